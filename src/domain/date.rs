@@ -1,0 +1,75 @@
+//! Calendar dates and ages.
+
+use chrono::Datelike;
+pub type Date = chrono::NaiveDate;
+
+/// Parses a strict `YYYY-MM-DD` date.
+pub fn parse_date(s: &str) -> Result<Date, String> {
+    let b = s.as_bytes();
+    let ok_shape = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !ok_shape {
+        return Err(format!("{s:?} is not a date of the form YYYY-MM-DD"));
+    }
+    let y: i32 = s[0..4].parse().map_err(|_| format!("bad year in {s:?}"))?;
+    let m: u32 = s[5..7].parse().map_err(|_| format!("bad month in {s:?}"))?;
+    let d: u32 = s[8..10].parse().map_err(|_| format!("bad day in {s:?}"))?;
+    Date::from_ymd_opt(y, m, d).ok_or_else(|| format!("{s} is not a calendar date"))
+}
+
+/// The date `years` after `d`. A 29 February start lands on 1 March in a common year: the
+/// full period of years has elapsed only at the end of 28 February (Civil Code art. 201–203
+/// count periods from the next day to the end of the corresponding day).
+pub fn add_years(d: Date, years: i32) -> Date {
+    let y = d.year() + years;
+    Date::from_ymd_opt(y, d.month(), d.day())
+        .or_else(|| Date::from_ymd_opt(y, 3, 1))
+        .unwrap_or(d)
+}
+
+/// Age in completed years on date `on`. A person reaches age N on the Nth birthday itself
+/// (法定年龄 “周岁” counts from the birthday; 以上 includes the number, Civil Code art. 1259).
+pub fn age_on(birth: Date, on: Date) -> i32 {
+    let mut age = on.year() - birth.year();
+    if add_years(birth, age) > on {
+        age -= 1;
+    }
+    age
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn strict_dates() {
+        assert!(parse_date("2018-02-30").is_err());
+        assert!(parse_date("2018-2-3").is_err());
+        assert!(parse_date("2018/02/03").is_err());
+        assert_eq!(d("2020-02-29").to_string(), "2020-02-29");
+    }
+
+    #[test]
+    fn age_is_reached_on_the_birthday() {
+        // 48th birthday on the hire date: 48 (（六）2 “男48周岁以上” holds)
+        assert_eq!(age_on(d("1970-09-01"), d("2018-09-01")), 48);
+        // one day before the birthday: still 47
+        assert_eq!(age_on(d("1970-09-02"), d("2018-09-01")), 47);
+    }
+
+    #[test]
+    fn leap_day_birthdays() {
+        // born 2000-02-29: 18 on 2018-03-01, not on 2018-02-28
+        assert_eq!(age_on(d("2000-02-29"), d("2018-02-28")), 17);
+        assert_eq!(age_on(d("2000-02-29"), d("2018-03-01")), 18);
+        assert_eq!(age_on(d("2000-02-29"), d("2020-02-29")), 20);
+    }
+}

@@ -1,0 +1,17 @@
+//! Typed domain values, parsed once at the edge (ingest) and trusted everywhere after.
+//!
+//! Each type refuses what the contract calls invalid (see `shared/contract/INPUTS.md`):
+//! a wrong check character, an impossible date, money with more than two decimals or in
+//! scientific notation. Errors are plain sentences meant for the exception report.
+
+pub mod credit_code;
+pub mod date;
+pub mod money;
+pub mod month;
+pub mod resident_id;
+
+pub use credit_code::CreditCode;
+pub use date::{add_years, age_on, parse_date, Date};
+pub use money::Money;
+pub use month::Month;
+pub use resident_id::{ResidentId, Sex};

@@ -1,0 +1,140 @@
+//! Money in yuan: exact decimals with at most two places, never binary floating point.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::fmt;
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default)]
+pub struct Money(Decimal);
+
+impl Money {
+    pub const ZERO: Money = Money(Decimal::ZERO);
+
+    /// Parses `1234`, `1234.5`, `-12.30`; refuses exponents, signs other than a leading `-`,
+    /// separators, spaces and more than two decimals.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let cents = parse_cents(s)?;
+        Ok(Money::from_cents(cents))
+    }
+
+    pub fn from_cents(cents: i64) -> Self {
+        Money(Decimal::new(cents, 2))
+    }
+
+    /// Rounds an exact amount once to 0.01 yuan, half away from zero (四舍五入).
+    pub fn round(d: Decimal) -> Self {
+        Money(d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+    }
+
+    pub fn decimal(self) -> Decimal {
+        self.0
+    }
+
+    /// The amount in cents (exact: every Money has at most two decimals).
+    pub fn cents(self) -> i64 {
+        let mut d = self.0.round_dp(2);
+        d.rescale(2);
+        d.mantissa() as i64
+    }
+
+    pub fn is_positive(self) -> bool {
+        self.0 > Decimal::ZERO
+    }
+}
+
+impl std::ops::Add for Money {
+    type Output = Money;
+    fn add(self, o: Money) -> Money {
+        Money(self.0 + o.0)
+    }
+}
+
+impl std::iter::Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        iter.fold(Money::ZERO, |a, b| a + b)
+    }
+}
+
+impl fmt::Display for Money {
+    /// Always exactly two decimals: `1017.60`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = self.0.round_dp(2);
+        d.rescale(2);
+        write!(f, "{d}")
+    }
+}
+
+/// Parses a yuan amount straight to cents.
+pub fn parse_cents(s: &str) -> Result<i64, String> {
+    let b = s.as_bytes();
+    let (neg, body) = match b.first() {
+        Some(b'-') => (true, &b[1..]),
+        _ => (false, b),
+    };
+    let (int, frac) = match body.iter().position(|&c| c == b'.') {
+        Some(p) => (&body[..p], &body[p + 1..]),
+        None => (body, &body[body.len()..]),
+    };
+    let bad = || format!("{s:?} is not an amount in yuan with at most 2 decimals");
+    if int.is_empty()
+        || int.len() > 15
+        || !int.iter().all(u8::is_ascii_digit)
+        || !frac.iter().all(u8::is_ascii_digit)
+        || (body.len() > int.len() && frac.is_empty())
+    {
+        return Err(bad());
+    }
+    if frac.len() > 2 {
+        return Err(format!("{s:?} has more than 2 decimals"));
+    }
+    let mut cents: i64 = 0;
+    for &c in int {
+        cents = cents * 10 + i64::from(c - b'0');
+    }
+    let mut f = 0i64;
+    for i in 0..2 {
+        f = f * 10 + frac.get(i).map_or(0, |c| i64::from(c - b'0'));
+    }
+    cents = cents * 100 + f;
+    Ok(if neg { -cents } else { cents })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_exact_amounts() {
+        assert_eq!(parse_cents("1234.50").unwrap(), 123450);
+        assert_eq!(parse_cents("7").unwrap(), 700);
+        assert_eq!(parse_cents("0.5").unwrap(), 50);
+        assert_eq!(parse_cents("-12.30").unwrap(), -1230);
+        assert_eq!(Money::parse("1017.6").unwrap().to_string(), "1017.60");
+        assert_eq!(Money::parse("1017.60").unwrap().cents(), 101760);
+    }
+
+    #[test]
+    fn refuses_floats_and_noise() {
+        for s in [
+            "1.2E3", "1e3", "12.345", "+5", "1,000", " 5", "", ".5", "5.", "NaN", "--1",
+        ] {
+            assert!(parse_cents(s).is_err(), "{s} accepted");
+        }
+    }
+
+    #[test]
+    fn rounds_half_away_from_zero() {
+        use std::str::FromStr;
+        assert_eq!(
+            Money::round(Decimal::from_str("2.345").unwrap()).to_string(),
+            "2.35"
+        );
+        assert_eq!(
+            Money::round(Decimal::from_str("2.344").unwrap()).to_string(),
+            "2.34"
+        );
+        assert_eq!(
+            Money::round(Decimal::from_str("-2.345").unwrap()).to_string(),
+            "-2.35"
+        );
+    }
+}

@@ -1,0 +1,164 @@
+//! The exception report: every input row not used and every amount not paid, with the reason.
+//! Codes are stable; `docs/EXCEPTIONS.md` gives each one's meaning and the analyst's action.
+
+use crate::domain::{CreditCode, Money, ResidentId};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Reject,
+    Hold,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Reject => "reject",
+            Severity::Hold => "hold",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// Stable exception codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    // rejects: the input row is not usable
+    BadResidentId,
+    BadCreditCode,
+    BadDate,
+    BadMonth,
+    BadMoney,
+    BadCode,
+    BadNumber,
+    BadEncoding,
+    FieldCount,
+    MissingValue,
+    UnknownPerson,
+    UnknownEmployer,
+    DuplicateKey,
+    // holds: payable, withheld for review
+    PayeeNoAccount,
+    // info: why a candidate row was not paid in this run
+    SiUnpaid,
+    SiPaidAfterPayoutMonth,
+    ContractUnderOneYear,
+    MonthOutsideContract,
+    DurationLimitReached,
+    RetirementAgeReached,
+    FlexibleIncomplete,
+    NotLocalHukou,
+    NotRegisteredUnemployed,
+    GraduateOutsideWindow,
+    NotSmallMicroEmployer,
+    EmployedDuringFlexibleMonth,
+    NoRuleInForce,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        use Code::*;
+        match self {
+            BadResidentId => "BAD_RESIDENT_ID",
+            BadCreditCode => "BAD_CREDIT_CODE",
+            BadDate => "BAD_DATE",
+            BadMonth => "BAD_MONTH",
+            BadMoney => "BAD_MONEY",
+            BadCode => "BAD_CODE",
+            BadNumber => "BAD_NUMBER",
+            BadEncoding => "BAD_ENCODING",
+            FieldCount => "FIELD_COUNT",
+            MissingValue => "MISSING_VALUE",
+            UnknownPerson => "UNKNOWN_PERSON",
+            UnknownEmployer => "UNKNOWN_EMPLOYER",
+            DuplicateKey => "DUPLICATE_KEY",
+            PayeeNoAccount => "PAYEE_NO_ACCOUNT",
+            SiUnpaid => "SI_UNPAID",
+            SiPaidAfterPayoutMonth => "SI_PAID_AFTER_PAYOUT_MONTH",
+            ContractUnderOneYear => "CONTRACT_UNDER_ONE_YEAR",
+            MonthOutsideContract => "MONTH_OUTSIDE_CONTRACT",
+            DurationLimitReached => "DURATION_LIMIT_REACHED",
+            RetirementAgeReached => "RETIREMENT_AGE_REACHED",
+            FlexibleIncomplete => "FLEXIBLE_INCOMPLETE",
+            NotLocalHukou => "NOT_LOCAL_HUKOU",
+            NotRegisteredUnemployed => "NOT_REGISTERED_UNEMPLOYED",
+            GraduateOutsideWindow => "GRADUATE_OUTSIDE_WINDOW",
+            NotSmallMicroEmployer => "NOT_SMALL_MICRO_EMPLOYER",
+            EmployedDuringFlexibleMonth => "EMPLOYED_DURING_FLEXIBLE_MONTH",
+            NoRuleInForce => "NO_RULE_IN_FORCE",
+        }
+    }
+
+    pub fn severity(self) -> Severity {
+        use Code::*;
+        match self {
+            BadResidentId | BadCreditCode | BadDate | BadMonth | BadMoney | BadCode | BadNumber
+            | BadEncoding | FieldCount | MissingValue | UnknownPerson | UnknownEmployer
+            | DuplicateKey => Severity::Reject,
+            PayeeNoAccount => Severity::Hold,
+            _ => Severity::Info,
+        }
+    }
+}
+
+/// One row of `exceptions.csv`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Exception {
+    pub severity: Severity,
+    pub code: Code,
+    /// input file name and physical line (header = 1)
+    pub source: Option<(String, u32)>,
+    pub programme: Option<&'static str>,
+    pub person: Option<ResidentId>,
+    pub employer: Option<CreditCode>,
+    pub amount: Option<Money>,
+    pub message: String,
+}
+
+impl Exception {
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Exception {
+            severity: code.severity(),
+            code,
+            source: None,
+            programme: None,
+            person: None,
+            employer: None,
+            amount: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn at(mut self, file: &str, line: u32) -> Self {
+        self.source = Some((file.to_string(), line));
+        self
+    }
+
+    pub fn programme(mut self, p: &'static str) -> Self {
+        self.programme = Some(p);
+        self
+    }
+
+    pub fn person(mut self, p: ResidentId) -> Self {
+        self.person = Some(p);
+        self
+    }
+
+    pub fn employer(mut self, e: CreditCode) -> Self {
+        self.employer = Some(e);
+        self
+    }
+
+    pub fn amount(mut self, a: Money) -> Self {
+        self.amount = Some(a);
+        self
+    }
+
+    /// `file:line`, or empty.
+    pub fn source_str(&self) -> String {
+        self.source
+            .as_ref()
+            .map(|(f, l)| format!("{f}:{l}"))
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,85 @@
+//! Reading an input file's bytes into text: UTF-8 (with or without BOM) or GB18030/GBK.
+
+use crate::pipeline::Encoding;
+use std::borrow::Cow;
+
+/// The encoding a file was actually read with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detected {
+    Utf8Bom,
+    Utf8,
+    Gb18030,
+}
+
+impl Detected {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Detected::Utf8Bom => "UTF-8 (BOM)",
+            Detected::Utf8 => "UTF-8",
+            Detected::Gb18030 => "GB18030",
+        }
+    }
+}
+
+/// Decoded text, the encoding used, and whether undecodable bytes were replaced by U+FFFD
+/// (rows containing them are rejected as BAD_ENCODING, never silently repaired).
+pub fn decode(bytes: &[u8], wanted: Encoding) -> (Cow<'_, str>, Detected, bool) {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    fn utf8(b: &[u8], d: Detected) -> (Cow<'_, str>, Detected, bool) {
+        match std::str::from_utf8(b) {
+            Ok(s) => (Cow::Borrowed(s), d, false),
+            Err(_) => (String::from_utf8_lossy(b), d, true),
+        }
+    }
+    match wanted {
+        Encoding::Utf8 => match bytes.strip_prefix(BOM) {
+            Some(rest) => utf8(rest, Detected::Utf8Bom),
+            None => utf8(bytes, Detected::Utf8),
+        },
+        Encoding::Gb18030 => gb18030(bytes),
+        Encoding::Auto => {
+            if let Some(rest) = bytes.strip_prefix(BOM) {
+                utf8(rest, Detected::Utf8Bom)
+            } else if let Ok(s) = std::str::from_utf8(bytes) {
+                (Cow::Borrowed(s), Detected::Utf8, false)
+            } else {
+                gb18030(bytes)
+            }
+        }
+    }
+}
+
+fn gb18030(bytes: &[u8]) -> (Cow<'_, str>, Detected, bool) {
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    (text, Detected::Gb18030, had_errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_gbk() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("身份证号,姓名\n");
+        let (text, d, bad) = decode(&gbk, Encoding::Auto);
+        assert_eq!(text, "身份证号,姓名\n");
+        assert_eq!(d, Detected::Gb18030);
+        assert!(!bad);
+    }
+
+    #[test]
+    fn strips_bom_and_keeps_utf8() {
+        let (text, d, _) = decode("\u{FEFF}姓名\n".as_bytes(), Encoding::Auto);
+        assert_eq!(text, "姓名\n");
+        assert_eq!(d, Detected::Utf8Bom);
+        let (_, d, _) = decode("姓名\n".as_bytes(), Encoding::Auto);
+        assert_eq!(d, Detected::Utf8);
+    }
+
+    #[test]
+    fn forced_utf8_flags_bad_bytes() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("姓名");
+        let (_, _, bad) = decode(&gbk, Encoding::Utf8);
+        assert!(bad);
+    }
+}

@@ -1,0 +1,628 @@
+//! Schemas and typed rows of the six input files (INPUTS.md). Each `parse_*` function turns
+//! one CSV row into a typed value or a reject; references to the registers are resolved here,
+//! once, to dense indexes.
+
+use super::table::{opt, req, Column, Reject, Row};
+use crate::domain::{parse_date, CreditCode, Date, Money, Month, ResidentId};
+use crate::exceptions::Code;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// Resolves resident IDs and credit codes to register indexes.
+pub trait Lookup: Sync {
+    fn person(&self, id: &ResidentId) -> Option<u32>;
+    fn employer(&self, id: &CreditCode) -> Option<u32>;
+}
+
+fn resident_id(row: &Row, i: usize) -> Result<ResidentId, Reject> {
+    row.parse(i, Code::BadResidentId, ResidentId::parse)
+}
+
+fn credit_code(row: &Row, i: usize) -> Result<CreditCode, Reject> {
+    row.parse(i, Code::BadCreditCode, CreditCode::parse)
+}
+
+fn date(row: &Row, i: usize) -> Result<Date, Reject> {
+    row.parse(i, Code::BadDate, parse_date)
+}
+
+fn opt_date(row: &Row, i: usize) -> Result<Option<Date>, Reject> {
+    row.parse_opt(i, Code::BadDate, parse_date)
+}
+
+fn money(row: &Row, i: usize) -> Result<Money, Reject> {
+    row.parse(i, Code::BadMoney, Money::parse)
+}
+
+fn yes_no(row: &Row, i: usize) -> Result<bool, Reject> {
+    row.parse(i, Code::BadCode, |v| match v {
+        "Y" => Ok(true),
+        "N" => Ok(false),
+        _ => Err(format!("{v:?} is not Y or N")),
+    })
+}
+
+fn code<T: Copy>(row: &Row, i: usize, table: &[(&str, T)]) -> Result<T, Reject> {
+    row.parse(i, Code::BadCode, |v| lookup_code(v, table))
+}
+
+fn lookup_code<T: Copy>(v: &str, table: &[(&str, T)]) -> Result<T, String> {
+    table
+        .iter()
+        .find(|(k, _)| *k == v)
+        .map(|(_, t)| *t)
+        .ok_or_else(|| {
+            let known: Vec<&str> = table.iter().map(|(k, _)| *k).collect();
+            format!("{v:?} is not one of {}", known.join(", "))
+        })
+}
+
+/// Bank codes and account numbers are kept as text: their usability is judged when paying
+/// (a payee without a usable account is held, not rejected).
+fn text_opt(row: &Row, i: usize) -> Option<String> {
+    row.opt(i).map(str::to_string)
+}
+
+fn cnaps(v: &str) -> Result<String, String> {
+    if v.len() == 12 && v.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(v.to_string())
+    } else {
+        Err(format!("{v:?} is not a 12-digit CNAPS bank code"))
+    }
+}
+
+fn check_order(a: Date, b: Option<Date>, what: &str) -> Result<(), Reject> {
+    match b {
+        Some(b) if b < a => Err(Reject::new(
+            Code::BadDate,
+            format!("{what}: {b} is before {a}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn known_person(l: &dyn Lookup, id: ResidentId, col: &str) -> Result<u32, Reject> {
+    l.person(&id).ok_or_else(|| {
+        Reject::new(
+            Code::UnknownPerson,
+            format!("{col} {} is not in persons.csv", id.masked()),
+        )
+    })
+}
+
+fn known_employer(l: &dyn Lookup, id: CreditCode, col: &str) -> Result<u32, Reject> {
+    l.employer(&id).ok_or_else(|| {
+        Reject::new(
+            Code::UnknownEmployer,
+            format!("{col} {id} is not in employers.csv"),
+        )
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// persons.csv
+
+pub mod hardship_category {
+    //! Bits of the declared hardship facts (`hardship_categories`).
+    pub const DIBAO: u16 = 1 << 0;
+    pub const HARDSHIP_WORKER_FAMILY: u16 = 1 << 1;
+    pub const ZERO_EMPLOYMENT_FAMILY: u16 = 1 << 2;
+    pub const DISABLED: u16 = 1 << 3;
+    pub const VETERAN: u16 = 1 << 4;
+    pub const ENTITLED_FAMILY: u16 = 1 << 5;
+    pub const MILITARY_SPOUSE: u16 = 1 << 6;
+    pub const DIBAO_EDGE_ILLNESS: u16 = 1 << 7;
+    pub const LAND_EXPROPRIATED: u16 = 1 << 8;
+
+    pub const CODES: &[(&str, u16)] = &[
+        ("dibao", DIBAO),
+        ("hardship_worker_family", HARDSHIP_WORKER_FAMILY),
+        ("zero_employment_family", ZERO_EMPLOYMENT_FAMILY),
+        ("disabled", DISABLED),
+        ("veteran", VETERAN),
+        ("entitled_family", ENTITLED_FAMILY),
+        ("military_spouse", MILITARY_SPOUSE),
+        ("dibao_edge_illness", DIBAO_EDGE_ILLNESS),
+        ("land_expropriated", LAND_EXPROPRIATED),
+    ];
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Education {
+    University,
+    Technician,
+    Other,
+}
+
+#[derive(Clone, Debug)]
+pub struct PersonRow {
+    pub line: u32,
+    pub id: ResidentId,
+    pub name: String,
+    pub hukou_local: bool,
+    pub registered_unemployed_on: Option<Date>,
+    pub categories: u16,
+    pub graduation_date: Option<Date>,
+    pub education: Education,
+    pub hardship_family_graduate: bool,
+    pub bank_code: Option<String>,
+    pub account_no: Option<String>,
+}
+
+pub const PERSONS: &[Column] = &[
+    req("person_id"),
+    req("name"),
+    req("hukou_local"),
+    opt("registered_unemployed_on"),
+    opt("hardship_categories"),
+    opt("graduation_date"),
+    req("education"),
+    req("hardship_family_graduate"),
+    opt("bank_code"),
+    opt("account_no"),
+];
+
+pub fn parse_person(row: &Row) -> Result<PersonRow, Reject> {
+    let mut categories = 0u16;
+    if let Some(v) = row.opt(4) {
+        for c in v.split(';') {
+            categories |= lookup_code(c, hardship_category::CODES)
+                .map_err(|e| Reject::new(Code::BadCode, format!("hardship_categories: {e}")))?;
+        }
+    }
+    Ok(PersonRow {
+        line: row.line,
+        id: resident_id(row, 0)?,
+        name: row.req(1)?.to_string(),
+        hukou_local: yes_no(row, 2)?,
+        registered_unemployed_on: opt_date(row, 3)?,
+        categories,
+        graduation_date: opt_date(row, 5)?,
+        education: code(
+            row,
+            6,
+            &[
+                ("university", Education::University),
+                ("technician", Education::Technician),
+                ("other", Education::Other),
+            ],
+        )?,
+        hardship_family_graduate: yes_no(row, 7)?,
+        bank_code: text_opt(row, 8),
+        account_no: text_opt(row, 9),
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// employers.csv
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Size {
+    Micro,
+    Small,
+    Medium,
+    Large,
+}
+
+impl Size {
+    /// 小微企业 = micro or small.
+    pub fn is_small_micro(self) -> bool {
+        matches!(self, Size::Micro | Size::Small)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EmployerKind {
+    Enterprise,
+    IndividualBusiness,
+    SocialOrg,
+    PublicBody,
+}
+
+#[derive(Clone, Debug)]
+pub struct EmployerRow {
+    pub line: u32,
+    pub id: CreditCode,
+    pub name: String,
+    pub size: Size,
+    pub kind: EmployerKind,
+    pub founded_on: Date,
+    pub founder_id: Option<ResidentId>,
+    pub staffing_agency: bool,
+    pub region: u32,
+    pub bank_code: Option<String>,
+    pub account_no: Option<String>,
+}
+
+pub const EMPLOYERS: &[Column] = &[
+    req("employer_id"),
+    req("name"),
+    req("size"),
+    req("kind"),
+    req("founded_on"),
+    opt("founder_id"),
+    req("staffing_agency"),
+    req("region"),
+    opt("bank_code"),
+    opt("account_no"),
+];
+
+pub fn parse_employer(row: &Row) -> Result<EmployerRow, Reject> {
+    Ok(EmployerRow {
+        line: row.line,
+        id: credit_code(row, 0)?,
+        name: row.req(1)?.to_string(),
+        size: code(
+            row,
+            2,
+            &[
+                ("micro", Size::Micro),
+                ("small", Size::Small),
+                ("medium", Size::Medium),
+                ("large", Size::Large),
+            ],
+        )?,
+        kind: code(
+            row,
+            3,
+            &[
+                ("enterprise", EmployerKind::Enterprise),
+                ("individual_business", EmployerKind::IndividualBusiness),
+                ("social_org", EmployerKind::SocialOrg),
+                ("public_body", EmployerKind::PublicBody),
+            ],
+        )?,
+        founded_on: date(row, 4)?,
+        founder_id: row.parse_opt(5, Code::BadResidentId, ResidentId::parse)?,
+        staffing_agency: yes_no(row, 6)?,
+        region: row.parse(7, Code::BadCode, |v| {
+            if v.len() == 6 && v.bytes().all(|b| b.is_ascii_digit()) {
+                v.parse()
+                    .map_err(|_| format!("{v:?} is not a division code"))
+            } else {
+                Err(format!("{v:?} is not a 6-digit division code"))
+            }
+        })?,
+        bank_code: text_opt(row, 8),
+        account_no: text_opt(row, 9),
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// employment.csv
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Post {
+    Regular,
+    PublicWelfare,
+}
+
+#[derive(Clone, Debug)]
+pub struct EmploymentRow {
+    pub line: u32,
+    pub person: u32,
+    pub employer: u32,
+    pub contract_start: Date,
+    pub contract_end: Option<Date>,
+    pub post: Post,
+    pub ended_on: Option<Date>,
+}
+
+impl EmploymentRow {
+    /// Last day of actual employment under the contract, if bounded.
+    pub fn last_day(&self) -> Option<Date> {
+        match (self.contract_end, self.ended_on) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+}
+
+pub const EMPLOYMENT: &[Column] = &[
+    req("person_id"),
+    req("employer_id"),
+    req("contract_start"),
+    opt("contract_end"),
+    req("post"),
+    opt("ended_on"),
+];
+
+pub fn parse_employment(row: &Row, l: &dyn Lookup) -> Result<EmploymentRow, Reject> {
+    let person = known_person(l, resident_id(row, 0)?, "person_id")?;
+    let employer = known_employer(l, credit_code(row, 1)?, "employer_id")?;
+    let contract_start = date(row, 2)?;
+    let contract_end = opt_date(row, 3)?;
+    check_order(contract_start, contract_end, "contract_end")?;
+    let ended_on = opt_date(row, 5)?;
+    check_order(contract_start, ended_on, "ended_on")?;
+    Ok(EmploymentRow {
+        line: row.line,
+        person,
+        employer,
+        contract_start,
+        contract_end,
+        post: code(
+            row,
+            4,
+            &[
+                ("regular", Post::Regular),
+                ("public_welfare", Post::PublicWelfare),
+            ],
+        )?,
+        ended_on,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// contributions.csv
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+pub enum Insurance {
+    Pension = 0,
+    Medical = 1,
+    Unemployment = 2,
+    Injury = 3,
+    Maternity = 4,
+}
+
+impl Insurance {
+    pub const ALL: [Insurance; 5] = [
+        Insurance::Pension,
+        Insurance::Medical,
+        Insurance::Unemployment,
+        Insurance::Injury,
+        Insurance::Maternity,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Insurance::Pension => "pension",
+            Insurance::Medical => "medical",
+            Insurance::Unemployment => "unemployment",
+            Insurance::Injury => "injury",
+            Insurance::Maternity => "maternity",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ContributionRow {
+    pub line: u32,
+    pub person: u32,
+    /// `None` = paid by the person as a flexible worker
+    pub employer: Option<u32>,
+    pub period: Month,
+    pub insurance: Insurance,
+    pub base_cents: i64,
+    pub employer_cents: i64,
+    pub personal_cents: i64,
+    pub paid_on: Option<Date>,
+}
+
+pub const CONTRIBUTIONS: &[Column] = &[
+    req("person_id"),
+    req("employer_id"),
+    req("period"),
+    req("insurance"),
+    req("base"),
+    req("employer_amount"),
+    req("personal_amount"),
+    req("paid_on"),
+];
+
+pub fn parse_contribution(row: &Row, l: &dyn Lookup) -> Result<ContributionRow, Reject> {
+    let person = known_person(l, resident_id(row, 0)?, "person_id")?;
+    let employer = match row.opt(1) {
+        None => None,
+        Some(_) => Some(known_employer(l, credit_code(row, 1)?, "employer_id")?),
+    };
+    let cents = |i| row.parse(i, Code::BadMoney, crate::domain::money::parse_cents);
+    Ok(ContributionRow {
+        line: row.line,
+        person,
+        employer,
+        period: row.parse(2, Code::BadMonth, Month::parse)?,
+        insurance: code(
+            row,
+            3,
+            &[
+                ("pension", Insurance::Pension),
+                ("medical", Insurance::Medical),
+                ("unemployment", Insurance::Unemployment),
+                ("injury", Insurance::Injury),
+                ("maternity", Insurance::Maternity),
+            ],
+        )?,
+        base_cents: cents(4)?,
+        employer_cents: cents(5)?,
+        personal_cents: cents(6)?,
+        paid_on: opt_date(row, 7)?,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// internships.csv
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Ongoing,
+    Completed,
+    Retained,
+    LeftEarly,
+}
+
+#[derive(Clone, Debug)]
+pub struct InternshipRow {
+    pub line: u32,
+    pub placement_id: String,
+    pub person: u32,
+    pub host: u32,
+    pub mentor: Option<ResidentId>,
+    pub start_date: Date,
+    pub planned_end: Date,
+    pub left_on: Option<Date>,
+    pub monthly_stipend: Money,
+    pub outcome: Outcome,
+}
+
+pub const INTERNSHIPS: &[Column] = &[
+    req("placement_id"),
+    req("person_id"),
+    req("host_id"),
+    opt("mentor_id"),
+    req("start_date"),
+    req("planned_end"),
+    opt("left_on"),
+    req("monthly_stipend"),
+    req("outcome"),
+];
+
+pub fn parse_internship(row: &Row, l: &dyn Lookup) -> Result<InternshipRow, Reject> {
+    let person = known_person(l, resident_id(row, 1)?, "person_id")?;
+    let host = known_employer(l, credit_code(row, 2)?, "host_id")?;
+    let start_date = date(row, 4)?;
+    let planned_end = date(row, 5)?;
+    check_order(start_date, Some(planned_end), "planned_end")?;
+    let left_on = opt_date(row, 6)?;
+    check_order(start_date, left_on, "left_on")?;
+    Ok(InternshipRow {
+        line: row.line,
+        placement_id: row.req(0)?.to_string(),
+        person,
+        host,
+        mentor: row.parse_opt(3, Code::BadResidentId, ResidentId::parse)?,
+        start_date,
+        planned_end,
+        left_on,
+        monthly_stipend: money(row, 7)?,
+        outcome: code(
+            row,
+            8,
+            &[
+                ("ongoing", Outcome::Ongoing),
+                ("completed", Outcome::Completed),
+                ("retained", Outcome::Retained),
+                ("left_early", Outcome::LeftEarly),
+            ],
+        )?,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// loan_repayments.csv
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Borrower {
+    Person(u32),
+    Employer(u32),
+}
+
+pub const BORROWER_GROUPS: &[(&str, &str)] = &[
+    ("graduate", "graduate"),
+    ("student", "student"),
+    ("registered_unemployed", "registered_unemployed"),
+    ("veteran", "veteran"),
+    ("farmer", "farmer"),
+    ("released_prisoner", "released_prisoner"),
+    ("decapacity_worker", "decapacity_worker"),
+    ("online_merchant", "online_merchant"),
+    ("poverty_registered", "poverty_registered"),
+    ("sme_job_creator", "sme_job_creator"),
+    ("other", "other"),
+];
+
+#[derive(Clone, Debug)]
+pub struct LoanRow {
+    pub line: u32,
+    pub loan_id: String,
+    pub borrower: Borrower,
+    pub borrower_group: &'static str,
+    pub lender_bank: String,
+    pub principal: Money,
+    pub annual_rate: Decimal,
+    pub start_date: Date,
+    pub term_months: u32,
+    pub instalment_no: u32,
+    pub accrual_start: Date,
+    pub accrual_end: Date,
+    pub due_date: Date,
+    pub interest_due: Money,
+    pub principal_due: Money,
+    pub paid_on: Option<Date>,
+}
+
+pub const LOANS: &[Column] = &[
+    req("loan_id"),
+    req("borrower_id"),
+    req("borrower_kind"),
+    req("borrower_group"),
+    req("lender_bank"),
+    req("principal"),
+    req("annual_rate"),
+    req("start_date"),
+    req("term_months"),
+    req("instalment_no"),
+    req("accrual_start"),
+    req("accrual_end"),
+    req("due_date"),
+    req("interest_due"),
+    req("principal_due"),
+    req("paid_on"),
+];
+
+fn positive_int(v: &str) -> Result<u32, String> {
+    if !v.is_empty() && v.len() <= 6 && v.bytes().all(|b| b.is_ascii_digit()) {
+        match v.parse::<u32>() {
+            Ok(n) if n > 0 => Ok(n),
+            _ => Err(format!("{v:?} is not a positive whole number")),
+        }
+    } else {
+        Err(format!("{v:?} is not a positive whole number"))
+    }
+}
+
+fn rate(v: &str) -> Result<Decimal, String> {
+    let ok = v.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && v.bytes().filter(|&b| b == b'.').count() <= 1;
+    if !ok {
+        return Err(format!(
+            "{v:?} is not a rate written as a decimal such as 0.0435"
+        ));
+    }
+    let d = Decimal::from_str(v).map_err(|e| format!("{v:?}: {e}"))?;
+    if d >= Decimal::ONE {
+        return Err(format!("{v} is not a rate as a decimal (0.0435 = 4.35%)"));
+    }
+    Ok(d)
+}
+
+pub fn parse_loan(row: &Row, l: &dyn Lookup) -> Result<LoanRow, Reject> {
+    let kind = code(row, 2, &[("individual", false), ("enterprise", true)])?;
+    let borrower = if kind {
+        Borrower::Employer(known_employer(l, credit_code(row, 1)?, "borrower_id")?)
+    } else {
+        Borrower::Person(known_person(l, resident_id(row, 1)?, "borrower_id")?)
+    };
+    let accrual_start = date(row, 10)?;
+    let accrual_end = date(row, 11)?;
+    check_order(accrual_start, Some(accrual_end), "accrual_end")?;
+    Ok(LoanRow {
+        line: row.line,
+        loan_id: row.req(0)?.to_string(),
+        borrower,
+        borrower_group: code(row, 3, BORROWER_GROUPS)?,
+        lender_bank: row.parse(4, Code::BadCode, cnaps)?,
+        principal: money(row, 5)?,
+        annual_rate: row.parse(6, Code::BadNumber, rate)?,
+        start_date: date(row, 7)?,
+        term_months: row.parse(8, Code::BadNumber, positive_int)?,
+        instalment_no: row.parse(9, Code::BadNumber, positive_int)?,
+        accrual_start,
+        accrual_end,
+        due_date: date(row, 12)?,
+        interest_due: money(row, 13)?,
+        principal_due: money(row, 14)?,
+        paid_on: opt_date(row, 15)?,
+    })
+}

@@ -1,0 +1,89 @@
+//! Crash-safe file writing: a temporary name in the same folder, fsync, rename, fsync of the
+//! folder. Files are created mode 0600 (they hold resident IDs and, in bank files, accounts).
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+fn create_private(path: &Path) -> std::io::Result<File> {
+    let mut o = OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path)
+}
+
+/// Writes every `(relative name, bytes)` under `dir`: first all temporaries, then the renames,
+/// so that a failure while writing leaves no final name touched.
+pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
+    fs::create_dir_all(dir)?;
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let result = (|| {
+        for (name, bytes) in files {
+            let target = dir.join(name);
+            let parent = target.parent().unwrap_or(dir).to_path_buf();
+            fs::create_dir_all(&parent)?;
+            let file_name = target
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let tmp = parent.join(format!(".{file_name}.tmp-{}", std::process::id()));
+            let _ = fs::remove_file(&tmp);
+            let mut f = create_private(&tmp)?;
+            staged.push((tmp.clone(), target));
+            f.write_all(bytes)?;
+            f.sync_all()?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        for (tmp, _) in &staged {
+            let _ = fs::remove_file(tmp);
+        }
+        return Err(e);
+    }
+    for (tmp, target) in &staged {
+        fs::rename(tmp, target)?;
+    }
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_private_files_and_leaves_no_temporaries() {
+        let dir = tempfile::tempdir().unwrap();
+        write_all(
+            dir.path(),
+            &[
+                ("a.csv".into(), b"x".to_vec()),
+                ("bank/b.xml".into(), b"y".to_vec()),
+            ],
+        )
+        .unwrap();
+        assert_eq!(fs::read(dir.path().join("a.csv")).unwrap(), b"x");
+        assert_eq!(fs::read(dir.path().join("bank/b.xml")).unwrap(), b"y");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(dir.path().join("a.csv"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(names.iter().all(|n| !n.contains(".tmp-")), "{names:?}");
+    }
+}

@@ -1,0 +1,71 @@
+//! `exceptions.csv`: UTF-8 with BOM (spreadsheets then show Chinese correctly), stable order.
+
+use crate::exceptions::Exception;
+
+pub const HEADER: [&str; 8] = [
+    "severity",
+    "code",
+    "source",
+    "programme",
+    "person_id",
+    "employer_id",
+    "amount",
+    "message",
+];
+
+/// Sorts for the analyst: rejects by file and line, then holds, then information.
+pub fn sort(ex: &mut [Exception], file_order: &[String]) {
+    let file_rank = |e: &Exception| {
+        e.source
+            .as_ref()
+            .map(|(f, l)| {
+                (
+                    file_order.iter().position(|x| x == f).unwrap_or(usize::MAX),
+                    *l,
+                )
+            })
+            .unwrap_or((usize::MAX, 0))
+    };
+    ex.sort_by(|a, b| {
+        (
+            a.severity,
+            file_rank(a),
+            a.code,
+            a.programme,
+            a.person,
+            a.employer,
+            &a.message,
+        )
+            .cmp(&(
+                b.severity,
+                file_rank(b),
+                b.code,
+                b.programme,
+                b.person,
+                b.employer,
+                &b.message,
+            ))
+    });
+}
+
+pub fn render(ex: &[Exception]) -> Vec<u8> {
+    let mut buf = b"\xEF\xBB\xBF".to_vec();
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(&mut buf);
+    let _ = w.write_record(HEADER);
+    for e in ex {
+        let _ = w.write_record([
+            e.severity.as_str(),
+            e.code.as_str(),
+            &e.source_str(),
+            e.programme.unwrap_or(""),
+            &e.person.map(|p| p.to_string()).unwrap_or_default(),
+            &e.employer.map(|x| x.to_string()).unwrap_or_default(),
+            &e.amount.map(|a| a.to_string()).unwrap_or_default(),
+            &e.message,
+        ]);
+    }
+    drop(w);
+    buf
+}

@@ -1,0 +1,28 @@
+//! Outputs (OUTPUTS.md): `payments.csv`, `exceptions.csv`, `summary.json`, `manifest.json`.
+//! Everything is rendered in memory first and then written atomically, so a failed run
+//! leaves no file under a final name, and the same inputs give the same bytes.
+
+pub mod atomic;
+pub mod exceptions;
+pub mod manifest;
+pub mod payments;
+pub mod summary;
+
+/// `<file>` with its size and SHA-256, for the manifest.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct FileHash {
+    pub file: String,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+impl FileHash {
+    pub fn of(file: impl Into<String>, bytes: &[u8]) -> Self {
+        use sha2::{Digest, Sha256};
+        FileHash {
+            file: file.into(),
+            bytes: bytes.len() as u64,
+            sha256: hex::encode(Sha256::digest(bytes)),
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! `summary.json`: totals by programme and payee kind, row reconciliation per input file,
+//! exceptions by code, ledger effect.
+
+use super::payments::Line;
+use crate::domain::{Money, Month};
+use crate::exceptions::Exception;
+use crate::registers::FileStats;
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+
+fn totals<'a>(lines: impl Iterator<Item = &'a Line>, key: impl Fn(&Line) -> String) -> Value {
+    let mut m: BTreeMap<String, (u64, Money)> = BTreeMap::new();
+    for l in lines {
+        let e = m.entry(key(l)).or_insert((0, Money::ZERO));
+        e.0 += 1;
+        e.1 = e.1 + l.amount;
+    }
+    let mut out = Map::new();
+    for (k, (n, total)) in m {
+        out.insert(k, json!({"lines": n, "amount": total.to_string()}));
+    }
+    Value::Object(out)
+}
+
+pub fn render(
+    pipeline: &str,
+    payout: Month,
+    stats: &[FileStats],
+    lines: &[Line],
+    exceptions: &[Exception],
+) -> Vec<u8> {
+    let total: Money = lines.iter().map(|l| l.amount).sum();
+    let mut by_code: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut by_sev: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut held = Money::ZERO;
+    for e in exceptions {
+        *by_code.entry(e.code.as_str()).or_default() += 1;
+        *by_sev.entry(e.severity.as_str()).or_default() += 1;
+        if e.severity == crate::exceptions::Severity::Hold {
+            held = held + e.amount.unwrap_or(Money::ZERO);
+        }
+    }
+    let inputs: Vec<Value> = stats
+        .iter()
+        .map(|s| {
+            json!({
+                "file": s.file, "encoding": s.encoding, "rows_read": s.read,
+                "rows_used": s.used, "rows_rejected": s.rejected,
+                "reconciled": s.read == s.used + s.rejected,
+            })
+        })
+        .collect();
+    let v = json!({
+        "pipeline": pipeline,
+        "payout_month": payout.to_string(),
+        "inputs": inputs,
+        "payments": {
+            "lines": lines.len(),
+            "amount": total.to_string(),
+            "by_programme": totals(lines.iter(), |l| l.programme.to_string()),
+            "by_payee_kind": totals(lines.iter(), |l| l.payee_kind.to_string()),
+        },
+        "exceptions": {
+            "total": exceptions.len(),
+            "by_severity": by_sev,
+            "by_code": by_code,
+            "held_amount": held.to_string(),
+        },
+        "ledger": {
+            "store": "none",
+            "effect": "none: no persistent ledger yet, so every eligible service month up to the payout month is paid by this run",
+        },
+    });
+    let mut s = serde_json::to_vec_pretty(&v).unwrap_or_default();
+    s.push(b'\n');
+    s
+}

@@ -1,0 +1,288 @@
+//! Pipeline files (`pipelines/*.toml`): which programmes a city runs, the clause each one cites,
+//! how its input files are read, and every policy parameter with effective dates and sources.
+//!
+//! The format is documented in `docs/PIPELINES.md`. A pipeline may `extends = "suzhou"` another
+//! one and override single programmes or parameters: that is how a bureau sets a "published
+//! standard" that the policy text leaves open, without editing the shipped file.
+
+mod params;
+
+pub use params::{ParamError, ParamRef, Params};
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Pipelines shipped inside the binary, so that `--pipeline suzhou` works from any directory.
+const BUILTIN: &[(&str, &str)] = &[("suzhou", include_str!("../../pipelines/suzhou.toml"))];
+
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error("pipeline {0:?} not found: neither a file nor one of the built-in pipelines ({1})")]
+    NotFound(String, String),
+    #[error("cannot read pipeline file {0}: {1}")]
+    Io(PathBuf, std::io::Error),
+    #[error("pipeline {0} is not valid: {1}")]
+    Syntax(String, String),
+    #[error("pipeline {0}: {1}")]
+    Invalid(String, String),
+    #[error("pipeline {0} extends itself (cycle through {1})")]
+    Cycle(String, String),
+}
+
+#[derive(Deserialize, Debug, Default, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawPipeline {
+    name: Option<String>,
+    title: Option<String>,
+    document: Option<String>,
+    extends: Option<String>,
+    #[serde(default)]
+    input: RawInput,
+    #[serde(default)]
+    programmes: BTreeMap<String, RawProgramme>,
+    #[serde(default)]
+    params: BTreeMap<String, params::RawParam>,
+}
+
+#[derive(Deserialize, Debug, Default, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawInput {
+    encoding: Option<String>,
+    #[serde(default)]
+    headers: BTreeMap<String, String>,
+    #[serde(default)]
+    files: BTreeMap<String, RawFile>,
+}
+
+#[derive(Deserialize, Debug, Default, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    encoding: Option<String>,
+    #[serde(default)]
+    headers: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize, Debug, Default, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawProgramme {
+    enabled: Option<bool>,
+    clause: Option<String>,
+}
+
+/// How to decode an input file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// BOM → UTF-8; valid UTF-8 → UTF-8; otherwise GB18030 (a superset of GBK).
+    Auto,
+    Utf8,
+    Gb18030,
+}
+
+impl Encoding {
+    fn parse(s: &str) -> Option<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "auto" => Some(Encoding::Auto),
+            "utf-8" | "utf8" => Some(Encoding::Utf8),
+            "gbk" | "gb18030" | "gb2312" => Some(Encoding::Gb18030),
+            _ => None,
+        }
+    }
+}
+
+/// Reading instructions for one input file.
+#[derive(Clone, Debug)]
+pub struct FileSpec {
+    pub encoding: Encoding,
+    /// header as found in the file → canonical column name
+    pub headers: BTreeMap<String, String>,
+}
+
+/// A programme as enabled in a pipeline.
+#[derive(Clone, Debug)]
+pub struct ProgrammeSpec {
+    pub enabled: bool,
+    pub clause: String,
+}
+
+/// A fully resolved pipeline (after `extends`).
+#[derive(Debug)]
+pub struct Pipeline {
+    pub name: String,
+    pub title: String,
+    pub document: String,
+    pub programmes: BTreeMap<String, ProgrammeSpec>,
+    pub params: Params,
+    encoding: Encoding,
+    headers: BTreeMap<String, String>,
+    files: BTreeMap<String, RawFile>,
+    /// every file of the `extends` chain, base first, with its text
+    pub sources: Vec<(String, String)>,
+}
+
+impl Pipeline {
+    /// Loads `--pipeline` as given: a path (contains `/` or ends in `.toml`), else a name looked
+    /// up as `pipelines/<name>.toml` under the current directory, else a built-in pipeline.
+    pub fn load(spec: &str) -> Result<Self, PipelineError> {
+        let mut chain = Vec::new();
+        let mut next = Some(spec.to_string());
+        while let Some(s) = next {
+            let (origin, text) = locate(&s)?;
+            if chain
+                .iter()
+                .any(|(o, _, _): &(String, String, RawPipeline)| *o == origin)
+            {
+                return Err(PipelineError::Cycle(spec.into(), origin));
+            }
+            let raw: RawPipeline = toml::from_str(&text)
+                .map_err(|e| PipelineError::Syntax(origin.clone(), e.to_string()))?;
+            next = raw.extends.clone();
+            chain.push((origin, text, raw));
+        }
+        chain.reverse();
+        let mut merged = RawPipeline::default();
+        let mut sources = Vec::new();
+        for (origin, text, raw) in chain {
+            merge(&mut merged, raw);
+            sources.push((origin, text));
+        }
+        Self::resolve(merged, sources)
+    }
+
+    fn resolve(raw: RawPipeline, sources: Vec<(String, String)>) -> Result<Self, PipelineError> {
+        let name = raw
+            .name
+            .ok_or_else(|| PipelineError::Invalid("?".into(), "no `name`".into()))?;
+        let invalid = |m: String| PipelineError::Invalid(name.clone(), m);
+        let encoding = match raw.input.encoding.as_deref() {
+            None => Encoding::Auto,
+            Some(e) => {
+                Encoding::parse(e).ok_or_else(|| invalid(format!("unknown encoding {e:?}")))?
+            }
+        };
+        for (f, spec) in &raw.input.files {
+            if let Some(e) = &spec.encoding {
+                Encoding::parse(e)
+                    .ok_or_else(|| invalid(format!("input.files.{f}: unknown encoding {e:?}")))?;
+            }
+        }
+        let mut programmes = BTreeMap::new();
+        for (code, p) in raw.programmes {
+            let clause = p
+                .clause
+                .ok_or_else(|| invalid(format!("programme {code} has no clause")))?;
+            programmes.insert(
+                code,
+                ProgrammeSpec {
+                    enabled: p.enabled.unwrap_or(false),
+                    clause,
+                },
+            );
+        }
+        let params = Params::resolve(raw.params).map_err(invalid)?;
+        Ok(Pipeline {
+            title: raw.title.unwrap_or_else(|| name.clone()),
+            document: raw.document.unwrap_or_default(),
+            name,
+            programmes,
+            params,
+            encoding,
+            headers: raw.input.headers,
+            files: raw.input.files,
+            sources,
+        })
+    }
+
+    /// SHA-256 over every file of the `extends` chain.
+    pub fn hash(&self) -> String {
+        let mut h = Sha256::new();
+        for (origin, text) in &self.sources {
+            h.update(origin.as_bytes());
+            h.update([0]);
+            h.update(text.as_bytes());
+            h.update([0]);
+        }
+        hex::encode(h.finalize())
+    }
+
+    /// Reading instructions for input file `stem` (e.g. `contributions`).
+    pub fn file_spec(&self, stem: &str) -> FileSpec {
+        let file = self.files.get(stem);
+        let encoding = file
+            .and_then(|f| f.encoding.as_deref())
+            .and_then(Encoding::parse)
+            .unwrap_or(self.encoding);
+        let mut headers = self.headers.clone();
+        if let Some(f) = file {
+            headers.extend(f.headers.clone());
+        }
+        FileSpec { encoding, headers }
+    }
+
+    pub fn enabled(&self, code: &str) -> Option<&ProgrammeSpec> {
+        self.programmes.get(code).filter(|p| p.enabled)
+    }
+}
+
+fn locate(spec: &str) -> Result<(String, String), PipelineError> {
+    let looks_like_path = spec.contains('/') || spec.ends_with(".toml");
+    let path = if looks_like_path {
+        PathBuf::from(spec)
+    } else {
+        Path::new("pipelines").join(format!("{spec}.toml"))
+    };
+    if looks_like_path || path.is_file() {
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| PipelineError::Io(path.clone(), e))?;
+        return Ok((path.display().to_string(), text));
+    }
+    BUILTIN
+        .iter()
+        .find(|(n, _)| *n == spec)
+        .map(|(n, t)| (format!("builtin:{n}"), t.to_string()))
+        .ok_or_else(|| {
+            let names: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
+            PipelineError::NotFound(spec.into(), names.join(", "))
+        })
+}
+
+/// Names of the built-in pipelines.
+pub fn builtin_names() -> Vec<&'static str> {
+    BUILTIN.iter().map(|(n, _)| *n).collect()
+}
+
+fn merge(base: &mut RawPipeline, over: RawPipeline) {
+    if over.name.is_some() {
+        base.name = over.name;
+    }
+    if over.title.is_some() {
+        base.title = over.title;
+    }
+    if over.document.is_some() {
+        base.document = over.document;
+    }
+    if over.input.encoding.is_some() {
+        base.input.encoding = over.input.encoding;
+    }
+    base.input.headers.extend(over.input.headers);
+    for (k, f) in over.input.files {
+        let e = base.input.files.entry(k).or_default();
+        if f.encoding.is_some() {
+            e.encoding = f.encoding;
+        }
+        e.headers.extend(f.headers);
+    }
+    for (k, p) in over.programmes {
+        let e = base.programmes.entry(k).or_default();
+        if p.enabled.is_some() {
+            e.enabled = p.enabled;
+        }
+        if p.clause.is_some() {
+            e.clause = p.clause;
+        }
+    }
+    for (k, p) in over.params {
+        params::merge(base.params.entry(k).or_default(), p);
+    }
+}

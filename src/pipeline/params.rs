@@ -1,0 +1,282 @@
+//! Dated policy parameters, OpenFisca style: each parameter is a list of values keyed by the
+//! date from which they apply, each with the clause it comes from.
+
+use crate::domain::{parse_date, Date};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+#[derive(Deserialize, Debug, Default, Clone)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawParam {
+    unit: Option<String>,
+    clause: Option<String>,
+    note: Option<String>,
+    values: Option<Vec<RawValue>>,
+}
+
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawValue {
+    from: String,
+    value: toml::Value,
+    clause: Option<String>,
+}
+
+pub(super) fn merge(base: &mut RawParam, over: RawParam) {
+    if over.unit.is_some() {
+        base.unit = over.unit;
+    }
+    if over.clause.is_some() {
+        base.clause = over.clause;
+    }
+    if over.note.is_some() {
+        base.note = over.note;
+    }
+    if over.values.is_some() {
+        base.values = over.values;
+    }
+}
+
+/// One dated value.
+#[derive(Debug, Clone)]
+pub struct DatedValue {
+    pub from: Date,
+    pub value: Decimal,
+    pub clause: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub unit: String,
+    pub clause: String,
+    pub note: String,
+    /// ascending by `from`
+    pub values: Vec<DatedValue>,
+}
+
+/// The parameter value a computation used: travels with each payment line.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ParamRef {
+    pub name: String,
+    pub value: Decimal,
+    pub from: Date,
+}
+
+impl fmt::Display for ParamRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}={}@{}", self.name, self.value, self.from)
+    }
+}
+
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum ParamError {
+    #[error("parameter `{0}` is not defined in the pipeline")]
+    Missing(String),
+    #[error("parameter `{name}` is unset: {clause} leaves it to the published standard ({note}); set it in the pipeline (values = [{{ from = \"YYYY-MM-DD\", value = … }}]) before enabling the programme")]
+    Unset {
+        name: String,
+        clause: String,
+        note: String,
+    },
+    #[error("parameter `{name}` has no value in force on {on} (first value from {first}); clause {clause}")]
+    NotInForce {
+        name: String,
+        on: Date,
+        first: Date,
+        clause: String,
+    },
+}
+
+#[derive(Debug, Default)]
+pub struct Params(BTreeMap<String, Param>);
+
+impl Params {
+    pub(super) fn resolve(raw: BTreeMap<String, RawParam>) -> Result<Self, String> {
+        let mut out = BTreeMap::new();
+        for (name, p) in raw {
+            let clause = p
+                .clause
+                .ok_or_else(|| format!("parameter {name} has no clause"))?;
+            if clause.trim().is_empty() {
+                return Err(format!("parameter {name} has an empty clause"));
+            }
+            let mut values = Vec::new();
+            for v in p.values.unwrap_or_default() {
+                let from =
+                    parse_date(&v.from).map_err(|e| format!("parameter {name}: `from` {e}"))?;
+                let value = match &v.value {
+                    toml::Value::Integer(i) => Decimal::from(*i),
+                    toml::Value::String(s) => Decimal::from_str(s)
+                        .map_err(|e| format!("parameter {name}: value {s:?}: {e}"))?,
+                    other => {
+                        return Err(format!(
+                            "parameter {name}: value {other} must be an integer or a decimal string such as \"0.70\" (no floats)"
+                        ))
+                    }
+                };
+                values.push(DatedValue {
+                    from,
+                    value,
+                    clause: v.clause.unwrap_or_else(|| clause.clone()),
+                });
+            }
+            values.sort_by_key(|v| v.from);
+            if values.windows(2).any(|w| w[0].from == w[1].from) {
+                return Err(format!(
+                    "parameter {name} has two values from the same date"
+                ));
+            }
+            out.insert(
+                name,
+                Param {
+                    unit: p.unit.unwrap_or_default(),
+                    clause,
+                    note: p.note.unwrap_or_default(),
+                    values,
+                },
+            );
+        }
+        Ok(Params(out))
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Param> {
+        self.0.get(name)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Param)> {
+        self.0.iter()
+    }
+
+    /// Fails unless the parameter has at least one value.
+    pub fn require_set(&self, name: &str) -> Result<(), ParamError> {
+        let p = self
+            .0
+            .get(name)
+            .ok_or_else(|| ParamError::Missing(name.into()))?;
+        if p.values.is_empty() {
+            return Err(ParamError::Unset {
+                name: name.into(),
+                clause: p.clause.clone(),
+                note: p.note.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The value in force on `on`.
+    pub fn at(&self, name: &str, on: Date) -> Result<ParamRef, ParamError> {
+        self.require_set(name)?;
+        let p = &self.0[name];
+        match p.values.iter().rev().find(|v| v.from <= on) {
+            Some(v) => Ok(ParamRef {
+                name: name.into(),
+                value: v.value,
+                from: v.from,
+            }),
+            None => Err(ParamError::NotInForce {
+                name: name.into(),
+                on,
+                first: p.values[0].from,
+                clause: p.clause.clone(),
+            }),
+        }
+    }
+
+    /// The value in force on `on`; for a date before the first value, the first value. Used
+    /// for facts that predate the policy (a hire before its effective date), which the policy
+    /// judges by its own definitions from then on (“此前有关规定与本意见不一致的，按本意见执行”).
+    pub fn at_or_first(&self, name: &str, on: Date) -> Result<ParamRef, ParamError> {
+        match self.at(name, on) {
+            Err(ParamError::NotInForce { first, .. }) => self.at(name, first),
+            r => r,
+        }
+    }
+
+    /// `at_or_first` as a whole number (ages, years).
+    pub fn int_at_or_first(&self, name: &str, on: Date) -> Result<(i32, ParamRef), ParamError> {
+        let r = self.at_or_first(name, on)?;
+        Ok((to_int(r.value), r))
+    }
+
+    /// The value in force on `on` as a whole number (ages, months).
+    pub fn int_at(&self, name: &str, on: Date) -> Result<(i32, ParamRef), ParamError> {
+        let r = self.at(name, on)?;
+        Ok((to_int(r.value), r))
+    }
+}
+
+fn to_int(d: Decimal) -> i32 {
+    use rust_decimal::prelude::ToPrimitive;
+    d.trunc().to_i32().unwrap_or(i32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(toml_text: &str) -> Params {
+        let raw: BTreeMap<String, RawParam> = toml::from_str(toml_text).unwrap();
+        Params::resolve(raw).unwrap()
+    }
+
+    #[test]
+    fn value_in_force_by_date() {
+        // Jiangsu class-I minimum wage: 2020 from 2018-08-01, 2280 from 2021-08-01 (INPUTS.md)
+        let p = params(
+            r#"
+            [min_wage]
+            clause = "苏政发〔2018〕82号"
+            values = [{ from = "2021-08-01", value = 2280 }, { from = "2018-08-01", value = 2020 }]
+            "#,
+        );
+        let d = |s| parse_date(s).unwrap();
+        assert_eq!(
+            p.at("min_wage", d("2018-08-01")).unwrap().value,
+            Decimal::from(2020)
+        );
+        assert_eq!(
+            p.at("min_wage", d("2021-07-31")).unwrap().value,
+            Decimal::from(2020)
+        );
+        assert_eq!(
+            p.at("min_wage", d("2021-08-01")).unwrap().value,
+            Decimal::from(2280)
+        );
+        assert!(matches!(
+            p.at("min_wage", d("2018-07-31")),
+            Err(ParamError::NotInForce { .. })
+        ));
+    }
+
+    #[test]
+    fn unset_parameter_is_an_error_not_a_guess() {
+        let p = params(
+            r#"
+            [flex_amount]
+            clause = "（七）按照公布的定额标准"
+            note = "published standard"
+            values = []
+            "#,
+        );
+        let err = p.require_set("flex_amount").unwrap_err();
+        assert!(matches!(err, ParamError::Unset { .. }));
+        assert!(err.to_string().contains("flex_amount"));
+        assert!(matches!(p.require_set("nope"), Err(ParamError::Missing(_))));
+    }
+
+    #[test]
+    fn floats_are_refused() {
+        let raw: BTreeMap<String, RawParam> = toml::from_str(
+            r#"
+            [share]
+            clause = "x"
+            values = [{ from = "2018-01-01", value = 0.7 }]
+            "#,
+        )
+        .unwrap();
+        assert!(Params::resolve(raw).unwrap_err().contains("no floats"));
+    }
+}

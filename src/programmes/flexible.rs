@@ -1,0 +1,159 @@
+//! The driver shared by flexible-employment programmes (`si_hardship_flexible`,
+//! `si_graduate_flexible`): a person paying SI as a flexible worker (no employer) gets a fixed
+//! monthly amount for each month in which both pension and medical insurance were paid by the
+//! end of the payout month (苏府〔2017〕158号 （七）“同时缴纳养老保险和医疗保险费”).
+
+use super::hire::{Error, Limit};
+use super::si::{self, SiMonth};
+use super::{Ctx, Outcome, Payee, Payment};
+use crate::domain::{Money, Month};
+use crate::exceptions::{Code, Exception};
+use crate::ingest::records::{Insurance, PersonRow};
+use crate::pipeline::{ParamError, ParamRef};
+use crate::registers::derive::Judgement;
+use rayon::prelude::*;
+
+/// A flexible-employment programme.
+pub trait FlexProgramme: Sync {
+    fn code(&self) -> &'static str;
+    /// Whether the person qualifies, judged on the first day of the first qualifying month.
+    fn judge(&self, ctx: &Ctx, p: &PersonRow, first: Month) -> Judgement;
+    /// Whether month `m` may be paid (e.g. not employed that month); `Err` is the reason.
+    fn month_ok(&self, ctx: &Ctx, person: u32, m: Month) -> Result<(), (Code, String)>;
+    /// Fixed amount for service month `m` (a published standard).
+    fn amount(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError>;
+    /// Duration limit, fixed at the first subsidised month.
+    fn limit(&self, ctx: &Ctx, p: &PersonRow, first: Month) -> Result<Limit, ParamError>;
+}
+
+pub fn run(ctx: &Ctx, progs: &[&dyn FlexProgramme]) -> Result<Outcome, Error> {
+    let mut pairs: Vec<(u32, u32)> = ctx
+        .inputs
+        .contributions
+        .iter()
+        .filter(|c| c.employer.is_none())
+        .map(|c| (c.person, si::FLEXIBLE))
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    let months = si::aggregate(&ctx.inputs.contributions, &pairs, ctx.payout)
+        .map_err(|e| Error::Join(e.to_string()))?;
+    let groups: Vec<&[SiMonth]> = months.chunk_by(|a, b| a.person == b.person).collect();
+    let results: Vec<Result<Outcome, Error>> = groups
+        .par_iter()
+        .map(|g| person_months(ctx, progs, g))
+        .collect();
+    let mut out = Outcome::default();
+    for r in results {
+        out.extend(r?);
+    }
+    Ok(out)
+}
+
+fn person_months(
+    ctx: &Ctx,
+    progs: &[&dyn FlexProgramme],
+    months: &[SiMonth],
+) -> Result<Outcome, Error> {
+    let mut out = Outcome::default();
+    let Some(first) = months.first() else {
+        return Ok(out);
+    };
+    let person = ctx.inputs.registers.person(first.person);
+    let complete = |m: &SiMonth| m.has(Insurance::Pension) && m.has(Insurance::Medical);
+    let Some(first_full) = months.iter().find(|m| complete(m)) else {
+        return Ok(out);
+    };
+    for prog in progs {
+        let code = prog.code();
+        let finding = match prog
+            .judge(ctx, person, first_full.period)
+            .map_err(|e| Error::Param(code, e))?
+        {
+            Ok(f) => f,
+            Err(_) => continue,
+        };
+        let limit = prog
+            .limit(ctx, person, first_full.period)
+            .map_err(|e| Error::Param(code, e))?;
+        let mut count = 0u32;
+        for m in months {
+            let info = |c: Code, msg: String| {
+                Exception::new(c, msg)
+                    .at("contributions.csv", m.first_line)
+                    .programme(code)
+                    .person(person.id)
+            };
+            if out
+                .payments
+                .iter()
+                .any(|p| p.service_month == Some(m.period))
+            {
+                continue; // one flexible subsidy per person and month (priority order)
+            }
+            if !complete(m) {
+                out.exceptions.push(info(
+                    Code::FlexibleIncomplete,
+                    format!(
+                        "{}: pension and medical insurance not both paid by {}; not subsidised",
+                        m.period,
+                        ctx.payout.last_day()
+                    ),
+                ));
+                continue;
+            }
+            if let Err((c, why)) = prog.month_ok(ctx, m.person, m.period) {
+                out.exceptions.push(info(c, why));
+                continue;
+            }
+            let (within, note, lparams) = match &limit {
+                Limit::Months(max, ps) => (
+                    count < *max,
+                    format!("month {} of ≤ {max}", count + 1),
+                    ps.clone(),
+                ),
+                Limit::Until(u, ps) => (m.period <= *u, format!("until {u}"), ps.clone()),
+            };
+            if !within {
+                out.exceptions.push(info(
+                    Code::DurationLimitReached,
+                    format!("{}: limit reached ({note})", m.period),
+                ));
+                continue;
+            }
+            let amount = match prog.amount(ctx, m.period) {
+                Ok(a) => a,
+                Err(ParamError::NotInForce { .. }) => {
+                    out.exceptions.push(info(
+                        Code::NoRuleInForce,
+                        format!("no {code} amount in force for service month {}", m.period),
+                    ));
+                    continue;
+                }
+                Err(e) => return Err(Error::Param(code, e)),
+            };
+            count += 1;
+            let mut params = finding.params.clone();
+            params.push(amount.clone());
+            params.extend(lparams);
+            out.payments.push(Payment {
+                programme: code,
+                clause: ctx.clause(code),
+                service_month: Some(m.period),
+                payee: Payee::Person(m.person),
+                beneficiary: m.person,
+                amount: Money::round(amount.value),
+                basis: format!(
+                    "flexible SI {} pension+medical paid ({}); fixed amount {} yuan; {note}",
+                    m.period,
+                    Money::from_cents(m.paid[0] + m.paid[1]),
+                    Money::round(amount.value)
+                ),
+                eligibility: finding.why.clone(),
+                params,
+                sources: vec![m.source()],
+            });
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,297 @@
+//! The driver shared by employer programmes fed by contributions (`si_hardship_hire`,
+//! `si_sme_graduate_hire`, later `si_redeployment`): find the labour contract behind each
+//! month of employer SI, let the programme judge it, apply the duration limit in the order
+//! the months were worked, and pay the employer's SI actually paid × the programme's share.
+
+use super::si::{self, SiMonth};
+use super::{Ctx, Outcome, Payee, Payment};
+use crate::domain::{Money, Month};
+use crate::exceptions::{Code, Exception};
+use crate::ingest::records::{EmploymentRow, Insurance};
+use crate::pipeline::{ParamError, ParamRef};
+use crate::registers::derive::{Finding, Judgement, Miss};
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+
+#[derive(Debug)]
+pub enum Error {
+    Param(&'static str, ParamError),
+    Join(String),
+}
+
+/// How long a subsidy may run.
+#[derive(Clone, Debug)]
+pub enum Limit {
+    /// at most this many subsidised months
+    Months(u32, Vec<ParamRef>),
+    /// service months up to and including this month (e.g. retirement)
+    Until(Month, Vec<ParamRef>),
+}
+
+/// An employer programme fed by the employer's SI contributions.
+pub trait HireProgramme: Sync {
+    fn code(&self) -> &'static str;
+    /// Whether this labour contract qualifies (the person at the hire, the employer, the
+    /// contract). A `Miss` with a code is a near miss reported to the analyst.
+    fn judge(&self, ctx: &Ctx, e: &EmploymentRow) -> Judgement;
+    /// Share of the employer's paid SI granted for service month `m`.
+    fn share(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError>;
+    /// Duration limit, fixed at the first subsidised month `first`.
+    fn limit(&self, ctx: &Ctx, e: &EmploymentRow, first: Month) -> Result<Limit, ParamError>;
+}
+
+/// `pension 665.00 + medical 280.00 + … = 997.50`
+pub fn si_breakdown(m: &SiMonth) -> String {
+    let parts: Vec<String> = Insurance::ALL
+        .iter()
+        .filter(|i| m.has(**i))
+        .map(|i| format!("{} {}", i.as_str(), Money::from_cents(m.paid[*i as usize])))
+        .collect();
+    format!(
+        "{} = {}",
+        parts.join(" + "),
+        Money::from_cents(m.paid_total())
+    )
+}
+
+type Judged = Vec<Vec<Result<Finding, Miss>>>; // [programme][employment row]
+
+pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
+    let reg = &ctx.inputs.registers;
+    // 1. judge every labour contract once per programme
+    let judged: Judged = progs
+        .iter()
+        .map(|p| {
+            reg.employment
+                .par_iter()
+                .map(|e| p.judge(ctx, e))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|err| Error::Param(p.code(), err))
+        })
+        .collect::<Result<_, _>>()?;
+
+    // 2. the (person, employer) pairs worth joining: qualifying or near misses
+    let mut pairs: Vec<(u32, u32)> = reg
+        .employment
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| {
+            judged
+                .iter()
+                .any(|j| matches!(&j[*i], Ok(_) | Err(Miss { code: Some(_), .. })))
+        })
+        .map(|(_, e)| (e.person, e.employer))
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    let months = si::aggregate(&ctx.inputs.contributions, &pairs, ctx.payout)
+        .map_err(|e| Error::Join(e.to_string()))?;
+
+    // contracts per pair
+    let mut contracts: FxHashMap<(u32, u32), Vec<usize>> = FxHashMap::default();
+    for (i, e) in reg.employment.iter().enumerate() {
+        contracts.entry((e.person, e.employer)).or_default().push(i);
+    }
+
+    // 3. per person, months in order
+    let groups: Vec<&[SiMonth]> = months.chunk_by(|a, b| a.person == b.person).collect();
+    let results: Vec<Result<Outcome, Error>> = groups
+        .par_iter()
+        .map(|g| person_months(ctx, progs, &judged, &contracts, g))
+        .collect();
+    let mut out = Outcome::default();
+    for r in results {
+        out.extend(r?);
+    }
+    Ok(out)
+}
+
+#[derive(Default)]
+struct Running {
+    count: u32,
+    limit: Option<Limit>,
+}
+
+fn person_months(
+    ctx: &Ctx,
+    progs: &[&dyn HireProgramme],
+    judged: &Judged,
+    contracts: &FxHashMap<(u32, u32), Vec<usize>>,
+    months: &[SiMonth],
+) -> Result<Outcome, Error> {
+    let reg = &ctx.inputs.registers;
+    let mut out = Outcome::default();
+    let mut running: Vec<Running> = progs.iter().map(|_| Running::default()).collect();
+    let mut near_reported: Vec<(usize, usize)> = Vec::new(); // (programme, contract)
+    for m in months {
+        let Some(employer) = m.employer else { continue };
+        let person = reg.person(m.person);
+        let emp = reg.employer(employer);
+        let info = |code: Code, msg: String, p: &'static str, amount: i64| {
+            let mut x = Exception::new(code, msg)
+                .at("contributions.csv", m.first_line)
+                .programme(p)
+                .person(person.id)
+                .employer(emp.id);
+            if amount > 0 {
+                x = x.amount(Money::from_cents(amount));
+            }
+            x
+        };
+        let rows = contracts
+            .get(&(m.person, employer))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let covers = |i: usize| {
+            let e = &reg.employment[i];
+            m.period.overlaps(
+                e.contract_start,
+                e.last_day().unwrap_or(chrono::NaiveDate::MAX),
+            )
+        };
+        for (k, prog) in progs.iter().enumerate() {
+            let code = prog.code();
+            let qualifying: Vec<usize> = rows
+                .iter()
+                .copied()
+                .filter(|&i| judged[k][i].is_ok())
+                .collect();
+            if qualifying.is_empty() {
+                // near misses: once per contract, with the SI of this month as context
+                for &i in rows {
+                    if let Err(Miss { code: Some(c), why }) = &judged[k][i] {
+                        if covers(i) && !near_reported.contains(&(k, i)) {
+                            near_reported.push((k, i));
+                            out.exceptions.push(
+                                info(*c, format!("{why}; not paid under {code}"), code, 0)
+                                    .at("employment.csv", reg.employment[i].line),
+                            );
+                        }
+                    }
+                }
+                continue;
+            }
+            let Some(&ci) = qualifying.iter().find(|&&i| covers(i)) else {
+                let e = &reg.employment[qualifying[0]];
+                out.exceptions.push(info(
+                    Code::MonthOutsideContract,
+                    format!(
+                        "service month {} lies outside the labour contract {}..{} (employment.csv:{})",
+                        m.period,
+                        e.contract_start,
+                        e.last_day().map_or("open".into(), |d| d.to_string()),
+                        e.line
+                    ),
+                    code,
+                    m.paid_total() + m.unpaid,
+                ));
+                break;
+            };
+            let contract = &reg.employment[ci];
+            let Ok(finding) = &judged[k][ci] else {
+                continue;
+            };
+            if m.late > 0 {
+                out.exceptions.push(info(
+                    Code::SiPaidAfterPayoutMonth,
+                    format!(
+                        "employer SI for {} paid after {}: payable in a later run",
+                        m.period,
+                        ctx.payout.last_day()
+                    ),
+                    code,
+                    m.late,
+                ));
+            }
+            if m.unpaid > 0 {
+                out.exceptions.push(info(
+                    Code::SiUnpaid,
+                    format!(
+                        "employer SI for {} not paid (no paid_on): not subsidised",
+                        m.period
+                    ),
+                    code,
+                    m.unpaid,
+                ));
+            }
+            if m.paid_total() <= 0 {
+                break; // nothing paid in time; this month is not subsidised (and not counted)
+            }
+            // duration limit, fixed at the first subsidised month
+            let run = &mut running[k];
+            if run.limit.is_none() {
+                run.limit = Some(
+                    prog.limit(ctx, contract, m.period)
+                        .map_err(|e| Error::Param(code, e))?,
+                );
+            }
+            let limit = run.limit.clone().unwrap_or(Limit::Months(0, vec![]));
+            let (within, limit_note, limit_params) = match &limit {
+                Limit::Months(max, ps) => (
+                    run.count < *max,
+                    format!("month {} of ≤ {max}", run.count + 1),
+                    ps.clone(),
+                ),
+                Limit::Until(until, ps) => {
+                    (m.period <= *until, format!("until {until}"), ps.clone())
+                }
+            };
+            if !within {
+                let c = match limit {
+                    Limit::Months(..) => Code::DurationLimitReached,
+                    Limit::Until(..) => Code::RetirementAgeReached,
+                };
+                out.exceptions.push(info(
+                    c,
+                    format!("{}: limit reached ({limit_note})", m.period),
+                    code,
+                    m.paid_total(),
+                ));
+                break;
+            }
+            let share = match prog.share(ctx, m.period) {
+                Ok(s) => s,
+                Err(ParamError::NotInForce { .. }) => {
+                    out.exceptions.push(info(
+                        Code::NoRuleInForce,
+                        format!("no {code} rule in force for service month {}", m.period),
+                        code,
+                        m.paid_total(),
+                    ));
+                    break;
+                }
+                Err(e) => return Err(Error::Param(code, e)),
+            };
+            run.count += 1;
+            let paid = Money::from_cents(m.paid_total());
+            let amount = Money::round(paid.decimal() * share.value);
+            let mut params = finding.params.clone();
+            params.push(share.clone());
+            params.extend(limit_params);
+            let share_note = if share.value == Decimal::ONE {
+                String::new()
+            } else {
+                format!(" × {}", share.value)
+            };
+            out.payments.push(Payment {
+                programme: code,
+                clause: ctx.clause(code),
+                service_month: Some(m.period),
+                payee: Payee::Employer(employer),
+                beneficiary: m.person,
+                amount,
+                basis: format!(
+                    "employer SI {} {}{share_note}; {limit_note}",
+                    m.period,
+                    si_breakdown(m)
+                ),
+                eligibility: finding.why.clone(),
+                params,
+                sources: vec![format!("employment.csv:{}", contract.line), m.source()],
+            });
+            break; // one SI subsidy per person, employer and month
+        }
+    }
+    Ok(out)
+}

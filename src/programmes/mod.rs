@@ -1,0 +1,163 @@
+//! Programmes: one module per programme code (PROGRAMMES.md), each small and next to its
+//! clause. Programmes see the inputs only through the typed registers and the joined tables
+//! built here (`si` for contributions); each returns payment lines that carry their clause,
+//! parameters with effective dates, and a short derivation.
+
+pub mod flexible;
+pub mod hire;
+pub mod si;
+pub mod si_graduate_flexible;
+pub mod si_hardship_flexible;
+pub mod si_hardship_hire;
+pub mod si_sme_graduate_hire;
+
+use crate::domain::{Money, Month};
+use crate::exceptions::Exception;
+use crate::pipeline::{ParamError, ParamRef, Params, Pipeline};
+use crate::registers::Inputs;
+
+/// Who receives a payment.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Payee {
+    Employer(u32),
+    Person(u32),
+}
+
+/// One payable line, before ids and accounts are attached.
+#[derive(Clone, Debug)]
+pub struct Payment {
+    pub programme: &'static str,
+    pub clause: String,
+    pub service_month: Option<Month>,
+    pub payee: Payee,
+    /// the person the subsidy is about
+    pub beneficiary: u32,
+    pub amount: Money,
+    /// the arithmetic, e.g. `employer SI 2018-08 pension 665.00 + … = 997.50 × 1.00`
+    pub basis: String,
+    /// why the beneficiary qualifies
+    pub eligibility: String,
+    pub params: Vec<ParamRef>,
+    /// input rows the line rests on, `file:line`
+    pub sources: Vec<String>,
+}
+
+/// What the programmes produced.
+#[derive(Default)]
+pub struct Outcome {
+    pub payments: Vec<Payment>,
+    pub exceptions: Vec<Exception>,
+}
+
+impl Outcome {
+    pub fn extend(&mut self, o: Outcome) {
+        self.payments.extend(o.payments);
+        self.exceptions.extend(o.exceptions);
+    }
+}
+
+/// What every programme sees.
+pub struct Ctx<'a> {
+    pub pipeline: &'a Pipeline,
+    pub params: &'a Params,
+    pub payout: Month,
+    pub inputs: &'a Inputs,
+}
+
+impl Ctx<'_> {
+    /// The clause a programme cites in this pipeline.
+    pub fn clause(&self, code: &str) -> String {
+        self.pipeline
+            .programmes
+            .get(code)
+            .map(|p| p.clause.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// Every programme code this build implements, with the parameters it needs set.
+pub const IMPLEMENTED: &[(&str, &[&str])] = &[
+    (si_hardship_hire::CODE, si_hardship_hire::PARAMS),
+    (si_sme_graduate_hire::CODE, si_sme_graduate_hire::PARAMS),
+    (si_hardship_flexible::CODE, si_hardship_flexible::PARAMS),
+    (si_graduate_flexible::CODE, si_graduate_flexible::PARAMS),
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProgrammeError {
+    #[error("programme {0} is enabled in the pipeline but this version of disburse does not implement it")]
+    NotImplemented(String),
+    #[error("programme {programme} cannot run: {source}")]
+    Param {
+        programme: String,
+        #[source]
+        source: ParamError,
+    },
+    #[error("joining contributions failed: {0}")]
+    Join(String),
+}
+
+/// Checks, before any input is read, that every enabled programme is implemented and has its
+/// parameters set (a “published standard” left unset stops the run here).
+pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
+    for (code, spec) in &p.programmes {
+        if !spec.enabled {
+            continue;
+        }
+        let Some((_, needs)) = IMPLEMENTED.iter().find(|(c, _)| c == code) else {
+            return Err(ProgrammeError::NotImplemented(code.clone()));
+        };
+        for n in *needs {
+            p.params
+                .require_set(n)
+                .map_err(|source| ProgrammeError::Param {
+                    programme: code.clone(),
+                    source,
+                })?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs every enabled programme for payout month `ctx.payout`.
+pub fn run_all(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
+    let mut out = Outcome::default();
+    let param_err = |code: &str| {
+        let code = code.to_string();
+        move |source| ProgrammeError::Param {
+            programme: code,
+            source,
+        }
+    };
+
+    // employer programmes fed by contributions, in priority order: one SI subsidy per
+    // person, employer and month (docs/POLICY.md “Exclusivity”)
+    let mut hires: Vec<&dyn hire::HireProgramme> = Vec::new();
+    if ctx.pipeline.enabled(si_hardship_hire::CODE).is_some() {
+        hires.push(&si_hardship_hire::SiHardshipHire);
+    }
+    if ctx.pipeline.enabled(si_sme_graduate_hire::CODE).is_some() {
+        hires.push(&si_sme_graduate_hire::SiSmeGraduateHire);
+    }
+    if !hires.is_empty() {
+        out.extend(hire::run(ctx, &hires).map_err(|e| match e {
+            hire::Error::Param(code, p) => param_err(code)(p),
+            hire::Error::Join(j) => ProgrammeError::Join(j),
+        })?);
+    }
+
+    let mut flex: Vec<&dyn flexible::FlexProgramme> = Vec::new();
+    if ctx.pipeline.enabled(si_hardship_flexible::CODE).is_some() {
+        flex.push(&si_hardship_flexible::SiHardshipFlexible);
+    }
+    if ctx.pipeline.enabled(si_graduate_flexible::CODE).is_some() {
+        flex.push(&si_graduate_flexible::SiGraduateFlexible);
+    }
+    if !flex.is_empty() {
+        out.extend(flexible::run(ctx, &flex).map_err(|e| match e {
+            hire::Error::Param(code, p) => param_err(code)(p),
+            hire::Error::Join(j) => ProgrammeError::Join(j),
+        })?);
+    }
+    Ok(out)
+}

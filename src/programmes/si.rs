@@ -1,0 +1,176 @@
+//! The contributions join: employer (or flexible) SI per person, employer and service month,
+//! split into paid by the end of the payout month, unpaid, and paid after it.
+//!
+//! Runs on polars' streaming engine: the 5M-row extract is joined against the candidate
+//! pairs the programmes name and summed per month. Money stays in integer cents here (exact);
+//! rates and shares are applied later in `rust_decimal`.
+
+use crate::domain::Month;
+use crate::ingest::records::{ContributionRow, Insurance};
+use chrono::Datelike;
+use polars::prelude::*;
+
+/// Flexible contributions have no employer; in the join they carry this sentinel.
+pub const FLEXIBLE: u32 = u32::MAX;
+
+/// One person-employer-month of contributions.
+#[derive(Clone, Debug)]
+pub struct SiMonth {
+    pub person: u32,
+    /// `None` = flexible worker paying as a person
+    pub employer: Option<u32>,
+    pub period: Month,
+    /// cents due per insurance (employer share; personal share for flexible rows) paid on or
+    /// before the last day of the payout month
+    pub paid: [i64; 5],
+    /// bit `1 << insurance` set when that insurance's row was paid in time
+    pub paid_mask: u8,
+    /// cents with no payment date
+    pub unpaid: i64,
+    /// cents paid after the payout month (payable in a later run)
+    pub late: i64,
+    pub first_line: u32,
+    pub last_line: u32,
+}
+
+impl SiMonth {
+    pub fn paid_total(&self) -> i64 {
+        self.paid.iter().sum()
+    }
+
+    pub fn has(&self, i: Insurance) -> bool {
+        self.paid_mask & (1 << i as u8) != 0
+    }
+
+    /// `contributions.csv:12-16`
+    pub fn source(&self) -> String {
+        if self.first_line == self.last_line {
+            format!("contributions.csv:{}", self.first_line)
+        } else {
+            format!("contributions.csv:{}-{}", self.first_line, self.last_line)
+        }
+    }
+}
+
+/// Sums the contributions of the candidate `(person, employer)` pairs (employer = `FLEXIBLE`
+/// for flexible work) for service months up to `payout`, ordered by person, month, employer.
+pub fn aggregate(
+    rows: &[ContributionRow],
+    pairs: &[(u32, u32)],
+    payout: Month,
+) -> PolarsResult<Vec<SiMonth>> {
+    if pairs.is_empty() || rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    const UNPAID: i32 = i32::MAX;
+    let n = rows.len();
+    let (mut person, mut employer, mut period, mut bit, mut ins, mut due, mut paid, mut line) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    for r in rows {
+        person.push(r.person);
+        employer.push(r.employer.unwrap_or(FLEXIBLE));
+        period.push(r.period.index());
+        ins.push(r.insurance as u32);
+        bit.push(1i32 << (r.insurance as u8));
+        due.push(if r.employer.is_some() {
+            r.employer_cents
+        } else {
+            r.personal_cents
+        });
+        paid.push(r.paid_on.map_or(UNPAID, |d| d.num_days_from_ce()));
+        line.push(r.line);
+    }
+    let contrib = df!(
+        "person" => person, "employer" => employer, "period" => period, "ins" => ins,
+        "bit" => bit, "due" => due, "paid" => paid, "line" => line,
+    )?;
+    let (cp, ce): (Vec<u32>, Vec<u32>) = pairs.iter().copied().unzip();
+    let cand = df!("person" => cp, "employer" => ce)?;
+
+    let last = payout.last_day().num_days_from_ce();
+    let in_time = col("paid").lt_eq(lit(last));
+    let unpaid = col("paid").eq(lit(UNPAID));
+    let late = col("paid").gt(lit(last)).and(col("paid").neq(lit(UNPAID)));
+    let mut aggs: Vec<Expr> = Insurance::ALL
+        .iter()
+        .map(|i| {
+            when(in_time.clone().and(col("ins").eq(lit(*i as u32))))
+                .then(col("due"))
+                .otherwise(lit(0i64))
+                .sum()
+                .alias(format!("paid{}", *i as u8))
+        })
+        .collect();
+    aggs.extend([
+        when(in_time.clone())
+            .then(col("bit"))
+            .otherwise(lit(0i32))
+            .sum()
+            .alias("mask"),
+        when(unpaid)
+            .then(col("due"))
+            .otherwise(lit(0i64))
+            .sum()
+            .alias("unpaid"),
+        when(late)
+            .then(col("due"))
+            .otherwise(lit(0i64))
+            .sum()
+            .alias("late"),
+        col("line").min().alias("first_line"),
+        col("line").max().alias("last_line"),
+    ]);
+    let by = [col("person"), col("employer")];
+    let out = contrib
+        .lazy()
+        .filter(col("period").lt_eq(lit(payout.index())))
+        .join(cand.lazy(), by.clone(), by, JoinArgs::new(JoinType::Inner))
+        .group_by([col("person"), col("employer"), col("period")])
+        .agg(aggs)
+        .sort(
+            ["person", "period", "employer"],
+            SortMultipleOptions::default(),
+        )
+        .collect_with_engine(Engine::Streaming)?
+        .unwrap_single();
+
+    let u32s = |name: &str| -> PolarsResult<Vec<u32>> {
+        Ok(out.column(name)?.u32()?.into_no_null_iter().collect())
+    };
+    let i64s = |name: &str| -> PolarsResult<Vec<i64>> {
+        let c = out.column(name)?.cast(&DataType::Int64)?;
+        Ok(c.i64()?.into_no_null_iter().collect())
+    };
+    let person = u32s("person")?;
+    let employer = u32s("employer")?;
+    let period = i64s("period")?;
+    let paid: Vec<Vec<i64>> = (0..5)
+        .map(|i| i64s(&format!("paid{i}")))
+        .collect::<PolarsResult<_>>()?;
+    let mask = i64s("mask")?;
+    let unpaid = i64s("unpaid")?;
+    let late = i64s("late")?;
+    let first = u32s("first_line")?;
+    let lastl = u32s("last_line")?;
+    Ok((0..out.height())
+        .map(|k| SiMonth {
+            person: person[k],
+            employer: Some(employer[k]).filter(|e| *e != FLEXIBLE),
+            period: Month::from_index(period[k] as i32),
+            paid: [paid[0][k], paid[1][k], paid[2][k], paid[3][k], paid[4][k]],
+            paid_mask: mask[k] as u8,
+            unpaid: unpaid[k],
+            late: late[k],
+            first_line: first[k],
+            last_line: lastl[k],
+        })
+        .collect())
+}

@@ -1,0 +1,63 @@
+//! `si_graduate_flexible` — 苏府〔2017〕158号 （八）2:
+//! “毕业年度离校未就业高校毕业生灵活就业的，按规定给予不超过2年的社会保险补贴。”
+//!
+//! Reading (docs/POLICY.md): a university graduate whose first month of flexible SI (pension
+//! and medical paid) starts within `graduate.window_years` after graduation; a month in which
+//! a labour contract covers the person is not flexible work (离校未就业) and is not paid. The
+//! amount is a published standard (`si_graduate_flexible.amount`, shipped unset); ≤ 24 months.
+
+use super::flexible::FlexProgramme;
+use super::hire::Limit;
+use super::Ctx;
+use crate::domain::Month;
+use crate::exceptions::Code;
+use crate::ingest::records::PersonRow;
+use crate::pipeline::{ParamError, ParamRef};
+use crate::registers::derive::{self, Judgement};
+
+pub const CODE: &str = "si_graduate_flexible";
+pub const PARAMS: &[&str] = &[
+    "graduate.window_years",
+    "si_graduate_flexible.amount",
+    "si_graduate_flexible.max_months",
+];
+
+pub struct SiGraduateFlexible;
+
+impl FlexProgramme for SiGraduateFlexible {
+    fn code(&self) -> &'static str {
+        CODE
+    }
+
+    fn judge(&self, ctx: &Ctx, p: &PersonRow, first: Month) -> Judgement {
+        derive::graduate_at(p, first.first_day(), ctx.params)
+    }
+
+    fn month_ok(&self, ctx: &Ctx, person: u32, m: Month) -> Result<(), (Code, String)> {
+        let reg = &ctx.inputs.registers;
+        match reg.employment_of(person).find(|e| {
+            m.overlaps(e.contract_start, e.last_day().unwrap_or(chrono::NaiveDate::MAX))
+        }) {
+            Some(e) => Err((
+                Code::EmployedDuringFlexibleMonth,
+                format!(
+                    "{m}: a labour contract with {} covers this month (employment.csv:{}); not flexible work by an unemployed graduate",
+                    reg.employer(e.employer).id,
+                    e.line
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    fn amount(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError> {
+        ctx.params.at("si_graduate_flexible.amount", m.first_day())
+    }
+
+    fn limit(&self, ctx: &Ctx, _p: &PersonRow, first: Month) -> Result<Limit, ParamError> {
+        let (max, r) = ctx
+            .params
+            .int_at_or_first("si_graduate_flexible.max_months", first.first_day())?;
+        Ok(Limit::Months(max.max(0) as u32, vec![r]))
+    }
+}

@@ -1,0 +1,105 @@
+//! `si_hardship_hire` — 苏府〔2017〕158号 （七）:
+//! “各类用人单位招用就业困难人员，或在公益性岗位安排就业困难人员，并签订1年以上期限劳动合同、
+//! 缴纳社会保险费的，按单位为就业困难人员实际缴纳的社会保险费给予全额补贴。……公益性岗位安置的，
+//! 社会保险补贴期限可延长至退休；单位吸纳就业或灵活就业的，不超过3年，其中首次申请补贴时女年满
+//! 45周岁、男年满55周岁以上的，不超过5年。”
+//!
+//! Reading (docs/POLICY.md): hardship is judged at the contract start; “1年以上” includes one
+//! year, and a contract whose inclusive end date is one year less a day after its start is
+//! one year (2018-07-01..2019-06-30); the 3/5-year choice is made on the first day of the
+//! first subsidised month.
+
+use super::hire::{HireProgramme, Limit};
+use super::Ctx;
+use crate::domain::{add_years, Month};
+use crate::exceptions::Code;
+use crate::ingest::records::{EmploymentRow, Post};
+use crate::pipeline::{ParamError, ParamRef};
+use crate::registers::derive::{self, Finding, Judgement, Miss};
+
+pub const CODE: &str = "si_hardship_hire";
+pub const PARAMS: &[&str] = &[
+    "si_hardship_hire.min_contract_years",
+    "si_hardship_hire.share",
+    "si_hardship.max_months",
+    "si_hardship.max_months_older",
+    "si_hardship.older_female_age",
+    "si_hardship.older_male_age",
+    "retirement.female_age",
+    "retirement.male_age",
+];
+
+pub struct SiHardshipHire;
+
+impl HireProgramme for SiHardshipHire {
+    fn code(&self) -> &'static str {
+        CODE
+    }
+
+    fn judge(&self, ctx: &Ctx, e: &EmploymentRow) -> Judgement {
+        let person = ctx.inputs.registers.person(e.person);
+        let start = e.contract_start;
+        let f = match derive::hardship_at(person, start, ctx.params)? {
+            Ok(f) => f,
+            Err(m) => return Ok(Err(m)),
+        };
+        let (years, r) = ctx
+            .params
+            .int_at_or_first("si_hardship_hire.min_contract_years", start)?;
+        // the contract runs start..=end; it lasts N years when end ≥ start + N years − 1 day
+        if let Some(end) = e.contract_end {
+            let needed = add_years(start, years).pred_opt().unwrap_or(start);
+            if end < needed {
+                return Ok(Err(Miss {
+                    code: Some(Code::ContractUnderOneYear),
+                    why: format!(
+                        "{}; labour contract {start}..{end} is shorter than {years} year (needs an end on or after {needed})",
+                        f.why
+                    ),
+                }));
+            }
+        }
+        let post = match e.post {
+            Post::PublicWelfare => "public-welfare post",
+            Post::Regular => "hired",
+        };
+        let mut params = f.params;
+        params.push(r);
+        Ok(Ok(Finding {
+            why: format!(
+                "{}; {post}, contract {start}..{} ≥ {years} year",
+                f.why,
+                e.contract_end
+                    .map_or("open-ended".into(), |d| d.to_string())
+            ),
+            params,
+        }))
+    }
+
+    fn share(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError> {
+        ctx.params.at("si_hardship_hire.share", m.first_day())
+    }
+
+    fn limit(&self, ctx: &Ctx, e: &EmploymentRow, first: Month) -> Result<Limit, ParamError> {
+        let person = ctx.inputs.registers.person(e.person);
+        let on = first.first_day();
+        if e.post == Post::PublicWelfare {
+            let (until, r) = derive::retirement_month(person, on, ctx.params)?;
+            return Ok(Limit::Until(until, vec![r]));
+        }
+        let (older, _, age_ref) = derive::at_least(
+            person,
+            on,
+            ctx.params,
+            "si_hardship.older_female_age",
+            "si_hardship.older_male_age",
+        )?;
+        let name = if older {
+            "si_hardship.max_months_older"
+        } else {
+            "si_hardship.max_months"
+        };
+        let (max, r) = ctx.params.int_at_or_first(name, on)?;
+        Ok(Limit::Months(max.max(0) as u32, vec![age_ref, r]))
+    }
+}

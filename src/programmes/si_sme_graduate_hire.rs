@@ -1,0 +1,67 @@
+//! `si_sme_graduate_hire` — 苏府〔2017〕158号 （八）2:
+//! “小微企业新招用毕业年度高校毕业生，签订劳动合同并缴纳社会保险费的，对企业缴纳社会保险费部分
+//! 给予不超过2年的全额补贴”.
+//!
+//! Reading (docs/POLICY.md): the employer is micro or small; the person is a full-time
+//! university graduate and the contract starts within `graduate.window_years` after the
+//! graduation date; any labour contract length; ≤ 24 subsidised months.
+
+use super::hire::{HireProgramme, Limit};
+use super::Ctx;
+use crate::domain::Month;
+use crate::exceptions::Code;
+use crate::ingest::records::EmploymentRow;
+use crate::pipeline::{ParamError, ParamRef};
+use crate::registers::derive::{self, Finding, Judgement, Miss};
+
+pub const CODE: &str = "si_sme_graduate_hire";
+pub const PARAMS: &[&str] = &[
+    "graduate.window_years",
+    "si_sme_graduate_hire.share",
+    "si_sme_graduate_hire.max_months",
+];
+
+pub struct SiSmeGraduateHire;
+
+impl HireProgramme for SiSmeGraduateHire {
+    fn code(&self) -> &'static str {
+        CODE
+    }
+
+    fn judge(&self, ctx: &Ctx, e: &EmploymentRow) -> Judgement {
+        let reg = &ctx.inputs.registers;
+        let person = reg.person(e.person);
+        let f = match derive::graduate_at(person, e.contract_start, ctx.params)? {
+            Ok(f) => f,
+            Err(m) => return Ok(Err(m)),
+        };
+        let employer = reg.employer(e.employer);
+        if !employer.size.is_small_micro() {
+            return Ok(Err(Miss {
+                code: Some(Code::NotSmallMicroEmployer),
+                why: format!(
+                    "{}; employer {} is not small or micro (小微企业)",
+                    f.why, employer.id
+                ),
+            }));
+        }
+        Ok(Ok(Finding {
+            why: format!(
+                "{}; hired {} by a small/micro enterprise",
+                f.why, e.contract_start
+            ),
+            params: f.params,
+        }))
+    }
+
+    fn share(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError> {
+        ctx.params.at("si_sme_graduate_hire.share", m.first_day())
+    }
+
+    fn limit(&self, ctx: &Ctx, _e: &EmploymentRow, first: Month) -> Result<Limit, ParamError> {
+        let (max, r) = ctx
+            .params
+            .int_at_or_first("si_sme_graduate_hire.max_months", first.first_day())?;
+        Ok(Limit::Months(max.max(0) as u32, vec![r]))
+    }
+}

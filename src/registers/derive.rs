@@ -1,0 +1,329 @@
+//! Facts derived from the registers: age and sex from the resident ID, the hardship person
+//! definition (苏府〔2017〕158号 （六）), the graduation-year graduate, retirement month.
+//!
+//! Ages use `domain::age_on`: a person is N years old from the Nth birthday on, and the
+//! policy's “N周岁以上” includes N itself (Civil Code art. 1259).
+
+use crate::domain::{add_years, age_on, Date, Month, Sex};
+use crate::exceptions::Code;
+use crate::ingest::records::{hardship_category as hc, Education, PersonRow};
+use crate::pipeline::{ParamError, ParamRef, Params};
+
+/// A finding about a person, with the parameters that decided it.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    /// e.g. `（六）2 female aged 40 ≥ 40 on 2018-08-01`
+    pub why: String,
+    pub params: Vec<ParamRef>,
+}
+
+/// Why a person does not meet a definition; `Code` is the exception code for near misses.
+#[derive(Clone, Debug)]
+pub struct Miss {
+    pub code: Option<Code>,
+    pub why: String,
+}
+
+impl Miss {
+    fn silent(why: impl Into<String>) -> Self {
+        Miss {
+            code: None,
+            why: why.into(),
+        }
+    }
+    fn near(code: Code, why: impl Into<String>) -> Self {
+        Miss {
+            code: Some(code),
+            why: why.into(),
+        }
+    }
+}
+
+pub type Judgement = Result<Result<Finding, Miss>, ParamError>;
+
+fn sexed(
+    params: &Params,
+    sex: Sex,
+    female: &str,
+    male: &str,
+    on: Date,
+) -> Result<(i32, ParamRef), ParamError> {
+    match sex {
+        Sex::Female => params.int_at_or_first(female, on),
+        Sex::Male => params.int_at_or_first(male, on),
+    }
+}
+
+/// Is `p` a hardship person (就业困难人员) on date `on`? 苏府〔2017〕158号 （六）: “本市户籍登记
+/// 失业的下列对象” — local hukou, registered unemployed on that date, and one of 11 categories,
+/// tried in the clause's order; the first that holds is reported.
+pub fn hardship_at(p: &PersonRow, on: Date, params: &Params) -> Judgement {
+    let sex = p.id.sex();
+    let age = age_on(p.id.birth_date(), on);
+    let cats = p.categories;
+    let has = |c: u16| cats & c != 0;
+    let (age_min, age_ref) = sexed(params, sex, "hardship.female_age", "hardship.male_age", on)?;
+    let (land_min, land_ref) = sexed(
+        params,
+        sex,
+        "hardship.land_female_age",
+        "hardship.land_male_age",
+        on,
+    )?;
+    let (long_min, long_ref) = sexed(
+        params,
+        sex,
+        "hardship.long_unemployed_female_age",
+        "hardship.long_unemployed_male_age",
+        on,
+    )?;
+    let (long_years, years_ref) = params.int_at_or_first("hardship.long_unemployed_years", on)?;
+
+    let unemployed_since = p.registered_unemployed_on.filter(|d| *d <= on);
+    let long_unemployed = unemployed_since.is_some_and(|d| add_years(d, long_years) <= on);
+    let sx = sex.as_str();
+    let category: Option<(u8, String, Vec<ParamRef>)> = if has(hc::DIBAO) {
+        Some((1, "dibao (低保)".into(), vec![]))
+    } else if age >= age_min {
+        Some((2, format!("{sx} aged {age} ≥ {age_min}"), vec![age_ref]))
+    } else if has(hc::HARDSHIP_WORKER_FAMILY) {
+        Some((3, "hardship-worker family".into(), vec![]))
+    } else if has(hc::ZERO_EMPLOYMENT_FAMILY) {
+        Some((4, "zero-employment family".into(), vec![]))
+    } else if has(hc::DISABLED) {
+        Some((5, "disabled".into(), vec![]))
+    } else if has(hc::LAND_EXPROPRIATED) && age >= land_min {
+        Some((
+            6,
+            format!("land-expropriated {sx} aged {age} ≥ {land_min}"),
+            vec![land_ref],
+        ))
+    } else if long_unemployed && age >= long_min {
+        Some((
+            7,
+            format!(
+                "registered unemployed since {} (≥ {long_years} year) and {sx} aged {age} ≥ {long_min}",
+                unemployed_since.unwrap_or(on)
+            ),
+            vec![long_ref, years_ref],
+        ))
+    } else if has(hc::VETERAN) {
+        Some((8, "veteran".into(), vec![]))
+    } else if has(hc::ENTITLED_FAMILY) {
+        Some((9, "entitled family (优抚对象)".into(), vec![]))
+    } else if has(hc::MILITARY_SPOUSE) {
+        Some((10, "military spouse".into(), vec![]))
+    } else if has(hc::DIBAO_EDGE_ILLNESS) {
+        Some((11, "dibao-edge serious illness".into(), vec![]))
+    } else {
+        None
+    };
+    let Some((n, what, params_used)) = category else {
+        return Ok(Err(Miss::silent("no hardship category of （六）")));
+    };
+    if !p.hukou_local {
+        return Ok(Err(Miss::near(
+            Code::NotLocalHukou,
+            format!("（六）{n} {what}, but not of local hukou (本市户籍) on {on}"),
+        )));
+    }
+    if unemployed_since.is_none() {
+        let why = match p.registered_unemployed_on {
+            None => "no unemployment registration".to_string(),
+            Some(d) => format!("unemployment registration {d} is after {on}"),
+        };
+        return Ok(Err(Miss::near(
+            Code::NotRegisteredUnemployed,
+            format!("（六）{n} {what}, but {why} (登记失业)"),
+        )));
+    }
+    Ok(Ok(Finding {
+        why: format!(
+            "hardship person on {on}: （六）{n} {what}, local hukou, registered unemployed"
+        ),
+        params: params_used,
+    }))
+}
+
+/// Is `p` a graduation-year graduate (毕业年度高校毕业生) on `on`? A full-time university
+/// graduate with `graduation_date ≤ on ≤ graduation_date + graduate.window_years`.
+pub fn graduate_at(p: &PersonRow, on: Date, params: &Params) -> Judgement {
+    let Some(grad) = p
+        .graduation_date
+        .filter(|_| p.education == Education::University)
+    else {
+        return Ok(Err(Miss::silent("not a university graduate")));
+    };
+    let (years, r) = params.int_at_or_first("graduate.window_years", on)?;
+    let until = add_years(grad, years);
+    if on < grad {
+        return Ok(Err(Miss::near(
+            Code::GraduateOutsideWindow,
+            format!("{on} is before graduation on {grad}"),
+        )));
+    }
+    if on > until {
+        let near = on <= add_years(until, 1);
+        let why = format!(
+            "{on} is more than {years} year after graduation on {grad} (window ends {until})"
+        );
+        return Ok(Err(if near {
+            Miss::near(Code::GraduateOutsideWindow, why)
+        } else {
+            Miss::silent(why)
+        }));
+    }
+    Ok(Ok(Finding {
+        why: format!("graduate of {grad}, within {years} year on {on}"),
+        params: vec![r],
+    }))
+}
+
+/// The month in which `p` reaches the statutory retirement age (the last month a
+/// “until retirement” subsidy covers).
+pub fn retirement_month(
+    p: &PersonRow,
+    on: Date,
+    params: &Params,
+) -> Result<(Month, ParamRef), ParamError> {
+    let (age, r) = sexed(
+        params,
+        p.id.sex(),
+        "retirement.female_age",
+        "retirement.male_age",
+        on,
+    )?;
+    Ok((Month::of(add_years(p.id.birth_date(), age)), r))
+}
+
+/// Whether `p` is at least the sexed age `female`/`male` on `on`.
+pub fn at_least(
+    p: &PersonRow,
+    on: Date,
+    params: &Params,
+    female: &str,
+    male: &str,
+) -> Result<(bool, i32, ParamRef), ParamError> {
+    let (min, r) = sexed(params, p.id.sex(), female, male, on)?;
+    let age = age_on(p.id.birth_date(), on);
+    Ok((age >= min, age, r))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{parse_date, ResidentId};
+
+    fn params() -> Params {
+        crate::pipeline::Pipeline::load("suzhou").unwrap().params
+    }
+
+    fn id(body17: &str) -> ResidentId {
+        let mut s = body17.as_bytes().to_vec();
+        s.push(crate::domain::resident_id::check_char(&s));
+        ResidentId::parse(std::str::from_utf8(&s).unwrap()).unwrap()
+    }
+
+    fn person(id17: &str, local: bool, reg: Option<&str>, cats: u16) -> PersonRow {
+        PersonRow {
+            line: 2,
+            id: id(id17),
+            name: "x".into(),
+            hukou_local: local,
+            registered_unemployed_on: reg.map(|d| parse_date(d).unwrap()),
+            categories: cats,
+            graduation_date: None,
+            education: Education::Other,
+            hardship_family_graduate: false,
+            bank_code: None,
+            account_no: None,
+        }
+    }
+
+    fn d(s: &str) -> Date {
+        parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn man_48_on_hire_date_is_hardship_one_day_younger_is_not() {
+        // （六）2 “男48周岁以上”: born 1970-09-01 (17th digit 1 = male), hired 2018-09-01
+        let p = person("32050519700901001", true, Some("2018-01-10"), 0);
+        let f = hardship_at(&p, d("2018-09-01"), &params())
+            .unwrap()
+            .unwrap();
+        assert!(f.why.contains("（六）2 male aged 48 ≥ 48"), "{}", f.why);
+        // born 1970-09-02: 47 on the hire date, no other category
+        let p = person("32050519700902001", true, Some("2018-01-10"), 0);
+        assert!(hardship_at(&p, d("2018-09-01"), &params())
+            .unwrap()
+            .is_err());
+    }
+
+    #[test]
+    fn woman_40_on_hire_date_is_hardship() {
+        // （六）2 “女40周岁”: born 1978-08-01 (17th digit 2 = female), hired 2018-08-01
+        let p = person("32050519780801002", true, Some("2018-03-01"), 0);
+        assert!(hardship_at(&p, d("2018-08-01"), &params()).unwrap().is_ok());
+        assert!(hardship_at(&p, d("2018-07-31"), &params())
+            .unwrap()
+            .is_err());
+    }
+
+    #[test]
+    fn non_local_and_unregistered_are_near_misses() {
+        let p = person("34010419900101001", false, Some("2018-01-10"), hc::DIBAO);
+        let m = hardship_at(&p, d("2018-09-01"), &params())
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(m.code, Some(Code::NotLocalHukou));
+        // registered after the hire date
+        let p = person("32050519900101001", true, Some("2018-09-02"), hc::DIBAO);
+        let m = hardship_at(&p, d("2018-09-01"), &params())
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(m.code, Some(Code::NotRegisteredUnemployed));
+    }
+
+    #[test]
+    fn long_unemployed_needs_one_full_year_and_age() {
+        // （六）7: woman aged 35+, registered 2017-09-01; on 2018-09-01 exactly one year → yes
+        let p = person("32050519800101002", true, Some("2017-09-01"), 0);
+        let f = hardship_at(&p, d("2018-09-01"), &params())
+            .unwrap()
+            .unwrap();
+        assert!(f.why.contains("（六）7"), "{}", f.why);
+        // one day short of a year → no category
+        assert!(hardship_at(&p, d("2018-08-31"), &params())
+            .unwrap()
+            .is_err());
+    }
+
+    #[test]
+    fn land_expropriated_needs_age() {
+        // （六）6: land-expropriated man of 45 yes, of 44 no
+        let p = person(
+            "32050519730901001",
+            true,
+            Some("2018-01-01"),
+            hc::LAND_EXPROPRIATED,
+        );
+        assert!(hardship_at(&p, d("2018-09-01"), &params()).unwrap().is_ok());
+        let p = person(
+            "32050519740901001",
+            true,
+            Some("2018-01-01"),
+            hc::LAND_EXPROPRIATED,
+        );
+        assert!(hardship_at(&p, d("2018-09-01"), &params())
+            .unwrap()
+            .is_err());
+    }
+
+    #[test]
+    fn retirement_month_is_the_birthday_month() {
+        // 国发〔1978〕104号: women workers 50 — born 1968-03-10 → retirement month 2018-03
+        let p = person("32050519680310002", true, None, 0);
+        let (m, _) = retirement_month(&p, d("2018-01-01"), &params()).unwrap();
+        assert_eq!(m.to_string(), "2018-03");
+    }
+}

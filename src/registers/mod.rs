@@ -1,0 +1,283 @@
+//! Registers (persons, employers, labour contracts) and the joins the programmes read.
+//!
+//! Loading order matters: the registers come first so that every extract row's references
+//! resolve to dense indexes while it is parsed; a reference that does not resolve is a reject.
+
+pub mod derive;
+
+use crate::domain::{CreditCode, ResidentId};
+use crate::exceptions::{Code, Exception};
+use crate::ingest::{self, records::*, IngestError, Table};
+use crate::pipeline::Pipeline;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use std::path::{Path, PathBuf};
+
+/// The persons, employers and labour contracts of the run.
+#[derive(Default)]
+pub struct Registers {
+    pub persons: Vec<PersonRow>,
+    pub employers: Vec<EmployerRow>,
+    pub employment: Vec<EmploymentRow>,
+    person_index: FxHashMap<ResidentId, u32>,
+    employer_index: FxHashMap<CreditCode, u32>,
+    /// employment row indexes by person, in file order
+    employment_by_person: FxHashMap<u32, Vec<u32>>,
+}
+
+impl Lookup for Registers {
+    fn person(&self, id: &ResidentId) -> Option<u32> {
+        self.person_index.get(id).copied()
+    }
+    fn employer(&self, id: &CreditCode) -> Option<u32> {
+        self.employer_index.get(id).copied()
+    }
+}
+
+impl Registers {
+    pub fn person(&self, i: u32) -> &PersonRow {
+        &self.persons[i as usize]
+    }
+
+    pub fn employer(&self, i: u32) -> &EmployerRow {
+        &self.employers[i as usize]
+    }
+
+    /// Labour contracts of a person.
+    pub fn employment_of(&self, person: u32) -> impl Iterator<Item = &EmploymentRow> {
+        self.employment_by_person
+            .get(&person)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.employment[i as usize])
+    }
+}
+
+/// Rows read / used / rejected for one input file.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct FileStats {
+    pub file: String,
+    pub bytes: u64,
+    pub sha256: String,
+    pub encoding: String,
+    pub read: u64,
+    pub used: u64,
+    pub rejected: u64,
+}
+
+/// Everything read from the input folder.
+pub struct Inputs {
+    pub registers: Registers,
+    pub contributions: Vec<ContributionRow>,
+    pub internships: Vec<InternshipRow>,
+    pub loans: Vec<LoanRow>,
+    pub stats: Vec<FileStats>,
+    pub rejects: Vec<Exception>,
+    /// the input files read, in reading order
+    pub files: Vec<PathBuf>,
+}
+
+/// The input files, in reading order.
+pub const FILES: [&str; 6] = [
+    "persons",
+    "employers",
+    "employment",
+    "contributions",
+    "internships",
+    "loan_repayments",
+];
+
+/// Reads and validates the six input files of `dir`.
+pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
+    // fail fast, before any parsing, if a file is missing
+    for stem in FILES {
+        let p = dir.join(format!("{stem}.csv"));
+        if let Err(e) = std::fs::metadata(&p) {
+            return Err(IngestError::Missing(p.display().to_string(), e));
+        }
+    }
+    let spec = |s: &str| pipeline.file_spec(s);
+    let mut stats = Vec::new();
+    let mut rejects = Vec::new();
+
+    let mut reg = Registers::default();
+    let mut persons = ingest::read_table(dir, "persons", &spec("persons"), PERSONS, parse_person)?;
+    dedup(
+        &mut persons,
+        |p| p.id,
+        |p| p.line,
+        |p| format!("person_id {} appears twice in persons.csv", p.id.masked()),
+    );
+    reg.persons = finish(persons, &mut stats, &mut rejects);
+    reg.person_index = reg
+        .persons
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id, i as u32))
+        .collect();
+
+    let mut employers = ingest::read_table(
+        dir,
+        "employers",
+        &spec("employers"),
+        EMPLOYERS,
+        parse_employer,
+    )?;
+    dedup(
+        &mut employers,
+        |e| e.id,
+        |e| e.line,
+        |e| format!("employer_id {} appears twice in employers.csv", e.id),
+    );
+    reg.employers = finish(employers, &mut stats, &mut rejects);
+    reg.employer_index = reg
+        .employers
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id, i as u32))
+        .collect();
+
+    let mut employment =
+        ingest::read_table(dir, "employment", &spec("employment"), EMPLOYMENT, |r| {
+            parse_employment(r, &reg)
+        })?;
+    dedup(
+        &mut employment,
+        |e| (e.person, e.employer, e.contract_start),
+        |e| e.line,
+        |e| {
+            format!(
+                "a second labour contract row for the same person, employer and contract_start {}",
+                e.contract_start
+            )
+        },
+    );
+    let employment = finish(employment, &mut stats, &mut rejects);
+
+    let mut contributions = ingest::read_table(
+        dir,
+        "contributions",
+        &spec("contributions"),
+        CONTRIBUTIONS,
+        |r| parse_contribution(r, &reg),
+    )?;
+    dedup(
+        &mut contributions,
+        |c| {
+            (
+                c.person,
+                c.employer.unwrap_or(u32::MAX),
+                c.period,
+                c.insurance,
+            )
+        },
+        |c| c.line,
+        |c| {
+            format!(
+                "a second {} row for the same person, employer and period {}",
+                c.insurance.as_str(),
+                c.period
+            )
+        },
+    );
+    let contributions = finish(contributions, &mut stats, &mut rejects);
+
+    let mut internships =
+        ingest::read_table(dir, "internships", &spec("internships"), INTERNSHIPS, |r| {
+            parse_internship(r, &reg)
+        })?;
+    dedup(
+        &mut internships,
+        |i| i.placement_id.clone(),
+        |i| i.line,
+        |i| format!("placement_id {} appears twice", i.placement_id),
+    );
+    let internships = finish(internships, &mut stats, &mut rejects);
+
+    let mut loans = ingest::read_table(
+        dir,
+        "loan_repayments",
+        &spec("loan_repayments"),
+        LOANS,
+        |r| parse_loan(r, &reg),
+    )?;
+    dedup(
+        &mut loans,
+        |l| (l.loan_id.clone(), l.instalment_no),
+        |l| l.line,
+        |l| {
+            format!(
+                "instalment {} of loan {} appears twice",
+                l.instalment_no, l.loan_id
+            )
+        },
+    );
+    let loans = finish(loans, &mut stats, &mut rejects);
+
+    let mut by_person: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    for (i, e) in employment.iter().enumerate() {
+        by_person.entry(e.person).or_default().push(i as u32);
+    }
+    reg.employment = employment;
+    reg.employment_by_person = by_person;
+
+    Ok(Inputs {
+        registers: reg,
+        contributions,
+        internships,
+        loans,
+        stats,
+        rejects,
+        files: FILES.iter().map(|s| dir.join(format!("{s}.csv"))).collect(),
+    })
+}
+
+fn finish<T>(mut t: Table<T>, stats: &mut Vec<FileStats>, rejects: &mut Vec<Exception>) -> Vec<T> {
+    stats.push(FileStats {
+        file: t.file.clone(),
+        bytes: t.bytes,
+        sha256: t.sha256.clone(),
+        encoding: t.encoding.as_str().into(),
+        read: t.read,
+        used: t.used(),
+        rejected: t.rejects.len() as u64,
+    });
+    rejects.append(&mut t.rejects);
+    t.rows
+}
+
+/// Rejects every row whose key repeats an earlier row's (the first occurrence is kept).
+fn dedup<T: Send + Sync, K: Ord + Send>(
+    t: &mut Table<T>,
+    key: impl Fn(&T) -> K + Sync,
+    line: impl Fn(&T) -> u32 + Sync,
+    msg: impl Fn(&T) -> String,
+) {
+    let mut keys: Vec<(K, u32, usize)> = t
+        .rows
+        .par_iter()
+        .enumerate()
+        .map(|(i, r)| (key(r), line(r), i))
+        .collect();
+    keys.par_sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    let mut drop = vec![false; t.rows.len()];
+    let mut any = false;
+    for w in keys.windows(2) {
+        if w[0].0 == w[1].0 {
+            drop[w[1].2] = true;
+            any = true;
+        }
+    }
+    if !any {
+        return;
+    }
+    let rows = std::mem::take(&mut t.rows);
+    for (i, r) in rows.into_iter().enumerate() {
+        if drop[i] {
+            t.rejects
+                .push(Exception::new(Code::DuplicateKey, msg(&r)).at(&t.file, line(&r)));
+        } else {
+            t.rows.push(r);
+        }
+    }
+}

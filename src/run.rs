@@ -1,0 +1,237 @@
+//! A payout run: pipeline → inputs → programmes → payable lines and holds → output files.
+
+use crate::domain::Month;
+use crate::exceptions::{Code, Exception};
+use crate::ingest::IngestError;
+use crate::outputs::{self, payments::Line, FileHash};
+use crate::pipeline::{Pipeline, PipelineError};
+use crate::programmes::{self, Ctx, ProgrammeError};
+use crate::registers::{self, FileStats, Inputs};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use tracing::info;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Pipeline(#[from] PipelineError),
+    #[error(transparent)]
+    Ingest(#[from] IngestError),
+    #[error(transparent)]
+    Programme(#[from] ProgrammeError),
+    #[error("cannot write the output folder {0}: {1}")]
+    Write(PathBuf, std::io::Error),
+}
+
+/// What `run` reports back to the command line.
+pub struct Report {
+    pub lines: usize,
+    pub total: crate::domain::Money,
+    pub exceptions: usize,
+    pub rejects: usize,
+    pub stats: Vec<FileStats>,
+}
+
+/// Loads and checks a pipeline: every enabled programme implemented, its parameters set.
+pub fn load_pipeline(spec: &str) -> Result<Pipeline, RunError> {
+    let p = Pipeline::load(spec)?;
+    programmes::check_enabled(&p)?;
+    info!(pipeline = %p.name, sha256 = %p.hash(), "pipeline loaded");
+    Ok(p)
+}
+
+/// Reads and validates the input folder.
+pub fn load_inputs(pipeline: &Pipeline, input: &Path) -> Result<Inputs, RunError> {
+    let t = Instant::now();
+    let inputs = registers::load(input, pipeline)?;
+    for s in &inputs.stats {
+        info!(file = %s.file, encoding = %s.encoding, read = s.read, used = s.used, rejected = s.rejected, "input read");
+    }
+    info!(
+        elapsed_ms = t.elapsed().as_millis() as u64,
+        "inputs validated"
+    );
+    Ok(inputs)
+}
+
+/// The computed run, before anything is written.
+pub struct Computed {
+    pub lines: Vec<Line>,
+    pub exceptions: Vec<Exception>,
+}
+
+/// Runs the programmes and turns their payments into payable lines or holds.
+pub fn compute(pipeline: &Pipeline, payout: Month, inputs: &Inputs) -> Result<Computed, RunError> {
+    let t = Instant::now();
+    let ctx = Ctx {
+        pipeline,
+        params: &pipeline.params,
+        payout,
+        inputs,
+    };
+    let outcome = programmes::run_all(&ctx)?;
+    let mut exceptions = inputs.rejects.clone();
+    exceptions.extend(outcome.exceptions);
+    let reg = &inputs.registers;
+    let mut lines = Vec::with_capacity(outcome.payments.len());
+    for p in outcome.payments {
+        let line = outputs::payments::to_line(&pipeline.name, reg, p);
+        match outputs::payments::account_problem(
+            line.bank_code.as_deref(),
+            line.account_no.as_deref(),
+        ) {
+            None => lines.push(line),
+            Some(why) => {
+                let mut x = Exception::new(
+                    Code::PayeeNoAccount,
+                    format!(
+                        "{} {} ({}) has no usable account: {why}; line {} for {} withheld",
+                        line.payee_kind,
+                        line.payee_id,
+                        line.payee_name,
+                        line.payment_id,
+                        line.service_month
+                            .map(|m| m.to_string())
+                            .unwrap_or_default()
+                    ),
+                )
+                .programme(line.programme)
+                .amount(line.amount);
+                if let Ok(id) = crate::domain::ResidentId::parse(&line.beneficiary_id) {
+                    x = x.person(id);
+                }
+                if let Ok(id) = crate::domain::CreditCode::parse(&line.payee_id) {
+                    x = x.employer(id);
+                }
+                exceptions.push(x);
+            }
+        }
+    }
+    lines.sort_by(|a, b| {
+        (a.programme, &a.payee_id, &a.beneficiary_id, a.service_month).cmp(&(
+            b.programme,
+            &b.payee_id,
+            &b.beneficiary_id,
+            b.service_month,
+        ))
+    });
+    let order: Vec<String> = registers::FILES
+        .iter()
+        .map(|f| format!("{f}.csv"))
+        .collect();
+    outputs::exceptions::sort(&mut exceptions, &order);
+    info!(
+        lines = lines.len(),
+        exceptions = exceptions.len(),
+        elapsed_ms = t.elapsed().as_millis() as u64,
+        "programmes run"
+    );
+    Ok(Computed { lines, exceptions })
+}
+
+/// Renders and atomically writes every output file.
+pub fn write(
+    pipeline: &Pipeline,
+    payout: Month,
+    inputs: &Inputs,
+    c: &Computed,
+    out: &Path,
+) -> Result<(), RunError> {
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        (
+            "payments.csv".into(),
+            outputs::payments::render(&pipeline.name, payout, &c.lines),
+        ),
+        (
+            "exceptions.csv".into(),
+            outputs::exceptions::render(&c.exceptions),
+        ),
+        (
+            "summary.json".into(),
+            outputs::summary::render(
+                &pipeline.name,
+                payout,
+                &inputs.stats,
+                &c.lines,
+                &c.exceptions,
+            ),
+        ),
+    ];
+    let manifest = outputs::manifest::Manifest {
+        pipeline: &pipeline.name,
+        pipeline_sha256: pipeline.hash(),
+        pipeline_sources: pipeline.sources.iter().map(|(o, _)| o.clone()).collect(),
+        payout,
+        inputs: inputs
+            .stats
+            .iter()
+            .map(|s| FileHash {
+                file: s.file.clone(),
+                bytes: s.bytes,
+                sha256: s.sha256.clone(),
+            })
+            .collect(),
+        outputs: files
+            .iter()
+            .map(|(n, b)| FileHash::of(n.clone(), b))
+            .collect(),
+    };
+    files.push(("manifest.json".into(), outputs::manifest::render(&manifest)));
+    outputs::atomic::write_all(out, &files).map_err(|e| RunError::Write(out.to_path_buf(), e))?;
+    info!(out = %out.display(), files = files.len(), "outputs written");
+    Ok(())
+}
+
+/// `disburse run`: the whole run.
+pub fn run(pipeline: &str, payout: Month, input: &Path, out: &Path) -> Result<Report, RunError> {
+    let pipeline = load_pipeline(pipeline)?;
+    let inputs = load_inputs(&pipeline, input)?;
+    let computed = compute(&pipeline, payout, &inputs)?;
+    write(&pipeline, payout, &inputs, &computed, out)?;
+    Ok(Report {
+        lines: computed.lines.len(),
+        total: computed.lines.iter().map(|l| l.amount).sum(),
+        exceptions: computed.exceptions.len(),
+        rejects: inputs.rejects.len(),
+        stats: inputs.stats.clone(),
+    })
+}
+
+/// `disburse validate`: the same ingest checks as `run`, no payments. Returns the number of
+/// rejected rows; with `out`, writes `exceptions.csv` and `summary.json` of the check.
+pub fn validate(pipeline: &str, input: &Path, out: Option<&Path>) -> Result<usize, RunError> {
+    let pipeline = Pipeline::load(pipeline)?;
+    let inputs = load_inputs(&pipeline, input)?;
+    let mut rejects = inputs.rejects.clone();
+    let order: Vec<String> = registers::FILES
+        .iter()
+        .map(|f| format!("{f}.csv"))
+        .collect();
+    outputs::exceptions::sort(&mut rejects, &order);
+    for s in &inputs.stats {
+        println!(
+            "{:<22} {:<12} read {:>10}  used {:>10}  rejected {:>8}",
+            s.file, s.encoding, s.read, s.used, s.rejected
+        );
+    }
+    if let Some(out) = out {
+        let stats = serde_json::to_vec_pretty(&serde_json::json!({
+            "pipeline": pipeline.name,
+            "inputs": inputs.stats,
+            "rejected": rejects.len(),
+        }))
+        .unwrap_or_default();
+        outputs::atomic::write_all(
+            out,
+            &[
+                (
+                    "exceptions.csv".into(),
+                    outputs::exceptions::render(&rejects),
+                ),
+                ("summary.json".into(), stats),
+            ],
+        )
+        .map_err(|e| RunError::Write(out.to_path_buf(), e))?;
+    }
+    Ok(rejects.len())
+}
