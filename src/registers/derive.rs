@@ -121,21 +121,31 @@ pub fn hardship_at(p: &PersonRow, on: Date, params: &Params) -> Judgement {
     let Some((n, what, params_used)) = category else {
         return Ok(Err(Miss::silent("no hardship category of （六）")));
     };
+    // An age alone makes every older worker “almost” a hardship person; a miss is reported
+    // to the analyst only for someone the bureau has registered or declared facts about.
+    let declared = cats != 0 || p.registered_unemployed_on.is_some();
+    let miss = |code, why: String| {
+        Ok(Err(if declared {
+            Miss::near(code, why)
+        } else {
+            Miss::silent(why)
+        }))
+    };
     if !p.hukou_local {
-        return Ok(Err(Miss::near(
+        return miss(
             Code::NotLocalHukou,
             format!("（六）{n} {what}, but not of local hukou (本市户籍) on {on}"),
-        )));
+        );
     }
     if unemployed_since.is_none() {
         let why = match p.registered_unemployed_on {
             None => "no unemployment registration".to_string(),
             Some(d) => format!("unemployment registration {d} is after {on}"),
         };
-        return Ok(Err(Miss::near(
+        return miss(
             Code::NotRegisteredUnemployed,
             format!("（六）{n} {what}, but {why} (登记失业)"),
-        )));
+        );
     }
     Ok(Ok(Finding {
         why: format!(
