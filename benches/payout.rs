@@ -63,10 +63,19 @@ fn main() {
         .unwrap_or_else(|_| target.join(format!("bench-city-{persons}")));
     let marker = dir.join(".complete");
     if !marker.exists() {
-        eprintln!("generating a city of {persons} persons in {}", dir.display());
+        eprintln!(
+            "generating a city of {persons} persons in {}",
+            dir.display()
+        );
         let t = Instant::now();
         let status = Command::new(&exe)
-            .args(["gen-fixtures", "--persons", &persons.to_string(), "--seed", "42"])
+            .args([
+                "gen-fixtures",
+                "--persons",
+                &persons.to_string(),
+                "--seed",
+                "42",
+            ])
             .args(["--bad-share", "0.001", "--month", "2018-09", "--out"])
             .arg(&dir)
             .status()
@@ -97,7 +106,15 @@ fn main() {
     for i in 0..runs {
         let t = Instant::now();
         let o = Command::new(&exe)
-            .args(["--log-format", "json", "run", "--pipeline", &pipeline, "--month", "2018-09"])
+            .args([
+                "--log-format",
+                "json",
+                "run",
+                "--pipeline",
+                &pipeline,
+                "--month",
+                "2018-09",
+            ])
             .arg("--input")
             .arg(&dir)
             .arg("--out")
@@ -115,7 +132,13 @@ fn main() {
             .lines()
             .filter(|l| l.contains("elapsed_ms"))
             .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .map(|v| format!("{} {} ms", v["message"].as_str().unwrap_or("?"), v["elapsed_ms"]))
+            .map(|v| {
+                format!(
+                    "{} {} ms",
+                    v["message"].as_str().unwrap_or("?"),
+                    v["elapsed_ms"]
+                )
+            })
             .collect();
         println!("run {}: {wall:.2} s wall ({})", i + 1, phases.join(", "));
     }

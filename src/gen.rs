@@ -65,7 +65,8 @@ const RATES: [(&str, i64, i64); 5] = [
 ];
 
 fn day(d: Date, days: i64) -> Date {
-    d.checked_add_signed(chrono::Duration::days(days)).unwrap_or(d)
+    d.checked_add_signed(chrono::Duration::days(days))
+        .unwrap_or(d)
 }
 
 /// Sex of person number `i`: a function of `i` alone, so other files can name the person.
@@ -76,7 +77,10 @@ fn is_female(i: u64) -> bool {
 /// Resident ID for person number `i` (unique for i < 8 × 14,600 × 500).
 fn person_id(i: u64) -> (String, Date) {
     let female = is_female(i);
-    let birth = day(Date::from_ymd_opt(1958, 1, 1).unwrap_or(Date::MIN), (i % 14_600) as i64);
+    let birth = day(
+        Date::from_ymd_opt(1958, 1, 1).unwrap_or(Date::MIN),
+        (i % 14_600) as i64,
+    );
     let area = AREAS[((i / 14_600) % 8) as usize];
     let seq = (i / (14_600 * 8)) % 500;
     // 17th digit: odd = male, even = female
@@ -93,7 +97,10 @@ fn employer_id(i: u64) -> String {
         *slot = CHARSET[(v % 31) as usize];
         v /= 31;
     }
-    let body = format!("91320505{}", std::str::from_utf8(&org).unwrap_or("000000000"));
+    let body = format!(
+        "91320505{}",
+        std::str::from_utf8(&org).unwrap_or("000000000")
+    );
     let check = credit_code::check_char(body.as_bytes()).unwrap_or(b'0') as char;
     format!("{body}{check}")
 }
@@ -107,7 +114,10 @@ pub fn generate(out: &Path, c: &Config) -> std::io::Result<()> {
     std::fs::create_dir_all(out)?;
     let mut rng = Rng(c.seed ^ 0x5EED_D15B_u64);
     let open = |name: &str| -> std::io::Result<BufWriter<File>> {
-        Ok(BufWriter::with_capacity(1 << 20, File::create(out.join(name))?))
+        Ok(BufWriter::with_capacity(
+            1 << 20,
+            File::create(out.join(name))?,
+        ))
     };
     let p = c.payout;
     let p_first = p.first_day();
@@ -122,24 +132,44 @@ pub fn generate(out: &Path, c: &Config) -> std::io::Result<()> {
     for e in 0..n_employers {
         let size = ["micro", "small", "small", "medium", "large"][rng.below(5) as usize];
         small.push(size == "micro" || size == "small");
-        let kind = if e % 97 == 0 { "public_body" } else { "enterprise" };
-        let founded = day(Date::from_ymd_opt(2000, 1, 1).unwrap_or(Date::MIN), rng.below(6000) as i64);
+        let kind = if e % 97 == 0 {
+            "public_body"
+        } else {
+            "enterprise"
+        };
+        let founded = day(
+            Date::from_ymd_opt(2000, 1, 1).unwrap_or(Date::MIN),
+            rng.below(6000) as i64,
+        );
         let agency = if rng.chance(0.02) { "Y" } else { "N" };
         let (bank, acct) = if rng.chance(0.98) {
-            (format!("1023050{:05}", e % 100_000), format!("3205{:012}", e))
+            (
+                format!("1023050{:05}", e % 100_000),
+                format!("3205{:012}", e),
+            )
         } else {
             (String::new(), String::new())
         };
-        writeln!(w, "{},单位{e},{size},{kind},{founded},,{agency},320505,{bank},{acct}", employer_id(e))?;
+        writeln!(
+            w,
+            "{},单位{e},{size},{kind},{founded},,{agency},320505,{bank},{acct}",
+            employer_id(e)
+        )?;
     }
     w.flush()?;
 
     let mut persons = open("persons.csv")?;
     writeln!(persons, "person_id,name,hukou_local,registered_unemployed_on,hardship_categories,graduation_date,education,hardship_family_graduate,bank_code,account_no")?;
     let mut employment = open("employment.csv")?;
-    writeln!(employment, "person_id,employer_id,contract_start,contract_end,post,ended_on")?;
+    writeln!(
+        employment,
+        "person_id,employer_id,contract_start,contract_end,post,ended_on"
+    )?;
     let mut contrib = open("contributions.csv")?;
-    writeln!(contrib, "person_id,employer_id,period,insurance,base,employer_amount,personal_amount,paid_on")?;
+    writeln!(
+        contrib,
+        "person_id,employer_id,period,insurance,base,employer_amount,personal_amount,paid_on"
+    )?;
     let mut interns = open("internships.csv")?;
     writeln!(interns, "placement_id,person_id,host_id,mentor_id,start_date,planned_end,left_on,monthly_stipend,outcome")?;
 
@@ -179,16 +209,26 @@ pub fn generate(out: &Path, c: &Config) -> std::io::Result<()> {
         )?;
 
         // service month: mostly the payout month, some the month before
-        let period = if rng.chance(0.8) { p } else { Month::from_index(p.index() - 1) };
+        let period = if rng.chance(0.8) {
+            p
+        } else {
+            Month::from_index(p.index() - 1)
+        };
         let paid = match rng.below(100) {
-            0..=1 => String::new(),                                     // unpaid
+            0..=1 => String::new(),                                       // unpaid
             2 => day(p.last_day(), 1 + rng.below(20) as i64).to_string(), // paid late
-            _ => day(period.first_day(), 5 + rng.below(20) as i64).min(p.last_day()).to_string(),
+            _ => day(period.first_day(), 5 + rng.below(20) as i64)
+                .min(p.last_day())
+                .to_string(),
         };
         let base = (3_000 + rng.below(17_000) as i64) * 100;
         if is_flexible {
             for (ins, emp, pers) in RATES.iter().take(2) {
-                let row = format!("{pid},,{period},{ins},{},0.00,{},{paid}", money(base), money(base * (pers + emp) / 1000));
+                let row = format!(
+                    "{pid},,{period},{ins},{},0.00,{},{paid}",
+                    money(base),
+                    money(base * (pers + emp) / 1000)
+                );
                 write_row(&mut contrib, &row, c.bad_share, &mut rng)?;
             }
             continue;
@@ -200,7 +240,11 @@ pub fn generate(out: &Path, c: &Config) -> std::io::Result<()> {
             3 => day(add_years(start, 1), -2).to_string(), // under one year
             _ => day(add_years(start, 1 + rng.below(3) as i32), -1).to_string(),
         };
-        let post = if hardshipish && rng.chance(0.1) { "public_welfare" } else { "regular" };
+        let post = if hardshipish && rng.chance(0.1) {
+            "public_welfare"
+        } else {
+            "regular"
+        };
         writeln!(employment, "{pid},{eid},{start},{end},{post},")?;
         for (ins, emp, pers) in RATES {
             let row = format!(
@@ -255,10 +299,10 @@ fn write_row(w: &mut impl Write, row: &str, bad: f64, rng: &mut Rng) -> std::io:
             let last = f.pop().unwrap_or('0');
             f.push(if last == '1' { '2' } else { '1' });
         }
-        1 => fields[2] = fields[2].replace('-', "/"),  // bad month
-        2 => fields[5] = "1.5E3".into(),               // scientific notation
-        3 => fields[3] = "housing_fund".into(),        // unknown insurance
-        _ => fields.push("extra".into()),              // wrong number of fields
+        1 => fields[2] = fields[2].replace('-', "/"), // bad month
+        2 => fields[5] = "1.5E3".into(),              // scientific notation
+        3 => fields[3] = "housing_fund".into(),       // unknown insurance
+        _ => fields.push("extra".into()),             // wrong number of fields
     }
     writeln!(w, "{}", fields.join(","))
 }

@@ -5,6 +5,7 @@
 //! into the typed parser. Output order equals file order, so runs are deterministic.
 
 use super::decode::{decode, Detected};
+use crate::domain::{CreditCode, ResidentId};
 use crate::exceptions::{Code, Exception};
 use crate::pipeline::FileSpec;
 use rayon::prelude::*;
@@ -85,6 +86,24 @@ impl<'a> Row<'a> {
 
     pub fn name(&self, i: usize) -> &'static str {
         self.schema[i].name
+    }
+
+    /// Fills the exception's person and employer columns from this row where those values
+    /// are themselves valid, so that an analyst can filter the report by person or employer.
+    pub fn identify(&self, mut x: Exception) -> Exception {
+        for (i, c) in self.schema.iter().enumerate() {
+            let v = self.raw(i);
+            match c.name {
+                "person_id" | "borrower_id" if x.person.is_none() => {
+                    x.person = ResidentId::parse(v).ok();
+                }
+                "employer_id" | "host_id" | "borrower_id" if x.employer.is_none() => {
+                    x.employer = CreditCode::parse(v).ok();
+                }
+                _ => {}
+            }
+        }
+        x
     }
 
     /// A required value.
@@ -280,7 +299,9 @@ where
                 };
                 match parse(&row) {
                     Ok(t) => rows.push(t),
-                    Err(r) => rejects.push(Exception::new(r.code, r.message).at(file, line)),
+                    Err(r) => {
+                        rejects.push(row.identify(Exception::new(r.code, r.message).at(file, line)))
+                    }
                 }
             }
             (read, rows, rejects)

@@ -61,11 +61,15 @@ fn person_months(
     };
     let person = ctx.inputs.registers.person(first.person);
     let complete = |m: &SiMonth| m.has(Insurance::Pension) && m.has(Insurance::Medical);
-    let Some(first_full) = months.iter().find(|m| complete(m)) else {
-        return Ok(out);
-    };
     for prog in progs {
         let code = prog.code();
+        // the first month that can be subsidised: both insurances paid, an amount in force
+        let Some(first_full) = months
+            .iter()
+            .find(|m| complete(m) && prog.amount(ctx, m.period).is_ok())
+        else {
+            continue;
+        };
         let finding = match prog
             .judge(ctx, person, first_full.period)
             .map_err(|e| Error::Param(code, e))?

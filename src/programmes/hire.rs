@@ -218,7 +218,20 @@ fn person_months(
             if m.paid_total() <= 0 {
                 break; // nothing paid in time; this month is not subsidised (and not counted)
             }
-            // duration limit, fixed at the first subsidised month
+            let share = match prog.share(ctx, m.period) {
+                Ok(s) => s,
+                Err(ParamError::NotInForce { .. }) => {
+                    out.exceptions.push(info(
+                        Code::NoRuleInForce,
+                        format!("no {code} rule in force for service month {}", m.period),
+                        code,
+                        m.paid_total(),
+                    ));
+                    break;
+                }
+                Err(e) => return Err(Error::Param(code, e)),
+            };
+            // duration limit, fixed at the first subsidised month (one with a rule in force)
             let run = &mut running[k];
             if run.limit.is_none() {
                 run.limit = Some(
@@ -250,22 +263,12 @@ fn person_months(
                 ));
                 break;
             }
-            let share = match prog.share(ctx, m.period) {
-                Ok(s) => s,
-                Err(ParamError::NotInForce { .. }) => {
-                    out.exceptions.push(info(
-                        Code::NoRuleInForce,
-                        format!("no {code} rule in force for service month {}", m.period),
-                        code,
-                        m.paid_total(),
-                    ));
-                    break;
-                }
-                Err(e) => return Err(Error::Param(code, e)),
-            };
-            run.count += 1;
             let paid = Money::from_cents(m.paid_total());
             let amount = Money::round(paid.decimal() * share.value);
+            if !amount.is_positive() {
+                break; // a zero share pays nothing and uses no month of the limit
+            }
+            run.count += 1;
             let mut params = finding.params.clone();
             params.push(share.clone());
             params.extend(limit_params);

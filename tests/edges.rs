@@ -1,0 +1,746 @@
+//! Edge cases of the Suzhou pipeline (苏府〔2017〕158号 （六）（七）（八）) on tiny cities.
+//!
+//! Each test writes the six input files of a small made-up city into a temporary folder, runs
+//! the real binary (`disburse run --pipeline suzhou …`), and compares payments.csv and
+//! exceptions.csv with figures worked out by hand in the comments. The ledger is empty in every
+//! run, so a run for payout month P pays every eligible service month ≤ P whose contribution was
+//! paid on or before the last day of P.
+//!
+//! Contribution rows used throughout (base 3500.00, employer rates 19 % / 8 % / 0.5 % / 0.2 % /
+//! 0.8 %): pension 665.00, medical 280.00, unemployment 17.50, injury 7.00, maternity 28.00.
+//! The parameters of the shipped pipeline apply from 2017-12-01, so the long-running cases
+//! start in 2017-12.
+
+mod support;
+
+use std::fs;
+use support::*;
+
+/// 苏州姑苏精工机械有限公司, small enterprise.
+fn e_small() -> String {
+    credit("91320508MA1XY0001")
+}
+
+/// 苏州新区华芯电子科技有限公司, medium enterprise.
+fn e_medium() -> String {
+    credit("91320505MA1XY0002")
+}
+
+/// 苏州市吴中区城南街道社区服务中心, public body offering public-welfare posts.
+fn e_public() -> String {
+    credit("12320506MB0000001")
+}
+
+/// `n` pension rows from month `from`, each paid on the 15th of its own month.
+fn pension_months(c: &mut City, person: &str, employer: &str, from: &str, n: usize) -> Vec<String> {
+    let ms = months(from, n);
+    for m in &ms {
+        c.pension(person, employer, m, &format!("{m}-15"));
+    }
+    ms
+}
+
+/// One employer line of 665.00 (pension only) per month.
+fn pension_lines(programme: &str, employer: &str, person: &str, ms: &[String]) -> Vec<Pay> {
+    ms.iter()
+        .map(|m| employer_pay(programme, m, employer, person, "665.00"))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn test_helpers_make_ids_the_library_accepts() {
+    // demo fixture P01 and E01 (hand-checked in fixtures/demo/EXPECTED.md), GB 32100 sample
+    assert_eq!(rid("320505", "1978-07-01", "024"), "320505197807010249");
+    assert_eq!(credit("91320508134751264"), "91320508134751264M");
+    assert_eq!(credit("91350100M000100Y4"), "91350100M000100Y43");
+    for id in [
+        rid("320508", "1988-04-12", "062"),
+        rid("340104", "1985-09-09", "028"),
+        rid("320506", "1972-12-01", "042"),
+    ] {
+        assert_eq!(
+            disburse::domain::resident_id::check_char(&id.as_bytes()[..17]),
+            id.as_bytes()[17],
+            "{id}"
+        );
+    }
+    for body in [
+        "91320508MA1XY0001",
+        "91320505MA1XY0002",
+        "12320506MB0000001",
+    ] {
+        assert_eq!(
+            disburse::domain::credit_code::check_char(body.as_bytes()),
+            Some(cc_check(body) as u8),
+            "{body}"
+        );
+    }
+}
+
+/// A clean one-person city: a dibao woman hired by a small employer on 2018-07-01,
+/// contributions for 2018-07 paid 2018-08-15.
+fn contract_city(end_a: &str, end_b: &str) -> (City, String, String, String) {
+    let e = e_small();
+    let a = rid("320508", "1988-04-12", "062"); // F, 30 on 2018-07-01, dibao: （六）1
+    let b = rid("320508", "1983-01-20", "071"); // M, 35 on 2018-07-01, disabled: （六）5
+    let mut c = City::new();
+    c.employer(&e, "苏州姑苏精工机械有限公司", "small");
+    c.hardship_person(&a, "陈丽", "2018-04-01", "dibao");
+    c.hardship_person(&b, "杨志强", "2018-04-01", "disabled");
+    assert_eq!(c.job(&a, &e, "2018-07-01", end_a, "regular"), 2);
+    assert_eq!(c.job(&b, &e, "2018-07-01", end_b, "regular"), 3);
+    assert_eq!(c.five(&a, &e, "2018-07", "2018-08-15"), 2); // contributions.csv:2-6
+    assert_eq!(c.five(&b, &e, "2018-07", "2018-08-15"), 7); // contributions.csv:7-11
+    (c, e, a, b)
+}
+
+// 1. （七） “签订1年以上期限劳动合同”: a contract runs start..=end, so it lasts one year when
+// end ≥ start + 1 year − 1 day = 2019-06-30 for a start on 2018-07-01.
+// - A: 2018-07-01..2019-06-30 → one year → paid. 2018-07 employer SI paid 2018-08-15 ≤
+//   2018-08-31: 665.00 + 280.00 + 17.50 + 7.00 + 28.00 = 997.50 × share 1.00 = 997.50.
+// - B: 2018-07-01..2019-06-29 → one day short → not paid; CONTRACT_UNDER_ONE_YEAR (info) on
+//   his contract row, employment.csv:3.
+#[test]
+fn contract_of_exactly_one_year_is_paid_one_day_short_is_not() {
+    let (c, e, a, b) = contract_city("2019-06-30", "2019-06-29");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-08");
+    assert_same(
+        "payments",
+        &r.payments("2018-08"),
+        &[employer_pay(HIRE, "2018-07", &e, &a, "997.50")],
+    );
+    assert_same(
+        "exceptions",
+        &r.exceptions(),
+        &[info(
+            "CONTRACT_UNDER_ONE_YEAR",
+            "employment.csv:3",
+            HIRE,
+            &b,
+            &e,
+            "",
+        )],
+    );
+}
+
+// 2. （七） “单位吸纳就业……不超过3年”: a man of 50 (born 1967-06-15; （六）2 man ≥ 48, local,
+// registered unemployed 2017-09-01) hired 2017-12-01 on a regular post, open-ended contract.
+// He is 50 < 55 on 2017-12-01, the first day of his first subsidised month, so the limit is
+// 36 months. Pension 665.00 for each of the 38 months 2017-12..2021-01, each paid on the 15th
+// of its month (all ≤ 2021-01-31), contributions.csv:2..39 (month k at line k + 2).
+// Payout 2021-01 → 36 lines 2017-12..2020-11 of 665.00 (36 × 665.00 = 23940.00), and
+// DURATION_LIMIT_REACHED for 2020-12 (month 37, line 38) and 2021-01 (month 38, line 39),
+// each with the 665.00 not paid.
+#[test]
+fn hardship_hire_stops_after_36_subsidised_months() {
+    let e = e_small();
+    let m = rid("320505", "1967-06-15", "011");
+    let mut c = City::new();
+    c.employer(&e, "苏州姑苏精工机械有限公司", "small");
+    c.hardship_person(&m, "张建国", "2017-09-01", "");
+    c.job(&m, &e, "2017-12-01", "", "regular");
+    let ms = pension_months(&mut c, &m, &e, "2017-12", 38);
+    assert_eq!((ms[35].as_str(), ms[36].as_str()), ("2020-11", "2020-12"));
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2021-01");
+    let lines = r.payments("2021-01");
+    assert_eq!(lines.len(), 36);
+    assert_eq!(total(&lines), "23940.00");
+    assert_same("payments", &lines, &pension_lines(HIRE, &e, &m, &ms[..36]));
+    assert_same(
+        "exceptions",
+        &r.exceptions(),
+        &[
+            info(
+                "DURATION_LIMIT_REACHED",
+                "contributions.csv:38",
+                HIRE,
+                &m,
+                &e,
+                "665.00",
+            ),
+            info(
+                "DURATION_LIMIT_REACHED",
+                "contributions.csv:39",
+                HIRE,
+                &m,
+                &e,
+                "665.00",
+            ),
+        ],
+    );
+}
+
+// 2b. The brief's original scenario — a man of 50 (born 1964-06-15) hired 2015-01-01, pension
+// 665.00 paid for every month 2015-01..2018-02, payout 2018-02 — does not give 36 lines under
+// the shipped pipeline: `si_hardship_hire.share` applies from 2017-12-01 (苏府〔2017〕158号 was
+// issued in December 2017; pipelines/suzhou.toml), so the 35 service months 2015-01..2017-11
+// are under no rule of this pipeline: NO_RULE_IN_FORCE, 665.00 each, contributions.csv:2..36,
+// and not counted. The months subsidised are 2017-12, 2018-01, 2018-02 (months 1..3 of ≤ 36).
+#[test]
+fn service_months_before_the_policy_took_effect_are_not_subsidised_nor_counted() {
+    let e = e_small();
+    let m = rid("320505", "1964-06-15", "031");
+    let mut c = City::new();
+    c.employer(&e, "苏州姑苏精工机械有限公司", "small");
+    c.hardship_person(&m, "王建军", "2014-10-01", "");
+    c.job(&m, &e, "2015-01-01", "", "regular");
+    let ms = pension_months(&mut c, &m, &e, "2015-01", 38);
+    assert_eq!((ms[34].as_str(), ms[35].as_str()), ("2017-11", "2017-12"));
+    assert_eq!(ms[37], "2018-02");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-02");
+    assert_same(
+        "payments",
+        &r.payments("2018-02"),
+        &pension_lines(HIRE, &e, &m, &ms[35..]),
+    );
+    let expected: Vec<Exc> = (0..35)
+        .map(|k| {
+            info(
+                "NO_RULE_IN_FORCE",
+                &format!("contributions.csv:{}", k + 2),
+                HIRE,
+                &m,
+                &e,
+                "665.00",
+            )
+        })
+        .collect();
+    assert_same("exceptions", &r.exceptions(), &expected);
+}
+
+// 3. （七） “其中首次申请补贴时女年满45周岁……不超过5年”, judged on the first day of the first
+// subsidised month (2017-12-01). Both women are hardship persons under （六）2 (women ≥ 40,
+// local, registered unemployed 2017-09-01), hired 2017-12-01, open-ended regular posts, with
+// pension 665.00 for the 37 months 2017-12..2020-12 paid on the 15th of each month.
+// - A, born 1972-12-01: 45 on 2017-12-01 → ≤ 60 months → all 37 months paid, month 37 =
+//   2020-12 included. contributions.csv:2..38.
+// - B, born 1972-12-02: 44 on 2017-12-01 (45 only the next day) → ≤ 36 months → 2017-12..
+//   2020-11 paid; 2020-12 (her 37th month, contributions.csv:75) DURATION_LIMIT_REACHED 665.00.
+#[test]
+fn woman_of_45_on_the_first_day_gets_60_months_one_day_younger_gets_36() {
+    let e = e_small();
+    let a = rid("320506", "1972-12-01", "042");
+    let b = rid("320506", "1972-12-02", "062");
+    let mut c = City::new();
+    c.employer(&e, "苏州姑苏精工机械有限公司", "small");
+    c.hardship_person(&a, "王秀英", "2017-09-01", "");
+    c.hardship_person(&b, "李桂兰", "2017-09-01", "");
+    c.job(&a, &e, "2017-12-01", "", "regular");
+    c.job(&b, &e, "2017-12-01", "", "regular");
+    let ms = pension_months(&mut c, &a, &e, "2017-12", 37); // lines 2..38
+    pension_months(&mut c, &b, &e, "2017-12", 37); // lines 39..75
+    assert_eq!(ms[36], "2020-12");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2020-12");
+    let mut expected = pension_lines(HIRE, &e, &a, &ms);
+    expected.extend(pension_lines(HIRE, &e, &b, &ms[..36]));
+    let lines = r.payments("2020-12");
+    assert!(lines.contains(&employer_pay(HIRE, "2020-12", &e, &a, "665.00")));
+    assert_same("payments", &lines, &expected);
+    assert_same(
+        "exceptions",
+        &r.exceptions(),
+        &[info(
+            "DURATION_LIMIT_REACHED",
+            "contributions.csv:75",
+            HIRE,
+            &b,
+            &e,
+            "665.00",
+        )],
+    );
+}
+
+// 3b. The 3/5-year choice is made at the first *subsidised* month. A woman born 1972-12-01
+// (a hardship person under （六）2, registered 2017-09-01) hired 2017-10-01, pension 665.00 for
+// the 39 months 2017-10..2020-12 paid on the 15th of each month, contributions.csv:2..40.
+// 2017-10 and 2017-11 are under no rule of the pipeline (share from 2017-12-01):
+// NO_RULE_IN_FORCE at lines 2 and 3, not subsidised. Her first subsidised month is 2017-12;
+// on 2017-12-01 she is 45 → ≤ 60 months → the 37 months 2017-12..2020-12 are all paid.
+#[test]
+fn duration_choice_is_made_at_the_first_subsidised_month_not_a_month_under_no_rule() {
+    let e = e_small();
+    let a = rid("320506", "1972-12-01", "042");
+    let mut c = City::new();
+    c.employer(&e, "苏州姑苏精工机械有限公司", "small");
+    c.hardship_person(&a, "王秀英", "2017-09-01", "");
+    c.job(&a, &e, "2017-10-01", "", "regular");
+    let ms = pension_months(&mut c, &a, &e, "2017-10", 39);
+    assert_eq!((ms[2].as_str(), ms[38].as_str()), ("2017-12", "2020-12"));
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2020-12");
+    assert_same(
+        "payments",
+        &r.payments("2020-12"),
+        &pension_lines(HIRE, &e, &a, &ms[2..]),
+    );
+    assert_same(
+        "exceptions",
+        &r.exceptions(),
+        &[
+            info(
+                "NO_RULE_IN_FORCE",
+                "contributions.csv:2",
+                HIRE,
+                &a,
+                &e,
+                "665.00",
+            ),
+            info(
+                "NO_RULE_IN_FORCE",
+                "contributions.csv:3",
+                HIRE,
+                &a,
+                &e,
+                "665.00",
+            ),
+        ],
+    );
+}
+
+// 4. （七） “公益性岗位安置的，社会保险补贴期限可延长至退休”; retirement at 50 for women
+// (retirement.female_age, 国发〔1978〕104号).
+// - W, born 1968-03-10, 49 on 2017-12-01 (（六）2, registered 2017-10-01), public-welfare post
+//   2017-12-01..2020-11-30 at a public body. Her 50th birthday is 2018-03-10, so service months
+//   up to 2018-03 are paid: 2017-12, 2018-01, 2018-02, 2018-03 at 665.00; 2018-04
+//   (contributions.csv:6) RETIREMENT_AGE_REACHED 665.00.
+// - X, born 1975-06-15, 42 on 2017-12-01, open-ended public-welfare post: no 36-month cap
+//   (retirement in 2025-06), so all 37 months 2017-12..2020-12 are paid (lines 7..43).
+#[test]
+fn public_welfare_post_is_paid_until_the_retirement_month() {
+    let e = e_public();
+    let w = rid("320506", "1968-03-10", "022");
+    let x = rid("320506", "1975-06-15", "048");
+    let mut c = City::new();
+    c.employer_of_kind(
+        &e,
+        "苏州市吴中区城南街道社区服务中心",
+        "medium",
+        "public_body",
+    );
+    c.hardship_person(&w, "周红", "2017-10-01", "");
+    c.hardship_person(&x, "罗霞", "2017-10-01", "");
+    c.job(&w, &e, "2017-12-01", "2020-11-30", "public_welfare");
+    c.job(&x, &e, "2017-12-01", "", "public_welfare");
+    let wm = pension_months(&mut c, &w, &e, "2017-12", 5); // lines 2..6
+    let xm = pension_months(&mut c, &x, &e, "2017-12", 37); // lines 7..43
+    assert_eq!((wm[3].as_str(), wm[4].as_str()), ("2018-03", "2018-04"));
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2020-12");
+    let mut expected = pension_lines(HIRE, &e, &w, &wm[..4]);
+    expected.extend(pension_lines(HIRE, &e, &x, &xm));
+    assert_same("payments", &r.payments("2020-12"), &expected);
+    assert_same(
+        "exceptions",
+        &r.exceptions(),
+        &[info(
+            "RETIREMENT_AGE_REACHED",
+            "contributions.csv:6",
+            HIRE,
+            &w,
+            &e,
+            "665.00",
+        )],
+    );
+}
+
+// 5. （七） “按单位为就业困难人员实际缴纳的社会保险费给予全额补贴” and OUTPUTS.md “months whose
+// contribution was paid on or before the last day of P”. A dibao woman hired 2018-06-01
+// (open-ended), payout 2018-09 (last day 2018-09-30):
+// - 2018-06: pension paid 2018-07-10 (line 2), medical unpaid (line 3) → paid 665.00;
+//   SI_UNPAID 280.00 at the month's first row, contributions.csv:2.
+// - 2018-07: pension unpaid (line 4) → no payment; SI_UNPAID 665.00 at line 4.
+// - 2018-08: pension paid 2018-09-30, the last day of P (line 5) → paid 665.00.
+// - 2018-09: pension paid 2018-10-01, the day after (line 6) → no payment;
+//   SI_PAID_AFTER_PAYOUT_MONTH 665.00 at line 6.
+#[test]
+fn only_si_actually_paid_by_the_end_of_the_payout_month_is_subsidised() {
+    let e = e_small();
+    let d = rid("320508", "1988-04-12", "062");
+    let mut c = City::new();
+    c.employer(&e, "苏州姑苏精工机械有限公司", "small");
+    c.hardship_person(&d, "陈丽", "2018-04-01", "dibao");
+    c.job(&d, &e, "2018-06-01", "", "regular");
+    assert_eq!(c.pension(&d, &e, "2018-06", "2018-07-10"), 2);
+    assert_eq!(c.medical(&d, &e, "2018-06", ""), 3);
+    assert_eq!(c.pension(&d, &e, "2018-07", ""), 4);
+    assert_eq!(c.pension(&d, &e, "2018-08", "2018-09-30"), 5);
+    assert_eq!(c.pension(&d, &e, "2018-09", "2018-10-01"), 6);
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-09");
+    assert_same(
+        "payments",
+        &r.payments("2018-09"),
+        &[
+            employer_pay(HIRE, "2018-06", &e, &d, "665.00"),
+            employer_pay(HIRE, "2018-08", &e, &d, "665.00"),
+        ],
+    );
+    assert_same(
+        "exceptions",
+        &r.exceptions(),
+        &[
+            info("SI_UNPAID", "contributions.csv:2", HIRE, &d, &e, "280.00"),
+            info("SI_UNPAID", "contributions.csv:4", HIRE, &d, &e, "665.00"),
+            info(
+                "SI_PAID_AFTER_PAYOUT_MONTH",
+                "contributions.csv:6",
+                HIRE,
+                &d,
+                &e,
+                "665.00",
+            ),
+        ],
+    );
+}
+
+// 6. （六） “本市户籍登记失业的下列对象”: a dibao woman of non-local hukou (area 340104,
+// hukou_local N), registered unemployed 2018-02-01, hired 2018-07-01 (employment.csv:2) with
+// 997.50 of employer SI paid for 2018-07 → not a hardship person, nothing paid;
+// NOT_LOCAL_HUKOU (info) on her contract row.
+#[test]
+fn non_local_hardship_person_is_not_paid() {
+    let e = e_small();
+    let n = rid("340104", "1985-09-09", "028");
+    let mut c = City::new();
+    c.employer(&e, "苏州姑苏精工机械有限公司", "small");
+    c.nonlocal_person(&n, "赵梅", "2018-02-01", "dibao");
+    assert_eq!(c.job(&n, &e, "2018-07-01", "", "regular"), 2);
+    c.five(&n, &e, "2018-07", "2018-08-15");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-08");
+    assert_same("payments", &r.payments("2018-08"), &[]);
+    assert_same(
+        "exceptions",
+        &r.exceptions(),
+        &[info(
+            "NOT_LOCAL_HUKOU",
+            "employment.csv:2",
+            HIRE,
+            &n,
+            &e,
+            "",
+        )],
+    );
+}
+
+// 7. （八）2 “小微企业新招用毕业年度高校毕业生……对企业缴纳社会保险费部分给予不超过2年的全额
+// 补贴”; “毕业年度高校毕业生” = within one year after graduation (part 六、其他 of the
+// document). Payout 2019-12.
+// - G1 graduated 2017-07-01, hired 2018-07-01 by a small firm = exactly one year later →
+//   2018-07 paid: pension 665.00 (contributions.csv:2).
+// - G2 graduated 2017-06-30, hired 2018-07-01 = one year and one day later → not paid;
+//   GRADUATE_OUTSIDE_WINDOW on employment.csv:3.
+// - G3 graduated 2018-06-30, hired 2018-07-01 by a medium firm → not paid;
+//   NOT_SMALL_MICRO_EMPLOYER on employment.csv:4.
+// - G4 graduated 2017-06-30, hired 2017-12-01 by the small firm, pension for the 25 months
+//   2017-12..2019-12 (contributions.csv:5..29) → 24 months 2017-12..2019-11 paid at 665.00;
+//   2019-12 (month 25, line 29) DURATION_LIMIT_REACHED 665.00.
+#[test]
+fn sme_graduate_hire_window_employer_size_and_24_month_cap() {
+    let small = e_small();
+    let medium = e_medium();
+    let g1 = rid("320507", "1995-08-19", "044");
+    let g2 = rid("320508", "1995-02-27", "057");
+    let g3 = rid("320506", "1996-05-21", "026");
+    let g4 = rid("320505", "1996-03-03", "011");
+    let mut c = City::new();
+    c.employer(&small, "苏州姑苏精工机械有限公司", "small");
+    c.employer(&medium, "苏州新区华芯电子科技有限公司", "medium");
+    c.graduate(&g1, "宋佳怡", "2017-07-01");
+    c.graduate(&g2, "谢宇航", "2017-06-30");
+    c.graduate(&g3, "梁雨桐", "2018-06-30");
+    c.graduate(&g4, "郑浩然", "2017-06-30");
+    c.job(&g1, &small, "2018-07-01", "2020-06-30", "regular"); // employment.csv:2
+    c.job(&g2, &small, "2018-07-01", "2020-06-30", "regular"); // employment.csv:3
+    c.job(&g3, &medium, "2018-07-01", "2021-06-30", "regular"); // employment.csv:4
+    c.job(&g4, &small, "2017-12-01", "2020-11-30", "regular"); // employment.csv:5
+    c.pension(&g1, &small, "2018-07", "2018-08-15"); // line 2
+    c.pension(&g2, &small, "2018-07", "2018-08-15"); // line 3
+    c.pension(&g3, &medium, "2018-07", "2018-08-15"); // line 4
+    let ms = pension_months(&mut c, &g4, &small, "2017-12", 25); // lines 5..29
+    assert_eq!((ms[23].as_str(), ms[24].as_str()), ("2019-11", "2019-12"));
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2019-12");
+    let mut expected = vec![employer_pay(GRAD, "2018-07", &small, &g1, "665.00")];
+    expected.extend(pension_lines(GRAD, &small, &g4, &ms[..24]));
+    assert_same("payments", &r.payments("2019-12"), &expected);
+    assert_same(
+        "exceptions",
+        &r.exceptions(),
+        &[
+            info(
+                "GRADUATE_OUTSIDE_WINDOW",
+                "employment.csv:3",
+                GRAD,
+                &g2,
+                &small,
+                "",
+            ),
+            info(
+                "NOT_SMALL_MICRO_EMPLOYER",
+                "employment.csv:4",
+                GRAD,
+                &g3,
+                &medium,
+                "",
+            ),
+            info(
+                "DURATION_LIMIT_REACHED",
+                "contributions.csv:29",
+                GRAD,
+                &g4,
+                &small,
+                "665.00",
+            ),
+        ],
+    );
+}
+
+// 8. INPUTS.md: extracts may be GBK with CRLF and Chinese headers (aliases in
+// pipelines/suzhou.toml [input.headers]). persons.csv and contributions.csv are GBK here.
+// Pipeline = suzhou + si_hardship_flexible at a bureau standard of 520.00 yuan/month.
+// - 陈丽 (dibao, registered 2018-04-01) hired 2018-07-01 by the small firm; 2018-07 employer
+//   SI paid 2018-07-20: pension 665.00 + medical 280.00 = 945.00 (si_hardship_hire, （七）).
+// - 袁淑珍 (born 1976-03-15, 42 on 2018-07-01: （六）2; registered 2018-04-01), flexible worker:
+//   2018-07 pension 700.00 and medical 350.00 both paid 2018-07-20 → （七） fixed 520.00, paid
+//   to her; payee_name 袁淑珍 must come through the GBK decoding intact.
+#[test]
+fn gbk_crlf_extracts_with_chinese_headers() {
+    let e = e_small();
+    let h = rid("320508", "1988-04-12", "062");
+    let f = rid("320505", "1976-03-15", "044");
+    let mut c = City::new();
+    c.employer(&e, "苏州姑苏精工机械有限公司", "small");
+    c.job(&h, &e, "2018-07-01", "", "regular");
+    let dir = c.write();
+
+    let persons = format!(
+        "身份证号,姓名,是否本市户籍,失业登记日期,就业困难类别,毕业日期,学历类别,困难家庭高校毕业生,开户行联行号,银行账号\r\n\
+         {h},陈丽,Y,2018-04-01,dibao,,other,N,,\r\n\
+         {f},袁淑珍,Y,2018-04-01,,,other,N,102305000011,6222020200112233\r\n"
+    );
+    let contributions = format!(
+        "身份证号,统一社会信用代码,费款所属期,险种,缴费基数,单位缴费金额,个人缴费金额,到账日期\r\n\
+         {h},{e},2018-07,pension,3500.00,665.00,280.00,2018-07-20\r\n\
+         {h},{e},2018-07,medical,3500.00,280.00,70.00,2018-07-20\r\n\
+         {f},,2018-07,pension,3500.00,0.00,700.00,2018-07-20\r\n\
+         {f},,2018-07,medical,3500.00,0.00,350.00,2018-07-20\r\n"
+    );
+    for (name, text) in [
+        ("persons.csv", &persons),
+        ("contributions.csv", &contributions),
+    ] {
+        let (bytes, _, unmappable) = encoding_rs::GBK.encode(text);
+        assert!(!unmappable);
+        assert!(
+            std::str::from_utf8(&bytes).is_err(),
+            "{name} must not be valid UTF-8"
+        );
+        fs::write(dir.path().join(name), &bytes).unwrap();
+    }
+    let pipe = tempfile::tempdir().unwrap();
+    let flex = pipe.path().join("suzhou-flex.toml");
+    fs::write(
+        &flex,
+        "extends = \"suzhou\"\n\n\
+         [programmes.si_hardship_flexible]\nenabled = true\n\n\
+         [params.\"si_hardship_flexible.amount\"]\n\
+         values = [{ from = \"2017-12-01\", value = \"520.00\", clause = \"test bureau notice (assumed figure)\" }]\n",
+    )
+    .unwrap();
+
+    let r = run_ok(dir.path(), flex.to_str().unwrap(), "2018-07");
+    assert_same(
+        "payments",
+        &r.payments("2018-07"),
+        &[
+            employer_pay(HIRE, "2018-07", &e, &h, "945.00"),
+            pay(HFLEX, "2018-07", "person", &f, &f, "520.00"),
+        ],
+    );
+    assert_same("exceptions", &r.exceptions(), &[]);
+
+    let names: Vec<(String, String)> = payment_rows(&r.read("payments.csv"))
+        .iter()
+        .map(|row| (row["payee_id"].clone(), row["payee_name"].clone()))
+        .collect();
+    assert!(
+        names.contains(&(f.clone(), "袁淑珍".to_string())),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&(e.clone(), "苏州姑苏精工机械有限公司".to_string())),
+        "{names:?}"
+    );
+
+    let s = r.summary();
+    let enc: Vec<(String, String, u64)> = s["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["file"].as_str().unwrap().to_string(),
+                i["encoding"].as_str().unwrap().to_string(),
+                i["rows_read"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        enc.contains(&("persons.csv".into(), "GB18030".into(), 2)),
+        "{enc:?}"
+    );
+    assert!(
+        enc.contains(&("contributions.csv".into(), "GB18030".into(), 4)),
+        "{enc:?}"
+    );
+    assert!(
+        enc.contains(&("employers.csv".into(), "UTF-8".into(), 1)),
+        "{enc:?}"
+    );
+}
+
+// 9. INPUTS.md “enabling that programme without setting it must stop the run with a clear
+// message”; OUTPUTS.md “non-zero = the run did not complete and wrote nothing under final
+// names”. Same for a missing input file.
+#[test]
+fn unset_published_standard_or_missing_file_stops_the_run_and_writes_nothing() {
+    let (c, ..) = contract_city("2019-06-30", "2019-06-30");
+    let dir = c.write();
+
+    // si_hardship_flexible enabled, its amount (公布的定额标准) left unset
+    let pipe = tempfile::tempdir().unwrap();
+    let p = pipe.path().join("flex-unset.toml");
+    fs::write(
+        &p,
+        "extends = \"suzhou\"\n\n[programmes.si_hardship_flexible]\nenabled = true\n",
+    )
+    .unwrap();
+    let r = run(dir.path(), p.to_str().unwrap(), "2018-08");
+    assert!(!r.status.success(), "run must fail; stderr:\n{}", r.stderr);
+    assert_eq!(r.status.code(), Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("si_hardship_flexible.amount"),
+        "stderr should name the unset parameter:\n{}",
+        r.stderr
+    );
+    assert_eq!(
+        r.out_entries(),
+        Vec::<String>::new(),
+        "nothing may be written"
+    );
+
+    // no loan_repayments.csv
+    fs::remove_file(dir.path().join("loan_repayments.csv")).unwrap();
+    let r = run(dir.path(), "suzhou", "2018-08");
+    assert!(!r.status.success(), "run must fail; stderr:\n{}", r.stderr);
+    assert_eq!(r.status.code(), Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("loan_repayments.csv"),
+        "stderr should name the missing file:\n{}",
+        r.stderr
+    );
+    assert_eq!(
+        r.out_entries(),
+        Vec::<String>::new(),
+        "nothing may be written"
+    );
+}
+
+/// A city whose contributions.csv has blank lines and two bad rows (see the test below).
+fn city_with_rejects() -> (tempfile::TempDir, String, String) {
+    let e = e_small();
+    let d = rid("320508", "1988-04-12", "062");
+    let u = rid("320505", "1980-01-01", "015"); // valid, but not in persons.csv
+    let bad = rid_with_wrong_check(&d);
+    let mut c = City::new();
+    c.employer(&e, "苏州姑苏精工机械有限公司", "small");
+    c.hardship_person(&d, "陈丽", "2018-04-01", "dibao");
+    c.job(&d, &e, "2018-07-01", "", "regular");
+    let dir = c.write();
+    let text = format!(
+        "{CONTRIBUTIONS_HEADER}\n\
+         {d},{e},2018-07,pension,3500.00,665.00,280.00,2018-07-20\n\
+         \n\
+         {d},{e},2018-07,medical,3500.00,280.00,70.00,2018-07-20\n\
+         {bad},{e},2018-07,unemployment,3500.00,17.50,17.50,2018-07-20\n\
+         \n\
+         \n\
+         {d},{e},2018-08,pension,3500.00,665.00,280.00,2018-08-20\n\
+         {u},{e},2018-08,medical,3500.00,280.00,70.00,2018-08-20\n"
+    );
+    fs::write(dir.path().join("contributions.csv"), text).unwrap();
+    (dir, e, d)
+}
+
+// 10. OUTPUTS.md: a row that breaks the contract is rejected with file:line (physical line,
+// header = 1); rows read = rows used + rows rejected per file. contributions.csv:
+//   1 header, 2 pension 2018-07, 3 blank, 4 medical 2018-07, 5 unemployment 2018-07 with a
+//   wrong check character → BAD_RESIDENT_ID, 6-7 blank, 8 pension 2018-08,
+//   9 medical 2018-08 of a valid ID not in persons.csv → UNKNOWN_PERSON.
+// Rows read 5 (blank lines are not rows), used 3, rejected 2. Payments (dibao woman hired
+// 2018-07-01, payout 2018-08): 2018-07 = 665.00 + 280.00 = 945.00 (the rejected 17.50 is not
+// in it), 2018-08 = 665.00.
+#[test]
+fn rejected_rows_keep_their_physical_line_numbers_and_reconcile() {
+    let (dir, e, d) = city_with_rejects();
+    let r = run_ok(dir.path(), "suzhou", "2018-08");
+    assert_same(
+        "payments",
+        &r.payments("2018-08"),
+        &[
+            employer_pay(HIRE, "2018-07", &e, &d, "945.00"),
+            employer_pay(HIRE, "2018-08", &e, &d, "665.00"),
+        ],
+    );
+    // (severity, code, source): the person/employer columns of a reject are filled “where
+    // they apply” and are not part of this check
+    let got: Vec<(String, String, String)> = r
+        .exceptions()
+        .into_iter()
+        .map(|x| (x.severity, x.code, x.source))
+        .collect();
+    let want =
+        |code: &str, source: &str| ("reject".to_string(), code.to_string(), source.to_string());
+    assert_same(
+        "exceptions",
+        &got,
+        &[
+            want("BAD_RESIDENT_ID", "contributions.csv:5"),
+            want("UNKNOWN_PERSON", "contributions.csv:9"),
+        ],
+    );
+    let s = r.summary();
+    let inputs = s["inputs"].as_array().unwrap();
+    assert_eq!(inputs.len(), 6);
+    for i in inputs {
+        let (read, used, rej) = (
+            i["rows_read"].as_u64().unwrap(),
+            i["rows_used"].as_u64().unwrap(),
+            i["rows_rejected"].as_u64().unwrap(),
+        );
+        assert_eq!(read, used + rej, "{i}");
+        if i["file"] == "contributions.csv" {
+            assert_eq!((read, used, rej), (5, 3, 2), "{i}");
+        }
+    }
+}
+
+// 11. `disburse validate` exits 3 when the inputs hold rejected rows, 0 when they are clean.
+#[test]
+fn validate_exit_status() {
+    let (dir, ..) = city_with_rejects();
+    let (code, stdout) = validate(dir.path(), "suzhou");
+    assert_eq!(code, Some(3), "{stdout}");
+
+    let (c, ..) = contract_city("2019-06-30", "2019-06-30");
+    let clean = c.write();
+    let (code, stdout) = validate(clean.path(), "suzhou");
+    assert_eq!(code, Some(0), "{stdout}");
+}
