@@ -39,6 +39,7 @@ pub enum Code {
     DuplicateKey,
     // holds: payable, withheld for review
     PayeeNoAccount,
+    SiReversal,
     // info: why a candidate row was not paid in this run
     SiUnpaid,
     SiPaidAfterPayoutMonth,
@@ -53,6 +54,7 @@ pub enum Code {
     NotSmallMicroEmployer,
     EmployedDuringFlexibleMonth,
     NoRuleInForce,
+    PaymentRetry,
 }
 
 impl Code {
@@ -73,6 +75,8 @@ impl Code {
             UnknownEmployer => "UNKNOWN_EMPLOYER",
             DuplicateKey => "DUPLICATE_KEY",
             PayeeNoAccount => "PAYEE_NO_ACCOUNT",
+            SiReversal => "SI_REVERSAL",
+            PaymentRetry => "PAYMENT_RETRY",
             SiUnpaid => "SI_UNPAID",
             SiPaidAfterPayoutMonth => "SI_PAID_AFTER_PAYOUT_MONTH",
             ContractUnderOneYear => "CONTRACT_UNDER_ONE_YEAR",
@@ -95,7 +99,7 @@ impl Code {
             BadResidentId | BadCreditCode | BadDate | BadMonth | BadMoney | BadCode | BadNumber
             | BadEncoding | FieldCount | MissingValue | UnknownPerson | UnknownEmployer
             | DuplicateKey => Severity::Reject,
-            PayeeNoAccount => Severity::Hold,
+            PayeeNoAccount | SiReversal => Severity::Hold,
             _ => Severity::Info,
         }
     }

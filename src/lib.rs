@@ -10,6 +10,7 @@ pub mod domain;
 pub mod exceptions;
 pub mod gen;
 pub mod ingest;
+pub mod ledger;
 pub mod outputs;
 pub mod pipeline;
 pub mod programmes;

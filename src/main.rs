@@ -12,6 +12,8 @@ const EXIT_OK: u8 = 0;
 const EXIT_FAILED: u8 = 1;
 /// Exit status of `validate` when the inputs hold rejected rows.
 const EXIT_REJECTS: u8 = 3;
+/// Exit status when another process holds the ledger: nothing was done; try again later.
+const EXIT_BUSY: u8 = 4;
 
 #[derive(Parser)]
 #[command(
@@ -22,7 +24,8 @@ const EXIT_REJECTS: u8 = 3;
 internship rosters, loan repayments, and the person, employer and labour-contract registers) into \
 the subsidies payable under the city's policy: payments.csv, exceptions.csv, summary.json and \
 manifest.json.\n\nExit status: 0 = completed (exceptions may exist); 1 = the run did not complete \
-and wrote nothing; 2 = wrong command-line usage; 3 = `validate` found rejected rows.",
+and wrote nothing; 2 = wrong command-line usage; 3 = `validate` found rejected rows; 4 = \
+the ledger is held by another run and --no-wait was given.",
     after_help = "Example:\n  disburse run --pipeline suzhou --month 2018-09 --input extracts/2018-09 --out runs/2018-09"
 )]
 struct Cli {
@@ -58,6 +61,29 @@ enum Command {
         /// Output folder (created if missing); files are written atomically.
         #[arg(long)]
         out: PathBuf,
+        /// Payment ledger (SQLite). Default: $DISBURSE_LEDGER, else disburse-ledger.sqlite in the folder that holds --out.
+        #[arg(long)]
+        ledger: Option<PathBuf>,
+        /// Stop (exit 4) instead of waiting when another run holds the ledger.
+        #[arg(long)]
+        no_wait: bool,
+    },
+    /// Apply the bank's return file: lines become final (ok) or payable again (failed).
+    Reconcile {
+        /// CSV with header payment_id,status,reason; status is `ok` or `failed`.
+        #[arg(long)]
+        returns: PathBuf,
+        /// Payment ledger (SQLite); default $DISBURSE_LEDGER.
+        #[arg(long, env = "DISBURSE_LEDGER")]
+        ledger: PathBuf,
+    },
+    /// Inspect the payment ledger: runs, lines paid to whom and for which months.
+    Ledger {
+        /// Payment ledger (SQLite); default $DISBURSE_LEDGER.
+        #[arg(long, env = "DISBURSE_LEDGER", global = true)]
+        ledger: Option<PathBuf>,
+        #[command(subcommand)]
+        what: LedgerCmd,
     },
     /// Check the input folder with the same rules as `run`, without computing payments.
     Validate {
@@ -91,6 +117,68 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum LedgerCmd {
+    /// Every run recorded: payout month, lines, amount, manifest hash, current or superseded.
+    Runs,
+    /// Lines of current runs (what was paid to whom, for which months, in which run), as CSV.
+    Lines {
+        /// Only lines whose beneficiary or payee is this resident ID or credit code.
+        #[arg(long)]
+        who: Option<String>,
+    },
+    /// Write every line of current runs as CSV to a file.
+    Export {
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+fn ledger_cmd(path: &std::path::Path, what: LedgerCmd) -> Result<u8, String> {
+    use std::io::Write;
+    let l = disburse::ledger::Ledger::open(path).map_err(|e| e.to_string())?;
+    let out = match what {
+        LedgerCmd::Runs => {
+            let mut s =
+                String::from("run_id,pipeline,payout_month,state,lines,amount,manifest_sha256\n");
+            for r in l.runs().map_err(|e| e.to_string())? {
+                s.push_str(&format!(
+                    "{},{},{},{},{},{},{}\n",
+                    r.run_id,
+                    r.pipeline,
+                    r.payout_month,
+                    r.state,
+                    r.lines,
+                    r.amount,
+                    r.manifest_sha256
+                ));
+            }
+            s.into_bytes()
+        }
+        LedgerCmd::Lines { who } => {
+            disburse::ledger::lines_csv(&l.lines(who.as_deref()).map_err(|e| e.to_string())?)
+        }
+        LedgerCmd::Export { out } => {
+            let bytes = disburse::ledger::lines_csv(&l.lines(None).map_err(|e| e.to_string())?);
+            disburse::outputs::atomic::write_all(
+                out.parent().unwrap_or(std::path::Path::new(".")),
+                &[(
+                    out.file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| "ledger.csv".into()),
+                    bytes,
+                )],
+            )
+            .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+            return Ok(EXIT_OK);
+        }
+    };
+    std::io::stdout()
+        .write_all(&out)
+        .map_err(|e| e.to_string())?;
+    Ok(EXIT_OK)
+}
+
 fn parse_month(s: &str) -> Result<Month, String> {
     Month::parse(s)
 }
@@ -118,7 +206,17 @@ fn main() -> ExitCode {
             month,
             input,
             out,
-        } => disburse::run::run(&pipeline, month, &input, &out)
+            ledger,
+            no_wait,
+        } => {
+            match disburse::run::run(&pipeline, month, &input, &out, ledger.as_deref(), !no_wait) {
+                Err(e) if e.is_busy() => {
+                    tracing::error!("{e}");
+                    eprintln!("disburse: {e}");
+                    return ExitCode::from(EXIT_BUSY);
+                }
+                r => r,
+            }
             .map(|r| {
                 tracing::info!(
                     payout_month = %month,
@@ -130,7 +228,18 @@ fn main() -> ExitCode {
                 );
                 EXIT_OK
             })
+            .map_err(|e| e.to_string())
+        }
+        Command::Reconcile { returns, ledger } => disburse::run::reconcile(&ledger, &returns)
+            .map(|(ok, failed)| {
+                println!("{ok} line(s) final, {failed} line(s) failed and payable again");
+                EXIT_OK
+            })
             .map_err(|e| e.to_string()),
+        Command::Ledger { ledger, what } => match ledger {
+            None => Err("no ledger: give --ledger PATH or set DISBURSE_LEDGER".to_string()),
+            Some(p) => ledger_cmd(&p, what),
+        },
         Command::Validate {
             pipeline,
             input,

@@ -3,6 +3,7 @@
 use crate::domain::Month;
 use crate::exceptions::{Code, Exception};
 use crate::ingest::IngestError;
+use crate::ledger::{History, Ledger, LedgerError};
 use crate::outputs::{self, payments::Line, FileHash};
 use crate::pipeline::{Pipeline, PipelineError};
 use crate::programmes::{self, Ctx, ProgrammeError};
@@ -21,6 +22,17 @@ pub enum RunError {
     Programme(#[from] ProgrammeError),
     #[error("cannot write the output folder {0}: {1}")]
     Write(PathBuf, std::io::Error),
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
+    #[error("{0}")]
+    Returns(String),
+}
+
+impl RunError {
+    /// Whether the failure is another process holding the ledger.
+    pub fn is_busy(&self) -> bool {
+        matches!(self, RunError::Ledger(LedgerError::Busy(..)))
+    }
 }
 
 /// What `run` reports back to the command line.
@@ -61,13 +73,19 @@ pub struct Computed {
 }
 
 /// Runs the programmes and turns their payments into payable lines or holds.
-pub fn compute(pipeline: &Pipeline, payout: Month, inputs: &Inputs) -> Result<Computed, RunError> {
+pub fn compute(
+    pipeline: &Pipeline,
+    payout: Month,
+    inputs: &Inputs,
+    history: &History,
+) -> Result<Computed, RunError> {
     let t = Instant::now();
     let ctx = Ctx {
         pipeline,
         params: &pipeline.params,
         payout,
         inputs,
+        history,
     };
     let outcome = programmes::run_all(&ctx)?;
     let mut exceptions = inputs.rejects.clone();
@@ -75,7 +93,7 @@ pub fn compute(pipeline: &Pipeline, payout: Month, inputs: &Inputs) -> Result<Co
     let reg = &inputs.registers;
     let mut lines = Vec::with_capacity(outcome.payments.len());
     for p in outcome.payments {
-        let line = outputs::payments::to_line(&pipeline.name, reg, p);
+        let line = outputs::payments::to_line(reg, p);
         match outputs::payments::account_problem(
             line.bank_code.as_deref(),
             line.account_no.as_deref(),
@@ -135,8 +153,9 @@ pub fn write(
     payout: Month,
     inputs: &Inputs,
     c: &Computed,
+    history: &History,
     out: &Path,
-) -> Result<(), RunError> {
+) -> Result<String, RunError> {
     let mut files: Vec<(String, Vec<u8>)> = vec![
         (
             "payments.csv".into(),
@@ -154,6 +173,7 @@ pub fn write(
                 &inputs.stats,
                 &c.lines,
                 &c.exceptions,
+                history.len(),
             ),
         ),
     ];
@@ -176,18 +196,50 @@ pub fn write(
             .map(|(n, b)| FileHash::of(n.clone(), b))
             .collect(),
     };
-    files.push(("manifest.json".into(), outputs::manifest::render(&manifest)));
+    let manifest_bytes = outputs::manifest::render(&manifest);
+    let manifest_sha = FileHash::of("manifest.json", &manifest_bytes).sha256;
+    files.push(("manifest.json".into(), manifest_bytes));
     outputs::atomic::write_all(out, &files).map_err(|e| RunError::Write(out.to_path_buf(), e))?;
     info!(out = %out.display(), files = files.len(), "outputs written");
-    Ok(())
+    Ok(manifest_sha)
 }
 
-/// `disburse run`: the whole run.
-pub fn run(pipeline: &str, payout: Month, input: &Path, out: &Path) -> Result<Report, RunError> {
+/// `disburse run`: the whole run. The ledger is locked for the whole run and written last,
+/// in one transaction, after every output file is in place.
+pub fn run(
+    pipeline: &str,
+    payout: Month,
+    input: &Path,
+    out: &Path,
+    ledger: Option<&Path>,
+    wait: bool,
+) -> Result<Report, RunError> {
     let pipeline = load_pipeline(pipeline)?;
+    let ledger_path = ledger
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| crate::ledger::default_path(out));
+    let mut ledger = Ledger::open_with(&ledger_path, wait)?;
+    let history = ledger.history(&pipeline.name, &payout.to_string())?;
+    info!(ledger = %ledger_path.display(), months_paid_before = history.len(), "ledger opened");
     let inputs = load_inputs(&pipeline, input)?;
-    let computed = compute(&pipeline, payout, &inputs)?;
-    write(&pipeline, payout, &inputs, &computed, out)?;
+    let computed = compute(&pipeline, payout, &inputs, &history)?;
+    let manifest_sha = write(&pipeline, payout, &inputs, &computed, &history, out)?;
+    let inputs_sha = {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for s in &inputs.stats {
+            h.update(s.sha256.as_bytes());
+        }
+        hex::encode(h.finalize())
+    };
+    let run_id = ledger.record(
+        &pipeline.name,
+        &payout.to_string(),
+        &manifest_sha,
+        &inputs_sha,
+        &computed.lines,
+    )?;
+    info!(run_id, lines = computed.lines.len(), "ledger committed");
     Ok(Report {
         lines: computed.lines.len(),
         total: computed.lines.iter().map(|l| l.amount).sum(),
@@ -234,4 +286,48 @@ pub fn validate(pipeline: &str, input: &Path, out: Option<&Path>) -> Result<usiz
         .map_err(|e| RunError::Write(out.to_path_buf(), e))?;
     }
     Ok(rejects.len())
+}
+
+/// `disburse reconcile`: applies the bank's return file to the ledger.
+///
+/// The file is CSV with a header `payment_id,status,reason`; `status` is `ok` (the line is
+/// final) or `failed` (the line becomes payable again in the next run).
+pub fn reconcile(ledger: &Path, returns: &Path) -> Result<(u64, u64), RunError> {
+    let bytes = std::fs::read(returns)
+        .map_err(|e| RunError::Returns(format!("cannot read {}: {e}", returns.display())))?;
+    let (text, _, _) = crate::ingest::decode::decode(&bytes, crate::pipeline::Encoding::Auto);
+    let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let bad = |m: String| RunError::Returns(format!("{}: {m}", returns.display()));
+    let headers = rdr.headers().map_err(|e| bad(e.to_string()))?.clone();
+    let col = |n: &str| {
+        headers.iter().position(|h| h.trim() == n).ok_or_else(|| {
+            bad(format!(
+                "no column {n:?} (expected payment_id,status,reason)"
+            ))
+        })
+    };
+    let (ci, cs, cr) = (col("payment_id")?, col("status")?, col("reason")?);
+    let mut rows = Vec::new();
+    for (n, rec) in rdr.records().enumerate() {
+        let rec = rec.map_err(|e| bad(e.to_string()))?;
+        let line = n + 2;
+        let id = rec.get(ci).unwrap_or("").to_string();
+        if id.is_empty() {
+            return Err(bad(format!("line {line}: empty payment_id")));
+        }
+        let ok = match rec.get(cs).unwrap_or("") {
+            "ok" => true,
+            "failed" => false,
+            other => {
+                return Err(bad(format!(
+                    "line {line}: status {other:?} is not ok or failed"
+                )))
+            }
+        };
+        rows.push((id, ok, rec.get(cr).unwrap_or("").to_string()));
+    }
+    let mut l = Ledger::open(ledger)?;
+    let r = l.reconcile(&rows)?;
+    info!(final_lines = r.0, failed_lines = r.1, "returns reconciled");
+    Ok(r)
 }

@@ -206,9 +206,10 @@ fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// One completed run and its output folder.
+/// One completed run: its output folder and its own (initially empty) ledger.
 struct Run {
     out_dir: tempfile::TempDir,
+    _ledger_dir: tempfile::TempDir,
 }
 
 impl Run {
@@ -225,6 +226,7 @@ impl Run {
 fn run_demo(pipeline: &str) -> Run {
     let root = manifest_dir();
     let out_dir = tempfile::tempdir().expect("create out tempdir");
+    let ledger_dir = tempfile::tempdir().expect("create ledger tempdir");
     let output = Command::new(env!("CARGO_BIN_EXE_disburse"))
         .current_dir(&root)
         .arg("run")
@@ -236,6 +238,9 @@ fn run_demo(pipeline: &str) -> Run {
         .arg(root.join("fixtures").join("demo"))
         .arg("--out")
         .arg(out_dir.path())
+        // a fresh ledger per run: no run sees another's (or a developer's) payments
+        .arg("--ledger")
+        .arg(ledger_dir.path().join("ledger.sqlite"))
         .output()
         .expect("failed to start the disburse binary");
     assert!(
@@ -245,7 +250,10 @@ fn run_demo(pipeline: &str) -> Run {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr),
     );
-    Run { out_dir }
+    Run {
+        out_dir,
+        _ledger_dir: ledger_dir,
+    }
 }
 
 struct Table {

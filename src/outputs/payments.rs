@@ -9,6 +9,8 @@ use sha2::{Digest, Sha256};
 #[derive(Clone, Debug)]
 pub struct Line {
     pub payment_id: String,
+    pub month_key: String,
+    pub si_basis: [i64; 5],
     pub programme: &'static str,
     pub clause: String,
     pub service_month: Option<Month>,
@@ -44,7 +46,7 @@ pub fn payment_id(
     format!("DSB{}", &hex[..24].to_ascii_uppercase())
 }
 
-pub fn to_line(pipeline: &str, reg: &Registers, p: Payment) -> Line {
+pub fn to_line(reg: &Registers, p: Payment) -> Line {
     let (kind, id, name, bank, account) = match p.payee {
         Payee::Employer(e) => {
             let e = reg.employer(e);
@@ -68,12 +70,13 @@ pub fn to_line(pipeline: &str, reg: &Registers, p: Payment) -> Line {
         }
     };
     let beneficiary = reg.person(p.beneficiary).id.to_string();
-    let month = p.service_month.map(|m| m.to_string()).unwrap_or_default();
     let mut params = p.params;
     params.sort();
     params.dedup();
     Line {
-        payment_id: payment_id(pipeline, p.programme, &id, &beneficiary, &month),
+        payment_id: p.payment_id,
+        month_key: p.month_key,
+        si_basis: p.si_basis,
         programme: p.programme,
         clause: p.clause,
         service_month: p.service_month,

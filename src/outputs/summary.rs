@@ -28,6 +28,7 @@ pub fn render(
     stats: &[FileStats],
     lines: &[Line],
     exceptions: &[Exception],
+    months_paid_before: usize,
 ) -> Vec<u8> {
     let total: Money = lines.iter().map(|l| l.amount).sum();
     let mut by_code: BTreeMap<&str, u64> = BTreeMap::new();
@@ -67,8 +68,11 @@ pub fn render(
             "held_amount": held.to_string(),
         },
         "ledger": {
-            "store": "none",
-            "effect": "none: no persistent ledger yet, so every eligible service month up to the payout month is paid by this run",
+            "format_version": crate::ledger::FORMAT_VERSION,
+            "months_paid_by_other_runs": months_paid_before,
+            "lines_recorded": lines.len(),
+            "amount_recorded": total.to_string(),
+            "effect": "this run's lines are recorded as sent; a re-run of the same payout month replaces them",
         },
     });
     let mut s = serde_json::to_vec_pretty(&v).unwrap_or_default();

@@ -9,6 +9,7 @@ use super::{Ctx, Outcome, Payee, Payment};
 use crate::domain::{Money, Month};
 use crate::exceptions::{Code, Exception};
 use crate::ingest::records::{Insurance, PersonRow};
+use crate::ledger::Seen;
 use crate::pipeline::{ParamError, ParamRef};
 use crate::registers::derive::Judgement;
 use rayon::prelude::*;
@@ -70,17 +71,21 @@ fn person_months(
         else {
             continue;
         };
+        // months earlier runs subsidised count, and the first of them fixes the judgement
+        let usage = ctx.history.usage(code, &person.id.to_string());
+        let first = usage.map_or(first_full.period, |u| u.first.min(first_full.period));
         let finding = match prog
-            .judge(ctx, person, first_full.period)
+            .judge(ctx, person, first)
             .map_err(|e| Error::Param(code, e))?
         {
             Ok(f) => f,
             Err(_) => continue,
         };
         let limit = prog
-            .limit(ctx, person, first_full.period)
+            .limit(ctx, person, first)
             .map_err(|e| Error::Param(code, e))?;
-        let mut count = 0u32;
+        let mut count = usage.map_or(0, |u| u.months);
+        let payee = Payee::Person(first_full.person);
         for m in months {
             let info = |c: Code, msg: String| {
                 Exception::new(c, msg)
@@ -94,6 +99,33 @@ fn person_months(
                 .any(|p| p.service_month == Some(m.period))
             {
                 continue; // one flexible subsidy per person and month (priority order)
+            }
+            let month_key = ctx.payment_id(code, &payee, m.person, m.period, 0);
+            let (mut seq, mut retry) = (0u32, None);
+            match ctx.history.seen(&month_key) {
+                Seen::New => {}
+                Seen::Failed(entry) => {
+                    seq = entry.lines;
+                    retry = entry.failed.clone();
+                }
+                Seen::Paid(entry) => {
+                    let (reversed, _) = super::hire::compare(m, &entry.basis);
+                    if reversed > 0 && !complete(m) {
+                        let mut x = info(
+                            Code::SiReversal,
+                            format!(
+                                "{}: flexible SI was subsidised and pension or medical is now refunded or lower by {} in this extract: clawback for review; nothing paid",
+                                m.period,
+                                Money::from_cents(reversed)
+                            ),
+                        );
+                        if let Ok(a) = prog.amount(ctx, m.period) {
+                            x = x.amount(Money::round(a.value));
+                        }
+                        out.exceptions.push(x);
+                    }
+                    continue; // paid by an earlier run
+                }
             }
             if !complete(m) {
                 out.exceptions.push(info(
@@ -140,18 +172,37 @@ fn person_months(
             let mut params = finding.params.clone();
             params.push(amount.clone());
             params.extend(lparams);
+            let amount = Money::round(amount.value);
+            if let Some(reason) = &retry {
+                out.exceptions.push(
+                    info(
+                        Code::PaymentRetry,
+                        format!(
+                            "the earlier line for {} was returned as failed by the bank ({reason}): paid again",
+                            m.period
+                        ),
+                    )
+                    .amount(amount),
+                );
+            }
+            let mut si_basis = [0i64; 5];
+            si_basis[0] = m.paid[0];
+            si_basis[1] = m.paid[1];
             out.payments.push(Payment {
+                payment_id: ctx.payment_id(code, &payee, m.person, m.period, seq),
+                month_key,
+                si_basis,
                 programme: code,
                 clause: ctx.clause(code),
                 service_month: Some(m.period),
-                payee: Payee::Person(m.person),
+                payee: payee.clone(),
                 beneficiary: m.person,
-                amount: Money::round(amount.value),
+                amount,
                 basis: format!(
                     "flexible SI {} pension+medical paid ({}); fixed amount {} yuan; {note}",
                     m.period,
                     Money::from_cents(m.paid[0] + m.paid[1]),
-                    Money::round(amount.value)
+                    amount
                 ),
                 eligibility: finding.why.clone(),
                 params,

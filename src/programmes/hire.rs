@@ -8,6 +8,7 @@ use super::{Ctx, Outcome, Payee, Payment};
 use crate::domain::{Money, Month};
 use crate::exceptions::{Code, Exception};
 use crate::ingest::records::{EmploymentRow, Insurance};
+use crate::ledger::Seen;
 use crate::pipeline::{ParamError, ParamRef};
 use crate::registers::derive::{Finding, Judgement, Miss};
 use rayon::prelude::*;
@@ -41,18 +42,41 @@ pub trait HireProgramme: Sync {
     fn limit(&self, ctx: &Ctx, e: &EmploymentRow, first: Month) -> Result<Limit, ParamError>;
 }
 
-/// `pension 665.00 + medical 280.00 + … = 997.50`
-pub fn si_breakdown(m: &SiMonth) -> String {
+/// `pension 665.00 + medical 280.00 + … = 997.50` for the insurances in `mask`.
+pub fn si_breakdown(cents: &[i64; 5], mask: u8) -> String {
     let parts: Vec<String> = Insurance::ALL
         .iter()
-        .filter(|i| m.has(**i))
-        .map(|i| format!("{} {}", i.as_str(), Money::from_cents(m.paid[*i as usize])))
+        .filter(|i| mask & (1 << **i as u8) != 0)
+        .map(|i| format!("{} {}", i.as_str(), Money::from_cents(cents[*i as usize])))
         .collect();
     format!(
         "{} = {}",
         parts.join(" + "),
-        Money::from_cents(m.paid_total())
+        Money::from_cents(cents.iter().sum())
     )
+}
+
+fn mask_of(cents: &[i64; 5]) -> u8 {
+    (0..5).filter(|i| cents[*i] != 0).fold(0, |m, i| m | 1 << i)
+}
+
+/// Compares this extract's month with what was subsidised: the cents reversed (insurances
+/// present now with less paid than was subsidised) and the cents newly paid per insurance.
+pub fn compare(m: &SiMonth, basis: &[i64; 5]) -> (i64, [i64; 5]) {
+    let mut reversed = 0;
+    let mut extra = [0i64; 5];
+    for i in 0..5 {
+        if m.present & (1 << i) == 0 {
+            continue; // not in this extract: unchanged
+        }
+        let d = m.paid[i] - basis[i];
+        if d < 0 {
+            reversed -= d;
+        } else {
+            extra[i] = d;
+        }
+    }
+    (reversed, extra)
 }
 
 type Judged = Vec<Vec<Result<Finding, Miss>>>; // [programme][employment row]
@@ -192,6 +216,39 @@ fn person_months(
             let Ok(finding) = &judged[k][ci] else {
                 continue;
             };
+            // what earlier runs paid for this month (ledger)
+            let payee = Payee::Employer(employer);
+            let month_key = ctx.payment_id(code, &payee, m.person, m.period, 0);
+            let (mut seq, mut top_up, mut retry) = (0u32, None, None);
+            match ctx.history.seen(&month_key) {
+                Seen::New => {}
+                Seen::Failed(entry) => {
+                    seq = entry.lines;
+                    retry = entry.failed.clone();
+                }
+                Seen::Paid(entry) => {
+                    let (reversed, extra) = compare(m, &entry.basis);
+                    if reversed > 0 {
+                        out.exceptions.push(info(
+                            Code::SiReversal,
+                            format!(
+                                "employer SI for {} was subsidised ({}) and is now lower by {} in this extract (refund or correction): clawback for review; nothing paid",
+                                m.period,
+                                Money::from_cents(entry.basis.iter().sum()),
+                                Money::from_cents(reversed)
+                            ),
+                            code,
+                            reversed,
+                        ));
+                        break;
+                    }
+                    if extra.iter().all(|&x| x == 0) {
+                        break; // already paid in full by an earlier run
+                    }
+                    seq = entry.lines;
+                    top_up = Some(extra);
+                }
+            }
             if m.late > 0 {
                 out.exceptions.push(info(
                     Code::SiPaidAfterPayoutMonth,
@@ -215,7 +272,8 @@ fn person_months(
                     m.unpaid,
                 ));
             }
-            if m.paid_total() <= 0 {
+            let basis_cents: [i64; 5] = top_up.unwrap_or(m.paid);
+            if basis_cents.iter().sum::<i64>() <= 0 {
                 break; // nothing paid in time; this month is not subsidised (and not counted)
             }
             let share = match prog.share(ctx, m.period) {
@@ -231,11 +289,19 @@ fn person_months(
                 }
                 Err(e) => return Err(Error::Param(code, e)),
             };
-            // duration limit, fixed at the first subsidised month (one with a rule in force)
+            // duration limit, fixed at the first subsidised month (one with a rule in force),
+            // counting the months earlier runs subsidised
             let run = &mut running[k];
             if run.limit.is_none() {
+                let first = match ctx.history.usage(code, &person.id.to_string()) {
+                    Some(u) => {
+                        run.count = u.months;
+                        u.first.min(m.period)
+                    }
+                    None => m.period,
+                };
                 run.limit = Some(
-                    prog.limit(ctx, contract, m.period)
+                    prog.limit(ctx, contract, first)
                         .map_err(|e| Error::Param(code, e))?,
                 );
             }
@@ -250,6 +316,7 @@ fn person_months(
                     (m.period <= *until, format!("until {until}"), ps.clone())
                 }
             };
+            let within = within || top_up.is_some(); // a top-up adds to a month already counted
             if !within {
                 let c = match limit {
                     Limit::Months(..) => Code::DurationLimitReached,
@@ -263,12 +330,25 @@ fn person_months(
                 ));
                 break;
             }
-            let paid = Money::from_cents(m.paid_total());
+            let paid = Money::from_cents(basis_cents.iter().sum());
             let amount = Money::round(paid.decimal() * share.value);
             if !amount.is_positive() {
                 break; // a zero share pays nothing and uses no month of the limit
             }
-            run.count += 1;
+            if top_up.is_none() {
+                run.count += 1;
+            }
+            if let Some(reason) = &retry {
+                out.exceptions.push(info(
+                    Code::PaymentRetry,
+                    format!(
+                        "the earlier line for {} was returned as failed by the bank ({reason}): paid again",
+                        m.period
+                    ),
+                    code,
+                    amount.cents(),
+                ));
+            }
             let mut params = finding.params.clone();
             params.push(share.clone());
             params.extend(limit_params);
@@ -277,18 +357,29 @@ fn person_months(
             } else {
                 format!(" × {}", share.value)
             };
+            let basis = match top_up {
+                None => format!(
+                    "employer SI {} {}{share_note}; {limit_note}",
+                    m.period,
+                    si_breakdown(&m.paid, m.paid_mask)
+                ),
+                Some(extra) => format!(
+                    "top-up: employer SI {} paid since the first subsidy {}{share_note}",
+                    m.period,
+                    si_breakdown(&extra, mask_of(&extra))
+                ),
+            };
             out.payments.push(Payment {
+                payment_id: ctx.payment_id(code, &payee, m.person, m.period, seq),
+                month_key,
+                si_basis: basis_cents,
                 programme: code,
                 clause: ctx.clause(code),
                 service_month: Some(m.period),
-                payee: Payee::Employer(employer),
+                payee,
                 beneficiary: m.person,
                 amount,
-                basis: format!(
-                    "employer SI {} {}{share_note}; {limit_note}",
-                    m.period,
-                    si_breakdown(m)
-                ),
+                basis,
                 eligibility: finding.why.clone(),
                 params,
                 sources: vec![format!("employment.csv:{}", contract.line), m.source()],

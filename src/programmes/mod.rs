@@ -13,6 +13,7 @@ pub mod si_sme_graduate_hire;
 
 use crate::domain::{Money, Month};
 use crate::exceptions::Exception;
+use crate::ledger::History;
 use crate::pipeline::{ParamError, ParamRef, Params, Pipeline};
 use crate::registers::Inputs;
 
@@ -23,9 +24,16 @@ pub enum Payee {
     Person(u32),
 }
 
-/// One payable line, before ids and accounts are attached.
+/// One payable line, before accounts are attached.
 #[derive(Clone, Debug)]
 pub struct Payment {
+    /// deterministic id (also the bank's EndToEndId)
+    pub payment_id: String,
+    /// id of the month's first line: the ledger's key for “this month was paid”
+    pub month_key: String,
+    /// SI cents per insurance this line subsidises (pension, medical, unemployment, injury,
+    /// maternity); the ledger compares later extracts with it (reversals, top-ups)
+    pub si_basis: [i64; 5],
     pub programme: &'static str,
     pub clause: String,
     pub service_month: Option<Month>,
@@ -62,9 +70,45 @@ pub struct Ctx<'a> {
     pub params: &'a Params,
     pub payout: Month,
     pub inputs: &'a Inputs,
+    /// what earlier runs paid (empty without a ledger)
+    pub history: &'a History,
 }
 
 impl Ctx<'_> {
+    /// The payee's identifier as written in payments.csv.
+    pub fn payee_id(&self, p: &Payee) -> String {
+        let reg = &self.inputs.registers;
+        match p {
+            Payee::Employer(e) => reg.employer(*e).id.to_string(),
+            Payee::Person(i) => reg.person(*i).id.to_string(),
+        }
+    }
+
+    /// Payment id of the line `seq` (0 = the month's first line, 1.. = later top-ups) of a
+    /// programme, payee, beneficiary and service month.
+    pub fn payment_id(
+        &self,
+        code: &str,
+        payee: &Payee,
+        beneficiary: u32,
+        month: Month,
+        seq: u32,
+    ) -> String {
+        let who = self.inputs.registers.person(beneficiary).id.to_string();
+        let m = if seq == 0 {
+            month.to_string()
+        } else {
+            format!("{month}+{seq}")
+        };
+        crate::outputs::payments::payment_id(
+            &self.pipeline.name,
+            code,
+            &self.payee_id(payee),
+            &who,
+            &m,
+        )
+    }
+
     /// The clause a programme cites in this pipeline.
     pub fn clause(&self, code: &str) -> String {
         self.pipeline

@@ -25,6 +25,8 @@ pub struct SiMonth {
     pub paid: [i64; 5],
     /// bit `1 << insurance` set when that insurance's row was paid in time
     pub paid_mask: u8,
+    /// bit `1 << insurance` set when the extract has a row for that insurance at all
+    pub present: u8,
     /// cents with no payment date
     pub unpaid: i64,
     /// cents paid after the payout month (payable in a later run)
@@ -115,6 +117,7 @@ pub fn aggregate(
             .otherwise(lit(0i32))
             .sum()
             .alias("mask"),
+        col("bit").sum().alias("present"),
         when(unpaid)
             .then(col("due"))
             .otherwise(lit(0i64))
@@ -156,6 +159,7 @@ pub fn aggregate(
         .map(|i| i64s(&format!("paid{i}")))
         .collect::<PolarsResult<_>>()?;
     let mask = i64s("mask")?;
+    let present = i64s("present")?;
     let unpaid = i64s("unpaid")?;
     let late = i64s("late")?;
     let first = u32s("first_line")?;
@@ -167,6 +171,7 @@ pub fn aggregate(
             period: Month::from_index(period[k] as i32),
             paid: [paid[0][k], paid[1][k], paid[2][k], paid[3][k], paid[4][k]],
             paid_mask: mask[k] as u8,
+            present: present[k] as u8,
             unpaid: unpaid[k],
             late: late[k],
             first_line: first[k],

@@ -1,0 +1,130 @@
+//! What other runs have paid, as the programmes need it: per subsidised month (its `month
+//! key`, the payment id of the month's first line) the SI cents already subsidised per
+//! insurance, and per programme and person the months used so far.
+
+use crate::domain::Month;
+use rustc_hash::FxHashMap;
+
+/// One recorded line, as read from the store.
+pub(super) struct Row {
+    pub month_key: String,
+    pub programme: String,
+    pub service_month: String,
+    pub beneficiary: String,
+    pub basis: String,
+    pub status: String,
+    pub reason: String,
+}
+
+/// A subsidised month as recorded.
+#[derive(Clone, Debug, Default)]
+pub struct MonthEntry {
+    /// SI cents per insurance already subsidised by lines that were not returned as failed
+    pub basis: [i64; 5],
+    /// lines recorded for the month (including failed ones): the next top-up's sequence
+    pub lines: u32,
+    /// any line that the bank has not failed
+    pub paid: bool,
+    /// reason of the latest failed return, when every line failed
+    pub failed: Option<String>,
+}
+
+/// Months used of a programme by a person.
+#[derive(Clone, Copy, Debug)]
+pub struct Usage {
+    pub months: u32,
+    pub first: Month,
+}
+
+/// What the ledger says of a month about to be paid.
+#[derive(Clone, Debug)]
+pub enum Seen<'a> {
+    /// never paid
+    New,
+    /// paid before; compare the basis
+    Paid(&'a MonthEntry),
+    /// paid before and returned as failed by the bank: payable again
+    Failed(&'a MonthEntry),
+}
+
+#[derive(Default)]
+pub struct History {
+    months: FxHashMap<String, MonthEntry>,
+    usage: FxHashMap<(String, String), Usage>,
+    rows: Vec<(String, String, String)>, // (programme, beneficiary, service month) of paid months
+}
+
+/// `basis` column: five comma-separated cent amounts (pension, medical, unemployment, injury,
+/// maternity).
+pub fn basis_text(b: &[i64; 5]) -> String {
+    b.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+fn parse_basis(s: &str) -> [i64; 5] {
+    let mut out = [0i64; 5];
+    for (slot, v) in out.iter_mut().zip(s.split(',')) {
+        *slot = v.parse().unwrap_or(0);
+    }
+    out
+}
+
+impl History {
+    pub(super) fn add(&mut self, r: Row) {
+        let e = self.months.entry(r.month_key).or_default();
+        e.lines += 1;
+        if r.status == "failed" {
+            if !e.paid {
+                e.failed = Some(r.reason);
+            }
+            return;
+        }
+        let b = parse_basis(&r.basis);
+        for (x, y) in e.basis.iter_mut().zip(b) {
+            *x += y;
+        }
+        if !e.paid {
+            e.paid = true;
+            e.failed = None;
+            self.rows
+                .push((r.programme, r.beneficiary, r.service_month));
+        }
+    }
+
+    pub(super) fn finish(&mut self) {
+        for (programme, beneficiary, month) in std::mem::take(&mut self.rows) {
+            let Ok(m) = Month::parse(&month) else {
+                continue;
+            };
+            let u = self.usage.entry((programme, beneficiary)).or_insert(Usage {
+                months: 0,
+                first: m,
+            });
+            u.months += 1;
+            u.first = u.first.min(m);
+        }
+    }
+
+    /// What was paid for the month whose first line has id `month_key`.
+    pub fn seen(&self, month_key: &str) -> Seen<'_> {
+        match self.months.get(month_key) {
+            None => Seen::New,
+            Some(e) if e.paid => Seen::Paid(e),
+            Some(e) => Seen::Failed(e),
+        }
+    }
+
+    /// Months of `programme` already subsidised for `beneficiary` (resident ID).
+    pub fn usage(&self, programme: &str, beneficiary: &str) -> Option<Usage> {
+        self.usage
+            .get(&(programme.to_string(), beneficiary.to_string()))
+            .copied()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.months.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.months.len()
+    }
+}

@@ -1,0 +1,465 @@
+//! The payment ledger: what every run of a pipeline has paid, so that a month is never paid
+//! twice, duration limits count months across runs, late contributions are paid once, and
+//! bank returns can mark lines final or failed.
+//!
+//! Store: one SQLite file (bundled library), format documented in `docs/LEDGER.md` and
+//! versioned in its `meta` table. A run's effect is one transaction, committed after the
+//! output files are in place: a run killed at any moment leaves the ledger as it was or with
+//! the whole run recorded. One writer at a time: an exclusive lock on `<ledger>.lock`.
+
+mod history;
+
+pub use history::{basis_text, History, MonthEntry, Seen, Usage};
+
+use crate::domain::Money;
+use crate::outputs::payments::Line;
+use rusqlite::{params, Connection, OptionalExtension};
+use std::fs::{File, OpenOptions};
+use std::path::{Path, PathBuf};
+
+/// Version of the on-disk format (`meta.format_version`).
+pub const FORMAT_VERSION: i64 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerError {
+    #[error("ledger {0} is in use by another disburse process (lock {1} is held); try again when it has finished")]
+    Busy(PathBuf, PathBuf),
+    #[error("ledger {0}: {1}")]
+    Io(PathBuf, std::io::Error),
+    #[error("ledger {0}: {1}")]
+    Sql(PathBuf, rusqlite::Error),
+    #[error("ledger {0} has format version {1}; this disburse reads version {FORMAT_VERSION}")]
+    Version(PathBuf, i64),
+    #[error("{0}")]
+    Refused(String),
+}
+
+/// An open, locked ledger.
+pub struct Ledger {
+    conn: Connection,
+    path: PathBuf,
+    _lock: File,
+}
+
+/// A line as recorded.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Recorded {
+    pub run_id: i64,
+    pub pipeline: String,
+    pub payout_month: String,
+    pub manifest_sha256: String,
+    pub payment_id: String,
+    pub programme: String,
+    pub service_month: String,
+    pub payee_kind: String,
+    pub payee_id: String,
+    pub beneficiary_id: String,
+    pub amount: String,
+    pub basis: String,
+    pub status: String,
+    pub status_reason: String,
+}
+
+/// A run as recorded.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct RunRow {
+    pub run_id: i64,
+    pub pipeline: String,
+    pub payout_month: String,
+    pub state: String,
+    pub manifest_sha256: String,
+    pub lines: i64,
+    pub amount: String,
+}
+
+/// The default ledger for an output folder: `disburse-ledger.sqlite` beside it (the folder
+/// that holds one output folder per month), unless `DISBURSE_LEDGER` names one.
+pub fn default_path(out: &Path) -> PathBuf {
+    if let Some(p) = std::env::var_os("DISBURSE_LEDGER") {
+        return PathBuf::from(p);
+    }
+    let abs = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+    abs.parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("disburse-ledger.sqlite")
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    pipeline TEXT NOT NULL,
+    payout_month TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('current', 'superseded')),
+    manifest_sha256 TEXT NOT NULL,
+    inputs_sha256 TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS runs_by_month ON runs (pipeline, payout_month, state);
+CREATE TABLE IF NOT EXISTS lines (
+    run_id INTEGER NOT NULL REFERENCES runs (run_id),
+    payment_id TEXT NOT NULL,
+    month_key TEXT NOT NULL,
+    programme TEXT NOT NULL,
+    service_month TEXT NOT NULL,
+    payee_kind TEXT NOT NULL,
+    payee_id TEXT NOT NULL,
+    beneficiary_id TEXT NOT NULL,
+    amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+    basis TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('sent', 'final', 'failed')),
+    status_reason TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (run_id, payment_id)
+);
+CREATE INDEX IF NOT EXISTS lines_by_id ON lines (payment_id);
+CREATE INDEX IF NOT EXISTS lines_by_month_key ON lines (month_key);
+CREATE INDEX IF NOT EXISTS lines_by_beneficiary ON lines (beneficiary_id);
+";
+
+impl Ledger {
+    /// Opens (creating if needed) and locks the ledger at `path`, waiting for another process
+    /// that holds it.
+    pub fn open(path: &Path) -> Result<Ledger, LedgerError> {
+        Self::open_with(path, true)
+    }
+
+    /// Opens and locks the ledger; with `wait = false`, fails with `Busy` if another process
+    /// holds it.
+    pub fn open_with(path: &Path, wait: bool) -> Result<Ledger, LedgerError> {
+        let io = |e| LedgerError::Io(path.to_path_buf(), e);
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        let lock_path = PathBuf::from(format!("{}.lock", path.display()));
+        let lock = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(io)?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) if wait => {
+                tracing::warn!(
+                    ledger = %path.display(),
+                    "the ledger is in use by another disburse process; waiting for it to finish"
+                );
+                lock.lock().map_err(io)?;
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(LedgerError::Busy(path.to_path_buf(), lock_path))
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
+        }
+        let sql = |e| LedgerError::Sql(path.to_path_buf(), e);
+        let conn = Connection::open(path).map_err(sql)?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+        )
+        .map_err(sql)?;
+        conn.execute_batch(SCHEMA).map_err(sql)?;
+        let version: Option<String> = conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'format_version'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(sql)?;
+        match version {
+            None => {
+                conn.execute(
+                    "INSERT INTO meta (key, value) VALUES ('format', 'disburse-ledger'), ('format_version', ?1)",
+                    [FORMAT_VERSION.to_string()],
+                )
+                .map_err(sql)?;
+            }
+            Some(v) if v == FORMAT_VERSION.to_string() => {}
+            Some(v) => {
+                return Err(LedgerError::Version(
+                    path.to_path_buf(),
+                    v.parse().unwrap_or(-1),
+                ))
+            }
+        }
+        Ok(Ledger {
+            conn,
+            path: path.to_path_buf(),
+            _lock: lock,
+        })
+    }
+
+    fn sql(&self) -> impl Fn(rusqlite::Error) -> LedgerError + '_ {
+        move |e| LedgerError::Sql(self.path.clone(), e)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// What other runs of `pipeline` have recorded: everything but the current run of the same
+    /// payout month, which a re-run replaces.
+    pub fn history(&self, pipeline: &str, payout: &str) -> Result<History, LedgerError> {
+        let sql = self.sql();
+        self.refuse_rerun_after_returns(pipeline, payout)?;
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT l.month_key, l.programme, l.service_month, l.beneficiary_id, l.basis,
+                        l.status, l.status_reason
+                 FROM lines l JOIN runs r ON r.run_id = l.run_id
+                 WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2
+                 ORDER BY r.run_id, l.payment_id",
+            )
+            .map_err(&sql)?;
+        let mut h = History::default();
+        let rows = st
+            .query_map(params![pipeline, payout], |r| {
+                Ok(history::Row {
+                    month_key: r.get(0)?,
+                    programme: r.get(1)?,
+                    service_month: r.get(2)?,
+                    beneficiary: r.get(3)?,
+                    basis: r.get(4)?,
+                    status: r.get(5)?,
+                    reason: r.get(6)?,
+                })
+            })
+            .map_err(&sql)?;
+        for row in rows {
+            h.add(row.map_err(&sql)?);
+        }
+        h.finish();
+        Ok(h)
+    }
+
+    fn refuse_rerun_after_returns(&self, pipeline: &str, payout: &str) -> Result<(), LedgerError> {
+        let n: i64 = self
+            .conn
+            .query_row(
+                "SELECT COUNT(*) FROM lines l JOIN runs r ON r.run_id = l.run_id
+                 WHERE r.pipeline = ?1 AND r.payout_month = ?2 AND r.state = 'current' AND l.status <> 'sent'",
+                params![pipeline, payout],
+                |r| r.get(0),
+            )
+            .map_err(self.sql())?;
+        if n > 0 {
+            return Err(LedgerError::Refused(format!(
+                "payout month {payout} of pipeline {pipeline} cannot be re-run: the bank's returns for {n} of its lines are already reconciled; run the next payout month instead"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Records a run: supersedes an earlier run of the same pipeline and payout month, and
+    /// inserts this one with its lines, in one transaction.
+    pub fn record(
+        &mut self,
+        pipeline: &str,
+        payout: &str,
+        manifest_sha256: &str,
+        inputs_sha256: &str,
+        lines: &[Line],
+    ) -> Result<i64, LedgerError> {
+        let path = self.path.clone();
+        let sql = move |e| LedgerError::Sql(path.clone(), e);
+        let tx = self.conn.transaction().map_err(&sql)?;
+        tx.execute(
+            "UPDATE runs SET state = 'superseded' WHERE pipeline = ?1 AND payout_month = ?2 AND state = 'current'",
+            params![pipeline, payout],
+        )
+        .map_err(&sql)?;
+        tx.execute(
+            "INSERT INTO runs (pipeline, payout_month, state, manifest_sha256, inputs_sha256) VALUES (?1, ?2, 'current', ?3, ?4)",
+            params![pipeline, payout, manifest_sha256, inputs_sha256],
+        )
+        .map_err(&sql)?;
+        let run_id = tx.last_insert_rowid();
+        {
+            let mut st = tx
+                .prepare_cached(
+                    "INSERT INTO lines (run_id, payment_id, month_key, programme, service_month, payee_kind,
+                                        payee_id, beneficiary_id, amount_cents, basis, status)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'sent')",
+                )
+                .map_err(&sql)?;
+            for l in lines {
+                st.execute(params![
+                    run_id,
+                    l.payment_id,
+                    l.month_key,
+                    l.programme,
+                    l.service_month.map(|m| m.to_string()).unwrap_or_default(),
+                    l.payee_kind,
+                    l.payee_id,
+                    l.beneficiary_id,
+                    l.amount.cents(),
+                    history::basis_text(&l.si_basis),
+                ])
+                .map_err(&sql)?;
+            }
+        }
+        tx.commit().map_err(&sql)?;
+        Ok(run_id)
+    }
+
+    /// Applies bank returns `(payment_id, ok, reason)` in one transaction. Every id must name a
+    /// line of a current run; otherwise nothing is applied.
+    pub fn reconcile(
+        &mut self,
+        returns: &[(String, bool, String)],
+    ) -> Result<(u64, u64), LedgerError> {
+        let path = self.path.clone();
+        let sql = move |e| LedgerError::Sql(path.clone(), e);
+        let tx = self.conn.transaction().map_err(&sql)?;
+        let (mut ok, mut failed) = (0u64, 0u64);
+        let mut unknown = Vec::new();
+        for (id, is_ok, reason) in returns {
+            let target: Option<(i64, String)> = tx
+                .query_row(
+                    "SELECT l.run_id, l.status FROM lines l JOIN runs r ON r.run_id = l.run_id
+                     WHERE l.payment_id = ?1 AND r.state = 'current' ORDER BY l.run_id DESC LIMIT 1",
+                    [id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+                .map_err(&sql)?;
+            let Some((run_id, status)) = target else {
+                unknown.push(id.clone());
+                continue;
+            };
+            let new = if *is_ok { "final" } else { "failed" };
+            if status != "sent" && status != new {
+                return Err(LedgerError::Refused(format!(
+                    "payment {id} is already reconciled as {status}; a return saying {new} contradicts it (nothing applied)"
+                )));
+            }
+            tx.execute(
+                "UPDATE lines SET status = ?1, status_reason = ?2 WHERE run_id = ?3 AND payment_id = ?4",
+                params![new, reason, run_id, id],
+            )
+            .map_err(&sql)?;
+            if *is_ok {
+                ok += 1;
+            } else {
+                failed += 1;
+            }
+        }
+        if !unknown.is_empty() {
+            let shown: Vec<&str> = unknown.iter().take(5).map(String::as_str).collect();
+            return Err(LedgerError::Refused(format!(
+                "{} payment id(s) in the returns file are not in the ledger ({}{}); nothing applied",
+                unknown.len(),
+                shown.join(", "),
+                if unknown.len() > 5 { ", …" } else { "" }
+            )));
+        }
+        tx.commit().map_err(&sql)?;
+        Ok((ok, failed))
+    }
+
+    /// Runs recorded, oldest first.
+    pub fn runs(&self) -> Result<Vec<RunRow>, LedgerError> {
+        let sql = self.sql();
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT r.run_id, r.pipeline, r.payout_month, r.state, r.manifest_sha256,
+                        COUNT(l.payment_id), COALESCE(SUM(l.amount_cents), 0)
+                 FROM runs r LEFT JOIN lines l ON l.run_id = r.run_id
+                 GROUP BY r.run_id ORDER BY r.run_id",
+            )
+            .map_err(&sql)?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(RunRow {
+                    run_id: r.get(0)?,
+                    pipeline: r.get(1)?,
+                    payout_month: r.get(2)?,
+                    state: r.get(3)?,
+                    manifest_sha256: r.get(4)?,
+                    lines: r.get(5)?,
+                    amount: Money::from_cents(r.get(6)?).to_string(),
+                })
+            })
+            .map_err(&sql)?;
+        rows.collect::<Result<_, _>>().map_err(&sql)
+    }
+
+    /// Lines of current runs, optionally for one person (beneficiary or payee).
+    pub fn lines(&self, who: Option<&str>) -> Result<Vec<Recorded>, LedgerError> {
+        let sql = self.sql();
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT r.run_id, r.pipeline, r.payout_month, r.manifest_sha256, l.payment_id, l.programme,
+                        l.service_month, l.payee_kind, l.payee_id, l.beneficiary_id, l.amount_cents,
+                        l.basis, l.status, l.status_reason
+                 FROM lines l JOIN runs r ON r.run_id = l.run_id
+                 WHERE r.state = 'current' AND (?1 IS NULL OR l.beneficiary_id = ?1 OR l.payee_id = ?1)
+                 ORDER BY r.run_id, l.programme, l.payee_id, l.beneficiary_id, l.service_month",
+            )
+            .map_err(&sql)?;
+        let rows = st
+            .query_map([who], |r| {
+                Ok(Recorded {
+                    run_id: r.get(0)?,
+                    pipeline: r.get(1)?,
+                    payout_month: r.get(2)?,
+                    manifest_sha256: r.get(3)?,
+                    payment_id: r.get(4)?,
+                    programme: r.get(5)?,
+                    service_month: r.get(6)?,
+                    payee_kind: r.get(7)?,
+                    payee_id: r.get(8)?,
+                    beneficiary_id: r.get(9)?,
+                    amount: Money::from_cents(r.get(10)?).to_string(),
+                    basis: r.get(11)?,
+                    status: r.get(12)?,
+                    status_reason: r.get(13)?,
+                })
+            })
+            .map_err(&sql)?;
+        rows.collect::<Result<_, _>>().map_err(&sql)
+    }
+}
+
+/// CSV of recorded lines for auditors.
+pub fn lines_csv(lines: &[Recorded]) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let _ = w.write_record([
+        "run_id",
+        "pipeline",
+        "payout_month",
+        "manifest_sha256",
+        "payment_id",
+        "programme",
+        "service_month",
+        "payee_kind",
+        "payee_id",
+        "beneficiary_id",
+        "amount",
+        "status",
+        "status_reason",
+    ]);
+    for l in lines {
+        let _ = w.write_record([
+            l.run_id.to_string().as_str(),
+            &l.pipeline,
+            &l.payout_month,
+            &l.manifest_sha256,
+            &l.payment_id,
+            &l.programme,
+            &l.service_month,
+            &l.payee_kind,
+            &l.payee_id,
+            &l.beneficiary_id,
+            &l.amount,
+            &l.status,
+            &l.status_reason,
+        ]);
+    }
+    w.into_inner().unwrap_or_default()
+}
