@@ -47,6 +47,7 @@ pub struct Report {
 /// Loads and checks a pipeline: every enabled programme implemented, its parameters set.
 pub fn load_pipeline(spec: &str) -> Result<Pipeline, RunError> {
     let p = Pipeline::load(spec)?;
+    registers::check_input_spec(&p).map_err(|m| ProgrammeError::Pipeline(p.name.clone(), m))?;
     programmes::check_enabled(&p)?;
     info!(pipeline = %p.name, sha256 = %p.hash(), "pipeline loaded");
     Ok(p)
@@ -118,8 +119,10 @@ pub fn compute(
                 if let Ok(id) = crate::domain::ResidentId::parse(&line.beneficiary_id) {
                     x = x.person(id);
                 }
-                if let Ok(id) = crate::domain::CreditCode::parse(&line.payee_id) {
-                    x = x.employer(id);
+                if line.payee_kind == "employer" {
+                    if let Ok(id) = crate::domain::CreditCode::parse(&line.payee_id) {
+                        x = x.employer(id);
+                    }
                 }
                 exceptions.push(x);
             }
@@ -180,7 +183,7 @@ pub fn write(
     let manifest = outputs::manifest::Manifest {
         pipeline: &pipeline.name,
         pipeline_sha256: pipeline.hash(),
-        pipeline_sources: pipeline.sources.iter().map(|(o, _)| o.clone()).collect(),
+        pipeline_sources: pipeline.source_hashes(),
         payout,
         inputs: inputs
             .stats
@@ -252,7 +255,7 @@ pub fn run(
 /// `disburse validate`: the same ingest checks as `run`, no payments. Returns the number of
 /// rejected rows; with `out`, writes `exceptions.csv` and `summary.json` of the check.
 pub fn validate(pipeline: &str, input: &Path, out: Option<&Path>) -> Result<usize, RunError> {
-    let pipeline = Pipeline::load(pipeline)?;
+    let pipeline = load_pipeline(pipeline)?;
     let inputs = load_inputs(&pipeline, input)?;
     let mut rejects = inputs.rejects.clone();
     let order: Vec<String> = registers::FILES

@@ -2,7 +2,7 @@
 //! one CSV row into a typed value or a reject; references to the registers are resolved here,
 //! once, to dense indexes.
 
-use super::table::{opt, req, Column, Reject, Row};
+use super::table::{req, Column, Reject, Row};
 use crate::domain::{parse_date, CreditCode, Date, Money, Month, ResidentId};
 use crate::exceptions::Code;
 use rust_decimal::Decimal;
@@ -30,8 +30,21 @@ fn opt_date(row: &Row, i: usize) -> Result<Option<Date>, Reject> {
     row.parse_opt(i, Code::BadDate, parse_date)
 }
 
+/// Amounts in the extracts are never negative: a refund or correction arrives as a corrected
+/// row, not as a negative one (a negative amount would silently net against others).
+fn non_negative_cents(v: &str) -> Result<i64, String> {
+    let c = crate::domain::money::parse_cents(v)?;
+    if c < 0 {
+        return Err(format!(
+            "{v:?} is negative; amounts in the extracts must be ≥ 0"
+        ));
+    }
+    Ok(c)
+}
+
 fn money(row: &Row, i: usize) -> Result<Money, Reject> {
-    row.parse(i, Code::BadMoney, Money::parse)
+    row.parse(i, Code::BadMoney, non_negative_cents)
+        .map(Money::from_cents)
 }
 
 fn yes_no(row: &Row, i: usize) -> Result<bool, Reject> {
@@ -153,13 +166,13 @@ pub const PERSONS: &[Column] = &[
     req("person_id"),
     req("name"),
     req("hukou_local"),
-    opt("registered_unemployed_on"),
-    opt("hardship_categories"),
-    opt("graduation_date"),
+    req("registered_unemployed_on"),
+    req("hardship_categories"),
+    req("graduation_date"),
     req("education"),
     req("hardship_family_graduate"),
-    opt("bank_code"),
-    opt("account_no"),
+    req("bank_code"),
+    req("account_no"),
 ];
 
 pub fn parse_person(row: &Row) -> Result<PersonRow, Reject> {
@@ -240,14 +253,14 @@ pub const EMPLOYERS: &[Column] = &[
     req("size"),
     req("kind"),
     req("founded_on"),
-    opt("founder_id"),
+    req("founder_id"),
     req("staffing_agency"),
     req("region"),
-    opt("bank_code"),
-    opt("account_no"),
+    req("bank_code"),
+    req("account_no"),
 ];
 
-pub fn parse_employer(row: &Row) -> Result<EmployerRow, Reject> {
+pub fn parse_employer(row: &Row, l: &dyn Lookup) -> Result<EmployerRow, Reject> {
     Ok(EmployerRow {
         line: row.line,
         id: credit_code(row, 0)?,
@@ -273,7 +286,13 @@ pub fn parse_employer(row: &Row) -> Result<EmployerRow, Reject> {
             ],
         )?,
         founded_on: date(row, 4)?,
-        founder_id: row.parse_opt(5, Code::BadResidentId, ResidentId::parse)?,
+        founder_id: match row.parse_opt(5, Code::BadResidentId, ResidentId::parse)? {
+            Some(f) => {
+                known_person(l, f, "founder_id")?;
+                Some(f)
+            }
+            None => None,
+        },
         staffing_agency: yes_no(row, 6)?,
         region: row.parse(7, Code::BadCode, |v| {
             if v.len() == 6 && v.bytes().all(|b| b.is_ascii_digit()) {
@@ -322,9 +341,9 @@ pub const EMPLOYMENT: &[Column] = &[
     req("person_id"),
     req("employer_id"),
     req("contract_start"),
-    opt("contract_end"),
+    req("contract_end"),
     req("post"),
-    opt("ended_on"),
+    req("ended_on"),
 ];
 
 pub fn parse_employment(row: &Row, l: &dyn Lookup) -> Result<EmploymentRow, Reject> {
@@ -417,7 +436,7 @@ pub fn parse_contribution(row: &Row, l: &dyn Lookup) -> Result<ContributionRow, 
         None => None,
         Some(_) => Some(known_employer(l, credit_code(row, 1)?, "employer_id")?),
     };
-    let cents = |i| row.parse(i, Code::BadMoney, crate::domain::money::parse_cents);
+    let cents = |i| row.parse(i, Code::BadMoney, non_negative_cents);
     Ok(ContributionRow {
         line: row.line,
         person,
@@ -470,10 +489,10 @@ pub const INTERNSHIPS: &[Column] = &[
     req("placement_id"),
     req("person_id"),
     req("host_id"),
-    opt("mentor_id"),
+    req("mentor_id"),
     req("start_date"),
     req("planned_end"),
-    opt("left_on"),
+    req("left_on"),
     req("monthly_stipend"),
     req("outcome"),
 ];
@@ -491,7 +510,13 @@ pub fn parse_internship(row: &Row, l: &dyn Lookup) -> Result<InternshipRow, Reje
         placement_id: row.req(0)?.to_string(),
         person,
         host,
-        mentor: row.parse_opt(3, Code::BadResidentId, ResidentId::parse)?,
+        mentor: match row.parse_opt(3, Code::BadResidentId, ResidentId::parse)? {
+            Some(m) => {
+                known_person(l, m, "mentor_id")?;
+                Some(m)
+            }
+            None => None,
+        },
         start_date,
         planned_end,
         left_on,

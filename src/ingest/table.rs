@@ -240,67 +240,95 @@ where
             let mut rejects = Vec::new();
             let mut read = 0u64;
             let chunk = &body[start..end];
-            let mut rdr = reader(chunk);
             let mut rec = csv::StringRecord::new();
-            // physical line numbers are counted here: csv's own count places a record that
-            // follows a blank line on the blank line
-            let (mut cursor, mut cur_line) = (0usize, first_line);
-            let mut line_of = |byte: u64| {
-                let mut b = (byte as usize).min(chunk.len());
-                while b < chunk.len() && (chunk[b] == b'\n' || chunk[b] == b'\r') {
-                    b += 1;
-                }
-                if b >= cursor {
-                    cur_line += chunk[cursor..b].iter().filter(|&&c| c == b'\n').count() as u32;
-                    cursor = b;
-                }
-                cur_line
-            };
-            loop {
-                match rdr.read_record(&mut rec) {
-                    Ok(false) => break,
-                    Ok(true) => {}
-                    Err(e) => {
-                        // only invalid UTF-8 can fail here, and the text is decoded already
-                        let line = line_of(e.position().map_or(0, |p| p.byte()));
-                        read += 1;
-                        rejects
-                            .push(Exception::new(Code::BadEncoding, e.to_string()).at(file, line));
-                        continue;
+            // (offset in the chunk, its physical line): where the current reader starts; a
+            // bad row that runs over several lines (a quote left open) restarts it
+            let (mut base, mut base_line) = (0usize, first_line);
+            'reader: while base < chunk.len() {
+                let sub = &chunk[base..];
+                let mut rdr = reader(sub);
+                // physical line numbers are counted here: csv's own count places a record
+                // that follows a blank line on the blank line
+                let (mut cursor, mut cur_line) = (0usize, base_line);
+                loop {
+                    let ok = rdr.read_record(&mut rec);
+                    let at = match &ok {
+                        Ok(_) => rec.position().map_or(0, |p| p.byte()),
+                        Err(e) => e.position().map_or(0, |p| p.byte()),
+                    };
+                    let mut rec_start = (at as usize).min(sub.len());
+                    while rec_start < sub.len() && (sub[rec_start] == b'\n' || sub[rec_start] == b'\r') {
+                        rec_start += 1;
                     }
-                }
-                read += 1;
-                let line = line_of(rec.position().map_or(0, |p| p.byte()));
-                if rec.len() != width {
-                    rejects.push(
-                        Exception::new(
+                    if rec_start >= cursor {
+                        cur_line += sub[cursor..rec_start].iter().filter(|&&c| c == b'\n').count() as u32;
+                        cursor = rec_start;
+                    }
+                    let line = cur_line;
+                    let outcome: Result<T, Exception> = match ok {
+                        Ok(false) => break 'reader,
+                        // only invalid UTF-8 can fail here, and the text is decoded already
+                        Err(e) => Err(Exception::new(Code::BadEncoding, e.to_string())),
+                        Ok(true) if rec.len() != width => Err(Exception::new(
                             Code::FieldCount,
                             format!("row has {} fields, the header has {width}", rec.len()),
-                        )
-                        .at(file, line),
-                    );
-                    continue;
-                }
-                if had_errors && rec.iter().any(|f| f.contains('\u{FFFD}')) {
-                    rejects.push(
-                        Exception::new(
-                            Code::BadEncoding,
-                            format!("row holds bytes that are not valid {}", encoding.as_str()),
-                        )
-                        .at(file, line),
-                    );
-                    continue;
-                }
-                let row = Row {
-                    rec: &rec,
-                    cols: &cols,
-                    schema,
-                    line,
-                };
-                match parse(&row) {
-                    Ok(t) => rows.push(t),
-                    Err(r) => {
-                        rejects.push(row.identify(Exception::new(r.code, r.message).at(file, line)))
+                        )),
+                        Ok(true) if had_errors && rec.iter().any(|f| f.contains('\u{FFFD}')) => {
+                            Err(Exception::new(
+                                Code::BadEncoding,
+                                format!("row holds bytes that are not valid {}", encoding.as_str()),
+                            ))
+                        }
+                        Ok(true) => {
+                            let row = Row {
+                                rec: &rec,
+                                cols: &cols,
+                                schema,
+                                line,
+                            };
+                            parse(&row).map_err(|r| row.identify(Exception::new(r.code, r.message)))
+                        }
+                    };
+                    read += 1;
+                    let rec_end = (rdr.position().byte() as usize).min(sub.len());
+                    // the reader accepts a quote left open up to the end of the file as one
+                    // long field: that row is bad, not the rest of the file
+                    let outcome = match outcome {
+                        Ok(_) if rec_end == sub.len() && ends_in_quotes(&sub[rec_start..rec_end]) => {
+                            Err(Exception::new(
+                                Code::FieldCount,
+                                "a quote opened in this row is never closed".to_string(),
+                            ))
+                        }
+                        o => o,
+                    };
+                    let mut x = match outcome {
+                        Ok(t) => {
+                            rows.push(t);
+                            continue;
+                        }
+                        Err(x) => x.at(file, line),
+                    };
+                    // a rejected row that spans several physical lines: most likely a quote
+                    // left open; reject its first line only and read on from the next one,
+                    // so that no later row is swallowed
+                    let first_nl = sub[rec_start..rec_end].iter().position(|&c| c == b'\n');
+                    let spans = sub[rec_start..rec_end]
+                        .iter()
+                        .filter(|&&c| c == b'\n')
+                        .count();
+                    match first_nl {
+                        Some(nl) if rec_start + nl + 1 < rec_end && spans > 1 => {
+                            x.message.push_str(&format!(
+                                " (the row runs on over {spans} lines: a quote left open? only line {line} is rejected; reading resumes at line {})",
+                                line + 1
+                            ));
+                            rejects.push(x);
+                            base += rec_start + nl + 1;
+                            base_line = line + 1;
+                            continue 'reader;
+                        }
+                        _ => rejects.push(x),
                     }
                 }
             }
@@ -323,6 +351,16 @@ where
         table.rejects.extend(rejects);
     }
     Ok(table)
+}
+
+/// A header cell for an error message: a cell holding a long run of digits (a data row
+/// taken for a header: an ID or an account) is masked, never logged in full.
+fn mask_cell(c: &str) -> String {
+    if c.chars().filter(char::is_ascii_digit).count() >= 6 {
+        format!("<{} characters masked>", c.chars().count())
+    } else {
+        c.to_string()
+    }
 }
 
 fn reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
@@ -360,44 +398,62 @@ fn map_header(
             None => Err(IngestError::MissingColumn {
                 file: file.into(),
                 column: c.name,
-                found: header.iter().collect::<Vec<_>>().join(","),
+                found: header.iter().map(mask_cell).collect::<Vec<_>>().join(","),
             }),
         })
         .collect()
 }
 
-/// Cuts `body` into `(start, end, first_line)` chunks at line ends outside quotes.
+/// Where a CSV scanner stands (RFC 4180, as the `csv` crate reads it).
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum St {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    QuoteInQuoted,
+}
+
+impl St {
+    fn next(self, b: u8) -> St {
+        match (self, b) {
+            (St::Quoted, b'"') => St::QuoteInQuoted,
+            (St::Quoted, _) => St::Quoted,
+            (St::QuoteInQuoted, b'"') => St::Quoted,
+            (St::FieldStart, b'"') => St::Quoted,
+            (_, b',') => St::FieldStart,
+            (_, b'\n') => St::FieldStart,
+            (_, _) => St::Unquoted,
+        }
+    }
+}
+
+/// Whether a record's bytes end inside a quoted field (a quote opened and never closed).
+fn ends_in_quotes(record: &[u8]) -> bool {
+    record.iter().fold(St::FieldStart, |st, &b| st.next(b)) == St::Quoted
+}
+
+/// Cuts `body` into `(start, end, first_line)` chunks at record ends. Quotes are followed
+/// with the same rules as the CSV reader (RFC 4180): a quote opens a quoted field only at the
+/// start of a field, so a stray quote inside an unquoted value does not shift the cut.
 fn split_chunks(body: &[u8], first_line: u32, chunk_bytes: usize) -> Vec<(usize, usize, u32)> {
     let mut out = Vec::new();
-    let has_quotes = body.contains(&b'"');
     let mut start = 0usize;
     let mut line = first_line;
-    let mut in_quotes = false;
-    while start < body.len() {
-        let target = (start + chunk_bytes.max(1)).min(body.len());
-        let mut end = target;
-        if target < body.len() {
-            // walk from start to target tracking quotes, then on to the next free newline
-            if has_quotes {
-                for &b in &body[start..target] {
-                    if b == b'"' {
-                        in_quotes = !in_quotes;
-                    }
-                }
-            }
-            end = body.len();
-            for (i, &b) in body[target..].iter().enumerate() {
-                if b == b'"' && has_quotes {
-                    in_quotes = !in_quotes;
-                } else if b == b'\n' && !in_quotes {
-                    end = target + i + 1;
-                    break;
-                }
-            }
+    let mut st = St::FieldStart;
+    let mut i = 0usize;
+    let target = chunk_bytes.max(1);
+    while i < body.len() {
+        let b = body[i];
+        st = st.next(b);
+        i += 1;
+        if b == b'\n' && st == St::FieldStart && i - start >= target {
+            out.push((start, i, line));
+            line += body[start..i].iter().filter(|&&c| c == b'\n').count() as u32;
+            start = i;
         }
-        out.push((start, end, line));
-        line += body[start..end].iter().filter(|&&b| b == b'\n').count() as u32;
-        start = end;
+    }
+    if start < body.len() {
+        out.push((start, body.len(), line));
     }
     out
 }
@@ -447,6 +503,27 @@ mod tests {
         // a target that lands inside the quoted field moves on to the line end after it
         assert_eq!(split_chunks(body, 2, 7), vec![(0, 12, 2), (12, 16, 5)]);
         assert_eq!(&body[4..12], b"c,\"x\ny\"\n");
+        // a stray quote inside an unquoted value does not open a quoted field
+        let body = b"a,b\"c\nd,e\n";
+        assert_eq!(split_chunks(body, 2, 1), vec![(0, 6, 2), (6, 10, 3)]);
+    }
+
+    #[test]
+    fn an_unclosed_quote_rejects_one_line_and_reading_resumes() {
+        // line 3 opens a quote it never closes; lines 4 and 5 are still read
+        let text = "id,name\n1,a\n2,\"b\n3,c\n4,d\n";
+        const SCHEMA: &[Column] = &[req("id"), req("name")];
+        let t = parse_bytes("x.csv", text.as_bytes(), &spec(), SCHEMA, |r| {
+            Ok((r.line, r.req(0)?.to_string()))
+        })
+        .unwrap();
+        assert_eq!(
+            t.rows,
+            vec![(2, "1".into()), (4, "3".into()), (5, "4".into())]
+        );
+        assert_eq!(t.read, 4);
+        assert_eq!(t.rejects.len(), 1);
+        assert_eq!(t.rejects[0].source_str(), "x.csv:3");
     }
 
     #[test]

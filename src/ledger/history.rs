@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 /// One recorded line, as read from the store.
 pub(super) struct Row {
     pub month_key: String,
-    pub programme: String,
+    pub limit_group: String,
     pub service_month: String,
     pub beneficiary: String,
     pub basis: String,
@@ -51,7 +51,7 @@ pub enum Seen<'a> {
 pub struct History {
     months: FxHashMap<String, MonthEntry>,
     usage: FxHashMap<(String, String), Usage>,
-    rows: Vec<(String, String, String)>, // (programme, beneficiary, service month) of paid months
+    rows: Vec<(String, String, String)>, // (limit group, beneficiary, service month) of paid months
 }
 
 /// `basis` column: five comma-separated cent amounts (pension, medical, unemployment, injury,
@@ -86,16 +86,16 @@ impl History {
             e.paid = true;
             e.failed = None;
             self.rows
-                .push((r.programme, r.beneficiary, r.service_month));
+                .push((r.limit_group, r.beneficiary, r.service_month));
         }
     }
 
     pub(super) fn finish(&mut self) {
-        for (programme, beneficiary, month) in std::mem::take(&mut self.rows) {
+        for (group, beneficiary, month) in std::mem::take(&mut self.rows) {
             let Ok(m) = Month::parse(&month) else {
                 continue;
             };
-            let u = self.usage.entry((programme, beneficiary)).or_insert(Usage {
+            let u = self.usage.entry((group, beneficiary)).or_insert(Usage {
                 months: 0,
                 first: m,
             });
@@ -113,10 +113,10 @@ impl History {
         }
     }
 
-    /// Months of `programme` already subsidised for `beneficiary` (resident ID).
-    pub fn usage(&self, programme: &str, beneficiary: &str) -> Option<Usage> {
+    /// Months already subsidised for `beneficiary` (resident ID) under a limit group.
+    pub fn usage(&self, limit_group: &str, beneficiary: &str) -> Option<Usage> {
         self.usage
-            .get(&(programme.to_string(), beneficiary.to_string()))
+            .get(&(limit_group.to_string(), beneficiary.to_string()))
             .copied()
     }
 

@@ -100,6 +100,7 @@ CREATE TABLE IF NOT EXISTS lines (
     run_id INTEGER NOT NULL REFERENCES runs (run_id),
     payment_id TEXT NOT NULL,
     month_key TEXT NOT NULL,
+    limit_group TEXT NOT NULL,
     programme TEXT NOT NULL,
     service_month TEXT NOT NULL,
     payee_kind TEXT NOT NULL,
@@ -205,7 +206,7 @@ impl Ledger {
         let mut st = self
             .conn
             .prepare_cached(
-                "SELECT l.month_key, l.programme, l.service_month, l.beneficiary_id, l.basis,
+                "SELECT l.month_key, l.limit_group, l.service_month, l.beneficiary_id, l.basis,
                         l.status, l.status_reason
                  FROM lines l JOIN runs r ON r.run_id = l.run_id
                  WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2
@@ -217,7 +218,7 @@ impl Ledger {
             .query_map(params![pipeline, payout], |r| {
                 Ok(history::Row {
                     month_key: r.get(0)?,
-                    programme: r.get(1)?,
+                    limit_group: r.get(1)?,
                     service_month: r.get(2)?,
                     beneficiary: r.get(3)?,
                     basis: r.get(4)?,
@@ -278,9 +279,9 @@ impl Ledger {
         {
             let mut st = tx
                 .prepare_cached(
-                    "INSERT INTO lines (run_id, payment_id, month_key, programme, service_month, payee_kind,
-                                        payee_id, beneficiary_id, amount_cents, basis, status)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'sent')",
+                    "INSERT INTO lines (run_id, payment_id, month_key, limit_group, programme, service_month,
+                                        payee_kind, payee_id, beneficiary_id, amount_cents, basis, status)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'sent')",
                 )
                 .map_err(&sql)?;
             for l in lines {
@@ -288,6 +289,7 @@ impl Ledger {
                     run_id,
                     l.payment_id,
                     l.month_key,
+                    l.limit_group,
                     l.programme,
                     l.service_month.map(|m| m.to_string()).unwrap_or_default(),
                     l.payee_kind,

@@ -20,6 +20,18 @@ fn create_private(path: &Path) -> std::io::Result<File> {
 /// so that a failure while writing leaves no final name touched.
 pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
     fs::create_dir_all(dir)?;
+    // a final name taken by something other than a file would make a rename fail half-way
+    for (name, _) in files {
+        let target = dir.join(name);
+        if let Ok(m) = fs::symlink_metadata(&target) {
+            if !m.is_file() {
+                return Err(std::io::Error::other(format!(
+                    "{} exists and is not a regular file",
+                    target.display()
+                )));
+            }
+        }
+    }
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     let result = (|| {
         for (name, bytes) in files {
@@ -45,8 +57,13 @@ pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()>
         }
         return Err(e);
     }
-    for (tmp, target) in &staged {
-        fs::rename(tmp, target)?;
+    for (i, (tmp, target)) in staged.iter().enumerate() {
+        if let Err(e) = fs::rename(tmp, target) {
+            for (t, _) in &staged[i..] {
+                let _ = fs::remove_file(t);
+            }
+            return Err(e);
+        }
     }
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
@@ -57,6 +74,29 @@ pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_blocked_final_name_fails_before_any_rename() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("summary.json")).unwrap();
+        let err = write_all(
+            dir.path(),
+            &[
+                ("payments.csv".into(), b"x".to_vec()),
+                ("summary.json".into(), b"y".to_vec()),
+            ],
+        );
+        assert!(err.is_err());
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            vec!["summary.json".to_string()],
+            "nothing written: {names:?}"
+        );
+    }
 
     #[test]
     fn writes_private_files_and_leaves_no_temporaries() {

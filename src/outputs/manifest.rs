@@ -7,7 +7,7 @@ use serde_json::json;
 pub struct Manifest<'a> {
     pub pipeline: &'a str,
     pub pipeline_sha256: String,
-    pub pipeline_sources: Vec<String>,
+    pub pipeline_sources: Vec<(String, String)>,
     pub payout: Month,
     pub inputs: Vec<FileHash>,
     pub outputs: Vec<FileHash>,
@@ -20,7 +20,7 @@ pub fn render(m: &Manifest) -> Vec<u8> {
         "pipeline": {
             "name": m.pipeline,
             "sha256": m.pipeline_sha256,
-            "sources": m.pipeline_sources,
+            "sources": m.pipeline_sources.iter().map(|(n, h)| json!({"name": n, "sha256": h})).collect::<Vec<_>>(),
         },
         "payout_month": m.payout.to_string(),
         "inputs": m.inputs,

@@ -129,6 +129,12 @@ impl Pipeline {
         let mut next = Some(spec.to_string());
         while let Some(s) = next {
             let (origin, text) = locate(&s)?;
+            let origin =
+                if origin.starts_with("builtin:") || !s.ends_with(".toml") && !s.contains('/') {
+                    s.clone()
+                } else {
+                    origin
+                };
             if chain
                 .iter()
                 .any(|(o, _, _): &(String, String, RawPipeline)| *o == origin)
@@ -194,16 +200,29 @@ impl Pipeline {
         })
     }
 
-    /// SHA-256 over every file of the `extends` chain.
+    /// The pipeline's hash: the SHA-256 of its file when it is one file; for an `extends`
+    /// chain, the SHA-256 of the files' SHA-256s (hex, base first, one per line). An auditor
+    /// recomputes it with `sha256sum`.
     pub fn hash(&self) -> String {
+        let hashes = self.source_hashes();
+        if let [(_, one)] = hashes.as_slice() {
+            return one.clone();
+        }
         let mut h = Sha256::new();
-        for (origin, text) in &self.sources {
-            h.update(origin.as_bytes());
-            h.update([0]);
-            h.update(text.as_bytes());
-            h.update([0]);
+        for (_, x) in &hashes {
+            h.update(x.as_bytes());
+            h.update(b"\n");
         }
         hex::encode(h.finalize())
+    }
+
+    /// Each file of the `extends` chain (as named on the command line or in `extends`) with
+    /// the SHA-256 of its bytes.
+    pub fn source_hashes(&self) -> Vec<(String, String)> {
+        self.sources
+            .iter()
+            .map(|(origin, text)| (origin.clone(), hex::encode(Sha256::digest(text.as_bytes()))))
+            .collect()
     }
 
     /// Reading instructions for input file `stem` (e.g. `contributions`).
@@ -218,6 +237,20 @@ impl Pipeline {
             headers.extend(f.headers.clone());
         }
         FileSpec { encoding, headers }
+    }
+
+    /// Input file stems named under `[input.files.*]`.
+    pub fn input_files(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    /// Every `(alias, canonical column)` the pipeline maps, global and per file.
+    pub fn header_aliases(&self) -> Vec<(&str, &str)> {
+        self.headers
+            .iter()
+            .chain(self.files.values().flat_map(|f| f.headers.iter()))
+            .map(|(a, c)| (a.as_str(), c.as_str()))
+            .collect()
     }
 
     pub fn enabled(&self, code: &str) -> Option<&ProgrammeSpec> {

@@ -192,6 +192,7 @@ fn person_months(
                 payment_id: ctx.payment_id(code, &payee, m.person, m.period, seq),
                 month_key,
                 si_basis,
+                limit_group: code.to_string(),
                 programme: code,
                 clause: ctx.clause(code),
                 service_month: Some(m.period),

@@ -40,6 +40,11 @@ pub trait HireProgramme: Sync {
     fn share(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError>;
     /// Duration limit, fixed at the first subsidised month `first`.
     fn limit(&self, ctx: &Ctx, e: &EmploymentRow, first: Month) -> Result<Limit, ParamError>;
+    /// The limit a contract's months count against, when a programme has several (（七）:
+    /// public-welfare posts until retirement, other hires 3/5 years); "" = the programme's.
+    fn limit_group(&self, _e: &EmploymentRow) -> &'static str {
+        ""
+    }
 }
 
 /// `pension 665.00 + medical 280.00 + … = 997.50` for the insurances in `mask`.
@@ -146,7 +151,7 @@ fn person_months(
 ) -> Result<Outcome, Error> {
     let reg = &ctx.inputs.registers;
     let mut out = Outcome::default();
-    let mut running: Vec<Running> = progs.iter().map(|_| Running::default()).collect();
+    let mut running: FxHashMap<String, Running> = FxHashMap::default();
     let mut near_reported: Vec<(usize, usize)> = Vec::new(); // (programme, contract)
     for m in months {
         let Some(employer) = m.employer else { continue };
@@ -174,6 +179,8 @@ fn person_months(
                 e.last_day().unwrap_or(chrono::NaiveDate::MAX),
             )
         };
+        let mut taken = false;
+        let mut pending: Vec<Exception> = Vec::new();
         for (k, prog) in progs.iter().enumerate() {
             let code = prog.code();
             let qualifying: Vec<usize> = rows
@@ -198,7 +205,7 @@ fn person_months(
             }
             let Some(&ci) = qualifying.iter().find(|&&i| covers(i)) else {
                 let e = &reg.employment[qualifying[0]];
-                out.exceptions.push(info(
+                pending.push(info(
                     Code::MonthOutsideContract,
                     format!(
                         "service month {} lies outside the labour contract {}..{} (employment.csv:{})",
@@ -210,11 +217,16 @@ fn person_months(
                     code,
                     m.paid_total() + m.unpaid,
                 ));
-                break;
+                continue; // another programme's contract may cover the month
             };
             let contract = &reg.employment[ci];
             let Ok(finding) = &judged[k][ci] else {
                 continue;
+            };
+            taken = true;
+            let group = match prog.limit_group(contract) {
+                "" => code.to_string(),
+                g => format!("{code}/{g}"),
             };
             // what earlier runs paid for this month (ledger)
             let payee = Payee::Employer(employer);
@@ -291,9 +303,9 @@ fn person_months(
             };
             // duration limit, fixed at the first subsidised month (one with a rule in force),
             // counting the months earlier runs subsidised
-            let run = &mut running[k];
+            let run = running.entry(group.clone()).or_default();
             if run.limit.is_none() {
-                let first = match ctx.history.usage(code, &person.id.to_string()) {
+                let first = match ctx.history.usage(&group, &person.id.to_string()) {
                     Some(u) => {
                         run.count = u.months;
                         u.first.min(m.period)
@@ -373,6 +385,7 @@ fn person_months(
                 payment_id: ctx.payment_id(code, &payee, m.person, m.period, seq),
                 month_key,
                 si_basis: basis_cents,
+                limit_group: group,
                 programme: code,
                 clause: ctx.clause(code),
                 service_month: Some(m.period),
@@ -385,6 +398,9 @@ fn person_months(
                 sources: vec![format!("employment.csv:{}", contract.line), m.source()],
             });
             break; // one SI subsidy per person, employer and month
+        }
+        if !taken {
+            out.exceptions.extend(pending);
         }
     }
     Ok(out)

@@ -34,6 +34,9 @@ pub struct Payment {
     /// SI cents per insurance this line subsidises (pension, medical, unemployment, injury,
     /// maternity); the ledger compares later extracts with it (reversals, top-ups)
     pub si_basis: [i64; 5],
+    /// the duration limit this line counts against (`si_hardship_hire`,
+    /// `si_hardship_hire/public_welfare`, …)
+    pub limit_group: String,
     pub programme: &'static str,
     pub clause: String,
     pub service_month: Option<Month>,
@@ -139,11 +142,76 @@ pub enum ProgrammeError {
     },
     #[error("joining contributions failed: {0}")]
     Join(String),
+    #[error("pipeline {0}: {1}")]
+    Pipeline(String, String),
 }
 
-/// Checks, before any input is read, that every enabled programme is implemented and has its
-/// parameters set (a “published standard” left unset stops the run here).
+/// Every programme code of the catalogue (PROGRAMMES.md); a pipeline may list one that this
+/// version does not implement yet, but not enable it.
+pub const CATALOGUE: &[&str] = &[
+    "si_hardship_hire",
+    "si_hardship_flexible",
+    "si_graduate_flexible",
+    "si_sme_graduate_hire",
+    "si_startup_founder",
+    "si_redeployment",
+    "public_welfare_post",
+    "internship_base",
+    "internship_mentor",
+    "internship_retention",
+    "loan_interest",
+    "loan_default_compensation",
+    "award_graduate_bulk_hire",
+    "award_sme_local_graduate",
+    "allowance_graduate_hardship",
+    "startup_opening",
+    "startup_job_creation",
+    "stable_post_refund",
+];
+
+/// Parameters shared by several programmes.
+const SHARED_PARAMS: &[&str] = &[
+    "hardship.female_age",
+    "hardship.male_age",
+    "hardship.land_female_age",
+    "hardship.land_male_age",
+    "hardship.long_unemployed_female_age",
+    "hardship.long_unemployed_male_age",
+    "hardship.long_unemployed_years",
+    "retirement.female_age",
+    "retirement.male_age",
+    "graduate.window_years",
+];
+
+/// Checks, before any input is read, that the pipeline names only known programmes and
+/// parameters (a misspelt name would otherwise be silently ignored), that every enabled
+/// programme is implemented and has its parameters set (a “published standard” left unset
+/// stops the run here), and that no value is negative.
 pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
+    let invalid = |m: String| ProgrammeError::Pipeline(p.name.clone(), m);
+    for code in p.programmes.keys() {
+        if !CATALOGUE.contains(&code.as_str()) {
+            return Err(invalid(format!(
+                "unknown programme {code:?} (the catalogue: {})",
+                CATALOGUE.join(", ")
+            )));
+        }
+    }
+    for (name, param) in p.params.iter() {
+        let known = SHARED_PARAMS.contains(&name.as_str())
+            || IMPLEMENTED
+                .iter()
+                .any(|(_, ps)| ps.contains(&name.as_str()));
+        if !known {
+            return Err(invalid(format!("unknown parameter {name:?}")));
+        }
+        if let Some(v) = param.values.iter().find(|v| v.value.is_sign_negative()) {
+            return Err(invalid(format!(
+                "parameter {name:?} has a negative value {} from {}",
+                v.value, v.from
+            )));
+        }
+    }
     for (code, spec) in &p.programmes {
         if !spec.enabled {
             continue;

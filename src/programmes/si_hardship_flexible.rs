@@ -17,6 +17,13 @@ use crate::registers::derive::{self, Judgement};
 
 pub const CODE: &str = "si_hardship_flexible";
 pub const PARAMS: &[&str] = &[
+    "hardship.female_age",
+    "hardship.male_age",
+    "hardship.land_female_age",
+    "hardship.land_male_age",
+    "hardship.long_unemployed_female_age",
+    "hardship.long_unemployed_male_age",
+    "hardship.long_unemployed_years",
     "si_hardship_flexible.amount",
     "si_hardship.max_months",
     "si_hardship.max_months_older",

@@ -19,6 +19,13 @@ use crate::registers::derive::{self, Finding, Judgement, Miss};
 
 pub const CODE: &str = "si_hardship_hire";
 pub const PARAMS: &[&str] = &[
+    "hardship.female_age",
+    "hardship.male_age",
+    "hardship.land_female_age",
+    "hardship.land_male_age",
+    "hardship.long_unemployed_female_age",
+    "hardship.long_unemployed_male_age",
+    "hardship.long_unemployed_years",
     "si_hardship_hire.min_contract_years",
     "si_hardship_hire.share",
     "si_hardship.max_months",
@@ -78,6 +85,13 @@ impl HireProgramme for SiHardshipHire {
 
     fn share(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError> {
         ctx.params.at("si_hardship_hire.share", m.first_day())
+    }
+
+    fn limit_group(&self, e: &EmploymentRow) -> &'static str {
+        match e.post {
+            Post::PublicWelfare => "public_welfare",
+            Post::Regular => "",
+        }
     }
 
     fn limit(&self, ctx: &Ctx, e: &EmploymentRow, first: Month) -> Result<Limit, ParamError> {

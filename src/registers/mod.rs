@@ -87,6 +87,35 @@ pub const FILES: [&str; 6] = [
     "loan_repayments",
 ];
 
+/// Checks the pipeline's `[input]` section: file names and header alias targets must be the
+/// contract's (a misspelt one would silently not apply).
+pub fn check_input_spec(p: &Pipeline) -> Result<(), String> {
+    for f in p.input_files() {
+        if !FILES.contains(&f) {
+            return Err(format!(
+                "input.files.{f}: not an input file (the files: {})",
+                FILES.join(", ")
+            ));
+        }
+    }
+    let columns = [
+        PERSONS,
+        EMPLOYERS,
+        EMPLOYMENT,
+        CONTRIBUTIONS,
+        INTERNSHIPS,
+        LOANS,
+    ];
+    for (alias, target) in p.header_aliases() {
+        if !columns.iter().any(|s| s.iter().any(|c| c.name == target)) {
+            return Err(format!(
+                "header alias {alias:?} maps onto {target:?}, which is no column of the input contract"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Reads and validates the six input files of `dir`.
 pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
     // fail fast, before any parsing, if a file is missing
@@ -116,13 +145,9 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
         .map(|(i, p)| (p.id, i as u32))
         .collect();
 
-    let mut employers = ingest::read_table(
-        dir,
-        "employers",
-        &spec("employers"),
-        EMPLOYERS,
-        parse_employer,
-    )?;
+    let mut employers = ingest::read_table(dir, "employers", &spec("employers"), EMPLOYERS, |r| {
+        parse_employer(r, &reg)
+    })?;
     dedup(
         &mut employers,
         |e| e.id,
