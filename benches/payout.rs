@@ -20,12 +20,13 @@ fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
         .unwrap_or(default)
 }
 
+/// Bytes of the input CSV files.
 fn dir_bytes(dir: &PathBuf) -> u64 {
     std::fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(Result::ok)
+                .filter(|e| e.path().extension().is_some_and(|x| x == "csv"))
                 .filter_map(|e| e.metadata().ok())
-                .filter(|m| m.is_file())
                 .map(|m| m.len())
                 .sum()
         })

@@ -13,8 +13,22 @@ const WEIGHTS: [u32; 17] = [
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
 pub struct CreditCode([u8; 18]);
 
+/// Value of each byte in the charset, 0xFF outside it.
+const VALUES: [u8; 256] = {
+    let mut t = [0xFFu8; 256];
+    let mut i = 0;
+    while i < CHARSET.len() {
+        t[CHARSET[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
 fn value(c: u8) -> Option<u32> {
-    CHARSET.iter().position(|&x| x == c).map(|p| p as u32)
+    match VALUES[c as usize] {
+        0xFF => None,
+        v => Some(u32::from(v)),
+    }
 }
 
 /// Check character for the first 17 characters, or `None` if one is outside the charset.

@@ -436,26 +436,49 @@ fn ends_in_quotes(record: &[u8]) -> bool {
 /// with the same rules as the CSV reader (RFC 4180): a quote opens a quoted field only at the
 /// start of a field, so a stray quote inside an unquoted value does not shift the cut.
 fn split_chunks(body: &[u8], first_line: u32, chunk_bytes: usize) -> Vec<(usize, usize, u32)> {
-    let mut out = Vec::new();
-    let mut start = 0usize;
-    let mut line = first_line;
-    let mut st = St::FieldStart;
-    let mut i = 0usize;
     let target = chunk_bytes.max(1);
-    while i < body.len() {
-        let b = body[i];
-        st = st.next(b);
-        i += 1;
-        if b == b'\n' && st == St::FieldStart && i - start >= target {
-            out.push((start, i, line));
-            line += body[start..i].iter().filter(|&&c| c == b'\n').count() as u32;
-            start = i;
+    let mut cuts = vec![0usize];
+    if !body.contains(&b'"') {
+        // no quotes (the usual extract): every line end is a record end
+        let mut pos = target;
+        while pos < body.len() {
+            match body[pos..].iter().position(|&b| b == b'\n') {
+                Some(k) => {
+                    cuts.push(pos + k + 1);
+                    pos += k + 1 + target;
+                }
+                None => break,
+            }
+        }
+    } else {
+        let mut st = St::FieldStart;
+        let mut start = 0usize;
+        for (i, &b) in body.iter().enumerate() {
+            st = st.next(b);
+            if b == b'\n' && st == St::FieldStart && i + 1 - start >= target {
+                start = i + 1;
+                cuts.push(start);
+            }
         }
     }
-    if start < body.len() {
-        out.push((start, body.len(), line));
+    if cuts.last() != Some(&body.len()) {
+        cuts.push(body.len());
     }
-    out
+    // line numbers: newlines per chunk counted in parallel, then a running sum
+    let counts: Vec<u32> = cuts
+        .par_windows(2)
+        .map(|w| body[w[0]..w[1]].iter().filter(|&&c| c == b'\n').count() as u32)
+        .collect();
+    let mut line = first_line;
+    cuts.windows(2)
+        .zip(counts)
+        .filter(|(w, _)| w[1] > w[0])
+        .map(|(w, n)| {
+            let chunk = (w[0], w[1], line);
+            line += n;
+            chunk
+        })
+        .collect()
 }
 
 #[cfg(test)]

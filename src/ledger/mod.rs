@@ -155,7 +155,10 @@ impl Ledger {
         let sql = |e| LedgerError::Sql(path.to_path_buf(), e);
         let conn = Connection::open(path).map_err(sql)?;
         conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+            // WAL with NORMAL sync is atomic and consistent across a killed process; a
+            // 64 MiB page cache keeps a month's inserts from spilling mid-transaction
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
+             PRAGMA cache_size = -65536;",
         )
         .map_err(sql)?;
         conn.execute_batch(SCHEMA).map_err(sql)?;
@@ -284,7 +287,10 @@ impl Ledger {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'sent')",
                 )
                 .map_err(&sql)?;
-            for l in lines {
+            // in key order: the indexes then grow at their ends instead of page by page
+            let mut order: Vec<&Line> = lines.iter().collect();
+            order.sort_by(|a, b| a.payment_id.cmp(&b.payment_id));
+            for l in order {
                 st.execute(params![
                     run_id,
                     l.payment_id,

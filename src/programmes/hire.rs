@@ -88,6 +88,7 @@ type Judged = Vec<Vec<Result<Finding, Miss>>>; // [programme][employment row]
 
 pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
     let reg = &ctx.inputs.registers;
+    let t = std::time::Instant::now();
     // 1. judge every labour contract once per programme
     let judged: Judged = progs
         .iter()
@@ -114,13 +115,17 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
         .collect();
     pairs.sort_unstable();
     pairs.dedup();
+    tracing::debug!(pairs = pairs.len(), elapsed_ms = t.elapsed().as_millis() as u64, "hire: contracts judged");
     let months = si::aggregate(&ctx.inputs.contributions, &pairs, ctx.payout)
         .map_err(|e| Error::Join(e.to_string()))?;
+    tracing::debug!(months = months.len(), elapsed_ms = t.elapsed().as_millis() as u64, "hire: contributions joined");
 
-    // contracts per pair
+    // contracts of the candidate pairs
     let mut contracts: FxHashMap<(u32, u32), Vec<usize>> = FxHashMap::default();
     for (i, e) in reg.employment.iter().enumerate() {
-        contracts.entry((e.person, e.employer)).or_default().push(i);
+        if pairs.binary_search(&(e.person, e.employer)).is_ok() {
+            contracts.entry((e.person, e.employer)).or_default().push(i);
+        }
     }
 
     // 3. per person, months in order
@@ -133,6 +138,7 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
     for r in results {
         out.extend(r?);
     }
+    tracing::debug!(elapsed_ms = t.elapsed().as_millis() as u64, "hire: months walked");
     Ok(out)
 }
 

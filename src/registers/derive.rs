@@ -58,6 +58,11 @@ fn sexed(
 /// 失业的下列对象” — local hukou, registered unemployed on that date, and one of 11 categories,
 /// tried in the clause's order; the first that holds is reported.
 pub fn hardship_at(p: &PersonRow, on: Date, params: &Params) -> Judgement {
+    // Without a registration or a declared fact the answer is a silent “no” whatever the
+    // age (see `declared` below): the common case, decided without parameter look-ups.
+    if p.categories == 0 && p.registered_unemployed_on.is_none() {
+        return Ok(Err(Miss::silent("not registered unemployed, no declared hardship fact")));
+    }
     let sex = p.id.sex();
     let age = age_on(p.id.birth_date(), on);
     let cats = p.categories;
