@@ -19,7 +19,7 @@ const EXIT_BUSY: u8 = 4;
 #[command(
     name = "disburse",
     version,
-    about = "Turns a city's monthly employment-subsidy extracts into payments, an exception report and bank files",
+    about = "Turns a city's monthly employment-subsidy extracts into payments, an exception report, a summary and a manifest",
     long_about = "Turns a city's monthly employment-subsidy extracts (social-insurance contributions, \
 internship rosters, loan repayments, and the person, employer and labour-contract registers) into \
 the subsidies payable under the city's policy: payments.csv, exceptions.csv, summary.json and \
