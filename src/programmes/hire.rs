@@ -115,10 +115,18 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
         .collect();
     pairs.sort_unstable();
     pairs.dedup();
-    tracing::debug!(pairs = pairs.len(), elapsed_ms = t.elapsed().as_millis() as u64, "hire: contracts judged");
+    tracing::debug!(
+        pairs = pairs.len(),
+        elapsed_ms = t.elapsed().as_millis() as u64,
+        "hire: contracts judged"
+    );
     let months = si::aggregate(&ctx.inputs.contributions, &pairs, ctx.payout)
         .map_err(|e| Error::Join(e.to_string()))?;
-    tracing::debug!(months = months.len(), elapsed_ms = t.elapsed().as_millis() as u64, "hire: contributions joined");
+    tracing::debug!(
+        months = months.len(),
+        elapsed_ms = t.elapsed().as_millis() as u64,
+        "hire: contributions joined"
+    );
 
     // contracts of the candidate pairs
     let mut contracts: FxHashMap<(u32, u32), Vec<usize>> = FxHashMap::default();
@@ -138,7 +146,10 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
     for r in results {
         out.extend(r?);
     }
-    tracing::debug!(elapsed_ms = t.elapsed().as_millis() as u64, "hire: months walked");
+    tracing::debug!(
+        elapsed_ms = t.elapsed().as_millis() as u64,
+        "hire: months walked"
+    );
     Ok(out)
 }
 

@@ -61,7 +61,9 @@ pub fn hardship_at(p: &PersonRow, on: Date, params: &Params) -> Judgement {
     // Without a registration or a declared fact the answer is a silent “no” whatever the
     // age (see `declared` below): the common case, decided without parameter look-ups.
     if p.categories == 0 && p.registered_unemployed_on.is_none() {
-        return Ok(Err(Miss::silent("not registered unemployed, no declared hardship fact")));
+        return Ok(Err(Miss::silent(
+            "not registered unemployed, no declared hardship fact",
+        )));
     }
     let sex = p.id.sex();
     let age = age_on(p.id.birth_date(), on);
