@@ -329,7 +329,7 @@ pub fn reconcile(ledger: &Path, returns: &Path) -> Result<(u64, u64), RunError> 
         };
         rows.push((id, ok, rec.get(cr).unwrap_or("").to_string()));
     }
-    let mut l = Ledger::open(ledger)?;
+    let mut l = Ledger::open_existing(ledger)?;
     let r = l.reconcile(&rows)?;
     info!(final_lines = r.0, failed_lines = r.1, "returns reconciled");
     Ok(r)

@@ -124,6 +124,18 @@ impl Ledger {
         Self::open_with(path, true)
     }
 
+    /// Opens an existing ledger (for `reconcile` and `ledger`): a missing file is an error,
+    /// not a new empty ledger.
+    pub fn open_existing(path: &Path) -> Result<Ledger, LedgerError> {
+        if !path.is_file() {
+            return Err(LedgerError::Refused(format!(
+                "no ledger at {}: give the path a run recorded to (--ledger, or DISBURSE_LEDGER)",
+                path.display()
+            )));
+        }
+        Self::open(path)
+    }
+
     /// Opens and locks the ledger; with `wait = false`, fails with `Busy` if another process
     /// holds it.
     pub fn open_with(path: &Path, wait: bool) -> Result<Ledger, LedgerError> {

@@ -32,6 +32,21 @@ pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()>
             }
         }
     }
+    // temporaries left by a run that was killed before its renames
+    for (name, _) in files {
+        let target = dir.join(name);
+        let (Some(parent), Some(file_name)) = (target.parent(), target.file_name()) else {
+            continue;
+        };
+        let prefix = format!(".{}.tmp-", file_name.to_string_lossy());
+        if let Ok(rd) = fs::read_dir(parent) {
+            for e in rd.flatten() {
+                if e.file_name().to_string_lossy().starts_with(&prefix) {
+                    let _ = fs::remove_file(e.path());
+                }
+            }
+        }
+    }
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     let result = (|| {
         for (name, bytes) in files {

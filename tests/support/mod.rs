@@ -91,7 +91,7 @@ pub const INTERNSHIPS_HEADER: &str = "placement_id,person_id,host_id,mentor_id,s
 pub const LOANS_HEADER: &str = "loan_id,borrower_id,borrower_kind,borrower_group,lender_bank,principal,annual_rate,start_date,term_months,instalment_no,accrual_start,accrual_end,due_date,interest_due,principal_due,paid_on";
 
 /// A small city: the rows of the six input files (canonical headers, UTF-8, LF).
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct City {
     pub persons: Vec<String>,
     pub employers: Vec<String>,
@@ -314,7 +314,7 @@ impl Ran {
     }
 }
 
-fn disburse(args: &[&std::ffi::OsStr]) -> std::process::Output {
+pub fn disburse(args: &[&std::ffi::OsStr]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_disburse"))
         .current_dir(manifest_dir())
         .args(args)
@@ -618,4 +618,27 @@ pub fn fen(amount: &str) -> i64 {
 pub fn total(lines: &[Pay]) -> String {
     let f: i64 = lines.iter().map(|l| fen(&l.amount)).sum();
     format!("{}.{:02}", f / 100, f % 100)
+}
+
+/// `disburse run … --out OUT --ledger LEDGER`, whatever the outcome.
+pub fn run_in(
+    input: &Path,
+    pipeline: &str,
+    month: &str,
+    out: &Path,
+    ledger: &Path,
+) -> std::process::Output {
+    disburse(&[
+        "run".as_ref(),
+        "--pipeline".as_ref(),
+        pipeline.as_ref(),
+        "--month".as_ref(),
+        month.as_ref(),
+        "--input".as_ref(),
+        input.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--ledger".as_ref(),
+        ledger.as_os_str(),
+    ])
 }

@@ -1,0 +1,541 @@
+//! The ledger across runs (issue 3), with real files and real processes: late contributions
+//! paid once, re-runs that record nothing twice, limits counted across runs, reversals held,
+//! bank returns, two runs at once, and a run killed with SIGKILL.
+//!
+//! Amounts: the helpers' five insurances on base 3500.00 give employer shares pension 665.00 +
+//! medical 280.00 + unemployment 17.50 + injury 7.00 + maternity 28.00 = 997.50, paid in full
+//! under 苏府〔2017〕158号 （七） (“按单位……实际缴纳的社会保险费给予全额补贴”).
+
+mod support;
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use support::*;
+
+const HIRE: &str = "si_hardship_hire";
+
+/// A hardship person (dibao, local, registered 2018-01-10) hired 2018-07-01 on an open-ended
+/// contract by a small employer: every month from 2018-07 qualifies under （七）.
+fn base_city() -> (City, String, String) {
+    let e = credit("91320505MA1LEDG01");
+    let a = rid("320505", "1980-05-05", "021");
+    let mut c = City::new();
+    c.employer(&e, "苏州账本测试有限公司", "small");
+    c.hardship_person(&a, "王账本", "2018-01-10", "dibao");
+    c.job(&a, &e, "2018-07-01", "", "regular");
+    (c, e, a)
+}
+
+fn ok(o: &std::process::Output) {
+    assert!(
+        o.status.success(),
+        "disburse failed ({:?}): {}",
+        o.status,
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+fn payments(out: &Path, payout: &str) -> Vec<Pay> {
+    parse_payments(&fs::read(out.join("payments.csv")).unwrap(), payout)
+}
+
+fn exceptions(out: &Path) -> Vec<Exc> {
+    parse_exceptions(&fs::read(out.join("exceptions.csv")).unwrap())
+}
+
+fn payment_ids(out: &Path) -> Vec<String> {
+    payment_rows(&fs::read(out.join("payments.csv")).unwrap())
+        .into_iter()
+        .map(|r| r["payment_id"].clone())
+        .collect()
+}
+
+fn ledger_cmd(ledger: &Path, args: &[&str]) -> std::process::Output {
+    let mut a: Vec<&std::ffi::OsStr> =
+        vec!["ledger".as_ref(), "--ledger".as_ref(), ledger.as_os_str()];
+    a.extend(args.iter().map(|s| std::ffi::OsStr::new(*s)));
+    disburse(&a)
+}
+
+// Late payment (补缴) and re-runs. Extract 2018-08: 2018-07 all five paid 2018-07-15; 2018-08
+// all but medical paid 2018-08-15, medical unpaid. Run 2018-08 pays 2018-07 997.50 and 2018-08
+// 665.00 + 17.50 + 7.00 + 28.00 = 717.50 (SI_UNPAID 280.00). Re-running 2018-08 gives the same
+// bytes. Extract 2018-09 repeats 2018-07 unchanged, brings 2018-08's medical paid 2018-09-10,
+// and 2018-09 all five paid 2018-09-15: run 2018-09 pays only the 280.00 top-up for 2018-08
+// and 997.50 for 2018-09 — nothing already paid appears again.
+#[test]
+fn late_contributions_are_paid_once_and_reruns_record_nothing_twice() {
+    let (mut c, e, a) = base_city();
+    c.five(&a, &e, "2018-07", "2018-07-15");
+    c.pension(&a, &e, "2018-08", "2018-08-15");
+    c.medical(&a, &e, "2018-08", "");
+    c.si(
+        &a,
+        &e,
+        "2018-08",
+        "unemployment",
+        "3500.00",
+        "17.50",
+        "17.50",
+        "2018-08-15",
+    );
+    c.si(
+        &a,
+        &e,
+        "2018-08",
+        "injury",
+        "3500.00",
+        "7.00",
+        "0.00",
+        "2018-08-15",
+    );
+    c.si(
+        &a,
+        &e,
+        "2018-08",
+        "maternity",
+        "3500.00",
+        "28.00",
+        "0.00",
+        "2018-08-15",
+    );
+    let aug = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let (o1, o2, o3) = (
+        work.path().join("o1"),
+        work.path().join("o2"),
+        work.path().join("o3"),
+    );
+
+    ok(&run_in(aug.path(), "suzhou", "2018-08", &o1, &ledger));
+    assert_same(
+        "run 2018-08",
+        &payments(&o1, "2018-08"),
+        &[
+            employer_pay(HIRE, "2018-07", &e, &a, "997.50"),
+            employer_pay(HIRE, "2018-08", &e, &a, "717.50"),
+        ],
+    );
+    assert!(exceptions(&o1)
+        .iter()
+        .any(|x| x.code == "SI_UNPAID" && x.amount == "280.00"));
+
+    // a re-run of the same month on the same inputs: same bytes, nothing recorded twice
+    ok(&run_in(aug.path(), "suzhou", "2018-08", &o2, &ledger));
+    for f in [
+        "payments.csv",
+        "exceptions.csv",
+        "summary.json",
+        "manifest.json",
+    ] {
+        assert_eq!(
+            fs::read(o1.join(f)).unwrap(),
+            fs::read(o2.join(f)).unwrap(),
+            "{f} differs on re-run"
+        );
+    }
+    let lines = ledger_cmd(&ledger, &["lines"]);
+    ok(&lines);
+    let csv = String::from_utf8_lossy(&lines.stdout);
+    assert_eq!(
+        csv.lines().count(),
+        1 + 2,
+        "current lines in the ledger:\n{csv}"
+    );
+
+    // next month's extract
+    let mut c = base_city().0;
+    c.five(&a, &e, "2018-07", "2018-07-15");
+    c.medical(&a, &e, "2018-08", "2018-09-10");
+    c.five(&a, &e, "2018-09", "2018-09-15");
+    let sep = c.write();
+    ok(&run_in(sep.path(), "suzhou", "2018-09", &o3, &ledger));
+    assert_same(
+        "run 2018-09",
+        &payments(&o3, "2018-09"),
+        &[
+            employer_pay(HIRE, "2018-08", &e, &a, "280.00"),
+            employer_pay(HIRE, "2018-09", &e, &a, "997.50"),
+        ],
+    );
+    // the top-up has its own payment id, different from the first 2018-08 line
+    let first: Vec<String> = payment_ids(&o1);
+    assert!(payment_ids(&o3).iter().all(|id| !first.contains(id)));
+    // auditors: 4 lines in 2 current runs, 997.50 + 717.50 + 280.00 + 997.50 = 2992.50
+    let runs = ledger_cmd(&ledger, &["runs"]);
+    ok(&runs);
+    let runs = String::from_utf8_lossy(&runs.stdout).to_string();
+    let current: Vec<&str> = runs.lines().filter(|l| l.contains(",current,")).collect();
+    assert_eq!(current.len(), 2, "{runs}");
+    assert!(runs.lines().any(|l| l.contains(",superseded,")), "{runs}");
+    let amounts: i64 = current
+        .iter()
+        .map(|l| fen(l.split(',').nth(5).unwrap()))
+        .sum();
+    assert_eq!(amounts, 299_250);
+}
+
+// Duration limits count what the ledger paid (（七）“不超过3年”, here set to 2 months by a test
+// pipeline so that the edge is reached in three runs): 2018-07 and 2018-08 paid by two runs,
+// 2018-09 in the third run is DURATION_LIMIT_REACHED with its 997.50.
+#[test]
+fn duration_limit_counts_months_paid_by_earlier_runs() {
+    let (c0, e, a) = base_city();
+    let work = tempfile::tempdir().unwrap();
+    let pipeline = work.path().join("two-months.toml");
+    fs::write(
+        &pipeline,
+        "extends = \"suzhou\"\n[params.\"si_hardship.max_months\"]\nvalues = [{ from = \"2017-12-01\", value = 2 }]\n",
+    )
+    .unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let p = pipeline.to_str().unwrap();
+    for (i, month) in ["2018-07", "2018-08", "2018-09"].iter().enumerate() {
+        let mut c = c0.clone();
+        c.five(&a, &e, month, &format!("{month}-15"));
+        let dir = c.write();
+        let out = work.path().join(format!("o{i}"));
+        ok(&run_in(dir.path(), p, month, &out, &ledger));
+        let pays = payments(&out, month);
+        if i < 2 {
+            assert_same(month, &pays, &[employer_pay(HIRE, month, &e, &a, "997.50")]);
+        } else {
+            assert!(pays.is_empty(), "{pays:?}");
+            assert!(exceptions(&out)
+                .iter()
+                .any(|x| x.code == "DURATION_LIMIT_REACHED" && x.amount == "997.50"));
+        }
+    }
+}
+
+// A contribution paid, subsidised, then corrected downward in a later extract (2018-07
+// pension 665.00 → 600.00): a SI_REVERSAL hold of 65.00 for review; no negative line and no
+// new line for 2018-07.
+#[test]
+fn a_reversal_after_payment_is_held_never_negative() {
+    let (mut c, e, a) = base_city();
+    c.five(&a, &e, "2018-07", "2018-07-15");
+    let jul = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    ok(&run_in(
+        jul.path(),
+        "suzhou",
+        "2018-07",
+        &work.path().join("o1"),
+        &ledger,
+    ));
+
+    let mut c = base_city().0;
+    c.si(
+        &a,
+        &e,
+        "2018-07",
+        "pension",
+        "3500.00",
+        "600.00",
+        "280.00",
+        "2018-08-20",
+    );
+    c.five(&a, &e, "2018-08", "2018-08-15");
+    let aug = c.write();
+    let o2 = work.path().join("o2");
+    ok(&run_in(aug.path(), "suzhou", "2018-08", &o2, &ledger));
+    assert_same(
+        "payments",
+        &payments(&o2, "2018-08"),
+        &[employer_pay(HIRE, "2018-08", &e, &a, "997.50")],
+    );
+    let holds: Vec<Exc> = exceptions(&o2)
+        .into_iter()
+        .filter(|x| x.severity == "hold")
+        .collect();
+    assert_same(
+        "holds",
+        &holds,
+        &[exc(
+            "hold",
+            "SI_REVERSAL",
+            "contributions.csv:2",
+            HIRE,
+            &a,
+            &e,
+            "65.00",
+        )],
+    );
+}
+
+// Bank returns: the 2018-07 line is final, the 2018-08 line failed. The next run pays 2018-08
+// again (997.50, a new payment id, PAYMENT_RETRY info) and never 2018-07. A return naming an
+// unknown payment id is refused whole; a re-run of a month whose returns are in is refused.
+#[test]
+fn bank_returns_mark_lines_final_or_payable_again() {
+    let (mut c, e, a) = base_city();
+    c.five(&a, &e, "2018-07", "2018-07-15");
+    c.five(&a, &e, "2018-08", "2018-08-15");
+    let aug = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let o1 = work.path().join("o1");
+    ok(&run_in(aug.path(), "suzhou", "2018-08", &o1, &ledger));
+    let rows = payment_rows(&fs::read(o1.join("payments.csv")).unwrap());
+    let id_of =
+        |m: &str| rows.iter().find(|r| r["service_month"] == m).unwrap()["payment_id"].clone();
+    let (jul, augid) = (id_of("2018-07"), id_of("2018-08"));
+
+    let reconcile = |text: String| {
+        let f = work.path().join("returns.csv");
+        fs::write(&f, text).unwrap();
+        disburse(&[
+            "reconcile".as_ref(),
+            "--returns".as_ref(),
+            f.as_os_str(),
+            "--ledger".as_ref(),
+            ledger.as_os_str(),
+        ])
+    };
+    // an unknown id: refused, and the valid line in the same file is not applied either
+    let bad = reconcile(format!(
+        "payment_id,status,reason\n{jul},ok,\nDSBNOSUCHLINE,ok,\n"
+    ));
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("DSBNOSUCHLINE"));
+    let lines = String::from_utf8_lossy(&ledger_cmd(&ledger, &["lines"]).stdout).to_string();
+    assert!(
+        lines
+            .lines()
+            .filter(|l| l.contains(&jul))
+            .all(|l| l.contains(",sent,")),
+        "{lines}"
+    );
+
+    ok(&reconcile(format!(
+        "payment_id,status,reason\n{jul},ok,\n{augid},failed,account closed\n"
+    )));
+    // a re-run of 2018-08 would rewrite reconciled history
+    let rerun = run_in(
+        aug.path(),
+        "suzhou",
+        "2018-08",
+        &work.path().join("o1b"),
+        &ledger,
+    );
+    assert_eq!(rerun.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&rerun.stderr).contains("cannot be re-run"));
+
+    let mut c = base_city().0;
+    c.five(&a, &e, "2018-07", "2018-07-15");
+    c.five(&a, &e, "2018-08", "2018-08-15");
+    let sep = c.write();
+    let o2 = work.path().join("o2");
+    ok(&run_in(sep.path(), "suzhou", "2018-09", &o2, &ledger));
+    assert_same(
+        "payments",
+        &payments(&o2, "2018-09"),
+        &[employer_pay(HIRE, "2018-08", &e, &a, "997.50")],
+    );
+    assert_ne!(payment_ids(&o2), vec![augid]);
+    assert!(exceptions(&o2)
+        .iter()
+        .any(|x| x.code == "PAYMENT_RETRY" && x.amount == "997.50"));
+}
+
+// Two runs against one ledger at once: while another process holds the ledger, `--no-wait`
+// stops with exit 4 and a clear message, and a plain run waits and completes once it is free.
+#[test]
+fn a_second_run_waits_or_stops_while_the_ledger_is_held() {
+    let (mut c, e, a) = base_city();
+    c.five(&a, &e, "2018-07", "2018-07-15");
+    let dir = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    ok(&run_in(
+        dir.path(),
+        "suzhou",
+        "2018-07",
+        &work.path().join("o0"),
+        &ledger,
+    ));
+
+    let lock = fs::OpenOptions::new()
+        .write(true)
+        .open(work.path().join("ledger.sqlite.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+
+    let stop = disburse(&[
+        "run".as_ref(),
+        "--pipeline".as_ref(),
+        "suzhou".as_ref(),
+        "--month".as_ref(),
+        "2018-07".as_ref(),
+        "--input".as_ref(),
+        dir.path().as_os_str(),
+        "--out".as_ref(),
+        work.path().join("o1").as_os_str(),
+        "--ledger".as_ref(),
+        ledger.as_os_str(),
+        "--no-wait".as_ref(),
+    ]);
+    assert_eq!(stop.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&stop.stderr).contains("in use by another disburse process"));
+    assert!(
+        !work.path().join("o1").exists(),
+        "a stopped run writes nothing"
+    );
+
+    let mut waiting = Command::new(env!("CARGO_BIN_EXE_disburse"))
+        .args([
+            "run",
+            "--pipeline",
+            "suzhou",
+            "--month",
+            "2018-07",
+            "--input",
+        ])
+        .arg(dir.path())
+        .arg("--out")
+        .arg(work.path().join("o2"))
+        .arg("--ledger")
+        .arg(&ledger)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(700));
+    assert!(
+        waiting.try_wait().unwrap().is_none(),
+        "the second run must wait"
+    );
+    assert!(!work.path().join("o2").join("payments.csv").exists());
+    lock.unlock().unwrap();
+    let status = waiting.wait().unwrap();
+    assert!(status.success());
+    assert_eq!(
+        fs::read(work.path().join("o0/payments.csv")).unwrap(),
+        fs::read(work.path().join("o2/payments.csv")).unwrap()
+    );
+}
+
+/// Files under their final names in an output folder.
+fn finals(out: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(out)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| !n.starts_with('.'))
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+// Crash safety: a run killed with SIGKILL at any moment leaves no partial file under a final
+// name and a consistent ledger; the next run gives exactly the bytes a run on a fresh ledger
+// gives. Kill points are spread over the whole run, including the output renames and the
+// ledger commit at its end.
+#[test]
+fn a_run_killed_at_any_moment_leaves_no_trace_the_next_run_cannot_repair() {
+    let work = tempfile::tempdir().unwrap();
+    let city = work.path().join("city");
+    ok(&disburse(&[
+        "gen-fixtures".as_ref(),
+        "--out".as_ref(),
+        city.as_os_str(),
+        "--persons".as_ref(),
+        "25000".as_ref(),
+        "--seed".as_ref(),
+        "9".as_ref(),
+    ]));
+    // the reference: an undisturbed run on a fresh ledger
+    let reference = work.path().join("ref");
+    let t = Instant::now();
+    ok(&run_in(
+        &city,
+        "suzhou",
+        "2018-09",
+        &reference,
+        &work.path().join("ref.sqlite"),
+    ));
+    let took = t.elapsed();
+    let names = finals(&reference);
+    assert_eq!(
+        names,
+        [
+            "exceptions.csv",
+            "manifest.json",
+            "payments.csv",
+            "summary.json"
+        ]
+    );
+
+    for (k, frac) in [0.02, 0.2, 0.5, 0.8, 0.9, 0.95, 0.98, 1.0, 1.05]
+        .iter()
+        .enumerate()
+    {
+        let ledger = work.path().join(format!("l{k}.sqlite"));
+        let out = work.path().join(format!("o{k}"));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_disburse"))
+            .args([
+                "run",
+                "--pipeline",
+                "suzhou",
+                "--month",
+                "2018-09",
+                "--input",
+            ])
+            .arg(&city)
+            .arg("--out")
+            .arg(&out)
+            .arg("--ledger")
+            .arg(&ledger)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(took.mul_f64(*frac));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let ledger_lines = String::from_utf8_lossy(&ledger_cmd(&ledger, &["runs"]).stdout)
+            .lines()
+            .count()
+            .saturating_sub(1);
+        eprintln!(
+            "kill at {frac:.2} × {took:?}: final files {:?}, runs in the ledger {ledger_lines}",
+            finals(&out)
+        );
+        // whatever is under a final name is complete: byte-identical to the reference
+        for f in finals(&out) {
+            assert_eq!(
+                fs::read(out.join(&f)).unwrap(),
+                fs::read(reference.join(&f)).unwrap(),
+                "kill at {frac}: partial {f}"
+            );
+        }
+        // the ledger opens and the next run repairs everything
+        ok(&run_in(&city, "suzhou", "2018-09", &out, &ledger));
+        for f in &names {
+            assert_eq!(
+                fs::read(out.join(f)).unwrap(),
+                fs::read(reference.join(f)).unwrap(),
+                "kill at {frac}: {f} after the next run"
+            );
+        }
+        let runs = ledger_cmd(&ledger, &["runs"]);
+        ok(&runs);
+        let runs = String::from_utf8_lossy(&runs.stdout).to_string();
+        assert_eq!(
+            runs.lines().filter(|l| l.contains(",current,")).count(),
+            1,
+            "{runs}"
+        );
+        assert!(fs::read_dir(&out)
+            .unwrap()
+            .flatten()
+            .all(|e| !e.file_name().to_string_lossy().contains(".tmp-")));
+    }
+}
