@@ -2,16 +2,21 @@
 //!
 //! Generates (once, cached) a city of `DISBURSE_BENCH_PERSONS` insured persons (default
 //! 1,000,000: 5 contribution rows each, so 5M rows, plus 5 % flexible workers and the
-//! registers), then runs the real `disburse run` binary `DISBURSE_BENCH_RUNS` times (default 3)
-//! and reports wall time, peak resident memory (the child's max RSS from `getrusage`) and
-//! throughput. Figures go to `docs/PERFORMANCE.md` by hand, with the command.
+//! registers), then runs the real `disburse run` binary `DISBURSE_BENCH_RUNS` times (default 3),
+//! each time with a fresh, empty ledger, and reports wall time, peak resident memory (the
+//! children's max RSS from `getrusage`) and throughput. Figures go to `docs/PERFORMANCE.md`.
 //!
 //! Environment: `DISBURSE_BENCH_DIR` (default `<target>/bench-city-<persons>`),
-//! `DISBURSE_BENCH_PERSONS`, `DISBURSE_BENCH_RUNS`, `DISBURSE_BENCH_PIPELINE` (default suzhou).
+//! `DISBURSE_BENCH_PERSONS`, `DISBURSE_BENCH_RUNS`, `DISBURSE_BENCH_PIPELINE` (default suzhou),
+//! `DISBURSE_BENCH_HISTORY` (default 0): when N > 0, also build (once, cached) a ledger holding
+//! the real runs of the N payout months before 2018-09 — each month's city generated with the
+//! same seed, run into the ledger, and deleted — and time the 2018-09 run against it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
+
+const PAYOUT: &str = "2018-09";
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
     std::env::var(name)
@@ -21,7 +26,7 @@ fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
 }
 
 /// Bytes of the input CSV files.
-fn dir_bytes(dir: &PathBuf) -> u64 {
+fn csv_bytes(dir: &Path) -> u64 {
     std::fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(Result::ok)
@@ -33,9 +38,9 @@ fn dir_bytes(dir: &PathBuf) -> u64 {
         .unwrap_or(0)
 }
 
-fn count_rows(path: &PathBuf) -> u64 {
+fn count_rows(path: &Path) -> u64 {
     std::fs::read(path)
-        .map(|b| b.iter().filter(|&&c| c == b'\n').count() as u64 - 1)
+        .map(|b| (b.iter().filter(|&&c| c == b'\n').count() as u64).saturating_sub(1))
         .unwrap_or(0)
 }
 
@@ -48,10 +53,34 @@ fn children_max_rss_kib() -> i64 {
     }
 }
 
+fn generate(exe: &Path, persons: u32, month: &str, out: &Path) {
+    let ok = Command::new(exe)
+        .args([
+            "gen-fixtures",
+            "--persons",
+            &persons.to_string(),
+            "--seed",
+            "42",
+        ])
+        .args(["--bad-share", "0.001", "--month", month, "--out"])
+        .arg(out)
+        .status()
+        .expect("start disburse gen-fixtures")
+        .success();
+    assert!(ok, "gen-fixtures {month} failed");
+}
+
+/// The city's size, for throughput figures.
+struct City {
+    bytes: u64,
+    rows: u64,
+    contributions: u64,
+}
+
 fn main() {
-    // `cargo bench` passes `--bench`; nothing else to parse.
     let persons: u32 = env_or("DISBURSE_BENCH_PERSONS", 1_000_000);
     let runs: u32 = env_or("DISBURSE_BENCH_RUNS", 3);
+    let history: u32 = env_or("DISBURSE_BENCH_HISTORY", 0);
     let pipeline: String = env_or("DISBURSE_BENCH_PIPELINE", "suzhou".to_string());
     let exe = PathBuf::from(env!("CARGO_BIN_EXE_disburse"));
     let target = exe
@@ -69,57 +98,112 @@ fn main() {
             dir.display()
         );
         let t = Instant::now();
-        let status = Command::new(&exe)
-            .args([
-                "gen-fixtures",
-                "--persons",
-                &persons.to_string(),
-                "--seed",
-                "42",
-            ])
-            .args(["--bad-share", "0.001", "--month", "2018-09", "--out"])
-            .arg(&dir)
-            .status()
-            .expect("start disburse gen-fixtures");
-        assert!(status.success(), "gen-fixtures failed");
+        generate(&exe, persons, PAYOUT, &dir);
         std::fs::write(&marker, b"").expect("write marker");
         eprintln!("generated in {:.1} s", t.elapsed().as_secs_f64());
     }
-    let bytes = dir_bytes(&dir);
-    let contrib_rows = count_rows(&dir.join("contributions.csv"));
-    let all_rows: u64 = [
+    let files = [
         "persons",
         "employers",
         "employment",
         "contributions",
         "internships",
         "loan_repayments",
-    ]
-    .iter()
-    .map(|f| count_rows(&dir.join(format!("{f}.csv"))))
-    .sum();
+    ];
+    let city = City {
+        bytes: csv_bytes(&dir),
+        rows: files
+            .iter()
+            .map(|f| count_rows(&dir.join(format!("{f}.csv"))))
+            .sum(),
+        contributions: count_rows(&dir.join("contributions.csv")),
+    };
     println!(
-        "city: {persons} persons, {contrib_rows} contribution rows, {all_rows} rows in all, {:.1} MB",
-        bytes as f64 / 1e6
+        "city: {persons} persons, {} contribution rows, {} rows in all, {:.1} MB",
+        city.contributions,
+        city.rows,
+        city.bytes as f64 / 1e6
     );
+    let empty = time_runs(&exe, &dir, &pipeline, runs, None, &city);
+    if history > 0 {
+        let ledger = build_history(&exe, &target, &dir, persons, history);
+        let with = time_runs(&exe, &dir, &pipeline, runs, Some(&ledger), &city);
+        println!(
+            "with {history} months of history: {with:.2} s vs {empty:.2} s with an empty ledger = {:.2}×",
+            with / empty
+        );
+    }
+}
+
+/// A ledger holding the real runs of the `months` payout months before 2018-09 (cached).
+fn build_history(exe: &Path, target: &Path, dir: &Path, persons: u32, months: u32) -> PathBuf {
+    let ledger = dir.join(format!("history-{months}.sqlite"));
+    let marker = dir.join(format!(".history-{months}"));
+    if marker.exists() {
+        return ledger;
+    }
+    let _ = std::fs::remove_file(&ledger);
+    let tmp = target.join("bench-history-month");
+    for k in (1..=months as i32).rev() {
+        let idx = 2018 * 12 + 8 - k; // month index of 2018-09 is 2018 * 12 + 8
+        let month = format!("{}-{:02}", idx / 12, idx % 12 + 1);
+        let t = Instant::now();
+        let _ = std::fs::remove_dir_all(&tmp);
+        generate(exe, persons, &month, &tmp);
+        let o = Command::new(exe)
+            .args(["--log-level", "warn", "run", "--pipeline", "suzhou"])
+            .args(["--month", &month, "--input"])
+            .arg(&tmp)
+            .arg("--out")
+            .arg(tmp.join("out"))
+            .arg("--ledger")
+            .arg(&ledger)
+            .output()
+            .expect("start disburse run");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        eprintln!(
+            "history: {month} generated and recorded in {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::write(&marker, b"").expect("write marker");
+    ledger
+}
+
+/// Times `runs` runs of the payout month — each with a fresh empty ledger, or all against
+/// `ledger` (re-runs of the same month replace each other, so the history stays the same) —
+/// prints a summary, and returns the median wall time.
+fn time_runs(
+    exe: &Path,
+    dir: &Path,
+    pipeline: &str,
+    runs: u32,
+    ledger: Option<&Path>,
+    city: &City,
+) -> f64 {
     let out = dir.join("run-out");
+    let fresh = dir.join("bench-empty-ledger.sqlite");
     let mut walls = Vec::new();
     for i in 0..runs {
+        let l = match ledger {
+            Some(l) => l.to_path_buf(),
+            None => {
+                for ext in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{ext}", fresh.display()));
+                }
+                fresh.clone()
+            }
+        };
         let t = Instant::now();
-        let o = Command::new(&exe)
-            .args([
-                "--log-format",
-                "json",
-                "run",
-                "--pipeline",
-                &pipeline,
-                "--month",
-                "2018-09",
-            ])
-            .arg("--input")
-            .arg(&dir)
+        let o = Command::new(exe)
+            .args(["--log-format", "json", "run", "--pipeline", pipeline])
+            .args(["--month", PAYOUT, "--input"])
+            .arg(dir)
             .arg("--out")
             .arg(&out)
+            .arg("--ledger")
+            .arg(&l)
             .output()
             .expect("start disburse run");
         let wall = t.elapsed().as_secs_f64();
@@ -131,26 +215,27 @@ fn main() {
         walls.push(wall);
         let phases: Vec<String> = String::from_utf8_lossy(&o.stderr)
             .lines()
-            .filter(|l| l.contains("elapsed_ms"))
             .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .map(|v| {
-                format!(
-                    "{} {} ms",
-                    v["message"].as_str().unwrap_or("?"),
-                    v["elapsed_ms"]
-                )
+            .filter_map(|v| {
+                if let Some(n) = v.get("months_paid_before") {
+                    Some(format!("{n} months paid before"))
+                } else {
+                    v.get("elapsed_ms")
+                        .map(|ms| format!("{} {ms} ms", v["message"].as_str().unwrap_or("?")))
+                }
             })
             .collect();
         println!("run {}: {wall:.2} s wall ({})", i + 1, phases.join(", "));
     }
     walls.sort_by(|a, b| a.total_cmp(b));
     let median = walls[walls.len() / 2];
-    let rss = children_max_rss_kib();
     println!(
-        "median wall {median:.2} s; peak RSS {:.2} GiB; {:.2} M rows/s; {:.0} MB/s; {:.2} M contribution rows/s",
-        rss as f64 / (1024.0 * 1024.0),
-        all_rows as f64 / median / 1e6,
-        bytes as f64 / median / 1e6,
-        contrib_rows as f64 / median / 1e6,
+        "{}: median wall {median:.2} s; peak RSS so far {:.2} GiB; {:.2} M rows/s; {:.0} MB/s; {:.2} M contribution rows/s",
+        if ledger.is_some() { "with history" } else { "empty ledger" },
+        children_max_rss_kib() as f64 / (1024.0 * 1024.0),
+        city.rows as f64 / median / 1e6,
+        city.bytes as f64 / median / 1e6,
+        city.contributions as f64 / median / 1e6,
     );
+    median
 }

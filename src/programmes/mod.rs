@@ -183,6 +183,17 @@ const SHARED_PARAMS: &[&str] = &[
     "graduate.window_years",
 ];
 
+/// Prefixes of shared tables that programmes of later versions read (minimum wages, benchmark
+/// lending rates, district targets, internship and local-residence definitions).
+const FORWARD_SHARED: &[&str] = &[
+    "min_wage",
+    "benchmark_rate.",
+    "lpr.",
+    "targets.",
+    "internship.",
+    "local.",
+];
+
 /// Checks, before any input is read, that the pipeline names only known programmes and
 /// parameters (a misspelt name would otherwise be silently ignored), that every enabled
 /// programme is implemented and has its parameters set (a “published standard” left unset
@@ -198,12 +209,20 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
         }
     }
     for (name, param) in p.params.iter() {
+        // a parameter of an implemented programme (or a shared one) must be one it reads; a
+        // catalogue programme not implemented yet may declare its parameters ahead
+        let prefix = name.split('.').next().unwrap_or("");
+        let implemented = IMPLEMENTED.iter().any(|(c, _)| *c == prefix);
         let known = SHARED_PARAMS.contains(&name.as_str())
             || IMPLEMENTED
                 .iter()
-                .any(|(_, ps)| ps.contains(&name.as_str()));
+                .any(|(_, ps)| ps.contains(&name.as_str()))
+            || (!implemented && CATALOGUE.contains(&prefix))
+            || FORWARD_SHARED.iter().any(|f| name.starts_with(f));
         if !known {
-            return Err(invalid(format!("unknown parameter {name:?}")));
+            return Err(invalid(format!(
+                "unknown parameter {name:?} (read by no programme of this version: misspelt?)"
+            )));
         }
         if let Some(v) = param.values.iter().find(|v| v.value.is_sign_negative()) {
             return Err(invalid(format!(
