@@ -40,6 +40,7 @@ pub enum Code {
     // holds: payable, withheld for review
     PayeeNoAccount,
     SiReversal,
+    InternHold,
     // info: why a candidate row was not paid in this run
     SiUnpaid,
     SiPaidAfterPayoutMonth,
@@ -55,6 +56,8 @@ pub enum Code {
     EmployedDuringFlexibleMonth,
     NoRuleInForce,
     PaymentRetry,
+    InternNotEligible,
+    RetentionRateBelowMinimum,
 }
 
 impl Code {
@@ -77,6 +80,9 @@ impl Code {
             PayeeNoAccount => "PAYEE_NO_ACCOUNT",
             SiReversal => "SI_REVERSAL",
             PaymentRetry => "PAYMENT_RETRY",
+            InternHold => "INTERN_HOLD",
+            InternNotEligible => "INTERN_NOT_ELIGIBLE",
+            RetentionRateBelowMinimum => "RETENTION_RATE_BELOW_MINIMUM",
             SiUnpaid => "SI_UNPAID",
             SiPaidAfterPayoutMonth => "SI_PAID_AFTER_PAYOUT_MONTH",
             ContractUnderOneYear => "CONTRACT_UNDER_ONE_YEAR",
@@ -99,7 +105,7 @@ impl Code {
             BadResidentId | BadCreditCode | BadDate | BadMonth | BadMoney | BadCode | BadNumber
             | BadEncoding | FieldCount | MissingValue | UnknownPerson | UnknownEmployer
             | DuplicateKey => Severity::Reject,
-            PayeeNoAccount | SiReversal => Severity::Hold,
+            PayeeNoAccount | SiReversal | InternHold => Severity::Hold,
             _ => Severity::Info,
         }
     }

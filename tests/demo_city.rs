@@ -131,6 +131,40 @@ fn expected_employer_lines() -> Vec<Line> {
     ]
 }
 
+/// Internship lines of the shipped `suzhou` pipeline (苏府〔2017〕158号 （九）): 70 % of the
+/// Jiangsu class-I minimum wage in force in the month (1890 from 2017-07-01, 2020 from
+/// 2018-08-01) per intern-month, 150 yuan per intern-month to a host that names a mentor.
+/// A calendar month counts when the placement covers ≥ 15 of its days.
+fn expected_internship_lines() -> Vec<Line> {
+    const BASE: &str = "internship_base";
+    const MENTOR: &str = "internship_mentor";
+    const HOST_XY: &str = "913205095874302956"; // 苏州吴江小叶软件有限公司, micro
+    const PENG: &str = "320505199701010426"; // 彭可欣, university graduate 2018-06-30
+    const LV: &str = "320506199610100799"; // 吕思远, technician-school graduate 2018-05-31
+    const SU: &str = "320507199703080666"; // 苏婉清, university graduate 2018-06-30
+    vec![
+        // JX2018-0001 (internships.csv:2) 2018-07-01..2018-12-31, stipend 2100.00 ≥ minimum wage
+        (BASE, HOST_XY, PENG, "2018-07", "1323.00"), // 1890 × 0.70 = 1323.00
+        (BASE, HOST_XY, PENG, "2018-08", "1414.00"), // 2020 × 0.70 = 1414.00
+        (BASE, HOST_XY, PENG, "2018-09", "1414.00"), // 2020 × 0.70 = 1414.00
+        (MENTOR, HOST_XY, PENG, "2018-07", "150.00"), // mentor named: 150 per intern-month
+        (MENTOR, HOST_XY, PENG, "2018-08", "150.00"),
+        (MENTOR, HOST_XY, PENG, "2018-09", "150.00"),
+        // JX2018-0002 (line 3) 2018-06-01..2018-08-31 at E05, stipend 2020.00 (not below), no mentor
+        (BASE, E05, LV, "2018-06", "1323.00"), // 1890 × 0.70
+        (BASE, E05, LV, "2018-07", "1323.00"), // 1890 × 0.70
+        (BASE, E05, LV, "2018-08", "1414.00"), // 2020 × 0.70
+        // JX2018-0003 (line 5) from 2018-07-10: July has 22 days ≥ 15, so it counts
+        (BASE, E01, SU, "2018-07", "1323.00"),
+        (BASE, E01, SU, "2018-08", "1414.00"),
+        (BASE, E01, SU, "2018-09", "1414.00"),
+        (MENTOR, E01, SU, "2018-07", "150.00"),
+        (MENTOR, E01, SU, "2018-08", "150.00"),
+        (MENTOR, E01, SU, "2018-09", "150.00"),
+        // JX2018-0005 (line 7) 2017-09..2017-11: before the policy's 2017-12-01 → nothing
+    ]
+}
+
 /// Flexible-worker lines, only with the bureau override `fixtures/demo/suzhou-flex.toml`
 /// (si_hardship_flexible = 520.00, si_graduate_flexible = 430.00 per month). Payee = the person.
 /// A month qualifies when both its pension and medical rows were paid by 2018-09-30.
@@ -381,6 +415,7 @@ fn payment_lines(run: &Run, pipeline_name: Option<&str>) -> Vec<OwnedLine> {
             GRAD => ("employer", "八"),
             HFLEX => ("person", "七"),
             GFLEX => ("person", "八"),
+            "internship_base" | "internship_mentor" => ("employer", "九"),
             other => panic!("{at}: unexpected programme {other}"),
         };
         assert_eq!(get(row, "payee_kind"), kind, "{at}: payee_kind");
@@ -528,12 +563,19 @@ fn demo_city_suzhou_payments_rejects_and_hold() {
     assert_eq!(total_of(&expected, Some(GRAD)), "10743.15");
     assert_eq!(total_of(&expected, None), "45500.37");
 
+    let internships = expected_internship_lines();
+    // base: 4 × 1323.00 + 5 × 1414.00 = 5292.00 + 7070.00 = 12362.00
+    assert_eq!(total_of(&internships, Some("internship_base")), "12362.00");
+    assert_eq!(total_of(&internships, Some("internship_mentor")), "900.00"); // 6 × 150
+    let mut expected = expected;
+    expected.extend(internships);
+
     let run = run_demo("suzhou");
     let lines = payment_lines(&run, Some("suzhou"));
     assert_same_lines(&lines, &expected);
     assert_total(&lines, Some(HIRE), "34757.22"); // 33 lines
     assert_total(&lines, Some(GRAD), "10743.15"); // 9 lines
-    assert_total(&lines, None, "45500.37");
+    assert_total(&lines, None, "58762.37"); // 45500.37 + 12362.00 + 900.00
     check_exceptions(&run);
 }
 
@@ -544,13 +586,14 @@ fn demo_city_flexible_workers_with_bureau_standard() {
     assert_eq!(total_of(&flexible, Some(GFLEX)), "1720.00"); // 4 x 430.00
     let mut expected = expected_employer_lines();
     expected.extend(flexible);
+    expected.extend(expected_internship_lines());
 
     let run = run_demo("fixtures/demo/suzhou-flex.toml");
     let lines = payment_lines(&run, None);
     assert_same_lines(&lines, &expected);
     assert_total(&lines, Some(HFLEX), "2600.00");
     assert_total(&lines, Some(GFLEX), "1720.00");
-    assert_total(&lines, None, "49820.37");
+    assert_total(&lines, None, "63082.37"); // 49820.37 + 13262.00 of internships
     check_exceptions(&run);
 }
 

@@ -5,6 +5,7 @@
 
 pub mod flexible;
 pub mod hire;
+pub mod internship;
 pub mod si;
 pub mod si_graduate_flexible;
 pub mod si_hardship_flexible;
@@ -128,6 +129,9 @@ pub const IMPLEMENTED: &[(&str, &[&str])] = &[
     (si_sme_graduate_hire::CODE, si_sme_graduate_hire::PARAMS),
     (si_hardship_flexible::CODE, si_hardship_flexible::PARAMS),
     (si_graduate_flexible::CODE, si_graduate_flexible::PARAMS),
+    (internship::BASE, internship::BASE_PARAMS),
+    (internship::MENTOR, internship::MENTOR_PARAMS),
+    (internship::RETENTION, internship::RETENTION_PARAMS),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -181,6 +185,8 @@ const SHARED_PARAMS: &[&str] = &[
     "retirement.female_age",
     "retirement.male_age",
     "graduate.window_years",
+    "internship.youth_min_age",
+    "internship.youth_max_age",
 ];
 
 /// Prefixes of shared tables that programmes of later versions read (minimum wages, benchmark
@@ -289,6 +295,17 @@ pub fn run_all(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
             hire::Error::Param(code, p) => param_err(code)(p),
             hire::Error::Join(j) => ProgrammeError::Join(j),
         })?);
+    }
+    let (base, mentor, retention) = (
+        ctx.pipeline.enabled(internship::BASE).is_some(),
+        ctx.pipeline.enabled(internship::MENTOR).is_some(),
+        ctx.pipeline.enabled(internship::RETENTION).is_some(),
+    );
+    if base || mentor || retention {
+        out.extend(
+            internship::run(ctx, base, mentor, retention)
+                .map_err(|internship::Error(code, e)| param_err(code)(e))?,
+        );
     }
     Ok(out)
 }

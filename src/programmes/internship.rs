@@ -1,0 +1,488 @@
+//! The driver shared by the internship programmes fed by `internships.csv`:
+//! `internship_base` (host, per intern-month), `internship_mentor` (host, per intern-month with a
+//! named mentor) and `internship_retention` (host, once per retained intern).
+//!
+//! Reading (docs/POLICY.md “Internships”):
+//! - a placement runs from `start_date` to `left_on`, else `planned_end`;
+//! - a calendar month is an intern-month when the placement covers at least
+//!   `internship.part_month_min_days` of its days; months up to the payout month count, at most
+//!   `internship.max_months` per placement (“最长不超过1年”);
+//! - eligibility of the intern is judged at the placement start (ages from the resident ID);
+//! - a month is held, not paid, when the host pays less than the minimum wage in force that
+//!   month, when the intern is in another placement at the same time, or when the intern is
+//!   insured as an employee of another employer that month.
+
+use super::{Ctx, Outcome, Payee, Payment};
+use crate::domain::{add_years, age_on, Date, Money, Month};
+use crate::exceptions::{Code, Exception};
+use crate::ingest::records::{Education, InternshipRow, Outcome as PlacementOutcome};
+use crate::ledger::Seen;
+use crate::pipeline::{ParamError, ParamRef};
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+pub const BASE: &str = "internship_base";
+pub const MENTOR: &str = "internship_mentor";
+pub const RETENTION: &str = "internship_retention";
+
+pub const BASE_PARAMS: &[&str] = &[
+    "internship_base.share",
+    "internship.max_months",
+    "internship.part_month_min_days",
+    "min_wage",
+];
+pub const MENTOR_PARAMS: &[&str] = &["internship_mentor.amount"];
+pub const RETENTION_PARAMS: &[&str] = &[
+    "internship_retention.amount",
+    "internship_retention.min_rate",
+    "internship_retention.min_contract_years",
+    "internship_retention.min_si_months",
+];
+
+#[derive(Debug)]
+pub struct Error(pub &'static str, pub ParamError);
+
+/// Last day of a placement.
+pub fn placement_end(p: &InternshipRow) -> Date {
+    p.left_on
+        .unwrap_or(p.planned_end)
+        .min(p.planned_end.max(p.start_date))
+}
+
+/// Days of `[from, to]` inside month `m`.
+fn days_in(m: Month, from: Date, to: Date) -> i64 {
+    let a = from.max(m.first_day());
+    let b = to.min(m.last_day());
+    if b < a {
+        0
+    } else {
+        (b - a).num_days() + 1
+    }
+}
+
+/// Whether the intern belongs to a target group at the placement start (苏府〔2017〕158号 （九）:
+/// 离校未就业高校毕业生, 本市户籍16-25岁登记失业青年, 离校未就业技工院校高级工以上毕业生; 澄政发〔2019〕18号
+/// （十） adds local unemployed aged 16–24 from 2019-01-01). The youth group exists only while
+/// `internship.youth_max_age` is in force.
+fn eligible(
+    ctx: &Ctx,
+    p: &InternshipRow,
+) -> Result<Result<(String, Vec<ParamRef>), String>, ParamError> {
+    let reg = &ctx.inputs.registers;
+    let person = reg.person(p.person);
+    let start = p.start_date;
+    let employed = reg
+        .employment_of(p.person)
+        .any(|e| e.contract_start <= start && e.last_day().is_none_or(|d| d >= start));
+    if let Some(g) = person.graduation_date.filter(|g| *g <= start) {
+        if !employed {
+            match person.education {
+                Education::University => {
+                    return Ok(Ok((
+                        format!("university graduate of {g}, not employed at the start {start}"),
+                        vec![],
+                    )))
+                }
+                Education::Technician => {
+                    return Ok(Ok((
+                        format!(
+                            "technician-school graduate of {g}, not employed at the start {start}"
+                        ),
+                        vec![],
+                    )))
+                }
+                Education::Other => {}
+            }
+        }
+    }
+    let registered = person.registered_unemployed_on.is_some_and(|d| d <= start);
+    if person.hukou_local && registered {
+        match (
+            ctx.params.at("internship.youth_min_age", start),
+            ctx.params.at("internship.youth_max_age", start),
+        ) {
+            (Ok(lo), Ok(hi)) => {
+                let age = age_on(person.id.birth_date(), start);
+                let (l, h) = (to_i32(lo.value), to_i32(hi.value));
+                if (l..=h).contains(&age) {
+                    return Ok(Ok((
+                        format!("local registered unemployed aged {age} (within {l}–{h}) at the start {start}"),
+                        vec![lo, hi],
+                    )));
+                }
+                return Ok(Err(format!(
+                    "local registered unemployed aged {age} at the start {start}, outside {l}–{h}"
+                )));
+            }
+            (Err(ParamError::NotInForce { .. }), _) | (_, Err(ParamError::NotInForce { .. })) => {}
+            (Err(e), _) | (_, Err(e)) => return Err(e),
+        }
+    }
+    Ok(Err(format!(
+        "not an eligible intern at the start {start} (no graduation before it while not employed, and not a local registered unemployed youth of the eligible ages)"
+    )))
+}
+
+fn to_i32(d: Decimal) -> i32 {
+    use rust_decimal::prelude::ToPrimitive;
+    d.trunc().to_i32().unwrap_or(i32::MAX)
+}
+
+pub fn run(ctx: &Ctx, base: bool, mentor: bool, retention: bool) -> Result<Outcome, Error> {
+    let mut out = Outcome::default();
+    let placements = &ctx.inputs.internships;
+    // placements per person, for overlaps
+    let mut by_person: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
+    for (i, p) in placements.iter().enumerate() {
+        by_person.entry(p.person).or_default().push(i);
+    }
+    // employer-insured months of interns (paid by the end of the payout month), per employer
+    let interns: FxHashSet<u32> = placements.iter().map(|p| p.person).collect();
+    let last = ctx.payout.last_day();
+    let mut insured: FxHashMap<(u32, Month), Vec<u32>> = FxHashMap::default();
+    for c in &ctx.inputs.contributions {
+        if let (Some(e), Some(paid)) = (c.employer, c.paid_on) {
+            if paid <= last && interns.contains(&c.person) {
+                let v = insured.entry((c.person, c.period)).or_default();
+                if !v.contains(&e) {
+                    v.push(e);
+                }
+            }
+        }
+    }
+    if base || mentor {
+        let results: Vec<Result<Outcome, Error>> = placements
+            .par_iter()
+            .enumerate()
+            .map(|(i, p)| placement_months(ctx, i, p, &by_person, &insured, base, mentor))
+            .collect();
+        for r in results {
+            out.extend(r?);
+        }
+    }
+    if retention {
+        out.extend(retention_awards(ctx, &insured).map_err(|e| Error(RETENTION, e))?);
+    }
+    Ok(out)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn placement_months(
+    ctx: &Ctx,
+    i: usize,
+    p: &InternshipRow,
+    by_person: &FxHashMap<u32, Vec<usize>>,
+    insured: &FxHashMap<(u32, Month), Vec<u32>>,
+    base: bool,
+    mentor: bool,
+) -> Result<Outcome, Error> {
+    let mut out = Outcome::default();
+    let reg = &ctx.inputs.registers;
+    let person = reg.person(p.person);
+    let host = reg.employer(p.host);
+    let err = |e| Error(BASE, e);
+    let x = |code: Code, msg: String, prog: &'static str| {
+        Exception::new(code, msg)
+            .at("internships.csv", p.line)
+            .programme(prog)
+            .person(person.id)
+            .employer(host.id)
+    };
+    let (why, mut elig_params) = match eligible(ctx, p).map_err(err)? {
+        Ok(w) => w,
+        Err(why) => {
+            out.exceptions.push(x(
+                Code::InternNotEligible,
+                format!("placement {}: {why}", p.placement_id),
+                BASE,
+            ));
+            return Ok(out);
+        }
+    };
+    let start = p.start_date;
+    let end = placement_end(p);
+    let (max, max_ref) = ctx
+        .params
+        .int_at_or_first("internship.max_months", start)
+        .map_err(err)?;
+    let (min_days, days_ref) = ctx
+        .params
+        .int_at_or_first("internship.part_month_min_days", start)
+        .map_err(err)?;
+    elig_params.push(max_ref);
+    elig_params.push(days_ref);
+    let payee = Payee::Employer(p.host);
+    let limit_group = format!("{BASE}/{}", p.placement_id);
+    let mut count = ctx
+        .history
+        .usage(&limit_group, &person.id.to_string())
+        .map_or(0, |u| u.months);
+    let mut m = Month::of(start);
+    let stop = Month::of(end).min(ctx.payout);
+    while m <= stop {
+        let month = m;
+        m = m.next();
+        let days = days_in(month, start, end);
+        if days < i64::from(min_days) {
+            continue; // a part month under the threshold is no intern-month
+        }
+        let key = ctx.payment_id(BASE, &payee, p.person, month, 0);
+        if !matches!(ctx.history.seen(&key), Seen::New) {
+            continue; // paid by an earlier run
+        }
+        if count >= max.max(0) as u32 {
+            out.exceptions.push(x(
+                Code::DurationLimitReached,
+                format!(
+                    "placement {} month {month}: limit of {max} intern-months reached",
+                    p.placement_id
+                ),
+                BASE,
+            ));
+            continue;
+        }
+        let wage = match ctx.params.at("min_wage", month.first_day()) {
+            Ok(w) => w,
+            Err(ParamError::NotInForce { .. }) => {
+                out.exceptions.push(x(
+                    Code::NoRuleInForce,
+                    format!("{month}: no minimum wage in force"),
+                    BASE,
+                ));
+                continue;
+            }
+            Err(e) => return Err(err(e)),
+        };
+        let share = match ctx.params.at("internship_base.share", month.first_day()) {
+            Ok(s) => s,
+            Err(ParamError::NotInForce { .. }) => {
+                out.exceptions.push(x(
+                    Code::NoRuleInForce,
+                    format!("{month}: no internship subsidy rate in force"),
+                    BASE,
+                ));
+                continue;
+            }
+            Err(e) => return Err(err(e)),
+        };
+        let amount = Money::round(wage.value * share.value);
+        // holds: the month is possibly payable, withheld for review
+        let mut hold: Option<String> = None;
+        if p.monthly_stipend.decimal() < wage.value {
+            hold = Some(format!(
+                "the host pays a stipend of {} below the minimum wage {} in force in {month} (（九）“不低于……最低工资标准”)",
+                p.monthly_stipend, wage.value
+            ));
+        }
+        if let Some(other) = by_person.get(&p.person).into_iter().flatten().find(|&&j| {
+            j != i && {
+                let q = &ctx.inputs.internships[j];
+                days_in(month, q.start_date, placement_end(q)) > 0
+            }
+        }) {
+            hold = Some(format!(
+                "the intern is in placement {} (internships.csv:{}) in {month} as well",
+                ctx.inputs.internships[*other].placement_id, ctx.inputs.internships[*other].line
+            ));
+        }
+        if let Some(emps) = insured.get(&(p.person, month)) {
+            if let Some(e) = emps.iter().find(|&&e| e != p.host) {
+                hold = Some(format!(
+                    "the intern is insured as an employee of {} in {month}",
+                    reg.employer(*e).id
+                ));
+            }
+        }
+        if let Some(why_hold) = hold {
+            out.exceptions.push(
+                x(
+                    Code::InternHold,
+                    format!("placement {} {month}: {why_hold}; withheld", p.placement_id),
+                    BASE,
+                )
+                .amount(amount),
+            );
+            continue;
+        }
+        count += 1;
+        let mut params = elig_params.clone();
+        params.push(wage.clone());
+        params.push(share.clone());
+        if base {
+            out.payments.push(Payment {
+                payment_id: key.clone(),
+                month_key: key,
+                si_basis: [0; 5],
+                limit_group: limit_group.clone(),
+                programme: BASE,
+                clause: ctx.clause(BASE),
+                service_month: Some(month),
+                payee: payee.clone(),
+                beneficiary: p.person,
+                amount,
+                basis: format!(
+                    "minimum wage {} × {} = {amount} for intern-month {count} of ≤ {max} ({days} days of {month})",
+                    wage.value, share.value
+                ),
+                eligibility: why.clone(),
+                params,
+                sources: vec![format!("internships.csv:{}", p.line)],
+            });
+        }
+        if mentor && p.mentor.is_some() {
+            let mkey = ctx.payment_id(MENTOR, &payee, p.person, month, 0);
+            if matches!(ctx.history.seen(&mkey), Seen::New) {
+                let amt = ctx
+                    .params
+                    .at("internship_mentor.amount", month.first_day())
+                    .map_err(|e| Error(MENTOR, e))?;
+                out.payments.push(Payment {
+                    payment_id: mkey.clone(),
+                    month_key: mkey,
+                    si_basis: [0; 5],
+                    limit_group: format!("{MENTOR}/{}", p.placement_id),
+                    programme: MENTOR,
+                    clause: ctx.clause(MENTOR),
+                    service_month: Some(month),
+                    payee: payee.clone(),
+                    beneficiary: p.person,
+                    amount: Money::round(amt.value),
+                    basis: format!("mentoring 1 intern in {month} × {} yuan", amt.value),
+                    eligibility: format!("{why}; mentor named"),
+                    params: vec![amt],
+                    sources: vec![format!("internships.csv:{}", p.line)],
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// 苏府〔2017〕158号 （九）: “对见习期满见习人员留用率一个自然年度内达50%以上，与其签订劳动合同1年以上
+/// 并缴纳社会保险费的见习单位，按每留用1人3000元的标准，给予见习单位一次性见习奖励补贴”.
+/// Per host and calendar year of the placement end: the interns whose placement ran its term
+/// (outcome completed or retained); retained = a labour contract of ≥ 1 year with the host
+/// starting after the placement start, and employer SI paid at the host for ≥ 6 months (counted
+/// in this extract). Rate = retained / finished ≥ `min_rate` → the award per retained intern,
+/// once (the ledger remembers it).
+fn retention_awards(
+    ctx: &Ctx,
+    insured: &FxHashMap<(u32, Month), Vec<u32>>,
+) -> Result<Outcome, ParamError> {
+    let mut out = Outcome::default();
+    let reg = &ctx.inputs.registers;
+    let mut groups: std::collections::BTreeMap<(u32, i32), Vec<&InternshipRow>> =
+        Default::default();
+    for p in &ctx.inputs.internships {
+        let end = placement_end(p);
+        let finished = matches!(
+            p.outcome,
+            PlacementOutcome::Completed | PlacementOutcome::Retained
+        ) && end <= ctx.payout.last_day();
+        if finished {
+            groups
+                .entry((p.host, chrono::Datelike::year(&end)))
+                .or_default()
+                .push(p);
+        }
+    }
+    for ((host, year), finished) in groups {
+        let on = Date::from_ymd_opt(year, 12, 31).unwrap_or(ctx.payout.last_day());
+        let (years, yr) = ctx
+            .params
+            .int_at_or_first("internship_retention.min_contract_years", on)?;
+        let (min_si, sr) = ctx
+            .params
+            .int_at_or_first("internship_retention.min_si_months", on)?;
+        let rate_min = ctx
+            .params
+            .at_or_first("internship_retention.min_rate", on)?;
+        let amount = ctx.params.at_or_first("internship_retention.amount", on)?;
+        let retained: Vec<&InternshipRow> = finished
+            .iter()
+            .copied()
+            .filter(|p| {
+                let contract = reg.employment_of(p.person).any(|e| {
+                    e.employer == host
+                        && e.contract_start >= p.start_date
+                        && e.contract_end.is_none_or(|end| {
+                            end >= add_years(e.contract_start, years)
+                                .pred_opt()
+                                .unwrap_or(e.contract_start)
+                        })
+                });
+                let si_months = insured
+                    .iter()
+                    .filter(|((person, _), emps)| *person == p.person && emps.contains(&host))
+                    .count() as i32;
+                contract && si_months >= min_si
+            })
+            .collect();
+        let rate = Decimal::from(retained.len()) / Decimal::from(finished.len().max(1));
+        let h = reg.employer(host);
+        if rate < rate_min.value {
+            for p in &retained {
+                out.exceptions.push(
+                    Exception::new(
+                        Code::RetentionRateBelowMinimum,
+                        format!(
+                            "{year}: {} of {} interns who finished at this host were retained ({:.0} %), below {} %",
+                            retained.len(),
+                            finished.len(),
+                            rate * Decimal::ONE_HUNDRED,
+                            rate_min.value * Decimal::ONE_HUNDRED
+                        ),
+                    )
+                    .at("internships.csv", p.line)
+                    .programme(RETENTION)
+                    .person(reg.person(p.person).id)
+                    .employer(h.id),
+                );
+            }
+            continue;
+        }
+        let n = retained.len();
+        for p in retained {
+            let payee = Payee::Employer(host);
+            let who = reg.person(p.person).id.to_string();
+            let key = crate::outputs::payments::payment_id(
+                &ctx.pipeline.name,
+                RETENTION,
+                &h.id.to_string(),
+                &who,
+                "",
+            );
+            if !matches!(ctx.history.seen(&key), Seen::New) {
+                continue;
+            }
+            out.payments.push(Payment {
+                payment_id: key.clone(),
+                month_key: key,
+                si_basis: [0; 5],
+                limit_group: RETENTION.to_string(),
+                programme: RETENTION,
+                clause: ctx.clause(RETENTION),
+                service_month: None,
+                payee,
+                beneficiary: p.person,
+                amount: Money::round(amount.value),
+                basis: format!(
+                    "{year}: {n} of {} finished interns retained = {:.2} ≥ {}; {} yuan per retained intern, once",
+                    finished.len(),
+                    rate,
+                    rate_min.value,
+                    amount.value
+                ),
+                eligibility: format!(
+                    "placement {} ended {}; labour contract ≥ {years} year with the host and SI at the host ≥ {min_si} months",
+                    p.placement_id,
+                    placement_end(p)
+                ),
+                params: vec![yr.clone(), sr.clone(), rate_min.clone(), amount.clone()],
+                sources: vec![format!("internships.csv:{}", p.line)],
+            });
+        }
+    }
+    Ok(out)
+}
