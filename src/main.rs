@@ -85,6 +85,17 @@ enum Command {
         #[command(subcommand)]
         what: LedgerCmd,
     },
+    /// List the built-in pipelines: programmes (enabled, implemented) and unset parameters.
+    Pipelines,
+    /// Print every parameter of a pipeline in force on a date, with its clause.
+    Params {
+        /// A pipeline name or a path to a pipeline file.
+        #[arg(long)]
+        pipeline: String,
+        /// The date `YYYY-MM-DD`.
+        #[arg(long, value_parser = parse_day)]
+        date: disburse::domain::Date,
+    },
     /// Check the input folder with the same rules as `run`, without computing payments.
     Validate {
         /// A pipeline name or a path to a pipeline file (header aliases and encodings come from it).
@@ -179,6 +190,10 @@ fn ledger_cmd(path: &std::path::Path, what: LedgerCmd) -> Result<u8, String> {
     Ok(EXIT_OK)
 }
 
+fn parse_day(s: &str) -> Result<disburse::domain::Date, String> {
+    disburse::domain::parse_date(s)
+}
+
 fn parse_month(s: &str) -> Result<Month, String> {
     Month::parse(s)
 }
@@ -240,6 +255,18 @@ fn main() -> ExitCode {
             None => Err("no ledger: give --ledger PATH or set DISBURSE_LEDGER".to_string()),
             Some(p) => ledger_cmd(&p, what),
         },
+        Command::Pipelines => disburse::run::describe_pipelines()
+            .map(|t| {
+                print!("{t}");
+                EXIT_OK
+            })
+            .map_err(|e| e.to_string()),
+        Command::Params { pipeline, date } => disburse::run::describe_params(&pipeline, date)
+            .map(|t| {
+                print!("{t}");
+                EXIT_OK
+            })
+            .map_err(|e| e.to_string()),
         Command::Validate {
             pipeline,
             input,

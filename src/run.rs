@@ -334,3 +334,72 @@ pub fn reconcile(ledger: &Path, returns: &Path) -> Result<(u64, u64), RunError> 
     info!(final_lines = r.0, failed_lines = r.1, "returns reconciled");
     Ok(r)
 }
+
+/// `disburse pipelines`: every built-in pipeline with its programmes (enabled or not, and
+/// whether this version implements them) and the parameters that are unset.
+pub fn describe_pipelines() -> Result<String, RunError> {
+    let mut out = String::new();
+    for name in crate::pipeline::builtin_names() {
+        let p = Pipeline::load(name)?;
+        out.push_str(&format!("{} — {} ({})\n", p.name, p.title, p.document));
+        for (code, spec) in &p.programmes {
+            let implemented = programmes::IMPLEMENTED.iter().any(|(c, _)| c == code);
+            out.push_str(&format!(
+                "  {:<28} {:<9} {:<16} {}\n",
+                code,
+                if spec.enabled { "enabled" } else { "disabled" },
+                if implemented {
+                    "implemented"
+                } else {
+                    "not implemented"
+                },
+                spec.clause
+            ));
+        }
+        let unset: Vec<&str> = p
+            .params
+            .iter()
+            .filter(|(_, v)| v.values.is_empty())
+            .map(|(n, _)| n.as_str())
+            .collect();
+        out.push_str(&format!(
+            "  unset parameters: {}\n\n",
+            if unset.is_empty() {
+                "none".to_string()
+            } else {
+                unset.join(", ")
+            }
+        ));
+    }
+    Ok(out)
+}
+
+/// `disburse params`: every parameter of a pipeline in force on `date`, with its clause.
+pub fn describe_params(pipeline: &str, date: crate::domain::Date) -> Result<String, RunError> {
+    let p = Pipeline::load(pipeline)?;
+    let mut out = format!("{} on {date}\n", p.name);
+    for (name, param) in p.params.iter() {
+        let line = match param.values.iter().rev().find(|v| v.from <= date) {
+            Some(v) => format!(
+                "{name} = {} {} (from {}) — {}",
+                v.value, param.unit, v.from, v.clause
+            ),
+            None if param.values.is_empty() => format!(
+                "{name}: UNSET ({}) — {}",
+                if param.note.is_empty() {
+                    "no value"
+                } else {
+                    &param.note
+                },
+                param.clause
+            ),
+            None => format!(
+                "{name}: not yet in force (first value from {}) — {}",
+                param.values[0].from, param.clause
+            ),
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    Ok(out)
+}

@@ -15,7 +15,13 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Pipelines shipped inside the binary, so that `--pipeline suzhou` works from any directory.
-const BUILTIN: &[(&str, &str)] = &[("suzhou", include_str!("../../pipelines/suzhou.toml"))];
+const BUILTIN: &[(&str, &str)] = &[
+    ("suzhou", include_str!("../../pipelines/suzhou.toml")),
+    ("wujiang", include_str!("../../pipelines/wujiang.toml")),
+    ("jiangyin", include_str!("../../pipelines/jiangyin.toml")),
+    ("songyuan", include_str!("../../pipelines/songyuan.toml")),
+    ("jinan", include_str!("../../pipelines/jinan.toml")),
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
