@@ -177,6 +177,7 @@ pub fn write(
                 &c.lines,
                 &c.exceptions,
                 history.len(),
+                targets(pipeline, payout, &c.lines, history),
             ),
         ),
     ];
@@ -205,6 +206,72 @@ pub fn write(
     outputs::atomic::write_all(out, &files).map_err(|e| RunError::Write(out.to_path_buf(), e))?;
     info!(out = %out.display(), files = files.len(), "outputs written");
     Ok(manifest_sha)
+}
+
+/// The year's counts against the district targets (`targets.<year>.*`, 吴江区 action plan):
+/// distinct persons on subsidised public-welfare posts, distinct internship placements
+/// subsidised, distinct hardship persons subsidised as employed — this run's lines and every
+/// other run's in the ledger, for service months of the payout year. Targets the programmes
+/// cannot measure are reported with `actual: null`.
+pub fn targets(
+    pipeline: &Pipeline,
+    payout: Month,
+    lines: &[Line],
+    history: &History,
+) -> Option<serde_json::Value> {
+    let year = payout.year();
+    let prefix = format!("targets.{year}.");
+    let names: Vec<_> = pipeline
+        .params
+        .iter()
+        .filter(|(n, _)| n.starts_with(&prefix))
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
+    let count = |group_prefix: &str, by_group: bool| -> u64 {
+        let mut set = std::collections::BTreeSet::new();
+        for l in lines {
+            if l.service_month.is_some_and(|m| m.year() == year)
+                && l.limit_group.starts_with(group_prefix)
+            {
+                set.insert(if by_group {
+                    l.limit_group.clone()
+                } else {
+                    l.beneficiary_id.clone()
+                });
+            }
+        }
+        for (g, b) in history.paid_in_year(group_prefix, year) {
+            set.insert(if by_group {
+                g.to_string()
+            } else {
+                b.to_string()
+            });
+        }
+        set.len() as u64
+    };
+    let mut out = serde_json::Map::new();
+    for (name, p) in names {
+        let what = &name[prefix.len()..];
+        let target = p
+            .values
+            .iter()
+            .rev()
+            .find(|v| v.from <= payout.last_day())
+            .map(|v| v.value.to_string());
+        let actual = match what {
+            "public_welfare_posts" => Some(count("si_hardship_hire/public_welfare", false)),
+            "internship_posts" => Some(count("internship_base/", true)),
+            "hardship_employed" => Some(count("si_hardship_hire", false)),
+            _ => None,
+        };
+        out.insert(
+            what.to_string(),
+            serde_json::json!({ "target": target, "actual": actual, "unit": p.unit, "clause": p.clause }),
+        );
+    }
+    Some(serde_json::json!({ "year": year, "counts": out }))
 }
 
 /// `disburse run`: the whole run. The ledger is locked for the whole run and written last,

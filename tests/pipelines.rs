@@ -93,3 +93,52 @@ fn params_command_prints_values_in_force_with_clauses() {
         );
     }
 }
+
+// 吴江区 applies Suzhou's rules to its own employers (local.region = 320509) and reports the
+// year's counts against its action plan's targets. In the demo city only 苏州吴江小叶软件有限公司
+// (913205095874302956, region 320509) is in Wujiang: its intern 彭可欣 (JX2018-0001,
+// 2018-07-01..2018-12-31, mentor named) gives 1890 × 0.70 = 1323.00 (2018-07) + 2020 × 0.70 =
+// 1414.00 (2018-08, 2018-09) = 4151.00 and 3 × 150.00 = 450.00 (苏府〔2017〕158号 （九）); no
+// hardship hire is in the district. Targets 2018: internship posts 100 (actual 1 placement),
+// public-welfare posts 900 (actual 0), hardship persons employed 5000 (actual 0).
+#[test]
+fn wujiang_pays_its_own_employers_and_reports_targets() {
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("out");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_disburse"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "run",
+            "--pipeline",
+            "wujiang",
+            "--month",
+            "2018-09",
+            "--input",
+            "fixtures/demo",
+            "--out",
+        ])
+        .arg(&out)
+        .arg("--ledger")
+        .arg(work.path().join("l.sqlite"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut rdr = csv::Reader::from_path(out.join("payments.csv")).unwrap();
+    let mut total = rust_decimal::Decimal::ZERO;
+    for r in rdr.records() {
+        let r = r.unwrap();
+        assert_eq!(&r[7], "913205095874302956", "only the Wujiang host is paid");
+        total += r[9].parse::<rust_decimal::Decimal>().unwrap();
+    }
+    assert_eq!(total.to_string(), "4601.00"); // 4151.00 + 450.00
+    let s: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    let c = &s["targets"]["counts"];
+    assert_eq!(s["targets"]["year"], 2018);
+    assert_eq!(c["internship_posts"]["target"], "100");
+    assert_eq!(c["internship_posts"]["actual"], 1);
+    assert_eq!(c["public_welfare_posts"]["target"], "900");
+    assert_eq!(c["public_welfare_posts"]["actual"], 0);
+    assert_eq!(c["hardship_employed"]["target"], "5000");
+    assert_eq!(c["reemployed"]["actual"], serde_json::Value::Null);
+}

@@ -52,6 +52,8 @@ pub struct History {
     months: FxHashMap<String, MonthEntry>,
     usage: FxHashMap<(String, String), Usage>,
     rows: Vec<(String, String, String)>, // (limit group, beneficiary, service month) of paid months
+    /// (limit group, beneficiary, year of the service month) of every paid month
+    years: rustc_hash::FxHashSet<(String, String, i32)>,
 }
 
 /// `basis` column: five comma-separated cent amounts (pension, medical, unemployment, injury,
@@ -95,6 +97,8 @@ impl History {
             let Ok(m) = Month::parse(&month) else {
                 continue;
             };
+            self.years
+                .insert((group.clone(), beneficiary.clone(), m.year()));
             let u = self.usage.entry((group, beneficiary)).or_insert(Usage {
                 months: 0,
                 first: m,
@@ -118,6 +122,18 @@ impl History {
         self.usage
             .get(&(limit_group.to_string(), beneficiary.to_string()))
             .copied()
+    }
+
+    /// Distinct `(limit group, beneficiary)` paid in `year` whose group starts with `prefix`.
+    pub fn paid_in_year<'a>(
+        &'a self,
+        prefix: &'a str,
+        year: i32,
+    ) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        self.years
+            .iter()
+            .filter(move |(g, _, y)| *y == year && g.starts_with(prefix))
+            .map(|(g, b, _)| (g.as_str(), b.as_str()))
     }
 
     pub fn is_empty(&self) -> bool {

@@ -29,6 +29,7 @@ pub fn render(
     lines: &[Line],
     exceptions: &[Exception],
     months_paid_before: usize,
+    targets: Option<serde_json::Value>,
 ) -> Vec<u8> {
     let total: Money = lines.iter().map(|l| l.amount).sum();
     let mut by_code: BTreeMap<&str, u64> = BTreeMap::new();
@@ -75,6 +76,10 @@ pub fn render(
             "effect": "this run's lines are recorded as sent; a re-run of the same payout month replaces them",
         },
     });
+    let mut v = v;
+    if let (Some(t), Some(obj)) = (targets, v.as_object_mut()) {
+        obj.insert("targets".into(), t);
+    }
     let mut s = serde_json::to_vec_pretty(&v).unwrap_or_default();
     s.push(b'\n');
     s

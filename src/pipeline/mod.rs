@@ -5,7 +5,7 @@
 //! one and override single programmes or parameters: that is how a bureau sets a "published
 //! standard" that the policy text leaves open, without editing the shipped file.
 
-mod params;
+pub mod params;
 
 pub use params::{ParamError, ParamRef, Params};
 

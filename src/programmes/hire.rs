@@ -106,6 +106,7 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
         .employment
         .iter()
         .enumerate()
+        .filter(|(_, e)| ctx.in_region(e.employer))
         .filter(|(i, _)| {
             judged
                 .iter()

@@ -155,6 +155,7 @@ pub fn run(ctx: &Ctx, base: bool, mentor: bool, retention: bool) -> Result<Outco
         let results: Vec<Result<Outcome, Error>> = placements
             .par_iter()
             .enumerate()
+            .filter(|(_, p)| ctx.in_region(p.host)) // other districts' hosts are theirs to pay
             .map(|(i, p)| placement_months(ctx, i, p, &by_person, &insured, base, mentor))
             .collect();
         for r in results {
@@ -379,7 +380,8 @@ fn retention_awards(
         let finished = matches!(
             p.outcome,
             PlacementOutcome::Completed | PlacementOutcome::Retained
-        ) && end <= ctx.payout.last_day();
+        ) && end <= ctx.payout.last_day()
+            && ctx.in_region(p.host);
         if finished {
             groups
                 .entry((p.host, chrono::Datelike::year(&end)))

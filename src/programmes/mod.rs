@@ -79,6 +79,22 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// Whether an employer lies in the pipeline's district (`local.region`, a 6-digit division
+    /// code: 吴江区 320509 applies Suzhou's rules to its own employers); every employer when the
+    /// pipeline sets none.
+    pub fn in_region(&self, employer: u32) -> bool {
+        match self
+            .params
+            .at_or_first("local.region", self.payout.last_day())
+        {
+            Ok(r) => {
+                let region = self.inputs.registers.employer(employer).region;
+                rust_decimal::Decimal::from(region) == r.value
+            }
+            Err(_) => true,
+        }
+    }
+
     /// The payee's identifier as written in payments.csv.
     pub fn payee_id(&self, p: &Payee) -> String {
         let reg = &self.inputs.registers;
