@@ -142,3 +142,57 @@ fn wujiang_pays_its_own_employers_and_reports_targets() {
     assert_eq!(c["hardship_employed"]["target"], "5000");
     assert_eq!(c["reemployed"]["actual"], serde_json::Value::Null);
 }
+
+mod support;
+
+// 澄政发〔2019〕18号 （十三）“公益性岗位补贴标准按照每月1000元标准执行”: the employer of a person
+// on a public-welfare post gets 1000.00 for each month of the contract whose employer SI was paid
+// by the end of the payout month — 2019-02 and 2019-03 paid, 2019-04 unpaid → 2 × 1000.00. The
+// pipeline pays employers of Jiangyin (local.region 320281) only: the same post at an employer
+// of another division is not Jiangyin's to pay. Jiangyin's SI subsidies stay off (its text does
+// not define the hardship person), so nothing else is paid.
+#[test]
+fn jiangyin_public_welfare_post_is_1000_a_month_for_its_own_employers() {
+    use support::*;
+    let (e, other) = (credit("91320281MA1JYPW01"), credit("91320505MA1NTPW01"));
+    let (a, b) = (
+        rid("320281", "1975-03-03", "021"),
+        rid("320281", "1976-04-04", "031"),
+    );
+    let mut c = City::new();
+    c.employers.push(format!(
+        "{e},江阴公益服务中心,small,public_body,2009-04-16,,N,320281,102302000012,1102020109000099999"
+    ));
+    c.employer(&other, "苏州另一单位", "small");
+    c.hardship_person(&a, "江阴甲", "2018-10-01", "");
+    c.hardship_person(&b, "苏州乙", "2018-10-01", "");
+    c.job(&a, &e, "2019-02-01", "2020-01-31", "public_welfare");
+    c.job(&b, &other, "2019-02-01", "2020-01-31", "public_welfare");
+    c.pension(&a, &e, "2019-02", "2019-02-15");
+    c.pension(&a, &e, "2019-03", "2019-03-15");
+    c.pension(&a, &e, "2019-04", "");
+    c.pension(&b, &other, "2019-02", "2019-02-15");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-04");
+    let lines: Vec<Pay> = payment_rows(&r.read("payments.csv"))
+        .into_iter()
+        .map(|x| {
+            assert_eq!(x["pipeline"], "jiangyin");
+            employer_pay(
+                &x["programme"],
+                &x["service_month"],
+                &x["payee_id"],
+                &x["beneficiary_id"],
+                &x["amount"],
+            )
+        })
+        .collect();
+    assert_same(
+        "payments",
+        &lines,
+        &[
+            employer_pay("public_welfare_post", "2019-02", &e, &a, "1000.00"),
+            employer_pay("public_welfare_post", "2019-03", &e, &a, "1000.00"),
+        ],
+    );
+}

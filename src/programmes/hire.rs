@@ -36,8 +36,13 @@ pub trait HireProgramme: Sync {
     /// Whether this labour contract qualifies (the person at the hire, the employer, the
     /// contract). A `Miss` with a code is a near miss reported to the analyst.
     fn judge(&self, ctx: &Ctx, e: &EmploymentRow) -> Judgement;
-    /// Share of the employer's paid SI granted for service month `m`.
+    /// Share of the employer's paid SI granted for service month `m` — or, for a programme
+    /// with a fixed monthly amount, that amount.
     fn share(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError>;
+    /// Whether `share` is a fixed monthly amount (the paid SI then only evidences the month).
+    fn fixed_amount(&self) -> bool {
+        false
+    }
     /// Duration limit, fixed at the first subsidised month `first`.
     fn limit(&self, ctx: &Ctx, e: &EmploymentRow, first: Month) -> Result<Limit, ParamError>;
     /// The limit a contract's months count against, when a programme has several (（七）:
@@ -256,6 +261,9 @@ fn person_months(
                     seq = entry.lines;
                     retry = entry.failed.clone();
                 }
+                Seen::Paid(_) if prog.fixed_amount() => {
+                    break; // a fixed monthly amount is paid once per month
+                }
                 Seen::Paid(entry) => {
                     let (reversed, extra) = compare(m, &entry.basis);
                     if reversed > 0 {
@@ -361,7 +369,11 @@ fn person_months(
                 break;
             }
             let paid = Money::from_cents(basis_cents.iter().sum());
-            let amount = Money::round(paid.decimal() * share.value);
+            let amount = if prog.fixed_amount() {
+                Money::round(share.value)
+            } else {
+                Money::round(paid.decimal() * share.value)
+            };
             if !amount.is_positive() {
                 break; // a zero share pays nothing and uses no month of the limit
             }
@@ -388,6 +400,10 @@ fn person_months(
                 format!(" × {}", share.value)
             };
             let basis = match top_up {
+                None if prog.fixed_amount() => format!(
+                    "fixed {} yuan for {} (employer SI paid for the month: {}); {limit_note}",
+                    share.value, m.period, paid
+                ),
                 None => format!(
                     "employer SI {} {}{share_note}; {limit_note}",
                     m.period,

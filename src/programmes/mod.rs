@@ -6,6 +6,7 @@
 pub mod flexible;
 pub mod hire;
 pub mod internship;
+pub mod public_welfare_post;
 pub mod si;
 pub mod si_graduate_flexible;
 pub mod si_hardship_flexible;
@@ -145,6 +146,7 @@ pub const IMPLEMENTED: &[(&str, &[&str])] = &[
     (si_sme_graduate_hire::CODE, si_sme_graduate_hire::PARAMS),
     (si_hardship_flexible::CODE, si_hardship_flexible::PARAMS),
     (si_graduate_flexible::CODE, si_graduate_flexible::PARAMS),
+    (public_welfare_post::CODE, public_welfare_post::PARAMS),
     (internship::BASE, internship::BASE_PARAMS),
     (internship::MENTOR, internship::MENTOR_PARAMS),
     (internship::RETENTION, internship::RETENTION_PARAMS),
@@ -297,6 +299,16 @@ pub fn run_all(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
             hire::Error::Param(code, p) => param_err(code)(p),
             hire::Error::Join(j) => ProgrammeError::Join(j),
         })?);
+    }
+
+    // a post subsidy is paid beside an SI subsidy for the same month: its own pass
+    if ctx.pipeline.enabled(public_welfare_post::CODE).is_some() {
+        out.extend(
+            hire::run(ctx, &[&public_welfare_post::PublicWelfarePost]).map_err(|e| match e {
+                hire::Error::Param(code, p) => param_err(code)(p),
+                hire::Error::Join(j) => ProgrammeError::Join(j),
+            })?,
+        );
     }
 
     let mut flex: Vec<&dyn flexible::FlexProgramme> = Vec::new();

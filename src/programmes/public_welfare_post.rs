@@ -1,0 +1,54 @@
+//! `public_welfare_post` — 澄政发〔2019〕18号 （十三）: “公益性岗位补贴标准按照每月1000元标准执行”.
+//!
+//! Reading (docs/POLICY.md): a post subsidy (岗位补贴) of a fixed amount per month to the
+//! employer for each person it employs on a public-welfare post (`post = public_welfare`),
+//! for every month inside the contract whose employer SI was paid by the end of the payout
+//! month (the month is evidenced by the contribution, as for the other contribution-fed
+//! programmes). It is paid beside, not instead of, an SI subsidy for the same month.
+
+use super::hire::{HireProgramme, Limit};
+use super::Ctx;
+use crate::domain::Month;
+use crate::ingest::records::{EmploymentRow, Post};
+use crate::pipeline::{ParamError, ParamRef};
+use crate::registers::derive::{Finding, Judgement, Miss};
+
+pub const CODE: &str = "public_welfare_post";
+pub const PARAMS: &[&str] = &["public_welfare_post.amount"];
+
+pub struct PublicWelfarePost;
+
+impl HireProgramme for PublicWelfarePost {
+    fn code(&self) -> &'static str {
+        CODE
+    }
+
+    fn judge(&self, _ctx: &Ctx, e: &EmploymentRow) -> Judgement {
+        Ok(match e.post {
+            Post::PublicWelfare => Ok(Finding {
+                why: format!("public-welfare post from {}", e.contract_start),
+                params: vec![],
+            }),
+            Post::Regular => Err(Miss {
+                code: None,
+                why: "not a public-welfare post".into(),
+            }),
+        })
+    }
+
+    fn share(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError> {
+        ctx.params.at("public_welfare_post.amount", m.first_day())
+    }
+
+    fn fixed_amount(&self) -> bool {
+        true
+    }
+
+    fn limit(&self, _ctx: &Ctx, e: &EmploymentRow, _first: Month) -> Result<Limit, ParamError> {
+        // the clause sets no duration: every month of the contract
+        let end = e
+            .last_day()
+            .map_or(Month::from_index(i32::MAX / 2), Month::of);
+        Ok(Limit::Until(end, vec![]))
+    }
+}
