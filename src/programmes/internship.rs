@@ -26,19 +26,19 @@ pub const BASE: &str = "internship_base";
 pub const MENTOR: &str = "internship_mentor";
 pub const RETENTION: &str = "internship_retention";
 
-pub const BASE_PARAMS: &[&str] = &[
+pub const BASE_PARAMS: &[&[&str]] = &[&[
     "internship_base.share",
     "internship.max_months",
     "internship.part_month_min_days",
     "min_wage",
-];
-pub const MENTOR_PARAMS: &[&str] = &["internship_mentor.amount"];
-pub const RETENTION_PARAMS: &[&str] = &[
+]];
+pub const MENTOR_PARAMS: &[&[&str]] = &[&["internship_mentor.amount"]];
+pub const RETENTION_PARAMS: &[&[&str]] = &[&[
     "internship_retention.amount",
     "internship_retention.min_rate",
     "internship_retention.min_contract_years",
     "internship_retention.min_si_months",
-];
+]];
 
 #[derive(Debug)]
 pub struct Error(pub &'static str, pub ParamError);

@@ -141,7 +141,7 @@ impl Ctx<'_> {
 }
 
 /// Every programme code this build implements, with the parameters it needs set.
-pub const IMPLEMENTED: &[(&str, &[&str])] = &[
+pub const IMPLEMENTED: &[(&str, &[&[&str]])] = &[
     (si_hardship_hire::CODE, si_hardship_hire::PARAMS),
     (si_sme_graduate_hire::CODE, si_sme_graduate_hire::PARAMS),
     (si_hardship_flexible::CODE, si_hardship_flexible::PARAMS),
@@ -192,20 +192,17 @@ pub const CATALOGUE: &[&str] = &[
 ];
 
 /// Parameters shared by several programmes.
-const SHARED_PARAMS: &[&str] = &[
-    "hardship.female_age",
-    "hardship.male_age",
-    "hardship.land_female_age",
-    "hardship.land_male_age",
-    "hardship.long_unemployed_female_age",
-    "hardship.long_unemployed_male_age",
-    "hardship.long_unemployed_years",
-    "retirement.female_age",
-    "retirement.male_age",
-    "graduate.window_years",
-    "internship.youth_min_age",
-    "internship.youth_max_age",
+const SHARED_PARAMS: &[&[&str]] = &[
+    crate::registers::derive::HARDSHIP_PARAMS,
+    crate::registers::derive::RETIREMENT_PARAMS,
+    crate::registers::derive::GRADUATE_PARAMS,
+    &["internship.youth_min_age", "internship.youth_max_age"],
 ];
+
+/// Every parameter name a programme of `groups` reads.
+fn names<'a>(groups: &'a [&'a [&'a str]]) -> impl Iterator<Item = &'a str> + 'a {
+    groups.iter().flat_map(|g| g.iter().copied())
+}
 
 /// Prefixes of shared tables that programmes of later versions read (minimum wages, benchmark
 /// lending rates, district targets, internship and local-residence definitions).
@@ -237,10 +234,10 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
         // catalogue programme not implemented yet may declare its parameters ahead
         let prefix = name.split('.').next().unwrap_or("");
         let implemented = IMPLEMENTED.iter().any(|(c, _)| *c == prefix);
-        let known = SHARED_PARAMS.contains(&name.as_str())
+        let known = names(SHARED_PARAMS).any(|n| n == name)
             || IMPLEMENTED
                 .iter()
-                .any(|(_, ps)| ps.contains(&name.as_str()))
+                .any(|(_, ps)| names(ps).any(|n| n == name))
             || (!implemented && CATALOGUE.contains(&prefix))
             || FORWARD_SHARED.iter().any(|f| name.starts_with(f));
         if !known {
@@ -262,7 +259,7 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
         let Some((_, needs)) = IMPLEMENTED.iter().find(|(c, _)| c == code) else {
             return Err(ProgrammeError::NotImplemented(code.clone()));
         };
-        for n in *needs {
+        for n in names(needs) {
             p.params
                 .require_set(n)
                 .map_err(|source| ProgrammeError::Param {

@@ -14,7 +14,7 @@ use crate::pipeline::{ParamError, ParamRef};
 use crate::registers::derive::{Finding, Judgement, Miss};
 
 pub const CODE: &str = "public_welfare_post";
-pub const PARAMS: &[&str] = &["public_welfare_post.amount"];
+pub const PARAMS: &[&[&str]] = &[&["public_welfare_post.amount"]];
 
 pub struct PublicWelfarePost;
 

@@ -16,10 +16,12 @@ use crate::pipeline::{ParamError, ParamRef};
 use crate::registers::derive::{self, Judgement};
 
 pub const CODE: &str = "si_graduate_flexible";
-pub const PARAMS: &[&str] = &[
-    "graduate.window_years",
-    "si_graduate_flexible.amount",
-    "si_graduate_flexible.max_months",
+pub const PARAMS: &[&[&str]] = &[
+    derive::GRADUATE_PARAMS,
+    &[
+        "si_graduate_flexible.amount",
+        "si_graduate_flexible.max_months",
+    ],
 ];
 
 pub struct SiGraduateFlexible;

@@ -16,19 +16,18 @@ use crate::pipeline::{ParamError, ParamRef};
 use crate::registers::derive::{self, Judgement};
 
 pub const CODE: &str = "si_hardship_flexible";
-pub const PARAMS: &[&str] = &[
-    "hardship.female_age",
-    "hardship.male_age",
-    "hardship.land_female_age",
-    "hardship.land_male_age",
-    "hardship.long_unemployed_female_age",
-    "hardship.long_unemployed_male_age",
-    "hardship.long_unemployed_years",
-    "si_hardship_flexible.amount",
+/// The 3/5-year limit of （七）, shared with `si_hardship_hire`.
+pub const LIMIT_PARAMS: &[&str] = &[
     "si_hardship.max_months",
     "si_hardship.max_months_older",
     "si_hardship.older_female_age",
     "si_hardship.older_male_age",
+];
+
+pub const PARAMS: &[&[&str]] = &[
+    derive::HARDSHIP_PARAMS,
+    LIMIT_PARAMS,
+    &["si_hardship_flexible.amount"],
 ];
 
 pub struct SiHardshipFlexible;

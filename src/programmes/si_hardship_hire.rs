@@ -18,22 +18,14 @@ use crate::pipeline::{ParamError, ParamRef};
 use crate::registers::derive::{self, Finding, Judgement, Miss};
 
 pub const CODE: &str = "si_hardship_hire";
-pub const PARAMS: &[&str] = &[
-    "hardship.female_age",
-    "hardship.male_age",
-    "hardship.land_female_age",
-    "hardship.land_male_age",
-    "hardship.long_unemployed_female_age",
-    "hardship.long_unemployed_male_age",
-    "hardship.long_unemployed_years",
-    "si_hardship_hire.min_contract_years",
-    "si_hardship_hire.share",
-    "si_hardship.max_months",
-    "si_hardship.max_months_older",
-    "si_hardship.older_female_age",
-    "si_hardship.older_male_age",
-    "retirement.female_age",
-    "retirement.male_age",
+pub const PARAMS: &[&[&str]] = &[
+    derive::HARDSHIP_PARAMS,
+    derive::RETIREMENT_PARAMS,
+    super::si_hardship_flexible::LIMIT_PARAMS,
+    &[
+        "si_hardship_hire.min_contract_years",
+        "si_hardship_hire.share",
+    ],
 ];
 
 pub struct SiHardshipHire;

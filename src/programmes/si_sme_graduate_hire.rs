@@ -15,10 +15,12 @@ use crate::pipeline::{ParamError, ParamRef};
 use crate::registers::derive::{self, Finding, Judgement, Miss};
 
 pub const CODE: &str = "si_sme_graduate_hire";
-pub const PARAMS: &[&str] = &[
-    "graduate.window_years",
-    "si_sme_graduate_hire.share",
-    "si_sme_graduate_hire.max_months",
+pub const PARAMS: &[&[&str]] = &[
+    derive::GRADUATE_PARAMS,
+    &[
+        "si_sme_graduate_hire.share",
+        "si_sme_graduate_hire.max_months",
+    ],
 ];
 
 pub struct SiSmeGraduateHire;

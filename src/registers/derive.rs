@@ -9,6 +9,23 @@ use crate::exceptions::Code;
 use crate::ingest::records::{hardship_category as hc, Education, PersonRow};
 use crate::pipeline::{ParamError, ParamRef, Params};
 
+/// Parameters of the hardship-person definition (（六）).
+pub const HARDSHIP_PARAMS: &[&str] = &[
+    "hardship.female_age",
+    "hardship.male_age",
+    "hardship.land_female_age",
+    "hardship.land_male_age",
+    "hardship.long_unemployed_female_age",
+    "hardship.long_unemployed_male_age",
+    "hardship.long_unemployed_years",
+];
+
+/// Parameters of the statutory retirement age.
+pub const RETIREMENT_PARAMS: &[&str] = &["retirement.female_age", "retirement.male_age"];
+
+/// Parameters of the graduation-year graduate.
+pub const GRADUATE_PARAMS: &[&str] = &["graduate.window_years"];
+
 /// A finding about a person, with the parameters that decided it.
 #[derive(Clone, Debug)]
 pub struct Finding {
