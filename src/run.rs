@@ -26,6 +26,8 @@ pub enum RunError {
     Ledger(#[from] LedgerError),
     #[error("{0}")]
     Returns(String),
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl RunError {
@@ -288,10 +290,21 @@ pub fn run(
     let ledger_path = ledger
         .map(Path::to_path_buf)
         .unwrap_or_else(|| crate::ledger::default_path(out));
-    let mut ledger = Ledger::open_with(&ledger_path, wait)?;
-    let history = ledger.history(&pipeline.name, &payout.to_string())?;
-    info!(ledger = %ledger_path.display(), months_paid_before = history.len(), "ledger opened");
-    let inputs = load_inputs(&pipeline, input)?;
+    let ledger = Ledger::open_with(&ledger_path, wait)?;
+    // the ledger's history is read while the inputs are parsed
+    let month = payout.to_string();
+    let ((mut ledger, history), inputs) = std::thread::scope(|s| {
+        let reader = s.spawn(|| {
+            let h = ledger.history(&pipeline.name, &month);
+            (ledger, h)
+        });
+        let inputs = load_inputs(&pipeline, input);
+        let (ledger, h) = reader
+            .join()
+            .map_err(|_| RunError::Internal("the ledger reader thread panicked".into()))?;
+        Ok::<_, RunError>(((ledger, h?), inputs?))
+    })?;
+    info!(ledger = %ledger_path.display(), months_paid_before = history.len(), "ledger read");
     let computed = compute(&pipeline, payout, &inputs, &history)?;
     let manifest_sha = write(&pipeline, payout, &inputs, &computed, &history, out)?;
     let inputs_sha = {

@@ -96,7 +96,9 @@ fn eligible(
             }
         }
     }
-    let registered = person.registered_unemployed_on.is_some_and(|d| d <= start);
+    // the registration counts only when no labour contract covers the start (INPUTS.md: the
+    // registration “in force before the person's current job”)
+    let registered = person.registered_unemployed_on.is_some_and(|d| d <= start) && !employed;
     if person.hukou_local && registered {
         match (
             ctx.params.at("internship.youth_min_age", start),
@@ -232,17 +234,6 @@ fn placement_months(
         if !matches!(ctx.history.seen(&key), Seen::New) {
             continue; // paid by an earlier run
         }
-        if count >= max.max(0) as u32 {
-            out.exceptions.push(x(
-                Code::DurationLimitReached,
-                format!(
-                    "placement {} month {month}: limit of {max} intern-months reached",
-                    p.placement_id
-                ),
-                BASE,
-            ));
-            continue;
-        }
         let wage = match ctx.params.at("min_wage", month.first_day()) {
             Ok(w) => w,
             Err(ParamError::NotInForce { .. }) => {
@@ -268,6 +259,20 @@ fn placement_months(
             Err(e) => return Err(err(e)),
         };
         let amount = Money::round(wage.value * share.value);
+        if count >= max.max(0) as u32 {
+            out.exceptions.push(
+                x(
+                    Code::DurationLimitReached,
+                    format!(
+                        "placement {} month {month}: limit of {max} intern-months reached",
+                        p.placement_id
+                    ),
+                    BASE,
+                )
+                .amount(amount),
+            );
+            continue;
+        }
         // holds: the month is possibly payable, withheld for review
         let mut hold: Option<String> = None;
         if p.monthly_stipend.decimal() < wage.value {
@@ -278,8 +283,11 @@ fn placement_months(
         }
         if let Some(other) = by_person.get(&p.person).into_iter().flatten().find(|&&j| {
             j != i && {
+                // another placement on a day of this month that this one covers too
                 let q = &ctx.inputs.internships[j];
-                days_in(month, q.start_date, placement_end(q)) > 0
+                let from = q.start_date.max(start).max(month.first_day());
+                let to = placement_end(q).min(end).min(month.last_day());
+                from <= to
             }
         }) {
             hold = Some(format!(
@@ -377,11 +385,16 @@ fn retention_awards(
         Default::default();
     for p in &ctx.inputs.internships {
         let end = placement_end(p);
+        // “一个自然年度内”: a year is judged once it is over (the payout month is its December
+        // or later), among the interns who were eligible
+        let year_over = Date::from_ymd_opt(chrono::Datelike::year(&end), 12, 31)
+            .is_some_and(|d| d <= ctx.payout.last_day());
         let finished = matches!(
             p.outcome,
             PlacementOutcome::Completed | PlacementOutcome::Retained
-        ) && end <= ctx.payout.last_day()
-            && ctx.in_region(p.host);
+        ) && year_over
+            && ctx.in_region(p.host)
+            && eligible(ctx, p)?.is_ok();
         if finished {
             groups
                 .entry((p.host, chrono::Datelike::year(&end)))

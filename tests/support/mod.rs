@@ -162,6 +162,37 @@ impl City {
         )
     }
 
+    /// An enterprise with a usable bank account, registered in division `region` (6 digits,
+    /// e.g. 320281 Jiangyin) instead of the default 320508.
+    pub fn employer_in(&mut self, id: &str, name: &str, size: &str, region: &str) -> u32 {
+        push(
+            &mut self.employers,
+            format!(
+                "{id},{name},{size},enterprise,2009-04-16,,N,{region},102305000012,1102020109000012345"
+            ),
+        )
+    }
+
+    /// An internship placement (`mentor` and `left_on` may be empty).
+    #[allow(clippy::too_many_arguments)]
+    pub fn internship(
+        &mut self,
+        placement: &str,
+        person: &str,
+        host: &str,
+        mentor: &str,
+        start: &str,
+        planned_end: &str,
+        left_on: &str,
+        stipend: &str,
+        outcome: &str,
+    ) -> u32 {
+        push(
+            &mut self.internships,
+            format!("{placement},{person},{host},{mentor},{start},{planned_end},{left_on},{stipend},{outcome}"),
+        )
+    }
+
     /// A labour contract (`end` empty = open-ended).
     pub fn job(&mut self, person: &str, employer: &str, start: &str, end: &str, post: &str) -> u32 {
         push(

@@ -1,0 +1,741 @@
+//! Edge cases of the internship programmes (就业见习) on tiny cities: Suzhou 苏府〔2017〕158号
+//! （九） and Jiangyin 澄政发〔2019〕18号 （十）.
+//!
+//! Each test writes the six input files of a small made-up city into a temporary folder, runs
+//! the real binary, and compares the internship lines of payments.csv and exceptions.csv with
+//! figures worked out by hand in the comments. The ledger is empty in every run, so a run for
+//! payout month P pays every intern-month ≤ P.
+//!
+//! The reading (docs/POLICY.md “Internships”): a placement runs start_date..=(left_on else
+//! planned_end); a calendar month is an intern-month when the placement covers at least
+//! `internship.part_month_min_days` (15) of its days; at most `internship.max_months` (12) per
+//! placement; amount = `internship_base.share` × the minimum wage in force on the month's first
+//! day, to 0.01; eligibility is judged at the placement start.
+//!
+//! Jiangsu class-I minimum wage (pipelines/suzhou.toml `min_wage`): 1890 from 2017-07-01, 2020
+//! from 2018-08-01, 2280 from 2021-08-01. Suzhou （九）“按照每人每月当年城镇职工月最低工资标准的
+//! 70%给予就业见习补贴”: 1890 × 0.70 = 1323.00 (months ≤ 2018-07), 2020 × 0.70 = 1414.00
+//! (2018-08 ..= 2021-07). Mentor （九）“按照每人每月150元标准给予带教补贴”: 150.00 per intern-month.
+//!
+//! Every host is a large enterprise and every intern either a graduate (not registered
+//! unemployed) or a youth without hardship categories, so no SI programme pays anyone here; the
+//! SI rows some tests need may still make the SI programmes write their own info rows, which
+//! these tests leave aside: they compare the exceptions of the internship programmes and every
+//! `reject` (a badly built input row would show up there).
+
+mod support;
+
+use std::fs;
+use support::*;
+
+const BASE: &str = "internship_base";
+const MENTOR: &str = "internship_mentor";
+const RETENTION: &str = "internship_retention";
+
+/// The clause every Suzhou internship line cites (pipelines/suzhou.toml).
+const SUZHOU_CLAUSE: &str = "苏府〔2017〕158号 （九）";
+/// The start of the clause the Jiangyin internship lines cite (pipelines/jiangyin.toml).
+const JIANGYIN_CLAUSE: &str = "澄政发〔2019〕18号 （十）";
+
+/// A large Suzhou enterprise (division 320508), internship host number `n` (1..=9).
+fn host(n: u32) -> String {
+    credit(&format!("91320508MA1XY010{n}"))
+}
+
+/// payments.csv as `Pay` lines, after checking on every line the pipeline name, the payout
+/// month, a non-empty payment id and basis, and that the clause starts with `clause`.
+fn payments(r: &Ran, pipeline: &str, payout: &str, clause: &str) -> Vec<Pay> {
+    let bytes = r.read("payments.csv");
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let mut out: Vec<Pay> = payment_rows(bytes)
+        .iter()
+        .map(|row| {
+            assert_eq!(row["pipeline"], pipeline, "{row:?}");
+            assert_eq!(row["payout_month"], payout, "{row:?}");
+            assert!(row["clause"].starts_with(clause), "{row:?}");
+            assert!(
+                !row["payment_id"].is_empty() && !row["basis"].is_empty(),
+                "{row:?}"
+            );
+            Pay {
+                programme: row["programme"].clone(),
+                service_month: row["service_month"].clone(),
+                payee_kind: row["payee_kind"].clone(),
+                payee_id: row["payee_id"].clone(),
+                beneficiary_id: row["beneficiary_id"].clone(),
+                amount: row["amount"].clone(),
+            }
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Exceptions of the internship programmes, and every reject whatever its programme.
+fn intern_exceptions(r: &Ran) -> Vec<Exc> {
+    r.exceptions()
+        .into_iter()
+        .filter(|e| e.programme.starts_with("internship_") || e.severity == "reject")
+        .collect()
+}
+
+/// A hold row of `internship_base` with the amount withheld.
+fn hold(source: &str, person: &str, employer: &str, amount: &str) -> Exc {
+    exc(
+        "hold",
+        "INTERN_HOLD",
+        source,
+        BASE,
+        person,
+        employer,
+        amount,
+    )
+}
+
+/// One `programme` line per month, each of `amount`, paid to host `h` for intern `p`.
+fn lines(programme: &str, h: &str, p: &str, ms: &[&str], amount: &str) -> Vec<Pay> {
+    ms.iter()
+        .map(|m| employer_pay(programme, m, h, p, amount))
+        .collect()
+}
+
+/// `n` employer pension rows at `employer` from month `from`, each paid on the 15th of its
+/// own month.
+fn pension_months(c: &mut City, person: &str, employer: &str, from: &str, n: usize) {
+    for m in months(from, n) {
+        c.pension(person, employer, &m, &format!("{m}-15"));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+// 1. （九）“本市户籍16-25岁登记失业青年”: local hukou, registered unemployed on 2018-06-01 (before
+// the start), no degree (education other), so only the youth group can make them interns; ages
+// at the start 2018-09-01 (internship.youth_min_age 16 ..= internship.youth_max_age 25).
+// - A, born 1992-09-02: 25 on 2018-09-01 (his 26th birthday is the next day) → eligible. The
+//   placement 2018-09-01..2018-11-30 covers all of 2018-09, 2018-10, 2018-11; eligibility is
+//   judged at the start, so turning 26 on 2018-09-02 changes nothing: 3 × 2020 × 0.70 =
+//   3 × 1414.00 (stipend 2100.00 ≥ 2020).
+// - B, born 1992-09-01: 26 on 2018-09-01 (26th birthday on the start day) → outside 16–25 →
+//   INTERN_NOT_ELIGIBLE (info) on internships.csv:3, nothing paid.
+#[test]
+fn youth_aged_25_at_the_start_is_an_intern_aged_26_is_not() {
+    let h = host(1);
+    let a = rid("320508", "1992-09-02", "013");
+    let b = rid("320508", "1992-09-01", "024");
+    let mut c = City::new();
+    c.employer(&h, "苏州姑苏见习基地有限公司", "large");
+    c.hardship_person(&a, "周子豪", "2018-06-01", "");
+    c.hardship_person(&b, "吴雨桐", "2018-06-01", "");
+    let (ia, ib) = (
+        c.internship(
+            "JX-A",
+            &a,
+            &h,
+            "",
+            "2018-09-01",
+            "2018-11-30",
+            "",
+            "2100.00",
+            "ongoing",
+        ),
+        c.internship(
+            "JX-B",
+            &b,
+            &h,
+            "",
+            "2018-09-01",
+            "2018-11-30",
+            "",
+            "2100.00",
+            "ongoing",
+        ),
+    );
+    assert_eq!((ia, ib), (2, 3));
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-11");
+    assert_same(
+        "payments",
+        &payments(&r, "suzhou", "2018-11", SUZHOU_CLAUSE),
+        &lines(BASE, &h, &a, &["2018-09", "2018-10", "2018-11"], "1414.00"),
+    );
+    assert_same(
+        "exceptions",
+        &intern_exceptions(&r),
+        &[info(
+            "INTERN_NOT_ELIGIBLE",
+            "internships.csv:3",
+            BASE,
+            &b,
+            &h,
+            "",
+        )],
+    );
+}
+
+// 2. （九）“见习期限一般为3~6月，最长不超过1年”: a graduate (university, graduated 2018-07-01, no
+// labour contract) placed 2019-01-01..2020-01-31 = 13 whole calendar months, with a mentor
+// named, stipend 2100.00. Payout 2020-01.
+// - 2019-01 ..= 2019-12: intern-months 1..12, each 2020 × 0.70 = 1414.00 (12 × 1414.00 =
+//   16968.00) and a mentor line of 150.00 (12 × 150.00 = 1800.00).
+// - 2020-01: the 13th → DURATION_LIMIT_REACHED (info) on internships.csv:2 with the 1414.00 not
+//   paid (2020 × 0.70; as the SI programmes show the amount not paid), and no mentor line
+//   either (the mentor line follows the intern-month).
+#[test]
+fn thirteenth_intern_month_is_not_paid() {
+    let h = host(2);
+    let g = rid("320506", "1996-05-20", "035");
+    let m = rid("320506", "1980-03-11", "046");
+    let mut c = City::new();
+    c.employer(&h, "苏州工业园区见习基地有限公司", "large");
+    c.graduate(&g, "许嘉怡", "2018-07-01");
+    c.nonlocal_person(&m, "沈建华", "", "");
+    assert_eq!(
+        c.internship(
+            "JX-13",
+            &g,
+            &h,
+            &m,
+            "2019-01-01",
+            "2020-01-31",
+            "",
+            "2100.00",
+            "ongoing",
+        ),
+        2
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2020-01");
+    let ms: Vec<String> = months("2019-01", 12);
+    let ms: Vec<&str> = ms.iter().map(String::as_str).collect();
+    let mut expected = lines(BASE, &h, &g, &ms, "1414.00");
+    expected.extend(lines(MENTOR, &h, &g, &ms, "150.00"));
+    let got = payments(&r, "suzhou", "2020-01", SUZHOU_CLAUSE);
+    assert_same("payments", &got, &expected);
+    let base: Vec<Pay> = got
+        .iter()
+        .filter(|p| p.programme == BASE)
+        .cloned()
+        .collect();
+    assert_eq!(total(&base), "16968.00");
+    assert_same(
+        "exceptions",
+        &intern_exceptions(&r),
+        &[info(
+            "DURATION_LIMIT_REACHED",
+            "internships.csv:2",
+            BASE,
+            &g,
+            &h,
+            "1414.00",
+        )],
+    );
+}
+
+// 3. Part months (internship.part_month_min_days = 15, the reading of （九）“每人每月”): two
+// graduates (2018-06-30) at the same host, stipend 2100.00, payout 2019-01.
+// - A: 2018-10-17..2019-01-15. October has 31 days: 17..=31 = 15 days → counts; 2019-01:
+//   1..=15 = 15 days → counts. Months 2018-10, 2018-11, 2018-12, 2019-01: 4 × 1414.00.
+// - B: 2018-10-18..2019-01-14. October 18..=31 = 14 days → not an intern-month; 2019-01
+//   1..=14 = 14 days → not. Months 2018-11, 2018-12: 2 × 1414.00.
+// A part month under the threshold is no intern-month: no exception either.
+#[test]
+fn part_month_of_15_days_counts_14_days_does_not() {
+    let h = host(3);
+    let a = rid("320505", "1996-02-14", "051");
+    let b = rid("320505", "1996-08-30", "062");
+    let mut c = City::new();
+    c.employer(&h, "苏州高新区见习基地有限公司", "large");
+    c.graduate(&a, "陆文博", "2018-06-30");
+    c.graduate(&b, "钱思琪", "2018-06-30");
+    c.internship(
+        "JX-17",
+        &a,
+        &h,
+        "",
+        "2018-10-17",
+        "2019-01-15",
+        "",
+        "2100.00",
+        "ongoing",
+    );
+    c.internship(
+        "JX-18",
+        &b,
+        &h,
+        "",
+        "2018-10-18",
+        "2019-01-14",
+        "",
+        "2100.00",
+        "ongoing",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2019-01");
+    let mut expected = lines(
+        BASE,
+        &h,
+        &a,
+        &["2018-10", "2018-11", "2018-12", "2019-01"],
+        "1414.00",
+    );
+    expected.extend(lines(BASE, &h, &b, &["2018-11", "2018-12"], "1414.00"));
+    assert_same(
+        "payments",
+        &payments(&r, "suzhou", "2019-01", SUZHOU_CLAUSE),
+        &expected,
+    );
+    assert_same("exceptions", &intern_exceptions(&r), &[]);
+}
+
+// 4. Jiangyin （十）“从2019年1月1日起，将就业见习补贴范围由离校未就业高校毕业生扩展至本市户籍16—24岁
+// 失业青年……就业见习补贴由原来每月按本市最低工资50%的标准提高到60%的标准支付”, run through a test
+// pipeline that extends the shipped one (see `jiangyin_test_pipeline`). Host in Jiangyin
+// (division 320281, `local.region`), stipend 2100.00, payout 2019-02, min wage 2020 throughout.
+// - G, university graduate of 2018-07-01, 2018-11-01..2019-02-28: 2018-11 and 2018-12 at the
+//   old 50 %: 2020 × 0.50 = 1010.00 each; 2019-01 and 2019-02 at 60 %: 2020 × 0.60 = 1212.00
+//   each (February 2019: 28 days, all covered). Total 4444.00.
+// - Local registered unemployed youths without a degree (registered 2018-09-01):
+//   - Y1, born 1994-06-01, starts 2018-12-01 aged 24: the youth group does not exist before
+//     2019-01-01 (internship.youth_* from 2019-01-01) → INTERN_NOT_ELIGIBLE (internships.csv:3),
+//     also for the placement's months of 2019 (eligibility is judged at the start).
+//   - Y2, born 1994-01-03, starts 2019-01-02 aged 24 (25th birthday the next day) → eligible:
+//     2019-01 covers 2..=31 = 30 days ≥ 15 → 1212.00; 2019-02 → 1212.00.
+//   - Y3, born 1994-01-02, starts 2019-01-02 aged 25 (25th birthday on the start day) → outside
+//     16—24 → INTERN_NOT_ELIGIBLE (internships.csv:5).
+#[test]
+fn jiangyin_rate_rises_from_50_to_60_percent_and_youth_join_from_2019() {
+    let h = credit("91320281MA1JY0001");
+    let g = rid("320281", "1996-04-09", "071");
+    let y1 = rid("320281", "1994-06-01", "082");
+    let y2 = rid("320281", "1994-01-03", "093");
+    let y3 = rid("320281", "1994-01-02", "104");
+    let mut c = City::new();
+    c.employer_in(&h, "江阴澄江见习基地有限公司", "large", "320281");
+    c.graduate(&g, "缪晨阳", "2018-07-01");
+    c.hardship_person(&y1, "承浩然", "2018-09-01", "");
+    c.hardship_person(&y2, "贡欣怡", "2018-09-01", "");
+    c.hardship_person(&y3, "祝子轩", "2018-09-01", "");
+    let rows = [
+        ("JY-G", &g, "2018-11-01"),
+        ("JY-Y1", &y1, "2018-12-01"),
+        ("JY-Y2", &y2, "2019-01-02"),
+        ("JY-Y3", &y3, "2019-01-02"),
+    ];
+    for (k, (id, p, start)) in rows.into_iter().enumerate() {
+        let line = c.internship(id, p, &h, "", start, "2019-02-28", "", "2100.00", "ongoing");
+        assert_eq!(line as usize, k + 2);
+    }
+    let dir = c.write();
+    let pipeline = jiangyin_test_pipeline(dir.path());
+    let r = run_ok(dir.path(), pipeline.to_str().unwrap(), "2019-02");
+    let mut expected = lines(BASE, &h, &g, &["2018-11", "2018-12"], "1010.00");
+    expected.extend(lines(BASE, &h, &g, &["2019-01", "2019-02"], "1212.00"));
+    expected.extend(lines(BASE, &h, &y2, &["2019-01", "2019-02"], "1212.00"));
+    let got = payments(&r, "jiangyin", "2019-02", JIANGYIN_CLAUSE);
+    assert_same("payments", &got, &expected);
+    let of_g: Vec<Pay> = got
+        .iter()
+        .filter(|p| p.beneficiary_id == g)
+        .cloned()
+        .collect();
+    assert_eq!(total(&of_g), "4444.00");
+    assert_same(
+        "exceptions",
+        &intern_exceptions(&r),
+        &[
+            info(
+                "INTERN_NOT_ELIGIBLE",
+                "internships.csv:3",
+                BASE,
+                &y1,
+                &h,
+                "",
+            ),
+            info(
+                "INTERN_NOT_ELIGIBLE",
+                "internships.csv:5",
+                BASE,
+                &y3,
+                &h,
+                "",
+            ),
+        ],
+    );
+}
+
+/// Writes `jiangyin-internship.toml` into `dir`: the shipped Jiangyin pipeline with
+/// `internship_base` enabled and the part-month reading set (the shipped file may not carry
+/// it; the run needs every parameter of an enabled programme). `public_welfare_post` is
+/// switched off so that the test depends on the internship programme only.
+fn jiangyin_test_pipeline(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("jiangyin-internship.toml");
+    fs::write(
+        &path,
+        r#"# Test pipeline (tests/internships.rs): Jiangyin with the internship subsidy enabled.
+extends = "jiangyin"
+
+[programmes.internship_base]
+enabled = true
+
+[programmes.public_welfare_post]
+enabled = false
+clause = "test assumption: off, this test is about internships"
+
+[params."internship.part_month_min_days"]
+clause = "test reading"
+values = [{ from = "2018-01-01", value = 15 }]
+"#,
+    )
+    .expect("write the test pipeline");
+    path
+}
+
+// 5. （九）“见习单位按照每人每月不低于当年城镇职工月最低工资标准给予见习学员生活补贴”: 不低于 = not
+// lower, equal is enough. Two graduates (2018-06-30), each with a mentor, placements
+// 2018-07-01..2018-08-31, payout 2018-08. The minimum wage rises from 1890 to 2020 on
+// 2018-08-01.
+// - A, stipend 2019.99: 2018-07: 2019.99 ≥ 1890 → 1890 × 0.70 = 1323.00 + mentor 150.00;
+//   2018-08: 2019.99 < 2020 → INTERN_HOLD (hold) with 2020 × 0.70 = 1414.00 on
+//   internships.csv:2, no base line and no mentor line.
+// - B, stipend 2020.00: 2018-07 → 1323.00 + 150.00; 2018-08: 2020.00 = 2020 → 1414.00 + 150.00.
+#[test]
+fn stipend_one_fen_below_the_minimum_wage_is_held_equal_is_paid() {
+    let h = host(5);
+    let a = rid("320507", "1995-11-11", "115");
+    let b = rid("320507", "1995-12-12", "126");
+    let m = rid("320507", "1979-01-23", "137");
+    let mut c = City::new();
+    c.employer(&h, "苏州相城见习基地有限公司", "large");
+    c.graduate(&a, "蒋一鸣", "2018-06-30");
+    c.graduate(&b, "韩静", "2018-06-30");
+    c.nonlocal_person(&m, "顾国平", "", "");
+    c.internship(
+        "JX-LOW",
+        &a,
+        &h,
+        &m,
+        "2018-07-01",
+        "2018-08-31",
+        "",
+        "2019.99",
+        "ongoing",
+    );
+    c.internship(
+        "JX-EQ",
+        &b,
+        &h,
+        &m,
+        "2018-07-01",
+        "2018-08-31",
+        "",
+        "2020.00",
+        "ongoing",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-08");
+    assert_same(
+        "payments",
+        &payments(&r, "suzhou", "2018-08", SUZHOU_CLAUSE),
+        &[
+            employer_pay(BASE, "2018-07", &h, &a, "1323.00"),
+            employer_pay(MENTOR, "2018-07", &h, &a, "150.00"),
+            employer_pay(BASE, "2018-07", &h, &b, "1323.00"),
+            employer_pay(MENTOR, "2018-07", &h, &b, "150.00"),
+            employer_pay(BASE, "2018-08", &h, &b, "1414.00"),
+            employer_pay(MENTOR, "2018-08", &h, &b, "150.00"),
+        ],
+    );
+    assert_same(
+        "exceptions",
+        &intern_exceptions(&r),
+        &[hold("internships.csv:2", &a, &h, "1414.00")],
+    );
+}
+
+// 6. Retention, （九）“对见习期满见习人员留用率一个自然年度内达50%以上，与其签订劳动合同1年以上并缴纳
+// 社会保险费的见习单位，按每留用1人3000元的标准，给予见习单位一次性见习奖励补贴”. Graduates
+// (2018-05-31), placements 2018-06-01..2018-08-31 (ended in calendar year 2018), stipend
+// 2100.00, payout 2019-02. Retained = a contract with the host starting on/after the placement
+// start lasting ≥ 1 year (end ≥ start + 1 year − 1 day, or open) AND employer SI paid at the
+// host for ≥ 6 months: pension 2018-09 ..= 2019-02, each paid on the 15th of its month (≤
+// 2019-02-28) = 6 months.
+// - Host 1: I1 retained (contract 2018-09-01..2019-08-31 = exactly 1 year, 6 months SI), I2
+//   completed, I3 left_early on 2018-07-15 (did not finish: not counted). Finished 2, retained
+//   1: 1/2 = 50 % ≥ 50 % (“达50%以上”) → 3000.00 for I1, once, service_month empty.
+// - Host 2: J1 retained (open-ended contract from 2018-09-01, 6 months SI), J2 completed, J3
+//   “retained” on the roster but its contract 2018-09-01..2019-08-30 is one day short of a year
+//   (6 months SI) → not confirmed. Finished 3, retained 1: 1/3 = 33 % < 50 % → nothing;
+//   RETENTION_RATE_BELOW_MINIMUM (info) for J1 (internships.csv:5).
+// The intern-months (all eligible, no holds): 2018-06 and 2018-07 at 1890 × 0.70 = 1323.00,
+// 2018-08 at 2020 × 0.70 = 1414.00; I3 ends 2018-07-15, and 2018-07 1..=15 = 15 days counts,
+// so I3 has 2018-06 and 2018-07.
+#[test]
+fn retention_award_at_50_percent_not_at_33_percent() {
+    let (h1, h2) = (host(6), host(7));
+    let i1 = rid("320509", "1996-01-05", "141");
+    let i2 = rid("320509", "1996-02-05", "152");
+    let i3 = rid("320509", "1996-03-05", "163");
+    let j1 = rid("320509", "1996-04-05", "174");
+    let j2 = rid("320509", "1996-05-05", "185");
+    let j3 = rid("320509", "1996-06-05", "196");
+    let mut c = City::new();
+    c.employer(&h1, "苏州吴中见习基地有限公司", "large");
+    c.employer(&h2, "苏州昆山见习基地有限公司", "large");
+    for (p, name) in [
+        (&i1, "徐浩"),
+        (&i2, "孙悦"),
+        (&i3, "朱磊"),
+        (&j1, "马丽娟"),
+        (&j2, "胡晓东"),
+        (&j3, "郭敏"),
+    ] {
+        c.graduate(p, name, "2018-05-31");
+    }
+    let placements = [
+        ("JX-I1", &i1, &h1, "", "retained"),
+        ("JX-I2", &i2, &h1, "", "completed"),
+        ("JX-I3", &i3, &h1, "2018-07-15", "left_early"),
+        ("JX-J1", &j1, &h2, "", "retained"),
+        ("JX-J2", &j2, &h2, "", "completed"),
+        ("JX-J3", &j3, &h2, "", "retained"),
+    ];
+    for (k, (id, p, h, left, outcome)) in placements.into_iter().enumerate() {
+        let line = c.internship(
+            id,
+            p,
+            h,
+            "",
+            "2018-06-01",
+            "2018-08-31",
+            left,
+            "2100.00",
+            outcome,
+        );
+        assert_eq!(line as usize, k + 2);
+    }
+    c.job(&i1, &h1, "2018-09-01", "2019-08-31", "regular");
+    c.job(&j1, &h2, "2018-09-01", "", "regular");
+    c.job(&j3, &h2, "2018-09-01", "2019-08-30", "regular");
+    pension_months(&mut c, &i1, &h1, "2018-09", 6);
+    pension_months(&mut c, &j1, &h2, "2018-09", 6);
+    pension_months(&mut c, &j3, &h2, "2018-09", 6);
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2019-02");
+
+    let mut expected = Vec::new();
+    for (p, h) in [(&i1, &h1), (&i2, &h1), (&j1, &h2), (&j2, &h2), (&j3, &h2)] {
+        expected.extend(lines(BASE, h, p, &["2018-06", "2018-07"], "1323.00"));
+        expected.push(employer_pay(BASE, "2018-08", h, p, "1414.00"));
+    }
+    expected.extend(lines(BASE, &h1, &i3, &["2018-06", "2018-07"], "1323.00"));
+    expected.push(employer_pay(RETENTION, "", &h1, &i1, "3000.00"));
+    assert_same(
+        "payments",
+        &payments(&r, "suzhou", "2019-02", SUZHOU_CLAUSE),
+        &expected,
+    );
+    assert_same(
+        "exceptions",
+        &intern_exceptions(&r),
+        &[info(
+            "RETENTION_RATE_BELOW_MINIMUM",
+            "internships.csv:5",
+            RETENTION,
+            &j1,
+            &h2,
+            "",
+        )],
+    );
+}
+
+// 7. Holds (docs/POLICY.md “Holds”): a month is withheld, not paid, when the intern is in
+// another placement in that month, or is insured as an employee of another employer that
+// month (paid employer SI). Graduates (2018-06-30), stipend 2100.00, payout 2019-01, every
+// month 2020 × 0.70 = 1414.00.
+// - P in X at host 1 (2018-09-01..2018-12-31, internships.csv:2) and Y at host 2
+//   (2018-11-01..2019-01-31, internships.csv:3): both cover 2018-11 and 2018-12 → INTERN_HOLD
+//   1414.00 for each of those months on both rows (4 holds); X pays 2018-09, 2018-10; Y pays
+//   2019-01.
+// - Q in Z at host 1 (2018-09-01..2018-11-30, internships.csv:4): pension at host 1 itself for
+//   2018-09 (paid 2018-09-15) → no hold, 1414.00; pension at host 3 for 2018-10 paid
+//   2018-10-15 → INTERN_HOLD 1414.00; pension at host 3 for 2018-11 unpaid (arrears, no
+//   paid_on) → not insured that month → 1414.00.
+#[test]
+fn overlapping_placements_and_insurance_elsewhere_are_held() {
+    let (h1, h2, h3) = (host(1), host(2), host(3));
+    let p = rid("320508", "1996-07-07", "201");
+    let q = rid("320508", "1996-08-08", "212");
+    let mut c = City::new();
+    c.employer(&h1, "苏州姑苏见习基地有限公司", "large");
+    c.employer(&h2, "苏州工业园区见习基地有限公司", "large");
+    c.employer(&h3, "苏州高新区见习基地有限公司", "large");
+    c.graduate(&p, "杜若曦", "2018-06-30");
+    c.graduate(&q, "叶明轩", "2018-06-30");
+    c.internship(
+        "JX-X",
+        &p,
+        &h1,
+        "",
+        "2018-09-01",
+        "2018-12-31",
+        "",
+        "2100.00",
+        "ongoing",
+    );
+    c.internship(
+        "JX-Y",
+        &p,
+        &h2,
+        "",
+        "2018-11-01",
+        "2019-01-31",
+        "",
+        "2100.00",
+        "ongoing",
+    );
+    c.internship(
+        "JX-Z",
+        &q,
+        &h1,
+        "",
+        "2018-09-01",
+        "2018-11-30",
+        "",
+        "2100.00",
+        "ongoing",
+    );
+    c.pension(&q, &h1, "2018-09", "2018-09-15");
+    c.pension(&q, &h3, "2018-10", "2018-10-15");
+    c.pension(&q, &h3, "2018-11", "");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2019-01");
+    let mut expected = lines(BASE, &h1, &p, &["2018-09", "2018-10"], "1414.00");
+    expected.extend(lines(BASE, &h2, &p, &["2019-01"], "1414.00"));
+    expected.extend(lines(BASE, &h1, &q, &["2018-09", "2018-11"], "1414.00"));
+    assert_same(
+        "payments",
+        &payments(&r, "suzhou", "2019-01", SUZHOU_CLAUSE),
+        &expected,
+    );
+    assert_same(
+        "exceptions",
+        &intern_exceptions(&r),
+        &[
+            hold("internships.csv:2", &p, &h1, "1414.00"),
+            hold("internships.csv:2", &p, &h1, "1414.00"),
+            hold("internships.csv:3", &p, &h2, "1414.00"),
+            hold("internships.csv:3", &p, &h2, "1414.00"),
+            hold("internships.csv:4", &q, &h1, "1414.00"),
+        ],
+    );
+}
+
+// The fixes after review, each against （九）:
+// a) “登记失业青年”: a local youth registered unemployed 2018-01-01 but under an open-ended labour
+//    contract since 2018-06-01 is not unemployed at a 2018-09-01 start → INTERN_NOT_ELIGIBLE.
+// b) “同时” in two placements means overlapping dates: X 2018-09-01..2018-11-03 and Y
+//    2018-11-04..2019-01-31 of the same graduate never overlap; X's November (3 days) is no
+//    intern-month, Y's November (27 days) is paid 2020 × 0.70 = 1414.00 — no hold.
+// c) “一个自然年度内”: the retention rate of 2018 is judged once 2018 is over: with payout
+//    2018-10 nothing is paid for a placement that ended 2018-08-31; the award comes in a run of
+//    2018-12 (tested in retention_award_at_50_percent_not_at_33_percent with payout 2019-02).
+#[test]
+fn employed_youth_overlap_by_dates_and_retention_after_the_year() {
+    let (h1, h2) = (host(1), host(2));
+    let youth = rid("320508", "1998-03-03", "013");
+    let g = rid("320508", "1996-07-07", "201");
+    let kept = rid("320508", "1996-05-05", "221");
+    let other = credit("91320508MA1XY0199");
+    let mut c = City::new();
+    c.employer(&h1, "苏州姑苏见习基地有限公司", "large");
+    c.employer(&h2, "苏州工业园区见习基地有限公司", "large");
+    c.employer(&other, "苏州另一家公司", "large");
+    c.hardship_person(&youth, "郑少华", "2018-01-01", "");
+    c.job(&youth, &other, "2018-06-01", "", "regular");
+    c.graduate(&g, "杜若曦", "2018-06-30");
+    c.graduate(&kept, "林留用", "2018-02-28");
+    let y = c.internship(
+        "JX-Y1",
+        &youth,
+        &h1,
+        "",
+        "2018-09-01",
+        "2018-12-31",
+        "",
+        "2100.00",
+        "ongoing",
+    );
+    c.internship(
+        "JX-X",
+        &g,
+        &h1,
+        "",
+        "2018-09-01",
+        "2018-11-03",
+        "2018-11-03",
+        "2100.00",
+        "completed",
+    );
+    c.internship(
+        "JX-Y",
+        &g,
+        &h2,
+        "",
+        "2018-11-04",
+        "2019-01-31",
+        "",
+        "2100.00",
+        "ongoing",
+    );
+    c.internship(
+        "JX-K",
+        &kept,
+        &h2,
+        "",
+        "2018-03-01",
+        "2018-08-31",
+        "",
+        "2100.00",
+        "retained",
+    );
+    c.job(&kept, &h2, "2018-09-01", "", "regular");
+    for m in ["2018-09", "2018-10"] {
+        c.pension(&kept, &h2, m, &format!("{m}-15"));
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-10");
+    let ex = intern_exceptions(&r);
+    assert!(
+        ex.iter()
+            .any(|e| e.code == "INTERN_NOT_ELIGIBLE" && e.source == format!("internships.csv:{y}")),
+        "{ex:?}"
+    );
+    assert!(!ex.iter().any(|e| e.code == "INTERN_HOLD"), "{ex:?}");
+    let got = payments(&r, "suzhou", "2018-10", SUZHOU_CLAUSE);
+    assert!(got.iter().all(|p| p.beneficiary_id != youth));
+    assert!(
+        got.iter().all(|p| p.programme != "internship_retention"),
+        "{got:?}"
+    );
+    // X: 2018-09, 2018-10 (and no 2018-11); Y starts in November: nothing up to 2018-10
+    let of_g: Vec<&Pay> = got.iter().filter(|p| p.beneficiary_id == g).collect();
+    assert_eq!(of_g.len(), 2, "{of_g:?}");
+    let r = run_ok(dir.path(), "suzhou", "2018-11");
+    let got = payments(&r, "suzhou", "2018-11", SUZHOU_CLAUSE);
+    assert!(
+        got.iter().any(|p| p.beneficiary_id == g
+            && p.service_month == "2018-11"
+            && p.payee_id == h2
+            && p.amount == "1414.00"),
+        "{got:?}"
+    );
+    assert!(
+        !got.iter()
+            .any(|p| p.beneficiary_id == g && p.service_month == "2018-11" && p.payee_id == h1),
+        "{got:?}"
+    );
+    assert!(!intern_exceptions(&r)
+        .iter()
+        .any(|e| e.code == "INTERN_HOLD"));
+}
