@@ -166,6 +166,13 @@ impl Ledger {
         }
         let sql = |e| LedgerError::Sql(path.to_path_buf(), e);
         let conn = Connection::open(path).map_err(sql)?;
+        // the ledger names persons and employers: private, like the outputs (its -wal and -shm
+        // files take the database file's mode)
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(io)?;
+        }
         conn.execute_batch(
             // WAL with NORMAL sync is atomic and consistent across a killed process; a
             // 64 MiB page cache keeps a month's inserts from spilling mid-transaction
