@@ -102,14 +102,7 @@ fn main() {
         std::fs::write(&marker, b"").expect("write marker");
         eprintln!("generated in {:.1} s", t.elapsed().as_secs_f64());
     }
-    let files = [
-        "persons",
-        "employers",
-        "employment",
-        "contributions",
-        "internships",
-        "loan_repayments",
-    ];
+    let files = disburse::registers::FILES;
     let city = City {
         bytes: csv_bytes(&dir),
         rows: files
