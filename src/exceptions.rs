@@ -58,6 +58,8 @@ pub enum Code {
     PaymentRetry,
     InternNotEligible,
     RetentionRateBelowMinimum,
+    RetentionNotConfirmed,
+    InternMonthCounted,
 }
 
 impl Code {
@@ -83,6 +85,8 @@ impl Code {
             InternHold => "INTERN_HOLD",
             InternNotEligible => "INTERN_NOT_ELIGIBLE",
             RetentionRateBelowMinimum => "RETENTION_RATE_BELOW_MINIMUM",
+            RetentionNotConfirmed => "RETENTION_NOT_CONFIRMED",
+            InternMonthCounted => "INTERN_MONTH_ALREADY_COUNTED",
             SiUnpaid => "SI_UNPAID",
             SiPaidAfterPayoutMonth => "SI_PAID_AFTER_PAYOUT_MONTH",
             ContractUnderOneYear => "CONTRACT_UNDER_ONE_YEAR",

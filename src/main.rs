@@ -147,7 +147,7 @@ enum LedgerCmd {
 
 fn ledger_cmd(path: &std::path::Path, what: LedgerCmd) -> Result<u8, String> {
     use std::io::Write;
-    let l = disburse::ledger::Ledger::open_existing(path).map_err(|e| e.to_string())?;
+    let l = disburse::ledger::Ledger::open_read(path).map_err(|e| e.to_string())?;
     let out = match what {
         LedgerCmd::Runs => {
             let mut s =

@@ -130,6 +130,18 @@ pub fn compute(
             }
         }
     }
+    // a payment id is the bank's EndToEndId and the ledger's key: a duplicate is a defect,
+    // stopped here before anything is written
+    {
+        let mut ids: Vec<&str> = lines.iter().map(|l| l.payment_id.as_str()).collect();
+        ids.sort_unstable();
+        if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
+            return Err(RunError::Internal(format!(
+                "two payment lines share the id {}; nothing was written",
+                w[0]
+            )));
+        }
+    }
     lines.sort_by(|a, b| {
         (a.programme, &a.payee_id, &a.beneficiary_id, a.service_month).cmp(&(
             b.programme,

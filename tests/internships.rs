@@ -538,14 +538,26 @@ fn retention_award_at_50_percent_not_at_33_percent() {
     assert_same(
         "exceptions",
         &intern_exceptions(&r),
-        &[info(
-            "RETENTION_RATE_BELOW_MINIMUM",
-            "internships.csv:5",
-            RETENTION,
-            &j1,
-            &h2,
-            "",
-        )],
+        &[
+            info(
+                "RETENTION_RATE_BELOW_MINIMUM",
+                "internships.csv:5",
+                RETENTION,
+                &j1,
+                &h2,
+                "",
+            ),
+            // J3: “retained” on the roster, contract one day short of a year → not confirmed,
+            // and the report says so (the roster's word alone is not enough)
+            info(
+                "RETENTION_NOT_CONFIRMED",
+                "internships.csv:7",
+                RETENTION,
+                &j3,
+                &h2,
+                "",
+            ),
+        ],
     );
 }
 
@@ -738,4 +750,54 @@ fn employed_youth_overlap_by_dates_and_retention_after_the_year() {
     assert!(!intern_exceptions(&r)
         .iter()
         .any(|e| e.code == "INTERN_HOLD"));
+}
+
+// Found in review — Jiangyin's own groups, 澄政发〔2019〕18号 （十）: 离校未就业高校毕业生 and, from
+// 2019-01-01, 本市户籍16—24岁失业青年 (unemployed: no registration required). A technician-school
+// graduate is no group of Jiangyin's (Suzhou's （九） names them; Jiangyin's text does not): one
+// aged 29 (too old for the youth group) → INTERN_NOT_ELIGIBLE; a local 21-year-old, not employed, not registered, starting 2019-02-01
+// is eligible → 2019-02 at 2020 × 0.60 = 1212.00.
+#[test]
+fn jiangyin_has_no_technician_group_and_its_youth_need_no_registration() {
+    let h = credit("91320281MA1JYJX01");
+    let tech = rid("320281", "1990-01-01", "011");
+    let youth = rid("320281", "1997-10-10", "021");
+    let mut c = City::new();
+    c.employer_in(&h, "江阴见习基地", "small", "320281");
+    c.persons
+        .push(format!("{tech},技工甲,Y,,,2018-06-30,technician,N,,"));
+    c.persons.push(format!("{youth},青年乙,Y,,,,other,N,,"));
+    let t = c.internship(
+        "JY-T",
+        &tech,
+        &h,
+        "",
+        "2019-02-01",
+        "2019-07-31",
+        "",
+        "2100.00",
+        "ongoing",
+    );
+    c.internship(
+        "JY-Y",
+        &youth,
+        &h,
+        "",
+        "2019-02-01",
+        "2019-07-31",
+        "",
+        "2100.00",
+        "ongoing",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-02");
+    let got = payments(&r, "jiangyin", "2019-02", "澄政发〔2019〕18号 （十）");
+    assert_same(
+        "payments",
+        &got,
+        &[employer_pay(BASE, "2019-02", &h, &youth, "1212.00")],
+    );
+    assert!(intern_exceptions(&r)
+        .iter()
+        .any(|e| e.code == "INTERN_NOT_ELIGIBLE" && e.source == format!("internships.csv:{t}")));
 }

@@ -539,3 +539,173 @@ fn a_run_killed_at_any_moment_leaves_no_trace_the_next_run_cannot_repair() {
             .all(|e| !e.file_name().to_string_lossy().contains(".tmp-")));
     }
 }
+
+// Found in review: a person who is both a hardship person (dibao, registered 2018-07-01) and a
+// university graduate (2018-06-30), paying flexible pension + medical. Under the bureau's
+// standards (520.00 hardship, 430.00 graduate) the first run (2018-08) pays si_hardship_flexible
+// for 2018-07 and 2018-08; the next run (2018-09) must pay only 2018-09 under the hardship
+// programme — not the graduate programme for the months already paid (one flexible subsidy per
+// person and month, 苏府〔2017〕158号 （七）/（八）2, across runs). And once 2018-09 is recorded,
+// 2018-08 can no longer be re-run (its lines were built on by the later run).
+#[test]
+fn a_flexible_month_is_paid_once_across_runs_and_earlier_months_are_not_rerun() {
+    let p = rid("320505", "1995-05-05", "022");
+    let flex_city = |months: &[&str]| {
+        let mut c = City::new();
+        c.persons.push(format!(
+            "{p},柔性甲,Y,2018-07-01,dibao,2018-06-30,university,N,102305000011,6222020200112233"
+        ));
+        for m in months {
+            c.si(
+                &p,
+                "",
+                m,
+                "pension",
+                "3500.00",
+                "0.00",
+                "700.00",
+                &format!("{m}-20"),
+            );
+            c.si(
+                &p,
+                "",
+                m,
+                "medical",
+                "3500.00",
+                "0.00",
+                "280.00",
+                &format!("{m}-20"),
+            );
+        }
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let pipeline = format!(
+        "{}/fixtures/demo/suzhou-flex.toml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let (aug, sep) = (
+        flex_city(&["2018-07", "2018-08"]),
+        flex_city(&["2018-07", "2018-08", "2018-09"]),
+    );
+    let o1 = work.path().join("o1");
+    ok(&run_in(aug.path(), &pipeline, "2018-08", &o1, &ledger));
+    assert_same(
+        "2018-08",
+        &payments(&o1, "2018-08"),
+        &[
+            pay(
+                "si_hardship_flexible",
+                "2018-07",
+                "person",
+                &p,
+                &p,
+                "520.00",
+            ),
+            pay(
+                "si_hardship_flexible",
+                "2018-08",
+                "person",
+                &p,
+                &p,
+                "520.00",
+            ),
+        ],
+    );
+    let o2 = work.path().join("o2");
+    ok(&run_in(sep.path(), &pipeline, "2018-09", &o2, &ledger));
+    assert_same(
+        "2018-09",
+        &payments(&o2, "2018-09"),
+        &[pay(
+            "si_hardship_flexible",
+            "2018-09",
+            "person",
+            &p,
+            &p,
+            "520.00",
+        )],
+    );
+    let rerun = run_in(
+        aug.path(),
+        &pipeline,
+        "2018-08",
+        &work.path().join("o3"),
+        &ledger,
+    );
+    assert_eq!(rerun.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&rerun.stderr).contains("cannot be re-run"));
+}
+
+// Found in review: an internship month returned as failed by the bank is paid again in the next
+// run (new payment id, PAYMENT_RETRY), and a roster that corrects the host of a placement does
+// not pay the months again to the new host. Graduate 2018-06-30, placement 2018-08-01..
+// 2019-01-31, stipend 2100.00: 2018-08 and 2018-09 at 2020 × 0.70 = 1414.00 (（九）).
+#[test]
+fn internship_months_retry_after_a_failed_return_and_are_not_paid_again_to_a_corrected_host() {
+    let (h1, h2) = (credit("91320508MA1XY0181"), credit("91320508MA1XY0182"));
+    let g = rid("320508", "1996-07-07", "201");
+    let city = |host: &str| {
+        let mut c = City::new();
+        c.employer(&h1, "见习基地一", "large");
+        c.employer(&h2, "见习基地二", "large");
+        c.graduate(&g, "杜若曦", "2018-06-30");
+        c.internships.push(format!(
+            "X1,{g},{host},,2018-08-01,2019-01-31,,2100.00,ongoing"
+        ));
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let o1 = work.path().join("o1");
+    let first = city(&h1);
+    ok(&run_in(first.path(), "suzhou", "2018-09", &o1, &ledger));
+    let rows = payment_rows(&fs::read(o1.join("payments.csv")).unwrap());
+    assert_eq!(rows.len(), 2);
+    let aug = rows
+        .iter()
+        .find(|r| r["service_month"] == "2018-08")
+        .unwrap()["payment_id"]
+        .clone();
+    let returns = work.path().join("returns.csv");
+    fs::write(
+        &returns,
+        format!("payment_id,status,reason\n{aug},failed,account closed\n"),
+    )
+    .unwrap();
+    ok(&disburse(&[
+        "reconcile".as_ref(),
+        "--returns".as_ref(),
+        returns.as_os_str(),
+        "--ledger".as_ref(),
+        ledger.as_os_str(),
+    ]));
+    // the host is corrected in the next roster
+    let corrected = city(&h2);
+    let o2 = work.path().join("o2");
+    ok(&run_in(corrected.path(), "suzhou", "2018-10", &o2, &ledger));
+    let rows = payment_rows(&fs::read(o2.join("payments.csv")).unwrap());
+    let months: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["service_month"].as_str(),
+                r["payee_id"].as_str(),
+                r["amount"].as_str(),
+            )
+        })
+        .collect();
+    // 2018-08 again (it failed) and 2018-10 (new); 2018-09 was paid and is not paid again
+    assert_eq!(
+        months,
+        vec![
+            ("2018-08", h2.as_str(), "1414.00"),
+            ("2018-10", h2.as_str(), "1414.00")
+        ]
+    );
+    assert!(rows.iter().all(|r| r["payment_id"] != aug));
+    assert!(exceptions(&o2)
+        .iter()
+        .any(|x| x.code == "PAYMENT_RETRY" && x.amount == "1414.00"));
+}

@@ -38,7 +38,8 @@ pub enum LedgerError {
 pub struct Ledger {
     conn: Connection,
     path: PathBuf,
-    _lock: File,
+    /// the writers' lock; `None` for a read-only view
+    _lock: Option<File>,
 }
 
 /// A line as recorded.
@@ -124,8 +125,26 @@ impl Ledger {
         Self::open_with(path, true)
     }
 
-    /// Opens an existing ledger (for `reconcile` and `ledger`): a missing file is an error,
-    /// not a new empty ledger.
+    /// A read-only view of an existing ledger for auditors (`disburse ledger`): takes no lock,
+    /// so it neither waits for nor blocks a run (SQLite's WAL lets it read the last commit).
+    pub fn open_read(path: &Path) -> Result<Ledger, LedgerError> {
+        if !path.is_file() {
+            return Err(LedgerError::Refused(format!(
+                "no ledger at {}: give the path a run recorded to (--ledger, or DISBURSE_LEDGER)",
+                path.display()
+            )));
+        }
+        let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| LedgerError::Sql(path.to_path_buf(), e))?;
+        Ok(Ledger {
+            conn,
+            path: path.to_path_buf(),
+            _lock: None,
+        })
+    }
+
+    /// Opens an existing ledger (for `reconcile`): a missing file is an error, not a new
+    /// empty ledger.
     pub fn open_existing(path: &Path) -> Result<Ledger, LedgerError> {
         if !path.is_file() {
             return Err(LedgerError::Refused(format!(
@@ -208,7 +227,7 @@ impl Ledger {
         Ok(Ledger {
             conn,
             path: path.to_path_buf(),
-            _lock: lock,
+            _lock: Some(lock),
         })
     }
 
@@ -269,6 +288,21 @@ impl Ledger {
         if n > 0 {
             return Err(LedgerError::Refused(format!(
                 "payout month {payout} of pipeline {pipeline} cannot be re-run: the bank's returns for {n} of its lines are already reconciled; run the next payout month instead"
+            )));
+        }
+        // a later month's run was computed on top of this month's lines (top-ups, limits):
+        // replacing them now would pay or hold against history that no longer holds
+        let later: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT MAX(payout_month) FROM runs WHERE pipeline = ?1 AND state = 'current' AND payout_month > ?2",
+                params![pipeline, payout],
+                |r| r.get(0),
+            )
+            .map_err(self.sql())?;
+        if let Some(later) = later {
+            return Err(LedgerError::Refused(format!(
+                "payout month {payout} of pipeline {pipeline} cannot be re-run: the ledger already holds the run of {later}, which was computed on top of it; corrections to {payout} are paid (or held) by the next month's run"
             )));
         }
         Ok(())

@@ -93,12 +93,19 @@ fn person_months(
                     .programme(code)
                     .person(person.id)
             };
-            if out
-                .payments
-                .iter()
-                .any(|p| p.service_month == Some(m.period))
+            // one flexible subsidy per person and month, in priority order, in this run and in
+            // any earlier one
+            let earlier_paid = progs.iter().take_while(|q| q.code() != code).any(|q| {
+                let k = ctx.payment_id(q.code(), &payee, m.person, m.period, 0);
+                !matches!(ctx.history.seen(&k), Seen::New)
+            });
+            if earlier_paid
+                || out
+                    .payments
+                    .iter()
+                    .any(|p| p.service_month == Some(m.period))
             {
-                continue; // one flexible subsidy per person and month (priority order)
+                continue;
             }
             let month_key = ctx.payment_id(code, &payee, m.person, m.period, 0);
             let (mut seq, mut retry) = (0u32, None);

@@ -84,7 +84,7 @@ fn eligible(
                         vec![],
                     )))
                 }
-                Education::Technician => {
+                Education::Technician if flag(ctx, "internship.technician_graduates", start) => {
                     return Ok(Ok((
                         format!(
                             "technician-school graduate of {g}, not employed at the start {start}"
@@ -92,13 +92,15 @@ fn eligible(
                         vec![],
                     )))
                 }
-                Education::Other => {}
+                Education::Technician | Education::Other => {}
             }
         }
     }
     // the registration counts only when no labour contract covers the start (INPUTS.md: the
     // registration “in force before the person's current job”)
-    let registered = person.registered_unemployed_on.is_some_and(|d| d <= start) && !employed;
+    let registered = !employed
+        && (person.registered_unemployed_on.is_some_and(|d| d <= start)
+            || !flag(ctx, "internship.youth_registered", start));
     if person.hukou_local && registered {
         match (
             ctx.params.at("internship.youth_min_age", start),
@@ -126,9 +128,64 @@ fn eligible(
     )))
 }
 
+/// A yes/no parameter (1/0); absent or not yet in force = no.
+fn flag(ctx: &Ctx, name: &str, on: Date) -> bool {
+    ctx.params.at(name, on).is_ok_and(|r| !r.value.is_zero())
+}
+
 fn to_i32(d: Decimal) -> i32 {
     use rust_decimal::prelude::ToPrimitive;
     d.trunc().to_i32().unwrap_or(i32::MAX)
+}
+
+/// Id of a person's intern-month line `seq` (0 = first, 1.. = after a failed return).
+fn month_id(ctx: &Ctx, code: &str, person: u32, month: Month, seq: u32) -> String {
+    let who = ctx.inputs.registers.person(person).id.to_string();
+    let m = if seq == 0 {
+        month.to_string()
+    } else {
+        format!("{month}+{seq}")
+    };
+    crate::outputs::payments::payment_id(&ctx.pipeline.name, code, "", &who, &m)
+}
+
+/// Whether a line with month key `key` is due in this run: `None` when not wanted or already
+/// paid; `Some((seq, retry reason))` when new, or payable again after a failed bank return.
+fn due(ctx: &Ctx, key: &str, wanted: bool) -> Option<(u32, Option<String>)> {
+    if !wanted {
+        return None;
+    }
+    match ctx.history.seen(key) {
+        Seen::New => Some((0, None)),
+        Seen::Failed(e) => Some((e.lines, Some(e.failed.clone().unwrap_or_default()))),
+        Seen::Paid(_) => None,
+    }
+}
+
+/// Within one run a person's month is paid once: when two placements of the same person both
+/// count a month (one ends and the next begins in it), the first placement keeps it.
+fn once_per_month(out: &mut Outcome) {
+    let mut seen = FxHashSet::default();
+    let mut kept = Vec::with_capacity(out.payments.len());
+    for p in std::mem::take(&mut out.payments) {
+        if seen.insert(p.month_key.clone()) {
+            kept.push(p);
+        } else {
+            out.exceptions.push(
+                Exception::new(
+                    Code::InternMonthCounted,
+                    format!(
+                        "{} {}: the month is already counted under another placement of the same person in this run",
+                        p.programme,
+                        p.service_month.map(|m| m.to_string()).unwrap_or_default()
+                    ),
+                )
+                .programme(p.programme)
+                .amount(p.amount),
+            );
+        }
+    }
+    out.payments = kept;
 }
 
 pub fn run(ctx: &Ctx, base: bool, mentor: bool, retention: bool) -> Result<Outcome, Error> {
@@ -163,6 +220,7 @@ pub fn run(ctx: &Ctx, base: bool, mentor: bool, retention: bool) -> Result<Outco
         for r in results {
             out.extend(r?);
         }
+        once_per_month(&mut out);
     }
     if retention {
         out.extend(retention_awards(ctx, &insured).map_err(|e| Error(RETENTION, e))?);
@@ -230,10 +288,17 @@ fn placement_months(
         if days < i64::from(min_days) {
             continue; // a part month under the threshold is no intern-month
         }
-        let key = ctx.payment_id(BASE, &payee, p.person, month, 0);
-        if !matches!(ctx.history.seen(&key), Seen::New) {
-            continue; // paid by an earlier run
+        // a person is an intern once a month: the month's key names neither the host nor the
+        // placement, so a corrected host or a renumbered placement is not paid twice
+        let base_key = month_id(ctx, BASE, p.person, month, 0);
+        let mentor_key = month_id(ctx, MENTOR, p.person, month, 0);
+        let base_state = due(ctx, &base_key, base);
+        let mentor_state = due(ctx, &mentor_key, mentor && p.mentor.is_some());
+        if base_state.is_none() && mentor_state.is_none() {
+            continue; // paid by an earlier run, or nothing to pay
         }
+        // an intern-month already paid is already counted against the limit
+        let base_paid_before = base && matches!(ctx.history.seen(&base_key), Seen::Paid(_));
         let wage = match ctx.params.at("min_wage", month.first_day()) {
             Ok(w) => w,
             Err(ParamError::NotInForce { .. }) => {
@@ -259,7 +324,7 @@ fn placement_months(
             Err(e) => return Err(err(e)),
         };
         let amount = Money::round(wage.value * share.value);
-        if count >= max.max(0) as u32 {
+        if !base_paid_before && count >= max.max(0) as u32 {
             out.exceptions.push(
                 x(
                     Code::DurationLimitReached,
@@ -314,14 +379,26 @@ fn placement_months(
             );
             continue;
         }
-        count += 1;
+        if !base_paid_before {
+            count += 1;
+        }
         let mut params = elig_params.clone();
         params.push(wage.clone());
         params.push(share.clone());
-        if base {
+        if let Some((seq, retry)) = base_state {
+            if let Some(reason) = retry {
+                out.exceptions.push(
+                    x(
+                        Code::PaymentRetry,
+                        format!("{month}: the earlier line was returned as failed by the bank ({reason}): paid again"),
+                        BASE,
+                    )
+                    .amount(amount),
+                );
+            }
             out.payments.push(Payment {
-                payment_id: key.clone(),
-                month_key: key,
+                payment_id: month_id(ctx, BASE, p.person, month, seq),
+                month_key: base_key,
                 si_basis: [0; 5],
                 limit_group: limit_group.clone(),
                 programme: BASE,
@@ -339,16 +416,25 @@ fn placement_months(
                 sources: vec![format!("internships.csv:{}", p.line)],
             });
         }
-        if mentor && p.mentor.is_some() {
-            let mkey = ctx.payment_id(MENTOR, &payee, p.person, month, 0);
-            if matches!(ctx.history.seen(&mkey), Seen::New) {
+        if let Some((seq, retry)) = mentor_state {
+            {
                 let amt = ctx
                     .params
                     .at("internship_mentor.amount", month.first_day())
                     .map_err(|e| Error(MENTOR, e))?;
+                if let Some(reason) = retry {
+                    out.exceptions.push(
+                        x(
+                            Code::PaymentRetry,
+                            format!("{month}: the earlier mentor line was returned as failed by the bank ({reason}): paid again"),
+                            MENTOR,
+                        )
+                        .amount(Money::round(amt.value)),
+                    );
+                }
                 out.payments.push(Payment {
-                    payment_id: mkey.clone(),
-                    month_key: mkey,
+                    payment_id: month_id(ctx, MENTOR, p.person, month, seq),
+                    month_key: mentor_key,
                     si_basis: [0; 5],
                     limit_group: format!("{MENTOR}/{}", p.placement_id),
                     programme: MENTOR,
@@ -402,7 +488,10 @@ fn retention_awards(
                 .push(p);
         }
     }
-    for ((host, year), finished) in groups {
+    for ((host, year), mut finished) in groups {
+        // a person counts once per host and year, whatever the number of placements
+        let mut persons = FxHashSet::default();
+        finished.retain(|p| persons.insert(p.person));
         let on = Date::from_ymd_opt(year, 12, 31).unwrap_or(ctx.payout.last_day());
         let (years, yr) = ctx
             .params
@@ -414,26 +503,49 @@ fn retention_awards(
             .params
             .at_or_first("internship_retention.min_rate", on)?;
         let amount = ctx.params.at_or_first("internship_retention.amount", on)?;
-        let retained: Vec<&InternshipRow> = finished
-            .iter()
-            .copied()
-            .filter(|p| {
-                let contract = reg.employment_of(p.person).any(|e| {
-                    e.employer == host
-                        && e.contract_start >= p.start_date
-                        && e.contract_end.is_none_or(|end| {
-                            end >= add_years(e.contract_start, years)
-                                .pred_opt()
-                                .unwrap_or(e.contract_start)
-                        })
-                });
-                let si_months = insured
-                    .iter()
-                    .filter(|((person, _), emps)| *person == p.person && emps.contains(&host))
-                    .count() as i32;
-                contract && si_months >= min_si
-            })
-            .collect();
+        let confirmed = |p: &InternshipRow| {
+            let contract = reg.employment_of(p.person).any(|e| {
+                e.employer == host
+                    && e.contract_start >= p.start_date
+                    && e.contract_end.is_none_or(|end| {
+                        end >= add_years(e.contract_start, years)
+                            .pred_opt()
+                            .unwrap_or(e.contract_start)
+                    })
+            });
+            let si_months = insured
+                .iter()
+                .filter(|((person, _), emps)| *person == p.person && emps.contains(&host))
+                .count() as i32;
+            (contract, si_months)
+        };
+        let mut retained: Vec<&InternshipRow> = Vec::new();
+        for p in finished.iter().copied() {
+            let (contract, si_months) = confirmed(p);
+            if contract && si_months >= min_si {
+                retained.push(p);
+            } else if p.outcome == PlacementOutcome::Retained {
+                // the roster's word alone is not enough: say what is missing
+                out.exceptions.push(
+                    Exception::new(
+                        Code::RetentionNotConfirmed,
+                        format!(
+                            "placement {} is marked retained, but {}: not counted as retained for {year}",
+                            p.placement_id,
+                            if contract {
+                                format!("employer SI at the host is paid for {si_months} month(s) in this extract, fewer than {min_si}")
+                            } else {
+                                format!("no labour contract of ≥ {years} year with the host starts on or after the placement start")
+                            }
+                        ),
+                    )
+                    .at("internships.csv", p.line)
+                    .programme(RETENTION)
+                    .person(reg.person(p.person).id)
+                    .employer(reg.employer(host).id),
+                );
+            }
+        }
         let rate = Decimal::from(retained.len()) / Decimal::from(finished.len().max(1));
         let h = reg.employer(host);
         if rate < rate_min.value {
@@ -461,18 +573,39 @@ fn retention_awards(
         for p in retained {
             let payee = Payee::Employer(host);
             let who = reg.person(p.person).id.to_string();
-            let key = crate::outputs::payments::payment_id(
-                &ctx.pipeline.name,
-                RETENTION,
-                &h.id.to_string(),
-                &who,
-                "",
-            );
-            if !matches!(ctx.history.seen(&key), Seen::New) {
-                continue;
+            let id = |seq: u32| {
+                let tag = if seq == 0 {
+                    String::new()
+                } else {
+                    format!("+{seq}")
+                };
+                crate::outputs::payments::payment_id(
+                    &ctx.pipeline.name,
+                    RETENTION,
+                    &h.id.to_string(),
+                    &who,
+                    &tag,
+                )
+            };
+            let key = id(0);
+            let Some((seq, retry)) = due(ctx, &key, true) else {
+                continue; // awarded by an earlier run
+            };
+            if let Some(reason) = retry {
+                out.exceptions.push(
+                    Exception::new(
+                        Code::PaymentRetry,
+                        format!("the earlier award was returned as failed by the bank ({reason}): paid again"),
+                    )
+                    .at("internships.csv", p.line)
+                    .programme(RETENTION)
+                    .person(reg.person(p.person).id)
+                    .employer(h.id)
+                    .amount(Money::round(amount.value)),
+                );
             }
             out.payments.push(Payment {
-                payment_id: key.clone(),
+                payment_id: id(seq),
                 month_key: key,
                 si_basis: [0; 5],
                 limit_group: RETENTION.to_string(),
@@ -485,7 +618,7 @@ fn retention_awards(
                 basis: format!(
                     "{year}: {n} of {} finished interns retained = {:.2} ≥ {}; {} yuan per retained intern, once",
                     finished.len(),
-                    rate,
+                    rate.round_dp(2),
                     rate_min.value,
                     amount.value
                 ),

@@ -196,7 +196,12 @@ const SHARED_PARAMS: &[&[&str]] = &[
     crate::registers::derive::HARDSHIP_PARAMS,
     crate::registers::derive::RETIREMENT_PARAMS,
     crate::registers::derive::GRADUATE_PARAMS,
-    &["internship.youth_min_age", "internship.youth_max_age"],
+    &[
+        "internship.youth_min_age",
+        "internship.youth_max_age",
+        "internship.technician_graduates",
+        "internship.youth_registered",
+    ],
 ];
 
 /// Every parameter name a programme of `groups` reads.
