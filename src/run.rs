@@ -173,6 +173,47 @@ pub fn write(
     history: &History,
     out: &Path,
 ) -> Result<String, RunError> {
+    // bank batches: one per funding source whose payer account is set
+    let mut bank_files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut batches = Vec::new();
+    let mut unassigned = 0usize;
+    for f in &pipeline.funding {
+        let lines: Vec<&Line> = c
+            .lines
+            .iter()
+            .filter(|l| f.programmes.iter().any(|p| p == l.programme))
+            .collect();
+        match (&f.account, &f.bank_code) {
+            (Some(acct), Some(bank)) if !lines.is_empty() => {
+                let b = outputs::bank::Batch::new(&pipeline.name, payout, f, acct, bank, lines);
+                bank_files.push((
+                    b.file_name(&pipeline.name, payout, "xml"),
+                    outputs::bank::pain001(&b, payout),
+                ));
+                batches.push(serde_json::json!({
+                    "funding": f.id, "name": f.name, "msg_id": b.msg_id,
+                    "lines": b.lines.len(), "amount": b.total.to_string(),
+                }));
+            }
+            _ => unassigned += lines.len(),
+        }
+    }
+    unassigned += c
+        .lines
+        .iter()
+        .filter(|l| pipeline.funding_of(l.programme).is_none())
+        .count();
+    let mut extra = serde_json::Map::new();
+    extra.insert(
+        "bank".into(),
+        serde_json::json!({
+            "batches": batches,
+            "lines_without_payer_account": unassigned,
+        }),
+    );
+    if let Some(t) = targets(pipeline, payout, &c.lines, history) {
+        extra.insert("targets".into(), t);
+    }
     let mut files: Vec<(String, Vec<u8>)> = vec![
         (
             "payments.csv".into(),
@@ -191,10 +232,11 @@ pub fn write(
                 &c.lines,
                 &c.exceptions,
                 history.len(),
-                targets(pipeline, payout, &c.lines, history),
+                extra,
             ),
         ),
     ];
+    files.extend(bank_files);
     let manifest = outputs::manifest::Manifest {
         pipeline: &pipeline.name,
         pipeline_sha256: pipeline.hash(),

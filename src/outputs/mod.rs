@@ -3,6 +3,7 @@
 //! leaves no file under a final name, and the same inputs give the same bytes.
 
 pub mod atomic;
+pub mod bank;
 pub mod exceptions;
 pub mod manifest;
 pub mod payments;

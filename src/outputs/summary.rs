@@ -29,7 +29,7 @@ pub fn render(
     lines: &[Line],
     exceptions: &[Exception],
     months_paid_before: usize,
-    targets: Option<serde_json::Value>,
+    extra: Map<String, Value>,
 ) -> Vec<u8> {
     let total: Money = lines.iter().map(|l| l.amount).sum();
     let mut by_code: BTreeMap<&str, u64> = BTreeMap::new();
@@ -77,8 +77,8 @@ pub fn render(
         },
     });
     let mut v = v;
-    if let (Some(t), Some(obj)) = (targets, v.as_object_mut()) {
-        obj.insert("targets".into(), t);
+    if let Some(obj) = v.as_object_mut() {
+        obj.extend(extra);
     }
     let mut s = serde_json::to_vec_pretty(&v).unwrap_or_default();
     s.push(b'\n');

@@ -50,6 +50,29 @@ struct RawPipeline {
     programmes: BTreeMap<String, RawProgramme>,
     #[serde(default)]
     params: BTreeMap<String, params::RawParam>,
+    #[serde(default)]
+    funding: BTreeMap<String, RawFunding>,
+}
+
+/// A payer account (funding source) and the programmes it pays.
+#[derive(Deserialize, Debug, Default, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawFunding {
+    name: Option<String>,
+    account: Option<String>,
+    bank_code: Option<String>,
+    programmes: Option<Vec<String>>,
+}
+
+/// A funding source (资金来源): the payer of a bank batch.
+#[derive(Clone, Debug)]
+pub struct Funding {
+    pub id: String,
+    pub name: String,
+    /// payer account and its bank's 12-digit CNAPS code; unset until the bureau sets them
+    pub account: Option<String>,
+    pub bank_code: Option<String>,
+    pub programmes: Vec<String>,
 }
 
 #[derive(Deserialize, Debug, Default, Clone)]
@@ -120,6 +143,8 @@ pub struct Pipeline {
     pub document: String,
     pub programmes: BTreeMap<String, ProgrammeSpec>,
     pub params: Params,
+    /// funding sources by id
+    pub funding: Vec<Funding>,
     encoding: Encoding,
     headers: BTreeMap<String, String>,
     files: BTreeMap<String, RawFile>,
@@ -193,12 +218,38 @@ impl Pipeline {
             );
         }
         let params = Params::resolve(raw.params).map_err(invalid)?;
+        let mut funding = Vec::new();
+        for (id, f) in raw.funding {
+            let digits = |v: &str| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
+            if let Some(b) = &f.bank_code {
+                if b.len() != 12 || !digits(b) {
+                    return Err(invalid(format!(
+                        "funding.{id}.bank_code {b:?} is not a 12-digit CNAPS code"
+                    )));
+                }
+            }
+            if let Some(a) = &f.account {
+                if !digits(a) {
+                    return Err(invalid(format!("funding.{id}.account must be digits")));
+                }
+            }
+            funding.push(Funding {
+                name: f
+                    .name
+                    .ok_or_else(|| invalid(format!("funding.{id} has no name")))?,
+                account: f.account,
+                bank_code: f.bank_code,
+                programmes: f.programmes.unwrap_or_default(),
+                id,
+            });
+        }
         Ok(Pipeline {
             title: raw.title.unwrap_or_else(|| name.clone()),
             document: raw.document.unwrap_or_default(),
             name,
             programmes,
             params,
+            funding,
             encoding,
             headers: raw.input.headers,
             files: raw.input.files,
@@ -257,6 +308,13 @@ impl Pipeline {
             .chain(self.files.values().flat_map(|f| f.headers.iter()))
             .map(|(a, c)| (a.as_str(), c.as_str()))
             .collect()
+    }
+
+    /// The funding source that pays a programme.
+    pub fn funding_of(&self, programme: &str) -> Option<&Funding> {
+        self.funding
+            .iter()
+            .find(|f| f.programmes.iter().any(|p| p == programme))
     }
 
     pub fn enabled(&self, code: &str) -> Option<&ProgrammeSpec> {
@@ -323,5 +381,20 @@ fn merge(base: &mut RawPipeline, over: RawPipeline) {
     }
     for (k, p) in over.params {
         params::merge(base.params.entry(k).or_default(), p);
+    }
+    for (k, f) in over.funding {
+        let e = base.funding.entry(k).or_default();
+        if f.name.is_some() {
+            e.name = f.name;
+        }
+        if f.account.is_some() {
+            e.account = f.account;
+        }
+        if f.bank_code.is_some() {
+            e.bank_code = f.bank_code;
+        }
+        if f.programmes.is_some() {
+            e.programmes = f.programmes;
+        }
     }
 }
