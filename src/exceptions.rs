@@ -60,6 +60,7 @@ pub enum Code {
     RetentionRateBelowMinimum,
     RetentionNotConfirmed,
     InternMonthCounted,
+    UnionpayLuhn,
 }
 
 impl Code {
@@ -87,6 +88,7 @@ impl Code {
             RetentionRateBelowMinimum => "RETENTION_RATE_BELOW_MINIMUM",
             RetentionNotConfirmed => "RETENTION_NOT_CONFIRMED",
             InternMonthCounted => "INTERN_MONTH_ALREADY_COUNTED",
+            UnionpayLuhn => "UNIONPAY_LUHN",
             SiUnpaid => "SI_UNPAID",
             SiPaidAfterPayoutMonth => "SI_PAID_AFTER_PAYOUT_MONTH",
             ContractUnderOneYear => "CONTRACT_UNDER_ONE_YEAR",

@@ -85,6 +85,19 @@ enum Command {
         #[command(subcommand)]
         what: LedgerCmd,
     },
+    /// Check bank files (pain.001 XML or flat) against their control totals, the schema
+    /// (with xmllint) and payments.csv. Exit 0 = all good, 1 = problems (listed).
+    VerifyBank {
+        /// Bank files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// payments.csv to compare with (default: the one in the run folder above the file).
+        #[arg(long)]
+        payments: Option<PathBuf>,
+        /// Pipeline whose flat layout the flat files follow (default layout otherwise).
+        #[arg(long)]
+        pipeline: Option<String>,
+    },
     /// List the built-in pipelines: programmes (enabled, implemented) and unset parameters.
     Pipelines,
     /// Print every parameter of a pipeline in force on a date, with its clause.
@@ -254,6 +267,26 @@ fn main() -> ExitCode {
         Command::Ledger { ledger, what } => match ledger {
             None => Err("no ledger: give --ledger PATH or set DISBURSE_LEDGER".to_string()),
             Some(p) => ledger_cmd(&p, what),
+        },
+        Command::VerifyBank {
+            files,
+            payments,
+            pipeline,
+        } => match disburse::run::verify_bank(&files, payments.as_deref(), pipeline.as_deref()) {
+            Ok(p) if p.is_empty() => {
+                println!(
+                    "{} bank file(s): counts, totals, ids, schema and payments agree",
+                    files.len()
+                );
+                Ok(EXIT_OK)
+            }
+            Ok(p) => {
+                for x in &p {
+                    println!("{x}");
+                }
+                Ok(EXIT_FAILED)
+            }
+            Err(e) => Err(e.to_string()),
         },
         Command::Pipelines => disburse::run::describe_pipelines()
             .map(|t| {

@@ -28,6 +28,8 @@ pub enum RunError {
     Returns(String),
     #[error("internal error: {0}")]
     Internal(String),
+    #[error("bank file: {0}")]
+    Bank(String),
 }
 
 impl RunError {
@@ -75,6 +77,19 @@ pub struct Computed {
     pub exceptions: Vec<Exception>,
 }
 
+/// Fills an exception's person (the beneficiary) and employer (an employer payee).
+fn identify(mut x: Exception, line: &Line) -> Exception {
+    if let Ok(id) = crate::domain::ResidentId::parse(&line.beneficiary_id) {
+        x = x.person(id);
+    }
+    if line.payee_kind == "employer" {
+        if let Ok(id) = crate::domain::CreditCode::parse(&line.payee_id) {
+            x = x.employer(id);
+        }
+    }
+    x
+}
+
 /// Runs the programmes and turns their payments into payable lines or holds.
 pub fn compute(
     pipeline: &Pipeline,
@@ -101,9 +116,28 @@ pub fn compute(
             line.bank_code.as_deref(),
             line.account_no.as_deref(),
         ) {
-            None => lines.push(line),
+            None => {
+                if line
+                    .account_no
+                    .as_deref()
+                    .is_some_and(outputs::payments::unionpay_fails_luhn)
+                {
+                    let x = Exception::new(
+                        Code::UnionpayLuhn,
+                        format!(
+                            "line {}: the payee's UnionPay card {} fails the Luhn check (some valid cards do); paid, please confirm the number",
+                            line.payment_id,
+                            outputs::payments::mask_account(line.account_no.as_deref().unwrap_or(""))
+                        ),
+                    )
+                    .programme(line.programme)
+                    .amount(line.amount);
+                    exceptions.push(identify(x, &line));
+                }
+                lines.push(line)
+            }
             Some(why) => {
-                let mut x = Exception::new(
+                let x = Exception::new(
                     Code::PayeeNoAccount,
                     format!(
                         "{} {} ({}) has no usable account: {why}; line {} for {} withheld",
@@ -118,15 +152,7 @@ pub fn compute(
                 )
                 .programme(line.programme)
                 .amount(line.amount);
-                if let Ok(id) = crate::domain::ResidentId::parse(&line.beneficiary_id) {
-                    x = x.person(id);
-                }
-                if line.payee_kind == "employer" {
-                    if let Ok(id) = crate::domain::CreditCode::parse(&line.payee_id) {
-                        x = x.employer(id);
-                    }
-                }
-                exceptions.push(x);
+                exceptions.push(identify(x, &line));
             }
         }
     }
@@ -190,12 +216,40 @@ pub fn write(
                     b.file_name(&pipeline.name, payout, "xml"),
                     outputs::bank::pain001(&b, payout),
                 ));
+                bank_files.push((
+                    b.file_name(&pipeline.name, payout, &pipeline.flat.extension),
+                    outputs::bank::flat(&b, &pipeline.flat)
+                        .map_err(|e| RunError::Bank(format!("funding {}: {e}", f.id)))?,
+                ));
                 batches.push(serde_json::json!({
                     "funding": f.id, "name": f.name, "msg_id": b.msg_id,
                     "lines": b.lines.len(), "amount": b.total.to_string(),
                 }));
             }
             _ => unassigned += lines.len(),
+        }
+    }
+    // the run verifies its own bank files as `verify-bank` would, before anything is written
+    {
+        let expected: std::collections::BTreeMap<String, outputs::bank::Expected> = c
+            .lines
+            .iter()
+            .map(|l| {
+                (
+                    l.payment_id.clone(),
+                    outputs::bank::Expected {
+                        amount: l.amount.to_string(),
+                        account: Some(l.account_no.clone().unwrap_or_default()),
+                        bank_code: l.bank_code.clone().unwrap_or_default(),
+                    },
+                )
+            })
+            .collect();
+        for (name, bytes) in &bank_files {
+            let problems = outputs::bank::verify(bytes, &pipeline.flat, &expected);
+            if !problems.is_empty() {
+                return Err(RunError::Bank(format!("{name}: {}", problems.join("; "))));
+            }
         }
     }
     unassigned += c
@@ -536,4 +590,58 @@ pub fn describe_params(pipeline: &str, date: crate::domain::Date) -> Result<Stri
         out.push('\n');
     }
     Ok(out)
+}
+
+/// `disburse verify-bank`: re-reads bank files (pain.001 XML or the flat layout of `pipeline`)
+/// and checks them against themselves, the schema and `payments`. Returns the problems.
+pub fn verify_bank(
+    files: &[PathBuf],
+    payments: Option<&Path>,
+    pipeline: Option<&str>,
+) -> Result<Vec<String>, RunError> {
+    let layout = match pipeline {
+        Some(p) => Pipeline::load(p)?.flat,
+        None => crate::pipeline::FlatLayout::default(),
+    };
+    let mut problems = Vec::new();
+    for file in files {
+        let pay = payments.map(Path::to_path_buf).unwrap_or_else(|| {
+            file.parent()
+                .and_then(Path::parent)
+                .unwrap_or(Path::new("."))
+                .join("payments.csv")
+        });
+        let mut rdr = csv::Reader::from_path(&pay)
+            .map_err(|e| RunError::Bank(format!("cannot read {}: {e}", pay.display())))?;
+        let mut expected = std::collections::BTreeMap::new();
+        for r in rdr.records() {
+            let r = r.map_err(|e| RunError::Bank(format!("{}: {e}", pay.display())))?;
+            expected.insert(
+                r.get(0).unwrap_or("").to_string(),
+                outputs::bank::Expected {
+                    amount: r.get(9).unwrap_or("").to_string(),
+                    account: None,
+                    bank_code: r.get(15).unwrap_or("").to_string(),
+                },
+            );
+        }
+        let bytes = std::fs::read(file)
+            .map_err(|e| RunError::Bank(format!("cannot read {}: {e}", file.display())))?;
+        for p in outputs::bank::verify(&bytes, &layout, &expected) {
+            problems.push(format!("{}: {p}", file.display()));
+        }
+        if file.extension().is_some_and(|x| x == "xml") {
+            match outputs::bank::schema_check(file) {
+                Ok(Some(_)) => {}
+                Ok(None) => {
+                    tracing::warn!(file = %file.display(), "xmllint not found: schema not checked")
+                }
+                Err(e) => problems.push(format!(
+                    "{}: not valid against pain.001.001.09: {e}",
+                    file.display()
+                )),
+            }
+        }
+    }
+    Ok(problems)
 }

@@ -127,3 +127,227 @@ pub fn pain001(b: &Batch, payout: Month) -> Vec<u8> {
     o.push_str("</PmtInf>\n</CstmrCdtTrfInitn>\n</Document>\n");
     o.into_bytes()
 }
+
+/// The batch as a flat bank file (代发) in the pipeline's layout: optional header, one line per
+/// payment, and a control line `<label>,<count>,<total>`; encoded as the layout says.
+pub fn flat(b: &Batch, layout: &crate::pipeline::FlatLayout) -> Result<Vec<u8>, String> {
+    let delim = layout.delimiter.as_bytes().first().copied().unwrap_or(b',');
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delim)
+        .flexible(true)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let err = |e: csv::Error| e.to_string();
+    if layout.header {
+        w.write_record(&layout.columns).map_err(err)?;
+    }
+    for (i, l) in b.lines.iter().enumerate() {
+        let month = l.service_month.map(|m| m.to_string()).unwrap_or_default();
+        let row: Vec<String> = layout
+            .columns
+            .iter()
+            .map(|c| match c.as_str() {
+                "seq" => (i + 1).to_string(),
+                "payment_id" => l.payment_id.clone(),
+                "account_no" => l.account_no.clone().unwrap_or_default(),
+                "payee_name" => l.payee_name.clone(),
+                "amount" => l.amount.to_string(),
+                "bank_code" => l.bank_code.clone().unwrap_or_default(),
+                "payee_id" => l.payee_id.clone(),
+                "programme" => l.programme.to_string(),
+                "service_month" => month.clone(),
+                "remark" => cut(&format!("{} {month}", l.programme), 60),
+                _ => String::new(),
+            })
+            .collect();
+        w.write_record(&row).map_err(err)?;
+    }
+    w.write_record([
+        layout.control_label.clone(),
+        b.lines.len().to_string(),
+        b.total.to_string(),
+    ])
+    .map_err(err)?;
+    let text =
+        String::from_utf8(w.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+    match layout.encoding.to_ascii_lowercase().as_str() {
+        "gbk" | "gb18030" => {
+            let enc = if layout.encoding.eq_ignore_ascii_case("gbk") {
+                encoding_rs::GBK
+            } else {
+                encoding_rs::GB18030
+            };
+            let (bytes, _, unmappable) = enc.encode(&text);
+            if unmappable {
+                return Err(format!(
+                    "a payee name cannot be written in {}: use gb18030 or utf-8 for this bank",
+                    layout.encoding
+                ));
+            }
+            Ok(bytes.into_owned())
+        }
+        _ => Ok(text.into_bytes()),
+    }
+}
+
+/// A payment as a bank file must carry it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Expected {
+    pub amount: String,
+    /// `None` when only payments.csv is at hand (it carries no account numbers)
+    pub account: Option<String>,
+    pub bank_code: String,
+}
+
+fn tag_values<'a>(s: &'a str, open: &str, close: &str) -> Vec<&'a str> {
+    s.split(open)
+        .skip(1)
+        .filter_map(|x| x.split(close).next())
+        .collect()
+}
+
+/// Checks a bank file (pain.001 XML or the flat layout) against itself and the payments:
+/// counts and totals of the control fields equal the lines', payment ids are unique, and every
+/// line is a payment with the same amount, account and bank. Returns the problems found.
+pub fn verify(
+    bytes: &[u8],
+    layout: &crate::pipeline::FlatLayout,
+    payments: &std::collections::BTreeMap<String, Expected>,
+) -> Vec<String> {
+    let (text, _, _) = crate::ingest::decode::decode(bytes, crate::pipeline::Encoding::Auto);
+    let mut problems = Vec::new();
+    // (id, amount, account, bank) of every line
+    let mut lines: Vec<(String, String, String, String)> = Vec::new();
+    let money = |s: &str| crate::domain::money::parse_cents(s.trim()).ok();
+    if text.trim_start().starts_with("<?xml") || text.contains("<Document") {
+        for tx in tag_values(&text, "<CdtTrfTxInf>", "</CdtTrfTxInf>") {
+            let one = |o: &str, c: &str| {
+                tag_values(tx, o, c)
+                    .first()
+                    .map(|x| x.to_string())
+                    .unwrap_or_default()
+            };
+            lines.push((
+                one("<EndToEndId>", "<"),
+                one("<InstdAmt Ccy=\"CNY\">", "<"),
+                tag_values(tx, "<CdtrAcct><Id><Othr><Id>", "<")
+                    .first()
+                    .map(|x| x.to_string())
+                    .unwrap_or_default(),
+                tag_values(tx, "<CdtrAgt>", "</CdtrAgt>")
+                    .first()
+                    .map(|a| {
+                        tag_values(a, "<MmbId>", "<")
+                            .first()
+                            .map(|x| x.to_string())
+                            .unwrap_or_default()
+                    })
+                    .unwrap_or_default(),
+            ));
+        }
+        let total: i64 = lines.iter().filter_map(|l| money(&l.1)).sum();
+        for n in tag_values(&text, "<NbOfTxs>", "<") {
+            if n.parse::<usize>().ok() != Some(lines.len()) {
+                problems.push(format!("NbOfTxs {n} but {} transactions", lines.len()));
+            }
+        }
+        for c in tag_values(&text, "<CtrlSum>", "<") {
+            if money(c) != Some(total) {
+                problems.push(format!(
+                    "CtrlSum {c} but the transactions add up to {}",
+                    Money::from_cents(total)
+                ));
+            }
+        }
+    } else {
+        let delim = layout.delimiter.as_bytes().first().copied().unwrap_or(b',');
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(delim)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let col = |n: &str| layout.columns.iter().position(|c| c == n);
+        let mut records: Vec<csv::StringRecord> = rdr.records().filter_map(Result::ok).collect();
+        if layout.header && !records.is_empty() {
+            records.remove(0);
+        }
+        let control = records.pop();
+        for r in &records {
+            let get = |n: &str| col(n).and_then(|i| r.get(i)).unwrap_or("").to_string();
+            lines.push((
+                get("payment_id"),
+                get("amount"),
+                get("account_no"),
+                get("bank_code"),
+            ));
+        }
+        let total: i64 = lines.iter().filter_map(|l| money(&l.1)).sum();
+        match control {
+            Some(c) if c.get(0) == Some(layout.control_label.as_str()) => {
+                if c.get(1).and_then(|n| n.parse::<usize>().ok()) != Some(lines.len()) {
+                    problems.push(format!(
+                        "control count {:?} but {} lines",
+                        c.get(1),
+                        lines.len()
+                    ));
+                }
+                if c.get(2).and_then(&money) != Some(total) {
+                    problems.push(format!(
+                        "control total {:?} but the lines add up to {}",
+                        c.get(2),
+                        Money::from_cents(total)
+                    ));
+                }
+            }
+            _ => problems.push(format!(
+                "no control line starting with {:?}",
+                layout.control_label
+            )),
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for (id, amount, account, bank) in &lines {
+        if !seen.insert(id.clone()) {
+            problems.push(format!("payment id {id} appears twice"));
+        }
+        match payments.get(id) {
+            None => problems.push(format!("payment id {id} is not in payments.csv")),
+            Some(e) => {
+                if money(amount) != money(&e.amount) {
+                    problems.push(format!(
+                        "{id}: amount {amount}, payments.csv says {}",
+                        e.amount
+                    ));
+                }
+                if e.account.as_ref().is_some_and(|a| a != account) || bank != &e.bank_code {
+                    problems.push(format!("{id}: account or bank differs from the payee's"));
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// The official schema, shipped with the binary for `verify-bank`.
+pub const PAIN001_XSD: &str = include_str!("../../xsd/pain.001.001.09.xsd");
+
+/// Validates XML against the pain.001.001.09 schema with `xmllint`; `Ok(None)` when xmllint is
+/// not installed (the caller says the schema was not checked).
+pub fn schema_check(file: &std::path::Path) -> Result<Option<String>, String> {
+    let dir = std::env::temp_dir().join(format!("disburse-xsd-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let xsd = dir.join("pain.001.001.09.xsd");
+    std::fs::write(&xsd, PAIN001_XSD).map_err(|e| e.to_string())?;
+    let out = std::process::Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(&xsd)
+        .arg(file)
+        .output();
+    let _ = std::fs::remove_dir_all(&dir);
+    match out {
+        Err(_) => Ok(None),
+        Ok(o) if o.status.success() => Ok(Some(String::new())),
+        Ok(o) => Err(String::from_utf8_lossy(&o.stderr).trim().to_string()),
+    }
+}

@@ -118,6 +118,33 @@ pub fn account_problem(bank: Option<&str>, account: Option<&str>) -> Option<Stri
     }
 }
 
+/// Whether a UnionPay card number (starting 62, 16–19 digits) fails the Luhn check. Some valid
+/// UnionPay cards do, so this is a warning only.
+pub fn unionpay_fails_luhn(account: &str) -> bool {
+    if !account.starts_with("62") || !(16..=19).contains(&account.len()) {
+        return false;
+    }
+    let sum: u32 = account
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 1 {
+                let x = d * 2;
+                if x > 9 {
+                    x - 9
+                } else {
+                    x
+                }
+            } else {
+                d
+            }
+        })
+        .sum();
+    !sum.is_multiple_of(10)
+}
+
 /// `6222********1234`: never a full account number in messages.
 pub fn mask_account(a: &str) -> String {
     if a.len() <= 8 {
@@ -224,5 +251,9 @@ mod tests {
         assert!(account_problem(Some("10230500001"), Some("62220202001122")).is_some());
         assert!(account_problem(Some("102305000011"), Some("6222-0202")).is_some());
         assert_eq!(mask_account("6222020200112233"), "6222********2233");
+        // Luhn: 6222020200112233 → digit sum 33 fails; 6222020200112230 → 30 passes
+        assert!(unionpay_fails_luhn("6222020200112233"));
+        assert!(!unionpay_fails_luhn("6222020200112230"));
+        assert!(!unionpay_fails_luhn("1102020109000012345")); // not a UnionPay card
     }
 }

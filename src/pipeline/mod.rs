@@ -52,7 +52,71 @@ struct RawPipeline {
     params: BTreeMap<String, params::RawParam>,
     #[serde(default)]
     funding: BTreeMap<String, RawFunding>,
+    #[serde(default)]
+    bank: RawBank,
 }
+
+#[derive(Deserialize, Debug, Default, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawBank {
+    flat: Option<FlatLayout>,
+}
+
+/// Layout of the flat bank batch file (代发文件), set per bank in the pipeline.
+#[derive(Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FlatLayout {
+    /// `utf-8`, `gbk` or `gb18030`
+    pub encoding: String,
+    /// one character, e.g. `,` or `|`
+    pub delimiter: String,
+    /// whether the first line names the columns
+    pub header: bool,
+    /// columns in order, from: seq, payment_id, account_no, payee_name, amount, bank_code,
+    /// payee_id, programme, service_month, remark
+    pub columns: Vec<String>,
+    /// last line `<control_label><delimiter><count><delimiter><total>`
+    pub control_label: String,
+    /// file name extension, e.g. `csv` or `txt`
+    pub extension: String,
+}
+
+impl Default for FlatLayout {
+    fn default() -> Self {
+        FlatLayout {
+            encoding: "utf-8".into(),
+            delimiter: ",".into(),
+            header: true,
+            columns: [
+                "seq",
+                "account_no",
+                "payee_name",
+                "amount",
+                "bank_code",
+                "payment_id",
+                "remark",
+            ]
+            .map(String::from)
+            .to_vec(),
+            control_label: "TOTAL".into(),
+            extension: "csv".into(),
+        }
+    }
+}
+
+/// Column names a flat layout may use.
+pub const FLAT_COLUMNS: &[&str] = &[
+    "seq",
+    "payment_id",
+    "account_no",
+    "payee_name",
+    "amount",
+    "bank_code",
+    "payee_id",
+    "programme",
+    "service_month",
+    "remark",
+];
 
 /// A payer account (funding source) and the programmes it pays.
 #[derive(Deserialize, Debug, Default, Clone)]
@@ -145,6 +209,8 @@ pub struct Pipeline {
     pub params: Params,
     /// funding sources by id
     pub funding: Vec<Funding>,
+    /// layout of the flat bank file
+    pub flat: FlatLayout,
     encoding: Encoding,
     headers: BTreeMap<String, String>,
     files: BTreeMap<String, RawFile>,
@@ -218,6 +284,28 @@ impl Pipeline {
             );
         }
         let params = Params::resolve(raw.params).map_err(invalid)?;
+        let flat = raw.bank.flat.unwrap_or_default();
+        if flat.delimiter.chars().count() != 1 || !flat.delimiter.is_ascii() {
+            return Err(invalid(
+                "bank.flat.delimiter must be one ASCII character".into(),
+            ));
+        }
+        if !["utf-8", "gbk", "gb18030"].contains(&flat.encoding.to_ascii_lowercase().as_str()) {
+            return Err(invalid(format!(
+                "bank.flat.encoding {:?}: utf-8, gbk or gb18030",
+                flat.encoding
+            )));
+        }
+        if let Some(c) = flat
+            .columns
+            .iter()
+            .find(|c| !FLAT_COLUMNS.contains(&c.as_str()))
+        {
+            return Err(invalid(format!(
+                "bank.flat.columns: unknown column {c:?} (known: {})",
+                FLAT_COLUMNS.join(", ")
+            )));
+        }
         let mut funding = Vec::new();
         for (id, f) in raw.funding {
             let digits = |v: &str| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
@@ -250,6 +338,7 @@ impl Pipeline {
             programmes,
             params,
             funding,
+            flat,
             encoding,
             headers: raw.input.headers,
             files: raw.input.files,
@@ -381,6 +470,9 @@ fn merge(base: &mut RawPipeline, over: RawPipeline) {
     }
     for (k, p) in over.params {
         params::merge(base.params.entry(k).or_default(), p);
+    }
+    if over.bank.flat.is_some() {
+        base.bank.flat = over.bank.flat;
     }
     for (k, f) in over.funding {
         let e = base.funding.entry(k).or_default();
