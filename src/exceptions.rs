@@ -61,6 +61,7 @@ pub enum Code {
     RetentionNotConfirmed,
     InternMonthCounted,
     UnionpayLuhn,
+    PayerAccountUnset,
 }
 
 impl Code {
@@ -89,6 +90,7 @@ impl Code {
             RetentionNotConfirmed => "RETENTION_NOT_CONFIRMED",
             InternMonthCounted => "INTERN_MONTH_ALREADY_COUNTED",
             UnionpayLuhn => "UNIONPAY_LUHN",
+            PayerAccountUnset => "PAYER_ACCOUNT_UNSET",
             SiUnpaid => "SI_UNPAID",
             SiPaidAfterPayoutMonth => "SI_PAID_AFTER_PAYOUT_MONTH",
             ContractUnderOneYear => "CONTRACT_UNDER_ONE_YEAR",

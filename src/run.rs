@@ -176,6 +176,26 @@ pub fn compute(
             b.service_month,
         ))
     });
+    for f in &pipeline.funding {
+        let (n, total) = lines
+            .iter()
+            .filter(|l| f.programmes.iter().any(|p| p == l.programme))
+            .fold((0usize, crate::domain::Money::ZERO), |(n, t), l| {
+                (n + 1, t + l.amount)
+            });
+        if n > 0 && (f.account.is_none() || f.bank_code.is_none()) {
+            exceptions.push(
+                Exception::new(
+                    Code::PayerAccountUnset,
+                    format!(
+                        "funding source {} ({}) has no payer account or bank code in the pipeline: its bank files carry UNSET and no bank will execute them; set funding.{}.account and bank_code in the bureau's pipeline and re-run",
+                        f.id, f.name, f.id
+                    ),
+                )
+                .amount(total),
+            );
+        }
+    }
     let order: Vec<String> = registers::FILES
         .iter()
         .map(|f| format!("{f}.csv"))
@@ -209,8 +229,12 @@ pub fn write(
             .iter()
             .filter(|l| f.programmes.iter().any(|p| p == l.programme))
             .collect();
-        match (&f.account, &f.bank_code) {
-            (Some(acct), Some(bank)) if !lines.is_empty() => {
+        // a payer account the bureau has not set yet is written as UNSET: the files are
+        // complete and schema-valid, and no bank will execute them (PAYER_ACCOUNT_UNSET says so)
+        let acct = f.account.as_deref().unwrap_or(outputs::bank::UNSET);
+        let bank = f.bank_code.as_deref().unwrap_or(outputs::bank::UNSET);
+        if !lines.is_empty() {
+            {
                 let b = outputs::bank::Batch::new(&pipeline.name, payout, f, acct, bank, lines);
                 bank_files.push((
                     b.file_name(&pipeline.name, payout, "xml"),
@@ -224,9 +248,9 @@ pub fn write(
                 batches.push(serde_json::json!({
                     "funding": f.id, "name": f.name, "msg_id": b.msg_id,
                     "lines": b.lines.len(), "amount": b.total.to_string(),
+                    "payer_account_set": f.account.is_some() && f.bank_code.is_some(),
                 }));
             }
-            _ => unassigned += lines.len(),
         }
     }
     // the run verifies its own bank files as `verify-bank` would, before anything is written
@@ -629,6 +653,13 @@ pub fn verify_bank(
             .map_err(|e| RunError::Bank(format!("cannot read {}: {e}", file.display())))?;
         for p in outputs::bank::verify(&bytes, &layout, &expected) {
             problems.push(format!("{}: {p}", file.display()));
+        }
+        let (text, _, _) = crate::ingest::decode::decode(&bytes, crate::pipeline::Encoding::Auto);
+        if text.contains(outputs::bank::UNSET) {
+            problems.push(format!(
+                "{}: the payer account is UNSET (not configured in the pipeline)",
+                file.display()
+            ));
         }
         if file.extension().is_some_and(|x| x == "xml") {
             match outputs::bank::schema_check(file) {

@@ -183,3 +183,45 @@ fn gbk_flat_file_reads_back_and_verify_bank_gives_the_verdict() {
         "{said}"
     );
 }
+
+// The shipped `suzhou` pipeline names its fund but leaves the payer account to the bureau: the
+// run still writes complete, schema-valid bank files, with UNSET as the payer account and bank,
+// which no bank executes; a PAYER_ACCOUNT_UNSET row carries the batch total (the demo's
+// 58762.37), and verify-bank refuses the files.
+#[test]
+fn an_unset_payer_account_is_written_as_unset_reported_and_refused_by_verify_bank() {
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_disburse"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "run",
+            "--pipeline",
+            "suzhou",
+            "--month",
+            "2018-09",
+            "--input",
+            "fixtures/demo",
+            "--out",
+        ])
+        .arg(&out)
+        .arg("--ledger")
+        .arg(work.path().join("l.sqlite"))
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let xml = out.join("bank/suzhou-2018-09-employment_subsidy_fund-01.xml");
+    let text = fs::read_to_string(&xml).unwrap();
+    assert!(text.contains("<DbtrAcct><Id><Othr><Id>UNSET</Id>"));
+    let ex = fs::read_to_string(out.join("exceptions.csv")).unwrap();
+    assert!(ex
+        .lines()
+        .any(|l| l.starts_with("info,PAYER_ACCOUNT_UNSET") && l.contains("58762.37")));
+    let v = Command::new(env!("CARGO_BIN_EXE_disburse"))
+        .arg("verify-bank")
+        .arg(&xml)
+        .output()
+        .unwrap();
+    assert_eq!(v.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&v.stdout).contains("UNSET"));
+}

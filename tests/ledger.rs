@@ -420,16 +420,19 @@ fn a_second_run_waits_or_stops_while_the_ledger_is_held() {
     );
 }
 
-/// Files under their final names in an output folder.
+/// Files under their final names in an output folder, with those of its `bank/` folder.
 fn finals(out: &Path) -> Vec<String> {
-    let mut v: Vec<String> = fs::read_dir(out)
-        .map(|rd| {
-            rd.flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| !n.starts_with('.'))
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut v = Vec::new();
+    for (dir, prefix) in [(out.to_path_buf(), ""), (out.join("bank"), "bank/")] {
+        if let Ok(rd) = fs::read_dir(&dir) {
+            for e in rd.flatten() {
+                let n = e.file_name().to_string_lossy().into_owned();
+                if !n.starts_with('.') && e.path().is_file() {
+                    v.push(format!("{prefix}{n}"));
+                }
+            }
+        }
+    }
     v.sort();
     v
 }
@@ -466,6 +469,8 @@ fn a_run_killed_at_any_moment_leaves_no_trace_the_next_run_cannot_repair() {
     assert_eq!(
         names,
         [
+            "bank/suzhou-2018-09-employment_subsidy_fund-01.csv",
+            "bank/suzhou-2018-09-employment_subsidy_fund-01.xml",
             "exceptions.csv",
             "manifest.json",
             "payments.csv",

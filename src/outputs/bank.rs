@@ -12,6 +12,9 @@ use crate::domain::{Money, Month};
 use crate::pipeline::Funding;
 use sha2::{Digest, Sha256};
 
+/// Written for a payer account or bank code the pipeline does not set (see PAYER_ACCOUNT_UNSET).
+pub const UNSET: &str = "UNSET";
+
 /// The lines one payer account pays in a run.
 pub struct Batch<'a> {
     pub funding: &'a Funding,
