@@ -210,6 +210,95 @@ pub fn compute(
     Ok(Computed { lines, exceptions })
 }
 
+type BankOutputs = (
+    Result<Vec<(String, Vec<u8>)>, RunError>,
+    Vec<serde_json::Value>,
+    usize,
+);
+
+/// One pain.001 batch and one flat file per funding source, verified as `verify-bank` would;
+/// the batches for summary.json; the number of lines whose programme has no funding source.
+fn bank_outputs(pipeline: &Pipeline, payout: Month, c: &Computed) -> BankOutputs {
+    let expected: std::collections::BTreeMap<String, outputs::bank::Expected> = c
+        .lines
+        .iter()
+        .map(|l| {
+            (
+                l.payment_id.clone(),
+                outputs::bank::Expected {
+                    amount: l.amount.to_string(),
+                    account: Some(l.account_no.clone().unwrap_or_default()),
+                    bank_code: l.bank_code.clone().unwrap_or_default(),
+                },
+            )
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut batches = Vec::new();
+    for f in &pipeline.funding {
+        let lines: Vec<&Line> = c
+            .lines
+            .iter()
+            .filter(|l| f.programmes.iter().any(|p| p == l.programme))
+            .collect();
+        if lines.is_empty() {
+            continue;
+        }
+        // a payer account the bureau has not set yet is written as UNSET: the files are
+        // complete and schema-valid, and no bank will execute them (PAYER_ACCOUNT_UNSET says so)
+        let acct = f.account.as_deref().unwrap_or(outputs::bank::UNSET);
+        let bank = f.bank_code.as_deref().unwrap_or(outputs::bank::UNSET);
+        let b = outputs::bank::Batch::new(&pipeline.name, payout, f, acct, bank, lines);
+        let (xml, flat) = rayon::join(
+            || outputs::bank::pain001(&b, payout),
+            || outputs::bank::flat(&b, &pipeline.flat),
+        );
+        let flat = match flat {
+            Ok(f) => f,
+            Err(e) => {
+                return (
+                    Err(RunError::Bank(format!("funding {}: {e}", f.id))),
+                    vec![],
+                    0,
+                )
+            }
+        };
+        let named = [
+            (b.file_name(&pipeline.name, payout, "xml"), xml),
+            (
+                b.file_name(&pipeline.name, payout, &pipeline.flat.extension),
+                flat,
+            ),
+        ];
+        // the run verifies its own bank files as `verify-bank` would, before anything is written
+        let (p1, p2) = rayon::join(
+            || outputs::bank::verify(&named[0].1, &pipeline.flat, &expected),
+            || outputs::bank::verify(&named[1].1, &pipeline.flat, &expected),
+        );
+        for (problems, (name, _)) in [(p1, &named[0]), (p2, &named[1])] {
+            if !problems.is_empty() {
+                return (
+                    Err(RunError::Bank(format!("{name}: {}", problems.join("; ")))),
+                    vec![],
+                    0,
+                );
+            }
+        }
+        batches.push(serde_json::json!({
+            "funding": f.id, "name": f.name, "msg_id": b.msg_id,
+            "lines": b.lines.len(), "amount": b.total.to_string(),
+            "payer_account_set": f.account.is_some() && f.bank_code.is_some(),
+        }));
+        files.extend(named);
+    }
+    let unassigned = c
+        .lines
+        .iter()
+        .filter(|l| pipeline.funding_of(l.programme).is_none())
+        .count();
+    (Ok(files), batches, unassigned)
+}
+
 /// Renders and atomically writes every output file.
 pub fn write(
     pipeline: &Pipeline,
@@ -219,88 +308,31 @@ pub fn write(
     history: &History,
     out: &Path,
 ) -> Result<String, RunError> {
-    // bank batches: one per funding source whose payer account is set
-    let mut bank_files: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut batches = Vec::new();
-    let mut unassigned = 0usize;
-    for f in &pipeline.funding {
-        let lines: Vec<&Line> = c
-            .lines
-            .iter()
-            .filter(|l| f.programmes.iter().any(|p| p == l.programme))
-            .collect();
-        // a payer account the bureau has not set yet is written as UNSET: the files are
-        // complete and schema-valid, and no bank will execute them (PAYER_ACCOUNT_UNSET says so)
-        let acct = f.account.as_deref().unwrap_or(outputs::bank::UNSET);
-        let bank = f.bank_code.as_deref().unwrap_or(outputs::bank::UNSET);
-        if !lines.is_empty() {
-            {
-                let b = outputs::bank::Batch::new(&pipeline.name, payout, f, acct, bank, lines);
-                bank_files.push((
-                    b.file_name(&pipeline.name, payout, "xml"),
-                    outputs::bank::pain001(&b, payout),
-                ));
-                bank_files.push((
-                    b.file_name(&pipeline.name, payout, &pipeline.flat.extension),
-                    outputs::bank::flat(&b, &pipeline.flat)
-                        .map_err(|e| RunError::Bank(format!("funding {}: {e}", f.id)))?,
-                ));
-                batches.push(serde_json::json!({
-                    "funding": f.id, "name": f.name, "msg_id": b.msg_id,
-                    "lines": b.lines.len(), "amount": b.total.to_string(),
-                    "payer_account_set": f.account.is_some() && f.bank_code.is_some(),
-                }));
-            }
-        }
-    }
-    // the run verifies its own bank files as `verify-bank` would, before anything is written
-    {
-        let expected: std::collections::BTreeMap<String, outputs::bank::Expected> = c
-            .lines
-            .iter()
-            .map(|l| {
-                (
-                    l.payment_id.clone(),
-                    outputs::bank::Expected {
-                        amount: l.amount.to_string(),
-                        account: Some(l.account_no.clone().unwrap_or_default()),
-                        bank_code: l.bank_code.clone().unwrap_or_default(),
-                    },
-                )
-            })
-            .collect();
-        for (name, bytes) in &bank_files {
-            let problems = outputs::bank::verify(bytes, &pipeline.flat, &expected);
-            if !problems.is_empty() {
-                return Err(RunError::Bank(format!("{name}: {}", problems.join("; "))));
-            }
-        }
-    }
-    unassigned += c
-        .lines
-        .iter()
-        .filter(|l| pipeline.funding_of(l.programme).is_none())
-        .count();
+    // bank batches are rendered and verified while the other outputs are rendered
+    let ((bank_files, batches, unassigned), (payments_csv, exceptions_csv)) = rayon::join(
+        || bank_outputs(pipeline, payout, c),
+        || {
+            (
+                outputs::payments::render(&pipeline.name, payout, &c.lines),
+                outputs::exceptions::render(&c.exceptions),
+            )
+        },
+    );
+    let bank_files = bank_files?;
     let mut extra = serde_json::Map::new();
     extra.insert(
         "bank".into(),
         serde_json::json!({
             "batches": batches,
-            "lines_without_payer_account": unassigned,
+            "lines_without_funding_source": unassigned,
         }),
     );
     if let Some(t) = targets(pipeline, payout, &c.lines, history) {
         extra.insert("targets".into(), t);
     }
     let mut files: Vec<(String, Vec<u8>)> = vec![
-        (
-            "payments.csv".into(),
-            outputs::payments::render(&pipeline.name, payout, &c.lines),
-        ),
-        (
-            "exceptions.csv".into(),
-            outputs::exceptions::render(&c.exceptions),
-        ),
+        ("payments.csv".into(), payments_csv),
+        ("exceptions.csv".into(), exceptions_csv),
         (
             "summary.json".into(),
             outputs::summary::render(
