@@ -270,11 +270,33 @@ fn bank_outputs(pipeline: &Pipeline, payout: Month, c: &Computed) -> BankOutputs
                 flat,
             ),
         ];
-        // the run verifies its own bank files as `verify-bank` would, before anything is written
-        let (p1, p2) = rayon::join(
-            || outputs::bank::verify(&named[0].1, &pipeline.flat, &expected),
-            || outputs::bank::verify(&named[1].1, &pipeline.flat, &expected),
+        // the run verifies its own bank files as `verify-bank` would, before anything is
+        // written: structure and payments here, the schema by xmllint alongside
+        let ((p1, p2), schema) = rayon::join(
+            || {
+                (
+                    outputs::bank::verify(&named[0].1, &pipeline.flat, &expected),
+                    outputs::bank::verify(&named[1].1, &pipeline.flat, &expected),
+                )
+            },
+            || outputs::bank::schema_check_bytes(&named[0].1),
         );
+        match schema {
+            Ok(true) => {}
+            Ok(false) => tracing::warn!(
+                "xmllint not found: the bank XML's schema is not checked in this run"
+            ),
+            Err(e) => {
+                return (
+                    Err(RunError::Bank(format!(
+                        "{}: not valid against pain.001.001.09: {e}",
+                        named[0].0
+                    ))),
+                    vec![],
+                    0,
+                )
+            }
+        }
         for (problems, (name, _)) in [(p1, &named[0]), (p2, &named[1])] {
             if !problems.is_empty() {
                 return (

@@ -226,3 +226,26 @@ fn an_unset_payer_account_is_written_as_unset_reported_and_refused_by_verify_ban
     assert_eq!(v.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&v.stdout).contains("UNSET"));
 }
+
+// The in-run schema check (xmllint on stdin) accepts the writer's output and refuses a
+// document missing a required element (PmtMtd) — so a writer defect stops the run.
+#[test]
+fn the_in_run_schema_check_refuses_an_invalid_document() {
+    if Command::new("xmllint").arg("--version").output().is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "xmllint is required in CI"
+        );
+        eprintln!("WARNING: xmllint not available; skipped outside CI");
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("out");
+    run(&out, &work.path().join("l.sqlite"));
+    let xml = fs::read(out.join("bank/suzhou-2018-09-employment_subsidy_fund-01.xml")).unwrap();
+    assert_eq!(disburse::outputs::bank::schema_check_bytes(&xml), Ok(true));
+    let broken = String::from_utf8(xml)
+        .unwrap()
+        .replacen("<PmtMtd>TRF</PmtMtd>", "", 1);
+    assert!(disburse::outputs::bank::schema_check_bytes(broken.as_bytes()).is_err());
+}

@@ -334,6 +334,38 @@ pub fn verify(
 /// The official schema, shipped with the binary for `verify-bank`.
 pub const PAIN001_XSD: &str = include_str!("../../xsd/pain.001.001.09.xsd");
 
+/// Validates XML held in memory against the pain.001.001.09 schema with `xmllint` (fed on
+/// stdin); `Ok(false)` when xmllint is not installed.
+pub fn schema_check_bytes(xml: &[u8]) -> Result<bool, String> {
+    use std::io::Write;
+    let dir = std::env::temp_dir().join(format!("disburse-xsd-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let xsd = dir.join("pain.001.001.09.xsd");
+    std::fs::write(&xsd, PAIN001_XSD).map_err(|e| e.to_string())?;
+    let child = std::process::Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(&xsd)
+        .arg("-")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn();
+    let result = match child {
+        Err(_) => Ok(false),
+        Ok(mut c) => {
+            let fed = c.stdin.take().map(|mut i| i.write_all(xml));
+            match c.wait_with_output() {
+                Ok(o) if o.status.success() && !matches!(fed, Some(Err(_))) => Ok(true),
+                Ok(o) => Err(String::from_utf8_lossy(&o.stderr).trim().to_string()),
+                Err(e) => Err(e.to_string()),
+            }
+        }
+    };
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
 /// Validates XML against the pain.001.001.09 schema with `xmllint`; `Ok(None)` when xmllint is
 /// not installed (the caller says the schema was not checked).
 pub fn schema_check(file: &std::path::Path) -> Result<Option<String>, String> {
