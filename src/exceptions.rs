@@ -41,6 +41,12 @@ pub enum Code {
     PayeeNoAccount,
     SiReversal,
     InternHold,
+    LoanInconsistent,
+    LoanInstalmentGap,
+    LoanPrincipalExceeded,
+    LoanAccrualOverlap,
+    LoanInterestMismatch,
+    LoanStandardUnset,
     // info: why a candidate row was not paid in this run
     SiUnpaid,
     SiPaidAfterPayoutMonth,
@@ -62,6 +68,12 @@ pub enum Code {
     InternMonthCounted,
     UnionpayLuhn,
     PayerAccountUnset,
+    LoanPaidLate,
+    LoanUnpaid,
+    LoanBeyondTerm,
+    LoanNotEligible,
+    LoanPrincipalCapped,
+    LoanDefault,
 }
 
 impl Code {
@@ -91,6 +103,18 @@ impl Code {
             InternMonthCounted => "INTERN_MONTH_ALREADY_COUNTED",
             UnionpayLuhn => "UNIONPAY_LUHN",
             PayerAccountUnset => "PAYER_ACCOUNT_UNSET",
+            LoanInconsistent => "LOAN_INCONSISTENT",
+            LoanInstalmentGap => "LOAN_INSTALMENT_GAP",
+            LoanPrincipalExceeded => "LOAN_PRINCIPAL_EXCEEDED",
+            LoanAccrualOverlap => "LOAN_ACCRUAL_OVERLAP",
+            LoanInterestMismatch => "LOAN_INTEREST_MISMATCH",
+            LoanStandardUnset => "LOAN_STANDARD_UNSET",
+            LoanPaidLate => "LOAN_PAID_LATE",
+            LoanUnpaid => "LOAN_UNPAID",
+            LoanBeyondTerm => "LOAN_BEYOND_TERM",
+            LoanNotEligible => "LOAN_NOT_ELIGIBLE",
+            LoanPrincipalCapped => "LOAN_PRINCIPAL_CAPPED",
+            LoanDefault => "LOAN_DEFAULT",
             SiUnpaid => "SI_UNPAID",
             SiPaidAfterPayoutMonth => "SI_PAID_AFTER_PAYOUT_MONTH",
             ContractUnderOneYear => "CONTRACT_UNDER_ONE_YEAR",
@@ -113,7 +137,15 @@ impl Code {
             BadResidentId | BadCreditCode | BadDate | BadMonth | BadMoney | BadCode | BadNumber
             | BadEncoding | FieldCount | MissingValue | UnknownPerson | UnknownEmployer
             | DuplicateKey => Severity::Reject,
-            PayeeNoAccount | SiReversal | InternHold => Severity::Hold,
+            PayeeNoAccount
+            | SiReversal
+            | InternHold
+            | LoanInconsistent
+            | LoanInstalmentGap
+            | LoanPrincipalExceeded
+            | LoanAccrualOverlap
+            | LoanInterestMismatch
+            | LoanStandardUnset => Severity::Hold,
             _ => Severity::Info,
         }
     }

@@ -81,6 +81,8 @@ pub struct Computed {
 fn identify(mut x: Exception, line: &Line) -> Exception {
     if let Ok(id) = crate::domain::ResidentId::parse(&line.beneficiary_id) {
         x = x.person(id);
+    } else if let Ok(id) = crate::domain::CreditCode::parse(&line.beneficiary_id) {
+        x = x.employer(id);
     }
     if line.payee_kind == "employer" {
         if let Ok(id) = crate::domain::CreditCode::parse(&line.payee_id) {
@@ -112,10 +114,16 @@ pub fn compute(
     let mut lines = Vec::with_capacity(outcome.payments.len());
     for p in outcome.payments {
         let line = outputs::payments::to_line(reg, p);
-        match outputs::payments::account_problem(
-            line.bank_code.as_deref(),
-            line.account_no.as_deref(),
-        ) {
+        let problem = if line.payee_kind == "bank" {
+            // a bank payee is credited at its CNAPS code itself
+            outputs::payments::bank_problem(line.bank_code.as_deref())
+        } else {
+            outputs::payments::account_problem(
+                line.bank_code.as_deref(),
+                line.account_no.as_deref(),
+            )
+        };
+        match problem {
             None => {
                 if line
                     .account_no

@@ -135,6 +135,21 @@ fn expected_employer_lines() -> Vec<Line> {
 /// Jiangsu class-I minimum wage in force in the month (1890 from 2017-07-01, 2020 from
 /// 2018-08-01) per intern-month, 150 yuan per intern-month to a host that names a mentor.
 /// A calendar month counts when the placement covers ≥ 15 of its days.
+/// Loan DB2017-0815 of P41 蒋立新 (registered unemployed: a target borrower), 200000 at 4.35%
+/// from 2017-12-21 — under the Suzhou caps (50万; 4.35% + 3 points) — interest subsidised in
+/// full (苏府〔2017〕158号 （十六）“全额奖息”), paid to the lending bank 313305000014:
+/// instalment 1, 2017-12-21..2018-03-20 = 90 days, 200000 × 0.0435 × 90/360 = 2175.00;
+/// instalment 2, 2018-03-21..2018-06-20 = 92 days, 200000 × 0.0435 × 92/360 = 2223.33;
+/// instalment 3, due 2018-09-21, is unpaid at 2018-09-30: nothing (LOAN_UNPAID).
+fn expected_loan_lines() -> Vec<Line> {
+    const P41: &str = "320505198608180557";
+    const BANK: &str = "313305000014";
+    vec![
+        ("loan_interest", BANK, P41, "2018-03", "2175.00"),
+        ("loan_interest", BANK, P41, "2018-06", "2223.33"),
+    ]
+}
+
 fn expected_internship_lines() -> Vec<Line> {
     const BASE: &str = "internship_base";
     const MENTOR: &str = "internship_mentor";
@@ -416,6 +431,7 @@ fn payment_lines(run: &Run, pipeline_name: Option<&str>) -> Vec<OwnedLine> {
             HFLEX => ("person", "七"),
             GFLEX => ("person", "八"),
             "internship_base" | "internship_mentor" => ("employer", "九"),
+            "loan_interest" => ("bank", "十六"),
             other => panic!("{at}: unexpected programme {other}"),
         };
         assert_eq!(get(row, "payee_kind"), kind, "{at}: payee_kind");
@@ -569,13 +585,17 @@ fn demo_city_suzhou_payments_rejects_and_hold() {
     assert_eq!(total_of(&internships, Some("internship_mentor")), "900.00"); // 6 × 150
     let mut expected = expected;
     expected.extend(internships);
+    let loans = expected_loan_lines();
+    assert_eq!(total_of(&loans, None), "4398.33");
+    expected.extend(loans);
 
     let run = run_demo("suzhou");
     let lines = payment_lines(&run, Some("suzhou"));
     assert_same_lines(&lines, &expected);
     assert_total(&lines, Some(HIRE), "34757.22"); // 33 lines
     assert_total(&lines, Some(GRAD), "10743.15"); // 9 lines
-    assert_total(&lines, None, "58762.37"); // 45500.37 + 12362.00 + 900.00
+    assert_total(&lines, Some("loan_interest"), "4398.33");
+    assert_total(&lines, None, "63160.70"); // 45500.37 + 12362.00 + 900.00 + 4398.33
     check_exceptions(&run);
 }
 
@@ -587,13 +607,14 @@ fn demo_city_flexible_workers_with_bureau_standard() {
     let mut expected = expected_employer_lines();
     expected.extend(flexible);
     expected.extend(expected_internship_lines());
+    expected.extend(expected_loan_lines());
 
     let run = run_demo("fixtures/demo/suzhou-flex.toml");
     let lines = payment_lines(&run, None);
     assert_same_lines(&lines, &expected);
     assert_total(&lines, Some(HFLEX), "2600.00");
     assert_total(&lines, Some(GFLEX), "1720.00");
-    assert_total(&lines, None, "63082.37"); // 49820.37 + 13262.00 of internships
+    assert_total(&lines, None, "67480.70"); // 49820.37 + 13262.00 of internships + 4398.33 of loans
     check_exceptions(&run);
 }
 

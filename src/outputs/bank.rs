@@ -120,10 +120,17 @@ pub fn pain001(b: &Batch, payout: Month) -> Vec<u8> {
         ));
         agent(&mut o, "CdtrAgt", l.bank_code.as_deref().unwrap_or(""));
         let month = l.service_month.map(|m| m.to_string()).unwrap_or_default();
+        // a bank payee (lending bank) is credited at its clearing code: no creditor account
+        let account = match l.account_no.as_deref() {
+            Some(a) => format!(
+                "<CdtrAcct><Id><Othr><Id>{}</Id></Othr></Id></CdtrAcct>",
+                esc(a)
+            ),
+            None => String::new(),
+        };
         o.push_str(&format!(
-            "<Cdtr><Nm>{}</Nm></Cdtr><CdtrAcct><Id><Othr><Id>{}</Id></Othr></Id></CdtrAcct><RmtInf><Ustrd>{}</Ustrd></RmtInf></CdtTrfTxInf>\n",
+            "<Cdtr><Nm>{}</Nm></Cdtr>{account}<RmtInf><Ustrd>{}</Ustrd></RmtInf></CdtTrfTxInf>\n",
             esc(&cut(&l.payee_name, 140)),
-            esc(l.account_no.as_deref().unwrap_or("")),
             esc(&cut(&format!("{} {month} {}", l.programme, l.clause), 140))
         ));
     }

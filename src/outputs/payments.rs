@@ -1,7 +1,7 @@
 //! `payments.csv`: one row per payable line, in a stable order, with a deterministic id.
 
 use crate::domain::{Money, Month};
-use crate::programmes::{Payee, Payment};
+use crate::programmes::{Party, Payee, Payment};
 use crate::registers::Registers;
 use sha2::{Digest, Sha256};
 
@@ -69,8 +69,19 @@ pub fn to_line(reg: &Registers, p: Payment) -> Line {
                 x.account_no.clone(),
             )
         }
+        // a lending bank is paid at its own clearing code: no account of a customer
+        Payee::Bank(code) => (
+            "bank",
+            code.clone(),
+            format!("贷款经办银行 {code}"),
+            Some(code),
+            None,
+        ),
     };
-    let beneficiary = reg.person(p.beneficiary).id.to_string();
+    let beneficiary = match p.beneficiary {
+        Party::Person(i) => reg.person(i).id.to_string(),
+        Party::Employer(e) => reg.employer(e).id.to_string(),
+    };
     let mut params = p.params;
     params.sort();
     params.dedup();
@@ -97,6 +108,17 @@ pub fn to_line(reg: &Registers, p: Payment) -> Line {
         sources: p.sources.join(" "),
         bank_code: bank,
         account_no: account,
+    }
+}
+
+/// Why a lending bank payee cannot be credited at its clearing code, or `None`.
+pub fn bank_problem(bank: Option<&str>) -> Option<String> {
+    match bank {
+        None => Some("no bank_code (开户行联行号)".into()),
+        Some(b) if b.len() != 12 || !b.bytes().all(|c| c.is_ascii_digit()) => {
+            Some(format!("bank_code {b:?} is not a 12-digit CNAPS code"))
+        }
+        _ => None,
     }
 }
 

@@ -162,6 +162,7 @@ struct RawFile {
 struct RawProgramme {
     enabled: Option<bool>,
     clause: Option<String>,
+    payee: Option<String>,
 }
 
 /// How to decode an input file.
@@ -197,6 +198,9 @@ pub struct FileSpec {
 pub struct ProgrammeSpec {
     pub enabled: bool,
     pub clause: String,
+    /// who is paid, where a programme lets the pipeline choose (`loan_interest`: `bank` — the
+    /// default, the lending bank as INPUTS.md says — or `borrower`)
+    pub payee: Option<String>,
 }
 
 /// A fully resolved pipeline (after `extends`).
@@ -280,6 +284,7 @@ impl Pipeline {
                 ProgrammeSpec {
                     enabled: p.enabled.unwrap_or(false),
                     clause,
+                    payee: p.payee,
                 },
             );
         }
@@ -466,6 +471,9 @@ fn merge(base: &mut RawPipeline, over: RawPipeline) {
         }
         if p.clause.is_some() {
             e.clause = p.clause;
+        }
+        if p.payee.is_some() {
+            e.payee = p.payee;
         }
     }
     for (k, p) in over.params {

@@ -5,7 +5,7 @@
 
 use super::hire::{Error, Limit};
 use super::si::{self, SiMonth};
-use super::{Ctx, Outcome, Payee, Payment};
+use super::{Ctx, Outcome, Party, Payee, Payment};
 use crate::domain::{Money, Month};
 use crate::exceptions::{Code, Exception};
 use crate::ingest::records::{Insurance, PersonRow};
@@ -204,7 +204,7 @@ fn person_months(
                 clause: ctx.clause(code),
                 service_month: Some(m.period),
                 payee: payee.clone(),
-                beneficiary: m.person,
+                beneficiary: Party::Person(m.person),
                 amount,
                 basis: format!(
                     "flexible SI {} pension+medical paid ({}); fixed amount {} yuan; {note}",

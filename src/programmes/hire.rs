@@ -4,7 +4,7 @@
 //! the months were worked, and pay the employer's SI actually paid × the programme's share.
 
 use super::si::{self, SiMonth};
-use super::{Ctx, Outcome, Payee, Payment};
+use super::{Ctx, Outcome, Party, Payee, Payment};
 use crate::domain::{Money, Month};
 use crate::exceptions::{Code, Exception};
 use crate::ingest::records::{EmploymentRow, Insurance};
@@ -424,7 +424,7 @@ fn person_months(
                 clause: ctx.clause(code),
                 service_month: Some(m.period),
                 payee,
-                beneficiary: m.person,
+                beneficiary: Party::Person(m.person),
                 amount,
                 basis,
                 eligibility: finding.why.clone(),

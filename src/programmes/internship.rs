@@ -12,7 +12,7 @@
 //!   month, when the intern is in another placement at the same time, or when the intern is
 //!   insured as an employee of another employer that month.
 
-use super::{Ctx, Outcome, Payee, Payment};
+use super::{Ctx, Outcome, Party, Payee, Payment};
 use crate::domain::{add_years, age_on, Date, Money, Month};
 use crate::exceptions::{Code, Exception};
 use crate::ingest::records::{Education, InternshipRow, Outcome as PlacementOutcome};
@@ -155,11 +155,7 @@ fn due(ctx: &Ctx, key: &str, wanted: bool) -> Option<(u32, Option<String>)> {
     if !wanted {
         return None;
     }
-    match ctx.history.seen(key) {
-        Seen::New => Some((0, None)),
-        Seen::Failed(e) => Some((e.lines, Some(e.failed.clone().unwrap_or_default()))),
-        Seen::Paid(_) => None,
-    }
+    super::due(ctx.history, key)
 }
 
 /// Within one run a person's month is paid once: when two placements of the same person both
@@ -405,7 +401,7 @@ fn placement_months(
                 clause: ctx.clause(BASE),
                 service_month: Some(month),
                 payee: payee.clone(),
-                beneficiary: p.person,
+                beneficiary: Party::Person(p.person),
                 amount,
                 basis: format!(
                     "minimum wage {} × {} = {amount} for intern-month {count} of ≤ {max} ({days} days of {month})",
@@ -441,7 +437,7 @@ fn placement_months(
                     clause: ctx.clause(MENTOR),
                     service_month: Some(month),
                     payee: payee.clone(),
-                    beneficiary: p.person,
+                    beneficiary: Party::Person(p.person),
                     amount: Money::round(amt.value),
                     basis: format!("mentoring 1 intern in {month} × {} yuan", amt.value),
                     eligibility: format!("{why}; mentor named"),
@@ -613,7 +609,7 @@ fn retention_awards(
                 clause: ctx.clause(RETENTION),
                 service_month: None,
                 payee,
-                beneficiary: p.person,
+                beneficiary: Party::Person(p.person),
                 amount: Money::round(amount.value),
                 basis: format!(
                     "{year}: {n} of {} finished interns retained = {:.2} ≥ {}; {} yuan per retained intern, once",

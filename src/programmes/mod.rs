@@ -6,6 +6,9 @@
 pub mod flexible;
 pub mod hire;
 pub mod internship;
+pub mod loan_default_compensation;
+pub mod loan_interest;
+pub mod loans;
 pub mod public_welfare_post;
 pub mod si;
 pub mod si_graduate_flexible;
@@ -24,6 +27,16 @@ use crate::registers::Inputs;
 pub enum Payee {
     Employer(u32),
     Person(u32),
+    /// a lending bank, by its 12-digit CNAPS code (loan programmes)
+    Bank(String),
+}
+
+/// Who a payment is about: a person (employee, intern, individual borrower) or an employer
+/// (an enterprise borrower).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Party {
+    Person(u32),
+    Employer(u32),
 }
 
 /// One payable line, before accounts are attached.
@@ -43,8 +56,8 @@ pub struct Payment {
     pub clause: String,
     pub service_month: Option<Month>,
     pub payee: Payee,
-    /// the person the subsidy is about
-    pub beneficiary: u32,
+    /// the person (or enterprise borrower) the subsidy is about
+    pub beneficiary: Party,
     pub amount: Money,
     /// the arithmetic, e.g. `employer SI 2018-08 pension 665.00 + … = 997.50 × 1.00`
     pub basis: String,
@@ -102,6 +115,16 @@ impl Ctx<'_> {
         match p {
             Payee::Employer(e) => reg.employer(*e).id.to_string(),
             Payee::Person(i) => reg.person(*i).id.to_string(),
+            Payee::Bank(code) => code.clone(),
+        }
+    }
+
+    /// The beneficiary's identifier as written in payments.csv.
+    pub fn party_id(&self, p: Party) -> String {
+        let reg = &self.inputs.registers;
+        match p {
+            Party::Employer(e) => reg.employer(e).id.to_string(),
+            Party::Person(i) => reg.person(i).id.to_string(),
         }
     }
 
@@ -140,6 +163,19 @@ impl Ctx<'_> {
     }
 }
 
+/// Whether a line with month key `key` is due in this run: `None` when already paid;
+/// `Some((seq, retry reason))` when new (seq 0), or payable again after a failed bank return
+/// (seq = lines recorded so far).
+pub fn due(history: &History, key: &str) -> Option<(u32, Option<String>)> {
+    match history.seen(key) {
+        crate::ledger::Seen::New => Some((0, None)),
+        crate::ledger::Seen::Failed(e) => {
+            Some((e.lines, Some(e.failed.clone().unwrap_or_default())))
+        }
+        crate::ledger::Seen::Paid(_) => None,
+    }
+}
+
 /// Every programme code this build implements, with the parameters it needs set.
 pub const IMPLEMENTED: &[(&str, &[&[&str]])] = &[
     (si_hardship_hire::CODE, si_hardship_hire::PARAMS),
@@ -150,7 +186,15 @@ pub const IMPLEMENTED: &[(&str, &[&[&str]])] = &[
     (internship::BASE, internship::BASE_PARAMS),
     (internship::MENTOR, internship::MENTOR_PARAMS),
     (internship::RETENTION, internship::RETENTION_PARAMS),
+    (loan_interest::CODE, loan_interest::PARAMS),
+    (
+        loan_default_compensation::CODE,
+        loan_default_compensation::PARAMS,
+    ),
 ];
+
+/// Parameters a programme reads where its pipeline declares them, and does without otherwise.
+const OPTIONAL: &[&[&str]] = &[loan_interest::OPTIONAL, loan_default_compensation::OPTIONAL];
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProgrammeError {
@@ -240,6 +284,7 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
         let prefix = name.split('.').next().unwrap_or("");
         let implemented = IMPLEMENTED.iter().any(|(c, _)| *c == prefix);
         let known = names(SHARED_PARAMS).any(|n| n == name)
+            || names(OPTIONAL).any(|n| n == name)
             || IMPLEMENTED
                 .iter()
                 .any(|(_, ps)| names(ps).any(|n| n == name))
@@ -258,6 +303,19 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
         }
     }
     for (code, spec) in &p.programmes {
+        match (code.as_str(), spec.payee.as_deref()) {
+            (_, None) | (loan_interest::CODE, Some("bank" | "borrower")) => {}
+            (loan_interest::CODE, Some(other)) => {
+                return Err(invalid(format!(
+                    "programmes.{code}.payee {other:?}: \"bank\" (the lending bank) or \"borrower\""
+                )))
+            }
+            (_, Some(_)) => {
+                return Err(invalid(format!(
+                    "programmes.{code}.payee: this programme's payee is fixed by its clause"
+                )))
+            }
+        }
         if !spec.enabled {
             continue;
         }
@@ -336,6 +394,32 @@ pub fn run_all(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
             internship::run(ctx, base, mentor, retention)
                 .map_err(|internship::Error(code, e)| param_err(code)(e))?,
         );
+    }
+    let interest = ctx.pipeline.enabled(loan_interest::CODE).is_some();
+    let default = ctx
+        .pipeline
+        .enabled(loan_default_compensation::CODE)
+        .is_some();
+    if interest || default {
+        let code = if interest {
+            loan_interest::CODE
+        } else {
+            loan_default_compensation::CODE
+        };
+        let scope = loans::Scope::new(ctx);
+        let (book, holds) = loans::book(&ctx.inputs.loans, &ctx.inputs.registers, code, |r| {
+            scope.contains(ctx, r.borrower)
+        });
+        out.exceptions.extend(holds);
+        if interest {
+            out.extend(loan_interest::run(ctx, &book).map_err(param_err(loan_interest::CODE))?);
+        }
+        if default {
+            out.extend(
+                loan_default_compensation::run(ctx, &book)
+                    .map_err(param_err(loan_default_compensation::CODE))?,
+            );
+        }
     }
     Ok(out)
 }

@@ -1,0 +1,189 @@
+//! `loan_default_compensation`: the guarantee fund compensates the lending bank (代偿) for a
+//! guaranteed start-up loan in default.
+//!
+//! - 苏府〔2017〕158号 （十六）: “逾期3个月以上、贷款额度10万元以下（含10万元）的……最高全额代偿；
+//!   贷款额度超过10万元的，可由创业担保基金代偿不超过90%”.
+//! - 澄政发〔2019〕18号 （九）: “贷款额10万元以上（不含10万元）的，贷款经办机构代偿不低于20%”: the
+//!   fund bears at most 80%; the text sets no share for loans of 10万 or less (a published
+//!   standard: such a default is held until the bureau sets it).
+//!
+//! A loan defaults in the payout month P when one of its instalments is unpaid at the end of P
+//! and its due date lies `overdue_months` or more before that day (due 2018-06-30 →
+//! overdue 3 months on 2018-09-30; due 2018-07-01 → not yet). The fund pays, once per loan,
+//! `share × principal outstanding at the end of P` (the loan less the principal of the
+//! instalments paid by then), the share depending on the loan amount; the default is also an
+//! `info` row of the exception report for the analyst.
+
+use super::loans::{self, Loan, FILE};
+use super::{Ctx, Outcome, Party, Payee, Payment};
+use crate::domain::Money;
+use crate::exceptions::Code;
+use crate::ingest::records::Borrower;
+use crate::pipeline::ParamError;
+use chrono::Months;
+
+pub const CODE: &str = "loan_default_compensation";
+
+pub const PARAMS: &[&[&str]] = &[&[
+    "loan_default_compensation.overdue_months",
+    "loan_default_compensation.small_max_principal",
+    "loan_default_compensation.share_large",
+]];
+
+/// Declared where the text has it; declared without a value, small defaults are held.
+pub const OPTIONAL: &[&str] = &["loan_default_compensation.share_small"];
+
+fn one_loan(ctx: &Ctx, loan: &Loan) -> Result<Outcome, ParamError> {
+    let reg = &ctx.inputs.registers;
+    let end = ctx.payout.last_day();
+    let head = loan.head();
+    let mut out = Outcome::default();
+    // the first instalment unpaid at the end of P
+    let Some(overdue) = loan
+        .rows
+        .iter()
+        .find(|r| r.due_date <= end && r.paid_on.is_none_or(|p| p > end))
+    else {
+        return Ok(out);
+    };
+    let (months, m) = ctx
+        .params
+        .int_at_or_first("loan_default_compensation.overdue_months", overdue.due_date)?;
+    let Some(limit) = overdue
+        .due_date
+        .checked_add_months(Months::new(months.max(0) as u32))
+    else {
+        return Ok(out);
+    };
+    if limit > end {
+        return Ok(out);
+    }
+    let payee = Payee::Bank(head.lender_bank.clone());
+    let borrower = loans::borrower_id(reg, head.borrower);
+    let key = |seq: u32| {
+        let m = if seq == 0 {
+            format!("{}#default", head.loan_id)
+        } else {
+            format!("{}#default+{seq}", head.loan_id)
+        };
+        crate::outputs::payments::payment_id(
+            &ctx.pipeline.name,
+            CODE,
+            &head.lender_bank,
+            &borrower,
+            &m,
+        )
+    };
+    let Some((seq, retry)) = super::due(ctx.history, &key(0)) else {
+        return Ok(out); // compensated by an earlier run
+    };
+    let outstanding = loan.outstanding_on(end);
+    let small = ctx.params.at_or_first(
+        "loan_default_compensation.small_max_principal",
+        overdue.due_date,
+    )?;
+    let is_small = head.principal.decimal() <= small.value;
+    let share_name = if is_small {
+        "loan_default_compensation.share_small"
+    } else {
+        "loan_default_compensation.share_large"
+    };
+    let share = match ctx.params.at_or_first(share_name, overdue.due_date) {
+        Ok(s) => s,
+        Err(e @ (ParamError::Unset { .. } | ParamError::Missing(_))) => {
+            out.exceptions.push(loans::about(
+                reg,
+                overdue,
+                Code::LoanStandardUnset,
+                CODE,
+                format!(
+                    "loan {} (principal {}) is in default (instalment {} due {} unpaid at {end}) but no compensation share is set for loans of {} or less: {e}",
+                    head.loan_id, head.principal, overdue.instalment_no, overdue.due_date, small.value
+                ),
+            ).amount(outstanding));
+            return Ok(out);
+        }
+        Err(e) => return Err(e),
+    };
+    let amount = Money::round(outstanding.decimal() * share.value);
+    let derivation = format!(
+        "loan {}: instalment {} due {} unpaid at {end} (≥ {months} months); outstanding principal {} − repaid {} = {outstanding} × {} = {amount}",
+        head.loan_id,
+        overdue.instalment_no,
+        overdue.due_date,
+        head.principal,
+        head.principal - outstanding,
+        loans::pct(share.value),
+    );
+    out.exceptions.push(
+        loans::about(
+            reg,
+            overdue,
+            Code::LoanDefault,
+            CODE,
+            format!(
+                "loan {} in default: instalment {} due {} unpaid at {end}; the guarantee fund compensates the bank {amount} ({} of the outstanding {outstanding}); recover from the borrower",
+                head.loan_id,
+                overdue.instalment_no,
+                overdue.due_date,
+                loans::pct(share.value)
+            ),
+        )
+        .amount(amount),
+    );
+    if !amount.is_positive() {
+        return Ok(out);
+    }
+    if let Some(reason) = retry {
+        out.exceptions.push(
+            loans::about(
+                reg,
+                overdue,
+                Code::PaymentRetry,
+                CODE,
+                format!(
+                    "loan {}: the earlier compensation was returned as failed by the bank ({reason}): paid again",
+                    head.loan_id
+                ),
+            )
+            .amount(amount),
+        );
+    }
+    out.payments.push(Payment {
+        payment_id: key(seq),
+        month_key: key(0),
+        si_basis: [0; 5],
+        limit_group: CODE.into(),
+        programme: CODE,
+        clause: ctx.clause(CODE),
+        service_month: None,
+        payee,
+        beneficiary: match head.borrower {
+            Borrower::Person(i) => Party::Person(i),
+            Borrower::Employer(e) => Party::Employer(e),
+        },
+        amount,
+        basis: derivation,
+        eligibility: format!(
+            "guaranteed loan of {} {} {}",
+            head.principal,
+            if is_small { "≤" } else { ">" },
+            small.value
+        ),
+        params: vec![m, small, share],
+        sources: vec![format!("{FILE}:{}", overdue.line)],
+    });
+    Ok(out)
+}
+
+/// Runs `loan_default_compensation` over the checked loans.
+pub fn run(ctx: &Ctx, book: &[Loan]) -> Result<Outcome, ParamError> {
+    use rayon::prelude::*;
+    let parts: Vec<Result<Outcome, ParamError>> =
+        book.par_iter().map(|l| one_loan(ctx, l)).collect();
+    let mut out = Outcome::default();
+    for p in parts {
+        out.extend(p?);
+    }
+    Ok(out)
+}

@@ -1,0 +1,635 @@
+//! `loan_interest`: interest subsidy (贴息 / 奖息) on guaranteed start-up loans (创业担保贷款).
+//!
+//! - 苏府〔2017〕158号 （十六）: loans ≤ 50万, ≤ 3 years; individual loans at ≤ benchmark + 3
+//!   points; target borrowers repaying on time get the interest in full (全额奖息); borrowers
+//!   outside the target groups 50% of the benchmark-rate interest (按照基准利率50%给予贴息).
+//! - 澄政发〔2019〕18号 （九）: ≤ 30万 (50万 for listed projects or projects employing 6+),
+//!   ≤ 3 years; listed groups 100%, others 50%; small/micro enterprises hiring eligible people:
+//!   ≤ 10万 per hire, ≤ 300万, ≤ 2 years, 50% at the benchmark rate.
+//! - 济南 （九）: individuals ≤ 10万, ≤ 3 years, years 1–2 in full, year 3 none, rate ≤
+//!   benchmark on the contract date + 2 points; small/micro ≤ 300万, ≤ 2 years, share 按规定.
+//!
+//! Per instalment paid on time (paid on or before its due date, and by the end of the payout
+//! month) and not yet subsidised: interest recomputed on the principal outstanding, checked
+//! against the bank's figure (a difference beyond a cent is held), then
+//! `share × min(outstanding, principal cap) × rate × subsidised days / day count`, where the
+//! rate is the contract rate capped at benchmark + markup (or the benchmark itself where the
+//! share is “of the benchmark-rate interest”), subsidised days are those of the accrual period
+//! inside the subsidised years from the loan start, and the result never exceeds the interest
+//! the bank charged. Terms are taken as in force on the loan's start date (the contract date).
+
+use super::loans::{self, Loan, FILE};
+use super::{Ctx, Outcome, Party, Payee, Payment};
+use crate::domain::{add_years, Date, Money};
+use crate::exceptions::Code;
+use crate::ingest::records::{hardship_category, Borrower, EmploymentRow, LoanRow, Lookup, Size};
+use crate::pipeline::{ParamError, ParamRef};
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+
+pub const CODE: &str = "loan_interest";
+
+/// Parameters every pipeline enabling the programme sets.
+pub const PARAMS: &[&[&str]] = &[&[
+    "loan_interest.day_count",
+    "loan_interest.max_principal",
+    "loan_interest.subsidy_years",
+    "loan_interest.share_target_groups",
+]];
+
+/// Parameters a pipeline sets where its text has the rule; declared but unset (a published
+/// standard), the loans that need them are held.
+pub const OPTIONAL: &[&str] = &[
+    "loan_interest.share_others",
+    "loan_interest.others_at_benchmark",
+    "loan_interest.max_rate_markup",
+    "loan_interest.max_principal_listed",
+    "loan_interest.listed_min_employees",
+    "loan_interest.graduate_window_years",
+    "loan_interest.target_local_hukou",
+    "loan_interest.sme_max_principal",
+    "loan_interest.sme_years",
+    "loan_interest.sme_share",
+    "loan_interest.sme_at_benchmark",
+    "loan_interest.sme_max_principal_per_hire",
+    "loan_interest.sme_min_contract_years",
+];
+
+/// Who the pipeline pays: the lending bank (default) or the borrower.
+fn payee(ctx: &Ctx, r: &LoanRow) -> Payee {
+    let to_borrower = ctx
+        .pipeline
+        .programmes
+        .get(CODE)
+        .and_then(|p| p.payee.as_deref())
+        == Some("borrower");
+    match (to_borrower, r.borrower) {
+        (true, Borrower::Person(i)) => Payee::Person(i),
+        (true, Borrower::Employer(e)) => Payee::Employer(e),
+        (false, _) => Payee::Bank(r.lender_bank.clone()),
+    }
+}
+
+/// The subsidy terms of one loan.
+struct Terms {
+    share: ParamRef,
+    /// the share is of the interest at the benchmark rate (not the contract rate)
+    at_benchmark: bool,
+    /// contract rate cap (benchmark + markup), when the pipeline has one for this loan
+    rate_cap: Option<Decimal>,
+    principal_cap: Decimal,
+    years: i32,
+    benchmark: ParamRef,
+    params: Vec<ParamRef>,
+    why: String,
+    /// the principal cap bit: an info row for the analyst (Jiangyin's listed projects)
+    capped_note: Option<String>,
+}
+
+/// Why a loan gets nothing: not eligible (info) or a published standard unset (hold).
+enum Miss {
+    NotEligible(String),
+    Unset(String),
+    NoRule(String),
+    /// a pipeline defect (a parameter not declared, …): stops the run
+    Param(ParamError),
+}
+
+impl From<ParamError> for Miss {
+    fn from(e: ParamError) -> Self {
+        match e {
+            ParamError::Unset { .. } => Miss::Unset(e.to_string()),
+            e => Miss::Param(e),
+        }
+    }
+}
+
+/// A parameter the pipeline may not declare: `None` when absent, an error when declared
+/// without a value (a published standard still to be set).
+fn opt(ctx: &Ctx, name: &str, on: Date) -> Result<Option<ParamRef>, ParamError> {
+    if ctx.params.get(name).is_none() {
+        return Ok(None);
+    }
+    ctx.params.at_or_first(name, on).map(Some)
+}
+
+fn flag(p: &Option<ParamRef>) -> bool {
+    p.as_ref().is_some_and(|p| !p.value.is_zero())
+}
+
+/// What the registers say about hires and staff, read only by the Jiangyin rules.
+struct Staff<'a> {
+    by_employer: FxHashMap<u32, Vec<&'a EmploymentRow>>,
+    founded_by: FxHashMap<u32, Vec<u32>>,
+}
+
+impl<'a> Staff<'a> {
+    fn new(ctx: &'a Ctx) -> Self {
+        let reg = &ctx.inputs.registers;
+        let wanted = ctx
+            .params
+            .get("loan_interest.sme_max_principal_per_hire")
+            .is_some()
+            || ctx
+                .params
+                .get("loan_interest.max_principal_listed")
+                .is_some();
+        let mut by_employer: FxHashMap<u32, Vec<&EmploymentRow>> = FxHashMap::default();
+        let mut founded_by: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        if wanted {
+            for e in &reg.employment {
+                by_employer.entry(e.employer).or_default().push(e);
+            }
+            for (i, e) in reg.employers.iter().enumerate() {
+                if let Some(f) = e.founder_id.and_then(|f| Lookup::person(reg, &f)) {
+                    founded_by.entry(f).or_default().push(i as u32);
+                }
+            }
+        }
+        Staff {
+            by_employer,
+            founded_by,
+        }
+    }
+
+    /// People employed under a contract running on `on` by employers the person founded.
+    fn employed_by_founder(&self, person: u32, on: Date) -> usize {
+        self.founded_by.get(&person).map_or(0, |es| {
+            es.iter()
+                .flat_map(|e| self.by_employer.get(e).into_iter().flatten())
+                .filter(|c| c.contract_start <= on && c.last_day().is_none_or(|l| l >= on))
+                .count()
+        })
+    }
+}
+
+/// Jiangyin （九）: eligible people the enterprise newly hired in the loan's year, up to its
+/// start, under a contract of at least `min_years`: graduates within `window` years of
+/// graduation, or local-hukou registered unemployed or veterans. (Farmers, also named, are not
+/// recorded in the registers and are not counted.)
+fn eligible_hires(
+    ctx: &Ctx,
+    staff: &Staff,
+    employer: u32,
+    start: Date,
+    min_years: i32,
+    window: i32,
+) -> u32 {
+    use chrono::Datelike;
+    let reg = &ctx.inputs.registers;
+    let year_start = Date::from_ymd_opt(start.year(), 1, 1).unwrap_or(start);
+    let mut people: Vec<u32> = staff
+        .by_employer
+        .get(&employer)
+        .into_iter()
+        .flatten()
+        .filter(|c| c.contract_start >= year_start && c.contract_start <= start)
+        .filter(|c| {
+            let needed = add_years(c.contract_start, min_years)
+                .pred_opt()
+                .unwrap_or(c.contract_start);
+            c.contract_end.is_none_or(|e| e >= needed)
+        })
+        .filter(|c| {
+            let p = reg.person(c.person);
+            let graduate = p
+                .graduation_date
+                .is_some_and(|g| g <= c.contract_start && c.contract_start < add_years(g, window))
+                && p.education == crate::ingest::records::Education::University;
+            let local = p.hukou_local
+                && (p
+                    .registered_unemployed_on
+                    .is_some_and(|u| u <= c.contract_start)
+                    || p.categories & hardship_category::VETERAN != 0);
+            graduate || local
+        })
+        .map(|c| c.person)
+        .collect();
+    people.sort_unstable();
+    people.dedup();
+    people.len() as u32
+}
+
+fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
+    let on = r.start_date;
+    let reg = &ctx.inputs.registers;
+    let benchmark = match loans::benchmark(ctx.params, on) {
+        Ok(b) => b,
+        Err(ParamError::NotInForce { name, .. }) => {
+            return Err(Miss::NoRule(format!(
+                "no benchmark rate ({name}) in force on the loan start {on}"
+            )))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mut params = vec![benchmark.clone()];
+    let basis = |x: &ParamRef| x.clone();
+    match r.borrower {
+        Borrower::Employer(e) => {
+            let emp = reg.employer(e);
+            if !matches!(emp.size, Size::Micro | Size::Small) {
+                return Err(Miss::NotEligible(format!(
+                    "enterprise borrower {} is not a small or micro enterprise",
+                    emp.id
+                )));
+            }
+            let Some(share) = opt(ctx, "loan_interest.sme_share", on)? else {
+                return Err(Miss::NotEligible(
+                    "enterprise borrower: this pipeline's text subsidises no enterprise loans"
+                        .into(),
+                ));
+            };
+            let cap = ctx
+                .params
+                .at_or_first("loan_interest.sme_max_principal", on)?;
+            let (years, y) = ctx.params.int_at_or_first("loan_interest.sme_years", on)?;
+            let at_b = opt(ctx, "loan_interest.sme_at_benchmark", on)?;
+            let mut principal_cap = cap.value;
+            let mut why = format!(
+                "small/micro enterprise loan: {} of the interest{}, principal ≤ {}, {years} years",
+                loans::pct(share.value),
+                if flag(&at_b) {
+                    " at the benchmark rate"
+                } else {
+                    ""
+                },
+                cap.value
+            );
+            if let Some(per) = opt(ctx, "loan_interest.sme_max_principal_per_hire", on)? {
+                let (min_years, m) = ctx
+                    .params
+                    .int_at_or_first("loan_interest.sme_min_contract_years", on)?;
+                let (window, w) = ctx
+                    .params
+                    .int_at_or_first("loan_interest.graduate_window_years", on)?;
+                let hires = eligible_hires(ctx, staff, e, on, min_years, window);
+                let per_hire = per.value * Decimal::from(hires);
+                if hires == 0 {
+                    return Err(Miss::NotEligible(format!(
+                        "enterprise borrower {} newly hired no eligible person (graduate within {window} years, local registered unemployed or veteran; contract ≥ {min_years} year) in {} up to the loan start {on}",
+                        emp.id,
+                        chrono::Datelike::year(&on)
+                    )));
+                }
+                principal_cap = principal_cap.min(per_hire);
+                why.push_str(&format!(
+                    "; {hires} eligible new hire(s) × {} = {per_hire}",
+                    per.value
+                ));
+                params.extend([per, m, w]);
+            }
+            params.extend([basis(&share), cap, y]);
+            if let Some(a) = &at_b {
+                params.push(a.clone());
+            }
+            Ok(Terms {
+                share,
+                at_benchmark: flag(&at_b),
+                rate_cap: None,
+                principal_cap,
+                years,
+                benchmark,
+                params,
+                why,
+                capped_note: None,
+            })
+        }
+        Borrower::Person(i) => {
+            let person = reg.person(i);
+            let group = r.borrower_group;
+            // who is a target borrower (政策规定对象)
+            let window = opt(ctx, "loan_interest.graduate_window_years", on)?;
+            let local_rule = opt(ctx, "loan_interest.target_local_hukou", on)?;
+            let (target, reason) = match group {
+                "other" | "sme_job_creator" => (false, format!("group {group}")),
+                "graduate" if window.is_some() => {
+                    let n = to_years(&window);
+                    match person.graduation_date {
+                        Some(g) if g <= on && on < add_years(g, n) => {
+                            (true, format!("graduate of {g}, within {n} years"))
+                        }
+                        Some(g) => (
+                            false,
+                            format!("graduate of {g}, not within {n} years of the loan start"),
+                        ),
+                        None => (false, "graduate without a graduation_date".into()),
+                    }
+                }
+                "graduate" | "student" => (true, format!("group {group}")),
+                _ if flag(&local_rule) && !person.hukou_local => {
+                    (false, format!("group {group} without local hukou"))
+                }
+                _ => (true, format!("group {group}")),
+            };
+            if let Some(w) = window.filter(|_| group == "graduate") {
+                params.push(w);
+            }
+            if let Some(l) = local_rule.filter(|_| !matches!(group, "graduate" | "student")) {
+                params.push(l);
+            }
+            let (share, at_benchmark) = if target {
+                let s = ctx
+                    .params
+                    .at_or_first("loan_interest.share_target_groups", on)?;
+                (s, false)
+            } else {
+                let Some(s) = opt(ctx, "loan_interest.share_others", on)? else {
+                    return Err(Miss::NotEligible(format!(
+                        "{reason}: not a target borrower, and this pipeline's text subsidises no other borrowers"
+                    )));
+                };
+                let at_b = opt(ctx, "loan_interest.others_at_benchmark", on)?;
+                let b = flag(&at_b);
+                if let Some(a) = at_b {
+                    params.push(a);
+                }
+                (s, b)
+            };
+            let cap = ctx.params.at_or_first("loan_interest.max_principal", on)?;
+            let mut principal_cap = cap.value;
+            let mut capped_note = None;
+            if r.principal.decimal() > cap.value {
+                if let Some(listed) = opt(ctx, "loan_interest.max_principal_listed", on)? {
+                    let (min_staff, m) = ctx
+                        .params
+                        .int_at_or_first("loan_interest.listed_min_employees", on)?;
+                    let staff_n = staff.employed_by_founder(i, on);
+                    if staff_n >= min_staff.max(0) as usize {
+                        principal_cap = listed.value;
+                    } else {
+                        capped_note = Some(format!(
+                            "principal {} above the cap {}: subsidised on {}; the {} cap applies to listed award-winning projects (not recorded in the extracts) or projects employing {min_staff}+ (the borrower's enterprises employ {staff_n} on {on}): confirm",
+                            r.principal, cap.value, cap.value, listed.value
+                        ));
+                    }
+                    params.extend([listed, m]);
+                }
+            }
+            let markup = opt(ctx, "loan_interest.max_rate_markup", on)?;
+            let rate_cap = markup.as_ref().map(|m| benchmark.value + m.value);
+            let (years, y) = ctx
+                .params
+                .int_at_or_first("loan_interest.subsidy_years", on)?;
+            let why = format!(
+                "{reason}{}: {} of the interest{}, principal ≤ {principal_cap}{}, {years} years from {on}",
+                if target { " (target borrower)" } else { "" },
+                loans::pct(share.value),
+                if at_benchmark {
+                    " at the benchmark rate"
+                } else {
+                    ""
+                },
+                rate_cap
+                    .map(|c| format!(", rate ≤ {}", loans::pct(c)))
+                    .unwrap_or_default()
+            );
+            params.extend([share.clone(), cap, y]);
+            if let Some(m) = markup {
+                params.push(m);
+            }
+            Ok(Terms {
+                share,
+                at_benchmark,
+                rate_cap,
+                principal_cap,
+                years,
+                benchmark,
+                params,
+                why,
+                capped_note,
+            })
+        }
+    }
+}
+
+fn to_years(p: &Option<ParamRef>) -> i32 {
+    use rust_decimal::prelude::ToPrimitive;
+    p.as_ref()
+        .and_then(|p| p.value.trunc().to_i32())
+        .unwrap_or(0)
+}
+
+/// An instalment this run may subsidise.
+struct Candidate {
+    i: usize,
+    seq: u32,
+    retry: Option<String>,
+}
+
+fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan) -> Result<Outcome, ParamError> {
+    let reg = &ctx.inputs.registers;
+    let end = ctx.payout.last_day();
+    let head = loan.head();
+    let borrower = loans::borrower_id(reg, head.borrower);
+    let payee = payee(ctx, head);
+    let payee_id = ctx.payee_id(&payee);
+    let mut out = Outcome::default();
+    let key = |r: &LoanRow, seq: u32| {
+        let m = if seq == 0 {
+            format!("{}#{}", r.loan_id, r.instalment_no)
+        } else {
+            format!("{}#{}+{seq}", r.loan_id, r.instalment_no)
+        };
+        crate::outputs::payments::payment_id(&ctx.pipeline.name, CODE, &payee_id, &borrower, &m)
+    };
+    let mut candidates = Vec::new();
+    for (i, r) in loan.rows.iter().enumerate() {
+        let paid = r.paid_on.filter(|p| *p <= end);
+        if r.due_date > end && paid.is_none() {
+            continue; // not due yet
+        }
+        let Some((seq, retry)) = super::due(ctx.history, &key(r, 0)) else {
+            continue; // subsidised by an earlier run
+        };
+        match paid {
+            Some(p) if p <= r.due_date => candidates.push(Candidate { i, seq, retry }),
+            Some(p) => out.exceptions.push(loans::about(
+                reg,
+                r,
+                Code::LoanPaidLate,
+                CODE,
+                format!(
+                    "loan {} instalment {} was due {} and paid {p}: repaid late, no interest subsidy (奖息) for it",
+                    r.loan_id, r.instalment_no, r.due_date
+                ),
+            )),
+            None => out.exceptions.push(loans::about(
+                reg,
+                r,
+                Code::LoanUnpaid,
+                CODE,
+                format!(
+                    "loan {} instalment {} was due {} and is unpaid at {end}: no interest subsidy (奖息) for it",
+                    r.loan_id, r.instalment_no, r.due_date
+                ),
+            )),
+        }
+    }
+    if candidates.is_empty() {
+        return Ok(out);
+    }
+    let t = match terms(ctx, staff, head) {
+        Ok(t) => t,
+        Err(m) => {
+            let (code, why) = match m {
+                Miss::NotEligible(w) => (Code::LoanNotEligible, w),
+                Miss::Unset(w) => (Code::LoanStandardUnset, w),
+                Miss::NoRule(w) => (Code::NoRuleInForce, w),
+                Miss::Param(e) => return Err(e),
+            };
+            out.exceptions.push(loans::about(
+                reg,
+                loan.rows[candidates[0].i],
+                code,
+                CODE,
+                format!(
+                    "loan {}: {why}; {} instalment(s) repaid on time not subsidised",
+                    head.loan_id,
+                    candidates.len()
+                ),
+            ));
+            return Ok(out);
+        }
+    };
+    if let Some(note) = &t.capped_note {
+        out.exceptions.push(loans::about(
+            reg,
+            head,
+            Code::LoanPrincipalCapped,
+            CODE,
+            format!("loan {}: {note}", head.loan_id),
+        ));
+    }
+    let basis = ctx
+        .params
+        .at_or_first("loan_interest.day_count", head.start_date)?;
+    let window_end = add_years(head.start_date, t.years)
+        .pred_opt()
+        .unwrap_or(head.start_date);
+    for c in candidates {
+        let r = loan.rows[c.i];
+        let outstanding = loan.outstanding_before(c.i).decimal();
+        let days = loans::days(r.accrual_start, r.accrual_end);
+        let charged = loans::interest(outstanding, head.annual_rate, days, basis.value);
+        let sub_days =
+            loans::days_within(r.accrual_start, r.accrual_end, head.start_date, window_end);
+        if sub_days == 0 {
+            out.exceptions.push(loans::about(
+                reg,
+                r,
+                Code::LoanBeyondTerm,
+                CODE,
+                format!(
+                    "loan {} instalment {} accrues {}..{}, after the {} subsidised years ending {window_end}",
+                    r.loan_id, r.instalment_no, r.accrual_start, r.accrual_end, t.years
+                ),
+            ));
+            continue;
+        }
+        let principal = outstanding.min(t.principal_cap);
+        let rate = if t.at_benchmark {
+            head.annual_rate.min(t.benchmark.value)
+        } else {
+            t.rate_cap
+                .map_or(head.annual_rate, |cap| head.annual_rate.min(cap))
+        };
+        let exact = t.share.value * loans::interest(principal, rate, sub_days, basis.value);
+        let amount = Money::round(exact).min(r.interest_due);
+        let derivation = format!(
+            "loan {} instalment {} {}..{}: bank interest {} ({} × {} × {days}/{}); subsidy {} × {} × {sub_days}/{} × {} = {}{}",
+            r.loan_id,
+            r.instalment_no,
+            r.accrual_start,
+            r.accrual_end,
+            r.interest_due,
+            Money::round(outstanding),
+            loans::pct(head.annual_rate),
+            basis.value,
+            Money::round(principal),
+            loans::pct(rate),
+            basis.value,
+            loans::pct(t.share.value),
+            Money::round(exact),
+            if Money::round(exact) > r.interest_due {
+                format!(", capped at the interest charged {}", r.interest_due)
+            } else {
+                String::new()
+            }
+        );
+        if (charged - r.interest_due.decimal()).abs() > Decimal::new(1, 2) {
+            out.exceptions.push(
+                loans::about(
+                    reg,
+                    r,
+                    Code::LoanInterestMismatch,
+                    CODE,
+                    format!(
+                        "loan {} instalment {}: the bank charged {} but {} × {} × {days}/{} = {}; subsidy withheld until the bank's figure is explained",
+                        r.loan_id,
+                        r.instalment_no,
+                        r.interest_due,
+                        Money::round(outstanding),
+                        loans::pct(head.annual_rate),
+                        basis.value,
+                        Money::round(charged)
+                    ),
+                )
+                .amount(amount),
+            );
+            continue;
+        }
+        if !amount.is_positive() {
+            continue;
+        }
+        if let Some(reason) = &c.retry {
+            out.exceptions.push(
+                loans::about(
+                    reg,
+                    r,
+                    Code::PaymentRetry,
+                    CODE,
+                    format!(
+                        "loan {} instalment {}: the earlier line was returned as failed by the bank ({reason}): paid again",
+                        r.loan_id, r.instalment_no
+                    ),
+                )
+                .amount(amount),
+            );
+        }
+        let mut params = t.params.clone();
+        params.push(basis.clone());
+        out.payments.push(Payment {
+            payment_id: key(r, c.seq),
+            month_key: key(r, 0),
+            si_basis: [0; 5],
+            limit_group: CODE.into(),
+            programme: CODE,
+            clause: ctx.clause(CODE),
+            service_month: Some(loans::service_month(r)),
+            payee: payee.clone(),
+            beneficiary: match head.borrower {
+                Borrower::Person(i) => Party::Person(i),
+                Borrower::Employer(e) => Party::Employer(e),
+            },
+            amount,
+            basis: derivation,
+            eligibility: t.why.clone(),
+            params,
+            sources: vec![format!("{FILE}:{}", r.line)],
+        });
+    }
+    Ok(out)
+}
+
+/// Runs `loan_interest` over the checked loans.
+pub fn run(ctx: &Ctx, book: &[Loan]) -> Result<Outcome, ParamError> {
+    let staff = Staff::new(ctx);
+    let parts: Vec<Result<Outcome, ParamError>> =
+        book.par_iter().map(|l| one_loan(ctx, &staff, l)).collect();
+    let mut out = Outcome::default();
+    for p in parts {
+        out.extend(p?);
+    }
+    Ok(out)
+}

@@ -1,0 +1,362 @@
+//! The loan book shared by `loan_interest` and `loan_default_compensation`: the rows of
+//! `loan_repayments.csv` grouped by loan and checked for consistency, the benchmark rate a
+//! loan is priced against, and interest arithmetic.
+//!
+//! Day count: PBoC practice (《人民币利率管理规定》 daily rate = annual rate / 360), the divisor
+//! being the parameter `loan_interest.day_count`; an accrual period counts its first and its
+//! last day (`accrual_start..=accrual_end`), as the banks' own figures do (2017-12-21..
+//! 2018-03-20 is 90 days: 200000 × 4.35% × 90 / 360 = 2175.00).
+
+use crate::domain::{Date, Money, Month};
+use crate::exceptions::{Code, Exception};
+use crate::ingest::records::{Borrower, LoanRow};
+use crate::pipeline::{ParamError, ParamRef, Params};
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+
+pub const FILE: &str = "loan_repayments.csv";
+
+/// One loan: its instalments in order (1, 2, …), all agreeing on the loan's own fields.
+pub struct Loan<'a> {
+    pub rows: Vec<&'a LoanRow>,
+}
+
+impl<'a> Loan<'a> {
+    /// The loan's fields (as on its first instalment row).
+    pub fn head(&self) -> &'a LoanRow {
+        self.rows[0]
+    }
+
+    /// Principal outstanding during instalment `i` (index into `rows`): the loan less the
+    /// principal due in the instalments before it.
+    pub fn outstanding_before(&self, i: usize) -> Money {
+        let repaid: Money = self.rows[..i]
+            .iter()
+            .fold(Money::ZERO, |t, r| t + r.principal_due);
+        self.head().principal - repaid
+    }
+
+    /// Principal still owed at the end of `on`: the loan less the principal of instalments
+    /// paid by then.
+    pub fn outstanding_on(&self, on: Date) -> Money {
+        let repaid = self
+            .rows
+            .iter()
+            .filter(|r| r.paid_on.is_some_and(|p| p <= on))
+            .fold(Money::ZERO, |t, r| t + r.principal_due);
+        self.head().principal - repaid
+    }
+}
+
+/// Groups the rows by loan and checks each loan: the loan's own fields equal on every row,
+/// instalments numbered 1, 2, … without a gap, accrual periods in order without overlap and
+/// not before the loan start, principal due adding up to no more than the loan. A loan that
+/// fails is held whole (its arithmetic rests on every instalment), with the offending row.
+pub fn book<'a>(
+    rows: &'a [LoanRow],
+    reg: &crate::registers::Registers,
+    programme: &'static str,
+    keep: impl Fn(&LoanRow) -> bool,
+) -> (Vec<Loan<'a>>, Vec<Exception>) {
+    let mut idx: Vec<usize> = (0..rows.len()).filter(|&i| keep(&rows[i])).collect();
+    idx.par_sort_unstable_by(|&a, &b| {
+        (&rows[a].loan_id, rows[a].instalment_no).cmp(&(&rows[b].loan_id, rows[b].instalment_no))
+    });
+    let mut groups: Vec<Vec<&LoanRow>> = Vec::new();
+    for i in idx {
+        let r = &rows[i];
+        match groups.last_mut() {
+            Some(g) if g[0].loan_id == r.loan_id => g.push(r),
+            _ => groups.push(vec![r]),
+        }
+    }
+    let checked: Vec<Result<Loan, Box<Exception>>> = groups
+        .into_par_iter()
+        .map(|g| {
+            check(g)
+                .map(|rows| Loan { rows })
+                .map_err(|(code, r, msg)| Box::new(about(reg, r, code, programme, msg)))
+        })
+        .collect();
+    let mut loans = Vec::with_capacity(checked.len());
+    let mut holds = Vec::new();
+    for c in checked {
+        match c {
+            Ok(l) => loans.push(l),
+            Err(x) => holds.push(*x),
+        }
+    }
+    (loans, holds)
+}
+
+type Held<'a> = (Code, &'a LoanRow, String);
+
+fn check<'a>(g: Vec<&'a LoanRow>) -> Result<Vec<&'a LoanRow>, Held<'a>> {
+    let h = g[0];
+    let hold = |code: Code, r: &'a LoanRow, msg: String| -> Result<Vec<&'a LoanRow>, Held<'a>> {
+        Err((
+            code,
+            r,
+            format!("loan {}: {msg}; the whole loan is held", h.loan_id),
+        ))
+    };
+    let mut principal_due = Money::ZERO;
+    for (i, r) in g.iter().enumerate() {
+        let mut differs = Vec::new();
+        if r.borrower != h.borrower {
+            differs.push("borrower_id/borrower_kind");
+        }
+        if r.borrower_group != h.borrower_group {
+            differs.push("borrower_group");
+        }
+        if r.lender_bank != h.lender_bank {
+            differs.push("lender_bank");
+        }
+        if r.principal != h.principal {
+            differs.push("principal");
+        }
+        if r.annual_rate != h.annual_rate {
+            differs.push("annual_rate");
+        }
+        if r.start_date != h.start_date {
+            differs.push("start_date");
+        }
+        if r.term_months != h.term_months {
+            differs.push("term_months");
+        }
+        if !differs.is_empty() {
+            return hold(
+                Code::LoanInconsistent,
+                r,
+                format!(
+                    "instalment {} differs from line {} in {}",
+                    r.instalment_no,
+                    h.line,
+                    differs.join(", ")
+                ),
+            );
+        }
+        let expected = i as u32 + 1;
+        if r.instalment_no != expected {
+            return hold(
+                Code::LoanInstalmentGap,
+                r,
+                format!(
+                    "instalment {expected} is missing (the next row is instalment {})",
+                    r.instalment_no
+                ),
+            );
+        }
+        if r.accrual_start < h.start_date {
+            return hold(
+                Code::LoanInconsistent,
+                r,
+                format!(
+                    "instalment {} accrues from {}, before the loan start {}",
+                    r.instalment_no, r.accrual_start, h.start_date
+                ),
+            );
+        }
+        if i > 0 && r.accrual_start <= g[i - 1].accrual_end {
+            return hold(
+                Code::LoanAccrualOverlap,
+                r,
+                format!(
+                    "instalment {} accrues {}..{}, overlapping instalment {} ({}..{})",
+                    r.instalment_no,
+                    r.accrual_start,
+                    r.accrual_end,
+                    g[i - 1].instalment_no,
+                    g[i - 1].accrual_start,
+                    g[i - 1].accrual_end
+                ),
+            );
+        }
+        principal_due = principal_due + r.principal_due;
+        if principal_due > h.principal {
+            return hold(
+                Code::LoanPrincipalExceeded,
+                r,
+                format!(
+                    "principal due in instalments 1..{} adds up to {principal_due}, above the loan's {}",
+                    r.instalment_no, h.principal
+                ),
+            );
+        }
+    }
+    Ok(g)
+}
+
+/// The borrowers in the pipeline's district (`local.region`): an enterprise borrower
+/// registered there, or an individual who founded an employer registered there (the start-up
+/// the loan finances). Every borrower when the pipeline sets no district.
+pub struct Scope {
+    district: bool,
+    founders: rustc_hash::FxHashSet<u32>,
+}
+
+impl Scope {
+    pub fn new(ctx: &super::Ctx) -> Self {
+        use crate::ingest::records::Lookup;
+        let district = ctx
+            .params
+            .at_or_first("local.region", ctx.payout.last_day())
+            .is_ok();
+        let reg = &ctx.inputs.registers;
+        let mut founders = rustc_hash::FxHashSet::default();
+        if district {
+            for (i, e) in reg.employers.iter().enumerate() {
+                if ctx.in_region(i as u32) {
+                    if let Some(p) = e.founder_id.and_then(|f| Lookup::person(reg, &f)) {
+                        founders.insert(p);
+                    }
+                }
+            }
+        }
+        Scope { district, founders }
+    }
+
+    pub fn contains(&self, ctx: &super::Ctx, b: Borrower) -> bool {
+        !self.district
+            || match b {
+                Borrower::Employer(e) => ctx.in_region(e),
+                Borrower::Person(p) => self.founders.contains(&p),
+            }
+    }
+}
+
+/// Days of the accrual period `from..=to`.
+pub fn days(from: Date, to: Date) -> i64 {
+    (to - from).num_days() + 1
+}
+
+/// Days of `from..=to` that fall in `win_from..=win_to`.
+pub fn days_within(from: Date, to: Date, win_from: Date, win_to: Date) -> i64 {
+    let a = from.max(win_from);
+    let b = to.min(win_to);
+    if b < a {
+        0
+    } else {
+        days(a, b)
+    }
+}
+
+/// Exact interest: principal × annual rate × days / day-count basis.
+pub fn interest(principal: Decimal, rate: Decimal, days: i64, basis: Decimal) -> Decimal {
+    if basis.is_zero() {
+        return Decimal::ZERO;
+    }
+    principal * rate * Decimal::from(days) / basis
+}
+
+/// The one-year benchmark in force on `on`: the PBoC one-year lending rate
+/// (`benchmark_rate.pboc_1y`) until the LPR reform, the one-year LPR (`lpr.1y`) from its first
+/// value date (2019-08-20) on.
+pub fn benchmark(params: &Params, on: Date) -> Result<ParamRef, ParamError> {
+    let lpr_from = params
+        .get("lpr.1y")
+        .and_then(|p| p.values.first())
+        .map(|v| v.from);
+    match lpr_from {
+        Some(f) if on >= f => params.at("lpr.1y", on),
+        _ => params.at("benchmark_rate.pboc_1y", on),
+    }
+}
+
+/// `x` as a percentage, e.g. `4.35%`.
+pub fn pct(x: Decimal) -> String {
+    format!("{}%", (x * Decimal::from(100)).normalize())
+}
+
+/// Identifier text of the borrower.
+pub fn borrower_id(reg: &crate::registers::Registers, b: Borrower) -> String {
+    match b {
+        Borrower::Person(i) => reg.person(i).id.to_string(),
+        Borrower::Employer(e) => reg.employer(e).id.to_string(),
+    }
+}
+
+/// An exception about a loan row, with the borrower filled in.
+pub fn about(
+    reg: &crate::registers::Registers,
+    r: &LoanRow,
+    code: Code,
+    programme: &'static str,
+    msg: String,
+) -> Exception {
+    let x = Exception::new(code, msg)
+        .at(FILE, r.line)
+        .programme(programme);
+    match r.borrower {
+        Borrower::Person(i) => x.person(reg.person(i).id),
+        Borrower::Employer(e) => x.employer(reg.employer(e).id),
+    }
+}
+
+/// The service month of an instalment: the month it fell due.
+pub fn service_month(r: &LoanRow) -> Month {
+    Month::of(r.due_date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::parse_date;
+
+    fn d(s: &str) -> Date {
+        parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn day_count_matches_the_banks_figures() {
+        // 2017-12-21..2018-03-20 = 11 + 31 + 28 + 20 = 90 days; 200000 × 0.0435 × 90 / 360
+        // = 2175.00 (fixtures/demo, DB2017-0815 instalment 1)
+        assert_eq!(days(d("2017-12-21"), d("2018-03-20")), 90);
+        let i = interest(
+            Decimal::from(200000),
+            Decimal::new(435, 4),
+            90,
+            Decimal::from(360),
+        );
+        assert_eq!(Money::round(i).to_string(), "2175.00");
+        // 2018-03-21..2018-06-20 = 11 + 30 + 31 + 20 = 92 days: 2223.333… → 2223.33
+        let i = interest(
+            Decimal::from(200000),
+            Decimal::new(435, 4),
+            days(d("2018-03-21"), d("2018-06-20")),
+            Decimal::from(360),
+        );
+        assert_eq!(Money::round(i).to_string(), "2223.33");
+        // a 30-day period at 4.35% on 100000: 100000 × 0.0435 × 30 / 360 = 362.50
+        let i = interest(
+            Decimal::from(100000),
+            Decimal::new(435, 4),
+            30,
+            Decimal::from(360),
+        );
+        assert_eq!(Money::round(i).to_string(), "362.50");
+    }
+
+    #[test]
+    fn window_days() {
+        // a period 2020-12-01..2021-01-31 against a window ending 2020-12-31: 31 days in it
+        assert_eq!(
+            days_within(
+                d("2020-12-01"),
+                d("2021-01-31"),
+                d("2018-01-01"),
+                d("2020-12-31")
+            ),
+            31
+        );
+        assert_eq!(
+            days_within(
+                d("2021-01-01"),
+                d("2021-01-31"),
+                d("2018-01-01"),
+                d("2020-12-31")
+            ),
+            0
+        );
+    }
+}
