@@ -188,11 +188,15 @@ fn check<'a>(g: Vec<&'a LoanRow>) -> Result<Vec<&'a LoanRow>, Held<'a>> {
 }
 
 /// The borrowers in the pipeline's district (`local.region`): an enterprise borrower
-/// registered there, or an individual who founded an employer registered there (the start-up
-/// the loan finances). Every borrower when the pipeline sets no district.
+/// registered there; an individual borrower unless the registers show the start-ups they
+/// founded (employers.founder_id) and none of them is registered there. Every borrower when
+/// the pipeline sets no district.
 pub struct Scope {
     district: bool,
+    /// individuals who founded an employer in the district
     founders: rustc_hash::FxHashSet<u32>,
+    /// individuals who founded an employer outside it
+    elsewhere: rustc_hash::FxHashSet<u32>,
 }
 
 impl Scope {
@@ -204,23 +208,30 @@ impl Scope {
             .is_ok();
         let reg = &ctx.inputs.registers;
         let mut founders = rustc_hash::FxHashSet::default();
+        let mut elsewhere = rustc_hash::FxHashSet::default();
         if district {
             for (i, e) in reg.employers.iter().enumerate() {
-                if ctx.in_region(i as u32) {
-                    if let Some(p) = e.founder_id.and_then(|f| Lookup::person(reg, &f)) {
+                if let Some(p) = e.founder_id.and_then(|f| Lookup::person(reg, &f)) {
+                    if ctx.in_region(i as u32) {
                         founders.insert(p);
+                    } else {
+                        elsewhere.insert(p);
                     }
                 }
             }
         }
-        Scope { district, founders }
+        Scope {
+            district,
+            founders,
+            elsewhere,
+        }
     }
 
     pub fn contains(&self, ctx: &super::Ctx, b: Borrower) -> bool {
         !self.district
             || match b {
                 Borrower::Employer(e) => ctx.in_region(e),
-                Borrower::Person(p) => self.founders.contains(&p),
+                Borrower::Person(p) => self.founders.contains(&p) || !self.elsewhere.contains(&p),
             }
     }
 }

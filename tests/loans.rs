@@ -1,0 +1,1156 @@
+//! Guaranteed start-up loans (创业担保贷款): `loan_interest` and `loan_default_compensation`,
+//! hand-worked per city — Suzhou 苏府〔2017〕158号 （十六）, Jiangyin 澄政发〔2019〕18号 （九）,
+//! Jinan 济南《实施意见》 （九）.
+//!
+//! The reading (docs/POLICY.md “Loans”): interest = principal outstanding × rate × days / 360,
+//! days counting both ends of the accrual period; the subsidy is `share × min(outstanding,
+//! principal cap) × rate × subsidised days / 360`, never above the interest charged, the rate
+//! being the contract rate capped at benchmark + markup, or the benchmark itself where the
+//! share is “of the benchmark-rate interest”; the benchmark is the one-year rate on the loan's
+//! start date (PBoC 4.35% before 2019-08-20, LPR from then). Payee: the lending bank.
+//!
+//! Each test writes a tiny city, runs the real binary with an empty ledger, and compares the
+//! loan lines of payments.csv and the loan exceptions (plus every reject) with the figures in
+//! the comments.
+
+mod support;
+
+use support::*;
+
+const INTEREST: &str = "loan_interest";
+const DEFAULT: &str = "loan_default_compensation";
+const BANK: &str = "313305000014";
+
+/// One instalment row of loan_repayments.csv; returns its physical line.
+#[allow(clippy::too_many_arguments)]
+fn instalment(
+    c: &mut City,
+    loan: &str,
+    borrower: &str,
+    kind: &str,
+    group: &str,
+    principal: &str,
+    rate: &str,
+    start: &str,
+    no: u32,
+    accrual: (&str, &str),
+    due: &str,
+    interest: &str,
+    principal_due: &str,
+    paid: &str,
+) -> u32 {
+    c.loans.push(format!(
+        "{loan},{borrower},{kind},{group},{BANK},{principal},{rate},{start},36,{no},{},{},{due},{interest},{principal_due},{paid}",
+        accrual.0, accrual.1
+    ));
+    c.loans.len() as u32 + 1
+}
+
+fn loan_lines(r: &Ran) -> Vec<Pay> {
+    let bytes = r.read("payments.csv");
+    let mut out: Vec<Pay> = payment_rows(&bytes)
+        .iter()
+        .filter(|row| row["programme"].starts_with("loan_"))
+        .map(|row| Pay {
+            programme: row["programme"].clone(),
+            service_month: row["service_month"].clone(),
+            payee_kind: row["payee_kind"].clone(),
+            payee_id: row["payee_id"].clone(),
+            beneficiary_id: row["beneficiary_id"].clone(),
+            amount: row["amount"].clone(),
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn loan_exceptions(r: &Ran) -> Vec<Exc> {
+    let mut x: Vec<Exc> = r
+        .exceptions()
+        .into_iter()
+        .filter(|e| e.programme.starts_with("loan_") || e.severity == "reject")
+        .collect();
+    x.sort();
+    x
+}
+
+/// An interest line to the lending bank.
+fn interest(month: &str, borrower: &str, amount: &str) -> Pay {
+    pay(INTEREST, month, "bank", BANK, borrower, amount)
+}
+
+fn loan_x(sev: &str, code: &str, line: u32, programme: &str, person: &str, amount: &str) -> Exc {
+    exc(
+        sev,
+        code,
+        &format!("loan_repayments.csv:{line}"),
+        programme,
+        person,
+        "",
+        amount,
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Suzhou （十六）: ≤ 50万, ≤ 3 years, individual rate ≤ benchmark + 3 points, target groups 全额奖息,
+// others 50% of the benchmark-rate interest. Payout 2018-04; every instalment is paid on its
+// due date unless said otherwise.
+//
+// A  registered_unemployed, 100000 at 4.35% from 2018-01-01, 2018-01-01..2018-01-30 = 30 days:
+//    100000 × 0.0435 × 30 / 360 = 362.50, in full → 362.50 (due 2018-01-31).
+// B  veteran, 600000 (above the cap) at 4.35%, 2018-01-01..2018-03-31 = 31+28+31 = 90 days:
+//    bank 600000 × 0.0435 × 90/360 = 6525.00; subsidised on the capped 500000:
+//    500000 × 0.0435 × 90/360 = 5437.50.
+// C  graduate, 200000 at 8.00% (above 4.35% + 3 = 7.35%), 90 days: bank 200000 × 0.08 × 90/360
+//    = 4000.00; subsidy at the capped rate 200000 × 0.0735 × 90/360 = 3675.00.
+// D  other (outside the target groups), 200000 at 6.00%, 90 days: bank 3000.00; subsidy 50% of
+//    the benchmark-rate interest = 0.5 × 200000 × 0.0435 × 90/360 = 0.5 × 2175.00 = 1087.50.
+// E  graduate, 100000 at 4.35%, 30 days, due 2018-01-31 but paid 2018-02-02: late, no 奖息
+//    (LOAN_PAID_LATE, info).
+// F  registered_unemployed, 100000 at 4.35%, 30 days, the bank charged 363.00, not 362.50: a
+//    difference of 0.50, beyond a cent → hold LOAN_INTEREST_MISMATCH with the 362.50 withheld.
+// G  as F but the bank charged 362.51 (a cent off): paid, 362.50.
+#[test]
+fn suzhou_interest_caps_shares_and_late_instalments() {
+    let a = rid("320508", "1985-03-01", "011");
+    let b = rid("320508", "1980-05-02", "021");
+    let cc = rid("320508", "1995-07-03", "031");
+    let d = rid("320508", "1979-09-04", "041");
+    let e = rid("320508", "1994-11-05", "051");
+    let f = rid("320508", "1983-01-06", "061");
+    let g = rid("320508", "1984-02-07", "071");
+    let mut c = City::new();
+    for (p, n) in [
+        (&a, "甲"),
+        (&b, "乙"),
+        (&cc, "丙"),
+        (&d, "丁"),
+        (&e, "戊"),
+        (&f, "己"),
+        (&g, "庚"),
+    ] {
+        c.hardship_person(p, n, "", "");
+    }
+    let m1 = ("2018-01-01", "2018-01-30");
+    let q1 = ("2018-01-01", "2018-03-31");
+    let ind = "individual";
+    let s = "2018-01-01";
+    instalment(
+        &mut c,
+        "A",
+        &a,
+        ind,
+        "registered_unemployed",
+        "100000.00",
+        "0.0435",
+        s,
+        1,
+        m1,
+        "2018-01-31",
+        "362.50",
+        "0.00",
+        "2018-01-31",
+    );
+    instalment(
+        &mut c,
+        "B",
+        &b,
+        ind,
+        "veteran",
+        "600000.00",
+        "0.0435",
+        s,
+        1,
+        q1,
+        "2018-03-31",
+        "6525.00",
+        "0.00",
+        "2018-03-31",
+    );
+    instalment(
+        &mut c,
+        "C",
+        &cc,
+        ind,
+        "graduate",
+        "200000.00",
+        "0.0800",
+        s,
+        1,
+        q1,
+        "2018-03-31",
+        "4000.00",
+        "0.00",
+        "2018-03-31",
+    );
+    instalment(
+        &mut c,
+        "D",
+        &d,
+        ind,
+        "other",
+        "200000.00",
+        "0.0600",
+        s,
+        1,
+        q1,
+        "2018-03-31",
+        "3000.00",
+        "0.00",
+        "2018-03-31",
+    );
+    let le = instalment(
+        &mut c,
+        "E",
+        &e,
+        ind,
+        "graduate",
+        "100000.00",
+        "0.0435",
+        s,
+        1,
+        m1,
+        "2018-01-31",
+        "362.50",
+        "0.00",
+        "2018-02-02",
+    );
+    let lf = instalment(
+        &mut c,
+        "F",
+        &f,
+        ind,
+        "registered_unemployed",
+        "100000.00",
+        "0.0435",
+        s,
+        1,
+        m1,
+        "2018-01-31",
+        "363.00",
+        "0.00",
+        "2018-01-31",
+    );
+    instalment(
+        &mut c,
+        "G",
+        &g,
+        ind,
+        "registered_unemployed",
+        "100000.00",
+        "0.0435",
+        s,
+        1,
+        m1,
+        "2018-01-31",
+        "362.51",
+        "0.00",
+        "2018-01-31",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-04");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[
+            interest("2018-01", &a, "362.50"),
+            interest("2018-03", &b, "5437.50"),
+            interest("2018-03", &cc, "3675.00"),
+            interest("2018-03", &d, "1087.50"),
+            interest("2018-01", &g, "362.50"),
+        ],
+    );
+    assert_same(
+        "loan exceptions",
+        &loan_exceptions(&r),
+        &[
+            loan_x("info", "LOAN_PAID_LATE", le, INTEREST, &e, ""),
+            loan_x("hold", "LOAN_INTEREST_MISMATCH", lf, INTEREST, &f, "362.50"),
+        ],
+    );
+    // every line cites （十六） and carries its parameters with their dates
+    let bytes = r.read("payments.csv");
+    for row in payment_rows(&bytes) {
+        assert_eq!(row["clause"], "苏府〔2017〕158号 （十六）");
+        assert!(row["params"].contains("loan_interest.max_principal=500000@2017-12-01"));
+        assert!(row["params"].contains("benchmark_rate.pboc_1y=0.0435@2015-10-24"));
+    }
+}
+
+// Suzhou, borrowers outside the target groups: 50% of the interest at the benchmark, the
+// benchmark being the one-year rate on the loan's start date (the PBoC 4.35% before
+// 2019-08-20, the one-year LPR from then, 4.25% on 2019-08-20). Payout 2020-02.
+// H  started 2019-08-19, 100000 at 6.00%: instalment 1 2019-08-19..2019-11-16 = 13+30+31+16
+//    = 90 days, bank 100000 × 0.06 × 90/360 = 1500.00, subsidy 0.5 × 100000 × 0.0435 × 90/360
+//    = 543.75; instalment 2 2019-11-17..2020-02-14 = 14+31+31+14 = 90 days, after the switch,
+//    still priced on the 4.35% of the start date: 543.75.
+// I  started 2019-08-20, 100000 at 6.00%: 2019-08-20..2019-11-17 = 12+30+31+17 = 90 days,
+//    subsidy 0.5 × 100000 × 0.0425 × 90/360 = 0.5 × 1062.50 = 531.25.
+#[test]
+fn suzhou_benchmark_is_taken_at_the_loan_start_across_the_lpr_switch() {
+    let h = rid("320508", "1979-09-04", "041");
+    let i = rid("320508", "1980-10-05", "052");
+    let mut c = City::new();
+    c.hardship_person(&h, "辛", "", "");
+    c.hardship_person(&i, "壬", "", "");
+    let ind = "individual";
+    instalment(
+        &mut c,
+        "H",
+        &h,
+        ind,
+        "other",
+        "100000.00",
+        "0.0600",
+        "2019-08-19",
+        1,
+        ("2019-08-19", "2019-11-16"),
+        "2019-11-17",
+        "1500.00",
+        "0.00",
+        "2019-11-17",
+    );
+    instalment(
+        &mut c,
+        "H",
+        &h,
+        ind,
+        "other",
+        "100000.00",
+        "0.0600",
+        "2019-08-19",
+        2,
+        ("2019-11-17", "2020-02-14"),
+        "2020-02-15",
+        "1500.00",
+        "0.00",
+        "2020-02-15",
+    );
+    instalment(
+        &mut c,
+        "I",
+        &i,
+        ind,
+        "other",
+        "100000.00",
+        "0.0600",
+        "2019-08-20",
+        1,
+        ("2019-08-20", "2019-11-17"),
+        "2019-11-18",
+        "1500.00",
+        "0.00",
+        "2019-11-18",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2020-02");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[
+            interest("2019-11", &h, "543.75"),
+            interest("2020-02", &h, "543.75"),
+            interest("2019-11", &i, "531.25"),
+        ],
+    );
+    assert_same("loan exceptions", &loan_exceptions(&r), &[]);
+}
+
+// Suzhou （十六）“逾期3个月以上、贷款额度10万元以下（含10万元）的……最高全额代偿；贷款额度超过10万元
+// 的，可由创业担保基金代偿不超过90%”. Payout 2018-09 (end 2018-09-30).
+// J  80000 (≤ 10万: 100%), instalment 1 due 2018-06-30 unpaid: overdue exactly 3 months on
+//    2018-09-30 → default; nothing repaid, 80000.00 × 100% = 80000.00 to the bank, and a
+//    LOAN_DEFAULT info row with the amount; the unpaid instalment is also LOAN_UNPAID.
+// K  150000 (> 10万: 90%), registered_unemployed, from 2018-01-01: instalment 1
+//    2018-01-01..2018-03-31 = 90 days, interest 150000 × 0.0435 × 90/360 = 1631.25, principal
+//    30000.00, paid on time → 1631.25 subsidy; instalment 2 2018-04-01..2018-06-30 = 91 days on
+//    the 120000 outstanding, 120000 × 0.0435 × 91/360 = 1319.50, due 2018-06-30, unpaid →
+//    default: (150000 − 30000) × 90% = 108000.00.
+// L  150000, instalment 1 due 2018-07-01 unpaid: one day short of 3 months at 2018-09-30 → no
+//    default yet, only LOAN_UNPAID.
+#[test]
+fn suzhou_default_at_exactly_three_months_and_not_a_day_before() {
+    let j = rid("320508", "1985-03-01", "011");
+    let k = rid("320508", "1980-05-02", "021");
+    let l = rid("320508", "1995-07-03", "031");
+    let mut c = City::new();
+    c.hardship_person(&j, "甲", "", "");
+    c.hardship_person(&k, "乙", "", "");
+    c.hardship_person(&l, "丙", "", "");
+    let ind = "individual";
+    let lj = instalment(
+        &mut c,
+        "J",
+        &j,
+        ind,
+        "farmer",
+        "80000.00",
+        "0.0435",
+        "2018-04-01",
+        1,
+        ("2018-04-01", "2018-06-29"),
+        "2018-06-30",
+        "870.00",
+        "0.00",
+        "",
+    );
+    instalment(
+        &mut c,
+        "K",
+        &k,
+        ind,
+        "registered_unemployed",
+        "150000.00",
+        "0.0435",
+        "2018-01-01",
+        1,
+        ("2018-01-01", "2018-03-31"),
+        "2018-03-31",
+        "1631.25",
+        "30000.00",
+        "2018-03-31",
+    );
+    let lk = instalment(
+        &mut c,
+        "K",
+        &k,
+        ind,
+        "registered_unemployed",
+        "150000.00",
+        "0.0435",
+        "2018-01-01",
+        2,
+        ("2018-04-01", "2018-06-30"),
+        "2018-06-30",
+        "1319.50",
+        "30000.00",
+        "",
+    );
+    let ll = instalment(
+        &mut c,
+        "L",
+        &l,
+        ind,
+        "farmer",
+        "150000.00",
+        "0.0435",
+        "2018-04-02",
+        1,
+        ("2018-04-02", "2018-06-30"),
+        "2018-07-01",
+        "1631.25",
+        "0.00",
+        "",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-09");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[
+            interest("2018-03", &k, "1631.25"),
+            pay(DEFAULT, "", "bank", BANK, &j, "80000.00"),
+            pay(DEFAULT, "", "bank", BANK, &k, "108000.00"),
+        ],
+    );
+    assert_same(
+        "loan exceptions",
+        &loan_exceptions(&r),
+        &[
+            loan_x("info", "LOAN_UNPAID", lj, INTEREST, &j, ""),
+            loan_x("info", "LOAN_UNPAID", lk, INTEREST, &k, ""),
+            loan_x("info", "LOAN_UNPAID", ll, INTEREST, &l, ""),
+            loan_x("info", "LOAN_DEFAULT", lj, DEFAULT, &j, "80000.00"),
+            loan_x("info", "LOAN_DEFAULT", lk, DEFAULT, &k, "108000.00"),
+        ],
+    );
+}
+
+// Never twice: the same extract run for 2018-09 and then 2018-10 on one ledger pays K's
+// instalment 1 and the two defaults in 2018-09 only; in 2018-10 L (due 2018-07-01) has become
+// 3 months overdue and is compensated: 150000 × 90% = 135000.00.
+#[test]
+fn interest_and_compensation_are_paid_once_across_runs() {
+    let j = rid("320508", "1985-03-01", "011");
+    let l = rid("320508", "1995-07-03", "031");
+    let mut c = City::new();
+    c.hardship_person(&j, "甲", "", "");
+    c.hardship_person(&l, "丙", "", "");
+    let ind = "individual";
+    instalment(
+        &mut c,
+        "J",
+        &j,
+        ind,
+        "farmer",
+        "80000.00",
+        "0.0435",
+        "2018-04-01",
+        1,
+        ("2018-04-01", "2018-06-29"),
+        "2018-06-30",
+        "870.00",
+        "0.00",
+        "",
+    );
+    instalment(
+        &mut c,
+        "L",
+        &l,
+        ind,
+        "farmer",
+        "150000.00",
+        "0.0435",
+        "2018-04-02",
+        1,
+        ("2018-04-02", "2018-06-30"),
+        "2018-07-01",
+        "1631.25",
+        "0.00",
+        "",
+    );
+    let dir = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let sep = work.path().join("sep");
+    let oct = work.path().join("oct");
+    assert!(run_in(dir.path(), "suzhou", "2018-09", &sep, &ledger)
+        .status
+        .success());
+    assert!(run_in(dir.path(), "suzhou", "2018-10", &oct, &ledger)
+        .status
+        .success());
+    let lines = |p: &std::path::Path| -> Vec<(String, String)> {
+        let bytes = std::fs::read(p.join("payments.csv")).unwrap();
+        payment_rows(&bytes)
+            .iter()
+            .map(|r| (r["beneficiary_id"].clone(), r["amount"].clone()))
+            .collect()
+    };
+    assert_eq!(lines(&sep), vec![(j.clone(), "80000.00".to_string())]);
+    assert_eq!(lines(&oct), vec![(l.clone(), "135000.00".to_string())]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Jiangyin （九）: ≤ 30万 (50万 listed / 6+ employees), listed groups (local hukou for all but
+// students and graduates) 100%, others 50%; small/micro job creators 50% at the benchmark on
+// ≤ 10万 per eligible new hire. Payout 2019-09.
+//
+// M  local registered unemployed, 400000 at 4.35% from 2019-03-01 (no enterprise of their own:
+//    not a 6+ employee project): 2019-03-01..2019-05-29 = 31+30+29 = 90 days, bank
+//    400000 × 0.0435 × 90/360 = 4350.00; subsidised on 300000: 300000 × 0.0435 × 90/360 =
+//    3262.50, with a LOAN_PRINCIPAL_CAPPED info row (listed projects are not in the extracts).
+// N  non-local registered unemployed (“本市户籍的失业人员”: not a target), 100000 at 5.00%,
+//    90 days: bank 100000 × 0.05 × 90/360 = 1250.00; 50% → 625.00.
+// O  micro enterprise (320281), sme_job_creator, 1000000 at 5.00% from 2019-06-01. New hires in
+//    2019 up to 2019-06-01 with a contract ≥ 1 year: a graduate of 2017-06-30 (2019-03-01..
+//    2021-02-28) and a local registered unemployed person (2019-04-01, open-ended) count; a
+//    non-local unemployed person (2019-04-01, open-ended) does not, nor a local one whose
+//    contract 2019-04-01..2020-03-30 is a day short of a year. 2 × 100000 = 200000 subsidised;
+//    2019-06-01..2019-08-29 = 30+31+29 = 90 days, bank 1000000 × 0.05 × 90/360 = 12500.00;
+//    subsidy 50% × 200000 × 4.35% (benchmark on 2019-06-01, below the 5% charged) × 90/360 =
+//    0.5 × 2175.00 = 1087.50.
+#[test]
+fn jiangyin_caps_local_groups_and_job_creator_loans() {
+    let m = rid("320281", "1985-03-01", "011");
+    let n = rid("320281", "1980-05-02", "021");
+    let grad = rid("320281", "1996-07-03", "031");
+    let unemp = rid("320281", "1979-09-04", "041");
+    let outsider = rid("340104", "1990-11-05", "051");
+    let short = rid("320281", "1988-01-06", "061");
+    let firm = credit("91320281MA1JY010X");
+    let mut c = City::new();
+    c.hardship_person(&m, "甲", "2018-01-01", "");
+    c.nonlocal_person(&n, "乙", "2018-01-01", "");
+    c.graduate(&grad, "丙", "2017-06-30");
+    c.hardship_person(&unemp, "丁", "2018-06-01", "");
+    c.nonlocal_person(&outsider, "戊", "2018-06-01", "");
+    c.hardship_person(&short, "己", "2018-06-01", "");
+    c.employer_in(&firm, "江阴创客科技有限公司", "micro", "320281");
+    c.job(&grad, &firm, "2019-03-01", "2021-02-28", "regular");
+    c.job(&unemp, &firm, "2019-04-01", "", "regular");
+    c.job(&outsider, &firm, "2019-04-01", "", "regular");
+    c.job(&short, &firm, "2019-04-01", "2020-03-30", "regular");
+    let ind = "individual";
+    let lm = instalment(
+        &mut c,
+        "M",
+        &m,
+        ind,
+        "registered_unemployed",
+        "400000.00",
+        "0.0435",
+        "2019-03-01",
+        1,
+        ("2019-03-01", "2019-05-29"),
+        "2019-05-30",
+        "4350.00",
+        "0.00",
+        "2019-05-30",
+    );
+    instalment(
+        &mut c,
+        "N",
+        &n,
+        ind,
+        "registered_unemployed",
+        "100000.00",
+        "0.0500",
+        "2019-03-01",
+        1,
+        ("2019-03-01", "2019-05-29"),
+        "2019-05-30",
+        "1250.00",
+        "0.00",
+        "2019-05-30",
+    );
+    instalment(
+        &mut c,
+        "O",
+        &firm,
+        "enterprise",
+        "sme_job_creator",
+        "1000000.00",
+        "0.0500",
+        "2019-06-01",
+        1,
+        ("2019-06-01", "2019-08-29"),
+        "2019-08-30",
+        "12500.00",
+        "0.00",
+        "2019-08-30",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-09");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[
+            interest("2019-05", &m, "3262.50"),
+            interest("2019-05", &n, "625.00"),
+            interest("2019-08", &firm, "1087.50"),
+        ],
+    );
+    assert_same(
+        "loan exceptions",
+        &loan_exceptions(&r),
+        &[loan_x(
+            "info",
+            "LOAN_PRINCIPAL_CAPPED",
+            lm,
+            INTEREST,
+            &m,
+            "",
+        )],
+    );
+}
+
+// Jiangyin （九）“贷款额10万元以上（不含10万元）的，贷款经办机构代偿不低于20%”: the fund pays at most
+// 80% of a loan above 10万; the text sets no share at or below 10万 (held). Payout 2019-09.
+// P  150000, due 2019-06-30 unpaid: 150000 × 80% = 120000.00.
+// Q  100000 (not above 10万), due 2019-06-30 unpaid: LOAN_STANDARD_UNSET hold, 100000.00.
+#[test]
+fn jiangyin_default_shares() {
+    let p = rid("320281", "1985-03-01", "011");
+    let q = rid("320281", "1980-05-02", "021");
+    let mut c = City::new();
+    c.hardship_person(&p, "甲", "2018-01-01", "");
+    c.hardship_person(&q, "乙", "2018-01-01", "");
+    let ind = "individual";
+    let lp = instalment(
+        &mut c,
+        "P",
+        &p,
+        ind,
+        "farmer",
+        "150000.00",
+        "0.0435",
+        "2019-04-01",
+        1,
+        ("2019-04-01", "2019-06-29"),
+        "2019-06-30",
+        "1631.25",
+        "0.00",
+        "",
+    );
+    let lq = instalment(
+        &mut c,
+        "Q",
+        &q,
+        ind,
+        "farmer",
+        "100000.00",
+        "0.0435",
+        "2019-04-01",
+        1,
+        ("2019-04-01", "2019-06-29"),
+        "2019-06-30",
+        "1087.50",
+        "0.00",
+        "",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-09");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[pay(DEFAULT, "", "bank", BANK, &p, "120000.00")],
+    );
+    assert_same(
+        "loan exceptions",
+        &loan_exceptions(&r),
+        &[
+            loan_x("info", "LOAN_UNPAID", lp, INTEREST, &p, ""),
+            loan_x("info", "LOAN_UNPAID", lq, INTEREST, &q, ""),
+            loan_x("info", "LOAN_DEFAULT", lp, DEFAULT, &p, "120000.00"),
+            loan_x("hold", "LOAN_STANDARD_UNSET", lq, DEFAULT, &q, "100000.00"),
+        ],
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Jinan （九）: individuals ≤ 10万, “前2年全额贴息,第3年不贴息”, rate ≤ benchmark on the contract
+// date + 2 points; `other` borrowers are not in the text; small/micro enterprise loans
+// “按规定给予贴息” (unset: held). Payout 2020-03.
+//
+// R  registered_unemployed, 100000 at 4.35% from 2018-01-01; subsidised 2018-01-01..2019-12-31.
+//    Instalment 1 2018-01-01..2019-11-30 = 699 days: 100000 × 0.0435 × 699/360 = 8446.25, in
+//    full. Instalment 2 2019-12-01..2020-01-30 = 61 days: bank 100000 × 0.0435 × 61/360 =
+//    737.08; only the 31 days of December 2019 are in year 2: 100000 × 0.0435 × 31/360 =
+//    374.58. Instalment 3 2020-01-31..2020-03-01 (31 days, year 3): nothing, LOAN_BEYOND_TERM.
+// S  graduate, 100000 at 8.00% (cap 4.35% + 2 = 6.35%) from 2018-01-01, 2018-01-01..2018-03-31
+//    = 90 days: bank 2000.00; subsidy 100000 × 0.0635 × 90/360 = 1587.50.
+// T  veteran, 150000 (cap 10万) at 4.35%, 90 days: bank 1631.25; subsidy 100000 × 0.0435 ×
+//    90/360 = 1087.50.
+// U  other: LOAN_NOT_ELIGIBLE (info). V  small enterprise: LOAN_STANDARD_UNSET (hold).
+#[test]
+fn jinan_year_three_rate_cap_and_unset_enterprise_share() {
+    let rr = rid("370102", "1985-03-01", "011");
+    let s = rid("370102", "1995-05-02", "021");
+    let t = rid("370102", "1978-07-03", "031");
+    let u = rid("370102", "1980-09-04", "041");
+    let firm = credit("91370102MA3JN010X");
+    let mut c = City::new();
+    for (p, n) in [(&rr, "甲"), (&s, "乙"), (&t, "丙"), (&u, "丁")] {
+        c.hardship_person(p, n, "", "");
+    }
+    c.employer_in(&firm, "济南小微科技有限公司", "small", "370102");
+    let ind = "individual";
+    let st = "2018-01-01";
+    let q1 = ("2018-01-01", "2018-03-31");
+    instalment(
+        &mut c,
+        "R",
+        &rr,
+        ind,
+        "registered_unemployed",
+        "100000.00",
+        "0.0435",
+        st,
+        1,
+        ("2018-01-01", "2019-11-30"),
+        "2019-11-30",
+        "8446.25",
+        "0.00",
+        "2019-11-30",
+    );
+    instalment(
+        &mut c,
+        "R",
+        &rr,
+        ind,
+        "registered_unemployed",
+        "100000.00",
+        "0.0435",
+        st,
+        2,
+        ("2019-12-01", "2020-01-30"),
+        "2020-01-31",
+        "737.08",
+        "0.00",
+        "2020-01-31",
+    );
+    let lr3 = instalment(
+        &mut c,
+        "R",
+        &rr,
+        ind,
+        "registered_unemployed",
+        "100000.00",
+        "0.0435",
+        st,
+        3,
+        ("2020-01-31", "2020-03-01"),
+        "2020-03-02",
+        "374.58",
+        "0.00",
+        "2020-03-02",
+    );
+    instalment(
+        &mut c,
+        "S",
+        &s,
+        ind,
+        "graduate",
+        "100000.00",
+        "0.0800",
+        st,
+        1,
+        q1,
+        "2018-03-31",
+        "2000.00",
+        "0.00",
+        "2018-03-31",
+    );
+    instalment(
+        &mut c,
+        "T",
+        &t,
+        ind,
+        "veteran",
+        "150000.00",
+        "0.0435",
+        st,
+        1,
+        q1,
+        "2018-03-31",
+        "1631.25",
+        "0.00",
+        "2018-03-31",
+    );
+    let lu = instalment(
+        &mut c,
+        "U",
+        &u,
+        ind,
+        "other",
+        "100000.00",
+        "0.0435",
+        st,
+        1,
+        q1,
+        "2018-03-31",
+        "1087.50",
+        "0.00",
+        "2018-03-31",
+    );
+    let lv = instalment(
+        &mut c,
+        "V",
+        &firm,
+        "enterprise",
+        "sme_job_creator",
+        "1000000.00",
+        "0.0435",
+        st,
+        1,
+        q1,
+        "2018-03-31",
+        "10875.00",
+        "0.00",
+        "2018-03-31",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jinan", "2020-03");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[
+            interest("2019-11", &rr, "8446.25"),
+            interest("2020-01", &rr, "374.58"),
+            interest("2018-03", &s, "1587.50"),
+            interest("2018-03", &t, "1087.50"),
+        ],
+    );
+    let mut expected = vec![
+        loan_x("info", "LOAN_BEYOND_TERM", lr3, INTEREST, &rr, ""),
+        loan_x("info", "LOAN_NOT_ELIGIBLE", lu, INTEREST, &u, ""),
+        exc(
+            "hold",
+            "LOAN_STANDARD_UNSET",
+            &format!("loan_repayments.csv:{lv}"),
+            INTEREST,
+            "",
+            &firm,
+            "",
+        ),
+    ];
+    expected.sort();
+    assert_same("loan exceptions", &loan_exceptions(&r), &expected);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bad and inconsistent loans: each is held whole with the offending row (or rejected at
+// ingest), and nothing else is lost — loan Z, clean, is still paid 362.50
+// (100000 × 0.0435 × 30/360). Suzhou, payout 2018-04.
+// W1 instalments 1 and 3: instalment 2 missing → LOAN_INSTALMENT_GAP on instalment 3's row.
+// W2 principal 100000, principal due 60000 + 50000 = 110000 → LOAN_PRINCIPAL_EXCEEDED.
+// W3 instalment 2 accrues from 2018-01-30, inside instalment 1 → LOAN_ACCRUAL_OVERLAP.
+// W4 instalment 2 says principal 120000 → LOAN_INCONSISTENT.
+// W5 borrower not in persons.csv → reject UNKNOWN_PERSON.
+#[test]
+fn inconsistent_loans_are_held_with_file_and_line() {
+    let z = rid("320508", "1985-03-01", "011");
+    let w = rid("320508", "1980-05-02", "021");
+    let ghost = rid("320508", "1990-01-01", "033");
+    let mut c = City::new();
+    c.hardship_person(&z, "甲", "", "");
+    c.hardship_person(&w, "乙", "", "");
+    let ind = "individual";
+    let g = "registered_unemployed";
+    let s = "2018-01-01";
+    let m1 = ("2018-01-01", "2018-01-30");
+    let m2 = ("2018-01-31", "2018-03-01");
+    instalment(
+        &mut c,
+        "Z",
+        &z,
+        ind,
+        g,
+        "100000.00",
+        "0.0435",
+        s,
+        1,
+        m1,
+        "2018-01-31",
+        "362.50",
+        "0.00",
+        "2018-01-31",
+    );
+    instalment(
+        &mut c,
+        "W1",
+        &w,
+        ind,
+        g,
+        "100000.00",
+        "0.0435",
+        s,
+        1,
+        m1,
+        "2018-01-31",
+        "362.50",
+        "0.00",
+        "2018-01-31",
+    );
+    let gap = instalment(
+        &mut c,
+        "W1",
+        &w,
+        ind,
+        g,
+        "100000.00",
+        "0.0435",
+        s,
+        3,
+        ("2018-03-02", "2018-03-31"),
+        "2018-03-31",
+        "362.50",
+        "0.00",
+        "2018-03-31",
+    );
+    instalment(
+        &mut c,
+        "W2",
+        &w,
+        ind,
+        g,
+        "100000.00",
+        "0.0435",
+        s,
+        1,
+        m1,
+        "2018-01-31",
+        "362.50",
+        "60000.00",
+        "2018-01-31",
+    );
+    let over = instalment(
+        &mut c,
+        "W2",
+        &w,
+        ind,
+        g,
+        "100000.00",
+        "0.0435",
+        s,
+        2,
+        m2,
+        "2018-03-01",
+        "145.00",
+        "50000.00",
+        "2018-03-01",
+    );
+    instalment(
+        &mut c,
+        "W3",
+        &w,
+        ind,
+        g,
+        "100000.00",
+        "0.0435",
+        s,
+        1,
+        m1,
+        "2018-01-31",
+        "362.50",
+        "0.00",
+        "2018-01-31",
+    );
+    let overlap = instalment(
+        &mut c,
+        "W3",
+        &w,
+        ind,
+        g,
+        "100000.00",
+        "0.0435",
+        s,
+        2,
+        ("2018-01-30", "2018-03-01"),
+        "2018-03-01",
+        "374.58",
+        "0.00",
+        "2018-03-01",
+    );
+    instalment(
+        &mut c,
+        "W4",
+        &w,
+        ind,
+        g,
+        "100000.00",
+        "0.0435",
+        s,
+        1,
+        m1,
+        "2018-01-31",
+        "362.50",
+        "0.00",
+        "2018-01-31",
+    );
+    let differs = instalment(
+        &mut c,
+        "W4",
+        &w,
+        ind,
+        g,
+        "120000.00",
+        "0.0435",
+        s,
+        2,
+        m2,
+        "2018-03-01",
+        "435.00",
+        "0.00",
+        "2018-03-01",
+    );
+    let unknown = instalment(
+        &mut c,
+        "W5",
+        &ghost,
+        ind,
+        g,
+        "100000.00",
+        "0.0435",
+        s,
+        1,
+        m1,
+        "2018-01-31",
+        "362.50",
+        "0.00",
+        "2018-01-31",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-04");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[interest("2018-01", &z, "362.50")],
+    );
+    let mut expected = vec![
+        loan_x("hold", "LOAN_INSTALMENT_GAP", gap, INTEREST, &w, ""),
+        loan_x("hold", "LOAN_PRINCIPAL_EXCEEDED", over, INTEREST, &w, ""),
+        loan_x("hold", "LOAN_ACCRUAL_OVERLAP", overlap, INTEREST, &w, ""),
+        loan_x("hold", "LOAN_INCONSISTENT", differs, INTEREST, &w, ""),
+        exc(
+            "reject",
+            "UNKNOWN_PERSON",
+            &format!("loan_repayments.csv:{unknown}"),
+            "",
+            &ghost,
+            "",
+            "",
+        ),
+    ];
+    expected.sort();
+    assert_same("loan exceptions", &loan_exceptions(&r), &expected);
+    // rows read = used + rejected: 10 rows, the unknown borrower's rejected, the held loans'
+    // rows used (read and judged)
+    let summary = r.summary();
+    let loans = summary["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"] == "loan_repayments.csv")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (
+            &loans["rows_read"],
+            &loans["rows_used"],
+            &loans["rows_rejected"]
+        ),
+        (&10.into(), &9.into(), &1.into())
+    );
+}
+
+// A bureau that refunds the borrowers themselves sets `payee = "borrower"`: A's 362.50 (Suzhou
+// （十六）, 100000 × 0.0435 × 30/360) goes to the borrower's own account; a payee other than
+// bank or borrower stops the run before anything is read (exit 1, docs/CLI.md).
+#[test]
+fn the_pipeline_chooses_bank_or_borrower_as_payee() {
+    let a = rid("320508", "1985-03-01", "011");
+    let mut c = City::new();
+    c.persons.push(format!(
+        "{a},甲,Y,,,,other,N,102305000012,6222020200112233445"
+    ));
+    instalment(
+        &mut c,
+        "A",
+        &a,
+        "individual",
+        "registered_unemployed",
+        "100000.00",
+        "0.0435",
+        "2018-01-01",
+        1,
+        ("2018-01-01", "2018-01-30"),
+        "2018-01-31",
+        "362.50",
+        "0.00",
+        "2018-01-31",
+    );
+    let dir = c.write();
+    let p = dir.path().join("borrower.toml");
+    std::fs::write(
+        &p,
+        "extends = \"suzhou\"\nname = \"suzhou-borrower\"\n[programmes.loan_interest]\npayee = \"borrower\"\n",
+    )
+    .unwrap();
+    let r = run_ok(dir.path(), p.to_str().unwrap(), "2018-04");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[pay(INTEREST, "2018-01", "person", &a, &a, "362.50")],
+    );
+    std::fs::write(
+        &p,
+        "extends = \"suzhou\"\nname = \"suzhou-borrower\"\n[programmes.loan_interest]\npayee = \"guarantor\"\n",
+    )
+    .unwrap();
+    let bad = run(dir.path(), p.to_str().unwrap(), "2018-04");
+    assert_eq!(bad.status.code(), Some(1), "{}", bad.stderr);
+    assert!(bad.stderr.contains("payee"), "{}", bad.stderr);
+    assert!(bad.out_entries().is_empty());
+}
