@@ -91,7 +91,8 @@ fn main() {
     let dir: PathBuf = std::env::var("DISBURSE_BENCH_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|_| target.join(format!("bench-city-{persons}")));
-    let marker = dir.join(".complete");
+    // v2: cities with 36-instalment loans (issue 5)
+    let marker = dir.join(".complete-v2");
     if !marker.exists() {
         eprintln!(
             "generating a city of {persons} persons in {}",
@@ -117,6 +118,10 @@ fn main() {
         city.rows,
         city.bytes as f64 / 1e6
     );
+    if std::env::var_os("DISBURSE_BENCH_COMPARE_LOANS").is_some() {
+        compare_loans(&exe, &dir, &pipeline, runs, &city);
+        return;
+    }
     let empty = time_runs(&exe, &dir, &pipeline, runs, None, &city);
     if history > 0 {
         let ledger = build_history(&exe, &target, &dir, persons, history);
@@ -126,6 +131,119 @@ fn main() {
             with / empty
         );
     }
+}
+
+/// The loan programmes' cost: the same city with and without its loan file, each run for
+/// 2018-09 against a copy of a ledger that already holds the city's 2018-08 run (the steady
+/// state of a monthly cron: the backlog of earlier instalments is paid, the month's own
+/// instalments are new). Time with loans / time without is the figure issue 5 bounds (≤ 1.3).
+fn compare_loans(exe: &Path, dir: &Path, pipeline: &str, runs: u32, city: &City) {
+    let twin = dir.with_file_name(format!(
+        "{}-noloans",
+        dir.file_name().and_then(|n| n.to_str()).unwrap_or("city")
+    ));
+    let _ = std::fs::remove_dir_all(&twin);
+    std::fs::create_dir_all(&twin).expect("twin dir");
+    for f in disburse::registers::FILES {
+        let name = format!("{f}.csv");
+        if f == "loan_repayments" {
+            let header = std::fs::read_to_string(dir.join(&name)).expect("loans");
+            let first = header.lines().next().unwrap_or("").to_string();
+            std::fs::write(twin.join(&name), format!("{first}\n")).expect("write");
+        } else {
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(dir.join(&name), twin.join(&name)).expect("symlink");
+        }
+    }
+    let mut medians = Vec::new();
+    for (label, d) in [("without loans", twin.as_path()), ("with loans", dir)] {
+        let seed = d.join("ledger-2018-08.sqlite");
+        for ext in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", seed.display()));
+        }
+        let t = Instant::now();
+        let o = Command::new(exe)
+            .args(["--log-level", "warn", "run", "--pipeline", pipeline])
+            .args(["--month", "2018-08", "--input"])
+            .arg(d)
+            .arg("--out")
+            .arg(d.join("warm-out"))
+            .arg("--ledger")
+            .arg(&seed)
+            .output()
+            .expect("start disburse run");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        eprintln!(
+            "{label}: 2018-08 recorded in {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
+        println!("{label}:");
+        medians.push(time_runs_seeded(exe, d, pipeline, runs, &seed, city));
+    }
+    println!(
+        "loan programmes: {:.2} s with loans vs {:.2} s without = {:.2}× (issue 5: ≤ 1.30×)",
+        medians[1],
+        medians[0],
+        medians[1] / medians[0]
+    );
+}
+
+/// Like `time_runs`, each run against a fresh copy of the ledger `seed`.
+fn time_runs_seeded(
+    exe: &Path,
+    dir: &Path,
+    pipeline: &str,
+    runs: u32,
+    seed: &Path,
+    city: &City,
+) -> f64 {
+    let copy = dir.join("bench-seeded-ledger.sqlite");
+    let mut walls = Vec::new();
+    for i in 0..runs {
+        for ext in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", copy.display()));
+            let from = format!("{}{ext}", seed.display());
+            if Path::new(&from).exists() {
+                std::fs::copy(&from, format!("{}{ext}", copy.display())).expect("copy ledger");
+            }
+        }
+        let t = Instant::now();
+        let o = Command::new(exe)
+            .args(["--log-format", "json", "run", "--pipeline", pipeline])
+            .args(["--month", PAYOUT, "--input"])
+            .arg(dir)
+            .arg("--out")
+            .arg(dir.join("run-out"))
+            .arg("--ledger")
+            .arg(&copy)
+            .output()
+            .expect("start disburse run");
+        let wall = t.elapsed().as_secs_f64();
+        assert!(
+            o.status.success(),
+            "run failed: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let lines = String::from_utf8_lossy(&o.stderr)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter_map(|v| {
+                v.get("elapsed_ms")
+                    .map(|ms| format!("{} {ms} ms", v["message"].as_str().unwrap_or("?")))
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        println!("  run {}: {wall:.2} s wall ({lines})", i + 1);
+        walls.push(wall);
+    }
+    walls.sort_by(|a, b| a.total_cmp(b));
+    let median = walls[walls.len() / 2];
+    println!(
+        "  median {median:.2} s; peak RSS so far {:.2} GiB; {:.0} MB of CSV",
+        children_max_rss_kib() as f64 / (1024.0 * 1024.0),
+        city.bytes as f64 / 1e6
+    );
+    median
 }
 
 /// A ledger holding the real runs of the `months` payout months before 2018-09 (cached).

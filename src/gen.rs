@@ -16,6 +16,8 @@ use std::path::Path;
 
 pub struct Config {
     pub persons: u32,
+    /// guaranteed loans of 36 instalments each
+    pub loans: u32,
     pub payout: Month,
     pub seed: u64,
     pub bad_share: f64,
@@ -269,18 +271,88 @@ pub fn generate(out: &Path, c: &Config) -> std::io::Result<()> {
     contrib.flush()?;
     interns.flush()?;
 
+    // guaranteed start-up loans: `loans` loans of 36 monthly instalments each, started 1 to 36
+    // months before the payout month, so that every loan has one instalment falling due in
+    // it. The whole schedule is written: instalments not yet due (paid_on empty, due after
+    // the payout month) are read and skipped, the worst case for reading. Interest is the
+    // banks' own arithmetic (outstanding × rate × days / 360, to the cent), so it checks.
     let mut loans = open("loan_repayments.csv")?;
     writeln!(loans, "loan_id,borrower_id,borrower_kind,borrower_group,lender_bank,principal,annual_rate,start_date,term_months,instalment_no,accrual_start,accrual_end,due_date,interest_due,principal_due,paid_on")?;
-    for l in 0..(n / 100) {
-        let (pid, _) = person_id((l * 7) % n.max(1));
-        let start = Month::from_index(p.index() - 2).first_day();
-        let end = day(Month::from_index(p.index() - 1).first_day(), -1);
-        writeln!(
-            loans,
-            "L{l},{pid},individual,graduate,102305000011,100000.00,0.0435,{start},36,1,{start},{end},{},362.50,0.00,{}",
-            day(end, 1),
-            day(end, 1)
-        )?;
+    const GROUPS: [&str; 5] = [
+        "graduate",
+        "registered_unemployed",
+        "veteran",
+        "farmer",
+        "other",
+    ];
+    const PRINCIPALS: [i64; 6] = [50_000, 100_000, 200_000, 300_000, 500_000, 600_000];
+    const LOAN_RATES: [(&str, i64); 4] = [
+        ("0.0435", 435),
+        ("0.0500", 500),
+        ("0.0600", 600),
+        ("0.0800", 800),
+    ];
+    let end_p = p.last_day();
+    let mut line = String::with_capacity(200);
+    for l in 0..u64::from(c.loans) {
+        let (borrower, kind, group) = if l % 20 == 0 {
+            (
+                employer_id(rng.below(n_employers)),
+                "enterprise",
+                "sme_job_creator",
+            )
+        } else {
+            let g = GROUPS[rng.below(5) as usize];
+            (person_id(rng.below(n.max(1))).0, "individual", g)
+        };
+        let principal = PRINCIPALS[rng.below(6) as usize] * 100; // cents
+        let (rate_text, rate_bp) = LOAN_RATES[rng.below(4) as usize];
+        let k = 1 + rng.below(36) as i32;
+        let start_month = Month::from_index(p.index() - k);
+        let start = Date::from_ymd_opt(
+            start_month.year(),
+            start_month.month(),
+            1 + rng.below(28) as u32,
+        )
+        .unwrap_or(start_month.first_day());
+        // 94 % always on time, 3 % one instalment late, 3 % stop paying at some instalment
+        let fate = rng.below(100);
+        let odd = 1 + rng.below(36) as u32;
+        let each = principal / 36;
+        let mut outstanding = principal;
+        for j in 1..=36u32 {
+            let from = start
+                .checked_add_months(chrono::Months::new(j - 1))
+                .unwrap_or(start);
+            let due = start
+                .checked_add_months(chrono::Months::new(j))
+                .unwrap_or(start);
+            let to = day(due, -1);
+            let days = (to - from).num_days() + 1;
+            // outstanding (cents) × rate (1/10000) × days / 360, half away from zero
+            let num = i128::from(outstanding) * i128::from(rate_bp) * i128::from(days);
+            let den: i128 = 10_000 * 360;
+            let interest = ((num * 2 + den) / (den * 2)) as i64;
+            let principal_due = if j == 36 { outstanding } else { each };
+            let paid = if due > end_p || (fate >= 97 && j >= odd) {
+                String::new()
+            } else if fate >= 94 && j == odd {
+                day(due, 5).to_string()
+            } else {
+                due.to_string()
+            };
+            line.clear();
+            use std::fmt::Write as _;
+            let _ = write!(
+                line,
+                "L{l:07},{borrower},{kind},{group},102305000011,{},{rate_text},{start},36,{j},{from},{to},{due},{},{},{paid}",
+                money(principal),
+                money(interest),
+                money(principal_due)
+            );
+            writeln!(loans, "{line}")?;
+            outstanding -= principal_due;
+        }
     }
     loans.flush()?;
     Ok(())

@@ -138,6 +138,9 @@ enum Command {
         /// Share of contribution rows made invalid, e.g. 0.001.
         #[arg(long, default_value_t = 0.001)]
         bad_share: f64,
+        /// Guaranteed start-up loans, 36 instalments each (default: one per 10 persons).
+        #[arg(long)]
+        loans: Option<u32>,
     },
 }
 
@@ -313,10 +316,12 @@ fn main() -> ExitCode {
             month,
             seed,
             bad_share,
+            loans,
         } => disburse::gen::generate(
             &out,
             &disburse::gen::Config {
                 persons,
+                loans: loans.unwrap_or(persons / 10),
                 payout: month,
                 seed,
                 bad_share,
