@@ -453,6 +453,8 @@ fn a_run_killed_at_any_moment_leaves_no_trace_the_next_run_cannot_repair() {
         "25000".as_ref(),
         "--seed".as_ref(),
         "9".as_ref(),
+        "--loans".as_ref(),
+        "500".as_ref(),
     ]));
     // the reference: an undisturbed run on a fresh ledger
     let reference = work.path().join("ref");
@@ -471,6 +473,10 @@ fn a_run_killed_at_any_moment_leaves_no_trace_the_next_run_cannot_repair() {
         [
             "bank/suzhou-2018-09-employment_subsidy_fund-01.csv",
             "bank/suzhou-2018-09-employment_subsidy_fund-01.xml",
+            "bank/suzhou-2018-09-guarantee_fund-01.csv",
+            "bank/suzhou-2018-09-guarantee_fund-01.xml",
+            "bank/suzhou-2018-09-loan_interest_subsidy-01.csv",
+            "bank/suzhou-2018-09-loan_interest_subsidy-01.xml",
             "exceptions.csv",
             "manifest.json",
             "payments.csv",
