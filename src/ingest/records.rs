@@ -7,6 +7,7 @@ use crate::domain::{parse_date, CreditCode, Date, Money, Month, ResidentId};
 use crate::exceptions::Code;
 use rust_decimal::Decimal;
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// Resolves resident IDs and credit codes to register indexes.
 pub trait Lookup: Sync {
@@ -560,10 +561,11 @@ pub const BORROWER_GROUPS: &[(&str, &str)] = &[
 #[derive(Clone, Debug)]
 pub struct LoanRow {
     pub line: u32,
-    pub loan_id: String,
+    /// shared by the rows of a loan (parsed once per run of rows, see `parse_loan`)
+    pub loan_id: Arc<str>,
     pub borrower: Borrower,
     pub borrower_group: &'static str,
-    pub lender_bank: String,
+    pub lender_bank: Arc<str>,
     pub principal: Money,
     pub annual_rate: Decimal,
     pub start_date: Date,
@@ -622,26 +624,105 @@ fn rate(v: &str) -> Result<Decimal, String> {
     Ok(d)
 }
 
-pub fn parse_loan(row: &Row, l: &dyn Lookup) -> Result<LoanRow, Reject> {
+/// The loan's own fields (columns 0..=8), equal on every instalment row of a loan.
+#[derive(Clone)]
+struct LoanHead {
+    loan_id: Arc<str>,
+    borrower: Borrower,
+    borrower_group: &'static str,
+    lender_bank: Arc<str>,
+    principal: Money,
+    annual_rate: Decimal,
+    start_date: Date,
+    term_months: u32,
+}
+
+fn parse_loan_head(row: &Row, l: &dyn Lookup) -> Result<LoanHead, Reject> {
     let kind = code(row, 2, &[("individual", false), ("enterprise", true)])?;
     let borrower = if kind {
         Borrower::Employer(known_employer(l, credit_code(row, 1)?, "borrower_id")?)
     } else {
         Borrower::Person(known_person(l, resident_id(row, 1)?, "borrower_id")?)
     };
+    Ok(LoanHead {
+        loan_id: Arc::from(row.req(0)?),
+        borrower,
+        borrower_group: code(row, 3, BORROWER_GROUPS)?,
+        lender_bank: Arc::from(row.parse(4, Code::BadCode, cnaps)?.as_str()),
+        principal: money(row, 5)?,
+        annual_rate: row.parse(6, Code::BadNumber, rate)?,
+        start_date: date(row, 7)?,
+        term_months: row.parse(8, Code::BadNumber, positive_int)?,
+    })
+}
+
+thread_local! {
+    /// The raw text of the last loan head parsed on this thread, and its value: instalment
+    /// rows of one loan follow each other, so a loan's identity, borrower look-up, amounts and
+    /// dates are parsed once per loan, not once per instalment (a 36-instalment book reads
+    /// several times faster). The cache is keyed on the exact raw text, so a row that differs
+    /// in any of these fields is parsed (and judged) on its own.
+    static LAST_HEAD: std::cell::RefCell<HeadCache> =
+        const { std::cell::RefCell::new(HeadCache { generation: 0, text: String::new(), ends: [0; 9], head: None }) };
+}
+
+/// Raw text of fields 0..=8 (concatenated, `ends` marking where each stops) and its value,
+/// valid for one reading of the loan file (`generation`: the registers it was judged against).
+struct HeadCache {
+    generation: u64,
+    text: String,
+    ends: [usize; 9],
+    head: Option<LoanHead>,
+}
+
+static LOAN_READING: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Starts a new reading of a loan file: heads cached by earlier readings (against other
+/// registers) are not reused.
+pub fn new_loan_reading() {
+    LOAN_READING.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+}
+
+pub fn parse_loan(row: &Row, l: &dyn Lookup) -> Result<LoanRow, Reject> {
+    let head = LAST_HEAD.with(|cell| -> Result<LoanHead, Reject> {
+        let mut c = cell.borrow_mut();
+        let generation = LOAN_READING.load(std::sync::atomic::Ordering::SeqCst);
+        if c.generation != generation {
+            c.head = None;
+            c.generation = generation;
+        }
+        if let Some(h) = &c.head {
+            let same = (0..=8).all(|i| {
+                let from = if i == 0 { 0 } else { c.ends[i - 1] };
+                c.text.get(from..c.ends[i]) == Some(row.raw(i))
+            });
+            if same {
+                return Ok(h.clone());
+            }
+        }
+        c.head = None;
+        let h = parse_loan_head(row, l)?;
+        c.text.clear();
+        for i in 0..=8 {
+            c.text.push_str(row.raw(i));
+            c.ends[i] = c.text.len();
+        }
+        c.head = Some(h.clone());
+        Ok(h)
+    })?;
     let accrual_start = date(row, 10)?;
     let accrual_end = date(row, 11)?;
     check_order(accrual_start, Some(accrual_end), "accrual_end")?;
     Ok(LoanRow {
         line: row.line,
-        loan_id: row.req(0)?.to_string(),
-        borrower,
-        borrower_group: code(row, 3, BORROWER_GROUPS)?,
-        lender_bank: row.parse(4, Code::BadCode, cnaps)?,
-        principal: money(row, 5)?,
-        annual_rate: row.parse(6, Code::BadNumber, rate)?,
-        start_date: date(row, 7)?,
-        term_months: row.parse(8, Code::BadNumber, positive_int)?,
+        loan_id: head.loan_id,
+        borrower: head.borrower,
+        borrower_group: head.borrower_group,
+        lender_bank: head.lender_bank,
+        principal: head.principal,
+        annual_rate: head.annual_rate,
+        start_date: head.start_date,
+        term_months: head.term_months,
         instalment_no: row.parse(9, Code::BadNumber, positive_int)?,
         accrual_start,
         accrual_end,

@@ -87,8 +87,12 @@ impl History {
         if !e.paid {
             e.paid = true;
             e.failed = None;
-            self.rows
-                .push((r.limit_group, r.beneficiary, r.service_month));
+            // duration limits and yearly counts are of subsidised months; a loan instalment or
+            // compensation is keyed by its month key alone
+            if !r.limit_group.starts_with("loan_") {
+                self.rows
+                    .push((r.limit_group, r.beneficiary, r.service_month));
+            }
         }
     }
 

@@ -58,7 +58,7 @@ fn one_loan(ctx: &Ctx, loan: &Loan) -> Result<Outcome, ParamError> {
     if limit > end {
         return Ok(out);
     }
-    let payee = Payee::Bank(head.lender_bank.clone());
+    let payee = Payee::Bank(head.lender_bank.to_string());
     let borrower = loans::borrower_id(reg, head.borrower);
     let key = |seq: u32| {
         let m = if seq == 0 {

@@ -67,7 +67,7 @@ fn payee(ctx: &Ctx, r: &LoanRow) -> Payee {
     match (to_borrower, r.borrower) {
         (true, Borrower::Person(i)) => Payee::Person(i),
         (true, Borrower::Employer(e)) => Payee::Employer(e),
-        (false, _) => Payee::Bank(r.lender_bank.clone()),
+        (false, _) => Payee::Bank(r.lender_bank.to_string()),
     }
 }
 
@@ -434,6 +434,8 @@ fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan) -> Result<Outcome, ParamError
         crate::outputs::payments::payment_id(&ctx.pipeline.name, CODE, &payee_id, &borrower, &m)
     };
     let mut candidates = Vec::new();
+    // unpaid instalments: one row for the first, counting the later ones
+    let mut unpaid: Option<(&LoanRow, u32)> = None;
     for (i, r) in loan.rows.iter().enumerate() {
         let paid = r.paid_on.filter(|p| *p <= end);
         if r.due_date > end && paid.is_none() {
@@ -454,17 +456,30 @@ fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan) -> Result<Outcome, ParamError
                     r.loan_id, r.instalment_no, r.due_date
                 ),
             )),
-            None => out.exceptions.push(loans::about(
-                reg,
-                r,
-                Code::LoanUnpaid,
-                CODE,
-                format!(
-                    "loan {} instalment {} was due {} and is unpaid at {end}: no interest subsidy (奖息) for it",
-                    r.loan_id, r.instalment_no, r.due_date
-                ),
-            )),
+            None => match &mut unpaid {
+                Some((_, n)) => *n += 1,
+                None => unpaid = Some((r, 0)),
+            },
         }
+    }
+    if let Some((r, later)) = unpaid {
+        out.exceptions.push(loans::about(
+            reg,
+            r,
+            Code::LoanUnpaid,
+            CODE,
+            format!(
+                "loan {} instalment {} was due {} and is unpaid at {end}{}: no interest subsidy (奖息) for it",
+                r.loan_id,
+                r.instalment_no,
+                r.due_date,
+                if later > 0 {
+                    format!(", and {later} later instalment(s) with it")
+                } else {
+                    String::new()
+                }
+            ),
+        ));
     }
     if candidates.is_empty() {
         return Ok(out);

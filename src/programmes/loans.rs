@@ -59,9 +59,11 @@ pub fn book<'a>(
     keep: impl Fn(&LoanRow) -> bool,
 ) -> (Vec<Loan<'a>>, Vec<Exception>) {
     let mut idx: Vec<usize> = (0..rows.len()).filter(|&i| keep(&rows[i])).collect();
-    idx.par_sort_unstable_by(|&a, &b| {
-        (&rows[a].loan_id, rows[a].instalment_no).cmp(&(&rows[b].loan_id, rows[b].instalment_no))
-    });
+    let key = |i: usize| (&rows[i].loan_id, rows[i].instalment_no);
+    // extracts usually come sorted by loan and instalment: sort only when they are not
+    if !idx.windows(2).all(|w| key(w[0]) <= key(w[1])) {
+        idx.par_sort_unstable_by(|&a, &b| key(a).cmp(&key(b)));
+    }
     let mut groups: Vec<Vec<&LoanRow>> = Vec::new();
     for i in idx {
         let r = &rows[i];

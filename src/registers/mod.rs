@@ -219,6 +219,7 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
     );
     let internships = finish(internships, &mut stats, &mut rejects);
 
+    crate::ingest::records::new_loan_reading();
     let mut loans = ingest::read_table(
         dir,
         "loan_repayments",
@@ -284,7 +285,14 @@ fn dedup<T: Send + Sync, K: Ord + Send>(
         .enumerate()
         .map(|(i, r)| (key(r), line(r), i))
         .collect();
-    keys.par_sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    // extracts often come sorted by their key (a loan book by loan and instalment): sort only
+    // when they are not
+    if !keys
+        .windows(2)
+        .all(|w| (&w[0].0, w[0].1) <= (&w[1].0, w[1].1))
+    {
+        keys.par_sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    }
     let mut drop = vec![false; t.rows.len()];
     let mut any = false;
     for w in keys.windows(2) {
