@@ -1154,3 +1154,61 @@ fn the_pipeline_chooses_bank_or_borrower_as_payee() {
     assert!(bad.stderr.contains("payee"), "{}", bad.stderr);
     assert!(bad.out_entries().is_empty());
 }
+
+// Day count: accrual_end is the period's last day (INPUTS.md), so 2018-01-01..2018-01-30 is 30
+// days. A bank that writes the repayment day as accrual_end (算头不算尾: 2018-01-01..2018-01-31,
+// charging 100000 × 0.0435 × 30/360 = 362.50 for end − start = 30 days) is recognised by its
+// figure: 362.50 is subsidised in full (Suzhou （十六）), not held. The same period charged on
+// 31 days (374.58) is read the first way: 374.58.
+#[test]
+fn a_bank_counting_the_first_day_but_not_the_last_is_recognised() {
+    let a = rid("320508", "1985-03-01", "011");
+    let b = rid("320508", "1980-05-02", "021");
+    let mut c = City::new();
+    c.hardship_person(&a, "甲", "", "");
+    c.hardship_person(&b, "乙", "", "");
+    let p = ("2018-01-01", "2018-01-31");
+    instalment(
+        &mut c,
+        "A",
+        &a,
+        "individual",
+        "veteran",
+        "100000.00",
+        "0.0435",
+        "2018-01-01",
+        1,
+        p,
+        "2018-01-31",
+        "362.50",
+        "0.00",
+        "2018-01-31",
+    );
+    instalment(
+        &mut c,
+        "B",
+        &b,
+        "individual",
+        "veteran",
+        "100000.00",
+        "0.0435",
+        "2018-01-01",
+        1,
+        p,
+        "2018-01-31",
+        "374.58",
+        "0.00",
+        "2018-01-31",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-02");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[
+            interest("2018-01", &a, "362.50"),
+            interest("2018-01", &b, "374.58"),
+        ],
+    );
+    assert_same("loan exceptions", &loan_exceptions(&r), &[]);
+}

@@ -525,10 +525,21 @@ fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan) -> Result<Outcome, ParamError
     for c in candidates {
         let r = loan.rows[c.i];
         let outstanding = loan.outstanding_before(c.i).decimal();
-        let days = loans::days(r.accrual_start, r.accrual_end);
-        let charged = loans::interest(outstanding, head.annual_rate, days, basis.value);
-        let sub_days =
-            loans::days_within(r.accrual_start, r.accrual_end, head.start_date, window_end);
+        // the period counts both its ends (accrual_end is its last day); a bank that wrote the
+        // repayment day as accrual_end (算头不算尾, end − start days) is recognised by its
+        // figure, and the same days are then subsidised
+        let cent = Decimal::new(1, 2);
+        let (mut last, mut days) = (r.accrual_end, loans::days(r.accrual_start, r.accrual_end));
+        let mut charged = loans::interest(outstanding, head.annual_rate, days, basis.value);
+        if (charged - r.interest_due.decimal()).abs() > cent && days > 1 {
+            let excl = loans::interest(outstanding, head.annual_rate, days - 1, basis.value);
+            if (excl - r.interest_due.decimal()).abs() <= cent {
+                days -= 1;
+                charged = excl;
+                last = r.accrual_end.pred_opt().unwrap_or(r.accrual_end);
+            }
+        }
+        let sub_days = loans::days_within(r.accrual_start, last, head.start_date, window_end);
         if sub_days == 0 {
             out.exceptions.push(loans::about(
                 reg,
@@ -572,7 +583,7 @@ fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan) -> Result<Outcome, ParamError
                 String::new()
             }
         );
-        if (charged - r.interest_due.decimal()).abs() > Decimal::new(1, 2) {
+        if (charged - r.interest_due.decimal()).abs() > cent {
             out.exceptions.push(
                 loans::about(
                     reg,
