@@ -466,9 +466,9 @@ fn suzhou_default_at_exactly_three_months_and_not_a_day_before() {
     );
 }
 
-// Never twice: the same extract run for 2018-09 and then 2018-10 on one ledger pays K's
-// instalment 1 and the two defaults in 2018-09 only; in 2018-10 L (due 2018-07-01) has become
-// 3 months overdue and is compensated: 150000 × 90% = 135000.00.
+// Never twice: the same extract run for 2018-09 and then 2018-10 on one ledger. J (due
+// 2018-06-30) defaults in 2018-09: 80000 × 100% = 80000.00, paid then and not again; in
+// 2018-10, L (due 2018-07-01) has become 3 months overdue: 150000 × 90% = 135000.00.
 #[test]
 fn interest_and_compensation_are_paid_once_across_runs() {
     let j = rid("320508", "1985-03-01", "011");
@@ -885,7 +885,7 @@ fn jinan_year_three_rate_cap_and_unset_enterprise_share() {
 // (100000 × 0.0435 × 30/360). Suzhou, payout 2018-04.
 // W1 instalments 1 and 3: instalment 2 missing → LOAN_INSTALMENT_GAP on instalment 3's row.
 // W2 principal 100000, principal due 60000 + 50000 = 110000 → LOAN_PRINCIPAL_EXCEEDED.
-// W3 instalment 2 accrues from 2018-01-30, inside instalment 1 → LOAN_ACCRUAL_OVERLAP.
+// W3 instalment 2 accrues from 2018-01-29, inside instalment 1 → LOAN_ACCRUAL_OVERLAP.
 // W4 instalment 2 says principal 120000 → LOAN_INCONSISTENT.
 // W5 borrower not in persons.csv → reject UNKNOWN_PERSON.
 #[test]
@@ -1007,9 +1007,9 @@ fn inconsistent_loans_are_held_with_file_and_line() {
         "0.0435",
         s,
         2,
-        ("2018-01-30", "2018-03-01"),
+        ("2018-01-29", "2018-03-01"),
         "2018-03-01",
-        "374.58",
+        "386.67",
         "0.00",
         "2018-03-01",
     );
@@ -1211,4 +1211,113 @@ fn a_bank_counting_the_first_day_but_not_the_last_is_recognised() {
         ],
     );
     assert_same("loan exceptions", &loan_exceptions(&r), &[]);
+}
+
+// Half-open periods over a whole loan (each starts on the previous one's accrual_end: the bank
+// counts the first day, not the last): 100000 at 4.35% from 2018-01-01, Suzhou, payout 2018-03.
+// Instalment 1 2018-01-01..2018-01-31 = 30 days: 100000 × 0.0435 × 30/360 = 362.50;
+// instalment 2 2018-01-31..2018-02-28 = 28 days: 100000 × 0.0435 × 28/360 = 338.33 (338.333…).
+// Not an overlap. And a bank figure one cent under the recomputed one is within a cent:
+// loan Y, 2018-01-01..2018-01-31 on both ends = 31 days, 374.583… → 374.58; charged 374.57 →
+// paid 374.57 (never more than the interest charged).
+#[test]
+fn half_open_periods_and_a_cent_under() {
+    let x = rid("320508", "1985-03-01", "011");
+    let y = rid("320508", "1980-05-02", "021");
+    let mut c = City::new();
+    c.hardship_person(&x, "甲", "", "");
+    c.hardship_person(&y, "乙", "", "");
+    let s = "2018-01-01";
+    instalment(
+        &mut c,
+        "X",
+        &x,
+        "individual",
+        "veteran",
+        "100000.00",
+        "0.0435",
+        s,
+        1,
+        ("2018-01-01", "2018-01-31"),
+        "2018-01-31",
+        "362.50",
+        "0.00",
+        "2018-01-31",
+    );
+    instalment(
+        &mut c,
+        "X",
+        &x,
+        "individual",
+        "veteran",
+        "100000.00",
+        "0.0435",
+        s,
+        2,
+        ("2018-01-31", "2018-02-28"),
+        "2018-02-28",
+        "338.33",
+        "0.00",
+        "2018-02-28",
+    );
+    instalment(
+        &mut c,
+        "Y",
+        &y,
+        "individual",
+        "veteran",
+        "100000.00",
+        "0.0435",
+        s,
+        1,
+        ("2018-01-01", "2018-01-31"),
+        "2018-02-01",
+        "374.57",
+        "0.00",
+        "2018-02-01",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-03");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[
+            interest("2018-01", &x, "362.50"),
+            interest("2018-02", &x, "338.33"),
+            interest("2018-02", &y, "374.57"),
+        ],
+    );
+    assert_same("loan exceptions", &loan_exceptions(&r), &[]);
+}
+
+// Suzhou （十六）“贷款额度10万元以下（含10万元）的……最高全额代偿”: a loan of exactly 100000 is “small”:
+// due 2018-06-30 unpaid, payout 2018-09 → 100000 × 100% = 100000.00 (not 90%).
+#[test]
+fn suzhou_default_of_exactly_100000_is_compensated_in_full() {
+    let a = rid("320508", "1985-03-01", "011");
+    let mut c = City::new();
+    c.hardship_person(&a, "甲", "", "");
+    instalment(
+        &mut c,
+        "A",
+        &a,
+        "individual",
+        "farmer",
+        "100000.00",
+        "0.0435",
+        "2018-04-01",
+        1,
+        ("2018-04-01", "2018-06-29"),
+        "2018-06-30",
+        "1087.50",
+        "0.00",
+        "",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-09");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[pay(DEFAULT, "", "bank", BANK, &a, "100000.00")],
+    );
 }

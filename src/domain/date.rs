@@ -25,7 +25,7 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
 /// full period of years has elapsed only at the end of 28 February (Civil Code art. 201–203
 /// count periods from the next day to the end of the corresponding day).
 pub fn add_years(d: Date, years: i32) -> Date {
-    let y = d.year() + years;
+    let y = d.year().saturating_add(years);
     Date::from_ymd_opt(y, d.month(), d.day())
         .or_else(|| Date::from_ymd_opt(y, 3, 1))
         .unwrap_or(d)

@@ -677,19 +677,18 @@ struct HeadCache {
 
 static LOAN_READING: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
-/// Starts a new reading of a loan file: heads cached by earlier readings (against other
-/// registers) are not reused.
-pub fn new_loan_reading() {
-    LOAN_READING.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+/// Starts a new reading of a loan file and returns its token for `parse_loan`: heads cached
+/// by other readings (against other registers) are never reused.
+pub fn new_loan_reading() -> u64 {
+    LOAN_READING.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1
 }
 
-pub fn parse_loan(row: &Row, l: &dyn Lookup) -> Result<LoanRow, Reject> {
+pub fn parse_loan(row: &Row, l: &dyn Lookup, reading: u64) -> Result<LoanRow, Reject> {
     let head = LAST_HEAD.with(|cell| -> Result<LoanHead, Reject> {
         let mut c = cell.borrow_mut();
-        let generation = LOAN_READING.load(std::sync::atomic::Ordering::SeqCst);
-        if c.generation != generation {
+        if c.generation != reading {
             c.head = None;
-            c.generation = generation;
+            c.generation = reading;
         }
         if let Some(h) = &c.head {
             let same = (0..=8).all(|i| {

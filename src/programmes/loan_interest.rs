@@ -32,6 +32,8 @@ pub const CODE: &str = "loan_interest";
 
 /// Parameters every pipeline enabling the programme sets.
 pub const PARAMS: &[&[&str]] = &[&[
+    "benchmark_rate.pboc_1y",
+    "lpr.1y",
     "loan_interest.day_count",
     "loan_interest.max_principal",
     "loan_interest.subsidy_years",
@@ -54,6 +56,27 @@ pub const OPTIONAL: &[&str] = &[
     "loan_interest.sme_at_benchmark",
     "loan_interest.sme_max_principal_per_hire",
     "loan_interest.sme_min_contract_years",
+];
+
+/// Optional parameters that need others declared beside them (checked before a run reads
+/// anything, so that a missing companion does not stop the run in the month its first loan
+/// appears).
+pub const DEPENDS: &[(&str, &[&str])] = &[
+    (
+        "loan_interest.sme_share",
+        &["loan_interest.sme_max_principal", "loan_interest.sme_years"],
+    ),
+    (
+        "loan_interest.sme_max_principal_per_hire",
+        &[
+            "loan_interest.sme_min_contract_years",
+            "loan_interest.graduate_window_years",
+        ],
+    ),
+    (
+        "loan_interest.max_principal_listed",
+        &["loan_interest.listed_min_employees"],
+    ),
 ];
 
 /// Who the pipeline pays: the lending bank (default) or the borrower.
@@ -156,10 +179,15 @@ impl<'a> Staff<'a> {
     /// People employed under a contract running on `on` by employers the person founded.
     fn employed_by_founder(&self, person: u32, on: Date) -> usize {
         self.founded_by.get(&person).map_or(0, |es| {
-            es.iter()
+            let mut people: Vec<u32> = es
+                .iter()
                 .flat_map(|e| self.by_employer.get(e).into_iter().flatten())
                 .filter(|c| c.contract_start <= on && c.last_day().is_none_or(|l| l >= on))
-                .count()
+                .map(|c| c.person)
+                .collect();
+            people.sort_unstable();
+            people.dedup();
+            people.len()
         })
     }
 }
@@ -299,8 +327,17 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
             let person = reg.person(i);
             let group = r.borrower_group;
             // who is a target borrower (政策规定对象)
-            let window = opt(ctx, "loan_interest.graduate_window_years", on)?;
-            let local_rule = opt(ctx, "loan_interest.target_local_hukou", on)?;
+            let window = if group == "graduate" {
+                opt(ctx, "loan_interest.graduate_window_years", on)?
+            } else {
+                None
+            };
+            let local_rule =
+                if matches!(group, "graduate" | "student" | "other" | "sme_job_creator") {
+                    None
+                } else {
+                    opt(ctx, "loan_interest.target_local_hukou", on)?
+                };
             let (target, reason) = match group {
                 "other" | "sme_job_creator" => (false, format!("group {group}")),
                 "graduate" if window.is_some() => {
@@ -308,6 +345,10 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
                     match person.graduation_date {
                         Some(g) if g <= on && on < add_years(g, n) => {
                             (true, format!("graduate of {g}, within {n} years"))
+                        }
+                        // graduating after the loan start: a student at the start (在校生)
+                        Some(g) if g > on => {
+                            (true, format!("student at the start (graduates {g})"))
                         }
                         Some(g) => (
                             false,
@@ -322,10 +363,10 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
                 }
                 _ => (true, format!("group {group}")),
             };
-            if let Some(w) = window.filter(|_| group == "graduate") {
+            if let Some(w) = window {
                 params.push(w);
             }
-            if let Some(l) = local_rule.filter(|_| !matches!(group, "graduate" | "student")) {
+            if let Some(l) = local_rule {
                 params.push(l);
             }
             let (share, at_benchmark) = if target {
@@ -528,12 +569,18 @@ fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan) -> Result<Outcome, ParamError
         // the period counts both its ends (accrual_end is its last day); a bank that wrote the
         // repayment day as accrual_end (算头不算尾, end − start days) is recognised by its
         // figure, and the same days are then subsidised
+        // (a bank figure within a cent of the recomputed one, rounded to the cent, agrees)
         let cent = Decimal::new(1, 2);
+        let off = |x: Decimal| (Money::round(x).decimal() - r.interest_due.decimal()).abs() > cent;
         let (mut last, mut days) = (r.accrual_end, loans::days(r.accrual_start, r.accrual_end));
+        if loan.half_open {
+            days -= 1;
+            last = r.accrual_end.pred_opt().unwrap_or(r.accrual_end);
+        }
         let mut charged = loans::interest(outstanding, head.annual_rate, days, basis.value);
-        if (charged - r.interest_due.decimal()).abs() > cent && days > 1 {
+        if off(charged) && days > 1 && !loan.half_open {
             let excl = loans::interest(outstanding, head.annual_rate, days - 1, basis.value);
-            if (excl - r.interest_due.decimal()).abs() <= cent {
+            if !off(excl) {
                 days -= 1;
                 charged = excl;
                 last = r.accrual_end.pred_opt().unwrap_or(r.accrual_end);
@@ -583,7 +630,7 @@ fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan) -> Result<Outcome, ParamError
                 String::new()
             }
         );
-        if (charged - r.interest_due.decimal()).abs() > cent {
+        if off(charged) {
             out.exceptions.push(
                 loans::about(
                     reg,

@@ -19,6 +19,10 @@ pub const FILE: &str = "loan_repayments.csv";
 /// One loan: its instalments in order (1, 2, …), all agreeing on the loan's own fields.
 pub struct Loan<'a> {
     pub rows: Vec<&'a LoanRow>,
+    /// every instalment starts on the previous one's `accrual_end`: the bank writes periods
+    /// half-open (算头不算尾, the end day being the next period's first), so a period has
+    /// `accrual_end − accrual_start` days
+    pub half_open: bool,
 }
 
 impl<'a> Loan<'a> {
@@ -58,7 +62,7 @@ pub fn book<'a>(
     programme: &'static str,
     keep: impl Fn(&LoanRow) -> bool,
 ) -> (Vec<Loan<'a>>, Vec<Exception>) {
-    let mut idx: Vec<usize> = (0..rows.len()).filter(|&i| keep(&rows[i])).collect();
+    let mut idx: Vec<usize> = (0..rows.len()).collect();
     let key = |i: usize| (&rows[i].loan_id, rows[i].instalment_no);
     // extracts usually come sorted by loan and instalment: sort only when they are not
     if !idx.windows(2).all(|w| key(w[0]) <= key(w[1])) {
@@ -72,11 +76,20 @@ pub fn book<'a>(
             _ => groups.push(vec![r]),
         }
     }
+    // a loan is in scope by its first row (checked whole first, so that a row naming
+    // another borrower is an inconsistency, not a silently dropped row)
+    groups.retain(|g| keep(g[0]));
     let checked: Vec<Result<Loan, Box<Exception>>> = groups
         .into_par_iter()
         .map(|g| {
             check(g)
-                .map(|rows| Loan { rows })
+                .map(|rows| {
+                    let half_open = rows.len() > 1
+                        && rows
+                            .windows(2)
+                            .all(|w| w[1].accrual_start == w[0].accrual_end);
+                    Loan { rows, half_open }
+                })
                 .map_err(|(code, r, msg)| Box::new(about(reg, r, code, programme, msg)))
         })
         .collect();
@@ -103,6 +116,9 @@ fn check<'a>(g: Vec<&'a LoanRow>) -> Result<Vec<&'a LoanRow>, Held<'a>> {
         ))
     };
     let mut principal_due = Money::ZERO;
+    // periods touching at a day (start = previous end) are the half-open writing of a bank
+    // that counts the first day but not the last, when the whole loan is written so
+    let half_open = g.windows(2).all(|w| w[1].accrual_start == w[0].accrual_end);
     for (i, r) in g.iter().enumerate() {
         let mut differs = Vec::new();
         if r.borrower != h.borrower {
@@ -159,7 +175,23 @@ fn check<'a>(g: Vec<&'a LoanRow>) -> Result<Vec<&'a LoanRow>, Held<'a>> {
                 ),
             );
         }
-        if i > 0 && r.accrual_start <= g[i - 1].accrual_end {
+        if i > 0 && r.due_date < g[i - 1].due_date {
+            return hold(
+                Code::LoanInconsistent,
+                r,
+                format!(
+                    "instalment {} is due {}, before instalment {} ({})",
+                    r.instalment_no,
+                    r.due_date,
+                    g[i - 1].instalment_no,
+                    g[i - 1].due_date
+                ),
+            );
+        }
+        if i > 0
+            && (r.accrual_start < g[i - 1].accrual_end
+                || (r.accrual_start == g[i - 1].accrual_end && !half_open))
+        {
             return hold(
                 Code::LoanAccrualOverlap,
                 r,

@@ -322,6 +322,17 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
         let Some((_, needs)) = IMPLEMENTED.iter().find(|(c, _)| c == code) else {
             return Err(ProgrammeError::NotImplemented(code.clone()));
         };
+        if code == loan_interest::CODE {
+            for (name, companions) in loan_interest::DEPENDS {
+                if p.params.get(name).is_some() {
+                    if let Some(c) = companions.iter().find(|c| p.params.get(c).is_none()) {
+                        return Err(invalid(format!(
+                            "parameter {name:?} needs {c:?} declared beside it"
+                        )));
+                    }
+                }
+            }
+        }
         for n in names(needs) {
             p.params
                 .require_set(n)

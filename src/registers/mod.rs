@@ -219,13 +219,13 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
     );
     let internships = finish(internships, &mut stats, &mut rejects);
 
-    crate::ingest::records::new_loan_reading();
+    let reading = crate::ingest::records::new_loan_reading();
     let mut loans = ingest::read_table(
         dir,
         "loan_repayments",
         &spec("loan_repayments"),
         LOANS,
-        |r| parse_loan(r, &reg),
+        |r| parse_loan(r, &reg, reading),
     )?;
     dedup(
         &mut loans,
