@@ -122,10 +122,10 @@ fn main() {
         compare_loans(&exe, &dir, &pipeline, runs, &city);
         return;
     }
-    let empty = time_runs(&exe, &dir, &pipeline, runs, None, &city);
+    let empty = time_runs(&exe, &dir, &pipeline, runs, Ledger::Fresh, &city);
     if history > 0 {
         let ledger = build_history(&exe, &target, &dir, persons, history);
-        let with = time_runs(&exe, &dir, &pipeline, runs, Some(&ledger), &city);
+        let with = time_runs(&exe, &dir, &pipeline, runs, Ledger::Shared(&ledger), &city);
         println!(
             "with {history} months of history: {with:.2} s vs {empty:.2} s with an empty ledger = {:.2}×",
             with / empty
@@ -178,7 +178,14 @@ fn compare_loans(exe: &Path, dir: &Path, pipeline: &str, runs: u32, city: &City)
             t.elapsed().as_secs_f64()
         );
         println!("{label}:");
-        medians.push(time_runs_seeded(exe, d, pipeline, runs, &seed, city));
+        medians.push(time_runs(
+            exe,
+            d,
+            pipeline,
+            runs,
+            Ledger::CopyOf(&seed),
+            city,
+        ));
     }
     println!(
         "loan programmes: {:.2} s with loans vs {:.2} s without = {:.2}× (issue 5: ≤ 1.30×)",
@@ -186,64 +193,6 @@ fn compare_loans(exe: &Path, dir: &Path, pipeline: &str, runs: u32, city: &City)
         medians[0],
         medians[1] / medians[0]
     );
-}
-
-/// Like `time_runs`, each run against a fresh copy of the ledger `seed`.
-fn time_runs_seeded(
-    exe: &Path,
-    dir: &Path,
-    pipeline: &str,
-    runs: u32,
-    seed: &Path,
-    city: &City,
-) -> f64 {
-    let copy = dir.join("bench-seeded-ledger.sqlite");
-    let mut walls = Vec::new();
-    for i in 0..runs {
-        for ext in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{ext}", copy.display()));
-            let from = format!("{}{ext}", seed.display());
-            if Path::new(&from).exists() {
-                std::fs::copy(&from, format!("{}{ext}", copy.display())).expect("copy ledger");
-            }
-        }
-        let t = Instant::now();
-        let o = Command::new(exe)
-            .args(["--log-format", "json", "run", "--pipeline", pipeline])
-            .args(["--month", PAYOUT, "--input"])
-            .arg(dir)
-            .arg("--out")
-            .arg(dir.join("run-out"))
-            .arg("--ledger")
-            .arg(&copy)
-            .output()
-            .expect("start disburse run");
-        let wall = t.elapsed().as_secs_f64();
-        assert!(
-            o.status.success(),
-            "run failed: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        let lines = String::from_utf8_lossy(&o.stderr)
-            .lines()
-            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .filter_map(|v| {
-                v.get("elapsed_ms")
-                    .map(|ms| format!("{} {ms} ms", v["message"].as_str().unwrap_or("?")))
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        println!("  run {}: {wall:.2} s wall ({lines})", i + 1);
-        walls.push(wall);
-    }
-    walls.sort_by(|a, b| a.total_cmp(b));
-    let median = walls[walls.len() / 2];
-    println!(
-        "  median {median:.2} s; peak RSS so far {:.2} GiB; {:.0} MB of CSV",
-        children_max_rss_kib() as f64 / (1024.0 * 1024.0),
-        city.bytes as f64 / 1e6
-    );
-    median
 }
 
 /// A ledger holding the real runs of the `months` payout months before 2018-09 (cached).
@@ -282,15 +231,25 @@ fn build_history(exe: &Path, target: &Path, dir: &Path, persons: u32, months: u3
     ledger
 }
 
-/// Times `runs` runs of the payout month — each with a fresh empty ledger, or all against
-/// `ledger` (re-runs of the same month replace each other, so the history stays the same) —
-/// prints a summary, and returns the median wall time.
+/// The ledger each timed run writes into.
+#[derive(Clone, Copy)]
+enum Ledger<'a> {
+    /// a fresh empty one per run
+    Fresh,
+    /// this one, for every run (re-runs of a month replace each other)
+    Shared(&'a Path),
+    /// a fresh copy of this one per run
+    CopyOf(&'a Path),
+}
+
+/// Times `runs` runs of the payout month against the ledger `ledger` says, prints a summary,
+/// and returns the median wall time.
 fn time_runs(
     exe: &Path,
     dir: &Path,
     pipeline: &str,
     runs: u32,
-    ledger: Option<&Path>,
+    ledger: Ledger,
     city: &City,
 ) -> f64 {
     let out = dir.join("run-out");
@@ -298,10 +257,17 @@ fn time_runs(
     let mut walls = Vec::new();
     for i in 0..runs {
         let l = match ledger {
-            Some(l) => l.to_path_buf(),
-            None => {
+            Ledger::Shared(l) => l.to_path_buf(),
+            Ledger::Fresh | Ledger::CopyOf(_) => {
                 for ext in ["", "-wal", "-shm"] {
                     let _ = std::fs::remove_file(format!("{}{ext}", fresh.display()));
+                    if let Ledger::CopyOf(seed) = ledger {
+                        let from = format!("{}{ext}", seed.display());
+                        if Path::new(&from).exists() {
+                            std::fs::copy(&from, format!("{}{ext}", fresh.display()))
+                                .expect("copy ledger");
+                        }
+                    }
                 }
                 fresh.clone()
             }
@@ -342,7 +308,11 @@ fn time_runs(
     let median = walls[walls.len() / 2];
     println!(
         "{}: median wall {median:.2} s; peak RSS so far {:.2} GiB; {:.2} M rows/s; {:.0} MB/s; {:.2} M contribution rows/s",
-        if ledger.is_some() { "with history" } else { "empty ledger" },
+        match ledger {
+            Ledger::Fresh => "empty ledger",
+            Ledger::Shared(_) => "with history",
+            Ledger::CopyOf(_) => "copy of a recorded ledger",
+        },
         children_max_rss_kib() as f64 / (1024.0 * 1024.0),
         city.rows as f64 / median / 1e6,
         city.bytes as f64 / median / 1e6,
