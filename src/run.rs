@@ -489,7 +489,12 @@ pub fn run(
     let month = payout.to_string();
     let ((mut ledger, history), inputs) = std::thread::scope(|s| {
         let reader = s.spawn(|| {
+            let t = Instant::now();
             let h = ledger.history(&pipeline.name, &month);
+            tracing::debug!(
+                elapsed_ms = t.elapsed().as_millis() as u64,
+                "ledger history read"
+            );
             (ledger, h)
         });
         let inputs = load_inputs(&pipeline, input);
@@ -509,6 +514,7 @@ pub fn run(
         }
         hex::encode(h.finalize())
     };
+    let t = Instant::now();
     let run_id = ledger.record(
         &pipeline.name,
         &payout.to_string(),
@@ -516,7 +522,12 @@ pub fn run(
         &inputs_sha,
         &computed.lines,
     )?;
-    info!(run_id, lines = computed.lines.len(), "ledger committed");
+    info!(
+        run_id,
+        lines = computed.lines.len(),
+        elapsed_ms = t.elapsed().as_millis() as u64,
+        "ledger committed"
+    );
     Ok(Report {
         lines: computed.lines.len(),
         total: computed.lines.iter().map(|l| l.amount).sum(),

@@ -182,20 +182,59 @@ where
     T: Send,
     F: Fn(&Row) -> Result<T, Reject> + Sync + Send,
 {
+    let t = std::time::Instant::now();
     let file = format!("{stem}.csv");
     let path = dir.join(&file);
-    let bytes =
-        std::fs::read(&path).map_err(|e| IngestError::Missing(path.display().to_string(), e))?;
+    let bytes = map(&path).map_err(|e| IngestError::Missing(path.display().to_string(), e))?;
     let (sha256, table) = rayon::join(
         || {
             use sha2::{Digest, Sha256};
-            hex::encode(Sha256::digest(&bytes))
+            hex::encode(Sha256::digest(&*bytes))
         },
         || parse_bytes(&file, &bytes, spec, schema, parse),
     );
     let mut table = table?;
     table.sha256 = sha256;
+    tracing::debug!(
+        file,
+        elapsed_ms = t.elapsed().as_millis() as u64,
+        "file parsed"
+    );
     Ok(table)
+}
+
+/// A file's bytes: mapped into memory (no copy of a 500 MB extract), or read where it
+/// cannot be mapped (an empty file, a pipe).
+enum Bytes {
+    Mapped(memmap2::Mmap),
+    Read(Vec<u8>),
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Mapped(m) => m,
+            Bytes::Read(v) => v,
+        }
+    }
+}
+
+fn map(path: &Path) -> std::io::Result<Bytes> {
+    let file = std::fs::File::open(path)?;
+    if file.metadata()?.is_file() && file.metadata()?.len() > 0 {
+        // SAFETY: the map is read-only and lives while the file is parsed. An extract changed
+        // by another process during the run would be read inconsistently (as `read` would
+        // read it half-written); an extract truncated during the run ends the process with
+        // SIGBUS before anything is written (outputs are renamed into place only at the end,
+        // and the ledger transaction is not begun).
+        if let Ok(m) = unsafe { memmap2::Mmap::map(&file) } {
+            return Ok(Bytes::Mapped(m));
+        }
+    }
+    let mut v = Vec::new();
+    std::io::Read::read_to_end(&mut &file, &mut v)?;
+    Ok(Bytes::Read(v))
 }
 
 /// Parses a whole file held in memory (exposed for tests and benchmarks).
@@ -233,10 +272,18 @@ where
     let body = &text.as_bytes()[body_start..];
     let chunks = split_chunks(body, header_lines, CHUNK_BYTES);
 
+    // lines of each chunk (the last one's: at most its bytes / the shortest line): rows are
+    // allocated once, not grown by copying
+    let lines_in: Vec<usize> = chunks
+        .windows(2)
+        .map(|w| (w[1].2 - w[0].2) as usize)
+        .chain(chunks.last().map(|c| (c.1 - c.0) / width.max(1)))
+        .collect();
     let results: Vec<(u64, Vec<T>, Vec<Exception>)> = chunks
         .par_iter()
-        .map(|&(start, end, first_line)| {
-            let mut rows = Vec::new();
+        .zip(lines_in)
+        .map(|(&(start, end, first_line), lines)| {
+            let mut rows = Vec::with_capacity(lines);
             let mut rejects = Vec::new();
             let mut read = 0u64;
             let chunk = &body[start..end];

@@ -5,15 +5,26 @@
 use crate::domain::Month;
 use rustc_hash::FxHashMap;
 
-/// One recorded line, as read from the store.
-pub(super) struct Row {
-    pub month_key: String,
-    pub limit_group: String,
-    pub service_month: String,
-    pub beneficiary: String,
-    pub basis: String,
-    pub status: String,
-    pub reason: String,
+/// One recorded line, as read from the store (borrowed from the statement's row: only what
+/// the history keeps is copied).
+pub(super) struct Row<'a> {
+    pub month_key: &'a str,
+    pub limit_group: &'a str,
+    pub service_month: &'a str,
+    pub beneficiary: &'a str,
+    pub basis: &'a str,
+    pub status: &'a str,
+    pub reason: &'a str,
+}
+
+/// A month key as the payment ids are written (`DSB` and 24 hexadecimal digits), held as
+/// its 96-bit number: a ledger of millions of lines is read without a string per line.
+fn compact(key: &str) -> Option<u128> {
+    let hex = key.strip_prefix("DSB")?;
+    if hex.len() != 24 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    u128::from_str_radix(hex, 16).ok()
 }
 
 /// A subsidised month as recorded.
@@ -49,7 +60,9 @@ pub enum Seen<'a> {
 
 #[derive(Default)]
 pub struct History {
-    months: FxHashMap<String, MonthEntry>,
+    months: FxHashMap<u128, MonthEntry>,
+    /// month keys not of the payment-id form (none are written so; kept for safety)
+    other_months: FxHashMap<String, MonthEntry>,
     usage: FxHashMap<(String, String), Usage>,
     rows: Vec<(String, String, String)>, // (limit group, beneficiary, service month) of paid months
     /// (limit group, beneficiary, year of the service month) of every paid month
@@ -72,15 +85,21 @@ fn parse_basis(s: &str) -> [i64; 5] {
 
 impl History {
     pub(super) fn add(&mut self, r: Row) {
-        let e = self.months.entry(r.month_key).or_default();
+        let e = match compact(r.month_key) {
+            Some(k) => self.months.entry(k).or_default(),
+            None => self
+                .other_months
+                .entry(r.month_key.to_string())
+                .or_default(),
+        };
         e.lines += 1;
         if r.status == "failed" {
             if !e.paid {
-                e.failed = Some(r.reason);
+                e.failed = Some(r.reason.to_string());
             }
             return;
         }
-        let b = parse_basis(&r.basis);
+        let b = parse_basis(r.basis);
         for (x, y) in e.basis.iter_mut().zip(b) {
             *x += y;
         }
@@ -90,8 +109,11 @@ impl History {
             // duration limits and yearly counts are of subsidised months; a loan instalment or
             // compensation is keyed by its month key alone
             if !r.limit_group.starts_with("loan_") {
-                self.rows
-                    .push((r.limit_group, r.beneficiary, r.service_month));
+                self.rows.push((
+                    r.limit_group.to_string(),
+                    r.beneficiary.to_string(),
+                    r.service_month.to_string(),
+                ));
             }
         }
     }
@@ -114,7 +136,11 @@ impl History {
 
     /// What was paid for the month whose first line has id `month_key`.
     pub fn seen(&self, month_key: &str) -> Seen<'_> {
-        match self.months.get(month_key) {
+        let entry = match compact(month_key) {
+            Some(k) => self.months.get(&k),
+            None => self.other_months.get(month_key),
+        };
+        match entry {
             None => Seen::New,
             Some(e) if e.paid => Seen::Paid(e),
             Some(e) => Seen::Failed(e),
@@ -141,10 +167,10 @@ impl History {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.months.is_empty()
+        self.months.is_empty() && self.other_months.is_empty()
     }
 
     pub fn len(&self) -> usize {
-        self.months.len()
+        self.months.len() + self.other_months.len()
     }
 }

@@ -417,13 +417,23 @@ pub fn run_all(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
         } else {
             loan_default_compensation::CODE
         };
+        let t = std::time::Instant::now();
         let scope = loans::Scope::new(ctx);
         let (book, holds) = loans::book(&ctx.inputs.loans, &ctx.inputs.registers, code, |r| {
             scope.contains(ctx, r.borrower)
         });
         out.exceptions.extend(holds);
+        tracing::debug!(
+            loans = book.len(),
+            elapsed_ms = t.elapsed().as_millis() as u64,
+            "loans: book checked"
+        );
         if interest {
             out.extend(loan_interest::run(ctx, &book).map_err(param_err(loan_interest::CODE))?);
+            tracing::debug!(
+                elapsed_ms = t.elapsed().as_millis() as u64,
+                "loans: interest priced"
+            );
         }
         if default {
             out.extend(
