@@ -8,6 +8,7 @@ use crate::outputs::{self, payments::Line, FileHash};
 use crate::pipeline::{Pipeline, PipelineError};
 use crate::programmes::{self, Ctx, ProgrammeError};
 use crate::registers::{self, FileStats, Inputs};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tracing::info;
@@ -227,7 +228,7 @@ type BankOutputs = (
 /// One pain.001 batch and one flat file per funding source, verified as `verify-bank` would;
 /// the batches for summary.json; the number of lines whose programme has no funding source.
 fn bank_outputs(pipeline: &Pipeline, payout: Month, c: &Computed) -> BankOutputs {
-    let expected: std::collections::BTreeMap<String, outputs::bank::Expected> = c
+    let expected: outputs::bank::Expectations = c
         .lines
         .iter()
         .map(|l| {
@@ -241,16 +242,16 @@ fn bank_outputs(pipeline: &Pipeline, payout: Month, c: &Computed) -> BankOutputs
             )
         })
         .collect();
-    let mut files = Vec::new();
-    let mut batches = Vec::new();
-    for f in &pipeline.funding {
+    // one batch per funding source, rendered and verified side by side
+    type One = Result<Option<([(String, Vec<u8>); 2], serde_json::Value)>, RunError>;
+    let one = |f: &crate::pipeline::Funding| -> One {
         let lines: Vec<&Line> = c
             .lines
             .iter()
             .filter(|l| f.programmes.iter().any(|p| p == l.programme))
             .collect();
         if lines.is_empty() {
-            continue;
+            return Ok(None);
         }
         // a payer account the bureau has not set yet is written as UNSET: the files are
         // complete and schema-valid, and no bank will execute them (PAYER_ACCOUNT_UNSET says so)
@@ -261,16 +262,7 @@ fn bank_outputs(pipeline: &Pipeline, payout: Month, c: &Computed) -> BankOutputs
             || outputs::bank::pain001(&b, payout),
             || outputs::bank::flat(&b, &pipeline.flat),
         );
-        let flat = match flat {
-            Ok(f) => f,
-            Err(e) => {
-                return (
-                    Err(RunError::Bank(format!("funding {}: {e}", f.id))),
-                    vec![],
-                    0,
-                )
-            }
-        };
+        let flat = flat.map_err(|e| RunError::Bank(format!("funding {}: {e}", f.id)))?;
         let named = [
             (b.file_name(&pipeline.name, payout, "xml"), xml),
             (
@@ -295,31 +287,36 @@ fn bank_outputs(pipeline: &Pipeline, payout: Month, c: &Computed) -> BankOutputs
                 "xmllint not found: the bank XML's schema is not checked in this run"
             ),
             Err(e) => {
-                return (
-                    Err(RunError::Bank(format!(
-                        "{}: not valid against pain.001.001.09: {e}",
-                        named[0].0
-                    ))),
-                    vec![],
-                    0,
-                )
+                return Err(RunError::Bank(format!(
+                    "{}: not valid against pain.001.001.09: {e}",
+                    named[0].0
+                )))
             }
         }
         for (problems, (name, _)) in [(p1, &named[0]), (p2, &named[1])] {
             if !problems.is_empty() {
-                return (
-                    Err(RunError::Bank(format!("{name}: {}", problems.join("; ")))),
-                    vec![],
-                    0,
-                );
+                return Err(RunError::Bank(format!("{name}: {}", problems.join("; "))));
             }
         }
-        batches.push(serde_json::json!({
+        let batch = serde_json::json!({
             "funding": f.id, "name": f.name, "msg_id": b.msg_id,
             "lines": b.lines.len(), "amount": b.total.to_string(),
             "payer_account_set": f.account.is_some() && f.bank_code.is_some(),
-        }));
-        files.extend(named);
+        });
+        Ok(Some((named, batch)))
+    };
+    let done: Vec<One> = pipeline.funding.par_iter().map(one).collect();
+    let mut files = Vec::new();
+    let mut batches = Vec::new();
+    for d in done {
+        match d {
+            Ok(Some((named, batch))) => {
+                files.extend(named);
+                batches.push(batch);
+            }
+            Ok(None) => {}
+            Err(e) => return (Err(e), vec![], 0),
+        }
     }
     let unassigned = c
         .lines
@@ -339,13 +336,28 @@ pub fn write(
     out: &Path,
 ) -> Result<String, RunError> {
     // bank batches are rendered and verified while the other outputs are rendered
+    let t = Instant::now();
     let ((bank_files, batches, unassigned), (payments_csv, exceptions_csv)) = rayon::join(
-        || bank_outputs(pipeline, payout, c),
         || {
-            (
-                outputs::payments::render(&pipeline.name, payout, &c.lines),
-                outputs::exceptions::render(&c.exceptions),
-            )
+            let b = bank_outputs(pipeline, payout, c);
+            tracing::debug!(
+                elapsed_ms = t.elapsed().as_millis() as u64,
+                "bank files rendered and verified"
+            );
+            b
+        },
+        || {
+            let p = outputs::payments::render(&pipeline.name, payout, &c.lines);
+            tracing::debug!(
+                elapsed_ms = t.elapsed().as_millis() as u64,
+                "payments rendered"
+            );
+            let x = outputs::exceptions::render(&c.exceptions);
+            tracing::debug!(
+                elapsed_ms = t.elapsed().as_millis() as u64,
+                "exceptions rendered"
+            );
+            (p, x)
         },
     );
     let bank_files = bank_files?;
@@ -399,6 +411,10 @@ pub fn write(
     let manifest_bytes = outputs::manifest::render(&manifest);
     let manifest_sha = FileHash::of("manifest.json", &manifest_bytes).sha256;
     files.push(("manifest.json".into(), manifest_bytes));
+    tracing::debug!(
+        elapsed_ms = t.elapsed().as_millis() as u64,
+        "outputs rendered"
+    );
     outputs::atomic::write_all(out, &files).map_err(|e| RunError::Write(out.to_path_buf(), e))?;
     info!(out = %out.display(), files = files.len(), "outputs written");
     Ok(manifest_sha)
@@ -514,6 +530,16 @@ pub fn run(
         }
         hex::encode(h.finalize())
     };
+    let report = Report {
+        lines: computed.lines.len(),
+        total: computed.lines.iter().map(|l| l.amount).sum(),
+        exceptions: computed.exceptions.len(),
+        rejects: inputs.rejects.len(),
+        stats: inputs.stats.clone(),
+    };
+    // the inputs and the history (millions of small allocations) are freed on another thread
+    // while the ledger is written; a process that exits first needs not free them at all
+    std::thread::spawn(move || drop((inputs, history)));
     let t = Instant::now();
     let run_id = ledger.record(
         &pipeline.name,
@@ -528,13 +554,7 @@ pub fn run(
         elapsed_ms = t.elapsed().as_millis() as u64,
         "ledger committed"
     );
-    Ok(Report {
-        lines: computed.lines.len(),
-        total: computed.lines.iter().map(|l| l.amount).sum(),
-        exceptions: computed.exceptions.len(),
-        rejects: inputs.rejects.len(),
-        stats: inputs.stats.clone(),
-    })
+    Ok(report)
 }
 
 /// `disburse validate`: the same ingest checks as `run`, no payments. Returns the number of
@@ -710,7 +730,7 @@ pub fn verify_bank(
         });
         let mut rdr = csv::Reader::from_path(&pay)
             .map_err(|e| RunError::Bank(format!("cannot read {}: {e}", pay.display())))?;
-        let mut expected = std::collections::BTreeMap::new();
+        let mut expected = outputs::bank::Expectations::default();
         for r in rdr.records() {
             let r = r.map_err(|e| RunError::Bank(format!("{}: {e}", pay.display())))?;
             expected.insert(

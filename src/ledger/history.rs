@@ -136,10 +136,18 @@ impl History {
 
     /// What was paid for the month whose first line has id `month_key`.
     pub fn seen(&self, month_key: &str) -> Seen<'_> {
-        let entry = match compact(month_key) {
-            Some(k) => self.months.get(&k),
-            None => self.other_months.get(month_key),
-        };
+        match compact(month_key) {
+            Some(k) => self.seen_key(k),
+            None => Self::seen_entry(self.other_months.get(month_key)),
+        }
+    }
+
+    /// `seen` for a month key given as its number (`payments::payment_key`).
+    pub fn seen_key(&self, key: u128) -> Seen<'_> {
+        Self::seen_entry(self.months.get(&key))
+    }
+
+    fn seen_entry(entry: Option<&MonthEntry>) -> Seen<'_> {
         match entry {
             None => Seen::New,
             Some(e) if e.paid => Seen::Paid(e),

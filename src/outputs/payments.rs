@@ -38,13 +38,30 @@ pub fn payment_id(
     beneficiary: &str,
     month: &str,
 ) -> String {
+    payment_id_of(payment_key(pipeline, programme, payee, beneficiary, month))
+}
+
+/// The number a payment id writes: the first 96 bits of the SHA-256 of its parts.
+pub fn payment_key(
+    pipeline: &str,
+    programme: &str,
+    payee: &str,
+    beneficiary: &str,
+    month: &str,
+) -> u128 {
     let mut h = Sha256::new();
     for part in [pipeline, programme, payee, beneficiary, month] {
         h.update(part.as_bytes());
         h.update([0x1f]);
     }
-    let hex = hex::encode(h.finalize());
-    format!("DSB{}", &hex[..24].to_ascii_uppercase())
+    h.finalize()[..12]
+        .iter()
+        .fold(0u128, |k, &b| (k << 8) | u128::from(b))
+}
+
+/// `DSB` and the key in 24 upper-case hexadecimal digits.
+pub fn payment_id_of(key: u128) -> String {
+    format!("DSB{key:024X}")
 }
 
 pub fn to_line(reg: &Registers, p: Payment) -> Line {

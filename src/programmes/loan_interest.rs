@@ -23,6 +23,7 @@ use super::{Ctx, Outcome, Party, Payee, Payment};
 use crate::domain::{add_years, Date, Money};
 use crate::exceptions::Code;
 use crate::ingest::records::{hardship_category, Borrower, EmploymentRow, LoanRow, Lookup, Size};
+use crate::outputs::payments::payment_id_of;
 use crate::pipeline::{ParamError, ParamRef};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -472,7 +473,7 @@ fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan) -> Result<Outcome, ParamError
         } else {
             format!("{}#{}+{seq}", r.loan_id, r.instalment_no)
         };
-        crate::outputs::payments::payment_id(&ctx.pipeline.name, CODE, &payee_id, &borrower, &m)
+        crate::outputs::payments::payment_key(&ctx.pipeline.name, CODE, &payee_id, &borrower, &m)
     };
     let mut candidates = Vec::new();
     // unpaid instalments: one row for the first, counting the later ones
@@ -482,7 +483,7 @@ fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan) -> Result<Outcome, ParamError
         if r.due_date > end && paid.is_none() {
             continue; // not due yet
         }
-        let Some((seq, retry)) = super::due(ctx.history, &key(r, 0)) else {
+        let Some((seq, retry)) = super::due_key(ctx.history, key(r, 0)) else {
             continue; // subsidised by an earlier run
         };
         match paid {
@@ -673,8 +674,8 @@ fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan) -> Result<Outcome, ParamError
         let mut params = t.params.clone();
         params.push(basis.clone());
         out.payments.push(Payment {
-            payment_id: key(r, c.seq),
-            month_key: key(r, 0),
+            payment_id: payment_id_of(key(r, c.seq)),
+            month_key: payment_id_of(key(r, 0)),
             si_basis: [0; 5],
             limit_group: CODE.into(),
             programme: CODE,

@@ -167,7 +167,16 @@ impl Ctx<'_> {
 /// `Some((seq, retry reason))` when new (seq 0), or payable again after a failed bank return
 /// (seq = lines recorded so far).
 pub fn due(history: &History, key: &str) -> Option<(u32, Option<String>)> {
-    match history.seen(key) {
+    due_seen(history.seen(key))
+}
+
+/// `due` for a month key given as its number.
+pub fn due_key(history: &History, key: u128) -> Option<(u32, Option<String>)> {
+    due_seen(history.seen_key(key))
+}
+
+fn due_seen(seen: crate::ledger::Seen) -> Option<(u32, Option<String>)> {
+    match seen {
         crate::ledger::Seen::New => Some((0, None)),
         crate::ledger::Seen::Failed(e) => {
             Some((e.lines, Some(e.failed.clone().unwrap_or_default())))
