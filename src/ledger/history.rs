@@ -63,10 +63,23 @@ pub struct History {
     months: FxHashMap<u128, MonthEntry>,
     /// month keys not of the payment-id form (none are written so; kept for safety)
     other_months: FxHashMap<String, MonthEntry>,
+    /// loan instalments (and compensations) paid by one line that the bank has not failed:
+    /// the bulk of a ledger with a loan book, held as bare keys (16 bytes, not a month entry)
+    paid_loans: rustc_hash::FxHashSet<u128>,
     usage: FxHashMap<(String, String), Usage>,
     rows: Vec<(String, String, String)>, // (limit group, beneficiary, service month) of paid months
     /// (limit group, beneficiary, year of the service month) of every paid month
     years: rustc_hash::FxHashSet<(String, String, i32)>,
+}
+
+/// A month paid by `lines` lines without a basis, none of them failed.
+const fn paid_entry(lines: u32) -> MonthEntry {
+    MonthEntry {
+        basis: [0; 5],
+        lines,
+        paid: true,
+        failed: None,
+    }
 }
 
 /// `basis` column: five comma-separated cent amounts (pension, medical, unemployment, injury,
@@ -85,7 +98,22 @@ fn parse_basis(s: &str) -> [i64; 5] {
 
 impl History {
     pub(super) fn add(&mut self, r: Row) {
-        let e = match compact(r.month_key) {
+        let key = compact(r.month_key);
+        if let Some(k) = key.filter(|_| r.limit_group.starts_with("loan_")) {
+            // a loan line carries no SI basis and counts towards no duration: unless its key
+            // has a history of its own (a failed line), a bare key says all
+            if r.status != "failed" && !self.months.contains_key(&k) {
+                if !self.paid_loans.insert(k) {
+                    self.months.insert(k, paid_entry(2));
+                    self.paid_loans.remove(&k);
+                }
+                return;
+            }
+            if self.paid_loans.remove(&k) {
+                self.months.insert(k, paid_entry(1));
+            }
+        }
+        let e = match key {
             Some(k) => self.months.entry(k).or_default(),
             None => self
                 .other_months
@@ -144,7 +172,11 @@ impl History {
 
     /// `seen` for a month key given as its number (`payments::payment_key`).
     pub fn seen_key(&self, key: u128) -> Seen<'_> {
-        Self::seen_entry(self.months.get(&key))
+        static PAID: MonthEntry = paid_entry(1);
+        match self.months.get(&key) {
+            None if self.paid_loans.contains(&key) => Seen::Paid(&PAID),
+            e => Self::seen_entry(e),
+        }
     }
 
     fn seen_entry(entry: Option<&MonthEntry>) -> Seen<'_> {
@@ -175,10 +207,56 @@ impl History {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.months.is_empty() && self.other_months.is_empty()
+        self.len() == 0
     }
 
     pub fn len(&self) -> usize {
-        self.months.len() + self.other_months.len()
+        self.months.len() + self.other_months.len() + self.paid_loans.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line<'a>(key: &'a str, group: &'a str, status: &'a str, reason: &'a str) -> Row<'a> {
+        Row {
+            month_key: key,
+            limit_group: group,
+            service_month: "2018-09",
+            beneficiary: "320505195801010089",
+            basis: "0,0,0,0,0",
+            status,
+            reason,
+        }
+    }
+
+    // A loan instalment's history as bare keys must answer as the full entries do: paid once,
+    // failed then paid again (two lines, the retry's sequence follows them), failed only.
+    #[test]
+    fn loan_lines_held_as_bare_keys_answer_as_month_entries() {
+        let (a, b, c) = (
+            "DSB000000000000000000000001",
+            "DSB000000000000000000000002",
+            "DSB000000000000000000000003",
+        );
+        let mut h = History::default();
+        h.add(line(a, "loan_interest", "sent", ""));
+        h.add(line(b, "loan_interest", "failed", "account closed"));
+        h.add(line(b, "loan_interest", "final", ""));
+        h.add(line(c, "loan_interest", "failed", "account closed"));
+        h.finish();
+        assert_eq!(h.len(), 3);
+        assert!(matches!(h.seen(a), Seen::Paid(e) if e.lines == 1));
+        assert!(matches!(h.seen(b), Seen::Paid(e) if e.lines == 2 && e.failed.is_none()));
+        assert!(
+            matches!(h.seen(c), Seen::Failed(e) if e.lines == 1 && e.failed.as_deref() == Some("account closed"))
+        );
+        assert!(matches!(h.seen("DSB000000000000000000000004"), Seen::New));
+        // a paid key seen again (two lines) keeps its count
+        h.add(line(a, "loan_interest", "sent", ""));
+        assert!(matches!(h.seen(a), Seen::Paid(e) if e.lines == 2));
+        // loan lines count towards no duration limit
+        assert!(h.usage("loan_interest", "320505195801010089").is_none());
     }
 }
