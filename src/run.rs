@@ -257,6 +257,7 @@ fn bank_outputs(pipeline: &Pipeline, payout: Month, c: &Computed) -> BankOutputs
         // complete and schema-valid, and no bank will execute them (PAYER_ACCOUNT_UNSET says so)
         let acct = f.account.as_deref().unwrap_or(outputs::bank::UNSET);
         let bank = f.bank_code.as_deref().unwrap_or(outputs::bank::UNSET);
+        let t = Instant::now();
         let b = outputs::bank::Batch::new(&pipeline.name, payout, f, acct, bank, lines);
         let (xml, flat) = rayon::join(
             || outputs::bank::pain001(&b, payout),
@@ -272,14 +273,21 @@ fn bank_outputs(pipeline: &Pipeline, payout: Month, c: &Computed) -> BankOutputs
         ];
         // the run verifies its own bank files as `verify-bank` would, before anything is
         // written: structure and payments here, the schema by xmllint alongside
+        tracing::debug!(funding = %f.id, elapsed_ms = t.elapsed().as_millis() as u64, "bank batch rendered");
         let ((p1, p2), schema) = rayon::join(
             || {
-                (
+                let v = (
                     outputs::bank::verify(&named[0].1, &pipeline.flat, &expected),
                     outputs::bank::verify(&named[1].1, &pipeline.flat, &expected),
-                )
+                );
+                tracing::debug!(funding = %f.id, elapsed_ms = t.elapsed().as_millis() as u64, "bank batch verified");
+                v
             },
-            || outputs::bank::schema_check_bytes(&named[0].1),
+            || {
+                let s = outputs::bank::schema_check_bytes(&named[0].1);
+                tracing::debug!(funding = %f.id, elapsed_ms = t.elapsed().as_millis() as u64, "bank batch schema checked");
+                s
+            },
         );
         match schema {
             Ok(true) => {}
