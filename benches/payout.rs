@@ -2,9 +2,12 @@
 //!
 //! Generates (once, cached) a city of `DISBURSE_BENCH_PERSONS` insured persons (default
 //! 1,000,000: 5 contribution rows each, so 5M rows, plus 5 % flexible workers and the
-//! registers), then runs the real `disburse run` binary `DISBURSE_BENCH_RUNS` times (default 3),
-//! each time with a fresh, empty ledger, and reports wall time, peak resident memory (the
-//! children's max RSS from `getrusage`) and throughput. Figures go to `docs/PERFORMANCE.md`.
+//! registers, and persons / 10 guaranteed loans of 36 instalments), then runs the real
+//! `disburse run` binary `DISBURSE_BENCH_RUNS` times (default 3) on the city without its loan
+//! book (a twin folder whose loan file is empty: issue 2's city), each time with a fresh,
+//! empty ledger, and reports wall time, peak resident memory (the children's max RSS from
+//! `getrusage`) and throughput. Figures go to `docs/PERFORMANCE.md`.
+//! `DISBURSE_BENCH_COMPARE_LOANS=1` times the city with and without its loans instead.
 //!
 //! Environment: `DISBURSE_BENCH_DIR` (default `<target>/bench-city-<persons>`),
 //! `DISBURSE_BENCH_PERSONS`, `DISBURSE_BENCH_RUNS`, `DISBURSE_BENCH_PIPELINE` (default suzhou),
@@ -31,7 +34,7 @@ fn csv_bytes(dir: &Path) -> u64 {
         .map(|rd| {
             rd.filter_map(Result::ok)
                 .filter(|e| e.path().extension().is_some_and(|x| x == "csv"))
-                .filter_map(|e| e.metadata().ok())
+                .filter_map(|e| std::fs::metadata(e.path()).ok())
                 .map(|m| m.len())
                 .sum()
         })
@@ -53,15 +56,19 @@ fn children_max_rss_kib() -> i64 {
     }
 }
 
-fn generate(exe: &Path, persons: u32, month: &str, out: &Path) {
-    let ok = Command::new(exe)
-        .args([
-            "gen-fixtures",
-            "--persons",
-            &persons.to_string(),
-            "--seed",
-            "42",
-        ])
+fn generate(exe: &Path, persons: u32, month: &str, out: &Path, loans: bool) {
+    let mut cmd = Command::new(exe);
+    cmd.args([
+        "gen-fixtures",
+        "--persons",
+        &persons.to_string(),
+        "--seed",
+        "42",
+    ]);
+    if !loans {
+        cmd.args(["--loans", "0"]);
+    }
+    let ok = cmd
         .args(["--bad-share", "0.001", "--month", month, "--out"])
         .arg(out)
         .status()
@@ -99,33 +106,33 @@ fn main() {
             dir.display()
         );
         let t = Instant::now();
-        generate(&exe, persons, PAYOUT, &dir);
+        generate(&exe, persons, PAYOUT, &dir, true);
         std::fs::write(&marker, b"").expect("write marker");
         eprintln!("generated in {:.1} s", t.elapsed().as_secs_f64());
     }
-    let files = disburse::registers::FILES;
-    let city = City {
-        bytes: csv_bytes(&dir),
-        rows: files
+    let twin = twin_without_loans(&dir);
+    let city_of = |d: &Path| City {
+        bytes: csv_bytes(d),
+        rows: disburse::registers::FILES
             .iter()
-            .map(|f| count_rows(&dir.join(format!("{f}.csv"))))
+            .map(|f| count_rows(&d.join(format!("{f}.csv"))))
             .sum(),
-        contributions: count_rows(&dir.join("contributions.csv")),
+        contributions: count_rows(&d.join("contributions.csv")),
     };
-    println!(
-        "city: {persons} persons, {} contribution rows, {} rows in all, {:.1} MB",
-        city.contributions,
-        city.rows,
-        city.bytes as f64 / 1e6
-    );
     if std::env::var_os("DISBURSE_BENCH_COMPARE_LOANS").is_some() {
-        compare_loans(&exe, &dir, &pipeline, runs, &city);
+        let city = city_of(&dir);
+        print_city(persons, &city);
+        compare_loans(&exe, &dir, &twin, &pipeline, runs, &city);
         return;
     }
-    let empty = time_runs(&exe, &dir, &pipeline, runs, Ledger::Fresh, &city);
+    // issue 2's and issue 3's city: contributions and registers, no loan book (an empty ledger
+    // would otherwise pay every earlier instalment of 100,000 loans in one run)
+    let city = city_of(&twin);
+    print_city(persons, &city);
+    let empty = time_runs(&exe, &twin, &pipeline, runs, Ledger::Fresh, &city);
     if history > 0 {
         let ledger = build_history(&exe, &target, &dir, persons, history);
-        let with = time_runs(&exe, &dir, &pipeline, runs, Ledger::Shared(&ledger), &city);
+        let with = time_runs(&exe, &twin, &pipeline, runs, Ledger::Shared(&ledger), &city);
         println!(
             "with {history} months of history: {with:.2} s vs {empty:.2} s with an empty ledger = {:.2}×",
             with / empty
@@ -133,11 +140,17 @@ fn main() {
     }
 }
 
-/// The loan programmes' cost: the same city with and without its loan file, each run for
-/// 2018-09 against a copy of a ledger that already holds the city's 2018-08 run (the steady
-/// state of a monthly cron: the backlog of earlier instalments is paid, the month's own
-/// instalments are new). Time with loans / time without is the figure issue 5 bounds (≤ 1.3).
-fn compare_loans(exe: &Path, dir: &Path, pipeline: &str, runs: u32, city: &City) {
+fn print_city(persons: u32, city: &City) {
+    println!(
+        "city: {persons} persons, {} contribution rows, {} rows in all, {:.1} MB",
+        city.contributions,
+        city.rows,
+        city.bytes as f64 / 1e6
+    );
+}
+
+/// A sibling folder of symlinks to the city's files, whose loan file holds its header only.
+fn twin_without_loans(dir: &Path) -> PathBuf {
     let twin = dir.with_file_name(format!(
         "{}-noloans",
         dir.file_name().and_then(|n| n.to_str()).unwrap_or("city")
@@ -147,16 +160,29 @@ fn compare_loans(exe: &Path, dir: &Path, pipeline: &str, runs: u32, city: &City)
     for f in disburse::registers::FILES {
         let name = format!("{f}.csv");
         if f == "loan_repayments" {
-            let header = std::fs::read_to_string(dir.join(&name)).expect("loans");
-            let first = header.lines().next().unwrap_or("").to_string();
+            use std::io::BufRead;
+            let file = std::fs::File::open(dir.join(&name)).expect("loans");
+            let mut first = String::new();
+            std::io::BufReader::new(file)
+                .read_line(&mut first)
+                .expect("loans header");
+            let first = first.trim_end();
             std::fs::write(twin.join(&name), format!("{first}\n")).expect("write");
         } else {
             #[cfg(unix)]
             std::os::unix::fs::symlink(dir.join(&name), twin.join(&name)).expect("symlink");
         }
     }
+    twin
+}
+
+/// The loan programmes' cost: the same city with and without its loan file, each run for
+/// 2018-09 against a copy of a ledger that already holds the city's 2018-08 run (the steady
+/// state of a monthly cron: the backlog of earlier instalments is paid, the month's own
+/// instalments are new). Time with loans / time without is the figure issue 5 bounds (≤ 1.3).
+fn compare_loans(exe: &Path, dir: &Path, twin: &Path, pipeline: &str, runs: u32, city: &City) {
     let mut medians = Vec::new();
-    for (label, d) in [("without loans", twin.as_path()), ("with loans", dir)] {
+    for (label, d) in [("without loans", twin), ("with loans", dir)] {
         let seed = d.join("ledger-2018-08.sqlite");
         for ext in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{ext}", seed.display()));
@@ -209,7 +235,7 @@ fn build_history(exe: &Path, target: &Path, dir: &Path, persons: u32, months: u3
         let month = format!("{}-{:02}", idx / 12, idx % 12 + 1);
         let t = Instant::now();
         let _ = std::fs::remove_dir_all(&tmp);
-        generate(exe, persons, &month, &tmp);
+        generate(exe, persons, &month, &tmp, false);
         let o = Command::new(exe)
             .args(["--log-level", "warn", "run", "--pipeline", "suzhou"])
             .args(["--month", &month, "--input"])
