@@ -1321,3 +1321,110 @@ fn suzhou_default_of_exactly_100000_is_compensated_in_full() {
         &[pay(DEFAULT, "", "bank", BANK, &a, "100000.00")],
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Wujiang (吴江区) applies Suzhou's （十六） to the district's loans (docs/POLICY.md “District
+// pipelines”, `local.region` = 320509): an enterprise borrower registered in the district; an
+// individual borrower unless every start-up the registers show them founding is outside it.
+// Payout 2018-04; each loan: registered_unemployed (target group, 全额奖息), 100000 at 4.35%
+// from 2018-01-01, 2018-01-01..2018-01-30 = 30 days, 100000 × 0.0435 × 30 / 360 = 362.50,
+// repaid on its due date 2018-01-31.
+// P1 founded a firm in 320509 → 362.50.       P2 founded a firm in 320508 only → not Wujiang's.
+// P3 founded one in each → 362.50.            P4 founded none on the registers → 362.50.
+// W5 small enterprise in 320509 → Suzhou （三） enterprise share unset: LOAN_STANDARD_UNSET hold.
+// S6 small enterprise in 320508 → not Wujiang's: no line, no row.
+// The same book under `suzhou` (no district) pays P1–P4 alike and holds both enterprises.
+#[test]
+fn wujiang_takes_the_district_loans_only() {
+    let ps: Vec<String> = (1..=4)
+        .map(|i| rid("320509", &format!("198{i}-03-01"), &format!("0{i}1")))
+        .collect();
+    let w1 = credit("91320509MA1WJ0011");
+    let s2 = credit("91320508MA1KM0021");
+    let w3 = credit("91320509MA1WJ0031");
+    let s3 = credit("91320508MA1KM0032");
+    let w5 = credit("91320509MA1WJ0051");
+    let s6 = credit("91320508MA1KM0061");
+    let mut c = City::new();
+    for (i, p) in ps.iter().enumerate() {
+        c.hardship_person(p, &format!("借款人{i}"), "2017-06-01", "");
+    }
+    for (id, founder, region) in [
+        (&w1, ps[0].as_str(), "320509"),
+        (&s2, ps[1].as_str(), "320508"),
+        (&w3, ps[2].as_str(), "320509"),
+        (&s3, ps[2].as_str(), "320508"),
+        (&w5, "", "320509"),
+        (&s6, "", "320508"),
+    ] {
+        c.employers.push(format!(
+            "{id},企业{id},small,enterprise,2017-05-02,{founder},N,{region},102305000012,1102020109000012345"
+        ));
+    }
+    let line = |c: &mut City, loan: &str, who: &str, kind: &str, group: &str| {
+        instalment(
+            c,
+            loan,
+            who,
+            kind,
+            group,
+            "100000.00",
+            "0.0435",
+            "2018-01-01",
+            1,
+            ("2018-01-01", "2018-01-30"),
+            "2018-01-31",
+            "362.50",
+            "0.00",
+            "2018-01-31",
+        )
+    };
+    for (i, p) in ps.iter().enumerate() {
+        line(
+            &mut c,
+            &format!("P{}", i + 1),
+            p,
+            "individual",
+            "registered_unemployed",
+        );
+    }
+    let l5 = line(&mut c, "W5", &w5, "enterprise", "sme_job_creator");
+    let l6 = line(&mut c, "S6", &s6, "enterprise", "sme_job_creator");
+    let dir = c.write();
+    let unset = |l: u32, firm: &str| {
+        exc(
+            "hold",
+            "LOAN_STANDARD_UNSET",
+            &format!("loan_repayments.csv:{l}"),
+            INTEREST,
+            "",
+            firm,
+            "",
+        )
+    };
+
+    let r = run_ok(dir.path(), "wujiang", "2018-04");
+    let mut want = vec![
+        interest("2018-01", &ps[0], "362.50"),
+        interest("2018-01", &ps[2], "362.50"),
+        interest("2018-01", &ps[3], "362.50"),
+    ];
+    want.sort();
+    assert_same("wujiang loan lines", &loan_lines(&r), &want);
+    assert_same(
+        "wujiang loan exceptions",
+        &loan_exceptions(&r),
+        &[unset(l5, &w5)],
+    );
+
+    let r = run_ok(dir.path(), "suzhou", "2018-04");
+    let mut want: Vec<Pay> = ps
+        .iter()
+        .map(|p| interest("2018-01", p, "362.50"))
+        .collect();
+    want.sort();
+    assert_same("suzhou loan lines", &loan_lines(&r), &want);
+    let mut holds = vec![unset(l5, &w5), unset(l6, &s6)];
+    holds.sort();
+    assert_same("suzhou loan exceptions", &loan_exceptions(&r), &holds);
+}
