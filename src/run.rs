@@ -494,8 +494,9 @@ pub fn targets(
     Some(serde_json::json!({ "year": year, "counts": out }))
 }
 
-/// `disburse run`: the whole run. The ledger is locked for the whole run and written last,
-/// in one transaction, after every output file is in place.
+/// `disburse run`: the whole run. The ledger is locked for the whole run; its one transaction
+/// is prepared while the outputs are written and committed after every output file is in
+/// place.
 pub fn run(
     pipeline: &str,
     payout: Month,
@@ -529,7 +530,6 @@ pub fn run(
     })?;
     info!(ledger = %ledger_path.display(), months_paid_before = history.len(), "ledger read");
     let computed = compute(&pipeline, payout, &inputs, &history)?;
-    let manifest_sha = write(&pipeline, payout, &inputs, &computed, &history, out)?;
     let inputs_sha = {
         use sha2::{Digest, Sha256};
         let mut h = Sha256::new();
@@ -538,6 +538,35 @@ pub fn run(
         }
         hex::encode(h.finalize())
     };
+    // the ledger's transaction is prepared while the outputs are rendered and written, and
+    // committed only once they are all in place (a run killed before that leaves the ledger
+    // as it was)
+    let (sha_to, sha_from) = std::sync::mpsc::channel::<String>();
+    let (written, recorded, t) = std::thread::scope(|s| {
+        let (ledger, name, lines, inputs_sha) =
+            (&mut ledger, &pipeline.name, &computed.lines, &inputs_sha);
+        let month = &month;
+        let recorder = s.spawn(move || {
+            ledger.record_when(name, month, inputs_sha, lines, move || sha_from.recv().ok())
+        });
+        let written = write(&pipeline, payout, &inputs, &computed, &history, out);
+        // the ledger's own time: what is left of its work once the outputs are in place
+        let t = Instant::now();
+        if let Ok(sha) = &written {
+            let _ = sha_to.send(sha.clone());
+        }
+        drop(sha_to);
+        let recorded = recorder
+            .join()
+            .map_err(|_| RunError::Internal("the ledger writer thread panicked".into()));
+        (written, recorded, t)
+    });
+    written?;
+    let run_id = recorded??.ok_or_else(|| {
+        RunError::Internal(
+            "the ledger transaction was abandoned after the outputs were written".into(),
+        )
+    })?;
     let report = Report {
         lines: computed.lines.len(),
         total: computed.lines.iter().map(|l| l.amount).sum(),
@@ -545,17 +574,9 @@ pub fn run(
         rejects: inputs.rejects.len(),
         stats: inputs.stats.clone(),
     };
-    // the inputs and the history (millions of small allocations) are freed on another thread
-    // while the ledger is written; a process that exits first needs not free them at all
+    // the inputs and the history (millions of small allocations) are freed on another thread;
+    // a process that exits first needs not free them at all
     std::thread::spawn(move || drop((inputs, history)));
-    let t = Instant::now();
-    let run_id = ledger.record(
-        &pipeline.name,
-        &payout.to_string(),
-        &manifest_sha,
-        &inputs_sha,
-        &computed.lines,
-    )?;
     info!(
         run_id,
         lines = computed.lines.len(),

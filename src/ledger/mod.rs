@@ -343,6 +343,25 @@ impl Ledger {
         inputs_sha256: &str,
         lines: &[Line],
     ) -> Result<i64, LedgerError> {
+        self.record_when(pipeline, payout, inputs_sha256, lines, || {
+            Some(manifest_sha256.to_string())
+        })
+        .map(|id| id.unwrap_or_default())
+    }
+
+    /// `record`, with the transaction's work done before the run's outputs are in place: the
+    /// lines are inserted, then `manifest` waits for the outputs and gives their manifest's
+    /// SHA-256, and only then is the transaction committed. `None` from `manifest` (the
+    /// outputs failed) rolls it back and returns `None`. A process killed before the commit
+    /// leaves the ledger as it was.
+    pub fn record_when(
+        &mut self,
+        pipeline: &str,
+        payout: &str,
+        inputs_sha256: &str,
+        lines: &[Line],
+        manifest: impl FnOnce() -> Option<String>,
+    ) -> Result<Option<i64>, LedgerError> {
         let path = self.path.clone();
         let sql = move |e| LedgerError::Sql(path.clone(), e);
         let tx = self.conn.transaction().map_err(&sql)?;
@@ -352,8 +371,8 @@ impl Ledger {
         )
         .map_err(&sql)?;
         tx.execute(
-            "INSERT INTO runs (pipeline, payout_month, state, manifest_sha256, inputs_sha256) VALUES (?1, ?2, 'current', ?3, ?4)",
-            params![pipeline, payout, manifest_sha256, inputs_sha256],
+            "INSERT INTO runs (pipeline, payout_month, state, manifest_sha256, inputs_sha256) VALUES (?1, ?2, 'current', '', ?3)",
+            params![pipeline, payout, inputs_sha256],
         )
         .map_err(&sql)?;
         let run_id = tx.last_insert_rowid();
@@ -385,8 +404,17 @@ impl Ledger {
                 .map_err(&sql)?;
             }
         }
+        let Some(manifest_sha256) = manifest() else {
+            tx.rollback().map_err(&sql)?;
+            return Ok(None);
+        };
+        tx.execute(
+            "UPDATE runs SET manifest_sha256 = ?1 WHERE run_id = ?2",
+            params![manifest_sha256, run_id],
+        )
+        .map_err(&sql)?;
         tx.commit().map_err(&sql)?;
-        Ok(run_id)
+        Ok(Some(run_id))
     }
 
     /// Applies bank returns `(payment_id, ok, reason)` in one transaction. Every id must name a
