@@ -107,6 +107,7 @@ pub fn compute(
         payout,
         inputs,
         history,
+        nonlocal_si: Default::default(),
     };
     let outcome = programmes::run_all(&ctx)?;
     let mut exceptions = inputs.rejects.clone();

@@ -196,3 +196,116 @@ fn jiangyin_public_welfare_post_is_1000_a_month_for_its_own_employers() {
         ],
     );
 }
+
+// 济南 （十三）: “连续在我市居住6个月以上且在我市参加社会保险6个月以上的外来常住就业失业登记人员，
+// 可与我市就业失业登记人员享受同等的就业创业扶持政策”. Jinan's own hardship programmes are off (the
+// text leaves the hardship person and the amounts to provincial rules), so a bureau pipeline
+// enables `si_hardship_hire` with its own figures (below: the hardship ages of Suzhou's （六）,
+// contract ≥ 1 year, 100 % of the employer's SI, 36/60 months). Three dibao women hired by a
+// Jinan firm on 2018-08-01 for a year; payout 2018-09; each one's employer SI for 2018-08 is
+// 997.50 (five insurances on 3500.00), paid 2018-09-10.
+// L  local hukou, registered 2018-01-02: hardship person → 997.50.
+// N6 non-local, registered in Jinan 2017-12-01 (a registration the clause grants after 6 months
+//    of residence), SI paid here for 2018-02 … 2018-07 = 6 months before 2018-08 → treated as
+//    local → 997.50.
+// N5 the same with 5 months (2018-03 … 2018-07) → not local: NOT_LOCAL_HUKOU, nothing paid.
+// Under the shipped `jinan` (programme off) nothing is paid at all.
+#[test]
+fn jinan_treats_non_local_residents_with_six_months_of_si_as_local() {
+    use support::*;
+    let firm = credit("91370102MA3JNHW01");
+    let before = credit("91370102MA3JNPR01");
+    let l = rid("370102", "1985-03-03", "022");
+    let n6 = rid("410102", "1986-04-04", "042");
+    let n5 = rid("410102", "1987-05-05", "062");
+    let mut c = City::new();
+    c.employer_in(&firm, "济南和悦有限公司", "small", "370102");
+    c.employer_in(&before, "济南前东家有限公司", "small", "370102");
+    c.hardship_person(&l, "济南甲", "2018-01-02", "dibao");
+    for (p, n) in [(&n6, "外来乙"), (&n5, "外来丙")] {
+        c.persons
+            .push(format!("{p},{n},N,2017-12-01,dibao,,other,N,,"));
+    }
+    for (p, from) in [(&n6, 2), (&n5, 3)] {
+        for m in from..=7 {
+            c.pension(
+                p,
+                &before,
+                &format!("2018-{m:02}"),
+                &format!("2018-{m:02}-15"),
+            );
+        }
+    }
+    for p in [&l, &n6, &n5] {
+        c.job(p, &firm, "2018-08-01", "2019-07-31", "regular");
+        c.five(p, &firm, "2018-08", "2018-09-10");
+    }
+    let dir = c.write();
+    let bureau = dir.path().join("jinan-bureau.toml");
+    let set = |name: &str, v: &str| {
+        format!(
+            "[params.\"{name}\"]\nvalues = [{{ from = \"2017-12-30\", value = {v}, clause = \"the bureau's provincial rule\" }}]\n"
+        )
+    };
+    let mut toml = String::from(
+        "extends = \"jinan\"\nname = \"jinan-bureau\"\n[programmes.si_hardship_hire]\nenabled = true\n",
+    );
+    for (n, v) in [
+        ("hardship.female_age", "40"),
+        ("hardship.male_age", "50"),
+        ("hardship.land_female_age", "35"),
+        ("hardship.land_male_age", "45"),
+        ("hardship.long_unemployed_female_age", "35"),
+        ("hardship.long_unemployed_male_age", "45"),
+        ("hardship.long_unemployed_years", "1"),
+        ("retirement.male_age", "60"),
+        ("retirement.female_age", "50"),
+        ("si_hardship_hire.min_contract_years", "1"),
+        ("si_hardship_hire.share", "\"1.00\""),
+        ("si_hardship.max_months", "36"),
+        ("si_hardship.max_months_older", "60"),
+        ("si_hardship.older_female_age", "45"),
+        ("si_hardship.older_male_age", "55"),
+    ] {
+        toml.push_str(&set(n, v));
+    }
+    std::fs::write(&bureau, toml).unwrap();
+    let r = run_ok(dir.path(), bureau.to_str().unwrap(), "2018-09");
+    let rows = |r: &Ran| -> Vec<Pay> {
+        payment_rows(&r.read("payments.csv"))
+            .into_iter()
+            .filter(|x| x["programme"] == "si_hardship_hire")
+            .map(|x| {
+                employer_pay(
+                    &x["programme"],
+                    &x["service_month"],
+                    &x["payee_id"],
+                    &x["beneficiary_id"],
+                    &x["amount"],
+                )
+            })
+            .collect()
+    };
+    let mut lines = rows(&r);
+    lines.sort();
+    let mut want = vec![
+        employer_pay("si_hardship_hire", "2018-08", &firm, &l, "997.50"),
+        employer_pay("si_hardship_hire", "2018-08", &firm, &n6, "997.50"),
+    ];
+    want.sort();
+    assert_same("jinan hardship lines", &lines, &want);
+    let eligibility = String::from_utf8(r.read("payments.csv")).unwrap();
+    assert!(
+        eligibility.contains("treated as local, （十三）"),
+        "{eligibility}"
+    );
+    assert!(
+        r.exceptions()
+            .iter()
+            .any(|x| x.code == "NOT_LOCAL_HUKOU" && x.person_id == n5),
+        "{:?}",
+        r.exceptions()
+    );
+    let shipped = run_ok(dir.path(), "jinan", "2018-09");
+    assert!(rows(&shipped).is_empty());
+}

@@ -17,8 +17,9 @@ use rayon::prelude::*;
 /// A flexible-employment programme.
 pub trait FlexProgramme: Sync {
     fn code(&self) -> &'static str;
-    /// Whether the person qualifies, judged on the first day of the first qualifying month.
-    fn judge(&self, ctx: &Ctx, p: &PersonRow, first: Month) -> Judgement;
+    /// Whether person `i` (`p`) qualifies, judged on the first day of the first qualifying
+    /// month.
+    fn judge(&self, ctx: &Ctx, i: u32, p: &PersonRow, first: Month) -> Judgement;
     /// Whether month `m` may be paid (e.g. not employed that month); `Err` is the reason.
     fn month_ok(&self, ctx: &Ctx, person: u32, m: Month) -> Result<(), (Code, String)>;
     /// Fixed amount for service month `m` (a published standard).
@@ -57,10 +58,10 @@ fn person_months(
     months: &[SiMonth],
 ) -> Result<Outcome, Error> {
     let mut out = Outcome::default();
-    let Some(first) = months.first() else {
+    let Some(first_month) = months.first() else {
         return Ok(out);
     };
-    let person = ctx.inputs.registers.person(first.person);
+    let person = ctx.inputs.registers.person(first_month.person);
     let complete = |m: &SiMonth| m.has(Insurance::Pension) && m.has(Insurance::Medical);
     for prog in progs {
         let code = prog.code();
@@ -75,7 +76,7 @@ fn person_months(
         let usage = ctx.history.usage(code, &person.id.to_string());
         let first = usage.map_or(first_full.period, |u| u.first.min(first_full.period));
         let finding = match prog
-            .judge(ctx, person, first)
+            .judge(ctx, first_month.person, person, first)
             .map_err(|e| Error::Param(code, e))?
         {
             Ok(f) => f,

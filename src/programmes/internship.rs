@@ -101,7 +101,12 @@ fn eligible(
     let registered = !employed
         && (person.registered_unemployed_on.is_some_and(|d| d <= start)
             || !flag(ctx, "internship.youth_registered", start));
-    if person.hukou_local && registered {
+    let local = if registered {
+        ctx.local_standing(p.person, start)?
+    } else {
+        None
+    };
+    if let Some(local) = local {
         match (
             ctx.params.at("internship.youth_min_age", start),
             ctx.params.at("internship.youth_max_age", start),
@@ -110,9 +115,16 @@ fn eligible(
                 let age = age_on(person.id.birth_date(), start);
                 let (l, h) = (to_i32(lo.value), to_i32(hi.value));
                 if (l..=h).contains(&age) {
+                    let how = if person.hukou_local {
+                        String::new()
+                    } else {
+                        format!(" ({})", local.why)
+                    };
+                    let mut used = vec![lo, hi];
+                    used.extend(local.params);
                     return Ok(Ok((
-                        format!("local registered unemployed aged {age} (within {l}–{h}) at the start {start}"),
-                        vec![lo, hi],
+                        format!("local registered unemployed aged {age} (within {l}–{h}) at the start {start}{how}"),
+                        used,
                     )));
                 }
                 return Ok(Err(format!(

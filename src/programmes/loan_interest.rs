@@ -359,7 +359,7 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
                     }
                 }
                 "graduate" | "student" => (true, format!("group {group}")),
-                _ if flag(&local_rule) && !person.hukou_local => {
+                _ if flag(&local_rule) && ctx.local_standing(i, on)?.is_none() => {
                     (false, format!("group {group} without local hukou"))
                 }
                 _ => (true, format!("group {group}")),

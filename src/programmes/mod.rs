@@ -20,7 +20,9 @@ use crate::domain::{Money, Month};
 use crate::exceptions::Exception;
 use crate::ledger::History;
 use crate::pipeline::{ParamError, ParamRef, Params, Pipeline};
+use crate::registers::derive::Standing;
 use crate::registers::Inputs;
+use rustc_hash::FxHashMap;
 
 /// Who receives a payment.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -82,6 +84,9 @@ impl Outcome {
     }
 }
 
+/// Per non-local registered person: (period, paid on) of each of their contribution rows.
+pub type NonlocalSi = FxHashMap<u32, Vec<(Month, Option<crate::domain::Date>)>>;
+
 /// What every programme sees.
 pub struct Ctx<'a> {
     pub pipeline: &'a Pipeline,
@@ -90,9 +95,74 @@ pub struct Ctx<'a> {
     pub inputs: &'a Inputs,
     /// what earlier runs paid (empty without a ledger)
     pub history: &'a History,
+    /// months of SI in the city of the non-local registered persons, built on first use by
+    /// `local_standing` (pipelines with `local.nonlocal_min_si_months` only)
+    pub nonlocal_si: std::sync::OnceLock<NonlocalSi>,
 }
 
 impl Ctx<'_> {
+    /// Whether person `i` counts as local on `on`: local hukou, or — where the pipeline has
+    /// 济南 （十三） (`local.nonlocal_min_si_months`, `local.nonlocal_min_residence_months`) — a
+    /// non-local person holding the city's employment/unemployment registration (which the
+    /// same clause grants only after that many months of continuous residence, so the
+    /// registration shows the residence) with at least that many months of SI paid in the
+    /// city before the month of `on` (months with any contribution row paid by `on`).
+    pub fn local_standing(
+        &self,
+        i: u32,
+        on: crate::domain::Date,
+    ) -> Result<Option<Standing>, ParamError> {
+        let p = self.inputs.registers.person(i);
+        if p.hukou_local {
+            return Ok(Some(Standing {
+                why: "local hukou".into(),
+                params: vec![],
+            }));
+        }
+        let Ok(si) = self.params.at("local.nonlocal_min_si_months", on) else {
+            return Ok(None);
+        };
+        let residence = self.params.at("local.nonlocal_min_residence_months", on)?;
+        let Some(reg) = p.registered_unemployed_on.filter(|d| *d <= on) else {
+            return Ok(None);
+        };
+        let months = self.nonlocal_si.get_or_init(|| {
+            let reg = &self.inputs.registers;
+            let mut m = NonlocalSi::default();
+            for c in &self.inputs.contributions {
+                let p = reg.person(c.person);
+                if !p.hukou_local && p.registered_unemployed_on.is_some() {
+                    m.entry(c.person).or_default().push((c.period, c.paid_on));
+                }
+            }
+            m
+        });
+        let before = Month::of(on);
+        let mut paid: Vec<Month> = months
+            .get(&i)
+            .map(|v| {
+                v.iter()
+                    .filter(|(m, d)| *m < before && d.is_some_and(|d| d <= on))
+                    .map(|(m, _)| *m)
+                    .collect()
+            })
+            .unwrap_or_default();
+        paid.sort_unstable();
+        paid.dedup();
+        let need = si.value;
+        if rust_decimal::Decimal::from(paid.len()) < need {
+            return Ok(None);
+        }
+        Ok(Some(Standing {
+            why: format!(
+                "non-local, registered in the city since {reg} (a registration given after {} months of residence) with {} months of SI here before {before} (≥ {need}): treated as local, （十三）",
+                residence.value,
+                paid.len()
+            ),
+            params: vec![si, residence],
+        }))
+    }
+
     /// Whether an employer lies in the pipeline's district (`local.region`, a 6-digit division
     /// code: 吴江区 320509 applies Suzhou's rules to its own employers); every employer when the
     /// pipeline sets none.

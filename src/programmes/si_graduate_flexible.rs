@@ -31,7 +31,7 @@ impl FlexProgramme for SiGraduateFlexible {
         CODE
     }
 
-    fn judge(&self, ctx: &Ctx, p: &PersonRow, first: Month) -> Judgement {
+    fn judge(&self, ctx: &Ctx, _i: u32, p: &PersonRow, first: Month) -> Judgement {
         derive::graduate_at(p, first.first_day(), ctx.params)
     }
 

@@ -37,8 +37,9 @@ impl FlexProgramme for SiHardshipFlexible {
         CODE
     }
 
-    fn judge(&self, ctx: &Ctx, p: &PersonRow, first: Month) -> Judgement {
-        derive::hardship_at(p, first.first_day(), ctx.params)
+    fn judge(&self, ctx: &Ctx, i: u32, p: &PersonRow, first: Month) -> Judgement {
+        let on = first.first_day();
+        derive::hardship_at(p, on, ctx.params, || ctx.local_standing(i, on))
     }
 
     fn month_ok(&self, _ctx: &Ctx, _person: u32, _m: Month) -> Result<(), (Code, String)> {

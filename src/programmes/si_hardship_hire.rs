@@ -38,7 +38,9 @@ impl HireProgramme for SiHardshipHire {
     fn judge(&self, ctx: &Ctx, e: &EmploymentRow) -> Judgement {
         let person = ctx.inputs.registers.person(e.person);
         let start = e.contract_start;
-        let f = match derive::hardship_at(person, start, ctx.params)? {
+        let f = match derive::hardship_at(person, start, ctx.params, || {
+            ctx.local_standing(e.person, start)
+        })? {
             Ok(f) => f,
             Err(m) => return Ok(Err(m)),
         };

@@ -26,6 +26,13 @@ pub const RETIREMENT_PARAMS: &[&str] = &["retirement.female_age", "retirement.ma
 /// Parameters of the graduation-year graduate.
 pub const GRADUATE_PARAMS: &[&str] = &["graduate.window_years"];
 
+/// Why a person counts as local (本市户籍, or treated as such: `programmes::Ctx::local_standing`).
+#[derive(Clone, Debug)]
+pub struct Standing {
+    pub why: String,
+    pub params: Vec<ParamRef>,
+}
+
 /// A finding about a person, with the parameters that decided it.
 #[derive(Clone, Debug)]
 pub struct Finding {
@@ -74,7 +81,12 @@ fn sexed(
 /// Is `p` a hardship person (就业困难人员) on date `on`? 苏府〔2017〕158号 （六）: “本市户籍登记
 /// 失业的下列对象” — local hukou, registered unemployed on that date, and one of 11 categories,
 /// tried in the clause's order; the first that holds is reported.
-pub fn hardship_at(p: &PersonRow, on: Date, params: &Params) -> Judgement {
+pub fn hardship_at(
+    p: &PersonRow,
+    on: Date,
+    params: &Params,
+    local: impl FnOnce() -> Result<Option<Standing>, ParamError>,
+) -> Judgement {
     // Without a registration or a declared fact the answer is a silent “no” whatever the
     // age (see `declared` below): the common case, decided without parameter look-ups.
     if p.categories == 0 && p.registered_unemployed_on.is_none() {
@@ -155,12 +167,14 @@ pub fn hardship_at(p: &PersonRow, on: Date, params: &Params) -> Judgement {
             Miss::silent(why)
         }))
     };
-    if !p.hukou_local {
+    let Some(local) = local()? else {
         return miss(
             Code::NotLocalHukou,
             format!("（六）{n} {what}, but not of local hukou (本市户籍) on {on}"),
         );
-    }
+    };
+    let mut params_used = params_used;
+    params_used.extend(local.params);
     if unemployed_since.is_none() {
         let why = match p.registered_unemployed_on {
             None => "no unemployment registration".to_string(),
@@ -173,7 +187,8 @@ pub fn hardship_at(p: &PersonRow, on: Date, params: &Params) -> Judgement {
     }
     Ok(Ok(Finding {
         why: format!(
-            "hardship person on {on}: （六）{n} {what}, local hukou, registered unemployed"
+            "hardship person on {on}: （六）{n} {what}, {}, registered unemployed",
+            local.why
         ),
         params: params_used,
     }))
@@ -252,6 +267,14 @@ mod tests {
         crate::pipeline::Pipeline::load("suzhou").unwrap().params
     }
 
+    /// Suzhou's local standing: the hukou alone.
+    fn local(p: &PersonRow) -> Option<Standing> {
+        p.hukou_local.then(|| Standing {
+            why: "local hukou".into(),
+            params: vec![],
+        })
+    }
+
     fn id(body17: &str) -> ResidentId {
         let mut s = body17.as_bytes().to_vec();
         s.push(crate::domain::resident_id::check_char(&s));
@@ -282,37 +305,45 @@ mod tests {
     fn man_48_on_hire_date_is_hardship_one_day_younger_is_not() {
         // （六）2 “男48周岁以上”: born 1970-09-01 (17th digit 1 = male), hired 2018-09-01
         let p = person("32050519700901001", true, Some("2018-01-10"), 0);
-        let f = hardship_at(&p, d("2018-09-01"), &params())
+        let f = hardship_at(&p, d("2018-09-01"), &params(), || Ok(local(&p)))
             .unwrap()
             .unwrap();
         assert!(f.why.contains("（六）2 male aged 48 ≥ 48"), "{}", f.why);
         // born 1970-09-02: 47 on the hire date, no other category
         let p = person("32050519700902001", true, Some("2018-01-10"), 0);
-        assert!(hardship_at(&p, d("2018-09-01"), &params())
-            .unwrap()
-            .is_err());
+        assert!(
+            hardship_at(&p, d("2018-09-01"), &params(), || Ok(local(&p)))
+                .unwrap()
+                .is_err()
+        );
     }
 
     #[test]
     fn woman_40_on_hire_date_is_hardship() {
         // （六）2 “女40周岁”: born 1978-08-01 (17th digit 2 = female), hired 2018-08-01
         let p = person("32050519780801002", true, Some("2018-03-01"), 0);
-        assert!(hardship_at(&p, d("2018-08-01"), &params()).unwrap().is_ok());
-        assert!(hardship_at(&p, d("2018-07-31"), &params())
-            .unwrap()
-            .is_err());
+        assert!(
+            hardship_at(&p, d("2018-08-01"), &params(), || Ok(local(&p)))
+                .unwrap()
+                .is_ok()
+        );
+        assert!(
+            hardship_at(&p, d("2018-07-31"), &params(), || Ok(local(&p)))
+                .unwrap()
+                .is_err()
+        );
     }
 
     #[test]
     fn non_local_and_unregistered_are_near_misses() {
         let p = person("34010419900101001", false, Some("2018-01-10"), hc::DIBAO);
-        let m = hardship_at(&p, d("2018-09-01"), &params())
+        let m = hardship_at(&p, d("2018-09-01"), &params(), || Ok(local(&p)))
             .unwrap()
             .unwrap_err();
         assert_eq!(m.code, Some(Code::NotLocalHukou));
         // registered after the hire date
         let p = person("32050519900101001", true, Some("2018-09-02"), hc::DIBAO);
-        let m = hardship_at(&p, d("2018-09-01"), &params())
+        let m = hardship_at(&p, d("2018-09-01"), &params(), || Ok(local(&p)))
             .unwrap()
             .unwrap_err();
         assert_eq!(m.code, Some(Code::NotRegisteredUnemployed));
@@ -322,14 +353,16 @@ mod tests {
     fn long_unemployed_needs_one_full_year_and_age() {
         // （六）7: woman aged 35+, registered 2017-09-01; on 2018-09-01 exactly one year → yes
         let p = person("32050519800101002", true, Some("2017-09-01"), 0);
-        let f = hardship_at(&p, d("2018-09-01"), &params())
+        let f = hardship_at(&p, d("2018-09-01"), &params(), || Ok(local(&p)))
             .unwrap()
             .unwrap();
         assert!(f.why.contains("（六）7"), "{}", f.why);
         // one day short of a year → no category
-        assert!(hardship_at(&p, d("2018-08-31"), &params())
-            .unwrap()
-            .is_err());
+        assert!(
+            hardship_at(&p, d("2018-08-31"), &params(), || Ok(local(&p)))
+                .unwrap()
+                .is_err()
+        );
     }
 
     #[test]
@@ -341,16 +374,22 @@ mod tests {
             Some("2018-01-01"),
             hc::LAND_EXPROPRIATED,
         );
-        assert!(hardship_at(&p, d("2018-09-01"), &params()).unwrap().is_ok());
+        assert!(
+            hardship_at(&p, d("2018-09-01"), &params(), || Ok(local(&p)))
+                .unwrap()
+                .is_ok()
+        );
         let p = person(
             "32050519740901001",
             true,
             Some("2018-01-01"),
             hc::LAND_EXPROPRIATED,
         );
-        assert!(hardship_at(&p, d("2018-09-01"), &params())
-            .unwrap()
-            .is_err());
+        assert!(
+            hardship_at(&p, d("2018-09-01"), &params(), || Ok(local(&p)))
+                .unwrap()
+                .is_err()
+        );
     }
 
     #[test]
