@@ -309,3 +309,93 @@ fn jinan_treats_non_local_residents_with_six_months_of_si_as_local() {
     let shipped = run_ok(dir.path(), "jinan", "2018-09");
     assert!(rows(&shipped).is_empty());
 }
+
+// 澄政发〔2019〕18号 （十一）: “鼓励困难企业及去产能企业内部分流职工，对企业与职工签订1年以上劳动合同、
+// 足额缴纳社会保险费的，从就业补助资金中对企业缴费部分给予最长3年的全额补贴”. The bureau records its
+// 台账 (“建立困难企业帮扶台账”) in its pipeline: enterprise R from 2019-03-01. Payout 2019-06; the
+// enterprise's SI of each month below is 997.50 (five insurances on 3500.00), paid on the 15th.
+// A  with R since 2017-05-01, new contract 2019-05-01..2020-04-30 (exactly one year) after
+//    redeployment → 2019-05 and 2019-06: 997.50 each (100 %).
+// B  newly hired by R on 2019-05-01 for a year: not its own staff → nothing.
+// C  with R since 2017-05-01, new contract 2019-05-01..2020-04-29 (a day short of a year)
+//    → CONTRACT_UNDER_ONE_YEAR, nothing.
+// D  with S (not on the 台账) since 2017-05-01, new contract there → nothing.
+// The shipped `jiangyin` has no 台账 entry: nothing at all.
+#[test]
+fn jiangyin_redeployment_pays_enterprises_on_the_bureaus_ledger() {
+    use support::*;
+    let r_firm = credit("91320281MA1JYKN01");
+    let s_firm = credit("91320281MA1JYPT01");
+    let [a, b, cc, d] = ["011", "021", "031", "041"].map(|q| rid("320281", "1980-06-06", q));
+    let mut c = City::new();
+    c.employer_in(&r_firm, "江阴困难钢铁有限公司", "large", "320281");
+    c.employer_in(&s_firm, "江阴普通机械有限公司", "large", "320281");
+    for (p, n) in [(&a, "甲"), (&b, "乙"), (&cc, "丙"), (&d, "丁")] {
+        c.hardship_person(p, n, "", "");
+    }
+    c.job(&a, &r_firm, "2017-05-01", "2019-04-30", "regular");
+    c.job(&a, &r_firm, "2019-05-01", "2020-04-30", "regular");
+    c.job(&b, &r_firm, "2019-05-01", "2020-04-30", "regular");
+    c.job(&cc, &r_firm, "2017-05-01", "2019-04-30", "regular");
+    c.job(&cc, &r_firm, "2019-05-01", "2020-04-29", "regular");
+    c.job(&d, &s_firm, "2017-05-01", "2019-04-30", "regular");
+    c.job(&d, &s_firm, "2019-05-01", "2020-04-30", "regular");
+    for m in ["2019-05", "2019-06"] {
+        for p in [&a, &b, &cc] {
+            c.five(p, &r_firm, m, &format!("{m}-15"));
+        }
+        c.five(&d, &s_firm, m, &format!("{m}-15"));
+    }
+    let dir = c.write();
+    let bureau = dir.path().join("jiangyin-bureau.toml");
+    std::fs::write(
+        &bureau,
+        format!(
+            "extends = \"jiangyin\"\nname = \"jiangyin-bureau\"\n[params.\"si_redeployment.enterprise.{r_firm}\"]\nclause = \"澄政发〔2019〕18号 （十一）“建立困难企业帮扶台账”\"\nvalues = [{{ from = \"2019-03-01\", value = 1, clause = \"江阴市 困难企业认定 (test)\" }}]\n"
+        ),
+    )
+    .unwrap();
+    let rows = |r: &Ran| -> Vec<Pay> {
+        let mut v: Vec<Pay> = payment_rows(&r.read("payments.csv"))
+            .into_iter()
+            .filter(|x| x["programme"] == "si_redeployment")
+            .map(|x| {
+                employer_pay(
+                    &x["programme"],
+                    &x["service_month"],
+                    &x["payee_id"],
+                    &x["beneficiary_id"],
+                    &x["amount"],
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let r = run_ok(dir.path(), bureau.to_str().unwrap(), "2019-06");
+    assert_same(
+        "redeployment lines",
+        &rows(&r),
+        &[
+            employer_pay("si_redeployment", "2019-05", &r_firm, &a, "997.50"),
+            employer_pay("si_redeployment", "2019-06", &r_firm, &a, "997.50"),
+        ],
+    );
+    assert!(
+        r.exceptions()
+            .iter()
+            .any(|x| x.code == "CONTRACT_UNDER_ONE_YEAR" && x.person_id == cc),
+        "{:?}",
+        r.exceptions()
+    );
+    assert!(rows(&run_ok(dir.path(), "jiangyin", "2019-06")).is_empty());
+    // a 台账 entry that names no enterprise stops the run before anything is read
+    std::fs::write(
+        &bureau,
+        "extends = \"jiangyin\"\nname = \"jiangyin-bureau\"\n[params.\"si_redeployment.enterprise.91320281MA1JYKN0X\"]\nclause = \"typo\"\nvalues = [{ from = \"2019-03-01\", value = 1, clause = \"typo\" }]\n",
+    )
+    .unwrap();
+    let bad = run(dir.path(), bureau.to_str().unwrap(), "2019-06");
+    assert_eq!(bad.status.code(), Some(1), "{}", bad.stderr);
+    assert!(bad.stderr.contains("台账"), "{}", bad.stderr);
+}

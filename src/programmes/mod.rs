@@ -14,6 +14,7 @@ pub mod si;
 pub mod si_graduate_flexible;
 pub mod si_hardship_flexible;
 pub mod si_hardship_hire;
+pub mod si_redeployment;
 pub mod si_sme_graduate_hire;
 
 use crate::domain::{Money, Month};
@@ -259,6 +260,7 @@ fn due_seen(seen: crate::ledger::Seen) -> Option<(u32, Option<String>)> {
 pub const IMPLEMENTED: &[(&str, &[&[&str]])] = &[
     (si_hardship_hire::CODE, si_hardship_hire::PARAMS),
     (si_sme_graduate_hire::CODE, si_sme_graduate_hire::PARAMS),
+    (si_redeployment::CODE, si_redeployment::PARAMS),
     (si_hardship_flexible::CODE, si_hardship_flexible::PARAMS),
     (si_graduate_flexible::CODE, si_graduate_flexible::PARAMS),
     (public_welfare_post::CODE, public_welfare_post::PARAMS),
@@ -369,7 +371,14 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
                 .any(|(_, ps)| names(ps).any(|n| n == name))
             || (!implemented && CATALOGUE.contains(&prefix))
             || FORWARD_SHARED.iter().any(|f| name.starts_with(f));
-        if !known {
+        // the bureau's 台账 of hardship and de-capacity enterprises: one entry per credit code
+        let entry = name.strip_prefix(&si_redeployment::ledger_entry(""));
+        if let Some(Err(e)) = entry.map(crate::domain::CreditCode::parse) {
+            return Err(invalid(format!(
+                "parameter {name:?}: the 台账 entry names no enterprise ({e})"
+            )));
+        }
+        if !known && entry.is_none() {
             return Err(invalid(format!(
                 "unknown parameter {name:?} (read by no programme of this version: misspelt?)"
             )));
@@ -443,6 +452,9 @@ pub fn run_all(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
     }
     if ctx.pipeline.enabled(si_sme_graduate_hire::CODE).is_some() {
         hires.push(&si_sme_graduate_hire::SiSmeGraduateHire);
+    }
+    if ctx.pipeline.enabled(si_redeployment::CODE).is_some() {
+        hires.push(&si_redeployment::SiRedeployment);
     }
     if !hires.is_empty() {
         out.extend(hire::run(ctx, &hires).map_err(|e| match e {

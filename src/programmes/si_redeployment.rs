@@ -1,0 +1,105 @@
+//! `si_redeployment` — 澄政发〔2019〕18号 （十一）:
+//! “建立困难企业帮扶台账……鼓励困难企业及去产能企业内部分流职工，对企业与职工签订1年以上劳动合同、
+//! 足额缴纳社会保险费的，从就业补助资金中对企业缴费部分给予最长3年的全额补贴。”
+//!
+//! Reading (docs/POLICY.md “Redeployment”): the enterprise is on the bureau's 台账 of hardship
+//! and de-capacity enterprises on the contract's start — one dated parameter per enterprise,
+//! `si_redeployment.enterprise.<credit code>` (1 from the recognition, 0 from its end), set by
+//! the bureau, none shipped; the worker is redeployed internally (内部分流): the new contract
+//! follows an earlier contract of the same person with the same enterprise; the new contract
+//! runs at least `min_contract_years` (“1年以上” includes one year); the enterprise's paid SI
+//! is subsidised × `share` (全额) for the months of that contract, ≤ `max_months`.
+
+use super::hire::{HireProgramme, Limit};
+use super::Ctx;
+use crate::domain::{add_years, Month};
+use crate::exceptions::Code;
+use crate::ingest::records::EmploymentRow;
+use crate::pipeline::{ParamError, ParamRef};
+use crate::registers::derive::{Finding, Judgement, Miss};
+
+pub const CODE: &str = "si_redeployment";
+pub const PARAMS: &[&[&str]] = &[&[
+    "si_redeployment.share",
+    "si_redeployment.max_months",
+    "si_redeployment.min_contract_years",
+]];
+
+/// The 台账 entry of an enterprise: `si_redeployment.enterprise.<credit code>`.
+pub fn ledger_entry(employer_id: &str) -> String {
+    format!("si_redeployment.enterprise.{employer_id}")
+}
+
+pub struct SiRedeployment;
+
+impl HireProgramme for SiRedeployment {
+    fn code(&self) -> &'static str {
+        CODE
+    }
+
+    fn judge(&self, ctx: &Ctx, e: &EmploymentRow) -> Judgement {
+        let reg = &ctx.inputs.registers;
+        let employer = reg.employer(e.employer);
+        let start = e.contract_start;
+        let entry = match ctx.params.at(&ledger_entry(&employer.id.to_string()), start) {
+            Ok(r) if !r.value.is_zero() => r,
+            _ => {
+                return Ok(Err(Miss {
+                    code: None,
+                    why: format!(
+                        "employer {} is not on the 台账 of hardship or de-capacity enterprises on {start}",
+                        employer.id
+                    ),
+                }))
+            }
+        };
+        let earlier = reg
+            .employment_of(e.person)
+            .filter(|o| o.employer == e.employer && o.contract_start < start)
+            .map(|o| o.contract_start)
+            .max();
+        let Some(earlier) = earlier else {
+            return Ok(Err(Miss {
+                code: None,
+                why: format!(
+                    "contract {start} at {}: a new hire, not a redeployment of the enterprise's own staff (no earlier contract with it)",
+                    employer.id
+                ),
+            }));
+        };
+        let (years, r) = ctx
+            .params
+            .int_at_or_first("si_redeployment.min_contract_years", start)?;
+        let needed = add_years(start, years).pred_opt().unwrap_or(start);
+        if e.contract_end.is_some_and(|end| end < needed) {
+            return Ok(Err(Miss {
+                code: Some(Code::ContractUnderOneYear),
+                why: format!(
+                    "redeployed at {} on the 台账: labour contract {start}..{} is shorter than {years} year (needs an end on or after {needed})",
+                    employer.id,
+                    e.contract_end.map_or(String::new(), |d| d.to_string())
+                ),
+            }));
+        }
+        Ok(Ok(Finding {
+            why: format!(
+                "redeployed internally (内部分流) by {} (on the 台账 from {}): new contract {start}..{} ≥ {years} year after the contract of {earlier}",
+                employer.id,
+                entry.from,
+                e.contract_end.map_or("open-ended".into(), |d| d.to_string())
+            ),
+            params: vec![entry, r],
+        }))
+    }
+
+    fn share(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError> {
+        ctx.params.at("si_redeployment.share", m.first_day())
+    }
+
+    fn limit(&self, ctx: &Ctx, _e: &EmploymentRow, first: Month) -> Result<Limit, ParamError> {
+        let (max, r) = ctx
+            .params
+            .int_at_or_first("si_redeployment.max_months", first.first_day())?;
+        Ok(Limit::Months(max.max(0) as u32, vec![r]))
+    }
+}
