@@ -388,6 +388,17 @@ fn jiangyin_redeployment_pays_enterprises_on_the_bureaus_ledger() {
         "{:?}",
         r.exceptions()
     );
+    // paid from the employment subsidy fund (“从就业补助资金中”): its bank batch, checked by the run
+    // itself (schema, count, total), carries the two lines
+    let xml = std::fs::read_to_string(
+        r.out()
+            .join("bank/jiangyin-bureau-2019-06-employment_subsidy_fund-01.xml"),
+    )
+    .unwrap();
+    assert!(
+        xml.contains("<NbOfTxs>2</NbOfTxs><CtrlSum>1995.00</CtrlSum>"),
+        "{xml}"
+    );
     assert!(rows(&run_ok(dir.path(), "jiangyin", "2019-06")).is_empty());
     // a 台账 entry that names no enterprise stops the run before anything is read
     std::fs::write(

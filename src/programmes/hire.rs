@@ -1,5 +1,5 @@
 //! The driver shared by employer programmes fed by contributions (`si_hardship_hire`,
-//! `si_sme_graduate_hire`, later `si_redeployment`): find the labour contract behind each
+//! `si_sme_graduate_hire`, `si_redeployment`): find the labour contract behind each
 //! month of employer SI, let the programme judge it, apply the duration limit in the order
 //! the months were worked, and pay the employer's SI actually paid × the programme's share.
 
