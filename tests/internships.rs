@@ -801,3 +801,215 @@ fn jiangyin_has_no_technician_group_and_its_youth_need_no_registration() {
         .iter()
         .any(|e| e.code == "INTERN_NOT_ELIGIBLE" && e.source == format!("internships.csv:{t}")));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Songyuan 松原《若干政策措施》 三（一）“给予一定标准的就业见习补贴” and Jinan 《实施意见》 （十一）: the
+// standard and the duration are left to the published standard. Shipped, the programme is off;
+// enabled without the standard, the run stops naming it and writes nothing. A bureau that sets
+// the standard (here: 60 % of the minimum wage, at most 12 months, part months of 15 days as in
+// Suzhou) gets the same rule edges as Suzhou. Hosts are large enterprises, interns university
+// graduates of 2018-04-30 not employed; no mentor programme in these texts.
+// Songyuan (Jilin class II, `min_wage` 1680 from 2017-10-01): payout 2020-01.
+// - S1 stipend 1680.00 (= the minimum wage), 2019-01-01..2020-01-31: 12 months 2019-01 ..=
+//   2019-12 at 1680 × 0.60 = 1008.00; the 13th, 2020-01, is not paid (DURATION_LIMIT_REACHED).
+// - S2 stipend 1679.99, 2019-01-01..2019-01-31: one fen under the minimum wage → INTERN_HOLD with
+//   1008.00 withheld on internships.csv:3.
+// Jinan (Shandong class I, `min_wage` 1810 from 2017-06-01, 1910 from 2018-06-01): payout 2018-06.
+// - J1 stipend 1910.00, 2018-05-01..2018-06-30: 2018-05 at 1810 × 0.60 = 1086.00, 2018-06 at
+//   1910 × 0.60 = 1146.00 (the minimum wage in force on each month's first day).
+// - J2 placed 2018-04-01, before graduating: no graduate at the start, and Jinan's text has no
+//   youth group → INTERN_NOT_ELIGIBLE (info) on internships.csv:3.
+#[test]
+fn songyuan_and_jinan_pay_internships_once_the_bureau_sets_the_standard() {
+    for (city, region, wage_from) in [
+        ("songyuan", "220702", "2017-10-01"),
+        ("jinan", "370102", "2017-06-01"),
+    ] {
+        let h = credit(&format!("91{region}MA1JX0001"));
+        let (p1, p2) = (
+            rid(region, "1996-02-02", "011"),
+            rid(region, "1996-03-03", "021"),
+        );
+        let mut c = City::new();
+        c.employer_in(&h, "见习基地有限公司", "large", region);
+        c.graduate(&p1, "见习甲", "2018-04-30");
+        c.graduate(&p2, "见习乙", "2018-04-30");
+        let (payout, expected, holds) = if city == "songyuan" {
+            c.internship(
+                "SY-1",
+                &p1,
+                &h,
+                "",
+                "2019-01-01",
+                "2020-01-31",
+                "",
+                "1680.00",
+                "ongoing",
+            );
+            c.internship(
+                "SY-2",
+                &p2,
+                &h,
+                "",
+                "2019-01-01",
+                "2019-01-31",
+                "",
+                "1679.99",
+                "ongoing",
+            );
+            let ms = months("2019-01", 12);
+            let ms: Vec<&str> = ms.iter().map(String::as_str).collect();
+            (
+                "2020-01",
+                lines(BASE, &h, &p1, &ms, "1008.00"),
+                vec![
+                    info(
+                        "DURATION_LIMIT_REACHED",
+                        "internships.csv:2",
+                        BASE,
+                        &p1,
+                        &h,
+                        "1008.00",
+                    ),
+                    hold("internships.csv:3", &p2, &h, "1008.00"),
+                ],
+            )
+        } else {
+            c.internship(
+                "JN-1",
+                &p1,
+                &h,
+                "",
+                "2018-05-01",
+                "2018-06-30",
+                "",
+                "1910.00",
+                "ongoing",
+            );
+            (
+                "2018-06",
+                vec![
+                    employer_pay(BASE, "2018-05", &h, &p1, "1086.00"),
+                    employer_pay(BASE, "2018-06", &h, &p1, "1146.00"),
+                ],
+                vec![],
+            )
+        };
+        let dir = c.write();
+        let p = dir.path().join(format!("{city}-bureau.toml"));
+        fs::write(
+            &p,
+            format!("extends = \"{city}\"\nname = \"{city}-bureau\"\n[programmes.internship_base]\nenabled = true\n"),
+        )
+        .unwrap();
+        let unset = run(dir.path(), p.to_str().unwrap(), payout);
+        assert_eq!(unset.status.code(), Some(1), "{city}: {}", unset.stderr);
+        assert!(
+            unset.stderr.contains("internship_base.share"),
+            "{city}: {}",
+            unset.stderr
+        );
+        assert!(unset.out_entries().is_empty(), "{city}");
+        let mut toml = format!("extends = \"{city}\"\nname = \"{city}-bureau\"\n[programmes.internship_base]\nenabled = true\n");
+        for (n, v) in [
+            ("internship_base.share", "\"0.60\""),
+            ("internship.max_months", "12"),
+            ("internship.part_month_min_days", "15"),
+        ] {
+            toml.push_str(&format!(
+                "[params.\"{n}\"]\nvalues = [{{ from = \"{wage_from}\", value = {v}, clause = \"the bureau's published standard\" }}]\n"
+            ));
+        }
+        fs::write(&p, toml).unwrap();
+        let r = run_ok(dir.path(), p.to_str().unwrap(), payout);
+        let clause = if city == "songyuan" {
+            "松原"
+        } else {
+            "济南"
+        };
+        let mut expected = expected;
+        expected.sort();
+        assert_same(
+            &format!("{city} payments"),
+            &payments(&r, &format!("{city}-bureau"), payout, clause),
+            &expected,
+        );
+        let mut holds = holds;
+        holds.sort();
+        let mut got = intern_exceptions(&r);
+        got.sort();
+        assert_same(&format!("{city} exceptions"), &got, &holds);
+    }
+}
+
+// 6b. The retention threshold at 49 % vs 50 % （九）“留用率一个自然年度内达50%以上”: two hosts with
+// 100 graduates each (graduated 2018-05-31), placements 2018-06-01..2018-08-31 finished in 2018.
+// A retained intern has a contract with the host 2018-09-01..2019-08-31 (one year) and pension
+// paid there 2018-09 ..= 2019-02 (6 months by the payout 2019-02).
+// - Host 8: 49 of 100 retained = 49 % < 50 % → no award; RETENTION_RATE_BELOW_MINIMUM (info) for
+//   each of the 49.
+// - Host 9: 50 of 100 = 50 % → 50 × 3000.00 = 150000.00.
+#[test]
+fn retention_at_49_percent_is_not_paid_at_50_percent_is() {
+    let (h8, h9) = (host(8), host(9));
+    let mut c = City::new();
+    c.employer(&h8, "苏州四十九见习基地有限公司", "large");
+    c.employer(&h9, "苏州五十见习基地有限公司", "large");
+    let mut retained9 = Vec::new();
+    let mut retained8 = Vec::new();
+    for (h, keep, tag) in [(&h8, 49, "A"), (&h9, 50, "B")] {
+        for i in 0..100u32 {
+            let p = rid(
+                "320509",
+                &format!("1996-{:02}-{:02}", 1 + i % 12, 1 + i % 28),
+                &format!("{}{:02}", if tag == "A" { 1 } else { 2 }, i),
+            );
+            c.graduate(&p, &format!("见习{tag}{i}"), "2018-05-31");
+            let outcome = if i < keep { "retained" } else { "completed" };
+            c.internship(
+                &format!("JX-{tag}{i:03}"),
+                &p,
+                h,
+                "",
+                "2018-06-01",
+                "2018-08-31",
+                "",
+                "2100.00",
+                outcome,
+            );
+            if i < keep {
+                c.job(&p, h, "2018-09-01", "2019-08-31", "regular");
+                pension_months(&mut c, &p, h, "2018-09", 6);
+                if tag == "A" {
+                    retained8.push(p);
+                } else {
+                    retained9.push(p);
+                }
+            }
+        }
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2019-02");
+    let got: Vec<Pay> = payments(&r, "suzhou", "2019-02", SUZHOU_CLAUSE)
+        .into_iter()
+        .filter(|p| p.programme == RETENTION)
+        .collect();
+    let mut want: Vec<Pay> = retained9
+        .iter()
+        .map(|p| employer_pay(RETENTION, "", &h9, p, "3000.00"))
+        .collect();
+    want.sort();
+    assert_same("retention lines", &got, &want);
+    assert_eq!(total(&got), "150000.00");
+    let mut below: Vec<String> = intern_exceptions(&r)
+        .into_iter()
+        .filter(|x| x.code == "RETENTION_RATE_BELOW_MINIMUM")
+        .map(|x| {
+            assert_eq!(x.employer_id, h8);
+            x.person_id
+        })
+        .collect();
+    below.sort();
+    retained8.sort();
+    assert_eq!(below, retained8);
+}

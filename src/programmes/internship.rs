@@ -131,7 +131,9 @@ fn eligible(
                     "local registered unemployed aged {age} at the start {start}, outside {l}–{h}"
                 )));
             }
-            (Err(ParamError::NotInForce { .. }), _) | (_, Err(ParamError::NotInForce { .. })) => {}
+            // no youth group in this text (not declared) or not on that date
+            (Err(ParamError::NotInForce { .. } | ParamError::Missing(_)), _)
+            | (_, Err(ParamError::NotInForce { .. } | ParamError::Missing(_))) => {}
             (Err(e), _) | (_, Err(e)) => return Err(e),
         }
     }
