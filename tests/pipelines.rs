@@ -271,23 +271,8 @@ fn jinan_treats_non_local_residents_with_six_months_of_si_as_local() {
     }
     std::fs::write(&bureau, toml).unwrap();
     let r = run_ok(dir.path(), bureau.to_str().unwrap(), "2018-09");
-    let rows = |r: &Ran| -> Vec<Pay> {
-        payment_rows(&r.read("payments.csv"))
-            .into_iter()
-            .filter(|x| x["programme"] == "si_hardship_hire")
-            .map(|x| {
-                employer_pay(
-                    &x["programme"],
-                    &x["service_month"],
-                    &x["payee_id"],
-                    &x["beneficiary_id"],
-                    &x["amount"],
-                )
-            })
-            .collect()
-    };
-    let mut lines = rows(&r);
-    lines.sort();
+    let rows = |r: &Ran| employer_lines(r, "si_hardship_hire");
+    let lines = rows(&r);
     let mut want = vec![
         employer_pay("si_hardship_hire", "2018-08", &firm, &l, "997.50"),
         employer_pay("si_hardship_hire", "2018-08", &firm, &n6, "997.50"),
@@ -355,23 +340,7 @@ fn jiangyin_redeployment_pays_enterprises_on_the_bureaus_ledger() {
         ),
     )
     .unwrap();
-    let rows = |r: &Ran| -> Vec<Pay> {
-        let mut v: Vec<Pay> = payment_rows(&r.read("payments.csv"))
-            .into_iter()
-            .filter(|x| x["programme"] == "si_redeployment")
-            .map(|x| {
-                employer_pay(
-                    &x["programme"],
-                    &x["service_month"],
-                    &x["payee_id"],
-                    &x["beneficiary_id"],
-                    &x["amount"],
-                )
-            })
-            .collect();
-        v.sort();
-        v
-    };
+    let rows = |r: &Ran| employer_lines(r, "si_redeployment");
     let r = run_ok(dir.path(), bureau.to_str().unwrap(), "2019-06");
     assert_same(
         "redeployment lines",
@@ -409,4 +378,23 @@ fn jiangyin_redeployment_pays_enterprises_on_the_bureaus_ledger() {
     let bad = run(dir.path(), bureau.to_str().unwrap(), "2019-06");
     assert_eq!(bad.status.code(), Some(1), "{}", bad.stderr);
     assert!(bad.stderr.contains("台账"), "{}", bad.stderr);
+}
+
+/// The lines of `programme` in a run's payments.csv, as employer payments, sorted.
+fn employer_lines(r: &support::Ran, programme: &str) -> Vec<support::Pay> {
+    let mut v: Vec<support::Pay> = support::payment_rows(&r.read("payments.csv"))
+        .into_iter()
+        .filter(|x| x["programme"] == programme)
+        .map(|x| {
+            support::employer_pay(
+                &x["programme"],
+                &x["service_month"],
+                &x["payee_id"],
+                &x["beneficiary_id"],
+                &x["amount"],
+            )
+        })
+        .collect();
+    v.sort();
+    v
 }
