@@ -577,7 +577,9 @@ pub fn run(
     };
     // the inputs and the history (millions of small allocations) are freed on another thread;
     // a process that exits first needs not free them at all
-    std::thread::spawn(move || drop((inputs, history)));
+    let freeing = move || drop((inputs, history));
+    // (if no thread can be started, they are freed here)
+    let _ = std::thread::Builder::new().spawn(freeing);
     info!(
         run_id,
         lines = computed.lines.len(),
@@ -785,9 +787,9 @@ pub fn verify_bank(
             ));
         }
         if file.extension().is_some_and(|x| x == "xml") {
-            match outputs::bank::schema_check(file) {
-                Ok(Some(_)) => {}
-                Ok(None) => {
+            match outputs::bank::schema_check_bytes(&bytes) {
+                Ok(true) => {}
+                Ok(false) => {
                     tracing::warn!(file = %file.display(), "xmllint not found: schema not checked")
                 }
                 Err(e) => problems.push(format!(

@@ -279,4 +279,20 @@ fn the_in_run_schema_check_refuses_an_invalid_document() {
         .unwrap()
         .replacen("<PmtMtd>TRF</PmtMtd>", "", 1);
     assert!(disburse::outputs::bank::schema_check_bytes(broken.as_bytes()).is_err());
+    // a document with thousands of invalid transactions: xmllint --stream reports them while
+    // it is still reading (far more than a pipe holds); the check must end with the verdict,
+    // not wait on a full pipe
+    let text = String::from_utf8(
+        fs::read(out.join("bank/suzhou-2018-09-employment_subsidy_fund-01.xml")).unwrap(),
+    )
+    .unwrap();
+    let (from, to) = (
+        text.find("<CdtTrfTxInf>").unwrap(),
+        text.rfind("</CdtTrfTxInf>").unwrap() + "</CdtTrfTxInf>".len(),
+    );
+    let bad = text[from..to].replace("Ccy=\"CNY\"", "Ccy=\"CNYX\"");
+    let many = format!("{}{}{}", &text[..from], bad.repeat(200), &text[to..]);
+    assert!(many.len() > 1 << 20);
+    let err = disburse::outputs::bank::schema_check_bytes(many.as_bytes()).unwrap_err();
+    assert!(err.len() > 64 << 10, "{}", err.len());
 }

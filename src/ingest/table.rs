@@ -185,7 +185,8 @@ where
     let t = std::time::Instant::now();
     let file = format!("{stem}.csv");
     let path = dir.join(&file);
-    let bytes = map(&path).map_err(|e| IngestError::Missing(path.display().to_string(), e))?;
+    let missing = |e| IngestError::Missing(path.display().to_string(), e);
+    let bytes = map(&path).map_err(missing)?;
     let (sha256, table) = rayon::join(
         || {
             use sha2::{Digest, Sha256};
@@ -195,6 +196,16 @@ where
     );
     let mut table = table?;
     table.sha256 = sha256;
+    // the hash and the rows were read from the mapped file at different times: both are of
+    // the same bytes only if the file did not change meanwhile
+    if let Bytes::Mapped(_, before) = &bytes {
+        if stamp(&std::fs::metadata(&path).map_err(missing)?) != *before {
+            return Err(IngestError::Csv(
+                file,
+                "the file changed while it was read (size or modification time): re-run once the extract is complete".into(),
+            ));
+        }
+    }
     tracing::debug!(
         file,
         elapsed_ms = t.elapsed().as_millis() as u64,
@@ -203,18 +214,24 @@ where
     Ok(table)
 }
 
-/// A file's bytes: mapped into memory (no copy of a 500 MB extract), or read where it
-/// cannot be mapped (an empty file, a pipe).
+/// A file's bytes: mapped into memory (no copy of a 500 MB extract), with the file's size and
+/// modification time when mapped; or read where it cannot be mapped (an empty file, a pipe).
 enum Bytes {
-    Mapped(memmap2::Mmap),
+    Mapped(memmap2::Mmap, Stamp),
     Read(Vec<u8>),
+}
+
+type Stamp = (u64, Option<std::time::SystemTime>);
+
+fn stamp(m: &std::fs::Metadata) -> Stamp {
+    (m.len(), m.modified().ok())
 }
 
 impl std::ops::Deref for Bytes {
     type Target = [u8];
     fn deref(&self) -> &[u8] {
         match self {
-            Bytes::Mapped(m) => m,
+            Bytes::Mapped(m, _) => m,
             Bytes::Read(v) => v,
         }
     }
@@ -222,14 +239,16 @@ impl std::ops::Deref for Bytes {
 
 fn map(path: &Path) -> std::io::Result<Bytes> {
     let file = std::fs::File::open(path)?;
-    if file.metadata()?.is_file() && file.metadata()?.len() > 0 {
-        // SAFETY: the map is read-only and lives while the file is parsed. An extract changed
-        // by another process during the run would be read inconsistently (as `read` would
-        // read it half-written); an extract truncated during the run ends the process with
-        // SIGBUS before anything is written (outputs are renamed into place only at the end,
-        // and the ledger transaction is not begun).
+    let meta = file.metadata()?;
+    if meta.is_file() && meta.len() > 0 {
+        // SAFETY: the map is read-only and lives while the file is hashed and parsed. Another
+        // process writing the extract meanwhile would make the two read different bytes:
+        // `read_table` compares the file's size and modification time before and after and
+        // refuses the file if they changed. An extract truncated during the run ends the
+        // process with SIGBUS before anything is written (outputs are renamed into place
+        // only at the end, the ledger committed after them).
         if let Ok(m) = unsafe { memmap2::Mmap::map(&file) } {
-            return Ok(Bytes::Mapped(m));
+            return Ok(Bytes::Mapped(m, stamp(&meta)));
         }
     }
     let mut v = Vec::new();
@@ -272,12 +291,16 @@ where
     let body = &text.as_bytes()[body_start..];
     let chunks = split_chunks(body, header_lines, CHUNK_BYTES);
 
-    // lines of each chunk (the last one's: at most its bytes / the shortest line): rows are
-    // allocated once, not grown by copying
+    // lines of each chunk (the last one's counted): rows are allocated once, not grown by
+    // copying
     let lines_in: Vec<usize> = chunks
         .windows(2)
         .map(|w| (w[1].2 - w[0].2) as usize)
-        .chain(chunks.last().map(|c| (c.1 - c.0) / width.max(1)))
+        .chain(
+            chunks
+                .last()
+                .map(|c| body[c.0..c.1].iter().filter(|&&b| b == b'\n').count() + 1),
+        )
         .collect();
     let results: Vec<(u64, Vec<T>, Vec<Exception>)> = chunks
         .par_iter()

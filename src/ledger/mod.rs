@@ -114,10 +114,6 @@ CREATE TABLE IF NOT EXISTS lines (
     PRIMARY KEY (run_id, payment_id)
 );
 CREATE INDEX IF NOT EXISTS lines_by_id ON lines (payment_id);
--- indexes no query used, kept by ledgers written before 2026-12: each cost every commit a
--- write of nearly all its pages (payment ids are spread over the whole key space)
-DROP INDEX IF EXISTS lines_by_month_key;
-DROP INDEX IF EXISTS lines_by_beneficiary;
 ";
 
 impl Ledger {
@@ -228,6 +224,13 @@ impl Ledger {
                 ))
             }
         }
+        // indexes no query used, kept by ledgers of this format written before 2026-12: each
+        // cost every commit a write of nearly all its pages (payment ids spread over the key
+        // space); dropped once the format is known to be this one
+        conn.execute_batch(
+            "DROP INDEX IF EXISTS lines_by_month_key; DROP INDEX IF EXISTS lines_by_beneficiary;",
+        )
+        .map_err(sql)?;
         Ok(Ledger {
             conn,
             path: path.to_path_buf(),
@@ -333,25 +336,10 @@ impl Ledger {
         Ok(())
     }
 
-    /// Records a run: supersedes an earlier run of the same pipeline and payout month, and
-    /// inserts this one with its lines, in one transaction.
-    pub fn record(
-        &mut self,
-        pipeline: &str,
-        payout: &str,
-        manifest_sha256: &str,
-        inputs_sha256: &str,
-        lines: &[Line],
-    ) -> Result<i64, LedgerError> {
-        self.record_when(pipeline, payout, inputs_sha256, lines, || {
-            Some(manifest_sha256.to_string())
-        })
-        .map(|id| id.unwrap_or_default())
-    }
-
-    /// `record`, with the transaction's work done before the run's outputs are in place: the
-    /// lines are inserted, then `manifest` waits for the outputs and gives their manifest's
-    /// SHA-256, and only then is the transaction committed. `None` from `manifest` (the
+    /// Records a run in one transaction: supersedes an earlier run of the same pipeline and
+    /// payout month and inserts this one with its lines — before the run's outputs are in
+    /// place; then `manifest` waits for the outputs and gives their manifest's SHA-256, and
+    /// only then is the transaction committed. `None` from `manifest` (the
     /// outputs failed) rolls it back and returns `None`. A process killed before the commit
     /// leaves the ledger as it was.
     pub fn record_when(

@@ -348,43 +348,50 @@ pub const PAIN001_XSD: &str = include_str!("../../xsd/pain.001.001.09.xsd");
 /// stdin); `Ok(false)` when xmllint is not installed.
 pub fn schema_check_bytes(xml: &[u8]) -> Result<bool, String> {
     use std::io::Write;
-    // a folder of its own per check: batches are checked side by side
+    // a folder of its own per check (batches are checked side by side), created new: never
+    // one another process made
     static CHECKS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = CHECKS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("disburse-xsd-{}-{n}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let xsd = dir.join("pain.001.001.09.xsd");
-    std::fs::write(&xsd, PAIN001_XSD).map_err(|e| e.to_string())?;
-    // --stream: validated as it is read, without building the document (a 40 MB file would
-    // take 300 MB as a tree)
-    let child = std::process::Command::new("xmllint")
-        .arg("--noout")
-        .arg("--stream")
-        .arg("--schema")
-        .arg(&xsd)
-        .arg("-")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn();
-    let result = match child {
-        Err(_) => Ok(false),
-        Ok(mut c) => {
-            let fed = c.stdin.take().map(|mut i| i.write_all(xml));
-            match c.wait_with_output() {
-                Ok(o) if o.status.success() && !matches!(fed, Some(Err(_))) => Ok(true),
-                Ok(o) => Err(String::from_utf8_lossy(&o.stderr).trim().to_string()),
-                Err(e) => Err(e.to_string()),
-            }
+    let dir = loop {
+        let n = CHECKS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("disburse-xsd-{}-{n}", std::process::id()));
+        match std::fs::create_dir(&dir) {
+            Ok(()) => break dir,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => continue,
+            Err(e) => return Err(format!("{}: {e}", dir.display())),
         }
     };
+    let xsd = dir.join("pain.001.001.09.xsd");
+    let result = std::fs::write(&xsd, PAIN001_XSD)
+        .map_err(|e| e.to_string())
+        .and_then(|()| {
+            // --stream: validated as it is read, without building the document (a 40 MB file
+            // would take 300 MB as a tree). Errors are reported while the input is still being
+            // read, so stdin is fed from its own thread while stderr is collected.
+            let child = std::process::Command::new("xmllint")
+                .arg("--noout")
+                .arg("--stream")
+                .arg("--schema")
+                .arg(&xsd)
+                .arg("-")
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn();
+            let Ok(mut c) = child else {
+                return Ok(false);
+            };
+            let stdin = c.stdin.take();
+            std::thread::scope(|s| {
+                let feeder = s.spawn(move || stdin.map(|mut i| i.write_all(xml)));
+                let out = c.wait_with_output();
+                let fed = feeder.join();
+                match out {
+                    Ok(o) if o.status.success() && matches!(fed, Ok(Some(Ok(())))) => Ok(true),
+                    Ok(o) => Err(String::from_utf8_lossy(&o.stderr).trim().to_string()),
+                    Err(e) => Err(e.to_string()),
+                }
+            })
+        });
     let _ = std::fs::remove_dir_all(&dir);
     result
-}
-
-/// Validates XML against the pain.001.001.09 schema with `xmllint`; `Ok(None)` when xmllint is
-/// not installed (the caller says the schema was not checked).
-pub fn schema_check(file: &std::path::Path) -> Result<Option<String>, String> {
-    let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
-    Ok(schema_check_bytes(&bytes)?.then(String::new))
 }
