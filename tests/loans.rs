@@ -631,6 +631,12 @@ fn jiangyin_caps_local_groups_and_job_creator_loans() {
             interest("2019-08", &firm, "1087.50"),
         ],
     );
+    // the benchmark is listed where the terms use it: O's interest at the benchmark rate, not
+    // M's full subsidy of the interest charged (Jiangyin sets no rate cap)
+    for row in payment_rows(&r.read("payments.csv")) {
+        let listed = row["params"].contains("benchmark_rate.pboc_1y=0.0435@2015-10-24");
+        assert_eq!(listed, row["beneficiary_id"] == firm, "{row:?}");
+    }
     assert_same(
         "loan exceptions",
         &loan_exceptions(&r),

@@ -104,7 +104,9 @@ struct Terms {
     rate_cap: Option<Decimal>,
     principal_cap: Decimal,
     years: i32,
-    benchmark: ParamRef,
+    /// the benchmark on the loan start, where the terms use it (a rate cap, or interest at
+    /// the benchmark rate)
+    benchmark: Option<ParamRef>,
     params: Vec<ParamRef>,
     why: String,
     /// the principal cap bit: an info row for the analyst (Jiangyin's listed projects)
@@ -243,16 +245,16 @@ fn eligible_hires(
 fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
     let on = r.start_date;
     let reg = &ctx.inputs.registers;
-    let benchmark = match loans::benchmark(ctx.params, on) {
-        Ok(b) => b,
-        Err(ParamError::NotInForce { name, .. }) => {
-            return Err(Miss::NoRule(format!(
-                "no benchmark rate ({name}) in force on the loan start {on}"
-            )))
-        }
-        Err(e) => return Err(e.into()),
+    // fetched only where the terms use it: a loan whose terms need no benchmark is not held
+    // for want of one
+    let benchmark = || match loans::benchmark(ctx.params, on) {
+        Ok(b) => Ok(b),
+        Err(ParamError::NotInForce { name, .. }) => Err(Miss::NoRule(format!(
+            "no benchmark rate ({name}) in force on the loan start {on}"
+        ))),
+        Err(e) => Err(Miss::from(e)),
     };
-    let mut params = vec![benchmark.clone()];
+    let mut params = Vec::new();
     let basis = |x: &ParamRef| x.clone();
     match r.borrower {
         Borrower::Employer(e) => {
@@ -312,6 +314,13 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
             if let Some(a) = &at_b {
                 params.push(a.clone());
             }
+            let benchmark = if flag(&at_b) {
+                let b = benchmark()?;
+                params.insert(0, b.clone());
+                Some(b)
+            } else {
+                None
+            };
             Ok(Terms {
                 share,
                 at_benchmark: flag(&at_b),
@@ -409,7 +418,17 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
                 }
             }
             let markup = opt(ctx, "loan_interest.max_rate_markup", on)?;
-            let rate_cap = markup.as_ref().map(|m| benchmark.value + m.value);
+            let benchmark = if markup.is_some() || at_benchmark {
+                let b = benchmark()?;
+                params.insert(0, b.clone());
+                Some(b)
+            } else {
+                None
+            };
+            let rate_cap = markup
+                .as_ref()
+                .zip(benchmark.as_ref())
+                .map(|(m, b)| b.value + m.value);
             let (years, y) = ctx
                 .params
                 .int_at_or_first("loan_interest.subsidy_years", on)?;
@@ -602,8 +621,8 @@ fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan) -> Result<Outcome, ParamError
             continue;
         }
         let principal = outstanding.min(t.principal_cap);
-        let rate = if t.at_benchmark {
-            head.annual_rate.min(t.benchmark.value)
+        let rate = if let Some(b) = t.benchmark.as_ref().filter(|_| t.at_benchmark) {
+            head.annual_rate.min(b.value)
         } else {
             t.rate_cap
                 .map_or(head.annual_rate, |cap| head.annual_rate.min(cap))
