@@ -293,6 +293,63 @@ fn jinan_treats_non_local_residents_with_six_months_of_si_as_local() {
     );
     let shipped = run_ok(dir.path(), "jinan", "2018-09");
     assert!(rows(&shipped).is_empty());
+
+    // The standing, once paid on, holds: the 2018-10 extract carries only 2018-10's SI (no
+    // earlier months for N6). Against the ledger of the 2018-09 run N6's 2018-10 is paid,
+    // 997.50 ("as when first subsidised"); against an empty ledger it is not.
+    let mut c = City::new();
+    c.employer_in(&firm, "济南和悦有限公司", "small", "370102");
+    c.hardship_person(&l, "济南甲", "2018-01-02", "dibao");
+    c.persons
+        .push(format!("{n6},外来乙,N,2017-12-01,dibao,,other,N,,"));
+    for p in [&l, &n6] {
+        c.job(p, &firm, "2018-08-01", "2019-07-31", "regular");
+        c.five(p, &firm, "2018-10", "2018-10-15");
+    }
+    let october = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let run_with = |input: &std::path::Path, month: &str, out: &str| {
+        let o = disburse(&[
+            "run".as_ref(),
+            "--pipeline".as_ref(),
+            bureau.as_os_str(),
+            "--month".as_ref(),
+            month.as_ref(),
+            "--input".as_ref(),
+            input.as_os_str(),
+            "--out".as_ref(),
+            work.path().join(out).as_os_str(),
+            "--ledger".as_ref(),
+            ledger.as_os_str(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        employer_lines_in(&work.path().join(out), "si_hardship_hire")
+    };
+    run_with(dir.path(), "2018-09", "sep");
+    assert_same(
+        "october with the ledger",
+        &run_with(october.path(), "2018-10", "oct"),
+        &{
+            let mut v = vec![
+                employer_pay("si_hardship_hire", "2018-10", &firm, &l, "997.50"),
+                employer_pay("si_hardship_hire", "2018-10", &firm, &n6, "997.50"),
+            ];
+            v.sort();
+            v
+        },
+    );
+    assert_same(
+        "october alone",
+        &rows(&run_ok(october.path(), bureau.to_str().unwrap(), "2018-10")),
+        &[employer_pay(
+            "si_hardship_hire",
+            "2018-10",
+            &firm,
+            &l,
+            "997.50",
+        )],
+    );
 }
 
 // 澄政发〔2019〕18号 （十一）: “鼓励困难企业及去产能企业内部分流职工，对企业与职工签订1年以上劳动合同、
@@ -305,19 +362,42 @@ fn jinan_treats_non_local_residents_with_six_months_of_si_as_local() {
 // C  with R since 2017-05-01, new contract 2019-05-01..2020-04-29 (a day short of a year)
 //    → CONTRACT_UNDER_ONE_YEAR, nothing.
 // D  with S (not on the 台账) since 2017-05-01, new contract there → nothing.
+// E  with R 2017-05-01..2018-12-31, rehired 2019-05-01 for a year after a break → not its
+//    staff at the redeployment: nothing.
+// F  hired by R 2019-04-01..2019-04-30, after R went on the 台账, then a year's contract from
+//    2019-05-01 → not the staff it had before its difficulties: nothing.
+// G  with R since 2017-05-01, new contract 2019-06-01: R is off the 台账 from 2019-06-01
+//    (value 0) → nothing; A, redeployed while R was on it, goes on being paid (judged at the
+//    contract start).
 // The shipped `jiangyin` has no 台账 entry: nothing at all.
 #[test]
 fn jiangyin_redeployment_pays_enterprises_on_the_bureaus_ledger() {
     use support::*;
     let r_firm = credit("91320281MA1JYKN01");
     let s_firm = credit("91320281MA1JYPT01");
-    let [a, b, cc, d] = ["011", "021", "031", "041"].map(|q| rid("320281", "1980-06-06", q));
+    let [a, b, cc, d, e, f, g] =
+        ["011", "021", "031", "041", "051", "061", "071"].map(|q| rid("320281", "1980-06-06", q));
     let mut c = City::new();
     c.employer_in(&r_firm, "江阴困难钢铁有限公司", "large", "320281");
     c.employer_in(&s_firm, "江阴普通机械有限公司", "large", "320281");
-    for (p, n) in [(&a, "甲"), (&b, "乙"), (&cc, "丙"), (&d, "丁")] {
+    for (p, n) in [
+        (&a, "甲"),
+        (&b, "乙"),
+        (&cc, "丙"),
+        (&d, "丁"),
+        (&e, "戊"),
+        (&f, "己"),
+        (&g, "庚"),
+    ] {
         c.hardship_person(p, n, "", "");
     }
+    c.job(&e, &r_firm, "2017-05-01", "2018-12-31", "regular");
+    c.job(&e, &r_firm, "2019-05-01", "2020-04-30", "regular");
+    c.job(&f, &r_firm, "2019-04-01", "2019-04-30", "regular");
+    c.job(&f, &r_firm, "2019-05-01", "2020-04-30", "regular");
+    c.job(&g, &r_firm, "2017-05-01", "2019-05-31", "regular");
+    c.job(&g, &r_firm, "2019-06-01", "2020-05-31", "regular");
+    c.five(&g, &r_firm, "2019-06", "2019-06-15");
     c.job(&a, &r_firm, "2017-05-01", "2019-04-30", "regular");
     c.job(&a, &r_firm, "2019-05-01", "2020-04-30", "regular");
     c.job(&b, &r_firm, "2019-05-01", "2020-04-30", "regular");
@@ -326,7 +406,7 @@ fn jiangyin_redeployment_pays_enterprises_on_the_bureaus_ledger() {
     c.job(&d, &s_firm, "2017-05-01", "2019-04-30", "regular");
     c.job(&d, &s_firm, "2019-05-01", "2020-04-30", "regular");
     for m in ["2019-05", "2019-06"] {
-        for p in [&a, &b, &cc] {
+        for p in [&a, &b, &cc, &e, &f] {
             c.five(p, &r_firm, m, &format!("{m}-15"));
         }
         c.five(&d, &s_firm, m, &format!("{m}-15"));
@@ -336,7 +416,7 @@ fn jiangyin_redeployment_pays_enterprises_on_the_bureaus_ledger() {
     std::fs::write(
         &bureau,
         format!(
-            "extends = \"jiangyin\"\nname = \"jiangyin-bureau\"\n[params.\"si_redeployment.enterprise.{r_firm}\"]\nclause = \"澄政发〔2019〕18号 （十一）“建立困难企业帮扶台账”\"\nvalues = [{{ from = \"2019-03-01\", value = 1, clause = \"江阴市 困难企业认定 (test)\" }}]\n"
+            "extends = \"jiangyin\"\nname = \"jiangyin-bureau\"\n[params.\"si_redeployment.enterprise.{r_firm}\"]\nclause = \"澄政发〔2019〕18号 （十一）“建立困难企业帮扶台账”\"\nvalues = [{{ from = \"2019-03-01\", value = 1, clause = \"江阴市 困难企业认定 (test)\" }}, {{ from = \"2019-06-01\", value = 0, clause = \"(recognition ended)\" }}]\n"
         ),
     )
     .unwrap();
@@ -378,11 +458,30 @@ fn jiangyin_redeployment_pays_enterprises_on_the_bureaus_ledger() {
     let bad = run(dir.path(), bureau.to_str().unwrap(), "2019-06");
     assert_eq!(bad.status.code(), Some(1), "{}", bad.stderr);
     assert!(bad.stderr.contains("台账"), "{}", bad.stderr);
+    // and an entry is 1 or 0
+    std::fs::write(
+        &bureau,
+        format!("extends = \"jiangyin\"\nname = \"jiangyin-bureau\"\n[params.\"si_redeployment.enterprise.{r_firm}\"]\nclause = \"x\"\nvalues = [{{ from = \"2019-03-01\", value = 2, clause = \"x\" }}]\n"),
+    )
+    .unwrap();
+    let bad = run(dir.path(), bureau.to_str().unwrap(), "2019-06");
+    assert_eq!(bad.status.code(), Some(1), "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("1 (on the ledger) or 0"),
+        "{}",
+        bad.stderr
+    );
 }
 
 /// The lines of `programme` in a run's payments.csv, as employer payments, sorted.
 fn employer_lines(r: &support::Ran, programme: &str) -> Vec<support::Pay> {
-    let mut v: Vec<support::Pay> = support::payment_rows(&r.read("payments.csv"))
+    employer_lines_in(&r.out(), programme)
+}
+
+/// The same, from the payments.csv in output folder `out`.
+fn employer_lines_in(out: &std::path::Path, programme: &str) -> Vec<support::Pay> {
+    let bytes = std::fs::read(out.join("payments.csv")).unwrap();
+    let mut v: Vec<support::Pay> = support::payment_rows(&bytes)
         .into_iter()
         .filter(|x| x["programme"] == programme)
         .map(|x| {

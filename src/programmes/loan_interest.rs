@@ -368,9 +368,14 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
                     }
                 }
                 "graduate" | "student" => (true, format!("group {group}")),
-                _ if flag(&local_rule) && ctx.local_standing(i, on)?.is_none() => {
-                    (false, format!("group {group} without local hukou"))
-                }
+                _ if flag(&local_rule) => match ctx.local_standing(i, on)? {
+                    None => (false, format!("group {group} without local hukou")),
+                    Some(st) if !person.hukou_local => {
+                        params.extend(st.params);
+                        (true, format!("group {group}, {}", st.why))
+                    }
+                    Some(_) => (true, format!("group {group}")),
+                },
                 _ => (true, format!("group {group}")),
             };
             if let Some(w) = window {

@@ -85,6 +85,10 @@ impl Outcome {
     }
 }
 
+/// Jinan （十三）: months of SI in the city, and of residence, that make a non-local person local.
+pub const LOCAL_SI: &str = "local.nonlocal_min_si_months";
+pub const LOCAL_RESIDENCE: &str = "local.nonlocal_min_residence_months";
+
 /// Per non-local registered person: (period, paid on) of each of their contribution rows.
 pub type NonlocalSi = FxHashMap<u32, Vec<(Month, Option<crate::domain::Date>)>>;
 
@@ -107,7 +111,9 @@ impl Ctx<'_> {
     /// non-local person holding the city's employment/unemployment registration (which the
     /// same clause grants only after that many months of continuous residence, so the
     /// registration shows the residence) with at least that many months of SI paid in the
-    /// city before the month of `on` (months with any contribution row paid by `on`).
+    /// city before the month of `on` (months with any contribution row paid by `on`), counted
+    /// in the extract; once a programme of hardship persons has subsidised the person (the
+    /// ledger), the standing holds for later runs whose extracts no longer carry those months.
     pub fn local_standing(
         &self,
         i: u32,
@@ -120,13 +126,26 @@ impl Ctx<'_> {
                 params: vec![],
             }));
         }
-        let Ok(si) = self.params.at("local.nonlocal_min_si_months", on) else {
+        if self.params.get(LOCAL_SI).is_none() {
             return Ok(None);
-        };
-        let residence = self.params.at("local.nonlocal_min_residence_months", on)?;
+        }
         let Some(reg) = p.registered_unemployed_on.filter(|d| *d <= on) else {
             return Ok(None);
         };
+        let si = self.params.at_or_first(LOCAL_SI, on)?;
+        let residence = self.params.at_or_first(LOCAL_RESIDENCE, on)?;
+        let who = p.id.to_string();
+        if let Some(group) = ["si_hardship_hire", "public_welfare", "si_hardship_flexible"]
+            .into_iter()
+            .find(|g| self.history.usage(g, &who).is_some())
+        {
+            return Ok(Some(Standing {
+                why: format!(
+                    "non-local, registered in the city since {reg}: treated as local, （十三）, as when first subsidised ({group}, in the ledger)"
+                ),
+                params: vec![si, residence],
+            }));
+        }
         let months = self.nonlocal_si.get_or_init(|| {
             let reg = &self.inputs.registers;
             let mut m = NonlocalSi::default();
@@ -378,6 +397,25 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
                 "parameter {name:?}: the 台账 entry names no enterprise ({e})"
             )));
         }
+        if let Some(v) = param.values.iter().find(|v| {
+            entry.is_some() && !(v.value.is_zero() || v.value == rust_decimal::Decimal::ONE)
+        }) {
+            return Err(invalid(format!(
+                "parameter {name:?}: a 台账 entry is 1 (on the ledger) or 0 (off it), not {} (from {})",
+                v.value, v.from
+            )));
+        }
+        // Jinan （十三）: the two conditions go together
+        for (a, b) in [LOCAL_SI, LOCAL_RESIDENCE]
+            .iter()
+            .zip([LOCAL_RESIDENCE, LOCAL_SI])
+        {
+            if name == *a && p.params.get(b).is_none() {
+                return Err(invalid(format!(
+                    "parameter {name:?} needs {b:?} declared beside it"
+                )));
+            }
+        }
         if !known && entry.is_none() {
             return Err(invalid(format!(
                 "unknown parameter {name:?} (read by no programme of this version: misspelt?)"
@@ -454,7 +492,15 @@ pub fn run_all(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
         hires.push(&si_sme_graduate_hire::SiSmeGraduateHire);
     }
     if ctx.pipeline.enabled(si_redeployment::CODE).is_some() {
-        hires.push(&si_redeployment::SiRedeployment);
+        // without a single 台账 entry there is no enterprise to pay
+        let prefix = si_redeployment::ledger_entry("");
+        if ctx.params.iter().any(|(n, _)| n.starts_with(&prefix)) {
+            hires.push(&si_redeployment::SiRedeployment);
+        } else {
+            tracing::info!(
+                "si_redeployment: no enterprise on the 台账 in this pipeline, nothing to pay"
+            );
+        }
     }
     if !hires.is_empty() {
         out.extend(hire::run(ctx, &hires).map_err(|e| match e {

@@ -5,8 +5,9 @@
 //! Reading (docs/POLICY.md “Redeployment”): the enterprise is on the bureau's 台账 of hardship
 //! and de-capacity enterprises on the contract's start — one dated parameter per enterprise,
 //! `si_redeployment.enterprise.<credit code>` (1 from the recognition, 0 from its end), set by
-//! the bureau, none shipped; the worker is redeployed internally (内部分流): the new contract
-//! follows an earlier contract of the same person with the same enterprise; the new contract
+//! the bureau, none shipped; the worker is redeployed internally (内部分流): the enterprise's own
+//! staff — a contract with it that began before its 台账 entry and runs without a break up to
+//! the new contract; the new contract
 //! runs at least `min_contract_years` (“1年以上” includes one year); the enterprise's paid SI
 //! is subsidised × `share` (全额) for the months of that contract, ≤ `max_months`.
 
@@ -53,17 +54,25 @@ impl HireProgramme for SiRedeployment {
                 }))
             }
         };
+        // the enterprise's own staff: employed by it before it went on the 台账, without a break
+        // up to the new contract (a contract running to the day before it, or on)
+        let eve = start.pred_opt().unwrap_or(start);
         let earlier = reg
             .employment_of(e.person)
-            .filter(|o| o.employer == e.employer && o.contract_start < start)
+            .filter(|o| {
+                o.employer == e.employer
+                    && o.contract_start < entry.from
+                    && o.contract_start < start
+                    && o.last_day().is_none_or(|d| d >= eve)
+            })
             .map(|o| o.contract_start)
-            .max();
+            .min();
         let Some(earlier) = earlier else {
             return Ok(Err(Miss {
                 code: None,
                 why: format!(
-                    "contract {start} at {}: a new hire, not a redeployment of the enterprise's own staff (no earlier contract with it)",
-                    employer.id
+                    "contract {start} at {}: not a redeployment of the enterprise's own staff (no contract with it from before its 台账 entry of {} running up to this one)",
+                    employer.id, entry.from
                 ),
             }));
         };
@@ -83,7 +92,7 @@ impl HireProgramme for SiRedeployment {
         }
         Ok(Ok(Finding {
             why: format!(
-                "redeployed internally (内部分流) by {} (on the 台账 from {}): new contract {start}..{} ≥ {years} year after the contract of {earlier}",
+                "redeployed internally (内部分流) by {} (on the 台账 from {}): new contract {start}..{} ≥ {years} year, employed there since {earlier}",
                 employer.id,
                 entry.from,
                 e.contract_end.map_or("open-ended".into(), |d| d.to_string())
