@@ -331,6 +331,21 @@ fn jinan_treats_non_local_residents_with_six_months_of_si_as_local() {
             v
         },
     );
+    // the two conditions of （十三） go together: one declared without the other stops the run
+    let half = work.path().join("half.toml");
+    std::fs::write(
+        &half,
+        "extends = \"suzhou\"\nname = \"half\"\n[params.\"local.nonlocal_min_si_months\"]\nclause = \"x\"\nvalues = [{ from = \"2017-12-30\", value = 6 }]\n",
+    )
+    .unwrap();
+    let bad = run(october.path(), half.to_str().unwrap(), "2018-10");
+    assert_eq!(bad.status.code(), Some(1), "{}", bad.stderr);
+    assert!(
+        bad.stderr
+            .contains("needs \"local.nonlocal_min_residence_months\" declared beside it"),
+        "{}",
+        bad.stderr
+    );
     assert_same(
         "october alone",
         &rows(&run_ok(october.path(), bureau.to_str().unwrap(), "2018-10")),

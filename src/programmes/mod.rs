@@ -88,6 +88,23 @@ impl Outcome {
 /// Jinan （十三）: months of SI in the city, and of residence, that make a non-local person local.
 pub const LOCAL_SI: &str = "local.nonlocal_min_si_months";
 pub const LOCAL_RESIDENCE: &str = "local.nonlocal_min_residence_months";
+/// The two conditions of （十三） go together.
+const LOCAL_DEPENDS: &[(&str, &[&str])] = &[
+    (LOCAL_SI, &[LOCAL_RESIDENCE]),
+    (LOCAL_RESIDENCE, &[LOCAL_SI]),
+];
+
+/// A parameter declared without the companions it is read with: the message, else `Ok`.
+fn companions(p: &Pipeline, depends: &[(&str, &[&str])]) -> Result<(), String> {
+    for (name, needs) in depends {
+        if p.params.get(name).is_some() {
+            if let Some(c) = needs.iter().find(|c| p.params.get(c).is_none()) {
+                return Err(format!("parameter {name:?} needs {c:?} declared beside it"));
+            }
+        }
+    }
+    Ok(())
+}
 
 /// Per non-local registered person: (period, paid on) of each of their contribution rows.
 pub type NonlocalSi = FxHashMap<u32, Vec<(Month, Option<crate::domain::Date>)>>;
@@ -135,7 +152,13 @@ impl Ctx<'_> {
         let si = self.params.at_or_first(LOCAL_SI, on)?;
         let residence = self.params.at_or_first(LOCAL_RESIDENCE, on)?;
         let who = p.id.to_string();
-        if let Some(group) = ["si_hardship_hire", "public_welfare", "si_hardship_flexible"]
+        // the limit groups of the programmes of hardship persons
+        let groups = [
+            si_hardship_hire::CODE,
+            si_hardship_hire::PUBLIC_WELFARE_GROUP,
+            si_hardship_flexible::CODE,
+        ];
+        if let Some(group) = groups
             .into_iter()
             .find(|g| self.history.usage(g, &who).is_some())
         {
@@ -378,6 +401,7 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
             )));
         }
     }
+    companions(p, LOCAL_DEPENDS).map_err(invalid)?;
     for (name, param) in p.params.iter() {
         // a parameter of an implemented programme (or a shared one) must be one it reads; a
         // catalogue programme not implemented yet may declare its parameters ahead
@@ -392,27 +416,18 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
             || FORWARD_SHARED.iter().any(|f| name.starts_with(f));
         // the bureau's 台账 of hardship and de-capacity enterprises: one entry per credit code
         let entry = name.strip_prefix(&si_redeployment::ledger_entry(""));
-        if let Some(Err(e)) = entry.map(crate::domain::CreditCode::parse) {
-            return Err(invalid(format!(
-                "parameter {name:?}: the 台账 entry names no enterprise ({e})"
-            )));
-        }
-        if let Some(v) = param.values.iter().find(|v| {
-            entry.is_some() && !(v.value.is_zero() || v.value == rust_decimal::Decimal::ONE)
-        }) {
-            return Err(invalid(format!(
-                "parameter {name:?}: a 台账 entry is 1 (on the ledger) or 0 (off it), not {} (from {})",
-                v.value, v.from
-            )));
-        }
-        // Jinan （十三）: the two conditions go together
-        for (a, b) in [LOCAL_SI, LOCAL_RESIDENCE]
-            .iter()
-            .zip([LOCAL_RESIDENCE, LOCAL_SI])
-        {
-            if name == *a && p.params.get(b).is_none() {
+        if let Some(id) = entry {
+            if let Err(e) = crate::domain::CreditCode::parse(id) {
                 return Err(invalid(format!(
-                    "parameter {name:?} needs {b:?} declared beside it"
+                    "parameter {name:?}: the 台账 entry names no enterprise ({e})"
+                )));
+            }
+            let on_or_off =
+                |v: rust_decimal::Decimal| v.is_zero() || v == rust_decimal::Decimal::ONE;
+            if let Some(v) = param.values.iter().find(|v| !on_or_off(v.value)) {
+                return Err(invalid(format!(
+                    "parameter {name:?}: a 台账 entry is 1 (on the ledger) or 0 (off it), not {} (from {})",
+                    v.value, v.from
                 )));
             }
         }
@@ -449,15 +464,7 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
             return Err(ProgrammeError::NotImplemented(code.clone()));
         };
         if code == loan_interest::CODE {
-            for (name, companions) in loan_interest::DEPENDS {
-                if p.params.get(name).is_some() {
-                    if let Some(c) = companions.iter().find(|c| p.params.get(c).is_none()) {
-                        return Err(invalid(format!(
-                            "parameter {name:?} needs {c:?} declared beside it"
-                        )));
-                    }
-                }
-            }
+            companions(p, loan_interest::DEPENDS).map_err(invalid)?;
         }
         for n in names(needs) {
             p.params

@@ -18,6 +18,8 @@ use crate::pipeline::{ParamError, ParamRef};
 use crate::registers::derive::{self, Finding, Judgement, Miss};
 
 pub const CODE: &str = "si_hardship_hire";
+/// The limit group of public-welfare posts (until retirement), apart from the 36/60 months.
+pub const PUBLIC_WELFARE_GROUP: &str = "public_welfare";
 pub const PARAMS: &[&[&str]] = &[
     derive::HARDSHIP_PARAMS,
     derive::RETIREMENT_PARAMS,
@@ -83,7 +85,7 @@ impl HireProgramme for SiHardshipHire {
 
     fn limit_group(&self, e: &EmploymentRow) -> &'static str {
         match e.post {
-            Post::PublicWelfare => "public_welfare",
+            Post::PublicWelfare => PUBLIC_WELFARE_GROUP,
             Post::Regular => "",
         }
     }
