@@ -98,8 +98,9 @@ fn main() {
     let dir: PathBuf = std::env::var("DISBURSE_BENCH_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|_| target.join(format!("bench-city-{persons}")));
-    // v2: cities with 36-instalment loans (issue 5)
-    let marker = dir.join(".complete-v2");
+    // v2: cities with 36-instalment loans (issue 5); v3: the loan file is the contract's
+    // extract (instalments due or paid by the payout month)
+    let marker = dir.join(".complete-v3");
     if !marker.exists() {
         eprintln!(
             "generating a city of {persons} persons in {}",

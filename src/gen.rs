@@ -18,6 +18,9 @@ pub struct Config {
     pub persons: u32,
     /// guaranteed loans of 36 instalments each
     pub loans: u32,
+    /// write every loan's whole schedule, instalments not yet due included (INPUTS.md's
+    /// extract holds only those due or paid in or before the payout month)
+    pub full_schedule: bool,
     pub payout: Month,
     pub seed: u64,
     pub bad_share: f64,
@@ -273,9 +276,11 @@ pub fn generate(out: &Path, c: &Config) -> std::io::Result<()> {
 
     // guaranteed start-up loans: `loans` loans of 36 monthly instalments each, started 1 to 36
     // months before the payout month, so that every loan has one instalment falling due in
-    // it. The whole schedule is written: instalments not yet due (paid_on empty, due after
-    // the payout month) are read and skipped, the worst case for reading. Interest is the
-    // banks' own arithmetic (outstanding × rate × days / 360, to the cent), so it checks.
+    // it. As INPUTS.md has it, the extract holds the instalments that fell due or were paid
+    // in or before the payout month (`full_schedule` writes the later ones too, not yet due
+    // and unpaid: a bank that sends its whole schedule, the worst case for reading). Interest
+    // is the banks' own arithmetic (outstanding × rate × days / 360, to the cent), so it
+    // checks.
     let mut loans = open("loan_repayments.csv")?;
     writeln!(loans, "loan_id,borrower_id,borrower_kind,borrower_group,lender_bank,principal,annual_rate,start_date,term_months,instalment_no,accrual_start,accrual_end,due_date,interest_due,principal_due,paid_on")?;
     const GROUPS: [&str; 5] = [
@@ -334,6 +339,9 @@ pub fn generate(out: &Path, c: &Config) -> std::io::Result<()> {
             let den: i128 = 10_000 * 360;
             let interest = ((num * 2 + den) / (den * 2)) as i64;
             let principal_due = if j == 36 { outstanding } else { each };
+            if due > end_p && !c.full_schedule {
+                break; // not due in the extract month: not in the extract
+            }
             let paid = if due > end_p || (fate >= 97 && j >= odd) {
                 String::new()
             } else if fate >= 94 && j == odd {

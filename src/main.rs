@@ -1,6 +1,9 @@
 //! The `disburse` command. Thin: argument parsing, logging set-up and exit codes; the work is
 //! in the library.
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use disburse::domain::Month;
 use std::path::PathBuf;
@@ -141,6 +144,10 @@ enum Command {
         /// Guaranteed start-up loans, 36 instalments each (default: one per 10 persons).
         #[arg(long)]
         loans: Option<u32>,
+        /// Write each loan's whole schedule, instalments not yet due included (the contract's
+        /// extract holds only those due or paid by the payout month).
+        #[arg(long)]
+        full_schedule: bool,
     },
 }
 
@@ -317,11 +324,13 @@ fn main() -> ExitCode {
             seed,
             bad_share,
             loans,
+            full_schedule,
         } => disburse::gen::generate(
             &out,
             &disburse::gen::Config {
                 persons,
                 loans: loans.unwrap_or(persons / 10),
+                full_schedule,
                 payout: month,
                 seed,
                 bad_share,

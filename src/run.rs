@@ -544,11 +544,18 @@ pub fn run(
     // as it was)
     let (sha_to, sha_from) = std::sync::mpsc::channel::<String>();
     let (written, recorded, t) = std::thread::scope(|s| {
-        let (ledger, name, lines, inputs_sha) =
-            (&mut ledger, &pipeline.name, &computed.lines, &inputs_sha);
+        let (ledger, name, lines, inputs_sha, before) = (
+            &mut ledger,
+            &pipeline.name,
+            &computed.lines,
+            &inputs_sha,
+            &history,
+        );
         let month = &month;
         let recorder = s.spawn(move || {
-            ledger.record_when(name, month, inputs_sha, lines, move || sha_from.recv().ok())
+            ledger.record_when(name, month, inputs_sha, lines, Some(before), move || {
+                sha_from.recv().ok()
+            })
         });
         let written = write(&pipeline, payout, &inputs, &computed, &history, out);
         // the ledger's own time: what is left of its work once the outputs are in place
@@ -575,17 +582,21 @@ pub fn run(
         rejects: inputs.rejects.len(),
         stats: inputs.stats.clone(),
     };
-    // the inputs and the history (millions of small allocations) are freed on another thread;
-    // a process that exits first needs not free them at all
-    let freeing = move || drop((inputs, history));
+    let lines = report.lines;
+    // the inputs, the history and the computed lines (millions of small allocations) are
+    // freed on another thread; a process that exits first needs not free them at all
+    let freeing = move || drop((inputs, history, computed));
     // (if no thread can be started, they are freed here)
     let _ = std::thread::Builder::new().spawn(freeing);
     info!(
         run_id,
-        lines = computed.lines.len(),
+        lines,
         elapsed_ms = t.elapsed().as_millis() as u64,
         "ledger committed"
     );
+    let t = Instant::now();
+    drop(ledger);
+    tracing::debug!(elapsed_ms = t.elapsed().as_millis() as u64, "ledger closed");
     Ok(report)
 }
 

@@ -28,7 +28,7 @@ fn compact(key: &str) -> Option<u128> {
 }
 
 /// A subsidised month as recorded.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MonthEntry {
     /// SI cents per insurance already subsidised by lines that were not returned as failed
     pub basis: [i64; 5],
@@ -41,7 +41,7 @@ pub struct MonthEntry {
 }
 
 /// Months used of a programme by a person.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Usage {
     pub months: u32,
     pub first: Month,
@@ -58,8 +58,10 @@ pub enum Seen<'a> {
     Failed(&'a MonthEntry),
 }
 
-#[derive(Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct History {
+    /// the runs read (run ids, ascending): what a snapshot of this history is valid for
+    pub(super) runs: Vec<i64>,
     months: FxHashMap<u128, MonthEntry>,
     /// month keys not of the payment-id form (none are written so; kept for safety)
     other_months: FxHashMap<String, MonthEntry>,
@@ -97,6 +99,14 @@ fn parse_basis(s: &str) -> [i64; 5] {
 }
 
 impl History {
+    /// An empty history of these runs, their lines to be added.
+    pub(super) fn of_runs(runs: Vec<i64>) -> History {
+        History {
+            runs,
+            ..History::default()
+        }
+    }
+
     pub(super) fn add(&mut self, r: Row) {
         let key = compact(r.month_key);
         if let Some(k) = key.filter(|_| r.limit_group.starts_with("loan_")) {
@@ -212,6 +222,202 @@ impl History {
 
     pub fn len(&self) -> usize {
         self.months.len() + self.other_months.len() + self.paid_loans.len()
+    }
+}
+
+/// A snapshot's first bytes: its format. Another format (or damage) is not read: the ledger's
+/// lines are, as without a snapshot.
+const SNAPSHOT_MAGIC: &[u8; 8] = b"DSBHIST1";
+
+/// Little-endian writer of a snapshot.
+struct Out(Vec<u8>);
+
+impl Out {
+    fn u32(&mut self, v: u32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn len(&mut self, n: usize) {
+        self.u32(u32::try_from(n).unwrap_or(u32::MAX));
+    }
+    fn key(&mut self, k: u128) {
+        // month keys are 96-bit numbers (`compact`)
+        self.0.extend_from_slice(&k.to_le_bytes()[..12]);
+    }
+    fn str(&mut self, s: &str) {
+        self.len(s.len());
+        self.0.extend_from_slice(s.as_bytes());
+    }
+    fn entry(&mut self, e: &MonthEntry) {
+        for b in e.basis {
+            self.0.extend_from_slice(&b.to_le_bytes());
+        }
+        self.u32(e.lines);
+        self.0.push(u8::from(e.paid));
+        match &e.failed {
+            None => self.0.push(0),
+            Some(r) => {
+                self.0.push(1);
+                self.str(r);
+            }
+        }
+    }
+}
+
+/// Reader of a snapshot: `None` on any short or malformed field.
+struct In<'a>(&'a [u8]);
+
+impl<'a> In<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.0.len() < n {
+            return None;
+        }
+        let (a, b) = self.0.split_at(n);
+        self.0 = b;
+        Some(a)
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn i64(&mut self) -> Option<i64> {
+        Some(i64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+    fn key(&mut self) -> Option<u128> {
+        let mut b = [0u8; 16];
+        b[..12].copy_from_slice(self.take(12)?);
+        Some(u128::from_le_bytes(b))
+    }
+    fn str(&mut self) -> Option<String> {
+        let n = self.u32()? as usize;
+        String::from_utf8(self.take(n)?.to_vec()).ok()
+    }
+    fn entry(&mut self) -> Option<MonthEntry> {
+        let mut basis = [0i64; 5];
+        for b in &mut basis {
+            *b = self.i64()?;
+        }
+        let lines = self.u32()?;
+        let paid = self.take(1)?[0] == 1;
+        let failed = match self.take(1)?[0] {
+            0 => None,
+            1 => Some(self.str()?),
+            _ => return None,
+        };
+        Some(MonthEntry {
+            basis,
+            lines,
+            paid,
+            failed,
+        })
+    }
+    /// A count, bounded by the bytes left (each item takes at least `min` bytes): a damaged
+    /// count cannot ask for a huge allocation.
+    fn count(&mut self, min: usize) -> Option<usize> {
+        let n = self.u32()? as usize;
+        (n.saturating_mul(min) <= self.0.len()).then_some(n)
+    }
+}
+
+impl History {
+    /// This history with a run's new lines added, as `History::add` of the ledger's rows
+    /// would give it after that run is recorded.
+    pub(super) fn with_lines<'a>(
+        &self,
+        run_id: i64,
+        rows: impl Iterator<Item = Row<'a>>,
+    ) -> History {
+        let mut h = self.clone();
+        for r in rows {
+            h.add(r);
+        }
+        h.finish();
+        h.runs.push(run_id);
+        h
+    }
+
+    /// The snapshot of a finished history (the runs it holds are kept beside it, not in it).
+    pub(super) fn encode(&self) -> Vec<u8> {
+        let mut o = Out(Vec::with_capacity(
+            64 + self.paid_loans.len() * 12 + self.months.len() * 60,
+        ));
+        o.0.extend_from_slice(SNAPSHOT_MAGIC);
+        // in key order: the same history gives the same bytes
+        let mut loans: Vec<u128> = self.paid_loans.iter().copied().collect();
+        loans.sort_unstable();
+        o.len(loans.len());
+        for k in loans {
+            o.key(k);
+        }
+        let mut months: Vec<(&u128, &MonthEntry)> = self.months.iter().collect();
+        months.sort_unstable_by_key(|(k, _)| **k);
+        o.len(months.len());
+        for (k, e) in months {
+            o.key(*k);
+            o.entry(e);
+        }
+        let mut other: Vec<(&String, &MonthEntry)> = self.other_months.iter().collect();
+        other.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        o.len(other.len());
+        for (k, e) in other {
+            o.str(k);
+            o.entry(e);
+        }
+        let mut usage: Vec<(&(String, String), &Usage)> = self.usage.iter().collect();
+        usage.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        o.len(usage.len());
+        for ((g, b), u) in usage {
+            o.str(g);
+            o.str(b);
+            o.u32(u.months);
+            o.0.extend_from_slice(&u.first.index().to_le_bytes());
+        }
+        let mut years: Vec<&(String, String, i32)> = self.years.iter().collect();
+        years.sort_unstable();
+        o.len(years.len());
+        for (g, b, y) in years {
+            o.str(g);
+            o.str(b);
+            o.0.extend_from_slice(&y.to_le_bytes());
+        }
+        o.0
+    }
+
+    /// A history from its snapshot; `None` if the bytes are not one (another format, damage).
+    pub(super) fn decode(bytes: &[u8], runs: Vec<i64>) -> Option<History> {
+        let mut i = In(bytes);
+        if i.take(SNAPSHOT_MAGIC.len())? != SNAPSHOT_MAGIC {
+            return None;
+        }
+        let mut h = History {
+            runs,
+            ..History::default()
+        };
+        let n = i.count(12)?;
+        h.paid_loans.reserve(n);
+        for _ in 0..n {
+            h.paid_loans.insert(i.key()?);
+        }
+        let n = i.count(58)?;
+        h.months.reserve(n);
+        for _ in 0..n {
+            let k = i.key()?;
+            h.months.insert(k, i.entry()?);
+        }
+        for _ in 0..i.count(50)? {
+            let k = i.str()?;
+            h.other_months.insert(k, i.entry()?);
+        }
+        for _ in 0..i.count(16)? {
+            let key = (i.str()?, i.str()?);
+            let months = i.u32()?;
+            let first = Month::from_index(i32::from_le_bytes(i.take(4)?.try_into().ok()?));
+            h.usage.insert(key, Usage { months, first });
+        }
+        for _ in 0..i.count(12)? {
+            let (g, b) = (i.str()?, i.str()?);
+            let y = i32::from_le_bytes(i.take(4)?.try_into().ok()?);
+            h.years.insert((g, b, y));
+        }
+        i.0.is_empty().then_some(h)
     }
 }
 

@@ -114,7 +114,27 @@ CREATE TABLE IF NOT EXISTS lines (
     PRIMARY KEY (run_id, payment_id)
 );
 CREATE INDEX IF NOT EXISTS lines_by_id ON lines (payment_id);
+-- what the history of a pipeline's current runs adds up to, written with each run: a cache
+-- of the lines (read instead of them while `runs` is exactly the set of runs a history would
+-- read); any change to a recorded line drops it, whichever program makes the change
+CREATE TABLE IF NOT EXISTS history_snapshots (
+    pipeline TEXT PRIMARY KEY,
+    runs TEXT NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS lines_updated_drop_snapshots AFTER UPDATE ON lines
+BEGIN DELETE FROM history_snapshots; END;
+CREATE TRIGGER IF NOT EXISTS lines_deleted_drop_snapshots AFTER DELETE ON lines
+BEGIN DELETE FROM history_snapshots; END;
 ";
+
+/// The run ids a snapshot holds, as its `runs` column writes them.
+fn runs_text(runs: &[i64]) -> String {
+    runs.iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
 
 impl Ledger {
     /// Opens (creating if needed) and locks the ledger at `path`, waiting for another process
@@ -267,6 +287,25 @@ impl Ledger {
                 .map_err(&sql)?;
             ids.collect::<Result<_, _>>().map_err(&sql)?
         };
+        // the snapshot the last run wrote, if it holds exactly these runs
+        let snapshot: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT data FROM history_snapshots WHERE pipeline = ?1 AND runs = ?2",
+                params![pipeline, runs_text(&runs)],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(&sql)?;
+        if let Some(bytes) = snapshot {
+            match History::decode(&bytes, runs.clone()) {
+                Some(h) => return Ok(h),
+                None => tracing::warn!(
+                    ledger = %self.path.display(),
+                    "the ledger's history snapshot is not readable by this version: reading its lines instead"
+                ),
+            }
+        }
         let mut st = self
             .conn
             .prepare_cached(
@@ -275,7 +314,7 @@ impl Ledger {
                  FROM lines WHERE run_id = ?1 ORDER BY payment_id",
             )
             .map_err(&sql)?;
-        let mut h = History::default();
+        let mut h = History::of_runs(runs.clone());
         for run in runs {
             let mut rows = st.query(params![run]).map_err(&sql)?;
             while let Some(r) = rows.next().map_err(&sql)? {
@@ -342,12 +381,17 @@ impl Ledger {
     /// only then is the transaction committed. `None` from `manifest` (the
     /// outputs failed) rolls it back and returns `None`. A process killed before the commit
     /// leaves the ledger as it was.
+    ///
+    /// With the `history` the run was computed on (read by `history` for the same pipeline
+    /// and payout month), the transaction also writes the snapshot of the history after this
+    /// run, which the next month's run reads instead of every line.
     pub fn record_when(
         &mut self,
         pipeline: &str,
         payout: &str,
         inputs_sha256: &str,
         lines: &[Line],
+        history: Option<&History>,
         manifest: impl FnOnce() -> Option<String>,
     ) -> Result<Option<i64>, LedgerError> {
         let path = self.path.clone();
@@ -391,6 +435,40 @@ impl Ledger {
                 ])
                 .map_err(&sql)?;
             }
+        }
+        if let Some(before) = history {
+            let t = std::time::Instant::now();
+            let basis: Vec<String> = lines
+                .iter()
+                .map(|l| history::basis_text(&l.si_basis))
+                .collect();
+            let months: Vec<String> = lines
+                .iter()
+                .map(|l| l.service_month.map(|m| m.to_string()).unwrap_or_default())
+                .collect();
+            let mut order: Vec<usize> = (0..lines.len()).collect();
+            order.sort_by(|&a, &b| lines[a].payment_id.cmp(&lines[b].payment_id));
+            let after = before.with_lines(
+                run_id,
+                order.into_iter().map(|i| history::Row {
+                    month_key: &lines[i].month_key,
+                    limit_group: &lines[i].limit_group,
+                    service_month: &months[i],
+                    beneficiary: &lines[i].beneficiary_id,
+                    basis: &basis[i],
+                    status: "sent",
+                    reason: "",
+                }),
+            );
+            tx.execute(
+                "INSERT OR REPLACE INTO history_snapshots (pipeline, runs, data) VALUES (?1, ?2, ?3)",
+                params![pipeline, runs_text(&after.runs), after.encode()],
+            )
+            .map_err(&sql)?;
+            tracing::debug!(
+                elapsed_ms = t.elapsed().as_millis() as u64,
+                "ledger history snapshot prepared"
+            );
         }
         let Some(manifest_sha256) = manifest() else {
             tx.rollback().map_err(&sql)?;
@@ -564,4 +642,148 @@ pub fn lines_csv(lines: &[Recorded]) -> Vec<u8> {
         ]);
     }
     w.into_inner().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Money, Month};
+
+    fn line(id: &str, month_key: &str, group: &str, month: &str, basis: [i64; 5]) -> Line {
+        Line {
+            payment_id: id.into(),
+            month_key: month_key.into(),
+            si_basis: basis,
+            limit_group: group.into(),
+            programme: "si_hardship_hire",
+            clause: String::new(),
+            service_month: Month::parse(month).ok(),
+            payee_kind: "employer",
+            payee_id: "91320505MA1X00000X".into(),
+            payee_name: String::new(),
+            beneficiary_id: "320505195801010089".into(),
+            amount: Money::from_cents(100),
+            basis: String::new(),
+            eligibility: String::new(),
+            params: String::new(),
+            sources: String::new(),
+            bank_code: None,
+            account_no: None,
+        }
+    }
+
+    fn key(n: u32) -> String {
+        format!("DSB{n:024X}")
+    }
+
+    fn full_read(l: &Ledger, payout: &str) -> History {
+        l.conn.execute("DELETE FROM history_snapshots", []).unwrap();
+        l.history("suzhou", payout).unwrap()
+    }
+
+    // The snapshot written with a run must give exactly the history that reading every line
+    // gives: SI months with their basis and top-up counts, usage and yearly counts, loan
+    // instalments as bare keys, a key paid twice; a returned line drops it.
+    #[test]
+    fn snapshot_is_the_history_the_lines_give() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.sqlite");
+        let mut l = Ledger::open(&path).unwrap();
+        let runs: [(&str, Vec<Line>); 3] = [
+            (
+                "2018-07",
+                vec![
+                    line(
+                        &key(1),
+                        &key(1),
+                        "si_hardship",
+                        "2018-06",
+                        [100, 0, 5, 0, 0],
+                    ),
+                    line(&key(2), &key(2), "loan_interest", "2018-07", [0; 5]),
+                    line(&key(3), &key(3), "loan_interest", "2018-07", [0; 5]),
+                ],
+            ),
+            (
+                "2018-08",
+                vec![
+                    line(&key(6), &key(6), "si_hardship", "2018-07", [7, 0, 0, 0, 0]),
+                    line(
+                        &key(11),
+                        &key(1),
+                        "si_hardship",
+                        "2018-06",
+                        [20, 0, 0, 0, 0],
+                    ),
+                    line(&key(4), &key(4), "loan_interest", "2018-08", [0; 5]),
+                ],
+            ),
+            (
+                "2018-09",
+                vec![line(&key(5), &key(5), "si_hardship", "2019-01", [1; 5])],
+            ),
+        ];
+        for (month, lines) in &runs {
+            // after the first run, the last run's snapshot holds exactly the runs this month
+            // reads, and answers as the lines do
+            if *month != "2018-07" {
+                let held: String = l
+                    .conn
+                    .query_row("SELECT runs FROM history_snapshots", [], |r| r.get(0))
+                    .unwrap();
+                let via_snapshot = l.history("suzhou", month).unwrap();
+                assert_eq!(held, runs_text(&via_snapshot.runs));
+                assert_eq!(via_snapshot, full_read(&l, month), "before {month}");
+            }
+            let before = l.history("suzhou", month).unwrap();
+            l.record_when("suzhou", month, "", lines, Some(&before), || {
+                Some("sha".into())
+            })
+            .unwrap();
+        }
+        let snap = l.history("suzhou", "2018-10").unwrap();
+        let snapshots: i64 = l
+            .conn
+            .query_row("SELECT COUNT(*) FROM history_snapshots", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(snapshots, 1);
+        let full = full_read(&l, "2018-10");
+        assert_eq!(snap, full);
+        assert_eq!(full.runs, vec![1, 2, 3]);
+        assert!(matches!(full.seen(&key(1)), Seen::Paid(e) if e.lines == 2 && e.basis[0] == 120));
+        assert!(matches!(full.seen(&key(2)), Seen::Paid(_)));
+        assert_eq!(
+            full.usage("si_hardship", "320505195801010089")
+                .map(|u| u.months),
+            Some(3)
+        );
+        // a re-run of 2018-09 reads the runs before it: not the snapshot (runs 1,2,3)
+        let rerun = l.history("suzhou", "2018-09").unwrap();
+        assert_eq!(rerun.runs, vec![1, 2]);
+        assert!(matches!(rerun.seen(&key(5)), Seen::New));
+        // rewrite the snapshot, then return key 2 as failed: the snapshot is dropped
+        let before = l.history("suzhou", "2018-09").unwrap();
+        let lines = &runs[2].1;
+        l.record_when("suzhou", "2018-09", "", lines, Some(&before), || {
+            Some("sha".into())
+        })
+        .unwrap();
+        l.reconcile(&[(key(2), false, "account closed".into())])
+            .unwrap();
+        let snapshots: i64 = l
+            .conn
+            .query_row("SELECT COUNT(*) FROM history_snapshots", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(snapshots, 0);
+        let after = l.history("suzhou", "2018-10").unwrap();
+        assert!(matches!(after.seen(&key(2)), Seen::Failed(_)));
+        // a damaged snapshot is not read: the lines are
+        l.conn
+            .execute(
+                "INSERT INTO history_snapshots (pipeline, runs, data) VALUES ('suzhou', '1,2,4', x'4453424849535431FFFF')",
+                [],
+            )
+            .unwrap();
+        assert_eq!(l.history("suzhou", "2018-10").unwrap(), after);
+    }
 }

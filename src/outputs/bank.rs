@@ -216,6 +216,14 @@ fn tag_values<'a>(s: &'a str, open: &str, close: &str) -> Vec<&'a str> {
         .collect()
 }
 
+/// The text after the first `open` in `s`, up to `close` (or to the next `open` without one):
+/// `tag_values(s, open, close)[0]` without the vector.
+fn first_tag<'a>(s: &'a str, open: &str, close: &str) -> Option<&'a str> {
+    let rest = &s[s.find(open)? + open.len()..];
+    let piece = rest.find(open).map_or(rest, |n| &rest[..n]);
+    Some(piece.find(close).map_or(piece, |n| &piece[..n]))
+}
+
 /// What payments.csv says of each payment id.
 pub type Expectations = rustc_hash::FxHashMap<String, Expected>;
 
@@ -229,36 +237,23 @@ pub fn verify(
 ) -> Vec<String> {
     let (text, _, _) = crate::ingest::decode::decode(bytes, crate::pipeline::Encoding::Auto);
     let mut problems = Vec::new();
-    // (id, amount, account, bank) of every line
-    let mut lines: Vec<(String, String, String, String)> = Vec::new();
+    let records: Vec<csv::StringRecord>;
+    // (id, amount, account, bank) of every line, borrowed from the text or the records
+    let mut lines: Vec<(&str, &str, &str, &str)> = Vec::new();
     let money = |s: &str| crate::domain::money::parse_cents(s.trim()).ok();
     if text.trim_start().starts_with("<?xml") || text.contains("<Document") {
         for tx in tag_values(&text, "<CdtTrfTxInf>", "</CdtTrfTxInf>") {
-            let one = |o: &str, c: &str| {
-                tag_values(tx, o, c)
-                    .first()
-                    .map(|x| x.to_string())
-                    .unwrap_or_default()
-            };
+            let one = |o: &str, c: &str| first_tag(tx, o, c).unwrap_or("");
             lines.push((
                 one("<EndToEndId>", "<"),
                 one("<InstdAmt Ccy=\"CNY\">", "<"),
-                tag_values(tx, "<CdtrAcct><Id><Othr><Id>", "<")
-                    .first()
-                    .map(|x| x.to_string())
-                    .unwrap_or_default(),
-                tag_values(tx, "<CdtrAgt>", "</CdtrAgt>")
-                    .first()
-                    .map(|a| {
-                        tag_values(a, "<MmbId>", "<")
-                            .first()
-                            .map(|x| x.to_string())
-                            .unwrap_or_default()
-                    })
-                    .unwrap_or_default(),
+                one("<CdtrAcct><Id><Othr><Id>", "<"),
+                first_tag(tx, "<CdtrAgt>", "</CdtrAgt>")
+                    .and_then(|a| first_tag(a, "<MmbId>", "<"))
+                    .unwrap_or(""),
             ));
         }
-        let total: i64 = lines.iter().filter_map(|l| money(&l.1)).sum();
+        let total: i64 = lines.iter().filter_map(|l| money(l.1)).sum();
         for n in tag_values(&text, "<NbOfTxs>", "<") {
             if n.parse::<usize>().ok() != Some(lines.len()) {
                 problems.push(format!("NbOfTxs {n} but {} transactions", lines.len()));
@@ -280,21 +275,23 @@ pub fn verify(
             .flexible(true)
             .from_reader(text.as_bytes());
         let col = |n: &str| layout.columns.iter().position(|c| c == n);
-        let mut records: Vec<csv::StringRecord> = rdr.records().filter_map(Result::ok).collect();
-        if layout.header && !records.is_empty() {
-            records.remove(0);
+        let mut all: Vec<csv::StringRecord> = rdr.records().filter_map(Result::ok).collect();
+        if layout.header && !all.is_empty() {
+            all.remove(0);
         }
-        let control = records.pop();
+        let control = all.pop();
+        records = all;
+        let (id, amount, account, bank) = (
+            col("payment_id"),
+            col("amount"),
+            col("account_no"),
+            col("bank_code"),
+        );
         for r in &records {
-            let get = |n: &str| col(n).and_then(|i| r.get(i)).unwrap_or("").to_string();
-            lines.push((
-                get("payment_id"),
-                get("amount"),
-                get("account_no"),
-                get("bank_code"),
-            ));
+            let get = |i: Option<usize>| i.and_then(|i| r.get(i)).unwrap_or("");
+            lines.push((get(id), get(amount), get(account), get(bank)));
         }
-        let total: i64 = lines.iter().filter_map(|l| money(&l.1)).sum();
+        let total: i64 = lines.iter().filter_map(|l| money(l.1)).sum();
         match control {
             Some(c) if c.get(0) == Some(layout.control_label.as_str()) => {
                 if c.get(1).and_then(|n| n.parse::<usize>().ok()) != Some(lines.len()) {
@@ -319,8 +316,8 @@ pub fn verify(
         }
     }
     let mut seen = rustc_hash::FxHashSet::default();
-    for (id, amount, account, bank) in &lines {
-        if !seen.insert(id.as_str()) {
+    for &(id, amount, account, bank) in &lines {
+        if !seen.insert(id) {
             problems.push(format!("payment id {id} appears twice"));
         }
         match payments.get(id) {
@@ -332,7 +329,7 @@ pub fn verify(
                         e.amount
                     ));
                 }
-                if e.account.as_ref().is_some_and(|a| a != account) || bank != &e.bank_code {
+                if e.account.as_ref().is_some_and(|a| a != account) || bank != e.bank_code {
                     problems.push(format!("{id}: account or bank differs from the payee's"));
                 }
             }

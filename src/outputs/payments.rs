@@ -49,14 +49,35 @@ pub fn payment_key(
     beneficiary: &str,
     month: &str,
 ) -> u128 {
-    let mut h = Sha256::new();
-    for part in [pipeline, programme, payee, beneficiary, month] {
-        h.update(part.as_bytes());
-        h.update([0x1f]);
+    KeyPrefix::new(pipeline, programme, payee, beneficiary).key(&[month])
+}
+
+/// `payment_key` of one pipeline, programme, payee and beneficiary, hashed once for the many
+/// months (a loan's instalments) keyed after it.
+#[derive(Clone)]
+pub struct KeyPrefix(Sha256);
+
+impl KeyPrefix {
+    pub fn new(pipeline: &str, programme: &str, payee: &str, beneficiary: &str) -> KeyPrefix {
+        let mut h = Sha256::new();
+        for part in [pipeline, programme, payee, beneficiary] {
+            h.update(part.as_bytes());
+            h.update([0x1f]);
+        }
+        KeyPrefix(h)
     }
-    h.finalize()[..12]
-        .iter()
-        .fold(0u128, |k, &b| (k << 8) | u128::from(b))
+
+    /// The key of the month written as the concatenation of `month` (no string is built).
+    pub fn key(&self, month: &[&str]) -> u128 {
+        let mut h = self.0.clone();
+        for part in month {
+            h.update(part.as_bytes());
+        }
+        h.update([0x1f]);
+        h.finalize()[..12]
+            .iter()
+            .fold(0u128, |k, &b| (k << 8) | u128::from(b))
+    }
 }
 
 /// `DSB` and the key in 24 upper-case hexadecimal digits.
@@ -250,6 +271,27 @@ pub fn render(pipeline: &str, payout: Month, lines: &[Line]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // The ids a ledger already holds must not change: the first 96 bits of SHA-256 of the
+    // parts, each followed by 0x1f (worked out with Python's hashlib), whether the month is
+    // given whole or in pieces.
+    #[test]
+    fn key_prefix_gives_the_recorded_ids() {
+        let parts = [
+            "suzhou",
+            "loan_interest",
+            "102305000011",
+            "320505195801010089",
+        ];
+        let whole = payment_id(parts[0], parts[1], parts[2], parts[3], "L0000001#12");
+        assert_eq!(whole, "DSB3A5515EBB552588F4BD236EA");
+        let p = KeyPrefix::new(parts[0], parts[1], parts[2], parts[3]);
+        assert_eq!(payment_id_of(p.key(&["L0000001", "#", "12"])), whole);
+        assert_eq!(
+            payment_id_of(p.key(&["L0000001", "#", "12", "+", "1"])),
+            "DSBED539E51E366495555F0F022"
+        );
+    }
 
     #[test]
     fn ids_are_stable_and_short() {

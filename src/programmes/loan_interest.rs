@@ -23,7 +23,7 @@ use super::{Ctx, Outcome, Party, Payee, Payment};
 use crate::domain::{add_years, Date, Money};
 use crate::exceptions::Code;
 use crate::ingest::records::{hardship_category, Borrower, EmploymentRow, LoanRow, Lookup, Size};
-use crate::outputs::payments::payment_id_of;
+use crate::outputs::payments::{payment_id_of, KeyPrefix};
 use crate::pipeline::{ParamError, ParamRef};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -491,13 +491,16 @@ fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan) -> Result<Outcome, ParamError
     let payee = payee(ctx, head);
     let payee_id = ctx.payee_id(&payee);
     let mut out = Outcome::default();
+    // the month of instalment N is `loan#N`, of its retries `loan#N+seq`
+    let prefix = KeyPrefix::new(&ctx.pipeline.name, CODE, &payee_id, &borrower);
     let key = |r: &LoanRow, seq: u32| {
-        let m = if seq == 0 {
-            format!("{}#{}", r.loan_id, r.instalment_no)
+        let mut no = itoa::Buffer::new();
+        let no = no.format(r.instalment_no);
+        if seq == 0 {
+            prefix.key(&[&r.loan_id, "#", no])
         } else {
-            format!("{}#{}+{seq}", r.loan_id, r.instalment_no)
-        };
-        crate::outputs::payments::payment_key(&ctx.pipeline.name, CODE, &payee_id, &borrower, &m)
+            prefix.key(&[&r.loan_id, "#", no, "+", itoa::Buffer::new().format(seq)])
+        }
     };
     let mut candidates = Vec::new();
     // unpaid instalments: one row for the first, counting the later ones
