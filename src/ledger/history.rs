@@ -4,6 +4,7 @@
 
 use crate::domain::Month;
 use rustc_hash::FxHashMap;
+use sha2::{Digest, Sha256};
 
 /// One recorded line, as read from the store (borrowed from the statement's row: only what
 /// the history keeps is copied).
@@ -62,6 +63,8 @@ pub enum Seen<'a> {
 pub struct History {
     /// the runs read (run ids, ascending): what a snapshot of this history is valid for
     pub(super) runs: Vec<i64>,
+    /// the ledger's count of changes to recorded lines when this history was read
+    pub(super) changes: i64,
     months: FxHashMap<u128, MonthEntry>,
     /// month keys not of the payment-id form (none are written so; kept for safety)
     other_months: FxHashMap<String, MonthEntry>,
@@ -100,9 +103,10 @@ fn parse_basis(s: &str) -> [i64; 5] {
 
 impl History {
     /// An empty history of these runs, their lines to be added.
-    pub(super) fn of_runs(runs: Vec<i64>) -> History {
+    pub(super) fn of_runs(runs: Vec<i64>, changes: i64) -> History {
         History {
             runs,
+            changes,
             ..History::default()
         }
     }
@@ -225,38 +229,57 @@ impl History {
     }
 }
 
-/// A snapshot's first bytes: its format. Another format (or damage) is not read: the ledger's
-/// lines are, as without a snapshot.
-const SNAPSHOT_MAGIC: &[u8; 8] = b"DSBHIST1";
+/// The rules by which `History::add` and `finish` turn lines into a history. A snapshot holds
+/// their result, so it is read only by a build with the same rules: bump this whenever `add`,
+/// `finish` or what they keep changes (the test `snapshot_bytes_are_pinned` fails until then).
+const HISTORY_RULES: u32 = 1;
 
-/// Little-endian writer of a snapshot.
-struct Out(Vec<u8>);
+/// A snapshot's header: its format, the rules and the program version that wrote it. Another
+/// header, or bytes whose SHA-256 trailer does not match, are not read: the ledger's lines are,
+/// as without a snapshot (once after an upgrade).
+fn snapshot_header() -> Vec<u8> {
+    let mut h = b"DSBHIST".to_vec();
+    h.extend_from_slice(&HISTORY_RULES.to_le_bytes());
+    h.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
+    h.push(0);
+    h
+}
+
+/// Little-endian writer of a snapshot; `too_big` when a count does not fit its 32 bits.
+struct Out {
+    buf: Vec<u8>,
+    too_big: bool,
+}
 
 impl Out {
     fn u32(&mut self, v: u32) {
-        self.0.extend_from_slice(&v.to_le_bytes());
+        self.buf.extend_from_slice(&v.to_le_bytes());
     }
     fn len(&mut self, n: usize) {
-        self.u32(u32::try_from(n).unwrap_or(u32::MAX));
+        let v = u32::try_from(n).unwrap_or_else(|_| {
+            self.too_big = true;
+            u32::MAX
+        });
+        self.u32(v);
     }
     fn key(&mut self, k: u128) {
         // month keys are 96-bit numbers (`compact`)
-        self.0.extend_from_slice(&k.to_le_bytes()[..12]);
+        self.buf.extend_from_slice(&k.to_le_bytes()[..12]);
     }
     fn str(&mut self, s: &str) {
         self.len(s.len());
-        self.0.extend_from_slice(s.as_bytes());
+        self.buf.extend_from_slice(s.as_bytes());
     }
     fn entry(&mut self, e: &MonthEntry) {
         for b in e.basis {
-            self.0.extend_from_slice(&b.to_le_bytes());
+            self.buf.extend_from_slice(&b.to_le_bytes());
         }
         self.u32(e.lines);
-        self.0.push(u8::from(e.paid));
+        self.buf.push(u8::from(e.paid));
         match &e.failed {
-            None => self.0.push(0),
+            None => self.buf.push(0),
             Some(r) => {
-                self.0.push(1);
+                self.buf.push(1);
                 self.str(r);
             }
         }
@@ -296,7 +319,11 @@ impl<'a> In<'a> {
             *b = self.i64()?;
         }
         let lines = self.u32()?;
-        let paid = self.take(1)?[0] == 1;
+        let paid = match self.take(1)?[0] {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
         let failed = match self.take(1)?[0] {
             0 => None,
             1 => Some(self.str()?),
@@ -334,12 +361,14 @@ impl History {
         h
     }
 
-    /// The snapshot of a finished history (the runs it holds are kept beside it, not in it).
-    pub(super) fn encode(&self) -> Vec<u8> {
-        let mut o = Out(Vec::with_capacity(
-            64 + self.paid_loans.len() * 12 + self.months.len() * 60,
-        ));
-        o.0.extend_from_slice(SNAPSHOT_MAGIC);
+    /// The snapshot of a finished history (the runs it holds are kept beside it, not in it);
+    /// `None` if it is too large for the format.
+    pub(super) fn encode(&self) -> Option<Vec<u8>> {
+        let mut o = Out {
+            buf: Vec::with_capacity(128 + self.paid_loans.len() * 12 + self.months.len() * 60),
+            too_big: false,
+        };
+        o.buf.extend_from_slice(&snapshot_header());
         // in key order: the same history gives the same bytes
         let mut loans: Vec<u128> = self.paid_loans.iter().copied().collect();
         loans.sort_unstable();
@@ -368,7 +397,7 @@ impl History {
             o.str(g);
             o.str(b);
             o.u32(u.months);
-            o.0.extend_from_slice(&u.first.index().to_le_bytes());
+            o.buf.extend_from_slice(&u.first.index().to_le_bytes());
         }
         let mut years: Vec<&(String, String, i32)> = self.years.iter().collect();
         years.sort_unstable();
@@ -376,21 +405,27 @@ impl History {
         for (g, b, y) in years {
             o.str(g);
             o.str(b);
-            o.0.extend_from_slice(&y.to_le_bytes());
+            o.buf.extend_from_slice(&y.to_le_bytes());
         }
-        o.0
+        if o.too_big {
+            return None;
+        }
+        let sum = Sha256::digest(&o.buf);
+        o.buf.extend_from_slice(&sum);
+        Some(o.buf)
     }
 
     /// A history from its snapshot; `None` if the bytes are not one (another format, damage).
-    pub(super) fn decode(bytes: &[u8], runs: Vec<i64>) -> Option<History> {
-        let mut i = In(bytes);
-        if i.take(SNAPSHOT_MAGIC.len())? != SNAPSHOT_MAGIC {
+    pub(super) fn decode(bytes: &[u8], runs: Vec<i64>, changes: i64) -> Option<History> {
+        let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(32)?)?;
+        if Sha256::digest(body).as_slice() != sum {
             return None;
         }
-        let mut h = History {
-            runs,
-            ..History::default()
-        };
+        let mut i = In(body);
+        if i.take(snapshot_header().len())? != snapshot_header() {
+            return None;
+        }
+        let mut h = History::of_runs(runs, changes);
         let n = i.count(12)?;
         h.paid_loans.reserve(n);
         for _ in 0..n {
@@ -464,5 +499,83 @@ mod tests {
         assert!(matches!(h.seen(a), Seen::Paid(e) if e.lines == 2));
         // loan lines count towards no duration limit
         assert!(h.usage("loan_interest", "320505195801010089").is_none());
+    }
+
+    fn sample() -> History {
+        let mut h = History::of_runs(vec![1, 2], 3);
+        h.add(line(
+            "DSB000000000000000000000001",
+            "loan_interest",
+            "sent",
+            "",
+        ));
+        h.add(line(
+            "DSB000000000000000000000002",
+            "loan_interest",
+            "failed",
+            "closed",
+        ));
+        h.add(line(
+            "DSB000000000000000000000003",
+            "si_hardship",
+            "final",
+            "",
+        ));
+        h.add(line("X-1", "si_hardship/public_welfare", "sent", ""));
+        h.finish();
+        h
+    }
+
+    // A snapshot decodes to the history it was made of; damaged or foreign bytes decode to
+    // nothing (the ledger's lines are read instead), without a panic or a huge allocation.
+    #[test]
+    fn snapshot_round_trip_and_damage() {
+        let h = sample();
+        let bytes = h.encode().unwrap();
+        assert_eq!(History::decode(&bytes, vec![1, 2], 3), Some(h));
+        let mut flipped = bytes.clone();
+        let mid = flipped.len() / 2;
+        flipped[mid] ^= 1;
+        assert_eq!(History::decode(&flipped, vec![], 0), None);
+        assert_eq!(History::decode(&bytes[..bytes.len() - 1], vec![], 0), None);
+        assert_eq!(History::decode(&[], vec![], 0), None);
+        // well-formed checksums over bad bodies: another header, a count beyond the bytes, a
+        // flag that is neither 0 nor 1, a byte left over
+        let sealed = |body: &[u8]| {
+            let mut b = body.to_vec();
+            b.extend_from_slice(&Sha256::digest(body));
+            b
+        };
+        let body = &bytes[..bytes.len() - 32];
+        let header = snapshot_header().len();
+        let mut other = body.to_vec();
+        other[7] ^= 1; // the rules version
+        assert_eq!(History::decode(&sealed(&other), vec![], 0), None);
+        let mut huge = body[..header].to_vec();
+        huge.extend_from_slice(&u32::MAX.to_le_bytes());
+        assert_eq!(History::decode(&sealed(&huge), vec![], 0), None);
+        let mut extra = body.to_vec();
+        extra.push(0);
+        assert_eq!(History::decode(&sealed(&extra), vec![], 0), None);
+        // the paid flag of the first month entry (after its key and basis and line count)
+        let first_entry = header + 4 + 12 + 4 + 12 + 40 + 4;
+        let mut flag = body.to_vec();
+        assert_eq!(flag[first_entry], 0); // key 2: failed, not paid
+        flag[first_entry] = 2;
+        assert_eq!(History::decode(&sealed(&flag), vec![], 0), None);
+    }
+
+    // Pins the bytes a known history encodes to (after the header). If this fails, `add`,
+    // `finish` or the encoding changed: bump HISTORY_RULES, so that snapshots written by
+    // earlier builds are not read, then update the figure.
+    #[test]
+    fn snapshot_bytes_are_pinned() {
+        let bytes = sample().encode().unwrap();
+        let body = &bytes[snapshot_header().len()..bytes.len() - 32];
+        assert_eq!(HISTORY_RULES, 1);
+        assert_eq!(
+            hex::encode(Sha256::digest(body)),
+            "58e6a759a35762b40c31d894fcbb69efdc03ad1a4c1b6e1d96d8c6d76e5a12ef"
+        );
     }
 }

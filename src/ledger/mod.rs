@@ -122,10 +122,17 @@ CREATE TABLE IF NOT EXISTS history_snapshots (
     runs TEXT NOT NULL,
     data BLOB NOT NULL
 );
-CREATE TRIGGER IF NOT EXISTS lines_updated_drop_snapshots AFTER UPDATE ON lines
-BEGIN DELETE FROM history_snapshots; END;
-CREATE TRIGGER IF NOT EXISTS lines_deleted_drop_snapshots AFTER DELETE ON lines
-BEGIN DELETE FROM history_snapshots; END;
+-- (and counts the change: a run that read its history before it writes no snapshot)
+CREATE TRIGGER IF NOT EXISTS lines_updated_drop_history AFTER UPDATE ON lines
+BEGIN
+    DELETE FROM history_snapshots;
+    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'line_changes';
+END;
+CREATE TRIGGER IF NOT EXISTS lines_deleted_drop_history AFTER DELETE ON lines
+BEGIN
+    DELETE FROM history_snapshots;
+    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'line_changes';
+END;
 ";
 
 /// The run ids a snapshot holds, as its `runs` column writes them.
@@ -248,7 +255,10 @@ impl Ledger {
         // cost every commit a write of nearly all its pages (payment ids spread over the key
         // space); dropped once the format is known to be this one
         conn.execute_batch(
-            "DROP INDEX IF EXISTS lines_by_month_key; DROP INDEX IF EXISTS lines_by_beneficiary;",
+            "DROP INDEX IF EXISTS lines_by_month_key; DROP INDEX IF EXISTS lines_by_beneficiary;
+             DROP TRIGGER IF EXISTS lines_updated_drop_snapshots;
+             DROP TRIGGER IF EXISTS lines_deleted_drop_snapshots;
+             INSERT OR IGNORE INTO meta (key, value) VALUES ('line_changes', '0');",
         )
         .map_err(sql)?;
         Ok(Ledger {
@@ -269,24 +279,19 @@ impl Ledger {
     /// What other runs of `pipeline` have recorded: everything but the current run of the same
     /// payout month, which a re-run replaces.
     pub fn history(&self, pipeline: &str, payout: &str) -> Result<History, LedgerError> {
+        self.history_read(pipeline, payout).map(|(h, _)| h)
+    }
+
+    /// `history`, and whether it came from the last run's snapshot.
+    fn history_read(&self, pipeline: &str, payout: &str) -> Result<(History, bool), LedgerError> {
         let sql = self.sql();
+        // one read transaction: the runs, the snapshot and the lines as of one commit
+        let _read = self.conn.unchecked_transaction().map_err(&sql)?;
         self.refuse_rerun_after_returns(pipeline, payout)?;
+        let changes = Self::line_changes(&self.conn, &self.path)?;
         // run by run, each in payment-id order (the primary key's order: no sort of the
         // whole history), borrowing each row's text
-        let runs: Vec<i64> = {
-            let mut st = self
-                .conn
-                .prepare_cached(
-                    "SELECT run_id FROM runs
-                     WHERE pipeline = ?1 AND state = 'current' AND payout_month <> ?2
-                     ORDER BY run_id",
-                )
-                .map_err(&sql)?;
-            let ids = st
-                .query_map(params![pipeline, payout], |r| r.get(0))
-                .map_err(&sql)?;
-            ids.collect::<Result<_, _>>().map_err(&sql)?
-        };
+        let runs = Self::history_runs(&self.conn, &self.path, pipeline, payout)?;
         // the snapshot the last run wrote, if it holds exactly these runs
         let snapshot: Option<Vec<u8>> = self
             .conn
@@ -298,8 +303,8 @@ impl Ledger {
             .optional()
             .map_err(&sql)?;
         if let Some(bytes) = snapshot {
-            match History::decode(&bytes, runs.clone()) {
-                Some(h) => return Ok(h),
+            match History::decode(&bytes, runs.clone(), changes) {
+                Some(h) => return Ok((h, true)),
                 None => tracing::warn!(
                     ledger = %self.path.display(),
                     "the ledger's history snapshot is not readable by this version: reading its lines instead"
@@ -314,7 +319,7 @@ impl Ledger {
                  FROM lines WHERE run_id = ?1 ORDER BY payment_id",
             )
             .map_err(&sql)?;
-        let mut h = History::of_runs(runs.clone());
+        let mut h = History::of_runs(runs.clone(), changes);
         for run in runs {
             let mut rows = st.query(params![run]).map_err(&sql)?;
             while let Some(r) = rows.next().map_err(&sql)? {
@@ -339,7 +344,90 @@ impl Ledger {
             }
         }
         h.finish();
-        Ok(h)
+        Ok((h, false))
+    }
+
+    /// The current runs of `pipeline` a history for `payout` reads, ascending.
+    fn history_runs(
+        conn: &Connection,
+        path: &Path,
+        pipeline: &str,
+        payout: &str,
+    ) -> Result<Vec<i64>, LedgerError> {
+        let sql = |e| LedgerError::Sql(path.to_path_buf(), e);
+        let mut st = conn
+            .prepare_cached(
+                "SELECT run_id FROM runs
+                 WHERE pipeline = ?1 AND state = 'current' AND payout_month <> ?2
+                 ORDER BY run_id",
+            )
+            .map_err(&sql)?;
+        let ids = st
+            .query_map(params![pipeline, payout], |r| r.get(0))
+            .map_err(&sql)?;
+        ids.collect::<Result<_, _>>().map_err(&sql)
+    }
+
+    /// How many times recorded lines have been changed (returns applied, …).
+    fn line_changes(conn: &Connection, path: &Path) -> Result<i64, LedgerError> {
+        conn.query_row(
+            "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'line_changes'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()
+        .map(Option::unwrap_or_default)
+        .map_err(|e| LedgerError::Sql(path.to_path_buf(), e))
+    }
+
+    /// Writes, in the recording transaction, the snapshot of `before` with run `run_id`'s
+    /// lines — if `before` is still what the ledger holds (no line changed, the same runs),
+    /// and it fits. `Ok(false)` when it was not written.
+    fn write_snapshot(
+        tx: &Connection,
+        path: &Path,
+        (pipeline, payout, run_id): (&str, &str, i64),
+        before: &History,
+        lines: &[Line],
+    ) -> Result<bool, LedgerError> {
+        let sql = |e| LedgerError::Sql(path.to_path_buf(), e);
+        if Self::line_changes(tx, path)? != before.changes
+            || Self::history_runs(tx, path, pipeline, payout)? != before.runs
+        {
+            return Ok(false);
+        }
+        let basis: Vec<String> = lines
+            .iter()
+            .map(|l| history::basis_text(&l.si_basis))
+            .collect();
+        let months: Vec<String> = lines
+            .iter()
+            .map(|l| l.service_month.map(|m| m.to_string()).unwrap_or_default())
+            .collect();
+        // the order a read of the lines gives: this run last, its lines by payment id
+        let mut order: Vec<usize> = (0..lines.len()).collect();
+        order.sort_by(|&a, &b| lines[a].payment_id.cmp(&lines[b].payment_id));
+        let after = before.with_lines(
+            run_id,
+            order.into_iter().map(|i| history::Row {
+                month_key: &lines[i].month_key,
+                limit_group: &lines[i].limit_group,
+                service_month: &months[i],
+                beneficiary: &lines[i].beneficiary_id,
+                basis: &basis[i],
+                status: "sent",
+                reason: "",
+            }),
+        );
+        let Some(data) = after.encode() else {
+            return Ok(false);
+        };
+        tx.execute(
+            "INSERT OR REPLACE INTO history_snapshots (pipeline, runs, data) VALUES (?1, ?2, ?3)",
+            params![pipeline, runs_text(&after.runs), data],
+        )
+        .map_err(&sql)?;
+        Ok(true)
     }
 
     fn refuse_rerun_after_returns(&self, pipeline: &str, payout: &str) -> Result<(), LedgerError> {
@@ -437,38 +525,18 @@ impl Ledger {
             }
         }
         if let Some(before) = history {
+            // a cache: a snapshot that cannot be written leaves the next run to read the lines
             let t = std::time::Instant::now();
-            let basis: Vec<String> = lines
-                .iter()
-                .map(|l| history::basis_text(&l.si_basis))
-                .collect();
-            let months: Vec<String> = lines
-                .iter()
-                .map(|l| l.service_month.map(|m| m.to_string()).unwrap_or_default())
-                .collect();
-            let mut order: Vec<usize> = (0..lines.len()).collect();
-            order.sort_by(|&a, &b| lines[a].payment_id.cmp(&lines[b].payment_id));
-            let after = before.with_lines(
-                run_id,
-                order.into_iter().map(|i| history::Row {
-                    month_key: &lines[i].month_key,
-                    limit_group: &lines[i].limit_group,
-                    service_month: &months[i],
-                    beneficiary: &lines[i].beneficiary_id,
-                    basis: &basis[i],
-                    status: "sent",
-                    reason: "",
-                }),
-            );
-            tx.execute(
-                "INSERT OR REPLACE INTO history_snapshots (pipeline, runs, data) VALUES (?1, ?2, ?3)",
-                params![pipeline, runs_text(&after.runs), after.encode()],
-            )
-            .map_err(&sql)?;
-            tracing::debug!(
-                elapsed_ms = t.elapsed().as_millis() as u64,
-                "ledger history snapshot prepared"
-            );
+            let written =
+                Self::write_snapshot(&tx, &self.path, (pipeline, payout, run_id), before, lines);
+            match written {
+                Ok(w) => tracing::debug!(
+                    written = w,
+                    elapsed_ms = t.elapsed().as_millis() as u64,
+                    "ledger history snapshot"
+                ),
+                Err(e) => tracing::warn!("the ledger's history snapshot was not written: {e}"),
+            }
         }
         let Some(manifest_sha256) = manifest() else {
             tx.rollback().map_err(&sql)?;
@@ -676,114 +744,171 @@ mod tests {
         format!("DSB{n:024X}")
     }
 
-    fn full_read(l: &Ledger, payout: &str) -> History {
+    /// The history read from the lines, the snapshots left as they were.
+    fn full_read(l: &Ledger, pipeline: &str, payout: &str) -> History {
+        let saved: Vec<(String, String, Vec<u8>)> = {
+            let mut st = l
+                .conn
+                .prepare("SELECT pipeline, runs, data FROM history_snapshots")
+                .unwrap();
+            let rows = st
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .unwrap();
+            rows.collect::<Result<_, _>>().unwrap()
+        };
         l.conn.execute("DELETE FROM history_snapshots", []).unwrap();
-        l.history("suzhou", payout).unwrap()
+        let (h, from_snapshot) = l.history_read(pipeline, payout).unwrap();
+        assert!(!from_snapshot);
+        for (p, r, d) in saved {
+            l.conn
+                .execute(
+                    "INSERT INTO history_snapshots (pipeline, runs, data) VALUES (?1, ?2, ?3)",
+                    params![p, r, d],
+                )
+                .unwrap();
+        }
+        h
     }
 
-    // The snapshot written with a run must give exactly the history that reading every line
-    // gives: SI months with their basis and top-up counts, usage and yearly counts, loan
-    // instalments as bare keys, a key paid twice; a returned line drops it.
-    #[test]
-    fn snapshot_is_the_history_the_lines_give() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("l.sqlite");
-        let mut l = Ledger::open(&path).unwrap();
-        let runs: [(&str, Vec<Line>); 3] = [
-            (
-                "2018-07",
-                vec![
-                    line(
-                        &key(1),
-                        &key(1),
-                        "si_hardship",
-                        "2018-06",
-                        [100, 0, 5, 0, 0],
-                    ),
-                    line(&key(2), &key(2), "loan_interest", "2018-07", [0; 5]),
-                    line(&key(3), &key(3), "loan_interest", "2018-07", [0; 5]),
-                ],
-            ),
-            (
-                "2018-08",
-                vec![
-                    line(&key(6), &key(6), "si_hardship", "2018-07", [7, 0, 0, 0, 0]),
-                    line(
-                        &key(11),
-                        &key(1),
-                        "si_hardship",
-                        "2018-06",
-                        [20, 0, 0, 0, 0],
-                    ),
-                    line(&key(4), &key(4), "loan_interest", "2018-08", [0; 5]),
-                ],
-            ),
-            (
-                "2018-09",
-                vec![line(&key(5), &key(5), "si_hardship", "2019-01", [1; 5])],
-            ),
-        ];
-        for (month, lines) in &runs {
-            // after the first run, the last run's snapshot holds exactly the runs this month
-            // reads, and answers as the lines do
-            if *month != "2018-07" {
-                let held: String = l
-                    .conn
-                    .query_row("SELECT runs FROM history_snapshots", [], |r| r.get(0))
-                    .unwrap();
-                let via_snapshot = l.history("suzhou", month).unwrap();
-                assert_eq!(held, runs_text(&via_snapshot.runs));
-                assert_eq!(via_snapshot, full_read(&l, month), "before {month}");
-            }
-            let before = l.history("suzhou", month).unwrap();
-            l.record_when("suzhou", month, "", lines, Some(&before), || {
-                Some("sha".into())
-            })
-            .unwrap();
-        }
-        let snap = l.history("suzhou", "2018-10").unwrap();
-        let snapshots: i64 = l
-            .conn
+    fn snapshots(l: &Ledger) -> i64 {
+        l.conn
             .query_row("SELECT COUNT(*) FROM history_snapshots", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(snapshots, 1);
-        let full = full_read(&l, "2018-10");
-        assert_eq!(snap, full);
-        assert_eq!(full.runs, vec![1, 2, 3]);
-        assert!(matches!(full.seen(&key(1)), Seen::Paid(e) if e.lines == 2 && e.basis[0] == 120));
-        assert!(matches!(full.seen(&key(2)), Seen::Paid(_)));
-        assert_eq!(
-            full.usage("si_hardship", "320505195801010089")
-                .map(|u| u.months),
-            Some(3)
-        );
-        // a re-run of 2018-09 reads the runs before it: not the snapshot (runs 1,2,3)
-        let rerun = l.history("suzhou", "2018-09").unwrap();
-        assert_eq!(rerun.runs, vec![1, 2]);
-        assert!(matches!(rerun.seen(&key(5)), Seen::New));
-        // rewrite the snapshot, then return key 2 as failed: the snapshot is dropped
-        let before = l.history("suzhou", "2018-09").unwrap();
-        let lines = &runs[2].1;
-        l.record_when("suzhou", "2018-09", "", lines, Some(&before), || {
+            .unwrap()
+    }
+
+    fn record(l: &mut Ledger, pipeline: &str, month: &str, lines: &[Line]) -> bool {
+        let (before, from_snapshot) = l.history_read(pipeline, month).unwrap();
+        // the history a run is computed on, whichever way it was read, is the lines' history
+        assert_eq!(before, full_read(l, pipeline, month), "{pipeline} {month}");
+        l.record_when(pipeline, month, "", lines, Some(&before), || {
             Some("sha".into())
         })
         .unwrap();
+        from_snapshot
+    }
+
+    // The snapshot written with a run gives exactly the history that reading every line gives,
+    // month after month (each run computed on the snapshot of the one before): SI months with
+    // their basis and top-ups, usage and yearly counts, loan instalments as bare keys, a loan
+    // line returned as failed and paid again, a month key not of the payment-id form; and it
+    // is not read when it does not hold exactly the runs to read or a line has changed.
+    #[test]
+    fn snapshot_is_the_history_the_lines_give() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut l = Ledger::open(&dir.path().join("l.sqlite")).unwrap();
+        let hardship = |id: u32, month_key: u32, month: &str, basis: [i64; 5]| {
+            line(&key(id), &key(month_key), "si_hardship", month, basis)
+        };
+        let loan = |id: u32, month_key: u32| {
+            line(
+                &key(id),
+                &key(month_key),
+                "loan_interest",
+                "2018-07",
+                [0; 5],
+            )
+        };
+        // 2018-07: the first run reads no snapshot
+        let jul = vec![
+            hardship(1, 1, "2018-06", [100, 0, 5, 0, 0]),
+            loan(2, 2),
+            loan(3, 3),
+            line(&key(9), "X-1", "si_hardship", "", [1, 0, 0, 0, 0]),
+        ];
+        assert!(!record(&mut l, "suzhou", "2018-07", &jul));
+        // the bank returns loan line 2 as failed: the snapshot is dropped, the change counted
         l.reconcile(&[(key(2), false, "account closed".into())])
             .unwrap();
-        let snapshots: i64 = l
-            .conn
-            .query_row("SELECT COUNT(*) FROM history_snapshots", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(snapshots, 0);
-        let after = l.history("suzhou", "2018-10").unwrap();
-        assert!(matches!(after.seen(&key(2)), Seen::Failed(_)));
-        // a damaged snapshot is not read: the lines are
+        assert_eq!(snapshots(&l), 0);
+        // 2018-08 reads the lines; pays line 2 again (its retry) and a top-up of month 1
+        let aug = vec![
+            hardship(6, 6, "2018-07", [7, 0, 0, 0, 0]),
+            hardship(11, 1, "2018-06", [20, 0, 0, 0, 0]),
+            loan(12, 2),
+            loan(4, 4),
+        ];
+        assert!(!record(&mut l, "suzhou", "2018-08", &aug));
+        // 2018-09 and 2018-10 read the snapshot of the run before
+        assert!(record(
+            &mut l,
+            "suzhou",
+            "2018-09",
+            &[hardship(5, 5, "2019-01", [1; 5])]
+        ));
+        assert!(record(&mut l, "suzhou", "2018-10", &[loan(7, 7)]));
+        let (h, from_snapshot) = l.history_read("suzhou", "2018-11").unwrap();
+        assert!(from_snapshot);
+        assert_eq!(h, full_read(&l, "suzhou", "2018-11"));
+        assert_eq!(h.runs, vec![1, 2, 3, 4]);
+        assert!(matches!(h.seen(&key(1)), Seen::Paid(e) if e.lines == 2 && e.basis[0] == 120));
+        assert!(matches!(h.seen(&key(2)), Seen::Paid(e) if e.lines == 2 && e.failed.is_none()));
+        assert!(matches!(h.seen(&key(7)), Seen::Paid(_)));
+        assert!(matches!(h.seen("X-1"), Seen::Paid(_)));
+        assert_eq!(
+            h.usage("si_hardship", "320505195801010089")
+                .map(|u| u.months),
+            Some(3)
+        );
+        // proof that the snapshot is what is read: a line slipped into a run without a
+        // trigger is not seen through it
         l.conn
             .execute(
-                "INSERT INTO history_snapshots (pipeline, runs, data) VALUES ('suzhou', '1,2,4', x'4453424849535431FFFF')",
-                [],
+                "INSERT INTO lines (run_id, payment_id, month_key, limit_group, programme, service_month,
+                     payee_kind, payee_id, beneficiary_id, amount_cents, basis, status)
+                 VALUES (4, ?1, ?1, 'loan_interest', 'loan_interest', '2018-10', 'bank', 'b', 'p', 1, '', 'sent')",
+                [key(8)],
             )
             .unwrap();
-        assert_eq!(l.history("suzhou", "2018-10").unwrap(), after);
+        let (h, _) = l.history_read("suzhou", "2018-11").unwrap();
+        assert!(matches!(h.seen(&key(8)), Seen::New));
+        assert!(matches!(
+            full_read(&l, "suzhou", "2018-11").seen(&key(8)),
+            Seen::Paid(_)
+        ));
+        l.conn
+            .execute("DELETE FROM lines WHERE payment_id = ?1", [key(8)])
+            .unwrap();
+        // a re-run of 2018-10 reads runs 1..3: not the snapshot of runs 1..4; it writes its own
+        assert!(!record(&mut l, "suzhou", "2018-10", &[loan(7, 7)]));
+        let (h, from_snapshot) = l.history_read("suzhou", "2018-11").unwrap();
+        assert!(from_snapshot);
+        assert_eq!(h.runs, vec![1, 2, 3, 5]);
+        // another pipeline keeps its own snapshot; a rolled-back run leaves the last one
+        assert!(!record(&mut l, "jinan", "2018-10", &[loan(30, 30)]));
+        assert_eq!(snapshots(&l), 2);
+        let before = l.history("suzhou", "2018-11").unwrap();
+        assert_eq!(
+            l.record_when(
+                "suzhou",
+                "2018-11",
+                "",
+                &[loan(31, 31)],
+                Some(&before),
+                || None
+            )
+            .unwrap(),
+            None
+        );
+        assert!(l.history_read("suzhou", "2018-11").unwrap().1);
+        // a line changed after the history was read: the run writes no snapshot
+        let before = l.history("suzhou", "2018-11").unwrap();
+        l.conn
+            .execute(
+                "UPDATE lines SET status_reason = 'x' WHERE payment_id = ?1",
+                [key(31 - 24)],
+            )
+            .unwrap();
+        assert_eq!(snapshots(&l), 0);
+        l.record_when(
+            "suzhou",
+            "2018-11",
+            "",
+            &[loan(32, 32)],
+            Some(&before),
+            || Some("sha".into()),
+        )
+        .unwrap();
+        assert_eq!(snapshots(&l), 0);
+        assert!(!l.history_read("suzhou", "2018-12").unwrap().1);
     }
 }
