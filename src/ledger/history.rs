@@ -353,6 +353,9 @@ impl History {
         rows: impl Iterator<Item = Row<'a>>,
     ) -> History {
         let mut h = self.clone();
+        // room for the new lines at once: one rehash at most, not one per doubling
+        let (lower, _) = rows.size_hint();
+        h.paid_loans.reserve(lower);
         for r in rows {
             h.add(r);
         }

@@ -238,9 +238,22 @@ pub const HEADER: [&str; 16] = [
 ];
 
 pub fn render(pipeline: &str, payout: Month, lines: &[Line]) -> Vec<u8> {
+    // the file's size, near enough: written into one allocation, not a doubling series
+    let size: usize = lines
+        .iter()
+        .map(|l| {
+            160 + l.clause.len()
+                + l.payee_id.len()
+                + l.basis.len()
+                + l.payee_name.len()
+                + l.eligibility.len()
+                + l.params.len()
+                + l.sources.len()
+        })
+        .sum();
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+        .from_writer(Vec::with_capacity(size + 1024));
     let _ = w.write_record(HEADER);
     let payout = payout.to_string();
     for l in lines {
