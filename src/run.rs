@@ -221,14 +221,35 @@ pub fn compute(
 }
 
 type BankOutputs = (
-    Result<Vec<(String, Vec<u8>)>, RunError>,
+    Result<Vec<FileHash>, RunError>,
     Vec<serde_json::Value>,
     usize,
 );
 
-/// One pain.001 batch and one flat file per funding source, verified as `verify-bank` would;
-/// the batches for summary.json; the number of lines whose programme has no funding source.
-fn bank_outputs(pipeline: &Pipeline, payout: Month, c: &Computed) -> BankOutputs {
+/// Stages an output file (written under a temporary name) and gives its hash.
+type Put<'a> = &'a (dyn Fn(String, &[u8]) -> Result<FileHash, RunError> + Sync);
+
+/// A bank file's schema check, running in its own thread or made.
+enum Checking {
+    Running(std::thread::JoinHandle<Result<(), RunError>>),
+    Done(Result<(), RunError>),
+}
+
+impl Checking {
+    fn wait(self) -> Result<(), RunError> {
+        match self {
+            Checking::Running(h) => h
+                .join()
+                .map_err(|_| RunError::Internal("the schema check thread panicked".into()))?,
+            Checking::Done(r) => r,
+        }
+    }
+}
+
+/// One pain.001 batch and one flat file per funding source, verified as `verify-bank` would
+/// and staged by `put` as soon as they are; the batches for summary.json; the number of lines
+/// whose programme has no funding source.
+fn bank_outputs(pipeline: &Pipeline, payout: Month, c: &Computed, put: Put) -> BankOutputs {
     let expected: outputs::bank::Expectations = c
         .lines
         .iter()
@@ -244,8 +265,9 @@ fn bank_outputs(pipeline: &Pipeline, payout: Month, c: &Computed) -> BankOutputs
         })
         .collect();
     // one batch per funding source, rendered and verified side by side
-    type One = Result<Option<([(String, Vec<u8>); 2], serde_json::Value)>, RunError>;
-    let one = |f: &crate::pipeline::Funding| -> One {
+    type One = Result<Option<([FileHash; 2], serde_json::Value)>, RunError>;
+    type Checked = Result<Option<([FileHash; 2], serde_json::Value, Checking)>, RunError>;
+    let one = |f: &crate::pipeline::Funding| -> Checked {
         let lines: Vec<&Line> = c
             .lines
             .iter()
@@ -265,56 +287,85 @@ fn bank_outputs(pipeline: &Pipeline, payout: Month, c: &Computed) -> BankOutputs
             || outputs::bank::flat(&b, &pipeline.flat),
         );
         let flat = flat.map_err(|e| RunError::Bank(format!("funding {}: {e}", f.id)))?;
-        let named = [
-            (b.file_name(&pipeline.name, payout, "xml"), xml),
-            (
-                b.file_name(&pipeline.name, payout, &pipeline.flat.extension),
-                flat,
-            ),
-        ];
+        let xml = std::sync::Arc::new(xml);
+        let xml_name = b.file_name(&pipeline.name, payout, "xml");
+        let flat_name = b.file_name(&pipeline.name, payout, &pipeline.flat.extension);
         // the run verifies its own bank files as `verify-bank` would, before anything is
-        // written: structure and payments here, the schema by xmllint alongside
+        // renamed to its final name: structure and payments here, the schema by xmllint in
+        // its own process alongside (this thread goes on to the next batch; the check is
+        // waited for once every batch is staged)
         tracing::debug!(funding = %f.id, elapsed_ms = t.elapsed().as_millis() as u64, "bank batch rendered");
-        let ((p1, p2), schema) = rayon::join(
-            || {
-                let v = (
-                    outputs::bank::verify(&named[0].1, &pipeline.flat, &expected),
-                    outputs::bank::verify(&named[1].1, &pipeline.flat, &expected),
-                );
-                tracing::debug!(funding = %f.id, elapsed_ms = t.elapsed().as_millis() as u64, "bank batch verified");
-                v
-            },
-            || {
-                let s = outputs::bank::schema_check_bytes(&named[0].1);
-                tracing::debug!(funding = %f.id, elapsed_ms = t.elapsed().as_millis() as u64, "bank batch schema checked");
-                s
-            },
-        );
-        match schema {
-            Ok(true) => {}
-            Ok(false) => tracing::warn!(
-                "xmllint not found: the bank XML's schema is not checked in this run"
-            ),
-            Err(e) => {
-                return Err(RunError::Bank(format!(
-                    "{}: not valid against pain.001.001.09: {e}",
-                    named[0].0
-                )))
+        let check = {
+            let (xml, id, name) = (xml.clone(), f.id.clone(), xml_name.clone());
+            move || -> Result<(), RunError> {
+                let s = outputs::bank::schema_check_bytes(&xml);
+                tracing::debug!(funding = %id, elapsed_ms = t.elapsed().as_millis() as u64, "bank batch schema checked");
+                match s {
+                    Ok(true) => Ok(()),
+                    Ok(false) => {
+                        tracing::warn!(
+                            "xmllint not found: the bank XML's schema is not checked in this run"
+                        );
+                        Ok(())
+                    }
+                    Err(e) => Err(RunError::Bank(format!(
+                        "{name}: not valid against pain.001.001.09: {e}"
+                    ))),
+                }
             }
-        }
-        for (problems, (name, _)) in [(p1, &named[0]), (p2, &named[1])] {
+        };
+        let checking = match std::thread::Builder::new().spawn(check.clone()) {
+            Ok(h) => Checking::Running(h),
+            // (no thread to be had: the check is made here)
+            Err(_) => Checking::Done(check()),
+        };
+        for (bytes, name) in [(&xml[..], &xml_name), (&flat[..], &flat_name)] {
+            let problems = outputs::bank::verify(bytes, &pipeline.flat, &expected);
             if !problems.is_empty() {
                 return Err(RunError::Bank(format!("{name}: {}", problems.join("; "))));
             }
         }
+        tracing::debug!(funding = %f.id, elapsed_ms = t.elapsed().as_millis() as u64, "bank batch verified");
         let batch = serde_json::json!({
             "funding": f.id, "name": f.name, "msg_id": b.msg_id,
             "lines": b.lines.len(), "amount": b.total.to_string(),
             "payer_account_set": f.account.is_some() && f.bank_code.is_some(),
         });
-        Ok(Some((named, batch)))
+        let staged = [put(xml_name, &xml)?, put(flat_name, &flat)?];
+        Ok(Some((staged, batch, checking)))
     };
-    let done: Vec<One> = pipeline.funding.par_iter().map(one).collect();
+    // the largest batch first: it is the longest to render, verify and check
+    let mut order: Vec<usize> = (0..pipeline.funding.len()).collect();
+    let size = |i: usize| {
+        c.lines
+            .iter()
+            .filter(|l| {
+                pipeline.funding[i]
+                    .programmes
+                    .iter()
+                    .any(|p| p == l.programme)
+            })
+            .count()
+    };
+    let sizes: Vec<usize> = order.iter().map(|&i| size(i)).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+    let mut done: Vec<(usize, Checked)> = order
+        .par_iter()
+        .map(|&i| (i, one(&pipeline.funding[i])))
+        .collect();
+    done.sort_by_key(|(i, _)| *i);
+    let done: Vec<One> = done
+        .into_iter()
+        .map(|(_, d)| {
+            d.and_then(|o| match o {
+                None => Ok(None),
+                Some((staged, batch, checking)) => {
+                    checking.wait()?;
+                    Ok(Some((staged, batch)))
+                }
+            })
+        })
+        .collect();
     let mut files = Vec::new();
     let mut batches = Vec::new();
     for d in done {
@@ -344,27 +395,41 @@ pub fn write(
     history: &History,
     out: &Path,
 ) -> Result<String, RunError> {
-    // bank batches are rendered and verified while the other outputs are rendered
+    // bank batches are rendered and verified while the other outputs are rendered; each file
+    // is written (under a temporary name) and hashed as soon as it is ready, and all are
+    // renamed at the end
     let t = Instant::now();
+    let werr = |e| RunError::Write(out.to_path_buf(), e);
+    let staging = outputs::atomic::Staging::new(out).map_err(werr)?;
+    let put = |name: String, bytes: &[u8]| -> Result<FileHash, RunError> {
+        staging.stage(&name, bytes).map_err(werr)?;
+        Ok(FileHash::of(name, bytes))
+    };
     let ((bank_files, batches, unassigned), (payments_csv, exceptions_csv)) = rayon::join(
         || {
-            let b = bank_outputs(pipeline, payout, c);
+            let b = bank_outputs(pipeline, payout, c, &put);
             tracing::debug!(
                 elapsed_ms = t.elapsed().as_millis() as u64,
-                "bank files rendered and verified"
+                "bank files rendered, verified and staged"
             );
             b
         },
         || {
-            let p = outputs::payments::render(&pipeline.name, payout, &c.lines);
-            tracing::debug!(
-                elapsed_ms = t.elapsed().as_millis() as u64,
-                "payments rendered"
+            let p = put(
+                "payments.csv".into(),
+                &outputs::payments::render(&pipeline.name, payout, &c.lines),
             );
-            let x = outputs::exceptions::render(&c.exceptions);
             tracing::debug!(
                 elapsed_ms = t.elapsed().as_millis() as u64,
-                "exceptions rendered"
+                "payments rendered and staged"
+            );
+            let x = put(
+                "exceptions.csv".into(),
+                &outputs::exceptions::render(&c.exceptions),
+            );
+            tracing::debug!(
+                elapsed_ms = t.elapsed().as_millis() as u64,
+                "exceptions rendered and staged"
             );
             (p, x)
         },
@@ -381,21 +446,19 @@ pub fn write(
     if let Some(t) = targets(pipeline, payout, &c.lines, history) {
         extra.insert("targets".into(), t);
     }
-    let mut files: Vec<(String, Vec<u8>)> = vec![
-        ("payments.csv".into(), payments_csv),
-        ("exceptions.csv".into(), exceptions_csv),
-        (
-            "summary.json".into(),
-            outputs::summary::render(
-                &pipeline.name,
-                payout,
-                &inputs.stats,
-                &c.lines,
-                &c.exceptions,
-                history.len(),
-                extra,
-            ),
-        ),
+    let summary = outputs::summary::render(
+        &pipeline.name,
+        payout,
+        &inputs.stats,
+        &c.lines,
+        &c.exceptions,
+        history.len(),
+        extra,
+    );
+    let mut files = vec![
+        payments_csv?,
+        exceptions_csv?,
+        put("summary.json".into(), &summary)?,
     ];
     files.extend(bank_files);
     let manifest = outputs::manifest::Manifest {
@@ -412,20 +475,20 @@ pub fn write(
                 sha256: s.sha256.clone(),
             })
             .collect(),
-        outputs: files
-            .iter()
-            .map(|(n, b)| FileHash::of(n.clone(), b))
-            .collect(),
+        outputs: files,
     };
     let manifest_bytes = outputs::manifest::render(&manifest);
     let manifest_sha = FileHash::of("manifest.json", &manifest_bytes).sha256;
-    files.push(("manifest.json".into(), manifest_bytes));
+    staging
+        .stage("manifest.json", &manifest_bytes)
+        .map_err(werr)?;
     tracing::debug!(
         elapsed_ms = t.elapsed().as_millis() as u64,
         "outputs rendered"
     );
-    outputs::atomic::write_all(out, &files).map_err(|e| RunError::Write(out.to_path_buf(), e))?;
-    info!(out = %out.display(), files = files.len(), "outputs written");
+    let files = manifest.outputs.len() + 1;
+    staging.commit().map_err(werr)?;
+    info!(out = %out.display(), files, "outputs written");
     Ok(manifest_sha)
 }
 

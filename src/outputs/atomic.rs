@@ -19,10 +19,39 @@ fn create_private(path: &Path) -> std::io::Result<File> {
 /// Writes every `(relative name, bytes)` under `dir`: first all temporaries, then the renames,
 /// so that a failure while writing leaves no final name touched.
 pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
-    fs::create_dir_all(dir)?;
-    // a final name taken by something other than a file would make a rename fail half-way
-    for (name, _) in files {
-        let target = dir.join(name);
+    let staging = Staging::new(dir)?;
+    for (name, bytes) in files {
+        staging.stage(name, bytes)?;
+    }
+    staging.commit()
+}
+
+/// Files written under temporary names as they become ready (from several threads), then all
+/// renamed to their final names by `commit`. Dropped without a commit, it removes its
+/// temporaries: no final name is touched.
+pub struct Staging {
+    dir: PathBuf,
+    staged: std::sync::Mutex<Vec<(PathBuf, PathBuf)>>,
+}
+
+impl Staging {
+    pub fn new(dir: &Path) -> std::io::Result<Staging> {
+        fs::create_dir_all(dir)?;
+        Ok(Staging {
+            dir: dir.to_path_buf(),
+            staged: std::sync::Mutex::new(Vec::new()),
+        })
+    }
+
+    fn staged(&self) -> std::sync::MutexGuard<'_, Vec<(PathBuf, PathBuf)>> {
+        // a thread that panicked while holding the list left it whole (a push is atomic)
+        self.staged.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Writes `bytes` to a temporary beside `name`'s final place and syncs it.
+    pub fn stage(&self, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let target = self.dir.join(name);
+        // a final name taken by something other than a file would make a rename fail half-way
         if let Ok(m) = fs::symlink_metadata(&target) {
             if !m.is_file() {
                 return Err(std::io::Error::other(format!(
@@ -31,59 +60,52 @@ pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()>
                 )));
             }
         }
-    }
-    // temporaries left by a run that was killed before its renames
-    for (name, _) in files {
-        let target = dir.join(name);
-        let (Some(parent), Some(file_name)) = (target.parent(), target.file_name()) else {
-            continue;
-        };
-        let prefix = format!(".{}.tmp-", file_name.to_string_lossy());
-        if let Ok(rd) = fs::read_dir(parent) {
+        let parent = target.parent().unwrap_or(&self.dir).to_path_buf();
+        fs::create_dir_all(&parent)?;
+        let file_name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        // temporaries left by a run that was killed before its renames
+        let prefix = format!(".{file_name}.tmp-");
+        if let Ok(rd) = fs::read_dir(&parent) {
             for e in rd.flatten() {
                 if e.file_name().to_string_lossy().starts_with(&prefix) {
                     let _ = fs::remove_file(e.path());
                 }
             }
         }
+        let tmp = parent.join(format!("{prefix}{}", std::process::id()));
+        let mut f = create_private(&tmp)?;
+        self.staged().push((tmp, target));
+        f.write_all(bytes)?;
+        f.sync_all()
     }
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let result = (|| {
-        for (name, bytes) in files {
-            let target = dir.join(name);
-            let parent = target.parent().unwrap_or(dir).to_path_buf();
-            fs::create_dir_all(&parent)?;
-            let file_name = target
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let tmp = parent.join(format!(".{file_name}.tmp-{}", std::process::id()));
-            let _ = fs::remove_file(&tmp);
-            let mut f = create_private(&tmp)?;
-            staged.push((tmp.clone(), target));
-            f.write_all(bytes)?;
-            f.sync_all()?;
+
+    /// Renames every staged file to its final name, then syncs the folder.
+    pub fn commit(self) -> std::io::Result<()> {
+        let staged = std::mem::take(&mut *self.staged());
+        for (i, (tmp, target)) in staged.iter().enumerate() {
+            if let Err(e) = fs::rename(tmp, target) {
+                for (t, _) in &staged[i..] {
+                    let _ = fs::remove_file(t);
+                }
+                return Err(e);
+            }
+        }
+        if let Ok(d) = File::open(&self.dir) {
+            let _ = d.sync_all();
         }
         Ok(())
-    })();
-    if let Err(e) = result {
-        for (tmp, _) in &staged {
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        for (tmp, _) in self.staged().drain(..) {
             let _ = fs::remove_file(tmp);
         }
-        return Err(e);
     }
-    for (i, (tmp, target)) in staged.iter().enumerate() {
-        if let Err(e) = fs::rename(tmp, target) {
-            for (t, _) in &staged[i..] {
-                let _ = fs::remove_file(t);
-            }
-            return Err(e);
-        }
-    }
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
 }
 
 #[cfg(test)]
