@@ -62,6 +62,19 @@ impl<'a> Batch<'a> {
 /// XML text escaping.
 fn esc(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
+    esc_into(&mut o, s);
+    o
+}
+
+/// `esc`, appended to `o` (text without a character to escape is copied as it is).
+fn esc_into(o: &mut String, s: &str) {
+    if !s
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'') || b < 0x20)
+    {
+        o.push_str(s);
+        return;
+    }
     for c in s.chars() {
         match c {
             '&' => o.push_str("&amp;"),
@@ -73,19 +86,28 @@ fn esc(s: &str) -> String {
             c => o.push(c),
         }
     }
-    o
 }
 
-/// The first `n` characters.
-fn cut(s: &str, n: usize) -> String {
-    s.chars().take(n).collect()
+/// The first `n` characters of `s`.
+fn cut(s: &str, n: usize) -> &str {
+    match s.char_indices().nth(n) {
+        Some((at, _)) => &s[..at],
+        None => s,
+    }
 }
 
 fn agent(o: &mut String, tag: &str, cnaps: &str) {
-    o.push_str(&format!(
-        "<{tag}><FinInstnId><ClrSysMmbId><ClrSysId><Cd>CNAPS</Cd></ClrSysId><MmbId>{}</MmbId></ClrSysMmbId></FinInstnId></{tag}>",
-        esc(cnaps)
-    ));
+    for part in [
+        "<",
+        tag,
+        "><FinInstnId><ClrSysMmbId><ClrSysId><Cd>CNAPS</Cd></ClrSysId><MmbId>",
+    ] {
+        o.push_str(part);
+    }
+    esc_into(o, cnaps);
+    for part in ["</MmbId></ClrSysMmbId></FinInstnId></", tag, ">"] {
+        o.push_str(part);
+    }
 }
 
 /// The batch as a `pain.001.001.09` document.
@@ -101,38 +123,48 @@ pub fn pain001(b: &Batch, payout: Month) -> Vec<u8> {
         "<GrpHdr><MsgId>{}</MsgId><CreDtTm>{day}T00:00:00</CreDtTm><NbOfTxs>{n}</NbOfTxs><CtrlSum>{}</CtrlSum><InitgPty><Nm>{}</Nm></InitgPty></GrpHdr>\n",
         b.msg_id,
         b.total,
-        esc(&cut(&b.funding.name, 140))
+        esc(cut(&b.funding.name, 140))
     ));
     o.push_str(&format!(
         "<PmtInf><PmtInfId>{}-1</PmtInfId><PmtMtd>TRF</PmtMtd><NbOfTxs>{n}</NbOfTxs><CtrlSum>{}</CtrlSum><ReqdExctnDt><Dt>{day}</Dt></ReqdExctnDt><Dbtr><Nm>{}</Nm></Dbtr><DbtrAcct><Id><Othr><Id>{}</Id></Othr></Id><Ccy>CNY</Ccy></DbtrAcct>",
         cut(&b.msg_id, 33),
         b.total,
-        esc(&cut(&b.funding.name, 140)),
+        esc(cut(&b.funding.name, 140)),
         esc(b.account)
     ));
     agent(&mut o, "DbtrAgt", b.bank_code);
     o.push('\n');
+    let mut remit = String::new();
     for l in &b.lines {
-        o.push_str(&format!(
-            "<CdtTrfTxInf><PmtId><EndToEndId>{}</EndToEndId></PmtId><Amt><InstdAmt Ccy=\"CNY\">{}</InstdAmt></Amt>",
-            esc(&l.payment_id),
+        use std::fmt::Write as _;
+        o.push_str("<CdtTrfTxInf><PmtId><EndToEndId>");
+        esc_into(&mut o, &l.payment_id);
+        let _ = write!(
+            o,
+            "</EndToEndId></PmtId><Amt><InstdAmt Ccy=\"CNY\">{}</InstdAmt></Amt>",
             l.amount
-        ));
+        );
         agent(&mut o, "CdtrAgt", l.bank_code.as_deref().unwrap_or(""));
-        let month = l.service_month.map(|m| m.to_string()).unwrap_or_default();
+        o.push_str("<Cdtr><Nm>");
+        esc_into(&mut o, cut(&l.payee_name, 140));
+        o.push_str("</Nm></Cdtr>");
         // a bank payee (lending bank) is credited at its clearing code: no creditor account
-        let account = match l.account_no.as_deref() {
-            Some(a) => format!(
-                "<CdtrAcct><Id><Othr><Id>{}</Id></Othr></Id></CdtrAcct>",
-                esc(a)
-            ),
-            None => String::new(),
-        };
-        o.push_str(&format!(
-            "<Cdtr><Nm>{}</Nm></Cdtr>{account}<RmtInf><Ustrd>{}</Ustrd></RmtInf></CdtTrfTxInf>\n",
-            esc(&cut(&l.payee_name, 140)),
-            esc(&cut(&format!("{} {month} {}", l.programme, l.clause), 140))
-        ));
+        if let Some(a) = l.account_no.as_deref() {
+            o.push_str("<CdtrAcct><Id><Othr><Id>");
+            esc_into(&mut o, a);
+            o.push_str("</Id></Othr></Id></CdtrAcct>");
+        }
+        remit.clear();
+        remit.push_str(l.programme);
+        remit.push(' ');
+        if let Some(m) = l.service_month {
+            let _ = write!(remit, "{m}");
+        }
+        remit.push(' ');
+        remit.push_str(&l.clause);
+        o.push_str("<RmtInf><Ustrd>");
+        esc_into(&mut o, cut(&remit, 140));
+        o.push_str("</Ustrd></RmtInf></CdtTrfTxInf>\n");
     }
     o.push_str("</PmtInf>\n</CstmrCdtTrfInitn>\n</Document>\n");
     o.into_bytes()
@@ -151,26 +183,33 @@ pub fn flat(b: &Batch, layout: &crate::pipeline::FlatLayout) -> Result<Vec<u8>, 
     if layout.header {
         w.write_record(&layout.columns).map_err(err)?;
     }
+    let (mut seq, mut remark) = (itoa::Buffer::new(), String::new());
     for (i, l) in b.lines.iter().enumerate() {
         let month = l.service_month.map(|m| m.to_string()).unwrap_or_default();
-        let row: Vec<String> = layout
-            .columns
-            .iter()
-            .map(|c| match c.as_str() {
-                "seq" => (i + 1).to_string(),
-                "payment_id" => l.payment_id.clone(),
-                "account_no" => l.account_no.clone().unwrap_or_default(),
-                "payee_name" => l.payee_name.clone(),
-                "amount" => l.amount.to_string(),
-                "bank_code" => l.bank_code.clone().unwrap_or_default(),
-                "payee_id" => l.payee_id.clone(),
-                "programme" => l.programme.to_string(),
-                "service_month" => month.clone(),
-                "remark" => cut(&format!("{} {month}", l.programme), 60),
-                _ => String::new(),
-            })
-            .collect();
-        w.write_record(&row).map_err(err)?;
+        let amount = l.amount.to_string();
+        for c in &layout.columns {
+            let field: &str = match c.as_str() {
+                "seq" => seq.format(i + 1),
+                "payment_id" => &l.payment_id,
+                "account_no" => l.account_no.as_deref().unwrap_or(""),
+                "payee_name" => &l.payee_name,
+                "amount" => &amount,
+                "bank_code" => l.bank_code.as_deref().unwrap_or(""),
+                "payee_id" => &l.payee_id,
+                "programme" => l.programme,
+                "service_month" => &month,
+                "remark" => {
+                    remark.clear();
+                    remark.push_str(l.programme);
+                    remark.push(' ');
+                    remark.push_str(&month);
+                    cut(&remark, 60)
+                }
+                _ => "",
+            };
+            w.write_field(field).map_err(err)?;
+        }
+        w.write_record(None::<&[u8]>).map_err(err)?;
     }
     w.write_record([
         layout.control_label.clone(),
@@ -209,19 +248,49 @@ pub struct Expected {
     pub bank_code: String,
 }
 
+/// The text after each `open` in `s`, up to `close` (or to the next `open` without one).
 fn tag_values<'a>(s: &'a str, open: &str, close: &str) -> Vec<&'a str> {
-    s.split(open)
-        .skip(1)
-        .filter_map(|x| x.split(close).next())
-        .collect()
+    Tag::new(open, close).values(s)
 }
 
-/// The text after the first `open` in `s`, up to `close` (or to the next `open` without one):
-/// `tag_values(s, open, close)[0]` without the vector.
-fn first_tag<'a>(s: &'a str, open: &str, close: &str) -> Option<&'a str> {
-    let rest = &s[s.find(open)? + open.len()..];
-    let piece = rest.find(open).map_or(rest, |n| &rest[..n]);
-    Some(piece.find(close).map_or(piece, |n| &piece[..n]))
+/// A tag's opening and closing text, their searchers built once for many searches.
+struct Tag {
+    open: memchr::memmem::Finder<'static>,
+    close: memchr::memmem::Finder<'static>,
+}
+
+impl Tag {
+    fn new(open: &str, close: &str) -> Tag {
+        Tag {
+            open: memchr::memmem::Finder::new(open.as_bytes()).into_owned(),
+            close: memchr::memmem::Finder::new(close.as_bytes()).into_owned(),
+        }
+    }
+
+    /// The value in `piece` (the text after an `open`, up to the next one): up to `close`.
+    fn cut<'a>(&self, piece: &'a str) -> &'a str {
+        // both texts are ASCII: a match is on a character boundary
+        self.close
+            .find(piece.as_bytes())
+            .map_or(piece, |n| &piece[..n])
+    }
+
+    fn values<'a>(&self, s: &'a str) -> Vec<&'a str> {
+        let n = self.open.needle().len();
+        let starts: Vec<usize> = self.open.find_iter(s.as_bytes()).collect();
+        let ends = starts.iter().skip(1).copied().chain([s.len()]);
+        starts
+            .iter()
+            .zip(ends)
+            .map(|(&a, b)| self.cut(&s[a + n..b]))
+            .collect()
+    }
+
+    fn first<'a>(&self, s: &'a str) -> Option<&'a str> {
+        let rest = &s[self.open.find(s.as_bytes())? + self.open.needle().len()..];
+        let piece = self.open.find(rest.as_bytes()).map_or(rest, |n| &rest[..n]);
+        Some(self.cut(piece))
+    }
 }
 
 /// What payments.csv says of each payment id.
@@ -242,14 +311,21 @@ pub fn verify(
     let mut lines: Vec<(&str, &str, &str, &str)> = Vec::new();
     let money = |s: &str| crate::domain::money::parse_cents(s.trim()).ok();
     if text.trim_start().starts_with("<?xml") || text.contains("<Document") {
+        let (id, amount, account, agent, member) = (
+            Tag::new("<EndToEndId>", "<"),
+            Tag::new("<InstdAmt Ccy=\"CNY\">", "<"),
+            Tag::new("<CdtrAcct><Id><Othr><Id>", "<"),
+            Tag::new("<CdtrAgt>", "</CdtrAgt>"),
+            Tag::new("<MmbId>", "<"),
+        );
         for tx in tag_values(&text, "<CdtTrfTxInf>", "</CdtTrfTxInf>") {
-            let one = |o: &str, c: &str| first_tag(tx, o, c).unwrap_or("");
             lines.push((
-                one("<EndToEndId>", "<"),
-                one("<InstdAmt Ccy=\"CNY\">", "<"),
-                one("<CdtrAcct><Id><Othr><Id>", "<"),
-                first_tag(tx, "<CdtrAgt>", "</CdtrAgt>")
-                    .and_then(|a| first_tag(a, "<MmbId>", "<"))
+                id.first(tx).unwrap_or(""),
+                amount.first(tx).unwrap_or(""),
+                account.first(tx).unwrap_or(""),
+                agent
+                    .first(tx)
+                    .and_then(|a| member.first(a))
                     .unwrap_or(""),
             ));
         }
