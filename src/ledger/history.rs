@@ -372,11 +372,10 @@ impl History {
             too_big: false,
         };
         o.buf.extend_from_slice(&snapshot_header());
-        // in key order: the same history gives the same bytes
-        let mut loans: Vec<u128> = self.paid_loans.iter().copied().collect();
-        loans.sort_unstable();
-        o.len(loans.len());
-        for k in loans {
+        // the bulk (paid loan keys) in the set's own order, which is the same for the same
+        // history (the hasher has no random state); the rest in key order
+        o.len(self.paid_loans.len());
+        for &k in &self.paid_loans {
             o.key(k);
         }
         let mut months: Vec<(&u128, &MonthEntry)> = self.months.iter().collect();

@@ -113,7 +113,6 @@ CREATE TABLE IF NOT EXISTS lines (
     status_reason TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (run_id, payment_id)
 );
-CREATE INDEX IF NOT EXISTS lines_by_id ON lines (payment_id);
 -- what the history of a pipeline's current runs adds up to, written with each run: a cache
 -- of the lines (read instead of them while `runs` is exactly the set of runs a history would
 -- read); any change to a recorded line drops it, whichever program makes the change
@@ -256,6 +255,7 @@ impl Ledger {
         // space); dropped once the format is known to be this one
         conn.execute_batch(
             "DROP INDEX IF EXISTS lines_by_month_key; DROP INDEX IF EXISTS lines_by_beneficiary;
+             DROP INDEX IF EXISTS lines_by_id;
              DROP TRIGGER IF EXISTS lines_updated_drop_snapshots;
              DROP TRIGGER IF EXISTS lines_deleted_drop_snapshots;
              INSERT OR IGNORE INTO meta (key, value) VALUES ('line_changes', '0');",
@@ -381,14 +381,14 @@ impl Ledger {
     }
 
     /// Writes, in the recording transaction, the snapshot of `before` with run `run_id`'s
-    /// lines — if `before` is still what the ledger holds (no line changed, the same runs),
+    /// lines (in payment-id order, with their recorded service month and basis texts) — if `before` is still what the ledger holds (no line changed, the same runs),
     /// and it fits. `Ok(false)` when it was not written.
     fn write_snapshot(
         tx: &Connection,
         path: &Path,
         (pipeline, payout, run_id): (&str, &str, i64),
         before: &History,
-        lines: &[Line],
+        (lines, texts): (&[&Line], &[(String, String)]),
     ) -> Result<bool, LedgerError> {
         let sql = |e| LedgerError::Sql(path.to_path_buf(), e);
         if Self::line_changes(tx, path)? != before.changes
@@ -396,28 +396,21 @@ impl Ledger {
         {
             return Ok(false);
         }
-        let basis: Vec<String> = lines
-            .iter()
-            .map(|l| history::basis_text(&l.si_basis))
-            .collect();
-        let months: Vec<String> = lines
-            .iter()
-            .map(|l| l.service_month.map(|m| m.to_string()).unwrap_or_default())
-            .collect();
-        // the order a read of the lines gives: this run last, its lines by payment id
-        let mut order: Vec<usize> = (0..lines.len()).collect();
-        order.sort_by(|&a, &b| lines[a].payment_id.cmp(&lines[b].payment_id));
+        // the lines in the order a read of them gives: this run last, by payment id
         let after = before.with_lines(
             run_id,
-            order.into_iter().map(|i| history::Row {
-                month_key: &lines[i].month_key,
-                limit_group: &lines[i].limit_group,
-                service_month: &months[i],
-                beneficiary: &lines[i].beneficiary_id,
-                basis: &basis[i],
-                status: "sent",
-                reason: "",
-            }),
+            lines
+                .iter()
+                .zip(texts)
+                .map(|(l, (month, basis))| history::Row {
+                    month_key: &l.month_key,
+                    limit_group: &l.limit_group,
+                    service_month: month,
+                    beneficiary: &l.beneficiary_id,
+                    basis,
+                    status: "sent",
+                    reason: "",
+                }),
         );
         let Some(data) = after.encode() else {
             return Ok(false);
@@ -496,6 +489,19 @@ impl Ledger {
         )
         .map_err(&sql)?;
         let run_id = tx.last_insert_rowid();
+        // in key order (the primary key then grows at its end instead of page by page, and it
+        // is the order a read of the lines gives), with the texts the lines are recorded with
+        let mut order: Vec<&Line> = lines.iter().collect();
+        order.sort_by(|a, b| a.payment_id.cmp(&b.payment_id));
+        let texts: Vec<(String, String)> = order
+            .iter()
+            .map(|l| {
+                (
+                    l.service_month.map(|m| m.to_string()).unwrap_or_default(),
+                    history::basis_text(&l.si_basis),
+                )
+            })
+            .collect();
         {
             let mut st = tx
                 .prepare_cached(
@@ -504,22 +510,19 @@ impl Ledger {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'sent')",
                 )
                 .map_err(&sql)?;
-            // in key order: the indexes then grow at their ends instead of page by page
-            let mut order: Vec<&Line> = lines.iter().collect();
-            order.sort_by(|a, b| a.payment_id.cmp(&b.payment_id));
-            for l in order {
+            for (l, (month, basis)) in order.iter().zip(&texts) {
                 st.execute(params![
                     run_id,
                     l.payment_id,
                     l.month_key,
                     l.limit_group,
                     l.programme,
-                    l.service_month.map(|m| m.to_string()).unwrap_or_default(),
+                    month,
                     l.payee_kind,
                     l.payee_id,
                     l.beneficiary_id,
                     l.amount.cents(),
-                    history::basis_text(&l.si_basis),
+                    basis,
                 ])
                 .map_err(&sql)?;
             }
@@ -527,8 +530,13 @@ impl Ledger {
         if let Some(before) = history {
             // a cache: a snapshot that cannot be written leaves the next run to read the lines
             let t = std::time::Instant::now();
-            let written =
-                Self::write_snapshot(&tx, &self.path, (pipeline, payout, run_id), before, lines);
+            let written = Self::write_snapshot(
+                &tx,
+                &self.path,
+                (pipeline, payout, run_id),
+                before,
+                (&order, &texts),
+            );
             match written {
                 Ok(w) => tracing::debug!(
                     written = w,
@@ -562,16 +570,32 @@ impl Ledger {
         let tx = self.conn.transaction().map_err(&sql)?;
         let (mut ok, mut failed) = (0u64, 0u64);
         let mut unknown = Vec::new();
-        for (id, is_ok, reason) in returns {
-            let target: Option<(i64, String)> = tx
-                .query_row(
-                    "SELECT l.run_id, l.status FROM lines l JOIN runs r ON r.run_id = l.run_id
-                     WHERE l.payment_id = ?1 AND r.state = 'current' ORDER BY l.run_id DESC LIMIT 1",
-                    [id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()
+        // a returned id is looked up in the current runs, newest first, along the primary key
+        // (no index on payment ids: a run's commit would rewrite most of its pages, the ids
+        // being hashes; a return is nearly always of one of the latest runs)
+        let current: Vec<i64> = {
+            let mut st = tx
+                .prepare("SELECT run_id FROM runs WHERE state = 'current' ORDER BY run_id DESC")
                 .map_err(&sql)?;
+            let ids = st.query_map([], |r| r.get(0)).map_err(&sql)?;
+            ids.collect::<Result<_, _>>().map_err(&sql)?
+        };
+        for (id, is_ok, reason) in returns {
+            let mut target: Option<(i64, String)> = None;
+            for &run in &current {
+                target = tx
+                    .prepare_cached(
+                        "SELECT run_id, status FROM lines WHERE run_id = ?1 AND payment_id = ?2",
+                    )
+                    .and_then(|mut st| {
+                        st.query_row(params![run, id], |r| Ok((r.get(0)?, r.get(1)?)))
+                            .optional()
+                    })
+                    .map_err(&sql)?;
+                if target.is_some() {
+                    break;
+                }
+            }
             let Some((run_id, status)) = target else {
                 unknown.push(id.clone());
                 continue;

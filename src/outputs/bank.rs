@@ -323,10 +323,7 @@ pub fn verify(
                 id.first(tx).unwrap_or(""),
                 amount.first(tx).unwrap_or(""),
                 account.first(tx).unwrap_or(""),
-                agent
-                    .first(tx)
-                    .and_then(|a| member.first(a))
-                    .unwrap_or(""),
+                agent.first(tx).and_then(|a| member.first(a)).unwrap_or(""),
             ));
         }
         let total: i64 = lines.iter().filter_map(|l| money(l.1)).sum();
