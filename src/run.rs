@@ -229,19 +229,26 @@ type BankOutputs = (
 /// Stages an output file (written under a temporary name) and gives its hash.
 type Put<'a> = &'a (dyn Fn(String, &[u8]) -> Result<FileHash, RunError> + Sync);
 
-/// A bank file's schema check, running in its own thread or made.
-enum Checking {
-    Running(std::thread::JoinHandle<Result<(), RunError>>),
-    Done(Result<(), RunError>),
-}
+/// A bank file's schema check, running in its own thread or made. Dropped unwaited (the
+/// batch failed otherwise), it still waits for its thread: no check outlives the run.
+struct Checking(Option<Result<std::thread::JoinHandle<Result<(), RunError>>, RunError>>);
 
 impl Checking {
-    fn wait(self) -> Result<(), RunError> {
-        match self {
-            Checking::Running(h) => h
+    fn wait(mut self) -> Result<(), RunError> {
+        match self.0.take() {
+            Some(Ok(h)) => h
                 .join()
                 .map_err(|_| RunError::Internal("the schema check thread panicked".into()))?,
-            Checking::Done(r) => r,
+            Some(Err(e)) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Checking {
+    fn drop(&mut self) {
+        if let Some(Ok(h)) = self.0.take() {
+            let _ = h.join();
         }
     }
 }
@@ -314,11 +321,11 @@ fn bank_outputs(pipeline: &Pipeline, payout: Month, c: &Computed, put: Put) -> B
                 }
             }
         };
-        let checking = match std::thread::Builder::new().spawn(check.clone()) {
-            Ok(h) => Checking::Running(h),
+        let checking = Checking(match std::thread::Builder::new().spawn(check.clone()) {
+            Ok(h) => Some(Ok(h)),
             // (no thread to be had: the check is made here)
-            Err(_) => Checking::Done(check()),
-        };
+            Err(_) => check().err().map(Err),
+        });
         for (bytes, name) in [(&xml[..], &xml_name), (&flat[..], &flat_name)] {
             let problems = outputs::bank::verify(bytes, &pipeline.flat, &expected);
             if !problems.is_empty() {

@@ -296,3 +296,78 @@ fn the_in_run_schema_check_refuses_an_invalid_document() {
     let err = disburse::outputs::bank::schema_check_bytes(many.as_bytes()).unwrap_err();
     assert!(err.len() > 64 << 10, "{}", err.len());
 }
+
+/// Every file under `dir`, as paths relative to it (folders too, marked with a `/`).
+fn tree(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap().map(Result::unwrap) {
+            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+            if e.file_type().unwrap().is_dir() {
+                out.push(format!("{rel}/"));
+                stack.push(e.path());
+            } else {
+                out.push(rel);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+// Outputs are written under temporary names as they are ready and renamed together at the
+// end (OUTPUTS.md: files are complete or absent). A run that fails once some are staged — here
+// the pain.001's final name is taken by a folder — leaves no file under a final name, no
+// temporary, no schema-check folder of its own and no run in the ledger; run again once the
+// name is free, it writes what a clean run writes.
+#[test]
+fn a_run_failing_after_outputs_are_staged_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = dir.path().join("clean");
+    run(&clean, &dir.path().join("clean.sqlite"));
+    let xml = "bank/suzhou-2018-09-employment_subsidy_fund-01.xml";
+    assert!(clean.join(xml).is_file());
+
+    let out = dir.path().join("out");
+    let ledger = dir.path().join("ledger.sqlite");
+    fs::create_dir_all(out.join(xml)).unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_disburse"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["run", "--pipeline", "fixtures/demo/suzhou-bank.toml"])
+        .args(["--month", "2018-09", "--input", "fixtures/demo", "--out"])
+        .arg(&out)
+        .arg("--ledger")
+        .arg(&ledger)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let o = child.wait_with_output().unwrap();
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("not a regular file"), "{err}");
+    assert_eq!(tree(&out), vec!["bank/".to_string(), format!("{xml}/")]);
+    let leftovers: Vec<_> = fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(&format!("disburse-xsd-{pid}-")))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let runs: i64 = rusqlite::Connection::open(&ledger)
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM runs", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(runs, 0);
+
+    fs::remove_dir(out.join(xml)).unwrap();
+    run(&out, &ledger);
+    assert_eq!(tree(&out), tree(&clean));
+    for f in tree(&clean).iter().filter(|f| !f.ends_with('/')) {
+        assert_eq!(
+            fs::read(out.join(f)).unwrap(),
+            fs::read(clean.join(f)).unwrap(),
+            "{f} differs from a clean run's"
+        );
+    }
+}

@@ -622,9 +622,20 @@ fn demo_city_flexible_workers_with_bureau_standard() {
 fn demo_city_runs_are_byte_identical() {
     let a = run_demo("suzhou");
     let b = run_demo("suzhou");
-    for name in ["payments.csv", "exceptions.csv", "summary.json"] {
+    let bank: Vec<String> = fs::read_dir(a.out().join("bank"))
+        .expect("bank files written")
+        .map(|e| format!("bank/{}", e.expect("entry").file_name().to_string_lossy()))
+        .collect();
+    assert!(bank.len() >= 2, "{bank:?}");
+    let names = [
+        "payments.csv",
+        "exceptions.csv",
+        "summary.json",
+        "manifest.json",
+    ];
+    for name in names.iter().map(|n| n.to_string()).chain(bank) {
         assert!(
-            a.read(name) == b.read(name),
+            a.read(&name) == b.read(&name),
             "{name} differs between two identical runs"
         );
     }

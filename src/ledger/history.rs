@@ -372,8 +372,9 @@ impl History {
             too_big: false,
         };
         o.buf.extend_from_slice(&snapshot_header());
-        // the bulk (paid loan keys) in the set's own order, which is the same for the same
-        // history (the hasher has no random state); the rest in key order
+        // the bulk (paid loan keys) in the set's own order (not sorted: 1.5M keys; two equal
+        // histories built differently may write them in another order, which reads back the
+        // same); the rest in key order
         o.len(self.paid_loans.len());
         for &k in &self.paid_loans {
             o.key(k);

@@ -217,11 +217,13 @@ impl Ledger {
             std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(io)?;
         }
         conn.execute_batch(
-            // WAL with NORMAL sync is atomic and consistent across a killed process; a
-            // 256 MiB page cache keeps a month's inserts from spilling mid-transaction (a
+            // WAL is atomic and consistent across a killed process; FULL sync makes a commit
+            // durable across a power loss too (NORMAL could lose the last commit after the
+            // run exited 0 with its bank files in place: the next run would pay them again);
+            // a 256 MiB page cache keeps a month's inserts from spilling mid-transaction (a
             // spilled page is written to the WAL again when it is touched again), and the
             // file is read through a memory map rather than a read call per page
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;
              PRAGMA cache_size = -262144; PRAGMA mmap_size = 4294967296;",
         )
         .map_err(sql)?;

@@ -66,8 +66,20 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        // temporaries left by a run that was killed before its renames
         let prefix = format!(".{file_name}.tmp-");
+        let tmp = parent.join(format!("{prefix}{}", std::process::id()));
+        {
+            // two outputs under one name would share a temporary and one would be lost
+            let mut staged = self.staged();
+            if staged.iter().any(|(_, t)| *t == target) {
+                return Err(std::io::Error::other(format!(
+                    "two output files are both named {}",
+                    target.display()
+                )));
+            }
+            staged.push((tmp.clone(), target));
+        }
+        // temporaries left by a run that was killed before its renames
         if let Ok(rd) = fs::read_dir(&parent) {
             for e in rd.flatten() {
                 if e.file_name().to_string_lossy().starts_with(&prefix) {
@@ -75,9 +87,7 @@ impl Staging {
                 }
             }
         }
-        let tmp = parent.join(format!("{prefix}{}", std::process::id()));
         let mut f = create_private(&tmp)?;
-        self.staged().push((tmp, target));
         f.write_all(bytes)?;
         f.sync_all()
     }
@@ -93,8 +103,16 @@ impl Staging {
                 return Err(e);
             }
         }
-        if let Ok(d) = File::open(&self.dir) {
-            let _ = d.sync_all();
+        // every folder a file was renamed in (`bank/` too), so that the names survive a
+        // power loss
+        let mut folders: Vec<&Path> = staged.iter().filter_map(|(_, t)| t.parent()).collect();
+        folders.push(&self.dir);
+        folders.sort();
+        folders.dedup();
+        for folder in folders {
+            if let Ok(d) = File::open(folder) {
+                let _ = d.sync_all();
+            }
         }
         Ok(())
     }
@@ -162,5 +180,21 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert!(names.iter().all(|n| !n.contains(".tmp-")), "{names:?}");
+    }
+
+    // Two outputs under one name (say a flat bank file given the extension `xml`) would share
+    // a temporary and one would be lost: the second is refused, and nothing is left.
+    #[test]
+    fn one_name_staged_twice_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Staging::new(dir.path()).unwrap();
+        s.stage("bank/a.xml", b"pain").unwrap();
+        assert!(s.stage("bank/a.xml", b"flat").is_err());
+        drop(s);
+        let names: Vec<_> = fs::read_dir(dir.path().join("bank"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(names.is_empty(), "{names:?}");
     }
 }
