@@ -346,6 +346,22 @@ fn jinan_treats_non_local_residents_with_six_months_of_si_as_local() {
         "{}",
         bad.stderr
     );
+    // a misspelt `local.` name is refused before anything is read, as any unknown parameter
+    // is (it would leave the standing unset without a word)
+    let typo = work.path().join("typo.toml");
+    std::fs::write(
+        &typo,
+        "extends = \"suzhou\"\nname = \"typo\"\n[params.\"local.nonlocal_min_si_month\"]\nclause = \"x\"\nvalues = [{ from = \"2017-12-30\", value = 6 }]\n",
+    )
+    .unwrap();
+    let bad = run(october.path(), typo.to_str().unwrap(), "2018-10");
+    assert_eq!(bad.status.code(), Some(1), "{}", bad.stderr);
+    assert!(
+        bad.stderr
+            .contains("unknown parameter \"local.nonlocal_min_si_month\""),
+        "{}",
+        bad.stderr
+    );
     assert_same(
         "october alone",
         &rows(&run_ok(october.path(), bureau.to_str().unwrap(), "2018-10")),

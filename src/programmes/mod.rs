@@ -369,6 +369,8 @@ const SHARED_PARAMS: &[&[&str]] = &[
         "internship.technician_graduates",
         "internship.youth_registered",
     ],
+    // the pipeline's district and Jinan's （十三） standing of non-local persons
+    &["local.region", LOCAL_SI, LOCAL_RESIDENCE],
 ];
 
 /// Every parameter name a programme of `groups` reads.
@@ -377,14 +379,14 @@ fn names<'a>(groups: &'a [&'a [&'a str]]) -> impl Iterator<Item = &'a str> + 'a 
 }
 
 /// Prefixes of shared tables that programmes of later versions read (minimum wages, benchmark
-/// lending rates, district targets, internship and local-residence definitions).
+/// lending rates, district targets, internship definitions). `local.` is not one: its three
+/// names are known, and a misspelt one would silently leave a district or a standing unset.
 const FORWARD_SHARED: &[&str] = &[
     "min_wage",
     "benchmark_rate.",
     "lpr.",
     "targets.",
     "internship.",
-    "local.",
 ];
 
 /// Checks, before any input is read, that the pipeline names only known programmes and
