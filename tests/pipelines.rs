@@ -331,36 +331,29 @@ fn jinan_treats_non_local_residents_with_six_months_of_si_as_local() {
             v
         },
     );
+    // a suzhou pipeline with one parameter (6 from 2017-12-30) is refused before anything is
+    // read, saying `why`
+    let refused = |param: &str, why: &str| {
+        let file = work.path().join("one-param.toml");
+        std::fs::write(
+            &file,
+            format!("extends = \"suzhou\"\nname = \"one\"\n[params.\"{param}\"]\nclause = \"x\"\nvalues = [{{ from = \"2017-12-30\", value = 6 }}]\n"),
+        )
+        .unwrap();
+        let bad = run(october.path(), file.to_str().unwrap(), "2018-10");
+        assert_eq!(bad.status.code(), Some(1), "{}", bad.stderr);
+        assert!(bad.stderr.contains(why), "{}", bad.stderr);
+    };
     // the two conditions of （十三） go together: one declared without the other stops the run
-    let half = work.path().join("half.toml");
-    std::fs::write(
-        &half,
-        "extends = \"suzhou\"\nname = \"half\"\n[params.\"local.nonlocal_min_si_months\"]\nclause = \"x\"\nvalues = [{ from = \"2017-12-30\", value = 6 }]\n",
-    )
-    .unwrap();
-    let bad = run(october.path(), half.to_str().unwrap(), "2018-10");
-    assert_eq!(bad.status.code(), Some(1), "{}", bad.stderr);
-    assert!(
-        bad.stderr
-            .contains("needs \"local.nonlocal_min_residence_months\" declared beside it"),
-        "{}",
-        bad.stderr
+    refused(
+        "local.nonlocal_min_si_months",
+        "needs \"local.nonlocal_min_residence_months\" declared beside it",
     );
-    // a misspelt `local.` name is refused before anything is read, as any unknown parameter
-    // is (it would leave the standing unset without a word)
-    let typo = work.path().join("typo.toml");
-    std::fs::write(
-        &typo,
-        "extends = \"suzhou\"\nname = \"typo\"\n[params.\"local.nonlocal_min_si_month\"]\nclause = \"x\"\nvalues = [{ from = \"2017-12-30\", value = 6 }]\n",
-    )
-    .unwrap();
-    let bad = run(october.path(), typo.to_str().unwrap(), "2018-10");
-    assert_eq!(bad.status.code(), Some(1), "{}", bad.stderr);
-    assert!(
-        bad.stderr
-            .contains("unknown parameter \"local.nonlocal_min_si_month\""),
-        "{}",
-        bad.stderr
+    // a misspelt `local.` name is refused as any unknown parameter is (it would leave the
+    // standing unset without a word)
+    refused(
+        "local.nonlocal_min_si_month",
+        "unknown parameter \"local.nonlocal_min_si_month\"",
     );
     assert_same(
         "october alone",
