@@ -422,18 +422,28 @@ pub fn write(
             b
         },
         || {
-            let p = put(
-                "payments.csv".into(),
-                &outputs::payments::render(&pipeline.name, payout, &c.lines),
-            );
+            // the two largest files are streamed to their temporaries, not held whole
+            let streamed =
+                |name: &str, write: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>| {
+                    staging
+                        .stage_with(name, write)
+                        .map(|(bytes, sha256)| FileHash {
+                            file: name.to_string(),
+                            bytes,
+                            sha256,
+                        })
+                        .map_err(werr)
+                };
+            let p = streamed("payments.csv", &|w| {
+                outputs::payments::render_to(&pipeline.name, payout, &c.lines, w)
+            });
             tracing::debug!(
                 elapsed_ms = t.elapsed().as_millis() as u64,
                 "payments rendered and staged"
             );
-            let x = put(
-                "exceptions.csv".into(),
-                &outputs::exceptions::render(&c.exceptions),
-            );
+            let x = streamed("exceptions.csv", &|w| {
+                outputs::exceptions::render_to(&c.exceptions, w)
+            });
             tracing::debug!(
                 elapsed_ms = t.elapsed().as_millis() as u64,
                 "exceptions rendered and staged"

@@ -26,6 +26,25 @@ pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()>
     staging.commit()
 }
 
+/// A writer that hashes and counts what goes through it.
+struct Hashing<W: Write> {
+    inner: W,
+    sha: sha2::Sha256,
+    bytes: u64,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        sha2::Digest::update(&mut self.sha, &buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// Files written under temporary names as they become ready (from several threads), then all
 /// renamed to their final names by `commit`. Dropped without a commit, it removes its
 /// temporaries: no final name is touched.
@@ -50,6 +69,16 @@ impl Staging {
 
     /// Writes `bytes` to a temporary beside `name`'s final place and syncs it.
     pub fn stage(&self, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.stage_with(name, |w| w.write_all(bytes)).map(|_| ())
+    }
+
+    /// Writes what `write` writes to a temporary beside `name`'s final place (buffered, not
+    /// held whole in memory) and syncs it; gives the file's size and SHA-256 (hex).
+    pub fn stage_with(
+        &self,
+        name: &str,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> std::io::Result<(u64, String)> {
         let target = self.dir.join(name);
         // a final name taken by something other than a file would make a rename fail half-way
         if let Ok(m) = fs::symlink_metadata(&target) {
@@ -87,9 +116,16 @@ impl Staging {
                 }
             }
         }
-        let mut f = create_private(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()
+        let f = create_private(&tmp)?;
+        let mut w = Hashing {
+            inner: std::io::BufWriter::with_capacity(1 << 20, f),
+            sha: <sha2::Sha256 as sha2::Digest>::new(),
+            bytes: 0,
+        };
+        write(&mut w)?;
+        let Hashing { inner, sha, bytes } = w;
+        inner.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        Ok((bytes, hex::encode(sha2::Digest::finalize(sha))))
     }
 
     /// Renames every staged file to its final name, then syncs the folder.

@@ -52,13 +52,20 @@ pub fn render(ex: &[Exception]) -> Vec<u8> {
     // the file's size, near enough: one allocation, not a doubling series
     let size: usize = ex.iter().map(|e| 120 + e.message.len()).sum();
     let mut buf = Vec::with_capacity(size + 1024);
-    buf.extend_from_slice(b"\xEF\xBB\xBF");
+    // (writing to memory cannot fail)
+    let _ = render_to(ex, &mut buf);
+    buf
+}
+
+/// `render`, written to `out` as it goes.
+pub fn render_to(ex: &[Exception], out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(b"\xEF\xBB\xBF")?;
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(&mut buf);
-    let _ = w.write_record(HEADER);
+        .from_writer(out);
+    w.write_record(HEADER)?;
     for e in ex {
-        let _ = w.write_record([
+        w.write_record([
             e.severity.as_str(),
             e.code.as_str(),
             &e.source_str(),
@@ -67,8 +74,7 @@ pub fn render(ex: &[Exception]) -> Vec<u8> {
             &e.employer.map(|x| x.to_string()).unwrap_or_default(),
             &e.amount.map(|a| a.to_string()).unwrap_or_default(),
             &e.message,
-        ]);
+        ])?;
     }
-    drop(w);
-    buf
+    w.flush()
 }

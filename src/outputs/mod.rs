@@ -1,6 +1,8 @@
 //! Outputs (OUTPUTS.md): `payments.csv`, `exceptions.csv`, `summary.json`, `manifest.json`.
-//! Everything is rendered in memory first and then written atomically, so a failed run
-//! leaves no file under a final name, and the same inputs give the same bytes.
+//! Each file is written under a temporary name as soon as it is ready (the largest streamed
+//! there as they are rendered, the rest rendered in memory first) and all are renamed together
+//! at the end (`atomic::Staging`), so a failed run leaves no file under a final name; the same
+//! inputs give the same bytes.
 
 pub mod atomic;
 pub mod bank;

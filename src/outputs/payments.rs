@@ -251,15 +251,28 @@ pub fn render(pipeline: &str, payout: Month, lines: &[Line]) -> Vec<u8> {
                 + l.sources.len()
         })
         .sum();
+    let mut buf = Vec::with_capacity(size + 1024);
+    // (writing to memory cannot fail)
+    let _ = render_to(pipeline, payout, lines, &mut buf);
+    buf
+}
+
+/// `render`, written to `out` as it goes (a run's file is streamed to disk, not held whole).
+pub fn render_to(
+    pipeline: &str,
+    payout: Month,
+    lines: &[Line],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::with_capacity(size + 1024));
-    let _ = w.write_record(HEADER);
+        .from_writer(out);
+    w.write_record(HEADER)?;
     let payout = payout.to_string();
     for l in lines {
         let month = l.service_month.map(|m| m.to_string()).unwrap_or_default();
         let amount = l.amount.to_string();
-        let _ = w.write_record([
+        w.write_record([
             l.payment_id.as_str(),
             pipeline,
             l.programme,
@@ -276,9 +289,9 @@ pub fn render(pipeline: &str, payout: Month, lines: &[Line]) -> Vec<u8> {
             &l.params,
             &l.sources,
             l.bank_code.as_deref().unwrap_or(""),
-        ]);
+        ])?;
     }
-    w.into_inner().unwrap_or_default()
+    w.flush()
 }
 
 #[cfg(test)]
