@@ -408,10 +408,18 @@ pub fn write(
     let t = Instant::now();
     let werr = |e| RunError::Write(out.to_path_buf(), e);
     let staging = outputs::atomic::Staging::new(out).map_err(werr)?;
-    let put = |name: String, bytes: &[u8]| -> Result<FileHash, RunError> {
-        staging.stage(&name, bytes).map_err(werr)?;
-        Ok(FileHash::of(name, bytes))
+    // a file written by `write` to its temporary, with its size and hash for the manifest
+    let streamed = |name: &str, write: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>| {
+        staging
+            .stage_with(name, write)
+            .map(|(bytes, sha256)| FileHash {
+                file: name.to_string(),
+                bytes,
+                sha256,
+            })
+            .map_err(werr)
     };
+    let put = |name: String, bytes: &[u8]| streamed(&name, &|w| w.write_all(bytes));
     let ((bank_files, batches, unassigned), (payments_csv, exceptions_csv)) = rayon::join(
         || {
             let b = bank_outputs(pipeline, payout, c, &put);
@@ -423,17 +431,6 @@ pub fn write(
         },
         || {
             // the two largest files are streamed to their temporaries, not held whole
-            let streamed =
-                |name: &str, write: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>| {
-                    staging
-                        .stage_with(name, write)
-                        .map(|(bytes, sha256)| FileHash {
-                            file: name.to_string(),
-                            bytes,
-                            sha256,
-                        })
-                        .map_err(werr)
-                };
             let p = streamed("payments.csv", &|w| {
                 outputs::payments::render_to(&pipeline.name, payout, &c.lines, w)
             });

@@ -67,9 +67,10 @@ impl Staging {
         self.staged.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Writes `bytes` to a temporary beside `name`'s final place and syncs it.
-    pub fn stage(&self, name: &str, bytes: &[u8]) -> std::io::Result<()> {
-        self.stage_with(name, |w| w.write_all(bytes)).map(|_| ())
+    /// Writes `bytes` to a temporary beside `name`'s final place and syncs it; gives the file's
+    /// size and SHA-256 (hex).
+    pub fn stage(&self, name: &str, bytes: &[u8]) -> std::io::Result<(u64, String)> {
+        self.stage_with(name, |w| w.write_all(bytes))
     }
 
     /// Writes what `write` writes to a temporary beside `name`'s final place (buffered, not
