@@ -76,6 +76,8 @@ pub fn load_inputs(pipeline: &Pipeline, input: &Path) -> Result<Inputs, RunError
 pub struct Computed {
     pub lines: Vec<Line>,
     pub exceptions: Vec<Exception>,
+    /// what loan pricing learnt for the ledger's marks (`ledger::LoanProgress`)
+    pub loan_progress: Vec<crate::ledger::LoanProgress>,
 }
 
 /// Fills an exception's person (the beneficiary) and employer (an employer payee).
@@ -112,6 +114,7 @@ pub fn compute(
     let outcome = programmes::run_all(&ctx)?;
     let mut exceptions = inputs.rejects.clone();
     exceptions.extend(outcome.exceptions);
+    let loan_progress = outcome.loan_progress;
     let reg = &inputs.registers;
     let mut lines = Vec::with_capacity(outcome.payments.len());
     for p in outcome.payments {
@@ -217,7 +220,11 @@ pub fn compute(
         elapsed_ms = t.elapsed().as_millis() as u64,
         "programmes run"
     );
-    Ok(Computed { lines, exceptions })
+    Ok(Computed {
+        lines,
+        exceptions,
+        loan_progress,
+    })
 }
 
 type BankOutputs = (
@@ -626,7 +633,7 @@ pub fn run(
             &pipeline.name,
             &computed.lines,
             &inputs_sha,
-            &history,
+            (&history, &computed.loan_progress[..]),
         );
         let month = &month;
         let recorder = s.spawn(move || {

@@ -531,6 +531,98 @@ fn interest_and_compensation_are_paid_once_across_runs() {
     assert_eq!(lines(&oct), vec![(l.clone(), "135000.00".to_string())]);
 }
 
+// Month after month on one ledger (the ledger's marks: instalments known paid are skipped
+// without being keyed). Suzhou （十六）, farmers (a target group: 100% of the interest, 3.60% under
+// the 7.35% cap), 120000.00 repaid 40000.00 an instalment, periods counted at both ends:
+// #1 2018-06-01..06-30 (30 days, due 07-01): 120000 × 0.036 × 30/360 = 360.00
+// #2 2018-07-01..07-31 (31 days, due 08-01):  80000 × 0.036 × 31/360 = 248.00
+// #3 2018-08-01..08-31 (31 days, due 09-01):  40000 × 0.036 × 31/360 = 124.00
+// P repays on time: 360.00 in 2018-07, 248.00 in 2018-08, 124.00 in 2018-09, nothing in
+// 2018-10. Q repays #2 late (2018-08-05): 360.00, then nothing for #2 (LOAN_PAID_LATE in every
+// run after it), 124.00 in 2018-09, nothing in 2018-10. Each month's run sees the same extract.
+#[test]
+fn instalments_are_paid_once_month_after_month() {
+    let p = rid("320508", "1980-05-01", "013");
+    let q = rid("320508", "1981-06-02", "025");
+    let mut c = City::new();
+    c.hardship_person(&p, "丁", "", "");
+    c.hardship_person(&q, "戊", "", "");
+    for (loan, who, late) in [("P", &p, false), ("Q", &q, true)] {
+        let rows = [
+            (
+                1,
+                ("2018-06-01", "2018-06-30"),
+                "2018-07-01",
+                "360.00",
+                "2018-07-01",
+            ),
+            (
+                2,
+                ("2018-07-01", "2018-07-31"),
+                "2018-08-01",
+                "248.00",
+                if late { "2018-08-05" } else { "2018-08-01" },
+            ),
+            (
+                3,
+                ("2018-08-01", "2018-08-31"),
+                "2018-09-01",
+                "124.00",
+                "2018-09-01",
+            ),
+        ];
+        for (no, accrual, due, interest, paid) in rows {
+            instalment(
+                &mut c,
+                loan,
+                who,
+                "individual",
+                "farmer",
+                "120000.00",
+                "0.0360",
+                "2018-06-01",
+                no,
+                accrual,
+                due,
+                interest,
+                "40000.00",
+                paid,
+            );
+        }
+    }
+    let dir = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let month = |m: &str| -> (Vec<(String, String)>, usize) {
+        let out = work.path().join(m);
+        let o = run_in(dir.path(), "suzhou", m, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let bytes = std::fs::read(out.join("payments.csv")).unwrap();
+        let mut paid: Vec<(String, String)> = payment_rows(&bytes)
+            .iter()
+            .filter(|r| r["programme"] == "loan_interest")
+            .map(|r| (r["beneficiary_id"].clone(), r["amount"].clone()))
+            .collect();
+        paid.sort();
+        let late = String::from_utf8_lossy(&std::fs::read(out.join("exceptions.csv")).unwrap())
+            .matches("LOAN_PAID_LATE")
+            .count();
+        (paid, late)
+    };
+    let both = |a: &str| {
+        let mut v = vec![(p.clone(), a.to_string()), (q.clone(), a.to_string())];
+        v.sort();
+        v
+    };
+    assert_eq!(month("2018-07"), (both("360.00"), 0));
+    assert_eq!(
+        month("2018-08"),
+        (vec![(p.clone(), "248.00".to_string())], 1)
+    );
+    assert_eq!(month("2018-09"), (both("124.00"), 1));
+    assert_eq!(month("2018-10"), (vec![], 1));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Jiangyin （九）: ≤ 30万 (50万 listed / 6+ employees), listed groups (local hukou for all but
 // students and graduates) 100%, others 50%; small/micro job creators 50% at the benchmark on

@@ -75,6 +75,21 @@ pub struct History {
     rows: Vec<(String, String, String)>, // (limit group, beneficiary, service month) of paid months
     /// (limit group, beneficiary, year of the service month) of every paid month
     years: rustc_hash::FxHashSet<(String, String, i32)>,
+    /// per loan (`LoanProgress::loan`), N such that the month keys of its instalments 1..=N
+    /// are all paid in this history: pricing skips them without keying them. Derived from the
+    /// paid keys when a snapshot is written (never from the lines: empty after a full read).
+    loan_marks: FxHashMap<u128, u32>,
+}
+
+/// What pricing a loan learnt about the instalments after its mark: the month keys of
+/// instalments `from + 1, from + 2, …` in order, up to the first that was neither paid before
+/// nor payable in this run. The snapshot advances the mark over those that are paid once the
+/// run's lines are in.
+#[derive(Clone, Debug, Default)]
+pub struct LoanProgress {
+    pub loan: u128,
+    pub from: u32,
+    pub keys: Vec<u128>,
 }
 
 /// A month paid by `lines` lines without a basis, none of them failed.
@@ -193,6 +208,27 @@ impl History {
         }
     }
 
+    /// How many of the loan's first instalments are known paid (`loan_marks`).
+    pub fn loan_mark(&self, loan: u128) -> u32 {
+        self.loan_marks.get(&loan).copied().unwrap_or(0)
+    }
+
+    /// Advances the loans' marks over the keys their pricing reported that are paid here.
+    pub(super) fn advance_marks(&mut self, progress: &[LoanProgress]) {
+        for p in progress {
+            let mut n = p.from;
+            for &k in &p.keys {
+                if !matches!(self.seen_key(k), Seen::Paid(_)) {
+                    break;
+                }
+                n += 1;
+            }
+            if n > self.loan_mark(p.loan) {
+                self.loan_marks.insert(p.loan, n);
+            }
+        }
+    }
+
     fn seen_entry(entry: Option<&MonthEntry>) -> Seen<'_> {
         match entry {
             None => Seen::New,
@@ -232,7 +268,7 @@ impl History {
 /// The rules by which `History::add` and `finish` turn lines into a history. A snapshot holds
 /// their result, so it is read only by a build with the same rules: bump this whenever `add`,
 /// `finish` or what they keep changes (the test `snapshot_bytes_are_pinned` fails until then).
-const HISTORY_RULES: u32 = 1;
+const HISTORY_RULES: u32 = 2;
 
 /// A snapshot's header: its format, the rules and the program version that wrote it. Another
 /// header, or bytes whose SHA-256 trailer does not match, are not read: the ledger's lines are,
@@ -410,6 +446,13 @@ impl History {
             o.str(b);
             o.buf.extend_from_slice(&y.to_le_bytes());
         }
+        let mut marks: Vec<(&u128, &u32)> = self.loan_marks.iter().collect();
+        marks.sort_unstable();
+        o.len(marks.len());
+        for (k, n) in marks {
+            o.key(*k);
+            o.u32(*n);
+        }
         if o.too_big {
             return None;
         }
@@ -454,6 +497,12 @@ impl History {
             let (g, b) = (i.str()?, i.str()?);
             let y = i32::from_le_bytes(i.take(4)?.try_into().ok()?);
             h.years.insert((g, b, y));
+        }
+        let n = i.count(16)?;
+        h.loan_marks.reserve(n);
+        for _ in 0..n {
+            let k = i.key()?;
+            h.loan_marks.insert(k, i.u32()?);
         }
         i.0.is_empty().then_some(h)
     }
@@ -526,7 +575,40 @@ mod tests {
         ));
         h.add(line("X-1", "si_hardship/public_welfare", "sent", ""));
         h.finish();
+        // loan 9's instalment 1 is paid (key 1), its instalment 2 failed (key 2): mark 1
+        h.advance_marks(&[LoanProgress {
+            loan: 9,
+            from: 0,
+            keys: vec![compact_key(1), compact_key(2)],
+        }]);
+        assert_eq!(h.loan_mark(9), 1);
         h
+    }
+
+    fn compact_key(n: u32) -> u128 {
+        compact(&format!("DSB{n:024X}")).unwrap()
+    }
+
+    // A loan's mark moves over the reported keys that are paid, in order, and no further: a
+    // key not paid (failed, withheld after pricing, or never recorded) stops it; it never
+    // moves back; loans not reported keep theirs.
+    #[test]
+    fn loan_marks_move_over_paid_keys_only() {
+        let mut h = sample();
+        let p = |loan: u128, from: u32, keys: &[u32]| LoanProgress {
+            loan,
+            from,
+            keys: keys.iter().map(|&n| compact_key(n)).collect(),
+        };
+        // key 3 is an SI month paid (any paid key counts), key 4 was never recorded
+        h.advance_marks(&[p(10, 5, &[1, 3, 4, 1]), p(11, 0, &[4, 1]), p(9, 0, &[2])]);
+        assert_eq!(h.loan_mark(10), 7);
+        assert_eq!(h.loan_mark(11), 0);
+        assert_eq!(h.loan_mark(9), 1);
+        let bytes = h.encode().unwrap();
+        let back = History::decode(&bytes, vec![1, 2], 3).unwrap();
+        assert_eq!(back.loan_mark(10), 7);
+        assert_eq!(back, h);
     }
 
     // A snapshot decodes to the history it was made of; damaged or foreign bytes decode to
@@ -575,10 +657,10 @@ mod tests {
     fn snapshot_bytes_are_pinned() {
         let bytes = sample().encode().unwrap();
         let body = &bytes[snapshot_header().len()..bytes.len() - 32];
-        assert_eq!(HISTORY_RULES, 1);
+        assert_eq!(HISTORY_RULES, 2);
         assert_eq!(
             hex::encode(Sha256::digest(body)),
-            "58e6a759a35762b40c31d894fcbb69efdc03ad1a4c1b6e1d96d8c6d76e5a12ef"
+            "7049e30d046d3ea4f3befe64103e6eb86908630cc397f2f8178e7c7283b27bcf"
         );
     }
 }

@@ -9,7 +9,7 @@
 
 mod history;
 
-pub use history::{basis_text, History, MonthEntry, Seen, Usage};
+pub use history::{basis_text, History, LoanProgress, MonthEntry, Seen, Usage};
 
 use crate::domain::Money;
 use crate::outputs::payments::Line;
@@ -389,7 +389,7 @@ impl Ledger {
         tx: &Connection,
         path: &Path,
         (pipeline, payout, run_id): (&str, &str, i64),
-        before: &History,
+        (before, progress): (&History, &[LoanProgress]),
         (lines, texts): (&[&Line], &[(String, String)]),
     ) -> Result<bool, LedgerError> {
         let sql = |e| LedgerError::Sql(path.to_path_buf(), e);
@@ -399,7 +399,7 @@ impl Ledger {
             return Ok(false);
         }
         // the lines in the order a read of them gives: this run last, by payment id
-        let after = before.with_lines(
+        let mut after = before.with_lines(
             run_id,
             lines
                 .iter()
@@ -414,6 +414,9 @@ impl Ledger {
                     reason: "",
                 }),
         );
+        // the loans' marks move over what pricing saw paid before or payable now, as far as
+        // it is paid in this history (a line withheld after pricing does not move them)
+        after.advance_marks(progress);
         let Some(data) = after.encode() else {
             return Ok(false);
         };
@@ -466,15 +469,16 @@ impl Ledger {
     /// leaves the ledger as it was.
     ///
     /// With the `history` the run was computed on (read by `history` for the same pipeline
-    /// and payout month), the transaction also writes the snapshot of the history after this
-    /// run, which the next month's run reads instead of every line.
+    /// and payout month) and what pricing learnt of the loans' instalments, the transaction
+    /// also writes the snapshot of the history after this run, which the next month's run
+    /// reads instead of every line.
     pub fn record_when(
         &mut self,
         pipeline: &str,
         payout: &str,
         inputs_sha256: &str,
         lines: &[Line],
-        history: Option<&History>,
+        history: Option<(&History, &[LoanProgress])>,
         manifest: impl FnOnce() -> Option<String>,
     ) -> Result<Option<i64>, LedgerError> {
         let path = self.path.clone();
@@ -529,14 +533,14 @@ impl Ledger {
                 .map_err(&sql)?;
             }
         }
-        if let Some(before) = history {
+        if let Some((before, progress)) = history {
             // a cache: a snapshot that cannot be written leaves the next run to read the lines
             let t = std::time::Instant::now();
             let written = Self::write_snapshot(
                 &tx,
                 &self.path,
                 (pipeline, payout, run_id),
-                before,
+                (before, progress),
                 (&order, &texts),
             );
             match written {
@@ -806,7 +810,7 @@ mod tests {
         let (before, from_snapshot) = l.history_read(pipeline, month).unwrap();
         // the history a run is computed on, whichever way it was read, is the lines' history
         assert_eq!(before, full_read(l, pipeline, month), "{pipeline} {month}");
-        l.record_when(pipeline, month, "", lines, Some(&before), || {
+        l.record_when(pipeline, month, "", lines, Some((&before, &[])), || {
             Some("sha".into())
         })
         .unwrap();
@@ -909,7 +913,7 @@ mod tests {
                 "2018-11",
                 "",
                 &[loan(31, 31)],
-                Some(&before),
+                Some((&before, &[])),
                 || None
             )
             .unwrap(),
@@ -930,7 +934,7 @@ mod tests {
             "2018-11",
             "",
             &[loan(32, 32)],
-            Some(&before),
+            Some((&before, &[])),
             || Some("sha".into()),
         )
         .unwrap();

@@ -505,31 +505,65 @@ fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan) -> Result<Outcome, ParamError
     let mut candidates = Vec::new();
     // unpaid instalments: one row for the first, counting the later ones
     let mut unpaid: Option<(&LoanRow, u32)> = None;
+    // instalments 1..=mark are paid (the ledger's mark): not keyed, not looked up. After it,
+    // the month keys of the instalments paid before or payable now, in order, go to the
+    // ledger, which moves the mark over those that are paid once this run is recorded.
+    let loan_key = prefix.key(&[&head.loan_id, "#*"]);
+    let mut progress = crate::ledger::LoanProgress {
+        loan: loan_key,
+        from: ctx.history.loan_mark(loan_key),
+        keys: Vec::new(),
+    };
+    let mut in_order = true;
     for (i, r) in loan.rows.iter().enumerate() {
+        if r.instalment_no <= progress.from {
+            continue; // subsidised by earlier runs (the mark)
+        }
+        let next = r.instalment_no == progress.from + 1 + progress.keys.len() as u32;
+        in_order &= next;
         let paid = r.paid_on.filter(|p| *p <= end);
         if r.due_date > end && paid.is_none() {
+            in_order = false;
             continue; // not due yet
         }
-        let Some((seq, retry)) = super::due_key(ctx.history, key(r, 0)) else {
+        let month_key = key(r, 0);
+        let Some((seq, retry)) = super::due_key(ctx.history, month_key) else {
+            if in_order {
+                progress.keys.push(month_key);
+            }
             continue; // subsidised by an earlier run
         };
         match paid {
-            Some(p) if p <= r.due_date => candidates.push(Candidate { i, seq, retry }),
-            Some(p) => out.exceptions.push(loans::about(
-                reg,
-                r,
-                Code::LoanPaidLate,
-                CODE,
-                format!(
-                    "loan {} instalment {} was due {} and paid {p}: repaid late, no interest subsidy (奖息) for it",
-                    r.loan_id, r.instalment_no, r.due_date
-                ),
-            )),
-            None => match &mut unpaid {
-                Some((_, n)) => *n += 1,
-                None => unpaid = Some((r, 0)),
-            },
+            Some(p) if p <= r.due_date => {
+                if in_order {
+                    progress.keys.push(month_key);
+                }
+                candidates.push(Candidate { i, seq, retry })
+            }
+            Some(p) => {
+                in_order = false;
+                out.exceptions.push(loans::about(
+                    reg,
+                    r,
+                    Code::LoanPaidLate,
+                    CODE,
+                    format!(
+                        "loan {} instalment {} was due {} and paid {p}: repaid late, no interest subsidy (奖息) for it",
+                        r.loan_id, r.instalment_no, r.due_date
+                    ),
+                ))
+            }
+            None => {
+                in_order = false;
+                match &mut unpaid {
+                    Some((_, n)) => *n += 1,
+                    None => unpaid = Some((r, 0)),
+                }
+            }
         }
+    }
+    if !progress.keys.is_empty() {
+        out.loan_progress.push(progress);
     }
     if let Some((r, later)) = unpaid {
         out.exceptions.push(loans::about(
@@ -732,5 +766,18 @@ pub fn run(ctx: &Ctx, book: &[Loan]) -> Result<Outcome, ParamError> {
     for p in parts {
         out.extend(p?);
     }
+    // (loans with something new this run: how many started after a mark, and how many of
+    // their instalments the marks spared keying)
+    tracing::debug!(
+        loans = book.len(),
+        progressed = out.loan_progress.len(),
+        from_a_mark = out.loan_progress.iter().filter(|p| p.from > 0).count(),
+        instalments_skipped = out
+            .loan_progress
+            .iter()
+            .map(|p| u64::from(p.from))
+            .sum::<u64>(),
+        "loans: marks"
+    );
     Ok(out)
 }

@@ -76,12 +76,15 @@ pub struct Payment {
 pub struct Outcome {
     pub payments: Vec<Payment>,
     pub exceptions: Vec<Exception>,
+    /// what loan pricing learnt of instalments paid or payable (for the ledger's marks)
+    pub loan_progress: Vec<crate::ledger::LoanProgress>,
 }
 
 impl Outcome {
     pub fn extend(&mut self, o: Outcome) {
         self.payments.extend(o.payments);
         self.exceptions.extend(o.exceptions);
+        self.loan_progress.extend(o.loan_progress);
     }
 }
 
