@@ -117,8 +117,13 @@ pub fn compute(
     let loan_progress = outcome.loan_progress;
     let reg = &inputs.registers;
     let mut lines = Vec::with_capacity(outcome.payments.len());
-    for p in outcome.payments {
-        let line = outputs::payments::to_line(reg, p);
+    // (made side by side, checked in order)
+    let made: Vec<Line> = outcome
+        .payments
+        .into_par_iter()
+        .map(|p| outputs::payments::to_line(reg, p))
+        .collect();
+    for line in made {
         let problem = if line.payee_kind == "bank" {
             // a bank payee is credited at its CNAPS code itself
             outputs::payments::bank_problem(line.bank_code.as_deref())
@@ -169,6 +174,10 @@ pub fn compute(
             }
         }
     }
+    tracing::debug!(
+        elapsed_ms = t.elapsed().as_millis() as u64,
+        "payment lines made"
+    );
     // a payment id is the bank's EndToEndId and the ledger's key: a duplicate is a defect,
     // stopped here before anything is written
     {
@@ -181,7 +190,11 @@ pub fn compute(
             )));
         }
     }
-    lines.sort_by(|a, b| {
+    tracing::debug!(
+        elapsed_ms = t.elapsed().as_millis() as u64,
+        "payment ids checked"
+    );
+    outputs::sort_moving_once(&mut lines, |a, b| {
         (a.programme, &a.payee_id, &a.beneficiary_id, a.service_month).cmp(&(
             b.programme,
             &b.payee_id,
@@ -209,6 +222,10 @@ pub fn compute(
             );
         }
     }
+    tracing::debug!(
+        elapsed_ms = t.elapsed().as_millis() as u64,
+        "payment lines sorted"
+    );
     let order: Vec<String> = registers::FILES
         .iter()
         .map(|f| format!("{f}.csv"))

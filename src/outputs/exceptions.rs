@@ -14,7 +14,7 @@ pub const HEADER: [&str; 8] = [
 ];
 
 /// Sorts for the analyst: rejects by file and line, then holds, then information.
-pub fn sort(ex: &mut [Exception], file_order: &[String]) {
+pub fn sort(ex: &mut Vec<Exception>, file_order: &[String]) {
     let file_rank = |e: &Exception| {
         e.source
             .as_ref()
@@ -26,10 +26,13 @@ pub fn sort(ex: &mut [Exception], file_order: &[String]) {
             })
             .unwrap_or((usize::MAX, 0))
     };
-    ex.sort_by(|a, b| {
+    // each row's file rank once, not at every comparison
+    let mut ranked: Vec<((usize, u32), Exception)> =
+        std::mem::take(ex).into_iter().map(|e| (file_rank(&e), e)).collect();
+    super::sort_moving_once(&mut ranked, |(ra, a), (rb, b)| {
         (
             a.severity,
-            file_rank(a),
+            ra,
             a.code,
             a.programme,
             a.person,
@@ -38,7 +41,7 @@ pub fn sort(ex: &mut [Exception], file_order: &[String]) {
         )
             .cmp(&(
                 b.severity,
-                file_rank(b),
+                rb,
                 b.code,
                 b.programme,
                 b.person,
@@ -46,6 +49,7 @@ pub fn sort(ex: &mut [Exception], file_order: &[String]) {
                 &b.message,
             ))
     });
+    ex.extend(ranked.into_iter().map(|(_, e)| e));
 }
 
 pub fn render(ex: &[Exception]) -> Vec<u8> {

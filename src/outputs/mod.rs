@@ -29,3 +29,17 @@ impl FileHash {
         }
     }
 }
+
+/// Sorts `v` stably by `cmp` moving each element once: the order is worked out on indices and
+/// then applied (lines and exceptions are several hundred bytes each; a sort that moves them
+/// at every step copies the vector some twenty times over).
+pub fn sort_moving_once<T>(v: &mut Vec<T>, cmp: impl Fn(&T, &T) -> std::cmp::Ordering + Sync)
+where
+    T: Sync,
+{
+    use rayon::prelude::*;
+    let mut order: Vec<usize> = (0..v.len()).collect();
+    order.par_sort_by(|&a, &b| cmp(&v[a], &v[b]));
+    let mut slots: Vec<Option<T>> = std::mem::take(v).into_iter().map(Some).collect();
+    v.extend(order.into_iter().filter_map(|i| slots[i].take()));
+}

@@ -589,6 +589,10 @@ pub fn run_all(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
                 loan_default_compensation::run(ctx, &book)
                     .map_err(param_err(loan_default_compensation::CODE))?,
             );
+            tracing::debug!(
+                elapsed_ms = t.elapsed().as_millis() as u64,
+                "loans: defaults judged"
+            );
         }
     }
     Ok(out)
