@@ -540,6 +540,7 @@ fn interest_and_compensation_are_paid_once_across_runs() {
 // P repays on time: 360.00 in 2018-07, 248.00 in 2018-08, 124.00 in 2018-09, nothing in
 // 2018-10. Q repays #2 late (2018-08-05): 360.00, then nothing for #2 (LOAN_PAID_LATE in every
 // run after it), 124.00 in 2018-09, nothing in 2018-10. Each month's run sees the same extract.
+// P's July line, returned as failed after the August run, is paid again in September.
 #[test]
 fn instalments_are_paid_once_month_after_month() {
     let p = rid("320508", "1980-05-01", "013");
@@ -619,7 +620,37 @@ fn instalments_are_paid_once_month_after_month() {
         month("2018-08"),
         (vec![(p.clone(), "248.00".to_string())], 1)
     );
-    assert_eq!(month("2018-09"), (both("124.00"), 1));
+    // the bank returns P's July line (instalment 1, under P's mark since the July run) as
+    // failed: paid again in September with a PAYMENT_RETRY row, and not again in October
+    let july = std::fs::read(work.path().join("2018-07").join("payments.csv")).unwrap();
+    let first = payment_rows(&july)
+        .into_iter()
+        .find(|r| r["beneficiary_id"] == p)
+        .map(|r| r["payment_id"].clone())
+        .unwrap();
+    let returns = work.path().join("returns.csv");
+    std::fs::write(
+        &returns,
+        format!("payment_id,status,reason\n{first},failed,account closed\n"),
+    )
+    .unwrap();
+    let o = disburse(&[
+        "reconcile".as_ref(),
+        "--returns".as_ref(),
+        returns.as_os_str(),
+        "--ledger".as_ref(),
+        ledger.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut september = both("124.00");
+    september.push((p.clone(), "360.00".to_string()));
+    september.sort();
+    assert_eq!(month("2018-09"), (september, 1));
+    let retries = std::fs::read_to_string(work.path().join("2018-09").join("exceptions.csv"))
+        .unwrap()
+        .matches("PAYMENT_RETRY")
+        .count();
+    assert_eq!(retries, 1);
     assert_eq!(month("2018-10"), (vec![], 1));
 }
 

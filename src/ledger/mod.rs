@@ -121,8 +121,15 @@ CREATE TABLE IF NOT EXISTS history_snapshots (
     runs TEXT NOT NULL,
     data BLOB NOT NULL
 );
--- (and counts the change: a run that read its history before it writes no snapshot)
-CREATE TRIGGER IF NOT EXISTS lines_updated_drop_history AFTER UPDATE ON lines
+-- (and counts the change: a run that read its history before it writes no snapshot). A line
+-- confirmed by the bank (`sent` → `final`, nothing else changed) leaves the history as it was:
+-- the monthly returns of paid lines keep the snapshot; a failed return drops it.
+CREATE TRIGGER IF NOT EXISTS lines_updated_drop_history_v2 AFTER UPDATE ON lines
+WHEN OLD.status = 'failed' OR NEW.status = 'failed'
+    OR NEW.run_id IS NOT OLD.run_id OR NEW.payment_id IS NOT OLD.payment_id
+    OR NEW.month_key IS NOT OLD.month_key OR NEW.limit_group IS NOT OLD.limit_group
+    OR NEW.service_month IS NOT OLD.service_month OR NEW.beneficiary_id IS NOT OLD.beneficiary_id
+    OR NEW.basis IS NOT OLD.basis
 BEGIN
     DELETE FROM history_snapshots;
     UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'line_changes';
@@ -259,6 +266,7 @@ impl Ledger {
             "DROP INDEX IF EXISTS lines_by_month_key; DROP INDEX IF EXISTS lines_by_beneficiary;
              DROP INDEX IF EXISTS lines_by_id;
              DROP TRIGGER IF EXISTS lines_updated_drop_snapshots;
+             DROP TRIGGER IF EXISTS lines_updated_drop_history;
              DROP TRIGGER IF EXISTS lines_deleted_drop_snapshots;
              INSERT OR IGNORE INTO meta (key, value) VALUES ('line_changes', '0');",
         )
@@ -920,12 +928,17 @@ mod tests {
             None
         );
         assert!(l.history_read("suzhou", "2018-11").unwrap().1);
+        // the bank confirms a line (`final`): the history is the same, the snapshot stays
+        l.reconcile(&[(key(7), true, String::new())]).unwrap();
+        let (h, from_snapshot) = l.history_read("suzhou", "2018-11").unwrap();
+        assert!(from_snapshot);
+        assert_eq!(h, full_read(&l, "suzhou", "2018-11"));
         // a line changed after the history was read: the run writes no snapshot
         let before = l.history("suzhou", "2018-11").unwrap();
         l.conn
             .execute(
-                "UPDATE lines SET status_reason = 'x' WHERE payment_id = ?1",
-                [key(31 - 24)],
+                "UPDATE lines SET basis = '1,0,0,0,0' WHERE payment_id = ?1",
+                [key(7)],
             )
             .unwrap();
         assert_eq!(snapshots(&l), 0);

@@ -27,8 +27,10 @@ pub fn sort(ex: &mut Vec<Exception>, file_order: &[String]) {
             .unwrap_or((usize::MAX, 0))
     };
     // each row's file rank once, not at every comparison
-    let mut ranked: Vec<((usize, u32), Exception)> =
-        std::mem::take(ex).into_iter().map(|e| (file_rank(&e), e)).collect();
+    let mut ranked: Vec<((usize, u32), Exception)> = std::mem::take(ex)
+        .into_iter()
+        .map(|e| (file_rank(&e), e))
+        .collect();
     super::sort_moving_once(&mut ranked, |(ra, a), (rb, b)| {
         (
             a.severity,
