@@ -694,10 +694,14 @@ pub fn parse_loan(row: &Row, l: &dyn Lookup, reading: u64) -> Result<LoanRow, Re
             c.generation = reading;
         }
         if let Some(h) = &c.head {
-            let same = (0..=8).all(|i| {
-                let from = if i == 0 { 0 } else { c.ends[i - 1] };
-                c.text.get(from..c.ends[i]) == Some(row.raw(i))
-            });
+            let same = match row.leading::<9>() {
+                // the usual layout: one comparison of the nine fields' text and their ends
+                Some((text, ends)) => text == c.text && ends == c.ends,
+                None => (0..=8).all(|i| {
+                    let from = if i == 0 { 0 } else { c.ends[i - 1] };
+                    c.text.get(from..c.ends[i]) == Some(row.raw(i))
+                }),
+            };
             if same {
                 return Ok(h.clone());
             }

@@ -79,6 +79,24 @@ pub struct Row<'a> {
 }
 
 impl<'a> Row<'a> {
+    /// The raw text of canonical columns `0..N` as one string, with where each ends in it, when
+    /// they are the record's first `N` fields in order (the usual layout); `None` otherwise.
+    /// The text equals the concatenation of `raw(0)`, …, `raw(N - 1)`.
+    pub fn leading<const N: usize>(&self) -> Option<(&'a str, [usize; N])> {
+        let mut ends = [0usize; N];
+        for (i, end) in ends.iter_mut().enumerate() {
+            if self.cols.get(i).copied().flatten() != Some(i) {
+                return None;
+            }
+            *end = self.rec.range(i)?.end;
+        }
+        let text = self
+            .rec
+            .as_slice()
+            .get(..ends.last().copied().unwrap_or(0))?;
+        Some((text, ends))
+    }
+
     /// The raw value of canonical column `i` (schema index); empty if absent.
     pub fn raw(&self, i: usize) -> &'a str {
         self.cols[i].and_then(|p| self.rec.get(p)).unwrap_or("")
@@ -555,6 +573,35 @@ fn split_chunks(body: &[u8], first_line: u32, chunk_bytes: usize) -> Vec<(usize,
 mod tests {
     use super::*;
     use crate::pipeline::Encoding;
+
+    // `leading` is the concatenated text of the first fields with their ends, so that rows
+    // whose fields split the same text differently ("L1","23" and "L12","3") differ; a file
+    // whose columns come in another order has none.
+    #[test]
+    fn leading_fields_keep_their_boundaries() {
+        let a = csv::StringRecord::from(vec!["L1", "23", "x"]);
+        let b = csv::StringRecord::from(vec!["L12", "3", "x"]);
+        let cols = [Some(0), Some(1), Some(2)];
+        let row = |rec| Row {
+            rec,
+            cols: &cols,
+            schema: &[],
+            line: 2,
+        };
+        let (ta, ea) = row(&a).leading::<2>().unwrap();
+        let (tb, eb) = row(&b).leading::<2>().unwrap();
+        assert_eq!((ta, ea), ("L123", [2, 4]));
+        assert_eq!((tb, eb), ("L123", [3, 4]));
+        let swapped = [Some(1), Some(0), Some(2)];
+        let r = Row {
+            rec: &a,
+            cols: &swapped,
+            schema: &[],
+            line: 2,
+        };
+        assert!(r.leading::<2>().is_none());
+        assert_eq!(r.raw(0), "23");
+    }
 
     fn spec() -> FileSpec {
         FileSpec {
