@@ -417,13 +417,29 @@ fn bank_outputs(pipeline: &Pipeline, payout: Month, c: &Computed, put: Put) -> B
     (Ok(files), batches, unassigned)
 }
 
+/// What the outputs say of the ledger's history: the district targets' counts (`targets`) and
+/// the number of months and instalments paid before.
+pub struct HistoryFacts {
+    pub targets: Option<serde_json::Value>,
+    pub paid_before: usize,
+}
+
+impl HistoryFacts {
+    pub fn of(pipeline: &Pipeline, payout: Month, c: &Computed, history: &History) -> Self {
+        HistoryFacts {
+            targets: targets(pipeline, payout, &c.lines, history),
+            paid_before: history.len(),
+        }
+    }
+}
+
 /// Renders and atomically writes every output file.
 pub fn write(
     pipeline: &Pipeline,
     payout: Month,
     inputs: &Inputs,
     c: &Computed,
-    history: &History,
+    history: HistoryFacts,
     out: &Path,
 ) -> Result<String, RunError> {
     // bank batches are rendered and verified while the other outputs are rendered; each file
@@ -481,7 +497,7 @@ pub fn write(
             "lines_without_funding_source": unassigned,
         }),
     );
-    if let Some(t) = targets(pipeline, payout, &c.lines, history) {
+    if let Some(t) = history.targets {
         extra.insert("targets".into(), t);
     }
     let summary = outputs::summary::render(
@@ -490,7 +506,7 @@ pub fn write(
         &inputs.stats,
         &c.lines,
         &c.exceptions,
-        history.len(),
+        history.paid_before,
         extra,
     );
     let mut files = vec![
@@ -644,13 +660,16 @@ pub fn run(
     // committed only once they are all in place (a run killed before that leaves the ledger
     // as it was)
     let (sha_to, sha_from) = std::sync::mpsc::channel::<String>();
+    // the outputs need two facts of the history; the ledger's thread takes the history itself
+    // (its snapshot is this history with the run's lines added, made without a copy)
+    let facts = HistoryFacts::of(&pipeline, payout, &computed, &history);
     let (written, recorded, t) = std::thread::scope(|s| {
         let (ledger, name, lines, inputs_sha, before) = (
             &mut ledger,
             &pipeline.name,
             &computed.lines,
             &inputs_sha,
-            (&history, &computed.loan_progress[..]),
+            (history, &computed.loan_progress[..]),
         );
         let month = &month;
         let recorder = s.spawn(move || {
@@ -658,7 +677,7 @@ pub fn run(
                 sha_from.recv().ok()
             })
         });
-        let written = write(&pipeline, payout, &inputs, &computed, &history, out);
+        let written = write(&pipeline, payout, &inputs, &computed, facts, out);
         // the ledger's own time: what is left of its work once the outputs are in place
         let t = Instant::now();
         if let Ok(sha) = &written {
@@ -684,9 +703,9 @@ pub fn run(
         stats: inputs.stats.clone(),
     };
     let lines = report.lines;
-    // the inputs, the history and the computed lines (millions of small allocations) are
-    // freed on another thread; a process that exits first needs not free them at all
-    let freeing = move || drop((inputs, history, computed));
+    // the inputs and the computed lines (millions of small allocations) are freed on another
+    // thread; a process that exits first needs not free them at all
+    let freeing = move || drop((inputs, computed));
     // (if no thread can be started, they are freed here)
     let _ = std::thread::Builder::new().spawn(freeing);
     info!(

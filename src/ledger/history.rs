@@ -384,11 +384,11 @@ impl History {
     /// This history with a run's new lines added, as `History::add` of the ledger's rows
     /// would give it after that run is recorded.
     pub(super) fn with_lines<'a>(
-        &self,
+        self,
         run_id: i64,
         rows: impl Iterator<Item = Row<'a>>,
     ) -> History {
-        let mut h = self.clone();
+        let mut h = self;
         // room for the new lines at once: one rehash at most, not one per doubling
         let (lower, _) = rows.size_hint();
         h.paid_loans.reserve(lower);
@@ -404,7 +404,13 @@ impl History {
     /// `None` if it is too large for the format.
     pub(super) fn encode(&self) -> Option<Vec<u8>> {
         let mut o = Out {
-            buf: Vec::with_capacity(128 + self.paid_loans.len() * 12 + self.months.len() * 60),
+            // near enough its size: one allocation, not a doubling series
+            buf: Vec::with_capacity(
+                128 + self.paid_loans.len() * 12
+                    + (self.months.len() + self.other_months.len()) * 64
+                    + (self.usage.len() + self.years.len()) * 64
+                    + self.loan_marks.len() * 16,
+            ),
             too_big: false,
         };
         o.buf.extend_from_slice(&snapshot_header());

@@ -397,7 +397,7 @@ impl Ledger {
         tx: &Connection,
         path: &Path,
         (pipeline, payout, run_id): (&str, &str, i64),
-        (before, progress): (&History, &[LoanProgress]),
+        (before, progress): (History, &[LoanProgress]),
         (lines, texts): (&[&Line], &[(String, String)]),
     ) -> Result<bool, LedgerError> {
         let sql = |e| LedgerError::Sql(path.to_path_buf(), e);
@@ -424,15 +424,26 @@ impl Ledger {
         );
         // the loans' marks move over what pricing saw paid before or payable now, as far as
         // it is paid in this history (a line withheld after pricing does not move them)
+        let t = std::time::Instant::now();
         after.advance_marks(progress);
+        let marked = t.elapsed().as_millis() as u64;
         let Some(data) = after.encode() else {
             return Ok(false);
         };
+        let data_len = data.len();
+        let encoded = t.elapsed().as_millis() as u64;
         tx.execute(
             "INSERT OR REPLACE INTO history_snapshots (pipeline, runs, data) VALUES (?1, ?2, ?3)",
             params![pipeline, runs_text(&after.runs), data],
         )
         .map_err(&sql)?;
+        tracing::debug!(
+            marks_ms = marked,
+            encoded_ms = encoded,
+            encoded_and_stored_ms = t.elapsed().as_millis() as u64,
+            bytes = data_len,
+            "ledger history snapshot stored"
+        );
         Ok(true)
     }
 
@@ -486,7 +497,7 @@ impl Ledger {
         payout: &str,
         inputs_sha256: &str,
         lines: &[Line],
-        history: Option<(&History, &[LoanProgress])>,
+        history: Option<(History, &[LoanProgress])>,
         manifest: impl FnOnce() -> Option<String>,
     ) -> Result<Option<i64>, LedgerError> {
         let path = self.path.clone();
@@ -833,7 +844,7 @@ mod tests {
         let (before, from_snapshot) = l.history_read(pipeline, month).unwrap();
         // the history a run is computed on, whichever way it was read, is the lines' history
         assert_eq!(before, full_read(l, pipeline, month), "{pipeline} {month}");
-        l.record_when(pipeline, month, "", lines, Some((&before, &[])), || {
+        l.record_when(pipeline, month, "", lines, Some((before, &[])), || {
             Some("sha".into())
         })
         .unwrap();
@@ -936,7 +947,7 @@ mod tests {
                 "2018-11",
                 "",
                 &[loan(31, 31)],
-                Some((&before, &[])),
+                Some((before, &[])),
                 || None
             )
             .unwrap(),
@@ -962,7 +973,7 @@ mod tests {
             "2018-11",
             "",
             &[loan(32, 32)],
-            Some((&before, &[])),
+            Some((before, &[])),
             || Some("sha".into()),
         )
         .unwrap();
