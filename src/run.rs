@@ -296,14 +296,8 @@ fn bank_outputs(pipeline: &Pipeline, payout: Month, c: &Computed, put: Put) -> B
         })
         .collect();
     // one batch per funding source, rendered and verified side by side
-    type One = Result<Option<([FileHash; 2], serde_json::Value)>, RunError>;
     type Checked = Result<Option<([FileHash; 2], serde_json::Value, Checking)>, RunError>;
-    let one = |f: &crate::pipeline::Funding| -> Checked {
-        let lines: Vec<&Line> = c
-            .lines
-            .iter()
-            .filter(|l| f.programmes.iter().any(|p| p == l.programme))
-            .collect();
+    let one = |f: &crate::pipeline::Funding, lines: Vec<&Line>| -> Checked {
         if lines.is_empty() {
             return Ok(None);
         }
@@ -365,42 +359,35 @@ fn bank_outputs(pipeline: &Pipeline, payout: Month, c: &Computed, put: Put) -> B
         let staged = [put(xml_name, &xml)?, put(flat_name, &flat)?];
         Ok(Some((staged, batch, checking)))
     };
-    // the largest batch first: it is the longest to render, verify and check
-    let mut order: Vec<usize> = (0..pipeline.funding.len()).collect();
-    let size = |i: usize| {
-        c.lines
-            .iter()
-            .filter(|l| {
-                pipeline.funding[i]
-                    .programmes
-                    .iter()
-                    .any(|p| p == l.programme)
-            })
-            .count()
-    };
-    let sizes: Vec<usize> = order.iter().map(|&i| size(i)).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
-    let mut done: Vec<(usize, Checked)> = order
-        .par_iter()
-        .map(|&i| (i, one(&pipeline.funding[i])))
+    // each funding source's lines; the largest batch first: it is the longest to render,
+    // verify and check
+    let mut by_funding: Vec<(usize, Vec<&Line>)> = pipeline
+        .funding
+        .iter()
+        .map(|f| {
+            c.lines
+                .iter()
+                .filter(|l| f.programmes.iter().any(|p| p == l.programme))
+                .collect()
+        })
+        .enumerate()
+        .collect();
+    by_funding.sort_by_key(|(_, lines)| std::cmp::Reverse(lines.len()));
+    let mut done: Vec<(usize, Checked)> = by_funding
+        .into_par_iter()
+        .map(|(i, lines)| (i, one(&pipeline.funding[i], lines)))
         .collect();
     done.sort_by_key(|(i, _)| *i);
-    let done: Vec<One> = done
-        .into_iter()
-        .map(|(_, d)| {
-            d.and_then(|o| match o {
-                None => Ok(None),
-                Some((staged, batch, checking)) => {
-                    checking.wait()?;
-                    Ok(Some((staged, batch)))
-                }
-            })
-        })
-        .collect();
+    // in funding order; a failed batch ends it (the checks of the others still running are
+    // waited for as they are dropped)
     let mut files = Vec::new();
     let mut batches = Vec::new();
-    for d in done {
-        match d {
+    for (_, d) in done {
+        let staged = d.and_then(|o| match o {
+            None => Ok(None),
+            Some((staged, batch, checking)) => checking.wait().map(|()| Some((staged, batch))),
+        });
+        match staged {
             Ok(Some((named, batch))) => {
                 files.extend(named);
                 batches.push(batch);

@@ -337,6 +337,9 @@ impl<'a> In<'a> {
     fn u32(&mut self) -> Option<u32> {
         Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
     }
+    fn i32(&mut self) -> Option<i32> {
+        Some(i32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
     fn i64(&mut self) -> Option<i64> {
         Some(i64::from_le_bytes(self.take(8)?.try_into().ok()?))
     }
@@ -474,7 +477,8 @@ impl History {
             return None;
         }
         let mut i = In(body);
-        if i.take(snapshot_header().len())? != snapshot_header() {
+        let header = snapshot_header();
+        if i.take(header.len())? != header {
             return None;
         }
         let mut h = History::of_runs(runs, changes);
@@ -496,12 +500,12 @@ impl History {
         for _ in 0..i.count(16)? {
             let key = (i.str()?, i.str()?);
             let months = i.u32()?;
-            let first = Month::from_index(i32::from_le_bytes(i.take(4)?.try_into().ok()?));
+            let first = Month::from_index(i.i32()?);
             h.usage.insert(key, Usage { months, first });
         }
         for _ in 0..i.count(12)? {
             let (g, b) = (i.str()?, i.str()?);
-            let y = i32::from_le_bytes(i.take(4)?.try_into().ok()?);
+            let y = i.i32()?;
             h.years.insert((g, b, y));
         }
         let n = i.count(16)?;

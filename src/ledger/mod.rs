@@ -299,8 +299,6 @@ impl Ledger {
         let _read = self.conn.unchecked_transaction().map_err(&sql)?;
         self.refuse_rerun_after_returns(pipeline, payout)?;
         let changes = Self::line_changes(&self.conn, &self.path)?;
-        // run by run, each in payment-id order (the primary key's order: no sort of the
-        // whole history), borrowing each row's text
         let runs = Self::history_runs(&self.conn, &self.path, pipeline, payout)?;
         // the snapshot the last run wrote, if it holds exactly these runs
         let snapshot: Option<Vec<u8>> = self
@@ -321,6 +319,8 @@ impl Ledger {
                 ),
             }
         }
+        // run by run, each in payment-id order (the primary key's order: no sort of the
+        // whole history), borrowing each row's text
         let mut st = self
             .conn
             .prepare_cached(
@@ -391,8 +391,9 @@ impl Ledger {
     }
 
     /// Writes, in the recording transaction, the snapshot of `before` with run `run_id`'s
-    /// lines (in payment-id order, with their recorded service month and basis texts) — if `before` is still what the ledger holds (no line changed, the same runs),
-    /// and it fits. `Ok(false)` when it was not written.
+    /// lines (in payment-id order, with their recorded service month and basis texts) — if
+    /// `before` is still what the ledger holds (no line changed, the same runs) and it fits.
+    /// `Ok(false)` when it was not written.
     fn write_snapshot(
         tx: &Connection,
         path: &Path,
@@ -539,9 +540,15 @@ impl Ledger {
                 )
             };
             let t = std::time::Instant::now();
+            let full = insert(ROWS);
             let rows: Vec<(&&Line, &(String, String))> = order.iter().zip(&texts).collect();
             for chunk in rows.chunks(ROWS) {
-                let mut st = tx.prepare_cached(&insert(chunk.len())).map_err(&sql)?;
+                let st = if chunk.len() == ROWS {
+                    tx.prepare_cached(&full)
+                } else {
+                    tx.prepare_cached(&insert(chunk.len()))
+                };
+                let mut st = st.map_err(&sql)?;
                 let cents: Vec<i64> = chunk.iter().map(|(l, _)| l.amount.cents()).collect();
                 let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 11);
                 for ((l, (month, basis)), c) in chunk.iter().zip(&cents) {

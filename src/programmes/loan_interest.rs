@@ -481,6 +481,8 @@ struct Candidate {
     i: usize,
     seq: u32,
     retry: Option<String>,
+    /// the instalment's month key (`key(r, 0)`)
+    month_key: u128,
 }
 
 fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan) -> Result<Outcome, ParamError> {
@@ -538,7 +540,12 @@ fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan) -> Result<Outcome, ParamError
                 if in_order {
                     progress.keys.push(month_key);
                 }
-                candidates.push(Candidate { i, seq, retry })
+                candidates.push(Candidate {
+                    i,
+                    seq,
+                    retry,
+                    month_key,
+                })
             }
             Some(p) => {
                 in_order = false;
@@ -735,8 +742,12 @@ fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan) -> Result<Outcome, ParamError
         let mut params = t.params.clone();
         params.push(basis.clone());
         out.payments.push(Payment {
-            payment_id: payment_id_of(key(r, c.seq)),
-            month_key: payment_id_of(key(r, 0)),
+            payment_id: payment_id_of(if c.seq == 0 {
+                c.month_key
+            } else {
+                key(r, c.seq)
+            }),
+            month_key: payment_id_of(c.month_key),
             si_basis: [0; 5],
             limit_group: CODE.into(),
             programme: CODE,
