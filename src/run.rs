@@ -286,11 +286,11 @@ fn bank_outputs(pipeline: &Pipeline, payout: Month, c: &Computed, put: Put) -> B
         .iter()
         .map(|l| {
             (
-                l.payment_id.clone(),
+                l.payment_id.as_str(),
                 outputs::bank::Expected {
-                    amount: l.amount.to_string(),
-                    account: Some(l.account_no.clone().unwrap_or_default()),
-                    bank_code: l.bank_code.clone().unwrap_or_default(),
+                    cents: Some(l.amount.cents()),
+                    account: Some(l.account_no.as_deref().unwrap_or("")),
+                    bank_code: l.bank_code.as_deref().unwrap_or(""),
                 },
             )
         })
@@ -880,18 +880,23 @@ pub fn verify_bank(
         });
         let mut rdr = csv::Reader::from_path(&pay)
             .map_err(|e| RunError::Bank(format!("cannot read {}: {e}", pay.display())))?;
-        let mut expected = outputs::bank::Expectations::default();
-        for r in rdr.records() {
-            let r = r.map_err(|e| RunError::Bank(format!("{}: {e}", pay.display())))?;
-            expected.insert(
-                r.get(0).unwrap_or("").to_string(),
-                outputs::bank::Expected {
-                    amount: r.get(9).unwrap_or("").to_string(),
-                    account: None,
-                    bank_code: r.get(15).unwrap_or("").to_string(),
-                },
-            );
-        }
+        let records = rdr
+            .records()
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| RunError::Bank(format!("{}: {e}", pay.display())))?;
+        let expected: outputs::bank::Expectations = records
+            .iter()
+            .map(|r| {
+                (
+                    r.get(0).unwrap_or(""),
+                    outputs::bank::Expected {
+                        cents: outputs::bank::cents(r.get(9).unwrap_or("")),
+                        account: None,
+                        bank_code: r.get(15).unwrap_or(""),
+                    },
+                )
+            })
+            .collect();
         let bytes = std::fs::read(file)
             .map_err(|e| RunError::Bank(format!("cannot read {}: {e}", file.display())))?;
         for p in outputs::bank::verify(&bytes, &layout, &expected) {

@@ -309,8 +309,8 @@ where
     let body = &text.as_bytes()[body_start..];
     let chunks = split_chunks(body, header_lines, CHUNK_BYTES);
 
-    // lines of each chunk (the last one's counted): rows are allocated once, not grown by
-    // copying
+    // lines of each chunk (the last one's counted): the most rows it can give, the room it
+    // is given in the table's vector
     let lines_in: Vec<usize> = chunks
         .windows(2)
         .map(|w| (w[1].2 - w[0].2) as usize)
@@ -320,11 +320,10 @@ where
                 .map(|c| body[c.0..c.1].iter().filter(|&&b| b == b'\n').count() + 1),
         )
         .collect();
-    let results: Vec<(u64, Vec<T>, Vec<Exception>)> = chunks
-        .par_iter()
-        .zip(lines_in)
-        .map(|(&(start, end, first_line), lines)| {
-            let mut rows = Vec::with_capacity(lines);
+    let (rows, results) = super::fill::fill(
+        &chunks,
+        &lines_in,
+        |&(start, end, first_line), rows| {
             let mut rejects = Vec::new();
             let mut read = 0u64;
             let chunk = &body[start..end];
@@ -345,11 +344,16 @@ where
                         Err(e) => e.position().map_or(0, |p| p.byte()),
                     };
                     let mut rec_start = (at as usize).min(sub.len());
-                    while rec_start < sub.len() && (sub[rec_start] == b'\n' || sub[rec_start] == b'\r') {
+                    while rec_start < sub.len()
+                        && (sub[rec_start] == b'\n' || sub[rec_start] == b'\r')
+                    {
                         rec_start += 1;
                     }
                     if rec_start >= cursor {
-                        cur_line += sub[cursor..rec_start].iter().filter(|&&c| c == b'\n').count() as u32;
+                        cur_line += sub[cursor..rec_start]
+                            .iter()
+                            .filter(|&&c| c == b'\n')
+                            .count() as u32;
                         cursor = rec_start;
                     }
                     let line = cur_line;
@@ -382,7 +386,9 @@ where
                     // the reader accepts a quote left open up to the end of the file as one
                     // long field: that row is bad, not the rest of the file
                     let outcome = match outcome {
-                        Ok(_) if rec_end == sub.len() && ends_in_quotes(&sub[rec_start..rec_end]) => {
+                        Ok(_)
+                            if rec_end == sub.len() && ends_in_quotes(&sub[rec_start..rec_end]) =>
+                        {
                             Err(Exception::new(
                                 Code::FieldCount,
                                 "a quote opened in this row is never closed".to_string(),
@@ -420,22 +426,21 @@ where
                     }
                 }
             }
-            (read, rows, rejects)
-        })
-        .collect();
+            (read, rejects)
+        },
+    );
 
     let mut table = Table {
         file: file.to_string(),
         encoding,
-        rows: Vec::with_capacity(results.iter().map(|r| r.1.len()).sum()),
+        rows,
         bytes: bytes.len() as u64,
         sha256: String::new(),
         read: 0,
         rejects: Vec::new(),
     };
-    for (read, rows, rejects) in results {
+    for (read, rejects) in results {
         table.read += read;
-        table.rows.extend(rows);
         table.rejects.extend(rejects);
     }
     Ok(table)

@@ -66,12 +66,10 @@ pub fn render(ex: &[Exception]) -> Vec<u8> {
 /// `render`, written to `out` as it goes.
 pub fn render_to(ex: &[Exception], out: &mut dyn std::io::Write) -> std::io::Result<()> {
     out.write_all(b"\xEF\xBB\xBF")?;
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
-    w.write_record(HEADER)?;
+    let mut w = super::csv_out::CsvOut::new(out);
+    w.record(&HEADER)?;
     for e in ex {
-        w.write_record([
+        w.record(&[
             e.severity.as_str(),
             e.code.as_str(),
             &e.source_str(),
@@ -82,5 +80,5 @@ pub fn render_to(ex: &[Exception], out: &mut dyn std::io::Write) -> std::io::Res
             &e.message,
         ])?;
     }
-    w.flush()
+    w.finish()
 }

@@ -6,6 +6,7 @@
 
 pub mod atomic;
 pub mod bank;
+pub mod csv_out;
 pub mod exceptions;
 pub mod manifest;
 pub mod payments;
@@ -30,16 +31,48 @@ impl FileHash {
     }
 }
 
-/// Sorts `v` stably by `cmp` moving each element once: the order is worked out on indices and
-/// then applied (lines and exceptions are several hundred bytes each; a sort that moves them
-/// at every step copies the vector some twenty times over).
-pub fn sort_moving_once<T>(v: &mut Vec<T>, cmp: impl Fn(&T, &T) -> std::cmp::Ordering + Sync)
+/// Sorts `v` stably by `cmp`, each element moved about once: the order is worked out on
+/// indices and then applied in place (lines and exceptions are several hundred bytes each; a
+/// sort that moves them at every step copies the vector some twenty times over).
+pub fn sort_moving_once<T>(v: &mut [T], cmp: impl Fn(&T, &T) -> std::cmp::Ordering + Sync)
 where
     T: Sync,
 {
     use rayon::prelude::*;
     let mut order: Vec<usize> = (0..v.len()).collect();
     order.par_sort_by(|&a, &b| cmp(&v[a], &v[b]));
-    let mut slots: Vec<Option<T>> = std::mem::take(v).into_iter().map(Some).collect();
-    v.extend(order.into_iter().filter_map(|i| slots[i].take()));
+    // the order applied in place, cycle by cycle (no second vector: its memory would be
+    // fresh pages, each a fault): position j takes the element at order[j]
+    let mut placed = vec![false; v.len()];
+    for i in 0..v.len() {
+        if placed[i] {
+            continue;
+        }
+        let mut j = i;
+        while order[j] != i {
+            v.swap(j, order[j]);
+            placed[j] = true;
+            j = order[j];
+        }
+        placed[j] = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    // Stable, and the same order as the standard library's stable sort, over cycles of every
+    // length (a permutation made of a fixed point, a swap, and longer cycles).
+    #[test]
+    fn sort_moving_once_is_a_stable_sort() {
+        let mut v: Vec<(u32, usize)> = (0..1000usize)
+            .map(|i| (((i * 7919) % 13) as u32, i))
+            .collect();
+        let mut want = v.clone();
+        want.sort_by_key(|x| x.0);
+        super::sort_moving_once(&mut v, |a, b| a.0.cmp(&b.0));
+        assert_eq!(v, want);
+        let mut w = vec![3, 1, 2, 0, 4, 6, 5];
+        super::sort_moving_once(&mut w, |a, b| a.cmp(b));
+        assert_eq!(w, [0, 1, 2, 3, 4, 5, 6]);
+    }
 }

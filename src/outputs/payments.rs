@@ -264,15 +264,19 @@ pub fn render_to(
     lines: &[Line],
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
-    w.write_record(HEADER)?;
+    let mut w = super::csv_out::CsvOut::new(out);
+    w.record(&HEADER)?;
     let payout = payout.to_string();
+    let (mut month, mut amount) = (String::new(), String::new());
     for l in lines {
-        let month = l.service_month.map(|m| m.to_string()).unwrap_or_default();
-        let amount = l.amount.to_string();
-        w.write_record([
+        use std::fmt::Write;
+        month.clear();
+        if let Some(m) = l.service_month {
+            let _ = write!(month, "{m}");
+        }
+        amount.clear();
+        let _ = write!(amount, "{}", l.amount);
+        w.record(&[
             l.payment_id.as_str(),
             pipeline,
             l.programme,
@@ -291,7 +295,7 @@ pub fn render_to(
             l.bank_code.as_deref().unwrap_or(""),
         ])?;
     }
-    w.flush()
+    w.finish()
 }
 
 #[cfg(test)]
