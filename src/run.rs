@@ -116,14 +116,15 @@ pub fn compute(
     exceptions.extend(outcome.exceptions);
     let loan_progress = outcome.loan_progress;
     let reg = &inputs.registers;
-    let mut lines = Vec::with_capacity(outcome.payments.len());
-    // (made side by side, checked in order)
-    let made: Vec<Line> = outcome
+    // (made side by side, checked in order; those withheld are taken out where they lie, not
+    // copied into another vector)
+    let mut lines: Vec<Line> = outcome
         .payments
         .into_par_iter()
         .map(|p| outputs::payments::to_line(reg, p))
         .collect();
-    for line in made {
+    let mut payable = Vec::with_capacity(lines.len());
+    for line in &lines {
         let problem = if line.payee_kind == "bank" {
             // a bank payee is credited at its CNAPS code itself
             outputs::payments::bank_problem(line.bank_code.as_deref())
@@ -150,9 +151,9 @@ pub fn compute(
                     )
                     .programme(line.programme)
                     .amount(line.amount);
-                    exceptions.push(identify(x, &line));
+                    exceptions.push(identify(x, line));
                 }
-                lines.push(line)
+                payable.push(true);
             }
             Some(why) => {
                 let x = Exception::new(
@@ -170,10 +171,13 @@ pub fn compute(
                 )
                 .programme(line.programme)
                 .amount(line.amount);
-                exceptions.push(identify(x, &line));
+                exceptions.push(identify(x, line));
+                payable.push(false);
             }
         }
     }
+    let mut payable = payable.into_iter();
+    lines.retain(|_| payable.next().unwrap_or(false));
     tracing::debug!(
         elapsed_ms = t.elapsed().as_millis() as u64,
         "payment lines made"

@@ -79,6 +79,9 @@ pub struct History {
     /// are all paid in this history: pricing skips them without keying them. Derived from the
     /// paid keys when a snapshot is written (never from the lines: empty after a full read).
     loan_marks: FxHashMap<u128, u32>,
+    /// paid loan keys a mark has passed over: no longer held (pricing never asks for them),
+    /// only counted, so that `len` is what the lines give
+    folded: u64,
 }
 
 /// What pricing a loan learnt about the instalments after its mark: the month keys of
@@ -226,6 +229,13 @@ impl History {
             if n > self.loan_mark(p.loan) {
                 self.loan_marks.insert(p.loan, n);
             }
+            // the keys passed over are held no more (a snapshot of 1.5M keys was 24 MB a
+            // month); an entry with a history of its own (failed, paid twice) stays
+            for k in &p.keys[..(n - p.from) as usize] {
+                if self.paid_loans.remove(k) {
+                    self.folded += 1;
+                }
+            }
         }
     }
 
@@ -261,14 +271,14 @@ impl History {
     }
 
     pub fn len(&self) -> usize {
-        self.months.len() + self.other_months.len() + self.paid_loans.len()
+        self.months.len() + self.other_months.len() + self.paid_loans.len() + self.folded as usize
     }
 }
 
 /// The rules by which `History::add` and `finish` turn lines into a history. A snapshot holds
 /// their result, so it is read only by a build with the same rules: bump this whenever `add`,
 /// `finish` or what they keep changes (the test `snapshot_bytes_are_pinned` fails until then).
-const HISTORY_RULES: u32 = 2;
+const HISTORY_RULES: u32 = 3;
 
 /// A snapshot's header: its format, the rules and the program version that wrote it. Another
 /// header, or bytes whose SHA-256 trailer does not match, are not read: the ledger's lines are,
@@ -342,6 +352,9 @@ impl<'a> In<'a> {
     }
     fn i64(&mut self) -> Option<i64> {
         Some(i64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
     }
     fn key(&mut self) -> Option<u128> {
         let mut b = [0u8; 16];
@@ -424,6 +437,7 @@ impl History {
         for &k in &self.paid_loans {
             o.key(k);
         }
+        o.buf.extend_from_slice(&self.folded.to_le_bytes());
         let mut months: Vec<(&u128, &MonthEntry)> = self.months.iter().collect();
         months.sort_unstable_by_key(|(k, _)| **k);
         o.len(months.len());
@@ -487,6 +501,7 @@ impl History {
         for _ in 0..n {
             h.paid_loans.insert(i.key()?);
         }
+        h.folded = i.u64()?;
         let n = i.count(58)?;
         h.months.reserve(n);
         for _ in 0..n {
@@ -610,11 +625,24 @@ mod tests {
             from,
             keys: keys.iter().map(|&n| compact_key(n)).collect(),
         };
-        // key 3 is an SI month paid (any paid key counts), key 4 was never recorded
-        h.advance_marks(&[p(10, 5, &[1, 3, 4, 1]), p(11, 0, &[4, 1]), p(9, 0, &[2])]);
+        // key 5 a loan instalment paid, key 3 an SI month paid (any paid key counts), key 4
+        // never recorded
+        h.add(line(
+            "DSB000000000000000000000005",
+            "loan_interest",
+            "sent",
+            "",
+        ));
+        let held = h.len();
+        h.advance_marks(&[p(10, 5, &[5, 3, 4, 5]), p(11, 0, &[4, 5]), p(9, 1, &[2])]);
         assert_eq!(h.loan_mark(10), 7);
         assert_eq!(h.loan_mark(11), 0);
         assert_eq!(h.loan_mark(9), 1);
+        // the loan keys a mark passed over (1 in `sample`, 5 here) are held no more, and still
+        // counted; the SI month passed over keeps its entry
+        assert!(!h.paid_loans.contains(&compact_key(5)) && !h.paid_loans.contains(&compact_key(1)));
+        assert_eq!((h.folded, h.len()), (2, held));
+        assert!(matches!(h.seen_key(compact_key(3)), Seen::Paid(e) if e.lines == 1));
         let bytes = h.encode().unwrap();
         let back = History::decode(&bytes, vec![1, 2], 3).unwrap();
         assert_eq!(back.loan_mark(10), 7);
@@ -627,7 +655,7 @@ mod tests {
     fn snapshot_round_trip_and_damage() {
         let h = sample();
         let bytes = h.encode().unwrap();
-        assert_eq!(History::decode(&bytes, vec![1, 2], 3), Some(h));
+        assert_eq!(History::decode(&bytes, vec![1, 2], 3), Some(h.clone()));
         let mut flipped = bytes.clone();
         let mid = flipped.len() / 2;
         flipped[mid] ^= 1;
@@ -652,8 +680,11 @@ mod tests {
         let mut extra = body.to_vec();
         extra.push(0);
         assert_eq!(History::decode(&sealed(&extra), vec![], 0), None);
-        // the paid flag of the first month entry (after its key and basis and line count)
-        let first_entry = header + 4 + 12 + 4 + 12 + 40 + 4;
+        // the paid flag of the first month entry (after no paid loan key, as loan 9's mark
+        // passed over key 1, the count of keys so passed, and the entry's key, basis and line
+        // count)
+        assert!(h.paid_loans.is_empty() && h.folded == 1);
+        let first_entry = header + 4 + 8 + 4 + 12 + 40 + 4;
         let mut flag = body.to_vec();
         assert_eq!(flag[first_entry], 0); // key 2: failed, not paid
         flag[first_entry] = 2;
@@ -667,10 +698,10 @@ mod tests {
     fn snapshot_bytes_are_pinned() {
         let bytes = sample().encode().unwrap();
         let body = &bytes[snapshot_header().len()..bytes.len() - 32];
-        assert_eq!(HISTORY_RULES, 2);
+        assert_eq!(HISTORY_RULES, 3);
         assert_eq!(
             hex::encode(Sha256::digest(body)),
-            "7049e30d046d3ea4f3befe64103e6eb86908630cc397f2f8178e7c7283b27bcf"
+            "72538a8d5b56fcb72839dcf10db13df68625b9b5a383a1186d9140f40c1d62da"
         );
     }
 }

@@ -45,10 +45,7 @@ pub fn run(ctx: &Ctx, progs: &[&dyn FlexProgramme]) -> Result<Outcome, Error> {
         .par_iter()
         .map(|g| person_months(ctx, progs, g))
         .collect();
-    let mut out = Outcome::default();
-    for r in results {
-        out.extend(r?);
-    }
+    let out = Outcome::concat(results.into_iter().collect::<Result<_, _>>()?);
     Ok(out)
 }
 

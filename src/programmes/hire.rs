@@ -148,10 +148,7 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
         .par_iter()
         .map(|g| person_months(ctx, progs, &judged, &contracts, g))
         .collect();
-    let mut out = Outcome::default();
-    for r in results {
-        out.extend(r?);
-    }
+    let out = Outcome::concat(results.into_iter().collect::<Result<_, _>>()?);
     tracing::debug!(
         elapsed_ms = t.elapsed().as_millis() as u64,
         "hire: months walked"

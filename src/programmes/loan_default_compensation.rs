@@ -181,9 +181,6 @@ pub fn run(ctx: &Ctx, book: &[Loan]) -> Result<Outcome, ParamError> {
     use rayon::prelude::*;
     let parts: Vec<Result<Outcome, ParamError>> =
         book.par_iter().map(|l| one_loan(ctx, l)).collect();
-    let mut out = Outcome::default();
-    for p in parts {
-        out.extend(p?);
-    }
+    let out = Outcome::concat(parts.into_iter().collect::<Result<_, _>>()?);
     Ok(out)
 }

@@ -773,10 +773,8 @@ pub fn run(ctx: &Ctx, book: &[Loan]) -> Result<Outcome, ParamError> {
     let staff = Staff::new(ctx);
     let parts: Vec<Result<Outcome, ParamError>> =
         book.par_iter().map(|l| one_loan(ctx, &staff, l)).collect();
-    let mut out = Outcome::default();
-    for p in parts {
-        out.extend(p?);
-    }
+    // (the first error in the book's order)
+    let out = Outcome::concat(parts.into_iter().collect::<Result<_, _>>()?);
     // (loans with something new this run: how many started after a mark, and how many of
     // their instalments the marks spared keying)
     tracing::debug!(

@@ -81,10 +81,33 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Appends `o` (an empty vector takes the other's whole, without a copy).
     pub fn extend(&mut self, o: Outcome) {
-        self.payments.extend(o.payments);
-        self.exceptions.extend(o.exceptions);
-        self.loan_progress.extend(o.loan_progress);
+        fn append<T>(to: &mut Vec<T>, mut from: Vec<T>) {
+            if to.is_empty() {
+                std::mem::swap(to, &mut from);
+            } else {
+                to.append(&mut from);
+            }
+        }
+        append(&mut self.payments, o.payments);
+        append(&mut self.exceptions, o.exceptions);
+        append(&mut self.loan_progress, o.loan_progress);
+    }
+
+    /// The outcomes one after the other, each vector allocated once at its full size.
+    pub fn concat(parts: Vec<Outcome>) -> Outcome {
+        let mut out = Outcome {
+            payments: Vec::with_capacity(parts.iter().map(|p| p.payments.len()).sum()),
+            exceptions: Vec::with_capacity(parts.iter().map(|p| p.exceptions.len()).sum()),
+            loan_progress: Vec::with_capacity(parts.iter().map(|p| p.loan_progress.len()).sum()),
+        };
+        for p in parts {
+            out.payments.extend(p.payments);
+            out.exceptions.extend(p.exceptions);
+            out.loan_progress.extend(p.loan_progress);
+        }
+        out
     }
 }
 
