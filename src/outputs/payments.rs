@@ -138,11 +138,15 @@ pub fn to_line(reg: &Registers, p: Payment) -> Line {
         amount: p.amount,
         basis: p.basis,
         eligibility: p.eligibility,
-        params: params
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("; "),
+        params: {
+            // written into one string (not a string per parameter, then joined)
+            use std::fmt::Write;
+            let mut text = String::with_capacity(params.len() * 56);
+            for (i, p) in params.iter().enumerate() {
+                let _ = write!(text, "{}{p}", if i == 0 { "" } else { "; " });
+            }
+            text
+        },
         sources: p.sources.join(" "),
         bank_code: bank,
         account_no: account,

@@ -511,10 +511,14 @@ fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan) -> Result<Outcome, ParamError
     // the month keys of the instalments paid before or payable now, in order, go to the
     // ledger, which moves the mark over those that are paid once this run is recorded.
     let loan_key = prefix.key(&[&head.loan_id, "#*"]);
+    let from = ctx.history.loan_mark(loan_key);
+    // (room for the instalments after the mark, allocated once)
+    let after = loan.rows.len().saturating_sub(from as usize);
+    candidates.reserve(after);
     let mut progress = crate::ledger::LoanProgress {
         loan: loan_key,
-        from: ctx.history.loan_mark(loan_key),
-        keys: Vec::new(),
+        from,
+        keys: Vec::with_capacity(after),
     };
     let mut in_order = true;
     for (i, r) in loan.rows.iter().enumerate() {
