@@ -220,6 +220,47 @@ fn compare_loans(exe: &Path, dir: &Path, twin: &Path, pipeline: &str, runs: u32,
         medians[0],
         medians[1] / medians[0]
     );
+    // the other reading of issue 5's bound: the same city, its loan file read and checked,
+    // and the same ledger, with the two loan programmes disabled in the pipeline
+    let off = dir.join("bench-pipeline-loan-programmes-off.toml");
+    std::fs::write(&off, without_loan_programmes(pipeline)).expect("write pipeline");
+    println!("with loans, loan programmes disabled:");
+    let seed = dir.join("ledger-2018-08.sqlite");
+    let without = time_runs(
+        exe,
+        dir,
+        &off.to_string_lossy(),
+        runs,
+        Ledger::CopyOf(&seed),
+        city,
+    );
+    println!(
+        "loan programmes on the same inputs: {:.2} s on vs {:.2} s off = {:.2}×",
+        medians[1],
+        without,
+        medians[1] / without
+    );
+}
+
+/// The pipeline's text with `loan_interest` and `loan_default_compensation` disabled.
+fn without_loan_programmes(pipeline: &str) -> String {
+    let path = if Path::new(pipeline).is_file() {
+        PathBuf::from(pipeline)
+    } else {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("pipelines")
+            .join(format!("{pipeline}.toml"))
+    };
+    let text = std::fs::read_to_string(&path).expect("read the pipeline");
+    let mut doc: toml::Table = text.parse().expect("parse the pipeline");
+    if let Some(toml::Value::Table(progs)) = doc.get_mut("programmes") {
+        for code in ["loan_interest", "loan_default_compensation"] {
+            if let Some(toml::Value::Table(p)) = progs.get_mut(code) {
+                p.insert("enabled".into(), toml::Value::Boolean(false));
+            }
+        }
+    }
+    toml::to_string(&doc).expect("write the pipeline")
 }
 
 /// A ledger holding the real runs of the `months` payout months before 2018-09 (cached).

@@ -64,6 +64,22 @@ impl std::iter::Sum for Money {
 impl fmt::Display for Money {
     /// Always exactly two decimals: `1017.60`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // the usual amount (at most two decimals, not zero) written from its cents: a payment
+        // line shows several, and the decimal's own formatting was a tenth of pricing a loan
+        let (m, scale) = (self.0.mantissa(), self.0.scale());
+        if m != 0 && scale <= 2 {
+            if let Some(c) = m.checked_mul(10i128.pow(2 - scale)) {
+                let a = c.unsigned_abs();
+                if c < 0 {
+                    f.write_str("-")?;
+                }
+                f.write_str(itoa::Buffer::new().format(a / 100))?;
+                let r = (a % 100) as u8;
+                return f.write_str(
+                    std::str::from_utf8(&[b'.', b'0' + r / 10, b'0' + r % 10]).unwrap_or(".00"),
+                );
+            }
+        }
         let mut d = self.0.round_dp(2);
         d.rescale(2);
         write!(f, "{d}")
@@ -107,6 +123,38 @@ pub fn parse_cents(s: &str) -> Result<i64, String> {
 
 #[cfg(test)]
 mod tests {
+
+    // The amount written from its cents is what the decimal's own formatting wrote: every
+    // scale up to 2, signs, zero, large figures, and amounts of more decimals (rounded there).
+    #[test]
+    fn display_writes_what_the_decimal_wrote() {
+        let old = |d: Decimal| {
+            let mut r = d.round_dp(2);
+            r.rescale(2);
+            r.to_string()
+        };
+        let cases = [
+            Decimal::new(0, 0),
+            Decimal::new(0, 2),
+            Decimal::new(5, 0),
+            Decimal::new(-5, 1),
+            Decimal::new(7, 2),
+            Decimal::new(-7, 2),
+            Decimal::new(101760, 2),
+            Decimal::new(-101760, 2),
+            Decimal::new(99, 1),
+            Decimal::new(123456789012345678, 2),
+            Decimal::new(1005, 3),
+            Decimal::new(-1015, 3),
+            Decimal::new(150865432, 6),
+        ];
+        for d in cases {
+            assert_eq!(Money(d).to_string(), old(d), "{d}");
+        }
+        assert_eq!(Money(Decimal::new(-7, 2)).to_string(), "-0.07");
+        assert_eq!(Money(Decimal::new(5, 0)).to_string(), "5.00");
+    }
+
     use super::*;
 
     #[test]

@@ -20,7 +20,7 @@ pub(super) struct Row<'a> {
 
 /// A month key as the payment ids are written (`DSB` and 24 hexadecimal digits), held as
 /// its 96-bit number: a ledger of millions of lines is read without a string per line.
-fn compact(key: &str) -> Option<u128> {
+pub fn compact(key: &str) -> Option<u128> {
     let hex = key.strip_prefix("DSB")?;
     if hex.len() != 24 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
@@ -108,7 +108,14 @@ const fn paid_entry(lines: u32) -> MonthEntry {
 /// `basis` column: five comma-separated cent amounts (pension, medical, unemployment, injury,
 /// maternity).
 pub fn basis_text(b: &[i64; 5]) -> String {
-    b.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+    let mut s = String::with_capacity(24);
+    for (i, v) in b.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(itoa::Buffer::new().format(*v));
+    }
+    s
 }
 
 fn parse_basis(s: &str) -> [i64; 5] {

@@ -9,7 +9,7 @@
 
 mod history;
 
-pub use history::{basis_text, History, LoanProgress, MonthEntry, Seen, Usage};
+pub use history::{basis_text, compact, History, LoanProgress, MonthEntry, Seen, Usage};
 
 use crate::domain::Money;
 use crate::outputs::payments::Line;
@@ -399,7 +399,7 @@ impl Ledger {
         path: &Path,
         (pipeline, payout, run_id): (&str, &str, i64),
         (before, progress): (History, &[LoanProgress]),
-        (lines, texts): (&[&Line], &[(String, String)]),
+        (lines, texts): (&[&Line], &[(&str, String)]),
     ) -> Result<bool, LedgerError> {
         let sql = |e| LedgerError::Sql(path.to_path_buf(), e);
         if Self::line_changes(tx, path)? != before.changes
@@ -518,12 +518,25 @@ impl Ledger {
         // in key order (the primary key then grows at its end instead of page by page, and it
         // is the order a read of the lines gives), with the texts the lines are recorded with
         let mut order: Vec<&Line> = lines.iter().collect();
-        order.sort_by(|a, b| a.payment_id.cmp(&b.payment_id));
-        let texts: Vec<(String, String)> = order
+        // (ids of the usual form order as their numbers do)
+        if order.iter().all(|l| compact(&l.payment_id).is_some()) {
+            order.sort_by_cached_key(|l| compact(&l.payment_id));
+        } else {
+            order.sort_by(|a, b| a.payment_id.cmp(&b.payment_id));
+        }
+        // (a month's text made once, not once a line)
+        let months: rustc_hash::FxHashMap<Option<crate::domain::Month>, String> = lines
+            .iter()
+            .map(|l| l.service_month)
+            .collect::<rustc_hash::FxHashSet<_>>()
+            .into_iter()
+            .map(|m| (m, m.map(|m| m.to_string()).unwrap_or_default()))
+            .collect();
+        let texts: Vec<(&str, String)> = order
             .iter()
             .map(|l| {
                 (
-                    l.service_month.map(|m| m.to_string()).unwrap_or_default(),
+                    months.get(&l.service_month).map_or("", String::as_str),
                     history::basis_text(&l.si_basis),
                 )
             })
@@ -541,7 +554,7 @@ impl Ledger {
             };
             let t = std::time::Instant::now();
             let full = insert(ROWS);
-            let rows: Vec<(&&Line, &(String, String))> = order.iter().zip(&texts).collect();
+            let rows: Vec<(&&Line, &(&str, String))> = order.iter().zip(&texts).collect();
             for chunk in rows.chunks(ROWS) {
                 let st = if chunk.len() == ROWS {
                     tx.prepare_cached(&full)

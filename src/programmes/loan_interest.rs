@@ -636,6 +636,18 @@ fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan) -> Result<Outcome, ParamError
     let window_end = add_years(head.start_date, t.years)
         .pred_opt()
         .unwrap_or(head.start_date);
+    // the loan's rates and share, and their text, are the same for each of its instalments
+    let rate = if let Some(b) = t.benchmark.as_ref().filter(|_| t.at_benchmark) {
+        head.annual_rate.min(b.value)
+    } else {
+        t.rate_cap
+            .map_or(head.annual_rate, |cap| head.annual_rate.min(cap))
+    };
+    let (charged_pct, rate_pct, share_pct) = (
+        loans::pct(head.annual_rate),
+        loans::pct(rate),
+        loans::pct(t.share.value),
+    );
     for c in candidates {
         let r = loan.rows[c.i];
         let outstanding = loan.outstanding_before(c.i).decimal();
@@ -674,12 +686,6 @@ fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan) -> Result<Outcome, ParamError
             continue;
         }
         let principal = outstanding.min(t.principal_cap);
-        let rate = if let Some(b) = t.benchmark.as_ref().filter(|_| t.at_benchmark) {
-            head.annual_rate.min(b.value)
-        } else {
-            t.rate_cap
-                .map_or(head.annual_rate, |cap| head.annual_rate.min(cap))
-        };
         let exact = t.share.value * loans::interest(principal, rate, sub_days, basis.value);
         let amount = Money::round(exact).min(r.interest_due);
         let derivation = format!(
@@ -690,12 +696,12 @@ fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan) -> Result<Outcome, ParamError
             r.accrual_end,
             r.interest_due,
             Money::round(outstanding),
-            loans::pct(head.annual_rate),
+            charged_pct,
             basis.value,
             Money::round(principal),
-            loans::pct(rate),
+            rate_pct,
             basis.value,
-            loans::pct(t.share.value),
+            share_pct,
             Money::round(exact),
             if Money::round(exact) > r.interest_due {
                 format!(", capped at the interest charged {}", r.interest_due)
@@ -716,7 +722,7 @@ fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan) -> Result<Outcome, ParamError
                         r.instalment_no,
                         r.interest_due,
                         Money::round(outstanding),
-                        loans::pct(head.annual_rate),
+                        charged_pct,
                         basis.value,
                         Money::round(charged)
                     ),
