@@ -7,6 +7,9 @@
 //! slots as the chunk has lines, which is at least its rows), and the stretches are then moved
 //! together inside the same memory. A chunk that yields more rows than it was given slots (a
 //! file whose lines end in a bare CR) keeps the rest aside; they are put in their place after.
+//!
+//! Soundness rests on `Sink`: it can only be made here, its fields are private, and it writes
+//! its slots from the first, never past the last (`filled` ≤ its slots). Keep it so.
 
 use rayon::prelude::*;
 use std::mem::MaybeUninit;
@@ -66,6 +69,7 @@ where
     let base = v.as_mut_ptr();
     let (mut len, mut start) = (0usize, 0usize);
     for (&n, (filled, _, _)) in room.iter().zip(&done) {
+        debug_assert!(*filled <= n);
         if start != len {
             // SAFETY: slots start..start+filled were written by that chunk's sink (it fills
             // them from the first, in order) and are read nowhere else; len <= start, both

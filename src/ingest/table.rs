@@ -637,6 +637,28 @@ mod tests {
         assert_eq!(t.rejects[0].code, Code::FieldCount);
     }
 
+    // A file whose lines end in a bare CR (old Mac) is one line to the chunker but many
+    // records to the reader: every row is kept, in order (the rows beyond the chunk's room
+    // are kept aside and put back in place).
+    #[test]
+    fn bare_cr_line_ends_keep_every_row_in_order() {
+        let text = "id,姓名\r1,a\r2,b\r3,c\r";
+        const SCHEMA: &[Column] = &[req("id"), req("name")];
+        let t = parse_bytes("x.csv", text.as_bytes(), &spec(), SCHEMA, |r| {
+            Ok((r.req(0)?.to_string(), r.req(1)?.to_string()))
+        })
+        .unwrap();
+        assert_eq!(
+            t.rows,
+            vec![
+                ("1".into(), "a".into()),
+                ("2".into(), "b".into()),
+                ("3".into(), "c".into())
+            ]
+        );
+        assert_eq!((t.read, t.rejects.len()), (3, 0));
+    }
+
     #[test]
     fn chunks_split_only_outside_quotes() {
         // lines 2..=5; the newline inside the quoted field (line 3) is not a cut point

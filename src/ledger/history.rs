@@ -209,12 +209,26 @@ impl History {
         }
     }
 
-    /// `seen` for a month key given as its number (`payments::payment_key`).
+    /// `seen` for a month key given as its number (`payments::payment_key`). Not for a loan
+    /// instalment: the keys at or below its loan's mark are not held (they would answer
+    /// `New`); ask `instalment_seen`.
     pub fn seen_key(&self, key: u128) -> Seen<'_> {
         static PAID: MonthEntry = paid_entry(1);
         match self.months.get(&key) {
             None if self.paid_loans.contains(&key) => Seen::Paid(&PAID),
             e => Self::seen_entry(e),
+        }
+    }
+
+    /// What was paid for instalment `no` of `loan` (`LoanProgress::loan`), whose month key is
+    /// `key`: paid when it lies at or below the loan's mark, else as `seen_key` says. The one
+    /// way to ask about a loan instalment (a key a mark passed over is no longer held).
+    pub fn instalment_seen(&self, loan: u128, no: u32, key: u128) -> Seen<'_> {
+        static PAID: MonthEntry = paid_entry(1);
+        if no <= self.loan_mark(loan) {
+            Seen::Paid(&PAID)
+        } else {
+            self.seen_key(key)
         }
     }
 

@@ -871,6 +871,51 @@ mod tests {
         from_snapshot
     }
 
+    // Loan marks through the ledger: a run's snapshot moves loan L's mark over its paid
+    // instalments 1 and 2 (keys 41, 42; 43 withheld stops it) and holds their keys no more.
+    // Read back, the history answers for them as the lines do — paid, through the mark — and
+    // counts as many months paid before (summary.json's figure) as a read of the lines.
+    #[test]
+    fn folded_instalments_answer_paid_through_the_mark() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut l = Ledger::open(&dir.path().join("l.sqlite")).unwrap();
+        let loan = |n: u32| line(&key(n), &key(n), "loan_interest", "2018-07", [0; 5]);
+        let k = |n: u32| compact(&key(n)).unwrap();
+        let before = l.history("suzhou", "2018-07").unwrap();
+        let progress = [LoanProgress {
+            loan: 7,
+            from: 0,
+            keys: vec![k(41), k(42), k(43)],
+        }];
+        l.record_when(
+            "suzhou",
+            "2018-07",
+            "",
+            &[loan(41), loan(42), loan(50)],
+            Some((before, &progress)),
+            || Some("sha".into()),
+        )
+        .unwrap();
+        let (h, from_snapshot) = l.history_read("suzhou", "2018-08").unwrap();
+        assert!(from_snapshot);
+        let lines = full_read(&l, "suzhou", "2018-08");
+        assert_eq!((h.loan_mark(7), lines.loan_mark(7)), (2, 0));
+        assert_eq!((h.len(), lines.len()), (3, 3));
+        for n in [41, 42] {
+            // not held in the snapshot's history: only the mark answers for them
+            assert!(matches!(h.seen_key(k(n)), Seen::New));
+            assert!(matches!(h.instalment_seen(7, n - 40, k(n)), Seen::Paid(_)));
+            assert!(matches!(
+                lines.instalment_seen(7, n - 40, k(n)),
+                Seen::Paid(_)
+            ));
+        }
+        // past the mark both answer from the keys: 43 was never recorded, 50 was
+        assert!(matches!(h.instalment_seen(7, 3, k(43)), Seen::New));
+        assert!(matches!(h.instalment_seen(8, 1, k(50)), Seen::Paid(_)));
+        assert!(matches!(lines.instalment_seen(8, 1, k(50)), Seen::Paid(_)));
+    }
+
     // The snapshot written with a run gives exactly the history that reading every line gives,
     // month after month (each run computed on the snapshot of the one before): SI months with
     // their basis and top-ups, usage and yearly counts, loan instalments as bare keys, a loan

@@ -244,6 +244,8 @@ pub fn flat(b: &Batch, layout: &crate::pipeline::FlatLayout) -> Result<Vec<u8>, 
 pub struct Expected<'a> {
     /// in cents (`None`: not a number)
     pub cents: Option<i64>,
+    /// the amount as payments.csv wrote it, where it was read from there (for messages)
+    pub text: Option<&'a str>,
     /// `None` when only payments.csv is at hand (it carries no account numbers)
     pub account: Option<&'a str>,
     pub bank_code: &'a str,
@@ -416,9 +418,12 @@ pub fn verify(
                 if money(amount) != e.cents {
                     problems.push(format!(
                         "{id}: amount {amount}, payments.csv says {}",
-                        e.cents.map_or_else(
-                            || "no amount".to_string(),
-                            |c| Money::from_cents(c).to_string()
+                        e.text.map_or_else(
+                            || e.cents.map_or_else(
+                                || "no amount".to_string(),
+                                |c| Money::from_cents(c).to_string()
+                            ),
+                            str::to_string
                         )
                     ));
                 }

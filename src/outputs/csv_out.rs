@@ -22,11 +22,12 @@ impl<'w> CsvOut<'w> {
         }
     }
 
-    /// One record of several fields, CRLF-terminated. (A record of one empty field would be
-    /// `""` in the `csv` crate; no output here has one-field records, so it is refused in
-    /// debug builds rather than handled.)
+    /// One record, CRLF-terminated. A record of one empty field is written `""`, as the `csv`
+    /// crate does (else it would read back as no record at all).
     pub fn record(&mut self, fields: &[&str]) -> std::io::Result<()> {
-        debug_assert!(fields.len() > 1);
+        if let [""] = fields {
+            self.buf.extend_from_slice(b"\"\"");
+        }
         for (i, f) in fields.iter().enumerate() {
             if i > 0 {
                 self.buf.push(b',');
@@ -81,6 +82,8 @@ mod tests {
             vec!["x,y", "say \"hi\"", "two\nlines", "cr\rhere"],
             vec!["\"", ",", "", "end\r\n"],
             vec!["", ""],
+            vec![""],
+            vec!["only"],
             vec![
                 "group other: 50% of the interest",
                 "x; y=1@2017-12-01",

@@ -533,7 +533,9 @@ fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan) -> Result<Outcome, ParamError
             continue; // not due yet
         }
         let month_key = key(r, 0);
-        let Some((seq, retry)) = super::due_key(ctx.history, month_key) else {
+        let Some((seq, retry)) =
+            super::due_instalment(ctx.history, loan_key, r.instalment_no, month_key)
+        else {
             if in_order {
                 progress.keys.push(month_key);
             }

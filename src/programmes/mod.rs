@@ -309,9 +309,14 @@ pub fn due(history: &History, key: &str) -> Option<(u32, Option<String>)> {
     due_seen(history.seen(key))
 }
 
-/// `due` for a month key given as its number.
-pub fn due_key(history: &History, key: u128) -> Option<(u32, Option<String>)> {
-    due_seen(history.seen_key(key))
+/// `due` for instalment `no` of a loan (`History::instalment_seen`).
+pub fn due_instalment(
+    history: &History,
+    loan: u128,
+    no: u32,
+    key: u128,
+) -> Option<(u32, Option<String>)> {
+    due_seen(history.instalment_seen(loan, no, key))
 }
 
 fn due_seen(seen: crate::ledger::Seen) -> Option<(u32, Option<String>)> {
