@@ -324,46 +324,35 @@ impl Drop for Checking {
 /// One pain.001 batch and one flat file per funding source, verified as `verify-bank` would
 /// and staged by `put` as soon as they are; the batches for summary.json; the number of lines
 /// whose programme has no funding source.
-fn bank_outputs(pipeline: &Pipeline, payout: Month, c: &Computed, put: Put) -> BankOutputs {
-    let expected: outputs::bank::Expectations = c
-        .lines
+fn bank_outputs<'c>(pipeline: &Pipeline, payout: Month, c: &'c Computed, put: Put) -> BankOutputs {
+    // each funding source's lines; the largest batch first: it is the longest to render,
+    // verify and check
+    let mut by_funding: Vec<(usize, Vec<&Line>)> = pipeline
+        .funding
         .iter()
-        .map(|l| {
-            (
-                l.payment_id.as_str(),
-                outputs::bank::Expected {
-                    cents: Some(l.amount.cents()),
-                    text: None,
-                    account: Some(l.account_no.as_deref().unwrap_or("")),
-                    bank_code: l.bank_code.as_deref().unwrap_or(""),
-                },
-            )
+        .map(|f| {
+            c.lines
+                .iter()
+                .filter(|l| f.programmes.iter().any(|p| p == l.programme))
+                .collect()
         })
+        .enumerate()
+        .filter(|(_, lines): &(usize, Vec<&Line>)| !lines.is_empty())
         .collect();
-    // one batch per funding source, rendered and verified side by side
-    type Checked = Result<Option<([FileHash; 2], serde_json::Value, Checking)>, RunError>;
-    let one = |f: &crate::pipeline::Funding, lines: Vec<&Line>| -> Checked {
-        if lines.is_empty() {
-            return Ok(None);
-        }
+    by_funding.sort_by_key(|(_, lines)| std::cmp::Reverse(lines.len()));
+    // 1. each batch's pain.001, its schema check started at once by xmllint in a process of
+    //    its own: the checks are the longest single tasks of the outputs, so they start before
+    //    the rest of the batches is done (they are waited for once every batch is staged)
+    let start = |(i, lines): (usize, Vec<&'c Line>)| {
+        let f = &pipeline.funding[i];
         // a payer account the bureau has not set yet is written as UNSET: the files are
         // complete and schema-valid, and no bank will execute them (PAYER_ACCOUNT_UNSET says so)
         let acct = f.account.as_deref().unwrap_or(outputs::bank::UNSET);
         let bank = f.bank_code.as_deref().unwrap_or(outputs::bank::UNSET);
         let t = Instant::now();
         let b = outputs::bank::Batch::new(&pipeline.name, payout, f, acct, bank, lines);
-        let (xml, flat) = rayon::join(
-            || outputs::bank::pain001(&b, payout),
-            || outputs::bank::flat(&b, &pipeline.flat),
-        );
-        let flat = flat.map_err(|e| RunError::Bank(format!("funding {}: {e}", f.id)))?;
-        let xml = std::sync::Arc::new(xml);
+        let xml = std::sync::Arc::new(outputs::bank::pain001(&b, payout));
         let xml_name = b.file_name(&pipeline.name, payout, "xml");
-        let flat_name = b.file_name(&pipeline.name, payout, &pipeline.flat.extension);
-        // the run verifies its own bank files as `verify-bank` would, before anything is
-        // renamed to its final name: structure and payments here, the schema by xmllint in
-        // its own process alongside (this thread goes on to the next batch; the check is
-        // waited for once every batch is staged)
         tracing::debug!(funding = %f.id, elapsed_ms = t.elapsed().as_millis() as u64, "bank batch rendered");
         let check = {
             let (xml, id, name) = (xml.clone(), f.id.clone(), xml_name.clone());
@@ -389,55 +378,72 @@ fn bank_outputs(pipeline: &Pipeline, payout: Month, c: &Computed, put: Put) -> B
             // (no thread to be had: the check is made here)
             Err(_) => check().err().map(Err),
         });
-        for (bytes, name) in [(&xml[..], &xml_name), (&flat[..], &flat_name)] {
-            let problems = outputs::bank::verify(bytes, &pipeline.flat, &expected);
-            if !problems.is_empty() {
-                return Err(RunError::Bank(format!("{name}: {}", problems.join("; "))));
-            }
-        }
-        tracing::debug!(funding = %f.id, elapsed_ms = t.elapsed().as_millis() as u64, "bank batch verified");
-        let batch = serde_json::json!({
-            "funding": f.id, "name": f.name, "msg_id": b.msg_id,
-            "lines": b.lines.len(), "amount": b.total.to_string(),
-            "payer_account_set": f.account.is_some() && f.bank_code.is_some(),
-        });
-        let staged = [put(xml_name, &xml)?, put(flat_name, &flat)?];
-        Ok(Some((staged, batch, checking)))
+        (i, b, xml, xml_name, checking, t)
     };
-    // each funding source's lines; the largest batch first: it is the longest to render,
-    // verify and check
-    let mut by_funding: Vec<(usize, Vec<&Line>)> = pipeline
-        .funding
+    let started: Vec<_> = by_funding.into_par_iter().map(start).collect();
+    // 2. each batch's flat file; both files verified as `verify-bank` would (structure and
+    //    payments; the schema is xmllint's), before anything is renamed to its final name,
+    //    and staged
+    let expected: outputs::bank::Expectations = c
+        .lines
         .iter()
-        .map(|f| {
-            c.lines
-                .iter()
-                .filter(|l| f.programmes.iter().any(|p| p == l.programme))
-                .collect()
+        .map(|l| {
+            (
+                l.payment_id.as_str(),
+                outputs::bank::Expected {
+                    cents: Some(l.amount.cents()),
+                    text: None,
+                    account: Some(l.account_no.as_deref().unwrap_or("")),
+                    bank_code: l.bank_code.as_deref().unwrap_or(""),
+                },
+            )
         })
-        .enumerate()
         .collect();
-    by_funding.sort_by_key(|(_, lines)| std::cmp::Reverse(lines.len()));
-    let mut done: Vec<(usize, Checked)> = by_funding
-        .into_par_iter()
-        .map(|(i, lines)| (i, one(&pipeline.funding[i], lines)))
-        .collect();
+    type Checked = Result<([FileHash; 2], serde_json::Value, Checking), RunError>;
+    let finish = |(i, b, xml, xml_name, checking, t): (
+        usize,
+        outputs::bank::Batch,
+        std::sync::Arc<Vec<u8>>,
+        String,
+        Checking,
+        Instant,
+    )|
+     -> (usize, Checked) {
+        let f = &pipeline.funding[i];
+        let checked = (|| {
+            let flat = outputs::bank::flat(&b, &pipeline.flat)
+                .map_err(|e| RunError::Bank(format!("funding {}: {e}", f.id)))?;
+            let flat_name = b.file_name(&pipeline.name, payout, &pipeline.flat.extension);
+            for (bytes, name) in [(&xml[..], &xml_name), (&flat[..], &flat_name)] {
+                let problems = outputs::bank::verify(bytes, &pipeline.flat, &expected);
+                if !problems.is_empty() {
+                    return Err(RunError::Bank(format!("{name}: {}", problems.join("; "))));
+                }
+            }
+            tracing::debug!(funding = %f.id, elapsed_ms = t.elapsed().as_millis() as u64, "bank batch verified");
+            let batch = serde_json::json!({
+                "funding": f.id, "name": f.name, "msg_id": b.msg_id,
+                "lines": b.lines.len(), "amount": b.total.to_string(),
+                "payer_account_set": f.account.is_some() && f.bank_code.is_some(),
+            });
+            Ok(([put(xml_name, &xml)?, put(flat_name, &flat)?], batch))
+        })();
+        (i, checked.map(|(staged, batch)| (staged, batch, checking)))
+    };
+    let mut done: Vec<(usize, Checked)> = started.into_par_iter().map(finish).collect();
     done.sort_by_key(|(i, _)| *i);
     // in funding order; a failed batch ends it (the checks of the others still running are
     // waited for as they are dropped)
     let mut files = Vec::new();
     let mut batches = Vec::new();
     for (_, d) in done {
-        let staged = d.and_then(|o| match o {
-            None => Ok(None),
-            Some((staged, batch, checking)) => checking.wait().map(|()| Some((staged, batch))),
-        });
+        let staged =
+            d.and_then(|(staged, batch, checking)| checking.wait().map(|()| (staged, batch)));
         match staged {
-            Ok(Some((named, batch))) => {
+            Ok((named, batch)) => {
                 files.extend(named);
                 batches.push(batch);
             }
-            Ok(None) => {}
             Err(e) => return (Err(e), vec![], 0),
         }
     }
