@@ -390,23 +390,15 @@ impl Ledger {
         .map_err(|e| LedgerError::Sql(path.to_path_buf(), e))
     }
 
-    /// Writes, in the recording transaction, the snapshot of `before` with run `run_id`'s
-    /// lines (in payment-id order, with their recorded service month and basis texts) — if
-    /// `before` is still what the ledger holds (no line changed, the same runs) and it fits.
-    /// `Ok(false)` when it was not written.
-    fn write_snapshot(
-        tx: &Connection,
-        path: &Path,
-        (pipeline, payout, run_id): (&str, &str, i64),
+    /// The snapshot of `before` with this run's lines (`lines` in key order, `texts` their
+    /// month and basis texts) and the loans' marks moved: its bytes and its runs' text; `None`
+    /// when it does not fit the format.
+    fn build_snapshot(
+        run_id: i64,
         (before, progress): (History, &[LoanProgress]),
         (lines, texts): (&[&Line], &[(&str, String)]),
-    ) -> Result<bool, LedgerError> {
-        let sql = |e| LedgerError::Sql(path.to_path_buf(), e);
-        if Self::line_changes(tx, path)? != before.changes
-            || Self::history_runs(tx, path, pipeline, payout)? != before.runs
-        {
-            return Ok(false);
-        }
+    ) -> Option<(Vec<u8>, String)> {
+        let t = std::time::Instant::now();
         // the lines in the order a read of them gives: this run last, by payment id
         let mut after = before.with_lines(
             run_id,
@@ -423,28 +415,42 @@ impl Ledger {
                     reason: "",
                 }),
         );
+        let added = t.elapsed().as_millis() as u64;
         // the loans' marks move over what pricing saw paid before or payable now, as far as
         // it is paid in this history (a line withheld after pricing does not move them)
-        let t = std::time::Instant::now();
         after.advance_marks(progress);
         let marked = t.elapsed().as_millis() as u64;
-        let Some(data) = after.encode() else {
+        let data = after.encode()?;
+        tracing::debug!(
+            lines_added_ms = added,
+            marks_ms = marked,
+            encoded_ms = t.elapsed().as_millis() as u64,
+            bytes = data.len(),
+            "ledger history snapshot made"
+        );
+        Some((data, runs_text(&after.runs)))
+    }
+
+    /// Stores a snapshot made by `build_snapshot` if the history it was made from is still
+    /// what the ledger holds (no line changed since it was read: `changes`; the same runs:
+    /// `runs`). `Ok(false)` when it was not stored.
+    fn store_snapshot(
+        tx: &Connection,
+        path: &Path,
+        (pipeline, payout): (&str, &str),
+        (changes, runs): (i64, &[i64]),
+        (data, runs_text): (Vec<u8>, String),
+    ) -> Result<bool, LedgerError> {
+        if Self::line_changes(tx, path)? != changes
+            || Self::history_runs(tx, path, pipeline, payout)? != runs
+        {
             return Ok(false);
-        };
-        let data_len = data.len();
-        let encoded = t.elapsed().as_millis() as u64;
+        }
         tx.execute(
             "INSERT OR REPLACE INTO history_snapshots (pipeline, runs, data) VALUES (?1, ?2, ?3)",
-            params![pipeline, runs_text(&after.runs), data],
+            params![pipeline, runs_text, data],
         )
-        .map_err(&sql)?;
-        tracing::debug!(
-            marks_ms = marked,
-            encoded_ms = encoded,
-            encoded_and_stored_ms = t.elapsed().as_millis() as u64,
-            bytes = data_len,
-            "ledger history snapshot stored"
-        );
+        .map_err(|e| LedgerError::Sql(path.to_path_buf(), e))?;
         Ok(true)
     }
 
@@ -541,62 +547,79 @@ impl Ledger {
                 )
             })
             .collect();
-        {
+        // the snapshot (this history with the run's lines, the marks moved, encoded) is made
+        // on a thread of its own while the lines are inserted; it is stored after them
+        let path = &self.path;
+        let (inserted, snapshot) = std::thread::scope(|s| {
+            let builder = history.map(|(before, progress)| {
+                let checks = (before.changes, before.runs.clone());
+                let (order, texts) = (&order, &texts);
+                let h = s.spawn(move || {
+                    Self::build_snapshot(run_id, (before, progress), (order, texts))
+                });
+                (checks, h)
+            });
             // many rows a statement: the statement's set-up is paid once per 64 lines
-            const ROWS: usize = 64;
-            let insert = |n: usize| {
-                format!(
-                    "INSERT INTO lines (run_id, payment_id, month_key, limit_group, programme,
-                         service_month, payee_kind, payee_id, beneficiary_id, amount_cents, basis,
-                         status) VALUES {}",
-                    vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'sent')"; n].join(", ")
-                )
-            };
-            let t = std::time::Instant::now();
-            let full = insert(ROWS);
-            let rows: Vec<(&&Line, &(&str, String))> = order.iter().zip(&texts).collect();
-            for chunk in rows.chunks(ROWS) {
-                let st = if chunk.len() == ROWS {
-                    tx.prepare_cached(&full)
-                } else {
-                    tx.prepare_cached(&insert(chunk.len()))
+            let inserted = (|| -> Result<(), LedgerError> {
+                const ROWS: usize = 64;
+                let insert = |n: usize| {
+                    format!(
+                        "INSERT INTO lines (run_id, payment_id, month_key, limit_group, programme,
+                             service_month, payee_kind, payee_id, beneficiary_id, amount_cents, basis,
+                             status) VALUES {}",
+                        vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'sent')"; n].join(", ")
+                    )
                 };
-                let mut st = st.map_err(&sql)?;
-                let cents: Vec<i64> = chunk.iter().map(|(l, _)| l.amount.cents()).collect();
-                let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 11);
-                for ((l, (month, basis)), c) in chunk.iter().zip(&cents) {
-                    values.extend([
-                        &run_id as &dyn rusqlite::ToSql,
-                        &l.payment_id,
-                        &l.month_key,
-                        &l.limit_group,
-                        &l.programme,
-                        month,
-                        &l.payee_kind,
-                        &l.payee_id,
-                        &l.beneficiary_id,
-                        c,
-                        basis,
-                    ]);
+                let t = std::time::Instant::now();
+                let full = insert(ROWS);
+                let rows: Vec<(&&Line, &(&str, String))> = order.iter().zip(&texts).collect();
+                for chunk in rows.chunks(ROWS) {
+                    let st = if chunk.len() == ROWS {
+                        tx.prepare_cached(&full)
+                    } else {
+                        tx.prepare_cached(&insert(chunk.len()))
+                    };
+                    let mut st = st.map_err(&sql)?;
+                    let cents: Vec<i64> = chunk.iter().map(|(l, _)| l.amount.cents()).collect();
+                    let mut values: Vec<&dyn rusqlite::ToSql> =
+                        Vec::with_capacity(chunk.len() * 11);
+                    for ((l, (month, basis)), c) in chunk.iter().zip(&cents) {
+                        values.extend([
+                            &run_id as &dyn rusqlite::ToSql,
+                            &l.payment_id,
+                            &l.month_key,
+                            &l.limit_group,
+                            &l.programme,
+                            month,
+                            &l.payee_kind,
+                            &l.payee_id,
+                            &l.beneficiary_id,
+                            c,
+                            basis,
+                        ]);
+                    }
+                    st.execute(rusqlite::params_from_iter(values))
+                        .map_err(&sql)?;
                 }
-                st.execute(rusqlite::params_from_iter(values))
-                    .map_err(&sql)?;
-            }
-            tracing::debug!(
-                elapsed_ms = t.elapsed().as_millis() as u64,
-                "ledger lines inserted"
-            );
-        }
-        if let Some((before, progress)) = history {
+                tracing::debug!(
+                    elapsed_ms = t.elapsed().as_millis() as u64,
+                    "ledger lines inserted"
+                );
+                Ok(())
+            })();
+            (inserted, builder.map(|(checks, h)| (checks, h.join())))
+        });
+        inserted?;
+        if let Some(((changes, runs), built)) = snapshot {
             // a cache: a snapshot that cannot be written leaves the next run to read the lines
             let t = std::time::Instant::now();
-            let written = Self::write_snapshot(
-                &tx,
-                &self.path,
-                (pipeline, payout, run_id),
-                (before, progress),
-                (&order, &texts),
-            );
+            let written = match built {
+                Ok(Some(b)) => {
+                    Self::store_snapshot(&tx, path, (pipeline, payout), (changes, &runs), b)
+                }
+                Ok(None) => Ok(false),
+                Err(_) => Err(LedgerError::Refused("the thread making it panicked".into())),
+            };
             match written {
                 Ok(w) => tracing::debug!(
                     written = w,
