@@ -22,6 +22,33 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
     Date::from_ymd_opt(y as i32, m, d).ok_or_else(|| format!("{s} is not a calendar date"))
 }
 
+/// Appends `d` as `Display` writes it (`YYYY-MM-DD`), without the formatting machinery for
+/// the usual four-digit year (a loan line's derivation carries two dates).
+pub fn push_date(out: &mut String, d: Date) {
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    if !(0..=9999).contains(&y) {
+        use std::fmt::Write;
+        let _ = write!(out, "{d}");
+        return;
+    }
+    let y = y as u32;
+    let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+    for c in [
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        '-',
+        digit(m / 10),
+        digit(m),
+        '-',
+        digit(day / 10),
+        digit(day),
+    ] {
+        out.push(c);
+    }
+}
+
 /// The date `years` after `d`. A 29 February start lands on 1 March in a common year: the
 /// full period of years has elapsed only at the end of 28 February (Civil Code art. 201–203
 /// count periods from the next day to the end of the corresponding day).
@@ -45,6 +72,24 @@ pub fn age_on(birth: Date, on: Date) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // `push_date` writes what `Display` writes: ordinary dates, single-digit months and days,
+    // years below 1000, and (through Display itself) years beyond four digits.
+    #[test]
+    fn push_date_writes_what_display_writes() {
+        for (y, m, d) in [
+            (2018, 9, 1),
+            (2019, 12, 31),
+            (999, 1, 9),
+            (0, 1, 1),
+            (10000, 2, 3),
+        ] {
+            let date = Date::from_ymd_opt(y, m, d).unwrap();
+            let mut s = String::from("x");
+            push_date(&mut s, date);
+            assert_eq!(s, format!("x{date}"));
+        }
+    }
 
     fn d(s: &str) -> Date {
         parse_date(s).unwrap()

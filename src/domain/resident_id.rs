@@ -117,11 +117,18 @@ impl ResidentId {
 
     /// The full 18-character form.
     pub fn to_full(self) -> String {
-        let d = self.digits();
         let mut s = String::with_capacity(18);
-        s.extend(d.iter().map(|&c| c as char));
-        s.push(check_char(&d) as char);
+        s.push_str(self.full_bytes().as_str());
         s
+    }
+
+    /// The 18 characters on the stack (no string made for a `Display`).
+    fn full_bytes(self) -> Full {
+        let d = self.digits();
+        let mut b = [0u8; 18];
+        b[..17].copy_from_slice(&d);
+        b[17] = check_char(&d);
+        Full(b)
     }
 
     /// A masked form for logs and messages: area code and last four characters only.
@@ -131,9 +138,19 @@ impl ResidentId {
     }
 }
 
+/// An ID's 18 ASCII characters.
+struct Full([u8; 18]);
+
+impl Full {
+    fn as_str(&self) -> &str {
+        // digits and the check character (a digit or X): ASCII
+        std::str::from_utf8(&self.0).unwrap_or("")
+    }
+}
+
 impl fmt::Display for ResidentId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.to_full())
+        f.write_str(self.full_bytes().as_str())
     }
 }
 
