@@ -944,7 +944,7 @@ pub fn verify_bank(
                     id.as_str(),
                     outputs::bank::Expected {
                         cents: outputs::bank::cents(amount),
-                        text: Some(amount),
+                        text: Some(amount.as_str()).filter(|a| !a.trim().is_empty()),
                         account: None,
                         bank_code: bank,
                     },

@@ -125,7 +125,9 @@ pub fn parse_cents(s: &str) -> Result<i64, String> {
 mod tests {
 
     // The amount written from its cents is what the decimal's own formatting wrote: every
-    // scale up to 2, signs, zero, large figures, and amounts of more decimals (rounded there).
+    // scale up to 2, signs, zero, figures up to 10^15 yuan, and amounts of more decimals
+    // (rounded there). (Beyond ~7.9e26 yuan the decimal wrote fewer than two decimals; the
+    // cents always write two. No amount comes near.)
     #[test]
     fn display_writes_what_the_decimal_wrote() {
         let old = |d: Decimal| {

@@ -551,13 +551,20 @@ impl Ledger {
         // on a thread of its own while the lines are inserted; it is stored after them
         let path = &self.path;
         let (inserted, snapshot) = std::thread::scope(|s| {
-            let builder = history.map(|(before, progress)| {
+            // (no thread to be had: no snapshot this run; it is a cache)
+            let builder = history.and_then(|(before, progress)| {
                 let checks = (before.changes, before.runs.clone());
                 let (order, texts) = (&order, &texts);
-                let h = s.spawn(move || {
+                let h = std::thread::Builder::new().spawn_scoped(s, move || {
                     Self::build_snapshot(run_id, (before, progress), (order, texts))
                 });
-                (checks, h)
+                match h {
+                    Ok(h) => Some((checks, h)),
+                    Err(e) => {
+                        tracing::warn!("the ledger's history snapshot was not made: {e}");
+                        None
+                    }
+                }
             });
             // many rows a statement: the statement's set-up is paid once per 64 lines
             let inserted = (|| -> Result<(), LedgerError> {
