@@ -279,7 +279,18 @@ fn the_in_run_schema_check_refuses_an_invalid_document() {
         .unwrap()
         .replacen("<PmtMtd>TRF</PmtMtd>", "", 1);
     assert!(disburse::outputs::bank::schema_check_bytes(broken.as_bytes()).is_err());
-    // a document with thousands of invalid transactions: xmllint --stream reports them while
+    // a facet broken in the last transaction only (a CNAPS member id of 36 characters, 35 at
+    // most): the streaming validation reads the document to its end
+    let text = String::from_utf8(
+        fs::read(out.join("bank/suzhou-2018-09-employment_subsidy_fund-01.xml")).unwrap(),
+    )
+    .unwrap();
+    let at = text.rfind("<MmbId>").unwrap() + "<MmbId>".len();
+    let end = at + text[at..].find("</MmbId>").unwrap();
+    let long = format!("{}{}{}", &text[..at], "1".repeat(36), &text[end..]);
+    let err = disburse::outputs::bank::schema_check_bytes(long.as_bytes()).unwrap_err();
+    assert!(err.contains("maxLength"), "{err}");
+    // a document with thousands of invalid transactions: xmllint --sax reports them while
     // it is still reading (far more than a pipe holds); the check must end with the verdict,
     // not wait on a full pipe
     let text = String::from_utf8(
