@@ -325,7 +325,7 @@ pub fn verify(
 ) -> Vec<String> {
     let (text, _, _) = crate::ingest::decode::decode(bytes, crate::pipeline::Encoding::Auto);
     let mut problems = Vec::new();
-    let records: Vec<csv::StringRecord>;
+    let fields: String;
     // (id, amount, account, bank) of every line, borrowed from the text or the records
     let mut lines: Vec<(&str, &str, &str, &str)> = Vec::new();
     let money = cents;
@@ -367,21 +367,43 @@ pub fn verify(
             .flexible(true)
             .from_reader(text.as_bytes());
         let col = |n: &str| layout.columns.iter().position(|c| c == n);
-        let mut all: Vec<csv::StringRecord> = rdr.records().filter_map(Result::ok).collect();
-        if layout.header && !all.is_empty() {
-            all.remove(0);
-        }
-        let control = all.pop();
-        records = all;
         let (id, amount, account, bank) = (
             col("payment_id"),
             col("amount"),
             col("account_no"),
             col("bank_code"),
         );
-        for r in &records {
-            let get = |i: Option<usize>| i.and_then(|i| r.get(i)).unwrap_or("");
-            lines.push((get(id), get(amount), get(account), get(bank)));
+        // each line's four fields copied into one text (not a record kept per line); the
+        // header, if the layout has one, is the first record read, the control line the last
+        let mut text_of = String::new();
+        let mut spans: Vec<[(usize, usize); 4]> = Vec::new();
+        let (mut cur, mut prev) = (csv::StringRecord::new(), csv::StringRecord::new());
+        let (mut have_prev, mut header) = (false, layout.header);
+        loop {
+            match rdr.read_record(&mut cur) {
+                Ok(true) => {}
+                Ok(false) => break,
+                // (a record that cannot be read is passed over)
+                Err(_) => continue,
+            }
+            if std::mem::take(&mut header) {
+                continue;
+            }
+            if have_prev {
+                spans.push([id, amount, account, bank].map(|i| {
+                    let start = text_of.len();
+                    text_of.push_str(i.and_then(|i| prev.get(i)).unwrap_or(""));
+                    (start, text_of.len())
+                }));
+            }
+            std::mem::swap(&mut prev, &mut cur);
+            have_prev = true;
+        }
+        let control = have_prev.then_some(prev);
+        fields = text_of;
+        for s in &spans {
+            let get = |k: usize| &fields[s[k].0..s[k].1];
+            lines.push((get(0), get(1), get(2), get(3)));
         }
         let total: i64 = lines.iter().filter_map(|l| money(l.1)).sum();
         match control {
@@ -407,7 +429,7 @@ pub fn verify(
             )),
         }
     }
-    let mut seen = rustc_hash::FxHashSet::default();
+    let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(lines.len(), Default::default());
     for &(id, amount, account, bank) in &lines {
         if !seen.insert(id) {
             problems.push(format!("payment id {id} appears twice"));
