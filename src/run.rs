@@ -185,27 +185,10 @@ pub fn compute(
     // a payment id is the bank's EndToEndId and the ledger's key: a duplicate is a defect,
     // stopped here before anything is written
     {
-        // (as numbers when every id has the usual form: the same equalities, sorted faster)
-        let keys: Option<Vec<u128>> = lines
-            .iter()
-            .map(|l| crate::ledger::compact(&l.payment_id))
-            .collect();
-        let duplicate = match keys {
-            Some(mut keys) => {
-                keys.sort_unstable();
-                keys.windows(2)
-                    .find(|w| w[0] == w[1])
-                    .map(|w| outputs::payments::payment_id_of(w[0]))
-            }
-            None => {
-                let mut ids: Vec<&str> = lines.iter().map(|l| l.payment_id.as_str()).collect();
-                ids.sort_unstable();
-                ids.windows(2)
-                    .find(|w| w[0] == w[1])
-                    .map(|w| w[0].to_string())
-            }
-        };
-        if let Some(id) = duplicate {
+        let mut seen =
+            rustc_hash::FxHashSet::with_capacity_and_hasher(lines.len(), Default::default());
+        let duplicate = lines.iter().find(|l| !seen.insert(l.payment_id.as_str()));
+        if let Some(Line { payment_id: id, .. }) = duplicate {
             return Err(RunError::Internal(format!(
                 "two payment lines share the id {id}; nothing was written"
             )));
@@ -321,6 +304,17 @@ impl Drop for Checking {
     }
 }
 
+/// A funding source's batch whose pain.001 is rendered and being schema-checked.
+struct Started<'c> {
+    /// the funding source's index in the pipeline
+    i: usize,
+    batch: outputs::bank::Batch<'c>,
+    xml: std::sync::Arc<Vec<u8>>,
+    xml_name: String,
+    checking: Checking,
+    t: Instant,
+}
+
 /// One pain.001 batch and one flat file per funding source, verified as `verify-bank` would
 /// and staged by `put` as soon as they are; the batches for summary.json; the number of lines
 /// whose programme has no funding source.
@@ -378,7 +372,14 @@ fn bank_outputs<'c>(pipeline: &Pipeline, payout: Month, c: &'c Computed, put: Pu
             // (no thread to be had: the check is made here)
             Err(_) => check().err().map(Err),
         });
-        (i, b, xml, xml_name, checking, t)
+        Started {
+            i,
+            batch: b,
+            xml,
+            xml_name,
+            checking,
+            t,
+        }
     };
     let started: Vec<_> = by_funding.into_par_iter().map(start).collect();
     // 2. each batch's flat file; both files verified as `verify-bank` would (structure and
@@ -400,15 +401,15 @@ fn bank_outputs<'c>(pipeline: &Pipeline, payout: Month, c: &'c Computed, put: Pu
         })
         .collect();
     type Checked = Result<([FileHash; 2], serde_json::Value, Checking), RunError>;
-    let finish = |(i, b, xml, xml_name, checking, t): (
-        usize,
-        outputs::bank::Batch,
-        std::sync::Arc<Vec<u8>>,
-        String,
-        Checking,
-        Instant,
-    )|
-     -> (usize, Checked) {
+    let finish = |started: Started| -> (usize, Checked) {
+        let Started {
+            i,
+            batch: b,
+            xml,
+            xml_name,
+            checking,
+            t,
+        } = started;
         let f = &pipeline.funding[i];
         let checked = (|| {
             let flat = outputs::bank::flat(&b, &pipeline.flat)

@@ -22,30 +22,33 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
     Date::from_ymd_opt(y as i32, m, d).ok_or_else(|| format!("{s} is not a calendar date"))
 }
 
-/// Appends `d` as `Display` writes it (`YYYY-MM-DD`), without the formatting machinery for
-/// the usual four-digit year (a loan line's derivation carries two dates).
-pub fn push_date(out: &mut String, d: Date) {
-    let (y, m, day) = (d.year(), d.month(), d.day());
-    if !(0..=9999).contains(&y) {
-        use std::fmt::Write;
-        let _ = write!(out, "{d}");
-        return;
-    }
-    let y = y as u32;
-    let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
-    for c in [
-        digit(y / 1000),
-        digit(y / 100),
-        digit(y / 10),
-        digit(y),
-        '-',
-        digit(m / 10),
-        digit(m),
-        '-',
-        digit(day / 10),
-        digit(day),
-    ] {
-        out.push(c);
+/// A date written as its `Display` writes it (`YYYY-MM-DD`), in one piece for the usual
+/// four-digit year, without the formatting machinery per field (a loan line carries three
+/// dates, every payment line several parameters with theirs).
+pub struct IsoDate(pub Date);
+
+impl std::fmt::Display for IsoDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let d = self.0;
+        let y = match u32::try_from(d.year()) {
+            Ok(y) if y <= 9999 => y,
+            _ => return write!(f, "{d}"),
+        };
+        let (m, day) = (d.month(), d.day());
+        let digit = |n: u32| b'0' + (n % 10) as u8;
+        let text = [
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            digit(m / 10),
+            digit(m),
+            b'-',
+            digit(day / 10),
+            digit(day),
+        ];
+        f.write_str(std::str::from_utf8(&text).unwrap_or_default())
     }
 }
 
@@ -73,21 +76,20 @@ pub fn age_on(birth: Date, on: Date) -> i32 {
 mod tests {
     use super::*;
 
-    // `push_date` writes what `Display` writes: ordinary dates, single-digit months and days,
+    // `IsoDate` writes what `Display` writes: ordinary dates, single-digit months and days,
     // years below 1000, and (through Display itself) years beyond four digits.
     #[test]
-    fn push_date_writes_what_display_writes() {
+    fn iso_date_writes_what_display_writes() {
         for (y, m, d) in [
             (2018, 9, 1),
             (2019, 12, 31),
             (999, 1, 9),
             (0, 1, 1),
             (10000, 2, 3),
+            (-1, 5, 6),
         ] {
             let date = Date::from_ymd_opt(y, m, d).unwrap();
-            let mut s = String::from("x");
-            push_date(&mut s, date);
-            assert_eq!(s, format!("x{date}"));
+            assert_eq!(IsoDate(date).to_string(), date.to_string());
         }
     }
 

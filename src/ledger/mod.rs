@@ -390,6 +390,62 @@ impl Ledger {
         .map_err(|e| LedgerError::Sql(path.to_path_buf(), e))
     }
 
+    /// Inserts the run's lines (`lines` in key order, `texts` their month and basis texts),
+    /// many rows a statement: the statement's set-up is paid once per 64 lines.
+    fn insert_lines(
+        tx: &Connection,
+        path: &Path,
+        run_id: i64,
+        lines: &[&Line],
+        texts: &[(&str, String)],
+    ) -> Result<(), LedgerError> {
+        let sql = |e| LedgerError::Sql(path.to_path_buf(), e);
+        const ROWS: usize = 64;
+        let insert = |n: usize| {
+            format!(
+                "INSERT INTO lines (run_id, payment_id, month_key, limit_group, programme,
+                     service_month, payee_kind, payee_id, beneficiary_id, amount_cents, basis,
+                     status) VALUES {}",
+                vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'sent')"; n].join(", ")
+            )
+        };
+        let t = std::time::Instant::now();
+        let full = insert(ROWS);
+        let rows: Vec<(&&Line, &(&str, String))> = lines.iter().zip(texts).collect();
+        for chunk in rows.chunks(ROWS) {
+            let st = if chunk.len() == ROWS {
+                tx.prepare_cached(&full)
+            } else {
+                tx.prepare_cached(&insert(chunk.len()))
+            };
+            let mut st = st.map_err(sql)?;
+            let cents: Vec<i64> = chunk.iter().map(|(l, _)| l.amount.cents()).collect();
+            let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 11);
+            for ((l, (month, basis)), c) in chunk.iter().zip(&cents) {
+                values.extend([
+                    &run_id as &dyn rusqlite::ToSql,
+                    &l.payment_id,
+                    &l.month_key,
+                    &l.limit_group,
+                    &l.programme,
+                    month,
+                    &l.payee_kind,
+                    &l.payee_id,
+                    &l.beneficiary_id,
+                    c,
+                    basis,
+                ]);
+            }
+            st.execute(rusqlite::params_from_iter(values))
+                .map_err(sql)?;
+        }
+        tracing::debug!(
+            elapsed_ms = t.elapsed().as_millis() as u64,
+            "ledger lines inserted"
+        );
+        Ok(())
+    }
+
     /// The snapshot of `before` with this run's lines (`lines` in key order, `texts` their
     /// month and basis texts) and the loans' marks moved: its bytes and its runs' text; `None`
     /// when it does not fit the format.
@@ -566,54 +622,7 @@ impl Ledger {
                     }
                 }
             });
-            // many rows a statement: the statement's set-up is paid once per 64 lines
-            let inserted = (|| -> Result<(), LedgerError> {
-                const ROWS: usize = 64;
-                let insert = |n: usize| {
-                    format!(
-                        "INSERT INTO lines (run_id, payment_id, month_key, limit_group, programme,
-                             service_month, payee_kind, payee_id, beneficiary_id, amount_cents, basis,
-                             status) VALUES {}",
-                        vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'sent')"; n].join(", ")
-                    )
-                };
-                let t = std::time::Instant::now();
-                let full = insert(ROWS);
-                let rows: Vec<(&&Line, &(&str, String))> = order.iter().zip(&texts).collect();
-                for chunk in rows.chunks(ROWS) {
-                    let st = if chunk.len() == ROWS {
-                        tx.prepare_cached(&full)
-                    } else {
-                        tx.prepare_cached(&insert(chunk.len()))
-                    };
-                    let mut st = st.map_err(&sql)?;
-                    let cents: Vec<i64> = chunk.iter().map(|(l, _)| l.amount.cents()).collect();
-                    let mut values: Vec<&dyn rusqlite::ToSql> =
-                        Vec::with_capacity(chunk.len() * 11);
-                    for ((l, (month, basis)), c) in chunk.iter().zip(&cents) {
-                        values.extend([
-                            &run_id as &dyn rusqlite::ToSql,
-                            &l.payment_id,
-                            &l.month_key,
-                            &l.limit_group,
-                            &l.programme,
-                            month,
-                            &l.payee_kind,
-                            &l.payee_id,
-                            &l.beneficiary_id,
-                            c,
-                            basis,
-                        ]);
-                    }
-                    st.execute(rusqlite::params_from_iter(values))
-                        .map_err(&sql)?;
-                }
-                tracing::debug!(
-                    elapsed_ms = t.elapsed().as_millis() as u64,
-                    "ledger lines inserted"
-                );
-                Ok(())
-            })();
+            let inserted = Self::insert_lines(&tx, path, run_id, &order, &texts);
             (inserted, builder.map(|(checks, h)| (checks, h.join())))
         });
         inserted?;

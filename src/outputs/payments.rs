@@ -141,15 +141,9 @@ pub fn to_line(reg: &Registers, p: Payment) -> Line {
         params: {
             // written into one string (not a string per parameter, then joined)
             use std::fmt::Write;
-            // (`name=value@from`, as ParamRef's Display writes it, piece by piece)
             let mut text = String::with_capacity(params.len() * 56);
             for (i, p) in params.iter().enumerate() {
-                if i > 0 {
-                    text.push_str("; ");
-                }
-                text.push_str(&p.name);
-                let _ = write!(text, "={}@", p.value);
-                crate::domain::date::push_date(&mut text, p.from);
+                let _ = write!(text, "{}{p}", if i == 0 { "" } else { "; " });
             }
             text
         },

@@ -67,7 +67,8 @@ pub struct ParamRef {
 
 impl fmt::Display for ParamRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}={}@{}", self.name, self.value, self.from)
+        let from = crate::domain::date::IsoDate(self.from);
+        write!(f, "{}={}@{from}", self.name, self.value)
     }
 }
 

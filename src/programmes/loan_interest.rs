@@ -20,7 +20,7 @@
 
 use super::loans::{self, Loan, FILE};
 use super::{Ctx, Outcome, Party, Payee, Payment};
-use crate::domain::{add_years, date::push_date, Date, Money};
+use crate::domain::{add_years, date::IsoDate, Date, Money};
 use crate::exceptions::Code;
 use crate::ingest::records::{hardship_category, Borrower, EmploymentRow, LoanRow, Lookup, Size};
 use crate::outputs::payments::{payment_id_of, KeyPrefix};
@@ -691,35 +691,27 @@ fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan) -> Result<Outcome, ParamError
         let principal = outstanding.min(t.principal_cap);
         let exact = t.share.value * loans::interest(principal, rate, sub_days, basis.value);
         let amount = Money::round(exact).min(r.interest_due);
-        // (written piece by piece: 89k a month; the text is the one `format!` wrote)
+        // (89k a month: the loan's rate texts are made once, the dates in one piece)
         let derivation = {
             use std::fmt::Write;
+            // `amount × rate × days/basis`: what the bank charged, and what is subsidised
+            let product = |d: &mut String, amount: Decimal, rate: &str, days: i64| {
+                let _ = write!(d, "{} × {rate} × {days}/{basis_text}", Money::round(amount));
+            };
             let mut d = String::with_capacity(192);
-            let mut int = itoa::Buffer::new();
-            d.push_str("loan ");
-            d.push_str(&r.loan_id);
-            d.push_str(" instalment ");
-            d.push_str(int.format(r.instalment_no));
-            d.push(' ');
-            push_date(&mut d, r.accrual_start);
-            d.push_str("..");
-            push_date(&mut d, r.accrual_end);
-            let _ = write!(d, ": bank interest {} (", r.interest_due);
-            let _ = write!(d, "{} × ", Money::round(outstanding));
-            d.push_str(&charged_pct);
-            d.push_str(" × ");
-            d.push_str(int.format(days));
-            d.push('/');
-            d.push_str(&basis_text);
-            let _ = write!(d, "); subsidy {} × ", Money::round(principal));
-            d.push_str(&rate_pct);
-            d.push_str(" × ");
-            d.push_str(int.format(sub_days));
-            d.push('/');
-            d.push_str(&basis_text);
-            d.push_str(" × ");
-            d.push_str(&share_pct);
-            let _ = write!(d, " = {}", Money::round(exact));
+            let _ = write!(
+                d,
+                "loan {} instalment {} {}..{}: bank interest {} (",
+                r.loan_id,
+                r.instalment_no,
+                IsoDate(r.accrual_start),
+                IsoDate(r.accrual_end),
+                r.interest_due
+            );
+            product(&mut d, outstanding, &charged_pct, days);
+            d.push_str("); subsidy ");
+            product(&mut d, principal, &rate_pct, sub_days);
+            let _ = write!(d, " × {share_pct} = {}", Money::round(exact));
             if Money::round(exact) > r.interest_due {
                 let _ = write!(d, ", capped at the interest charged {}", r.interest_due);
             }
