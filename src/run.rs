@@ -249,6 +249,7 @@ pub fn compute(
             );
         }
     }
+    let lines = outputs::laid_out(lines);
     tracing::debug!(
         elapsed_ms = t.elapsed().as_millis() as u64,
         "payment lines sorted"
@@ -258,6 +259,7 @@ pub fn compute(
         .map(|f| format!("{f}.csv"))
         .collect();
     outputs::exceptions::sort(&mut exceptions, &order);
+    let exceptions = outputs::laid_out(exceptions);
     info!(
         lines = lines.len(),
         exceptions = exceptions.len(),

@@ -169,8 +169,10 @@ impl Params {
 
     /// The value in force on `on`.
     pub fn at(&self, name: &str, on: Date) -> Result<ParamRef, ParamError> {
-        self.require_set(name)?;
-        let p = &self.0[name];
+        let Some(p) = self.0.get(name).filter(|p| !p.values.is_empty()) else {
+            self.require_set(name)?;
+            return Err(ParamError::Missing(name.into())); // (require_set has failed)
+        };
         match p.values.iter().rev().find(|v| v.from <= on) {
             Some(v) => Ok(ParamRef {
                 name: name.into(),

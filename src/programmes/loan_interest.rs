@@ -485,14 +485,14 @@ struct Candidate {
     month_key: u128,
 }
 
-fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan) -> Result<Outcome, ParamError> {
+/// Prices one loan's instalments into `out`.
+fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan, out: &mut Outcome) -> Result<(), ParamError> {
     let reg = &ctx.inputs.registers;
     let end = ctx.payout.last_day();
     let head = loan.head();
     let borrower = loans::borrower_id(reg, head.borrower);
     let payee = payee(ctx, head);
     let payee_id = ctx.payee_id(&payee);
-    let mut out = Outcome::default();
     // the month of instalment N is `loan#N`, of its retries `loan#N+seq`
     let prefix = KeyPrefix::new(&ctx.pipeline.name, CODE, &payee_id, &borrower);
     let key = |r: &LoanRow, seq: u32| {
@@ -521,7 +521,8 @@ fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan) -> Result<Outcome, ParamError
         keys: Vec::with_capacity(after),
     };
     let mut in_order = true;
-    for (i, r) in loan.rows.iter().enumerate() {
+    // (a checked loan's row i is instalment i + 1: the rows under the mark are not visited)
+    for (i, r) in loan.rows.iter().enumerate().skip(progress.from as usize) {
         if r.instalment_no <= progress.from {
             continue; // subsidised by earlier runs (the mark)
         }
@@ -598,7 +599,7 @@ fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan) -> Result<Outcome, ParamError
         ));
     }
     if candidates.is_empty() {
-        return Ok(out);
+        return Ok(());
     }
     let t = match terms(ctx, staff, head) {
         Ok(t) => t,
@@ -620,7 +621,7 @@ fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan) -> Result<Outcome, ParamError
                     candidates.len()
                 ),
             ));
-            return Ok(out);
+            return Ok(());
         }
     };
     if let Some(note) = &t.capped_note {
@@ -651,6 +652,8 @@ fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan) -> Result<Outcome, ParamError
         loans::pct(t.share.value),
     );
     let basis_text = basis.value.to_string();
+    let clause = ctx.clause(CODE);
+    out.payments.reserve(candidates.len());
     for c in candidates {
         let r = loan.rows[c.i];
         let outstanding = loan.outstanding_before(c.i).decimal();
@@ -769,7 +772,7 @@ fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan) -> Result<Outcome, ParamError
             si_basis: [0; 5],
             limit_group: CODE.into(),
             programme: CODE,
-            clause: ctx.clause(CODE),
+            clause: clause.clone(),
             service_month: Some(loans::service_month(r)),
             payee: payee.clone(),
             beneficiary: match head.borrower {
@@ -780,17 +783,26 @@ fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan) -> Result<Outcome, ParamError
             basis: derivation,
             eligibility: t.why.clone(),
             params,
-            sources: vec![format!("{FILE}:{}", r.line)],
+            sources: vec![[FILE, ":", itoa::Buffer::new().format(r.line)].concat()],
         });
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Runs `loan_interest` over the checked loans.
 pub fn run(ctx: &Ctx, book: &[Loan]) -> Result<Outcome, ParamError> {
     let staff = Staff::new(ctx);
-    let parts: Vec<Result<Outcome, ParamError>> =
-        book.par_iter().map(|l| one_loan(ctx, &staff, l)).collect();
+    // (an outcome per run of loans, not per loan: 100k loans a month)
+    let parts: Vec<Result<Outcome, ParamError>> = book
+        .par_chunks(512)
+        .map(|loans| {
+            let mut out = Outcome::default();
+            for l in loans {
+                one_loan(ctx, &staff, l, &mut out)?;
+            }
+            Ok(out)
+        })
+        .collect();
     // (the first error in the book's order)
     let out = Outcome::concat(parts.into_iter().collect::<Result<_, _>>()?);
     // (loans with something new this run: how many started after a mark, and how many of
