@@ -47,8 +47,11 @@ fn instalment(
 }
 
 fn loan_lines(r: &Ran) -> Vec<Pay> {
-    let bytes = r.read("payments.csv");
-    let mut out: Vec<Pay> = payment_rows(&bytes)
+    loan_lines_of(&r.read("payments.csv"))
+}
+
+fn loan_lines_of(bytes: &[u8]) -> Vec<Pay> {
+    let mut out: Vec<Pay> = payment_rows(bytes)
         .iter()
         .filter(|row| row["programme"].starts_with("loan_"))
         .map(|row| Pay {
@@ -1556,4 +1559,84 @@ fn wujiang_takes_the_district_loans_only() {
     let mut holds = vec![unset(l5, &w5), unset(l6, &s6)];
     holds.sort();
     assert_same("suzhou loan exceptions", &loan_exceptions(&r), &holds);
+}
+
+// Instalments due before the pipeline's loan rules begin (Suzhou's parameters apply from
+// 2017-12-01, the document's date) were the earlier rules' to subsidise: not paid under
+// （十六）, one NO_RULE_IN_FORCE row, once. The loan's later instalments are paid under （十六）.
+// Veteran (target group, 100% of the interest), 120000 at 3.60% from 2017-10-01, 40000 repaid
+// an instalment, periods counted at both ends, each paid on its due date:
+// #1 2017-10-01..10-31 (31 days, due 11-01): before 2017-12-01 → NO_RULE_IN_FORCE
+// #2 2017-11-01..11-30 (30 days, due 12-01):  80000 × 0.036 × 30/360 = 240.00 (due on the day
+//    the rules begin: paid)
+// #3 2017-12-01..12-31 (31 days, due 2018-01-01): 40000 × 0.036 × 31/360 = 124.00
+// Run 2017-12 pays 240.00 and reports #1; run 2018-01 on the same ledger pays 124.00 and
+// reports nothing (the mark has passed over #1); a re-run of 2018-01 (the snapshot is not
+// read: the history comes from the lines, marks rebuilt) pays the same and reports #1 again.
+#[test]
+fn instalments_due_before_the_rules_are_reported_once_and_not_paid() {
+    let v = rid("320508", "1985-03-01", "011");
+    let mut c = City::new();
+    c.hardship_person(&v, "甲", "", "");
+    let rows = [
+        (1, ("2017-10-01", "2017-10-31"), "2017-11-01", "372.00"),
+        (2, ("2017-11-01", "2017-11-30"), "2017-12-01", "240.00"),
+        (3, ("2017-12-01", "2017-12-31"), "2018-01-01", "124.00"),
+    ];
+    let mut first = 0;
+    for (no, accrual, due, interest) in rows {
+        let line = instalment(
+            &mut c,
+            "V",
+            &v,
+            "individual",
+            "veteran",
+            "120000.00",
+            "0.0360",
+            "2017-10-01",
+            no,
+            accrual,
+            due,
+            interest,
+            "40000.00",
+            due,
+        );
+        if no == 1 {
+            first = line;
+        }
+    }
+    let dir = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    // (lines and NO_RULE_IN_FORCE rows of a run on the shared ledger)
+    let run = |month: &str, out: &str| -> (Vec<Pay>, Vec<Exc>) {
+        let out = work.path().join(out);
+        let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let read = |f: &str| std::fs::read(out.join(f)).unwrap();
+        let mut x: Vec<Exc> = parse_exceptions(&read("exceptions.csv"))
+            .into_iter()
+            .filter(|e| e.code == "NO_RULE_IN_FORCE")
+            .collect();
+        x.sort();
+        (loan_lines_of(&read("payments.csv")), x)
+    };
+    let reported = vec![loan_x("info", "NO_RULE_IN_FORCE", first, INTEREST, &v, "")];
+    let (lines, rows) = run("2017-12", "dec");
+    assert_same(
+        "2017-12 lines",
+        &lines,
+        &[interest("2017-12", &v, "240.00")],
+    );
+    assert_same("2017-12 rows", &rows, &reported);
+    let (lines, rows) = run("2018-01", "jan");
+    assert_same(
+        "2018-01 lines",
+        &lines,
+        &[interest("2018-01", &v, "124.00")],
+    );
+    assert_same("2018-01 rows", &rows, &[]);
+    let (lines, rows) = run("2018-01", "jan-again");
+    assert_same("re-run lines", &lines, &[interest("2018-01", &v, "124.00")]);
+    assert_same("re-run rows", &rows, &reported);
 }

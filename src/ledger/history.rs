@@ -93,9 +93,11 @@ pub struct History {
     folded: u64,
 }
 
-/// What pricing a loan learnt about the instalments after its mark: the month keys of
-/// instalments `from + 1, from + 2, …` in order, up to the first that was neither paid before
-/// nor payable in this run. The snapshot advances the mark over those that are paid once the
+/// What pricing a loan learnt about the instalments after its mark: `from`, the loan's mark or,
+/// when the instalments after it fell due before the pipeline's rules began, the last of those
+/// (settled without payment: the mark may pass over them); then the month keys of instalments
+/// `from + 1, from + 2, …` in order, up to the first that was neither paid before nor payable in
+/// this run. The snapshot advances the mark to `from` and over the keys that are paid once the
 /// run's lines are in.
 #[derive(Clone, Debug, Default)]
 pub struct LoanProgress {
@@ -230,8 +232,9 @@ impl History {
     }
 
     /// What was paid for instalment `no` of `loan` (`LoanProgress::loan`), whose month key is
-    /// `key`: paid when it lies at or below the loan's mark, else as `seen_key` says. The one
-    /// way to ask about a loan instalment (a key a mark passed over is no longer held).
+    /// `key`: settled (as paid) when it lies at or below the loan's mark — paid, or due before
+    /// the pipeline's rules began — else as `seen_key` says. The one way to ask about a loan
+    /// instalment (a key a mark passed over is no longer held).
     pub fn instalment_seen(&self, loan: u128, no: u32, key: u128) -> Seen<'_> {
         static PAID: MonthEntry = paid_entry(1);
         if no <= self.loan_mark(loan) {
@@ -241,7 +244,8 @@ impl History {
         }
     }
 
-    /// How many of the loan's first instalments are known paid (`loan_marks`).
+    /// How many of the loan's first instalments are settled (`loan_marks`): paid, or due before
+    /// the pipeline's rules began (pricing reports those as its `LoanProgress::from`).
     pub fn loan_mark(&self, loan: u128) -> u32 {
         self.loan_marks.get(&loan).copied().unwrap_or(0)
     }
@@ -308,7 +312,7 @@ impl History {
 /// The rules by which `History::add` and `finish` turn lines into a history. A snapshot holds
 /// their result, so it is read only by a build with the same rules: bump this whenever `add`,
 /// `finish` or what they keep changes (the test `snapshot_bytes_are_pinned` fails until then).
-const HISTORY_RULES: u32 = 3;
+const HISTORY_RULES: u32 = 4;
 
 /// A snapshot's header: its format, the rules and the program version that wrote it. Another
 /// header, or bytes whose SHA-256 trailer does not match, are not read: the ledger's lines are,
@@ -753,7 +757,7 @@ mod tests {
     fn snapshot_bytes_are_pinned() {
         let bytes = sample().encode().unwrap();
         let body = &bytes[snapshot_header().len()..bytes.len() - 32];
-        assert_eq!(HISTORY_RULES, 3);
+        assert_eq!(HISTORY_RULES, 4);
         assert_eq!(
             hex::encode(Sha256::digest(body)),
             "72538a8d5b56fcb72839dcf10db13df68625b9b5a383a1186d9140f40c1d62da"

@@ -485,8 +485,24 @@ struct Candidate {
     month_key: u128,
 }
 
+/// The day the pipeline's `loan_interest` rules begin: the first date of its share for target
+/// borrowers (a document sets it with the rest of its loan terms). An instalment due before it
+/// was governed by earlier rules, as an SI month before a programme's parameters is.
+fn rules_from(ctx: &Ctx) -> Option<Date> {
+    ctx.params
+        .get("loan_interest.share_target_groups")
+        .and_then(|p| p.values.first())
+        .map(|v| v.from)
+}
+
 /// Prices one loan's instalments into `out`.
-fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan, out: &mut Outcome) -> Result<(), ParamError> {
+fn one_loan(
+    ctx: &Ctx,
+    staff: &Staff,
+    rules_from: Option<Date>,
+    loan: &Loan,
+    out: &mut Outcome,
+) -> Result<(), ParamError> {
     let reg = &ctx.inputs.registers;
     let end = ctx.payout.last_day();
     let head = loan.head();
@@ -511,7 +527,36 @@ fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan, out: &mut Outcome) -> Result<
     // the month keys of the instalments paid before or payable now, in order, go to the
     // ledger, which moves the mark over those that are paid once this run is recorded.
     let loan_key = prefix.key(&[&head.loan_id, "#*"]);
-    let from = ctx.history.loan_mark(loan_key);
+    let mark = ctx.history.loan_mark(loan_key);
+    // instalments due (by the end of the payout month) before the pipeline's rules begin are
+    // not subsidised under them: one NO_RULE_IN_FORCE row, and the mark passes over them (they
+    // lead the loan: due dates are in order), so that later runs neither key nor report them
+    // again. (A checked loan's row i is instalment i + 1.)
+    let from = match rules_from {
+        Some(d) => {
+            let older = loan.rows.iter().skip(mark as usize);
+            mark + older
+                .take_while(|r| r.due_date < d && r.due_date <= end)
+                .count() as u32
+        }
+        None => mark,
+    };
+    if from > mark {
+        let first = loan.rows[mark as usize];
+        out.exceptions.push(loans::about(
+            reg,
+            first,
+            Code::NoRuleInForce,
+            CODE,
+            format!(
+                "loan {}: instalment(s) {}..{} fell due before {}, when this pipeline's {CODE} rules begin: not subsidised under them (earlier rules governed them)",
+                first.loan_id,
+                mark + 1,
+                from,
+                rules_from.map(|d| d.to_string()).unwrap_or_default()
+            ),
+        ));
+    }
     // (room for the instalments after the mark, allocated once)
     let after = loan.rows.len().saturating_sub(from as usize);
     candidates.reserve(after);
@@ -524,14 +569,17 @@ fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan, out: &mut Outcome) -> Result<
     // (a checked loan's row i is instalment i + 1: the rows under the mark are not visited)
     for (i, r) in loan.rows.iter().enumerate().skip(progress.from as usize) {
         if r.instalment_no <= progress.from {
-            continue; // subsidised by earlier runs (the mark)
+            continue; // settled by earlier runs (the mark)
         }
         let next = r.instalment_no == progress.from + 1 + progress.keys.len() as u32;
         in_order &= next;
         let paid = r.paid_on.filter(|p| *p <= end);
-        if r.due_date > end && paid.is_none() {
+        if r.due_date > end {
+            // not due yet, even if repaid early: its service month (the due month) is after
+            // the payout month, and a run pays service months ≤ P (OUTPUTS.md); the run of
+            // its month pays it
             in_order = false;
-            continue; // not due yet
+            continue;
         }
         let month_key = key(r, 0);
         let Some((seq, retry)) =
@@ -576,7 +624,7 @@ fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan, out: &mut Outcome) -> Result<
             }
         }
     }
-    if !progress.keys.is_empty() {
+    if !progress.keys.is_empty() || progress.from > mark {
         out.loan_progress.push(progress);
     }
     if let Some((r, later)) = unpaid {
@@ -792,13 +840,14 @@ fn one_loan(ctx: &Ctx, staff: &Staff, loan: &Loan, out: &mut Outcome) -> Result<
 /// Runs `loan_interest` over the checked loans.
 pub fn run(ctx: &Ctx, book: &[Loan]) -> Result<Outcome, ParamError> {
     let staff = Staff::new(ctx);
+    let rules_from = rules_from(ctx);
     // (an outcome per run of loans, not per loan: 100k loans a month)
     let parts: Vec<Result<Outcome, ParamError>> = book
         .par_chunks(512)
         .map(|loans| {
             let mut out = Outcome::default();
             for l in loans {
-                one_loan(ctx, &staff, l, &mut out)?;
+                one_loan(ctx, &staff, rules_from, l, &mut out)?;
             }
             Ok(out)
         })

@@ -1,0 +1,1194 @@
+//! Independent cross-check of the two loan programmes, `loan_interest` and
+//! `loan_default_compensation`, worked out by hand from the policy texts and the contract
+//! (shared/contract), not from the code. Edges tests/loans.rs does not cover: a loan of exactly
+//! the principal cap, a rate exactly at benchmark + markup (also across an LPR fixing), accrual
+//! periods straddling the end of the subsidised term (Suzhou year 3 → 4, Jinan year 2 → 3 in a
+//! leap February), Jiangyin's 6-employee cap, the day count parameter, rounding half away from
+//! zero (四舍五入) once per line, defaults on either side of three months, compensation shares
+//! around 100000, instalments paid on the due date or a day late, prepaid instalments, and
+//! borrowers or banks the registers and code lists do not know.
+//!
+//! Texts (shared/seeds):
+//! - Suzhou 苏府〔2017〕158号 （十六）: “贷款额度标准提高至不超过50万元，贷款期限延长至3年……个人贷款在
+//!   人民银行同期同档次贷款基准利率基础上上浮3个百分点以内，按时还本付息符合奖息政策，由财政给予全额
+//!   奖息……逾期3个月以上、贷款额度10万元以下（含10万元）的……最高全额代偿；贷款额度超过10万元的，可由
+//!   创业担保基金代偿不超过90%；对创业担保贷款政策规定对象之外群体创业贷款，财政可按照基准利率50%
+//!   给予贴息”. Wujiang applies Suzhou's rules.
+//! - Jiangyin 澄政发〔2019〕18号 （九）: “最高不超过30万元……期限最长不超过3年……及雇用6人以上的创业
+//!   项目，经综合评估后给予最高50万元贷款额度。对大学生（高校在校生、大学生村官、毕业5年内高校毕业生），
+//!   以及本市户籍的失业人员……财政部门给予全额贴息。对其他城乡劳动者经综合评估后给予50%的贴息……贷款额
+//!   10万元以上（不含10万元）的，贷款经办机构代偿不低于20%”.
+//! - Jinan （九）: “贷款利率可在贷款合同签订日贷款基准利率基础上上浮2个百分点……最高不超过10万元……
+//!   期限最长不超过3年，前2年全额贴息,第3年不贴息”.
+//!
+//! Contract: interest = outstanding × rate × days / day_count (360), an accrual period counting
+//! both its ends (INPUTS.md: accrual_start = first day, accrual_end = last day); amounts exact,
+//! rounded once per line half away from zero (OUTPUTS.md); a run for P pays service months ≤ P;
+//! amount > 0; the benchmark is the PBoC one-year 4.35% before 2019-08-20, the one-year LPR
+//! from then (INPUTS.md), taken on the loan's start date.
+
+mod support;
+
+use support::*;
+
+const INTEREST: &str = "loan_interest";
+const DEFAULT: &str = "loan_default_compensation";
+const BANK: &str = "313305000014";
+const IND: &str = "individual";
+
+/// The loan's own fields, repeated on each instalment row.
+struct Loan<'a> {
+    id: &'a str,
+    borrower: &'a str,
+    kind: &'a str,
+    group: &'a str,
+    principal: &'a str,
+    rate: &'a str,
+    start: &'a str,
+    bank: &'a str,
+}
+
+impl<'a> Loan<'a> {
+    /// An individual's 36-month loan from the default bank.
+    fn ind(
+        id: &'a str,
+        borrower: &'a str,
+        group: &'a str,
+        principal: &'a str,
+        rate: &'a str,
+        start: &'a str,
+    ) -> Self {
+        Loan {
+            id,
+            borrower,
+            kind: IND,
+            group,
+            principal,
+            rate,
+            start,
+            bank: BANK,
+        }
+    }
+
+    /// One instalment row of loan_repayments.csv; returns its physical line (header = 1).
+    #[allow(clippy::too_many_arguments)]
+    fn inst(
+        &self,
+        c: &mut City,
+        no: u32,
+        accrual: (&str, &str),
+        due: &str,
+        interest: &str,
+        principal_due: &str,
+        paid: &str,
+    ) -> u32 {
+        c.loans.push(format!(
+            "{},{},{},{},{},{},{},{},36,{no},{},{},{due},{interest},{principal_due},{paid}",
+            self.id,
+            self.borrower,
+            self.kind,
+            self.group,
+            self.bank,
+            self.principal,
+            self.rate,
+            self.start,
+            accrual.0,
+            accrual.1
+        ));
+        c.loans.len() as u32 + 1
+    }
+}
+
+/// The loan lines of payments.csv, after checking the contract's per-line rules: amount with
+/// exactly two decimals and > 0, service month ≤ payout month, the city's clause.
+fn loan_lines(r: &Ran, payout: &str, clause_prefix: &str) -> Vec<Pay> {
+    let bytes = r.read("payments.csv");
+    let mut out = Vec::new();
+    for row in payment_rows(&bytes) {
+        if !row["programme"].starts_with("loan_") {
+            continue;
+        }
+        let amount = &row["amount"];
+        assert!(fen(amount) > 0, "amount must be > 0 (OUTPUTS.md): {row:?}");
+        assert_eq!(row["payout_month"], payout, "{row:?}");
+        assert!(
+            row["service_month"].is_empty() || row["service_month"].as_str() <= payout,
+            "a run for P pays service months ≤ P (OUTPUTS.md): {row:?}"
+        );
+        assert!(
+            row["clause"].starts_with(clause_prefix),
+            "clause {:?} should cite {clause_prefix}",
+            row["clause"]
+        );
+        assert!(!row["payment_id"].is_empty() && !row["basis"].is_empty());
+        out.push(Pay {
+            programme: row["programme"].clone(),
+            service_month: row["service_month"].clone(),
+            payee_kind: row["payee_kind"].clone(),
+            payee_id: row["payee_id"].clone(),
+            beneficiary_id: row["beneficiary_id"].clone(),
+            amount: amount.clone(),
+        });
+    }
+    out.sort();
+    out
+}
+
+/// Loan exceptions and every reject.
+fn loan_exceptions(r: &Ran) -> Vec<Exc> {
+    let mut x: Vec<Exc> = r
+        .exceptions()
+        .into_iter()
+        .filter(|e| e.programme.starts_with("loan_") || e.severity == "reject")
+        .collect();
+    x.sort();
+    x
+}
+
+/// An interest line to the lending bank.
+fn interest(month: &str, borrower: &str, amount: &str) -> Pay {
+    pay(INTEREST, month, "bank", BANK, borrower, amount)
+}
+
+/// A default compensation line to the lending bank (one-off: no service month).
+fn compensation(borrower: &str, amount: &str) -> Pay {
+    pay(DEFAULT, "", "bank", BANK, borrower, amount)
+}
+
+fn loan_x(sev: &str, code: &str, line: u32, programme: &str, person: &str, amount: &str) -> Exc {
+    exc(
+        sev,
+        code,
+        &format!("loan_repayments.csv:{line}"),
+        programme,
+        person,
+        "",
+        amount,
+    )
+}
+
+const SZ: &str = "苏府〔2017〕158号 （十六）";
+const JY: &str = "澄政发〔2019〕18号 （九）";
+const JN: &str = "济南《实施意见》 （九）";
+
+// ---------------------------------------------------------------------------------------------
+// Suzhou （十六）“贷款额度标准提高至不超过50万元”, “上浮3个百分点以内”: the caps are limits, so a loan of
+// exactly 50万 at exactly benchmark + 3 points is subsidised in full. Start 2018-01-01 (benchmark
+// PBoC 4.35%, cap 7.35%), 2018-01-01..2018-03-31 = 31 + 28 + 31 = 90 days, paid on the due date,
+// veterans (target group, 全额奖息). Payout 2018-04.
+// A1 500000.00 at 7.35%: bank 500000 × 0.0735 × 90/360 = 9187.50; cap not binding → 9187.50,
+//    and no info row (nothing was capped).
+// A2 100000.00 at 7.36%, one basis point over: bank 100000 × 0.0736 × 90/360 = 1840.00; subsidy
+//    at 7.35%: 100000 × 0.0735 × 90/360 = 1837.50.
+#[test]
+fn suzhou_loan_of_exactly_the_cap_at_exactly_benchmark_plus_three() {
+    let a1 = rid("320508", "1985-03-01", "011");
+    let a2 = rid("320508", "1986-04-02", "021");
+    let mut c = City::new();
+    c.hardship_person(&a1, "甲", "", "");
+    c.hardship_person(&a2, "乙", "", "");
+    let q1 = ("2018-01-01", "2018-03-31");
+    let s = "2018-01-01";
+    Loan::ind("A1", &a1, "veteran", "500000.00", "0.0735", s).inst(
+        &mut c,
+        1,
+        q1,
+        "2018-03-31",
+        "9187.50",
+        "0.00",
+        "2018-03-31",
+    );
+    Loan::ind("A2", &a2, "veteran", "100000.00", "0.0736", s).inst(
+        &mut c,
+        1,
+        q1,
+        "2018-03-31",
+        "1840.00",
+        "0.00",
+        "2018-03-31",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-04");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r, "2018-04", SZ),
+        &[
+            interest("2018-03", &a1, "9187.50"),
+            interest("2018-03", &a2, "1837.50"),
+        ],
+    );
+    assert_same("loan exceptions", &loan_exceptions(&r), &[]);
+}
+
+// Suzhou （十六）, the rate cap after the LPR reform: the benchmark is the one-year LPR in force on
+// the loan's start date (INPUTS.md: 4.25% from 2019-08-20, 4.20% from 2019-09-20). Graduates
+// (target group), 100000 at 7.25%, paid on the due date. Payout 2020-01.
+// B1 start 2019-09-19 (LPR 4.25%, cap 7.25% = the contract rate): 2019-09-19..2019-12-17 =
+//    12 + 31 + 30 + 17 = 90 days; bank 100000 × 0.0725 × 90/360 = 1812.50 → 1812.50 in full.
+// B2 start 2019-09-20 (LPR 4.20%, cap 7.20%): 2019-09-20..2019-12-18 = 11 + 31 + 30 + 18 = 90
+//    days; bank 1812.50; subsidy 100000 × 0.0720 × 90/360 = 1800.00.
+#[test]
+fn suzhou_rate_cap_follows_the_lpr_fixing_of_the_start_date() {
+    let b1 = rid("320508", "1995-03-01", "011");
+    let b2 = rid("320508", "1996-04-02", "021");
+    let mut c = City::new();
+    c.hardship_person(&b1, "甲", "", "");
+    c.hardship_person(&b2, "乙", "", "");
+    Loan::ind("B1", &b1, "graduate", "100000.00", "0.0725", "2019-09-19").inst(
+        &mut c,
+        1,
+        ("2019-09-19", "2019-12-17"),
+        "2019-12-18",
+        "1812.50",
+        "0.00",
+        "2019-12-18",
+    );
+    Loan::ind("B2", &b2, "graduate", "100000.00", "0.0725", "2019-09-20").inst(
+        &mut c,
+        1,
+        ("2019-09-20", "2019-12-18"),
+        "2019-12-19",
+        "1812.50",
+        "0.00",
+        "2019-12-19",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2020-01");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r, "2020-01", SZ),
+        &[
+            interest("2019-12", &b1, "1812.50"),
+            interest("2019-12", &b2, "1800.00"),
+        ],
+    );
+    assert_same("loan exceptions", &loan_exceptions(&r), &[]);
+}
+
+// Suzhou （十六）“贷款期限延长至3年”: the subsidy covers 3 years from the loan start. Registered
+// unemployed (target), 100000 at 4.35% from 2018-01-15: subsidised 2018-01-15..2021-01-14.
+// #1 2018-01-15..2020-12-31 = 351 + 365 + 366 = 1082 days: 100000 × 0.0435 × 1082/360 =
+//    13074.1666… → 13074.17, in full.
+// #2 2021-01-01..2021-01-31 = 31 days: bank 100000 × 0.0435 × 31/360 = 374.5833… → 374.58; only
+//    2021-01-01..2021-01-14 = 14 days are in the term: 100000 × 0.0435 × 14/360 = 169.1666… →
+//    169.17.
+// #3 2021-02-01..2021-02-28 = 28 days, bank 338.33: wholly after the term → LOAN_BEYOND_TERM.
+// Each paid on its due date. Payout 2021-03.
+#[test]
+fn suzhou_three_year_term_ends_inside_an_accrual_period() {
+    let p = rid("320508", "1985-03-01", "011");
+    let mut c = City::new();
+    c.hardship_person(&p, "甲", "2017-06-01", "");
+    let l = Loan::ind(
+        "T3",
+        &p,
+        "registered_unemployed",
+        "100000.00",
+        "0.0435",
+        "2018-01-15",
+    );
+    l.inst(
+        &mut c,
+        1,
+        ("2018-01-15", "2020-12-31"),
+        "2020-12-31",
+        "13074.17",
+        "0.00",
+        "2020-12-31",
+    );
+    l.inst(
+        &mut c,
+        2,
+        ("2021-01-01", "2021-01-31"),
+        "2021-01-31",
+        "374.58",
+        "0.00",
+        "2021-01-31",
+    );
+    let l3 = l.inst(
+        &mut c,
+        3,
+        ("2021-02-01", "2021-02-28"),
+        "2021-02-28",
+        "338.33",
+        "0.00",
+        "2021-02-28",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2021-03");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r, "2021-03", SZ),
+        &[
+            interest("2020-12", &p, "13074.17"),
+            interest("2021-01", &p, "169.17"),
+        ],
+    );
+    assert_same(
+        "loan exceptions",
+        &loan_exceptions(&r),
+        &[loan_x("info", "LOAN_BEYOND_TERM", l3, INTEREST, &p, "")],
+    );
+}
+
+// Jinan （九）“前2年全额贴息,第3年不贴息”, with the year-2 end inside an accrual period that spans
+// the leap day. Registered unemployed, 100000 at 4.35% from 2018-03-15: subsidised
+// 2018-03-15..2020-03-14.
+// #1 2018-03-15..2020-02-14 = 365 (to 2019-03-14) + 337 (2019-03-15..2020-02-14) = 702 days:
+//    100000 × 0.0435 × 702/360 = 8482.50, in full.
+// #2 2020-02-15..2020-03-16 = 15 (Feb 15–29, 2020 is a leap year) + 16 = 31 days: bank
+//    100000 × 0.0435 × 31/360 = 374.58; in years 1–2: 2020-02-15..2020-03-14 = 15 + 14 = 29
+//    days: 100000 × 0.0435 × 29/360 = 350.4166… → 350.42.
+// Plus the Jinan rate cap at an LPR date (“贷款合同签订日贷款基准利率基础上上浮2个百分点”):
+// C2 graduate, 100000 at 6.25% from 2019-09-20 (LPR 4.20%, cap 6.20%), 2019-09-20..2019-12-18 =
+//    90 days: bank 100000 × 0.0625 × 90/360 = 1562.50; subsidy 100000 × 0.0620 × 90/360 =
+//    1550.00.
+// Payout 2020-04.
+#[test]
+fn jinan_year_two_ends_inside_an_accrual_period_across_the_leap_day() {
+    let p = rid("370102", "1985-03-01", "011");
+    let g = rid("370102", "1995-05-02", "021");
+    let mut c = City::new();
+    c.hardship_person(&p, "甲", "2017-06-01", "");
+    c.hardship_person(&g, "乙", "", "");
+    let l = Loan::ind(
+        "J2",
+        &p,
+        "registered_unemployed",
+        "100000.00",
+        "0.0435",
+        "2018-03-15",
+    );
+    l.inst(
+        &mut c,
+        1,
+        ("2018-03-15", "2020-02-14"),
+        "2020-02-15",
+        "8482.50",
+        "0.00",
+        "2020-02-15",
+    );
+    l.inst(
+        &mut c,
+        2,
+        ("2020-02-15", "2020-03-16"),
+        "2020-03-17",
+        "374.58",
+        "0.00",
+        "2020-03-17",
+    );
+    Loan::ind("C2", &g, "graduate", "100000.00", "0.0625", "2019-09-20").inst(
+        &mut c,
+        1,
+        ("2019-09-20", "2019-12-18"),
+        "2019-12-19",
+        "1562.50",
+        "0.00",
+        "2019-12-19",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jinan", "2020-04");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r, "2020-04", JN),
+        &[
+            interest("2020-02", &p, "8482.50"),
+            interest("2020-03", &p, "350.42"),
+            interest("2019-12", &g, "1550.00"),
+        ],
+    );
+    assert_same("loan exceptions", &loan_exceptions(&r), &[]);
+}
+
+// Jiangyin （九）“最高不超过30万元……雇用6人以上的创业项目，经综合评估后给予最高50万元贷款额度”
+// (以上 includes 6). Local registered unemployed borrowers (target group: 全额贴息, no rate cap in
+// the text), at 4.35% from 2019-03-01, 2019-03-01..2019-05-29 = 31 + 30 + 29 = 90 days, paid on
+// the due date 2019-05-30. Payout 2019-09.
+// J6 founded F6 (micro, 320281), which employs exactly 6 people on 2019-03-01 (open-ended
+//    contracts from 2018-06-01): cap 50万; loan 500000: bank 500000 × 0.0435 × 90/360 = 5437.50
+//    → 5437.50 in full, no capped row.
+// J5 founded F5, employing 5: cap 30万; loan 500000: bank 5437.50; subsidy 300000 × 0.0435 ×
+//    90/360 = 3262.50, with the LOAN_PRINCIPAL_CAPPED info row (a listed project cannot be
+//    seen in the extracts).
+// J3 no enterprise, loan of exactly 300000.00: bank 3262.50 → 3262.50, no capped row.
+#[test]
+fn jiangyin_six_employees_lift_the_cap_to_500000() {
+    let j6 = rid("320281", "1985-03-01", "011");
+    let j5 = rid("320281", "1986-04-02", "021");
+    let j3 = rid("320281", "1987-05-03", "031");
+    let f6 = credit("91320281MA1JY060X");
+    let f5 = credit("91320281MA1JY050X");
+    let mut c = City::new();
+    for (p, n) in [(&j6, "甲"), (&j5, "乙"), (&j3, "丙")] {
+        c.hardship_person(p, n, "2018-01-01", "");
+    }
+    for (firm, founder) in [(&f6, &j6), (&f5, &j5)] {
+        c.employers.push(format!(
+            "{firm},江阴创业{founder},micro,enterprise,2018-01-01,{founder},N,320281,102305000012,1102020109000012345"
+        ));
+    }
+    for k in 0..11u32 {
+        let e = rid("320281", "1990-01-01", &format!("{:03}", 101 + 2 * k));
+        c.hardship_person(&e, &format!("员工{k}"), "", "");
+        let firm = if k < 6 { &f6 } else { &f5 };
+        c.job(&e, firm, "2018-06-01", "", "regular");
+    }
+    let s = "2019-03-01";
+    let p = ("2019-03-01", "2019-05-29");
+    let g = "registered_unemployed";
+    Loan::ind("J6", &j6, g, "500000.00", "0.0435", s).inst(
+        &mut c,
+        1,
+        p,
+        "2019-05-30",
+        "5437.50",
+        "0.00",
+        "2019-05-30",
+    );
+    let l5 = Loan::ind("J5", &j5, g, "500000.00", "0.0435", s).inst(
+        &mut c,
+        1,
+        p,
+        "2019-05-30",
+        "5437.50",
+        "0.00",
+        "2019-05-30",
+    );
+    Loan::ind("J3", &j3, g, "300000.00", "0.0435", s).inst(
+        &mut c,
+        1,
+        p,
+        "2019-05-30",
+        "3262.50",
+        "0.00",
+        "2019-05-30",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-09");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r, "2019-09", JY),
+        &[
+            interest("2019-05", &j6, "5437.50"),
+            interest("2019-05", &j5, "3262.50"),
+            interest("2019-05", &j3, "3262.50"),
+        ],
+    );
+    assert_same(
+        "loan exceptions",
+        &loan_exceptions(&r),
+        &[loan_x(
+            "info",
+            "LOAN_PRINCIPAL_CAPPED",
+            l5,
+            INTEREST,
+            &j5,
+            "",
+        )],
+    );
+}
+
+// Jiangyin （九）“对大学生（高校在校生、大学生村官、毕业5年内高校毕业生），以及本市户籍的失业人员……
+// 财政部门给予全额贴息。对其他城乡劳动者……给予50%的贴息”: 本市户籍 qualifies the groups after 以及,
+// not the students and graduates. 100000 at 5.00% from 2019-03-01, 90 days (as above): bank
+// 100000 × 0.05 × 90/360 = 1250.00. Payout 2019-09.
+// G1 non-local graduate of 2016-06-30 (within 5 years of the start) → 100% → 1250.00.
+// G2 local graduate of 2013-06-30 (more than 5 years before the start): not a target → 50% of
+//    the interest → 625.00.
+// G3 non-local student (graduating 2020-06-30) → 100% → 1250.00.
+#[test]
+fn jiangyin_students_and_graduates_need_no_local_hukou_but_the_five_year_window() {
+    let g1 = rid("340104", "1994-03-01", "011");
+    let g2 = rid("320281", "1990-04-02", "021");
+    let g3 = rid("340104", "1999-05-03", "031");
+    let mut c = City::new();
+    c.persons
+        .push(format!("{g1},甲,N,,,2016-06-30,university,N,,"));
+    c.graduate(&g2, "乙", "2013-06-30");
+    c.persons
+        .push(format!("{g3},丙,N,,,2020-06-30,university,N,,"));
+    let s = "2019-03-01";
+    let p = ("2019-03-01", "2019-05-29");
+    for (id, who, group) in [
+        ("G1", &g1, "graduate"),
+        ("G2", &g2, "graduate"),
+        ("G3", &g3, "student"),
+    ] {
+        Loan::ind(id, who, group, "100000.00", "0.0500", s).inst(
+            &mut c,
+            1,
+            p,
+            "2019-05-30",
+            "1250.00",
+            "0.00",
+            "2019-05-30",
+        );
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-09");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r, "2019-09", JY),
+        &[
+            interest("2019-05", &g1, "1250.00"),
+            interest("2019-05", &g2, "625.00"),
+            interest("2019-05", &g3, "1250.00"),
+        ],
+    );
+    assert_same("loan exceptions", &loan_exceptions(&r), &[]);
+}
+
+// Day count (`loan_interest.day_count`): a bureau whose banks use 日利率 = 年利率 ÷ 365 sets 365.
+// Registered unemployed, 100000 at 3.65% from 2018-01-01, 2018-01-01..2018-01-30 = 30 days; the
+// bank charged 100000 × 0.0365 × 30/365 = 300.00. Payout 2018-04.
+// - pipeline extending suzhou with day_count 365: the bank's figure agrees → 300.00 (全额奖息).
+// - shipped suzhou (360): recomputed 100000 × 0.0365 × 30/360 = 304.1666… → 304.17, or on 29
+//   days 294.03; 300.00 agrees with neither → hold LOAN_INTEREST_MISMATCH; the subsidy withheld
+//   is min(304.17, 300.00 charged) = 300.00 (never more than the interest charged).
+#[test]
+fn the_day_count_parameter_drives_the_interest() {
+    let p = rid("320508", "1985-03-01", "011");
+    let mut c = City::new();
+    c.hardship_person(&p, "甲", "2017-06-01", "");
+    let line = Loan::ind(
+        "D365",
+        &p,
+        "registered_unemployed",
+        "100000.00",
+        "0.0365",
+        "2018-01-01",
+    )
+    .inst(
+        &mut c,
+        1,
+        ("2018-01-01", "2018-01-30"),
+        "2018-01-31",
+        "300.00",
+        "0.00",
+        "2018-01-31",
+    );
+    let dir = c.write();
+    let pipeline = dir.path().join("suzhou365.toml");
+    std::fs::write(
+        &pipeline,
+        "extends = \"suzhou\"\nname = \"suzhou365\"\n\
+         [params.\"loan_interest.day_count\"]\n\
+         values = [{ from = \"2017-12-01\", value = 365, clause = \"the bureau's banks: 日利率 = 年利率 ÷ 365\" }]\n",
+    )
+    .unwrap();
+    let r = run_ok(dir.path(), pipeline.to_str().unwrap(), "2018-04");
+    assert_same(
+        "loan lines (365)",
+        &loan_lines(&r, "2018-04", SZ),
+        &[interest("2018-01", &p, "300.00")],
+    );
+    assert_same("loan exceptions (365)", &loan_exceptions(&r), &[]);
+
+    let r = run_ok(dir.path(), "suzhou", "2018-04");
+    assert_same("loan lines (360)", &loan_lines(&r, "2018-04", SZ), &[]);
+    assert_same(
+        "loan exceptions (360)",
+        &loan_exceptions(&r),
+        &[loan_x(
+            "hold",
+            "LOAN_INTEREST_MISMATCH",
+            line,
+            INTEREST,
+            &p,
+            "300.00",
+        )],
+    );
+}
+
+// Rounding (OUTPUTS.md: exact decimal, rounded once per line, half away from zero). Suzhou
+// （十六）, from 2018-01-01, paid on the due date. Payout 2018-04.
+// R1 registered unemployed (全额奖息), 8280.00 at 4.35%, 2018-01-01..2018-01-10 = 10 days:
+//    8280 × 0.0435 × 10/360 = 10.005 exactly; the bank charged 10.01 → 10.01 (half-even would
+//    give 10.00).
+// R2 other (“按照基准利率50%”), 8280.00 at 6.00%, 10 days: bank 8280 × 0.06 × 10/360 = 13.80;
+//    subsidy 0.5 × 8280 × 0.0435 × 10/360 = 0.5 × 10.005 = 5.0025 → 5.00 (rounding the
+//    benchmark interest first, 10.01 / 2 = 5.005 → 5.01, would round twice).
+// R3 other, 100080.00 at 6.00%, 2018-01-01..2018-03-31 = 90 days: bank 100080 × 0.06 × 90/360 =
+//    1501.20; subsidy 0.5 × 100080 × 0.0435 × 90/360 = 0.5 × 1088.37 = 544.185 → 544.19
+//    (half-even: 544.18).
+#[test]
+fn rounding_is_once_per_line_half_away_from_zero() {
+    let r1 = rid("320508", "1985-03-01", "011");
+    let r2 = rid("320508", "1986-04-02", "021");
+    let r3 = rid("320508", "1987-05-03", "031");
+    let mut c = City::new();
+    c.hardship_person(&r1, "甲", "2017-06-01", "");
+    c.hardship_person(&r2, "乙", "", "");
+    c.hardship_person(&r3, "丙", "", "");
+    let s = "2018-01-01";
+    let ten = ("2018-01-01", "2018-01-10");
+    Loan::ind("R1", &r1, "registered_unemployed", "8280.00", "0.0435", s).inst(
+        &mut c,
+        1,
+        ten,
+        "2018-01-11",
+        "10.01",
+        "0.00",
+        "2018-01-11",
+    );
+    Loan::ind("R2", &r2, "other", "8280.00", "0.0600", s).inst(
+        &mut c,
+        1,
+        ten,
+        "2018-01-11",
+        "13.80",
+        "0.00",
+        "2018-01-11",
+    );
+    Loan::ind("R3", &r3, "other", "100080.00", "0.0600", s).inst(
+        &mut c,
+        1,
+        ("2018-01-01", "2018-03-31"),
+        "2018-03-31",
+        "1501.20",
+        "0.00",
+        "2018-03-31",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-04");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r, "2018-04", SZ),
+        &[
+            interest("2018-01", &r1, "10.01"),
+            interest("2018-01", &r2, "5.00"),
+            interest("2018-03", &r3, "544.19"),
+        ],
+    );
+    assert_same("loan exceptions", &loan_exceptions(&r), &[]);
+}
+
+// Suzhou （十六）“按时还本付息符合奖息政策”: on time = paid on or before the due date. Registered
+// unemployed, 100000 at 4.35%. Payout 2018-04.
+// F1 2018-01-01..2018-01-30 = 30 days (362.50), due 2018-01-31, paid 2018-01-31 → 362.50.
+// F2 the same, paid 2018-02-01, one day late → no 奖息, LOAN_PAID_LATE.
+// F3 the same, paid early 2018-01-30 → 362.50.
+// F4 from 2018-04-01, 2018-04-01..2018-04-29 = 29 days: 100000 × 0.0435 × 29/360 = 350.4166… →
+//    350.42, due and paid 2018-04-30, the last day of the payout month → 350.42 (service month
+//    2018-04).
+#[test]
+fn paid_on_the_due_date_vs_one_day_late() {
+    let f: Vec<String> = (1..=4)
+        .map(|i| rid("320508", &format!("198{i}-03-01"), &format!("0{i}1")))
+        .collect();
+    let mut c = City::new();
+    for (i, p) in f.iter().enumerate() {
+        c.hardship_person(p, &format!("借款人{i}"), "2017-06-01", "");
+    }
+    let g = "registered_unemployed";
+    let m1 = ("2018-01-01", "2018-01-30");
+    let s = "2018-01-01";
+    let mut late = 0;
+    for (i, paid) in ["2018-01-31", "2018-02-01", "2018-01-30"]
+        .iter()
+        .enumerate()
+    {
+        let line = Loan::ind(&format!("F{}", i + 1), &f[i], g, "100000.00", "0.0435", s).inst(
+            &mut c,
+            1,
+            m1,
+            "2018-01-31",
+            "362.50",
+            "0.00",
+            paid,
+        );
+        if i == 1 {
+            late = line;
+        }
+    }
+    Loan::ind("F4", &f[3], g, "100000.00", "0.0435", "2018-04-01").inst(
+        &mut c,
+        1,
+        ("2018-04-01", "2018-04-29"),
+        "2018-04-30",
+        "350.42",
+        "0.00",
+        "2018-04-30",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-04");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r, "2018-04", SZ),
+        &[
+            interest("2018-01", &f[0], "362.50"),
+            interest("2018-01", &f[2], "362.50"),
+            interest("2018-04", &f[3], "350.42"),
+        ],
+    );
+    assert_same(
+        "loan exceptions",
+        &loan_exceptions(&r),
+        &[loan_x("info", "LOAN_PAID_LATE", late, INTEREST, &f[1], "")],
+    );
+}
+
+// OUTPUTS.md “A run for payout month P pays every eligible service month ≤ P”; the service month
+// of an instalment is the month it falls due (docs/POLICY.md). A prepaid instalment: registered
+// unemployed, 100000 at 4.35% from 2018-04-10, 2018-04-10..2018-05-09 = 21 + 9 = 30 days →
+// 362.50, due 2018-05-10, paid early on 2018-04-20 (on time). Run 2018-04: its service month
+// 2018-05 is after P → nothing yet. Run 2018-05 on the same ledger: 362.50 for 2018-05.
+#[test]
+
+fn a_prepaid_instalment_waits_for_its_service_month() {
+    let p = rid("320508", "1985-03-01", "011");
+    let mut c = City::new();
+    c.hardship_person(&p, "甲", "2017-06-01", "");
+    Loan::ind(
+        "PRE",
+        &p,
+        "registered_unemployed",
+        "100000.00",
+        "0.0435",
+        "2018-04-10",
+    )
+    .inst(
+        &mut c,
+        1,
+        ("2018-04-10", "2018-05-09"),
+        "2018-05-10",
+        "362.50",
+        "0.00",
+        "2018-04-20",
+    );
+    let dir = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let lines = |m: &str| -> Vec<(String, String, String)> {
+        let out = work.path().join(m);
+        let o = run_in(dir.path(), "suzhou", m, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let bytes = std::fs::read(out.join("payments.csv")).unwrap();
+        payment_rows(&bytes)
+            .iter()
+            .map(|r| {
+                (
+                    r["service_month"].clone(),
+                    r["beneficiary_id"].clone(),
+                    r["amount"].clone(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        lines("2018-04"),
+        vec![],
+        "service month 2018-05 paid in 2018-04"
+    );
+    assert_eq!(
+        lines("2018-05"),
+        vec![("2018-05".to_string(), p.clone(), "362.50".to_string())]
+    );
+}
+
+// Suzhou （十六）“逾期3个月以上、贷款额度10万元以下（含10万元）的……最高全额代偿；贷款额度超过10万元的，
+// 可由创业担保基金代偿不超过90%”. The share follows the loan amount (贷款额度), not what is still
+// owed; the fund pays that share of the principal outstanding (PROGRAMMES.md). Farmers; each
+// loan's first unpaid instalment is due 2018-06-30: 3 months overdue at 2018-09-30. Payout
+// 2018-09.
+// D2 100000.01 (> 10万): 90% × 100000.01 = 90000.009 → 90000.01. (Interest 2018-04-01..
+//    2018-06-29 = 90 days: 100000.01 × 0.0435 × 90/360 = 1087.5001… → 1087.50.)
+// D5 100000.05: 90% × 100000.05 = 90000.045 → 90000.05 (half away from zero; half-even .04).
+// D3 150000, #1 2018-01-01..2018-03-31 = 90 days, interest 150000 × 0.0435 × 90/360 = 1631.25,
+//    principal 100000.00, paid on time → 1631.25 (全额奖息); #2 2018-04-01..2018-06-30 = 91 days
+//    on 50000: 50000 × 0.0435 × 91/360 = 549.7916… → 549.79, unpaid → default: the loan is
+//    above 10万, so 90% of the 50000 outstanding = 45000.00 (not 100%, though 50000 ≤ 10万).
+#[test]
+fn suzhou_compensation_share_follows_the_loan_amount() {
+    let d2 = rid("320508", "1985-03-01", "011");
+    let d5 = rid("320508", "1986-04-02", "021");
+    let d3 = rid("320508", "1987-05-03", "031");
+    let mut c = City::new();
+    for (p, n) in [(&d2, "甲"), (&d5, "乙"), (&d3, "丙")] {
+        c.hardship_person(p, n, "", "");
+    }
+    let q2 = ("2018-04-01", "2018-06-29");
+    let l2 = Loan::ind("D2", &d2, "farmer", "100000.01", "0.0435", "2018-04-01").inst(
+        &mut c,
+        1,
+        q2,
+        "2018-06-30",
+        "1087.50",
+        "0.00",
+        "",
+    );
+    let l5 = Loan::ind("D5", &d5, "farmer", "100000.05", "0.0435", "2018-04-01").inst(
+        &mut c,
+        1,
+        q2,
+        "2018-06-30",
+        "1087.50",
+        "0.00",
+        "",
+    );
+    let l = Loan::ind("D3", &d3, "farmer", "150000.00", "0.0435", "2018-01-01");
+    l.inst(
+        &mut c,
+        1,
+        ("2018-01-01", "2018-03-31"),
+        "2018-03-31",
+        "1631.25",
+        "100000.00",
+        "2018-03-31",
+    );
+    let l3 = l.inst(
+        &mut c,
+        2,
+        ("2018-04-01", "2018-06-30"),
+        "2018-06-30",
+        "549.79",
+        "50000.00",
+        "",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-09");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r, "2018-09", SZ),
+        &[
+            interest("2018-03", &d3, "1631.25"),
+            compensation(&d2, "90000.01"),
+            compensation(&d5, "90000.05"),
+            compensation(&d3, "45000.00"),
+        ],
+    );
+    let mut want = vec![
+        loan_x("info", "LOAN_UNPAID", l2, INTEREST, &d2, ""),
+        loan_x("info", "LOAN_UNPAID", l5, INTEREST, &d5, ""),
+        loan_x("info", "LOAN_UNPAID", l3, INTEREST, &d3, ""),
+        loan_x("info", "LOAN_DEFAULT", l2, DEFAULT, &d2, "90000.01"),
+        loan_x("info", "LOAN_DEFAULT", l5, DEFAULT, &d5, "90000.05"),
+        loan_x("info", "LOAN_DEFAULT", l3, DEFAULT, &d3, "45000.00"),
+    ];
+    want.sort();
+    assert_same("loan exceptions", &loan_exceptions(&r), &want);
+}
+
+// Jiangyin （九）“贷款额10万元以上（不含10万元）的，贷款经办机构代偿不低于20%”: the fund bears at most
+// 80%. K 100000.01, farmer, due 2019-06-30 unpaid, payout 2019-09: 80% × 100000.01 = 80000.008 →
+// 80000.01. (Interest 2019-04-01..2019-06-29 = 90 days, 1087.50.)
+#[test]
+fn jiangyin_compensation_just_above_100000() {
+    let k = rid("320281", "1985-03-01", "011");
+    let mut c = City::new();
+    c.hardship_person(&k, "甲", "2018-01-01", "");
+    let lk = Loan::ind("K", &k, "farmer", "100000.01", "0.0435", "2019-04-01").inst(
+        &mut c,
+        1,
+        ("2019-04-01", "2019-06-29"),
+        "2019-06-30",
+        "1087.50",
+        "0.00",
+        "",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-09");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r, "2019-09", JY),
+        &[compensation(&k, "80000.01")],
+    );
+    assert_same(
+        "loan exceptions",
+        &loan_exceptions(&r),
+        &[
+            loan_x("info", "LOAN_UNPAID", lk, INTEREST, &k, ""),
+            loan_x("info", "LOAN_DEFAULT", lk, DEFAULT, &k, "80000.01"),
+        ],
+    );
+}
+
+// Suzhou （十六）“逾期3个月以上”, judged at the end of the payout month. Farmers, 80000 (≤ 10万:
+// 100%), interest 80000 × 0.0435 × 90/360 = 870.00 for 90-day periods.
+// E1 from 2018-03-17, 2018-03-17..2018-06-14 = 15 + 30 + 31 + 14 = 90 days, due 2018-06-15,
+//    unpaid: at 2018-08-31 overdue 2 months and 16 days → no default (LOAN_UNPAID only); at
+//    2018-09-30 over 3 months → 80000.00.
+// E2 from 2018-04-01, 2018-04-01..2018-06-29 = 90 days, due 2018-06-30, paid 2018-09-30 — the
+//    very day it would have defaulted: unpaid at 2018-08-31 (LOAN_UNPAID then), repaid at the
+//    end of 2018-09, so no default; late, no 奖息.
+#[test]
+fn default_is_judged_at_the_end_of_the_payout_month() {
+    let e1 = rid("320508", "1985-03-01", "011");
+    let e2 = rid("320508", "1986-04-02", "021");
+    let mut c = City::new();
+    c.hardship_person(&e1, "甲", "", "");
+    c.hardship_person(&e2, "乙", "", "");
+    let l1 = Loan::ind("E1", &e1, "farmer", "80000.00", "0.0435", "2018-03-17").inst(
+        &mut c,
+        1,
+        ("2018-03-17", "2018-06-14"),
+        "2018-06-15",
+        "870.00",
+        "0.00",
+        "",
+    );
+    let l2 = Loan::ind("E2", &e2, "farmer", "80000.00", "0.0435", "2018-04-01").inst(
+        &mut c,
+        1,
+        ("2018-04-01", "2018-06-29"),
+        "2018-06-30",
+        "870.00",
+        "0.00",
+        "2018-09-30",
+    );
+    let dir = c.write();
+
+    let aug = run_ok(dir.path(), "suzhou", "2018-08");
+    assert_same("loan lines 2018-08", &loan_lines(&aug, "2018-08", SZ), &[]);
+    assert_same(
+        "loan exceptions 2018-08",
+        &loan_exceptions(&aug),
+        &[
+            loan_x("info", "LOAN_UNPAID", l1, INTEREST, &e1, ""),
+            loan_x("info", "LOAN_UNPAID", l2, INTEREST, &e2, ""),
+        ],
+    );
+
+    let sep = run_ok(dir.path(), "suzhou", "2018-09");
+    assert_same(
+        "loan lines 2018-09",
+        &loan_lines(&sep, "2018-09", SZ),
+        &[compensation(&e1, "80000.00")],
+    );
+    let mut want = vec![
+        loan_x("info", "LOAN_UNPAID", l1, INTEREST, &e1, ""),
+        loan_x("info", "LOAN_DEFAULT", l1, DEFAULT, &e1, "80000.00"),
+        loan_x("info", "LOAN_PAID_LATE", l2, INTEREST, &e2, ""),
+    ];
+    want.sort();
+    assert_same("loan exceptions 2018-09", &loan_exceptions(&sep), &want);
+}
+
+// The same judgement when the extract already shows a repayment made after the payout month
+// (a re-run of 2018-09 on a later extract): due 2018-06-30, paid 2018-10-05. At the end of
+// 2018-09 it was unpaid and 3 months overdue → the loan defaulted in 2018-09: 80000 × 100% =
+// 80000.00 (Suzhou （十六）), as the SI programmes count only money paid by the last day of P
+// (OUTPUTS.md).
+#[test]
+fn a_repayment_after_the_payout_month_does_not_undo_its_default() {
+    let e3 = rid("320508", "1987-05-03", "031");
+    let mut c = City::new();
+    c.hardship_person(&e3, "丙", "", "");
+    Loan::ind("E3", &e3, "farmer", "80000.00", "0.0435", "2018-04-01").inst(
+        &mut c,
+        1,
+        ("2018-04-01", "2018-06-29"),
+        "2018-06-30",
+        "870.00",
+        "0.00",
+        "2018-10-05",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-09");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r, "2018-09", SZ),
+        &[compensation(&e3, "80000.00")],
+    );
+}
+
+// Wujiang applies Suzhou's （十六） to the district's loans, compensation included. Farmers, 80000
+// (≤ 10万: 100%), due 2018-06-30 unpaid, payout 2018-09.
+// W1 founded a firm in 320509 (Wujiang) → 80000.00 with Suzhou's clause.
+// W2 founded a firm in 320508 only → not the district's: nothing.
+#[test]
+fn wujiang_compensates_district_loans_on_suzhou_terms() {
+    let w1 = rid("320509", "1985-03-01", "011");
+    let w2 = rid("320509", "1986-04-02", "021");
+    let f1 = credit("91320509MA1WJ0011");
+    let f2 = credit("91320508MA1KM0021");
+    let mut c = City::new();
+    c.hardship_person(&w1, "甲", "", "");
+    c.hardship_person(&w2, "乙", "", "");
+    for (firm, founder, region) in [(&f1, &w1, "320509"), (&f2, &w2, "320508")] {
+        c.employers.push(format!(
+            "{firm},企业{firm},small,enterprise,2017-05-02,{founder},N,{region},102305000012,1102020109000012345"
+        ));
+    }
+    let mut lines = Vec::new();
+    for (id, who) in [("W1", &w1), ("W2", &w2)] {
+        lines.push(
+            Loan::ind(id, who, "farmer", "80000.00", "0.0435", "2018-04-01").inst(
+                &mut c,
+                1,
+                ("2018-04-01", "2018-06-29"),
+                "2018-06-30",
+                "870.00",
+                "0.00",
+                "",
+            ),
+        );
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "wujiang", "2018-09");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r, "2018-09", SZ),
+        &[compensation(&w1, "80000.00")],
+    );
+    let mut want = vec![
+        loan_x("info", "LOAN_UNPAID", lines[0], INTEREST, &w1, ""),
+        loan_x("info", "LOAN_DEFAULT", lines[0], DEFAULT, &w1, "80000.00"),
+    ];
+    want.sort();
+    assert_same("loan exceptions", &loan_exceptions(&r), &want);
+}
+
+// INPUTS.md: a row referring to a borrower not in the registers, or with a code outside its
+// list, is rejected with file:line and the run goes on; rows read = used + rejected. Suzhou,
+// payout 2018-04, 2018-01-01..2018-01-30 = 30 days, 100000 × 0.0435 × 30/360 = 362.50.
+// Z  clean loan → 362.50.
+// U1 enterprise borrower (valid credit code) absent from employers.csv → UNKNOWN_EMPLOYER.
+// U2 borrower_kind individual but borrower_id a credit code (of a registered employer) → reject.
+// U3 lender_bank of 11 digits (CNAPS codes have 12) → BAD_CODE.
+// U4 borrower_group `entrepreneur`, not in the code list → BAD_CODE.
+#[test]
+fn borrowers_and_banks_the_registers_do_not_know_are_rejected() {
+    let z = rid("320508", "1985-03-01", "011");
+    let ghost_firm = credit("91320508MA1GH0011");
+    let firm = credit("91320508MA1KM0021");
+    let mut c = City::new();
+    c.hardship_person(&z, "甲", "2017-06-01", "");
+    c.employer(&firm, "苏州某某有限公司", "small");
+    let m1 = ("2018-01-01", "2018-01-30");
+    let s = "2018-01-01";
+    let g = "registered_unemployed";
+    let row =
+        |c: &mut City, l: &Loan| l.inst(c, 1, m1, "2018-01-31", "362.50", "0.00", "2018-01-31");
+    row(&mut c, &Loan::ind("Z", &z, g, "100000.00", "0.0435", s));
+    let u1 = row(
+        &mut c,
+        &Loan {
+            kind: "enterprise",
+            group: "sme_job_creator",
+            ..Loan::ind("U1", &ghost_firm, g, "100000.00", "0.0435", s)
+        },
+    );
+    let u2 = row(&mut c, &Loan::ind("U2", &firm, g, "100000.00", "0.0435", s));
+    let u3 = row(
+        &mut c,
+        &Loan {
+            bank: "31330500001",
+            ..Loan::ind("U3", &z, g, "100000.00", "0.0435", s)
+        },
+    );
+    let u4 = row(
+        &mut c,
+        &Loan::ind("U4", &z, "entrepreneur", "100000.00", "0.0435", s),
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-04");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r, "2018-04", SZ),
+        &[interest("2018-01", &z, "362.50")],
+    );
+    let x = loan_exceptions(&r);
+    let at = |line: u32| -> Vec<&Exc> {
+        x.iter()
+            .filter(|e| e.source == format!("loan_repayments.csv:{line}"))
+            .collect()
+    };
+    for (line, code) in [
+        (u1, Some("UNKNOWN_EMPLOYER")),
+        (u2, None),
+        (u3, Some("BAD_CODE")),
+        (u4, Some("BAD_CODE")),
+    ] {
+        let rows = at(line);
+        assert_eq!(rows.len(), 1, "line {line}: {x:#?}");
+        assert_eq!(rows[0].severity, "reject", "line {line}: {x:#?}");
+        if let Some(code) = code {
+            assert_eq!(rows[0].code, code, "line {line}: {x:#?}");
+        }
+    }
+    assert_eq!(x.len(), 4, "{x:#?}");
+    let summary = r.summary();
+    let loans = summary["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"] == "loan_repayments.csv")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (
+            &loans["rows_read"],
+            &loans["rows_used"],
+            &loans["rows_rejected"]
+        ),
+        (&5.into(), &1.into(), &4.into())
+    );
+}
+
+// OUTPUTS.md “amount … > 0”: an interest-free instalment (rate 0, interest_due 0.00) repaid on
+// time has nothing to subsidise and gives no payment line. Suzhou, payout 2018-04.
+#[test]
+fn an_interest_free_instalment_gives_no_zero_line() {
+    let p = rid("320508", "1985-03-01", "011");
+    let mut c = City::new();
+    c.hardship_person(&p, "甲", "2017-06-01", "");
+    Loan::ind(
+        "Z0",
+        &p,
+        "registered_unemployed",
+        "100000.00",
+        "0.0000",
+        "2018-01-01",
+    )
+    .inst(
+        &mut c,
+        1,
+        ("2018-01-01", "2018-01-30"),
+        "2018-01-31",
+        "0.00",
+        "0.00",
+        "2018-01-31",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-04");
+    assert_same("loan lines", &loan_lines(&r, "2018-04", SZ), &[]);
+    assert!(
+        loan_exceptions(&r).iter().all(|e| e.severity != "reject"),
+        "{:#?}",
+        loan_exceptions(&r)
+    );
+}
+
+// The terms are those of the document in force: Suzhou's （十六） was issued in December 2017 and
+// the pipeline applies it from 2017-12-01 (suzhou.toml header). An instalment that accrued and
+// fell due in 2017-08 (veteran, 100000 at 4.35% from 2017-06-01, 2017-06-01..2017-08-29 = 90
+// days, 1087.50, paid on time) was governed by the earlier rules: this pipeline has no rule in
+// force for it and pays nothing (docs/EXCEPTIONS.md: NO_RULE_IN_FORCE, “service month before
+// the pipeline's parameters apply”). Payout 2018-01.
+#[test]
+
+fn an_instalment_before_the_document_is_not_paid_under_it() {
+    let p = rid("320508", "1985-03-01", "011");
+    let mut c = City::new();
+    c.hardship_person(&p, "甲", "", "");
+    let line = Loan::ind("OLD", &p, "veteran", "100000.00", "0.0435", "2017-06-01").inst(
+        &mut c,
+        1,
+        ("2017-06-01", "2017-08-29"),
+        "2017-08-30",
+        "1087.50",
+        "0.00",
+        "2017-08-30",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-01");
+    assert_same("loan lines", &loan_lines(&r, "2018-01", SZ), &[]);
+    let x = loan_exceptions(&r);
+    assert!(
+        x.iter()
+            .any(|e| e.code == "NO_RULE_IN_FORCE"
+                && e.source == format!("loan_repayments.csv:{line}")),
+        "{x:#?}"
+    );
+}
