@@ -511,16 +511,28 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
     Ok(())
 }
 
-/// Runs every enabled programme for payout month `ctx.payout`.
+/// A parameter error of programme `code`.
+fn param_err(code: &str) -> impl FnOnce(ParamError) -> ProgrammeError {
+    let code = code.to_string();
+    move |source| ProgrammeError::Param {
+        programme: code,
+        source,
+    }
+}
+
+/// Runs every enabled programme for payout month `ctx.payout`. The loan programmes, which
+/// read only the loan file and the registers, run beside the others (whose SI joins leave a
+/// core idle at times); their outcome follows the others' as if run after them.
 pub fn run_all(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
+    let (others, loans) = rayon::join(|| run_others(ctx), || run_loans(ctx));
+    let mut out = others?;
+    out.extend(loans?);
+    Ok(out)
+}
+
+/// The programmes fed by contributions and internship rosters.
+fn run_others(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
     let mut out = Outcome::default();
-    let param_err = |code: &str| {
-        let code = code.to_string();
-        move |source| ProgrammeError::Param {
-            programme: code,
-            source,
-        }
-    };
 
     // employer programmes fed by contributions, in priority order: one SI subsidy per
     // person, employer and month (docs/POLICY.md “Exclusivity”)
@@ -583,6 +595,12 @@ pub fn run_all(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
                 .map_err(|internship::Error(code, e)| param_err(code)(e))?,
         );
     }
+    Ok(out)
+}
+
+/// The loan programmes, fed by the loan file.
+fn run_loans(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
+    let mut out = Outcome::default();
     let interest = ctx.pipeline.enabled(loan_interest::CODE).is_some();
     let default = ctx
         .pipeline
