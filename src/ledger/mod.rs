@@ -7,6 +7,7 @@
 //! output files are in place: a run killed at any moment leaves the ledger as it was or with
 //! the whole run recorded. One writer at a time: an exclusive lock on `<ledger>.lock`.
 
+mod bulk;
 mod history;
 
 pub use history::{basis_text, compact, History, LoanProgress, MonthEntry, Seen, Usage};
@@ -410,35 +411,25 @@ impl Ledger {
             )
         };
         let t = std::time::Instant::now();
-        let full = insert(ROWS);
-        let rows: Vec<(&&Line, &(&str, String))> = lines.iter().zip(texts).collect();
-        for chunk in rows.chunks(ROWS) {
-            let st = if chunk.len() == ROWS {
-                tx.prepare_cached(&full)
-            } else {
-                tx.prepare_cached(&insert(chunk.len()))
-            };
-            let mut st = st.map_err(sql)?;
-            let cents: Vec<i64> = chunk.iter().map(|(l, _)| l.amount.cents()).collect();
-            let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 11);
-            for ((l, (month, basis)), c) in chunk.iter().zip(&cents) {
-                values.extend([
-                    &run_id as &dyn rusqlite::ToSql,
-                    &l.payment_id,
-                    &l.month_key,
-                    &l.limit_group,
-                    &l.programme,
-                    month,
-                    &l.payee_kind,
-                    &l.payee_id,
-                    &l.beneficiary_id,
-                    c,
-                    basis,
-                ]);
-            }
-            st.execute(rusqlite::params_from_iter(values))
-                .map_err(sql)?;
+        // (texts read in place by sqlite: `bulk`)
+        use bulk::Value::{Int, Text};
+        let mut values = Vec::with_capacity(lines.len() * 11);
+        for (l, (month, basis)) in lines.iter().zip(texts) {
+            values.extend([
+                Int(run_id),
+                Text(&l.payment_id),
+                Text(&l.month_key),
+                Text(&l.limit_group),
+                Text(l.programme),
+                Text(month),
+                Text(l.payee_kind),
+                Text(&l.payee_id),
+                Text(&l.beneficiary_id),
+                Int(l.amount.cents()),
+                Text(basis),
+            ]);
         }
+        bulk::insert(tx, insert, 11, ROWS, &values).map_err(sql)?;
         tracing::debug!(
             elapsed_ms = t.elapsed().as_millis() as u64,
             "ledger lines inserted"

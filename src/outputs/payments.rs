@@ -155,24 +155,33 @@ pub fn to_line(reg: &Registers, p: Payment) -> Line {
 /// text of the last list is kept per thread and reused for an equal list.
 fn params_text(params: Vec<ParamRef>) -> String {
     use std::cell::RefCell;
+    /// lists kept per thread, the most recently used first (a few sets of terms alternate:
+    /// a loan book's target and other borrowers, a programme's groups)
+    const KEPT: usize = 8;
     thread_local! {
-        static LAST: RefCell<(Vec<ParamRef>, String)> = const { RefCell::new((Vec::new(), String::new())) };
+        static RECENT: RefCell<Vec<(Vec<ParamRef>, String)>> = const { RefCell::new(Vec::new()) };
     }
-    LAST.with(|last| {
-        let mut last = last.borrow_mut();
-        if last.1.is_empty() || last.0 != params {
-            let mut sorted = params.clone();
-            sorted.sort();
-            sorted.dedup();
-            // written into one string (not a string per parameter, then joined)
-            use std::fmt::Write;
-            let mut text = String::with_capacity(sorted.len() * 56);
-            for (i, p) in sorted.iter().enumerate() {
-                let _ = write!(text, "{}{p}", if i == 0 { "" } else { "; " });
+    RECENT.with(|recent| {
+        let mut recent = recent.borrow_mut();
+        match recent.iter().position(|(p, _)| *p == params) {
+            Some(i) => {
+                recent[..=i].rotate_right(1);
             }
-            *last = (params, text);
+            None => {
+                let mut sorted: Vec<&ParamRef> = params.iter().collect();
+                sorted.sort();
+                sorted.dedup();
+                // written into one string (not a string per parameter, then joined)
+                use std::fmt::Write;
+                let mut text = String::with_capacity(sorted.len() * 56);
+                for (i, p) in sorted.iter().enumerate() {
+                    let _ = write!(text, "{}{p}", if i == 0 { "" } else { "; " });
+                }
+                recent.truncate(KEPT - 1);
+                recent.insert(0, (params, text));
+            }
         }
-        last.1.clone()
+        recent[0].1.clone()
     })
 }
 
@@ -346,6 +355,35 @@ mod tests {
             assert_eq!(payment_id_of(key), format!("DSB{key:024X}"));
         }
         assert_eq!(payment_id_of(0x1F), "DSB00000000000000000000001F");
+    }
+
+    // A line's parameters: sorted, each once, `name=value@from` joined by "; " — the same text
+    // whether the list is met for the first time or found among the lists kept per thread (ten
+    // lists, more than are kept, each met three times in turn; and one list met twice running).
+    #[test]
+    fn parameter_text_is_the_same_from_the_kept_lists() {
+        let p = |n: &str, v: i64, d: &str| ParamRef {
+            name: n.into(),
+            value: rust_decimal::Decimal::from(v),
+            from: crate::domain::parse_date(d).unwrap(),
+        };
+        let list = |i: i64| {
+            vec![
+                p("z.last", i, "2018-01-01"),
+                p("a.first", 1, "2017-12-01"),
+                p("a.first", 1, "2017-12-01"),
+            ]
+        };
+        for _ in 0..3 {
+            for i in 0..10 {
+                let want = format!("a.first=1@2017-12-01; z.last={i}@2018-01-01");
+                assert_eq!(params_text(list(i)), want);
+                if i == 4 {
+                    assert_eq!(params_text(list(i)), want);
+                }
+            }
+        }
+        assert_eq!(params_text(vec![]), "");
     }
 
     #[test]

@@ -701,6 +701,9 @@ fn one_loan(
     );
     let basis_text = basis.value.to_string();
     let clause = ctx.clause(CODE);
+    // the parameters every line of the loan carries
+    let mut params = t.params.clone();
+    params.push(basis.clone());
     out.payments.reserve(candidates.len());
     for c in candidates {
         let r = loan.rows[c.i];
@@ -808,8 +811,6 @@ fn one_loan(
                 .amount(amount),
             );
         }
-        let mut params = t.params.clone();
-        params.push(basis.clone());
         out.payments.push(Payment {
             payment_id: payment_id_of(if c.seq == 0 {
                 c.month_key
@@ -830,7 +831,7 @@ fn one_loan(
             amount,
             basis: derivation,
             eligibility: t.why.clone(),
-            params,
+            params: params.clone(),
             sources: vec![[FILE, ":", itoa::Buffer::new().format(r.line)].concat()],
         });
     }
