@@ -1563,18 +1563,22 @@ fn wujiang_takes_the_district_loans_only() {
 
 // Instalments due before the pipeline's loan rules begin (Suzhou's parameters apply from
 // 2017-12-01, the document's date) were the earlier rules' to subsidise: not paid under
-// （十六）, one NO_RULE_IN_FORCE row, once. The loan's later instalments are paid under （十六）.
+// （十六）, one NO_RULE_IN_FORCE info row in every run whose extract carries them (as any
+// instalment not paid is reported). The loan's later instalments are paid under （十六）.
 // Veteran (target group, 100% of the interest), 120000 at 3.60% from 2017-10-01, 40000 repaid
 // an instalment, periods counted at both ends, each paid on its due date:
-// #1 2017-10-01..10-31 (31 days, due 11-01): before 2017-12-01 → NO_RULE_IN_FORCE
+// #1 2017-10-01..10-31 (31 days, due 11-01): 120000 × 0.036 × 31/360 = 372.00, before
+//    2017-12-01 → NO_RULE_IN_FORCE
 // #2 2017-11-01..11-30 (30 days, due 12-01):  80000 × 0.036 × 30/360 = 240.00 (due on the day
 //    the rules begin: paid)
 // #3 2017-12-01..12-31 (31 days, due 2018-01-01): 40000 × 0.036 × 31/360 = 124.00
-// Run 2017-12 pays 240.00 and reports #1; run 2018-01 on the same ledger pays 124.00 and
-// reports nothing (the mark has passed over #1); a re-run of 2018-01 (the snapshot is not
-// read: the history comes from the lines, marks rebuilt) pays the same and reports #1 again.
+// Run 2017-12 pays 240.00, run 2018-01 on the same ledger 124.00, a re-run of 2018-01 the same
+// (each reporting #1). Then the bureau's pipeline dates the rules from 2017-10-01: the 2018-02
+// run pays #1's 372.00 (service month 2017-11) and reports nothing — the same whether the
+// ledger's history comes from its snapshot (whose loan mark was made when #1 was before the
+// rules) or from its lines.
 #[test]
-fn instalments_due_before_the_rules_are_reported_once_and_not_paid() {
+fn instalments_due_before_the_rules_are_reported_and_not_paid() {
     let v = rid("320508", "1985-03-01", "011");
     let mut c = City::new();
     c.hardship_person(&v, "甲", "", "");
@@ -1606,12 +1610,19 @@ fn instalments_due_before_the_rules_are_reported_once_and_not_paid() {
         }
     }
     let dir = c.write();
+    let earlier = dir.path().join("suzhou-earlier.toml");
+    std::fs::write(
+        &earlier,
+        "extends = \"suzhou\"\n[params.\"loan_interest.share_target_groups\"]\nvalues = [{ from = \"2017-10-01\", value = \"1.00\" }]\n",
+    )
+    .unwrap();
+    let earlier = earlier.to_string_lossy().into_owned();
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("ledger.sqlite");
-    // (lines and NO_RULE_IN_FORCE rows of a run on the shared ledger)
-    let run = |month: &str, out: &str| -> (Vec<Pay>, Vec<Exc>) {
+    // (lines and NO_RULE_IN_FORCE rows of a run)
+    let run = |pipeline: &str, month: &str, out: &str, ledger: &std::path::Path| {
         let out = work.path().join(out);
-        let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
+        let o = run_in(dir.path(), pipeline, month, &out, ledger);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let read = |f: &str| std::fs::read(out.join(f)).unwrap();
         let mut x: Vec<Exc> = parse_exceptions(&read("exceptions.csv"))
@@ -1622,21 +1633,34 @@ fn instalments_due_before_the_rules_are_reported_once_and_not_paid() {
         (loan_lines_of(&read("payments.csv")), x)
     };
     let reported = vec![loan_x("info", "NO_RULE_IN_FORCE", first, INTEREST, &v, "")];
-    let (lines, rows) = run("2017-12", "dec");
+    let (lines, rows) = run("suzhou", "2017-12", "dec", &ledger);
     assert_same(
         "2017-12 lines",
         &lines,
         &[interest("2017-12", &v, "240.00")],
     );
     assert_same("2017-12 rows", &rows, &reported);
-    let (lines, rows) = run("2018-01", "jan");
+    let jan = run("suzhou", "2018-01", "jan", &ledger);
     assert_same(
         "2018-01 lines",
-        &lines,
+        &jan.0,
         &[interest("2018-01", &v, "124.00")],
     );
-    assert_same("2018-01 rows", &rows, &[]);
-    let (lines, rows) = run("2018-01", "jan-again");
-    assert_same("re-run lines", &lines, &[interest("2018-01", &v, "124.00")]);
-    assert_same("re-run rows", &rows, &reported);
+    assert_same("2018-01 rows", &jan.1, &reported);
+    let again = run("suzhou", "2018-01", "jan-again", &ledger);
+    assert_same("re-run lines", &again.0, &jan.0);
+    assert_same("re-run rows", &again.1, &jan.1);
+    // the rules dated earlier: on a copy of the ledger without its snapshot, then on the ledger
+    let lines_only = work.path().join("lines-only.sqlite");
+    std::fs::copy(&ledger, &lines_only).unwrap();
+    rusqlite::Connection::open(&lines_only)
+        .unwrap()
+        .execute("DELETE FROM history_snapshots", [])
+        .unwrap();
+    let want = [interest("2017-11", &v, "372.00")];
+    for (ledger, out) in [(&lines_only, "feb-lines"), (&ledger, "feb")] {
+        let (lines, rows) = run(&earlier, "2018-02", out, ledger);
+        assert_same(out, &lines, &want);
+        assert_same(out, &rows, &[]);
+    }
 }

@@ -104,7 +104,9 @@ impl Raw {
 }
 
 /// Runs the insert `sql(k)` (a statement of `k` rows of `per_row` parameters) over `values`,
-/// `rows` rows at a time (the last statement takes what is left).
+/// `rows` rows at a time (the last statement takes what is left). The caller holds a
+/// transaction: a failing statement inserts nothing, but the ones before it stand until the
+/// transaction is rolled back.
 pub fn insert(
     conn: &Connection,
     sql: impl Fn(usize) -> String,
@@ -112,8 +114,14 @@ pub fn insert(
     rows: usize,
     values: &[Value<'_>],
 ) -> rusqlite::Result<()> {
-    if per_row == 0 || rows == 0 {
+    if per_row == 0 || rows == 0 || values.is_empty() {
         return Ok(());
+    }
+    if !values.len().is_multiple_of(per_row) {
+        return Err(rusqlite::Error::InvalidParameterCount(
+            values.len(),
+            per_row,
+        ));
     }
     let mut full: Option<Raw> = None;
     for chunk in values.chunks(per_row * rows) {
@@ -196,10 +204,16 @@ mod tests {
             .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
             .unwrap();
         assert_eq!(n, 0);
-        let err = insert(&conn, sql, 2, 2, &values[..3]).unwrap_err();
-        assert!(
-            matches!(err, rusqlite::Error::InvalidParameterCount(3, 2)),
-            "{err:?}"
-        );
+        for part in [&values[..3], &values[..1]] {
+            let err = insert(&conn, sql, 2, 2, part).unwrap_err();
+            assert!(
+                matches!(err, rusqlite::Error::InvalidParameterCount(n, 2) if n == part.len()),
+                "{err:?}"
+            );
+        }
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0);
     }
 }

@@ -84,24 +84,44 @@ pub struct History {
     rows: Vec<(String, String, String)>, // (limit group, beneficiary, service month) of paid months
     /// (limit group, beneficiary, year of the service month) of every paid month
     years: rustc_hash::FxHashSet<(String, String, i32)>,
-    /// per loan (`LoanProgress::loan`), N such that the month keys of its instalments 1..=N
-    /// are all paid in this history: pricing skips them without keying them. Derived from the
-    /// paid keys when a snapshot is written (never from the lines: empty after a full read).
-    loan_marks: FxHashMap<u128, u32>,
+    /// per loan (`LoanProgress::loan`), its mark: the month keys of its instalments after the
+    /// first `pre` up to the mark are all paid in this history (and held no more: folded), so
+    /// that pricing skips them without keying them. `pre`, the instalments that fell due before
+    /// the pipeline's rules when the mark was made, is never vouched for: those are asked by
+    /// their keys. Derived from the paid keys when a snapshot is written (never from the lines:
+    /// empty after a full read).
+    loan_marks: FxHashMap<u128, Mark>,
     /// paid loan keys a mark has passed over: no longer held (pricing never asks for them),
     /// only counted, so that `len` is what the lines give
     folded: u64,
 }
 
-/// What pricing a loan learnt about the instalments after its mark: `from`, the loan's mark or,
-/// when the instalments after it fell due before the pipeline's rules began, the last of those
-/// (settled without payment: the mark may pass over them); then the month keys of instalments
-/// `from + 1, from + 2, …` in order, up to the first that was neither paid before nor payable in
-/// this run. The snapshot advances the mark to `from` and over the keys that are paid once the
-/// run's lines are in.
+/// A loan's mark: instalments `pre + 1 ..= paid` are paid (their keys folded); `pre` leading
+/// instalments fell due before the pipeline's rules when the mark was made (not vouched for).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Mark {
+    pub pre: u32,
+    pub paid: u32,
+}
+
+impl Mark {
+    /// Whether instalment `no` is known paid by the mark alone.
+    pub fn covers(self, no: u32) -> bool {
+        no > self.pre && no <= self.paid
+    }
+}
+
+/// What pricing a loan learnt about its instalments: `pre`, how many lead the loan falling due
+/// before the pipeline's rules (this run's inputs and pipeline); `from`, where its keys start
+/// (the mark, when the mark was made with the same `pre`; else `pre`); then the month keys of
+/// instalments `from + 1, from + 2, …` in order, up to the first that was neither paid before
+/// nor payable in this run. The snapshot advances the mark over those that are paid once the
+/// run's lines are in — unless the mark was made with another `pre` and vouches for
+/// instalments this progress does not (then it is kept as it is: never wrong, only shorter).
 #[derive(Clone, Debug, Default)]
 pub struct LoanProgress {
     pub loan: u128,
+    pub pre: u32,
     pub from: u32,
     pub keys: Vec<u128>,
 }
@@ -232,27 +252,38 @@ impl History {
     }
 
     /// What was paid for instalment `no` of `loan` (`LoanProgress::loan`), whose month key is
-    /// `key`: settled (as paid) when it lies at or below the loan's mark — paid, or due before
-    /// the pipeline's rules began — else as `seen_key` says. The one way to ask about a loan
-    /// instalment (a key a mark passed over is no longer held).
+    /// `key`: paid when the loan's mark covers it, else as `seen_key` says. The one way to ask
+    /// about a loan instalment (a key a mark passed over is no longer held).
     pub fn instalment_seen(&self, loan: u128, no: u32, key: u128) -> Seen<'_> {
         static PAID: MonthEntry = paid_entry(1);
-        if no <= self.loan_mark(loan) {
+        if self.loan_mark(loan).covers(no) {
             Seen::Paid(&PAID)
         } else {
             self.seen_key(key)
         }
     }
 
-    /// How many of the loan's first instalments are settled (`loan_marks`): paid, or due before
-    /// the pipeline's rules began (pricing reports those as its `LoanProgress::from`).
-    pub fn loan_mark(&self, loan: u128) -> u32 {
-        self.loan_marks.get(&loan).copied().unwrap_or(0)
+    /// The loan's mark (`loan_marks`; none: nothing vouched for).
+    pub fn loan_mark(&self, loan: u128) -> Mark {
+        self.loan_marks.get(&loan).copied().unwrap_or_default()
     }
 
     /// Advances the loans' marks over the keys their pricing reported that are paid here.
     pub(super) fn advance_marks(&mut self, progress: &[LoanProgress]) {
         for p in progress {
+            let old = self.loan_mark(p.loan);
+            // a mark made with another `pre` (the pipeline's rules or the loan's due dates have
+            // changed since) vouches for keys it folded, which no other mark would cover: it is
+            // kept as it is (the loan is priced by its keys around it from now on)
+            if old.paid > old.pre && old.pre != p.pre {
+                continue;
+            }
+            // a mark grows only from where it vouches: its end, or (none yet) `pre` — where
+            // pricing starts its keys
+            let start = if old.paid > old.pre { old.paid } else { p.pre };
+            if p.from != start {
+                continue;
+            }
             let mut n = p.from;
             for &k in &p.keys {
                 if !matches!(self.seen_key(k), Seen::Paid(_)) {
@@ -260,8 +291,12 @@ impl History {
                 }
                 n += 1;
             }
-            if n > self.loan_mark(p.loan) {
-                self.loan_marks.insert(p.loan, n);
+            let new = Mark {
+                pre: p.pre,
+                paid: n,
+            };
+            if new.paid > new.pre && new != old {
+                self.loan_marks.insert(p.loan, new);
             }
             // the keys passed over are held no more (a snapshot of 1.5M keys was 24 MB a
             // month); an entry with a history of its own (failed, paid twice) stays
@@ -312,7 +347,7 @@ impl History {
 /// The rules by which `History::add` and `finish` turn lines into a history. A snapshot holds
 /// their result, so it is read only by a build with the same rules: bump this whenever `add`,
 /// `finish` or what they keep changes (the test `snapshot_bytes_are_pinned` fails until then).
-const HISTORY_RULES: u32 = 4;
+const HISTORY_RULES: u32 = 5;
 
 /// A snapshot's header: its format, the rules and the program version that wrote it. Another
 /// header, or bytes whose SHA-256 trailer does not match, are not read: the ledger's lines are,
@@ -459,7 +494,7 @@ impl History {
                 128 + self.paid_loans.len() * 12
                     + (self.months.len() + self.other_months.len()) * 64
                     + (self.usage.len() + self.years.len()) * 64
-                    + self.loan_marks.len() * 16,
+                    + self.loan_marks.len() * 24,
             ),
             too_big: false,
         };
@@ -503,12 +538,13 @@ impl History {
             o.str(b);
             o.buf.extend_from_slice(&y.to_le_bytes());
         }
-        let mut marks: Vec<(&u128, &u32)> = self.loan_marks.iter().collect();
+        let mut marks: Vec<(&u128, &Mark)> = self.loan_marks.iter().collect();
         marks.sort_unstable();
         o.len(marks.len());
-        for (k, n) in marks {
+        for (k, m) in marks {
             o.key(*k);
-            o.u32(*n);
+            o.u32(m.pre);
+            o.u32(m.paid);
         }
         if o.too_big {
             return None;
@@ -557,11 +593,15 @@ impl History {
             let y = i.i32()?;
             h.years.insert((g, b, y));
         }
-        let n = i.count(16)?;
+        let n = i.count(20)?;
         h.loan_marks.reserve(n);
         for _ in 0..n {
             let k = i.key()?;
-            h.loan_marks.insert(k, i.u32()?);
+            let (pre, paid) = (i.u32()?, i.u32()?);
+            if pre >= paid {
+                return None; // a mark vouching for nothing is never written
+            }
+            h.loan_marks.insert(k, Mark { pre, paid });
         }
         i.0.is_empty().then_some(h)
     }
@@ -637,10 +677,11 @@ mod tests {
         // loan 9's instalment 1 is paid (key 1), its instalment 2 failed (key 2): mark 1
         h.advance_marks(&[LoanProgress {
             loan: 9,
+            pre: 0,
             from: 0,
             keys: vec![compact_key(1), compact_key(2)],
         }]);
-        assert_eq!(h.loan_mark(9), 1);
+        assert_eq!(h.loan_mark(9), Mark { pre: 0, paid: 1 });
         h
     }
 
@@ -679,8 +720,10 @@ mod tests {
     #[test]
     fn loan_marks_move_over_paid_keys_only() {
         let mut h = sample();
+        // (no mark yet: pricing starts after the `pre` leading instalments)
         let p = |loan: u128, from: u32, keys: &[u32]| LoanProgress {
             loan,
+            pre: from,
             from,
             keys: keys.iter().map(|&n| compact_key(n)).collect(),
         };
@@ -694,9 +737,9 @@ mod tests {
         ));
         let held = h.len();
         h.advance_marks(&[p(10, 5, &[5, 3, 4, 5]), p(11, 0, &[4, 5]), p(9, 1, &[2])]);
-        assert_eq!(h.loan_mark(10), 7);
-        assert_eq!(h.loan_mark(11), 0);
-        assert_eq!(h.loan_mark(9), 1);
+        assert_eq!(h.loan_mark(10), Mark { pre: 5, paid: 7 });
+        assert_eq!(h.loan_mark(11), Mark::default());
+        assert_eq!(h.loan_mark(9), Mark { pre: 0, paid: 1 });
         // the loan keys a mark passed over (1 in `sample`, 5 here) are held no more, and still
         // counted; the SI month passed over keeps its entry
         assert!(!h.paid_loans.contains(&compact_key(5)) && !h.paid_loans.contains(&compact_key(1)));
@@ -704,8 +747,64 @@ mod tests {
         assert!(matches!(h.seen_key(compact_key(3)), Seen::Paid(e) if e.lines == 1));
         let bytes = h.encode().unwrap();
         let back = History::decode(&bytes, vec![1, 2], 3).unwrap();
-        assert_eq!(back.loan_mark(10), 7);
+        assert_eq!(back.loan_mark(10), Mark { pre: 5, paid: 7 });
         assert_eq!(back, h);
+    }
+
+    // A mark made after `pre` leading instalments due before the pipeline's rules vouches for
+    // the paid ones after them only: instalments 1..=pre are asked by their keys (never folded).
+    // Priced again with the same `pre`, the mark grows from its end; with another `pre` (the
+    // rules' date moved, a due date corrected) it is kept as it is — the keys it folded are
+    // still answered paid — and never replaced by a mark that would not cover them; a progress
+    // not starting where the mark vouches is ignored.
+    #[test]
+    fn a_mark_vouches_only_after_its_pre_rule_instalments() {
+        let mut h = sample();
+        let paid = |h: &mut History, n: u32| {
+            h.add(line(&format!("DSB{n:024X}"), "loan_interest", "sent", ""))
+        };
+        for n in [103, 104, 105] {
+            paid(&mut h, n);
+        }
+        let p = |pre: u32, from: u32, keys: &[u32]| LoanProgress {
+            loan: 20,
+            pre,
+            from,
+            keys: keys.iter().map(|&n| compact_key(n)).collect(),
+        };
+        // instalments 1 and 2 pre-rule; 3 and 4 paid (keys 103, 104); 5 payable, not yet paid
+        h.advance_marks(&[p(2, 2, &[103, 104, 99])]);
+        assert_eq!(h.loan_mark(20), Mark { pre: 2, paid: 4 });
+        assert!(matches!(
+            h.instalment_seen(20, 3, compact_key(103)),
+            Seen::Paid(_)
+        ));
+        assert!(matches!(
+            h.instalment_seen(20, 1, compact_key(101)),
+            Seen::New
+        ));
+        assert!(matches!(
+            h.instalment_seen(20, 2, compact_key(102)),
+            Seen::New
+        ));
+        // the rules now begin earlier (pre 0): the mark stays, still answering for 3 and 4
+        h.advance_marks(&[p(0, 0, &[101, 102, 103, 104, 105])]);
+        assert_eq!(h.loan_mark(20), Mark { pre: 2, paid: 4 });
+        assert!(matches!(
+            h.instalment_seen(20, 4, compact_key(104)),
+            Seen::Paid(_)
+        ));
+        // nor later (pre 5, past the mark's end: a mark (5, …) would drop 3 and 4)
+        h.advance_marks(&[p(5, 5, &[])]);
+        assert_eq!(h.loan_mark(20), Mark { pre: 2, paid: 4 });
+        // a progress not starting at the mark's end is ignored; from it, the mark grows
+        h.advance_marks(&[p(2, 3, &[104, 105])]);
+        assert_eq!(h.loan_mark(20), Mark { pre: 2, paid: 4 });
+        h.advance_marks(&[p(2, 4, &[105, 106])]);
+        assert_eq!(h.loan_mark(20), Mark { pre: 2, paid: 5 });
+        assert!(!h.paid_loans.contains(&compact_key(105)));
+        let back = History::decode(&h.encode().unwrap(), vec![1, 2], 3).unwrap();
+        assert_eq!(back.loan_mark(20), Mark { pre: 2, paid: 5 });
     }
 
     // A snapshot decodes to the history it was made of; damaged or foreign bytes decode to
@@ -757,10 +856,10 @@ mod tests {
     fn snapshot_bytes_are_pinned() {
         let bytes = sample().encode().unwrap();
         let body = &bytes[snapshot_header().len()..bytes.len() - 32];
-        assert_eq!(HISTORY_RULES, 4);
+        assert_eq!(HISTORY_RULES, 5);
         assert_eq!(
             hex::encode(Sha256::digest(body)),
-            "72538a8d5b56fcb72839dcf10db13df68625b9b5a383a1186d9140f40c1d62da"
+            "2073bacd96d554dff3b0959a347d8544891b2f83e1a2f770ccc1e903b2e2daf0"
         );
     }
 }

@@ -914,6 +914,7 @@ mod tests {
         let before = l.history("suzhou", "2018-07").unwrap();
         let progress = [LoanProgress {
             loan: 7,
+            pre: 0,
             from: 0,
             keys: vec![k(41), k(42), k(43)],
         }];
@@ -929,7 +930,10 @@ mod tests {
         let (h, from_snapshot) = l.history_read("suzhou", "2018-08").unwrap();
         assert!(from_snapshot);
         let lines = full_read(&l, "suzhou", "2018-08");
-        assert_eq!((h.loan_mark(7), lines.loan_mark(7)), (2, 0));
+        assert_eq!(
+            (h.loan_mark(7), lines.loan_mark(7)),
+            (history::Mark { pre: 0, paid: 2 }, history::Mark::default())
+        );
         assert_eq!((h.len(), lines.len()), (3, 3));
         for n in [41, 42] {
             // not held in the snapshot's history: only the mark answers for them

@@ -163,7 +163,14 @@ fn params_text(params: Vec<ParamRef>) -> String {
     }
     RECENT.with(|recent| {
         let mut recent = recent.borrow_mut();
-        match recent.iter().position(|(p, _)| *p == params) {
+        // (equal as written: `==` on decimals would take 1.0 for 1.00)
+        let same = |a: &[ParamRef]| {
+            a.len() == params.len()
+                && a.iter()
+                    .zip(&params)
+                    .all(|(x, y)| x == y && x.value.scale() == y.value.scale())
+        };
+        match recent.iter().position(|(p, _)| same(p)) {
             Some(i) => {
                 recent[..=i].rotate_right(1);
             }
@@ -384,6 +391,18 @@ mod tests {
             }
         }
         assert_eq!(params_text(vec![]), "");
+        // a value equal but written otherwise is not taken from the kept lists
+        let mut one = list(1);
+        one[0].value = rust_decimal::Decimal::new(10, 1);
+        assert_eq!(
+            params_text(one.clone()),
+            "a.first=1@2017-12-01; z.last=1.0@2018-01-01"
+        );
+        one[0].value = rust_decimal::Decimal::new(100, 2);
+        assert_eq!(
+            params_text(one),
+            "a.first=1@2017-12-01; z.last=1.00@2018-01-01"
+        );
     }
 
     #[test]

@@ -523,45 +523,48 @@ fn one_loan(
     let mut candidates = Vec::new();
     // unpaid instalments: one row for the first, counting the later ones
     let mut unpaid: Option<(&LoanRow, u32)> = None;
-    // instalments 1..=mark are paid (the ledger's mark): not keyed, not looked up. After it,
+    // instalments the ledger's mark vouches for are paid: not keyed, not looked up. After it,
     // the month keys of the instalments paid before or payable now, in order, go to the
     // ledger, which moves the mark over those that are paid once this run is recorded.
     let loan_key = prefix.key(&[&head.loan_id, "#*"]);
     let mark = ctx.history.loan_mark(loan_key);
     // instalments due (by the end of the payout month) before the pipeline's rules begin are
-    // not subsidised under them: one NO_RULE_IN_FORCE row, and the mark passes over them (they
-    // lead the loan: due dates are in order), so that later runs neither key nor report them
-    // again. (A checked loan's row i is instalment i + 1.)
-    let from = match rules_from {
-        Some(d) => {
-            let older = loan.rows.iter().skip(mark as usize);
-            mark + older
-                .take_while(|r| r.due_date < d && r.due_date <= end)
-                .count() as u32
-        }
-        None => mark,
-    };
-    if from > mark {
-        let first = loan.rows[mark as usize];
+    // not subsidised under them: one NO_RULE_IN_FORCE row a run while the extract carries them,
+    // as for any instalment not paid. They lead the loan (due dates are in order; a checked
+    // loan's row i is instalment i + 1).
+    let pre = rules_from.map_or(0, |d| {
+        let older = loan
+            .rows
+            .iter()
+            .take_while(|r| r.due_date < d && r.due_date <= end);
+        older.count() as u32
+    });
+    if let (Some(d), true) = (rules_from, pre > 0) {
         out.exceptions.push(loans::about(
             reg,
-            first,
+            head,
             Code::NoRuleInForce,
             CODE,
             format!(
-                "loan {}: instalment(s) {}..{} fell due before {}, when this pipeline's {CODE} rules begin: not subsidised under them (earlier rules governed them)",
-                first.loan_id,
-                mark + 1,
-                from,
-                rules_from.map(|d| d.to_string()).unwrap_or_default()
+                "loan {}: instalment(s) 1..{pre} fell due before {d}, when this pipeline's {CODE} rules begin: not subsidised under them (earlier rules governed them)",
+                head.loan_id
             ),
         ));
     }
+    // the mark vouches for instalments `mark.pre + 1 ..= mark.paid`: made with this run's
+    // `pre`, pricing starts after it; else (rules or due dates changed since) after `pre`,
+    // asking the mark about each instalment (`instalment_seen`)
+    let from = if mark.pre == pre && mark.paid > pre {
+        mark.paid
+    } else {
+        pre
+    };
     // (room for the instalments after the mark, allocated once)
     let after = loan.rows.len().saturating_sub(from as usize);
     candidates.reserve(after);
     let mut progress = crate::ledger::LoanProgress {
         loan: loan_key,
+        pre,
         from,
         keys: Vec::with_capacity(after),
     };
@@ -624,7 +627,7 @@ fn one_loan(
             }
         }
     }
-    if !progress.keys.is_empty() || progress.from > mark {
+    if !progress.keys.is_empty() {
         out.loan_progress.push(progress);
     }
     if let Some((r, later)) = unpaid {

@@ -520,9 +520,10 @@ fn param_err(code: &str) -> impl FnOnce(ParamError) -> ProgrammeError {
     }
 }
 
-/// Runs every enabled programme for payout month `ctx.payout`. The loan programmes, which
-/// read only the loan file and the registers, run beside the others (whose SI joins leave a
-/// core idle at times); their outcome follows the others' as if run after them.
+/// Runs every enabled programme for payout month `ctx.payout`. The loan programmes (the loan
+/// file and the registers; Jinan's local rule also the contributions, through `Ctx`'s
+/// once-built table) run beside the others, whose SI joins leave a core idle at times; their
+/// outcome follows the others' as if run after them.
 pub fn run_all(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
     let (others, loans) = rayon::join(|| run_others(ctx), || run_loans(ctx));
     let mut out = others?;
