@@ -241,7 +241,7 @@ impl History {
     }
 
     /// `seen` for a month key given as its number (`payments::payment_key`). Not for a loan
-    /// instalment: the keys at or below its loan's mark are not held (they would answer
+    /// instalment: the keys its loan's mark covers are not held (they would answer
     /// `New`); ask `instalment_seen`.
     pub fn seen_key(&self, key: u128) -> Seen<'_> {
         static PAID: MonthEntry = paid_entry(1);

@@ -863,11 +863,11 @@ pub fn run(ctx: &Ctx, book: &[Loan]) -> Result<Outcome, ParamError> {
     tracing::debug!(
         loans = book.len(),
         progressed = out.loan_progress.len(),
-        from_a_mark = out.loan_progress.iter().filter(|p| p.from > 0).count(),
+        from_a_mark = out.loan_progress.iter().filter(|p| p.from > p.pre).count(),
         instalments_skipped = out
             .loan_progress
             .iter()
-            .map(|p| u64::from(p.from))
+            .map(|p| u64::from(p.from - p.pre))
             .sum::<u64>(),
         "loans: marks"
     );
