@@ -1285,6 +1285,30 @@ fn the_pipeline_chooses_bank_or_borrower_as_payee() {
     assert_eq!(bad.status.code(), Some(1), "{}", bad.stderr);
     assert!(bad.stderr.contains("payee"), "{}", bad.stderr);
     assert!(bad.out_entries().is_empty());
+    // a bureau switching its payee keeps its ledger's memory: the instalment paid to the bank
+    // in 2018-04 is not paid again to the borrower in 2018-05 (same pipeline, same ledger)
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut paid = Vec::new();
+    for (month, payee) in [("2018-04", "bank"), ("2018-05", "borrower")] {
+        std::fs::write(
+            &p,
+            format!("extends = \"suzhou\"\nname = \"suzhou-switch\"\n[programmes.loan_interest]\npayee = \"{payee}\"\n"),
+        )
+        .unwrap();
+        let out = work.path().join(month);
+        let o = run_in(dir.path(), p.to_str().unwrap(), month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        paid.push(loan_lines_of(
+            &std::fs::read(out.join("payments.csv")).unwrap(),
+        ));
+    }
+    assert_same(
+        "2018-04",
+        &paid[0],
+        &[pay(INTEREST, "2018-01", "bank", BANK, &a, "362.50")],
+    );
+    assert_same("2018-05", &paid[1], &[]);
 }
 
 // Day count: accrual_end is the period's last day (INPUTS.md), so 2018-01-01..2018-01-30 is 30

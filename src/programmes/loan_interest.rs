@@ -508,9 +508,10 @@ fn one_loan(
     let head = loan.head();
     let borrower = loans::borrower_id(reg, head.borrower);
     let payee = payee(ctx, head);
-    let payee_id = ctx.payee_id(&payee);
-    // the month of instalment N is `loan#N`, of its retries `loan#N+seq`
-    let prefix = KeyPrefix::new(&ctx.pipeline.name, CODE, &payee_id, &borrower);
+    // the month of instalment N is `loan#N`, of its retries `loan#N+seq`, keyed by the loan's
+    // own lending bank and borrower whoever the pipeline pays: a pipeline switching its payee
+    // (bank ↔ borrower) must not make paid instalments look new
+    let prefix = KeyPrefix::new(&ctx.pipeline.name, CODE, &head.lender_bank, &borrower);
     let key = |r: &LoanRow, seq: u32| {
         let mut no = itoa::Buffer::new();
         let no = no.format(r.instalment_no);
