@@ -143,7 +143,7 @@ pub fn to_line(reg: &Registers, p: Payment) -> Line {
         amount: p.amount,
         basis: p.basis,
         eligibility: p.eligibility,
-        params: params_text(p.params),
+        params: params_text(&p.params),
         sources: p.sources.join(" "),
         bank_code: bank,
         account_no: account,
@@ -153,7 +153,7 @@ pub fn to_line(reg: &Registers, p: Payment) -> Line {
 /// The parameters of a line, sorted, each once, as `name=value@from; …`. Lines made one after
 /// the other mostly share their parameters (a loan's instalments, a programme's lines): the
 /// text of the last list is kept per thread and reused for an equal list.
-fn params_text(params: Vec<ParamRef>) -> String {
+fn params_text(params: &[ParamRef]) -> String {
     use std::cell::RefCell;
     /// lists kept per thread, the most recently used first (a few sets of terms alternate:
     /// a loan book's target and other borrowers, a programme's groups)
@@ -167,7 +167,7 @@ fn params_text(params: Vec<ParamRef>) -> String {
         let same = |a: &[ParamRef]| {
             a.len() == params.len()
                 && a.iter()
-                    .zip(&params)
+                    .zip(params)
                     .all(|(x, y)| x == y && x.value.scale() == y.value.scale())
         };
         match recent.iter().position(|(p, _)| same(p)) {
@@ -185,7 +185,7 @@ fn params_text(params: Vec<ParamRef>) -> String {
                     let _ = write!(text, "{}{p}", if i == 0 { "" } else { "; " });
                 }
                 recent.truncate(KEPT - 1);
-                recent.insert(0, (params, text));
+                recent.insert(0, (params.to_vec(), text));
             }
         }
         recent[0].1.clone()
@@ -384,23 +384,23 @@ mod tests {
         for _ in 0..3 {
             for i in 0..10 {
                 let want = format!("a.first=1@2017-12-01; z.last={i}@2018-01-01");
-                assert_eq!(params_text(list(i)), want);
+                assert_eq!(params_text(&list(i)), want);
                 if i == 4 {
-                    assert_eq!(params_text(list(i)), want);
+                    assert_eq!(params_text(&list(i)), want);
                 }
             }
         }
-        assert_eq!(params_text(vec![]), "");
+        assert_eq!(params_text(&[]), "");
         // a value equal but written otherwise is not taken from the kept lists
         let mut one = list(1);
         one[0].value = rust_decimal::Decimal::new(10, 1);
         assert_eq!(
-            params_text(one.clone()),
+            params_text(&one),
             "a.first=1@2017-12-01; z.last=1.0@2018-01-01"
         );
         one[0].value = rust_decimal::Decimal::new(100, 2);
         assert_eq!(
-            params_text(one),
+            params_text(&one),
             "a.first=1@2017-12-01; z.last=1.00@2018-01-01"
         );
     }

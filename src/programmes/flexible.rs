@@ -211,7 +211,7 @@ fn person_months(
                     amount
                 ),
                 eligibility: finding.why.clone(),
-                params,
+                params: params.into(),
                 sources: vec![m.source()],
             });
         }

@@ -425,7 +425,7 @@ fn person_months(
                 amount,
                 basis,
                 eligibility: finding.why.clone(),
-                params,
+                params: params.into(),
                 sources: vec![format!("employment.csv:{}", contract.line), m.source()],
             });
             break; // one SI subsidy per person, employer and month

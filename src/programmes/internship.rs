@@ -422,7 +422,7 @@ fn placement_months(
                     wage.value, share.value
                 ),
                 eligibility: why.clone(),
-                params,
+                params: params.into(),
                 sources: vec![format!("internships.csv:{}", p.line)],
             });
         }
@@ -455,7 +455,7 @@ fn placement_months(
                     amount: Money::round(amt.value),
                     basis: format!("mentoring 1 intern in {month} × {} yuan", amt.value),
                     eligibility: format!("{why}; mentor named"),
-                    params: vec![amt],
+                    params: vec![amt].into(),
                     sources: vec![format!("internships.csv:{}", p.line)],
                 });
             }
@@ -637,7 +637,7 @@ fn retention_awards(
                     p.placement_id,
                     placement_end(p)
                 ),
-                params: vec![yr.clone(), sr.clone(), rate_min.clone(), amount.clone()],
+                params: vec![yr.clone(), sr.clone(), rate_min.clone(), amount.clone()].into(),
                 sources: vec![format!("internships.csv:{}", p.line)],
             });
         }

@@ -170,7 +170,7 @@ fn one_loan(ctx: &Ctx, loan: &Loan) -> Result<Outcome, ParamError> {
             if is_small { "≤" } else { ">" },
             small.value
         ),
-        params: vec![m, small, share],
+        params: vec![m, small, share].into(),
         sources: vec![format!("{FILE}:{}", overdue.line)],
     });
     Ok(out)

@@ -705,9 +705,10 @@ fn one_loan(
     );
     let basis_text = basis.value.to_string();
     let clause = ctx.clause(CODE);
-    // the parameters every line of the loan carries
+    // the parameters every line of the loan carries (one list, shared)
     let mut params = t.params.clone();
     params.push(basis.clone());
+    let params: std::sync::Arc<[ParamRef]> = params.into();
     out.payments.reserve(candidates.len());
     for c in candidates {
         let r = loan.rows[c.i];

@@ -66,7 +66,8 @@ pub struct Payment {
     pub basis: String,
     /// why the beneficiary qualifies
     pub eligibility: String,
-    pub params: Vec<ParamRef>,
+    /// the parameters the amount rests on (shared: a loan's lines carry the same list)
+    pub params: std::sync::Arc<[ParamRef]>,
     /// input rows the line rests on, `file:line`
     pub sources: Vec<String>,
 }
