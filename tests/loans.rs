@@ -1688,3 +1688,76 @@ fn instalments_due_before_the_rules_are_reported_and_not_paid() {
         assert_same(out, &rows, &[]);
     }
 }
+
+// A loan that fell into default before the pipeline's compensation rules begin (Suzhou's from
+// 2017-12-01) was the earlier rules' to settle (as an instalment due before the interest
+// rules). Farmers, 80000 (≤ 10万: 100%), nothing repaid, payout 2018-01 (end 2018-01-31):
+// M  instalment 1 due 2017-08-31 unpaid: 3 months overdue on 2017-11-30, before 2017-12-01 →
+//    not compensated, NO_RULE_IN_FORCE (info) on its row.
+// N  instalment 1 due 2017-09-01 unpaid: in default on 2017-12-01, the day the rules begin →
+//    80000.00 × 100% = 80000.00 to the bank.
+#[test]
+fn a_default_before_the_rules_is_reported_not_compensated() {
+    let m = rid("320508", "1985-03-01", "011");
+    let n = rid("320508", "1980-05-02", "021");
+    let mut c = City::new();
+    c.hardship_person(&m, "甲", "", "");
+    c.hardship_person(&n, "乙", "", "");
+    let mut line_of = Vec::new();
+    for (id, who, start, accrual, due) in [
+        (
+            "M",
+            &m,
+            "2017-06-01",
+            ("2017-06-01", "2017-08-30"),
+            "2017-08-31",
+        ),
+        (
+            "N",
+            &n,
+            "2017-06-02",
+            ("2017-06-02", "2017-08-31"),
+            "2017-09-01",
+        ),
+    ] {
+        line_of.push(instalment(
+            &mut c,
+            id,
+            who,
+            "individual",
+            "farmer",
+            "80000.00",
+            "0.0435",
+            start,
+            1,
+            accrual,
+            due,
+            "870.00",
+            "0.00",
+            "",
+        ));
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-01");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[pay(DEFAULT, "", "bank", BANK, &n, "80000.00")],
+    );
+    let no_rule: Vec<Exc> = loan_exceptions(&r)
+        .into_iter()
+        .filter(|e| e.code == "NO_RULE_IN_FORCE" && e.programme == DEFAULT)
+        .collect();
+    assert_same(
+        "no rule",
+        &no_rule,
+        &[loan_x(
+            "info",
+            "NO_RULE_IN_FORCE",
+            line_of[0],
+            DEFAULT,
+            &m,
+            "",
+        )],
+    );
+}

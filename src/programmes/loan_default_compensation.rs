@@ -77,6 +77,27 @@ fn one_loan(ctx: &Ctx, loan: &Loan) -> Result<Outcome, ParamError> {
     let Some((seq, retry)) = super::due(ctx.history, &key(0)) else {
         return Ok(out); // compensated by an earlier run
     };
+    // a loan that fell into default before the pipeline's compensation rules begin (the first
+    // date of its share for large loans) was the earlier rules' to settle: reported, not paid
+    // (as an instalment due before the interest rules is)
+    let rules_from = ctx
+        .params
+        .get("loan_default_compensation.share_large")
+        .and_then(|p| p.values.first())
+        .map(|v| v.from);
+    if let Some(first) = rules_from.filter(|first| limit < *first) {
+        out.exceptions.push(loans::about(
+            reg,
+            overdue,
+            Code::NoRuleInForce,
+            CODE,
+            format!(
+                "loan {} fell into default on {limit} (instalment {} due {} unpaid), before {first}, when this pipeline's {CODE} rules begin: not compensated under them (earlier rules governed it)",
+                head.loan_id, overdue.instalment_no, overdue.due_date
+            ),
+        ));
+        return Ok(out);
+    }
     let outstanding = loan.outstanding_on(end);
     let small = ctx.params.at_or_first(
         "loan_default_compensation.small_max_principal",
