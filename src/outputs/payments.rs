@@ -345,9 +345,6 @@ pub fn render_to(
 mod tests {
     use super::*;
 
-    // The ids a ledger already holds must not change: the first 96 bits of SHA-256 of the
-    // parts, each followed by 0x1f (worked out with Python's hashlib), whether the month is
-    // given whole or in pieces.
     // The id is `DSB` and 24 upper-case hex digits of the key, zero-padded (as
     // `format!("DSB{key:024X}")` writes it), for keys at both ends of the 96 bits.
     #[test]
@@ -405,6 +402,9 @@ mod tests {
         );
     }
 
+    // The ids a ledger already holds must not change: the first 96 bits of SHA-256 of the
+    // parts, each followed by 0x1f (worked out with Python's hashlib), whether the month is
+    // given whole or in pieces.
     #[test]
     fn key_prefix_gives_the_recorded_ids() {
         let parts = [

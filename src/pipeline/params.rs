@@ -151,8 +151,8 @@ impl Params {
         self.0.iter()
     }
 
-    /// Fails unless the parameter has at least one value.
-    pub fn require_set(&self, name: &str) -> Result<(), ParamError> {
+    /// The parameter, unless it is missing or has no value.
+    pub fn require_set(&self, name: &str) -> Result<&Param, ParamError> {
         let p = self
             .0
             .get(name)
@@ -164,15 +164,18 @@ impl Params {
                 note: p.note.clone(),
             });
         }
-        Ok(())
+        Ok(p)
+    }
+
+    /// The date of a parameter's first value (where the rules it belongs to begin), if it has
+    /// one.
+    pub fn first_from(&self, name: &str) -> Option<Date> {
+        self.0.get(name)?.values.first().map(|v| v.from)
     }
 
     /// The value in force on `on`.
     pub fn at(&self, name: &str, on: Date) -> Result<ParamRef, ParamError> {
-        let Some(p) = self.0.get(name).filter(|p| !p.values.is_empty()) else {
-            self.require_set(name)?;
-            return Err(ParamError::Missing(name.into())); // (require_set has failed)
-        };
+        let p = self.require_set(name)?;
         match p.values.iter().rev().find(|v| v.from <= on) {
             Some(v) => Ok(ParamRef {
                 name: name.into(),

@@ -82,9 +82,7 @@ fn one_loan(ctx: &Ctx, loan: &Loan) -> Result<Outcome, ParamError> {
     // (as an instalment due before the interest rules is)
     let rules_from = ctx
         .params
-        .get("loan_default_compensation.share_large")
-        .and_then(|p| p.values.first())
-        .map(|v| v.from);
+        .first_from("loan_default_compensation.share_large");
     if let Some(first) = rules_from.filter(|first| limit < *first) {
         out.exceptions.push(loans::about(
             reg,

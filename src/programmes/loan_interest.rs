@@ -489,10 +489,7 @@ struct Candidate {
 /// borrowers (a document sets it with the rest of its loan terms). An instalment due before it
 /// was governed by earlier rules, as an SI month before a programme's parameters is.
 fn rules_from(ctx: &Ctx) -> Option<Date> {
-    ctx.params
-        .get("loan_interest.share_target_groups")
-        .and_then(|p| p.values.first())
-        .map(|v| v.from)
+    ctx.params.first_from("loan_interest.share_target_groups")
 }
 
 /// Prices one loan's instalments into `out`.
@@ -540,7 +537,7 @@ fn one_loan(
             .take_while(|r| r.due_date < d && r.due_date <= end);
         older.count() as u32
     });
-    if let (Some(d), true) = (rules_from, pre > 0) {
+    if let Some(d) = rules_from.filter(|_| pre > 0) {
         out.exceptions.push(loans::about(
             reg,
             head,
@@ -572,9 +569,6 @@ fn one_loan(
     let mut in_order = true;
     // (a checked loan's row i is instalment i + 1: the rows under the mark are not visited)
     for (i, r) in loan.rows.iter().enumerate().skip(progress.from as usize) {
-        if r.instalment_no <= progress.from {
-            continue; // settled by earlier runs (the mark)
-        }
         let next = r.instalment_no == progress.from + 1 + progress.keys.len() as u32;
         in_order &= next;
         let paid = r.paid_on.filter(|p| *p <= end);

@@ -298,11 +298,7 @@ pub fn interest(principal: Decimal, rate: Decimal, days: i64, basis: Decimal) ->
 /// (`benchmark_rate.pboc_1y`) until the LPR reform, the one-year LPR (`lpr.1y`) from its first
 /// value date (2019-08-20) on.
 pub fn benchmark(params: &Params, on: Date) -> Result<ParamRef, ParamError> {
-    let lpr_from = params
-        .get("lpr.1y")
-        .and_then(|p| p.values.first())
-        .map(|v| v.from);
-    match lpr_from {
+    match params.first_from("lpr.1y") {
         Some(f) if on >= f => params.at("lpr.1y", on),
         _ => params.at("benchmark_rate.pboc_1y", on),
     }
