@@ -17,10 +17,6 @@ mod support;
 
 use support::*;
 
-const INTEREST: &str = "loan_interest";
-const DEFAULT: &str = "loan_default_compensation";
-const BANK: &str = "313305000014";
-
 /// One instalment row of loan_repayments.csv; returns its physical line.
 #[allow(clippy::too_many_arguments)]
 fn instalment(
@@ -48,50 +44,6 @@ fn instalment(
 
 fn loan_lines(r: &Ran) -> Vec<Pay> {
     loan_lines_of(&r.read("payments.csv"))
-}
-
-fn loan_lines_of(bytes: &[u8]) -> Vec<Pay> {
-    let mut out: Vec<Pay> = payment_rows(bytes)
-        .iter()
-        .filter(|row| row["programme"].starts_with("loan_"))
-        .map(|row| Pay {
-            programme: row["programme"].clone(),
-            service_month: row["service_month"].clone(),
-            payee_kind: row["payee_kind"].clone(),
-            payee_id: row["payee_id"].clone(),
-            beneficiary_id: row["beneficiary_id"].clone(),
-            amount: row["amount"].clone(),
-        })
-        .collect();
-    out.sort();
-    out
-}
-
-fn loan_exceptions(r: &Ran) -> Vec<Exc> {
-    let mut x: Vec<Exc> = r
-        .exceptions()
-        .into_iter()
-        .filter(|e| e.programme.starts_with("loan_") || e.severity == "reject")
-        .collect();
-    x.sort();
-    x
-}
-
-/// An interest line to the lending bank.
-fn interest(month: &str, borrower: &str, amount: &str) -> Pay {
-    pay(INTEREST, month, "bank", BANK, borrower, amount)
-}
-
-fn loan_x(sev: &str, code: &str, line: u32, programme: &str, person: &str, amount: &str) -> Exc {
-    exc(
-        sev,
-        code,
-        &format!("loan_repayments.csv:{line}"),
-        programme,
-        person,
-        "",
-        amount,
-    )
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -31,9 +31,6 @@ mod support;
 
 use support::*;
 
-const INTEREST: &str = "loan_interest";
-const DEFAULT: &str = "loan_default_compensation";
-const BANK: &str = "313305000014";
 const IND: &str = "individual";
 
 /// The loan's own fields, repeated on each instalment row.
@@ -103,13 +100,14 @@ impl<'a> Loan<'a> {
 /// exactly two decimals and > 0, service month ≤ payout month, the city's clause.
 fn loan_lines(r: &Ran, payout: &str, clause_prefix: &str) -> Vec<Pay> {
     let bytes = r.read("payments.csv");
-    let mut out = Vec::new();
     for row in payment_rows(&bytes) {
         if !row["programme"].starts_with("loan_") {
             continue;
         }
-        let amount = &row["amount"];
-        assert!(fen(amount) > 0, "amount must be > 0 (OUTPUTS.md): {row:?}");
+        assert!(
+            fen(&row["amount"]) > 0,
+            "amount must be > 0 (OUTPUTS.md): {row:?}"
+        );
         assert_eq!(row["payout_month"], payout, "{row:?}");
         assert!(
             row["service_month"].is_empty() || row["service_month"].as_str() <= payout,
@@ -121,50 +119,13 @@ fn loan_lines(r: &Ran, payout: &str, clause_prefix: &str) -> Vec<Pay> {
             row["clause"]
         );
         assert!(!row["payment_id"].is_empty() && !row["basis"].is_empty());
-        out.push(Pay {
-            programme: row["programme"].clone(),
-            service_month: row["service_month"].clone(),
-            payee_kind: row["payee_kind"].clone(),
-            payee_id: row["payee_id"].clone(),
-            beneficiary_id: row["beneficiary_id"].clone(),
-            amount: amount.clone(),
-        });
     }
-    out.sort();
-    out
-}
-
-/// Loan exceptions and every reject.
-fn loan_exceptions(r: &Ran) -> Vec<Exc> {
-    let mut x: Vec<Exc> = r
-        .exceptions()
-        .into_iter()
-        .filter(|e| e.programme.starts_with("loan_") || e.severity == "reject")
-        .collect();
-    x.sort();
-    x
-}
-
-/// An interest line to the lending bank.
-fn interest(month: &str, borrower: &str, amount: &str) -> Pay {
-    pay(INTEREST, month, "bank", BANK, borrower, amount)
+    loan_lines_of(&bytes)
 }
 
 /// A default compensation line to the lending bank (one-off: no service month).
 fn compensation(borrower: &str, amount: &str) -> Pay {
     pay(DEFAULT, "", "bank", BANK, borrower, amount)
-}
-
-fn loan_x(sev: &str, code: &str, line: u32, programme: &str, person: &str, amount: &str) -> Exc {
-    exc(
-        sev,
-        code,
-        &format!("loan_repayments.csv:{line}"),
-        programme,
-        person,
-        "",
-        amount,
-    )
 }
 
 const SZ: &str = "苏府〔2017〕158号 （十六）";

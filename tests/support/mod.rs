@@ -678,3 +678,64 @@ pub fn run_in(
         ledger.as_os_str(),
     ])
 }
+
+// ------------------------------------------------------------------ loans
+
+pub const INTEREST: &str = "loan_interest";
+pub const DEFAULT: &str = "loan_default_compensation";
+/// The lending bank of the loan tests' loans (a CNAPS code).
+pub const BANK: &str = "313305000014";
+
+/// The loan lines of a payments.csv, sorted.
+pub fn loan_lines_of(bytes: &[u8]) -> Vec<Pay> {
+    let mut out: Vec<Pay> = payment_rows(bytes)
+        .iter()
+        .filter(|row| row["programme"].starts_with("loan_"))
+        .map(|row| Pay {
+            programme: row["programme"].clone(),
+            service_month: row["service_month"].clone(),
+            payee_kind: row["payee_kind"].clone(),
+            payee_id: row["payee_id"].clone(),
+            beneficiary_id: row["beneficiary_id"].clone(),
+            amount: row["amount"].clone(),
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// A run's loan exceptions and every reject, sorted.
+pub fn loan_exceptions(r: &Ran) -> Vec<Exc> {
+    let mut x: Vec<Exc> = r
+        .exceptions()
+        .into_iter()
+        .filter(|e| e.programme.starts_with("loan_") || e.severity == "reject")
+        .collect();
+    x.sort();
+    x
+}
+
+/// An interest line to the lending bank.
+pub fn interest(month: &str, borrower: &str, amount: &str) -> Pay {
+    pay(INTEREST, month, "bank", BANK, borrower, amount)
+}
+
+/// An exception row about line `line` of loan_repayments.csv.
+pub fn loan_x(
+    sev: &str,
+    code: &str,
+    line: u32,
+    programme: &str,
+    person: &str,
+    amount: &str,
+) -> Exc {
+    exc(
+        sev,
+        code,
+        &format!("loan_repayments.csv:{line}"),
+        programme,
+        person,
+        "",
+        amount,
+    )
+}
