@@ -57,14 +57,7 @@ fn payments(r: &Ran, pipeline: &str, payout: &str, clause: &str) -> Vec<Pay> {
                 !row["payment_id"].is_empty() && !row["basis"].is_empty(),
                 "{row:?}"
             );
-            Pay {
-                programme: row["programme"].clone(),
-                service_month: row["service_month"].clone(),
-                payee_kind: row["payee_kind"].clone(),
-                payee_id: row["payee_id"].clone(),
-                beneficiary_id: row["beneficiary_id"].clone(),
-                amount: row["amount"].clone(),
-            }
+            Pay::of_row(row)
         })
         .collect();
     out.sort();

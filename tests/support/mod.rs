@@ -450,6 +450,20 @@ pub struct Pay {
     pub amount: String,
 }
 
+impl Pay {
+    /// The line a payments.csv row (as `payment_rows` gives it) describes.
+    pub fn of_row(row: &BTreeMap<String, String>) -> Pay {
+        Pay {
+            programme: row["programme"].clone(),
+            service_month: row["service_month"].clone(),
+            payee_kind: row["payee_kind"].clone(),
+            payee_id: row["payee_id"].clone(),
+            beneficiary_id: row["beneficiary_id"].clone(),
+            amount: row["amount"].clone(),
+        }
+    }
+}
+
 pub fn pay(
     programme: &str,
     service_month: &str,
@@ -581,14 +595,7 @@ pub fn parse_payments(bytes: &[u8], payout: &str) -> Vec<Pay> {
                 !r["payment_id"].is_empty() && !r["basis"].is_empty(),
                 "{r:?}"
             );
-            Pay {
-                programme: r["programme"].clone(),
-                service_month: r["service_month"].clone(),
-                payee_kind: r["payee_kind"].clone(),
-                payee_id: r["payee_id"].clone(),
-                beneficiary_id: r["beneficiary_id"].clone(),
-                amount: r["amount"].clone(),
-            }
+            Pay::of_row(r)
         })
         .collect();
     out.sort();
@@ -691,14 +698,7 @@ pub fn loan_lines_of(bytes: &[u8]) -> Vec<Pay> {
     let mut out: Vec<Pay> = payment_rows(bytes)
         .iter()
         .filter(|row| row["programme"].starts_with("loan_"))
-        .map(|row| Pay {
-            programme: row["programme"].clone(),
-            service_month: row["service_month"].clone(),
-            payee_kind: row["payee_kind"].clone(),
-            payee_id: row["payee_id"].clone(),
-            beneficiary_id: row["beneficiary_id"].clone(),
-            amount: row["amount"].clone(),
-        })
+        .map(Pay::of_row)
         .collect();
     out.sort();
     out
