@@ -11,7 +11,7 @@ use crate::exceptions::{Code, Exception};
 use crate::ingest::records::{Insurance, PersonRow};
 use crate::ledger::Seen;
 use crate::pipeline::{ParamError, ParamRef};
-use crate::registers::derive::Judgement;
+use crate::registers::derive::{Judgement, Miss};
 use rayon::prelude::*;
 
 /// A flexible-employment programme.
@@ -62,28 +62,69 @@ fn person_months(
     let complete = |m: &SiMonth| m.has(Insurance::Pension) && m.has(Insurance::Medical);
     for prog in progs {
         let code = prog.code();
-        // the first month that can be subsidised: both insurances paid, an amount in force
-        let Some(first_full) = months
-            .iter()
-            .find(|m| complete(m) && prog.amount(ctx, m.period).is_ok())
-        else {
-            continue;
+        let payee = Payee::Person(first_month.person);
+        // a month an earlier programme in priority order pays, in this run or an earlier one
+        let taken = |out: &Outcome, m: &SiMonth| {
+            let earlier_paid = progs.iter().take_while(|q| q.code() != code).any(|q| {
+                let k = ctx.payment_id(q.code(), &payee, m.person, m.period, 0);
+                !matches!(ctx.history.seen(&k), Seen::New)
+            });
+            earlier_paid
+                || out
+                    .payments
+                    .iter()
+                    .any(|p| p.service_month == Some(m.period))
         };
-        // months earlier runs subsidised count, and the first of them fixes the judgement
+        // months that can be subsidised: both insurances paid, an amount in force
+        let mut candidates = months
+            .iter()
+            .filter(|m| complete(m) && prog.amount(ctx, m.period).is_ok());
+        let judge = |first: Month| {
+            prog.judge(ctx, first_month.person, person, first)
+                .map_err(|e| Error::Param(code, e))
+        };
+        // The first subsidised month fixes the judgement (and the duration limit): the first
+        // month earlier runs subsidised, or else the first month of this extract in which the
+        // person qualifies — so a person who becomes eligible later (an age reached, a
+        // registration) is paid from then, whatever the extract's width.
         let usage = ctx.history.usage(code, &person.id.to_string());
-        let first = usage.map_or(first_full.period, |u| u.first.min(first_full.period));
-        let finding = match prog
-            .judge(ctx, first_month.person, person, first)
-            .map_err(|e| Error::Param(code, e))?
-        {
-            Ok(f) => f,
-            Err(_) => continue,
+        let chosen = match usage {
+            Some(u) => {
+                let first = candidates.next().map_or(u.first, |m| u.first.min(m.period));
+                judge(first)?.ok().map(|f| (first, f))
+            }
+            None => {
+                let mut chosen = None;
+                for m in candidates {
+                    match judge(m.period)? {
+                        Ok(f) => {
+                            chosen = Some((m.period, f));
+                            break;
+                        }
+                        Err(Miss { code: Some(c), why }) if !taken(&out, m) => {
+                            out.exceptions.push(
+                                Exception::new(
+                                    c,
+                                    format!("{}: {why}; not paid under {code}", m.period),
+                                )
+                                .at("contributions.csv", m.first_line)
+                                .programme(code)
+                                .person(person.id),
+                            );
+                        }
+                        Err(_) => {}
+                    }
+                }
+                chosen
+            }
+        };
+        let Some((first, finding)) = chosen else {
+            continue;
         };
         let limit = prog
             .limit(ctx, person, first)
             .map_err(|e| Error::Param(code, e))?;
         let mut count = usage.map_or(0, |u| u.months);
-        let payee = Payee::Person(first_full.person);
         for m in months {
             let info = |c: Code, msg: String| {
                 Exception::new(c, msg)
@@ -92,16 +133,13 @@ fn person_months(
                     .person(person.id)
             };
             // one flexible subsidy per person and month, in priority order, in this run and in
-            // any earlier one
-            let earlier_paid = progs.iter().take_while(|q| q.code() != code).any(|q| {
-                let k = ctx.payment_id(q.code(), &payee, m.person, m.period, 0);
-                !matches!(ctx.history.seen(&k), Seen::New)
-            });
-            if earlier_paid
-                || out
-                    .payments
-                    .iter()
-                    .any(|p| p.service_month == Some(m.period))
+            // any earlier one; months of this extract before the first subsidised one were
+            // judged (and reported) above
+            if taken(&out, m)
+                || (usage.is_none()
+                    && m.period < first
+                    && complete(m)
+                    && prog.amount(ctx, m.period).is_ok())
             {
                 continue;
             }

@@ -92,7 +92,9 @@ impl HireProgramme for SiHardshipHire {
 
     fn limit(&self, ctx: &Ctx, e: &EmploymentRow, first: Month) -> Result<Limit, ParamError> {
         let person = ctx.inputs.registers.person(e.person);
-        let on = first.first_day();
+        // “首次申请补贴时”: the first application cannot predate the hire, so the age counts on
+        // the first day of the first subsidised month or on the contract start if later
+        let on = first.first_day().max(e.contract_start);
         if e.post == Post::PublicWelfare {
             let (until, r) = derive::retirement_month(person, on, ctx.params)?;
             return Ok(Limit::Until(until, vec![r]));

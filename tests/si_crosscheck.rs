@@ -1,0 +1,1131 @@
+//! Independent cross-check of the contribution-fed monthly programmes against the policy texts
+//! (shared/seeds) and the contract (shared/contract). Every expected figure below was worked out
+//! by hand from the clause quoted in the test's comment, before reading the implementation.
+//!
+//! Standard amounts used (tests/support `five`, `pension`): employer shares on base 3500.00:
+//! pension 665.00 + medical 280.00 + unemployment 17.50 + injury 7.00 + maternity 28.00 = 997.50.
+
+mod support;
+use support::*;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+// ------------------------------------------------------------------ helpers (own)
+
+const SZ_AREA: &str = "320505";
+const JY_AREA: &str = "320281";
+const ACCT: &str = "102305000012,1102020109000012345";
+const PWP: &str = "public_welfare_post";
+const REDEP: &str = "si_redeployment";
+const GFLEX: &str = "si_graduate_flexible";
+
+fn emp_id(n: u32) -> String {
+    credit(&format!("91320508{n:09}"))
+}
+
+/// A person row with every field given (bank account included when `bank`).
+#[allow(clippy::too_many_arguments)]
+fn person(
+    c: &mut City,
+    id: &str,
+    local: bool,
+    registered_on: &str,
+    cats: &str,
+    graduated_on: &str,
+    education: &str,
+    bank: bool,
+) -> u32 {
+    let acct = if bank { ACCT } else { "," };
+    c.persons.push(format!(
+        "{id},P,{},{registered_on},{cats},{graduated_on},{education},N,{acct}",
+        if local { "Y" } else { "N" }
+    ));
+    c.persons.len() as u32 + 1
+}
+
+/// Pension row only (employer 665.00).
+fn pen(c: &mut City, p: &str, e: &str, period: &str, paid: &str) {
+    c.pension(p, e, period, paid);
+}
+
+/// Flexible-worker rows (employer empty, employer_amount 0.00): pension and/or medical.
+fn flex(c: &mut City, p: &str, period: &str, insurance: &str, paid: &str) {
+    let (base, personal) = match insurance {
+        "pension" => ("3500.00", "700.00"),
+        "medical" => ("3500.00", "350.00"),
+        _ => unreachable!(),
+    };
+    c.si(p, "", period, insurance, base, "0.00", personal, paid);
+}
+
+/// Payment lines of a payments.csv, checking pipeline, payout month and that the clause cites
+/// `doc`.
+fn lines_of(bytes: &[u8], pipeline: Option<&str>, payout: &str, doc: &str) -> Vec<Pay> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut v: Vec<Pay> = payment_rows(bytes)
+        .iter()
+        .map(|r: &BTreeMap<String, String>| {
+            if let Some(p) = pipeline {
+                assert_eq!(r["pipeline"], p, "{r:?}");
+            }
+            assert_eq!(r["payout_month"], payout, "{r:?}");
+            assert!(r["clause"].starts_with(doc), "clause {r:?}");
+            Pay::of_row(r)
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn pays(r: &Ran, pipeline: &str, payout: &str, doc: &str) -> Vec<Pay> {
+    lines_of(&r.read("payments.csv"), Some(pipeline), payout, doc)
+}
+
+const SUZHOU_DOC: &str = "苏府〔2017〕158号";
+const JY_DOC: &str = "澄政发〔2019〕18号";
+
+/// (severity, code, programme, person, employer) of every exception, sorted.
+type X = (String, String, String, String, String);
+fn xs(r: &Ran) -> Vec<X> {
+    let mut v: Vec<X> = r
+        .exceptions()
+        .into_iter()
+        .map(|e| (e.severity, e.code, e.programme, e.person_id, e.employer_id))
+        .collect();
+    v.sort();
+    v
+}
+fn x(sev: &str, code: &str, prog: &str, person: &str, employer: &str) -> X {
+    (
+        sev.into(),
+        code.into(),
+        prog.into(),
+        person.into(),
+        employer.into(),
+    )
+}
+
+fn months_of(lines: &[Pay], who: &str) -> Vec<String> {
+    let mut m: Vec<String> = lines
+        .iter()
+        .filter(|l| l.beneficiary_id == who)
+        .map(|l| l.service_month.clone())
+        .collect();
+    m.sort();
+    m
+}
+
+fn codes_for(r: &Ran, who: &str) -> Vec<String> {
+    let mut v: Vec<String> = r
+        .exceptions()
+        .into_iter()
+        .filter(|e| e.person_id == who)
+        .map(|e| e.code)
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn ledger_run(input: &Path, pipeline: &str, month: &str, work: &Path) -> Vec<u8> {
+    let out = work.join(format!("out-{month}"));
+    let o = run_in(input, pipeline, month, &out, &work.join("ledger.sqlite"));
+    assert!(
+        o.status.success(),
+        "run {month} failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    std::fs::read(out.join("payments.csv")).unwrap()
+}
+
+// ------------------------------------------------------------------ hardship definition （六）
+
+/// （六）2 “女40周岁和男48周岁以上人员”, judged at the hire (contract start) for （七）.
+/// “以上” includes 40: a woman born 1978-07-15 is 40 on 2018-07-15 (hire that day: hardship).
+/// A woman born 1978-07-16 is 39 on the same hire date; her later 40th birthday during the
+/// contract does not make this hire a hardship hire (evaluated at hire), so nothing is paid for
+/// her, not even for 2018-08 (after her birthday).
+/// W1: 2018-07 and 2018-08, five insurances each = 997.50 + 997.50.
+#[test]
+fn woman_40_on_hire_day_vs_one_day_short() {
+    let e = emp_id(1);
+    let w1 = rid(SZ_AREA, "1978-07-15", "002");
+    let w2 = rid(SZ_AREA, "1978-07-16", "004");
+    let mut c = City::new();
+    c.employer(&e, "E", "small");
+    for w in [&w1, &w2] {
+        c.hardship_person(w, "W", "2018-01-10", "");
+        c.job(w, &e, "2018-07-15", "2019-07-14", "regular");
+        c.five(w, &e, "2018-07", "2018-09-10");
+        c.five(w, &e, "2018-08", "2018-09-10");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-09");
+    assert_same(
+        "payments",
+        &pays(&r, "suzhou", "2018-09", SUZHOU_DOC),
+        &[
+            employer_pay(HIRE, "2018-07", &e, &w1, "997.50"),
+            employer_pay(HIRE, "2018-08", &e, &w1, "997.50"),
+        ],
+    );
+}
+
+/// （六）2 men 48+: born 1970-03-01, hired 2018-03-01 → 48 that day → paid 997.50 for 2018-03.
+/// Born 1970-03-02, hired the same day → 47 → no hardship category → nothing.
+#[test]
+fn man_48_on_hire_day_vs_one_day_short() {
+    let e = emp_id(2);
+    let m1 = rid(SZ_AREA, "1970-03-01", "001");
+    let m2 = rid(SZ_AREA, "1970-03-02", "003");
+    let mut c = City::new();
+    c.employer(&e, "E", "medium");
+    for m in [&m1, &m2] {
+        c.hardship_person(m, "M", "2017-12-20", "");
+        c.job(m, &e, "2018-03-01", "", "regular");
+        c.five(m, &e, "2018-03", "2018-04-02");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-04");
+    assert_same(
+        "payments",
+        &pays(&r, "suzhou", "2018-04", SUZHOU_DOC),
+        &[employer_pay(HIRE, "2018-03", &e, &m1, "997.50")],
+    );
+}
+
+/// （六）6 “女35周岁……以上的被征地农民”, born 29 February 1984. In the common year 2019 the
+/// 35th birthday is reached on 1 March (POLICY.md: 28 February must have ended). Hired
+/// 2019-02-28: 34 → not hardship (nothing for 2019-02 nor 2019-03). Hired 2019-03-01: 35 →
+/// 2019-03 paid 997.50.
+#[test]
+fn land_expropriated_woman_35_leap_day_birthday() {
+    let e = emp_id(3);
+    let a = rid(SZ_AREA, "1984-02-29", "002");
+    let b = rid(SZ_AREA, "1984-02-29", "004");
+    let mut c = City::new();
+    c.employer(&e, "E", "small");
+    c.hardship_person(&a, "A", "2018-05-01", "land_expropriated");
+    c.hardship_person(&b, "B", "2018-05-01", "land_expropriated");
+    c.job(&a, &e, "2019-02-28", "", "regular");
+    c.job(&b, &e, "2019-03-01", "", "regular");
+    c.five(&a, &e, "2019-02", "2019-04-05");
+    c.five(&a, &e, "2019-03", "2019-04-05");
+    c.five(&b, &e, "2019-03", "2019-04-05");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2019-04");
+    assert_same(
+        "payments",
+        &pays(&r, "suzhou", "2019-04", SUZHOU_DOC),
+        &[employer_pay(HIRE, "2019-03", &e, &b, "997.50")],
+    );
+}
+
+/// （六）7 “女35周岁和男45周岁以上失业登记后连续失业一年以上人员”: registered 2017-06-01, hired
+/// 2018-06-01 = exactly one year (以上 inclusive), man aged 46 → hardship → 997.50.
+/// Registered 2017-06-02 → 364 days → no category → nothing.
+/// Woman born 1983-06-01 (35 on the hire day 2018-06-01), registered 2017-01-01 → 997.50.
+#[test]
+fn long_unemployed_one_year_exactly() {
+    let e = emp_id(4);
+    let m1 = rid(SZ_AREA, "1972-05-01", "001");
+    let m2 = rid(SZ_AREA, "1972-05-01", "003");
+    let w = rid(SZ_AREA, "1983-06-01", "002");
+    let mut c = City::new();
+    c.employer(&e, "E", "small");
+    c.hardship_person(&m1, "M1", "2017-06-01", "");
+    c.hardship_person(&m2, "M2", "2017-06-02", "");
+    c.hardship_person(&w, "W", "2017-01-01", "");
+    for p in [&m1, &m2, &w] {
+        c.job(p, &e, "2018-06-01", "", "regular");
+        c.five(p, &e, "2018-06", "2018-07-05");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-07");
+    assert_same(
+        "payments",
+        &pays(&r, "suzhou", "2018-07", SUZHOU_DOC),
+        &[
+            employer_pay(HIRE, "2018-06", &e, &m1, "997.50"),
+            employer_pay(HIRE, "2018-06", &e, &w, "997.50"),
+        ],
+    );
+}
+
+/// （六）“本市户籍登记失业的下列对象”: non-local hukou → NOT_LOCAL_HUKOU; no registration →
+/// NOT_REGISTERED_UNEMPLOYED; registered the day after the hire → NOT_REGISTERED_UNEMPLOYED;
+/// registered on the hire day itself → hardship (dibao) → 997.50.
+#[test]
+fn hukou_and_registration_conditions() {
+    let e = emp_id(5);
+    let n1 = rid(SZ_AREA, "1990-01-01", "002");
+    let n2 = rid(SZ_AREA, "1990-01-01", "004");
+    let n3 = rid(SZ_AREA, "1990-01-01", "006");
+    let n4 = rid(SZ_AREA, "1990-01-01", "008");
+    let mut c = City::new();
+    c.employer(&e, "E", "small");
+    c.nonlocal_person(&n1, "N1", "2018-01-01", "dibao");
+    c.hardship_person(&n2, "N2", "", "dibao");
+    c.hardship_person(&n3, "N3", "2018-07-02", "dibao");
+    c.hardship_person(&n4, "N4", "2018-07-01", "dibao");
+    for p in [&n1, &n2, &n3, &n4] {
+        c.job(p, &e, "2018-07-01", "", "regular");
+        c.five(p, &e, "2018-07", "2018-08-10");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-08");
+    assert_same(
+        "payments",
+        &pays(&r, "suzhou", "2018-08", SUZHOU_DOC),
+        &[employer_pay(HIRE, "2018-07", &e, &n4, "997.50")],
+    );
+    assert_same(
+        "exceptions",
+        &xs(&r),
+        &[
+            x("info", "NOT_LOCAL_HUKOU", HIRE, &n1, &e),
+            x("info", "NOT_REGISTERED_UNEMPLOYED", HIRE, &n2, &e),
+            x("info", "NOT_REGISTERED_UNEMPLOYED", HIRE, &n3, &e),
+        ],
+    );
+}
+
+// ------------------------------------------------------------------ si_hardship_hire （七）
+
+/// （七）“签订1年以上期限劳动合同”: 2018-07-01..2019-06-30 is exactly one year → 997.50;
+/// 2018-07-01..2019-06-29 is one day short → CONTRACT_UNDER_ONE_YEAR (source = its employment
+/// row, line 3); open-ended → 997.50.
+#[test]
+fn contract_exactly_one_year_vs_one_day_less() {
+    let e = emp_id(6);
+    let p1 = rid(SZ_AREA, "1990-02-01", "002");
+    let p2 = rid(SZ_AREA, "1990-02-01", "004");
+    let p3 = rid(SZ_AREA, "1990-02-01", "006");
+    let mut c = City::new();
+    c.employer(&e, "E", "small");
+    for p in [&p1, &p2, &p3] {
+        c.hardship_person(p, "P", "2018-05-01", "dibao");
+    }
+    c.job(&p1, &e, "2018-07-01", "2019-06-30", "regular");
+    let l2 = c.job(&p2, &e, "2018-07-01", "2019-06-29", "regular");
+    c.job(&p3, &e, "2018-07-01", "", "regular");
+    for p in [&p1, &p2, &p3] {
+        c.five(p, &e, "2018-07", "2018-08-10");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-08");
+    assert_same(
+        "payments",
+        &pays(&r, "suzhou", "2018-08", SUZHOU_DOC),
+        &[
+            employer_pay(HIRE, "2018-07", &e, &p1, "997.50"),
+            employer_pay(HIRE, "2018-07", &e, &p3, "997.50"),
+        ],
+    );
+    let ex = r.exceptions();
+    assert_eq!(ex.len(), 1, "{ex:?}");
+    assert_eq!(
+        (
+            ex[0].code.as_str(),
+            ex[0].source.as_str(),
+            ex[0].person_id.as_str()
+        ),
+        (
+            "CONTRACT_UNDER_ONE_YEAR",
+            format!("employment.csv:{l2}").as_str(),
+            p2.as_str()
+        )
+    );
+}
+
+/// （七）“按单位为就业困难人员实际缴纳的社会保险费给予全额补贴”: every insurance, employer share
+/// only, to the cent. 2018-07: 701.23 + 280.47 + 17.53 + 7.01 + 28.05 = 1034.29 (personal shares
+/// 280.49 + 70.12 + 17.53 are not the employer's and are not paid).
+/// 2018-08: only pension 701.23 and medical 280.47 paid (the other three have no paid_on) →
+/// 981.70 for the paid ones; the unpaid 17.53 + 7.01 + 28.05 = 52.59 show as SI_UNPAID.
+#[test]
+fn employer_share_of_every_insurance_to_the_cent() {
+    let e = emp_id(7);
+    let p = rid(SZ_AREA, "1985-09-09", "001");
+    let mut c = City::new();
+    c.employer(&e, "E", "small");
+    c.hardship_person(&p, "P", "2018-03-01", "disabled");
+    c.job(&p, &e, "2018-07-01", "", "regular");
+    for (m, paid_rest) in [("2018-07", "2018-08-20"), ("2018-08", "")] {
+        c.si(
+            &p,
+            &e,
+            m,
+            "pension",
+            "3690.68",
+            "701.23",
+            "280.49",
+            "2018-08-20",
+        );
+        c.si(
+            &p,
+            &e,
+            m,
+            "medical",
+            "3505.88",
+            "280.47",
+            "70.12",
+            "2018-08-20",
+        );
+        c.si(
+            &p,
+            &e,
+            m,
+            "unemployment",
+            "3506.00",
+            "17.53",
+            "17.53",
+            paid_rest,
+        );
+        c.si(&p, &e, m, "injury", "3505.00", "7.01", "0.00", paid_rest);
+        c.si(
+            &p,
+            &e,
+            m,
+            "maternity",
+            "3506.25",
+            "28.05",
+            "0.00",
+            paid_rest,
+        );
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-08");
+    assert_same(
+        "payments",
+        &pays(&r, "suzhou", "2018-08", SUZHOU_DOC),
+        &[
+            employer_pay(HIRE, "2018-07", &e, &p, "1034.29"),
+            employer_pay(HIRE, "2018-08", &e, &p, "981.70"),
+        ],
+    );
+    let unpaid: Vec<Exc> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.code == "SI_UNPAID")
+        .collect();
+    assert!(!unpaid.is_empty(), "SI_UNPAID expected");
+    let f: i64 = unpaid.iter().map(|x| fen(&x.amount)).sum();
+    assert_eq!(f, 5259, "unpaid employer SI 52.59: {unpaid:?}");
+}
+
+/// （七）“单位吸纳就业……不超过3年”: 37 paid months 2018-01..2021-01 (pension 665.00 each) →
+/// 36 lines 2018-01..2020-12 = 36 × 665.00 = 23940.00; 2021-01 DURATION_LIMIT_REACHED.
+/// Woman born 1990 (28 at the first month) → the 36-month limit.
+#[test]
+fn month_36_paid_month_37_not() {
+    let e = emp_id(8);
+    let p = rid(SZ_AREA, "1990-03-03", "002");
+    let mut c = City::new();
+    c.employer(&e, "E", "small");
+    c.hardship_person(&p, "P", "2017-11-01", "dibao");
+    c.job(&p, &e, "2018-01-01", "", "regular");
+    for m in months("2018-01", 37) {
+        pen(&mut c, &p, &e, &m, "2021-02-01");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2021-02");
+    let l = pays(&r, "suzhou", "2021-02", SUZHOU_DOC);
+    assert_eq!(months_of(&l, &p), months("2018-01", 36));
+    assert_eq!(total(&l), "23940.00");
+    assert!(l
+        .iter()
+        .all(|x| x.amount == "665.00" && x.programme == HIRE));
+    assert_eq!(
+        codes_for(&r, &p),
+        vec!["DURATION_LIMIT_REACHED".to_string()]
+    );
+}
+
+/// （七）“其中首次申请补贴时女年满45周岁……的，不超过5年”, read (POLICY.md, PROGRAMMES.md) on
+/// the first day of the first subsidised month. W45 born 1973-01-01: 45 on 2018-01-01 → 60
+/// months: of 61 paid months 2018-01..2023-01 she gets 2018-01..2022-12 = 60 × 665.00 =
+/// 39900.00; 2023-01 DURATION_LIMIT_REACHED. W44 born 1973-02-01: 44 throughout January 2018
+/// (hired 2018-01-01 as a 40+ woman) → 36 months 2018-01..2020-12 = 23940.00.
+#[test]
+fn sixty_months_for_woman_45_at_first_subsidised_month() {
+    let e = emp_id(9);
+    let w45 = rid(SZ_AREA, "1973-01-01", "002");
+    let w44 = rid(SZ_AREA, "1973-02-01", "004");
+    let mut c = City::new();
+    c.employer(&e, "E", "small");
+    for w in [&w45, &w44] {
+        c.hardship_person(w, "W", "2017-10-01", "");
+        c.job(w, &e, "2018-01-01", "", "regular");
+        for m in months("2018-01", 61) {
+            pen(&mut c, w, &e, &m, "2023-02-01");
+        }
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2023-02");
+    let l = pays(&r, "suzhou", "2023-02", SUZHOU_DOC);
+    assert_eq!(months_of(&l, &w45), months("2018-01", 60));
+    assert_eq!(months_of(&l, &w44), months("2018-01", 36));
+    assert_eq!(total(&l), "63840.00"); // (60 + 36) × 665.00
+    assert_eq!(
+        codes_for(&r, &w45),
+        vec!["DURATION_LIMIT_REACHED".to_string()]
+    );
+    assert_eq!(
+        codes_for(&r, &w44),
+        vec!["DURATION_LIMIT_REACHED".to_string()]
+    );
+}
+
+/// （七）“男年满55周岁以上的，不超过5年”: man born 1963-04-01, hired 2018-04-01 (55 that day,
+/// 48+ → hardship): 37 paid months 2018-04..2021-04 are all paid (limit 60) = 37 × 665.00 =
+/// 24605.00. Man born 1963-05-01 (54 during April 2018, the first subsidised month) → 36 months.
+#[test]
+fn man_55_at_first_month_gets_more_than_36() {
+    let e = emp_id(10);
+    let m55 = rid(SZ_AREA, "1963-04-01", "001");
+    let m54 = rid(SZ_AREA, "1963-05-01", "003");
+    let mut c = City::new();
+    c.employer(&e, "E", "large");
+    for m in [&m55, &m54] {
+        c.hardship_person(m, "M", "2018-01-01", "");
+        c.job(m, &e, "2018-04-01", "", "regular");
+        for mo in months("2018-04", 37) {
+            pen(&mut c, m, &e, &mo, "2021-05-10");
+        }
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2021-05");
+    let l = pays(&r, "suzhou", "2021-05", SUZHOU_DOC);
+    assert_eq!(months_of(&l, &m55), months("2018-04", 37));
+    assert_eq!(months_of(&l, &m54), months("2018-04", 36));
+    assert_eq!(total(&l), "48545.00"); // 73 × 665.00
+}
+
+/// （七）“首次申请补贴时女年满45周岁” — at the first application. A woman born 1973-01-10 hired on
+/// 2018-01-15 is 45 on the hire day, on every day of her employment and at any application;
+/// only the first day of January (before she was hired) sees her at 44. POLICY.md: the age
+/// counts on the later of the first subsidised month's first day and the contract start: 60 months,
+/// so all 37 paid months 2018-01..2021-01 are paid = 37 × 665.00 = 24605.00. A woman born
+/// 1973-01-16, hired the same day, is 44 at the hire (45 the day after): 36 months, 2021-01
+/// DURATION_LIMIT_REACHED; both together 73 × 665.00 = 48545.00.
+#[test]
+fn woman_45_at_hire_mid_month_gets_sixty_months() {
+    let e = emp_id(11);
+    let w = rid(SZ_AREA, "1973-01-10", "002");
+    let w2 = rid(SZ_AREA, "1973-01-16", "004");
+    let mut c = City::new();
+    c.employer(&e, "E", "small");
+    for p in [&w, &w2] {
+        c.hardship_person(p, "W", "2017-10-01", "");
+        c.job(p, &e, "2018-01-15", "", "regular");
+        for m in months("2018-01", 37) {
+            pen(&mut c, p, &e, &m, "2021-02-01");
+        }
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2021-02");
+    let l = pays(&r, "suzhou", "2021-02", SUZHOU_DOC);
+    assert_eq!(months_of(&l, &w), months("2018-01", 37));
+    assert_eq!(months_of(&l, &w2), months("2018-01", 36));
+    assert_eq!(total(&l), "48545.00");
+    assert_eq!(
+        codes_for(&r, &w2),
+        vec!["DURATION_LIMIT_REACHED".to_string()]
+    );
+}
+
+/// （七）“公益性岗位安置的，社会保险补贴期限可延长至退休”: no 36-month limit; paid up to and
+/// including the month of the statutory retirement age (woman worker 50, 国发〔1978〕104号).
+/// Woman born 1971-01-20 (47 at hire → （六）2), public-welfare post from 2018-01-01: 38 paid
+/// months 2018-01..2021-02 → 37 lines 2018-01..2021-01 (she turns 50 on 2021-01-20) =
+/// 37 × 665.00 = 24605.00; 2021-02 RETIREMENT_AGE_REACHED.
+#[test]
+fn public_welfare_post_beyond_36_months_until_retirement() {
+    let e = emp_id(12);
+    let w = rid(SZ_AREA, "1971-01-20", "006");
+    let mut c = City::new();
+    c.employer_of_kind(&e, "Street office", "small", "public_body");
+    c.hardship_person(&w, "W", "2017-11-01", "");
+    c.job(&w, &e, "2018-01-01", "", "public_welfare");
+    for m in months("2018-01", 38) {
+        pen(&mut c, &w, &e, &m, "2021-03-01");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2021-03");
+    let l = pays(&r, "suzhou", "2021-03", SUZHOU_DOC);
+    assert_eq!(months_of(&l, &w), months("2018-01", 37));
+    assert_eq!(total(&l), "24605.00");
+    assert_eq!(
+        codes_for(&r, &w),
+        vec!["RETIREMENT_AGE_REACHED".to_string()]
+    );
+}
+
+/// OUTPUTS.md “months whose contribution was paid on or before the last day of P” and “never
+/// twice”, over two runs sharing a ledger. Extract 1, P = 2018-08: 2018-06 paid 2018-09-01
+/// (after P: SI_PAID_AFTER_PAYOUT_MONTH), 2018-07 paid 2018-08-31 (last day: paid 997.50),
+/// 2018-08 unpaid (SI_UNPAID). Extract 2, P = 2018-09: the same rows with 2018-08 now paid
+/// 2018-09-20 and 2018-09 paid 2018-10-02 → pays 2018-06 and 2018-08 (997.50 each), not 2018-07
+/// again, not 2018-09.
+#[test]
+fn paid_after_payout_month_and_ledger_across_two_runs() {
+    let e = emp_id(13);
+    let p = rid(SZ_AREA, "1988-08-08", "001");
+    let mut c1 = City::new();
+    c1.employer(&e, "E", "small");
+    c1.hardship_person(&p, "P", "2018-01-01", "veteran");
+    c1.job(&p, &e, "2018-06-01", "", "regular");
+    let mut c2 = c1.clone();
+    c1.five(&p, &e, "2018-06", "2018-09-01");
+    c1.five(&p, &e, "2018-07", "2018-08-31");
+    c1.five(&p, &e, "2018-08", "");
+    c2.five(&p, &e, "2018-06", "2018-09-01");
+    c2.five(&p, &e, "2018-07", "2018-08-31");
+    c2.five(&p, &e, "2018-08", "2018-09-20");
+    c2.five(&p, &e, "2018-09", "2018-10-02");
+    let (d1, d2) = (c1.write(), c2.write());
+    let work = tempfile::tempdir().unwrap();
+    let run1 = ledger_run(d1.path(), "suzhou", "2018-08", work.path());
+    assert_same(
+        "run 2018-08",
+        &lines_of(&run1, Some("suzhou"), "2018-08", SUZHOU_DOC),
+        &[employer_pay(HIRE, "2018-07", &e, &p, "997.50")],
+    );
+    let ex1 =
+        parse_exceptions(&std::fs::read(work.path().join("out-2018-08/exceptions.csv")).unwrap());
+    let codes: Vec<&str> = ex1
+        .iter()
+        .filter(|x| x.person_id == p)
+        .map(|x| x.code.as_str())
+        .collect();
+    assert!(codes.contains(&"SI_PAID_AFTER_PAYOUT_MONTH"), "{codes:?}");
+    assert!(codes.contains(&"SI_UNPAID"), "{codes:?}");
+    let run2 = ledger_run(d2.path(), "suzhou", "2018-09", work.path());
+    assert_same(
+        "run 2018-09",
+        &lines_of(&run2, Some("suzhou"), "2018-09", SUZHOU_DOC),
+        &[
+            employer_pay(HIRE, "2018-06", &e, &p, "997.50"),
+            employer_pay(HIRE, "2018-08", &e, &p, "997.50"),
+        ],
+    );
+}
+
+/// Duration limits “count the months actually subsidised, across runs” (OUTPUTS.md), for
+/// （八）2 “不超过2年” (24 months). Run 2020-05 pays 2018-07..2020-04 = 22 months; run 2020-08,
+/// whose extract repeats them and adds 2020-05..2020-07, pays only 2020-05 and 2020-06 (months
+/// 23 and 24) = 2 × 665.00; 2020-07 is the 25th.
+#[test]
+fn graduate_24_month_limit_across_runs() {
+    let e = emp_id(14);
+    let g = rid(SZ_AREA, "1996-01-01", "002");
+    let mut c1 = City::new();
+    c1.employer(&e, "E", "micro");
+    c1.graduate(&g, "G", "2018-06-30");
+    c1.job(&g, &e, "2018-07-01", "", "regular");
+    let mut c2 = c1.clone();
+    for m in months("2018-07", 22) {
+        pen(&mut c1, &g, &e, &m, "2020-05-10");
+        pen(&mut c2, &g, &e, &m, "2020-05-10");
+    }
+    for m in months("2020-05", 3) {
+        pen(&mut c2, &g, &e, &m, "2020-08-10");
+    }
+    let (d1, d2) = (c1.write(), c2.write());
+    let work = tempfile::tempdir().unwrap();
+    let run1 = ledger_run(d1.path(), "suzhou", "2020-05", work.path());
+    let l1 = lines_of(&run1, Some("suzhou"), "2020-05", SUZHOU_DOC);
+    assert_eq!(months_of(&l1, &g), months("2018-07", 22));
+    assert_eq!(total(&l1), "14630.00"); // 22 × 665.00
+    let run2 = ledger_run(d2.path(), "suzhou", "2020-08", work.path());
+    assert_same(
+        "run 2020-08",
+        &lines_of(&run2, Some("suzhou"), "2020-08", SUZHOU_DOC),
+        &[
+            employer_pay(GRAD, "2020-05", &e, &g, "665.00"),
+            employer_pay(GRAD, "2020-06", &e, &g, "665.00"),
+        ],
+    );
+}
+
+// ------------------------------------------------------------------ si_sme_graduate_hire （八）2
+
+/// （八）2 “小微企业新招用毕业年度高校毕业生” + 六 “毕业年度高校毕业生是指毕业后一年内的”:
+/// graduated 2018-06-30; the year after graduation ends on 2019-06-30 (inclusive). G1 hired
+/// 2019-06-30 by a small employer → 2019-07 paid 997.50. G2 hired 2019-07-01 →
+/// GRADUATE_OUTSIDE_WINDOW. G3 hired 2018-08-01 by a medium employer → NOT_SMALL_MICRO_EMPLOYER.
+/// G4 hired 2018-08-01 by a micro employer → 997.50.
+#[test]
+fn graduate_window_end_day_and_employer_size() {
+    let s = emp_id(15);
+    let m = emp_id(16);
+    let mi = emp_id(17);
+    let g: Vec<String> = ["002", "004", "006", "008"]
+        .iter()
+        .map(|q| rid(SZ_AREA, "1996-05-05", q))
+        .collect();
+    let mut c = City::new();
+    c.employer(&s, "S", "small");
+    c.employer(&m, "M", "medium");
+    c.employer(&mi, "Mi", "micro");
+    for p in &g {
+        c.graduate(p, "G", "2018-06-30");
+    }
+    c.job(&g[0], &s, "2019-06-30", "", "regular");
+    c.job(&g[1], &s, "2019-07-01", "", "regular");
+    c.job(&g[2], &m, "2018-08-01", "", "regular");
+    c.job(&g[3], &mi, "2018-08-01", "", "regular");
+    c.five(&g[0], &s, "2019-07", "2019-08-05");
+    c.five(&g[1], &s, "2019-07", "2019-08-05");
+    c.five(&g[2], &m, "2019-07", "2019-08-05");
+    c.five(&g[3], &mi, "2019-07", "2019-08-05");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2019-08");
+    assert_same(
+        "payments",
+        &pays(&r, "suzhou", "2019-08", SUZHOU_DOC),
+        &[
+            employer_pay(GRAD, "2019-07", &s, &g[0], "997.50"),
+            employer_pay(GRAD, "2019-07", &mi, &g[3], "997.50"),
+        ],
+    );
+    assert_same(
+        "exceptions",
+        &xs(&r),
+        &[
+            x("info", "GRADUATE_OUTSIDE_WINDOW", GRAD, &g[1], &s),
+            x("info", "NOT_SMALL_MICRO_EMPLOYER", GRAD, &g[2], &m),
+        ],
+    );
+}
+
+/// （八）2 “对企业缴纳社会保险费部分给予不超过2年的全额补贴”: 25 paid months 2018-07..2020-07 in
+/// one run → 24 lines = 24 × 665.00 = 15960.00; 2020-07 DURATION_LIMIT_REACHED.
+#[test]
+fn graduate_month_24_paid_month_25_not() {
+    let e = emp_id(18);
+    let g = rid(SZ_AREA, "1996-02-02", "001");
+    let mut c = City::new();
+    c.employer(&e, "E", "small");
+    c.graduate(&g, "G", "2018-06-20");
+    c.job(&g, &e, "2018-07-01", "", "regular");
+    for m in months("2018-07", 25) {
+        pen(&mut c, &g, &e, &m, "2020-08-03");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2020-08");
+    let l = pays(&r, "suzhou", "2020-08", SUZHOU_DOC);
+    assert_eq!(months_of(&l, &g), months("2018-07", 24));
+    assert_eq!(total(&l), "15960.00");
+    assert!(codes_for(&r, &g).contains(&"DURATION_LIMIT_REACHED".to_string()));
+}
+
+/// POLICY.md “Exclusivity”: one SI subsidy per person, employer and month. A hardship (dibao,
+/// registered) graduation-year graduate hired by a small employer → one si_hardship_hire line
+/// 997.50 for 2018-07 and no si_sme_graduate_hire line.
+#[test]
+fn hardship_graduate_paid_once() {
+    let e = emp_id(19);
+    let p = rid(SZ_AREA, "1996-03-03", "002");
+    let mut c = City::new();
+    c.employer(&e, "E", "small");
+    person(
+        &mut c,
+        &p,
+        true,
+        "2018-01-01",
+        "dibao",
+        "2018-06-30",
+        "university",
+        false,
+    );
+    c.job(&p, &e, "2018-07-01", "", "regular");
+    c.five(&p, &e, "2018-07", "2018-08-08");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-08");
+    assert_same(
+        "payments",
+        &pays(&r, "suzhou", "2018-08", SUZHOU_DOC),
+        &[employer_pay(HIRE, "2018-07", &e, &p, "997.50")],
+    );
+}
+
+// ------------------------------------------------------------------ Wujiang
+
+/// Wujiang applies Suzhou's （七） to employers of division 320509 only (local.region).
+/// Hardship hires at E320509 and E320508, 2018-09 paid: wujiang pays E320509 only (997.50,
+/// pipeline "wujiang"); suzhou (whole city, Wujiang included) pays both.
+#[test]
+fn wujiang_pays_its_district_only() {
+    let ew = emp_id(20);
+    let es = emp_id(21);
+    let a = rid("320509", "1975-01-01", "002");
+    let b = rid("320509", "1975-01-01", "004");
+    let mut c = City::new();
+    c.employer_in(&ew, "W", "small", "320509");
+    c.employer_in(&es, "S", "small", "320508");
+    c.hardship_person(&a, "A", "2018-05-01", "");
+    c.hardship_person(&b, "B", "2018-05-01", "");
+    c.job(&a, &ew, "2018-09-01", "", "regular");
+    c.job(&b, &es, "2018-09-01", "", "regular");
+    c.five(&a, &ew, "2018-09", "2018-10-09");
+    c.five(&b, &es, "2018-09", "2018-10-09");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "wujiang", "2018-10");
+    assert_same(
+        "wujiang",
+        &pays(&r, "wujiang", "2018-10", SUZHOU_DOC),
+        &[employer_pay(HIRE, "2018-09", &ew, &a, "997.50")],
+    );
+    let r = run_ok(dir.path(), "suzhou", "2018-10");
+    assert_same(
+        "suzhou",
+        &pays(&r, "suzhou", "2018-10", SUZHOU_DOC),
+        &[
+            employer_pay(HIRE, "2018-09", &ew, &a, "997.50"),
+            employer_pay(HIRE, "2018-09", &es, &b, "997.50"),
+        ],
+    );
+}
+
+// ------------------------------------------------------------------ Jiangyin
+
+/// Jiangyin （十三）“公益性岗位补贴标准按照每月1000元标准执行”, from 2019-01-01, to the employer
+/// of a person on a public-welfare post, for months with paid SI, employers in 320281 only.
+/// P1 (320281 employer, post from 2018-12-01): 2018-12 paid → NO_RULE_IN_FORCE (before
+/// 2019-01-01); 2019-02 paid → 1000.00; 2019-03 unpaid → nothing. P2 regular post → nothing.
+/// P3 public-welfare post at a 320508 employer → nothing.
+#[test]
+fn jiangyin_public_welfare_post_1000() {
+    let j = emp_id(22);
+    let o = emp_id(23);
+    let p1 = rid(JY_AREA, "1970-01-01", "001");
+    let p2 = rid(JY_AREA, "1970-01-01", "003");
+    let p3 = rid(JY_AREA, "1970-01-01", "005");
+    let mut c = City::new();
+    c.employer_in(&j, "J", "small", "320281");
+    c.employer_in(&o, "O", "small", "320508");
+    for p in [&p1, &p2, &p3] {
+        c.hardship_person(p, "P", "2018-06-01", "");
+    }
+    c.job(&p1, &j, "2018-12-01", "", "public_welfare");
+    c.job(&p2, &j, "2018-12-01", "", "regular");
+    c.job(&p3, &o, "2018-12-01", "", "public_welfare");
+    for (p, e) in [(&p1, &j), (&p2, &j), (&p3, &o)] {
+        c.five(p, e, "2018-12", "2019-01-05");
+        c.five(p, e, "2019-02", "2019-03-05");
+        c.five(p, e, "2019-03", "");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-03");
+    assert_same(
+        "payments",
+        &pays(&r, "jiangyin", "2019-03", JY_DOC),
+        &[employer_pay(PWP, "2019-02", &j, &p1, "1000.00")],
+    );
+    let p1codes = codes_for(&r, &p1);
+    assert!(
+        p1codes.contains(&"NO_RULE_IN_FORCE".to_string()),
+        "{p1codes:?}"
+    );
+}
+
+/// Jiangyin （十一）“鼓励困难企业及去产能企业内部分流职工，对企业与职工签订1年以上劳动合同、
+/// 足额缴纳社会保险费的……对企业缴费部分给予最长3年的全额补贴”, enterprise on the bureau's
+/// 台账 from 2019-03-01. S1: own staff since 2016, new contract 2019-04-01..2020-03-31 (exactly
+/// one year) → 2019-04 paid 997.50; 2019-03 (old contract) MONTH_OUTSIDE_CONTRACT.
+/// S2: same but new contract ends 2020-03-30 → CONTRACT_UNDER_ONE_YEAR.
+/// S3: newly hired 2019-04-01 (not own staff) → nothing.
+#[test]
+fn jiangyin_redeployment_one_year_contract() {
+    let r_id = emp_id(24);
+    let s: Vec<String> = ["001", "003", "005"]
+        .iter()
+        .map(|q| rid(JY_AREA, "1980-01-01", q))
+        .collect();
+    let mut c = City::new();
+    c.employer_in(&r_id, "R", "medium", "320281");
+    for p in &s {
+        c.hardship_person(p, "S", "", "");
+    }
+    c.job(&s[0], &r_id, "2016-01-01", "2019-03-31", "regular");
+    c.job(&s[0], &r_id, "2019-04-01", "2020-03-31", "regular");
+    c.job(&s[1], &r_id, "2016-01-01", "2019-03-31", "regular");
+    c.job(&s[1], &r_id, "2019-04-01", "2020-03-30", "regular");
+    c.job(&s[2], &r_id, "2019-04-01", "2021-03-31", "regular");
+    for p in &s {
+        c.five(p, &r_id, "2019-04", "2019-05-05");
+    }
+    c.five(&s[0], &r_id, "2019-03", "2019-05-05");
+    let dir = c.write();
+    let pdir = tempfile::tempdir().unwrap();
+    let pipe = pdir.path().join("jiangyin-bureau.toml");
+    std::fs::write(
+        &pipe,
+        format!(
+            "extends = \"jiangyin\"\nname = \"jiangyin\"\n\n[params.\"si_redeployment.enterprise.{r_id}\"]\nclause = \"澄政发〔2019〕18号 （十一）“建立困难企业帮扶台账”\"\nvalues = [{{ from = \"2019-03-01\", value = 1, clause = \"test bureau decision\" }}]\n"
+        ),
+    )
+    .unwrap();
+    let r = run_ok(dir.path(), pipe.to_str().unwrap(), "2019-05");
+    assert_same(
+        "payments",
+        &pays(&r, "jiangyin", "2019-05", JY_DOC),
+        &[employer_pay(REDEP, "2019-04", &r_id, &s[0], "997.50")],
+    );
+    assert!(codes_for(&r, &s[0]).contains(&"MONTH_OUTSIDE_CONTRACT".to_string()));
+    assert_eq!(
+        codes_for(&r, &s[1]),
+        vec!["CONTRACT_UNDER_ONE_YEAR".to_string()]
+    );
+}
+
+// ------------------------------------------------------------------ flexible （七）/（八）2
+
+const FLEX_PIPE: &str = "fixtures/demo/suzhou-flex.toml";
+
+/// （七）“就业困难人员灵活就业后申报就业并同时缴纳养老保险和医疗保险费的，按照公布的定额标准”
+/// (demo standard 520.00). Hardship judged on the first day of the first qualifying month.
+/// F1 born 1978-03-01 (40 on 2018-03-01): 2018-03 pension+medical paid → 520.00.
+/// F2 born 1978-03-02 (39 on 2018-03-01, 40 on 2018-04-01): 2018-03 not a hardship month; 2018-04
+/// → 520.00. F3 dibao, 2018-03 pension only → FLEXIBLE_INCOMPLETE; 2018-04 both → 520.00.
+/// Paid to the person. Total 4 × 520.00 = 2080.00.
+#[test]
+fn hardship_flexible_age_at_first_month_and_both_insurances() {
+    let f1 = rid(SZ_AREA, "1978-03-01", "002");
+    let f2 = rid(SZ_AREA, "1978-03-02", "004");
+    let f3 = rid(SZ_AREA, "1990-03-02", "006");
+    let mut c = City::new();
+    person(&mut c, &f1, true, "2017-12-01", "", "", "other", true);
+    person(&mut c, &f2, true, "2017-12-01", "", "", "other", true);
+    person(&mut c, &f3, true, "2017-12-01", "dibao", "", "other", true);
+    for p in [&f1, &f2] {
+        for m in ["2018-03", "2018-04"] {
+            flex(&mut c, p, m, "pension", "2018-04-20");
+            flex(&mut c, p, m, "medical", "2018-04-20");
+        }
+    }
+    flex(&mut c, &f3, "2018-03", "pension", "2018-04-20");
+    flex(&mut c, &f3, "2018-04", "pension", "2018-04-20");
+    flex(&mut c, &f3, "2018-04", "medical", "2018-04-20");
+    let dir = c.write();
+    let r = run_ok(dir.path(), FLEX_PIPE, "2018-04");
+    let l = lines_of(&r.read("payments.csv"), None, "2018-04", SUZHOU_DOC);
+    let mut exp = vec![
+        pay(HFLEX, "2018-03", "person", &f1, &f1, "520.00"),
+        pay(HFLEX, "2018-04", "person", &f2, &f2, "520.00"),
+        pay(HFLEX, "2018-04", "person", &f3, &f3, "520.00"),
+    ];
+    // F1 also 2018-04 (within her 36 months).
+    exp.push(pay(HFLEX, "2018-04", "person", &f1, &f1, "520.00"));
+    assert_same("payments", &l, &exp);
+    assert!(codes_for(&r, &f3).contains(&"FLEXIBLE_INCOMPLETE".to_string()));
+}
+
+/// （八）2 “毕业年度离校未就业高校毕业生灵活就业的，按规定给予……社会保险补贴” (demo 430.00),
+/// graduate judged on the first day of the first qualifying month, window one year after
+/// graduation inclusive. GF1 graduated 2018-07-01, first month 2019-07 (2019-07-01 = one year
+/// exactly) → 430.00. GF2 graduated 2018-06-30 → 2019-07-01 is a year and a day → not paid.
+/// GF3 graduated 2019-06-30, flexible 2019-08 while a labour contract covers August →
+/// EMPLOYED_DURING_FLEXIBLE_MONTH, not paid.
+#[test]
+fn graduate_flexible_window_and_not_employed() {
+    let e = emp_id(25);
+    let g1 = rid(SZ_AREA, "1996-07-07", "001");
+    let g2 = rid(SZ_AREA, "1996-07-07", "003");
+    let g3 = rid(SZ_AREA, "1996-07-07", "005");
+    let mut c = City::new();
+    c.employer(&e, "E", "large");
+    person(&mut c, &g1, true, "", "", "2018-07-01", "university", true);
+    person(&mut c, &g2, true, "", "", "2018-06-30", "university", true);
+    person(&mut c, &g3, true, "", "", "2019-06-30", "university", true);
+    c.job(&g3, &e, "2019-08-15", "", "regular");
+    for (p, m) in [(&g1, "2019-07"), (&g2, "2019-07"), (&g3, "2019-08")] {
+        flex(&mut c, p, m, "pension", "2019-08-20");
+        flex(&mut c, p, m, "medical", "2019-08-20");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), FLEX_PIPE, "2019-08");
+    let l = lines_of(&r.read("payments.csv"), None, "2019-08", SUZHOU_DOC);
+    assert_same(
+        "payments",
+        &l,
+        &[pay(GFLEX, "2019-07", "person", &g1, &g1, "430.00")],
+    );
+    assert!(codes_for(&r, &g3).contains(&"EMPLOYED_DURING_FLEXIBLE_MONTH".to_string()));
+}
+
+/// OUTPUTS.md “A run for payout month P pays every eligible service month ≤ P that the ledger
+/// has not paid yet”: the answer must not depend on how many months one extract carries.
+/// F2 (born 1978-03-02, 40 on 2018-04-01), both insurances paid for 2018-03 and 2018-04.
+/// (a) one run 2018-04 with both months → 2018-04 paid 520.00 (hand figure, as in the test
+/// above); (b) run 2018-03 with March only (39 on 2018-03-01: nothing), then run 2018-04 with
+/// April only → 2018-04 paid 520.00. Both must give the same line.
+#[test]
+fn hardship_flexible_same_answer_whatever_the_extract_width() {
+    let f2 = rid(SZ_AREA, "1978-03-02", "004");
+    let base = || {
+        let mut c = City::new();
+        person(&mut c, &f2, true, "2017-12-01", "", "", "other", true);
+        c
+    };
+    let exp = [pay(HFLEX, "2018-04", "person", &f2, &f2, "520.00")];
+    // (b) two narrow extracts over a ledger
+    let mut c3 = base();
+    flex(&mut c3, &f2, "2018-03", "pension", "2018-03-20");
+    flex(&mut c3, &f2, "2018-03", "medical", "2018-03-20");
+    let mut c4 = base();
+    flex(&mut c4, &f2, "2018-04", "pension", "2018-04-20");
+    flex(&mut c4, &f2, "2018-04", "medical", "2018-04-20");
+    let (d3, d4) = (c3.write(), c4.write());
+    let work = tempfile::tempdir().unwrap();
+    let p3 = ledger_run(d3.path(), FLEX_PIPE, "2018-03", work.path());
+    assert!(lines_of(&p3, None, "2018-03", SUZHOU_DOC).is_empty());
+    let p4 = ledger_run(d4.path(), FLEX_PIPE, "2018-04", work.path());
+    assert_same(
+        "narrow extracts",
+        &lines_of(&p4, None, "2018-04", SUZHOU_DOC),
+        &exp,
+    );
+    // (a) one wide extract
+    let mut cw = base();
+    for m in ["2018-03", "2018-04"] {
+        flex(&mut cw, &f2, m, "pension", "2018-04-20");
+        flex(&mut cw, &f2, m, "medical", "2018-04-20");
+    }
+    let dw = cw.write();
+    let r = run_ok(dw.path(), FLEX_PIPE, "2018-04");
+    assert_same(
+        "wide extract",
+        &lines_of(&r.read("payments.csv"), None, "2018-04", SUZHOU_DOC),
+        &exp,
+    );
+}
+
+/// （八）2 graduate flexible, status judged at the first subsidised month and kept for the
+/// 24 months (“不超过2年”). Graduated 2018-06-30; run 2019-06 pays 2019-06 (2019-06-01 is inside
+/// the year) = 430.00; run 2019-07 with an extract carrying only 2019-07 must pay 2019-07 =
+/// 430.00: the person's first subsidised month (2019-06, in the ledger) made her eligible,
+/// although 2019-07-01 is itself outside the year.
+#[test]
+fn graduate_flexible_status_kept_across_runs() {
+    let g = rid(SZ_AREA, "1996-09-09", "002");
+    let base = || {
+        let mut c = City::new();
+        person(&mut c, &g, true, "", "", "2018-06-30", "university", true);
+        c
+    };
+    let mut c6 = base();
+    flex(&mut c6, &g, "2019-06", "pension", "2019-06-20");
+    flex(&mut c6, &g, "2019-06", "medical", "2019-06-20");
+    let mut c7 = base();
+    flex(&mut c7, &g, "2019-07", "pension", "2019-07-20");
+    flex(&mut c7, &g, "2019-07", "medical", "2019-07-20");
+    let (d6, d7) = (c6.write(), c7.write());
+    let work = tempfile::tempdir().unwrap();
+    let p6 = ledger_run(d6.path(), FLEX_PIPE, "2019-06", work.path());
+    assert_same(
+        "run 2019-06",
+        &lines_of(&p6, None, "2019-06", SUZHOU_DOC),
+        &[pay(GFLEX, "2019-06", "person", &g, &g, "430.00")],
+    );
+    let p7 = ledger_run(d7.path(), FLEX_PIPE, "2019-07", work.path());
+    assert_same(
+        "run 2019-07",
+        &lines_of(&p7, None, "2019-07", SUZHOU_DOC),
+        &[pay(GFLEX, "2019-07", "person", &g, &g, "430.00")],
+    );
+}
+
+/// （七）“单位吸纳就业……不超过3年” counts the person's subsidised months, across employers
+/// (POLICY.md: per person and limit group). 24 months at A (2018-01..2019-12), then a new hire
+/// at B from 2020-01-01 with 15 paid months 2020-01..2021-03 → B gets 12 (2020-01..2020-12):
+/// 36 in all = (24 + 12) × 665.00 = 23940.00.
+#[test]
+fn hardship_36_months_counted_across_employers() {
+    let a = emp_id(26);
+    let b = emp_id(27);
+    let p = rid(SZ_AREA, "1991-04-04", "001");
+    let mut c = City::new();
+    c.employer(&a, "A", "small");
+    c.employer(&b, "B", "small");
+    c.hardship_person(&p, "P", "2017-11-01", "disabled");
+    c.job(&p, &a, "2018-01-01", "2019-12-31", "regular");
+    c.job(&p, &b, "2020-01-01", "", "regular");
+    for m in months("2018-01", 24) {
+        pen(&mut c, &p, &a, &m, "2021-04-02");
+    }
+    for m in months("2020-01", 15) {
+        pen(&mut c, &p, &b, &m, "2021-04-02");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2021-04");
+    let l = pays(&r, "suzhou", "2021-04", SUZHOU_DOC);
+    let at_b: Vec<String> = l
+        .iter()
+        .filter(|x| x.payee_id == b)
+        .map(|x| x.service_month.clone())
+        .collect();
+    assert_eq!(l.iter().filter(|x| x.payee_id == a).count(), 24);
+    assert_eq!(at_b, months("2020-01", 12));
+    assert_eq!(total(&l), "23940.00");
+}
+
+/// （七）“实际缴纳的社会保险费给予全额补贴” across runs: 2018-08 with only pension 701.23 and
+/// medical 280.47 paid → run 2018-08 pays 981.70; the other three (17.53 + 7.01 + 28.05) paid
+/// 2018-09-12 → run 2018-09 pays the difference 52.59 for service month 2018-08, and a third
+/// run on the same extract pays nothing (in all 1034.29 = the employer's paid SI, once).
+#[test]
+fn late_insurances_of_a_paid_month_topped_up_once() {
+    let e = emp_id(28);
+    let p = rid(SZ_AREA, "1985-10-10", "001");
+    let mk = |rest: &str| {
+        let mut c = City::new();
+        c.employer(&e, "E", "small");
+        c.hardship_person(&p, "P", "2018-03-01", "disabled");
+        c.job(&p, &e, "2018-08-01", "", "regular");
+        let m = "2018-08";
+        c.si(
+            &p,
+            &e,
+            m,
+            "pension",
+            "3690.68",
+            "701.23",
+            "280.49",
+            "2018-08-20",
+        );
+        c.si(
+            &p,
+            &e,
+            m,
+            "medical",
+            "3505.88",
+            "280.47",
+            "70.12",
+            "2018-08-20",
+        );
+        c.si(&p, &e, m, "unemployment", "3506.00", "17.53", "17.53", rest);
+        c.si(&p, &e, m, "injury", "3505.00", "7.01", "0.00", rest);
+        c.si(&p, &e, m, "maternity", "3506.25", "28.05", "0.00", rest);
+        c
+    };
+    let (d1, d2) = (mk("").write(), mk("2018-09-12").write());
+    let work = tempfile::tempdir().unwrap();
+    let r1 = ledger_run(d1.path(), "suzhou", "2018-08", work.path());
+    assert_same(
+        "run 2018-08",
+        &lines_of(&r1, Some("suzhou"), "2018-08", SUZHOU_DOC),
+        &[employer_pay(HIRE, "2018-08", &e, &p, "981.70")],
+    );
+    let r2 = ledger_run(d2.path(), "suzhou", "2018-09", work.path());
+    assert_same(
+        "run 2018-09",
+        &lines_of(&r2, Some("suzhou"), "2018-09", SUZHOU_DOC),
+        &[employer_pay(HIRE, "2018-08", &e, &p, "52.59")],
+    );
+    let r3 = ledger_run(d2.path(), "suzhou", "2018-10", work.path());
+    assert!(lines_of(&r3, Some("suzhou"), "2018-10", SUZHOU_DOC).is_empty());
+}
