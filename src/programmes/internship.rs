@@ -172,30 +172,14 @@ fn due(ctx: &Ctx, key: &str, wanted: bool) -> Option<(u32, Option<String>)> {
     super::due(ctx.history, key)
 }
 
-/// Within one run a person's month is paid once: when two placements of the same person both
-/// count a month (one ends and the next begins in it), the first placement keeps it.
-fn once_per_month(out: &mut Outcome) {
-    let mut seen = FxHashSet::default();
-    let mut kept = Vec::with_capacity(out.payments.len());
-    for p in std::mem::take(&mut out.payments) {
-        if seen.insert(p.month_key.clone()) {
-            kept.push(p);
-        } else {
-            out.exceptions.push(
-                Exception::new(
-                    Code::InternMonthCounted,
-                    format!(
-                        "{} {}: the month is already counted under another placement of the same person in this run",
-                        p.programme,
-                        p.service_month.map(|m| m.to_string()).unwrap_or_default()
-                    ),
-                )
-                .programme(p.programme)
-                .amount(p.amount),
-            );
-        }
-    }
-    out.payments = kept;
+/// The months of one person already paid by an earlier placement (in file order) in this run,
+/// with the placement's index: when two placements of the same person both count a month (one
+/// ends and the next begins in it), the first keeps it, and the second neither pays it nor
+/// counts it against its own limit.
+#[derive(Default)]
+struct Taken {
+    base: FxHashMap<Month, usize>,
+    mentor: FxHashMap<Month, usize>,
 }
 
 pub fn run(ctx: &Ctx, base: bool, mentor: bool, retention: bool) -> Result<Outcome, Error> {
@@ -221,16 +205,30 @@ pub fn run(ctx: &Ctx, base: bool, mentor: bool, retention: bool) -> Result<Outco
         }
     }
     if base || mentor {
-        let results: Vec<Result<Outcome, Error>> = placements
+        // a person's placements in file order, one person at a time
+        let mut people: Vec<&Vec<usize>> = by_person.values().collect();
+        people.sort_unstable_by_key(|v| v[0]);
+        let results: Vec<Result<Outcome, Error>> = people
             .par_iter()
-            .enumerate()
-            .filter(|(_, p)| ctx.in_region(p.host)) // other districts' hosts are theirs to pay
-            .map(|(i, p)| placement_months(ctx, i, p, &by_person, &insured, base, mentor))
+            .map(|idx| {
+                let mut taken = Taken::default();
+                let mut o = Outcome::default();
+                for &i in idx.iter() {
+                    let p = &placements[i];
+                    if ctx.in_region(p.host) {
+                        // other districts' hosts are theirs to pay
+                        let r = placement_months(
+                            ctx, i, p, &by_person, &insured, base, mentor, &mut taken,
+                        )?;
+                        o.extend(r);
+                    }
+                }
+                Ok(o)
+            })
             .collect();
         for r in results {
             out.extend(r?);
         }
-        once_per_month(&mut out);
     }
     if retention {
         out.extend(retention_awards(ctx, &insured).map_err(|e| Error(RETENTION, e))?);
@@ -247,6 +245,7 @@ fn placement_months(
     insured: &FxHashMap<(u32, Month), Vec<u32>>,
     base: bool,
     mentor: bool,
+    taken: &mut Taken,
 ) -> Result<Outcome, Error> {
     let mut out = Outcome::default();
     let reg = &ctx.inputs.registers;
@@ -302,13 +301,12 @@ fn placement_months(
         // placement, so a corrected host or a renumbered placement is not paid twice
         let base_key = month_id(ctx, BASE, p.person, month, 0);
         let mentor_key = month_id(ctx, MENTOR, p.person, month, 0);
-        let base_state = due(ctx, &base_key, base);
-        let mentor_state = due(ctx, &mentor_key, mentor && p.mentor.is_some());
+        let mut base_state = due(ctx, &base_key, base);
+        let mut mentor_state = due(ctx, &mentor_key, mentor && p.mentor.is_some());
         if base_state.is_none() && mentor_state.is_none() {
             continue; // paid by an earlier run, or nothing to pay
         }
         // an intern-month already paid is already counted against the limit
-        let base_paid_before = base && matches!(ctx.history.seen(&base_key), Seen::Paid(_));
         let wage = match ctx.params.at("min_wage", month.first_day()) {
             Ok(w) => w,
             Err(ParamError::NotInForce { .. }) => {
@@ -334,6 +332,38 @@ fn placement_months(
             Err(e) => return Err(err(e)),
         };
         let amount = Money::round(wage.value * share.value);
+        // a month an earlier placement of the person keeps in this run: not paid, not counted
+        let counted = |j: usize, prog: &'static str, amount: Money| {
+            let q = &ctx.inputs.internships[j];
+            x(
+                Code::InternMonthCounted,
+                format!(
+                    "placement {} {month}: the month is already counted under placement {} (internships.csv:{}) of the same person in this run",
+                    p.placement_id, q.placement_id, q.line
+                ),
+                prog,
+            )
+            .amount(amount)
+        };
+        let base_elsewhere = base && taken.base.contains_key(&month);
+        if let (Some(_), Some(&j)) = (&base_state, taken.base.get(&month)) {
+            out.exceptions.push(counted(j, BASE, amount));
+            base_state = None;
+        }
+        if let (Some(_), Some(&j)) = (&mentor_state, taken.mentor.get(&month)) {
+            let amt = ctx
+                .params
+                .at("internship_mentor.amount", month.first_day())
+                .map_err(|e| Error(MENTOR, e))?;
+            out.exceptions
+                .push(counted(j, MENTOR, Money::round(amt.value)));
+            mentor_state = None;
+        }
+        if base_state.is_none() && mentor_state.is_none() {
+            continue;
+        }
+        let base_paid_before =
+            base && (base_elsewhere || matches!(ctx.history.seen(&base_key), Seen::Paid(_)));
         if !base_paid_before && count >= max.max(0) as u32 {
             out.exceptions.push(
                 x(
@@ -378,6 +408,19 @@ fn placement_months(
                 ));
             }
         }
+        if let Some(e) = reg.employment_of(p.person).find(|e| {
+            e.employer != p.host
+                && month.overlaps(
+                    e.contract_start,
+                    e.last_day().unwrap_or(chrono::NaiveDate::MAX),
+                )
+        }) {
+            hold = Some(format!(
+                "the intern has a labour contract with {} (employment.csv:{}) covering {month}: employed, not 离校未就业",
+                reg.employer(e.employer).id,
+                e.line
+            ));
+        }
         if let Some(why_hold) = hold {
             out.exceptions.push(
                 x(
@@ -406,6 +449,7 @@ fn placement_months(
                     .amount(amount),
                 );
             }
+            taken.base.insert(month, i);
             out.payments.push(Payment {
                 payment_id: month_id(ctx, BASE, p.person, month, seq),
                 month_key: base_key,
@@ -442,6 +486,7 @@ fn placement_months(
                         .amount(Money::round(amt.value)),
                     );
                 }
+                taken.mentor.insert(month, i);
                 out.payments.push(Payment {
                     payment_id: month_id(ctx, MENTOR, p.person, month, seq),
                     month_key: mentor_key,

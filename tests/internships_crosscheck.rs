@@ -1,0 +1,2047 @@
+//! Independent cross-check of the internship programmes (internship_base, internship_mentor,
+//! internship_retention) in the five shipped pipelines. Every expected figure below was worked
+//! by hand from the policy texts (shared/seeds/) and the contract (shared/contract/) before the
+//! binary was run; each test names the clause it checks and shows the arithmetic.
+//!
+//! Figures used throughout (INPUTS.md, minimum wage, Jiangsu class I):
+//!   2020 from 2018-08-01, 2280 from 2021-08-01, 2490 from 2024-01-01.
+//!   Suzhou （九） 70 %:   2020 × 0.70 = 1414.00; 2280 × 0.70 = 1596.00; 2490 × 0.70 = 1743.00.
+//!   Jiangyin （十） 50 % before 2019-01-01: 2020 × 0.50 = 1010.00; 60 % from: 2020 × 0.60 = 1212.00.
+//!   Mentor （九）: 150.00 per intern-month.  Retention （九）: 3000.00 per retained intern, once.
+
+mod support;
+use support::*;
+
+use std::fs;
+use std::path::Path;
+
+const BASE: &str = "internship_base";
+const MENTOR: &str = "internship_mentor";
+const RETAIN: &str = "internship_retention";
+const SZ_CLAUSE: &str = "苏府〔2017〕158号 （九）";
+
+// ------------------------------------------------------------------ helpers (this file only)
+
+/// Credit code number `n` (17 digits + check), registered by default in 320508.
+fn cc(n: u32) -> String {
+    credit(&format!("9132050800000{n:04}"))
+}
+
+/// Resident ID of a Suzhou person born on `birth`.
+fn pid(birth: &str, seq: &str) -> String {
+    rid("320508", birth, seq)
+}
+
+/// A person row written by hand (local hukou, education and graduation given).
+fn person_row(
+    c: &mut City,
+    id: &str,
+    hukou: &str,
+    registered: &str,
+    grad: &str,
+    education: &str,
+) -> u32 {
+    c.persons.push(format!(
+        "{id},P{},{hukou},{registered},,{grad},{education},N,,",
+        c.persons.len()
+    ));
+    c.persons.len() as u32 + 1
+}
+
+/// The internship lines of a run (programme starts with `internship_`), checked for pipeline,
+/// payout month and (for Suzhou-rule pipelines) the clause; sorted.
+fn ilines(r: &Ran, pipeline: &str, payout: &str) -> Vec<Pay> {
+    let bytes = r.read("payments.csv");
+    let bytes = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&bytes)
+        .to_vec();
+    let mut out: Vec<Pay> = payment_rows(&bytes)
+        .iter()
+        .filter(|row| row["programme"].starts_with("internship_"))
+        .map(|row| {
+            assert_eq!(row["pipeline"], pipeline, "{row:?}");
+            assert_eq!(row["payout_month"], payout, "{row:?}");
+            if pipeline == "suzhou" || pipeline == "wujiang" {
+                assert_eq!(row["clause"], SZ_CLAUSE, "{row:?}");
+            }
+            assert!(!row["clause"].is_empty(), "{row:?}");
+            Pay::of_row(row)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Exceptions about internships (and every reject), sorted.
+fn ix(r: &Ran) -> Vec<Exc> {
+    let mut x: Vec<Exc> = r
+        .exceptions()
+        .into_iter()
+        .filter(|e| e.programme.starts_with("internship_") || e.severity == "reject")
+        .collect();
+    x.sort();
+    x
+}
+
+/// Expected exceptions may use "*" for source or amount (the contract fixes neither for info
+/// rows); everything else is compared exactly, as multisets.
+fn assert_exc(what: &str, actual: &[Exc], expected: &[Exc]) {
+    let matches = |e: &Exc, a: &Exc| {
+        e.severity == a.severity
+            && e.code == a.code
+            && (e.source == "*" || e.source == a.source)
+            && e.programme == a.programme
+            && e.person_id == a.person_id
+            && e.employer_id == a.employer_id
+            && (e.amount == "*" || e.amount == a.amount)
+    };
+    let mut left: Vec<Exc> = actual.to_vec();
+    let mut missing = Vec::new();
+    for e in expected {
+        if let Some(i) = left.iter().position(|a| matches(e, a)) {
+            left.remove(i);
+        } else {
+            missing.push(e.clone());
+        }
+    }
+    if !missing.is_empty() || !left.is_empty() {
+        panic!("{what} differ\nmissing: {missing:#?}\nunexpected: {left:#?}\nall: {actual:#?}");
+    }
+}
+
+fn src(line: u32) -> String {
+    format!("internships.csv:{line}")
+}
+
+fn base(m: &str, host: &str, intern: &str, amount: &str) -> Pay {
+    employer_pay(BASE, m, host, intern, amount)
+}
+
+fn mentor(m: &str, host: &str, intern: &str) -> Pay {
+    employer_pay(MENTOR, m, host, intern, "150.00")
+}
+
+/// Base lines for consecutive months all at one amount.
+fn base_run(from: &str, n: usize, host: &str, intern: &str, amount: &str) -> Vec<Pay> {
+    months(from, n)
+        .iter()
+        .map(|m| base(m, host, intern, amount))
+        .collect()
+}
+
+fn sum(lines: &[Pay]) -> String {
+    total(lines)
+}
+
+/// A pipeline file written next to the inputs (for bureau overrides).
+fn pipeline_file(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    fs::write(&p, text).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+// ------------------------------------------------------------------ Suzhou: base and mentor
+
+/// （九）“见习单位按照每人每月不低于当年城镇职工月最低工资标准给予见习学员生活补贴”;
+/// “财政对见习基地按照每人每月当年城镇职工月最低工资标准的70%给予就业见习补贴，并对带教老师
+/// ……按照每人每月150元标准给予带教补贴”.
+/// 2018-09, minimum wage 2020 (from 2018-08-01):
+///   G1 stipend 2020.00 ≥ 2020 (equal is “不低于”): base 2020 × 0.70 = 1414.00, mentor 150.00.
+///   G2 stipend 2019.99 < 2020: base withheld, INTERN_HOLD 1414.00; no mentor line.
+///   G3 stipend 2020.00, no mentor named: base 1414.00 only.
+#[test]
+fn suzhou_stipend_at_minimum_wage_vs_one_fen_less() {
+    let mut c = City::new();
+    let h = cc(1);
+    let (g1, g2, g3) = (
+        pid("1996-05-10", "011"),
+        pid("1996-06-10", "021"),
+        pid("1996-07-10", "031"),
+    );
+    let m = pid("1980-01-01", "041");
+    c.employer(&h, "见习基地甲", "small");
+    c.graduate(&g1, "甲", "2018-06-30");
+    c.graduate(&g2, "乙", "2018-06-30");
+    c.graduate(&g3, "丙", "2018-06-30");
+    c.hardship_person(&m, "带教", "", "");
+    c.internship(
+        "P1",
+        &g1,
+        &h,
+        &m,
+        "2018-09-01",
+        "2019-02-28",
+        "",
+        "2020.00",
+        "ongoing",
+    );
+    let l2 = c.internship(
+        "P2",
+        &g2,
+        &h,
+        &m,
+        "2018-09-01",
+        "2019-02-28",
+        "",
+        "2019.99",
+        "ongoing",
+    );
+    c.internship(
+        "P3",
+        &g3,
+        &h,
+        "",
+        "2018-09-01",
+        "2019-02-28",
+        "",
+        "2020.00",
+        "ongoing",
+    );
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-09");
+    assert_same(
+        "lines",
+        &ilines(&r, "suzhou", "2018-09"),
+        &[
+            base("2018-09", &h, &g1, "1414.00"),
+            mentor("2018-09", &h, &g1),
+            base("2018-09", &h, &g3, "1414.00"),
+        ],
+    );
+    let x: Vec<Exc> = ix(&r).into_iter().filter(|e| e.programme == BASE).collect();
+    assert_exc(
+        "base exceptions",
+        &x,
+        &[exc(
+            "hold",
+            "INTERN_HOLD",
+            &src(l2),
+            BASE,
+            &g2,
+            &h,
+            "1414.00",
+        )],
+    );
+}
+
+/// （九）“当年城镇职工月最低工资标准”: the minimum wage in force in the service month.
+/// Placement 2021-06-01..2021-09-30, run 2021-09.
+///   A stipend 2100.00: Jun, Jul (2020): 2100 ≥ 2020 → 1414.00 each;
+///     Aug, Sep (2280 from 2021-08-01): 2100 < 2280 → INTERN_HOLD 2280 × 0.70 = 1596.00 each.
+///   B stipend 2280.00: Jun, Jul 1414.00; Aug, Sep 1596.00.
+///   Total paid = 2 × 1414 + 2 × 1414 + 2 × 1596 = 8848.00.
+#[test]
+fn suzhou_minimum_wage_change_2021_08() {
+    let mut c = City::new();
+    let h = cc(2);
+    let (a, b) = (pid("1998-03-03", "013"), pid("1998-04-04", "023"));
+    c.employer(&h, "基地", "medium");
+    c.graduate(&a, "甲", "2021-05-31");
+    c.graduate(&b, "乙", "2021-05-31");
+    let la = c.internship(
+        "A",
+        &a,
+        &h,
+        "",
+        "2021-06-01",
+        "2021-09-30",
+        "",
+        "2100.00",
+        "ongoing",
+    );
+    c.internship(
+        "B",
+        &b,
+        &h,
+        "",
+        "2021-06-01",
+        "2021-09-30",
+        "",
+        "2280.00",
+        "ongoing",
+    );
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2021-09");
+    dump(&r);
+    let mut exp = vec![
+        base("2021-06", &h, &a, "1414.00"),
+        base("2021-07", &h, &a, "1414.00"),
+    ];
+    exp.extend(base_run("2021-06", 2, &h, &b, "1414.00"));
+    exp.extend(base_run("2021-08", 2, &h, &b, "1596.00"));
+    let got = ilines(&r, "suzhou", "2021-09");
+    assert_same("lines", &got, &exp);
+    assert_eq!(sum(&got), "8848.00");
+    assert_exc(
+        "exceptions",
+        &ix(&r),
+        &[
+            exc("hold", "INTERN_HOLD", &src(la), BASE, &a, &h, "1596.00"),
+            exc("hold", "INTERN_HOLD", &src(la), BASE, &a, &h, "1596.00"),
+        ],
+    );
+}
+
+/// Same clause, change of 2024-01-01 (2490): Dec 2023 2280 × 0.70 = 1596.00,
+/// Jan 2024 2490 × 0.70 = 1743.00; stipend 2490.00 ≥ both. Mentor 150 each month.
+#[test]
+fn suzhou_minimum_wage_change_2024_01() {
+    let mut c = City::new();
+    let h = cc(3);
+    let g = pid("2000-02-02", "015");
+    let m = pid("1985-02-02", "025");
+    c.employer(&h, "基地", "large");
+    c.graduate(&g, "甲", "2023-06-30");
+    c.hardship_person(&m, "带教", "", "");
+    c.internship(
+        "A",
+        &g,
+        &h,
+        &m,
+        "2023-12-01",
+        "2024-01-31",
+        "",
+        "2490.00",
+        "completed",
+    );
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2024-01");
+    assert_same(
+        "lines",
+        &ilines(&r, "suzhou", "2024-01"),
+        &[
+            base("2023-12", &h, &g, "1596.00"),
+            mentor("2023-12", &h, &g),
+            base("2024-01", &h, &g, "1743.00"),
+            mentor("2024-01", &h, &g),
+        ],
+    );
+    assert_exc("exceptions", &ix(&r), &[]);
+}
+
+/// Minimum wage 2020 from 2018-08-01 (INPUTS.md); July 2018 uses the pipeline's earlier value
+/// 1890 (Jiangsu class I from 2017-07-01, suzhou.toml, marked "confirm").
+/// Placement 2018-07-01..2018-08-31, stipend 2000.00, run 2018-08:
+///   Jul: 2000 ≥ 1890 → 1890 × 0.70 = 1323.00 (+ mentor 150.00);
+///   Aug: 2000 < 2020 → INTERN_HOLD 1414.00, no mentor line.
+#[test]
+fn suzhou_minimum_wage_change_2018_08() {
+    let mut c = City::new();
+    let h = cc(4);
+    let g = pid("1996-01-15", "017");
+    let m = pid("1985-03-03", "027");
+    c.employer(&h, "基地", "small");
+    c.graduate(&g, "甲", "2018-06-30");
+    c.hardship_person(&m, "带教", "", "");
+    let l = c.internship(
+        "A",
+        &g,
+        &h,
+        &m,
+        "2018-07-01",
+        "2018-08-31",
+        "",
+        "2000.00",
+        "completed",
+    );
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-08");
+    assert_same(
+        "lines",
+        &ilines(&r, "suzhou", "2018-08"),
+        &[
+            base("2018-07", &h, &g, "1323.00"),
+            mentor("2018-07", &h, &g),
+        ],
+    );
+    let x: Vec<Exc> = ix(&r).into_iter().filter(|e| e.programme == BASE).collect();
+    assert_exc(
+        "base exceptions",
+        &x,
+        &[exc("hold", "INTERN_HOLD", &src(l), BASE, &g, &h, "1414.00")],
+    );
+}
+
+// ------------------------------------------------------------------ Suzhou: which months count
+
+/// OUTPUTS.md “months of placement up to P”; POLICY.md reading: a calendar month counts when
+/// the placement covers ≥ internship.part_month_min_days = 15 of its days. Run 2019-02, all
+/// months at 1414.00 (min wage 2020), no mentors:
+///   A 2018-09-16..2018-12-31: Sep has 16..30 = 15 days → Sep, Oct, Nov, Dec = 4 months.
+///   B 2018-09-17..2018-12-31: Sep 14 days → Oct, Nov, Dec = 3.
+///   C 2018-10-17..2018-12-31: Oct 17..31 = 15 days → Oct, Nov, Dec = 3.
+///   D 2018-10-18..2018-12-31: Oct 14 days → Nov, Dec = 2.
+///   E 2018-09-01..(planned 2019-02-28) left_on 2018-11-14 (left_early): Nov 1..14 = 14 → Sep, Oct = 2.
+///   F same, left_on 2018-11-15: Nov 15 days → Sep, Oct, Nov = 3.
+///   G 2018-09-01..2019-02-14: Feb 14 days → Sep..Jan = 5.
+///   H 2018-09-01..2019-02-15: Feb 15 days → Sep..Feb = 6.
+///   Total 28 months × 1414.00 = 39592.00.
+#[test]
+fn suzhou_partial_first_and_last_months() {
+    let mut c = City::new();
+    let h = cc(5);
+    c.employer(&h, "基地", "small");
+    let cases = [
+        (
+            "A",
+            "2018-09-16",
+            "2018-12-31",
+            "",
+            "completed",
+            "2018-09",
+            4,
+        ),
+        (
+            "B",
+            "2018-09-17",
+            "2018-12-31",
+            "",
+            "completed",
+            "2018-10",
+            3,
+        ),
+        (
+            "C",
+            "2018-10-17",
+            "2018-12-31",
+            "",
+            "completed",
+            "2018-10",
+            3,
+        ),
+        (
+            "D",
+            "2018-10-18",
+            "2018-12-31",
+            "",
+            "completed",
+            "2018-11",
+            2,
+        ),
+        (
+            "E",
+            "2018-09-01",
+            "2019-02-28",
+            "2018-11-14",
+            "left_early",
+            "2018-09",
+            2,
+        ),
+        (
+            "F",
+            "2018-09-01",
+            "2019-02-28",
+            "2018-11-15",
+            "left_early",
+            "2018-09",
+            3,
+        ),
+        (
+            "G",
+            "2018-09-01",
+            "2019-02-14",
+            "",
+            "completed",
+            "2018-09",
+            5,
+        ),
+        (
+            "H",
+            "2018-09-01",
+            "2019-02-15",
+            "",
+            "completed",
+            "2018-09",
+            6,
+        ),
+    ];
+    let mut exp = Vec::new();
+    for (i, (p, start, end, left, outcome, first, n)) in cases.iter().enumerate() {
+        let g = pid("1996-01-01", &format!("{:02}1", i + 10));
+        c.graduate(&g, p, "2018-06-30");
+        c.internship(p, &g, &h, "", start, end, left, "2100.00", outcome);
+        exp.extend(base_run(first, *n, &h, &g, "1414.00"));
+    }
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2019-02");
+    let got = ilines(&r, "suzhou", "2019-02");
+    assert_same("lines", &got, &exp);
+    assert_eq!(sum(&got), "39592.00");
+    assert!(
+        ix(&r)
+            .iter()
+            .all(|e| e.severity != "reject" && e.severity != "hold"),
+        "{:#?}",
+        ix(&r)
+    );
+}
+
+/// （九）“见习期限一般为3~6月，最长不超过1年”: at most 12 intern-months per placement.
+/// Run 2019-10, stipend 2100.00, no mentors:
+///   X 2018-09-01..2019-08-31 = 12 whole months → 12 × 1414.00, nothing held.
+///   Y 2018-09-01..2019-09-30 = 13 months → Sep 2018..Aug 2019 paid (12), Sep 2019 = 13th:
+///     DURATION_LIMIT_REACHED.
+///   Z 2018-10-16..2019-10-15 (exactly one year from mid-month): Oct 2018 has 16 days,
+///     Oct 2019 has 15 → 13 counted months, Oct 2018..Sep 2019 paid, Oct 2019 capped.
+///   Paid 36 × 1414.00 = 50904.00.
+#[test]
+fn suzhou_twelve_months_vs_thirteenth() {
+    let mut c = City::new();
+    let h = cc(6);
+    let (x, y, z) = (
+        pid("1995-01-01", "111"),
+        pid("1995-01-01", "121"),
+        pid("1995-01-01", "131"),
+    );
+    c.employer(&h, "基地", "small");
+    for g in [&x, &y, &z] {
+        c.graduate(g, "生", "2018-06-30");
+    }
+    c.internship(
+        "X",
+        &x,
+        &h,
+        "",
+        "2018-09-01",
+        "2019-08-31",
+        "",
+        "2100.00",
+        "completed",
+    );
+    let ly = c.internship(
+        "Y",
+        &y,
+        &h,
+        "",
+        "2018-09-01",
+        "2019-09-30",
+        "",
+        "2100.00",
+        "completed",
+    );
+    let lz = c.internship(
+        "Z",
+        &z,
+        &h,
+        "",
+        "2018-10-16",
+        "2019-10-15",
+        "",
+        "2100.00",
+        "completed",
+    );
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2019-10");
+    let mut exp = base_run("2018-09", 12, &h, &x, "1414.00");
+    exp.extend(base_run("2018-09", 12, &h, &y, "1414.00"));
+    exp.extend(base_run("2018-10", 12, &h, &z, "1414.00"));
+    let got = ilines(&r, "suzhou", "2019-10");
+    assert_same("lines", &got, &exp);
+    assert_eq!(sum(&got), "50904.00");
+    let x_: Vec<Exc> = ix(&r)
+        .into_iter()
+        .filter(|e| e.code == "DURATION_LIMIT_REACHED" || e.severity != "info")
+        .collect();
+    assert_exc(
+        "exceptions",
+        &x_,
+        &[
+            info("DURATION_LIMIT_REACHED", &src(ly), BASE, &y, &h, "*"),
+            info("DURATION_LIMIT_REACHED", &src(lz), BASE, &z, &h, "*"),
+        ],
+    );
+}
+
+/// The 12-month cap counts months actually subsidised across runs (OUTPUTS.md “Duration limits
+/// … count the months actually subsidised, across runs”; LEDGER.md “the 12-month cap counts per
+/// placement id”). Placement 2018-09-01..2019-09-30 (13 months), mentor named.
+///   Run 2019-06: Sep 2018..Jun 2019 = 10 months × (1414.00 + 150.00).
+///   Run 2019-09 (same ledger): Jul, Aug = months 11, 12; Sep 2019 = 13th → not paid.
+///   A re-run of 2019-09 replaces itself and pays the same two months again (not four).
+#[test]
+fn suzhou_cap_counts_across_runs() {
+    let mut c = City::new();
+    let h = cc(7);
+    let g = pid("1995-05-05", "151");
+    let m = pid("1980-05-05", "161");
+    c.employer(&h, "基地", "small");
+    c.graduate(&g, "生", "2018-06-30");
+    c.hardship_person(&m, "带教", "", "");
+    c.internship(
+        "Y",
+        &g,
+        &h,
+        &m,
+        "2018-09-01",
+        "2019-09-30",
+        "",
+        "2100.00",
+        "ongoing",
+    );
+    let d = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let o1 = work.path().join("r1");
+    let o = run_in(d.path(), "suzhou", "2019-06", &o1, &ledger);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let l1 = lines_at(&o1, "suzhou", "2019-06");
+    let mut exp1 = base_run("2018-09", 10, &h, &g, "1414.00");
+    exp1.extend(months("2018-09", 10).iter().map(|mm| mentor(mm, &h, &g)));
+    assert_same("run 2019-06", &l1, &exp1);
+
+    let o2 = work.path().join("r2");
+    let o = run_in(d.path(), "suzhou", "2019-09", &o2, &ledger);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let exp2 = vec![
+        base("2019-07", &h, &g, "1414.00"),
+        mentor("2019-07", &h, &g),
+        base("2019-08", &h, &g, "1414.00"),
+        mentor("2019-08", &h, &g),
+    ];
+    assert_same("run 2019-09", &lines_at(&o2, "suzhou", "2019-09"), &exp2);
+
+    let o3 = work.path().join("r3");
+    let o = run_in(d.path(), "suzhou", "2019-09", &o3, &ledger);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_same("re-run 2019-09", &lines_at(&o3, "suzhou", "2019-09"), &exp2);
+}
+
+/// Internship lines of an output folder.
+fn lines_at(out: &Path, pipeline: &str, payout: &str) -> Vec<Pay> {
+    let bytes = fs::read(out.join("payments.csv")).unwrap();
+    let bytes = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&bytes)
+        .to_vec();
+    let mut v: Vec<Pay> = payment_rows(&bytes)
+        .iter()
+        .filter(|row| row["programme"].starts_with("internship_"))
+        .map(|row| {
+            assert_eq!(row["pipeline"], pipeline);
+            assert_eq!(row["payout_month"], payout);
+            Pay::of_row(row)
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Prints a run's payments and exceptions when DUMP is set (debugging aid).
+fn dump(r: &Ran) {
+    if std::env::var_os("DUMP").is_some() {
+        eprintln!(
+            "--- payments\n{}",
+            String::from_utf8_lossy(&r.read("payments.csv"))
+        );
+        eprintln!(
+            "--- exceptions\n{}",
+            String::from_utf8_lossy(&r.read("exceptions.csv"))
+        );
+        eprintln!("--- stderr\n{}", r.stderr);
+    }
+}
+
+/// OUTPUTS.md “a run for payout month P pays every eligible service month ≤ P that the ledger
+/// has not paid yet … for internships, months of placement up to P. So … late roster entries
+/// are paid in the next run, never twice.” LEDGER.md: internship months keyed on intern+month.
+///   Run 2018-09: A (from 2018-09-01, mentor) → Sep 1414.00 + 150.00; nothing after Sep.
+///   Run 2018-10 (same ledger): A → Oct only; B, a late roster entry starting 2018-08-01,
+///     → Aug, Sep, Oct 1414.00 each (no mentor).
+///   Run 2018-11: A's host corrected to H2 → Nov only, paid to H2; Sep/Oct not paid again.
+#[test]
+fn suzhou_ledger_pays_each_intern_month_once() {
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let (h, h2) = (cc(8), cc(9));
+    let (a, b) = (pid("1996-08-08", "171"), pid("1996-09-09", "181"));
+    let m = pid("1980-08-08", "191");
+    let mk = |late: bool, host_a: &str| {
+        let mut c = City::new();
+        c.employer(&h, "基地", "small");
+        c.employer(&h2, "基地二", "small");
+        c.graduate(&a, "甲", "2018-06-30");
+        c.graduate(&b, "乙", "2018-06-30");
+        c.hardship_person(&m, "带教", "", "");
+        c.internship(
+            "PA",
+            &a,
+            host_a,
+            &m,
+            "2018-09-01",
+            "2019-02-28",
+            "",
+            "2020.00",
+            "ongoing",
+        );
+        if late {
+            c.internship(
+                "PB",
+                &b,
+                &h,
+                "",
+                "2018-08-01",
+                "2019-01-31",
+                "",
+                "2020.00",
+                "ongoing",
+            );
+        }
+        c
+    };
+    let d1 = mk(false, &h).write();
+    let o1 = work.path().join("r1");
+    let o = run_in(d1.path(), "suzhou", "2018-09", &o1, &ledger);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_same(
+        "run 2018-09",
+        &lines_at(&o1, "suzhou", "2018-09"),
+        &[
+            base("2018-09", &h, &a, "1414.00"),
+            mentor("2018-09", &h, &a),
+        ],
+    );
+
+    let d2 = mk(true, &h).write();
+    let o2 = work.path().join("r2");
+    let o = run_in(d2.path(), "suzhou", "2018-10", &o2, &ledger);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut exp2 = vec![
+        base("2018-10", &h, &a, "1414.00"),
+        mentor("2018-10", &h, &a),
+    ];
+    exp2.extend(base_run("2018-08", 3, &h, &b, "1414.00"));
+    assert_same("run 2018-10", &lines_at(&o2, "suzhou", "2018-10"), &exp2);
+
+    let d3 = mk(true, &h2).write();
+    let o3 = work.path().join("r3");
+    let o = run_in(d3.path(), "suzhou", "2018-11", &o3, &ledger);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_same(
+        "run 2018-11",
+        &lines_at(&o3, "suzhou", "2018-11"),
+        &[
+            base("2018-11", &h2, &a, "1414.00"),
+            mentor("2018-11", &h2, &a),
+            base("2018-11", &h, &b, "1414.00"),
+        ],
+    );
+}
+
+// ------------------------------------------------------------------ Suzhou: who is an intern
+
+/// （九）“将离校未就业高校毕业生……及离校未就业技工院校高级工以上毕业生，全部纳入见习对象范围”.
+/// Placements 2018-09-01..2018-12-31, stipend 2020.00, run 2018-09 (Sep = 1414.00):
+///   U1 university, graduated 2018-06-30, no job → eligible, 1414.00.
+///   U2 university, graduated on the start day 2018-09-01 → has left school: eligible, 1414.00.
+///   U3 university, graduates 2018-09-02 (after the start) → not yet left school: INTERN_NOT_ELIGIBLE.
+///   U4 university, graduated 2018-06-30 but holds an open-ended contract with E since
+///      2018-07-01 (employed at the start: not 未就业) → INTERN_NOT_ELIGIBLE.
+///   T1 technician (技工院校高级工以上), graduated 2018-06-30 → eligible, 1414.00.
+///   O1 education other, graduated 2018-06-30, not registered unemployed, aged 30 → not eligible.
+#[test]
+fn suzhou_graduate_and_technician_interns() {
+    let mut c = City::new();
+    let (h, e) = (cc(10), cc(11));
+    c.employer(&h, "基地", "small");
+    c.employer(&e, "别家", "small");
+    let ids: Vec<String> = (0..6)
+        .map(|i| pid("1996-02-02", &format!("2{i}1")))
+        .collect();
+    let (u1, u2, u3, u4, t1) = (&ids[0], &ids[1], &ids[2], &ids[3], &ids[4]);
+    let o1 = pid("1988-02-02", "301");
+    person_row(&mut c, u1, "Y", "", "2018-06-30", "university");
+    person_row(&mut c, u2, "N", "", "2018-09-01", "university");
+    person_row(&mut c, u3, "Y", "", "2018-09-02", "university");
+    person_row(&mut c, u4, "Y", "", "2018-06-30", "university");
+    person_row(&mut c, t1, "N", "", "2018-06-30", "technician");
+    person_row(&mut c, &o1, "Y", "", "2018-06-30", "other");
+    c.job(u4, &e, "2018-07-01", "", "regular");
+    let mut line = std::collections::BTreeMap::new();
+    for (k, g) in [
+        ("U1", u1),
+        ("U2", u2),
+        ("U3", u3),
+        ("U4", u4),
+        ("T1", t1),
+        ("O1", &o1),
+    ] {
+        let l = c.internship(
+            k,
+            g,
+            &h,
+            "",
+            "2018-09-01",
+            "2018-12-31",
+            "",
+            "2020.00",
+            "ongoing",
+        );
+        line.insert(k, l);
+    }
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-09");
+    assert_same(
+        "lines",
+        &ilines(&r, "suzhou", "2018-09"),
+        &[
+            base("2018-09", &h, u1, "1414.00"),
+            base("2018-09", &h, u2, "1414.00"),
+            base("2018-09", &h, t1, "1414.00"),
+        ],
+    );
+    assert_exc(
+        "exceptions",
+        &ix(&r),
+        &[
+            info("INTERN_NOT_ELIGIBLE", &src(line["U3"]), BASE, u3, &h, "*"),
+            info("INTERN_NOT_ELIGIBLE", &src(line["U4"]), BASE, u4, &h, "*"),
+            info("INTERN_NOT_ELIGIBLE", &src(line["O1"]), BASE, &o1, &h, "*"),
+        ],
+    );
+}
+
+/// （九）“本市户籍16-25岁登记失业青年”: local hukou, registered unemployed, aged 16..=25 at the
+/// placement start (a person is N from the Nth birthday itself). Start 2018-09-01, run 2018-09:
+///   Y26 born 1992-09-01: 26th birthday on the start day → 26 → INTERN_NOT_ELIGIBLE.
+///   Y25 born 1992-09-02: turns 26 the day after → 25 → eligible, 1414.00.
+///   Y16 born 2002-09-01: 16th birthday on the start day → 16 → eligible, 1414.00.
+///   Y15 born 2002-09-02: 15 → INTERN_NOT_ELIGIBLE.
+///   NL  aged 20, registered, NOT local hukou → INTERN_NOT_ELIGIBLE.
+///   NR  aged 20, local, never registered → INTERN_NOT_ELIGIBLE.
+///   RL  aged 20, local, registered only on 2018-09-02 (after the start) → INTERN_NOT_ELIGIBLE.
+#[test]
+fn suzhou_youth_age_16_to_25_on_the_birthday() {
+    let mut c = City::new();
+    let h = cc(12);
+    c.employer(&h, "基地", "small");
+    let y26 = pid("1992-09-01", "401");
+    let y25 = pid("1992-09-02", "411");
+    let y16 = pid("2002-09-01", "421");
+    let y15 = pid("2002-09-02", "431");
+    let nl = pid("1998-01-01", "441");
+    let nr = pid("1998-01-01", "451");
+    let rl = pid("1998-01-01", "461");
+    for y in [&y26, &y25, &y16, &y15] {
+        c.hardship_person(y, "青年", "2018-03-01", "");
+    }
+    c.nonlocal_person(&nl, "外地", "2018-03-01", "");
+    c.hardship_person(&nr, "未登记", "", "");
+    c.hardship_person(&rl, "晚登记", "2018-09-02", "");
+    let mut l = Vec::new();
+    for (k, y) in [
+        ("Y26", &y26),
+        ("Y25", &y25),
+        ("Y16", &y16),
+        ("Y15", &y15),
+        ("NL", &nl),
+        ("NR", &nr),
+        ("RL", &rl),
+    ] {
+        l.push(c.internship(
+            k,
+            y,
+            &h,
+            "",
+            "2018-09-01",
+            "2018-12-31",
+            "",
+            "2020.00",
+            "ongoing",
+        ));
+    }
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-09");
+    assert_same(
+        "lines",
+        &ilines(&r, "suzhou", "2018-09"),
+        &[
+            base("2018-09", &h, &y25, "1414.00"),
+            base("2018-09", &h, &y16, "1414.00"),
+        ],
+    );
+    assert_exc(
+        "exceptions",
+        &ix(&r),
+        &[
+            info("INTERN_NOT_ELIGIBLE", &src(l[0]), BASE, &y26, &h, "*"),
+            info("INTERN_NOT_ELIGIBLE", &src(l[3]), BASE, &y15, &h, "*"),
+            info("INTERN_NOT_ELIGIBLE", &src(l[4]), BASE, &nl, &h, "*"),
+            info("INTERN_NOT_ELIGIBLE", &src(l[5]), BASE, &nr, &h, "*"),
+            info("INTERN_NOT_ELIGIBLE", &src(l[6]), BASE, &rl, &h, "*"),
+        ],
+    );
+}
+
+// ------------------------------------------------------------------ Suzhou: holds
+
+/// POLICY.md holds (contract: nothing paid twice; one intern, one subsidy a month):
+/// A in P1 at H1 2018-09-01..2018-12-31 and P2 at H2 2018-10-01..2018-11-30 — both placements
+/// cover days of Oct and Nov → those four intern-months INTERN_HOLD 1414.00; P1 Sep, Dec paid.
+/// B in Q1 at H1 2018-09-01..2018-10-15 and Q2 at H2 2018-10-16..2018-12-31: no common day,
+/// Oct counts for both (15 and 16 days) → Q1 keeps Oct, Q2's Oct INTERN_MONTH_ALREADY_COUNTED;
+/// Q1 Sep, Oct; Q2 Nov, Dec. Run 2018-12. Paid 6 × 1414.00 = 8484.00.
+#[test]
+fn suzhou_overlapping_and_consecutive_placements() {
+    let mut c = City::new();
+    let (h1, h2) = (cc(13), cc(14));
+    c.employer(&h1, "基地一", "small");
+    c.employer(&h2, "基地二", "small");
+    let (a, b) = (pid("1996-10-10", "501"), pid("1996-11-11", "511"));
+    c.graduate(&a, "甲", "2018-06-30");
+    c.graduate(&b, "乙", "2018-06-30");
+    let p1 = c.internship(
+        "P1",
+        &a,
+        &h1,
+        "",
+        "2018-09-01",
+        "2018-12-31",
+        "",
+        "2020.00",
+        "completed",
+    );
+    let p2 = c.internship(
+        "P2",
+        &a,
+        &h2,
+        "",
+        "2018-10-01",
+        "2018-11-30",
+        "",
+        "2020.00",
+        "completed",
+    );
+    c.internship(
+        "Q1",
+        &b,
+        &h1,
+        "",
+        "2018-09-01",
+        "2018-10-15",
+        "",
+        "2020.00",
+        "completed",
+    );
+    let q2 = c.internship(
+        "Q2",
+        &b,
+        &h2,
+        "",
+        "2018-10-16",
+        "2018-12-31",
+        "",
+        "2020.00",
+        "completed",
+    );
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-12");
+    dump(&r);
+    let exp = vec![
+        base("2018-09", &h1, &a, "1414.00"),
+        base("2018-12", &h1, &a, "1414.00"),
+        base("2018-09", &h1, &b, "1414.00"),
+        base("2018-10", &h1, &b, "1414.00"),
+        base("2018-11", &h2, &b, "1414.00"),
+        base("2018-12", &h2, &b, "1414.00"),
+    ];
+    let got = ilines(&r, "suzhou", "2018-12");
+    assert_same("lines", &got, &exp);
+    assert_eq!(sum(&got), "8484.00");
+    assert_exc(
+        "exceptions",
+        &ix(&r),
+        &[
+            exc("hold", "INTERN_HOLD", &src(p1), BASE, &a, &h1, "1414.00"),
+            exc("hold", "INTERN_HOLD", &src(p1), BASE, &a, &h1, "1414.00"),
+            exc("hold", "INTERN_HOLD", &src(p2), BASE, &a, &h2, "1414.00"),
+            exc("hold", "INTERN_HOLD", &src(p2), BASE, &a, &h2, "1414.00"),
+            info("INTERN_MONTH_ALREADY_COUNTED", &src(q2), BASE, &b, &h2, "*"),
+        ],
+    );
+}
+
+/// 离校未就业: an intern insured as an employee of another employer in a month is employed that
+/// month (EXCEPTIONS.md INTERN_HOLD). A at H 2018-09-01..2018-11-30, mentor; employer SI at E
+/// for 2018-10 paid 2018-10-20 → Oct held (1414.00), no Oct mentor line; Sep, Nov paid with
+/// mentor. Run 2018-11.
+#[test]
+fn suzhou_intern_insured_elsewhere_is_held() {
+    let mut c = City::new();
+    let (h, e) = (cc(15), cc(16));
+    c.employer(&h, "基地", "small");
+    c.employer(&e, "别家", "small");
+    let a = pid("1997-01-01", "521");
+    let m = pid("1980-01-01", "531");
+    c.graduate(&a, "甲", "2018-06-30");
+    c.hardship_person(&m, "带教", "", "");
+    c.internship(
+        "P",
+        &a,
+        &h,
+        &m,
+        "2018-09-01",
+        "2018-11-30",
+        "",
+        "2020.00",
+        "completed",
+    );
+    c.pension(&a, &e, "2018-10", "2018-10-20");
+    c.medical(&a, &e, "2018-10", "2018-10-20");
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-11");
+    assert_same(
+        "lines",
+        &ilines(&r, "suzhou", "2018-11"),
+        &[
+            base("2018-09", &h, &a, "1414.00"),
+            mentor("2018-09", &h, &a),
+            base("2018-11", &h, &a, "1414.00"),
+            mentor("2018-11", &h, &a),
+        ],
+    );
+    let x: Vec<Exc> = ix(&r).into_iter().filter(|e| e.programme == BASE).collect();
+    assert_exc(
+        "base exceptions",
+        &x,
+        &[exc("hold", "INTERN_HOLD", "*", BASE, &a, &h, "1414.00")],
+    );
+}
+
+// ------------------------------------------------------------------ Suzhou: retention
+
+/// Adds a retained intern's labour contract with the host and `n` months of employer SI
+/// (pension + medical) from 2019-03, paid in the month.
+fn retained_at(c: &mut City, who: &str, host: &str, contract_end: &str, n: usize) {
+    c.job(who, host, "2019-03-01", contract_end, "regular");
+    for m in months("2019-03", n) {
+        let paid = format!("{m}-20");
+        c.pension(who, host, &m, &paid);
+        c.medical(who, host, &m, &paid);
+    }
+}
+
+/// （九）“对见习期满见习人员留用率一个自然年度内达50%以上，与其签订劳动合同1年以上并缴纳社会保险费
+/// [task table: 满6个月]的见习单位，按每留用1人3000元的标准，给予见习单位一次性见习奖励补贴”.
+/// Host H, placements 2018-09-01..2019-02-28 (finishing in 2019):
+///   A retained: contract 2019-03-01..2020-02-29 (exactly one year), SI 2019-03..08 (6 months).
+///   B completed.   C left_early 2018-11-30 (not 见习期满: not counted).
+///   D completed but not an intern (graduates 2018-09-15, after the start): not counted.
+///   Rate 2019 = 1 retained / 2 finished (A, B) = 50 % ≥ 50 % → 3000.00 for A, once,
+///   service_month empty, payee H.
+///   Run 2019-11: the calendar year is not over → no retention line.
+///   Run 2019-12 (same ledger): 3000.00.   Run 2020-01: nothing again.
+#[test]
+fn suzhou_retention_exactly_half_paid_once() {
+    let mut c = City::new();
+    let h = cc(17);
+    c.employer(&h, "基地", "small");
+    let (a, b, cc_, dd) = (
+        pid("1996-03-01", "601"),
+        pid("1996-03-02", "611"),
+        pid("1996-03-03", "621"),
+        pid("1996-03-04", "631"),
+    );
+    c.graduate(&a, "甲", "2018-06-30");
+    c.graduate(&b, "乙", "2018-06-30");
+    c.graduate(&cc_, "丙", "2018-06-30");
+    c.graduate(&dd, "丁", "2018-09-15");
+    c.internship(
+        "A",
+        &a,
+        &h,
+        "",
+        "2018-09-01",
+        "2019-02-28",
+        "",
+        "2020.00",
+        "retained",
+    );
+    c.internship(
+        "B",
+        &b,
+        &h,
+        "",
+        "2018-09-01",
+        "2019-02-28",
+        "",
+        "2020.00",
+        "completed",
+    );
+    c.internship(
+        "C",
+        &cc_,
+        &h,
+        "",
+        "2018-09-01",
+        "2019-02-28",
+        "2018-11-30",
+        "2020.00",
+        "left_early",
+    );
+    c.internship(
+        "D",
+        &dd,
+        &h,
+        "",
+        "2018-09-01",
+        "2019-02-28",
+        "",
+        "2020.00",
+        "completed",
+    );
+    retained_at(&mut c, &a, &h, "2020-02-29", 6);
+    let d = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let retention = |out: &Path, month: &str| -> Vec<Pay> {
+        let o = run_in(d.path(), "suzhou", month, out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        lines_at(out, "suzhou", month)
+            .into_iter()
+            .filter(|p| p.programme == RETAIN)
+            .collect()
+    };
+    assert_same(
+        "run 2019-11",
+        &retention(&work.path().join("r1"), "2019-11"),
+        &[],
+    );
+    assert_same(
+        "run 2019-12",
+        &retention(&work.path().join("r2"), "2019-12"),
+        &[employer_pay(RETAIN, "", &h, &a, "3000.00")],
+    );
+    assert_same(
+        "run 2020-01",
+        &retention(&work.path().join("r3"), "2020-01"),
+        &[],
+    );
+}
+
+/// Same clause, rate just under: A retained (confirmed as above), B and C completed →
+/// 1 / 3 = 33.3 % < 50 % → no retention line; RETENTION_RATE_BELOW_MINIMUM for A. Run 2019-12.
+#[test]
+fn suzhou_retention_below_half_not_paid() {
+    let mut c = City::new();
+    let h = cc(18);
+    c.employer(&h, "基地", "small");
+    let (a, b, cc_) = (
+        pid("1996-04-01", "641"),
+        pid("1996-04-02", "651"),
+        pid("1996-04-03", "661"),
+    );
+    for g in [&a, &b, &cc_] {
+        c.graduate(g, "生", "2018-06-30");
+    }
+    let la = c.internship(
+        "A",
+        &a,
+        &h,
+        "",
+        "2018-09-01",
+        "2019-02-28",
+        "",
+        "2020.00",
+        "retained",
+    );
+    c.internship(
+        "B",
+        &b,
+        &h,
+        "",
+        "2018-09-01",
+        "2019-02-28",
+        "",
+        "2020.00",
+        "completed",
+    );
+    c.internship(
+        "C",
+        &cc_,
+        &h,
+        "",
+        "2018-09-01",
+        "2019-02-28",
+        "",
+        "2020.00",
+        "completed",
+    );
+    retained_at(&mut c, &a, &h, "", 6);
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2019-12");
+    let ret: Vec<Pay> = ilines(&r, "suzhou", "2019-12")
+        .into_iter()
+        .filter(|p| p.programme == RETAIN)
+        .collect();
+    assert_same("retention lines", &ret, &[]);
+    let x: Vec<Exc> = ix(&r)
+        .into_iter()
+        .filter(|e| e.programme == RETAIN)
+        .collect();
+    assert_exc(
+        "retention exceptions",
+        &x,
+        &[info(
+            "RETENTION_RATE_BELOW_MINIMUM",
+            &src(la),
+            RETAIN,
+            &a,
+            &h,
+            "*",
+        )],
+    );
+}
+
+/// Same clause, “签订劳动合同1年以上” and “缴纳社会保险费满6个月”, confirmed against the registers
+/// (INPUTS.md “Retention (留用) is confirmed against employment.csv and contributions.csv”).
+/// Each host has one finished intern, retained per the roster:
+///   H1/A contract 2019-03-01..2020-02-28 — one day short of a year → RETENTION_NOT_CONFIRMED.
+///   H2/B contract open-ended, SI 2019-03..07 = 5 months → RETENTION_NOT_CONFIRMED.
+///   H3/C contract 2019-03-01..2020-02-29 (exactly a year), SI 6 months → 1/1 = 100 % → 3000.00.
+/// Run 2019-12.
+#[test]
+fn suzhou_retention_confirmed_by_contract_and_six_months_si() {
+    let mut c = City::new();
+    let (h1, h2, h3) = (cc(19), cc(20), cc(21));
+    for h in [&h1, &h2, &h3] {
+        c.employer(h, "基地", "small");
+    }
+    let (a, b, cc_) = (
+        pid("1996-05-01", "671"),
+        pid("1996-05-02", "681"),
+        pid("1996-05-03", "691"),
+    );
+    for g in [&a, &b, &cc_] {
+        c.graduate(g, "生", "2018-06-30");
+    }
+    let la = c.internship(
+        "A",
+        &a,
+        &h1,
+        "",
+        "2018-09-01",
+        "2019-02-28",
+        "",
+        "2020.00",
+        "retained",
+    );
+    let lb = c.internship(
+        "B",
+        &b,
+        &h2,
+        "",
+        "2018-09-01",
+        "2019-02-28",
+        "",
+        "2020.00",
+        "retained",
+    );
+    c.internship(
+        "C",
+        &cc_,
+        &h3,
+        "",
+        "2018-09-01",
+        "2019-02-28",
+        "",
+        "2020.00",
+        "retained",
+    );
+    retained_at(&mut c, &a, &h1, "2020-02-28", 6);
+    retained_at(&mut c, &b, &h2, "", 5);
+    retained_at(&mut c, &cc_, &h3, "2020-02-29", 6);
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2019-12");
+    let ret: Vec<Pay> = ilines(&r, "suzhou", "2019-12")
+        .into_iter()
+        .filter(|p| p.programme == RETAIN)
+        .collect();
+    assert_same(
+        "retention lines",
+        &ret,
+        &[employer_pay(RETAIN, "", &h3, &cc_, "3000.00")],
+    );
+    let x: Vec<Exc> = ix(&r)
+        .into_iter()
+        .filter(|e| e.code == "RETENTION_NOT_CONFIRMED")
+        .collect();
+    assert_exc(
+        "not confirmed",
+        &x,
+        &[
+            info("RETENTION_NOT_CONFIRMED", &src(la), RETAIN, &a, &h1, "*"),
+            info("RETENTION_NOT_CONFIRMED", &src(lb), RETAIN, &b, &h2, "*"),
+        ],
+    );
+}
+
+// ------------------------------------------------------------------ Wujiang
+
+/// Wujiang applies Suzhou's rules (“全面接轨苏州”), restricted to its division 320509
+/// (wujiang.toml local.region). Run 2018-09:
+///   host in 320509: base 1414.00 + mentor 150.00, clause 苏府〔2017〕158号 （九）.
+///   host in 320508 (Suzhou proper): nothing paid by the Wujiang run.
+#[test]
+fn wujiang_pays_suzhou_rates_to_its_own_hosts_only() {
+    let mut c = City::new();
+    let (hw, hs) = (cc(22), cc(23));
+    c.employer_in(&hw, "吴江基地", "small", "320509");
+    c.employer(&hs, "苏州基地", "small");
+    let (a, b) = (pid("1996-06-01", "701"), pid("1996-06-02", "711"));
+    let m = pid("1980-06-01", "721");
+    c.graduate(&a, "甲", "2018-06-30");
+    c.graduate(&b, "乙", "2018-06-30");
+    c.hardship_person(&m, "带教", "", "");
+    c.internship(
+        "W",
+        &a,
+        &hw,
+        &m,
+        "2018-09-01",
+        "2018-12-31",
+        "",
+        "2020.00",
+        "ongoing",
+    );
+    c.internship(
+        "S",
+        &b,
+        &hs,
+        &m,
+        "2018-09-01",
+        "2018-12-31",
+        "",
+        "2020.00",
+        "ongoing",
+    );
+    let d = c.write();
+    let r = run_ok(d.path(), "wujiang", "2018-09");
+    assert_same(
+        "lines",
+        &ilines(&r, "wujiang", "2018-09"),
+        &[
+            base("2018-09", &hw, &a, "1414.00"),
+            mentor("2018-09", &hw, &a),
+        ],
+    );
+}
+
+// ------------------------------------------------------------------ Jiangyin
+
+/// 澄政发〔2019〕18号 （十）“就业见习补贴由原来每月按本市最低工资50%的标准提高到60%的标准支付”
+/// (PROGRAMMES.md: 60 % from 2019-01-01, 50 % before). Host in 320281, graduate,
+/// placement 2018-12-01..2019-01-31, stipend 2020.00, run 2019-01:
+///   Dec 2018: 2020 × 0.50 = 1010.00;  Jan 2019: 2020 × 0.60 = 1212.00.
+///   Jiangyin has no mentor or retention programme: a named mentor earns nothing.
+#[test]
+fn jiangyin_fifty_then_sixty_percent() {
+    let mut c = City::new();
+    let h = cc(24);
+    c.employer_in(&h, "江阴基地", "small", "320281");
+    let g = rid("320281", "1996-07-01", "731");
+    let m = rid("320281", "1980-07-01", "741");
+    c.graduate(&g, "甲", "2018-06-30");
+    c.hardship_person(&m, "带教", "", "");
+    c.internship(
+        "J1",
+        &g,
+        &h,
+        &m,
+        "2018-12-01",
+        "2019-01-31",
+        "",
+        "2020.00",
+        "completed",
+    );
+    let d = c.write();
+    let r = run_ok(d.path(), "jiangyin", "2019-01");
+    assert_same(
+        "lines",
+        &ilines(&r, "jiangyin", "2019-01"),
+        &[
+            base("2018-12", &h, &g, "1010.00"),
+            base("2019-01", &h, &g, "1212.00"),
+        ],
+    );
+    assert_exc("exceptions", &ix(&r), &[]);
+}
+
+/// （十）“从2019年1月1日起，将就业见习补贴范围由离校未就业高校毕业生扩展至本市户籍16—24岁失业青年”.
+/// Placements 2019-03-01..2019-06-30 at a 320281 host, stipend 2020.00, run 2019-03 (1212.00):
+///   Y25 born 1994-03-01: 25 on the start day → INTERN_NOT_ELIGIBLE.
+///   Y24 born 1994-03-02: 24 (25 the next day) → 1212.00.
+///   T   technician-school graduate aged 27, not a university graduate: Jiangyin has no
+///       technician group → INTERN_NOT_ELIGIBLE.
+///   A host registered outside Jiangyin (320508) with an eligible graduate: not paid.
+#[test]
+fn jiangyin_youth_16_to_24_and_no_technician_group() {
+    let mut c = City::new();
+    let (h, hx) = (cc(25), cc(26));
+    c.employer_in(&h, "江阴基地", "small", "320281");
+    c.employer(&hx, "外地基地", "small");
+    let y25 = rid("320281", "1994-03-01", "751");
+    let y24 = rid("320281", "1994-03-02", "761");
+    let t = rid("320281", "1992-01-01", "771");
+    let g = rid("320281", "1996-01-01", "781");
+    c.hardship_person(&y25, "青年", "2019-01-15", "");
+    c.hardship_person(&y24, "青年", "2019-01-15", "");
+    person_row(&mut c, &t, "Y", "", "2018-06-30", "technician");
+    c.graduate(&g, "生", "2018-06-30");
+    let l25 = c.internship(
+        "Y25",
+        &y25,
+        &h,
+        "",
+        "2019-03-01",
+        "2019-06-30",
+        "",
+        "2020.00",
+        "ongoing",
+    );
+    c.internship(
+        "Y24",
+        &y24,
+        &h,
+        "",
+        "2019-03-01",
+        "2019-06-30",
+        "",
+        "2020.00",
+        "ongoing",
+    );
+    let lt = c.internship(
+        "T",
+        &t,
+        &h,
+        "",
+        "2019-03-01",
+        "2019-06-30",
+        "",
+        "2020.00",
+        "ongoing",
+    );
+    c.internship(
+        "X",
+        &g,
+        &hx,
+        "",
+        "2019-03-01",
+        "2019-06-30",
+        "",
+        "2020.00",
+        "ongoing",
+    );
+    let d = c.write();
+    let r = run_ok(d.path(), "jiangyin", "2019-03");
+    assert_same(
+        "lines",
+        &ilines(&r, "jiangyin", "2019-03"),
+        &[base("2019-03", &h, &y24, "1212.00")],
+    );
+    let x: Vec<Exc> = ix(&r)
+        .into_iter()
+        .filter(|e| e.code == "INTERN_NOT_ELIGIBLE")
+        .collect();
+    assert_exc(
+        "not eligible",
+        &x,
+        &[
+            info("INTERN_NOT_ELIGIBLE", &src(l25), BASE, &y25, &h, "*"),
+            info("INTERN_NOT_ELIGIBLE", &src(lt), BASE, &t, &h, "*"),
+        ],
+    );
+}
+
+/// （十）“从2019年1月1日起…扩展至本市户籍16—24岁失业青年”: before 2019-01-01 only graduates.
+/// A local registered-unemployed youth aged 20 starting 2018-12-01 is not an intern at the
+/// start (POLICY.md: judged at the placement start) → INTERN_NOT_ELIGIBLE, nothing paid.
+/// The same youth starting 2019-01-01 → Jan 1212.00. Run 2019-01.
+#[test]
+fn jiangyin_youth_group_starts_2019_01_01() {
+    let mut c = City::new();
+    let h = cc(27);
+    c.employer_in(&h, "江阴基地", "small", "320281");
+    let (a, b) = (
+        rid("320281", "1998-05-05", "791"),
+        rid("320281", "1998-05-06", "801"),
+    );
+    c.hardship_person(&a, "青年甲", "2018-06-01", "");
+    c.hardship_person(&b, "青年乙", "2018-06-01", "");
+    let la = c.internship(
+        "A",
+        &a,
+        &h,
+        "",
+        "2018-12-01",
+        "2019-03-31",
+        "",
+        "2020.00",
+        "ongoing",
+    );
+    c.internship(
+        "B",
+        &b,
+        &h,
+        "",
+        "2019-01-01",
+        "2019-03-31",
+        "",
+        "2020.00",
+        "ongoing",
+    );
+    let d = c.write();
+    let r = run_ok(d.path(), "jiangyin", "2019-01");
+    assert_same(
+        "lines",
+        &ilines(&r, "jiangyin", "2019-01"),
+        &[base("2019-01", &h, &b, "1212.00")],
+    );
+    let x: Vec<Exc> = ix(&r)
+        .into_iter()
+        .filter(|e| e.code == "INTERN_NOT_ELIGIBLE")
+        .collect();
+    assert_exc(
+        "not eligible",
+        &x,
+        &[info("INTERN_NOT_ELIGIBLE", &src(la), BASE, &a, &h, "*")],
+    );
+}
+
+// ------------------------------------------------------------------ Songyuan, Jinan, unset standards
+
+/// A roster for the cities without a published internship standard.
+fn plain_city(area: &str, region: &str) -> (City, String, String) {
+    let mut c = City::new();
+    let h = cc(28);
+    c.employer_in(&h, "基地", "small", region);
+    let g = rid(area, "1996-08-01", "811");
+    let m = rid(area, "1980-08-01", "821");
+    c.graduate(&g, "生", "2018-06-30");
+    c.hardship_person(&m, "带教", "", "");
+    c.internship(
+        "S1",
+        &g,
+        &h,
+        &m,
+        "2019-03-01",
+        "2019-06-30",
+        "",
+        "2000.00",
+        "ongoing",
+    );
+    (c, h, g)
+}
+
+/// Songyuan 三（一）“给予一定标准的就业见习补贴”, Jinan （十一） (no standard): the shipped pipelines
+/// leave the standard unset and the programmes off → the run completes and pays no internship
+/// line (and no mentor/retention: neither text has them).
+#[test]
+fn songyuan_and_jinan_ship_internships_off() {
+    for (p, area, region) in [
+        ("songyuan", "220702", "220702"),
+        ("jinan", "370102", "370102"),
+    ] {
+        let (c, _, _) = plain_city(area, region);
+        let d = c.write();
+        let r = run_ok(d.path(), p, "2019-03");
+        assert_same(p, &ilines(&r, p, "2019-03"), &[]);
+    }
+}
+
+/// INPUTS.md “enabling that programme without setting it must stop the run with a clear
+/// message”; CLI.md exit 1, nothing under final names. A bureau pipeline that enables
+/// internship_base (Songyuan, Jinan) without internship_base.share, or enables a programme the
+/// city's text does not have (internship_mentor in Songyuan and Jiangyin: no amount) → exit 1,
+/// the message names the parameter, no output file.
+#[test]
+fn enabling_without_published_standard_stops_the_run() {
+    let (c, _, _) = plain_city("220702", "220702");
+    let d = c.write();
+    let cases = [
+        ("songyuan", "internship_base", "internship_base.share"),
+        ("jinan", "internship_base", "internship_base.share"),
+        ("songyuan", "internship_mentor", "internship_mentor.amount"),
+        ("jiangyin", "internship_mentor", "internship_mentor.amount"),
+        (
+            "jiangyin",
+            "internship_retention",
+            "internship_retention.amount",
+        ),
+    ];
+    for (i, (parent, prog, param)) in cases.iter().enumerate() {
+        let p = pipeline_file(
+            d.path(),
+            &format!("bureau{i}.toml"),
+            &format!("extends = \"{parent}\"\nname = \"{parent}\"\n\n[programmes.{prog}]\nenabled = true\nclause = \"bureau\"\n"),
+        );
+        let r = run(d.path(), &p, "2019-03");
+        assert_eq!(r.status.code(), Some(1), "{parent} {prog}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(param),
+            "{parent} {prog}: message should name {param}: {}",
+            r.stderr
+        );
+        let entries: Vec<String> = r
+            .out_entries()
+            .into_iter()
+            .filter(|e| !e.starts_with('.'))
+            .collect();
+        assert!(
+            !entries
+                .iter()
+                .any(|e| e == "payments.csv" || e == "summary.json"),
+            "{entries:?}"
+        );
+    }
+}
+
+/// Songyuan with the bureau's standard set (share 0.50, max 6 months, whole-month rule 15 days):
+/// min wage Songyuan 1680 (from 2017-10-01) → 2019-03: 1680 × 0.50 = 840.00; no mentor line.
+#[test]
+fn songyuan_with_bureau_standard_pays() {
+    let (c, h, g) = plain_city("220702", "220702");
+    let d = c.write();
+    let p = pipeline_file(
+        d.path(),
+        "bureau.toml",
+        "extends = \"songyuan\"\nname = \"songyuan\"\n\n[programmes.internship_base]\nenabled = true\n\n\
+[params.\"internship_base.share\"]\nvalues = [{ from = \"2018-04-13\", value = \"0.50\", clause = \"bureau\" }]\n\
+[params.\"internship.max_months\"]\nvalues = [{ from = \"2018-04-13\", value = 6, clause = \"bureau\" }]\n\
+[params.\"internship.part_month_min_days\"]\nvalues = [{ from = \"2018-04-13\", value = 15, clause = \"bureau\" }]\n",
+    );
+    let r = run(d.path(), &p, "2019-03");
+    assert!(r.status.success(), "{}", r.stderr);
+    assert_same(
+        "lines",
+        &ilines(&r, "songyuan", "2019-03"),
+        &[base("2019-03", &h, &g, "840.00")],
+    );
+}
+
+// ------------------------------------------------------------------ further probes
+
+/// OUTPUTS.md “Duration limits (“≤ 36 months”) count the months actually subsidised, across
+/// runs”; LEDGER.md “the 12-month cap counts per placement id”; （九）“最长不超过1年”.
+/// B in Q1 at H1 2018-08-01..2018-09-15 and Q2 at H2 2018-09-16..2019-09-30. Sep 2018 counts
+/// for both (15 days each); Q1 keeps it (INTERN_MONTH_ALREADY_COUNTED for Q2). Q2 then
+/// subsidises Oct 2018..Sep 2019 = 12 months: the 12th subsidised month of Q2 is Sep 2019, so
+/// nothing reaches the cap. Run 2019-09: Q1 Aug, Sep; Q2 Oct..Sep = 14 × 1414.00 = 19796.00.
+#[test]
+fn suzhou_month_kept_by_earlier_placement_does_not_use_the_later_cap() {
+    let mut c = City::new();
+    let (h1, h2) = (cc(30), cc(31));
+    c.employer(&h1, "基地一", "small");
+    c.employer(&h2, "基地二", "small");
+    let b = pid("1996-12-12", "901");
+    c.graduate(&b, "乙", "2018-06-30");
+    c.internship(
+        "Q1",
+        &b,
+        &h1,
+        "",
+        "2018-08-01",
+        "2018-09-15",
+        "",
+        "2020.00",
+        "completed",
+    );
+    c.internship(
+        "Q2",
+        &b,
+        &h2,
+        "",
+        "2018-09-16",
+        "2019-09-30",
+        "",
+        "2020.00",
+        "completed",
+    );
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2019-09");
+    dump(&r);
+    let mut exp = base_run("2018-08", 2, &h1, &b, "1414.00");
+    exp.extend(base_run("2018-10", 12, &h2, &b, "1414.00"));
+    let got = ilines(&r, "suzhou", "2019-09");
+    assert_same("lines", &got, &exp);
+    assert_eq!(sum(&got), "19796.00");
+    assert!(
+        !ix(&r).iter().any(|e| e.code == "DURATION_LIMIT_REACHED"),
+        "{:#?}",
+        ix(&r)
+    );
+}
+
+/// OUTPUTS.md “Amounts are computed in exact decimal arithmetic … rounded once per line to
+/// 0.01 yuan, half away from zero (四舍五入)”. A bureau pipeline extending suzhou with
+/// internship_base.share = 0.70125: 2020 × 0.70125 = 1414 + 2.525 = 1416.525 → 1416.53
+/// (banker's rounding would give 1416.52). Run 2018-09.
+#[test]
+fn suzhou_share_rounds_half_away_from_zero() {
+    let mut c = City::new();
+    let h = cc(32);
+    c.employer(&h, "基地", "small");
+    let g = pid("1996-02-20", "911");
+    c.graduate(&g, "生", "2018-06-30");
+    c.internship(
+        "R",
+        &g,
+        &h,
+        "",
+        "2018-09-01",
+        "2018-12-31",
+        "",
+        "2020.00",
+        "ongoing",
+    );
+    let d = c.write();
+    let p = pipeline_file(
+        d.path(),
+        "bureau.toml",
+        "extends = \"suzhou\"\nname = \"suzhou\"\n\n[params.\"internship_base.share\"]\n\
+values = [{ from = \"2017-12-01\", value = \"0.70125\", clause = \"bureau\" }]\n",
+    );
+    let r = run(d.path(), &p, "2018-09");
+    assert!(r.status.success(), "{}", r.stderr);
+    assert_same(
+        "lines",
+        &ilines(&r, "suzhou", "2018-09"),
+        &[base("2018-09", &h, &g, "1416.53")],
+    );
+}
+
+/// POLICY.md General rules: 29 February birthdays fall on 1 March in a common year.
+/// （九）“16-25岁”: born 1992-02-29, the 26th birthday in 2018 (common year) is 2018-03-01.
+///   K1 starts 2018-02-28 → 25 → eligible. Feb has 1 day (< 15) → not counted; Mar counted:
+///      min wage Mar 2018 = 1890 (suzhou.toml, from 2017-07-01) → 1890 × 0.70 = 1323.00.
+///   K2 starts 2018-03-01 → 26 → INTERN_NOT_ELIGIBLE. Run 2018-03.
+#[test]
+fn suzhou_leap_day_birthday_turns_26_on_1_march() {
+    let mut c = City::new();
+    let h = cc(33);
+    c.employer(&h, "基地", "small");
+    let (k1, k2) = (pid("1992-02-29", "921"), pid("1992-02-29", "931"));
+    c.hardship_person(&k1, "闰一", "2017-12-15", "");
+    c.hardship_person(&k2, "闰二", "2017-12-15", "");
+    c.internship(
+        "K1",
+        &k1,
+        &h,
+        "",
+        "2018-02-28",
+        "2018-06-30",
+        "",
+        "2000.00",
+        "ongoing",
+    );
+    let l2 = c.internship(
+        "K2",
+        &k2,
+        &h,
+        "",
+        "2018-03-01",
+        "2018-06-30",
+        "",
+        "2000.00",
+        "ongoing",
+    );
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-03");
+    assert_same(
+        "lines",
+        &ilines(&r, "suzhou", "2018-03"),
+        &[base("2018-03", &h, &k1, "1323.00")],
+    );
+    let x: Vec<Exc> = ix(&r)
+        .into_iter()
+        .filter(|e| e.code == "INTERN_NOT_ELIGIBLE")
+        .collect();
+    assert_exc(
+        "not eligible",
+        &x,
+        &[info("INTERN_NOT_ELIGIBLE", &src(l2), BASE, &k2, &h, "*")],
+    );
+}
+
+/// EXCEPTIONS.md INTERN_HOLD “check the host's stipend and the roster; correct and re-run”;
+/// OUTPUTS.md a run pays every eligible month ≤ P the ledger has not paid. Run 2018-09 with
+/// stipend 2019.99 → Sep held (1414.00), nothing paid. The October extract carries the
+/// corrected stipend 2020.00 → run 2018-10 pays Sep and Oct, 1414.00 + 150.00 each.
+#[test]
+fn suzhou_held_stipend_month_paid_after_correction() {
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let h = cc(34);
+    let g = pid("1996-03-20", "941");
+    let m = pid("1980-03-20", "951");
+    let mk = |stipend: &str| {
+        let mut c = City::new();
+        c.employer(&h, "基地", "small");
+        c.graduate(&g, "生", "2018-06-30");
+        c.hardship_person(&m, "带教", "", "");
+        c.internship(
+            "S",
+            &g,
+            &h,
+            &m,
+            "2018-09-01",
+            "2019-02-28",
+            "",
+            stipend,
+            "ongoing",
+        );
+        c.write()
+    };
+    let d1 = mk("2019.99");
+    let o1 = work.path().join("r1");
+    let o = run_in(d1.path(), "suzhou", "2018-09", &o1, &ledger);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_same("run 2018-09", &lines_at(&o1, "suzhou", "2018-09"), &[]);
+    let x: Vec<Exc> = parse_exceptions(&fs::read(o1.join("exceptions.csv")).unwrap())
+        .into_iter()
+        .filter(|e| e.programme == BASE)
+        .collect();
+    assert_exc(
+        "held",
+        &x,
+        &[exc("hold", "INTERN_HOLD", &src(2), BASE, &g, &h, "1414.00")],
+    );
+    let d2 = mk("2020.00");
+    let o2 = work.path().join("r2");
+    let o = run_in(d2.path(), "suzhou", "2018-10", &o2, &ledger);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_same(
+        "run 2018-10",
+        &lines_at(&o2, "suzhou", "2018-10"),
+        &[
+            base("2018-09", &h, &g, "1414.00"),
+            mentor("2018-09", &h, &g),
+            base("2018-10", &h, &g, "1414.00"),
+            mentor("2018-10", &h, &g),
+        ],
+    );
+}
+
+/// （九） retention “一个自然年度内” + task table “缴纳社会保险费满6个月”; OUTPUTS.md “One-off
+/// awards are paid once, in the first run in which their conditions hold.”
+/// Host H: A and B finish 2018-12-31 (year 2018); A retained with an open-ended contract from
+/// 2019-01-01 and SI Jan..Jun 2019 paid monthly; B completed. Rate 2018 = 1/2 = 50 %.
+///   Run 2018-12: A has 0 months of SI → RETENTION_NOT_CONFIRMED, no line.
+///   Run 2019-05 (SI Jan..May = 5 months): still not confirmed, no line.
+///   Run 2019-06 (SI Jan..Jun = 6 months): 3000.00 to H for A (year 2018's award).
+///   Run 2019-07: nothing again.
+#[test]
+fn suzhou_retention_paid_when_sixth_si_month_arrives() {
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let h = cc(35);
+    let (a, b) = (pid("1996-04-20", "961"), pid("1996-04-21", "971"));
+    let mk = |si_months: usize| {
+        let mut c = City::new();
+        c.employer(&h, "基地", "small");
+        c.graduate(&a, "甲", "2018-06-30");
+        c.graduate(&b, "乙", "2018-06-30");
+        c.internship(
+            "A",
+            &a,
+            &h,
+            "",
+            "2018-09-01",
+            "2018-12-31",
+            "",
+            "2020.00",
+            "retained",
+        );
+        c.internship(
+            "B",
+            &b,
+            &h,
+            "",
+            "2018-09-01",
+            "2018-12-31",
+            "",
+            "2020.00",
+            "completed",
+        );
+        c.job(&a, &h, "2019-01-01", "", "regular");
+        for m in months("2019-01", si_months) {
+            let paid = format!("{m}-20");
+            c.pension(&a, &h, &m, &paid);
+            c.medical(&a, &h, &m, &paid);
+        }
+        c.write()
+    };
+    let step = |i: usize, si: usize, month: &str| -> (Vec<Pay>, Vec<Exc>) {
+        let d = mk(si);
+        let out = work.path().join(format!("r{i}"));
+        let o = run_in(d.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let l = lines_at(&out, "suzhou", month)
+            .into_iter()
+            .filter(|p| p.programme == RETAIN)
+            .collect();
+        let x = parse_exceptions(&fs::read(out.join("exceptions.csv")).unwrap())
+            .into_iter()
+            .filter(|e| e.programme == RETAIN)
+            .collect();
+        (l, x)
+    };
+    let (l, x) = step(1, 0, "2018-12");
+    assert_same("run 2018-12", &l, &[]);
+    assert_exc(
+        "2018-12",
+        &x,
+        &[info(
+            "RETENTION_NOT_CONFIRMED",
+            &src(2),
+            RETAIN,
+            &a,
+            &h,
+            "*",
+        )],
+    );
+    let (l, _) = step(2, 5, "2019-05");
+    assert_same("run 2019-05", &l, &[]);
+    let (l, _) = step(3, 6, "2019-06");
+    assert_same(
+        "run 2019-06",
+        &l,
+        &[employer_pay(RETAIN, "", &h, &a, "3000.00")],
+    );
+    let (l, _) = step(4, 6, "2019-07");
+    assert_same("run 2019-07", &l, &[]);
+}
+
+/// （九）“离校未就业”: an intern who takes a job with another employer during the placement is
+/// no longer 未就业. POLICY.md holds a month when the intern is insured by another employer;
+/// a registered labour contract (employment.csv, 就业登记) with another employer covering the
+/// month is the same fact. A at H 2018-09-01..2018-11-30; open-ended contract with E from
+/// 2018-10-01 (no SI rows in the extract) → Oct, Nov INTERN_HOLD 1414.00; Sep 1414.00 paid.
+/// Run 2018-11.
+#[test]
+fn suzhou_intern_with_contract_elsewhere_is_held() {
+    let mut c = City::new();
+    let (h, e) = (cc(36), cc(37));
+    c.employer(&h, "基地", "small");
+    c.employer(&e, "别家", "small");
+    let a = pid("1997-02-02", "981");
+    c.graduate(&a, "甲", "2018-06-30");
+    c.internship(
+        "P",
+        &a,
+        &h,
+        "",
+        "2018-09-01",
+        "2018-11-30",
+        "",
+        "2020.00",
+        "left_early",
+    );
+    c.job(&a, &e, "2018-10-01", "", "regular");
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-11");
+    dump(&r);
+    assert_same(
+        "lines",
+        &ilines(&r, "suzhou", "2018-11"),
+        &[base("2018-09", &h, &a, "1414.00")],
+    );
+    let x: Vec<Exc> = ix(&r).into_iter().filter(|e| e.programme == BASE).collect();
+    assert_exc(
+        "held",
+        &x,
+        &[
+            exc("hold", "INTERN_HOLD", "*", BASE, &a, &h, "1414.00"),
+            exc("hold", "INTERN_HOLD", "*", BASE, &a, &h, "1414.00"),
+        ],
+    );
+}
+
+/// （九） retention is for “见习人员” of the programme: an intern who was not eligible at the
+/// start (a university student graduating after the start) is not a 见习期满见习人员 whose
+/// retention earns 3000, even if retained and confirmed. Host H: A ineligible (graduates
+/// 2018-09-15, start 2018-09-01) retained + confirmed; B eligible retained + confirmed.
+/// Rate 2019 = 1 / 1 = 100 % → 3000.00 for B only. Run 2019-12.
+#[test]
+fn suzhou_retention_only_for_eligible_interns() {
+    let mut c = City::new();
+    let h = cc(38);
+    c.employer(&h, "基地", "small");
+    let (a, b) = (pid("1996-06-20", "991"), pid("1996-06-21", "981"));
+    c.graduate(&a, "甲", "2018-09-15");
+    c.graduate(&b, "乙", "2018-06-30");
+    c.internship(
+        "A",
+        &a,
+        &h,
+        "",
+        "2018-09-01",
+        "2019-02-28",
+        "",
+        "2020.00",
+        "retained",
+    );
+    c.internship(
+        "B",
+        &b,
+        &h,
+        "",
+        "2018-09-01",
+        "2019-02-28",
+        "",
+        "2020.00",
+        "retained",
+    );
+    retained_at(&mut c, &a, &h, "", 6);
+    retained_at(&mut c, &b, &h, "", 6);
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2019-12");
+    let ret: Vec<Pay> = ilines(&r, "suzhou", "2019-12")
+        .into_iter()
+        .filter(|p| p.programme == RETAIN)
+        .collect();
+    assert_same(
+        "retention lines",
+        &ret,
+        &[employer_pay(RETAIN, "", &h, &b, "3000.00")],
+    );
+}
+
+/// OUTPUTS.md “Duration limits … count the months actually subsidised”. Placement
+/// 2018-09-01..2019-09-30 (13 calendar months); the intern is insured (paid employer SI) by E
+/// for 2018-10 → Oct held (INTERN_HOLD 1414.00). Subsidised: Sep 2018 + Nov 2018..Sep 2019 =
+/// 12 months → all paid, no DURATION_LIMIT_REACHED. 12 × 1414.00 = 16968.00. Run 2019-09.
+#[test]
+fn suzhou_held_month_does_not_use_the_cap() {
+    let mut c = City::new();
+    let (h, e) = (cc(39), cc(40));
+    c.employer(&h, "基地", "small");
+    c.employer(&e, "别家", "small");
+    let a = pid("1997-03-03", "961");
+    c.graduate(&a, "甲", "2018-06-30");
+    c.internship(
+        "P",
+        &a,
+        &h,
+        "",
+        "2018-09-01",
+        "2019-09-30",
+        "",
+        "2020.00",
+        "completed",
+    );
+    c.pension(&a, &e, "2018-10", "2018-10-20");
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2019-09");
+    let mut exp = vec![base("2018-09", &h, &a, "1414.00")];
+    exp.extend(base_run("2018-11", 11, &h, &a, "1414.00"));
+    let got = ilines(&r, "suzhou", "2019-09");
+    assert_same("lines", &got, &exp);
+    assert_eq!(sum(&got), "16968.00");
+    let x: Vec<Exc> = ix(&r).into_iter().filter(|e| e.programme == BASE).collect();
+    assert_exc(
+        "exceptions",
+        &x,
+        &[exc("hold", "INTERN_HOLD", "*", BASE, &a, &h, "1414.00")],
+    );
+}
