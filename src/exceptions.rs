@@ -39,6 +39,7 @@ pub enum Code {
     DuplicateKey,
     // holds: payable, withheld for review
     PayeeNoAccount,
+    PayeeNameNotEncodable,
     SiReversal,
     InternHold,
     LoanInconsistent,
@@ -94,6 +95,7 @@ impl Code {
             UnknownEmployer => "UNKNOWN_EMPLOYER",
             DuplicateKey => "DUPLICATE_KEY",
             PayeeNoAccount => "PAYEE_NO_ACCOUNT",
+            PayeeNameNotEncodable => "PAYEE_NAME_NOT_ENCODABLE",
             SiReversal => "SI_REVERSAL",
             PaymentRetry => "PAYMENT_RETRY",
             InternHold => "INTERN_HOLD",
@@ -138,6 +140,7 @@ impl Code {
             | BadEncoding | FieldCount | MissingValue | UnknownPerson | UnknownEmployer
             | DuplicateKey => Severity::Reject,
             PayeeNoAccount
+            | PayeeNameNotEncodable
             | SiReversal
             | InternHold
             | LoanInconsistent

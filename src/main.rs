@@ -253,6 +253,7 @@ fn main() -> ExitCode {
     no_transparent_huge_pages();
     let cli = Cli::parse();
     init_logging(cli.log_format, &cli.log_level);
+    let json_logs = matches!(cli.log_format, LogFormat::Json);
     let result: Result<u8, String> = match cli.command {
         Command::Run {
             pipeline,
@@ -265,7 +266,9 @@ fn main() -> ExitCode {
             match disburse::run::run(&pipeline, month, &input, &out, ledger.as_deref(), !no_wait) {
                 Err(e) if e.is_busy() => {
                     tracing::error!("{e}");
-                    eprintln!("disburse: {e}");
+                    if !json_logs {
+                        eprintln!("disburse: {e}");
+                    }
                     return ExitCode::from(EXIT_BUSY);
                 }
                 r => r,
@@ -358,7 +361,10 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(msg) => {
             tracing::error!("{msg}");
-            eprintln!("disburse: {msg}");
+            // JSON logs stay JSON: the error is the event above
+            if !json_logs {
+                eprintln!("disburse: {msg}");
+            }
             ExitCode::from(EXIT_FAILED)
         }
     }

@@ -124,7 +124,30 @@ pub fn compute(
         .map(|p| outputs::payments::to_line(reg, p))
         .collect();
     let mut payable = Vec::with_capacity(lines.len());
+    // a flat file in GBK cannot carry every name (rare characters, 𠮷): such a line is held,
+    // not the whole batch refused
+    let gbk_flat = pipeline.flat.encoding.eq_ignore_ascii_case("gbk");
     for line in &lines {
+        if gbk_flat {
+            if let Some(c) = outputs::bank::not_in_gbk(&line.payee_name) {
+                let x = Exception::new(
+                    Code::PayeeNameNotEncodable,
+                    format!(
+                        "{} {}: the payee name {} holds {c:?} (U+{:04X}), which the bank's GBK flat file cannot carry; line {} withheld: correct the name in the register or set the bank layout to gb18030",
+                        line.payee_kind,
+                        line.payee_id,
+                        line.payee_name,
+                        c as u32,
+                        line.payment_id
+                    ),
+                )
+                .programme(line.programme)
+                .amount(line.amount);
+                exceptions.push(identify(x, line));
+                payable.push(false);
+                continue;
+            }
+        }
         let problem = if line.payee_kind == "bank" {
             // a bank payee is credited at its CNAPS code itself
             outputs::payments::bank_problem(line.bank_code.as_deref())
@@ -582,7 +605,10 @@ pub fn write(
         "outputs rendered"
     );
     let files = manifest.outputs.len() + 1;
-    staging.commit().map_err(werr)?;
+    // an earlier run's outputs this run does not write again (a bank batch that is empty now)
+    // go: the folder holds this run's files only
+    let earlier = outputs::manifest::earlier_outputs(out);
+    staging.commit_replacing(&earlier).map_err(werr)?;
     info!(out = %out.display(), files, "outputs written");
     Ok(manifest_sha)
 }

@@ -382,3 +382,126 @@ fn a_run_failing_after_outputs_are_staged_leaves_nothing() {
         );
     }
 }
+
+// OUTPUTS.md: a run writes one output folder, and the manifest lists every output file. A
+// second run of 2018-09 into the same folder (same ledger: it replaces the first run) from an
+// extract whose loan file is only its header writes no loan_interest_subsidy batch; the first
+// run's loan batch (2 lines, 4,398.33 in the demo) must not stay beside the new files, or an
+// operator sending bank/* would pay lines the ledger no longer holds. A file the earlier
+// manifest does not list (the operator's own) is left alone.
+#[test]
+fn a_run_into_an_earlier_runs_folder_leaves_only_its_own_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let ledger = dir.path().join("ledger.sqlite");
+    run(&out, &ledger);
+    let loan_xml = "bank/suzhou-2018-09-loan_interest_subsidy-01.xml";
+    assert!(out.join(loan_xml).is_file());
+    fs::write(out.join("bank/operator-notes.txt"), "kept").unwrap();
+
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
+    for e in fs::read_dir(&demo).unwrap().map(Result::unwrap) {
+        if e.path().extension().is_some_and(|x| x == "csv") {
+            fs::copy(e.path(), input.join(e.file_name())).unwrap();
+        }
+    }
+    let loans = fs::read_to_string(demo.join("loan_repayments.csv")).unwrap();
+    let header = loans.lines().next().unwrap();
+    fs::write(input.join("loan_repayments.csv"), format!("{header}\n")).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_disburse"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["run", "--pipeline", "fixtures/demo/suzhou-bank.toml"])
+        .args(["--month", "2018-09", "--input"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .arg("--ledger")
+        .arg(&ledger)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        !out.join(loan_xml).exists(),
+        "the first run's loan batch stayed"
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let mut listed: Vec<String> = manifest["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["file"].as_str().unwrap().to_string())
+        .collect();
+    listed.push("manifest.json".into());
+    listed.push("bank/".into());
+    listed.push("bank/operator-notes.txt".into());
+    listed.sort();
+    assert_eq!(tree(&out), listed);
+}
+
+// A payee name GBK cannot carry (𠮷, U+20BB7, outside GBK) in a bureau whose bank takes a GBK
+// flat file (fixtures/demo/suzhou-bank.toml): that employer's lines are held
+// (PAYEE_NAME_NOT_ENCODABLE, naming the employer and the character), every other line is paid
+// and written; the run is not refused for one register row.
+#[test]
+fn a_name_the_gbk_flat_file_cannot_carry_holds_its_lines_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
+    for e in fs::read_dir(&demo).unwrap().map(Result::unwrap) {
+        if e.path().extension().is_some_and(|x| x == "csv") {
+            fs::copy(e.path(), input.join(e.file_name())).unwrap();
+        }
+    }
+    let employers = fs::read_to_string(demo.join("employers.csv"))
+        .unwrap()
+        .replacen("苏州姑苏精工机械有限公司", "苏州𠮷野家精工有限公司", 1);
+    fs::write(input.join("employers.csv"), employers).unwrap();
+    let clean = dir.path().join("clean");
+    run(&clean, &dir.path().join("clean.sqlite"));
+    let out = dir.path().join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_disburse"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["run", "--pipeline", "fixtures/demo/suzhou-bank.toml"])
+        .args(["--month", "2018-09", "--input"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .arg("--ledger")
+        .arg(dir.path().join("ledger.sqlite"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let employer = "91320508134751264M";
+    let rows = |d: &Path| -> Vec<String> {
+        fs::read_to_string(d.join("payments.csv"))
+            .unwrap()
+            .lines()
+            .map(String::from)
+            .collect()
+    };
+    let (before, after) = (rows(&clean), rows(&out));
+    let held: Vec<&String> = before
+        .iter()
+        .filter(|l| l.contains(&format!(",employer,{employer},")))
+        .collect();
+    assert!(!held.is_empty());
+    // every other line is paid as in the clean run
+    let rest: Vec<&String> = before
+        .iter()
+        .filter(|l| !l.contains(&format!(",employer,{employer},")))
+        .collect();
+    assert_eq!(after.iter().collect::<Vec<_>>(), rest);
+    let exceptions = fs::read_to_string(out.join("exceptions.csv")).unwrap();
+    let x: Vec<&str> = exceptions
+        .lines()
+        .filter(|l| l.contains("PAYEE_NAME_NOT_ENCODABLE"))
+        .collect();
+    assert_eq!(x.len(), held.len(), "{exceptions}");
+    assert!(x
+        .iter()
+        .all(|l| l.starts_with("hold,") && l.contains("U+20BB7")));
+}

@@ -45,10 +45,12 @@ impl CreditCode {
     pub fn parse(s: &str) -> Result<Self, String> {
         let b = s.as_bytes();
         if b.len() != 18 {
-            return Err(format!(
-                "credit code must have 18 characters, found {}",
-                s.chars().count()
-            ));
+            let n = s.chars().count();
+            return Err(if n == 18 {
+                format!("credit code {s:?} holds characters other than ASCII digits and capitals (full-width?)")
+            } else {
+                format!("credit code must have 18 characters, found {n}")
+            });
         }
         if let Some(bad) = b.iter().find(|c| value(**c).is_none()) {
             return Err(format!(

@@ -98,8 +98,12 @@ pub fn parse_cents(s: &str) -> Result<i64, String> {
         None => (body, &body[body.len()..]),
     };
     let bad = || format!("{s:?} is not an amount in yuan with at most 2 decimals");
+    if int.len() > 15 && int.iter().all(u8::is_ascii_digit) && frac.iter().all(u8::is_ascii_digit) {
+        return Err(format!(
+            "{s:?} is larger than any amount accepted (at most 15 digits of yuan)"
+        ));
+    }
     if int.is_empty()
-        || int.len() > 15
         || !int.iter().all(u8::is_ascii_digit)
         || !frac.iter().all(u8::is_ascii_digit)
         || (body.len() > int.len() && frac.is_empty())
@@ -158,6 +162,16 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn an_amount_too_large_says_so() {
+        let e = parse_cents("9999999999999999.99").unwrap_err();
+        assert!(e.contains("larger than any amount accepted"), "{e}");
+        assert_eq!(
+            parse_cents("999999999999999.99"),
+            Ok(99_999_999_999_999_999)
+        );
+    }
 
     #[test]
     fn parses_exact_amounts() {

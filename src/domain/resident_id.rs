@@ -47,10 +47,12 @@ impl ResidentId {
     pub fn parse(s: &str) -> Result<Self, String> {
         let b = s.as_bytes();
         if b.len() != 18 {
-            return Err(format!(
-                "resident ID must have 18 characters, found {}",
-                s.chars().count()
-            ));
+            let n = s.chars().count();
+            return Err(if n == 18 {
+                format!("resident ID {s:?} holds characters other than ASCII digits and X (full-width digits?)")
+            } else {
+                format!("resident ID must have 18 characters, found {n}")
+            });
         }
         if !b[..17].iter().all(u8::is_ascii_digit) {
             return Err("resident ID: the first 17 characters must be digits".into());
@@ -157,6 +159,15 @@ impl fmt::Display for ResidentId {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn full_width_digits_are_named_not_miscounted() {
+        // 18 characters, 54 bytes: the message must not say “found 18”
+        let e = ResidentId::parse("３２０５０５１９９０１０１０１２３４").unwrap_err();
+        assert!(e.contains("other than ASCII digits"), "{e}");
+        let e = ResidentId::parse("32050519900101123").unwrap_err();
+        assert_eq!(e, "resident ID must have 18 characters, found 17");
+    }
 
     #[test]
     fn standard_sample_is_valid() {

@@ -42,11 +42,43 @@ pub fn decode(bytes: &[u8], wanted: Encoding) -> (Cow<'_, str>, Detected, bool) 
                 utf8(rest, Detected::Utf8Bom)
             } else if let Ok(s) = std::str::from_utf8(bytes) {
                 (Cow::Borrowed(s), Detected::Utf8, false)
+            } else if mostly_utf8(bytes) {
+                // a UTF-8 file with a few stray bytes: read as UTF-8, the rows holding them
+                // rejected (BAD_ENCODING); decoding it as GB18030 would garble every name
+                utf8(bytes, Detected::Utf8)
             } else {
                 gb18030(bytes)
             }
         }
     }
+}
+
+/// Whether bytes that are not all valid UTF-8 are still UTF-8 text with a few bad bytes: at
+/// least twice as many well-formed multi-byte characters as malformed sequences. GBK/GB18030
+/// Chinese text read as UTF-8 is mostly malformed (the demo registers in GBK: about one
+/// accidental well-formed character per six malformed sequences); an ASCII file with one stray
+/// byte has no evidence either way and stays GB18030, as before.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut good, mut bad) = (0usize, 0usize);
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                good += s.bytes().filter(|&b| b >= 0xC0).count();
+                break;
+            }
+            Err(e) => {
+                let ok = &rest[..e.valid_up_to()];
+                good += ok.iter().filter(|&&b| b >= 0xC0).count();
+                bad += 1;
+                match e.error_len() {
+                    Some(n) => rest = &rest[e.valid_up_to() + n..],
+                    None => break,
+                }
+            }
+        }
+    }
+    good >= 2 * bad
 }
 
 fn gb18030(bytes: &[u8]) -> (Cow<'_, str>, Detected, bool) {
@@ -74,6 +106,22 @@ mod tests {
         assert_eq!(d, Detected::Utf8Bom);
         let (_, d, _) = decode("姓名\n".as_bytes(), Encoding::Auto);
         assert_eq!(d, Detected::Utf8);
+    }
+
+    #[test]
+    fn utf8_with_one_stray_byte_stays_utf8() {
+        // “陈丽,Jos\xE9,张伟”: two well-formed Chinese names and one Latin-1 byte → UTF-8, the
+        // bad byte flagged (its row rejected), the names intact
+        let mut b = "陈丽,Jos".as_bytes().to_vec();
+        b.push(0xE9);
+        b.extend_from_slice(",张伟\n".as_bytes());
+        let (text, d, bad) = decode(&b, Encoding::Auto);
+        assert_eq!(d, Detected::Utf8);
+        assert!(bad);
+        assert_eq!(text, "陈丽,Jos\u{FFFD},张伟\n");
+        // the same names in GBK are read as GB18030
+        let (gbk, _, _) = encoding_rs::GBK.encode("陈丽,José,张伟\n");
+        assert_eq!(decode(&gbk, Encoding::Auto).1, Detected::Gb18030);
     }
 
     #[test]

@@ -99,7 +99,10 @@ fn known_person(l: &dyn Lookup, id: ResidentId, col: &str) -> Result<u32, Reject
     l.person(&id).ok_or_else(|| {
         Reject::new(
             Code::UnknownPerson,
-            format!("{col} {} is not in persons.csv", id.masked()),
+            format!(
+                "{col} {} is not among the accepted rows of persons.csv (absent, or its row there was rejected)",
+                id.masked()
+            ),
         )
     })
 }
@@ -108,7 +111,9 @@ fn known_employer(l: &dyn Lookup, id: CreditCode, col: &str) -> Result<u32, Reje
     l.employer(&id).ok_or_else(|| {
         Reject::new(
             Code::UnknownEmployer,
-            format!("{col} {id} is not in employers.csv"),
+            format!(
+                "{col} {id} is not among the accepted rows of employers.csv (absent, or its row there was rejected)"
+            ),
         )
     })
 }
@@ -642,10 +647,29 @@ fn rate(v: &str) -> Result<Decimal, String> {
 
 fn parse_loan_head(row: &Row, l: &dyn Lookup) -> Result<LoanHead, Reject> {
     let kind = code(row, 2, &[("individual", false), ("enterprise", true)])?;
+    // an ID of the other kind is named as such, not as a bad check character
+    let mismatch = |what: &str, kind: &str| {
+        Reject::new(
+            Code::BadCode,
+            format!("borrower_id is {what} but borrower_kind is {kind}"),
+        )
+    };
     let borrower = if kind {
-        Borrower::Employer(known_employer(l, credit_code(row, 1)?, "borrower_id")?)
+        let code = match credit_code(row, 1) {
+            Err(_) if ResidentId::parse(row.raw(1)).is_ok() => {
+                return Err(mismatch("a resident ID", "enterprise"))
+            }
+            r => r?,
+        };
+        Borrower::Employer(known_employer(l, code, "borrower_id")?)
     } else {
-        Borrower::Person(known_person(l, resident_id(row, 1)?, "borrower_id")?)
+        let id = match resident_id(row, 1) {
+            Err(_) if CreditCode::parse(row.raw(1)).is_ok() => {
+                return Err(mismatch("a credit code", "individual"))
+            }
+            r => r?,
+        };
+        Borrower::Person(known_person(l, id, "borrower_id")?)
     };
     Ok(LoanHead {
         loan_id: Arc::from(row.req(0)?),

@@ -129,6 +129,28 @@ impl Staging {
         Ok((bytes, hex::encode(sha2::Digest::finalize(sha))))
     }
 
+    /// Removes the files `earlier` names (relative to the folder) that are not staged now,
+    /// renames every staged file to its final name, then syncs the folders. The removals come
+    /// first: a run killed between them and the renames leaves the earlier manifest (renamed
+    /// last) naming what is still to be removed.
+    pub fn commit_replacing(self, earlier: &[String]) -> std::io::Result<()> {
+        {
+            let staged = self.staged();
+            for name in earlier {
+                let path = self.dir.join(name);
+                if staged.iter().any(|(_, t)| *t == path) {
+                    continue;
+                }
+                match fs::remove_file(&path) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        self.commit()
+    }
+
     /// Renames every staged file to its final name, then syncs the folder.
     pub fn commit(self) -> std::io::Result<()> {
         let staged = std::mem::take(&mut *self.staged());

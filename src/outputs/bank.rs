@@ -516,6 +516,16 @@ pub fn schema_check_bytes(xml: &[u8]) -> Result<bool, String> {
     result
 }
 
+/// The first character of `text` that GBK cannot encode, if any.
+pub fn not_in_gbk(text: &str) -> Option<char> {
+    if text.is_ascii() {
+        return None;
+    }
+    let mut buf = [0u8; 4];
+    text.chars()
+        .find(|c| encoding_rs::GBK.encode(c.encode_utf8(&mut buf)).2)
+}
+
 #[cfg(test)]
 mod tests {
     use super::Tag;
