@@ -252,6 +252,18 @@ pub fn compute(
             ))
         });
     }
+    // a payout month before any of the pipeline's rules: nothing can be paid, and the run
+    // says why rather than finishing empty without a word
+    if let Some(begin) = pipeline.rules_begin().filter(|b| payout.last_day() < *b) {
+        tracing::warn!(%begin, "the payout month precedes the pipeline's rules");
+        exceptions.push(Exception::new(
+            Code::NoRuleInForce,
+            format!(
+                "payout month {payout} ends before {begin}, the first day any programme of pipeline {} is in force: no service month up to {payout} can be paid under it",
+                pipeline.name
+            ),
+        ));
+    }
     for f in &pipeline.funding {
         let (n, total) = lines
             .iter()

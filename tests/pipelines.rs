@@ -513,3 +513,35 @@ fn employer_lines_in(out: &std::path::Path, programme: &str) -> Vec<support::Pay
     v.sort();
     v
 }
+
+/// Where each shipped pipeline's rules begin: the first date of an enabled programme's own
+/// parameters (Suzhou 苏府〔2017〕158号 and Wujiang, which applies it: 2017-12-01; Jiangyin
+/// 澄政发〔2019〕18号: 2018-08-01, the old 50 % internship standard its text cites, dated from
+/// the first minimum-wage figure; Jinan: its document's 2017-12-30). A run for a payout month
+/// ending before that day reports it (one NO_RULE_IN_FORCE row, no source) instead of finishing
+/// empty without a word.
+#[test]
+fn a_payout_month_before_the_rules_says_so() {
+    let begins = |name: &str| {
+        Pipeline::load(&format!(
+            "{}/pipelines/{name}.toml",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+        .rules_begin()
+        .map(|d| d.to_string())
+    };
+    assert_eq!(begins("suzhou").as_deref(), Some("2017-12-01"));
+    assert_eq!(begins("jiangyin").as_deref(), Some("2018-08-01"));
+    assert_eq!(begins("jinan").as_deref(), Some("2017-12-30"));
+    let demo = support::manifest_dir().join("fixtures/demo");
+    for (month, notices) in [("2017-11", 1), ("2017-12", 0)] {
+        let r = support::run_ok(&demo, "suzhou", month);
+        let n = r
+            .exceptions()
+            .iter()
+            .filter(|e| e.code == "NO_RULE_IN_FORCE" && e.source.is_empty())
+            .count();
+        assert_eq!(n, notices, "{month}");
+    }
+}

@@ -173,6 +173,11 @@ impl Params {
         self.0.get(name)?.values.first().map(|v| v.from)
     }
 
+    /// Names of the parameters (set or not), in order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str)
+    }
+
     /// The value in force on `on`.
     pub fn at(&self, name: &str, on: Date) -> Result<ParamRef, ParamError> {
         let p = self.require_set(name)?;
