@@ -545,3 +545,38 @@ fn a_payout_month_before_the_rules_says_so() {
         assert_eq!(n, notices, "{month}");
     }
 }
+
+/// OUTPUTS.md: “for each payer account (funding source) a payment batch”, and never a line
+/// twice. A programme two funding sources list would go into both banks' batches; an enabled
+/// programme no source lists would be recorded as paid and reach no bank; a misspelt name in a
+/// list is no programme. Each stops the run before any input is read (exit 1, nothing written).
+#[test]
+fn every_enabled_programme_is_paid_by_exactly_one_funding_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "two",
+            "[funding.loan_interest_subsidy]\nprogrammes = [\"loan_interest\", \"internship_mentor\"]\n",
+            "internship_mentor is listed by two funding sources",
+        ),
+        (
+            "none",
+            "[funding.employment_subsidy_fund]\nprogrammes = [\"si_hardship_hire\", \"si_sme_graduate_hire\", \"internship_base\"]\n",
+            "internship_mentor is enabled but no funding source lists it",
+        ),
+        (
+            "typo",
+            "[funding.employment_subsidy_fund]\nprogrammes = [\"si_hardship_hire\", \"si_sme_graduate_hire\", \"internship_base\", \"internship_mentr\"]\n",
+            "names \"internship_mentr\", which is no programme",
+        ),
+    ];
+    let demo = support::manifest_dir().join("fixtures/demo");
+    for (name, body, says) in cases {
+        let p = dir.path().join(format!("{name}.toml"));
+        std::fs::write(&p, format!("extends = \"suzhou\"\n{body}")).unwrap();
+        let r = support::run(&demo, p.to_str().unwrap(), "2018-09");
+        assert_eq!(r.status.code(), Some(1), "{name}: {}", r.stderr);
+        assert!(r.stderr.contains(says), "{name}: {}", r.stderr);
+        assert!(r.out_entries().is_empty(), "{name}");
+    }
+}

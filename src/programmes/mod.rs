@@ -24,6 +24,7 @@ use crate::pipeline::{ParamError, ParamRef, Params, Pipeline};
 use crate::registers::derive::Standing;
 use crate::registers::Inputs;
 use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 
 /// Who receives a payment.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -421,6 +422,40 @@ const FORWARD_SHARED: &[&str] = &[
     "internship.",
 ];
 
+/// Every programme a funding source lists is in the catalogue, none is listed by two sources
+/// (its lines would go into both banks' batches: paid twice), and every enabled programme is
+/// paid by one (its lines would be recorded as paid and sent to no bank).
+fn funding_sources(p: &Pipeline) -> Result<(), String> {
+    let mut payer: BTreeMap<&str, &str> = BTreeMap::new();
+    for f in &p.funding {
+        for code in &f.programmes {
+            if !CATALOGUE.contains(&code.as_str()) {
+                return Err(format!(
+                    "funding.{}.programmes names {code:?}, which is no programme (the catalogue: {})",
+                    f.id,
+                    CATALOGUE.join(", ")
+                ));
+            }
+            if let Some(other) = payer.insert(code, &f.id) {
+                if other != f.id {
+                    return Err(format!(
+                        "programme {code} is listed by two funding sources, {other} and {}: its lines would be sent to the bank twice (a pipeline that extends another restates the list it changes)",
+                        f.id
+                    ));
+                }
+            }
+        }
+    }
+    for (code, spec) in &p.programmes {
+        if spec.enabled && !payer.contains_key(code.as_str()) {
+            return Err(format!(
+                "programme {code} is enabled but no funding source lists it: its lines would reach no bank file (add it to a [funding.…] programmes list)"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Checks, before any input is read, that the pipeline names only known programmes and
 /// parameters (a misspelt name would otherwise be silently ignored), that every enabled
 /// programme is implemented and has its parameters set (a “published standard” left unset
@@ -436,6 +471,7 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
         }
     }
     companions(p, LOCAL_DEPENDS).map_err(invalid)?;
+    funding_sources(p).map_err(invalid)?;
     for (name, param) in p.params.iter() {
         // a parameter of an implemented programme (or a shared one) must be one it reads; a
         // catalogue programme not implemented yet may declare its parameters ahead
