@@ -471,7 +471,6 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
         }
     }
     companions(p, LOCAL_DEPENDS).map_err(invalid)?;
-    funding_sources(p).map_err(invalid)?;
     for (name, param) in p.params.iter() {
         // a parameter of an implemented programme (or a shared one) must be one it reads; a
         // catalogue programme not implemented yet may declare its parameters ahead
@@ -545,7 +544,8 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
                 })?;
         }
     }
-    Ok(())
+    // (after the parameters: an unset published standard is the first thing to say)
+    funding_sources(p).map_err(invalid)
 }
 
 /// A parameter error of programme `code`.
