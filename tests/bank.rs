@@ -505,3 +505,50 @@ fn a_name_the_gbk_flat_file_cannot_carry_holds_its_lines_only() {
         .iter()
         .all(|l| l.starts_with("hold,") && l.contains("U+20BB7")));
 }
+
+/// The MsgId of the employment fund's pain.001 in `out`.
+fn msg_id(out: &Path) -> String {
+    let xml =
+        fs::read_to_string(out.join("bank/suzhou-2018-09-employment_subsidy_fund-01.xml")).unwrap();
+    between(&xml, "<MsgId>", "</MsgId>")[0].to_string()
+}
+
+// ISO 20022 asks one MsgId per message: the same batch written again (the same inputs, another
+// folder and ledger) keeps its MsgId, so a bank refuses it as a duplicate; a corrected extract
+// (here the internship roster emptied: the fund's lines change) gives the batch another MsgId,
+// so the bank does not refuse the corrected file as a duplicate of the first.
+#[test]
+fn a_batch_keeps_its_msg_id_only_while_its_lines_are_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    run(&a, &dir.path().join("a.sqlite"));
+    run(&b, &dir.path().join("b.sqlite"));
+    assert_eq!(msg_id(&a), msg_id(&b));
+    assert!(msg_id(&a).starts_with("DSB201809"), "{}", msg_id(&a));
+
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
+    for e in fs::read_dir(&demo).unwrap().map(Result::unwrap) {
+        if e.path().extension().is_some_and(|x| x == "csv") {
+            fs::copy(e.path(), input.join(e.file_name())).unwrap();
+        }
+    }
+    let roster = fs::read_to_string(demo.join("internships.csv")).unwrap();
+    let header = roster.lines().next().unwrap();
+    fs::write(input.join("internships.csv"), format!("{header}\n")).unwrap();
+    let c = dir.path().join("c");
+    let o = Command::new(env!("CARGO_BIN_EXE_disburse"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["run", "--pipeline", "fixtures/demo/suzhou-bank.toml"])
+        .args(["--month", "2018-09", "--input"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&c)
+        .arg("--ledger")
+        .arg(dir.path().join("c.sqlite"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_ne!(msg_id(&a), msg_id(&c));
+}

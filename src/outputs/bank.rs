@@ -36,8 +36,18 @@ impl<'a> Batch<'a> {
         lines: Vec<&'a Line>,
     ) -> Self {
         let total = lines.iter().map(|l| l.amount).sum();
+        // ISO 20022: one MsgId per message. The same batch written again (a re-run of the
+        // same inputs) keeps its MsgId, so a bank's duplicate check refuses a second sending; a
+        // batch whose lines, amounts or payer changed (a corrected re-run) gets another
         let mut h = Sha256::new();
         h.update(format!("{pipeline}\u{1f}{payout}\u{1f}{}", funding.id).as_bytes());
+        h.update(format!("\u{1f}{account}\u{1f}{bank_code}").as_bytes());
+        for l in &lines {
+            h.update(b"\x1e");
+            h.update(l.payment_id.as_bytes());
+            h.update(b"\x1f");
+            h.update(l.amount.to_string().as_bytes());
+        }
         let msg_id = format!(
             "DSB{}{}",
             payout.to_string().replace('-', ""),
