@@ -517,7 +517,7 @@ pub fn write(
     c: &Computed,
     history: HistoryFacts,
     out: &Path,
-) -> Result<String, RunError> {
+) -> Result<(String, outputs::atomic::Pending), RunError> {
     // bank batches are rendered and verified while the other outputs are rendered; each file
     // is written (under a temporary name) and hashed as soon as it is ready, and all are
     // renamed at the end
@@ -620,9 +620,13 @@ pub fn write(
     // an earlier run's outputs this run does not write again (a bank batch that is empty now)
     // go: the folder holds this run's files only
     let earlier = outputs::manifest::earlier_outputs(out);
-    staging.commit_replacing(&earlier).map_err(werr)?;
+    // the manifest comes last, once the ledger has recorded the run: a folder with a
+    // manifest.json holds a complete, recorded run
+    let manifest = staging
+        .commit_but("manifest.json", &earlier)
+        .map_err(werr)?;
     info!(out = %out.display(), files, "outputs written");
-    Ok(manifest_sha)
+    Ok((manifest_sha, manifest))
 }
 
 /// The year's counts against the district targets (`targets.<year>.*`, 吴江区 action plan):
@@ -759,7 +763,7 @@ pub fn run(
         let written = write(&pipeline, payout, &inputs, &computed, facts, out);
         // the ledger's own time: what is left of its work once the outputs are in place
         let t = Instant::now();
-        if let Ok(sha) = &written {
+        if let Ok((sha, _)) = &written {
             let _ = sha_to.send(sha.clone());
         }
         drop(sha_to);
@@ -768,12 +772,16 @@ pub fn run(
             .map_err(|_| RunError::Internal("the ledger writer thread panicked".into()));
         (written, recorded, t)
     });
-    written?;
+    let (_, manifest) = written?;
     let run_id = recorded??.ok_or_else(|| {
         RunError::Internal(
             "the ledger transaction was abandoned after the outputs were written".into(),
         )
     })?;
+    // the run is recorded: its manifest marks the folder complete
+    manifest
+        .finish()
+        .map_err(|e| RunError::Write(out.to_path_buf(), e))?;
     let report = Report {
         lines: computed.lines.len(),
         total: computed.lines.iter().map(|l| l.amount).sum(),

@@ -519,6 +519,14 @@ fn a_run_killed_at_any_moment_leaves_no_trace_the_next_run_cannot_repair() {
             "kill at {frac:.2} × {took:?}: final files {:?}, runs in the ledger {ledger_lines}",
             finals(&out)
         );
+        // a manifest is in place only once the ledger has recorded the run (the folder of a
+        // run killed before its commit does not look complete)
+        if finals(&out).iter().any(|f| f == "manifest.json") {
+            assert!(
+                ledger_lines >= 1,
+                "kill at {frac}: manifest.json without a recorded run"
+            );
+        }
         // whatever is under a final name is complete: byte-identical to the reference
         for f in finals(&out) {
             assert_eq!(

@@ -129,26 +129,39 @@ impl Staging {
         Ok((bytes, hex::encode(sha2::Digest::finalize(sha))))
     }
 
-    /// Removes the files `earlier` names (relative to the folder) that are not staged now,
-    /// renames every staged file to its final name, then syncs the folders. The removals come
-    /// first: a run killed between them and the renames leaves the earlier manifest (renamed
-    /// last) naming what is still to be removed.
-    pub fn commit_replacing(self, earlier: &[String]) -> std::io::Result<()> {
-        {
-            let staged = self.staged();
+    /// Puts every staged file but `last` in place and leaves `last` staged, to be renamed by
+    /// [`Pending::finish`] once the run is recorded: the folder holds `last` (the manifest)
+    /// only for a complete run. First the files `earlier` names (an earlier run's outputs,
+    /// relative to the folder) that are not staged now are removed, then `last`'s earlier
+    /// version — so a run killed on the way leaves no manifest beside files it does not
+    /// describe, and the earlier manifest, while it stays, names what is still to remove.
+    pub fn commit_but(self, last: &str, earlier: &[String]) -> std::io::Result<Pending> {
+        let last_target = self.dir.join(last);
+        let pending = {
+            let mut staged = self.staged();
             for name in earlier {
                 let path = self.dir.join(name);
                 if staged.iter().any(|(_, t)| *t == path) {
                     continue;
                 }
-                match fs::remove_file(&path) {
-                    Ok(()) => {}
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                    Err(e) => return Err(e),
-                }
+                remove_if_there(&path)?;
             }
-        }
-        self.commit()
+            let Some(i) = staged.iter().position(|(_, t)| *t == last_target) else {
+                return Err(std::io::Error::other(format!(
+                    "{} was not staged",
+                    last_target.display()
+                )));
+            };
+            remove_if_there(&last_target)?;
+            let (tmp, target) = staged.remove(i);
+            Pending {
+                tmp,
+                target,
+                done: false,
+            }
+        };
+        self.commit()?;
+        Ok(pending)
     }
 
     /// Renames every staged file to its final name, then syncs the folder.
@@ -174,6 +187,42 @@ impl Staging {
             }
         }
         Ok(())
+    }
+}
+
+fn remove_if_there(path: &Path) -> std::io::Result<()> {
+    match fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// A staged file held back by [`Staging::commit_but`]. Dropped without `finish`, it removes
+/// its temporary.
+pub struct Pending {
+    tmp: PathBuf,
+    target: PathBuf,
+    done: bool,
+}
+
+impl Pending {
+    /// Renames the file to its final name and syncs its folder.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        fs::rename(&self.tmp, &self.target)?;
+        self.done = true;
+        if let Some(d) = self.target.parent().and_then(|p| File::open(p).ok()) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_file(&self.tmp);
+        }
     }
 }
 
