@@ -81,6 +81,28 @@ pub struct Computed {
 }
 
 /// Fills an exception's person (the beneficiary) and employer (an employer payee).
+/// The register row that holds a line's payee and its account (where the account is fixed).
+fn at_payee_row(x: Exception, line: &Line, reg: &registers::Registers) -> Exception {
+    use crate::ingest::records::Lookup;
+    match line.payee_kind {
+        "person" => match crate::domain::ResidentId::parse(&line.payee_id)
+            .ok()
+            .and_then(|id| Lookup::person(reg, &id))
+        {
+            Some(i) => x.at("persons.csv", reg.persons[i as usize].line),
+            None => x,
+        },
+        "employer" => match crate::domain::CreditCode::parse(&line.payee_id)
+            .ok()
+            .and_then(|id| Lookup::employer(reg, &id))
+        {
+            Some(i) => x.at("employers.csv", reg.employers[i as usize].line),
+            None => x,
+        },
+        _ => x,
+    }
+}
+
 fn identify(mut x: Exception, line: &Line) -> Exception {
     if let Ok(id) = crate::domain::ResidentId::parse(&line.beneficiary_id) {
         x = x.person(id);
@@ -194,7 +216,7 @@ pub fn compute(
                 )
                 .programme(line.programme)
                 .amount(line.amount);
-                exceptions.push(identify(x, line));
+                exceptions.push(at_payee_row(identify(x, line), line, reg));
                 payable.push(false);
             }
         }

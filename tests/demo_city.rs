@@ -558,6 +558,9 @@ fn check_exceptions(run: &Run) {
     assert_eq!(get(h, "person_id"), P10);
     assert_eq!(get(h, "employer_id"), E08);
     assert_eq!(get(h, "amount"), HELD_AMOUNT);
+    // the register row that lacks the account (employers.csv line 10: 常熟市虞山锦华服装有限公司,
+    // bank_code empty)
+    assert_eq!(get(h, "source"), "employers.csv:10");
 
     let text = String::from_utf8_lossy(&bytes);
     for acct in register_account_numbers() {
