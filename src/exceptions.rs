@@ -50,6 +50,7 @@ pub enum Code {
     LoanStandardUnset,
     // info: why a candidate row was not paid in this run
     SiUnpaid,
+    SiZeroAmount,
     SiPaidAfterPayoutMonth,
     ContractUnderOneYear,
     MonthOutsideContract,
@@ -118,6 +119,7 @@ impl Code {
             LoanPrincipalCapped => "LOAN_PRINCIPAL_CAPPED",
             LoanDefault => "LOAN_DEFAULT",
             SiUnpaid => "SI_UNPAID",
+            SiZeroAmount => "SI_ZERO_AMOUNT",
             SiPaidAfterPayoutMonth => "SI_PAID_AFTER_PAYOUT_MONTH",
             ContractUnderOneYear => "CONTRACT_UNDER_ONE_YEAR",
             MonthOutsideContract => "MONTH_OUTSIDE_CONTRACT",

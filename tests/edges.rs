@@ -744,3 +744,56 @@ fn validate_exit_status() {
     let (code, stdout) = validate(clean.path(), "suzhou");
     assert_eq!(code, Some(0), "{stdout}");
 }
+
+// （七） “按单位……实际缴纳的社会保险费给予全额补贴”: the subsidy is the employer's actually paid
+// SI. A's 2018-07 rows are as in `contract_city` (997.50 paid); B's 2018-08 pension and medical
+// rows are paid on 2018-09-10 with employer amounts 0.00 (an exempted month): 0 × 100 % = 0,
+// no line (OUTPUTS.md: amounts > 0), and the row says why (SI_ZERO_AMOUNT, at the month's first
+// contribution row, contributions.csv:12), so the month is not silently dropped. A's own
+// 2018-08, not in the extract, is not mentioned.
+#[test]
+fn a_month_paid_with_zero_employer_amounts_says_so() {
+    let (mut c, e, a, b) = contract_city("2019-06-30", "2019-06-30");
+    c.si(
+        &b,
+        &e,
+        "2018-08",
+        "pension",
+        "3500.00",
+        "0.00",
+        "280.00",
+        "2018-09-10",
+    );
+    c.si(
+        &b,
+        &e,
+        "2018-08",
+        "medical",
+        "3500.00",
+        "0.00",
+        "70.00",
+        "2018-09-10",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-09");
+    assert_same(
+        "payments",
+        &r.payments("2018-09"),
+        &[
+            employer_pay(HIRE, "2018-07", &e, &a, "997.50"),
+            employer_pay(HIRE, "2018-07", &e, &b, "997.50"),
+        ],
+    );
+    assert_same(
+        "exceptions",
+        &r.exceptions(),
+        &[info(
+            "SI_ZERO_AMOUNT",
+            "contributions.csv:12",
+            HIRE,
+            &b,
+            &e,
+            "",
+        )],
+    );
+}

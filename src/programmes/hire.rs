@@ -309,6 +309,18 @@ fn person_months(
             }
             let basis_cents: [i64; 5] = top_up.unwrap_or(m.paid);
             if basis_cents.iter().sum::<i64>() <= 0 {
+                if top_up.is_none() && m.late == 0 && m.unpaid == 0 {
+                    // rows paid in time, every employer amount 0.00 (reported above otherwise)
+                    out.exceptions.push(info(
+                        Code::SiZeroAmount,
+                        format!(
+                            "employer SI for {} was paid with employer amounts of 0.00: nothing to subsidise",
+                            m.period
+                        ),
+                        code,
+                        0,
+                    ));
+                }
                 break; // nothing paid in time; this month is not subsidised (and not counted)
             }
             let share = match prog.share(ctx, m.period) {
