@@ -148,7 +148,8 @@ pub fn compute(
     let mut payable = Vec::with_capacity(lines.len());
     // a flat file in GBK cannot carry every name (rare characters, 𠮷): such a line is held,
     // not the whole batch refused
-    let gbk_flat = pipeline.flat.encoding.eq_ignore_ascii_case("gbk");
+    let gbk_flat = pipeline.flat.encoding.eq_ignore_ascii_case("gbk")
+        && pipeline.flat.columns.iter().any(|c| c == "payee_name");
     for line in &lines {
         if gbk_flat {
             if let Some(c) = outputs::bank::not_in_gbk(&line.payee_name) {
@@ -639,9 +640,9 @@ pub fn write(
         "outputs rendered"
     );
     let files = manifest.outputs.len() + 1;
-    // an earlier run's outputs this run does not write again (a bank batch that is empty now)
-    // go: the folder holds this run's files only
-    let earlier = outputs::manifest::earlier_outputs(out);
+    // an earlier run of this month's bank batches this run does not write again (a batch
+    // that is empty now, another flat layout) go: the folder holds no batch the ledger lost
+    let earlier = outputs::manifest::earlier_outputs(out, &pipeline.name, payout);
     // the manifest comes last, once the ledger has recorded the run: a folder with a
     // manifest.json holds a complete, recorded run
     let manifest = staging

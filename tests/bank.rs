@@ -387,8 +387,9 @@ fn a_run_failing_after_outputs_are_staged_leaves_nothing() {
 // second run of 2018-09 into the same folder (same ledger: it replaces the first run) from an
 // extract whose loan file is only its header writes no loan_interest_subsidy batch; the first
 // run's loan batch (2 lines, 4,398.33 in the demo) must not stay beside the new files, or an
-// operator sending bank/* would pay lines the ledger no longer holds. A file the earlier
-// manifest does not list (the operator's own) is left alone.
+// operator sending bank/* would pay lines the ledger no longer holds — also when the first
+// run was killed before its manifest went in (the batches are found by name). A file of
+// another name (the operator's own) is left alone.
 #[test]
 fn a_run_into_an_earlier_runs_folder_leaves_only_its_own_files() {
     let dir = tempfile::tempdir().unwrap();
@@ -398,6 +399,8 @@ fn a_run_into_an_earlier_runs_folder_leaves_only_its_own_files() {
     let loan_xml = "bank/suzhou-2018-09-loan_interest_subsidy-01.xml";
     assert!(out.join(loan_xml).is_file());
     fs::write(out.join("bank/operator-notes.txt"), "kept").unwrap();
+    // as a run killed before its manifest was in place leaves the folder: batches, no manifest
+    fs::remove_file(out.join("manifest.json")).unwrap();
 
     let input = dir.path().join("in");
     fs::create_dir(&input).unwrap();
@@ -551,4 +554,27 @@ fn a_batch_keeps_its_msg_id_only_while_its_lines_are_the_same() {
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_ne!(msg_id(&a), msg_id(&c));
+}
+
+// A run of another month into the same folder replaces nothing of 2018-09: its batches are
+// other files (bank/suzhou-2018-10-…), and 2018-09's, recorded as paid in the ledger, stay.
+#[test]
+fn a_run_of_another_month_into_the_folder_leaves_the_earlier_months_batches() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let ledger = dir.path().join("ledger.sqlite");
+    run(&out, &ledger);
+    let sept = "bank/suzhou-2018-09-employment_subsidy_fund-01.xml";
+    let before = fs::read(out.join(sept)).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_disburse"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["run", "--pipeline", "fixtures/demo/suzhou-bank.toml"])
+        .args(["--month", "2018-10", "--input", "fixtures/demo", "--out"])
+        .arg(&out)
+        .arg("--ledger")
+        .arg(&ledger)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(fs::read(out.join(sept)).unwrap(), before);
 }

@@ -1957,6 +1957,45 @@ fn suzhou_intern_with_contract_elsewhere_is_held() {
     );
 }
 
+/// The hold of a contract elsewhere counts the placement's days only: B's job with E ended on
+/// 2018-09-05 (contract 2018-03-01..2018-09-05), her placement at H runs 2018-09-06..2018-11-30
+/// (25 days of September ≥ 15: an intern-month). No day of the placement lies in the contract:
+/// September, October and November are paid, 3 × 1414.00 = 4242.00, no hold. Run 2018-11.
+#[test]
+fn suzhou_contract_ended_before_the_placement_in_its_month_is_no_hold() {
+    let mut c = City::new();
+    let (h, e) = (cc(38), cc(39));
+    c.employer(&h, "基地", "small");
+    c.employer(&e, "别家", "small");
+    let b = pid("1997-03-03", "991");
+    c.graduate(&b, "乙", "2018-06-30");
+    c.internship(
+        "Q",
+        &b,
+        &h,
+        "",
+        "2018-09-06",
+        "2018-11-30",
+        "",
+        "2020.00",
+        "completed",
+    );
+    c.job(&b, &e, "2018-03-01", "2018-09-05", "regular");
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-11");
+    assert_same(
+        "lines",
+        &ilines(&r, "suzhou", "2018-11"),
+        &[
+            base("2018-09", &h, &b, "1414.00"),
+            base("2018-10", &h, &b, "1414.00"),
+            base("2018-11", &h, &b, "1414.00"),
+        ],
+    );
+    let x: Vec<Exc> = ix(&r).into_iter().filter(|e| e.programme == BASE).collect();
+    assert_exc("no hold", &x, &[]);
+}
+
 /// （九） retention is for “见习人员” of the programme: an intern who was not eligible at the
 /// start (a university student graduating after the start) is not a 见习期满见习人员 whose
 /// retention earns 3000, even if retained and confirmed. Host H: A ineligible (graduates

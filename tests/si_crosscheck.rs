@@ -536,6 +536,44 @@ fn woman_45_at_hire_mid_month_gets_sixty_months() {
     );
 }
 
+/// （七）“首次申请补贴时女年满45周岁……不超过5年”: the first application is the first month ever
+/// subsidised, at any employer. A woman born 1974-06-01 hired by A on 2018-01-01 (43: 36 months)
+/// is paid 24 months 2018-01..2019-12 (run 2019-12, 24 × 665.00 = 15960.00); hired by B on
+/// 2020-01-01 (45 by then), her limit stays 36: run 2022-06 with 30 months at B pays 12
+/// (2020-01..2020-12, 12 × 665.00 = 7980.00), 2021-01 onwards DURATION_LIMIT_REACHED.
+#[test]
+fn the_45_55_age_is_judged_at_the_first_month_ever_subsidised_not_at_a_later_hire() {
+    let (a, b) = (emp_id(31), emp_id(32));
+    let w = rid(SZ_AREA, "1974-06-01", "002");
+    let base = || {
+        let mut c = City::new();
+        c.employer(&a, "A", "small");
+        c.employer(&b, "B", "small");
+        c.hardship_person(&w, "W", "2017-10-01", "");
+        c.job(&w, &a, "2018-01-01", "2019-12-31", "regular");
+        c.job(&w, &b, "2020-01-01", "", "regular");
+        c
+    };
+    let mut c1 = base();
+    for m in months("2018-01", 24) {
+        pen(&mut c1, &w, &a, &m, "2019-12-05");
+    }
+    let mut c2 = base();
+    for m in months("2020-01", 30) {
+        pen(&mut c2, &w, &b, &m, "2022-06-01");
+    }
+    let (d1, d2) = (c1.write(), c2.write());
+    let work = tempfile::tempdir().unwrap();
+    let p1 = ledger_run(d1.path(), "suzhou", "2019-12", work.path());
+    let l1 = lines_of(&p1, None, "2019-12", SUZHOU_DOC);
+    assert_eq!(months_of(&l1, &w), months("2018-01", 24));
+    assert_eq!(total(&l1), "15960.00");
+    let p2 = ledger_run(d2.path(), "suzhou", "2022-06", work.path());
+    let l2 = lines_of(&p2, None, "2022-06", SUZHOU_DOC);
+    assert_eq!(months_of(&l2, &w), months("2020-01", 12));
+    assert_eq!(total(&l2), "7980.00");
+}
+
 /// （七）“公益性岗位安置的，社会保险补贴期限可延长至退休”: no 36-month limit; paid up to and
 /// including the month of the statutory retirement age (woman worker 50, 国发〔1978〕104号).
 /// Woman born 1971-01-20 (47 at hire → （六）2), public-welfare post from 2018-01-01: 38 paid
@@ -1001,6 +1039,20 @@ fn hardship_flexible_same_answer_whatever_the_extract_width() {
         "wide extract",
         &lines_of(&r.read("payments.csv"), None, "2018-04", SUZHOU_DOC),
         &exp,
+    );
+    // (c) a rolling extract over the ledger of (b): 2018-05 with March, April and May. March
+    // (39) is still not hers, April is paid already, May is month 2 of 36 → 520.00
+    let mut c5 = base();
+    for m in ["2018-03", "2018-04", "2018-05"] {
+        flex(&mut c5, &f2, m, "pension", "2018-05-20");
+        flex(&mut c5, &f2, m, "medical", "2018-05-20");
+    }
+    let d5 = c5.write();
+    let p5 = ledger_run(d5.path(), FLEX_PIPE, "2018-05", work.path());
+    assert_same(
+        "rolling extract",
+        &lines_of(&p5, None, "2018-05", SUZHOU_DOC),
+        &[pay(HFLEX, "2018-05", "person", &f2, &f2, "520.00")],
     );
 }
 

@@ -54,10 +54,10 @@ pub fn decode(bytes: &[u8], wanted: Encoding) -> (Cow<'_, str>, Detected, bool) 
 }
 
 /// Whether bytes that are not all valid UTF-8 are still UTF-8 text with a few bad bytes: at
-/// least twice as many well-formed multi-byte characters as malformed sequences. GBK/GB18030
-/// Chinese text read as UTF-8 is mostly malformed (the demo registers in GBK: about one
-/// accidental well-formed character per six malformed sequences); an ASCII file with one stray
-/// byte has no evidence either way and stays GB18030, as before.
+/// least 32 well-formed multi-byte characters and twenty times as many as malformed sequences.
+/// GBK/GB18030 Chinese text read as UTF-8 is mostly malformed (the demo registers in GBK: about
+/// one accidental well-formed character per six malformed sequences), but a short GBK file
+/// can be by chance (“卢鹿” is); a file with little evidence either way stays GB18030.
 fn mostly_utf8(bytes: &[u8]) -> bool {
     let (mut good, mut bad) = (0usize, 0usize);
     let mut rest = bytes;
@@ -78,7 +78,7 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
             }
         }
     }
-    good >= 2 * bad
+    good >= 32 && good >= 20 * bad
 }
 
 fn gb18030(bytes: &[u8]) -> (Cow<'_, str>, Detected, bool) {
@@ -110,15 +110,20 @@ mod tests {
 
     #[test]
     fn utf8_with_one_stray_byte_stays_utf8() {
-        // “陈丽,Jos\xE9,张伟”: two well-formed Chinese names and one Latin-1 byte → UTF-8, the
-        // bad byte flagged (its row rejected), the names intact
-        let mut b = "陈丽,Jos".as_bytes().to_vec();
+        // a register of well-formed Chinese names (40 characters) and one Latin-1 byte → UTF-8,
+        // the bad byte flagged (its row rejected), the names intact
+        let names = "陈丽,张伟,王芳,李娜,刘洋,杨敏,赵静,黄磊,周杰,吴昊,徐婷,孙强,马丽,朱军,胡斌,郭涛,何平,高峰,林琳,罗勇\n";
+        let mut b = names.as_bytes().to_vec();
+        b.extend_from_slice(b"Jos");
         b.push(0xE9);
-        b.extend_from_slice(",张伟\n".as_bytes());
+        b.push(b'\n');
         let (text, d, bad) = decode(&b, Encoding::Auto);
         assert_eq!(d, Detected::Utf8);
         assert!(bad);
-        assert_eq!(text, "陈丽,Jos\u{FFFD},张伟\n");
+        assert_eq!(text, format!("{names}Jos\u{FFFD}\n"));
+        // a short GBK file that happens to hold a well-formed UTF-8 pair (卢鹿) stays GB18030
+        let (short, _, _) = encoding_rs::GBK.encode("person_id,name\n1,卢鹿\n2,钮杨氮\n");
+        assert_eq!(decode(&short, Encoding::Auto).1, Detected::Gb18030);
         // the same names in GBK are read as GB18030
         let (gbk, _, _) = encoding_rs::GBK.encode("陈丽,José,张伟\n");
         assert_eq!(decode(&gbk, Encoding::Auto).1, Detected::Gb18030);

@@ -131,21 +131,13 @@ impl Staging {
 
     /// Puts every staged file but `last` in place and leaves `last` staged, to be renamed by
     /// [`Pending::finish`] once the run is recorded: the folder holds `last` (the manifest)
-    /// only for a complete run. First the files `earlier` names (an earlier run's outputs,
-    /// relative to the folder) that are not staged now are removed, then `last`'s earlier
-    /// version — so a run killed on the way leaves no manifest beside files it does not
-    /// describe, and the earlier manifest, while it stays, names what is still to remove.
+    /// only for a complete run. First `last`'s earlier version is removed, then the files
+    /// `earlier` names (relative to the folder) that are not staged now — so a run killed on
+    /// the way leaves no manifest beside files it does not describe.
     pub fn commit_but(self, last: &str, earlier: &[String]) -> std::io::Result<Pending> {
         let last_target = self.dir.join(last);
         let pending = {
             let mut staged = self.staged();
-            for name in earlier {
-                let path = self.dir.join(name);
-                if staged.iter().any(|(_, t)| *t == path) {
-                    continue;
-                }
-                remove_if_there(&path)?;
-            }
             let Some(i) = staged.iter().position(|(_, t)| *t == last_target) else {
                 return Err(std::io::Error::other(format!(
                     "{} was not staged",
@@ -153,6 +145,13 @@ impl Staging {
                 )));
             };
             remove_if_there(&last_target)?;
+            for name in earlier {
+                let path = self.dir.join(name);
+                if staged.iter().any(|(_, t)| *t == path) {
+                    continue;
+                }
+                remove_if_there(&path)?;
+            }
             let (tmp, target) = staged.remove(i);
             Pending {
                 tmp,

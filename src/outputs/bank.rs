@@ -531,6 +531,9 @@ pub fn not_in_gbk(text: &str) -> Option<char> {
     if text.is_ascii() {
         return None;
     }
+    if !encoding_rs::GBK.encode(text).2 {
+        return None;
+    }
     let mut buf = [0u8; 4];
     text.chars()
         .find(|c| encoding_rs::GBK.encode(c.encode_utf8(&mut buf)).2)

@@ -31,34 +31,26 @@ pub fn render(m: &Manifest) -> Vec<u8> {
     s
 }
 
-/// The output files an earlier run's manifest in `dir` lists (names relative to `dir`): a run
-/// into the same folder removes those it does not write again, so that the folder never holds a
-/// bank file of a run the ledger has since replaced. Only names a run can write are taken
-/// (`name` or `bank/name`, no `..`): a damaged manifest cannot point anywhere else.
-pub fn earlier_outputs(dir: &std::path::Path) -> Vec<String> {
-    let Ok(bytes) = std::fs::read(dir.join("manifest.json")) else {
+/// The bank files an earlier run of the same pipeline and payout month left in `dir`
+/// (`bank/<pipeline>-<YYYY-MM>-…`, names relative to `dir`): this run replaces that run in the
+/// ledger, so the batches it does not write again must go, or the folder would hold a bank file
+/// of lines the ledger no longer holds. Found by their names, not from a manifest: a run killed
+/// before its manifest was in place left its batches too. Other months' and pipelines' files,
+/// and anything else, are left alone.
+pub fn earlier_outputs(dir: &std::path::Path, pipeline: &str, payout: Month) -> Vec<String> {
+    let prefix = format!("{pipeline}-{payout}-");
+    let Ok(rd) = std::fs::read_dir(dir.join("bank")) else {
         return Vec::new();
     };
-    let Ok(v) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
-        return Vec::new();
-    };
-    let ours = |f: &str| {
-        let parts: Vec<&str> = f.split('/').collect();
-        let plain = |p: &str| !p.is_empty() && p != "." && p != ".." && !p.contains('\\');
-        match parts.as_slice() {
-            [name] => plain(name) && *name != "manifest.json",
-            ["bank", name] => plain(name),
-            _ => false,
-        }
-    };
-    v.get("outputs")
-        .and_then(|o| o.as_array())
-        .into_iter()
+    let mut names: Vec<String> = rd
         .flatten()
-        .filter_map(|o| o.get("file")?.as_str())
-        .filter(|f| ours(f))
-        .map(str::to_string)
-        .collect()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter(|n| n.starts_with(&prefix) && n.contains("-01."))
+        .map(|n| format!("bank/{n}"))
+        .collect();
+    names.sort();
+    names
 }
 
 #[cfg(test)]
@@ -66,18 +58,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn earlier_outputs_are_only_names_a_run_writes() {
+    fn earlier_outputs_are_this_runs_batches_only() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(earlier_outputs(dir.path()).is_empty());
-        std::fs::write(
-            dir.path().join("manifest.json"),
-            r#"{"outputs":[{"file":"payments.csv"},{"file":"bank/a.xml"},{"file":"../x"},
-            {"file":"/etc/passwd"},{"file":"bank/../../y"},{"file":"other/z"},{"file":"manifest.json"}]}"#,
-        )
-        .unwrap();
+        let p = Month::parse("2018-09").unwrap();
+        assert!(earlier_outputs(dir.path(), "suzhou", p).is_empty());
+        let bank = dir.path().join("bank");
+        std::fs::create_dir(&bank).unwrap();
+        for n in [
+            "suzhou-2018-09-guarantee_fund-01.xml",
+            "suzhou-2018-09-guarantee_fund-01.csv",
+            "suzhou-2018-10-guarantee_fund-01.xml",
+            "jinan-2018-09-guarantee_fund-01.xml",
+            "notes.txt",
+        ] {
+            std::fs::write(bank.join(n), "x").unwrap();
+        }
+        std::fs::create_dir(bank.join("suzhou-2018-09-dir-01.x")).unwrap();
         assert_eq!(
-            earlier_outputs(dir.path()),
-            vec!["payments.csv".to_string(), "bank/a.xml".to_string()]
+            earlier_outputs(dir.path(), "suzhou", p),
+            vec![
+                "bank/suzhou-2018-09-guarantee_fund-01.csv".to_string(),
+                "bank/suzhou-2018-09-guarantee_fund-01.xml".to_string()
+            ]
         );
     }
 }

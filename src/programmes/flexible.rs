@@ -84,39 +84,37 @@ fn person_months(
                 .map_err(|e| Error::Param(code, e))
         };
         // The first subsidised month fixes the judgement (and the duration limit): the first
-        // month earlier runs subsidised, or else the first month of this extract in which the
-        // person qualifies — so a person who becomes eligible later (an age reached, a
-        // registration) is paid from then, whatever the extract's width.
+        // month of this extract in which the person qualifies, or, when earlier runs
+        // subsidised some, the first of those unless the extract shows an earlier qualifying
+        // month (a late 补缴 row) — so a person who becomes eligible later (an age reached, a
+        // registration) is paid from then, whatever the extract's width. Months before it are
+        // reported when the miss is a near one.
         let usage = ctx.history.usage(code, &person.id.to_string());
-        let chosen = match usage {
-            Some(u) => {
-                let first = candidates.next().map_or(u.first, |m| u.first.min(m.period));
-                judge(first)?.ok().map(|f| (first, f))
+        let mut chosen = None;
+        for m in candidates.by_ref() {
+            if usage.is_some_and(|u| m.period >= u.first) {
+                break;
             }
-            None => {
-                let mut chosen = None;
-                for m in candidates {
-                    match judge(m.period)? {
-                        Ok(f) => {
-                            chosen = Some((m.period, f));
-                            break;
-                        }
-                        Err(Miss { code: Some(c), why }) if !taken(&out, m) => {
-                            out.exceptions.push(
-                                Exception::new(
-                                    c,
-                                    format!("{}: {why}; not paid under {code}", m.period),
-                                )
-                                .at("contributions.csv", m.first_line)
-                                .programme(code)
-                                .person(person.id),
-                            );
-                        }
-                        Err(_) => {}
-                    }
+            match judge(m.period)? {
+                Ok(f) => {
+                    chosen = Some((m.period, f));
+                    break;
                 }
-                chosen
+                Err(Miss { code: Some(c), why }) if !taken(&out, m) => {
+                    out.exceptions.push(
+                        Exception::new(c, format!("{}: {why}; not paid under {code}", m.period))
+                            .at("contributions.csv", m.first_line)
+                            .programme(code)
+                            .person(person.id),
+                    );
+                }
+                Err(_) => {}
             }
+        }
+        let chosen = match (chosen, usage) {
+            (Some(c), _) => Some(c),
+            (None, Some(u)) => judge(u.first)?.ok().map(|f| (u.first, f)),
+            (None, None) => None,
         };
         let Some((first, finding)) = chosen else {
             continue;
@@ -136,10 +134,7 @@ fn person_months(
             // any earlier one; months of this extract before the first subsidised one were
             // judged (and reported) above
             if taken(&out, m)
-                || (usage.is_none()
-                    && m.period < first
-                    && complete(m)
-                    && prog.amount(ctx, m.period).is_ok())
+                || (m.period < first && complete(m) && prog.amount(ctx, m.period).is_ok())
             {
                 continue;
             }

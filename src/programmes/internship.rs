@@ -351,12 +351,17 @@ fn placement_months(
             base_state = None;
         }
         if let (Some(_), Some(&j)) = (&mentor_state, taken.mentor.get(&month)) {
-            let amt = ctx
-                .params
-                .at("internship_mentor.amount", month.first_day())
-                .map_err(|e| Error(MENTOR, e))?;
-            out.exceptions
-                .push(counted(j, MENTOR, Money::round(amt.value)));
+            let x = counted(j, MENTOR, Money::ZERO);
+            // (the amount shown when one is in force; the month is not paid here either way)
+            out.exceptions.push(
+                match ctx.params.at("internship_mentor.amount", month.first_day()) {
+                    Ok(a) => Exception {
+                        amount: Some(Money::round(a.value)),
+                        ..x
+                    },
+                    Err(_) => Exception { amount: None, ..x },
+                },
+            );
             mentor_state = None;
         }
         if base_state.is_none() && mentor_state.is_none() {
@@ -408,12 +413,10 @@ fn placement_months(
                 ));
             }
         }
+        // a labour contract elsewhere on a day of this month that the placement covers
+        let (from, to) = (start.max(month.first_day()), end.min(month.last_day()));
         if let Some(e) = reg.employment_of(p.person).find(|e| {
-            e.employer != p.host
-                && month.overlaps(
-                    e.contract_start,
-                    e.last_day().unwrap_or(chrono::NaiveDate::MAX),
-                )
+            e.employer != p.host && e.contract_start <= to && e.last_day().is_none_or(|d| d >= from)
         }) {
             hold = Some(format!(
                 "the intern has a labour contract with {} (employment.csv:{}) covering {month}: employed, not 离校未就业",

@@ -92,9 +92,16 @@ impl HireProgramme for SiHardshipHire {
 
     fn limit(&self, ctx: &Ctx, e: &EmploymentRow, first: Month) -> Result<Limit, ParamError> {
         let person = ctx.inputs.registers.person(e.person);
-        // “首次申请补贴时”: the first application cannot predate the hire, so the age counts on
-        // the first day of the first subsidised month or on the contract start if later
-        let on = first.first_day().max(e.contract_start);
+        // “首次申请补贴时”: the first application cannot predate the hire, so when the first
+        // subsidised month is this contract's first month the age counts on the contract start
+        // if later than the month's first day. `first` is the first month ever subsidised in
+        // the limit group (another employer's, maybe): then its first day, whatever this
+        // contract's start
+        let on = if Month::of(e.contract_start) == first {
+            first.first_day().max(e.contract_start)
+        } else {
+            first.first_day()
+        };
         if e.post == Post::PublicWelfare {
             let (until, r) = derive::retirement_month(person, on, ctx.params)?;
             return Ok(Limit::Until(until, vec![r]));
