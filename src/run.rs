@@ -80,7 +80,6 @@ pub struct Computed {
     pub loan_progress: Vec<crate::ledger::LoanProgress>,
 }
 
-/// Fills an exception's person (the beneficiary) and employer (an employer payee).
 /// The register row that holds a line's payee and its account (where the account is fixed).
 fn at_payee_row(x: Exception, line: &Line, reg: &registers::Registers) -> Exception {
     use crate::ingest::records::Lookup;
@@ -103,6 +102,7 @@ fn at_payee_row(x: Exception, line: &Line, reg: &registers::Registers) -> Except
     }
 }
 
+/// Fills an exception's person (the beneficiary) and employer (an employer payee).
 fn identify(mut x: Exception, line: &Line) -> Exception {
     if let Ok(id) = crate::domain::ResidentId::parse(&line.beneficiary_id) {
         x = x.person(id);
@@ -197,7 +197,7 @@ pub fn compute(
                     )
                     .programme(line.programme)
                     .amount(line.amount);
-                    exceptions.push(identify(x, line));
+                    exceptions.push(at_payee_row(identify(x, line), line, reg));
                 }
                 payable.push(true);
             }

@@ -549,7 +549,8 @@ fn a_payout_month_before_the_rules_says_so() {
 /// OUTPUTS.md: “for each payer account (funding source) a payment batch”, and never a line
 /// twice. A programme two funding sources list would go into both banks' batches; an enabled
 /// programme no source lists would be recorded as paid and reach no bank; a misspelt name in a
-/// list is no programme. Each stops the run before any input is read (exit 1, nothing written).
+/// list is no programme; a pipeline name with a path separator would put bank files elsewhere.
+/// Each stops the run before any input is read (exit 1, nothing written).
 #[test]
 fn every_enabled_programme_is_paid_by_exactly_one_funding_source() {
     let dir = tempfile::tempdir().unwrap();
@@ -563,6 +564,11 @@ fn every_enabled_programme_is_paid_by_exactly_one_funding_source() {
             "none",
             "[funding.employment_subsidy_fund]\nprogrammes = [\"si_hardship_hire\", \"si_sme_graduate_hire\", \"internship_base\"]\n",
             "internship_mentor is enabled but no funding source lists it",
+        ),
+        (
+            "slash",
+            "name = \"js/wuxi\"\n",
+            "letters, digits, '_' and '-' only",
         ),
         (
             "typo",

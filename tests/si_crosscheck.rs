@@ -574,6 +574,51 @@ fn the_45_55_age_is_judged_at_the_first_month_ever_subsidised_not_at_a_later_hir
     assert_eq!(total(&l2), "7980.00");
 }
 
+/// The same choice whichever contract is paid later: a woman born 1973-03-10 hired by A on
+/// 2018-03-20 is 45 at that hire, her first subsidised month 2018-03 → 60 months; A pays
+/// 2018-03..2019-02 (12 × 665.00 = 7980.00, run 2019-02). Hired by B on 2019-04-01, 36 months
+/// 2019-04..2022-03 at B are months 13..48 of ≤ 60: all paid (36 × 665.00 = 23940.00, run
+/// 2022-03) — judged on B's contract alone (2018-03-01, 44) it would have been 36 in all.
+#[test]
+fn the_60_month_choice_holds_for_a_later_contract() {
+    let (a, b) = (emp_id(33), emp_id(34));
+    let w = rid(SZ_AREA, "1973-03-10", "002");
+    let base = || {
+        let mut c = City::new();
+        c.employer(&a, "A", "small");
+        c.employer(&b, "B", "small");
+        c.hardship_person(&w, "W", "2017-10-01", "");
+        c.job(&w, &a, "2018-03-20", "2019-03-19", "regular");
+        c.job(&w, &b, "2019-04-01", "", "regular");
+        c
+    };
+    let mut c1 = base();
+    for m in months("2018-03", 12) {
+        pen(&mut c1, &w, &a, &m, "2019-02-05");
+    }
+    let mut c2 = base();
+    for m in months("2019-04", 36) {
+        pen(&mut c2, &w, &b, &m, "2022-03-01");
+    }
+    let (d1, d2) = (c1.write(), c2.write());
+    let work = tempfile::tempdir().unwrap();
+    let l1 = lines_of(
+        &ledger_run(d1.path(), "suzhou", "2019-02", work.path()),
+        None,
+        "2019-02",
+        SUZHOU_DOC,
+    );
+    assert_eq!(total(&l1), "7980.00");
+    let l2 = lines_of(
+        &ledger_run(d2.path(), "suzhou", "2022-03", work.path()),
+        None,
+        "2022-03",
+        SUZHOU_DOC,
+    );
+    assert_eq!(months_of(&l2, &w), months("2019-04", 36));
+    assert_eq!(total(&l2), "23940.00");
+}
+
 /// （七）“公益性岗位安置的，社会保险补贴期限可延长至退休”: no 36-month limit; paid up to and
 /// including the month of the statutory retirement age (woman worker 50, 国发〔1978〕104号).
 /// Woman born 1971-01-20 (47 at hire → （六）2), public-welfare post from 2018-01-01: 38 paid

@@ -44,7 +44,8 @@ pub fn decode(bytes: &[u8], wanted: Encoding) -> (Cow<'_, str>, Detected, bool) 
                 (Cow::Borrowed(s), Detected::Utf8, false)
             } else if mostly_utf8(bytes) {
                 // a UTF-8 file with a few stray bytes: read as UTF-8, the rows holding them
-                // rejected (BAD_ENCODING); decoding it as GB18030 would garble every name
+                // rejected (BAD_ENCODING); decoding it as GB18030 would garble its names into
+                // rows that pass (GB18030 takes almost any byte pair)
                 utf8(bytes, Detected::Utf8)
             } else {
                 gb18030(bytes)
@@ -53,11 +54,13 @@ pub fn decode(bytes: &[u8], wanted: Encoding) -> (Cow<'_, str>, Detected, bool) 
     }
 }
 
-/// Whether bytes that are not all valid UTF-8 are still UTF-8 text with a few bad bytes: at
-/// least 32 well-formed multi-byte characters and twenty times as many as malformed sequences.
-/// GBK/GB18030 Chinese text read as UTF-8 is mostly malformed (the demo registers in GBK: about
-/// one accidental well-formed character per six malformed sequences), but a short GBK file
-/// can be by chance (“卢鹿” is); a file with little evidence either way stays GB18030.
+/// Whether bytes that are not all valid UTF-8 are still UTF-8 text with some bad bytes: at
+/// least 8 well-formed multi-byte characters and four times as many as malformed sequences.
+/// GBK/GB18030 Chinese text read as UTF-8 is mostly malformed: about half of GBK's lead bytes
+/// (0x81–0xC1) cannot start a UTF-8 character, and the demo registers in GBK give about one
+/// accidental well-formed character per six malformed sequences; a file of a few characters
+/// can be well-formed by chance (“卢鹿” in GBK is “¬¹”), hence the floor. Below it, or with
+/// stray bytes denser than one per four characters, the file is read as GB18030.
 fn mostly_utf8(bytes: &[u8]) -> bool {
     let (mut good, mut bad) = (0usize, 0usize);
     let mut rest = bytes;
@@ -78,7 +81,7 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
             }
         }
     }
-    good >= 32 && good >= 20 * bad
+    good >= 8 && good >= 4 * bad
 }
 
 fn gb18030(bytes: &[u8]) -> (Cow<'_, str>, Detected, bool) {
@@ -110,8 +113,8 @@ mod tests {
 
     #[test]
     fn utf8_with_one_stray_byte_stays_utf8() {
-        // a register of well-formed Chinese names (40 characters) and one Latin-1 byte → UTF-8,
-        // the bad byte flagged (its row rejected), the names intact
+        // a register of well-formed Chinese names and one Latin-1 byte → UTF-8, the bad byte
+        // flagged (its row rejected), the names intact
         let names = "陈丽,张伟,王芳,李娜,刘洋,杨敏,赵静,黄磊,周杰,吴昊,徐婷,孙强,马丽,朱军,胡斌,郭涛,何平,高峰,林琳,罗勇\n";
         let mut b = names.as_bytes().to_vec();
         b.extend_from_slice(b"Jos");
@@ -124,6 +127,13 @@ mod tests {
         // a short GBK file that happens to hold a well-formed UTF-8 pair (卢鹿) stays GB18030
         let (short, _, _) = encoding_rs::GBK.encode("person_id,name\n1,卢鹿\n2,钮杨氮\n");
         assert_eq!(decode(&short, Encoding::Auto).1, Detected::Gb18030);
+        // a short UTF-8 file with two stray bytes stays UTF-8 (10 well-formed characters, 2
+        // malformed sequences)
+        let mut two = "陈丽,张伟\n王芳,李娜\n刘洋\n".as_bytes().to_vec();
+        two.extend_from_slice(b"Jos\xE9\nRen\xE9e\n");
+        let (text, d, bad) = decode(&two, Encoding::Auto);
+        assert_eq!((d, bad), (Detected::Utf8, true));
+        assert!(text.starts_with("陈丽,张伟\n王芳,李娜\n刘洋\n"));
         // the same names in GBK are read as GB18030
         let (gbk, _, _) = encoding_rs::GBK.encode("陈丽,José,张伟\n");
         assert_eq!(decode(&gbk, Encoding::Auto).1, Detected::Gb18030);

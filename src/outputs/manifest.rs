@@ -46,7 +46,17 @@ pub fn earlier_outputs(dir: &std::path::Path, pipeline: &str, payout: Month) -> 
         .flatten()
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .filter_map(|e| e.file_name().to_str().map(str::to_string))
-        .filter(|n| n.starts_with(&prefix) && n.contains("-01."))
+        .filter(|n| {
+            // exactly `<pipeline>-<YYYY-MM>-<funding id>-01.<extension>` as a run names its
+            // batches (ids and extensions plain, checked at load): nothing that merely starts
+            // alike (another pipeline named `suzhou-2018-09-x`, `….xml.sent`)
+            let id_ok =
+                |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            let ext_ok = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric());
+            n.strip_prefix(&prefix)
+                .and_then(|rest| rest.split_once("-01."))
+                .is_some_and(|(id, ext)| id_ok(id) && ext_ok(ext))
+        })
         .map(|n| format!("bank/{n}"))
         .collect();
     names.sort();
@@ -70,6 +80,9 @@ mod tests {
             "suzhou-2018-10-guarantee_fund-01.xml",
             "jinan-2018-09-guarantee_fund-01.xml",
             "notes.txt",
+            "suzhou-2018-09-guarantee_fund-01.xml.sent",
+            "suzhou-2018-09-notes-2018-01.txt",
+            "suzhou-2018-09-pilot-2018-10-guarantee_fund-01.xml",
         ] {
             std::fs::write(bank.join(n), "x").unwrap();
         }

@@ -262,6 +262,23 @@ impl Pipeline {
             .name
             .ok_or_else(|| PipelineError::Invalid("?".into(), "no `name`".into()))?;
         let invalid = |m: String| PipelineError::Invalid(name.clone(), m);
+        // names that become parts of output file names: no path separators, no dots leading
+        // anywhere, nothing a shell or a bank's file transfer would trip on
+        let plain = |s: &str, extra: &[char]| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || extra.contains(&c))
+        };
+        if !plain(&name, &['-']) {
+            return Err(invalid(format!(
+                "pipeline name {name:?}: letters, digits, '_' and '-' only (it names output files)"
+            )));
+        }
+        if let Some(id) = raw.funding.keys().find(|id| !plain(id, &[])) {
+            return Err(invalid(format!(
+                "funding source id {id:?}: letters, digits and '_' only (it names bank files)"
+            )));
+        }
         let encoding = match raw.input.encoding.as_deref() {
             None => Encoding::Auto,
             Some(e) => {
@@ -299,6 +316,12 @@ impl Pipeline {
             return Err(invalid(format!(
                 "bank.flat.encoding {:?}: utf-8, gbk or gb18030",
                 flat.encoding
+            )));
+        }
+        if !plain(&flat.extension, &[]) {
+            return Err(invalid(format!(
+                "bank.flat.extension {:?}: letters and digits only",
+                flat.extension
             )));
         }
         if let Some(c) = flat

@@ -92,16 +92,19 @@ impl HireProgramme for SiHardshipHire {
 
     fn limit(&self, ctx: &Ctx, e: &EmploymentRow, first: Month) -> Result<Limit, ParamError> {
         let person = ctx.inputs.registers.person(e.person);
-        // “首次申请补贴时”: the first application cannot predate the hire, so when the first
-        // subsidised month is this contract's first month the age counts on the contract start
-        // if later than the month's first day. `first` is the first month ever subsidised in
-        // the limit group (another employer's, maybe): then its first day, whatever this
-        // contract's start
-        let on = if Month::of(e.contract_start) == first {
-            first.first_day().max(e.contract_start)
-        } else {
-            first.first_day()
-        };
+        // “首次申请补贴时”: the first application cannot predate the hire, so when a contract of
+        // the person (of this limit group, at any employer) began in the first month ever
+        // subsidised, the age counts on its start if later than the month's first day; the
+        // same date whichever of the person's contracts is being paid (a renewal, another
+        // employer). Otherwise the month's first day
+        let started_then = ctx
+            .inputs
+            .registers
+            .employment_of(e.person)
+            .filter(|c| c.post == e.post && Month::of(c.contract_start) == first)
+            .map(|c| c.contract_start)
+            .min();
+        let on = started_then.map_or(first.first_day(), |s| s.max(first.first_day()));
         if e.post == Post::PublicWelfare {
             let (until, r) = derive::retirement_month(person, on, ctx.params)?;
             return Ok(Limit::Until(until, vec![r]));
