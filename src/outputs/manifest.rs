@@ -17,6 +17,7 @@ pub fn render(m: &Manifest) -> Vec<u8> {
     let v = json!({
         "program": "disburse",
         "version": env!("CARGO_PKG_VERSION"),
+        "commit": env!("DISBURSE_COMMIT"),
         "pipeline": {
             "name": m.pipeline,
             "sha256": m.pipeline_sha256,
