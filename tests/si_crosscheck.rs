@@ -1101,6 +1101,40 @@ fn hardship_flexible_same_answer_whatever_the_extract_width() {
     );
 }
 
+/// （七） flexible hardship status is that of the first subsidised month, judged with the
+/// registers of each run. F1 (born 1978-03-01, 40 on 2018-03-01, registered) is paid 2018-03
+/// (520.00); the 2018-04 register corrects her hukou to non-local: 2018-04 is not paid, and the
+/// row says why (NOT_LOCAL_HUKOU, a near miss: she is registered) instead of nothing at all.
+#[test]
+fn flexible_status_lost_by_a_register_correction_is_reported() {
+    let f1 = rid(SZ_AREA, "1978-03-01", "002");
+    let mut c3 = City::new();
+    person(&mut c3, &f1, true, "2017-12-01", "", "", "other", true);
+    flex(&mut c3, &f1, "2018-03", "pension", "2018-03-20");
+    flex(&mut c3, &f1, "2018-03", "medical", "2018-03-20");
+    let mut c4 = City::new();
+    person(&mut c4, &f1, false, "2017-12-01", "", "", "other", true);
+    flex(&mut c4, &f1, "2018-04", "pension", "2018-04-20");
+    flex(&mut c4, &f1, "2018-04", "medical", "2018-04-20");
+    let (d3, d4) = (c3.write(), c4.write());
+    let work = tempfile::tempdir().unwrap();
+    let p3 = ledger_run(d3.path(), FLEX_PIPE, "2018-03", work.path());
+    assert_same(
+        "2018-03",
+        &lines_of(&p3, None, "2018-03", SUZHOU_DOC),
+        &[pay(HFLEX, "2018-03", "person", &f1, &f1, "520.00")],
+    );
+    let p4 = ledger_run(d4.path(), FLEX_PIPE, "2018-04", work.path());
+    assert!(lines_of(&p4, None, "2018-04", SUZHOU_DOC).is_empty());
+    let x =
+        parse_exceptions(&std::fs::read(work.path().join("out-2018-04/exceptions.csv")).unwrap());
+    assert!(
+        x.iter()
+            .any(|e| e.code == "NOT_LOCAL_HUKOU" && e.person_id == f1 && e.programme == HFLEX),
+        "{x:?}"
+    );
+}
+
 /// （八）2 graduate flexible, status judged at the first subsidised month and kept for the
 /// 24 months (“不超过2年”). Graduated 2018-06-30; run 2019-06 pays 2019-06 (2019-06-01 is inside
 /// the year) = 430.00; run 2019-07 with an extract carrying only 2019-07 must pay 2019-07 =

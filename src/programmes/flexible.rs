@@ -113,7 +113,27 @@ fn person_months(
         }
         let chosen = match (chosen, usage) {
             (Some(c), _) => Some(c),
-            (None, Some(u)) => judge(u.first)?.ok().map(|f| (u.first, f)),
+            (None, Some(u)) => match judge(u.first)? {
+                Ok(f) => Some((u.first, f)),
+                // earlier runs subsidised the person from `u.first`; the registers now say
+                // otherwise of that day: nothing paid, and the row says why
+                Err(Miss { code: Some(c), why }) => {
+                    out.exceptions.push(
+                        Exception::new(
+                            c,
+                            format!(
+                                "subsidised under {code} from {} by earlier runs, but now: {why}; not paid",
+                                u.first
+                            ),
+                        )
+                        .at("contributions.csv", first_month.first_line)
+                        .programme(code)
+                        .person(person.id),
+                    );
+                    None
+                }
+                Err(_) => None,
+            },
             (None, None) => None,
         };
         let Some((first, finding)) = chosen else {
