@@ -1,25 +1,51 @@
 //! Records the commit the program is built from (`DISBURSE_COMMIT`), for the manifest: the
-//! version alone does not tell two builds apart. Outside a git checkout (a source tarball) it is
-//! `unknown`.
+//! version alone does not tell two builds apart. `-dirty` is appended when tracked files differ
+//! from that commit; outside a git checkout (a source tarball) it is `unknown`.
 
+use std::path::PathBuf;
 use std::process::Command;
 
-fn main() {
-    let commit = Command::new("git")
-        .args(["rev-parse", "--short=12", "HEAD"])
-        .output()
+fn git(args: &[&str]) -> Option<String> {
+    let o = Command::new("git").args(args).output().ok()?;
+    if !o.status.success() {
+        return None;
+    }
+    String::from_utf8(o.stdout)
         .ok()
-        .filter(|o| o.status.success())
-        .and_then(|o| String::from_utf8(o.stdout).ok())
         .map(|s| s.trim().to_string())
+}
+
+fn main() {
+    let commit = git(&["rev-parse", "HEAD"])
         .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(|c| {
+            let dirty = git(&["status", "--porcelain", "--untracked-files=no"])
+                .is_some_and(|s| !s.is_empty());
+            if dirty {
+                format!("{c}-dirty")
+            } else {
+                c
+            }
+        })
         .unwrap_or_else(|| "unknown".into());
     println!("cargo:rustc-env=DISBURSE_COMMIT={commit}");
-    // a new commit (HEAD moves, or the branch it names does) rebuilds with its id
-    for p in [".git/HEAD", ".git/refs/heads", ".git/packed-refs"] {
-        if std::path::Path::new(p).exists() {
-            println!("cargo:rerun-if-changed={p}");
+    // rebuilt with its id when HEAD moves or the branch it names does (in a worktree or a
+    // submodule `.git` is a file: the real folders come from git itself), and when files
+    // change (the dirty mark)
+    let dir = |arg: &str| git(&["rev-parse", arg]).map(PathBuf::from);
+    if let (Some(gitdir), Some(common)) = (dir("--git-dir"), dir("--git-common-dir")) {
+        for p in [
+            gitdir.join("HEAD"),
+            gitdir.join("index"),
+            common.join("refs/heads"),
+            common.join("packed-refs"),
+        ] {
+            if p.exists() {
+                println!("cargo:rerun-if-changed={}", p.display());
+            }
         }
     }
-    println!("cargo:rerun-if-changed=build.rs");
+    for p in ["build.rs", "Cargo.toml", "src", "pipelines"] {
+        println!("cargo:rerun-if-changed={p}");
+    }
 }

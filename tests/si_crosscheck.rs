@@ -619,6 +619,31 @@ fn the_60_month_choice_holds_for_a_later_contract() {
     assert_eq!(total(&l2), "23940.00");
 }
 
+/// The age date is that of the contracts which can have been paid in the first subsidised
+/// month: X (from 2018-01-05, open-ended) is in force on 2018-02-01, the first day of the first
+/// subsidised month (X's SI from 2018-02), when the woman (born 1973-02-15) is 44 → 36 months,
+/// 2018-02..2021-01 = 36 × 665.00 = 23940.00, 2021-02.. DURATION_LIMIT_REACHED. A side contract
+/// at Y from 2018-02-20 to 2018-05-31 (under a year: never subsidised) changes nothing.
+#[test]
+fn a_side_contract_beginning_in_the_first_month_does_not_move_the_age_date() {
+    let (x, y) = (emp_id(35), emp_id(36));
+    let w = rid(SZ_AREA, "1973-02-15", "002");
+    let mut c = City::new();
+    c.employer(&x, "X", "small");
+    c.employer(&y, "Y", "small");
+    c.hardship_person(&w, "W", "2017-10-01", "");
+    c.job(&w, &x, "2018-01-05", "", "regular");
+    c.job(&w, &y, "2018-02-20", "2018-05-31", "regular");
+    for m in months("2018-02", 41) {
+        pen(&mut c, &w, &x, &m, "2021-06-01");
+    }
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2021-06");
+    let l = pays(&r, "suzhou", "2021-06", SUZHOU_DOC);
+    assert_eq!(months_of(&l, &w), months("2018-02", 36));
+    assert_eq!(total(&l), "23940.00");
+}
+
 /// （七）“公益性岗位安置的，社会保险补贴期限可延长至退休”: no 36-month limit; paid up to and
 /// including the month of the statutory retirement age (woman worker 50, 国发〔1978〕104号).
 /// Woman born 1971-01-20 (47 at hire → （六）2), public-welfare post from 2018-01-01: 38 paid

@@ -22,8 +22,25 @@ impl Detected {
 }
 
 /// Decoded text, the encoding used, and whether undecodable bytes were replaced by U+FFFD
-/// (rows containing them are rejected as BAD_ENCODING, never silently repaired).
+/// (rows containing them are rejected as BAD_ENCODING, never silently repaired). `Auto` reads
+/// a file that is neither clean UTF-8 nor clearly GBK/GB18030 as GB18030 (`decode_input`
+/// refuses it instead).
 pub fn decode(bytes: &[u8], wanted: Encoding) -> (Cow<'_, str>, Detected, bool) {
+    match decode_input(bytes, wanted) {
+        Ok(d) => d,
+        Err(_) => gb18030(bytes),
+    }
+}
+
+/// `decode` for an input file: with `Auto`, a file whose bytes are neither clean UTF-8 nor
+/// clearly one encoding (UTF-8 Chinese beside many GBK bytes) is an error naming what was
+/// found — read either way, some rows would pass with garbled names. The pipeline's
+/// `input.files.<file>.encoding` settles it. (With fewer than 8 well-formed CJK characters the
+/// file is read as GB18030: a GBK file of a few rows can hold one or two by chance.)
+pub fn decode_input(
+    bytes: &[u8],
+    wanted: Encoding,
+) -> Result<(Cow<'_, str>, Detected, bool), String> {
     const BOM: &[u8] = b"\xEF\xBB\xBF";
     fn utf8(b: &[u8], d: Detected) -> (Cow<'_, str>, Detected, bool) {
         match std::str::from_utf8(b) {
@@ -31,7 +48,7 @@ pub fn decode(bytes: &[u8], wanted: Encoding) -> (Cow<'_, str>, Detected, bool) 
             Err(_) => (String::from_utf8_lossy(b), d, true),
         }
     }
-    match wanted {
+    Ok(match wanted {
         Encoding::Utf8 => match bytes.strip_prefix(BOM) {
             Some(rest) => utf8(rest, Detected::Utf8Bom),
             None => utf8(bytes, Detected::Utf8),
@@ -42,37 +59,46 @@ pub fn decode(bytes: &[u8], wanted: Encoding) -> (Cow<'_, str>, Detected, bool) 
                 utf8(rest, Detected::Utf8Bom)
             } else if let Ok(s) = std::str::from_utf8(bytes) {
                 (Cow::Borrowed(s), Detected::Utf8, false)
-            } else if mostly_utf8(bytes) {
-                // a UTF-8 file with a few stray bytes: read as UTF-8, the rows holding them
-                // rejected (BAD_ENCODING); decoding it as GB18030 would garble its names into
-                // rows that pass (GB18030 takes almost any byte pair)
-                utf8(bytes, Detected::Utf8)
             } else {
-                gb18030(bytes)
+                let (cjk, bad) = evidence(bytes);
+                if cjk >= 8 && cjk >= 4 * bad {
+                    // UTF-8 Chinese with a few stray bytes: the rows holding them rejected
+                    utf8(bytes, Detected::Utf8)
+                } else if cjk < 8 || cjk * 10 < bad {
+                    // GBK text: few or no CJK characters well-formed in UTF-8 (a file of a few
+                    // rows can hold one or two by chance)
+                    gb18030(bytes)
+                } else {
+                    return Err(format!(
+                        "the encoding cannot be told: {cjk} Chinese characters well-formed in UTF-8 beside {bad} byte sequences that are not UTF-8 (UTF-8 and GBK mixed?); set input.files.<file>.encoding to utf-8 or gb18030 in the pipeline"
+                    ));
+                }
             }
         }
-    }
+    })
 }
 
-/// Whether bytes that are not all valid UTF-8 are still UTF-8 text with some bad bytes: at
-/// least 8 well-formed multi-byte characters and four times as many as malformed sequences.
-/// GBK/GB18030 Chinese text read as UTF-8 is mostly malformed: about half of GBK's lead bytes
-/// (0x81–0xC1) cannot start a UTF-8 character, and the demo registers in GBK give about one
-/// accidental well-formed character per six malformed sequences; a file of a few characters
-/// can be well-formed by chance (“卢鹿” in GBK is “¬¹”), hence the floor. Below it, or with
-/// stray bytes denser than one per four characters, the file is read as GB18030.
-fn mostly_utf8(bytes: &[u8]) -> bool {
-    let (mut good, mut bad) = (0usize, 0usize);
-    let mut rest = bytes;
+/// Evidence for UTF-8 in bytes that are not all valid UTF-8: well-formed three-byte
+/// characters in the CJK ranges (unified ideographs, CJK punctuation, full-width forms), and
+/// malformed sequences. GBK text read as UTF-8 is mostly malformed, and its accidentally
+/// well-formed characters are nearly all two-byte ones (“卢” in GBK is “¬”); a well-formed
+/// three-byte CJK character from GBK bytes is rare (under 1 % of characters).
+fn evidence(bytes: &[u8]) -> (usize, usize) {
+    let cjk = |s: &str| {
+        s.chars()
+            .filter(|&c| matches!(c as u32, 0x4E00..=0x9FFF | 0x3000..=0x303F | 0xFF00..=0xFFEF))
+            .count()
+    };
+    let (mut good, mut bad, mut rest) = (0usize, 0usize, bytes);
     loop {
         match std::str::from_utf8(rest) {
             Ok(s) => {
-                good += s.bytes().filter(|&b| b >= 0xC0).count();
+                good += cjk(s);
                 break;
             }
             Err(e) => {
-                let ok = &rest[..e.valid_up_to()];
-                good += ok.iter().filter(|&&b| b >= 0xC0).count();
+                // (the valid prefix is valid UTF-8 by construction)
+                good += std::str::from_utf8(&rest[..e.valid_up_to()]).map_or(0, cjk);
                 bad += 1;
                 match e.error_len() {
                     Some(n) => rest = &rest[e.valid_up_to() + n..],
@@ -81,7 +107,7 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
             }
         }
     }
-    good >= 8 && good >= 4 * bad
+    (good, bad)
 }
 
 fn gb18030(bytes: &[u8]) -> (Cow<'_, str>, Detected, bool) {
@@ -137,6 +163,31 @@ mod tests {
         // the same names in GBK are read as GB18030
         let (gbk, _, _) = encoding_rs::GBK.encode("陈丽,José,张伟\n");
         assert_eq!(decode(&gbk, Encoding::Auto).1, Detected::Gb18030);
+    }
+
+    #[test]
+    fn gbk_names_that_look_like_utf8_stay_gbk_and_a_mixture_is_refused() {
+        // 卢萍 钱梅 魏伟 陆平 马喆 in GBK hold well-formed two-byte UTF-8 (“¬…”), no CJK
+        // three-byte character: GB18030
+        let (gbk, _, _) =
+            encoding_rs::GBK.encode("person_id,name\n1,卢萍\n2,钱梅\n3,魏伟\n4,陆平\n5,马喆\n");
+        let (text, d, bad) = decode(&gbk, Encoding::Auto);
+        assert_eq!((d, bad), (Detected::Gb18030, false));
+        assert!(text.contains("卢萍"));
+        // UTF-8 names with GBK bytes in three rows: neither reading is safe
+        let mut mixed = "陈丽,张伟,王芳,李娜,刘洋,杨敏,赵静,黄磊,周杰,吴昊\n"
+            .as_bytes()
+            .to_vec();
+        for _ in 0..3 {
+            mixed.extend_from_slice(&encoding_rs::GBK.encode("备注说明\n").0);
+        }
+        let e = decode_input(&mixed, Encoding::Auto).unwrap_err();
+        assert!(e.contains("cannot be told"), "{e}");
+        // a pipeline that names the encoding reads it so
+        assert_eq!(
+            decode_input(&mixed, Encoding::Utf8).map(|d| d.1),
+            Ok(Detected::Utf8)
+        );
     }
 
     #[test]

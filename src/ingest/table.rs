@@ -4,7 +4,7 @@
 //! by its own `csv` reader on a rayon worker, and records carry `file:line` (header = line 1)
 //! into the typed parser. Output order equals file order, so runs are deterministic.
 
-use super::decode::{decode, Detected};
+use super::decode::{decode_input, Detected};
 use crate::domain::{CreditCode, ResidentId};
 use crate::exceptions::{Code, Exception};
 use crate::pipeline::FileSpec;
@@ -31,6 +31,8 @@ pub enum IngestError {
     Empty(String),
     #[error("{0}: {1}")]
     Csv(String, String),
+    #[error("{0}: {1}")]
+    Encoding(String, String),
 }
 
 /// A column of a file's schema.
@@ -286,7 +288,8 @@ where
     T: Send,
     F: Fn(&Row) -> Result<T, Reject> + Sync,
 {
-    let (text, encoding, had_errors) = decode(bytes, spec.encoding);
+    let (text, encoding, had_errors) = decode_input(bytes, spec.encoding)
+        .map_err(|e| IngestError::Encoding(file.to_string(), e))?;
     let text: &str = &text;
     let csv_err = |e: csv::Error| IngestError::Csv(file.to_string(), e.to_string());
 

@@ -92,19 +92,27 @@ impl HireProgramme for SiHardshipHire {
 
     fn limit(&self, ctx: &Ctx, e: &EmploymentRow, first: Month) -> Result<Limit, ParamError> {
         let person = ctx.inputs.registers.person(e.person);
-        // “首次申请补贴时”: the first application cannot predate the hire, so when a contract of
-        // the person (of this limit group, at any employer) began in the first month ever
-        // subsidised, the age counts on its start if later than the month's first day; the
-        // same date whichever of the person's contracts is being paid (a renewal, another
-        // employer). Otherwise the month's first day
-        let started_then = ctx
-            .inputs
-            .registers
-            .employment_of(e.person)
-            .filter(|c| c.post == e.post && Month::of(c.contract_start) == first)
-            .map(|c| c.contract_start)
-            .min();
-        let on = started_then.map_or(first.first_day(), |s| s.max(first.first_day()));
+        // “首次申请补贴时”: the first application cannot predate the hire. The contracts that can
+        // have been paid in the first month ever subsidised are the person's qualifying ones of
+        // this limit group (any employer) in force during it: if one was already in force on
+        // its first day, the age counts on that day; if all began during the month, on the
+        // earliest start. The same date whichever contract is paid now (a renewal, another
+        // employer) — the registers hold every contract. (A qualifying contract that began in
+        // that month and was never paid counts too: the registers cannot tell.)
+        let m0 = first.first_day();
+        let mut on: Option<crate::domain::Date> = None;
+        for c in ctx.inputs.registers.employment_of(e.person) {
+            let covers = c.post == e.post
+                && first.overlaps(
+                    c.contract_start,
+                    c.last_day().unwrap_or(chrono::NaiveDate::MAX),
+                );
+            if covers && matches!(self.judge(ctx, c), Ok(Ok(_))) {
+                let day = c.contract_start.max(m0);
+                on = Some(on.map_or(day, |d| d.min(day)));
+            }
+        }
+        let on = on.unwrap_or(m0);
         if e.post == Post::PublicWelfare {
             let (until, r) = derive::retirement_month(person, on, ctx.params)?;
             return Ok(Limit::Until(until, vec![r]));
