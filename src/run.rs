@@ -642,7 +642,8 @@ pub fn write(
     let files = manifest.outputs.len() + 1;
     // an earlier run of this month's bank batches this run does not write again (a batch
     // that is empty now, another flat layout) go: the folder holds no batch the ledger lost
-    let earlier = outputs::manifest::earlier_outputs(out, &pipeline.name, payout);
+    let earlier =
+        outputs::manifest::earlier_outputs(out, &pipeline.name, payout, &pipeline.flat.extension);
     // the manifest comes last, once the ledger has recorded the run: a folder with a
     // manifest.json holds a complete, recorded run
     let manifest = staging

@@ -38,8 +38,27 @@ pub fn render(m: &Manifest) -> Vec<u8> {
 /// of lines the ledger no longer holds. Found by their names, not from a manifest: a run killed
 /// before its manifest was in place left its batches too. Other months' and pipelines' files,
 /// and anything else, are left alone.
-pub fn earlier_outputs(dir: &std::path::Path, pipeline: &str, payout: Month) -> Vec<String> {
+pub fn earlier_outputs(
+    dir: &std::path::Path,
+    pipeline: &str,
+    payout: Month,
+    flat_extension: &str,
+) -> Vec<String> {
     let prefix = format!("{pipeline}-{payout}-");
+    // the extensions a run writes: the XML, this layout's flat file, and whatever flat file the
+    // folder's manifest lists (a layout changed since); not `.bak`, `.sha256`, `.zip` copies
+    let listed: Vec<String> = std::fs::read(dir.join("manifest.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .and_then(|v| {
+            v.get("outputs")?.as_array().map(|a| {
+                a.iter()
+                    .filter_map(|o| o.get("file")?.as_str()?.strip_prefix("bank/"))
+                    .map(str::to_string)
+                    .collect()
+            })
+        })
+        .unwrap_or_default();
     let Ok(rd) = std::fs::read_dir(dir.join("bank")) else {
         return Vec::new();
     };
@@ -54,9 +73,11 @@ pub fn earlier_outputs(dir: &std::path::Path, pipeline: &str, payout: Month) -> 
             let id_ok =
                 |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
             let ext_ok = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric());
+            let ours =
+                |ext: &str| ext == "xml" || ext == flat_extension || listed.iter().any(|l| l == n);
             n.strip_prefix(&prefix)
                 .and_then(|rest| rest.split_once("-01."))
-                .is_some_and(|(id, ext)| id_ok(id) && ext_ok(ext))
+                .is_some_and(|(id, ext)| id_ok(id) && ext_ok(ext) && ours(ext))
         })
         .map(|n| format!("bank/{n}"))
         .collect();
@@ -72,7 +93,7 @@ mod tests {
     fn earlier_outputs_are_this_runs_batches_only() {
         let dir = tempfile::tempdir().unwrap();
         let p = Month::parse("2018-09").unwrap();
-        assert!(earlier_outputs(dir.path(), "suzhou", p).is_empty());
+        assert!(earlier_outputs(dir.path(), "suzhou", p, "csv").is_empty());
         let bank = dir.path().join("bank");
         std::fs::create_dir(&bank).unwrap();
         for n in [
@@ -84,14 +105,24 @@ mod tests {
             "suzhou-2018-09-guarantee_fund-01.xml.sent",
             "suzhou-2018-09-notes-2018-01.txt",
             "suzhou-2018-09-pilot-2018-10-guarantee_fund-01.xml",
+            "suzhou-2018-09-guarantee_fund-01.bak",
+            "suzhou-2018-09-guarantee_fund-01.txt",
+            "suzhou-2018-09-guarantee_fund-01.dat",
         ] {
             std::fs::write(bank.join(n), "x").unwrap();
         }
         std::fs::create_dir(bank.join("suzhou-2018-09-dir-01.x")).unwrap();
+        // (.txt: a flat layout of before, listed by the folder's manifest; .dat listed by none)
+        std::fs::write(
+            dir.path().join("manifest.json"),
+            r#"{"outputs":[{"file":"bank/suzhou-2018-09-guarantee_fund-01.txt"}]}"#,
+        )
+        .unwrap();
         assert_eq!(
-            earlier_outputs(dir.path(), "suzhou", p),
+            earlier_outputs(dir.path(), "suzhou", p, "csv"),
             vec![
                 "bank/suzhou-2018-09-guarantee_fund-01.csv".to_string(),
+                "bank/suzhou-2018-09-guarantee_fund-01.txt".to_string(),
                 "bank/suzhou-2018-09-guarantee_fund-01.xml".to_string()
             ]
         );

@@ -271,7 +271,7 @@ impl Pipeline {
         };
         if !plain(&name, &['-']) {
             return Err(invalid(format!(
-                "pipeline name {name:?}: letters, digits, '_' and '-' only (it names output files)"
+                "pipeline name {name:?}: letters, digits, '_' and '-' only (it names output files; the ledger keys its history by it: a renamed pipeline starts a new history, so rename only with a new ledger)"
             )));
         }
         if let Some(id) = raw.funding.keys().find(|id| !plain(id, &[])) {
