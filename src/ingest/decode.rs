@@ -58,6 +58,17 @@ pub fn decode_input(
             if let Some(rest) = bytes.strip_prefix(BOM) {
                 utf8(rest, Detected::Utf8Bom)
             } else if let Ok(s) = std::str::from_utf8(bytes) {
+                // a short GBK file can be valid UTF-8 by chance (“卢萍” in GBK reads “¬Ƽ”):
+                // UTF-8 text of these registers that is not ASCII holds Chinese; when it holds
+                // none and the bytes read as clean GB18030 Chinese, they are GB18030
+                // (is_ascii is a fast scan; `any` stops at the first Chinese character)
+                if !s.is_ascii() && !s.chars().any(is_cjk) {
+                    let gb = gb18030(bytes);
+                    let all_cjk = gb.0.chars().filter(|c| !c.is_ascii()).all(is_cjk);
+                    if !gb.2 && all_cjk {
+                        return Ok(gb);
+                    }
+                }
                 (Cow::Borrowed(s), Detected::Utf8, false)
             } else {
                 let (cjk, bad) = evidence(bytes);
@@ -83,12 +94,16 @@ pub fn decode_input(
 /// malformed sequences. GBK text read as UTF-8 is mostly malformed, and its accidentally
 /// well-formed characters are nearly all two-byte ones (“卢” in GBK is “¬”); a well-formed
 /// three-byte CJK character from GBK bytes is rare (under 1 % of characters).
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF | 0x3000..=0x303F | 0xFF00..=0xFFEF)
+}
+
+fn cjk_count(s: &str) -> usize {
+    s.chars().filter(|&c| is_cjk(c)).count()
+}
+
 fn evidence(bytes: &[u8]) -> (usize, usize) {
-    let cjk = |s: &str| {
-        s.chars()
-            .filter(|&c| matches!(c as u32, 0x4E00..=0x9FFF | 0x3000..=0x303F | 0xFF00..=0xFFEF))
-            .count()
-    };
+    let cjk = cjk_count;
     let (mut good, mut bad, mut rest) = (0usize, 0usize, bytes);
     loop {
         match std::str::from_utf8(rest) {
@@ -167,6 +182,16 @@ mod tests {
 
     #[test]
     fn gbk_names_that_look_like_utf8_stay_gbk_and_a_mixture_is_refused() {
+        // a one-row GBK file that is valid UTF-8 throughout (卢萍 = C2 AC C6 BC, “¬Ƽ”)
+        let (one, _, _) = encoding_rs::GBK.encode("1,卢萍\n");
+        assert!(std::str::from_utf8(&one).is_ok());
+        let (text, d, _) = decode(&one, Encoding::Auto);
+        assert_eq!((text.as_ref(), d), ("1,卢萍\n", Detected::Gb18030));
+        // UTF-8 Chinese stays UTF-8
+        assert_eq!(
+            decode("1,卢萍\n".as_bytes(), Encoding::Auto).1,
+            Detected::Utf8
+        );
         // 卢萍 钱梅 魏伟 陆平 马喆 in GBK hold well-formed two-byte UTF-8 (“¬…”), no CJK
         // three-byte character: GB18030
         let (gbk, _, _) =
