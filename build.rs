@@ -1,6 +1,8 @@
 //! Records the commit the program is built from (`DISBURSE_COMMIT`), for the manifest: the
-//! version alone does not tell two builds apart. `-dirty` is appended when tracked files differ
-//! from that commit; outside a git checkout (a source tarball) it is `unknown`.
+//! version alone does not tell two builds apart. `-dirty` is appended when the files it is built
+//! from differ from that commit; outside a git checkout (a source tarball) it is `unknown`.
+//! (A target directory shared by several checkouts rebuilds by file times: the commit is that
+//! of the checkout last built into it.)
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -19,8 +21,16 @@ fn main() {
     let commit = git(&["rev-parse", "HEAD"])
         .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_hexdigit()))
         .map(|c| {
-            let dirty = git(&["status", "--porcelain", "--untracked-files=no"])
-                .is_some_and(|s| !s.is_empty());
+            // (--no-optional-locks: status must not rewrite .git/index, which is watched)
+            let mut args = vec![
+                "--no-optional-locks",
+                "status",
+                "--porcelain",
+                "--untracked-files=no",
+                "--",
+            ];
+            args.extend(BUILT_FROM);
+            let dirty = git(&args).is_some_and(|s| !s.is_empty());
             if dirty {
                 format!("{c}-dirty")
             } else {
@@ -45,7 +55,17 @@ fn main() {
             }
         }
     }
-    for p in ["build.rs", "Cargo.toml", "src", "pipelines"] {
+    for p in BUILT_FROM {
         println!("cargo:rerun-if-changed={p}");
     }
 }
+
+/// What the binary is built from (the `-dirty` mark looks at these only).
+const BUILT_FROM: [&str; 6] = [
+    "build.rs",
+    "Cargo.toml",
+    "Cargo.lock",
+    "src",
+    "pipelines",
+    "xsd",
+];

@@ -644,6 +644,30 @@ fn a_side_contract_beginning_in_the_first_month_does_not_move_the_age_date() {
     assert_eq!(total(&l), "23940.00");
 }
 
+/// A contract in force on the first day of the first subsidised month but never paid does
+/// not count: A (2017-01-01..2018-01-05, no SI for January) ended before B (from 2018-01-15)
+/// was paid for 2018-01; the woman (born 1973-01-10) is 45 at B's start → 60 months: all 37
+/// months 2018-01..2021-01 paid, 37 × 665.00 = 24605.00.
+#[test]
+fn an_unpaid_contract_in_force_on_the_first_day_does_not_move_the_age_date() {
+    let (a, b) = (emp_id(37), emp_id(38));
+    let w = rid(SZ_AREA, "1973-01-10", "002");
+    let mut c = City::new();
+    c.employer(&a, "A", "small");
+    c.employer(&b, "B", "small");
+    c.hardship_person(&w, "W", "2016-10-01", "");
+    c.job(&w, &a, "2017-01-01", "2018-01-05", "regular");
+    c.job(&w, &b, "2018-01-15", "", "regular");
+    for m in months("2018-01", 37) {
+        pen(&mut c, &w, &b, &m, "2021-02-01");
+    }
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2021-02");
+    let l = pays(&r, "suzhou", "2021-02", SUZHOU_DOC);
+    assert_eq!(months_of(&l, &w), months("2018-01", 37));
+    assert_eq!(total(&l), "24605.00");
+}
+
 /// （七）“公益性岗位安置的，社会保险补贴期限可延长至退休”: no 36-month limit; paid up to and
 /// including the month of the statutory retirement age (woman worker 50, 国发〔1978〕104号).
 /// Woman born 1971-01-20 (47 at hire → （六）2), public-welfare post from 2018-01-01: 38 paid

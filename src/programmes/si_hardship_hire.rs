@@ -10,10 +10,11 @@
 //! first subsidised month.
 
 use super::hire::{HireProgramme, Limit};
-use super::Ctx;
+use super::{Ctx, Payee};
 use crate::domain::{add_years, Month};
 use crate::exceptions::Code;
 use crate::ingest::records::{EmploymentRow, Post};
+use crate::ledger::Seen;
 use crate::pipeline::{ParamError, ParamRef};
 use crate::registers::derive::{self, Finding, Judgement, Miss};
 
@@ -92,14 +93,26 @@ impl HireProgramme for SiHardshipHire {
 
     fn limit(&self, ctx: &Ctx, e: &EmploymentRow, first: Month) -> Result<Limit, ParamError> {
         let person = ctx.inputs.registers.person(e.person);
-        // “首次申请补贴时”: the first application cannot predate the hire. The contracts that can
-        // have been paid in the first month ever subsidised are the person's qualifying ones of
-        // this limit group (any employer) in force during it: if one was already in force on
-        // its first day, the age counts on that day; if all began during the month, on the
-        // earliest start. The same date whichever contract is paid now (a renewal, another
-        // employer) — the registers hold every contract. (A qualifying contract that began in
-        // that month and was never paid counts too: the registers cannot tell.)
+        // “首次申请补贴时”: the first application cannot predate the hire. It is made for the
+        // first month ever subsidised, under the contract(s) paid in it: the contract being
+        // paid now, or one whose employer's line for that month is in the ledger — of the same
+        // kind of post, in force during that month. If one was in force on its first day, the
+        // age counts on that day, else on the earliest start among them; with none found (a
+        // contract gone from the registers), on the first day.
         let m0 = first.first_day();
+        let paid_then = |c: &EmploymentRow| {
+            c.line == e.line
+                || !matches!(
+                    ctx.history.seen(&ctx.payment_id(
+                        CODE,
+                        &Payee::Employer(c.employer),
+                        c.person,
+                        first,
+                        0
+                    )),
+                    Seen::New
+                )
+        };
         let mut on: Option<crate::domain::Date> = None;
         for c in ctx.inputs.registers.employment_of(e.person) {
             let covers = c.post == e.post
@@ -107,7 +120,7 @@ impl HireProgramme for SiHardshipHire {
                     c.contract_start,
                     c.last_day().unwrap_or(chrono::NaiveDate::MAX),
                 );
-            if covers && matches!(self.judge(ctx, c), Ok(Ok(_))) {
+            if covers && paid_then(c) {
                 let day = c.contract_start.max(m0);
                 on = Some(on.map_or(day, |d| d.min(day)));
             }
