@@ -72,8 +72,9 @@ pub fn decode_input(
                 (Cow::Borrowed(s), Detected::Utf8, false)
             } else {
                 let (cjk, bad) = evidence(bytes);
-                if cjk >= 8 && cjk >= 4 * bad {
-                    // UTF-8 Chinese with a few stray bytes: the rows holding them rejected
+                if bad == 0 || (cjk >= 8 && cjk >= 4 * bad) {
+                    // UTF-8 with a few stray bytes (none shaped like a GBK character, or amid
+                    // plenty of Chinese well-formed in UTF-8): the rows holding them rejected
                     utf8(bytes, Detected::Utf8)
                 } else if cjk < 8 || cjk * 10 < bad {
                     // GBK text: few or no CJK characters well-formed in UTF-8 (a file of a few
@@ -89,11 +90,6 @@ pub fn decode_input(
     })
 }
 
-/// Evidence for UTF-8 in bytes that are not all valid UTF-8: well-formed three-byte
-/// characters in the CJK ranges (unified ideographs, CJK punctuation, full-width forms), and
-/// malformed sequences. GBK text read as UTF-8 is mostly malformed, and its accidentally
-/// well-formed characters are nearly all two-byte ones (“卢” in GBK is “¬”); a well-formed
-/// three-byte CJK character from GBK bytes is rare (under 1 % of characters).
 fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x4E00..=0x9FFF | 0x3000..=0x303F | 0xFF00..=0xFFEF)
 }
@@ -102,21 +98,35 @@ fn cjk_count(s: &str) -> usize {
     s.chars().filter(|&c| is_cjk(c)).count()
 }
 
+/// Evidence in bytes that are not all valid UTF-8: for UTF-8, well-formed three-byte
+/// characters in the CJK ranges (unified ideographs, CJK punctuation, full-width forms); for
+/// GBK, malformed sequences at a GBK-shaped pair (a lead byte 0x81–0xFE and a trail 0x40–0x7E
+/// or 0x80–0xFE), leading or trailing it. GBK text read as UTF-8 is mostly malformed at such pairs, and its
+/// accidentally well-formed characters are nearly all two-byte ones (“卢” in GBK is “¬”); a
+/// stray byte before a digit, a comma or a line end (an NBSP in an account number) is evidence
+/// for neither.
 fn evidence(bytes: &[u8]) -> (usize, usize) {
-    let cjk = cjk_count;
-    let (mut good, mut bad, mut rest) = (0usize, 0usize, bytes);
+    let lead = |at: usize| matches!(bytes.get(at), Some(0x81..=0xFE));
+    let trail = |at: usize| matches!(bytes.get(at), Some(0x40..=0x7E | 0x80..=0xFE));
+    // the malformed byte leads a GBK-shaped pair, or trails one
+    let gbk_pair = |at: usize| (lead(at) && trail(at + 1)) || (at > 0 && lead(at - 1) && trail(at));
+    let (mut good, mut bad, mut at) = (0usize, 0usize, 0usize);
     loop {
+        let rest = &bytes[at..];
         match std::str::from_utf8(rest) {
             Ok(s) => {
-                good += cjk(s);
+                good += cjk_count(s);
                 break;
             }
             Err(e) => {
                 // (the valid prefix is valid UTF-8 by construction)
-                good += std::str::from_utf8(&rest[..e.valid_up_to()]).map_or(0, cjk);
-                bad += 1;
+                good += std::str::from_utf8(&rest[..e.valid_up_to()]).map_or(0, cjk_count);
+                let err = at + e.valid_up_to();
+                if gbk_pair(err) {
+                    bad += 1;
+                }
                 match e.error_len() {
-                    Some(n) => rest = &rest[e.valid_up_to() + n..],
+                    Some(n) => at = err + n,
                     None => break,
                 }
             }
@@ -213,6 +223,32 @@ mod tests {
             decode_input(&mixed, Encoding::Utf8).map(|d| d.1),
             Ok(Detected::Utf8)
         );
+    }
+
+    #[test]
+    fn stray_bytes_before_ascii_are_no_evidence_for_gbk() {
+        // a Chinese header, an ASCII body and 20 NBSPs (0xA0) before digits: UTF-8, the 20
+        // rows rejected — not refused, not GB18030
+        let mut b = "身份证号,姓名,单位,险种,基数,单位缴费,个人缴费,缴费日期\n"
+            .as_bytes()
+            .to_vec();
+        for i in 0..200 {
+            b.extend_from_slice(format!("{i},a,b,pension,").as_bytes());
+            if i % 10 == 0 {
+                b.push(0xA0);
+            }
+            b.extend_from_slice(b"3500.00,665.00,280.00,2018-09-13\n");
+        }
+        let (text, d, bad) = decode_input(&b, Encoding::Auto).unwrap();
+        assert_eq!((d, bad), (Detected::Utf8, true));
+        assert!(text.starts_with("身份证号,姓名"));
+        // two rows, a Chinese name each, one NBSP before digits: UTF-8 as well
+        let mut small = "1,熊思涛,6222\n".as_bytes().to_vec();
+        small.push(0xA0);
+        small.extend_from_slice("0001\n2,陈丽,6222\n".as_bytes());
+        let (text, d, _) = decode_input(&small, Encoding::Auto).unwrap();
+        assert_eq!(d, Detected::Utf8);
+        assert!(text.contains("2,陈丽"));
     }
 
     #[test]
