@@ -668,6 +668,70 @@ fn an_unpaid_contract_in_force_on_the_first_day_does_not_move_the_age_date() {
     assert_eq!(total(&l), "24605.00");
 }
 
+/// The 36/60 choice is made once and kept: later runs find the contract paid in the first
+/// month through the ledger, and neither an unpaid contract at the same employer nor the
+/// contract paid now (another employer, in force then but not paid then) moves it.
+/// (a) Born 1973-01-05: at X, A 2017-06-01..2018-01-10 (under a year: not a qualifying hire),
+///     B from 2018-01-11 (45 at B's start). Run 2018-12 pays B 2018-01..12 (60 chosen); run
+///     2021-06 pays all 30 months 2019-01..2021-06 (months 13..42 of ≤ 60): 30 × 665.00 =
+///     19950.00.
+/// (b) Born 1973-01-08: X 2018-01-15..2019-01-14 (45 at its start) paid 2018-01..12; Y from
+///     2018-01-05 (she was 44), first paid 2019-01. Run 2021-06 pays Y's 30 months (≤ 60):
+///     19950.00.
+#[test]
+fn the_36_60_choice_is_kept_by_later_runs() {
+    for (born, jobs, paid_first_at) in [
+        (
+            "1973-01-05",
+            vec![(0, "2017-06-01", "2018-01-10"), (0, "2018-01-11", "")],
+            0,
+        ),
+        (
+            "1973-01-08",
+            vec![(0, "2018-01-15", "2019-01-14"), (1, "2018-01-05", "")],
+            1,
+        ),
+    ] {
+        let es = [emp_id(40), emp_id(41)];
+        let w = rid(SZ_AREA, born, "002");
+        let base = || {
+            let mut c = City::new();
+            c.employer(&es[0], "X", "small");
+            c.employer(&es[1], "Y", "small");
+            c.hardship_person(&w, "W", "2017-05-01", "");
+            for (e, start, end) in &jobs {
+                c.job(&w, &es[*e], start, end, "regular");
+            }
+            c
+        };
+        let mut c1 = base();
+        for m in months("2018-01", 12) {
+            pen(&mut c1, &w, &es[0], &m, "2018-12-05");
+        }
+        let mut c2 = base();
+        for m in months("2019-01", 30) {
+            pen(&mut c2, &w, &es[paid_first_at], &m, "2021-06-01");
+        }
+        let (d1, d2) = (c1.write(), c2.write());
+        let work = tempfile::tempdir().unwrap();
+        let l1 = lines_of(
+            &ledger_run(d1.path(), "suzhou", "2018-12", work.path()),
+            None,
+            "2018-12",
+            SUZHOU_DOC,
+        );
+        assert_eq!(total(&l1), "7980.00", "{born}");
+        let l2 = lines_of(
+            &ledger_run(d2.path(), "suzhou", "2021-06", work.path()),
+            None,
+            "2021-06",
+            SUZHOU_DOC,
+        );
+        assert_eq!(months_of(&l2, &w), months("2019-01", 30), "{born}");
+        assert_eq!(total(&l2), "19950.00", "{born}");
+    }
+}
+
 /// （七）“公益性岗位安置的，社会保险补贴期限可延长至退休”: no 36-month limit; paid up to and
 /// including the month of the statutory retirement age (woman worker 50, 国发〔1978〕104号).
 /// Woman born 1971-01-20 (47 at hire → （六）2), public-welfare post from 2018-01-01: 38 paid

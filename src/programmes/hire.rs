@@ -43,8 +43,16 @@ pub trait HireProgramme: Sync {
     fn fixed_amount(&self) -> bool {
         false
     }
-    /// Duration limit, fixed at the first subsidised month `first`.
-    fn limit(&self, ctx: &Ctx, e: &EmploymentRow, first: Month) -> Result<Limit, ParamError>;
+    /// Duration limit, fixed at the first subsidised month `first`. `paid_now`: the employers
+    /// whose SI for `first` this extract shows paid in time (the contracts that month can be
+    /// paid under in this run; earlier runs' are in the ledger).
+    fn limit(
+        &self,
+        ctx: &Ctx,
+        e: &EmploymentRow,
+        first: Month,
+        paid_now: &[u32],
+    ) -> Result<Limit, ParamError>;
     /// The limit a contract's months count against, when a programme has several (（七）:
     /// public-welfare posts until retirement, other hires 3/5 years); "" = the programme's.
     fn limit_group(&self, _e: &EmploymentRow) -> &'static str {
@@ -347,8 +355,13 @@ fn person_months(
                     }
                     None => m.period,
                 };
+                let paid_now: Vec<u32> = months
+                    .iter()
+                    .filter(|x| x.period == first && x.paid_total() > 0)
+                    .filter_map(|x| x.employer)
+                    .collect();
                 run.limit = Some(
-                    prog.limit(ctx, contract, first)
+                    prog.limit(ctx, contract, first, &paid_now)
                         .map_err(|e| Error::Param(code, e))?,
                 );
             }

@@ -44,7 +44,13 @@ impl HireProgramme for PublicWelfarePost {
         true
     }
 
-    fn limit(&self, _ctx: &Ctx, e: &EmploymentRow, _first: Month) -> Result<Limit, ParamError> {
+    fn limit(
+        &self,
+        _ctx: &Ctx,
+        e: &EmploymentRow,
+        _first: Month,
+        _paid_now: &[u32],
+    ) -> Result<Limit, ParamError> {
         // the clause sets no duration: every month of the contract
         let end = e
             .last_day()

@@ -91,36 +91,50 @@ impl HireProgramme for SiHardshipHire {
         }
     }
 
-    fn limit(&self, ctx: &Ctx, e: &EmploymentRow, first: Month) -> Result<Limit, ParamError> {
+    fn limit(
+        &self,
+        ctx: &Ctx,
+        e: &EmploymentRow,
+        first: Month,
+        paid_now: &[u32],
+    ) -> Result<Limit, ParamError> {
         let person = ctx.inputs.registers.person(e.person);
         // “首次申请补贴时”: the first application cannot predate the hire. It is made for the
-        // first month ever subsidised, under the contract(s) paid in it: the contract being
-        // paid now, or one whose employer's line for that month is in the ledger — of the same
-        // kind of post, in force during that month. If one was in force on its first day, the
-        // age counts on that day, else on the earliest start among them; with none found (a
-        // contract gone from the registers), on the first day.
+        // first month ever subsidised, under the contracts paid in it: at each employer whose
+        // SI for that month this extract shows paid, or whose line for that month is in the
+        // ledger, the contract the driver pays it under (the first qualifying one in force in
+        // that month; same kind of post). If one was in force on the month's first day, the
+        // age counts on that day, else on the earliest start among them; none found (a
+        // contract gone from the registers): the first day.
         let m0 = first.first_day();
-        let paid_then = |c: &EmploymentRow| {
-            c.line == e.line
-                || !matches!(
-                    ctx.history.seen(&ctx.payment_id(
-                        CODE,
-                        &Payee::Employer(c.employer),
-                        c.person,
-                        first,
-                        0
-                    )),
-                    Seen::New
-                )
+        let in_ledger = |employer: u32| {
+            !matches!(
+                ctx.history.seen(&ctx.payment_id(
+                    CODE,
+                    &Payee::Employer(employer),
+                    e.person,
+                    first,
+                    0
+                )),
+                Seen::New
+            )
         };
         let mut on: Option<crate::domain::Date> = None;
+        let mut seen_employers: Vec<u32> = Vec::new();
         for c in ctx.inputs.registers.employment_of(e.person) {
+            if seen_employers.contains(&c.employer) {
+                continue; // (the employer's first qualifying contract in force was taken)
+            }
             let covers = c.post == e.post
                 && first.overlaps(
                     c.contract_start,
                     c.last_day().unwrap_or(chrono::NaiveDate::MAX),
                 );
-            if covers && paid_then(c) {
+            if !covers || !matches!(self.judge(ctx, c), Ok(Ok(_))) {
+                continue;
+            }
+            seen_employers.push(c.employer);
+            if paid_now.contains(&c.employer) || in_ledger(c.employer) {
                 let day = c.contract_start.max(m0);
                 on = Some(on.map_or(day, |d| d.min(day)));
             }

@@ -105,7 +105,13 @@ impl HireProgramme for SiRedeployment {
         ctx.params.at("si_redeployment.share", m.first_day())
     }
 
-    fn limit(&self, ctx: &Ctx, _e: &EmploymentRow, first: Month) -> Result<Limit, ParamError> {
+    fn limit(
+        &self,
+        ctx: &Ctx,
+        _e: &EmploymentRow,
+        first: Month,
+        _paid_now: &[u32],
+    ) -> Result<Limit, ParamError> {
         let (max, r) = ctx
             .params
             .int_at_or_first("si_redeployment.max_months", first.first_day())?;

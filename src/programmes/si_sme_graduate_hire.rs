@@ -60,7 +60,13 @@ impl HireProgramme for SiSmeGraduateHire {
         ctx.params.at("si_sme_graduate_hire.share", m.first_day())
     }
 
-    fn limit(&self, ctx: &Ctx, _e: &EmploymentRow, first: Month) -> Result<Limit, ParamError> {
+    fn limit(
+        &self,
+        ctx: &Ctx,
+        _e: &EmploymentRow,
+        first: Month,
+        _paid_now: &[u32],
+    ) -> Result<Limit, ParamError> {
         let (max, r) = ctx
             .params
             .int_at_or_first("si_sme_graduate_hire.max_months", first.first_day())?;
