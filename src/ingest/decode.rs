@@ -71,12 +71,12 @@ pub fn decode_input(
                 }
                 (Cow::Borrowed(s), Detected::Utf8, false)
             } else {
-                let (cjk, bad) = evidence(bytes);
-                if bad == 0 || (cjk >= 8 && cjk >= 4 * bad) {
+                let (cjk, bad, weak) = evidence(bytes);
+                if (bad == 0 && (cjk > 0 || weak == 0)) || (cjk >= 8 && cjk >= 4 * bad) {
                     // UTF-8 with a few stray bytes (none shaped like a GBK character, or amid
                     // plenty of Chinese well-formed in UTF-8): the rows holding them rejected
                     utf8(bytes, Detected::Utf8)
-                } else if cjk < 8 || cjk * 10 < bad {
+                } else if cjk < 8 || cjk * 50 < bad {
                     // GBK text: few or no CJK characters well-formed in UTF-8 (a file of a few
                     // rows can hold one or two by chance)
                     gb18030(bytes)
@@ -100,16 +100,21 @@ fn cjk_count(s: &str) -> usize {
 
 /// Evidence in bytes that are not all valid UTF-8: for UTF-8, well-formed three-byte
 /// characters in the CJK ranges (unified ideographs, CJK punctuation, full-width forms); for
-/// GBK, malformed sequences at a GBK-shaped pair (a lead byte 0x81–0xFE and a trail 0x40–0x7E
-/// or 0x80–0xFE), leading or trailing it. GBK text read as UTF-8 is mostly malformed at such pairs, and its
-/// accidentally well-formed characters are nearly all two-byte ones (“卢” in GBK is “¬”); a
-/// stray byte before a digit, a comma or a line end (an NBSP in an account number) is evidence
-/// for neither.
-fn evidence(bytes: &[u8]) -> (usize, usize) {
+/// GBK, malformed sequences at a pair of high bytes (lead 0x81–0xFE, trail 0x80–0xFE), leading
+/// or trailing it — GBK text read as UTF-8 is malformed at nearly every character, and its
+/// accidentally well-formed characters are nearly all two-byte ones (“卢” in GBK is “¬”); and,
+/// weaker, malformed bytes before an ASCII letter (a rare GBK character, or a Latin-1 letter:
+/// “Renée”). A stray byte before a digit, a comma or a line end counts for neither.
+fn evidence(bytes: &[u8]) -> (usize, usize, usize) {
+    // a pair of high bytes (lead 0x81–0xFE, trail 0x80–0xFE) is strong evidence for GBK; a
+    // high byte and an ASCII trail 0x40–0x7E is weak: GBK has such characters (rare ones),
+    // but a Latin-1 letter before an ASCII letter looks the same (“Renée” = …E9 65…)
     let lead = |at: usize| matches!(bytes.get(at), Some(0x81..=0xFE));
-    let trail = |at: usize| matches!(bytes.get(at), Some(0x40..=0x7E | 0x80..=0xFE));
-    // the malformed byte leads a GBK-shaped pair, or trails one
-    let gbk_pair = |at: usize| (lead(at) && trail(at + 1)) || (at > 0 && lead(at - 1) && trail(at));
+    let high = |at: usize| matches!(bytes.get(at), Some(0x80..=0xFE));
+    let low = |at: usize| matches!(bytes.get(at), Some(0x40..=0x7E));
+    let strong = |at: usize| (lead(at) && high(at + 1)) || (at > 0 && lead(at - 1) && high(at));
+    let weak = |at: usize| lead(at) && low(at + 1);
+    let mut weak_pairs = 0usize;
     let (mut good, mut bad, mut at) = (0usize, 0usize, 0usize);
     loop {
         let rest = &bytes[at..];
@@ -122,8 +127,10 @@ fn evidence(bytes: &[u8]) -> (usize, usize) {
                 // (the valid prefix is valid UTF-8 by construction)
                 good += std::str::from_utf8(&rest[..e.valid_up_to()]).map_or(0, cjk_count);
                 let err = at + e.valid_up_to();
-                if gbk_pair(err) {
+                if strong(err) {
                     bad += 1;
+                } else if weak(err) {
+                    weak_pairs += 1;
                 }
                 match e.error_len() {
                     Some(n) => at = err + n,
@@ -132,7 +139,7 @@ fn evidence(bytes: &[u8]) -> (usize, usize) {
             }
         }
     }
-    (good, bad)
+    (good, bad, weak_pairs)
 }
 
 fn gb18030(bytes: &[u8]) -> (Cow<'_, str>, Detected, bool) {
@@ -249,6 +256,20 @@ mod tests {
         let (text, d, _) = decode_input(&small, Encoding::Auto).unwrap();
         assert_eq!(d, Detected::Utf8);
         assert!(text.contains("2,陈丽"));
+    }
+
+    #[test]
+    fn a_latin1_letter_among_chinese_names_and_a_rare_gbk_name() {
+        // UTF-8 names and “Renée” in Latin-1: UTF-8, its row rejected, the others intact
+        let mut b = "1,陈丽\n2,张伟\n3,Ren".as_bytes().to_vec();
+        b.extend_from_slice(b"\xE9e\n");
+        let (text, d, bad) = decode_input(&b, Encoding::Auto).unwrap();
+        assert_eq!((d, bad), (Detected::Utf8, true));
+        assert!(text.starts_with("1,陈丽\n2,张伟\n"));
+        // one GBK row of a rare name whose trail bytes are ASCII letters (丂丄 = 81 40 81 44)
+        let (rare, _, _) = encoding_rs::GBK.encode("1,丂丄\n");
+        let (text, d, _) = decode_input(&rare, Encoding::Auto).unwrap();
+        assert_eq!((text.as_ref(), d), ("1,丂丄\n", Detected::Gb18030));
     }
 
     #[test]
