@@ -7,22 +7,36 @@ use std::path::Path;
 use std::process::Command;
 
 fn run(out: &Path, ledger: &Path) {
+    run_with(Path::new("fixtures/demo"), "2018-09", out, ledger);
+}
+
+/// The demo bureau's run (fixtures/demo/suzhou-bank.toml) for `month` on `input`; must succeed.
+fn run_with(input: &Path, month: &str, out: &Path, ledger: &Path) {
     let o = Command::new(env!("CARGO_BIN_EXE_disburse"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "run",
-            "--pipeline",
-            "fixtures/demo/suzhou-bank.toml",
-            "--month",
-            "2018-09",
-        ])
-        .args(["--input", "fixtures/demo", "--out"])
+        .args(["run", "--pipeline", "fixtures/demo/suzhou-bank.toml"])
+        .args(["--month", month, "--input"])
+        .arg(input)
+        .arg("--out")
         .arg(out)
         .arg("--ledger")
         .arg(ledger)
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// A copy of the demo's six input files in `dir/in`, and the demo folder.
+fn demo_copy(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let input = dir.join("in");
+    fs::create_dir(&input).unwrap();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
+    for e in fs::read_dir(&demo).unwrap().map(Result::unwrap) {
+        if e.path().extension().is_some_and(|x| x == "csv") {
+            fs::copy(e.path(), input.join(e.file_name())).unwrap();
+        }
+    }
+    (input, demo)
 }
 
 fn between<'a>(s: &'a str, open: &str, close: &str) -> Vec<&'a str> {
@@ -402,29 +416,11 @@ fn a_run_into_an_earlier_runs_folder_leaves_only_its_own_files() {
     // as a run killed before its manifest was in place leaves the folder: batches, no manifest
     fs::remove_file(out.join("manifest.json")).unwrap();
 
-    let input = dir.path().join("in");
-    fs::create_dir(&input).unwrap();
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
-    for e in fs::read_dir(&demo).unwrap().map(Result::unwrap) {
-        if e.path().extension().is_some_and(|x| x == "csv") {
-            fs::copy(e.path(), input.join(e.file_name())).unwrap();
-        }
-    }
+    let (input, demo) = demo_copy(dir.path());
     let loans = fs::read_to_string(demo.join("loan_repayments.csv")).unwrap();
     let header = loans.lines().next().unwrap();
     fs::write(input.join("loan_repayments.csv"), format!("{header}\n")).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_disburse"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["run", "--pipeline", "fixtures/demo/suzhou-bank.toml"])
-        .args(["--month", "2018-09", "--input"])
-        .arg(&input)
-        .arg("--out")
-        .arg(&out)
-        .arg("--ledger")
-        .arg(&ledger)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    run_with(&input, "2018-09", &out, &ledger);
     assert!(
         !out.join(loan_xml).exists(),
         "the first run's loan batch stayed"
@@ -451,14 +447,7 @@ fn a_run_into_an_earlier_runs_folder_leaves_only_its_own_files() {
 #[test]
 fn a_name_the_gbk_flat_file_cannot_carry_holds_its_lines_only() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in");
-    fs::create_dir(&input).unwrap();
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
-    for e in fs::read_dir(&demo).unwrap().map(Result::unwrap) {
-        if e.path().extension().is_some_and(|x| x == "csv") {
-            fs::copy(e.path(), input.join(e.file_name())).unwrap();
-        }
-    }
+    let (input, demo) = demo_copy(dir.path());
     let employers = fs::read_to_string(demo.join("employers.csv"))
         .unwrap()
         .replacen("苏州姑苏精工机械有限公司", "苏州𠮷野家精工有限公司", 1);
@@ -466,18 +455,7 @@ fn a_name_the_gbk_flat_file_cannot_carry_holds_its_lines_only() {
     let clean = dir.path().join("clean");
     run(&clean, &dir.path().join("clean.sqlite"));
     let out = dir.path().join("out");
-    let o = Command::new(env!("CARGO_BIN_EXE_disburse"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["run", "--pipeline", "fixtures/demo/suzhou-bank.toml"])
-        .args(["--month", "2018-09", "--input"])
-        .arg(&input)
-        .arg("--out")
-        .arg(&out)
-        .arg("--ledger")
-        .arg(dir.path().join("ledger.sqlite"))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    run_with(&input, "2018-09", &out, &dir.path().join("ledger.sqlite"));
     let employer = "91320508134751264M";
     let rows = |d: &Path| -> Vec<String> {
         fs::read_to_string(d.join("payments.csv"))
@@ -529,30 +507,12 @@ fn a_batch_keeps_its_msg_id_only_while_its_lines_are_the_same() {
     assert_eq!(msg_id(&a), msg_id(&b));
     assert!(msg_id(&a).starts_with("DSB201809"), "{}", msg_id(&a));
 
-    let input = dir.path().join("in");
-    fs::create_dir(&input).unwrap();
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
-    for e in fs::read_dir(&demo).unwrap().map(Result::unwrap) {
-        if e.path().extension().is_some_and(|x| x == "csv") {
-            fs::copy(e.path(), input.join(e.file_name())).unwrap();
-        }
-    }
+    let (input, demo) = demo_copy(dir.path());
     let roster = fs::read_to_string(demo.join("internships.csv")).unwrap();
     let header = roster.lines().next().unwrap();
     fs::write(input.join("internships.csv"), format!("{header}\n")).unwrap();
     let c = dir.path().join("c");
-    let o = Command::new(env!("CARGO_BIN_EXE_disburse"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["run", "--pipeline", "fixtures/demo/suzhou-bank.toml"])
-        .args(["--month", "2018-09", "--input"])
-        .arg(&input)
-        .arg("--out")
-        .arg(&c)
-        .arg("--ledger")
-        .arg(dir.path().join("c.sqlite"))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    run_with(&input, "2018-09", &c, &dir.path().join("c.sqlite"));
     assert_ne!(msg_id(&a), msg_id(&c));
 }
 
@@ -566,15 +526,6 @@ fn a_run_of_another_month_into_the_folder_leaves_the_earlier_months_batches() {
     run(&out, &ledger);
     let sept = "bank/suzhou-2018-09-employment_subsidy_fund-01.xml";
     let before = fs::read(out.join(sept)).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_disburse"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["run", "--pipeline", "fixtures/demo/suzhou-bank.toml"])
-        .args(["--month", "2018-10", "--input", "fixtures/demo", "--out"])
-        .arg(&out)
-        .arg("--ledger")
-        .arg(&ledger)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    run_with(Path::new("fixtures/demo"), "2018-10", &out, &ledger);
     assert_eq!(fs::read(out.join(sept)).unwrap(), before);
 }
