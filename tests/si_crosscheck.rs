@@ -732,6 +732,51 @@ fn the_36_60_choice_is_kept_by_later_runs() {
     }
 }
 
+/// A month of another employer paid late does not reopen the choice: born 1973-01-10, B
+/// 2017-01-01..2018-01-14, A from 2018-01-15 (45 then). Run 2018-01 pays A's January (B's,
+/// paid 2018-02-05, is after the payout month): 60 chosen. Run 2021-06 carries B's January and
+/// A's 2018-02..2021-05: B's January is paid (it was subsidisable, now paid in time for this
+/// run) and A's 40 months, 42 of ≤ 60 in all: 41 × 665.00 = 27265.00.
+#[test]
+fn a_late_month_of_a_former_employer_does_not_reopen_the_choice() {
+    let (a, b) = (emp_id(42), emp_id(43));
+    let w = rid(SZ_AREA, "1973-01-10", "002");
+    let base = || {
+        let mut c = City::new();
+        c.employer(&a, "A", "small");
+        c.employer(&b, "B", "small");
+        c.hardship_person(&w, "W", "2016-10-01", "");
+        c.job(&w, &b, "2017-01-01", "2018-01-14", "regular");
+        c.job(&w, &a, "2018-01-15", "", "regular");
+        c
+    };
+    let mut c1 = base();
+    pen(&mut c1, &w, &a, "2018-01", "2018-01-25");
+    pen(&mut c1, &w, &b, "2018-01", "2018-02-05");
+    let mut c2 = base();
+    pen(&mut c2, &w, &b, "2018-01", "2018-02-05");
+    for m in months("2018-02", 40) {
+        pen(&mut c2, &w, &a, &m, "2021-06-01");
+    }
+    let (d1, d2) = (c1.write(), c2.write());
+    let work = tempfile::tempdir().unwrap();
+    let l1 = lines_of(
+        &ledger_run(d1.path(), "suzhou", "2018-01", work.path()),
+        None,
+        "2018-01",
+        SUZHOU_DOC,
+    );
+    assert_eq!(total(&l1), "665.00");
+    let l2 = lines_of(
+        &ledger_run(d2.path(), "suzhou", "2021-06", work.path()),
+        None,
+        "2021-06",
+        SUZHOU_DOC,
+    );
+    assert_eq!(l2.len(), 41);
+    assert_eq!(total(&l2), "27265.00");
+}
+
 /// （七）“公益性岗位安置的，社会保险补贴期限可延长至退休”: no 36-month limit; paid up to and
 /// including the month of the statutory retirement age (woman worker 50, 国发〔1978〕104号).
 /// Woman born 1971-01-20 (47 at hire → （六）2), public-welfare post from 2018-01-01: 38 paid

@@ -72,7 +72,18 @@ pub fn decode_input(
                 (Cow::Borrowed(s), Detected::Utf8, false)
             } else {
                 let (cjk, bad, weak) = evidence(bytes);
-                if (bad == 0 && (cjk > 0 || weak == 0)) || (cjk >= 8 && cjk >= 4 * bad) {
+                if bad == 0 && cjk == 0 && weak > 0 {
+                    // only bytes a rare GBK character or a Latin-1 letter would give: either
+                    // reading could pass a wrong name
+                    return Err(format!(
+                        "the encoding cannot be told: {weak} byte(s) that could be a rare GBK character or a Latin-1 letter, no Chinese character either way; set input.files.<file>.encoding to utf-8 or gb18030 in the pipeline"
+                    ));
+                }
+                if bad == 0 && cjk == 0 && weak == 0 && gb_plausible(bytes) {
+                    // no evidence from the UTF-8 side, and the bytes read as clean GB18030
+                    // Chinese with no high byte inside a Latin word: a short GBK register
+                    gb18030(bytes)
+                } else if bad == 0 || (cjk >= 8 && cjk >= 4 * bad) {
                     // UTF-8 with a few stray bytes (none shaped like a GBK character, or amid
                     // plenty of Chinese well-formed in UTF-8): the rows holding them rejected
                     utf8(bytes, Detected::Utf8)
@@ -108,38 +119,79 @@ fn cjk_count(s: &str) -> usize {
 fn evidence(bytes: &[u8]) -> (usize, usize, usize) {
     // a pair of high bytes (lead 0x81–0xFE, trail 0x80–0xFE) is strong evidence for GBK; a
     // high byte and an ASCII trail 0x40–0x7E is weak: GBK has such characters (rare ones),
-    // but a Latin-1 letter before an ASCII letter looks the same (“Renée” = …E9 65…)
+    // but a Latin-1 letter before an ASCII letter looks the same (“Renée” = …E9 65…), so a
+    // weak pair right after an ASCII letter (inside a Latin word) does not count. Bytes of a
+    // well-formed UTF-8 character are never half of a pair: a stray byte beside a Chinese
+    // character written in UTF-8 is no evidence for GBK.
     let lead = |at: usize| matches!(bytes.get(at), Some(0x81..=0xFE));
     let high = |at: usize| matches!(bytes.get(at), Some(0x80..=0xFE));
     let low = |at: usize| matches!(bytes.get(at), Some(0x40..=0x7E));
-    let strong = |at: usize| (lead(at) && high(at + 1)) || (at > 0 && lead(at - 1) && high(at));
-    let weak = |at: usize| lead(at) && low(at + 1);
+    let letter = |at: usize| bytes.get(at).is_some_and(u8::is_ascii_alphabetic);
+    // whether a well-formed UTF-8 character starts at `at`
+    let utf8_char = |at: usize| {
+        let tail = &bytes[at.min(bytes.len())..(at + 4).min(bytes.len())];
+        match std::str::from_utf8(tail) {
+            Ok(t) => !t.is_empty(),
+            Err(e) => e.valid_up_to() > 0,
+        }
+    };
+    // GBK bytes that happen to be well-formed UTF-8 come out as two-byte characters (Latin,
+    // Greek, Cyrillic… U+0080–U+07FF: “卢” is “¬”), which a Chinese register in UTF-8 hardly
+    // holds (the middle dot of minority names, U+00B7, aside): evidence for GBK too
+    let odd = |s: &str| {
+        s.chars()
+            .filter(|&c| ('\u{80}'..='\u{7FF}').contains(&c) && c != '\u{B7}')
+            .count()
+    };
     let mut weak_pairs = 0usize;
     let (mut good, mut bad, mut at) = (0usize, 0usize, 0usize);
+    // where the last malformed sequence ended (its bytes may lead a pair with the next one)
+    let mut last_bad_end = None;
     loop {
         let rest = &bytes[at..];
         match std::str::from_utf8(rest) {
             Ok(s) => {
                 good += cjk_count(s);
+                bad += odd(s);
                 break;
             }
             Err(e) => {
                 // (the valid prefix is valid UTF-8 by construction)
-                good += std::str::from_utf8(&rest[..e.valid_up_to()]).map_or(0, cjk_count);
+                let ok = std::str::from_utf8(&rest[..e.valid_up_to()]).unwrap_or("");
+                good += cjk_count(ok);
+                bad += odd(ok);
                 let err = at + e.valid_up_to();
-                if strong(err) {
+                let leads_pair = lead(err) && high(err + 1) && !utf8_char(err + 1);
+                let trails_pair = last_bad_end == Some(err) && lead(err - 1) && high(err);
+                if leads_pair || trails_pair {
                     bad += 1;
-                } else if weak(err) {
+                } else if lead(err) && low(err + 1) && !(err > 0 && letter(err - 1)) {
                     weak_pairs += 1;
                 }
                 match e.error_len() {
-                    Some(n) => at = err + n,
+                    Some(n) => {
+                        at = err + n;
+                        last_bad_end = Some(at);
+                    }
                     None => break,
                 }
             }
         }
     }
     (good, bad, weak_pairs)
+}
+
+/// Whether bytes read as clean GB18030 text whose non-ASCII characters are all Chinese, no
+/// high byte following an ASCII letter (“Renée”, “Müller” in Latin-1 are not Chinese).
+fn gb_plausible(bytes: &[u8]) -> bool {
+    let inside_word = bytes
+        .windows(2)
+        .any(|w| w[0].is_ascii_alphabetic() && w[1] >= 0x80);
+    if inside_word {
+        return false;
+    }
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    !had_errors && text.chars().filter(|c| !c.is_ascii()).all(is_cjk)
 }
 
 fn gb18030(bytes: &[u8]) -> (Cow<'_, str>, Detected, bool) {
@@ -266,10 +318,27 @@ mod tests {
         let (text, d, bad) = decode_input(&b, Encoding::Auto).unwrap();
         assert_eq!((d, bad), (Detected::Utf8, true));
         assert!(text.starts_with("1,陈丽\n2,张伟\n"));
-        // one GBK row of a rare name whose trail bytes are ASCII letters (丂丄 = 81 40 81 44)
+        // one GBK row of a rare name whose trail bytes are ASCII (丂丄 = 81 40 81 44): nothing
+        // tells it from Latin-1 text, the file's encoding is asked for; with a common name
+        // beside it, GB18030
         let (rare, _, _) = encoding_rs::GBK.encode("1,丂丄\n");
-        let (text, d, _) = decode_input(&rare, Encoding::Auto).unwrap();
-        assert_eq!((text.as_ref(), d), ("1,丂丄\n", Detected::Gb18030));
+        assert!(decode_input(&rare, Encoding::Auto).is_err());
+        let (two, _, _) = encoding_rs::GBK.encode("1,丂丄\n2,陈丽\n");
+        assert_eq!(decode(&two, Encoding::Auto).1, Detected::Gb18030);
+        // an ASCII register with one Latin-1 name: UTF-8, that row rejected (not “Ren閑”)
+        let mut latin = b"1,Acme Ltd\n2,Ren".to_vec();
+        latin.extend_from_slice(b"\xE9e Ltd\n");
+        let (_, d, bad) = decode_input(&latin, Encoding::Auto).unwrap();
+        assert_eq!((d, bad), (Detected::Utf8, true));
+        // smart quotes (0x93/0x94) around UTF-8 Chinese names: UTF-8, those rows rejected
+        let mut quoted = "1,".as_bytes().to_vec();
+        quoted.push(0x93);
+        quoted.extend_from_slice("陈丽".as_bytes());
+        quoted.push(0x94);
+        quoted.extend_from_slice("\n2,张伟\n".as_bytes());
+        let (text, d, _) = decode_input(&quoted, Encoding::Auto).unwrap();
+        assert_eq!(d, Detected::Utf8);
+        assert!(text.ends_with("2,张伟\n"));
     }
 
     #[test]

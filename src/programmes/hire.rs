@@ -348,18 +348,27 @@ fn person_months(
             // counting the months earlier runs subsidised
             let run = running.entry(group.clone()).or_default();
             if run.limit.is_none() {
-                let first = match ctx.history.usage(&group, &person.id.to_string()) {
+                let usage = ctx.history.usage(&group, &person.id.to_string());
+                let first = match usage {
                     Some(u) => {
                         run.count = u.months;
                         u.first.min(m.period)
                     }
                     None => m.period,
                 };
-                let paid_now: Vec<u32> = months
-                    .iter()
-                    .filter(|x| x.period == first && x.paid_total() > 0)
-                    .filter_map(|x| x.employer)
-                    .collect();
+                // the employers paying the first month in this run, when this run makes it the
+                // first (none subsidised before it); else the ledger alone says who paid it (a
+                // month of another employer paid late must not reopen the choice)
+                let decided_now = usage.is_none_or(|u| m.period < u.first);
+                let paid_now: Vec<u32> = if decided_now {
+                    months
+                        .iter()
+                        .filter(|x| x.period == first && x.paid_total() > 0)
+                        .filter_map(|x| x.employer)
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 run.limit = Some(
                     prog.limit(ctx, contract, first, &paid_now)
                         .map_err(|e| Error::Param(code, e))?,

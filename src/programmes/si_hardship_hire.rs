@@ -125,16 +125,17 @@ impl HireProgramme for SiHardshipHire {
             if seen_employers.contains(&c.employer) {
                 continue; // (the employer's first qualifying contract in force was taken)
             }
-            let covers = c.post == e.post
-                && first.overlaps(
-                    c.contract_start,
-                    c.last_day().unwrap_or(chrono::NaiveDate::MAX),
-                );
+            let covers = first.overlaps(
+                c.contract_start,
+                c.last_day().unwrap_or(chrono::NaiveDate::MAX),
+            );
             if !covers || !matches!(self.judge(ctx, c), Ok(Ok(_))) {
                 continue;
             }
+            // (the driver pays an employer's month under its first qualifying contract in
+            // force, whatever its post; one of the other kind counts in the other limit group)
             seen_employers.push(c.employer);
-            if paid_now.contains(&c.employer) || in_ledger(c.employer) {
+            if c.post == e.post && (paid_now.contains(&c.employer) || in_ledger(c.employer)) {
                 let day = c.contract_start.max(m0);
                 on = Some(on.map_or(day, |d| d.min(day)));
             }
