@@ -63,9 +63,7 @@ pub fn decode_input(
                 // none and the bytes read as clean GB18030 Chinese, they are GB18030
                 // (is_ascii is a fast scan; `any` stops at the first Chinese character)
                 if !s.is_ascii() && !s.chars().any(is_cjk) {
-                    let gb = gb18030(bytes);
-                    let all_cjk = gb.0.chars().filter(|c| !c.is_ascii()).all(is_cjk);
-                    if !gb.2 && all_cjk {
+                    if let Some(gb) = clean_gb_chinese(bytes) {
                         return Ok(gb);
                     }
                 }
@@ -79,10 +77,15 @@ pub fn decode_input(
                         "the encoding cannot be told: {weak} byte(s) that could be a rare GBK character or a Latin-1 letter, no Chinese character either way; set input.files.<file>.encoding to utf-8 or gb18030 in the pipeline"
                     ));
                 }
-                if bad == 0 && cjk == 0 && weak == 0 && gb_plausible(bytes) {
-                    // no evidence from the UTF-8 side, and the bytes read as clean GB18030
-                    // Chinese with no high byte inside a Latin word: a short GBK register
-                    gb18030(bytes)
+                // no evidence from the UTF-8 side, and the bytes read as clean GB18030 Chinese
+                // with no high byte inside a Latin word: a short GBK register
+                let short_gbk = if bad == 0 && cjk == 0 && weak == 0 && !high_byte_in_word(bytes) {
+                    clean_gb_chinese(bytes)
+                } else {
+                    None
+                };
+                if let Some(gb) = short_gbk {
+                    gb
                 } else if bad == 0 || (cjk >= 8 && cjk >= 4 * bad) {
                     // UTF-8 with a few stray bytes (none shaped like a GBK character, or amid
                     // plenty of Chinese well-formed in UTF-8): the rows holding them rejected
@@ -181,17 +184,18 @@ fn evidence(bytes: &[u8]) -> (usize, usize, usize) {
     (good, bad, weak_pairs)
 }
 
-/// Whether bytes read as clean GB18030 text whose non-ASCII characters are all Chinese, no
-/// high byte following an ASCII letter (“Renée”, “Müller” in Latin-1 are not Chinese).
-fn gb_plausible(bytes: &[u8]) -> bool {
-    let inside_word = bytes
+/// Whether a high byte follows an ASCII letter (“Renée”, “Müller”: a Latin word).
+fn high_byte_in_word(bytes: &[u8]) -> bool {
+    bytes
         .windows(2)
-        .any(|w| w[0].is_ascii_alphabetic() && w[1] >= 0x80);
-    if inside_word {
-        return false;
-    }
-    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
-    !had_errors && text.chars().filter(|c| !c.is_ascii()).all(is_cjk)
+        .any(|w| w[0].is_ascii_alphabetic() && w[1] >= 0x80)
+}
+
+/// The bytes read as GB18030 when that reading is clean and every non-ASCII character it
+/// gives is Chinese (“Renée”, “Müller” in Latin-1 or UTF-8 are not).
+fn clean_gb_chinese(bytes: &[u8]) -> Option<(Cow<'_, str>, Detected, bool)> {
+    let gb = gb18030(bytes);
+    (!gb.2 && gb.0.chars().filter(|c| !c.is_ascii()).all(is_cjk)).then_some(gb)
 }
 
 fn gb18030(bytes: &[u8]) -> (Cow<'_, str>, Detected, bool) {

@@ -441,17 +441,13 @@ impl Pipeline {
     /// The first day any enabled programme's own parameters (`<code>.…`) are in force: where
     /// this pipeline's rules begin. `None` when no enabled programme has a dated value.
     pub fn rules_begin(&self) -> Option<crate::domain::Date> {
-        self.programmes
-            .iter()
-            .filter(|(_, p)| p.enabled)
-            .flat_map(|(code, _)| {
-                let prefix = format!("{code}.");
-                self.params
-                    .names()
-                    .filter(|n| n.starts_with(&prefix))
-                    .filter_map(|n| self.params.first_from(n))
-                    .collect::<Vec<_>>()
+        self.params
+            .names()
+            .filter(|n| {
+                n.split_once('.')
+                    .is_some_and(|(code, _)| self.enabled(code).is_some())
             })
+            .filter_map(|n| self.params.first_from(n))
             .min()
     }
 }

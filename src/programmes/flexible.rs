@@ -62,6 +62,13 @@ fn person_months(
     let complete = |m: &SiMonth| m.has(Insurance::Pension) && m.has(Insurance::Medical);
     for prog in progs {
         let code = prog.code();
+        // an exception row of this programme about the person, at a contribution row
+        let row = |c: Code, msg: String, line: u32| {
+            Exception::new(c, msg)
+                .at("contributions.csv", line)
+                .programme(code)
+                .person(person.id)
+        };
         let payee = Payee::Person(first_month.person);
         // a month an earlier programme in priority order pays, in this run or an earlier one
         let taken = |out: &Outcome, m: &SiMonth| {
@@ -76,7 +83,7 @@ fn person_months(
                     .any(|p| p.service_month == Some(m.period))
         };
         // months that can be subsidised: both insurances paid, an amount in force
-        let mut candidates = months
+        let candidates = months
             .iter()
             .filter(|m| complete(m) && prog.amount(ctx, m.period).is_ok());
         let judge = |first: Month| {
@@ -91,7 +98,7 @@ fn person_months(
         // reported when the miss is a near one.
         let usage = ctx.history.usage(code, &person.id.to_string());
         let mut chosen = None;
-        for m in candidates.by_ref() {
+        for m in candidates {
             if usage.is_some_and(|u| m.period >= u.first) {
                 break;
             }
@@ -101,12 +108,8 @@ fn person_months(
                     break;
                 }
                 Err(Miss { code: Some(c), why }) if !taken(&out, m) => {
-                    out.exceptions.push(
-                        Exception::new(c, format!("{}: {why}; not paid under {code}", m.period))
-                            .at("contributions.csv", m.first_line)
-                            .programme(code)
-                            .person(person.id),
-                    );
+                    let msg = format!("{}: {why}; not paid under {code}", m.period);
+                    out.exceptions.push(row(c, msg, m.first_line));
                 }
                 Err(_) => {}
             }
@@ -118,18 +121,11 @@ fn person_months(
                 // earlier runs subsidised the person from `u.first`; the registers now say
                 // otherwise of that day: nothing paid, and the row says why
                 Err(Miss { code: Some(c), why }) => {
-                    out.exceptions.push(
-                        Exception::new(
-                            c,
-                            format!(
-                                "subsidised under {code} from {} by earlier runs, but now: {why}; not paid",
-                                u.first
-                            ),
-                        )
-                        .at("contributions.csv", first_month.first_line)
-                        .programme(code)
-                        .person(person.id),
+                    let msg = format!(
+                        "subsidised under {code} from {} by earlier runs, but now: {why}; not paid",
+                        u.first
                     );
+                    out.exceptions.push(row(c, msg, first_month.first_line));
                     None
                 }
                 Err(_) => None,
@@ -144,12 +140,7 @@ fn person_months(
             .map_err(|e| Error::Param(code, e))?;
         let mut count = usage.map_or(0, |u| u.months);
         for m in months {
-            let info = |c: Code, msg: String| {
-                Exception::new(c, msg)
-                    .at("contributions.csv", m.first_line)
-                    .programme(code)
-                    .person(person.id)
-            };
+            let info = |c: Code, msg: String| row(c, msg, m.first_line);
             // one flexible subsidy per person and month, in priority order, in this run and in
             // any earlier one; months of this extract before the first subsidised one were
             // judged (and reported) above

@@ -333,7 +333,7 @@ fn placement_months(
         };
         let amount = Money::round(wage.value * share.value);
         // a month an earlier placement of the person keeps in this run: not paid, not counted
-        let counted = |j: usize, prog: &'static str, amount: Money| {
+        let counted = |j: usize, prog: &'static str| {
             let q = &ctx.inputs.internships[j];
             x(
                 Code::InternMonthCounted,
@@ -343,25 +343,19 @@ fn placement_months(
                 ),
                 prog,
             )
-            .amount(amount)
         };
         let base_elsewhere = base && taken.base.contains_key(&month);
         if let (Some(_), Some(&j)) = (&base_state, taken.base.get(&month)) {
-            out.exceptions.push(counted(j, BASE, amount));
+            out.exceptions.push(counted(j, BASE).amount(amount));
             base_state = None;
         }
         if let (Some(_), Some(&j)) = (&mentor_state, taken.mentor.get(&month)) {
-            let x = counted(j, MENTOR, Money::ZERO);
+            let mut row = counted(j, MENTOR);
             // (the amount shown when one is in force; the month is not paid here either way)
-            out.exceptions.push(
-                match ctx.params.at("internship_mentor.amount", month.first_day()) {
-                    Ok(a) => Exception {
-                        amount: Some(Money::round(a.value)),
-                        ..x
-                    },
-                    Err(_) => Exception { amount: None, ..x },
-                },
-            );
+            if let Ok(a) = ctx.params.at("internship_mentor.amount", month.first_day()) {
+                row = row.amount(Money::round(a.value));
+            }
+            out.exceptions.push(row);
             mentor_state = None;
         }
         if base_state.is_none() && mentor_state.is_none() {
