@@ -549,7 +549,8 @@ fn a_payout_month_before_the_rules_says_so() {
 /// OUTPUTS.md: “for each payer account (funding source) a payment batch”, and never a line
 /// twice. A programme two funding sources list would go into both banks' batches; an enabled
 /// programme no source lists would be recorded as paid and reach no bank; a misspelt name in a
-/// list is no programme; a pipeline name with a path separator would put bank files elsewhere.
+/// list is no programme; a pipeline name with a path separator would put bank files elsewhere;
+/// a flat extension other than letters and digits is not one a later run recognises.
 /// Each stops the run before any input is read (exit 1, nothing written).
 #[test]
 fn every_enabled_programme_is_paid_by_exactly_one_funding_source() {
@@ -569,6 +570,11 @@ fn every_enabled_programme_is_paid_by_exactly_one_funding_source() {
             "slash",
             "name = \"js/wuxi\"\n",
             "letters, digits, '_' and '-' only",
+        ),
+        (
+            "extension",
+            "[bank.flat]\nencoding = \"gbk\"\ndelimiter = \"|\"\nheader = false\ncolumns = [\"seq\", \"amount\"]\ncontrol_label = \"TOTAL\"\nextension = \"t_xt\"\n",
+            "bank.flat.extension \"t_xt\": letters and digits only",
         ),
         (
             "typo",

@@ -70,14 +70,14 @@ pub fn earlier_outputs(
             // exactly `<pipeline>-<YYYY-MM>-<funding id>-01.<extension>` as a run names its
             // batches (ids and extensions plain, checked at load): nothing that merely starts
             // alike (another pipeline named `suzhou-2018-09-x`, `….xml.sent`)
-            let id_ok =
-                |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-            let ext_ok = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric());
+            use crate::pipeline::plain_name;
             let ours =
                 |ext: &str| ext == "xml" || ext == flat_extension || listed.iter().any(|l| l == n);
             n.strip_prefix(&prefix)
                 .and_then(|rest| rest.split_once("-01."))
-                .is_some_and(|(id, ext)| id_ok(id) && ext_ok(ext) && ours(ext))
+                .is_some_and(|(id, ext)| {
+                    plain_name(id, &['_']) && plain_name(ext, &[]) && ours(ext)
+                })
         })
         .map(|n| format!("bank/{n}"))
         .collect();

@@ -262,19 +262,12 @@ impl Pipeline {
             .name
             .ok_or_else(|| PipelineError::Invalid("?".into(), "no `name`".into()))?;
         let invalid = |m: String| PipelineError::Invalid(name.clone(), m);
-        // names that become parts of output file names: no path separators, no dots leading
-        // anywhere, nothing a shell or a bank's file transfer would trip on
-        let plain = |s: &str, extra: &[char]| {
-            !s.is_empty()
-                && s.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || extra.contains(&c))
-        };
-        if !plain(&name, &['-']) {
+        if !plain_name(&name, &['_', '-']) {
             return Err(invalid(format!(
                 "pipeline name {name:?}: letters, digits, '_' and '-' only (it names output files; the ledger keys its history by it: a renamed pipeline starts a new history, so rename only with a new ledger)"
             )));
         }
-        if let Some(id) = raw.funding.keys().find(|id| !plain(id, &[])) {
+        if let Some(id) = raw.funding.keys().find(|id| !plain_name(id, &['_'])) {
             return Err(invalid(format!(
                 "funding source id {id:?}: letters, digits and '_' only (it names bank files)"
             )));
@@ -318,7 +311,7 @@ impl Pipeline {
                 flat.encoding
             )));
         }
-        if !plain(&flat.extension, &[]) {
+        if !plain_name(&flat.extension, &[]) {
             return Err(invalid(format!(
                 "bank.flat.extension {:?}: letters and digits only",
                 flat.extension
@@ -450,6 +443,15 @@ impl Pipeline {
             .filter_map(|n| self.params.first_from(n))
             .min()
     }
+}
+
+/// Whether a name that becomes part of output file names (pipeline name, funding id, flat
+/// extension) is plain: ASCII letters and digits and the `extra` characters, not empty — no
+/// path separators, no dots, nothing a shell or a bank's file transfer would trip on.
+pub fn plain_name(s: &str, extra: &[char]) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || extra.contains(&c))
 }
 
 fn locate(spec: &str) -> Result<(String, String), PipelineError> {
