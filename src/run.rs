@@ -166,7 +166,7 @@ pub fn compute(
                 )
                 .programme(line.programme)
                 .amount(line.amount);
-                exceptions.push(identify(x, line));
+                exceptions.push(at_payee_row(identify(x, line), line, reg));
                 payable.push(false);
                 continue;
             }

@@ -451,7 +451,7 @@ fn a_name_the_gbk_flat_file_cannot_carry_holds_its_lines_only() {
     let employers = fs::read_to_string(demo.join("employers.csv"))
         .unwrap()
         .replacen("苏州姑苏精工机械有限公司", "苏州𠮷野家精工有限公司", 1);
-    fs::write(input.join("employers.csv"), employers).unwrap();
+    fs::write(input.join("employers.csv"), &employers).unwrap();
     let clean = dir.path().join("clean");
     run(&clean, &dir.path().join("clean.sqlite"));
     let out = dir.path().join("out");
@@ -485,6 +485,18 @@ fn a_name_the_gbk_flat_file_cannot_carry_holds_its_lines_only() {
     assert!(x
         .iter()
         .all(|l| l.starts_with("hold,") && l.contains("U+20BB7")));
+    // the source is the register row that holds the name, where the analyst corrects it
+    let at = employers
+        .lines()
+        .position(|l| l.starts_with(employer))
+        .unwrap()
+        + 1;
+    assert!(
+        x.iter().all(|l| l.starts_with(&format!(
+            "hold,PAYEE_NAME_NOT_ENCODABLE,employers.csv:{at},"
+        ))),
+        "{x:?}"
+    );
 }
 
 /// The MsgId of the employment fund's pain.001 in `out`.
