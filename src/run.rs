@@ -599,6 +599,22 @@ pub fn write(
     if let Some(t) = history.targets {
         extra.insert("targets".into(), t);
     }
+    // which programmes this run applied, and under which clause: a programme without lines in
+    // `payments.by_programme` is either off in the pipeline or found nothing payable
+    extra.insert(
+        "programmes".into(),
+        pipeline
+            .programmes
+            .iter()
+            .map(|(code, p)| {
+                (
+                    code.clone(),
+                    serde_json::json!({"enabled": p.enabled, "clause": p.clause}),
+                )
+            })
+            .collect::<serde_json::Map<_, _>>()
+            .into(),
+    );
     let summary = outputs::summary::render(
         &pipeline.name,
         payout,

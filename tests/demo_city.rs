@@ -619,6 +619,24 @@ fn demo_city_flexible_workers_with_bureau_standard() {
     assert_total(&lines, Some(GFLEX), "1720.00");
     assert_total(&lines, None, "67480.70"); // 49820.37 + 13262.00 of internships + 4398.33 of loans
     check_exceptions(&run);
+
+    // summary.json names every programme of the pipeline, on or off, with its clause: the
+    // bureau's file turns the two flexible programmes on; suzhou.toml leaves them off
+    let programmes = |run: &Run| -> serde_json::Value {
+        serde_json::from_slice::<serde_json::Value>(&run.read("summary.json")).unwrap()
+            ["programmes"]
+            .clone()
+    };
+    let flex = programmes(&run);
+    assert_eq!(flex[HFLEX]["enabled"], true);
+    assert_eq!(flex[GFLEX]["enabled"], true);
+    assert_eq!(flex[HFLEX]["clause"], "苏府〔2017〕158号 （七）");
+    let plain = programmes(&run_demo("suzhou"));
+    assert_eq!(plain[HFLEX]["enabled"], false);
+    assert_eq!(plain[GFLEX]["enabled"], false);
+    assert_eq!(plain[HIRE]["enabled"], true);
+    // suzhou.toml's nine programmes, no more
+    assert_eq!(plain.as_object().map(|m| m.len()), Some(9));
 }
 
 #[test]
