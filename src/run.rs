@@ -147,29 +147,50 @@ pub fn compute(
         .collect();
     let mut payable = Vec::with_capacity(lines.len());
     // a flat file in GBK cannot carry every name (rare characters, 𠮷): such a line is held,
-    // not the whole batch refused
-    let gbk_flat = pipeline.flat.encoding.eq_ignore_ascii_case("gbk")
-        && pipeline.flat.columns.iter().any(|c| c == "payee_name");
+    // not the whole batch refused; nor, in any layout, a line break, a control character or
+    // the layout's delimiter, which would cut the bank's line (a 代发 import does not read
+    // CSV quoting)
+    let flat_name = pipeline.flat.columns.iter().any(|c| c == "payee_name");
+    let gbk_flat = flat_name && pipeline.flat.encoding.eq_ignore_ascii_case("gbk");
+    let delim = pipeline.flat.delimiter.chars().next().unwrap_or(',');
     for line in &lines {
-        if gbk_flat {
-            if let Some(c) = outputs::bank::not_in_gbk(&line.payee_name) {
-                let x = Exception::new(
-                    Code::PayeeNameNotEncodable,
-                    format!(
-                        "{} {}: the payee name {} holds {c:?} (U+{:04X}), which the bank's GBK flat file cannot carry; line {} withheld: correct the name in the register or set the bank layout to gb18030",
-                        line.payee_kind,
-                        line.payee_id,
-                        line.payee_name,
-                        c as u32,
-                        line.payment_id
-                    ),
+        let cannot = if !flat_name {
+            None
+        } else if let Some(c) = line
+            .payee_name
+            .chars()
+            .find(|&c| c.is_control() || c == delim)
+        {
+            let why = "a line break, control character or the delimiter cuts a line of the bank's flat file";
+            Some((c, why, ""))
+        } else if gbk_flat {
+            outputs::bank::not_in_gbk(&line.payee_name).map(|c| {
+                (
+                    c,
+                    "the bank's GBK flat file cannot carry it",
+                    " or set the bank layout to gb18030",
                 )
-                .programme(line.programme)
-                .amount(line.amount);
-                exceptions.push(at_payee_row(identify(x, line), line, reg));
-                payable.push(false);
-                continue;
-            }
+            })
+        } else {
+            None
+        };
+        if let Some((c, why, or)) = cannot {
+            let x = Exception::new(
+                Code::PayeeNameNotEncodable,
+                format!(
+                    "{} {}: the payee name {:?} holds {c:?} (U+{:04X}): {why}; line {} withheld: correct the name in the register{or}",
+                    line.payee_kind,
+                    line.payee_id,
+                    line.payee_name,
+                    c as u32,
+                    line.payment_id
+                ),
+            )
+            .programme(line.programme)
+            .amount(line.amount);
+            exceptions.push(at_payee_row(identify(x, line), line, reg));
+            payable.push(false);
+            continue;
         }
         let problem = if line.payee_kind == "bank" {
             // a bank payee is credited at its CNAPS code itself

@@ -499,6 +499,66 @@ fn a_name_the_gbk_flat_file_cannot_carry_holds_its_lines_only() {
     );
 }
 
+// A payee name with a line break (a quoted field over two lines in the register) or the flat
+// layout's delimiter (`|` in fixtures/demo/suzhou-bank.toml) would cut a line of the bank's
+// 代发 file, whose import does not read CSV quoting: those employers' lines are held
+// (PAYEE_NAME_NOT_ENCODABLE at their register row), the flat file keeps one line per payment.
+#[test]
+fn a_name_with_a_line_break_or_the_delimiter_holds_its_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, demo) = demo_copy(dir.path());
+    let employers = fs::read_to_string(demo.join("employers.csv"))
+        .unwrap()
+        .replacen(
+            "苏州姑苏精工机械有限公司",
+            "\"苏州姑苏\n精工机械有限公司\"",
+            1,
+        )
+        .replacen("苏州市吴中区木渎李记面馆", "苏州市吴中区木渎|李记面馆", 1);
+    fs::write(input.join("employers.csv"), &employers).unwrap();
+    let out = dir.path().join("out");
+    run_with(&input, "2018-09", &out, &dir.path().join("ledger.sqlite"));
+    let (broken, piped) = ("91320508134751264M", "92320506L34567817H");
+    let exceptions = fs::read_to_string(out.join("exceptions.csv")).unwrap();
+    let held = |who: &str| -> Vec<String> {
+        exceptions
+            .lines()
+            .filter(|l| l.contains("PAYEE_NAME_NOT_ENCODABLE") && l.contains(who))
+            .map(String::from)
+            .collect()
+    };
+    // the quoted name starts on line 2, the piped one is on line 4 (after the name's break)
+    let (a, b) = (held(broken), held(piped));
+    assert!(!a.is_empty() && !b.is_empty(), "{exceptions}");
+    assert!(a
+        .iter()
+        .all(|l| l.starts_with("hold,PAYEE_NAME_NOT_ENCODABLE,employers.csv:2,")));
+    assert!(b
+        .iter()
+        .all(|l| l.starts_with("hold,PAYEE_NAME_NOT_ENCODABLE,employers.csv:4,")));
+    let payments = fs::read_to_string(out.join("payments.csv")).unwrap();
+    assert!(!payments.contains(&format!(",employer,{broken},")));
+    assert!(!payments.contains(&format!(",employer,{piped},")));
+    // every line of the flat file is a whole record: seq|…, and the control line
+    let flat = fs::read_dir(out.join("bank"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.to_string_lossy().contains("employment_subsidy_fund")
+                && p.extension().is_some_and(|x| x != "xml")
+        })
+        .unwrap();
+    let bytes = fs::read(&flat).unwrap();
+    let (text, _, _) = encoding_rs::GBK.decode(&bytes);
+    let fields: Vec<usize> = text.lines().map(|l| l.split('|').count()).collect();
+    let n = fields[0];
+    assert!(
+        n > 3 && fields[..fields.len() - 1].iter().all(|&f| f == n),
+        "{fields:?}"
+    );
+    assert!(!text.contains('"'));
+}
+
 /// The MsgId of the employment fund's pain.001 in `out`.
 fn msg_id(out: &Path) -> String {
     let xml =

@@ -562,6 +562,15 @@ fn check_exceptions(run: &Run) {
     // bank_code empty)
     assert_eq!(get(h, "source"), "employers.csv:10");
 
+    // a duplicate names the line of the row that was kept
+    let dup = t
+        .rows
+        .iter()
+        .find(|r| get(r, "code") == "DUPLICATE_KEY")
+        .map(|r| get(r, "message"))
+        .unwrap_or_default();
+    assert!(dup.ends_with("(first at line 3, which is kept)"), "{dup}");
+
     let text = String::from_utf8_lossy(&bytes);
     for acct in register_account_numbers() {
         assert!(

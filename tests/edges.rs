@@ -797,3 +797,47 @@ fn a_month_paid_with_zero_employer_amounts_says_so() {
         )],
     );
 }
+
+// INPUTS.md, employment.csv: `ended_on` is the “actual end if the job ended early”. A job whose
+// ended_on is after its contract_end contradicts that: the row is rejected (BAD_DATE at its
+// line), not silently cut to the contract's end; ended_on equal to contract_end is accepted.
+// Dibao woman hired 2018-07-01 on a 3-year contract, pension paid for 2018-07 and 2018-08:
+// with ended_on = contract_end both months are paid (665.00 each); with ended_on a day later
+// the contract row is rejected and nothing is paid for her.
+#[test]
+fn an_ended_on_after_the_contract_end_is_rejected() {
+    let e = e_small();
+    let d = rid("320508", "1978-04-12", "062");
+    let city = |ended: &str| {
+        let mut c = City::new();
+        c.employer(&e, "苏州姑苏精工机械有限公司", "small");
+        c.hardship_person(&d, "陈丽", "2018-04-01", "dibao");
+        c.employment
+            .push(format!("{d},{e},2018-07-01,2021-06-30,regular,{ended}"));
+        pension_months(&mut c, &d, &e, "2018-07", 2);
+        c.write()
+    };
+    let same = city("2021-06-30");
+    let r = run_ok(same.path(), "suzhou", "2018-08");
+    assert_same(
+        "payments",
+        &r.payments("2018-08"),
+        &[
+            employer_pay(HIRE, "2018-07", &e, &d, "665.00"),
+            employer_pay(HIRE, "2018-08", &e, &d, "665.00"),
+        ],
+    );
+    let later = city("2021-07-01");
+    let r = run_ok(later.path(), "suzhou", "2018-08");
+    assert!(r.payments("2018-08").is_empty());
+    let x: Vec<(String, String)> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.severity == "reject")
+        .map(|x| (x.code, x.source))
+        .collect();
+    assert_eq!(
+        x,
+        [("BAD_DATE".to_string(), "employment.csv:2".to_string())]
+    );
+}

@@ -48,6 +48,15 @@ pub fn decode_input(
             Err(_) => (String::from_utf8_lossy(b), d, true),
         }
     }
+    // UTF-16 (a spreadsheet's “Unicode text”) or a binary file: NUL bytes, which no UTF-8 or
+    // GBK text holds; read on, every row would fail with a garbled message
+    let head = &bytes[..bytes.len().min(4096)];
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") || head.contains(&0) {
+        return Err(
+            "the file is UTF-16 or binary (it holds NUL bytes or a UTF-16 byte-order mark): save it as UTF-8 or GBK/GB18030 CSV"
+                .to_string(),
+        );
+    }
     Ok(match wanted {
         Encoding::Utf8 => match bytes.strip_prefix(BOM) {
             Some(rest) => utf8(rest, Detected::Utf8Bom),
@@ -61,8 +70,10 @@ pub fn decode_input(
                 // a short GBK file can be valid UTF-8 by chance (“卢萍” in GBK reads “¬Ƽ”):
                 // UTF-8 text of these registers that is not ASCII holds Chinese; when it holds
                 // none and the bytes read as clean GB18030 Chinese, they are GB18030
-                // (is_ascii is a fast scan; `any` stops at the first Chinese character)
-                if !s.is_ascii() && !s.chars().any(is_cjk) {
+                // (is_ascii is a fast scan; `any` stops at the first Chinese character) — unless
+                // a high byte follows an ASCII letter: a Latin word (“Café” is C3 A9 in UTF-8,
+                // “Caf茅” in GBK), not a Chinese name
+                if !s.is_ascii() && !s.chars().any(is_cjk) && !high_byte_in_word(bytes) {
                     if let Some(gb) = clean_gb_chinese(bytes) {
                         return Ok(gb);
                     }
@@ -286,6 +297,31 @@ mod tests {
             decode_input(&mixed, Encoding::Utf8).map(|d| d.1),
             Ok(Detected::Utf8)
         );
+    }
+
+    #[test]
+    fn utf16_is_refused_with_a_clear_message() {
+        let mut le = vec![0xFF, 0xFE];
+        for u in "id,name\n1,陈丽\n".encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+        }
+        let e = decode_input(&le, Encoding::Auto).unwrap_err();
+        assert!(e.contains("UTF-16"), "{e}");
+        // without its byte-order mark, by its NUL bytes; also when the pipeline names UTF-8
+        let e = decode_input(&le[2..], Encoding::Utf8).unwrap_err();
+        assert!(e.contains("UTF-16"), "{e}");
+    }
+
+    #[test]
+    fn a_latin_name_in_valid_utf8_stays_utf8() {
+        // valid UTF-8 without Chinese: “Café” (C3 A9) also reads as clean GBK (“Caf茅”), but a
+        // high byte right after a Latin letter is a Latin word: UTF-8 (it was read as GB18030
+        // and the name went garbled into the bank file)
+        let text = "employer_id,name\n1,Li Noodle Café\n2,Müller Trading\n";
+        let (out, d, bad) = decode(text.as_bytes(), Encoding::Auto);
+        assert_eq!((out.as_ref(), d, bad), (text, Detected::Utf8, false));
+        let one = "employer_id,name\n1,Li Noodle Café\n";
+        assert_eq!(decode(one.as_bytes(), Encoding::Auto).1, Detected::Utf8);
     }
 
     #[test]

@@ -360,6 +360,16 @@ pub fn parse_employment(row: &Row, l: &dyn Lookup) -> Result<EmploymentRow, Reje
     check_order(contract_start, contract_end, "contract_end")?;
     let ended_on = opt_date(row, 5)?;
     check_order(contract_start, ended_on, "ended_on")?;
+    // INPUTS.md: “actual end if the job ended early” — not after the contract's end (a later
+    // date was silently cut to contract_end)
+    if let (Some(end), Some(ended)) = (contract_end, ended_on) {
+        if ended > end {
+            return Err(Reject::new(
+                Code::BadDate,
+                format!("ended_on: {ended} is after contract_end {end} (ended_on is the actual end of a job that ended early; an extended contract needs its new contract_end)"),
+            ));
+        }
+    }
     Ok(EmploymentRow {
         line: row.line,
         person,
@@ -625,6 +635,8 @@ fn positive_int(v: &str) -> Result<u32, String> {
             Ok(n) if n > 0 => Ok(n),
             _ => Err(format!("{v:?} is not a positive whole number")),
         }
+    } else if v.len() > 6 && v.bytes().all(|b| b.is_ascii_digit()) {
+        Err(format!("{v:?} is too large (at most 6 digits)"))
     } else {
         Err(format!("{v:?} is not a positive whole number"))
     }

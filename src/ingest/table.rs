@@ -290,6 +290,13 @@ where
 {
     let (text, encoding, had_errors) = decode_input(bytes, spec.encoding)
         .map_err(|e| IngestError::Encoding(file.to_string(), e))?;
+    // a file whose lines end in a bare CR (old Mac style, no LF anywhere): its physical lines
+    // are the CR-separated ones; read as LF so that `file:line` counts them (it said line 1)
+    let text: std::borrow::Cow<'_, str> = if !text.contains('\n') && text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace('\r', "\n"))
+    } else {
+        text
+    };
     let text: &str = &text;
     let csv_err = |e: csv::Error| IngestError::Csv(file.to_string(), e.to_string());
 
@@ -388,16 +395,37 @@ where
                     let rec_end = (rdr.position().byte() as usize).min(sub.len());
                     // the reader accepts a quote left open up to the end of the file as one
                     // long field: that row is bad, not the rest of the file
+                    let raw = &sub[rec_start..rec_end];
                     let outcome = match outcome {
-                        Ok(_)
-                            if rec_end == sub.len() && ends_in_quotes(&sub[rec_start..rec_end]) =>
-                        {
+                        Ok(_) if rec_end == sub.len() && ends_in_quotes(raw) => {
                             Err(Exception::new(
                                 Code::FieldCount,
                                 "a quote opened in this row is never closed".to_string(),
                             ))
                         }
                         o => o,
+                    };
+                    // a record over several physical lines: a quoted field that holds line
+                    // breaks (RFC 4180: the record is well formed, every closing quote is
+                    // followed by a delimiter or the line end) is one record, used or rejected
+                    // whole at its first line; otherwise most likely a quote left open that
+                    // swallowed the rows after it: its first line is rejected and reading
+                    // resumes on the next, so that no later row is lost or used twice
+                    let body = raw
+                        .iter()
+                        .rposition(|&c| c != b'\n' && c != b'\r')
+                        .map_or(&raw[..0], |k| &raw[..=k]);
+                    let first_nl = body.iter().position(|&c| c == b'\n');
+                    // physical lines the record covers
+                    let spans = 1 + body.iter().filter(|&&c| c == b'\n').count();
+                    let open_quote = first_nl.filter(|_| !well_formed(raw));
+                    let outcome = match (outcome, open_quote) {
+                        (Ok(_), Some(_)) => Err(Exception::new(
+                            Code::FieldCount,
+                            "a quote opened in this row closes only inside a later line, not before a delimiter"
+                                .to_string(),
+                        )),
+                        (o, _) => o,
                     };
                     let mut x = match outcome {
                         Ok(t) => {
@@ -406,16 +434,8 @@ where
                         }
                         Err(x) => x.at(file, line),
                     };
-                    // a rejected row that spans several physical lines: most likely a quote
-                    // left open; reject its first line only and read on from the next one,
-                    // so that no later row is swallowed
-                    let first_nl = sub[rec_start..rec_end].iter().position(|&c| c == b'\n');
-                    let spans = sub[rec_start..rec_end]
-                        .iter()
-                        .filter(|&&c| c == b'\n')
-                        .count();
-                    match first_nl {
-                        Some(nl) if rec_start + nl + 1 < rec_end && spans > 1 => {
+                    match open_quote {
+                        Some(nl) => {
                             x.message.push_str(&format!(
                                 " (the row runs on over {spans} lines: a quote left open? only line {line} is rejected; reading resumes at line {})",
                                 line + 1
@@ -425,7 +445,14 @@ where
                             base_line = line + 1;
                             continue 'reader;
                         }
-                        _ => rejects.push(x),
+                        None if spans > 1 => {
+                            x.message.push_str(&format!(
+                                " (the row's quoted text runs over lines {line}..{})",
+                                line as usize + spans - 1
+                            ));
+                            rejects.push(x);
+                        }
+                        None => rejects.push(x),
                     }
                 }
             }
@@ -526,6 +553,20 @@ impl St {
 /// Whether a record's bytes end inside a quoted field (a quote opened and never closed).
 fn ends_in_quotes(record: &[u8]) -> bool {
     record.iter().fold(St::FieldStart, |st, &b| st.next(b)) == St::Quoted
+}
+
+/// Whether a record is well formed by RFC 4180: every quoted field closes, and its closing
+/// quote is followed by a delimiter or the line end. (The `csv` reader is lenient and reads
+/// `"a\nb"c` as one field; a quote left open that closes at a later row's quote looks so.)
+fn well_formed(record: &[u8]) -> bool {
+    let mut st = St::FieldStart;
+    for &b in record {
+        if st == St::QuoteInQuoted && !matches!(b, b'"' | b',' | b'\n' | b'\r') {
+            return false;
+        }
+        st = st.next(b);
+    }
+    st != St::Quoted
 }
 
 /// Cuts `body` into `(start, end, first_line)` chunks at record ends. Quotes are followed
@@ -648,15 +689,16 @@ mod tests {
         let text = "id,姓名\r1,a\r2,b\r3,c\r";
         const SCHEMA: &[Column] = &[req("id"), req("name")];
         let t = parse_bytes("x.csv", text.as_bytes(), &spec(), SCHEMA, |r| {
-            Ok((r.req(0)?.to_string(), r.req(1)?.to_string()))
+            Ok((r.line, r.req(0)?.to_string(), r.req(1)?.to_string()))
         })
         .unwrap();
+        // and each row on its own physical line (they were all line 1)
         assert_eq!(
             t.rows,
             vec![
-                ("1".into(), "a".into()),
-                ("2".into(), "b".into()),
-                ("3".into(), "c".into())
+                (2, "1".into(), "a".into()),
+                (3, "2".into(), "b".into()),
+                (4, "3".into(), "c".into())
             ]
         );
         assert_eq!((t.read, t.rejects.len()), (3, 0));
@@ -694,6 +736,56 @@ mod tests {
         assert_eq!(t.read, 4);
         assert_eq!(t.rejects.len(), 1);
         assert_eq!(t.rejects[0].source_str(), "x.csv:3");
+    }
+
+    /// A row of `id` (a number) and `name`: (line, id).
+    fn numbered(r: &Row) -> Result<(u32, u32), Reject> {
+        Ok((
+            r.line,
+            r.parse(0, Code::BadNumber, |v| {
+                v.parse::<u32>().map_err(|e| e.to_string())
+            })?,
+        ))
+    }
+
+    #[test]
+    fn a_rejected_row_with_a_quoted_line_break_is_one_record() {
+        // line 3 is a well-formed record whose quoted name runs on to line 4 and whose id is
+        // bad: it is rejected whole at line 3; line 4 is inside its quotes and is not read as
+        // a row of its own (it was, and a phantom row could be paid)
+        let text = "id,name\n1,a\nX,\"b\n2,c\"\n3,d\n";
+        const SCHEMA: &[Column] = &[req("id"), req("name")];
+        let t = parse_bytes("x.csv", text.as_bytes(), &spec(), SCHEMA, numbered).unwrap();
+        assert_eq!(t.rows, vec![(2, 1), (5, 3)]);
+        assert_eq!((t.read, t.rejects.len()), (3, 1));
+        assert_eq!(t.rejects[0].source_str(), "x.csv:3");
+        assert!(
+            t.rejects[0].message.contains("runs over lines 3..4"),
+            "{}",
+            t.rejects[0].message
+        );
+    }
+
+    #[test]
+    fn a_quote_left_open_that_closes_at_a_later_rows_quote_loses_no_row() {
+        // line 3 opens a quote; the csv reader closes it at line 4's opening quote and reads
+        // lines 3-4 as one record of the right width. Not well formed (the closing quote is
+        // followed by `b`): line 3 is rejected, line 4 is read as itself
+        let text = "id,name\n0,z\n1,\"a\n2,\"b\"\n3,c\n";
+        const SCHEMA: &[Column] = &[req("id"), req("name")];
+        let t = parse_bytes("x.csv", text.as_bytes(), &spec(), SCHEMA, numbered).unwrap();
+        assert_eq!(t.rows, vec![(2, 0), (4, 2), (5, 3)]);
+        assert_eq!((t.read, t.rejects.len()), (4, 1));
+        assert_eq!(t.rejects[0].source_str(), "x.csv:3");
+    }
+
+    #[test]
+    fn well_formed_follows_rfc_4180() {
+        assert!(well_formed(b"1,\"a\nb\",c\n"));
+        assert!(well_formed(b"1,\"a\"\"b\"\r\n"));
+        assert!(well_formed(b"1,a\"b,c\n")); // a quote inside an unquoted value is text
+        assert!(!well_formed(b"1,\"a\n2,\"b\"\n"));
+        assert!(!well_formed(b"1,\"a\n"));
     }
 
     #[test]

@@ -293,24 +293,34 @@ fn dedup<T: Send + Sync, K: Ord + Send>(
     {
         keys.par_sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
     }
-    let mut drop = vec![false; t.rows.len()];
-    let mut any = false;
+    // (row index, the line of the key's first occurrence: sorted by line, a run of equal
+    // keys starts with it)
+    let mut dups: Vec<(usize, u32)> = Vec::new();
+    let mut first = 0u32;
     for w in keys.windows(2) {
         if w[0].0 == w[1].0 {
-            drop[w[1].2] = true;
-            any = true;
+            if dups.last().is_none_or(|&(i, _)| i != w[0].2) {
+                first = w[0].1;
+            }
+            dups.push((w[1].2, first));
         }
     }
-    if !any {
+    if dups.is_empty() {
         return;
     }
+    dups.sort_unstable();
+    let mut dups = dups.into_iter().peekable();
     let rows = std::mem::take(&mut t.rows);
     for (i, r) in rows.into_iter().enumerate() {
-        if drop[i] {
-            t.rejects
-                .push(Exception::new(Code::DuplicateKey, msg(&r)).at(&t.file, line(&r)));
-        } else {
-            t.rows.push(r);
+        match dups.next_if(|&(d, _)| d == i) {
+            Some((_, first)) => t.rejects.push(
+                Exception::new(
+                    Code::DuplicateKey,
+                    format!("{} (first at line {first}, which is kept)", msg(&r)),
+                )
+                .at(&t.file, line(&r)),
+            ),
+            None => t.rows.push(r),
         }
     }
 }
