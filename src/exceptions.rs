@@ -51,6 +51,7 @@ pub enum Code {
     // info: why a candidate row was not paid in this run
     SiUnpaid,
     SiZeroAmount,
+    SiMonthAlreadySubsidised,
     SiPaidAfterPayoutMonth,
     ContractUnderOneYear,
     MonthOutsideContract,
@@ -120,6 +121,7 @@ impl Code {
             LoanDefault => "LOAN_DEFAULT",
             SiUnpaid => "SI_UNPAID",
             SiZeroAmount => "SI_ZERO_AMOUNT",
+            SiMonthAlreadySubsidised => "SI_MONTH_ALREADY_SUBSIDISED",
             SiPaidAfterPayoutMonth => "SI_PAID_AFTER_PAYOUT_MONTH",
             ContractUnderOneYear => "CONTRACT_UNDER_ONE_YEAR",
             MonthOutsideContract => "MONTH_OUTSIDE_CONTRACT",

@@ -45,6 +45,17 @@ fn exceptions(out: &Path) -> Vec<Exc> {
     parse_exceptions(&fs::read(out.join("exceptions.csv")).unwrap())
 }
 
+/// (programme, message) of the exception rows of `code`.
+fn messages(out: &Path, code: &str) -> Vec<(String, String)> {
+    let bytes = fs::read(out.join("exceptions.csv")).unwrap();
+    let mut r = csv::Reader::from_reader(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes));
+    r.records()
+        .map(Result::unwrap)
+        .filter(|x| &x[1] == code)
+        .map(|x| (x[3].to_string(), x[7].to_string()))
+        .collect()
+}
+
 fn payment_ids(out: &Path) -> Vec<String> {
     payment_rows(&fs::read(out.join("payments.csv")).unwrap())
         .into_iter()
@@ -266,6 +277,11 @@ fn a_reversal_after_payment_is_held_never_negative() {
             "65.00",
         )],
     );
+    // summary.json: the 65.00 is money paid, to recover, not withheld (held_amount is 0.00)
+    let s: serde_json::Value =
+        serde_json::from_slice(&fs::read(o2.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(s["exceptions"]["held_amount"], "0.00");
+    assert_eq!(s["exceptions"]["clawback_for_review"], "65.00");
 }
 
 // Bank returns: the 2018-07 line is final, the 2018-08 line failed. The next run pays 2018-08
@@ -313,7 +329,7 @@ fn bank_returns_mark_lines_final_or_payable_again() {
     );
 
     ok(&reconcile(format!(
-        "payment_id,status,reason\n{jul},ok,\n{augid},failed,account closed\n"
+        "payment_id,status,reason\n{jul},ok,\n{augid},failed,account closed 6222021234567890128\n"
     )));
     // a re-run of 2018-08 would rewrite reconciled history
     let rerun = run_in(
@@ -341,6 +357,12 @@ fn bank_returns_mark_lines_final_or_payable_again() {
     assert!(exceptions(&o2)
         .iter()
         .any(|x| x.code == "PAYMENT_RETRY" && x.amount == "997.50"));
+    // OUTPUTS.md: no bank account number in full in a message (the bank's reason held one)
+    let retry = messages(&o2, "PAYMENT_RETRY");
+    assert!(
+        retry.len() == 1 && retry[0].1.contains("account closed 6222***********0128"),
+        "{retry:?}"
+    );
 }
 
 // Two runs against one ledger at once: while another process holds the ledger, `--no-wait`
@@ -727,4 +749,162 @@ fn internship_months_retry_after_a_failed_return_and_are_not_paid_again_to_a_cor
     assert!(exceptions(&o2)
         .iter()
         .any(|x| x.code == "PAYMENT_RETRY" && x.amount == "1414.00"));
+}
+
+// Found in review: one SI subsidy per person, employer and month across programmes *and* runs,
+// also when the registers change between runs. A local graduate of 2018-06-30 hired 2018-07-01
+// on an open-ended contract by a small employer; all five insurances paid each month (997.50,
+// （七）/（八）2 pay the employer's SI in full).
+// (a) Run 2018-09: she is no hardship person, so si_sme_graduate_hire pays 2018-07..09. Run
+//     2018-10: her registration (2018-06-01) and dibao are entered late, so si_hardship_hire
+//     (first in priority) qualifies too. 2018-07..09 were paid: the graduate programme, which
+//     still qualifies, keeps them (nothing again, no row); only 2018-10 is paid, by the hardship
+//     programme. (Before the fix 2018-07..09 were paid a second time under si_hardship_hire.)
+// (b) The other way: paid under si_hardship_hire in 2018-09 (dibao), dibao removed in
+//     October's register: si_sme_graduate_hire does not pay 2018-07..09 again
+//     (SI_MONTH_ALREADY_SUBSIDISED, one row a month) and pays 2018-10.
+#[test]
+fn a_month_paid_under_one_si_programme_is_not_paid_under_another_after_a_register_change() {
+    let e = credit("91320505MA1LEDG02");
+    let g = rid("320505", "1996-03-03", "012");
+    let city = |hardship: bool, months: &[&str]| {
+        let mut c = City::new();
+        c.employer(&e, "苏州账本测试二有限公司", "small");
+        let (reg, cats) = if hardship {
+            ("2018-06-01", "dibao")
+        } else {
+            ("", "")
+        };
+        c.persons.push(format!(
+            "{g},毕业甲,Y,{reg},{cats},2018-06-30,university,N,,"
+        ));
+        c.job(&g, &e, "2018-07-01", "", "regular");
+        for m in months {
+            c.five(&g, &e, m, &format!("{m}-15"));
+        }
+        c.write()
+    };
+    let upto_sep = ["2018-07", "2018-08", "2018-09"];
+    let upto_oct = ["2018-07", "2018-08", "2018-09", "2018-10"];
+    const GRAD: &str = "si_sme_graduate_hire";
+    let pays = |prog: &str, months: &[&str]| -> Vec<Pay> {
+        months
+            .iter()
+            .map(|m| employer_pay(prog, m, &e, &g, "997.50"))
+            .collect()
+    };
+    for (first_hardship, first_prog, then_prog) in [(false, GRAD, HIRE), (true, HIRE, GRAD)] {
+        let work = tempfile::tempdir().unwrap();
+        let ledger = work.path().join("ledger.sqlite");
+        let (sep, oct) = (
+            city(first_hardship, &upto_sep),
+            city(!first_hardship, &upto_oct),
+        );
+        let o1 = work.path().join("o1");
+        ok(&run_in(sep.path(), "suzhou", "2018-09", &o1, &ledger));
+        assert_same(
+            "2018-09",
+            &payments(&o1, "2018-09"),
+            &pays(first_prog, &upto_sep),
+        );
+        let o2 = work.path().join("o2");
+        ok(&run_in(oct.path(), "suzhou", "2018-10", &o2, &ledger));
+        assert_same(
+            "2018-10",
+            &payments(&o2, "2018-10"),
+            &pays(then_prog, &["2018-10"]),
+        );
+        let already: Vec<String> = messages(&o2, "SI_MONTH_ALREADY_SUBSIDISED")
+            .into_iter()
+            .map(|(prog, msg)| format!("{prog} {msg}"))
+            .collect();
+        if first_hardship {
+            assert_eq!(already.len(), 3, "{already:?}");
+            for m in upto_sep {
+                assert!(
+                    already.iter().any(|x| x.starts_with(GRAD)
+                        && x.contains(&format!("for {m} was subsidised under {HIRE}"))),
+                    "{already:?}"
+                );
+            }
+        } else {
+            assert!(already.is_empty(), "{already:?}");
+        }
+    }
+}
+
+// The same for flexible work (suzhou-flex.toml: si_hardship_flexible 520.00, si_graduate_
+// flexible 430.00 a month): a graduate of 2018-06-30 paying flexible pension and medical is
+// paid 2018-07..09 under si_graduate_flexible; her registration and dibao entered late make
+// her a hardship person at 2018-07-01, but those months are not paid again under
+// si_hardship_flexible (three SI_MONTH_ALREADY_SUBSIDISED rows); 2018-10 is paid 520.00 under
+// it. (Before the fix: 3 × 520.00 more.)
+#[test]
+fn a_flexible_month_paid_under_one_programme_is_not_paid_under_the_other_after_a_register_change() {
+    let p = rid("320505", "1996-04-04", "022");
+    let city = |hardship: bool, months: &[&str]| {
+        let mut c = City::new();
+        let (reg, cats) = if hardship {
+            ("2018-06-01", "dibao")
+        } else {
+            ("", "")
+        };
+        c.persons.push(format!(
+            "{p},柔性乙,Y,{reg},{cats},2018-06-30,university,N,102305000011,6222020200112233"
+        ));
+        for m in months {
+            for (ins, amount) in [("pension", "700.00"), ("medical", "280.00")] {
+                c.si(
+                    &p,
+                    "",
+                    m,
+                    ins,
+                    "3500.00",
+                    "0.00",
+                    amount,
+                    &format!("{m}-20"),
+                );
+            }
+        }
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let pipeline = format!(
+        "{}/fixtures/demo/suzhou-flex.toml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let sep = city(false, &["2018-07", "2018-08", "2018-09"]);
+    let oct = city(true, &["2018-07", "2018-08", "2018-09", "2018-10"]);
+    let o1 = work.path().join("o1");
+    ok(&run_in(sep.path(), &pipeline, "2018-09", &o1, &ledger));
+    let gf = |m: &str| pay("si_graduate_flexible", m, "person", &p, &p, "430.00");
+    assert_same(
+        "2018-09",
+        &payments(&o1, "2018-09"),
+        &[gf("2018-07"), gf("2018-08"), gf("2018-09")],
+    );
+    let o2 = work.path().join("o2");
+    ok(&run_in(oct.path(), &pipeline, "2018-10", &o2, &ledger));
+    assert_same(
+        "2018-10",
+        &payments(&o2, "2018-10"),
+        &[pay(
+            "si_hardship_flexible",
+            "2018-10",
+            "person",
+            &p,
+            &p,
+            "520.00",
+        )],
+    );
+    let already: Vec<(String, String)> = messages(&o2, "SI_MONTH_ALREADY_SUBSIDISED")
+        .into_iter()
+        .map(|(prog, msg)| (prog, msg[..7].to_string()))
+        .collect();
+    assert_eq!(
+        already,
+        ["2018-07", "2018-08", "2018-09"]
+            .map(|m| ("si_hardship_flexible".to_string(), m.to_string()))
+    );
 }

@@ -592,3 +592,43 @@ fn every_enabled_programme_is_paid_by_exactly_one_funding_source() {
         assert!(r.out_entries().is_empty(), "{name}");
     }
 }
+
+// A bureau's pipeline that extends a file of its own folder by a relative path (`extends =
+// "./base.toml"`) finds it there, wherever the run is started (it was looked up from the
+// current directory); the manifest names a pipeline path in one spelling (`<dir>/./bureau.toml`
+// is `<dir>/bureau.toml`), so the same run spelt two ways gives the same bytes.
+#[test]
+fn extends_by_a_relative_path_is_read_from_the_extending_files_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("conf");
+    std::fs::create_dir(&conf).unwrap();
+    std::fs::write(
+        conf.join("base.toml"),
+        "extends = \"suzhou\"\nname = \"bureau-base\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        conf.join("bureau.toml"),
+        "extends = \"./base.toml\"\nname = \"bureau\"\n",
+    )
+    .unwrap();
+    let demo = support::manifest_dir().join("fixtures/demo");
+    let plain = conf.join("bureau.toml");
+    let dotted = format!("{}/./bureau.toml", conf.display());
+    let a = support::run_ok(&demo, plain.to_str().unwrap(), "2018-09");
+    let b = support::run_ok(&demo, &dotted, "2018-09");
+    let m: serde_json::Value = serde_json::from_slice(&a.read("manifest.json")).unwrap();
+    let names: Vec<&str> = m["pipeline"]["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    let base = conf.join("base.toml");
+    assert_eq!(
+        names,
+        ["suzhou", base.to_str().unwrap(), plain.to_str().unwrap()]
+    );
+    assert_eq!(a.read("manifest.json"), b.read("manifest.json"));
+    assert_eq!(a.read("payments.csv"), b.read("payments.csv"));
+}

@@ -193,7 +193,8 @@ impl History {
         e.lines += 1;
         if r.status == "failed" {
             if !e.paid {
-                e.failed = Some(r.reason.to_string());
+                // (only ever shown in a message: an account number in it is masked)
+                e.failed = Some(crate::outputs::payments::mask_numbers(r.reason));
             }
             return;
         }

@@ -261,6 +261,32 @@ pub fn mask_account(a: &str) -> String {
     )
 }
 
+/// A free text (a bank's failure reason) with every run of 9 or more digits — an account or a
+/// resident ID (its check character `X` included) — masked like an account: no number in full
+/// goes into a message.
+pub fn mask_numbers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.len() >= 9 {
+            out.push_str(&mask_account(run));
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_digit() || (matches!(c, 'X' | 'x') && run.len() == 17) {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
 pub const HEADER: [&str; 16] = [
     "payment_id",
     "pipeline",
@@ -343,6 +369,19 @@ pub fn render_to(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn numbers_in_a_bank_reason_are_masked() {
+        assert_eq!(
+            mask_numbers("account closed 6222021234567890128, ref 20181015"),
+            "account closed 6222***********0128, ref 20181015"
+        );
+        assert_eq!(
+            mask_numbers("户名不符 32050519621102010X"),
+            "户名不符 3205**********010X"
+        );
+    }
+
     use super::*;
 
     // The id is `DSB` and 24 upper-case hex digits of the key, zero-padded (as

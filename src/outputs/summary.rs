@@ -34,11 +34,14 @@ pub fn render(
     let total: Money = lines.iter().map(|l| l.amount).sum();
     let mut by_code: BTreeMap<&str, u64> = BTreeMap::new();
     let mut by_sev: BTreeMap<&str, u64> = BTreeMap::new();
-    let mut held = Money::ZERO;
+    let (mut held, mut clawback) = (Money::ZERO, Money::ZERO);
     for e in exceptions {
         *by_code.entry(e.code.as_str()).or_default() += 1;
         *by_sev.entry(e.severity.as_str()).or_default() += 1;
-        if e.severity == crate::exceptions::Severity::Hold {
+        // an SI_REVERSAL's amount is money already paid, to recover: not withheld
+        if e.code == crate::exceptions::Code::SiReversal {
+            clawback = clawback + e.amount.unwrap_or(Money::ZERO);
+        } else if e.severity == crate::exceptions::Severity::Hold {
             held = held + e.amount.unwrap_or(Money::ZERO);
         }
     }
@@ -67,6 +70,7 @@ pub fn render(
             "by_severity": by_sev,
             "by_code": by_code,
             "held_amount": held.to_string(),
+            "clawback_for_review": clawback.to_string(),
         },
         "ledger": {
             "format_version": crate::ledger::FORMAT_VERSION,

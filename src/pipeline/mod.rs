@@ -228,7 +228,21 @@ impl Pipeline {
     pub fn load(spec: &str) -> Result<Self, PipelineError> {
         let mut chain = Vec::new();
         let mut next = Some(spec.to_string());
+        // the folder of the file being extended: a relative path in its `extends` is read
+        // from there, not from the current directory
+        let mut from: Option<PathBuf> = None;
         while let Some(s) = next {
+            let s = match &from {
+                Some(dir) if looks_like_path(&s) && Path::new(&s).is_relative() => {
+                    dir.join(&s).display().to_string()
+                }
+                _ => s,
+            };
+            // one spelling of a path (`./a/b.toml` is `a/b.toml`): the manifest names it so
+            let s = if looks_like_path(&s) { lexical(&s) } else { s };
+            from = looks_like_path(&s)
+                .then(|| Path::new(&s).parent().map(Path::to_path_buf))
+                .flatten();
             let (origin, text) = locate(&s)?;
             let origin =
                 if origin.starts_with("builtin:") || !s.ends_with(".toml") && !s.contains('/') {
@@ -454,8 +468,32 @@ pub fn plain_name(s: &str, extra: &[char]) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || extra.contains(&c))
 }
 
+/// Whether `--pipeline` or `extends` names a file rather than a pipeline.
+fn looks_like_path(spec: &str) -> bool {
+    spec.contains('/') || spec.ends_with(".toml")
+}
+
+/// A path without `.` components and with `x/..` folded (no file system access).
+fn lexical(spec: &str) -> String {
+    use std::path::Component;
+    let mut out: Vec<Component> = Vec::new();
+    for c in Path::new(spec).components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    if out.is_empty() {
+        return ".".into();
+    }
+    out.iter().collect::<PathBuf>().display().to_string()
+}
+
 fn locate(spec: &str) -> Result<(String, String), PipelineError> {
-    let looks_like_path = spec.contains('/') || spec.ends_with(".toml");
+    let looks_like_path = looks_like_path(spec);
     let path = if looks_like_path {
         PathBuf::from(spec)
     } else {

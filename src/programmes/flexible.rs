@@ -60,6 +60,8 @@ fn person_months(
     };
     let person = ctx.inputs.registers.person(first_month.person);
     let complete = |m: &SiMonth| m.has(Insurance::Pension) && m.has(Insurance::Medical);
+    // the programmes the person qualifies for in this run, in priority order
+    let mut qualified: Vec<&'static str> = Vec::new();
     for prog in progs {
         let code = prog.code();
         // an exception row of this programme about the person, at a contribution row
@@ -70,18 +72,29 @@ fn person_months(
                 .person(person.id)
         };
         let payee = Payee::Person(first_month.person);
-        // a month an earlier programme in priority order pays, in this run or an earlier one
-        let taken = |out: &Outcome, m: &SiMonth| {
-            let earlier_paid = progs.iter().take_while(|q| q.code() != code).any(|q| {
-                let k = ctx.payment_id(q.code(), &payee, m.person, m.period, 0);
-                !matches!(ctx.history.seen(&k), Seen::New)
-            });
-            earlier_paid
-                || out
-                    .payments
-                    .iter()
-                    .any(|p| p.service_month == Some(m.period))
+        // one flexible subsidy per person and month: a month an earlier programme in priority
+        // order pays in this run (`Some(None)`), or that an earlier run paid under another
+        // programme, whichever comes first in the order (`Some(Some(it))`: the registers
+        // changed since — a hardship category gained or lost — and it is not paid again)
+        let taken_by = |out: &Outcome, m: &SiMonth| -> Option<Option<&'static str>> {
+            if out
+                .payments
+                .iter()
+                .any(|p| p.service_month == Some(m.period))
+            {
+                return Some(None);
+            }
+            progs
+                .iter()
+                .map(|q| q.code())
+                .filter(|&q| q != code)
+                .find(|&q| {
+                    let k = ctx.payment_id(q, &payee, m.person, m.period, 0);
+                    matches!(ctx.history.seen(&k), Seen::Paid(_))
+                })
+                .map(Some)
         };
+        let taken = |out: &Outcome, m: &SiMonth| taken_by(out, m).is_some();
         // months that can be subsidised: both insurances paid, an amount in force
         let candidates = months
             .iter()
@@ -135,6 +148,7 @@ fn person_months(
         let Some((first, finding)) = chosen else {
             continue;
         };
+        qualified.push(code);
         let limit = prog
             .limit(ctx, person, first)
             .map_err(|e| Error::Param(code, e))?;
@@ -144,9 +158,22 @@ fn person_months(
             // one flexible subsidy per person and month, in priority order, in this run and in
             // any earlier one; months of this extract before the first subsidised one were
             // judged (and reported) above
-            if taken(&out, m)
-                || (m.period < first && complete(m) && prog.amount(ctx, m.period).is_ok())
-            {
+            match taken_by(&out, m) {
+                // (an earlier programme that qualifies in this run handles its own months)
+                Some(Some(q)) if !qualified.contains(&q) && m.period >= first && complete(m) => {
+                    out.exceptions.push(info(
+                        Code::SiMonthAlreadySubsidised,
+                        format!(
+                            "{}: flexible SI was subsidised under {q} by an earlier run: not paid again under {code} (one subsidy per person and month)",
+                            m.period
+                        ),
+                    ));
+                    continue;
+                }
+                Some(_) => continue,
+                None => {}
+            }
+            if m.period < first && complete(m) && prog.amount(ctx, m.period).is_ok() {
                 continue;
             }
             let month_key = ctx.payment_id(code, &payee, m.person, m.period, 0);

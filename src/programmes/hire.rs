@@ -259,8 +259,46 @@ fn person_months(
             // what earlier runs paid for this month (ledger)
             let payee = Payee::Employer(employer);
             let month_key = ctx.payment_id(code, &payee, m.person, m.period, 0);
+            // one SI subsidy per person, employer and month across programmes and runs: a
+            // month an earlier run paid under another programme (the registers corrected
+            // since: a registration entered late, a category lost) is not paid again. When
+            // that programme qualifies for the month too, it handles the month (top-ups,
+            // reversals); otherwise the month is reported and left.
+            // (looked up only for a month new to this programme)
+            let seen = ctx.history.seen(&month_key);
+            let paid_under = progs.iter().enumerate().find(|&(j, q)| {
+                matches!(seen, Seen::New)
+                    && j != k
+                    && matches!(
+                        ctx.history.seen(&ctx.payment_id(
+                            q.code(),
+                            &Payee::Employer(employer),
+                            m.person,
+                            m.period,
+                            0
+                        )),
+                        Seen::Paid(_)
+                    )
+            });
+            if let Some((j, q)) = paid_under {
+                let q_covers = rows.iter().any(|&i| judged[j][i].is_ok() && covers(i));
+                if j > k && q_covers {
+                    continue;
+                }
+                out.exceptions.push(info(
+                    Code::SiMonthAlreadySubsidised,
+                    format!(
+                        "employer SI for {} was subsidised under {} by an earlier run: not paid again under {code} (one SI subsidy per person, employer and month)",
+                        m.period,
+                        q.code()
+                    ),
+                    code,
+                    0,
+                ));
+                break;
+            }
             let (mut seq, mut top_up, mut retry) = (0u32, None, None);
-            match ctx.history.seen(&month_key) {
+            match seen {
                 Seen::New => {}
                 Seen::Failed(entry) => {
                     seq = entry.lines;
@@ -308,8 +346,9 @@ fn person_months(
                 out.exceptions.push(info(
                     Code::SiUnpaid,
                     format!(
-                        "employer SI for {} not paid (no paid_on): not subsidised",
-                        m.period
+                        "employer SI for {} not paid (no paid_on) in part ({}): not subsidised",
+                        m.period,
+                        m.source()
                     ),
                     code,
                     m.unpaid,

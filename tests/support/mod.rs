@@ -570,7 +570,7 @@ fn rows(what: &str, bytes: &[u8]) -> (Vec<String>, Vec<BTreeMap<String, String>>
 fn clause_of(programme: &str) -> &'static str {
     match programme {
         HIRE | HFLEX => "苏府〔2017〕158号 （七）",
-        GRAD => "苏府〔2017〕158号 （八）2",
+        GRAD | "si_graduate_flexible" => "苏府〔2017〕158号 （八）2",
         other => panic!("unexpected programme {other}"),
     }
 }
