@@ -52,6 +52,7 @@ pub enum Code {
     SiUnpaid,
     SiZeroAmount,
     SiMonthAlreadySubsidised,
+    HoldOutstanding,
     SiPaidAfterPayoutMonth,
     ContractUnderOneYear,
     MonthOutsideContract,
@@ -122,6 +123,7 @@ impl Code {
             SiUnpaid => "SI_UNPAID",
             SiZeroAmount => "SI_ZERO_AMOUNT",
             SiMonthAlreadySubsidised => "SI_MONTH_ALREADY_SUBSIDISED",
+            HoldOutstanding => "HOLD_OUTSTANDING",
             SiPaidAfterPayoutMonth => "SI_PAID_AFTER_PAYOUT_MONTH",
             ContractUnderOneYear => "CONTRACT_UNDER_ONE_YEAR",
             MonthOutsideContract => "MONTH_OUTSIDE_CONTRACT",
@@ -145,6 +147,7 @@ impl Code {
             | DuplicateKey => Severity::Reject,
             PayeeNoAccount
             | PayeeNameNotEncodable
+            | HoldOutstanding
             | SiReversal
             | InternHold
             | LoanInconsistent

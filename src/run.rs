@@ -78,6 +78,8 @@ pub struct Computed {
     pub exceptions: Vec<Exception>,
     /// what loan pricing learnt for the ledger's marks (`ledger::LoanProgress`)
     pub loan_progress: Vec<crate::ledger::LoanProgress>,
+    /// lines withheld, recorded as holds so that later runs keep them in view
+    pub held: Vec<crate::ledger::Held>,
 }
 
 /// The register row that holds a line's payee and its account (where the account is fixed).
@@ -115,6 +117,57 @@ fn identify(mut x: Exception, line: &Line) -> Exception {
         }
     }
     x
+}
+
+/// Lines earlier runs withheld whose month this run neither pays nor withholds again, and no
+/// run has paid since: the extract no longer carries the month (a delta extract, a row
+/// removed), so nothing would say that the line is still owed. One `HOLD_OUTSTANDING` row each.
+fn outstanding_holds(
+    history: &History,
+    lines: &[Line],
+    held: &[crate::ledger::Held],
+    exceptions: &mut Vec<Exception>,
+) {
+    if history.open_holds.is_empty() {
+        return;
+    }
+    let now: rustc_hash::FxHashSet<&str> = lines
+        .iter()
+        .map(|l| l.month_key.as_str())
+        .chain(held.iter().map(|h| h.line.month_key.as_str()))
+        .collect();
+    for h in &history.open_holds {
+        if now.contains(h.month_key.as_str())
+            || matches!(history.seen(&h.month_key), crate::ledger::Seen::Paid(_))
+        {
+            continue;
+        }
+        let mut x = Exception::new(
+            Code::HoldOutstanding,
+            format!(
+                "line {} ({} {}, service month {}, {} {}) withheld by the run of {} ({}) is still unpaid, and this run neither pays nor withholds its month again (its rows are not in this extract, or it no longer qualifies): it is paid when an extract carries the month again (ask for its rows to be sent again) and the payee is in order",
+                h.payment_id,
+                h.programme,
+                h.beneficiary_id,
+                h.service_month,
+                h.payee_kind,
+                h.payee_id,
+                h.held_in,
+                h.code
+            ),
+        )
+        .amount(crate::domain::Money::from_cents(h.amount_cents));
+        if let Some(&p) = programmes::CATALOGUE.iter().find(|&&c| c == h.programme) {
+            x = x.programme(p);
+        }
+        if let Ok(id) = crate::domain::ResidentId::parse(&h.beneficiary_id) {
+            x = x.person(id);
+        }
+        if let Ok(id) = crate::domain::CreditCode::parse(&h.payee_id) {
+            x = x.employer(id);
+        }
+        exceptions.push(x);
+    }
 }
 
 /// Runs the programmes and turns their payments into payable lines or holds.
@@ -189,7 +242,7 @@ pub fn compute(
             .programme(line.programme)
             .amount(line.amount);
             exceptions.push(at_payee_row(identify(x, line), line, reg));
-            payable.push(false);
+            payable.push(Some(Code::PayeeNameNotEncodable));
             continue;
         }
         let problem = if line.payee_kind == "bank" {
@@ -220,7 +273,7 @@ pub fn compute(
                     .amount(line.amount);
                     exceptions.push(at_payee_row(identify(x, line), line, reg));
                 }
-                payable.push(true);
+                payable.push(None);
             }
             Some(why) => {
                 let x = Exception::new(
@@ -239,12 +292,24 @@ pub fn compute(
                 .programme(line.programme)
                 .amount(line.amount);
                 exceptions.push(at_payee_row(identify(x, line), line, reg));
-                payable.push(false);
+                payable.push(Some(Code::PayeeNoAccount));
             }
         }
     }
+    // (`None`: payable; else the code that withholds the line)
+    let held: Vec<crate::ledger::Held> = lines
+        .iter()
+        .zip(&payable)
+        .filter_map(|(l, c)| {
+            c.map(|c| crate::ledger::Held {
+                line: l.clone(),
+                code: c.as_str(),
+            })
+        })
+        .collect();
     let mut payable = payable.into_iter();
-    lines.retain(|_| payable.next().unwrap_or(false));
+    lines.retain(|_| payable.next().is_some_and(|c| c.is_none()));
+    outstanding_holds(history, &lines, &held, &mut exceptions);
     tracing::debug!(
         elapsed_ms = t.elapsed().as_millis() as u64,
         "payment lines made"
@@ -349,6 +414,7 @@ pub fn compute(
         lines,
         exceptions,
         loan_progress,
+        held,
     })
 }
 
@@ -808,18 +874,24 @@ pub fn run(
     // (its snapshot is this history with the run's lines added, made without a copy)
     let facts = HistoryFacts::of(&pipeline, payout, &computed, &history);
     let (written, recorded, t) = std::thread::scope(|s| {
-        let (ledger, name, lines, inputs_sha, before) = (
+        let (ledger, name, lines, held, inputs_sha, before) = (
             &mut ledger,
             &pipeline.name,
             &computed.lines,
+            &computed.held[..],
             &inputs_sha,
             (history, &computed.loan_progress[..]),
         );
         let month = &month;
         let recorder = s.spawn(move || {
-            ledger.record_when(name, month, inputs_sha, lines, Some(before), move || {
-                sha_from.recv().ok()
-            })
+            ledger.record_when(
+                name,
+                month,
+                inputs_sha,
+                (lines, held),
+                Some(before),
+                move || sha_from.recv().ok(),
+            )
         });
         let written = write(&pipeline, payout, &inputs, &computed, facts, out);
         // the ledger's own time: what is left of its work once the outputs are in place

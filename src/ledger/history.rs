@@ -94,6 +94,8 @@ pub struct History {
     /// paid loan keys a mark has passed over: no longer held (pricing never asks for them),
     /// only counted, so that `len` is what the lines give
     folded: u64,
+    /// lines earlier runs withheld (read with the history, never in its snapshot)
+    pub open_holds: Vec<super::OpenHold>,
 }
 
 /// A loan's mark: instalments `pre + 1 ..= paid` are paid (their keys folded); `pre` leading

@@ -87,6 +87,28 @@ pub fn default_path(out: &Path) -> PathBuf {
         .join("disburse-ledger.sqlite")
 }
 
+/// A line this run withheld, and the exception code that says why.
+pub struct Held {
+    pub line: Line,
+    pub code: &'static str,
+}
+
+/// A line an earlier current run withheld (`holds`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenHold {
+    pub payment_id: String,
+    pub month_key: String,
+    pub programme: String,
+    pub service_month: String,
+    pub payee_kind: String,
+    pub payee_id: String,
+    pub beneficiary_id: String,
+    pub amount_cents: i64,
+    pub code: String,
+    /// the payout month of the run that withheld it
+    pub held_in: String,
+}
+
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
@@ -112,6 +134,23 @@ CREATE TABLE IF NOT EXISTS lines (
     basis TEXT NOT NULL,
     status TEXT NOT NULL CHECK (status IN ('sent', 'final', 'failed')),
     status_reason TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (run_id, payment_id)
+);
+-- lines a run computed but withheld (no usable account, a name the bank file cannot carry):
+-- not paid, not counted; later runs report those whose month neither they nor any run since
+-- has paid or held again (HOLD_OUTSTANDING), so that a month that does not come again in an
+-- extract is not lost from view
+CREATE TABLE IF NOT EXISTS holds (
+    run_id INTEGER NOT NULL REFERENCES runs (run_id),
+    payment_id TEXT NOT NULL,
+    month_key TEXT NOT NULL,
+    programme TEXT NOT NULL,
+    service_month TEXT NOT NULL,
+    payee_kind TEXT NOT NULL,
+    payee_id TEXT NOT NULL,
+    beneficiary_id TEXT NOT NULL,
+    amount_cents INTEGER NOT NULL,
+    code TEXT NOT NULL,
     PRIMARY KEY (run_id, payment_id)
 );
 -- what the history of a pipeline's current runs adds up to, written with each run: a cache
@@ -290,7 +329,51 @@ impl Ledger {
     /// What other runs of `pipeline` have recorded: everything but the current run of the same
     /// payout month, which a re-run replaces.
     pub fn history(&self, pipeline: &str, payout: &str) -> Result<History, LedgerError> {
-        self.history_read(pipeline, payout).map(|(h, _)| h)
+        let (mut h, _) = self.history_read(pipeline, payout)?;
+        h.open_holds = self.open_holds(pipeline, payout)?;
+        Ok(h)
+    }
+
+    /// The lines other current runs of `pipeline` withheld, the latest run's for each month
+    /// key (whether a later run paid the month is for the history to say).
+    fn open_holds(&self, pipeline: &str, payout: &str) -> Result<Vec<OpenHold>, LedgerError> {
+        let sql = self.sql();
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT h.payment_id, h.month_key, h.programme, h.service_month, h.payee_kind, \
+                 h.payee_id, h.beneficiary_id, h.amount_cents, h.code, r.payout_month \
+                 FROM holds h JOIN runs r ON r.run_id = h.run_id \
+                 WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
+                 ORDER BY h.month_key, h.run_id",
+            )
+            .map_err(&sql)?;
+        let rows = st
+            .query_map(params![pipeline, payout], |r| {
+                Ok(OpenHold {
+                    payment_id: r.get(0)?,
+                    month_key: r.get(1)?,
+                    programme: r.get(2)?,
+                    service_month: r.get(3)?,
+                    payee_kind: r.get(4)?,
+                    payee_id: r.get(5)?,
+                    beneficiary_id: r.get(6)?,
+                    amount_cents: r.get(7)?,
+                    code: r.get(8)?,
+                    held_in: r.get(9)?,
+                })
+            })
+            .map_err(&sql)?;
+        let mut out: Vec<OpenHold> = Vec::new();
+        for row in rows {
+            let h = row.map_err(&sql)?;
+            // ordered by key then run: a later run's hold of the same month replaces it
+            match out.last_mut() {
+                Some(last) if last.month_key == h.month_key => *last = h,
+                _ => out.push(h),
+            }
+        }
+        Ok(out)
     }
 
     /// `history`, and whether it came from the last run's snapshot.
@@ -550,7 +633,7 @@ impl Ledger {
         pipeline: &str,
         payout: &str,
         inputs_sha256: &str,
-        lines: &[Line],
+        (lines, held): (&[Line], &[Held]),
         history: Option<(History, &[LoanProgress])>,
         manifest: impl FnOnce() -> Option<String>,
     ) -> Result<Option<i64>, LedgerError> {
@@ -617,6 +700,31 @@ impl Ledger {
             (inserted, builder.map(|(checks, h)| (checks, h.join())))
         });
         inserted?;
+        {
+            let mut st = tx
+                .prepare(
+                    "INSERT INTO holds (run_id, payment_id, month_key, programme, service_month, \
+                     payee_kind, payee_id, beneficiary_id, amount_cents, code) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                )
+                .map_err(&sql)?;
+            for h in held {
+                let l = &h.line;
+                st.execute(params![
+                    run_id,
+                    l.payment_id,
+                    l.month_key,
+                    l.programme,
+                    l.service_month.map(|m| m.to_string()).unwrap_or_default(),
+                    l.payee_kind,
+                    l.payee_id,
+                    l.beneficiary_id,
+                    l.amount.cents(),
+                    h.code,
+                ])
+                .map_err(&sql)?;
+            }
+        }
         if let Some(((changes, runs), built)) = snapshot {
             // a cache: a snapshot that cannot be written leaves the next run to read the lines
             let t = std::time::Instant::now();
@@ -894,9 +1002,14 @@ mod tests {
         let (before, from_snapshot) = l.history_read(pipeline, month).unwrap();
         // the history a run is computed on, whichever way it was read, is the lines' history
         assert_eq!(before, full_read(l, pipeline, month), "{pipeline} {month}");
-        l.record_when(pipeline, month, "", lines, Some((before, &[])), || {
-            Some("sha".into())
-        })
+        l.record_when(
+            pipeline,
+            month,
+            "",
+            (lines, &[]),
+            Some((before, &[])),
+            || Some("sha".into()),
+        )
         .unwrap();
         from_snapshot
     }
@@ -922,7 +1035,7 @@ mod tests {
             "suzhou",
             "2018-07",
             "",
-            &[loan(41), loan(42), loan(50)],
+            (&[loan(41), loan(42), loan(50)], &[]),
             Some((before, &progress)),
             || Some("sha".into()),
         )
@@ -1045,7 +1158,7 @@ mod tests {
                 "suzhou",
                 "2018-11",
                 "",
-                &[loan(31, 31)],
+                (&[loan(31, 31)], &[]),
                 Some((before, &[])),
                 || None
             )
@@ -1071,7 +1184,7 @@ mod tests {
             "suzhou",
             "2018-11",
             "",
-            &[loan(32, 32)],
+            (&[loan(32, 32)], &[]),
             Some((before, &[])),
             || Some("sha".into()),
         )
