@@ -131,21 +131,37 @@ fn outstanding_holds(
     if history.open_holds.is_empty() {
         return;
     }
-    let now: rustc_hash::FxHashSet<&str> = lines
-        .iter()
-        .map(|l| l.month_key.as_str())
-        .chain(held.iter().map(|h| h.line.month_key.as_str()))
+    let all = || lines.iter().chain(held.iter().map(|h| &h.line));
+    let now: rustc_hash::FxHashSet<&str> = all().map(|l| l.month_key.as_str()).collect();
+    // (the same payee, beneficiary and month under another programme is the month handled;
+    // not for loans: a borrower's instalments of two loans at one bank share a month)
+    let handled: rustc_hash::FxHashSet<(&str, &str, Option<Month>)> = all()
+        .map(|l| {
+            (
+                l.payee_id.as_str(),
+                l.beneficiary_id.as_str(),
+                l.service_month,
+            )
+        })
         .collect();
     for h in &history.open_holds {
+        let month = Month::parse(&h.service_month).ok();
         if now.contains(h.month_key.as_str())
+            || (!h.programme.starts_with("loan_")
+                && handled.contains(&(h.payee_id.as_str(), h.beneficiary_id.as_str(), month)))
             || matches!(history.seen(&h.month_key), crate::ledger::Seen::Paid(_))
         {
             continue;
         }
+        let how = if h.code == "PAYMENT_FAILED" {
+            format!("returned as failed by the bank ({})", h.reason)
+        } else {
+            format!("withheld ({})", h.code)
+        };
         let mut x = Exception::new(
             Code::HoldOutstanding,
             format!(
-                "line {} ({} {}, service month {}, {} {}) withheld by the run of {} ({}) is still unpaid, and this run neither pays nor withholds its month again (its rows are not in this extract, or it no longer qualifies): it is paid when an extract carries the month again (ask for its rows to be sent again) and the payee is in order",
+                "line {} ({} {}, service month {}, {} {}) of the run of {}, {how}, is still unpaid, and this run neither pays nor withholds its month again (its rows are not in this extract, or it no longer qualifies): it is paid when an extract carries the month again (ask for its rows to be sent again) and the payee is in order",
                 h.payment_id,
                 h.programme,
                 h.beneficiary_id,
@@ -153,7 +169,6 @@ fn outstanding_holds(
                 h.payee_kind,
                 h.payee_id,
                 h.held_in,
-                h.code
             ),
         )
         .amount(crate::domain::Money::from_cents(h.amount_cents));

@@ -999,3 +999,75 @@ fn a_held_month_that_does_not_come_again_stays_in_view_until_paid() {
     );
     assert!(codes.is_empty() && o.is_empty(), "{codes:?} {o:?}");
 }
+
+// The same for a line the bank returned as failed: it is paid again only when an extract
+// carries its month again. Run 2018-08 pays 2018-07 and 2018-08 (997.50 each); the bank fails
+// 2018-08 (“account closed 6222021234567890128”); run 2018-09 on a delta extract (2018-09 rows
+// only) pays 2018-09 and reports 2018-08 as HOLD_OUTSTANDING (997.50, the reason masked); run
+// 2018-10 on an extract carrying 2018-08 again pays it again (PAYMENT_RETRY) with 2018-10, and
+// nothing is outstanding.
+#[test]
+fn a_failed_month_that_does_not_come_again_stays_in_view_until_paid() {
+    let (mut c, e, a) = base_city();
+    c.five(&a, &e, "2018-07", "2018-07-15");
+    c.five(&a, &e, "2018-08", "2018-08-15");
+    let aug = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let o1 = work.path().join("o1");
+    ok(&run_in(aug.path(), "suzhou", "2018-08", &o1, &ledger));
+    let rows = payment_rows(&fs::read(o1.join("payments.csv")).unwrap());
+    let augid = rows
+        .iter()
+        .find(|r| r["service_month"] == "2018-08")
+        .unwrap()["payment_id"]
+        .clone();
+    let f = work.path().join("returns.csv");
+    fs::write(
+        &f,
+        format!("payment_id,status,reason\n{augid},failed,account closed 6222021234567890128\n"),
+    )
+    .unwrap();
+    ok(&disburse(&[
+        "reconcile".as_ref(),
+        "--returns".as_ref(),
+        f.as_os_str(),
+        "--ledger".as_ref(),
+        ledger.as_os_str(),
+    ]));
+    let (mut c, _, _) = base_city();
+    c.five(&a, &e, "2018-09", "2018-09-15");
+    let delta = c.write();
+    let o2 = work.path().join("o2");
+    ok(&run_in(delta.path(), "suzhou", "2018-09", &o2, &ledger));
+    assert_same(
+        "2018-09",
+        &payments(&o2, "2018-09"),
+        &[employer_pay(HIRE, "2018-09", &e, &a, "997.50")],
+    );
+    let out = messages(&o2, "HOLD_OUTSTANDING");
+    assert_eq!(out.len(), 1, "{out:?}");
+    assert!(
+        out[0].1.contains(&augid)
+            && out[0].1.contains("service month 2018-08")
+            && out[0].1.contains("account closed 6222***********0128"),
+        "{out:?}"
+    );
+    let (mut c, _, _) = base_city();
+    for m in ["2018-08", "2018-09", "2018-10"] {
+        c.five(&a, &e, m, &format!("{m}-15"));
+    }
+    let oct = c.write();
+    let o3 = work.path().join("o3");
+    ok(&run_in(oct.path(), "suzhou", "2018-10", &o3, &ledger));
+    assert_same(
+        "2018-10",
+        &payments(&o3, "2018-10"),
+        &[
+            employer_pay(HIRE, "2018-08", &e, &a, "997.50"),
+            employer_pay(HIRE, "2018-10", &e, &a, "997.50"),
+        ],
+    );
+    assert_eq!(messages(&o3, "PAYMENT_RETRY").len(), 1);
+    assert!(messages(&o3, "HOLD_OUTSTANDING").is_empty());
+}

@@ -93,7 +93,7 @@ pub struct Held {
     pub code: &'static str,
 }
 
-/// A line an earlier current run withheld (`holds`).
+/// A line an earlier current run withheld (`holds`), or one the bank returned as failed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenHold {
     pub payment_id: String,
@@ -107,6 +107,8 @@ pub struct OpenHold {
     pub code: String,
     /// the payout month of the run that withheld it
     pub held_in: String,
+    /// `PAYMENT_FAILED` (a line the bank returned as failed): the bank's reason, masked
+    pub reason: String,
 }
 
 const SCHEMA: &str = "
@@ -334,18 +336,27 @@ impl Ledger {
         Ok(h)
     }
 
-    /// The lines other current runs of `pipeline` withheld, the latest run's for each month
-    /// key (whether a later run paid the month is for the history to say).
+    /// The lines other current runs of `pipeline` withheld, and those the bank returned as
+    /// failed (code `PAYMENT_FAILED`), the latest run's for each month key (whether a later
+    /// run paid the month is for the history to say).
     fn open_holds(&self, pipeline: &str, payout: &str) -> Result<Vec<OpenHold>, LedgerError> {
         let sql = self.sql();
         let mut st = self
             .conn
             .prepare(
                 "SELECT h.payment_id, h.month_key, h.programme, h.service_month, h.payee_kind, \
-                 h.payee_id, h.beneficiary_id, h.amount_cents, h.code, r.payout_month \
+                 h.payee_id, h.beneficiary_id, h.amount_cents, h.code, r.payout_month, '', \
+                 h.run_id \
                  FROM holds h JOIN runs r ON r.run_id = h.run_id \
                  WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
-                 ORDER BY h.month_key, h.run_id",
+                 UNION ALL \
+                 SELECT l.payment_id, l.month_key, l.programme, l.service_month, l.payee_kind, \
+                 l.payee_id, l.beneficiary_id, l.amount_cents, 'PAYMENT_FAILED', \
+                 r.payout_month, l.status_reason, l.run_id \
+                 FROM lines l JOIN runs r ON r.run_id = l.run_id \
+                 WHERE l.status = 'failed' AND r.pipeline = ?1 AND r.state = 'current' \
+                 AND r.payout_month <> ?2 \
+                 ORDER BY 2, 12",
             )
             .map_err(&sql)?;
         let rows = st
@@ -361,6 +372,7 @@ impl Ledger {
                     amount_cents: r.get(7)?,
                     code: r.get(8)?,
                     held_in: r.get(9)?,
+                    reason: crate::outputs::payments::mask_numbers(&r.get::<_, String>(10)?),
                 })
             })
             .map_err(&sql)?;

@@ -1,0 +1,7 @@
+mod support;
+use support::*;
+
+#[test]
+fn placeholder() {
+    let _ = rid("320281", "2000-01-01", "001");
+}
