@@ -570,6 +570,13 @@ fn check_exceptions(run: &Run) {
         .map(|r| get(r, "message"))
         .unwrap_or_default();
     assert!(dup.ends_with("(first at line 3, which is kept)"), "{dup}");
+    // and it names the intern and the host of the row (the person and employer columns)
+    let d = t
+        .rows
+        .iter()
+        .find(|r| get(r, "code") == "DUPLICATE_KEY")
+        .unwrap();
+    assert!(!get(d, "person_id").is_empty() && !get(d, "employer_id").is_empty());
 
     let text = String::from_utf8_lossy(&bytes);
     for acct in register_account_numbers() {

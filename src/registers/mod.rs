@@ -135,7 +135,13 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
         &mut persons,
         |p| p.id,
         |p| p.line,
-        |p| format!("person_id {} appears twice in persons.csv", p.id.masked()),
+        |p| {
+            dup(format!(
+                "person_id {} appears twice in persons.csv",
+                p.id.masked()
+            ))
+            .person(p.id)
+        },
     );
     reg.persons = finish(persons, &mut stats, &mut rejects);
     reg.person_index = reg
@@ -152,7 +158,13 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
         &mut employers,
         |e| e.id,
         |e| e.line,
-        |e| format!("employer_id {} appears twice in employers.csv", e.id),
+        |e| {
+            dup(format!(
+                "employer_id {} appears twice in employers.csv",
+                e.id
+            ))
+            .employer(e.id)
+        },
     );
     reg.employers = finish(employers, &mut stats, &mut rejects);
     reg.employer_index = reg
@@ -171,10 +183,12 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
         |e| (e.person, e.employer, e.contract_start),
         |e| e.line,
         |e| {
-            format!(
+            dup(format!(
                 "a second labour contract row for the same person, employer and contract_start {}",
                 e.contract_start
-            )
+            ))
+            .person(reg.persons[e.person as usize].id)
+            .employer(reg.employers[e.employer as usize].id)
         },
     );
     let employment = finish(employment, &mut stats, &mut rejects);
@@ -198,11 +212,16 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
         },
         |c| c.line,
         |c| {
-            format!(
+            let x = dup(format!(
                 "a second {} row for the same person, employer and period {}",
                 c.insurance.as_str(),
                 c.period
-            )
+            ))
+            .person(reg.persons[c.person as usize].id);
+            match c.employer {
+                Some(e) => x.employer(reg.employers[e as usize].id),
+                None => x,
+            }
         },
     );
     let contributions = finish(contributions, &mut stats, &mut rejects);
@@ -215,7 +234,11 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
         &mut internships,
         |i| i.placement_id.clone(),
         |i| i.line,
-        |i| format!("placement_id {} appears twice", i.placement_id),
+        |i| {
+            dup(format!("placement_id {} appears twice", i.placement_id))
+                .person(reg.persons[i.person as usize].id)
+                .employer(reg.employers[i.host as usize].id)
+        },
     );
     let internships = finish(internships, &mut stats, &mut rejects);
 
@@ -232,10 +255,10 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
         |l| (l.loan_id.clone(), l.instalment_no),
         |l| l.line,
         |l| {
-            format!(
+            dup(format!(
                 "instalment {} of loan {} appears twice",
                 l.instalment_no, l.loan_id
-            )
+            ))
         },
     );
     let loans = finish(loans, &mut stats, &mut rejects);
@@ -272,12 +295,17 @@ fn finish<T>(mut t: Table<T>, stats: &mut Vec<FileStats>, rejects: &mut Vec<Exce
     t.rows
 }
 
+/// A DUPLICATE_KEY reject (its person and employer set by the caller where the row has them).
+fn dup(message: String) -> Exception {
+    Exception::new(Code::DuplicateKey, message)
+}
+
 /// Rejects every row whose key repeats an earlier row's (the first occurrence is kept).
 fn dedup<T: Send + Sync, K: Ord + Send>(
     t: &mut Table<T>,
     key: impl Fn(&T) -> K + Sync,
     line: impl Fn(&T) -> u32 + Sync,
-    msg: impl Fn(&T) -> String,
+    msg: impl Fn(&T) -> Exception,
 ) {
     let mut keys: Vec<(K, u32, usize)> = t
         .rows
@@ -313,13 +341,12 @@ fn dedup<T: Send + Sync, K: Ord + Send>(
     let rows = std::mem::take(&mut t.rows);
     for (i, r) in rows.into_iter().enumerate() {
         match dups.next_if(|&(d, _)| d == i) {
-            Some((_, first)) => t.rejects.push(
-                Exception::new(
-                    Code::DuplicateKey,
-                    format!("{} (first at line {first}, which is kept)", msg(&r)),
-                )
-                .at(&t.file, line(&r)),
-            ),
+            Some((_, first)) => {
+                let mut x = msg(&r);
+                x.message
+                    .push_str(&format!(" (first at line {first}, which is kept)"));
+                t.rejects.push(x.at(&t.file, line(&r)));
+            }
             None => t.rows.push(r),
         }
     }
