@@ -1,7 +1,1836 @@
+//! Independent cross-check of the non-Suzhou pipelines (jiangyin, jinan, wujiang, songyuan)
+//! against their policy texts (shared/seeds/001–004) and the contract (shared/contract). Every
+//! expected figure below was worked out by hand from the clause quoted in the test's comment,
+//! without reading the implementation.
+//!
+//! Conventions used in the arithmetic:
+//! - SI rows from tests/support: `five` = employer shares 665.00 + 280.00 + 17.50 + 7.00 + 28.00
+//!   = 997.50; `pension` = 665.00; `medical` = 280.00.
+//! - Loan interest = outstanding × rate × days / 360, days counting both accrual_start and
+//!   accrual_end (INPUTS.md gives the columns; docs/POLICY.md the day count the banks use).
+//!   `interest_fen` below does that arithmetic exactly and rounds half away from zero.
+//! - Minimum wage (INPUTS.md): Jiangsu class I 2020 from 2018-08-01, 2280 from 2021-08-01.
+
 mod support;
 use support::*;
 
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+// ------------------------------------------------------------------ helpers (own)
+
+const JY: &str = "320281"; // 江阴市
+const WJ: &str = "320509"; // 苏州市吴江区
+const SZ: &str = "320508"; // 苏州市姑苏区 (outside Wujiang)
+const JN: &str = "370102"; // 济南市历下区
+const SY: &str = "220702"; // 松原市宁江区
+
+const PWP: &str = "public_welfare_post";
+const REDEP: &str = "si_redeployment";
+const BASE: &str = "internship_base";
+const MENTOR: &str = "internship_mentor";
+
+const JY_DOC: &str = "澄政发〔2019〕18号";
+const JN_DOC: &str = "济南《实施意见》";
+const SZ_DOC: &str = "苏府〔2017〕158号";
+
+/// A credit code in division `region`, numbered `n`.
+fn cc(region: &str, n: u32) -> String {
+    credit(&format!("91{region}{n:09}"))
+}
+
+/// An employer row with every field given.
+fn employer_full(
+    c: &mut City,
+    id: &str,
+    size: &str,
+    kind: &str,
+    founded: &str,
+    founder: &str,
+    region: &str,
+) {
+    c.employers.push(format!(
+        "{id},E,{size},{kind},{founded},{founder},N,{region},102305000012,1102020109000012345"
+    ));
+}
+
+/// A person row with every field given.
+#[allow(clippy::too_many_arguments)]
+fn person(
+    c: &mut City,
+    id: &str,
+    local: bool,
+    registered_on: &str,
+    cats: &str,
+    graduated_on: &str,
+    education: &str,
+) {
+    c.persons.push(format!(
+        "{id},P,{},{registered_on},{cats},{graduated_on},{education},N,,",
+        if local { "Y" } else { "N" }
+    ));
+}
+
+/// Days from 0000-03-01 (proleptic Gregorian), for day counts.
+fn day_no(d: &str) -> i64 {
+    let y: i64 = d[..4].parse().unwrap();
+    let m: i64 = d[5..7].parse().unwrap();
+    let dd: i64 = d[8..10].parse().unwrap();
+    let (y, m) = if m <= 2 { (y - 1, m + 12) } else { (y, m) };
+    365 * y + y / 4 - y / 100 + y / 400 + (153 * (m - 3) + 2) / 5 + dd
+}
+
+/// Days from `a` to `b`, both counted.
+fn days_incl(a: &str, b: &str) -> i64 {
+    day_no(b) - day_no(a) + 1
+}
+
+/// `numerator / denominator` fen rounded half away from zero (both positive).
+fn round_div(num: i128, den: i128) -> i64 {
+    ((2 * num + den) / (2 * den)) as i64
+}
+
+/// Rate "0.0435" → 435 (ten-thousandths).
+fn rate_e4(rate: &str) -> i128 {
+    let f = rate.strip_prefix("0.").expect("rate below 1");
+    assert_eq!(f.len(), 4, "{rate}");
+    f.parse().unwrap()
+}
+
+/// share_pct % × principal (yuan) × rate × days / 360, in fen, rounded once.
+fn interest_fen(principal: i64, rate: &str, days: i64, share_pct: i64) -> i64 {
+    let num = principal as i128 * 100 * rate_e4(rate) * days as i128 * share_pct as i128;
+    round_div(num, 360 * 10_000 * 100)
+}
+
+fn yuan(fen: i64) -> String {
+    format!("{}.{:02}", fen / 100, fen % 100)
+}
+
+/// One instalment of a loan whose other fields are fixed per loan.
+struct Loan<'a> {
+    id: &'a str,
+    borrower: &'a str,
+    kind: &'a str,
+    group: &'a str,
+    principal: i64,
+    rate: &'a str,
+    start: &'a str,
+    term: u32,
+}
+
+impl Loan<'_> {
+    /// Adds instalment `no` with the bank's interest figure computed on `outstanding`.
+    #[allow(clippy::too_many_arguments)]
+    fn inst(
+        &self,
+        c: &mut City,
+        no: u32,
+        outstanding: i64,
+        acc_start: &str,
+        acc_end: &str,
+        due: &str,
+        principal_due: i64,
+        paid_on: &str,
+    ) -> u32 {
+        let days = days_incl(acc_start, acc_end);
+        let charged = yuan(interest_fen(outstanding, self.rate, days, 100));
+        c.loans.push(format!(
+            "{},{},{},{},{BANK},{}.00,{},{},{},{no},{acc_start},{acc_end},{due},{charged},{principal_due}.00,{paid_on}",
+            self.id, self.borrower, self.kind, self.group, self.principal, self.rate, self.start, self.term
+        ));
+        c.loans.len() as u32 + 1
+    }
+}
+
+/// Payment lines of a run, checking pipeline, payout month and that the clause cites `doc`.
+fn pays(r: &Ran, pipeline: &str, payout: &str, doc: &str) -> Vec<Pay> {
+    let bytes = r.read("payments.csv");
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let mut v: Vec<Pay> = payment_rows(bytes)
+        .iter()
+        .map(|row: &BTreeMap<String, String>| {
+            assert_eq!(row["pipeline"], pipeline, "{row:?}");
+            assert_eq!(row["payout_month"], payout, "{row:?}");
+            assert!(row["clause"].starts_with(doc), "clause {row:?}");
+            Pay::of_row(row)
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// (programme, payee_kind, payee, beneficiary, amount): a line without its service month.
+type L = (String, String, String, String, String);
+fn no_month(lines: &[Pay]) -> Vec<L> {
+    let mut v: Vec<L> = lines
+        .iter()
+        .map(|p| {
+            (
+                p.programme.clone(),
+                p.payee_kind.clone(),
+                p.payee_id.clone(),
+                p.beneficiary_id.clone(),
+                p.amount.clone(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+fn l(programme: &str, payee_kind: &str, payee: &str, who: &str, amount: &str) -> L {
+    (
+        programme.into(),
+        payee_kind.into(),
+        payee.into(),
+        who.into(),
+        amount.into(),
+    )
+}
+
+/// Distinct exception codes about a person (or borrower).
+fn codes_for(r: &Ran, who: &str) -> Vec<String> {
+    let mut v: Vec<String> = r
+        .exceptions()
+        .into_iter()
+        .filter(|e| e.person_id == who || e.employer_id == who)
+        .map(|e| e.code)
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// Exceptions with `code` about `who`.
+fn has_code(r: &Ran, who: &str, code: &str) -> bool {
+    codes_for(r, who).iter().any(|c| c == code)
+}
+
+/// A bureau pipeline file (extends a shipped one) in a temporary folder.
+fn bureau_pipeline(body: &str) -> (tempfile::TempDir, PathBuf) {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("bureau.toml");
+    std::fs::write(&p, body).unwrap();
+    (d, p)
+}
+
+/// A Jiangyin bureau pipeline listing `enterprise` on the 台账 with the given dated values.
+fn jiangyin_taizhang(enterprise: &str, values: &str) -> (tempfile::TempDir, PathBuf) {
+    bureau_pipeline(&format!(
+        "extends = \"jiangyin\"\nname = \"jiangyin\"\n\n[params.\"si_redeployment.enterprise.{enterprise}\"]\nclause = \"澄政发〔2019〕18号 （十一）“建立困难企业帮扶台账”\"\nvalues = [{values}]\n"
+    ))
+}
+
+// ================================================================== Jiangyin （十三）
+
+/// （十三）“公益性岗位补贴标准按照每月1000元标准执行”: a fixed 1000 yuan a month, whatever the
+/// SI (the person's employer pays only pension 665.00 here, so an SI-share reading would give
+/// 665.00). The text fixes no duration: 37 months 2019-01..2022-01, all paid by 2022-02-10 →
+/// 37 × 1000.00 = 37000.00 (no 36-month cap, which belongs to SI subsidies elsewhere).
 #[test]
-fn placeholder() {
-    let _ = rid("320281", "2000-01-01", "001");
+fn jy_public_welfare_flat_1000_no_duration_cap() {
+    let e = cc(JY, 1);
+    let p = rid(JY, "1968-05-05", "001");
+    let mut c = City::new();
+    c.employer_in(&e, "街道", "small", JY);
+    person(&mut c, &p, true, "2018-10-01", "dibao", "", "other");
+    c.job(&p, &e, "2019-01-01", "", "public_welfare");
+    for m in months("2019-01", 37) {
+        c.pension(&p, &e, &m, "2022-02-10");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2022-02");
+    let got = pays(&r, "jiangyin", "2022-02", JY_DOC);
+    let want: Vec<Pay> = months("2019-01", 37)
+        .iter()
+        .map(|m| employer_pay(PWP, m, &e, &p, "1000.00"))
+        .collect();
+    assert_same("payments", &got, &want);
+    assert_eq!(total(&got), "37000.00");
+}
+
+/// （十三） monthly post subsidy, months bounded by the contract and the document's start
+/// (2019-01-01). Post from 2018-12-31 (one day of December inside the contract), ended early
+/// on 2019-03-01 (one day of March): 2018-12 → NO_RULE_IN_FORCE (before the document);
+/// 2019-01, 2019-02, 2019-03 → 1000.00 each (a month with a day on the post);
+/// 2019-04 SI paid but no day on the post → MONTH_OUTSIDE_CONTRACT. Total 3000.00.
+#[test]
+fn jy_public_welfare_switch_day_and_early_end() {
+    let e = cc(JY, 2);
+    let p = rid(JY, "1970-02-02", "003");
+    let mut c = City::new();
+    c.employer_in(&e, "社区", "micro", JY);
+    person(&mut c, &p, true, "2018-10-01", "", "", "other");
+    c.employment.push(format!(
+        "{p},{e},2018-12-31,2019-12-30,public_welfare,2019-03-01"
+    ));
+    for m in months("2018-12", 5) {
+        c.five(&p, &e, &m, "2019-04-20");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-04");
+    assert_same(
+        "payments",
+        &pays(&r, "jiangyin", "2019-04", JY_DOC),
+        &[
+            employer_pay(PWP, "2019-01", &e, &p, "1000.00"),
+            employer_pay(PWP, "2019-02", &e, &p, "1000.00"),
+            employer_pay(PWP, "2019-03", &e, &p, "1000.00"),
+        ],
+    );
+    assert!(
+        has_code(&r, &p, "NO_RULE_IN_FORCE"),
+        "{:?}",
+        codes_for(&r, &p)
+    );
+    assert!(
+        has_code(&r, &p, "MONTH_OUTSIDE_CONTRACT"),
+        "{:?}",
+        codes_for(&r, &p)
+    );
+}
+
+/// （十三） and OUTPUTS.md “months whose contribution was paid on or before the last day of P”.
+/// P = 2019-05. 2019-03 paid 2019-05-31 (last day) → 1000.00; 2019-04 paid 2019-06-01 → not
+/// yet (a later run); 2019-05 unpaid → not. A regular post of the same person at a second
+/// employer → nothing (not a public-welfare post).
+#[test]
+fn jy_public_welfare_paid_by_end_of_payout_month() {
+    let e = cc(JY, 3);
+    let f = cc(JY, 4);
+    let p = rid(JY, "1972-07-07", "005");
+    let q = rid(JY, "1972-07-07", "007");
+    let mut c = City::new();
+    c.employer_in(&e, "社区", "small", JY);
+    c.employer_in(&f, "工厂", "small", JY);
+    person(&mut c, &p, true, "2018-10-01", "", "", "other");
+    person(&mut c, &q, true, "2018-10-01", "", "", "other");
+    c.job(&p, &e, "2019-03-01", "", "public_welfare");
+    c.job(&q, &f, "2019-03-01", "", "regular");
+    c.five(&p, &e, "2019-03", "2019-05-31");
+    c.five(&p, &e, "2019-04", "2019-06-01");
+    c.five(&p, &e, "2019-05", "");
+    c.five(&q, &f, "2019-03", "2019-05-31");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-05");
+    assert_same(
+        "payments",
+        &pays(&r, "jiangyin", "2019-05", JY_DOC),
+        &[employer_pay(PWP, "2019-03", &e, &p, "1000.00")],
+    );
+}
+
+// ================================================================== Jiangyin （十一）
+
+/// （十一）“对企业与职工签订1年以上劳动合同、足额缴纳社会保险费的……对企业缴费部分给予最长3年的
+/// 全额补贴”. Enterprise on the 台账 from 2019-03-01; own staff since 2015, redeployed on a new
+/// contract 2019-04-01..2022-12-31. SI (five insurances, 997.50) paid for 37 months
+/// 2019-04..2022-04, all by 2022-05-05. “最长3年” = 36 months: 2019-04..2022-03 paid,
+/// 36 × 997.50 = 35910.00; 2022-04 → DURATION_LIMIT_REACHED.
+#[test]
+fn jy_redeployment_month_36_paid_37_not() {
+    let e = cc(JY, 10);
+    let s = rid(JY, "1975-04-04", "011");
+    let mut c = City::new();
+    c.employer_in(&e, "钢厂", "large", JY);
+    person(&mut c, &s, true, "", "", "", "other");
+    c.job(&s, &e, "2015-01-01", "2019-03-31", "regular");
+    c.job(&s, &e, "2019-04-01", "2022-12-31", "regular");
+    for m in months("2019-04", 37) {
+        c.five(&s, &e, &m, "2022-05-05");
+    }
+    let dir = c.write();
+    let (_d, pipe) = jiangyin_taizhang(
+        &e,
+        "{ from = \"2019-03-01\", value = 1, clause = \"test decision\" }",
+    );
+    let r = run_ok(dir.path(), pipe.to_str().unwrap(), "2022-05");
+    let got = pays(&r, "jiangyin", "2022-05", JY_DOC);
+    let want: Vec<Pay> = months("2019-04", 36)
+        .iter()
+        .map(|m| employer_pay(REDEP, m, &e, &s, "997.50"))
+        .collect();
+    assert_same("payments", &got, &want);
+    assert_eq!(total(&got), "35910.00");
+    assert!(
+        has_code(&r, &s, "DURATION_LIMIT_REACHED"),
+        "{:?}",
+        codes_for(&r, &s)
+    );
+}
+
+/// （十一）“建立困难企业帮扶台账”: the enterprise is a 困难企业 from its 台账 date, 2019-03-01.
+/// A: own staff since 2016, new one-year contract starting 2019-02-28 (the day before the
+/// entry) → the enterprise was not yet recognised: nothing. B: the same, new contract starting
+/// on 2019-03-01 (the switch day) until 2020-02-29 (exactly one year, leap day) → 2019-03 paid:
+/// pension 665.00 + medical 280.00 = 945.00 (employer shares only, not the personal 280 + 70).
+#[test]
+fn jy_redeployment_taizhang_switch_day() {
+    let e = cc(JY, 11);
+    let a = rid(JY, "1976-01-01", "013");
+    let b = rid(JY, "1976-01-01", "015");
+    let mut c = City::new();
+    c.employer_in(&e, "纺织", "medium", JY);
+    person(&mut c, &a, true, "", "", "", "other");
+    person(&mut c, &b, true, "", "", "", "other");
+    c.job(&a, &e, "2016-01-01", "2019-02-27", "regular");
+    c.job(&a, &e, "2019-02-28", "2020-02-27", "regular");
+    c.job(&b, &e, "2016-01-01", "2019-02-28", "regular");
+    c.job(&b, &e, "2019-03-01", "2020-02-29", "regular");
+    for p in [&a, &b] {
+        c.pension(p, &e, "2019-03", "2019-04-10");
+        c.medical(p, &e, "2019-03", "2019-04-10");
+    }
+    let dir = c.write();
+    let (_d, pipe) = jiangyin_taizhang(
+        &e,
+        "{ from = \"2019-03-01\", value = 1, clause = \"test decision\" }",
+    );
+    let r = run_ok(dir.path(), pipe.to_str().unwrap(), "2019-04");
+    assert_same(
+        "payments",
+        &pays(&r, "jiangyin", "2019-04", JY_DOC),
+        &[employer_pay(REDEP, "2019-03", &e, &b, "945.00")],
+    );
+}
+
+/// （十一） is about staff redeployed inside a 困难企业 (“内部分流职工”), and the other enterprises
+/// get nothing: the same redeployed worker pattern at an enterprise NOT on the 台账 → nothing;
+/// at the listed one → 997.50 for 2019-06. A listed enterprise that left the 台账 on
+/// 2019-05-01 (value 0) before the new contract (2019-06-01) → nothing.
+#[test]
+fn jy_redeployment_only_enterprises_on_the_taizhang() {
+    let listed = cc(JY, 12);
+    let other = cc(JY, 13);
+    let ended = cc(JY, 14);
+    let p: Vec<String> = ["021", "023", "025"]
+        .iter()
+        .map(|q| rid(JY, "1980-06-06", q))
+        .collect();
+    let mut c = City::new();
+    for (i, e) in [&listed, &other, &ended].iter().enumerate() {
+        c.employer_in(e, "E", "small", JY);
+        person(&mut c, &p[i], true, "", "", "", "other");
+        c.job(&p[i], e, "2017-01-01", "2019-05-31", "regular");
+        c.job(&p[i], e, "2019-06-01", "", "regular");
+        c.five(&p[i], e, "2019-06", "2019-07-08");
+    }
+    let dir = c.write();
+    let (_d, pipe) = bureau_pipeline(&format!(
+        "extends = \"jiangyin\"\nname = \"jiangyin\"\n\n\
+         [params.\"si_redeployment.enterprise.{listed}\"]\nclause = \"台账\"\nvalues = [{{ from = \"2019-01-01\", value = 1 }}]\n\n\
+         [params.\"si_redeployment.enterprise.{ended}\"]\nclause = \"台账\"\nvalues = [{{ from = \"2019-01-01\", value = 1 }}, {{ from = \"2019-05-01\", value = 0 }}]\n"
+    ));
+    let r = run_ok(dir.path(), pipe.to_str().unwrap(), "2019-07");
+    assert_same(
+        "payments",
+        &pays(&r, "jiangyin", "2019-07", JY_DOC),
+        &[employer_pay(REDEP, "2019-06", &listed, &p[0], "997.50")],
+    );
+}
+
+/// （十一）“足额缴纳社会保险费” is a condition: a month in which the enterprise has paid only part
+/// of the worker's insurances (pension paid, medical unpaid at the end of P) is not a month
+/// with SI paid in full. Hand figure: 2019-06 (all five paid) → 997.50; 2019-07 (pension
+/// paid, medical unpaid) → nothing in run 2019-08. The program pays 665.00 for 2019-07 (its
+/// documented reading: “足额缴纳” = the rows paid by the end of the payout month, as for
+/// Suzhou's “实际缴纳”), i.e. a subsidy for a month in which the condition does not hold.
+#[test]
+
+fn jy_redeployment_month_not_paid_in_full() {
+    let e = cc(JY, 15);
+    let s = rid(JY, "1979-09-09", "031");
+    let mut c = City::new();
+    c.employer_in(&e, "E", "small", JY);
+    person(&mut c, &s, true, "", "", "", "other");
+    c.job(&s, &e, "2017-01-01", "2019-05-31", "regular");
+    c.job(&s, &e, "2019-06-01", "", "regular");
+    c.five(&s, &e, "2019-06", "2019-07-08");
+    c.pension(&s, &e, "2019-07", "2019-08-08");
+    c.medical(&s, &e, "2019-07", "");
+    let dir = c.write();
+    let (_d, pipe) = jiangyin_taizhang(
+        &e,
+        "{ from = \"2019-01-01\", value = 1, clause = \"test decision\" }",
+    );
+    let r = run_ok(dir.path(), pipe.to_str().unwrap(), "2019-08");
+    assert_same(
+        "payments",
+        &pays(&r, "jiangyin", "2019-08", JY_DOC),
+        &[employer_pay(REDEP, "2019-06", &e, &s, "997.50")],
+    );
+}
+
+// ================================================================== Jiangyin （十） internships
+
+/// （十）“就业见习补贴由原来每月按本市最低工资50%的标准提高到60%的标准支付”, “从2019年1月1日起”.
+/// Graduate (2018-06-30) placed 2018-12-01..2019-02-28 at a Jiangyin host, stipend 2100:
+/// 2018-12 → 50% × 2020 = 1010.00; 2019-01 and 2019-02 → 60% × 2020 = 1212.00.
+/// Total 3434.00. The host is paid.
+#[test]
+fn jy_internship_50_then_60_percent_on_2019_01_01() {
+    let h = cc(JY, 20);
+    let g = rid(JY, "1996-03-03", "041");
+    let mut c = City::new();
+    c.employer_in(&h, "见习基地", "medium", JY);
+    person(&mut c, &g, true, "", "", "2018-06-30", "university");
+    c.internship(
+        "JY-1",
+        &g,
+        &h,
+        "",
+        "2018-12-01",
+        "2019-02-28",
+        "",
+        "2100.00",
+        "completed",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-02");
+    let got = pays(&r, "jiangyin", "2019-02", JY_DOC);
+    assert_same(
+        "payments",
+        &got,
+        &[
+            employer_pay(BASE, "2018-12", &h, &g, "1010.00"),
+            employer_pay(BASE, "2019-01", &h, &g, "1212.00"),
+            employer_pay(BASE, "2019-02", &h, &g, "1212.00"),
+        ],
+    );
+    assert_eq!(total(&got), "3434.00");
+}
+
+/// （十）“从2019年1月1日起，将就业见习补贴范围……扩展至本市户籍16—24岁失业青年”. Placements
+/// 2019-03-01..2019-03-31, local hukou, not employed, no degree (education other):
+/// Y1 born 1994-03-01: 25 on the start → not in 16–24 → INTERN_NOT_ELIGIBLE.
+/// Y2 born 1994-03-02: 24 → 1212.00.  Y3 born 2003-03-01: 16 on the start → 1212.00.
+/// Y4 born 2003-03-02: 15 → not.  Y5 aged 20, non-local hukou → not (本市户籍).
+/// Y6 aged 20, in a labour contract covering the start → not (失业青年).
+#[test]
+fn jy_internship_youth_16_to_24_edges() {
+    let h = cc(JY, 21);
+    let w = cc(JY, 22);
+    let ys = [
+        rid(JY, "1994-03-01", "051"),
+        rid(JY, "1994-03-02", "053"),
+        rid(JY, "2003-03-01", "055"),
+        rid(JY, "2003-03-02", "057"),
+        rid("320500", "1999-01-01", "059"),
+        rid(JY, "1999-01-01", "061"),
+    ];
+    let mut c = City::new();
+    c.employer_in(&h, "见习基地", "medium", JY);
+    c.employer_in(&w, "工厂", "small", JY);
+    for (i, y) in ys.iter().enumerate() {
+        person(&mut c, y, i != 4, "", "", "", "other");
+        c.internship(
+            &format!("Y{i}"),
+            y,
+            &h,
+            "",
+            "2019-03-01",
+            "2019-03-31",
+            "",
+            "2100.00",
+            "completed",
+        );
+    }
+    c.job(&ys[5], &w, "2019-01-01", "", "regular");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-03");
+    assert_same(
+        "payments",
+        &pays(&r, "jiangyin", "2019-03", JY_DOC),
+        &[
+            employer_pay(BASE, "2019-03", &h, &ys[1], "1212.00"),
+            employer_pay(BASE, "2019-03", &h, &ys[2], "1212.00"),
+        ],
+    );
+    assert!(has_code(&r, &ys[0], "INTERN_NOT_ELIGIBLE"));
+}
+
+/// （十）“引导失业青年参加3—12个月的就业见习”: at most 12 intern-months. A graduate's placement
+/// 2019-01-16..2020-01-15 (one year) touches 13 calendar months; 12 are paid, 12 × 1212.00 =
+/// 14544.00, and no more. (Which 12 depends on the project's half-month rule; the total does
+/// not.)
+#[test]
+fn jy_internship_twelve_months_not_thirteen() {
+    let h = cc(JY, 23);
+    let g = rid(JY, "1997-05-05", "071");
+    let mut c = City::new();
+    c.employer_in(&h, "见习基地", "medium", JY);
+    person(&mut c, &g, true, "", "", "2018-07-01", "university");
+    c.internship(
+        "JY-12",
+        &g,
+        &h,
+        "",
+        "2019-01-16",
+        "2020-01-15",
+        "",
+        "2100.00",
+        "completed",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2020-01");
+    let got = pays(&r, "jiangyin", "2020-01", JY_DOC);
+    assert_eq!(got.len(), 12, "{got:#?}");
+    assert!(got.iter().all(|p| p.amount == "1212.00" && p.payee_id == h));
+    assert_eq!(total(&got), "14544.00");
+}
+
+/// The Jiangyin subsidy follows “本市最低工资” month by month: the minimum wage rises from
+/// 2020 to 2280 on 2021-08-01 (INPUTS.md). Placement 2021-07-01..2021-08-31: 2021-07 →
+/// 60% × 2020 = 1212.00; 2021-08 → 60% × 2280 = 1368.00.
+/// Jiangyin has no mentor subsidy (only Suzhou （九） has 带教补贴): a mentor on the roster adds
+/// no line. Host outside Jiangyin (320508) with the same intern pattern → nothing.
+#[test]
+fn jy_internship_minimum_wage_step_no_mentor_and_district() {
+    let h = cc(JY, 24);
+    let o = cc(SZ, 25);
+    let g = rid(JY, "1998-01-01", "081");
+    let g2 = rid(JY, "1998-01-01", "083");
+    let m = rid(JY, "1980-01-01", "085");
+    let mut c = City::new();
+    c.employer_in(&h, "见习基地", "medium", JY);
+    c.employer_in(&o, "苏州基地", "medium", SZ);
+    person(&mut c, &g, true, "", "", "2021-06-30", "university");
+    person(&mut c, &g2, true, "", "", "2021-06-30", "university");
+    person(&mut c, &m, true, "", "", "", "other");
+    c.internship(
+        "JY-W",
+        &g,
+        &h,
+        &m,
+        "2021-07-01",
+        "2021-08-31",
+        "",
+        "2300.00",
+        "completed",
+    );
+    c.internship(
+        "SZ-W",
+        &g2,
+        &o,
+        "",
+        "2021-07-01",
+        "2021-08-31",
+        "",
+        "2300.00",
+        "completed",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2021-08");
+    assert_same(
+        "payments",
+        &pays(&r, "jiangyin", "2021-08", JY_DOC),
+        &[
+            employer_pay(BASE, "2021-07", &h, &g, "1212.00"),
+            employer_pay(BASE, "2021-08", &h, &g, "1368.00"),
+        ],
+    );
+}
+
+/// The Jiangyin text sets no condition on the stipend the host pays its intern (the “不低于
+/// ……最低工资标准” rule is Suzhou （九）, and jiangyin.toml itself says nothing of 苏府〔2017〕158号
+/// applies in Jiangyin). A graduate intern paid 1800 a month (below 2020) by a Jiangyin host:
+/// hand figure 1212.00 (60 % × 2020) for 2019-04, paid. The program withholds it (INTERN_HOLD,
+/// 1212.00), applying Suzhou's stipend floor.
+#[test]
+
+fn jy_internship_no_stipend_floor() {
+    let h = cc(JY, 26);
+    let g = rid(JY, "1997-02-02", "091");
+    let mut c = City::new();
+    c.employer_in(&h, "见习基地", "medium", JY);
+    person(&mut c, &g, true, "", "", "2018-06-30", "university");
+    c.internship(
+        "JY-S",
+        &g,
+        &h,
+        "",
+        "2019-04-01",
+        "2019-04-30",
+        "",
+        "1800.00",
+        "completed",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-04");
+    assert_same(
+        "payments",
+        &pays(&r, "jiangyin", "2019-04", JY_DOC),
+        &[employer_pay(BASE, "2019-04", &h, &g, "1212.00")],
+    );
+}
+
+/// （十）“离校未就业高校毕业生” carries no hukou condition (only the youth group is “本市户籍”): a
+/// non-local graduate placed 2019-04-01..2019-04-30 at a Jiangyin host, stipend 2100 → 1212.00.
+/// Jiangyin's youth group begins on 2019-01-01 (“从2019年1月1日起”): a local unemployed youth
+/// (born 2000-05-05, 18) placed from 2019-01-01 (the switch day) → 2019-01 paid 1212.00.
+#[test]
+fn jy_internship_nonlocal_graduate_and_youth_from_switch_day() {
+    let h = cc(JY, 27);
+    let n = rid("410102", "1997-02-02", "093");
+    let y = rid(JY, "2000-05-05", "095");
+    let mut c = City::new();
+    c.employer_in(&h, "见习基地", "medium", JY);
+    person(&mut c, &n, false, "", "", "2018-06-30", "university");
+    person(&mut c, &y, true, "", "", "", "other");
+    c.internship(
+        "JY-N",
+        &n,
+        &h,
+        "",
+        "2019-04-01",
+        "2019-04-30",
+        "",
+        "2100.00",
+        "completed",
+    );
+    c.internship(
+        "JY-Y",
+        &y,
+        &h,
+        "",
+        "2019-01-01",
+        "2019-01-31",
+        "",
+        "2100.00",
+        "completed",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-04");
+    assert_same(
+        "payments",
+        &pays(&r, "jiangyin", "2019-04", JY_DOC),
+        &[
+            employer_pay(BASE, "2019-01", &h, &y, "1212.00"),
+            employer_pay(BASE, "2019-04", &h, &n, "1212.00"),
+        ],
+    );
+}
+
+// ================================================================== Jiangyin （九） loans
+
+/// （九）“对大学生（……毕业5年内高校毕业生）……财政部门给予全额贴息。对其他城乡劳动者经综合评估后
+/// 给予50%的贴息”. No rate cap in the Jiangyin text. Loans 200000 at 6.00 %, start 2019-03-21,
+/// instalment 1 accrual 2019-03-21..2019-06-20 = 11 + 30 + 31 + 20 = 92 days, paid on the due
+/// day 2019-06-21. Interest 200000 × 6 % × 92/360 = 3066.666… → 3066.67.
+/// G graduate (2016-06-30, within 5 years) → 100 % = 3066.67.
+/// O group other → 50 % of the interest = 1533.333… → 1533.33 (not 50 % at the 4.35 %
+/// benchmark, 1111.67: the text says 50 % 贴息, benchmark only for enterprises).
+#[test]
+fn jy_loan_full_for_graduate_half_for_others() {
+    let g = rid(JY, "1994-01-01", "101");
+    let o = rid(JY, "1980-01-01", "103");
+    let mut c = City::new();
+    person(&mut c, &g, true, "", "", "2016-06-30", "university");
+    person(&mut c, &o, true, "", "", "", "other");
+    for (id, who, group) in [("JYL-G", &g, "graduate"), ("JYL-O", &o, "other")] {
+        let loan = Loan {
+            id,
+            borrower: who,
+            kind: "individual",
+            group,
+            principal: 200000,
+            rate: "0.0600",
+            start: "2019-03-21",
+            term: 36,
+        };
+        loan.inst(
+            &mut c,
+            1,
+            200000,
+            "2019-03-21",
+            "2019-06-20",
+            "2019-06-21",
+            0,
+            "2019-06-21",
+        );
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-06");
+    let d = days_incl("2019-03-21", "2019-06-20");
+    assert_eq!(d, 92);
+    assert_eq!(yuan(interest_fen(200000, "0.0600", d, 100)), "3066.67");
+    assert_eq!(yuan(interest_fen(200000, "0.0600", d, 50)), "1533.33");
+    assert_same(
+        "payments",
+        &pays(&r, "jiangyin", "2019-06", JY_DOC),
+        &[
+            interest("2019-06", &g, "3066.67"),
+            interest("2019-06", &o, "1533.33"),
+        ],
+    );
+}
+
+/// （九）“可申请额度最高不超过30万元……及雇用6人以上的创业项目……最高50万元”. Loans at 4.35 %,
+/// start 2019-03-21, 92-day instalment, group registered_unemployed, local hukou (100 %):
+/// A 400000, no enterprise → subsidised on 300000: 300000 × 4.35 % × 92/360 = 3335.00
+///   (charged 4446.67).
+/// B 600000, founder of an enterprise with 6 employees on the loan start → on 500000:
+///   500000 × 4.35 % × 92/360 = 5558.333… → 5558.33.
+/// C 600000, founder of an enterprise with 5 employees → on 300000 = 3335.00.
+#[test]
+fn jy_loan_principal_caps_300k_and_500k_for_six_employees() {
+    let a = rid(JY, "1985-01-01", "111");
+    let b = rid(JY, "1985-01-01", "113");
+    let cc_ = rid(JY, "1985-01-01", "115");
+    let eb = cc(JY, 30);
+    let ec = cc(JY, 31);
+    let mut c = City::new();
+    for p in [&a, &b, &cc_] {
+        person(&mut c, p, true, "2018-06-01", "", "", "other");
+    }
+    employer_full(&mut c, &eb, "micro", "enterprise", "2018-10-01", &b, JY);
+    employer_full(&mut c, &ec, "micro", "enterprise", "2018-10-01", &cc_, JY);
+    for k in 0..6u32 {
+        let w = rid(JY, "1990-01-01", &format!("{:03}", 201 + 2 * k));
+        person(&mut c, &w, true, "", "", "", "other");
+        c.job(&w, &eb, "2018-11-01", "", "regular");
+        if k < 5 {
+            let v = rid(JY, "1991-01-01", &format!("{:03}", 301 + 2 * k));
+            person(&mut c, &v, true, "", "", "", "other");
+            c.job(&v, &ec, "2018-11-01", "", "regular");
+        }
+    }
+    for (id, who, principal) in [
+        ("JYC-A", &a, 400000),
+        ("JYC-B", &b, 600000),
+        ("JYC-C", &cc_, 600000),
+    ] {
+        let loan = Loan {
+            id,
+            borrower: who,
+            kind: "individual",
+            group: "registered_unemployed",
+            principal,
+            rate: "0.0435",
+            start: "2019-03-21",
+            term: 36,
+        };
+        loan.inst(
+            &mut c,
+            1,
+            principal,
+            "2019-03-21",
+            "2019-06-20",
+            "2019-06-21",
+            0,
+            "2019-06-20",
+        );
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-06");
+    assert_eq!(yuan(interest_fen(300000, "0.0435", 92, 100)), "3335.00");
+    assert_eq!(yuan(interest_fen(500000, "0.0435", 92, 100)), "5558.33");
+    assert_same(
+        "payments",
+        &pays(&r, "jiangyin", "2019-06", JY_DOC),
+        &[
+            interest("2019-06", &a, "3335.00"),
+            interest("2019-06", &b, "5558.33"),
+            interest("2019-06", &cc_, "3335.00"),
+        ],
+    );
+}
+
+/// （九） target groups: “大学生（……毕业5年内高校毕业生）” need no hukou; “本市户籍的失业人员……”
+/// do. Loans 100000 at 4.35 %, start 2019-03-21, 92 days: interest 100000 × 4.35 % × 92/360 =
+/// 1111.666… → 1111.67 (full), half 555.833… → 555.83.
+/// G6 graduated 2014-03-20: 5 years and a day before the loan → not a graduate target → 50 % =
+/// 555.83. U non-local registered unemployed → not 本市户籍 → 50 % = 555.83.
+/// N non-local graduate (2017) within 5 years → 1111.67.
+#[test]
+fn jy_loan_graduate_window_and_hukou() {
+    let g6 = rid(JY, "1992-01-01", "123");
+    let u = rid("410102", "1980-01-01", "125");
+    let n = rid("410102", "1995-01-01", "127");
+    let mut c = City::new();
+    person(&mut c, &g6, true, "", "", "2014-03-20", "university");
+    person(&mut c, &u, false, "2018-01-01", "", "", "other");
+    person(&mut c, &n, false, "", "", "2017-06-30", "university");
+    for (id, who, group) in [
+        ("JYG-6", &g6, "graduate"),
+        ("JYG-U", &u, "registered_unemployed"),
+        ("JYG-N", &n, "graduate"),
+    ] {
+        let loan = Loan {
+            id,
+            borrower: who,
+            kind: "individual",
+            group,
+            principal: 100000,
+            rate: "0.0435",
+            start: "2019-03-21",
+            term: 36,
+        };
+        loan.inst(
+            &mut c,
+            1,
+            100000,
+            "2019-03-21",
+            "2019-06-20",
+            "2019-06-21",
+            0,
+            "2019-06-21",
+        );
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-06");
+    assert_same(
+        "payments",
+        &pays(&r, "jiangyin", "2019-06", JY_DOC),
+        &[
+            interest("2019-06", &g6, "555.83"),
+            interest("2019-06", &u, "555.83"),
+            interest("2019-06", &n, "1111.67"),
+        ],
+    );
+}
+
+/// （九）“毕业5年内高校毕业生”: a graduate of 2014-03-21 whose loan starts on 2019-03-21, the 5th
+/// anniversary. A period of 5 years from graduation runs to the end of the anniversary day
+/// (Civil Code art. 201: counted from the next day, ending on the corresponding date; art. 1259:
+/// 以内 includes the number) — the same inclusive reading the project gives Suzhou's one-year
+/// graduate window (“no later than the same date one year on”, POLICY.md). Hand figure: full
+/// subsidy 100000 × 4.35 % × 92/360 = 1111.67. The program: 50 % = 555.83 (“not within 5 years”).
+#[test]
+
+fn jy_loan_graduate_on_fifth_anniversary() {
+    let g5 = rid(JY, "1992-01-01", "121");
+    let mut c = City::new();
+    person(&mut c, &g5, true, "", "", "2014-03-21", "university");
+    let loan = Loan {
+        id: "JYG-5",
+        borrower: &g5,
+        kind: "individual",
+        group: "graduate",
+        principal: 100000,
+        rate: "0.0435",
+        start: "2019-03-21",
+        term: 36,
+    };
+    loan.inst(
+        &mut c,
+        1,
+        100000,
+        "2019-03-21",
+        "2019-06-20",
+        "2019-06-21",
+        0,
+        "2019-06-21",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-06");
+    assert_same(
+        "payments",
+        &pays(&r, "jiangyin", "2019-06", JY_DOC),
+        &[interest("2019-06", &g5, "1111.67")],
+    );
+}
+
+/// （九）“期限最长不超过3年” and the document's start (2019-01-01). Loan 100000 at 4.35 %,
+/// graduate, start 2018-12-01, quarterly instalments on the 1st (accrual 1st .. last day of the
+/// third month), each paid on its due day (the 1st after the period), principal at the end.
+/// Instalment 1 (2018-12-01..2019-02-28, due 2019-03-01) … instalment 12
+/// (2021-09-01..2021-11-30, due 2021-12-01): inside the 3 years 2018-12-01..2021-11-30 →
+/// subsidised in full. Instalment 13 (2021-12-01..2022-02-28) → beyond 3 years: nothing
+/// (LOAN_BEYOND_TERM). Days per instalment: 90 (Dec–Feb), 92, 92, 91 (Sep–Nov), then
+/// 91 (2019-12-01..2020-02-29, leap year), … computed by `days_incl` below.
+/// A separate loan (JYT-2) whose first instalment fell due on 2018-12-31 (before the
+/// document) → NO_RULE_IN_FORCE; its second instalment, due 2019-01-01 (the switch day),
+/// accrues 2018-12-31..2018-12-31 → 100000 × 4.35 % × 1/360 = 12.083… → 12.08.
+#[test]
+fn jy_loan_three_years_and_document_start() {
+    let g = rid(JY, "1993-01-01", "131");
+    let h = rid(JY, "1993-01-01", "133");
+    let mut c = City::new();
+    person(&mut c, &g, true, "", "", "2016-06-30", "university");
+    person(&mut c, &h, true, "", "", "2016-06-30", "university");
+    let loan = Loan {
+        id: "JYT-1",
+        borrower: &g,
+        kind: "individual",
+        group: "graduate",
+        principal: 100000,
+        rate: "0.0435",
+        start: "2018-12-01",
+        term: 39,
+    };
+    let starts = months("2018-12", 40);
+    let mut want = Vec::new();
+    let mut beyond = 0;
+    for k in 0..13usize {
+        let a = format!("{}-01", starts[3 * k]);
+        let end_month = &starts[3 * k + 2];
+        let next = format!("{}-01", starts[3 * k + 3]);
+        // last day of end_month = day before `next`
+        let e = {
+            let n = day_no(&next) - 1;
+            // find the date string by stepping back from `next`: try 31..28
+            let mut found = String::new();
+            for dd in (28..=31).rev() {
+                let cand = format!("{end_month}-{dd:02}");
+                if day_no(&cand) == n && cand[..7] == end_month[..] {
+                    found = cand;
+                    break;
+                }
+            }
+            found
+        };
+        let pdue = if k == 12 { 100000 } else { 0 };
+        let line = loan.inst(&mut c, k as u32 + 1, 100000, &a, &e, &next, pdue, &next);
+        let days = days_incl(&a, &e);
+        if k < 12 {
+            if next.as_str() <= "2022-03-31" {
+                want.push(interest(
+                    &next[..7],
+                    &g,
+                    &yuan(interest_fen(100000, "0.0435", days, 100)),
+                ));
+            }
+        } else {
+            beyond = line;
+        }
+    }
+    assert!(beyond > 0);
+    // the second loan: instalment 1 accrues 2018-12-01..2018-12-30, due 2018-12-31 (before
+    // 2019-01-01); instalment 2 accrues 2018-12-31..2018-12-31, due 2019-01-01: 1 day,
+    // 100000 × 4.35 % × 1/360 = 12.083… → 12.08.
+    let loan2 = Loan {
+        id: "JYT-2",
+        borrower: &h,
+        kind: "individual",
+        group: "graduate",
+        principal: 100000,
+        rate: "0.0435",
+        start: "2018-12-01",
+        term: 36,
+    };
+    loan2.inst(
+        &mut c,
+        1,
+        100000,
+        "2018-12-01",
+        "2018-12-30",
+        "2018-12-31",
+        0,
+        "2018-12-31",
+    );
+    loan2.inst(
+        &mut c,
+        2,
+        100000,
+        "2018-12-31",
+        "2018-12-31",
+        "2019-01-01",
+        0,
+        "2019-01-01",
+    );
+    want.push(interest("2019-01", &h, "12.08"));
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2022-03");
+    assert_same("payments", &pays(&r, "jiangyin", "2022-03", JY_DOC), &want);
+    assert!(
+        has_code(&r, &g, "LOAN_BEYOND_TERM"),
+        "{:?}",
+        codes_for(&r, &g)
+    );
+    assert!(
+        has_code(&r, &h, "NO_RULE_IN_FORCE"),
+        "{:?}",
+        codes_for(&r, &h)
+    );
+}
+
+/// （九）“对小微企业当年新招用毕业5年内高校毕业生，以及本市户籍的失业人员……并签订1年以上劳动合同
+/// 的，根据其实际吸纳人数，对该企业的银行商业贷款按每人不超过10万元……按基准利率给予50%的贴息”.
+/// Small enterprise (320281) borrows 500000 at 5.00 % from 2019-06-21; hires in 2019 before the
+/// loan: a graduate (2017) with a 2-year contract, a local registered unemployed with a
+/// one-year contract (2019-02-01..2020-01-31) → 2 hires; a local unemployed with an 11-month
+/// contract → not counted; a graduate hired 2018-12-31 (last year) → not “当年”.
+/// Cap 2 × 100000 = 200000; 50 % × 200000 × 4.35 % (benchmark on 2019-06-21) × 92/360
+/// (2019-06-21..2019-09-20) = 1111.666… → 1111.67. Charged: 500000 × 5 % × 92/360 = 6388.89.
+/// A medium enterprise with the same hires and loan → LOAN_NOT_ELIGIBLE (小微企业 only).
+#[test]
+fn jy_loan_sme_job_creator_per_hire_cap_at_benchmark() {
+    let s = cc(JY, 40);
+    let m = cc(JY, 41);
+    let mut c = City::new();
+    employer_full(&mut c, &s, "small", "enterprise", "2017-01-01", "", JY);
+    employer_full(&mut c, &m, "medium", "enterprise", "2017-01-01", "", JY);
+    let mut k = 401;
+    for e in [&s, &m] {
+        let mut w = |c: &mut City, grad: &str, reg: &str, start: &str, end: &str| {
+            let p = rid(JY, "1995-01-01", &format!("{k:03}"));
+            k += 2;
+            let edu = if grad.is_empty() {
+                "other"
+            } else {
+                "university"
+            };
+            person(c, &p, true, reg, "", grad, edu);
+            c.job(&p, e, start, end, "regular");
+        };
+        w(&mut c, "2017-06-30", "", "2019-03-01", "2021-02-28");
+        w(&mut c, "", "2018-10-01", "2019-02-01", "2020-01-31");
+        w(&mut c, "", "2018-10-01", "2019-02-01", "2019-12-31");
+        w(&mut c, "2017-06-30", "", "2018-12-31", "2020-12-30");
+    }
+    for (id, who) in [("JYE-S", &s), ("JYE-M", &m)] {
+        let loan = Loan {
+            id,
+            borrower: who,
+            kind: "enterprise",
+            group: "sme_job_creator",
+            principal: 500000,
+            rate: "0.0500",
+            start: "2019-06-21",
+            term: 24,
+        };
+        loan.inst(
+            &mut c,
+            1,
+            500000,
+            "2019-06-21",
+            "2019-09-20",
+            "2019-09-21",
+            0,
+            "2019-09-20",
+        );
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-09");
+    assert_eq!(yuan(interest_fen(500000, "0.0500", 92, 100)), "6388.89");
+    assert_eq!(yuan(interest_fen(200000, "0.0435", 92, 50)), "1111.67");
+    assert_same(
+        "payments",
+        &pays(&r, "jiangyin", "2019-09", JY_DOC),
+        &[interest("2019-09", &s, "1111.67")],
+    );
+    assert!(
+        has_code(&r, &m, "LOAN_NOT_ELIGIBLE"),
+        "{:?}",
+        codes_for(&r, &m)
+    );
+}
+
+// ================================================================== Jiangyin （九） 代偿
+
+/// （九）“对创业担保基金提供担保的贷款，贷款额10万元以上（不含10万元）的，贷款经办机构代偿不低于
+/// 20%”: the fund pays the bank at most 80 % of the outstanding principal. Overdue period: the
+/// text sets none; the pipeline's 3 months (as Suzhou) is used.
+/// L1 120000, instalment 1 (principal 20000) paid on time, instalment 2 (due 2019-06-30,
+/// principal 20000) unpaid; run 2019-09: 2019-06-30 + 3 months = 2019-09-30 ≤ end of P →
+/// default; outstanding 120000 − 20000 = 100000 → 80 % = 80000.00 to the bank.
+/// L2 the same but instalment 2 due 2019-07-01 → 2019-10-01 > 2019-09-30: not yet a default.
+/// L3 exactly 100000 (“不含10万元”: not above 100000) → no 80 % compensation; the text gives
+/// no share for it (held, LOAN_STANDARD_UNSET).
+#[test]
+fn jy_default_80_percent_above_100k_and_three_months() {
+    let a = rid(JY, "1985-05-05", "141");
+    let b = rid(JY, "1985-05-05", "143");
+    let d = rid(JY, "1985-05-05", "145");
+    let mut c = City::new();
+    for p in [&a, &b, &d] {
+        person(&mut c, p, true, "2018-06-01", "", "", "other");
+    }
+    for (id, who, principal, due2) in [
+        ("JYD-1", &a, 120000, "2019-06-30"),
+        ("JYD-2", &b, 120000, "2019-07-01"),
+        ("JYD-3", &d, 100000, "2019-06-30"),
+    ] {
+        let loan = Loan {
+            id,
+            borrower: who,
+            kind: "individual",
+            group: "registered_unemployed",
+            principal,
+            rate: "0.0435",
+            start: "2019-01-01",
+            term: 36,
+        };
+        let acc_end1 = "2019-03-31";
+        loan.inst(
+            &mut c,
+            1,
+            principal,
+            "2019-01-01",
+            acc_end1,
+            "2019-03-31",
+            20000,
+            "2019-03-31",
+        );
+        let acc_end2 = if due2 == "2019-06-30" {
+            "2019-06-30"
+        } else {
+            "2019-07-01"
+        };
+        loan.inst(
+            &mut c,
+            2,
+            principal - 20000,
+            "2019-04-01",
+            acc_end2,
+            due2,
+            20000,
+            "",
+        );
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-09");
+    let got: Vec<L> = no_month(&pays(&r, "jiangyin", "2019-09", JY_DOC))
+        .into_iter()
+        .filter(|x| x.0 == DEFAULT)
+        .collect();
+    assert_same(
+        "compensation",
+        &got,
+        &[l(DEFAULT, "bank", BANK, &a, "80000.00")],
+    );
+    assert!(!has_code(&r, &b, "LOAN_DEFAULT"), "{:?}", codes_for(&r, &b));
+    assert!(
+        has_code(&r, &d, "LOAN_STANDARD_UNSET"),
+        "{:?}",
+        codes_for(&r, &d)
+    );
+}
+
+/// Compensation under the Jiangyin rules (from 2019-01-01) for defaults from that date.
+/// Loans 150000 started 2018-06-01, nothing repaid. D1: instalment 1 due 2018-09-30, unpaid:
+/// 3 months overdue on 2018-12-30, before the document → NO_RULE_IN_FORCE, no compensation.
+/// D2: instalment 1 due 2018-10-01 → 3 months overdue on 2019-01-01 (the switch day) →
+/// 80 % × 150000 = 120000.00 in run 2019-01.
+#[test]
+fn jy_default_on_the_switch_day() {
+    let a = rid(JY, "1986-06-06", "151");
+    let b = rid(JY, "1986-06-06", "153");
+    let mut c = City::new();
+    for p in [&a, &b] {
+        person(&mut c, p, true, "2018-01-01", "", "", "other");
+    }
+    for (id, who, end, due) in [
+        ("JYS-1", &a, "2018-09-29", "2018-09-30"),
+        ("JYS-2", &b, "2018-09-30", "2018-10-01"),
+    ] {
+        let loan = Loan {
+            id,
+            borrower: who,
+            kind: "individual",
+            group: "registered_unemployed",
+            principal: 150000,
+            rate: "0.0435",
+            start: "2018-06-01",
+            term: 36,
+        };
+        loan.inst(&mut c, 1, 150000, "2018-06-01", end, due, 0, "");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-01");
+    let got: Vec<L> = no_month(&pays(&r, "jiangyin", "2019-01", JY_DOC))
+        .into_iter()
+        .filter(|x| x.0 == DEFAULT)
+        .collect();
+    assert_same(
+        "compensation",
+        &got,
+        &[l(DEFAULT, "bank", BANK, &b, "120000.00")],
+    );
+    assert!(
+        has_code(&r, &a, "NO_RULE_IN_FORCE"),
+        "{:?}",
+        codes_for(&r, &a)
+    );
+}
+
+// ================================================================== Jinan （九）
+
+/// 济南 （九）“可申请最高不超过10万元的创业担保贷款，期限最长不超过3年，前2年全额贴息,第3年不贴息”.
+/// Loan 150000 at 4.35 %, start 2018-01-21, quarterly (accrual 21st .. 20th), paid on time,
+/// registered unemployed. Subsidy on 100000 (cap): instalment 1 2018-01-21..2018-04-20 =
+/// 11 + 28 + 31 + 20 = 90 days → 100000 × 4.35 % × 90/360 = 1087.50 (charged on 150000:
+/// 1631.25). Instalment 8 (2019-10-21..2020-01-20 = 92 days, the last of year 2) → 1111.67.
+/// Instalment 9 (2020-01-21..2020-04-20, year 3) → nothing, LOAN_BEYOND_TERM.
+/// Run 2020-04 over the 9 instalments: 8 lines, each 100000 × 4.35 % × days/360.
+#[test]
+fn jn_loan_cap_100k_years_one_two_full_year_three_none() {
+    let p = rid(JN, "1985-03-03", "161");
+    let mut c = City::new();
+    person(&mut c, &p, true, "2017-10-01", "", "", "other");
+    let loan = Loan {
+        id: "JN-1",
+        borrower: &p,
+        kind: "individual",
+        group: "registered_unemployed",
+        principal: 150000,
+        rate: "0.0435",
+        start: "2018-01-21",
+        term: 36,
+    };
+    let ms = months("2018-01", 30);
+    let mut want = Vec::new();
+    for k in 0..9usize {
+        let a = format!("{}-21", ms[3 * k]);
+        let e = format!("{}-20", ms[3 * k + 3]);
+        loan.inst(&mut c, k as u32 + 1, 150000, &a, &e, &e, 0, &e);
+        if k < 8 {
+            let days = days_incl(&a, &e);
+            want.push(interest(
+                &e[..7],
+                &p,
+                &yuan(interest_fen(100000, "0.0435", days, 100)),
+            ));
+        }
+    }
+    assert_eq!(yuan(interest_fen(100000, "0.0435", 90, 100)), "1087.50");
+    assert_eq!(want[0].amount, "1087.50");
+    assert_eq!(want[7].amount, "1111.67");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jinan", "2020-04");
+    assert_same("payments", &pays(&r, "jinan", "2020-04", JN_DOC), &want);
+    assert!(
+        has_code(&r, &p, "LOAN_BEYOND_TERM"),
+        "{:?}",
+        codes_for(&r, &p)
+    );
+}
+
+/// 济南 （九） year 2 ends on the day before the second anniversary of the loan: start
+/// 2018-01-10, years 1–2 = 2018-01-10..2020-01-09. An instalment accruing 2019-12-21..
+/// 2020-03-20 (91 days, 2020 is a leap year) straddles it: 2019-12-21..2020-01-09 = 20 days
+/// are in year 2 → 100000 × 4.35 % × 20/360 = 241.666… → 241.67 (charged 1099.58).
+/// Earlier instalments: 1 = 2018-01-10..2018-03-20 (70 days) → 845.83; 2..8 quarterly
+/// 21st..20th, computed below. All paid on time; run 2020-03.
+#[test]
+fn jn_loan_straddling_the_second_anniversary() {
+    let p = rid(JN, "1986-04-04", "171");
+    let mut c = City::new();
+    person(&mut c, &p, true, "2017-10-01", "", "", "other");
+    let loan = Loan {
+        id: "JN-2",
+        borrower: &p,
+        kind: "individual",
+        group: "veteran",
+        principal: 100000,
+        rate: "0.0435",
+        start: "2018-01-10",
+        term: 36,
+    };
+    let mut want = Vec::new();
+    let mut periods = vec![("2018-01-10".to_string(), "2018-03-20".to_string())];
+    let ms = months("2018-03", 30);
+    for k in 0..8usize {
+        periods.push((format!("{}-21", ms[3 * k]), format!("{}-20", ms[3 * k + 3])));
+    }
+    for (i, (a, e)) in periods.iter().enumerate() {
+        loan.inst(&mut c, i as u32 + 1, 100000, a, e, e, 0, e);
+        let in_term_end = if e.as_str() > "2020-01-09" {
+            "2020-01-09"
+        } else {
+            e.as_str()
+        };
+        let days = days_incl(a, in_term_end);
+        want.push(interest(
+            &e[..7],
+            &p,
+            &yuan(interest_fen(100000, "0.0435", days, 100)),
+        ));
+    }
+    assert_eq!(
+        periods[8],
+        ("2019-12-21".to_string(), "2020-03-20".to_string())
+    );
+    assert_eq!(want[0].amount, "845.83");
+    assert_eq!(want[8].amount, "241.67");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jinan", "2020-03");
+    assert_same("payments", &pays(&r, "jinan", "2020-03", JN_DOC), &want);
+}
+
+/// 济南 （九）“贷款利率可在贷款合同签订日贷款基准利率基础上上浮2个百分点”: the subsidy covers the
+/// rate up to benchmark + 2 points. 100000, 92-day instalment, paid on time:
+/// R1 start 2019-03-21 at 7.00 %: cap 4.35 + 2 = 6.35 % → 100000 × 6.35 % × 92/360 =
+///   1622.777… → 1622.78 (charged 1788.89).
+/// R2 start 2019-08-19 at 6.35 % (the day before the LPR): exactly at the cap → 1622.78.
+/// R3 start 2019-08-20 at 6.35 %: benchmark on the contract date is the 1-year LPR 4.25 %
+///   (INPUTS.md) → cap 6.25 % → 100000 × 6.25 % × 92/360 = 1597.222… → 1597.22.
+#[test]
+fn jn_loan_rate_cap_benchmark_plus_two_and_lpr_switch() {
+    let ps: Vec<String> = ["181", "183", "185"]
+        .iter()
+        .map(|q| rid(JN, "1988-08-08", q))
+        .collect();
+    let mut c = City::new();
+    for p in &ps {
+        person(&mut c, p, true, "2018-10-01", "", "", "other");
+    }
+    let cases = [
+        ("JNR-1", "0.0700", "2019-03-21", "2019-06-20"),
+        ("JNR-2", "0.0635", "2019-08-19", "2019-11-18"),
+        ("JNR-3", "0.0635", "2019-08-20", "2019-11-19"),
+    ];
+    for (i, (id, rate, start, end)) in cases.iter().enumerate() {
+        assert_eq!(days_incl(start, end), 92);
+        let loan = Loan {
+            id,
+            borrower: &ps[i],
+            kind: "individual",
+            group: "registered_unemployed",
+            principal: 100000,
+            rate,
+            start,
+            term: 36,
+        };
+        loan.inst(&mut c, 1, 100000, start, end, end, 0, end);
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jinan", "2019-11");
+    assert_eq!(yuan(interest_fen(100000, "0.0635", 92, 100)), "1622.78");
+    assert_eq!(yuan(interest_fen(100000, "0.0625", 92, 100)), "1597.22");
+    assert_same(
+        "payments",
+        &pays(&r, "jinan", "2019-11", JN_DOC),
+        &[
+            interest("2019-06", &ps[0], "1622.78"),
+            interest("2019-11", &ps[1], "1622.78"),
+            interest("2019-11", &ps[2], "1597.22"),
+        ],
+    );
+}
+
+/// 济南, dated 2017-12-30 (no other start): instalments due before it are not this document's.
+/// Loan 100000 at 4.35 % from 2017-09-30, monthly: instalment 3 accrual 2017-11-30..2017-12-29
+/// due 2017-12-29 → NO_RULE_IN_FORCE; instalment 4 accrual 2017-12-30..2018-01-29 (31 days)
+/// due 2018-01-29 → 100000 × 4.35 % × 31/360 = 374.583… → 374.58. Paid late (instalment 5,
+/// due 2018-02-28, paid 2018-03-01) → no subsidy (“按时还本付息” reading, LOAN_PAID_LATE).
+/// Group `other` (not a 符合条件的创业人员) → LOAN_NOT_ELIGIBLE.
+#[test]
+fn jn_loan_document_date_late_payment_and_other_group() {
+    let p = rid(JN, "1984-04-04", "191");
+    let o = rid(JN, "1984-04-04", "193");
+    let mut c = City::new();
+    person(&mut c, &p, true, "2017-06-01", "", "", "other");
+    person(&mut c, &o, true, "", "", "", "other");
+    for (id, who, group) in [("JND-1", &p, "farmer"), ("JND-O", &o, "other")] {
+        let loan = Loan {
+            id,
+            borrower: who,
+            kind: "individual",
+            group,
+            principal: 100000,
+            rate: "0.0435",
+            start: "2017-09-30",
+            term: 36,
+        };
+        loan.inst(
+            &mut c,
+            1,
+            100000,
+            "2017-09-30",
+            "2017-10-29",
+            "2017-10-29",
+            0,
+            "2017-10-29",
+        );
+        loan.inst(
+            &mut c,
+            2,
+            100000,
+            "2017-10-30",
+            "2017-11-29",
+            "2017-11-29",
+            0,
+            "2017-11-29",
+        );
+        loan.inst(
+            &mut c,
+            3,
+            100000,
+            "2017-11-30",
+            "2017-12-29",
+            "2017-12-29",
+            0,
+            "2017-12-29",
+        );
+        loan.inst(
+            &mut c,
+            4,
+            100000,
+            "2017-12-30",
+            "2018-01-29",
+            "2018-01-29",
+            0,
+            "2018-01-29",
+        );
+        loan.inst(
+            &mut c,
+            5,
+            100000,
+            "2018-01-30",
+            "2018-02-28",
+            "2018-02-28",
+            0,
+            "2018-03-01",
+        );
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jinan", "2018-03");
+    assert_eq!(yuan(interest_fen(100000, "0.0435", 31, 100)), "374.58");
+    assert_same(
+        "payments",
+        &pays(&r, "jinan", "2018-03", JN_DOC),
+        &[interest("2018-01", &p, "374.58")],
+    );
+    assert!(
+        has_code(&r, &p, "NO_RULE_IN_FORCE"),
+        "{:?}",
+        codes_for(&r, &p)
+    );
+    assert!(
+        has_code(&r, &p, "LOAN_PAID_LATE"),
+        "{:?}",
+        codes_for(&r, &p)
+    );
+    assert!(
+        has_code(&r, &o, "LOAN_NOT_ELIGIBLE"),
+        "{:?}",
+        codes_for(&r, &o)
+    );
+}
+
+/// 济南 （九）“符合条件的小微企业……并按规定给予贴息”: no share in the text → the enterprise loan
+/// is held (LOAN_STANDARD_UNSET), nothing paid; Jinan has no default-compensation programme
+/// (“健全代偿机制” only): an individual loan 4 months overdue brings no compensation line.
+#[test]
+fn jn_enterprise_loan_held_and_no_compensation() {
+    let e = cc(JN, 50);
+    let p = rid(JN, "1983-03-03", "195");
+    let mut c = City::new();
+    employer_full(&mut c, &e, "small", "enterprise", "2016-01-01", "", JN);
+    person(&mut c, &p, true, "2017-06-01", "", "", "other");
+    let el = Loan {
+        id: "JNE-1",
+        borrower: &e,
+        kind: "enterprise",
+        group: "sme_job_creator",
+        principal: 1000000,
+        rate: "0.0435",
+        start: "2018-03-21",
+        term: 24,
+    };
+    el.inst(
+        &mut c,
+        1,
+        1000000,
+        "2018-03-21",
+        "2018-06-20",
+        "2018-06-20",
+        0,
+        "2018-06-20",
+    );
+    let pl = Loan {
+        id: "JNE-2",
+        borrower: &p,
+        kind: "individual",
+        group: "registered_unemployed",
+        principal: 100000,
+        rate: "0.0435",
+        start: "2018-03-21",
+        term: 24,
+    };
+    pl.inst(
+        &mut c,
+        1,
+        100000,
+        "2018-03-21",
+        "2018-06-20",
+        "2018-06-20",
+        0,
+        "",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jinan", "2018-10");
+    assert_same("payments", &pays(&r, "jinan", "2018-10", JN_DOC), &[]);
+    assert!(
+        has_code(&r, &e, "LOAN_STANDARD_UNSET"),
+        "{:?}",
+        codes_for(&r, &e)
+    );
+}
+
+// ================================================================== Wujiang (Suzhou rules, 320509)
+
+/// 吴江 “全面接轨苏州”: Suzhou （九） in the district — 70 % of the minimum wage per intern-month
+/// (70 % × 2020 = 1414.00) plus 150 a month for the mentor, to hosts registered in 320509.
+/// Y aged exactly 25 on the start (born 1993-09-01, placed 2018-09-01), local, registered
+/// unemployed: Suzhou's “16-25岁” includes 25 → 1414.00 + 150.00 (Jiangyin's 16–24 would not).
+/// G graduate at a 320508 host (Suzhou city, not Wujiang) → nothing in the wujiang run.
+#[test]
+fn wj_internship_district_only_suzhou_rates() {
+    let h = cc(WJ, 60);
+    let o = cc(SZ, 61);
+    let y = rid(WJ, "1993-09-01", "201");
+    let g = rid(WJ, "1996-01-01", "203");
+    let m = rid(WJ, "1980-01-01", "205");
+    let mut c = City::new();
+    c.employer_in(&h, "吴江基地", "medium", WJ);
+    c.employer_in(&o, "姑苏基地", "medium", SZ);
+    person(&mut c, &y, true, "2018-05-01", "", "", "other");
+    person(&mut c, &g, true, "", "", "2018-06-30", "university");
+    person(&mut c, &m, true, "", "", "", "other");
+    c.internship(
+        "WJ-Y",
+        &y,
+        &h,
+        &m,
+        "2018-09-01",
+        "2018-09-30",
+        "",
+        "2020.00",
+        "completed",
+    );
+    c.internship(
+        "SZ-G",
+        &g,
+        &o,
+        &m,
+        "2018-09-01",
+        "2018-09-30",
+        "",
+        "2020.00",
+        "completed",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "wujiang", "2018-09");
+    assert_same(
+        "payments",
+        &pays(&r, "wujiang", "2018-09", SZ_DOC),
+        &[
+            employer_pay(BASE, "2018-09", &h, &y, "1414.00"),
+            employer_pay(MENTOR, "2018-09", &h, &y, "150.00"),
+        ],
+    );
+}
+
+/// Suzhou （十六） in Wujiang: target borrowers repaying on time get the interest in full.
+/// Borrowers of the district only (local.region 320509).
+/// Individuals: 200000 at 4.35 % from 2018-09-21, instalment 2018-09-21..2018-12-20 =
+/// 10 + 31 + 30 + 20 = 91 days, paid on time. P (no enterprise of their own) →
+/// 200000 × 4.35 % × 91/360 = 2199.166… → 2199.17. Q, founder of an enterprise registered in
+/// 320508 only → not a Wujiang borrower → nothing in the wujiang run.
+#[test]
+fn wj_loan_interest_district_borrowers() {
+    let s = cc(SZ, 62);
+    let p = rid(WJ, "1990-01-01", "211");
+    let q = rid(WJ, "1990-01-01", "213");
+    let mut c = City::new();
+    person(&mut c, &p, true, "2018-03-01", "", "", "other");
+    person(&mut c, &q, true, "2018-03-01", "", "", "other");
+    employer_full(&mut c, &s, "micro", "enterprise", "2018-09-01", &q, SZ);
+    for (id, who) in [("WJL-P", &p), ("WJL-Q", &q)] {
+        let loan = Loan {
+            id,
+            borrower: who,
+            kind: "individual",
+            group: "registered_unemployed",
+            principal: 200000,
+            rate: "0.0435",
+            start: "2018-09-21",
+            term: 36,
+        };
+        loan.inst(
+            &mut c,
+            1,
+            200000,
+            "2018-09-21",
+            "2018-12-20",
+            "2018-12-20",
+            0,
+            "2018-12-20",
+        );
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "wujiang", "2018-12");
+    assert_eq!(days_incl("2018-09-21", "2018-12-20"), 91);
+    assert_eq!(yuan(interest_fen(200000, "0.0435", 91, 100)), "2199.17");
+    assert_same(
+        "payments",
+        &pays(&r, "wujiang", "2018-12", SZ_DOC),
+        &[interest("2018-12", &p, "2199.17")],
+    );
+}
+
+/// 吴江 三年行动计划 附件 (task table): per year 2018–2020 “开发公益性岗位900个”, “开发高校毕业生
+/// 见习岗位100个”, “就业困难人员就业数5000人”, “城镇失业人员再就业人数4000人”; start-ups 1800 /
+/// 1900 / 2000 a year and “到2020年……支持成功自主创业人数5700人”. PROGRAMMES.md: “A Wujiang run
+/// reports its programme counts against these targets.” A run for 2019-05 with one district
+/// intern: year 2019, targets 900 / 100 / 5000 / 4000 / 1900, internship posts counted 1,
+/// public-welfare posts 0. A run for 2020-05 (year 2020) also shows the cumulative 5700.
+/// A suzhou run has no Wujiang targets.
+#[test]
+fn wj_summary_reports_district_targets() {
+    let h = cc(WJ, 63);
+    let g = rid(WJ, "1996-01-01", "221");
+    let mut c = City::new();
+    c.employer_in(&h, "吴江基地", "medium", WJ);
+    person(&mut c, &g, true, "", "", "2018-06-30", "university");
+    c.internship(
+        "WJ-T",
+        &g,
+        &h,
+        "",
+        "2019-05-01",
+        "2019-05-31",
+        "",
+        "2100.00",
+        "completed",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "wujiang", "2019-05");
+    let s = r.summary();
+    let t = find_key(&s, "targets").unwrap_or_else(|| panic!("no targets in {s}"));
+    assert_eq!(t["year"], 2019, "{t}");
+    let n = &t["counts"];
+    for (k, want) in [
+        ("public_welfare_posts", "900"),
+        ("internship_posts", "100"),
+        ("hardship_employed", "5000"),
+        ("reemployed", "4000"),
+        ("supported_startups_in_year", "1900"),
+    ] {
+        assert_eq!(
+            n[k]["target"].to_string().trim_matches('"'),
+            want,
+            "{k}: {t}"
+        );
+    }
+    assert_eq!(n["internship_posts"]["actual"], 1, "{t}");
+    assert_eq!(n["public_welfare_posts"]["actual"], 0, "{t}");
+    let r = run_ok(dir.path(), "wujiang", "2020-05");
+    let s = r.summary();
+    let t = find_key(&s, "targets").unwrap_or_else(|| panic!("no targets in {s}"));
+    assert_eq!(t["year"], 2020, "{t}");
+    assert!(t.to_string().contains("5700"), "{t}");
+    let r2 = run_ok(dir.path(), "suzhou", "2019-05");
+    let s2 = r2.summary();
+    let t2 = find_key(&s2, "targets")
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    assert!(!t2.contains("900"), "{t2}");
+}
+
+fn find_key<'a>(v: &'a serde_json::Value, key: &str) -> Option<&'a serde_json::Value> {
+    match v {
+        serde_json::Value::Object(m) => {
+            if let Some(x) = m.get(key) {
+                if !x.is_null() {
+                    return Some(x);
+                }
+            }
+            m.values().find_map(|x| find_key(x, key))
+        }
+        serde_json::Value::Array(a) => a.iter().find_map(|x| find_key(x, key)),
+        _ => None,
+    }
+}
+
+// ================================================================== Songyuan
+
+/// 松原《若干政策措施》 fixes no standard for any programme the project computes: the graduate SI
+/// subsidies only “落实……政策”, the internship subsidy is “一定标准”, the loans raise caps without
+/// figures. So the shipped `songyuan` pays nothing: a small enterprise hiring a graduation-year
+/// graduate with paid SI, an intern and an on-time loan instalment → run completes, no lines.
+#[test]
+fn sy_shipped_pipeline_pays_nothing() {
+    let e = cc(SY, 70);
+    let g = rid(SY, "1996-01-01", "231");
+    let i = rid(SY, "1996-01-01", "233");
+    let b = rid(SY, "1985-01-01", "235");
+    let mut c = City::new();
+    c.employer_in(&e, "松原小企业", "small", SY);
+    person(&mut c, &g, true, "", "", "2018-06-30", "university");
+    person(&mut c, &i, true, "", "", "2018-06-30", "university");
+    person(&mut c, &b, true, "2018-01-01", "", "", "other");
+    c.job(&g, &e, "2018-07-01", "", "regular");
+    c.five(&g, &e, "2018-07", "2018-08-10");
+    c.internship(
+        "SY-1",
+        &i,
+        &e,
+        "",
+        "2018-07-01",
+        "2018-07-31",
+        "",
+        "1700.00",
+        "completed",
+    );
+    let loan = Loan {
+        id: "SYL-1",
+        borrower: &b,
+        kind: "individual",
+        group: "registered_unemployed",
+        principal: 100000,
+        rate: "0.0435",
+        start: "2018-05-01",
+        term: 24,
+    };
+    loan.inst(
+        &mut c,
+        1,
+        100000,
+        "2018-05-01",
+        "2018-07-31",
+        "2018-07-31",
+        0,
+        "2018-07-31",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "songyuan", "2018-08");
+    let bytes = r.read("payments.csv");
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    assert!(payment_rows(bytes).is_empty());
+}
+
+/// INPUTS.md “Where a policy leaves an amount to ‘the published standard’ … enabling that
+/// programme without setting it must stop the run with a clear message.” A Songyuan bureau
+/// enabling internship_base (三（一）“一定标准”) without its standard → exit 1, no output files,
+/// the message names internship_base.share. Setting share 0.50, 12 months and 15 days → a
+/// graduate intern-month 2018-07 pays 50 % × 1680 (Jilin tier 2, INPUTS.md) = 840.00.
+#[test]
+fn sy_enabling_internship_needs_the_standard() {
+    let e = cc(SY, 71);
+    let i = rid(SY, "1996-01-01", "241");
+    let mut c = City::new();
+    c.employer_in(&e, "松原见习单位", "small", SY);
+    person(&mut c, &i, true, "", "", "2018-06-30", "university");
+    c.internship(
+        "SY-2",
+        &i,
+        &e,
+        "",
+        "2018-07-01",
+        "2018-07-31",
+        "",
+        "1700.00",
+        "completed",
+    );
+    let dir = c.write();
+    let (_d, p1) = bureau_pipeline(
+        "extends = \"songyuan\"\nname = \"songyuan\"\n\n[programmes.internship_base]\nenabled = true\n",
+    );
+    let r = run(dir.path(), p1.to_str().unwrap(), "2018-07");
+    assert_eq!(r.status.code(), Some(1), "{}", r.stderr);
+    assert!(r.stderr.contains("internship_base.share"), "{}", r.stderr);
+    assert!(!r.out().join("payments.csv").exists());
+    let (_d2, p2) = bureau_pipeline(
+        "extends = \"songyuan\"\nname = \"songyuan\"\n\n[programmes.internship_base]\nenabled = true\n\n\
+         [params.\"internship_base.share\"]\nvalues = [{ from = \"2018-04-13\", value = \"0.50\", clause = \"bureau standard\" }]\n\n\
+         [params.\"internship.max_months\"]\nvalues = [{ from = \"2018-04-13\", value = 12, clause = \"bureau standard\" }]\n\n\
+         [params.\"internship.part_month_min_days\"]\nvalues = [{ from = \"2018-04-13\", value = 15, clause = \"bureau standard\" }]\n",
+    );
+    let r = run_ok(dir.path(), p2.to_str().unwrap(), "2018-07");
+    let got = no_month(&pays(&r, "songyuan", "2018-07", "松原"));
+    assert_same("payments", &got, &[l(BASE, "employer", &e, &i, "840.00")]);
 }

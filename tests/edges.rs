@@ -841,3 +841,33 @@ fn an_ended_on_after_the_contract_end_is_rejected() {
         [("BAD_DATE".to_string(), "employment.csv:2".to_string())]
     );
 }
+
+// A share so small that a month's subsidy rounds to 0.00 (a bureau's pipeline setting
+// si_hardship_hire.share to 0.000001: 665.00 × 0.000001 = 0.000665 → 0.00) pays nothing and
+// counts no month, and says so (SI_ZERO_AMOUNT) instead of leaving the month unexplained.
+#[test]
+fn a_subsidy_that_rounds_to_zero_is_reported() {
+    let e = e_small();
+    let d = rid("320508", "1978-04-12", "062");
+    let mut c = City::new();
+    c.employer(&e, "苏州姑苏精工机械有限公司", "small");
+    c.hardship_person(&d, "陈丽", "2018-04-01", "dibao");
+    c.job(&d, &e, "2018-07-01", "", "regular");
+    pension_months(&mut c, &d, &e, "2018-07", 1);
+    let dir = c.write();
+    let p = dir.path().join("tiny.toml");
+    fs::write(
+        &p,
+        "extends = \"suzhou\"\nname = \"tiny\"\n[params.\"si_hardship_hire.share\"]\nclause = \"test\"\nvalues = [{ from = \"2017-12-01\", value = \"0.000001\" }]\n",
+    )
+    .unwrap();
+    let r = run_ok(dir.path(), p.to_str().unwrap(), "2018-07");
+    assert!(r.payments("2018-07").is_empty());
+    let zero: Vec<Exc> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.code == "SI_ZERO_AMOUNT")
+        .collect();
+    assert_eq!(zero.len(), 1, "{:?}", r.exceptions());
+    assert_eq!(zero[0].programme, HIRE);
+}

@@ -913,6 +913,11 @@ fn songyuan_and_jinan_pay_internships_once_the_bureau_sets_the_standard() {
                 "[params.\"{n}\"]\nvalues = [{{ from = \"{wage_from}\", value = {v}, clause = \"the bureau's published standard\" }}]\n"
             ));
         }
+        // the texts name no stipend floor (Suzhou's （九） does): this bureau's standard sets
+        // one, so S2's stipend a fen under the minimum wage is held
+        toml.push_str(&format!(
+            "[params.\"internship.stipend_floor\"]\nclause = \"the bureau's published standard\"\nvalues = [{{ from = \"{wage_from}\", value = \"1.00\" }}]\n"
+        ));
         fs::write(&p, toml).unwrap();
         let r = run_ok(dir.path(), p.to_str().unwrap(), payout);
         let clause = if city == "songyuan" {

@@ -43,6 +43,12 @@ pub trait HireProgramme: Sync {
     fn fixed_amount(&self) -> bool {
         false
     }
+    /// Whether a month qualifies only when every insurance row the extract has for it was paid
+    /// by the end of the payout month (Jiangyin （十一）“足额缴纳社会保险费”); otherwise what
+    /// was actually paid is subsidised (Suzhou （七）“实际缴纳”).
+    fn paid_in_full_only(&self) -> bool {
+        false
+    }
     /// Duration limit, fixed at the first subsidised month `first`. `paid_now`: the employers
     /// whose SI for `first` this extract shows paid in time (the contracts that month can be
     /// paid under in this run; earlier runs' are in the ledger).
@@ -330,6 +336,20 @@ fn person_months(
                     top_up = Some(extra);
                 }
             }
+            if prog.paid_in_full_only() && top_up.is_none() && (m.unpaid > 0 || m.late > 0) {
+                out.exceptions.push(info(
+                    Code::SiUnpaid,
+                    format!(
+                        "employer SI for {} not paid in full by {} ({}): {code} subsidises a month once every insurance of it is paid (足额缴纳); a later run pays it then",
+                        m.period,
+                        ctx.payout.last_day(),
+                        m.source()
+                    ),
+                    code,
+                    m.unpaid + m.late,
+                ));
+                break;
+            }
             if m.late > 0 {
                 out.exceptions.push(info(
                     Code::SiPaidAfterPayoutMonth,
@@ -445,6 +465,19 @@ fn person_months(
                 Money::round(paid.decimal() * share.value)
             };
             if !amount.is_positive() {
+                // a zero share, or a share of a few cents that rounds to 0.00, pays nothing and
+                // uses no month of the limit; said where the SI itself was not zero
+                if paid.is_positive() {
+                    out.exceptions.push(info(
+                        Code::SiZeroAmount,
+                        format!(
+                            "{}: the subsidy ({} × {}) rounds to 0.00: nothing paid, no month counted",
+                            m.period, paid, share.value
+                        ),
+                        code,
+                        0,
+                    ));
+                }
                 break; // a zero share pays nothing and uses no month of the limit
             }
             if top_up.is_none() {

@@ -32,6 +32,9 @@ pub const BASE_PARAMS: &[&[&str]] = &[&[
     "internship.part_month_min_days",
     "min_wage",
 ]];
+/// Share of the minimum wage the host's stipend must reach (declared only where the text
+/// sets a floor: Suzhou （九）); absent, no stipend check.
+const STIPEND_FLOOR: &str = "internship.stipend_floor";
 pub const MENTOR_PARAMS: &[&[&str]] = &[&["internship_mentor.amount"]];
 pub const RETENTION_PARAMS: &[&[&str]] = &[&[
     "internship_retention.amount",
@@ -379,11 +382,19 @@ fn placement_months(
         }
         // holds: the month is possibly payable, withheld for review
         let mut hold: Option<String> = None;
-        if p.monthly_stipend.decimal() < wage.value {
-            hold = Some(format!(
-                "the host pays a stipend of {} below the minimum wage {} in force in {month} (（九）“不低于……最低工资标准”)",
-                p.monthly_stipend, wage.value
-            ));
+        // the stipend floor where the pipeline's text sets one (Suzhou （九）), none otherwise
+        if let Some(declared) = ctx.params.get(STIPEND_FLOOR) {
+            let floor = ctx
+                .params
+                .at_or_first(STIPEND_FLOOR, month.first_day())
+                .map_err(|e| Error(BASE, e))?;
+            let min = wage.value * floor.value;
+            if p.monthly_stipend.decimal() < min {
+                hold = Some(format!(
+                    "the host pays a stipend of {} below {} × the minimum wage {} in force in {month} ({})",
+                    p.monthly_stipend, floor.value, wage.value, declared.clause
+                ));
+            }
         }
         if let Some(other) = by_person.get(&p.person).into_iter().flatten().find(|&&j| {
             j != i && {

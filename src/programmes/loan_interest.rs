@@ -226,7 +226,7 @@ fn eligible_hires(
             let p = reg.person(c.person);
             let graduate = p
                 .graduation_date
-                .is_some_and(|g| g <= c.contract_start && c.contract_start < add_years(g, window))
+                .is_some_and(|g| g <= c.contract_start && c.contract_start <= add_years(g, window))
                 && p.education == crate::ingest::records::Education::University;
             let local = p.hukou_local
                 && (p
@@ -353,7 +353,8 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
                 "graduate" if window.is_some() => {
                     let n = to_years(&window);
                     match person.graduation_date {
-                        Some(g) if g <= on && on < add_years(g, n) => {
+                        // (“5年内” includes the anniversary, as the graduate window does)
+                        Some(g) if g <= on && on <= add_years(g, n) => {
                             (true, format!("graduate of {g}, within {n} years"))
                         }
                         // graduating after the loan start: a student at the start (在校生)

@@ -38,6 +38,12 @@ impl HireProgramme for SiRedeployment {
         CODE
     }
 
+    /// “足额缴纳社会保险费”: a month with an insurance unpaid (or paid after the payout
+    /// month) is not subsidised yet; the run in which all are paid pays it whole.
+    fn paid_in_full_only(&self) -> bool {
+        true
+    }
+
     fn judge(&self, ctx: &Ctx, e: &EmploymentRow) -> Judgement {
         let reg = &ctx.inputs.registers;
         let employer = reg.employer(e.employer);
