@@ -123,6 +123,7 @@ fn identify(mut x: Exception, line: &Line) -> Exception {
 /// run has paid since: the extract no longer carries the month (a delta extract, a row
 /// removed), so nothing would say that the line is still owed. One `HOLD_OUTSTANDING` row each.
 fn outstanding_holds(
+    pipeline: &str,
     history: &History,
     lines: &[Line],
     held: &[crate::ledger::Held],
@@ -133,24 +134,48 @@ fn outstanding_holds(
     }
     let all = || lines.iter().chain(held.iter().map(|h| &h.line));
     let now: rustc_hash::FxHashSet<&str> = all().map(|l| l.month_key.as_str()).collect();
-    // (the same payee, beneficiary and month under another programme is the month handled;
-    // not for loans: a borrower's instalments of two loans at one bank share a month)
-    let handled: rustc_hash::FxHashSet<(&str, &str, Option<Month>)> = all()
+    // the programmes that pay a month instead of the hold's (one subsidy per month): the same
+    // payee, beneficiary and month paid or withheld under one of them, in this run or paid in
+    // an earlier one, is the month handled
+    let family = |p: &str| {
+        programmes::ONE_SUBSIDY_PER_MONTH
+            .iter()
+            .find(|f| f.contains(&p))
+            .map_or(&[][..], |f| &f[..])
+    };
+    let handled: rustc_hash::FxHashSet<(&str, &str, &str, Option<Month>)> = all()
+        .filter(|l| !family(l.programme).is_empty())
         .map(|l| {
             (
+                family(l.programme)[0],
                 l.payee_id.as_str(),
                 l.beneficiary_id.as_str(),
                 l.service_month,
             )
         })
         .collect();
+    let paid = |key: &str| matches!(history.seen(key), crate::ledger::Seen::Paid(_));
     for h in &history.open_holds {
         let month = Month::parse(&h.service_month).ok();
-        if now.contains(h.month_key.as_str())
-            || (!h.programme.starts_with("loan_")
-                && handled.contains(&(h.payee_id.as_str(), h.beneficiary_id.as_str(), month)))
-            || matches!(history.seen(&h.month_key), crate::ledger::Seen::Paid(_))
-        {
+        let f = family(&h.programme);
+        let elsewhere = !f.is_empty()
+            && (handled.contains(&(f[0], h.payee_id.as_str(), h.beneficiary_id.as_str(), month))
+                || f.iter().filter(|&&c| c != h.programme).any(|c| {
+                    paid(&outputs::payments::payment_id(
+                        pipeline,
+                        c,
+                        &h.payee_id,
+                        &h.beneficiary_id,
+                        &h.service_month,
+                    ))
+                }));
+        // a held top-up shares its month key with the month's paid line: it is settled when
+        // the month has more lines than when it was held
+        let settled = match history.seen(&h.month_key) {
+            crate::ledger::Seen::Paid(e) => e.lines > h.seq,
+            _ => false,
+        };
+        if now.contains(h.month_key.as_str()) || elsewhere || settled {
             continue;
         }
         let how = if h.code == "PAYMENT_FAILED" {
@@ -227,9 +252,9 @@ pub fn compute(
         } else if let Some(c) = line
             .payee_name
             .chars()
-            .find(|&c| c.is_control() || c == delim)
+            .find(|&c| c.is_control() || c == delim || c == '"')
         {
-            let why = "a line break, control character or the delimiter cuts a line of the bank's flat file";
+            let why = "a line break, control character, quote or the delimiter cuts a line of the bank's flat file";
             Some((c, why, ""))
         } else if gbk_flat {
             outputs::bank::not_in_gbk(&line.payee_name).map(|c| {
@@ -319,12 +344,17 @@ pub fn compute(
             c.map(|c| crate::ledger::Held {
                 line: l.clone(),
                 code: c.as_str(),
+                // the lines the month had when held (a top-up is the month's line n + 1)
+                seq: match history.seen(&l.month_key) {
+                    crate::ledger::Seen::Paid(e) | crate::ledger::Seen::Failed(e) => e.lines,
+                    crate::ledger::Seen::New => 0,
+                },
             })
         })
         .collect();
     let mut payable = payable.into_iter();
     lines.retain(|_| payable.next().is_some_and(|c| c.is_none()));
-    outstanding_holds(history, &lines, &held, &mut exceptions);
+    outstanding_holds(&pipeline.name, history, &lines, &held, &mut exceptions);
     tracing::debug!(
         elapsed_ms = t.elapsed().as_millis() as u64,
         "payment lines made"

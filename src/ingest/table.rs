@@ -317,7 +317,8 @@ where
 
     // chunks
     let body = &text.as_bytes()[body_start..];
-    let chunks = split_chunks(body, header_lines, CHUNK_BYTES);
+    let quoted = body.contains(&b'"');
+    let chunks = split_chunks(body, quoted, header_lines, CHUNK_BYTES);
 
     // lines of each chunk (the last one's counted): the most rows it can give, the room it
     // is given in the table's vector
@@ -411,10 +412,15 @@ where
                     // whole at its first line; otherwise most likely a quote left open that
                     // swallowed the rows after it: its first line is rejected and reading
                     // resumes on the next, so that no later row is lost or used twice
-                    let body = raw
-                        .iter()
-                        .rposition(|&c| c != b'\n' && c != b'\r')
-                        .map_or(&raw[..0], |k| &raw[..=k]);
+                    // (only a file with quotes has records over several lines: the usual
+                    // extract is not scanned again here)
+                    let body = if quoted {
+                        raw.iter()
+                            .rposition(|&c| c != b'\n' && c != b'\r')
+                            .map_or(&raw[..0], |k| &raw[..=k])
+                    } else {
+                        &raw[..0]
+                    };
                     let first_nl = body.iter().position(|&c| c == b'\n');
                     // physical lines the record covers
                     let spans = 1 + body.iter().filter(|&&c| c == b'\n').count();
@@ -572,10 +578,15 @@ fn well_formed(record: &[u8]) -> bool {
 /// Cuts `body` into `(start, end, first_line)` chunks at record ends. Quotes are followed
 /// with the same rules as the CSV reader (RFC 4180): a quote opens a quoted field only at the
 /// start of a field, so a stray quote inside an unquoted value does not shift the cut.
-fn split_chunks(body: &[u8], first_line: u32, chunk_bytes: usize) -> Vec<(usize, usize, u32)> {
+fn split_chunks(
+    body: &[u8],
+    quoted: bool,
+    first_line: u32,
+    chunk_bytes: usize,
+) -> Vec<(usize, usize, u32)> {
     let target = chunk_bytes.max(1);
     let mut cuts = vec![0usize];
-    if !body.contains(&b'"') {
+    if !quoted {
         // no quotes (the usual extract): every line end is a record end
         let mut pos = target;
         while pos < body.len() {
@@ -709,15 +720,21 @@ mod tests {
         // lines 2..=5; the newline inside the quoted field (line 3) is not a cut point
         let body = b"a,b\nc,\"x\ny\"\nd,e\n";
         assert_eq!(
-            split_chunks(body, 2, 2),
+            split_chunks(body, body.contains(&b'"'), 2, 2),
             vec![(0, 4, 2), (4, 12, 3), (12, 16, 5)]
         );
         // a target that lands inside the quoted field moves on to the line end after it
-        assert_eq!(split_chunks(body, 2, 7), vec![(0, 12, 2), (12, 16, 5)]);
+        assert_eq!(
+            split_chunks(body, body.contains(&b'"'), 2, 7),
+            vec![(0, 12, 2), (12, 16, 5)]
+        );
         assert_eq!(&body[4..12], b"c,\"x\ny\"\n");
         // a stray quote inside an unquoted value does not open a quoted field
         let body = b"a,b\"c\nd,e\n";
-        assert_eq!(split_chunks(body, 2, 1), vec![(0, 6, 2), (6, 10, 3)]);
+        assert_eq!(
+            split_chunks(body, body.contains(&b'"'), 2, 1),
+            vec![(0, 6, 2), (6, 10, 3)]
+        );
     }
 
     #[test]

@@ -91,6 +91,9 @@ pub fn default_path(out: &Path) -> PathBuf {
 pub struct Held {
     pub line: Line,
     pub code: &'static str,
+    /// the lines the ledger had for the line's month key when it was held (0 for a month's
+    /// first line; n for a top-up, the month's line n + 1)
+    pub seq: u32,
 }
 
 /// A line an earlier current run withheld (`holds`), or one the bank returned as failed.
@@ -105,6 +108,8 @@ pub struct OpenHold {
     pub beneficiary_id: String,
     pub amount_cents: i64,
     pub code: String,
+    /// `Held::seq`: settled once the month key has more lines than this
+    pub seq: u32,
     /// the payout month of the run that withheld it
     pub held_in: String,
     /// `PAYMENT_FAILED` (a line the bank returned as failed): the bank's reason, masked
@@ -153,6 +158,7 @@ CREATE TABLE IF NOT EXISTS holds (
     beneficiary_id TEXT NOT NULL,
     amount_cents INTEGER NOT NULL,
     code TEXT NOT NULL,
+    seq INTEGER NOT NULL,
     PRIMARY KEY (run_id, payment_id)
 );
 -- what the history of a pipeline's current runs adds up to, written with each run: a cache
@@ -346,13 +352,13 @@ impl Ledger {
             .prepare(
                 "SELECT h.payment_id, h.month_key, h.programme, h.service_month, h.payee_kind, \
                  h.payee_id, h.beneficiary_id, h.amount_cents, h.code, r.payout_month, '', \
-                 h.run_id \
+                 h.run_id, h.seq \
                  FROM holds h JOIN runs r ON r.run_id = h.run_id \
                  WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
                  UNION ALL \
                  SELECT l.payment_id, l.month_key, l.programme, l.service_month, l.payee_kind, \
                  l.payee_id, l.beneficiary_id, l.amount_cents, 'PAYMENT_FAILED', \
-                 r.payout_month, l.status_reason, l.run_id \
+                 r.payout_month, l.status_reason, l.run_id, 0 \
                  FROM lines l JOIN runs r ON r.run_id = l.run_id \
                  WHERE l.status = 'failed' AND r.pipeline = ?1 AND r.state = 'current' \
                  AND r.payout_month <> ?2 \
@@ -371,6 +377,7 @@ impl Ledger {
                     beneficiary_id: r.get(6)?,
                     amount_cents: r.get(7)?,
                     code: r.get(8)?,
+                    seq: r.get(12)?,
                     held_in: r.get(9)?,
                     reason: crate::outputs::payments::mask_numbers(&r.get::<_, String>(10)?),
                 })
@@ -716,8 +723,8 @@ impl Ledger {
             let mut st = tx
                 .prepare(
                     "INSERT INTO holds (run_id, payment_id, month_key, programme, service_month, \
-                     payee_kind, payee_id, beneficiary_id, amount_cents, code) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                     payee_kind, payee_id, beneficiary_id, amount_cents, code, seq) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 )
                 .map_err(&sql)?;
             for h in held {
@@ -733,6 +740,7 @@ impl Ledger {
                     l.beneficiary_id,
                     l.amount.cents(),
                     h.code,
+                    h.seq,
                 ])
                 .map_err(&sql)?;
             }

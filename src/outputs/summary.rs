@@ -34,15 +34,18 @@ pub fn render(
     let total: Money = lines.iter().map(|l| l.amount).sum();
     let mut by_code: BTreeMap<&str, u64> = BTreeMap::new();
     let mut by_sev: BTreeMap<&str, u64> = BTreeMap::new();
-    let (mut held, mut clawback) = (Money::ZERO, Money::ZERO);
+    let (mut held, mut clawback, mut outstanding) = (Money::ZERO, Money::ZERO, Money::ZERO);
     for e in exceptions {
         *by_code.entry(e.code.as_str()).or_default() += 1;
         *by_sev.entry(e.severity.as_str()).or_default() += 1;
-        // an SI_REVERSAL's amount is money already paid, to recover: not withheld
-        if e.code == crate::exceptions::Code::SiReversal {
-            clawback = clawback + e.amount.unwrap_or(Money::ZERO);
-        } else if e.severity == crate::exceptions::Severity::Hold {
-            held = held + e.amount.unwrap_or(Money::ZERO);
+        let amount = e.amount.unwrap_or(Money::ZERO);
+        match e.code {
+            // money already paid, to recover: not withheld
+            crate::exceptions::Code::SiReversal => clawback = clawback + amount,
+            // withheld by an earlier run, still owed: not this run's withholding
+            crate::exceptions::Code::HoldOutstanding => outstanding = outstanding + amount,
+            _ if e.severity == crate::exceptions::Severity::Hold => held = held + amount,
+            _ => {}
         }
     }
     let inputs: Vec<Value> = stats
@@ -71,6 +74,7 @@ pub fn render(
             "by_code": by_code,
             "held_amount": held.to_string(),
             "clawback_for_review": clawback.to_string(),
+            "outstanding_from_earlier_runs": outstanding.to_string(),
         },
         "ledger": {
             "format_version": crate::ledger::FORMAT_VERSION,

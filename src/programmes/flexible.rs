@@ -62,6 +62,8 @@ fn person_months(
     let complete = |m: &SiMonth| m.has(Insurance::Pension) && m.has(Insurance::Medical);
     // the programmes the person qualifies for in this run, in priority order
     let mut qualified: Vec<&'static str> = Vec::new();
+    // months another programme paid in an earlier run: (that programme, the row saying so)
+    let mut already: Vec<(&'static str, Exception)> = Vec::new();
     for prog in progs {
         let code = prog.code();
         // an exception row of this programme about the person, at a contribution row
@@ -159,13 +161,17 @@ fn person_months(
             // any earlier one; months of this extract before the first subsidised one were
             // judged (and reported) above
             match taken_by(&out, m) {
-                // (an earlier programme that qualifies in this run handles its own months)
-                Some(Some(q)) if !qualified.contains(&q) && m.period >= first && complete(m) => {
-                    out.exceptions.push(info(
-                        Code::SiMonthAlreadySubsidised,
-                        format!(
-                            "{}: flexible SI was subsidised under {q} by an earlier run: not paid again under {code} (one subsidy per person and month)",
-                            m.period
+                // (a programme that qualifies in this run handles its own months: said only
+                // once every programme has been judged, below)
+                Some(Some(q)) if m.period >= first && complete(m) => {
+                    already.push((
+                        q,
+                        info(
+                            Code::SiMonthAlreadySubsidised,
+                            format!(
+                                "{}: flexible SI was subsidised under {q} by an earlier run: not paid again under {code} (one subsidy per person and month)",
+                                m.period
+                            ),
                         ),
                     ));
                     continue;
@@ -287,5 +293,11 @@ fn person_months(
             });
         }
     }
+    out.exceptions.extend(
+        already
+            .into_iter()
+            .filter(|(q, _)| !qualified.contains(q))
+            .map(|(_, x)| x),
+    );
     Ok(out)
 }

@@ -270,37 +270,62 @@ fn person_months(
             // since: a registration entered late, a category lost) is not paid again. When
             // that programme qualifies for the month too, it handles the month (top-ups,
             // reversals); otherwise the month is reported and left.
-            // (looked up only for a month new to this programme)
+            // (looked up only for a month this programme has not paid: new, or failed and due
+            // again — a failed line is not retried once another programme has paid the month)
             let seen = ctx.history.seen(&month_key);
-            let paid_under = progs.iter().enumerate().find(|&(j, q)| {
-                matches!(seen, Seen::New)
-                    && j != k
-                    && matches!(
-                        ctx.history.seen(&ctx.payment_id(
-                            q.code(),
-                            &Payee::Employer(employer),
-                            m.person,
-                            m.period,
-                            0
-                        )),
-                        Seen::Paid(_)
-                    )
+            let paid_under = progs.iter().enumerate().find_map(|(j, q)| {
+                if j == k || matches!(seen, Seen::Paid(_)) {
+                    return None;
+                }
+                let key = ctx.payment_id(q.code(), &payee, m.person, m.period, 0);
+                match ctx.history.seen(&key) {
+                    Seen::Paid(entry) => Some((j, *q, entry)),
+                    _ => None,
+                }
             });
-            if let Some((j, q)) = paid_under {
+            if let Some((j, q, entry)) = paid_under {
                 let q_covers = rows.iter().any(|&i| judged[j][i].is_ok() && covers(i));
                 if j > k && q_covers {
                     continue;
                 }
-                out.exceptions.push(info(
-                    Code::SiMonthAlreadySubsidised,
-                    format!(
-                        "employer SI for {} was subsidised under {} by an earlier run: not paid again under {code} (one SI subsidy per person, employer and month)",
-                        m.period,
-                        q.code()
-                    ),
-                    code,
-                    0,
-                ));
+                // the programme that paid no longer qualifies: it cannot top the month up or
+                // claw it back, so a change of the month's SI is said here, under its name
+                let (reversed, extra) = compare(m, &entry.basis);
+                if reversed > 0 {
+                    out.exceptions.push(info(
+                        Code::SiReversal,
+                        format!(
+                            "employer SI for {} was subsidised under {} ({}) and is now lower by {} in this extract (refund or correction): clawback for review; nothing paid",
+                            m.period,
+                            q.code(),
+                            Money::from_cents(entry.basis.iter().sum()),
+                            Money::from_cents(reversed)
+                        ),
+                        q.code(),
+                        reversed,
+                    ));
+                } else {
+                    let more: i64 = extra.iter().sum();
+                    let note = if more > 0 {
+                        format!(
+                            "; its SI is now higher by {} (paid late), which {} no longer tops up",
+                            Money::from_cents(more),
+                            q.code()
+                        )
+                    } else {
+                        String::new()
+                    };
+                    out.exceptions.push(info(
+                        Code::SiMonthAlreadySubsidised,
+                        format!(
+                            "employer SI for {} was subsidised under {} by an earlier run: not paid again under {code} (one SI subsidy per person, employer and month){note}",
+                            m.period,
+                            q.code()
+                        ),
+                        code,
+                        more,
+                    ));
+                }
                 break;
             }
             let (mut seq, mut top_up, mut retry) = (0u32, None, None);

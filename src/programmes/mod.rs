@@ -568,6 +568,18 @@ pub fn run_all(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
     Ok(out)
 }
 
+/// Programmes that pay one subsidy per person (and employer) and month between them, in
+/// priority order (docs/POLICY.md “Exclusivity”): a month paid under one is paid under none
+/// of the others.
+pub const ONE_SUBSIDY_PER_MONTH: &[&[&str]] = &[
+    &[
+        si_hardship_hire::CODE,
+        si_sme_graduate_hire::CODE,
+        si_redeployment::CODE,
+    ],
+    &[si_hardship_flexible::CODE, si_graduate_flexible::CODE],
+];
+
 /// The programmes fed by contributions and internship rosters.
 fn run_others(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
     let mut out = Outcome::default();
