@@ -161,6 +161,8 @@ CREATE TABLE IF NOT EXISTS holds (
     seq INTEGER NOT NULL,
     PRIMARY KEY (run_id, payment_id)
 );
+-- the lines the bank returned as failed (a few): found without reading every line
+CREATE INDEX IF NOT EXISTS lines_failed ON lines (run_id) WHERE status = 'failed';
 -- what the history of a pipeline's current runs adds up to, written with each run: a cache
 -- of the lines (read instead of them while `runs` is exactly the set of runs a history would
 -- read); any change to a recorded line drops it, whichever program makes the change
