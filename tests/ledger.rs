@@ -1187,3 +1187,97 @@ fn a_held_top_up_stays_in_view_until_paid() {
     );
     assert!(o.is_empty(), "{o:?}");
 }
+
+// A month's line the bank failed and its top-up withheld are each owed: Sep pays 717.50
+// (medical unpaid); Oct, without an account, withholds the 280.00 top-up and 2018-10; the bank
+// then fails September's line; the Nov delta run reports all three (1995.00 outstanding).
+#[test]
+fn a_failed_line_and_a_held_top_up_of_one_month_are_both_owed() {
+    let e = credit("91320505MA1LEDG05");
+    let a = rid("320505", "1980-05-05", "053");
+    let city = |account: bool, rows: &[(&str, bool)]| {
+        let mut c = City::new();
+        let acct = if account {
+            "102305000012,1102020109000012345"
+        } else {
+            ","
+        };
+        c.employers.push(format!(
+            "{e},苏州补缴测试有限公司,small,enterprise,2009-04-16,,N,320508,{acct}"
+        ));
+        c.hardship_person(&a, "王补缴", "2018-01-10", "dibao");
+        c.job(&a, &e, "2018-07-01", "", "regular");
+        for &(m, medical_paid) in rows {
+            c.five(&a, &e, m, &format!("{m}-15"));
+            if !medical_paid {
+                // the medical row unpaid (no paid_on)
+                let last = c
+                    .contributions
+                    .iter()
+                    .position(|r| r.contains(&format!(",{m},medical,")))
+                    .unwrap();
+                let row = c.contributions[last].clone();
+                c.contributions[last] = row[..row.rfind(',').unwrap() + 1].to_string();
+            } else if m == "2018-09" {
+                let at = c
+                    .contributions
+                    .iter()
+                    .position(|r| r.contains(",2018-09,medical,"))
+                    .unwrap();
+                c.contributions[at] = c.contributions[at].replace("2018-09-15", "2018-10-05");
+            }
+        }
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let step = |month: &str, account: bool, rows: &[(&str, bool)]| {
+        let input = city(account, rows);
+        let out = work.path().join(month);
+        ok(&run_in(input.path(), "suzhou", month, &out, &ledger));
+        let s: serde_json::Value =
+            serde_json::from_slice(&fs::read(out.join("summary.json")).unwrap()).unwrap();
+        let mut o: Vec<(String, String)> = exceptions(&out)
+            .into_iter()
+            .filter(|x| x.code == "HOLD_OUTSTANDING")
+            .map(|x| (x.programme, x.amount))
+            .collect();
+        o.sort();
+        (payments(&out, month), o, s["exceptions"].clone())
+    };
+    let pay = |m: &str, amount: &str| employer_pay(HIRE, m, &e, &a, amount);
+    let (p, _, _) = step("2018-09", true, &[("2018-09", false)]);
+    assert_same("2018-09", &p, &[pay("2018-09", "717.50")]);
+    let (p, o, s) = step("2018-10", false, &[("2018-09", true), ("2018-10", true)]);
+    assert!(p.is_empty() && o.is_empty());
+    assert_eq!(s["held_amount"], "1277.50");
+    // the bank returns September's 717.50 as failed
+    let rows = payment_rows(&fs::read(work.path().join("2018-09").join("payments.csv")).unwrap());
+    let sep = rows[0]["payment_id"].clone();
+    let f = work.path().join("returns.csv");
+    fs::write(
+        &f,
+        format!("payment_id,status,reason\n{sep},failed,account closed\n"),
+    )
+    .unwrap();
+    ok(&disburse(&[
+        "reconcile".as_ref(),
+        "--returns".as_ref(),
+        f.as_os_str(),
+        "--ledger".as_ref(),
+        ledger.as_os_str(),
+    ]));
+    // delta extract: the failed 717.50 and the held top-up 280.00 of 2018-09 are both owed,
+    // with 2018-10's 997.50
+    let (p, o, s) = step("2018-11", true, &[("2018-11", true)]);
+    assert_same("2018-11", &p, &[pay("2018-11", "997.50")]);
+    assert_eq!(
+        o,
+        [
+            (HIRE.to_string(), "280.00".to_string()),
+            (HIRE.to_string(), "717.50".to_string()),
+            (HIRE.to_string(), "997.50".to_string())
+        ]
+    );
+    assert_eq!(s["outstanding_from_earlier_runs"], "1995.00");
+}

@@ -91,9 +91,6 @@ pub fn default_path(out: &Path) -> PathBuf {
 pub struct Held {
     pub line: Line,
     pub code: &'static str,
-    /// the lines the ledger had for the line's month key when it was held (0 for a month's
-    /// first line; n for a top-up, the month's line n + 1)
-    pub seq: u32,
 }
 
 /// A line an earlier current run withheld (`holds`), or one the bank returned as failed.
@@ -108,9 +105,9 @@ pub struct OpenHold {
     pub beneficiary_id: String,
     pub amount_cents: i64,
     pub code: String,
-    /// `Held::seq`: settled once the month key has more lines than this
-    pub seq: u32,
-    /// the payout month of the run that withheld it
+    /// the run that withheld it (or whose line failed)
+    pub run_id: i64,
+    /// the payout month of that run
     pub held_in: String,
     /// `PAYMENT_FAILED` (a line the bank returned as failed): the bank's reason, masked
     pub reason: String,
@@ -143,11 +140,12 @@ CREATE TABLE IF NOT EXISTS lines (
     status_reason TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (run_id, payment_id)
 );
--- lines a run computed but withheld (no usable account, a name the bank file cannot carry):
--- not paid, not counted; later runs report those whose month neither they nor any run since
--- has paid or held again (HOLD_OUTSTANDING), so that a month that does not come again in an
--- extract is not lost from view
-CREATE TABLE IF NOT EXISTS holds (
+-- lines a run computed but withheld (no usable account, a name the bank file cannot carry),
+-- each once (a run records only those not already open): not paid, not counted; later runs
+-- report those whose month neither they nor any run since has paid or held again
+-- (HOLD_OUTSTANDING), so that a month that does not come again in an extract is not lost from
+-- view. (A table `holds` of the same day's development builds is left unused.)
+CREATE TABLE IF NOT EXISTS held_lines (
     run_id INTEGER NOT NULL REFERENCES runs (run_id),
     payment_id TEXT NOT NULL,
     month_key TEXT NOT NULL,
@@ -158,7 +156,6 @@ CREATE TABLE IF NOT EXISTS holds (
     beneficiary_id TEXT NOT NULL,
     amount_cents INTEGER NOT NULL,
     code TEXT NOT NULL,
-    seq INTEGER NOT NULL,
     PRIMARY KEY (run_id, payment_id)
 );
 -- the lines the bank returned as failed (a few): found without reading every line
@@ -345,8 +342,8 @@ impl Ledger {
     }
 
     /// The lines other current runs of `pipeline` withheld, and those the bank returned as
-    /// failed (code `PAYMENT_FAILED`), the latest run's for each month key (whether a later
-    /// run paid the month is for the history to say).
+    /// failed (code `PAYMENT_FAILED`), once each, by payment id (whether a later run paid the
+    /// month is for the history to say).
     fn open_holds(&self, pipeline: &str, payout: &str) -> Result<Vec<OpenHold>, LedgerError> {
         let sql = self.sql();
         let mut st = self
@@ -354,17 +351,17 @@ impl Ledger {
             .prepare(
                 "SELECT h.payment_id, h.month_key, h.programme, h.service_month, h.payee_kind, \
                  h.payee_id, h.beneficiary_id, h.amount_cents, h.code, r.payout_month, '', \
-                 h.run_id, h.seq \
-                 FROM holds h JOIN runs r ON r.run_id = h.run_id \
+                 h.run_id \
+                 FROM held_lines h JOIN runs r ON r.run_id = h.run_id \
                  WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
                  UNION ALL \
                  SELECT l.payment_id, l.month_key, l.programme, l.service_month, l.payee_kind, \
                  l.payee_id, l.beneficiary_id, l.amount_cents, 'PAYMENT_FAILED', \
-                 r.payout_month, l.status_reason, l.run_id, 0 \
+                 r.payout_month, l.status_reason, l.run_id \
                  FROM lines l JOIN runs r ON r.run_id = l.run_id \
                  WHERE l.status = 'failed' AND r.pipeline = ?1 AND r.state = 'current' \
                  AND r.payout_month <> ?2 \
-                 ORDER BY 2, 12",
+                 ORDER BY 1, 12",
             )
             .map_err(&sql)?;
         let rows = st
@@ -379,7 +376,7 @@ impl Ledger {
                     beneficiary_id: r.get(6)?,
                     amount_cents: r.get(7)?,
                     code: r.get(8)?,
-                    seq: r.get(12)?,
+                    run_id: r.get(11)?,
                     held_in: r.get(9)?,
                     reason: crate::outputs::payments::mask_numbers(&r.get::<_, String>(10)?),
                 })
@@ -388,9 +385,9 @@ impl Ledger {
         let mut out: Vec<OpenHold> = Vec::new();
         for row in rows {
             let h = row.map_err(&sql)?;
-            // ordered by key then run: a later run's hold of the same month replaces it
+            // ordered by payment id then run: one entry a line, its latest run's
             match out.last_mut() {
-                Some(last) if last.month_key == h.month_key => *last = h,
+                Some(last) if last.payment_id == h.payment_id => *last = h,
                 _ => out.push(h),
             }
         }
@@ -724,9 +721,9 @@ impl Ledger {
         {
             let mut st = tx
                 .prepare(
-                    "INSERT INTO holds (run_id, payment_id, month_key, programme, service_month, \
-                     payee_kind, payee_id, beneficiary_id, amount_cents, code, seq) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    "INSERT INTO held_lines (run_id, payment_id, month_key, programme, \
+                     service_month, payee_kind, payee_id, beneficiary_id, amount_cents, code) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 )
                 .map_err(&sql)?;
             for h in held {
@@ -742,7 +739,6 @@ impl Ledger {
                     l.beneficiary_id,
                     l.amount.cents(),
                     h.code,
-                    h.seq,
                 ])
                 .map_err(&sql)?;
             }
