@@ -281,15 +281,36 @@ impl Ledger {
              PRAGMA cache_size = -262144; PRAGMA mmap_size = 4294967296;",
         )
         .map_err(sql)?;
-        conn.execute_batch(SCHEMA).map_err(sql)?;
-        let version: Option<String> = conn
+        // the version first: a ledger of another format is refused before anything of this
+        // one's schema is written into it
+        let has_meta: bool = conn
             .query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta')",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(sql)?;
+        let version: Option<String> = if has_meta {
+            conn.query_row(
                 "SELECT value FROM meta WHERE key = 'format_version'",
                 [],
                 |r| r.get(0),
             )
             .optional()
-            .map_err(sql)?;
+            .map_err(sql)?
+        } else {
+            None
+        };
+        if let Some(v) = version
+            .as_ref()
+            .filter(|v| **v != FORMAT_VERSION.to_string())
+        {
+            return Err(LedgerError::Version(
+                path.to_path_buf(),
+                v.parse().unwrap_or(-1),
+            ));
+        }
+        conn.execute_batch(SCHEMA).map_err(sql)?;
         match version {
             None => {
                 conn.execute(
@@ -1036,6 +1057,30 @@ mod tests {
     // instalments 1 and 2 (keys 41, 42; 43 withheld stops it) and holds their keys no more.
     // Read back, the history answers for them as the lines do — paid, through the mark — and
     // counts as many months paid before (summary.json's figure) as a read of the lines.
+    #[test]
+    fn a_ledger_of_another_format_is_refused_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.sqlite");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.execute_batch(
+                "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                 INSERT INTO meta VALUES ('format_version', '99');",
+            )
+            .unwrap();
+        }
+        assert!(matches!(
+            Ledger::open(&path),
+            Err(LedgerError::Version(_, 99))
+        ));
+        let c = Connection::open(&path).unwrap();
+        let tables: i64 = c
+            .query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get(0))
+            .unwrap();
+        // only meta (and its primary key's index): nothing of this format written into it
+        assert_eq!(tables, 2);
+    }
+
     #[test]
     fn folded_instalments_answer_paid_through_the_mark() {
         let dir = tempfile::tempdir().unwrap();
