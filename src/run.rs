@@ -119,9 +119,17 @@ fn identify(mut x: Exception, line: &Line) -> Exception {
     x
 }
 
-/// Lines earlier runs withheld whose month this run neither pays nor withholds again, and no
-/// run has paid since: the extract no longer carries the month (a delta extract, a row
-/// removed), so nothing would say that the line is still owed. One `HOLD_OUTSTANDING` row each.
+/// Lines earlier runs withheld, or the bank returned as failed, that are still owed while
+/// this run neither pays nor withholds their month again: the extract no longer carries the
+/// month (a delta extract, a row removed), so nothing else would say so. One
+/// `HOLD_OUTSTANDING` row each (docs/LEDGER.md “Held lines stay in view”):
+/// - a withheld line is settled once its month has a paid line beyond the `seq` lines it had
+///   when withheld; of withheld lines of one month under programmes of one group, those of the
+///   latest run stand (the month is owed once);
+/// - a failed line is owed while its month has no paid line and no open withheld line that
+///   replaces it (a retry, or a month's first line, withheld since);
+/// - either is settled when the month is paid or withheld under another programme of its group
+///   (`programmes::ONE_SUBSIDY_PER_MONTH`), in this run or paid in an earlier one.
 fn outstanding_holds(
     pipeline: &str,
     history: &History,
@@ -129,122 +137,105 @@ fn outstanding_holds(
     held: &[crate::ledger::Held],
     exceptions: &mut Vec<Exception>,
 ) {
+    use crate::ledger::Seen;
     if history.open_holds.is_empty() {
         return;
     }
     let all = || lines.iter().chain(held.iter().map(|h| &h.line));
-    // this run's lines and holds, by payment id and by month key (a line paid or withheld
-    // again now is the same id; a retry or top-up of its month, another)
-    let now: rustc_hash::FxHashSet<&str> = all()
-        .flat_map(|l| [l.payment_id.as_str(), l.month_key.as_str()])
-        .collect();
-    // the programmes that pay a month instead of the hold's (one subsidy per month): the same
-    // payee, beneficiary and month paid or withheld under one of them, in this run or paid in
-    // an earlier one, is the month handled
-    let family = |p: &str| {
+    // this run's lines and holds, by month key: the month is handled now
+    let now: rustc_hash::FxHashSet<&str> = all().map(|l| l.month_key.as_str()).collect();
+    fn family(p: &str) -> &'static [&'static str] {
         programmes::ONE_SUBSIDY_PER_MONTH
             .iter()
             .find(|f| f.contains(&p))
             .map_or(&[][..], |f| &f[..])
-    };
+    }
+    // (group, payee, beneficiary, month): one subsidy per month within a group
+    type GroupKey<'a> = (&'static str, &'a str, &'a str, &'a str);
+    fn group_key<'a>(
+        programme: &str,
+        payee: &'a str,
+        who: &'a str,
+        month: &'a str,
+    ) -> Option<GroupKey<'a>> {
+        family(programme).first().map(|&f| (f, payee, who, month))
+    }
     let handled: rustc_hash::FxHashSet<(&str, &str, &str, Option<Month>)> = all()
-        .filter(|l| !family(l.programme).is_empty())
-        .map(|l| {
-            (
-                family(l.programme)[0],
-                l.payee_id.as_str(),
-                l.beneficiary_id.as_str(),
-                l.service_month,
-            )
+        .filter_map(|l| {
+            family(l.programme).first().map(|&f| {
+                (
+                    f,
+                    l.payee_id.as_str(),
+                    l.beneficiary_id.as_str(),
+                    l.service_month,
+                )
+            })
         })
         .collect();
-    let paid = |key: &str| matches!(history.seen(key), crate::ledger::Seen::Paid(_));
-    // of holds of one month under two programmes of a group (the registers changed between
-    // the runs that withheld them), the later run's stand: the month is owed once
-    let latest: rustc_hash::FxHashMap<(&str, &str, &str, &str), i64> = history
-        .open_holds
-        .iter()
-        .filter(|h| !family(&h.programme).is_empty())
-        .fold(Default::default(), |mut m, h| {
-            let k = (
-                family(&h.programme)[0],
-                h.payee_id.as_str(),
-                h.beneficiary_id.as_str(),
-                h.service_month.as_str(),
-            );
-            let e = m.entry(k).or_insert(h.run_id);
+    let withheld = || {
+        history
+            .open_holds
+            .iter()
+            .filter(|h| h.code != "PAYMENT_FAILED")
+    };
+    // the latest run that withheld each month of a group
+    let mut latest: rustc_hash::FxHashMap<GroupKey, i64> = Default::default();
+    for h in withheld() {
+        if let Some(k) = group_key(
+            &h.programme,
+            &h.payee_id,
+            &h.beneficiary_id,
+            &h.service_month,
+        ) {
+            let e = latest.entry(k).or_insert(h.run_id);
             *e = (*e).max(h.run_id);
-            m
-        });
+        }
+    }
+    // months with an open withheld line that is not a top-up: it replaces a failed line
+    let replaced: rustc_hash::FxHashSet<&str> = withheld()
+        .filter(|h| !h.top_up)
+        .map(|h| h.month_key.as_str())
+        .collect();
+    let paid = |key: &str| matches!(history.seen(key), Seen::Paid(_));
     for h in &history.open_holds {
-        if h.programme.starts_with("loan_") {
-            // a loan's instalments come again in every extract (its paid keys are folded
-            // into the loan's mark, where `seen` cannot find them)
+        if h.programme.starts_with("loan_") || now.contains(h.month_key.as_str()) {
             continue;
         }
+        let failed = h.code == "PAYMENT_FAILED";
+        let key = group_key(
+            &h.programme,
+            &h.payee_id,
+            &h.beneficiary_id,
+            &h.service_month,
+        );
         let month = Month::parse(&h.service_month).ok();
-        let f = family(&h.programme);
-        if !f.is_empty() {
-            let k = (
-                f[0],
-                h.payee_id.as_str(),
-                h.beneficiary_id.as_str(),
-                h.service_month.as_str(),
-            );
-            let last = latest.get(&k).copied().unwrap_or(h.run_id);
-            if last != h.run_id
-                && history
-                    .open_holds
+        let elsewhere = key.is_some_and(|(f, payee, who, _)| {
+            handled.contains(&(f, payee, who, month))
+                || family(&h.programme)
                     .iter()
-                    .any(|o| o.run_id == last && o.programme != h.programme)
-            {
-                continue;
-            }
-        }
-        let elsewhere = !f.is_empty()
-            && (handled.contains(&(f[0], h.payee_id.as_str(), h.beneficiary_id.as_str(), month))
-                || f.iter().filter(|&&c| c != h.programme).any(|c| {
-                    paid(&outputs::payments::payment_id(
-                        pipeline,
-                        c,
-                        &h.payee_id,
-                        &h.beneficiary_id,
-                        &h.service_month,
-                    ))
-                }));
-        // the line's place among its month's lines (0: the month's first; n: its n-th top-up
-        // or retry), found by its id; a later paid line settles it
-        let settled = match history.seen(&h.month_key) {
-            crate::ledger::Seen::Paid(e) => {
-                let place = (0..=e.lines).find(|&n| {
-                    let m = if n == 0 {
-                        h.service_month.clone()
-                    } else {
-                        format!("{}+{n}", h.service_month)
-                    };
-                    outputs::payments::payment_id(
-                        pipeline,
-                        &h.programme,
-                        &h.payee_id,
-                        &h.beneficiary_id,
-                        &m,
-                    ) == h.payment_id
-                });
-                match place {
-                    // withheld: never recorded, the month's line place + 1 once paid; failed:
-                    // recorded as line place + 1, settled by a line after it
-                    Some(n) if h.code == "PAYMENT_FAILED" => e.lines > n + 1,
-                    Some(n) => e.lines > n,
-                    None => false,
-                }
-            }
-            _ => false,
+                    .filter(|&&c| c != h.programme)
+                    .any(|c| {
+                        paid(&outputs::payments::payment_id(
+                            pipeline,
+                            c,
+                            payee,
+                            who,
+                            &h.service_month,
+                        ))
+                    })
+        });
+        let owed = if failed {
+            matches!(history.seen(&h.month_key), Seen::Failed(_))
+                && !replaced.contains(h.month_key.as_str())
+        } else {
+            let superseded = key.is_some_and(|k| latest.get(&k).is_some_and(|&l| l > h.run_id));
+            let settled = match history.seen(&h.month_key) {
+                Seen::Paid(e) => e.lines > h.seq,
+                _ => false,
+            };
+            !superseded && !settled
         };
-        if now.contains(h.payment_id.as_str())
-            || now.contains(h.month_key.as_str())
-            || elsewhere
-            || settled
-        {
+        if !owed || elsewhere {
             continue;
         }
         let how = if h.code == "PAYMENT_FAILED" {
@@ -406,29 +397,29 @@ pub fn compute(
         }
     }
     // (`None`: payable; else the code that withholds the line)
-    // (a loan's instalments come again in every extract of its book, INPUTS.md: not kept; a
-    // line an earlier run withheld and still open is recorded once, not again each run)
-    let open: rustc_hash::FxHashSet<&str> = history
-        .open_holds
-        .iter()
-        .filter(|h| h.code != "PAYMENT_FAILED")
-        .map(|h| h.payment_id.as_str())
-        .collect();
-    let mut held: Vec<crate::ledger::Held> = lines
+    // (a loan's instalments come again in every extract of its book, INPUTS.md: not kept)
+    let held: Vec<crate::ledger::Held> = lines
         .iter()
         .zip(&payable)
         .filter_map(|(l, c)| {
-            c.filter(|_| !l.programme.starts_with("loan_"))
-                .map(|c| crate::ledger::Held {
+            c.filter(|_| !l.programme.starts_with("loan_")).map(|c| {
+                let (seq, top_up) = match history.seen(&l.month_key) {
+                    crate::ledger::Seen::Paid(e) => (e.lines, true),
+                    crate::ledger::Seen::Failed(e) => (e.lines, false),
+                    crate::ledger::Seen::New => (0, false),
+                };
+                crate::ledger::Held {
                     line: l.clone(),
                     code: c.as_str(),
-                })
+                    seq,
+                    top_up,
+                }
+            })
         })
         .collect();
     let mut payable = payable.into_iter();
     lines.retain(|_| payable.next().is_some_and(|c| c.is_none()));
     outstanding_holds(&pipeline.name, history, &lines, &held, &mut exceptions);
-    held.retain(|h| !open.contains(h.line.payment_id.as_str()));
     tracing::debug!(
         elapsed_ms = t.elapsed().as_millis() as u64,
         "payment lines made"

@@ -1281,3 +1281,70 @@ fn a_failed_line_and_a_held_top_up_of_one_month_are_both_owed() {
     );
     assert_eq!(s["outstanding_from_earlier_runs"], "1995.00");
 }
+
+// A failed line whose month is then withheld again (the retry, no account) is owed once, at the
+// retry's amount: Sep pays 997.50 for 2018-09 and the bank fails it; Oct (cumulative, no
+// account) withholds the retry 997.50 and 2018-10; Nov (delta, account set) pays 2018-11 and
+// reports 2018-09 and 2018-10 as outstanding — 1995.00, not 2992.50.
+#[test]
+fn a_failed_line_withheld_again_is_owed_once() {
+    let e = credit("91320505MA1LEDG06");
+    let a = rid("320505", "1980-05-05", "061");
+    let city = |account: bool, months: &[&str]| {
+        let mut c = City::new();
+        let acct = if account {
+            "102305000012,1102020109000012345"
+        } else {
+            ","
+        };
+        c.employers.push(format!(
+            "{e},苏州重试测试有限公司,small,enterprise,2009-04-16,,N,320508,{acct}"
+        ));
+        c.hardship_person(&a, "王重试", "2018-01-10", "dibao");
+        c.job(&a, &e, "2018-09-01", "", "regular");
+        for m in months {
+            c.five(&a, &e, m, &format!("{m}-15"));
+        }
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let sep = city(true, &["2018-09"]);
+    let o1 = work.path().join("o1");
+    ok(&run_in(sep.path(), "suzhou", "2018-09", &o1, &ledger));
+    let id = payment_ids(&o1)[0].clone();
+    let f = work.path().join("returns.csv");
+    fs::write(
+        &f,
+        format!("payment_id,status,reason\n{id},failed,account closed\n"),
+    )
+    .unwrap();
+    ok(&disburse(&[
+        "reconcile".as_ref(),
+        "--returns".as_ref(),
+        f.as_os_str(),
+        "--ledger".as_ref(),
+        ledger.as_os_str(),
+    ]));
+    let oct = city(false, &["2018-09", "2018-10"]);
+    let o2 = work.path().join("o2");
+    ok(&run_in(oct.path(), "suzhou", "2018-10", &o2, &ledger));
+    assert!(payments(&o2, "2018-10").is_empty());
+    let nov = city(true, &["2018-11"]);
+    let o3 = work.path().join("o3");
+    ok(&run_in(nov.path(), "suzhou", "2018-11", &o3, &ledger));
+    assert_same(
+        "2018-11",
+        &payments(&o3, "2018-11"),
+        &[employer_pay(HIRE, "2018-11", &e, &a, "997.50")],
+    );
+    let mut o: Vec<String> = messages(&o3, "HOLD_OUTSTANDING")
+        .into_iter()
+        .map(|(_, m)| m.split("service month ").nth(1).unwrap()[..7].to_string())
+        .collect();
+    o.sort();
+    assert_eq!(o, ["2018-09", "2018-10"]);
+    let s: serde_json::Value =
+        serde_json::from_slice(&fs::read(o3.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(s["exceptions"]["outstanding_from_earlier_runs"], "1995.00");
+}

@@ -91,6 +91,10 @@ pub fn default_path(out: &Path) -> PathBuf {
 pub struct Held {
     pub line: Line,
     pub code: &'static str,
+    /// the lines the ledger had for the line's month key when it was withheld
+    pub seq: u32,
+    /// whether the month was paid then (the line is a top-up)
+    pub top_up: bool,
 }
 
 /// A line an earlier current run withheld (`holds`), or one the bank returned as failed.
@@ -107,6 +111,9 @@ pub struct OpenHold {
     pub code: String,
     /// the run that withheld it (or whose line failed)
     pub run_id: i64,
+    /// `Held::seq` and `Held::top_up` (0 and false for a failed line)
+    pub seq: u32,
+    pub top_up: bool,
     /// the payout month of that run
     pub held_in: String,
     /// `PAYMENT_FAILED` (a line the bank returned as failed): the bank's reason, masked
@@ -141,7 +148,7 @@ CREATE TABLE IF NOT EXISTS lines (
     PRIMARY KEY (run_id, payment_id)
 );
 -- lines a run computed but withheld (no usable account, a name the bank file cannot carry),
--- each once (a run records only those not already open): not paid, not counted; later runs
+-- each once (a run that withholds a line again replaces its row): not paid, not counted; later runs
 -- report those whose month neither they nor any run since has paid or held again
 -- (HOLD_OUTSTANDING), so that a month that does not come again in an extract is not lost from
 -- view. (A table `holds` of the same day's development builds is left unused.)
@@ -156,8 +163,13 @@ CREATE TABLE IF NOT EXISTS held_lines (
     beneficiary_id TEXT NOT NULL,
     amount_cents INTEGER NOT NULL,
     code TEXT NOT NULL,
+    -- the lines the ledger had for the month key when withheld, and whether the month was
+    -- paid then (a top-up)
+    seq INTEGER NOT NULL DEFAULT 0,
+    top_up INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (run_id, payment_id)
 );
+CREATE INDEX IF NOT EXISTS held_lines_by_id ON held_lines (payment_id);
 -- the lines the bank returned as failed (a few): found without reading every line
 CREATE INDEX IF NOT EXISTS lines_failed ON lines (run_id) WHERE status = 'failed';
 -- what the history of a pipeline's current runs adds up to, written with each run: a cache
@@ -311,6 +323,21 @@ impl Ledger {
             ));
         }
         conn.execute_batch(SCHEMA).map_err(sql)?;
+        // held_lines as the first builds of 2026-12-01 made it, without seq and top_up
+        let has_seq: bool = conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM pragma_table_info('held_lines') WHERE name = 'seq')",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(sql)?;
+        if !has_seq {
+            conn.execute_batch(
+                "ALTER TABLE held_lines ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+                 ALTER TABLE held_lines ADD COLUMN top_up INTEGER NOT NULL DEFAULT 0;",
+            )
+            .map_err(sql)?;
+        }
         match version {
             None => {
                 conn.execute(
@@ -372,13 +399,13 @@ impl Ledger {
             .prepare(
                 "SELECT h.payment_id, h.month_key, h.programme, h.service_month, h.payee_kind, \
                  h.payee_id, h.beneficiary_id, h.amount_cents, h.code, r.payout_month, '', \
-                 h.run_id \
+                 h.run_id, h.seq, h.top_up \
                  FROM held_lines h JOIN runs r ON r.run_id = h.run_id \
                  WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
                  UNION ALL \
                  SELECT l.payment_id, l.month_key, l.programme, l.service_month, l.payee_kind, \
                  l.payee_id, l.beneficiary_id, l.amount_cents, 'PAYMENT_FAILED', \
-                 r.payout_month, l.status_reason, l.run_id \
+                 r.payout_month, l.status_reason, l.run_id, 0, 0 \
                  FROM lines l JOIN runs r ON r.run_id = l.run_id \
                  WHERE l.status = 'failed' AND r.pipeline = ?1 AND r.state = 'current' \
                  AND r.payout_month <> ?2 \
@@ -398,6 +425,8 @@ impl Ledger {
                     amount_cents: r.get(7)?,
                     code: r.get(8)?,
                     run_id: r.get(11)?,
+                    seq: r.get(12)?,
+                    top_up: r.get::<_, i64>(13)? != 0,
                     held_in: r.get(9)?,
                     reason: crate::outputs::payments::mask_numbers(&r.get::<_, String>(10)?),
                 })
@@ -740,15 +769,21 @@ impl Ledger {
         });
         inserted?;
         {
+            // a line withheld again replaces its earlier row (this run's amount, programme
+            // and code stand; the table holds each line once)
+            let mut drop = tx
+                .prepare("DELETE FROM held_lines WHERE payment_id = ?1")
+                .map_err(&sql)?;
             let mut st = tx
                 .prepare(
                     "INSERT INTO held_lines (run_id, payment_id, month_key, programme, \
-                     service_month, payee_kind, payee_id, beneficiary_id, amount_cents, code) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                     service_month, payee_kind, payee_id, beneficiary_id, amount_cents, code, \
+                     seq, top_up) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                 )
                 .map_err(&sql)?;
             for h in held {
                 let l = &h.line;
+                drop.execute(params![l.payment_id]).map_err(&sql)?;
                 st.execute(params![
                     run_id,
                     l.payment_id,
@@ -760,6 +795,8 @@ impl Ledger {
                     l.beneficiary_id,
                     l.amount.cents(),
                     h.code,
+                    h.seq,
+                    h.top_up,
                 ])
                 .map_err(&sql)?;
             }
