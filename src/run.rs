@@ -119,17 +119,52 @@ fn identify(mut x: Exception, line: &Line) -> Exception {
     x
 }
 
+/// The one-subsidy-per-month group of a programme (`programmes::ONE_SUBSIDY_PER_MONTH`), or
+/// none.
+fn family(p: &str) -> &'static [&'static str] {
+    programmes::ONE_SUBSIDY_PER_MONTH
+        .iter()
+        .find(|f| f.contains(&p))
+        .map_or(&[][..], |f| &f[..])
+}
+// (group, payee, beneficiary, month): one subsidy per month within a group
+type GroupKey<'a> = (&'static str, &'a str, &'a str, &'a str);
+fn group_key<'a>(
+    programme: &str,
+    payee: &'a str,
+    who: &'a str,
+    month: &'a str,
+) -> Option<GroupKey<'a>> {
+    family(programme).first().map(|&f| (f, payee, who, month))
+}
+
+/// The month a withheld or failed line is owed for: (its group, or its programme, payee,
+/// beneficiary, service month).
+fn month_of(h: &crate::ledger::OpenHold) -> (&str, &str, &str, &str) {
+    (
+        group_key(
+            &h.programme,
+            &h.payee_id,
+            &h.beneficiary_id,
+            &h.service_month,
+        )
+        .map_or(h.programme.as_str(), |k| k.0),
+        h.payee_id.as_str(),
+        h.beneficiary_id.as_str(),
+        h.service_month.as_str(),
+    )
+}
+
 /// Lines earlier runs withheld, or the bank returned as failed, that are still owed while
 /// this run neither pays nor withholds their month again: the extract no longer carries the
 /// month (a delta extract, a row removed), so nothing else would say so. One
 /// `HOLD_OUTSTANDING` row each (docs/LEDGER.md “Held lines stay in view”):
-/// - a withheld line is settled once its month has a paid line beyond the `seq` lines it had
-///   when withheld; of withheld lines of one month under programmes of one group, those of the
-///   latest run stand (the month is owed once);
-/// - a failed line is owed while its month has no paid line and no open withheld line that
-///   replaces it (a retry, or a month's first line, withheld since);
-/// - either is settled when the month is paid or withheld under another programme of its group
-///   (`programmes::ONE_SUBSIDY_PER_MONTH`), in this run or paid in an earlier one.
+/// - a withheld line is owed until its month has a paid line beyond the `seq` lines it had
+///   when withheld; a failed line while its month has no paid line;
+/// - neither when the month is paid or withheld now, or paid under another programme of its
+///   group (`programmes::ONE_SUBSIDY_PER_MONTH`) in an earlier run;
+/// - a month is owed once: of its open lines under any programme of its group, the latest
+///   run's whole line (withheld or failed) stands, with the top-ups withheld after it.
 fn outstanding_holds(
     pipeline: &str,
     history: &History,
@@ -144,22 +179,6 @@ fn outstanding_holds(
     let all = || lines.iter().chain(held.iter().map(|h| &h.line));
     // this run's lines and holds, by month key: the month is handled now
     let now: rustc_hash::FxHashSet<&str> = all().map(|l| l.month_key.as_str()).collect();
-    fn family(p: &str) -> &'static [&'static str] {
-        programmes::ONE_SUBSIDY_PER_MONTH
-            .iter()
-            .find(|f| f.contains(&p))
-            .map_or(&[][..], |f| &f[..])
-    }
-    // (group, payee, beneficiary, month): one subsidy per month within a group
-    type GroupKey<'a> = (&'static str, &'a str, &'a str, &'a str);
-    fn group_key<'a>(
-        programme: &str,
-        payee: &'a str,
-        who: &'a str,
-        month: &'a str,
-    ) -> Option<GroupKey<'a>> {
-        family(programme).first().map(|&f| (f, payee, who, month))
-    }
     let handled: rustc_hash::FxHashSet<(&str, &str, &str, Option<Month>)> = all()
         .filter_map(|l| {
             family(l.programme).first().map(|&f| {
@@ -172,70 +191,63 @@ fn outstanding_holds(
             })
         })
         .collect();
-    let withheld = || {
-        history
-            .open_holds
-            .iter()
-            .filter(|h| h.code != "PAYMENT_FAILED")
-    };
-    // the latest run that withheld each month of a group
-    let mut latest: rustc_hash::FxHashMap<GroupKey, i64> = Default::default();
-    for h in withheld() {
-        if let Some(k) = group_key(
-            &h.programme,
-            &h.payee_id,
-            &h.beneficiary_id,
-            &h.service_month,
-        ) {
-            let e = latest.entry(k).or_insert(h.run_id);
-            *e = (*e).max(h.run_id);
-        }
-    }
-    // months with an open withheld line that is not a top-up: it replaces a failed line
-    let replaced: rustc_hash::FxHashSet<&str> = withheld()
-        .filter(|h| !h.top_up)
-        .map(|h| h.month_key.as_str())
-        .collect();
     let paid = |key: &str| matches!(history.seen(key), Seen::Paid(_));
-    for h in &history.open_holds {
-        if h.programme.starts_with("loan_") || now.contains(h.month_key.as_str()) {
-            continue;
-        }
-        let failed = h.code == "PAYMENT_FAILED";
-        let key = group_key(
-            &h.programme,
-            &h.payee_id,
-            &h.beneficiary_id,
-            &h.service_month,
-        );
-        let month = Month::parse(&h.service_month).ok();
-        let elsewhere = key.is_some_and(|(f, payee, who, _)| {
-            handled.contains(&(f, payee, who, month))
-                || family(&h.programme)
-                    .iter()
-                    .filter(|&&c| c != h.programme)
-                    .any(|c| {
-                        paid(&outputs::payments::payment_id(
-                            pipeline,
-                            c,
-                            payee,
-                            who,
-                            &h.service_month,
-                        ))
-                    })
-        });
-        let owed = if failed {
-            matches!(history.seen(&h.month_key), Seen::Failed(_))
-                && !replaced.contains(h.month_key.as_str())
-        } else {
-            let superseded = key.is_some_and(|k| latest.get(&k).is_some_and(|&l| l > h.run_id));
-            let settled = match history.seen(&h.month_key) {
-                Seen::Paid(e) => e.lines > h.seq,
-                _ => false,
+    // each line on its own: still owed, and its month not handled now or elsewhere
+    let owed: Vec<&crate::ledger::OpenHold> = history
+        .open_holds
+        .iter()
+        .filter(|h| {
+            if h.programme.starts_with("loan_") || now.contains(h.month_key.as_str()) {
+                return false;
+            }
+            let month = Month::parse(&h.service_month).ok();
+            let key = group_key(
+                &h.programme,
+                &h.payee_id,
+                &h.beneficiary_id,
+                &h.service_month,
+            );
+            let elsewhere = key.is_some_and(|(f, payee, who, _)| {
+                handled.contains(&(f, payee, who, month))
+                    || family(&h.programme)
+                        .iter()
+                        .filter(|&&c| c != h.programme)
+                        .any(|c| {
+                            paid(&outputs::payments::payment_id(
+                                pipeline,
+                                c,
+                                payee,
+                                who,
+                                &h.service_month,
+                            ))
+                        })
+            });
+            let open = if h.code == "PAYMENT_FAILED" {
+                // (a failed top-up of a paid month is not followed: docs/LEDGER.md)
+                matches!(history.seen(&h.month_key), Seen::Failed(_))
+            } else {
+                match history.seen(&h.month_key) {
+                    Seen::Paid(e) => e.lines <= h.seq,
+                    _ => true,
+                }
             };
-            !superseded && !settled
+            open && !elsewhere
+        })
+        .collect();
+    // one month is owed once: of its open lines (withheld or failed, under any programme of
+    // its group), the latest run's whole line stands, with the top-ups withheld after it
+    let mut base: rustc_hash::FxHashMap<(&str, &str, &str, &str), i64> = Default::default();
+    for h in owed.iter().filter(|h| !h.top_up) {
+        let e = base.entry(month_of(h)).or_insert(h.run_id);
+        *e = (*e).max(h.run_id);
+    }
+    for h in owed {
+        let stands = match base.get(&month_of(h)) {
+            Some(&b) if h.top_up => h.run_id > b,
+            Some(&b) => h.run_id == b,
+            None => true,
         };
-        if !owed || elsewhere {
+        if !stands {
             continue;
         }
         let how = if h.code == "PAYMENT_FAILED" {
@@ -398,7 +410,7 @@ pub fn compute(
     }
     // (`None`: payable; else the code that withholds the line)
     // (a loan's instalments come again in every extract of its book, INPUTS.md: not kept)
-    let held: Vec<crate::ledger::Held> = lines
+    let mut held: Vec<crate::ledger::Held> = lines
         .iter()
         .zip(&payable)
         .filter_map(|(l, c)| {
@@ -420,6 +432,29 @@ pub fn compute(
     let mut payable = payable.into_iter();
     lines.retain(|_| payable.next().is_some_and(|c| c.is_none()));
     outstanding_holds(&pipeline.name, history, &lines, &held, &mut exceptions);
+    // a line withheld again is recorded again only when something of it changed (amount,
+    // programme, code, its month's lines), or another line of its month was recorded since;
+    // earlier rows are never deleted (a re-run of this month must still find them)
+    held.retain(|h| {
+        let l = &h.line;
+        let Some(o) = history
+            .open_holds
+            .iter()
+            .find(|o| o.payment_id == l.payment_id && o.code != "PAYMENT_FAILED")
+        else {
+            return true;
+        };
+        let later = history
+            .open_holds
+            .iter()
+            .any(|x| month_of(x) == month_of(o) && x.run_id > o.run_id);
+        later
+            || o.amount_cents != l.amount.cents()
+            || o.programme != l.programme
+            || o.code != h.code
+            || o.seq != h.seq
+            || o.top_up != h.top_up
+    });
     tracing::debug!(
         elapsed_ms = t.elapsed().as_millis() as u64,
         "payment lines made"

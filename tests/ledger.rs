@@ -1348,3 +1348,54 @@ fn a_failed_line_withheld_again_is_owed_once() {
         serde_json::from_slice(&fs::read(o3.join("summary.json")).unwrap()).unwrap();
     assert_eq!(s["exceptions"]["outstanding_from_earlier_runs"], "1995.00");
 }
+
+// Re-running a month does not lose a line an earlier run withheld: Sep withholds 2018-09
+// (997.50, no account); Oct, run on a cumulative extract, withholds it again (unchanged: not
+// recorded again); Oct re-run on the proper delta extract (2018-10 only) still reports
+// 2018-09 as outstanding (an earlier design replaced the Sep row by Oct's, and the re-run
+// superseded that).
+#[test]
+fn a_rerun_keeps_an_earlier_runs_held_line_in_view() {
+    let e = credit("91320505MA1LEDG07");
+    let a = rid("320505", "1980-05-05", "079");
+    let city = |months: &[&str]| {
+        let mut c = City::new();
+        c.employers.push(format!(
+            "{e},苏州重跑测试有限公司,small,enterprise,2009-04-16,,N,320508,,"
+        ));
+        c.hardship_person(&a, "王重跑", "2018-01-10", "dibao");
+        c.job(&a, &e, "2018-09-01", "", "regular");
+        for m in months {
+            c.five(&a, &e, m, &format!("{m}-15"));
+        }
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let sep = city(&["2018-09"]);
+    ok(&run_in(
+        sep.path(),
+        "suzhou",
+        "2018-09",
+        &work.path().join("o1"),
+        &ledger,
+    ));
+    let cumulative = city(&["2018-09", "2018-10"]);
+    let o2 = work.path().join("o2");
+    ok(&run_in(
+        cumulative.path(),
+        "suzhou",
+        "2018-10",
+        &o2,
+        &ledger,
+    ));
+    assert!(messages(&o2, "HOLD_OUTSTANDING").is_empty());
+    let delta = city(&["2018-10"]);
+    let o3 = work.path().join("o3");
+    ok(&run_in(delta.path(), "suzhou", "2018-10", &o3, &ledger));
+    let o: Vec<String> = messages(&o3, "HOLD_OUTSTANDING")
+        .into_iter()
+        .map(|(_, m)| m.split("service month ").nth(1).unwrap()[..7].to_string())
+        .collect();
+    assert_eq!(o, ["2018-09"]);
+}

@@ -148,7 +148,7 @@ CREATE TABLE IF NOT EXISTS lines (
     PRIMARY KEY (run_id, payment_id)
 );
 -- lines a run computed but withheld (no usable account, a name the bank file cannot carry),
--- each once (a run that withholds a line again replaces its row): not paid, not counted; later runs
+-- a row when new or changed (never deleted: a re-run must find earlier runs' rows): not paid, not counted; later runs
 -- report those whose month neither they nor any run since has paid or held again
 -- (HOLD_OUTSTANDING), so that a month that does not come again in an extract is not lost from
 -- view. (A table `holds` of the same day's development builds is left unused.)
@@ -169,7 +169,6 @@ CREATE TABLE IF NOT EXISTS held_lines (
     top_up INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (run_id, payment_id)
 );
-CREATE INDEX IF NOT EXISTS held_lines_by_id ON held_lines (payment_id);
 -- the lines the bank returned as failed (a few): found without reading every line
 CREATE INDEX IF NOT EXISTS lines_failed ON lines (run_id) WHERE status = 'failed';
 -- what the history of a pipeline's current runs adds up to, written with each run: a cache
@@ -769,11 +768,7 @@ impl Ledger {
         });
         inserted?;
         {
-            // a line withheld again replaces its earlier row (this run's amount, programme
-            // and code stand; the table holds each line once)
-            let mut drop = tx
-                .prepare("DELETE FROM held_lines WHERE payment_id = ?1")
-                .map_err(&sql)?;
+            // (a line withheld again unchanged is not given to this insert: `run::compute`)
             let mut st = tx
                 .prepare(
                     "INSERT INTO held_lines (run_id, payment_id, month_key, programme, \
@@ -783,7 +778,6 @@ impl Ledger {
                 .map_err(&sql)?;
             for h in held {
                 let l = &h.line;
-                drop.execute(params![l.payment_id]).map_err(&sql)?;
                 st.execute(params![
                     run_id,
                     l.payment_id,
