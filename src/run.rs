@@ -435,26 +435,34 @@ pub fn compute(
     // a line withheld again is recorded again only when something of it changed (amount,
     // programme, code, its month's lines), or another line of its month was recorded since;
     // earlier rows are never deleted (a re-run of this month must still find them)
-    held.retain(|h| {
-        let l = &h.line;
-        let Some(o) = history
+    if !history.open_holds.is_empty() && !held.is_empty() {
+        let by_id: rustc_hash::FxHashMap<&str, &crate::ledger::OpenHold> = history
             .open_holds
             .iter()
-            .find(|o| o.payment_id == l.payment_id && o.code != "PAYMENT_FAILED")
-        else {
-            return true;
-        };
-        let later = history
-            .open_holds
-            .iter()
-            .any(|x| month_of(x) == month_of(o) && x.run_id > o.run_id);
-        later
-            || o.amount_cents != l.amount.cents()
-            || o.programme != l.programme
-            || o.code != h.code
-            || o.seq != h.seq
-            || o.top_up != h.top_up
-    });
+            .filter(|o| o.code != "PAYMENT_FAILED")
+            .map(|o| (o.payment_id.as_str(), o))
+            .collect();
+        let mut last_of_month: rustc_hash::FxHashMap<(&str, &str, &str, &str), i64> =
+            Default::default();
+        for o in &history.open_holds {
+            let e = last_of_month.entry(month_of(o)).or_insert(o.run_id);
+            *e = (*e).max(o.run_id);
+        }
+        held.retain(|h| {
+            let l = &h.line;
+            let Some(o) = by_id.get(l.payment_id.as_str()) else {
+                return true;
+            };
+            last_of_month
+                .get(&month_of(o))
+                .is_some_and(|&r| r > o.run_id)
+                || o.amount_cents != l.amount.cents()
+                || o.programme != l.programme
+                || o.code != h.code
+                || o.seq != h.seq
+                || o.top_up != h.top_up
+        });
+    }
     tracing::debug!(
         elapsed_ms = t.elapsed().as_millis() as u64,
         "payment lines made"
