@@ -142,17 +142,57 @@ fn group_key<'a>(
 /// beneficiary, service month).
 fn month_of(h: &crate::ledger::OpenHold) -> (&str, &str, &str, &str) {
     (
-        group_key(
-            &h.programme,
-            &h.payee_id,
-            &h.beneficiary_id,
-            &h.service_month,
-        )
-        .map_or(h.programme.as_str(), |k| k.0),
+        family(&h.programme)
+            .first()
+            .copied()
+            .unwrap_or(h.programme.as_str()),
         h.payee_id.as_str(),
         h.beneficiary_id.as_str(),
         h.service_month.as_str(),
     )
+}
+
+/// The latest run among `holds` for each month they are owed for (`month_of`).
+fn latest_run_by_month<'a>(
+    holds: impl Iterator<Item = &'a crate::ledger::OpenHold>,
+) -> rustc_hash::FxHashMap<(&'a str, &'a str, &'a str, &'a str), i64> {
+    let mut latest: rustc_hash::FxHashMap<_, i64> = Default::default();
+    for h in holds {
+        let e = latest.entry(month_of(h)).or_insert(h.run_id);
+        *e = (*e).max(h.run_id);
+    }
+    latest
+}
+
+/// Drops from `held` the lines an earlier run withheld and recorded as they are now: a line
+/// withheld again is recorded again only when something of it changed (amount, programme,
+/// code, its month's lines), or another line of its month was recorded since. Earlier rows are
+/// never deleted (a re-run of this month must still find them).
+fn unchanged_holds_dropped(history: &History, held: &mut Vec<crate::ledger::Held>) {
+    if history.open_holds.is_empty() || held.is_empty() {
+        return;
+    }
+    let by_id: rustc_hash::FxHashMap<&str, &crate::ledger::OpenHold> = history
+        .open_holds
+        .iter()
+        .filter(|o| o.code != "PAYMENT_FAILED")
+        .map(|o| (o.payment_id.as_str(), o))
+        .collect();
+    let last_of_month = latest_run_by_month(history.open_holds.iter());
+    held.retain(|h| {
+        let l = &h.line;
+        let Some(o) = by_id.get(l.payment_id.as_str()) else {
+            return true;
+        };
+        last_of_month
+            .get(&month_of(o))
+            .is_some_and(|&r| r > o.run_id)
+            || o.amount_cents != l.amount.cents()
+            || o.programme != l.programme
+            || o.code != h.code
+            || o.seq != h.seq
+            || o.top_up != h.top_up
+    });
 }
 
 /// Lines earlier runs withheld, or the bank returned as failed, that are still owed while
@@ -236,11 +276,7 @@ fn outstanding_holds(
         .collect();
     // one month is owed once: of its open lines (withheld or failed, under any programme of
     // its group), the latest run's whole line stands, with the top-ups withheld after it
-    let mut base: rustc_hash::FxHashMap<(&str, &str, &str, &str), i64> = Default::default();
-    for h in owed.iter().filter(|h| !h.top_up) {
-        let e = base.entry(month_of(h)).or_insert(h.run_id);
-        *e = (*e).max(h.run_id);
-    }
+    let base = latest_run_by_month(owed.iter().copied().filter(|h| !h.top_up));
     for h in owed {
         let stands = match base.get(&month_of(h)) {
             Some(&b) if h.top_up => h.run_id > b,
@@ -432,37 +468,7 @@ pub fn compute(
     let mut payable = payable.into_iter();
     lines.retain(|_| payable.next().is_some_and(|c| c.is_none()));
     outstanding_holds(&pipeline.name, history, &lines, &held, &mut exceptions);
-    // a line withheld again is recorded again only when something of it changed (amount,
-    // programme, code, its month's lines), or another line of its month was recorded since;
-    // earlier rows are never deleted (a re-run of this month must still find them)
-    if !history.open_holds.is_empty() && !held.is_empty() {
-        let by_id: rustc_hash::FxHashMap<&str, &crate::ledger::OpenHold> = history
-            .open_holds
-            .iter()
-            .filter(|o| o.code != "PAYMENT_FAILED")
-            .map(|o| (o.payment_id.as_str(), o))
-            .collect();
-        let mut last_of_month: rustc_hash::FxHashMap<(&str, &str, &str, &str), i64> =
-            Default::default();
-        for o in &history.open_holds {
-            let e = last_of_month.entry(month_of(o)).or_insert(o.run_id);
-            *e = (*e).max(o.run_id);
-        }
-        held.retain(|h| {
-            let l = &h.line;
-            let Some(o) = by_id.get(l.payment_id.as_str()) else {
-                return true;
-            };
-            last_of_month
-                .get(&month_of(o))
-                .is_some_and(|&r| r > o.run_id)
-                || o.amount_cents != l.amount.cents()
-                || o.programme != l.programme
-                || o.code != h.code
-                || o.seq != h.seq
-                || o.top_up != h.top_up
-        });
-    }
+    unchanged_holds_dropped(history, &mut held);
     tracing::debug!(
         elapsed_ms = t.elapsed().as_millis() as u64,
         "payment lines made"

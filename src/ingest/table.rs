@@ -414,16 +414,17 @@ where
                     // resumes on the next, so that no later row is lost or used twice
                     // (only a file with quotes has records over several lines: the usual
                     // extract is not scanned again here)
-                    let body = if quoted {
+                    // (the record without its line end)
+                    let content = if quoted {
                         raw.iter()
                             .rposition(|&c| c != b'\n' && c != b'\r')
                             .map_or(&raw[..0], |k| &raw[..=k])
                     } else {
                         &raw[..0]
                     };
-                    let first_nl = body.iter().position(|&c| c == b'\n');
+                    let first_nl = content.iter().position(|&c| c == b'\n');
                     // physical lines the record covers
-                    let spans = 1 + body.iter().filter(|&&c| c == b'\n').count();
+                    let spans = 1 + content.iter().filter(|&&c| c == b'\n').count();
                     let open_quote = first_nl.filter(|_| !well_formed(raw));
                     let outcome = match (outcome, open_quote) {
                         (Ok(_), Some(_)) => Err(Exception::new(

@@ -369,6 +369,7 @@ pub fn render_to(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn numbers_in_a_bank_reason_are_masked() {
@@ -381,8 +382,6 @@ mod tests {
             "户名不符 3205**********010X"
         );
     }
-
-    use super::*;
 
     // The id is `DSB` and 24 upper-case hex digits of the key, zero-padded (as
     // `format!("DSB{key:024X}")` writes it), for keys at both ends of the 96 bits.

@@ -273,16 +273,35 @@ fn person_months(
             // (looked up only for a month this programme has not paid: new, or failed and due
             // again — a failed line is not retried once another programme has paid the month)
             let seen = ctx.history.seen(&month_key);
-            let paid_under = progs.iter().enumerate().find_map(|(j, q)| {
-                if j == k || matches!(seen, Seen::Paid(_)) {
-                    return None;
-                }
-                let key = ctx.payment_id(q.code(), &payee, m.person, m.period, 0);
-                match ctx.history.seen(&key) {
-                    Seen::Paid(entry) => Some((j, *q, entry)),
-                    _ => None,
-                }
-            });
+            // a month whose SI was subsidised (`paid`, under `prog`, with ` under <code>` when
+            // another programme paid it) and is now lower: a clawback for review
+            let reversal = |prog: &'static str, under: String, paid: i64, reversed: i64| {
+                info(
+                    Code::SiReversal,
+                    format!(
+                        "employer SI for {} was subsidised{under} ({}) and is now lower by {} in this extract (refund or correction): clawback for review; nothing paid",
+                        m.period,
+                        Money::from_cents(paid),
+                        Money::from_cents(reversed)
+                    ),
+                    prog,
+                    reversed,
+                )
+            };
+            let paid_under = if matches!(seen, Seen::Paid(_)) {
+                None
+            } else {
+                progs.iter().enumerate().find_map(|(j, q)| {
+                    if j == k {
+                        return None;
+                    }
+                    let key = ctx.payment_id(q.code(), &payee, m.person, m.period, 0);
+                    match ctx.history.seen(&key) {
+                        Seen::Paid(entry) => Some((j, *q, entry)),
+                        _ => None,
+                    }
+                })
+            };
             if let Some((j, q, entry)) = paid_under {
                 let q_covers = rows.iter().any(|&i| judged[j][i].is_ok() && covers(i));
                 if j > k && q_covers {
@@ -292,16 +311,10 @@ fn person_months(
                 // claw it back, so a change of the month's SI is said here, under its name
                 let (reversed, extra) = compare(m, &entry.basis);
                 if reversed > 0 {
-                    out.exceptions.push(info(
-                        Code::SiReversal,
-                        format!(
-                            "employer SI for {} was subsidised under {} ({}) and is now lower by {} in this extract (refund or correction): clawback for review; nothing paid",
-                            m.period,
-                            q.code(),
-                            Money::from_cents(entry.basis.iter().sum()),
-                            Money::from_cents(reversed)
-                        ),
+                    out.exceptions.push(reversal(
                         q.code(),
+                        format!(" under {}", q.code()),
+                        entry.basis.iter().sum(),
                         reversed,
                     ));
                 } else {
@@ -341,15 +354,10 @@ fn person_months(
                 Seen::Paid(entry) => {
                     let (reversed, extra) = compare(m, &entry.basis);
                     if reversed > 0 {
-                        out.exceptions.push(info(
-                            Code::SiReversal,
-                            format!(
-                                "employer SI for {} was subsidised ({}) and is now lower by {} in this extract (refund or correction): clawback for review; nothing paid",
-                                m.period,
-                                Money::from_cents(entry.basis.iter().sum()),
-                                Money::from_cents(reversed)
-                            ),
+                        out.exceptions.push(reversal(
                             code,
+                            String::new(),
+                            entry.basis.iter().sum(),
                             reversed,
                         ));
                         break;
