@@ -56,6 +56,23 @@ fn messages(out: &Path, code: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// `disburse reconcile` with one return: the bank failed line `id` for `reason`.
+fn bank_fails(ledger: &Path, id: &str, reason: &str) {
+    let f = ledger.with_file_name("returns.csv");
+    fs::write(
+        &f,
+        format!("payment_id,status,reason\n{id},failed,{reason}\n"),
+    )
+    .unwrap();
+    ok(&disburse(&[
+        "reconcile".as_ref(),
+        "--returns".as_ref(),
+        f.as_os_str(),
+        "--ledger".as_ref(),
+        ledger.as_os_str(),
+    ]));
+}
+
 fn payment_ids(out: &Path) -> Vec<String> {
     payment_rows(&fs::read(out.join("payments.csv")).unwrap())
         .into_iter()
@@ -709,19 +726,7 @@ fn internship_months_retry_after_a_failed_return_and_are_not_paid_again_to_a_cor
         .find(|r| r["service_month"] == "2018-08")
         .unwrap()["payment_id"]
         .clone();
-    let returns = work.path().join("returns.csv");
-    fs::write(
-        &returns,
-        format!("payment_id,status,reason\n{aug},failed,account closed\n"),
-    )
-    .unwrap();
-    ok(&disburse(&[
-        "reconcile".as_ref(),
-        "--returns".as_ref(),
-        returns.as_os_str(),
-        "--ledger".as_ref(),
-        ledger.as_os_str(),
-    ]));
+    bank_fails(&ledger, &aug, "account closed");
     // the host is corrected in the next roster
     let corrected = city(&h2);
     let o2 = work.path().join("o2");
@@ -1035,19 +1040,7 @@ fn a_failed_month_that_does_not_come_again_stays_in_view_until_paid() {
         .find(|r| r["service_month"] == "2018-08")
         .unwrap()["payment_id"]
         .clone();
-    let f = work.path().join("returns.csv");
-    fs::write(
-        &f,
-        format!("payment_id,status,reason\n{augid},failed,account closed 6222021234567890128\n"),
-    )
-    .unwrap();
-    ok(&disburse(&[
-        "reconcile".as_ref(),
-        "--returns".as_ref(),
-        f.as_os_str(),
-        "--ledger".as_ref(),
-        ledger.as_os_str(),
-    ]));
+    bank_fails(&ledger, &augid, "account closed 6222021234567890128");
     let (mut c, _, _) = base_city();
     c.five(&a, &e, "2018-09", "2018-09-15");
     let delta = c.write();
@@ -1085,6 +1078,64 @@ fn a_failed_month_that_does_not_come_again_stays_in_view_until_paid() {
     assert!(messages(&o3, "HOLD_OUTSTANDING").is_empty());
 }
 
+/// The top-up cities: a dibao woman `a` hired 2018-07-01 by `e` (with or without an account),
+/// five insurances a month; `(month, false)` leaves the month's medical row unpaid, and
+/// 2018-09's medical, when paid, is paid on 2018-10-05. Runs `month` into `ledger` (outputs
+/// beside it) and returns its payments, its HOLD_OUTSTANDING (programme, amount) sorted, and
+/// summary.json's exceptions.
+fn top_up_step(
+    e: &str,
+    a: &str,
+    ledger: &Path,
+    month: &str,
+    account: bool,
+    rows: &[(&str, bool)],
+) -> (Vec<Pay>, Vec<(String, String)>, serde_json::Value) {
+    let mut c = City::new();
+    let acct = if account {
+        "102305000012,1102020109000012345"
+    } else {
+        ","
+    };
+    c.employers.push(format!(
+        "{e},苏州补缴测试有限公司,small,enterprise,2009-04-16,,N,320508,{acct}"
+    ));
+    c.hardship_person(a, "王补缴", "2018-01-10", "dibao");
+    c.job(a, e, "2018-07-01", "", "regular");
+    for &(m, medical_paid) in rows {
+        c.five(a, e, m, &format!("{m}-15"));
+        if !medical_paid {
+            // the medical row unpaid (no paid_on)
+            let last = c
+                .contributions
+                .iter()
+                .position(|r| r.contains(&format!(",{m},medical,")))
+                .unwrap();
+            let row = c.contributions[last].clone();
+            c.contributions[last] = row[..row.rfind(',').unwrap() + 1].to_string();
+        } else if m == "2018-09" {
+            let at = c
+                .contributions
+                .iter()
+                .position(|r| r.contains(",2018-09,medical,"))
+                .unwrap();
+            c.contributions[at] = c.contributions[at].replace("2018-09-15", "2018-10-05");
+        }
+    }
+    let input = c.write();
+    let out = ledger.with_file_name(month);
+    ok(&run_in(input.path(), "suzhou", month, &out, ledger));
+    let s: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("summary.json")).unwrap()).unwrap();
+    let mut o: Vec<(String, String)> = exceptions(&out)
+        .into_iter()
+        .filter(|x| x.code == "HOLD_OUTSTANDING")
+        .map(|x| (x.programme, x.amount))
+        .collect();
+    o.sort();
+    (payments(&out, month), o, s["exceptions"].clone())
+}
+
 // A withheld top-up shares its month key with the month's paid line; it stays in view until
 // the month has its top-up line. Dibao woman (base_city's employer, here with or without an
 // account), （七） 997.50 a month in full:
@@ -1099,55 +1150,10 @@ fn a_failed_month_that_does_not_come_again_stays_in_view_until_paid() {
 fn a_held_top_up_stays_in_view_until_paid() {
     let e = credit("91320505MA1LEDG04");
     let a = rid("320505", "1980-05-05", "045");
-    let city = |account: bool, rows: &[(&str, bool)]| {
-        let mut c = City::new();
-        let acct = if account {
-            "102305000012,1102020109000012345"
-        } else {
-            ","
-        };
-        c.employers.push(format!(
-            "{e},苏州补缴测试有限公司,small,enterprise,2009-04-16,,N,320508,{acct}"
-        ));
-        c.hardship_person(&a, "王补缴", "2018-01-10", "dibao");
-        c.job(&a, &e, "2018-07-01", "", "regular");
-        for &(m, medical_paid) in rows {
-            c.five(&a, &e, m, &format!("{m}-15"));
-            if !medical_paid {
-                // the medical row unpaid (no paid_on)
-                let last = c
-                    .contributions
-                    .iter()
-                    .position(|r| r.contains(&format!(",{m},medical,")))
-                    .unwrap();
-                let row = c.contributions[last].clone();
-                c.contributions[last] = row[..row.rfind(',').unwrap() + 1].to_string();
-            } else if m == "2018-09" {
-                let at = c
-                    .contributions
-                    .iter()
-                    .position(|r| r.contains(",2018-09,medical,"))
-                    .unwrap();
-                c.contributions[at] = c.contributions[at].replace("2018-09-15", "2018-10-05");
-            }
-        }
-        c.write()
-    };
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("ledger.sqlite");
     let step = |month: &str, account: bool, rows: &[(&str, bool)]| {
-        let input = city(account, rows);
-        let out = work.path().join(month);
-        ok(&run_in(input.path(), "suzhou", month, &out, &ledger));
-        let s: serde_json::Value =
-            serde_json::from_slice(&fs::read(out.join("summary.json")).unwrap()).unwrap();
-        let mut o: Vec<(String, String)> = exceptions(&out)
-            .into_iter()
-            .filter(|x| x.code == "HOLD_OUTSTANDING")
-            .map(|x| (x.programme, x.amount))
-            .collect();
-        o.sort();
-        (payments(&out, month), o, s["exceptions"].clone())
+        top_up_step(&e, &a, &ledger, month, account, rows)
     };
     let pay = |m: &str, amount: &str| employer_pay(HIRE, m, &e, &a, amount);
     let (p, _, _) = step("2018-09", true, &[("2018-09", false)]);
@@ -1195,55 +1201,10 @@ fn a_held_top_up_stays_in_view_until_paid() {
 fn a_failed_line_and_a_held_top_up_of_one_month_are_both_owed() {
     let e = credit("91320505MA1LEDG05");
     let a = rid("320505", "1980-05-05", "053");
-    let city = |account: bool, rows: &[(&str, bool)]| {
-        let mut c = City::new();
-        let acct = if account {
-            "102305000012,1102020109000012345"
-        } else {
-            ","
-        };
-        c.employers.push(format!(
-            "{e},苏州补缴测试有限公司,small,enterprise,2009-04-16,,N,320508,{acct}"
-        ));
-        c.hardship_person(&a, "王补缴", "2018-01-10", "dibao");
-        c.job(&a, &e, "2018-07-01", "", "regular");
-        for &(m, medical_paid) in rows {
-            c.five(&a, &e, m, &format!("{m}-15"));
-            if !medical_paid {
-                // the medical row unpaid (no paid_on)
-                let last = c
-                    .contributions
-                    .iter()
-                    .position(|r| r.contains(&format!(",{m},medical,")))
-                    .unwrap();
-                let row = c.contributions[last].clone();
-                c.contributions[last] = row[..row.rfind(',').unwrap() + 1].to_string();
-            } else if m == "2018-09" {
-                let at = c
-                    .contributions
-                    .iter()
-                    .position(|r| r.contains(",2018-09,medical,"))
-                    .unwrap();
-                c.contributions[at] = c.contributions[at].replace("2018-09-15", "2018-10-05");
-            }
-        }
-        c.write()
-    };
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("ledger.sqlite");
     let step = |month: &str, account: bool, rows: &[(&str, bool)]| {
-        let input = city(account, rows);
-        let out = work.path().join(month);
-        ok(&run_in(input.path(), "suzhou", month, &out, &ledger));
-        let s: serde_json::Value =
-            serde_json::from_slice(&fs::read(out.join("summary.json")).unwrap()).unwrap();
-        let mut o: Vec<(String, String)> = exceptions(&out)
-            .into_iter()
-            .filter(|x| x.code == "HOLD_OUTSTANDING")
-            .map(|x| (x.programme, x.amount))
-            .collect();
-        o.sort();
-        (payments(&out, month), o, s["exceptions"].clone())
+        top_up_step(&e, &a, &ledger, month, account, rows)
     };
     let pay = |m: &str, amount: &str| employer_pay(HIRE, m, &e, &a, amount);
     let (p, _, _) = step("2018-09", true, &[("2018-09", false)]);
@@ -1254,19 +1215,7 @@ fn a_failed_line_and_a_held_top_up_of_one_month_are_both_owed() {
     // the bank returns September's 717.50 as failed
     let rows = payment_rows(&fs::read(work.path().join("2018-09").join("payments.csv")).unwrap());
     let sep = rows[0]["payment_id"].clone();
-    let f = work.path().join("returns.csv");
-    fs::write(
-        &f,
-        format!("payment_id,status,reason\n{sep},failed,account closed\n"),
-    )
-    .unwrap();
-    ok(&disburse(&[
-        "reconcile".as_ref(),
-        "--returns".as_ref(),
-        f.as_os_str(),
-        "--ledger".as_ref(),
-        ledger.as_os_str(),
-    ]));
+    bank_fails(&ledger, &sep, "account closed");
     // delta extract: the failed 717.50 and the held top-up 280.00 of 2018-09 are both owed,
     // with 2018-10's 997.50
     let (p, o, s) = step("2018-11", true, &[("2018-11", true)]);
@@ -1313,19 +1262,7 @@ fn a_failed_line_withheld_again_is_owed_once() {
     let o1 = work.path().join("o1");
     ok(&run_in(sep.path(), "suzhou", "2018-09", &o1, &ledger));
     let id = payment_ids(&o1)[0].clone();
-    let f = work.path().join("returns.csv");
-    fs::write(
-        &f,
-        format!("payment_id,status,reason\n{id},failed,account closed\n"),
-    )
-    .unwrap();
-    ok(&disburse(&[
-        "reconcile".as_ref(),
-        "--returns".as_ref(),
-        f.as_os_str(),
-        "--ledger".as_ref(),
-        ledger.as_os_str(),
-    ]));
+    bank_fails(&ledger, &id, "account closed");
     let oct = city(false, &["2018-09", "2018-10"]);
     let o2 = work.path().join("o2");
     ok(&run_in(oct.path(), "suzhou", "2018-10", &o2, &ledger));
