@@ -188,22 +188,9 @@ fn l(programme: &str, payee_kind: &str, payee: &str, who: &str, amount: &str) ->
     )
 }
 
-/// Distinct exception codes about a person (or borrower).
-fn codes_for(r: &Ran, who: &str) -> Vec<String> {
-    let mut v: Vec<String> = r
-        .exceptions()
-        .into_iter()
-        .filter(|e| e.person_id == who || e.employer_id == who)
-        .map(|e| e.code)
-        .collect();
-    v.sort();
-    v.dedup();
-    v
-}
-
 /// Exceptions with `code` about `who`.
 fn has_code(r: &Ran, who: &str, code: &str) -> bool {
-    codes_for(r, who).iter().any(|c| c == code)
+    r.codes_for(who).iter().any(|c| c == code)
 }
 
 /// A bureau pipeline file (extends a shipped one) in a temporary folder.
@@ -281,12 +268,12 @@ fn jy_public_welfare_switch_day_and_early_end() {
     assert!(
         has_code(&r, &p, "NO_RULE_IN_FORCE"),
         "{:?}",
-        codes_for(&r, &p)
+        r.codes_for(&p)
     );
     assert!(
         has_code(&r, &p, "MONTH_OUTSIDE_CONTRACT"),
         "{:?}",
-        codes_for(&r, &p)
+        r.codes_for(&p)
     );
 }
 
@@ -355,7 +342,7 @@ fn jy_redeployment_month_36_paid_37_not() {
     assert!(
         has_code(&r, &s, "DURATION_LIMIT_REACHED"),
         "{:?}",
-        codes_for(&r, &s)
+        r.codes_for(&s)
     );
 }
 
@@ -1036,12 +1023,12 @@ fn jy_loan_three_years_and_document_start() {
     assert!(
         has_code(&r, &g, "LOAN_BEYOND_TERM"),
         "{:?}",
-        codes_for(&r, &g)
+        r.codes_for(&g)
     );
     assert!(
         has_code(&r, &h, "NO_RULE_IN_FORCE"),
         "{:?}",
-        codes_for(&r, &h)
+        r.codes_for(&h)
     );
 }
 
@@ -1113,7 +1100,7 @@ fn jy_loan_sme_job_creator_per_hire_cap_at_benchmark() {
     assert!(
         has_code(&r, &m, "LOAN_NOT_ELIGIBLE"),
         "{:?}",
-        codes_for(&r, &m)
+        r.codes_for(&m)
     );
 }
 
@@ -1190,11 +1177,11 @@ fn jy_default_80_percent_above_100k_and_three_months() {
         &got,
         &[l(DEFAULT, "bank", BANK, &a, "80000.00")],
     );
-    assert!(!has_code(&r, &b, "LOAN_DEFAULT"), "{:?}", codes_for(&r, &b));
+    assert!(!has_code(&r, &b, "LOAN_DEFAULT"), "{:?}", r.codes_for(&b));
     assert!(
         has_code(&r, &d, "LOAN_STANDARD_UNSET"),
         "{:?}",
-        codes_for(&r, &d)
+        r.codes_for(&d)
     );
 }
 
@@ -1241,7 +1228,7 @@ fn jy_default_on_the_switch_day() {
     assert!(
         has_code(&r, &a, "NO_RULE_IN_FORCE"),
         "{:?}",
-        codes_for(&r, &a)
+        r.codes_for(&a)
     );
 }
 
@@ -1293,7 +1280,7 @@ fn jn_loan_cap_100k_years_one_two_full_year_three_none() {
     assert!(
         has_code(&r, &p, "LOAN_BEYOND_TERM"),
         "{:?}",
-        codes_for(&r, &p)
+        r.codes_for(&p)
     );
 }
 
@@ -1486,17 +1473,13 @@ fn jn_loan_document_date_late_payment_and_other_group() {
     assert!(
         has_code(&r, &p, "NO_RULE_IN_FORCE"),
         "{:?}",
-        codes_for(&r, &p)
+        r.codes_for(&p)
     );
-    assert!(
-        has_code(&r, &p, "LOAN_PAID_LATE"),
-        "{:?}",
-        codes_for(&r, &p)
-    );
+    assert!(has_code(&r, &p, "LOAN_PAID_LATE"), "{:?}", r.codes_for(&p));
     assert!(
         has_code(&r, &o, "LOAN_NOT_ELIGIBLE"),
         "{:?}",
-        codes_for(&r, &o)
+        r.codes_for(&o)
     );
 }
 
@@ -1556,7 +1539,7 @@ fn jn_enterprise_loan_held_and_no_compensation() {
     assert!(
         has_code(&r, &e, "LOAN_STANDARD_UNSET"),
         "{:?}",
-        codes_for(&r, &e)
+        r.codes_for(&e)
     );
 }
 

@@ -45,31 +45,12 @@ fn host(n: u32) -> String {
 /// payments.csv as `Pay` lines, after checking on every line the pipeline name, the payout
 /// month, a non-empty payment id and basis, and that the clause starts with `clause`.
 fn payments(r: &Ran, pipeline: &str, payout: &str, clause: &str) -> Vec<Pay> {
-    let bytes = r.read("payments.csv");
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let mut out: Vec<Pay> = payment_rows(bytes)
-        .iter()
-        .map(|row| {
-            assert_eq!(row["pipeline"], pipeline, "{row:?}");
-            assert_eq!(row["payout_month"], payout, "{row:?}");
-            assert!(row["clause"].starts_with(clause), "{row:?}");
-            assert!(
-                !row["payment_id"].is_empty() && !row["basis"].is_empty(),
-                "{row:?}"
-            );
-            Pay::of_row(row)
-        })
-        .collect();
-    out.sort();
-    out
-}
-
-/// Exceptions of the internship programmes, and every reject whatever its programme.
-fn intern_exceptions(r: &Ran) -> Vec<Exc> {
-    r.exceptions()
-        .into_iter()
-        .filter(|e| e.programme.starts_with("internship_") || e.severity == "reject")
-        .collect()
+    r.lines(&LinesOf {
+        pipeline,
+        payout,
+        clause,
+        programme: "",
+    })
 }
 
 /// A hold row of `internship_base` with the amount withheld.
@@ -154,7 +135,7 @@ fn youth_aged_25_at_the_start_is_an_intern_aged_26_is_not() {
     );
     assert_same(
         "exceptions",
-        &intern_exceptions(&r),
+        &r.exceptions_of("internship_"),
         &[info(
             "INTERN_NOT_ELIGIBLE",
             "internships.csv:3",
@@ -213,7 +194,7 @@ fn thirteenth_intern_month_is_not_paid() {
     assert_eq!(total(&base), "16968.00");
     assert_same(
         "exceptions",
-        &intern_exceptions(&r),
+        &r.exceptions_of("internship_"),
         &[info(
             "DURATION_LIMIT_REACHED",
             "internships.csv:2",
@@ -278,7 +259,7 @@ fn part_month_of_15_days_counts_14_days_does_not() {
         &payments(&r, "suzhou", "2019-01", SUZHOU_CLAUSE),
         &expected,
     );
-    assert_same("exceptions", &intern_exceptions(&r), &[]);
+    assert_same("exceptions", &r.exceptions_of("internship_"), &[]);
 }
 
 // 4. Jiangyin （十）“从2019年1月1日起，将就业见习补贴范围由离校未就业高校毕业生扩展至本市户籍16—24岁
@@ -335,7 +316,7 @@ fn jiangyin_rate_rises_from_50_to_60_percent_and_youth_join_from_2019() {
     assert_eq!(total(&of_g), "4444.00");
     assert_same(
         "exceptions",
-        &intern_exceptions(&r),
+        &r.exceptions_of("internship_"),
         &[
             info(
                 "INTERN_NOT_ELIGIBLE",
@@ -441,7 +422,7 @@ fn stipend_one_fen_below_the_minimum_wage_is_held_equal_is_paid() {
     );
     assert_same(
         "exceptions",
-        &intern_exceptions(&r),
+        &r.exceptions_of("internship_"),
         &[hold("internships.csv:2", &a, &h, "1414.00")],
     );
 }
@@ -530,7 +511,7 @@ fn retention_award_at_50_percent_not_at_33_percent() {
     );
     assert_same(
         "exceptions",
-        &intern_exceptions(&r),
+        &r.exceptions_of("internship_"),
         &[
             info(
                 "RETENTION_RATE_BELOW_MINIMUM",
@@ -625,7 +606,7 @@ fn overlapping_placements_and_insurance_elsewhere_are_held() {
     );
     assert_same(
         "exceptions",
-        &intern_exceptions(&r),
+        &r.exceptions_of("internship_"),
         &[
             hold("internships.csv:2", &p, &h1, "1414.00"),
             hold("internships.csv:2", &p, &h1, "1414.00"),
@@ -710,7 +691,7 @@ fn employed_youth_overlap_by_dates_and_retention_after_the_year() {
     }
     let dir = c.write();
     let r = run_ok(dir.path(), "suzhou", "2018-10");
-    let ex = intern_exceptions(&r);
+    let ex = r.exceptions_of("internship_");
     assert!(
         ex.iter()
             .any(|e| e.code == "INTERN_NOT_ELIGIBLE" && e.source == format!("internships.csv:{y}")),
@@ -740,7 +721,8 @@ fn employed_youth_overlap_by_dates_and_retention_after_the_year() {
             .any(|p| p.beneficiary_id == g && p.service_month == "2018-11" && p.payee_id == h1),
         "{got:?}"
     );
-    assert!(!intern_exceptions(&r)
+    assert!(!r
+        .exceptions_of("internship_")
         .iter()
         .any(|e| e.code == "INTERN_HOLD"));
 }
@@ -790,7 +772,8 @@ fn jiangyin_has_no_technician_group_and_its_youth_need_no_registration() {
         &got,
         &[employer_pay(BASE, "2019-02", &h, &youth, "1212.00")],
     );
-    assert!(intern_exceptions(&r)
+    assert!(r
+        .exceptions_of("internship_")
         .iter()
         .any(|e| e.code == "INTERN_NOT_ELIGIBLE" && e.source == format!("internships.csv:{t}")));
 }
@@ -934,7 +917,7 @@ fn songyuan_and_jinan_pay_internships_once_the_bureau_sets_the_standard() {
         );
         let mut holds = holds;
         holds.sort();
-        let mut got = intern_exceptions(&r);
+        let mut got = r.exceptions_of("internship_");
         got.sort();
         assert_same(&format!("{city} exceptions"), &got, &holds);
     }
@@ -999,7 +982,8 @@ fn retention_at_49_percent_is_not_paid_at_50_percent_is() {
     want.sort();
     assert_same("retention lines", &got, &want);
     assert_eq!(total(&got), "150000.00");
-    let mut below: Vec<String> = intern_exceptions(&r)
+    let mut below: Vec<String> = r
+        .exceptions_of("internship_")
         .into_iter()
         .filter(|x| x.code == "RETENTION_RATE_BELOW_MINIMUM")
         .map(|x| {

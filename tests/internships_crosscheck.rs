@@ -51,37 +51,21 @@ fn person_row(
 /// The internship lines of a run (programme starts with `internship_`), checked for pipeline,
 /// payout month and (for Suzhou-rule pipelines) the clause; sorted.
 fn ilines(r: &Ran, pipeline: &str, payout: &str) -> Vec<Pay> {
-    let bytes = r.read("payments.csv");
-    let bytes = bytes
-        .strip_prefix(b"\xEF\xBB\xBF")
-        .unwrap_or(&bytes)
-        .to_vec();
-    let mut out: Vec<Pay> = payment_rows(&bytes)
-        .iter()
-        .filter(|row| row["programme"].starts_with("internship_"))
-        .map(|row| {
-            assert_eq!(row["pipeline"], pipeline, "{row:?}");
-            assert_eq!(row["payout_month"], payout, "{row:?}");
-            if pipeline == "suzhou" || pipeline == "wujiang" {
-                assert_eq!(row["clause"], SZ_CLAUSE, "{row:?}");
-            }
-            assert!(!row["clause"].is_empty(), "{row:?}");
-            Pay::of_row(row)
-        })
-        .collect();
-    out.sort();
-    out
+    let clause = match pipeline {
+        "suzhou" | "wujiang" => SZ_CLAUSE,
+        _ => "",
+    };
+    r.lines(&LinesOf {
+        pipeline,
+        payout,
+        clause,
+        programme: "internship_",
+    })
 }
 
 /// Exceptions about internships (and every reject), sorted.
 fn ix(r: &Ran) -> Vec<Exc> {
-    let mut x: Vec<Exc> = r
-        .exceptions()
-        .into_iter()
-        .filter(|e| e.programme.starts_with("internship_") || e.severity == "reject")
-        .collect();
-    x.sort();
-    x
+    r.exceptions_of("internship_")
 }
 
 /// Expected exceptions may use "*" for source or amount (the contract fixes neither for info
@@ -610,21 +594,15 @@ fn suzhou_cap_counts_across_runs() {
 /// Internship lines of an output folder.
 fn lines_at(out: &Path, pipeline: &str, payout: &str) -> Vec<Pay> {
     let bytes = fs::read(out.join("payments.csv")).unwrap();
-    let bytes = bytes
-        .strip_prefix(b"\xEF\xBB\xBF")
-        .unwrap_or(&bytes)
-        .to_vec();
-    let mut v: Vec<Pay> = payment_rows(&bytes)
-        .iter()
-        .filter(|row| row["programme"].starts_with("internship_"))
-        .map(|row| {
-            assert_eq!(row["pipeline"], pipeline);
-            assert_eq!(row["payout_month"], payout);
-            Pay::of_row(row)
-        })
-        .collect();
-    v.sort();
-    v
+    checked_lines(
+        &bytes,
+        &LinesOf {
+            pipeline,
+            payout,
+            clause: "",
+            programme: "internship_",
+        },
+    )
 }
 
 /// Prints a run's payments and exceptions when DUMP is set (debugging aid).

@@ -217,7 +217,7 @@ fn suzhou_interest_caps_shares_and_late_instalments() {
     );
     assert_same(
         "loan exceptions",
-        &loan_exceptions(&r),
+        &r.exceptions_of("loan_"),
         &[
             loan_x("info", "LOAN_PAID_LATE", le, INTEREST, &e, ""),
             loan_x("hold", "LOAN_INTEREST_MISMATCH", lf, INTEREST, &f, "362.50"),
@@ -308,7 +308,7 @@ fn suzhou_benchmark_is_taken_at_the_loan_start_across_the_lpr_switch() {
             interest("2019-11", &i, "531.25"),
         ],
     );
-    assert_same("loan exceptions", &loan_exceptions(&r), &[]);
+    assert_same("loan exceptions", &r.exceptions_of("loan_"), &[]);
 }
 
 // Suzhou （十六）“逾期3个月以上、贷款额度10万元以下（含10万元）的……最高全额代偿；贷款额度超过10万元
@@ -410,7 +410,7 @@ fn suzhou_default_at_exactly_three_months_and_not_a_day_before() {
     );
     assert_same(
         "loan exceptions",
-        &loan_exceptions(&r),
+        &r.exceptions_of("loan_"),
         &[
             loan_x("info", "LOAN_UNPAID", lj, INTEREST, &j, ""),
             loan_x("info", "LOAN_UNPAID", lk, INTEREST, &k, ""),
@@ -717,7 +717,7 @@ fn jiangyin_caps_local_groups_and_job_creator_loans() {
     }
     assert_same(
         "loan exceptions",
-        &loan_exceptions(&r),
+        &r.exceptions_of("loan_"),
         &[loan_x(
             "info",
             "LOAN_PRINCIPAL_CAPPED",
@@ -782,7 +782,7 @@ fn jiangyin_default_shares() {
     );
     assert_same(
         "loan exceptions",
-        &loan_exceptions(&r),
+        &r.exceptions_of("loan_"),
         &[
             loan_x("info", "LOAN_UNPAID", lp, INTEREST, &p, ""),
             loan_x("info", "LOAN_UNPAID", lq, INTEREST, &q, ""),
@@ -960,7 +960,7 @@ fn jinan_year_three_rate_cap_and_unset_enterprise_share() {
         ),
     ];
     expected.sort();
-    assert_same("loan exceptions", &loan_exceptions(&r), &expected);
+    assert_same("loan exceptions", &r.exceptions_of("loan_"), &expected);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1168,7 +1168,7 @@ fn inconsistent_loans_are_held_with_file_and_line() {
         ),
     ];
     expected.sort();
-    assert_same("loan exceptions", &loan_exceptions(&r), &expected);
+    assert_same("loan exceptions", &r.exceptions_of("loan_"), &expected);
     // rows read = used + rejected: 10 rows, the unknown borrower's rejected, the held loans'
     // rows used (read and judged)
     let summary = r.summary();
@@ -1318,7 +1318,7 @@ fn a_bank_counting_the_first_day_but_not_the_last_is_recognised() {
             interest("2018-01", &b, "374.58"),
         ],
     );
-    assert_same("loan exceptions", &loan_exceptions(&r), &[]);
+    assert_same("loan exceptions", &r.exceptions_of("loan_"), &[]);
 }
 
 // Half-open periods over a whole loan (each starts on the previous one's accrual_end: the bank
@@ -1395,7 +1395,7 @@ fn half_open_periods_and_a_cent_under() {
             interest("2018-02", &y, "374.57"),
         ],
     );
-    assert_same("loan exceptions", &loan_exceptions(&r), &[]);
+    assert_same("loan exceptions", &r.exceptions_of("loan_"), &[]);
 }
 
 // Suzhou （十六）“贷款额度10万元以下（含10万元）的……最高全额代偿”: a loan of exactly 100000 is “small”:
@@ -1521,7 +1521,7 @@ fn wujiang_takes_the_district_loans_only() {
     assert_same("wujiang loan lines", &loan_lines(&r), &want);
     assert_same(
         "wujiang loan exceptions",
-        &loan_exceptions(&r),
+        &r.exceptions_of("loan_"),
         &[unset(l5, &w5)],
     );
 
@@ -1534,7 +1534,7 @@ fn wujiang_takes_the_district_loans_only() {
     assert_same("suzhou loan lines", &loan_lines(&r), &want);
     let mut holds = vec![unset(l5, &w5), unset(l6, &s6)];
     holds.sort();
-    assert_same("suzhou loan exceptions", &loan_exceptions(&r), &holds);
+    assert_same("suzhou loan exceptions", &r.exceptions_of("loan_"), &holds);
 }
 
 // Instalments due before the pipeline's loan rules begin (Suzhou's parameters apply from
@@ -1696,7 +1696,8 @@ fn a_default_before_the_rules_is_reported_not_compensated() {
         &loan_lines(&r),
         &[pay(DEFAULT, "", "bank", BANK, &n, "80000.00")],
     );
-    let no_rule: Vec<Exc> = loan_exceptions(&r)
+    let no_rule: Vec<Exc> = r
+        .exceptions_of("loan_")
         .into_iter()
         .filter(|e| e.code == "NO_RULE_IN_FORCE" && e.programme == DEFAULT)
         .collect();

@@ -98,29 +98,13 @@ impl<'a> Loan<'a> {
 
 /// The loan lines of payments.csv, after checking the contract's per-line rules: amount with
 /// exactly two decimals and > 0, service month ≤ payout month, the city's clause.
-fn loan_lines(r: &Ran, payout: &str, clause_prefix: &str) -> Vec<Pay> {
-    let bytes = r.read("payments.csv");
-    for row in payment_rows(&bytes) {
-        if !row["programme"].starts_with("loan_") {
-            continue;
-        }
-        assert!(
-            fen(&row["amount"]) > 0,
-            "amount must be > 0 (OUTPUTS.md): {row:?}"
-        );
-        assert_eq!(row["payout_month"], payout, "{row:?}");
-        assert!(
-            row["service_month"].is_empty() || row["service_month"].as_str() <= payout,
-            "a run for P pays service months ≤ P (OUTPUTS.md): {row:?}"
-        );
-        assert!(
-            row["clause"].starts_with(clause_prefix),
-            "clause {:?} should cite {clause_prefix}",
-            row["clause"]
-        );
-        assert!(!row["payment_id"].is_empty() && !row["basis"].is_empty());
-    }
-    loan_lines_of(&bytes)
+fn loan_lines(r: &Ran, payout: &str, clause: &str) -> Vec<Pay> {
+    r.lines(&LinesOf {
+        pipeline: "",
+        payout,
+        clause,
+        programme: "loan_",
+    })
 }
 
 /// A default compensation line to the lending bank (one-off: no service month).
@@ -178,7 +162,7 @@ fn suzhou_loan_of_exactly_the_cap_at_exactly_benchmark_plus_three() {
             interest("2018-03", &a2, "1837.50"),
         ],
     );
-    assert_same("loan exceptions", &loan_exceptions(&r), &[]);
+    assert_same("loan exceptions", &r.exceptions_of("loan_"), &[]);
 }
 
 // Suzhou （十六）, the rate cap after the LPR reform: the benchmark is the one-year LPR in force on
@@ -223,7 +207,7 @@ fn suzhou_rate_cap_follows_the_lpr_fixing_of_the_start_date() {
             interest("2019-12", &b2, "1800.00"),
         ],
     );
-    assert_same("loan exceptions", &loan_exceptions(&r), &[]);
+    assert_same("loan exceptions", &r.exceptions_of("loan_"), &[]);
 }
 
 // Suzhou （十六）“贷款期限延长至3年”: the subsidy covers 3 years from the loan start. Registered
@@ -287,7 +271,7 @@ fn suzhou_three_year_term_ends_inside_an_accrual_period() {
     );
     assert_same(
         "loan exceptions",
-        &loan_exceptions(&r),
+        &r.exceptions_of("loan_"),
         &[loan_x("info", "LOAN_BEYOND_TERM", l3, INTEREST, &p, "")],
     );
 }
@@ -358,7 +342,7 @@ fn jinan_year_two_ends_inside_an_accrual_period_across_the_leap_day() {
             interest("2019-12", &g, "1550.00"),
         ],
     );
-    assert_same("loan exceptions", &loan_exceptions(&r), &[]);
+    assert_same("loan exceptions", &r.exceptions_of("loan_"), &[]);
 }
 
 // Jiangyin （九）“最高不超过30万元……雇用6人以上的创业项目，经综合评估后给予最高50万元贷款额度”
@@ -437,7 +421,7 @@ fn jiangyin_six_employees_lift_the_cap_to_500000() {
     );
     assert_same(
         "loan exceptions",
-        &loan_exceptions(&r),
+        &r.exceptions_of("loan_"),
         &[loan_x(
             "info",
             "LOAN_PRINCIPAL_CAPPED",
@@ -496,7 +480,7 @@ fn jiangyin_students_and_graduates_need_no_local_hukou_but_the_five_year_window(
             interest("2019-05", &g3, "1250.00"),
         ],
     );
-    assert_same("loan exceptions", &loan_exceptions(&r), &[]);
+    assert_same("loan exceptions", &r.exceptions_of("loan_"), &[]);
 }
 
 // Day count (`loan_interest.day_count`): a bureau whose banks use 日利率 = 年利率 ÷ 365 sets 365.
@@ -543,13 +527,13 @@ fn the_day_count_parameter_drives_the_interest() {
         &loan_lines(&r, "2018-04", SZ),
         &[interest("2018-01", &p, "300.00")],
     );
-    assert_same("loan exceptions (365)", &loan_exceptions(&r), &[]);
+    assert_same("loan exceptions (365)", &r.exceptions_of("loan_"), &[]);
 
     let r = run_ok(dir.path(), "suzhou", "2018-04");
     assert_same("loan lines (360)", &loan_lines(&r, "2018-04", SZ), &[]);
     assert_same(
         "loan exceptions (360)",
-        &loan_exceptions(&r),
+        &r.exceptions_of("loan_"),
         &[loan_x(
             "hold",
             "LOAN_INTEREST_MISMATCH",
@@ -621,7 +605,7 @@ fn rounding_is_once_per_line_half_away_from_zero() {
             interest("2018-03", &r3, "544.19"),
         ],
     );
-    assert_same("loan exceptions", &loan_exceptions(&r), &[]);
+    assert_same("loan exceptions", &r.exceptions_of("loan_"), &[]);
 }
 
 // Suzhou （十六）“按时还本付息符合奖息政策”: on time = paid on or before the due date. Registered
@@ -684,7 +668,7 @@ fn paid_on_the_due_date_vs_one_day_late() {
     );
     assert_same(
         "loan exceptions",
-        &loan_exceptions(&r),
+        &r.exceptions_of("loan_"),
         &[loan_x("info", "LOAN_PAID_LATE", late, INTEREST, &f[1], "")],
     );
 }
@@ -827,7 +811,7 @@ fn suzhou_compensation_share_follows_the_loan_amount() {
         loan_x("info", "LOAN_DEFAULT", l3, DEFAULT, &d3, "45000.00"),
     ];
     want.sort();
-    assert_same("loan exceptions", &loan_exceptions(&r), &want);
+    assert_same("loan exceptions", &r.exceptions_of("loan_"), &want);
 }
 
 // Jiangyin （九）“贷款额10万元以上（不含10万元）的，贷款经办机构代偿不低于20%”: the fund bears at most
@@ -856,7 +840,7 @@ fn jiangyin_compensation_just_above_100000() {
     );
     assert_same(
         "loan exceptions",
-        &loan_exceptions(&r),
+        &r.exceptions_of("loan_"),
         &[
             loan_x("info", "LOAN_UNPAID", lk, INTEREST, &k, ""),
             loan_x("info", "LOAN_DEFAULT", lk, DEFAULT, &k, "80000.01"),
@@ -903,7 +887,7 @@ fn default_is_judged_at_the_end_of_the_payout_month() {
     assert_same("loan lines 2018-08", &loan_lines(&aug, "2018-08", SZ), &[]);
     assert_same(
         "loan exceptions 2018-08",
-        &loan_exceptions(&aug),
+        &aug.exceptions_of("loan_"),
         &[
             loan_x("info", "LOAN_UNPAID", l1, INTEREST, &e1, ""),
             loan_x("info", "LOAN_UNPAID", l2, INTEREST, &e2, ""),
@@ -922,7 +906,11 @@ fn default_is_judged_at_the_end_of_the_payout_month() {
         loan_x("info", "LOAN_PAID_LATE", l2, INTEREST, &e2, ""),
     ];
     want.sort();
-    assert_same("loan exceptions 2018-09", &loan_exceptions(&sep), &want);
+    assert_same(
+        "loan exceptions 2018-09",
+        &sep.exceptions_of("loan_"),
+        &want,
+    );
 }
 
 // The same judgement when the extract already shows a repayment made after the payout month
@@ -997,7 +985,7 @@ fn wujiang_compensates_district_loans_on_suzhou_terms() {
         loan_x("info", "LOAN_DEFAULT", lines[0], DEFAULT, &w1, "80000.00"),
     ];
     want.sort();
-    assert_same("loan exceptions", &loan_exceptions(&r), &want);
+    assert_same("loan exceptions", &r.exceptions_of("loan_"), &want);
 }
 
 // INPUTS.md: a row referring to a borrower not in the registers, or with a code outside its
@@ -1049,7 +1037,7 @@ fn borrowers_and_banks_the_registers_do_not_know_are_rejected() {
         &loan_lines(&r, "2018-04", SZ),
         &[interest("2018-01", &z, "362.50")],
     );
-    let x = loan_exceptions(&r);
+    let x = r.exceptions_of("loan_");
     let at = |line: u32| -> Vec<&Exc> {
         x.iter()
             .filter(|e| e.source == format!("loan_repayments.csv:{line}"))
@@ -1115,9 +1103,11 @@ fn an_interest_free_instalment_gives_no_zero_line() {
     let r = run_ok(dir.path(), "suzhou", "2018-04");
     assert_same("loan lines", &loan_lines(&r, "2018-04", SZ), &[]);
     assert!(
-        loan_exceptions(&r).iter().all(|e| e.severity != "reject"),
+        r.exceptions_of("loan_")
+            .iter()
+            .all(|e| e.severity != "reject"),
         "{:#?}",
-        loan_exceptions(&r)
+        r.exceptions_of("loan_")
     );
 }
 
@@ -1145,7 +1135,7 @@ fn an_instalment_before_the_document_is_not_paid_under_it() {
     let dir = c.write();
     let r = run_ok(dir.path(), "suzhou", "2018-01");
     assert_same("loan lines", &loan_lines(&r, "2018-01", SZ), &[]);
-    let x = loan_exceptions(&r);
+    let x = r.exceptions_of("loan_");
     assert!(
         x.iter()
             .any(|e| e.code == "NO_RULE_IN_FORCE"

@@ -8,7 +8,6 @@
 mod support;
 use support::*;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 // ------------------------------------------------------------------ helpers (own)
@@ -62,24 +61,25 @@ fn flex(c: &mut City, p: &str, period: &str, insurance: &str, paid: &str) {
 /// Payment lines of a payments.csv, checking pipeline, payout month and that the clause cites
 /// `doc`.
 fn lines_of(bytes: &[u8], pipeline: Option<&str>, payout: &str, doc: &str) -> Vec<Pay> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut v: Vec<Pay> = payment_rows(bytes)
-        .iter()
-        .map(|r: &BTreeMap<String, String>| {
-            if let Some(p) = pipeline {
-                assert_eq!(r["pipeline"], p, "{r:?}");
-            }
-            assert_eq!(r["payout_month"], payout, "{r:?}");
-            assert!(r["clause"].starts_with(doc), "clause {r:?}");
-            Pay::of_row(r)
-        })
-        .collect();
-    v.sort();
-    v
+    let (pipeline, programme) = (pipeline.unwrap_or(""), "");
+    checked_lines(
+        bytes,
+        &LinesOf {
+            pipeline,
+            payout,
+            clause: doc,
+            programme,
+        },
+    )
 }
 
 fn pays(r: &Ran, pipeline: &str, payout: &str, doc: &str) -> Vec<Pay> {
-    lines_of(&r.read("payments.csv"), Some(pipeline), payout, doc)
+    r.lines(&LinesOf {
+        pipeline,
+        payout,
+        clause: doc,
+        programme: "",
+    })
 }
 
 const SUZHOU_DOC: &str = "苏府〔2017〕158号";
@@ -114,18 +114,6 @@ fn months_of(lines: &[Pay], who: &str) -> Vec<String> {
         .collect();
     m.sort();
     m
-}
-
-fn codes_for(r: &Ran, who: &str) -> Vec<String> {
-    let mut v: Vec<String> = r
-        .exceptions()
-        .into_iter()
-        .filter(|e| e.person_id == who)
-        .map(|e| e.code)
-        .collect();
-    v.sort();
-    v.dedup();
-    v
 }
 
 fn ledger_run(input: &Path, pipeline: &str, month: &str, work: &Path) -> Vec<u8> {
@@ -437,10 +425,7 @@ fn month_36_paid_month_37_not() {
     assert!(l
         .iter()
         .all(|x| x.amount == "665.00" && x.programme == HIRE));
-    assert_eq!(
-        codes_for(&r, &p),
-        vec!["DURATION_LIMIT_REACHED".to_string()]
-    );
+    assert_eq!(r.codes_for(&p), vec!["DURATION_LIMIT_REACHED".to_string()]);
 }
 
 /// （七）“其中首次申请补贴时女年满45周岁……的，不超过5年”, read (POLICY.md, PROGRAMMES.md) on
@@ -469,11 +454,11 @@ fn sixty_months_for_woman_45_at_first_subsidised_month() {
     assert_eq!(months_of(&l, &w44), months("2018-01", 36));
     assert_eq!(total(&l), "63840.00"); // (60 + 36) × 665.00
     assert_eq!(
-        codes_for(&r, &w45),
+        r.codes_for(&w45),
         vec!["DURATION_LIMIT_REACHED".to_string()]
     );
     assert_eq!(
-        codes_for(&r, &w44),
+        r.codes_for(&w44),
         vec!["DURATION_LIMIT_REACHED".to_string()]
     );
 }
@@ -530,10 +515,7 @@ fn woman_45_at_hire_mid_month_gets_sixty_months() {
     assert_eq!(months_of(&l, &w), months("2018-01", 37));
     assert_eq!(months_of(&l, &w2), months("2018-01", 36));
     assert_eq!(total(&l), "48545.00");
-    assert_eq!(
-        codes_for(&r, &w2),
-        vec!["DURATION_LIMIT_REACHED".to_string()]
-    );
+    assert_eq!(r.codes_for(&w2), vec!["DURATION_LIMIT_REACHED".to_string()]);
 }
 
 /// （七）“首次申请补贴时女年满45周岁……不超过5年”: the first application is the first month ever
@@ -798,10 +780,7 @@ fn public_welfare_post_beyond_36_months_until_retirement() {
     let l = pays(&r, "suzhou", "2021-03", SUZHOU_DOC);
     assert_eq!(months_of(&l, &w), months("2018-01", 37));
     assert_eq!(total(&l), "24605.00");
-    assert_eq!(
-        codes_for(&r, &w),
-        vec!["RETIREMENT_AGE_REACHED".to_string()]
-    );
+    assert_eq!(r.codes_for(&w), vec!["RETIREMENT_AGE_REACHED".to_string()]);
 }
 
 /// OUTPUTS.md “months whose contribution was paid on or before the last day of P” and “never
@@ -960,7 +939,9 @@ fn graduate_month_24_paid_month_25_not() {
     let l = pays(&r, "suzhou", "2020-08", SUZHOU_DOC);
     assert_eq!(months_of(&l, &g), months("2018-07", 24));
     assert_eq!(total(&l), "15960.00");
-    assert!(codes_for(&r, &g).contains(&"DURATION_LIMIT_REACHED".to_string()));
+    assert!(r
+        .codes_for(&g)
+        .contains(&"DURATION_LIMIT_REACHED".to_string()));
 }
 
 /// POLICY.md “Exclusivity”: one SI subsidy per person, employer and month. A hardship (dibao,
@@ -1066,7 +1047,7 @@ fn jiangyin_public_welfare_post_1000() {
         &pays(&r, "jiangyin", "2019-03", JY_DOC),
         &[employer_pay(PWP, "2019-02", &j, &p1, "1000.00")],
     );
-    let p1codes = codes_for(&r, &p1);
+    let p1codes = r.codes_for(&p1);
     assert!(
         p1codes.contains(&"NO_RULE_IN_FORCE".to_string()),
         "{p1codes:?}"
@@ -1116,9 +1097,11 @@ fn jiangyin_redeployment_one_year_contract() {
         &pays(&r, "jiangyin", "2019-05", JY_DOC),
         &[employer_pay(REDEP, "2019-04", &r_id, &s[0], "997.50")],
     );
-    assert!(codes_for(&r, &s[0]).contains(&"MONTH_OUTSIDE_CONTRACT".to_string()));
+    assert!(r
+        .codes_for(&s[0])
+        .contains(&"MONTH_OUTSIDE_CONTRACT".to_string()));
     assert_eq!(
-        codes_for(&r, &s[1]),
+        r.codes_for(&s[1]),
         vec!["CONTRACT_UNDER_ONE_YEAR".to_string()]
     );
 }
@@ -1162,7 +1145,9 @@ fn hardship_flexible_age_at_first_month_and_both_insurances() {
     // F1 also 2018-04 (within her 36 months).
     exp.push(pay(HFLEX, "2018-04", "person", &f1, &f1, "520.00"));
     assert_same("payments", &l, &exp);
-    assert!(codes_for(&r, &f3).contains(&"FLEXIBLE_INCOMPLETE".to_string()));
+    assert!(r
+        .codes_for(&f3)
+        .contains(&"FLEXIBLE_INCOMPLETE".to_string()));
 }
 
 /// （八）2 “毕业年度离校未就业高校毕业生灵活就业的，按规定给予……社会保险补贴” (demo 430.00),
@@ -1195,7 +1180,9 @@ fn graduate_flexible_window_and_not_employed() {
         &l,
         &[pay(GFLEX, "2019-07", "person", &g1, &g1, "430.00")],
     );
-    assert!(codes_for(&r, &g3).contains(&"EMPLOYED_DURING_FLEXIBLE_MONTH".to_string()));
+    assert!(r
+        .codes_for(&g3)
+        .contains(&"EMPLOYED_DURING_FLEXIBLE_MONTH".to_string()));
 }
 
 /// OUTPUTS.md “A run for payout month P pays every eligible service month ≤ P that the ledger

@@ -335,6 +335,36 @@ impl Ran {
             .collect()
     }
 
+    /// Exceptions of the programmes whose code starts with `prefix`, and every reject
+    /// whatever its programme, sorted.
+    pub fn exceptions_of(&self, prefix: &str) -> Vec<Exc> {
+        let mut x: Vec<Exc> = self
+            .exceptions()
+            .into_iter()
+            .filter(|e| e.programme.starts_with(prefix) || e.severity == "reject")
+            .collect();
+        x.sort();
+        x
+    }
+
+    /// Distinct exception codes about a person or employer (or borrower), sorted.
+    pub fn codes_for(&self, who: &str) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .exceptions()
+            .into_iter()
+            .filter(|e| e.person_id == who || e.employer_id == who)
+            .map(|e| e.code)
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// payments.csv's lines of the programmes `e` names, checked as `checked_lines` does.
+    pub fn lines(&self, e: &LinesOf) -> Vec<Pay> {
+        checked_lines(&self.read("payments.csv"), e)
+    }
+
     pub fn summary(&self) -> serde_json::Value {
         serde_json::from_slice(&self.read("summary.json")).expect("summary.json is JSON")
     }
@@ -602,6 +632,52 @@ pub fn parse_payments(bytes: &[u8], payout: &str) -> Vec<Pay> {
     out
 }
 
+/// Which lines of a payments.csv a test reads, and what each of them must show.
+pub struct LinesOf<'a> {
+    /// the pipeline's name, or "" for any
+    pub pipeline: &'a str,
+    pub payout: &'a str,
+    /// what the clause must start with (the document, or document and clause)
+    pub clause: &'a str,
+    /// the programmes kept: codes starting with this ("" for every line)
+    pub programme: &'a str,
+}
+
+/// The lines of a payments.csv that `e` selects, sorted, after checking on each the contract's
+/// per-line rules (OUTPUTS.md): the pipeline and payout month of the run, a clause citing the
+/// document, a payment id and a basis, an amount with two decimals above zero, and a service
+/// month (where there is one) not after the payout month.
+pub fn checked_lines(bytes: &[u8], e: &LinesOf) -> Vec<Pay> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut out: Vec<Pay> = payment_rows(bytes)
+        .iter()
+        .filter(|row| row["programme"].starts_with(e.programme))
+        .map(|row| {
+            if !e.pipeline.is_empty() {
+                assert_eq!(row["pipeline"], e.pipeline, "{row:?}");
+            }
+            assert_eq!(row["payout_month"], e.payout, "{row:?}");
+            assert!(
+                row["clause"].starts_with(e.clause),
+                "clause should cite {}: {row:?}",
+                e.clause
+            );
+            assert!(
+                !row["payment_id"].is_empty() && !row["basis"].is_empty(),
+                "{row:?}"
+            );
+            assert!(fen(&row["amount"]) > 0, "amount must be > 0: {row:?}");
+            assert!(
+                row["service_month"].as_str() <= e.payout,
+                "a run for P pays service months ≤ P: {row:?}"
+            );
+            Pay::of_row(row)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 /// payments.csv rows as maps (for extra columns such as payee_name).
 pub fn payment_rows(bytes: &[u8]) -> Vec<BTreeMap<String, String>> {
     rows("payments.csv", bytes).1
@@ -702,17 +778,6 @@ pub fn loan_lines_of(bytes: &[u8]) -> Vec<Pay> {
         .collect();
     out.sort();
     out
-}
-
-/// A run's loan exceptions and every reject, sorted.
-pub fn loan_exceptions(r: &Ran) -> Vec<Exc> {
-    let mut x: Vec<Exc> = r
-        .exceptions()
-        .into_iter()
-        .filter(|e| e.programme.starts_with("loan_") || e.severity == "reject")
-        .collect();
-    x.sort();
-    x
 }
 
 /// An interest line to the lending bank.
