@@ -829,19 +829,25 @@ fn jy_loan_principal_caps_300k_and_500k_for_six_employees() {
 /// G6 graduated 2014-03-20: 5 years and a day before the loan → not a graduate target → 50 % =
 /// 555.83. U non-local registered unemployed → not 本市户籍 → 50 % = 555.83.
 /// N non-local graduate (2017) within 5 years → 1111.67.
+/// P non-local poverty-registered (建档立卡贫困人口): the list “本市户籍的失业人员、…、网络商户”
+/// closes with a comma before “建档立卡贫困人口等群体” — the national poverty register is not
+/// under 本市户籍 → 1111.67.
 #[test]
 fn jy_loan_graduate_window_and_hukou() {
     let g6 = rid(JY, "1992-01-01", "123");
     let u = rid("410102", "1980-01-01", "125");
     let n = rid("410102", "1995-01-01", "127");
+    let p = rid("410102", "1985-01-01", "129");
     let mut c = City::new();
     person(&mut c, &g6, true, "", "", "2014-03-20", "university");
     person(&mut c, &u, false, "2018-01-01", "", "", "other");
     person(&mut c, &n, false, "", "", "2017-06-30", "university");
+    person(&mut c, &p, false, "", "", "", "other");
     for (id, who, group) in [
         ("JYG-6", &g6, "graduate"),
         ("JYG-U", &u, "registered_unemployed"),
         ("JYG-N", &n, "graduate"),
+        ("JYG-P", &p, "poverty_registered"),
     ] {
         let loan = Loan {
             id,
@@ -873,6 +879,7 @@ fn jy_loan_graduate_window_and_hukou() {
             interest("2019-06", &g6, "555.83"),
             interest("2019-06", &u, "555.83"),
             interest("2019-06", &n, "1111.67"),
+            interest("2019-06", &p, "1111.67"),
         ],
     );
 }
@@ -882,9 +889,8 @@ fn jy_loan_graduate_window_and_hukou() {
 /// (Civil Code art. 201: counted from the next day, ending on the corresponding date; art. 1259:
 /// 以内 includes the number) — the same inclusive reading the project gives Suzhou's one-year
 /// graduate window (“no later than the same date one year on”, POLICY.md). Hand figure: full
-/// subsidy 100000 × 4.35 % × 92/360 = 1111.67. The program: 50 % = 555.83 (“not within 5 years”).
+/// subsidy 100000 × 4.35 % × 92/360 = 1111.67.
 #[test]
-
 fn jy_loan_graduate_on_fifth_anniversary() {
     let g5 = rid(JY, "1992-01-01", "121");
     let mut c = City::new();

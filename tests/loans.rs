@@ -486,6 +486,106 @@ fn interest_and_compensation_are_paid_once_across_runs() {
     assert_eq!(lines(&oct), vec![(l.clone(), "135000.00".to_string())]);
 }
 
+// Suzhou （十六） “其他…财政可按照基准利率50%给予贴息”: 50% of the interest at the benchmark
+// rate, whatever the contract rate — below it too — and never more than the interest charged
+// (PROGRAMMES.md). Group `other`, 100000 from 2018-01-01, 2018-01-01..03-31 = 90 days, payout
+// 2018-04; benchmark-rate interest 100000 × 0.0435 × 90/360 = 1087.50, half = 543.75:
+// E at 3.00%: bank 100000 × 0.03 × 90/360 = 750.00 ≥ 543.75 → 543.75 (not 50% of 750.00);
+// F at 2.00%: bank 100000 × 0.02 × 90/360 = 500.00 < 543.75 → 500.00, the interest charged;
+// G at 2.175% (half the benchmark): bank 543.75 → 543.75, where the two meet.
+#[test]
+fn half_the_benchmark_interest_for_others_below_the_benchmark_capped_at_the_interest_charged() {
+    let e = rid("320508", "1985-03-01", "011");
+    let f = rid("320508", "1986-03-01", "021");
+    let g = rid("320508", "1987-03-01", "031");
+    let mut c = City::new();
+    let ind = "individual";
+    let q1 = ("2018-01-01", "2018-03-31");
+    for (loan, who, rate, bank) in [
+        ("E", &e, "0.0300", "750.00"),
+        ("F", &f, "0.0200", "500.00"),
+        ("G", &g, "0.02175", "543.75"),
+    ] {
+        c.hardship_person(who, loan, "", "");
+        #[rustfmt::skip]
+        instalment(&mut c, loan, who, ind, "other", "100000.00", rate, "2018-01-01", 1, q1,
+            "2018-03-31", bank, "0.00", "2018-03-31");
+    }
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-04");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[
+            interest("2018-03", &e, "543.75"),
+            interest("2018-03", &f, "500.00"),
+            interest("2018-03", &g, "543.75"),
+        ],
+    );
+    assert_same("loan exceptions", &r.exceptions_of("loan_"), &[]);
+}
+
+// Never twice, whatever a later extract corrects of the lending bank or the borrower: a loan is
+// known by its loan_id (the ledger keys its instalments and its default by it). Suzhou （十六）,
+// run 2018-04: A (veteran, 100000 at 4.35%, 2018-01-01..03-31 = 90 days, repaid on time) →
+// 100000 × 0.0435 × 90/360 = 1087.50; B (farmer, 80000, instalment 1 due 2018-01-31 unpaid: 3
+// months overdue on 2018-04-30) → default 100% × 80000 = 80000.00. Run 2018-05 on an extract
+// in which the bank has corrected A's lending bank and B's borrower (another registered
+// person): nothing is paid again.
+#[test]
+fn a_corrected_lending_bank_or_borrower_pays_nothing_again() {
+    let a = rid("320508", "1985-03-01", "011");
+    let b = rid("320508", "1986-03-01", "021");
+    let b2 = rid("320508", "1986-03-02", "031");
+    let mut c = City::new();
+    c.hardship_person(&a, "甲", "", "");
+    c.hardship_person(&b, "乙", "", "");
+    c.hardship_person(&b2, "丙", "", "");
+    let ind = "individual";
+    #[rustfmt::skip]
+    instalment(&mut c, "A", &a, ind, "veteran", "100000.00", "0.0435", "2018-01-01", 1,
+        ("2018-01-01", "2018-03-31"), "2018-03-31", "1087.50", "0.00", "2018-03-31");
+    #[rustfmt::skip]
+    instalment(&mut c, "B", &b, ind, "farmer", "80000.00", "0.0435", "2017-12-01", 1,
+        ("2017-12-01", "2018-01-30"), "2018-01-31", "580.00", "0.00", "");
+    let april = c.write();
+    let file = april.path().join("loan_repayments.csv");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let other_bank = "102305000012";
+    assert_ne!(other_bank, BANK);
+    let corrected: String = text
+        .lines()
+        .map(|l| match l.split(',').next() {
+            Some("A") => l.replace(BANK, other_bank),
+            Some("B") => l.replace(&b, &b2),
+            _ => l.to_string(),
+        })
+        .map(|l| l + "\n")
+        .collect();
+    assert_ne!(corrected, text);
+    let may = c.write();
+    std::fs::write(may.path().join("loan_repayments.csv"), corrected).unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let (o4, o5) = (work.path().join("apr"), work.path().join("may"));
+    assert!(run_in(april.path(), "suzhou", "2018-04", &o4, &ledger)
+        .status
+        .success());
+    let o = run_in(may.path(), "suzhou", "2018-05", &o5, &ledger);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let lines =
+        |p: &std::path::Path| loan_lines_of(&std::fs::read(p.join("payments.csv")).unwrap());
+    assert_same(
+        "2018-04",
+        &lines(&o4),
+        &[
+            interest("2018-03", &a, "1087.50"),
+            pay(DEFAULT, "", "bank", BANK, &b, "80000.00"),
+        ],
+    );
+    assert_same("2018-05", &lines(&o5), &[]);
+}
+
 // Month after month on one ledger (the ledger's marks: instalments known paid are skipped
 // without being keyed). Suzhou （十六）, farmers (a target group: 100% of the interest, 3.60% under
 // the 7.35% cap), 120000.00 repaid 40000.00 an instalment, periods counted at both ends:

@@ -353,6 +353,7 @@ impl Ledger {
                 ))
             }
         }
+        Self::check_loan_keys(&conn, path)?;
         // indexes no query used, kept by ledgers of this format written before 2026-12: each
         // cost every commit a write of nearly all its pages (payment ids spread over the key
         // space); dropped once the format is known to be this one
@@ -370,6 +371,44 @@ impl Ledger {
             path: path.to_path_buf(),
             _lock: Some(lock),
         })
+    }
+
+    /// Loan lines are keyed by pipeline, programme and loan id (`programmes::loans::key_prefix`).
+    /// Builds before 2026-12-01 evening also keyed them by the lending bank and the borrower:
+    /// this build would not know such lines as paid and would pay their instalments and
+    /// defaults again, so a ledger holding them is refused (`meta.loan_keys` marks a ledger
+    /// checked, or made, by a build that keys by loan id).
+    fn check_loan_keys(conn: &Connection, path: &Path) -> Result<(), LedgerError> {
+        let sql = |e| LedgerError::Sql(path.to_path_buf(), e);
+        let checked: bool = conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'loan_keys')",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(sql)?;
+        if checked {
+            return Ok(());
+        }
+        let old: bool = conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM lines WHERE limit_group LIKE 'loan!_%' ESCAPE '!')",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(sql)?;
+        if old {
+            return Err(LedgerError::Refused(format!(
+                "ledger {} holds loan lines keyed by an earlier build of disburse (by lending bank and borrower as well as loan id); this build keys a loan by its loan id alone and would pay those instalments and defaults again: keep the earlier build for this ledger, or start a new ledger",
+                path.display()
+            )));
+        }
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('loan_keys', 'loan_id')",
+            [],
+        )
+        .map_err(sql)?;
+        Ok(())
     }
 
     fn sql(&self) -> impl Fn(rusqlite::Error) -> LedgerError + '_ {
@@ -1084,10 +1123,6 @@ mod tests {
         from_snapshot
     }
 
-    // Loan marks through the ledger: a run's snapshot moves loan L's mark over its paid
-    // instalments 1 and 2 (keys 41, 42; 43 withheld stops it) and holds their keys no more.
-    // Read back, the history answers for them as the lines do — paid, through the mark — and
-    // counts as many months paid before (summary.json's figure) as a read of the lines.
     #[test]
     fn a_ledger_of_another_format_is_refused_untouched() {
         let dir = tempfile::tempdir().unwrap();
@@ -1112,6 +1147,53 @@ mod tests {
         assert_eq!(tables, 2);
     }
 
+    // A ledger whose loan lines an earlier build keyed by lending bank and borrower (no
+    // `meta.loan_keys`) is refused: this build would pay them again. Without loan lines it is
+    // marked checked and opens.
+    #[test]
+    fn a_ledger_with_loan_lines_of_the_earlier_keys_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let (old, clean) = (
+            dir.path().join("old.sqlite"),
+            dir.path().join("clean.sqlite"),
+        );
+        for (path, group) in [(&old, "loan_interest"), (&clean, "si_hardship")] {
+            let mut l = Ledger::open(path).unwrap();
+            let before = l.history("suzhou", "2018-07").unwrap();
+            let lines = [line(&key(1), &key(1), group, "2018-07", [0; 5])];
+            l.record_when(
+                "suzhou",
+                "2018-07",
+                "",
+                (&lines, &[]),
+                Some((before, &[])),
+                || Some("sha".into()),
+            )
+            .unwrap();
+            drop(l);
+            let c = Connection::open(path).unwrap();
+            c.execute("DELETE FROM meta WHERE key = 'loan_keys'", [])
+                .unwrap();
+        }
+        match Ledger::open(&old) {
+            Err(LedgerError::Refused(m)) => assert!(m.contains("keyed by an earlier build"), "{m}"),
+            Err(e) => panic!("{e}"),
+            Ok(_) => panic!("a ledger with loan lines of the earlier keys was opened"),
+        }
+        drop(Ledger::open(&clean).unwrap());
+        let c = Connection::open(&clean).unwrap();
+        let v: String = c
+            .query_row("SELECT value FROM meta WHERE key = 'loan_keys'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(v, "loan_id");
+    }
+
+    // Loan marks through the ledger: a run's snapshot moves loan L's mark over its paid
+    // instalments 1 and 2 (keys 41, 42; 43 withheld stops it) and holds their keys no more.
+    // Read back, the history answers for them as the lines do — paid, through the mark — and
+    // counts as many months paid before (summary.json's figure) as a read of the lines.
     #[test]
     fn folded_instalments_answer_paid_through_the_mark() {
         let dir = tempfile::tempdir().unwrap();

@@ -59,20 +59,15 @@ fn one_loan(ctx: &Ctx, loan: &Loan) -> Result<Outcome, ParamError> {
         return Ok(out);
     }
     let payee = Payee::Bank(head.lender_bank.to_string());
-    let borrower = loans::borrower_id(reg, head.borrower);
+    // `loan#default`, its retries `loan#default+seq` (`loans::key_prefix`)
+    let prefix = loans::key_prefix(&ctx.pipeline.name, CODE);
     let key = |seq: u32| {
-        let m = if seq == 0 {
-            format!("{}#default", head.loan_id)
+        let k = if seq == 0 {
+            prefix.key(&[&head.loan_id, "#default"])
         } else {
-            format!("{}#default+{seq}", head.loan_id)
+            prefix.key(&[&head.loan_id, "#default+", itoa::Buffer::new().format(seq)])
         };
-        crate::outputs::payments::payment_id(
-            &ctx.pipeline.name,
-            CODE,
-            &head.lender_bank,
-            &borrower,
-            &m,
-        )
+        crate::outputs::payments::payment_id_of(k)
     };
     let Some((seq, retry)) = super::due(ctx.history, &key(0)) else {
         return Ok(out); // compensated by an earlier run

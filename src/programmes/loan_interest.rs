@@ -23,7 +23,7 @@ use super::{Ctx, Outcome, Party, Payee, Payment};
 use crate::domain::{add_years, date::IsoDate, Date, Money};
 use crate::exceptions::Code;
 use crate::ingest::records::{hardship_category, Borrower, EmploymentRow, LoanRow, Lookup, Size};
-use crate::outputs::payments::{payment_id_of, KeyPrefix};
+use crate::outputs::payments::payment_id_of;
 use crate::pipeline::{ParamError, ParamRef};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -342,12 +342,16 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
             } else {
                 None
             };
-            let local_rule =
-                if matches!(group, "graduate" | "student" | "other" | "sme_job_creator") {
-                    None
-                } else {
-                    opt(ctx, "loan_interest.target_local_hukou", on)?
-                };
+            // Jiangyin's 本市户籍 governs the list it heads, “本市户籍的失业人员、…、网络商户”; the
+            // comma then closes it: “，建档立卡贫困人口等群体” (a national register) is not under it
+            let local_rule = if matches!(
+                group,
+                "graduate" | "student" | "poverty_registered" | "other" | "sme_job_creator"
+            ) {
+                None
+            } else {
+                opt(ctx, "loan_interest.target_local_hukou", on)?
+            };
             let (target, reason) = match group {
                 "other" | "sme_job_creator" => (false, format!("group {group}")),
                 "graduate" if window.is_some() => {
@@ -504,12 +508,9 @@ fn one_loan(
     let reg = &ctx.inputs.registers;
     let end = ctx.payout.last_day();
     let head = loan.head();
-    let borrower = loans::borrower_id(reg, head.borrower);
     let payee = payee(ctx, head);
-    // the month of instalment N is `loan#N`, of its retries `loan#N+seq`, keyed by the loan's
-    // own lending bank and borrower whoever the pipeline pays: a pipeline switching its payee
-    // (bank ↔ borrower) must not make paid instalments look new
-    let prefix = KeyPrefix::new(&ctx.pipeline.name, CODE, &head.lender_bank, &borrower);
+    // the month of instalment N is `loan#N`, of its retries `loan#N+seq` (`loans::key_prefix`)
+    let prefix = loans::key_prefix(&ctx.pipeline.name, CODE);
     let key = |r: &LoanRow, seq: u32| {
         let mut no = itoa::Buffer::new();
         let no = no.format(r.instalment_no);
@@ -686,9 +687,12 @@ fn one_loan(
     let window_end = add_years(head.start_date, t.years)
         .pred_opt()
         .unwrap_or(head.start_date);
-    // the loan's rates and share, and their text, are the same for each of its instalments
+    // the loan's rates and share, and their text, are the same for each of its instalments.
+    // A share “of the benchmark-rate interest” (按照基准利率50%给予贴息) is of the interest at
+    // the benchmark, whatever the contract rate — below it too; the interest the bank charged
+    // caps the amount (PROGRAMMES.md: never more than the interest actually paid)
     let rate = if let Some(b) = t.benchmark.as_ref().filter(|_| t.at_benchmark) {
-        head.annual_rate.min(b.value)
+        b.value
     } else {
         t.rate_cap
             .map_or(head.annual_rate, |cap| head.annual_rate.min(cap))

@@ -221,6 +221,17 @@ fn check<'a>(g: Vec<&'a LoanRow>) -> Result<Vec<&'a LoanRow>, Held<'a>> {
     Ok(g)
 }
 
+/// The key of a loan's months — instalment N as `loan#N` (its retries `loan#N+seq`), its
+/// default as `loan#default` — for `programme` of `pipeline`. A loan is known by its contract
+/// number alone (the rows of one `loan_id` are one loan; a second lending bank or borrower
+/// under it holds the loan): whoever the pipeline pays (bank or borrower), and whatever a later
+/// extract corrects of the lending bank or the borrower, a paid instalment or a compensated
+/// default keeps its key and is not paid again. (Until 2026-12-01 the key also held the lending
+/// bank and the borrower; the ledger refuses a file with loan lines keyed so, `Ledger::open`.)
+pub fn key_prefix(pipeline: &str, programme: &str) -> crate::outputs::payments::KeyPrefix {
+    crate::outputs::payments::KeyPrefix::new(pipeline, programme, "loan", "")
+}
+
 /// The borrowers in the pipeline's district (`local.region`): an enterprise borrower
 /// registered there; an individual borrower unless the registers show the start-ups they
 /// founded (employers.founder_id) and none of them is registered there. Every borrower when
@@ -307,14 +318,6 @@ pub fn benchmark(params: &Params, on: Date) -> Result<ParamRef, ParamError> {
 /// `x` as a percentage, e.g. `4.35%`.
 pub fn pct(x: Decimal) -> String {
     format!("{}%", (x * Decimal::from(100)).normalize())
-}
-
-/// Identifier text of the borrower.
-pub fn borrower_id(reg: &crate::registers::Registers, b: Borrower) -> String {
-    match b {
-        Borrower::Person(i) => reg.person(i).id.to_string(),
-        Borrower::Employer(e) => reg.employer(e).id.to_string(),
-    }
 }
 
 /// An exception about a loan row, with the borrower filled in.
