@@ -78,6 +78,7 @@ pub enum Code {
     LoanNotEligible,
     LoanPrincipalCapped,
     LoanDefault,
+    LoanReversal,
 }
 
 impl Code {
@@ -120,6 +121,7 @@ impl Code {
             LoanNotEligible => "LOAN_NOT_ELIGIBLE",
             LoanPrincipalCapped => "LOAN_PRINCIPAL_CAPPED",
             LoanDefault => "LOAN_DEFAULT",
+            LoanReversal => "LOAN_REVERSAL",
             SiUnpaid => "SI_UNPAID",
             SiZeroAmount => "SI_ZERO_AMOUNT",
             SiMonthAlreadySubsidised => "SI_MONTH_ALREADY_SUBSIDISED",
@@ -149,6 +151,7 @@ impl Code {
             | PayeeNameNotEncodable
             | HoldOutstanding
             | SiReversal
+            | LoanReversal
             | InternHold
             | LoanInconsistent
             | LoanInstalmentGap

@@ -586,6 +586,85 @@ fn a_corrected_lending_bank_or_borrower_pays_nothing_again() {
     assert_same("2018-05", &lines(&o5), &[]);
 }
 
+// A bank's correction after the subsidy was paid: “unpaid or late instalments get no 奖息”
+// (PROGRAMMES.md). Suzhou （十六）, run 2018-04: A and B (veterans, 100000 at 4.35% from
+// 2018-01-01, 2018-01-01..03-31 = 90 days, due and repaid 2018-03-31) → 100000 × 0.0435 ×
+// 90/360 = 1087.50 each. The 2018-05 extract shows A repaid on 2018-04-05 (late) and B unpaid:
+// nothing is paid, each is a LOAN_REVERSAL hold of 1087.50 to recover, and summary.json's
+// clawback_for_review is 2175.00 (held_amount 0.00).
+#[test]
+fn a_subsidised_instalment_corrected_to_late_or_unpaid_is_a_reversal() {
+    let a = rid("320508", "1985-03-01", "011");
+    let b = rid("320508", "1986-03-01", "021");
+    let mut c = City::new();
+    let ind = "individual";
+    let q1 = ("2018-01-01", "2018-03-31");
+    for (loan, who) in [("A", &a), ("B", &b)] {
+        c.hardship_person(who, loan, "", "");
+        #[rustfmt::skip]
+        instalment(&mut c, loan, who, ind, "veteran", "100000.00", "0.0435", "2018-01-01", 1,
+            q1, "2018-03-31", "1087.50", "0.00", "2018-03-31");
+    }
+    let april = c.write();
+    let text = std::fs::read_to_string(april.path().join("loan_repayments.csv")).unwrap();
+    let corrected: String = text
+        .lines()
+        .map(|l| match l.split(',').next() {
+            Some("A") => l.replace(
+                ",2018-03-31,1087.50,0.00,2018-03-31",
+                ",2018-03-31,1087.50,0.00,2018-04-05",
+            ),
+            Some("B") => l.replace(
+                ",2018-03-31,1087.50,0.00,2018-03-31",
+                ",2018-03-31,1087.50,0.00,",
+            ),
+            _ => l.to_string(),
+        })
+        .map(|l| l + "\n")
+        .collect();
+    assert_eq!(corrected.matches("2018-04-05").count(), 1);
+    let may = c.write();
+    std::fs::write(may.path().join("loan_repayments.csv"), corrected).unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let (o4, o5) = (work.path().join("apr"), work.path().join("may"));
+    assert!(run_in(april.path(), "suzhou", "2018-04", &o4, &ledger)
+        .status
+        .success());
+    let o = run_in(may.path(), "suzhou", "2018-05", &o5, &ledger);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let lines =
+        |p: &std::path::Path| loan_lines_of(&std::fs::read(p.join("payments.csv")).unwrap());
+    assert_same(
+        "2018-04",
+        &lines(&o4),
+        &[
+            interest("2018-03", &a, "1087.50"),
+            interest("2018-03", &b, "1087.50"),
+        ],
+    );
+    assert_same("2018-05", &lines(&o5), &[]);
+    let x: Vec<Exc> = parse_exceptions(&std::fs::read(o5.join("exceptions.csv")).unwrap())
+        .into_iter()
+        .filter(|e| e.programme.starts_with("loan_"))
+        .collect();
+    assert_same(
+        "2018-05 loan exceptions",
+        &x,
+        &[
+            loan_x("hold", "LOAN_REVERSAL", 2, INTEREST, &a, "1087.50"),
+            loan_x("hold", "LOAN_REVERSAL", 3, INTEREST, &b, "1087.50"),
+        ],
+    );
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(o5.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(
+        summary["exceptions"]["clawback_for_review"], "2175.00",
+        "{summary}"
+    );
+    assert_eq!(summary["exceptions"]["held_amount"], "0.00", "{summary}");
+}
+
 // Month after month on one ledger (the ledger's marks: instalments known paid are skipped
 // without being keyed). Suzhou （十六）, farmers (a target group: 100% of the interest, 3.60% under
 // the 7.35% cap), 120000.00 repaid 40000.00 an instalment, periods counted at both ends:

@@ -569,7 +569,14 @@ fn one_loan(
         keys: Vec::with_capacity(after),
     };
     let mut in_order = true;
-    // (a checked loan's row i is instalment i + 1: the rows under the mark are not visited)
+    // instalments subsidised by an earlier run that this extract shows repaid late or unpaid
+    // (a bank's correction): the 奖息 was not due. The rows under the mark are only looked at
+    // for that (a date comparison each).
+    let not_on_time = |r: &LoanRow| r.paid_on.is_none_or(|p| p > r.due_date);
+    let mut reversals: Vec<usize> = (pre as usize..(from as usize).min(loan.rows.len()))
+        .filter(|&i| loan.rows[i].due_date <= end && not_on_time(loan.rows[i]))
+        .collect();
+    // (a checked loan's row i is instalment i + 1)
     for (i, r) in loan.rows.iter().enumerate().skip(progress.from as usize) {
         let next = r.instalment_no == progress.from + 1 + progress.keys.len() as u32;
         in_order &= next;
@@ -585,10 +592,14 @@ fn one_loan(
         let Some((seq, retry)) =
             super::due_instalment(ctx.history, loan_key, r.instalment_no, month_key)
         else {
+            // subsidised by an earlier run
+            if not_on_time(r) {
+                reversals.push(i);
+            }
             if in_order {
                 progress.keys.push(month_key);
             }
-            continue; // subsidised by an earlier run
+            continue;
         };
         match paid {
             Some(p) if p <= r.due_date => {
@@ -646,9 +657,32 @@ fn one_loan(
             ),
         ));
     }
-    if candidates.is_empty() {
+    if candidates.is_empty() && reversals.is_empty() {
         return Ok(());
     }
+    let reversal = |r: &LoanRow, amount: Option<Money>| {
+        let now = match r.paid_on {
+            Some(p) => format!("repaid late, on {p}"),
+            None => format!("unpaid at {end}"),
+        };
+        let x = loans::about(
+            reg,
+            r,
+            Code::LoanReversal,
+            CODE,
+            format!(
+                "loan {} instalment {} (due {}) was subsidised by an earlier run as repaid on time, but this extract shows it {now}: the interest subsidy (奖息) was not due; recover {} from the payee if the correction stands",
+                r.loan_id,
+                r.instalment_no,
+                r.due_date,
+                amount.map_or_else(|| "it".to_string(), |a| a.to_string())
+            ),
+        );
+        match amount {
+            Some(a) => x.amount(a),
+            None => x,
+        }
+    };
     let t = match terms(ctx, staff, head) {
         Ok(t) => t,
         Err(m) => {
@@ -658,17 +692,23 @@ fn one_loan(
                 Miss::NoRule(w) => (Code::NoRuleInForce, w),
                 Miss::Param(e) => return Err(e),
             };
-            out.exceptions.push(loans::about(
-                reg,
-                loan.rows[candidates[0].i],
-                code,
-                CODE,
-                format!(
-                    "loan {}: {why}; {} instalment(s) repaid on time not subsidised",
-                    head.loan_id,
-                    candidates.len()
-                ),
-            ));
+            if let Some(c) = candidates.first() {
+                out.exceptions.push(loans::about(
+                    reg,
+                    loan.rows[c.i],
+                    code,
+                    CODE,
+                    format!(
+                        "loan {}: {why}; {} instalment(s) repaid on time not subsidised",
+                        head.loan_id,
+                        candidates.len()
+                    ),
+                ));
+            }
+            // (the terms no longer give an amount: the reversal names none)
+            for &i in &reversals {
+                out.exceptions.push(reversal(loan.rows[i], None));
+            }
             return Ok(());
         }
     };
@@ -708,10 +748,10 @@ fn one_loan(
     let mut params = t.params.clone();
     params.push(basis.clone());
     let params: std::sync::Arc<[ParamRef]> = params.into();
-    out.payments.reserve(candidates.len());
-    for c in candidates {
-        let r = loan.rows[c.i];
-        let outstanding = loan.outstanding_before(c.i).decimal();
+    // instalment i priced: what the bank should have charged and what is subsidised
+    let price = |i: usize| -> Priced {
+        let r = loan.rows[i];
+        let outstanding = loan.outstanding_before(i).decimal();
         // the period counts both its ends (accrual_end is its last day); a bank that wrote the
         // repayment day as accrual_end (算头不算尾, end − start days) is recognised by its
         // figure, and the same days are then subsidised
@@ -733,6 +773,40 @@ fn one_loan(
             }
         }
         let sub_days = loans::days_within(r.accrual_start, last, head.start_date, window_end);
+        let principal = outstanding.min(t.principal_cap);
+        let exact = t.share.value * loans::interest(principal, rate, sub_days, basis.value);
+        Priced {
+            outstanding,
+            days,
+            charged,
+            off: off(charged),
+            sub_days,
+            principal,
+            exact,
+            amount: Money::round(exact).min(r.interest_due),
+        }
+    };
+    for &i in &reversals {
+        let p = price(i);
+        let amount = (p.sub_days > 0 && !p.off && p.amount.is_positive()).then_some(p.amount);
+        // (an instalment the terms would not pay was not paid as such: nothing to recover)
+        if amount.is_some() {
+            out.exceptions.push(reversal(loan.rows[i], amount));
+        }
+    }
+    out.payments.reserve(candidates.len());
+    for c in candidates {
+        let r = loan.rows[c.i];
+        let Priced {
+            outstanding,
+            days,
+            charged,
+            off,
+            sub_days,
+            principal,
+            exact,
+            amount,
+        } = price(c.i);
         if sub_days == 0 {
             out.exceptions.push(loans::about(
                 reg,
@@ -746,9 +820,6 @@ fn one_loan(
             ));
             continue;
         }
-        let principal = outstanding.min(t.principal_cap);
-        let exact = t.share.value * loans::interest(principal, rate, sub_days, basis.value);
-        let amount = Money::round(exact).min(r.interest_due);
         // (89k a month: the loan's rate texts are made once, the dates in one piece)
         let derivation = {
             use std::fmt::Write;
@@ -775,7 +846,7 @@ fn one_loan(
             }
             d
         };
-        if off(charged) {
+        if off {
             out.exceptions.push(
                 loans::about(
                     reg,
@@ -840,6 +911,21 @@ fn one_loan(
         });
     }
     Ok(())
+}
+
+/// One instalment priced (`one_loan`): the outstanding principal and the days of its period,
+/// the interest recomputed and whether the bank's figure is off it by more than a cent, the
+/// subsidised days and principal, the exact subsidy and its amount (rounded once, never above
+/// the interest charged).
+struct Priced {
+    outstanding: Decimal,
+    days: i64,
+    charged: Decimal,
+    off: bool,
+    sub_days: i64,
+    principal: Decimal,
+    exact: Decimal,
+    amount: Money,
 }
 
 /// Runs `loan_interest` over the checked loans.
