@@ -9,6 +9,31 @@ use disburse::domain::Month;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// `println!` that never panics: stdout closed (a pipe whose reader went away) loses the text,
+/// not the run's exit status.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
+/// `print!` that never panics (see `say!`).
+macro_rules! say_raw {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($t)*);
+    }};
+}
+
+/// `eprintln!` that never panics (see `say!`).
+macro_rules! say_err {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+
 /// Exit status: the run completed (exceptions may exist).
 const EXIT_OK: u8 = 0;
 /// Exit status: the run did not complete and wrote nothing (bad pipeline, missing file, …).
@@ -242,7 +267,11 @@ fn init_logging(format: LogFormat, level: &str) {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_target(false);
+        .with_target(false)
+        // a log line that cannot be written (stderr closed: a pipe whose reader went away) is
+        // dropped; the default reports it with `eprintln!`, which panics on that same stderr —
+        // a run killed between its outputs and its ledger commit
+        .log_internal_errors(false);
     match format {
         LogFormat::Human => builder.init(),
         LogFormat::Json => builder.json().flatten_event(true).init(),
@@ -267,7 +296,7 @@ fn main() -> ExitCode {
                 Err(e) if e.is_busy() => {
                     tracing::error!("{e}");
                     if !json_logs {
-                        eprintln!("disburse: {e}");
+                        say_err!("disburse: {e}");
                     }
                     return ExitCode::from(EXIT_BUSY);
                 }
@@ -288,7 +317,7 @@ fn main() -> ExitCode {
         }
         Command::Reconcile { returns, ledger } => disburse::run::reconcile(&ledger, &returns)
             .map(|(ok, failed)| {
-                println!("{ok} line(s) final, {failed} line(s) failed and payable again");
+                say!("{ok} line(s) final, {failed} line(s) failed and payable again");
                 EXIT_OK
             })
             .map_err(|e| e.to_string()),
@@ -302,7 +331,7 @@ fn main() -> ExitCode {
             pipeline,
         } => match disburse::run::verify_bank(&files, payments.as_deref(), pipeline.as_deref()) {
             Ok(p) if p.is_empty() => {
-                println!(
+                say!(
                     "{} bank file(s): counts, totals, ids, schema and payments agree",
                     files.len()
                 );
@@ -310,7 +339,7 @@ fn main() -> ExitCode {
             }
             Ok(p) => {
                 for x in &p {
-                    println!("{x}");
+                    say!("{x}");
                 }
                 Ok(EXIT_FAILED)
             }
@@ -318,13 +347,13 @@ fn main() -> ExitCode {
         },
         Command::Pipelines => disburse::run::describe_pipelines()
             .map(|t| {
-                print!("{t}");
+                say_raw!("{t}");
                 EXIT_OK
             })
             .map_err(|e| e.to_string()),
         Command::Params { pipeline, date } => disburse::run::describe_params(&pipeline, date)
             .map(|t| {
-                print!("{t}");
+                say_raw!("{t}");
                 EXIT_OK
             })
             .map_err(|e| e.to_string()),
@@ -363,7 +392,7 @@ fn main() -> ExitCode {
             tracing::error!("{msg}");
             // JSON logs stay JSON: the error is the event above
             if !json_logs {
-                eprintln!("disburse: {msg}");
+                say_err!("disburse: {msg}");
             }
             ExitCode::from(EXIT_FAILED)
         }

@@ -1111,9 +1111,15 @@ pub fn validate(pipeline: &str, input: &Path, out: Option<&Path>) -> Result<usiz
         .collect();
     outputs::exceptions::sort(&mut rejects, &order);
     for s in &inputs.stats {
-        println!(
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stdout(),
             "{:<22} {:<12} read {:>10}  used {:>10}  rejected {:>8}",
-            s.file, s.encoding, s.read, s.used, s.rejected
+            s.file,
+            s.encoding,
+            s.read,
+            s.used,
+            s.rejected
         );
     }
     if let Some(out) = out {
@@ -1170,7 +1176,8 @@ pub fn reconcile(ledger: &Path, returns: &Path) -> Result<(u64, u64), RunError> 
             "failed" => false,
             other => {
                 return Err(bad(format!(
-                    "line {line}: status {other:?} is not ok or failed"
+                    "line {line}: status {:?} is not ok or failed",
+                    outputs::payments::mask_numbers(other)
                 )))
             }
         };

@@ -397,6 +397,110 @@ fn a_run_failing_after_outputs_are_staged_leaves_nothing() {
     }
 }
 
+// OUTPUTS.md: “non-zero = the run did not complete and wrote nothing under final names”. A
+// re-run of 2018-09 into the folder of a complete run, from an extract without loans (other
+// files, no loan batch), whose ledger cannot record it (another connection holds the ledger's
+// write lock: SQLite's 5 s wait, then “database is locked”) exits non-zero and leaves the
+// folder as the first run left it, byte for byte — its manifest, its loan batch — with no
+// temporary or backup beside; the ledger still holds the first run only.
+#[test]
+fn a_run_the_ledger_cannot_record_puts_the_folder_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let ledger = dir.path().join("ledger.sqlite");
+    run(&out, &ledger);
+    let before: Vec<(String, Vec<u8>)> = tree(&out)
+        .into_iter()
+        .map(|f| {
+            let bytes = if f.ends_with('/') {
+                vec![]
+            } else {
+                fs::read(out.join(&f)).unwrap()
+            };
+            (f, bytes)
+        })
+        .collect();
+    assert!(before
+        .iter()
+        .any(|(f, _)| f.contains("loan_interest_subsidy")));
+
+    let (input, demo) = demo_copy(dir.path());
+    let loans = fs::read_to_string(demo.join("loan_repayments.csv")).unwrap();
+    let header = loans.lines().next().unwrap();
+    fs::write(input.join("loan_repayments.csv"), format!("{header}\n")).unwrap();
+    let holder = rusqlite::Connection::open(&ledger).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_disburse"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["run", "--pipeline", "fixtures/demo/suzhou-bank.toml"])
+        .args(["--month", "2018-09", "--input"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .arg("--ledger")
+        .arg(&ledger)
+        .output()
+        .unwrap();
+    holder.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let after: Vec<(String, Vec<u8>)> = tree(&out)
+        .into_iter()
+        .map(|f| {
+            let bytes = if f.ends_with('/') {
+                vec![]
+            } else {
+                fs::read(out.join(&f)).unwrap()
+            };
+            (f, bytes)
+        })
+        .collect();
+    let names = |v: &[(String, Vec<u8>)]| v.iter().map(|(f, _)| f.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&after), names(&before));
+    assert!(after == before, "a file differs from the first run's");
+    let runs: i64 = holder
+        .query_row("SELECT COUNT(*) FROM runs", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(runs, 1);
+}
+
+// Run from cron with its log piped to a collector that goes away: writing a log line then
+// fails (a broken pipe). The run must neither die of it (it did: the logging library reported
+// the failure with `eprintln!` on the same closed stderr and panicked — exit 101 between the
+// outputs' renames and the ledger's commit, a folder of bank files the ledger never recorded)
+// nor change its outcome: exit 0, the manifest in place, the run recorded.
+#[test]
+fn a_closed_log_pipe_does_not_change_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, ledger) = (dir.path().join("out"), dir.path().join("ledger.sqlite"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_disburse"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["run", "--pipeline", "fixtures/demo/suzhou-bank.toml"])
+        .args(["--month", "2018-09", "--input", "fixtures/demo", "--out"])
+        .arg(&out)
+        .arg("--ledger")
+        .arg(&ledger)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // the reader of both pipes goes away at once
+    drop(child.stderr.take());
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+    assert!(out.join("manifest.json").is_file());
+    let runs: i64 = rusqlite::Connection::open(&ledger)
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM runs", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(runs, 1);
+}
+
 // OUTPUTS.md: a run writes one output folder, and the manifest lists every output file. A
 // second run of 2018-09 into the same folder (same ledger: it replaces the first run) from an
 // extract whose loan file is only its header writes no loan_interest_subsidy batch; the first

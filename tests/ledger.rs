@@ -336,6 +336,19 @@ fn bank_returns_mark_lines_final_or_payable_again() {
     ));
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("DSBNOSUCHLINE"));
+    // a returns file of the wrong kind (a resident ID for an id, an account number for a
+    // status): refused, and the logs do not repeat the numbers whole
+    for (id, status) in [
+        ("320505197807010249", "ok"),
+        (jul.as_str(), "6222021234567890128"),
+    ] {
+        let o = reconcile(format!("payment_id,status,reason\n{id},{status},\n"));
+        assert_eq!(o.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&o.stderr);
+        for number in ["320505197807010249", "6222021234567890128"] {
+            assert!(!err.contains(number), "{err}");
+        }
+    }
     let lines = String::from_utf8_lossy(&ledger_cmd(&ledger, &["lines"]).stdout).to_string();
     assert!(
         lines

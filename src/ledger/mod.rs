@@ -273,6 +273,20 @@ impl Ledger {
             Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
         }
         let sql = |e| LedgerError::Sql(path.to_path_buf(), e);
+        // a file already there must be a ledger: an empty file (a mistaken `: > PATH`) or
+        // another SQLite database taken for a new, empty ledger would make every line new —
+        // everything paid again. Only a missing path makes a new ledger, and says so.
+        let existed = match std::fs::metadata(path) {
+            Ok(m) if m.len() == 0 => {
+                return Err(LedgerError::Refused(format!(
+                    "{} is an empty file, not a ledger: a ledger that lost its contents would pay everything again; restore it from a backup, or remove the file to start a new, empty ledger",
+                    path.display()
+                )))
+            }
+            Ok(_) => true,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+            Err(e) => return Err(io(e)),
+        };
         let conn = Connection::open(path).map_err(sql)?;
         // the ledger names persons and employers: private, like the outputs (its -wal and -shm
         // files take the database file's mode)
@@ -312,6 +326,18 @@ impl Ledger {
         } else {
             None
         };
+        if existed && version.is_none() {
+            return Err(LedgerError::Refused(format!(
+                "{} is not a disburse ledger (no format_version in a meta table): give the path of the ledger the runs recorded to, or a path where none exists to start a new one",
+                path.display()
+            )));
+        }
+        if !existed {
+            tracing::warn!(
+                ledger = %path.display(),
+                "no ledger at this path: a new, empty ledger is made — every line is new to it; if the runs of earlier months recorded to another ledger, stop and give its path"
+            );
+        }
         if let Some(v) = version
             .as_ref()
             .filter(|v| **v != FORMAT_VERSION.to_string())
@@ -925,7 +951,22 @@ impl Ledger {
             }
         }
         if !unknown.is_empty() {
-            let shown: Vec<&str> = unknown.iter().take(5).map(String::as_str).collect();
+            // (a returns file of the wrong kind may hold resident IDs or account numbers: only
+            // what has a payment id's shape is shown whole, the rest with its numbers masked)
+            let shown: Vec<String> = unknown
+                .iter()
+                .take(5)
+                .map(|id| {
+                    let payment_id_shape = id.len() == 27
+                        && id.starts_with("DSB")
+                        && id[3..].bytes().all(|b| b.is_ascii_hexdigit());
+                    if payment_id_shape {
+                        id.clone()
+                    } else {
+                        crate::outputs::payments::mask_numbers(id)
+                    }
+                })
+                .collect();
             return Err(LedgerError::Refused(format!(
                 "{} payment id(s) in the returns file are not in the ledger ({}{}); nothing applied",
                 unknown.len(),
@@ -1145,6 +1186,41 @@ mod tests {
             .unwrap();
         // only meta (and its primary key's index): nothing of this format written into it
         assert_eq!(tables, 2);
+    }
+
+    // Only a missing path makes a new ledger: an empty file (`: > ledger.sqlite`) or another
+    // SQLite database is refused, untouched — taken for a new ledger, it would make every line
+    // new and pay everything again.
+    #[test]
+    fn an_empty_file_or_a_foreign_database_is_not_taken_for_a_new_ledger() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = dir.path().join("empty.sqlite");
+        std::fs::write(&empty, b"").unwrap();
+        match Ledger::open(&empty) {
+            Err(LedgerError::Refused(m)) => assert!(m.contains("empty file"), "{m}"),
+            Err(e) => panic!("{e}"),
+            Ok(_) => panic!("an empty file was opened as a ledger"),
+        }
+        assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0);
+        let foreign = dir.path().join("other.sqlite");
+        Connection::open(&foreign)
+            .unwrap()
+            .execute_batch("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);")
+            .unwrap();
+        match Ledger::open(&foreign) {
+            Err(LedgerError::Refused(m)) => assert!(m.contains("not a disburse ledger"), "{m}"),
+            Err(e) => panic!("{e}"),
+            Ok(_) => panic!("another database was opened as a ledger"),
+        }
+        let tables: i64 = Connection::open(&foreign)
+            .unwrap()
+            .query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(tables, 1, "nothing of the ledger's schema written into it");
+        // a missing path is a new ledger, which opens again as one
+        let new = dir.path().join("new.sqlite");
+        drop(Ledger::open(&new).unwrap());
+        drop(Ledger::open(&new).unwrap());
     }
 
     // A ledger whose loan lines an earlier build keyed by lending bank and borrower (no

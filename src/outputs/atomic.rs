@@ -131,12 +131,14 @@ impl Staging {
 
     /// Puts every staged file but `last` in place and leaves `last` staged, to be renamed by
     /// [`Pending::finish`] once the run is recorded: the folder holds `last` (the manifest)
-    /// only for a complete run. First `last`'s earlier version is removed, then the files
-    /// `earlier` names (relative to the folder) that are not staged now — so a run killed on
-    /// the way leaves no manifest beside files it does not describe.
+    /// only for a complete run. First `last`'s earlier version, the files `earlier` names
+    /// (relative to the folder) that are not staged now and the earlier versions of the staged
+    /// files are moved aside (hidden backups), then the staged files are renamed in — so a run
+    /// killed on the way leaves no manifest beside files it does not describe, and a run that
+    /// fails before `finish` (the ledger could not record it) puts the folder back as it was.
     pub fn commit_but(self, last: &str, earlier: &[String]) -> std::io::Result<Pending> {
         let last_target = self.dir.join(last);
-        let pending = {
+        let mut pending = {
             let mut staged = self.staged();
             let Some(i) = staged.iter().position(|(_, t)| *t == last_target) else {
                 return Err(std::io::Error::other(format!(
@@ -144,21 +146,27 @@ impl Staging {
                     last_target.display()
                 )));
             };
-            remove_if_there(&last_target)?;
-            for name in earlier {
-                let path = self.dir.join(name);
-                if staged.iter().any(|(_, t)| *t == path) {
-                    continue;
-                }
-                remove_if_there(&path)?;
-            }
             let (tmp, target) = staged.remove(i);
             Pending {
                 tmp,
                 target,
+                placed: Vec::new(),
+                aside: Vec::new(),
                 done: false,
             }
         };
+        let mut finals = vec![last_target];
+        finals.extend(earlier.iter().map(|n| self.dir.join(n)));
+        finals.extend(self.staged().iter().map(|(_, t)| t.clone()));
+        finals.sort();
+        finals.dedup();
+        for target in finals {
+            // (a Pending dropped on an error puts back what was moved aside so far)
+            if let Some(backup) = move_aside(&target)? {
+                pending.aside.push((backup, target));
+            }
+        }
+        pending.placed = self.staged().iter().map(|(_, t)| t.clone()).collect();
         self.commit()?;
         Ok(pending)
     }
@@ -189,27 +197,52 @@ impl Staging {
     }
 }
 
-fn remove_if_there(path: &Path) -> std::io::Result<()> {
-    match fs::remove_file(path) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(e),
+/// Moves the file at `target`, if there is one, to a hidden backup beside it (`.NAME.old-PID`,
+/// after removing the backups of runs killed before they finished) and gives the backup's path.
+fn move_aside(target: &Path) -> std::io::Result<Option<PathBuf>> {
+    let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
+        return Ok(None);
+    };
+    let prefix = format!(".{}.old-", name.to_string_lossy());
+    if let Ok(rd) = fs::read_dir(parent) {
+        for e in rd.flatten() {
+            if e.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = fs::remove_file(e.path());
+            }
+        }
     }
+    match fs::symlink_metadata(target) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+        Ok(_) => {}
+    }
+    let backup = parent.join(format!("{prefix}{}", std::process::id()));
+    fs::rename(target, &backup)?;
+    Ok(Some(backup))
 }
 
-/// A staged file held back by [`Staging::commit_but`]. Dropped without `finish`, it removes
-/// its temporary.
+/// A staged file held back by [`Staging::commit_but`], with the files that were put in place
+/// and the earlier files moved aside. `finish` renames it in and drops the earlier files;
+/// dropped without `finish` (the run failed before it was recorded), it removes its temporary
+/// and the files put in place, and moves the earlier files back: the folder is as it was.
 pub struct Pending {
     tmp: PathBuf,
     target: PathBuf,
+    placed: Vec<PathBuf>,
+    aside: Vec<(PathBuf, PathBuf)>,
     done: bool,
 }
 
 impl Pending {
-    /// Renames the file to its final name and syncs its folder.
+    /// Renames the file to its final name, syncs its folder and removes the earlier files.
+    /// Called once the run is recorded: whatever happens here, nothing is put back (the files
+    /// in place are the recorded run's).
     pub fn finish(mut self) -> std::io::Result<()> {
-        fs::rename(&self.tmp, &self.target)?;
         self.done = true;
+        for (backup, _) in std::mem::take(&mut self.aside) {
+            let _ = fs::remove_file(backup);
+        }
+        fs::rename(&self.tmp, &self.target)?;
         if let Some(d) = self.target.parent().and_then(|p| File::open(p).ok()) {
             let _ = d.sync_all();
         }
@@ -219,8 +252,15 @@ impl Pending {
 
 impl Drop for Pending {
     fn drop(&mut self) {
-        if !self.done {
-            let _ = fs::remove_file(&self.tmp);
+        if self.done {
+            return;
+        }
+        let _ = fs::remove_file(&self.tmp);
+        for target in &self.placed {
+            let _ = fs::remove_file(target);
+        }
+        for (backup, target) in &self.aside {
+            let _ = fs::rename(backup, target);
         }
     }
 }
