@@ -79,6 +79,7 @@ pub enum Code {
     LoanPrincipalCapped,
     LoanDefault,
     LoanReversal,
+    RerunLineNotRepeated,
 }
 
 impl Code {
@@ -122,6 +123,7 @@ impl Code {
             LoanPrincipalCapped => "LOAN_PRINCIPAL_CAPPED",
             LoanDefault => "LOAN_DEFAULT",
             LoanReversal => "LOAN_REVERSAL",
+            RerunLineNotRepeated => "RERUN_LINE_NOT_REPEATED",
             SiUnpaid => "SI_UNPAID",
             SiZeroAmount => "SI_ZERO_AMOUNT",
             SiMonthAlreadySubsidised => "SI_MONTH_ALREADY_SUBSIDISED",

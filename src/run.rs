@@ -80,6 +80,8 @@ pub struct Computed {
     pub loan_progress: Vec<crate::ledger::LoanProgress>,
     /// lines withheld, recorded as holds so that later runs keep them in view
     pub held: Vec<crate::ledger::Held>,
+    /// the month's earlier run this run replaces, as summary.json's `replaces_run`
+    pub replaced: Option<serde_json::Value>,
 }
 
 /// The register row that holds a line's payee and its account (where the account is fixed).
@@ -557,6 +559,10 @@ pub fn compute(
         elapsed_ms = t.elapsed().as_millis() as u64,
         "payment lines sorted"
     );
+    let replaced = history
+        .replaced
+        .as_ref()
+        .and_then(|r| not_repeated(r, &lines, &mut exceptions));
     let order: Vec<String> = registers::FILES
         .iter()
         .map(|f| format!("{f}.csv"))
@@ -574,6 +580,73 @@ pub fn compute(
         exceptions,
         loan_progress,
         held,
+        replaced,
+    })
+}
+
+/// A re-run replaces the month's earlier run: each of that run's lines this run does not pay
+/// again, or pays with another amount, is a `RERUN_LINE_NOT_REPEATED` row — if the earlier
+/// run's bank files were sent, it was paid and the ledger will no longer record it. Gives
+/// summary.json's `replaces_run` when there is such a line (a re-run on the same inputs writes
+/// the same bytes as the run it replaces: no row, no key).
+fn not_repeated(
+    r: &crate::ledger::ReplacedRun,
+    lines: &[Line],
+    exceptions: &mut Vec<Exception>,
+) -> Option<serde_json::Value> {
+    let now: rustc_hash::FxHashMap<&str, crate::domain::Money> = lines
+        .iter()
+        .map(|l| (l.payment_id.as_str(), l.amount))
+        .collect();
+    let (mut n, mut amount) = (0usize, crate::domain::Money::ZERO);
+    for l in &r.lines {
+        let was = crate::domain::Money::from_cents(l.amount_cents);
+        let how = match now.get(l.payment_id.as_str()) {
+            Some(&a) if a == was => continue,
+            Some(a) => format!("this run pays it {a}"),
+            None => "this run does not pay it".to_string(),
+        };
+        n += 1;
+        amount = amount + was;
+        let mut x = Exception::new(
+            Code::RerunLineNotRepeated,
+            format!(
+                "line {} ({} {}, service month {}, {} {}) of run {}, which this re-run of the month replaces, was {was}; {how}: if run {}'s bank files were sent, it was paid and the ledger no longer records it — send this run's files only in place of unsent ones, and review the line",
+                l.payment_id,
+                l.programme,
+                l.beneficiary_id,
+                if l.service_month.is_empty() { "–" } else { &l.service_month },
+                l.payee_kind,
+                l.payee_id,
+                r.run_id,
+                r.run_id
+            ),
+        )
+        .amount(was);
+        if let Some(&p) = programmes::CATALOGUE.iter().find(|&&c| c == l.programme) {
+            x = x.programme(p);
+        }
+        if let Ok(id) = crate::domain::ResidentId::parse(&l.beneficiary_id) {
+            x = x.person(id);
+        }
+        if let Ok(id) = crate::domain::CreditCode::parse(&l.payee_id) {
+            x = x.employer(id);
+        }
+        exceptions.push(x);
+    }
+    let total: crate::domain::Money = r
+        .lines
+        .iter()
+        .map(|l| crate::domain::Money::from_cents(l.amount_cents))
+        .sum();
+    (n > 0).then(|| {
+        serde_json::json!({
+            "run_id": r.run_id,
+            "lines": r.lines.len(),
+            "amount": total.to_string(),
+            "lines_not_repeated": n,
+            "amount_not_repeated": amount.to_string(),
+        })
     })
 }
 
@@ -844,6 +917,11 @@ pub fn write(
     );
     if let Some(t) = history.targets {
         extra.insert("targets".into(), t);
+    }
+    // a re-run that does not repeat every line of the run it replaces: that run, and what of
+    // it this run does not repeat
+    if let Some(r) = &c.replaced {
+        extra.insert("replaces_run".into(), r.clone());
     }
     // which programmes this run applied, and under which clause: a programme without lines in
     // `payments.by_programme` is either off in the pipeline or found nothing payable

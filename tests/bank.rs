@@ -397,6 +397,75 @@ fn a_run_failing_after_outputs_are_staged_leaves_nothing() {
     }
 }
 
+// A re-run of a month after fixing an extract replaces the month's run (issue 3). Whatever of
+// the replaced run it does not pay again is said, line by line: if the first run's bank files
+// were sent, those lines were paid and the ledger no longer records them. The demo's 2018-09
+// run pays two loan lines (4,398.33); a re-run from an extract whose loan file is only its
+// header pays neither: two RERUN_LINE_NOT_REPEATED rows with their amounts, and summary.json's
+// replaces_run (run 1, 2 lines not repeated, 4398.33). A third run on the same inputs as the
+// second repeats every line: its files are a first run's on those inputs, byte for byte (no
+// row, no key).
+#[test]
+fn a_rerun_says_which_lines_of_the_run_it_replaces_it_does_not_repeat() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("ledger.sqlite");
+    let (first, second, third) = (
+        dir.path().join("first"),
+        dir.path().join("second"),
+        dir.path().join("third"),
+    );
+    run(&first, &ledger);
+    let loan_lines: Vec<(String, String)> = fs::read_to_string(first.join("payments.csv"))
+        .unwrap()
+        .lines()
+        .filter(|l| l.contains(",loan_interest,"))
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[0].to_string(), f[9].to_string())
+        })
+        .collect();
+    assert_eq!(loan_lines.len(), 2, "{loan_lines:?}");
+    let (input, demo) = demo_copy(dir.path());
+    let loans = fs::read_to_string(demo.join("loan_repayments.csv")).unwrap();
+    let header = loans.lines().next().unwrap();
+    fs::write(input.join("loan_repayments.csv"), format!("{header}\n")).unwrap();
+    run_with(&input, "2018-09", &second, &ledger);
+    let x = fs::read_to_string(second.join("exceptions.csv")).unwrap();
+    let mut rows: Vec<(String, String)> = x
+        .lines()
+        .filter(|l| l.contains(",RERUN_LINE_NOT_REPEATED,"))
+        .map(|l| {
+            let id = l.split("line ").nth(1).unwrap().split(' ').next().unwrap();
+            let f: Vec<&str> = l.split(',').collect();
+            (id.to_string(), f[6].to_string())
+        })
+        .collect();
+    rows.sort();
+    let mut want = loan_lines.clone();
+    want.sort();
+    assert_eq!(rows, want);
+    let summary: serde_json::Value =
+        serde_json::from_slice(&fs::read(second.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["replaces_run"]["run_id"], 1, "{summary}");
+    assert_eq!(
+        summary["replaces_run"]["lines_not_repeated"], 2,
+        "{summary}"
+    );
+    assert_eq!(
+        summary["replaces_run"]["amount_not_repeated"], "4398.33",
+        "{summary}"
+    );
+    run_with(&input, "2018-09", &third, &ledger);
+    let clean = dir.path().join("clean");
+    run_with(&input, "2018-09", &clean, &dir.path().join("clean.sqlite"));
+    for f in ["payments.csv", "exceptions.csv", "summary.json"] {
+        assert!(
+            fs::read(third.join(f)).unwrap() == fs::read(clean.join(f)).unwrap(),
+            "{f} of a re-run on the same inputs differs from a first run's"
+        );
+    }
+}
+
 // OUTPUTS.md: “non-zero = the run did not complete and wrote nothing under final names”. A
 // re-run of 2018-09 into the folder of a complete run, from an extract without loans (other
 // files, no loan batch), whose ledger cannot record it (another connection holds the ledger's

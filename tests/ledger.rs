@@ -707,6 +707,18 @@ fn a_flexible_month_is_paid_once_across_runs_and_earlier_months_are_not_rerun() 
     );
     assert_eq!(rerun.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&rerun.stderr).contains("cannot be re-run"));
+    // a month never run, after a later one: refused too, and said so
+    let first = run_in(
+        aug.path(),
+        &pipeline,
+        "2018-07",
+        &work.path().join("o4"),
+        &ledger,
+    );
+    assert_eq!(first.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&first.stderr);
+    assert!(err.contains("it was never run on this ledger"), "{err}");
+    assert!(!work.path().join("o4").exists());
 }
 
 // Found in review: an internship month returned as failed by the bank is paid again in the next

@@ -96,6 +96,9 @@ pub struct History {
     folded: u64,
     /// lines earlier runs withheld (read with the history, never in its snapshot)
     pub open_holds: Vec<super::OpenHold>,
+    /// the current run of this payout month, which a run of the month replaces (read with the
+    /// history, never in its snapshot)
+    pub replaced: Option<super::ReplacedRun>,
 }
 
 /// A loan's mark: instalments `pre + 1 ..= paid` are paid (their keys folded); `pre` leading

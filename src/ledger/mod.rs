@@ -120,6 +120,26 @@ pub struct OpenHold {
     pub reason: String,
 }
 
+/// The current run of a pipeline's payout month, which a run of the same month replaces (a
+/// re-run), with its lines.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReplacedRun {
+    pub run_id: i64,
+    pub lines: Vec<ReplacedLine>,
+}
+
+/// A line of the replaced run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReplacedLine {
+    pub payment_id: String,
+    pub programme: String,
+    pub service_month: String,
+    pub payee_kind: String,
+    pub payee_id: String,
+    pub beneficiary_id: String,
+    pub amount_cents: i64,
+}
+
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
@@ -450,7 +470,53 @@ impl Ledger {
     pub fn history(&self, pipeline: &str, payout: &str) -> Result<History, LedgerError> {
         let (mut h, _) = self.history_read(pipeline, payout)?;
         h.open_holds = self.open_holds(pipeline, payout)?;
+        h.replaced = self.replaced_run(pipeline, payout)?;
         Ok(h)
+    }
+
+    /// The current run of `pipeline`'s `payout` month, if there is one (a run of that month
+    /// replaces it), with its lines in payment-id order.
+    fn replaced_run(
+        &self,
+        pipeline: &str,
+        payout: &str,
+    ) -> Result<Option<ReplacedRun>, LedgerError> {
+        let sql = self.sql();
+        let run_id: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT run_id FROM runs WHERE pipeline = ?1 AND payout_month = ?2 AND state = 'current'",
+                params![pipeline, payout],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(&sql)?;
+        let Some(run_id) = run_id else {
+            return Ok(None);
+        };
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT payment_id, programme, service_month, payee_kind, payee_id, \
+                 beneficiary_id, amount_cents FROM lines WHERE run_id = ?1 ORDER BY payment_id",
+            )
+            .map_err(&sql)?;
+        let lines = st
+            .query_map([run_id], |r| {
+                Ok(ReplacedLine {
+                    payment_id: r.get(0)?,
+                    programme: r.get(1)?,
+                    service_month: r.get(2)?,
+                    payee_kind: r.get(3)?,
+                    payee_id: r.get(4)?,
+                    beneficiary_id: r.get(5)?,
+                    amount_cents: r.get(6)?,
+                })
+            })
+            .map_err(&sql)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(&sql)?;
+        Ok(Some(ReplacedRun { run_id, lines }))
     }
 
     /// The lines other current runs of `pipeline` withheld, and those the bank returned as
@@ -742,8 +808,21 @@ impl Ledger {
             )
             .map_err(self.sql())?;
         if let Some(later) = later {
+            let run_before: bool = self
+                .conn
+                .query_row(
+                    "SELECT EXISTS (SELECT 1 FROM runs WHERE pipeline = ?1 AND payout_month = ?2 AND state = 'current')",
+                    params![pipeline, payout],
+                    |r| r.get(0),
+                )
+                .map_err(self.sql())?;
+            let what = if run_before {
+                "cannot be re-run"
+            } else {
+                "cannot be run after a later month (it was never run on this ledger)"
+            };
             return Err(LedgerError::Refused(format!(
-                "payout month {payout} of pipeline {pipeline} cannot be re-run: the ledger already holds the run of {later}, which was computed on top of it; corrections to {payout} are paid (or held) by the next month's run"
+                "payout month {payout} of pipeline {pipeline} {what}: the ledger already holds the run of {later}, which was computed on top of the months before it; corrections to {payout} are paid (or held) by the next month's run"
             )));
         }
         Ok(())
