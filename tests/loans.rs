@@ -1142,6 +1142,40 @@ fn jinan_year_three_rate_cap_and_unset_enterprise_share() {
     assert_same("loan exceptions", &r.exceptions_of("loan_"), &expected);
 }
 
+// A loan held whole for its rows can still be in default: the issue has “the default becomes an
+// exception row for the analyst”. Suzhou （十六）, payout 2018-09 (end 2018-09-30), both loans
+// with instalment 1 missing (LOAN_INSTALMENT_GAP on instalment 2's row):
+// H  instalment 2 due 2018-05-31, unpaid: 3 months overdue on 2018-08-31 ≤ 2018-09-30 → also
+//    LOAN_DEFAULT (info, no amount: its compensation waits for corrected rows); nothing paid.
+// K  instalment 2 due 2018-07-01, unpaid: 3 months overdue only on 2018-10-01 → no default row.
+#[test]
+fn a_held_loan_in_default_is_reported_not_compensated() {
+    let h = rid("320508", "1985-03-01", "011");
+    let k = rid("320508", "1986-03-01", "021");
+    let mut c = City::new();
+    c.hardship_person(&h, "甲", "", "");
+    c.hardship_person(&k, "乙", "", "");
+    let ind = "individual";
+    #[rustfmt::skip]
+    let lh = instalment(&mut c, "H", &h, ind, "farmer", "80000.00", "0.0435", "2018-04-01", 2,
+        ("2018-05-01", "2018-05-30"), "2018-05-31", "290.00", "0.00", "");
+    #[rustfmt::skip]
+    let lk = instalment(&mut c, "K", &k, ind, "farmer", "80000.00", "0.0435", "2018-05-01", 2,
+        ("2018-06-01", "2018-06-30"), "2018-07-01", "290.00", "0.00", "");
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-09");
+    assert_same("loan lines", &loan_lines(&r), &[]);
+    assert_same(
+        "loan exceptions",
+        &r.exceptions_of("loan_"),
+        &[
+            loan_x("hold", "LOAN_INSTALMENT_GAP", lh, INTEREST, &h, ""),
+            loan_x("hold", "LOAN_INSTALMENT_GAP", lk, INTEREST, &k, ""),
+            loan_x("info", "LOAN_DEFAULT", lh, DEFAULT, &h, ""),
+        ],
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Bad and inconsistent loans: each is held whole with the offending row (or rejected at
 // ingest), and nothing else is lost — loan Z, clean, is still paid 362.50

@@ -16,10 +16,11 @@
 
 use super::loans::{self, Loan, FILE};
 use super::{Ctx, Outcome, Party, Payee, Payment};
+use crate::domain::Date;
 use crate::domain::Money;
 use crate::exceptions::Code;
-use crate::ingest::records::Borrower;
-use crate::pipeline::ParamError;
+use crate::ingest::records::{Borrower, LoanRow};
+use crate::pipeline::{ParamError, ParamRef};
 use chrono::Months;
 
 pub const CODE: &str = "loan_default_compensation";
@@ -33,42 +34,53 @@ pub const PARAMS: &[&[&str]] = &[&[
 /// Declared where the text has it; declared without a value, small defaults are held.
 pub const OPTIONAL: &[&str] = &["loan_default_compensation.share_small"];
 
+/// The first instalment of a loan's `rows` unpaid at the end of the payout month, the day it
+/// became `overdue_months` overdue, and that parameter — when that day is not after the end of
+/// the payout month (the loan is in default then).
+fn in_default<'a>(
+    ctx: &Ctx,
+    rows: &[&'a LoanRow],
+) -> Result<Option<(&'a LoanRow, Date, ParamRef)>, ParamError> {
+    let end = ctx.payout.last_day();
+    let Some(&overdue) = rows
+        .iter()
+        .find(|r| r.due_date <= end && r.paid_on.is_none_or(|p| p > end))
+    else {
+        return Ok(None);
+    };
+    let (months, m) = ctx
+        .params
+        .int_at_or_first("loan_default_compensation.overdue_months", overdue.due_date)?;
+    Ok(overdue
+        .due_date
+        .checked_add_months(Months::new(months.max(0) as u32))
+        .filter(|limit| *limit <= end)
+        .map(|limit| (overdue, limit, m)))
+}
+
+/// The payment id of a loan's compensation (`loan#default`, its retries `loan#default+seq`:
+/// `loans::key_prefix`).
+fn default_id(ctx: &Ctx, loan_id: &str, seq: u32) -> String {
+    let prefix = loans::key_prefix(&ctx.pipeline.name, CODE);
+    let k = if seq == 0 {
+        prefix.key(&[loan_id, "#default"])
+    } else {
+        prefix.key(&[loan_id, "#default+", itoa::Buffer::new().format(seq)])
+    };
+    crate::outputs::payments::payment_id_of(k)
+}
+
 fn one_loan(ctx: &Ctx, loan: &Loan) -> Result<Outcome, ParamError> {
     let reg = &ctx.inputs.registers;
     let end = ctx.payout.last_day();
     let head = loan.head();
     let mut out = Outcome::default();
-    // the first instalment unpaid at the end of P
-    let Some(overdue) = loan
-        .rows
-        .iter()
-        .find(|r| r.due_date <= end && r.paid_on.is_none_or(|p| p > end))
-    else {
+    let Some((overdue, limit, m)) = in_default(ctx, &loan.rows)? else {
         return Ok(out);
     };
-    let (months, m) = ctx
-        .params
-        .int_at_or_first("loan_default_compensation.overdue_months", overdue.due_date)?;
-    let Some(limit) = overdue
-        .due_date
-        .checked_add_months(Months::new(months.max(0) as u32))
-    else {
-        return Ok(out);
-    };
-    if limit > end {
-        return Ok(out);
-    }
+    let months = m.value;
     let payee = Payee::Bank(head.lender_bank.to_string());
-    // `loan#default`, its retries `loan#default+seq` (`loans::key_prefix`)
-    let prefix = loans::key_prefix(&ctx.pipeline.name, CODE);
-    let key = |seq: u32| {
-        let k = if seq == 0 {
-            prefix.key(&[&head.loan_id, "#default"])
-        } else {
-            prefix.key(&[&head.loan_id, "#default+", itoa::Buffer::new().format(seq)])
-        };
-        crate::outputs::payments::payment_id_of(k)
-    };
+    let key = |seq: u32| default_id(ctx, &head.loan_id, seq);
     let Some((seq, retry)) = super::due(ctx.history, &key(0)) else {
         return Ok(out); // compensated by an earlier run
     };
@@ -190,11 +202,32 @@ fn one_loan(ctx: &Ctx, loan: &Loan) -> Result<Outcome, ParamError> {
     Ok(out)
 }
 
-/// Runs `loan_default_compensation` over the checked loans.
-pub fn run(ctx: &Ctx, book: &[Loan]) -> Result<Outcome, ParamError> {
+/// Runs `loan_default_compensation` over the checked loans; of the loans held whole (`held`,
+/// their rows in instalment order), those in default and not compensated by an earlier run are
+/// reported as such (`LOAN_DEFAULT`, no amount): their compensation waits for corrected rows.
+pub fn run(ctx: &Ctx, book: &[Loan], held: &[Vec<&LoanRow>]) -> Result<Outcome, ParamError> {
     use rayon::prelude::*;
     let parts: Vec<Result<Outcome, ParamError>> =
         book.par_iter().map(|l| one_loan(ctx, l)).collect();
-    let out = Outcome::concat(parts.into_iter().collect::<Result<_, _>>()?);
+    let mut out = Outcome::concat(parts.into_iter().collect::<Result<_, _>>()?);
+    let end = ctx.payout.last_day();
+    for rows in held {
+        let Some((overdue, limit, _)) = in_default(ctx, rows)? else {
+            continue;
+        };
+        if super::due(ctx.history, &default_id(ctx, &overdue.loan_id, 0)).is_none() {
+            continue; // compensated by an earlier run
+        }
+        out.exceptions.push(loans::about(
+            &ctx.inputs.registers,
+            overdue,
+            Code::LoanDefault,
+            CODE,
+            format!(
+                "loan {} in default: instalment {} due {} unpaid at {end} (overdue since {limit}); the loan is held for its rows (its hold row says why), so the guarantee fund's compensation waits until the bank corrects them",
+                overdue.loan_id, overdue.instalment_no, overdue.due_date
+            ),
+        ));
+    }
     Ok(out)
 }

@@ -61,7 +61,7 @@ pub fn book<'a>(
     reg: &crate::registers::Registers,
     programme: &'static str,
     keep: impl Fn(&LoanRow) -> bool,
-) -> (Vec<Loan<'a>>, Vec<Exception>) {
+) -> Book<'a> {
     let mut idx: Vec<usize> = (0..rows.len()).collect();
     let key = |i: usize| (&rows[i].loan_id, rows[i].instalment_no);
     // extracts usually come sorted by loan and instalment: sort only when they are not
@@ -79,36 +79,49 @@ pub fn book<'a>(
     // a loan is in scope by its first row (checked whole first, so that a row naming
     // another borrower is an inconsistency, not a silently dropped row)
     groups.retain(|g| keep(g[0]));
-    let checked: Vec<Result<Loan, Box<Exception>>> = groups
+    // a loan held whole: its hold row and its rows
+    type HeldLoan<'b> = (Box<Exception>, Vec<&'b LoanRow>);
+    let checked: Vec<Result<Loan, HeldLoan>> = groups
         .into_par_iter()
-        .map(|g| {
-            check(g)
-                .map(|rows| {
-                    let half_open = rows.len() > 1
-                        && rows
-                            .windows(2)
-                            .all(|w| w[1].accrual_start == w[0].accrual_end);
-                    Loan { rows, half_open }
-                })
-                .map_err(|(code, r, msg)| Box::new(about(reg, r, code, programme, msg)))
+        .map(|rows| match check(&rows) {
+            Ok(()) => {
+                let half_open = rows.len() > 1
+                    && rows
+                        .windows(2)
+                        .all(|w| w[1].accrual_start == w[0].accrual_end);
+                Ok(Loan { rows, half_open })
+            }
+            Err((code, r, msg)) => Err((Box::new(about(reg, r, code, programme, msg)), rows)),
         })
         .collect();
-    let mut loans = Vec::with_capacity(checked.len());
-    let mut holds = Vec::new();
+    let mut book = Book::default();
+    book.loans.reserve(checked.len());
     for c in checked {
         match c {
-            Ok(l) => loans.push(l),
-            Err(x) => holds.push(*x),
+            Ok(l) => book.loans.push(l),
+            Err((x, rows)) => {
+                book.holds.push(*x);
+                book.held.push(rows);
+            }
         }
     }
-    (loans, holds)
+    book
+}
+
+/// The checked loan book: the loans, and the loans held whole (their hold rows and, in
+/// instalment order, their rows).
+#[derive(Default)]
+pub struct Book<'a> {
+    pub loans: Vec<Loan<'a>>,
+    pub holds: Vec<Exception>,
+    pub held: Vec<Vec<&'a LoanRow>>,
 }
 
 type Held<'a> = (Code, &'a LoanRow, String);
 
-fn check<'a>(g: Vec<&'a LoanRow>) -> Result<Vec<&'a LoanRow>, Held<'a>> {
+fn check<'a>(g: &[&'a LoanRow]) -> Result<(), Held<'a>> {
     let h = g[0];
-    let hold = |code: Code, r: &'a LoanRow, msg: String| -> Result<Vec<&'a LoanRow>, Held<'a>> {
+    let hold = |code: Code, r: &'a LoanRow, msg: String| -> Result<(), Held<'a>> {
         Err((
             code,
             r,
@@ -218,7 +231,7 @@ fn check<'a>(g: Vec<&'a LoanRow>) -> Result<Vec<&'a LoanRow>, Held<'a>> {
             );
         }
     }
-    Ok(g)
+    Ok(())
 }
 
 /// The key of a loan's months — instalment N as `loan#N` (its retries `loan#N+seq`), its

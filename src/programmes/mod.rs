@@ -664,7 +664,11 @@ fn run_loans(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
         };
         let t = std::time::Instant::now();
         let scope = loans::Scope::new(ctx);
-        let (book, holds) = loans::book(&ctx.inputs.loans, &ctx.inputs.registers, code, |r| {
+        let loans::Book {
+            loans: book,
+            holds,
+            held,
+        } = loans::book(&ctx.inputs.loans, &ctx.inputs.registers, code, |r| {
             scope.contains(ctx, r.borrower)
         });
         out.exceptions.extend(holds);
@@ -682,7 +686,7 @@ fn run_loans(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
         }
         if default {
             out.extend(
-                loan_default_compensation::run(ctx, &book)
+                loan_default_compensation::run(ctx, &book, &held)
                     .map_err(param_err(loan_default_compensation::CODE))?,
             );
             tracing::debug!(
