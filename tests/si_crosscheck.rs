@@ -1150,6 +1150,41 @@ fn hardship_flexible_age_at_first_month_and_both_insurances() {
         .contains(&"FLEXIBLE_INCOMPLETE".to_string()));
 }
 
+/// （七）“就业困难人员灵活就业后申报就业…” vs “单位吸纳就业”: one person-month is one or the other.
+/// F4 (dibao, registered, local) pays flexible SI (pension and medical) for 2018-03 and 2018-04;
+/// from 2018-04-01 a labour contract with E (open-ended) covers April, and E pays all five
+/// insurances for April. March: flexible 520.00 (demo standard). April: the employer's hire
+/// subsidy 665.00 + 280.00 + 17.50 + 7.00 + 28.00 = 997.50 to E, and no flexible line
+/// (EMPLOYED_DURING_FLEXIBLE_MONTH) — a cold review found both paid for April.
+#[test]
+fn hardship_flexible_month_under_a_labour_contract_is_not_paid_twice() {
+    let e = emp_id(26);
+    let f4 = rid(SZ_AREA, "1990-03-02", "008");
+    let mut c = City::new();
+    c.employer(&e, "E", "small");
+    person(&mut c, &f4, true, "2017-12-01", "dibao", "", "other", true);
+    for m in ["2018-03", "2018-04"] {
+        flex(&mut c, &f4, m, "pension", "2018-04-20");
+        flex(&mut c, &f4, m, "medical", "2018-04-20");
+    }
+    c.job(&f4, &e, "2018-04-01", "", "regular");
+    c.five(&f4, &e, "2018-04", "2018-04-20");
+    let dir = c.write();
+    let r = run_ok(dir.path(), FLEX_PIPE, "2018-04");
+    let l = lines_of(&r.read("payments.csv"), None, "2018-04", SUZHOU_DOC);
+    assert_same(
+        "payments",
+        &l,
+        &[
+            pay(HFLEX, "2018-03", "person", &f4, &f4, "520.00"),
+            employer_pay(HIRE, "2018-04", &e, &f4, "997.50"),
+        ],
+    );
+    assert!(r
+        .codes_for(&f4)
+        .contains(&"EMPLOYED_DURING_FLEXIBLE_MONTH".to_string()));
+}
+
 /// （八）2 “毕业年度离校未就业高校毕业生灵活就业的，按规定给予……社会保险补贴” (demo 430.00),
 /// graduate judged on the first day of the first qualifying month, window one year after
 /// graduation inclusive. GF1 graduated 2018-07-01, first month 2019-07 (2019-07-01 = one year

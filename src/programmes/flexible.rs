@@ -28,6 +28,31 @@ pub trait FlexProgramme: Sync {
     fn limit(&self, ctx: &Ctx, p: &PersonRow, first: Month) -> Result<Limit, ParamError>;
 }
 
+/// `FlexProgramme::month_ok` of both flexible programmes: a month in which a labour contract
+/// covers the person is not flexible work (灵活就业) — the person is employed, and the employer's
+/// SI is the hire programmes' to subsidise; `who` names the programme's person in the reason.
+pub fn not_under_contract(
+    ctx: &Ctx,
+    person: u32,
+    m: Month,
+    who: &str,
+) -> Result<(), (Code, String)> {
+    let reg = &ctx.inputs.registers;
+    match reg.employment_of(person).find(|e| {
+        m.overlaps(e.contract_start, e.last_day().unwrap_or(chrono::NaiveDate::MAX))
+    }) {
+        Some(e) => Err((
+            Code::EmployedDuringFlexibleMonth,
+            format!(
+                "{m}: a labour contract with {} covers this month (employment.csv:{}); not flexible work by {who}",
+                reg.employer(e.employer).id,
+                e.line
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
 pub fn run(ctx: &Ctx, progs: &[&dyn FlexProgramme]) -> Result<Outcome, Error> {
     let mut pairs: Vec<(u32, u32)> = ctx
         .inputs

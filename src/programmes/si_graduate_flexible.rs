@@ -36,20 +36,7 @@ impl FlexProgramme for SiGraduateFlexible {
     }
 
     fn month_ok(&self, ctx: &Ctx, person: u32, m: Month) -> Result<(), (Code, String)> {
-        let reg = &ctx.inputs.registers;
-        match reg.employment_of(person).find(|e| {
-            m.overlaps(e.contract_start, e.last_day().unwrap_or(chrono::NaiveDate::MAX))
-        }) {
-            Some(e) => Err((
-                Code::EmployedDuringFlexibleMonth,
-                format!(
-                    "{m}: a labour contract with {} covers this month (employment.csv:{}); not flexible work by an unemployed graduate",
-                    reg.employer(e.employer).id,
-                    e.line
-                ),
-            )),
-            None => Ok(()),
-        }
+        super::flexible::not_under_contract(ctx, person, m, "an unemployed graduate")
     }
 
     fn amount(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError> {

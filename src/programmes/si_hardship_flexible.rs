@@ -4,7 +4,8 @@
 //! 以上的，不超过5年。”
 //!
 //! The amount is a published standard: `si_hardship_flexible.amount` ships unset.
-//! Hardship (（六）) is judged on the first day of the first month with both insurances paid.
+//! Hardship (（六）) is judged on the first day of the first month with both insurances paid; a
+//! month a labour contract covers is employment, not flexible work (`EMPLOYED_DURING_FLEXIBLE_MONTH`).
 
 use super::flexible::FlexProgramme;
 use super::hire::Limit;
@@ -42,8 +43,10 @@ impl FlexProgramme for SiHardshipFlexible {
         derive::hardship_at(p, on, ctx.params, || ctx.local_standing(i, on))
     }
 
-    fn month_ok(&self, _ctx: &Ctx, _person: u32, _m: Month) -> Result<(), (Code, String)> {
-        Ok(())
+    // （七）“灵活就业后申报就业”: a month under a labour contract is employment, whose SI the
+    // hire programme subsidises to the employer — not the person's flexible SI as well
+    fn month_ok(&self, ctx: &Ctx, person: u32, m: Month) -> Result<(), (Code, String)> {
+        super::flexible::not_under_contract(ctx, person, m, "a hardship person")
     }
 
     fn amount(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError> {
