@@ -908,6 +908,138 @@ fn jiangyin_caps_local_groups_and_job_creator_loans() {
     );
 }
 
+// The subsidised term is the contract's (`term_months`), at most 3 years (Suzhou （十六）
+// “期限最长不超过3年”): instalments of an extension past the contract (展期) get nothing.
+// Veteran T, 100000 at 4.35% from 2018-03-01, term 12 months (last day of the term 2019-02-28),
+// every instalment repaid on time, payout 2019-04:
+// #1 2018-03-01..2019-01-31 = 337 days: 100000 × 0.0435 × 337/360 = 4072.083… → 4072.08;
+// #2 2019-02-01..03-31 = 59 days (bank 712.92), of which 28 in the term (to 2019-02-28):
+//    100000 × 0.0435 × 28/360 = 338.333… → 338.33;
+// #3 2019-04-01..04-30, wholly after the term: LOAN_BEYOND_TERM, nothing.
+#[test]
+fn instalments_after_the_contract_term_are_not_subsidised() {
+    let t = rid("320508", "1985-03-01", "011");
+    let mut c = City::new();
+    c.hardship_person(&t, "甲", "", "");
+    let mut lines = vec![];
+    for (no, from, to, interest) in [
+        (1, "2018-03-01", "2019-01-31", "4072.08"),
+        (2, "2019-02-01", "2019-03-31", "712.92"),
+        (3, "2019-04-01", "2019-04-30", "362.50"),
+    ] {
+        c.loans.push(format!(
+            "T,{t},individual,veteran,{BANK},100000.00,0.0435,2018-03-01,12,{no},{from},{to},{to},{interest},0.00,{to}"
+        ));
+        lines.push(c.loans.len() as u32 + 1);
+    }
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2019-04");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[
+            interest("2019-01", &t, "4072.08"),
+            interest("2019-03", &t, "338.33"),
+        ],
+    );
+    assert_same(
+        "loan exceptions",
+        &r.exceptions_of("loan_"),
+        &[loan_x(
+            "info",
+            "LOAN_BEYOND_TERM",
+            lines[2],
+            INTEREST,
+            &t,
+            "",
+        )],
+    );
+}
+
+// A borrower's loans share its cap (a cold review: each loan had the whole cap).
+// Suzhou （十六） “贷款额度最高不超过50万元”, payout 2018-04: veteran P holds S1 and S2, 300000 each
+// at 4.35% from 2018-01-01, 2018-01-01..03-31 = 90 days, bank 300000 × 0.0435 × 90/360 = 3262.50
+// each, repaid on time. S1 (first by loan id on the same start day) → 3262.50 in full; S2 is
+// left 500000 − 300000 = 200000 → 200000 × 0.0435 × 90/360 = 2175.00, with a
+// LOAN_PRINCIPAL_CAPPED row. Together 5437.50 = 500000 × 0.0435 × 90/360.
+// Jiangyin （九） “对该企业的银行商业贷款按每人不超过10万元、最高不超过300万元…按基准利率给予50%的
+// 贴息”, payout 2019-09: a micro firm in 320281 with one eligible new hire (a local registered
+// unemployed person, hired 2019-02-01, open-ended) holds F1 and F2, 100000 each at 5% from
+// 2019-07-01, 2019-07-01..09-29 = 91 days, bank 100000 × 0.05 × 91/360 = 1263.89 each. The
+// firm's cap is 1 × 100000: F1 → 0.5 × 100000 × 0.0435 × 91/360 = 549.79; F2 → nothing left
+// (LOAN_PRINCIPAL_CAPPED).
+#[test]
+fn a_borrowers_loans_share_its_principal_cap() {
+    let p = rid("320508", "1985-03-01", "011");
+    let mut c = City::new();
+    c.hardship_person(&p, "甲", "", "");
+    let mut lines = vec![];
+    for loan in ["S1", "S2"] {
+        #[rustfmt::skip]
+        let l = instalment(&mut c, loan, &p, "individual", "veteran", "300000.00", "0.0435",
+            "2018-01-01", 1, ("2018-01-01", "2018-03-31"), "2018-03-31", "3262.50", "0.00",
+            "2018-03-31");
+        lines.push(l);
+    }
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-04");
+    assert_same(
+        "suzhou loan lines",
+        &loan_lines(&r),
+        &[
+            interest("2018-03", &p, "3262.50"),
+            interest("2018-03", &p, "2175.00"),
+        ],
+    );
+    assert_same(
+        "suzhou loan exceptions",
+        &r.exceptions_of("loan_"),
+        &[loan_x(
+            "info",
+            "LOAN_PRINCIPAL_CAPPED",
+            lines[1],
+            INTEREST,
+            &p,
+            "",
+        )],
+    );
+
+    let hire = rid("320281", "1979-09-04", "041");
+    let firm = credit("91320281MA1JY020X");
+    let mut c = City::new();
+    c.hardship_person(&hire, "丁", "2018-06-01", "");
+    c.employer_in(&firm, "江阴双贷科技有限公司", "micro", "320281");
+    c.job(&hire, &firm, "2019-02-01", "", "regular");
+    let mut lines = vec![];
+    for loan in ["F1", "F2"] {
+        #[rustfmt::skip]
+        let l = instalment(&mut c, loan, &firm, "enterprise", "sme_job_creator", "100000.00",
+            "0.0500", "2019-07-01", 1, ("2019-07-01", "2019-09-29"), "2019-09-30", "1263.89",
+            "0.00", "2019-09-30");
+        lines.push(l);
+    }
+    let d = c.write();
+    let r = run_ok(d.path(), "jiangyin", "2019-09");
+    assert_same(
+        "jiangyin loan lines",
+        &loan_lines(&r),
+        &[interest("2019-09", &firm, "549.79")],
+    );
+    assert_same(
+        "jiangyin loan exceptions",
+        &r.exceptions_of("loan_"),
+        &[exc(
+            "info",
+            "LOAN_PRINCIPAL_CAPPED",
+            &format!("loan_repayments.csv:{}", lines[1]),
+            INTEREST,
+            "",
+            &firm,
+            "",
+        )],
+    );
+}
+
 // Jiangyin （九）“贷款额10万元以上（不含10万元）的，贷款经办机构代偿不低于20%”: the fund pays at most
 // 80% of a loan above 10万; the text sets no share at or below 10万 (held). Payout 2019-09.
 // P  150000, due 2019-06-30 unpaid: 150000 × 80% = 120000.00.

@@ -62,6 +62,29 @@ pub fn add_years(d: Date, years: i32) -> Date {
         .unwrap_or(d)
 }
 
+/// The date `months` after `d`, by the rule of `add_years`: the same day of the month, or — a
+/// month without that day (31 January + 1) — the first day of the month after (the period has
+/// elapsed at the end of the month's last day).
+pub fn add_months(d: Date, months: u32) -> Date {
+    let total = i64::from(d.year()) * 12 + i64::from(d.month0()) + i64::from(months);
+    let (Ok(y), m) = (
+        i32::try_from(total.div_euclid(12)),
+        total.rem_euclid(12) as u32 + 1,
+    ) else {
+        return d;
+    };
+    Date::from_ymd_opt(y, m, d.day())
+        .or_else(|| {
+            let (ny, nm) = if m == 12 {
+                (y.checked_add(1)?, 1)
+            } else {
+                (y, m + 1)
+            };
+            Date::from_ymd_opt(ny, nm, 1)
+        })
+        .unwrap_or(d)
+}
+
 /// Age in completed years on date `on`. A person reaches age N on the Nth birthday itself
 /// (法定年龄 “周岁” counts from the birthday; 以上 includes the number, Civil Code art. 1259).
 pub fn age_on(birth: Date, on: Date) -> i32 {
@@ -75,6 +98,28 @@ pub fn age_on(birth: Date, on: Date) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // A term of N months ends, like a term of years, on the same day N months on, or at the
+    // end of the last day of a month without that day (the next day is the first outside it).
+    #[test]
+    fn add_months_keeps_the_day_or_passes_the_months_end() {
+        let d = |s: &str| crate::domain::parse_date(s).unwrap();
+        for (from, n, to) in [
+            ("2018-03-01", 12, "2019-03-01"),
+            ("2018-12-15", 1, "2019-01-15"),
+            ("2019-01-31", 1, "2019-03-01"),
+            ("2018-11-30", 3, "2019-03-01"),
+            ("2016-02-29", 36, "2019-03-01"),
+            ("2016-02-29", 48, "2020-02-29"),
+            ("2019-12-31", 0, "2019-12-31"),
+        ] {
+            assert_eq!(add_months(d(from), n), d(to), "{from} + {n}");
+        }
+        assert_eq!(
+            add_months(d("2016-02-29"), 36),
+            add_years(d("2016-02-29"), 3)
+        );
+    }
 
     // `IsoDate` writes what `Display` writes: ordinary dates, single-digit months and days,
     // years below 1000, and (through Display itself) years beyond four digits.

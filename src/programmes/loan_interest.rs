@@ -20,7 +20,7 @@
 
 use super::loans::{self, Loan, FILE};
 use super::{Ctx, Outcome, Party, Payee, Payment};
-use crate::domain::{add_years, date::IsoDate, Date, Money};
+use crate::domain::{add_months, add_years, date::IsoDate, Date, Money};
 use crate::exceptions::Code;
 use crate::ingest::records::{hardship_category, Borrower, EmploymentRow, LoanRow, Lookup, Size};
 use crate::outputs::payments::payment_id_of;
@@ -500,7 +500,7 @@ fn rules_from(ctx: &Ctx) -> Option<Date> {
 /// Prices one loan's instalments into `out`.
 fn one_loan(
     ctx: &Ctx,
-    staff: &Staff,
+    (staff, shared): (&Staff, &SharedCaps),
     rules_from: Option<Date>,
     loan: &Loan,
     out: &mut Outcome,
@@ -724,9 +724,35 @@ fn one_loan(
     let basis = ctx
         .params
         .at_or_first("loan_interest.day_count", head.start_date)?;
+    // the subsidised term: the contract's term (`term_months`), at most `subsidy_years`
+    // (“期限最长不超过3年”; instalments of an extension past the contract, 展期, are not
+    // subsidised)
     let window_end = add_years(head.start_date, t.years)
+        .min(add_months(head.start_date, head.term_months))
         .pred_opt()
         .unwrap_or(head.start_date);
+    // the borrower's earlier loans still owed on this one's start take their part of the cap
+    let principal_cap = match shared.0.get(&head.loan_id) {
+        None => t.principal_cap,
+        Some((owed, earlier)) => {
+            let left = (t.principal_cap - owed.decimal()).max(Decimal::ZERO);
+            out.exceptions.push(loans::about(
+                reg,
+                head,
+                Code::LoanPrincipalCapped,
+                CODE,
+                format!(
+                    "loan {}: the borrower's loans started before it still owed {owed} on {} ({earlier}); of the borrower's cap {}, {} is left to this loan{}",
+                    head.loan_id,
+                    head.start_date,
+                    t.principal_cap,
+                    Money::round(left),
+                    if left.is_zero() { ": nothing subsidised on it" } else { "" }
+                ),
+            ));
+            left
+        }
+    };
     // the loan's rates and share, and their text, are the same for each of its instalments.
     // A share “of the benchmark-rate interest” (按照基准利率50%给予贴息) is of the interest at
     // the benchmark, whatever the contract rate — below it too; the interest the bank charged
@@ -773,7 +799,7 @@ fn one_loan(
             }
         }
         let sub_days = loans::days_within(r.accrual_start, last, head.start_date, window_end);
-        let principal = outstanding.min(t.principal_cap);
+        let principal = outstanding.min(principal_cap);
         let exact = t.share.value * loans::interest(principal, rate, sub_days, basis.value);
         Priced {
             outstanding,
@@ -814,8 +840,8 @@ fn one_loan(
                 Code::LoanBeyondTerm,
                 CODE,
                 format!(
-                    "loan {} instalment {} accrues {}..{}, after the {} subsidised years ending {window_end}",
-                    r.loan_id, r.instalment_no, r.accrual_start, r.accrual_end, t.years
+                    "loan {} instalment {} accrues {}..{}, after the subsidised term ending {window_end} (the contract's {} months, at most {} years)",
+                    r.loan_id, r.instalment_no, r.accrual_start, r.accrual_end, head.term_months, t.years
                 ),
             ));
             continue;
@@ -913,6 +939,52 @@ fn one_loan(
     Ok(())
 }
 
+/// A borrower's loans share its principal cap: the texts cap what a borrower may borrow
+/// (Suzhou “贷款额度最高不超过50万元”, Jinan “最高不超过10万元 / 300万元”) and Jiangyin caps “该企业的
+/// 银行商业贷款” together (“每人不超过10万元、最高不超过300万元”). Loans of one borrower are taken
+/// in order of start date (then loan id); each is left the cap less what the borrower's earlier
+/// loans still owed on its start. Holds, per loan with earlier loans still owed, that amount
+/// and their ids.
+struct SharedCaps(FxHashMap<std::sync::Arc<str>, (Money, String)>);
+
+impl SharedCaps {
+    fn of(book: &[Loan]) -> SharedCaps {
+        let mut by_borrower: FxHashMap<(bool, u32), Vec<&Loan>> = FxHashMap::default();
+        for l in book {
+            let b = match l.head().borrower {
+                Borrower::Person(i) => (false, i),
+                Borrower::Employer(e) => (true, e),
+            };
+            by_borrower.entry(b).or_default().push(l);
+        }
+        let mut taken = FxHashMap::default();
+        for loans in by_borrower.values_mut().filter(|v| v.len() > 1) {
+            loans.sort_by(|a, b| {
+                (a.head().start_date, &a.head().loan_id)
+                    .cmp(&(b.head().start_date, &b.head().loan_id))
+            });
+            for (k, l) in loans.iter().enumerate().skip(1) {
+                let on = l.head().start_date;
+                let earlier: Vec<(&str, Money)> = loans[..k]
+                    .iter()
+                    .map(|e| (e.head().loan_id.as_ref(), e.outstanding_on(on)))
+                    .filter(|(_, owed)| owed.is_positive())
+                    .collect();
+                if earlier.is_empty() {
+                    continue;
+                }
+                let owed = earlier.iter().fold(Money::ZERO, |t, (_, o)| t + *o);
+                let names: Vec<String> = earlier
+                    .iter()
+                    .map(|(id, o)| format!("{id} ({o})"))
+                    .collect();
+                taken.insert(l.head().loan_id.clone(), (owed, names.join(", ")));
+            }
+        }
+        SharedCaps(taken)
+    }
+}
+
 /// One instalment priced (`one_loan`): the outstanding principal and the days of its period,
 /// the interest recomputed and whether the bank's figure is off it by more than a cent, the
 /// subsidised days and principal, the exact subsidy and its amount (rounded once, never above
@@ -931,6 +1003,7 @@ struct Priced {
 /// Runs `loan_interest` over the checked loans.
 pub fn run(ctx: &Ctx, book: &[Loan]) -> Result<Outcome, ParamError> {
     let staff = Staff::new(ctx);
+    let shared = SharedCaps::of(book);
     let rules_from = rules_from(ctx);
     // (an outcome per run of loans, not per loan: 100k loans a month)
     let parts: Vec<Result<Outcome, ParamError>> = book
@@ -938,7 +1011,7 @@ pub fn run(ctx: &Ctx, book: &[Loan]) -> Result<Outcome, ParamError> {
         .map(|loans| {
             let mut out = Outcome::default();
             for l in loans {
-                one_loan(ctx, &staff, rules_from, l, &mut out)?;
+                one_loan(ctx, (&staff, &shared), rules_from, l, &mut out)?;
             }
             Ok(out)
         })
