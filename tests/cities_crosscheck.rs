@@ -832,13 +832,20 @@ fn jy_loan_principal_caps_300k_and_500k_for_six_employees() {
 /// P non-local poverty-registered (建档立卡贫困人口): the list “本市户籍的失业人员、…、网络商户”
 /// closes with a comma before “建档立卡贫困人口等群体” — the national poverty register is not
 /// under 本市户籍 → 1111.67.
+/// T non-local graduate (2017) of a technician school: not a 高校毕业生 → 50 % = 555.83.
+/// S non-local `student` whom the register shows graduated (university) in 2010: not a 高校在校生
+/// at the loan start → 50 % = 555.83.
 #[test]
 fn jy_loan_graduate_window_and_hukou() {
     let g6 = rid(JY, "1992-01-01", "123");
     let u = rid("410102", "1980-01-01", "125");
     let n = rid("410102", "1995-01-01", "127");
     let p = rid("410102", "1985-01-01", "129");
+    let t = rid("410102", "1995-01-01", "131");
+    let st = rid("410102", "1988-01-01", "133");
     let mut c = City::new();
+    person(&mut c, &t, false, "", "", "2017-06-30", "technician");
+    person(&mut c, &st, false, "", "", "2010-06-30", "university");
     person(&mut c, &g6, true, "", "", "2014-03-20", "university");
     person(&mut c, &u, false, "2018-01-01", "", "", "other");
     person(&mut c, &n, false, "", "", "2017-06-30", "university");
@@ -848,6 +855,8 @@ fn jy_loan_graduate_window_and_hukou() {
         ("JYG-U", &u, "registered_unemployed"),
         ("JYG-N", &n, "graduate"),
         ("JYG-P", &p, "poverty_registered"),
+        ("JYG-T", &t, "graduate"),
+        ("JYG-S", &st, "student"),
     ] {
         let loan = Loan {
             id,
@@ -880,6 +889,8 @@ fn jy_loan_graduate_window_and_hukou() {
             interest("2019-06", &u, "555.83"),
             interest("2019-06", &n, "1111.67"),
             interest("2019-06", &p, "1111.67"),
+            interest("2019-06", &t, "555.83"),
+            interest("2019-06", &st, "555.83"),
         ],
     );
 }

@@ -337,7 +337,8 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
             let person = reg.person(i);
             let group = r.borrower_group;
             // who is a target borrower (政策规定对象)
-            let window = if group == "graduate" {
+            // (a pipeline with a graduate window — Jiangyin — also judges students by the register)
+            let window = if matches!(group, "graduate" | "student") {
                 opt(ctx, "loan_interest.graduate_window_years", on)?
             } else {
                 None
@@ -354,6 +355,27 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
             };
             let (target, reason) = match group {
                 "other" | "sme_job_creator" => (false, format!("group {group}")),
+                // Jiangyin “大学生（高校在校生、…、毕业5年内高校毕业生）”: a graduate of a 高校 (the
+                // register's `university`), as for the job creators' hires
+                "graduate"
+                    if window.is_some()
+                        && person.education != crate::ingest::records::Education::University =>
+                {
+                    (
+                        false,
+                        "group graduate, but the register's education is not university (高校)"
+                            .to_string(),
+                    )
+                }
+                // a `student` the register shows graduated before the loan start was not a
+                // student then (在校生)
+                "student" if window.is_some() && person.graduation_date.is_some_and(|g| g <= on) => (
+                    false,
+                    format!(
+                        "group student, but the register shows graduation on {} (before the loan start)",
+                        person.graduation_date.map(|g| g.to_string()).unwrap_or_default()
+                    ),
+                ),
                 "graduate" if window.is_some() => {
                     let n = to_years(&window);
                     match person.graduation_date {
@@ -383,7 +405,7 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
                 },
                 _ => (true, format!("group {group}")),
             };
-            if let Some(w) = window {
+            if let Some(w) = window.filter(|_| group == "graduate") {
                 params.push(w);
             }
             if let Some(l) = local_rule {
