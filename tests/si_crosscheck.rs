@@ -1150,6 +1150,58 @@ fn hardship_flexible_age_at_first_month_and_both_insurances() {
         .contains(&"FLEXIBLE_INCOMPLETE".to_string()));
 }
 
+/// Why a flexible month is not paid, also for a person none of whose months is paid (a cold
+/// review found them silent). Run 2018-04 (demo standard 520.00), hardship persons (dibao,
+/// registered, local): FB pays only pension for 2018-03 and 2018-04 → FLEXIBLE_INCOMPLETE for
+/// each month; FD pays both for 2018-04 but medical on 2018-05-05, after the payout month →
+/// SI_PAID_AFTER_PAYOUT_MONTH (a later run pays it). FN, an ordinary flexible worker (no
+/// hardship fact, not registered), pension only → no row: not a target. Nothing is paid.
+#[test]
+fn flexible_months_of_a_person_with_none_paid_say_why() {
+    let fb = rid(SZ_AREA, "1990-03-02", "010");
+    let fd = rid(SZ_AREA, "1990-03-02", "012");
+    let fnn = rid(SZ_AREA, "1990-03-02", "014");
+    let mut c = City::new();
+    person(&mut c, &fb, true, "2017-12-01", "dibao", "", "other", true);
+    person(&mut c, &fd, true, "2017-12-01", "dibao", "", "other", true);
+    person(&mut c, &fnn, true, "", "", "", "other", true);
+    for m in ["2018-03", "2018-04"] {
+        flex(&mut c, &fb, m, "pension", "2018-04-20");
+        flex(&mut c, &fnn, m, "pension", "2018-04-20");
+    }
+    flex(&mut c, &fd, "2018-04", "pension", "2018-04-20");
+    flex(&mut c, &fd, "2018-04", "medical", "2018-05-05");
+    let dir = c.write();
+    let r = run_ok(dir.path(), FLEX_PIPE, "2018-04");
+    assert_same(
+        "payments",
+        &lines_of(&r.read("payments.csv"), None, "2018-04", SUZHOU_DOC),
+        &[],
+    );
+    let rows = |who: &str| -> Vec<String> {
+        let mut v: Vec<String> = r
+            .exceptions()
+            .into_iter()
+            .filter(|e| e.person_id == who)
+            .map(|e| format!("{} {}", e.code, e.programme))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        rows(&fb),
+        vec![
+            format!("FLEXIBLE_INCOMPLETE {HFLEX}"),
+            format!("FLEXIBLE_INCOMPLETE {HFLEX}")
+        ]
+    );
+    assert_eq!(
+        rows(&fd),
+        vec![format!("SI_PAID_AFTER_PAYOUT_MONTH {HFLEX}")]
+    );
+    assert!(rows(&fnn).is_empty(), "{:?}", rows(&fnn));
+}
+
 /// （七）“就业困难人员灵活就业后申报就业…” vs “单位吸纳就业”: one person-month is one or the other.
 /// F4 (dibao, registered, local) pays flexible SI (pension and medical) for 2018-03 and 2018-04;
 /// from 2018-04-01 a labour contract with E (open-ended) covers April, and E pays all five

@@ -74,6 +74,73 @@ pub fn run(ctx: &Ctx, progs: &[&dyn FlexProgramme]) -> Result<Outcome, Error> {
     Ok(out)
 }
 
+/// The row for a flexible month without both insurances paid by the end of the payout month:
+/// `SI_PAID_AFTER_PAYOUT_MONTH` when what is missing was paid after it (a later run pays the
+/// month), else `FLEXIBLE_INCOMPLETE`.
+fn incomplete(ctx: &Ctx, m: &SiMonth, info: &dyn Fn(Code, String) -> Exception) -> Exception {
+    let end = ctx.payout.last_day();
+    if m.late > 0 {
+        info(
+            Code::SiPaidAfterPayoutMonth,
+            format!(
+                "{}: pension and medical insurance not both paid by {end} (some paid after it): not subsidised by this run; a later run pays the month",
+                m.period
+            ),
+        )
+    } else {
+        info(
+            Code::FlexibleIncomplete,
+            format!(
+                "{}: pension and medical insurance not both paid by {end}; not subsidised",
+                m.period
+            ),
+        )
+    }
+}
+
+/// For a person none of whose months `prog` can pay (none has both insurances paid and an
+/// amount in force): when the person qualifies at the extract's first month, one row per month
+/// saying why it is not paid — insurances missing, or no amount in force (none for a person
+/// who does not qualify: an ordinary flexible worker).
+fn unpayable_months(
+    ctx: &Ctx,
+    prog: &dyn FlexProgramme,
+    months: &[SiMonth],
+    row: &dyn Fn(Code, String, u32) -> Exception,
+    taken: &dyn Fn(&SiMonth) -> bool,
+) -> Result<Vec<Exception>, Error> {
+    let mut rows = Vec::new();
+    let Some(first) = months.first() else {
+        return Ok(rows);
+    };
+    let code = prog.code();
+    let person = ctx.inputs.registers.person(first.person);
+    if prog
+        .judge(ctx, first.person, person, first.period)
+        .map_err(|e| Error::Param(code, e))?
+        .is_err()
+    {
+        return Ok(rows);
+    }
+    for m in months.iter().filter(|m| !taken(m)) {
+        let info = |c: Code, msg: String| row(c, msg, m.first_line);
+        let x = if !(m.has(Insurance::Pension) && m.has(Insurance::Medical)) {
+            incomplete(ctx, m, &info)
+        } else {
+            match prog.amount(ctx, m.period) {
+                Ok(_) => continue,
+                Err(ParamError::NotInForce { .. }) => info(
+                    Code::NoRuleInForce,
+                    format!("no {code} amount in force for service month {}", m.period),
+                ),
+                Err(e) => return Err(Error::Param(code, e)),
+            }
+        };
+        rows.push(x);
+    }
+    Ok(rows)
+}
+
 fn person_months(
     ctx: &Ctx,
     progs: &[&dyn FlexProgramme],
@@ -89,6 +156,9 @@ fn person_months(
     let mut qualified: Vec<&'static str> = Vec::new();
     // months another programme paid in an earlier run: (that programme, the row saying so)
     let mut already: Vec<(&'static str, Exception)> = Vec::new();
+    // why the months are not paid, by the first programme in order that pays none of them
+    // but for which the person qualifies: written when no programme pays any month
+    let mut fallback: Vec<Exception> = Vec::new();
     for prog in progs {
         let code = prog.code();
         // an exception row of this programme about the person, at a contribution row
@@ -173,6 +243,11 @@ fn person_months(
             (None, None) => None,
         };
         let Some((first, finding)) = chosen else {
+            // no month this programme can pay: if the person qualifies at the extract's first
+            // month, say why each month is not paid (the first programme in order only)
+            if fallback.is_empty() {
+                fallback = unpayable_months(ctx, *prog, months, &row, &|m| taken(&out, m))?;
+            }
             continue;
         };
         qualified.push(code);
@@ -235,14 +310,7 @@ fn person_months(
                 }
             }
             if !complete(m) {
-                out.exceptions.push(info(
-                    Code::FlexibleIncomplete,
-                    format!(
-                        "{}: pension and medical insurance not both paid by {}; not subsidised",
-                        m.period,
-                        ctx.payout.last_day()
-                    ),
-                ));
+                out.exceptions.push(incomplete(ctx, m, &info));
                 continue;
             }
             if let Err((c, why)) = prog.month_ok(ctx, m.person, m.period) {
@@ -324,5 +392,8 @@ fn person_months(
             .filter(|(q, _)| !qualified.contains(q))
             .map(|(_, x)| x),
     );
+    if qualified.is_empty() {
+        out.exceptions.extend(fallback);
+    }
     Ok(out)
 }
