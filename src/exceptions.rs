@@ -80,6 +80,7 @@ pub enum Code {
     LoanDefault,
     LoanReversal,
     RerunLineNotRepeated,
+    InternLeftWithoutDate,
 }
 
 impl Code {
@@ -124,6 +125,7 @@ impl Code {
             LoanDefault => "LOAN_DEFAULT",
             LoanReversal => "LOAN_REVERSAL",
             RerunLineNotRepeated => "RERUN_LINE_NOT_REPEATED",
+            InternLeftWithoutDate => "INTERN_LEFT_WITHOUT_DATE",
             SiUnpaid => "SI_UNPAID",
             SiZeroAmount => "SI_ZERO_AMOUNT",
             SiMonthAlreadySubsidised => "SI_MONTH_ALREADY_SUBSIDISED",

@@ -206,6 +206,62 @@ fn thirteenth_intern_month_is_not_paid() {
     );
 }
 
+// Roster rows an analyst must see, without losing what they do say (a cold review). Suzhou
+// （九）, graduates of 2018-06-30 at host H, 2018-09-01..2018-11-30, stipend 2100.00, payout
+// 2018-11; base 2020 × 70% = 1414.00 a month, mentor 150.00 a month:
+// - JX-M names a mentor the person register does not have: the placement stands (it was
+//   rejected whole, UNKNOWN_PERSON on mentor_id) — base 3 × 1414.00 paid, each month's mentor
+//   line held (INTERN_HOLD under internship_mentor, 150.00);
+// - JX-L says left_early with an empty left_on (= still in placement): its months are paid as
+//   the row reads them, 3 × 1414.00, and INTERN_LEFT_WITHOUT_DATE asks for the date.
+#[test]
+fn an_unknown_mentor_holds_the_mentor_line_and_a_dateless_early_leave_is_flagged() {
+    let h = host(4);
+    let a = rid("320505", "1996-02-14", "071");
+    let b = rid("320505", "1996-08-30", "082");
+    let mentor = rid("320505", "1980-01-01", "093");
+    let mut c = City::new();
+    c.employer(&h, "苏州见习基地有限公司", "small");
+    c.graduate(&a, "甲", "2018-06-30");
+    c.graduate(&b, "乙", "2018-06-30");
+    #[rustfmt::skip]
+    let lm = c.internship("JX-M", &a, &h, &mentor, "2018-09-01", "2018-11-30", "", "2100.00",
+        "ongoing");
+    #[rustfmt::skip]
+    let ll = c.internship("JX-L", &b, &h, "", "2018-09-01", "2018-11-30", "", "2100.00",
+        "left_early");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-11");
+    let ms = ["2018-09", "2018-10", "2018-11"];
+    let mut expected = lines(BASE, &h, &a, &ms, "1414.00");
+    expected.extend(lines(BASE, &h, &b, &ms, "1414.00"));
+    assert_same(
+        "payments",
+        &payments(&r, "suzhou", "2018-11", SUZHOU_CLAUSE),
+        &expected,
+    );
+    let src = |l: u32| format!("internships.csv:{l}");
+    let mentor_hold = exc("hold", "INTERN_HOLD", &src(lm), MENTOR, &a, &h, "150.00");
+    assert_same(
+        "exceptions",
+        &r.exceptions_of("internship_"),
+        &[
+            mentor_hold.clone(),
+            mentor_hold.clone(),
+            mentor_hold,
+            exc(
+                "info",
+                "INTERN_LEFT_WITHOUT_DATE",
+                &src(ll),
+                BASE,
+                &b,
+                &h,
+                "",
+            ),
+        ],
+    );
+}
+
 // 3. Part months (internship.part_month_min_days = 15, the reading of （九）“每人每月”): two
 // graduates (2018-06-30) at the same host, stipend 2100.00, payout 2019-01.
 // - A: 2018-10-17..2019-01-15. October has 31 days: 17..=31 = 15 days → counts; 2019-01:

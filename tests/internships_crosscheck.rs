@@ -1913,7 +1913,7 @@ fn suzhou_intern_with_contract_elsewhere_is_held() {
         "2018-11-30",
         "",
         "2020.00",
-        "left_early",
+        "completed",
     );
     c.job(&a, &e, "2018-10-01", "", "regular");
     let d = c.write();

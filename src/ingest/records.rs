@@ -526,13 +526,9 @@ pub fn parse_internship(row: &Row, l: &dyn Lookup) -> Result<InternshipRow, Reje
         placement_id: row.req(0)?.to_string(),
         person,
         host,
-        mentor: match row.parse_opt(3, Code::BadResidentId, ResidentId::parse)? {
-            Some(m) => {
-                known_person(l, m, "mentor_id")?;
-                Some(m)
-            }
-            None => None,
-        },
+        // (a mentor the registers do not know withholds the mentor line only: the programme
+        // says so; the placement itself stands)
+        mentor: row.parse_opt(3, Code::BadResidentId, ResidentId::parse)?,
         start_date,
         planned_end,
         left_on,

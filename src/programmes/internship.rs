@@ -262,6 +262,19 @@ fn placement_months(
             .person(person.id)
             .employer(host.id)
     };
+    // the roster contradicts itself (left early, no date): the months are paid as the row
+    // reads them (empty left_on = still in placement), and the analyst is told
+    if p.outcome == crate::ingest::records::Outcome::LeftEarly && p.left_on.is_none() {
+        out.exceptions.push(x(
+            Code::InternLeftWithoutDate,
+            format!(
+                "placement {}: outcome left_early but left_on is empty (empty = still in placement): its months are paid as in placement up to {}; ask the host for the date the intern left",
+                p.placement_id,
+                p.planned_end.min(ctx.payout.last_day())
+            ),
+            BASE,
+        ));
+    }
     let (why, mut elig_params) = match eligible(ctx, p).map_err(err)? {
         Ok(w) => w,
         Err(why) => {
@@ -306,6 +319,26 @@ fn placement_months(
         let mentor_key = month_id(ctx, MENTOR, p.person, month, 0);
         let mut base_state = due(ctx, &base_key, base);
         let mut mentor_state = due(ctx, &mentor_key, mentor && p.mentor.is_some());
+        // a mentor the registers do not know: the mentor line is withheld, the month's base
+        // line is not
+        if let (Some(_), Some(m)) = (&mentor_state, p.mentor) {
+            use crate::ingest::records::Lookup;
+            if Lookup::person(&ctx.inputs.registers, &m).is_none() {
+                let mut row = x(
+                    Code::InternHold,
+                    format!(
+                        "placement {} {month}: mentor_id {} is not in persons.csv; the mentor subsidy is withheld until the register has the mentor",
+                        p.placement_id, m
+                    ),
+                    MENTOR,
+                );
+                if let Ok(a) = ctx.params.at("internship_mentor.amount", month.first_day()) {
+                    row = row.amount(Money::round(a.value));
+                }
+                out.exceptions.push(row);
+                mentor_state = None;
+            }
+        }
         if base_state.is_none() && mentor_state.is_none() {
             continue; // paid by an earlier run, or nothing to pay
         }
