@@ -871,3 +871,45 @@ fn a_subsidy_that_rounds_to_zero_is_reported() {
     assert_eq!(zero.len(), 1, "{:?}", r.exceptions());
     assert_eq!(zero[0].programme, HIRE);
 }
+
+// INPUTS.md: a row referring to a person or employer that is not in the registers is rejected
+// with file:line. When the register does hold that ID on a row it rejected, the reference's
+// message names that row and its code — the analyst corrects one register row, not “adds the
+// person”. G's persons.csv row has graduation_date 2018-06-31 (BAD_DATE): G's contribution row
+// is UNKNOWN_PERSON naming persons.csv:<G's line> and BAD_DATE; Z, absent from persons.csv:
+// “not in persons.csv”.
+#[test]
+fn a_reference_to_a_rejected_register_row_names_that_row() {
+    let e = credit("91320508MA1RJ0011");
+    let g = rid("320508", "1996-01-01", "011");
+    let z = rid("320508", "1996-01-02", "021");
+    let mut c = City::new();
+    c.employer(&e, "E", "small");
+    let lg = c.graduate(&g, "G", "2018-06-31");
+    let cg = c.pension(&g, &e, "2018-08", "2018-08-15");
+    let cz = c.pension(&z, &e, "2018-08", "2018-08-15");
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-09");
+    let bytes = r.read("exceptions.csv");
+    let text = String::from_utf8_lossy(&bytes);
+    let row = |source: &str| -> String {
+        text.lines()
+            .find(|l| l.contains(&format!(",{source},")))
+            .unwrap_or_else(|| panic!("no row for {source}:\n{text}"))
+            .to_string()
+    };
+    assert!(row(&format!("persons.csv:{lg}")).contains("BAD_DATE"));
+    let rg = row(&format!("contributions.csv:{cg}"));
+    assert!(rg.contains("UNKNOWN_PERSON"), "{rg}");
+    assert!(
+        rg.contains(&format!(
+            "is on persons.csv:{lg}, which was rejected (BAD_DATE)"
+        )),
+        "{rg}"
+    );
+    let rz = row(&format!("contributions.csv:{cz}"));
+    assert!(
+        rz.contains("UNKNOWN_PERSON") && rz.contains("is not in persons.csv"),
+        "{rz}"
+    );
+}

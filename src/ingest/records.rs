@@ -13,6 +13,15 @@ use std::sync::Arc;
 pub trait Lookup: Sync {
     fn person(&self, id: &ResidentId) -> Option<u32>;
     fn employer(&self, id: &CreditCode) -> Option<u32>;
+    /// The line and code of the rejected persons.csv row with this ID, if one was rejected:
+    /// what a row referring to it is told to correct.
+    fn rejected_person(&self, _id: &ResidentId) -> Option<(u32, Code)> {
+        None
+    }
+    /// As `rejected_person`, for employers.csv.
+    fn rejected_employer(&self, _id: &CreditCode) -> Option<(u32, Code)> {
+        None
+    }
 }
 
 fn resident_id(row: &Row, i: usize) -> Result<ResidentId, Reject> {
@@ -99,10 +108,14 @@ fn known_person(l: &dyn Lookup, id: ResidentId, col: &str) -> Result<u32, Reject
     l.person(&id).ok_or_else(|| {
         Reject::new(
             Code::UnknownPerson,
-            format!(
-                "{col} {} is not among the accepted rows of persons.csv (absent, or its row there was rejected)",
-                id.masked()
-            ),
+            match l.rejected_person(&id) {
+                Some((line, code)) => format!(
+                    "{col} {} is on persons.csv:{line}, which was rejected ({}): correct that row",
+                    id.masked(),
+                    code.as_str()
+                ),
+                None => format!("{col} {} is not in persons.csv", id.masked()),
+            },
         )
     })
 }
@@ -111,9 +124,13 @@ fn known_employer(l: &dyn Lookup, id: CreditCode, col: &str) -> Result<u32, Reje
     l.employer(&id).ok_or_else(|| {
         Reject::new(
             Code::UnknownEmployer,
-            format!(
-                "{col} {id} is not among the accepted rows of employers.csv (absent, or its row there was rejected)"
-            ),
+            match l.rejected_employer(&id) {
+                Some((line, code)) => format!(
+                    "{col} {id} is on employers.csv:{line}, which was rejected ({}): correct that row",
+                    code.as_str()
+                ),
+                None => format!("{col} {id} is not in employers.csv"),
+            },
         )
     })
 }

@@ -23,6 +23,9 @@ pub struct Registers {
     employer_index: FxHashMap<CreditCode, u32>,
     /// employment row indexes by person, in file order
     employment_by_person: FxHashMap<u32, Vec<u32>>,
+    /// rejected register rows whose ID could be read: (line, code)
+    rejected_persons: FxHashMap<ResidentId, (u32, Code)>,
+    rejected_employers: FxHashMap<CreditCode, (u32, Code)>,
 }
 
 impl Lookup for Registers {
@@ -32,6 +35,30 @@ impl Lookup for Registers {
     fn employer(&self, id: &CreditCode) -> Option<u32> {
         self.employer_index.get(id).copied()
     }
+    fn rejected_person(&self, id: &ResidentId) -> Option<(u32, Code)> {
+        self.rejected_persons.get(id).copied()
+    }
+    fn rejected_employer(&self, id: &CreditCode) -> Option<(u32, Code)> {
+        self.rejected_employers.get(id).copied()
+    }
+}
+
+/// The rejected rows of `file` among `rejects` whose key `key` gives, by key: the first
+/// such row's line and code.
+fn rejected_rows<K: std::hash::Hash + Eq>(
+    rejects: &[Exception],
+    file: &str,
+    key: impl Fn(&Exception) -> Option<K>,
+) -> FxHashMap<K, (u32, Code)> {
+    let mut m = FxHashMap::default();
+    for x in rejects {
+        if let (Some((f, line)), Some(k)) = (&x.source, key(x)) {
+            if f == file {
+                m.entry(k).or_insert((*line, x.code));
+            }
+        }
+    }
+    m
 }
 
 impl Registers {
@@ -144,6 +171,7 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
         },
     );
     reg.persons = finish(persons, &mut stats, &mut rejects);
+    reg.rejected_persons = rejected_rows(&rejects, "persons.csv", |x| x.person);
     reg.person_index = reg
         .persons
         .iter()
@@ -167,6 +195,7 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
         },
     );
     reg.employers = finish(employers, &mut stats, &mut rejects);
+    reg.rejected_employers = rejected_rows(&rejects, "employers.csv", |x| x.employer);
     reg.employer_index = reg
         .employers
         .iter()
