@@ -280,7 +280,9 @@ fn jy_public_welfare_switch_day_and_early_end() {
 /// （十三） and OUTPUTS.md “months whose contribution was paid on or before the last day of P”.
 /// P = 2019-05. 2019-03 paid 2019-05-31 (last day) → 1000.00; 2019-04 paid 2019-06-01 → not
 /// yet (a later run); 2019-05 unpaid → not. A regular post of the same person at a second
-/// employer → nothing (not a public-welfare post).
+/// employer → nothing (not a public-welfare post). The exception rows for April (paid after
+/// the payout month) and May (unpaid) carry the subsidy withheld, 1000.00 each (OUTPUTS.md
+/// “amount withheld”), not the month's SI (997.50).
 #[test]
 fn jy_public_welfare_paid_by_end_of_payout_month() {
     let e = cc(JY, 3);
@@ -304,6 +306,23 @@ fn jy_public_welfare_paid_by_end_of_payout_month() {
         "payments",
         &pays(&r, "jiangyin", "2019-05", JY_DOC),
         &[employer_pay(PWP, "2019-03", &e, &p, "1000.00")],
+    );
+    let mut withheld: Vec<(String, String)> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.person_id == p && x.programme == PWP)
+        .map(|x| (x.code, x.amount))
+        .collect();
+    withheld.sort();
+    assert_eq!(
+        withheld,
+        vec![
+            (
+                "SI_PAID_AFTER_PAYOUT_MONTH".to_string(),
+                "1000.00".to_string()
+            ),
+            ("SI_UNPAID".to_string(), "1000.00".to_string()),
+        ]
     );
 }
 

@@ -341,6 +341,25 @@ fn person_months(
                 }
                 break;
             }
+            // the subsidy `si` cents of the month's SI would give (an exception's amount is what
+            // is withheld, OUTPUTS.md): a fixed monthly amount whatever the SI, or its share of
+            // it; 0 (no amount shown) with no rule in force
+            let withheld = |si: i64| -> i64 {
+                match prog.share(ctx, m.period) {
+                    Ok(s) if prog.fixed_amount() => Money::round(s.value).cents(),
+                    Ok(s) => Money::round(Money::from_cents(si).decimal() * s.value).cents(),
+                    Err(_) => 0,
+                }
+            };
+            // what part of the month unpaid or late SI withholds: its share; a fixed amount is
+            // withheld only when nothing of the month was paid in time (else it is paid)
+            let withheld_part = |si: i64| -> i64 {
+                if prog.fixed_amount() && m.paid_total() > 0 {
+                    0
+                } else {
+                    withheld(si)
+                }
+            };
             let (mut seq, mut top_up, mut retry) = (0u32, None, None);
             match seen {
                 Seen::New => {}
@@ -379,7 +398,7 @@ fn person_months(
                         m.source()
                     ),
                     code,
-                    m.unpaid + m.late,
+                    withheld(m.unpaid + m.late + m.paid_total()),
                 ));
                 break;
             }
@@ -392,7 +411,7 @@ fn person_months(
                         ctx.payout.last_day()
                     ),
                     code,
-                    m.late,
+                    withheld_part(m.late),
                 ));
             }
             if m.unpaid > 0 {
@@ -404,7 +423,7 @@ fn person_months(
                         m.source()
                     ),
                     code,
-                    m.unpaid,
+                    withheld_part(m.unpaid),
                 ));
             }
             let basis_cents: [i64; 5] = top_up.unwrap_or(m.paid);
@@ -430,7 +449,12 @@ fn person_months(
                         Code::NoRuleInForce,
                         format!("no {code} rule in force for service month {}", m.period),
                         code,
-                        m.paid_total(),
+                        // (the SI a share would apply to; a fixed amount has none in force)
+                        if prog.fixed_amount() {
+                            0
+                        } else {
+                            m.paid_total()
+                        },
                     ));
                     break;
                 }
@@ -487,7 +511,7 @@ fn person_months(
                     c,
                     format!("{}: limit reached ({limit_note})", m.period),
                     code,
-                    m.paid_total(),
+                    withheld(basis_cents.iter().sum()),
                 ));
                 break;
             }
