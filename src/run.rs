@@ -82,6 +82,8 @@ pub struct Computed {
     pub held: Vec<crate::ledger::Held>,
     /// the month's earlier run this run replaces, as summary.json's `replaces_run`
     pub replaced: Option<serde_json::Value>,
+    /// a district pipeline's rows left to other districts, as summary.json's `outside_district`
+    pub outside_district: Option<serde_json::Value>,
 }
 
 /// The register row that holds a line's payee and its account (where the account is fixed).
@@ -337,6 +339,7 @@ pub fn compute(
         nonlocal_si: Default::default(),
     };
     let outcome = programmes::run_all(&ctx)?;
+    let outside_district = programmes::outside_district(&ctx);
     let mut exceptions = inputs.rejects.clone();
     exceptions.extend(outcome.exceptions);
     let loan_progress = outcome.loan_progress;
@@ -581,6 +584,7 @@ pub fn compute(
         loan_progress,
         held,
         replaced,
+        outside_district,
     })
 }
 
@@ -922,6 +926,9 @@ pub fn write(
     // it this run does not repeat
     if let Some(r) = &c.replaced {
         extra.insert("replaces_run".into(), r.clone());
+    }
+    if let Some(o) = &c.outside_district {
+        extra.insert("outside_district".into(), o.clone());
     }
     // which programmes this run applied, and under which clause: a programme without lines in
     // `payments.by_programme` is either off in the pipeline or found nothing payable

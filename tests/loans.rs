@@ -1869,6 +1869,12 @@ fn wujiang_takes_the_district_loans_only() {
         &r.exceptions_of("loan_"),
         &[unset(l5, &w5)],
     );
+    // P2's and S6's loans are left to Suzhou's pipeline: not reported row by row, counted
+    assert_eq!(
+        r.summary()["outside_district"],
+        serde_json::json!({"region": "320509", "contribution_rows": 0, "internship_rows": 0,
+            "loan_rows": 2, "loans": 2})
+    );
 
     let r = run_ok(dir.path(), "suzhou", "2018-04");
     let mut want: Vec<Pay> = ps
@@ -1880,6 +1886,7 @@ fn wujiang_takes_the_district_loans_only() {
     let mut holds = vec![unset(l5, &w5), unset(l6, &s6)];
     holds.sort();
     assert_same("suzhou loan exceptions", &r.exceptions_of("loan_"), &holds);
+    assert!(r.summary().get("outside_district").is_none());
 }
 
 // Instalments due before the pipeline's loan rules begin (Suzhou's parameters apply from

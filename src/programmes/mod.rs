@@ -561,6 +561,45 @@ fn param_err(code: &str) -> impl FnOnce(ParamError) -> ProgrammeError {
 /// file and the registers; Jinan's local rule also the contributions, through `Ctx`'s
 /// once-built table) run beside the others, whose SI joins leave a core idle at times; their
 /// outcome follows the others' as if run after them.
+/// What a district pipeline (`local.region`) leaves to other districts' pipelines: the rows of
+/// employers (contributions, internship hosts) and of loan borrowers outside its district,
+/// which no programme of this pipeline looks at — counted for summary.json
+/// (`outside_district`), not reported row by row (an extract of the whole city would flood the
+/// exception report). `None` for a pipeline without a district.
+pub fn outside_district(ctx: &Ctx) -> Option<serde_json::Value> {
+    let region = ctx
+        .params
+        .at_or_first("local.region", ctx.payout.last_day())
+        .ok()?;
+    let inputs = ctx.inputs;
+    let contributions = inputs
+        .contributions
+        .iter()
+        .filter(|c| c.employer.is_some_and(|e| !ctx.in_region(e)))
+        .count();
+    let internships = inputs
+        .internships
+        .iter()
+        .filter(|p| !ctx.in_region(p.host))
+        .count();
+    let scope = loans::Scope::new(ctx);
+    let outside: Vec<&crate::ingest::records::LoanRow> = inputs
+        .loans
+        .iter()
+        .filter(|r| !scope.contains(ctx, r.borrower))
+        .collect();
+    let mut ids: Vec<&str> = outside.iter().map(|r| r.loan_id.as_ref()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    Some(serde_json::json!({
+        "region": region.value.to_string(),
+        "contribution_rows": contributions,
+        "internship_rows": internships,
+        "loan_rows": outside.len(),
+        "loans": ids.len(),
+    }))
+}
+
 pub fn run_all(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
     let (others, loans) = rayon::join(|| run_others(ctx), || run_loans(ctx));
     let mut out = others?;
