@@ -81,6 +81,7 @@ pub enum Code {
     LoanReversal,
     RerunLineNotRepeated,
     InternLeftWithoutDate,
+    SiWithoutContract,
 }
 
 impl Code {
@@ -126,6 +127,7 @@ impl Code {
             LoanReversal => "LOAN_REVERSAL",
             RerunLineNotRepeated => "RERUN_LINE_NOT_REPEATED",
             InternLeftWithoutDate => "INTERN_LEFT_WITHOUT_DATE",
+            SiWithoutContract => "SI_WITHOUT_CONTRACT",
             SiUnpaid => "SI_UNPAID",
             SiZeroAmount => "SI_ZERO_AMOUNT",
             SiMonthAlreadySubsidised => "SI_MONTH_ALREADY_SUBSIDISED",

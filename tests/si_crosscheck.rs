@@ -44,8 +44,8 @@ fn person(
 }
 
 /// Pension row only (employer 665.00).
-fn pen(c: &mut City, p: &str, e: &str, period: &str, paid: &str) {
-    c.pension(p, e, period, paid);
+fn pen(c: &mut City, p: &str, e: &str, period: &str, paid: &str) -> u32 {
+    c.pension(p, e, period, paid)
 }
 
 /// Flexible-worker rows (employer empty, employer_amount 0.00): pension and/or medical.
@@ -1148,6 +1148,52 @@ fn hardship_flexible_age_at_first_month_and_both_insurances() {
     assert!(r
         .codes_for(&f3)
         .contains(&"FLEXIBLE_INCOMPLETE".to_string()));
+}
+
+/// Employer SI with no labour contract behind it (a cold review found it silent): the hire
+/// programmes walk contracts, so the analyst is told, once per person and employer. Run
+/// 2018-09. B (hardship: registered, dibao) — pension paid by E for 2018-07 and 2018-08, no
+/// contract at all → SI_WITHOUT_CONTRACT at B's first row. C (hardship) — contract with E1, SI
+/// paid by E2 → SI_WITHOUT_CONTRACT for E2; nothing paid to either. N, an ordinary employee (no
+/// hardship fact, not registered, no recent graduation), SI without a contract → no row.
+#[test]
+fn employer_si_without_a_contract_is_reported_for_target_persons() {
+    let (e, e1, e2) = (emp_id(41), emp_id(42), emp_id(43));
+    let b = rid(SZ_AREA, "1975-01-01", "002");
+    let cc_ = rid(SZ_AREA, "1975-01-02", "004");
+    let n = rid(SZ_AREA, "1975-01-03", "001");
+    let mut c = City::new();
+    for (id, name) in [(&e, "E"), (&e1, "E1"), (&e2, "E2")] {
+        c.employer(id, name, "small");
+    }
+    c.hardship_person(&b, "B", "2018-01-10", "dibao");
+    c.hardship_person(&cc_, "C", "2018-01-10", "dibao");
+    person(&mut c, &n, true, "", "", "", "other", true);
+    c.job(&cc_, &e1, "2018-07-01", "", "regular");
+    let lb = pen(&mut c, &b, &e, "2018-07", "2018-08-10");
+    pen(&mut c, &b, &e, "2018-08", "2018-09-10");
+    let lc = pen(&mut c, &cc_, &e2, "2018-07", "2018-08-10");
+    pen(&mut c, &n, &e, "2018-07", "2018-08-10");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-09");
+    assert_same("payments", &pays(&r, "suzhou", "2018-09", SUZHOU_DOC), &[]);
+    let rows: Vec<(String, String, String)> = {
+        let mut v: Vec<_> = r
+            .exceptions()
+            .into_iter()
+            .filter(|x| x.code == "SI_WITHOUT_CONTRACT")
+            .map(|x| (x.source, x.person_id, x.employer_id))
+            .collect();
+        v.sort();
+        v
+    };
+    let src = |l: u32| format!("contributions.csv:{l}");
+    let mut want = vec![
+        (src(lb), b.clone(), e.clone()),
+        (src(lc), cc_.clone(), e2.clone()),
+    ];
+    want.sort();
+    assert_eq!(rows, want);
 }
 
 /// Why a flexible month is not paid, also for a person none of whose months is paid (a cold

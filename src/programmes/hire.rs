@@ -599,3 +599,63 @@ fn person_months(
     }
     Ok(out)
 }
+
+/// Employer SI of a person the hire programmes look for (a declared hardship fact, registered
+/// unemployed, or a graduate within two years before the month) paid by an employer with which
+/// `employment.csv` has no labour contract of that person: no hire programme can see it (they
+/// walk contracts), and the usual cause — a hire not registered (就业登记) — is the analyst's to
+/// chase. One `SI_WITHOUT_CONTRACT` row per person and employer, at its first contribution row,
+/// in the employer's district.
+pub fn si_without_contract(ctx: &Ctx) -> Vec<Exception> {
+    let reg = &ctx.inputs.registers;
+    let mut seen: FxHashMap<(u32, u32), (u32, Month, Month, u32)> = FxHashMap::default();
+    for c in &ctx.inputs.contributions {
+        let Some(employer) = c.employer else { continue };
+        if c.employer_cents <= 0 {
+            continue;
+        }
+        let p = reg.person(c.person);
+        let graduate = p.graduation_date.is_some_and(|g| {
+            let m = c.period.first_day();
+            g <= m && m <= crate::domain::add_years(g, 2)
+        });
+        if p.categories == 0
+            && p.registered_unemployed_on.is_none()
+            && !p.hardship_family_graduate
+            && !graduate
+        {
+            continue;
+        }
+        seen.entry((c.person, employer))
+            .and_modify(|(line, first, last, n)| {
+                if c.period < *first {
+                    *first = c.period;
+                    *line = c.line;
+                }
+                *last = (*last).max(c.period);
+                *n += 1;
+            })
+            .or_insert((c.line, c.period, c.period, 1));
+    }
+    let mut out: Vec<Exception> = seen
+        .into_iter()
+        .filter(|((person, employer), _)| {
+            ctx.in_region(*employer) && !reg.employment_of(*person).any(|e| e.employer == *employer)
+        })
+        .map(|((person, employer), (line, first, last, n))| {
+            let (p, e) = (reg.person(person), reg.employer(employer));
+            Exception::new(
+                Code::SiWithoutContract,
+                format!(
+                    "employer SI paid by {} for {first}..{last} ({n} row(s)) but employment.csv has no labour contract of this person with it: no hire subsidy without the contract (a hire not registered, 就业登记?)",
+                    e.id
+                ),
+            )
+            .at("contributions.csv", line)
+            .person(p.id)
+            .employer(e.id)
+        })
+        .collect();
+    out.sort_by_key(|x| x.source.as_ref().map(|s| s.1));
+    out
+}

@@ -648,6 +648,7 @@ fn run_others(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
             hire::Error::Param(code, p) => param_err(code)(p),
             hire::Error::Join(j) => ProgrammeError::Join(j),
         })?);
+        out.exceptions.extend(hire::si_without_contract(ctx));
     }
 
     // a post subsidy is paid beside an SI subsidy for the same month: its own pass
