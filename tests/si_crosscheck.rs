@@ -1150,6 +1150,45 @@ fn hardship_flexible_age_at_first_month_and_both_insurances() {
         .contains(&"FLEXIBLE_INCOMPLETE".to_string()));
 }
 
+/// A month in a short contract, beside a qualifying renewal (a cold review: it was reported as
+/// outside the renewal, at the contribution row). R (hardship: registered 2017-10-01, dibao) at
+/// E: contract 2018-01-01..2018-06-30 (employment.csv, under a year), renewal 2018-07-01..
+/// 2019-06-30 (a year). SI paid for 2018-03 and 2018-07, run 2018-09: 2018-07 → 997.50 under
+/// the renewal; 2018-03 → CONTRACT_UNDER_ONE_YEAR at the short contract's row, once, and no
+/// MONTH_OUTSIDE_CONTRACT.
+#[test]
+fn a_month_in_a_short_contract_beside_a_renewal_gets_the_short_contracts_reason() {
+    let e = emp_id(44);
+    let rn = rid(SZ_AREA, "1975-02-01", "006");
+    let mut c = City::new();
+    c.employer(&e, "E", "small");
+    c.hardship_person(&rn, "R", "2017-10-01", "dibao");
+    let short = c.job(&rn, &e, "2018-01-01", "2018-06-30", "regular");
+    c.job(&rn, &e, "2018-07-01", "2019-06-30", "regular");
+    c.five(&rn, &e, "2018-03", "2018-04-10");
+    c.five(&rn, &e, "2018-07", "2018-08-10");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-09");
+    assert_same(
+        "payments",
+        &pays(&r, "suzhou", "2018-09", SUZHOU_DOC),
+        &[employer_pay(HIRE, "2018-07", &e, &rn, "997.50")],
+    );
+    let rows: Vec<(String, String)> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.person_id == rn)
+        .map(|x| (x.code, x.source))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![(
+            "CONTRACT_UNDER_ONE_YEAR".to_string(),
+            format!("employment.csv:{short}")
+        )]
+    );
+}
+
 /// Employer SI with no labour contract behind it (a cold review found it silent): the hire
 /// programmes walk contracts, so the analyst is told, once per person and employer. Run
 /// 2018-09. B (hardship: registered, dibao) — pension paid by E for 2018-07 and 2018-08, no

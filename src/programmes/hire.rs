@@ -238,6 +238,25 @@ fn person_months(
                 continue;
             }
             let Some(&ci) = qualifying.iter().find(|&&i| covers(i)) else {
+                // the month lies in a contract that does not qualify (one under a year, say):
+                // its own reason, once per contract, at its row
+                if let Some(i) = rows.iter().copied().find(|&i| covers(i)) {
+                    if let Err(Miss { code: miss, why }) = &judged[k][i] {
+                        if !near_reported.contains(&(k, i)) {
+                            near_reported.push((k, i));
+                            out.exceptions.push(
+                                info(
+                                    miss.unwrap_or(Code::MonthOutsideContract),
+                                    format!("{why}; not paid under {code}"),
+                                    code,
+                                    0,
+                                )
+                                .at("employment.csv", reg.employment[i].line),
+                            );
+                        }
+                        continue;
+                    }
+                }
                 let e = &reg.employment[qualifying[0]];
                 pending.push(info(
                     Code::MonthOutsideContract,
