@@ -357,6 +357,16 @@ fn a_run_failing_after_outputs_are_staged_leaves_nothing() {
     let out = dir.path().join("out");
     let ledger = dir.path().join("ledger.sqlite");
     fs::create_dir_all(out.join(xml)).unwrap();
+    // schema-check folders already there (a process killed by another test may have left one
+    // under a pid this child now reuses) are not this run's
+    let xsd_dirs = || -> Vec<String> {
+        fs::read_dir(std::env::temp_dir())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("disburse-xsd-"))
+            .collect()
+    };
+    let before = xsd_dirs();
     let child = Command::new(env!("CARGO_BIN_EXE_disburse"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["run", "--pipeline", "fixtures/demo/suzhou-bank.toml"])
@@ -373,10 +383,9 @@ fn a_run_failing_after_outputs_are_staged_leaves_nothing() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("not a regular file"), "{err}");
     assert_eq!(tree(&out), vec!["bank/".to_string(), format!("{xml}/")]);
-    let leftovers: Vec<_> = fs::read_dir(std::env::temp_dir())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(&format!("disburse-xsd-{pid}-")))
+    let leftovers: Vec<_> = xsd_dirs()
+        .into_iter()
+        .filter(|n| n.starts_with(&format!("disburse-xsd-{pid}-")) && !before.contains(n))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     let runs: i64 = rusqlite::Connection::open(&ledger)

@@ -471,6 +471,31 @@ pub fn verify(
 /// The official schema, shipped with the binary for `verify-bank`.
 pub const PAIN001_XSD: &str = include_str!("../../xsd/pain.001.001.09.xsd");
 
+/// Removes the schema-check folders of processes no longer running (a run killed during its
+/// checks leaves its folder): best effort, where `/proc` tells which processes run.
+fn remove_stale_check_folders() {
+    let tmp = std::env::temp_dir();
+    if !std::path::Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(&tmp) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix("disburse-xsd-")
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
 /// Validates XML held in memory against the pain.001.001.09 schema with `xmllint` (fed on
 /// stdin); `Ok(false)` when xmllint is not installed.
 pub fn schema_check_bytes(xml: &[u8]) -> Result<bool, String> {
@@ -478,6 +503,8 @@ pub fn schema_check_bytes(xml: &[u8]) -> Result<bool, String> {
     // a folder of its own per check (batches are checked side by side), created new: never
     // one another process made
     static CHECKS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    static STALE: std::sync::Once = std::sync::Once::new();
+    STALE.call_once(remove_stale_check_folders);
     let dir = loop {
         let n = CHECKS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!("disburse-xsd-{}-{n}", std::process::id()));

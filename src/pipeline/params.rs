@@ -76,7 +76,7 @@ impl fmt::Display for ParamRef {
 pub enum ParamError {
     #[error("parameter `{0}` is not defined in the pipeline")]
     Missing(String),
-    #[error("parameter `{name}` is unset: {clause} leaves it to the published standard ({note}); set it in the pipeline (values = [{{ from = \"YYYY-MM-DD\", value = … }}]) before enabling the programme")]
+    #[error("parameter `{name}` is unset: {clause} leaves it to the published standard ({note}); set it in the pipeline (values = [{{ from = \"YYYY-MM-DD\", value = … }}]) for the programme to use it")]
     Unset {
         name: String,
         clause: String,

@@ -437,8 +437,13 @@ fn person_months(
                 out.exceptions.push(info(
                     Code::SiUnpaid,
                     format!(
-                        "employer SI for {} not paid (no paid_on) in part ({}): not subsidised",
+                        "employer SI for {} not paid (no paid_on){} ({}): not subsidised",
                         m.period,
+                        if m.paid_total() + m.late > 0 {
+                            " in part"
+                        } else {
+                            ""
+                        },
                         m.source()
                     ),
                     code,
@@ -522,16 +527,21 @@ fn person_months(
             };
             let within = within || top_up.is_some(); // a top-up adds to a month already counted
             if !within {
-                let c = match limit {
-                    Limit::Months(..) => Code::DurationLimitReached,
-                    Limit::Until(..) => Code::RetirementAgeReached,
+                let (c, msg) = match &limit {
+                    Limit::Months(..) => (
+                        Code::DurationLimitReached,
+                        format!("{}: limit reached ({limit_note})", m.period),
+                    ),
+                    Limit::Until(until, _) => (
+                        Code::RetirementAgeReached,
+                        format!(
+                            "{}: after {until}, the last month subsidised (the month the retirement age is reached, or the contract's last)",
+                            m.period
+                        ),
+                    ),
                 };
-                out.exceptions.push(info(
-                    c,
-                    format!("{}: limit reached ({limit_note})", m.period),
-                    code,
-                    withheld(basis_cents.iter().sum()),
-                ));
+                out.exceptions
+                    .push(info(c, msg, code, withheld(basis_cents.iter().sum())));
                 break;
             }
             let paid = Money::from_cents(basis_cents.iter().sum());
