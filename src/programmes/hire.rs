@@ -636,41 +636,82 @@ fn person_months(
 /// chase. One `SI_WITHOUT_CONTRACT` row per person and employer, at its first contribution row,
 /// in the employer's district.
 pub fn si_without_contract(ctx: &Ctx) -> Vec<Exception> {
+    use rayon::prelude::*;
     let reg = &ctx.inputs.registers;
-    let mut seen: FxHashMap<(u32, u32), (u32, Month, Month, u32)> = FxHashMap::default();
-    for c in &ctx.inputs.contributions {
-        let Some(employer) = c.employer else { continue };
-        if c.employer_cents <= 0 {
-            continue;
-        }
-        let p = reg.person(c.person);
-        let graduate = p.graduation_date.is_some_and(|g| {
-            let m = c.period.first_day();
-            g <= m && m <= crate::domain::add_years(g, 2)
-        });
-        if p.categories == 0
-            && p.registered_unemployed_on.is_none()
-            && !p.hardship_family_graduate
-            && !graduate
-        {
-            continue;
-        }
-        seen.entry((c.person, employer))
-            .and_modify(|(line, first, last, n)| {
-                if c.period < *first {
-                    *first = c.period;
-                    *line = c.line;
+    // (5M rows a month on the benchmark city: who may be a target is decided once per person,
+    // the rows are scanned in parallel against that flag, and only the few left are grouped)
+    let flagged: Vec<bool> = reg
+        .persons
+        .par_iter()
+        .map(|p| {
+            p.categories != 0
+                || p.registered_unemployed_on.is_some()
+                || p.hardship_family_graduate
+                || p.graduation_date.is_some()
+        })
+        .collect();
+    // the (person, employer) pairs employment.csv has a contract for
+    let contracted: rustc_hash::FxHashSet<(u32, u32)> = reg
+        .employment
+        .iter()
+        .map(|e| (e.person, e.employer))
+        .collect();
+    let (flagged, contracted) = (&flagged, &contracted);
+    let rows: Vec<(u32, u32, Month, u32)> = ctx
+        .inputs
+        .contributions
+        .par_chunks(1 << 16)
+        .flat_map_iter(|chunk| {
+            // (a person's rows with one employer come together: the pair is looked up once)
+            let mut last: Option<((u32, u32), bool)> = None;
+            chunk.iter().filter_map(move |c| {
+                let employer = c.employer?;
+                if c.employer_cents <= 0
+                    || !flagged.get(c.person as usize).copied().unwrap_or(false)
+                {
+                    return None;
                 }
-                *last = (*last).max(c.period);
+                let pair = (c.person, employer);
+                let has_contract = match last {
+                    Some((p, has)) if p == pair => has,
+                    _ => {
+                        let has = contracted.contains(&pair);
+                        last = Some((pair, has));
+                        has
+                    }
+                };
+                if has_contract {
+                    return None;
+                }
+                let p = reg.person(c.person);
+                let graduate = p.graduation_date.is_some_and(|g| {
+                    let m = c.period.first_day();
+                    g <= m && m <= crate::domain::add_years(g, 2)
+                });
+                let target = p.categories != 0
+                    || p.registered_unemployed_on.is_some()
+                    || p.hardship_family_graduate
+                    || graduate;
+                target.then_some((c.person, employer, c.period, c.line))
+            })
+        })
+        .collect();
+    let mut seen: FxHashMap<(u32, u32), (u32, Month, Month, u32)> = FxHashMap::default();
+    for (person, employer, period, line) in rows {
+        seen.entry((person, employer))
+            .and_modify(|(l, first, last, n)| {
+                if period < *first {
+                    *first = period;
+                    *l = line;
+                }
+                *last = (*last).max(period);
                 *n += 1;
             })
-            .or_insert((c.line, c.period, c.period, 1));
+            .or_insert((line, period, period, 1));
     }
     let mut out: Vec<Exception> = seen
         .into_iter()
-        .filter(|((person, employer), _)| {
-            ctx.in_region(*employer) && !reg.employment_of(*person).any(|e| e.employer == *employer)
-        })
+        .filter(|((_, employer), _)| ctx.in_region(*employer))
         .map(|((person, employer), (line, first, last, n))| {
             let (p, e) = (reg.person(person), reg.employer(employer));
             Exception::new(

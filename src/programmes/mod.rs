@@ -648,7 +648,12 @@ fn run_others(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
             hire::Error::Param(code, p) => param_err(code)(p),
             hire::Error::Join(j) => ProgrammeError::Join(j),
         })?);
+        let t = std::time::Instant::now();
         out.exceptions.extend(hire::si_without_contract(ctx));
+        tracing::debug!(
+            elapsed_ms = t.elapsed().as_millis() as u64,
+            "hire: SI without a contract looked for"
+        );
     }
 
     // a post subsidy is paid beside an SI subsidy for the same month: its own pass
