@@ -278,9 +278,31 @@ fn init_logging(format: LogFormat, level: &str) {
     }
 }
 
+/// Whether the command line asks for JSON logs (read before it is parsed: for its usage errors).
+fn json_requested() -> bool {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().any(|a| a == "--log-format=json")
+        || args
+            .windows(2)
+            .any(|w| w[0] == "--log-format" && w[1] == "json")
+}
+
 fn main() -> ExitCode {
     no_transparent_huge_pages();
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // a usage error under `--log-format json` is JSON too (cron's log collector parses
+        // every line); help and version, and errors without that flag, as clap prints them
+        Err(e) if e.use_stderr() && json_requested() => {
+            let message = e.render().to_string();
+            say_err!(
+                "{}",
+                serde_json::json!({"level": "ERROR", "message": message.trim_end(), "exit_status": 2})
+            );
+            return ExitCode::from(2);
+        }
+        Err(e) => e.exit(),
+    };
     init_logging(cli.log_format, &cli.log_level);
     let json_logs = matches!(cli.log_format, LogFormat::Json);
     let result: Result<u8, String> = match cli.command {

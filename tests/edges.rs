@@ -913,3 +913,34 @@ fn a_reference_to_a_rejected_register_row_names_that_row() {
         "{rz}"
     );
 }
+
+// CLI.md: with `--log-format json`, stderr holds JSON only — a usage error too (exit 2), one
+// object with level ERROR; without the flag clap's own text. Help is not an error.
+#[test]
+fn a_usage_error_under_json_logs_is_json() {
+    let args = |a: &[&str]| -> Vec<std::ffi::OsString> { a.iter().map(|s| s.into()).collect() };
+    let bad = [
+        "run",
+        "--month",
+        "2018-13",
+        "--pipeline",
+        "suzhou",
+        "--input",
+        "x",
+        "--out",
+        "y",
+    ];
+    let mut json = vec!["--log-format", "json"];
+    json.extend(bad);
+    let a = args(&json);
+    let o = disburse(&a.iter().map(|s| s.as_os_str()).collect::<Vec<_>>());
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    let v: serde_json::Value = serde_json::from_str(err.trim()).expect("one JSON object");
+    assert_eq!(v["level"], "ERROR");
+    assert!(v["message"].as_str().unwrap().contains("2018-13"), "{v}");
+    let a = args(&bad);
+    let o = disburse(&a.iter().map(|s| s.as_os_str()).collect::<Vec<_>>());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).starts_with("error:"));
+}
