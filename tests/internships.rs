@@ -262,6 +262,45 @@ fn an_unknown_mentor_holds_the_mentor_line_and_a_dateless_early_leave_is_flagged
     );
 }
 
+// INTERN_NOT_ELIGIBLE says which condition failed, for each group (a cold review: one fixed
+// text whatever the cause). Suzhou （九）, payout 2018-11, placements from 2018-09-01:
+// - X: no graduation date, registered unemployed 2018-01-01, non-local, aged 22 → as a
+//   graduate “no graduation date”; as a youth “no local hukou”;
+// - Y: graduate of 2018-06-30 (university) with a labour contract at E from 2018-08-01 covering
+//   the start → both groups name that contract's row.
+#[test]
+fn not_eligible_interns_are_told_which_condition_failed() {
+    let h = host(5);
+    let e = credit("91320508MA1XY0099");
+    let x = rid("410102", "1996-02-14", "101");
+    let y = rid("320505", "1996-08-30", "112");
+    let mut c = City::new();
+    c.employer(&h, "见习基地", "small");
+    c.employer(&e, "别家", "small");
+    c.nonlocal_person(&x, "X", "2018-01-01", "");
+    c.graduate(&y, "Y", "2018-06-30");
+    let ly = c.job(&y, &e, "2018-08-01", "", "regular");
+    #[rustfmt::skip]
+    c.internship("JX-X", &x, &h, "", "2018-09-01", "2018-11-30", "", "2100.00", "ongoing");
+    #[rustfmt::skip]
+    c.internship("JX-Y", &y, &h, "", "2018-09-01", "2018-11-30", "", "2100.00", "ongoing");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-11");
+    let text = String::from_utf8_lossy(&r.read("exceptions.csv")).to_string();
+    let msg = |who: &str| -> String {
+        text.lines()
+            .find(|l| l.contains("INTERN_NOT_ELIGIBLE") && l.contains(who))
+            .unwrap_or_else(|| panic!("no INTERN_NOT_ELIGIBLE for {who}:\n{text}"))
+            .to_string()
+    };
+    let mx = msg(&x);
+    assert!(mx.contains("as a graduate, no graduation date"), "{mx}");
+    assert!(mx.contains("as a youth, no local hukou"), "{mx}");
+    let my = msg(&y);
+    let contract = format!("a labour contract with {e} covers the start (employment.csv:{ly})");
+    assert_eq!(my.matches(&contract).count(), 2, "{my}");
+}
+
 // 3. Part months (internship.part_month_min_days = 15, the reading of （九）“每人每月”): two
 // graduates (2018-06-30) at the same host, stipend 2100.00, payout 2019-01.
 // - A: 2018-10-17..2019-01-15. October has 31 days: 17..=31 = 15 days → counts; 2019-01:

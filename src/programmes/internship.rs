@@ -140,8 +140,41 @@ fn eligible(
             (Err(e), _) | (_, Err(e)) => return Err(e),
         }
     }
+    // not eligible: say which condition of each group failed (the analyst checks that one)
+    let contract = reg
+        .employment_of(p.person)
+        .find(|e| e.contract_start <= start && e.last_day().is_none_or(|d| d >= start))
+        .map(|e| {
+            format!(
+                "a labour contract with {} covers the start (employment.csv:{})",
+                reg.employer(e.employer).id,
+                e.line
+            )
+        });
+    let as_graduate = match (person.graduation_date, &contract) {
+        (None, _) => "no graduation date on the person register".to_string(),
+        (Some(g), _) if g > start => format!("graduates on {g}, after the start"),
+        (Some(_), Some(c)) => c.clone(),
+        (Some(g), None) => match person.education {
+            Education::Technician => format!(
+                "a technician-school graduate of {g}, not a group of this pipeline on that date"
+            ),
+            _ => format!("graduated {g} with education other than university or technician school"),
+        },
+    };
+    let youth_group = ctx.params.at("internship.youth_min_age", start).is_ok()
+        && ctx.params.at("internship.youth_max_age", start).is_ok();
+    let as_youth = if !youth_group {
+        format!("no youth group in force on {start}")
+    } else if let Some(c) = contract {
+        c
+    } else if !registered {
+        format!("not registered unemployed by {start}")
+    } else {
+        "no local hukou (nor the standing of a local resident)".to_string()
+    };
     Ok(Err(format!(
-        "not an eligible intern at the start {start} (no graduation before it while not employed, and not a local registered unemployed youth of the eligible ages)"
+        "not an eligible intern at the start {start}: as a graduate, {as_graduate}; as a youth, {as_youth}"
     )))
 }
 
