@@ -603,6 +603,7 @@ fn not_repeated(
         .map(|l| (l.payment_id.as_str(), l.amount))
         .collect();
     let (mut n, mut amount) = (0usize, crate::domain::Money::ZERO);
+    let mut runs: Vec<i64> = Vec::new();
     for l in &r.lines {
         let was = crate::domain::Money::from_cents(l.amount_cents);
         let how = match now.get(l.payment_id.as_str()) {
@@ -612,18 +613,19 @@ fn not_repeated(
         };
         n += 1;
         amount = amount + was;
+        runs.push(l.run_id);
         let mut x = Exception::new(
             Code::RerunLineNotRepeated,
             format!(
-                "line {} ({} {}, service month {}, {} {}) of run {}, which this re-run of the month replaces, was {was}; {how}: if run {}'s bank files were sent, it was paid and the ledger no longer records it — send this run's files only in place of unsent ones, and review the line",
+                "line {} ({} {}, service month {}, {} {}) of run {}, an earlier run of the month that this re-run replaces, was {was}; {how}: if run {}'s bank files were sent, it was paid and the ledger no longer records it — send this run's files only in place of unsent ones, and review the line",
                 l.payment_id,
                 l.programme,
                 l.beneficiary_id,
                 if l.service_month.is_empty() { "–" } else { &l.service_month },
                 l.payee_kind,
                 l.payee_id,
-                r.run_id,
-                r.run_id
+                l.run_id,
+                l.run_id
             ),
         )
         .amount(was);
@@ -638,16 +640,13 @@ fn not_repeated(
         }
         exceptions.push(x);
     }
-    let total: crate::domain::Money = r
-        .lines
-        .iter()
-        .map(|l| crate::domain::Money::from_cents(l.amount_cents))
-        .sum();
+    // (what the re-run does not repeat, and from which earlier runs: the same whichever of
+    // them is current, so that a re-run on the same inputs writes the same bytes)
+    runs.sort_unstable();
+    runs.dedup();
     (n > 0).then(|| {
         serde_json::json!({
-            "run_id": r.run_id,
-            "lines": r.lines.len(),
-            "amount": total.to_string(),
+            "runs": runs,
             "lines_not_repeated": n,
             "amount_not_repeated": amount.to_string(),
         })

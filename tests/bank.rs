@@ -411,9 +411,9 @@ fn a_run_failing_after_outputs_are_staged_leaves_nothing() {
 // were sent, those lines were paid and the ledger no longer records them. The demo's 2018-09
 // run pays two loan lines (4,398.33); a re-run from an extract whose loan file is only its
 // header pays neither: two RERUN_LINE_NOT_REPEATED rows with their amounts, and summary.json's
-// replaces_run (run 1, 2 lines not repeated, 4398.33). A third run on the same inputs as the
-// second repeats every line: its files are a first run's on those inputs, byte for byte (no
-// row, no key).
+// replaces_run (runs [1], 2 lines not repeated, 4398.33). A third run on the second's inputs
+// writes the second's files byte for byte — the rows about run 1 stay (a recovery re-run must
+// not lose them); a fourth on the first run's inputs repeats every line: no row, no key.
 #[test]
 fn a_rerun_says_which_lines_of_the_run_it_replaces_it_does_not_repeat() {
     let dir = tempfile::tempdir().unwrap();
@@ -455,7 +455,11 @@ fn a_rerun_says_which_lines_of_the_run_it_replaces_it_does_not_repeat() {
     assert_eq!(rows, want);
     let summary: serde_json::Value =
         serde_json::from_slice(&fs::read(second.join("summary.json")).unwrap()).unwrap();
-    assert_eq!(summary["replaces_run"]["run_id"], 1, "{summary}");
+    assert_eq!(
+        summary["replaces_run"]["runs"],
+        serde_json::json!([1]),
+        "{summary}"
+    );
     assert_eq!(
         summary["replaces_run"]["lines_not_repeated"], 2,
         "{summary}"
@@ -465,14 +469,20 @@ fn a_rerun_says_which_lines_of_the_run_it_replaces_it_does_not_repeat() {
         "{summary}"
     );
     run_with(&input, "2018-09", &third, &ledger);
-    let clean = dir.path().join("clean");
-    run_with(&input, "2018-09", &clean, &dir.path().join("clean.sqlite"));
     for f in ["payments.csv", "exceptions.csv", "summary.json"] {
         assert!(
-            fs::read(third.join(f)).unwrap() == fs::read(clean.join(f)).unwrap(),
-            "{f} of a re-run on the same inputs differs from a first run's"
+            fs::read(third.join(f)).unwrap() == fs::read(second.join(f)).unwrap(),
+            "{f} of a re-run on the same inputs differs from the run it replaces"
         );
     }
+    // a re-run on the first run's inputs repeats every line of every earlier run: no row
+    let fourth = dir.path().join("fourth");
+    run(&fourth, &ledger);
+    let x = fs::read_to_string(fourth.join("exceptions.csv")).unwrap();
+    assert!(!x.contains("RERUN_LINE_NOT_REPEATED"));
+    assert!(!fs::read_to_string(fourth.join("summary.json"))
+        .unwrap()
+        .contains("replaces_run"));
 }
 
 // OUTPUTS.md: “non-zero = the run did not complete and wrote nothing under final names”. A

@@ -138,6 +138,8 @@ pub struct ReplacedLine {
     pub payee_id: String,
     pub beneficiary_id: String,
     pub amount_cents: i64,
+    /// the run it is a line of
+    pub run_id: i64,
 }
 
 const SCHEMA: &str = "
@@ -475,7 +477,9 @@ impl Ledger {
     }
 
     /// The current run of `pipeline`'s `payout` month, if there is one (a run of that month
-    /// replaces it), with its lines in payment-id order.
+    /// replaces it), with the lines of every earlier run of the month (current or superseded:
+    /// a re-run of a re-run still names what the first one paid), each payment id once — its
+    /// latest run's line — in payment-id order.
     fn replaced_run(
         &self,
         pipeline: &str,
@@ -497,12 +501,14 @@ impl Ledger {
         let mut st = self
             .conn
             .prepare(
-                "SELECT payment_id, programme, service_month, payee_kind, payee_id, \
-                 beneficiary_id, amount_cents FROM lines WHERE run_id = ?1 ORDER BY payment_id",
+                "SELECT l.payment_id, l.programme, l.service_month, l.payee_kind, l.payee_id, \
+                 l.beneficiary_id, l.amount_cents, l.run_id FROM lines l \
+                 JOIN runs r ON r.run_id = l.run_id \
+                 WHERE r.pipeline = ?1 AND r.payout_month = ?2 ORDER BY l.payment_id, l.run_id",
             )
             .map_err(&sql)?;
-        let lines = st
-            .query_map([run_id], |r| {
+        let rows = st
+            .query_map(params![pipeline, payout], |r| {
                 Ok(ReplacedLine {
                     payment_id: r.get(0)?,
                     programme: r.get(1)?,
@@ -511,11 +517,19 @@ impl Ledger {
                     payee_id: r.get(4)?,
                     beneficiary_id: r.get(5)?,
                     amount_cents: r.get(6)?,
+                    run_id: r.get(7)?,
                 })
             })
-            .map_err(&sql)?
-            .collect::<Result<Vec<_>, _>>()
             .map_err(&sql)?;
+        let mut lines: Vec<ReplacedLine> = Vec::new();
+        for row in rows {
+            let l = row.map_err(&sql)?;
+            // (ordered by payment id, then run: the latest run's line of each id stands)
+            match lines.last_mut() {
+                Some(last) if last.payment_id == l.payment_id => *last = l,
+                _ => lines.push(l),
+            }
+        }
         Ok(Some(ReplacedRun { run_id, lines }))
     }
 

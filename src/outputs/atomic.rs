@@ -155,12 +155,14 @@ impl Staging {
                 done: false,
             }
         };
-        let mut finals = vec![last_target];
-        finals.extend(earlier.iter().map(|n| self.dir.join(n)));
-        finals.extend(self.staged().iter().map(|(_, t)| t.clone()));
-        finals.sort();
-        finals.dedup();
-        for target in finals {
+        // the manifest first: a run killed on the way leaves no manifest beside a folder it
+        // has begun to change (then the others, in a fixed order)
+        let mut others: Vec<PathBuf> = earlier.iter().map(|n| self.dir.join(n)).collect();
+        others.extend(self.staged().iter().map(|(_, t)| t.clone()));
+        others.retain(|t| *t != last_target);
+        others.sort();
+        others.dedup();
+        for target in std::iter::once(last_target).chain(others) {
             // (a Pending dropped on an error puts back what was moved aside so far)
             if let Some(backup) = move_aside(&target)? {
                 pending.aside.push((backup, target));
