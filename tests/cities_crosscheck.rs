@@ -282,7 +282,8 @@ fn jy_public_welfare_switch_day_and_early_end() {
 /// yet (a later run); 2019-05 unpaid → not. A regular post of the same person at a second
 /// employer → nothing (not a public-welfare post). The exception rows for April (paid after
 /// the payout month) and May (unpaid) carry the subsidy withheld, 1000.00 each (OUTPUTS.md
-/// “amount withheld”), not the month's SI (997.50).
+/// “amount withheld”), not the month's SI (997.50). A month with one insurance paid late and
+/// another unpaid withholds its 1000.00 once (on the late row), not twice.
 #[test]
 fn jy_public_welfare_paid_by_end_of_payout_month() {
     let e = cc(JY, 3);
@@ -300,6 +301,12 @@ fn jy_public_welfare_paid_by_end_of_payout_month() {
     c.five(&p, &e, "2019-04", "2019-06-01");
     c.five(&p, &e, "2019-05", "");
     c.five(&q, &f, "2019-03", "2019-05-31");
+    // P2 at E: 2019-05 pension paid after the payout month, medical unpaid
+    let p2 = rid(JY, "1972-07-08", "009");
+    person(&mut c, &p2, true, "2018-10-01", "", "", "other");
+    c.job(&p2, &e, "2019-03-01", "", "public_welfare");
+    c.pension(&p2, &e, "2019-05", "2019-06-03");
+    c.medical(&p2, &e, "2019-05", "");
     let dir = c.write();
     let r = run_ok(dir.path(), "jiangyin", "2019-05");
     assert_same(
@@ -324,6 +331,19 @@ fn jy_public_welfare_paid_by_end_of_payout_month() {
             ("SI_UNPAID".to_string(), "1000.00".to_string()),
         ]
     );
+    let once: i64 = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.person_id == p2 && x.programme == PWP)
+        .map(|x| {
+            fen(if x.amount.is_empty() {
+                "0.00"
+            } else {
+                &x.amount
+            })
+        })
+        .sum();
+    assert_eq!(once, 100000, "one 1000.00 withheld for P2's May");
 }
 
 // ================================================================== Jiangyin （十一）
@@ -853,7 +873,8 @@ fn jy_loan_principal_caps_300k_and_500k_for_six_employees() {
 /// under 本市户籍 → 1111.67.
 /// T non-local graduate (2017) of a technician school: not a 高校毕业生 → 50 % = 555.83.
 /// S non-local `student` whom the register shows graduated (university) in 2010: not a 高校在校生
-/// at the loan start → 50 % = 555.83.
+/// at the loan start, nor a graduate within 5 years → 50 % = 555.83. S2, `student` whom the
+/// register shows graduated (university) on 2018-07-01: a 高校 graduate within 5 years → 1111.67.
 #[test]
 fn jy_loan_graduate_window_and_hukou() {
     let g6 = rid(JY, "1992-01-01", "123");
@@ -862,7 +883,9 @@ fn jy_loan_graduate_window_and_hukou() {
     let p = rid("410102", "1985-01-01", "129");
     let t = rid("410102", "1995-01-01", "131");
     let st = rid("410102", "1988-01-01", "133");
+    let st2 = rid("410102", "1996-01-01", "135");
     let mut c = City::new();
+    person(&mut c, &st2, false, "", "", "2018-07-01", "university");
     person(&mut c, &t, false, "", "", "2017-06-30", "technician");
     person(&mut c, &st, false, "", "", "2010-06-30", "university");
     person(&mut c, &g6, true, "", "", "2014-03-20", "university");
@@ -876,6 +899,7 @@ fn jy_loan_graduate_window_and_hukou() {
         ("JYG-P", &p, "poverty_registered"),
         ("JYG-T", &t, "graduate"),
         ("JYG-S", &st, "student"),
+        ("JYG-S2", &st2, "student"),
     ] {
         let loan = Loan {
             id,
@@ -910,6 +934,7 @@ fn jy_loan_graduate_window_and_hukou() {
             interest("2019-06", &p, "1111.67"),
             interest("2019-06", &t, "555.83"),
             interest("2019-06", &st, "555.83"),
+            interest("2019-06", &st2, "1111.67"),
         ],
     );
 }

@@ -1004,6 +1004,64 @@ fn a_borrowers_loans_share_its_principal_cap() {
         )],
     );
 
+    // Q holds Q1 (held whole: its second row gives another principal, LOAN_INCONSISTENT) and
+    // Q2, 300000 each from 2018-01-01: a held loan still owes its 300000, so Q2 is left 200000
+    // → 2175.00 (not 3262.50, to stay overpaid once Q1 is corrected). R holds R1 and R2,
+    // 100000 each: 500000 − 100000 leaves more than R2 itself — no cap binds, no row;
+    // 100000 × 0.0435 × 90/360 = 1087.50 each.
+    let q = rid("320508", "1985-03-02", "021");
+    let rr = rid("320508", "1985-03-03", "031");
+    let mut c = City::new();
+    c.hardship_person(&q, "乙", "", "");
+    c.hardship_person(&rr, "丙", "", "");
+    let q1 = [
+        ("1", "2018-01-01", "2018-03-31", "300000.00"),
+        ("2", "2018-04-01", "2018-04-30", "310000.00"),
+    ];
+    for (no, from, to, principal) in q1 {
+        c.loans.push(format!(
+            "Q1,{q},individual,veteran,{BANK},{principal},0.0435,2018-01-01,36,{no},{from},{to},{to},3262.50,0.00,{to}"
+        ));
+    }
+    let lq2 = c.loans.len() as u32 + 2;
+    #[rustfmt::skip]
+    instalment(&mut c, "Q2", &q, "individual", "veteran", "300000.00", "0.0435", "2018-01-01", 1,
+        ("2018-01-01", "2018-03-31"), "2018-03-31", "3262.50", "0.00", "2018-03-31");
+    for loan in ["R1", "R2"] {
+        #[rustfmt::skip]
+        instalment(&mut c, loan, &rr, "individual", "veteran", "100000.00", "0.0435",
+            "2018-01-01", 1, ("2018-01-01", "2018-03-31"), "2018-03-31", "1087.50", "0.00",
+            "2018-03-31");
+    }
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-05");
+    assert_same(
+        "held-loan cap lines",
+        &loan_lines(&r),
+        &[
+            interest("2018-03", &q, "2175.00"),
+            interest("2018-03", &rr, "1087.50"),
+            interest("2018-03", &rr, "1087.50"),
+        ],
+    );
+    let capped: Vec<Exc> = r
+        .exceptions_of("loan_")
+        .into_iter()
+        .filter(|x| x.code == "LOAN_PRINCIPAL_CAPPED")
+        .collect();
+    assert_same(
+        "held-loan cap rows",
+        &capped,
+        &[loan_x(
+            "info",
+            "LOAN_PRINCIPAL_CAPPED",
+            lq2,
+            INTEREST,
+            &q,
+            "",
+        )],
+    );
+
     let hire = rid("320281", "1979-09-04", "041");
     let firm = credit("91320281MA1JY020X");
     let mut c = City::new();

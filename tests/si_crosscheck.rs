@@ -1194,7 +1194,8 @@ fn a_month_in_a_short_contract_beside_a_renewal_gets_the_short_contracts_reason(
 /// 2018-09. B (hardship: registered, dibao) — pension paid by E for 2018-07 and 2018-08, no
 /// contract at all → SI_WITHOUT_CONTRACT at B's first row. C (hardship) — contract with E1, SI
 /// paid by E2 → SI_WITHOUT_CONTRACT for E2; nothing paid to either. N, an ordinary employee (no
-/// hardship fact, not registered, no recent graduation), SI without a contract → no row.
+/// hardship fact, not registered, no recent graduation), SI without a contract → no row. D
+/// (hardship), whose contract row with E was rejected → the row names it.
 #[test]
 fn employer_si_without_a_contract_is_reported_for_target_persons() {
     let (e, e1, e2) = (emp_id(41), emp_id(42), emp_id(43));
@@ -1209,6 +1210,12 @@ fn employer_si_without_a_contract_is_reported_for_target_persons() {
     c.hardship_person(&cc_, "C", "2018-01-10", "dibao");
     person(&mut c, &n, true, "", "", "", "other", true);
     c.job(&cc_, &e1, "2018-07-01", "", "regular");
+    // D (hardship) has a contract row with E whose end date is no date: rejected (BAD_DATE);
+    // D's SI from E is then without a contract, and the row says which contract row to correct
+    let d = rid(SZ_AREA, "1975-01-04", "006");
+    c.hardship_person(&d, "D", "2018-01-10", "dibao");
+    let ld = c.job(&d, &e, "2018-07-01", "2019-13-01", "regular");
+    let ldc = pen(&mut c, &d, &e, "2018-07", "2018-08-10");
     let lb = pen(&mut c, &b, &e, "2018-07", "2018-08-10");
     pen(&mut c, &b, &e, "2018-08", "2018-09-10");
     let lc = pen(&mut c, &cc_, &e2, "2018-07", "2018-08-10");
@@ -1230,9 +1237,19 @@ fn employer_si_without_a_contract_is_reported_for_target_persons() {
     let mut want = vec![
         (src(lb), b.clone(), e.clone()),
         (src(lc), cc_.clone(), e2.clone()),
+        (src(ldc), d.clone(), e.clone()),
     ];
     want.sort();
     assert_eq!(rows, want);
+    let text = String::from_utf8_lossy(&r.read("exceptions.csv")).to_string();
+    let row_d = text
+        .lines()
+        .find(|l| l.contains("SI_WITHOUT_CONTRACT") && l.contains(&src(ldc)))
+        .unwrap_or_default();
+    assert!(
+        row_d.contains(&format!("employment.csv:{ld} was rejected (BAD_DATE)")),
+        "{row_d}"
+    );
 }
 
 /// Why a flexible month is not paid, also for a person none of whose months is paid (a cold
@@ -1256,6 +1273,10 @@ fn flexible_months_of_a_person_with_none_paid_say_why() {
     }
     flex(&mut c, &fd, "2018-04", "pension", "2018-04-20");
     flex(&mut c, &fd, "2018-04", "medical", "2018-05-05");
+    // FL pays pension late and has no medical row at all: no later run can pay the month
+    let fl = rid(SZ_AREA, "1990-03-02", "016");
+    person(&mut c, &fl, true, "2017-12-01", "dibao", "", "other", true);
+    flex(&mut c, &fl, "2018-04", "pension", "2018-05-05");
     let dir = c.write();
     let r = run_ok(dir.path(), FLEX_PIPE, "2018-04");
     assert_same(
@@ -1284,6 +1305,7 @@ fn flexible_months_of_a_person_with_none_paid_say_why() {
         rows(&fd),
         vec![format!("SI_PAID_AFTER_PAYOUT_MONTH {HFLEX}")]
     );
+    assert_eq!(rows(&fl), vec![format!("FLEXIBLE_INCOMPLETE {HFLEX}")]);
     assert!(rows(&fnn).is_empty(), "{:?}", rows(&fnn));
 }
 

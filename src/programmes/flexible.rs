@@ -79,7 +79,9 @@ pub fn run(ctx: &Ctx, progs: &[&dyn FlexProgramme]) -> Result<Outcome, Error> {
 /// month), else `FLEXIBLE_INCOMPLETE`.
 fn incomplete(ctx: &Ctx, m: &SiMonth, info: &dyn Fn(Code, String) -> Exception) -> Exception {
     let end = ctx.payout.last_day();
-    if m.late > 0 {
+    // complete once what was paid late counts: both insurances have rows, none without a date
+    let both = (1u8 << Insurance::Pension as u8) | (1u8 << Insurance::Medical as u8);
+    if m.late > 0 && m.unpaid == 0 && m.present & both == both {
         info(
             Code::SiPaidAfterPayoutMonth,
             format!(

@@ -447,7 +447,12 @@ fn person_months(
                         m.source()
                     ),
                     code,
-                    withheld_part(m.unpaid),
+                    // (a fixed amount withheld is on the late row already)
+                    if prog.fixed_amount() && m.late > 0 {
+                        0
+                    } else {
+                        withheld_part(m.unpaid)
+                    },
                 ));
             }
             let basis_cents: [i64; 5] = top_up.unwrap_or(m.paid);
@@ -629,25 +634,40 @@ fn person_months(
     Ok(out)
 }
 
-/// Employer SI of a person the hire programmes look for (a declared hardship fact, registered
-/// unemployed, or a graduate within two years before the month) paid by an employer with which
-/// `employment.csv` has no labour contract of that person: no hire programme can see it (they
-/// walk contracts), and the usual cause — a hire not registered (就业登记) — is the analyst's to
-/// chase. One `SI_WITHOUT_CONTRACT` row per person and employer, at its first contribution row,
-/// in the employer's district.
+/// Employer SI of a person a hire programme of the pipeline looks for — `si_hardship_hire`: a
+/// declared hardship fact or registered unemployed by the month; `si_sme_graduate_hire`: a
+/// university graduate within `graduate.window_years` at a small or micro employer — paid by an
+/// employer with which `employment.csv` has no labour contract of that person: no hire programme
+/// can see it (they walk contracts), and the usual cause — a hire not registered (就业登记), or
+/// a contract row rejected (named then) — is the analyst's to chase. One `SI_WITHOUT_CONTRACT`
+/// row per person and employer, at its first contribution row, in the employer's district.
 pub fn si_without_contract(ctx: &Ctx) -> Vec<Exception> {
     use rayon::prelude::*;
     let reg = &ctx.inputs.registers;
+    let hardship = ctx
+        .pipeline
+        .enabled(super::si_hardship_hire::CODE)
+        .is_some();
+    let graduates = ctx
+        .pipeline
+        .enabled(super::si_sme_graduate_hire::CODE)
+        .is_some();
+    if !hardship && !graduates {
+        return Vec::new();
+    }
     // (5M rows a month on the benchmark city: who may be a target is decided once per person,
     // the rows are scanned in parallel against that flag, and only the few left are grouped)
     let flagged: Vec<bool> = reg
         .persons
         .par_iter()
         .map(|p| {
-            p.categories != 0
-                || p.registered_unemployed_on.is_some()
-                || p.hardship_family_graduate
-                || p.graduation_date.is_some()
+            (hardship
+                && (p.categories != 0
+                    || p.registered_unemployed_on.is_some()
+                    || p.hardship_family_graduate))
+                || (graduates
+                    && p.graduation_date.is_some()
+                    && p.education == crate::ingest::records::Education::University)
         })
         .collect();
     // the (person, employer) pairs employment.csv has a contract for
@@ -683,19 +703,38 @@ pub fn si_without_contract(ctx: &Ctx) -> Vec<Exception> {
                 if has_contract {
                     return None;
                 }
-                let p = reg.person(c.person);
-                let graduate = p.graduation_date.is_some_and(|g| {
-                    let m = c.period.first_day();
-                    g <= m && m <= crate::domain::add_years(g, 2)
-                });
-                let target = p.categories != 0
-                    || p.registered_unemployed_on.is_some()
-                    || p.hardship_family_graduate
-                    || graduate;
-                target.then_some((c.person, employer, c.period, c.line))
+                let (p, m) = (reg.person(c.person), c.period.first_day());
+                let hardship_target = hardship
+                    && (p.categories != 0
+                        || p.hardship_family_graduate
+                        || p.registered_unemployed_on
+                            .is_some_and(|d| d <= c.period.last_day()));
+                let graduate_target = graduates
+                    && reg.employer(employer).size.is_small_micro()
+                    && p.graduation_date.is_some_and(|g| {
+                        let years = ctx
+                            .params
+                            .int_at_or_first("graduate.window_years", m)
+                            .map_or(0, |(y, _)| y.max(0));
+                        g <= m && m <= crate::domain::add_years(g, years)
+                    });
+                (hardship_target || graduate_target)
+                    .then_some((c.person, employer, c.period, c.line))
             })
         })
         .collect();
+    // contract rows rejected at ingest, by person and employer: the row to correct
+    let rejected: FxHashMap<(crate::domain::ResidentId, crate::domain::CreditCode), (u32, Code)> =
+        ctx.inputs
+            .rejects
+            .iter()
+            .filter_map(|x| match (&x.source, x.person, x.employer) {
+                (Some((f, line)), Some(p), Some(e)) if f == "employment.csv" => {
+                    Some(((p, e), (*line, x.code)))
+                }
+                _ => None,
+            })
+            .collect();
     let mut seen: FxHashMap<(u32, u32), (u32, Month, Month, u32)> = FxHashMap::default();
     for (person, employer, period, line) in rows {
         seen.entry((person, employer))
@@ -714,10 +753,17 @@ pub fn si_without_contract(ctx: &Ctx) -> Vec<Exception> {
         .filter(|((_, employer), _)| ctx.in_region(*employer))
         .map(|((person, employer), (line, first, last, n))| {
             let (p, e) = (reg.person(person), reg.employer(employer));
+            let why = match rejected.get(&(p.id, e.id)) {
+                Some((l, code)) => format!(
+                    "its contract row employment.csv:{l} was rejected ({}): correct that row",
+                    code.as_str()
+                ),
+                None => "a hire not registered (就业登记)?".to_string(),
+            };
             Exception::new(
                 Code::SiWithoutContract,
                 format!(
-                    "employer SI paid by {} for {first}..{last} ({n} row(s)) but employment.csv has no labour contract of this person with it: no hire subsidy without the contract (a hire not registered, 就业登记?)",
+                    "employer SI paid by {} for {first}..{last} ({n} row(s)) but employment.csv has no labour contract of this person with it: no hire subsidy without the contract ({why})",
                     e.id
                 ),
             )

@@ -368,14 +368,26 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
                     )
                 }
                 // a `student` the register shows graduated before the loan start was not a
-                // student then (在校生)
-                "student" if window.is_some() && person.graduation_date.is_some_and(|g| g <= on) => (
-                    false,
-                    format!(
-                        "group student, but the register shows graduation on {} (before the loan start)",
-                        person.graduation_date.map(|g| g.to_string()).unwrap_or_default()
-                    ),
-                ),
+                // student then (在校生): judged as the graduate the register shows
+                "student"
+                    if window.is_some() && person.graduation_date.is_some_and(|g| g <= on) =>
+                {
+                    let n = to_years(&window);
+                    let g = person.graduation_date.unwrap_or(on);
+                    if person.education == crate::ingest::records::Education::University
+                        && on <= add_years(g, n)
+                    {
+                        (
+                            true,
+                            format!("group student, a 高校 graduate of {g} within {n} years of the loan start"),
+                        )
+                    } else {
+                        (
+                            false,
+                            format!("group student, but the register shows graduation on {g} (before the loan start), not a 高校 graduate within {n} years"),
+                        )
+                    }
+                }
                 "graduate" if window.is_some() => {
                     let n = to_years(&window);
                     match person.graduation_date {
@@ -405,7 +417,9 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
                 },
                 _ => (true, format!("group {group}")),
             };
-            if let Some(w) = window.filter(|_| group == "graduate") {
+            if let Some(w) = window
+                .filter(|_| group == "graduate" || person.graduation_date.is_some_and(|g| g <= on))
+            {
                 params.push(w);
             }
             if let Some(l) = local_rule {
@@ -749,14 +763,23 @@ fn one_loan(
     // the subsidised term: the contract's term (`term_months`), at most `subsidy_years`
     // (“期限最长不超过3年”; instalments of an extension past the contract, 展期, are not
     // subsidised)
-    let window_end = add_years(head.start_date, t.years)
-        .min(add_months(head.start_date, head.term_months))
-        .pred_opt()
-        .unwrap_or(head.start_date);
+    let years_end = add_years(head.start_date, t.years);
+    let term_end = add_months(head.start_date, head.term_months);
+    // (a term past the calendar's end gives the start back: the years alone then)
+    let window_end = if term_end > head.start_date {
+        years_end.min(term_end)
+    } else {
+        years_end
+    }
+    .pred_opt()
+    .unwrap_or(head.start_date);
     // the borrower's earlier loans still owed on this one's start take their part of the cap
     let principal_cap = match shared.0.get(&head.loan_id) {
         None => t.principal_cap,
-        Some((owed, earlier)) => {
+        // (a row only where what is left binds: below the loan itself)
+        Some((owed, earlier))
+            if (t.principal_cap - owed.decimal()).max(Decimal::ZERO) < head.principal.decimal() =>
+        {
             let left = (t.principal_cap - owed.decimal()).max(Decimal::ZERO);
             out.exceptions.push(loans::about(
                 reg,
@@ -774,6 +797,7 @@ fn one_loan(
             ));
             left
         }
+        Some(_) => t.principal_cap,
     };
     // the loan's rates and share, and their text, are the same for each of its instalments.
     // A share “of the benchmark-rate interest” (按照基准利率50%给予贴息) is of the interest at
@@ -836,10 +860,15 @@ fn one_loan(
     };
     for &i in &reversals {
         let p = price(i);
-        let amount = (p.sub_days > 0 && !p.off && p.amount.is_positive()).then_some(p.amount);
-        // (an instalment the terms would not pay was not paid as such: nothing to recover)
-        if amount.is_some() {
-            out.exceptions.push(reversal(loan.rows[i], amount));
+        // (an instalment the terms would not pay was not paid as such: nothing to recover; one
+        // whose bank figure the correction changed is said without a price)
+        if p.sub_days == 0 {
+            continue;
+        }
+        if p.off {
+            out.exceptions.push(reversal(loan.rows[i], None));
+        } else if p.amount.is_positive() {
+            out.exceptions.push(reversal(loan.rows[i], Some(p.amount)));
         }
     }
     out.payments.reserve(candidates.len());
@@ -970,9 +999,12 @@ fn one_loan(
 struct SharedCaps(FxHashMap<std::sync::Arc<str>, (Money, String)>);
 
 impl SharedCaps {
-    fn of(book: &[Loan]) -> SharedCaps {
+    /// Of the checked loans and those held whole (a held loan still owes what it owes: it
+    /// takes its part of the cap, or a later loan would be subsidised on it — and stay so once
+    /// the held one is corrected).
+    fn of<'a>(loans: impl Iterator<Item = &'a Loan<'a>>) -> SharedCaps {
         let mut by_borrower: FxHashMap<(bool, u32), Vec<&Loan>> = FxHashMap::default();
-        for l in book {
+        for l in loans {
             let b = match l.head().borrower {
                 Borrower::Person(i) => (false, i),
                 Borrower::Employer(e) => (true, e),
@@ -1023,9 +1055,16 @@ struct Priced {
 }
 
 /// Runs `loan_interest` over the checked loans.
-pub fn run(ctx: &Ctx, book: &[Loan]) -> Result<Outcome, ParamError> {
+pub fn run(ctx: &Ctx, book: &[Loan], held: &[Vec<&LoanRow>]) -> Result<Outcome, ParamError> {
     let staff = Staff::new(ctx);
-    let shared = SharedCaps::of(book);
+    let held: Vec<Loan> = held
+        .iter()
+        .map(|rows| Loan {
+            rows: rows.clone(),
+            half_open: false,
+        })
+        .collect();
+    let shared = SharedCaps::of(book.iter().chain(held.iter()));
     let rules_from = rules_from(ctx);
     // (an outcome per run of loans, not per loan: 100k loans a month)
     let parts: Vec<Result<Outcome, ParamError>> = book

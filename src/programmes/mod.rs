@@ -723,7 +723,9 @@ fn run_loans(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
             "loans: book checked"
         );
         if interest {
-            out.extend(loan_interest::run(ctx, &book).map_err(param_err(loan_interest::CODE))?);
+            out.extend(
+                loan_interest::run(ctx, &book, &held).map_err(param_err(loan_interest::CODE))?,
+            );
             tracing::debug!(
                 elapsed_ms = t.elapsed().as_millis() as u64,
                 "loans: interest priced"
