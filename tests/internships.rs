@@ -230,11 +230,20 @@ fn an_unknown_mentor_holds_the_mentor_line_and_a_dateless_early_leave_is_flagged
     #[rustfmt::skip]
     let ll = c.internship("JX-L", &b, &h, "", "2018-09-01", "2018-11-30", "", "2100.00",
         "left_early");
+    // JX-B names a mentor_id with a wrong check character: as an unknown mentor (it rejected
+    // the whole placement too)
+    let cb = rid("320505", "1996-05-05", "121");
+    c.graduate(&cb, "丙", "2018-06-30");
+    let bad = rid_with_wrong_check(&rid("320505", "1980-02-02", "131"));
+    #[rustfmt::skip]
+    let lb = c.internship("JX-B", &cb, &h, &bad, "2018-09-01", "2018-11-30", "", "2100.00",
+        "ongoing");
     let dir = c.write();
     let r = run_ok(dir.path(), "suzhou", "2018-11");
     let ms = ["2018-09", "2018-10", "2018-11"];
     let mut expected = lines(BASE, &h, &a, &ms, "1414.00");
     expected.extend(lines(BASE, &h, &b, &ms, "1414.00"));
+    expected.extend(lines(BASE, &h, &cb, &ms, "1414.00"));
     assert_same(
         "payments",
         &payments(&r, "suzhou", "2018-11", SUZHOU_CLAUSE),
@@ -249,6 +258,9 @@ fn an_unknown_mentor_holds_the_mentor_line_and_a_dateless_early_leave_is_flagged
             mentor_hold.clone(),
             mentor_hold.clone(),
             mentor_hold,
+            exc("hold", "INTERN_HOLD", &src(lb), MENTOR, &cb, &h, "150.00"),
+            exc("hold", "INTERN_HOLD", &src(lb), MENTOR, &cb, &h, "150.00"),
+            exc("hold", "INTERN_HOLD", &src(lb), MENTOR, &cb, &h, "150.00"),
             exc(
                 "info",
                 "INTERN_LEFT_WITHOUT_DATE",

@@ -511,6 +511,9 @@ pub struct InternshipRow {
     pub person: u32,
     pub host: u32,
     pub mentor: Option<ResidentId>,
+    /// a `mentor_id` that is not a valid resident ID (why, with the value masked): the mentor
+    /// line is held, the placement stands
+    pub mentor_invalid: Option<String>,
     pub start_date: Date,
     pub planned_end: Date,
     pub left_on: Option<Date>,
@@ -543,9 +546,16 @@ pub fn parse_internship(row: &Row, l: &dyn Lookup) -> Result<InternshipRow, Reje
         placement_id: row.req(0)?.to_string(),
         person,
         host,
-        // (a mentor the registers do not know withholds the mentor line only: the programme
-        // says so; the placement itself stands)
-        mentor: row.parse_opt(3, Code::BadResidentId, ResidentId::parse)?,
+        // (a mentor the registers do not know, or an invalid mentor_id, withholds the mentor
+        // line only: the programme says so; the placement itself stands)
+        mentor: row
+            .parse_opt(3, Code::BadResidentId, ResidentId::parse)
+            .ok()
+            .flatten(),
+        mentor_invalid: row
+            .parse_opt(3, Code::BadResidentId, ResidentId::parse)
+            .err()
+            .map(|r| crate::outputs::payments::mask_numbers(&r.message)),
         start_date,
         planned_end,
         left_on,

@@ -351,6 +351,23 @@ fn placement_months(
         let base_key = month_id(ctx, BASE, p.person, month, 0);
         let mentor_key = month_id(ctx, MENTOR, p.person, month, 0);
         let mut base_state = due(ctx, &base_key, base);
+        // an invalid mentor_id: the mentor line is held, the month's base line is not
+        if let (true, Some(why)) = (mentor, &p.mentor_invalid) {
+            if !matches!(ctx.history.seen(&mentor_key), Seen::Paid(_)) {
+                let mut row = x(
+                    Code::InternHold,
+                    format!(
+                        "placement {} {month}: {why}; the mentor subsidy is withheld until the roster names a valid mentor",
+                        p.placement_id
+                    ),
+                    MENTOR,
+                );
+                if let Ok(a) = ctx.params.at("internship_mentor.amount", month.first_day()) {
+                    row = row.amount(Money::round(a.value));
+                }
+                out.exceptions.push(row);
+            }
+        }
         let mut mentor_state = due(ctx, &mentor_key, mentor && p.mentor.is_some());
         // a mentor the registers do not know: the mentor line is withheld, the month's base
         // line is not
