@@ -956,6 +956,40 @@ fn instalments_after_the_contract_term_are_not_subsidised() {
     );
 }
 
+// A loan started before the benchmark table (4.35% from 2015-10-24) has no rate for the
+// “benchmark-rate” share of an `other` borrower: NO_RULE_IN_FORCE — unless every instalment
+// lies after the 3 subsidised years anyway: LOAN_BEYOND_TERM, no rate table to chase (a cold
+// review). Suzhou, payout 2018-02, group other, 100000 at 6%, instalments 2018-01-01..01-31
+// repaid on time: O1 from 2014-01-01 (years end 2016-12-31) → LOAN_BEYOND_TERM; O2 from
+// 2015-06-01 (years end 2018-05-31) → NO_RULE_IN_FORCE.
+#[test]
+fn a_loan_without_a_benchmark_but_beyond_its_years_says_beyond_term() {
+    let a = rid("320508", "1975-03-01", "011");
+    let b = rid("320508", "1975-03-02", "021");
+    let mut c = City::new();
+    c.hardship_person(&a, "甲", "", "");
+    c.hardship_person(&b, "乙", "", "");
+    #[rustfmt::skip]
+    let la = instalment(&mut c, "O1", &a, "individual", "other", "100000.00", "0.0600",
+        "2014-01-01", 1, ("2018-01-01", "2018-01-31"), "2018-01-31", "516.67", "0.00",
+        "2018-01-31");
+    #[rustfmt::skip]
+    let lb = instalment(&mut c, "O2", &b, "individual", "other", "100000.00", "0.0600",
+        "2015-06-01", 1, ("2018-01-01", "2018-01-31"), "2018-01-31", "516.67", "0.00",
+        "2018-01-31");
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-02");
+    assert_same("loan lines", &loan_lines(&r), &[]);
+    assert_same(
+        "loan exceptions",
+        &r.exceptions_of("loan_"),
+        &[
+            loan_x("info", "LOAN_BEYOND_TERM", la, INTEREST, &a, ""),
+            loan_x("info", "NO_RULE_IN_FORCE", lb, INTEREST, &b, ""),
+        ],
+    );
+}
+
 // A borrower's loans share its cap (a cold review: each loan had the whole cap).
 // Suzhou （十六） “贷款额度最高不超过50万元”, payout 2018-04: veteran P holds S1 and S2, 300000 each
 // at 4.35% from 2018-01-01, 2018-01-01..03-31 = 90 days, bank 300000 × 0.0435 × 90/360 = 3262.50

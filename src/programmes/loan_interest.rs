@@ -725,7 +725,24 @@ fn one_loan(
             let (code, why) = match m {
                 Miss::NotEligible(w) => (Code::LoanNotEligible, w),
                 Miss::Unset(w) => (Code::LoanStandardUnset, w),
-                Miss::NoRule(w) => (Code::NoRuleInForce, w),
+                // (no rate for the loan's start: but if every instalment lies after the years
+                // the text subsidises, that is the reason — no rate table to chase)
+                Miss::NoRule(w) => {
+                    let years_end = ctx
+                        .params
+                        .int_at_or_first("loan_interest.subsidy_years", head.start_date)
+                        .map(|(y, _)| add_years(head.start_date, y.max(0)));
+                    match years_end {
+                        Ok(e) if candidates.iter().all(|c| loan.rows[c.i].accrual_start >= e) => (
+                            Code::LoanBeyondTerm,
+                            format!(
+                                "every instalment accrues after the subsidised years ending {}",
+                                e.pred_opt().unwrap_or(e)
+                            ),
+                        ),
+                        _ => (Code::NoRuleInForce, w),
+                    }
+                }
                 Miss::Param(e) => return Err(e),
             };
             if let Some(c) = candidates.first() {
