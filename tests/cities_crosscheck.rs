@@ -875,6 +875,7 @@ fn jy_loan_principal_caps_300k_and_500k_for_six_employees() {
 /// S non-local `student` whom the register shows graduated (university) in 2010: not a 高校在校生
 /// at the loan start, nor a graduate within 5 years → 50 % = 555.83. S2, `student` whom the
 /// register shows graduated (university) on 2018-07-01: a 高校 graduate within 5 years → 1111.67.
+/// S3, `student` of a technician school (graduating 2020): no 高校在校生 → 50 % = 555.83.
 #[test]
 fn jy_loan_graduate_window_and_hukou() {
     let g6 = rid(JY, "1992-01-01", "123");
@@ -884,8 +885,10 @@ fn jy_loan_graduate_window_and_hukou() {
     let t = rid("410102", "1995-01-01", "131");
     let st = rid("410102", "1988-01-01", "133");
     let st2 = rid("410102", "1996-01-01", "135");
+    let st3 = rid("410102", "1999-01-01", "137");
     let mut c = City::new();
     person(&mut c, &st2, false, "", "", "2018-07-01", "university");
+    person(&mut c, &st3, false, "", "", "2020-06-30", "technician");
     person(&mut c, &t, false, "", "", "2017-06-30", "technician");
     person(&mut c, &st, false, "", "", "2010-06-30", "university");
     person(&mut c, &g6, true, "", "", "2014-03-20", "university");
@@ -900,6 +903,7 @@ fn jy_loan_graduate_window_and_hukou() {
         ("JYG-T", &t, "graduate"),
         ("JYG-S", &st, "student"),
         ("JYG-S2", &st2, "student"),
+        ("JYG-S3", &st3, "student"),
     ] {
         let loan = Loan {
             id,
@@ -935,6 +939,7 @@ fn jy_loan_graduate_window_and_hukou() {
             interest("2019-06", &t, "555.83"),
             interest("2019-06", &st, "555.83"),
             interest("2019-06", &st2, "1111.67"),
+            interest("2019-06", &st3, "555.83"),
         ],
     );
 }

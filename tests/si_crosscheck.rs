@@ -1216,6 +1216,20 @@ fn employer_si_without_a_contract_is_reported_for_target_persons() {
     c.hardship_person(&d, "D", "2018-01-10", "dibao");
     let ld = c.job(&d, &e, "2018-07-01", "2019-13-01", "regular");
     let ldc = pen(&mut c, &d, &e, "2018-07", "2018-08-10");
+    // T, a technician-school graduate of 2018-06-30 registered unemployed only on 2018-09-15:
+    // neither programme's target in 2018-07 (graduates: university only) → no row
+    let t = rid(SZ_AREA, "1996-01-05", "008");
+    person(
+        &mut c,
+        &t,
+        true,
+        "2018-09-15",
+        "",
+        "2018-06-30",
+        "technician",
+        true,
+    );
+    pen(&mut c, &t, &e, "2018-07", "2018-08-10");
     let lb = pen(&mut c, &b, &e, "2018-07", "2018-08-10");
     pen(&mut c, &b, &e, "2018-08", "2018-09-10");
     let lc = pen(&mut c, &cc_, &e2, "2018-07", "2018-08-10");

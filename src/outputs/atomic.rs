@@ -162,6 +162,9 @@ impl Staging {
         others.retain(|t| *t != last_target);
         others.sort();
         others.dedup();
+        // backups a killed run left under names this run does not write again
+        remove_dead_backups(&self.dir);
+        remove_dead_backups(&self.dir.join("bank"));
         for target in std::iter::once(last_target).chain(others) {
             // (a Pending dropped on an error puts back what was moved aside so far)
             if let Some(backup) = move_aside(&target)? {
@@ -196,6 +199,30 @@ impl Staging {
             }
         }
         Ok(())
+    }
+}
+
+/// Removes the hidden backups (`.NAME.old-PID`) in `dir` of processes no longer running (a run
+/// killed between moving earlier files aside and finishing): best effort, where `/proc` tells.
+fn remove_dead_backups(dir: &Path) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix('.')
+            .and_then(|n| n.rsplit_once(".old-"))
+            .and_then(|(_, pid)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = fs::remove_file(e.path());
+        }
     }
 }
 

@@ -437,14 +437,19 @@ fn person_months(
                 out.exceptions.push(info(
                     Code::SiUnpaid,
                     format!(
-                        "employer SI for {} not paid (no paid_on){} ({}): not subsidised",
+                        "employer SI for {} not paid (no paid_on){} ({}): {}",
                         m.period,
                         if m.paid_total() + m.late > 0 {
                             " in part"
                         } else {
                             ""
                         },
-                        m.source()
+                        m.source(),
+                        if prog.fixed_amount() && m.paid_total() > 0 {
+                            "the month's fixed amount is paid on the SI paid in time"
+                        } else {
+                            "not subsidised"
+                        }
                     ),
                     code,
                     // (a fixed amount withheld is on the late row already)
@@ -710,6 +715,7 @@ pub fn si_without_contract(ctx: &Ctx) -> Vec<Exception> {
                         || p.registered_unemployed_on
                             .is_some_and(|d| d <= c.period.last_day()));
                 let graduate_target = graduates
+                    && p.education == crate::ingest::records::Education::University
                     && reg.employer(employer).size.is_small_micro()
                     && p.graduation_date.is_some_and(|g| {
                         let years = ctx

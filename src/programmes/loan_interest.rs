@@ -357,14 +357,19 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
                 "other" | "sme_job_creator" => (false, format!("group {group}")),
                 // Jiangyin “大学生（高校在校生、…、毕业5年内高校毕业生）”: a graduate of a 高校 (the
                 // register's `university`), as for the job creators' hires
-                "graduate"
+                // (a technician-school student is no 高校在校生 either)
+                "graduate" | "student"
                     if window.is_some()
-                        && person.education != crate::ingest::records::Education::University =>
+                        && (person.education == crate::ingest::records::Education::Technician
+                            || (group == "graduate"
+                                && person.education
+                                    != crate::ingest::records::Education::University)) =>
                 {
                     (
                         false,
-                        "group graduate, but the register's education is not university (高校)"
-                            .to_string(),
+                        format!(
+                            "group {group}, but the register's education is not university (高校)"
+                        ),
                     )
                 }
                 // a `student` the register shows graduated before the loan start was not a
@@ -882,11 +887,10 @@ fn one_loan(
         if p.sub_days == 0 {
             continue;
         }
-        if p.off {
-            out.exceptions.push(reversal(loan.rows[i], None));
-        } else if p.amount.is_positive() {
-            out.exceptions.push(reversal(loan.rows[i], Some(p.amount)));
-        }
+        // (priced at nothing now — a cap another loan took since, say — it was still paid:
+        // said without an amount)
+        let amount = (!p.off && p.amount.is_positive()).then_some(p.amount);
+        out.exceptions.push(reversal(loan.rows[i], amount));
     }
     out.payments.reserve(candidates.len());
     for c in candidates {
