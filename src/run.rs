@@ -267,8 +267,15 @@ fn outstanding_holds(
                         })
             });
             let open = if h.code == "PAYMENT_FAILED" {
-                // (a failed top-up of a paid month is not followed: docs/LEDGER.md)
-                matches!(history.seen(&h.month_key), Seen::Failed(_))
+                match (h.failed_seq, history.seen(&h.month_key)) {
+                    // owed until its month has a line beyond those it had when it failed (a
+                    // failed top-up of a paid month, or a failed first line whose top-up was
+                    // paid, too)
+                    (Some(s), Seen::Paid(e) | Seen::Failed(e)) => e.lines <= s,
+                    (Some(_), Seen::New) => true,
+                    // failed before that count was kept: while the month has no paid line
+                    (None, seen) => matches!(seen, Seen::Failed(_)),
+                }
             } else {
                 match history.seen(&h.month_key) {
                     Seen::Paid(e) => e.lines <= h.seq,

@@ -1103,6 +1103,51 @@ fn a_failed_month_that_does_not_come_again_stays_in_view_until_paid() {
     assert!(messages(&o3, "HOLD_OUTSTANDING").is_empty());
 }
 
+// A failed top-up of a paid month stays in view until the month has a line beyond it (it was
+// left out: the month had a paid line). Dibao woman, （七） 997.50 a month in full:
+// - 2018-09, medical unpaid: 717.50 paid;
+// - 2018-10, extract 2018-09 (medical paid 2018-10-05) and 2018-10: the 280.00 top-up and
+//   2018-10's 997.50 paid; the bank returns the top-up as failed;
+// - 2018-11, delta extract (2018-11 only): 2018-11 paid, the failed top-up HOLD_OUTSTANDING
+//   (280.00; summary outstanding 280.00);
+// - 2018-12, extract 2018-09 and 2018-12: the top-up 280.00 paid again with 2018-12; nothing
+//   outstanding.
+#[test]
+fn a_failed_top_up_of_a_paid_month_stays_in_view_until_paid() {
+    let e = credit("91320505MA1LEDG05");
+    let a = rid("320505", "1980-05-06", "055");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let step = |month: &str, rows: &[(&str, bool)]| top_up_step(&e, &a, &ledger, month, true, rows);
+    let pay = |m: &str, amount: &str| employer_pay(HIRE, m, &e, &a, amount);
+    let (p, _, _) = step("2018-09", &[("2018-09", false)]);
+    assert_same("2018-09", &p, &[pay("2018-09", "717.50")]);
+    let (p, _, _) = step("2018-10", &[("2018-09", true), ("2018-10", true)]);
+    assert_same(
+        "2018-10",
+        &p,
+        &[pay("2018-09", "280.00"), pay("2018-10", "997.50")],
+    );
+    let top_up =
+        payment_rows(&fs::read(ledger.with_file_name("2018-10").join("payments.csv")).unwrap())
+            .into_iter()
+            .find(|r| r["amount"] == "280.00")
+            .map(|r| r["payment_id"].clone())
+            .unwrap();
+    bank_fails(&ledger, &top_up, "account frozen");
+    let (p, o, s) = step("2018-11", &[("2018-11", true)]);
+    assert_same("2018-11", &p, &[pay("2018-11", "997.50")]);
+    assert_eq!(o, [(HIRE.to_string(), "280.00".to_string())]);
+    assert_eq!(s["outstanding_from_earlier_runs"], "280.00");
+    let (p, o, _) = step("2018-12", &[("2018-09", true), ("2018-12", true)]);
+    assert_same(
+        "2018-12",
+        &p,
+        &[pay("2018-09", "280.00"), pay("2018-12", "997.50")],
+    );
+    assert!(o.is_empty(), "{o:?}");
+}
+
 /// The top-up cities: a dibao woman `a` hired 2018-07-01 by `e` (with or without an account),
 /// five insurances a month; `(month, false)` leaves the month's medical row unpaid, and
 /// 2018-09's medical, when paid, is paid on 2018-10-05. Runs `month` into `ledger` (outputs

@@ -118,6 +118,8 @@ pub struct OpenHold {
     pub held_in: String,
     /// `PAYMENT_FAILED` (a line the bank returned as failed): the bank's reason, masked
     pub reason: String,
+    /// a failed line's `lines.failed_seq` (`None`: withheld, or failed before it was kept)
+    pub failed_seq: Option<u32>,
 }
 
 /// The current run of a pipeline's payout month, which a run of the same month replaces (a
@@ -167,6 +169,10 @@ CREATE TABLE IF NOT EXISTS lines (
     basis TEXT NOT NULL,
     status TEXT NOT NULL CHECK (status IN ('sent', 'final', 'failed')),
     status_reason TEXT NOT NULL DEFAULT '',
+    -- for a line the bank returned as failed: how many lines its month key had (in the
+    -- pipeline's current runs) when the failure was applied; the line is owed until its month
+    -- has a line beyond that (NULL: failed before 2026-12-01's evening builds)
+    failed_seq INTEGER,
     PRIMARY KEY (run_id, payment_id)
 );
 -- lines a run computed but withheld (no usable account, a name the bank file cannot carry),
@@ -385,6 +391,18 @@ impl Ledger {
             )
             .map_err(sql)?;
         }
+        // lines as builds before the evening of 2026-12-01 made them, without failed_seq
+        let has_failed_seq: bool = conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM pragma_table_info('lines') WHERE name = 'failed_seq')",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(sql)?;
+        if !has_failed_seq {
+            conn.execute_batch("ALTER TABLE lines ADD COLUMN failed_seq INTEGER;")
+                .map_err(sql)?;
+        }
         match version {
             None => {
                 conn.execute(
@@ -419,6 +437,60 @@ impl Ledger {
             path: path.to_path_buf(),
             _lock: Some(lock),
         })
+    }
+
+    /// For each line just returned as failed (not a loan's: a loan book's extract carries its
+    /// instalments again), how many lines its month key has in its pipeline's current runs now
+    /// (`lines.failed_seq`): the line is owed until its month has a line beyond that — a failed
+    /// top-up of a paid month too (`run::outstanding_holds`). One read of the lines for all.
+    fn record_failed_seq(
+        tx: &rusqlite::Transaction,
+        failed: &[(i64, String)],
+    ) -> Result<(), rusqlite::Error> {
+        let mut wanted: rustc_hash::FxHashMap<(String, String), i64> =
+            rustc_hash::FxHashMap::default();
+        let mut of_line: Vec<(i64, String, (String, String))> = Vec::new();
+        for (run_id, id) in failed {
+            let found: Option<(String, String, String)> = tx
+                .query_row(
+                    "SELECT r.pipeline, l.month_key, l.limit_group FROM lines l \
+                     JOIN runs r ON r.run_id = l.run_id WHERE l.run_id = ?1 AND l.payment_id = ?2",
+                    params![run_id, id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            if let Some((pipeline, month_key, group)) = found {
+                if group.starts_with("loan_") {
+                    continue;
+                }
+                wanted.insert((pipeline.clone(), month_key.clone()), 0);
+                of_line.push((*run_id, id.clone(), (pipeline, month_key)));
+            }
+        }
+        if of_line.is_empty() {
+            return Ok(());
+        }
+        {
+            let mut st = tx.prepare(
+                "SELECT r.pipeline, l.month_key FROM lines l JOIN runs r ON r.run_id = l.run_id \
+                 WHERE r.state = 'current'",
+            )?;
+            let mut rows = st.query([])?;
+            while let Some(row) = rows.next()? {
+                let key: (String, String) = (row.get(0)?, row.get(1)?);
+                if let Some(n) = wanted.get_mut(&key) {
+                    *n += 1;
+                }
+            }
+        }
+        for (run_id, id, key) in of_line {
+            let n = wanted.get(&key).copied().unwrap_or(0);
+            tx.execute(
+                "UPDATE lines SET failed_seq = ?1 WHERE run_id = ?2 AND payment_id = ?3",
+                params![n, run_id, id],
+            )?;
+        }
+        Ok(())
     }
 
     /// Loan lines are keyed by pipeline, programme and loan id (`programmes::loans::key_prefix`).
@@ -543,13 +615,14 @@ impl Ledger {
             .prepare(
                 "SELECT h.payment_id, h.month_key, h.programme, h.service_month, h.payee_kind, \
                  h.payee_id, h.beneficiary_id, h.amount_cents, h.code, r.payout_month, '', \
-                 h.run_id, h.seq, h.top_up \
+                 h.run_id, h.seq, h.top_up, NULL \
                  FROM held_lines h JOIN runs r ON r.run_id = h.run_id \
                  WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
                  UNION ALL \
                  SELECT l.payment_id, l.month_key, l.programme, l.service_month, l.payee_kind, \
                  l.payee_id, l.beneficiary_id, l.amount_cents, 'PAYMENT_FAILED', \
-                 r.payout_month, l.status_reason, l.run_id, 0, 0 \
+                 r.payout_month, l.status_reason, l.run_id, 0, \
+                 CASE WHEN l.failed_seq > 1 THEN 1 ELSE 0 END, l.failed_seq \
                  FROM lines l JOIN runs r ON r.run_id = l.run_id \
                  WHERE l.status = 'failed' AND r.pipeline = ?1 AND r.state = 'current' \
                  AND r.payout_month <> ?2 \
@@ -571,6 +644,7 @@ impl Ledger {
                     run_id: r.get(11)?,
                     seq: r.get(12)?,
                     top_up: r.get::<_, i64>(13)? != 0,
+                    failed_seq: r.get::<_, Option<u32>>(14)?,
                     held_in: r.get(9)?,
                     reason: crate::outputs::payments::mask_numbers(&r.get::<_, String>(10)?),
                 })
@@ -996,6 +1070,7 @@ impl Ledger {
         let tx = self.conn.transaction().map_err(&sql)?;
         let (mut ok, mut failed) = (0u64, 0u64);
         let mut unknown = Vec::new();
+        let mut newly_failed: Vec<(i64, String)> = Vec::new();
         // a returned id is looked up in the current runs, newest first, along the primary key
         // (no index on payment ids: a run's commit would rewrite most of its pages, the ids
         // being hashes; a return is nearly always of one of the latest runs)
@@ -1037,6 +1112,9 @@ impl Ledger {
                 params![new, reason, run_id, id],
             )
             .map_err(&sql)?;
+            if !*is_ok && status == "sent" {
+                newly_failed.push((run_id, id.clone()));
+            }
             if *is_ok {
                 ok += 1;
             } else {
@@ -1067,6 +1145,7 @@ impl Ledger {
                 if unknown.len() > 5 { ", …" } else { "" }
             )));
         }
+        Self::record_failed_seq(&tx, &newly_failed).map_err(&sql)?;
         tx.commit().map_err(&sql)?;
         Ok((ok, failed))
     }
