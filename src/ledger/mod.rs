@@ -130,6 +130,22 @@ pub struct ReplacedRun {
     pub lines: Vec<ReplacedLine>,
 }
 
+/// Rows ordered by payment id, then run: one per payment id, its latest run's.
+fn latest_per_id<T>(
+    rows: impl Iterator<Item = rusqlite::Result<T>>,
+    id: impl Fn(&T) -> &str,
+) -> rusqlite::Result<Vec<T>> {
+    let mut out: Vec<T> = Vec::new();
+    for row in rows {
+        let r = row?;
+        match out.last_mut() {
+            Some(last) if id(last) == id(&r) => *last = r,
+            _ => out.push(r),
+        }
+    }
+    Ok(out)
+}
+
 /// A line of the replaced run.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReplacedLine {
@@ -593,15 +609,7 @@ impl Ledger {
                 })
             })
             .map_err(&sql)?;
-        let mut lines: Vec<ReplacedLine> = Vec::new();
-        for row in rows {
-            let l = row.map_err(&sql)?;
-            // (ordered by payment id, then run: the latest run's line of each id stands)
-            match lines.last_mut() {
-                Some(last) if last.payment_id == l.payment_id => *last = l,
-                _ => lines.push(l),
-            }
-        }
+        let lines = latest_per_id(rows, |l: &ReplacedLine| &l.payment_id).map_err(&sql)?;
         Ok(Some(ReplacedRun { run_id, lines }))
     }
 
@@ -650,16 +658,7 @@ impl Ledger {
                 })
             })
             .map_err(&sql)?;
-        let mut out: Vec<OpenHold> = Vec::new();
-        for row in rows {
-            let h = row.map_err(&sql)?;
-            // ordered by payment id then run: one entry a line, its latest run's
-            match out.last_mut() {
-                Some(last) if last.payment_id == h.payment_id => *last = h,
-                _ => out.push(h),
-            }
-        }
-        Ok(out)
+        latest_per_id(rows, |h: &OpenHold| &h.payment_id).map_err(&sql)
     }
 
     /// `history`, and whether it came from the last run's snapshot.
