@@ -876,13 +876,15 @@ fn graduate_24_month_limit_across_runs() {
 /// graduated 2018-06-30; the year after graduation ends on 2019-06-30 (inclusive). G1 hired
 /// 2019-06-30 by a small employer → 2019-07 paid 997.50. G2 hired 2019-07-01 →
 /// GRADUATE_OUTSIDE_WINDOW. G3 hired 2018-08-01 by a medium employer → NOT_SMALL_MICRO_EMPLOYER.
-/// G4 hired 2018-08-01 by a micro employer → 997.50.
+/// G4 hired 2018-08-01 by a micro employer → 997.50. G5 hired 2018-08-01 by a small public
+/// body (机关事业单位: no 小微企业) → NOT_SMALL_MICRO_EMPLOYER.
 #[test]
 fn graduate_window_end_day_and_employer_size() {
     let s = emp_id(15);
     let m = emp_id(16);
     let mi = emp_id(17);
-    let g: Vec<String> = ["002", "004", "006", "008"]
+    let pb = emp_id(18);
+    let g: Vec<String> = ["002", "004", "006", "008", "010"]
         .iter()
         .map(|q| rid(SZ_AREA, "1996-05-05", q))
         .collect();
@@ -890,6 +892,7 @@ fn graduate_window_end_day_and_employer_size() {
     c.employer(&s, "S", "small");
     c.employer(&m, "M", "medium");
     c.employer(&mi, "Mi", "micro");
+    c.employer_of_kind(&pb, "Pb", "small", "public_body");
     for p in &g {
         c.graduate(p, "G", "2018-06-30");
     }
@@ -901,6 +904,8 @@ fn graduate_window_end_day_and_employer_size() {
     c.five(&g[1], &s, "2019-07", "2019-08-05");
     c.five(&g[2], &m, "2019-07", "2019-08-05");
     c.five(&g[3], &mi, "2019-07", "2019-08-05");
+    c.job(&g[4], &pb, "2018-08-01", "", "regular");
+    c.five(&g[4], &pb, "2019-07", "2019-08-05");
     let dir = c.write();
     let r = run_ok(dir.path(), "suzhou", "2019-08");
     assert_same(
@@ -917,6 +922,7 @@ fn graduate_window_end_day_and_employer_size() {
         &[
             x("info", "GRADUATE_OUTSIDE_WINDOW", GRAD, &g[1], &s),
             x("info", "NOT_SMALL_MICRO_EMPLOYER", GRAD, &g[2], &m),
+            x("info", "NOT_SMALL_MICRO_EMPLOYER", GRAD, &g[4], &pb),
         ],
     );
 }

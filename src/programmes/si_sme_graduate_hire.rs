@@ -38,6 +38,17 @@ impl HireProgramme for SiSmeGraduateHire {
             Err(m) => return Ok(Err(m)),
         };
         let employer = reg.employer(e.employer);
+        // “小微企业” (and social organisations, which the texts treat as enterprises for hiring
+        // graduates): a public body (机关事业单位) is no enterprise, whatever its size
+        if employer.kind == crate::ingest::records::EmployerKind::PublicBody {
+            return Ok(Err(Miss {
+                code: Some(Code::NotSmallMicroEmployer),
+                why: format!(
+                    "{}; employer {} is a public body (机关事业单位), not a small or micro enterprise (小微企业)",
+                    f.why, employer.id
+                ),
+            }));
+        }
         if !employer.size.is_small_micro() {
             return Ok(Err(Miss {
                 code: Some(Code::NotSmallMicroEmployer),
