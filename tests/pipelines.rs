@@ -201,6 +201,9 @@ fn jiangyin_public_welfare_post_is_1000_a_month_for_its_own_employers() {
 //    of residence), SI paid here for 2018-02 … 2018-07 = 6 months before 2018-08 → treated as
 //    local → 997.50.
 // N5 the same with 5 months (2018-03 … 2018-07) → not local: NOT_LOCAL_HUKOU, nothing paid.
+// N7 the same 6 months as N6, each paid on the 15th of the next month (July's on 2018-08-15,
+//    after the hire): insured here 6 months before the hire → treated as local → 997.50 (the
+//    months were counted only when paid by the hire date until a cold review).
 // Under the shipped `jinan` (programme off) nothing is paid at all.
 #[test]
 fn jinan_treats_non_local_residents_with_six_months_of_si_as_local() {
@@ -210,11 +213,12 @@ fn jinan_treats_non_local_residents_with_six_months_of_si_as_local() {
     let l = rid("370102", "1985-03-03", "022");
     let n6 = rid("410102", "1986-04-04", "042");
     let n5 = rid("410102", "1987-05-05", "062");
+    let n7 = rid("410102", "1988-06-06", "082");
     let mut c = City::new();
     c.employer_in(&firm, "济南和悦有限公司", "small", "370102");
     c.employer_in(&before, "济南前东家有限公司", "small", "370102");
     c.hardship_person(&l, "济南甲", "2018-01-02", "dibao");
-    for (p, n) in [(&n6, "外来乙"), (&n5, "外来丙")] {
+    for (p, n) in [(&n6, "外来乙"), (&n5, "外来丙"), (&n7, "外来丁")] {
         c.persons
             .push(format!("{p},{n},N,2017-12-01,dibao,,other,N,,"));
     }
@@ -228,7 +232,11 @@ fn jinan_treats_non_local_residents_with_six_months_of_si_as_local() {
             );
         }
     }
-    for p in [&l, &n6, &n5] {
+    for m in 2..=7 {
+        let paid = format!("2018-{:02}-15", m + 1);
+        c.pension(&n7, &before, &format!("2018-{m:02}"), &paid);
+    }
+    for p in [&l, &n6, &n5, &n7] {
         c.job(p, &firm, "2018-08-01", "2019-07-31", "regular");
         c.five(p, &firm, "2018-08", "2018-09-10");
     }
@@ -268,6 +276,7 @@ fn jinan_treats_non_local_residents_with_six_months_of_si_as_local() {
     let mut want = vec![
         employer_pay("si_hardship_hire", "2018-08", &firm, &l, "997.50"),
         employer_pay("si_hardship_hire", "2018-08", &firm, &n6, "997.50"),
+        employer_pay("si_hardship_hire", "2018-08", &firm, &n7, "997.50"),
     ];
     want.sort();
     assert_same("jinan hardship lines", &lines, &want);

@@ -208,12 +208,16 @@ impl Ctx<'_> {
             }
             m
         });
+        // months insured here before the month of `on` (“在我市参加社会保险6个月以上”), evidenced
+        // by a payment known at the end of the payout month — a month's SI is paid in the
+        // next, so the month before a hire is usually paid after it (a cold review)
         let before = Month::of(on);
+        let known = self.payout.last_day();
         let mut paid: Vec<Month> = months
             .get(&i)
             .map(|v| {
                 v.iter()
-                    .filter(|(m, d)| *m < before && d.is_some_and(|d| d <= on))
+                    .filter(|(m, d)| *m < before && d.is_some_and(|d| d <= known))
                     .map(|(m, _)| *m)
                     .collect()
             })
