@@ -1195,6 +1195,54 @@ fn a_month_in_a_short_contract_beside_a_renewal_gets_the_short_contracts_reason(
     );
 }
 
+/// A renewal continues the hire (（八）2 “新招用”, （七）“吸纳”; a cold review found renewals judged
+/// as hires of their own date). Run 2020-09, pension 665.00 a month paid on the 10th of the
+/// next month:
+/// G, graduate of 2018-06-30, small employer E: contract 2018-07-01..2019-06-30, renewed
+///   2019-07-01..2021-06-30; pension 2018-07..2020-08 (26 months) → hired 2018-07-01 within the
+///   window: 24 × 665.00 = 15960.00 (the renewal was GRADUATE_OUTSIDE_WINDOW: 12 months).
+/// R, hardship (dibao, registered 2018-01-10), employer F: one year 2018-07-01..2019-06-30,
+///   renewed for six months 2019-07-01..2019-12-31; pension 2018-07..2019-12 → the renewal
+///   continues a qualifying hire: 18 × 665.00 = 11970.00 (it was CONTRACT_UNDER_ONE_YEAR).
+#[test]
+fn a_renewal_with_the_same_employer_continues_the_hire() {
+    let (e, f) = (emp_id(45), emp_id(46));
+    let g = rid(SZ_AREA, "1996-05-05", "012");
+    let r_ = rid(SZ_AREA, "1980-05-05", "014");
+    let mut c = City::new();
+    c.employer(&e, "E", "small");
+    c.employer(&f, "F", "small");
+    c.graduate(&g, "G", "2018-06-30");
+    c.hardship_person(&r_, "R", "2018-01-10", "dibao");
+    c.job(&g, &e, "2018-07-01", "2019-06-30", "regular");
+    c.job(&g, &e, "2019-07-01", "2021-06-30", "regular");
+    c.job(&r_, &f, "2018-07-01", "2019-06-30", "regular");
+    c.job(&r_, &f, "2019-07-01", "2019-12-31", "regular");
+    let paid = |m: &str| {
+        let next = months(m, 2)[1].clone();
+        format!("{next}-10")
+    };
+    for m in months("2018-07", 26) {
+        pen(&mut c, &g, &e, &m, &paid(&m));
+    }
+    for m in months("2018-07", 18) {
+        pen(&mut c, &r_, &f, &m, &paid(&m));
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2020-09");
+    let l = pays(&r, "suzhou", "2020-09", SUZHOU_DOC);
+    let of = |who: &str| -> Vec<Pay> {
+        l.iter()
+            .filter(|p| p.beneficiary_id == who)
+            .cloned()
+            .collect()
+    };
+    assert_eq!(of(&g).len(), 24);
+    assert_eq!(total(&of(&g)), "15960.00");
+    assert_eq!(of(&r_).len(), 18);
+    assert_eq!(total(&of(&r_)), "11970.00");
+}
+
 /// Employer SI with no labour contract behind it (a cold review found it silent): the hire
 /// programmes walk contracts, so the analyst is told, once per person and employer. Run
 /// 2018-09. B (hardship: registered, dibao) — pension paid by E for 2018-07 and 2018-08, no

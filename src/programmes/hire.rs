@@ -5,7 +5,7 @@
 
 use super::si::{self, SiMonth};
 use super::{Ctx, Outcome, Party, Payee, Payment};
-use crate::domain::{Money, Month};
+use crate::domain::{Date, Money, Month};
 use crate::exceptions::{Code, Exception};
 use crate::ingest::records::{EmploymentRow, Insurance};
 use crate::ledger::Seen;
@@ -41,6 +41,13 @@ pub trait HireProgramme: Sync {
     fn share(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError>;
     /// Whether `share` is a fixed monthly amount (the paid SI then only evidences the month).
     fn fixed_amount(&self) -> bool {
+        false
+    }
+    /// Whether a renewal — a contract with the same employer, for the same kind of post,
+    /// starting no later than the day after an earlier one ends — is judged as the hire it
+    /// continues (from that hire's first day): the person was hired once (新招用, 吸纳), not at
+    /// each renewal. Not for a programme whose fact is the new contract itself.
+    fn renewals_continue_the_hire(&self) -> bool {
         false
     }
     /// Whether a month qualifies only when every insurance row the extract has for it was paid
@@ -105,16 +112,77 @@ pub fn compare(m: &SiMonth, basis: &[i64; 5]) -> (i64, [i64; 5]) {
 
 type Judged = Vec<Vec<Result<Finding, Miss>>>; // [programme][employment row]
 
+/// For each labour contract that renews an earlier one — same person, employer and kind of
+/// post, starting no later than the day after the earlier one's last day — the first day of
+/// the hire it continues (the chain's first contract); `None` for a contract that starts a hire.
+fn hire_dates(reg: &crate::registers::Registers) -> Vec<Option<Date>> {
+    let mut out: Vec<Option<Date>> = vec![None; reg.employment.len()];
+    let mut idx: Vec<usize> = (0..reg.employment.len()).collect();
+    let key = |i: usize| {
+        let e = &reg.employment[i];
+        (
+            e.person,
+            e.employer,
+            e.post == crate::ingest::records::Post::PublicWelfare,
+            e.contract_start,
+            e.line,
+        )
+    };
+    idx.sort_unstable_by_key(|&i| key(i));
+    // (the chain's first day, and the last day employment under it has reached)
+    let mut chain: Option<((u32, u32, bool), Date, Option<Date>)> = None;
+    for i in idx {
+        let e = &reg.employment[i];
+        let k = (
+            e.person,
+            e.employer,
+            e.post == crate::ingest::records::Post::PublicWelfare,
+        );
+        match &mut chain {
+            Some((ck, first, reach))
+                if *ck == k
+                    && reach.is_none_or(|r| {
+                        r.succ_opt().is_none_or(|next| e.contract_start <= next)
+                    }) =>
+            {
+                if e.contract_start > *first {
+                    out[i] = Some(*first);
+                }
+                // (an open-ended contract reaches every later day)
+                *reach = match (*reach, e.last_day()) {
+                    (None, _) | (_, None) => None,
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                };
+            }
+            _ => chain = Some((k, e.contract_start, e.last_day())),
+        }
+    }
+    out
+}
+
 pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
     let reg = &ctx.inputs.registers;
     let t = std::time::Instant::now();
-    // 1. judge every labour contract once per programme
+    // 1. judge every labour contract once per programme (a renewal as the hire it continues,
+    // where the programme says so)
+    let hired = hire_dates(reg);
     let judged: Judged = progs
         .iter()
         .map(|p| {
+            let chain = p.renewals_continue_the_hire();
             reg.employment
                 .par_iter()
-                .map(|e| p.judge(ctx, e))
+                .enumerate()
+                .map(|(i, e)| match hired.get(i).copied().flatten() {
+                    Some(start) if chain => p.judge(
+                        ctx,
+                        &EmploymentRow {
+                            contract_start: start,
+                            ..e.clone()
+                        },
+                    ),
+                    _ => p.judge(ctx, e),
+                })
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|err| Error::Param(p.code(), err))
         })

@@ -38,6 +38,11 @@ impl HireProgramme for SiHardshipHire {
         CODE
     }
 
+    // （七）“吸纳”, （八）2 “新招用”: a renewal continues the hire
+    fn renewals_continue_the_hire(&self) -> bool {
+        true
+    }
+
     fn judge(&self, ctx: &Ctx, e: &EmploymentRow) -> Judgement {
         let person = ctx.inputs.registers.person(e.person);
         let start = e.contract_start;

@@ -30,6 +30,11 @@ impl HireProgramme for SiSmeGraduateHire {
         CODE
     }
 
+    // （七）“吸纳”, （八）2 “新招用”: a renewal continues the hire
+    fn renewals_continue_the_hire(&self) -> bool {
+        true
+    }
+
     fn judge(&self, ctx: &Ctx, e: &EmploymentRow) -> Judgement {
         let reg = &ctx.inputs.registers;
         let person = reg.person(e.person);
