@@ -129,8 +129,10 @@ fn hire_dates(reg: &crate::registers::Registers) -> Vec<Option<Date>> {
         )
     };
     idx.sort_unstable_by_key(|&i| key(i));
+    // (person, employer, public-welfare post): whose contracts chain
+    type Key = (u32, u32, bool);
     // (the chain's first day, and the last day employment under it has reached)
-    let mut chain: Option<((u32, u32, bool), Date, Option<Date>)> = None;
+    let mut chain: Option<(Key, Date, Option<Date>)> = None;
     for i in idx {
         let e = &reg.employment[i];
         let k = (
