@@ -1195,6 +1195,60 @@ fn a_month_in_a_short_contract_beside_a_renewal_gets_the_short_contracts_reason(
     );
 }
 
+/// （七）“单位吸纳就业或灵活就业的，不超过3年…首次申请补贴时…不超过5年”: one limit per person across
+/// employer hires and flexible work (a cold review found two). Dibao persons registered
+/// 2017-10-01, aged 33–34, run 2021-07 (flexible 520.00 a month under the demo standard; the
+/// hire 665.00, pension only):
+/// A: flexible 2018-01..2019-12 (24 months), then hired by E from 2020-01-01 (open-ended), 18
+///    months paid → 24 × 520.00 + 12 × 665.00 = 12480.00 + 7980.00 = 20460.00; 2021-01..06
+///    DURATION_LIMIT_REACHED.
+/// B: hired by F 2018-01-01..2019-12-31 (24 months), then flexible 2020-01..2021-06 (18) →
+///    24 × 665.00 + 12 × 520.00 = 15960.00 + 6240.00 = 22200.00.
+#[test]
+fn hire_and_flexible_work_share_one_hardship_limit() {
+    let (e, f) = (emp_id(47), emp_id(48));
+    let a = rid(SZ_AREA, "1985-01-01", "016");
+    let b = rid(SZ_AREA, "1985-01-02", "018");
+    let mut c = City::new();
+    c.employer(&e, "E", "small");
+    c.employer(&f, "F", "small");
+    person(&mut c, &a, true, "2017-10-01", "dibao", "", "other", true);
+    person(&mut c, &b, true, "2017-10-01", "dibao", "", "other", true);
+    c.job(&a, &e, "2020-01-01", "", "regular");
+    c.job(&b, &f, "2018-01-01", "2019-12-31", "regular");
+    let paid = |m: &str| format!("{}-10", months(m, 2)[1]);
+    for m in months("2018-01", 24) {
+        flex(&mut c, &a, &m, "pension", &paid(&m));
+        flex(&mut c, &a, &m, "medical", &paid(&m));
+        pen(&mut c, &b, &f, &m, &paid(&m));
+    }
+    for m in months("2020-01", 18) {
+        pen(&mut c, &a, &e, &m, &paid(&m));
+        flex(&mut c, &b, &m, "pension", &paid(&m));
+        flex(&mut c, &b, &m, "medical", &paid(&m));
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), FLEX_PIPE, "2021-07");
+    let l = lines_of(&r.read("payments.csv"), None, "2021-07", SUZHOU_DOC);
+    let of = |who: &str, prog: &str| -> Vec<Pay> {
+        l.iter()
+            .filter(|p| p.beneficiary_id == who && p.programme == prog)
+            .cloned()
+            .collect()
+    };
+    assert_eq!((of(&a, HFLEX).len(), of(&a, HIRE).len()), (24, 12));
+    assert_eq!(total(&[of(&a, HFLEX), of(&a, HIRE)].concat()), "20460.00");
+    assert_eq!((of(&b, HIRE).len(), of(&b, HFLEX).len()), (24, 12));
+    assert_eq!(total(&[of(&b, HFLEX), of(&b, HIRE)].concat()), "22200.00");
+    assert_eq!(
+        r.exceptions()
+            .iter()
+            .filter(|x| x.code == "DURATION_LIMIT_REACHED" && x.person_id == a)
+            .count(),
+        6
+    );
+}
+
 /// A renewal continues the hire (（八）2 “新招用”, （七）“吸纳”; a cold review found renewals judged
 /// as hires of their own date). Run 2020-09, pension 665.00 a month paid on the 10th of the
 /// next month:

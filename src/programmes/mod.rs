@@ -683,6 +683,12 @@ fn run_others(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
             hire::Error::Join(j) => ProgrammeError::Join(j),
         })?);
     }
+    if ctx.pipeline.enabled(si_hardship_hire::CODE).is_some()
+        && ctx.pipeline.enabled(si_hardship_flexible::CODE).is_some()
+    {
+        si_hardship_flexible::one_limit_with_hires(ctx, &mut out)
+            .map_err(param_err(si_hardship_flexible::CODE))?;
+    }
     let (base, mentor, retention) = (
         ctx.pipeline.enabled(internship::BASE).is_some(),
         ctx.pipeline.enabled(internship::MENTOR).is_some(),

@@ -71,3 +71,112 @@ impl FlexProgramme for SiHardshipFlexible {
         Ok(Limit::Months(max.max(0) as u32, vec![age_ref, r]))
     }
 }
+
+/// （七）“单位吸纳就业或灵活就业的，不超过3年，其中首次申请补贴时女年满45周岁、男年满55周岁以上的，
+/// 不超过5年”: one limit per person across employer hires (`si_hardship_hire`, regular posts)
+/// and flexible work, the first application of either deciding 36 or 60 months. Each driver
+/// applied its own limit, from its own first month; for a person with months of both (this run
+/// or earlier ones), the limit from the first month of either is never more than either's own
+/// (an earlier first month is a younger age), so the months past it are taken out here, in
+/// service-month order across both (a hire's before a flexible month of the same month), as
+/// `DURATION_LIMIT_REACHED`. A top-up of a month already counted counts nothing.
+pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), ParamError> {
+    use super::Party;
+    use crate::exceptions::Exception;
+    use crate::ledger::Seen;
+    use rustc_hash::FxHashMap;
+    let hire = super::si_hardship_hire::CODE;
+    // this run's lines of either programme, by person
+    let mut by_person: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
+    for (i, p) in out.payments.iter().enumerate() {
+        let mine = p.limit_group == CODE || p.limit_group == hire;
+        if let (true, Party::Person(who)) = (mine, p.beneficiary) {
+            by_person.entry(who).or_default().push(i);
+        }
+    }
+    let reg = &ctx.inputs.registers;
+    let mut drop: Vec<usize> = Vec::new();
+    let mut rows: Vec<Exception> = Vec::new();
+    let mut persons: Vec<u32> = by_person.keys().copied().collect();
+    persons.sort_unstable();
+    for who in persons {
+        let lines = &by_person[&who];
+        let person = reg.person(who);
+        let id = person.id.to_string();
+        let (u_hire, u_flex) = (ctx.history.usage(hire, &id), ctx.history.usage(CODE, &id));
+        let has = |g: &str| u_hire.is_some() && g == hire || u_flex.is_some() && g == CODE;
+        let both = [hire, CODE]
+            .iter()
+            .all(|g| has(g) || lines.iter().any(|&i| out.payments[i].limit_group == *g));
+        if !both {
+            continue;
+        }
+        let mut order: Vec<usize> = lines.clone();
+        order.sort_by_key(|&i| {
+            let p = &out.payments[i];
+            (p.service_month, p.limit_group != hire)
+        });
+        let firsts = [u_hire.map(|u| u.first), u_flex.map(|u| u.first)]
+            .into_iter()
+            .flatten()
+            .chain(order.iter().filter_map(|&i| out.payments[i].service_month));
+        let Some(first) = firsts.min() else {
+            continue;
+        };
+        let super::hire::Limit::Months(max, _) = SiHardshipFlexible.limit(ctx, person, first)?
+        else {
+            continue;
+        };
+        let mut count = u_hire.map_or(0, |u| u.months) + u_flex.map_or(0, |u| u.months);
+        for i in order {
+            let p = &out.payments[i];
+            // a top-up of a month paid before counts nothing
+            if matches!(ctx.history.seen(&p.month_key), Seen::Paid(_)) {
+                continue;
+            }
+            if count < max {
+                count += 1;
+                continue;
+            }
+            drop.push(i);
+            let mut x = Exception::new(
+                Code::DurationLimitReached,
+                format!(
+                    "{}: limit reached (month {} of ≤ {max} across employer hires and flexible work, （七） one limit from the first subsidised month {first})",
+                    p.service_month.map(|m| m.to_string()).unwrap_or_default(),
+                    count + 1
+                ),
+            )
+            .programme(p.programme)
+            .person(person.id)
+            .amount(p.amount);
+            // at the line's first source row (`contributions.csv:12-16`)
+            if let Some((file, line)) = p.sources.first().and_then(|s| s.split_once(':')) {
+                let first = line.split('-').next().and_then(|l| l.parse::<u32>().ok());
+                if let Some(l) = first {
+                    x = x.at(file, l);
+                }
+            }
+            if let super::Payee::Employer(e) = &p.payee {
+                x = x.employer(reg.employer(*e).id);
+            }
+            rows.push(x);
+        }
+    }
+    if drop.is_empty() {
+        return Ok(());
+    }
+    drop.sort_unstable();
+    let mut k = 0;
+    let mut i = 0;
+    out.payments.retain(|_| {
+        let keep = drop.get(k) != Some(&i);
+        if !keep {
+            k += 1;
+        }
+        i += 1;
+        keep
+    });
+    out.exceptions.extend(rows);
+    Ok(())
+}
