@@ -1249,6 +1249,34 @@ fn hire_and_flexible_work_share_one_hardship_limit() {
     );
 }
 
+/// The one （七） limit takes 36 or 60 as the first application chose it: W (born 1973-01-15,
+/// dibao, registered 2017-10-01) is hired by G on 2018-01-20, aged 45 on the contract's start
+/// → ≤ 60 months (at 2018-01-01 she was 44: ≤ 36 if judged on the month's first day). Hired
+/// until 2020-12-31 (36 months paid), then flexible 2021-01..03: 36 + 3 ≤ 60, all paid —
+/// 36 × 665.00 + 3 × 520.00 = 23940.00 + 1560.00 = 25500.00. Run 2021-04.
+#[test]
+fn the_one_hardship_limit_follows_the_first_applications_own_age_rule() {
+    let g = emp_id(49);
+    let w = rid(SZ_AREA, "1973-01-15", "020");
+    let mut c = City::new();
+    c.employer(&g, "G", "small");
+    person(&mut c, &w, true, "2017-10-01", "dibao", "", "other", true);
+    c.job(&w, &g, "2018-01-20", "2020-12-31", "regular");
+    let paid = |m: &str| format!("{}-10", months(m, 2)[1]);
+    for m in months("2018-01", 36) {
+        pen(&mut c, &w, &g, &m, &paid(&m));
+    }
+    for m in months("2021-01", 3) {
+        flex(&mut c, &w, &m, "pension", &paid(&m));
+        flex(&mut c, &w, &m, "medical", &paid(&m));
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), FLEX_PIPE, "2021-04");
+    let l = lines_of(&r.read("payments.csv"), None, "2021-04", SUZHOU_DOC);
+    assert_eq!(l.len(), 39);
+    assert_eq!(total(&l), "25500.00");
+}
+
 /// A renewal continues the hire (（八）2 “新招用”, （七）“吸纳”; a cold review found renewals judged
 /// as hires of their own date). Run 2020-09, pension 665.00 a month paid on the 10th of the
 /// next month:

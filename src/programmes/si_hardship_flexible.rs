@@ -79,7 +79,10 @@ impl FlexProgramme for SiHardshipFlexible {
 /// or earlier ones), the limit from the first month of either is never more than either's own
 /// (an earlier first month is a younger age), so the months past it are taken out here, in
 /// service-month order across both (a hire's before a flexible month of the same month), as
-/// `DURATION_LIMIT_REACHED`. A top-up of a month already counted counts nothing.
+/// `DURATION_LIMIT_REACHED`. A top-up of a month already counted counts nothing. (A flexible
+/// month past the one limit is not offered to `si_graduate_flexible` as a month past the
+/// driver's own limit is: with the texts' limits — 36 months of hardship subsidy used — a
+/// graduate within the graduation window is not met in practice.)
 pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), ParamError> {
     use super::Party;
     use crate::exceptions::Exception;
@@ -123,9 +126,32 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
         let Some(first) = firsts.min() else {
             continue;
         };
-        let super::hire::Limit::Months(max, _) = SiHardshipFlexible.limit(ctx, person, first)?
-        else {
-            continue;
+        // 36 or 60 as the first application chose it: a hire's by its own rule (the age on the
+        // contract's start — its lines carry the limit it used), flexible work's on the first
+        // day of its first month
+        let hire_first = u_hire.map(|u| u.first).into_iter().chain(
+            order
+                .iter()
+                .filter(|&&i| out.payments[i].limit_group == hire)
+                .filter_map(|&i| out.payments[i].service_month),
+        );
+        let hire_max = order
+            .iter()
+            .filter(|&&i| out.payments[i].limit_group == hire)
+            .flat_map(|&i| out.payments[i].params.iter())
+            .find(|r| {
+                r.name == "si_hardship.max_months" || r.name == "si_hardship.max_months_older"
+            })
+            .map(|r| r.value);
+        let max = match (hire_first.min(), hire_max) {
+            (Some(h), Some(m)) if h <= first => {
+                use rust_decimal::prelude::ToPrimitive;
+                m.to_u32().unwrap_or(0)
+            }
+            _ => match SiHardshipFlexible.limit(ctx, person, first)? {
+                super::hire::Limit::Months(max, _) => max,
+                super::hire::Limit::Until(..) => continue,
+            },
         };
         let mut count = u_hire.map_or(0, |u| u.months) + u_flex.map_or(0, |u| u.months);
         for i in order {
@@ -134,8 +160,8 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
             if matches!(ctx.history.seen(&p.month_key), Seen::Paid(_)) {
                 continue;
             }
-            if count < max {
-                count += 1;
+            count += 1;
+            if count <= max {
                 continue;
             }
             drop.push(i);
@@ -144,7 +170,7 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
                 format!(
                     "{}: limit reached (month {} of ≤ {max} across employer hires and flexible work, （七） one limit from the first subsidised month {first})",
                     p.service_month.map(|m| m.to_string()).unwrap_or_default(),
-                    count + 1
+                    count
                 ),
             )
             .programme(p.programme)
