@@ -205,9 +205,6 @@ impl Staging {
 /// Removes the hidden backups (`.NAME.old-PID`) in `dir` of processes no longer running (a run
 /// killed between moving earlier files aside and finishing): best effort, where `/proc` tells.
 fn remove_dead_backups(dir: &Path) {
-    if !Path::new("/proc/self").exists() {
-        return;
-    }
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
@@ -220,10 +217,18 @@ fn remove_dead_backups(dir: &Path) {
         else {
             continue;
         };
-        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+        if process_gone(pid) {
             let _ = fs::remove_file(e.path());
         }
     }
+}
+
+/// Whether process `pid` is known to run no longer (`/proc` tells; `false` where it cannot:
+/// files a process left are removed only when it is surely gone).
+pub fn process_gone(pid: u32) -> bool {
+    pid != std::process::id()
+        && Path::new("/proc/self").exists()
+        && !Path::new(&format!("/proc/{pid}")).exists()
 }
 
 /// Moves the file at `target`, if there is one, to a hidden backup beside it (`.NAME.old-PID`,

@@ -475,9 +475,6 @@ pub const PAIN001_XSD: &str = include_str!("../../xsd/pain.001.001.09.xsd");
 /// checks leaves its folder): best effort, where `/proc` tells which processes run.
 fn remove_stale_check_folders() {
     let tmp = std::env::temp_dir();
-    if !std::path::Path::new("/proc/self").exists() {
-        return;
-    }
     let Ok(entries) = std::fs::read_dir(&tmp) else {
         return;
     };
@@ -490,7 +487,7 @@ fn remove_stale_check_folders() {
         else {
             continue;
         };
-        if pid != std::process::id() && !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+        if super::atomic::process_gone(pid) {
             let _ = std::fs::remove_dir_all(e.path());
         }
     }
