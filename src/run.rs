@@ -199,12 +199,28 @@ fn unchanged_holds_dropped(history: &History, held: &mut Vec<crate::ledger::Held
     });
 }
 
+/// An exception about a line the ledger recorded, with its programme, person (beneficiary)
+/// and employer (payee) filled in where they are of those kinds.
+fn about_recorded(mut x: Exception, programme: &str, beneficiary: &str, payee: &str) -> Exception {
+    if let Some(&p) = programmes::CATALOGUE.iter().find(|&&c| c == programme) {
+        x = x.programme(p);
+    }
+    if let Ok(id) = crate::domain::ResidentId::parse(beneficiary) {
+        x = x.person(id);
+    }
+    if let Ok(id) = crate::domain::CreditCode::parse(payee) {
+        x = x.employer(id);
+    }
+    x
+}
+
 /// Lines earlier runs withheld, or the bank returned as failed, that are still owed while
 /// this run neither pays nor withholds their month again: the extract no longer carries the
 /// month (a delta extract, a row removed), so nothing else would say so. One
 /// `HOLD_OUTSTANDING` row each (docs/LEDGER.md “Held lines stay in view”):
 /// - a withheld line is owed until its month has a paid line beyond the `seq` lines it had
-///   when withheld; a failed line while its month has no paid line;
+///   when withheld; a failed line until its month has a line beyond those it had when the
+///   failure was applied (`failed_seq`; without it, while its month has no paid line);
 /// - neither when the month is paid or withheld now, or paid under another programme of its
 ///   group (`programmes::ONE_SUBSIDY_PER_MONTH`) in an earlier run;
 /// - a month is owed once: of its open lines under any programme of its group, the latest
@@ -302,7 +318,7 @@ fn outstanding_holds(
         } else {
             format!("withheld ({})", h.code)
         };
-        let mut x = Exception::new(
+        let x = Exception::new(
             Code::HoldOutstanding,
             format!(
                 "line {} ({} {}, service month {}, {} {}) of the run of {}, {how}, is still unpaid, and this run neither pays nor withholds its month again (its rows are not in this extract, or it no longer qualifies): it is paid when an extract carries the month again (ask for its rows to be sent again) and the payee is in order",
@@ -316,16 +332,12 @@ fn outstanding_holds(
             ),
         )
         .amount(crate::domain::Money::from_cents(h.amount_cents));
-        if let Some(&p) = programmes::CATALOGUE.iter().find(|&&c| c == h.programme) {
-            x = x.programme(p);
-        }
-        if let Ok(id) = crate::domain::ResidentId::parse(&h.beneficiary_id) {
-            x = x.person(id);
-        }
-        if let Ok(id) = crate::domain::CreditCode::parse(&h.payee_id) {
-            x = x.employer(id);
-        }
-        exceptions.push(x);
+        exceptions.push(about_recorded(
+            x,
+            &h.programme,
+            &h.beneficiary_id,
+            &h.payee_id,
+        ));
     }
 }
 
@@ -621,7 +633,7 @@ fn not_repeated(
         n += 1;
         amount = amount + was;
         runs.push(l.run_id);
-        let mut x = Exception::new(
+        let x = Exception::new(
             Code::RerunLineNotRepeated,
             format!(
                 "line {} ({} {}, service month {}, {} {}) of run {}, an earlier run of the month that this re-run replaces, was {was}; {how}: if run {}'s bank files were sent, it was paid and the ledger no longer records it — send this run's files only in place of unsent ones, and review the line",
@@ -636,16 +648,12 @@ fn not_repeated(
             ),
         )
         .amount(was);
-        if let Some(&p) = programmes::CATALOGUE.iter().find(|&&c| c == l.programme) {
-            x = x.programme(p);
-        }
-        if let Ok(id) = crate::domain::ResidentId::parse(&l.beneficiary_id) {
-            x = x.person(id);
-        }
-        if let Ok(id) = crate::domain::CreditCode::parse(&l.payee_id) {
-            x = x.employer(id);
-        }
-        exceptions.push(x);
+        exceptions.push(about_recorded(
+            x,
+            &l.programme,
+            &l.beneficiary_id,
+            &l.payee_id,
+        ));
     }
     // (what the re-run does not repeat, and from which earlier runs: the same whichever of
     // them is current, so that a re-run on the same inputs writes the same bytes)

@@ -111,7 +111,8 @@ pub struct OpenHold {
     pub code: String,
     /// the run that withheld it (or whose line failed)
     pub run_id: i64,
-    /// `Held::seq` and `Held::top_up` (0 and false for a failed line)
+    /// `Held::seq` and `Held::top_up` (for a failed line: 0, and whether it was not its
+    /// month's only line when it failed)
     pub seq: u32,
     pub top_up: bool,
     /// the payout month of that run
@@ -123,11 +124,20 @@ pub struct OpenHold {
 }
 
 /// The current run of a pipeline's payout month, which a run of the same month replaces (a
-/// re-run), with its lines.
+/// re-run), with the lines of every earlier run of the month (`Ledger::replaced_run`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReplacedRun {
     pub run_id: i64,
     pub lines: Vec<ReplacedLine>,
+}
+
+/// Whether `table` has a column `column` (a ledger made by an earlier build may lack one).
+fn has_column(conn: &Connection, table: &str, column: &str) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2)",
+        params![table, column],
+        |r| r.get(0),
+    )
 }
 
 /// Rows ordered by payment id, then run: one per payment id, its latest run's.
@@ -393,14 +403,7 @@ impl Ledger {
         }
         conn.execute_batch(SCHEMA).map_err(sql)?;
         // held_lines as the first builds of 2026-12-01 made it, without seq and top_up
-        let has_seq: bool = conn
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM pragma_table_info('held_lines') WHERE name = 'seq')",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(sql)?;
-        if !has_seq {
+        if !has_column(&conn, "held_lines", "seq").map_err(sql)? {
             conn.execute_batch(
                 "ALTER TABLE held_lines ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
                  ALTER TABLE held_lines ADD COLUMN top_up INTEGER NOT NULL DEFAULT 0;",
@@ -408,14 +411,7 @@ impl Ledger {
             .map_err(sql)?;
         }
         // lines as builds before the evening of 2026-12-01 made them, without failed_seq
-        let has_failed_seq: bool = conn
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM pragma_table_info('lines') WHERE name = 'failed_seq')",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(sql)?;
-        if !has_failed_seq {
+        if !has_column(&conn, "lines", "failed_seq").map_err(sql)? {
             conn.execute_batch("ALTER TABLE lines ADD COLUMN failed_seq INTEGER;")
                 .map_err(sql)?;
         }

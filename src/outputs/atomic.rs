@@ -231,20 +231,14 @@ pub fn process_gone(pid: u32) -> bool {
         && !Path::new(&format!("/proc/{pid}")).exists()
 }
 
-/// Moves the file at `target`, if there is one, to a hidden backup beside it (`.NAME.old-PID`,
-/// after removing the backups of runs killed before they finished) and gives the backup's path.
+/// Moves the file at `target`, if there is one, to a hidden backup beside it (`.NAME.old-PID`;
+/// backups of runs killed before they finished are removed by `remove_dead_backups`) and
+/// gives the backup's path.
 fn move_aside(target: &Path) -> std::io::Result<Option<PathBuf>> {
     let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
         return Ok(None);
     };
     let prefix = format!(".{}.old-", name.to_string_lossy());
-    if let Ok(rd) = fs::read_dir(parent) {
-        for e in rd.flatten() {
-            if e.file_name().to_string_lossy().starts_with(&prefix) {
-                let _ = fs::remove_file(e.path());
-            }
-        }
-    }
     match fs::symlink_metadata(target) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e),

@@ -135,11 +135,8 @@ fn hire_dates(reg: &crate::registers::Registers) -> Vec<Option<Date>> {
     let mut chain: Option<(Key, Date, Option<Date>)> = None;
     for i in idx {
         let e = &reg.employment[i];
-        let k = (
-            e.person,
-            e.employer,
-            e.post == crate::ingest::records::Post::PublicWelfare,
-        );
+        let (person, employer, welfare, _, _) = key(i);
+        let k = (person, employer, welfare);
         match &mut chain {
             Some((ck, first, reach))
                 if *ck == k

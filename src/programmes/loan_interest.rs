@@ -796,13 +796,16 @@ fn one_loan(
     .pred_opt()
     .unwrap_or(head.start_date);
     // the borrower's earlier loans still owed on this one's start take their part of the cap
-    let principal_cap = match shared.0.get(&head.loan_id) {
-        None => t.principal_cap,
+    let taken = shared.0.get(&head.loan_id).map(|(owed, earlier)| {
+        (
+            owed,
+            earlier,
+            (t.principal_cap - owed.decimal()).max(Decimal::ZERO),
+        )
+    });
+    let principal_cap = match taken {
         // (a row only where what is left binds: below the loan itself)
-        Some((owed, earlier))
-            if (t.principal_cap - owed.decimal()).max(Decimal::ZERO) < head.principal.decimal() =>
-        {
-            let left = (t.principal_cap - owed.decimal()).max(Decimal::ZERO);
+        Some((owed, earlier, left)) if left < head.principal.decimal() => {
             out.exceptions.push(loans::about(
                 reg,
                 head,
@@ -819,7 +822,7 @@ fn one_loan(
             ));
             left
         }
-        Some(_) => t.principal_cap,
+        _ => t.principal_cap,
     };
     // the loan's rates and share, and their text, are the same for each of its instalments.
     // A share “of the benchmark-rate interest” (按照基准利率50%给予贴息) is of the interest at
