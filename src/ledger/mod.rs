@@ -341,6 +341,9 @@ impl Ledger {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
             Err(e) => return Err(io(e)),
         };
+        if !existed {
+            Self::create(path).map_err(sql)?;
+        }
         let conn = Connection::open(path).map_err(sql)?;
         // the ledger names persons and employers: private, like the outputs (its -wal and -shm
         // files take the database file's mode)
@@ -380,7 +383,7 @@ impl Ledger {
         } else {
             None
         };
-        if existed && version.is_none() {
+        if version.is_none() {
             return Err(LedgerError::Refused(format!(
                 "{} is not a disburse ledger (no format_version in a meta table): give the path of the ledger the runs recorded to, or a path where none exists to start a new one",
                 path.display()
@@ -416,13 +419,7 @@ impl Ledger {
                 .map_err(sql)?;
         }
         match version {
-            None => {
-                conn.execute(
-                    "INSERT INTO meta (key, value) VALUES ('format', 'disburse-ledger'), ('format_version', ?1)",
-                    [FORMAT_VERSION.to_string()],
-                )
-                .map_err(sql)?;
-            }
+            None => {}
             Some(v) if v == FORMAT_VERSION.to_string() => {}
             Some(v) => {
                 return Err(LedgerError::Version(
@@ -501,6 +498,40 @@ impl Ledger {
                 "UPDATE lines SET failed_seq = ?1 WHERE run_id = ?2 AND payment_id = ?3",
                 params![n, run_id, id],
             )?;
+        }
+        Ok(())
+    }
+
+    /// Makes a new ledger at `path`, whole or not at all: its schema and format are written
+    /// under a temporary name beside it, then renamed into place. (Made in place, a run killed
+    /// between SQLite creating the file and writing it left an empty file, which the next run
+    /// must refuse: an empty file where a ledger was is a ledger that lost its contents.)
+    fn create(path: &Path) -> rusqlite::Result<()> {
+        let tmp = PathBuf::from(format!("{}.new-{}", path.display(), std::process::id()));
+        let io = |e: std::io::Error| {
+            rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN),
+                Some(format!("{}: {e}", tmp.display())),
+            )
+        };
+        let _ = std::fs::remove_file(&tmp);
+        {
+            let c = Connection::open(&tmp)?;
+            // (one file: no -wal beside the temporary when it is renamed)
+            c.execute_batch("PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;")?;
+            c.execute_batch(SCHEMA)?;
+            c.execute(
+                "INSERT INTO meta (key, value) VALUES ('format', 'disburse-ledger'), ('format_version', ?1)",
+                [FORMAT_VERSION.to_string()],
+            )?;
+        }
+        std::fs::rename(&tmp, path).map_err(io)?;
+        if let Some(d) = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .and_then(|d| File::open(d).ok())
+        {
+            let _ = d.sync_all();
         }
         Ok(())
     }
