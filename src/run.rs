@@ -861,9 +861,15 @@ pub struct HistoryFacts {
 }
 
 impl HistoryFacts {
-    pub fn of(pipeline: &Pipeline, payout: Month, c: &Computed, history: &History) -> Self {
+    pub fn of(
+        pipeline: &Pipeline,
+        payout: Month,
+        c: &Computed,
+        history: &History,
+        reg: &registers::Registers,
+    ) -> Self {
         HistoryFacts {
-            targets: targets(pipeline, payout, &c.lines, history),
+            targets: targets(pipeline, payout, &c.lines, history, reg),
             paid_before: history.len(),
         }
     }
@@ -1014,16 +1020,21 @@ pub fn write(
     Ok((manifest_sha, manifest))
 }
 
-/// The year's counts against the district targets (`targets.<year>.*`, 吴江区 action plan):
-/// distinct persons on subsidised public-welfare posts, distinct internship placements
-/// subsidised, distinct hardship persons subsidised as employed — this run's lines and every
-/// other run's in the ledger, for service months of the payout year. Targets the programmes
-/// cannot measure are reported with `actual: null`.
+/// The year's counts against the district targets (`targets.<year>.*`, 吴江区 action plan).
+/// The targets are flows — posts developed, persons employed in the year (the plan's three-year
+/// totals are three times the yearly figures: 2700 = 3 × 900, 1.5万 = 3 × 5000, 300 = 3 × 100) —
+/// so a post, a hire or a placement counts in the year of its first subsidised service month,
+/// not again in the later years it is still paid: persons first subsidised on a public-welfare
+/// post, internship placements of university graduates (“开发高校毕业生见习岗位”: a youth or a
+/// technician-school intern is no graduate post) first subsidised, hardship persons first
+/// subsidised as employed — over this run's lines and every other run's in the ledger.
+/// Targets the programmes cannot measure are reported with `actual: null`.
 pub fn targets(
     pipeline: &Pipeline,
     payout: Month,
     lines: &[Line],
     history: &History,
+    reg: &registers::Registers,
 ) -> Option<serde_json::Value> {
     let year = payout.year();
     let prefix = format!("targets.{year}.");
@@ -1035,27 +1046,35 @@ pub fn targets(
     if names.is_empty() {
         return None;
     }
-    let count = |group_prefix: &str, by_group: bool| -> u64 {
-        let mut set = std::collections::BTreeSet::new();
-        for l in lines {
-            if l.service_month.is_some_and(|m| m.year() == year)
-                && l.limit_group.starts_with(group_prefix)
-            {
-                set.insert(if by_group {
-                    l.limit_group.clone()
-                } else {
-                    l.beneficiary_id.clone()
-                });
-            }
-        }
-        for (g, b) in history.paid_in_year(group_prefix, year) {
-            set.insert(if by_group {
-                g.to_string()
-            } else {
-                b.to_string()
+    // (the key — a limit group or a person — first subsidised in `year`, whose beneficiary
+    // `keep` accepts)
+    let count = |group_prefix: &str, by_group: bool, keep: &dyn Fn(&str) -> bool| -> u64 {
+        let now = lines
+            .iter()
+            .filter(|l| l.limit_group.starts_with(group_prefix))
+            .filter_map(|l| {
+                let m = l.service_month?;
+                Some((l.limit_group.as_str(), l.beneficiary_id.as_str(), m.year()))
             });
+        let mut first: std::collections::BTreeMap<&str, (i32, &str)> = Default::default();
+        for (g, b, y) in now.chain(history.paid_years(group_prefix)) {
+            let key = if by_group { g } else { b };
+            let e = first.entry(key).or_insert((y, b));
+            e.0 = e.0.min(y);
         }
-        set.len() as u64
+        first
+            .values()
+            .filter(|(y, b)| *y == year && keep(b))
+            .count() as u64
+    };
+    let any = |_: &str| true;
+    let graduate = |b: &str| {
+        use crate::ingest::records::{Education, Lookup};
+        crate::domain::ResidentId::parse(b)
+            .ok()
+            .and_then(|id| Lookup::person(reg, &id))
+            .map(|i| &reg.persons[i as usize])
+            .is_some_and(|p| p.education == Education::University && p.graduation_date.is_some())
     };
     let mut out = serde_json::Map::new();
     for (name, p) in names {
@@ -1067,9 +1086,9 @@ pub fn targets(
             .find(|v| v.from <= payout.last_day())
             .map(|v| v.value.to_string());
         let actual = match what {
-            "public_welfare_posts" => Some(count("si_hardship_hire/public_welfare", false)),
-            "internship_posts" => Some(count("internship_base/", true)),
-            "hardship_employed" => Some(count("si_hardship_hire", false)),
+            "public_welfare_posts" => Some(count("si_hardship_hire/public_welfare", false, &any)),
+            "internship_posts" => Some(count("internship_base/", true, &graduate)),
+            "hardship_employed" => Some(count("si_hardship_hire", false, &any)),
             _ => None,
         };
         out.insert(
@@ -1130,7 +1149,7 @@ pub fn run(
     let (sha_to, sha_from) = std::sync::mpsc::channel::<String>();
     // the outputs need two facts of the history; the ledger's thread takes the history itself
     // (its snapshot is this history with the run's lines added, made without a copy)
-    let facts = HistoryFacts::of(&pipeline, payout, &computed, &history);
+    let facts = HistoryFacts::of(&pipeline, payout, &computed, &history, &inputs.registers);
     let (written, recorded, t) = std::thread::scope(|s| {
         let (ledger, name, lines, held, inputs_sha, before) = (
             &mut ledger,

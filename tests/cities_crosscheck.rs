@@ -1770,6 +1770,71 @@ fn wj_summary_reports_district_targets() {
     assert!(!t2.contains("900"), "{t2}");
 }
 
+/// The targets are yearly flows (附件: “开发公益性岗位900个”, “就业困难人员就业数5000人”, “开发高校毕业生
+/// 见习岗位100个” a year; 二（二）: 2700 = 3 × 900, 1.5万 = 3 × 5000, 300 = 3 × 100 over 2018–2020):
+/// a post, a hire or a placement counts in the year of its first subsidised month, once (a cold
+/// review found the 2018 hires counted again in 2019). All in 320509: dibao person H hired
+/// 2018-09-01 (regular post, 2 years), dibao person W on a public-welfare post from 2018-09-01,
+/// university graduate G interning 2018-09-01..2019-02-28, registered-unemployed youth Y (20,
+/// no degree) interning 2018-09-01..2018-11-30 — an intern, paid, but no graduate post
+/// (“高校毕业生见习岗位”). Runs 2018-12, then 2019-02 on the same ledger:
+/// - 2018: hardship_employed 2 (H, W), public_welfare_posts 1 (W), internship_posts 1 (G; Y
+///   paid 3 × 1414.00 but not counted);
+/// - 2019: 0 / 0 / 0 — H, W and G are still paid in 2019, but were counted in 2018.
+#[test]
+fn wj_targets_count_each_post_once_in_its_first_year_and_graduate_posts_only() {
+    let e = cc(WJ, 64);
+    let h = rid(WJ, "1975-03-03", "012");
+    let w = rid(WJ, "1976-06-06", "042");
+    let g = rid(WJ, "1996-07-07", "051");
+    let y = rid(WJ, "1998-01-01", "061");
+    let mut c = City::new();
+    c.employer_in(&e, "吴江单位", "small", WJ);
+    person(&mut c, &h, true, "2018-01-01", "dibao", "", "other");
+    person(&mut c, &w, true, "2018-01-01", "dibao", "", "other");
+    person(&mut c, &g, true, "", "", "2018-06-30", "university");
+    person(&mut c, &y, true, "2018-03-01", "", "", "other");
+    c.job(&h, &e, "2018-09-01", "2020-08-31", "regular");
+    c.job(&w, &e, "2018-09-01", "2020-08-31", "public_welfare");
+    for m in months("2018-09", 6) {
+        for p in [&h, &w] {
+            c.pension(p, &e, &m, &format!("{m}-25"));
+            c.medical(p, &e, &m, &format!("{m}-25"));
+        }
+    }
+    for (id, p, end) in [("WJ-G", &g, "2019-02-28"), ("WJ-Y", &y, "2018-11-30")] {
+        c.internship(id, p, &e, "", "2018-09-01", end, "", "2020.00", "ongoing");
+    }
+    let dir = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let counts = |month: &str| {
+        let out = work.path().join(month);
+        let o = run_in(dir.path(), "wujiang", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let s: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+        let n = &s["targets"]["counts"];
+        (
+            s["targets"]["year"].clone(),
+            [
+                n["hardship_employed"]["actual"].clone(),
+                n["public_welfare_posts"]["actual"].clone(),
+                n["internship_posts"]["actual"].clone(),
+            ],
+        )
+    };
+    // Y is paid (the youth is an intern of （九）): 2018-09..11 × 0.70 × 2020 = 3 × 1414.00
+    let (year, n) = counts("2018-12");
+    assert_eq!(year, 2018);
+    assert_eq!(n, [2, 1, 1].map(serde_json::Value::from), "2018");
+    let paid = std::fs::read_to_string(work.path().join("2018-12/payments.csv")).unwrap();
+    assert_eq!(paid.lines().filter(|l| l.contains(&y)).count(), 3, "{paid}");
+    let (year, n) = counts("2019-02");
+    assert_eq!(year, 2019);
+    assert_eq!(n, [0, 0, 0].map(serde_json::Value::from), "2019");
+}
+
 fn find_key<'a>(v: &'a serde_json::Value, key: &str) -> Option<&'a serde_json::Value> {
     match v {
         serde_json::Value::Object(m) => {

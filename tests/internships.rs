@@ -154,7 +154,8 @@ fn youth_aged_25_at_the_start_is_an_intern_aged_26_is_not() {
 //   16968.00) and a mentor line of 150.00 (12 × 150.00 = 1800.00).
 // - 2020-01: the 13th → DURATION_LIMIT_REACHED (info) on internships.csv:2 with the 1414.00 not
 //   paid (2020 × 0.70; as the SI programmes show the amount not paid), and no mentor line
-//   either (the mentor line follows the intern-month).
+//   either (the mentor line follows the intern-month): a second DURATION_LIMIT_REACHED row
+//   under internship_mentor with its 150.00 (“每人每月150元”).
 #[test]
 fn thirteenth_intern_month_is_not_paid() {
     let h = host(2);
@@ -195,14 +196,24 @@ fn thirteenth_intern_month_is_not_paid() {
     assert_same(
         "exceptions",
         &r.exceptions_of("internship_"),
-        &[info(
-            "DURATION_LIMIT_REACHED",
-            "internships.csv:2",
-            BASE,
-            &g,
-            &h,
-            "1414.00",
-        )],
+        &[
+            info(
+                "DURATION_LIMIT_REACHED",
+                "internships.csv:2",
+                BASE,
+                &g,
+                &h,
+                "1414.00",
+            ),
+            info(
+                "DURATION_LIMIT_REACHED",
+                "internships.csv:2",
+                MENTOR,
+                &g,
+                &h,
+                "150.00",
+            ),
+        ],
     );
 }
 
@@ -478,7 +489,9 @@ values = [{ from = "2018-01-01", value = 15 }]
 // 2018-08-01.
 // - A, stipend 2019.99: 2018-07: 2019.99 ≥ 1890 → 1890 × 0.70 = 1323.00 + mentor 150.00;
 //   2018-08: 2019.99 < 2020 → INTERN_HOLD (hold) with 2020 × 0.70 = 1414.00 on
-//   internships.csv:2, no base line and no mentor line.
+//   internships.csv:2, no base line and no mentor line: the mentor's 150.00 is withheld too,
+//   in its own INTERN_HOLD row under internship_mentor (the held total 1414.00 + 150.00 =
+//   1564.00; a cold review found the 150.00 in no row).
 // - B, stipend 2020.00: 2018-07 → 1323.00 + 150.00; 2018-08: 2020.00 = 2020 → 1414.00 + 150.00.
 #[test]
 fn stipend_one_fen_below_the_minimum_wage_is_held_equal_is_paid() {
@@ -530,7 +543,24 @@ fn stipend_one_fen_below_the_minimum_wage_is_held_equal_is_paid() {
     assert_same(
         "exceptions",
         &r.exceptions_of("internship_"),
-        &[hold("internships.csv:2", &a, &h, "1414.00")],
+        &[
+            hold("internships.csv:2", &a, &h, "1414.00"),
+            exc(
+                "hold",
+                "INTERN_HOLD",
+                "internships.csv:2",
+                MENTOR,
+                &a,
+                &h,
+                "150.00",
+            ),
+        ],
+    );
+    let summary: serde_json::Value =
+        serde_json::from_slice(&r.read("summary.json")).expect("summary.json is JSON");
+    assert_eq!(
+        summary["exceptions"]["held_amount"], "1564.00",
+        "summary.json held_amount"
     );
 }
 

@@ -329,16 +329,16 @@ impl History {
             .copied()
     }
 
-    /// Distinct `(limit group, beneficiary)` paid in `year` whose group starts with `prefix`.
-    pub fn paid_in_year<'a>(
+    /// Distinct `(limit group, beneficiary, year of a service month paid)` whose group starts
+    /// with `prefix`.
+    pub fn paid_years<'a>(
         &'a self,
         prefix: &'a str,
-        year: i32,
-    ) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+    ) -> impl Iterator<Item = (&'a str, &'a str, i32)> + 'a {
         self.years
             .iter()
-            .filter(move |(g, _, y)| *y == year && g.starts_with(prefix))
-            .map(|(g, b, _)| (g.as_str(), b.as_str()))
+            .filter(move |(g, _, _)| g.starts_with(prefix))
+            .map(|(g, b, y)| (g.as_str(), b.as_str(), *y))
     }
 
     pub fn is_empty(&self) -> bool {

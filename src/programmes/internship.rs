@@ -441,17 +441,29 @@ fn placement_months(
         }
         let base_paid_before =
             base && (base_elsewhere || matches!(ctx.history.seen(&base_key), Seen::Paid(_)));
+        // the mentor line follows its intern-month: a month not paid is said for both lines
+        // that are due, each with the amount it withholds
+        let not_paid = |out: &mut Outcome, code: Code, message: String| {
+            if base_state.is_some() {
+                out.exceptions
+                    .push(x(code, message.clone(), BASE).amount(amount));
+            }
+            if mentor_state.is_some() {
+                let mut row = x(code, message, MENTOR);
+                if let Ok(a) = ctx.params.at("internship_mentor.amount", month.first_day()) {
+                    row = row.amount(Money::round(a.value));
+                }
+                out.exceptions.push(row);
+            }
+        };
         if !base_paid_before && count >= max.max(0) as u32 {
-            out.exceptions.push(
-                x(
-                    Code::DurationLimitReached,
-                    format!(
-                        "placement {} month {month}: limit of {max} intern-months reached",
-                        p.placement_id
-                    ),
-                    BASE,
-                )
-                .amount(amount),
+            not_paid(
+                &mut out,
+                Code::DurationLimitReached,
+                format!(
+                    "placement {} month {month}: limit of {max} intern-months reached",
+                    p.placement_id
+                ),
             );
             continue;
         }
@@ -505,13 +517,10 @@ fn placement_months(
             ));
         }
         if let Some(why_hold) = hold {
-            out.exceptions.push(
-                x(
-                    Code::InternHold,
-                    format!("placement {} {month}: {why_hold}; withheld", p.placement_id),
-                    BASE,
-                )
-                .amount(amount),
+            not_paid(
+                &mut out,
+                Code::InternHold,
+                format!("placement {} {month}: {why_hold}; withheld", p.placement_id),
             );
             continue;
         }

@@ -662,7 +662,7 @@ fn one_loan(
                     Code::LoanPaidLate,
                     CODE,
                     format!(
-                        "loan {} instalment {} was due {} and paid {p}: repaid late, no interest subsidy (奖息) for it",
+                        "loan {} instalment {} was due {} and paid {p}: repaid late, no interest subsidy for it (only interest repaid on time is subsidised, 按时还本付息)",
                         r.loan_id, r.instalment_no, r.due_date
                     ),
                 ))
@@ -686,7 +686,7 @@ fn one_loan(
             Code::LoanUnpaid,
             CODE,
             format!(
-                "loan {} instalment {} was due {} and is unpaid at {end}{}: no interest subsidy (奖息) for it",
+                "loan {} instalment {} was due {} and is unpaid at {end}{}: no interest subsidy for it (only interest repaid on time is subsidised, 按时还本付息)",
                 r.loan_id,
                 r.instalment_no,
                 r.due_date,
@@ -712,7 +712,7 @@ fn one_loan(
             Code::LoanReversal,
             CODE,
             format!(
-                "loan {} instalment {} (due {}) was subsidised by an earlier run as repaid on time, but this extract shows it {now}: the interest subsidy (奖息) was not due; recover {} from the payee if the correction stands",
+                "loan {} instalment {} (due {}) was subsidised by an earlier run as repaid on time, but this extract shows it {now}: the interest subsidy was not due (only interest repaid on time is subsidised); recover {} from the payee if the correction stands",
                 r.loan_id,
                 r.instalment_no,
                 r.due_date,
