@@ -1114,7 +1114,9 @@ pub fn run(
     let ledger_path = ledger
         .map(Path::to_path_buf)
         .unwrap_or_else(|| crate::ledger::default_path(out));
-    let ledger = Ledger::open_with(&ledger_path, wait)?;
+    let mut ledger = Ledger::open_with(&ledger_path, wait)?;
+    // a ledger made for this run is removed again if the run fails before it is recorded
+    ledger.discard_if_unused();
     // the ledger's history is read while the inputs are parsed
     let month = payout.to_string();
     let ((mut ledger, history), inputs) = std::thread::scope(|s| {

@@ -635,6 +635,11 @@ fn unset_published_standard_or_missing_file_stops_the_run_and_writes_nothing() {
         Vec::<String>::new(),
         "nothing may be written"
     );
+    // nor a ledger: the default one beside the output folder was made for the run and is
+    // removed again (a contract review found a failed run leaving a new, empty ledger); its
+    // lock file may stay
+    let ledger = r.out().with_file_name("disburse-ledger.sqlite");
+    assert!(!ledger.exists(), "{} left behind", ledger.display());
 
     // no loan_repayments.csv
     fs::remove_file(dir.path().join("loan_repayments.csv")).unwrap();
@@ -651,6 +656,8 @@ fn unset_published_standard_or_missing_file_stops_the_run_and_writes_nothing() {
         Vec::<String>::new(),
         "nothing may be written"
     );
+    let ledger = r.out().with_file_name("disburse-ledger.sqlite");
+    assert!(!ledger.exists(), "{} left behind", ledger.display());
 }
 
 /// A city whose contributions.csv has blank lines and two bad rows (see the test below).
@@ -943,4 +950,69 @@ fn a_usage_error_under_json_logs_is_json() {
     let o = disburse(&a.iter().map(|s| s.as_os_str()).collect::<Vec<_>>());
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).starts_with("error:"));
+}
+
+// INPUTS.md “Line endings LF or CRLF”; OUTPUTS.md “line = physical line in the file” and rows
+// read = used + rejected per file. A CR inside an unquoted value of an LF file ends no line:
+// the csv reader took it for a record end (a contract review: one physical line read as two
+// rows, two FIELD_COUNT rejects on the same line, the employer then “not in employers.csv”).
+// Two employers, the second's name holding a bare CR, on employers.csv:3 → rows_read 2, one
+// reject (BAD_ENCODING, naming the CR) on employers.csv:3, the first employer used.
+#[test]
+fn a_carriage_return_inside_a_value_is_no_line_end() {
+    let e1 = e_small();
+    let e2 = credit("91320508MA1CR0002");
+    let mut c = City::new();
+    c.employer(&e1, "苏州甲公司", "small");
+    c.employer(&e2, "苏州乙\r公司", "small");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-09");
+    let s = r.summary();
+    let emp = s["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"] == "employers.csv")
+        .unwrap()
+        .clone();
+    assert_eq!(emp["rows_read"], 2, "{emp}");
+    assert_eq!(emp["rows_rejected"], 1, "{emp}");
+    let rejects: Vec<Exc> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.source.starts_with("employers.csv"))
+        .collect();
+    assert_eq!(rejects.len(), 1, "{rejects:?}");
+    assert_eq!(rejects[0].source, "employers.csv:3");
+    assert_eq!(rejects[0].code, "BAD_ENCODING");
+    let text = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    assert!(text.contains("carriage return"), "{text}");
+}
+
+// EXCEPTIONS.md UNKNOWN_PERSON: “or is on a row of it that was rejected — the message then
+// names that row”. A persons.csv row with one field too many (FIELD_COUNT) still names its
+// person (a contract review: rows referring to it said “is not in persons.csv”, and the
+// documented action — add the person — misled). Person d on persons.csv:2 with an extra
+// field; d's contract on employment.csv:2 → UNKNOWN_PERSON naming persons.csv:2 and FIELD_COUNT.
+#[test]
+fn a_reference_to_a_register_row_with_a_wrong_field_count_names_that_row() {
+    let e = e_small();
+    let d = rid("320508", "1988-04-12", "062");
+    let mut c = City::new();
+    c.employer(&e, "苏州姑苏精工机械有限公司", "small");
+    c.hardship_person(&d, "陈丽", "2018-04-01", "dibao");
+    c.persons[0].push_str(",extra");
+    c.job(&d, &e, "2018-07-01", "", "regular");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-09");
+    let text = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    let row = text
+        .lines()
+        .find(|l| l.contains("employment.csv:2"))
+        .unwrap_or_else(|| panic!("no row for employment.csv:2 in {text}"));
+    assert!(row.contains("UNKNOWN_PERSON"), "{row}");
+    assert!(
+        row.contains("persons.csv:2, which was rejected (FIELD_COUNT)"),
+        "{row}"
+    );
 }

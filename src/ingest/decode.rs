@@ -71,9 +71,9 @@ pub fn decode_input(
                 // UTF-8 text of these registers that is not ASCII holds Chinese; when it holds
                 // none and the bytes read as clean GB18030 Chinese, they are GB18030
                 // (is_ascii is a fast scan; `any` stops at the first Chinese character) — unless
-                // a high byte follows an ASCII letter: a Latin word (“Café” is C3 A9 in UTF-8,
-                // “Caf茅” in GBK), not a Chinese name
-                if !s.is_ascii() && !s.chars().any(is_cjk) && !high_byte_in_word(bytes) {
+                // a high byte touches an ASCII letter or digit: a Latin word (“Café” is C3 A9 in
+                // UTF-8, “Caf茅” in GBK) or an id (“JX2018·0001”), not a Chinese name
+                if !s.is_ascii() && !s.chars().any(is_cjk) && !high_byte_beside_ascii_word(bytes) {
                     if let Some(gb) = clean_gb_chinese(bytes) {
                         return Ok(gb);
                     }
@@ -202,6 +202,18 @@ fn high_byte_in_word(bytes: &[u8]) -> bool {
         .any(|w| w[0].is_ascii_alphabetic() && w[1] >= 0x80)
 }
 
+/// Whether a high byte touches an ASCII letter or digit (“Renée”: a Latin word; “JX2018·0001”,
+/// “¥665.00”: an id or an amount), which a Chinese name in a register does not: valid UTF-8
+/// with such text is UTF-8. (A contract review: a UTF-8 file whose only non-ASCII character
+/// was the “·” of a placement id was read as GB18030 — “JX2018路0001” — and the placement's
+/// 12-month count restarted the month its extract held a Chinese character as well.)
+fn high_byte_beside_ascii_word(bytes: &[u8]) -> bool {
+    bytes.windows(2).any(|w| {
+        (w[0].is_ascii_alphanumeric() && w[1] >= 0x80)
+            || (w[0] >= 0x80 && w[1].is_ascii_alphanumeric())
+    })
+}
+
 /// The bytes read as GB18030 when that reading is clean and every non-ASCII character it
 /// gives is Chinese (“Renée”, “Müller” in Latin-1 or UTF-8 are not).
 fn clean_gb_chinese(bytes: &[u8]) -> Option<(Cow<'_, str>, Detected, bool)> {
@@ -225,6 +237,21 @@ mod tests {
         assert_eq!(text, "身份证号,姓名\n");
         assert_eq!(d, Detected::Gb18030);
         assert!(!bad);
+    }
+
+    // INPUTS.md: UTF-8 or GBK, “both must be read correctly”: valid UTF-8 whose only
+    // non-ASCII text sits inside an id or an amount is UTF-8 (as GB18030 it would read
+    // “JX2018路0001”, “楼665.00”)
+    #[test]
+    fn utf8_punctuation_inside_an_id_or_amount_stays_utf8() {
+        for text in ["placement_id\nJX2018·0001\n", "a,b\nx,¥665.00\n"] {
+            let (got, d, bad) = decode(text.as_bytes(), Encoding::Auto);
+            assert_eq!((got.as_ref(), d, bad), (text, Detected::Utf8, false));
+        }
+        // a short GBK register stays GBK (“卢萍” is valid UTF-8 by chance)
+        let (gbk, _, _) = encoding_rs::GBK.encode("id,name\n1,卢萍\n");
+        let (got, d, _) = decode(&gbk, Encoding::Auto);
+        assert_eq!((got.as_ref(), d), ("id,name\n1,卢萍\n", Detected::Gb18030));
     }
 
     #[test]

@@ -90,7 +90,11 @@ fn cnaps(v: &str) -> Result<String, String> {
     if v.len() == 12 && v.bytes().all(|b| b.is_ascii_digit()) {
         Ok(v.to_string())
     } else {
-        Err(format!("{v:?} is not a 12-digit CNAPS bank code"))
+        // (masked: an account number in the wrong column is not written out in full)
+        Err(format!(
+            "{:?} is not a 12-digit CNAPS bank code",
+            crate::outputs::payments::mask_numbers(v)
+        ))
     }
 }
 
@@ -510,10 +514,9 @@ pub struct InternshipRow {
     pub placement_id: String,
     pub person: u32,
     pub host: u32,
+    /// (a mentor the person register has: INPUTS.md rejects a row whose reference to a person
+    /// is not in the registers, or whose resident ID has a wrong check character)
     pub mentor: Option<ResidentId>,
-    /// a `mentor_id` that is not a valid resident ID (why, with the value masked): the mentor
-    /// line is held, the placement stands
-    pub mentor_invalid: Option<String>,
     pub start_date: Date,
     pub planned_end: Date,
     pub left_on: Option<Date>,
@@ -541,21 +544,16 @@ pub fn parse_internship(row: &Row, l: &dyn Lookup) -> Result<InternshipRow, Reje
     check_order(start_date, Some(planned_end), "planned_end")?;
     let left_on = opt_date(row, 6)?;
     check_order(start_date, left_on, "left_on")?;
+    let mentor = row.parse_opt(3, Code::BadResidentId, ResidentId::parse)?;
+    if let Some(m) = mentor {
+        known_person(l, m, "mentor_id")?;
+    }
     Ok(InternshipRow {
         line: row.line,
         placement_id: row.req(0)?.to_string(),
         person,
         host,
-        // (a mentor the registers do not know, or an invalid mentor_id, withholds the mentor
-        // line only: the programme says so; the placement itself stands)
-        mentor: row
-            .parse_opt(3, Code::BadResidentId, ResidentId::parse)
-            .ok()
-            .flatten(),
-        mentor_invalid: row
-            .parse_opt(3, Code::BadResidentId, ResidentId::parse)
-            .err()
-            .map(|r| crate::outputs::payments::mask_numbers(&r.message)),
+        mentor,
         start_date,
         planned_end,
         left_on,

@@ -297,6 +297,15 @@ where
     } else {
         text
     };
+    // a CR that ends no line (INPUTS.md: line ends are LF or CRLF) is no record end, as the
+    // csv reader would take it (one physical line read as two rows): it is shown as ␍ and its
+    // row rejected
+    let bare_cr = has_bare_cr(text.as_bytes());
+    let text: std::borrow::Cow<'_, str> = if bare_cr {
+        std::borrow::Cow::Owned(mark_bare_cr(&text))
+    } else {
+        text
+    };
     let text: &str = &text;
     let csv_err = |e: csv::Error| IngestError::Csv(file.to_string(), e.to_string());
 
@@ -372,10 +381,24 @@ where
                         Ok(false) => break 'reader,
                         // only invalid UTF-8 can fail here, and the text is decoded already
                         Err(e) => Err(Exception::new(Code::BadEncoding, e.to_string())),
-                        Ok(true) if rec.len() != width => Err(Exception::new(
+                        // (the person and employer its ids name, where they are valid: rows
+                        // referring to a rejected register row then name it)
+                        Ok(true) if rec.len() != width => Err(Row {
+                            rec: &rec,
+                            cols: &cols,
+                            schema,
+                            line,
+                        }
+                        .identify(Exception::new(
                             Code::FieldCount,
                             format!("row has {} fields, the header has {width}", rec.len()),
-                        )),
+                        ))),
+                        Ok(true) if bare_cr && rec.iter().any(|f| f.contains(CR_SHOWN)) => {
+                            Err(Exception::new(
+                                Code::BadEncoding,
+                                format!("row holds a carriage return (CR, shown {CR_SHOWN}) that ends no line: lines end in LF or CRLF, a CR inside a value is not allowed"),
+                            ))
+                        }
                         Ok(true) if had_errors && rec.iter().any(|f| f.contains('\u{FFFD}')) => {
                             Err(Exception::new(
                                 Code::BadEncoding,
@@ -481,6 +504,28 @@ where
         table.rejects.extend(rejects);
     }
     Ok(table)
+}
+
+/// How a CR that ends no line is shown (U+240D SYMBOL FOR CARRIAGE RETURN).
+const CR_SHOWN: char = '\u{240D}';
+
+/// Whether a CR stands anywhere but before an LF.
+fn has_bare_cr(b: &[u8]) -> bool {
+    memchr::memchr_iter(b'\r', b).any(|i| b.get(i + 1) != Some(&b'\n'))
+}
+
+/// The text with each CR that is not followed by an LF replaced by `CR_SHOWN`.
+fn mark_bare_cr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push(CR_SHOWN);
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A header cell for an error message: a cell holding a long run of digits (a data row

@@ -41,6 +41,31 @@ pub struct Ledger {
     path: PathBuf,
     /// the writers' lock; `None` for a read-only view
     _lock: Option<File>,
+    /// made by this opening (no file was at the path)
+    created: bool,
+    /// a new ledger no run was recorded to is removed when dropped (`discard_if_unused`)
+    discard_if_unused: bool,
+    /// a run was recorded to it
+    recorded: bool,
+}
+
+impl Drop for Ledger {
+    /// A ledger this process made, for a run that failed before it was recorded, is removed
+    /// while the lock is still held (OUTPUTS.md: a run that did not complete “wrote nothing
+    /// under final names”). The lock file stays: removing it could let two processes lock two
+    /// different files at once.
+    fn drop(&mut self) {
+        if !(self.created && self.discard_if_unused && !self.recorded) {
+            return;
+        }
+        // the connection is closed first (SQLite's own -wal and -shm files go with it)
+        if let Ok(spare) = Connection::open_in_memory() {
+            drop(std::mem::replace(&mut self.conn, spare));
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", self.path.display()));
+            }
+        }
+    }
 }
 
 /// A line as recorded.
@@ -262,6 +287,12 @@ fn runs_text(runs: &[i64]) -> String {
 }
 
 impl Ledger {
+    /// Has a ledger this opening made removed again if no run is recorded to it (`run`: a run
+    /// that fails leaves no new ledger behind).
+    pub fn discard_if_unused(&mut self) {
+        self.discard_if_unused = true;
+    }
+
     /// Opens (creating if needed) and locks the ledger at `path`, waiting for another process
     /// that holds it.
     pub fn open(path: &Path) -> Result<Ledger, LedgerError> {
@@ -283,6 +314,9 @@ impl Ledger {
             conn,
             path: path.to_path_buf(),
             _lock: None,
+            created: false,
+            discard_if_unused: false,
+            recorded: false,
         })
     }
 
@@ -445,6 +479,9 @@ impl Ledger {
             conn,
             path: path.to_path_buf(),
             _lock: Some(lock),
+            created: !existed,
+            discard_if_unused: false,
+            recorded: false,
         })
     }
 
@@ -1082,6 +1119,7 @@ impl Ledger {
         )
         .map_err(&sql)?;
         tx.commit().map_err(&sql)?;
+        self.recorded = true;
         Ok(Some(run_id))
     }
 

@@ -197,7 +197,11 @@ pub fn bank_problem(bank: Option<&str>) -> Option<String> {
     match bank {
         None => Some("no bank_code (开户行联行号)".into()),
         Some(b) if b.len() != 12 || !b.bytes().all(|c| c.is_ascii_digit()) => {
-            Some(format!("bank_code {b:?} is not a 12-digit CNAPS code"))
+            // (masked: an account number put in the wrong column is no less an account)
+            Some(format!(
+                "bank_code {:?} is not a 12-digit CNAPS code",
+                mask_numbers(b)
+            ))
         }
         _ => None,
     }
@@ -210,7 +214,11 @@ pub fn account_problem(bank: Option<&str>, account: Option<&str>) -> Option<Stri
         (None, _) => Some("no bank_code (开户行联行号)".into()),
         (_, None) => Some("no account_no".into()),
         (Some(b), _) if b.len() != 12 || !digits(b) => {
-            Some(format!("bank_code {b:?} is not a 12-digit CNAPS code"))
+            // (masked: an account number put in the wrong column is no less an account)
+            Some(format!(
+                "bank_code {:?} is not a 12-digit CNAPS code",
+                mask_numbers(b)
+            ))
         }
         (_, Some(a)) if !digits(a) => Some("account_no holds characters other than digits".into()),
         (_, Some(a)) if a.len() < 6 || a.len() > 32 => Some(format!(
@@ -370,6 +378,21 @@ pub fn render_to(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // OUTPUTS.md, exceptions.csv message: “no bank account numbers in full” — also when a
+    // register has its bank_code and account_no swapped (a contract review found the
+    // 19-digit account quoted whole as a bad bank_code)
+    #[test]
+    fn an_account_in_the_bank_code_column_is_masked() {
+        let why = account_problem(Some("1102020109000012345"), Some("102305000012"))
+            .expect("not a CNAPS code");
+        assert_eq!(
+            why,
+            "bank_code \"1102***********2345\" is not a 12-digit CNAPS code"
+        );
+        let why = bank_problem(Some("6222021234567890128")).expect("not a CNAPS code");
+        assert!(!why.contains("6222021234567890128"), "{why}");
+    }
 
     #[test]
     fn numbers_in_a_bank_reason_are_masked() {

@@ -347,7 +347,8 @@ impl Pipeline {
             if let Some(b) = &f.bank_code {
                 if b.len() != 12 || !digits(b) {
                     return Err(invalid(format!(
-                        "funding.{id}.bank_code {b:?} is not a 12-digit CNAPS code"
+                        "funding.{id}.bank_code {:?} is not a 12-digit CNAPS code",
+                        crate::outputs::payments::mask_numbers(b)
                     )));
                 }
             }

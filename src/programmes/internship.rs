@@ -351,36 +351,7 @@ fn placement_months(
         let base_key = month_id(ctx, BASE, p.person, month, 0);
         let mentor_key = month_id(ctx, MENTOR, p.person, month, 0);
         let mut base_state = due(ctx, &base_key, base);
-        let named = p.mentor.is_some() || p.mentor_invalid.is_some();
-        let mut mentor_state = due(ctx, &mentor_key, mentor && named);
-        // a mentor_id that is not a valid resident ID, or a mentor the registers do not know:
-        // the mentor line is withheld, the month's base line is not
-        if mentor_state.is_some() {
-            use crate::ingest::records::Lookup;
-            let unpayable = match (&p.mentor_invalid, p.mentor) {
-                (Some(why), _) => Some(format!(
-                    "{why}; the mentor subsidy is withheld until the roster names a valid mentor"
-                )),
-                (None, Some(m)) if Lookup::person(&ctx.inputs.registers, &m).is_none() => {
-                    Some(format!(
-                        "mentor_id {m} is not in persons.csv; the mentor subsidy is withheld until the register has the mentor"
-                    ))
-                }
-                _ => None,
-            };
-            if let Some(why) = unpayable {
-                let mut row = x(
-                    Code::InternHold,
-                    format!("placement {} {month}: {why}", p.placement_id),
-                    MENTOR,
-                );
-                if let Ok(a) = ctx.params.at("internship_mentor.amount", month.first_day()) {
-                    row = row.amount(Money::round(a.value));
-                }
-                out.exceptions.push(row);
-                mentor_state = None;
-            }
-        }
+        let mut mentor_state = due(ctx, &mentor_key, mentor && p.mentor.is_some());
         if base_state.is_none() && mentor_state.is_none() {
             continue; // paid by an earlier run, or nothing to pay
         }
