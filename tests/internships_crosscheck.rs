@@ -1600,54 +1600,65 @@ fn songyuan_with_bureau_standard_pays() {
 // ------------------------------------------------------------------ further probes
 
 /// OUTPUTS.md “Duration limits (“≤ 36 months”) count the months actually subsidised, across
-/// runs”; LEDGER.md “the 12-month cap counts per placement id”; （九）“最长不超过1年”.
-/// B in Q1 at H1 2018-08-01..2018-09-15 and Q2 at H2 2018-09-16..2019-09-30. Sep 2018 counts
-/// for both (15 days each); Q1 keeps it (INTERN_MONTH_ALREADY_COUNTED for Q2). Q2 then
-/// subsidises Oct 2018..Sep 2019 = 12 months: the 12th subsidised month of Q2 is Sep 2019, so
-/// nothing reaches the cap. Run 2019-09: Q1 Aug, Sep; Q2 Oct..Sep = 14 × 1414.00 = 19796.00.
+/// runs”; （九）“见习期限一般为3~6月，最长不超过1年”: the year is the intern's, over all the
+/// person's placements (two cold reviews: counted per placement id, a second placement — or the
+/// same internship renumbered by the roster — started a new year; one intern was paid 16 and 18
+/// months). B in Q1 at H1 2018-08-01..2018-09-15 and Q2 at H2 2018-09-16..2019-09-30. Sep 2018
+/// counts for both (15 days each); Q1 keeps it (INTERN_MONTH_ALREADY_COUNTED for Q2). Months
+/// subsidised: Q1 Aug, Sep 2018 (months 1–2), Q2 Oct 2018..Jul 2019 (months 3–12); Aug and Sep
+/// 2019 would be months 13 and 14 → DURATION_LIMIT_REACHED (1414.00 each, 0.70 × 2020).
+/// Run 2019-09: 12 × 1414.00 = 16968.00. The same on one ledger over two runs (2019-03 pays
+/// Aug 2018..Mar 2019 = 8 months; 2019-09 pays Apr..Jul 2019 = 4 and refuses Aug, Sep).
 #[test]
-fn suzhou_month_kept_by_earlier_placement_does_not_use_the_later_cap() {
+fn suzhou_the_year_limit_counts_the_persons_months_over_all_placements() {
     let mut c = City::new();
     let (h1, h2) = (cc(30), cc(31));
     c.employer(&h1, "基地一", "small");
     c.employer(&h2, "基地二", "small");
     let b = pid("1996-12-12", "901");
     c.graduate(&b, "乙", "2018-06-30");
-    c.internship(
-        "Q1",
-        &b,
-        &h1,
-        "",
-        "2018-08-01",
-        "2018-09-15",
-        "",
-        "2020.00",
-        "completed",
-    );
-    c.internship(
-        "Q2",
-        &b,
-        &h2,
-        "",
-        "2018-09-16",
-        "2019-09-30",
-        "",
-        "2020.00",
-        "completed",
-    );
+    #[rustfmt::skip]
+    c.internship("Q1", &b, &h1, "", "2018-08-01", "2018-09-15", "", "2020.00", "completed");
+    #[rustfmt::skip]
+    let l2 = c.internship("Q2", &b, &h2, "", "2018-09-16", "2019-09-30", "", "2020.00", "completed");
     let d = c.write();
     let r = run_ok(d.path(), "suzhou", "2019-09");
     dump(&r);
     let mut exp = base_run("2018-08", 2, &h1, &b, "1414.00");
-    exp.extend(base_run("2018-10", 12, &h2, &b, "1414.00"));
+    exp.extend(base_run("2018-10", 10, &h2, &b, "1414.00"));
     let got = ilines(&r, "suzhou", "2019-09");
     assert_same("lines", &got, &exp);
-    assert_eq!(sum(&got), "19796.00");
-    assert!(
-        !ix(&r).iter().any(|e| e.code == "DURATION_LIMIT_REACHED"),
-        "{:#?}",
-        ix(&r)
+    assert_eq!(sum(&got), "16968.00");
+    // (2019-08 and 2019-09: the same row twice, from Q2's line)
+    let limit = info(
+        "DURATION_LIMIT_REACHED",
+        &format!("internships.csv:{l2}"),
+        BASE,
+        &b,
+        &h2,
+        "1414.00",
     );
+    let limits: Vec<Exc> = ix(&r)
+        .into_iter()
+        .filter(|e| e.code == "DURATION_LIMIT_REACHED")
+        .collect();
+    assert_same("limit rows", &limits, &[limit.clone(), limit]);
+    // over two runs on one ledger: 8 months, then 4, then the limit
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let mut paid = Vec::new();
+    for month in ["2019-03", "2019-09"] {
+        let out = work.path().join(month);
+        let o = run_in(d.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let text = std::fs::read_to_string(out.join("payments.csv")).unwrap();
+        paid.push(
+            text.lines()
+                .filter(|l| l.contains(",internship_base,"))
+                .count(),
+        );
+    }
+    assert_eq!(paid, [8, 4]);
 }
 
 /// OUTPUTS.md “Amounts are computed in exact decimal arithmetic … rounded once per line to

@@ -216,6 +216,9 @@ fn due(ctx: &Ctx, key: &str, wanted: bool) -> Option<(u32, Option<String>)> {
 struct Taken {
     base: FxHashMap<Month, usize>,
     mentor: FxHashMap<Month, usize>,
+    /// the person's intern-months counted against “最长不超过1年”: subsidised by earlier runs
+    /// under any placement, then paid by this run
+    counted: u32,
 }
 
 pub fn run(ctx: &Ctx, base: bool, mentor: bool, retention: bool) -> Result<Outcome, Error> {
@@ -241,13 +244,23 @@ pub fn run(ctx: &Ctx, base: bool, mentor: bool, retention: bool) -> Result<Outco
         }
     }
     if base || mentor {
-        // a person's placements in file order, one person at a time
-        let mut people: Vec<&Vec<usize>> = by_person.values().collect();
+        // a person's intern-months before this run, under any of the person's placements
+        let used = ctx.history.months_by_beneficiary(&format!("{BASE}/"));
+        // one person at a time (in the order of their first row), the person's placements by
+        // start date (then file order): the year's limit takes the first months
+        let mut people: Vec<Vec<usize>> = by_person.values().cloned().collect();
         people.sort_unstable_by_key(|v| v[0]);
+        for v in &mut people {
+            v.sort_by_key(|&i| (placements[i].start_date, i));
+        }
         let results: Vec<Result<Outcome, Error>> = people
             .par_iter()
             .map(|idx| {
-                let mut taken = Taken::default();
+                let who = ctx.inputs.registers.person(placements[idx[0]].person).id;
+                let mut taken = Taken {
+                    counted: used.get(who.to_string().as_str()).copied().unwrap_or(0),
+                    ..Taken::default()
+                };
                 let mut o = Outcome::default();
                 for &i in idx.iter() {
                     let p = &placements[i];
@@ -332,11 +345,10 @@ fn placement_months(
     elig_params.push(max_ref);
     elig_params.push(days_ref);
     let payee = Payee::Employer(p.host);
+    // (lines keep the placement in their limit group; the year's limit counts the person's
+    // months under all of them)
     let limit_group = format!("{BASE}/{}", p.placement_id);
-    let mut count = ctx
-        .history
-        .usage(&limit_group, &person.id.to_string())
-        .map_or(0, |u| u.months);
+    let mut count = taken.counted;
     let mut m = Month::of(start);
     let stop = Month::of(end).min(ctx.payout);
     while m <= stop {
@@ -432,7 +444,7 @@ fn placement_months(
                 &mut out,
                 Code::DurationLimitReached,
                 format!(
-                    "placement {} month {month}: limit of {max} intern-months reached",
+                    "placement {} month {month}: the intern's limit of {max} intern-months (over all the person's placements) is reached",
                     p.placement_id
                 ),
             );
@@ -569,6 +581,7 @@ fn placement_months(
             }
         }
     }
+    taken.counted = count;
     Ok(out)
 }
 
