@@ -1129,3 +1129,62 @@ fn retention_at_49_percent_is_not_paid_at_50_percent_is() {
     retained8.sort();
     assert_eq!(below, retained8);
 }
+
+// （九） retention, once per retained intern (“一次性”), across runs with windowed extracts
+// (INPUTS.md: an extract may hold several months, 补缴 of earlier months in later ones — a bureau
+// may send only recent months). Graduate G (2018-05-31) placed at H 2018-06-01..2018-08-31,
+// retained: contract 2018-09-01..2019-08-31 (1 year), pension at H 2018-09 ..= 2019-02 (6
+// months). Run 2019-02: finished 1, retained 1 = 100 % ≥ 50 % → 3000.00. Run 2019-06 on the same
+// ledger with an extract of pension 2019-04 ..= 2019-06 only (3 months at H): the award stands
+// (confirmed when paid) — no RETENTION_NOT_CONFIRMED, no RETENTION_RATE_BELOW_MINIMUM, nothing
+// paid again (a cold review found RETENTION_NOT_CONFIRMED every month once the SI months left
+// the extract).
+#[test]
+fn a_paid_retention_award_is_not_questioned_by_a_later_windowed_extract() {
+    let h = host(8);
+    let g = rid("320509", "1996-07-05", "207");
+    let city = |si_from: &str, n: usize| {
+        let mut c = City::new();
+        c.employer(&h, "苏州见习留用基地有限公司", "large");
+        c.graduate(&g, "钱程", "2018-05-31");
+        c.internship(
+            "JX-G",
+            &g,
+            &h,
+            "",
+            "2018-06-01",
+            "2018-08-31",
+            "",
+            "2100.00",
+            "retained",
+        );
+        c.job(&g, &h, "2018-09-01", "2019-08-31", "regular");
+        pension_months(&mut c, &g, &h, si_from, n);
+        c.write()
+    };
+    let (first, later) = (city("2018-09", 6), city("2019-04", 3));
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let mut rows = Vec::new();
+    for (dir, month) in [(&first, "2019-02"), (&later, "2019-06")] {
+        let out = work.path().join(month);
+        let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let pays = std::fs::read_to_string(out.join("payments.csv")).unwrap();
+        let awards: Vec<&str> = pays
+            .lines()
+            .filter(|l| l.contains(",internship_retention,"))
+            .collect();
+        let exc = std::fs::read_to_string(out.join("exceptions.csv")).unwrap();
+        let retention_rows = exc
+            .lines()
+            .filter(|l| l.contains("internship_retention"))
+            .count();
+        rows.push((
+            awards.len(),
+            awards.iter().any(|l| l.contains(",3000.00,")),
+            retention_rows,
+        ));
+    }
+    assert_eq!(rows, [(1, true, 0), (0, false, 0)]);
+}

@@ -650,10 +650,23 @@ fn retention_awards(
                 .count() as i32;
             (contract, si_months)
         };
+        // an intern whose award an earlier run paid was confirmed then: counted as retained
+        // whatever this extract still shows (a windowed extract no longer holds the SI months;
+        // a cold review found RETENTION_NOT_CONFIRMED said each month of a paid award)
+        let awarded = |p: &InternshipRow| {
+            let key = crate::outputs::payments::payment_id(
+                &ctx.pipeline.name,
+                RETENTION,
+                &reg.employer(host).id.to_string(),
+                &reg.person(p.person).id.to_string(),
+                "",
+            );
+            matches!(ctx.history.seen(&key), Seen::Paid(_))
+        };
         let mut retained: Vec<&InternshipRow> = Vec::new();
         for p in finished.iter().copied() {
             let (contract, si_months) = confirmed(p);
-            if contract && si_months >= min_si {
+            if awarded(p) || (contract && si_months >= min_si) {
                 retained.push(p);
             } else if p.outcome == PlacementOutcome::Retained {
                 // the roster's word alone is not enough: say what is missing
