@@ -78,6 +78,8 @@ pub struct Computed {
     pub exceptions: Vec<Exception>,
     /// what loan pricing learnt for the ledger's marks (`ledger::LoanProgress`)
     pub loan_progress: Vec<crate::ledger::LoanProgress>,
+    /// flexible months seen with one of pension and medical paid (`ledger::FlexSeen`)
+    pub flexible_seen: Vec<crate::ledger::FlexSeen>,
     /// lines withheld, recorded as holds so that later runs keep them in view
     pub held: Vec<crate::ledger::Held>,
     /// the month's earlier run this run replaces, as summary.json's `replaces_run`
@@ -362,6 +364,7 @@ pub fn compute(
     let mut exceptions = inputs.rejects.clone();
     exceptions.extend(outcome.exceptions);
     let loan_progress = outcome.loan_progress;
+    let flexible_seen = outcome.flexible_seen;
     let reg = &inputs.registers;
     // (made side by side, checked in order; those withheld are taken out where they lie, not
     // copied into another vector)
@@ -601,6 +604,7 @@ pub fn compute(
         lines,
         exceptions,
         loan_progress,
+        flexible_seen,
         held,
         replaced,
         outside_district,
@@ -1152,6 +1156,7 @@ pub fn run(
     // the outputs need two facts of the history; the ledger's thread takes the history itself
     // (its snapshot is this history with the run's lines added, made without a copy)
     let facts = HistoryFacts::of(&pipeline, payout, &computed, &history, &inputs.registers);
+    ledger.remember_flexible(computed.flexible_seen.clone());
     let (written, recorded, t) = std::thread::scope(|s| {
         let (ledger, name, lines, held, inputs_sha, before) = (
             &mut ledger,

@@ -1406,3 +1406,70 @@ fn a_rerun_keeps_an_earlier_runs_held_line_in_view() {
         .collect();
     assert_eq!(o, ["2018-09"]);
 }
+
+// 苏府〔2017〕158号 （七）“灵活就业后申报就业并同时缴纳养老保险和医疗保险费的……给予社会保险补贴”
+// with windowed extracts (INPUTS.md: “An extract may contain several months (late payments of
+// earlier months — 补缴 — arrive in later extracts)”). Dibao person X (registered 2018-03-01),
+// flexible, bureau standard 520.00 (suzhou-flex.toml):
+// - extract of 2018-04: 2018-04 pension paid 2018-04-20, no medical row → run 2018-04 pays
+//   nothing (FLEXIBLE_INCOMPLETE) and the ledger keeps the pension it saw;
+// - extract of 2018-05 (its window: 2018-05, plus 补缴): 2018-05 pension + medical paid
+//   2018-05-20, and 2018-04 medical paid late on 2018-05-15 — no 2018-04 pension row any more.
+//   Run 2018-05 pays 2018-04 (pension as the 2018-04 extract showed it + medical now: both paid
+//   by 2018-05-31) and 2018-05: 2 × 520.00. (A cold multi-month review found 2018-04 never paid
+//   and told “not both paid”.)
+// - a re-run of 2018-05 on the same inputs pays nothing new (byte-identical payments.csv).
+#[test]
+fn a_flexible_month_whose_insurances_arrive_in_different_extracts_is_paid_once() {
+    let x = rid("320505", "1975-01-01", "111");
+    let city = |rows: &[(&str, &str, &str)]| {
+        let mut c = City::new();
+        c.persons.push(format!(
+            "{x},灵活乙,Y,2018-03-01,dibao,,other,N,102305000011,6222020200112233"
+        ));
+        for (m, ins, paid_on) in rows {
+            let personal = if *ins == "pension" {
+                "800.00"
+            } else {
+                "200.00"
+            };
+            c.si(&x, "", m, ins, "5000.00", "0.00", personal, paid_on);
+        }
+        c.write()
+    };
+    let april = city(&[("2018-04", "pension", "2018-04-20")]);
+    let may = city(&[
+        ("2018-04", "medical", "2018-05-15"),
+        ("2018-05", "pension", "2018-05-20"),
+        ("2018-05", "medical", "2018-05-20"),
+    ]);
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let pipeline = format!(
+        "{}/fixtures/demo/suzhou-flex.toml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let o1 = work.path().join("o1");
+    ok(&run_in(april.path(), &pipeline, "2018-04", &o1, &ledger));
+    assert_same("2018-04", &payments(&o1, "2018-04"), &[]);
+    let flex = |m: &str| pay("si_hardship_flexible", m, "person", &x, &x, "520.00");
+    let o2 = work.path().join("o2");
+    ok(&run_in(may.path(), &pipeline, "2018-05", &o2, &ledger));
+    assert_same(
+        "2018-05",
+        &payments(&o2, "2018-05"),
+        &[flex("2018-04"), flex("2018-05")],
+    );
+    let text = fs::read_to_string(o2.join("payments.csv")).unwrap();
+    assert!(
+        text.contains("the pension as an earlier run's extract showed it"),
+        "{text}"
+    );
+    let o3 = work.path().join("o3");
+    ok(&run_in(may.path(), &pipeline, "2018-05", &o3, &ledger));
+    assert_eq!(
+        fs::read(o2.join("payments.csv")).unwrap(),
+        fs::read(o3.join("payments.csv")).unwrap(),
+        "a re-run gives the same payments"
+    );
+}

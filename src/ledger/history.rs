@@ -68,6 +68,10 @@ pub enum Seen<'a> {
     Failed(&'a MonthEntry),
 }
 
+/// What earlier runs saw of flexible months with one of pension (0) and medical (1) paid: the
+/// cents, by resident ID and month.
+pub type FlexibleSeen = FxHashMap<(String, crate::domain::Month), [Option<i64>; 2]>;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct History {
     /// the runs read (run ids, ascending): what a snapshot of this history is valid for
@@ -96,6 +100,10 @@ pub struct History {
     folded: u64,
     /// lines earlier runs withheld (read with the history, never in its snapshot)
     pub open_holds: Vec<super::OpenHold>,
+    /// flexible workers' months earlier runs saw with only one of pension (0) and medical (1)
+    /// paid, the cents paid, by resident ID and month (read with the history, never in its
+    /// snapshot): a windowed extract that no longer holds the paid row completes the month
+    pub flexible_seen: FlexibleSeen,
     /// the current run of this payout month, which a run of the month replaces (read with the
     /// history, never in its snapshot)
     pub replaced: Option<super::ReplacedRun>,

@@ -47,6 +47,19 @@ pub struct Ledger {
     discard_if_unused: bool,
     /// a run was recorded to it
     recorded: bool,
+    /// what the run about to be recorded saw of flexible months it could not complete
+    /// (`remember_flexible`), inserted with it
+    flexible: Vec<FlexSeen>,
+}
+
+/// One insurance of a flexible worker's month seen paid while the other was not.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlexSeen {
+    pub person_id: String,
+    pub period: crate::domain::Month,
+    /// 0 = pension, 1 = medical
+    pub insurance: u8,
+    pub paid_cents: i64,
 }
 
 impl Drop for Ledger {
@@ -248,6 +261,18 @@ CREATE TABLE IF NOT EXISTS held_lines (
     top_up INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (run_id, payment_id)
 );
+-- a flexible worker's month that a run saw with only one of pension and medical paid (by the
+-- end of its payout month), as its extract showed it: a later run whose extract no longer
+-- holds that row (a window of recent months) completes the month with it
+-- (si_hardship_flexible, si_graduate_flexible; added 2026-12-01 evening)
+CREATE TABLE IF NOT EXISTS flexible_seen (
+    run_id INTEGER NOT NULL REFERENCES runs (run_id),
+    person_id TEXT NOT NULL,
+    period TEXT NOT NULL,
+    insurance TEXT NOT NULL CHECK (insurance IN ('pension', 'medical')),
+    paid_cents INTEGER NOT NULL CHECK (paid_cents > 0),
+    PRIMARY KEY (run_id, person_id, period, insurance)
+);
 -- the lines the bank returned as failed (a few): found without reading every line
 CREATE INDEX IF NOT EXISTS lines_failed ON lines (run_id) WHERE status = 'failed';
 -- what the history of a pipeline's current runs adds up to, written with each run: a cache
@@ -293,6 +318,12 @@ impl Ledger {
         self.discard_if_unused = true;
     }
 
+    /// The flexible months the run about to be recorded saw incomplete (one of pension and
+    /// medical paid): recorded with it (`flexible_seen`).
+    pub fn remember_flexible(&mut self, seen: Vec<FlexSeen>) {
+        self.flexible = seen;
+    }
+
     /// Opens (creating if needed) and locks the ledger at `path`, waiting for another process
     /// that holds it.
     pub fn open(path: &Path) -> Result<Ledger, LedgerError> {
@@ -317,6 +348,7 @@ impl Ledger {
             created: false,
             discard_if_unused: false,
             recorded: false,
+            flexible: Vec::new(),
         })
     }
 
@@ -482,6 +514,7 @@ impl Ledger {
             created: !existed,
             discard_if_unused: false,
             recorded: false,
+            flexible: Vec::new(),
         })
     }
 
@@ -624,6 +657,7 @@ impl Ledger {
     pub fn history(&self, pipeline: &str, payout: &str) -> Result<History, LedgerError> {
         let (mut h, _) = self.history_read(pipeline, payout)?;
         h.open_holds = self.open_holds(pipeline, payout)?;
+        h.flexible_seen = self.flexible_seen(pipeline, payout)?;
         h.replaced = self.replaced_run(pipeline, payout)?;
         Ok(h)
     }
@@ -675,6 +709,48 @@ impl Ledger {
             .map_err(&sql)?;
         let lines = latest_per_id(rows, |l: &ReplacedLine| &l.payment_id).map_err(&sql)?;
         Ok(Some(ReplacedRun { run_id, lines }))
+    }
+
+    /// What other current runs of `pipeline` saw of flexible months they could not complete
+    /// (the latest run's figure where several saw the same insurance).
+    fn flexible_seen(
+        &self,
+        pipeline: &str,
+        payout: &str,
+    ) -> Result<history::FlexibleSeen, LedgerError> {
+        let sql = self.sql();
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT f.person_id, f.period, f.insurance, f.paid_cents \
+                 FROM flexible_seen f JOIN runs r ON r.run_id = f.run_id \
+                 WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
+                 ORDER BY f.run_id",
+            )
+            .map_err(&sql)?;
+        let rows = st
+            .query_map(params![pipeline, payout], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                ))
+            })
+            .map_err(&sql)?;
+        let mut seen = history::FlexibleSeen::default();
+        for row in rows {
+            let (person, period, insurance, cents) = row.map_err(&sql)?;
+            // (a row this build did not write is skipped, not guessed at)
+            let (Ok(m), Some(i)) = (
+                crate::domain::Month::parse(&period),
+                ["pension", "medical"].iter().position(|n| *n == insurance),
+            ) else {
+                continue;
+            };
+            seen.entry((person, m)).or_default()[i] = Some(cents);
+        }
+        Ok(seen)
     }
 
     /// The lines other current runs of `pipeline` withheld, and those the bank returned as
@@ -1086,6 +1162,29 @@ impl Ledger {
                     h.code,
                     h.seq,
                     h.top_up,
+                ])
+                .map_err(&sql)?;
+            }
+        }
+        {
+            let mut st = tx
+                .prepare(
+                    "INSERT OR REPLACE INTO flexible_seen (run_id, person_id, period, insurance, \
+                     paid_cents) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )
+                .map_err(&sql)?;
+            for f in std::mem::take(&mut self.flexible) {
+                let insurance = if f.insurance == 0 {
+                    "pension"
+                } else {
+                    "medical"
+                };
+                st.execute(params![
+                    run_id,
+                    f.person_id,
+                    f.period.to_string(),
+                    insurance,
+                    f.paid_cents
                 ])
                 .map_err(&sql)?;
             }

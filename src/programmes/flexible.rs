@@ -63,15 +63,58 @@ pub fn run(ctx: &Ctx, progs: &[&dyn FlexProgramme]) -> Result<Outcome, Error> {
         .collect();
     pairs.sort_unstable();
     pairs.dedup();
-    let months = si::aggregate(&ctx.inputs.contributions, &pairs, ctx.payout)
+    let mut months = si::aggregate(&ctx.inputs.contributions, &pairs, ctx.payout)
         .map_err(|e| Error::Join(e.to_string()))?;
+    let seen = remembered(ctx, &mut months);
     let groups: Vec<&[SiMonth]> = months.chunk_by(|a, b| a.person == b.person).collect();
     let results: Vec<Result<Outcome, Error>> = groups
         .par_iter()
         .map(|g| person_months(ctx, progs, g))
         .collect();
-    let out = Outcome::concat(results.into_iter().collect::<Result<_, _>>()?);
+    let mut out = Outcome::concat(results.into_iter().collect::<Result<_, _>>()?);
+    out.flexible_seen = seen;
     Ok(out)
+}
+
+/// An extract may hold a window of recent months (INPUTS.md: 补缴 of earlier months arrive in
+/// later extracts): a flexible month's pension can be in one extract and its late medical only
+/// in a later one that no longer holds the pension row. What each month of this extract shows
+/// with only one of the two paid is returned for the ledger (`flexible_seen`); an insurance
+/// this extract has no row of at all is taken from what an earlier run saw paid (marked
+/// `remembered`). A row in this extract, paid or not, always stands. (A cold multi-month review
+/// found such a month never paid, and told “not both paid”.)
+fn remembered(ctx: &Ctx, months: &mut [SiMonth]) -> Vec<crate::ledger::FlexSeen> {
+    const BOTH: [Insurance; 2] = [Insurance::Pension, Insurance::Medical];
+    let mut seen = Vec::new();
+    for m in months.iter_mut().filter(|m| m.employer.is_none()) {
+        let id = ctx.inputs.registers.person(m.person).id.to_string();
+        let paid = BOTH.map(|i| m.has(i));
+        if paid[0] != paid[1] {
+            for (k, i) in BOTH.iter().enumerate() {
+                let cents = m.paid[*i as usize];
+                if paid[k] && cents > 0 {
+                    seen.push(crate::ledger::FlexSeen {
+                        person_id: id.clone(),
+                        period: m.period,
+                        insurance: k as u8,
+                        paid_cents: cents,
+                    });
+                }
+            }
+        }
+        if let Some(before) = ctx.history.flexible_seen.get(&(id, m.period)) {
+            for (k, i) in BOTH.iter().enumerate() {
+                let bit = 1u8 << *i as u8;
+                if let (0, Some(cents)) = (m.present & bit, before[k]) {
+                    m.present |= bit;
+                    m.paid_mask |= bit;
+                    m.paid[*i as usize] = cents;
+                    m.remembered |= bit;
+                }
+            }
+        }
+    }
+    seen
 }
 
 /// The row for a flexible month without both insurances paid by the end of the payout month:
@@ -377,9 +420,14 @@ fn person_months(
                 beneficiary: Party::Person(m.person),
                 amount,
                 basis: format!(
-                    "flexible SI {} pension+medical paid ({}); fixed amount {} yuan; {note}",
+                    "flexible SI {} pension+medical paid ({}{}); fixed amount {} yuan; {note}",
                     m.period,
                     Money::from_cents(m.paid[0] + m.paid[1]),
+                    match m.remembered & 3 {
+                        0 => "",
+                        1 => ", the pension as an earlier run's extract showed it",
+                        _ => ", the medical insurance as an earlier run's extract showed it",
+                    },
                     amount
                 ),
                 eligibility: finding.why.clone(),

@@ -80,6 +80,8 @@ pub struct Outcome {
     pub exceptions: Vec<Exception>,
     /// what loan pricing learnt of instalments paid or payable (for the ledger's marks)
     pub loan_progress: Vec<crate::ledger::LoanProgress>,
+    /// flexible months seen with one of pension and medical paid (for the ledger)
+    pub flexible_seen: Vec<crate::ledger::FlexSeen>,
 }
 
 impl Outcome {
@@ -95,6 +97,7 @@ impl Outcome {
         append(&mut self.payments, o.payments);
         append(&mut self.exceptions, o.exceptions);
         append(&mut self.loan_progress, o.loan_progress);
+        append(&mut self.flexible_seen, o.flexible_seen);
     }
 
     /// The outcomes one after the other, each vector allocated once at its full size.
@@ -103,11 +106,13 @@ impl Outcome {
             payments: Vec::with_capacity(parts.iter().map(|p| p.payments.len()).sum()),
             exceptions: Vec::with_capacity(parts.iter().map(|p| p.exceptions.len()).sum()),
             loan_progress: Vec::with_capacity(parts.iter().map(|p| p.loan_progress.len()).sum()),
+            flexible_seen: Vec::new(),
         };
         for p in parts {
             out.payments.extend(p.payments);
             out.exceptions.extend(p.exceptions);
             out.loan_progress.extend(p.loan_progress);
+            out.flexible_seen.extend(p.flexible_seen);
         }
         out
     }

@@ -33,6 +33,9 @@ pub struct SiMonth {
     pub late: i64,
     pub first_line: u32,
     pub last_line: u32,
+    /// bit `1 << insurance` set when that insurance's payment is not in this extract but an
+    /// earlier run's (a flexible month completed from the ledger's `flexible_seen`)
+    pub remembered: u8,
 }
 
 impl SiMonth {
@@ -176,6 +179,7 @@ pub fn aggregate(
             late: late[k],
             first_line: first[k],
             last_line: lastl[k],
+            remembered: 0,
         })
         .collect())
 }
