@@ -117,6 +117,12 @@ fn eligible(
             (Ok(lo), Ok(hi)) => {
                 let age = age_on(person.id.birth_date(), start);
                 let (l, h) = (to_i32(lo.value), to_i32(hi.value));
+                // (Jiangyin's youth need no registration: “unemployed”, not “registered”)
+                let group = if flag(ctx, "internship.youth_registered", start) {
+                    "local registered unemployed"
+                } else {
+                    "local unemployed"
+                };
                 if (l..=h).contains(&age) {
                     let how = if person.hukou_local {
                         String::new()
@@ -126,12 +132,12 @@ fn eligible(
                     let mut used = vec![lo, hi];
                     used.extend(local.params);
                     return Ok(Ok((
-                        format!("local registered unemployed aged {age} (within {l}–{h}) at the start {start}{how}"),
+                        format!("{group} aged {age} (within {l}–{h}) at the start {start}{how}"),
                         used,
                     )));
                 }
                 return Ok(Err(format!(
-                    "local registered unemployed aged {age} at the start {start}, outside {l}–{h}"
+                    "{group} aged {age} at the start {start}, outside {l}–{h}"
                 )));
             }
             // no youth group in this text (not declared) or not on that date
