@@ -1041,18 +1041,22 @@ pub fn targets(
     reg: &registers::Registers,
 ) -> Option<serde_json::Value> {
     let year = payout.year();
-    let prefix = format!("targets.{year}.");
-    let names: Vec<_> = pipeline
+    // the years with targets up to the payout year: a case first subsidised for a December is
+    // often paid in the January run (December's SI paid in January), so the runs of a year
+    // show the earlier years' counts too (`earlier_years`)
+    let mut years: Vec<i32> = pipeline
         .params
         .iter()
-        .filter(|(n, _)| n.starts_with(&prefix))
+        .filter_map(|(n, _)| n.strip_prefix("targets.")?.split('.').next()?.parse().ok())
+        .filter(|y| *y <= year)
         .collect();
-    if names.is_empty() {
+    years.sort_unstable();
+    years.dedup();
+    if years.is_empty() {
         return None;
     }
-    // (the key — a limit group or a person — first subsidised in `year`, whose beneficiary
-    // `keep` accepts)
-    let count = |group_prefix: &str, by_group: bool, keep: &dyn Fn(&str) -> bool| -> u64 {
+    // the first year of each key — a limit group or a person — with its beneficiary
+    let firsts = |group_prefix: &'static str, by_group: bool| {
         let now = lines
             .iter()
             .filter(|l| l.limit_group.starts_with(group_prefix))
@@ -1066,12 +1070,8 @@ pub fn targets(
             let e = first.entry(key).or_insert((y, b));
             e.0 = e.0.min(y);
         }
-        first
-            .values()
-            .filter(|(y, b)| *y == year && keep(b))
-            .count() as u64
+        first.into_values().collect::<Vec<(i32, &str)>>()
     };
-    let any = |_: &str| true;
     let graduate = |b: &str| {
         use crate::ingest::records::{Education, Lookup};
         crate::domain::ResidentId::parse(b)
@@ -1080,27 +1080,51 @@ pub fn targets(
             .map(|i| &reg.persons[i as usize])
             .is_some_and(|p| p.education == Education::University && p.graduation_date.is_some())
     };
-    let mut out = serde_json::Map::new();
-    for (name, p) in names {
-        let what = &name[prefix.len()..];
-        let target = p
-            .values
+    let posts = firsts("si_hardship_hire/public_welfare", false);
+    let interns: Vec<(i32, &str)> = firsts("internship_base/", true)
+        .into_iter()
+        .filter(|(_, b)| graduate(b))
+        .collect();
+    let hardship = firsts("si_hardship_hire", false);
+    let in_year = |v: &[(i32, &str)], y: i32| v.iter().filter(|(f, _)| *f == y).count() as u64;
+    let counts = |y: i32| {
+        let prefix = format!("targets.{y}.");
+        let mut out = serde_json::Map::new();
+        for (name, p) in pipeline
+            .params
             .iter()
-            .rev()
-            .find(|v| v.from <= payout.last_day())
-            .map(|v| v.value.to_string());
-        let actual = match what {
-            "public_welfare_posts" => Some(count("si_hardship_hire/public_welfare", false, &any)),
-            "internship_posts" => Some(count("internship_base/", true, &graduate)),
-            "hardship_employed" => Some(count("si_hardship_hire", false, &any)),
-            _ => None,
-        };
-        out.insert(
-            what.to_string(),
-            serde_json::json!({ "target": target, "actual": actual, "unit": p.unit, "clause": p.clause }),
-        );
+            .filter(|(n, _)| n.starts_with(&prefix))
+        {
+            let what = &name[prefix.len()..];
+            let target = p
+                .values
+                .iter()
+                .rev()
+                .find(|v| v.from <= payout.last_day())
+                .map(|v| v.value.to_string());
+            let actual = match what {
+                "public_welfare_posts" => Some(in_year(&posts, y)),
+                "internship_posts" => Some(in_year(&interns, y)),
+                "hardship_employed" => Some(in_year(&hardship, y)),
+                _ => None,
+            };
+            out.insert(
+                what.to_string(),
+                serde_json::json!({ "target": target, "actual": actual, "unit": p.unit, "clause": p.clause }),
+            );
+        }
+        out
+    };
+    let earlier: Vec<serde_json::Value> = years
+        .iter()
+        .filter(|y| **y < year)
+        .map(|&y| serde_json::json!({ "year": y, "counts": counts(y) }))
+        .collect();
+    let mut t = serde_json::json!({ "year": year, "counts": counts(year) });
+    if !earlier.is_empty() {
+        t["earlier_years"] = serde_json::Value::Array(earlier);
     }
-    Some(serde_json::json!({ "year": year, "counts": out }))
+    Some(t)
 }
 
 /// `disburse run`: the whole run. The ledger is locked for the whole run; its one transaction

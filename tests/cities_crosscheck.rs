@@ -1781,6 +1781,11 @@ fn wj_summary_reports_district_targets() {
 /// - 2018: hardship_employed 2 (H, W), public_welfare_posts 1 (W), internship_posts 1 (G; Y
 ///   paid 3 × 1414.00 but not counted);
 /// - 2019: 0 / 0 / 0 — H, W and G are still paid in 2019, but were counted in 2018.
+///
+/// And dibao person D hired 2018-12-01 (regular), December's SI paid on 2019-01-10: the 2018-12
+/// run cannot pay it, the 2019-02 run pays 2018-12 first — a 2018 case, shown in that run's
+/// `earlier_years` (2018: hardship_employed 3), not in 2019's counts (a review of the change:
+/// it was counted in no year's report).
 #[test]
 fn wj_targets_count_each_post_once_in_its_first_year_and_graduate_posts_only() {
     let e = cc(WJ, 64);
@@ -1794,6 +1799,18 @@ fn wj_targets_count_each_post_once_in_its_first_year_and_graduate_posts_only() {
     person(&mut c, &w, true, "2018-01-01", "dibao", "", "other");
     person(&mut c, &g, true, "", "", "2018-06-30", "university");
     person(&mut c, &y, true, "2018-03-01", "", "", "other");
+    let d = rid(WJ, "1977-04-04", "072");
+    person(&mut c, &d, true, "2018-01-01", "dibao", "", "other");
+    c.job(&d, &e, "2018-12-01", "2020-11-30", "regular");
+    for m in months("2018-12", 3) {
+        let paid = if m == "2018-12" {
+            "2019-01-10".to_string()
+        } else {
+            format!("{m}-25")
+        };
+        c.pension(&d, &e, &m, &paid);
+        c.medical(&d, &e, &m, &paid);
+    }
     c.job(&h, &e, "2018-09-01", "2020-08-31", "regular");
     c.job(&w, &e, "2018-09-01", "2020-08-31", "public_welfare");
     for m in months("2018-09", 6) {
@@ -1814,25 +1831,42 @@ fn wj_targets_count_each_post_once_in_its_first_year_and_graduate_posts_only() {
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let s: serde_json::Value =
             serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
-        let n = &s["targets"]["counts"];
-        (
-            s["targets"]["year"].clone(),
+        let three = |n: &serde_json::Value| {
             [
                 n["hardship_employed"]["actual"].clone(),
                 n["public_welfare_posts"]["actual"].clone(),
                 n["internship_posts"]["actual"].clone(),
-            ],
+            ]
+        };
+        let earlier: Vec<_> = s["targets"]["earlier_years"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|y| (y["year"].clone(), three(&y["counts"])))
+                    .collect()
+            })
+            .unwrap_or_default();
+        (
+            s["targets"]["year"].clone(),
+            three(&s["targets"]["counts"]),
+            earlier,
         )
     };
     // Y is paid (the youth is an intern of （九）): 2018-09..11 × 0.70 × 2020 = 3 × 1414.00
-    let (year, n) = counts("2018-12");
+    let (year, n, earlier) = counts("2018-12");
     assert_eq!(year, 2018);
     assert_eq!(n, [2, 1, 1].map(serde_json::Value::from), "2018");
+    assert!(earlier.is_empty(), "{earlier:?}");
     let paid = std::fs::read_to_string(work.path().join("2018-12/payments.csv")).unwrap();
     assert_eq!(paid.lines().filter(|l| l.contains(&y)).count(), 3, "{paid}");
-    let (year, n) = counts("2019-02");
+    let (year, n, earlier) = counts("2019-02");
     assert_eq!(year, 2019);
     assert_eq!(n, [0, 0, 0].map(serde_json::Value::from), "2019");
+    assert_eq!(
+        earlier,
+        [(2018.into(), [3, 1, 1].map(serde_json::Value::from))],
+        "2018 as the 2019-02 run sees it"
+    );
 }
 
 fn find_key<'a>(v: &'a serde_json::Value, key: &str) -> Option<&'a serde_json::Value> {

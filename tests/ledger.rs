@@ -1473,3 +1473,60 @@ fn a_flexible_month_whose_insurances_arrive_in_different_extracts_is_paid_once()
         "a re-run gives the same payments"
     );
 }
+
+// The same, when a later extract corrects the remembered row (a review of the change): the
+// 2018-04 extract shows X's 2018-04 pension paid (2018-04-20), the 2018-05 extract shows that row
+// again without a payment date (the bureau's correction: unpaid), the 2018-06 extract brings the
+// 2018-04 medical paid late (2018-06-10) and no longer the pension row. The latest extract that
+// had the pension row said unpaid: 2018-04 is not paid by any run (it was paid on the strength
+// of the first extract, 520.00 too much). 2018-06 (both paid) is paid.
+#[test]
+fn a_remembered_flexible_row_that_a_later_extract_shows_unpaid_completes_nothing() {
+    let x = rid("320505", "1975-01-01", "111");
+    let city = |rows: &[(&str, &str, &str)]| {
+        let mut c = City::new();
+        c.persons.push(format!(
+            "{x},灵活乙,Y,2018-03-01,dibao,,other,N,102305000011,6222020200112233"
+        ));
+        for (m, ins, paid_on) in rows {
+            let personal = if *ins == "pension" {
+                "800.00"
+            } else {
+                "200.00"
+            };
+            c.si(&x, "", m, ins, "5000.00", "0.00", personal, paid_on);
+        }
+        c.write()
+    };
+    let april = city(&[("2018-04", "pension", "2018-04-20")]);
+    let may = city(&[("2018-04", "pension", "")]);
+    let june = city(&[
+        ("2018-04", "medical", "2018-06-10"),
+        ("2018-06", "pension", "2018-06-20"),
+        ("2018-06", "medical", "2018-06-20"),
+    ]);
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let pipeline = format!(
+        "{}/fixtures/demo/suzhou-flex.toml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut paid = Vec::new();
+    for (dir, month) in [(&april, "2018-04"), (&may, "2018-05"), (&june, "2018-06")] {
+        let out = work.path().join(month);
+        ok(&run_in(dir.path(), &pipeline, month, &out, &ledger));
+        paid.extend(payments(&out, month));
+    }
+    assert_same(
+        "all runs",
+        &paid,
+        &[pay(
+            "si_hardship_flexible",
+            "2018-06",
+            "person",
+            &x,
+            &x,
+            "520.00",
+        )],
+    );
+}

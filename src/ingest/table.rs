@@ -297,14 +297,18 @@ where
     } else {
         text
     };
-    // a CR that ends no line (INPUTS.md: line ends are LF or CRLF) is no record end, as the
-    // csv reader would take it (one physical line read as two rows): it is shown as ␍ and its
-    // row rejected
-    let bare_cr = has_bare_cr(text.as_bytes());
-    let text: std::borrow::Cow<'_, str> = if bare_cr {
-        std::borrow::Cow::Owned(mark_bare_cr(&text))
+    // a CR inside an unquoted value of a file whose lines end in LF or CRLF (INPUTS.md) is no
+    // record end, as the csv reader would take it (one physical line read as two rows): it is
+    // shown as ␍ and its row rejected
+    let marked = if has_bare_cr(text.as_bytes()) {
+        mark_bare_cr(&text)
     } else {
-        text
+        None
+    };
+    let bare_cr = marked.is_some();
+    let text: std::borrow::Cow<'_, str> = match marked {
+        Some(m) => std::borrow::Cow::Owned(m),
+        None => text,
     };
     let text: &str = &text;
     let csv_err = |e: csv::Error| IngestError::Csv(file.to_string(), e.to_string());
@@ -509,23 +513,52 @@ where
 /// How a CR that ends no line is shown (U+240D SYMBOL FOR CARRIAGE RETURN).
 const CR_SHOWN: char = '\u{240D}';
 
-/// Whether a CR stands anywhere but before an LF.
+/// Whether a CR stands anywhere but before an LF (a quick test before `mark_bare_cr`).
 fn has_bare_cr(b: &[u8]) -> bool {
     memchr::memchr_iter(b'\r', b).any(|i| b.get(i + 1) != Some(&b'\n'))
 }
 
-/// The text with each CR that is not followed by an LF replaced by `CR_SHOWN`.
-fn mark_bare_cr(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\r' && chars.peek() != Some(&'\n') {
-            out.push(CR_SHOWN);
-        } else {
-            out.push(c);
+/// The text with each CR that ends no line replaced by `CR_SHOWN`, or `None` when there is
+/// none. A CR ends no line when it stands outside quotes (a quoted value may hold any
+/// character) and is followed, after any further CRs, by neither an LF nor the end of the text.
+/// The header decides the file's convention: a header line ending in such a CR is a file of
+/// CR line ends (mixed with others), read as the csv reader reads it — nothing is marked.
+fn mark_bare_cr(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    // the first line end outside quotes: LF (with CRs before it) or a bare CR
+    let mut quoted = false;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            b'\r' if !quoted => {
+                let next = b[i..].iter().position(|&x| x != b'\r').map(|k| b[i + k]);
+                if !matches!(next, None | Some(b'\n')) {
+                    return None;
+                }
+            }
+            _ => {}
         }
     }
-    out
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut quoted = false;
+    let mut any = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '\r' if !quoted => {
+                let next = b[i..].iter().position(|&x| x != b'\r').map(|k| b[i + k]);
+                if !matches!(next, None | Some(b'\n')) {
+                    out.push(CR_SHOWN);
+                    any = true;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    any.then_some(out)
 }
 
 /// A header cell for an error message: a cell holding a long run of digits (a data row
@@ -683,6 +716,28 @@ mod tests {
     // `leading` is the concatenated text of the first fields with their ends, so that rows
     // whose fields split the same text differently ("L1","23" and "L12","3") differ; a file
     // whose columns come in another order has none.
+    // INPUTS.md “Line endings LF or CRLF”: which CRs end no line (a review of the bare-CR
+    // change: a quoted CR, a file ending in CR, CR CR LF and a CR-only header were misread)
+    #[test]
+    fn which_carriage_returns_end_no_line() {
+        let shown = |t: &str| mark_bare_cr(t);
+        // inside an unquoted value of an LF or a CRLF file: marked
+        assert_eq!(
+            shown("a,b\nx\ry,z\n").as_deref(),
+            Some("a,b\nx\u{240D}y,z\n")
+        );
+        assert_eq!(
+            shown("a,b\r\nx\ry,z\r\n").as_deref(),
+            Some("a,b\r\nx\u{240D}y,z\r\n")
+        );
+        // inside quotes, before an LF after other CRs, at the end of the text: not marked
+        assert_eq!(shown("a,b\n\"x\ry\",z\n"), None);
+        assert_eq!(shown("a,b\r\r\nx,y\r\r\n"), None);
+        assert_eq!(shown("a,b\r\nx,y\r"), None);
+        // a header ending in a lone CR: CR line ends (mixed with CRLF), read as lines
+        assert_eq!(shown("a,b\rx,y\r\nz,w\r"), None);
+    }
+
     #[test]
     fn leading_fields_keep_their_boundaries() {
         let a = csv::StringRecord::from(vec!["L1", "23", "x"]);

@@ -41,8 +41,9 @@ pub struct Ledger {
     path: PathBuf,
     /// the writers' lock; `None` for a read-only view
     _lock: Option<File>,
-    /// made by this opening (no file was at the path)
-    created: bool,
+    /// made by this opening (no file was at the path): the file it made (device and inode,
+    /// on unix), so that only that file is ever removed
+    created: Option<(u64, u64)>,
     /// a new ledger no run was recorded to is removed when dropped (`discard_if_unused`)
     discard_if_unused: bool,
     /// a run was recorded to it
@@ -52,13 +53,37 @@ pub struct Ledger {
     flexible: Vec<FlexSeen>,
 }
 
-/// One insurance of a flexible worker's month seen paid while the other was not.
+/// The refusal of a command that needs an existing ledger (`reconcile`, `ledger`).
+fn no_ledger(path: &Path) -> LedgerError {
+    LedgerError::Refused(format!(
+        "no ledger at {}: give the path a run recorded to (--ledger, or DISBURSE_LEDGER)",
+        path.display()
+    ))
+}
+
+/// A file's device and inode (unix); `None` elsewhere or when it cannot be read.
+fn file_identity(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// One insurance of a flexible worker's month that a run could not complete, as its extract
+/// showed it: paid (the cents) or its row unpaid (0).
 #[derive(Clone, Debug, PartialEq)]
 pub struct FlexSeen {
     pub person_id: String,
     pub period: crate::domain::Month,
     /// 0 = pension, 1 = medical
     pub insurance: u8,
+    /// 0: the row was there, without a payment date
     pub paid_cents: i64,
 }
 
@@ -68,7 +93,15 @@ impl Drop for Ledger {
     /// under final names”). The lock file stays: removing it could let two processes lock two
     /// different files at once.
     fn drop(&mut self) {
-        if !(self.created && self.discard_if_unused && !self.recorded) {
+        let Some(made) = self.created else {
+            return;
+        };
+        if !self.discard_if_unused || self.recorded {
+            return;
+        }
+        // the file at the path must still be the one made here: an operator who put the real
+        // ledger there meanwhile (the run's warning asks for its path) keeps it
+        if file_identity(&self.path) != Some(made) {
             return;
         }
         // the connection is closed first (SQLite's own -wal and -shm files go with it)
@@ -270,7 +303,7 @@ CREATE TABLE IF NOT EXISTS flexible_seen (
     person_id TEXT NOT NULL,
     period TEXT NOT NULL,
     insurance TEXT NOT NULL CHECK (insurance IN ('pension', 'medical')),
-    paid_cents INTEGER NOT NULL CHECK (paid_cents > 0),
+    paid_cents INTEGER NOT NULL CHECK (paid_cents >= 0),   -- 0: its row seen unpaid
     PRIMARY KEY (run_id, person_id, period, insurance)
 );
 -- the lines the bank returned as failed (a few): found without reading every line
@@ -334,10 +367,7 @@ impl Ledger {
     /// so it neither waits for nor blocks a run (SQLite's WAL lets it read the last commit).
     pub fn open_read(path: &Path) -> Result<Ledger, LedgerError> {
         if !path.is_file() {
-            return Err(LedgerError::Refused(format!(
-                "no ledger at {}: give the path a run recorded to (--ledger, or DISBURSE_LEDGER)",
-                path.display()
-            )));
+            return Err(no_ledger(path));
         }
         let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .map_err(|e| LedgerError::Sql(path.to_path_buf(), e))?;
@@ -345,7 +375,7 @@ impl Ledger {
             conn,
             path: path.to_path_buf(),
             _lock: None,
-            created: false,
+            created: None,
             discard_if_unused: false,
             recorded: false,
             flexible: Vec::new(),
@@ -356,17 +386,20 @@ impl Ledger {
     /// empty ledger.
     pub fn open_existing(path: &Path) -> Result<Ledger, LedgerError> {
         if !path.is_file() {
-            return Err(LedgerError::Refused(format!(
-                "no ledger at {}: give the path a run recorded to (--ledger, or DISBURSE_LEDGER)",
-                path.display()
-            )));
+            return Err(no_ledger(path));
         }
-        Self::open(path)
+        Self::open_locked(path, true, true)
     }
 
     /// Opens and locks the ledger; with `wait = false`, fails with `Busy` if another process
     /// holds it.
     pub fn open_with(path: &Path, wait: bool) -> Result<Ledger, LedgerError> {
+        Self::open_locked(path, wait, false)
+    }
+
+    /// `open_with`; `existing`: a ledger must be at the path once the lock is held (another
+    /// process may have removed the one it made for a run that failed while this one waited).
+    fn open_locked(path: &Path, wait: bool, existing: bool) -> Result<Ledger, LedgerError> {
         let io = |e| LedgerError::Io(path.to_path_buf(), e);
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(io)?;
@@ -393,6 +426,9 @@ impl Ledger {
             Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
         }
         let sql = |e| LedgerError::Sql(path.to_path_buf(), e);
+        if existing && !path.is_file() {
+            return Err(no_ledger(path));
+        }
         // a file already there must be a ledger: an empty file (a mistaken `: > PATH`) or
         // another SQLite database taken for a new, empty ledger would make every line new —
         // everything paid again. Only a missing path makes a new ledger, and says so.
@@ -410,6 +446,7 @@ impl Ledger {
         if !existed {
             Self::create(path).map_err(sql)?;
         }
+        let made = if existed { None } else { file_identity(path) };
         let conn = Connection::open(path).map_err(sql)?;
         // the ledger names persons and employers: private, like the outputs (its -wal and -shm
         // files take the database file's mode)
@@ -511,7 +548,7 @@ impl Ledger {
             conn,
             path: path.to_path_buf(),
             _lock: Some(lock),
-            created: !existed,
+            created: made,
             discard_if_unused: false,
             recorded: false,
             flexible: Vec::new(),
@@ -1449,6 +1486,29 @@ mod tests {
 
     fn key(n: u32) -> String {
         format!("DSB{n:024X}")
+    }
+
+    // OUTPUTS.md: a run that did not complete “wrote nothing under final names”: the ledger a
+    // failed run made is removed — only that file (a review: an operator who moved the real
+    // ledger to the path meanwhile, as the new-ledger warning asks, lost it), and never one a
+    // run was recorded to.
+    #[test]
+    fn a_failed_runs_new_ledger_is_removed_but_only_that_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.sqlite");
+        let mut l = Ledger::open(&path).unwrap();
+        l.discard_if_unused();
+        drop(l);
+        assert!(!path.exists(), "the unused new ledger is removed");
+
+        let mut l = Ledger::open(&path).unwrap();
+        l.discard_if_unused();
+        let real = dir.path().join("real.sqlite");
+        drop(Ledger::open(&real).unwrap());
+        std::fs::rename(&real, &path).unwrap();
+        drop(l);
+        assert!(path.exists(), "the ledger put there meanwhile is kept");
+        Ledger::open(&path).unwrap();
     }
 
     /// The history read from the lines, the snapshots left as they were.

@@ -78,26 +78,38 @@ pub fn run(ctx: &Ctx, progs: &[&dyn FlexProgramme]) -> Result<Outcome, Error> {
 
 /// An extract may hold a window of recent months (INPUTS.md: 补缴 of earlier months arrive in
 /// later extracts): a flexible month's pension can be in one extract and its late medical only
-/// in a later one that no longer holds the pension row. What each month of this extract shows
-/// with only one of the two paid is returned for the ledger (`flexible_seen`); an insurance
-/// this extract has no row of at all is taken from what an earlier run saw paid (marked
-/// `remembered`). A row in this extract, paid or not, always stands. (A cold multi-month review
-/// found such a month never paid, and told “not both paid”.)
+/// in a later one that no longer holds the pension row. What each month of this extract that
+/// is not complete shows of the two is returned for the ledger (`flexible_seen`): a row paid
+/// by the end of the payout month (its cents), a row without a payment date (0; a row paid
+/// after it says nothing yet). An insurance this extract has no row of at all is taken from the
+/// latest run that saw it — when that run saw it paid (marked `remembered`). A row in this
+/// extract, paid or not, always stands. (A cold multi-month review found such a month never
+/// paid, and told “not both paid”; the review of the change, a paid row corrected to unpaid
+/// by a later extract and then paid on the strength of the first.)
 fn remembered(ctx: &Ctx, months: &mut [SiMonth]) -> Vec<crate::ledger::FlexSeen> {
     const BOTH: [Insurance; 2] = [Insurance::Pension, Insurance::Medical];
     let mut seen = Vec::new();
     for m in months.iter_mut().filter(|m| m.employer.is_none()) {
         let id = ctx.inputs.registers.person(m.person).id.to_string();
         let paid = BOTH.map(|i| m.has(i));
-        if paid[0] != paid[1] {
+        if !(paid[0] && paid[1]) {
             for (k, i) in BOTH.iter().enumerate() {
-                let cents = m.paid[*i as usize];
-                if paid[k] && cents > 0 {
+                let bit = 1u8 << *i as u8;
+                // (present, not paid in time: unpaid when nothing of the month is late; a
+                // late payment is for a later extract to show)
+                let cents = if paid[k] {
+                    Some(m.paid[*i as usize])
+                } else if m.present & bit != 0 && m.late == 0 {
+                    Some(0)
+                } else {
+                    None
+                };
+                if let Some(paid_cents) = cents.filter(|c| *c >= 0) {
                     seen.push(crate::ledger::FlexSeen {
                         person_id: id.clone(),
                         period: m.period,
                         insurance: k as u8,
-                        paid_cents: cents,
+                        paid_cents,
                     });
                 }
             }
@@ -105,7 +117,7 @@ fn remembered(ctx: &Ctx, months: &mut [SiMonth]) -> Vec<crate::ledger::FlexSeen>
         if let Some(before) = ctx.history.flexible_seen.get(&(id, m.period)) {
             for (k, i) in BOTH.iter().enumerate() {
                 let bit = 1u8 << *i as u8;
-                if let (0, Some(cents)) = (m.present & bit, before[k]) {
+                if let (0, Some(cents @ 1..)) = (m.present & bit, before[k]) {
                     m.present |= bit;
                     m.paid_mask |= bit;
                     m.paid[*i as usize] = cents;
