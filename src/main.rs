@@ -119,6 +119,20 @@ enum Command {
         #[arg(long, env = "DISBURSE_LEDGER")]
         ledger: PathBuf,
     },
+    /// Record withheld or failed lines as not owed: later runs stop reporting them as
+    /// outstanding (HOLD_OUTSTANDING). A month that comes again and qualifies is still paid.
+    Acknowledge {
+        /// Payment id of a withheld line (held_lines) or of a line the bank returned as failed;
+        /// repeat for several.
+        #[arg(long = "payment-id", required = true)]
+        payment_ids: Vec<String>,
+        /// Why the lines are not owed (kept in the ledger with them).
+        #[arg(long)]
+        reason: String,
+        /// Payment ledger (SQLite); default $DISBURSE_LEDGER.
+        #[arg(long, env = "DISBURSE_LEDGER")]
+        ledger: PathBuf,
+    },
     /// Inspect the payment ledger: runs, lines paid to whom and for which months.
     Ledger {
         /// Payment ledger (SQLite); default $DISBURSE_LEDGER.
@@ -340,6 +354,17 @@ fn main() -> ExitCode {
         Command::Reconcile { returns, ledger } => disburse::run::reconcile(&ledger, &returns)
             .map(|(ok, failed)| {
                 say!("{ok} line(s) final, {failed} line(s) failed and payable again");
+                EXIT_OK
+            })
+            .map_err(|e| e.to_string()),
+        Command::Acknowledge {
+            payment_ids,
+            reason,
+            ledger,
+        } => disburse::ledger::Ledger::open_existing(&ledger)
+            .and_then(|mut l| l.acknowledge(&payment_ids, &reason))
+            .map(|n| {
+                say!("{n} line(s) acknowledged as not owed");
                 EXIT_OK
             })
             .map_err(|e| e.to_string()),

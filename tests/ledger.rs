@@ -1530,3 +1530,62 @@ fn a_remembered_flexible_row_that_a_later_extract_shows_unpaid_completes_nothing
         )],
     );
 }
+
+// A failed line that is not owed any more (LEDGER.md's open point; a multi-month review met
+// it once a duration limit was used up) is closed by the analyst: `disburse acknowledge
+// --payment-id ID --reason …`. Run 2018-08 pays 2018-07 and 2018-08 (997.50 each); the bank
+// fails 2018-08; run 2018-09 (delta extract) reports it HOLD_OUTSTANDING 997.50; acknowledging
+// an id that is no withheld or failed line is refused, nothing recorded (exit 1); the 2018-08
+// line acknowledged, run 2018-10 (delta extract) reports nothing outstanding and summary.json's
+// outstanding_from_earlier_runs is 0.00.
+#[test]
+fn an_acknowledged_failed_line_is_no_longer_outstanding() {
+    let (mut c, e, a) = base_city();
+    c.five(&a, &e, "2018-07", "2018-07-15");
+    c.five(&a, &e, "2018-08", "2018-08-15");
+    let aug = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let o1 = work.path().join("o1");
+    ok(&run_in(aug.path(), "suzhou", "2018-08", &o1, &ledger));
+    let rows = payment_rows(&fs::read(o1.join("payments.csv")).unwrap());
+    let id = |m: &str| rows.iter().find(|r| r["service_month"] == m).unwrap()["payment_id"].clone();
+    let (jul, augid) = (id("2018-07"), id("2018-08"));
+    bank_fails(&ledger, &augid, "account closed");
+    let delta = |m: &str| {
+        let (mut c, _, _) = base_city();
+        c.five(&a, &e, m, &format!("{m}-15"));
+        c.write()
+    };
+    let sep = delta("2018-09");
+    let o2 = work.path().join("o2");
+    ok(&run_in(sep.path(), "suzhou", "2018-09", &o2, &ledger));
+    assert_eq!(messages(&o2, "HOLD_OUTSTANDING").len(), 1);
+    let acknowledge = |id: &str| {
+        disburse(&[
+            "acknowledge".as_ref(),
+            "--payment-id".as_ref(),
+            id.as_ref(),
+            "--reason".as_ref(),
+            "limit used since; not owed".as_ref(),
+            "--ledger".as_ref(),
+            ledger.as_os_str(),
+        ])
+    };
+    // 2018-07 was paid and stands: no open line to acknowledge
+    let refused = acknowledge(&jul);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("no withheld or failed line"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    ok(&acknowledge(&augid));
+    let oct = delta("2018-10");
+    let o3 = work.path().join("o3");
+    ok(&run_in(oct.path(), "suzhou", "2018-10", &o3, &ledger));
+    assert!(messages(&o3, "HOLD_OUTSTANDING").is_empty());
+    let s: serde_json::Value =
+        serde_json::from_slice(&fs::read(o3.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(s["exceptions"]["outstanding_from_earlier_runs"], "0.00");
+}

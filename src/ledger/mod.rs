@@ -306,6 +306,12 @@ CREATE TABLE IF NOT EXISTS flexible_seen (
     paid_cents INTEGER NOT NULL CHECK (paid_cents >= 0),   -- 0: its row seen unpaid
     PRIMARY KEY (run_id, person_id, period, insurance)
 );
+-- withheld or failed lines an analyst has acknowledged as not owed (`disburse acknowledge`):
+-- no longer reported as outstanding; a later run still pays the month if it qualifies then
+CREATE TABLE IF NOT EXISTS acknowledged (
+    payment_id TEXT PRIMARY KEY,
+    reason TEXT NOT NULL
+);
 -- the lines the bank returned as failed (a few): found without reading every line
 CREATE INDEX IF NOT EXISTS lines_failed ON lines (run_id) WHERE status = 'failed';
 -- what the history of a pipeline's current runs adds up to, written with each run: a cache
@@ -803,6 +809,7 @@ impl Ledger {
                  h.run_id, h.seq, h.top_up, NULL \
                  FROM held_lines h JOIN runs r ON r.run_id = h.run_id \
                  WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
+                 AND h.payment_id NOT IN (SELECT payment_id FROM acknowledged) \
                  UNION ALL \
                  SELECT l.payment_id, l.month_key, l.programme, l.service_month, l.payee_kind, \
                  l.payee_id, l.beneficiary_id, l.amount_cents, 'PAYMENT_FAILED', \
@@ -811,6 +818,7 @@ impl Ledger {
                  FROM lines l JOIN runs r ON r.run_id = l.run_id \
                  WHERE l.status = 'failed' AND r.pipeline = ?1 AND r.state = 'current' \
                  AND r.payout_month <> ?2 \
+                 AND l.payment_id NOT IN (SELECT payment_id FROM acknowledged) \
                  ORDER BY 1, 12",
             )
             .map_err(&sql)?;
@@ -1257,6 +1265,44 @@ impl Ledger {
         tx.commit().map_err(&sql)?;
         self.recorded = true;
         Ok(Some(run_id))
+    }
+
+    /// Records withheld or failed lines of current runs as acknowledged not owed (`reason`), in
+    /// one transaction: later runs no longer report them as outstanding (`HOLD_OUTSTANDING`).
+    /// Every id must name such a line; otherwise nothing is recorded. Returns how many.
+    pub fn acknowledge(&mut self, ids: &[String], reason: &str) -> Result<u64, LedgerError> {
+        let path = self.path.clone();
+        let sql = move |e| LedgerError::Sql(path.clone(), e);
+        if reason.trim().is_empty() {
+            return Err(LedgerError::Refused(
+                "give the reason the lines are not owed (--reason): it is kept with them".into(),
+            ));
+        }
+        let tx = self.conn.transaction().map_err(&sql)?;
+        for id in ids {
+            let open: bool = tx
+                .query_row(
+                    "SELECT EXISTS (SELECT 1 FROM held_lines h JOIN runs r ON r.run_id = h.run_id \
+                     WHERE h.payment_id = ?1 AND r.state = 'current') \
+                     OR EXISTS (SELECT 1 FROM lines l JOIN runs r ON r.run_id = l.run_id \
+                     WHERE l.payment_id = ?1 AND l.status = 'failed' AND r.state = 'current')",
+                    params![id],
+                    |r| r.get(0),
+                )
+                .map_err(&sql)?;
+            if !open {
+                return Err(LedgerError::Refused(format!(
+                    "{id} is no withheld or failed line of a current run: nothing acknowledged"
+                )));
+            }
+            tx.execute(
+                "INSERT OR REPLACE INTO acknowledged (payment_id, reason) VALUES (?1, ?2)",
+                params![id, reason],
+            )
+            .map_err(&sql)?;
+        }
+        tx.commit().map_err(&sql)?;
+        Ok(ids.len() as u64)
     }
 
     /// Applies bank returns `(payment_id, ok, reason)` in one transaction. Every id must name a
