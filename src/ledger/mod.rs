@@ -308,9 +308,13 @@ CREATE TABLE IF NOT EXISTS flexible_seen (
 );
 -- withheld or failed lines an analyst has acknowledged as not owed (`disburse acknowledge`):
 -- no longer reported as outstanding; a later run still pays the month if it qualifies then
+-- (the run's row, not the id: a later run that withholds or fails the same id again is
+-- reported again)
 CREATE TABLE IF NOT EXISTS acknowledged (
-    payment_id TEXT PRIMARY KEY,
-    reason TEXT NOT NULL
+    run_id INTEGER NOT NULL REFERENCES runs (run_id),
+    payment_id TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    PRIMARY KEY (run_id, payment_id)
 );
 -- the lines the bank returned as failed (a few): found without reading every line
 CREATE INDEX IF NOT EXISTS lines_failed ON lines (run_id) WHERE status = 'failed';
@@ -809,7 +813,8 @@ impl Ledger {
                  h.run_id, h.seq, h.top_up, NULL \
                  FROM held_lines h JOIN runs r ON r.run_id = h.run_id \
                  WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
-                 AND h.payment_id NOT IN (SELECT payment_id FROM acknowledged) \
+                 AND NOT EXISTS (SELECT 1 FROM acknowledged a \
+                 WHERE a.run_id = h.run_id AND a.payment_id = h.payment_id) \
                  UNION ALL \
                  SELECT l.payment_id, l.month_key, l.programme, l.service_month, l.payee_kind, \
                  l.payee_id, l.beneficiary_id, l.amount_cents, 'PAYMENT_FAILED', \
@@ -818,7 +823,8 @@ impl Ledger {
                  FROM lines l JOIN runs r ON r.run_id = l.run_id \
                  WHERE l.status = 'failed' AND r.pipeline = ?1 AND r.state = 'current' \
                  AND r.payout_month <> ?2 \
-                 AND l.payment_id NOT IN (SELECT payment_id FROM acknowledged) \
+                 AND NOT EXISTS (SELECT 1 FROM acknowledged a \
+                 WHERE a.run_id = l.run_id AND a.payment_id = l.payment_id) \
                  ORDER BY 1, 12",
             )
             .map_err(&sql)?;
@@ -1280,26 +1286,24 @@ impl Ledger {
         }
         let tx = self.conn.transaction().map_err(&sql)?;
         for id in ids {
-            let open: bool = tx
-                .query_row(
-                    "SELECT EXISTS (SELECT 1 FROM held_lines h JOIN runs r ON r.run_id = h.run_id \
-                     WHERE h.payment_id = ?1 AND r.state = 'current') \
-                     OR EXISTS (SELECT 1 FROM lines l JOIN runs r ON r.run_id = l.run_id \
-                     WHERE l.payment_id = ?1 AND l.status = 'failed' AND r.state = 'current')",
-                    params![id],
-                    |r| r.get(0),
+            // the current runs' withheld or failed rows of the id, as they are now
+            let n = tx
+                .execute(
+                    "INSERT OR REPLACE INTO acknowledged (run_id, payment_id, reason) \
+                     SELECT h.run_id, h.payment_id, ?2 FROM held_lines h \
+                     JOIN runs r ON r.run_id = h.run_id \
+                     WHERE h.payment_id = ?1 AND r.state = 'current' \
+                     UNION SELECT l.run_id, l.payment_id, ?2 FROM lines l \
+                     JOIN runs r ON r.run_id = l.run_id \
+                     WHERE l.payment_id = ?1 AND l.status = 'failed' AND r.state = 'current'",
+                    params![id, reason],
                 )
                 .map_err(&sql)?;
-            if !open {
+            if n == 0 {
                 return Err(LedgerError::Refused(format!(
                     "{id} is no withheld or failed line of a current run: nothing acknowledged"
                 )));
             }
-            tx.execute(
-                "INSERT OR REPLACE INTO acknowledged (payment_id, reason) VALUES (?1, ?2)",
-                params![id, reason],
-            )
-            .map_err(&sql)?;
         }
         tx.commit().map_err(&sql)?;
         Ok(ids.len() as u64)
