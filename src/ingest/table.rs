@@ -525,40 +525,40 @@ fn has_bare_cr(b: &[u8]) -> bool {
 /// CR line ends (mixed with others), read as the csv reader reads it — nothing is marked.
 fn mark_bare_cr(text: &str) -> Option<String> {
     let b = text.as_bytes();
-    // the first line end outside quotes: LF (with CRs before it) or a bare CR
-    let mut quoted = false;
+    // a CR outside quotes that neither a run of CRs up to an LF nor the end of the text follows
+    // (the quote state as the csv reader keeps it: a quote opens a value only at its start)
+    let ends_no_line = |i: usize| {
+        let next = b[i..].iter().position(|&x| x != b'\r').map(|k| b[i + k]);
+        !matches!(next, None | Some(b'\n'))
+    };
+    let mut bare = Vec::new();
+    let mut st = St::FieldStart;
+    let mut header = true;
     for (i, &c) in b.iter().enumerate() {
-        match c {
-            b'"' => quoted = !quoted,
-            b'\n' if !quoted => break,
-            b'\r' if !quoted => {
-                let next = b[i..].iter().position(|&x| x != b'\r').map(|k| b[i + k]);
-                if !matches!(next, None | Some(b'\n')) {
-                    return None;
-                }
+        if c == b'\r' && st != St::Quoted && ends_no_line(i) {
+            if header {
+                // the header's own line end: CR line ends, left to the csv reader
+                return None;
             }
-            _ => {}
+            bare.push(i);
         }
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut quoted = false;
-    let mut any = false;
-    for (i, c) in text.char_indices() {
-        match c {
-            '"' => quoted = !quoted,
-            '\r' if !quoted => {
-                let next = b[i..].iter().position(|&x| x != b'\r').map(|k| b[i + k]);
-                if !matches!(next, None | Some(b'\n')) {
-                    out.push(CR_SHOWN);
-                    any = true;
-                    continue;
-                }
-            }
-            _ => {}
+        if c == b'\n' && st != St::Quoted {
+            header = false;
         }
-        out.push(c);
+        st = st.next(c);
     }
-    any.then_some(out)
+    if bare.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + 2 * bare.len());
+    let mut from = 0;
+    for i in bare {
+        out.push_str(&text[from..i]);
+        out.push(CR_SHOWN);
+        from = i + 1;
+    }
+    out.push_str(&text[from..]);
+    Some(out)
 }
 
 /// A header cell for an error message: a cell holding a long run of digits (a data row
@@ -736,6 +736,14 @@ mod tests {
         assert_eq!(shown("a,b\r\nx,y\r"), None);
         // a header ending in a lone CR: CR line ends (mixed with CRLF), read as lines
         assert_eq!(shown("a,b\rx,y\r\nz,w\r"), None);
+        // a quote inside an unquoted value opens nothing (the csv reader takes it as it is): a
+        // later bare CR is marked, a later quoted CR is not (a review of the change)
+        assert_eq!(
+            shown("a,b\nx\"y,z\nu\rv,w\n\"p\rq\",r\n").as_deref(),
+            Some("a,b\nx\"y,z\nu\u{240D}v,w\n\"p\rq\",r\n")
+        );
+        // an escaped quote inside a quoted value keeps it quoted
+        assert_eq!(shown("a,b\n\"x\"\"\ry\",z\n"), None);
     }
 
     #[test]

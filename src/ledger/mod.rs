@@ -518,6 +518,36 @@ impl Ledger {
             ));
         }
         conn.execute_batch(SCHEMA).map_err(sql)?;
+        // two tables as development builds of the evening of 2026-12-01 made them: made again
+        // as SCHEMA has them, their rows kept — `acknowledged` by payment id alone (each id
+        // becomes the current runs' rows of it) and `flexible_seen` refusing a row seen unpaid
+        if !has_column(&conn, "acknowledged", "run_id").map_err(sql)? {
+            conn.execute_batch(&format!(
+                "BEGIN; ALTER TABLE acknowledged RENAME TO acknowledged_by_id; {SCHEMA}
+                 INSERT OR IGNORE INTO acknowledged (run_id, payment_id, reason)
+                 SELECT h.run_id, h.payment_id, a.reason FROM acknowledged_by_id a
+                 JOIN held_lines h ON h.payment_id = a.payment_id
+                 UNION SELECT l.run_id, l.payment_id, a.reason FROM acknowledged_by_id a
+                 JOIN lines l ON l.payment_id = a.payment_id AND l.status = 'failed';
+                 DROP TABLE acknowledged_by_id; COMMIT;"
+            ))
+            .map_err(sql)?;
+        }
+        let flexible_seen: String = conn
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'flexible_seen'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(sql)?;
+        if flexible_seen.contains("paid_cents > 0") {
+            conn.execute_batch(&format!(
+                "BEGIN; ALTER TABLE flexible_seen RENAME TO flexible_seen_v0; {SCHEMA}
+                 INSERT INTO flexible_seen SELECT * FROM flexible_seen_v0;
+                 DROP TABLE flexible_seen_v0; COMMIT;"
+            ))
+            .map_err(sql)?;
+        }
         // held_lines as the first builds of 2026-12-01 made it, without seq and top_up
         if !has_column(&conn, "held_lines", "seq").map_err(sql)? {
             conn.execute_batch(
@@ -1284,8 +1314,11 @@ impl Ledger {
                 "give the reason the lines are not owed (--reason): it is kept with them".into(),
             ));
         }
+        let mut ids: Vec<&String> = ids.iter().collect();
+        ids.sort();
+        ids.dedup();
         let tx = self.conn.transaction().map_err(&sql)?;
-        for id in ids {
+        for id in &ids {
             // the current runs' withheld or failed rows of the id, as they are now
             let n = tx
                 .execute(
@@ -1536,6 +1569,54 @@ mod tests {
 
     fn key(n: u32) -> String {
         format!("DSB{n:024X}")
+    }
+
+    // Ledgers opened by development builds of 2026-12-01's evening (a review of the change: the
+    // next build failed every run on them): `acknowledged` keyed by payment id alone, and
+    // `flexible_seen` refusing a row seen unpaid, are made again as SCHEMA has them, rows kept.
+    #[test]
+    fn tables_of_the_evenings_development_builds_are_brought_up_to_date() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.sqlite");
+        drop(Ledger::open(&path).unwrap());
+        {
+            let c = Connection::open(&path).unwrap();
+            c.execute_batch(
+                "DROP TABLE acknowledged; DROP TABLE flexible_seen;
+                 CREATE TABLE acknowledged (payment_id TEXT PRIMARY KEY, reason TEXT NOT NULL);
+                 INSERT INTO acknowledged VALUES ('DSB1', 'gone');
+                 INSERT INTO runs (pipeline, payout_month, state, manifest_sha256, inputs_sha256)
+                 VALUES ('suzhou', '2018-09', 'current', 'm', 'i');
+                 INSERT INTO held_lines (run_id, payment_id, month_key, programme, service_month,
+                 payee_kind, payee_id, beneficiary_id, amount_cents, code)
+                 VALUES (1, 'DSB1', 'DSB1', 'si_hardship_hire', '2018-09', 'employer', 'e', 'b',
+                 100, 'PAYEE_NO_ACCOUNT');
+                 CREATE TABLE flexible_seen (run_id INTEGER NOT NULL, person_id TEXT NOT NULL,
+                 period TEXT NOT NULL, insurance TEXT NOT NULL, paid_cents INTEGER NOT NULL
+                 CHECK (paid_cents > 0), PRIMARY KEY (run_id, person_id, period, insurance));
+                 INSERT INTO flexible_seen VALUES (1, 'p', '2018-04', 'pension', 80000);",
+            )
+            .unwrap();
+        }
+        let l = Ledger::open(&path).unwrap();
+        let ack: (i64, String) = l
+            .conn
+            .query_row("SELECT run_id, reason FROM acknowledged", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(ack, (1, "gone".to_string()));
+        l.conn
+            .execute(
+                "INSERT INTO flexible_seen VALUES (1, 'p', '2018-05', 'pension', 0)",
+                [],
+            )
+            .unwrap();
+        let rows: i64 = l
+            .conn
+            .query_row("SELECT COUNT(*) FROM flexible_seen", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 2);
     }
 
     // OUTPUTS.md: a run that did not complete “wrote nothing under final names”: the ledger a

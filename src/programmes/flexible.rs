@@ -80,8 +80,8 @@ pub fn run(ctx: &Ctx, progs: &[&dyn FlexProgramme]) -> Result<Outcome, Error> {
 /// later extracts): a flexible month's pension can be in one extract and its late medical only
 /// in a later one that no longer holds the pension row. What each month of this extract that
 /// is not complete shows of the two is returned for the ledger (`flexible_seen`): a row paid
-/// by the end of the payout month (its cents), a row without a payment date (0; a row paid
-/// after it says nothing yet). An insurance this extract has no row of at all is taken from the
+/// by the end of the payout month (its cents), a row not paid by then (0). An insurance this
+/// extract has no row of at all is taken from the
 /// latest run that saw it — when that run saw it paid (marked `remembered`). A row in this
 /// extract, paid or not, always stands. (A cold multi-month review found such a month never
 /// paid, and told “not both paid”; the review of the change, a paid row corrected to unpaid
@@ -95,11 +95,13 @@ fn remembered(ctx: &Ctx, months: &mut [SiMonth]) -> Vec<crate::ledger::FlexSeen>
         if !(paid[0] && paid[1]) {
             for (k, i) in BOTH.iter().enumerate() {
                 let bit = 1u8 << *i as u8;
-                // (present, not paid in time: unpaid when nothing of the month is late; a
-                // late payment is for a later extract to show)
+                // (a row not paid by the end of the payout month — without a date, or paid
+                // later — is seen unpaid: a payment made later is in the extract of the month
+                // it was made, which the latest sighting then is; a review of the change found
+                // a correction to unpaid beside another insurance's late row not kept)
                 let cents = if paid[k] {
                     Some(m.paid[*i as usize])
-                } else if m.present & bit != 0 && m.late == 0 {
+                } else if m.present & bit != 0 {
                     Some(0)
                 } else {
                     None
