@@ -1407,6 +1407,24 @@ fn a_rerun_keeps_an_earlier_runs_held_line_in_view() {
     assert_eq!(o, ["2018-09"]);
 }
 
+/// Dibao person `x` (local, registered 2018-03-01) paying flexible SI: rows (month, insurance,
+/// paid_on; empty = unpaid) on base 5000.00, personal pension 800.00, medical 200.00.
+fn flexible_city(x: &str, rows: &[(&str, &str, &str)]) -> tempfile::TempDir {
+    let mut c = City::new();
+    c.persons.push(format!(
+        "{x},灵活乙,Y,2018-03-01,dibao,,other,N,102305000011,6222020200112233"
+    ));
+    for (m, ins, paid_on) in rows {
+        let personal = if *ins == "pension" {
+            "800.00"
+        } else {
+            "200.00"
+        };
+        c.si(x, "", m, ins, "5000.00", "0.00", personal, paid_on);
+    }
+    c.write()
+}
+
 // 苏府〔2017〕158号 （七）“灵活就业后申报就业并同时缴纳养老保险和医疗保险费的……给予社会保险补贴”
 // with windowed extracts (INPUTS.md: “An extract may contain several months (late payments of
 // earlier months — 补缴 — arrive in later extracts)”). Dibao person X (registered 2018-03-01),
@@ -1422,21 +1440,7 @@ fn a_rerun_keeps_an_earlier_runs_held_line_in_view() {
 #[test]
 fn a_flexible_month_whose_insurances_arrive_in_different_extracts_is_paid_once() {
     let x = rid("320505", "1975-01-01", "111");
-    let city = |rows: &[(&str, &str, &str)]| {
-        let mut c = City::new();
-        c.persons.push(format!(
-            "{x},灵活乙,Y,2018-03-01,dibao,,other,N,102305000011,6222020200112233"
-        ));
-        for (m, ins, paid_on) in rows {
-            let personal = if *ins == "pension" {
-                "800.00"
-            } else {
-                "200.00"
-            };
-            c.si(&x, "", m, ins, "5000.00", "0.00", personal, paid_on);
-        }
-        c.write()
-    };
+    let city = |rows: &[(&str, &str, &str)]| flexible_city(&x, rows);
     let april = city(&[("2018-04", "pension", "2018-04-20")]);
     let may = city(&[
         ("2018-04", "medical", "2018-05-15"),
@@ -1483,21 +1487,7 @@ fn a_flexible_month_whose_insurances_arrive_in_different_extracts_is_paid_once()
 #[test]
 fn a_remembered_flexible_row_that_a_later_extract_shows_unpaid_completes_nothing() {
     let x = rid("320505", "1975-01-01", "111");
-    let city = |rows: &[(&str, &str, &str)]| {
-        let mut c = City::new();
-        c.persons.push(format!(
-            "{x},灵活乙,Y,2018-03-01,dibao,,other,N,102305000011,6222020200112233"
-        ));
-        for (m, ins, paid_on) in rows {
-            let personal = if *ins == "pension" {
-                "800.00"
-            } else {
-                "200.00"
-            };
-            c.si(&x, "", m, ins, "5000.00", "0.00", personal, paid_on);
-        }
-        c.write()
-    };
+    let city = |rows: &[(&str, &str, &str)]| flexible_city(&x, rows);
     let april = city(&[("2018-04", "pension", "2018-04-20")]);
     let may = city(&[("2018-04", "pension", "")]);
     let june = city(&[
