@@ -259,7 +259,11 @@ fn outstanding_holds(
         .open_holds
         .iter()
         .filter(|h| {
-            if h.programme.starts_with("loan_") || now.contains(h.month_key.as_str()) {
+            // (a loan instalment comes again with the loan book's extract, which carries every
+            // instalment due; a compensation is due only while the loan is in default, which a
+            // borrower catching up ends: a failed one stays in view)
+            if h.programme == programmes::loan_interest::CODE || now.contains(h.month_key.as_str())
+            {
                 return false;
             }
             let month = Month::parse(&h.service_month).ok();
@@ -320,8 +324,12 @@ fn outstanding_holds(
         } else {
             format!("withheld ({})", h.code)
         };
-        let x = Exception::new(
-            Code::HoldOutstanding,
+        let message = if h.programme == programmes::loan_default_compensation::CODE {
+            format!(
+                "line {} ({} of borrower {}, bank {}) of the run of {}, {how}, is still unpaid, and the loan is not in default at the end of this payout month: the compensation is paid when the loan is in default at a month's end again; if the borrower has caught up and the bank bore no loss, record it as not owed (disburse acknowledge)",
+                h.payment_id, h.programme, h.beneficiary_id, h.payee_id, h.held_in,
+            )
+        } else {
             format!(
                 "line {} ({} {}, service month {}, {} {}) of the run of {}, {how}, is still unpaid, and this run neither pays nor withholds its month again (its rows are not in this extract, or it no longer qualifies): it is paid when an extract carries the month again (ask for its rows to be sent again) and the payee is in order",
                 h.payment_id,
@@ -331,9 +339,10 @@ fn outstanding_holds(
                 h.payee_kind,
                 h.payee_id,
                 h.held_in,
-            ),
-        )
-        .amount(crate::domain::Money::from_cents(h.amount_cents));
+            )
+        };
+        let x = Exception::new(Code::HoldOutstanding, message)
+            .amount(crate::domain::Money::from_cents(h.amount_cents));
         exceptions.push(about_recorded(
             x,
             &h.programme,

@@ -28,15 +28,6 @@ fn base_city() -> (City, String, String) {
     (c, e, a)
 }
 
-fn ok(o: &std::process::Output) {
-    assert!(
-        o.status.success(),
-        "disburse failed ({:?}): {}",
-        o.status,
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
-
 fn payments(out: &Path, payout: &str) -> Vec<Pay> {
     parse_payments(&fs::read(out.join("payments.csv")).unwrap(), payout)
 }

@@ -2158,3 +2158,101 @@ fn a_default_before_the_rules_is_reported_not_compensated() {
         )],
     );
 }
+
+// A compensation the bank returns as failed, and a compensation a correction shows not due
+// (a multi-month review of the loan book). Suzhou （十六） “逾期3个月以上、贷款额度10万元以下（含10万元）
+// 的……最高全额代偿”: farmer J, 80000 at 4.35% from 2018-04-01, instalment 1 (2018-04-01..06-29,
+// 90 days: 80000 × 0.0435 × 90/360 = 870.00) due 2018-06-30 unpaid → 3 months overdue on
+// 2018-09-30: run 2018-09 compensates the bank 80000 × 100% = 80000.00.
+// - failed, then the borrower catches up (paid 2018-10-05, late: no interest subsidy): run 2018-10
+//   pays nothing and says the failed 80000.00 is still unpaid while the loan is not in default
+//   (HOLD_OUTSTANDING under loan_default_compensation; it vanished before); acknowledged as not
+//   owed, run 2018-11 says nothing of it;
+// - corrected instead (the extract of 2018-10 shows instalment 1 paid on 2018-06-30, on time):
+//   run 2018-10 pays its interest subsidy, 870.00 (farmer: 100 %), and flags the compensation
+//   paid for a default the rows no longer show (LOAN_REVERSAL, hold, no amount: it is on the
+//   2018-09 line); nothing was said before.
+#[test]
+fn a_failed_compensation_stays_in_view_and_a_corrected_default_is_flagged() {
+    let j = rid("320508", "1985-03-01", "011");
+    let city = |paid: &str| {
+        let mut c = City::new();
+        c.hardship_person(&j, "甲", "", "");
+        #[rustfmt::skip]
+        instalment(&mut c, "J", &j, "individual", "farmer", "80000.00", "0.0435", "2018-04-01",
+            1, ("2018-04-01", "2018-06-29"), "2018-06-30", "870.00", "0.00", paid);
+        c.write()
+    };
+    let (unpaid, late, corrected) = (city(""), city("2018-10-05"), city("2018-06-30"));
+    let codes = |out: &std::path::Path| -> Vec<(String, String, String)> {
+        parse_exceptions(&std::fs::read(out.join("exceptions.csv")).unwrap())
+            .into_iter()
+            .filter(|x| x.programme == DEFAULT)
+            .map(|x| (x.severity, x.code, x.amount))
+            .collect()
+    };
+    for corrected_case in [false, true] {
+        let work = tempfile::tempdir().unwrap();
+        let ledger = work.path().join("ledger.sqlite");
+        let sep = work.path().join("sep");
+        ok(&run_in(unpaid.path(), "suzhou", "2018-09", &sep, &ledger));
+        let rows = payment_rows(&std::fs::read(sep.join("payments.csv")).unwrap());
+        assert_eq!(rows.len(), 1);
+        assert_eq!(
+            (&rows[0]["programme"][..], &rows[0]["amount"][..]),
+            (DEFAULT, "80000.00")
+        );
+        let oct = work.path().join("oct");
+        if corrected_case {
+            ok(&run_in(
+                corrected.path(),
+                "suzhou",
+                "2018-10",
+                &oct,
+                &ledger,
+            ));
+            assert_same(
+                "2018-10",
+                &loan_lines_of(&std::fs::read(oct.join("payments.csv")).unwrap()),
+                &[interest("2018-06", &j, "870.00")],
+            );
+            assert_eq!(
+                codes(&oct),
+                [("hold".into(), "LOAN_REVERSAL".into(), String::new())]
+            );
+            continue;
+        }
+        let id = rows[0]["payment_id"].clone();
+        let f = work.path().join("returns.csv");
+        std::fs::write(
+            &f,
+            format!("payment_id,status,reason\n{id},failed,account closed\n"),
+        )
+        .unwrap();
+        ok(&disburse(&[
+            "reconcile".as_ref(),
+            "--returns".as_ref(),
+            f.as_os_str(),
+            "--ledger".as_ref(),
+            ledger.as_os_str(),
+        ]));
+        ok(&run_in(late.path(), "suzhou", "2018-10", &oct, &ledger));
+        assert!(payment_rows(&std::fs::read(oct.join("payments.csv")).unwrap()).is_empty());
+        assert_eq!(
+            codes(&oct),
+            [("hold".into(), "HOLD_OUTSTANDING".into(), "80000.00".into())]
+        );
+        ok(&disburse(&[
+            "acknowledge".as_ref(),
+            "--payment-id".as_ref(),
+            id.as_ref(),
+            "--reason".as_ref(),
+            "borrower caught up; the bank bore no loss".as_ref(),
+            "--ledger".as_ref(),
+            ledger.as_os_str(),
+        ]));
+        let nov = work.path().join("nov");
+        ok(&run_in(late.path(), "suzhou", "2018-11", &nov, &ledger));
+        assert_eq!(codes(&nov), []);
+    }
+}

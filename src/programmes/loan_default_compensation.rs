@@ -58,6 +58,30 @@ fn in_default<'a>(
         .map(|limit| (overdue, limit, m)))
 }
 
+/// Whether any of a loan's `rows` was unpaid at the end of a month, up to the payout month's,
+/// by which it was `overdue_months` overdue (the loan was in default then, as the rows read
+/// now).
+fn ever_in_default(ctx: &Ctx, rows: &[&LoanRow]) -> Result<bool, ParamError> {
+    let end = ctx.payout.last_day();
+    for r in rows {
+        let (months, _) = ctx
+            .params
+            .int_at_or_first("loan_default_compensation.overdue_months", r.due_date)?;
+        let Some(limit) = r
+            .due_date
+            .checked_add_months(Months::new(months.max(0) as u32))
+        else {
+            continue;
+        };
+        // the first month end on which the instalment was that overdue
+        let first_end = crate::domain::Month::of(limit).last_day();
+        if first_end <= end && r.paid_on.is_none_or(|p| p > first_end) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// The payment id of a loan's compensation (`loan#default`, its retries `loan#default+seq`:
 /// `loans::key_prefix`).
 fn default_id(ctx: &Ctx, loan_id: &str, seq: u32) -> String {
@@ -70,12 +94,40 @@ fn default_id(ctx: &Ctx, loan_id: &str, seq: u32) -> String {
     crate::outputs::payments::payment_id_of(k)
 }
 
-fn one_loan(ctx: &Ctx, loan: &Loan) -> Result<Outcome, ParamError> {
+fn one_loan(
+    ctx: &Ctx,
+    prefix: &crate::outputs::payments::KeyPrefix,
+    loan: &Loan,
+) -> Result<Outcome, ParamError> {
     let reg = &ctx.inputs.registers;
     let end = ctx.payout.last_day();
     let head = loan.head();
     let mut out = Outcome::default();
     let Some((overdue, limit, m)) = in_default(ctx, &loan.rows)? else {
+        // compensated by an earlier run, and by the rows as this extract has them never in
+        // default (a bank's correction): the compensation was not due — for review, as an
+        // interest subsidy a correction shows not due (LOAN_REVERSAL; the amount is on the
+        // earlier run's line: the ledger's history keeps no loan amounts)
+        let compensated = matches!(
+            ctx.history
+                .seen_key(prefix.key(&[&head.loan_id, "#default"])),
+            crate::ledger::Seen::Paid(_)
+        );
+        if compensated && !ever_in_default(ctx, &loan.rows)? {
+            if let Some(first) = loan.rows.first() {
+                out.exceptions.push(loans::about(
+                    reg,
+                    first,
+                    Code::LoanReversal,
+                    CODE,
+                    format!(
+                        "loan {} was compensated by an earlier run (line {}), but this extract shows no instalment unpaid long enough for a default at the end of any month up to {end}: by the corrected rows the compensation was not due; recover it from the lending bank if the correction stands (its amount is on that line: disburse ledger lines)",
+                        head.loan_id,
+                        default_id(ctx, &head.loan_id, 0)
+                    ),
+                ));
+            }
+        }
         return Ok(out);
     };
     let months = m.value;
@@ -168,7 +220,7 @@ fn one_loan(ctx: &Ctx, loan: &Loan) -> Result<Outcome, ParamError> {
                 Code::PaymentRetry,
                 CODE,
                 format!(
-                    "loan {}: the earlier compensation was returned as failed by the bank ({reason}): paid again",
+                    "loan {}: an earlier compensation line was returned as failed by the bank ({reason}); the loan's one compensation is paid now, for its default as it stands at {end}",
                     head.loan_id
                 ),
             )
@@ -207,8 +259,9 @@ fn one_loan(ctx: &Ctx, loan: &Loan) -> Result<Outcome, ParamError> {
 /// reported as such (`LOAN_DEFAULT`, no amount): their compensation waits for corrected rows.
 pub fn run(ctx: &Ctx, book: &[Loan], held: &[Vec<&LoanRow>]) -> Result<Outcome, ParamError> {
     use rayon::prelude::*;
+    let prefix = loans::key_prefix(&ctx.pipeline.name, CODE);
     let parts: Vec<Result<Outcome, ParamError>> =
-        book.par_iter().map(|l| one_loan(ctx, l)).collect();
+        book.par_iter().map(|l| one_loan(ctx, &prefix, l)).collect();
     let mut out = Outcome::concat(parts.into_iter().collect::<Result<_, _>>()?);
     let end = ctx.payout.last_day();
     for rows in held {

@@ -740,6 +740,16 @@ pub fn total(lines: &[Pay]) -> String {
 }
 
 /// `disburse run … --out OUT --ledger LEDGER`, whatever the outcome.
+/// Asserts that a `disburse` command succeeded (its stderr shown otherwise).
+pub fn ok(o: &std::process::Output) {
+    assert!(
+        o.status.success(),
+        "disburse failed ({:?}): {}",
+        o.status,
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
 pub fn run_in(
     input: &Path,
     pipeline: &str,
