@@ -147,6 +147,11 @@ fn group_key<'a>(
 /// The month a withheld or failed line is owed for: (its group, or its programme, payee,
 /// beneficiary, service month).
 fn month_of(h: &crate::ledger::OpenHold) -> (&str, &str, &str, &str) {
+    // (a loan's compensation is one whatever bank it went to: its month key names the loan
+    // alone — two failures to a bank code since corrected are one compensation owed)
+    if h.programme == programmes::loan_default_compensation::CODE {
+        return (h.programme.as_str(), "", h.month_key.as_str(), "");
+    }
     (
         family(&h.programme)
             .first()
@@ -181,7 +186,8 @@ fn unchanged_holds_dropped(history: &History, held: &mut Vec<crate::ledger::Held
     let by_id: rustc_hash::FxHashMap<&str, &crate::ledger::OpenHold> = history
         .open_holds
         .iter()
-        .filter(|o| o.code != "PAYMENT_FAILED")
+        // (an acknowledged row is closed: the line withheld again is recorded anew)
+        .filter(|o| o.code != "PAYMENT_FAILED" && !o.acknowledged)
         .map(|o| (o.payment_id.as_str(), o))
         .collect();
     let last_of_month = latest_run_by_month(history.open_holds.iter());
@@ -316,7 +322,9 @@ fn outstanding_holds(
             Some(&b) => h.run_id == b,
             None => true,
         };
-        if !stands {
+        // (an acknowledged line still stands for its month: the older lines it replaces are
+        // not reported either)
+        if !stands || h.acknowledged {
             continue;
         }
         let how = if h.code == "PAYMENT_FAILED" {
@@ -326,7 +334,7 @@ fn outstanding_holds(
         };
         let message = if h.programme == programmes::loan_default_compensation::CODE {
             format!(
-                "line {} ({} of borrower {}, bank {}) of the run of {}, {how}, is still unpaid, and the loan is not in default at the end of this payout month: the compensation is paid when the loan is in default at a month's end again; if the borrower has caught up and the bank bore no loss, record it as not owed (disburse acknowledge)",
+                "line {} ({} of borrower {}, bank {}) of the run of {}, {how}, is still unpaid, and this run does not pay the loan's compensation (the loan is not in default at the end of this payout month, is held for its rows, or is not in this extract): it is paid by the next run in which the loan is in default; if the borrower has caught up and the bank bore no loss, record it as not owed (disburse acknowledge)",
                 h.payment_id, h.programme, h.beneficiary_id, h.payee_id, h.held_in,
             )
         } else {

@@ -2256,3 +2256,119 @@ fn a_failed_compensation_stays_in_view_and_a_corrected_default_is_flagged() {
         assert_eq!(codes(&nov), []);
     }
 }
+
+// The same loan J (compensation 80000.00 in run 2018-09), its compensation failing twice — the
+// second time after the bank corrected the lending bank's code, to 102305000012 (a review of the
+// change):
+// - the borrower then catches up (instalment 1 paid 2018-11-05): run 2018-11 owes one
+//   compensation — one HOLD_OUTSTANDING of 80000.00 (it said two, one a bank code), summary's
+//   outstanding_from_earlier_runs 80000.00; acknowledging the line it names closes the loan's
+//   compensation (the older failed line came back before): run 2018-12 says nothing of it;
+// - or the retry is paid and the bank then corrects the rows (instalment 1 repaid on time): the
+//   LOAN_REVERSAL names the retry line that was paid, not the failed first one.
+#[test]
+fn a_compensation_failed_twice_is_owed_once_and_a_reversal_names_the_line_paid() {
+    let j = rid("320508", "1985-03-01", "011");
+    let city = |bank: &str, paid: &str| {
+        let mut c = City::new();
+        c.hardship_person(&j, "甲", "", "");
+        c.loans.push(format!(
+            "J,{j},individual,farmer,{bank},80000.00,0.0435,2018-04-01,36,1,2018-04-01,2018-06-29,2018-06-30,870.00,0.00,{paid}"
+        ));
+        c.write()
+    };
+    let fix = "102305000012";
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let run = |dir: &tempfile::TempDir, month: &str| {
+        let out = work.path().join(month);
+        ok(&run_in(dir.path(), "suzhou", month, &out, &ledger));
+        out
+    };
+    let fail = |out: &std::path::Path| {
+        let rows = payment_rows(&std::fs::read(out.join("payments.csv")).unwrap());
+        let id = rows[0]["payment_id"].clone();
+        let f = work.path().join("returns.csv");
+        std::fs::write(
+            &f,
+            format!("payment_id,status,reason\n{id},failed,account frozen\n"),
+        )
+        .unwrap();
+        ok(&disburse(&[
+            "reconcile".as_ref(),
+            "--returns".as_ref(),
+            f.as_os_str(),
+            "--ledger".as_ref(),
+            ledger.as_os_str(),
+        ]));
+        id
+    };
+    let outstanding = |out: &std::path::Path| -> Vec<String> {
+        parse_exceptions(&std::fs::read(out.join("exceptions.csv")).unwrap())
+            .into_iter()
+            .filter(|x| x.code == "HOLD_OUTSTANDING")
+            .map(|x| x.amount)
+            .collect()
+    };
+    fail(&run(&city(BANK, ""), "2018-09"));
+    let second = fail(&run(&city(fix, ""), "2018-10"));
+    let nov = run(&city(fix, "2018-11-05"), "2018-11");
+    assert_eq!(outstanding(&nov), ["80000.00"]);
+    let s: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(nov.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(s["exceptions"]["outstanding_from_earlier_runs"], "80000.00");
+    let text = std::fs::read_to_string(nov.join("exceptions.csv")).unwrap();
+    assert!(
+        text.contains(&second),
+        "the HOLD names the latest line: {text}"
+    );
+    ok(&disburse(&[
+        "acknowledge".as_ref(),
+        "--payment-id".as_ref(),
+        second.as_ref(),
+        "--reason".as_ref(),
+        "caught up, no loss to the bank".as_ref(),
+        "--ledger".as_ref(),
+        ledger.as_os_str(),
+    ]));
+    let dec = run(&city(fix, "2018-11-05"), "2018-12");
+    assert!(outstanding(&dec).is_empty());
+
+    // the other branch, on a ledger of its own: failed, retried and paid, then corrected
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let run = |dir: &tempfile::TempDir, month: &str| {
+        let out = work.path().join(month);
+        ok(&run_in(dir.path(), "suzhou", month, &out, &ledger));
+        out
+    };
+    let sep = run(&city(BANK, ""), "2018-09");
+    let rows = payment_rows(&std::fs::read(sep.join("payments.csv")).unwrap());
+    let f = work.path().join("returns.csv");
+    std::fs::write(
+        &f,
+        format!(
+            "payment_id,status,reason\n{},failed,account frozen\n",
+            rows[0]["payment_id"]
+        ),
+    )
+    .unwrap();
+    ok(&disburse(&[
+        "reconcile".as_ref(),
+        "--returns".as_ref(),
+        f.as_os_str(),
+        "--ledger".as_ref(),
+        ledger.as_os_str(),
+    ]));
+    let oct = run(&city(BANK, ""), "2018-10");
+    let retry =
+        payment_rows(&std::fs::read(oct.join("payments.csv")).unwrap())[0]["payment_id"].clone();
+    assert_ne!(retry, rows[0]["payment_id"]);
+    let nov = run(&city(BANK, "2018-06-30"), "2018-11");
+    let text = std::fs::read_to_string(nov.join("exceptions.csv")).unwrap();
+    let reversal = text
+        .lines()
+        .find(|l| l.contains("LOAN_REVERSAL"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(reversal.contains(&retry), "{reversal}");
+}

@@ -192,6 +192,9 @@ pub struct OpenHold {
     pub reason: String,
     /// a failed line's `lines.failed_seq` (`None`: withheld, or failed before it was kept)
     pub failed_seq: Option<u32>,
+    /// recorded as not owed (`acknowledge`): not reported, though it still counts among its
+    /// month's lines (the latest run's line stands for the month)
+    pub acknowledged: bool,
 }
 
 /// The current run of a pipeline's payout month, which a run of the same month replaces (a
@@ -840,21 +843,20 @@ impl Ledger {
             .prepare(
                 "SELECT h.payment_id, h.month_key, h.programme, h.service_month, h.payee_kind, \
                  h.payee_id, h.beneficiary_id, h.amount_cents, h.code, r.payout_month, '', \
-                 h.run_id, h.seq, h.top_up, NULL \
+                 h.run_id, h.seq, h.top_up, NULL, EXISTS (SELECT 1 FROM acknowledged a \
+                 WHERE a.run_id = h.run_id AND a.payment_id = h.payment_id) \
                  FROM held_lines h JOIN runs r ON r.run_id = h.run_id \
                  WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
-                 AND NOT EXISTS (SELECT 1 FROM acknowledged a \
-                 WHERE a.run_id = h.run_id AND a.payment_id = h.payment_id) \
                  UNION ALL \
                  SELECT l.payment_id, l.month_key, l.programme, l.service_month, l.payee_kind, \
                  l.payee_id, l.beneficiary_id, l.amount_cents, 'PAYMENT_FAILED', \
                  r.payout_month, l.status_reason, l.run_id, 0, \
-                 CASE WHEN l.failed_seq > 1 THEN 1 ELSE 0 END, l.failed_seq \
+                 CASE WHEN l.failed_seq > 1 THEN 1 ELSE 0 END, l.failed_seq, \
+                 EXISTS (SELECT 1 FROM acknowledged a \
+                 WHERE a.run_id = l.run_id AND a.payment_id = l.payment_id) \
                  FROM lines l JOIN runs r ON r.run_id = l.run_id \
                  WHERE l.status = 'failed' AND r.pipeline = ?1 AND r.state = 'current' \
                  AND r.payout_month <> ?2 \
-                 AND NOT EXISTS (SELECT 1 FROM acknowledged a \
-                 WHERE a.run_id = l.run_id AND a.payment_id = l.payment_id) \
                  ORDER BY 1, 12",
             )
             .map_err(&sql)?;
@@ -874,6 +876,7 @@ impl Ledger {
                     seq: r.get(12)?,
                     top_up: r.get::<_, i64>(13)? != 0,
                     failed_seq: r.get::<_, Option<u32>>(14)?,
+                    acknowledged: r.get::<_, i64>(15)? != 0,
                     held_in: r.get(9)?,
                     reason: crate::outputs::payments::mask_numbers(&r.get::<_, String>(10)?),
                 })

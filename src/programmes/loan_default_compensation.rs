@@ -108,12 +108,19 @@ fn one_loan(
         // default (a bank's correction): the compensation was not due — for review, as an
         // interest subsidy a correction shows not due (LOAN_REVERSAL; the amount is on the
         // earlier run's line: the ledger's history keeps no loan amounts)
-        let compensated = matches!(
-            ctx.history
-                .seen_key(prefix.key(&[&head.loan_id, "#default"])),
-            crate::ledger::Seen::Paid(_)
-        );
-        if compensated && !ever_in_default(ctx, &loan.rows)? {
+        // (the line paid is the key's last: a failed first line was retried)
+        let paid_line = match ctx
+            .history
+            .seen_key(prefix.key(&[&head.loan_id, "#default"]))
+        {
+            crate::ledger::Seen::Paid(e) => Some(e.lines.max(1) - 1),
+            _ => None,
+        };
+        let corrected = match paid_line {
+            Some(_) => !ever_in_default(ctx, &loan.rows)?,
+            None => false,
+        };
+        if let Some(seq) = paid_line.filter(|_| corrected) {
             if let Some(first) = loan.rows.first() {
                 out.exceptions.push(loans::about(
                     reg,
@@ -123,7 +130,7 @@ fn one_loan(
                     format!(
                         "loan {} was compensated by an earlier run (line {}), but this extract shows no instalment unpaid long enough for a default at the end of any month up to {end}: by the corrected rows the compensation was not due; recover it from the lending bank if the correction stands (its amount is on that line: disburse ledger lines)",
                         head.loan_id,
-                        default_id(ctx, &head.loan_id, 0)
+                        default_id(ctx, &head.loan_id, seq)
                     ),
                 ));
             }
