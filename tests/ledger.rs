@@ -47,23 +47,6 @@ fn messages(out: &Path, code: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// `disburse reconcile` with one return: the bank failed line `id` for `reason`.
-fn bank_fails(ledger: &Path, id: &str, reason: &str) {
-    let f = ledger.with_file_name("returns.csv");
-    fs::write(
-        &f,
-        format!("payment_id,status,reason\n{id},failed,{reason}\n"),
-    )
-    .unwrap();
-    ok(&disburse(&[
-        "reconcile".as_ref(),
-        "--returns".as_ref(),
-        f.as_os_str(),
-        "--ledger".as_ref(),
-        ledger.as_os_str(),
-    ]));
-}
-
 fn payment_ids(out: &Path) -> Vec<String> {
     payment_rows(&fs::read(out.join("payments.csv")).unwrap())
         .into_iter()
@@ -643,10 +626,7 @@ fn a_flexible_month_is_paid_once_across_runs_and_earlier_months_are_not_rerun() 
     };
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("ledger.sqlite");
-    let pipeline = format!(
-        "{}/fixtures/demo/suzhou-flex.toml",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let pipeline = flex_pipeline();
     let (aug, sep) = (
         flex_city(&["2018-07", "2018-08"]),
         flex_city(&["2018-07", "2018-08", "2018-09"]),
@@ -894,10 +874,7 @@ fn a_flexible_month_paid_under_one_programme_is_not_paid_under_the_other_after_a
         }
         c.write()
     };
-    let pipeline = format!(
-        "{}/fixtures/demo/suzhou-flex.toml",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let pipeline = flex_pipeline();
     const HF: &str = "si_hardship_flexible";
     const GF: &str = "si_graduate_flexible";
     let amount = |prog: &str| if prog == HF { "520.00" } else { "430.00" };
@@ -1398,6 +1375,15 @@ fn a_rerun_keeps_an_earlier_runs_held_line_in_view() {
     assert_eq!(o, ["2018-09"]);
 }
 
+/// The demo city's pipeline with the flexible programmes on (suzhou-flex.toml: 520.00 hardship,
+/// 430.00 graduate a month).
+fn flex_pipeline() -> String {
+    format!(
+        "{}/fixtures/demo/suzhou-flex.toml",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
 /// Dibao person `x` (local, registered 2018-03-01) paying flexible SI: rows (month, insurance,
 /// paid_on; empty = unpaid) on base 5000.00, personal pension 800.00, medical 200.00.
 fn flexible_city(x: &str, rows: &[(&str, &str, &str)]) -> tempfile::TempDir {
@@ -1440,10 +1426,7 @@ fn a_flexible_month_whose_insurances_arrive_in_different_extracts_is_paid_once()
     ]);
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("ledger.sqlite");
-    let pipeline = format!(
-        "{}/fixtures/demo/suzhou-flex.toml",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let pipeline = flex_pipeline();
     let o1 = work.path().join("o1");
     ok(&run_in(april.path(), &pipeline, "2018-04", &o1, &ledger));
     assert_same("2018-04", &payments(&o1, "2018-04"), &[]);
@@ -1488,10 +1471,7 @@ fn a_remembered_flexible_row_that_a_later_extract_shows_unpaid_completes_nothing
     ]);
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("ledger.sqlite");
-    let pipeline = format!(
-        "{}/fixtures/demo/suzhou-flex.toml",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let pipeline = flex_pipeline();
     let mut paid = Vec::new();
     for (dir, month) in [(&april, "2018-04"), (&may, "2018-05"), (&june, "2018-06")] {
         let out = work.path().join(month);
@@ -1542,17 +1522,7 @@ fn an_acknowledged_failed_line_is_no_longer_outstanding() {
     let o2 = work.path().join("o2");
     ok(&run_in(sep.path(), "suzhou", "2018-09", &o2, &ledger));
     assert_eq!(messages(&o2, "HOLD_OUTSTANDING").len(), 1);
-    let acknowledge = |id: &str| {
-        disburse(&[
-            "acknowledge".as_ref(),
-            "--payment-id".as_ref(),
-            id.as_ref(),
-            "--reason".as_ref(),
-            "limit used since; not owed".as_ref(),
-            "--ledger".as_ref(),
-            ledger.as_os_str(),
-        ])
-    };
+    let acknowledge = |id: &str| acknowledge(&ledger, id, "limit used since; not owed");
     // 2018-07 was paid and stands: no open line to acknowledge
     let refused = acknowledge(&jul);
     assert_eq!(refused.status.code(), Some(1));

@@ -762,20 +762,7 @@ fn instalments_are_paid_once_month_after_month() {
         .find(|r| r["beneficiary_id"] == p)
         .map(|r| r["payment_id"].clone())
         .unwrap();
-    let returns = work.path().join("returns.csv");
-    std::fs::write(
-        &returns,
-        format!("payment_id,status,reason\n{first},failed,account closed\n"),
-    )
-    .unwrap();
-    let o = disburse(&[
-        "reconcile".as_ref(),
-        "--returns".as_ref(),
-        returns.as_os_str(),
-        "--ledger".as_ref(),
-        ledger.as_os_str(),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    bank_fails(&ledger, &first, "account closed");
     let mut september = both("124.00");
     september.push((p.clone(), "360.00".to_string()));
     september.sort();
@@ -2223,34 +2210,18 @@ fn a_failed_compensation_stays_in_view_and_a_corrected_default_is_flagged() {
             continue;
         }
         let id = rows[0]["payment_id"].clone();
-        let f = work.path().join("returns.csv");
-        std::fs::write(
-            &f,
-            format!("payment_id,status,reason\n{id},failed,account closed\n"),
-        )
-        .unwrap();
-        ok(&disburse(&[
-            "reconcile".as_ref(),
-            "--returns".as_ref(),
-            f.as_os_str(),
-            "--ledger".as_ref(),
-            ledger.as_os_str(),
-        ]));
+        bank_fails(&ledger, &id, "account closed");
         ok(&run_in(late.path(), "suzhou", "2018-10", &oct, &ledger));
         assert!(payment_rows(&std::fs::read(oct.join("payments.csv")).unwrap()).is_empty());
         assert_eq!(
             codes(&oct),
             [("hold".into(), "HOLD_OUTSTANDING".into(), "80000.00".into())]
         );
-        ok(&disburse(&[
-            "acknowledge".as_ref(),
-            "--payment-id".as_ref(),
-            id.as_ref(),
-            "--reason".as_ref(),
-            "borrower caught up; the bank bore no loss".as_ref(),
-            "--ledger".as_ref(),
-            ledger.as_os_str(),
-        ]));
+        ok(&acknowledge(
+            &ledger,
+            &id,
+            "borrower caught up; the bank bore no loss",
+        ));
         let nov = work.path().join("nov");
         ok(&run_in(late.path(), "suzhou", "2018-11", &nov, &ledger));
         assert_eq!(codes(&nov), []);
@@ -2288,19 +2259,7 @@ fn a_compensation_failed_twice_is_owed_once_and_a_reversal_names_the_line_paid()
     let fail = |out: &std::path::Path| {
         let rows = payment_rows(&std::fs::read(out.join("payments.csv")).unwrap());
         let id = rows[0]["payment_id"].clone();
-        let f = work.path().join("returns.csv");
-        std::fs::write(
-            &f,
-            format!("payment_id,status,reason\n{id},failed,account frozen\n"),
-        )
-        .unwrap();
-        ok(&disburse(&[
-            "reconcile".as_ref(),
-            "--returns".as_ref(),
-            f.as_os_str(),
-            "--ledger".as_ref(),
-            ledger.as_os_str(),
-        ]));
+        bank_fails(&ledger, &id, "account frozen");
         id
     };
     let outstanding = |out: &std::path::Path| -> Vec<String> {
@@ -2322,15 +2281,11 @@ fn a_compensation_failed_twice_is_owed_once_and_a_reversal_names_the_line_paid()
         text.contains(&second),
         "the HOLD names the latest line: {text}"
     );
-    ok(&disburse(&[
-        "acknowledge".as_ref(),
-        "--payment-id".as_ref(),
-        second.as_ref(),
-        "--reason".as_ref(),
-        "caught up, no loss to the bank".as_ref(),
-        "--ledger".as_ref(),
-        ledger.as_os_str(),
-    ]));
+    ok(&acknowledge(
+        &ledger,
+        &second,
+        "caught up, no loss to the bank",
+    ));
     let dec = run(&city(fix, "2018-11-05"), "2018-12");
     assert!(outstanding(&dec).is_empty());
 
@@ -2344,22 +2299,7 @@ fn a_compensation_failed_twice_is_owed_once_and_a_reversal_names_the_line_paid()
     };
     let sep = run(&city(BANK, ""), "2018-09");
     let rows = payment_rows(&std::fs::read(sep.join("payments.csv")).unwrap());
-    let f = work.path().join("returns.csv");
-    std::fs::write(
-        &f,
-        format!(
-            "payment_id,status,reason\n{},failed,account frozen\n",
-            rows[0]["payment_id"]
-        ),
-    )
-    .unwrap();
-    ok(&disburse(&[
-        "reconcile".as_ref(),
-        "--returns".as_ref(),
-        f.as_os_str(),
-        "--ledger".as_ref(),
-        ledger.as_os_str(),
-    ]));
+    bank_fails(&ledger, &rows[0]["payment_id"], "account frozen");
     let oct = run(&city(BANK, ""), "2018-10");
     let retry =
         payment_rows(&std::fs::read(oct.join("payments.csv")).unwrap())[0]["payment_id"].clone();

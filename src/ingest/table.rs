@@ -713,9 +713,6 @@ mod tests {
     use super::*;
     use crate::pipeline::Encoding;
 
-    // `leading` is the concatenated text of the first fields with their ends, so that rows
-    // whose fields split the same text differently ("L1","23" and "L12","3") differ; a file
-    // whose columns come in another order has none.
     // INPUTS.md “Line endings LF or CRLF”: which CRs end no line (a review of the bare-CR
     // change: a quoted CR, a file ending in CR, CR CR LF and a CR-only header were misread)
     #[test]
@@ -746,6 +743,9 @@ mod tests {
         assert_eq!(shown("a,b\n\"x\"\"\ry\",z\n"), None);
     }
 
+    // `leading` is the concatenated text of the first fields with their ends, so that rows
+    // whose fields split the same text differently ("L1","23" and "L12","3") differ; a file
+    // whose columns come in another order has none.
     #[test]
     fn leading_fields_keep_their_boundaries() {
         let a = csv::StringRecord::from(vec!["L1", "23", "x"]);

@@ -75,6 +75,9 @@ fn file_identity(path: &Path) -> Option<(u64, u64)> {
     }
 }
 
+/// `flexible_seen.insurance` of `FlexSeen::insurance` 0 and 1.
+const FLEX_INSURANCES: [&str; 2] = ["pension", "medical"];
+
 /// One insurance of a flexible worker's month that a run could not complete, as its extract
 /// showed it: paid (the cents) or its row unpaid (0).
 #[derive(Clone, Debug, PartialEq)]
@@ -599,7 +602,9 @@ impl Ledger {
     }
 
     /// For each line just returned as failed (not a loan's: a loan book's extract carries its
-    /// instalments again), how many lines its month key has in its pipeline's current runs now
+    /// instalments again, and a failed compensation is owed while its key has no paid line —
+    /// the rule for a failed line without a count), how many lines its month key has in its
+    /// pipeline's current runs now
     /// (`lines.failed_seq`): the line is owed until its month has a line beyond that — a failed
     /// top-up of a paid month too (`run::outstanding_holds`). One read of the lines for all.
     fn record_failed_seq(
@@ -824,7 +829,7 @@ impl Ledger {
             // (a row this build did not write is skipped, not guessed at)
             let (Ok(m), Some(i)) = (
                 crate::domain::Month::parse(&period),
-                ["pension", "medical"].iter().position(|n| *n == insurance),
+                FLEX_INSURANCES.iter().position(|n| *n == insurance),
             ) else {
                 continue;
             };
@@ -1258,16 +1263,11 @@ impl Ledger {
                 )
                 .map_err(&sql)?;
             for f in std::mem::take(&mut self.flexible) {
-                let insurance = if f.insurance == 0 {
-                    "pension"
-                } else {
-                    "medical"
-                };
                 st.execute(params![
                     run_id,
                     f.person_id,
                     f.period.to_string(),
-                    insurance,
+                    FLEX_INSURANCES[usize::from(f.insurance.min(1))],
                     f.paid_cents
                 ])
                 .map_err(&sql)?;

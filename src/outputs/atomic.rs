@@ -203,29 +203,41 @@ impl Staging {
 }
 
 /// Removes the hidden backups (`.NAME.old-PID`) in `dir` of processes no longer running (a run
-/// killed between moving earlier files aside and finishing): best effort, where `/proc` tells.
+/// killed between moving earlier files aside and finishing).
 fn remove_dead_backups(dir: &Path) {
+    remove_left_by_dead_processes(
+        dir,
+        |name| {
+            name.strip_prefix('.')
+                .and_then(|n| n.rsplit_once(".old-"))
+                .and_then(|(_, pid)| pid.parse().ok())
+        },
+        |p| fs::remove_file(p),
+    );
+}
+
+/// Removes the entries of `dir` that a process no longer running left: `pid_of` reads the
+/// process id from an entry's name (`None`: not such an entry), `remove` removes it. Best
+/// effort, where `/proc` tells which processes run (`process_gone`).
+pub fn remove_left_by_dead_processes(
+    dir: &Path,
+    pid_of: impl Fn(&str) -> Option<u32>,
+    remove: impl Fn(&Path) -> std::io::Result<()>,
+) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name
-            .strip_prefix('.')
-            .and_then(|n| n.rsplit_once(".old-"))
-            .and_then(|(_, pid)| pid.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        if process_gone(pid) {
-            let _ = fs::remove_file(e.path());
+        if pid_of(&name).is_some_and(process_gone) {
+            let _ = remove(&e.path());
         }
     }
 }
 
 /// Whether process `pid` is known to run no longer (`/proc` tells; `false` where it cannot:
 /// files a process left are removed only when it is surely gone).
-pub fn process_gone(pid: u32) -> bool {
+fn process_gone(pid: u32) -> bool {
     pid != std::process::id()
         && Path::new("/proc/self").exists()
         && !Path::new(&format!("/proc/{pid}")).exists()

@@ -471,26 +471,18 @@ pub fn verify(
 /// The official schema, shipped with the binary for `verify-bank`.
 pub const PAIN001_XSD: &str = include_str!("../../xsd/pain.001.001.09.xsd");
 
-/// Removes the schema-check folders of processes no longer running (a run killed during its
-/// checks leaves its folder): best effort, where `/proc` tells which processes run.
+/// Removes the schema-check folders (`disburse-xsd-PID-N`) of processes no longer running (a
+/// run killed during its checks leaves its folder).
 fn remove_stale_check_folders() {
-    let tmp = std::env::temp_dir();
-    let Ok(entries) = std::fs::read_dir(&tmp) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name
-            .strip_prefix("disburse-xsd-")
-            .and_then(|rest| rest.split('-').next())
-            .and_then(|p| p.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        if super::atomic::process_gone(pid) {
-            let _ = std::fs::remove_dir_all(e.path());
-        }
-    }
+    super::atomic::remove_left_by_dead_processes(
+        &std::env::temp_dir(),
+        |name| {
+            name.strip_prefix("disburse-xsd-")
+                .and_then(|rest| rest.split('-').next())
+                .and_then(|p| p.parse().ok())
+        },
+        |p| std::fs::remove_dir_all(p),
+    );
 }
 
 /// Validates XML held in memory against the pain.001.001.09 schema with `xmllint` (fed on

@@ -210,23 +210,26 @@ pub fn bank_problem(bank: Option<&str>) -> Option<String> {
 /// Why an account cannot be paid, or `None` when it is usable.
 pub fn account_problem(bank: Option<&str>, account: Option<&str>) -> Option<String> {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    match (bank, account) {
-        (None, _) => Some("no bank_code (开户行联行号)".into()),
-        (_, None) => Some("no account_no".into()),
-        (Some(b), _) if b.len() != 12 || !digits(b) => {
-            // (masked: an account number put in the wrong column is no less an account)
+    // (no bank code first, then no account, then a bad bank code — as `bank_problem` says it
+    // — then a bad account)
+    let Some(a) = account else {
+        return match bank {
+            None => bank_problem(None),
+            Some(_) => Some("no account_no".into()),
+        };
+    };
+    bank_problem(bank).or_else(|| {
+        if !digits(a) {
+            Some("account_no holds characters other than digits".into())
+        } else if a.len() < 6 || a.len() > 32 {
             Some(format!(
-                "bank_code {:?} is not a 12-digit CNAPS code",
-                mask_numbers(b)
+                "account_no has {} digits (6 to 32 expected)",
+                a.len()
             ))
+        } else {
+            None
         }
-        (_, Some(a)) if !digits(a) => Some("account_no holds characters other than digits".into()),
-        (_, Some(a)) if a.len() < 6 || a.len() > 32 => Some(format!(
-            "account_no has {} digits (6 to 32 expected)",
-            a.len()
-        )),
-        _ => None,
-    }
+    })
 }
 
 /// Whether a UnionPay card number (starting 62, 16–19 digits) fails the Luhn check. Some valid

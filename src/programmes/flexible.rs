@@ -81,9 +81,8 @@ pub fn run(ctx: &Ctx, progs: &[&dyn FlexProgramme]) -> Result<Outcome, Error> {
 /// in a later one that no longer holds the pension row. What each month of this extract that
 /// is not complete shows of the two is returned for the ledger (`flexible_seen`): a row paid
 /// by the end of the payout month (its cents), a row not paid by then (0). An insurance this
-/// extract has no row of at all is taken from the
-/// latest run that saw it — when that run saw it paid (marked `remembered`). A row in this
-/// extract, paid or not, always stands. (A cold multi-month review found such a month never
+/// extract has no row of at all is taken from the latest run that saw it — when that run saw
+/// it paid (marked `remembered`). A row in this extract, paid or not, always stands. (A cold multi-month review found such a month never
 /// paid, and told “not both paid”; the review of the change, a paid row corrected to unpaid
 /// by a later extract and then paid on the strength of the first.)
 fn remembered(ctx: &Ctx, months: &mut [SiMonth]) -> Vec<crate::ledger::FlexSeen> {

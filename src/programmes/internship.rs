@@ -416,13 +416,15 @@ fn placement_months(
             out.exceptions.push(counted(j, BASE).amount(amount));
             base_state = None;
         }
+        // a mentor line's row with the amount it is about (when one is in force; the month is
+        // not paid here either way)
+        let with_mentor_amount =
+            |row: Exception| match ctx.params.at("internship_mentor.amount", month.first_day()) {
+                Ok(a) => row.amount(Money::round(a.value)),
+                Err(_) => row,
+            };
         if let (Some(_), Some(&j)) = (&mentor_state, taken.mentor.get(&month)) {
-            let mut row = counted(j, MENTOR);
-            // (the amount shown when one is in force; the month is not paid here either way)
-            if let Ok(a) = ctx.params.at("internship_mentor.amount", month.first_day()) {
-                row = row.amount(Money::round(a.value));
-            }
-            out.exceptions.push(row);
+            out.exceptions.push(with_mentor_amount(counted(j, MENTOR)));
             mentor_state = None;
         }
         if base_state.is_none() && mentor_state.is_none() {
@@ -438,11 +440,8 @@ fn placement_months(
                     .push(x(code, message.clone(), BASE).amount(amount));
             }
             if mentor_state.is_some() {
-                let mut row = x(code, message, MENTOR);
-                if let Ok(a) = ctx.params.at("internship_mentor.amount", month.first_day()) {
-                    row = row.amount(Money::round(a.value));
-                }
-                out.exceptions.push(row);
+                out.exceptions
+                    .push(with_mentor_amount(x(code, message, MENTOR)));
             }
         };
         if !base_paid_before && count >= max.max(0) as u32 {
@@ -591,6 +590,24 @@ fn placement_months(
     Ok(out)
 }
 
+/// The payment id of retention award line `seq` for `person` at `host` (once per host and
+/// intern; `+seq` for a retry).
+fn award_id(ctx: &Ctx, host: u32, person: u32, seq: u32) -> String {
+    let reg = &ctx.inputs.registers;
+    let tag = if seq == 0 {
+        String::new()
+    } else {
+        format!("+{seq}")
+    };
+    crate::outputs::payments::payment_id(
+        &ctx.pipeline.name,
+        RETENTION,
+        &reg.employer(host).id.to_string(),
+        &reg.person(person).id.to_string(),
+        &tag,
+    )
+}
+
 /// 苏府〔2017〕158号 （九）: “对见习期满见习人员留用率一个自然年度内达50%以上，与其签订劳动合同1年以上
 /// 并缴纳社会保险费的见习单位，按每留用1人3000元的标准，给予见习单位一次性见习奖励补贴”.
 /// Per host and calendar year of the placement end: the interns whose placement ran its term
@@ -660,13 +677,7 @@ fn retention_awards(
         // whatever this extract still shows (a windowed extract no longer holds the SI months;
         // a cold review found RETENTION_NOT_CONFIRMED said each month of a paid award)
         let awarded = |p: &InternshipRow| {
-            let key = crate::outputs::payments::payment_id(
-                &ctx.pipeline.name,
-                RETENTION,
-                &reg.employer(host).id.to_string(),
-                &reg.person(p.person).id.to_string(),
-                "",
-            );
+            let key = award_id(ctx, host, p.person, 0);
             matches!(ctx.history.seen(&key), Seen::Paid(_))
         };
         let mut retained: Vec<&InternshipRow> = Vec::new();
@@ -722,21 +733,7 @@ fn retention_awards(
         let n = retained.len();
         for p in retained {
             let payee = Payee::Employer(host);
-            let who = reg.person(p.person).id.to_string();
-            let id = |seq: u32| {
-                let tag = if seq == 0 {
-                    String::new()
-                } else {
-                    format!("+{seq}")
-                };
-                crate::outputs::payments::payment_id(
-                    &ctx.pipeline.name,
-                    RETENTION,
-                    &h.id.to_string(),
-                    &who,
-                    &tag,
-                )
-            };
+            let id = |seq: u32| award_id(ctx, host, p.person, seq);
             let key = id(0);
             let Some((seq, retry)) = due(ctx, &key, true) else {
                 continue; // awarded by an earlier run

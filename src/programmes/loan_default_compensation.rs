@@ -20,6 +20,7 @@ use crate::domain::Date;
 use crate::domain::Money;
 use crate::exceptions::Code;
 use crate::ingest::records::{Borrower, LoanRow};
+use crate::outputs::payments::KeyPrefix;
 use crate::pipeline::{ParamError, ParamRef};
 use chrono::Months;
 
@@ -33,6 +34,16 @@ pub const PARAMS: &[&[&str]] = &[&[
 
 /// Declared where the text has it; declared without a value, small defaults are held.
 pub const OPTIONAL: &[&str] = &["loan_default_compensation.share_small"];
+
+/// The day instalment `r` is `overdue_months` overdue (if unpaid), and that parameter.
+fn overdue_on(ctx: &Ctx, r: &LoanRow) -> Result<Option<(Date, ParamRef)>, ParamError> {
+    let (months, m) = ctx
+        .params
+        .int_at_or_first("loan_default_compensation.overdue_months", r.due_date)?;
+    Ok(r.due_date
+        .checked_add_months(Months::new(months.max(0) as u32))
+        .map(|limit| (limit, m)))
+}
 
 /// The first instalment of a loan's `rows` unpaid at the end of the payout month, the day it
 /// became `overdue_months` overdue, and that parameter — when that day is not after the end of
@@ -48,14 +59,9 @@ fn in_default<'a>(
     else {
         return Ok(None);
     };
-    let (months, m) = ctx
-        .params
-        .int_at_or_first("loan_default_compensation.overdue_months", overdue.due_date)?;
-    Ok(overdue
-        .due_date
-        .checked_add_months(Months::new(months.max(0) as u32))
-        .filter(|limit| *limit <= end)
-        .map(|limit| (overdue, limit, m)))
+    Ok(overdue_on(ctx, overdue)?
+        .filter(|(limit, _)| *limit <= end)
+        .map(|(limit, m)| (overdue, limit, m)))
 }
 
 /// Whether any of a loan's `rows` was unpaid at the end of a month, up to the payout month's,
@@ -64,13 +70,7 @@ fn in_default<'a>(
 fn ever_in_default(ctx: &Ctx, rows: &[&LoanRow]) -> Result<bool, ParamError> {
     let end = ctx.payout.last_day();
     for r in rows {
-        let (months, _) = ctx
-            .params
-            .int_at_or_first("loan_default_compensation.overdue_months", r.due_date)?;
-        let Some(limit) = r
-            .due_date
-            .checked_add_months(Months::new(months.max(0) as u32))
-        else {
+        let Some((limit, _)) = overdue_on(ctx, r)? else {
             continue;
         };
         // the first month end on which the instalment was that overdue
@@ -82,23 +82,22 @@ fn ever_in_default(ctx: &Ctx, rows: &[&LoanRow]) -> Result<bool, ParamError> {
     Ok(false)
 }
 
-/// The payment id of a loan's compensation (`loan#default`, its retries `loan#default+seq`:
+/// The month key of a loan's compensation (`loan#default`, its retries `loan#default+seq`:
 /// `loans::key_prefix`).
-fn default_id(ctx: &Ctx, loan_id: &str, seq: u32) -> String {
-    let prefix = loans::key_prefix(&ctx.pipeline.name, CODE);
-    let k = if seq == 0 {
+fn default_key(prefix: &KeyPrefix, loan_id: &str, seq: u32) -> u128 {
+    if seq == 0 {
         prefix.key(&[loan_id, "#default"])
     } else {
         prefix.key(&[loan_id, "#default+", itoa::Buffer::new().format(seq)])
-    };
-    crate::outputs::payments::payment_id_of(k)
+    }
 }
 
-fn one_loan(
-    ctx: &Ctx,
-    prefix: &crate::outputs::payments::KeyPrefix,
-    loan: &Loan,
-) -> Result<Outcome, ParamError> {
+/// The payment id of a loan's compensation line `seq` (`default_key`).
+fn default_id(prefix: &KeyPrefix, loan_id: &str, seq: u32) -> String {
+    crate::outputs::payments::payment_id_of(default_key(prefix, loan_id, seq))
+}
+
+fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, ParamError> {
     let reg = &ctx.inputs.registers;
     let end = ctx.payout.last_day();
     let head = loan.head();
@@ -109,10 +108,7 @@ fn one_loan(
         // interest subsidy a correction shows not due (LOAN_REVERSAL; the amount is on the
         // earlier run's line: the ledger's history keeps no loan amounts)
         // (the line paid is the key's last: a failed first line was retried)
-        let paid_line = match ctx
-            .history
-            .seen_key(prefix.key(&[&head.loan_id, "#default"]))
-        {
+        let paid_line = match ctx.history.seen_key(default_key(prefix, &head.loan_id, 0)) {
             crate::ledger::Seen::Paid(e) => Some(e.lines.max(1) - 1),
             _ => None,
         };
@@ -130,7 +126,7 @@ fn one_loan(
                     format!(
                         "loan {} was compensated by an earlier run (line {}), but this extract shows no instalment unpaid long enough for a default at the end of any month up to {end}: by the corrected rows the compensation was not due; recover it from the lending bank if the correction stands (its amount is on that line: disburse ledger lines)",
                         head.loan_id,
-                        default_id(ctx, &head.loan_id, seq)
+                        default_id(prefix, &head.loan_id, seq)
                     ),
                 ));
             }
@@ -139,7 +135,7 @@ fn one_loan(
     };
     let months = m.value;
     let payee = Payee::Bank(head.lender_bank.to_string());
-    let key = |seq: u32| default_id(ctx, &head.loan_id, seq);
+    let key = |seq: u32| default_id(prefix, &head.loan_id, seq);
     let Some((seq, retry)) = super::due(ctx.history, &key(0)) else {
         return Ok(out); // compensated by an earlier run
     };
@@ -275,7 +271,7 @@ pub fn run(ctx: &Ctx, book: &[Loan], held: &[Vec<&LoanRow>]) -> Result<Outcome, 
         let Some((overdue, limit, _)) = in_default(ctx, rows)? else {
             continue;
         };
-        if super::due(ctx.history, &default_id(ctx, &overdue.loan_id, 0)).is_none() {
+        if super::due(ctx.history, &default_id(&prefix, &overdue.loan_id, 0)).is_none() {
             continue; // compensated by an earlier run
         }
         out.exceptions.push(loans::about(

@@ -566,10 +566,6 @@ fn param_err(code: &str) -> impl FnOnce(ParamError) -> ProgrammeError {
     }
 }
 
-/// Runs every enabled programme for payout month `ctx.payout`. The loan programmes (the loan
-/// file and the registers; Jinan's local rule also the contributions, through `Ctx`'s
-/// once-built table) run beside the others, whose SI joins leave a core idle at times; their
-/// outcome follows the others' as if run after them.
 /// What a district pipeline (`local.region`) leaves to other districts' pipelines: the rows of
 /// employers (contributions, internship hosts) and of loan borrowers outside its district,
 /// which no programme of this pipeline looks at — counted for summary.json
@@ -609,6 +605,10 @@ pub fn outside_district(ctx: &Ctx) -> Option<serde_json::Value> {
     }))
 }
 
+/// Runs every enabled programme for payout month `ctx.payout`. The loan programmes (the loan
+/// file and the registers; Jinan's local rule also the contributions, through `Ctx`'s
+/// once-built table) run beside the others, whose SI joins leave a core idle at times; their
+/// outcome follows the others' as if run after them.
 pub fn run_all(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
     let (others, loans) = rayon::join(|| run_others(ctx), || run_loans(ctx));
     let mut out = others?;

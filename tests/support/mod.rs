@@ -750,6 +750,37 @@ pub fn ok(o: &std::process::Output) {
     );
 }
 
+/// `disburse reconcile` with one return: the bank failed line `id` for `reason` (the returns
+/// file beside the ledger).
+pub fn bank_fails(ledger: &Path, id: &str, reason: &str) {
+    let f = ledger.with_file_name("returns.csv");
+    fs::write(
+        &f,
+        format!("payment_id,status,reason\n{id},failed,{reason}\n"),
+    )
+    .expect("write the returns file");
+    ok(&disburse(&[
+        "reconcile".as_ref(),
+        "--returns".as_ref(),
+        f.as_os_str(),
+        "--ledger".as_ref(),
+        ledger.as_os_str(),
+    ]));
+}
+
+/// `disburse acknowledge --payment-id ID --reason REASON --ledger L`, whatever the outcome.
+pub fn acknowledge(ledger: &Path, id: &str, reason: &str) -> std::process::Output {
+    disburse(&[
+        "acknowledge".as_ref(),
+        "--payment-id".as_ref(),
+        id.as_ref(),
+        "--reason".as_ref(),
+        reason.as_ref(),
+        "--ledger".as_ref(),
+        ledger.as_os_str(),
+    ])
+}
+
 pub fn run_in(
     input: &Path,
     pipeline: &str,
