@@ -1060,6 +1060,60 @@ fn jiangyin_public_welfare_post_1000() {
     );
 }
 
+/// Jiangyin （十三）: the clause sets no duration, so a later public-welfare contract is paid for
+/// its own months (a cold review found the first contract's last month used as a limit, the
+/// later months refused as RETIREMENT_AGE_REACHED). SI 2019-01..2019-09 paid on time, payout
+/// 2019-09:
+/// - R: contract 2019-01-01..2019-06-30, renewed 2019-07-01..2020-06-30 at the same employer
+///   → 9 months × 1000 = 9000.00;
+/// - M: 2019-01-01..2019-06-30 at J, then a post at K from 2019-08-01 (no contract in July,
+///   no SI either) → 6 + 2 months = 8000.00.
+#[test]
+fn jiangyin_public_welfare_post_later_contracts_are_paid() {
+    let j = emp_id(22);
+    let k = emp_id(25);
+    let r = rid(JY_AREA, "1975-01-01", "001");
+    let m = rid(JY_AREA, "1975-01-01", "003");
+    let mut c = City::new();
+    c.employer_in(&j, "J", "small", "320281");
+    c.employer_in(&k, "K", "small", "320281");
+    for p in [&r, &m] {
+        c.hardship_person(p, "P", "2018-06-01", "");
+    }
+    c.job(&r, &j, "2019-01-01", "2019-06-30", "public_welfare");
+    c.job(&r, &j, "2019-07-01", "2020-06-30", "public_welfare");
+    c.job(&m, &j, "2019-01-01", "2019-06-30", "public_welfare");
+    c.job(&m, &k, "2019-08-01", "", "public_welfare");
+    for n in 1..=9 {
+        let month = format!("2019-{n:02}");
+        c.five(&r, &j, &month, "2019-09-20");
+        match n {
+            1..=6 => _ = c.five(&m, &j, &month, "2019-09-20"),
+            7 => {}
+            _ => _ = c.five(&m, &k, &month, "2019-09-20"),
+        }
+    }
+    let dir = c.write();
+    let out = run_ok(dir.path(), "jiangyin", "2019-09");
+    let mut want: Vec<_> = (1..=9)
+        .map(|n| employer_pay(PWP, &format!("2019-{n:02}"), &j, &r, "1000.00"))
+        .collect();
+    want.extend((1..=6).map(|n| employer_pay(PWP, &format!("2019-{n:02}"), &j, &m, "1000.00")));
+    want.extend((8..=9).map(|n| employer_pay(PWP, &format!("2019-{n:02}"), &k, &m, "1000.00")));
+    let got: Vec<_> = pays(&out, "jiangyin", "2019-09", JY_DOC)
+        .into_iter()
+        .filter(|p| p.programme == PWP)
+        .collect();
+    assert_same("payments", &got, &want);
+    for p in [&r, &m] {
+        let codes = out.codes_for(p);
+        assert!(
+            !codes.contains(&"RETIREMENT_AGE_REACHED".to_string()),
+            "{codes:?}"
+        );
+    }
+}
+
 /// Jiangyin （十一）“鼓励困难企业及去产能企业内部分流职工，对企业与职工签订1年以上劳动合同、
 /// 足额缴纳社会保险费的……对企业缴费部分给予最长3年的全额补贴”, enterprise on the bureau's
 /// 台账 from 2019-03-01. S1: own staff since 2016, new contract 2019-04-01..2020-03-31 (exactly

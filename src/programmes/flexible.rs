@@ -382,6 +382,7 @@ fn person_months(
                     ps.clone(),
                 ),
                 Limit::Until(u, ps) => (m.period <= *u, format!("until {u}"), ps.clone()),
+                Limit::None => (true, "no duration limit".to_string(), vec![]),
             };
             if !within {
                 out.exceptions.push(info(

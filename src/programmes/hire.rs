@@ -28,6 +28,8 @@ pub enum Limit {
     Months(u32, Vec<ParamRef>),
     /// service months up to and including this month (e.g. retirement)
     Until(Month, Vec<ParamRef>),
+    /// no duration: every qualifying month (the contract bounds the months, not the limit)
+    None,
 }
 
 /// An employer programme fed by the employer's SI contributions.
@@ -601,18 +603,20 @@ fn person_months(
                 Limit::Until(until, ps) => {
                     (m.period <= *until, format!("until {until}"), ps.clone())
                 }
+                Limit::None => (true, "no duration limit".to_string(), vec![]),
             };
             let within = within || top_up.is_some(); // a top-up adds to a month already counted
             if !within {
                 let (c, msg) = match &limit {
-                    Limit::Months(..) => (
+                    // (`None` is always within)
+                    Limit::Months(..) | Limit::None => (
                         Code::DurationLimitReached,
                         format!("{}: limit reached ({limit_note})", m.period),
                     ),
                     Limit::Until(until, _) => (
                         Code::RetirementAgeReached,
                         format!(
-                            "{}: after {until}, the last month subsidised (the month the retirement age is reached, or the contract's last)",
+                            "{}: after {until}, the last month subsidised (the month the retirement age is reached)",
                             m.period
                         ),
                     ),

@@ -47,14 +47,13 @@ impl HireProgramme for PublicWelfarePost {
     fn limit(
         &self,
         _ctx: &Ctx,
-        e: &EmploymentRow,
+        _e: &EmploymentRow,
         _first: Month,
         _paid_now: &[u32],
     ) -> Result<Limit, ParamError> {
-        // the clause sets no duration: every month of the contract
-        let end = e
-            .last_day()
-            .map_or(Month::from_index(i32::MAX / 2), Month::of);
-        Ok(Limit::Until(end, vec![]))
+        // the clause sets no duration: every month inside a public-welfare contract (a month
+        // outside every contract is MONTH_OUTSIDE_CONTRACT; a later contract — a renewal, a post
+        // at another employer — is paid for its own months)
+        Ok(Limit::None)
     }
 }

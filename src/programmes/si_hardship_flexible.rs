@@ -150,7 +150,7 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
             }
             _ => match SiHardshipFlexible.limit(ctx, person, first)? {
                 super::hire::Limit::Months(max, _) => max,
-                super::hire::Limit::Until(..) => continue,
+                super::hire::Limit::Until(..) | super::hire::Limit::None => continue,
             },
         };
         let mut count = u_hire.map_or(0, |u| u.months) + u_flex.map_or(0, |u| u.months);
