@@ -1331,6 +1331,46 @@ fn the_one_hardship_limit_follows_the_first_applications_own_age_rule() {
     assert_eq!(total(&l), "25500.00");
 }
 
+/// The same across two runs (a cold review found the hire's 60 months cut to 36 once its
+/// months were all in the ledger: the limit was then judged on 2018-01-01, aged 44). Run
+/// 2021-01 pays the 36 hire months (36 × 665.00 = 23940.00); run 2021-04 on the same ledger
+/// pays the 3 flexible months as months 37..39 of ≤ 60: 3 × 520.00 = 1560.00, no
+/// DURATION_LIMIT_REACHED.
+#[test]
+fn the_one_hardship_limit_keeps_the_hires_age_rule_across_runs() {
+    let g = emp_id(49);
+    let w = rid(SZ_AREA, "1973-01-15", "020");
+    let mut c = City::new();
+    c.employer(&g, "G", "small");
+    person(&mut c, &w, true, "2017-10-01", "dibao", "", "other", true);
+    c.job(&w, &g, "2018-01-20", "2020-12-31", "regular");
+    let paid = |m: &str| format!("{}-10", months(m, 2)[1]);
+    for m in months("2018-01", 36) {
+        pen(&mut c, &w, &g, &m, &paid(&m));
+    }
+    for m in months("2021-01", 3) {
+        flex(&mut c, &w, &m, "pension", &paid(&m));
+        flex(&mut c, &w, &m, "medical", &paid(&m));
+    }
+    let dir = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let first = lines_of(
+        &ledger_run(dir.path(), FLEX_PIPE, "2021-01", work.path()),
+        None,
+        "2021-01",
+        SUZHOU_DOC,
+    );
+    assert_eq!((first.len(), total(&first).as_str()), (36, "23940.00"));
+    let second = lines_of(
+        &ledger_run(dir.path(), FLEX_PIPE, "2021-04", work.path()),
+        None,
+        "2021-04",
+        SUZHOU_DOC,
+    );
+    assert!(second.iter().all(|p| p.programme == HFLEX), "{second:?}");
+    assert_eq!((second.len(), total(&second).as_str()), (3, "1560.00"));
+}
+
 /// A renewal continues the hire (（八）2 “新招用”, （七）“吸纳”; a cold review found renewals judged
 /// as hires of their own date). Run 2020-09, pension 665.00 a month paid on the 10th of the
 /// next month:

@@ -143,12 +143,20 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
                 r.name == "si_hardship.max_months" || r.name == "si_hardship.max_months_older"
             })
             .map(|r| r.value);
-        let max = match (hire_first.min(), hire_max) {
+        // (a hire whose months are all in the ledger: its limit judged again as the hire
+        // driver judged it, from the registers — not the flexible rule on the first day of the
+        // month, which can be a younger age than the contract's start)
+        let from_hire = match (hire_first.min(), hire_max) {
             (Some(h), Some(m)) if h <= first => {
                 use rust_decimal::prelude::ToPrimitive;
-                m.to_u32().unwrap_or(0)
+                Some(m.to_u32().unwrap_or(0))
             }
-            _ => match SiHardshipFlexible.limit(ctx, person, first)? {
+            (Some(h), None) if h <= first => hire_limit(ctx, who, h)?,
+            _ => None,
+        };
+        let max = match from_hire {
+            Some(max) => max,
+            None => match SiHardshipFlexible.limit(ctx, person, first)? {
                 super::hire::Limit::Months(max, _) => max,
                 super::hire::Limit::Until(..) | super::hire::Limit::None => continue,
             },
@@ -205,4 +213,28 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
     });
     out.exceptions.extend(rows);
     Ok(())
+}
+
+/// The months a person's hire under `si_hardship_hire` (regular post) whose first subsidised
+/// month is `first` may run, as the hire driver decides it (the contract in force that month
+/// that qualifies; the driver's own rule for which day's age counts); `None` when the
+/// registers no longer show such a contract.
+fn hire_limit(ctx: &Ctx, who: u32, first: Month) -> Result<Option<u32>, ParamError> {
+    use super::hire::HireProgramme;
+    use super::si_hardship_hire::SiHardshipHire;
+    use crate::ingest::records::Post;
+    for c in ctx.inputs.registers.employment_of(who) {
+        let covers = first.overlaps(
+            c.contract_start,
+            c.last_day().unwrap_or(chrono::NaiveDate::MAX),
+        );
+        if c.post != Post::Regular || !covers || !matches!(SiHardshipHire.judge(ctx, c), Ok(Ok(_)))
+        {
+            continue;
+        }
+        if let Limit::Months(max, _) = SiHardshipHire.limit(ctx, c, first, &[])? {
+            return Ok(Some(max));
+        }
+    }
+    Ok(None)
 }
