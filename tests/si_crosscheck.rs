@@ -1419,6 +1419,62 @@ fn a_renewal_with_the_same_employer_continues_the_hire() {
     assert_eq!(total(&of(&r_)), "11970.00");
 }
 
+/// （七）“签订1年以上期限劳动合同”: a renewal continues the hire, but two six-month contracts are
+/// no one-year contract (a cold review found the second paid: the chain 2018-07-01..2019-06-30
+/// measured as one contract). Run 2019-12, pension 665.00 paid on the 10th of the next month,
+/// dibao persons registered 2018-01-10:
+/// X: 2018-07-01..2018-12-31, then 2019-01-01..2019-06-30 → nothing; CONTRACT_UNDER_ONE_YEAR
+///    at each contract's row.
+/// Y: 2018-07-01..2018-12-31, then a one-year 2019-01-01..2019-12-31 → the one-year contract's
+///    months 2019-01..2019-11: 11 × 665.00 = 7315.00; the first contract CONTRACT_UNDER_ONE_YEAR.
+#[test]
+fn two_short_contracts_are_no_one_year_contract() {
+    let (e, f) = (emp_id(45), emp_id(46));
+    let x_ = rid(SZ_AREA, "1980-05-05", "016");
+    let y = rid(SZ_AREA, "1980-05-06", "018");
+    let mut c = City::new();
+    c.employer(&e, "E", "small");
+    c.employer(&f, "F", "small");
+    c.hardship_person(&x_, "X", "2018-01-10", "dibao");
+    c.hardship_person(&y, "Y", "2018-01-10", "dibao");
+    let x1 = c.job(&x_, &e, "2018-07-01", "2018-12-31", "regular");
+    let x2 = c.job(&x_, &e, "2019-01-01", "2019-06-30", "regular");
+    let y1 = c.job(&y, &f, "2018-07-01", "2018-12-31", "regular");
+    c.job(&y, &f, "2019-01-01", "2019-12-31", "regular");
+    let paid = |m: &str| format!("{}-10", months(m, 2)[1]);
+    for m in months("2018-07", 12) {
+        pen(&mut c, &x_, &e, &m, &paid(&m));
+    }
+    for m in months("2018-07", 17) {
+        pen(&mut c, &y, &f, &m, &paid(&m));
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2019-12");
+    let l = pays(&r, "suzhou", "2019-12", SUZHOU_DOC);
+    assert!(l.iter().all(|p| p.beneficiary_id == y), "{l:?}");
+    assert_eq!(l.len(), 11);
+    assert_eq!(l[0].service_month, "2019-01");
+    assert_eq!(total(&l), "7315.00");
+    let rows = |who: &str| -> Vec<(String, String)> {
+        let mut v: Vec<_> = r
+            .exceptions()
+            .into_iter()
+            .filter(|x| x.person_id == who && x.code == "CONTRACT_UNDER_ONE_YEAR")
+            .map(|x| (x.code, x.source))
+            .collect();
+        v.sort();
+        v
+    };
+    let under = |line: u32| {
+        (
+            "CONTRACT_UNDER_ONE_YEAR".to_string(),
+            format!("employment.csv:{line}"),
+        )
+    };
+    assert_eq!(rows(&x_), vec![under(x1), under(x2)]);
+    assert_eq!(rows(&y), vec![under(y1)]);
+}
+
 /// Employer SI with no labour contract behind it (a cold review found it silent): the hire
 /// programmes walk contracts, so the analyst is told, once per person and employer. Run
 /// 2018-09. B (hardship: registered, dibao) — pension paid by E for 2018-07 and 2018-08, no

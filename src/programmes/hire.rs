@@ -52,6 +52,13 @@ pub trait HireProgramme: Sync {
     fn renewals_continue_the_hire(&self) -> bool {
         false
     }
+    /// The programme's contract-length condition alone, on the contract's own dates (“签订1年以上
+    /// 期限劳动合同”): the reason it is too short, if it is. A renewal judged as the hire it
+    /// continues meets the condition when it or an earlier contract of the chain qualified —
+    /// two six-month contracts are no one-year contract.
+    fn too_short(&self, _ctx: &Ctx, _e: &EmploymentRow) -> Result<Option<Miss>, ParamError> {
+        Ok(None)
+    }
     /// Whether a month qualifies only when every insurance row the extract has for it was paid
     /// by the end of the payout month (Jiangyin （十一）“足额缴纳社会保险费”); otherwise what
     /// was actually paid is subsidised (Suzhou （七）“实际缴纳”).
@@ -117,7 +124,8 @@ type Judged = Vec<Vec<Result<Finding, Miss>>>; // [programme][employment row]
 /// For each labour contract that renews an earlier one — same person, employer and kind of
 /// post, starting no later than the day after the earlier one's last day — the first day of
 /// the hire it continues (the chain's first contract); `None` for a contract that starts a hire.
-fn hire_dates(reg: &crate::registers::Registers) -> Vec<Option<Date>> {
+/// Also the contracts in chain order (each chain's contracts together, by start).
+fn hire_dates(reg: &crate::registers::Registers) -> (Vec<Option<Date>>, Vec<usize>) {
     let mut out: Vec<Option<Date>> = vec![None; reg.employment.len()];
     let mut idx: Vec<usize> = (0..reg.employment.len()).collect();
     let key = |i: usize| {
@@ -135,7 +143,7 @@ fn hire_dates(reg: &crate::registers::Registers) -> Vec<Option<Date>> {
     type Key = (u32, u32, bool);
     // (the chain's first day, and the last day employment under it has reached)
     let mut chain: Option<(Key, Date, Option<Date>)> = None;
-    for i in idx {
+    for &i in &idx {
         let e = &reg.employment[i];
         let (person, employer, welfare, _, _) = key(i);
         let k = (person, employer, welfare);
@@ -158,7 +166,7 @@ fn hire_dates(reg: &crate::registers::Registers) -> Vec<Option<Date>> {
             _ => chain = Some((k, e.contract_start, e.last_day())),
         }
     }
-    out
+    (out, idx)
 }
 
 pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
@@ -166,8 +174,8 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
     let t = std::time::Instant::now();
     // 1. judge every labour contract once per programme (a renewal as the hire it continues,
     // where the programme says so)
-    let hired = hire_dates(reg);
-    let judged: Judged = progs
+    let (hired, chain_order) = hire_dates(reg);
+    let mut judged: Judged = progs
         .iter()
         .map(|p| {
             let chain = p.renewals_continue_the_hire();
@@ -188,6 +196,28 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
                 .map_err(|err| Error::Param(p.code(), err))
         })
         .collect::<Result<_, _>>()?;
+    // a renewal's contract length: its own, or an earlier contract of its chain qualified
+    for (p, verdicts) in progs.iter().zip(judged.iter_mut()) {
+        if !p.renewals_continue_the_hire() {
+            continue;
+        }
+        let mut chain_ok = false;
+        for &i in &chain_order {
+            if hired[i].is_none() {
+                chain_ok = verdicts[i].is_ok();
+                continue;
+            }
+            if verdicts[i].is_ok() && !chain_ok {
+                if let Some(miss) = p
+                    .too_short(ctx, &reg.employment[i])
+                    .map_err(|err| Error::Param(p.code(), err))?
+                {
+                    verdicts[i] = Err(miss);
+                }
+            }
+            chain_ok |= verdicts[i].is_ok();
+        }
+    }
 
     // 2. the (person, employer) pairs worth joining: qualifying or near misses
     let mut pairs: Vec<(u32, u32)> = reg

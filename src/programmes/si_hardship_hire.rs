@@ -55,18 +55,11 @@ impl HireProgramme for SiHardshipHire {
         let (years, r) = ctx
             .params
             .int_at_or_first("si_hardship_hire.min_contract_years", start)?;
-        // the contract runs start..=end; it lasts N years when end ≥ start + N years − 1 day
-        if let Some(end) = e.contract_end {
-            let needed = add_years(start, years).pred_opt().unwrap_or(start);
-            if end < needed {
-                return Ok(Err(Miss {
-                    code: Some(Code::ContractUnderOneYear),
-                    why: format!(
-                        "{}; labour contract {start}..{end} is shorter than {years} year (needs an end on or after {needed})",
-                        f.why
-                    ),
-                }));
-            }
+        if let Some(short) = under_min_years(e, years) {
+            return Ok(Err(Miss {
+                code: Some(Code::ContractUnderOneYear),
+                why: format!("{}; {short}", f.why),
+            }));
         }
         let post = match e.post {
             Post::PublicWelfare => "public-welfare post",
@@ -82,6 +75,18 @@ impl HireProgramme for SiHardshipHire {
                     .map_or("open-ended".into(), |d| d.to_string())
             ),
             params,
+        }))
+    }
+
+    fn too_short(&self, ctx: &Ctx, e: &EmploymentRow) -> Result<Option<Miss>, ParamError> {
+        let (years, _) = ctx
+            .params
+            .int_at_or_first("si_hardship_hire.min_contract_years", e.contract_start)?;
+        Ok(under_min_years(e, years).map(|short| Miss {
+            code: Some(Code::ContractUnderOneYear),
+            why: format!(
+                "renewal: {short}, and no earlier contract with this employer it continues was one"
+            ),
         }))
     }
 
@@ -165,4 +170,16 @@ impl HireProgramme for SiHardshipHire {
         let (max, r) = ctx.params.int_at_or_first(name, on)?;
         Ok(Limit::Months(max.max(0) as u32, vec![age_ref, r]))
     }
+}
+
+/// Why the contract is shorter than `years` years, if it is: it runs start..=end and lasts N
+/// years when end ≥ start + N years − 1 day (an open-ended contract is long enough).
+fn under_min_years(e: &EmploymentRow, years: i32) -> Option<String> {
+    let (start, end) = (e.contract_start, e.contract_end?);
+    let needed = add_years(start, years).pred_opt().unwrap_or(start);
+    (end < needed).then(|| {
+        format!(
+            "labour contract {start}..{end} is shorter than {years} year (needs an end on or after {needed})"
+        )
+    })
 }
