@@ -790,7 +790,9 @@ fn instalments_are_paid_once_month_after_month() {
 //    2019 up to 2019-06-01 with a contract ≥ 1 year: a graduate of 2017-06-30 (2019-03-01..
 //    2021-02-28) and a local registered unemployed person (2019-04-01, open-ended) count; a
 //    non-local unemployed person (2019-04-01, open-ended) does not, nor a local one whose
-//    contract 2019-04-01..2020-03-30 is a day short of a year. 2 × 100000 = 200000 subsidised;
+//    contract 2019-04-01..2020-03-30 is a day short of a year, nor a local one employed since
+//    2018-04-01 whose contract was renewed from 2019-04-01 (a renewal, not 当年新招用: a cold
+//    review found it counted, 3 × 100000). 2 × 100000 = 200000 subsidised;
 //    2019-06-01..2019-08-29 = 30+31+29 = 90 days, bank 1000000 × 0.05 × 90/360 = 12500.00;
 //    subsidy 50% × 200000 × 4.35% (benchmark on 2019-06-01, below the 5% charged) × 90/360 =
 //    0.5 × 2175.00 = 1087.50.
@@ -802,6 +804,7 @@ fn jiangyin_caps_local_groups_and_job_creator_loans() {
     let unemp = rid("320281", "1979-09-04", "041");
     let outsider = rid("340104", "1990-11-05", "051");
     let short = rid("320281", "1988-01-06", "061");
+    let renewed = rid("320281", "1987-02-07", "071");
     let firm = credit("91320281MA1JY010X");
     let mut c = City::new();
     c.hardship_person(&m, "甲", "2018-01-01", "");
@@ -810,11 +813,14 @@ fn jiangyin_caps_local_groups_and_job_creator_loans() {
     c.hardship_person(&unemp, "丁", "2018-06-01", "");
     c.nonlocal_person(&outsider, "戊", "2018-06-01", "");
     c.hardship_person(&short, "己", "2018-06-01", "");
+    c.hardship_person(&renewed, "庚", "2018-01-01", "");
     c.employer_in(&firm, "江阴创客科技有限公司", "micro", "320281");
     c.job(&grad, &firm, "2019-03-01", "2021-02-28", "regular");
     c.job(&unemp, &firm, "2019-04-01", "", "regular");
     c.job(&outsider, &firm, "2019-04-01", "", "regular");
     c.job(&short, &firm, "2019-04-01", "2020-03-30", "regular");
+    c.job(&renewed, &firm, "2018-04-01", "2019-03-31", "regular");
+    c.job(&renewed, &firm, "2019-04-01", "", "regular");
     let ind = "individual";
     let lm = instalment(
         &mut c,

@@ -195,10 +195,12 @@ impl<'a> Staff<'a> {
     }
 }
 
-/// Jiangyin （九）: eligible people the enterprise newly hired in the loan's year, up to its
-/// start, under a contract of at least `min_years`: graduates within `window` years of
+/// Jiangyin （九）: eligible people the enterprise newly hired (当年新招用) in the loan's year, up
+/// to its start, under a contract of at least `min_years`: graduates within `window` years of
 /// graduation, or local-hukou registered unemployed or veterans. (Farmers, also named, are not
-/// recorded in the registers and are not counted.)
+/// recorded in the registers and are not counted.) A contract that continues employment with
+/// the enterprise — starting no later than the day after an earlier contract's last day — is a
+/// renewal, not a new hire.
 fn eligible_hires(
     ctx: &Ctx,
     staff: &Staff,
@@ -210,12 +212,22 @@ fn eligible_hires(
     use chrono::Datelike;
     let reg = &ctx.inputs.registers;
     let year_start = Date::from_ymd_opt(start.year(), 1, 1).unwrap_or(start);
-    let mut people: Vec<u32> = staff
+    let contracts = staff
         .by_employer
         .get(&employer)
-        .into_iter()
-        .flatten()
+        .map_or(&[][..], Vec::as_slice);
+    let renewal = |c: &EmploymentRow| {
+        contracts.iter().any(|o| {
+            o.person == c.person
+                && o.contract_start < c.contract_start
+                && o.last_day()
+                    .is_none_or(|l| l.succ_opt().is_none_or(|next| next >= c.contract_start))
+        })
+    };
+    let mut people: Vec<u32> = contracts
+        .iter()
         .filter(|c| c.contract_start >= year_start && c.contract_start <= start)
+        .filter(|c| !renewal(c))
         .filter(|c| {
             let needed = add_years(c.contract_start, min_years)
                 .pred_opt()
