@@ -1619,6 +1619,66 @@ fn inconsistent_loans_are_held_with_file_and_line() {
     );
 }
 
+// Ids and dates a later run could misread (a cold review): Suzhou, payout 2018-04, each loan
+// 100000 at 4.35% from 2018-03-01 to a registered-unemployed borrower, instalment 1 accruing
+// 2018-03-01..2018-03-30 = 30 days: 100000 × 0.0435 × 30/360 = 362.50, due 2018-03-31.
+// P  "P1 " — a loan id with a trailing space would be a second loan, paid again, beside "P1":
+//    rejected BAD_CODE at its line, and "P1" alone paid 362.50.
+// Q  due 2018-02-28, before the loan start → LOAN_INCONSISTENT, held, nothing paid.
+// R  paid on 2008-06-05 (a typing error for 2018), before the loan start: not “paid on time”
+//    → LOAN_INCONSISTENT, held, nothing paid.
+#[test]
+fn padded_loan_ids_and_dates_before_the_loan_are_refused() {
+    let z = rid("320508", "1985-03-01", "011");
+    let mut c = City::new();
+    c.hardship_person(&z, "甲", "", "");
+    let one = |c: &mut City, loan: &str, due: &str, paid: &str| {
+        instalment(
+            c,
+            loan,
+            &z,
+            "individual",
+            "registered_unemployed",
+            "100000.00",
+            "0.0435",
+            "2018-03-01",
+            1,
+            ("2018-03-01", "2018-03-30"),
+            due,
+            "362.50",
+            "0.00",
+            paid,
+        )
+    };
+    one(&mut c, "P1", "2018-03-31", "2018-03-31");
+    let padded = one(&mut c, "P1 ", "2018-03-31", "2018-03-31");
+    let early = one(&mut c, "Q1", "2018-02-28", "2018-02-28");
+    let typo = one(&mut c, "R1", "2018-03-31", "2008-06-05");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-04");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[interest("2018-03", &z, "362.50")],
+    );
+    let mut got: Vec<(String, String, String)> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.source.starts_with("loan_repayments.csv"))
+        .map(|x| (x.severity, x.code, x.source))
+        .collect();
+    got.sort();
+    let at = |l: u32| format!("loan_repayments.csv:{l}");
+    assert_eq!(
+        got,
+        vec![
+            ("hold".into(), "LOAN_INCONSISTENT".into(), at(early)),
+            ("hold".into(), "LOAN_INCONSISTENT".into(), at(typo)),
+            ("reject".into(), "BAD_CODE".into(), at(padded)),
+        ]
+    );
+}
+
 // A bureau that refunds the borrowers themselves sets `payee = "borrower"`: A's 362.50 (Suzhou
 // （十六）, 100000 × 0.0435 × 30/360) goes to the borrower's own account; a payee other than
 // bank or borrower stops the run before anything is read (exit 1, docs/CLI.md).

@@ -550,7 +550,7 @@ pub fn parse_internship(row: &Row, l: &dyn Lookup) -> Result<InternshipRow, Reje
     }
     Ok(InternshipRow {
         line: row.line,
-        placement_id: row.req(0)?.to_string(),
+        placement_id: row.id(0)?.to_string(),
         person,
         host,
         mentor,
@@ -705,7 +705,7 @@ fn parse_loan_head(row: &Row, l: &dyn Lookup) -> Result<LoanHead, Reject> {
         Borrower::Person(known_person(l, id, "borrower_id")?)
     };
     Ok(LoanHead {
-        loan_id: Arc::from(row.req(0)?),
+        loan_id: Arc::from(row.id(0)?),
         borrower,
         borrower_group: code(row, 3, BORROWER_GROUPS)?,
         lender_bank: Arc::from(row.parse(4, Code::BadCode, cnaps)?.as_str()),

@@ -139,6 +139,24 @@ impl<'a> Row<'a> {
         }
     }
 
+    /// A required identifier that later runs match exactly (a loan's contract number, a
+    /// placement's id): spaces around it or control characters in it are refused rather than
+    /// read as another id — `DB2018-0001 ` must not become a second loan that is paid again.
+    pub fn id(&self, i: usize) -> Result<&'a str, Reject> {
+        let v = self.req(i)?;
+        let plain = v.bytes().all(|b| b > b' ' && b < 0x7f); // (the usual case, at once)
+        if !plain && (v.trim() != v || v.chars().any(char::is_control)) {
+            return Err(Reject::new(
+                Code::BadCode,
+                format!(
+                    "{} {v:?} has spaces around it or control characters in it; ids are matched exactly across runs",
+                    self.name(i)
+                ),
+            ));
+        }
+        Ok(v)
+    }
+
     /// An optional value (`None` when empty).
     pub fn opt(&self, i: usize) -> Option<&'a str> {
         Some(self.raw(i)).filter(|v| !v.is_empty())

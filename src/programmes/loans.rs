@@ -53,8 +53,9 @@ impl<'a> Loan<'a> {
 }
 
 /// Groups the rows by loan and checks each loan: the loan's own fields equal on every row,
-/// instalments numbered 1, 2, … without a gap, accrual periods in order without overlap and
-/// not before the loan start, principal due adding up to no more than the loan. A loan that
+/// instalments numbered 1, 2, … without a gap, accrual periods in order without overlap, no
+/// period, due date or payment before the loan start, principal due adding up to no more than
+/// the loan. A loan that
 /// fails is held whole (its arithmetic rests on every instalment), with the offending row.
 pub fn book<'a>(
     rows: &'a [LoanRow],
@@ -185,6 +186,27 @@ fn check<'a>(g: &[&'a LoanRow]) -> Result<(), Held<'a>> {
                 format!(
                     "instalment {} accrues from {}, before the loan start {}",
                     r.instalment_no, r.accrual_start, h.start_date
+                ),
+            );
+        }
+        // (a date before the loan existed is a typing error, not an instalment paid on time)
+        if r.due_date < h.start_date {
+            return hold(
+                Code::LoanInconsistent,
+                r,
+                format!(
+                    "instalment {} is due {}, before the loan start {}",
+                    r.instalment_no, r.due_date, h.start_date
+                ),
+            );
+        }
+        if let Some(paid) = r.paid_on.filter(|&d| d < h.start_date) {
+            return hold(
+                Code::LoanInconsistent,
+                r,
+                format!(
+                    "instalment {} is paid on {paid}, before the loan start {}",
+                    r.instalment_no, h.start_date
                 ),
             );
         }
