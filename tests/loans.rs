@@ -1128,7 +1128,9 @@ fn a_borrowers_loans_share_its_principal_cap() {
 // Jiangyin （九）“贷款额10万元以上（不含10万元）的，贷款经办机构代偿不低于20%”: the fund pays at most
 // 80% of a loan above 10万; the text sets no share at or below 10万 (held). Payout 2019-09.
 // P  150000, due 2019-06-30 unpaid: 150000 × 80% = 120000.00.
-// Q  100000 (not above 10万), due 2019-06-30 unpaid: LOAN_STANDARD_UNSET hold, 100000.00.
+// Q  100000 (not above 10万), due 2019-06-30 unpaid: LOAN_STANDARD_UNSET hold, 100000.00, and
+//    still a LOAN_DEFAULT row without an amount (the analyst starts recovery from the borrower:
+//    a cold review found the default itself unreported).
 #[test]
 fn jiangyin_default_shares() {
     let p = rid("320281", "1985-03-01", "011");
@@ -1184,6 +1186,7 @@ fn jiangyin_default_shares() {
             loan_x("info", "LOAN_UNPAID", lq, INTEREST, &q, ""),
             loan_x("info", "LOAN_DEFAULT", lp, DEFAULT, &p, "120000.00"),
             loan_x("hold", "LOAN_STANDARD_UNSET", lq, DEFAULT, &q, "100000.00"),
+            loan_x("info", "LOAN_DEFAULT", lq, DEFAULT, &q, ""),
         ],
     );
 }
@@ -2209,6 +2212,21 @@ fn a_default_before_the_rules_is_reported_not_compensated() {
             &m,
             "",
         )],
+    );
+    // M's default is still one: recovery from the borrower starts (LOAN_DEFAULT, no amount);
+    // N's comes with its compensation's amount
+    let defaults: Vec<Exc> = r
+        .exceptions_of("loan_")
+        .into_iter()
+        .filter(|e| e.code == "LOAN_DEFAULT")
+        .collect();
+    assert_same(
+        "defaults",
+        &defaults,
+        &[
+            loan_x("info", "LOAN_DEFAULT", line_of[0], DEFAULT, &m, ""),
+            loan_x("info", "LOAN_DEFAULT", line_of[1], DEFAULT, &n, "80000.00"),
+        ],
     );
 }
 

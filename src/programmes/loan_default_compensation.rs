@@ -145,7 +145,24 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
     let rules_from = ctx
         .params
         .first_from("loan_default_compensation.share_large");
+    // a default the fund does not compensate now is still a default: the analyst starts
+    // recovery from the borrower (LOAN_DEFAULT, no amount), beside the row saying why not
+    let uncompensated = |why: &str| {
+        loans::about(
+            reg,
+            overdue,
+            Code::LoanDefault,
+            CODE,
+            format!(
+                "loan {} in default: instalment {} due {} unpaid at {end} (overdue since {limit}); not compensated now: {why}",
+                head.loan_id, overdue.instalment_no, overdue.due_date
+            ),
+        )
+    };
     if let Some(first) = rules_from.filter(|first| limit < *first) {
+        out.exceptions.push(uncompensated(&format!(
+            "it fell into default before {first}, when this pipeline's rules begin"
+        )));
         out.exceptions.push(loans::about(
             reg,
             overdue,
@@ -172,6 +189,9 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
     let share = match ctx.params.at_or_first(share_name, overdue.due_date) {
         Ok(s) => s,
         Err(e @ (ParamError::Unset { .. } | ParamError::Missing(_))) => {
+            out.exceptions.push(uncompensated(&format!(
+                "no compensation share is set for its size ({share_name}, LOAN_STANDARD_UNSET)"
+            )));
             out.exceptions.push(loans::about(
                 reg,
                 overdue,
