@@ -324,7 +324,9 @@ fn not_eligible_interns_are_told_which_condition_failed() {
 // 3. Part months (internship.part_month_min_days = 15, the reading of （九）“每人每月”): two
 // graduates (2018-06-30) at the same host, stipend 2100.00, payout 2019-01.
 // - A: 2018-10-17..2019-01-15. October has 31 days: 17..=31 = 15 days → counts; 2019-01:
-//   1..=15 = 15 days → counts. Months 2018-10, 2018-11, 2018-12, 2019-01: 4 × 1414.00.
+//   1..=15 = 15 days → would count too, but A lasts 2018-10-17..12-16 (2 months) + 12-17..01-15
+//   (30 days ≥ 15) = 3 months, and no placement has more intern-months than it lasts (a cold
+//   review: 4 were paid) → its first 3: 2018-10, 2018-11, 2018-12: 3 × 1414.00.
 // - B: 2018-10-18..2019-01-14. October 18..=31 = 14 days → not an intern-month; 2019-01
 //   1..=14 = 14 days → not. Months 2018-11, 2018-12: 2 × 1414.00.
 // A part month under the threshold is no intern-month: no exception either.
@@ -361,13 +363,7 @@ fn part_month_of_15_days_counts_14_days_does_not() {
     );
     let dir = c.write();
     let r = run_ok(dir.path(), "suzhou", "2019-01");
-    let mut expected = lines(
-        BASE,
-        &h,
-        &a,
-        &["2018-10", "2018-11", "2018-12", "2019-01"],
-        "1414.00",
-    );
+    let mut expected = lines(BASE, &h, &a, &["2018-10", "2018-11", "2018-12"], "1414.00");
     expected.extend(lines(BASE, &h, &b, &["2018-11", "2018-12"], "1414.00"));
     assert_same(
         "payments",
@@ -747,6 +743,49 @@ fn overlapping_placements_and_insurance_elsewhere_are_held() {
             hold("internships.csv:3", &p, &h2, "1414.00"),
             hold("internships.csv:3", &p, &h2, "1414.00"),
             hold("internships.csv:4", &q, &h1, "1414.00"),
+        ],
+    );
+}
+
+// Hired by the host before the placement's end (a cold review: the months under the contract
+// were paid as intern-months, and a small host's graduate-hire SI subsidy paid them again): the
+// intern is an employee from the contract's start, not 离校未就业 — the same hold as a
+// contract elsewhere. Graduate R (2018-06-30) at host 1, 2018-09-01..2018-12-31, stipend
+// 2100.00; a labour contract with host 1 from 2018-11-01 (one year). Payout 2019-01:
+// 2018-09, 2018-10 paid, 2 × 2020 × 0.70 = 2 × 1414.00; 2018-11 and 2018-12 INTERN_HOLD
+// 1414.00 each at the placement's row.
+#[test]
+fn months_under_a_contract_with_the_host_itself_are_held() {
+    let h1 = host(1);
+    let r_ = rid("320508", "1996-07-07", "223");
+    let mut c = City::new();
+    c.employer(&h1, "苏州姑苏见习基地有限公司", "large");
+    c.graduate(&r_, "沈清和", "2018-06-30");
+    c.internship(
+        "JX-R",
+        &r_,
+        &h1,
+        "",
+        "2018-09-01",
+        "2018-12-31",
+        "",
+        "2100.00",
+        "ongoing",
+    );
+    c.job(&r_, &h1, "2018-11-01", "2019-10-31", "regular");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2019-01");
+    assert_same(
+        "payments",
+        &payments(&r, "suzhou", "2019-01", SUZHOU_CLAUSE),
+        &lines(BASE, &h1, &r_, &["2018-09", "2018-10"], "1414.00"),
+    );
+    assert_same(
+        "exceptions",
+        &r.exceptions_of("internship_"),
+        &[
+            hold("internships.csv:2", &r_, &h1, "1414.00"),
+            hold("internships.csv:2", &r_, &h1, "1414.00"),
         ],
     );
 }

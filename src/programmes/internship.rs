@@ -5,12 +5,14 @@
 //! Reading (docs/POLICY.md “Internships”):
 //! - a placement runs from `start_date` to `left_on`, else `planned_end`;
 //! - a calendar month is an intern-month when the placement covers at least
-//!   `internship.part_month_min_days` of its days; months up to the payout month count, at most
-//!   `internship.max_months` per placement (“最长不超过1年”);
+//!   `internship.part_month_min_days` of its days, no more of them than the placement lasts
+//!   months (`months_long`); months up to the payout month count, at most
+//!   `internship.max_months` per person (“最长不超过1年”);
 //! - eligibility of the intern is judged at the placement start (ages from the resident ID);
 //! - a month is held, not paid, when the host pays less than the minimum wage in force that
-//!   month, when the intern is in another placement at the same time, or when the intern is
-//!   insured as an employee of another employer that month.
+//!   month, when the intern is in another placement at the same time, when the intern is
+//!   insured as an employee of another employer that month, or in a labour contract (with
+//!   anyone, the host included) on a day of it.
 
 use super::{Ctx, Outcome, Party, Payee, Payment};
 use crate::domain::{add_years, age_on, Date, Money, Month};
@@ -51,6 +53,26 @@ pub fn placement_end(p: &InternshipRow) -> Date {
     p.left_on
         .unwrap_or(p.planned_end)
         .min(p.planned_end.max(p.start_date))
+}
+
+/// How many months the placement `[from, to]` lasts: its whole months (from `from` to the same
+/// day of a later month) and one more for a remainder of at least `min_days` days. A calendar
+/// month counts when the placement covers `min_days` of its days, so a placement starting and
+/// ending mid-month can touch one calendar month more than it lasts (2018-03-16..2018-09-15:
+/// six months, seven calendar months of 15+ days): its intern-months are its first this many.
+pub fn months_long(from: Date, to: Date, min_days: i64) -> u32 {
+    let after = to.succ_opt().unwrap_or(to);
+    let mut n = 0u32;
+    while from
+        .checked_add_months(chrono::Months::new(n + 1))
+        .is_some_and(|d| d <= after)
+    {
+        n += 1;
+    }
+    let whole = from
+        .checked_add_months(chrono::Months::new(n))
+        .unwrap_or(after);
+    n + u32::from((after - whole).num_days() >= min_days)
 }
 
 /// Days of `[from, to]` inside month `m`.
@@ -357,12 +379,18 @@ fn placement_months(
     let mut count = taken.counted;
     let mut m = Month::of(start);
     let stop = Month::of(end).min(ctx.payout);
+    let lasts = months_long(start, end, i64::from(min_days));
+    let mut nth = 0u32; // the placement's intern-months so far
     while m <= stop {
         let month = m;
         m = m.next();
         let days = days_in(month, start, end);
         if days < i64::from(min_days) {
             continue; // a part month under the threshold is no intern-month
+        }
+        nth += 1;
+        if nth > lasts {
+            break; // (a last part month beyond the placement's length)
         }
         // a person is an intern once a month: the month's key names neither the host nor the
         // placement, so a corrected host or a renumbered placement is not paid twice
@@ -493,14 +521,21 @@ fn placement_months(
                 ));
             }
         }
-        // a labour contract elsewhere on a day of this month that the placement covers
+        // a labour contract on a day of this month that the placement covers — elsewhere, or
+        // with the host itself (hired before the placement's end: an employee, whose months
+        // the host's SI subsidies may pay, not an intern)
         let (from, to) = (start.max(month.first_day()), end.min(month.last_day()));
-        if let Some(e) = reg.employment_of(p.person).find(|e| {
-            e.employer != p.host && e.contract_start <= to && e.last_day().is_none_or(|d| d >= from)
-        }) {
+        if let Some(e) = reg
+            .employment_of(p.person)
+            .find(|e| e.contract_start <= to && e.last_day().is_none_or(|d| d >= from))
+        {
+            let with = if e.employer == p.host {
+                format!("the host {} itself", host.id)
+            } else {
+                reg.employer(e.employer).id.to_string()
+            };
             hold = Some(format!(
-                "the intern has a labour contract with {} (employment.csv:{}) covering {month}: employed, not 离校未就业",
-                reg.employer(e.employer).id,
+                "the intern has a labour contract with {with} (employment.csv:{}) covering {month}: employed, not 离校未就业",
                 e.line
             ));
         }
@@ -780,4 +815,35 @@ fn retention_awards(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::months_long;
+    use crate::domain::Date;
+
+    fn d(s: &str) -> Date {
+        Date::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    /// （九）“每人每月”: a placement has as many intern-months as it lasts months (whole months,
+    /// and a remainder of 15+ days as one more).
+    #[test]
+    fn a_placement_lasts_its_whole_months_and_a_half_month_remainder() {
+        // 03-16..09-15: six whole months (03-16..04-15, …, 08-16..09-15), no remainder
+        assert_eq!(months_long(d("2018-03-16"), d("2018-09-15"), 15), 6);
+        // 08-17..10-16: two
+        assert_eq!(months_long(d("2018-08-17"), d("2018-10-16"), 15), 2);
+        // 03-16..09-30: six + 09-16..09-30 (15 days) → 7; to 09-29 (14 days) → 6
+        assert_eq!(months_long(d("2018-03-16"), d("2018-09-30"), 15), 7);
+        assert_eq!(months_long(d("2018-03-16"), d("2018-09-29"), 15), 6);
+        // a year from the 1st: 12; thirteen months: 13 (the limit of 12 is applied apart)
+        assert_eq!(months_long(d("2018-03-01"), d("2019-02-28"), 15), 12);
+        assert_eq!(months_long(d("2018-03-01"), d("2019-03-31"), 15), 13);
+        // 10-17..01-15: two whole months to 12-16, then 12-17..01-15 = 30 days → 3
+        assert_eq!(months_long(d("2018-10-17"), d("2019-01-15"), 15), 3);
+        // 14 days: none; 15 days: one
+        assert_eq!(months_long(d("2018-03-01"), d("2018-03-14"), 15), 0);
+        assert_eq!(months_long(d("2018-03-01"), d("2018-03-15"), 15), 1);
+    }
 }
