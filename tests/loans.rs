@@ -1814,6 +1814,51 @@ fn a_bank_counting_the_first_day_but_not_the_last_is_recognised() {
     assert_same("loan exceptions", &r.exceptions_of("loan_"), &[]);
 }
 
+// Periods that touch but are charged on both ends overlap by a day (a cold review: they were
+// read as half-open and held as LOAN_INTEREST_MISMATCH, sending the analyst after the bank's
+// arithmetic). 100000 at 4.35% from 2018-03-01 (12.0833… a day), Suzhou, payout 2018-09:
+// instalment 1 2018-03-01..2018-05-31 charged 1111.67 = 92 days both ends counted (half-open:
+// 91 days, 1099.58); instalment 2 2018-05-31..2018-08-31 charged 1123.75 = 93 days (half-open:
+// 92, 1111.67) — 2018-05-31 charged twice. Both held LOAN_ACCRUAL_OVERLAP with the subsidy of
+// the half-open reading, 1099.58 and 1111.67.
+#[test]
+fn touching_periods_charged_on_both_ends_are_an_overlap() {
+    let a = rid("320508", "1985-03-01", "011");
+    let mut c = City::new();
+    c.hardship_person(&a, "甲", "", "");
+    let mut one = |no: u32, p: (&str, &str), interest: &str| {
+        instalment(
+            &mut c,
+            "J4",
+            &a,
+            "individual",
+            "veteran",
+            "100000.00",
+            "0.0435",
+            "2018-03-01",
+            no,
+            p,
+            p.1,
+            interest,
+            "0.00",
+            p.1,
+        )
+    };
+    let l1 = one(1, ("2018-03-01", "2018-05-31"), "1111.67");
+    let l2 = one(2, ("2018-05-31", "2018-08-31"), "1123.75");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-09");
+    assert_same("loan lines", &loan_lines(&r), &[]);
+    assert_same(
+        "loan exceptions",
+        &r.exceptions_of("loan_"),
+        &[
+            loan_x("hold", "LOAN_ACCRUAL_OVERLAP", l1, INTEREST, &a, "1099.58"),
+            loan_x("hold", "LOAN_ACCRUAL_OVERLAP", l2, INTEREST, &a, "1111.67"),
+        ],
+    );
+}
+
 // Half-open periods over a whole loan (each starts on the previous one's accrual_end: the bank
 // counts the first day, not the last): 100000 at 4.35% from 2018-01-01, Suzhou, payout 2018-03.
 // Instalment 1 2018-01-01..2018-01-31 = 30 days: 100000 × 0.0435 × 30/360 = 362.50;

@@ -884,11 +884,20 @@ fn one_loan(
         let sub_days = loans::days_within(r.accrual_start, last, head.start_date, window_end);
         let principal = outstanding.min(principal_cap);
         let exact = t.share.value * loans::interest(principal, rate, sub_days, basis.value);
+        let overlap = loan.half_open
+            && off(charged)
+            && !off(loans::interest(
+                outstanding,
+                head.annual_rate,
+                days + 1,
+                basis.value,
+            ));
         Priced {
             outstanding,
             days,
             charged,
             off: off(charged),
+            overlap,
             sub_days,
             principal,
             exact,
@@ -919,6 +928,7 @@ fn one_loan(
             principal,
             exact,
             amount,
+            overlap,
         } = price(c.i);
         if sub_days == 0 {
             out.exceptions.push(loans::about(
@@ -959,6 +969,27 @@ fn one_loan(
             }
             d
         };
+        if overlap {
+            out.exceptions.push(
+                loans::about(
+                    reg,
+                    r,
+                    Code::LoanAccrualOverlap,
+                    CODE,
+                    format!(
+                        "loan {} instalment {} accrues {}..{}: the bank charged {}, the interest of {} days counting both ends — its periods overlap on the day one ends and the next begins, charged twice; subsidy withheld until the bank corrects the periods",
+                        r.loan_id,
+                        r.instalment_no,
+                        r.accrual_start,
+                        r.accrual_end,
+                        r.interest_due,
+                        days + 1
+                    ),
+                )
+                .amount(amount),
+            );
+            continue;
+        }
         if off {
             out.exceptions.push(
                 loans::about(
@@ -1084,6 +1115,9 @@ struct Priced {
     days: i64,
     charged: Decimal,
     off: bool,
+    /// the loan read as half-open (its periods touch), but the bank's figure is the one of
+    /// both ends counted: the periods overlap by the day they share, charged twice
+    overlap: bool,
     sub_days: i64,
     principal: Decimal,
     exact: Decimal,
