@@ -1140,6 +1140,25 @@ fn jiangyin_redeployment_one_year_contract() {
     for p in &s {
         c.five(p, &r_id, "2019-04", "2019-05-05");
     }
+    // S4: own staff redeployed 2019-04-01..2020-03-31, 2019-04's injury paid 2019-06-03, after
+    // the payout month: not 足额 by 2019-05-31 → SI_PAID_AFTER_PAYOUT_MONTH (a later run pays
+    // it), not SI_UNPAID (a cold review found the wrong code)
+    let s4 = rid(JY_AREA, "1980-01-01", "007");
+    c.hardship_person(&s4, "S", "", "");
+    c.job(&s4, &r_id, "2016-01-01", "2019-03-31", "regular");
+    c.job(&s4, &r_id, "2019-04-01", "2020-03-31", "regular");
+    c.pension(&s4, &r_id, "2019-04", "2019-05-05");
+    c.medical(&s4, &r_id, "2019-04", "2019-05-05");
+    c.si(
+        &s4,
+        &r_id,
+        "2019-04",
+        "injury",
+        "3500.00",
+        "7.00",
+        "0.00",
+        "2019-06-03",
+    );
     c.five(&s[0], &r_id, "2019-03", "2019-05-05");
     let dir = c.write();
     let pdir = tempfile::tempdir().unwrap();
@@ -1163,6 +1182,10 @@ fn jiangyin_redeployment_one_year_contract() {
     assert_eq!(
         r.codes_for(&s[1]),
         vec!["CONTRACT_UNDER_ONE_YEAR".to_string()]
+    );
+    assert_eq!(
+        r.codes_for(&s4),
+        vec!["SI_PAID_AFTER_PAYOUT_MONTH".to_string()]
     );
 }
 
@@ -1369,6 +1392,177 @@ fn the_one_hardship_limit_keeps_the_hires_age_rule_across_runs() {
     );
     assert!(second.iter().all(|p| p.programme == HFLEX), "{second:?}");
     assert_eq!((second.len(), total(&second).as_str()), (3, "1560.00"));
+}
+
+/// （七）“单位吸纳就业……不超过3年”: three years of the person's time — two employers at once use
+/// one month of it a month (a cold review found each employer's line counted, the 36 months
+/// used up in 18). Dibao person D, hired by A and by B on 2018-01-01 (open-ended), pension at
+/// both 2018-01..2021-01 paid on the 10th of the next month. Run 2019-06 pays 2018-01..2019-05
+/// at both (17 months, 34 lines); run 2021-02 on the same ledger pays 2019-06..2020-12 at both
+/// (19 months, 38 lines): 36 months, 72 × 665.00 = 47880.00; 2021-01 is month 37 at both:
+/// DURATION_LIMIT_REACHED twice.
+#[test]
+fn two_employers_at_once_use_one_month_of_the_limit() {
+    let (a, b) = (emp_id(51), emp_id(52));
+    let d = rid(SZ_AREA, "1985-02-01", "022");
+    let mut c = City::new();
+    c.employer(&a, "A", "small");
+    c.employer(&b, "B", "small");
+    c.hardship_person(&d, "D", "2017-10-01", "dibao");
+    c.job(&d, &a, "2018-01-01", "", "regular");
+    c.job(&d, &b, "2018-01-01", "", "regular");
+    let paid = |m: &str| format!("{}-10", months(m, 2)[1]);
+    for m in months("2018-01", 37) {
+        pen(&mut c, &d, &a, &m, &paid(&m));
+        pen(&mut c, &d, &b, &m, &paid(&m));
+    }
+    let dir = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let first = lines_of(
+        &ledger_run(dir.path(), "suzhou", "2019-06", work.path()),
+        None,
+        "2019-06",
+        SUZHOU_DOC,
+    );
+    assert_eq!(first.len(), 34);
+    let second = lines_of(
+        &ledger_run(dir.path(), "suzhou", "2021-02", work.path()),
+        None,
+        "2021-02",
+        SUZHOU_DOC,
+    );
+    assert_eq!(second.len(), 38);
+    assert_eq!(total(&[first, second].concat()), "47880.00");
+    let out = std::fs::read(work.path().join("out-2021-02/exceptions.csv")).unwrap();
+    let text = String::from_utf8_lossy(&out);
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.contains("DURATION_LIMIT_REACHED") && l.contains("2021-01"))
+            .count(),
+        2,
+        "{text}"
+    );
+}
+
+/// LEDGER.md “Late payments”: a paid month whose pension is corrected down (665.00 → 600.00)
+/// while its medical, unpaid before, is now paid: the reversal is held for review (SI_REVERSAL
+/// 65.00) and the medical topped up, 280.00 (a cold review found the top-up lost for good).
+/// Dibao person R hired by E 2018-07-01..2019-06-30. Run 2018-08: 2018-07 pension 665.00 paid
+/// 2018-08-10, medical unpaid → 665.00. Run 2018-09: the corrected extract.
+#[test]
+fn a_reversal_does_not_swallow_a_top_up_of_the_same_month() {
+    let e = emp_id(53);
+    let r_ = rid(SZ_AREA, "1985-02-02", "024");
+    let city = |corrected: bool| {
+        let mut c = City::new();
+        c.employer(&e, "E", "small");
+        c.hardship_person(&r_, "R", "2017-10-01", "dibao");
+        c.job(&r_, &e, "2018-07-01", "2019-06-30", "regular");
+        if corrected {
+            c.si(
+                &r_,
+                &e,
+                "2018-07",
+                "pension",
+                "3500.00",
+                "600.00",
+                "280.00",
+                "2018-08-10",
+            );
+            c.medical(&r_, &e, "2018-07", "2018-09-10");
+        } else {
+            c.pension(&r_, &e, "2018-07", "2018-08-10");
+            c.medical(&r_, &e, "2018-07", "");
+        }
+        c.write()
+    };
+    let (d1, d2) = (city(false), city(true));
+    let work = tempfile::tempdir().unwrap();
+    let first = lines_of(
+        &ledger_run(d1.path(), "suzhou", "2018-08", work.path()),
+        None,
+        "2018-08",
+        SUZHOU_DOC,
+    );
+    assert_same(
+        "2018-08",
+        &first,
+        &[employer_pay(HIRE, "2018-07", &e, &r_, "665.00")],
+    );
+    let second = lines_of(
+        &ledger_run(d2.path(), "suzhou", "2018-09", work.path()),
+        None,
+        "2018-09",
+        SUZHOU_DOC,
+    );
+    assert_same(
+        "2018-09",
+        &second,
+        &[employer_pay(HIRE, "2018-07", &e, &r_, "280.00")],
+    );
+    let out = std::fs::read(work.path().join("out-2018-09/exceptions.csv")).unwrap();
+    let text = String::from_utf8_lossy(&out);
+    let rev: Vec<&str> = text.lines().filter(|l| l.contains("SI_REVERSAL")).collect();
+    assert_eq!(rev.len(), 1, "{text}");
+    assert!(rev[0].contains(",65.00,"), "{text}");
+}
+
+/// One SI subsidy per person and month across runs, flexible work then a late contract (a cold
+/// review found the month paid twice: to the person, then to the employer). Dibao person F pays
+/// flexible pension and medical for 2018-07 and 2018-08 (paid on the 20th): run 2018-08 pays
+/// both months, 2 × 520.00. The 2018-09 extract registers a contract with E from 2018-07-01
+/// (one year) and E's pension for 2018-07 and 2018-08 (paid 2018-09-05): those months were
+/// subsidised — not paid again under si_hardship_hire, SI_MONTH_ALREADY_SUBSIDISED (665.00
+/// each not paid); 2018-09 at E (paid 2018-09-25) is paid, 665.00.
+#[test]
+fn a_flexible_month_is_not_paid_again_to_a_late_registered_employer() {
+    let e = emp_id(54);
+    let f = rid(SZ_AREA, "1985-02-03", "026");
+    let city = |late_contract: bool| {
+        let mut c = City::new();
+        c.employer(&e, "E", "small");
+        person(&mut c, &f, true, "2017-10-01", "dibao", "", "other", true);
+        for m in ["2018-07", "2018-08"] {
+            flex(&mut c, &f, m, "pension", &format!("{m}-20"));
+            flex(&mut c, &f, m, "medical", &format!("{m}-20"));
+        }
+        if late_contract {
+            c.job(&f, &e, "2018-07-01", "2019-06-30", "regular");
+            pen(&mut c, &f, &e, "2018-07", "2018-09-05");
+            pen(&mut c, &f, &e, "2018-08", "2018-09-05");
+            pen(&mut c, &f, &e, "2018-09", "2018-09-25");
+        }
+        c.write()
+    };
+    let (d1, d2) = (city(false), city(true));
+    let work = tempfile::tempdir().unwrap();
+    let first = lines_of(
+        &ledger_run(d1.path(), FLEX_PIPE, "2018-08", work.path()),
+        None,
+        "2018-08",
+        SUZHOU_DOC,
+    );
+    assert_eq!((first.len(), total(&first).as_str()), (2, "1040.00"));
+    let second = lines_of(
+        &ledger_run(d2.path(), FLEX_PIPE, "2018-09", work.path()),
+        None,
+        "2018-09",
+        SUZHOU_DOC,
+    );
+    assert_same(
+        "2018-09",
+        &second,
+        &[employer_pay(HIRE, "2018-09", &e, &f, "665.00")],
+    );
+    let out = std::fs::read(work.path().join("out-2018-09/exceptions.csv")).unwrap();
+    let text = String::from_utf8_lossy(&out);
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.contains("SI_MONTH_ALREADY_SUBSIDISED") && l.contains(",665.00,"))
+            .count(),
+        2,
+        "{text}"
+    );
 }
 
 /// A renewal continues the hire (（八）2 “新招用”, （七）“吸纳”; a cold review found renewals judged

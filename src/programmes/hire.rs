@@ -273,6 +273,9 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
 struct Running {
     count: u32,
     limit: Option<Limit>,
+    /// service months counted in this run: a month paid by two employers at once is one month
+    /// of the duration (“不超过3年”)
+    periods: Vec<Month>,
 }
 
 fn person_months(
@@ -497,22 +500,49 @@ fn person_months(
                             entry.basis.iter().sum(),
                             reversed,
                         ));
-                        break;
                     }
                     if extra.iter().all(|&x| x == 0) {
                         break; // already paid in full by an earlier run
                     }
+                    // (an insurance newly paid is topped up even beside another's reversal:
+                    // each is its own; the clawback is for review)
                     seq = entry.lines;
                     top_up = Some(extra);
                 }
             }
+            // a month an earlier run subsidised as flexible work, to the person: the contract
+            // registered since makes it the employer's too — one SI subsidy per person and month
+            if matches!(seen, Seen::New) {
+                if let Some(q) = flexible_paid(ctx, m.person, m.period) {
+                    out.exceptions.push(info(
+                        Code::SiMonthAlreadySubsidised,
+                        format!(
+                            "{} was subsidised as flexible work under {q} (to the person) by an earlier run; the labour contract registered since makes it a month of employment: not paid again under {code} (one SI subsidy per person and month) — review the flexible line",
+                            m.period
+                        ),
+                        code,
+                        withheld(m.paid_total()),
+                    ));
+                    break;
+                }
+            }
             if prog.paid_in_full_only() && top_up.is_none() && (m.unpaid > 0 || m.late > 0) {
+                let (c, why) = if m.unpaid == 0 {
+                    (
+                        Code::SiPaidAfterPayoutMonth,
+                        format!("paid after {}", ctx.payout.last_day()),
+                    )
+                } else {
+                    (
+                        Code::SiUnpaid,
+                        format!("not paid in full by {}", ctx.payout.last_day()),
+                    )
+                };
                 out.exceptions.push(info(
-                    Code::SiUnpaid,
+                    c,
                     format!(
-                        "employer SI for {} not paid in full by {} ({}): {code} subsidises a month once every insurance of it is paid (足额缴纳); a later run pays it then",
+                        "employer SI for {} {why} ({}): {code} subsidises a month once every insurance of it is paid (足额缴纳); a later run pays it then",
                         m.period,
-                        ctx.payout.last_day(),
                         m.source()
                     ),
                     code,
@@ -624,12 +654,14 @@ fn person_months(
                 );
             }
             let limit = run.limit.clone().unwrap_or(Limit::Months(0, vec![]));
+            // a month another employer's line already counted (this run, or an earlier one)
+            let counted = run.periods.contains(&m.period)
+                || other_employer_paid(ctx, code, employer, m.person, m.period);
+            let nth = run.count + u32::from(!counted);
             let (within, limit_note, limit_params) = match &limit {
-                Limit::Months(max, ps) => (
-                    run.count < *max,
-                    format!("month {} of ≤ {max}", run.count + 1),
-                    ps.clone(),
-                ),
+                Limit::Months(max, ps) => {
+                    (nth <= *max, format!("month {nth} of ≤ {max}"), ps.clone())
+                }
                 Limit::Until(until, ps) => {
                     (m.period <= *until, format!("until {until}"), ps.clone())
                 }
@@ -677,8 +709,9 @@ fn person_months(
                 }
                 break; // a zero share pays nothing and uses no month of the limit
             }
-            if top_up.is_none() {
+            if top_up.is_none() && !counted {
                 run.count += 1;
+                run.periods.push(m.period);
             }
             if let Some(reason) = &retry {
                 out.exceptions.push(info(
@@ -881,4 +914,35 @@ pub fn si_without_contract(ctx: &Ctx) -> Vec<Exception> {
         .collect();
     out.sort_by_key(|x| x.source.as_ref().map(|s| s.1));
     out
+}
+
+/// The flexible programme whose line an earlier run paid for the person's month, if one did.
+fn flexible_paid(ctx: &Ctx, person: u32, period: Month) -> Option<&'static str> {
+    [
+        super::si_hardship_flexible::CODE,
+        super::si_graduate_flexible::CODE,
+    ]
+    .into_iter()
+    .find(|q| {
+        let key = ctx.payment_id(q, &Payee::Person(person), person, period, 0);
+        matches!(ctx.history.seen(&key), Seen::Paid(_))
+    })
+}
+
+/// Whether an earlier run paid `code` for the person's month to another employer (concurrent
+/// jobs): the month is already one month of the duration.
+fn other_employer_paid(ctx: &Ctx, code: &str, employer: u32, person: u32, period: Month) -> bool {
+    let mut others: Vec<u32> = ctx
+        .inputs
+        .registers
+        .employment_of(person)
+        .map(|e| e.employer)
+        .filter(|&e| e != employer)
+        .collect();
+    others.sort_unstable();
+    others.dedup();
+    others.into_iter().any(|e| {
+        let key = ctx.payment_id(code, &Payee::Employer(e), person, period, 0);
+        matches!(ctx.history.seen(&key), Seen::Paid(_))
+    })
 }

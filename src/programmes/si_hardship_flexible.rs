@@ -162,11 +162,19 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
             },
         };
         let mut count = u_hire.map_or(0, |u| u.months) + u_flex.map_or(0, |u| u.months);
+        let mut counted: Vec<Month> = Vec::new();
         for i in order {
             let p = &out.payments[i];
-            // a top-up of a month paid before counts nothing
+            // a top-up of a month paid before counts nothing; nor does a month another
+            // employer's line counted already (two jobs at once: one month of the duration)
             if matches!(ctx.history.seen(&p.month_key), Seen::Paid(_)) {
                 continue;
+            }
+            if let Some(m) = p.service_month {
+                if counted.contains(&m) {
+                    continue;
+                }
+                counted.push(m);
             }
             count += 1;
             if count <= max {
