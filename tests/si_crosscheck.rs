@@ -1565,6 +1565,59 @@ fn a_flexible_month_is_not_paid_again_to_a_late_registered_employer() {
     );
 }
 
+/// An employer code corrected in the extract (the same contract and rows now under B, A's code
+/// was keyed wrongly) does not pay the months again (a cold review found 2 months paid twice
+/// and counted twice against the limit). Dibao person H: run 2018-10 pays A 2018-08, 2018-09
+/// (2 × 665.00); the corrected 2018-11 extract pays B only 2018-10 (665.00, month 3 of ≤ 36);
+/// 2018-08 and 2018-09 SI_MONTH_ALREADY_SUBSIDISED (665.00 each not paid).
+#[test]
+fn a_corrected_employer_code_does_not_pay_the_months_again() {
+    let (a, b) = (emp_id(55), emp_id(56));
+    let h = rid(SZ_AREA, "1985-02-04", "028");
+    let city = |e: &str, n: usize| {
+        let mut c = City::new();
+        c.employer(&a, "A", "small");
+        c.employer(&b, "B", "small");
+        c.hardship_person(&h, "H", "2017-10-01", "dibao");
+        c.job(&h, e, "2018-08-01", "2019-07-31", "regular");
+        for m in months("2018-08", n) {
+            pen(&mut c, &h, e, &m, &format!("{m}-20"));
+        }
+        c.write()
+    };
+    let (d1, d2) = (city(&a, 2), city(&b, 3));
+    let work = tempfile::tempdir().unwrap();
+    let first = lines_of(
+        &ledger_run(d1.path(), "suzhou", "2018-10", work.path()),
+        None,
+        "2018-10",
+        SUZHOU_DOC,
+    );
+    assert_eq!((first.len(), total(&first).as_str()), (2, "1330.00"));
+    let second = lines_of(
+        &ledger_run(d2.path(), "suzhou", "2018-11", work.path()),
+        None,
+        "2018-11",
+        SUZHOU_DOC,
+    );
+    assert_same(
+        "2018-11",
+        &second,
+        &[employer_pay(HIRE, "2018-10", &b, &h, "665.00")],
+    );
+    let out = std::fs::read(work.path().join("out-2018-11/payments.csv")).unwrap();
+    assert!(String::from_utf8_lossy(&out).contains("month 3 of ≤ 36"));
+    let out = std::fs::read(work.path().join("out-2018-11/exceptions.csv")).unwrap();
+    let text = String::from_utf8_lossy(&out);
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.contains("SI_MONTH_ALREADY_SUBSIDISED") && l.contains(",665.00,"))
+            .count(),
+        2,
+        "{text}"
+    );
+}
+
 /// A renewal continues the hire (（八）2 “新招用”, （七）“吸纳”; a cold review found renewals judged
 /// as hires of their own date). Run 2020-09, pension 665.00 a month paid on the 10th of the
 /// next month:

@@ -88,6 +88,9 @@ pub struct History {
     rows: Vec<(String, String, String)>, // (limit group, beneficiary, service month) of paid months
     /// (limit group, beneficiary, year of the service month) of every paid month
     years: rustc_hash::FxHashSet<(String, String, i32)>,
+    /// every paid (limit group, beneficiary, service month), hashed (`person_month`): whoever
+    /// was paid for it — a month of the person an employer no longer in the registers was paid
+    paid_months: rustc_hash::FxHashSet<u64>,
     /// per loan (`LoanProgress::loan`), its mark: the month keys of its instalments after the
     /// first `pre` up to the mark are all paid in this history (and held no more: folded), so
     /// that pricing skips them without keying them. `pre`, the instalments that fell due before
@@ -239,6 +242,8 @@ impl History {
             let Ok(m) = Month::parse(&month) else {
                 continue;
             };
+            self.paid_months
+                .insert(person_month(&group, &beneficiary, m));
             self.years
                 .insert((group.clone(), beneficiary.clone(), m.year()));
             let u = self.usage.entry((group, beneficiary)).or_insert(Usage {
@@ -334,6 +339,13 @@ impl History {
         }
     }
 
+    /// Whether some line paid `beneficiary`'s service month `m` under `limit_group`, to
+    /// whichever payee.
+    pub fn month_paid(&self, limit_group: &str, beneficiary: &str, m: Month) -> bool {
+        self.paid_months
+            .contains(&person_month(limit_group, beneficiary, m))
+    }
+
     /// Months already subsidised for `beneficiary` (resident ID) under a limit group.
     pub fn usage(&self, limit_group: &str, beneficiary: &str) -> Option<Usage> {
         self.usage
@@ -374,10 +386,21 @@ impl History {
     }
 }
 
+/// A paid month of a person under a limit group, as a number (FxHash: the same in every
+/// build, and a snapshot is read only by its own build anyway).
+fn person_month(group: &str, beneficiary: &str, m: Month) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    group.hash(&mut h);
+    beneficiary.hash(&mut h);
+    m.index().hash(&mut h);
+    h.finish()
+}
+
 /// The rules by which `History::add` and `finish` turn lines into a history. A snapshot holds
 /// their result, so it is read only by a build with the same rules: bump this whenever `add`,
 /// `finish` or what they keep changes (the test `snapshot_bytes_are_pinned` fails until then).
-const HISTORY_RULES: u32 = 6;
+const HISTORY_RULES: u32 = 7;
 
 /// A snapshot's header: its format, the rules and the program version that wrote it. Another
 /// header, or bytes whose SHA-256 trailer does not match, are not read: the ledger's lines are,
@@ -524,6 +547,7 @@ impl History {
                 128 + self.paid_loans.len() * 12
                     + (self.months.len() + self.other_months.len()) * 64
                     + (self.usage.len() + self.years.len()) * 64
+                    + self.paid_months.len() * 8
                     + self.loan_marks.len() * 24,
             ),
             too_big: false,
@@ -567,6 +591,12 @@ impl History {
             o.str(g);
             o.str(b);
             o.buf.extend_from_slice(&y.to_le_bytes());
+        }
+        let mut paid_months: Vec<u64> = self.paid_months.iter().copied().collect();
+        paid_months.sort_unstable();
+        o.len(paid_months.len());
+        for k in paid_months {
+            o.buf.extend_from_slice(&k.to_le_bytes());
         }
         let mut marks: Vec<(&u128, &Mark)> = self.loan_marks.iter().collect();
         marks.sort_unstable();
@@ -622,6 +652,11 @@ impl History {
             let (g, b) = (i.str()?, i.str()?);
             let y = i.i32()?;
             h.years.insert((g, b, y));
+        }
+        let n = i.count(8)?;
+        h.paid_months.reserve(n);
+        for _ in 0..n {
+            h.paid_months.insert(i.u64()?);
         }
         let n = i.count(20)?;
         h.loan_marks.reserve(n);
@@ -886,10 +921,10 @@ mod tests {
     fn snapshot_bytes_are_pinned() {
         let bytes = sample().encode().unwrap();
         let body = &bytes[snapshot_header().len()..bytes.len() - 32];
-        assert_eq!(HISTORY_RULES, 6);
+        assert_eq!(HISTORY_RULES, 7);
         assert_eq!(
             hex::encode(Sha256::digest(body)),
-            "2073bacd96d554dff3b0959a347d8544891b2f83e1a2f770ccc1e903b2e2daf0"
+            "8f27796749e7f1ff25b2746b028b5a3308c9470e13f5224dd7921c8e75c85576"
         );
     }
 }

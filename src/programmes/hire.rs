@@ -513,6 +513,24 @@ fn person_months(
             // a month an earlier run subsidised as flexible work, to the person: the contract
             // registered since makes it the employer's too — one SI subsidy per person and month
             if matches!(seen, Seen::New) {
+                // a month of the person this programme paid to an employer the registers no
+                // longer show with them (a corrected employer code): not paid again
+                if ctx
+                    .history
+                    .month_paid(&group, &person.id.to_string(), m.period)
+                    && !other_employer_paid(ctx, code, employer, m.person, m.period)
+                {
+                    out.exceptions.push(info(
+                        Code::SiMonthAlreadySubsidised,
+                        format!(
+                            "{} was subsidised under {code} by an earlier run to an employer the registers no longer show for this person (an employer code corrected?): not paid again to this employer — review the earlier line (disburse ledger lines --who <person>)",
+                            m.period
+                        ),
+                        code,
+                        withheld(m.paid_total()),
+                    ));
+                    break;
+                }
                 if let Some(q) = flexible_paid(ctx, m.person, m.period) {
                     out.exceptions.push(info(
                         Code::SiMonthAlreadySubsidised,
