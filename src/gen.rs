@@ -21,6 +21,10 @@ pub struct Config {
     /// write every loan's whole schedule, instalments not yet due included (INPUTS.md's
     /// extract holds only those due or paid in or before the payout month)
     pub full_schedule: bool,
+    /// one loan in 20 to a small or micro enterprise (`sme_job_creator`): only for a pipeline
+    /// that sets the enterprise share (Jiangyin), or a bureau's file that does — Suzhou's and
+    /// Jinan's texts leave it to the published standard, and a run that meets such a loan stops
+    pub enterprise_loans: bool,
     pub payout: Month,
     pub seed: u64,
     pub bad_share: f64,
@@ -300,7 +304,7 @@ pub fn generate(out: &Path, c: &Config) -> std::io::Result<()> {
     let end_p = p.last_day();
     let mut line = String::with_capacity(200);
     for l in 0..u64::from(c.loans) {
-        let (borrower, kind, group) = if l % 20 == 0 {
+        let (borrower, kind, group) = if c.enterprise_loans && l % 20 == 0 {
             (
                 employer_id(rng.below(n_employers)),
                 "enterprise",

@@ -201,6 +201,11 @@ enum Command {
         /// extract holds only those due or paid by the payout month).
         #[arg(long)]
         full_schedule: bool,
+        /// Make one loan in 20 an enterprise's (sme_job_creator). Suzhou and Jinan leave their
+        /// share to the published standard: a run of those pipelines stops on such a loan until
+        /// a bureau's pipeline file sets it.
+        #[arg(long)]
+        enterprise_loans: bool,
     },
 }
 
@@ -419,12 +424,14 @@ fn main() -> ExitCode {
             bad_share,
             loans,
             full_schedule,
+            enterprise_loans,
         } => disburse::gen::generate(
             &out,
             &disburse::gen::Config {
                 persons,
                 loans: loans.unwrap_or(persons / 10),
                 full_schedule,
+                enterprise_loans,
                 payout: month,
                 seed,
                 bad_share,

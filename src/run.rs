@@ -31,6 +31,10 @@ pub enum RunError {
     Internal(String),
     #[error("bank file: {0}")]
     Bank(String),
+    /// Rows that need a value the pipeline leaves to the published standard (INPUTS.md:
+    /// “enabling that programme without setting it must stop the run with a clear message”).
+    #[error("{0}")]
+    UnsetForRows(String),
 }
 
 impl RunError {
@@ -47,6 +51,37 @@ pub struct Report {
     pub exceptions: usize,
     pub rejects: usize,
     pub stats: Vec<FileStats>,
+}
+
+/// Stops the run when a row needs a parameter the pipeline leaves unset (an enterprise loan's
+/// 按规定 share, a default's compensation share the text does not give): a value left to the
+/// published standard is an error to use, never a guess — nor a hold that lets the month be
+/// paid without it. Every parameter a run always needs is checked when the pipeline loads;
+/// these are needed only by some rows, so the rows are named.
+fn unset_for_rows(exceptions: &[Exception]) -> Result<(), RunError> {
+    let rows: Vec<&Exception> = exceptions
+        .iter()
+        .filter(|x| x.code == crate::exceptions::Code::LoanStandardUnset)
+        .collect();
+    let Some(first) = rows.first() else {
+        return Ok(());
+    };
+    let mut msg = format!(
+        "{} row(s) need a parameter this pipeline leaves unset (a value the policy leaves to the published standard, 按规定): set it in the pipeline (a bureau's file that extends it) or disable the programme, then run again; nothing was written. First: {}",
+        rows.len(),
+        first.message
+    );
+    for x in rows.iter().take(5) {
+        let at = x
+            .source
+            .as_ref()
+            .map_or(String::new(), |(f, l)| format!("{f}:{l}"));
+        msg.push_str(&format!("\n  {at} ({})", x.programme.unwrap_or("")));
+    }
+    if rows.len() > 5 {
+        msg.push_str(&format!("\n  … and {} more", rows.len() - 5));
+    }
+    Err(RunError::UnsetForRows(msg))
 }
 
 /// Loads and checks a pipeline: every enabled programme implemented, its parameters set.
@@ -377,6 +412,7 @@ pub fn compute(
         nonlocal_si: Default::default(),
     };
     let outcome = programmes::run_all(&ctx)?;
+    unset_for_rows(&outcome.exceptions)?;
     let outside_district = programmes::outside_district(&ctx);
     let mut exceptions = inputs.rejects.clone();
     exceptions.extend(outcome.exceptions);

@@ -1128,9 +1128,10 @@ fn a_borrowers_loans_share_its_principal_cap() {
 // Jiangyin （九）“贷款额10万元以上（不含10万元）的，贷款经办机构代偿不低于20%”: the fund pays at most
 // 80% of a loan above 10万; the text sets no share at or below 10万 (held). Payout 2019-09.
 // P  150000, due 2019-06-30 unpaid: 150000 × 80% = 120000.00.
-// Q  100000 (not above 10万), due 2019-06-30 unpaid: LOAN_STANDARD_UNSET hold, 100000.00, and
-//    still a LOAN_DEFAULT row without an amount (the analyst starts recovery from the borrower:
-//    a cold review found the default itself unreported).
+// Q  100000 (not above 10万), due 2019-06-30 unpaid: the text gives no share → the run stops,
+//    naming loan_default_compensation.share_small and Q's row (INPUTS.md: the published
+//    standard unset “must stop the run”); with the share set by a bureau (100 %, a test
+//    value), 100000.00.
 #[test]
 fn jiangyin_default_shares() {
     let p = rid("320281", "1985-03-01", "011");
@@ -1172,11 +1173,28 @@ fn jiangyin_default_shares() {
         "",
     );
     let dir = c.write();
-    let r = run_ok(dir.path(), "jiangyin", "2019-09");
+    run_stops_for_unset(
+        dir.path(),
+        "jiangyin",
+        "2019-09",
+        "loan_default_compensation.share_small",
+        &[format!("loan_repayments.csv:{lq}")],
+    );
+    let pdir = tempfile::tempdir().unwrap();
+    let pipe = pdir.path().join("jiangyin-bureau.toml");
+    std::fs::write(
+        &pipe,
+        "extends = \"jiangyin\"\nname = \"jiangyin\"\n\n[params.\"loan_default_compensation.share_small\"]\nvalues = [{ from = \"2019-01-01\", value = \"1.00\", clause = \"test bureau decision\" }]\n",
+    )
+    .unwrap();
+    let r = run_ok(dir.path(), pipe.to_str().unwrap(), "2019-09");
     assert_same(
         "loan lines",
         &loan_lines(&r),
-        &[pay(DEFAULT, "", "bank", BANK, &p, "120000.00")],
+        &[
+            pay(DEFAULT, "", "bank", BANK, &p, "120000.00"),
+            pay(DEFAULT, "", "bank", BANK, &q, "100000.00"),
+        ],
     );
     assert_same(
         "loan exceptions",
@@ -1185,8 +1203,7 @@ fn jiangyin_default_shares() {
             loan_x("info", "LOAN_UNPAID", lp, INTEREST, &p, ""),
             loan_x("info", "LOAN_UNPAID", lq, INTEREST, &q, ""),
             loan_x("info", "LOAN_DEFAULT", lp, DEFAULT, &p, "120000.00"),
-            loan_x("hold", "LOAN_STANDARD_UNSET", lq, DEFAULT, &q, "100000.00"),
-            loan_x("info", "LOAN_DEFAULT", lq, DEFAULT, &q, ""),
+            loan_x("info", "LOAN_DEFAULT", lq, DEFAULT, &q, "100000.00"),
         ],
     );
 }
@@ -1334,6 +1351,19 @@ fn jinan_year_three_rate_cap_and_unset_enterprise_share() {
         "2018-03-31",
     );
     let dir = c.write();
+    // V's share is the published standard, unset: the run stops and names it (INPUTS.md)
+    run_stops_for_unset(
+        dir.path(),
+        "jinan",
+        "2020-03",
+        "loan_interest.sme_share",
+        &[format!("loan_repayments.csv:{lv}")],
+    );
+    // without V (the last row), the rest
+    let file = dir.path().join("loan_repayments.csv");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with("V,")).collect();
+    std::fs::write(&file, kept.join("\n") + "\n").unwrap();
     let r = run_ok(dir.path(), "jinan", "2020-03");
     assert_same(
         "loan lines",
@@ -1348,15 +1378,6 @@ fn jinan_year_three_rate_cap_and_unset_enterprise_share() {
     let mut expected = vec![
         loan_x("info", "LOAN_BEYOND_TERM", lr3, INTEREST, &rr, ""),
         loan_x("info", "LOAN_NOT_ELIGIBLE", lu, INTEREST, &u, ""),
-        exc(
-            "hold",
-            "LOAN_STANDARD_UNSET",
-            &format!("loan_repayments.csv:{lv}"),
-            INTEREST,
-            "",
-            &firm,
-            "",
-        ),
     ];
     expected.sort();
     assert_same("loan exceptions", &r.exceptions_of("loan_"), &expected);
@@ -1977,9 +1998,11 @@ fn suzhou_default_of_exactly_100000_is_compensated_in_full() {
 // repaid on its due date 2018-01-31.
 // P1 founded a firm in 320509 → 362.50.       P2 founded a firm in 320508 only → not Wujiang's.
 // P3 founded one in each → 362.50.            P4 founded none on the registers → 362.50.
-// W5 small enterprise in 320509 → Suzhou （三） enterprise share unset: LOAN_STANDARD_UNSET hold.
+// W5 small enterprise in 320509 → Suzhou （三） enterprise share unset: the run stops, naming
+//    loan_interest.sme_share and W5's row (INPUTS.md), not S6's; without W5 it completes.
 // S6 small enterprise in 320508 → not Wujiang's: no line, no row.
-// The same book under `suzhou` (no district) pays P1–P4 alike and holds both enterprises.
+// The same book under `suzhou` (no district) stops on both enterprises; without them it pays
+// P1–P4 alike.
 #[test]
 fn wujiang_takes_the_district_loans_only() {
     let ps: Vec<String> = (1..=4)
@@ -2037,18 +2060,33 @@ fn wujiang_takes_the_district_loans_only() {
     let l5 = line(&mut c, "W5", &w5, "enterprise", "sme_job_creator");
     let l6 = line(&mut c, "S6", &s6, "enterprise", "sme_job_creator");
     let dir = c.write();
-    let unset = |l: u32, firm: &str| {
-        exc(
-            "hold",
-            "LOAN_STANDARD_UNSET",
-            &format!("loan_repayments.csv:{l}"),
-            INTEREST,
-            "",
-            firm,
-            "",
-        )
+    let src = |l: u32| format!("loan_repayments.csv:{l}");
+    let stop = run_stops_for_unset(
+        dir.path(),
+        "wujiang",
+        "2018-04",
+        "loan_interest.sme_share",
+        &[src(l5)],
+    );
+    assert!(!stop.stderr.contains(&src(l6)), "{}", stop.stderr);
+    run_stops_for_unset(
+        dir.path(),
+        "suzhou",
+        "2018-04",
+        "loan_interest.sme_share",
+        &[src(l5), src(l6)],
+    );
+    let file = dir.path().join("loan_repayments.csv");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let without = |drop: &[&str]| {
+        let kept: Vec<&str> = text
+            .lines()
+            .filter(|l| !drop.iter().any(|d| l.starts_with(d)))
+            .collect();
+        std::fs::write(&file, kept.join("\n") + "\n").unwrap();
     };
 
+    without(&["W5,"]);
     let r = run_ok(dir.path(), "wujiang", "2018-04");
     let mut want = vec![
         interest("2018-01", &ps[0], "362.50"),
@@ -2057,11 +2095,7 @@ fn wujiang_takes_the_district_loans_only() {
     ];
     want.sort();
     assert_same("wujiang loan lines", &loan_lines(&r), &want);
-    assert_same(
-        "wujiang loan exceptions",
-        &r.exceptions_of("loan_"),
-        &[unset(l5, &w5)],
-    );
+    assert_same("wujiang loan exceptions", &r.exceptions_of("loan_"), &[]);
     // P2's and S6's loans are left to Suzhou's pipeline: not reported row by row, counted
     assert_eq!(
         r.summary()["outside_district"],
@@ -2069,6 +2103,7 @@ fn wujiang_takes_the_district_loans_only() {
             "loan_rows": 2, "loans": 2})
     );
 
+    without(&["W5,", "S6,"]);
     let r = run_ok(dir.path(), "suzhou", "2018-04");
     let mut want: Vec<Pay> = ps
         .iter()
@@ -2076,9 +2111,7 @@ fn wujiang_takes_the_district_loans_only() {
         .collect();
     want.sort();
     assert_same("suzhou loan lines", &loan_lines(&r), &want);
-    let mut holds = vec![unset(l5, &w5), unset(l6, &s6)];
-    holds.sort();
-    assert_same("suzhou loan exceptions", &r.exceptions_of("loan_"), &holds);
+    assert_same("suzhou loan exceptions", &r.exceptions_of("loan_"), &[]);
     assert!(r.summary().get("outside_district").is_none());
 }
 

@@ -190,7 +190,7 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
         Ok(s) => s,
         Err(e @ (ParamError::Unset { .. } | ParamError::Missing(_))) => {
             out.exceptions.push(uncompensated(&format!(
-                "no compensation share is set for its size ({share_name}, LOAN_STANDARD_UNSET)"
+                "no compensation share is set for its size ({share_name})"
             )));
             out.exceptions.push(loans::about(
                 reg,

@@ -411,6 +411,27 @@ pub fn run(input: &Path, pipeline: &str, month: &str) -> Ran {
     }
 }
 
+/// A run that must stop, writing nothing, because rows need a parameter the pipeline leaves
+/// to the published standard (INPUTS.md: “enabling that programme without setting it must stop
+/// the run with a clear message”): exit 1, no output folder, and a message naming the
+/// parameter and each of `sources` (`file:line`).
+pub fn run_stops_for_unset(
+    input: &Path,
+    pipeline: &str,
+    month: &str,
+    param: &str,
+    sources: &[String],
+) -> Ran {
+    let r = run(input, pipeline, month);
+    assert_eq!(r.status.code(), Some(1), "{}", r.stderr);
+    assert!(!r.out_dir.path().join("out/payments.csv").exists());
+    assert!(r.stderr.contains(param), "{}", r.stderr);
+    for s in sources {
+        assert!(r.stderr.contains(s.as_str()), "{s}: {}", r.stderr);
+    }
+    r
+}
+
 /// A run that must complete.
 pub fn run_ok(input: &Path, pipeline: &str, month: &str) -> Ran {
     let r = run(input, pipeline, month);
