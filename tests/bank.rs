@@ -482,6 +482,57 @@ fn a_rerun_says_which_lines_of_the_run_it_replaces_it_does_not_repeat() {
         .contains("replaces_run"));
 }
 
+// A re-run that pays a line with another amount says so, and a re-run of that re-run (the
+// recovery after a kill, LEDGER.md) still does — byte for byte (a cold review found the row and
+// summary.json's replaces_run gone from the second re-run: the earlier run's line was compared
+// by its latest amount only). Run 1's extract has P01's 2018-07 employer pension at 700.00
+// instead of 665.00, 35.00 more: its line is 1039.50; the re-run on the demo pays 1004.50 and
+// says run 1's line was 1039.50; the re-run of the re-run writes the same files.
+#[test]
+fn a_rerun_of_a_rerun_keeps_the_rows_about_changed_amounts() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("ledger.sqlite");
+    let (input, demo) = demo_copy(dir.path());
+    let si = fs::read_to_string(demo.join("contributions.csv")).unwrap();
+    let mut rows: Vec<String> = si.lines().map(str::to_string).collect();
+    assert!(rows[1].contains(",665.00,280.00,"), "{}", rows[1]);
+    rows[1] = rows[1].replacen(",665.00,280.00,", ",700.00,280.00,", 1);
+    fs::write(input.join("contributions.csv"), rows.join("\n") + "\n").unwrap();
+    let (first, second, third) = (
+        dir.path().join("first"),
+        dir.path().join("second"),
+        dir.path().join("third"),
+    );
+    run_with(&input, "2018-09", &first, &ledger);
+    run(&second, &ledger);
+    run(&third, &ledger);
+    let changed = |dir: &Path| -> Vec<String> {
+        fs::read_to_string(dir.join("exceptions.csv"))
+            .unwrap()
+            .lines()
+            .filter(|l| l.contains(",RERUN_LINE_NOT_REPEATED,") && l.contains("this run pays it"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(changed(&second).len(), 1, "{:?}", changed(&second));
+    assert!(
+        changed(&second)[0].contains("of run 1,"),
+        "{:?}",
+        changed(&second)
+    );
+    assert!(
+        changed(&second)[0].contains("was 1039.50; this run pays it 1004.50"),
+        "{:?}",
+        changed(&second)
+    );
+    for f in ["payments.csv", "exceptions.csv", "summary.json"] {
+        assert!(
+            fs::read(third.join(f)).unwrap() == fs::read(second.join(f)).unwrap(),
+            "{f} of the re-run of a re-run differs from the re-run it repeats"
+        );
+    }
+}
+
 // OUTPUTS.md: “non-zero = the run did not complete and wrote nothing under final names”. A
 // re-run of 2018-09 into the folder of a complete run, from an extract without loans (other
 // files, no loan batch), whose ledger cannot record it (another connection holds the ledger's
