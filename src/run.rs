@@ -434,8 +434,15 @@ pub fn compute(
     let flat_name = pipeline.flat.columns.iter().any(|c| c == "payee_name");
     let gbk_flat = flat_name && pipeline.flat.encoding.eq_ignore_ascii_case("gbk");
     let delim = pipeline.flat.delimiter.chars().next().unwrap_or(',');
+    // and, whatever the flat layout, a character XML 1.0 cannot carry (a control character
+    // other than tab and line breaks, U+FFFE, U+FFFF): the pain.001 would not be well-formed
+    let not_xml = |c: char| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+    };
     for line in &lines {
-        let cannot = if !flat_name {
+        let cannot = if let Some(c) = line.payee_name.chars().find(|&c| not_xml(c)) {
+            Some((c, "the bank's pain.001 XML cannot carry it", ""))
+        } else if !flat_name {
             None
         } else if let Some(c) = line
             .payee_name

@@ -1016,3 +1016,54 @@ fn a_reference_to_a_register_row_with_a_wrong_field_count_names_that_row() {
         "{row}"
     );
 }
+
+// Values that must not reach the outputs as they are (a cold review of the output contract):
+// - a bank card number in the wrong column (hukou_local) is rejected BAD_CODE with the number
+//   masked in the message (OUTPUTS.md: “no bank account numbers in full”);
+// - a person whose name is one space is rejected MISSING_VALUE (it would be paid under a
+//   blank name);
+// - an employer whose name holds U+FFFF, which XML 1.0 cannot carry: its line is withheld
+//   PAYEE_NAME_NOT_ENCODABLE (hold), not a pain.001 that is not well-formed or a run stopped
+//   by the schema check. Dibao person D hired by that employer 2018-07-01 for a year, pension
+//   2018-07 paid 2018-08-15: 665.00 withheld; the run completes.
+#[test]
+fn card_numbers_blank_names_and_non_xml_characters() {
+    let e = credit("91320508MA1XY0061");
+    let d = rid("320508", "1985-03-03", "030");
+    let blank = rid("320508", "1985-03-04", "032");
+    let mut c = City::new();
+    c.employer(&e, "甲\u{FFFF}公司", "small");
+    c.hardship_person(&d, "D", "2017-10-01", "dibao");
+    c.job(&d, &e, "2018-07-01", "2019-06-30", "regular");
+    c.pension(&d, &e, "2018-07", "2018-08-15");
+    let card = c.persons.len() as u32 + 2;
+    c.persons.push(format!(
+        "{},X,6222021102003456781,,,,other,N,,",
+        rid("320508", "1985-03-05", "034")
+    ));
+    let blank_line = c.persons.len() as u32 + 2;
+    c.persons.push(format!("{blank}, ,Y,,,,other,N,,"));
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-09");
+    let text = String::from_utf8_lossy(&r.read("exceptions.csv")).to_string();
+    assert!(!text.contains("6222021102003456781"), "{text}");
+    let row = |src: &str| {
+        text.lines()
+            .find(|l| l.contains(&format!(",{src},")))
+            .unwrap_or_else(|| panic!("no row at {src}: {text}"))
+            .to_string()
+    };
+    assert!(row(&format!("persons.csv:{card}")).contains("reject,BAD_CODE"));
+    assert!(row(&format!("persons.csv:{blank_line}")).contains("reject,MISSING_VALUE"));
+    let held: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("PAYEE_NAME_NOT_ENCODABLE"))
+        .collect();
+    assert_eq!(held.len(), 1, "{text}");
+    assert!(
+        held[0].starts_with("hold,") && held[0].contains(",665.00,"),
+        "{}",
+        held[0]
+    );
+    assert!(!String::from_utf8_lossy(&r.read("payments.csv")).contains(&d));
+}

@@ -64,10 +64,13 @@ pub struct Reject {
 }
 
 impl Reject {
+    /// A reject whose message quotes the offending value masked where it is a long number (a
+    /// bank card or a resident ID in the wrong column: OUTPUTS.md, “no bank account numbers in
+    /// full”; CLI.md, IDs masked in messages).
     pub fn new(code: Code, message: impl Into<String>) -> Self {
         Reject {
             code,
-            message: message.into(),
+            message: crate::outputs::payments::mask_numbers(&message.into()),
         }
     }
 }
@@ -133,6 +136,12 @@ impl<'a> Row<'a> {
             Err(Reject::new(
                 Code::MissingValue,
                 format!("{} is empty", self.name(i)),
+            ))
+        } else if v.trim().is_empty() {
+            // (a name of one space would be paid under a blank name)
+            Err(Reject::new(
+                Code::MissingValue,
+                format!("{} is blank (spaces only)", self.name(i)),
             ))
         } else {
             Ok(v)
