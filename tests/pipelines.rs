@@ -590,6 +590,18 @@ fn every_enabled_programme_is_paid_by_exactly_one_funding_source() {
             "[funding.employment_subsidy_fund]\nprogrammes = [\"si_hardship_hire\", \"si_sme_graduate_hire\", \"internship_base\", \"internship_mentr\"]\n",
             "names \"internship_mentr\", which is no programme",
         ),
+        // a delimiter found inside values (an amount's point) or a control label the bank
+        // cannot tell from a payment line (digits, empty) makes the flat file ambiguous
+        (
+            "dot",
+            "[bank.flat]\nencoding = \"gbk\"\ndelimiter = \".\"\nheader = false\ncolumns = [\"seq\", \"amount\"]\ncontrol_label = \"TOTAL\"\nextension = \"txt\"\n",
+            "bank.flat.delimiter \".\" can occur inside a value",
+        ),
+        (
+            "label",
+            "[bank.flat]\nencoding = \"gbk\"\ndelimiter = \"|\"\nheader = false\ncolumns = [\"seq\", \"amount\"]\ncontrol_label = \"9\"\nextension = \"txt\"\n",
+            "bank.flat.control_label \"9\" must be a word",
+        ),
     ];
     let demo = support::manifest_dir().join("fixtures/demo");
     for (name, body, says) in cases {

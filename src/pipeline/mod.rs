@@ -319,6 +319,28 @@ impl Pipeline {
                 "bank.flat.delimiter must be one ASCII character".into(),
             ));
         }
+        // a delimiter that can occur inside a value (an amount's point, a digit, a letter of a
+        // credit code, a quote) makes the bank's line ambiguous: a 代发 import reads no quoting
+        if flat
+            .delimiter
+            .chars()
+            .any(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '"' | ' ' | '\n' | '\r'))
+        {
+            return Err(invalid(format!(
+                "bank.flat.delimiter {:?} can occur inside a value (amounts, dates, ids): choose a separator such as , | ; or a tab",
+                flat.delimiter
+            )));
+        }
+        if flat.control_label.trim().is_empty()
+            || flat.control_label.chars().any(|c| {
+                c.is_ascii_digit() || c.is_control() || flat.delimiter.contains(c) || c == '"'
+            })
+        {
+            return Err(invalid(format!(
+                "bank.flat.control_label {:?} must be a word without digits, the delimiter or quotes (the bank tells the control line from a payment line by it)",
+                flat.control_label
+            )));
+        }
         if !["utf-8", "gbk", "gb18030"].contains(&flat.encoding.to_ascii_lowercase().as_str()) {
             return Err(invalid(format!(
                 "bank.flat.encoding {:?}: utf-8, gbk or gb18030",
