@@ -1067,3 +1067,42 @@ fn card_numbers_blank_names_and_non_xml_characters() {
     );
     assert!(!String::from_utf8_lossy(&r.read("payments.csv")).contains(&d));
 }
+
+// A register row rejected for its encoding (one bad byte in a name) still names the person:
+// the rows that refer to it say that row was rejected and why, as for a FIELD_COUNT row
+// (EXCEPTIONS.md UNKNOWN_PERSON; a cold review found “is not in persons.csv”, which sends the
+// analyst to add a person who is in the register). Person P's name 王秀英 has one byte cut:
+// BAD_ENCODING at persons.csv:2 with P's ID; P's contribution row is UNKNOWN_PERSON naming
+// persons.csv:2 and BAD_ENCODING.
+#[test]
+fn a_register_row_with_bad_bytes_is_named_by_the_rows_that_refer_to_it() {
+    let e = e_small();
+    let p = rid("320508", "1978-07-01", "024");
+    let mut c = City::new();
+    c.employer(&e, "甲公司", "small");
+    c.hardship_person(&p, "王秀英", "2017-10-01", "dibao");
+    c.pension(&p, &e, "2018-07", "2018-08-15");
+    let dir = c.write();
+    let file = dir.path().join("persons.csv");
+    let b = fs::read(&file).unwrap();
+    let name = "王秀英".as_bytes();
+    let i = b.windows(name.len()).position(|w| w == name).unwrap();
+    let mut cut = b[..i + 1].to_vec(); // the first byte of 王 alone: not UTF-8
+    cut.extend_from_slice(&b[i + 3..]);
+    fs::write(&file, cut).unwrap();
+    let r = run_ok(dir.path(), "suzhou", "2018-09");
+    let text = String::from_utf8_lossy(&r.read("exceptions.csv")).to_string();
+    let bad = text
+        .lines()
+        .find(|l| l.contains("BAD_ENCODING"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(bad.contains(",persons.csv:2,") && bad.contains(&p), "{bad}");
+    let unknown = text
+        .lines()
+        .find(|l| l.contains("UNKNOWN_PERSON") && l.contains("contributions.csv:2"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        unknown.contains("persons.csv:2") && unknown.contains("BAD_ENCODING"),
+        "{unknown}"
+    );
+}

@@ -424,17 +424,31 @@ where
                             Code::FieldCount,
                             format!("row has {} fields, the header has {width}", rec.len()),
                         ))),
+                        // (these too with the ids they name, where those are valid: a
+                        // name's bad bytes leave the ids readable)
                         Ok(true) if bare_cr && rec.iter().any(|f| f.contains(CR_SHOWN)) => {
-                            Err(Exception::new(
+                            Err(Row {
+                                rec: &rec,
+                                cols: &cols,
+                                schema,
+                                line,
+                            }
+                            .identify(Exception::new(
                                 Code::BadEncoding,
                                 format!("row holds a carriage return (CR, shown {CR_SHOWN}) that ends no line: lines end in LF or CRLF, a CR inside a value is not allowed"),
-                            ))
+                            )))
                         }
                         Ok(true) if had_errors && rec.iter().any(|f| f.contains('\u{FFFD}')) => {
-                            Err(Exception::new(
+                            Err(Row {
+                                rec: &rec,
+                                cols: &cols,
+                                schema,
+                                line,
+                            }
+                            .identify(Exception::new(
                                 Code::BadEncoding,
                                 format!("row holds bytes that are not valid {}", encoding.as_str()),
-                            ))
+                            )))
                         }
                         Ok(true) => {
                             let row = Row {
