@@ -1227,3 +1227,79 @@ fn a_paid_retention_award_is_not_questioned_by_a_later_windowed_extract() {
     }
     assert_eq!(rows, [(1, true, 0), (0, false, 0)]);
 }
+
+// （九）“按每留用1人3000元的标准，给予见习单位一次性见习奖励补贴”: once per retained intern (a cold
+// review found two ways to pay it twice, and one to pay it early).
+// - The host's code corrected between runs: run 2019-02 with host H (a typo for H'), G retained
+//   (contract 2018-09-01..2019-08-31, pension 2018-09 ..= 2019-02) → 3000.00 to H; run 2019-03
+//   with every file naming H' → no second award (the award is the intern's, whatever host code).
+// - SI the host paid during the placement is no SI under the retention contract: K placed at
+//   H2 2018-07-01..2018-12-31 (retained), insured by H2 for 2018-07 ..= 2018-12, contract
+//   2019-01-01..2019-12-31, pension 2019-01 ..= 2019-02: 2 months under the contract < 6 →
+//   RETENTION_NOT_CONFIRMED in run 2019-02, no award (it was paid on 8 months).
+#[test]
+fn a_retention_award_is_once_per_intern_and_counts_si_under_the_contract() {
+    let (h, h_fixed, h2) = (host(1), host(2), host(3));
+    let g = rid("320509", "1996-07-05", "219");
+    let k = rid("320509", "1996-08-05", "228");
+    let city = |host_of_g: &str| {
+        let mut c = City::new();
+        c.employer(&h, "苏州见习甲有限公司", "large");
+        c.employer(&h_fixed, "苏州见习乙有限公司", "large");
+        c.employer(&h2, "苏州见习丙有限公司", "large");
+        c.graduate(&g, "钱程", "2018-05-31");
+        c.graduate(&k, "孔明", "2018-05-31");
+        c.internship(
+            "JX-G",
+            &g,
+            host_of_g,
+            "",
+            "2018-06-01",
+            "2018-08-31",
+            "",
+            "2100.00",
+            "retained",
+        );
+        c.job(&g, host_of_g, "2018-09-01", "2019-08-31", "regular");
+        pension_months(&mut c, &g, host_of_g, "2018-09", 6);
+        c.internship(
+            "JX-K",
+            &k,
+            &h2,
+            "",
+            "2018-07-01",
+            "2018-12-31",
+            "",
+            "2100.00",
+            "retained",
+        );
+        pension_months(&mut c, &k, &h2, "2018-07", 8);
+        c.job(&k, &h2, "2019-01-01", "2019-12-31", "regular");
+        c.write()
+    };
+    let (typo, fixed) = (city(&h), city(&h_fixed));
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let mut awards = Vec::new();
+    let mut k_rows = Vec::new();
+    for (dir, month) in [(&typo, "2019-02"), (&fixed, "2019-03")] {
+        let out = work.path().join(month);
+        let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let pays = std::fs::read_to_string(out.join("payments.csv")).unwrap();
+        awards.push(
+            pays.lines()
+                .filter(|l| l.contains(",internship_retention,"))
+                .map(|l| l.split(',').nth(7).unwrap_or("").to_string())
+                .collect::<Vec<_>>(),
+        );
+        let exc = std::fs::read_to_string(out.join("exceptions.csv")).unwrap();
+        k_rows.push(
+            exc.lines()
+                .filter(|l| l.contains("RETENTION_NOT_CONFIRMED") && l.contains(&k))
+                .count(),
+        );
+    }
+    assert_eq!(awards, vec![vec![h.clone()], vec![]]);
+    assert_eq!(k_rows, vec![1, 1]);
+}

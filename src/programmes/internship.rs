@@ -627,7 +627,15 @@ fn placement_months(
 
 /// The payment id of retention award line `seq` for `person` at `host` (once per host and
 /// intern; `+seq` for a retry).
-fn award_id(ctx: &Ctx, host: u32, person: u32, seq: u32) -> String {
+fn award_id(ctx: &Ctx, person: u32, seq: u32) -> String {
+    award_id_of(ctx, "", person, seq)
+}
+
+/// The award's id: “3000元/人, 一次性” — once per intern, so keyed on the intern alone (a host
+/// code corrected between runs, or a second host retaining the same person, is not paid again;
+/// a cold review found both paid). Builds before 2026-12-01 keyed it on the host too
+/// (`award_id_by_host`): an award paid under such a key is paid.
+fn award_id_of(ctx: &Ctx, host: &str, person: u32, seq: u32) -> String {
     let reg = &ctx.inputs.registers;
     let tag = if seq == 0 {
         String::new()
@@ -637,10 +645,15 @@ fn award_id(ctx: &Ctx, host: u32, person: u32, seq: u32) -> String {
     crate::outputs::payments::payment_id(
         &ctx.pipeline.name,
         RETENTION,
-        &reg.employer(host).id.to_string(),
+        host,
         &reg.person(person).id.to_string(),
         &tag,
     )
+}
+
+fn award_id_by_host(ctx: &Ctx, host: u32, person: u32) -> String {
+    let h = ctx.inputs.registers.employer(host).id.to_string();
+    award_id_of(ctx, &h, person, 0)
 }
 
 /// 苏府〔2017〕158号 （九）: “对见习期满见习人员留用率一个自然年度内达50%以上，与其签订劳动合同1年以上
@@ -693,7 +706,7 @@ fn retention_awards(
             .at_or_first("internship_retention.min_rate", on)?;
         let amount = ctx.params.at_or_first("internship_retention.amount", on)?;
         let confirmed = |p: &InternshipRow| {
-            let contract = reg.employment_of(p.person).any(|e| {
+            let contract = reg.employment_of(p.person).find(|e| {
                 e.employer == host
                     && e.contract_start >= p.start_date
                     && e.contract_end.is_none_or(|end| {
@@ -702,18 +715,26 @@ fn retention_awards(
                             .unwrap_or(e.contract_start)
                     })
             });
-            let si_months = insured
-                .iter()
-                .filter(|((person, _), emps)| *person == p.person && emps.contains(&host))
-                .count() as i32;
-            (contract, si_months)
+            // SI under that contract: months from its start (a host that insured its intern
+            // during the placement has not yet retained them: a cold review found the award
+            // paid before the contract began)
+            let si_months = contract.map_or(0, |e| {
+                let from = Month::of(e.contract_start);
+                insured
+                    .iter()
+                    .filter(|((person, m), emps)| {
+                        *person == p.person && *m >= from && emps.contains(&host)
+                    })
+                    .count() as i32
+            });
+            (contract.is_some(), si_months)
         };
         // an intern whose award an earlier run paid was confirmed then: counted as retained
         // whatever this extract still shows (a windowed extract no longer holds the SI months;
         // a cold review found RETENTION_NOT_CONFIRMED said each month of a paid award)
+        let paid = |key: &str| matches!(ctx.history.seen(key), Seen::Paid(_));
         let awarded = |p: &InternshipRow| {
-            let key = award_id(ctx, host, p.person, 0);
-            matches!(ctx.history.seen(&key), Seen::Paid(_))
+            paid(&award_id(ctx, p.person, 0)) || paid(&award_id_by_host(ctx, host, p.person))
         };
         let mut retained: Vec<&InternshipRow> = Vec::new();
         for p in finished.iter().copied() {
@@ -768,8 +789,11 @@ fn retention_awards(
         let n = retained.len();
         for p in retained {
             let payee = Payee::Employer(host);
-            let id = |seq: u32| award_id(ctx, host, p.person, seq);
+            let id = |seq: u32| award_id(ctx, p.person, seq);
             let key = id(0);
+            if paid(&award_id_by_host(ctx, host, p.person)) {
+                continue; // awarded by an earlier build's run
+            }
             let Some((seq, retry)) = due(ctx, &key, true) else {
                 continue; // awarded by an earlier run
             };
