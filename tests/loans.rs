@@ -792,10 +792,12 @@ fn instalments_are_paid_once_month_after_month() {
 //    non-local unemployed person (2019-04-01, open-ended) does not, nor a local one whose
 //    contract 2019-04-01..2020-03-30 is a day short of a year, nor a local one employed since
 //    2018-04-01 whose contract was renewed from 2019-04-01 (a renewal, not 当年新招用: a cold
-//    review found it counted, 3 × 100000). 2 × 100000 = 200000 subsidised;
+//    review found it counted). A local one hired 2019-01-01 for three months and renewed for a
+//    year from 2019-04-01 does count (hired this year; the renewal is the ≥ 1-year contract).
+//    3 × 100000 = 300000 subsidised;
 //    2019-06-01..2019-08-29 = 30+31+29 = 90 days, bank 1000000 × 0.05 × 90/360 = 12500.00;
-//    subsidy 50% × 200000 × 4.35% (benchmark on 2019-06-01, below the 5% charged) × 90/360 =
-//    0.5 × 2175.00 = 1087.50.
+//    subsidy 50% × 300000 × 4.35% (benchmark on 2019-06-01, below the 5% charged) × 90/360 =
+//    0.5 × 3262.50 = 1631.25.
 #[test]
 fn jiangyin_caps_local_groups_and_job_creator_loans() {
     let m = rid("320281", "1985-03-01", "011");
@@ -805,6 +807,7 @@ fn jiangyin_caps_local_groups_and_job_creator_loans() {
     let outsider = rid("340104", "1990-11-05", "051");
     let short = rid("320281", "1988-01-06", "061");
     let renewed = rid("320281", "1987-02-07", "071");
+    let hired = rid("320281", "1988-03-08", "081");
     let firm = credit("91320281MA1JY010X");
     let mut c = City::new();
     c.hardship_person(&m, "甲", "2018-01-01", "");
@@ -814,6 +817,7 @@ fn jiangyin_caps_local_groups_and_job_creator_loans() {
     c.nonlocal_person(&outsider, "戊", "2018-06-01", "");
     c.hardship_person(&short, "己", "2018-06-01", "");
     c.hardship_person(&renewed, "庚", "2018-01-01", "");
+    c.hardship_person(&hired, "辛", "2018-06-01", "");
     c.employer_in(&firm, "江阴创客科技有限公司", "micro", "320281");
     c.job(&grad, &firm, "2019-03-01", "2021-02-28", "regular");
     c.job(&unemp, &firm, "2019-04-01", "", "regular");
@@ -821,6 +825,8 @@ fn jiangyin_caps_local_groups_and_job_creator_loans() {
     c.job(&short, &firm, "2019-04-01", "2020-03-30", "regular");
     c.job(&renewed, &firm, "2018-04-01", "2019-03-31", "regular");
     c.job(&renewed, &firm, "2019-04-01", "", "regular");
+    c.job(&hired, &firm, "2019-01-01", "2019-03-31", "regular");
+    c.job(&hired, &firm, "2019-04-01", "2020-03-31", "regular");
     let ind = "individual";
     let lm = instalment(
         &mut c,
@@ -878,7 +884,7 @@ fn jiangyin_caps_local_groups_and_job_creator_loans() {
         &[
             interest("2019-05", &m, "3262.50"),
             interest("2019-05", &n, "625.00"),
-            interest("2019-08", &firm, "1087.50"),
+            interest("2019-08", &firm, "1631.25"),
         ],
     );
     // the benchmark is listed where the terms use it: O's interest at the benchmark rate, not

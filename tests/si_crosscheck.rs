@@ -1618,6 +1618,118 @@ fn a_corrected_employer_code_does_not_pay_the_months_again() {
     );
 }
 
+/// Two employers, the second's month arriving a run late, counted once — and the same whether
+/// the ledger's history comes from its snapshot or from every line (a cold review found the
+/// snapshot counting the month twice: “month 4” against “month 3”). Dibao person D at A and B
+/// from 2018-01-01; pension at A paid on the 10th of the next month; B's 2018-01 paid
+/// 2018-03-05 (after run 2018-02), the rest on the 10th. Run 2018-02: A 2018-01 (month 1).
+/// Run 2018-03: B 2018-01 (month 1 again: one month, two employers), A and B 2018-02 (month
+/// 2). Run 2018-04: A and B 2018-03, “month 3 of ≤ 36” — also on a copy of the ledger without
+/// its snapshot, byte for byte.
+#[test]
+fn a_late_second_employer_month_counts_once_from_the_snapshot_too() {
+    let (a, b) = (emp_id(57), emp_id(58));
+    let d = rid(SZ_AREA, "1985-02-05", "030");
+    let mut c = City::new();
+    c.employer(&a, "A", "small");
+    c.employer(&b, "B", "small");
+    c.hardship_person(&d, "D", "2017-10-01", "dibao");
+    c.job(&d, &a, "2018-01-01", "", "regular");
+    c.job(&d, &b, "2018-01-01", "", "regular");
+    for m in ["2018-01", "2018-02", "2018-03"] {
+        let next = format!("{}-10", months(m, 2)[1]);
+        pen(&mut c, &d, &a, m, &next);
+        pen(
+            &mut c,
+            &d,
+            &b,
+            m,
+            if m == "2018-01" { "2018-03-05" } else { &next },
+        );
+    }
+    let dir = c.write();
+    let work = tempfile::tempdir().unwrap();
+    for m in ["2018-02", "2018-03"] {
+        ledger_run(dir.path(), "suzhou", m, work.path());
+    }
+    let copy = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        work.path().join("ledger.sqlite"),
+        copy.path().join("ledger.sqlite"),
+    )
+    .unwrap();
+    let conn = rusqlite::Connection::open(copy.path().join("ledger.sqlite")).unwrap();
+    let dropped = conn.execute("DELETE FROM history_snapshots", []).unwrap();
+    assert_eq!(dropped, 1);
+    drop(conn);
+    let from_snapshot = ledger_run(dir.path(), "suzhou", "2018-04", work.path());
+    let from_lines = ledger_run(dir.path(), "suzhou", "2018-04", copy.path());
+    assert!(
+        from_snapshot == from_lines,
+        "the snapshot changed the payments"
+    );
+    let text = String::from_utf8_lossy(&from_snapshot);
+    assert_eq!(text.matches("month 3 of ≤ 36").count(), 2, "{text}");
+}
+
+/// Jiangyin （十三）'s post subsidy is paid beside an SI subsidy, not instead of one: a month
+/// an earlier run paid as flexible work is still a public-welfare post month once the contract
+/// is registered (a cold review found it refused as SI_MONTH_ALREADY_SUBSIDISED). Bureau file:
+/// si_graduate_flexible on at 400.00 (test values). Graduate G (2018-06-30) pays flexible SI
+/// for 2019-01 (paid 2019-01-20): run 2019-01 pays 400.00. The 2019-02 extract registers a
+/// public-welfare contract with J from 2019-01-01 and J's SI for 2019-01 and 2019-02 (paid
+/// 2019-02-10): run 2019-02 pays the post subsidy for both months, 2 × 1000.00.
+#[test]
+fn a_post_subsidy_is_paid_beside_a_flexible_month() {
+    let j = emp_id(59);
+    let g = rid(JY_AREA, "1996-05-05", "036");
+    let city = |contract: bool| {
+        let mut c = City::new();
+        c.employer_in(&j, "J", "small", "320281");
+        person(&mut c, &g, true, "", "", "2018-06-30", "university", true);
+        flex(&mut c, &g, "2019-01", "pension", "2019-01-20");
+        flex(&mut c, &g, "2019-01", "medical", "2019-01-20");
+        if contract {
+            c.job(&g, &j, "2019-01-01", "2019-12-31", "public_welfare");
+            c.five(&g, &j, "2019-01", "2019-02-10");
+            c.five(&g, &j, "2019-02", "2019-02-10");
+        }
+        c.write()
+    };
+    let pdir = tempfile::tempdir().unwrap();
+    let pipe = pdir.path().join("jiangyin-bureau.toml");
+    std::fs::write(
+        &pipe,
+        "extends = \"jiangyin\"\nname = \"jiangyin\"\n\n[programmes.si_graduate_flexible]\nenabled = true\n\n[params.\"graduate.window_years\"]\nvalues = [{ from = \"2019-01-01\", value = 2, clause = \"test value\" }]\n\n[params.\"si_graduate_flexible.amount\"]\nvalues = [{ from = \"2019-01-01\", value = \"400.00\", clause = \"test value\" }]\n\n[params.\"si_graduate_flexible.max_months\"]\nvalues = [{ from = \"2019-01-01\", value = 24, clause = \"test value\" }]\n",
+    )
+    .unwrap();
+    let pipe = pipe.to_str().unwrap();
+    let (d1, d2) = (city(false), city(true));
+    let work = tempfile::tempdir().unwrap();
+    let first = lines_of(
+        &ledger_run(d1.path(), pipe, "2019-01", work.path()),
+        None,
+        "2019-01",
+        JY_DOC,
+    );
+    assert_eq!((first.len(), total(&first).as_str()), (1, "400.00"));
+    let second = lines_of(
+        &ledger_run(d2.path(), pipe, "2019-02", work.path()),
+        None,
+        "2019-02",
+        JY_DOC,
+    );
+    let posts: Vec<Pay> = second.into_iter().filter(|p| p.programme == PWP).collect();
+    assert_same(
+        "posts",
+        &posts,
+        &[
+            employer_pay(PWP, "2019-01", &j, &g, "1000.00"),
+            employer_pay(PWP, "2019-02", &j, &g, "1000.00"),
+        ],
+    );
+}
+
 /// A renewal continues the hire (（八）2 “新招用”, （七）“吸纳”; a cold review found renewals judged
 /// as hires of their own date). Run 2020-09, pension 665.00 a month paid on the 10th of the
 /// next month:

@@ -750,7 +750,7 @@ impl Ledger {
     /// The current run of `pipeline`'s `payout` month, if there is one (a run of that month
     /// replaces it), with the lines of every earlier run of the month (current or superseded:
     /// a re-run of a re-run still names what the first one paid), each payment id once per
-    /// amount — the first run's line that paid it so — in payment-id order.
+    /// amount — the latest run's line that paid it so — in payment-id order.
     fn replaced_run(
         &self,
         pipeline: &str,
@@ -792,10 +792,11 @@ impl Ledger {
                 })
             })
             .map_err(&sql)?;
-        // each payment id once per amount, at the first run that paid it so: a re-run of a
-        // re-run still names the first run's line where the second changed its amount (the
-        // latest line alone would hide it: a cold review found the row gone from the recovery
-        // re-run, and its bytes unlike the re-run's it repeated)
+        // each payment id once per amount, at the latest run that paid it so (the run whose
+        // bank files were most likely sent): a re-run of a re-run still names the earlier
+        // run's line where the re-run changed its amount (the latest line alone would hide it:
+        // a cold review found the row gone from the recovery re-run, and its bytes unlike the
+        // re-run's it repeated)
         let mut lines: Vec<ReplacedLine> = Vec::new();
         let mut from = 0; // where the current payment id's lines begin in `lines`
         for row in rows {
@@ -803,11 +804,12 @@ impl Ledger {
             if lines.get(from).is_none_or(|f| f.payment_id != l.payment_id) {
                 from = lines.len();
             }
-            if !lines[from..]
-                .iter()
-                .any(|x| x.amount_cents == l.amount_cents)
+            match lines[from..]
+                .iter_mut()
+                .find(|x| x.amount_cents == l.amount_cents)
             {
-                lines.push(l);
+                Some(same) => *same = l, // (rows come in run order: the later run)
+                None => lines.push(l),
             }
         }
         Ok(Some(ReplacedRun { run_id, lines }))

@@ -321,11 +321,10 @@ impl Pipeline {
         }
         // a delimiter that can occur inside a value (an amount's point, a digit, a letter of a
         // credit code, a quote) makes the bank's line ambiguous: a 代发 import reads no quoting
-        if flat
-            .delimiter
-            .chars()
-            .any(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '"' | ' ' | '\n' | '\r'))
-        {
+        if flat.delimiter.chars().any(|c| {
+            c.is_ascii_alphanumeric()
+                || matches!(c, '.' | '-' | '_' | '+' | '"' | ' ' | '\n' | '\r')
+        }) {
             return Err(invalid(format!(
                 "bank.flat.delimiter {:?} can occur inside a value (amounts, dates, ids): choose a separator such as , | ; or a tab",
                 flat.delimiter

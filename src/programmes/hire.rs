@@ -531,7 +531,11 @@ fn person_months(
                     ));
                     break;
                 }
-                if let Some(q) = flexible_paid(ctx, m.person, m.period) {
+                // (a fixed post subsidy is paid beside an SI subsidy, not instead of it)
+                if let Some(q) = (!prog.fixed_amount())
+                    .then(|| flexible_paid(ctx, m.person, m.period))
+                    .flatten()
+                {
                     out.exceptions.push(info(
                         Code::SiMonthAlreadySubsidised,
                         format!(
@@ -672,9 +676,13 @@ fn person_months(
                 );
             }
             let limit = run.limit.clone().unwrap_or(Limit::Months(0, vec![]));
-            // a month another employer's line already counted (this run, or an earlier one)
+            // a month another employer's line already counted (this run, or an earlier one, in
+            // this limit group)
             let counted = run.periods.contains(&m.period)
-                || other_employer_paid(ctx, code, employer, m.person, m.period);
+                || (top_up.is_none()
+                    && ctx
+                        .history
+                        .month_paid(&group, &person.id.to_string(), m.period));
             let nth = run.count + u32::from(!counted);
             let (within, limit_note, limit_params) = match &limit {
                 Limit::Months(max, ps) => {

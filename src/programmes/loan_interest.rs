@@ -216,18 +216,26 @@ fn eligible_hires(
         .by_employer
         .get(&employer)
         .map_or(&[][..], Vec::as_slice);
-    let renewal = |c: &EmploymentRow| {
-        contracts.iter().any(|o| {
+    // the first day of the employment a contract continues: back through the contracts each
+    // renews (an earlier one of the person's reaching the day before it starts)
+    let hired_on = |c: &EmploymentRow| {
+        let mut first = c.contract_start;
+        while let Some(o) = contracts.iter().find(|o| {
             o.person == c.person
-                && o.contract_start < c.contract_start
+                && o.contract_start < first
                 && o.last_day()
-                    .is_none_or(|l| l.succ_opt().is_none_or(|next| next >= c.contract_start))
-        })
+                    .is_none_or(|l| l.succ_opt().is_none_or(|next| next >= first))
+        }) {
+            first = o.contract_start;
+        }
+        first
     };
     let mut people: Vec<u32> = contracts
         .iter()
         .filter(|c| c.contract_start >= year_start && c.contract_start <= start)
-        .filter(|c| !renewal(c))
+        // (a renewal of employment that began in an earlier year is no new hire; one of a hire
+        // made this year — a three-month contract renewed for a year, say — is)
+        .filter(|c| hired_on(c) >= year_start)
         .filter(|c| {
             let needed = add_years(c.contract_start, min_years)
                 .pred_opt()

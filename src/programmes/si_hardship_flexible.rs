@@ -171,7 +171,10 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
                 continue;
             }
             if let Some(m) = p.service_month {
-                if counted.contains(&m) {
+                // (in this run, or by an earlier run's line of either kind: another employer's)
+                let before =
+                    ctx.history.month_paid(hire, &id, m) || ctx.history.month_paid(CODE, &id, m);
+                if before || counted.contains(&m) {
                     continue;
                 }
                 counted.push(m);
