@@ -1303,3 +1303,57 @@ fn a_retention_award_is_once_per_intern_and_counts_si_under_the_contract() {
     assert_eq!(awards, vec![vec![h.clone()], vec![]]);
     assert_eq!(k_rows, vec![1, 1]);
 }
+
+// （九）“对见习期满见习人员留用率…达50%以上”: the interns whose term ran out are counted by the
+// dates, not only by the roster's code (a cold review: a host lifted its rate by leaving codes
+// unchanged). Host H, placements 2018-03-01..2018-05-31, payout 2018-12: A retained and
+// confirmed (contract 2018-06-01..2019-05-31, pension 2018-06 ..= 2018-11: 6 months); B still
+// `ongoing` with no left_on, past its planned end; C `left_early` on its planned end. Finished
+// 3, retained 1: 33 % < 50 % → no award, RETENTION_RATE_BELOW_MINIMUM for A (it was 1 of 1,
+// 3000.00).
+#[test]
+fn retention_counts_interns_whose_term_ran_out_by_the_dates() {
+    let h = host(4);
+    let a = rid("320509", "1996-01-07", "231");
+    let b = rid("320509", "1996-02-07", "242");
+    let c_ = rid("320509", "1996-03-07", "253");
+    let mut c = City::new();
+    c.employer(&h, "苏州见习丁有限公司", "large");
+    for (p, n) in [(&a, "甲"), (&b, "乙"), (&c_, "丙")] {
+        c.graduate(p, n, "2018-02-28");
+    }
+    for (id, p, left, outcome) in [
+        ("JX-A", &a, "", "retained"),
+        ("JX-B", &b, "", "ongoing"),
+        ("JX-C", &c_, "2018-05-31", "left_early"),
+    ] {
+        c.internship(
+            id,
+            p,
+            &h,
+            "",
+            "2018-03-01",
+            "2018-05-31",
+            left,
+            "2100.00",
+            outcome,
+        );
+    }
+    c.job(&a, &h, "2018-06-01", "2019-05-31", "regular");
+    pension_months(&mut c, &a, &h, "2018-06", 6);
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-12");
+    let pays = String::from_utf8_lossy(&r.read("payments.csv")).to_string();
+    assert!(!pays.contains(",internship_retention,"), "{pays}");
+    let x = String::from_utf8_lossy(&r.read("exceptions.csv")).to_string();
+    let below: Vec<&str> = x
+        .lines()
+        .filter(|l| l.contains("RETENTION_RATE_BELOW_MINIMUM"))
+        .collect();
+    assert_eq!(below.len(), 1, "{x}");
+    assert!(
+        below[0].contains(&a) && below[0].contains("1 of 3"),
+        "{}",
+        below[0]
+    );
+}

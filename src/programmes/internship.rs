@@ -677,12 +677,18 @@ fn retention_awards(
         // or later), among the interns who were eligible
         let year_over = Date::from_ymd_opt(chrono::Datelike::year(&end), 12, 31)
             .is_some_and(|d| d <= ctx.payout.last_day());
-        let finished = matches!(
-            p.outcome,
-            PlacementOutcome::Completed | PlacementOutcome::Retained
-        ) && year_over
-            && ctx.in_region(p.host)
-            && eligible(ctx, p)?.is_ok();
+        // “见习期满”: the term ran out — by the roster's word (completed, retained) or by its
+        // dates: still `ongoing` past the planned end, or `left_early` on the planned end (a
+        // host must not lift its rate by leaving codes unchanged: a cold review)
+        let term_ran_out = match p.outcome {
+            PlacementOutcome::Completed | PlacementOutcome::Retained => true,
+            PlacementOutcome::Ongoing => {
+                p.left_on.is_none() && p.planned_end <= ctx.payout.last_day()
+            }
+            PlacementOutcome::LeftEarly => p.left_on.is_some_and(|l| l >= p.planned_end),
+        };
+        let finished =
+            term_ran_out && year_over && ctx.in_region(p.host) && eligible(ctx, p)?.is_ok();
         if finished {
             groups
                 .entry((p.host, chrono::Datelike::year(&end)))
