@@ -80,6 +80,7 @@ pub enum Code {
     LoanDefault,
     LoanReversal,
     RerunLineNotRepeated,
+    InternMonthEmployed,
     InternLeftWithoutDate,
     SiWithoutContract,
 }
@@ -126,6 +127,7 @@ impl Code {
             LoanDefault => "LOAN_DEFAULT",
             LoanReversal => "LOAN_REVERSAL",
             RerunLineNotRepeated => "RERUN_LINE_NOT_REPEATED",
+            InternMonthEmployed => "INTERN_MONTH_EMPLOYED",
             InternLeftWithoutDate => "INTERN_LEFT_WITHOUT_DATE",
             SiWithoutContract => "SI_WITHOUT_CONTRACT",
             SiUnpaid => "SI_UNPAID",
@@ -158,6 +160,7 @@ impl Code {
             | HoldOutstanding
             | SiReversal
             | LoanReversal
+            | InternMonthEmployed
             | InternHold
             | LoanInconsistent
             | LoanInstalmentGap

@@ -1357,3 +1357,93 @@ fn retention_counts_interns_whose_term_ran_out_by_the_dates() {
         below[0]
     );
 }
+
+// An intern-month paid by an earlier run, then an extract showing the intern employed that month
+// by another (small) employer with SI paid: the employer's SI subsidy is paid, as within one run
+// (where the intern-month is held), and the paid intern-month is flagged for recovery,
+// INTERN_MONTH_EMPLOYED (hold, no amount; a cold review found it silent). Graduate G
+// (2018-06-30) at host H 2018-09-01..2018-12-31: run 2018-10 pays 2018-09, 2018-10 (2 ×
+// 1414.00). The 2018-11 extract adds a contract with small X from 2018-09-01 (one year) and X's
+// pension 2018-09 ..= 2018-11 (paid on the 15th): run 2018-11 pays si_sme_graduate_hire 3 ×
+// 665.00, no intern-month (the contract covers the placement's start: INTERN_NOT_ELIGIBLE), and
+// says INTERN_MONTH_EMPLOYED for 2018-09 and 2018-10.
+#[test]
+fn an_intern_month_paid_before_employment_came_to_light_is_flagged() {
+    let h = host(5);
+    let x = credit("91320508MA1XY0099");
+    let g = rid("320509", "1996-09-07", "262");
+    let city = |employed: bool| {
+        let mut c = City::new();
+        c.employer(&h, "苏州见习戊有限公司", "large");
+        c.employer(&x, "苏州小微己有限公司", "small");
+        c.graduate(&g, "葛", "2018-06-30");
+        c.internship(
+            "JX-G",
+            &g,
+            &h,
+            "",
+            "2018-09-01",
+            "2018-12-31",
+            "",
+            "2100.00",
+            "ongoing",
+        );
+        if employed {
+            c.job(&g, &x, "2018-09-01", "2019-08-31", "regular");
+            pension_months(&mut c, &g, &x, "2018-09", 3);
+        }
+        c.write()
+    };
+    let (before, after) = (city(false), city(true));
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let mut outs = Vec::new();
+    for (dir, month) in [(&before, "2018-10"), (&after, "2018-11")] {
+        let out = work.path().join(month);
+        let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        outs.push(out);
+    }
+    let pays = |o: &std::path::Path| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_to_string(o.join("payments.csv"))
+            .unwrap()
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                format!("{} {} {}", f[2], f[5], f[9])
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        pays(&outs[0]),
+        [
+            "internship_base 2018-09 1414.00",
+            "internship_base 2018-10 1414.00"
+        ]
+    );
+    assert_eq!(
+        pays(&outs[1]),
+        [
+            "si_sme_graduate_hire 2018-09 665.00",
+            "si_sme_graduate_hire 2018-10 665.00",
+            "si_sme_graduate_hire 2018-11 665.00"
+        ]
+    );
+    let x_rows = std::fs::read_to_string(outs[1].join("exceptions.csv")).unwrap();
+    let flagged: Vec<&str> = x_rows
+        .lines()
+        .filter(|l| l.contains("INTERN_MONTH_EMPLOYED"))
+        .collect();
+    assert_eq!(flagged.len(), 2, "{x_rows}");
+    assert!(flagged.iter().all(|l| l.starts_with("hold,")));
+    // (the contract covers the placement's start: no eligible intern at all now)
+    assert!(
+        x_rows
+            .lines()
+            .any(|l| l.contains("INTERN_NOT_ELIGIBLE") && l.contains("internships.csv:2")),
+        "{x_rows}"
+    );
+}

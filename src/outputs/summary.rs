@@ -41,9 +41,9 @@ pub fn render(
         let amount = e.amount.unwrap_or(Money::ZERO);
         match e.code {
             // money already paid, to recover: not withheld
-            crate::exceptions::Code::SiReversal | crate::exceptions::Code::LoanReversal => {
-                clawback = clawback + amount
-            }
+            crate::exceptions::Code::SiReversal
+            | crate::exceptions::Code::LoanReversal
+            | crate::exceptions::Code::InternMonthEmployed => clawback = clawback + amount,
             // withheld by an earlier run, still owed: not this run's withholding
             crate::exceptions::Code::HoldOutstanding => outstanding = outstanding + amount,
             _ if e.severity == crate::exceptions::Severity::Hold => held = held + amount,

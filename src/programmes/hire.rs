@@ -513,6 +513,26 @@ fn person_months(
             // a month an earlier run subsidised as flexible work, to the person: the contract
             // registered since makes it the employer's too — one SI subsidy per person and month
             if matches!(seen, Seen::New) {
+                // an intern-month an earlier run paid for a month this extract shows the person
+                // employed (a contract and employer SI): not 离校未就业 then — the intern-month
+                // is for recovery, the employer's month is paid (as within one run, where the
+                // intern-month is held)
+                if intern_month_paid(ctx, m.person, m.period) {
+                    out.exceptions.push(
+                        Exception::new(
+                            Code::InternMonthEmployed,
+                            format!(
+                                "{}: an earlier run paid an internship subsidy for this month, but this extract shows the person employed by {} (labour contract, employer SI paid): not an intern (离校未就业) that month — recover the intern-month from the host if the contract stands (disburse ledger lines --who <person>)",
+                                m.period,
+                                emp.id
+                            ),
+                        )
+                        .at("contributions.csv", m.first_line)
+                        .programme(super::internship::BASE)
+                        .person(person.id)
+                        .employer(emp.id),
+                    );
+                }
                 // a month of the person this programme paid to an employer the registers no
                 // longer show with them (a corrected employer code): not paid again
                 if ctx
@@ -971,4 +991,18 @@ fn other_employer_paid(ctx: &Ctx, code: &str, employer: u32, person: u32, period
         let key = ctx.payment_id(code, &Payee::Employer(e), person, period, 0);
         matches!(ctx.history.seen(&key), Seen::Paid(_))
     })
+}
+
+/// Whether an earlier run paid an internship subsidy for the person's month (its key names
+/// the intern and the month only).
+fn intern_month_paid(ctx: &Ctx, person: u32, period: Month) -> bool {
+    let who = ctx.inputs.registers.person(person).id.to_string();
+    let key = crate::outputs::payments::payment_id(
+        &ctx.pipeline.name,
+        super::internship::BASE,
+        "",
+        &who,
+        &period.to_string(),
+    );
+    matches!(ctx.history.seen(&key), Seen::Paid(_))
 }
