@@ -207,8 +207,13 @@ fn eligible(
 }
 
 /// A yes/no parameter (1/0); absent or not yet in force = no.
+/// A yes/no parameter on `on` — its first value for a date before it (as every intern condition
+/// is judged: a technician-school graduate placed before the pipeline's first date is an intern
+/// as a university graduate is; a cold review found the one paid, the other refused).
 fn flag(ctx: &Ctx, name: &str, on: Date) -> bool {
-    ctx.params.at(name, on).is_ok_and(|r| !r.value.is_zero())
+    ctx.params
+        .at_or_first(name, on)
+        .is_ok_and(|r| !r.value.is_zero())
 }
 
 fn to_i32(d: Decimal) -> i32 {
