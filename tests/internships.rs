@@ -1308,24 +1308,29 @@ fn a_retention_award_is_once_per_intern_and_counts_si_under_the_contract() {
 // dates, not only by the roster's code (a cold review: a host lifted its rate by leaving codes
 // unchanged). Host H, placements 2018-03-01..2018-05-31, payout 2018-12: A retained and
 // confirmed (contract 2018-06-01..2019-05-31, pension 2018-06 ..= 2018-11: 6 months); B still
-// `ongoing` with no left_on, past its planned end; C `left_early` on its planned end. Finished
-// 3, retained 1: 33 % < 50 % → no award, RETENTION_RATE_BELOW_MINIMUM for A (it was 1 of 1,
-// 3000.00).
+// `ongoing` with no left_on, past its planned end; C `left_early` on its planned end; D
+// `ongoing` with left_on on its planned end; E `left_early` without a left_on (its months are
+// paid as still in placement). Finished 5, retained 1: 20 % < 50 % → no award,
+// RETENTION_RATE_BELOW_MINIMUM for A (it was 1 of 1, 3000.00).
 #[test]
 fn retention_counts_interns_whose_term_ran_out_by_the_dates() {
     let h = host(4);
     let a = rid("320509", "1996-01-07", "231");
     let b = rid("320509", "1996-02-07", "242");
     let c_ = rid("320509", "1996-03-07", "253");
+    let d = rid("320509", "1996-04-07", "264");
+    let e = rid("320509", "1996-05-07", "275");
     let mut c = City::new();
     c.employer(&h, "苏州见习丁有限公司", "large");
-    for (p, n) in [(&a, "甲"), (&b, "乙"), (&c_, "丙")] {
+    for (p, n) in [(&a, "甲"), (&b, "乙"), (&c_, "丙"), (&d, "丁"), (&e, "戊")] {
         c.graduate(p, n, "2018-02-28");
     }
     for (id, p, left, outcome) in [
         ("JX-A", &a, "", "retained"),
         ("JX-B", &b, "", "ongoing"),
         ("JX-C", &c_, "2018-05-31", "left_early"),
+        ("JX-D", &d, "2018-05-31", "ongoing"),
+        ("JX-E", &e, "", "left_early"),
     ] {
         c.internship(
             id,
@@ -1352,7 +1357,7 @@ fn retention_counts_interns_whose_term_ran_out_by_the_dates() {
         .collect();
     assert_eq!(below.len(), 1, "{x}");
     assert!(
-        below[0].contains(&a) && below[0].contains("1 of 3"),
+        below[0].contains(&a) && below[0].contains("1 of 5"),
         "{}",
         below[0]
     );
@@ -1445,5 +1450,60 @@ fn an_intern_month_paid_before_employment_came_to_light_is_flagged() {
             .lines()
             .any(|l| l.contains("INTERN_NOT_ELIGIBLE") && l.contains("internships.csv:2")),
         "{x_rows}"
+    );
+}
+
+// The award is once per intern in one run too (a cold review found two hosts retaining the same
+// person in one run stopping the whole run on a duplicate payment id), and an award paid is no
+// retention at a host without a contract. P placed at H1 2018-03-01..2018-05-31 and at H2
+// 2018-06-01..2018-08-31, both `retained`; contracts with both from 2018-09-01 for a year
+// (two jobs), pension at both 2018-09 ..= 2019-02. Run 2019-02: the run completes and pays one
+// 3000.00, to H1 (the first host in order).
+#[test]
+fn two_hosts_retaining_one_intern_in_one_run_pay_one_award() {
+    let (h1, h2) = (host(6), host(7));
+    let p = rid("320509", "1996-06-07", "286");
+    let mut c = City::new();
+    c.employer(&h1, "苏州见习庚有限公司", "large");
+    c.employer(&h2, "苏州见习辛有限公司", "large");
+    c.graduate(&p, "庞", "2018-02-28");
+    c.internship(
+        "JX-P1",
+        &p,
+        &h1,
+        "",
+        "2018-03-01",
+        "2018-05-31",
+        "",
+        "2100.00",
+        "retained",
+    );
+    c.internship(
+        "JX-P2",
+        &p,
+        &h2,
+        "",
+        "2018-06-01",
+        "2018-08-31",
+        "",
+        "2100.00",
+        "retained",
+    );
+    c.job(&p, &h1, "2018-09-01", "2019-08-31", "regular");
+    c.job(&p, &h2, "2018-09-01", "2019-08-31", "regular");
+    pension_months(&mut c, &p, &h1, "2018-09", 6);
+    pension_months(&mut c, &p, &h2, "2018-09", 6);
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2019-02");
+    let pays = String::from_utf8_lossy(&r.read("payments.csv")).to_string();
+    let awards: Vec<&str> = pays
+        .lines()
+        .filter(|l| l.contains(",internship_retention,"))
+        .collect();
+    assert_eq!(awards.len(), 1, "{pays}");
+    assert!(
+        awards[0].contains(&h1) && awards[0].contains(",3000.00,"),
+        "{}",
+        awards[0]
     );
 }

@@ -683,14 +683,12 @@ fn retention_awards(
         let year_over = Date::from_ymd_opt(chrono::Datelike::year(&end), 12, 31)
             .is_some_and(|d| d <= ctx.payout.last_day());
         // “见习期满”: the term ran out — by the roster's word (completed, retained) or by its
-        // dates: still `ongoing` past the planned end, or `left_early` on the planned end (a
-        // host must not lift its rate by leaving codes unchanged: a cold review)
+        // dates: whatever the code, a placement not left before its planned end, once that has
+        // passed (a host must not lift its rate by leaving codes unchanged: a cold review)
         let term_ran_out = match p.outcome {
             PlacementOutcome::Completed | PlacementOutcome::Retained => true,
-            PlacementOutcome::Ongoing => {
-                p.left_on.is_none() && p.planned_end <= ctx.payout.last_day()
-            }
-            PlacementOutcome::LeftEarly => p.left_on.is_some_and(|l| l >= p.planned_end),
+            // (not left before the planned end, which has passed)
+            _ => end >= p.planned_end && p.planned_end <= ctx.payout.last_day(),
         };
         let finished =
             term_ran_out && year_over && ctx.in_region(p.host) && eligible(ctx, p)?.is_ok();
@@ -701,6 +699,7 @@ fn retention_awards(
                 .push(p);
         }
     }
+    let mut awarded_now: FxHashSet<u32> = FxHashSet::default();
     for ((host, year), mut finished) in groups {
         // a person counts once per host and year, whatever the number of placements
         let mut persons = FxHashSet::default();
@@ -716,29 +715,42 @@ fn retention_awards(
             .params
             .at_or_first("internship_retention.min_rate", on)?;
         let amount = ctx.params.at_or_first("internship_retention.amount", on)?;
+        // retained: a labour contract of ≥ `years` with the host starting on or after the
+        // placement start, and SI at the host from the first day of employment under such
+        // contracts (the earliest start among them, whatever the file's order: a host that
+        // insured its intern during the placement, before any contract, has not yet retained
+        // them — a cold review found the award paid before the contract began)
         let confirmed = |p: &InternshipRow| {
-            let contract = reg.employment_of(p.person).find(|e| {
-                e.employer == host
-                    && e.contract_start >= p.start_date
-                    && e.contract_end.is_none_or(|end| {
-                        end >= add_years(e.contract_start, years)
-                            .pred_opt()
-                            .unwrap_or(e.contract_start)
-                    })
+            let after = || {
+                reg.employment_of(p.person)
+                    .filter(|e| e.employer == host && e.contract_start >= p.start_date)
+            };
+            let long_enough = after().any(|e| {
+                e.contract_end.is_none_or(|end| {
+                    end >= add_years(e.contract_start, years)
+                        .pred_opt()
+                        .unwrap_or(e.contract_start)
+                })
             });
-            // SI under that contract: months from its start (a host that insured its intern
-            // during the placement has not yet retained them: a cold review found the award
-            // paid before the contract began)
-            let si_months = contract.map_or(0, |e| {
-                let from = Month::of(e.contract_start);
-                insured
-                    .iter()
-                    .filter(|((person, m), emps)| {
-                        *person == p.person && *m >= from && emps.contains(&host)
-                    })
-                    .count() as i32
-            });
-            (contract.is_some(), si_months)
+            let from = after().map(|e| Month::of(e.contract_start)).min();
+            // (the months from there to the payout month, looked up one by one)
+            let si_months = match from {
+                Some(mut m) if long_enough => {
+                    let mut n = 0;
+                    while m <= ctx.payout {
+                        if insured
+                            .get(&(p.person, m))
+                            .is_some_and(|e| e.contains(&host))
+                        {
+                            n += 1;
+                        }
+                        m = m.next();
+                    }
+                    n
+                }
+                _ => 0,
+            };
+            (long_enough, si_months, from)
         };
         // an intern whose award an earlier run paid was confirmed then: counted as retained
         // whatever this extract still shows (a windowed extract no longer holds the SI months;
@@ -749,8 +761,10 @@ fn retention_awards(
         };
         let mut retained: Vec<&InternshipRow> = Vec::new();
         for p in finished.iter().copied() {
-            let (contract, si_months) = confirmed(p);
-            if awarded(p) || (contract && si_months >= min_si) {
+            let (contract, si_months, from) = confirmed(p);
+            // (an award paid counts here only with a contract at this host: the award's key
+            // names the intern alone, and another host's award is no retention at this one)
+            if contract && (si_months >= min_si || awarded(p)) {
                 retained.push(p);
             } else if p.outcome == PlacementOutcome::Retained {
                 // the roster's word alone is not enough: say what is missing
@@ -761,7 +775,10 @@ fn retention_awards(
                             "placement {} is marked retained, but {}: not counted as retained for {year}",
                             p.placement_id,
                             if contract {
-                                format!("employer SI at the host is paid for {si_months} month(s) in this extract, fewer than {min_si}")
+                                format!(
+                                    "employer SI at the host under the contract (from {}) is paid for {si_months} month(s) in this extract, fewer than {min_si}",
+                                    from.map(|m| m.to_string()).unwrap_or_default()
+                                )
                             } else {
                                 format!("no labour contract of ≥ {years} year with the host starts on or after the placement start")
                             }
@@ -808,6 +825,11 @@ fn retention_awards(
             let Some((seq, retry)) = due(ctx, &key, true) else {
                 continue; // awarded by an earlier run
             };
+            // once per intern in this run too: a second host (or year) retaining the same
+            // person in this run — the first in (host, year) order is paid
+            if !awarded_now.insert(p.person) {
+                continue;
+            }
             if let Some(reason) = retry {
                 out.exceptions.push(
                     Exception::new(

@@ -235,27 +235,31 @@ fn eligible_hires(
         .filter(|c| c.contract_start >= year_start && c.contract_start <= start)
         // (a renewal of employment that began in an earlier year is no new hire; one of a hire
         // made this year — a three-month contract renewed for a year, say — is)
-        .filter(|c| hired_on(c) >= year_start)
+        // (the cheap tests first: the chain back to the hire is walked for the rest only)
         .filter(|c| {
             let needed = add_years(c.contract_start, min_years)
                 .pred_opt()
                 .unwrap_or(c.contract_start);
             c.contract_end.is_none_or(|e| e >= needed)
         })
-        .filter(|c| {
+        .filter_map(|c| {
+            let hired = hired_on(c);
+            (hired >= year_start).then_some((c, hired))
+        })
+        // the person as hired: a graduate within the window, registered unemployed, on the
+        // hire's first day (not the renewal's)
+        .filter(|(c, hired)| {
             let p = reg.person(c.person);
             let graduate = p
                 .graduation_date
-                .is_some_and(|g| g <= c.contract_start && c.contract_start <= add_years(g, window))
+                .is_some_and(|g| g <= *hired && *hired <= add_years(g, window))
                 && p.education == crate::ingest::records::Education::University;
             let local = p.hukou_local
-                && (p
-                    .registered_unemployed_on
-                    .is_some_and(|u| u <= c.contract_start)
+                && (p.registered_unemployed_on.is_some_and(|u| u <= *hired)
                     || p.categories & hardship_category::VETERAN != 0);
             graduate || local
         })
-        .map(|c| c.person)
+        .map(|(c, _)| c.person)
         .collect();
     people.sort_unstable();
     people.dedup();
