@@ -1366,7 +1366,8 @@ fn retention_counts_interns_whose_term_ran_out_by_the_dates() {
 // An intern-month paid by an earlier run, then an extract showing the intern employed that month
 // by another (small) employer with SI paid: the employer's SI subsidy is paid, as within one run
 // (where the intern-month is held), and the paid intern-month is flagged for recovery,
-// INTERN_MONTH_EMPLOYED (hold, no amount; a cold review found it silent). Graduate G
+// INTERN_MONTH_EMPLOYED (hold, with the intern-month's amount, a clawback for review; a cold
+// review found it silent). Graduate G
 // (2018-06-30) at host H 2018-09-01..2018-12-31: run 2018-10 pays 2018-09, 2018-10 (2 ×
 // 1414.00). The 2018-11 extract adds a contract with small X from 2018-09-01 (one year) and X's
 // pension 2018-09 ..= 2018-11 (paid on the 15th): run 2018-11 pays si_sme_graduate_hire 3 ×
@@ -1443,7 +1444,13 @@ fn an_intern_month_paid_before_employment_came_to_light_is_flagged() {
         .filter(|l| l.contains("INTERN_MONTH_EMPLOYED"))
         .collect();
     assert_eq!(flagged.len(), 2, "{x_rows}");
-    assert!(flagged.iter().all(|l| l.starts_with("hold,")));
+    // with the amount the intern-month was paid (2020 × 0.70), counted as a clawback
+    assert!(flagged
+        .iter()
+        .all(|l| l.starts_with("hold,") && l.contains(",1414.00,")));
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(outs[1].join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["exceptions"]["clawback_for_review"], "2828.00");
     // (the contract covers the placement's start: no eligible intern at all now)
     assert!(
         x_rows
@@ -1454,8 +1461,7 @@ fn an_intern_month_paid_before_employment_came_to_light_is_flagged() {
 }
 
 // The award is once per intern in one run too (a cold review found two hosts retaining the same
-// person in one run stopping the whole run on a duplicate payment id), and an award paid is no
-// retention at a host without a contract. P placed at H1 2018-03-01..2018-05-31 and at H2
+// person in one run stopping the whole run on a duplicate payment id). P placed at H1 2018-03-01..2018-05-31 and at H2
 // 2018-06-01..2018-08-31, both `retained`; contracts with both from 2018-09-01 for a year
 // (two jobs), pension at both 2018-09 ..= 2019-02. Run 2019-02: the run completes and pays one
 // 3000.00, to H1 (the first host in order).
@@ -1506,4 +1512,86 @@ fn two_hosts_retaining_one_intern_in_one_run_pay_one_award() {
         "{}",
         awards[0]
     );
+}
+
+// Retained means SI as the host's employee under the contract of ≥ 1 year: a short contract
+// before it, and the gap after that, are not (a cold review found the award paid before the
+// one-year contract began). G placed at H 2018-06-01..2018-08-31, `retained`; a three-month
+// contract 2018-09-01..2018-11-30, then a one-year contract from 2019-03-01; H's pension for G
+// 2018-09 ..= 2019-02 (6 months, none under the one-year contract). Run 2019-02:
+// RETENTION_NOT_CONFIRMED, no award.
+#[test]
+fn retention_si_is_counted_under_the_one_year_contract() {
+    let h = host(8);
+    let g = rid("320509", "1996-07-07", "297");
+    let mut c = City::new();
+    c.employer(&h, "苏州见习壬有限公司", "large");
+    c.graduate(&g, "古", "2018-05-31");
+    c.internship(
+        "JX-G",
+        &g,
+        &h,
+        "",
+        "2018-06-01",
+        "2018-08-31",
+        "",
+        "2100.00",
+        "retained",
+    );
+    c.job(&g, &h, "2018-09-01", "2018-11-30", "regular");
+    c.job(&g, &h, "2019-03-01", "2020-02-29", "regular");
+    pension_months(&mut c, &g, &h, "2018-09", 6);
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2019-02");
+    let pays = String::from_utf8_lossy(&r.read("payments.csv")).to_string();
+    assert!(!pays.contains(",internship_retention,"), "{pays}");
+    let x = String::from_utf8_lossy(&r.read("exceptions.csv")).to_string();
+    assert!(
+        x.lines()
+            .any(|l| l.contains("RETENTION_NOT_CONFIRMED") && l.contains("internships.csv:2")),
+        "{x}"
+    );
+}
+
+// INTERN_MONTH_EMPLOYED only when the employer's SI subsidy for the month is paid: X's pension
+// for 2018-09 unpaid (no paid_on) — SI_UNPAID, no flag (a cold review found it raised before the
+// employer month was known to be paid, and again each run).
+#[test]
+fn an_intern_month_is_not_flagged_for_an_unpaid_employer_month() {
+    let h = host(5);
+    let x = credit("91320508MA1XY0099");
+    let g = rid("320509", "1996-09-07", "262");
+    let city = |employed: bool| {
+        let mut c = City::new();
+        c.employer(&h, "苏州见习戊有限公司", "large");
+        c.employer(&x, "苏州小微己有限公司", "small");
+        c.graduate(&g, "葛", "2018-06-30");
+        c.internship(
+            "JX-G",
+            &g,
+            &h,
+            "",
+            "2018-09-01",
+            "2018-12-31",
+            "",
+            "2100.00",
+            "ongoing",
+        );
+        if employed {
+            c.job(&g, &x, "2018-09-01", "2019-08-31", "regular");
+            c.pension(&g, &x, "2018-09", "");
+        }
+        c.write()
+    };
+    let (before, after) = (city(false), city(true));
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    for (dir, month) in [(&before, "2018-10"), (&after, "2018-11")] {
+        let out = work.path().join(month);
+        let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let x_rows = std::fs::read_to_string(work.path().join("2018-11/exceptions.csv")).unwrap();
+    assert!(!x_rows.contains("INTERN_MONTH_EMPLOYED"), "{x_rows}");
+    assert!(x_rows.contains("SI_UNPAID"), "{x_rows}");
 }

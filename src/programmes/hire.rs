@@ -513,26 +513,6 @@ fn person_months(
             // a month an earlier run subsidised as flexible work, to the person: the contract
             // registered since makes it the employer's too — one SI subsidy per person and month
             if matches!(seen, Seen::New) {
-                // an intern-month an earlier run paid for a month this extract shows the person
-                // employed (a contract and employer SI): not 离校未就业 then — the intern-month
-                // is for recovery, the employer's month is paid (as within one run, where the
-                // intern-month is held)
-                if intern_month_paid(ctx, m.person, m.period) {
-                    out.exceptions.push(
-                        Exception::new(
-                            Code::InternMonthEmployed,
-                            format!(
-                                "{}: an earlier run paid an internship subsidy for this month, but this extract shows the person employed by {} (labour contract, employer SI paid): not an intern (离校未就业) that month — recover the intern-month from the host if the contract stands (disburse ledger lines --who <person>)",
-                                m.period,
-                                emp.id
-                            ),
-                        )
-                        .at("contributions.csv", m.first_line)
-                        .programme(super::internship::BASE)
-                        .person(person.id)
-                        .employer(emp.id),
-                    );
-                }
                 // a month of the person this programme paid to an employer the registers no
                 // longer show with them (a corrected employer code): not paid again
                 if ctx
@@ -794,6 +774,37 @@ fn person_months(
                     si_breakdown(&extra, mask_of(&extra))
                 ),
             };
+            // an intern-month an earlier run paid for a month whose employer SI subsidy this
+            // line now pays (a contract and employer SI paid in time): not 离校未就业 then — the
+            // intern-month is for recovery, with the amount it was paid (the minimum wage and
+            // share in force that month), as within one run the intern-month is held
+            if top_up.is_none() && intern_month_paid(ctx, m.person, m.period) {
+                let was = ctx
+                    .params
+                    .at("min_wage", m.period.first_day())
+                    .and_then(|w| {
+                        ctx.params
+                            .at("internship_base.share", m.period.first_day())
+                            .map(|s| Money::round(w.value * s.value))
+                    })
+                    .ok();
+                let mut x = Exception::new(
+                    Code::InternMonthEmployed,
+                    format!(
+                        "{}: an earlier run paid an internship subsidy for this month, but this run pays the employer {} an SI subsidy for it (labour contract, employer SI paid): not an intern (离校未就业) that month — recover the intern-month from the host if the contract stands (disburse ledger lines --who <person>)",
+                        m.period,
+                        emp.id
+                    ),
+                )
+                .at("contributions.csv", m.first_line)
+                .programme(super::internship::BASE)
+                .person(person.id)
+                .employer(emp.id);
+                if let Some(a) = was.filter(|a| a.is_positive()) {
+                    x = x.amount(a);
+                }
+                out.exceptions.push(x);
+            }
             out.payments.push(Payment {
                 payment_id: ctx.payment_id(code, &payee, m.person, m.period, seq),
                 month_key,

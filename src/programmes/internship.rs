@@ -206,10 +206,11 @@ fn eligible(
     )))
 }
 
-/// A yes/no parameter (1/0); absent or not yet in force = no.
-/// A yes/no parameter on `on` — its first value for a date before it (as every intern condition
+/// A yes/no parameter (1/0; absent = no) on `on` — its first value for a date before it (as every intern condition
 /// is judged: a technician-school graduate placed before the pipeline's first date is an intern
-/// as a university graduate is; a cold review found the one paid, the other refused).
+/// as a university graduate is; a cold review found the one paid, the other refused). The
+/// youth group's existence is not a flag: it is the age limits in force (Jiangyin adds the
+/// group from 2019-01-01, and a youth placed before is not an intern of the programme).
 fn flag(ctx: &Ctx, name: &str, on: Date) -> bool {
     ctx.params
         .at_or_first(name, on)
@@ -721,21 +722,24 @@ fn retention_awards(
         // insured its intern during the placement, before any contract, has not yet retained
         // them — a cold review found the award paid before the contract began)
         let confirmed = |p: &InternshipRow| {
-            let after = || {
-                reg.employment_of(p.person)
-                    .filter(|e| e.employer == host && e.contract_start >= p.start_date)
-            };
-            let long_enough = after().any(|e| {
-                e.contract_end.is_none_or(|end| {
-                    end >= add_years(e.contract_start, years)
-                        .pred_opt()
-                        .unwrap_or(e.contract_start)
+            // the contracts of ≥ `years` with the host from the placement start on; SI from the
+            // earliest one's start (not a short contract's before it, nor a gap's)
+            let from = reg
+                .employment_of(p.person)
+                .filter(|e| e.employer == host && e.contract_start >= p.start_date)
+                .filter(|e| {
+                    e.contract_end.is_none_or(|end| {
+                        end >= add_years(e.contract_start, years)
+                            .pred_opt()
+                            .unwrap_or(e.contract_start)
+                    })
                 })
-            });
-            let from = after().map(|e| Month::of(e.contract_start)).min();
+                .map(|e| Month::of(e.contract_start))
+                .min();
+            let long_enough = from.is_some();
             // (the months from there to the payout month, looked up one by one)
             let si_months = match from {
-                Some(mut m) if long_enough => {
+                Some(mut m) => {
                     let mut n = 0;
                     while m <= ctx.payout {
                         if insured
@@ -756,17 +760,27 @@ fn retention_awards(
         // whatever this extract still shows (a windowed extract no longer holds the SI months;
         // a cold review found RETENTION_NOT_CONFIRMED said each month of a paid award)
         let paid = |key: &str| matches!(ctx.history.seen(key), Seen::Paid(_));
+        // the intern's award paid by an earlier run, to whichever host (under an earlier build's
+        // key, to any host of the intern's placements)
         let awarded = |p: &InternshipRow| {
-            paid(&award_id(ctx, p.person, 0)) || paid(&award_id_by_host(ctx, host, p.person))
+            paid(&award_id(ctx, p.person, 0))
+                || ctx
+                    .inputs
+                    .internships
+                    .iter()
+                    .filter(|q| q.person == p.person)
+                    .any(|q| paid(&award_id_by_host(ctx, q.host, p.person)))
         };
         let mut retained: Vec<&InternshipRow> = Vec::new();
         for p in finished.iter().copied() {
             let (contract, si_months, from) = confirmed(p);
-            // (an award paid counts here only with a contract at this host: the award's key
-            // names the intern alone, and another host's award is no retention at this one)
-            if contract && (si_months >= min_si || awarded(p)) {
+            // (a paid award counts for the rate only with the contract and some SI at this
+            // host — the award's key names the intern alone, and another host's award is no
+            // retention here; a windowed extract may hold fewer months than when it was paid)
+            let was_awarded = awarded(p);
+            if contract && (si_months >= min_si || (was_awarded && si_months > 0)) {
                 retained.push(p);
-            } else if p.outcome == PlacementOutcome::Retained {
+            } else if p.outcome == PlacementOutcome::Retained && !was_awarded {
                 // the roster's word alone is not enough: say what is missing
                 out.exceptions.push(
                     Exception::new(
@@ -819,8 +833,8 @@ fn retention_awards(
             let payee = Payee::Employer(host);
             let id = |seq: u32| award_id(ctx, p.person, seq);
             let key = id(0);
-            if paid(&award_id_by_host(ctx, host, p.person)) {
-                continue; // awarded by an earlier build's run
+            if awarded(p) && !matches!(ctx.history.seen(&key), Seen::Failed(_)) {
+                continue; // awarded by an earlier run (an earlier build's key included)
             }
             let Some((seq, retry)) = due(ctx, &key, true) else {
                 continue; // awarded by an earlier run
