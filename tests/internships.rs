@@ -1595,3 +1595,53 @@ fn an_intern_month_is_not_flagged_for_an_unpaid_employer_month() {
     assert!(!x_rows.contains("INTERN_MONTH_EMPLOYED"), "{x_rows}");
     assert!(x_rows.contains("SI_UNPAID"), "{x_rows}");
 }
+
+// A host that hires its intern the day after the placement ends pays both that month within one
+// run (no day of the month is both), and across runs the intern-month is not flagged either (a
+// cold review found a false clawback). G (graduate 2018-06-30) at small host H 2018-09-01..
+// 2018-10-15: run 2018-10 pays 2018-09 and 2018-10 (15 days) as intern-months, 2 × 1414.00.
+// The 2018-11 extract: a contract with H from 2018-10-16 (one year), H's pension for 2018-10
+// paid 2018-11-10: run 2018-11 pays si_sme_graduate_hire 2018-10, 665.00, and no
+// INTERN_MONTH_EMPLOYED.
+#[test]
+fn a_host_hiring_its_intern_after_the_placement_is_no_clawback() {
+    let h = credit("91320508MA1XY0098");
+    let g = rid("320509", "1996-10-07", "305");
+    let city = |hired: bool| {
+        let mut c = City::new();
+        c.employer(&h, "苏州小微癸有限公司", "small");
+        c.graduate(&g, "葛", "2018-06-30");
+        c.internship(
+            "JX-G",
+            &g,
+            &h,
+            "",
+            "2018-09-01",
+            "2018-10-15",
+            "",
+            "2100.00",
+            "retained",
+        );
+        if hired {
+            c.job(&g, &h, "2018-10-16", "2019-10-15", "regular");
+            c.pension(&g, &h, "2018-10", "2018-11-10");
+        }
+        c.write()
+    };
+    let (before, after) = (city(false), city(true));
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    for (dir, month) in [(&before, "2018-10"), (&after, "2018-11")] {
+        let out = work.path().join(month);
+        let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let pays = std::fs::read_to_string(work.path().join("2018-11/payments.csv")).unwrap();
+    assert!(
+        pays.lines()
+            .any(|l| l.contains(",si_sme_graduate_hire,") && l.contains(",2018-10,")),
+        "{pays}"
+    );
+    let x_rows = std::fs::read_to_string(work.path().join("2018-11/exceptions.csv")).unwrap();
+    assert!(!x_rows.contains("INTERN_MONTH_EMPLOYED"), "{x_rows}");
+}

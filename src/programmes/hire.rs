@@ -288,6 +288,7 @@ fn person_months(
     let reg = &ctx.inputs.registers;
     let mut out = Outcome::default();
     let mut running: FxHashMap<String, Running> = FxHashMap::default();
+    let mut intern_flagged: Vec<Month> = Vec::new(); // months INTERN_MONTH_EMPLOYED was said
     let mut near_reported: Vec<(usize, usize)> = Vec::new(); // (programme, contract)
     for m in months {
         let Some(employer) = m.employer else { continue };
@@ -778,7 +779,17 @@ fn person_months(
             // line now pays (a contract and employer SI paid in time): not 离校未就业 then — the
             // intern-month is for recovery, with the amount it was paid (the minimum wage and
             // share in force that month), as within one run the intern-month is held
-            if top_up.is_none() && intern_month_paid(ctx, m.person, m.period) {
+            // (once per person and month whatever the employers, not for a retry of a failed
+            // line — said when it was first paid —, and only where the contract covers a day the
+            // placement covers: a host hiring its intern the day after the placement ends paid
+            // both that month within one run too)
+            if top_up.is_none()
+                && seq == 0
+                && !intern_flagged.contains(&m.period)
+                && intern_month_paid(ctx, m.person, m.period)
+                && contract_meets_a_placement(ctx, contract, m.period)
+            {
+                intern_flagged.push(m.period);
                 let was = ctx
                     .params
                     .at("min_wage", m.period.first_day())
@@ -1016,4 +1027,21 @@ fn intern_month_paid(ctx: &Ctx, person: u32, period: Month) -> bool {
         &period.to_string(),
     );
     matches!(ctx.history.seen(&key), Seen::Paid(_))
+}
+
+/// Whether the labour contract covers a day of month `m` that one of the person's placements
+/// covers too (the day-by-day test that holds an intern-month within one run).
+fn contract_meets_a_placement(ctx: &Ctx, e: &EmploymentRow, m: Month) -> bool {
+    let (first, last) = (m.first_day(), m.last_day());
+    let c_from = e.contract_start.max(first);
+    let c_to = e.last_day().unwrap_or(last).min(last);
+    ctx.inputs
+        .internships
+        .iter()
+        .filter(|p| p.person == e.person)
+        .any(|p| {
+            let from = p.start_date.max(c_from);
+            let to = super::internship::placement_end(p).min(c_to);
+            from <= to
+        })
 }

@@ -700,6 +700,11 @@ fn retention_awards(
                 .push(p);
         }
     }
+    // the hosts of each intern's placements in the roster (an earlier build keyed awards on them)
+    let mut hosts_of: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    for q in &ctx.inputs.internships {
+        hosts_of.entry(q.person).or_default().push(q.host);
+    }
     let mut awarded_now: FxHashSet<u32> = FxHashSet::default();
     for ((host, year), mut finished) in groups {
         // a person counts once per host and year, whatever the number of placements
@@ -764,21 +769,20 @@ fn retention_awards(
         // key, to any host of the intern's placements)
         let awarded = |p: &InternshipRow| {
             paid(&award_id(ctx, p.person, 0))
-                || ctx
-                    .inputs
-                    .internships
-                    .iter()
-                    .filter(|q| q.person == p.person)
-                    .any(|q| paid(&award_id_by_host(ctx, q.host, p.person)))
+                || hosts_of
+                    .get(&p.person)
+                    .into_iter()
+                    .flatten()
+                    .any(|&h| paid(&award_id_by_host(ctx, h, p.person)))
         };
         let mut retained: Vec<&InternshipRow> = Vec::new();
         for p in finished.iter().copied() {
             let (contract, si_months, from) = confirmed(p);
-            // (a paid award counts for the rate only with the contract and some SI at this
-            // host — the award's key names the intern alone, and another host's award is no
-            // retention here; a windowed extract may hold fewer months than when it was paid)
+            // (retained by this extract's facts alone, so that the rate does not depend on which
+            // runs came before; an intern whose award was paid is not reported again when a
+            // windowed extract no longer shows the six months)
             let was_awarded = awarded(p);
-            if contract && (si_months >= min_si || (was_awarded && si_months > 0)) {
+            if contract && si_months >= min_si {
                 retained.push(p);
             } else if p.outcome == PlacementOutcome::Retained && !was_awarded {
                 // the roster's word alone is not enough: say what is missing
