@@ -1106,3 +1106,31 @@ fn a_register_row_with_bad_bytes_is_named_by_the_rows_that_refer_to_it() {
         "{unknown}"
     );
 }
+
+// RFC 4180: a quoted value ends at its closing quote, which a delimiter or the line end follows.
+// `"1"665.00` is no such value; the CSV reader would join the parts into 1665.00 and pay on it
+// (a cold review found 1004.50 become 2004.50): the row is rejected FIELD_COUNT at its line.
+// Dibao person D hired by E 2018-07-01, pension 2018-07 written `"1"665.00`: nothing paid.
+#[test]
+fn a_quoted_value_with_text_after_its_closing_quote_is_rejected() {
+    let e = credit("91320508MA1XY0062");
+    let d = rid("320508", "1985-03-06", "036");
+    let mut c = City::new();
+    c.employer(&e, "甲公司", "small");
+    c.hardship_person(&d, "D", "2017-10-01", "dibao");
+    c.job(&d, &e, "2018-07-01", "2019-06-30", "regular");
+    let line = c.contributions.len() as u32 + 2;
+    c.contributions.push(format!(
+        "{d},{e},2018-07,pension,3500.00,\"1\"665.00,280.00,2018-08-15"
+    ));
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-09");
+    let pays = String::from_utf8_lossy(&r.read("payments.csv")).to_string();
+    assert!(!pays.contains(&d), "{pays}");
+    let x = String::from_utf8_lossy(&r.read("exceptions.csv")).to_string();
+    assert!(
+        x.lines().any(|l| l.starts_with("reject,FIELD_COUNT,")
+            && l.contains(&format!(",contributions.csv:{line},"))),
+        "{x}"
+    );
+}

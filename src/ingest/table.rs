@@ -502,6 +502,18 @@ where
                         )),
                         (o, _) => o,
                     };
+                    // a one-line record whose quoted value is followed by more text before the
+                    // delimiter (`"1"665.00`): the reader would join the parts into another
+                    // value (1665.00) — refused, not repaired (a cold review found it paid)
+                    let outcome = match outcome {
+                        Ok(_) if quoted && first_nl.is_none() && !well_formed(raw) => {
+                            Err(Exception::new(
+                                Code::FieldCount,
+                                "a quoted value is followed by more text before the delimiter (e.g. \"1\"665.00): quotes must enclose the whole value".to_string(),
+                            ))
+                        }
+                        o => o,
+                    };
                     let mut x = match outcome {
                         Ok(t) => {
                             rows.push(t);
