@@ -69,10 +69,22 @@ impl ResidentId {
                 .iter()
                 .fold(0u64, |acc, d| acc * 10 + u64::from(d - b'0')),
         );
-        if id.birth_date_checked().is_none() {
+        // (a calendar date, and not before 1900: no living person was born then — “0001”,
+        // “1800” are typing errors a checksum can still pass)
+        if id
+            .birth_date_checked()
+            .is_none_or(|d| chrono::Datelike::year(&d) < 1900)
+        {
             return Err(format!(
                 "resident ID holds an impossible birth date {}",
                 &s[6..14]
+            ));
+        }
+        // (the area code's province: “00” is none)
+        if &s[..2] == "00" {
+            return Err(format!(
+                "resident ID holds an impossible area code {}",
+                &s[..6]
             ));
         }
         Ok(id)
@@ -197,6 +209,27 @@ mod tests {
         s.push(check_char(&s));
         let err = ResidentId::parse(std::str::from_utf8(&s).unwrap()).unwrap_err();
         assert!(err.contains("birth date"), "{err}");
+    }
+
+    /// A checksum can pass on typing errors the standard's fields rule out: a birth year before
+    /// 1900 (no living person; “0001”, “1800”) and the area code 000000 (no province “00”).
+    #[test]
+    fn impossible_birth_years_and_area_codes_are_rejected() {
+        let with_check = |body: &str| {
+            let mut s = body.as_bytes().to_vec();
+            s.push(check_char(&s));
+            String::from_utf8(s).unwrap()
+        };
+        for (body, says) in [
+            ("11010518991231002", "birth date"),
+            ("11010500010101002", "birth date"),
+            ("00000019800101002", "area code"),
+        ] {
+            let err = ResidentId::parse(&with_check(body)).unwrap_err();
+            assert!(err.contains(says), "{body}: {err}");
+        }
+        // 1900-01-01 is possible
+        assert!(ResidentId::parse(&with_check("11010519000101002")).is_ok());
     }
 
     #[test]
