@@ -115,8 +115,18 @@ pub fn decode_input(
     })
 }
 
+/// Chinese text: the unified ideographs with their extensions A–F (a rare name character such
+/// as 𠮷, U+20BB7, four bytes in GB18030: a register whose only Chinese is such a character was
+/// read as UTF-8 — a cold review), CJK punctuation and full-width forms.
 fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x4E00..=0x9FFF | 0x3000..=0x303F | 0xFF00..=0xFFEF)
+    matches!(
+        c as u32,
+        0x4E00..=0x9FFF
+            | 0x3400..=0x4DBF
+            | 0x20000..=0x2FA1F
+            | 0x3000..=0x303F
+            | 0xFF00..=0xFFEF
+    )
 }
 
 fn cjk_count(s: &str) -> usize {
@@ -229,6 +239,17 @@ fn gb18030(bytes: &[u8]) -> (Cow<'_, str>, Detected, bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// GB18030 text whose only Chinese is a four-byte character (𠮷 = 95 32 82 36: no GBK-like
+    /// byte pair) is GB18030, not UTF-8 with bad bytes.
+    #[test]
+    fn detects_gb18030_with_only_four_byte_characters() {
+        let (gb, _, _) = encoding_rs::GB18030.encode("91320508MA1XY0001,𠮷,small\n");
+        let (text, d, bad) = decode_input(&gb, Encoding::Auto).unwrap();
+        assert_eq!(text, "91320508MA1XY0001,𠮷,small\n");
+        assert_eq!(d, Detected::Gb18030);
+        assert!(!bad);
+    }
 
     #[test]
     fn detects_gbk() {
