@@ -62,7 +62,22 @@ pub fn decode_input(
             Some(rest) => utf8(rest, Detected::Utf8Bom),
             None => utf8(bytes, Detected::Utf8),
         },
-        Encoding::Gb18030 => gb18030(bytes),
+        // declared GB18030, but a UTF-8 byte-order mark, or plenty of Chinese well-formed in
+        // UTF-8 (a GBK file is so only by chance, for a character or two): the declaration is
+        // wrong — read the BOM's way; refuse the other rather than pay under garbled names (a
+        // cold review found 苏州… paid as 鑻忓窞…)
+        Encoding::Gb18030 => match bytes.strip_prefix(BOM) {
+            Some(rest) => utf8(rest, Detected::Utf8Bom),
+            None => match std::str::from_utf8(bytes) {
+                Ok(s) if cjk_count(s) >= 8 => {
+                    return Err(format!(
+                        "the pipeline declares this file GB18030/GBK, but it is UTF-8 ({} Chinese characters well-formed in UTF-8): correct input.files.<file>.encoding (or remove it: both are read by default)",
+                        cjk_count(s)
+                    ))
+                }
+                _ => gb18030(bytes),
+            },
+        },
         Encoding::Auto => {
             if let Some(rest) = bytes.strip_prefix(BOM) {
                 utf8(rest, Detected::Utf8Bom)
@@ -249,6 +264,22 @@ mod tests {
         assert_eq!(text, "91320508MA1XY0001,𠮷,small\n");
         assert_eq!(d, Detected::Gb18030);
         assert!(!bad);
+    }
+
+    /// A file declared GB18030 that is UTF-8: with a BOM it is read as UTF-8; without one,
+    /// with Chinese well-formed in UTF-8, the declaration is refused (not read garbled).
+    #[test]
+    fn a_utf8_file_declared_gb18030_is_not_read_garbled() {
+        let text = "employer_id,name\n91320508MA1XY0001,苏州姑苏精工机械有限公司\n";
+        let with_bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+        let (t, d, bad) = decode_input(&with_bom, Encoding::Gb18030).unwrap();
+        assert_eq!((t.as_ref(), d, bad), (text, Detected::Utf8Bom, false));
+        let err = decode_input(text.as_bytes(), Encoding::Gb18030).unwrap_err();
+        assert!(err.contains("but it is UTF-8"), "{err}");
+        // a real GBK file declared so is read as GB18030
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        let (t, d, _) = decode_input(&gbk, Encoding::Gb18030).unwrap();
+        assert_eq!((t.as_ref(), d), (text, Detected::Gb18030));
     }
 
     #[test]
