@@ -19,6 +19,10 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
     let n = |i: usize| u32::from(b[i] - b'0');
     let y = n(0) * 1000 + n(1) * 100 + n(2) * 10 + n(3);
     let (m, d) = (n(5) * 10 + n(6), n(8) * 10 + n(9));
+    // (a year before 1900 is a typing error in these extracts: “0000-01-01”)
+    if y < 1900 {
+        return Err(format!("{s} is before 1900: not a date of these extracts"));
+    }
     Date::from_ymd_opt(y as i32, m, d).ok_or_else(|| format!("{s} is not a calendar date"))
 }
 
@@ -97,6 +101,17 @@ pub fn age_on(birth: Date, on: Date) -> i32 {
 
 #[cfg(test)]
 mod tests {
+    /// A checked date of these extracts: a calendar date, from 1900 (“0000-01-01” is a typing
+    /// error, accepted before 2026-12-01 as a payment date).
+    #[test]
+    fn dates_before_1900_are_refused() {
+        assert!(super::parse_date("0000-01-01")
+            .unwrap_err()
+            .contains("before 1900"));
+        assert!(super::parse_date("1899-12-31").is_err());
+        assert!(super::parse_date("1900-01-01").is_ok());
+    }
+
     use super::*;
 
     // A term of N months ends, like a term of years, on the same day N months on, or at the

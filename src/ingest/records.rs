@@ -44,7 +44,8 @@ fn opt_date(row: &Row, i: usize) -> Result<Option<Date>, Reject> {
 /// row, not as a negative one (a negative amount would silently net against others).
 fn non_negative_cents(v: &str) -> Result<i64, String> {
     let c = crate::domain::money::parse_cents(v)?;
-    if c < 0 {
+    // (“-0.00” too: a sign has no place in these amounts)
+    if c < 0 || v.starts_with('-') {
         return Err(format!(
             "{v:?} is negative; amounts in the extracts must be ≥ 0"
         ));
@@ -664,8 +665,12 @@ fn positive_int(v: &str) -> Result<u32, String> {
 }
 
 fn rate(v: &str) -> Result<Decimal, String> {
-    let ok = v.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        && v.bytes().filter(|&b| b == b'.').count() <= 1;
+    // digits, or digits, a point and digits (“.0435” and “0.” are not written so: as money's)
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let ok = match v.split_once('.') {
+        Some((int, frac)) => digits(int) && digits(frac),
+        None => digits(v),
+    };
     if !ok {
         return Err(format!(
             "{v:?} is not a rate written as a decimal such as 0.0435"
@@ -787,4 +792,19 @@ pub fn parse_loan(row: &Row, l: &dyn Lookup, reading: u64) -> Result<LoanRow, Re
         principal_due: money(row, 14)?,
         paid_on: opt_date(row, 15)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    /// Rates as INPUTS.md writes them (“0.0435”): “.0435” and “0.” are refused as money's “.5”
+    /// and “5.” are; a sign on an amount, “-0.00” included, is refused.
+    #[test]
+    fn rates_and_amounts_are_written_one_way() {
+        assert!(super::rate("0.0435").is_ok());
+        assert!(super::rate(".0435").is_err());
+        assert!(super::rate("0.").is_err());
+        assert!(super::rate("0").is_ok());
+        assert!(super::non_negative_cents("-0.00").is_err());
+        assert_eq!(super::non_negative_cents("0.00"), Ok(0));
+    }
 }
