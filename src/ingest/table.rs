@@ -408,55 +408,36 @@ where
                         cursor = rec_start;
                     }
                     let line = cur_line;
+                    // (a row's exception carries the person and employer its ids name, where
+                    // they are valid: rows referring to a rejected register row then name it —
+                    // a name's bad bytes leave the ids readable)
+                    let row = Row {
+                        rec: &rec,
+                        cols: &cols,
+                        schema,
+                        line,
+                    };
                     let outcome: Result<T, Exception> = match ok {
                         Ok(false) => break 'reader,
                         // only invalid UTF-8 can fail here, and the text is decoded already
                         Err(e) => Err(Exception::new(Code::BadEncoding, e.to_string())),
-                        // (the person and employer its ids name, where they are valid: rows
-                        // referring to a rejected register row then name it)
-                        Ok(true) if rec.len() != width => Err(Row {
-                            rec: &rec,
-                            cols: &cols,
-                            schema,
-                            line,
-                        }
-                        .identify(Exception::new(
+                        Ok(true) if rec.len() != width => Err(row.identify(Exception::new(
                             Code::FieldCount,
                             format!("row has {} fields, the header has {width}", rec.len()),
                         ))),
-                        // (these too with the ids they name, where those are valid: a
-                        // name's bad bytes leave the ids readable)
                         Ok(true) if bare_cr && rec.iter().any(|f| f.contains(CR_SHOWN)) => {
-                            Err(Row {
-                                rec: &rec,
-                                cols: &cols,
-                                schema,
-                                line,
-                            }
-                            .identify(Exception::new(
+                            Err(row.identify(Exception::new(
                                 Code::BadEncoding,
                                 format!("row holds a carriage return (CR, shown {CR_SHOWN}) that ends no line: lines end in LF or CRLF, a CR inside a value is not allowed"),
                             )))
                         }
                         Ok(true) if had_errors && rec.iter().any(|f| f.contains('\u{FFFD}')) => {
-                            Err(Row {
-                                rec: &rec,
-                                cols: &cols,
-                                schema,
-                                line,
-                            }
-                            .identify(Exception::new(
+                            Err(row.identify(Exception::new(
                                 Code::BadEncoding,
                                 format!("row holds bytes that are not valid {}", encoding.as_str()),
                             )))
                         }
                         Ok(true) => {
-                            let row = Row {
-                                rec: &rec,
-                                cols: &cols,
-                                schema,
-                                line,
-                            };
                             parse(&row).map_err(|r| row.identify(Exception::new(r.code, r.message)))
                         }
                     };

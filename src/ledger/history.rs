@@ -234,16 +234,13 @@ impl History {
     }
 
     pub(super) fn finish(&mut self) {
-        // a limit counts months: the same month paid to two employers at once is one
-        let mut rows = std::mem::take(&mut self.rows);
-        rows.sort_unstable();
-        rows.dedup();
-        for (group, beneficiary, month) in rows {
+        for (group, beneficiary, month) in std::mem::take(&mut self.rows) {
             let Ok(m) = Month::parse(&month) else {
                 continue;
             };
-            // (a month the history already counts — from a snapshot, when this run's lines are
-            // added to it — counts once: the same as when every line is read at once)
+            // a limit counts months: the same month paid to two employers at once is one, and
+            // a month the history already counts (from a snapshot, when this run's lines are
+            // added to it) counts once — the same as when every line is read at once
             if !self
                 .paid_months
                 .insert(person_month(&group, &beneficiary, m))

@@ -289,6 +289,11 @@ fn person_months(
     let mut out = Outcome::default();
     let mut running: FxHashMap<String, Running> = FxHashMap::default();
     let mut intern_flagged: Vec<Month> = Vec::new(); // months INTERN_MONTH_EMPLOYED was said
+                                                     // (the months are one person's: its resident ID as the ledger's history keys it, once)
+    let pid = months
+        .first()
+        .map(|m| reg.person(m.person).id.to_string())
+        .unwrap_or_default();
     let mut near_reported: Vec<(usize, usize)> = Vec::new(); // (programme, contract)
     for m in months {
         let Some(employer) = m.employer else { continue };
@@ -516,9 +521,7 @@ fn person_months(
             if matches!(seen, Seen::New) {
                 // a month of the person this programme paid to an employer the registers no
                 // longer show with them (a corrected employer code): not paid again
-                if ctx
-                    .history
-                    .month_paid(&group, &person.id.to_string(), m.period)
+                if ctx.history.month_paid(&group, &pid, m.period)
                     && !other_employer_paid(ctx, code, employer, m.person, m.period)
                 {
                     out.exceptions.push(info(
@@ -650,7 +653,7 @@ fn person_months(
             // counting the months earlier runs subsidised
             let run = running.entry(group.clone()).or_default();
             if run.limit.is_none() {
-                let usage = ctx.history.usage(&group, &person.id.to_string());
+                let usage = ctx.history.usage(&group, &pid);
                 let first = match usage {
                     Some(u) => {
                         run.count = u.months;
@@ -680,10 +683,7 @@ fn person_months(
             // a month another employer's line already counted (this run, or an earlier one, in
             // this limit group)
             let counted = run.periods.contains(&m.period)
-                || (top_up.is_none()
-                    && ctx
-                        .history
-                        .month_paid(&group, &person.id.to_string(), m.period));
+                || (top_up.is_none() && ctx.history.month_paid(&group, &pid, m.period));
             let nth = run.count + u32::from(!counted);
             let (within, limit_note, limit_params) = match &limit {
                 Limit::Months(max, ps) => {
@@ -1018,14 +1018,7 @@ fn other_employer_paid(ctx: &Ctx, code: &str, employer: u32, person: u32, period
 /// Whether an earlier run paid an internship subsidy for the person's month (its key names
 /// the intern and the month only).
 fn intern_month_paid(ctx: &Ctx, person: u32, period: Month) -> bool {
-    let who = ctx.inputs.registers.person(person).id.to_string();
-    let key = crate::outputs::payments::payment_id(
-        &ctx.pipeline.name,
-        super::internship::BASE,
-        "",
-        &who,
-        &period.to_string(),
-    );
+    let key = super::internship::month_id(ctx, super::internship::BASE, person, period, 0);
     matches!(ctx.history.seen(&key), Seen::Paid(_))
 }
 

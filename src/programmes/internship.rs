@@ -223,7 +223,7 @@ fn to_i32(d: Decimal) -> i32 {
 }
 
 /// Id of a person's intern-month line `seq` (0 = first, 1.. = after a failed return).
-fn month_id(ctx: &Ctx, code: &str, person: u32, month: Month, seq: u32) -> String {
+pub(super) fn month_id(ctx: &Ctx, code: &str, person: u32, month: Month, seq: u32) -> String {
     let who = ctx.inputs.registers.person(person).id.to_string();
     let m = if seq == 0 {
         month.to_string()
@@ -631,8 +631,8 @@ fn placement_months(
     Ok(out)
 }
 
-/// The payment id of retention award line `seq` for `person` at `host` (once per host and
-/// intern; `+seq` for a retry).
+/// The payment id of retention award line `seq` for `person` (once per intern, whatever the
+/// host; `+seq` for a retry).
 fn award_id(ctx: &Ctx, person: u32, seq: u32) -> String {
     award_id_of(ctx, "", person, seq)
 }
@@ -741,7 +741,6 @@ fn retention_awards(
                 })
                 .map(|e| Month::of(e.contract_start))
                 .min();
-            let long_enough = from.is_some();
             // (the months from there to the payout month, looked up one by one)
             let si_months = match from {
                 Some(mut m) => {
@@ -759,7 +758,7 @@ fn retention_awards(
                 }
                 _ => 0,
             };
-            (long_enough, si_months, from)
+            (si_months, from)
         };
         // an intern whose award an earlier run paid was confirmed then: counted as retained
         // whatever this extract still shows (a windowed extract no longer holds the SI months;
@@ -777,12 +776,12 @@ fn retention_awards(
         };
         let mut retained: Vec<&InternshipRow> = Vec::new();
         for p in finished.iter().copied() {
-            let (contract, si_months, from) = confirmed(p);
+            let (si_months, from) = confirmed(p);
             // (retained by this extract's facts alone, so that the rate does not depend on which
             // runs came before; an intern whose award was paid is not reported again when a
             // windowed extract no longer shows the six months)
             let was_awarded = awarded(p);
-            if contract && si_months >= min_si {
+            if from.is_some() && si_months >= min_si {
                 retained.push(p);
             } else if p.outcome == PlacementOutcome::Retained && !was_awarded {
                 // the roster's word alone is not enough: say what is missing
@@ -792,10 +791,9 @@ fn retention_awards(
                         format!(
                             "placement {} is marked retained, but {}: not counted as retained for {year}",
                             p.placement_id,
-                            if contract {
+                            if let Some(from) = from {
                                 format!(
-                                    "employer SI at the host under the contract (from {}) is paid for {si_months} month(s) in this extract, fewer than {min_si}",
-                                    from.map(|m| m.to_string()).unwrap_or_default()
+                                    "employer SI at the host under the contract (from {from}) is paid for {si_months} month(s) in this extract, fewer than {min_si}"
                                 )
                             } else {
                                 format!("no labour contract of ≥ {years} year with the host starts on or after the placement start")

@@ -32,7 +32,8 @@ pub const PARAMS: &[&[&str]] = &[&[
     "loan_default_compensation.share_large",
 ]];
 
-/// Declared where the text has it; declared without a value, small defaults are held.
+/// Declared where the text has it; declared without a value, a run meeting a small default
+/// stops (`run::unset_for_rows`, on the `LOAN_STANDARD_UNSET` row made here).
 pub const OPTIONAL: &[&str] = &["loan_default_compensation.share_small"];
 
 /// The day instalment `r` is `overdue_months` overdue (if unpaid), and that parameter.
@@ -145,24 +146,19 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
     let rules_from = ctx
         .params
         .first_from("loan_default_compensation.share_large");
-    // a default the fund does not compensate now is still a default: the analyst starts
-    // recovery from the borrower (LOAN_DEFAULT, no amount), beside the row saying why not
-    let uncompensated = |why: &str| {
-        loans::about(
+    if let Some(first) = rules_from.filter(|first| limit < *first) {
+        // a default the fund does not compensate is still a default: the analyst starts
+        // recovery from the borrower (LOAN_DEFAULT, no amount), beside the row saying why not
+        out.exceptions.push(loans::about(
             reg,
             overdue,
             Code::LoanDefault,
             CODE,
             format!(
-                "loan {} in default: instalment {} due {} unpaid at {end} (overdue since {limit}); not compensated now: {why}",
+                "loan {} in default: instalment {} due {} unpaid at {end} (overdue since {limit}); not compensated now: it fell into default before {first}, when this pipeline's rules begin",
                 head.loan_id, overdue.instalment_no, overdue.due_date
             ),
-        )
-    };
-    if let Some(first) = rules_from.filter(|first| limit < *first) {
-        out.exceptions.push(uncompensated(&format!(
-            "it fell into default before {first}, when this pipeline's rules begin"
-        )));
+        ));
         out.exceptions.push(loans::about(
             reg,
             overdue,
@@ -188,10 +184,8 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
     };
     let share = match ctx.params.at_or_first(share_name, overdue.due_date) {
         Ok(s) => s,
+        // (the row that stops the run, naming the parameter and the loan: run::unset_for_rows)
         Err(e @ (ParamError::Unset { .. } | ParamError::Missing(_))) => {
-            out.exceptions.push(uncompensated(&format!(
-                "no compensation share is set for its size ({share_name})"
-            )));
             out.exceptions.push(loans::about(
                 reg,
                 overdue,
