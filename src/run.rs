@@ -58,11 +58,7 @@ pub struct Report {
 /// published standard is an error to use, never a guess — nor a hold that lets the month be
 /// paid without it. Every parameter a run always needs is checked when the pipeline loads;
 /// these are needed only by some rows, so the rows are named.
-fn unset_for_rows(exceptions: &[Exception]) -> Result<(), RunError> {
-    let rows: Vec<&Exception> = exceptions
-        .iter()
-        .filter(|x| x.code == crate::exceptions::Code::LoanStandardUnset)
-        .collect();
+fn unset_for_rows(rows: &[Exception]) -> Result<(), RunError> {
     let Some(first) = rows.first() else {
         return Ok(());
     };
@@ -412,7 +408,7 @@ pub fn compute(
         nonlocal_si: Default::default(),
     };
     let outcome = programmes::run_all(&ctx)?;
-    unset_for_rows(&outcome.exceptions)?;
+    unset_for_rows(&outcome.unset)?;
     let outside_district = programmes::outside_district(&ctx);
     let mut exceptions = inputs.rejects.clone();
     exceptions.extend(outcome.exceptions);

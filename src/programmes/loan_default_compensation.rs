@@ -33,7 +33,7 @@ pub const PARAMS: &[&[&str]] = &[&[
 ]];
 
 /// Declared where the text has it; declared without a value, a run meeting a small default
-/// stops (`run::unset_for_rows`, on the `LOAN_STANDARD_UNSET` row made here).
+/// stops (`run::unset_for_rows`, on the row made here in `Outcome::unset`).
 pub const OPTIONAL: &[&str] = &["loan_default_compensation.share_small"];
 
 /// The day instalment `r` is `overdue_months` overdue (if unpaid), and that parameter.
@@ -186,7 +186,7 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
         Ok(s) => s,
         // (the row that stops the run, naming the parameter and the loan: run::unset_for_rows)
         Err(e @ (ParamError::Unset { .. } | ParamError::Missing(_))) => {
-            out.exceptions.push(loans::about(
+            out.unset.push(loans::about(
                 reg,
                 overdue,
                 Code::LoanStandardUnset,

@@ -775,7 +775,7 @@ fn one_loan(
                 Miss::Param(e) => return Err(e),
             };
             if let Some(c) = candidates.first() {
-                out.exceptions.push(loans::about(
+                let x = loans::about(
                     reg,
                     loan.rows[c.i],
                     code,
@@ -785,7 +785,13 @@ fn one_loan(
                         head.loan_id,
                         candidates.len()
                     ),
-                ));
+                );
+                // (a share left to the published standard stops the run: run::unset_for_rows)
+                if code == Code::LoanStandardUnset {
+                    out.unset.push(x);
+                } else {
+                    out.exceptions.push(x);
+                }
             }
             // (the terms no longer give an amount: the reversal names none)
             for &i in &reversals {

@@ -82,6 +82,9 @@ pub struct Outcome {
     pub loan_progress: Vec<crate::ledger::LoanProgress>,
     /// flexible months seen with one of pension and medical paid (for the ledger)
     pub flexible_seen: Vec<crate::ledger::FlexSeen>,
+    /// rows that need a parameter the pipeline leaves to the published standard (按规定): not
+    /// exceptions to report but the reason the run stops (`run::unset_for_rows` names them)
+    pub unset: Vec<Exception>,
 }
 
 impl Outcome {
@@ -98,6 +101,7 @@ impl Outcome {
         append(&mut self.exceptions, o.exceptions);
         append(&mut self.loan_progress, o.loan_progress);
         append(&mut self.flexible_seen, o.flexible_seen);
+        append(&mut self.unset, o.unset);
     }
 
     /// The outcomes one after the other, each vector allocated once at its full size.
@@ -107,12 +111,14 @@ impl Outcome {
             exceptions: Vec::with_capacity(parts.iter().map(|p| p.exceptions.len()).sum()),
             loan_progress: Vec::with_capacity(parts.iter().map(|p| p.loan_progress.len()).sum()),
             flexible_seen: Vec::new(),
+            unset: Vec::new(),
         };
         for p in parts {
             out.payments.extend(p.payments);
             out.exceptions.extend(p.exceptions);
             out.loan_progress.extend(p.loan_progress);
             out.flexible_seen.extend(p.flexible_seen);
+            out.unset.extend(p.unset);
         }
         out
     }
