@@ -1460,6 +1460,76 @@ fn an_intern_month_paid_before_employment_came_to_light_is_flagged() {
     );
 }
 
+// The same with a mentor named: the mentor line follows its intern-month (within one run both
+// are held, INTERN_HOLD under each programme), so across runs both are flagged for recovery.
+// Run 2018-10 pays 2 × 1414.00 (2020 × 0.70) + 2 × 150.00 (（九）“每人每月150元”); run 2018-11
+// says INTERN_MONTH_EMPLOYED four times: 2018-09 and 2018-10 under internship_base (1414.00
+// each) and under internship_mentor (150.00 each): clawback 2 × 1414.00 + 2 × 150.00 = 3128.00.
+// (Until 2026-12-02 the mentor lines were not flagged: clawback 2828.00.)
+#[test]
+fn a_mentor_line_paid_before_employment_came_to_light_is_flagged_too() {
+    let h = host(5);
+    let x = credit("91320508MA1XY0099");
+    let g = rid("320509", "1996-09-07", "262");
+    let mentor = rid("320509", "1980-03-11", "046");
+    let city = |employed: bool| {
+        let mut c = City::new();
+        c.employer(&h, "苏州见习戊有限公司", "large");
+        c.employer(&x, "苏州小微己有限公司", "small");
+        c.graduate(&g, "葛", "2018-06-30");
+        c.nonlocal_person(&mentor, "沈", "", "");
+        c.internship(
+            "JX-G",
+            &g,
+            &h,
+            &mentor,
+            "2018-09-01",
+            "2018-12-31",
+            "",
+            "2100.00",
+            "ongoing",
+        );
+        if employed {
+            c.job(&g, &x, "2018-09-01", "2019-08-31", "regular");
+            pension_months(&mut c, &g, &x, "2018-09", 3);
+        }
+        c.write()
+    };
+    let (before, after) = (city(false), city(true));
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let mut outs = Vec::new();
+    for (dir, month) in [(&before, "2018-10"), (&after, "2018-11")] {
+        let out = work.path().join(month);
+        let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        outs.push(out);
+    }
+    let paid = std::fs::read_to_string(outs[0].join("payments.csv")).unwrap();
+    assert_eq!(
+        paid.lines()
+            .filter(|l| l.contains(",internship_mentor,"))
+            .count(),
+        2
+    );
+    let x_rows = std::fs::read_to_string(outs[1].join("exceptions.csv")).unwrap();
+    let flagged = |prog: &str, amount: &str| {
+        x_rows
+            .lines()
+            .filter(|l| {
+                l.starts_with("hold,INTERN_MONTH_EMPLOYED,")
+                    && l.contains(&format!(",{prog},"))
+                    && l.contains(&format!(",{amount},"))
+            })
+            .count()
+    };
+    assert_eq!(flagged(BASE, "1414.00"), 2, "{x_rows}");
+    assert_eq!(flagged(MENTOR, "150.00"), 2, "{x_rows}");
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(outs[1].join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["exceptions"]["clawback_for_review"], "3128.00");
+}
+
 // The award is once per intern in one run too (a cold review found two hosts retaining the same
 // person in one run stopping the whole run on a duplicate payment id). P placed at H1 2018-03-01..2018-05-31 and at H2
 // 2018-06-01..2018-08-31, both `retained`; contracts with both from 2018-09-01 for a year

@@ -786,35 +786,42 @@ fn person_months(
             if top_up.is_none()
                 && seq == 0
                 && !intern_flagged.contains(&m.period)
-                && intern_month_paid(ctx, m.person, m.period)
                 && contract_meets_a_placement(ctx, contract, m.period)
             {
-                intern_flagged.push(m.period);
-                let was = ctx
-                    .params
-                    .at("min_wage", m.period.first_day())
-                    .and_then(|w| {
+                // the intern-month and, when one was paid, its mentor line (150 yuan: it
+                // follows its intern-month, as within one run both are held)
+                for (line, amount) in [
+                    (super::internship::BASE, intern_month_amount(ctx, m.period)),
+                    (
+                        super::internship::MENTOR,
                         ctx.params
-                            .at("internship_base.share", m.period.first_day())
-                            .map(|s| Money::round(w.value * s.value))
-                    })
-                    .ok();
-                let mut x = Exception::new(
-                    Code::InternMonthEmployed,
-                    format!(
-                        "{}: an earlier run paid an internship subsidy for this month, but this run pays the employer {} an SI subsidy for it (labour contract, employer SI paid): not an intern (离校未就业) that month — recover the intern-month from the host if the contract stands (disburse ledger lines --who <person>)",
-                        m.period,
-                        emp.id
+                            .at("internship_mentor.amount", m.period.first_day())
+                            .map(|a| a.value),
                     ),
-                )
-                .at("contributions.csv", m.first_line)
-                .programme(super::internship::BASE)
-                .person(person.id)
-                .employer(emp.id);
-                if let Some(a) = was.filter(|a| a.is_positive()) {
-                    x = x.amount(a);
+                ] {
+                    if !intern_month_paid(ctx, line, m.person, m.period) {
+                        continue;
+                    }
+                    if intern_flagged.last() != Some(&m.period) {
+                        intern_flagged.push(m.period);
+                    }
+                    let mut x = Exception::new(
+                        Code::InternMonthEmployed,
+                        format!(
+                            "{}: an earlier run paid {line} for this month, but this run pays the employer {} an SI subsidy for it (labour contract, employer SI paid): not an intern (离校未就业) that month — recover it from the host if the contract stands (disburse ledger lines --who <person>)",
+                            m.period,
+                            emp.id
+                        ),
+                    )
+                    .at("contributions.csv", m.first_line)
+                    .programme(line)
+                    .person(person.id)
+                    .employer(emp.id);
+                    if let Some(a) = amount.ok().map(Money::round).filter(|a| a.is_positive()) {
+                        x = x.amount(a);
+                    }
+                    out.exceptions.push(x);
                 }
-                out.exceptions.push(x);
             }
             out.payments.push(Payment {
                 payment_id: ctx.payment_id(code, &payee, m.person, m.period, seq),
@@ -1017,9 +1024,18 @@ fn other_employer_paid(ctx: &Ctx, code: &str, employer: u32, person: u32, period
 
 /// Whether an earlier run paid an internship subsidy for the person's month (its key names
 /// the intern and the month only).
-fn intern_month_paid(ctx: &Ctx, person: u32, period: Month) -> bool {
-    let key = super::internship::month_id(ctx, super::internship::BASE, person, period, 0);
+fn intern_month_paid(ctx: &Ctx, line: &str, person: u32, period: Month) -> bool {
+    let key = super::internship::month_id(ctx, line, person, period, 0);
     matches!(ctx.history.seen(&key), Seen::Paid(_))
+}
+
+/// What an intern-month was paid: the minimum wage × the share in force on the month's first
+/// day (`internship.rs`'s own arithmetic, before rounding).
+fn intern_month_amount(ctx: &Ctx, period: Month) -> Result<Decimal, crate::pipeline::ParamError> {
+    let day = period.first_day();
+    let wage = ctx.params.at("min_wage", day)?;
+    let share = ctx.params.at("internship_base.share", day)?;
+    Ok(wage.value * share.value)
 }
 
 /// Whether the labour contract covers a day of month `m` that one of the person's placements
