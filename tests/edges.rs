@@ -739,6 +739,70 @@ fn rejected_rows_keep_their_physical_line_numbers_and_reconcile() {
     }
 }
 
+// INPUTS.md: the birth date is taken from the resident ID, and the registers are “snapshots of
+// master data as of the extract date”: a person born after the payout month's last day cannot
+// be in them. Payout 2018-08 (last day 2018-08-31): F born 2018-09-01 → BAD_RESIDENT_ID on
+// persons.csv:4, and F's five contribution rows (contributions.csv:12-16) are UNKNOWN_PERSON
+// naming that row; L born 2018-08-31 (the last day itself) is a valid register row (nothing
+// paid: no programme reaches an infant). A and B are paid as ever (997.50 each for 2018-07).
+// `validate` without a month cannot tell (exit 0); with `--month 2018-08` it does (exit 3).
+// (Until 2026-12-02 F was accepted.)
+#[test]
+fn a_person_born_after_the_payout_month_is_rejected() {
+    let (mut c, e, a, b) = contract_city("2019-06-30", "2019-06-30");
+    let f = rid("320508", "2018-09-01", "013");
+    let l = rid("320508", "2018-08-31", "024");
+    assert_eq!(c.nonlocal_person(&f, "未来", "", ""), 4);
+    assert_eq!(c.nonlocal_person(&l, "末日", "", ""), 5);
+    assert_eq!(c.five(&f, &e, "2018-08", "2018-08-15"), 12);
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-08");
+    let paid: Vec<(String, String)> = r
+        .payments("2018-08")
+        .into_iter()
+        .map(|p| (p.beneficiary_id, p.amount))
+        .collect();
+    assert_same(
+        "payments",
+        &paid,
+        &[
+            (a.clone(), "997.50".to_string()),
+            (b.clone(), "997.50".to_string()),
+        ],
+    );
+    let rejects: Vec<(String, String)> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.severity == "reject")
+        .map(|x| (x.code, x.source))
+        .collect();
+    let mut want = vec![("BAD_RESIDENT_ID".to_string(), "persons.csv:4".to_string())];
+    for line in 12..=16 {
+        want.push((
+            "UNKNOWN_PERSON".to_string(),
+            format!("contributions.csv:{line}"),
+        ));
+    }
+    assert_same("rejects", &rejects, &want);
+    let (code, out) = validate(dir.path(), "suzhou");
+    assert_eq!(code, Some(0), "{out}");
+    let o = disburse(&[
+        "validate".as_ref(),
+        "--pipeline".as_ref(),
+        "suzhou".as_ref(),
+        "--input".as_ref(),
+        dir.path().as_os_str(),
+        "--month".as_ref(),
+        "2018-08".as_ref(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+}
+
 // 11. `disburse validate` exits 3 when the inputs hold rejected rows, 0 when they are clean.
 #[test]
 fn validate_exit_status() {
