@@ -1179,9 +1179,9 @@ fn jy_loan_sme_job_creator_per_hire_cap_at_benchmark() {
 /// principal 20000) unpaid; run 2019-09: 2019-06-30 + 3 months = 2019-09-30 ≤ end of P →
 /// default; outstanding 120000 − 20000 = 100000 → 80 % = 80000.00 to the bank.
 /// L2 the same but instalment 2 due 2019-07-01 → 2019-10-01 > 2019-09-30: not yet a default.
-/// L3 exactly 100000 (“不含10万元”: not above 100000) → no 80 % compensation; the text gives
-/// no share for it: the run stops, naming `loan_default_compensation.share_small` and L3's
-/// overdue row (until 2026-12-01 held, LOAN_STANDARD_UNSET); without L3 it completes.
+/// L3 exactly 100000 (“不含10万元”: not above 100000) → no bank share: the fund pays the
+/// whole outstanding principal, 100000 − 20000 = 80000 × 100 % = 80000.00 (until 2026-12-01
+/// held, LOAN_STANDARD_UNSET; until 2026-12-02 the run stopped on it, the share unset).
 #[test]
 fn jy_default_80_percent_above_100k_and_three_months() {
     let a = rid(JY, "1985-05-05", "141");
@@ -1234,17 +1234,6 @@ fn jy_default_80_percent_above_100k_and_three_months() {
         );
     }
     let dir = c.write();
-    run_stops_for_unset(
-        dir.path(),
-        "jiangyin",
-        "2019-09",
-        "loan_default_compensation.share_small",
-        &["loan_repayments.csv:7".to_string()],
-    );
-    let file = dir.path().join("loan_repayments.csv");
-    let text = std::fs::read_to_string(&file).unwrap();
-    let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with("JYD-3,")).collect();
-    std::fs::write(&file, kept.join("\n") + "\n").unwrap();
     let r = run_ok(dir.path(), "jiangyin", "2019-09");
     let got: Vec<L> = no_month(&pays(&r, "jiangyin", "2019-09", JY_DOC))
         .into_iter()
@@ -1253,7 +1242,10 @@ fn jy_default_80_percent_above_100k_and_three_months() {
     assert_same(
         "compensation",
         &got,
-        &[l(DEFAULT, "bank", BANK, &a, "80000.00")],
+        &[
+            l(DEFAULT, "bank", BANK, &a, "80000.00"),
+            l(DEFAULT, "bank", BANK, &d, "80000.00"),
+        ],
     );
     assert!(!has_code(&r, &b, "LOAN_DEFAULT"), "{:?}", r.codes_for(&b));
 }

@@ -1132,12 +1132,12 @@ fn a_borrowers_loans_share_its_principal_cap() {
 }
 
 // Jiangyin （九）“贷款额10万元以上（不含10万元）的，贷款经办机构代偿不低于20%”: the fund pays at most
-// 80% of a loan above 10万; the text sets no share at or below 10万 (held). Payout 2019-09.
+// 80% of a loan above 10万; at or below 10万 the bank bears no share: the guarantee fund pays
+// the whole outstanding principal. Payout 2019-09.
 // P  150000, due 2019-06-30 unpaid: 150000 × 80% = 120000.00.
-// Q  100000 (not above 10万), due 2019-06-30 unpaid: the text gives no share → the run stops,
-//    naming loan_default_compensation.share_small and Q's row (INPUTS.md: the published
-//    standard unset “must stop the run”); with the share set by a bureau (100 %, a test
-//    value), 100000.00.
+// Q  100000 (not above 10万), due 2019-06-30 unpaid: 100000 × 100% = 100000.00. (Until
+//    2026-12-02 the share was unset and the run stopped: a cold review read the text's
+//    “10万元以上（不含10万元）” as the only case with a bank share.)
 #[test]
 fn jiangyin_default_shares() {
     let p = rid("320281", "1985-03-01", "011");
@@ -1179,21 +1179,7 @@ fn jiangyin_default_shares() {
         "",
     );
     let dir = c.write();
-    run_stops_for_unset(
-        dir.path(),
-        "jiangyin",
-        "2019-09",
-        "loan_default_compensation.share_small",
-        &[format!("loan_repayments.csv:{lq}")],
-    );
-    let pdir = tempfile::tempdir().unwrap();
-    let pipe = pdir.path().join("jiangyin-bureau.toml");
-    std::fs::write(
-        &pipe,
-        "extends = \"jiangyin\"\nname = \"jiangyin\"\n\n[params.\"loan_default_compensation.share_small\"]\nvalues = [{ from = \"2019-01-01\", value = \"1.00\", clause = \"test bureau decision\" }]\n",
-    )
-    .unwrap();
-    let r = run_ok(dir.path(), pipe.to_str().unwrap(), "2019-09");
+    let r = run_ok(dir.path(), "jiangyin", "2019-09");
     assert_same(
         "loan lines",
         &loan_lines(&r),
