@@ -1894,23 +1894,34 @@ fn find_key<'a>(v: &'a serde_json::Value, key: &str) -> Option<&'a serde_json::V
 
 // ================================================================== Songyuan
 
-/// 松原《若干政策措施》 fixes no standard for any programme the project computes: the graduate SI
-/// subsidies only “落实……政策”, the internship subsidy is “一定标准”, the loans raise caps without
-/// figures. So the shipped `songyuan` pays nothing: a small enterprise hiring a graduation-year
-/// graduate with paid SI, an intern and an on-time loan instalment → run completes, no lines.
+/// 松原《若干政策措施》 三（一）“落实小微企业招用毕业年度高校毕业生社会保险补贴政策”: the text states no
+/// terms; PROGRAMMES.md gives them for Songyuan §三（一） (si_sme_graduate_hire: the employer's
+/// paid SI in full, ≤ 24 months, a graduation-year graduate = within one year after graduation).
+/// The internship subsidy is “一定标准” and the loans raise caps without figures: not paid.
+/// Payout 2018-08, small enterprise E:
+/// - G graduated 2018-06-30, hired 2018-07-01, SI 2018-07 paid 2018-08-10: pension 665.00 +
+///   medical 280.00 + unemployment 17.50 + injury 7.00 + maternity 28.00 = 997.50 × 100 %.
+/// - H graduated 2017-06-30, hired 2018-07-01 (one year and one day after): not a
+///   graduation-year graduate → GRADUATE_OUTSIDE_WINDOW, nothing paid.
+/// - an intern and an on-time loan instalment: no lines.
+/// (Until 2026-12-02 the shipped pipeline had si_sme_graduate_hire off and paid nothing.)
 #[test]
-fn sy_shipped_pipeline_pays_nothing() {
+fn sy_shipped_pipeline_pays_the_graduate_hire_subsidy_only() {
     let e = cc(SY, 70);
     let g = rid(SY, "1996-01-01", "231");
     let i = rid(SY, "1996-01-01", "233");
     let b = rid(SY, "1985-01-01", "235");
+    let h = rid(SY, "1995-01-01", "237");
     let mut c = City::new();
     c.employer_in(&e, "松原小企业", "small", SY);
     person(&mut c, &g, true, "", "", "2018-06-30", "university");
     person(&mut c, &i, true, "", "", "2018-06-30", "university");
     person(&mut c, &b, true, "2018-01-01", "", "", "other");
+    person(&mut c, &h, true, "", "", "2017-06-30", "university");
     c.job(&g, &e, "2018-07-01", "", "regular");
     c.five(&g, &e, "2018-07", "2018-08-10");
+    c.job(&h, &e, "2018-07-01", "", "regular");
+    c.five(&h, &e, "2018-07", "2018-08-10");
     c.internship(
         "SY-1",
         &i,
@@ -1944,9 +1955,68 @@ fn sy_shipped_pipeline_pays_nothing() {
     );
     let dir = c.write();
     let r = run_ok(dir.path(), "songyuan", "2018-08");
-    let bytes = r.read("payments.csv");
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    assert!(payment_rows(bytes).is_empty());
+    assert_same(
+        "lines",
+        &no_month(&pays(&r, "songyuan", "2018-08", "松原《若干政策措施》")),
+        &[l("si_sme_graduate_hire", "employer", &e, &g, "997.50")],
+    );
+    assert!(
+        has_code(&r, &h, "GRADUATE_OUTSIDE_WINDOW"),
+        "{:?}",
+        r.codes_for(&h)
+    );
+}
+
+/// 澄政发〔2019〕18号 （十）“对小微企业吸纳高校毕业生就业……给予社会保险补贴”, with PROGRAMMES.md's terms
+/// for Jiangyin §（十）: the employer's paid SI in full, ≤ 24 months, graduation-year graduates.
+/// The document's rules begin 2019-01-01. Payout 2019-01, small enterprise E, medium M:
+/// - G graduated 2018-07-01, hired by E 2018-12-01 (open-ended), SI 2018-12 and 2019-01 paid
+///   2019-01-10: 2019-01 = 997.50 (665.00 + 280.00 + 17.50 + 7.00 + 28.00) × 100 %; 2018-12 is
+///   before the rules (NO_RULE_IN_FORCE), not paid.
+/// - K graduated 2018-07-01, hired by M 2019-01-01, SI 2019-01 paid: not small/micro →
+///   NOT_SMALL_MICRO_EMPLOYER, nothing paid.
+/// (Until 2026-12-02 Jiangyin's si_sme_graduate_hire was off.)
+#[test]
+fn jy_small_enterprise_hiring_a_graduate_gets_the_employer_si() {
+    let e = cc(JY, 80);
+    let m = cc(JY, 81);
+    let g = rid(JY, "1996-02-02", "251");
+    let k = rid(JY, "1996-02-02", "253");
+    let mut c = City::new();
+    c.employer_in(&e, "江阴小企业", "small", JY);
+    c.employer_in(&m, "江阴中企业", "medium", JY);
+    person(&mut c, &g, true, "", "", "2018-07-01", "university");
+    person(&mut c, &k, true, "", "", "2018-07-01", "university");
+    c.job(&g, &e, "2018-12-01", "", "regular");
+    c.five(&g, &e, "2018-12", "2019-01-10");
+    c.five(&g, &e, "2019-01", "2019-01-10");
+    c.job(&k, &m, "2019-01-01", "", "regular");
+    c.five(&k, &m, "2019-01", "2019-01-10");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-01");
+    let got: Vec<(String, String, String)> = pays(&r, "jiangyin", "2019-01", JY_DOC)
+        .into_iter()
+        .map(|p| (p.programme, p.service_month, p.amount))
+        .collect();
+    assert_same(
+        "lines",
+        &got,
+        &[(
+            "si_sme_graduate_hire".to_string(),
+            "2019-01".to_string(),
+            "997.50".to_string(),
+        )],
+    );
+    assert!(
+        has_code(&r, &g, "NO_RULE_IN_FORCE"),
+        "{:?}",
+        r.codes_for(&g)
+    );
+    assert!(
+        has_code(&r, &k, "NOT_SMALL_MICRO_EMPLOYER"),
+        "{:?}",
+        r.codes_for(&k)
+    );
 }
 
 /// INPUTS.md “Where a policy leaves an amount to ‘the published standard’ … enabling that
