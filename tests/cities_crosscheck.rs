@@ -1904,6 +1904,7 @@ fn find_key<'a>(v: &'a serde_json::Value, key: &str) -> Option<&'a serde_json::V
 /// - H graduated 2017-06-30, hired 2018-07-01 (one year and one day after): not a
 ///   graduation-year graduate → GRADUATE_OUTSIDE_WINDOW, nothing paid.
 /// - an intern and an on-time loan instalment: no lines.
+///
 /// (Until 2026-12-02 the shipped pipeline had si_sme_graduate_hire off and paid nothing.)
 #[test]
 fn sy_shipped_pipeline_pays_the_graduate_hire_subsidy_only() {
@@ -1975,6 +1976,7 @@ fn sy_shipped_pipeline_pays_the_graduate_hire_subsidy_only() {
 ///   before the rules (NO_RULE_IN_FORCE), not paid.
 /// - K graduated 2018-07-01, hired by M 2019-01-01, SI 2019-01 paid: not small/micro →
 ///   NOT_SMALL_MICRO_EMPLOYER, nothing paid.
+///
 /// (Until 2026-12-02 Jiangyin's si_sme_graduate_hire was off.)
 #[test]
 fn jy_small_enterprise_hiring_a_graduate_gets_the_employer_si() {
