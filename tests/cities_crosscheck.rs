@@ -532,6 +532,8 @@ fn jy_internship_50_then_60_percent_on_2019_01_01() {
 /// Y2 born 1994-03-02: 24 → 1212.00.  Y3 born 2003-03-01: 16 on the start → 1212.00.
 /// Y4 born 2003-03-02: 15 → not.  Y5 aged 20, non-local hukou → not (本市户籍).
 /// Y6 aged 20, in a labour contract covering the start → not (失业青年).
+/// Y7 aged 20, a university student graduating 2020-06-30 (after the start): in school, not
+/// unemployed → not (until 2026-12-02 paid 1212.00 as a youth).
 #[test]
 fn jy_internship_youth_16_to_24_edges() {
     let h = cc(JY, 21);
@@ -543,12 +545,17 @@ fn jy_internship_youth_16_to_24_edges() {
         rid(JY, "2003-03-02", "057"),
         rid("320500", "1999-01-01", "059"),
         rid(JY, "1999-01-01", "061"),
+        rid(JY, "1999-01-01", "063"),
     ];
     let mut c = City::new();
     c.employer_in(&h, "见习基地", "medium", JY);
     c.employer_in(&w, "工厂", "small", JY);
     for (i, y) in ys.iter().enumerate() {
-        person(&mut c, y, i != 4, "", "", "", "other");
+        if i == 6 {
+            person(&mut c, y, true, "", "", "2020-06-30", "university");
+        } else {
+            person(&mut c, y, i != 4, "", "", "", "other");
+        }
         c.internship(
             &format!("Y{i}"),
             y,
@@ -573,6 +580,7 @@ fn jy_internship_youth_16_to_24_edges() {
         ],
     );
     assert!(has_code(&r, &ys[0], "INTERN_NOT_ELIGIBLE"));
+    assert!(has_code(&r, &ys[6], "INTERN_NOT_ELIGIBLE"));
 }
 
 /// （十）“引导失业青年参加3—12个月的就业见习”: at most 12 intern-months. A graduate's placement

@@ -123,7 +123,11 @@ fn eligible(
     }
     // the registration counts only when no labour contract covers the start (INPUTS.md: the
     // registration “in force before the person's current job”)
+    // a student (graduation after the start) is in school, not unemployed (失业): neither a
+    // 离校未就业 graduate nor an unemployed youth
+    let in_school = person.graduation_date.filter(|g| *g > start);
     let registered = !employed
+        && in_school.is_none()
         && (person.registered_unemployed_on.is_some_and(|d| d <= start)
             || !flag(ctx, "internship.youth_registered", start));
     let local = if registered {
@@ -196,6 +200,8 @@ fn eligible(
         format!("no youth group in force on {start}")
     } else if let Some(c) = contract {
         c
+    } else if let Some(g) = in_school {
+        format!("in school until {g} (a student is not unemployed, 失业)")
     } else if !registered {
         format!("not registered unemployed by {start}")
     } else {
