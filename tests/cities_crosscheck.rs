@@ -995,14 +995,18 @@ fn jy_loan_graduate_on_fifth_anniversary() {
 /// （九）“期限最长不超过3年” and the document's start (2019-01-01). Loan 100000 at 4.35 %,
 /// graduate, start 2018-12-01, quarterly instalments on the 1st (accrual 1st .. last day of the
 /// third month), each paid on its due day (the 1st after the period), principal at the end.
-/// Instalment 1 (2018-12-01..2019-02-28, due 2019-03-01) … instalment 12
-/// (2021-09-01..2021-11-30, due 2021-12-01): inside the 3 years 2018-12-01..2021-11-30 →
-/// subsidised in full. Instalment 13 (2021-12-01..2022-02-28) → beyond 3 years: nothing
-/// (LOAN_BEYOND_TERM). Days per instalment: 90 (Dec–Feb), 92, 92, 91 (Sep–Nov), then
-/// 91 (2019-12-01..2020-02-29, leap year), … computed by `days_incl` below.
-/// A separate loan (JYT-2) whose first instalment fell due on 2018-12-31 (before the
-/// document) → NO_RULE_IN_FORCE; its second instalment, due 2019-01-01 (the switch day),
-/// accrues 2018-12-31..2018-12-31 → 100000 × 4.35 % × 1/360 = 12.083… → 12.08.
+/// Instalment 1 (2018-12-01..2019-02-28, due 2019-03-01) straddles the document's start: only
+/// its days from 2019-01-01 are under it — 31 + 28 = 59 days: 100000 × 4.35 % × 59/360 =
+/// 712.916… → 712.92 (the December days were the earlier rules'; until 2026-12-02 all 90 days
+/// were paid, 1087.50, by its due date). Instalments 2 … 12 (to 2021-09-01..2021-11-30, due
+/// 2021-12-01): inside the 3 years 2018-12-01..2021-11-30 → subsidised in full. Instalment 13
+/// (2021-12-01..2022-02-28) → beyond 3 years: nothing (LOAN_BEYOND_TERM). Days per
+/// instalment: 92, 92, 91 (Sep–Nov), then 91 (2019-12-01..2020-02-29, leap year), … computed
+/// by `days_incl` below.
+/// A separate loan (JYT-2) whose instalments 1 (2018-12-01..2018-12-30, due 2018-12-31) and 2
+/// (2018-12-31..2018-12-31, due 2019-01-01, the switch day) accrued wholly before the document
+/// → NO_RULE_IN_FORCE, nothing paid (until 2026-12-02 instalment 2 was paid 12.08, by its due
+/// date).
 #[test]
 fn jy_loan_three_years_and_document_start() {
     let g = rid(JY, "1993-01-01", "131");
@@ -1043,7 +1047,8 @@ fn jy_loan_three_years_and_document_start() {
         };
         let pdue = if k == 12 { 100000 } else { 0 };
         let line = loan.inst(&mut c, k as u32 + 1, 100000, &a, &e, &next, pdue, &next);
-        let days = days_incl(&a, &e);
+        // (instalment 1: only its days from 2019-01-01)
+        let days = days_incl(if k == 0 { "2019-01-01" } else { &a }, &e);
         if k < 12 {
             if next.as_str() <= "2022-03-31" {
                 want.push(interest(
@@ -1090,7 +1095,6 @@ fn jy_loan_three_years_and_document_start() {
         0,
         "2019-01-01",
     );
-    want.push(interest("2019-01", &h, "12.08"));
     let dir = c.write();
     let r = run_ok(dir.path(), "jiangyin", "2022-03");
     assert_same("payments", &pays(&r, "jiangyin", "2022-03", JY_DOC), &want);
@@ -1466,13 +1470,39 @@ fn jn_loan_rate_cap_benchmark_plus_two_and_lpr_switch() {
 /// due 2018-01-29 → 100000 × 4.35 % × 31/360 = 374.583… → 374.58. Paid late (instalment 5,
 /// due 2018-02-28, paid 2018-03-01) → no subsidy (“按时还本付息” reading, LOAN_PAID_LATE).
 /// Group `other` (not a 符合条件的创业人员) → LOAN_NOT_ELIGIBLE.
+/// A loan straddling the date (JND-S, 100000 at 4.35 % from 2017-12-15, farmer): instalment 1
+/// accrues 2017-12-15..2018-01-14, due 2018-01-14 — only its days from 2017-12-30 are under the
+/// document: 2 (Dec 30, 31) + 14 = 16 days, 100000 × 4.35 % × 16/360 = 193.333… → 193.33 (a
+/// day is subsidised under the rules in force on it; until 2026-12-02 all 31 days, 374.58).
 #[test]
 fn jn_loan_document_date_late_payment_and_other_group() {
     let p = rid(JN, "1984-04-04", "191");
     let o = rid(JN, "1984-04-04", "193");
+    let s = rid(JN, "1984-04-04", "195");
     let mut c = City::new();
     person(&mut c, &p, true, "2017-06-01", "", "", "other");
     person(&mut c, &o, true, "", "", "", "other");
+    person(&mut c, &s, true, "2017-06-01", "", "", "other");
+    let straddle = Loan {
+        id: "JND-S",
+        borrower: &s,
+        kind: "individual",
+        group: "farmer",
+        principal: 100000,
+        rate: "0.0435",
+        start: "2017-12-15",
+        term: 36,
+    };
+    straddle.inst(
+        &mut c,
+        1,
+        100000,
+        "2017-12-15",
+        "2018-01-14",
+        "2018-01-14",
+        0,
+        "2018-01-14",
+    );
     for (id, who, group) in [("JND-1", &p, "farmer"), ("JND-O", &o, "other")] {
         let loan = Loan {
             id,
@@ -1538,10 +1568,14 @@ fn jn_loan_document_date_late_payment_and_other_group() {
     let dir = c.write();
     let r = run_ok(dir.path(), "jinan", "2018-03");
     assert_eq!(yuan(interest_fen(100000, "0.0435", 31, 100)), "374.58");
+    assert_eq!(yuan(interest_fen(100000, "0.0435", 16, 100)), "193.33");
     assert_same(
         "payments",
         &pays(&r, "jinan", "2018-03", JN_DOC),
-        &[interest("2018-01", &p, "374.58")],
+        &[
+            interest("2018-01", &p, "374.58"),
+            interest("2018-01", &s, "193.33"),
+        ],
     );
     assert!(
         has_code(&r, &p, "NO_RULE_IN_FORCE"),

@@ -93,7 +93,7 @@ pub struct History {
     paid_months: rustc_hash::FxHashSet<u64>,
     /// per loan (`LoanProgress::loan`), its mark: the month keys of its instalments after the
     /// first `pre` up to the mark are all paid in this history (and held no more: folded), so
-    /// that pricing skips them without keying them. `pre`, the instalments that fell due before
+    /// that pricing skips them without keying them. `pre`, the instalments that accrued wholly before
     /// the pipeline's rules when the mark was made, is never vouched for: those are asked by
     /// their keys. Derived from the paid keys when a snapshot is written (never from the lines:
     /// empty after a full read).
@@ -113,7 +113,7 @@ pub struct History {
 }
 
 /// A loan's mark: instalments `pre + 1 ..= paid` are paid (their keys folded); `pre` leading
-/// instalments fell due before the pipeline's rules when the mark was made (not vouched for).
+/// instalments accrued wholly before the pipeline's rules when the mark was made (not vouched for).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Mark {
     pub pre: u32,

@@ -593,15 +593,18 @@ fn one_loan(
     // ledger, which moves the mark over those that are paid once this run is recorded.
     let loan_key = prefix.key(&[&head.loan_id, "#*"]);
     let mark = ctx.history.loan_mark(loan_key);
-    // instalments due (by the end of the payout month) before the pipeline's rules begin are
-    // not subsidised under them: one NO_RULE_IN_FORCE row a run while the extract carries them,
-    // as for any instalment not paid. They lead the loan (due dates are in order; a checked
-    // loan's row i is instalment i + 1).
+    // interest accrued before the pipeline's rules begin is not subsidised under them (a day
+    // is subsidised under the rules in force on it, as the subsidised years end on a day):
+    // instalments accrued wholly before (by the end of the payout month) get one
+    // NO_RULE_IN_FORCE row a run while the extract carries them, as for any instalment not
+    // paid; one that straddles the day is subsidised for its days from it (`price`). They lead
+    // the loan (periods are in order; a checked loan's row i is instalment i + 1).
     let pre = rules_from.map_or(0, |d| {
-        let older = loan
-            .rows
-            .iter()
-            .take_while(|r| r.due_date < d && r.due_date <= end);
+        let older = loan.rows.iter().take_while(|r| {
+            // (a period written up to the repayment day, 算头不算尾, ends the day before)
+            let before = r.accrual_end < d || (loan.half_open && r.accrual_end == d);
+            before && r.due_date <= end
+        });
         older.count() as u32
     });
     if let Some(d) = rules_from.filter(|_| pre > 0) {
@@ -611,7 +614,7 @@ fn one_loan(
             Code::NoRuleInForce,
             CODE,
             format!(
-                "loan {}: instalment(s) 1..{pre} fell due before {d}, when this pipeline's {CODE} rules begin: not subsidised under them (earlier rules governed them)",
+                "loan {}: instalment(s) 1..{pre} accrued before {d}, when this pipeline's {CODE} rules begin: not subsidised under them (earlier rules governed them)",
                 head.loan_id
             ),
         ));
@@ -825,6 +828,8 @@ fn one_loan(
     }
     .pred_opt()
     .unwrap_or(head.start_date);
+    // (and from the day the rules begin: the days before it were the earlier rules')
+    let window_start = rules_from.map_or(head.start_date, |d| d.max(head.start_date));
     // the borrower's earlier loans still owed on this one's start take their part of the cap
     let taken = shared.0.get(&head.loan_id).map(|(owed, earlier)| {
         (
@@ -899,7 +904,7 @@ fn one_loan(
                 last = r.accrual_end.pred_opt().unwrap_or(r.accrual_end);
             }
         }
-        let sub_days = loans::days_within(r.accrual_start, last, head.start_date, window_end);
+        let sub_days = loans::days_within(r.accrual_start, last, window_start, window_end);
         let principal = outstanding.min(principal_cap);
         let exact = t.share.value * loans::interest(principal, rate, sub_days, basis.value);
         let overlap = loan.half_open
@@ -948,6 +953,20 @@ fn one_loan(
             amount,
             overlap,
         } = price(c.i);
+        if sub_days == 0 && r.accrual_start < window_start {
+            // (wholly before the rules, yet not among the leading ones counted as such)
+            out.exceptions.push(loans::about(
+                reg,
+                r,
+                Code::NoRuleInForce,
+                CODE,
+                format!(
+                    "loan {} instalment {} accrues {}..{}, before {window_start}, when this pipeline's {CODE} rules begin: not subsidised under them",
+                    r.loan_id, r.instalment_no, r.accrual_start, r.accrual_end
+                ),
+            ));
+            continue;
+        }
         if sub_days == 0 {
             out.exceptions.push(loans::about(
                 reg,
