@@ -653,3 +653,33 @@ fn extends_by_a_relative_path_is_read_from_the_extending_files_folder() {
     assert_eq!(a.read("manifest.json"), b.read("manifest.json"));
     assert_eq!(a.read("payments.csv"), b.read("payments.csv"));
 }
+
+// OUTPUTS.md “Logs … never contain full resident ID or account numbers”: a bureau's pipeline file
+// with a syntax error (an account written unquoted) stops the run (exit 1), and the parser's
+// message — which quotes the offending line — shows the account masked, in both log formats.
+#[test]
+fn a_pipeline_syntax_error_does_not_print_an_account_in_full() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("bureau.toml");
+    std::fs::write(
+        &p,
+        "extends = \"suzhou\"\n[payers.employment_subsidy_fund]\naccount = 32050188000012345678x\n",
+    )
+    .unwrap();
+    for format in ["human", "json"] {
+        let o = support::disburse(&[
+            "--log-format".as_ref(),
+            format.as_ref(),
+            "validate".as_ref(),
+            "--pipeline".as_ref(),
+            p.as_os_str(),
+            "--input".as_ref(),
+            d.path().as_os_str(),
+        ]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(err.contains("TOML parse error"), "{err}");
+        assert!(!err.contains("32050188000012345678"), "{err}");
+        assert!(err.contains("3205************5678"), "{err}");
+    }
+}

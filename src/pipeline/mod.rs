@@ -257,7 +257,14 @@ impl Pipeline {
                 return Err(PipelineError::Cycle(spec.into(), origin));
             }
             let raw: RawPipeline = toml::from_str(&text)
-                .map_err(|e| PipelineError::Syntax(origin.clone(), e.to_string()))?;
+                // (the parser quotes the offending line: a payer account written there is masked —
+                // no account number in full in a message or a log)
+                .map_err(|e| {
+                    PipelineError::Syntax(
+                        origin.clone(),
+                        crate::outputs::payments::mask_numbers(&e.to_string()),
+                    )
+                })?;
             next = raw.extends.clone();
             chain.push((origin, text, raw));
         }
