@@ -933,7 +933,7 @@ impl HistoryFacts {
         reg: &registers::Registers,
     ) -> Self {
         HistoryFacts {
-            targets: targets(pipeline, payout, &c.lines, history, reg),
+            targets: targets(pipeline, payout, &c.lines, &c.held, history, reg),
             paid_before: history.len(),
         }
     }
@@ -1097,6 +1097,7 @@ pub fn targets(
     pipeline: &Pipeline,
     payout: Month,
     lines: &[Line],
+    held: &[crate::ledger::Held],
     history: &History,
     reg: &registers::Registers,
 ) -> Option<serde_json::Value> {
@@ -1116,9 +1117,11 @@ pub fn targets(
         return None;
     }
     // the first year of each key — a limit group or a person — with its beneficiary
+    // (a line withheld for the payee's account is a case all the same: the person was employed)
     let firsts = |group_prefix: &'static str, by_group: bool| {
         let now = lines
             .iter()
+            .chain(held.iter().map(|h| &h.line))
             .filter(|l| l.limit_group.starts_with(group_prefix))
             .filter_map(|l| {
                 let m = l.service_month?;
@@ -1140,12 +1143,59 @@ pub fn targets(
             .map(|i| &reg.persons[i as usize])
             .is_some_and(|p| p.education == Education::University && p.graduation_date.is_some())
     };
-    let posts = firsts("si_hardship_hire/public_welfare", false);
+    // a person employed (or placed on a post) counts in the year of the hire — the first day
+    // of the contract, or of the chain of renewals, that covered the first subsidised year —
+    // not in the year a run first paid it: a first run in 2019 does not count a 2018 hire, or
+    // a post held since 2017, as 2019's (the targets are yearly flows: “开发公益性岗位900个”)
+    let hired_in = |first: i32, b: &str, welfare: bool| -> i32 {
+        use crate::ingest::records::{Lookup, Post};
+        let Some(person) = crate::domain::ResidentId::parse(b)
+            .ok()
+            .and_then(|id| Lookup::person(reg, &id))
+        else {
+            return first;
+        };
+        let kind =
+            |e: &&crate::ingest::records::EmploymentRow| !welfare || e.post == Post::PublicWelfare;
+        let (jan1, dec31) = (
+            Month::new(first, 1).map(|m| m.first_day()),
+            Month::new(first, 12).map(|m| m.last_day()),
+        );
+        let (Some(jan1), Some(dec31)) = (jan1, dec31) else {
+            return first;
+        };
+        let Some(c) = reg
+            .employment_of(person)
+            .filter(kind)
+            .filter(|e| e.contract_start <= dec31 && e.last_day().is_none_or(|d| d >= jan1))
+            .min_by_key(|e| (e.contract_start, e.line))
+        else {
+            return first;
+        };
+        // back through the renewals with the same employer (each reaching the day before)
+        let mut start = c.contract_start;
+        while let Some(o) = reg.employment_of(person).filter(kind).find(|o| {
+            o.employer == c.employer
+                && o.contract_start < start
+                && o.last_day()
+                    .is_none_or(|l| l.succ_opt().is_none_or(|next| next >= start))
+        }) {
+            start = o.contract_start;
+        }
+        chrono::Datelike::year(&start).min(first)
+    };
+    let posts: Vec<(i32, &str)> = firsts("si_hardship_hire/public_welfare", false)
+        .into_iter()
+        .map(|(y, b)| (hired_in(y, b, true), b))
+        .collect();
     let interns: Vec<(i32, &str)> = firsts("internship_base/", true)
         .into_iter()
         .filter(|(_, b)| graduate(b))
         .collect();
-    let hardship = firsts("si_hardship_hire", false);
+    let hardship: Vec<(i32, &str)> = firsts("si_hardship_hire", false)
+        .into_iter()
+        .map(|(y, b)| (hired_in(y, b, false), b))
+        .collect();
     let in_year = |v: &[(i32, &str)], y: i32| v.iter().filter(|(f, _)| *f == y).count() as u64;
     let counts = |y: i32| {
         let prefix = format!("targets.{y}.");

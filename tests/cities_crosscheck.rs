@@ -1919,6 +1919,67 @@ fn wj_targets_count_each_post_once_in_its_first_year_and_graduate_posts_only() {
     );
 }
 
+/// The targets count a hire in the year the person was hired, not the year a run first paid it
+/// (a cold review: a district's first run counted every running case as that year's). First
+/// Wujiang run 2019-02 on an empty ledger, the extract holding 2019-01 SI only (paid
+/// 2019-01-25); dibao persons registered unemployed since 2016-01-01, all in 320509:
+/// - H1 hired 2018-07-01 (regular, 2 years) at A: paid for 2019-01, a 2018 hire → 2018;
+/// - H2 on a public-welfare post at A since 2017-03-01: paid, but a 2017 post → no target year;
+/// - H3 hired 2019-01-02 (regular, 2 years) at A → 2019;
+/// - H4 hired 2019-01-02 at D, which has no bank account: the line is withheld
+///   (PAYEE_NO_ACCOUNT) — the person was employed all the same → 2019.
+///
+/// 2019: hardship_employed 2 (H3, H4), public_welfare_posts 0; 2018 (earlier_years):
+/// hardship_employed 1 (H1), posts 0. (Until 2026-12-02: 2019 3 / 1, H4 left out.)
+#[test]
+fn wj_targets_count_a_hire_in_its_own_year_held_lines_included() {
+    let a = cc(WJ, 65);
+    let d = cc(WJ, 66);
+    let hs: Vec<String> = ["012", "022", "032", "042"]
+        .iter()
+        .map(|q| rid(WJ, "1975-03-03", q))
+        .collect();
+    let mut c = City::new();
+    c.employer_in(&a, "吴江甲单位", "small", WJ);
+    c.employers.push(format!(
+        "{d},吴江无账户单位,small,enterprise,2009-04-16,,N,{WJ},,"
+    ));
+    for h in &hs {
+        person(&mut c, h, true, "2016-01-01", "dibao", "", "other");
+    }
+    c.job(&hs[0], &a, "2018-07-01", "2020-06-30", "regular");
+    c.job(&hs[1], &a, "2017-03-01", "", "public_welfare");
+    c.job(&hs[2], &a, "2019-01-02", "2021-01-01", "regular");
+    c.job(&hs[3], &d, "2019-01-02", "2021-01-01", "regular");
+    for (h, e) in [(&hs[0], &a), (&hs[1], &a), (&hs[2], &a), (&hs[3], &d)] {
+        c.pension(h, e, "2019-01", "2019-01-25");
+        c.medical(h, e, "2019-01", "2019-01-25");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "wujiang", "2019-02");
+    assert!(
+        has_code(&r, &hs[3], "PAYEE_NO_ACCOUNT"),
+        "{:?}",
+        r.codes_for(&hs[3])
+    );
+    let s = r.summary();
+    let t = &s["targets"];
+    let two = |n: &serde_json::Value| {
+        (
+            n["hardship_employed"]["actual"].clone(),
+            n["public_welfare_posts"]["actual"].clone(),
+        )
+    };
+    assert_eq!(t["year"], 2019, "{t}");
+    assert_eq!(two(&t["counts"]), (2.into(), 0.into()), "2019: {t}");
+    let earlier = t["earlier_years"].as_array().cloned().unwrap_or_default();
+    let y2018 = earlier
+        .iter()
+        .find(|y| y["year"] == 2018)
+        .unwrap_or_else(|| panic!("no 2018 in {t}"));
+    assert_eq!(two(&y2018["counts"]), (1.into(), 0.into()), "2018: {t}");
+}
+
 fn find_key<'a>(v: &'a serde_json::Value, key: &str) -> Option<&'a serde_json::Value> {
     match v {
         serde_json::Value::Object(m) => {
