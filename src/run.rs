@@ -115,6 +115,8 @@ pub struct Computed {
     pub loan_progress: Vec<crate::ledger::LoanProgress>,
     /// flexible months seen with one of pension and medical paid (`ledger::FlexSeen`)
     pub flexible_seen: Vec<crate::ledger::FlexSeen>,
+    /// employer SI rows paid after the payout month (`ledger::LateSeen`)
+    pub si_late_seen: Vec<crate::ledger::LateSeen>,
     /// lines withheld, recorded as holds so that later runs keep them in view
     pub held: Vec<crate::ledger::Held>,
     /// the month's earlier run this run replaces, as summary.json's `replaces_run`
@@ -418,6 +420,7 @@ pub fn compute(
     exceptions.extend(outcome.exceptions);
     let loan_progress = outcome.loan_progress;
     let flexible_seen = outcome.flexible_seen;
+    let si_late_seen = outcome.si_late_seen;
     let reg = &inputs.registers;
     // (made side by side, checked in order; those withheld are taken out where they lie, not
     // copied into another vector)
@@ -665,6 +668,7 @@ pub fn compute(
         exceptions,
         loan_progress,
         flexible_seen,
+        si_late_seen,
         held,
         replaced,
         outside_district,
@@ -1291,6 +1295,7 @@ pub fn run(
     // (its snapshot is this history with the run's lines added, made without a copy)
     let facts = HistoryFacts::of(&pipeline, payout, &computed, &history, &inputs.registers);
     ledger.remember_flexible(computed.flexible_seen.clone());
+    ledger.remember_late(computed.si_late_seen.clone());
     let (written, recorded, t) = std::thread::scope(|s| {
         let (ledger, name, lines, held, inputs_sha, before) = (
             &mut ledger,

@@ -2258,3 +2258,65 @@ fn late_insurances_of_a_paid_month_topped_up_once() {
     let r3 = ledger_run(d2.path(), "suzhou", "2018-10", work.path());
     assert!(lines_of(&r3, Some("suzhou"), "2018-10", SUZHOU_DOC).is_empty());
 }
+
+// OUTPUTS.md “months whose contribution was paid on or before the last day of P … So late
+// payments (补缴) … are paid in the next run, never twice”, with extracts that carry only new
+// rows (INPUTS.md: 补缴 “arrive in later extracts” — a window, not the whole history).
+// Dibao woman D, hired by E 2018-08-01 for 3 years (（七）). Every month's employer SI is
+// pension 665.00 + medical 280.00 + unemployment 17.50 + injury 7.00 + maternity 28.00 =
+// 997.50, paid in full (share 1.00).
+// - Run 2018-09, its extract: 2018-08 paid 2018-09-15 → 997.50; 2018-09 paid 2018-10-01, the
+//   day after P → not this run's (SI_PAID_AFTER_PAYOUT_MONTH, “a later run pays the month”).
+// - Run 2018-10, its extract holds only 2018-10 (paid 2018-10-15): 2018-09 is paid from what
+//   the 2018-09 run's extract showed (997.50, sources naming that extract's lines 7-11) and
+//   2018-10 (997.50).
+// - Run 2018-11 on the same extract: nothing new (both months paid, never twice).
+// (Until 2026-12-02 the 2018-09 month was never paid: a cold review of OUTPUTS.md.)
+#[test]
+fn a_month_paid_after_the_payout_month_is_paid_by_the_next_run_from_a_window_extract() {
+    let e = emp_id(91);
+    let d = rid("320508", "1975-03-03", "022");
+    let base = || {
+        let mut c = City::new();
+        c.employer(&e, "苏州甲有限公司", "small");
+        c.hardship_person(&d, "丁", "2018-01-01", "dibao");
+        c.job(&d, &e, "2018-08-01", "2021-07-31", "regular");
+        c
+    };
+    let mut sep = base();
+    assert_eq!(sep.five(&d, &e, "2018-08", "2018-09-15"), 2);
+    assert_eq!(sep.five(&d, &e, "2018-09", "2018-10-01"), 7);
+    let sep = sep.write();
+    let mut oct = base();
+    oct.five(&d, &e, "2018-10", "2018-10-15");
+    let oct = oct.write();
+    let work = tempfile::tempdir().unwrap();
+    let pay = |bytes: &[u8], payout: &str| -> Vec<(String, String, String)> {
+        let mut v: Vec<_> = lines_of(bytes, Some("suzhou"), payout, SUZHOU_DOC)
+            .into_iter()
+            .map(|p| (p.programme, p.service_month, p.amount))
+            .collect();
+        v.sort();
+        v
+    };
+    let line = |m: &str| {
+        (
+            "si_hardship_hire".to_string(),
+            m.to_string(),
+            "997.50".to_string(),
+        )
+    };
+    let p1 = ledger_run(sep.path(), "suzhou", "2018-09", work.path());
+    assert_eq!(pay(&p1, "2018-09"), [line("2018-08")]);
+    let x1 = std::fs::read_to_string(work.path().join("out-2018-09/exceptions.csv")).unwrap();
+    assert!(x1.contains("SI_PAID_AFTER_PAYOUT_MONTH"), "{x1}");
+    let p2 = ledger_run(oct.path(), "suzhou", "2018-10", work.path());
+    assert_eq!(pay(&p2, "2018-10"), [line("2018-09"), line("2018-10")]);
+    let text = String::from_utf8_lossy(&p2).into_owned();
+    assert!(
+        text.contains("contributions.csv:7-11 of the 2018-09 run's extract"),
+        "{text}"
+    );
+    let p3 = ledger_run(oct.path(), "suzhou", "2018-11", work.path());
+    assert_eq!(pay(&p3, "2018-11"), []);
+}

@@ -72,6 +72,21 @@ pub enum Seen<'a> {
 /// cents, by resident ID and month.
 pub type FlexibleSeen = FxHashMap<(String, crate::domain::Month), [Option<i64>; 2]>;
 
+/// An employer SI row an earlier run saw paid after its payout month (`LateSeen`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LateRow {
+    pub cents: i64,
+    pub paid_on: crate::domain::Date,
+    /// its line in that run's contributions.csv
+    pub line: u32,
+    /// that run's payout month
+    pub run: crate::domain::Month,
+}
+
+/// (person ID, employer code, service month) → per insurance (`Insurance as usize`), the latest
+/// run's sighting.
+pub type SiLateSeen = FxHashMap<(String, String, crate::domain::Month), [Option<LateRow>; 5]>;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct History {
     /// the runs read (run ids, ascending): what a snapshot of this history is valid for
@@ -107,6 +122,8 @@ pub struct History {
     /// paid, the cents paid, by resident ID and month (read with the history, never in its
     /// snapshot): a windowed extract that no longer holds the paid row completes the month
     pub flexible_seen: FlexibleSeen,
+    /// employer SI rows earlier runs saw paid after their payout month
+    pub si_late_seen: SiLateSeen,
     /// the current run of this payout month, which a run of the month replaces (read with the
     /// history, never in its snapshot)
     pub replaced: Option<super::ReplacedRun>,

@@ -51,6 +51,8 @@ pub struct Ledger {
     /// what the run about to be recorded saw of flexible months it could not complete
     /// (`remember_flexible`), inserted with it
     flexible: Vec<FlexSeen>,
+    /// employer SI rows the run saw paid after its payout month (`remember_late`)
+    late: Vec<LateSeen>,
 }
 
 /// The refusal of a command that needs an existing ledger (`reconcile`, `ledger`).
@@ -77,6 +79,22 @@ fn file_identity(path: &Path) -> Option<(u64, u64)> {
 
 /// `flexible_seen.insurance` of `FlexSeen::insurance` 0 and 1.
 const FLEX_INSURANCES: [&str; 2] = ["pension", "medical"];
+
+/// An employer's SI row of a service month up to the payout month, paid after that month's
+/// end: payable by a later run (OUTPUTS.md “late payments … are paid in the next run”), whose
+/// extract may no longer hold it (a window of recent rows). Kept with the run that saw it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LateSeen {
+    pub person_id: String,
+    pub employer_id: String,
+    pub period: crate::domain::Month,
+    pub insurance: crate::ingest::records::Insurance,
+    /// the employer's share due, in cents
+    pub cents: i64,
+    pub paid_on: crate::domain::Date,
+    /// its physical line in that run's contributions.csv
+    pub line: u32,
+}
 
 /// One insurance of a flexible worker's month that a run could not complete, as its extract
 /// showed it: paid (the cents) or its row unpaid (0).
@@ -312,6 +330,20 @@ CREATE TABLE IF NOT EXISTS flexible_seen (
     paid_cents INTEGER NOT NULL CHECK (paid_cents >= 0),   -- 0: its row seen unpaid
     PRIMARY KEY (run_id, person_id, period, insurance)
 );
+-- an employer's SI row of a service month up to a run's payout month, paid after that month:
+-- payable by a later run, whose extract may no longer hold it (a window of recent rows); the
+-- later run takes it when its own extract has no row of that insurance (added 2026-12-02)
+CREATE TABLE IF NOT EXISTS si_late_seen (
+    run_id INTEGER NOT NULL REFERENCES runs (run_id),
+    person_id TEXT NOT NULL,
+    employer_id TEXT NOT NULL,
+    period TEXT NOT NULL,
+    insurance TEXT NOT NULL,
+    cents INTEGER NOT NULL CHECK (cents >= 0),
+    paid_on TEXT NOT NULL,
+    line INTEGER NOT NULL,
+    PRIMARY KEY (run_id, person_id, employer_id, period, insurance)
+);
 -- withheld or failed lines an analyst has acknowledged as not owed (`disburse acknowledge`):
 -- no longer reported as outstanding; a later run still pays the month if it qualifies then
 -- (the run's row, not the id: a later run that withholds or fails the same id again is
@@ -373,6 +405,12 @@ impl Ledger {
         self.flexible = seen;
     }
 
+    /// The employer SI rows the run about to be recorded saw paid after its payout month:
+    /// recorded with it (`si_late_seen`).
+    pub fn remember_late(&mut self, seen: Vec<LateSeen>) {
+        self.late = seen;
+    }
+
     /// Opens (creating if needed) and locks the ledger at `path`, waiting for another process
     /// that holds it.
     pub fn open(path: &Path) -> Result<Ledger, LedgerError> {
@@ -395,6 +433,7 @@ impl Ledger {
             discard_if_unused: false,
             recorded: false,
             flexible: Vec::new(),
+            late: Vec::new(),
         })
     }
 
@@ -598,6 +637,7 @@ impl Ledger {
             discard_if_unused: false,
             recorded: false,
             flexible: Vec::new(),
+            late: Vec::new(),
         })
     }
 
@@ -743,6 +783,7 @@ impl Ledger {
         let (mut h, _) = self.history_read(pipeline, payout)?;
         h.open_holds = self.open_holds(pipeline, payout)?;
         h.flexible_seen = self.flexible_seen(pipeline, payout)?;
+        h.si_late_seen = self.si_late_seen(pipeline, payout)?;
         h.replaced = self.replaced_run(pipeline, payout)?;
         Ok(h)
     }
@@ -853,6 +894,74 @@ impl Ledger {
                 continue;
             };
             seen.entry((person, m)).or_default()[i] = Some(cents);
+        }
+        Ok(seen)
+    }
+
+    /// What other current runs of `pipeline` saw of employer SI rows paid after their payout
+    /// month (the latest run's sighting where several saw the same row), of the runs of the
+    /// twelve payout months before this one: a late row is the next runs' to pay (a month
+    /// still unpaid a year on is an analyst's case, not the memory's), and the table read each
+    /// run stays the size of a year of late rows.
+    fn si_late_seen(
+        &self,
+        pipeline: &str,
+        payout: &str,
+    ) -> Result<history::SiLateSeen, LedgerError> {
+        use crate::ingest::records::Insurance;
+        let sql = self.sql();
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT s.person_id, s.employer_id, s.period, s.insurance, s.cents, s.paid_on, \
+                 s.line, r.payout_month \
+                 FROM si_late_seen s JOIN runs r ON r.run_id = s.run_id \
+                 WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
+                 AND r.payout_month >= ?3 \
+                 ORDER BY s.run_id",
+            )
+            .map_err(&sql)?;
+        let since = crate::domain::Month::parse(payout)
+            .map(|m| crate::domain::Month::from_index(m.index() - 12).to_string())
+            .unwrap_or_default();
+        let rows = st
+            .query_map(params![pipeline, payout, since], |r| {
+                Ok((
+                    (
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                    ),
+                    (
+                        r.get::<_, i64>(4)?,
+                        r.get::<_, String>(5)?,
+                        r.get::<_, i64>(6)?,
+                        r.get::<_, String>(7)?,
+                    ),
+                ))
+            })
+            .map_err(&sql)?;
+        let mut seen = history::SiLateSeen::default();
+        for row in rows {
+            let ((person, employer, period, insurance), (cents, paid_on, line, run)) =
+                row.map_err(&sql)?;
+            // (a row this build did not write is skipped, not guessed at)
+            let (Ok(m), Some(i), Ok(paid_on), Ok(run), Ok(line)) = (
+                crate::domain::Month::parse(&period),
+                Insurance::ALL.iter().position(|n| n.as_str() == insurance),
+                crate::domain::parse_date(&paid_on),
+                crate::domain::Month::parse(&run),
+                u32::try_from(line),
+            ) else {
+                continue;
+            };
+            seen.entry((person, employer, m)).or_default()[i] = Some(history::LateRow {
+                cents,
+                paid_on,
+                line,
+                run,
+            });
         }
         Ok(seen)
     }
@@ -1288,6 +1397,27 @@ impl Ledger {
                     f.period.to_string(),
                     FLEX_INSURANCES[usize::from(f.insurance.min(1))],
                     f.paid_cents
+                ])
+                .map_err(&sql)?;
+            }
+        }
+        {
+            let mut st = tx
+                .prepare(
+                    "INSERT OR REPLACE INTO si_late_seen (run_id, person_id, employer_id, period, \
+                     insurance, cents, paid_on, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .map_err(&sql)?;
+            for l in std::mem::take(&mut self.late) {
+                st.execute(params![
+                    run_id,
+                    l.person_id,
+                    l.employer_id,
+                    l.period.to_string(),
+                    l.insurance.as_str(),
+                    l.cents,
+                    l.paid_on.to_string(),
+                    l.line
                 ])
                 .map_err(&sql)?;
             }

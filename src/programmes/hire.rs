@@ -239,8 +239,10 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
         elapsed_ms = t.elapsed().as_millis() as u64,
         "hire: contracts judged"
     );
-    let months = si::aggregate(&ctx.inputs.contributions, &pairs, ctx.payout)
+    let mut months = si::aggregate(&ctx.inputs.contributions, &pairs, ctx.payout)
         .map_err(|e| Error::Join(e.to_string()))?;
+    let late = late_rows(ctx, &pairs);
+    paid_late_before(ctx, &pairs, &mut months);
     tracing::debug!(
         months = months.len(),
         elapsed_ms = t.elapsed().as_millis() as u64,
@@ -261,12 +263,121 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
         .par_iter()
         .map(|g| person_months(ctx, progs, &judged, &contracts, g))
         .collect();
-    let out = Outcome::concat(results.into_iter().collect::<Result<_, _>>()?);
+    let mut out = Outcome::concat(results.into_iter().collect::<Result<_, _>>()?);
+    out.si_late_seen = late;
     tracing::debug!(
         elapsed_ms = t.elapsed().as_millis() as u64,
         "hire: months walked"
     );
     Ok(out)
+}
+
+/// The employer SI rows of the joined pairs for service months up to the payout month that were
+/// paid after it (`SI_PAID_AFTER_PAYOUT_MONTH`: “a later run pays the month”), for the ledger: a
+/// later run's extract may hold only newer rows (INPUTS.md: 补缴 “arrive in later extracts”),
+/// and the month must still be paid then (OUTPUTS.md: “late payments … are paid in the next
+/// run”).
+fn late_rows(ctx: &Ctx, pairs: &[(u32, u32)]) -> Vec<crate::ledger::LateSeen> {
+    let reg = &ctx.inputs.registers;
+    let end = ctx.payout.last_day();
+    ctx.inputs
+        .contributions
+        .par_iter()
+        .filter_map(|c| {
+            let (e, paid_on) = (c.employer?, c.paid_on?);
+            (paid_on > end && c.period <= ctx.payout && pairs.binary_search(&(c.person, e)).is_ok())
+                .then(|| crate::ledger::LateSeen {
+                    person_id: reg.person(c.person).id.to_string(),
+                    employer_id: reg.employer(e).id.to_string(),
+                    period: c.period,
+                    insurance: c.insurance,
+                    cents: c.employer_cents,
+                    paid_on,
+                    line: c.line,
+                })
+        })
+        .collect()
+}
+
+/// Completes the months with the employer SI rows earlier runs saw paid after their payout
+/// month (`si_late_seen`), for an insurance this extract has no row of, when paid by the end of
+/// this payout month: a month this extract does not hold at all is made from them. A row in
+/// this extract, paid or not, always stands. The rows are marked `remembered`, the month's
+/// `earlier` names the run and lines they come from. (Until 2026-12-02 such a month, its row
+/// paid on the first day after the payout month and absent from the next extract, was never
+/// paid: a cold review of OUTPUTS.md.)
+fn paid_late_before(ctx: &Ctx, pairs: &[(u32, u32)], months: &mut Vec<SiMonth>) {
+    use crate::domain::{CreditCode, ResidentId};
+    use crate::ingest::records::Lookup;
+    if ctx.history.si_late_seen.is_empty() {
+        return;
+    }
+    let reg = &ctx.inputs.registers;
+    let end = ctx.payout.last_day();
+    let order = |m: &SiMonth| (m.person, m.period, m.employer.unwrap_or(u32::MAX));
+    let mut made: Vec<SiMonth> = Vec::new();
+    for ((pid, eid, period), rows) in &ctx.history.si_late_seen {
+        if *period > ctx.payout {
+            continue;
+        }
+        let (Ok(p), Ok(e)) = (ResidentId::parse(pid), CreditCode::parse(eid)) else {
+            continue;
+        };
+        let (Some(person), Some(employer)) = (Lookup::person(reg, &p), Lookup::employer(reg, &e))
+        else {
+            continue;
+        };
+        if pairs.binary_search(&(person, employer)).is_err() {
+            continue;
+        }
+        let mut new = SiMonth {
+            person,
+            employer: Some(employer),
+            period: *period,
+            paid: [0; 5],
+            paid_mask: 0,
+            present: 0,
+            unpaid: 0,
+            late: 0,
+            first_line: 0,
+            last_line: 0,
+            remembered: 0,
+            earlier: None,
+        };
+        let at = months.binary_search_by_key(&order(&new), order);
+        let m = match at {
+            Ok(i) => &mut months[i],
+            Err(_) => &mut new,
+        };
+        for (i, row) in rows.iter().enumerate() {
+            let Some(row) = row.filter(|r| r.paid_on <= end) else {
+                continue;
+            };
+            let bit = 1u8 << i;
+            if m.present & bit != 0 {
+                continue; // a row in this extract stands
+            }
+            m.present |= bit;
+            m.paid_mask |= bit;
+            m.paid[i] += row.cents;
+            m.remembered |= bit;
+            let (run, a, b) = m.earlier.unwrap_or((row.run, row.line, row.line));
+            m.earlier = Some((run.max(row.run), a.min(row.line), b.max(row.line)));
+        }
+        // a month this extract does not hold, made from earlier rows paid by now: its lines
+        // are those rows'
+        if at.is_err() {
+            if let Some((_, a, b)) = new.earlier {
+                new.first_line = a;
+                new.last_line = b;
+                made.push(new);
+            }
+        }
+    }
+    if !made.is_empty() {
+        months.extend(made);
+        months.sort_unstable_by_key(order);
+    }
 }
 
 #[derive(Default)]

@@ -82,6 +82,9 @@ pub struct Outcome {
     pub loan_progress: Vec<crate::ledger::LoanProgress>,
     /// flexible months seen with one of pension and medical paid (for the ledger)
     pub flexible_seen: Vec<crate::ledger::FlexSeen>,
+    /// employer SI rows paid after the payout month, of the pairs the hire programmes join
+    /// (for the ledger: a later run's extract may no longer hold them)
+    pub si_late_seen: Vec<crate::ledger::LateSeen>,
     /// rows that need a parameter the pipeline leaves to the published standard (按规定): not
     /// exceptions to report but the reason the run stops (`run::unset_for_rows` names them)
     pub unset: Vec<Exception>,
@@ -101,6 +104,7 @@ impl Outcome {
         append(&mut self.exceptions, o.exceptions);
         append(&mut self.loan_progress, o.loan_progress);
         append(&mut self.flexible_seen, o.flexible_seen);
+        append(&mut self.si_late_seen, o.si_late_seen);
         append(&mut self.unset, o.unset);
     }
 
@@ -111,6 +115,7 @@ impl Outcome {
             exceptions: Vec::with_capacity(parts.iter().map(|p| p.exceptions.len()).sum()),
             loan_progress: Vec::with_capacity(parts.iter().map(|p| p.loan_progress.len()).sum()),
             flexible_seen: Vec::new(),
+            si_late_seen: Vec::new(),
             unset: Vec::new(),
         };
         for p in parts {
@@ -118,6 +123,7 @@ impl Outcome {
             out.exceptions.extend(p.exceptions);
             out.loan_progress.extend(p.loan_progress);
             out.flexible_seen.extend(p.flexible_seen);
+            out.si_late_seen.extend(p.si_late_seen);
             out.unset.extend(p.unset);
         }
         out

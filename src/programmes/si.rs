@@ -34,8 +34,12 @@ pub struct SiMonth {
     pub first_line: u32,
     pub last_line: u32,
     /// bit `1 << insurance` set when that insurance's payment is not in this extract but an
-    /// earlier run's (a flexible month completed from the ledger's `flexible_seen`)
+    /// earlier run's (a flexible month completed from the ledger's `flexible_seen`, an
+    /// employer's row paid late from `si_late_seen`)
     pub remembered: u8,
+    /// for rows from `si_late_seen`: the payout month of the run whose extract held them, and
+    /// their first and last line there
+    pub earlier: Option<(Month, u32, u32)>,
 }
 
 impl SiMonth {
@@ -47,12 +51,26 @@ impl SiMonth {
         self.paid_mask & (1 << i as u8) != 0
     }
 
-    /// `contributions.csv:12-16`
+    /// `contributions.csv:12-16`; rows an earlier run's extract held (`earlier`) are named
+    /// with that run: `contributions.csv:40 of the 2018-09 run's extract`
     pub fn source(&self) -> String {
-        if self.first_line == self.last_line {
-            format!("contributions.csv:{}", self.first_line)
-        } else {
-            format!("contributions.csv:{}-{}", self.first_line, self.last_line)
+        let lines = |a: u32, b: u32| {
+            if a == b {
+                format!("contributions.csv:{a}")
+            } else {
+                format!("contributions.csv:{a}-{b}")
+            }
+        };
+        match self.earlier {
+            None => lines(self.first_line, self.last_line),
+            Some((run, a, b)) => {
+                let there = format!("{} of the {run} run's extract", lines(a, b));
+                if self.present & !self.remembered == 0 {
+                    there
+                } else {
+                    format!("{} + {there}", lines(self.first_line, self.last_line))
+                }
+            }
         }
     }
 }
@@ -180,6 +198,7 @@ pub fn aggregate(
             first_line: first[k],
             last_line: lastl[k],
             remembered: 0,
+            earlier: None,
         })
         .collect())
 }
