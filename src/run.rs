@@ -1200,6 +1200,31 @@ pub fn targets(
         .into_iter()
         .map(|(y, b)| (hired_in(y, b, false), b))
         .collect();
+    // 城镇失业人员再就业: a registered unemployed person's first labour contract from the
+    // registration on (a renewal or a later job is no new re-employment of that registration),
+    // with an employer of the district, in the year the contract starts — from the registers
+    // (every such hire, subsidised or not)
+    let region = pipeline
+        .params
+        .at_or_first("local.region", payout.last_day())
+        .ok()
+        .map(|r| r.value);
+    let reemployed: Vec<(i32, &str)> = reg
+        .persons
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let since = p.registered_unemployed_on?;
+            let first = reg
+                .employment_of(i as u32)
+                .filter(|e| e.contract_start >= since)
+                .min_by_key(|e| (e.contract_start, e.line))?;
+            let employer = reg.employer(first.employer);
+            region
+                .is_none_or(|r| rust_decimal::Decimal::from(employer.region) == r)
+                .then_some((chrono::Datelike::year(&first.contract_start), ""))
+        })
+        .collect();
     let in_year = |v: &[(i32, &str)], y: i32| v.iter().filter(|(f, _)| *f == y).count() as u64;
     let counts = |y: i32| {
         let prefix = format!("targets.{y}.");
@@ -1220,6 +1245,7 @@ pub fn targets(
                 "public_welfare_posts" => Some(in_year(&posts, y)),
                 "internship_posts" => Some(in_year(&interns, y)),
                 "hardship_employed" => Some(in_year(&hardship, y)),
+                "reemployed" => Some(in_year(&reemployed, y)),
                 _ => None,
             };
             out.insert(

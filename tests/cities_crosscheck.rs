@@ -1931,6 +1931,9 @@ fn wj_targets_count_each_post_once_in_its_first_year_and_graduate_posts_only() {
 ///
 /// 2019: hardship_employed 2 (H3, H4), public_welfare_posts 0; 2018 (earlier_years):
 /// hardship_employed 1 (H1), posts 0. (Until 2026-12-02: 2019 3 / 1, H4 left out.)
+/// 城镇失业人员再就业 (`reemployed`, from the registers: a registered unemployed person's first
+/// contract from the registration on, in the district, in its start year): 2019 2 (H3, H4),
+/// 2018 1 (H1); H2's 2017 post is no target year's. (Until 2026-12-02 not counted: null.)
 #[test]
 fn wj_targets_count_a_hire_in_its_own_year_held_lines_included() {
     let a = cc(WJ, 65);
@@ -1972,12 +1975,14 @@ fn wj_targets_count_a_hire_in_its_own_year_held_lines_included() {
     };
     assert_eq!(t["year"], 2019, "{t}");
     assert_eq!(two(&t["counts"]), (2.into(), 0.into()), "2019: {t}");
+    assert_eq!(t["counts"]["reemployed"]["actual"], 2, "2019: {t}");
     let earlier = t["earlier_years"].as_array().cloned().unwrap_or_default();
     let y2018 = earlier
         .iter()
         .find(|y| y["year"] == 2018)
         .unwrap_or_else(|| panic!("no 2018 in {t}"));
     assert_eq!(two(&y2018["counts"]), (1.into(), 0.into()), "2018: {t}");
+    assert_eq!(y2018["counts"]["reemployed"]["actual"], 1, "2018: {t}");
 }
 
 fn find_key<'a>(v: &'a serde_json::Value, key: &str) -> Option<&'a serde_json::Value> {
