@@ -2320,3 +2320,69 @@ fn a_month_paid_after_the_payout_month_is_paid_by_the_next_run_from_a_window_ext
     let p3 = ledger_run(oct.path(), "suzhou", "2018-11", work.path());
     assert_eq!(pay(&p3, "2018-11"), []);
 }
+
+// The remembered row (si_late_seen) completes only an insurance no run has subsidised: a later
+// extract's corrected row, once paid, stands. Dibao woman D hired by E 2018-08-01 for 3 years.
+// - Run 2018-09: 2018-09 pension 665.00 paid 2018-10-01 (after P): SI_PAID_AFTER_PAYOUT_MONTH,
+//   the row kept.
+// - Run 2018-10, its extract: 2018-09 pension corrected to 700.00 (paid 2018-10-01) → 700.00.
+// - Run 2018-11, its extract only 2018-11's pension 665.00 (paid 2018-11-15): pays 2018-11
+//   665.00 and nothing about 2018-09 — the kept 665.00 row must neither reverse the 700.00
+//   paid (SI_REVERSAL of 35.00) nor be paid again.
+#[test]
+fn a_kept_late_row_does_not_reverse_the_corrected_row_a_later_run_paid() {
+    let e = emp_id(92);
+    let d = rid("320508", "1975-03-03", "042");
+    let base = || {
+        let mut c = City::new();
+        c.employer(&e, "苏州乙有限公司", "small");
+        c.hardship_person(&d, "丁", "2018-01-01", "dibao");
+        c.job(&d, &e, "2018-08-01", "2021-07-31", "regular");
+        c
+    };
+    let pension = |c: &mut City, period: &str, amount: &str, paid: &str| {
+        c.si(&d, &e, period, "pension", "3500.00", amount, "280.00", paid);
+    };
+    let mut sep = base();
+    pension(&mut sep, "2018-09", "665.00", "2018-10-01");
+    let sep = sep.write();
+    let mut oct = base();
+    pension(&mut oct, "2018-09", "700.00", "2018-10-01");
+    let oct = oct.write();
+    let mut nov = base();
+    pension(&mut nov, "2018-11", "665.00", "2018-11-15");
+    let nov = nov.write();
+    let work = tempfile::tempdir().unwrap();
+    let pay = |bytes: &[u8], payout: &str| -> Vec<(String, String)> {
+        let mut v: Vec<_> = lines_of(bytes, Some("suzhou"), payout, SUZHOU_DOC)
+            .into_iter()
+            .map(|p| (p.service_month, p.amount))
+            .collect();
+        v.sort();
+        v
+    };
+    let l = |m: &str, a: &str| (m.to_string(), a.to_string());
+    assert_eq!(
+        pay(
+            &ledger_run(sep.path(), "suzhou", "2018-09", work.path()),
+            "2018-09"
+        ),
+        []
+    );
+    assert_eq!(
+        pay(
+            &ledger_run(oct.path(), "suzhou", "2018-10", work.path()),
+            "2018-10"
+        ),
+        [l("2018-09", "700.00")]
+    );
+    assert_eq!(
+        pay(
+            &ledger_run(nov.path(), "suzhou", "2018-11", work.path()),
+            "2018-11"
+        ),
+        [l("2018-11", "665.00")]
+    );
+    let x = std::fs::read_to_string(work.path().join("out-2018-11/exceptions.csv")).unwrap();
+    assert!(!x.contains("SI_REVERSAL"), "{x}");
+}

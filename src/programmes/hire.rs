@@ -109,6 +109,12 @@ pub fn compare(m: &SiMonth, basis: &[i64; 5]) -> (i64, [i64; 5]) {
         if m.present & (1 << i) == 0 {
             continue; // not in this extract: unchanged
         }
+        // a row an earlier run's extract held (`si_late_seen`) completes only an insurance no
+        // run has subsidised: once subsidised, that payment's figure stands (a later extract's
+        // corrected row was what it paid — the old row would reverse or top it up wrongly)
+        if m.remembered & (1 << i) != 0 && basis[i] != 0 {
+            continue;
+        }
         let d = m.paid[i] - basis[i];
         if d < 0 {
             reversed -= d;
