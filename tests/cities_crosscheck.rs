@@ -1659,6 +1659,67 @@ fn jn_enterprise_loan_held_and_no_compensation() {
     assert_same("payments", &pays(&r, "jinan", "2018-10", JN_DOC), &[]);
 }
 
+/// A share a bureau sets for Jinan's small/micro loans (“按规定给予贴息”) from a later date covers
+/// no earlier day: a bureau file sets `loan_interest.sme_share` 0.50 from 2019-01-01. Small
+/// enterprise, 1000000 at 4.35 % from 2018-06-15, monthly periods (15th .. 14th, due the 15th,
+/// paid on time); payout 2019-03:
+/// - instalments 1..6 (to 2018-11-15..2018-12-14) accrue wholly before 2019-01-01:
+///   NO_RULE_IN_FORCE, nothing;
+/// - instalment 7 (2018-12-15..2019-01-14) straddles it: its 14 days from 2019-01-01:
+///   0.50 × 1000000 × 4.35 % × 14/360 = 845.833… → 845.83;
+/// - instalment 8 (2019-01-15..2019-02-14, 31 days): 0.50 × 1000000 × 0.0435 × 31/360 =
+///   1872.916… → 1872.92; instalment 9 (2019-02-15..2019-03-14, 28 days): 1691.666… → 1691.67.
+///
+/// (Until 2026-12-02 the 2019 share was applied from the loan's start: 11056.26 more for the
+/// 2018 instalments, and all 31 days of instalment 7.)
+#[test]
+fn jn_a_later_dated_bureau_share_covers_no_earlier_day() {
+    let e = cc(JN, 51);
+    let mut c = City::new();
+    employer_full(&mut c, &e, "small", "enterprise", "2016-01-01", "", JN);
+    let el = Loan {
+        id: "JNE-S",
+        borrower: &e,
+        kind: "enterprise",
+        group: "sme_job_creator",
+        principal: 1000000,
+        rate: "0.0435",
+        start: "2018-06-15",
+        term: 24,
+    };
+    let starts = months("2018-06", 10);
+    for k in 0..9usize {
+        let a = format!("{}-15", starts[k]);
+        let b = format!("{}-14", starts[k + 1]);
+        let due = format!("{}-15", starts[k + 1]);
+        el.inst(&mut c, k as u32 + 1, 1000000, &a, &b, &due, 0, &due);
+    }
+    let dir = c.write();
+    let (_d, pipe) = bureau_pipeline(
+        "extends = \"jinan\"\nname = \"jinan\"\n[params.\"loan_interest.sme_share\"]\nvalues = [{ from = \"2019-01-01\", value = \"0.50\", clause = \"bureau notice\" }]\n",
+    );
+    let r = run_ok(dir.path(), pipe.to_str().unwrap(), "2019-03");
+    let got: Vec<(String, String)> = pays(&r, "jinan", "2019-03", JN_DOC)
+        .into_iter()
+        .map(|p| (p.service_month, p.amount))
+        .collect();
+    let l = |m: &str, a: &str| (m.to_string(), a.to_string());
+    assert_same(
+        "payments",
+        &got,
+        &[
+            l("2019-01", "845.83"),
+            l("2019-02", "1872.92"),
+            l("2019-03", "1691.67"),
+        ],
+    );
+    assert!(
+        has_code(&r, &e, "NO_RULE_IN_FORCE"),
+        "{:?}",
+        r.codes_for(&e)
+    );
+}
+
 // ================================================================== Wujiang (Suzhou rules, 320509)
 
 /// 吴江 “全面接轨苏州”: Suzhou （九） in the district — 70 % of the minimum wage per intern-month

@@ -828,8 +828,12 @@ fn one_loan(
     }
     .pred_opt()
     .unwrap_or(head.start_date);
-    // (and from the day the rules begin: the days before it were the earlier rules')
-    let window_start = rules_from.map_or(head.start_date, |d| d.max(head.start_date));
+    // (and from the day the rules begin: the days before it were the earlier rules'; and from
+    // the first day of the share the loan is priced with, when that share began after the loan
+    // — a bureau's 按规定 share dated later than the document covers no earlier day)
+    let window_start = rules_from
+        .map_or(head.start_date, |d| d.max(head.start_date))
+        .max(t.share.from);
     // the borrower's earlier loans still owed on this one's start take their part of the cap
     let taken = shared.0.get(&head.loan_id).map(|(owed, earlier)| {
         (
@@ -961,8 +965,8 @@ fn one_loan(
                 Code::NoRuleInForce,
                 CODE,
                 format!(
-                    "loan {} instalment {} accrues {}..{}, before {window_start}, when this pipeline's {CODE} rules begin: not subsidised under them",
-                    r.loan_id, r.instalment_no, r.accrual_start, r.accrual_end
+                    "loan {} instalment {} accrues {}..{}, before {window_start}, when the rules it is priced under begin ({}): not subsidised under them",
+                    r.loan_id, r.instalment_no, r.accrual_start, r.accrual_end, t.share
                 ),
             ));
             continue;
