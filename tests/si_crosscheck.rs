@@ -2386,3 +2386,54 @@ fn a_kept_late_row_does_not_reverse_the_corrected_row_a_later_run_paid() {
     let x = std::fs::read_to_string(work.path().join("out-2018-11/exceptions.csv")).unwrap();
     assert!(!x.contains("SI_REVERSAL"), "{x}");
 }
+
+// （七）“其中首次申请补贴时女年满45周岁……不超过5年”: the first application is a moment; a month
+// before it paid late (补缴) and subsidised by a later run does not move it back. W, woman born
+// 1973-01-10, dibao, registered unemployed 2017-10-01, hired 2017-12-01 (open-ended; 44 then,
+// （六）2 “女40周岁以上”). Pension 665.00 each month.
+// - Run 2018-02: 2017-12 and 2018-01 unpaid (SI_UNPAID), 2018-02 paid 2018-02-20 → the first
+//   application is for 2018-02, when W is 45 (since 2018-01-10): “month 1 of ≤ 60”.
+// - Run 2018-03: 2017-12 and 2018-01 paid 2018-03-05 (补缴), 2018-03 paid 2018-03-20 → three
+//   lines, months 2, 3, 4 of ≤ 60 (until 2026-12-02 the run re-judged her at 2017-12, aged 44:
+//   “of ≤ 36”, and her months 37..60 would have been refused).
+#[test]
+fn a_month_paid_late_before_the_first_application_does_not_reopen_the_36_60_choice() {
+    let e = emp_id(93);
+    let w = rid("320508", "1973-01-10", "042");
+    let city = |late: &str| {
+        let mut c = City::new();
+        c.employer(&e, "苏州丙有限公司", "small");
+        c.hardship_person(&w, "王", "2017-10-01", "dibao");
+        c.job(&w, &e, "2017-12-01", "", "regular");
+        pen(&mut c, &w, &e, "2017-12", late);
+        pen(&mut c, &w, &e, "2018-01", late);
+        pen(&mut c, &w, &e, "2018-02", "2018-02-20");
+        if !late.is_empty() {
+            pen(&mut c, &w, &e, "2018-03", "2018-03-20");
+        }
+        c.write()
+    };
+    let (feb, mar) = (city(""), city("2018-03-05"));
+    let work = tempfile::tempdir().unwrap();
+    let limits = |bytes: &[u8], payout: &str| -> Vec<(String, String)> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let mut v: Vec<_> = payment_rows(bytes)
+            .iter()
+            .map(|row| {
+                assert_eq!(row["payout_month"], payout, "{row:?}");
+                let limit = row["basis"].rsplit("; ").next().unwrap_or("").to_string();
+                (row["service_month"].clone(), limit)
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let l = |m: &str, n: u32| (m.to_string(), format!("month {n} of ≤ 60"));
+    let p1 = ledger_run(feb.path(), "suzhou", "2018-02", work.path());
+    assert_eq!(limits(&p1, "2018-02"), [l("2018-02", 1)]);
+    let p2 = ledger_run(mar.path(), "suzhou", "2018-03", work.path());
+    assert_eq!(
+        limits(&p2, "2018-03"),
+        [l("2017-12", 2), l("2018-01", 3), l("2018-03", 4)]
+    );
+}

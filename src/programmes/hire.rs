@@ -771,17 +771,22 @@ fn person_months(
             let run = running.entry(group.clone()).or_default();
             if run.limit.is_none() {
                 let usage = ctx.history.usage(&group, &pid);
+                // “首次申请补贴时”: the first application is the run that first subsidised the
+                // group, for its first month; an earlier month paid late (补缴) and subsidised
+                // by a later run is applied for later — it does not move the first application
+                // back (until 2026-12-02 it did: a woman 45 at her first subsidised month, 44 at
+                // a month paid late before it, lost her 60 months in the run that paid it)
                 let first = match usage {
                     Some(u) => {
                         run.count = u.months;
-                        u.first.min(m.period)
+                        u.first
                     }
                     None => m.period,
                 };
                 // the employers paying the first month in this run, when this run makes it the
                 // first (none subsidised before it); else the ledger alone says who paid it (a
                 // month of another employer paid late must not reopen the choice)
-                let decided_now = usage.is_none_or(|u| m.period < u.first);
+                let decided_now = usage.is_none();
                 let paid_now: Vec<u32> = if decided_now {
                     months
                         .iter()
