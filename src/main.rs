@@ -176,10 +176,6 @@ enum Command {
         /// Optional folder for exceptions.csv and summary.json of the check.
         #[arg(long)]
         out: Option<PathBuf>,
-        /// The payout month the folder is for: also checks what depends on it, as `run` does
-        /// (a resident ID born after the month's last day is impossible).
-        #[arg(long, value_parser = parse_month)]
-        month: Option<Month>,
     },
     /// Generate a synthetic city (deterministic for a seed) with a controlled share of bad rows.
     GenFixtures {
@@ -417,8 +413,7 @@ fn main() -> ExitCode {
             pipeline,
             input,
             out,
-            month,
-        } => disburse::run::validate(&pipeline, &input, out.as_deref(), month)
+        } => disburse::run::validate(&pipeline, &input, out.as_deref())
             .map(|rejects| if rejects == 0 { EXIT_OK } else { EXIT_REJECTS })
             .map_err(|e| e.to_string()),
         Command::GenFixtures {

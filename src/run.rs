@@ -89,14 +89,10 @@ pub fn load_pipeline(spec: &str) -> Result<Pipeline, RunError> {
     Ok(p)
 }
 
-/// Reads and validates the input folder; with the payout month, also what depends on it.
-pub fn load_inputs(
-    pipeline: &Pipeline,
-    input: &Path,
-    payout: Option<Month>,
-) -> Result<Inputs, RunError> {
+/// Reads and validates the input folder.
+pub fn load_inputs(pipeline: &Pipeline, input: &Path) -> Result<Inputs, RunError> {
     let t = Instant::now();
-    let inputs = registers::load(input, pipeline, payout.map(|m| m.last_day()))?;
+    let inputs = registers::load(input, pipeline)?;
     for s in &inputs.stats {
         info!(file = %s.file, encoding = %s.encoding, read = s.read, used = s.used, rejected = s.rejected, "input read");
     }
@@ -1297,7 +1293,7 @@ pub fn run(
             );
             (ledger, h)
         });
-        let inputs = load_inputs(&pipeline, input, Some(payout));
+        let inputs = load_inputs(&pipeline, input);
         let (ledger, h) = reader
             .join()
             .map_err(|_| RunError::Internal("the ledger reader thread panicked".into()))?;
@@ -1390,16 +1386,10 @@ pub fn run(
 }
 
 /// `disburse validate`: the same ingest checks as `run`, no payments. Returns the number of
-/// rejected rows; with `out`, writes `exceptions.csv` and `summary.json` of the check; with
-/// the payout month, the checks that depend on it too (as `run` makes them).
-pub fn validate(
-    pipeline: &str,
-    input: &Path,
-    out: Option<&Path>,
-    payout: Option<Month>,
-) -> Result<usize, RunError> {
+/// rejected rows; with `out`, writes `exceptions.csv` and `summary.json` of the check.
+pub fn validate(pipeline: &str, input: &Path, out: Option<&Path>) -> Result<usize, RunError> {
     let pipeline = load_pipeline(pipeline)?;
-    let inputs = load_inputs(&pipeline, input, payout)?;
+    let inputs = load_inputs(&pipeline, input)?;
     let mut rejects = inputs.rejects.clone();
     let order: Vec<String> = registers::FILES
         .iter()

@@ -5,7 +5,7 @@
 
 pub mod derive;
 
-use crate::domain::{CreditCode, Date, ResidentId};
+use crate::domain::{CreditCode, ResidentId};
 use crate::exceptions::{Code, Exception};
 use crate::ingest::{self, records::*, IngestError, Table};
 use crate::pipeline::Pipeline;
@@ -143,9 +143,8 @@ pub fn check_input_spec(p: &Pipeline) -> Result<(), String> {
     Ok(())
 }
 
-/// Reads and validates the six input files of `dir`. With `born_by` (the payout month's last
-/// day), a person born after it is rejected: the ID is impossible for a register of that date.
-pub fn load(dir: &Path, pipeline: &Pipeline, born_by: Option<Date>) -> Result<Inputs, IngestError> {
+/// Reads and validates the six input files of `dir`.
+pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
     // fail fast, before any parsing, if a file is missing
     for stem in FILES {
         let p = dir.join(format!("{stem}.csv"));
@@ -171,24 +170,6 @@ pub fn load(dir: &Path, pipeline: &Pipeline, born_by: Option<Date>) -> Result<In
             .person(p.id)
         },
     );
-    if let Some(day) = born_by {
-        reject_where(
-            &mut persons,
-            |p| p.id.birth_date() > day,
-            |p| p.line,
-            |p| {
-                Exception::new(
-                    Code::BadResidentId,
-                    format!(
-                        "person_id {} gives a birth date {} after {day}, the last day of the payout month: no such person can be in the register",
-                        p.id.masked(),
-                        p.id.birth_date()
-                    ),
-                )
-                .person(p.id)
-            },
-        );
-    }
     reg.persons = finish(persons, &mut stats, &mut rejects);
     reg.rejected_persons = rejected_rows(&rejects, "persons.csv", |x| x.person);
     reg.person_index = reg
@@ -346,26 +327,6 @@ fn finish<T>(mut t: Table<T>, stats: &mut Vec<FileStats>, rejects: &mut Vec<Exce
 /// A DUPLICATE_KEY reject (its person and employer set by the caller where the row has them).
 fn dup(message: String) -> Exception {
     Exception::new(Code::DuplicateKey, message)
-}
-
-/// Rejects every row for which `bad` holds, with the exception `msg` makes, at its line.
-fn reject_where<T>(
-    t: &mut Table<T>,
-    bad: impl Fn(&T) -> bool,
-    line: impl Fn(&T) -> u32,
-    msg: impl Fn(&T) -> Exception,
-) {
-    if !t.rows.iter().any(&bad) {
-        return;
-    }
-    let rows = std::mem::take(&mut t.rows);
-    for r in rows {
-        if bad(&r) {
-            t.rejects.push(msg(&r).at(&t.file, line(&r)));
-        } else {
-            t.rows.push(r);
-        }
-    }
 }
 
 /// Rejects every row whose key repeats an earlier row's (the first occurrence is kept).
