@@ -2437,3 +2437,108 @@ fn a_month_paid_late_before_the_first_application_does_not_reopen_the_36_60_choi
         [l("2017-12", 2), l("2018-01", 3), l("2018-03", 4)]
     );
 }
+
+// A kept late row is superseded by a later extract's sighting of the same row: dibao woman D
+// hired by E 2018-08-01 (3 years), pension 665.00.
+// - Run 2018-08: 2018-08 paid 2018-09-05, after P → SI_PAID_AFTER_PAYOUT_MONTH, kept.
+// - Run 2018-09: its extract shows 2018-08 unpaid (no paid_on: the payment was reversed) →
+//   SI_UNPAID, nothing paid; 2018-09 paid 2018-09-20 → 665.00.
+// - Run 2018-10: its extract holds only 2018-10 (paid 2018-10-20) → 665.00, and nothing for
+//   2018-08: the latest sighting (unpaid) stands, not the first (paid late). (A review of the
+//   change found 2018-08 paid from the kept row.)
+#[test]
+fn a_kept_late_row_shown_unpaid_by_a_later_extract_is_not_paid() {
+    let e = emp_id(94);
+    let d = rid("320508", "1975-03-03", "062");
+    let city = |rows: &[(&str, &str)]| {
+        let mut c = City::new();
+        c.employer(&e, "苏州丁有限公司", "small");
+        c.hardship_person(&d, "丁", "2018-01-01", "dibao");
+        c.job(&d, &e, "2018-08-01", "2021-07-31", "regular");
+        for (m, paid) in rows {
+            pen(&mut c, &d, &e, m, paid);
+        }
+        c.write()
+    };
+    let aug = city(&[("2018-08", "2018-09-05")]);
+    let sep = city(&[("2018-08", ""), ("2018-09", "2018-09-20")]);
+    let oct = city(&[("2018-10", "2018-10-20")]);
+    let work = tempfile::tempdir().unwrap();
+    let months = |bytes: &[u8], payout: &str| -> Vec<(String, String)> {
+        let mut v: Vec<_> = lines_of(bytes, Some("suzhou"), payout, SUZHOU_DOC)
+            .into_iter()
+            .map(|p| (p.service_month, p.amount))
+            .collect();
+        v.sort();
+        v
+    };
+    let l = |m: &str| (m.to_string(), "665.00".to_string());
+    assert_eq!(
+        months(
+            &ledger_run(aug.path(), "suzhou", "2018-08", work.path()),
+            "2018-08"
+        ),
+        []
+    );
+    assert_eq!(
+        months(
+            &ledger_run(sep.path(), "suzhou", "2018-09", work.path()),
+            "2018-09"
+        ),
+        [l("2018-09")]
+    );
+    assert_eq!(
+        months(
+            &ledger_run(oct.path(), "suzhou", "2018-10", work.path()),
+            "2018-10"
+        ),
+        [l("2018-10")]
+    );
+}
+
+// A month made from a kept row (no row of it in this extract) that is not paid says so without
+// a source in this run's files, the message naming the earlier extract's line. Dibao woman D,
+// E, contract 2018-08-01..2021-07-31, pension 665.00.
+// - Run 2018-09: 2018-09 paid 2018-10-01 → SI_PAID_AFTER_PAYOUT_MONTH (contributions.csv:2),
+//   kept.
+// - Run 2018-10: the register now says the job ended on 2018-08-31 (ended_on); the extract
+//   holds only a header → 2018-09 is outside the contract: MONTH_OUTSIDE_CONTRACT with an
+//   empty source and “contributions.csv:2 of the 2018-09 run's extract” in its message (a
+//   review found it citing contributions.csv:2 of a file with no such line).
+#[test]
+fn a_month_made_from_a_kept_row_cites_the_earlier_extract() {
+    let e = emp_id(95);
+    let d = rid("320508", "1975-03-03", "082");
+    let city = |ended: &str, row: bool| {
+        let mut c = City::new();
+        c.employer(&e, "苏州戊有限公司", "small");
+        c.hardship_person(&d, "丁", "2018-01-01", "dibao");
+        c.employment
+            .push(format!("{d},{e},2018-08-01,2021-07-31,regular,{ended}"));
+        if row {
+            pen(&mut c, &d, &e, "2018-09", "2018-10-01");
+        }
+        c.write()
+    };
+    let (sep, oct) = (city("", true), city("2018-08-31", false));
+    let work = tempfile::tempdir().unwrap();
+    ledger_run(sep.path(), "suzhou", "2018-09", work.path());
+    let p = ledger_run(oct.path(), "suzhou", "2018-10", work.path());
+    assert_eq!(lines_of(&p, Some("suzhou"), "2018-10", SUZHOU_DOC), []);
+    let x = std::fs::read(work.path().join("out-2018-10/exceptions.csv")).unwrap();
+    let rows: Vec<_> = parse_exceptions(&x)
+        .into_iter()
+        .filter(|r| r.code == "MONTH_OUTSIDE_CONTRACT")
+        .collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0].source, "", "{rows:?}");
+    let text = String::from_utf8_lossy(&x);
+    let line = text
+        .lines()
+        .find(|l| l.contains("MONTH_OUTSIDE_CONTRACT"))
+        .unwrap_or_default();
+    assert!(
+        line.contains("contributions.csv:2 of the 2018-09 run's extract"),
+        "{line}"
+    );
+}

@@ -76,7 +76,8 @@ pub type FlexibleSeen = FxHashMap<(String, crate::domain::Month), [Option<i64>; 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LateRow {
     pub cents: i64,
-    pub paid_on: crate::domain::Date,
+    /// `None`: the latest sighting showed the row unpaid
+    pub paid_on: Option<crate::domain::Date>,
     /// its line in that run's contributions.csv
     pub line: u32,
     /// that run's payout month

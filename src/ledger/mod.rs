@@ -10,7 +10,7 @@
 mod bulk;
 mod history;
 
-pub use history::{basis_text, compact, History, LoanProgress, MonthEntry, Seen, Usage};
+pub use history::{basis_text, compact, History, LateRow, LoanProgress, MonthEntry, Seen, Usage};
 
 use crate::domain::Money;
 use crate::outputs::payments::Line;
@@ -91,7 +91,8 @@ pub struct LateSeen {
     pub insurance: crate::ingest::records::Insurance,
     /// the employer's share due, in cents
     pub cents: i64,
-    pub paid_on: crate::domain::Date,
+    /// `None`: the row was there unpaid (a later sighting of a row kept earlier: it supersedes)
+    pub paid_on: Option<crate::domain::Date>,
     /// its physical line in that run's contributions.csv
     pub line: u32,
 }
@@ -947,10 +948,15 @@ impl Ledger {
             let ((person, employer, period, insurance), (cents, paid_on, line, run)) =
                 row.map_err(&sql)?;
             // (a row this build did not write is skipped, not guessed at)
+            // ('' = seen unpaid)
+            let paid_on = match paid_on.as_str() {
+                "" => Ok(None),
+                d => crate::domain::parse_date(d).map(Some),
+            };
             let (Ok(m), Some(i), Ok(paid_on), Ok(run), Ok(line)) = (
                 crate::domain::Month::parse(&period),
                 Insurance::ALL.iter().position(|n| n.as_str() == insurance),
-                crate::domain::parse_date(&paid_on),
+                paid_on,
                 crate::domain::Month::parse(&run),
                 u32::try_from(line),
             ) else {
@@ -1416,7 +1422,7 @@ impl Ledger {
                     l.period.to_string(),
                     l.insurance.as_str(),
                     l.cents,
-                    l.paid_on.to_string(),
+                    l.paid_on.map(|d| d.to_string()).unwrap_or_default(),
                     l.line
                 ])
                 .map_err(&sql)?;

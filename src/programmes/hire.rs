@@ -283,26 +283,57 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
 /// later run's extract may hold only newer rows (INPUTS.md: 补缴 “arrive in later extracts”),
 /// and the month must still be paid then (OUTPUTS.md: “late payments … are paid in the next
 /// run”).
+/// A row an earlier run kept that this extract holds again is recorded as this extract shows it
+/// (paid in time, unpaid, paid late): the latest sighting stands (a review found a row kept as
+/// paid late, then shown unpaid by the next extract, paid by the one after from the memory).
 fn late_rows(ctx: &Ctx, pairs: &[(u32, u32)]) -> Vec<crate::ledger::LateSeen> {
     let reg = &ctx.inputs.registers;
     let end = ctx.payout.last_day();
+    let kept: rustc_hash::FxHashSet<(u32, u32, Month)> =
+        kept_rows(ctx).into_iter().map(|(k, _)| k).collect();
     ctx.inputs
         .contributions
         .par_iter()
         .filter_map(|c| {
-            let (e, paid_on) = (c.employer?, c.paid_on?);
-            (paid_on > end && c.period <= ctx.payout && pairs.binary_search(&(c.person, e)).is_ok())
-                .then(|| crate::ledger::LateSeen {
-                    person_id: reg.person(c.person).id.to_string(),
-                    employer_id: reg.employer(e).id.to_string(),
-                    period: c.period,
-                    insurance: c.insurance,
-                    cents: c.employer_cents,
-                    paid_on,
-                    line: c.line,
-                })
+            let e = c.employer?;
+            let late = c.paid_on.is_some_and(|d| d > end);
+            let again = !kept.is_empty() && kept.contains(&(c.person, e, c.period));
+            (c.period <= ctx.payout
+                && (late || again)
+                && pairs.binary_search(&(c.person, e)).is_ok())
+            .then(|| crate::ledger::LateSeen {
+                person_id: reg.person(c.person).id.to_string(),
+                employer_id: reg.employer(e).id.to_string(),
+                period: c.period,
+                insurance: c.insurance,
+                cents: c.employer_cents,
+                paid_on: c.paid_on,
+                line: c.line,
+            })
         })
         .collect()
+}
+
+/// The rows earlier runs kept (`si_late_seen`) whose person and employer the registers hold,
+/// as (person, employer, service month) with their latest sightings, in a stable order.
+fn kept_rows(ctx: &Ctx) -> Vec<((u32, u32, Month), [Option<crate::ledger::LateRow>; 5])> {
+    use crate::domain::{CreditCode, ResidentId};
+    use crate::ingest::records::Lookup;
+    let reg = &ctx.inputs.registers;
+    let mut v: Vec<_> = ctx
+        .history
+        .si_late_seen
+        .iter()
+        .filter_map(|((pid, eid, period), rows)| {
+            let p = ResidentId::parse(pid).ok()?;
+            let e = CreditCode::parse(eid).ok()?;
+            let person = Lookup::person(reg, &p)?;
+            let employer = Lookup::employer(reg, &e)?;
+            Some(((person, employer, *period), *rows))
+        })
+        .collect();
+    v.sort_unstable_by_key(|(k, _)| *k);
+    v
 }
 
 /// Completes the months with the employer SI rows earlier runs saw paid after their payout
@@ -313,26 +344,17 @@ fn late_rows(ctx: &Ctx, pairs: &[(u32, u32)]) -> Vec<crate::ledger::LateSeen> {
 /// paid on the first day after the payout month and absent from the next extract, was never
 /// paid: a cold review of OUTPUTS.md.)
 fn paid_late_before(ctx: &Ctx, pairs: &[(u32, u32)], months: &mut Vec<SiMonth>) {
-    use crate::domain::{CreditCode, ResidentId};
-    use crate::ingest::records::Lookup;
     if ctx.history.si_late_seen.is_empty() {
         return;
     }
-    let reg = &ctx.inputs.registers;
     let end = ctx.payout.last_day();
     let order = |m: &SiMonth| (m.person, m.period, m.employer.unwrap_or(u32::MAX));
     let mut made: Vec<SiMonth> = Vec::new();
-    for ((pid, eid, period), rows) in &ctx.history.si_late_seen {
+    for ((person, employer, period), rows) in kept_rows(ctx) {
+        let period = &period;
         if *period > ctx.payout {
             continue;
         }
-        let (Ok(p), Ok(e)) = (ResidentId::parse(pid), CreditCode::parse(eid)) else {
-            continue;
-        };
-        let (Some(person), Some(employer)) = (Lookup::person(reg, &p), Lookup::employer(reg, &e))
-        else {
-            continue;
-        };
         if pairs.binary_search(&(person, employer)).is_err() {
             continue;
         }
@@ -356,7 +378,8 @@ fn paid_late_before(ctx: &Ctx, pairs: &[(u32, u32)], months: &mut Vec<SiMonth>) 
             Err(_) => &mut new,
         };
         for (i, row) in rows.iter().enumerate() {
-            let Some(row) = row.filter(|r| r.paid_on <= end) else {
+            // (seen unpaid by the latest sighting, or paid after this payout month: not now)
+            let Some(row) = row.filter(|r| r.paid_on.is_some_and(|d| d <= end)) else {
                 continue;
             };
             let bit = 1u8 << i;
@@ -417,8 +440,8 @@ fn person_months(
         let person = reg.person(m.person);
         let emp = reg.employer(employer);
         let info = |code: Code, msg: String, p: &'static str, amount: i64| {
-            let mut x = Exception::new(code, msg)
-                .at("contributions.csv", m.first_line)
+            let mut x = m
+                .cited(Exception::new(code, msg))
                 .programme(p)
                 .person(person.id)
                 .employer(emp.id);
@@ -927,18 +950,19 @@ fn person_months(
                     if intern_flagged.last() != Some(&m.period) {
                         intern_flagged.push(m.period);
                     }
-                    let mut x = Exception::new(
+                    let x = Exception::new(
                         Code::InternMonthEmployed,
                         format!(
                             "{}: an earlier run paid {line} for this month, but this run pays the employer {} an SI subsidy for it (labour contract, employer SI paid): not an intern (离校未就业) that month — recover it from the host if the contract stands (disburse ledger lines --who <person>)",
                             m.period,
                             emp.id
                         ),
-                    )
-                    .at("contributions.csv", m.first_line)
-                    .programme(line)
-                    .person(person.id)
-                    .employer(emp.id);
+                    );
+                    let mut x = m
+                        .cited(x)
+                        .programme(line)
+                        .person(person.id)
+                        .employer(emp.id);
                     if let Some(a) = amount.ok().map(Money::round).filter(|a| a.is_positive()) {
                         x = x.amount(a);
                     }

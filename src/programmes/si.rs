@@ -51,6 +51,20 @@ impl SiMonth {
         self.paid_mask & (1 << i as u8) != 0
     }
 
+    /// `x` at the month's first row — or, for a month made from rows an earlier run's extract
+    /// held (none in this one), without a source (it names this run's input files), the
+    /// message naming that extract's lines.
+    pub fn cited(&self, x: crate::exceptions::Exception) -> crate::exceptions::Exception {
+        match self.earlier {
+            Some(_) if self.present & !self.remembered == 0 => {
+                let mut x = x;
+                x.message.push_str(&format!(" (rows: {})", self.source()));
+                x
+            }
+            _ => x.at("contributions.csv", self.first_line),
+        }
+    }
+
     /// `contributions.csv:12-16`; rows an earlier run's extract held (`earlier`) are named
     /// with that run: `contributions.csv:40 of the 2018-09 run's extract`
     pub fn source(&self) -> String {
