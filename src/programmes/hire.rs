@@ -316,7 +316,10 @@ fn late_rows(ctx: &Ctx, pairs: &[(u32, u32)]) -> Vec<crate::ledger::LateSeen> {
 
 /// The rows earlier runs kept (`si_late_seen`) whose person and employer the registers hold,
 /// as (person, employer, service month) with their latest sightings, in a stable order.
-fn kept_rows(ctx: &Ctx) -> Vec<((u32, u32, Month), [Option<crate::ledger::LateRow>; 5])> {
+/// (person, employer, service month) and the sightings of its five insurances
+type Kept = ((u32, u32, Month), [Option<crate::ledger::LateRow>; 5]);
+
+fn kept_rows(ctx: &Ctx) -> Vec<Kept> {
     use crate::domain::{CreditCode, ResidentId};
     use crate::ingest::records::Lookup;
     let reg = &ctx.inputs.registers;
