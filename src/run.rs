@@ -1143,6 +1143,11 @@ pub fn targets(
             .map(|i| &reg.persons[i as usize])
             .is_some_and(|p| p.education == Education::University && p.graduation_date.is_some())
     };
+    let region = pipeline
+        .params
+        .at_or_first("local.region", payout.last_day())
+        .ok()
+        .map(|r| r.value);
     // a person employed (or placed on a post) counts in the year of the hire — the first day
     // of the contract, or of the chain of renewals, that covered the first subsidised year —
     // not in the year a run first paid it: a first run in 2019 does not count a 2018 hire, or
@@ -1164,11 +1169,18 @@ pub fn targets(
         let (Some(jan1), Some(dec31)) = (jan1, dec31) else {
             return first;
         };
+        // (the latest contract in force in that year, of the district: an earlier job that
+        // ended in it, elsewhere or unsubsidised, is not the hire — a review found such a
+        // person counted in the old job's year)
+        let in_district = |e: &&crate::ingest::records::EmploymentRow| {
+            region.is_none_or(|r| rust_decimal::Decimal::from(reg.employer(e.employer).region) == r)
+        };
         let Some(c) = reg
             .employment_of(person)
             .filter(kind)
+            .filter(in_district)
             .filter(|e| e.contract_start <= dec31 && e.last_day().is_none_or(|d| d >= jan1))
-            .min_by_key(|e| (e.contract_start, e.line))
+            .max_by_key(|e| (e.contract_start, e.line))
         else {
             return first;
         };
@@ -1200,11 +1212,6 @@ pub fn targets(
     // registration on (a renewal or a later job is no new re-employment of that registration),
     // with an employer of the district, in the year the contract starts — from the registers
     // (every such hire, subsidised or not)
-    let region = pipeline
-        .params
-        .at_or_first("local.region", payout.last_day())
-        .ok()
-        .map(|r| r.value);
     let reemployed: Vec<(i32, &str)> = reg
         .persons
         .iter()

@@ -2046,6 +2046,31 @@ fn wj_targets_count_a_hire_in_its_own_year_held_lines_included() {
     assert_eq!(y2018["counts"]["reemployed"]["actual"], 1, "2018: {t}");
 }
 
+/// The hire a target counts is the contract in force in the first subsidised year, of the
+/// district — not an earlier job that ended in that year. Dibao person H (registered unemployed
+/// 2018-02-01): job at B (320509) 2016-05-01..2018-01-31, then hired by A (320509) 2018-03-01
+/// for 2 years; SI 2018-08 at A paid 2018-08-25. Run 2018-09: 2018 hardship_employed 1 (a
+/// review found H counted in 2016, B's year, and so in no target year).
+#[test]
+fn wj_targets_a_hire_is_not_dated_by_an_earlier_job() {
+    let a = cc(WJ, 67);
+    let b = cc(WJ, 68);
+    let h = rid(WJ, "1975-03-03", "052");
+    let mut c = City::new();
+    c.employer_in(&a, "吴江乙单位", "small", WJ);
+    c.employer_in(&b, "吴江丙单位", "small", WJ);
+    person(&mut c, &h, true, "2018-02-01", "dibao", "", "other");
+    c.job(&h, &b, "2016-05-01", "2018-01-31", "regular");
+    c.job(&h, &a, "2018-03-01", "2020-02-29", "regular");
+    c.pension(&h, &a, "2018-08", "2018-08-25");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "wujiang", "2018-09");
+    let s = r.summary();
+    let t = &s["targets"];
+    assert_eq!(t["year"], 2018, "{t}");
+    assert_eq!(t["counts"]["hardship_employed"]["actual"], 1, "{t}");
+}
+
 fn find_key<'a>(v: &'a serde_json::Value, key: &str) -> Option<&'a serde_json::Value> {
     match v {
         serde_json::Value::Object(m) => {
