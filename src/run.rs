@@ -113,6 +113,8 @@ pub struct Computed {
     pub flexible_seen: Vec<crate::ledger::FlexSeen>,
     /// employer SI rows paid after the payout month (`ledger::LateSeen`)
     pub si_late_seen: Vec<crate::ledger::LateSeen>,
+    /// interns' host-insured months (`ledger::InternSiSeen`)
+    pub intern_si_seen: Vec<crate::ledger::InternSiSeen>,
     /// lines withheld, recorded as holds so that later runs keep them in view
     pub held: Vec<crate::ledger::Held>,
     /// the month's earlier run this run replaces, as summary.json's `replaces_run`
@@ -417,6 +419,7 @@ pub fn compute(
     let loan_progress = outcome.loan_progress;
     let flexible_seen = outcome.flexible_seen;
     let si_late_seen = outcome.si_late_seen;
+    let intern_si_seen = outcome.intern_si_seen;
     let reg = &inputs.registers;
     // (made side by side, checked in order; those withheld are taken out where they lie, not
     // copied into another vector)
@@ -665,6 +668,7 @@ pub fn compute(
         loan_progress,
         flexible_seen,
         si_late_seen,
+        intern_si_seen,
         held,
         replaced,
         outside_district,
@@ -1325,6 +1329,7 @@ pub fn run(
     let facts = HistoryFacts::of(&pipeline, payout, &computed, &history, &inputs.registers);
     ledger.remember_flexible(computed.flexible_seen.clone());
     ledger.remember_late(computed.si_late_seen.clone());
+    ledger.remember_intern_si(computed.intern_si_seen.clone());
     let (written, recorded, t) = std::thread::scope(|s| {
         let (ledger, name, lines, held, inputs_sha, before) = (
             &mut ledger,

@@ -1715,3 +1715,55 @@ fn a_host_hiring_its_intern_after_the_placement_is_no_clawback() {
     let x_rows = std::fs::read_to_string(work.path().join("2018-11/exceptions.csv")).unwrap();
     assert!(!x_rows.contains("INTERN_MONTH_EMPLOYED"), "{x_rows}");
 }
+
+// （九）“见习期满后留用……签订1年以上劳动合同并缴纳社会保险费” with extracts that hold only their
+// month's rows (INPUTS.md: later months arrive in later extracts): the six months of SI the
+// award asks for are never in one extract; the ledger keeps the months each run saw the host
+// insure its intern. Graduate G (2018-02-28) at host H 2018-03-01..2018-08-31, retained: a
+// contract with H 2018-09-01..2019-08-31, pension at H each month 2018-09 ..= 2019-02 (paid on
+// the 15th), each month's extract holding that month's row only. H's 2018 rate: 1 retained of
+// 1 finished = 100 % ≥ 50 %. Runs 2018-12, 2019-01: 4 and 5 months seen → no award
+// (RETENTION_NOT_CONFIRMED); run 2019-02: the sixth → 3000.00, once. (A cold review found no
+// award ever paid with such extracts.)
+#[test]
+fn retention_is_confirmed_across_windowed_extracts() {
+    let h = host(8);
+    let g = rid("320509", "1996-08-08", "292");
+    let city = |m: &str| {
+        let mut c = City::new();
+        c.employer(&h, "苏州见习壬有限公司", "large");
+        c.graduate(&g, "葛", "2018-02-28");
+        c.internship(
+            "JX-W",
+            &g,
+            &h,
+            "",
+            "2018-03-01",
+            "2018-08-31",
+            "",
+            "2100.00",
+            "retained",
+        );
+        c.job(&g, &h, "2018-09-01", "2019-08-31", "regular");
+        c.pension(&g, &h, m, &format!("{m}-15"));
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let mut awards = Vec::new();
+    for m in months("2018-09", 6) {
+        let dir = city(&m);
+        let out = work.path().join(&m);
+        let o = run_in(dir.path(), "suzhou", &m, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let paid = fs::read_to_string(out.join("payments.csv")).unwrap();
+        for l in paid
+            .lines()
+            .filter(|l| l.contains(",internship_retention,"))
+        {
+            let f: Vec<&str> = l.split(',').collect();
+            awards.push((m.clone(), f[9].to_string()));
+        }
+    }
+    assert_eq!(awards, [("2019-02".to_string(), "3000.00".to_string())]);
+}

@@ -72,6 +72,10 @@ pub enum Seen<'a> {
 /// cents, by resident ID and month.
 pub type FlexibleSeen = FxHashMap<(String, crate::domain::Month), [Option<i64>; 2]>;
 
+/// (person ID, employer code, month): an intern's months insured by a host, as earlier runs'
+/// extracts showed them (`InternSiSeen`).
+pub type InternSiSeenSet = rustc_hash::FxHashSet<(String, String, crate::domain::Month)>;
+
 /// An employer SI row an earlier run saw paid after its payout month (`LateSeen`).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LateRow {
@@ -125,6 +129,8 @@ pub struct History {
     pub flexible_seen: FlexibleSeen,
     /// employer SI rows earlier runs saw paid after their payout month
     pub si_late_seen: SiLateSeen,
+    /// interns' host-insured months earlier runs saw
+    pub intern_si_seen: InternSiSeenSet,
     /// the current run of this payout month, which a run of the month replaces (read with the
     /// history, never in its snapshot)
     pub replaced: Option<super::ReplacedRun>,

@@ -53,6 +53,9 @@ pub struct Ledger {
     flexible: Vec<FlexSeen>,
     /// employer SI rows the run saw paid after its payout month (`remember_late`)
     late: Vec<LateSeen>,
+    /// interns' months insured by their hosts, as the run's extract showed them
+    /// (`remember_intern_si`)
+    intern_si: Vec<InternSiSeen>,
 }
 
 /// The refusal of a command that needs an existing ledger (`reconcile`, `ledger`).
@@ -95,6 +98,16 @@ pub struct LateSeen {
     pub paid_on: Option<crate::domain::Date>,
     /// its physical line in that run's contributions.csv
     pub line: u32,
+}
+
+/// A month an intern's host (any host of the intern's placements) paid the intern's SI by the
+/// end of a run's payout month, as its extract showed it: a retention needs six such months,
+/// which one windowed extract does not hold.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct InternSiSeen {
+    pub person_id: String,
+    pub employer_id: String,
+    pub period: crate::domain::Month,
 }
 
 /// One insurance of a flexible worker's month that a run could not complete, as its extract
@@ -345,6 +358,16 @@ CREATE TABLE IF NOT EXISTS si_late_seen (
     line INTEGER NOT NULL,
     PRIMARY KEY (run_id, person_id, employer_id, period, insurance)
 );
+-- a month an intern's host paid the intern's SI (by the end of the run's payout month), as the
+-- run's extract showed it: internship_retention counts them with its own extract's (a window
+-- of recent rows holds no six months; added 2026-12-02)
+CREATE TABLE IF NOT EXISTS intern_si_seen (
+    run_id INTEGER NOT NULL REFERENCES runs (run_id),
+    person_id TEXT NOT NULL,
+    employer_id TEXT NOT NULL,
+    period TEXT NOT NULL,
+    PRIMARY KEY (run_id, person_id, employer_id, period)
+);
 -- withheld or failed lines an analyst has acknowledged as not owed (`disburse acknowledge`):
 -- no longer reported as outstanding; a later run still pays the month if it qualifies then
 -- (the run's row, not the id: a later run that withholds or fails the same id again is
@@ -412,6 +435,12 @@ impl Ledger {
         self.late = seen;
     }
 
+    /// The interns' host-insured months the run about to be recorded saw: recorded with it
+    /// (`intern_si_seen`).
+    pub fn remember_intern_si(&mut self, seen: Vec<InternSiSeen>) {
+        self.intern_si = seen;
+    }
+
     /// Opens (creating if needed) and locks the ledger at `path`, waiting for another process
     /// that holds it.
     pub fn open(path: &Path) -> Result<Ledger, LedgerError> {
@@ -435,6 +464,7 @@ impl Ledger {
             recorded: false,
             flexible: Vec::new(),
             late: Vec::new(),
+            intern_si: Vec::new(),
         })
     }
 
@@ -639,6 +669,7 @@ impl Ledger {
             recorded: false,
             flexible: Vec::new(),
             late: Vec::new(),
+            intern_si: Vec::new(),
         })
     }
 
@@ -785,6 +816,7 @@ impl Ledger {
         h.open_holds = self.open_holds(pipeline, payout)?;
         h.flexible_seen = self.flexible_seen(pipeline, payout)?;
         h.si_late_seen = self.si_late_seen(pipeline, payout)?;
+        h.intern_si_seen = self.intern_si_seen(pipeline, payout)?;
         h.replaced = self.replaced_run(pipeline, payout)?;
         Ok(h)
     }
@@ -895,6 +927,41 @@ impl Ledger {
                 continue;
             };
             seen.entry((person, m)).or_default()[i] = Some(cents);
+        }
+        Ok(seen)
+    }
+
+    /// The interns' host-insured months other current runs of `pipeline` saw.
+    fn intern_si_seen(
+        &self,
+        pipeline: &str,
+        payout: &str,
+    ) -> Result<history::InternSiSeenSet, LedgerError> {
+        let sql = self.sql();
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT DISTINCT s.person_id, s.employer_id, s.period \
+                 FROM intern_si_seen s JOIN runs r ON r.run_id = s.run_id \
+                 WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2",
+            )
+            .map_err(&sql)?;
+        let rows = st
+            .query_map(params![pipeline, payout], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .map_err(&sql)?;
+        let mut seen = history::InternSiSeenSet::default();
+        for row in rows {
+            let (person, employer, period) = row.map_err(&sql)?;
+            // (a row this build did not write is skipped)
+            if let Ok(m) = crate::domain::Month::parse(&period) {
+                seen.insert((person, employer, m));
+            }
         }
         Ok(seen)
     }
@@ -1424,6 +1491,23 @@ impl Ledger {
                     l.cents,
                     l.paid_on.map(|d| d.to_string()).unwrap_or_default(),
                     l.line
+                ])
+                .map_err(&sql)?;
+            }
+        }
+        {
+            let mut st = tx
+                .prepare(
+                    "INSERT OR REPLACE INTO intern_si_seen (run_id, person_id, employer_id, \
+                     period) VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(&sql)?;
+            for s in std::mem::take(&mut self.intern_si) {
+                st.execute(params![
+                    run_id,
+                    s.person_id,
+                    s.employer_id,
+                    s.period.to_string()
                 ])
                 .map_err(&sql)?;
             }

@@ -321,6 +321,7 @@ pub fn run(ctx: &Ctx, base: bool, mentor: bool, retention: bool) -> Result<Outco
     }
     if retention {
         out.extend(retention_awards(ctx, &insured).map_err(|e| Error(RETENTION, e))?);
+        out.intern_si_seen = host_insured(ctx, &insured);
     }
     Ok(out)
 }
@@ -675,6 +676,56 @@ fn award_id_by_host(ctx: &Ctx, host: u32, person: u32) -> String {
 /// starting after the placement start, and employer SI paid at the host for ≥ 6 months (counted
 /// in this extract). Rate = retained / finished ≥ `min_rate` → the award per retained intern,
 /// once (the ledger remembers it).
+/// The months this extract shows an intern insured by a host of the intern's placements (paid by
+/// the end of the payout month), for the ledger: a retention is confirmed by six such months,
+/// which an extract holding a window of recent rows does not hold at once (a cold review found
+/// no award ever paid with such extracts). In a stable order.
+fn host_insured(
+    ctx: &Ctx,
+    insured: &FxHashMap<(u32, Month), Vec<u32>>,
+) -> Vec<crate::ledger::InternSiSeen> {
+    let reg = &ctx.inputs.registers;
+    let mut hosts: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    for p in &ctx.inputs.internships {
+        let v = hosts.entry(p.person).or_default();
+        if !v.contains(&p.host) {
+            v.push(p.host);
+        }
+    }
+    let mut seen: Vec<crate::ledger::InternSiSeen> = insured
+        .iter()
+        .flat_map(|((person, month), employers)| {
+            let hosts = hosts.get(person);
+            employers
+                .iter()
+                .filter(move |e| hosts.is_some_and(|h| h.contains(e)))
+                .map(move |e| crate::ledger::InternSiSeen {
+                    person_id: reg.person(*person).id.to_string(),
+                    employer_id: reg.employer(*e).id.to_string(),
+                    period: *month,
+                })
+        })
+        .collect();
+    seen.sort_unstable();
+    seen
+}
+
+/// The (person, host, month)s earlier runs' extracts showed insured (`intern_si_seen`).
+fn insured_before(ctx: &Ctx) -> FxHashSet<(u32, u32, Month)> {
+    use crate::domain::{CreditCode, ResidentId};
+    use crate::ingest::records::Lookup;
+    let reg = &ctx.inputs.registers;
+    ctx.history
+        .intern_si_seen
+        .iter()
+        .filter_map(|(pid, eid, m)| {
+            let p = Lookup::person(reg, &ResidentId::parse(pid).ok()?)?;
+            let e = Lookup::employer(reg, &CreditCode::parse(eid).ok()?)?;
+            Some((p, e, *m))
+        })
+        .collect()
+}
+
 fn retention_awards(
     ctx: &Ctx,
     insured: &FxHashMap<(u32, Month), Vec<u32>>,
@@ -712,6 +763,7 @@ fn retention_awards(
         hosts_of.entry(q.person).or_default().push(q.host);
     }
     let mut awarded_now: FxHashSet<u32> = FxHashSet::default();
+    let before = insured_before(ctx);
     for ((host, year), mut finished) in groups {
         // a person counts once per host and year, whatever the number of placements
         let mut persons = FxHashSet::default();
@@ -755,6 +807,7 @@ fn retention_awards(
                         if insured
                             .get(&(p.person, m))
                             .is_some_and(|e| e.contains(&host))
+                            || before.contains(&(p.person, host, m))
                         {
                             n += 1;
                         }
@@ -783,9 +836,10 @@ fn retention_awards(
         let mut retained: Vec<&InternshipRow> = Vec::new();
         for p in finished.iter().copied() {
             let (si_months, from) = confirmed(p);
-            // (retained by this extract's facts alone, so that the rate does not depend on which
-            // runs came before; an intern whose award was paid is not reported again when a
-            // windowed extract no longer shows the six months)
+            // (retained by the registers and the SI months this extract and earlier runs' showed
+            // — `intern_si_seen`: a windowed extract holds no six months —, whatever earlier
+            // runs paid; an intern whose award was paid is not reported again when a windowed
+            // extract no longer shows the six months)
             let was_awarded = awarded(p);
             if from.is_some() && si_months >= min_si {
                 retained.push(p);

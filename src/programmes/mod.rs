@@ -85,6 +85,8 @@ pub struct Outcome {
     /// employer SI rows paid after the payout month, of the pairs the hire programmes join
     /// (for the ledger: a later run's extract may no longer hold them)
     pub si_late_seen: Vec<crate::ledger::LateSeen>,
+    /// interns' months insured by their hosts in this extract (for the ledger: retention)
+    pub intern_si_seen: Vec<crate::ledger::InternSiSeen>,
     /// rows that need a parameter the pipeline leaves to the published standard (按规定): not
     /// exceptions to report but the reason the run stops (`run::unset_for_rows` names them)
     pub unset: Vec<Exception>,
@@ -105,6 +107,7 @@ impl Outcome {
         append(&mut self.loan_progress, o.loan_progress);
         append(&mut self.flexible_seen, o.flexible_seen);
         append(&mut self.si_late_seen, o.si_late_seen);
+        append(&mut self.intern_si_seen, o.intern_si_seen);
         append(&mut self.unset, o.unset);
     }
 
@@ -116,6 +119,7 @@ impl Outcome {
             loan_progress: Vec::with_capacity(parts.iter().map(|p| p.loan_progress.len()).sum()),
             flexible_seen: Vec::new(),
             si_late_seen: Vec::new(),
+            intern_si_seen: Vec::new(),
             unset: Vec::new(),
         };
         for p in parts {
@@ -124,6 +128,7 @@ impl Outcome {
             out.loan_progress.extend(p.loan_progress);
             out.flexible_seen.extend(p.flexible_seen);
             out.si_late_seen.extend(p.si_late_seen);
+            out.intern_si_seen.extend(p.intern_si_seen);
             out.unset.extend(p.unset);
         }
         out
