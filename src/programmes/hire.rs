@@ -1004,7 +1004,10 @@ fn person_months(
 /// can see it (they walk contracts), and the usual cause — a hire not registered (就业登记), or
 /// a contract row rejected (named then) — is the analyst's to chase. One `SI_WITHOUT_CONTRACT`
 /// row per person and employer, at its first contribution row, in the employer's district.
-pub fn si_without_contract(ctx: &Ctx) -> Vec<Exception> {
+/// Also the rows themselves (service months up to the payout month), for the ledger: when the
+/// contract is registered later and the later extract holds only newer rows, the months they
+/// show are paid from them (`si_late_seen`; a cold review found such months lost).
+pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::LateSeen>) {
     use rayon::prelude::*;
     let reg = &ctx.inputs.registers;
     let hardship = ctx
@@ -1016,7 +1019,7 @@ pub fn si_without_contract(ctx: &Ctx) -> Vec<Exception> {
         .enabled(super::si_sme_graduate_hire::CODE)
         .is_some();
     if !hardship && !graduates {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     // (5M rows a month on the benchmark city: who may be a target is decided once per person,
     // the rows are scanned in parallel against that flag, and only the few left are grouped)
@@ -1040,14 +1043,15 @@ pub fn si_without_contract(ctx: &Ctx) -> Vec<Exception> {
         .map(|e| (e.person, e.employer))
         .collect();
     let (flagged, contracted) = (&flagged, &contracted);
-    let rows: Vec<(u32, u32, Month, u32)> = ctx
+    let rows: Vec<(u32, u32, Month, u32, usize)> = ctx
         .inputs
         .contributions
         .par_chunks(1 << 16)
-        .flat_map_iter(|chunk| {
+        .enumerate()
+        .flat_map_iter(|(k, chunk)| {
             // (a person's rows with one employer come together: the pair is looked up once)
             let mut last: Option<((u32, u32), bool)> = None;
-            chunk.iter().filter_map(move |c| {
+            chunk.iter().enumerate().filter_map(move |(j, c)| {
                 let employer = c.employer?;
                 if c.employer_cents <= 0
                     || !flagged.get(c.person as usize).copied().unwrap_or(false)
@@ -1082,8 +1086,13 @@ pub fn si_without_contract(ctx: &Ctx) -> Vec<Exception> {
                             .map_or(0, |(y, _)| y.max(0));
                         g <= m && m <= crate::domain::add_years(g, years)
                     });
-                (hardship_target || graduate_target)
-                    .then_some((c.person, employer, c.period, c.line))
+                (hardship_target || graduate_target).then_some((
+                    c.person,
+                    employer,
+                    c.period,
+                    c.line,
+                    (k << 16) + j,
+                ))
             })
         })
         .collect();
@@ -1099,8 +1108,25 @@ pub fn si_without_contract(ctx: &Ctx) -> Vec<Exception> {
                 _ => None,
             })
             .collect();
+    // the rows kept for a contract registered later: of the district, up to the payout month
+    let kept: Vec<crate::ledger::LateSeen> = rows
+        .iter()
+        .filter(|(_, employer, period, _, _)| *period <= ctx.payout && ctx.in_region(*employer))
+        .map(|&(person, employer, period, line, i)| {
+            let c = &ctx.inputs.contributions[i];
+            crate::ledger::LateSeen {
+                person_id: reg.person(person).id.to_string(),
+                employer_id: reg.employer(employer).id.to_string(),
+                period,
+                insurance: c.insurance,
+                cents: c.employer_cents,
+                paid_on: c.paid_on,
+                line,
+            }
+        })
+        .collect();
     let mut seen: FxHashMap<(u32, u32), (u32, Month, Month, u32)> = FxHashMap::default();
-    for (person, employer, period, line) in rows {
+    for (person, employer, period, line, _) in rows {
         seen.entry((person, employer))
             .and_modify(|(l, first, last, n)| {
                 if period < *first {
@@ -1137,7 +1163,7 @@ pub fn si_without_contract(ctx: &Ctx) -> Vec<Exception> {
         })
         .collect();
     out.sort_by_key(|x| x.source.as_ref().map(|s| s.1));
-    out
+    (out, kept)
 }
 
 /// The flexible programme whose line an earlier run paid for the person's month, if one did.

@@ -675,7 +675,9 @@ fn run_others(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
             hire::Error::Join(j) => ProgrammeError::Join(j),
         })?);
         let t = std::time::Instant::now();
-        out.exceptions.extend(hire::si_without_contract(ctx));
+        let (rows, kept) = hire::si_without_contract(ctx);
+        out.exceptions.extend(rows);
+        out.si_late_seen.extend(kept);
         tracing::debug!(
             elapsed_ms = t.elapsed().as_millis() as u64,
             "hire: SI without a contract looked for"
