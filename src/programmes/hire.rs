@@ -289,15 +289,22 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
 fn late_rows(ctx: &Ctx, pairs: &[(u32, u32)]) -> Vec<crate::ledger::LateSeen> {
     let reg = &ctx.inputs.registers;
     let end = ctx.payout.last_day();
-    let kept: rustc_hash::FxHashSet<(u32, u32, Month)> =
-        kept_rows(ctx).into_iter().map(|(k, _)| k).collect();
+    let kept: FxHashMap<(u32, u32, Month), [Option<crate::ledger::LateRow>; 5]> =
+        kept_rows(ctx).into_iter().collect();
     ctx.inputs
         .contributions
         .par_iter()
         .filter_map(|c| {
             let e = c.employer?;
             let late = c.paid_on.is_some_and(|d| d > end);
-            let again = !kept.is_empty() && kept.contains(&(c.person, e, c.period));
+            // (a kept row seen again is recorded when the sighting changed: its payment date or
+            // amount — an unpaid row, a correction; the same row seen paid on the same day is
+            // not written again)
+            let again = !kept.is_empty()
+                && kept
+                    .get(&(c.person, e, c.period))
+                    .and_then(|rows| rows[c.insurance as usize])
+                    .is_some_and(|r| r.paid_on != c.paid_on || r.cents != c.employer_cents);
             (c.period <= ctx.payout
                 && (late || again)
                 && pairs.binary_search(&(c.person, e)).is_ok())
