@@ -2396,6 +2396,9 @@ fn a_kept_late_row_does_not_reverse_the_corrected_row_a_later_run_paid() {
 // - Run 2018-03: 2017-12 and 2018-01 paid 2018-03-05 (补缴), 2018-03 paid 2018-03-20 → three
 //   lines, months 2, 3, 4 of ≤ 60 (until 2026-12-02 the run re-judged her at 2017-12, aged 44:
 //   “of ≤ 36”, and her months 37..60 would have been refused).
+// - Run 2018-04, its extract 2018-04 only (paid 2018-04-20): month 5 of ≤ 60 — the ledger's
+//   first application stays the 2018-02 run's (a review found the choice flipped to 36 here,
+//   the ledger then taking the earliest month it holds, 2017-12, for the first).
 #[test]
 fn a_month_paid_late_before_the_first_application_does_not_reopen_the_36_60_choice() {
     let e = emp_id(93);
@@ -2414,6 +2417,14 @@ fn a_month_paid_late_before_the_first_application_does_not_reopen_the_36_60_choi
         c.write()
     };
     let (feb, mar) = (city(""), city("2018-03-05"));
+    let apr = {
+        let mut c = City::new();
+        c.employer(&e, "苏州丙有限公司", "small");
+        c.hardship_person(&w, "王", "2017-10-01", "dibao");
+        c.job(&w, &e, "2017-12-01", "", "regular");
+        pen(&mut c, &w, &e, "2018-04", "2018-04-20");
+        c.write()
+    };
     let work = tempfile::tempdir().unwrap();
     let limits = |bytes: &[u8], payout: &str| -> Vec<(String, String)> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -2436,6 +2447,8 @@ fn a_month_paid_late_before_the_first_application_does_not_reopen_the_36_60_choi
         limits(&p2, "2018-03"),
         [l("2017-12", 2), l("2018-01", 3), l("2018-03", 4)]
     );
+    let p3 = ledger_run(apr.path(), "suzhou", "2018-04", work.path());
+    assert_eq!(limits(&p3, "2018-04"), [l("2018-04", 5)]);
 }
 
 // A kept late row is superseded by a later extract's sighting of the same row: dibao woman D

@@ -54,6 +54,8 @@ pub struct MonthEntry {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Usage {
     pub months: u32,
+    /// the first month subsidised by the first run that subsidised the group (“首次申请”): a
+    /// later run that pays an earlier month (补缴) does not move it
     pub first: Month,
 }
 
@@ -105,7 +107,11 @@ pub struct History {
     /// the bulk of a ledger with a loan book, held as bare keys (16 bytes, not a month entry)
     paid_loans: rustc_hash::FxHashSet<u128>,
     usage: FxHashMap<(String, String), Usage>,
-    rows: Vec<(String, String, String)>, // (limit group, beneficiary, service month) of paid months
+    rows: Vec<(String, String, String, u32)>, // (limit group, beneficiary, service month, run) of paid months
+    /// the run the lines being added belong to (`next_run`): 0 for what a snapshot holds
+    run_seq: u32,
+    /// per usage, the run that made it (absent: a snapshot's, run 0)
+    usage_run: FxHashMap<(String, String), u32>,
     /// (limit group, beneficiary, year of the service month) of every paid month
     years: rustc_hash::FxHashSet<(String, String, i32)>,
     /// every paid (limit group, beneficiary, service month), hashed (`person_month`): whoever
@@ -252,13 +258,20 @@ impl History {
                     r.limit_group.to_string(),
                     r.beneficiary.to_string(),
                     r.service_month.to_string(),
+                    self.run_seq,
                 ));
             }
         }
     }
 
+    /// The lines added from now on are the next run's (runs are added in the order they were
+    /// recorded).
+    pub(super) fn next_run(&mut self) {
+        self.run_seq += 1;
+    }
+
     pub(super) fn finish(&mut self) {
-        for (group, beneficiary, month) in std::mem::take(&mut self.rows) {
+        for (group, beneficiary, month, run) in std::mem::take(&mut self.rows) {
             let Ok(m) = Month::parse(&month) else {
                 continue;
             };
@@ -273,13 +286,30 @@ impl History {
             }
             self.years
                 .insert((group.clone(), beneficiary.clone(), m.year()));
+            // (a usage a snapshot holds was made by a run before any added now: run 0)
+            let key = (group.clone(), beneficiary.clone());
+            let made = match self.usage_run.get(&key) {
+                Some(r) => *r,
+                None if self.usage.contains_key(&key) => 0,
+                None => {
+                    self.usage_run.insert(key, run);
+                    run
+                }
+            };
             let u = self.usage.entry((group, beneficiary)).or_insert(Usage {
                 months: 0,
                 first: m,
             });
             u.months += 1;
-            u.first = u.first.min(m);
+            // (the first application is the first run's: a later run's earlier month is not)
+            if run == made {
+                u.first = u.first.min(m);
+            }
         }
+        // every usage now was made before any run added later (which `next_run` numbers from
+        // 1): the bookkeeping ends here, as a snapshot of this history would have none
+        self.usage_run.clear();
+        self.run_seq = 0;
     }
 
     /// What was paid for the month whose first line has id `month_key`.
@@ -427,7 +457,7 @@ fn person_month(group: &str, beneficiary: &str, m: Month) -> u64 {
 /// The rules by which `History::add` and `finish` turn lines into a history. A snapshot holds
 /// their result, so it is read only by a build with the same rules: bump this whenever `add`,
 /// `finish` or what they keep changes (the test `snapshot_bytes_are_pinned` fails until then).
-const HISTORY_RULES: u32 = 8;
+const HISTORY_RULES: u32 = 9;
 
 /// A snapshot's header: its format, the rules and the program version that wrote it. Another
 /// header, or bytes whose SHA-256 trailer does not match, are not read: the ledger's lines are,
@@ -554,6 +584,7 @@ impl History {
         rows: impl Iterator<Item = Row<'a>>,
     ) -> History {
         let mut h = self;
+        h.next_run();
         // room for the new lines at once: one rehash at most, not one per doubling
         let (lower, _) = rows.size_hint();
         h.paid_loans.reserve(lower);
@@ -948,7 +979,7 @@ mod tests {
     fn snapshot_bytes_are_pinned() {
         let bytes = sample().encode().unwrap();
         let body = &bytes[snapshot_header().len()..bytes.len() - 32];
-        assert_eq!(HISTORY_RULES, 8);
+        assert_eq!(HISTORY_RULES, 9);
         assert_eq!(
             hex::encode(Sha256::digest(body)),
             "8f27796749e7f1ff25b2746b028b5a3308c9470e13f5224dd7921c8e75c85576"

@@ -1130,6 +1130,7 @@ impl Ledger {
             .map_err(&sql)?;
         let mut h = History::of_runs(runs.clone(), changes);
         for run in runs {
+            h.next_run();
             let mut rows = st.query(params![run]).map_err(&sql)?;
             while let Some(r) = rows.next().map_err(&sql)? {
                 let text = |i: usize| -> Result<&str, rusqlite::Error> {
