@@ -2612,3 +2612,66 @@ fn months_shown_before_a_late_registered_contract_are_paid_from_kept_rows() {
         [l("2018-08"), l("2018-09"), l("2018-10")]
     );
 }
+
+// A contribution raised by a later extract and paid after that extract's payout month is no
+// refund, and the raise is topped up by the next run even from an extract that no longer holds
+// the row. Dibao woman D, E (contract 2018-08-01..2021-07-31).
+// - Run 2018-08: 2018-08 pension 800.00 paid 2018-08-20 → 800.00.
+// - Run 2018-09: 2018-08 pension now 900.00, paid 2018-10-02 (after P): no SI_REVERSAL (a
+//   review found 800.00 held as a refund), kept; 2018-09 800.00 paid 2018-09-20 → 800.00.
+// - Run 2018-10, its extract 2018-10 only (800.00 paid 2018-10-20): 2018-08 topped up
+//   900.00 − 800.00 = 100.00 from the kept row, and 2018-10 800.00.
+#[test]
+fn a_raise_paid_late_is_no_refund_and_is_topped_up_from_the_kept_row() {
+    let e = emp_id(97);
+    let d = rid("320508", "1975-03-03", "122");
+    let city = |rows: &[(&str, &str, &str)]| {
+        let mut c = City::new();
+        c.employer(&e, "苏州庚有限公司", "small");
+        c.hardship_person(&d, "丁", "2018-01-01", "dibao");
+        c.job(&d, &e, "2018-08-01", "2021-07-31", "regular");
+        for (m, amount, paid) in rows {
+            c.si(&d, &e, m, "pension", "5000.00", amount, "400.00", paid);
+        }
+        c.write()
+    };
+    let aug = city(&[("2018-08", "800.00", "2018-08-20")]);
+    let sep = city(&[
+        ("2018-08", "900.00", "2018-10-02"),
+        ("2018-09", "800.00", "2018-09-20"),
+    ]);
+    let oct = city(&[("2018-10", "800.00", "2018-10-20")]);
+    let work = tempfile::tempdir().unwrap();
+    let months = |bytes: &[u8], payout: &str| -> Vec<(String, String)> {
+        let mut v: Vec<_> = lines_of(bytes, Some("suzhou"), payout, SUZHOU_DOC)
+            .into_iter()
+            .map(|p| (p.service_month, p.amount))
+            .collect();
+        v.sort();
+        v
+    };
+    let l = |m: &str, a: &str| (m.to_string(), a.to_string());
+    assert_eq!(
+        months(
+            &ledger_run(aug.path(), "suzhou", "2018-08", work.path()),
+            "2018-08"
+        ),
+        [l("2018-08", "800.00")]
+    );
+    assert_eq!(
+        months(
+            &ledger_run(sep.path(), "suzhou", "2018-09", work.path()),
+            "2018-09"
+        ),
+        [l("2018-09", "800.00")]
+    );
+    let x = std::fs::read_to_string(work.path().join("out-2018-09/exceptions.csv")).unwrap();
+    assert!(!x.contains("SI_REVERSAL"), "{x}");
+    assert_eq!(
+        months(
+            &ledger_run(oct.path(), "suzhou", "2018-10", work.path()),
+            "2018-10"
+        ),
+        [l("2018-08", "100.00"), l("2018-10", "800.00")]
+    );
+}

@@ -109,13 +109,18 @@ pub fn compare(m: &SiMonth, basis: &[i64; 5]) -> (i64, [i64; 5]) {
         if m.present & (1 << i) == 0 {
             continue; // not in this extract: unchanged
         }
-        // a row an earlier run's extract held (`si_late_seen`) completes only an insurance no
-        // run has subsidised: once subsidised, that payment's figure stands (a later extract's
-        // corrected row was what it paid — the old row would reverse or top it up wrongly)
-        if m.remembered & (1 << i) != 0 && basis[i] != 0 {
+        // a row paid after the payout month is no refund: the run after it decides (a review
+        // found a raised contribution paid late read as a reversal of the whole insurance)
+        if m.late_mask & (1 << i) != 0 {
             continue;
         }
         let d = m.paid[i] - basis[i];
+        // a row an earlier run's extract held (`si_late_seen`, its latest sighting) may top a
+        // month up, never reverse it: a lower kept figure is the earlier sighting of a row the
+        // paid line already superseded
+        if m.remembered & (1 << i) != 0 && d < 0 {
+            continue;
+        }
         if d < 0 {
             reversed -= d;
         } else {
@@ -377,6 +382,7 @@ fn paid_late_before(ctx: &Ctx, pairs: &[(u32, u32)], months: &mut Vec<SiMonth>) 
             present: 0,
             unpaid: 0,
             late: 0,
+            late_mask: 0,
             first_line: 0,
             last_line: 0,
             remembered: 0,

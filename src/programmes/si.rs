@@ -31,6 +31,8 @@ pub struct SiMonth {
     pub unpaid: i64,
     /// cents paid after the payout month (payable in a later run)
     pub late: i64,
+    /// bit `1 << insurance` set when that insurance's row was paid after the payout month
+    pub late_mask: u8,
     pub first_line: u32,
     pub last_line: u32,
     /// bit `1 << insurance` set when that insurance's payment is not in this extract but an
@@ -158,11 +160,16 @@ pub fn aggregate(
             .otherwise(lit(0i64))
             .sum()
             .alias("unpaid"),
-        when(late)
+        when(late.clone())
             .then(col("due"))
             .otherwise(lit(0i64))
             .sum()
             .alias("late"),
+        when(late)
+            .then(col("bit"))
+            .otherwise(lit(0i32))
+            .sum()
+            .alias("late_mask"),
         col("line").min().alias("first_line"),
         col("line").max().alias("last_line"),
     ]);
@@ -197,6 +204,7 @@ pub fn aggregate(
     let present = i64s("present")?;
     let unpaid = i64s("unpaid")?;
     let late = i64s("late")?;
+    let late_mask = i64s("late_mask")?;
     let first = u32s("first_line")?;
     let lastl = u32s("last_line")?;
     Ok((0..out.height())
@@ -209,6 +217,7 @@ pub fn aggregate(
             present: present[k] as u8,
             unpaid: unpaid[k],
             late: late[k],
+            late_mask: late_mask[k] as u8,
             first_line: first[k],
             last_line: lastl[k],
             remembered: 0,
