@@ -2675,3 +2675,69 @@ fn a_raise_paid_late_is_no_refund_and_is_topped_up_from_the_kept_row() {
         [l("2018-08", "100.00"), l("2018-10", "800.00")]
     );
 }
+
+// A kept contract-less row corrected to 0.00 by a later extract is not paid once the contract is
+// registered (the latest sighting stands). Dibao woman D, E, pension paid on the 20th.
+// - Run 2018-09: no contract; 2018-08 665.00 → SI_WITHOUT_CONTRACT, kept.
+// - Run 2018-10: no contract; 2018-08 corrected to 0.00 → kept as 0.00.
+// - Run 2018-11: the contract 2018-08-01..2021-07-31 registered; extract 2018-11 only →
+//   2018-11 665.00, nothing for 2018-08 (a review found 665.00 paid from the first sighting).
+#[test]
+fn a_kept_contract_less_row_corrected_to_nothing_is_not_paid() {
+    let e = emp_id(98);
+    let d = rid("320508", "1975-03-03", "142");
+    let city = |contract: bool, rows: &[(&str, &str)]| {
+        let mut c = City::new();
+        c.employer(&e, "苏州辛有限公司", "small");
+        c.hardship_person(&d, "丁", "2018-01-01", "dibao");
+        if contract {
+            c.job(&d, &e, "2018-08-01", "2021-07-31", "regular");
+        }
+        for (m, amount) in rows {
+            c.si(
+                &d,
+                &e,
+                m,
+                "pension",
+                "3500.00",
+                amount,
+                "280.00",
+                &format!("{m}-20"),
+            );
+        }
+        c.write()
+    };
+    let sep = city(false, &[("2018-08", "665.00")]);
+    let oct = city(false, &[("2018-08", "0.00")]);
+    let nov = city(true, &[("2018-11", "665.00")]);
+    let work = tempfile::tempdir().unwrap();
+    let months = |bytes: &[u8], payout: &str| -> Vec<(String, String)> {
+        let mut v: Vec<_> = lines_of(bytes, Some("suzhou"), payout, SUZHOU_DOC)
+            .into_iter()
+            .map(|p| (p.service_month, p.amount))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        months(
+            &ledger_run(sep.path(), "suzhou", "2018-09", work.path()),
+            "2018-09"
+        ),
+        []
+    );
+    assert_eq!(
+        months(
+            &ledger_run(oct.path(), "suzhou", "2018-10", work.path()),
+            "2018-10"
+        ),
+        []
+    );
+    assert_eq!(
+        months(
+            &ledger_run(nov.path(), "suzhou", "2018-11", work.path()),
+            "2018-11"
+        ),
+        [("2018-11".to_string(), "665.00".to_string())]
+    );
+}

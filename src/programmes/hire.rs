@@ -1066,9 +1066,9 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
             let mut last: Option<((u32, u32), bool)> = None;
             chunk.iter().enumerate().filter_map(move |(j, c)| {
                 let employer = c.employer?;
-                if c.employer_cents <= 0
-                    || !flagged.get(c.person as usize).copied().unwrap_or(false)
-                {
+                // (a row of 0.00 is kept too: a correction to nothing must supersede a kept
+                // payment — but it is no SI paid to report)
+                if !flagged.get(c.person as usize).copied().unwrap_or(false) {
                     return None;
                 }
                 let pair = (c.person, employer);
@@ -1139,7 +1139,10 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
         })
         .collect();
     let mut seen: FxHashMap<(u32, u32), (u32, Month, Month, u32)> = FxHashMap::default();
-    for (person, employer, period, line, _) in rows {
+    for (person, employer, period, line, i) in rows {
+        if ctx.inputs.contributions[i].employer_cents <= 0 {
+            continue;
+        }
         seen.entry((person, employer))
             .and_modify(|(l, first, last, n)| {
                 if period < *first {
