@@ -1156,6 +1156,32 @@ pub fn targets(
     // of the contract, or of the chain of renewals, that covered the first subsidised year —
     // not in the year a run first paid it: a first run in 2019 does not count a 2018 hire, or
     // a post held since 2017, as 2019's (the targets are yearly flows: “开发公益性岗位900个”)
+    // the first subsidised month per person and group prefix: the ledger's (its first run's
+    // first month) or this run's earliest line
+    let mut first_now: rustc_hash::FxHashMap<(&str, &str), Month> = Default::default();
+    for l in lines.iter().chain(held.iter().map(|h| &h.line)) {
+        let Some(m) = l.service_month else { continue };
+        for prefix in ["si_hardship_hire/public_welfare", "si_hardship_hire"] {
+            if l.limit_group.starts_with(prefix) {
+                let e = first_now
+                    .entry((prefix, l.beneficiary_id.as_str()))
+                    .or_insert(m);
+                *e = (*e).min(m);
+            }
+        }
+    }
+    let first_month = |prefix: &'static str, b: &str| -> Option<Month> {
+        let groups: &[&str] = if prefix == "si_hardship_hire" {
+            &["si_hardship_hire", "si_hardship_hire/public_welfare"]
+        } else {
+            &["si_hardship_hire/public_welfare"]
+        };
+        let before = groups
+            .iter()
+            .filter_map(|g| history.usage(g, b).map(|u| u.first))
+            .min();
+        before.or_else(|| first_now.get(&(prefix, b)).copied())
+    };
     let hired_in = |first: i32, b: &str, welfare: bool| -> i32 {
         use crate::ingest::records::{Lookup, Post};
         let Some(person) = crate::domain::ResidentId::parse(b)
@@ -1166,10 +1192,21 @@ pub fn targets(
         };
         let kind =
             |e: &&crate::ingest::records::EmploymentRow| !welfare || e.post == Post::PublicWelfare;
-        let (jan1, dec31) = (
-            Month::new(first, 1).map(|m| m.first_day()),
-            Month::new(first, 12).map(|m| m.last_day()),
-        );
+        // the first subsidised month when known (the contract in force in it is the hire —
+        // a later job change in the same year is not), else the first subsidised year
+        let prefix = if welfare {
+            "si_hardship_hire/public_welfare"
+        } else {
+            "si_hardship_hire"
+        };
+        let span = match first_month(prefix, b).filter(|m| m.year() == first) {
+            Some(m) => (Some(m.first_day()), Some(m.last_day())),
+            None => (
+                Month::new(first, 1).map(|m| m.first_day()),
+                Month::new(first, 12).map(|m| m.last_day()),
+            ),
+        };
+        let (jan1, dec31) = span;
         let (Some(jan1), Some(dec31)) = (jan1, dec31) else {
             return first;
         };

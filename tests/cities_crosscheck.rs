@@ -2071,6 +2071,53 @@ fn wj_targets_a_hire_is_not_dated_by_an_earlier_job() {
     assert_eq!(t["counts"]["hardship_employed"]["actual"], 1, "{t}");
 }
 
+/// A job change within the district after the first subsidised month does not move the hire's
+/// year: dibao person H (registered 2018-01-01) hired by A 2018-11-01 for 2 years (the job
+/// ended 2019-05-31), then by B 2019-06-01 for 2 years, both in 320509. Run 2019-01 (SI 2019-01
+/// at A): H is a 2018 hire (2019: 0, 2018: 1). Run 2019-08 on the same ledger (SI 2019-07 at B):
+/// the same — the contract in force in the first subsidised month (2019-01, A's) dates the hire
+/// (a review found H moved to 2019 by the later run, B's contract being the latest of 2019).
+#[test]
+fn wj_targets_a_later_job_change_does_not_move_the_hire_year() {
+    let a = cc(WJ, 69);
+    let b = cc(WJ, 70);
+    let h = rid(WJ, "1975-03-03", "062");
+    let city = |m: &str, e: &str| {
+        let mut c = City::new();
+        c.employer_in(&a, "吴江丁单位", "small", WJ);
+        c.employer_in(&b, "吴江戊单位", "small", WJ);
+        person(&mut c, &h, true, "2018-01-01", "dibao", "", "other");
+        c.employment
+            .push(format!("{h},{a},2018-11-01,2020-10-31,regular,2019-05-31"));
+        c.job(&h, &b, "2019-06-01", "2021-05-31", "regular");
+        c.pension(&h, e, m, &format!("{m}-25"));
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    for (m, e, payout) in [("2019-01", &a, "2019-01"), ("2019-07", &b, "2019-08")] {
+        let dir = city(m, e);
+        let out = work.path().join(payout);
+        let o = run_in(dir.path(), "wujiang", payout, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let s: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+        let t = &s["targets"];
+        assert_eq!(
+            t["counts"]["hardship_employed"]["actual"], 0,
+            "{payout}: {t}"
+        );
+        let y2018 = t["earlier_years"]
+            .as_array()
+            .and_then(|a| a.iter().find(|y| y["year"] == 2018).cloned())
+            .unwrap_or_default();
+        assert_eq!(
+            y2018["counts"]["hardship_employed"]["actual"], 1,
+            "{payout}: {t}"
+        );
+    }
+}
+
 fn find_key<'a>(v: &'a serde_json::Value, key: &str) -> Option<&'a serde_json::Value> {
     match v {
         serde_json::Value::Object(m) => {
