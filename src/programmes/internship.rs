@@ -853,7 +853,7 @@ fn retention_awards(
                             p.placement_id,
                             if let Some(from) = from {
                                 format!(
-                                    "employer SI at the host under the contract (from {from}) is paid for {si_months} month(s) in this extract, fewer than {min_si}"
+                                    "employer SI at the host under the contract (from {from}) is paid for {si_months} month(s) in this extract and earlier runs' extracts, fewer than {min_si}"
                                 )
                             } else {
                                 format!("no labour contract of ≥ {years} year with the host starts on or after the placement start")
