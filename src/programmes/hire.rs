@@ -1169,7 +1169,7 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
             Exception::new(
                 Code::SiWithoutContract,
                 format!(
-                    "employer SI paid by {} for {first}..{last} ({n} row(s)) but employment.csv has no labour contract of this person with it: no hire subsidy without the contract ({why})",
+                    "employer SI rows of {} for {first}..{last} ({n} row(s), paid or not) but employment.csv has no labour contract of this person with it: no hire subsidy without the contract ({why})",
                     e.id
                 ),
             )
