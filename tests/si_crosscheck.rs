@@ -116,6 +116,16 @@ fn months_of(lines: &[Pay], who: &str) -> Vec<String> {
     m
 }
 
+/// (service month, amount) of the suzhou lines of a payments.csv, sorted.
+fn months_and_amounts(bytes: &[u8], payout: &str) -> Vec<(String, String)> {
+    let mut v: Vec<_> = lines_of(bytes, Some("suzhou"), payout, SUZHOU_DOC)
+        .into_iter()
+        .map(|p| (p.service_month, p.amount))
+        .collect();
+    v.sort();
+    v
+}
+
 fn ledger_run(input: &Path, pipeline: &str, month: &str, work: &Path) -> Vec<u8> {
     let out = work.join(format!("out-{month}"));
     let o = run_in(input, pipeline, month, &out, &work.join("ledger.sqlite"));
@@ -2353,31 +2363,23 @@ fn a_kept_late_row_does_not_reverse_the_corrected_row_a_later_run_paid() {
     pension(&mut nov, "2018-11", "665.00", "2018-11-15");
     let nov = nov.write();
     let work = tempfile::tempdir().unwrap();
-    let pay = |bytes: &[u8], payout: &str| -> Vec<(String, String)> {
-        let mut v: Vec<_> = lines_of(bytes, Some("suzhou"), payout, SUZHOU_DOC)
-            .into_iter()
-            .map(|p| (p.service_month, p.amount))
-            .collect();
-        v.sort();
-        v
-    };
     let l = |m: &str, a: &str| (m.to_string(), a.to_string());
     assert_eq!(
-        pay(
+        months_and_amounts(
             &ledger_run(sep.path(), "suzhou", "2018-09", work.path()),
             "2018-09"
         ),
         []
     );
     assert_eq!(
-        pay(
+        months_and_amounts(
             &ledger_run(oct.path(), "suzhou", "2018-10", work.path()),
             "2018-10"
         ),
         [l("2018-09", "700.00")]
     );
     assert_eq!(
-        pay(
+        months_and_amounts(
             &ledger_run(nov.path(), "suzhou", "2018-11", work.path()),
             "2018-11"
         ),
@@ -2477,31 +2479,23 @@ fn a_kept_late_row_shown_unpaid_by_a_later_extract_is_not_paid() {
     let sep = city(&[("2018-08", ""), ("2018-09", "2018-09-20")]);
     let oct = city(&[("2018-10", "2018-10-20")]);
     let work = tempfile::tempdir().unwrap();
-    let months = |bytes: &[u8], payout: &str| -> Vec<(String, String)> {
-        let mut v: Vec<_> = lines_of(bytes, Some("suzhou"), payout, SUZHOU_DOC)
-            .into_iter()
-            .map(|p| (p.service_month, p.amount))
-            .collect();
-        v.sort();
-        v
-    };
     let l = |m: &str| (m.to_string(), "665.00".to_string());
     assert_eq!(
-        months(
+        months_and_amounts(
             &ledger_run(aug.path(), "suzhou", "2018-08", work.path()),
             "2018-08"
         ),
         []
     );
     assert_eq!(
-        months(
+        months_and_amounts(
             &ledger_run(sep.path(), "suzhou", "2018-09", work.path()),
             "2018-09"
         ),
         [l("2018-09")]
     );
     assert_eq!(
-        months(
+        months_and_amounts(
             &ledger_run(oct.path(), "suzhou", "2018-10", work.path()),
             "2018-10"
         ),
@@ -2586,17 +2580,9 @@ fn months_shown_before_a_late_registered_contract_are_paid_from_kept_rows() {
         city(true, &["2018-10"]),
     );
     let work = tempfile::tempdir().unwrap();
-    let months = |bytes: &[u8], payout: &str| -> Vec<(String, String)> {
-        let mut v: Vec<_> = lines_of(bytes, Some("suzhou"), payout, SUZHOU_DOC)
-            .into_iter()
-            .map(|p| (p.service_month, p.amount))
-            .collect();
-        v.sort();
-        v
-    };
     let l = |m: &str| (m.to_string(), "665.00".to_string());
     assert_eq!(
-        months(
+        months_and_amounts(
             &ledger_run(sep.path(), "suzhou", "2018-09", work.path()),
             "2018-09"
         ),
@@ -2605,7 +2591,7 @@ fn months_shown_before_a_late_registered_contract_are_paid_from_kept_rows() {
     let x = std::fs::read_to_string(work.path().join("out-2018-09/exceptions.csv")).unwrap();
     assert!(x.contains("SI_WITHOUT_CONTRACT"), "{x}");
     assert_eq!(
-        months(
+        months_and_amounts(
             &ledger_run(oct.path(), "suzhou", "2018-10", work.path()),
             "2018-10"
         ),
@@ -2642,24 +2628,16 @@ fn a_raise_paid_late_is_no_refund_and_is_topped_up_from_the_kept_row() {
     ]);
     let oct = city(&[("2018-10", "800.00", "2018-10-20")]);
     let work = tempfile::tempdir().unwrap();
-    let months = |bytes: &[u8], payout: &str| -> Vec<(String, String)> {
-        let mut v: Vec<_> = lines_of(bytes, Some("suzhou"), payout, SUZHOU_DOC)
-            .into_iter()
-            .map(|p| (p.service_month, p.amount))
-            .collect();
-        v.sort();
-        v
-    };
     let l = |m: &str, a: &str| (m.to_string(), a.to_string());
     assert_eq!(
-        months(
+        months_and_amounts(
             &ledger_run(aug.path(), "suzhou", "2018-08", work.path()),
             "2018-08"
         ),
         [l("2018-08", "800.00")]
     );
     assert_eq!(
-        months(
+        months_and_amounts(
             &ledger_run(sep.path(), "suzhou", "2018-09", work.path()),
             "2018-09"
         ),
@@ -2668,7 +2646,7 @@ fn a_raise_paid_late_is_no_refund_and_is_topped_up_from_the_kept_row() {
     let x = std::fs::read_to_string(work.path().join("out-2018-09/exceptions.csv")).unwrap();
     assert!(!x.contains("SI_REVERSAL"), "{x}");
     assert_eq!(
-        months(
+        months_and_amounts(
             &ledger_run(oct.path(), "suzhou", "2018-10", work.path()),
             "2018-10"
         ),
@@ -2711,30 +2689,22 @@ fn a_kept_contract_less_row_corrected_to_nothing_is_not_paid() {
     let oct = city(false, &[("2018-08", "0.00")]);
     let nov = city(true, &[("2018-11", "665.00")]);
     let work = tempfile::tempdir().unwrap();
-    let months = |bytes: &[u8], payout: &str| -> Vec<(String, String)> {
-        let mut v: Vec<_> = lines_of(bytes, Some("suzhou"), payout, SUZHOU_DOC)
-            .into_iter()
-            .map(|p| (p.service_month, p.amount))
-            .collect();
-        v.sort();
-        v
-    };
     assert_eq!(
-        months(
+        months_and_amounts(
             &ledger_run(sep.path(), "suzhou", "2018-09", work.path()),
             "2018-09"
         ),
         []
     );
     assert_eq!(
-        months(
+        months_and_amounts(
             &ledger_run(oct.path(), "suzhou", "2018-10", work.path()),
             "2018-10"
         ),
         []
     );
     assert_eq!(
-        months(
+        months_and_amounts(
             &ledger_run(nov.path(), "suzhou", "2018-11", work.path()),
             "2018-11"
         ),
