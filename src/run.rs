@@ -1147,17 +1147,21 @@ pub fn targets(
             .map(|i| &reg.persons[i as usize])
             .is_some_and(|p| p.education == Education::University && p.graduation_date.is_some())
     };
+    // an employer of the pipeline's district (`programmes::Ctx::in_region`, as of this run)
     let region = pipeline
         .params
         .at_or_first("local.region", payout.last_day())
         .ok()
         .map(|r| r.value);
+    let in_district = |employer: u32| {
+        region.is_none_or(|r| rust_decimal::Decimal::from(reg.employer(employer).region) == r)
+    };
     // a person employed (or placed on a post) counts in the year of the hire — the first day
-    // of the contract, or of the chain of renewals, that covered the first subsidised year —
-    // not in the year a run first paid it: a first run in 2019 does not count a 2018 hire, or
-    // a post held since 2017, as 2019's (the targets are yearly flows: “开发公益性岗位900个”)
-    // the first subsidised month per person and group prefix: the ledger's (its first run's
-    // first month) or this run's earliest line
+    // of the district's contract, or of its chain of renewals, in force in the first subsidised
+    // month — not in the year a run first paid it: a first run in 2019 does not count a 2018
+    // hire, or a post held since 2017, as 2019's (the targets are yearly flows:
+    // “开发公益性岗位900个”). The first subsidised month per person and group prefix: the
+    // ledger's (its first run's first month) or this run's earliest line.
     let mut first_now: rustc_hash::FxHashMap<(&str, &str), Month> = Default::default();
     for l in lines.iter().chain(held.iter().map(|h| &h.line)) {
         let Some(m) = l.service_month else { continue };
@@ -1199,28 +1203,24 @@ pub fn targets(
         } else {
             "si_hardship_hire"
         };
-        let span = match first_month(prefix, b).filter(|m| m.year() == first) {
+        let (from, to) = match first_month(prefix, b).filter(|m| m.year() == first) {
             Some(m) => (Some(m.first_day()), Some(m.last_day())),
             None => (
                 Month::new(first, 1).map(|m| m.first_day()),
                 Month::new(first, 12).map(|m| m.last_day()),
             ),
         };
-        let (jan1, dec31) = span;
-        let (Some(jan1), Some(dec31)) = (jan1, dec31) else {
+        let (Some(from), Some(to)) = (from, to) else {
             return first;
         };
-        // (the latest contract in force in that year, of the district: an earlier job that
-        // ended in it, elsewhere or unsubsidised, is not the hire — a review found such a
-        // person counted in the old job's year)
-        let in_district = |e: &&crate::ingest::records::EmploymentRow| {
-            region.is_none_or(|r| rust_decimal::Decimal::from(reg.employer(e.employer).region) == r)
-        };
+        // (the latest contract of the district in force then: an earlier job that ended in
+        // that year, elsewhere or unsubsidised, is not the hire — a review found such a person
+        // counted in the old job's year)
         let Some(c) = reg
             .employment_of(person)
             .filter(kind)
-            .filter(in_district)
-            .filter(|e| e.contract_start <= dec31 && e.last_day().is_none_or(|d| d >= jan1))
+            .filter(|e| in_district(e.employer))
+            .filter(|e| e.contract_start <= to && e.last_day().is_none_or(|d| d >= from))
             .max_by_key(|e| (e.contract_start, e.line))
         else {
             return first;
@@ -1263,9 +1263,7 @@ pub fn targets(
                 .employment_of(i as u32)
                 .filter(|e| e.contract_start >= since)
                 .min_by_key(|e| (e.contract_start, e.line))?;
-            let employer = reg.employer(first.employer);
-            region
-                .is_none_or(|r| rust_decimal::Decimal::from(employer.region) == r)
+            in_district(first.employer)
                 .then_some((chrono::Datelike::year(&first.contract_start), ""))
         })
         .collect();

@@ -252,8 +252,9 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
     );
     let mut months = si::aggregate(&ctx.inputs.contributions, &pairs, ctx.payout)
         .map_err(|e| Error::Join(e.to_string()))?;
-    let late = late_rows(ctx, &pairs);
-    paid_late_before(ctx, &pairs, &mut months);
+    let kept = kept_rows(ctx);
+    let late = late_rows(ctx, &pairs, &kept);
+    paid_late_before(ctx, &pairs, &kept, &mut months);
     tracing::debug!(
         months = months.len(),
         elapsed_ms = t.elapsed().as_millis() as u64,
@@ -291,11 +292,9 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
 /// A row an earlier run kept that this extract holds again is recorded as this extract shows it
 /// (paid in time, unpaid, paid late): the latest sighting stands (a review found a row kept as
 /// paid late, then shown unpaid by the next extract, paid by the one after from the memory).
-fn late_rows(ctx: &Ctx, pairs: &[(u32, u32)]) -> Vec<crate::ledger::LateSeen> {
+fn late_rows(ctx: &Ctx, pairs: &[(u32, u32)], kept: &[Kept]) -> Vec<crate::ledger::LateSeen> {
     let reg = &ctx.inputs.registers;
     let end = ctx.payout.last_day();
-    let kept: FxHashMap<(u32, u32, Month), [Option<crate::ledger::LateRow>; 5]> =
-        kept_rows(ctx).into_iter().collect();
     ctx.inputs
         .contributions
         .par_iter()
@@ -307,8 +306,9 @@ fn late_rows(ctx: &Ctx, pairs: &[(u32, u32)]) -> Vec<crate::ledger::LateSeen> {
             // not written again)
             let again = !kept.is_empty()
                 && kept
-                    .get(&(c.person, e, c.period))
-                    .and_then(|rows| rows[c.insurance as usize])
+                    .binary_search_by_key(&(c.person, e, c.period), |(k, _)| *k)
+                    .ok()
+                    .and_then(|i| kept[i].1[c.insurance as usize])
                     .is_some_and(|r| r.paid_on != c.paid_on || r.cents != c.employer_cents);
             (c.period <= ctx.payout
                 && (late || again)
@@ -326,24 +326,19 @@ fn late_rows(ctx: &Ctx, pairs: &[(u32, u32)]) -> Vec<crate::ledger::LateSeen> {
         .collect()
 }
 
-/// The rows earlier runs kept (`si_late_seen`) whose person and employer the registers hold,
-/// as (person, employer, service month) with their latest sightings, in a stable order.
-/// (person, employer, service month) and the sightings of its five insurances
+/// (person, employer, service month) and the latest sightings of its five insurances
 type Kept = ((u32, u32, Month), [Option<crate::ledger::LateRow>; 5]);
 
+/// The rows earlier runs kept (`si_late_seen`) whose person and employer the registers hold,
+/// sorted by (person, employer, service month).
 fn kept_rows(ctx: &Ctx) -> Vec<Kept> {
-    use crate::domain::{CreditCode, ResidentId};
-    use crate::ingest::records::Lookup;
     let reg = &ctx.inputs.registers;
     let mut v: Vec<_> = ctx
         .history
         .si_late_seen
         .iter()
         .filter_map(|((pid, eid, period), rows)| {
-            let p = ResidentId::parse(pid).ok()?;
-            let e = CreditCode::parse(eid).ok()?;
-            let person = Lookup::person(reg, &p)?;
-            let employer = Lookup::employer(reg, &e)?;
+            let (person, employer) = reg.person_and_employer(pid, eid)?;
             Some(((person, employer, *period), *rows))
         })
         .collect();
@@ -358,25 +353,18 @@ fn kept_rows(ctx: &Ctx) -> Vec<Kept> {
 /// `earlier` names the run and lines they come from. (Until 2026-12-02 such a month, its row
 /// paid on the first day after the payout month and absent from the next extract, was never
 /// paid: a cold review of OUTPUTS.md.)
-fn paid_late_before(ctx: &Ctx, pairs: &[(u32, u32)], months: &mut Vec<SiMonth>) {
-    if ctx.history.si_late_seen.is_empty() {
-        return;
-    }
+fn paid_late_before(ctx: &Ctx, pairs: &[(u32, u32)], kept: &[Kept], months: &mut Vec<SiMonth>) {
     let end = ctx.payout.last_day();
     let order = |m: &SiMonth| (m.person, m.period, m.employer.unwrap_or(u32::MAX));
     let mut made: Vec<SiMonth> = Vec::new();
-    for ((person, employer, period), rows) in kept_rows(ctx) {
-        let period = &period;
-        if *period > ctx.payout {
-            continue;
-        }
-        if pairs.binary_search(&(person, employer)).is_err() {
+    for &((person, employer, period), rows) in kept {
+        if period > ctx.payout || pairs.binary_search(&(person, employer)).is_err() {
             continue;
         }
         let mut new = SiMonth {
             person,
             employer: Some(employer),
-            period: *period,
+            period,
             paid: [0; 5],
             paid_mask: 0,
             present: 0,
@@ -444,8 +432,9 @@ fn person_months(
     let reg = &ctx.inputs.registers;
     let mut out = Outcome::default();
     let mut running: FxHashMap<String, Running> = FxHashMap::default();
-    let mut intern_flagged: Vec<Month> = Vec::new(); // months INTERN_MONTH_EMPLOYED was said
-                                                     // (the months are one person's: its resident ID as the ledger's history keys it, once)
+    // months INTERN_MONTH_EMPLOYED was said
+    let mut intern_flagged: Vec<Month> = Vec::new();
+    // (the months are one person's: its resident ID as the ledger's history keys it, once)
     let pid = months
         .first()
         .map(|m| reg.person(m.person).id.to_string())
@@ -1056,7 +1045,8 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
         .map(|e| (e.person, e.employer))
         .collect();
     let (flagged, contracted) = (&flagged, &contracted);
-    let rows: Vec<(u32, u32, Month, u32, usize)> = ctx
+    // (person, employer, service month, index of the row in contributions)
+    let rows: Vec<(u32, u32, Month, usize)> = ctx
         .inputs
         .contributions
         .par_chunks(1 << 16)
@@ -1103,7 +1093,6 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                     c.person,
                     employer,
                     c.period,
-                    c.line,
                     (k << 16) + j,
                 ))
             })
@@ -1124,8 +1113,8 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
     // the rows kept for a contract registered later: of the district, up to the payout month
     let kept: Vec<crate::ledger::LateSeen> = rows
         .iter()
-        .filter(|(_, employer, period, _, _)| *period <= ctx.payout && ctx.in_region(*employer))
-        .map(|&(person, employer, period, line, i)| {
+        .filter(|(_, employer, period, _)| *period <= ctx.payout && ctx.in_region(*employer))
+        .map(|&(person, employer, period, i)| {
             let c = &ctx.inputs.contributions[i];
             crate::ledger::LateSeen {
                 person_id: reg.person(person).id.to_string(),
@@ -1134,15 +1123,17 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                 insurance: c.insurance,
                 cents: c.employer_cents,
                 paid_on: c.paid_on,
-                line,
+                line: c.line,
             }
         })
         .collect();
     let mut seen: FxHashMap<(u32, u32), (u32, Month, Month, u32)> = FxHashMap::default();
-    for (person, employer, period, line, i) in rows {
-        if ctx.inputs.contributions[i].employer_cents <= 0 {
+    for (person, employer, period, i) in rows {
+        let c = &ctx.inputs.contributions[i];
+        if c.employer_cents <= 0 {
             continue;
         }
+        let line = c.line;
         seen.entry((person, employer))
             .and_modify(|(l, first, last, n)| {
                 if period < *first {

@@ -320,8 +320,9 @@ pub fn run(ctx: &Ctx, base: bool, mentor: bool, retention: bool) -> Result<Outco
         }
     }
     if retention {
-        out.extend(retention_awards(ctx, &insured).map_err(|e| Error(RETENTION, e))?);
-        out.intern_si_seen = host_insured(ctx, &insured);
+        let hosts = hosts_of(ctx);
+        out.extend(retention_awards(ctx, &insured, &hosts).map_err(|e| Error(RETENTION, e))?);
+        out.intern_si_seen = host_insured(ctx, &insured, &hosts);
     }
     Ok(out)
 }
@@ -669,13 +670,6 @@ fn award_id_by_host(ctx: &Ctx, host: u32, person: u32) -> String {
     award_id_of(ctx, &h, person, 0)
 }
 
-/// 苏府〔2017〕158号 （九）: “对见习期满见习人员留用率一个自然年度内达50%以上，与其签订劳动合同1年以上
-/// 并缴纳社会保险费的见习单位，按每留用1人3000元的标准，给予见习单位一次性见习奖励补贴”.
-/// Per host and calendar year of the placement end: the interns whose placement ran its term
-/// (outcome completed or retained); retained = a labour contract of ≥ 1 year with the host
-/// starting after the placement start, and employer SI paid at the host for ≥ 6 months (counted
-/// in this extract). Rate = retained / finished ≥ `min_rate` → the award per retained intern,
-/// once (the ledger remembers it).
 /// The months this extract shows an intern insured by a host of the intern's placements (paid by
 /// the end of the payout month), for the ledger: a retention is confirmed by six such months,
 /// which an extract holding a window of recent rows does not hold at once (a cold review found
@@ -683,15 +677,9 @@ fn award_id_by_host(ctx: &Ctx, host: u32, person: u32) -> String {
 fn host_insured(
     ctx: &Ctx,
     insured: &FxHashMap<(u32, Month), Vec<u32>>,
+    hosts: &FxHashMap<u32, Vec<u32>>,
 ) -> Vec<crate::ledger::InternSiSeen> {
     let reg = &ctx.inputs.registers;
-    let mut hosts: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
-    for p in &ctx.inputs.internships {
-        let v = hosts.entry(p.person).or_default();
-        if !v.contains(&p.host) {
-            v.push(p.host);
-        }
-    }
     let mut seen: Vec<crate::ledger::InternSiSeen> = insured
         .iter()
         .flat_map(|((person, month), employers)| {
@@ -712,23 +700,40 @@ fn host_insured(
 
 /// The (person, host, month)s earlier runs' extracts showed insured (`intern_si_seen`).
 fn insured_before(ctx: &Ctx) -> FxHashSet<(u32, u32, Month)> {
-    use crate::domain::{CreditCode, ResidentId};
-    use crate::ingest::records::Lookup;
     let reg = &ctx.inputs.registers;
     ctx.history
         .intern_si_seen
         .iter()
         .filter_map(|(pid, eid, m)| {
-            let p = Lookup::person(reg, &ResidentId::parse(pid).ok()?)?;
-            let e = Lookup::employer(reg, &CreditCode::parse(eid).ok()?)?;
+            let (p, e) = reg.person_and_employer(pid, eid)?;
             Some((p, e, *m))
         })
         .collect()
 }
 
+/// The hosts of each intern's placements in the roster, each once, in roster order.
+fn hosts_of(ctx: &Ctx) -> FxHashMap<u32, Vec<u32>> {
+    let mut hosts: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    for p in &ctx.inputs.internships {
+        let v = hosts.entry(p.person).or_default();
+        if !v.contains(&p.host) {
+            v.push(p.host);
+        }
+    }
+    hosts
+}
+
+/// 苏府〔2017〕158号 （九）: “对见习期满见习人员留用率一个自然年度内达50%以上，与其签订劳动合同1年以上
+/// 并缴纳社会保险费的见习单位，按每留用1人3000元的标准，给予见习单位一次性见习奖励补贴”.
+/// Per host and calendar year of the placement end: the interns whose placement ran its term
+/// (outcome completed or retained); retained = a labour contract of ≥ 1 year with the host
+/// starting after the placement start, and employer SI paid at the host for ≥ 6 months (counted
+/// in this extract and, `intern_si_seen`, earlier runs'). Rate = retained / finished ≥ `min_rate` → the award per retained intern,
+/// once (the ledger remembers it).
 fn retention_awards(
     ctx: &Ctx,
     insured: &FxHashMap<(u32, Month), Vec<u32>>,
+    hosts_of: &FxHashMap<u32, Vec<u32>>,
 ) -> Result<Outcome, ParamError> {
     let mut out = Outcome::default();
     let reg = &ctx.inputs.registers;
@@ -757,11 +762,8 @@ fn retention_awards(
                 .push(p);
         }
     }
-    // the hosts of each intern's placements in the roster (an earlier build keyed awards on them)
-    let mut hosts_of: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
-    for q in &ctx.inputs.internships {
-        hosts_of.entry(q.person).or_default().push(q.host);
-    }
+    // (`hosts_of`: the hosts of each intern's placements — an earlier build keyed awards on
+    // them)
     let mut awarded_now: FxHashSet<u32> = FxHashSet::default();
     let before = insured_before(ctx);
     for ((host, year), mut finished) in groups {

@@ -62,6 +62,14 @@ fn rejected_rows<K: std::hash::Hash + Eq>(
 }
 
 impl Registers {
+    /// The register indexes of a person and an employer given by their IDs as written (a
+    /// ledger's memory of earlier runs), if both are valid and in the registers.
+    pub fn person_and_employer(&self, person: &str, employer: &str) -> Option<(u32, u32)> {
+        let p = Lookup::person(self, &ResidentId::parse(person).ok()?)?;
+        let e = Lookup::employer(self, &CreditCode::parse(employer).ok()?)?;
+        Some((p, e))
+    }
+
     pub fn person(&self, i: u32) -> &PersonRow {
         &self.persons[i as usize]
     }
