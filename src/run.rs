@@ -1225,17 +1225,8 @@ pub fn targets(
         else {
             return first;
         };
-        // back through the renewals with the same employer (each reaching the day before)
-        let mut start = c.contract_start;
-        while let Some(o) = reg.employment_of(person).filter(kind).find(|o| {
-            o.employer == c.employer
-                && o.contract_start < start
-                && o.last_day()
-                    .is_none_or(|l| l.succ_opt().is_none_or(|next| next >= start))
-        }) {
-            start = o.contract_start;
-        }
-        chrono::Datelike::year(&start).min(first)
+        // (back through the renewals with the same employer: `EmploymentRow::hired_on`)
+        chrono::Datelike::year(&c.hired_on).min(first)
     };
     let posts: Vec<(i32, &str)> = firsts("si_hardship_hire/public_welfare", false)
         .into_iter()

@@ -353,9 +353,18 @@ pub struct EmploymentRow {
     pub contract_end: Option<Date>,
     pub post: Post,
     pub ended_on: Option<Date>,
+    /// The first day of the employment this contract continues: its own start, or, for a
+    /// renewal, the first contract's of its chain (`registers::renewal_chains`; set when the
+    /// registers are built).
+    pub hired_on: Date,
 }
 
 impl EmploymentRow {
+    /// Whether the contract renews an earlier one (its employment began before it).
+    pub fn is_renewal(&self) -> bool {
+        self.hired_on < self.contract_start
+    }
+
     /// Last day of actual employment under the contract, if bounded.
     pub fn last_day(&self) -> Option<Date> {
         match (self.contract_end, self.ended_on) {
@@ -407,6 +416,7 @@ pub fn parse_employment(row: &Row, l: &dyn Lookup) -> Result<EmploymentRow, Reje
             ],
         )?,
         ended_on,
+        hired_on: contract_start,
     })
 }
 

@@ -5,7 +5,7 @@
 
 use super::si::{self, SiMonth};
 use super::{Ctx, Outcome, Party, Payee, Payment};
-use crate::domain::{Date, Money, Month};
+use crate::domain::{Money, Month};
 use crate::exceptions::{Code, Exception};
 use crate::ingest::records::{EmploymentRow, Insurance};
 use crate::ledger::Seen;
@@ -132,76 +132,29 @@ pub fn compare(m: &SiMonth, basis: &[i64; 5]) -> (i64, [i64; 5]) {
 
 type Judged = Vec<Vec<Result<Finding, Miss>>>; // [programme][employment row]
 
-/// For each labour contract that renews an earlier one — same person, employer and kind of
-/// post, starting no later than the day after the earlier one's last day — the first day of
-/// the hire it continues (the chain's first contract); `None` for a contract that starts a hire.
-/// Also the contracts in chain order (each chain's contracts together, by start).
-fn hire_dates(reg: &crate::registers::Registers) -> (Vec<Option<Date>>, Vec<usize>) {
-    let mut out: Vec<Option<Date>> = vec![None; reg.employment.len()];
-    let mut idx: Vec<usize> = (0..reg.employment.len()).collect();
-    let key = |i: usize| {
-        let e = &reg.employment[i];
-        (
-            e.person,
-            e.employer,
-            e.post == crate::ingest::records::Post::PublicWelfare,
-            e.contract_start,
-            e.line,
-        )
-    };
-    idx.sort_unstable_by_key(|&i| key(i));
-    // (person, employer, public-welfare post): whose contracts chain
-    type Key = (u32, u32, bool);
-    // (the chain's first day, and the last day employment under it has reached)
-    let mut chain: Option<(Key, Date, Option<Date>)> = None;
-    for &i in &idx {
-        let e = &reg.employment[i];
-        let (person, employer, welfare, _, _) = key(i);
-        let k = (person, employer, welfare);
-        match &mut chain {
-            Some((ck, first, reach))
-                if *ck == k
-                    && reach.is_none_or(|r| {
-                        r.succ_opt().is_none_or(|next| e.contract_start <= next)
-                    }) =>
-            {
-                if e.contract_start > *first {
-                    out[i] = Some(*first);
-                }
-                // (an open-ended contract reaches every later day)
-                *reach = match (*reach, e.last_day()) {
-                    (None, _) | (_, None) => None,
-                    (Some(a), Some(b)) => Some(a.max(b)),
-                };
-            }
-            _ => chain = Some((k, e.contract_start, e.last_day())),
-        }
-    }
-    (out, idx)
-}
-
 pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
     let reg = &ctx.inputs.registers;
     let t = std::time::Instant::now();
     // 1. judge every labour contract once per programme (a renewal as the hire it continues,
     // where the programme says so)
-    let (hired, chain_order) = hire_dates(reg);
     let mut judged: Judged = progs
         .iter()
         .map(|p| {
             let chain = p.renewals_continue_the_hire();
             reg.employment
                 .par_iter()
-                .enumerate()
-                .map(|(i, e)| match hired.get(i).copied().flatten() {
-                    Some(start) if chain => p.judge(
-                        ctx,
-                        &EmploymentRow {
-                            contract_start: start,
-                            ..e.clone()
-                        },
-                    ),
-                    _ => p.judge(ctx, e),
+                .map(|e| {
+                    if chain && e.is_renewal() {
+                        p.judge(
+                            ctx,
+                            &EmploymentRow {
+                                contract_start: e.hired_on,
+                                ..e.clone()
+                            },
+                        )
+                    } else {
+                        p.judge(ctx, e)
+                    }
                 })
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|err| Error::Param(p.code(), err))
@@ -213,8 +166,9 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
             continue;
         }
         let mut chain_ok = false;
-        for &i in &chain_order {
-            if hired[i].is_none() {
+        for &i in reg.chain_order() {
+            let i = i as usize;
+            if !reg.employment[i].is_renewal() {
                 chain_ok = verdicts[i].is_ok();
                 continue;
             }

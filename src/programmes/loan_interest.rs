@@ -200,7 +200,7 @@ impl<'a> Staff<'a> {
 /// graduation, or local-hukou registered unemployed or veterans. (Farmers, also named, are not
 /// recorded in the registers and are not counted.) A contract that continues employment with
 /// the enterprise — starting no later than the day after an earlier contract's last day — is a
-/// renewal, not a new hire.
+/// renewal, not a new hire (`EmploymentRow::hired_on`).
 fn eligible_hires(
     ctx: &Ctx,
     staff: &Staff,
@@ -216,50 +216,32 @@ fn eligible_hires(
         .by_employer
         .get(&employer)
         .map_or(&[][..], Vec::as_slice);
-    // the first day of the employment a contract continues: back through the contracts each
-    // renews (an earlier one of the person's reaching the day before it starts)
-    let hired_on = |c: &EmploymentRow| {
-        let mut first = c.contract_start;
-        while let Some(o) = contracts.iter().find(|o| {
-            o.person == c.person
-                && o.contract_start < first
-                && o.last_day()
-                    .is_none_or(|l| l.succ_opt().is_none_or(|next| next >= first))
-        }) {
-            first = o.contract_start;
-        }
-        first
-    };
     let mut people: Vec<u32> = contracts
         .iter()
         .filter(|c| c.contract_start >= year_start && c.contract_start <= start)
         // (a renewal of employment that began in an earlier year is no new hire; one of a hire
         // made this year — a three-month contract renewed for a year, say — is)
-        // (the cheap tests first: the chain back to the hire is walked for the rest only)
         .filter(|c| {
             let needed = add_years(c.contract_start, min_years)
                 .pred_opt()
                 .unwrap_or(c.contract_start);
             c.contract_end.is_none_or(|e| e >= needed)
         })
-        .filter_map(|c| {
-            let hired = hired_on(c);
-            (hired >= year_start).then_some((c, hired))
-        })
+        .filter(|c| c.hired_on >= year_start)
         // the person as hired: a graduate within the window, registered unemployed, on the
         // hire's first day (not the renewal's)
-        .filter(|(c, hired)| {
-            let p = reg.person(c.person);
+        .filter(|c| {
+            let (p, hired) = (reg.person(c.person), c.hired_on);
             let graduate = p
                 .graduation_date
-                .is_some_and(|g| g <= *hired && *hired <= add_years(g, window))
+                .is_some_and(|g| g <= hired && hired <= add_years(g, window))
                 && p.education == crate::ingest::records::Education::University;
             let local = p.hukou_local
-                && (p.registered_unemployed_on.is_some_and(|u| u <= *hired)
+                && (p.registered_unemployed_on.is_some_and(|u| u <= hired)
                     || p.categories & hardship_category::VETERAN != 0);
             graduate || local
         })
-        .map(|(c, _)| c.person)
+        .map(|c| c.person)
         .collect();
     people.sort_unstable();
     people.dedup();

@@ -5,7 +5,7 @@
 
 pub mod derive;
 
-use crate::domain::{CreditCode, ResidentId};
+use crate::domain::{CreditCode, Date, ResidentId};
 use crate::exceptions::{Code, Exception};
 use crate::ingest::{self, records::*, IngestError, Table};
 use crate::pipeline::Pipeline;
@@ -23,6 +23,8 @@ pub struct Registers {
     employer_index: FxHashMap<CreditCode, u32>,
     /// employment row indexes by person, in file order
     employment_by_person: FxHashMap<u32, Vec<u32>>,
+    /// employment row indexes in renewal-chain order (`renewal_chains`)
+    chain_order: Vec<u32>,
     /// rejected register rows whose ID could be read: (line, code)
     rejected_persons: FxHashMap<ResidentId, (u32, Code)>,
     rejected_employers: FxHashMap<CreditCode, (u32, Code)>,
@@ -78,6 +80,12 @@ impl Registers {
         &self.employers[i as usize]
     }
 
+    /// The labour contracts in renewal-chain order: each chain's contracts together, by start
+    /// (the first of a chain is the one that is no renewal).
+    pub fn chain_order(&self) -> &[u32] {
+        &self.chain_order
+    }
+
     /// Labour contracts of a person.
     pub fn employment_of(&self, person: u32) -> impl Iterator<Item = &EmploymentRow> {
         self.employment_by_person
@@ -86,6 +94,55 @@ impl Registers {
             .flatten()
             .map(|&i| &self.employment[i as usize])
     }
+}
+
+/// Sets each labour contract's `hired_on`: a contract that renews an earlier one — same
+/// person, employer and kind of post (a public-welfare post's chain is its own), starting no
+/// later than the day after the last day employment under the chain so far has reached — has
+/// the first day of the chain's first contract; any other, its own start. Returns the
+/// contracts in chain order (each chain's contracts together, by start, then line).
+///
+/// One walk serves every reading of “the hire” a renewal continues: the hire programmes'
+/// contract length and hire date (（七）, 吴政发 three-year count), Jiangyin's job creators'
+/// 当年新招用, the district targets' year of the hire.
+fn renewal_chains(employment: &mut [EmploymentRow]) -> Vec<u32> {
+    let key = |e: &EmploymentRow| {
+        (
+            e.person,
+            e.employer,
+            e.post == crate::ingest::records::Post::PublicWelfare,
+            e.contract_start,
+            e.line,
+        )
+    };
+    let mut order: Vec<u32> = (0..employment.len() as u32).collect();
+    order.sort_unstable_by_key(|&i| key(&employment[i as usize]));
+    // (person, employer, public-welfare post): whose contracts chain
+    type Key = (u32, u32, bool);
+    // (the chain's first day, and the last day employment under it has reached)
+    let mut chain: Option<(Key, Date, Option<Date>)> = None;
+    for &i in &order {
+        let e = &mut employment[i as usize];
+        let (person, employer, welfare, _, _) = key(e);
+        let k = (person, employer, welfare);
+        match &mut chain {
+            Some((ck, first, reach))
+                if *ck == k
+                    && reach.is_none_or(|r| {
+                        r.succ_opt().is_none_or(|next| e.contract_start <= next)
+                    }) =>
+            {
+                e.hired_on = e.contract_start.min(*first);
+                // (an open-ended contract reaches every later day)
+                *reach = match (*reach, e.last_day()) {
+                    (None, _) | (_, None) => None,
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                };
+            }
+            _ => chain = Some((k, e.contract_start, e.last_day())),
+        }
+    }
+    order
 }
 
 /// Rows read / used / rejected for one input file.
@@ -300,6 +357,8 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
     );
     let loans = finish(loans, &mut stats, &mut rejects);
 
+    let mut employment = employment;
+    reg.chain_order = renewal_chains(&mut employment);
     let mut by_person: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
     for (i, e) in employment.iter().enumerate() {
         by_person.entry(e.person).or_default().push(i as u32);
@@ -386,5 +445,76 @@ fn dedup<T: Send + Sync, K: Ord + Send>(
             }
             None => t.rows.push(r),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::records::Post;
+
+    fn d(s: &str) -> Date {
+        crate::domain::parse_date(s).unwrap()
+    }
+
+    fn contract(
+        line: u32,
+        employer: u32,
+        start: &str,
+        end: Option<&str>,
+        post: Post,
+    ) -> EmploymentRow {
+        EmploymentRow {
+            line,
+            person: 0,
+            employer,
+            contract_start: d(start),
+            contract_end: end.map(d),
+            post,
+            ended_on: None,
+            hired_on: d(start),
+        }
+    }
+
+    #[test]
+    fn renewals_carry_the_first_day_of_their_chain() {
+        use Post::{PublicWelfare as W, Regular as R};
+        let mut e = vec![
+            // a chain in file order out of order: 2018-01-01..06-30, renewed 07-01 (the day
+            // after), then 2020-07-01 open-ended after a year's gap: a new hire
+            contract(2, 1, "2018-07-01", Some("2019-06-30"), R),
+            contract(3, 1, "2018-01-01", Some("2018-06-30"), R),
+            contract(4, 1, "2020-07-01", None, R),
+            // a gap of one day (06-30 not covered): no renewal
+            contract(5, 2, "2018-01-01", Some("2018-06-29"), R),
+            contract(6, 2, "2018-07-01", None, R),
+            // a public-welfare post with the first employer is a chain of its own
+            contract(7, 1, "2018-07-01", None, W),
+            // an open-ended contract reaches every later day; one inside an earlier longer one
+            contract(8, 3, "2017-01-01", None, R),
+            contract(9, 3, "2020-05-01", Some("2021-04-30"), R),
+        ];
+        let order = renewal_chains(&mut e);
+        let hired: Vec<(u32, String, bool)> = e
+            .iter()
+            .map(|c| (c.line, c.hired_on.to_string(), c.is_renewal()))
+            .collect();
+        assert_eq!(
+            hired,
+            [
+                (2, "2018-01-01".into(), true),
+                (3, "2018-01-01".into(), false),
+                (4, "2020-07-01".into(), false),
+                (5, "2018-01-01".into(), false),
+                (6, "2018-07-01".into(), false),
+                (7, "2018-07-01".into(), false),
+                (8, "2017-01-01".into(), false),
+                (9, "2017-01-01".into(), true),
+            ]
+        );
+        // chains together, by start: employer 1 regular (3, 2, 4), employer 1 welfare (7),
+        // employer 2 (5, 6), employer 3 (8, 9)
+        let lines: Vec<u32> = order.iter().map(|&i| e[i as usize].line).collect();
+        assert_eq!(lines, [3, 2, 4, 7, 5, 6, 8, 9]);
     }
 }
