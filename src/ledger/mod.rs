@@ -809,6 +809,22 @@ impl Ledger {
         &self.path
     }
 
+    /// Each row `query` gives with `params`, read by `row` and handed to `each` in order.
+    fn each_row<T>(
+        &self,
+        query: &str,
+        params: impl rusqlite::Params,
+        row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+        mut each: impl FnMut(T),
+    ) -> Result<(), LedgerError> {
+        let sql = self.sql();
+        let mut st = self.conn.prepare(query).map_err(&sql)?;
+        for r in st.query_map(params, row).map_err(&sql)? {
+            each(r.map_err(&sql)?);
+        }
+        Ok(())
+    }
+
     /// What other runs of `pipeline` have recorded: everything but the current run of the same
     /// payout month, which a re-run replaces.
     pub fn history(&self, pipeline: &str, payout: &str) -> Result<History, LedgerError> {
@@ -896,38 +912,31 @@ impl Ledger {
         pipeline: &str,
         payout: &str,
     ) -> Result<history::FlexibleSeen, LedgerError> {
-        let sql = self.sql();
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT f.person_id, f.period, f.insurance, f.paid_cents \
-                 FROM flexible_seen f JOIN runs r ON r.run_id = f.run_id \
-                 WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
-                 ORDER BY f.run_id",
-            )
-            .map_err(&sql)?;
-        let rows = st
-            .query_map(params![pipeline, payout], |r| {
+        let mut seen = history::FlexibleSeen::default();
+        self.each_row(
+            "SELECT f.person_id, f.period, f.insurance, f.paid_cents \
+             FROM flexible_seen f JOIN runs r ON r.run_id = f.run_id \
+             WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
+             ORDER BY f.run_id",
+            params![pipeline, payout],
+            |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
                     r.get::<_, String>(2)?,
                     r.get::<_, i64>(3)?,
                 ))
-            })
-            .map_err(&sql)?;
-        let mut seen = history::FlexibleSeen::default();
-        for row in rows {
-            let (person, period, insurance, cents) = row.map_err(&sql)?;
-            // (a row this build did not write is skipped, not guessed at)
-            let (Ok(m), Some(i)) = (
-                crate::domain::Month::parse(&period),
-                FLEX_INSURANCES.iter().position(|n| *n == insurance),
-            ) else {
-                continue;
-            };
-            seen.entry((person, m)).or_default()[i] = Some(cents);
-        }
+            },
+            |(person, period, insurance, cents)| {
+                // (a row this build did not write is skipped, not guessed at)
+                if let (Ok(m), Some(i)) = (
+                    crate::domain::Month::parse(&period),
+                    FLEX_INSURANCES.iter().position(|n| *n == insurance),
+                ) {
+                    seen.entry((person, m)).or_default()[i] = Some(cents);
+                }
+            },
+        )?;
         Ok(seen)
     }
 
@@ -937,32 +946,26 @@ impl Ledger {
         pipeline: &str,
         payout: &str,
     ) -> Result<history::InternSiSeenSet, LedgerError> {
-        let sql = self.sql();
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT DISTINCT s.person_id, s.employer_id, s.period \
-                 FROM intern_si_seen s JOIN runs r ON r.run_id = s.run_id \
-                 WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2",
-            )
-            .map_err(&sql)?;
-        let rows = st
-            .query_map(params![pipeline, payout], |r| {
+        let mut seen = history::InternSiSeenSet::default();
+        self.each_row(
+            "SELECT DISTINCT s.person_id, s.employer_id, s.period \
+             FROM intern_si_seen s JOIN runs r ON r.run_id = s.run_id \
+             WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2",
+            params![pipeline, payout],
+            |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
                     r.get::<_, String>(2)?,
                 ))
-            })
-            .map_err(&sql)?;
-        let mut seen = history::InternSiSeenSet::default();
-        for row in rows {
-            let (person, employer, period) = row.map_err(&sql)?;
-            // (a row this build did not write is skipped)
-            if let Ok(m) = crate::domain::Month::parse(&period) {
-                seen.insert((person, employer, m));
-            }
-        }
+            },
+            |(person, employer, period)| {
+                // (a row this build did not write is skipped)
+                if let Ok(m) = crate::domain::Month::parse(&period) {
+                    seen.insert((person, employer, m));
+                }
+            },
+        )?;
         Ok(seen)
     }
 
@@ -977,23 +980,19 @@ impl Ledger {
         payout: &str,
     ) -> Result<history::SiLateSeen, LedgerError> {
         use crate::ingest::records::Insurance;
-        let sql = self.sql();
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT s.person_id, s.employer_id, s.period, s.insurance, s.cents, s.paid_on, \
-                 s.line, r.payout_month \
-                 FROM si_late_seen s JOIN runs r ON r.run_id = s.run_id \
-                 WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
-                 AND r.payout_month >= ?3 \
-                 ORDER BY s.run_id",
-            )
-            .map_err(&sql)?;
         let since = crate::domain::Month::parse(payout)
             .map(|m| crate::domain::Month::from_index(m.index() - 12).to_string())
             .unwrap_or_default();
-        let rows = st
-            .query_map(params![pipeline, payout, since], |r| {
+        let mut seen = history::SiLateSeen::default();
+        self.each_row(
+            "SELECT s.person_id, s.employer_id, s.period, s.insurance, s.cents, s.paid_on, \
+             s.line, r.payout_month \
+             FROM si_late_seen s JOIN runs r ON r.run_id = s.run_id \
+             WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
+             AND r.payout_month >= ?3 \
+             ORDER BY s.run_id",
+            params![pipeline, payout, since],
+            |r| {
                 Ok((
                     (
                         r.get::<_, String>(0)?,
@@ -1008,34 +1007,31 @@ impl Ledger {
                         r.get::<_, String>(7)?,
                     ),
                 ))
-            })
-            .map_err(&sql)?;
-        let mut seen = history::SiLateSeen::default();
-        for row in rows {
-            let ((person, employer, period, insurance), (cents, paid_on, line, run)) =
-                row.map_err(&sql)?;
-            // (a row this build did not write is skipped, not guessed at)
-            // ('' = seen unpaid)
-            let paid_on = match paid_on.as_str() {
-                "" => Ok(None),
-                d => crate::domain::parse_date(d).map(Some),
-            };
-            let (Ok(m), Some(i), Ok(paid_on), Ok(run), Ok(line)) = (
-                crate::domain::Month::parse(&period),
-                Insurance::ALL.iter().position(|n| n.as_str() == insurance),
-                paid_on,
-                crate::domain::Month::parse(&run),
-                u32::try_from(line),
-            ) else {
-                continue;
-            };
-            seen.entry((person, employer, m)).or_default()[i] = Some(history::LateRow {
-                cents,
-                paid_on,
-                line,
-                run,
-            });
-        }
+            },
+            |((person, employer, period, insurance), (cents, paid_on, line, run))| {
+                // (a row this build did not write is skipped, not guessed at)
+                // ('' = seen unpaid)
+                let paid_on = match paid_on.as_str() {
+                    "" => Ok(None),
+                    d => crate::domain::parse_date(d).map(Some),
+                };
+                let (Ok(m), Some(i), Ok(paid_on), Ok(run), Ok(line)) = (
+                    crate::domain::Month::parse(&period),
+                    Insurance::ALL.iter().position(|n| n.as_str() == insurance),
+                    paid_on,
+                    crate::domain::Month::parse(&run),
+                    u32::try_from(line),
+                ) else {
+                    return;
+                };
+                seen.entry((person, employer, m)).or_default()[i] = Some(history::LateRow {
+                    cents,
+                    paid_on,
+                    line,
+                    run,
+                });
+            },
+        )?;
         Ok(seen)
     }
 
