@@ -502,6 +502,47 @@ fn sme_graduate_hire_window_employer_size_and_24_month_cap() {
     );
 }
 
+// 7b. The same window from a 29 February graduation (Civil Code art. 202: a period of years
+// without a corresponding day ends on the month's last day): graduated 2020-02-29, the year
+// “毕业后1年内” ends on 2021-02-28. Payout 2021-03.
+// - L1 hired 2021-02-28 by the small firm (the window's last day), pension 2021-02 paid
+//   2021-03-10 (contributions.csv:2) → 665.00 paid.
+// - L2 hired 2021-03-01 (one day after) → not paid; GRADUATE_OUTSIDE_WINDOW on
+//   employment.csv:3 (until 2026-12-02 the window ended on 1 March and this hire was paid).
+#[test]
+fn sme_graduate_window_from_a_leap_day_ends_on_28_february() {
+    let small = e_small();
+    let l1 = rid("320507", "1998-08-19", "044");
+    let l2 = rid("320508", "1998-02-27", "057");
+    let mut c = City::new();
+    c.employer(&small, "苏州姑苏精工机械有限公司", "small");
+    c.graduate(&l1, "宋佳怡", "2020-02-29");
+    c.graduate(&l2, "谢宇航", "2020-02-29");
+    c.job(&l1, &small, "2021-02-28", "2023-02-27", "regular"); // employment.csv:2
+    c.job(&l2, &small, "2021-03-01", "2023-02-28", "regular"); // employment.csv:3
+    c.pension(&l1, &small, "2021-02", "2021-03-10"); // line 2
+    c.pension(&l2, &small, "2021-03", "2021-03-10"); // line 3
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2021-03");
+    assert_same(
+        "payments",
+        &r.payments("2021-03"),
+        &[employer_pay(GRAD, "2021-02", &small, &l1, "665.00")],
+    );
+    assert_same(
+        "exceptions",
+        &r.exceptions(),
+        &[info(
+            "GRADUATE_OUTSIDE_WINDOW",
+            "employment.csv:3",
+            GRAD,
+            &l2,
+            &small,
+            "",
+        )],
+    );
+}
+
 // 8. INPUTS.md: extracts may be GBK with CRLF and Chinese headers (aliases in
 // pipelines/suzhou.toml [input.headers]). persons.csv and contributions.csv are GBK here.
 // Pipeline = suzhou + si_hardship_flexible at a bureau standard of 520.00 yuan/month.

@@ -66,6 +66,17 @@ pub fn add_years(d: Date, years: i32) -> Date {
         .unwrap_or(d)
 }
 
+/// The last day of a period of `years` years after `d` (“毕业后1年内”, “5年内”): the
+/// corresponding day, or the month's last day where there is none — a period from 29 February
+/// ends on 28 February of a common year (Civil Code art. 202: “没有对应日的，月末日为期间的最后
+/// 一日”). `add_years` is the day such a period has elapsed by (ages, durations): the day after.
+pub fn years_end(d: Date, years: i32) -> Date {
+    let y = d.year().saturating_add(years);
+    Date::from_ymd_opt(y, d.month(), d.day())
+        .or_else(|| Date::from_ymd_opt(y, d.month(), 28))
+        .unwrap_or(d)
+}
+
 /// The date `months` after `d`, by the rule of `add_years`: the same day of the month, or — a
 /// month without that day (31 January + 1) — the first day of the month after (the period has
 /// elapsed at the end of the month's last day).
@@ -134,6 +145,22 @@ mod tests {
             add_months(d("2016-02-29"), 36),
             add_years(d("2016-02-29"), 3)
         );
+    }
+
+    // Civil Code art. 202: a period of years from 29 February ends on 28 February of a common
+    // year (a graduate of 2020-02-29 is within “1年内” on 2021-02-28, not on 2021-03-01); from
+    // any other day, on the corresponding day
+    #[test]
+    fn years_end_is_the_corresponding_day_or_the_months_last() {
+        let d = |s: &str| crate::domain::parse_date(s).unwrap();
+        for (from, n, to) in [
+            ("2020-02-29", 1, "2021-02-28"),
+            ("2020-02-29", 4, "2024-02-29"),
+            ("2020-06-30", 1, "2021-06-30"),
+            ("2018-12-31", 2, "2020-12-31"),
+        ] {
+            assert_eq!(years_end(d(from), n), d(to), "{from} + {n} years");
+        }
     }
 
     // `IsoDate` writes what `Display` writes: ordinary dates, single-digit months and days,

@@ -11,7 +11,7 @@ pub mod month;
 pub mod resident_id;
 
 pub use credit_code::CreditCode;
-pub use date::{add_months, add_years, age_on, parse_date, Date};
+pub use date::{add_months, add_years, age_on, parse_date, years_end, Date};
 pub use money::Money;
 pub use month::Month;
 pub use resident_id::{ResidentId, Sex};

@@ -1041,7 +1041,7 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                             .params
                             .int_at_or_first("graduate.window_years", m)
                             .map_or(0, |(y, _)| y.max(0));
-                        g <= m && m <= crate::domain::add_years(g, years)
+                        g <= m && m <= crate::domain::years_end(g, years)
                     });
                 (hardship_target || graduate_target).then_some((
                     c.person,

@@ -20,7 +20,7 @@
 
 use super::loans::{self, Loan, FILE};
 use super::{Ctx, Outcome, Party, Payee, Payment};
-use crate::domain::{add_months, add_years, date::IsoDate, Date, Money};
+use crate::domain::{add_months, add_years, date::IsoDate, years_end, Date, Money};
 use crate::exceptions::Code;
 use crate::ingest::records::{hardship_category, Borrower, EmploymentRow, LoanRow, Lookup, Size};
 use crate::outputs::payments::payment_id_of;
@@ -234,7 +234,7 @@ fn eligible_hires(
             let (p, hired) = (reg.person(c.person), c.hired_on);
             let graduate = p
                 .graduation_date
-                .is_some_and(|g| g <= hired && hired <= add_years(g, window))
+                .is_some_and(|g| g <= hired && hired <= years_end(g, window))
                 && p.education == crate::ingest::records::Education::University;
             let local = p.hukou_local
                 && (p.registered_unemployed_on.is_some_and(|u| u <= hired)
@@ -386,7 +386,7 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
                     let n = to_years(&window);
                     let g = person.graduation_date.unwrap_or(on);
                     if person.education == crate::ingest::records::Education::University
-                        && on <= add_years(g, n)
+                        && on <= years_end(g, n)
                     {
                         (
                             true,
@@ -403,7 +403,7 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
                     let n = to_years(&window);
                     match person.graduation_date {
                         // (“5年内” includes the anniversary, as the graduate window does)
-                        Some(g) if g <= on && on <= add_years(g, n) => {
+                        Some(g) if g <= on && on <= years_end(g, n) => {
                             (true, format!("graduate of {g}, within {n} years"))
                         }
                         // graduating after the loan start: a student at the start (在校生)

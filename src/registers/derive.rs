@@ -4,7 +4,7 @@
 //! Ages use `domain::age_on`: a person is N years old from the Nth birthday on, and the
 //! policy's “N周岁以上” includes N itself (Civil Code art. 1259).
 
-use crate::domain::{add_years, age_on, Date, Month, Sex};
+use crate::domain::{add_years, age_on, years_end, Date, Month, Sex};
 use crate::exceptions::Code;
 use crate::ingest::records::{hardship_category as hc, Education, PersonRow};
 use crate::pipeline::{ParamError, ParamRef, Params};
@@ -204,7 +204,7 @@ pub fn graduate_at(p: &PersonRow, on: Date, params: &Params) -> Judgement {
         return Ok(Err(Miss::silent("not a university graduate")));
     };
     let (years, r) = params.int_at_or_first("graduate.window_years", on)?;
-    let until = add_years(grad, years);
+    let until = years_end(grad, years);
     if on < grad {
         return Ok(Err(Miss::near(
             Code::GraduateOutsideWindow,
