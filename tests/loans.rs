@@ -1981,6 +1981,92 @@ fn suzhou_default_of_exactly_100000_is_compensated_in_full() {
     );
 }
 
+// Suzhou （十六） “将支持范围从创办个体工商户、企业扩大到…”: an enterprise founded by one of the
+// groups borrows the group's 创业担保贷款, on the individual loans' terms (≤ 50万, rate ≤ benchmark
+// + 3 points, target groups 全额奖息, others 50% of the benchmark-rate interest); only an
+// `sme_job_creator` enterprise has （三）'s loan, whose share is unset (the Wujiang test below:
+// the run stops). Payout 2018-04; each instalment 2018-01-01..2018-01-30 = 30 days, paid on its
+// due date 2018-01-31.
+// E1 small enterprise, group graduate, 1000000 at 4.35%: bank 1000000 × 0.0435 × 30/360 =
+//    3625.00; subsidy on the capped 500000: 500000 × 0.0435 × 30/360 = 1812.50, in full.
+// E2 small enterprise, group other, 200000 at 6.00%: bank 200000 × 0.06 × 30/360 = 1000.00;
+//    subsidy 50% at the benchmark: 0.5 × 200000 × 0.0435 × 30/360 = 0.5 × 725.00 = 362.50.
+// E3 medium enterprise, group registered_unemployed, 100000 at 8.00% (above 7.35%): bank
+//    100000 × 0.08 × 30/360 = 666.67; subsidy at the capped rate 100000 × 0.0735 × 30/360 =
+//    612.50 (（十六） sets no size for the founders' enterprises).
+// (Until 2026-12-02 each of these stopped the run: every enterprise loan was read as （三）'s.)
+#[test]
+fn suzhou_founders_enterprises_borrow_on_the_groups_terms() {
+    let e1 = credit("91320508MA1EF0011");
+    let e2 = credit("91320508MA1EF0021");
+    let e3 = credit("91320508MA1EF0031");
+    let mut c = City::new();
+    for (id, size) in [(&e1, "small"), (&e2, "small"), (&e3, "medium")] {
+        c.employers.push(format!(
+            "{id},企业{id},{size},enterprise,2017-05-02,,N,320508,102305000012,1102020109000012345"
+        ));
+    }
+    let line = |c: &mut City,
+                loan: &str,
+                who: &str,
+                group: &str,
+                principal: &str,
+                rate: &str,
+                bank: &str| {
+        instalment(
+            c,
+            loan,
+            who,
+            "enterprise",
+            group,
+            principal,
+            rate,
+            "2018-01-01",
+            1,
+            ("2018-01-01", "2018-01-30"),
+            "2018-01-31",
+            bank,
+            "0.00",
+            "2018-01-31",
+        )
+    };
+    line(
+        &mut c,
+        "E1",
+        &e1,
+        "graduate",
+        "1000000.00",
+        "0.0435",
+        "3625.00",
+    );
+    line(&mut c, "E2", &e2, "other", "200000.00", "0.06", "1000.00");
+    line(
+        &mut c,
+        "E3",
+        &e3,
+        "registered_unemployed",
+        "100000.00",
+        "0.08",
+        "666.67",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-04");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[
+            interest("2018-01", &e1, "1812.50"),
+            interest("2018-01", &e2, "362.50"),
+            interest("2018-01", &e3, "612.50"),
+        ],
+    );
+    assert_same("loan exceptions", &r.exceptions_of("loan_"), &[]);
+    for row in payment_rows(&r.read("payments.csv")) {
+        assert_eq!(row["clause"], "苏府〔2017〕158号 （十六）");
+        assert!(row["params"].contains("loan_interest.founders_enterprises=1@2017-12-01"));
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Wujiang (吴江区) applies Suzhou's （十六） to the district's loans (docs/POLICY.md “District
 // pipelines”, `local.region` = 320509): an enterprise borrower registered in the district; an

@@ -57,6 +57,7 @@ pub const OPTIONAL: &[&str] = &[
     "loan_interest.sme_at_benchmark",
     "loan_interest.sme_max_principal_per_hire",
     "loan_interest.sme_min_contract_years",
+    "loan_interest.founders_enterprises",
 ];
 
 /// Optional parameters that need others declared beside them (checked before a run reads
@@ -262,8 +263,17 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
     };
     let mut params = Vec::new();
     let basis = |x: &ParamRef| x.clone();
+    // an enterprise founded by one of the groups (Suzhou （十六）: 创办个体工商户、企业): its
+    // 创业担保贷款 is subsidised as the group's own loan; an enterprise absorbing employment
+    // (`sme_job_creator`) has the enterprise loan of `sme_share`
+    let founders = match r.borrower {
+        Borrower::Employer(_) if r.borrower_group != "sme_job_creator" => {
+            opt(ctx, "loan_interest.founders_enterprises", on)?.filter(|f| !f.value.is_zero())
+        }
+        _ => None,
+    };
     match r.borrower {
-        Borrower::Employer(e) => {
+        Borrower::Employer(e) if founders.is_none() => {
             let emp = reg.employer(e);
             if !matches!(emp.size, Size::Micro | Size::Small) {
                 return Err(Miss::NotEligible(format!(
@@ -339,8 +349,17 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
                 capped_note: None,
             })
         }
-        Borrower::Person(i) => {
-            let person = reg.person(i);
+        borrower => {
+            // (an enterprise founder's loan has no person to judge: its group is as recorded at
+            // approval)
+            let founder = match borrower {
+                Borrower::Person(i) => Some(i),
+                Borrower::Employer(_) => None,
+            };
+            let person = founder.map(|i| reg.person(i));
+            if founder.is_none() {
+                params.extend(founders.clone());
+            }
             let group = r.borrower_group;
             // who is a target borrower (政策规定对象)
             // (a pipeline with a graduate window — Jiangyin — also judges students by the register)
@@ -366,10 +385,12 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
                 // (a technician-school student is no 高校在校生 either)
                 "graduate" | "student"
                     if window.is_some()
-                        && (person.education == crate::ingest::records::Education::Technician
-                            || (group == "graduate"
-                                && person.education
-                                    != crate::ingest::records::Education::University)) =>
+                        && person.is_some_and(|person| {
+                            person.education == crate::ingest::records::Education::Technician
+                                || (group == "graduate"
+                                    && person.education
+                                        != crate::ingest::records::Education::University)
+                        }) =>
                 {
                     (
                         false,
@@ -381,12 +402,16 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
                 // a `student` the register shows graduated before the loan start was not a
                 // student then (在校生): judged as the graduate the register shows
                 "student"
-                    if window.is_some() && person.graduation_date.is_some_and(|g| g <= on) =>
+                    if window.is_some()
+                        && person
+                            .and_then(|p| p.graduation_date)
+                            .is_some_and(|g| g <= on) =>
                 {
                     let n = to_years(&window);
-                    let g = person.graduation_date.unwrap_or(on);
-                    if person.education == crate::ingest::records::Education::University
-                        && on <= years_end(g, n)
+                    let g = person.and_then(|p| p.graduation_date).unwrap_or(on);
+                    if person.is_some_and(|p| {
+                        p.education == crate::ingest::records::Education::University
+                    }) && on <= years_end(g, n)
                     {
                         (
                             true,
@@ -399,9 +424,9 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
                         )
                     }
                 }
-                "graduate" if window.is_some() => {
+                "graduate" if window.is_some() && person.is_some() => {
                     let n = to_years(&window);
-                    match person.graduation_date {
+                    match person.and_then(|p| p.graduation_date) {
                         // (“5年内” includes the anniversary, as the graduate window does)
                         Some(g) if g <= on && on <= years_end(g, n) => {
                             (true, format!("graduate of {g}, within {n} years"))
@@ -418,9 +443,13 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
                     }
                 }
                 "graduate" | "student" => (true, format!("group {group}")),
-                _ if flag(&local_rule) => match ctx.local_standing(i, on)? {
+                _ if flag(&local_rule) && founder.is_some() => match founder
+                    .map(|i| ctx.local_standing(i, on))
+                    .transpose()?
+                    .flatten()
+                {
                     None => (false, format!("group {group} without local hukou")),
-                    Some(st) if !person.hukou_local => {
+                    Some(st) if !person.is_some_and(|p| p.hukou_local) => {
                         params.extend(st.params);
                         (true, format!("group {group}, {}", st.why))
                     }
@@ -428,9 +457,20 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
                 },
                 _ => (true, format!("group {group}")),
             };
-            if let Some(w) = window
-                .filter(|_| group == "graduate" || person.graduation_date.is_some_and(|g| g <= on))
-            {
+            let reason = match borrower {
+                Borrower::Employer(e) if founder.is_none() => format!(
+                    "enterprise {} founded under {reason} (创办企业: the group's own loan)",
+                    reg.employer(e).id
+                ),
+                _ => reason,
+            };
+            if let Some(w) = window.filter(|_| {
+                person.is_some()
+                    && (group == "graduate"
+                        || person
+                            .and_then(|p| p.graduation_date)
+                            .is_some_and(|g| g <= on))
+            }) {
                 params.push(w);
             }
             if let Some(l) = local_rule {
@@ -462,7 +502,7 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
                     let (min_staff, m) = ctx
                         .params
                         .int_at_or_first("loan_interest.listed_min_employees", on)?;
-                    let staff_n = staff.employed_by_founder(i, on);
+                    let staff_n = founder.map_or(0, |i| staff.employed_by_founder(i, on));
                     if staff_n >= min_staff.max(0) as usize {
                         principal_cap = listed.value;
                     } else {
