@@ -985,6 +985,72 @@ fn suzhou_intern_insured_elsewhere_is_held() {
     );
 }
 
+/// The same test by the day where the SI comes with a labour contract: the job's days, not its
+/// month, meet the placement or not (（九） 离校未就业 during the 见习期间). Run 2018-09, no
+/// mentor. Suzhou minimum wage 1890 until 2018-07, 2020 from 2018-08; × 70%.
+/// - A at H 2018-06-01..2018-09-15 (left_on 2018-09-15), then a contract with E from 2018-09-16
+///   and E's September SI: September (15 days ≥ 15) is an intern-month the job does not touch →
+///   Jun 1323.00, Jul 1323.00, Aug 1414.00, Sep 1414.00 (until 2026-12-02 Sep was held: a cold
+///   review).
+/// - B's contract with L ended 2018-06-10 (L's June SI paid); placement at H 2018-06-11..
+///   2018-09-10 (left_on): June (20 days) is an intern-month → Jun 1323.00, Jul 1323.00,
+///   Aug 1414.00 (Sep: 10 days < 15, none).
+#[test]
+fn suzhou_intern_with_a_job_before_or_after_the_placement_in_the_month_is_paid() {
+    let mut c = City::new();
+    let (h, e, l) = (cc(17), cc(18), cc(19));
+    c.employer(&h, "基地", "large");
+    c.employer(&e, "新单位", "large");
+    c.employer(&l, "旧单位", "large");
+    let a = pid("1996-01-01", "541");
+    let b = pid("1996-01-02", "551");
+    c.graduate(&a, "甲", "2018-05-31");
+    c.graduate(&b, "乙", "2018-03-31");
+    c.internship(
+        "PA",
+        &a,
+        &h,
+        "",
+        "2018-06-01",
+        "2018-09-15",
+        "2018-09-15",
+        "2020.00",
+        "completed",
+    );
+    c.job(&a, &e, "2018-09-16", "", "regular");
+    c.pension(&a, &e, "2018-09", "2018-09-28");
+    c.internship(
+        "PB",
+        &b,
+        &h,
+        "",
+        "2018-06-11",
+        "2018-09-10",
+        "2018-09-10",
+        "2020.00",
+        "completed",
+    );
+    c.job(&b, &l, "2018-04-01", "2018-06-10", "regular");
+    c.pension(&b, &l, "2018-06", "2018-06-20");
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-09");
+    assert_same(
+        "lines",
+        &ilines(&r, "suzhou", "2018-09"),
+        &[
+            base("2018-06", &h, &a, "1323.00"),
+            base("2018-07", &h, &a, "1323.00"),
+            base("2018-08", &h, &a, "1414.00"),
+            base("2018-09", &h, &a, "1414.00"),
+            base("2018-06", &h, &b, "1323.00"),
+            base("2018-07", &h, &b, "1323.00"),
+            base("2018-08", &h, &b, "1414.00"),
+        ],
+    );
+    let x: Vec<Exc> = ix(&r).into_iter().filter(|e| e.programme == BASE).collect();
+    assert_exc("base exceptions", &x, &[]);
+}
+
 // ------------------------------------------------------------------ Suzhou: retention
 
 /// Adds a retained intern's labour contract with the host and `n` months of employer SI

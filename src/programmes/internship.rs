@@ -11,8 +11,8 @@
 //! - eligibility of the intern is judged at the placement start (ages from the resident ID);
 //! - a month is held, not paid, when the host pays less than the minimum wage in force that
 //!   month, when the intern is in another placement at the same time, when the intern is
-//!   insured as an employee of another employer that month, or in a labour contract (with
-//!   anyone, the host included) on a day of it.
+//!   insured as an employee of another employer that month without a labour contract with it
+//!   that month, or in a labour contract (with anyone, the host included) on a day of it.
 
 use super::{Ctx, Outcome, Party, Payee, Payment};
 use crate::domain::{add_years, age_on, Date, Money, Month};
@@ -527,10 +527,22 @@ fn placement_months(
                 ctx.inputs.internships[*other].placement_id, ctx.inputs.internships[*other].line
             ));
         }
+        // employer SI of the month with no labour contract of that employer in it: the days it
+        // insures are not known, so the month is held (SI of a contract in the month is judged
+        // by the contract's days below: a job that ends before the placement starts, or starts
+        // after it ends, in the same month, is no hold — a cold review found such a month held)
         if let Some(emps) = insured.get(&(p.person, month)) {
-            if let Some(e) = emps.iter().find(|&&e| e != p.host) {
+            let (first, last) = (month.first_day(), month.last_day());
+            if let Some(e) = emps.iter().find(|&&e| {
+                e != p.host
+                    && !reg.employment_of(p.person).any(|c| {
+                        c.employer == e
+                            && c.contract_start <= last
+                            && c.last_day().is_none_or(|d| d >= first)
+                    })
+            }) {
                 hold = Some(format!(
-                    "the intern is insured as an employee of {} in {month}",
+                    "the intern is insured as an employee of {} in {month} (no labour contract with it registered that month)",
                     reg.employer(*e).id
                 ));
             }
