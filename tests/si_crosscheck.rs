@@ -2017,21 +2017,33 @@ fn hardship_flexible_month_under_a_labour_contract_is_not_paid_twice() {
 /// graduate judged on the first day of the first qualifying month, window one year after
 /// graduation inclusive. GF1 graduated 2018-07-01, first month 2019-07 (2019-07-01 = one year
 /// exactly) → 430.00. GF2 graduated 2018-06-30 → 2019-07-01 is a year and a day → not paid.
-/// GF3 graduated 2019-06-30, flexible 2019-08 while a labour contract covers August →
-/// EMPLOYED_DURING_FLEXIBLE_MONTH, not paid.
+/// GF3 graduated 2019-06-30, flexible 2019-08 while a labour contract from 2019-08-15 covers
+/// part of August and its employer insures her for August → EMPLOYED_DURING_FLEXIBLE_MONTH, not
+/// paid. GF4 the same, but the contract starts 2019-08-31 and its employer insures her from
+/// September only: August is her flexible work → 430.00 (until 2026-12-02 any contract day in
+/// the month refused it, and no programme paid August: a cold review).
 #[test]
 fn graduate_flexible_window_and_not_employed() {
     let e = emp_id(25);
     let g1 = rid(SZ_AREA, "1996-07-07", "001");
     let g2 = rid(SZ_AREA, "1996-07-07", "003");
     let g3 = rid(SZ_AREA, "1996-07-07", "005");
+    let g4 = rid(SZ_AREA, "1996-07-07", "007");
     let mut c = City::new();
     c.employer(&e, "E", "large");
     person(&mut c, &g1, true, "", "", "2018-07-01", "university", true);
     person(&mut c, &g2, true, "", "", "2018-06-30", "university", true);
     person(&mut c, &g3, true, "", "", "2019-06-30", "university", true);
+    person(&mut c, &g4, true, "", "", "2019-06-30", "university", true);
     c.job(&g3, &e, "2019-08-15", "", "regular");
-    for (p, m) in [(&g1, "2019-07"), (&g2, "2019-07"), (&g3, "2019-08")] {
+    c.pension(&g3, &e, "2019-08", "2019-08-20");
+    c.job(&g4, &e, "2019-08-31", "", "regular");
+    for (p, m) in [
+        (&g1, "2019-07"),
+        (&g2, "2019-07"),
+        (&g3, "2019-08"),
+        (&g4, "2019-08"),
+    ] {
         flex(&mut c, p, m, "pension", "2019-08-20");
         flex(&mut c, p, m, "medical", "2019-08-20");
     }
@@ -2041,7 +2053,10 @@ fn graduate_flexible_window_and_not_employed() {
     assert_same(
         "payments",
         &l,
-        &[pay(GFLEX, "2019-07", "person", &g1, &g1, "430.00")],
+        &[
+            pay(GFLEX, "2019-07", "person", &g1, &g1, "430.00"),
+            pay(GFLEX, "2019-08", "person", &g4, &g4, "430.00"),
+        ],
     );
     assert!(r
         .codes_for(&g3)

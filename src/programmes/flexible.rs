@@ -21,25 +21,44 @@ pub trait FlexProgramme: Sync {
     /// month.
     fn judge(&self, ctx: &Ctx, i: u32, p: &PersonRow, first: Month) -> Judgement;
     /// Whether month `m` may be paid (e.g. not employed that month); `Err` is the reason.
-    fn month_ok(&self, ctx: &Ctx, person: u32, m: Month) -> Result<(), (Code, String)>;
+    fn month_ok(
+        &self,
+        ctx: &Ctx,
+        person: u32,
+        m: Month,
+        insured: &EmployerInsured,
+    ) -> Result<(), (Code, String)>;
     /// Fixed amount for service month `m` (a published standard).
     fn amount(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError>;
     /// Duration limit, fixed at the first subsidised month.
     fn limit(&self, ctx: &Ctx, p: &PersonRow, first: Month) -> Result<Limit, ParamError>;
 }
 
+/// The (person, employer, service month) of every employer SI row of the people who pay
+/// flexible SI in the extract.
+pub type EmployerInsured = rustc_hash::FxHashSet<(u32, u32, Month)>;
+
 /// `FlexProgramme::month_ok` of both flexible programmes: a month in which a labour contract
 /// covers the person is not flexible work (灵活就业) — the person is employed, and the employer's
-/// SI is the hire programmes' to subsidise; `who` names the programme's person in the reason.
+/// SI is the hire programmes' to subsidise — when the contract covers the whole month, or the
+/// employer has SI rows of the person for it; a contract covering part of the month without
+/// its employer's SI (a job from the month's last day, insured from the next month) leaves the
+/// month the person's flexible work (a cold review found such a month paid by no programme).
+/// `who` names the programme's person in the reason.
 pub fn not_under_contract(
     ctx: &Ctx,
     person: u32,
     m: Month,
+    insured: &EmployerInsured,
     who: &str,
 ) -> Result<(), (Code, String)> {
     let reg = &ctx.inputs.registers;
+    let (first, last) = (m.first_day(), m.last_day());
     match reg.employment_of(person).find(|e| {
-        m.overlaps(e.contract_start, e.last_day().unwrap_or(chrono::NaiveDate::MAX))
+        let until = e.last_day().unwrap_or(chrono::NaiveDate::MAX);
+        m.overlaps(e.contract_start, until)
+            && ((e.contract_start <= first && until >= last)
+                || insured.contains(&(person, e.employer, m)))
     }) {
         Some(e) => Err((
             Code::EmployedDuringFlexibleMonth,
@@ -66,10 +85,24 @@ pub fn run(ctx: &Ctx, progs: &[&dyn FlexProgramme]) -> Result<Outcome, Error> {
     let mut months = si::aggregate(&ctx.inputs.contributions, &pairs, ctx.payout)
         .map_err(|e| Error::Join(e.to_string()))?;
     let seen = remembered(ctx, &mut months);
+    let insured: EmployerInsured = ctx
+        .inputs
+        .contributions
+        .par_iter()
+        .filter_map(|c| {
+            let e = c.employer?;
+            pairs
+                .binary_search(&(c.person, si::FLEXIBLE))
+                .is_ok()
+                .then_some((c.person, e, c.period))
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect();
     let groups: Vec<&[SiMonth]> = months.chunk_by(|a, b| a.person == b.person).collect();
     let results: Vec<Result<Outcome, Error>> = groups
         .par_iter()
-        .map(|g| person_months(ctx, progs, g))
+        .map(|g| person_months(ctx, progs, g, &insured))
         .collect();
     let mut out = Outcome::concat(results.into_iter().collect::<Result<_, _>>()?);
     out.flexible_seen = seen;
@@ -203,6 +236,7 @@ fn person_months(
     ctx: &Ctx,
     progs: &[&dyn FlexProgramme],
     months: &[SiMonth],
+    insured: &EmployerInsured,
 ) -> Result<Outcome, Error> {
     let mut out = Outcome::default();
     let Some(first_month) = months.first() else {
@@ -371,7 +405,7 @@ fn person_months(
                 out.exceptions.push(incomplete(ctx, m, &info));
                 continue;
             }
-            if let Err((c, why)) = prog.month_ok(ctx, m.person, m.period) {
+            if let Err((c, why)) = prog.month_ok(ctx, m.person, m.period, insured) {
                 out.exceptions.push(info(c, why));
                 continue;
             }

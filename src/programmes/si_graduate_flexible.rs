@@ -35,8 +35,14 @@ impl FlexProgramme for SiGraduateFlexible {
         derive::graduate_at(p, first.first_day(), ctx.params)
     }
 
-    fn month_ok(&self, ctx: &Ctx, person: u32, m: Month) -> Result<(), (Code, String)> {
-        super::flexible::not_under_contract(ctx, person, m, "an unemployed graduate")
+    fn month_ok(
+        &self,
+        ctx: &Ctx,
+        person: u32,
+        m: Month,
+        insured: &super::flexible::EmployerInsured,
+    ) -> Result<(), (Code, String)> {
+        super::flexible::not_under_contract(ctx, person, m, insured, "an unemployed graduate")
     }
 
     fn amount(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError> {
