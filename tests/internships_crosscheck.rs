@@ -1072,8 +1072,9 @@ fn retained_at(c: &mut City, who: &str, host: &str, contract_end: &str, n: usize
 ///   D completed but not an intern (graduates 2018-09-15, after the start): not counted.
 ///   Rate 2019 = 1 retained / 2 finished (A, B) = 50 % ≥ 50 % → 3000.00 for A, once,
 ///   service_month empty, payee H.
-///   Run 2019-11: the calendar year is not over → no retention line.
-///   Run 2019-12 (same ledger): 3000.00.   Run 2020-01: nothing again.
+///   Run 2019-11: the calendar year is not over → no retention line; A's placement, marked
+///   retained, says so: RETENTION_YEAR_OPEN (info, 3000.00, internships.csv:2).
+///   Run 2019-12 (same ledger): 3000.00, no such row.   Run 2020-01: nothing again.
 #[test]
 fn suzhou_retention_exactly_half_paid_once() {
     let mut c = City::new();
@@ -1145,16 +1146,36 @@ fn suzhou_retention_exactly_half_paid_once() {
             .filter(|p| p.programme == RETAIN)
             .collect()
     };
+    let waiting = |out: &Path| -> Vec<Exc> {
+        let bytes = std::fs::read(out.join("exceptions.csv")).unwrap();
+        parse_exceptions(&bytes)
+            .into_iter()
+            .filter(|e| e.code == "RETENTION_YEAR_OPEN")
+            .collect()
+    };
     assert_same(
         "run 2019-11",
         &retention(&work.path().join("r1"), "2019-11"),
         &[],
+    );
+    assert_exc(
+        "run 2019-11 rows",
+        &waiting(&work.path().join("r1")),
+        &[info(
+            "RETENTION_YEAR_OPEN",
+            "internships.csv:2",
+            RETAIN,
+            &a,
+            &h,
+            "3000.00",
+        )],
     );
     assert_same(
         "run 2019-12",
         &retention(&work.path().join("r2"), "2019-12"),
         &[employer_pay(RETAIN, "", &h, &a, "3000.00")],
     );
+    assert_exc("run 2019-12 rows", &waiting(&work.path().join("r2")), &[]);
     assert_same(
         "run 2020-01",
         &retention(&work.path().join("r3"), "2020-01"),

@@ -765,8 +765,29 @@ fn retention_awards(
             // (not left before the planned end, which has passed)
             _ => end >= p.planned_end && p.planned_end <= ctx.payout.last_day(),
         };
-        let finished =
-            term_ran_out && year_over && ctx.in_region(p.host) && eligible(ctx, p)?.is_ok();
+        let counted = term_ran_out && ctx.in_region(p.host) && eligible(ctx, p)?.is_ok();
+        // a retention the roster reports in a year not yet over waits for the year's rate:
+        // said, with the award it may bring, so that no retained intern goes without a word
+        if counted && !year_over && p.outcome == PlacementOutcome::Retained {
+            let year = chrono::Datelike::year(&end);
+            let on = Date::from_ymd_opt(year, 12, 31).unwrap_or(end);
+            let amount = ctx.params.at_or_first("internship_retention.amount", on)?;
+            out.exceptions.push(
+                Exception::new(
+                    Code::RetentionYearOpen,
+                    format!(
+                        "placement {} ended {end}, marked retained: the host's retention rate of {year} (“一个自然年度内”) is judged once the year is over — the run for {year}-12 or later pays the award if the rate is reached and the retention confirmed",
+                        p.placement_id
+                    ),
+                )
+                .at("internships.csv", p.line)
+                .programme(RETENTION)
+                .person(reg.person(p.person).id)
+                .employer(reg.employer(p.host).id)
+                .amount(Money::round(amount.value)),
+            );
+        }
+        let finished = counted && year_over;
         if finished {
             groups
                 .entry((p.host, chrono::Datelike::year(&end)))
