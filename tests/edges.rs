@@ -353,7 +353,8 @@ fn public_welfare_post_is_paid_until_the_retirement_month() {
 // contribution was paid on or before the last day of P”. A dibao woman hired 2018-06-01
 // (open-ended), payout 2018-09 (last day 2018-09-30):
 // - 2018-06: pension paid 2018-07-10 (line 2), medical unpaid (line 3) → paid 665.00;
-//   SI_UNPAID 280.00 at the month's first row, contributions.csv:2.
+//   SI_UNPAID 280.00 at the unpaid row, contributions.csv:3 (until 2026-12-02 at the month's
+//   first row: a cold review).
 // - 2018-07: pension unpaid (line 4) → no payment; SI_UNPAID 665.00 at line 4.
 // - 2018-08: pension paid 2018-09-30, the last day of P (line 5) → paid 665.00.
 // - 2018-09: pension paid 2018-10-01, the day after (line 6) → no payment;
@@ -385,7 +386,7 @@ fn only_si_actually_paid_by_the_end_of_the_payout_month_is_subsidised() {
         "exceptions",
         &r.exceptions(),
         &[
-            info("SI_UNPAID", "contributions.csv:2", HIRE, &d, &e, "280.00"),
+            info("SI_UNPAID", "contributions.csv:3", HIRE, &d, &e, "280.00"),
             info("SI_UNPAID", "contributions.csv:4", HIRE, &d, &e, "665.00"),
             info(
                 "SI_PAID_AFTER_PAYOUT_MONTH",

@@ -327,6 +327,8 @@ fn paid_late_before(ctx: &Ctx, pairs: &[(u32, u32)], kept: &[Kept], months: &mut
             late_mask: 0,
             first_line: 0,
             last_line: 0,
+            unpaid_line: 0,
+            late_line: 0,
             remembered: 0,
             earlier: None,
         };
@@ -398,9 +400,10 @@ fn person_months(
         let Some(employer) = m.employer else { continue };
         let person = reg.person(m.person);
         let emp = reg.employer(employer);
-        let info = |code: Code, msg: String, p: &'static str, amount: i64| {
+        // a row at `line` of the month (0: the month's own citation)
+        let info_at = |code: Code, msg: String, p: &'static str, amount: i64, line: u32| {
             let mut x = m
-                .cited(Exception::new(code, msg))
+                .cited_at(Exception::new(code, msg), line)
                 .programme(p)
                 .person(person.id)
                 .employer(emp.id);
@@ -408,6 +411,9 @@ fn person_months(
                 x = x.amount(Money::from_cents(amount));
             }
             x
+        };
+        let info = |code: Code, msg: String, p: &'static str, amount: i64| {
+            info_at(code, msg, p, amount, 0)
         };
         let rows = contracts
             .get(&(m.person, employer))
@@ -652,18 +658,20 @@ fn person_months(
                 }
             }
             if prog.paid_in_full_only() && top_up.is_none() && (m.unpaid > 0 || m.late > 0) {
-                let (c, why) = if m.unpaid == 0 {
+                let (c, why, line) = if m.unpaid == 0 {
                     (
                         Code::SiPaidAfterPayoutMonth,
                         format!("paid after {}", ctx.payout.last_day()),
+                        m.late_line,
                     )
                 } else {
                     (
                         Code::SiUnpaid,
                         format!("not paid in full by {}", ctx.payout.last_day()),
+                        m.unpaid_line,
                     )
                 };
-                out.exceptions.push(info(
+                out.exceptions.push(info_at(
                     c,
                     format!(
                         "employer SI for {} {why} ({}): {code} subsidises a month once every insurance of it is paid (足额缴纳); a later run pays it then",
@@ -672,23 +680,26 @@ fn person_months(
                     ),
                     code,
                     withheld(m.unpaid + m.late + m.paid_total()),
+                    line,
                 ));
                 break;
             }
             if m.late > 0 {
-                out.exceptions.push(info(
+                out.exceptions.push(info_at(
                     Code::SiPaidAfterPayoutMonth,
                     format!(
-                        "employer SI for {} paid after {}: payable in a later run",
+                        "employer SI for {} paid after {} (contributions.csv:{}): payable in a later run",
                         m.period,
-                        ctx.payout.last_day()
+                        ctx.payout.last_day(),
+                        m.late_line
                     ),
                     code,
                     withheld_part(m.late),
+                    m.late_line,
                 ));
             }
             if m.unpaid > 0 {
-                out.exceptions.push(info(
+                out.exceptions.push(info_at(
                     Code::SiUnpaid,
                     format!(
                         "employer SI for {} not paid (no paid_on){} ({}): {}",
@@ -712,6 +723,7 @@ fn person_months(
                     } else {
                         withheld_part(m.unpaid)
                     },
+                    m.unpaid_line,
                 ));
             }
             let basis_cents: [i64; 5] = top_up.unwrap_or(m.paid);

@@ -35,6 +35,10 @@ pub struct SiMonth {
     pub late_mask: u8,
     pub first_line: u32,
     pub last_line: u32,
+    /// the first row of the month with no payment date, and the first paid after the payout
+    /// month (0: none) — the rows `SI_UNPAID` and `SI_PAID_AFTER_PAYOUT_MONTH` are about
+    pub unpaid_line: u32,
+    pub late_line: u32,
     /// bit `1 << insurance` set when that insurance's payment is not in this extract but an
     /// earlier run's (a flexible month completed from the ledger's `flexible_seen`, an
     /// employer's row paid late from `si_late_seen`)
@@ -64,6 +68,20 @@ impl SiMonth {
                 x
             }
             _ => x.at("contributions.csv", self.first_line),
+        }
+    }
+
+    /// `x` at `line` of this extract (a row of the month a reason is about: `unpaid_line`,
+    /// `late_line`) when there is one, else as `cited`.
+    pub fn cited_at(
+        &self,
+        x: crate::exceptions::Exception,
+        line: u32,
+    ) -> crate::exceptions::Exception {
+        if line == 0 {
+            self.cited(x)
+        } else {
+            x.at("contributions.csv", line)
         }
     }
 
@@ -138,6 +156,15 @@ pub fn aggregate(
     let in_time = col("paid").lt_eq(lit(last));
     let unpaid = col("paid").eq(lit(UNPAID));
     let late = col("paid").gt(lit(last)).and(col("paid").neq(lit(UNPAID)));
+    // the first line of the rows a condition holds for (0: none)
+    let first_line_where = |cond: Expr, name: &str| {
+        when(cond)
+            .then(col("line"))
+            .otherwise(lit(u32::MAX))
+            .min()
+            .alias(name)
+    };
+    let (unpaid_again, late_again) = (unpaid.clone(), late.clone());
     let mut aggs: Vec<Expr> = Insurance::ALL
         .iter()
         .map(|i| {
@@ -172,6 +199,8 @@ pub fn aggregate(
             .alias("late_mask"),
         col("line").min().alias("first_line"),
         col("line").max().alias("last_line"),
+        first_line_where(unpaid_again, "unpaid_line"),
+        first_line_where(late_again, "late_line"),
     ]);
     let by = [col("person"), col("employer")];
     let out = contrib
@@ -207,6 +236,13 @@ pub fn aggregate(
     let late_mask = i64s("late_mask")?;
     let first = u32s("first_line")?;
     let lastl = u32s("last_line")?;
+    let none_is_0 = |v: Vec<u32>| -> Vec<u32> {
+        v.into_iter()
+            .map(|l| if l == u32::MAX { 0 } else { l })
+            .collect()
+    };
+    let unpaid_line = none_is_0(u32s("unpaid_line")?);
+    let late_line = none_is_0(u32s("late_line")?);
     Ok((0..out.height())
         .map(|k| SiMonth {
             person: person[k],
@@ -220,6 +256,8 @@ pub fn aggregate(
             late_mask: late_mask[k] as u8,
             first_line: first[k],
             last_line: lastl[k],
+            unpaid_line: unpaid_line[k],
+            late_line: late_line[k],
             remembered: 0,
             earlier: None,
         })
