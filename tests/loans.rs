@@ -381,6 +381,25 @@ fn suzhou_default_at_exactly_three_months_and_not_a_day_before() {
         "30000.00",
         "",
     );
+    // K's instalment 3 (2018-07-01..2018-09-30 = 92 days on the scheduled 90000: 1000.50) is
+    // unpaid too: a LOAN_UNPAID row of its own, at its line (one row per unpaid instalment, as
+    // for late ones; until 2026-12-02 one row per loan counted it)
+    let lk3 = instalment(
+        &mut c,
+        "K",
+        &k,
+        ind,
+        "registered_unemployed",
+        "150000.00",
+        "0.0435",
+        "2018-01-01",
+        3,
+        ("2018-07-01", "2018-09-30"),
+        "2018-09-30",
+        "1000.50",
+        "30000.00",
+        "",
+    );
     let ll = instalment(
         &mut c,
         "L",
@@ -414,6 +433,7 @@ fn suzhou_default_at_exactly_three_months_and_not_a_day_before() {
         &[
             loan_x("info", "LOAN_UNPAID", lj, INTEREST, &j, ""),
             loan_x("info", "LOAN_UNPAID", lk, INTEREST, &k, ""),
+            loan_x("info", "LOAN_UNPAID", lk3, INTEREST, &k, ""),
             loan_x("info", "LOAN_UNPAID", ll, INTEREST, &l, ""),
             loan_x("info", "LOAN_DEFAULT", lj, DEFAULT, &j, "80000.00"),
             loan_x("info", "LOAN_DEFAULT", lk, DEFAULT, &k, "108000.00"),

@@ -608,8 +608,6 @@ fn one_loan(
         }
     };
     let mut candidates = Vec::new();
-    // unpaid instalments: one row for the first, counting the later ones
-    let mut unpaid: Option<(&LoanRow, u32)> = None;
     // instalments the ledger's mark vouches for are paid: not keyed, not looked up. After it,
     // the month keys of the instalments paid before or payable now, in order, go to the
     // ledger, which moves the mark over those that are paid once this run is recorded.
@@ -716,36 +714,25 @@ fn one_loan(
                     ),
                 ))
             }
+            // (a row for each unpaid instalment, as for each late one: until 2026-12-02 one
+            // row per loan counted the later ones — a cold review looked for each row's line)
             None => {
                 in_order = false;
-                match &mut unpaid {
-                    Some((_, n)) => *n += 1,
-                    None => unpaid = Some((r, 0)),
-                }
+                out.exceptions.push(loans::about(
+                    reg,
+                    r,
+                    Code::LoanUnpaid,
+                    CODE,
+                    format!(
+                        "loan {} instalment {} was due {} and is unpaid at {end}: no interest subsidy for it (only interest repaid on time is subsidised, 按时还本付息)",
+                        r.loan_id, r.instalment_no, r.due_date
+                    ),
+                ))
             }
         }
     }
     if !progress.keys.is_empty() {
         out.loan_progress.push(progress);
-    }
-    if let Some((r, later)) = unpaid {
-        out.exceptions.push(loans::about(
-            reg,
-            r,
-            Code::LoanUnpaid,
-            CODE,
-            format!(
-                "loan {} instalment {} was due {} and is unpaid at {end}{}: no interest subsidy for it (only interest repaid on time is subsidised, 按时还本付息)",
-                r.loan_id,
-                r.instalment_no,
-                r.due_date,
-                if later > 0 {
-                    format!(", and {later} later instalment(s) with it")
-                } else {
-                    String::new()
-                }
-            ),
-        ));
     }
     if candidates.is_empty() && reversals.is_empty() {
         return Ok(());
