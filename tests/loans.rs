@@ -2001,6 +2001,60 @@ fn suzhou_default_of_exactly_100000_is_compensated_in_full() {
     );
 }
 
+// INPUTS.md gives `annual_rate` per instalment row (the contract rate): a loan repriced between
+// instalments (an LPR-linked loan after 2019-08-20) is priced row by row, each at its own rate
+// (until 2026-12-02 a rate differing from the first row's held the whole loan,
+// LOAN_INCONSISTENT). Suzhou （十六）, registered_unemployed (target, 100%), 100000 from
+// 2019-06-01, benchmark on the start 4.35%, rate cap 4.35% + 3 = 7.35%; 30-day periods paid on
+// their last day; payout 2019-10:
+// 1 2019-06-01..06-30 at 4.35%: 100000 × 0.0435 × 30/360 = 362.50
+// 2 2019-07-01..07-30 at 4.35%: 362.50
+// 3 2019-07-31..08-29 at 4.75%: 100000 × 0.0475 × 30/360 = 395.83 (395.833…)
+// 4 2019-08-30..09-28 at 8.00%: bank 100000 × 0.08 × 30/360 = 666.67; subsidy at the capped
+//   7.35%: 100000 × 0.0735 × 30/360 = 612.50
+#[test]
+fn a_repriced_loan_is_priced_at_each_rows_rate() {
+    let a = rid("320508", "1985-03-01", "011");
+    let mut c = City::new();
+    c.hardship_person(&a, "甲", "", "");
+    for (no, (from, to), rate, bank) in [
+        (1, ("2019-06-01", "2019-06-30"), "0.0435", "362.50"),
+        (2, ("2019-07-01", "2019-07-30"), "0.0435", "362.50"),
+        (3, ("2019-07-31", "2019-08-29"), "0.0475", "395.83"),
+        (4, ("2019-08-30", "2019-09-28"), "0.08", "666.67"),
+    ] {
+        instalment(
+            &mut c,
+            "RP",
+            &a,
+            "individual",
+            "registered_unemployed",
+            "100000.00",
+            rate,
+            "2019-06-01",
+            no,
+            (from, to),
+            to,
+            bank,
+            "0.00",
+            to,
+        );
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2019-10");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[
+            interest("2019-06", &a, "362.50"),
+            interest("2019-07", &a, "362.50"),
+            interest("2019-08", &a, "395.83"),
+            interest("2019-09", &a, "612.50"),
+        ],
+    );
+    assert_same("loan exceptions", &r.exceptions_of("loan_"), &[]);
+}
+
 // Suzhou （十六） “将支持范围从创办个体工商户、企业扩大到…”: an enterprise founded by one of the
 // groups borrows the group's 创业担保贷款, on the individual loans' terms (≤ 50万, rate ≤ benchmark
 // + 3 points, target groups 全额奖息, others 50% of the benchmark-rate interest); only an

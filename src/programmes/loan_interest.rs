@@ -876,17 +876,20 @@ fn one_loan(
     // A share “of the benchmark-rate interest” (按照基准利率50%给予贴息) is of the interest at
     // the benchmark, whatever the contract rate — below it too; the interest the bank charged
     // caps the amount (PROGRAMMES.md: never more than the interest actually paid)
-    let rate = if let Some(b) = t.benchmark.as_ref().filter(|_| t.at_benchmark) {
-        b.value
-    } else {
-        t.rate_cap
-            .map_or(head.annual_rate, |cap| head.annual_rate.min(cap))
+    // (each instalment at its own row's contract rate: a repriced loan's rows differ; the texts
+    // of the head's rate are made once, another row's when it comes)
+    let rate_of = |contract: Decimal| {
+        if let Some(b) = t.benchmark.as_ref().filter(|_| t.at_benchmark) {
+            b.value
+        } else {
+            t.rate_cap.map_or(contract, |cap| contract.min(cap))
+        }
     };
-    let (charged_pct, rate_pct, share_pct) = (
+    let head_texts = (
         loans::pct(head.annual_rate),
-        loans::pct(rate),
-        loans::pct(t.share.value),
+        loans::pct(rate_of(head.annual_rate)),
     );
+    let share_pct = loans::pct(t.share.value);
     let basis_text = basis.value.to_string();
     let clause = ctx.clause(CODE);
     // the parameters every line of the loan carries (one list, shared)
@@ -908,9 +911,9 @@ fn one_loan(
             days -= 1;
             last = r.accrual_end.pred_opt().unwrap_or(r.accrual_end);
         }
-        let mut charged = loans::interest(outstanding, head.annual_rate, days, basis.value);
+        let mut charged = loans::interest(outstanding, r.annual_rate, days, basis.value);
         if off(charged) && days > 1 && !loan.half_open {
-            let excl = loans::interest(outstanding, head.annual_rate, days - 1, basis.value);
+            let excl = loans::interest(outstanding, r.annual_rate, days - 1, basis.value);
             if !off(excl) {
                 days -= 1;
                 charged = excl;
@@ -919,12 +922,13 @@ fn one_loan(
         }
         let sub_days = loans::days_within(r.accrual_start, last, window_start, window_end);
         let principal = outstanding.min(principal_cap);
-        let exact = t.share.value * loans::interest(principal, rate, sub_days, basis.value);
+        let exact = t.share.value
+            * loans::interest(principal, rate_of(r.annual_rate), sub_days, basis.value);
         let overlap = loan.half_open
             && off(charged)
             && !off(loans::interest(
                 outstanding,
-                head.annual_rate,
+                r.annual_rate,
                 days + 1,
                 basis.value,
             ));
@@ -993,6 +997,17 @@ fn one_loan(
             ));
             continue;
         }
+        // the row's rate texts: the head's, made once, unless the row was repriced
+        let repriced;
+        let (charged_pct, rate_pct) = if r.annual_rate == head.annual_rate {
+            (&head_texts.0, &head_texts.1)
+        } else {
+            repriced = (
+                loans::pct(r.annual_rate),
+                loans::pct(rate_of(r.annual_rate)),
+            );
+            (&repriced.0, &repriced.1)
+        };
         // (89k a month: the loan's rate texts are made once, the dates in one piece)
         let derivation = {
             use std::fmt::Write;
@@ -1010,9 +1025,9 @@ fn one_loan(
                 IsoDate(r.accrual_end),
                 r.interest_due
             );
-            product(&mut d, outstanding, &charged_pct, days);
+            product(&mut d, outstanding, charged_pct, days);
             d.push_str("); subsidy ");
-            product(&mut d, principal, &rate_pct, sub_days);
+            product(&mut d, principal, rate_pct, sub_days);
             let _ = write!(d, " × {share_pct} = {}", Money::round(exact));
             if Money::round(exact) > r.interest_due {
                 let _ = write!(d, ", capped at the interest charged {}", r.interest_due);
