@@ -2021,7 +2021,9 @@ fn hardship_flexible_month_under_a_labour_contract_is_not_paid_twice() {
 /// part of August and its employer insures her for August → EMPLOYED_DURING_FLEXIBLE_MONTH, not
 /// paid. GF4 the same, but the contract starts 2019-08-31 and its employer insures her from
 /// September only: August is her flexible work → 430.00 (until 2026-12-02 any contract day in
-/// the month refused it, and no programme paid August: a cold review).
+/// the month refused it, and no programme paid August: a cold review). GF5 changes jobs within
+/// August (E 2019-08-01..08-15, F from 08-16), neither employer insuring August: employed every
+/// day of it all the same → EMPLOYED_DURING_FLEXIBLE_MONTH, not paid.
 #[test]
 fn graduate_flexible_window_and_not_employed() {
     let e = emp_id(25);
@@ -2029,8 +2031,14 @@ fn graduate_flexible_window_and_not_employed() {
     let g2 = rid(SZ_AREA, "1996-07-07", "003");
     let g3 = rid(SZ_AREA, "1996-07-07", "005");
     let g4 = rid(SZ_AREA, "1996-07-07", "007");
+    let g5 = rid(SZ_AREA, "1996-07-07", "009");
+    let f = emp_id(26);
     let mut c = City::new();
     c.employer(&e, "E", "large");
+    c.employer(&f, "F", "large");
+    person(&mut c, &g5, true, "", "", "2019-06-30", "university", true);
+    c.job(&g5, &e, "2019-08-01", "2019-08-15", "regular");
+    c.job(&g5, &f, "2019-08-16", "", "regular");
     person(&mut c, &g1, true, "", "", "2018-07-01", "university", true);
     person(&mut c, &g2, true, "", "", "2018-06-30", "university", true);
     person(&mut c, &g3, true, "", "", "2019-06-30", "university", true);
@@ -2043,6 +2051,7 @@ fn graduate_flexible_window_and_not_employed() {
         (&g2, "2019-07"),
         (&g3, "2019-08"),
         (&g4, "2019-08"),
+        (&g5, "2019-08"),
     ] {
         flex(&mut c, p, m, "pension", "2019-08-20");
         flex(&mut c, p, m, "medical", "2019-08-20");
@@ -2058,9 +2067,11 @@ fn graduate_flexible_window_and_not_employed() {
             pay(GFLEX, "2019-08", "person", &g4, &g4, "430.00"),
         ],
     );
-    assert!(r
-        .codes_for(&g3)
-        .contains(&"EMPLOYED_DURING_FLEXIBLE_MONTH".to_string()));
+    for g in [&g3, &g5] {
+        assert!(r
+            .codes_for(g)
+            .contains(&"EMPLOYED_DURING_FLEXIBLE_MONTH".to_string()));
+    }
 }
 
 /// OUTPUTS.md “A run for payout month P pays every eligible service month ≤ P that the ledger

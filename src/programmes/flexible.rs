@@ -38,12 +38,13 @@ pub trait FlexProgramme: Sync {
 /// flexible SI in the extract.
 pub type EmployerInsured = rustc_hash::FxHashSet<(u32, u32, Month)>;
 
-/// `FlexProgramme::month_ok` of both flexible programmes: a month in which a labour contract
-/// covers the person is not flexible work (灵活就业) — the person is employed, and the employer's
-/// SI is the hire programmes' to subsidise — when the contract covers the whole month, or the
-/// employer has SI rows of the person for it; a contract covering part of the month without
-/// its employer's SI (a job from the month's last day, insured from the next month) leaves the
-/// month the person's flexible work (a cold review found such a month paid by no programme).
+/// `FlexProgramme::month_ok` of both flexible programmes: a month in which labour contracts
+/// cover the person is not flexible work (灵活就业) — the person is employed, and the employer's
+/// SI is the hire programmes' to subsidise — when they cover every day of it (one contract, or
+/// several together: a renewal or a job change within the month), or an employer of one of them
+/// has SI rows of the person for it; contracts covering part of the month without their
+/// employers' SI (a job from the month's last day, insured from the next month) leave the month
+/// the person's flexible work (a cold review found such a month paid by no programme).
 /// `who` names the programme's person in the reason.
 pub fn not_under_contract(
     ctx: &Ctx,
@@ -54,18 +55,43 @@ pub fn not_under_contract(
 ) -> Result<(), (Code, String)> {
     let reg = &ctx.inputs.registers;
     let (first, last) = (m.first_day(), m.last_day());
-    match reg.employment_of(person).find(|e| {
-        let until = e.last_day().unwrap_or(chrono::NaiveDate::MAX);
-        m.overlaps(e.contract_start, until)
-            && ((e.contract_start <= first && until >= last)
-                || insured.contains(&(person, e.employer, m)))
-    }) {
-        Some(e) => Err((
+    // the person's contracts in the month, each as the days of the month it covers
+    let mut within: Vec<(
+        chrono::NaiveDate,
+        chrono::NaiveDate,
+        &crate::ingest::records::EmploymentRow,
+    )> = reg
+        .employment_of(person)
+        .filter_map(|e| {
+            let until = e.last_day().unwrap_or(chrono::NaiveDate::MAX);
+            m.overlaps(e.contract_start, until)
+                .then(|| (e.contract_start.max(first), until.min(last), e))
+        })
+        .collect();
+    within.sort_by_key(|(from, _, e)| (*from, e.line));
+    // every day of the month covered by one contract or another
+    let mut reach: Option<chrono::NaiveDate> = first.pred_opt();
+    for (from, to, _) in &within {
+        if reach.is_some_and(|r| r.succ_opt().is_some_and(|next| *from <= next)) {
+            reach = reach.max(Some(*to));
+        }
+    }
+    let whole = reach.is_some_and(|r| r >= last);
+    let refused = within
+        .iter()
+        .find(|(_, _, e)| whole || insured.contains(&(person, e.employer, m)));
+    match refused {
+        Some((_, _, e)) => Err((
             Code::EmployedDuringFlexibleMonth,
             format!(
-                "{m}: a labour contract with {} covers this month (employment.csv:{}); not flexible work by {who}",
+                "{m}: a labour contract with {} covers this month (employment.csv:{}){}; not flexible work by {who}",
                 reg.employer(e.employer).id,
-                e.line
+                e.line,
+                if whole {
+                    ""
+                } else {
+                    " and its employer insures the person for it"
+                }
             ),
         )),
         None => Ok(()),
