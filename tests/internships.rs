@@ -381,9 +381,10 @@ fn part_month_of_15_days_counts_14_days_does_not() {
 //   old 50 %: 2020 × 0.50 = 1010.00 each; 2019-01 and 2019-02 at 60 %: 2020 × 0.60 = 1212.00
 //   each (February 2019: 28 days, all covered). Total 4444.00.
 // - Local registered unemployed youths without a degree (registered 2018-09-01):
-//   - Y1, born 1994-06-01, starts 2018-12-01 aged 24: the youth group does not exist before
-//     2019-01-01 (internship.youth_* from 2019-01-01) → INTERN_NOT_ELIGIBLE (internships.csv:3),
-//     also for the placement's months of 2019 (eligibility is judged at the start).
+//   - Y1, born 1994-06-01, starts 2018-12-01 aged 24 (ages judged at the start): the youth
+//     group exists from 2019-01-01 (internship.youth_* from 2019-01-01) → 2018-12 not paid
+//     (NO_RULE_IN_FORCE, internships.csv:3); 2019-01 and 2019-02 → 1212.00 each (until
+//     2026-12-02 the whole placement was refused: two cold reviews).
 //   - Y2, born 1994-01-03, starts 2019-01-02 aged 24 (25th birthday the next day) → eligible:
 //     2019-01 covers 2..=31 = 30 days ≥ 15 → 1212.00; 2019-02 → 1212.00.
 //   - Y3, born 1994-01-02, starts 2019-01-02 aged 25 (25th birthday on the start day) → outside
@@ -416,6 +417,7 @@ fn jiangyin_rate_rises_from_50_to_60_percent_and_youth_join_from_2019() {
     let r = run_ok(dir.path(), pipeline.to_str().unwrap(), "2019-02");
     let mut expected = lines(BASE, &h, &g, &["2018-11", "2018-12"], "1010.00");
     expected.extend(lines(BASE, &h, &g, &["2019-01", "2019-02"], "1212.00"));
+    expected.extend(lines(BASE, &h, &y1, &["2019-01", "2019-02"], "1212.00"));
     expected.extend(lines(BASE, &h, &y2, &["2019-01", "2019-02"], "1212.00"));
     let got = payments(&r, "jiangyin", "2019-02", JIANGYIN_CLAUSE);
     assert_same("payments", &got, &expected);
@@ -429,14 +431,7 @@ fn jiangyin_rate_rises_from_50_to_60_percent_and_youth_join_from_2019() {
         "exceptions",
         &r.exceptions_of("internship_"),
         &[
-            info(
-                "INTERN_NOT_ELIGIBLE",
-                "internships.csv:3",
-                BASE,
-                &y1,
-                &h,
-                "",
-            ),
+            info("NO_RULE_IN_FORCE", "internships.csv:3", BASE, &y1, &h, ""),
             info(
                 "INTERN_NOT_ELIGIBLE",
                 "internships.csv:5",

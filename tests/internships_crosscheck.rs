@@ -1517,10 +1517,13 @@ fn jiangyin_youth_16_to_24_and_no_technician_group() {
     );
 }
 
-/// （十）“从2019年1月1日起…扩展至本市户籍16—24岁失业青年”: before 2019-01-01 only graduates.
-/// A local registered-unemployed youth aged 20 starting 2018-12-01 is not an intern at the
-/// start (POLICY.md: judged at the placement start) → INTERN_NOT_ELIGIBLE, nothing paid.
-/// The same youth starting 2019-01-01 → Jan 1212.00. Run 2019-01.
+/// （十）“从2019年1月1日起…扩展至本市户籍16—24岁失业青年”: before 2019-01-01 only graduates;
+/// from that day the subsidy pays the youth too. A local registered-unemployed youth aged 20
+/// (at the start, as the group's ages are judged) starting 2018-12-01: December is not paid
+/// (NO_RULE_IN_FORCE for the group), January 2019 is: 60 % × 2020 = 1212.00 (until 2026-12-02
+/// the placement was refused whole, INTERN_NOT_ELIGIBLE: two cold reviews read the date as
+/// the subsidy's, not the placement's). The same youth starting 2019-01-01 → Jan 1212.00.
+/// Run 2019-01.
 #[test]
 fn jiangyin_youth_group_starts_2019_01_01() {
     let mut c = City::new();
@@ -1559,16 +1562,15 @@ fn jiangyin_youth_group_starts_2019_01_01() {
     assert_same(
         "lines",
         &ilines(&r, "jiangyin", "2019-01"),
-        &[base("2019-01", &h, &b, "1212.00")],
+        &[
+            base("2019-01", &h, &a, "1212.00"),
+            base("2019-01", &h, &b, "1212.00"),
+        ],
     );
-    let x: Vec<Exc> = ix(&r)
-        .into_iter()
-        .filter(|e| e.code == "INTERN_NOT_ELIGIBLE")
-        .collect();
     assert_exc(
-        "not eligible",
-        &x,
-        &[info("INTERN_NOT_ELIGIBLE", &src(la), BASE, &a, &h, "*")],
+        "exceptions",
+        &ix(&r),
+        &[info("NO_RULE_IN_FORCE", &src(la), BASE, &a, &h, "")],
     );
 }
 
@@ -1680,6 +1682,33 @@ fn songyuan_with_bureau_standard_pays() {
         "lines",
         &ilines(&r, "songyuan", "2019-03"),
         &[base("2019-03", &h, &g, "840.00")],
+    );
+}
+
+/// A Jinan bureau that publishes only its standard (share 0.50) runs: the duration is the
+/// contract's 12 months at most and part months the project's 15-day reading (both shipped,
+/// since 2026-12-02; the run stopped asking for them before — a cold review). Placement
+/// 2019-03-01..2019-06-30, run 2019-04: Jinan minimum wage 1910 (from 2018-06-01) → 2019-03,
+/// 2019-04: 1910 × 0.50 = 955.00 each.
+#[test]
+fn jinan_with_only_the_bureau_share_pays() {
+    let (c, h, g) = plain_city("370102", "370102");
+    let d = c.write();
+    let p = pipeline_file(
+        d.path(),
+        "bureau.toml",
+        "extends = \"jinan\"\nname = \"jinan\"\n\n[programmes.internship_base]\nenabled = true\n\n\
+[params.\"internship_base.share\"]\nvalues = [{ from = \"2017-12-30\", value = \"0.50\", clause = \"bureau\" }]\n",
+    );
+    let r = run(d.path(), &p, "2019-04");
+    assert!(r.status.success(), "{}", r.stderr);
+    assert_same(
+        "lines",
+        &ilines(&r, "jinan", "2019-04"),
+        &[
+            base("2019-03", &h, &g, "955.00"),
+            base("2019-04", &h, &g, "955.00"),
+        ],
     );
 }
 

@@ -89,11 +89,14 @@ fn days_in(m: Month, from: Date, to: Date) -> i64 {
 /// Whether the intern belongs to a target group at the placement start (苏府〔2017〕158号 （九）:
 /// 离校未就业高校毕业生, 本市户籍16-25岁登记失业青年, 离校未就业技工院校高级工以上毕业生; 澄政发〔2019〕18号
 /// （十） adds local unemployed aged 16–24 from 2019-01-01). The youth group exists only while
-/// `internship.youth_max_age` is in force.
-fn eligible(
-    ctx: &Ctx,
-    p: &InternshipRow,
-) -> Result<Result<(String, Vec<ParamRef>), String>, ParamError> {
+/// `internship.youth_max_age` is in force: a youth whose placement began before the group's
+/// first date and runs past it is an intern from that date — `Some(date)` in the answer: the
+/// months before it are not subsidised (“从2019年1月1日起，将就业见习补贴范围……扩展至……失业青年”
+/// widens whom the subsidy pays from that day; a cold review found a youth placed in December
+/// 2018 paid nothing for 2019).
+type Eligibility = (String, Vec<ParamRef>, Option<Date>);
+
+fn eligible(ctx: &Ctx, p: &InternshipRow) -> Result<Result<Eligibility, String>, ParamError> {
     let reg = &ctx.inputs.registers;
     let person = reg.person(p.person);
     let start = p.start_date;
@@ -107,6 +110,7 @@ fn eligible(
                     return Ok(Ok((
                         format!("university graduate of {g}, not employed at the start {start}"),
                         vec![],
+                        None,
                     )))
                 }
                 Education::Technician if flag(ctx, "internship.technician_graduates", start) => {
@@ -115,6 +119,7 @@ fn eligible(
                             "technician-school graduate of {g}, not employed at the start {start}"
                         ),
                         vec![],
+                        None,
                     )))
                 }
                 Education::Technician | Education::Other => {}
@@ -135,10 +140,15 @@ fn eligible(
     } else {
         None
     };
+    // the youth group in force at the start, or from its first date within the placement
+    let youth_on = match ctx.params.first_from("internship.youth_max_age") {
+        Some(d) if d > start && d <= placement_end(p) => d,
+        _ => start,
+    };
     if let Some(local) = local {
         match (
-            ctx.params.at("internship.youth_min_age", start),
-            ctx.params.at("internship.youth_max_age", start),
+            ctx.params.at("internship.youth_min_age", youth_on),
+            ctx.params.at("internship.youth_max_age", youth_on),
         ) {
             (Ok(lo), Ok(hi)) => {
                 let age = age_on(person.id.birth_date(), start);
@@ -157,9 +167,16 @@ fn eligible(
                     };
                     let mut used = vec![lo, hi];
                     used.extend(local.params);
+                    let from = (youth_on > start).then_some(youth_on);
+                    let since = from
+                        .map(|d| format!("; the group is subsidised from {d}"))
+                        .unwrap_or_default();
                     return Ok(Ok((
-                        format!("{group} aged {age} (within {l}–{h}) at the start {start}{how}"),
+                        format!(
+                            "{group} aged {age} (within {l}–{h}) at the start {start}{how}{since}"
+                        ),
                         used,
+                        from,
                     )));
                 }
                 return Ok(Err(format!(
@@ -363,7 +380,7 @@ fn placement_months(
             BASE,
         ));
     }
-    let (why, mut elig_params) = match eligible(ctx, p).map_err(err)? {
+    let (why, mut elig_params, from) = match eligible(ctx, p).map_err(err)? {
         Ok(w) => w,
         Err(why) => {
             out.exceptions.push(x(
@@ -405,6 +422,21 @@ fn placement_months(
         nth += 1;
         if nth > lasts {
             break; // (a last part month beyond the placement's length)
+        }
+        // an intern-month before the intern's group is subsidised (a youth placed before
+        // Jiangyin's 2019-01-01): not paid, not counted
+        if let Some(d) = from.filter(|d| month.first_day() < *d) {
+            if base {
+                out.exceptions.push(x(
+                    Code::NoRuleInForce,
+                    format!(
+                        "placement {} {month}: the intern's group (unemployed youth) is subsidised from {d}; not paid",
+                        p.placement_id
+                    ),
+                    BASE,
+                ));
+            }
+            continue;
         }
         // a person is an intern once a month: the month's key names neither the host nor the
         // placement, so a corrected host or a renumbered placement is not paid twice
