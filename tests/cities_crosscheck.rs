@@ -2209,6 +2209,54 @@ fn sy_shipped_pipeline_pays_the_graduate_hire_subsidy_only() {
     );
 }
 
+/// 松原《若干政策措施》 “自发布之日起施行” (2018-04-13), the month the document takes effect: a hire
+/// made on or after that day is employed under it all that month, so April is paid; a hire of
+/// before it began the month under earlier rules: April is NO_RULE_IN_FORCE, May paid (the text
+/// does not pro-rate a month). Small enterprise E, graduates of 2018-03-31, SI of April and May
+/// paid 2018-05-20 (997.50 a month: 665.00 + 280.00 + 17.50 + 7.00 + 28.00), 100 %; payout
+/// 2018-05.
+/// - A hired 2018-04-20 → 2018-04 997.50, 2018-05 997.50 (until 2026-12-02 April was not paid:
+///   two cold reviews).
+/// - B hired 2018-04-01 → 2018-04 NO_RULE_IN_FORCE; 2018-05 997.50.
+#[test]
+fn sy_the_effective_month_is_paid_for_a_hire_made_under_the_document() {
+    let e = cc(SY, 71);
+    let a = rid(SY, "1996-01-01", "241");
+    let b = rid(SY, "1996-01-01", "243");
+    let mut c = City::new();
+    c.employer_in(&e, "松原小企业", "small", SY);
+    person(&mut c, &a, true, "", "", "2018-03-31", "university");
+    person(&mut c, &b, true, "", "", "2018-03-31", "university");
+    c.job(&a, &e, "2018-04-20", "", "regular");
+    c.job(&b, &e, "2018-04-01", "", "regular");
+    for p in [&a, &b] {
+        for m in ["2018-04", "2018-05"] {
+            c.five(p, &e, m, "2018-05-20");
+        }
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "songyuan", "2018-05");
+    assert_same(
+        "lines",
+        &pays(&r, "songyuan", "2018-05", "松原《若干政策措施》"),
+        &[
+            employer_pay("si_sme_graduate_hire", "2018-04", &e, &a, "997.50"),
+            employer_pay("si_sme_graduate_hire", "2018-05", &e, &a, "997.50"),
+            employer_pay("si_sme_graduate_hire", "2018-05", &e, &b, "997.50"),
+        ],
+    );
+    assert!(
+        has_code(&r, &b, "NO_RULE_IN_FORCE"),
+        "{:?}",
+        r.codes_for(&b)
+    );
+    assert!(
+        !has_code(&r, &a, "NO_RULE_IN_FORCE"),
+        "{:?}",
+        r.codes_for(&a)
+    );
+}
+
 /// 澄政发〔2019〕18号 （十）“对小微企业吸纳高校毕业生就业……给予社会保险补贴”, with PROGRAMMES.md's terms
 /// for Jiangyin §（十）: the employer's paid SI in full, ≤ 24 months, graduation-year graduates.
 /// The document's rules begin 2019-01-01. Payout 2019-01, small enterprise E, medium M:

@@ -5,7 +5,7 @@
 
 use super::si::{self, SiMonth};
 use super::{Ctx, Outcome, Party, Payee, Payment};
-use crate::domain::{Money, Month};
+use crate::domain::{Date, Money, Month};
 use crate::exceptions::{Code, Exception};
 use crate::ingest::records::{EmploymentRow, Insurance};
 use crate::ledger::Seen;
@@ -38,9 +38,10 @@ pub trait HireProgramme: Sync {
     /// Whether this labour contract qualifies (the person at the hire, the employer, the
     /// contract). A `Miss` with a code is a near miss reported to the analyst.
     fn judge(&self, ctx: &Ctx, e: &EmploymentRow) -> Judgement;
-    /// Share of the employer's paid SI granted for service month `m` — or, for a programme
-    /// with a fixed monthly amount, that amount.
-    fn share(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError>;
+    /// Share of the employer's paid SI granted for a service month, priced under the rules in
+    /// force on `on` (`pricing_day`) — or, for a programme with a fixed monthly amount, that
+    /// amount.
+    fn share(&self, ctx: &Ctx, on: Date) -> Result<ParamRef, ParamError>;
     /// Whether `share` is a fixed monthly amount (the paid SI then only evidences the month).
     fn fixed_amount(&self) -> bool {
         false
@@ -131,6 +132,22 @@ pub fn compare(m: &SiMonth, basis: &[i64; 5]) -> (i64, [i64; 5]) {
 }
 
 type Judged = Vec<Vec<Result<Finding, Miss>>>; // [programme][employment row]
+
+/// The day whose rules price service month `m` of a hire: the month's first day, or — for a
+/// hire made during the month (its chain's first day) — the hire's day. A month in which a
+/// document takes effect (Songyuan 2018-04-13, Jinan 2017-12-30) is paid for a hire made on
+/// or after that day (all its employment that month is under the document), not for earlier
+/// hires (the month began under earlier rules; the text does not pro-rate a month). (Until
+/// 2026-12-02 the month's first day alone: two cold reviews found a hire of 2018-04-20 unpaid
+/// for April in Songyuan.)
+fn pricing_day(m: Month, contract: &EmploymentRow) -> Date {
+    let first = m.first_day();
+    if contract.hired_on > first && contract.hired_on <= m.last_day() {
+        contract.hired_on
+    } else {
+        first
+    }
+}
 
 pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
     let reg = &ctx.inputs.registers;
@@ -576,8 +593,9 @@ fn person_months(
             // the subsidy `si` cents of the month's SI would give (an exception's amount is what
             // is withheld, OUTPUTS.md): a fixed monthly amount whatever the SI, or its share of
             // it; 0 (no amount shown) with no rule in force
+            let on = pricing_day(m.period, contract);
             let withheld = |si: i64| -> i64 {
-                match prog.share(ctx, m.period) {
+                match prog.share(ctx, on) {
                     Ok(s) if prog.fixed_amount() => Money::round(s.value).cents(),
                     Ok(s) => Money::round(Money::from_cents(si).decimal() * s.value).cents(),
                     Err(_) => 0,
@@ -742,7 +760,7 @@ fn person_months(
                 }
                 break; // nothing paid in time; this month is not subsidised (and not counted)
             }
-            let share = match prog.share(ctx, m.period) {
+            let share = match prog.share(ctx, on) {
                 Ok(s) => s,
                 Err(ParamError::NotInForce { .. }) => {
                     out.exceptions.push(info(

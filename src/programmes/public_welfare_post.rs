@@ -8,7 +8,7 @@
 
 use super::hire::{HireProgramme, Limit};
 use super::Ctx;
-use crate::domain::Month;
+use crate::domain::{Date, Month};
 use crate::ingest::records::{EmploymentRow, Post};
 use crate::pipeline::{ParamError, ParamRef};
 use crate::registers::derive::{Finding, Judgement, Miss};
@@ -36,8 +36,8 @@ impl HireProgramme for PublicWelfarePost {
         })
     }
 
-    fn share(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError> {
-        ctx.params.at("public_welfare_post.amount", m.first_day())
+    fn share(&self, ctx: &Ctx, on: Date) -> Result<ParamRef, ParamError> {
+        ctx.params.at("public_welfare_post.amount", on)
     }
 
     fn fixed_amount(&self) -> bool {

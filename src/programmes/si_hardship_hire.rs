@@ -11,7 +11,7 @@
 
 use super::hire::{HireProgramme, Limit};
 use super::{Ctx, Payee};
-use crate::domain::{add_years, Month};
+use crate::domain::{add_years, Date, Month};
 use crate::exceptions::Code;
 use crate::ingest::records::{EmploymentRow, Post};
 use crate::ledger::Seen;
@@ -90,8 +90,8 @@ impl HireProgramme for SiHardshipHire {
         }))
     }
 
-    fn share(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError> {
-        ctx.params.at("si_hardship_hire.share", m.first_day())
+    fn share(&self, ctx: &Ctx, on: Date) -> Result<ParamRef, ParamError> {
+        ctx.params.at("si_hardship_hire.share", on)
     }
 
     fn limit_group(&self, e: &EmploymentRow) -> &'static str {

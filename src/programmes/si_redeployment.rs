@@ -13,7 +13,7 @@
 
 use super::hire::{HireProgramme, Limit};
 use super::Ctx;
-use crate::domain::{add_years, Month};
+use crate::domain::{add_years, Date, Month};
 use crate::exceptions::Code;
 use crate::ingest::records::EmploymentRow;
 use crate::pipeline::{ParamError, ParamRef};
@@ -107,8 +107,8 @@ impl HireProgramme for SiRedeployment {
         }))
     }
 
-    fn share(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError> {
-        ctx.params.at("si_redeployment.share", m.first_day())
+    fn share(&self, ctx: &Ctx, on: Date) -> Result<ParamRef, ParamError> {
+        ctx.params.at("si_redeployment.share", on)
     }
 
     fn limit(

@@ -8,7 +8,7 @@
 
 use super::hire::{HireProgramme, Limit};
 use super::Ctx;
-use crate::domain::Month;
+use crate::domain::{Date, Month};
 use crate::exceptions::Code;
 use crate::ingest::records::EmploymentRow;
 use crate::pipeline::{ParamError, ParamRef};
@@ -72,8 +72,8 @@ impl HireProgramme for SiSmeGraduateHire {
         }))
     }
 
-    fn share(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError> {
-        ctx.params.at("si_sme_graduate_hire.share", m.first_day())
+    fn share(&self, ctx: &Ctx, on: Date) -> Result<ParamRef, ParamError> {
+        ctx.params.at("si_sme_graduate_hire.share", on)
     }
 
     fn limit(
