@@ -2209,6 +2209,48 @@ fn sy_shipped_pipeline_pays_the_graduate_hire_subsidy_only() {
     );
 }
 
+/// A founder insured by the enterprise they founded is 自主创业, not a hire (招用): the graduate
+/// hire subsidy (松原 三（一）, as PROGRAMMES.md reads it) pays the employer of a graduate it
+/// recruits, and founders have a subsidy of their own (`si_startup_founder`, off). Small
+/// enterprise E founded by F (employers.csv founder_id), both F and G graduates of 2018-06-30
+/// with contracts from 2018-07-01 and SI of 2018-07 paid 2018-08-10 (997.50): G → 997.50;
+/// F → FOUNDER_OWN_ENTERPRISE (info), nothing (until 2026-12-02 F was paid as a hire: a cold
+/// review). Payout 2018-08.
+#[test]
+fn sy_a_founder_insured_by_their_own_enterprise_is_no_hire() {
+    let e = cc(SY, 72);
+    let f = rid(SY, "1996-01-01", "251");
+    let g = rid(SY, "1996-01-01", "253");
+    let mut c = City::new();
+    person(&mut c, &f, true, "", "", "2018-06-30", "university");
+    person(&mut c, &g, true, "", "", "2018-06-30", "university");
+    c.employers.push(format!(
+        "{e},松原创业小企业,small,enterprise,2018-06-15,{f},N,{SY},102305000012,1102020109000012345"
+    ));
+    for p in [&f, &g] {
+        c.job(p, &e, "2018-07-01", "", "regular");
+        c.five(p, &e, "2018-07", "2018-08-10");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "songyuan", "2018-08");
+    assert_same(
+        "lines",
+        &pays(&r, "songyuan", "2018-08", "松原《若干政策措施》"),
+        &[employer_pay(
+            "si_sme_graduate_hire",
+            "2018-07",
+            &e,
+            &g,
+            "997.50",
+        )],
+    );
+    assert!(
+        has_code(&r, &f, "FOUNDER_OWN_ENTERPRISE"),
+        "{:?}",
+        r.codes_for(&f)
+    );
+}
+
 /// 松原《若干政策措施》 “自发布之日起施行” (2018-04-13), the month the document takes effect: a hire
 /// made on or after that day is employed under it all that month, so April is paid; a hire of
 /// before it began the month under earlier rules: April is NO_RULE_IN_FORCE, May paid (the text

@@ -177,6 +177,27 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
                 .map_err(|err| Error::Param(p.code(), err))
         })
         .collect::<Result<_, _>>()?;
+    // a founder insured by the enterprise they founded (employers.csv `founder_id`) is 自主创业,
+    // not a hire: the texts subsidise an employer that 招用/吸纳 a person, and give founders their
+    // own SI subsidy (`si_startup_founder`, 苏府〔2017〕158号 （十五）3) — a cold review found a
+    // graduate founder's own SI paid as a small enterprise's graduate hire
+    for (i, e) in reg.employment.iter().enumerate() {
+        let founder = reg.employer(e.employer).founder_id;
+        if founder.is_none_or(|f| f != reg.person(e.person).id) {
+            continue;
+        }
+        for verdicts in judged.iter_mut() {
+            if verdicts[i].is_ok() {
+                verdicts[i] = Err(Miss {
+                    code: Some(Code::FounderOwnEnterprise),
+                    why: format!(
+                        "the person founded the employer {} (employers.csv founder_id): their own insurance is 自主创业, not a hire (招用)",
+                        reg.employer(e.employer).id
+                    ),
+                });
+            }
+        }
+    }
     // a renewal's contract length: its own, or an earlier contract of its chain qualified
     for (p, verdicts) in progs.iter().zip(judged.iter_mut()) {
         if !p.renewals_continue_the_hire() {
