@@ -412,6 +412,25 @@ fn a_second_run_waits_or_stops_while_the_ledger_is_held() {
         !work.path().join("o1").exists(),
         "a stopped run writes nothing"
     );
+    // the same ledger through a symlink is the same ledger: the same lock (a cold review found
+    // two runs committing to one ledger, one through a link)
+    let link = work.path().join("current.sqlite");
+    std::os::unix::fs::symlink(&ledger, &link).unwrap();
+    let via_link = disburse(&[
+        "run".as_ref(),
+        "--pipeline".as_ref(),
+        "suzhou".as_ref(),
+        "--month".as_ref(),
+        "2018-07".as_ref(),
+        "--input".as_ref(),
+        dir.path().as_os_str(),
+        "--out".as_ref(),
+        work.path().join("o1").as_os_str(),
+        "--ledger".as_ref(),
+        link.as_os_str(),
+        "--no-wait".as_ref(),
+    ]);
+    assert_eq!(via_link.status.code(), Some(4));
 
     let mut waiting = Command::new(env!("CARGO_BIN_EXE_disburse"))
         .args([

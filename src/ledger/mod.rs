@@ -490,7 +490,25 @@ impl Ledger {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(io)?;
         }
-        let lock_path = PathBuf::from(format!("{}.lock", path.display()));
+        // the lock is the ledger file's own, however the path reaches it: a symlink (a cron's
+        // “current ledger” link beside an operator typing the real path) or `..` must take the
+        // same lock (a cold review found two runs committing to one ledger through a symlink)
+        let real = std::fs::canonicalize(path).unwrap_or_else(|_| {
+            match (path.parent(), path.file_name()) {
+                (Some(dir), Some(name)) => {
+                    let dir = if dir.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        dir
+                    };
+                    std::fs::canonicalize(dir)
+                        .map(|d| d.join(name))
+                        .unwrap_or_else(|_| path.to_path_buf())
+                }
+                _ => path.to_path_buf(),
+            }
+        });
+        let lock_path = PathBuf::from(format!("{}.lock", real.display()));
         let lock = OpenOptions::new()
             .create(true)
             .truncate(false)
