@@ -861,6 +861,7 @@ fn bank_outputs<'c>(pipeline: &Pipeline, payout: Month, c: &'c Computed, put: Pu
                     text: None,
                     account: Some(l.account_no.as_deref().unwrap_or("")),
                     bank_code: l.bank_code.as_deref().unwrap_or(""),
+                    name: Some(&l.payee_name),
                 },
             )
         })
@@ -881,7 +882,7 @@ fn bank_outputs<'c>(pipeline: &Pipeline, payout: Month, c: &'c Computed, put: Pu
                 .map_err(|e| RunError::Bank(format!("funding {}: {e}", f.id)))?;
             let flat_name = b.file_name(&pipeline.name, payout, &pipeline.flat.extension);
             for (bytes, name) in [(&xml[..], &xml_name), (&flat[..], &flat_name)] {
-                let problems = outputs::bank::verify(bytes, &pipeline.flat, &expected);
+                let problems = outputs::bank::verify(bytes, &pipeline.flat, &expected, false);
                 if !problems.is_empty() {
                     return Err(RunError::Bank(format!("{name}: {}", problems.join("; "))));
                 }
@@ -1589,10 +1590,7 @@ pub fn verify_bank(
     payments: Option<&Path>,
     pipeline: Option<&str>,
 ) -> Result<Vec<String>, RunError> {
-    let layout = match pipeline {
-        Some(p) => Pipeline::load(p)?.flat,
-        None => crate::pipeline::FlatLayout::default(),
-    };
+    let given = pipeline.map(Pipeline::load).transpose()?;
     let mut problems = Vec::new();
     for file in files {
         let pay = payments.map(Path::to_path_buf).unwrap_or_else(|| {
@@ -1603,15 +1601,34 @@ pub fn verify_bank(
         });
         let mut rdr = csv::Reader::from_path(&pay)
             .map_err(|e| RunError::Bank(format!("cannot read {}: {e}", pay.display())))?;
-        // (id, amount, bank code) of each payment: only what is checked is kept
-        let mut rows: Vec<[String; 3]> = Vec::new();
+        // (id, amount, bank code, payee name, programme, pipeline) of each payment: only what
+        // is checked is kept
+        let mut rows: Vec<[String; 6]> = Vec::new();
         for r in rdr.records() {
             let r = r.map_err(|e| RunError::Bank(format!("{}: {e}", pay.display())))?;
-            rows.push([0, 9, 15].map(|i| r.get(i).unwrap_or("").to_string()));
+            rows.push([0, 9, 15, 11, 2, 1].map(|i| r.get(i).unwrap_or("").to_string()));
         }
+        // the pipeline: given, or the one payments.csv names when it is a shipped one (its
+        // fundings say which lines the file must hold, and its payer accounts)
+        let named = match (&given, rows.first()) {
+            (None, Some(r)) => Pipeline::load(&r[5]).ok(),
+            _ => None,
+        };
+        let pipe = given.as_ref().or(named.as_ref());
+        let layout = pipe.map(|p| p.flat.clone()).unwrap_or_default();
+        // the file's funding, by its name (`<pipeline>-<YYYY-MM>-<funding>-01.<ext>`)
+        let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let funding = pipe.and_then(|p| {
+            p.funding.iter().find(|f| {
+                name.starts_with(&format!("{}-", p.name)) && name.contains(&format!("-{}-", f.id))
+            })
+        });
         let expected: outputs::bank::Expectations = rows
             .iter()
-            .map(|[id, amount, bank]| {
+            .filter(|[.., programme, _]| {
+                funding.is_none_or(|f| f.programmes.iter().any(|p| p == programme))
+            })
+            .map(|[id, amount, bank, name, ..]| {
                 (
                     id.as_str(),
                     outputs::bank::Expected {
@@ -1619,16 +1636,34 @@ pub fn verify_bank(
                         text: Some(amount.as_str()).filter(|a| !a.trim().is_empty()),
                         account: None,
                         bank_code: bank,
+                        name: Some(name.as_str()),
                     },
                 )
             })
             .collect();
         let bytes = std::fs::read(file)
             .map_err(|e| RunError::Bank(format!("cannot read {}: {e}", file.display())))?;
-        for p in outputs::bank::verify(&bytes, &layout, &expected) {
+        for p in outputs::bank::verify(&bytes, &layout, &expected, funding.is_some()) {
             problems.push(format!("{}: {p}", file.display()));
         }
         let (text, _, _) = crate::ingest::decode::decode(&bytes, crate::pipeline::Encoding::Auto);
+        // the payer account the pipeline sets for the funding (the XML names it)
+        if let Some(f) = funding.filter(|_| file.extension().is_some_and(|x| x == "xml")) {
+            let (account, bank) = outputs::bank::payer_of(&text);
+            for (what, written, set) in [
+                ("account", account, f.account.as_deref()),
+                ("bank code", bank, f.bank_code.as_deref()),
+            ] {
+                if let Some(set) = set.filter(|s| written != Some(*s)) {
+                    problems.push(format!(
+                        "{}: payer {what} {} but the pipeline's funding {} says {set}",
+                        file.display(),
+                        written.unwrap_or("(none)"),
+                        f.id
+                    ));
+                }
+            }
+        }
         if text.contains(outputs::bank::UNSET) {
             problems.push(format!(
                 "{}: the payer account is UNSET (not configured in the pipeline)",
@@ -1638,9 +1673,11 @@ pub fn verify_bank(
         if file.extension().is_some_and(|x| x == "xml") {
             match outputs::bank::schema_check_bytes(&bytes) {
                 Ok(true) => {}
-                Ok(false) => {
-                    tracing::warn!(file = %file.display(), "xmllint not found: schema not checked")
-                }
+                // (not a pass: the verdict says the schema was not checked)
+                Ok(false) => problems.push(format!(
+                    "{}: schema NOT checked: xmllint not found (install libxml2-utils)",
+                    file.display()
+                )),
                 Err(e) => problems.push(format!(
                     "{}: not valid against pain.001.001.09: {e}",
                     file.display()

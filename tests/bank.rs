@@ -228,6 +228,51 @@ fn gbk_flat_file_reads_back_and_verify_bank_gives_the_verdict() {
         said.contains("control total") && said.contains("amount 1323.01"),
         "{said}"
     );
+
+    // what the file's own totals cannot show (a cold review passed each of these): a payee's
+    // name changed; a line removed with NbOfTxs and CtrlSum adjusted (the ledger holds it as
+    // sent, the bank never sees it); the payer account changed — each exit 1, naming it
+    let xml_text = fs::read_to_string(&xml).unwrap();
+    let check = |name: &str, text: &str, says: &str| {
+        let f = out
+            .join("bank")
+            .join(format!("suzhou-2018-09-employment_subsidy_fund-{name}.xml"));
+        fs::write(&f, text).unwrap();
+        let r = verify(&[
+            "--pipeline".as_ref(),
+            "fixtures/demo/suzhou-bank.toml".as_ref(),
+            f.as_os_str(),
+        ]);
+        let said = String::from_utf8_lossy(&r.stdout);
+        assert_eq!(r.status.code(), Some(1), "{name}: {said}");
+        assert!(said.contains(says), "{name}: {said}");
+    };
+    let nm = xml_text.find("<Cdtr><Nm>").unwrap() + "<Cdtr><Nm>".len();
+    let nm_end = nm + xml_text[nm..].find('<').unwrap();
+    let renamed = format!("{}张三{}", &xml_text[..nm], &xml_text[nm_end..]);
+    check("renamed", &renamed, "payee name \"张三\"");
+    let tx = xml_text.find("<CdtTrfTxInf>").unwrap();
+    let tx_end = tx + xml_text[tx..].find("</CdtTrfTxInf>\n").unwrap() + "</CdtTrfTxInf>\n".len();
+    let removed = &xml_text[tx..tx_end];
+    let amt = removed.split("<InstdAmt Ccy=\"CNY\">").nth(1).unwrap();
+    let amt: rust_decimal::Decimal = amt[..amt.find('<').unwrap()].parse().unwrap();
+    let total: rust_decimal::Decimal = "58762.37".parse().unwrap();
+    let dropped = format!("{}{}", &xml_text[..tx], &xml_text[tx_end..])
+        .replace("<NbOfTxs>57</NbOfTxs>", "<NbOfTxs>56</NbOfTxs>")
+        .replace(
+            "<CtrlSum>58762.37</CtrlSum>",
+            &format!("<CtrlSum>{}</CtrlSum>", total - amt),
+        );
+    check("dropped", &dropped, "is not in the file");
+    let acct =
+        xml_text.find("<DbtrAcct><Id><Othr><Id>").unwrap() + "<DbtrAcct><Id><Othr><Id>".len();
+    let acct_end = acct + xml_text[acct..].find('<').unwrap();
+    let payer = format!(
+        "{}6222000000000000{}",
+        &xml_text[..acct],
+        &xml_text[acct_end..]
+    );
+    check("payer", &payer, "payer account 6222000000000000");
 }
 
 // The shipped `suzhou` pipeline names its fund but leaves the payer account to the bureau: the

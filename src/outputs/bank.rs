@@ -259,6 +259,8 @@ pub struct Expected<'a> {
     /// `None` when only payments.csv is at hand (it carries no account numbers)
     pub account: Option<&'a str>,
     pub bank_code: &'a str,
+    /// the payee's name (payments.csv `payee_name`), `None`: not checked
+    pub name: Option<&'a str>,
 }
 
 /// The text after each `open` in `s`, up to `close` (or to the next `open` without one).
@@ -332,20 +334,28 @@ pub fn verify(
     bytes: &[u8],
     layout: &crate::pipeline::FlatLayout,
     payments: &Expectations,
+    complete: bool,
 ) -> Vec<String> {
     let (text, _, _) = crate::ingest::decode::decode(bytes, crate::pipeline::Encoding::Auto);
     let mut problems = Vec::new();
     let fields: String;
-    // (id, amount, account, bank) of every line, borrowed from the text or the records
-    let mut lines: Vec<(&str, &str, &str, &str)> = Vec::new();
+    // (id, amount, account, bank, payee name as written) of every line, borrowed from the text
+    // or the records
+    let mut lines: Vec<(&str, &str, &str, &str, &str)> = Vec::new();
     let money = cents;
-    if text.trim_start().starts_with("<?xml") || text.contains("<Document") {
-        let (id, amount, account, agent, member) = (
+    let xml = text.trim_start().starts_with("<?xml") || text.contains("<Document");
+    // the name as the file writes it: escaped and cut in the XML, as it is in the flat file
+    // (absent from a flat layout without the column: not checked)
+    let mut name_written: Option<fn(&str) -> String> = None;
+    if xml {
+        name_written = Some(|n| esc(cut(n, 140)));
+        let (id, amount, account, agent, member, name) = (
             Tag::new("<EndToEndId>", "<"),
             Tag::new("<InstdAmt Ccy=\"CNY\">", "<"),
             Tag::new("<CdtrAcct><Id><Othr><Id>", "<"),
             Tag::new("<CdtrAgt>", "</CdtrAgt>"),
             Tag::new("<MmbId>", "<"),
+            Tag::new("<Cdtr><Nm>", "<"),
         );
         for tx in tag_values(&text, "<CdtTrfTxInf>", "</CdtTrfTxInf>") {
             lines.push((
@@ -353,6 +363,7 @@ pub fn verify(
                 amount.first(tx).unwrap_or(""),
                 account.first(tx).unwrap_or(""),
                 agent.first(tx).and_then(|a| member.first(a)).unwrap_or(""),
+                name.first(tx).unwrap_or(""),
             ));
         }
         let total: i64 = lines.iter().filter_map(|l| money(l.1)).sum();
@@ -377,16 +388,20 @@ pub fn verify(
             .flexible(true)
             .from_reader(text.as_bytes());
         let col = |n: &str| layout.columns.iter().position(|c| c == n);
-        let (id, amount, account, bank) = (
+        let (id, amount, account, bank, name) = (
             col("payment_id"),
             col("amount"),
             col("account_no"),
             col("bank_code"),
+            col("payee_name"),
         );
+        if name.is_some() {
+            name_written = Some(str::to_string);
+        }
         // each line's four fields copied into one text (not a record kept per line); the
         // header, if the layout has one, is the first record read, the control line the last
         let mut text_of = String::new();
-        let mut spans: Vec<[(usize, usize); 4]> = Vec::new();
+        let mut spans: Vec<[(usize, usize); 5]> = Vec::new();
         let (mut cur, mut prev) = (csv::StringRecord::new(), csv::StringRecord::new());
         let (mut have_prev, mut header) = (false, layout.header);
         loop {
@@ -400,7 +415,7 @@ pub fn verify(
                 continue;
             }
             if have_prev {
-                spans.push([id, amount, account, bank].map(|i| {
+                spans.push([id, amount, account, bank, name].map(|i| {
                     let start = text_of.len();
                     text_of.push_str(i.and_then(|i| prev.get(i)).unwrap_or(""));
                     (start, text_of.len())
@@ -413,22 +428,22 @@ pub fn verify(
         fields = text_of;
         for s in &spans {
             let get = |k: usize| &fields[s[k].0..s[k].1];
-            lines.push((get(0), get(1), get(2), get(3)));
+            lines.push((get(0), get(1), get(2), get(3), get(4)));
         }
         let total: i64 = lines.iter().filter_map(|l| money(l.1)).sum();
         match control {
             Some(c) if c.get(0) == Some(layout.control_label.as_str()) => {
                 if c.get(1).and_then(|n| n.parse::<usize>().ok()) != Some(lines.len()) {
                     problems.push(format!(
-                        "control count {:?} but {} lines",
-                        c.get(1),
+                        "control count {} but {} lines",
+                        c.get(1).unwrap_or("(none)"),
                         lines.len()
                     ));
                 }
                 if c.get(2).and_then(&money) != Some(total) {
                     problems.push(format!(
-                        "control total {:?} but the lines add up to {}",
-                        c.get(2),
+                        "control total {} but the lines add up to {}",
+                        c.get(2).unwrap_or("(none)"),
                         Money::from_cents(total)
                     ));
                 }
@@ -440,7 +455,7 @@ pub fn verify(
         }
     }
     let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(lines.len(), Default::default());
-    for &(id, amount, account, bank) in &lines {
+    for &(id, amount, account, bank, name) in &lines {
         if !seen.insert(id) {
             problems.push(format!("payment id {id} appears twice"));
         }
@@ -462,10 +477,41 @@ pub fn verify(
                 if e.account.is_some_and(|a| a != account) || bank != e.bank_code {
                     problems.push(format!("{id}: account or bank differs from the payee's"));
                 }
+                if let (Some(expected), Some(written)) = (e.name, name_written) {
+                    if written(expected) != name {
+                        problems.push(format!(
+                            "{id}: payee name {name:?}, payments.csv says {expected:?}"
+                        ));
+                    }
+                }
             }
         }
     }
+    // `complete`: `payments` are exactly this file's — each must be in it (a line dropped with
+    // the control totals adjusted would otherwise pass; the ledger holds it as sent)
+    if complete {
+        let mut missing: Vec<&str> = payments
+            .keys()
+            .copied()
+            .filter(|id| !seen.contains(id))
+            .collect();
+        missing.sort_unstable();
+        for id in missing {
+            problems.push(format!(
+                "payment id {id} of payments.csv (this file's funding) is not in the file"
+            ));
+        }
+    }
     problems
+}
+
+/// The payer account and its bank's CNAPS code a pain.001 names (`DbtrAcct`, `DbtrAgt`).
+pub fn payer_of(xml: &str) -> (Option<&str>, Option<&str>) {
+    let account = Tag::new("<DbtrAcct><Id><Othr><Id>", "<").first(xml);
+    let bank = Tag::new("<DbtrAgt>", "</DbtrAgt>")
+        .first(xml)
+        .and_then(|a| Tag::new("<MmbId>", "<").first(a));
+    (account, bank)
 }
 
 /// The official schema, shipped with the binary for `verify-bank`.
