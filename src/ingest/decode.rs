@@ -110,8 +110,21 @@ pub fn decode_input(
                 } else {
                     None
                 };
+                // by line: lines well-formed in UTF-8 with Chinese in them against lines that
+                // are not UTF-8 — a GBK line is hardly ever valid UTF-8 with Chinese by chance,
+                // so a majority of such lines is a UTF-8 register with a row or two typed in
+                // GBK: those rows are rejected (BAD_ENCODING) and the rest read (a cold review
+                // found a small UTF-8 register read as GB18030: a valid row rejected, another
+                // passed with a garbled name); as many of each cannot be told
+                let (good_lines, bad_lines) = line_evidence(bytes);
                 if let Some(gb) = short_gbk {
                     gb
+                } else if good_lines > bad_lines {
+                    utf8(bytes, Detected::Utf8)
+                } else if bad > 0 && good_lines > 0 && good_lines == bad_lines && cjk < 8 {
+                    return Err(format!(
+                        "the encoding cannot be told: {good_lines} line(s) with Chinese well-formed in UTF-8 and {bad_lines} not UTF-8 (UTF-8 and GBK mixed?); set input.files.<file>.encoding to utf-8 or gb18030 in the pipeline"
+                    ));
                 } else if bad == 0 || (cjk >= 8 && cjk >= 4 * bad) {
                     // UTF-8 with a few stray bytes (none shaped like a GBK character, or amid
                     // plenty of Chinese well-formed in UTF-8): the rows holding them rejected
@@ -155,6 +168,19 @@ fn cjk_count(s: &str) -> usize {
 /// accidentally well-formed characters are nearly all two-byte ones (“卢” in GBK is “¬”); and,
 /// weaker, malformed bytes before an ASCII letter (a rare GBK character, or a Latin-1 letter:
 /// “Renée”). A stray byte before a digit, a comma or a line end counts for neither.
+/// (lines well-formed in UTF-8 holding Chinese, lines not well-formed in UTF-8).
+fn line_evidence(bytes: &[u8]) -> (usize, usize) {
+    let (mut good, mut bad) = (0, 0);
+    for line in bytes.split(|&b| b == b'\n') {
+        match std::str::from_utf8(line) {
+            Ok(s) if s.chars().any(is_cjk) => good += 1,
+            Ok(_) => {}
+            Err(_) => bad += 1,
+        }
+    }
+    (good, bad)
+}
+
 fn evidence(bytes: &[u8]) -> (usize, usize, usize) {
     // a pair of high bytes (lead 0x81–0xFE, trail 0x80–0xFE) is strong evidence for GBK; a
     // high byte and an ASCII trail 0x40–0x7E is weak: GBK has such characters (rare ones),
@@ -427,6 +453,35 @@ mod tests {
         let (text, d, _) = decode_input(&small, Encoding::Auto).unwrap();
         assert_eq!(d, Detected::Utf8);
         assert!(text.contains("2,陈丽"));
+    }
+
+    // INPUTS.md “A row that breaks this contract … is rejected … The rest of the run goes on”:
+    // a small UTF-8 register with one row typed in GBK is UTF-8, that row rejected — not read as
+    // GB18030 (a cold review: the valid 王秀英 row rejected, 张丽 passed as mojibake); one line of
+    // each cannot be told (the run stops asking for the encoding)
+    #[test]
+    fn a_gbk_row_in_a_small_utf8_register() {
+        let mut b = "person_id,name\n1,王秀英\n2,".as_bytes().to_vec();
+        let (gbk, _, _) = encoding_rs::GBK.encode("李明");
+        b.extend_from_slice(&gbk);
+        b.extend_from_slice("\n3,张丽\n".as_bytes());
+        let (text, d, bad) = decode_input(&b, Encoding::Auto).unwrap();
+        assert_eq!((d, bad), (Detected::Utf8, true));
+        assert!(
+            text.contains("1,王秀英\n") && text.ends_with("3,张丽\n"),
+            "{text}"
+        );
+        let mut tie = "1,张丽\n2,".as_bytes().to_vec();
+        tie.extend_from_slice(&gbk);
+        tie.push(b'\n');
+        let err = decode_input(&tie, Encoding::Auto).unwrap_err();
+        assert!(err.contains("cannot be told"), "{err}");
+        // a GBK register stays GBK
+        let (all_gbk, _, _) = encoding_rs::GBK.encode("1,王秀英\n2,李明\n3,张丽\n");
+        assert_eq!(
+            decode_input(&all_gbk, Encoding::Auto).unwrap().1,
+            Detected::Gb18030
+        );
     }
 
     #[test]
