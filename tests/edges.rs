@@ -545,7 +545,10 @@ fn sme_graduate_window_from_a_leap_day_ends_on_28_february() {
 }
 
 // 8. INPUTS.md: extracts may be GBK with CRLF and Chinese headers (aliases in
-// pipelines/suzhou.toml [input.headers]). persons.csv and contributions.csv are GBK here.
+// pipelines/suzhou.toml [input.headers], `name`'s per file). persons.csv and contributions.csv
+// are GBK here; persons.csv carries an extra column 单位名称 (the workplace's name), which is
+// ignored as extra columns are — it is employers.csv's alias of `name`, not persons.csv's
+// (until 2026-12-02 the two names stopped the run: a cold review).
 // Pipeline = suzhou + si_hardship_flexible at a bureau standard of 520.00 yuan/month.
 // - 陈丽 (dibao, registered 2018-04-01) hired 2018-07-01 by the small firm; 2018-07 employer
 //   SI paid 2018-07-20: pension 665.00 + medical 280.00 = 945.00 (si_hardship_hire, （七）).
@@ -563,9 +566,9 @@ fn gbk_crlf_extracts_with_chinese_headers() {
     let dir = c.write();
 
     let persons = format!(
-        "身份证号,姓名,是否本市户籍,失业登记日期,就业困难类别,毕业日期,学历类别,困难家庭高校毕业生,开户行联行号,银行账号\r\n\
-         {h},陈丽,Y,2018-04-01,dibao,,other,N,,\r\n\
-         {f},袁淑珍,Y,2018-04-01,,,other,N,102305000011,6222020200112230\r\n"
+        "身份证号,姓名,是否本市户籍,失业登记日期,就业困难类别,毕业日期,学历类别,困难家庭高校毕业生,开户行联行号,银行账号,单位名称\r\n\
+         {h},陈丽,Y,2018-04-01,dibao,,other,N,,,苏州姑苏精工机械有限公司\r\n\
+         {f},袁淑珍,Y,2018-04-01,,,other,N,102305000011,6222020200112230,\r\n"
     );
     let contributions = format!(
         "身份证号,统一社会信用代码,费款所属期,险种,缴费基数,单位缴费金额,个人缴费金额,到账日期\r\n\
