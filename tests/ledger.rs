@@ -1090,6 +1090,66 @@ fn a_failed_month_that_does_not_come_again_stays_in_view_until_paid() {
     assert!(messages(&o3, "HOLD_OUTSTANDING").is_empty());
 }
 
+// A failed line retried from a window of recent months (INPUTS.md: 补缴 of earlier months
+// arrive in later extracts; the next extract holds only rows paid since): the insurances the
+// extract no longer holds are owed as the failed line was paid on. Dibao woman, （七） in full:
+// - run 2018-09: 2018-08 with medical unpaid → pension 665.00 + unemployment 17.50 + injury
+//   7.00 + maternity 28.00 = 717.50 paid; the bank returns it as failed;
+// - run 2018-10 on the October rows and August's medical paid 2018-10-10 (280.00): 2018-08 is
+//   paid again with PAYMENT_RETRY at 717.50 + 280.00 = 997.50 (until 2026-12-02 only the
+//   280.00 of this extract, the 717.50 lost without a row: a cold review); 2018-10 997.50;
+//   nothing outstanding.
+#[test]
+fn a_failed_line_retried_from_a_window_keeps_what_it_was_paid_on() {
+    let (mut c, e, a) = base_city();
+    c.pension(&a, &e, "2018-08", "2018-08-15");
+    c.medical(&a, &e, "2018-08", "");
+    for (ins, amount) in [
+        ("unemployment", "17.50"),
+        ("injury", "7.00"),
+        ("maternity", "28.00"),
+    ] {
+        c.si(
+            &a,
+            &e,
+            "2018-08",
+            ins,
+            "3500.00",
+            amount,
+            "0.00",
+            "2018-08-15",
+        );
+    }
+    let sep = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let o1 = work.path().join("o1");
+    ok(&run_in(sep.path(), "suzhou", "2018-09", &o1, &ledger));
+    assert_same(
+        "2018-09",
+        &payments(&o1, "2018-09"),
+        &[employer_pay(HIRE, "2018-08", &e, &a, "717.50")],
+    );
+    let augid = payment_rows(&fs::read(o1.join("payments.csv")).unwrap())[0]["payment_id"].clone();
+    bank_fails(&ledger, &augid, "account closed");
+    let (mut c, _, _) = base_city();
+    c.medical(&a, &e, "2018-08", "2018-10-10");
+    c.five(&a, &e, "2018-10", "2018-10-15");
+    let window = c.write();
+    let o2 = work.path().join("o2");
+    ok(&run_in(window.path(), "suzhou", "2018-10", &o2, &ledger));
+    assert_same(
+        "2018-10",
+        &payments(&o2, "2018-10"),
+        &[
+            employer_pay(HIRE, "2018-08", &e, &a, "997.50"),
+            employer_pay(HIRE, "2018-10", &e, &a, "997.50"),
+        ],
+    );
+    assert_eq!(messages(&o2, "PAYMENT_RETRY").len(), 1);
+    assert!(messages(&o2, "HOLD_OUTSTANDING").is_empty());
+}
+
 // A failed top-up of a paid month stays in view until the month has a line beyond it (it was
 // left out: the month had a paid line). Dibao woman, （七） 997.50 a month in full:
 // - 2018-09, medical unpaid: 717.50 paid;

@@ -48,6 +48,9 @@ pub struct MonthEntry {
     pub paid: bool,
     /// reason of the latest failed return, when every line failed
     pub failed: Option<String>,
+    /// SI cents per insurance the failed lines were paid on (the largest of each), while no
+    /// line of the month stands: what a retry owes for an insurance the extract no longer holds
+    pub failed_basis: [i64; 5],
 }
 
 /// Months used of a programme by a person.
@@ -179,6 +182,7 @@ const fn paid_entry(lines: u32) -> MonthEntry {
         lines,
         paid: true,
         failed: None,
+        failed_basis: [0; 5],
     }
 }
 
@@ -241,6 +245,9 @@ impl History {
             if !e.paid {
                 // (only ever shown in a message: an account number in it is masked)
                 e.failed = Some(crate::outputs::payments::mask_numbers(r.reason));
+                for (x, y) in e.failed_basis.iter_mut().zip(parse_basis(r.basis)) {
+                    *x = (*x).max(y);
+                }
             }
             return;
         }
@@ -251,6 +258,7 @@ impl History {
         if !e.paid {
             e.paid = true;
             e.failed = None;
+            e.failed_basis = [0; 5];
             // duration limits and yearly counts are of subsidised months; a loan instalment or
             // compensation is keyed by its month key alone
             if !r.limit_group.starts_with("loan_") {
@@ -457,7 +465,7 @@ fn person_month(group: &str, beneficiary: &str, m: Month) -> u64 {
 /// The rules by which `History::add` and `finish` turn lines into a history. A snapshot holds
 /// their result, so it is read only by a build with the same rules: bump this whenever `add`,
 /// `finish` or what they keep changes (the test `snapshot_bytes_are_pinned` fails until then).
-const HISTORY_RULES: u32 = 9;
+const HISTORY_RULES: u32 = 10;
 
 /// A snapshot's header: its format, the rules and the program version that wrote it. Another
 /// header, or bytes whose SHA-256 trailer does not match, are not read: the ledger's lines are,
@@ -496,7 +504,7 @@ impl Out {
         self.buf.extend_from_slice(s.as_bytes());
     }
     fn entry(&mut self, e: &MonthEntry) {
-        for b in e.basis {
+        for b in e.basis.iter().chain(&e.failed_basis) {
             self.buf.extend_from_slice(&b.to_le_bytes());
         }
         self.u32(e.lines);
@@ -549,6 +557,10 @@ impl<'a> In<'a> {
         for b in &mut basis {
             *b = self.i64()?;
         }
+        let mut failed_basis = [0i64; 5];
+        for b in &mut failed_basis {
+            *b = self.i64()?;
+        }
         let lines = self.u32()?;
         let paid = match self.take(1)?[0] {
             0 => false,
@@ -565,6 +577,7 @@ impl<'a> In<'a> {
             lines,
             paid,
             failed,
+            failed_basis,
         })
     }
     /// A count, bounded by the bytes left (each item takes at least `min` bytes): a damaged
@@ -962,10 +975,10 @@ mod tests {
         extra.push(0);
         assert_eq!(History::decode(&sealed(&extra), vec![], 0), None);
         // the paid flag of the first month entry (after no paid loan key, as loan 9's mark
-        // passed over key 1, the count of keys so passed, and the entry's key, basis and line
-        // count)
+        // passed over key 1, the count of keys so passed, and the entry's key, basis, failed
+        // basis and line count)
         assert!(h.paid_loans.is_empty() && h.folded == 1);
-        let first_entry = header + 4 + 8 + 4 + 12 + 40 + 4;
+        let first_entry = header + 4 + 8 + 4 + 12 + 40 + 40 + 4;
         let mut flag = body.to_vec();
         assert_eq!(flag[first_entry], 0); // key 2: failed, not paid
         flag[first_entry] = 2;
@@ -979,10 +992,10 @@ mod tests {
     fn snapshot_bytes_are_pinned() {
         let bytes = sample().encode().unwrap();
         let body = &bytes[snapshot_header().len()..bytes.len() - 32];
-        assert_eq!(HISTORY_RULES, 9);
+        assert_eq!(HISTORY_RULES, 10);
         assert_eq!(
             hex::encode(Sha256::digest(body)),
-            "8f27796749e7f1ff25b2746b028b5a3308c9470e13f5224dd7921c8e75c85576"
+            "274fc7b3e2063ed5627909e61b9e8bf784734065a5c413513966e35e179b1628"
         );
     }
 }

@@ -632,11 +632,24 @@ fn person_months(
                 }
             };
             let (mut seq, mut top_up, mut retry) = (0u32, None, None);
+            // a retry of a returned line: the insurances this extract holds no row of (a window
+            // of recent months bringing only a late row of the month) are owed as the returned
+            // line was paid on (a cold review found the rest of a failed line lost)
+            let mut carried: Option<([i64; 5], u8)> = None;
             match seen {
                 Seen::New => {}
                 Seen::Failed(entry) => {
                     seq = entry.lines;
                     retry = entry.failed.clone();
+                    let mut basis = m.paid;
+                    let mut bits = 0u8;
+                    for (i, b) in basis.iter_mut().enumerate() {
+                        if m.present & (1 << i) == 0 && entry.failed_basis[i] > 0 {
+                            *b = entry.failed_basis[i];
+                            bits |= 1 << i;
+                        }
+                    }
+                    carried = (bits != 0).then_some((basis, bits));
                 }
                 Seen::Paid(_) if prog.fixed_amount() => {
                     break; // a fixed monthly amount is paid once per month
@@ -765,7 +778,7 @@ fn person_months(
                     m.unpaid_line,
                 ));
             }
-            let basis_cents: [i64; 5] = top_up.unwrap_or(m.paid);
+            let basis_cents: [i64; 5] = top_up.or(carried.map(|c| c.0)).unwrap_or(m.paid);
             if basis_cents.iter().sum::<i64>() <= 0 {
                 if top_up.is_none() && m.late == 0 && m.unpaid == 0 {
                     // rows paid in time, every employer amount 0.00 (reported above otherwise)
@@ -919,11 +932,23 @@ fn person_months(
                     "fixed {} yuan for {} (employer SI paid for the month: {}); {limit_note}",
                     share.value, m.period, paid
                 ),
-                None => format!(
-                    "employer SI {} {}{share_note}; {limit_note}",
-                    m.period,
-                    si_breakdown(&m.paid, m.paid_mask)
-                ),
+                None => match carried {
+                    None => format!(
+                        "employer SI {} {}{share_note}; {limit_note}",
+                        m.period,
+                        si_breakdown(&m.paid, m.paid_mask)
+                    ),
+                    Some((b, bits)) => {
+                        let only: [i64; 5] =
+                            std::array::from_fn(|i| if bits & (1 << i) != 0 { b[i] } else { 0 });
+                        format!(
+                            "employer SI {} {} ({} as the returned line was paid on: not in this extract){share_note}; {limit_note}",
+                            m.period,
+                            si_breakdown(&b, m.paid_mask | bits),
+                            si_breakdown(&only, bits)
+                        )
+                    }
+                },
                 Some(extra) => format!(
                     "top-up: employer SI {} paid since the first subsidy {}{share_note}",
                     m.period,
