@@ -285,15 +285,24 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
             .employer(reg.employers[e.employer as usize].id)
         },
     );
-    let employment = finish(employment, &mut stats, &mut rejects);
+    let mut employment = finish(employment, &mut stats, &mut rejects);
 
-    let mut contributions = ingest::read_table(
-        dir,
-        "contributions",
-        &spec("contributions"),
-        CONTRIBUTIONS,
-        |r| parse_contribution(r, &reg),
-    )?;
+    // (the renewal chains are walked — a sort of the contracts — while the contributions are
+    // read)
+    let (chain_order, contributions) = rayon::join(
+        || renewal_chains(&mut employment),
+        || {
+            ingest::read_table(
+                dir,
+                "contributions",
+                &spec("contributions"),
+                CONTRIBUTIONS,
+                |r| parse_contribution(r, &reg),
+            )
+        },
+    );
+    reg.chain_order = chain_order;
+    let mut contributions = contributions?;
     dedup(
         &mut contributions,
         |c| {
@@ -357,8 +366,6 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
     );
     let loans = finish(loans, &mut stats, &mut rejects);
 
-    let mut employment = employment;
-    reg.chain_order = renewal_chains(&mut employment);
     let mut by_person: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
     for (i, e) in employment.iter().enumerate() {
         by_person.entry(e.person).or_default().push(i as u32);
