@@ -1150,6 +1150,81 @@ fn a_failed_line_retried_from_a_window_keeps_what_it_was_paid_on() {
     assert!(messages(&o2, "HOLD_OUTSTANDING").is_empty());
 }
 
+// The same for a line withheld for want of an account: dibao woman, employer without an
+// account in run 2018-09; 2018-09 with medical unpaid → 717.50 withheld (PAYEE_NO_ACCOUNT);
+// run 2018-10 with the account set, on the October rows and September's medical paid
+// 2018-10-10: 2018-09 is paid 717.50 + 280.00 = 997.50 (until 2026-12-02 the 280.00 alone,
+// the withheld 717.50 neither paid nor reported again: a cold review), 2018-10 997.50; nothing
+// outstanding.
+#[test]
+fn a_withheld_line_paid_from_a_window_keeps_what_it_was_computed_on() {
+    let e = credit("91320505MA1LEDG05");
+    let a = rid("320505", "1980-05-05", "045");
+    let city = |account: bool| {
+        let mut c = City::new();
+        let acct = if account {
+            "102305000012,1102020109000012345"
+        } else {
+            ","
+        };
+        c.employers.push(format!(
+            "{e},苏州无账户测试有限公司,small,enterprise,2009-04-16,,N,320508,{acct}"
+        ));
+        c.hardship_person(&a, "王无户", "2018-01-10", "dibao");
+        c.job(&a, &e, "2018-09-01", "", "regular");
+        c
+    };
+    let mut c = city(false);
+    c.pension(&a, &e, "2018-09", "2018-09-15");
+    c.medical(&a, &e, "2018-09", "");
+    for (ins, amount) in [
+        ("unemployment", "17.50"),
+        ("injury", "7.00"),
+        ("maternity", "28.00"),
+    ] {
+        c.si(
+            &a,
+            &e,
+            "2018-09",
+            ins,
+            "3500.00",
+            amount,
+            "0.00",
+            "2018-09-15",
+        );
+    }
+    let sep = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let o1 = work.path().join("o1");
+    ok(&run_in(sep.path(), "suzhou", "2018-09", &o1, &ledger));
+    assert!(payments(&o1, "2018-09").is_empty());
+    let held: Vec<(String, String)> = exceptions(&o1)
+        .into_iter()
+        .filter(|x| x.severity == "hold")
+        .map(|x| (x.code, x.amount))
+        .collect();
+    assert_eq!(
+        held,
+        [("PAYEE_NO_ACCOUNT".to_string(), "717.50".to_string())]
+    );
+    let mut c = city(true);
+    c.medical(&a, &e, "2018-09", "2018-10-10");
+    c.five(&a, &e, "2018-10", "2018-10-15");
+    let window = c.write();
+    let o2 = work.path().join("o2");
+    ok(&run_in(window.path(), "suzhou", "2018-10", &o2, &ledger));
+    assert_same(
+        "2018-10",
+        &payments(&o2, "2018-10"),
+        &[
+            employer_pay(HIRE, "2018-09", &e, &a, "997.50"),
+            employer_pay(HIRE, "2018-10", &e, &a, "997.50"),
+        ],
+    );
+    assert!(messages(&o2, "HOLD_OUTSTANDING").is_empty());
+}
+
 // A failed top-up of a paid month stays in view until the month has a line beyond it (it was
 // left out: the month had a paid line). Dibao woman, （七） 997.50 a month in full:
 // - 2018-09, medical unpaid: 717.50 paid;

@@ -132,6 +132,8 @@ pub struct History {
     folded: u64,
     /// lines earlier runs withheld (read with the history, never in its snapshot)
     pub open_holds: Vec<super::OpenHold>,
+    /// `open_holds`' withheld lines' SI basis by month key (`index_withheld`)
+    withheld: FxHashMap<String, [i64; 5]>,
     /// flexible workers' months earlier runs saw with only one of pension (0) and medical (1)
     /// paid, the cents paid, by resident ID and month (read with the history, never in its
     /// snapshot): a windowed extract that no longer holds the paid row completes the month
@@ -199,7 +201,7 @@ pub fn basis_text(b: &[i64; 5]) -> String {
     s
 }
 
-fn parse_basis(s: &str) -> [i64; 5] {
+pub(super) fn parse_basis(s: &str) -> [i64; 5] {
     let mut out = [0i64; 5];
     for (slot, v) in out.iter_mut().zip(s.split(',')) {
         *slot = v.parse().unwrap_or(0);
@@ -321,6 +323,30 @@ impl History {
     }
 
     /// What was paid for the month whose first line has id `month_key`.
+    /// Indexes `open_holds`' withheld lines by month key (`withheld_basis`): called once they
+    /// are read.
+    pub(super) fn index_withheld(&mut self) {
+        self.withheld.clear();
+        for h in self
+            .open_holds
+            .iter()
+            .filter(|h| h.code != "PAYMENT_FAILED" && !h.acknowledged)
+            .filter(|h| h.basis.iter().any(|&c| c > 0))
+        {
+            let b = self.withheld.entry(h.month_key.clone()).or_insert([0; 5]);
+            for (x, y) in b.iter_mut().zip(h.basis) {
+                *x = (*x).max(y);
+            }
+        }
+    }
+
+    /// The SI cents per insurance the lines withheld for `month_key` by earlier runs were
+    /// computed on (the largest of each; `None`: none withheld, or none kept a basis): what a
+    /// run paying the month owes for an insurance its extract no longer holds.
+    pub fn withheld_basis(&self, month_key: &str) -> Option<[i64; 5]> {
+        self.withheld.get(month_key).copied()
+    }
+
     pub fn seen(&self, month_key: &str) -> Seen<'_> {
         match compact(month_key) {
             Some(k) => self.seen_key(k),

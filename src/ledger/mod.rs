@@ -230,6 +230,9 @@ pub struct OpenHold {
     /// recorded as not owed (`acknowledge`): not reported, though it still counts among its
     /// month's lines (the latest run's line stands for the month)
     pub acknowledged: bool,
+    /// the SI cents per insurance the line was computed on (zeros: none kept — a line
+    /// withheld by a build before 2026-12-02, or one of a fixed amount)
+    pub basis: [i64; 5],
 }
 
 /// The current run of a pipeline's payout month, which a run of the same month replaces (a
@@ -330,6 +333,9 @@ CREATE TABLE IF NOT EXISTS held_lines (
     -- paid then (a top-up)
     seq INTEGER NOT NULL DEFAULT 0,
     top_up INTEGER NOT NULL DEFAULT 0,
+    -- the SI cents per insurance the line was computed on (`lines.basis`): what a later run
+    -- owes for an insurance its extract no longer holds (added 2026-12-02)
+    basis TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (run_id, payment_id)
 );
 -- a flexible worker's month that a run saw with only one of pension and medical paid (by the
@@ -650,6 +656,11 @@ impl Ledger {
             )
             .map_err(sql)?;
         }
+        // held_lines as builds before 2026-12-02 made them, without basis
+        if !has_column(&conn, "held_lines", "basis").map_err(sql)? {
+            conn.execute_batch("ALTER TABLE held_lines ADD COLUMN basis TEXT NOT NULL DEFAULT '';")
+                .map_err(sql)?;
+        }
         // lines as builds before the evening of 2026-12-01 made them, without failed_seq
         if !has_column(&conn, "lines", "failed_seq").map_err(sql)? {
             conn.execute_batch("ALTER TABLE lines ADD COLUMN failed_seq INTEGER;")
@@ -848,6 +859,7 @@ impl Ledger {
     pub fn history(&self, pipeline: &str, payout: &str) -> Result<History, LedgerError> {
         let (mut h, _) = self.history_read(pipeline, payout)?;
         h.open_holds = self.open_holds(pipeline, payout)?;
+        h.index_withheld();
         h.flexible_seen = self.flexible_seen(pipeline, payout)?;
         h.si_late_seen = self.si_late_seen(pipeline, payout)?;
         h.intern_si_seen = self.intern_si_seen(pipeline, payout)?;
@@ -1064,7 +1076,7 @@ impl Ledger {
                 "SELECT h.payment_id, h.month_key, h.programme, h.service_month, h.payee_kind, \
                  h.payee_id, h.beneficiary_id, h.amount_cents, h.code, r.payout_month, '', \
                  h.run_id, h.seq, h.top_up, NULL, EXISTS (SELECT 1 FROM acknowledged a \
-                 WHERE a.run_id = h.run_id AND a.payment_id = h.payment_id) \
+                 WHERE a.run_id = h.run_id AND a.payment_id = h.payment_id), h.basis \
                  FROM held_lines h JOIN runs r ON r.run_id = h.run_id \
                  WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
                  UNION ALL \
@@ -1073,7 +1085,7 @@ impl Ledger {
                  r.payout_month, l.status_reason, l.run_id, 0, \
                  CASE WHEN l.failed_seq > 1 THEN 1 ELSE 0 END, l.failed_seq, \
                  EXISTS (SELECT 1 FROM acknowledged a \
-                 WHERE a.run_id = l.run_id AND a.payment_id = l.payment_id) \
+                 WHERE a.run_id = l.run_id AND a.payment_id = l.payment_id), l.basis \
                  FROM lines l JOIN runs r ON r.run_id = l.run_id \
                  WHERE l.status = 'failed' AND r.pipeline = ?1 AND r.state = 'current' \
                  AND r.payout_month <> ?2 \
@@ -1099,6 +1111,7 @@ impl Ledger {
                     acknowledged: r.get::<_, i64>(15)? != 0,
                     held_in: r.get(9)?,
                     reason: crate::outputs::payments::mask_numbers(&r.get::<_, String>(10)?),
+                    basis: history::parse_basis(&r.get::<_, String>(16)?),
                 })
             })
             .map_err(&sql)?;
@@ -1449,7 +1462,8 @@ impl Ledger {
                 .prepare(
                     "INSERT INTO held_lines (run_id, payment_id, month_key, programme, \
                      service_month, payee_kind, payee_id, beneficiary_id, amount_cents, code, \
-                     seq, top_up) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                     seq, top_up, basis) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                 )
                 .map_err(&sql)?;
             for h in held {
@@ -1467,6 +1481,7 @@ impl Ledger {
                     h.code,
                     h.seq,
                     h.top_up,
+                    history::basis_text(&l.si_basis),
                 ])
                 .map_err(&sql)?;
             }

@@ -635,21 +635,29 @@ fn person_months(
             // a retry of a returned line: the insurances this extract holds no row of (a window
             // of recent months bringing only a late row of the month) are owed as the returned
             // line was paid on (a cold review found the rest of a failed line lost)
+            // (the same for a month earlier runs withheld — no account, say — and never paid)
+            let carry = |earlier: &[i64; 5]| {
+                let mut basis = m.paid;
+                let mut bits = 0u8;
+                for (i, b) in basis.iter_mut().enumerate() {
+                    if m.present & (1 << i) == 0 && earlier[i] > 0 {
+                        *b = earlier[i];
+                        bits |= 1 << i;
+                    }
+                }
+                (bits != 0).then_some((basis, bits))
+            };
             let mut carried: Option<([i64; 5], u8)> = None;
             match seen {
-                Seen::New => {}
+                Seen::New => {
+                    if let Some(b) = ctx.history.withheld_basis(&month_key) {
+                        carried = carry(&b);
+                    }
+                }
                 Seen::Failed(entry) => {
                     seq = entry.lines;
                     retry = entry.failed.clone();
-                    let mut basis = m.paid;
-                    let mut bits = 0u8;
-                    for (i, b) in basis.iter_mut().enumerate() {
-                        if m.present & (1 << i) == 0 && entry.failed_basis[i] > 0 {
-                            *b = entry.failed_basis[i];
-                            bits |= 1 << i;
-                        }
-                    }
-                    carried = (bits != 0).then_some((basis, bits));
+                    carried = carry(&entry.failed_basis);
                 }
                 Seen::Paid(_) if prog.fixed_amount() => {
                     break; // a fixed monthly amount is paid once per month
@@ -942,7 +950,7 @@ fn person_months(
                         let only: [i64; 5] =
                             std::array::from_fn(|i| if bits & (1 << i) != 0 { b[i] } else { 0 });
                         format!(
-                            "employer SI {} {} ({} as the returned line was paid on: not in this extract){share_note}; {limit_note}",
+                            "employer SI {} {} ({} as the line returned or withheld earlier was computed on: not in this extract){share_note}; {limit_note}",
                             m.period,
                             si_breakdown(&b, m.paid_mask | bits),
                             si_breakdown(&only, bits)
