@@ -1574,6 +1574,47 @@ fn jiangyin_youth_group_starts_2019_01_01() {
     );
 }
 
+/// The same youth's intern-months are those of the placement from 2019-01-01: placed
+/// 2018-12-17..2019-03-16 (left_on), December (15 days) is not subsidised (NO_RULE_IN_FORCE)
+/// and takes none of them; from 2019-01-01 the placement lasts 2 months and 16 days → January,
+/// February and the 16-day March: 3 × 1212.00 = 3636.00 (a review of the change found March
+/// dropped: December had used one of the three). Run 2019-03.
+#[test]
+fn jiangyin_youth_months_count_from_the_groups_first_day() {
+    let mut c = City::new();
+    let h = cc(29);
+    c.employer_in(&h, "江阴基地", "small", "320281");
+    let a = rid("320281", "1998-05-07", "811");
+    c.hardship_person(&a, "青年丙", "2018-06-01", "");
+    let la = c.internship(
+        "A",
+        &a,
+        &h,
+        "",
+        "2018-12-17",
+        "2019-03-16",
+        "2019-03-16",
+        "2020.00",
+        "completed",
+    );
+    let d = c.write();
+    let r = run_ok(d.path(), "jiangyin", "2019-03");
+    assert_same(
+        "lines",
+        &ilines(&r, "jiangyin", "2019-03"),
+        &[
+            base("2019-01", &h, &a, "1212.00"),
+            base("2019-02", &h, &a, "1212.00"),
+            base("2019-03", &h, &a, "1212.00"),
+        ],
+    );
+    assert_exc(
+        "exceptions",
+        &ix(&r),
+        &[info("NO_RULE_IN_FORCE", &src(la), BASE, &a, &h, "")],
+    );
+}
+
 // ------------------------------------------------------------------ Songyuan, Jinan, unset standards
 
 /// A roster for the cities without a published internship standard.

@@ -115,16 +115,13 @@ pub fn decode_input(
                 // so a majority of such lines is a UTF-8 register with a row or two typed in
                 // GBK: those rows are rejected (BAD_ENCODING) and the rest read (a cold review
                 // found a small UTF-8 register read as GB18030: a valid row rejected, another
-                // passed with a garbled name); as many of each cannot be told
+                // passed with a garbled name) — as many of each too: a line of Chinese
+                // well-formed in UTF-8 is the stronger evidence, and the rest of the run goes on
                 let (good_lines, bad_lines) = line_evidence(bytes);
                 if let Some(gb) = short_gbk {
                     gb
-                } else if good_lines > bad_lines {
+                } else if good_lines > 0 && good_lines >= bad_lines {
                     utf8(bytes, Detected::Utf8)
-                } else if bad > 0 && good_lines > 0 && good_lines == bad_lines && cjk < 8 {
-                    return Err(format!(
-                        "the encoding cannot be told: {good_lines} line(s) with Chinese well-formed in UTF-8 and {bad_lines} not UTF-8 (UTF-8 and GBK mixed?); set input.files.<file>.encoding to utf-8 or gb18030 in the pipeline"
-                    ));
                 } else if bad == 0 || (cjk >= 8 && cjk >= 4 * bad) {
                     // UTF-8 with a few stray bytes (none shaped like a GBK character, or amid
                     // plenty of Chinese well-formed in UTF-8): the rows holding them rejected
@@ -458,7 +455,7 @@ mod tests {
     // INPUTS.md “A row that breaks this contract … is rejected … The rest of the run goes on”:
     // a small UTF-8 register with one row typed in GBK is UTF-8, that row rejected — not read as
     // GB18030 (a cold review: the valid 王秀英 row rejected, 张丽 passed as mojibake); one line of
-    // each cannot be told (the run stops asking for the encoding)
+    // each as well (a line of Chinese well-formed in UTF-8 is the stronger evidence)
     #[test]
     fn a_gbk_row_in_a_small_utf8_register() {
         let mut b = "person_id,name\n1,王秀英\n2,".as_bytes().to_vec();
@@ -471,11 +468,12 @@ mod tests {
             text.contains("1,王秀英\n") && text.ends_with("3,张丽\n"),
             "{text}"
         );
-        let mut tie = "1,张丽\n2,".as_bytes().to_vec();
+        let mut tie = "id,name\n1,张丽\n2,".as_bytes().to_vec();
         tie.extend_from_slice(&gbk);
         tie.push(b'\n');
-        let err = decode_input(&tie, Encoding::Auto).unwrap_err();
-        assert!(err.contains("cannot be told"), "{err}");
+        let (text, d, bad) = decode_input(&tie, Encoding::Auto).unwrap();
+        assert_eq!((d, bad), (Detected::Utf8, true));
+        assert!(text.contains("1,张丽\n"), "{text}");
         // a GBK register stays GBK
         let (all_gbk, _, _) = encoding_rs::GBK.encode("1,王秀英\n2,李明\n3,张丽\n");
         assert_eq!(

@@ -410,23 +410,18 @@ fn placement_months(
     let mut count = taken.counted;
     let mut m = Month::of(start);
     let stop = Month::of(end).min(ctx.payout);
-    let lasts = months_long(start, end, i64::from(min_days));
+    // a youth placed before the group's first date is an intern from it: the intern-months
+    // are those of the placement from that day (a December of 2018 takes none of them — a
+    // review found a 16-day March dropped for it)
+    let from_day = from.map_or(start, |d| start.max(d));
+    let lasts = months_long(from_day, end, i64::from(min_days));
     let mut nth = 0u32; // the placement's intern-months so far
     while m <= stop {
         let month = m;
         m = m.next();
-        let days = days_in(month, start, end);
-        if days < i64::from(min_days) {
-            continue; // a part month under the threshold is no intern-month
-        }
-        nth += 1;
-        if nth > lasts {
-            break; // (a last part month beyond the placement's length)
-        }
-        // an intern-month before the intern's group is subsidised (a youth placed before
-        // Jiangyin's 2019-01-01): not paid, not counted
-        if let Some(d) = from.filter(|d| month.first_day() < *d) {
-            if base {
+        // a month before the intern's group is subsidised: not paid, not counted
+        if let Some(d) = from.filter(|d| month.last_day() < *d) {
+            if base && days_in(month, start, end) >= i64::from(min_days) {
                 out.exceptions.push(x(
                     Code::NoRuleInForce,
                     format!(
@@ -437,6 +432,14 @@ fn placement_months(
                 ));
             }
             continue;
+        }
+        let days = days_in(month, from_day, end);
+        if days < i64::from(min_days) {
+            continue; // a part month under the threshold is no intern-month
+        }
+        nth += 1;
+        if nth > lasts {
+            break; // (a last part month beyond the placement's length)
         }
         // a person is an intern once a month: the month's key names neither the host nor the
         // placement, so a corrected host or a renumbered placement is not paid twice
