@@ -1645,7 +1645,15 @@ pub fn verify_bank(
             .collect();
         let bytes = std::fs::read(file)
             .map_err(|e| RunError::Bank(format!("cannot read {}: {e}", file.display())))?;
-        for p in outputs::bank::verify(&bytes, &layout, &expected, funding.is_some()) {
+        // (every line of the funding must be in the file when the pipeline was given, or when
+        // the one payments.csv names reads the file without a problem: a bureau's own flat
+        // layout read with the shipped one would report every line missing)
+        let complete = funding.is_some() && given.is_some();
+        let mut found = outputs::bank::verify(&bytes, &layout, &expected, complete);
+        if found.is_empty() && funding.is_some() && given.is_none() {
+            found = outputs::bank::verify(&bytes, &layout, &expected, true);
+        }
+        for p in found {
             problems.push(format!("{}: {p}", file.display()));
         }
         let (text, _, _) = crate::ingest::decode::decode(&bytes, crate::pipeline::Encoding::Auto);
