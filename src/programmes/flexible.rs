@@ -20,14 +20,19 @@ pub trait FlexProgramme: Sync {
     /// Whether person `i` (`p`) qualifies, judged on the first day of the first qualifying
     /// month.
     fn judge(&self, ctx: &Ctx, i: u32, p: &PersonRow, first: Month) -> Judgement;
-    /// Whether month `m` may be paid (e.g. not employed that month); `Err` is the reason.
+    /// The programme's person, as reasons name them (“a hardship person”).
+    fn who(&self) -> &'static str;
+    /// Whether month `m` may be paid (not employed that month: `not_under_contract`); `Err` is
+    /// the reason.
     fn month_ok(
         &self,
         ctx: &Ctx,
         person: u32,
         m: Month,
         insured: &EmployerInsured,
-    ) -> Result<(), (Code, String)>;
+    ) -> Result<(), (Code, String)> {
+        not_under_contract(ctx, person, m, insured, self.who())
+    }
     /// Fixed amount for service month `m` (a published standard).
     fn amount(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError>;
     /// Duration limit, fixed at the first subsidised month.

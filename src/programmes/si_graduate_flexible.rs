@@ -10,7 +10,6 @@ use super::flexible::FlexProgramme;
 use super::hire::Limit;
 use super::Ctx;
 use crate::domain::Month;
-use crate::exceptions::Code;
 use crate::ingest::records::PersonRow;
 use crate::pipeline::{ParamError, ParamRef};
 use crate::registers::derive::{self, Judgement};
@@ -35,14 +34,8 @@ impl FlexProgramme for SiGraduateFlexible {
         derive::graduate_at(p, first.first_day(), ctx.params)
     }
 
-    fn month_ok(
-        &self,
-        ctx: &Ctx,
-        person: u32,
-        m: Month,
-        insured: &super::flexible::EmployerInsured,
-    ) -> Result<(), (Code, String)> {
-        super::flexible::not_under_contract(ctx, person, m, insured, "an unemployed graduate")
+    fn who(&self) -> &'static str {
+        "an unemployed graduate"
     }
 
     fn amount(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError> {

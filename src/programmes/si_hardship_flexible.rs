@@ -45,14 +45,8 @@ impl FlexProgramme for SiHardshipFlexible {
 
     // （七）“灵活就业后申报就业”: a month under a labour contract is employment, whose SI the
     // hire programme subsidises to the employer — not the person's flexible SI as well
-    fn month_ok(
-        &self,
-        ctx: &Ctx,
-        person: u32,
-        m: Month,
-        insured: &super::flexible::EmployerInsured,
-    ) -> Result<(), (Code, String)> {
-        super::flexible::not_under_contract(ctx, person, m, insured, "a hardship person")
+    fn who(&self) -> &'static str {
+        "a hardship person"
     }
 
     fn amount(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError> {
