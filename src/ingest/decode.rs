@@ -165,12 +165,16 @@ fn cjk_count(s: &str) -> usize {
 /// accidentally well-formed characters are nearly all two-byte ones (“卢” in GBK is “¬”); and,
 /// weaker, malformed bytes before an ASCII letter (a rare GBK character, or a Latin-1 letter:
 /// “Renée”). A stray byte before a digit, a comma or a line end counts for neither.
-/// (lines well-formed in UTF-8 holding Chinese, lines not well-formed in UTF-8).
+/// (lines well-formed in UTF-8 holding Chinese and no other non-ASCII text, lines not
+/// well-formed in UTF-8). (GBK bytes that happen to be valid UTF-8 decode into stray scripts
+/// beside a CJK character — 濮凤华 reads 姷ﻪ, 於洪江 춺齭 —: such a line is no evidence.)
 fn line_evidence(bytes: &[u8]) -> (usize, usize) {
     let (mut good, mut bad) = (0, 0);
     for line in bytes.split(|&b| b == b'\n') {
         match std::str::from_utf8(line) {
-            Ok(s) if s.chars().any(is_cjk) => good += 1,
+            Ok(s) if s.chars().any(is_cjk) && s.chars().all(|c| c.is_ascii() || is_cjk(c)) => {
+                good += 1
+            }
             Ok(_) => {}
             Err(_) => bad += 1,
         }
@@ -474,12 +478,21 @@ mod tests {
         let (text, d, bad) = decode_input(&tie, Encoding::Auto).unwrap();
         assert_eq!((d, bad), (Detected::Utf8, true));
         assert!(text.contains("1,张丽\n"), "{text}");
-        // a GBK register stays GBK
+        // a GBK register stays GBK, also when a name's GBK bytes happen to be valid UTF-8
+        // (濮凤华 reads 姷ﻪ: a CJK character beside an Arabic form — a review found such a
+        // two-row register read as UTF-8 and its other row rejected)
         let (all_gbk, _, _) = encoding_rs::GBK.encode("1,王秀英\n2,李明\n3,张丽\n");
         assert_eq!(
             decode_input(&all_gbk, Encoding::Auto).unwrap().1,
             Detected::Gb18030
         );
+        for name in ["濮凤华", "甯红晨", "岑广安", "於洪江"] {
+            let csv = format!("id,name\n1,{name}\n2,张建国\n");
+            let (two, _, _) = encoding_rs::GBK.encode(&csv);
+            let (text, d, _) = decode(&two, Encoding::Auto);
+            assert_eq!(d, Detected::Gb18030, "{name}");
+            assert!(text.contains(name) && text.contains("张建国"), "{text}");
+        }
     }
 
     #[test]
