@@ -1653,8 +1653,19 @@ pub fn verify_bank(
         if found.is_empty() && funding.is_some() && given.is_none() {
             found = outputs::bank::verify(&bytes, &layout, &expected, true);
         }
+        // (a flat file read with a layout not its own gives a problem per line: say how to
+        // read it with the bureau's)
+        let hint =
+            given.is_none() && !found.is_empty() && file.extension().is_none_or(|x| x != "xml");
         for p in found {
             problems.push(format!("{}: {p}", file.display()));
+        }
+        if hint {
+            problems.push(format!(
+                "{}: read with the flat layout of {}; a bureau's own layout needs --pipeline <its pipeline file>",
+                file.display(),
+                pipe.map_or("the default pipeline".to_string(), |p| format!("the shipped pipeline {}", p.name))
+            ));
         }
         let (text, _, _) = crate::ingest::decode::decode(&bytes, crate::pipeline::Encoding::Auto);
         // the payer account the pipeline sets for the funding (the XML names it)
