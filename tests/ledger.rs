@@ -1225,6 +1225,104 @@ fn a_withheld_line_paid_from_a_window_keeps_what_it_was_computed_on() {
     assert!(messages(&o2, "HOLD_OUTSTANDING").is_empty());
 }
 
+// A top-up withheld for want of an account, of a month already paid, whose row a later
+// windowed extract no longer holds (only another row of the month, unchanged): dibao woman,
+// （七） in full.
+// - run 2018-09 (account set): 2018-08 with medical unpaid → 717.50 paid;
+// - run 2018-10 (no account): August's medical paid 2018-10-05 → the 280.00 top-up withheld
+//   (PAYEE_NO_ACCOUNT 280.00);
+// - run 2018-11 (account set) on the November rows and August's injury row again (7.00,
+//   unchanged): the withheld 280.00 is owed as it was computed → top-up 280.00 for 2018-08
+//   and 2018-11's 997.50; nothing outstanding (until 2026-12-02 the month read as paid in
+//   full and the 280.00 stayed outstanding for ever: a review).
+#[test]
+fn a_withheld_top_up_is_paid_when_its_row_no_longer_comes() {
+    let e = credit("91320505MA1LEDG07");
+    let a = rid("320505", "1980-05-05", "053");
+    let city = |account: bool| {
+        let mut c = City::new();
+        let acct = if account {
+            "102305000012,1102020109000012345"
+        } else {
+            ","
+        };
+        c.employers.push(format!(
+            "{e},苏州补差测试有限公司,small,enterprise,2009-04-16,,N,320508,{acct}"
+        ));
+        c.hardship_person(&a, "王补差", "2018-01-10", "dibao");
+        c.job(&a, &e, "2018-08-01", "", "regular");
+        c
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut c = city(true);
+    c.pension(&a, &e, "2018-08", "2018-08-15");
+    c.medical(&a, &e, "2018-08", "");
+    for (ins, amount) in [
+        ("unemployment", "17.50"),
+        ("injury", "7.00"),
+        ("maternity", "28.00"),
+    ] {
+        c.si(
+            &a,
+            &e,
+            "2018-08",
+            ins,
+            "3500.00",
+            amount,
+            "0.00",
+            "2018-08-15",
+        );
+    }
+    let sep = c.write();
+    let o1 = work.path().join("o1");
+    ok(&run_in(sep.path(), "suzhou", "2018-09", &o1, &ledger));
+    assert_same(
+        "2018-09",
+        &payments(&o1, "2018-09"),
+        &[employer_pay(HIRE, "2018-08", &e, &a, "717.50")],
+    );
+    let mut c = city(false);
+    c.medical(&a, &e, "2018-08", "2018-10-05");
+    let oct = c.write();
+    let o2 = work.path().join("o2");
+    ok(&run_in(oct.path(), "suzhou", "2018-10", &o2, &ledger));
+    assert!(payments(&o2, "2018-10").is_empty());
+    let held: Vec<(String, String)> = exceptions(&o2)
+        .into_iter()
+        .filter(|x| x.severity == "hold")
+        .map(|x| (x.code, x.amount))
+        .collect();
+    assert_eq!(
+        held,
+        [("PAYEE_NO_ACCOUNT".to_string(), "280.00".to_string())]
+    );
+    let mut c = city(true);
+    c.si(
+        &a,
+        &e,
+        "2018-08",
+        "injury",
+        "3500.00",
+        "7.00",
+        "0.00",
+        "2018-08-15",
+    );
+    c.five(&a, &e, "2018-11", "2018-11-15");
+    let nov = c.write();
+    let o3 = work.path().join("o3");
+    ok(&run_in(nov.path(), "suzhou", "2018-11", &o3, &ledger));
+    assert_same(
+        "2018-11",
+        &payments(&o3, "2018-11"),
+        &[
+            employer_pay(HIRE, "2018-08", &e, &a, "280.00"),
+            employer_pay(HIRE, "2018-11", &e, &a, "997.50"),
+        ],
+    );
+    assert!(messages(&o3, "HOLD_OUTSTANDING").is_empty());
+}
+
 // A failed top-up of a paid month stays in view until the month has a line beyond it (it was
 // left out: the month had a paid line). Dibao woman, （七） 997.50 a month in full:
 // - 2018-09, medical unpaid: 717.50 paid;

@@ -132,8 +132,9 @@ pub struct History {
     folded: u64,
     /// lines earlier runs withheld (read with the history, never in its snapshot)
     pub open_holds: Vec<super::OpenHold>,
-    /// `open_holds`' withheld lines' SI basis by month key (`index_withheld`)
-    withheld: FxHashMap<String, [i64; 5]>,
+    /// `open_holds`' withheld lines by month key: (lines of the month when withheld, SI basis)
+    /// (`index_withheld`)
+    withheld: FxHashMap<String, Vec<(u32, [i64; 5])>>,
     /// flexible workers' months earlier runs saw with only one of pension (0) and medical (1)
     /// paid, the cents paid, by resident ID and month (read with the history, never in its
     /// snapshot): a windowed extract that no longer holds the paid row completes the month
@@ -333,18 +334,31 @@ impl History {
             .filter(|h| h.code != "PAYMENT_FAILED" && !h.acknowledged)
             .filter(|h| h.basis.iter().any(|&c| c > 0))
         {
-            let b = self.withheld.entry(h.month_key.clone()).or_insert([0; 5]);
-            for (x, y) in b.iter_mut().zip(h.basis) {
-                *x = (*x).max(y);
-            }
+            self.withheld
+                .entry(h.month_key.clone())
+                .or_default()
+                .push((h.seq, h.basis));
         }
     }
 
-    /// The SI cents per insurance the lines withheld for `month_key` by earlier runs were
-    /// computed on (the largest of each; `None`: none withheld, or none kept a basis): what a
-    /// run paying the month owes for an insurance its extract no longer holds.
+    /// The SI cents per insurance that lines withheld for `month_key` by earlier runs, and still
+    /// owed, were computed on (the largest of each; `None`: none): what a run paying the month
+    /// owes for an insurance its extract no longer holds. A hold is still owed while its month
+    /// has no line beyond those it had when withheld (`seq`): a month paid since is not paid
+    /// again from it.
     pub fn withheld_basis(&self, month_key: &str) -> Option<[i64; 5]> {
-        self.withheld.get(month_key).copied()
+        let holds = self.withheld.get(month_key)?;
+        let lines = match self.seen(month_key) {
+            Seen::New => 0,
+            Seen::Paid(e) | Seen::Failed(e) => e.lines,
+        };
+        let mut out = [0i64; 5];
+        for (_, b) in holds.iter().filter(|(seq, _)| *seq >= lines) {
+            for (x, y) in out.iter_mut().zip(b) {
+                *x = (*x).max(*y);
+            }
+        }
+        out.iter().any(|&c| c > 0).then_some(out)
     }
 
     pub fn seen(&self, month_key: &str) -> Seen<'_> {

@@ -663,7 +663,16 @@ fn person_months(
                     break; // a fixed monthly amount is paid once per month
                 }
                 Seen::Paid(entry) => {
-                    let (reversed, extra) = compare(m, &entry.basis);
+                    let (reversed, mut extra) = compare(m, &entry.basis);
+                    // a top-up withheld by an earlier run (no account) and still owed, of an
+                    // insurance this extract holds no row of: owed as it was computed
+                    if let Some(w) = ctx.history.withheld_basis(&month_key) {
+                        for (i, x) in extra.iter_mut().enumerate() {
+                            if m.present & (1 << i) == 0 {
+                                *x += w[i];
+                            }
+                        }
+                    }
                     if reversed > 0 {
                         out.exceptions.push(reversal(
                             code,
