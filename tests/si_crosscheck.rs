@@ -2074,6 +2074,38 @@ fn graduate_flexible_window_and_not_employed() {
     }
 }
 
+/// PROGRAMMES.md asks “pays both pension and medical insurance for the month” of
+/// `si_hardship_flexible` (（七）“同时缴纳养老保险和医疗保险费”) and not of `si_graduate_flexible`
+/// (“graduation-year graduate not employed, in flexible employment”): a graduate's month with
+/// flexible pension paid and no medical row is paid (demo standard 430.00); a hardship person's
+/// is not (FLEXIBLE_INCOMPLETE). GP graduated 2019-06-30, pension for 2019-08 paid 2019-08-20
+/// → 430.00 (until 2026-12-02 FLEXIBLE_INCOMPLETE: a cold review read the contract's rows
+/// side by side). HP (dibao, registered 2017-12-01), pension only for 2019-08 → not paid.
+#[test]
+fn a_graduate_month_needs_flexible_si_not_both_insurances() {
+    let gp = rid(SZ_AREA, "1996-07-07", "011");
+    let hp = rid(SZ_AREA, "1970-07-07", "013");
+    let mut c = City::new();
+    person(&mut c, &gp, true, "", "", "2019-06-30", "university", true);
+    person(&mut c, &hp, true, "2017-12-01", "dibao", "", "other", true);
+    flex(&mut c, &gp, "2019-08", "pension", "2019-08-20");
+    flex(&mut c, &hp, "2019-08", "pension", "2019-08-20");
+    let dir = c.write();
+    let r = run_ok(dir.path(), FLEX_PIPE, "2019-08");
+    let l = lines_of(&r.read("payments.csv"), None, "2019-08", SUZHOU_DOC);
+    assert_same(
+        "payments",
+        &l,
+        &[pay(GFLEX, "2019-08", "person", &gp, &gp, "430.00")],
+    );
+    assert!(
+        r.codes_for(&hp)
+            .contains(&"FLEXIBLE_INCOMPLETE".to_string()),
+        "{:?}",
+        r.codes_for(&hp)
+    );
+}
+
 /// OUTPUTS.md “A run for payout month P pays every eligible service month ≤ P that the ledger
 /// has not paid yet”: the answer must not depend on how many months one extract carries.
 /// F2 (born 1978-03-02, 40 on 2018-04-01), both insurances paid for 2018-03 and 2018-04.

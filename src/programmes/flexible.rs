@@ -22,6 +22,11 @@ pub trait FlexProgramme: Sync {
     fn judge(&self, ctx: &Ctx, i: u32, p: &PersonRow, first: Month) -> Judgement;
     /// The programme's person, as reasons name them (“a hardship person”).
     fn who(&self) -> &'static str;
+    /// Whether a month needs both pension and medical paid (（七）“同时缴纳养老保险和医疗保险费”),
+    /// or either (PROGRAMMES.md sets the condition for `si_hardship_flexible` only).
+    fn needs_both(&self) -> bool {
+        true
+    }
     /// Whether month `m` may be paid (not employed that month: `not_under_contract`); `Err` is
     /// the reason.
     fn month_ok(
@@ -194,28 +199,54 @@ fn remembered(ctx: &Ctx, months: &mut [SiMonth]) -> Vec<crate::ledger::FlexSeen>
     seen
 }
 
-/// The row for a flexible month without both insurances paid by the end of the payout month:
-/// `SI_PAID_AFTER_PAYOUT_MONTH` when what is missing was paid after it (a later run pays the
-/// month), else `FLEXIBLE_INCOMPLETE`.
-fn incomplete(ctx: &Ctx, m: &SiMonth, info: &dyn Fn(Code, String) -> Exception) -> Exception {
+/// The pension and medical bits of a month's masks.
+const BOTH: u8 = (1u8 << Insurance::Pension as u8) | (1u8 << Insurance::Medical as u8);
+
+/// Whether month `m` has the flexible SI `prog` asks for paid by the end of the payout month:
+/// both pension and medical, or (a programme that does not ask for both) either.
+fn complete(prog: &dyn FlexProgramme, m: &SiMonth) -> bool {
+    if prog.needs_both() {
+        m.paid_mask & BOTH == BOTH
+    } else {
+        m.paid_mask & BOTH != 0
+    }
+}
+
+/// The row for a flexible month without the insurances `prog` asks for paid by the end of the
+/// payout month: `SI_PAID_AFTER_PAYOUT_MONTH` when what is missing was paid after it (a later
+/// run pays the month), else `FLEXIBLE_INCOMPLETE`.
+fn incomplete(
+    ctx: &Ctx,
+    prog: &dyn FlexProgramme,
+    m: &SiMonth,
+    info: &dyn Fn(Code, String) -> Exception,
+) -> Exception {
     let end = ctx.payout.last_day();
-    // complete once what was paid late counts: both insurances have rows, none without a date
-    let both = (1u8 << Insurance::Pension as u8) | (1u8 << Insurance::Medical as u8);
-    if m.late > 0 && m.unpaid == 0 && m.present & both == both {
+    let (asked, late_ok) = if prog.needs_both() {
+        // complete once what was paid late counts: both insurances have rows, none without a
+        // date
+        (
+            "pension and medical insurance not both paid",
+            m.unpaid == 0 && m.present & BOTH == BOTH,
+        )
+    } else {
+        (
+            "neither pension nor medical insurance paid",
+            m.late_mask & BOTH != 0,
+        )
+    };
+    if m.late > 0 && late_ok {
         info(
             Code::SiPaidAfterPayoutMonth,
             format!(
-                "{}: pension and medical insurance not both paid by {end} (some paid after it): not subsidised by this run; a later run pays the month",
+                "{}: {asked} by {end} (some paid after it): not subsidised by this run; a later run pays the month",
                 m.period
             ),
         )
     } else {
         info(
             Code::FlexibleIncomplete,
-            format!(
-                "{}: pension and medical insurance not both paid by {end}; not subsidised",
-                m.period
-            ),
+            format!("{}: {asked} by {end}; not subsidised", m.period),
         )
     }
 }
@@ -246,8 +277,8 @@ fn unpayable_months(
     }
     for m in months.iter().filter(|m| !taken(m)) {
         let info = |c: Code, msg: String| row(c, msg, m.first_line);
-        let x = if !(m.has(Insurance::Pension) && m.has(Insurance::Medical)) {
-            incomplete(ctx, m, &info)
+        let x = if !complete(prog, m) {
+            incomplete(ctx, prog, m, &info)
         } else {
             match prog.amount(ctx, m.period) {
                 Ok(_) => continue,
@@ -274,7 +305,6 @@ fn person_months(
         return Ok(out);
     };
     let person = ctx.inputs.registers.person(first_month.person);
-    let complete = |m: &SiMonth| m.has(Insurance::Pension) && m.has(Insurance::Medical);
     // the programmes the person qualifies for in this run, in priority order
     let mut qualified: Vec<&'static str> = Vec::new();
     // months another programme paid in an earlier run: (that programme, the row saying so)
@@ -284,6 +314,7 @@ fn person_months(
     let mut fallback: Vec<Exception> = Vec::new();
     for prog in progs {
         let code = prog.code();
+        let complete = |m: &SiMonth| complete(*prog, m);
         // an exception row of this programme about the person, at a contribution row
         let row = |c: Code, msg: String, line: u32| {
             Exception::new(c, msg)
@@ -433,7 +464,7 @@ fn person_months(
                 }
             }
             if !complete(m) {
-                out.exceptions.push(incomplete(ctx, m, &info));
+                out.exceptions.push(incomplete(ctx, *prog, m, &info));
                 continue;
             }
             if let Err((c, why)) = prog.month_ok(ctx, m.person, m.period, insured) {

@@ -38,6 +38,12 @@ impl FlexProgramme for SiGraduateFlexible {
         "an unemployed graduate"
     }
 
+    // PROGRAMMES.md asks both insurances of `si_hardship_flexible` (（七）“同时缴纳养老保险和
+    // 医疗保险费”), not of this programme: a month of flexible SI, pension or medical, counts
+    fn needs_both(&self) -> bool {
+        false
+    }
+
     fn amount(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError> {
         ctx.params.at("si_graduate_flexible.amount", m.first_day())
     }
