@@ -1655,8 +1655,11 @@ pub fn verify_bank(
         }
         // (a flat file read with a layout not its own gives a problem per line: say how to
         // read it with the bureau's)
-        let hint =
-            given.is_none() && !found.is_empty() && file.extension().is_none_or(|x| x != "xml");
+        let hint = given.is_none()
+            && file.extension().is_none_or(|x| x != "xml")
+            && found
+                .iter()
+                .any(|p| p.starts_with("payment id  ") || p.starts_with("no control line"));
         for p in found {
             problems.push(format!("{}: {p}", file.display()));
         }

@@ -1323,6 +1323,81 @@ fn a_withheld_top_up_is_paid_when_its_row_no_longer_comes() {
     assert!(messages(&o3, "HOLD_OUTSTANDING").is_empty());
 }
 
+// A month whose line the bank returned after a top-up of it was withheld: the retry owes both.
+// Dibao woman, （七） in full:
+// - run 2018-09 (account set): 2018-08 pension 665.00 + medical 280.00 = 945.00 paid;
+// - run 2018-10 (no account): August's unemployment 17.50 paid 2018-10-05 → top-up withheld;
+//   the bank then returns the 945.00 as failed;
+// - run 2018-11 (account set) on the November rows and August's pension row again: the retry
+//   pays 665.00 + medical 280.00 (the failed line's) + unemployment 17.50 (the withheld
+//   top-up's) = 962.50 with PAYMENT_RETRY (a review found the 17.50 lost: 945.00 paid), and
+//   2018-11's 997.50; nothing outstanding.
+#[test]
+fn a_retry_after_a_withheld_top_up_owes_both() {
+    let e = credit("91320505MA1LEDG09");
+    let a = rid("320505", "1980-05-05", "061");
+    let city = |account: bool| {
+        let mut c = City::new();
+        let acct = if account {
+            "102305000012,1102020109000012345"
+        } else {
+            ","
+        };
+        c.employers.push(format!(
+            "{e},苏州重付测试有限公司,small,enterprise,2009-04-16,,N,320508,{acct}"
+        ));
+        c.hardship_person(&a, "王重付", "2018-01-10", "dibao");
+        c.job(&a, &e, "2018-08-01", "", "regular");
+        c
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut c = city(true);
+    c.pension(&a, &e, "2018-08", "2018-08-15");
+    c.medical(&a, &e, "2018-08", "2018-08-15");
+    let sep = c.write();
+    let o1 = work.path().join("o1");
+    ok(&run_in(sep.path(), "suzhou", "2018-09", &o1, &ledger));
+    assert_same(
+        "2018-09",
+        &payments(&o1, "2018-09"),
+        &[employer_pay(HIRE, "2018-08", &e, &a, "945.00")],
+    );
+    let augid = payment_rows(&fs::read(o1.join("payments.csv")).unwrap())[0]["payment_id"].clone();
+    let mut c = city(false);
+    c.si(
+        &a,
+        &e,
+        "2018-08",
+        "unemployment",
+        "3500.00",
+        "17.50",
+        "0.00",
+        "2018-10-05",
+    );
+    let oct = c.write();
+    let o2 = work.path().join("o2");
+    ok(&run_in(oct.path(), "suzhou", "2018-10", &o2, &ledger));
+    assert!(payments(&o2, "2018-10").is_empty());
+    bank_fails(&ledger, &augid, "account closed");
+    let mut c = city(true);
+    c.pension(&a, &e, "2018-08", "2018-08-15");
+    c.five(&a, &e, "2018-11", "2018-11-15");
+    let nov = c.write();
+    let o3 = work.path().join("o3");
+    ok(&run_in(nov.path(), "suzhou", "2018-11", &o3, &ledger));
+    assert_same(
+        "2018-11",
+        &payments(&o3, "2018-11"),
+        &[
+            employer_pay(HIRE, "2018-08", &e, &a, "962.50"),
+            employer_pay(HIRE, "2018-11", &e, &a, "997.50"),
+        ],
+    );
+    assert_eq!(messages(&o3, "PAYMENT_RETRY").len(), 1);
+    assert!(messages(&o3, "HOLD_OUTSTANDING").is_empty());
+}
+
 // A failed top-up of a paid month stays in view until the month has a line beyond it (it was
 // left out: the month had a paid line). Dibao woman, （七） 997.50 a month in full:
 // - 2018-09, medical unpaid: 717.50 paid;

@@ -165,6 +165,18 @@ fn cjk_count(s: &str) -> usize {
 /// accidentally well-formed characters are nearly all two-byte ones (“卢” in GBK is “¬”); and,
 /// weaker, malformed bytes before an ASCII letter (a rare GBK character, or a Latin-1 letter:
 /// “Renée”). A stray byte before a digit, a comma or a line end counts for neither.
+/// A character of Chinese text: CJK (`is_cjk`) or the punctuation names and addresses use —
+/// the middle dot of a transcribed name (阿依古丽·吾买尔: U+00B7, U+2027, U+30FB), dashes,
+/// quotes, the ellipsis.
+fn chinese_text(c: char) -> bool {
+    is_cjk(c)
+        || matches!(
+            c,
+            '\u{00B7}' | '\u{2027}' | '\u{30FB}' | '\u{2014}' | '\u{2018}'
+                ..='\u{201D}' | '\u{2026}'
+        )
+}
+
 /// (lines well-formed in UTF-8 holding Chinese and no other non-ASCII text, lines not
 /// well-formed in UTF-8). (GBK bytes that happen to be valid UTF-8 decode into stray scripts
 /// beside a CJK character — 濮凤华 reads 姷ﻪ, 於洪江 춺齭 —: such a line is no evidence.)
@@ -172,7 +184,9 @@ fn line_evidence(bytes: &[u8]) -> (usize, usize) {
     let (mut good, mut bad) = (0, 0);
     for line in bytes.split(|&b| b == b'\n') {
         match std::str::from_utf8(line) {
-            Ok(s) if s.chars().any(is_cjk) && s.chars().all(|c| c.is_ascii() || is_cjk(c)) => {
+            Ok(s)
+                if s.chars().any(is_cjk) && s.chars().all(|c| c.is_ascii() || chinese_text(c)) =>
+            {
                 good += 1
             }
             Ok(_) => {}
@@ -486,6 +500,14 @@ mod tests {
             decode_input(&all_gbk, Encoding::Auto).unwrap().1,
             Detected::Gb18030
         );
+        // a transcribed name's middle dot is Chinese text (a review found such a UTF-8 row
+        // beside a GBK one read as GB18030)
+        let mut dot = "id,name\n1,阿依古丽·吾买尔\n2,".as_bytes().to_vec();
+        dot.extend_from_slice(&gbk);
+        dot.push(b'\n');
+        let (text, d, bad) = decode_input(&dot, Encoding::Auto).unwrap();
+        assert_eq!((d, bad), (Detected::Utf8, true));
+        assert!(text.contains("阿依古丽·吾买尔"), "{text}");
         for name in ["濮凤华", "甯红晨", "岑广安", "於洪江"] {
             let csv = format!("id,name\n1,{name}\n2,张建国\n");
             let (two, _, _) = encoding_rs::GBK.encode(&csv);

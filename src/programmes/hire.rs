@@ -657,7 +657,15 @@ fn person_months(
                 Seen::Failed(entry) => {
                     seq = entry.lines;
                     retry = entry.failed.clone();
-                    carried = carry(&entry.failed_basis);
+                    // (with a top-up of it withheld since and still owed: that too — a review
+                    // found it lost when the retry came from a window without its row)
+                    let mut earlier = entry.failed_basis;
+                    if let Some(w) = ctx.history.withheld_basis(&month_key) {
+                        for (x, y) in earlier.iter_mut().zip(w) {
+                            *x += y;
+                        }
+                    }
+                    carried = carry(&earlier);
                 }
                 Seen::Paid(_) if prog.fixed_amount() => {
                     break; // a fixed monthly amount is paid once per month
