@@ -2081,28 +2081,55 @@ fn graduate_flexible_window_and_not_employed() {
 /// is not (FLEXIBLE_INCOMPLETE). GP graduated 2019-06-30, pension for 2019-08 paid 2019-08-20
 /// → 430.00 (until 2026-12-02 FLEXIBLE_INCOMPLETE: a cold review read the contract's rows
 /// side by side). HP (dibao, registered 2017-12-01), pension only for 2019-08 → not paid.
+/// BP, both (dibao and a graduate of 2019-06-30): July both insurances → 520.00 as a hardship
+/// person (the first programme in priority); August pension only → 430.00 as a graduate, and
+/// no FLEXIBLE_INCOMPLETE row for August under the hardship programme (a review found one).
 #[test]
 fn a_graduate_month_needs_flexible_si_not_both_insurances() {
     let gp = rid(SZ_AREA, "1996-07-07", "011");
     let hp = rid(SZ_AREA, "1970-07-07", "013");
+    let bp = rid(SZ_AREA, "1996-07-07", "015");
     let mut c = City::new();
     person(&mut c, &gp, true, "", "", "2019-06-30", "university", true);
     person(&mut c, &hp, true, "2017-12-01", "dibao", "", "other", true);
-    flex(&mut c, &gp, "2019-08", "pension", "2019-08-20");
-    flex(&mut c, &hp, "2019-08", "pension", "2019-08-20");
+    person(
+        &mut c,
+        &bp,
+        true,
+        "2019-07-01",
+        "dibao",
+        "2019-06-30",
+        "university",
+        true,
+    );
+    for p in [&gp, &hp, &bp] {
+        flex(&mut c, p, "2019-08", "pension", "2019-08-20");
+    }
+    flex(&mut c, &bp, "2019-07", "pension", "2019-07-20");
+    flex(&mut c, &bp, "2019-07", "medical", "2019-07-20");
     let dir = c.write();
     let r = run_ok(dir.path(), FLEX_PIPE, "2019-08");
     let l = lines_of(&r.read("payments.csv"), None, "2019-08", SUZHOU_DOC);
     assert_same(
         "payments",
         &l,
-        &[pay(GFLEX, "2019-08", "person", &gp, &gp, "430.00")],
+        &[
+            pay(GFLEX, "2019-08", "person", &gp, &gp, "430.00"),
+            pay(HFLEX, "2019-07", "person", &bp, &bp, "520.00"),
+            pay(GFLEX, "2019-08", "person", &bp, &bp, "430.00"),
+        ],
     );
     assert!(
         r.codes_for(&hp)
             .contains(&"FLEXIBLE_INCOMPLETE".to_string()),
         "{:?}",
         r.codes_for(&hp)
+    );
+    assert!(
+        !r.codes_for(&bp)
+            .contains(&"FLEXIBLE_INCOMPLETE".to_string()),
+        "{:?}",
+        r.codes_for(&bp)
     );
 }
 

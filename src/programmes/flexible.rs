@@ -312,6 +312,8 @@ fn person_months(
     // why the months are not paid, by the first programme in order that pays none of them
     // but for which the person qualifies: written when no programme pays any month
     let mut fallback: Vec<Exception> = Vec::new();
+    // months a programme could not pay for want of the insurances it asks for
+    let mut incomplete_rows: Vec<(Month, Exception)> = Vec::new();
     for prog in progs {
         let code = prog.code();
         let complete = |m: &SiMonth| complete(*prog, m);
@@ -464,7 +466,9 @@ fn person_months(
                 }
             }
             if !complete(m) {
-                out.exceptions.push(incomplete(ctx, *prog, m, &info));
+                // (said once every programme has been tried: a month another programme pays —
+                // a graduate's pension alone — is not also reported incomplete)
+                incomplete_rows.push((m.period, incomplete(ctx, *prog, m, &info)));
                 continue;
             }
             if let Err((c, why)) = prog.month_ok(ctx, m.person, m.period, insured) {
@@ -550,6 +554,17 @@ fn person_months(
         already
             .into_iter()
             .filter(|(q, _)| !qualified.contains(q))
+            .map(|(_, x)| x),
+    );
+    let paid: Vec<Month> = out
+        .payments
+        .iter()
+        .filter_map(|p| p.service_month)
+        .collect();
+    out.exceptions.extend(
+        incomplete_rows
+            .into_iter()
+            .filter(|(m, _)| !paid.contains(m))
             .map(|(_, x)| x),
     );
     if qualified.is_empty() {
