@@ -1398,6 +1398,41 @@ fn a_retry_after_a_withheld_top_up_owes_both() {
     assert!(messages(&o3, "HOLD_OUTSTANDING").is_empty());
 }
 
+// MONTH_OUTSIDE_CONTRACT names the contract nearest the month: a dibao woman hired
+// 2017-07-01..2018-06-30 (employment.csv:2, one year), renewed 2018-07-01..2018-12-31
+// (employment.csv:3); employer SI for 2019-01 paid 2019-01-15: not paid, the row naming the
+// renewal that ended before it, 2018-07-01..2018-12-31 (employment.csv:3) — a review found
+// the chain's first contract named.
+#[test]
+fn a_month_after_a_renewal_chain_names_its_last_contract() {
+    let e = credit("91320505MA1LEDG11");
+    let a = rid("320505", "1980-05-05", "079");
+    let mut c = City::new();
+    c.employer(&e, "苏州续签测试有限公司", "small");
+    c.hardship_person(&a, "王续签", "2017-01-10", "dibao");
+    c.job(&a, &e, "2017-07-01", "2018-06-30", "regular");
+    c.job(&a, &e, "2018-07-01", "2018-12-31", "regular");
+    c.five(&a, &e, "2019-01", "2019-01-15");
+    let dir = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("o");
+    ok(&run_in(
+        dir.path(),
+        "suzhou",
+        "2019-01",
+        &out,
+        &work.path().join("l.sqlite"),
+    ));
+    assert!(payments(&out, "2019-01").is_empty());
+    let m = messages(&out, "MONTH_OUTSIDE_CONTRACT");
+    assert!(
+        !m.is_empty()
+            && m.iter()
+                .all(|(_, x)| x.contains("2018-07-01..2018-12-31 (employment.csv:3)")),
+        "{m:?}"
+    );
+}
+
 // A failed top-up of a paid month stays in view until the month has a line beyond it (it was
 // left out: the month had a paid line). Dibao woman, （七） 997.50 a month in full:
 // - 2018-09, medical unpaid: 717.50 paid;

@@ -508,7 +508,26 @@ fn person_months(
                         continue;
                     }
                 }
-                let e = &reg.employment[qualifying[0]];
+                // (the contract nearest the month: the last one ended before it, else the
+                // first one starting after it — a review found a renewal chain's first contract
+                // named for a month after its last)
+                let (first, last) = (m.period.first_day(), m.period.last_day());
+                let nearest = qualifying
+                    .iter()
+                    .copied()
+                    .filter(|&i| reg.employment[i].last_day().is_some_and(|d| d < first))
+                    .max_by_key(|&i| (reg.employment[i].last_day(), reg.employment[i].line))
+                    .or_else(|| {
+                        qualifying
+                            .iter()
+                            .copied()
+                            .filter(|&i| reg.employment[i].contract_start > last)
+                            .min_by_key(|&i| {
+                                (reg.employment[i].contract_start, reg.employment[i].line)
+                            })
+                    })
+                    .unwrap_or(qualifying[0]);
+                let e = &reg.employment[nearest];
                 pending.push(info(
                     Code::MonthOutsideContract,
                     format!(
