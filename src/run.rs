@@ -1620,6 +1620,7 @@ pub fn verify_bank(
         let layout = pipe.map(|p| p.flat.clone()).unwrap_or_default();
         // the file's funding, by its name (`<pipeline>-<YYYY-MM>-<funding>-01.<ext>`)
         let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let xml_file = file.extension().is_some_and(|x| x == "xml");
         let funding = pipe.and_then(|p| {
             p.funding.iter().find(|f| {
                 name.starts_with(&format!("{}-", p.name)) && name.contains(&format!("-{}-", f.id))
@@ -1656,7 +1657,7 @@ pub fn verify_bank(
         // (a flat file read with a layout not its own gives a problem per line: say how to
         // read it with the bureau's)
         let hint = given.is_none()
-            && file.extension().is_none_or(|x| x != "xml")
+            && !xml_file
             && found
                 .iter()
                 .any(|p| p.starts_with("payment id  ") || p.starts_with("no control line"));
@@ -1672,7 +1673,7 @@ pub fn verify_bank(
         }
         let (text, _, _) = crate::ingest::decode::decode(&bytes, crate::pipeline::Encoding::Auto);
         // the payer account the pipeline sets for the funding (the XML names it)
-        if let Some(f) = funding.filter(|_| file.extension().is_some_and(|x| x == "xml")) {
+        if let Some(f) = funding.filter(|_| xml_file) {
             let (account, bank) = outputs::bank::payer_of(&text);
             for (what, written, set) in [
                 ("account", account, f.account.as_deref()),
@@ -1694,7 +1695,7 @@ pub fn verify_bank(
                 file.display()
             ));
         }
-        if file.extension().is_some_and(|x| x == "xml") {
+        if xml_file {
             match outputs::bank::schema_check_bytes(&bytes) {
                 Ok(true) => {}
                 // (not a pass: the verdict says the schema was not checked)

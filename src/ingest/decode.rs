@@ -158,13 +158,6 @@ fn cjk_count(s: &str) -> usize {
     s.chars().filter(|&c| is_cjk(c)).count()
 }
 
-/// Evidence in bytes that are not all valid UTF-8: for UTF-8, well-formed three-byte
-/// characters in the CJK ranges (unified ideographs, CJK punctuation, full-width forms); for
-/// GBK, malformed sequences at a pair of high bytes (lead 0x81–0xFE, trail 0x80–0xFE), leading
-/// or trailing it — GBK text read as UTF-8 is malformed at nearly every character, and its
-/// accidentally well-formed characters are nearly all two-byte ones (“卢” in GBK is “¬”); and,
-/// weaker, malformed bytes before an ASCII letter (a rare GBK character, or a Latin-1 letter:
-/// “Renée”). A stray byte before a digit, a comma or a line end counts for neither.
 /// A character of Chinese text: CJK (`is_cjk`) or the punctuation names and addresses use —
 /// the middle dot of a transcribed name (阿依古丽·吾买尔: U+00B7, U+2027, U+30FB), dashes,
 /// quotes, the ellipsis.
@@ -196,6 +189,13 @@ fn line_evidence(bytes: &[u8]) -> (usize, usize) {
     (good, bad)
 }
 
+/// Evidence in bytes that are not all valid UTF-8: for UTF-8, well-formed three-byte
+/// characters in the CJK ranges (unified ideographs, CJK punctuation, full-width forms); for
+/// GBK, malformed sequences at a pair of high bytes (lead 0x81–0xFE, trail 0x80–0xFE), leading
+/// or trailing it — GBK text read as UTF-8 is malformed at nearly every character, and its
+/// accidentally well-formed characters are nearly all two-byte ones (“卢” in GBK is “¬”); and,
+/// weaker, malformed bytes before an ASCII letter (a rare GBK character, or a Latin-1 letter:
+/// “Renée”). A stray byte before a digit, a comma or a line end counts for neither.
 fn evidence(bytes: &[u8]) -> (usize, usize, usize) {
     // a pair of high bytes (lead 0x81–0xFE, trail 0x80–0xFE) is strong evidence for GBK; a
     // high byte and an ASCII trail 0x40–0x7E is weak: GBK has such characters (rare ones),

@@ -323,7 +323,6 @@ impl History {
         self.run_seq = 0;
     }
 
-    /// What was paid for the month whose first line has id `month_key`.
     /// Indexes `open_holds`' withheld lines by month key (`withheld_basis`): called once they
     /// are read.
     pub(super) fn index_withheld(&mut self) {
@@ -345,13 +344,10 @@ impl History {
     /// owed, were computed on (the largest of each; `None`: none): what a run paying the month
     /// owes for an insurance its extract no longer holds. A hold is still owed while its month
     /// has no line beyond those it had when withheld (`seq`): a month paid since is not paid
-    /// again from it.
-    pub fn withheld_basis(&self, month_key: &str) -> Option<[i64; 5]> {
+    /// again from it. `lines`: the lines the month has (`MonthEntry::lines`, as `seen` gave
+    /// it; 0 for a month never paid).
+    pub fn withheld_basis(&self, month_key: &str, lines: u32) -> Option<[i64; 5]> {
         let holds = self.withheld.get(month_key)?;
-        let lines = match self.seen(month_key) {
-            Seen::New => 0,
-            Seen::Paid(e) | Seen::Failed(e) => e.lines,
-        };
         let mut out = [0i64; 5];
         for (_, b) in holds.iter().filter(|(seq, _)| *seq >= lines) {
             for (x, y) in out.iter_mut().zip(b) {
@@ -361,6 +357,7 @@ impl History {
         out.iter().any(|&c| c > 0).then_some(out)
     }
 
+    /// What was paid for the month whose first line has id `month_key`.
     pub fn seen(&self, month_key: &str) -> Seen<'_> {
         match compact(month_key) {
             Some(k) => self.seen_key(k),

@@ -132,8 +132,6 @@ pub fn run(ctx: &Ctx, progs: &[&dyn FlexProgramme]) -> Result<Outcome, Error> {
                 .is_ok()
                 .then_some((c.person, e, c.period))
         })
-        .collect::<Vec<_>>()
-        .into_iter()
         .collect();
     let groups: Vec<&[SiMonth]> = months.chunk_by(|a, b| a.person == b.person).collect();
     let results: Vec<Result<Outcome, Error>> = groups

@@ -669,7 +669,7 @@ fn person_months(
             let mut carried: Option<([i64; 5], u8)> = None;
             match seen {
                 Seen::New => {
-                    if let Some(b) = ctx.history.withheld_basis(&month_key) {
+                    if let Some(b) = ctx.history.withheld_basis(&month_key, 0) {
                         carried = carry(&b);
                     }
                 }
@@ -679,7 +679,7 @@ fn person_months(
                     // (with a top-up of it withheld since and still owed: that too — a review
                     // found it lost when the retry came from a window without its row)
                     let mut earlier = entry.failed_basis;
-                    if let Some(w) = ctx.history.withheld_basis(&month_key) {
+                    if let Some(w) = ctx.history.withheld_basis(&month_key, entry.lines) {
                         for (x, y) in earlier.iter_mut().zip(w) {
                             *x += y;
                         }
@@ -693,7 +693,7 @@ fn person_months(
                     let (reversed, mut extra) = compare(m, &entry.basis);
                     // a top-up withheld by an earlier run (no account) and still owed, of an
                     // insurance this extract holds no row of: owed as it was computed
-                    if let Some(w) = ctx.history.withheld_basis(&month_key) {
+                    if let Some(w) = ctx.history.withheld_basis(&month_key, entry.lines) {
                         for (i, x) in extra.iter_mut().enumerate() {
                             if m.present & (1 << i) == 0 {
                                 *x += w[i];

@@ -567,13 +567,11 @@ fn placement_months(
         // by the contract's days below: a job that ends before the placement starts, or starts
         // after it ends, in the same month, is no hold — a cold review found such a month held)
         if let Some(emps) = insured.get(&(p.person, month)) {
-            let (first, last) = (month.first_day(), month.last_day());
             if let Some(e) = emps.iter().find(|&&e| {
                 e != p.host
                     && !reg.employment_of(p.person).any(|c| {
                         c.employer == e
-                            && c.contract_start <= last
-                            && c.last_day().is_none_or(|d| d >= first)
+                            && month.overlaps(c.contract_start, c.last_day().unwrap_or(Date::MAX))
                     })
             }) {
                 hold = Some(format!(

@@ -164,7 +164,6 @@ pub fn aggregate(
             .min()
             .alias(name)
     };
-    let (unpaid_again, late_again) = (unpaid.clone(), late.clone());
     let mut aggs: Vec<Expr> = Insurance::ALL
         .iter()
         .map(|i| {
@@ -182,7 +181,7 @@ pub fn aggregate(
             .sum()
             .alias("mask"),
         col("bit").sum().alias("present"),
-        when(unpaid)
+        when(unpaid.clone())
             .then(col("due"))
             .otherwise(lit(0i64))
             .sum()
@@ -192,15 +191,15 @@ pub fn aggregate(
             .otherwise(lit(0i64))
             .sum()
             .alias("late"),
-        when(late)
+        when(late.clone())
             .then(col("bit"))
             .otherwise(lit(0i32))
             .sum()
             .alias("late_mask"),
         col("line").min().alias("first_line"),
         col("line").max().alias("last_line"),
-        first_line_where(unpaid_again, "unpaid_line"),
-        first_line_where(late_again, "late_line"),
+        first_line_where(unpaid, "unpaid_line"),
+        first_line_where(late, "late_line"),
     ]);
     let by = [col("person"), col("employer")];
     let out = contrib
