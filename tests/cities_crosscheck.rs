@@ -221,6 +221,7 @@ fn jy_public_welfare_flat_1000_no_duration_cap() {
     let mut c = City::new();
     c.employer_in(&e, "街道", "small", JY);
     person(&mut c, &p, true, "2018-10-01", "dibao", "", "other");
+    c.give_account(&p);
     c.job(&p, &e, "2019-01-01", "", "public_welfare");
     for m in months("2019-01", 37) {
         c.pension(&p, &e, &m, "2022-02-10");
@@ -230,7 +231,7 @@ fn jy_public_welfare_flat_1000_no_duration_cap() {
     let got = pays(&r, "jiangyin", "2022-02", JY_DOC);
     let want: Vec<Pay> = months("2019-01", 37)
         .iter()
-        .map(|m| employer_pay(PWP, m, &e, &p, "1000.00"))
+        .map(|m| person_pay(PWP, m, &p, "1000.00"))
         .collect();
     assert_same("payments", &got, &want);
     assert_eq!(total(&got), "37000.00");
@@ -248,6 +249,7 @@ fn jy_public_welfare_switch_day_and_early_end() {
     let mut c = City::new();
     c.employer_in(&e, "社区", "micro", JY);
     person(&mut c, &p, true, "2018-10-01", "", "", "other");
+    c.give_account(&p);
     c.employment.push(format!(
         "{p},{e},2018-12-31,2019-12-30,public_welfare,2019-03-01"
     ));
@@ -260,9 +262,9 @@ fn jy_public_welfare_switch_day_and_early_end() {
         "payments",
         &pays(&r, "jiangyin", "2019-04", JY_DOC),
         &[
-            employer_pay(PWP, "2019-01", &e, &p, "1000.00"),
-            employer_pay(PWP, "2019-02", &e, &p, "1000.00"),
-            employer_pay(PWP, "2019-03", &e, &p, "1000.00"),
+            person_pay(PWP, "2019-01", &p, "1000.00"),
+            person_pay(PWP, "2019-02", &p, "1000.00"),
+            person_pay(PWP, "2019-03", &p, "1000.00"),
         ],
     );
     assert!(
@@ -295,6 +297,7 @@ fn jy_public_welfare_paid_by_end_of_payout_month() {
     c.employer_in(&f, "工厂", "small", JY);
     person(&mut c, &p, true, "2018-10-01", "", "", "other");
     person(&mut c, &q, true, "2018-10-01", "", "", "other");
+    c.give_account(&p);
     c.job(&p, &e, "2019-03-01", "", "public_welfare");
     c.job(&q, &f, "2019-03-01", "", "regular");
     c.five(&p, &e, "2019-03", "2019-05-31");
@@ -304,6 +307,7 @@ fn jy_public_welfare_paid_by_end_of_payout_month() {
     // P2 at E: 2019-05 pension paid after the payout month, medical unpaid
     let p2 = rid(JY, "1972-07-08", "009");
     person(&mut c, &p2, true, "2018-10-01", "", "", "other");
+    c.give_account(&p2);
     c.job(&p2, &e, "2019-03-01", "", "public_welfare");
     c.pension(&p2, &e, "2019-05", "2019-06-03");
     c.medical(&p2, &e, "2019-05", "");
@@ -312,7 +316,7 @@ fn jy_public_welfare_paid_by_end_of_payout_month() {
     assert_same(
         "payments",
         &pays(&r, "jiangyin", "2019-05", JY_DOC),
-        &[employer_pay(PWP, "2019-03", &e, &p, "1000.00")],
+        &[person_pay(PWP, "2019-03", &p, "1000.00")],
     );
     let mut withheld: Vec<(String, String)> = r
         .exceptions()

@@ -1762,3 +1762,94 @@ fn retention_is_confirmed_across_windowed_extracts() {
     }
     assert_eq!(awards, [("2019-02".to_string(), "3000.00".to_string())]);
 }
+
+// Songyuan 松原《若干政策措施》 “自发布之日起施行” (2018-04-13): the month in which the document takes
+// effect is paid to a placement that starts on or after that day — every day of it that month is
+// under the document, as for a hire (hire::pricing_day) — and not to a placement begun earlier
+// (that month began under earlier rules; the text does not pro-rate a month). A bureau sets the
+// standard from the document's date: 60 % of the minimum wage (Jilin class II, 1680 from
+// 2017-10-01) = 1008.00 an intern-month, at most 12 months, part months of 15 days. Payout 2018-10.
+// - A, 2018-04-16..2018-10-15 (exactly six months; April holds 15 of its days): 2018-04 ..=
+//   2018-09, 6 × 1008.00 = 6048.00; October would be a seventh intern-month (not paid).
+// - B, 2018-03-01..2018-08-31: March and April began before the document (NO_RULE_IN_FORCE,
+//   counted among its six months), 2018-05 ..= 2018-08 paid, 4 × 1008.00.
+// (Until 2026-12-02 A lost April: a cold review.)
+#[test]
+fn songyuan_pays_the_april_of_a_placement_begun_on_or_after_the_document_date() {
+    let region = "220702";
+    let h = credit(&format!("91{region}MA1JX0002"));
+    let (a, b) = (
+        rid(region, "1996-02-02", "031"),
+        rid(region, "1996-03-03", "041"),
+    );
+    let mut c = City::new();
+    c.employer_in(&h, "见习基地有限公司", "large", region);
+    c.graduate(&a, "见习丙", "2018-02-28");
+    c.graduate(&b, "见习丁", "2018-02-28");
+    c.internship(
+        "SY-A",
+        &a,
+        &h,
+        "",
+        "2018-04-16",
+        "2018-10-15",
+        "",
+        "1680.00",
+        "ongoing",
+    );
+    c.internship(
+        "SY-B",
+        &b,
+        &h,
+        "",
+        "2018-03-01",
+        "2018-08-31",
+        "",
+        "1680.00",
+        "completed",
+    );
+    let dir = c.write();
+    let p = dir.path().join("songyuan-bureau.toml");
+    let mut toml = "extends = \"songyuan\"\nname = \"songyuan-bureau\"\n[programmes.internship_base]\nenabled = true\n".to_string();
+    for (n, v) in [
+        ("internship_base.share", "\"0.60\""),
+        ("internship.max_months", "12"),
+        ("internship.part_month_min_days", "15"),
+    ] {
+        toml.push_str(&format!(
+            "[params.\"{n}\"]\nvalues = [{{ from = \"2018-04-13\", value = {v}, clause = \"the bureau's published standard\" }}]\n"
+        ));
+    }
+    fs::write(&p, toml).unwrap();
+    let r = run_ok(dir.path(), p.to_str().unwrap(), "2018-10");
+    let mut expected = lines(
+        BASE,
+        &h,
+        &a,
+        &[
+            "2018-04", "2018-05", "2018-06", "2018-07", "2018-08", "2018-09",
+        ],
+        "1008.00",
+    );
+    expected.extend(lines(
+        BASE,
+        &h,
+        &b,
+        &["2018-05", "2018-06", "2018-07", "2018-08"],
+        "1008.00",
+    ));
+    expected.sort();
+    assert_same(
+        "payments",
+        &payments(&r, "songyuan-bureau", "2018-10", "松原"),
+        &expected,
+    );
+    // B's March and April, each said once (no amount: no rate is in force to price them)
+    let no_rule: Vec<Exc> = r
+        .exceptions_of("internship_")
+        .into_iter()
+        .filter(|e| e.code == "NO_RULE_IN_FORCE")
+        .collect();
+    let row = info("NO_RULE_IN_FORCE", "internships.csv:3", BASE, &b, &h, "");
+    assert_eq!(no_rule, vec![row.clone(), row], "{:?}", r.exceptions_of(""));
+}

@@ -1902,3 +1902,41 @@ fn an_acknowledged_failed_line_is_no_longer_outstanding() {
         serde_json::from_slice(&fs::read(o3.join("summary.json")).unwrap()).unwrap();
     assert_eq!(s["exceptions"]["outstanding_from_earlier_runs"], "0.00");
 }
+
+// OUTPUTS.md: “A persistent ledger … has an embedded default location”. `DISBURSE_LEDGER=` set to
+// nothing (a cron or systemd environment file) names no ledger: the run uses the default —
+// disburse-ledger.sqlite beside the output folder — private (0600), and leaves nothing in the
+// working folder (a cold review found the path "" taken: the run failed, leaving a half-made
+// 0644 ledger and its lock in the working folder).
+#[test]
+fn an_empty_disburse_ledger_variable_means_the_default_ledger() {
+    let work = tempfile::tempdir().unwrap();
+    let cwd = work.path().join("cwd");
+    std::fs::create_dir(&cwd).unwrap();
+    let out = work.path().join("runs").join("2018-09");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_disburse"))
+        .current_dir(&cwd)
+        .env("DISBURSE_LEDGER", "")
+        .args(["run", "--pipeline"])
+        .arg(
+            support::manifest_dir()
+                .join("pipelines")
+                .join("suzhou.toml"),
+        )
+        .args(["--month", "2018-09", "--input"])
+        .arg(support::manifest_dir().join("fixtures").join("demo"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let ledger = work.path().join("runs").join("disburse-ledger.sqlite");
+    assert!(ledger.is_file());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&ledger).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    assert_eq!(std::fs::read_dir(&cwd).unwrap().count(), 0);
+}

@@ -545,6 +545,46 @@ fn half_the_benchmark_interest_for_others_below_the_benchmark_capped_at_the_inte
     assert_same("loan exceptions", &r.exceptions_of("loan_"), &[]);
 }
 
+// OUTPUTS.md: amounts are > 0, and exceptions.csv lists “everything that was not paid as asked,
+// and why”. Suzhou （十六） others: 50 % of the benchmark-rate interest. One day (2018-01-01..
+// 2018-01-01) at 4.35 %, Q the bank charging 0.01 on both:
+// - Z 50.00:  0.5 × 50.00 × 0.0435 × 1/360 = 0.00302… → rounds to 0.00: no line,
+//   LOAN_ZERO_AMOUNT (info) on its row (until 2026-12-02 no word at all: a cold review);
+// - O 100.00: 0.5 × 100.00 × 0.0435 × 1/360 = 0.00604… → 0.01, paid.
+#[test]
+fn a_subsidy_rounding_to_nothing_is_said_not_paid() {
+    let z = rid("320508", "1985-03-01", "011");
+    let o = rid("320508", "1986-03-01", "021");
+    let mut c = City::new();
+    let day = ("2018-01-01", "2018-01-01");
+    let mut lines = Vec::new();
+    for (loan, who, principal) in [("Z", &z, "50.00"), ("O", &o, "100.00")] {
+        c.hardship_person(who, loan, "", "");
+        #[rustfmt::skip]
+        lines.push(instalment(&mut c, loan, who, "individual", "other", principal, "0.0435",
+            "2018-01-01", 1, day, "2018-01-02", "0.01", "0.00", "2018-01-02"));
+    }
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-04");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[interest("2018-01", &o, "0.01")],
+    );
+    assert_same(
+        "loan exceptions",
+        &r.exceptions_of("loan_"),
+        &[info(
+            "LOAN_ZERO_AMOUNT",
+            &format!("loan_repayments.csv:{}", lines[0]),
+            "loan_interest",
+            &z,
+            "",
+            "",
+        )],
+    );
+}
+
 // Never twice, whatever a later extract corrects of the lending bank or the borrower: a loan is
 // known by its loan_id (the ledger keys its instalments and its default by it). Suzhou （十六）,
 // run 2018-04: A (veteran, 100000 at 4.35%, 2018-01-01..03-31 = 90 days, repaid on time) →

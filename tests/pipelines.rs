@@ -166,6 +166,7 @@ fn jiangyin_public_welfare_post_is_1000_a_month_for_its_own_employers() {
     ));
     c.employer(&other, "苏州另一单位", "small");
     c.hardship_person(&a, "江阴甲", "2018-10-01", "");
+    c.give_account(&a);
     c.hardship_person(&b, "苏州乙", "2018-10-01", "");
     c.job(&a, &e, "2019-02-01", "2020-01-31", "public_welfare");
     c.job(&b, &other, "2019-02-01", "2020-01-31", "public_welfare");
@@ -179,13 +180,17 @@ fn jiangyin_public_welfare_post_is_1000_a_month_for_its_own_employers() {
     assert!(rows
         .iter()
         .all(|x| x["pipeline"] == "jiangyin" && x["programme"] == "public_welfare_post"));
-    let lines = employer_lines(&r, "public_welfare_post");
+    let lines: Vec<Pay> = rows
+        .iter()
+        .filter(|x| x["programme"] == "public_welfare_post")
+        .map(Pay::of_row)
+        .collect();
     assert_same(
         "payments",
         &lines,
         &[
-            employer_pay("public_welfare_post", "2019-02", &e, &a, "1000.00"),
-            employer_pay("public_welfare_post", "2019-03", &e, &a, "1000.00"),
+            person_pay("public_welfare_post", "2019-02", &a, "1000.00"),
+            person_pay("public_welfare_post", "2019-03", &a, "1000.00"),
         ],
     );
 }

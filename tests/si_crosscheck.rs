@@ -1047,6 +1047,7 @@ fn jiangyin_public_welfare_post_1000() {
     c.employer_in(&o, "O", "small", "320508");
     for p in [&p1, &p2, &p3] {
         c.hardship_person(p, "P", "2018-06-01", "");
+        c.give_account(p);
     }
     c.job(&p1, &j, "2018-12-01", "", "public_welfare");
     c.job(&p2, &j, "2018-12-01", "", "regular");
@@ -1061,12 +1062,107 @@ fn jiangyin_public_welfare_post_1000() {
     assert_same(
         "payments",
         &pays(&r, "jiangyin", "2019-03", JY_DOC),
-        &[employer_pay(PWP, "2019-02", &j, &p1, "1000.00")],
+        &[person_pay(PWP, "2019-02", &p1, "1000.00")],
     );
     let p1codes = r.codes_for(&p1);
     assert!(
         p1codes.contains(&"NO_RULE_IN_FORCE".to_string()),
         "{p1codes:?}"
+    );
+}
+
+/// Jiangyin （十三）“公益性岗位补贴标准按照每月1000元标准执行”, PROGRAMMES.md “person on a
+/// public-welfare post | 1000 yuan/month” (财社〔2017〕164号: “对公益性岗位安置的就业困难人员给予
+/// 岗位补贴”): 1000 yuan a month to the person, once a month whatever the posts (a cold review
+/// found a month paid twice, to each employer). Payout 2019-04, SI paid 2019-04-20:
+/// - X: post at J 2019-01-01..2019-03-10, then at K from 2019-03-11; J's SI 2019-01..03, K's
+///   2019-03..04 → 2019-01..04, 4 × 1000.00 (March once; POST_MONTH_ALREADY_PAID for the other);
+/// - Y: posts at J and at K from 2019-04-01, both insure April → 1 × 1000.00 (and one
+///   POST_MONTH_ALREADY_PAID).
+///
+/// Then Z across two runs: post at J 2019-01-01..2019-03-10, at K from 2019-03-11. Run 2019-03
+/// (J's SI 2019-01..03 paid by 2019-03-20) → 3 × 1000.00; run 2019-04 (K's 2019-03 and 2019-04
+/// paid 2019-04-05) → April alone, 1000.00: March is paid already.
+#[test]
+fn jiangyin_public_welfare_post_is_one_line_a_month_to_the_person() {
+    let (j, k) = (emp_id(22), emp_id(25));
+    let (xp, yp, zp) = (
+        rid(JY_AREA, "1975-01-01", "011"),
+        rid(JY_AREA, "1975-01-01", "013"),
+        rid(JY_AREA, "1975-01-01", "015"),
+    );
+    let mut c = City::new();
+    c.employer_in(&j, "J", "small", "320281");
+    c.employer_in(&k, "K", "small", "320281");
+    for p in [&xp, &yp] {
+        c.hardship_person(p, "P", "2018-06-01", "");
+        c.give_account(p);
+    }
+    c.job(&xp, &j, "2019-01-01", "2019-03-10", "public_welfare");
+    c.job(&xp, &k, "2019-03-11", "", "public_welfare");
+    c.job(&yp, &j, "2019-04-01", "", "public_welfare");
+    c.job(&yp, &k, "2019-04-01", "", "public_welfare");
+    for m in ["2019-01", "2019-02", "2019-03"] {
+        c.five(&xp, &j, m, "2019-04-20");
+    }
+    for m in ["2019-03", "2019-04"] {
+        c.five(&xp, &k, m, "2019-04-20");
+    }
+    c.five(&yp, &j, "2019-04", "2019-04-20");
+    c.five(&yp, &k, "2019-04", "2019-04-20");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-04");
+    let mut want: Vec<Pay> = ["2019-01", "2019-02", "2019-03", "2019-04"]
+        .iter()
+        .map(|m| person_pay(PWP, m, &xp, "1000.00"))
+        .collect();
+    want.push(person_pay(PWP, "2019-04", &yp, "1000.00"));
+    assert_same("payments", &pays(&r, "jiangyin", "2019-04", JY_DOC), &want);
+    for p in [&xp, &yp] {
+        let n = r
+            .exceptions()
+            .into_iter()
+            .filter(|e| &e.person_id == p && e.code == "POST_MONTH_ALREADY_PAID")
+            .count();
+        assert_eq!(n, 1, "{:?}", r.codes_for(p));
+    }
+
+    let city = |second: bool| {
+        let mut c = City::new();
+        c.employer_in(&j, "J", "small", "320281");
+        c.employer_in(&k, "K", "small", "320281");
+        c.hardship_person(&zp, "Z", "2018-06-01", "");
+        c.give_account(&zp);
+        c.job(&zp, &j, "2019-01-01", "2019-03-10", "public_welfare");
+        c.job(&zp, &k, "2019-03-11", "", "public_welfare");
+        for m in ["2019-01", "2019-02", "2019-03"] {
+            c.five(&zp, &j, m, "2019-03-20");
+        }
+        if second {
+            c.five(&zp, &k, "2019-03", "2019-04-05");
+            c.five(&zp, &k, "2019-04", "2019-04-05");
+        }
+        c.write()
+    };
+    let (d1, d2) = (city(false), city(true));
+    let work = tempfile::tempdir().unwrap();
+    let first = lines_of(
+        &ledger_run(d1.path(), "jiangyin", "2019-03", work.path()),
+        None,
+        "2019-03",
+        JY_DOC,
+    );
+    assert_eq!(months_of(&first, &zp), ["2019-01", "2019-02", "2019-03"]);
+    let second = lines_of(
+        &ledger_run(d2.path(), "jiangyin", "2019-04", work.path()),
+        None,
+        "2019-04",
+        JY_DOC,
+    );
+    assert_same(
+        "second run",
+        &second,
+        &[person_pay(PWP, "2019-04", &zp, "1000.00")],
     );
 }
 
@@ -1089,6 +1185,7 @@ fn jiangyin_public_welfare_post_later_contracts_are_paid() {
     c.employer_in(&k, "K", "small", "320281");
     for p in [&r, &m] {
         c.hardship_person(p, "P", "2018-06-01", "");
+        c.give_account(p);
     }
     c.job(&r, &j, "2019-01-01", "2019-06-30", "public_welfare");
     c.job(&r, &j, "2019-07-01", "2020-06-30", "public_welfare");
@@ -1106,10 +1203,10 @@ fn jiangyin_public_welfare_post_later_contracts_are_paid() {
     let dir = c.write();
     let out = run_ok(dir.path(), "jiangyin", "2019-09");
     let mut want: Vec<_> = (1..=9)
-        .map(|n| employer_pay(PWP, &format!("2019-{n:02}"), &j, &r, "1000.00"))
+        .map(|n| person_pay(PWP, &format!("2019-{n:02}"), &r, "1000.00"))
         .collect();
-    want.extend((1..=6).map(|n| employer_pay(PWP, &format!("2019-{n:02}"), &j, &m, "1000.00")));
-    want.extend((8..=9).map(|n| employer_pay(PWP, &format!("2019-{n:02}"), &k, &m, "1000.00")));
+    want.extend((1..=6).map(|n| person_pay(PWP, &format!("2019-{n:02}"), &m, "1000.00")));
+    want.extend((8..=9).map(|n| person_pay(PWP, &format!("2019-{n:02}"), &m, "1000.00")));
     let got: Vec<_> = pays(&out, "jiangyin", "2019-09", JY_DOC)
         .into_iter()
         .filter(|p| p.programme == PWP)
@@ -1734,8 +1831,8 @@ fn a_post_subsidy_is_paid_beside_a_flexible_month() {
         "posts",
         &posts,
         &[
-            employer_pay(PWP, "2019-01", &j, &g, "1000.00"),
-            employer_pay(PWP, "2019-02", &j, &g, "1000.00"),
+            person_pay(PWP, "2019-01", &g, "1000.00"),
+            person_pay(PWP, "2019-02", &g, "1000.00"),
         ],
     );
 }

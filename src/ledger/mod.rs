@@ -181,9 +181,12 @@ pub struct RunRow {
 }
 
 /// The default ledger for an output folder: `disburse-ledger.sqlite` beside it (the folder
-/// that holds one output folder per month), unless `DISBURSE_LEDGER` names one.
+/// that holds one output folder per month), unless `DISBURSE_LEDGER` names one. A variable set
+/// to nothing (`DISBURSE_LEDGER=` in a cron or systemd environment file) names none: the default
+/// (it was taken as the path "" — a cold review found the run failing and leaving a ledger
+/// begun in the working folder).
 pub fn default_path(out: &Path) -> PathBuf {
-    if let Some(p) = std::env::var_os("DISBURSE_LEDGER") {
+    if let Some(p) = std::env::var_os("DISBURSE_LEDGER").filter(|p| !p.is_empty()) {
         return PathBuf::from(p);
     }
     let abs = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
@@ -771,7 +774,14 @@ impl Ledger {
             )
         };
         let _ = std::fs::remove_file(&tmp);
-        {
+        // (private from the start, as the ledger is; and not left behind when anything fails —
+        // a cold review found a half-made 0644 temporary in the working folder)
+        let made = (|| {
+            let mut o = OpenOptions::new();
+            o.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+            o.open(&tmp).map_err(io)?;
             let c = Connection::open(&tmp)?;
             // (one file: no -wal beside the temporary when it is renamed)
             c.execute_batch("PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;")?;
@@ -780,8 +790,13 @@ impl Ledger {
                 "INSERT INTO meta (key, value) VALUES ('format', 'disburse-ledger'), ('format_version', ?1)",
                 [FORMAT_VERSION.to_string()],
             )?;
+            drop(c);
+            std::fs::rename(&tmp, path).map_err(io)
+        })();
+        if made.is_err() {
+            let _ = std::fs::remove_file(&tmp);
         }
-        std::fs::rename(&tmp, path).map_err(io)?;
+        made?;
         if let Some(d) = path
             .parent()
             .filter(|d| !d.as_os_str().is_empty())

@@ -46,6 +46,12 @@ pub trait HireProgramme: Sync {
     fn fixed_amount(&self) -> bool {
         false
     }
+    /// Whether the person on the contract is paid (payee = the person, one line per person and
+    /// service month whatever the employers — a move between posts within a month, or two posts
+    /// at once, is one month), not the employer.
+    fn pays_the_person(&self) -> bool {
+        false
+    }
     /// Whether a renewal — a contract with the same employer, for the same kind of post,
     /// starting no later than the day after an earlier one ends — is judged as the hire it
     /// continues (from that hire's first day): the person was hired once (新招用, 吸纳), not at
@@ -434,6 +440,8 @@ fn person_months(
         .map(|m| reg.person(m.person).id.to_string())
         .unwrap_or_default();
     let mut near_reported: Vec<(usize, usize)> = Vec::new(); // (programme, contract)
+                                                             // (programme, month) paid to the person in this run (`pays_the_person`)
+    let mut person_paid: Vec<(usize, Month)> = Vec::new();
     for m in months {
         let Some(employer) = m.employer else { continue };
         let person = reg.person(m.person);
@@ -552,8 +560,37 @@ fn person_months(
                 g => format!("{code}/{g}"),
             };
             // what earlier runs paid for this month (ledger)
-            let payee = Payee::Employer(employer);
+            let payee = if prog.pays_the_person() {
+                Payee::Person(m.person)
+            } else {
+                Payee::Employer(employer)
+            };
             let month_key = ctx.payment_id(code, &payee, m.person, m.period, 0);
+            if prog.pays_the_person() {
+                // one line per person and month: a post at another employer that this run pays
+                // the month under already (its months come first), or an earlier run's line
+                // of it (under another key: lines before 2026-12-02 named the employer) —
+                // the month is paid, not again
+                if person_paid.contains(&(k, m.period)) {
+                    taken = true;
+                    out.exceptions.push(info(
+                        Code::PostMonthAlreadyPaid,
+                        format!(
+                            "{} is paid to the person once under {code} (a month, whatever the posts): this run pays it under the post at another employer",
+                            m.period
+                        ),
+                        code,
+                        0,
+                    ));
+                    break;
+                }
+                if !matches!(ctx.history.seen(&month_key), Seen::Failed(_))
+                    && ctx.history.month_paid(&group, &pid, m.period)
+                {
+                    taken = true;
+                    break;
+                }
+            }
             // one SI subsidy per person, employer and month across programmes and runs: a
             // month an earlier run paid under another programme (the registers corrected
             // since: a registration entered late, a category lost) is not paid again. When
@@ -1047,6 +1084,9 @@ fn person_months(
                     }
                     out.exceptions.push(x);
                 }
+            }
+            if prog.pays_the_person() {
+                person_paid.push((k, m.period));
             }
             out.payments.push(Payment {
                 payment_id: ctx.payment_id(code, &payee, m.person, m.period, seq),

@@ -75,6 +75,20 @@ pub fn months_long(from: Date, to: Date, min_days: i64) -> u32 {
     n + u32::from((after - whole).num_days() >= min_days)
 }
 
+/// The day whose rules price intern-month `m`: the month's first day, or — for a placement
+/// (or an intern's group) that starts during the month — that day. A month in which a document
+/// takes effect (Songyuan 2018-04-13) is paid to a placement starting on or after that day: all
+/// its days that month are under the document (as a hire's, `hire::pricing_day`); a placement
+/// begun earlier is not (the month began under earlier rules). (Until 2026-12-02 the month's
+/// first day alone: a cold review found a Songyuan placement of 2018-04-16 one month short.)
+fn pricing_day(m: Month, from: Date) -> Date {
+    if from > m.first_day() && from <= m.last_day() {
+        from
+    } else {
+        m.first_day()
+    }
+}
+
 /// Days of `[from, to]` inside month `m`.
 fn days_in(m: Month, from: Date, to: Date) -> i64 {
     let a = from.max(m.first_day());
@@ -451,7 +465,8 @@ fn placement_months(
             continue; // paid by an earlier run, or nothing to pay
         }
         // an intern-month already paid is already counted against the limit
-        let wage = match ctx.params.at("min_wage", month.first_day()) {
+        let day = pricing_day(month, from_day);
+        let wage = match ctx.params.at("min_wage", day) {
             Ok(w) => w,
             Err(ParamError::NotInForce { .. }) => {
                 out.exceptions.push(x(
@@ -463,7 +478,7 @@ fn placement_months(
             }
             Err(e) => return Err(err(e)),
         };
-        let share = match ctx.params.at("internship_base.share", month.first_day()) {
+        let share = match ctx.params.at("internship_base.share", day) {
             Ok(s) => s,
             Err(ParamError::NotInForce { .. }) => {
                 out.exceptions.push(x(
@@ -496,7 +511,7 @@ fn placement_months(
         // a mentor line's row with the amount it is about (when one is in force; the month is
         // not paid here either way)
         let with_mentor_amount =
-            |row: Exception| match ctx.params.at("internship_mentor.amount", month.first_day()) {
+            |row: Exception| match ctx.params.at("internship_mentor.amount", day) {
                 Ok(a) => row.amount(Money::round(a.value)),
                 Err(_) => row,
             };
@@ -538,7 +553,7 @@ fn placement_months(
         if let Some(declared) = ctx.params.get(STIPEND_FLOOR) {
             let floor = ctx
                 .params
-                .at_or_first(STIPEND_FLOOR, month.first_day())
+                .at_or_first(STIPEND_FLOOR, day)
                 .map_err(|e| Error(BASE, e))?;
             let min = wage.value * floor.value;
             if p.monthly_stipend.decimal() < min {
@@ -648,7 +663,7 @@ fn placement_months(
             {
                 let amt = ctx
                     .params
-                    .at("internship_mentor.amount", month.first_day())
+                    .at("internship_mentor.amount", day)
                     .map_err(|e| Error(MENTOR, e))?;
                 if let Some(reason) = retry {
                     out.exceptions.push(

@@ -1078,6 +1078,28 @@ fn one_loan(
             continue;
         }
         if !amount.is_positive() {
+            // (a subsidy of under half a fen — a day's interest on a small principal, or a bank
+            // figure of 0.00 — pays no line, OUTPUTS.md's amount being > 0: said, as SI's
+            // SI_ZERO_AMOUNT; until 2026-12-02 without a word, a cold review. A loan with no
+            // principal left under the borrower's cap said so once, LOAN_PRINCIPAL_CAPPED.)
+            if principal.is_zero() {
+                continue;
+            }
+            out.exceptions.push(loans::about(
+                reg,
+                r,
+                Code::LoanZeroAmount,
+                CODE,
+                format!(
+                    "loan {} instalment {} {}..{}: the subsidy {} (bank interest {}) rounds to 0.00: nothing paid",
+                    r.loan_id,
+                    r.instalment_no,
+                    r.accrual_start,
+                    r.accrual_end,
+                    exact.round_dp(6).normalize(),
+                    r.interest_due
+                ),
+            ));
             continue;
         }
         if let Some(reason) = &c.retry {

@@ -44,6 +44,10 @@ impl HireProgramme for PublicWelfarePost {
         true
     }
 
+    fn pays_the_person(&self) -> bool {
+        true
+    }
+
     fn limit(
         &self,
         _ctx: &Ctx,

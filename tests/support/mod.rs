@@ -148,6 +148,16 @@ impl City {
         )
     }
 
+    /// Gives the person `id` (a row already pushed) a usable bank account: a person paid
+    /// directly (flexible work, a public-welfare post) needs one.
+    pub fn give_account(&mut self, id: &str) {
+        for row in self.persons.iter_mut().filter(|r| r.starts_with(id)) {
+            if let Some(head) = row.strip_suffix(",,") {
+                *row = format!("{head},102305000012,1102020109000012345");
+            }
+        }
+    }
+
     /// An enterprise with a usable bank account.
     pub fn employer(&mut self, id: &str, name: &str, size: &str) -> u32 {
         self.employer_of_kind(id, name, size, "enterprise")
@@ -542,6 +552,11 @@ pub fn employer_pay(
     amount: &str,
 ) -> Pay {
     pay(programme, month, "employer", employer, person, amount)
+}
+
+/// A line paid to the person it is about (flexible work, a public-welfare post).
+pub fn person_pay(programme: &str, month: &str, person: &str, amount: &str) -> Pay {
+    pay(programme, month, "person", person, person, amount)
 }
 
 /// An exception row as compared by the tests (the message is free text and not compared).
