@@ -545,6 +545,37 @@ fn half_the_benchmark_interest_for_others_below_the_benchmark_capped_at_the_inte
     assert_same("loan exceptions", &r.exceptions_of("loan_"), &[]);
 }
 
+// Jiangyin （九）: the 富民创业担保贷款 is for “全体城乡创业者” (“各类城乡劳动者在澄创业可申请…不超过30万元”);
+// a loan booked to the founder's start-up with a founder's group recorded at approval is the
+// founder's loan, on the individual terms (`loan_interest.founders_enterprises`, as Suzhou's);
+// only `sme_job_creator` enterprises have the commercial-loan clause (50 % at the benchmark per
+// new hire). P: a micro enterprise founded 2019-01-01 by a university graduate of 2017-06-30
+// (within 5 years: a listed group, 全额贴息), borrower_group graduate, 100000 at 4.35 % from
+// 2019-03-01, 2019-03-01..2019-05-29 = 90 days: 100000 × 0.0435 × 90/360 = 1087.50, in full.
+// (Until 2026-12-02 LOAN_NOT_ELIGIBLE: read as a job creator's loan, no eligible hire — a cold
+// review.)
+#[test]
+fn jiangyin_founders_enterprise_borrows_on_the_founders_terms() {
+    let g = rid("320281", "1995-02-01", "011");
+    let firm = credit("91320281MA1JY020X");
+    let mut c = City::new();
+    c.graduate(&g, "创业者", "2017-06-30");
+    c.employers.push(format!(
+        "{firm},江阴初创科技有限公司,micro,enterprise,2019-01-01,{g},N,320281,102302000012,1102020109000099999"
+    ));
+    #[rustfmt::skip]
+    instalment(&mut c, "P", &firm, "enterprise", "graduate", "100000.00", "0.0435", "2019-03-01",
+        1, ("2019-03-01", "2019-05-29"), "2019-05-30", "1087.50", "0.00", "2019-05-30");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-09");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[interest("2019-05", &firm, "1087.50")],
+    );
+    assert_same("loan exceptions", &r.exceptions_of("loan_"), &[]);
+}
+
 // OUTPUTS.md: amounts are > 0, and exceptions.csv lists “everything that was not paid as asked,
 // and why”. Suzhou （十六） others: 50 % of the benchmark-rate interest. One day (2018-01-01..
 // 2018-01-01) at 4.35 %, Q the bank charging 0.01 on both:
