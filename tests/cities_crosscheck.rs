@@ -2219,18 +2219,30 @@ fn sy_shipped_pipeline_pays_the_graduate_hire_subsidy_only() {
 /// enterprise E founded by F (employers.csv founder_id), both F and G graduates of 2018-06-30
 /// with contracts from 2018-07-01 and SI of 2018-07 paid 2018-08-10 (997.50): G → 997.50;
 /// F → FOUNDER_OWN_ENTERPRISE (info), nothing (until 2026-12-02 F was paid as a hire: a cold
-/// review). Payout 2018-08.
+/// review). Payout 2018-08. A graduate of 2017-03-31 (the one-year window ended 2018-03-31: a
+/// near miss) who founded small enterprise E2 and is
+/// insured by it, D, is told the same (FOUNDER_OWN_ENTERPRISE), not GRADUATE_OUTSIDE_WINDOW: the
+/// founding, not the date, is why no hire programme pays (until 2026-12-02 the code depended on
+/// which hire test failed first: a cold review).
 #[test]
 fn sy_a_founder_insured_by_their_own_enterprise_is_no_hire() {
     let e = cc(SY, 72);
+    let e2 = cc(SY, 73);
     let f = rid(SY, "1996-01-01", "251");
     let g = rid(SY, "1996-01-01", "253");
+    let d = rid(SY, "1994-01-01", "255");
     let mut c = City::new();
     person(&mut c, &f, true, "", "", "2018-06-30", "university");
     person(&mut c, &g, true, "", "", "2018-06-30", "university");
+    person(&mut c, &d, true, "", "", "2017-03-31", "university");
     c.employers.push(format!(
         "{e},松原创业小企业,small,enterprise,2018-06-15,{f},N,{SY},102305000012,1102020109000012345"
     ));
+    c.employers.push(format!(
+        "{e2},松原另一创业小企业,small,enterprise,2018-06-15,{d},N,{SY},102305000012,1102020109000012345"
+    ));
+    c.job(&d, &e2, "2018-07-01", "", "regular");
+    c.five(&d, &e2, "2018-07", "2018-08-10");
     for p in [&f, &g] {
         c.job(p, &e, "2018-07-01", "", "regular");
         c.five(p, &e, "2018-07", "2018-08-10");
@@ -2253,6 +2265,7 @@ fn sy_a_founder_insured_by_their_own_enterprise_is_no_hire() {
         "{:?}",
         r.codes_for(&f)
     );
+    assert_eq!(r.codes_for(&d), ["FOUNDER_OWN_ENTERPRISE"]);
 }
 
 /// 松原《若干政策措施》 “自发布之日起施行” (2018-04-13), the month the document takes effect: a hire

@@ -192,8 +192,10 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
         if founder.is_none_or(|f| f != reg.person(e.person).id) {
             continue;
         }
+        // (a near miss said for another reason — a graduate outside the window — is said for
+        // this one: the founding is why no hire programme pays; a cold review)
         for verdicts in judged.iter_mut() {
-            if verdicts[i].is_ok() {
+            if matches!(&verdicts[i], Ok(_) | Err(Miss { code: Some(_), .. })) {
                 verdicts[i] = Err(Miss {
                     code: Some(Code::FounderOwnEnterprise),
                     why: format!(
