@@ -307,6 +307,21 @@ fn outstanding_holds(
             {
                 return false;
             }
+            // a public-welfare post month is the person's, keyed by them (since 2026-12-02): a
+            // line an earlier build withheld or had returned under the employer's key is settled
+            // by the person's month, paid or handled now (a review found it outstanding for ever)
+            if h.programme == programmes::public_welfare_post::CODE && h.payee_kind == "employer" {
+                let key = outputs::payments::payment_id(
+                    pipeline,
+                    &h.programme,
+                    &h.beneficiary_id,
+                    &h.beneficiary_id,
+                    &h.service_month,
+                );
+                if now.contains(key.as_str()) || paid(&key) {
+                    return false;
+                }
+            }
             let month = Month::parse(&h.service_month).ok();
             let key = group_key(
                 &h.programme,

@@ -1779,6 +1779,67 @@ fn a_late_second_employer_month_counts_once_from_the_snapshot_too() {
     assert_eq!(text.matches("month 3 of ≤ 36").count(), 2, "{text}");
 }
 
+/// A public-welfare post month withheld by a build before 2026-12-02 — keyed by the employer,
+/// then the payee — is settled once the month is paid to the person: no HOLD_OUTSTANDING for it
+/// then or later (a review found it reported as still unpaid for ever, inviting a second
+/// payment by hand). Run 2019-01: P (post at J from 2019-01-01, SI paid 2019-01-20) has no
+/// account → withheld; the ledger's row is rewritten as the old build wrote it. Run 2019-02 (P
+/// has an account): 2019-01 and 2019-02 paid to P, 2 × 1000.00; run 2019-03 (an extract of
+/// March only): 1000.00; neither says HOLD_OUTSTANDING.
+#[test]
+fn a_post_month_withheld_under_the_employer_is_settled_by_the_persons_line() {
+    let j = emp_id(22);
+    let p = rid(JY_AREA, "1975-01-01", "021");
+    let city = |account: bool, months: &[&str]| {
+        let mut c = City::new();
+        c.employer_in(&j, "J", "small", "320281");
+        c.hardship_person(&p, "P", "2018-06-01", "");
+        if account {
+            c.give_account(&p);
+        }
+        c.job(&p, &j, "2019-01-01", "", "public_welfare");
+        for m in months {
+            c.five(&p, &j, m, &format!("{m}-20"));
+        }
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let d1 = city(false, &["2019-01"]);
+    assert!(ledger_run(d1.path(), "jiangyin", "2019-01", work.path()).len() < 400);
+    let old = disburse::outputs::payments::payment_id("jiangyin", PWP, &j, &p, "2019-01");
+    let conn = rusqlite::Connection::open(&ledger).unwrap();
+    let n = conn
+        .execute(
+            "UPDATE held_lines SET payment_id = ?1, month_key = ?1, payee_kind = 'employer', payee_id = ?2 WHERE programme = ?3",
+            rusqlite::params![old, j, PWP],
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+    conn.execute("DELETE FROM history_snapshots", []).unwrap();
+    drop(conn);
+    for (payout, months, want) in [
+        (
+            "2019-02",
+            &["2019-01", "2019-02"][..],
+            &["2019-01", "2019-02"][..],
+        ),
+        ("2019-03", &["2019-03"][..], &["2019-03"][..]),
+    ] {
+        let d = city(true, months);
+        let got = lines_of(
+            &ledger_run(d.path(), "jiangyin", payout, work.path()),
+            None,
+            payout,
+            JY_DOC,
+        );
+        assert_eq!(months_of(&got, &p), want, "{payout}");
+        let x = std::fs::read_to_string(work.path().join(format!("out-{payout}/exceptions.csv")))
+            .unwrap();
+        assert!(!x.contains("HOLD_OUTSTANDING"), "{payout}: {x}");
+    }
+}
+
 /// Jiangyin （十三）'s post subsidy is paid beside an SI subsidy, not instead of one: a month
 /// an earlier run paid as flexible work is still a public-welfare post month once the contract
 /// is registered (a cold review found it refused as SI_MONTH_ALREADY_SUBSIDISED). Bureau file:
