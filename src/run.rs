@@ -1503,10 +1503,19 @@ pub fn reconcile(ledger: &Path, returns: &Path) -> Result<(u64, u64), RunError> 
         })
     };
     let (ci, cs, cr) = (col("payment_id")?, col("status")?, col("reason")?);
-    let mut rows = Vec::new();
-    for (n, rec) in rdr.records().enumerate() {
+    let mut rows: Vec<(String, bool, String)> = Vec::new();
+    let mut seen: std::collections::HashMap<String, (bool, u64)> = Default::default();
+    for rec in rdr.records() {
         let rec = rec.map_err(|e| bad(e.to_string()))?;
-        let line = n + 2;
+        let line = rec.position().map_or(0, |p| p.line());
+        // a value over several lines is a quote left open: it would swallow the returns after
+        // it into its reason (a review found later failed lines left `sent`, read as paid) —
+        // the file is refused whole, nothing applied
+        if rec.iter().any(|f| f.contains(['\n', '\r'])) {
+            return Err(bad(format!(
+                "line {line}: a quoted value runs over several lines (a quote left open?): correct the file; nothing was applied"
+            )));
+        }
         let id = rec.get(ci).unwrap_or("").to_string();
         if id.is_empty() {
             return Err(bad(format!("line {line}: empty payment_id")));
@@ -1521,6 +1530,19 @@ pub fn reconcile(ledger: &Path, returns: &Path) -> Result<(u64, u64), RunError> 
                 )))
             }
         };
+        // a line returned twice is one return; twice with different verdicts, a file to correct
+        match seen.get(&id) {
+            Some(&(was, _)) if was == ok => continue,
+            Some(&(_, at)) => {
+                return Err(bad(format!(
+                    "line {line}: payment {} is returned both ok and failed (also line {at}): correct the file; nothing was applied",
+                    outputs::payments::mask_numbers(&id)
+                )))
+            }
+            None => {
+                seen.insert(id.clone(), (ok, line));
+            }
+        }
         rows.push((id, ok, rec.get(cr).unwrap_or("").to_string()));
     }
     let mut l = Ledger::open_existing(ledger)?;

@@ -323,17 +323,34 @@ fn bank_returns_mark_lines_final_or_payable_again() {
             assert!(!err.contains(number), "{err}");
         }
     }
+    // a reason whose quote is never closed would swallow the returns after it (the August
+    // failure read as part of July's reason, August left `sent`, read as paid: a review):
+    // refused whole, naming the line; so is a line returned both ok and failed
+    let open = reconcile(format!(
+        "payment_id,status,reason\n{jul},ok,\"checked\n{augid},failed,account closed\n"
+    ));
+    assert_eq!(open.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&open.stderr).contains("line 2: a quoted value runs over"),
+        "{}",
+        String::from_utf8_lossy(&open.stderr)
+    );
+    let both = reconcile(format!(
+        "payment_id,status,reason\n{augid},ok,\n{augid},failed,closed\n"
+    ));
+    assert_eq!(both.status.code(), Some(1));
     let lines = String::from_utf8_lossy(&ledger_cmd(&ledger, &["lines"]).stdout).to_string();
     assert!(
         lines
             .lines()
-            .filter(|l| l.contains(&jul))
+            .filter(|l| l.contains(&jul) || l.contains(&augid))
             .all(|l| l.contains(",sent,")),
         "{lines}"
     );
 
+    // (July returned twice, the same verdict: one return)
     ok(&reconcile(format!(
-        "payment_id,status,reason\n{jul},ok,\n{augid},failed,account closed 6222021234567890128\n"
+        "payment_id,status,reason\n{jul},ok,\n{jul},ok,\n{augid},failed,account closed 6222021234567890128\n"
     )));
     // a re-run of 2018-08 would rewrite reconciled history
     let rerun = run_in(
