@@ -608,6 +608,18 @@ fn every_enabled_programme_is_paid_by_exactly_one_funding_source() {
             "[bank.flat]\nencoding = \"gbk\"\ndelimiter = \"|\"\nheader = false\ncolumns = [\"seq\", \"amount\"]\ncontrol_label = \"9\"\nextension = \"txt\"\n",
             "bank.flat.control_label \"9\" must be a word",
         ),
+        // a layout without the line's payment id (or amount), or with a column twice: every
+        // run would fail at its end, the message not naming the layout (a review)
+        (
+            "noid",
+            "[bank.flat]\nencoding = \"gbk\"\ndelimiter = \"|\"\nheader = false\ncolumns = [\"seq\", \"amount\"]\ncontrol_label = \"TOTAL\"\nextension = \"txt\"\n",
+            "bank.flat.columns must include \"payment_id\"",
+        ),
+        (
+            "twice",
+            "[bank.flat]\nencoding = \"gbk\"\ndelimiter = \"|\"\nheader = false\ncolumns = [\"payment_id\", \"amount\", \"amount\"]\ncontrol_label = \"TOTAL\"\nextension = \"txt\"\n",
+            "bank.flat.columns: \"amount\" appears twice",
+        ),
     ];
     let demo = support::manifest_dir().join("fixtures/demo");
     for (name, body, says) in cases {

@@ -369,6 +369,25 @@ impl Pipeline {
                 FLAT_COLUMNS.join(", ")
             )));
         }
+        // a flat file is checked line by line against payments.csv by its payment id and
+        // amount, which the bank needs too: a layout without them (or with a column twice)
+        // would fail every run at the end, its message not naming the layout (a review)
+        for must in ["payment_id", "amount"] {
+            if !flat.columns.iter().any(|c| c == must) {
+                return Err(invalid(format!(
+                    "bank.flat.columns must include {must:?} (the bank's line reference and sum; the run checks each line by them)"
+                )));
+            }
+        }
+        if let Some(c) = flat
+            .columns
+            .iter()
+            .enumerate()
+            .find(|(i, c)| flat.columns[..*i].contains(c))
+            .map(|(_, c)| c)
+        {
+            return Err(invalid(format!("bank.flat.columns: {c:?} appears twice")));
+        }
         let mut funding = Vec::new();
         for (id, f) in raw.funding {
             let digits = |v: &str| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
