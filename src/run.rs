@@ -35,6 +35,10 @@ pub enum RunError {
     /// “enabling that programme without setting it must stop the run with a clear message”).
     #[error("{0}")]
     UnsetForRows(String),
+    /// A payout month after the current one (China time): a typo (2081-09 for 2018-09) would
+    /// pay months no extract has reached and, recorded, refuse every real month after it.
+    #[error("payout month {0} is after the current month {1}: a payout month is one that has begun (a typo?)")]
+    FutureMonth(Month, Month),
 }
 
 impl RunError {
@@ -1327,6 +1331,10 @@ pub fn run(
     ledger: Option<&Path>,
     wait: bool,
 ) -> Result<Report, RunError> {
+    let now = current_month();
+    if payout > now {
+        return Err(RunError::FutureMonth(payout, now));
+    }
     let pipeline = load_pipeline(pipeline)?;
     let ledger_path = ledger
         .map(Path::to_path_buf)
@@ -1482,6 +1490,17 @@ pub fn validate(pipeline: &str, input: &Path, out: Option<&Path>) -> Result<usiz
         .map_err(|e| RunError::Write(out.to_path_buf(), e))?;
     }
     Ok(rejects.len())
+}
+
+/// The calendar month now in China (UTC+8), from the system clock: only to refuse a payout
+/// month that has not begun; no output depends on it.
+fn current_month() -> Month {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+        + 8 * 3600;
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    Month::of(epoch + chrono::Days::new(secs / 86_400))
 }
 
 /// `disburse reconcile`: applies the bank's return file to the ledger.

@@ -1957,3 +1957,28 @@ fn an_empty_disburse_ledger_variable_means_the_default_ledger() {
     }
     assert_eq!(std::fs::read_dir(&cwd).unwrap().count(), 0);
 }
+
+// A payout month that has not begun is a typo (2081-09 for 2018-09): it would pay every month up
+// to it that the extract shows — internship months beyond the extract — and, recorded, refuse
+// every real month after it (a review). Refused before anything is read or written: exit 1, the
+// message says why, no output and no ledger.
+#[test]
+fn a_payout_month_that_has_not_begun_is_refused() {
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let out = work.path().join("out");
+    let o = run_in(
+        &manifest_dir().join("fixtures").join("demo"),
+        "suzhou",
+        "2090-01",
+        &out,
+        &ledger,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("payout month 2090-01 is after the current month"),
+        "{err}"
+    );
+    assert!(!out.exists() && !ledger.exists());
+}
