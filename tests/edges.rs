@@ -1179,3 +1179,40 @@ fn a_quoted_value_with_text_after_its_closing_quote_is_rejected() {
         "{x}"
     );
 }
+
+// INPUTS.md allows an amount of up to 15 digits of yuan; the line priced from it, and a batch's
+// control sum, can be longer. The run checks its own bank files: a 16-digit control sum was read
+// as no amount and the run refused its own file ("CtrlSum X but the transactions add up to X":
+// a review). The demo city with contributions.csv:2's employer pension 665.00 → 999999999999999.99
+// (payout 2018-09): the run completes, and its si_hardship_hire line for 2018-07 at E01 is
+// 999999999999999.99 + the month's other employer amounts, 16 digits of yuan.
+#[test]
+fn a_batch_of_sixteen_digits_is_its_own_bank_files_sum() {
+    let demo = support::manifest_dir().join("fixtures").join("demo");
+    let dir = tempfile::tempdir().unwrap();
+    for f in std::fs::read_dir(&demo).unwrap() {
+        let f = f.unwrap();
+        if f.path().extension().is_some_and(|e| e == "csv") {
+            std::fs::copy(f.path(), dir.path().join(f.file_name())).unwrap();
+        }
+    }
+    let p = dir.path().join("contributions.csv");
+    let text = std::fs::read_to_string(&p).unwrap();
+    let line2 =
+        "320505197807010249,91320508134751264M,2018-07,pension,3500.00,665.00,280.00,2018-08-15";
+    assert!(text.contains(line2));
+    std::fs::write(
+        &p,
+        text.replacen(line2, &line2.replace(",665.00,", ",999999999999999.99,"), 1),
+    )
+    .unwrap();
+    let r = support::run_ok(dir.path(), "suzhou", "2018-09");
+    let rows = support::payment_rows(&r.read("payments.csv"));
+    let big: Vec<&str> = rows
+        .iter()
+        .map(|x| x["amount"].as_str())
+        .filter(|a| a.len() > 18)
+        .collect();
+    assert_eq!(big.len(), 1, "{big:?}");
+    assert!(big[0].starts_with("1000000000000"), "{big:?}");
+}

@@ -86,8 +86,17 @@ impl fmt::Display for Money {
     }
 }
 
-/// Parses a yuan amount straight to cents.
+/// Parses a yuan amount straight to cents: at most 15 digits of yuan (an input amount).
 pub fn parse_cents(s: &str) -> Result<i64, String> {
+    parse_cents_upto(s, 15)
+}
+
+/// Parses a yuan amount of at most `digits` digits of yuan (≤ 16: within i64 cents). Amounts
+/// the program wrote — a line priced from 15-digit inputs, a batch's control sum — may be
+/// longer than an input's (a review found a run refusing its own bank file: its control sum
+/// of 16 digits was read as no amount).
+pub fn parse_cents_upto(s: &str, digits: usize) -> Result<i64, String> {
+    let digits = digits.min(16);
     let b = s.as_bytes();
     let (neg, body) = match b.first() {
         Some(b'-') => (true, &b[1..]),
@@ -98,9 +107,12 @@ pub fn parse_cents(s: &str) -> Result<i64, String> {
         None => (body, &body[body.len()..]),
     };
     let bad = || format!("{s:?} is not an amount in yuan with at most 2 decimals");
-    if int.len() > 15 && int.iter().all(u8::is_ascii_digit) && frac.iter().all(u8::is_ascii_digit) {
+    if int.len() > digits
+        && int.iter().all(u8::is_ascii_digit)
+        && frac.iter().all(u8::is_ascii_digit)
+    {
         return Err(format!(
-            "{s:?} is larger than any amount accepted (at most 15 digits of yuan)"
+            "{s:?} is larger than any amount accepted (at most {digits} digits of yuan)"
         ));
     }
     if int.is_empty()
@@ -171,6 +183,12 @@ mod tests {
             parse_cents("999999999999999.99"),
             Ok(99_999_999_999_999_999)
         );
+        // what the program writes may be one digit longer (a control sum); never beyond i64
+        assert_eq!(
+            parse_cents_upto("9999999999999999.99", 16),
+            Ok(999_999_999_999_999_999)
+        );
+        assert!(parse_cents_upto("99999999999999999.99", 17).is_err());
     }
 
     #[test]

@@ -324,7 +324,7 @@ pub type Expectations<'a> = rustc_hash::FxHashMap<&'a str, Expected<'a>>;
 
 /// A payment's expected amount in a bank file, from the amount's text.
 pub fn cents(amount: &str) -> Option<i64> {
-    crate::domain::money::parse_cents(amount.trim()).ok()
+    crate::domain::money::parse_cents_upto(amount.trim(), 16).ok()
 }
 
 /// Checks a bank file (pain.001 XML or the flat layout) against itself and the payments:
