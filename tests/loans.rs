@@ -547,33 +547,83 @@ fn half_the_benchmark_interest_for_others_below_the_benchmark_capped_at_the_inte
 
 // Jiangyin （九）: the 富民创业担保贷款 is for “全体城乡创业者” (“各类城乡劳动者在澄创业可申请…不超过30万元”);
 // a loan booked to the founder's start-up with a founder's group recorded at approval is the
-// founder's loan, on the individual terms (`loan_interest.founders_enterprises`, as Suzhou's);
-// only `sme_job_creator` enterprises have the commercial-loan clause (50 % at the benchmark per
-// new hire). P: a micro enterprise founded 2019-01-01 by a university graduate of 2017-06-30
-// (within 5 years: a listed group, 全额贴息), borrower_group graduate, 100000 at 4.35 % from
-// 2019-03-01, 2019-03-01..2019-05-29 = 90 days: 100000 × 0.0435 × 90/360 = 1087.50, in full.
-// (Until 2026-12-02 LOAN_NOT_ELIGIBLE: read as a job creator's loan, no eligible hire — a cold
-// review.)
+// founder's loan, on the individual terms (`loan_interest.founders_enterprises`, as Suzhou's),
+// judged on the founder's register facts (employers.csv founder_id) and within the founder's
+// cap together with their own loans; only `sme_job_creator` enterprises have the
+// commercial-loan clause (50 % at the benchmark per new hire). Payout 2019-09, every instalment
+// repaid on its due date, 4.35 %:
+// - P: micro enterprise founded 2019-01-01 by a university graduate of 2017-06-30 (within 5
+//   years: a listed group, 全额贴息), group graduate, 100000 from 2019-03-01, 2019-03-01..
+//   2019-05-29 = 90 days: 100000 × 0.0435 × 90/360 = 1087.50, in full.
+// - E2: founded by a non-local graduate of 2008-06-30 (not within 5 years: judged as the
+//   register shows, an “other” borrower, 50 % of the interest), group graduate, 200000, same
+//   dates: 200000 × 0.0435 × 90/360 = 2175.00 × 50 % = 1087.50.
+// - Q (local, registered unemployed 2018-06-01) borrows 200000 himself from 2019-02-01
+//   (2019-02-01..2019-05-01 = 28 + 31 + 30 + 1 = 90 days, no principal repaid): 2175.00 in full;
+//   F, the large enterprise he founded, borrows 200000 from 2019-03-01 under his group: his cap
+//   of 300000 less the 200000 his own loan still owes = 100000 → 100000 × 0.0435 × 90/360 =
+//   1087.50, with LOAN_PRINCIPAL_CAPPED (info).
+// (Until 2026-12-02 P was LOAN_NOT_ELIGIBLE — read as a job creator's loan, no eligible hire —
+// and then, for a day, E2 paid in full and F capped apart: two reviews.)
 #[test]
 fn jiangyin_founders_enterprise_borrows_on_the_founders_terms() {
     let g = rid("320281", "1995-02-01", "011");
+    let old = rid("340104", "1986-02-01", "021");
+    let q = rid("320281", "1980-02-01", "031");
     let firm = credit("91320281MA1JY020X");
+    let e2 = credit("91320281MA1JY030X");
+    let f = credit("91320281MA1JY040X");
     let mut c = City::new();
     c.graduate(&g, "创业者", "2017-06-30");
-    c.employers.push(format!(
-        "{firm},江阴初创科技有限公司,micro,enterprise,2019-01-01,{g},N,320281,102302000012,1102020109000099999"
-    ));
+    c.persons
+        .push(format!("{old},老毕业生,N,,,2008-06-30,university,N,,"));
+    c.hardship_person(&q, "失业创业者", "2018-06-01", "");
+    for (e, name, size, founder) in [
+        (&firm, "江阴初创科技有限公司", "micro", &g),
+        (&e2, "江阴老创业科技有限公司", "micro", &old),
+        (&f, "江阴大创业集团", "large", &q),
+    ] {
+        c.employers.push(format!(
+            "{e},{name},{size},enterprise,2019-01-01,{founder},N,320281,102302000012,1102020109000099999"
+        ));
+    }
+    let q90 = ("2019-03-01", "2019-05-29");
     #[rustfmt::skip]
     instalment(&mut c, "P", &firm, "enterprise", "graduate", "100000.00", "0.0435", "2019-03-01",
-        1, ("2019-03-01", "2019-05-29"), "2019-05-30", "1087.50", "0.00", "2019-05-30");
+        1, q90, "2019-05-30", "1087.50", "0.00", "2019-05-30");
+    #[rustfmt::skip]
+    instalment(&mut c, "E2", &e2, "enterprise", "graduate", "200000.00", "0.0435", "2019-03-01",
+        1, q90, "2019-05-30", "2175.00", "0.00", "2019-05-30");
+    #[rustfmt::skip]
+    instalment(&mut c, "LQ", &q, "individual", "registered_unemployed", "200000.00", "0.0435",
+        "2019-02-01", 1, ("2019-02-01", "2019-05-01"), "2019-05-02", "2175.00", "0.00", "2019-05-02");
+    #[rustfmt::skip]
+    let lf = instalment(&mut c, "LF", &f, "enterprise", "registered_unemployed", "200000.00",
+        "0.0435", "2019-03-01", 1, q90, "2019-05-30", "2175.00", "0.00", "2019-05-30");
     let dir = c.write();
     let r = run_ok(dir.path(), "jiangyin", "2019-09");
     assert_same(
         "loan lines",
         &loan_lines(&r),
-        &[interest("2019-05", &firm, "1087.50")],
+        &[
+            interest("2019-05", &firm, "1087.50"),
+            interest("2019-05", &e2, "1087.50"),
+            interest("2019-05", &q, "2175.00"),
+            interest("2019-05", &f, "1087.50"),
+        ],
     );
-    assert_same("loan exceptions", &r.exceptions_of("loan_"), &[]);
+    let codes: Vec<(String, String)> = r
+        .exceptions_of("loan_")
+        .into_iter()
+        .map(|x| (x.code, x.source))
+        .collect();
+    assert_eq!(
+        codes,
+        [(
+            "LOAN_PRINCIPAL_CAPPED".to_string(),
+            format!("loan_repayments.csv:{lf}")
+        )]
+    );
 }
 
 // OUTPUTS.md: amounts are > 0, and exceptions.csv lists “everything that was not paid as asked,

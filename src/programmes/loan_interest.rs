@@ -141,6 +141,28 @@ fn opt(ctx: &Ctx, name: &str, on: Date) -> Result<Option<ParamRef>, ParamError> 
     ctx.params.at_or_first(name, on).map(Some)
 }
 
+/// The person whose 创业担保贷款 an enterprise loan is under `loan_interest.founders_enterprises`
+/// (a founder's group, not `sme_job_creator`): the enterprise's founder (employers.csv
+/// `founder_id`) when the registers hold them. Such a loan is judged on the founder's register
+/// facts (the group's graduate window, 高校 education, local hukou) and shares the founder's
+/// principal cap with their own loans (Jiangyin “额度最高不超过30万元” per 创业者; until
+/// 2026-12-02 judged on the group as recorded and capped apart: a review).
+fn enterprise_founder(ctx: &Ctx, h: &crate::ingest::LoanHead) -> Option<u32> {
+    let Borrower::Employer(e) = h.borrower else {
+        return None;
+    };
+    if h.borrower_group == "sme_job_creator" {
+        return None;
+    }
+    let on = opt(ctx, "loan_interest.founders_enterprises", h.start_date).ok()??;
+    if on.value.is_zero() {
+        return None;
+    }
+    let reg = &ctx.inputs.registers;
+    let id = reg.employer(e).founder_id?;
+    crate::ingest::records::Lookup::person(reg, &id)
+}
+
 fn flag(p: &Option<ParamRef>) -> bool {
     p.as_ref().is_some_and(|p| !p.value.is_zero())
 }
@@ -350,14 +372,16 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
             })
         }
         borrower => {
-            // (an enterprise founder's loan has no person to judge: its group is as recorded at
+            // the person judged: the borrower, or the founder of a founder's enterprise (an
+            // enterprise without one in the registers is judged on its group as recorded at
             // approval)
+            let enterprise = matches!(borrower, Borrower::Employer(_));
             let founder = match borrower {
                 Borrower::Person(i) => Some(i),
-                Borrower::Employer(_) => None,
+                Borrower::Employer(_) => enterprise_founder(ctx, r),
             };
             let person = founder.map(|i| reg.person(i));
-            if founder.is_none() {
+            if enterprise {
                 params.extend(founders.clone());
             }
             let group = r.borrower_group;
@@ -458,9 +482,13 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
                 _ => (true, format!("group {group}")),
             };
             let reason = match borrower {
-                Borrower::Employer(e) if founder.is_none() => format!(
-                    "enterprise {} founded under {reason} (创办企业: the group's own loan)",
-                    reg.employer(e).id
+                Borrower::Employer(e) => format!(
+                    "enterprise {} founded under {reason}{} (创办企业: the group's own loan)",
+                    reg.employer(e).id,
+                    match person {
+                        Some(p) => format!(", founder {}", p.id),
+                        None => String::new(),
+                    }
                 ),
                 _ => reason,
             };
@@ -1156,12 +1184,13 @@ impl SharedCaps {
     /// Of the checked loans and those held whole (a held loan still owes what it owes: it
     /// takes its part of the cap, or a later loan would be subsidised on it — and stay so once
     /// the held one is corrected).
-    fn of<'a>(loans: impl Iterator<Item = &'a Loan<'a>>) -> SharedCaps {
+    fn of<'a>(ctx: &Ctx, loans: impl Iterator<Item = &'a Loan<'a>>) -> SharedCaps {
         let mut by_borrower: FxHashMap<(bool, u32), Vec<&Loan>> = FxHashMap::default();
         for l in loans {
-            let b = match l.head().borrower {
-                Borrower::Person(i) => (false, i),
-                Borrower::Employer(e) => (true, e),
+            // (a founder's enterprise loan is the founder's: it shares their cap)
+            let b = match (l.head().borrower, enterprise_founder(ctx, l.head())) {
+                (_, Some(p)) | (Borrower::Person(p), None) => (false, p),
+                (Borrower::Employer(e), None) => (true, e),
             };
             by_borrower.entry(b).or_default().push(l);
         }
@@ -1221,7 +1250,7 @@ pub fn run(ctx: &Ctx, book: &[Loan], held: &[Vec<&LoanRow>]) -> Result<Outcome, 
             half_open: false,
         })
         .collect();
-    let shared = SharedCaps::of(book.iter().chain(held.iter()));
+    let shared = SharedCaps::of(ctx, book.iter().chain(held.iter()));
     let rules_from = rules_from(ctx);
     // (an outcome per run of loans, not per loan: 100k loans a month)
     let parts: Vec<Result<Outcome, ParamError>> = book
