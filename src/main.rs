@@ -116,8 +116,8 @@ enum Command {
         #[arg(long)]
         returns: PathBuf,
         /// Payment ledger (SQLite); default $DISBURSE_LEDGER.
-        #[arg(long, env = "DISBURSE_LEDGER")]
-        ledger: PathBuf,
+        #[arg(long)]
+        ledger: Option<PathBuf>,
     },
     /// Record withheld or failed lines as not owed: later runs stop reporting them as
     /// outstanding (HOLD_OUTSTANDING). A month that comes again and qualifies is still paid.
@@ -130,13 +130,13 @@ enum Command {
         #[arg(long)]
         reason: String,
         /// Payment ledger (SQLite); default $DISBURSE_LEDGER.
-        #[arg(long, env = "DISBURSE_LEDGER")]
-        ledger: PathBuf,
+        #[arg(long)]
+        ledger: Option<PathBuf>,
     },
     /// Inspect the payment ledger: runs, lines paid to whom and for which months.
     Ledger {
         /// Payment ledger (SQLite); default $DISBURSE_LEDGER.
-        #[arg(long, env = "DISBURSE_LEDGER", global = true)]
+        #[arg(long, global = true)]
         ledger: Option<PathBuf>,
         #[command(subcommand)]
         what: LedgerCmd,
@@ -275,6 +275,19 @@ fn parse_day(s: &str) -> Result<disburse::domain::Date, String> {
     disburse::domain::parse_date(s)
 }
 
+/// The ledger a command other than `run` works on: `--ledger`, else `$DISBURSE_LEDGER` — a
+/// variable set to nothing (a cron or systemd environment file) names none (it was a usage
+/// error for these commands while `run` took the default: a review).
+fn named_ledger(given: Option<PathBuf>) -> Result<PathBuf, String> {
+    given
+        .or_else(|| {
+            std::env::var_os("DISBURSE_LEDGER")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        })
+        .ok_or_else(|| "no ledger: give --ledger PATH or set DISBURSE_LEDGER".to_string())
+}
+
 fn parse_month(s: &str) -> Result<Month, String> {
     Month::parse(s)
 }
@@ -356,27 +369,28 @@ fn main() -> ExitCode {
             })
             .map_err(|e| e.to_string())
         }
-        Command::Reconcile { returns, ledger } => disburse::run::reconcile(&ledger, &returns)
-            .map(|(ok, failed)| {
-                say!("{ok} line(s) final, {failed} line(s) failed and payable again");
-                EXIT_OK
-            })
-            .map_err(|e| e.to_string()),
+        Command::Reconcile { returns, ledger } => named_ledger(ledger).and_then(|ledger| {
+            disburse::run::reconcile(&ledger, &returns)
+                .map(|(ok, failed)| {
+                    say!("{ok} line(s) final, {failed} line(s) failed and payable again");
+                    EXIT_OK
+                })
+                .map_err(|e| e.to_string())
+        }),
         Command::Acknowledge {
             payment_ids,
             reason,
             ledger,
-        } => disburse::ledger::Ledger::open_existing(&ledger)
-            .and_then(|mut l| l.acknowledge(&payment_ids, &reason))
-            .map(|n| {
-                say!("{n} line(s) acknowledged as not owed");
-                EXIT_OK
-            })
-            .map_err(|e| e.to_string()),
-        Command::Ledger { ledger, what } => match ledger {
-            None => Err("no ledger: give --ledger PATH or set DISBURSE_LEDGER".to_string()),
-            Some(p) => ledger_cmd(&p, what),
-        },
+        } => named_ledger(ledger).and_then(|ledger| {
+            disburse::ledger::Ledger::open_existing(&ledger)
+                .and_then(|mut l| l.acknowledge(&payment_ids, &reason))
+                .map(|n| {
+                    say!("{n} line(s) acknowledged as not owed");
+                    EXIT_OK
+                })
+                .map_err(|e| e.to_string())
+        }),
+        Command::Ledger { ledger, what } => named_ledger(ledger).and_then(|p| ledger_cmd(&p, what)),
         Command::VerifyBank {
             files,
             payments,

@@ -1956,6 +1956,22 @@ fn an_empty_disburse_ledger_variable_means_the_default_ledger() {
         assert_eq!(mode & 0o777, 0o600);
     }
     assert_eq!(std::fs::read_dir(&cwd).unwrap().count(), 0);
+    // the other commands alike: an empty variable names no ledger (a clear message, exit 1 —
+    // it was clap's usage error), a set one is used
+    let ledger_runs = |value: &std::ffi::OsStr| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_disburse"))
+            .current_dir(&cwd)
+            .env("DISBURSE_LEDGER", value)
+            .args(["ledger", "runs"])
+            .output()
+            .unwrap()
+    };
+    let empty = ledger_runs("".as_ref());
+    assert_eq!(empty.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&empty.stderr).contains("no ledger: give --ledger PATH"));
+    let set = ledger_runs(ledger.as_os_str());
+    assert!(set.status.success());
+    assert!(String::from_utf8_lossy(&set.stdout).contains("suzhou,2018-09,current"));
 }
 
 // A payout month that has not begun is a typo (2081-09 for 2018-09): it would pay every month up
