@@ -1078,7 +1078,10 @@ fn jiangyin_public_welfare_post_1000() {
 /// - X: post at J 2019-01-01..2019-03-10, then at K from 2019-03-11; J's SI 2019-01..03, K's
 ///   2019-03..04 → 2019-01..04, 4 × 1000.00 (March once; POST_MONTH_ALREADY_PAID for the other);
 /// - Y: posts at J and at K from 2019-04-01, both insure April → 1 × 1000.00 (and one
-///   POST_MONTH_ALREADY_PAID).
+///   POST_MONTH_ALREADY_PAID);
+/// - W: the same posts, J's April SI paid 2019-05-05 (after the payout month), K's in time →
+///   1 × 1000.00 under K, and J's post says POST_MONTH_ALREADY_PAID, not
+///   SI_PAID_AFTER_PAYOUT_MONTH “payable in a later run” (a review).
 ///
 /// Then Z across two runs: post at J 2019-01-01..2019-03-10, at K from 2019-03-11. Run 2019-03
 /// (J's SI 2019-01..03 paid by 2019-03-20) → 3 × 1000.00; run 2019-04 (K's 2019-03 and 2019-04
@@ -1086,15 +1089,20 @@ fn jiangyin_public_welfare_post_1000() {
 #[test]
 fn jiangyin_public_welfare_post_is_one_line_a_month_to_the_person() {
     let (j, k) = (emp_id(22), emp_id(25));
-    let (xp, yp, zp) = (
+    let (xp, yp, zp, wp) = (
         rid(JY_AREA, "1975-01-01", "011"),
         rid(JY_AREA, "1975-01-01", "013"),
         rid(JY_AREA, "1975-01-01", "015"),
+        rid(JY_AREA, "1975-01-01", "017"),
     );
     let mut c = City::new();
     c.employer_in(&j, "J", "small", "320281");
     c.employer_in(&k, "K", "small", "320281");
-    for p in [&xp, &yp] {
+    c.job(&wp, &j, "2019-04-01", "", "public_welfare");
+    c.job(&wp, &k, "2019-04-01", "", "public_welfare");
+    c.five(&wp, &j, "2019-04", "2019-05-05");
+    c.five(&wp, &k, "2019-04", "2019-04-20");
+    for p in [&xp, &yp, &wp] {
         c.hardship_person(p, "P", "2018-06-01", "");
         c.give_account(p);
     }
@@ -1117,7 +1125,9 @@ fn jiangyin_public_welfare_post_is_one_line_a_month_to_the_person() {
         .map(|m| person_pay(PWP, m, &xp, "1000.00"))
         .collect();
     want.push(person_pay(PWP, "2019-04", &yp, "1000.00"));
+    want.push(person_pay(PWP, "2019-04", &wp, "1000.00"));
     assert_same("payments", &pays(&r, "jiangyin", "2019-04", JY_DOC), &want);
+    assert_eq!(r.codes_for(&wp), ["POST_MONTH_ALREADY_PAID"]);
     for p in [&xp, &yp] {
         let n = r
             .exceptions()

@@ -432,6 +432,18 @@ fn person_months(
     months: &[SiMonth],
 ) -> Result<Outcome, Error> {
     let reg = &ctx.inputs.registers;
+    // (a programme paying the person once a month meets first, of a month's posts, one whose
+    // SI was paid in time: the month is paid under it, and a post whose SI is late or unpaid
+    // says POST_MONTH_ALREADY_PAID — not that the month waits for a later run: a review)
+    let by_paid: Vec<SiMonth>;
+    let months = if progs.iter().any(|p| p.pays_the_person()) {
+        let mut v = months.to_vec();
+        v.sort_by_key(|m| (m.period, m.paid_total() == 0));
+        by_paid = v;
+        &by_paid[..]
+    } else {
+        months
+    };
     let mut out = Outcome::default();
     let mut running: FxHashMap<String, Running> = FxHashMap::default();
     // months INTERN_MONTH_EMPLOYED was said
