@@ -481,6 +481,16 @@ where
                             "a quote opened in this row closes only inside a later line, not before a delimiter"
                                 .to_string(),
                         )),
+                        // a well-formed record over several lines: no column of INPUTS.md holds
+                        // a line break (ids, names, dates, amounts, codes) — most likely two
+                        // stray quotes that made the rows between them a name: refused whole,
+                        // the lines it covers named (a review found two register rows gone
+                        // into a name that was used)
+                        (Ok(_), None) if spans > 1 => Err(Exception::new(
+                            Code::FieldCount,
+                            "a quoted value holds a line break, which no column allows (two stray quotes?)"
+                                .to_string(),
+                        )),
                         (o, _) => o,
                     };
                     // a one-line record whose quoted value is followed by more text before the
@@ -515,7 +525,7 @@ where
                         }
                         None if spans > 1 => {
                             x.message.push_str(&format!(
-                                " (the row's quoted text runs over lines {line}..{})",
+                                " (the row's quoted text runs over lines {line}..{}: they are not read as rows of their own — correct the file)",
                                 line as usize + spans - 1
                             ));
                             rejects.push(x);
@@ -821,18 +831,17 @@ mod tests {
             Ok((r.line, r.req(0)?.to_string(), r.req(1)?.to_string()))
         })
         .unwrap();
+        // (a value over two lines is refused: no column holds a line break)
         assert_eq!(
             t.rows,
-            vec![
-                (2, "1".into(), "a".into()),
-                (4, "2".into(), "multi\nline".into()),
-                (7, "4".into(), "d".into())
-            ]
+            vec![(2, "1".into(), "a".into()), (7, "4".into(), "d".into())]
         );
         assert_eq!(t.read, 4);
-        assert_eq!(t.rejects.len(), 1);
-        assert_eq!(t.rejects[0].source_str(), "x.csv:6");
-        assert_eq!(t.rejects[0].code, Code::FieldCount);
+        assert_eq!(t.rejects.len(), 2);
+        assert_eq!(t.rejects[0].source_str(), "x.csv:4");
+        assert!(t.rejects[0].message.contains("runs over lines 4..5"));
+        assert_eq!(t.rejects[1].source_str(), "x.csv:6");
+        assert_eq!(t.rejects[1].code, Code::FieldCount);
     }
 
     // A file whose lines end in a bare CR (old Mac) is one line to the chunker but many
