@@ -39,6 +39,8 @@ pub enum RunError {
     /// pay months no extract has reached and, recorded, refuse every real month after it.
     #[error("payout month {0} is after the current month {1}: a payout month is one that has begun (a typo?)")]
     FutureMonth(Month, Month),
+    #[error("{0}")]
+    AmountOutOfRange(String),
 }
 
 impl RunError {
@@ -440,6 +442,29 @@ pub fn compute(
     let si_late_seen = outcome.si_late_seen;
     let intern_si_seen = outcome.intern_si_seen;
     let reg = &inputs.registers;
+    // an amount of 16 digits of yuan or more is no subsidy but a parameter out of bounds (a
+    // share of 1e24 loads as a number): it fits no bank file and its cents would not be exact
+    // — the run stops naming the programme and its parameters (a review found a wrapped amount
+    // in payments.csv, caught only by the bank file's self-check)
+    let too_large = rust_decimal::Decimal::from(10_000_000_000_000_000i64);
+    if let Some(p) = outcome
+        .payments
+        .iter()
+        .find(|p| p.amount.decimal().abs() >= too_large)
+    {
+        return Err(RunError::AmountOutOfRange(format!(
+            "{} computes {} yuan for {} ({}): more than 15 digits of yuan — check the pipeline's parameters: {}",
+            p.programme,
+            p.amount,
+            p.service_month.map_or("its award".to_string(), |m| m.to_string()),
+            p.basis,
+            p.params
+                .iter()
+                .map(|r| r.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
+        )));
+    }
     // (made side by side, checked in order; those withheld are taken out where they lie, not
     // copied into another vector)
     let mut lines: Vec<Line> = outcome

@@ -701,3 +701,38 @@ fn a_pipeline_syntax_error_does_not_print_an_account_in_full() {
         assert!(err.contains("3205************5678"), "{err}");
     }
 }
+
+// Parameter values out of bounds stop the run with a message that names them, before anything is
+// written (a review): a duration of 36.5 months is not cut to 36 (“must be a whole number”); a
+// share of 1e24 makes amounts of more than 15 digits of yuan, which no bank file takes and whose
+// cents would wrap (it reached payments.csv wrapped, caught only by the bank self-check).
+#[test]
+fn a_fractional_duration_or_an_absurd_share_stops_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = support::manifest_dir().join("fixtures/demo");
+    for (name, param, value, says) in [
+        (
+            "half",
+            "si_hardship.max_months",
+            "\"36.5\"",
+            "si_hardship.max_months` = 36.5 (from 2017-12-01) must be a whole number",
+        ),
+        (
+            "huge",
+            "si_hardship_hire.share",
+            "\"1000000000000000000000000\"",
+            "more than 15 digits of yuan — check the pipeline's parameters",
+        ),
+    ] {
+        let p = dir.path().join(format!("{name}.toml"));
+        std::fs::write(
+            &p,
+            format!("extends = \"suzhou\"\n[params.\"{param}\"]\nvalues = [{{ from = \"2017-12-01\", value = {value}, clause = \"test\" }}]\n"),
+        )
+        .unwrap();
+        let r = support::run(&demo, p.to_str().unwrap(), "2018-09");
+        assert_eq!(r.status.code(), Some(1), "{name}: {}", r.stderr);
+        assert!(r.stderr.contains(says), "{name}: {}", r.stderr);
+        assert!(r.out_entries().is_empty(), "{name}");
+    }
+}

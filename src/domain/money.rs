@@ -33,7 +33,10 @@ impl Money {
     pub fn cents(self) -> i64 {
         let mut d = self.0.round_dp(2);
         d.rescale(2);
-        d.mantissa() as i64
+        // (saturating, not wrapping: an amount beyond i64 cents — 17+ digits of yuan — is
+        // refused where lines are made; it must not turn into another amount meanwhile)
+        let m = d.mantissa();
+        i64::try_from(m).unwrap_or(if m < 0 { i64::MIN } else { i64::MAX })
     }
 
     pub fn is_positive(self) -> bool {

@@ -82,6 +82,12 @@ pub enum ParamError {
         clause: String,
         note: String,
     },
+    #[error("parameter `{name}` = {value} (from {from}) must be a whole number here (months, years, ages, days, people)")]
+    NotWhole {
+        name: String,
+        value: Decimal,
+        from: Date,
+    },
     #[error("parameter `{name}` has no value in force on {on} (first value from {first}); clause {clause}")]
     NotInForce {
         name: String,
@@ -209,19 +215,30 @@ impl Params {
     /// `at_or_first` as a whole number (ages, years).
     pub fn int_at_or_first(&self, name: &str, on: Date) -> Result<(i32, ParamRef), ParamError> {
         let r = self.at_or_first(name, on)?;
-        Ok((to_int(r.value), r))
+        Ok((to_int(&r)?, r))
     }
 
     /// The value in force on `on` as a whole number (ages, months).
     pub fn int_at(&self, name: &str, on: Date) -> Result<(i32, ParamRef), ParamError> {
         let r = self.at(name, on)?;
-        Ok((to_int(r.value), r))
+        Ok((to_int(&r)?, r))
     }
 }
 
-fn to_int(d: Decimal) -> i32 {
+/// A whole-number parameter's value: 36.5 months is refused, not cut to 36 (a review found it
+/// loaded and used as 36).
+fn to_int(r: &ParamRef) -> Result<i32, ParamError> {
     use rust_decimal::prelude::ToPrimitive;
-    d.trunc().to_i32().unwrap_or(i32::MAX)
+    r.value
+        .fract()
+        .is_zero()
+        .then(|| r.value.to_i32())
+        .flatten()
+        .ok_or_else(|| ParamError::NotWhole {
+            name: r.name.to_string(),
+            value: r.value,
+            from: r.from,
+        })
 }
 
 #[cfg(test)]
