@@ -1216,3 +1216,37 @@ fn a_batch_of_sixteen_digits_is_its_own_bank_files_sum() {
     assert_eq!(big.len(), 1, "{big:?}");
     assert!(big[0].starts_with("1000000000000"), "{big:?}");
 }
+
+// An input that is no regular file — a directory, a named pipe — stops the run at once with a
+// message that says so (a pipe waited for ever; a directory was “missing”: a review).
+#[test]
+fn an_input_that_is_no_regular_file_is_refused_at_once() {
+    let demo = manifest_dir().join("fixtures").join("demo");
+    for kind in ["directory", "pipe"] {
+        let dir = tempfile::tempdir().unwrap();
+        for f in std::fs::read_dir(&demo).unwrap() {
+            let f = f.unwrap();
+            if f.path().extension().is_some_and(|e| e == "csv") && f.file_name() != "persons.csv" {
+                std::fs::copy(f.path(), dir.path().join(f.file_name())).unwrap();
+            }
+        }
+        let persons = dir.path().join("persons.csv");
+        if kind == "directory" {
+            std::fs::create_dir(&persons).unwrap();
+        } else {
+            let made = std::process::Command::new("mkfifo").arg(&persons).status();
+            if !made.is_ok_and(|s| s.success()) {
+                continue; // (no mkfifo here)
+            }
+        }
+        let r = run(dir.path(), "suzhou", "2018-09");
+        assert_eq!(r.status.code(), Some(1), "{kind}: {}", r.stderr);
+        assert!(
+            r.stderr
+                .contains("persons.csv cannot be read: not a regular file"),
+            "{kind}: {}",
+            r.stderr
+        );
+        assert!(r.out_entries().is_empty(), "{kind}");
+    }
+}

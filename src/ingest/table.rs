@@ -17,7 +17,7 @@ const CHUNK_BYTES: usize = 4 << 20;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
-    #[error("input file {0} is missing: {1}")]
+    #[error("input file {0} {how}: {1}", how = if .1.kind() == std::io::ErrorKind::NotFound { "is missing" } else { "cannot be read" })]
     Missing(String, std::io::Error),
     #[error("{file}: the header has no column {column:?} (nor any alias of it mapped in the pipeline); header found: {found}")]
     MissingColumn {
@@ -285,9 +285,21 @@ impl std::ops::Deref for Bytes {
 }
 
 fn map(path: &Path) -> std::io::Result<Bytes> {
+    // (a directory, a pipe or a device is no extract: a pipe would wait for ever — already in
+    // `open` —, /dev/zero fill the memory: a review)
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::other(
+            "not a regular file (a directory, a pipe or a device)",
+        ));
+    }
     let file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
-    if meta.is_file() && meta.len() > 0 {
+    if !meta.is_file() {
+        return Err(std::io::Error::other(
+            "not a regular file (a directory, a pipe or a device)",
+        ));
+    }
+    if meta.len() > 0 {
         // SAFETY: the map is read-only and lives while the file is hashed and parsed. Another
         // process writing the extract meanwhile would make the two read different bytes:
         // `read_table` compares the file's size and modification time before and after and
