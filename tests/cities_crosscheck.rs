@@ -272,11 +272,15 @@ fn jy_public_welfare_switch_day_and_early_end() {
         "{:?}",
         r.codes_for(&p)
     );
-    assert!(
-        has_code(&r, &p, "MONTH_OUTSIDE_CONTRACT"),
-        "{:?}",
-        r.codes_for(&p)
-    );
+    // (its amount is the month's 1000.00 — the fixed amount it would have been —, not the
+    // month's SI, 997.50)
+    let outside: Vec<String> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.person_id == p && x.code == "MONTH_OUTSIDE_CONTRACT")
+        .map(|x| x.amount)
+        .collect();
+    assert_eq!(outside, ["1000.00"]);
 }
 
 /// （十三） and OUTPUTS.md “months whose contribution was paid on or before the last day of P”.

@@ -518,12 +518,12 @@ impl Ledger {
             }
         });
         let lock_path = PathBuf::from(format!("{}.lock", real.display()));
-        let lock = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .map_err(io)?;
+        let mut lock = OpenOptions::new();
+        lock.create(true).truncate(false).write(true);
+        // (private as the ledger is, though empty)
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut lock, 0o600);
+        let lock = lock.open(&lock_path).map_err(io)?;
         match lock.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) if wait => {

@@ -560,7 +560,13 @@ fn person_months(
                         e.line
                     ),
                     code,
-                    m.paid_total() + m.unpaid,
+                    // (what the month would have been: a fixed amount's, not the SI — a review)
+                    if prog.fixed_amount() {
+                        prog.share(ctx, m.period.first_day())
+                            .map_or(0, |s| Money::round(s.value).cents())
+                    } else {
+                        m.paid_total() + m.unpaid
+                    },
                 ));
                 continue; // another programme's contract may cover the month
             };
