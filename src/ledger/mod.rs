@@ -561,24 +561,6 @@ impl Ledger {
         }
         let made = if existed { None } else { file_identity(path) };
         let conn = Connection::open(path).map_err(sql)?;
-        // the ledger names persons and employers: private, like the outputs (its -wal and -shm
-        // files take the database file's mode)
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(io)?;
-        }
-        conn.execute_batch(
-            // WAL is atomic and consistent across a killed process; FULL sync makes a commit
-            // durable across a power loss too (NORMAL could lose the last commit after the
-            // run exited 0 with its bank files in place: the next run would pay them again);
-            // a 256 MiB page cache keeps a month's inserts from spilling mid-transaction (a
-            // spilled page is written to the WAL again when it is touched again), and the
-            // file is read through a memory map rather than a read call per page
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;
-             PRAGMA cache_size = -262144; PRAGMA mmap_size = 4294967296;",
-        )
-        .map_err(sql)?;
         // the version first: a ledger of another format is refused before anything of this
         // one's schema is written into it
         let has_meta: bool = conn
@@ -605,6 +587,26 @@ impl Ledger {
                 path.display()
             )));
         }
+        // (made private and set up only once it is known to be a ledger: a file refused is
+        // left as it was — a review found a foreign file made 0600 and switched to WAL)
+        // the ledger names persons and employers: private, like the outputs (its -wal and -shm
+        // files take the database file's mode)
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(io)?;
+        }
+        conn.execute_batch(
+            // WAL is atomic and consistent across a killed process; FULL sync makes a commit
+            // durable across a power loss too (NORMAL could lose the last commit after the
+            // run exited 0 with its bank files in place: the next run would pay them again);
+            // a 256 MiB page cache keeps a month's inserts from spilling mid-transaction (a
+            // spilled page is written to the WAL again when it is touched again), and the
+            // file is read through a memory map rather than a read call per page
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;
+             PRAGMA cache_size = -262144; PRAGMA mmap_size = 4294967296;",
+        )
+        .map_err(sql)?;
         if !existed {
             tracing::warn!(
                 ledger = %path.display(),
@@ -2030,6 +2032,18 @@ mod tests {
             .query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get(0))
             .unwrap();
         assert_eq!(tables, 1, "nothing of the ledger's schema written into it");
+        // and left as it was: its mode, its journal (a review found it made 0600, in WAL)
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&foreign).unwrap().permissions().mode();
+            assert_ne!(mode & 0o777, 0o600);
+        }
+        let journal: String = Connection::open(&foreign)
+            .unwrap()
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(journal, "delete");
         // a missing path is a new ledger, which opens again as one
         let new = dir.path().join("new.sqlite");
         drop(Ledger::open(&new).unwrap());
