@@ -101,6 +101,11 @@ pub fn load_inputs(pipeline: &Pipeline, input: &Path) -> Result<Inputs, RunError
     let inputs = registers::load(input, pipeline)?;
     for s in &inputs.stats {
         info!(file = %s.file, encoding = %s.encoding, read = s.read, used = s.used, rejected = s.rejected, "input read");
+        // (a file whose every row is rejected — a wrong encoding forced, a shifted layout —
+        // pays nothing from it; the run completes, and says so where cron logs are read)
+        if s.read > 0 && s.used == 0 {
+            tracing::warn!(file = %s.file, rejected = s.rejected, "every row of the file was rejected (see exceptions.csv): nothing is paid from it");
+        }
     }
     info!(
         elapsed_ms = t.elapsed().as_millis() as u64,
