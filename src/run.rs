@@ -447,7 +447,7 @@ pub fn compute(
     let si_late_seen = outcome.si_late_seen;
     let intern_si_seen = outcome.intern_si_seen;
     let reg = &inputs.registers;
-    // an amount of 16 digits of yuan or more is no subsidy but a parameter out of bounds (a
+    // an amount of more than 16 digits of yuan is no subsidy but a parameter out of bounds (a
     // share of 1e24 loads as a number): it fits no bank file and its cents would not be exact
     // — the run stops naming the programme and its parameters (a review found a wrapped amount
     // in payments.csv, caught only by the bank file's self-check)
@@ -458,7 +458,7 @@ pub fn compute(
         .find(|p| p.amount.decimal().abs() >= too_large)
     {
         return Err(RunError::AmountOutOfRange(format!(
-            "{} computes {} yuan for {} ({}): more than 15 digits of yuan — check the pipeline's parameters: {}",
+            "{} computes {} yuan for {} ({}): more than 16 digits of yuan — check the pipeline's parameters: {}",
             p.programme,
             p.amount,
             p.service_month.map_or("its award".to_string(), |m| m.to_string()),

@@ -704,7 +704,7 @@ fn a_pipeline_syntax_error_does_not_print_an_account_in_full() {
 
 // Parameter values out of bounds stop the run with a message that names them, before anything is
 // written (a review): a duration of 36.5 months is not cut to 36 (“must be a whole number”); a
-// share of 1e24 makes amounts of more than 15 digits of yuan, which no bank file takes and whose
+// share of 1e24 makes amounts of more than 16 digits of yuan, which no bank file takes and whose
 // cents would wrap (it reached payments.csv wrapped, caught only by the bank self-check).
 #[test]
 fn a_fractional_duration_or_an_absurd_share_stops_the_run() {
@@ -721,7 +721,7 @@ fn a_fractional_duration_or_an_absurd_share_stops_the_run() {
             "huge",
             "si_hardship_hire.share",
             "\"1000000000000000000000000\"",
-            "more than 15 digits of yuan — check the pipeline's parameters",
+            "more than 16 digits of yuan — check the pipeline's parameters",
         ),
     ] {
         let p = dir.path().join(format!("{name}.toml"));

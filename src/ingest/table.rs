@@ -294,12 +294,7 @@ fn map(path: &Path) -> std::io::Result<Bytes> {
     }
     let file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
-    if !meta.is_file() {
-        return Err(std::io::Error::other(
-            "not a regular file (a directory, a pipe or a device)",
-        ));
-    }
-    if meta.len() > 0 {
+    if meta.is_file() && meta.len() > 0 {
         // SAFETY: the map is read-only and lives while the file is hashed and parsed. Another
         // process writing the extract meanwhile would make the two read different bytes:
         // `read_table` compares the file's size and modification time before and after and
