@@ -458,11 +458,12 @@ pub fn compute(
         .find(|p| p.amount.decimal().abs() >= too_large)
     {
         return Err(RunError::AmountOutOfRange(format!(
-            "{} computes {} yuan for {} ({}): more than 16 digits of yuan — check the pipeline's parameters: {}",
+            "{} computes {} yuan for {} ({}; from {}): more than 16 digits of yuan — check those rows and the pipeline's parameters: {}",
             p.programme,
             p.amount,
             p.service_month.map_or("its award".to_string(), |m| m.to_string()),
             p.basis,
+            p.sources.join(", "),
             p.params
                 .iter()
                 .map(|r| r.to_string())
@@ -1361,8 +1362,7 @@ pub fn run(
     ledger: Option<&Path>,
     wait: bool,
 ) -> Result<Report, RunError> {
-    let now = current_month();
-    if payout > now {
+    if let Some(now) = current_month().filter(|&now| payout > now) {
         return Err(RunError::FutureMonth(payout, now));
     }
     let pipeline = load_pipeline(pipeline)?;
@@ -1523,14 +1523,16 @@ pub fn validate(pipeline: &str, input: &Path, out: Option<&Path>) -> Result<usiz
 }
 
 /// The calendar month now in China (UTC+8), from the system clock: only to refuse a payout
-/// month that has not begun; no output depends on it.
-fn current_month() -> Month {
+/// month that has not begun; no output depends on it. `None` when the clock is before 1970 (a
+/// machine without a set clock: no month refused).
+fn current_month() -> Option<Month> {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
+        .ok()?
+        .as_secs()
         + 8 * 3600;
-    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-    Month::of(epoch + chrono::Days::new(secs / 86_400))
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?;
+    Some(Month::of(epoch + chrono::Days::new(secs / 86_400)))
 }
 
 /// `disburse reconcile`: applies the bank's return file to the ledger.

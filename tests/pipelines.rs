@@ -616,8 +616,13 @@ fn every_enabled_programme_is_paid_by_exactly_one_funding_source() {
             "bank.flat.columns must include \"payment_id\"",
         ),
         (
+            "noaccount",
+            "[bank.flat]\nencoding = \"gbk\"\ndelimiter = \"|\"\nheader = false\ncolumns = [\"payment_id\", \"amount\", \"bank_code\"]\ncontrol_label = \"TOTAL\"\nextension = \"txt\"\n",
+            "bank.flat.columns must include \"account_no\"",
+        ),
+        (
             "twice",
-            "[bank.flat]\nencoding = \"gbk\"\ndelimiter = \"|\"\nheader = false\ncolumns = [\"payment_id\", \"amount\", \"amount\"]\ncontrol_label = \"TOTAL\"\nextension = \"txt\"\n",
+            "[bank.flat]\nencoding = \"gbk\"\ndelimiter = \"|\"\nheader = false\ncolumns = [\"payment_id\", \"amount\", \"account_no\", \"bank_code\", \"amount\"]\ncontrol_label = \"TOTAL\"\nextension = \"txt\"\n",
             "bank.flat.columns: \"amount\" appears twice",
         ),
     ];
@@ -721,7 +726,7 @@ fn a_fractional_duration_or_an_absurd_share_stops_the_run() {
             "huge",
             "si_hardship_hire.share",
             "\"1000000000000000000000000\"",
-            "more than 16 digits of yuan — check the pipeline's parameters",
+            "more than 16 digits of yuan — check those rows and the pipeline's parameters",
         ),
     ] {
         let p = dir.path().join(format!("{name}.toml"));

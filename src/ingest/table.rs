@@ -488,16 +488,19 @@ where
                             "a quote opened in this row closes only inside a later line, not before a delimiter"
                                 .to_string(),
                         )),
-                        // a well-formed record over several lines: no column of INPUTS.md holds
-                        // a line break (ids, names, dates, amounts, codes) — most likely two
-                        // stray quotes that made the rows between them a name: refused whole,
-                        // the lines it covers named (a review found two register rows gone
-                        // into a name that was used)
-                        (Ok(_), None) if spans > 1 => Err(Exception::new(
-                            Code::FieldCount,
-                            "a quoted value holds a line break, which no column allows (two stray quotes?)"
-                                .to_string(),
-                        )),
+                        // a well-formed record over several lines whose later lines are whole
+                        // rows by themselves (a header's worth of delimiters each): two stray
+                        // quotes made the rows between them a value — refused whole, the lines
+                        // it covers named (a review found two register rows gone into a name
+                        // that was used). A value broken over lines inside one row (a name
+                        // typed with Alt+Enter in a spreadsheet) stays one row.
+                        (Ok(_), None) if spans > 1 && holds_rows(content, width) => {
+                            Err(row.identify(Exception::new(
+                                Code::FieldCount,
+                                "a quoted value runs over lines that are whole rows by themselves (two stray quotes?)"
+                                    .to_string(),
+                            )))
+                        }
                         (o, _) => o,
                     };
                     // a one-line record whose quoted value is followed by more text before the
@@ -559,6 +562,15 @@ where
         table.rejects.extend(rejects);
     }
     Ok(table)
+}
+
+/// Whether a record over several physical lines has, after its first, a line with a whole
+/// row's delimiters (`width - 1` commas) by itself: rows swallowed into a quoted value.
+fn holds_rows(record: &[u8], width: usize) -> bool {
+    record
+        .split(|&b| b == b'\n')
+        .skip(1)
+        .any(|l| l.iter().filter(|&&b| b == b',').count() + 1 >= width.max(2))
 }
 
 /// How a CR that ends no line is shown (U+240D SYMBOL FOR CARRIAGE RETURN).
@@ -838,17 +850,40 @@ mod tests {
             Ok((r.line, r.req(0)?.to_string(), r.req(1)?.to_string()))
         })
         .unwrap();
-        // (a value over two lines is refused: no column holds a line break)
         assert_eq!(
             t.rows,
-            vec![(2, "1".into(), "a".into()), (7, "4".into(), "d".into())]
+            vec![
+                (2, "1".into(), "a".into()),
+                (4, "2".into(), "multi\nline".into()),
+                (7, "4".into(), "d".into())
+            ]
         );
         assert_eq!(t.read, 4);
-        assert_eq!(t.rejects.len(), 2);
-        assert_eq!(t.rejects[0].source_str(), "x.csv:4");
-        assert!(t.rejects[0].message.contains("runs over lines 4..5"));
-        assert_eq!(t.rejects[1].source_str(), "x.csv:6");
-        assert_eq!(t.rejects[1].code, Code::FieldCount);
+        assert_eq!(t.rejects.len(), 1);
+        assert_eq!(t.rejects[0].source_str(), "x.csv:6");
+        assert_eq!(t.rejects[0].code, Code::FieldCount);
+    }
+
+    // Two stray quotes — one opening line 3's last value, one closing line 5's — make lines 4
+    // and 5, whole rows by themselves, part of a value: the record is refused at line 3, naming
+    // the lines it covers (a review found them gone into a name that was used); line 6 is read.
+    #[test]
+    fn rows_swallowed_between_two_stray_quotes_are_named() {
+        let text = "id,姓名\n1,a\n2,\"b\n3,c\n4,d\"\n5,e\n";
+        const SCHEMA: &[Column] = &[req("id"), req("name")];
+        let t = parse_bytes("x.csv", text.as_bytes(), &spec(), SCHEMA, |r| {
+            Ok((r.line, r.req(0)?.to_string()))
+        })
+        .unwrap();
+        assert_eq!(t.rows, vec![(2, "1".into()), (6, "5".into())]);
+        assert_eq!(t.rejects.len(), 1);
+        assert_eq!(t.rejects[0].source_str(), "x.csv:3");
+        assert_eq!(t.rejects[0].code, Code::FieldCount);
+        assert!(
+            t.rejects[0].message.contains("runs over lines 3..5"),
+            "{}",
+            t.rejects[0].message
+        );
     }
 
     // A file whose lines end in a bare CR (old Mac) is one line to the chunker but many

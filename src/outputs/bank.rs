@@ -327,6 +327,38 @@ pub fn cents(amount: &str) -> Option<i64> {
     crate::domain::money::parse_cents_upto(amount.trim(), 16).ok()
 }
 
+/// A control sum in cents, of any length an i128 holds: a batch of 16-digit lines adds up to
+/// more than a line may be (read as no amount, the run refused its own file, saying “CtrlSum X
+/// but the transactions add up to X”: a review).
+fn sum_cents(amount: &str) -> Option<i128> {
+    let a = amount.trim();
+    let (int, frac) = a.split_once('.').unwrap_or((a, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if int.is_empty() || int.len() > 30 || !digits(int) || !digits(frac) || frac.len() > 2 {
+        return None;
+    }
+    if a.contains('.') && frac.is_empty() {
+        return None;
+    }
+    let f: i128 = format!("{frac:0<2}").parse().ok()?;
+    Some(int.parse::<i128>().ok()? * 100 + f)
+}
+
+/// The lines' amounts added up, in cents (an amount that is no amount left out: said per line).
+fn total_cents<'a>(amounts: impl Iterator<Item = &'a str>) -> i128 {
+    amounts.filter_map(cents).map(i128::from).sum()
+}
+
+/// A total in cents as yuan with two decimals.
+fn yuan(c: i128) -> String {
+    let sign = if c < 0 { "-" } else { "" };
+    format!(
+        "{sign}{}.{:02}",
+        c.unsigned_abs() / 100,
+        c.unsigned_abs() % 100
+    )
+}
+
 /// Checks a bank file (pain.001 XML or the flat layout) against itself and the payments:
 /// counts and totals of the control fields equal the lines', payment ids are unique, and every
 /// line is a payment with the same amount, account and bank. Returns the problems found.
@@ -366,17 +398,17 @@ pub fn verify(
                 name.first(tx).unwrap_or(""),
             ));
         }
-        let total: i64 = lines.iter().filter_map(|l| money(l.1)).sum();
+        let total = total_cents(lines.iter().map(|l| l.1));
         for n in tag_values(&text, "<NbOfTxs>", "<") {
             if n.parse::<usize>().ok() != Some(lines.len()) {
                 problems.push(format!("NbOfTxs {n} but {} transactions", lines.len()));
             }
         }
         for c in tag_values(&text, "<CtrlSum>", "<") {
-            if money(c) != Some(total) {
+            if sum_cents(c) != Some(total) {
                 problems.push(format!(
                     "CtrlSum {c} but the transactions add up to {}",
-                    Money::from_cents(total)
+                    yuan(total)
                 ));
             }
         }
@@ -430,7 +462,7 @@ pub fn verify(
             let get = |k: usize| &fields[s[k].0..s[k].1];
             lines.push((get(0), get(1), get(2), get(3), get(4)));
         }
-        let total: i64 = lines.iter().filter_map(|l| money(l.1)).sum();
+        let total = total_cents(lines.iter().map(|l| l.1));
         match control {
             Some(c) if c.get(0) == Some(layout.control_label.as_str()) => {
                 if c.get(1).and_then(|n| n.parse::<usize>().ok()) != Some(lines.len()) {
@@ -440,11 +472,11 @@ pub fn verify(
                         lines.len()
                     ));
                 }
-                if c.get(2).and_then(&money) != Some(total) {
+                if c.get(2).and_then(sum_cents) != Some(total) {
                     problems.push(format!(
                         "control total {} but the lines add up to {}",
                         c.get(2).unwrap_or("(none)"),
-                        Money::from_cents(total)
+                        yuan(total)
                     ));
                 }
             }
@@ -604,6 +636,25 @@ pub fn not_in_gbk(text: &str) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::Tag;
+
+    // A control sum is read at any length a batch can reach (a batch of 16-digit lines adds up
+    // to 17 digits: it was read as no amount, and the run refused its own file).
+    #[test]
+    fn control_sums_of_any_length_are_read_as_written() {
+        use super::{sum_cents, total_cents, yuan};
+        assert_eq!(
+            sum_cents("12345678901234567.89"),
+            Some(1_234_567_890_123_456_789)
+        );
+        assert_eq!(sum_cents("1.5"), Some(150));
+        assert_eq!(sum_cents("7"), Some(700));
+        for bad in ["1.", ".5", "1e3", "-1.00", "1.234", "", "1,000.00"] {
+            assert_eq!(sum_cents(bad), None, "{bad}");
+        }
+        let t = total_cents(["9999999999999999.99", "9999999999999999.99", "x"].into_iter());
+        assert_eq!(yuan(t), "19999999999999999.98");
+        assert_eq!(sum_cents(&yuan(t)), Some(t));
+    }
 
     // `first` finds what it found when it cut at the next `open` first: a value closed, one
     // left open up to the next tag, the last one open to the end, a close that is the start

@@ -369,13 +369,14 @@ impl Pipeline {
                 FLAT_COLUMNS.join(", ")
             )));
         }
-        // a flat file is checked line by line against payments.csv by its payment id and
-        // amount, which the bank needs too: a layout without them (or with a column twice)
-        // would fail every run at the end, its message not naming the layout (a review)
-        for must in ["payment_id", "amount"] {
+        // a flat file is checked line by line against payments.csv by its payment id, amount,
+        // account and bank, which the bank needs too: a layout without them (or with a column
+        // twice) would fail every run at the end, its message not naming the layout (two
+        // reviews)
+        for must in ["payment_id", "amount", "account_no", "bank_code"] {
             if !flat.columns.iter().any(|c| c == must) {
                 return Err(invalid(format!(
-                    "bank.flat.columns must include {must:?} (the bank's line reference and sum; the run checks each line by them)"
+                    "bank.flat.columns must include {must:?} (the bank needs the line's reference, amount, account and bank; the run checks each line by them)"
                 )));
             }
         }

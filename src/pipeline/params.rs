@@ -215,19 +215,19 @@ impl Params {
     /// `at_or_first` as a whole number (ages, years).
     pub fn int_at_or_first(&self, name: &str, on: Date) -> Result<(i32, ParamRef), ParamError> {
         let r = self.at_or_first(name, on)?;
-        Ok((to_int(&r)?, r))
+        Ok((whole(&r)?, r))
     }
 
     /// The value in force on `on` as a whole number (ages, months).
     pub fn int_at(&self, name: &str, on: Date) -> Result<(i32, ParamRef), ParamError> {
         let r = self.at(name, on)?;
-        Ok((to_int(&r)?, r))
+        Ok((whole(&r)?, r))
     }
 }
 
 /// A whole-number parameter's value: 36.5 months is refused, not cut to 36 (a review found it
 /// loaded and used as 36).
-fn to_int(r: &ParamRef) -> Result<i32, ParamError> {
+pub fn whole(r: &ParamRef) -> Result<i32, ParamError> {
     use rust_decimal::prelude::ToPrimitive;
     r.value
         .fract()
@@ -244,6 +244,25 @@ fn to_int(r: &ParamRef) -> Result<i32, ParamError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // A whole-number parameter (months, years, ages) is refused with a fraction or beyond i32,
+    // not cut (25.5 was used as 25, 36.5 as 36: two reviews).
+    #[test]
+    fn whole_numbers_are_whole() {
+        let p = params(
+            "[\"a\"]\nclause = \"c\"\nvalues = [{ from = \"2018-01-01\", value = \"25.5\" }]\n[\"b\"]\nclause = \"c\"\nvalues = [{ from = \"2018-01-01\", value = 25 }]\n[\"c\"]\nclause = \"c\"\nvalues = [{ from = \"2018-01-01\", value = \"100000000000\" }]\n",
+        );
+        let on = crate::domain::parse_date("2018-06-01").unwrap();
+        assert!(matches!(
+            p.int_at("a", on),
+            Err(ParamError::NotWhole { .. })
+        ));
+        assert_eq!(p.int_at("b", on).map(|r| r.0).ok(), Some(25));
+        assert!(matches!(
+            p.int_at("c", on),
+            Err(ParamError::NotWhole { .. })
+        ));
+    }
 
     fn params(toml_text: &str) -> Params {
         let raw: BTreeMap<String, RawParam> = toml::from_str(toml_text).unwrap();

@@ -166,7 +166,10 @@ fn eligible(ctx: &Ctx, p: &InternshipRow) -> Result<Result<Eligibility, String>,
         ) {
             (Ok(lo), Ok(hi)) => {
                 let age = age_on(person.id.birth_date(), start);
-                let (l, h) = (to_i32(lo.value), to_i32(hi.value));
+                let (l, h) = (
+                    crate::pipeline::params::whole(&lo)?,
+                    crate::pipeline::params::whole(&hi)?,
+                );
                 // (Jiangyin's youth need no registration: “unemployed”, not “registered”)
                 let group = if flag(ctx, "internship.youth_registered", start) {
                     "local registered unemployed"
@@ -252,11 +255,6 @@ fn flag(ctx: &Ctx, name: &str, on: Date) -> bool {
     ctx.params
         .at_or_first(name, on)
         .is_ok_and(|r| !r.value.is_zero())
-}
-
-fn to_i32(d: Decimal) -> i32 {
-    use rust_decimal::prelude::ToPrimitive;
-    d.trunc().to_i32().unwrap_or(i32::MAX)
 }
 
 /// Id of a person's intern-month line `seq` (0 = first, 1.. = after a failed return).

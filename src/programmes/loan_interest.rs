@@ -431,7 +431,9 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
                             .and_then(|p| p.graduation_date)
                             .is_some_and(|g| g <= on) =>
                 {
-                    let n = to_years(&window);
+                    let n = window
+                        .as_ref()
+                        .map_or(Ok(0), crate::pipeline::params::whole)?;
                     let g = person.and_then(|p| p.graduation_date).unwrap_or(on);
                     if person.is_some_and(|p| {
                         p.education == crate::ingest::records::Education::University
@@ -449,7 +451,9 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
                     }
                 }
                 "graduate" if window.is_some() && person.is_some() => {
-                    let n = to_years(&window);
+                    let n = window
+                        .as_ref()
+                        .map_or(Ok(0), crate::pipeline::params::whole)?;
                     match person.and_then(|p| p.graduation_date) {
                         // (“5年内” includes the anniversary, as the graduate window does)
                         Some(g) if g <= on && on <= years_end(g, n) => {
@@ -587,13 +591,6 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow) -> Result<Terms, Miss> {
             })
         }
     }
-}
-
-fn to_years(p: &Option<ParamRef>) -> i32 {
-    use rust_decimal::prelude::ToPrimitive;
-    p.as_ref()
-        .and_then(|p| p.value.trunc().to_i32())
-        .unwrap_or(0)
 }
 
 /// An instalment this run may subsidise.
@@ -1173,7 +1170,7 @@ fn one_loan(
 }
 
 /// A borrower's loans share its principal cap: the texts cap what a borrower may borrow
-/// (Suzhou “贷款额度最高不超过50万元”, Jinan “最高不超过10万元 / 300万元”) and Jiangyin caps “该企业的
+/// (Suzhou “贷款额度标准提高至不超过50万元”, Jinan “最高不超过10万元 / 300万元”) and Jiangyin caps “该企业的
 /// 银行商业贷款” together (“每人不超过10万元、最高不超过300万元”). Loans of one borrower are taken
 /// in order of start date (then loan id); each is left the cap less what the borrower's earlier
 /// loans still owed on its start. Holds, per loan with earlier loans still owed, that amount

@@ -142,15 +142,13 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
             .find(|r| {
                 r.name == "si_hardship.max_months" || r.name == "si_hardship.max_months_older"
             })
-            .map(|r| r.value);
+            .map(crate::pipeline::params::whole)
+            .transpose()?;
         // (a hire whose months are all in the ledger: its limit judged again as the hire
         // driver judged it, from the registers — not the flexible rule on the first day of the
         // month, which can be a younger age than the contract's start)
         let from_hire = match (hire_first.min(), hire_max) {
-            (Some(h), Some(m)) if h <= first => {
-                use rust_decimal::prelude::ToPrimitive;
-                Some(m.to_u32().unwrap_or(0))
-            }
+            (Some(h), Some(m)) if h <= first => Some(u32::try_from(m).unwrap_or(0)),
             (Some(h), None) if h <= first => hire_limit(ctx, who, h)?,
             _ => None,
         };
