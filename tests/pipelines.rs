@@ -346,6 +346,34 @@ fn jinan_treats_non_local_residents_with_six_months_of_si_as_local() {
             v
         },
     );
+    // It holds from the first subsidised month (2018-08) on, not before: the 2018-11 extract
+    // registers N6's contract with the earlier employer, 2018-02-01..2019-01-31, and its
+    // pension for 2018-02..07 (paid 2018-11-05) — at that contract's start N6 had no month of
+    // SI in Jinan: NOT_LOCAL_HUKOU, nothing paid to it (a review found 2018-02..07 paid on the
+    // later standing).
+    let mut c = City::new();
+    c.employer_in(&firm, "济南和悦有限公司", "small", "370102");
+    c.employer_in(&before, "济南前东家有限公司", "small", "370102");
+    c.persons
+        .push(format!("{n6},外来乙,N,2017-12-01,dibao,,other,N,,"));
+    c.job(&n6, &firm, "2018-08-01", "2019-07-31", "regular");
+    c.job(&n6, &before, "2018-02-01", "2019-01-31", "regular");
+    for m in 2..=7 {
+        c.pension(&n6, &before, &format!("2018-{m:02}"), "2018-11-05");
+    }
+    let november = c.write();
+    assert_same(
+        "november",
+        &run_with(november.path(), "2018-11", "nov"),
+        &[],
+    );
+    let nov_x = std::fs::read_to_string(work.path().join("nov").join("exceptions.csv")).unwrap();
+    assert!(
+        nov_x
+            .lines()
+            .any(|x| x.contains("NOT_LOCAL_HUKOU") && x.contains(&n6) && x.contains(&before)),
+        "{nov_x}"
+    );
     // a suzhou pipeline with one parameter (6 from 2017-12-30) is refused before anything is
     // read, saying `why`
     let refused = |param: &str, why: &str| {

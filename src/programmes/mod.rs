@@ -208,10 +208,13 @@ impl Ctx<'_> {
             si_hardship_hire::PUBLIC_WELFARE_GROUP,
             si_hardship_flexible::CODE,
         ];
-        if let Some(group) = groups
-            .into_iter()
-            .find(|g| self.history.usage(g, &who).is_some())
-        {
+        // (from the first subsidised month on: a month or a contract before it was judged then
+        // on what the city's SI showed — a review found months before the standing paid on it)
+        if let Some(group) = groups.into_iter().find(|g| {
+            self.history
+                .usage(g, &who)
+                .is_some_and(|u| u.first <= Month::of(on))
+        }) {
             return Ok(Some(Standing {
                 why: format!(
                     "non-local, registered in the city since {reg}: treated as local, （十三）, as when first subsidised ({group}, in the ledger)"
