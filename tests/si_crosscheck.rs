@@ -2299,6 +2299,22 @@ fn a_graduate_month_needs_flexible_si_not_both_insurances() {
         "{:?}",
         r.codes_for(&bp)
     );
+    // the basis says what was paid: the pension alone (it said “pension+medical”: a review)
+    let text = String::from_utf8(r.read("payments.csv")).unwrap();
+    let basis = |who: &str, m: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| l.contains(who) && l.contains(&format!("flexible SI {m} ")))
+            .map(|l| l.split("flexible SI ").nth(1).unwrap_or("").to_string())
+            .collect()
+    };
+    assert!(
+        basis(&gp, "2019-08")[0].starts_with("2019-08 pension paid (700.00)"),
+        "{text}"
+    );
+    assert!(
+        basis(&bp, "2019-07")[0].starts_with("2019-07 pension+medical paid"),
+        "{text}"
+    );
 }
 
 /// OUTPUTS.md “A run for payout month P pays every eligible service month ≤ P that the ledger

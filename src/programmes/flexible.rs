@@ -532,8 +532,15 @@ fn person_months(
                 beneficiary: Party::Person(m.person),
                 amount,
                 basis: format!(
-                    "flexible SI {} pension+medical paid ({}{}); fixed amount {} yuan; {note}",
+                    "flexible SI {} {} paid ({}{}); fixed amount {} yuan; {note}",
                     m.period,
+                    // (the insurances paid in time: a programme asking for either may pay a
+                    // month of one — a review found “pension+medical” said of a pension alone)
+                    match m.paid_mask & BOTH {
+                        1 => "pension",
+                        2 => "medical insurance",
+                        _ => "pension+medical",
+                    },
                     Money::from_cents(m.paid[0] + m.paid[1]),
                     match m.remembered & 3 {
                         0 => "",
