@@ -471,6 +471,15 @@ pub fn compute(
                 .join("; ")
         )));
     }
+    // nor may they add up to a control sum of more than 16 digits (pain.001's CtrlSum carries
+    // 18 digits with its 2 decimals: the schema check refused the run's own file — a review)
+    let all: rust_decimal::Decimal = outcome.payments.iter().map(|p| p.amount.decimal()).sum();
+    if all.abs() >= too_large {
+        return Err(RunError::AmountOutOfRange(format!(
+            "the month's lines add up to {} yuan: more than 16 digits, which no bank file's control sum carries — check the largest lines' rows and the pipeline's parameters",
+            crate::domain::Money::round(all)
+        )));
+    }
     // (made side by side, checked in order; those withheld are taken out where they lie, not
     // copied into another vector)
     let mut lines: Vec<Line> = outcome

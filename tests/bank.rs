@@ -228,6 +228,24 @@ fn gbk_flat_file_reads_back_and_verify_bank_gives_the_verdict() {
         said.contains("control total") && said.contains("amount 1323.01"),
         "{said}"
     );
+    // an amount that is no amount, the same in payments.csv: said, not passed (a review)
+    let abc = text.replacen("|1323.00|", "|abc|", 1);
+    let (enc, _, _) = encoding_rs::GBK.encode(&abc);
+    let abc_file = out.join("bank/abc.txt");
+    fs::write(&abc_file, enc.as_ref()).unwrap();
+    let payments = fs::read_to_string(out.join("payments.csv")).unwrap();
+    let abc_payments = out.join("abc-payments.csv");
+    fs::write(&abc_payments, payments.replacen(",1323.00,", ",abc,", 1)).unwrap();
+    let r = verify(&[
+        "--pipeline".as_ref(),
+        "fixtures/demo/suzhou-bank.toml".as_ref(),
+        "--payments".as_ref(),
+        abc_payments.as_os_str(),
+        abc_file.as_os_str(),
+    ]);
+    assert_eq!(r.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&r.stdout);
+    assert!(said.contains("amount \"abc\" is not an amount"), "{said}");
 
     // what the file's own totals cannot show (a cold review passed each of these): a payee's
     // name changed; a line removed with NbOfTxs and CtrlSum adjusted (the ledger holds it as

@@ -1215,6 +1215,47 @@ fn a_batch_of_sixteen_digits_is_its_own_bank_files_sum() {
         .collect();
     assert_eq!(big.len(), 1, "{big:?}");
     assert!(big[0].starts_with("1000000000000"), "{big:?}");
+    // a bureau share of 1000 on it makes a line of 19 digits of yuan, which no bank file takes:
+    // the run stops naming the line's rows and parameters (it wrapped into payments.csv)
+    let bureau = dir.path().join("bureau.toml");
+    std::fs::write(
+        &bureau,
+        "extends = \"suzhou\"\n[params.\"si_hardship_hire.share\"]\nvalues = [{ from = \"2017-12-01\", value = 1000, clause = \"test\" }]\n",
+    )
+    .unwrap();
+    let r = support::run(dir.path(), bureau.to_str().unwrap(), "2018-09");
+    assert_eq!(r.status.code(), Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("more than 16 digits of yuan")
+            && r.stderr.contains("contributions.csv:2"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.out_entries().is_empty());
+    // two lines of 16 digits each (August's pension made as large, a share of 9) add up to 17:
+    // no control sum carries it — the run stops saying so (the schema check refused its file)
+    let line7 =
+        "320505197807010249,91320508134751264M,2018-08,pension,3500.00,665.00,280.00,2018-09-14";
+    let text = std::fs::read_to_string(&p).unwrap();
+    assert!(text.contains(line7));
+    std::fs::write(
+        &p,
+        text.replacen(line7, &line7.replace(",665.00,", ",999999999999999.99,"), 1),
+    )
+    .unwrap();
+    std::fs::write(
+        &bureau,
+        "extends = \"suzhou\"\n[params.\"si_hardship_hire.share\"]\nvalues = [{ from = \"2017-12-01\", value = 9, clause = \"test\" }]\n",
+    )
+    .unwrap();
+    let r = support::run(dir.path(), bureau.to_str().unwrap(), "2018-09");
+    assert_eq!(r.status.code(), Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("the month's lines add up to"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.out_entries().is_empty());
 }
 
 // An input that is no regular file — a directory, a named pipe — stops the run at once with a

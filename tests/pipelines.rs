@@ -736,9 +736,9 @@ fn a_pipeline_syntax_error_does_not_print_an_account_in_full() {
 }
 
 // Parameter values out of bounds stop the run with a message that names them, before anything is
-// written (a review): a duration of 36.5 months is not cut to 36 (“must be a whole number”); a
-// share of 1e24 makes amounts of more than 16 digits of yuan, which no bank file takes and whose
-// cents would wrap (it reached payments.csv wrapped, caught only by the bank self-check).
+// written (reviews): a duration of 36.5 months is not cut to 36 (“must be a whole number”); a
+// share of 1e24 is refused at load (beyond 10^12 the exact arithmetic of amounts overflows: a
+// share of 1e26 panicked; 1e24 reached payments.csv wrapped).
 #[test]
 fn a_fractional_duration_or_an_absurd_share_stops_the_run() {
     let dir = tempfile::tempdir().unwrap();
@@ -754,7 +754,7 @@ fn a_fractional_duration_or_an_absurd_share_stops_the_run() {
             "huge",
             "si_hardship_hire.share",
             "\"1000000000000000000000000\"",
-            "more than 16 digits of yuan — check those rows and the pipeline's parameters",
+            "value 1000000000000000000000000 is out of range (at most 1000000000000 in size)",
         ),
     ] {
         let p = dir.path().join(format!("{name}.toml"));

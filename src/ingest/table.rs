@@ -481,26 +481,20 @@ where
                     let first_nl = content.iter().position(|&c| c == b'\n');
                     // physical lines the record covers
                     let spans = 1 + content.iter().filter(|&&c| c == b'\n').count();
-                    let open_quote = first_nl.filter(|_| !well_formed(raw));
+                    // (a well-formed record whose later lines are whole rows by themselves —
+                    // a header's worth of delimiters each — is two stray quotes that made the
+                    // rows between them a value: read as a quote left open, its first line
+                    // rejected and reading resumed, so that those rows are read; a value broken
+                    // over lines inside one row, a name typed with Alt+Enter, stays one row.
+                    // A review found two register rows gone into a name that was used.)
+                    let open_quote =
+                        first_nl.filter(|_| !well_formed(raw) || holds_rows(content, width));
                     let outcome = match (outcome, open_quote) {
                         (Ok(_), Some(_)) => Err(Exception::new(
                             Code::FieldCount,
                             "a quote opened in this row closes only inside a later line, not before a delimiter"
                                 .to_string(),
                         )),
-                        // a well-formed record over several lines whose later lines are whole
-                        // rows by themselves (a header's worth of delimiters each): two stray
-                        // quotes made the rows between them a value — refused whole, the lines
-                        // it covers named (a review found two register rows gone into a name
-                        // that was used). A value broken over lines inside one row (a name
-                        // typed with Alt+Enter in a spreadsheet) stays one row.
-                        (Ok(_), None) if spans > 1 && holds_rows(content, width) => {
-                            Err(row.identify(Exception::new(
-                                Code::FieldCount,
-                                "a quoted value runs over lines that are whole rows by themselves (two stray quotes?)"
-                                    .to_string(),
-                            )))
-                        }
                         (o, _) => o,
                     };
                     // a one-line record whose quoted value is followed by more text before the
@@ -535,7 +529,7 @@ where
                         }
                         None if spans > 1 => {
                             x.message.push_str(&format!(
-                                " (the row's quoted text runs over lines {line}..{}: they are not read as rows of their own — correct the file)",
+                                " (the row's quoted text runs over lines {line}..{})",
                                 line as usize + spans - 1
                             ));
                             rejects.push(x);
@@ -565,7 +559,8 @@ where
 }
 
 /// Whether a record over several physical lines has, after its first, a line with a whole
-/// row's delimiters (`width - 1` commas) by itself: rows swallowed into a quoted value.
+/// row's delimiters (`width - 1` commas, quotes not weighed) by itself: rows swallowed into a
+/// quoted value.
 fn holds_rows(record: &[u8], width: usize) -> bool {
     record
         .split(|&b| b == b'\n')
@@ -864,9 +859,10 @@ mod tests {
         assert_eq!(t.rejects[0].code, Code::FieldCount);
     }
 
-    // Two stray quotes — one opening line 3's last value, one closing line 5's — make lines 4
-    // and 5, whole rows by themselves, part of a value: the record is refused at line 3, naming
-    // the lines it covers (a review found them gone into a name that was used); line 6 is read.
+    // Two stray quotes — one opening line 3's last value, one closing line 5's — would make
+    // lines 4 and 5, whole rows by themselves, part of a value: read as a quote left open, line 3
+    // is rejected and reading resumes at line 4, so rows 4, 5 and 6 are read (a review found
+    // them gone into a name that was used; line 5's closing quote stays in its name).
     #[test]
     fn rows_swallowed_between_two_stray_quotes_are_named() {
         let text = "id,姓名\n1,a\n2,\"b\n3,c\n4,d\"\n5,e\n";
@@ -875,12 +871,20 @@ mod tests {
             Ok((r.line, r.req(0)?.to_string()))
         })
         .unwrap();
-        assert_eq!(t.rows, vec![(2, "1".into()), (6, "5".into())]);
+        assert_eq!(
+            t.rows,
+            vec![
+                (2, "1".into()),
+                (4, "3".into()),
+                (5, "4".into()),
+                (6, "5".into())
+            ]
+        );
         assert_eq!(t.rejects.len(), 1);
         assert_eq!(t.rejects[0].source_str(), "x.csv:3");
         assert_eq!(t.rejects[0].code, Code::FieldCount);
         assert!(
-            t.rejects[0].message.contains("runs over lines 3..5"),
+            t.rejects[0].message.contains("reading resumes at line 4"),
             "{}",
             t.rejects[0].message
         );
@@ -963,8 +967,9 @@ mod tests {
     fn a_rejected_row_with_a_quoted_line_break_is_one_record() {
         // line 3 is a well-formed record whose quoted name runs on to line 4 and whose id is
         // bad: it is rejected whole at line 3; line 4 is inside its quotes and is not read as
-        // a row of its own (it was, and a phantom row could be paid)
-        let text = "id,name\n1,a\nX,\"b\n2,c\"\n3,d\n";
+        // a row of its own (it was, and a phantom row could be paid) — it is no whole row by
+        // itself (a line that is, `2,c"`, is read: rows_swallowed_between_two_stray_quotes…)
+        let text = "id,name\n1,a\nX,\"b\nc\"\n3,d\n";
         const SCHEMA: &[Column] = &[req("id"), req("name")];
         let t = parse_bytes("x.csv", text.as_bytes(), &spec(), SCHEMA, numbered).unwrap();
         assert_eq!(t.rows, vec![(2, 1), (5, 3)]);

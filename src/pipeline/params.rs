@@ -82,7 +82,7 @@ pub enum ParamError {
         clause: String,
         note: String,
     },
-    #[error("parameter `{name}` = {value} (from {from}) must be a whole number here (months, years, ages, days, people)")]
+    #[error("parameter `{name}` = {value} (from {from}) must be a whole number here (months, years, ages, days, people), and a day count above 0")]
     NotWhole {
         name: String,
         value: Decimal,
@@ -96,6 +96,9 @@ pub enum ParamError {
         clause: String,
     },
 }
+
+/// The largest size a parameter's value may have.
+const MAX_VALUE: i64 = 1_000_000_000_000;
 
 #[derive(Debug, Default)]
 pub struct Params(BTreeMap<String, Param>);
@@ -124,6 +127,14 @@ impl Params {
                         ))
                     }
                 };
+                // (no parameter of these policies comes near it — the largest are principal
+                // caps of 3000000 —; a value beyond it would overflow the exact arithmetic of
+                // the amounts it multiplies: a review found a share of 1e26 panicking)
+                if value.abs() > Decimal::from(MAX_VALUE) {
+                    return Err(format!(
+                        "parameter {name}: value {value} is out of range (at most {MAX_VALUE} in size)"
+                    ));
+                }
                 values.push(DatedValue {
                     from,
                     value,

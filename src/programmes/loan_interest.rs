@@ -846,9 +846,18 @@ fn one_loan(
             format!("loan {}: {note}", head.loan_id),
         ));
     }
-    let basis = ctx
+    // (days per year: a whole number above 0 — 25.5 was used as a divisor, 0 divided by
+    // nothing: a review)
+    let (days_per_year, basis) = ctx
         .params
-        .at_or_first("loan_interest.day_count", head.start_date)?;
+        .int_at_or_first("loan_interest.day_count", head.start_date)?;
+    if days_per_year <= 0 {
+        return Err(ParamError::NotWhole {
+            name: basis.name.to_string(),
+            value: basis.value,
+            from: basis.from,
+        });
+    }
     // the subsidised term: the contract's term (`term_months`), at most `subsidy_years`
     // (“期限最长不超过3年”; instalments of an extension past the contract, 展期, are not
     // subsidised)
