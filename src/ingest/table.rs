@@ -129,6 +129,27 @@ impl<'a> Row<'a> {
         x
     }
 
+    /// `identify`, from the fields the record's first physical line holds (those before the
+    /// first value with a line break): a record that swallowed later lines holds their values
+    /// after it, which are other rows' (read again when reading resumes).
+    pub fn identify_first_line(&self, x: Exception) -> Exception {
+        let first_break = self
+            .rec
+            .iter()
+            .position(|f| f.contains('\n'))
+            .unwrap_or(usize::MAX);
+        let cols: Vec<Option<usize>> = self
+            .cols
+            .iter()
+            .map(|p| p.filter(|&p| p < first_break))
+            .collect();
+        Row {
+            cols: &cols,
+            ..*self
+        }
+        .identify(x)
+    }
+
     /// A required value.
     pub fn req(&self, i: usize) -> Result<&'a str, Reject> {
         let v = self.raw(i);
@@ -490,11 +511,13 @@ where
                     let open_quote =
                         first_nl.filter(|_| !well_formed(raw) || holds_rows(content, width));
                     let outcome = match (outcome, open_quote) {
-                        (Ok(_), Some(_)) => Err(Exception::new(
+                        // (with the ids its first line holds, where they are valid: rows that
+                        // refer to it then name it — a review)
+                        (Ok(_), Some(_)) => Err(row.identify_first_line(Exception::new(
                             Code::FieldCount,
                             "a quote opened in this row closes only inside a later line, not before a delimiter"
                                 .to_string(),
-                        )),
+                        ))),
                         (o, _) => o,
                     };
                     // a one-line record whose quoted value is followed by more text before the
@@ -558,14 +581,29 @@ where
     Ok(table)
 }
 
-/// Whether a record over several physical lines has, after its first, a line with a whole
-/// row's delimiters (`width - 1` commas, quotes not weighed) by itself: rows swallowed into a
-/// quoted value.
+/// Whether a record over several physical lines has, after its first, a line holding a whole
+/// row's delimiters (`width - 1` commas) inside the quotes: rows swallowed into a quoted value
+/// between two stray quotes. A value broken over lines inside one row (Alt+Enter) has its
+/// row's other delimiters after its closing quote, outside (a review found such a name in the
+/// first column, or beside a quoted `"3,500.00"`, taken for swallowed rows).
 fn holds_rows(record: &[u8], width: usize) -> bool {
-    record
-        .split(|&b| b == b'\n')
-        .skip(1)
-        .any(|l| l.iter().filter(|&&b| b == b',').count() + 1 >= width.max(2))
+    let whole = width.max(2) - 1;
+    let (mut quoted, mut inside, mut later) = (false, 0usize, false);
+    for &b in record {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if quoted && later => inside += 1,
+            b'\n' => {
+                if later && inside >= whole {
+                    return true;
+                }
+                later = true;
+                inside = 0;
+            }
+            _ => {}
+        }
+    }
+    later && inside >= whole
 }
 
 /// How a CR that ends no line is shown (U+240D SYMBOL FOR CARRIAGE RETURN).
@@ -857,6 +895,34 @@ mod tests {
         assert_eq!(t.rejects.len(), 1);
         assert_eq!(t.rejects[0].source_str(), "x.csv:6");
         assert_eq!(t.rejects[0].code, Code::FieldCount);
+    }
+
+    // A value typed with a line break (Alt+Enter) inside one row is one row, wherever it
+    // stands: first column, or beside a quoted value holding a comma — the row's other
+    // delimiters are outside the quotes (a review found such rows split, their first line
+    // rejected and the rest read as a row).
+    #[test]
+    fn a_line_break_inside_one_rows_value_keeps_the_row_whole() {
+        let text = "name,id,amount\n\"苏州\n精工\",1,\"3,500.00\"\n\"a\",2,\"1,000.00\"\n";
+        const SCHEMA: &[Column] = &[req("name"), req("id")];
+        let spec = FileSpec {
+            encoding: Encoding::Auto,
+            headers: Default::default(),
+        };
+        let t = parse_bytes("x.csv", text.as_bytes(), &spec, SCHEMA, |r| {
+            Ok((r.line, r.req(0)?.to_string(), r.req(1)?.to_string()))
+        })
+        .unwrap();
+        assert_eq!(
+            t.rows,
+            vec![
+                (2, "苏州\n精工".into(), "1".into()),
+                (4, "a".into(), "2".into())
+            ]
+        );
+        assert!(t.rejects.is_empty(), "{:?}", t.rejects);
+        assert!(!holds_rows(b"\"a\nb\",1,\"3,500.00\"", 3));
+        assert!(holds_rows(b"1,\"a\n2,b\n3,c\"", 2));
     }
 
     // Two stray quotes — one opening line 3's last value, one closing line 5's — would make

@@ -82,11 +82,18 @@ pub enum ParamError {
         clause: String,
         note: String,
     },
-    #[error("parameter `{name}` = {value} (from {from}) must be a whole number here (months, years, ages, days, people), and a day count above 0")]
+    #[error("parameter `{name}` = {value} (from {from}) must be a whole number here (months, years, ages, days, people)")]
     NotWhole {
         name: String,
         value: Decimal,
         from: Date,
+    },
+    #[error("parameter `{name}` = {value} (from {from}) is out of range: {why}")]
+    OutOfRange {
+        name: String,
+        value: Decimal,
+        from: Date,
+        why: &'static str,
     },
     #[error("parameter `{name}` has no value in force on {on} (first value from {first}); clause {clause}")]
     NotInForce {
@@ -240,16 +247,19 @@ impl Params {
 /// loaded and used as 36).
 pub fn whole(r: &ParamRef) -> Result<i32, ParamError> {
     use rust_decimal::prelude::ToPrimitive;
-    r.value
-        .fract()
-        .is_zero()
-        .then(|| r.value.to_i32())
-        .flatten()
-        .ok_or_else(|| ParamError::NotWhole {
+    if !r.value.fract().is_zero() {
+        return Err(ParamError::NotWhole {
             name: r.name.to_string(),
             value: r.value,
             from: r.from,
-        })
+        });
+    }
+    r.value.to_i32().ok_or_else(|| ParamError::OutOfRange {
+        name: r.name.to_string(),
+        value: r.value,
+        from: r.from,
+        why: "too large for a count of months, years, ages, days or people",
+    })
 }
 
 #[cfg(test)]
@@ -271,7 +281,7 @@ mod tests {
         assert_eq!(p.int_at("b", on).map(|r| r.0).ok(), Some(25));
         assert!(matches!(
             p.int_at("c", on),
-            Err(ParamError::NotWhole { .. })
+            Err(ParamError::OutOfRange { .. })
         ));
     }
 

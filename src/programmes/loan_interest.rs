@@ -852,10 +852,11 @@ fn one_loan(
         .params
         .int_at_or_first("loan_interest.day_count", head.start_date)?;
     if days_per_year <= 0 {
-        return Err(ParamError::NotWhole {
+        return Err(ParamError::OutOfRange {
             name: basis.name.to_string(),
             value: basis.value,
             from: basis.from,
+            why: "days per year must be above 0",
         });
     }
     // the subsidised term: the contract's term (`term_months`), at most `subsidy_years`

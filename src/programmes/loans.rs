@@ -172,10 +172,18 @@ fn check<'a>(g: &[&'a LoanRow]) -> Result<(), Held<'a>> {
             return hold(
                 Code::LoanInstalmentGap,
                 r,
-                format!(
-                    "instalment {expected} is missing (the next row is instalment {})",
-                    r.instalment_no
-                ),
+                if r.instalment_no > expected + 1 {
+                    format!(
+                        "instalments {expected}..{} are missing (the next row is instalment {})",
+                        r.instalment_no - 1,
+                        r.instalment_no
+                    )
+                } else {
+                    format!(
+                        "instalment {expected} is missing (the next row is instalment {})",
+                        r.instalment_no
+                    )
+                },
             );
         }
         if r.accrual_start < h.start_date {
