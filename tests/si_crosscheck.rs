@@ -2980,3 +2980,66 @@ fn a_kept_contract_less_row_corrected_to_nothing_is_not_paid() {
         [("2018-11".to_string(), "665.00".to_string())]
     );
 }
+
+/// One SI subsidy per person and month, across runs and narrow extracts: a month an earlier run
+/// subsidised as a hire (the employer's SI) is not paid again as flexible work when the
+/// person's own flexible rows for it come in a later extract that no longer holds the
+/// employer's (a review found September paid twice). Q (dibao, registered 2018-01-01), contract
+/// with E 2018-07-01..2019-06-30 ended 2018-09-15. Run 2018-10: E's SI for 2018-07..09 (paid
+/// by 2018-10-15) → three hire lines. Run 2018-11, an extract of Q's flexible pension and
+/// medical for 2018-09 (paid 2018-11-05) and 2018-10 (paid 2018-10-25) only: 2018-09 →
+/// EMPLOYED_DURING_FLEXIBLE_MONTH, not paid; 2018-10 (no contract day) → 520.00.
+#[test]
+fn a_month_paid_as_a_hire_is_not_paid_again_as_flexible_work() {
+    let e = emp_id(61);
+    let q = rid(SZ_AREA, "1983-03-03", "022");
+    let city = |second: bool| {
+        let mut c = City::new();
+        c.employer(&e, "E", "large");
+        person(&mut c, &q, true, "2018-01-01", "dibao", "", "other", true);
+        c.employment
+            .push(format!("{q},{e},2018-07-01,2019-06-30,regular,2018-09-15"));
+        if second {
+            for m in ["2018-09", "2018-10"] {
+                let paid = if m == "2018-09" {
+                    "2018-11-05"
+                } else {
+                    "2018-10-25"
+                };
+                flex(&mut c, &q, m, "pension", paid);
+                flex(&mut c, &q, m, "medical", paid);
+            }
+        } else {
+            for m in ["2018-07", "2018-08", "2018-09"] {
+                c.five(&q, &e, m, "2018-10-15");
+            }
+        }
+        c.write()
+    };
+    let (d1, d2) = (city(false), city(true));
+    let work = tempfile::tempdir().unwrap();
+    let first = lines_of(
+        &ledger_run(d1.path(), FLEX_PIPE, "2018-10", work.path()),
+        None,
+        "2018-10",
+        SUZHOU_DOC,
+    );
+    assert_eq!(months_of(&first, &q), ["2018-07", "2018-08", "2018-09"]);
+    let second = lines_of(
+        &ledger_run(d2.path(), FLEX_PIPE, "2018-11", work.path()),
+        None,
+        "2018-11",
+        SUZHOU_DOC,
+    );
+    assert_same(
+        "second run",
+        &second,
+        &[pay(HFLEX, "2018-10", "person", &q, &q, "520.00")],
+    );
+    let x = std::fs::read_to_string(work.path().join("out-2018-11/exceptions.csv")).unwrap();
+    assert!(
+        x.lines()
+            .any(|l| l.contains("EMPLOYED_DURING_FLEXIBLE_MONTH") && l.contains("2018-09")),
+        "{x}"
+    );
+}

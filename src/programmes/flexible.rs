@@ -87,25 +87,47 @@ pub fn not_under_contract(
         }
     }
     let whole = reach.is_some_and(|r| r >= last);
-    let refused = within
-        .iter()
-        .find(|(_, _, e)| whole || insured.contains(&(person, e.employer, m)));
+    let refused = within.iter().find_map(|(_, _, e)| {
+        if whole {
+            Some((e, ""))
+        } else if insured.contains(&(person, e.employer, m)) {
+            Some((e, " and its employer insures the person for it"))
+        } else {
+            // (or an earlier run subsidised that employer's SI of the person for the month —
+            // the extract that showed it is gone: a review found the month paid again as
+            // flexible work)
+            hire_paid(ctx, e.employer, person, m).then_some((
+                e,
+                " and an earlier run subsidised its employer's SI of the person for it",
+            ))
+        }
+    });
     match refused {
-        Some((_, _, e)) => Err((
+        Some((e, why)) => Err((
             Code::EmployedDuringFlexibleMonth,
             format!(
-                "{m}: a labour contract with {} covers this month (employment.csv:{}){}; not flexible work by {who}",
+                "{m}: a labour contract with {} covers this month (employment.csv:{}){why}; not flexible work by {who}",
                 reg.employer(e.employer).id,
                 e.line,
-                if whole {
-                    ""
-                } else {
-                    " and its employer insures the person for it"
-                }
             ),
         )),
         None => Ok(()),
     }
+}
+
+/// Whether an earlier run paid an employer SI subsidy (a hire programme) of the person's month
+/// to `employer`.
+fn hire_paid(ctx: &Ctx, employer: u32, person: u32, m: Month) -> bool {
+    [
+        super::si_hardship_hire::CODE,
+        super::si_sme_graduate_hire::CODE,
+        super::si_redeployment::CODE,
+    ]
+    .into_iter()
+    .any(|code| {
+        let key = ctx.payment_id(code, &Payee::Employer(employer), person, m, 0);
+        matches!(ctx.history.seen(&key), Seen::Paid(_))
+    })
 }
 
 pub fn run(ctx: &Ctx, progs: &[&dyn FlexProgramme]) -> Result<Outcome, Error> {
