@@ -372,7 +372,7 @@ fn main() -> ExitCode {
         Command::Reconcile { returns, ledger } => named_ledger(ledger).and_then(|ledger| {
             disburse::run::reconcile(&ledger, &returns)
                 .map(|(ok, failed)| {
-                    say!("{ok} line(s) final, {failed} line(s) failed and payable again");
+                    say!("{ok} line(s) final, {failed} line(s) failed and payable again (by the next run whose extract carries their month)");
                     EXIT_OK
                 })
                 .map_err(|e| e.to_string())

@@ -1328,11 +1328,15 @@ pub fn targets(
             .filter(|(n, _)| n.starts_with(&prefix))
         {
             let what = &name[prefix.len()..];
+            // (the year's one figure, also in a run before the plan's date: its first value
+            // then, as every parameter's for facts before its first date — a review found
+            // 2018's target null in the runs of January to August)
             let target = p
                 .values
                 .iter()
                 .rev()
                 .find(|v| v.from <= payout.last_day())
+                .or(p.values.first())
                 .map(|v| v.value.to_string());
             let actual = match what {
                 "public_welfare_posts" => Some(in_year(&posts, y)),

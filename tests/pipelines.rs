@@ -142,6 +142,25 @@ fn wujiang_pays_its_own_employers_and_reports_targets() {
     assert_eq!(c["hardship_employed"]["target"], "5000");
     // (no registered unemployed person of the demo city was hired in the district in 2018)
     assert_eq!(c["reemployed"]["actual"], 0);
+    // a run before the plan's date (2018-08-28) reports the year's one figure too (it was
+    // null: a review)
+    let july = work.path().join("july");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_disburse"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["run", "--pipeline", "wujiang", "--month", "2018-07"])
+        .args(["--input", "fixtures/demo", "--out"])
+        .arg(&july)
+        .arg("--ledger")
+        .arg(work.path().join("l-july.sqlite"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let s: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(july.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(
+        s["targets"]["counts"]["hardship_employed"]["target"],
+        "5000"
+    );
 }
 
 mod support;
