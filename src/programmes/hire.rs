@@ -453,8 +453,9 @@ fn person_months(
         .first()
         .map(|m| reg.person(m.person).id.to_string())
         .unwrap_or_default();
-    let mut near_reported: Vec<(usize, usize)> = Vec::new(); // (programme, contract)
-                                                             // (programme, month) paid to the person in this run (`pays_the_person`)
+    // (programme, contract)
+    let mut near_reported: Vec<(usize, usize)> = Vec::new();
+    // (programme, month) paid to the person in this run (`pays_the_person`)
     let mut person_paid: Vec<(usize, Month)> = Vec::new();
     for m in months {
         let Some(employer) = m.employer else { continue };
