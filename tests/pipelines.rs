@@ -214,6 +214,114 @@ fn jiangyin_public_welfare_post_is_1000_a_month_for_its_own_employers() {
     );
 }
 
+// 济南 （十三）, the standing remembered from the ledger holds for the hire it was granted for even
+// when that hire's first month was paid late (a review found the next run refusing the very
+// contract it had been paid under). N (non-local, dibao, registered in Jinan 2017-12-01) was
+// insured by an earlier employer 2018-02..07 (six months, paid in time), hired by F on
+// 2018-08-01 for a year; the bureau's figures as in the test below. Run 2018-09: F's August
+// SI unpaid, September's paid 2018-09-15 → 2018-09 paid, 997.50 (six months before the hire:
+// treated as local). Run 2018-10, an extract of F's rows alone (August paid 2018-10-10,
+// October paid 2018-10-15): 2018-08 and 2018-10 paid, 997.50 each (the ledger's standing,
+// first subsidised in 2018-09, under the hire of 2018-08-01).
+#[test]
+fn jinan_standing_holds_for_the_hire_it_was_granted_for() {
+    use support::*;
+    let firm = credit("91370102MA3JNHW01");
+    let before = credit("91370102MA3JNPR01");
+    let n = rid("410102", "1986-04-04", "042");
+    let city = |first: bool| {
+        let mut c = City::new();
+        c.employer_in(&firm, "济南和悦有限公司", "small", "370102");
+        c.employer_in(&before, "济南前东家有限公司", "small", "370102");
+        c.persons
+            .push(format!("{n},外来乙,N,2017-12-01,dibao,,other,N,,"));
+        c.job(&n, &before, "2018-02-01", "2018-07-31", "regular");
+        c.job(&n, &firm, "2018-08-01", "2019-07-31", "regular");
+        if first {
+            for m in 2..=7 {
+                c.pension(
+                    &n,
+                    &before,
+                    &format!("2018-{m:02}"),
+                    &format!("2018-{m:02}-15"),
+                );
+            }
+            c.five(&n, &firm, "2018-08", "");
+            c.five(&n, &firm, "2018-09", "2018-09-15");
+        } else {
+            c.five(&n, &firm, "2018-08", "2018-10-10");
+            c.five(&n, &firm, "2018-10", "2018-10-15");
+        }
+        c.write()
+    };
+    let (d9, d10) = (city(true), city(false));
+    let work = tempfile::tempdir().unwrap();
+    let bureau = work.path().join("jinan-bureau.toml");
+    let mut toml = String::from(
+        "extends = \"jinan\"\nname = \"jinan-bureau\"\n[programmes.si_hardship_hire]\nenabled = true\n",
+    );
+    for (k, v) in [
+        ("hardship.female_age", "40"),
+        ("hardship.male_age", "50"),
+        ("hardship.land_female_age", "35"),
+        ("hardship.land_male_age", "45"),
+        ("hardship.long_unemployed_female_age", "35"),
+        ("hardship.long_unemployed_male_age", "45"),
+        ("hardship.long_unemployed_years", "1"),
+        ("retirement.male_age", "60"),
+        ("retirement.female_age", "50"),
+        ("si_hardship_hire.min_contract_years", "1"),
+        ("si_hardship_hire.share", "\"1.00\""),
+        ("si_hardship.max_months", "36"),
+        ("si_hardship.max_months_older", "60"),
+        ("si_hardship.older_female_age", "45"),
+        ("si_hardship.older_male_age", "55"),
+    ] {
+        toml.push_str(&format!(
+            "[params.\"{k}\"]\nvalues = [{{ from = \"2017-12-30\", value = {v}, clause = \"the bureau's provincial rule\" }}]\n"
+        ));
+    }
+    std::fs::write(&bureau, toml).unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let run_with = |input: &std::path::Path, month: &str| {
+        let out = work.path().join(month);
+        let o = disburse(&[
+            "run".as_ref(),
+            "--pipeline".as_ref(),
+            bureau.as_os_str(),
+            "--month".as_ref(),
+            month.as_ref(),
+            "--input".as_ref(),
+            input.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+            "--ledger".as_ref(),
+            ledger.as_os_str(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        employer_lines_in(&out, "si_hardship_hire")
+    };
+    assert_same(
+        "september",
+        &run_with(d9.path(), "2018-09"),
+        &[employer_pay(
+            "si_hardship_hire",
+            "2018-09",
+            &firm,
+            &n,
+            "997.50",
+        )],
+    );
+    assert_same(
+        "october",
+        &run_with(d10.path(), "2018-10"),
+        &[
+            employer_pay("si_hardship_hire", "2018-08", &firm, &n, "997.50"),
+            employer_pay("si_hardship_hire", "2018-10", &firm, &n, "997.50"),
+        ],
+    );
+}
+
 // 济南 （十三）: “连续在我市居住6个月以上且在我市参加社会保险6个月以上的外来常住就业失业登记人员，
 // 可与我市就业失业登记人员享受同等的就业创业扶持政策”. Jinan's own hardship programmes are off (the
 // text leaves the hardship person and the amounts to provincial rules), so a bureau pipeline

@@ -181,6 +181,38 @@ impl Ctx<'_> {
     /// city before the month of `on` (months with any contribution row paid by `on`), counted
     /// in the extract; once a programme of hardship persons has subsidised the person (the
     /// ledger), the standing holds for later runs whose extracts no longer carry those months.
+    /// The day the ledger's standing of person `i` under limit group `group` (first subsidised
+    /// month `first`) was granted on: the earliest hire day of a contract with an employer paid
+    /// that month under `si_hardship_hire` (the day the hire was judged on), else the month's
+    /// first day (flexible work, or registers that no longer show the contract).
+    fn standing_since(&self, i: u32, group: &str, first: Month) -> crate::domain::Date {
+        let reg = &self.inputs.registers;
+        let day = first.first_day();
+        if group == si_hardship_flexible::CODE {
+            return day;
+        }
+        reg.employment_of(i)
+            .filter(|e| {
+                first.overlaps(
+                    e.contract_start,
+                    e.last_day().unwrap_or(chrono::NaiveDate::MAX),
+                )
+            })
+            .filter(|e| {
+                let key = self.payment_id(
+                    si_hardship_hire::CODE,
+                    &Payee::Employer(e.employer),
+                    i,
+                    first,
+                    0,
+                );
+                matches!(self.history.seen(&key), crate::ledger::Seen::Paid(_))
+            })
+            .map(|e| e.hired_on)
+            .min()
+            .unwrap_or(day)
+    }
+
     pub fn local_standing(
         &self,
         i: u32,
@@ -208,12 +240,15 @@ impl Ctx<'_> {
             si_hardship_hire::PUBLIC_WELFARE_GROUP,
             si_hardship_flexible::CODE,
         ];
-        // (from the first subsidised month on: a month or a contract before it was judged then
-        // on what the city's SI showed — a review found months before the standing paid on it)
+        // (for dates from the day it was first granted on: the start of the hire whose month
+        // was first subsidised, or that month's first day for flexible work — a contract begun,
+        // or a month, before it was judged then on what the city's SI showed: a review found
+        // months before the standing paid on it; another, a hire's own standing lost because
+        // its first month was paid late)
         if let Some(group) = groups.into_iter().find(|g| {
             self.history
                 .usage(g, &who)
-                .is_some_and(|u| u.first <= Month::of(on))
+                .is_some_and(|u| self.standing_since(i, g, u.first) <= on)
         }) {
             return Ok(Some(Standing {
                 why: format!(
