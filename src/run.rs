@@ -329,7 +329,11 @@ fn outstanding_holds(
                     &h.beneficiary_id,
                     &h.service_month,
                 );
-                if now.contains(key.as_str()) || paid(&key) {
+                // (or a line of the month under any key: an older build paid it under another
+                // post's employer — a review)
+                let month_paid = Month::parse(&h.service_month)
+                    .is_ok_and(|m| history.month_paid(&h.programme, &h.beneficiary_id, m));
+                if now.contains(key.as_str()) || paid(&key) || month_paid {
                     return false;
                 }
             }
