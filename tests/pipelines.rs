@@ -320,6 +320,68 @@ fn jinan_standing_holds_for_the_hire_it_was_granted_for() {
             employer_pay("si_hardship_hire", "2018-10", &firm, &n, "997.50"),
         ],
     );
+
+    // … and only for it: M (non-local, dibao) hired by F on 2018-01-01 with no month of Jinan
+    // SI (NOT_LOCAL_HUKOU), left 2018-08-10, hired again by F on 2018-08-20 (a new hire after
+    // a break, six months of SI before it): run 2018-09 pays 2018-08 under the second
+    // contract; run 2018-10, an extract of July's pension paid late (2018-10-05, the first
+    // contract's) and September's SI: September paid, July not (the standing was granted on
+    // 2018-08-20, not on the first contract's day — a review found July paid).
+    let m = rid("410102", "1976-04-04", "062");
+    let city2 = |first: bool| {
+        let mut c = City::new();
+        c.employer_in(&firm, "济南和悦有限公司", "small", "370102");
+        c.persons
+            .push(format!("{m},外来丙,N,2017-06-01,dibao,,other,N,,"));
+        c.employment.push(format!(
+            "{m},{firm},2018-01-01,2018-12-31,regular,2018-08-10"
+        ));
+        c.job(&m, &firm, "2018-08-20", "2019-08-19", "regular");
+        if first {
+            for k in 1..=6 {
+                c.pension(
+                    &m,
+                    &firm,
+                    &format!("2018-{k:02}"),
+                    &format!("2018-{k:02}-15"),
+                );
+            }
+            c.pension(&m, &firm, "2018-07", "");
+            c.five(&m, &firm, "2018-08", "2018-09-10");
+        } else {
+            c.pension(&m, &firm, "2018-07", "2018-10-05");
+            c.five(&m, &firm, "2018-09", "2018-10-10");
+        }
+        c.write()
+    };
+    let (e9, e10) = (city2(true), city2(false));
+    for f in ["ledger.sqlite", "ledger.sqlite-wal", "ledger.sqlite-shm"] {
+        let _ = std::fs::remove_file(work.path().join(f));
+    }
+    let _ = std::fs::remove_dir_all(work.path().join("2018-09"));
+    let _ = std::fs::remove_dir_all(work.path().join("2018-10"));
+    assert_same(
+        "second september",
+        &run_with(e9.path(), "2018-09"),
+        &[employer_pay(
+            "si_hardship_hire",
+            "2018-08",
+            &firm,
+            &m,
+            "997.50",
+        )],
+    );
+    assert_same(
+        "second october",
+        &run_with(e10.path(), "2018-10"),
+        &[employer_pay(
+            "si_hardship_hire",
+            "2018-09",
+            &firm,
+            &m,
+            "997.50",
+        )],
+    );
 }
 
 // 济南 （十三）: “连续在我市居住6个月以上且在我市参加社会保险6个月以上的外来常住就业失业登记人员，

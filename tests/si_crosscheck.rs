@@ -3042,4 +3042,27 @@ fn a_month_paid_as_a_hire_is_not_paid_again_as_flexible_work() {
             .any(|l| l.contains("EMPLOYED_DURING_FLEXIBLE_MONTH") && l.contains("2018-09")),
         "{x}"
     );
+    // the same when the bank returned September's hire line as failed: the month is owed to
+    // the employer (paid again when its rows come), not the person's flexible work (a review
+    // found both paid)
+    let work = tempfile::tempdir().unwrap();
+    let first = ledger_run(d1.path(), FLEX_PIPE, "2018-10", work.path());
+    let rows = payment_rows(&first);
+    let sept = rows
+        .iter()
+        .find(|r| r["service_month"] == "2018-09")
+        .map(|r| r["payment_id"].clone())
+        .unwrap();
+    bank_fails(&work.path().join("ledger.sqlite"), &sept, "account closed");
+    let second = lines_of(
+        &ledger_run(d2.path(), FLEX_PIPE, "2018-11", work.path()),
+        None,
+        "2018-11",
+        SUZHOU_DOC,
+    );
+    assert_same(
+        "after a failed hire line",
+        &second,
+        &[pay(HFLEX, "2018-10", "person", &q, &q, "520.00")],
+    );
 }

@@ -116,7 +116,8 @@ pub fn not_under_contract(
 }
 
 /// Whether an earlier run paid an employer SI subsidy (a hire programme) of the person's month
-/// to `employer`.
+/// to `employer` — or had it returned as failed: the month is then owed to the employer (paid
+/// again by a later run), not the person's flexible work (a review found both paid).
 fn hire_paid(ctx: &Ctx, employer: u32, person: u32, m: Month) -> bool {
     [
         super::si_hardship_hire::CODE,
@@ -126,7 +127,7 @@ fn hire_paid(ctx: &Ctx, employer: u32, person: u32, m: Month) -> bool {
     .into_iter()
     .any(|code| {
         let key = ctx.payment_id(code, &Payee::Employer(employer), person, m, 0);
-        matches!(ctx.history.seen(&key), Seen::Paid(_))
+        matches!(ctx.history.seen(&key), Seen::Paid(_) | Seen::Failed(_))
     })
 }
 

@@ -182,9 +182,9 @@ impl Ctx<'_> {
     /// in the extract; once a programme of hardship persons has subsidised the person (the
     /// ledger), the standing holds for later runs whose extracts no longer carry those months.
     /// The day the ledger's standing of person `i` under limit group `group` (first subsidised
-    /// month `first`) was granted on: the earliest hire day of a contract with an employer paid
-    /// that month under `si_hardship_hire` (the day the hire was judged on), else the month's
-    /// first day (flexible work, or registers that no longer show the contract).
+    /// month `first`) was granted on: the hire day of the (latest) contract with an employer
+    /// paid that month under `si_hardship_hire` (the day the hire was judged on), else the
+    /// month's first day (flexible work, or registers that no longer show the contract).
     fn standing_since(&self, i: u32, group: &str, first: Month) -> crate::domain::Date {
         let reg = &self.inputs.registers;
         let day = first.first_day();
@@ -208,8 +208,10 @@ impl Ctx<'_> {
                 );
                 matches!(self.history.seen(&key), crate::ledger::Seen::Paid(_))
             })
+            // (the latest: an earlier contract with the same employer in that month — a new
+            // hire after a break — was refused then, and is not under the standing: a review)
             .map(|e| e.hired_on)
-            .min()
+            .max()
             .unwrap_or(day)
     }
 
@@ -234,10 +236,17 @@ impl Ctx<'_> {
         let si = self.params.at_or_first(LOCAL_SI, on)?;
         let residence = self.params.at_or_first(LOCAL_RESIDENCE, on)?;
         let who = p.id.to_string();
-        // the limit groups of the programmes of hardship persons
+        // the limit groups of the programmes of hardship persons (the public-welfare posts'
+        // as the ledger names it, `si_hardship_hire/public_welfare`: its bare name found none —
+        // a review)
+        let welfare = format!(
+            "{}/{}",
+            si_hardship_hire::CODE,
+            si_hardship_hire::PUBLIC_WELFARE_GROUP
+        );
         let groups = [
             si_hardship_hire::CODE,
-            si_hardship_hire::PUBLIC_WELFARE_GROUP,
+            welfare.as_str(),
             si_hardship_flexible::CODE,
         ];
         // (for dates from the day it was first granted on: the start of the hire whose month
