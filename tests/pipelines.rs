@@ -214,6 +214,37 @@ fn jiangyin_public_welfare_post_is_1000_a_month_for_its_own_employers() {
     );
 }
 
+/// Writes `path`: a Jinan bureau pipeline enabling `si_hardship_hire` with the bureau's figures
+/// the Jinan text leaves to provincial rules (here: the hardship ages of Suzhou's （六）, contract
+/// ≥ 1 year, 100 % of the employer's SI, 36/60 months), all from 2017-12-30.
+fn jinan_hardship_bureau(path: &std::path::Path) {
+    let mut toml = String::from(
+        "extends = \"jinan\"\nname = \"jinan-bureau\"\n[programmes.si_hardship_hire]\nenabled = true\n",
+    );
+    for (k, v) in [
+        ("hardship.female_age", "40"),
+        ("hardship.male_age", "50"),
+        ("hardship.land_female_age", "35"),
+        ("hardship.land_male_age", "45"),
+        ("hardship.long_unemployed_female_age", "35"),
+        ("hardship.long_unemployed_male_age", "45"),
+        ("hardship.long_unemployed_years", "1"),
+        ("retirement.male_age", "60"),
+        ("retirement.female_age", "50"),
+        ("si_hardship_hire.min_contract_years", "1"),
+        ("si_hardship_hire.share", "\"1.00\""),
+        ("si_hardship.max_months", "36"),
+        ("si_hardship.max_months_older", "60"),
+        ("si_hardship.older_female_age", "45"),
+        ("si_hardship.older_male_age", "55"),
+    ] {
+        toml.push_str(&format!(
+            "[params.\"{k}\"]\nvalues = [{{ from = \"2017-12-30\", value = {v}, clause = \"the bureau's provincial rule\" }}]\n"
+        ));
+    }
+    std::fs::write(path, toml).unwrap();
+}
+
 // 济南 （十三）, the standing remembered from the ledger holds for the hire it was granted for even
 // when that hire's first month was paid late (a review found the next run refusing the very
 // contract it had been paid under). N (non-local, dibao, registered in Jinan 2017-12-01) was
@@ -257,47 +288,11 @@ fn jinan_standing_holds_for_the_hire_it_was_granted_for() {
     let (d9, d10) = (city(true), city(false));
     let work = tempfile::tempdir().unwrap();
     let bureau = work.path().join("jinan-bureau.toml");
-    let mut toml = String::from(
-        "extends = \"jinan\"\nname = \"jinan-bureau\"\n[programmes.si_hardship_hire]\nenabled = true\n",
-    );
-    for (k, v) in [
-        ("hardship.female_age", "40"),
-        ("hardship.male_age", "50"),
-        ("hardship.land_female_age", "35"),
-        ("hardship.land_male_age", "45"),
-        ("hardship.long_unemployed_female_age", "35"),
-        ("hardship.long_unemployed_male_age", "45"),
-        ("hardship.long_unemployed_years", "1"),
-        ("retirement.male_age", "60"),
-        ("retirement.female_age", "50"),
-        ("si_hardship_hire.min_contract_years", "1"),
-        ("si_hardship_hire.share", "\"1.00\""),
-        ("si_hardship.max_months", "36"),
-        ("si_hardship.max_months_older", "60"),
-        ("si_hardship.older_female_age", "45"),
-        ("si_hardship.older_male_age", "55"),
-    ] {
-        toml.push_str(&format!(
-            "[params.\"{k}\"]\nvalues = [{{ from = \"2017-12-30\", value = {v}, clause = \"the bureau's provincial rule\" }}]\n"
-        ));
-    }
-    std::fs::write(&bureau, toml).unwrap();
+    jinan_hardship_bureau(&bureau);
     let ledger = work.path().join("ledger.sqlite");
     let run_with = |input: &std::path::Path, month: &str| {
         let out = work.path().join(month);
-        let o = disburse(&[
-            "run".as_ref(),
-            "--pipeline".as_ref(),
-            bureau.as_os_str(),
-            "--month".as_ref(),
-            month.as_ref(),
-            "--input".as_ref(),
-            input.as_os_str(),
-            "--out".as_ref(),
-            out.as_os_str(),
-            "--ledger".as_ref(),
-            ledger.as_os_str(),
-        ]);
+        let o = run_in(input, bureau.to_str().unwrap(), month, &out, &ledger);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         employer_lines_in(&out, "si_hardship_hire")
     };
@@ -437,34 +432,7 @@ fn jinan_treats_non_local_residents_with_six_months_of_si_as_local() {
     }
     let dir = c.write();
     let bureau = dir.path().join("jinan-bureau.toml");
-    let set = |name: &str, v: &str| {
-        format!(
-            "[params.\"{name}\"]\nvalues = [{{ from = \"2017-12-30\", value = {v}, clause = \"the bureau's provincial rule\" }}]\n"
-        )
-    };
-    let mut toml = String::from(
-        "extends = \"jinan\"\nname = \"jinan-bureau\"\n[programmes.si_hardship_hire]\nenabled = true\n",
-    );
-    for (n, v) in [
-        ("hardship.female_age", "40"),
-        ("hardship.male_age", "50"),
-        ("hardship.land_female_age", "35"),
-        ("hardship.land_male_age", "45"),
-        ("hardship.long_unemployed_female_age", "35"),
-        ("hardship.long_unemployed_male_age", "45"),
-        ("hardship.long_unemployed_years", "1"),
-        ("retirement.male_age", "60"),
-        ("retirement.female_age", "50"),
-        ("si_hardship_hire.min_contract_years", "1"),
-        ("si_hardship_hire.share", "\"1.00\""),
-        ("si_hardship.max_months", "36"),
-        ("si_hardship.max_months_older", "60"),
-        ("si_hardship.older_female_age", "45"),
-        ("si_hardship.older_male_age", "55"),
-    ] {
-        toml.push_str(&set(n, v));
-    }
-    std::fs::write(&bureau, toml).unwrap();
+    jinan_hardship_bureau(&bureau);
     let r = run_ok(dir.path(), bureau.to_str().unwrap(), "2018-09");
     let rows = |r: &Ran| employer_lines(r, "si_hardship_hire");
     let lines = rows(&r);
@@ -506,19 +474,13 @@ fn jinan_treats_non_local_residents_with_six_months_of_si_as_local() {
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("ledger.sqlite");
     let run_with = |input: &std::path::Path, month: &str, out: &str| {
-        let o = disburse(&[
-            "run".as_ref(),
-            "--pipeline".as_ref(),
-            bureau.as_os_str(),
-            "--month".as_ref(),
-            month.as_ref(),
-            "--input".as_ref(),
-            input.as_os_str(),
-            "--out".as_ref(),
-            work.path().join(out).as_os_str(),
-            "--ledger".as_ref(),
-            ledger.as_os_str(),
-        ]);
+        let o = run_in(
+            input,
+            bureau.to_str().unwrap(),
+            month,
+            &work.path().join(out),
+            &ledger,
+        );
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         employer_lines_in(&work.path().join(out), "si_hardship_hire")
     };

@@ -905,11 +905,7 @@ mod tests {
     fn a_line_break_inside_one_rows_value_keeps_the_row_whole() {
         let text = "name,id,amount\n\"苏州\n精工\",1,\"3,500.00\"\n\"a\",2,\"1,000.00\"\n";
         const SCHEMA: &[Column] = &[req("name"), req("id")];
-        let spec = FileSpec {
-            encoding: Encoding::Auto,
-            headers: Default::default(),
-        };
-        let t = parse_bytes("x.csv", text.as_bytes(), &spec, SCHEMA, |r| {
+        let t = parse_bytes("x.csv", text.as_bytes(), &spec(), SCHEMA, |r| {
             Ok((r.line, r.req(0)?.to_string(), r.req(1)?.to_string()))
         })
         .unwrap();
@@ -930,7 +926,7 @@ mod tests {
     // is rejected and reading resumes at line 4, so rows 4, 5 and 6 are read (a review found
     // them gone into a name that was used; line 5's closing quote stays in its name).
     #[test]
-    fn rows_swallowed_between_two_stray_quotes_are_named() {
+    fn rows_between_two_stray_quotes_are_read() {
         let text = "id,姓名\n1,a\n2,\"b\n3,c\n4,d\"\n5,e\n";
         const SCHEMA: &[Column] = &[req("id"), req("name")];
         let t = parse_bytes("x.csv", text.as_bytes(), &spec(), SCHEMA, |r| {
@@ -1034,7 +1030,7 @@ mod tests {
         // line 3 is a well-formed record whose quoted name runs on to line 4 and whose id is
         // bad: it is rejected whole at line 3; line 4 is inside its quotes and is not read as
         // a row of its own (it was, and a phantom row could be paid) — it is no whole row by
-        // itself (a line that is, `2,c"`, is read: rows_swallowed_between_two_stray_quotes…)
+        // itself (a line that is, `2,c"`, is read: rows_between_two_stray_quotes_are_read)
         let text = "id,name\n1,a\nX,\"b\nc\"\n3,d\n";
         const SCHEMA: &[Column] = &[req("id"), req("name")];
         let t = parse_bytes("x.csv", text.as_bytes(), &spec(), SCHEMA, numbered).unwrap();
