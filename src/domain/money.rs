@@ -99,7 +99,14 @@ pub fn parse_cents(s: &str) -> Result<i64, String> {
 /// longer than an input's (a review found a run refusing its own bank file: its control sum
 /// of 16 digits was read as no amount).
 pub fn parse_cents_upto(s: &str, digits: usize) -> Result<i64, String> {
-    let digits = digits.min(16);
+    let c = parse_cents_wide(s, digits.min(16))?;
+    i64::try_from(c).map_err(|_| format!("{s:?} is larger than any amount accepted"))
+}
+
+/// Parses a yuan amount of at most `digits` digits of yuan (≤ 36) to cents in an i128: a
+/// batch's control sum may be longer than any line (`outputs::bank`).
+pub fn parse_cents_wide(s: &str, digits: usize) -> Result<i128, String> {
+    let digits = digits.min(36);
     let b = s.as_bytes();
     let (neg, body) = match b.first() {
         Some(b'-') => (true, &b[1..]),
@@ -128,13 +135,13 @@ pub fn parse_cents_upto(s: &str, digits: usize) -> Result<i64, String> {
     if frac.len() > 2 {
         return Err(format!("{s:?} has more than 2 decimals"));
     }
-    let mut cents: i64 = 0;
+    let mut cents: i128 = 0;
     for &c in int {
-        cents = cents * 10 + i64::from(c - b'0');
+        cents = cents * 10 + i128::from(c - b'0');
     }
-    let mut f = 0i64;
+    let mut f = 0i128;
     for i in 0..2 {
-        f = f * 10 + frac.get(i).map_or(0, |c| i64::from(c - b'0'));
+        f = f * 10 + frac.get(i).map_or(0, |c| i128::from(c - b'0'));
     }
     cents = cents * 100 + f;
     Ok(if neg { -cents } else { cents })

@@ -332,16 +332,11 @@ pub fn cents(amount: &str) -> Option<i64> {
 /// but the transactions add up to X”: a review).
 fn sum_cents(amount: &str) -> Option<i128> {
     let a = amount.trim();
-    let (int, frac) = a.split_once('.').unwrap_or((a, ""));
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if int.is_empty() || int.len() > 30 || !digits(int) || !digits(frac) || frac.len() > 2 {
+    // (a control sum carries no sign)
+    if a.starts_with('-') {
         return None;
     }
-    if a.contains('.') && frac.is_empty() {
-        return None;
-    }
-    let f: i128 = format!("{frac:0<2}").parse().ok()?;
-    Some(int.parse::<i128>().ok()? * 100 + f)
+    crate::domain::money::parse_cents_wide(a, 30).ok()
 }
 
 /// The lines' amounts added up, in cents (an amount that is no amount left out: said per line).
