@@ -318,6 +318,7 @@ fn outstanding_holds(
             {
                 return false;
             }
+            let month = Month::parse(&h.service_month).ok();
             // a public-welfare post month is the person's, keyed by them (since 2026-12-02): a
             // line an earlier build withheld or had returned under the employer's key is settled
             // by the person's month, paid or handled now (a review found it outstanding for ever)
@@ -331,13 +332,12 @@ fn outstanding_holds(
                 );
                 // (or a line of the month under any key: an older build paid it under another
                 // post's employer — a review)
-                let month_paid = Month::parse(&h.service_month)
-                    .is_ok_and(|m| history.month_paid(&h.programme, &h.beneficiary_id, m));
+                let month_paid =
+                    month.is_some_and(|m| history.month_paid(&h.programme, &h.beneficiary_id, m));
                 if now.contains(key.as_str()) || paid(&key) || month_paid {
                     return false;
                 }
             }
-            let month = Month::parse(&h.service_month).ok();
             let key = group_key(
                 &h.programme,
                 &h.payee_id,

@@ -587,6 +587,7 @@ fn person_months(
                 Payee::Employer(employer)
             };
             let month_key = ctx.payment_id(code, &payee, m.person, m.period, 0);
+            let seen = ctx.history.seen(&month_key);
             if prog.pays_the_person() {
                 // one line per person and month: a post at another employer that this run pays
                 // the month under already (its months come first), or an earlier run's line
@@ -605,7 +606,7 @@ fn person_months(
                     ));
                     break;
                 }
-                if !matches!(ctx.history.seen(&month_key), Seen::Failed(_))
+                if !matches!(seen, Seen::Failed(_))
                     && ctx.history.month_paid(&group, &pid, m.period)
                 {
                     taken = true;
@@ -619,7 +620,6 @@ fn person_months(
             // reversals); otherwise the month is reported and left.
             // (looked up only for a month this programme has not paid: new, or failed and due
             // again — a failed line is not retried once another programme has paid the month)
-            let seen = ctx.history.seen(&month_key);
             // a month whose SI was subsidised (`paid`, under `prog`, with ` under <code>` when
             // another programme paid it) and is now lower: a clawback for review
             let reversal = |prog: &'static str, under: String, paid: i64, reversed: i64| {
