@@ -66,6 +66,30 @@ fn no_ledger(path: &Path) -> LedgerError {
     ))
 }
 
+/// Opens `path` read-only as an immutable file: no locks, no `-shm` to make, a `-wal` beside it
+/// not read.
+fn open_immutable(path: &Path) -> rusqlite::Result<Connection> {
+    Connection::open_with_flags(
+        immutable_uri(path),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI,
+    )
+}
+
+/// An SQLite URI that opens `path` as an immutable file (no locks, no `-shm`, no `-wal`): bytes
+/// outside the URI's unreserved set and `/` percent-encoded.
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for &b in path.as_os_str().as_encoded_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
 /// A file's device and inode (unix); `None` elsewhere or when it cannot be read.
 fn file_identity(path: &Path) -> Option<(u64, u64)> {
     #[cfg(unix)]
@@ -462,8 +486,34 @@ impl Ledger {
         if !path.is_file() {
             return Err(no_ledger(path));
         }
-        let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .map_err(|e| LedgerError::Sql(path.to_path_buf(), e))?;
+        let sql = |e| LedgerError::Sql(path.to_path_buf(), e);
+        let mut conn =
+            Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .map_err(sql)?;
+        // A copy on read-only media or in a folder the auditor cannot write (a WAL ledger's
+        // reader must make the `-shm` index beside it): read the file as it is, when no `-wal`
+        // beside it holds commits the file lacks (a ledger closed by its run has none: the
+        // last connection checkpoints and removes it). (A cold review: `ledger runs` on a
+        // read-only copy said “attempt to write a readonly database”.)
+        if let Err(e) = conn.query_row("SELECT COUNT(*) FROM meta", [], |r| r.get::<_, i64>(0)) {
+            let read_only = matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
+            );
+            if !read_only {
+                return Err(sql(e));
+            }
+            let mut wal = path.as_os_str().to_owned();
+            wal.push("-wal");
+            if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+                return Err(LedgerError::Refused(format!(
+                    "{}: the ledger cannot be read here ({e}), and {} beside it holds commits not yet in the file: copy both to a folder you can write, or read the ledger where its runs write it",
+                    path.display(),
+                    std::path::Path::new(&wal).display()
+                )));
+            }
+            conn = open_immutable(path).map_err(sql)?;
+        }
         Ok(Ledger {
             conn,
             path: path.to_path_buf(),
@@ -1977,6 +2027,37 @@ mod tests {
         )
         .unwrap();
         from_snapshot
+    }
+
+    // An auditor's read-only copy (a folder they cannot write: no `-shm` can be made) is read
+    // as an immutable file: the URI must name the same file whatever its path holds (a
+    // space, `#`, `?`, `%`, Chinese). (Run as root, the tests cannot make the folder
+    // unwritable: the fallback's connection is tested here, the refusal by hand.)
+    #[test]
+    fn a_ledger_copy_is_read_as_an_immutable_file_at_any_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("审计 a#b?c%d");
+        std::fs::create_dir(&sub).unwrap();
+        let path = sub.join("账本 1.sqlite");
+        let mut l = Ledger::open(&path).unwrap();
+        let a = line("DSB1", "k1", "g", "2018-09", [100, 0, 0, 0, 0]);
+        record(&mut l, "suzhou", "2018-09", &[a]);
+        drop(l);
+        assert!(
+            !sub.join("账本 1.sqlite-wal").exists(),
+            "a closed ledger leaves no WAL"
+        );
+        let c = open_immutable(&path).unwrap();
+        let runs: i64 = c
+            .query_row("SELECT COUNT(*) FROM lines", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(runs, 1);
+        assert_eq!(
+            immutable_uri(Path::new("/a b/#?%/x")),
+            "file:/a%20b/%23%3F%25/x?immutable=1"
+        );
+        let l = Ledger::open_read(&path).unwrap();
+        assert_eq!(l.runs().unwrap().len(), 1);
     }
 
     #[test]
