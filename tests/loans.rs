@@ -626,6 +626,81 @@ fn jiangyin_founders_enterprise_borrows_on_the_founders_terms() {
     );
 }
 
+// Jiangyin （九） “雇用6人以上的创业项目…给予最高50万元贷款额度”: the 50万 cap is the borrower's,
+// shared by their loans, whichever loan reaches past 30万 (until 2026-12-03 it was judged only
+// for a loan above 30万 by itself: a second loan of a founder employing 6 was left 30万 less the
+// first — a cold review). Founders Q and R (local, registered unemployed) each founded a micro
+// enterprise employing 6 since 2019-01-01. Every instalment repaid on its due date, 4.35 %,
+// a listed group (全额贴息), payout 2019-05:
+// - Q1 400000 from 2019-04-01 (2019-04-01..04-30 = 30 days): 400000 × 0.0435 × 30/360 =
+//   1450.00, under the 50万 cap, in full;
+// - Q2 200000 from 2019-04-02 (2019-04-02..05-01 = 30 days, bank 725.00): Q1 still owes 400000
+//   on that day, so 500000 − 400000 = 100000 is left → 100000 × 0.0435 × 30/360 = 362.50, with
+//   LOAN_PRINCIPAL_CAPPED (info); the old reading left 300000 − 400000 = nothing;
+// - R1 150000 from 2019-04-01: 150000 × 0.0435 × 30/360 = 543.75;
+// - R2 200000 from 2019-04-02: 500000 − 150000 = 350000 ≥ 200000, no cap binds → 725.00 in full,
+//   no row (the old reading: 300000 − 150000 = 150000 → 543.75).
+#[test]
+fn jiangyin_a_project_employing_six_shares_the_larger_cap_between_its_loans() {
+    let q = rid("320281", "1980-02-01", "031");
+    let r_ = rid("320281", "1981-02-01", "041");
+    let eq = credit("91320281MA1JY050X");
+    let er = credit("91320281MA1JY060X");
+    let mut c = City::new();
+    c.hardship_person(&q, "失业创业者甲", "2018-06-01", "");
+    c.hardship_person(&r_, "失业创业者乙", "2018-06-01", "");
+    for (e, founder, n) in [(&eq, &q, 1), (&er, &r_, 2)] {
+        c.employers.push(format!(
+            "{e},江阴创业{n}有限公司,micro,enterprise,2019-01-01,{founder},N,320281,102302000012,1102020109000099999"
+        ));
+        for k in 0..6 {
+            let w = rid("320281", &format!("199{k}-0{n}-01"), &format!("{n}{k}1"));
+            c.persons.push(format!("{w},员工{n}{k},Y,,,,other,N,,"));
+            c.job(&w, e, "2019-01-01", "2021-12-31", "regular");
+        }
+    }
+    let ind = "individual";
+    let g = "registered_unemployed";
+    let first = ("2019-04-01", "2019-04-30");
+    let second = ("2019-04-02", "2019-05-01");
+    #[rustfmt::skip]
+    instalment(&mut c, "Q1", &q, ind, g, "400000.00", "0.0435", "2019-04-01", 1, first,
+        "2019-05-01", "1450.00", "0.00", "2019-05-01");
+    #[rustfmt::skip]
+    let q2 = instalment(&mut c, "Q2", &q, ind, g, "200000.00", "0.0435", "2019-04-02", 1, second,
+        "2019-05-02", "725.00", "0.00", "2019-05-02");
+    #[rustfmt::skip]
+    instalment(&mut c, "R1", &r_, ind, g, "150000.00", "0.0435", "2019-04-01", 1, first,
+        "2019-05-01", "543.75", "0.00", "2019-05-01");
+    #[rustfmt::skip]
+    instalment(&mut c, "R2", &r_, ind, g, "200000.00", "0.0435", "2019-04-02", 1, second,
+        "2019-05-02", "725.00", "0.00", "2019-05-02");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-05");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[
+            interest("2019-05", &q, "1450.00"),
+            interest("2019-05", &q, "362.50"),
+            interest("2019-05", &r_, "543.75"),
+            interest("2019-05", &r_, "725.00"),
+        ],
+    );
+    let codes: Vec<(String, String)> = r
+        .exceptions_of("loan_")
+        .into_iter()
+        .map(|x| (x.code, x.source))
+        .collect();
+    assert_eq!(
+        codes,
+        [(
+            "LOAN_PRINCIPAL_CAPPED".to_string(),
+            format!("loan_repayments.csv:{q2}")
+        )]
+    );
+}
+
 // OUTPUTS.md: amounts are > 0, and exceptions.csv lists “everything that was not paid as asked,
 // and why”. Suzhou （十六） others: 50 % of the benchmark-rate interest. One day (2018-01-01..
 // 2018-01-01) at 4.35 %, Q the bank charging 0.01 on both:
@@ -1966,6 +2041,68 @@ fn a_bank_counting_the_first_day_but_not_the_last_is_recognised() {
         ],
     );
     assert_same("loan exceptions", &r.exceptions_of("loan_"), &[]);
+}
+
+// INPUTS.md: accrual_end is the period's last day. A period that ends the day before its
+// repayment (2018-04-01..2018-04-30, due 2018-05-01) has 30 days: 100000 × 0.0435 × 30/360 =
+// 362.50. A bank figure of 350.42 (29 days) is then the bank's error, not 算头不算尾 (that reading
+// is for a period written up to the repayment day, as above): held LOAN_INTEREST_MISMATCH with
+// the subsidy withheld — min(362.50, the 350.42 charged) = 350.42 — not paid. (Until
+// 2026-12-03 any figure a day short was taken and paid: a cold review.)
+#[test]
+fn a_figure_a_day_short_of_a_period_ending_before_its_repayment_is_held() {
+    let a = rid("320508", "1985-03-01", "011");
+    let mut c = City::new();
+    c.hardship_person(&a, "甲", "", "");
+    #[rustfmt::skip]
+    let l = instalment(&mut c, "S", &a, "individual", "veteran", "100000.00", "0.0435",
+        "2018-04-01", 1, ("2018-04-01", "2018-04-30"), "2018-05-01", "350.42", "0.00",
+        "2018-05-01");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-05");
+    assert_same("loan lines", &loan_lines(&r), &[]);
+    assert_same(
+        "loan exceptions",
+        &r.exceptions_of("loan_"),
+        &[loan_x(
+            "hold",
+            "LOAN_INTEREST_MISMATCH",
+            l,
+            INTEREST,
+            &a,
+            "350.42",
+        )],
+    );
+}
+
+// INPUTS.md “Nothing is silently dropped”: a loan of 0.00 is no loan — its rows are rejected
+// (BAD_MONEY, file:line), not used without a word (until 2026-12-03: a cold review).
+#[test]
+fn a_loan_of_no_principal_is_rejected() {
+    let a = rid("320508", "1985-03-01", "011");
+    let mut c = City::new();
+    c.hardship_person(&a, "甲", "", "");
+    #[rustfmt::skip]
+    let l = instalment(&mut c, "Z", &a, "individual", "veteran", "0.00", "0.0435",
+        "2018-04-01", 1, ("2018-04-01", "2018-04-30"), "2018-05-01", "0.00", "0.00",
+        "2018-05-01");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-05");
+    assert_same("loan lines", &loan_lines(&r), &[]);
+    let rows: Vec<(String, String, String)> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.source.starts_with("loan_repayments.csv"))
+        .map(|x| (x.severity, x.code, x.source))
+        .collect();
+    assert_eq!(
+        rows,
+        [(
+            "reject".to_string(),
+            "BAD_MONEY".to_string(),
+            format!("loan_repayments.csv:{l}")
+        )]
+    );
 }
 
 // Periods that touch but are charged on both ends overlap by a day (a cold review: they were

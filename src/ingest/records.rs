@@ -719,12 +719,20 @@ fn parse_loan_head(row: &Row, l: &dyn Lookup) -> Result<LoanHead, Reject> {
         };
         Borrower::Person(known_person(l, id, "borrower_id")?)
     };
+    // (a loan of 0.00 is no loan: its rows were used without a word — a cold review)
+    let principal = money(row, 5)?;
+    if !principal.is_positive() {
+        return Err(Reject::new(
+            Code::BadMoney,
+            format!("principal: {principal} is no loan (a loan's principal is above 0)"),
+        ));
+    }
     Ok(LoanHead {
         loan_id: Arc::from(row.id(0)?),
         borrower,
         borrower_group: code(row, 3, BORROWER_GROUPS)?,
         lender_bank: Arc::from(row.parse(4, Code::BadCode, cnaps)?.as_str()),
-        principal: money(row, 5)?,
+        principal,
         annual_rate: row.parse(6, Code::BadNumber, rate)?,
         start_date: date(row, 7)?,
         term_months: row.parse(8, Code::BadNumber, positive_int)?,
