@@ -569,8 +569,8 @@ pub fn compute(
                             outputs::payments::mask_account(line.account_no.as_deref().unwrap_or(""))
                         ),
                     )
-                    .programme(line.programme)
-                    .amount(line.amount);
+                    // (no amount: the line is paid, nothing withheld — OUTPUTS.md's column)
+                    .programme(line.programme);
                     exceptions.push(at_payee_row(identify(x, line), line, reg));
                 }
                 payable.push(None);

@@ -126,6 +126,61 @@ fn contract_of_exactly_one_year_is_paid_one_day_short_is_not() {
     );
 }
 
+// OUTPUTS.md: exceptions.csv's amount is the “amount withheld, where one applies”. A payee's
+// UnionPay card (62…, 19 digits) that fails the Luhn check is paid (some valid cards fail it)
+// with an info row UNIONPAY_LUHN — nothing withheld, so no amount (until 2026-12-03 the paid
+// line's amount stood there: an analyst summing the column counted paid money as withheld,
+// a cold review). The line is the one above: 997.50.
+#[test]
+fn a_card_failing_luhn_is_paid_and_its_row_withholds_nothing() {
+    let (mut c, e, a, _) = contract_city("2019-06-30", "2019-06-29");
+    let card = "6222020200112345678";
+    for row in c.employers.iter_mut() {
+        *row = row.replace("1102020109000012345", card);
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-08");
+    assert_same(
+        "payments",
+        &r.payments("2018-08"),
+        &[employer_pay(HIRE, "2018-07", &e, &a, "997.50")],
+    );
+    let luhn: Vec<(String, String, String)> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.code == "UNIONPAY_LUHN")
+        .map(|x| (x.severity, x.employer_id, x.amount))
+        .collect();
+    assert_eq!(luhn, [("info".to_string(), e.clone(), String::new())]);
+}
+
+// A payment line's sources name the rows its month is made of: a rejected row between them is
+// not one (a cold audit found lines citing `contributions.csv:a-b` over a BAD_MONTH row).
+// A's 2018-07 rows are contributions.csv:2-6; line 4 (unemployment) has a bad amount and is
+// rejected: the month is 665.00 + 280.00 + 7.00 + 28.00 = 980.00 × 1.00, cited as
+// contributions.csv:2-3,5-6. B's rows 7-11 stay one range.
+#[test]
+fn sources_skip_a_rejected_row_inside_the_months_rows() {
+    let (mut c, e, a, b) = contract_city("2019-06-30", "2019-06-30");
+    c.contributions[2] = c.contributions[2].replace("17.50,17.50", "1.5E3,17.50");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-08");
+    assert_same(
+        "payments",
+        &r.payments("2018-08"),
+        &[
+            employer_pay(HIRE, "2018-07", &e, &a, "980.00"),
+            employer_pay(HIRE, "2018-07", &e, &b, "997.50"),
+        ],
+    );
+    let sources: std::collections::BTreeMap<String, String> = payment_rows(&r.read("payments.csv"))
+        .into_iter()
+        .map(|row| (row["beneficiary_id"].clone(), row["sources"].clone()))
+        .collect();
+    assert_eq!(sources[&a], "employment.csv:2 contributions.csv:2-3,5-6");
+    assert_eq!(sources[&b], "employment.csv:3 contributions.csv:7-11");
+}
+
 // 2. （七） “单位吸纳就业……不超过3年”: a man of 50 (born 1967-06-15; （六）2 man ≥ 48, local,
 // registered unemployed 2017-09-01) hired 2017-12-01 on a regular post, open-ended contract.
 // He is 50 < 55 on 2017-12-01, the first day of his first subsidised month, so the limit is

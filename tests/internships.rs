@@ -944,6 +944,14 @@ fn jiangyin_has_no_technician_group_and_its_youth_need_no_registration() {
         .exceptions_of("internship_")
         .iter()
         .any(|e| e.code == "INTERN_NOT_ELIGIBLE" && e.source == format!("internships.csv:{t}")));
+    // the line lists the parameter that lets an unregistered youth in (a cold audit found it
+    // missing: an auditor could not tell why the youth was paid)
+    let rows = payment_rows(&r.read("payments.csv"));
+    assert!(
+        rows[0]["params"].contains("internship.youth_registered=0@2019-01-01"),
+        "{}",
+        rows[0]["params"]
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

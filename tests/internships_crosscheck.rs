@@ -776,6 +776,20 @@ fn suzhou_graduate_and_technician_interns() {
             info("INTERN_NOT_ELIGIBLE", &src(line["O1"]), BASE, &o1, &h, "*"),
         ],
     );
+    // every line lists the stipend floor it was paid for reaching, and T1's the flag that
+    // admits technician-school graduates (a cold audit found both missing)
+    for row in payment_rows(&r.read("payments.csv")) {
+        let p = &row["params"];
+        assert!(
+            p.contains("internship.stipend_floor=1.00@2017-12-01"),
+            "{p}"
+        );
+        assert_eq!(
+            p.contains("internship.technician_graduates=1@2017-12-01"),
+            &row["beneficiary_id"] == t1,
+            "{p}"
+        );
+    }
 }
 
 /// （九）“本市户籍16-25岁登记失业青年”: local hukou, registered unemployed, aged 16..=25 at the

@@ -2259,6 +2259,44 @@ fn suzhou_default_of_exactly_100000_is_compensated_in_full() {
     );
 }
 
+// A default is the fund's on the day the loan falls into default, under the terms in force
+// that day (the rules in force are judged on it too). A bureau's Suzhou pipeline lowers
+// share_large from 90 % to 70 % from 2018-08-01. Loan A, 200000 (above 100000: “large”),
+// instalment 1 due 2018-05-10 unpaid: 3 months overdue on 2018-08-10, after the change →
+// 200000 × 70 % = 140000.00 in the 2018-09 run (until 2026-12-03 priced on the instalment's
+// due date: 200000 × 90 % = 180000.00, a cold audit), the line listing share_large=0.70@2018-08-01.
+#[test]
+fn a_default_is_priced_under_the_terms_of_the_day_it_falls_into_default() {
+    let a = rid("320508", "1985-03-01", "011");
+    let mut c = City::new();
+    c.hardship_person(&a, "甲", "", "");
+    #[rustfmt::skip]
+    instalment(&mut c, "A", &a, "individual", "farmer", "200000.00", "0.0435", "2018-04-10", 1,
+        ("2018-04-10", "2018-05-09"), "2018-05-10", "725.00", "0.00", "");
+    let dir = c.write();
+    let bureau = tempfile::tempdir().unwrap();
+    let pipe = bureau.path().join("bureau.toml");
+    std::fs::write(
+        &pipe,
+        "extends = \"suzhou\"\nname = \"suzhou\"\n\n[params.\"loan_default_compensation.share_large\"]\n\
+         clause = \"苏府〔2017〕158号 （十六）“可由创业担保基金代偿不超过90%”\"\n\
+         values = [{ from = \"2017-12-01\", value = \"0.90\" }, { from = \"2018-08-01\", value = \"0.70\", clause = \"bureau notice\" }]\n",
+    )
+    .unwrap();
+    let r = run_ok(dir.path(), pipe.to_str().unwrap(), "2018-09");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[pay(DEFAULT, "", "bank", BANK, &a, "140000.00")],
+    );
+    let rows = payment_rows(&r.read("payments.csv"));
+    assert!(
+        rows[0]["params"].contains("loan_default_compensation.share_large=0.70@2018-08-01"),
+        "{}",
+        rows[0]["params"]
+    );
+}
+
 // INPUTS.md gives `annual_rate` per instalment row (the contract rate): a loan repriced between
 // instalments (an LPR-linked loan after 2019-08-20) is priced row by row, each at its own rate
 // (until 2026-12-02 a rate differing from the first row's held the whole loan,

@@ -373,6 +373,7 @@ fn paid_late_before(ctx: &Ctx, pairs: &[(u32, u32)], kept: &[Kept], months: &mut
             late_mask: 0,
             first_line: 0,
             last_line: 0,
+            lines: None,
             unpaid_line: 0,
             late_line: 0,
             remembered: 0,

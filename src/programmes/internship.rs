@@ -128,13 +128,17 @@ fn eligible(ctx: &Ctx, p: &InternshipRow) -> Result<Result<Eligibility, String>,
                     )))
                 }
                 Education::Technician if flag(ctx, "internship.technician_graduates", start) => {
+                    // (the flag that admits the group is listed on the line: a cold audit)
+                    let admits = ctx
+                        .params
+                        .at_or_first("internship.technician_graduates", start)?;
                     return Ok(Ok((
                         format!(
                             "technician-school graduate of {g}, not employed at the start {start}"
                         ),
-                        vec![],
+                        vec![admits],
                         None,
-                    )))
+                    )));
                 }
                 Education::Technician | Education::Other => {}
             }
@@ -183,6 +187,10 @@ fn eligible(ctx: &Ctx, p: &InternshipRow) -> Result<Result<Eligibility, String>,
                         format!(" ({})", local.why)
                     };
                     let mut used = vec![lo, hi];
+                    // (whether the group needs a registration: Jiangyin's “失业青年” does not)
+                    if let Ok(r) = ctx.params.at_or_first("internship.youth_registered", start) {
+                        used.push(r);
+                    }
                     used.extend(local.params);
                     let from = (youth_on > start).then_some(youth_on);
                     let since = from
@@ -548,12 +556,15 @@ fn placement_months(
         // holds: the month is possibly payable, withheld for review
         let mut hold: Option<String> = None;
         // the stipend floor where the pipeline's text sets one (Suzhou （九）), none otherwise
+        // (listed on the line: the month is paid because the stipend reaches it)
+        let mut floor_ref = None;
         if let Some(declared) = ctx.params.get(STIPEND_FLOOR) {
             let floor = ctx
                 .params
                 .at_or_first(STIPEND_FLOOR, day)
                 .map_err(|e| Error(BASE, e))?;
             let min = wage.value * floor.value;
+            floor_ref = Some(floor.clone());
             if p.monthly_stipend.decimal() < min {
                 hold = Some(format!(
                     "the host pays a stipend of {} below {} × the minimum wage {} in force in {month} ({})",
@@ -625,6 +636,7 @@ fn placement_months(
         let mut params = elig_params.clone();
         params.push(wage.clone());
         params.push(share.clone());
+        params.extend(floor_ref);
         if let Some((seq, retry)) = base_state {
             if let Some(reason) = retry {
                 out.exceptions.push(

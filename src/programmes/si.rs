@@ -35,6 +35,9 @@ pub struct SiMonth {
     pub late_mask: u8,
     pub first_line: u32,
     pub last_line: u32,
+    /// the month's rows, where they are not every line from `first_line` to `last_line` (a
+    /// rejected row or another month's between them): `sources` names them one by one
+    pub lines: Option<Box<[u32]>>,
     /// the first row of the month with no payment date, and the first paid after the payout
     /// month (0: none) — the rows `SI_UNPAID` and `SI_PAID_AFTER_PAYOUT_MONTH` are about
     pub unpaid_line: u32,
@@ -95,18 +98,65 @@ impl SiMonth {
                 format!("contributions.csv:{a}-{b}")
             }
         };
-        match self.earlier {
+        let here = || match &self.lines {
+            Some(each) => format!("contributions.csv:{}", spans(each)),
             None => lines(self.first_line, self.last_line),
+        };
+        match self.earlier {
+            None => here(),
             Some((run, a, b)) => {
                 let there = format!("{} of the {run} run's extract", lines(a, b));
                 if self.present & !self.remembered == 0 {
                     there
                 } else {
-                    format!("{} + {there}", lines(self.first_line, self.last_line))
+                    format!("{} + {there}", here())
                 }
             }
         }
     }
+}
+
+/// Ascending lines written as runs: `12-14,16`.
+fn spans(lines: &[u32]) -> String {
+    let mut out = String::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let mut j = i;
+        while j + 1 < lines.len() && lines[j + 1] == lines[j] + 1 {
+            j += 1;
+        }
+        if !out.is_empty() {
+            out.push(',');
+        }
+        out.push_str(&lines[i].to_string());
+        if j > i {
+            out.push('-');
+            out.push_str(&lines[j].to_string());
+        }
+        i = j + 1;
+    }
+    out
+}
+
+/// The lines of the rows of `(person, employer, period)` between `first` and `last` (`rows`
+/// in file order), where they are not every line between them.
+fn lines_of(rows: &[ContributionRow], m: &SiMonth, count: u32) -> Option<Box<[u32]>> {
+    if m.last_line - m.first_line + 1 == count {
+        return None;
+    }
+    let from = rows.partition_point(|r| r.line < m.first_line);
+    Some(
+        rows[from..]
+            .iter()
+            .take_while(|r| r.line <= m.last_line)
+            .filter(|r| {
+                r.person == m.person
+                    && r.employer.unwrap_or(FLEXIBLE) == m.employer.unwrap_or(FLEXIBLE)
+                    && r.period == m.period
+            })
+            .map(|r| r.line)
+            .collect(),
+    )
 }
 
 /// Sums the contributions of the candidate `(person, employer)` pairs (employer = `FLEXIBLE`
@@ -198,6 +248,7 @@ pub fn aggregate(
             .alias("late_mask"),
         col("line").min().alias("first_line"),
         col("line").max().alias("last_line"),
+        col("line").count().alias("rows"),
         first_line_where(unpaid, "unpaid_line"),
         first_line_where(late, "late_line"),
     ]);
@@ -235,6 +286,7 @@ pub fn aggregate(
     let late_mask = i64s("late_mask")?;
     let first = u32s("first_line")?;
     let lastl = u32s("last_line")?;
+    let count = i64s("rows")?;
     let none_is_0 = |v: Vec<u32>| -> Vec<u32> {
         v.into_iter()
             .map(|l| if l == u32::MAX { 0 } else { l })
@@ -243,22 +295,27 @@ pub fn aggregate(
     let unpaid_line = none_is_0(u32s("unpaid_line")?);
     let late_line = none_is_0(u32s("late_line")?);
     Ok((0..out.height())
-        .map(|k| SiMonth {
-            person: person[k],
-            employer: Some(employer[k]).filter(|e| *e != FLEXIBLE),
-            period: Month::from_index(period[k] as i32),
-            paid: [paid[0][k], paid[1][k], paid[2][k], paid[3][k], paid[4][k]],
-            paid_mask: mask[k] as u8,
-            present: present[k] as u8,
-            unpaid: unpaid[k],
-            late: late[k],
-            late_mask: late_mask[k] as u8,
-            first_line: first[k],
-            last_line: lastl[k],
-            unpaid_line: unpaid_line[k],
-            late_line: late_line[k],
-            remembered: 0,
-            earlier: None,
+        .map(|k| {
+            let mut m = SiMonth {
+                person: person[k],
+                employer: Some(employer[k]).filter(|e| *e != FLEXIBLE),
+                period: Month::from_index(period[k] as i32),
+                paid: [paid[0][k], paid[1][k], paid[2][k], paid[3][k], paid[4][k]],
+                paid_mask: mask[k] as u8,
+                present: present[k] as u8,
+                unpaid: unpaid[k],
+                late: late[k],
+                late_mask: late_mask[k] as u8,
+                first_line: first[k],
+                last_line: lastl[k],
+                lines: None,
+                unpaid_line: unpaid_line[k],
+                late_line: late_line[k],
+                remembered: 0,
+                earlier: None,
+            };
+            m.lines = lines_of(rows, &m, count[k] as u32);
+            m
         })
         .collect())
 }
