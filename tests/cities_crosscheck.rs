@@ -391,6 +391,18 @@ fn jy_redeployment_month_36_paid_37_not() {
         "{:?}",
         r.codes_for(&s)
     );
+    // each line cites the new contract (employment.csv:3), the earlier one that makes the
+    // worker the enterprise's own staff (:2; a cold audit found it missing) and its month's SI
+    // (2019-04 is contributions.csv:2-6)
+    let rows = payment_rows(&r.read("payments.csv"));
+    let first = rows
+        .iter()
+        .find(|row| row["service_month"] == "2019-04")
+        .unwrap();
+    assert_eq!(
+        first["sources"],
+        "employment.csv:3 employment.csv:2 contributions.csv:2-6"
+    );
 }
 
 /// （十一）“建立困难企业帮扶台账”: the enterprise is a 困难企业 from its 台账 date, 2019-03-01.

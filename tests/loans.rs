@@ -1108,6 +1108,12 @@ fn jiangyin_caps_local_groups_and_job_creator_loans() {
     for row in payment_rows(&r.read("payments.csv")) {
         let listed = row["params"].contains("benchmark_rate.pboc_1y=0.0435@2015-10-24");
         assert_eq!(listed, row["beneficiary_id"] == firm, "{row:?}");
+        // O's line cites the three hires that set its cap (employment.csv:2 the graduate, 3
+        // the unemployed, 9 the year's hire renewed for a year): a cold audit found only the
+        // loan row cited
+        if row["beneficiary_id"] == firm {
+            assert_eq!(row["sources"], "loan_repayments.csv:4 employment.csv:2,3,9");
+        }
     }
     assert_same(
         "loan exceptions",

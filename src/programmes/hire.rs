@@ -1124,7 +1124,10 @@ fn person_months(
                 basis,
                 eligibility: finding.why.clone(),
                 params: params.into(),
-                sources: vec![format!("employment.csv:{}", contract.line), m.source()],
+                sources: std::iter::once(format!("employment.csv:{}", contract.line))
+                    .chain(finding.sources.iter().cloned())
+                    .chain([m.source()])
+                    .collect(),
             });
             break; // one SI subsidy per person, employer and month
         }

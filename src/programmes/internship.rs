@@ -877,11 +877,10 @@ fn retention_awards(
         // contracts (the earliest start among them, whatever the file's order: a host that
         // insured its intern during the placement, before any contract, has not yet retained
         // them — a cold review found the award paid before the contract began)
-        let confirmed = |p: &InternshipRow| {
-            // the contracts of ≥ `years` with the host from the placement start on; SI from the
-            // earliest one's start (not a short contract's before it, nor a gap's)
-            let from = reg
-                .employment_of(p.person)
+        // the contracts of ≥ `years` with the host from the placement start on: the earliest
+        // one (SI counts from its start — not a short contract's before it, nor a gap's)
+        let contract = |p: &InternshipRow| {
+            reg.employment_of(p.person)
                 .filter(|e| e.employer == host && e.contract_start >= p.start_date)
                 .filter(|e| {
                     e.contract_end.is_none_or(|end| {
@@ -890,8 +889,10 @@ fn retention_awards(
                             .unwrap_or(e.contract_start)
                     })
                 })
-                .map(|e| Month::of(e.contract_start))
-                .min();
+                .min_by_key(|e| (e.contract_start, e.line))
+        };
+        let confirmed = |p: &InternshipRow| {
+            let from = contract(p).map(|e| Month::of(e.contract_start));
             // (the months from there to the payout month, looked up one by one)
             let si_months = match from {
                 Some(mut m) => {
@@ -1036,7 +1037,10 @@ fn retention_awards(
                     placement_end(p)
                 ),
                 params: vec![yr.clone(), sr.clone(), rate_min.clone(), amount.clone()].into(),
-                sources: vec![format!("internships.csv:{}", p.line)],
+                // (and the contract that confirms the retention: a cold audit)
+                sources: std::iter::once(format!("internships.csv:{}", p.line))
+                    .chain(contract(p).map(|e| format!("employment.csv:{}", e.line)))
+                    .collect(),
             });
         }
     }

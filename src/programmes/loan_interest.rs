@@ -115,6 +115,8 @@ struct Terms {
     /// the larger cap not met, where the borrower's earlier loans reach past the smaller one
     /// with this loan (said with the shared cap's row)
     listed_unmet: Option<String>,
+    /// input rows the terms rest on, for the lines' sources (a job creator's counted hires)
+    evidence: Option<String>,
 }
 
 /// Why a loan gets nothing: not eligible (info) or a published standard unset (hold).
@@ -234,7 +236,7 @@ fn eligible_hires(
     start: Date,
     min_years: i32,
     window: i32,
-) -> u32 {
+) -> (u32, Vec<u32>) {
     use chrono::Datelike;
     let reg = &ctx.inputs.registers;
     let year_start = Date::from_ymd_opt(start.year(), 1, 1).unwrap_or(start);
@@ -242,7 +244,7 @@ fn eligible_hires(
         .by_employer
         .get(&employer)
         .map_or(&[][..], Vec::as_slice);
-    let mut people: Vec<u32> = contracts
+    let mut people: Vec<(u32, u32)> = contracts
         .iter()
         .filter(|c| c.contract_start >= year_start && c.contract_start <= start)
         // (a renewal of employment that began in an earlier year is no new hire; one of a hire
@@ -267,11 +269,14 @@ fn eligible_hires(
                     || p.categories & hardship_category::VETERAN != 0);
             graduate || local
         })
-        .map(|c| c.person)
+        .map(|c| (c.person, c.line))
         .collect();
+    // each person once, by their first contract row (the lines cited on the loan's lines)
     people.sort_unstable();
-    people.dedup();
-    people.len() as u32
+    people.dedup_by_key(|(p, _)| *p);
+    let mut lines: Vec<u32> = people.iter().map(|(_, l)| *l).collect();
+    lines.sort_unstable();
+    (people.len() as u32, lines)
 }
 
 /// `owed`: what the borrower's loans started before this one still owed on its start (they
@@ -320,6 +325,7 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, 
             let (years, y) = ctx.params.int_at_or_first("loan_interest.sme_years", on)?;
             let at_b = opt(ctx, "loan_interest.sme_at_benchmark", on)?;
             let mut principal_cap = cap.value;
+            let mut evidence = None;
             let mut why = format!(
                 "small/micro enterprise loan: {} of the interest{}, principal ≤ {}, {years} years",
                 loans::pct(share.value),
@@ -337,7 +343,16 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, 
                 let (window, w) = ctx
                     .params
                     .int_at_or_first("loan_interest.graduate_window_years", on)?;
-                let hires = eligible_hires(ctx, staff, e, on, min_years, window);
+                let (hires, lines) = eligible_hires(ctx, staff, e, on, min_years, window);
+                // (the hires that set the cap, cited on the loan's lines: a cold audit)
+                evidence = Some(format!(
+                    "employment.csv:{}",
+                    lines
+                        .iter()
+                        .map(u32::to_string)
+                        .collect::<Vec<_>>()
+                        .join(",")
+                ));
                 let per_hire = per.value * Decimal::from(hires);
                 if hires == 0 {
                     return Err(Miss::NotEligible(format!(
@@ -375,6 +390,7 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, 
                 why,
                 capped_note: None,
                 listed_unmet: None,
+                evidence,
             })
         }
         borrower => {
@@ -608,6 +624,7 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, 
                 why,
                 capped_note,
                 listed_unmet,
+                evidence: None,
             })
         }
     }
@@ -1205,7 +1222,9 @@ fn one_loan(
             basis: derivation,
             eligibility: t.why.clone(),
             params: params.clone(),
-            sources: vec![[FILE, ":", itoa::Buffer::new().format(r.line)].concat()],
+            sources: std::iter::once([FILE, ":", itoa::Buffer::new().format(r.line)].concat())
+                .chain(t.evidence.iter().cloned())
+                .collect(),
         });
     }
     Ok(())

@@ -28,6 +28,7 @@ impl HireProgramme for PublicWelfarePost {
             Post::PublicWelfare => Ok(Finding {
                 why: format!("public-welfare post from {}", e.contract_start),
                 params: vec![],
+                sources: Vec::new(),
             }),
             Post::Regular => Err(Miss {
                 code: None,

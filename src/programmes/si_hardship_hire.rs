@@ -75,6 +75,7 @@ impl HireProgramme for SiHardshipHire {
                     .map_or("open-ended".into(), |d| d.to_string())
             ),
             params,
+            sources: Vec::new(),
         }))
     }
 

@@ -71,9 +71,9 @@ impl HireProgramme for SiRedeployment {
                     && o.contract_start < start
                     && o.last_day().is_none_or(|d| d >= eve)
             })
-            .map(|o| o.contract_start)
-            .min();
-        let Some(earlier) = earlier else {
+            .min_by_key(|o| (o.contract_start, o.line))
+            .map(|o| (o.contract_start, o.line));
+        let Some((earlier, earlier_line)) = earlier else {
             return Ok(Err(Miss {
                 code: None,
                 why: format!(
@@ -104,6 +104,8 @@ impl HireProgramme for SiRedeployment {
                 e.contract_end.map_or("open-ended".into(), |d| d.to_string())
             ),
             params: vec![entry, r],
+            // (the earlier contract that makes the worker the enterprise's own: a cold audit)
+            sources: vec![format!("employment.csv:{earlier_line}")],
         }))
     }
 

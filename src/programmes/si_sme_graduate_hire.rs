@@ -69,6 +69,7 @@ impl HireProgramme for SiSmeGraduateHire {
                 f.why, e.contract_start
             ),
             params: f.params,
+            sources: Vec::new(),
         }))
     }
 

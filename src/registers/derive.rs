@@ -39,6 +39,9 @@ pub struct Finding {
     /// e.g. `（六）2 female aged 40 ≥ 40 on 2018-08-01`
     pub why: String,
     pub params: Vec<ParamRef>,
+    /// input rows the finding rests on beyond the line's own (`employment.csv:2`: a
+    /// redeployed worker's earlier contract), for the line's `sources`
+    pub sources: Vec<String>,
 }
 
 /// Why a person does not meet a definition; `Code` is the exception code for near misses.
@@ -191,6 +194,7 @@ pub fn hardship_at(
             local.why
         ),
         params: params_used,
+        sources: Vec::new(),
     }))
 }
 
@@ -225,6 +229,7 @@ pub fn graduate_at(p: &PersonRow, on: Date, params: &Params) -> Judgement {
     Ok(Ok(Finding {
         why: format!("graduate of {grad}, within {years} year on {on}"),
         params: vec![r],
+        sources: Vec::new(),
     }))
 }
 
