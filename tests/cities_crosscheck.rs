@@ -405,6 +405,51 @@ fn jy_redeployment_month_36_paid_37_not() {
     );
 }
 
+/// （十一）“…给予最长3年的全额补贴”: the three years go on through renewals of the redeployment
+/// contract. Own staff since 2015 (to 2019-03-31), the enterprise on the 台账 from 2019-03-01,
+/// redeployed on 2019-04-01..2020-03-31 (exactly one year), renewed without a break
+/// 2020-04-01..2022-03-31. SI (997.50) for 2019-04..2020-05, all paid 2020-05-20; payout
+/// 2020-05 → 14 × 997.50 = 13965.00 (until 2026-12-03 the renewal's months were refused,
+/// MONTH_OUTSIDE_CONTRACT “not a redeployment of the enterprise's own staff”: a cold review).
+/// A renewal's lines cite the chain's first contract (employment.csv:2).
+#[test]
+fn jy_redeployment_goes_on_through_renewals() {
+    let e = cc(JY, 13);
+    let s = rid(JY, "1975-04-07", "011");
+    let mut c = City::new();
+    c.employer_in(&e, "纺织厂", "large", JY);
+    person(&mut c, &s, true, "", "", "", "other");
+    c.job(&s, &e, "2015-01-01", "2019-03-31", "regular");
+    c.job(&s, &e, "2019-04-01", "2020-03-31", "regular");
+    c.job(&s, &e, "2020-04-01", "2022-03-31", "regular");
+    for m in months("2019-04", 14) {
+        c.five(&s, &e, &m, "2020-05-20");
+    }
+    let dir = c.write();
+    let (_d, pipe) = jiangyin_taizhang(
+        &e,
+        "{ from = \"2019-03-01\", value = 1, clause = \"test decision\" }",
+    );
+    let r = run_ok(dir.path(), pipe.to_str().unwrap(), "2020-05");
+    let got = pays(&r, "jiangyin", "2020-05", JY_DOC);
+    let want: Vec<Pay> = months("2019-04", 14)
+        .iter()
+        .map(|m| employer_pay(REDEP, m, &e, &s, "997.50"))
+        .collect();
+    assert_same("payments", &got, &want);
+    assert_eq!(total(&got), "13965.00");
+    let rows = payment_rows(&r.read("payments.csv"));
+    let renewal = rows
+        .iter()
+        .find(|row| row["service_month"] == "2020-04")
+        .unwrap();
+    assert!(
+        renewal["sources"].starts_with("employment.csv:4 employment.csv:2 "),
+        "{}",
+        renewal["sources"]
+    );
+}
+
 /// （十一）“建立困难企业帮扶台账”: the enterprise is a 困难企业 from its 台账 date, 2019-03-01.
 /// A: own staff since 2016, new one-year contract starting 2019-02-28 (the day before the
 /// entry) → the enterprise was not yet recognised: nothing. B: the same, new contract starting

@@ -181,6 +181,39 @@ fn sources_skip_a_rejected_row_inside_the_months_rows() {
     assert_eq!(sources[&b], "employment.csv:3 contributions.csv:7-11");
 }
 
+// （六）7 “失业登记后连续失业一年以上”: the year after the registration must be unbroken by
+// employment. Two local women of 38 (not （六）2's 40), registered unemployed 2017-01-01, hired
+// by E on 2018-03-01 for one year, 2018-03 employer SI 997.50 paid 2018-03-20; payout 2018-04:
+// - A: no job since the registration → （六）7 holds → 997.50;
+// - B: employment.csv shows her employed 2017-05-01..2017-08-31 elsewhere: not continuously
+//   unemployed for a year before the hire (six months since that job) → no hardship category,
+//   nothing paid (until 2026-12-03 paid: the registration date alone was looked at, a cold
+//   review).
+#[test]
+fn long_unemployment_must_be_unbroken_by_a_job() {
+    let e = e_small();
+    let other = e_medium();
+    let a = rid("320508", "1980-01-01", "022");
+    let b = rid("320508", "1980-01-02", "042");
+    let mut c = City::new();
+    c.employer(&e, "苏州姑苏精工机械有限公司", "small");
+    c.employer(&other, "苏州别家公司", "medium");
+    c.hardship_person(&a, "甲", "2017-01-01", "");
+    c.hardship_person(&b, "乙", "2017-01-01", "");
+    c.job(&b, &other, "2017-05-01", "2017-08-31", "regular");
+    c.job(&a, &e, "2018-03-01", "2019-02-28", "regular");
+    c.job(&b, &e, "2018-03-01", "2019-02-28", "regular");
+    c.five(&a, &e, "2018-03", "2018-03-20");
+    c.five(&b, &e, "2018-03", "2018-03-20");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-04");
+    assert_same(
+        "payments",
+        &r.payments("2018-04"),
+        &[employer_pay(HIRE, "2018-03", &e, &a, "997.50")],
+    );
+}
+
 // 2. （七） “单位吸纳就业……不超过3年”: a man of 50 (born 1967-06-15; （六）2 man ≥ 48, local,
 // registered unemployed 2017-09-01) hired 2017-12-01 on a regular post, open-ended contract.
 // He is 50 < 55 on 2017-12-01, the first day of his first subsidised month, so the limit is

@@ -40,7 +40,15 @@ impl FlexProgramme for SiHardshipFlexible {
 
     fn judge(&self, ctx: &Ctx, i: u32, p: &PersonRow, first: Month) -> Judgement {
         let on = first.first_day();
-        derive::hardship_at(p, on, ctx.params, || ctx.local_standing(i, on))
+        derive::hardship_at_with(
+            p,
+            on,
+            ctx.params,
+            || ctx.local_standing(i, on),
+            |from, to| {
+                super::si_hardship_hire::worked_between(&ctx.inputs.registers, i, from, to, None)
+            },
+        )
     }
 
     // （七）“灵活就业后申报就业”: a month under a labour contract is employment, whose SI the

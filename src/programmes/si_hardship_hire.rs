@@ -46,9 +46,14 @@ impl HireProgramme for SiHardshipHire {
     fn judge(&self, ctx: &Ctx, e: &EmploymentRow) -> Judgement {
         let person = ctx.inputs.registers.person(e.person);
         let start = e.contract_start;
-        let f = match derive::hardship_at(person, start, ctx.params, || {
-            ctx.local_standing(e.person, start)
-        })? {
+        let reg = &ctx.inputs.registers;
+        let f = match derive::hardship_at_with(
+            person,
+            start,
+            ctx.params,
+            || ctx.local_standing(e.person, start),
+            |from, to| worked_between(reg, e.person, from, to, Some(e.line)),
+        )? {
             Ok(f) => f,
             Err(m) => return Ok(Err(m)),
         };
@@ -183,4 +188,26 @@ fn under_min_years(e: &EmploymentRow, years: i32) -> Option<String> {
             "labour contract {start}..{end} is shorter than {years} year (needs an end on or after {needed})"
         )
     })
+}
+
+/// A labour contract of `person` (other than the one on `except`'s line) covering a day of
+/// `[from, to)`, described for the analyst.
+pub fn worked_between(
+    reg: &crate::registers::Registers,
+    person: u32,
+    from: Date,
+    to: Date,
+    except: Option<u32>,
+) -> Option<String> {
+    reg.employment_of(person)
+        .filter(|o| Some(o.line) != except)
+        .find(|o| o.contract_start < to && o.last_day().is_none_or(|d| d >= from))
+        .map(|o| {
+            format!(
+                "employed by {} from {} (employment.csv:{})",
+                reg.employer(o.employer).id,
+                o.contract_start,
+                o.line
+            )
+        })
 }

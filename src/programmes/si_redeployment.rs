@@ -72,7 +72,20 @@ impl HireProgramme for SiRedeployment {
                     && o.last_day().is_none_or(|d| d >= eve)
             })
             .min_by_key(|o| (o.contract_start, o.line))
-            .map(|o| (o.contract_start, o.line));
+            .map(|o| (o.contract_start, o.line))
+            // or a renewal of a redeployment contract: its chain of contracts with the
+            // enterprise, unbroken, began before the entry (`hired_on`) — the redeployment's
+            // three years go on through renewals (a cold review found every renewal refused)
+            .or_else(|| {
+                (e.hired_on < entry.from)
+                    .then(|| {
+                        reg.employment_of(e.person)
+                            .filter(|o| o.employer == e.employer && o.contract_start == e.hired_on)
+                            .map(|o| (o.contract_start, o.line))
+                            .min()
+                    })
+                    .flatten()
+            });
         let Some((earlier, earlier_line)) = earlier else {
             return Ok(Err(Miss {
                 code: None,

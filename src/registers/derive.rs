@@ -90,6 +90,20 @@ pub fn hardship_at(
     params: &Params,
     local: impl FnOnce() -> Result<Option<Standing>, ParamError>,
 ) -> Judgement {
+    hardship_at_with(p, on, params, local, |_, _| None)
+}
+
+/// `hardship_at`, with `worked(from, to)`: a labour contract of the person's (not the one
+/// judged) that covers a day of `[from, to)`, described — （六）7 “失业登记后连续失业一年以上”
+/// needs the year after the registration unbroken by employment (a cold review: a job inside
+/// it, in employment.csv, was not looked at).
+pub fn hardship_at_with(
+    p: &PersonRow,
+    on: Date,
+    params: &Params,
+    local: impl FnOnce() -> Result<Option<Standing>, ParamError>,
+    worked: impl FnOnce(Date, Date) -> Option<String>,
+) -> Judgement {
     // Without a registration or a declared fact the answer is a silent “no” whatever the
     // age (see `declared` below): the common case, decided without parameter look-ups.
     if p.categories == 0 && p.registered_unemployed_on.is_none() {
@@ -120,6 +134,20 @@ pub fn hardship_at(
 
     let unemployed_since = p.registered_unemployed_on.filter(|d| *d <= on);
     let long_unemployed = unemployed_since.is_some_and(|d| add_years(d, long_years) <= on);
+    // (asked only where the category would decide: a registered person old enough for it and
+    // in no earlier category)
+    let mut broken = None;
+    let long_unemployed = long_unemployed
+        && !(age >= long_min
+            && !has(hc::DIBAO)
+            && age < age_min
+            && cats & (hc::HARDSHIP_WORKER_FAMILY | hc::ZERO_EMPLOYMENT_FAMILY | hc::DISABLED)
+                == 0
+            && !(has(hc::LAND_EXPROPRIATED) && age >= land_min)
+            && {
+                broken = unemployed_since.and_then(|d| worked(d, on));
+                broken.is_some()
+            });
     let sx = sex.as_str();
     let category: Option<(u8, String, Vec<ParamRef>)> = if has(hc::DIBAO) {
         Some((1, "dibao (低保)".into(), vec![]))
@@ -158,7 +186,13 @@ pub fn hardship_at(
         None
     };
     let Some((n, what, params_used)) = category else {
-        return Ok(Err(Miss::silent("no hardship category of （六）")));
+        return Ok(Err(Miss::silent(match broken {
+            Some(job) => format!(
+                "no hardship category of （六）: registered unemployed since {}, but not continuously (连续失业): {job}",
+                unemployed_since.unwrap_or(on)
+            ),
+            None => "no hardship category of （六）".to_string(),
+        })));
     };
     // An age alone makes every older worker “almost” a hardship person; a miss is reported
     // to the analyst only for someone the bureau has registered or declared facts about.
