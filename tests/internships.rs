@@ -217,6 +217,38 @@ fn thirteenth_intern_month_is_not_paid() {
     );
 }
 
+// INPUTS.md: `left_on` is the actual end. A graduate (2018-07-01) placed 2018-09-01 with a
+// planned end of 2018-11-30 who actually left on 2019-01-31 was in placement five months: each
+// 2020 × 0.70 = 1414.00, payout 2019-01 → 2018-09 ..= 2019-01, 5 × 1414.00 = 7070.00 (until
+// 2026-12-03 the placement was cut at its planned end and December and January dropped without
+// a word: a cold review).
+#[test]
+fn an_intern_who_stays_past_the_planned_end_is_paid_to_the_actual_end() {
+    let h = host(3);
+    let g = rid("320506", "1996-05-21", "045");
+    let mut c = City::new();
+    c.employer(&h, "苏州见习基地有限公司", "large");
+    c.graduate(&g, "周晓", "2018-07-01");
+    c.internship(
+        "JX-L2",
+        &g,
+        &h,
+        "",
+        "2018-09-01",
+        "2018-11-30",
+        "2019-01-31",
+        "2100.00",
+        "completed",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2019-01");
+    let ms: Vec<String> = months("2018-09", 5);
+    let ms: Vec<&str> = ms.iter().map(String::as_str).collect();
+    let got = payments(&r, "suzhou", "2019-01", SUZHOU_CLAUSE);
+    assert_same("payments", &got, &lines(BASE, &h, &g, &ms, "1414.00"));
+    assert_eq!(total(&got), "7070.00");
+}
+
 // Roster rows an analyst must see. Suzhou （九）, graduates of 2018-06-30 at host H,
 // 2018-09-01..2018-11-30, stipend 2100.00, payout 2018-11; base 2020 × 70% = 1414.00 a month:
 // - JX-M names a mentor the person register does not have, JX-B a mentor_id with a wrong check

@@ -48,11 +48,12 @@ pub const RETENTION_PARAMS: &[&[&str]] = &[&[
 #[derive(Debug)]
 pub struct Error(pub &'static str, pub ParamError);
 
-/// Last day of a placement.
+/// Last day of a placement: `left_on` (INPUTS.md “actual end”), also after the planned end —
+/// the months the intern was actually in placement, within the month limits (until 2026-12-03
+/// capped at `planned_end`, the later months dropped without a word: a cold review); else
+/// `planned_end`.
 pub fn placement_end(p: &InternshipRow) -> Date {
-    p.left_on
-        .unwrap_or(p.planned_end)
-        .min(p.planned_end.max(p.start_date))
+    p.left_on.unwrap_or(p.planned_end).max(p.start_date)
 }
 
 /// How many months the placement `[from, to]` lasts: its whole months (from `from` to the same
