@@ -739,6 +739,73 @@ fn gbk_crlf_extracts_with_chinese_headers() {
     );
 }
 
+// A month before the rules is NO_RULE_IN_FORCE whatever the duration limit: once the limit is
+// used, a pre-rule month still in a cumulative extract is not “beyond the limit” (a cold review
+// found DURATION_LIMIT_REACHED rows for months never payable). A bureau's Suzhou pipeline pays
+// si_hardship_flexible 520.00 a month from 2017-12-01 (the rules' start) and limits it to one
+// month. A dibao woman of 30, registered 2017-06-01, pays flexible pension + medical for
+// 2017-11, 2017-12 and 2018-01 (each paid on the 20th). Run 2018-01: 2017-12 paid (520.00,
+// month 1 of ≤ 1); 2017-11 NO_RULE_IN_FORCE; 2018-01 DURATION_LIMIT_REACHED. Run 2018-02 on the
+// same ledger and extract: nothing paid; 2017-11 still NO_RULE_IN_FORCE.
+#[test]
+fn a_month_before_the_rules_is_no_rule_in_force_after_the_limit_too() {
+    let f = rid("320508", "1988-04-12", "062");
+    let mut c = City::new();
+    c.hardship_person(&f, "袁淑珍", "2017-06-01", "dibao");
+    c.give_account(&f);
+    for m in ["2017-11", "2017-12", "2018-01"] {
+        let paid = format!("{m}-20");
+        c.si(&f, "", m, "pension", "3500.00", "0.00", "700.00", &paid);
+        c.si(&f, "", m, "medical", "3500.00", "0.00", "350.00", &paid);
+    }
+    let dir = c.write();
+    let pipe = tempfile::tempdir().unwrap();
+    let flex = pipe.path().join("suzhou-flex1.toml");
+    fs::write(
+        &flex,
+        "extends = \"suzhou\"\n\n\
+         [programmes.si_hardship_flexible]\nenabled = true\n\n\
+         [params.\"si_hardship_flexible.amount\"]\n\
+         values = [{ from = \"2017-12-01\", value = \"520.00\", clause = \"test bureau notice (assumed figure)\" }]\n\n\
+         [params.\"si_hardship.max_months\"]\n\
+         values = [{ from = \"2017-12-01\", value = 1, clause = \"test bureau limit\" }]\n",
+    )
+    .unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let codes = |month: &str| -> (Vec<Pay>, Vec<(String, String)>) {
+        let out = work.path().join(month);
+        let o = run_in(dir.path(), flex.to_str().unwrap(), month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let pays = parse_payments(&fs::read(out.join("payments.csv")).unwrap(), month);
+        let mut rows: Vec<(String, String)> =
+            parse_exceptions(&fs::read(out.join("exceptions.csv")).unwrap())
+                .into_iter()
+                .filter(|x| x.programme == HFLEX)
+                .map(|x| (x.code, x.source))
+                .collect();
+        rows.sort();
+        (pays, rows)
+    };
+    let row = |code: &str, line: u32| (code.to_string(), format!("contributions.csv:{line}"));
+    let (pays, rows) = codes("2018-01");
+    assert_same(
+        "2018-01",
+        &pays,
+        &[pay(HFLEX, "2017-12", "person", &f, &f, "520.00")],
+    );
+    assert_eq!(
+        rows,
+        [row("DURATION_LIMIT_REACHED", 6), row("NO_RULE_IN_FORCE", 2)]
+    );
+    let (pays, rows) = codes("2018-02");
+    assert_same("2018-02", &pays, &[]);
+    assert_eq!(
+        rows,
+        [row("DURATION_LIMIT_REACHED", 6), row("NO_RULE_IN_FORCE", 2)]
+    );
+}
+
 // 9. INPUTS.md “enabling that programme without setting it must stop the run with a clear
 // message”; OUTPUTS.md “non-zero = the run did not complete and wrote nothing under final
 // names”. Same for a missing input file.

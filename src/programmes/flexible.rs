@@ -505,13 +505,8 @@ fn person_months(
                 Limit::Until(u, ps) => (m.period <= *u, format!("until {u}"), ps.clone()),
                 Limit::None => (true, "no duration limit".to_string(), vec![]),
             };
-            if !within {
-                out.exceptions.push(info(
-                    Code::DurationLimitReached,
-                    format!("{}: limit reached ({note})", m.period),
-                ));
-                continue;
-            }
+            // (a month no rule was in force for says so whatever the limit: a month before the
+            // document is not “beyond the limit” once the limit is used — a cold review)
             let amount = match prog.amount(ctx, m.period) {
                 Ok(a) => a,
                 Err(ParamError::NotInForce { .. }) => {
@@ -523,6 +518,13 @@ fn person_months(
                 }
                 Err(e) => return Err(Error::Param(code, e)),
             };
+            if !within {
+                out.exceptions.push(info(
+                    Code::DurationLimitReached,
+                    format!("{}: limit reached ({note})", m.period),
+                ));
+                continue;
+            }
             count += 1;
             let mut params = finding.params.clone();
             params.push(amount.clone());
