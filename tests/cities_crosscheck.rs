@@ -450,6 +450,55 @@ fn jy_redeployment_goes_on_through_renewals() {
     );
 }
 
+/// The same clause: a renewal shorter than a year continues a redeployment contract of a year
+/// (as a renewal continues a hire for the other programmes); two six-month contracts are no
+/// one-year contract. Own staff since 2015 (to 2019-03-31), the enterprise on the 台账 from
+/// 2019-03-01, SI 997.50 a month paid 2020-05-20, payout 2020-05:
+/// - T: 2019-04-01..2020-03-31 (one year), renewed 2020-04-01..2020-09-30 (six months) →
+///   2019-04..2020-05, 14 × 997.50 = 13965.00 (until 2026-12-03 the renewal was refused,
+///   CONTRACT_UNDER_ONE_YEAR: a cold review);
+/// - U: 2019-04-01..2019-09-30 then 2019-10-01..2020-03-31 (six months each), SI 2019-04..09
+///   → nothing: CONTRACT_UNDER_ONE_YEAR.
+#[test]
+fn jy_redeployment_a_short_renewal_continues_a_one_year_contract() {
+    let e = cc(JY, 14);
+    let t = rid(JY, "1975-04-08", "011");
+    let u = rid(JY, "1975-04-09", "021");
+    let mut c = City::new();
+    c.employer_in(&e, "纺织二厂", "large", JY);
+    person(&mut c, &t, true, "", "", "", "other");
+    person(&mut c, &u, true, "", "", "", "other");
+    c.job(&t, &e, "2015-01-01", "2019-03-31", "regular");
+    c.job(&t, &e, "2019-04-01", "2020-03-31", "regular");
+    c.job(&t, &e, "2020-04-01", "2020-09-30", "regular");
+    c.job(&u, &e, "2015-01-01", "2019-03-31", "regular");
+    c.job(&u, &e, "2019-04-01", "2019-09-30", "regular");
+    c.job(&u, &e, "2019-10-01", "2020-03-31", "regular");
+    for m in months("2019-04", 14) {
+        c.five(&t, &e, &m, "2020-05-20");
+    }
+    for m in months("2019-04", 6) {
+        c.five(&u, &e, &m, "2020-05-20");
+    }
+    let dir = c.write();
+    let (_d, pipe) = jiangyin_taizhang(
+        &e,
+        "{ from = \"2019-03-01\", value = 1, clause = \"test decision\" }",
+    );
+    let r = run_ok(dir.path(), pipe.to_str().unwrap(), "2020-05");
+    let got = pays(&r, "jiangyin", "2020-05", JY_DOC);
+    let want: Vec<Pay> = months("2019-04", 14)
+        .iter()
+        .map(|m| employer_pay(REDEP, m, &e, &t, "997.50"))
+        .collect();
+    assert_same("payments", &got, &want);
+    assert!(
+        has_code(&r, &u, "CONTRACT_UNDER_ONE_YEAR"),
+        "{:?}",
+        r.codes_for(&u)
+    );
+}
+
 /// （十一）“建立困难企业帮扶台账”: the enterprise is a 困难企业 from its 台账 date, 2019-03-01.
 /// A: own staff since 2016, new one-year contract starting 2019-02-28 (the day before the
 /// entry) → the enterprise was not yet recognised: nothing. B: the same, new contract starting

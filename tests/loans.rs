@@ -2049,14 +2049,15 @@ fn a_bank_counting_the_first_day_but_not_the_last_is_recognised() {
     assert_same("loan exceptions", &r.exceptions_of("loan_"), &[]);
 }
 
-// INPUTS.md: accrual_end is the period's last day. A loan whose periods begin the day after the
-// previous one ends (2018-03-01..03-31, 2018-04-01..04-30, each due the next day) shows it writes
-// them with their last day: April has 30 days, 100000 × 0.0435 × 30/360 = 362.50, and a bank
-// figure of 350.42 (29 days) is the bank's error, not 算头不算尾 (that reading is for a period
-// written up to the repayment day, as above, or a loan whose periods touch): held
-// LOAN_INTEREST_MISMATCH with the subsidy withheld — min(362.50, the 350.42 charged) = 350.42
-// — not paid. March's 31 days are charged right: 100000 × 0.0435 × 31/360 = 374.58, paid.
-// (Until 2026-12-03 any figure a day short was taken and paid: a cold review.)
+// INPUTS.md: accrual_end is the period's last day. A period that ends the day before its
+// repayment (2018-04-01..04-30, due 2018-05-01) was written with its last day: April has 30
+// days, 100000 × 0.0435 × 30/360 = 362.50, and a bank figure of 350.42 (29 days) is the bank's
+// error, not 算头不算尾 (that reading is for a period written up to the repayment day, as above,
+// or a loan whose periods touch): held LOAN_INTEREST_MISMATCH with the subsidy withheld —
+// min(362.50, the 350.42 charged) = 350.42 — not paid, in this run and every later one (the
+// rule reads the row alone). March (2018-03-01..03-31, due 04-01) is charged right: 100000 ×
+// 0.0435 × 31/360 = 374.58, paid. (Until 2026-12-03 any figure a day short was taken and paid:
+// a cold review.)
 #[test]
 fn a_figure_a_day_short_of_a_period_ending_before_its_repayment_is_held() {
     let a = rid("320508", "1985-03-01", "011");

@@ -887,7 +887,8 @@ fn a_pipeline_syntax_error_does_not_print_an_account_in_full() {
 }
 
 // Parameter values out of bounds stop the run with a message that names them, before anything is
-// written (reviews): a duration of 36.5 months is not cut to 36 (“must be a whole number”); a
+// written (reviews): a duration of 36.5 months is not cut to 36 (“must be a whole number”, said
+// when the pipeline is read since 2026-12-03); a
 // share of 1e24 is refused at load (beyond 10^12 the exact arithmetic of amounts overflows: a
 // share of 1e26 panicked; 1e24 reached payments.csv wrapped).
 #[test]
@@ -899,7 +900,7 @@ fn a_fractional_duration_or_an_absurd_share_stops_the_run() {
             "half",
             "si_hardship.max_months",
             "\"36.5\"",
-            "si_hardship.max_months` = 36.5 (from 2017-12-01) must be a whole number",
+            "parameter \"si_hardship.max_months\": value 36.5 from 2017-12-01: must be a whole number",
         ),
         (
             "huge",
@@ -918,5 +919,49 @@ fn a_fractional_duration_or_an_absurd_share_stops_the_run() {
         assert_eq!(r.status.code(), Some(1), "{name}: {}", r.stderr);
         assert!(r.stderr.contains(says), "{name}: {}", r.stderr);
         assert!(r.out_entries().is_empty(), "{name}");
+    }
+}
+
+// A bureau's value is checked by the kind its name gives when the pipeline is read, before any
+// input (a review: a share of 1.20 — or 70 typed for 70 % — paid more than the employer paid,
+// “24.5” months stopped a run only when a row needed it, a 4-digit region matched no employer
+// and paid nothing without a word, 150.005 yuan was rounded on every line). Each refused with
+// exit 1, saying why; the shipped values pass.
+#[test]
+fn a_bureau_value_of_the_wrong_kind_is_refused_before_any_input() {
+    let demo = support::manifest_dir().join("fixtures").join("demo");
+    let work = tempfile::tempdir().unwrap();
+    for (parent, param, value, why) in [
+        ("suzhou", "si_hardship_hire.share", "\"1.20\"", "at most 1"),
+        ("suzhou", "internship_base.share", "70", "at most 1"),
+        (
+            "suzhou",
+            "si_hardship.max_months",
+            "\"24.5\"",
+            "whole number",
+        ),
+        (
+            "suzhou",
+            "internship_mentor.amount",
+            "\"150.005\"",
+            "2 decimals",
+        ),
+        ("wujiang", "local.region", "3205", "6-digit"),
+    ] {
+        let file = work.path().join("bureau.toml");
+        std::fs::write(
+            &file,
+            format!(
+                "extends = \"{parent}\"\nname = \"{parent}\"\n[params.\"{param}\"]\nclause = \"bureau\"\nvalues = [{{ from = \"2017-12-01\", value = {value} }}]\n"
+            ),
+        )
+        .unwrap();
+        let r = support::run(&demo, file.to_str().unwrap(), "2018-09");
+        assert_eq!(r.status.code(), Some(1), "{param}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(param) && r.stderr.contains(why),
+            "{param}: {}",
+            r.stderr
+        );
     }
 }

@@ -977,12 +977,6 @@ fn one_loan(
     params.push(basis.clone());
     let params: std::sync::Arc<[ParamRef]> = params.into();
     // instalment i priced: what the bank should have charged and what is subsidised
-    // periods written with their last day: each begins the day after the previous one ends
-    let inclusive = loan.rows.len() > 1
-        && loan
-            .rows
-            .windows(2)
-            .all(|w| w[0].accrual_end.succ_opt() == Some(w[1].accrual_start));
     let price = |i: usize| -> Priced {
         let r = loan.rows[i];
         let outstanding = loan.outstanding_before(i).decimal();
@@ -998,12 +992,15 @@ fn one_loan(
             last = r.accrual_end.pred_opt().unwrap_or(r.accrual_end);
         }
         let mut charged = loans::interest(outstanding, r.annual_rate, days, basis.value);
-        // (not for a loan whose periods show they are written with their last day — each
-        // begins the day after the previous one ends: a figure a day short is then the bank's
-        // error, held LOAN_INTEREST_MISMATCH; until 2026-12-03 any figure a day short was taken,
-        // a cold review. A loan of one row shows no convention: its figure tells, as before —
-        // a narrower rule held a first instalment the next run paid, another review.)
-        if off(charged) && days > 1 && !loan.half_open && !inclusive {
+        // (only for a period written up to its repayment day — accrual_end on or after the due
+        // date —, as a bank counting 算头不算尾 writes it; a period ending before its repayment
+        // was written with its last day, and a figure a day short is the bank's error: held,
+        // LOAN_INTEREST_MISMATCH. Until 2026-12-03 any figure a day short was taken, a cold
+        // review. The rule looks at the row alone, so that an instalment is judged the same in
+        // every run: one that looked at the loan's other rows paid a first instalment that a
+        // later run, seeing more rows, held — a retry after a bank's failed return was held.
+        // A loan whose periods touch is read half-open throughout, above.)
+        if off(charged) && days > 1 && !loan.half_open && r.accrual_end >= r.due_date {
             let excl = loans::interest(outstanding, r.annual_rate, days - 1, basis.value);
             if !off(excl) {
                 days -= 1;

@@ -584,6 +584,16 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
                 v.value, v.from
             )));
         }
+        if let Some((v, why)) = param
+            .values
+            .iter()
+            .find_map(|v| value_kind_error(name, v.value).map(|why| (v, why)))
+        {
+            return Err(invalid(format!(
+                "parameter {name:?}: value {} from {}: {why}",
+                v.value, v.from
+            )));
+        }
     }
     for (code, spec) in &p.programmes {
         match (code.as_str(), spec.payee.as_deref()) {
@@ -619,6 +629,49 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
     }
     // (after the parameters: an unset published standard is the first thing to say)
     funding_sources(p).map_err(invalid)
+}
+
+/// What a parameter's value must be by the kind its name gives, checked when the pipeline is
+/// loaded (before any input is read; a review found a share of 1.20 — or 70 typed for 70 % —
+/// paying more than the employer paid, a fraction of a month found only when a row needed it,
+/// a region of 4 digits matching no employer): a share or rate at most 1 (100 %); months,
+/// years, ages, days, counts whole numbers; amounts in yuan to the fen; a region a 6-digit
+/// division code.
+fn value_kind_error(name: &str, v: rust_decimal::Decimal) -> Option<&'static str> {
+    let last = name.rsplit('.').next().unwrap_or(name);
+    let share = last == "share"
+        || last.starts_with("share_")
+        || last.ends_with("_share")
+        || last.ends_with("_rate");
+    let whole = [
+        "months",
+        "years",
+        "age",
+        "days",
+        "employees",
+        "day_count",
+        "months_older",
+    ]
+    .iter()
+    .any(|s| last.ends_with(s))
+        || name.starts_with("targets.");
+    let money = ["amount", "principal", "max_total", "min_wage"]
+        .iter()
+        .any(|s| last.contains(s));
+    if share && v > rust_decimal::Decimal::ONE {
+        Some("a share or rate is at most 1 (100 %): write 70 % as 0.70")
+    } else if (whole || name == "local.region") && !v.fract().is_zero() {
+        Some("must be a whole number")
+    } else if money && v.normalize().scale() > 2 {
+        Some("an amount in yuan has at most 2 decimals")
+    } else if name == "local.region"
+        && !rust_decimal::prelude::ToPrimitive::to_i64(&v)
+            .is_some_and(|r| (100_000..=999_999).contains(&r))
+    {
+        Some("a district is its 6-digit administrative division code (e.g. 320509)")
+    } else {
+        None
+    }
 }
 
 /// A parameter error of programme `code`.

@@ -190,8 +190,8 @@ fn under_min_years(e: &EmploymentRow, years: i32) -> Option<String> {
     })
 }
 
-/// A labour contract of `person` (other than the one on `except`'s line) covering a day of
-/// `[from, to)`, described for the analyst.
+/// A labour contract of `person` (other than the one on `except`'s line) covering a day after
+/// `from` and before `to`, described for the analyst.
 pub fn worked_between(
     reg: &crate::registers::Registers,
     person: u32,
@@ -201,7 +201,8 @@ pub fn worked_between(
 ) -> Option<String> {
     reg.employment_of(person)
         .filter(|o| Some(o.line) != except)
-        .find(|o| o.contract_start < to && o.last_day().is_none_or(|d| d >= from))
+        // (a job ending on the registration day itself is the one the registration follows)
+        .find(|o| o.contract_start < to && o.last_day().is_none_or(|d| d > from))
         .map(|o| {
             format!(
                 "employed by {} from {} (employment.csv:{})",

@@ -99,7 +99,25 @@ impl HireProgramme for SiRedeployment {
             .params
             .int_at_or_first("si_redeployment.min_contract_years", start)?;
         let needed = add_years(start, years).pred_opt().unwrap_or(start);
-        if e.contract_end.is_some_and(|end| end < needed) {
+        let long_enough = |o: &EmploymentRow| {
+            let needed = add_years(o.contract_start, years)
+                .pred_opt()
+                .unwrap_or(o.contract_start);
+            o.contract_end.is_none_or(|end| end >= needed)
+        };
+        // a renewal of a redeployment contract that met the length — an earlier contract of
+        // the same unbroken chain, begun while the enterprise was on the 台账 — continues it,
+        // as a renewal continues a hire for the other programmes (two six-month contracts are
+        // still no one-year contract; a cold review found a six-month renewal refused)
+        let renews_one = e.is_renewal()
+            && reg.employment_of(e.person).any(|o| {
+                o.employer == e.employer
+                    && o.hired_on == e.hired_on
+                    && o.contract_start < start
+                    && o.contract_start >= entry.from
+                    && long_enough(o)
+            });
+        if !renews_one && e.contract_end.is_some_and(|end| end < needed) {
             return Ok(Err(Miss {
                 code: Some(Code::ContractUnderOneYear),
                 why: format!(
@@ -111,10 +129,15 @@ impl HireProgramme for SiRedeployment {
         }
         Ok(Ok(Finding {
             why: format!(
-                "redeployed internally (内部分流) by {} (on the 台账 from {}): new contract {start}..{} ≥ {years} year, employed there since {earlier}",
+                "redeployed internally (内部分流) by {} (on the 台账 from {}): new contract {start}..{} {}, employed there since {earlier}",
                 employer.id,
                 entry.from,
-                e.contract_end.map_or("open-ended".into(), |d| d.to_string())
+                e.contract_end.map_or("open-ended".into(), |d| d.to_string()),
+                if e.contract_end.is_some_and(|end| end < needed) {
+                    format!("renewing a redeployment contract of ≥ {years} year")
+                } else {
+                    format!("≥ {years} year")
+                }
             ),
             params: vec![entry, r],
             // (the earlier contract that makes the worker the enterprise's own: a cold audit)
