@@ -1015,7 +1015,7 @@ pub fn write(
     c: &Computed,
     history: HistoryFacts,
     out: &Path,
-) -> Result<(String, outputs::atomic::Pending), RunError> {
+) -> Result<(String, Placement), RunError> {
     // bank batches are rendered and verified while the other outputs are rendered; each file
     // is written (under a temporary name) and hashed as soon as it is ready, and all are
     // renamed at the end
@@ -1143,13 +1143,24 @@ pub fn write(
     // that is empty now, another flat layout) go: the folder holds no batch the ledger lost
     let earlier =
         outputs::manifest::earlier_outputs(out, &pipeline.name, payout, &pipeline.flat.extension);
-    // the manifest comes last, once the ledger has recorded the run: a folder with a
-    // manifest.json holds a complete, recorded run
-    let manifest = staging
-        .commit_but("manifest.json", &earlier)
-        .map_err(werr)?;
-    info!(out = %out.display(), files, "outputs written");
-    Ok((manifest_sha, manifest))
+    // every file is staged (complete, synced, hashed); they are put in place once the ledger
+    // has recorded the run, the manifest last: a folder with a manifest.json holds a
+    // complete, recorded run
+    info!(out = %out.display(), files, "outputs staged");
+    Ok((manifest_sha, Placement { staging, earlier }))
+}
+
+/// A run's output files staged under temporary names, and the earlier outputs of the month
+/// they replace: put in place by `place` once the ledger has recorded the run.
+pub struct Placement {
+    staging: outputs::atomic::Staging,
+    earlier: Vec<String>,
+}
+
+impl Placement {
+    fn place(self) -> std::io::Result<()> {
+        self.staging.place("manifest.json", &self.earlier)
+    }
 }
 
 /// The year's counts against the district targets (`targets.<year>.*`, 吴江区 action plan).
@@ -1459,16 +1470,24 @@ pub fn run(
             .map_err(|_| RunError::Internal("the ledger writer thread panicked".into()));
         (written, recorded, t)
     });
-    let (_, manifest) = written?;
+    let (_, placement) = written?;
     let run_id = recorded??.ok_or_else(|| {
         RunError::Internal(
             "the ledger transaction was abandoned after the outputs were written".into(),
         )
     })?;
-    // the run is recorded: its manifest marks the folder complete
-    manifest
-        .finish()
-        .map_err(|e| RunError::Write(out.to_path_buf(), e))?;
+    // the run is recorded: its files go in place, the manifest last (it marks the folder
+    // complete); a failure now leaves the run recorded without all its files — a re-run of
+    // the month replaces the run and writes them
+    placement.place().map_err(|e| {
+        RunError::Write(
+            out.to_path_buf(),
+            std::io::Error::other(format!(
+                "{e} — the run is recorded in the ledger (run {run_id}) but its files are not all in place: run the month again (it replaces the run and writes them); do not send bank files from this folder until then"
+            )),
+        )
+    })?;
+    info!(out = %out.display(), "outputs written");
     let report = Report {
         lines: computed.lines.len(),
         total: computed.lines.iter().map(|l| l.amount).sum(),

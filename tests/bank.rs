@@ -667,6 +667,138 @@ fn a_run_the_ledger_cannot_record_puts_the_folder_back() {
     assert_eq!(runs, 1);
 }
 
+// A run killed between staging its files and its ledger commit leaves the folder as it was:
+// its files go under their final names only once the ledger has recorded the run (a cold
+// review killed a run in that window: its bank files stood under final names, unrecorded, and
+// the next month paid their lines again). A re-run of 2018-09 into the folder of a complete
+// run is stopped (SIGSTOP) at moments around its manifest's staging; whenever the ledger does
+// not yet hold it, the folder's visible files are the first run's, byte for byte. Killed there
+// (SIGKILL), the next run goes through.
+#[test]
+fn a_run_not_yet_recorded_leaves_the_folder_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first");
+    let first_ledger = dir.path().join("first.sqlite");
+    run(&first, &first_ledger);
+    let visible = |out: &Path| -> Vec<(String, Vec<u8>)> {
+        tree(out)
+            .into_iter()
+            .filter(|f| !f.split('/').any(|part| part.starts_with('.')))
+            .map(|f| {
+                let bytes = if f.ends_with('/') {
+                    vec![]
+                } else {
+                    fs::read(out.join(&f)).unwrap()
+                };
+                (f, bytes)
+            })
+            .collect()
+    };
+    let before = visible(&first);
+    let (input, demo) = demo_copy(dir.path());
+    let loans = fs::read_to_string(demo.join("loan_repayments.csv")).unwrap();
+    let header = loans.lines().next().unwrap();
+    fs::write(input.join("loan_repayments.csv"), format!("{header}\n")).unwrap();
+    let signal = |sig: &str, pid: u32| {
+        let ok = Command::new("kill")
+            .args([sig, &pid.to_string()])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "kill {sig} {pid}");
+    };
+    let mut checked = 0;
+    for delay_ms in [0u64, 1, 2, 4, 8, 16, 32, 64] {
+        // a copy of the first run's folder and ledger for each attempt
+        let attempt = dir.path().join(format!("a{delay_ms}"));
+        let (out, ledger) = (attempt.join("out"), attempt.join("ledger.sqlite"));
+        fs::create_dir_all(&attempt).unwrap();
+        Command::new("cp")
+            .args(["-a"])
+            .arg(&first)
+            .arg(&out)
+            .status()
+            .unwrap();
+        fs::copy(&first_ledger, &ledger).unwrap();
+        let child = Command::new(env!("CARGO_BIN_EXE_disburse"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["run", "--pipeline", "fixtures/demo/suzhou-bank.toml"])
+            .args(["--month", "2018-09", "--input"])
+            .arg(&input)
+            .arg("--out")
+            .arg(&out)
+            .arg("--ledger")
+            .arg(&ledger)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut child = child;
+        let pid = child.id();
+        // (a failing assertion must not leave a stopped run behind holding the test's pipes)
+        struct KillOnDrop(u32);
+        impl Drop for KillOnDrop {
+            fn drop(&mut self) {
+                let _ = Command::new("kill")
+                    .args(["-KILL", &self.0.to_string()])
+                    .status();
+            }
+        }
+        let _guard = KillOnDrop(pid);
+        let staged = out.join(format!(".manifest.json.tmp-{pid}"));
+        let t = std::time::Instant::now();
+        while !staged.exists() && t.elapsed() < std::time::Duration::from_secs(10) {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_micros(200));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        if child.try_wait().unwrap().is_none() {
+            signal("-STOP", pid);
+            // (the stopped run may hold the ledger's lock — a commit, a checkpoint —: then this
+            // moment tells nothing, and the run is killed as the others)
+            let runs: Option<i64> = rusqlite::Connection::open_with_flags(
+                &ledger,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+            )
+            .and_then(|reader| {
+                reader.busy_timeout(std::time::Duration::from_millis(200))?;
+                reader.query_row("SELECT COUNT(*) FROM runs", [], |r| r.get(0))
+            })
+            .ok();
+            if runs == Some(1) {
+                let after = visible(&out);
+                let names =
+                    |v: &[(String, Vec<u8>)]| v.iter().map(|(f, _)| f.clone()).collect::<Vec<_>>();
+                assert_eq!(names(&after), names(&before), "stopped {delay_ms} ms after");
+                assert!(after == before, "a file differs ({delay_ms} ms)");
+                checked += 1;
+            }
+            signal("-KILL", pid);
+        }
+        child.wait().unwrap();
+        if delay_ms == 0 {
+            let o = Command::new(env!("CARGO_BIN_EXE_disburse"))
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .args(["run", "--pipeline", "fixtures/demo/suzhou-bank.toml"])
+                .args(["--month", "2018-09", "--input"])
+                .arg(&input)
+                .arg("--out")
+                .arg(&out)
+                .arg("--ledger")
+                .arg(&ledger)
+                .output()
+                .unwrap();
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            assert!(out.join("manifest.json").is_file());
+        }
+    }
+    assert!(
+        checked > 0,
+        "no attempt stopped the run before its ledger commit"
+    );
+}
+
 // Run from cron with its log piped to a collector that goes away: writing a log line then
 // fails (a broken pipe). The run must neither die of it (it did: the logging library reported
 // the failure with `eprintln!` on the same closed stderr and panicked — exit 101 between the

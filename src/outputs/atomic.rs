@@ -129,51 +129,78 @@ impl Staging {
         Ok((bytes, hex::encode(sha2::Digest::finalize(sha))))
     }
 
-    /// Puts every staged file but `last` in place and leaves `last` staged, to be renamed by
-    /// [`Pending::finish`] once the run is recorded: the folder holds `last` (the manifest)
-    /// only for a complete run. First `last`'s earlier version, the files `earlier` names
-    /// (relative to the folder) that are not staged now and the earlier versions of the staged
-    /// files are moved aside (hidden backups), then the staged files are renamed in — so a run
-    /// killed on the way leaves no manifest beside files it does not describe, and a run that
-    /// fails before `finish` (the ledger could not record it) puts the folder back as it was.
-    pub fn commit_but(self, last: &str, earlier: &[String]) -> std::io::Result<Pending> {
+    /// Puts the staged files in place, `last` (the manifest) after all the others, once the run
+    /// is recorded in the ledger: until then no final name is touched, so a run killed or
+    /// failing before its ledger commit leaves the folder as it was, and the folder never
+    /// holds bank files the ledger does not know (a cold review killed a run between the
+    /// renames and the commit: its bank files stood, and the next month paid their lines
+    /// again). First `last`'s earlier version, the files `earlier` names (relative to the
+    /// folder) that are not staged now and the earlier versions of the staged files are moved
+    /// aside (hidden backups, removed at the end), then the staged files are renamed in — so a
+    /// run killed on the way leaves no manifest beside files it does not describe. An error
+    /// here leaves what was renamed so far: the run is recorded, and a re-run of the month
+    /// writes its files again.
+    pub fn place(self, last: &str, earlier: &[String]) -> std::io::Result<()> {
         let last_target = self.dir.join(last);
-        let mut pending = {
-            let mut staged = self.staged();
+        let (last_tmp, mut others_staged) = {
+            let mut staged = std::mem::take(&mut *self.staged());
             let Some(i) = staged.iter().position(|(_, t)| *t == last_target) else {
                 return Err(std::io::Error::other(format!(
                     "{} was not staged",
                     last_target.display()
                 )));
             };
-            let (tmp, target) = staged.remove(i);
-            Pending {
-                tmp,
-                target,
-                placed: Vec::new(),
-                aside: Vec::new(),
-                done: false,
-            }
+            let (tmp, _) = staged.remove(i);
+            (tmp, staged)
         };
-        // the manifest first: a run killed on the way leaves no manifest beside a folder it
-        // has begun to change (then the others, in a fixed order)
+        others_staged.sort_by(|a, b| a.1.cmp(&b.1));
         let mut others: Vec<PathBuf> = earlier.iter().map(|n| self.dir.join(n)).collect();
-        others.extend(self.staged().iter().map(|(_, t)| t.clone()));
+        others.extend(others_staged.iter().map(|(_, t)| t.clone()));
         others.retain(|t| *t != last_target);
         others.sort();
         others.dedup();
         // backups a killed run left under names this run does not write again
         remove_dead_backups(&self.dir);
         remove_dead_backups(&self.dir.join("bank"));
-        for target in std::iter::once(last_target).chain(others) {
-            // (a Pending dropped on an error puts back what was moved aside so far)
-            if let Some(backup) = move_aside(&target)? {
-                pending.aside.push((backup, target));
+        let mut aside = Vec::new();
+        let result = (|| {
+            // the manifest first: a run killed on the way leaves no manifest beside a folder it
+            // has begun to change (then the others, in a fixed order)
+            for target in std::iter::once(last_target.clone()).chain(others) {
+                if let Some(backup) = move_aside(&target)? {
+                    aside.push(backup);
+                }
+            }
+            for (tmp, target) in others_staged
+                .iter()
+                .chain([(last_tmp.clone(), last_target.clone())].iter())
+            {
+                fs::rename(tmp, target)?;
+            }
+            Ok(())
+        })();
+        // (temporaries not renamed on an error go; the backups of earlier files go either way:
+        // the ledger holds this run now)
+        for (tmp, _) in &others_staged {
+            let _ = fs::remove_file(tmp);
+        }
+        let _ = fs::remove_file(&last_tmp);
+        for backup in aside {
+            let _ = fs::remove_file(backup);
+        }
+        let mut folders: Vec<&Path> = others_staged
+            .iter()
+            .filter_map(|(_, t)| t.parent())
+            .collect();
+        folders.push(&self.dir);
+        folders.sort();
+        folders.dedup();
+        for folder in folders {
+            if let Ok(d) = File::open(folder) {
+                let _ = d.sync_all();
             }
         }
-        pending.placed = self.staged().iter().map(|(_, t)| t.clone()).collect();
-        self.commit()?;
-        Ok(pending)
+        result
     }
 
     /// Renames every staged file to its final name, then syncs the folder.
@@ -259,50 +286,6 @@ fn move_aside(target: &Path) -> std::io::Result<Option<PathBuf>> {
     let backup = parent.join(format!("{prefix}{}", std::process::id()));
     fs::rename(target, &backup)?;
     Ok(Some(backup))
-}
-
-/// A staged file held back by [`Staging::commit_but`], with the files that were put in place
-/// and the earlier files moved aside. `finish` renames it in and drops the earlier files;
-/// dropped without `finish` (the run failed before it was recorded), it removes its temporary
-/// and the files put in place, and moves the earlier files back: the folder is as it was.
-pub struct Pending {
-    tmp: PathBuf,
-    target: PathBuf,
-    placed: Vec<PathBuf>,
-    aside: Vec<(PathBuf, PathBuf)>,
-    done: bool,
-}
-
-impl Pending {
-    /// Renames the file to its final name, syncs its folder and removes the earlier files.
-    /// Called once the run is recorded: whatever happens here, nothing is put back (the files
-    /// in place are the recorded run's).
-    pub fn finish(mut self) -> std::io::Result<()> {
-        self.done = true;
-        for (backup, _) in std::mem::take(&mut self.aside) {
-            let _ = fs::remove_file(backup);
-        }
-        fs::rename(&self.tmp, &self.target)?;
-        if let Some(d) = self.target.parent().and_then(|p| File::open(p).ok()) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    }
-}
-
-impl Drop for Pending {
-    fn drop(&mut self) {
-        if self.done {
-            return;
-        }
-        let _ = fs::remove_file(&self.tmp);
-        for target in &self.placed {
-            let _ = fs::remove_file(target);
-        }
-        for (backup, target) in &self.aside {
-            let _ = fs::rename(backup, target);
-        }
-    }
 }
 
 impl Drop for Staging {
