@@ -222,6 +222,39 @@ fn long_unemployment_must_be_unbroken_by_a_job() {
     );
 }
 
+// A month no rule was in force for is NO_RULE_IN_FORCE also when its SI came late: no later
+// run pays it (it said SI_PAID_AFTER_PAYOUT_MONTH, “payable in a later run”: a cold review).
+// Suzhou's rules begin 2017-12-01. A dibao woman hired 2017-11-01 for a year; her November
+// employer SI (997.50) paid 2017-12-15, after the payout month 2017-11 → NO_RULE_IN_FORCE on
+// contributions.csv:2, nothing paid, no SI_PAID_AFTER_PAYOUT_MONTH row.
+#[test]
+fn a_month_before_the_rules_paid_late_is_no_rule_in_force() {
+    let e = e_small();
+    let a = rid("320508", "1988-04-12", "062");
+    let mut c = City::new();
+    c.employer(&e, "苏州姑苏精工机械有限公司", "small");
+    c.hardship_person(&a, "陈丽", "2017-04-01", "dibao");
+    c.job(&a, &e, "2017-11-01", "2018-10-31", "regular");
+    c.five(&a, &e, "2017-11", "2017-12-15");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2017-11");
+    assert_same("payments", &r.payments("2017-11"), &[]);
+    // (rows about input rows; the run-level notes have no source)
+    let rows: Vec<(String, String)> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| !x.source.is_empty())
+        .map(|x| (x.code, x.source))
+        .collect();
+    assert_eq!(
+        rows,
+        [(
+            "NO_RULE_IN_FORCE".to_string(),
+            "contributions.csv:2".to_string()
+        )]
+    );
+}
+
 // 2. （七） “单位吸纳就业……不超过3年”: a man of 50 (born 1967-06-15; （六）2 man ≥ 48, local,
 // registered unemployed 2017-09-01) hired 2017-12-01 on a regular post, open-ended contract.
 // He is 50 < 55 on 2017-12-01, the first day of his first subsidised month, so the limit is

@@ -701,6 +701,51 @@ fn jiangyin_a_project_employing_six_shares_the_larger_cap_between_its_loans() {
     );
 }
 
+// Jinan （九）“符合条件的小微企业，可申请最高不超过300万元的创业担保贷款…并按规定给予贴息”: the
+// enterprise loan is a 小微企业's — INPUTS.md's employers.csv kinds 企业 / 个体工商户 / 社会组织 /
+// 机关事业单位 are distinct, so a micro public body's or a small social organisation's loan is
+// none: LOAN_NOT_ELIGIBLE (info), and the run goes on (until 2026-12-03 both were priced as
+// enterprise loans, and with the shipped Jinan pipeline — its share left to 按规定, unset — the
+// whole run stopped: a cold review). 100000 at 4.35 % from 2018-03-01, one 30-day instalment
+// repaid on time; payout 2018-04.
+#[test]
+fn a_public_body_or_social_organisation_has_no_small_enterprise_loan() {
+    let pb = credit("12370102MB1JN0011");
+    let so = credit("52370102MJ1JN0021");
+    let mut c = City::new();
+    c.employers.push(format!(
+        "{pb},济南某事业单位,micro,public_body,2010-01-01,,N,370102,102451000012,1102020109000012345"
+    ));
+    c.employers.push(format!(
+        "{so},济南某协会,small,social_org,2010-01-01,,N,370102,102451000012,1102020109000012345"
+    ));
+    let mut lines = Vec::new();
+    for (loan, who) in [("PB", &pb), ("SO", &so)] {
+        #[rustfmt::skip]
+        lines.push(instalment(&mut c, loan, who, "enterprise", "other", "100000.00", "0.0435",
+            "2018-03-01", 1, ("2018-03-01", "2018-03-30"), "2018-03-31", "362.50", "0.00",
+            "2018-03-31"));
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jinan", "2018-04");
+    assert_same("loan lines", &loan_lines(&r), &[]);
+    let rows: Vec<(String, String)> = r
+        .exceptions_of("loan_")
+        .into_iter()
+        .map(|x| (x.code, x.source))
+        .collect();
+    assert_eq!(
+        rows,
+        lines
+            .iter()
+            .map(|l| (
+                "LOAN_NOT_ELIGIBLE".to_string(),
+                format!("loan_repayments.csv:{l}")
+            ))
+            .collect::<Vec<_>>()
+    );
+}
+
 // OUTPUTS.md: amounts are > 0, and exceptions.csv lists “everything that was not paid as asked,
 // and why”. Suzhou （十六） others: 50 % of the benchmark-rate interest. One day (2018-01-01..
 // 2018-01-01) at 4.35 %, Q the bank charging 0.01 on both:

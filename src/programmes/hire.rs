@@ -812,6 +812,26 @@ fn person_months(
                     break;
                 }
             }
+            // a month no rule was in force for says so first: no later run pays it either (it
+            // said “payable in a later run” when its SI came late: a cold review)
+            let share = match prog.share(ctx, on) {
+                Ok(s) => s,
+                Err(ParamError::NotInForce { .. }) => {
+                    out.exceptions.push(info(
+                        Code::NoRuleInForce,
+                        format!("no {code} rule in force for service month {}", m.period),
+                        code,
+                        // (the SI a share would apply to; a fixed amount has none in force)
+                        if prog.fixed_amount() {
+                            0
+                        } else {
+                            m.paid_total()
+                        },
+                    ));
+                    break;
+                }
+                Err(e) => return Err(Error::Param(code, e)),
+            };
             if prog.paid_in_full_only() && top_up.is_none() && (m.unpaid > 0 || m.late > 0) {
                 let (c, why, line) = if m.unpaid == 0 {
                     (
@@ -897,24 +917,6 @@ fn person_months(
                 }
                 break; // nothing paid in time; this month is not subsidised (and not counted)
             }
-            let share = match prog.share(ctx, on) {
-                Ok(s) => s,
-                Err(ParamError::NotInForce { .. }) => {
-                    out.exceptions.push(info(
-                        Code::NoRuleInForce,
-                        format!("no {code} rule in force for service month {}", m.period),
-                        code,
-                        // (the SI a share would apply to; a fixed amount has none in force)
-                        if prog.fixed_amount() {
-                            0
-                        } else {
-                            m.paid_total()
-                        },
-                    ));
-                    break;
-                }
-                Err(e) => return Err(Error::Param(code, e)),
-            };
             // duration limit, fixed at the first subsidised month (one with a rule in force),
             // counting the months earlier runs subsidised
             let run = running.entry(group.clone()).or_default();

@@ -307,6 +307,28 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, 
     match r.borrower {
         Borrower::Employer(e) if founders.is_none() => {
             let emp = reg.employer(e);
+            // 小微企业: an enterprise (企业) — a public body, a social organisation or an
+            // individual business (个体工商户, which the texts name beside 小微企业) is none,
+            // whatever its size (a cold review found a micro public body's loan priced as an
+            // enterprise's, and the run stopped for its unset share)
+            if emp.kind != crate::ingest::records::EmployerKind::Enterprise {
+                return Err(Miss::NotEligible(format!(
+                    "borrower {} is a {} (employers.csv kind), not an enterprise (企业): the small/micro-enterprise loan is for 小微企业{}",
+                    emp.id,
+                    match emp.kind {
+                        crate::ingest::records::EmployerKind::IndividualBusiness => {
+                            "individual business (个体工商户)"
+                        }
+                        crate::ingest::records::EmployerKind::SocialOrg => "social organisation",
+                        _ => "public body",
+                    },
+                    if founders.is_none() && r.borrower_group != "sme_job_creator" {
+                        "; a loan of its founder's group is the founder's own only where the pipeline says so (loan_interest.founders_enterprises)"
+                    } else {
+                        ""
+                    }
+                )));
+            }
             if !matches!(emp.size, Size::Micro | Size::Small) {
                 return Err(Miss::NotEligible(format!(
                     "enterprise borrower {} is not a small or micro enterprise",
