@@ -684,6 +684,39 @@ pub fn compute(
             ),
         ));
     }
+    // a file whose rows no enabled programme reads (Songyuan's loan book: its text gives no
+    // loan terms): its rows are read and checked, and nothing is paid from them — said once
+    // a file, not left to `"enabled": false` in summary.json (a cold review)
+    for (file, rows, codes) in [
+        (
+            "internships.csv",
+            inputs.internships.len(),
+            &[
+                programmes::internship::BASE,
+                programmes::internship::MENTOR,
+                programmes::internship::RETENTION,
+            ][..],
+        ),
+        (
+            "loan_repayments.csv",
+            inputs.loans.len(),
+            &[
+                programmes::loan_interest::CODE,
+                programmes::loan_default_compensation::CODE,
+            ][..],
+        ),
+    ] {
+        if rows > 0 && codes.iter().all(|c| pipeline.enabled(c).is_none()) {
+            exceptions.push(Exception::new(
+                Code::NoProgrammeForFile,
+                format!(
+                    "{file}: {rows} row(s) read and checked, but no programme of pipeline {} reads them ({} disabled): nothing is paid from them",
+                    pipeline.name,
+                    codes.join(", ")
+                ),
+            ));
+        }
+    }
     for f in &pipeline.funding {
         let (n, total) = lines
             .iter()

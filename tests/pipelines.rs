@@ -965,3 +965,33 @@ fn a_bureau_value_of_the_wrong_kind_is_refused_before_any_input() {
         );
     }
 }
+
+// A file whose rows no enabled programme reads is said once (info, no source), not left to
+// `"enabled": false` in summary.json (a cold review): Songyuan ships its internship programme
+// off (一定标准 unset) and has no loan programme; on the demo city (internships.csv and
+// loan_repayments.csv each 6 rows, 2 of them rejected at ingest) each file gets one
+// NO_PROGRAMME_FOR_FILE row naming its 4 checked rows. Suzhou, which reads both, gets none.
+#[test]
+fn a_file_no_enabled_programme_reads_is_said_once() {
+    let demo = support::manifest_dir().join("fixtures").join("demo");
+    let notes = |pipeline: &str| -> Vec<String> {
+        let r = support::run_ok(&demo, pipeline, "2018-09");
+        String::from_utf8(r.read("exceptions.csv"))
+            .unwrap()
+            .lines()
+            .filter(|l| l.starts_with("info,NO_PROGRAMME_FOR_FILE,,"))
+            .map(str::to_string)
+            .collect()
+    };
+    let songyuan = notes("songyuan");
+    assert_eq!(songyuan.len(), 2, "{songyuan:?}");
+    assert!(
+        songyuan[0].contains(",\"internships.csv: 4 row(s) read and checked"),
+        "{songyuan:?}"
+    );
+    assert!(
+        songyuan[1].contains(",\"loan_repayments.csv: 4 row(s) read and checked"),
+        "{songyuan:?}"
+    );
+    assert_eq!(notes("suzhou"), Vec::<String>::new());
+}
