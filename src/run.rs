@@ -1362,7 +1362,9 @@ pub fn targets(
                 .employment_of(i as u32)
                 .filter(|e| e.contract_start >= since)
                 .min_by_key(|e| (e.contract_start, e.line))?;
-            in_district(first.employer)
+            // (a contract not begun by the end of the payout month is no re-employment yet:
+            // a review found November's hires counted by the August run)
+            (in_district(first.employer) && first.contract_start <= payout.last_day())
                 .then_some((chrono::Datelike::year(&first.contract_start), ""))
         })
         .collect();

@@ -2108,7 +2108,8 @@ fn wj_targets_count_each_post_once_in_its_first_year_and_graduate_posts_only() {
 /// hardship_employed 1 (H1), posts 0. (Until 2026-12-02: 2019 3 / 1, H4 left out.)
 /// 城镇失业人员再就业 (`reemployed`, from the registers: a registered unemployed person's first
 /// contract from the registration on, in the district, in its start year): 2019 2 (H3, H4),
-/// 2018 1 (H1); H2's 2017 post is no target year's. (Until 2026-12-02 not counted: null.)
+/// 2018 1 (H1); H2's 2017 post is no target year's; H5's contract from 2019-05-01, after the
+/// payout month, not yet. (Until 2026-12-02 not counted: null.)
 #[test]
 fn wj_targets_count_a_hire_in_its_own_year_held_lines_included() {
     let a = cc(WJ, 65);
@@ -2129,6 +2130,11 @@ fn wj_targets_count_a_hire_in_its_own_year_held_lines_included() {
     c.job(&hs[1], &a, "2017-03-01", "", "public_welfare");
     c.job(&hs[2], &a, "2019-01-02", "2021-01-01", "regular");
     c.job(&hs[3], &d, "2019-01-02", "2021-01-01", "regular");
+    // H5's contract begins after the payout month (2019-05-01): no re-employment yet (a review
+    // found such contracts counted)
+    let h5 = rid(WJ, "1975-03-03", "052");
+    person(&mut c, &h5, true, "2016-01-01", "dibao", "", "other");
+    c.job(&h5, &a, "2019-05-01", "2021-04-30", "regular");
     for (h, e) in [(&hs[0], &a), (&hs[1], &a), (&hs[2], &a), (&hs[3], &d)] {
         c.pension(h, e, "2019-01", "2019-01-25");
         c.medical(h, e, "2019-01", "2019-01-25");
