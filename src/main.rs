@@ -36,7 +36,9 @@ macro_rules! say_err {
 
 /// Exit status: the run completed (exceptions may exist).
 const EXIT_OK: u8 = 0;
-/// Exit status: the run did not complete and wrote nothing (bad pipeline, missing file, …).
+/// Exit status: the run did not complete and wrote nothing under a final name (bad pipeline,
+/// missing file, …) — or, rarely, it was recorded but its files could not all be put in place
+/// (the message says so: run the month again).
 const EXIT_FAILED: u8 = 1;
 /// Exit status of `validate` when the inputs hold rejected rows.
 const EXIT_REJECTS: u8 = 3;
@@ -66,7 +68,8 @@ fn no_transparent_huge_pages() {
 internship rosters, loan repayments, and the person, employer and labour-contract registers) into \
 the subsidies payable under the city's policy: payments.csv, exceptions.csv, summary.json and \
 manifest.json.\n\nExit status: 0 = completed (exceptions may exist); 1 = the run did not complete \
-and wrote nothing; 2 = wrong command-line usage; 3 = `validate` found rejected rows; 4 = \
+and wrote nothing under a final name (or, rarely, it was recorded but its files could not all be \
+put in place: the message says to run the month again); 2 = wrong command-line usage; 3 = `validate` found rejected rows; 4 = \
 the ledger is held by another run and --no-wait was given.",
     after_help = "Example:\n  disburse run --pipeline suzhou --month 2018-09 --input extracts/2018-09 --out runs/2018-09"
 )]

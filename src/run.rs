@@ -1179,20 +1179,48 @@ pub fn write(
     // every file is staged (complete, synced, hashed); they are put in place once the ledger
     // has recorded the run, the manifest last: a folder with a manifest.json holds a
     // complete, recorded run
+    // the folder's earlier manifest goes aside now, before the commit: killed between the
+    // commit and the renames, the folder shows no manifest beside files the commit superseded
+    let hidden = outputs::atomic::hide(out, "manifest.json").map_err(werr)?;
     info!(out = %out.display(), files, "outputs staged");
-    Ok((manifest_sha, Placement { staging, earlier }))
+    Ok((
+        manifest_sha,
+        Placement {
+            staging: Some(staging),
+            earlier,
+            hidden,
+        },
+    ))
 }
 
-/// A run's output files staged under temporary names, and the earlier outputs of the month
-/// they replace: put in place by `place` once the ledger has recorded the run.
+/// A run's output files staged under temporary names, the earlier outputs of the month they
+/// replace, and the folder's earlier manifest moved aside: put in place by `place` once the
+/// ledger has recorded the run; dropped unplaced (the run failed before its commit), the
+/// earlier manifest is put back.
 pub struct Placement {
-    staging: outputs::atomic::Staging,
+    staging: Option<outputs::atomic::Staging>,
     earlier: Vec<String>,
+    hidden: Option<(PathBuf, PathBuf)>,
 }
 
 impl Placement {
-    fn place(self) -> std::io::Result<()> {
-        self.staging.place("manifest.json", &self.earlier)
+    fn place(mut self) -> std::io::Result<()> {
+        // (the ledger holds the run now: the earlier manifest goes whatever happens)
+        if let Some((backup, _)) = self.hidden.take() {
+            let _ = std::fs::remove_file(backup);
+        }
+        match self.staging.take() {
+            Some(staging) => staging.place("manifest.json", &self.earlier),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Placement {
+    fn drop(&mut self) {
+        if let Some((backup, target)) = self.hidden.take() {
+            let _ = std::fs::rename(backup, target);
+        }
     }
 }
 
@@ -1511,6 +1539,12 @@ pub fn run(
             "the ledger transaction was abandoned after the outputs were written".into(),
         )
     })?;
+    info!(
+        run_id,
+        lines = computed.lines.len(),
+        elapsed_ms = t.elapsed().as_millis() as u64,
+        "ledger committed"
+    );
     // the run is recorded: its files go in place, the manifest last (it marks the folder
     // complete); a failure now leaves the run recorded without all its files — a re-run of
     // the month replaces the run and writes them
@@ -1536,12 +1570,7 @@ pub fn run(
     let freeing = move || drop((inputs, computed));
     // (if no thread can be started, they are freed here)
     let _ = std::thread::Builder::new().spawn(freeing);
-    info!(
-        run_id,
-        lines,
-        elapsed_ms = t.elapsed().as_millis() as u64,
-        "ledger committed"
-    );
+    let _ = lines;
     let t = Instant::now();
     drop(ledger);
     tracing::debug!(elapsed_ms = t.elapsed().as_millis() as u64, "ledger closed");

@@ -2099,8 +2099,8 @@ fn a_bank_counting_the_first_day_but_not_the_last_is_recognised() {
 // days, 100000 × 0.0435 × 30/360 = 362.50, and a bank figure of 350.42 (29 days) is the bank's
 // error, not 算头不算尾 (that reading is for a period written up to the repayment day, as above,
 // or a loan whose periods touch): held LOAN_INTEREST_MISMATCH with the subsidy withheld —
-// min(362.50, the 350.42 charged) = 350.42 — not paid, in this run and every later one (the
-// rule reads the row alone). March (2018-03-01..03-31, due 04-01) is charged right: 100000 ×
+// min(362.50, the 350.42 charged) = 350.42 — not paid, in this run and every later one.
+// March (2018-03-01..03-31, due 04-01) is charged right: 100000 ×
 // 0.0435 × 31/360 = 374.58, paid. (Until 2026-12-03 any figure a day short was taken and paid:
 // a cold review.)
 #[test]
@@ -2116,24 +2116,37 @@ fn a_figure_a_day_short_of_a_period_ending_before_its_repayment_is_held() {
     let l = instalment(&mut c, "S", &a, "individual", "veteran", "100000.00", "0.0435",
         "2018-03-01", 2, ("2018-04-01", "2018-04-30"), "2018-05-01", "350.42", "0.00",
         "2018-05-01");
+    // T: calendar months due on their last day (2018-03-01..03-31 due 03-31, 2018-04-01..04-30
+    // due 04-30): the periods begin the day after the previous one ends — written with their
+    // last day —, so April's 350.42 is a day short of 362.50 here too: held (a review found it
+    // paid as 算头不算尾 on the due-date test alone); March's 374.58 paid
+    let b = rid("320508", "1986-03-01", "021");
+    c.hardship_person(&b, "乙", "", "");
+    #[rustfmt::skip]
+    instalment(&mut c, "T", &b, "individual", "veteran", "100000.00", "0.0435",
+        "2018-03-01", 1, ("2018-03-01", "2018-03-31"), "2018-03-31", "374.58", "0.00",
+        "2018-03-31");
+    #[rustfmt::skip]
+    let lt = instalment(&mut c, "T", &b, "individual", "veteran", "100000.00", "0.0435",
+        "2018-03-01", 2, ("2018-04-01", "2018-04-30"), "2018-04-30", "350.42", "0.00",
+        "2018-04-30");
     let dir = c.write();
     let r = run_ok(dir.path(), "suzhou", "2018-05");
     assert_same(
         "loan lines",
         &loan_lines(&r),
-        &[interest("2018-04", &a, "374.58")],
+        &[
+            interest("2018-04", &a, "374.58"),
+            interest("2018-03", &b, "374.58"),
+        ],
     );
     assert_same(
         "loan exceptions",
         &r.exceptions_of("loan_"),
-        &[loan_x(
-            "hold",
-            "LOAN_INTEREST_MISMATCH",
-            l,
-            INTEREST,
-            &a,
-            "350.42",
-        )],
+        &[
+            loan_x("hold", "LOAN_INTEREST_MISMATCH", l, INTEREST, &a, "350.42"),
+            loan_x("hold", "LOAN_INTEREST_MISMATCH", lt, INTEREST, &b, "350.42"),
+        ],
     );
 }
 

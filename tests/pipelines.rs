@@ -964,6 +964,15 @@ fn a_bureau_value_of_the_wrong_kind_is_refused_before_any_input() {
             r.stderr
         );
     }
+    // a minimum wage with jiao is an amount, not an age (`min_wage` ends in “age”: a review
+    // found it refused as “must be a whole number”)
+    let file = work.path().join("jiao.toml");
+    std::fs::write(
+        &file,
+        "extends = \"suzhou\"\nname = \"suzhou\"\n[params.\"min_wage\"]\nclause = \"bureau\"\nvalues = [{ from = \"2017-07-01\", value = 1890 }, { from = \"2018-08-01\", value = \"2020.50\" }]\n",
+    )
+    .unwrap();
+    support::run_ok(&demo, file.to_str().unwrap(), "2018-09");
 }
 
 // A file whose rows no enabled programme reads is said once (info, no source), not left to

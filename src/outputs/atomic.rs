@@ -56,6 +56,19 @@ pub struct Staging {
 impl Staging {
     pub fn new(dir: &Path) -> std::io::Result<Staging> {
         fs::create_dir_all(dir)?;
+        // temporaries of runs killed before their files were placed, under names no later run
+        // writes again (a review found them left for good)
+        for d in [dir.to_path_buf(), dir.join("bank")] {
+            remove_left_by_dead_processes(
+                &d,
+                |name| {
+                    name.strip_prefix('.')
+                        .and_then(|n| n.rsplit_once(".tmp-"))
+                        .and_then(|(_, pid)| pid.parse().ok())
+                },
+                |p| fs::remove_file(p),
+            );
+        }
         Ok(Staging {
             dir: dir.to_path_buf(),
             staged: std::sync::Mutex::new(Vec::new()),
@@ -268,6 +281,16 @@ fn process_gone(pid: u32) -> bool {
     pid != std::process::id()
         && Path::new("/proc/self").exists()
         && !Path::new(&format!("/proc/{pid}")).exists()
+}
+
+/// Moves the file `name` of the folder aside (a hidden backup), if there is one: a run's
+/// earlier manifest goes before the ledger commit, so that a folder whose files the commit made
+/// superseded never shows a manifest (a review killed a re-run between its commit and its
+/// renames: the folder held the superseded run's files and manifest, complete-looking).
+/// `restore` puts it back (the run failed before its commit).
+pub fn hide(dir: &Path, name: &str) -> std::io::Result<Option<(PathBuf, PathBuf)>> {
+    let target = dir.join(name);
+    Ok(move_aside(&target)?.map(|backup| (backup, target)))
 }
 
 /// Moves the file at `target`, if there is one, to a hidden backup beside it (`.NAME.old-PID`;

@@ -999,6 +999,12 @@ fn one_loan(
     params.push(basis.clone());
     let params: std::sync::Arc<[ParamRef]> = params.into();
     // instalment i priced: what the bank should have charged and what is subsidised
+    // periods written with their last day: each begins the day after the previous one ends
+    let inclusive = loan.rows.len() > 1
+        && loan
+            .rows
+            .windows(2)
+            .all(|w| w[0].accrual_end.succ_opt() == Some(w[1].accrual_start));
     let price = |i: usize| -> Priced {
         let r = loan.rows[i];
         let outstanding = loan.outstanding_before(i).decimal();
@@ -1015,14 +1021,17 @@ fn one_loan(
         }
         let mut charged = loans::interest(outstanding, r.annual_rate, days, basis.value);
         // (only for a period written up to its repayment day — accrual_end on or after the due
-        // date —, as a bank counting 算头不算尾 writes it; a period ending before its repayment
-        // was written with its last day, and a figure a day short is the bank's error: held,
-        // LOAN_INTEREST_MISMATCH. Until 2026-12-03 any figure a day short was taken, a cold
-        // review. The rule looks at the row alone, so that an instalment is judged the same in
-        // every run: one that looked at the loan's other rows paid a first instalment that a
-        // later run, seeing more rows, held — a retry after a bank's failed return was held.
+        // date —, as a bank counting 算头不算尾 writes it: a period ending before its repayment
+        // was written with its last day, and a figure a day short is the bank's error, held
+        // LOAN_INTEREST_MISMATCH; and not in a loan whose periods show they are written with
+        // their last day — each begins the day after the previous one ends (calendar months
+        // due on their last day): held too. Until 2026-12-03 any figure a day short was taken,
+        // two cold reviews. The due-date test reads the row alone, so that a first instalment
+        // of a 算头不算尾 bank is judged alike in every run; the periods' test needs two rows,
+        // and a bank that writes last-day periods and charges a day short is in error anyway.
         // A loan whose periods touch is read half-open throughout, above.)
-        if off(charged) && days > 1 && !loan.half_open && r.accrual_end >= r.due_date {
+        if off(charged) && days > 1 && !loan.half_open && !inclusive && r.accrual_end >= r.due_date
+        {
             let excl = loans::interest(outstanding, r.annual_rate, days - 1, basis.value);
             if !off(excl) {
                 days -= 1;

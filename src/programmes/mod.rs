@@ -643,14 +643,15 @@ fn value_kind_error(name: &str, v: rust_decimal::Decimal) -> Option<&'static str
         || last.starts_with("share_")
         || last.ends_with("_share")
         || last.ends_with("_rate");
+    // (`min_wage` is an amount, not an age: the suffixes are whole words)
     let whole = [
-        "months",
-        "years",
-        "age",
-        "days",
-        "employees",
+        "_months",
+        "_years",
+        "_age",
+        "_days",
+        "_employees",
         "day_count",
-        "months_older",
+        "_months_older",
     ]
     .iter()
     .any(|s| last.ends_with(s))
