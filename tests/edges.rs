@@ -847,6 +847,89 @@ fn a_month_before_the_rules_is_no_rule_in_force_after_the_limit_too() {
     );
 }
 
+// A flexible month whose pension and medical rows are marked paid with 0.00 paid nothing: no
+// line, SI_ZERO_AMOUNT, not counted (a cold review found the fixed 520.00 paid for it and the
+// month counted against the limit). A bureau's Suzhou pipeline pays si_hardship_flexible 520.00
+// a month; a dibao woman's 2018-07 rows are 0.00 (contributions.csv:2-3), her 2018-08 rows
+// 700.00 + 350.00 (4-5), all paid on the 20th; payout 2018-08 → 2018-08 paid 520.00 alone.
+#[test]
+fn a_flexible_month_of_zero_amounts_is_not_paid() {
+    let f = rid("320508", "1988-04-12", "062");
+    let mut c = City::new();
+    c.hardship_person(&f, "袁淑珍", "2017-06-01", "dibao");
+    c.give_account(&f);
+    c.si(
+        &f,
+        "",
+        "2018-07",
+        "pension",
+        "3500.00",
+        "0.00",
+        "0.00",
+        "2018-07-20",
+    );
+    c.si(
+        &f,
+        "",
+        "2018-07",
+        "medical",
+        "3500.00",
+        "0.00",
+        "0.00",
+        "2018-07-20",
+    );
+    c.si(
+        &f,
+        "",
+        "2018-08",
+        "pension",
+        "3500.00",
+        "0.00",
+        "700.00",
+        "2018-08-20",
+    );
+    c.si(
+        &f,
+        "",
+        "2018-08",
+        "medical",
+        "3500.00",
+        "0.00",
+        "350.00",
+        "2018-08-20",
+    );
+    let dir = c.write();
+    let pipe = tempfile::tempdir().unwrap();
+    let flex = pipe.path().join("suzhou-flex0.toml");
+    fs::write(
+        &flex,
+        "extends = \"suzhou\"\n\n\
+         [programmes.si_hardship_flexible]\nenabled = true\n\n\
+         [params.\"si_hardship_flexible.amount\"]\n\
+         values = [{ from = \"2017-12-01\", value = \"520.00\", clause = \"test bureau notice (assumed figure)\" }]\n",
+    )
+    .unwrap();
+    let r = run_ok(dir.path(), flex.to_str().unwrap(), "2018-08");
+    assert_same(
+        "payments",
+        &r.payments("2018-08"),
+        &[pay(HFLEX, "2018-08", "person", &f, &f, "520.00")],
+    );
+    let rows: Vec<(String, String)> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.programme == HFLEX)
+        .map(|x| (x.code, x.source))
+        .collect();
+    assert_eq!(
+        rows,
+        [(
+            "SI_ZERO_AMOUNT".to_string(),
+            "contributions.csv:2".to_string()
+        )]
+    );
+}
+
 // 9. INPUTS.md “enabling that programme without setting it must stop the run with a clear
 // message”; OUTPUTS.md “non-zero = the run did not complete and wrote nothing under final
 // names”. Same for a missing input file.

@@ -226,11 +226,26 @@ const BOTH: u8 = (1u8 << Insurance::Pension as u8) | (1u8 << Insurance::Medical 
 /// Whether month `m` has the flexible SI `prog` asks for paid by the end of the payout month:
 /// both pension and medical, or (a programme that does not ask for both) either.
 fn complete(prog: &dyn FlexProgramme, m: &SiMonth) -> bool {
+    let paid = paid_with_money(m);
     if prog.needs_both() {
-        m.paid_mask & BOTH == BOTH
+        paid & BOTH == BOTH
     } else {
-        m.paid_mask & BOTH != 0
+        paid & BOTH != 0
     }
+}
+
+/// The insurances paid in time with an amount: a row marked paid with 0.00 paid nothing (a
+/// cold review found a flexible month of 0.00 rows paid the fixed amount and counted against
+/// the limit; employer SI of 0.00 is SI_ZERO_AMOUNT too).
+fn paid_with_money(m: &SiMonth) -> u8 {
+    let mut mask = 0u8;
+    for i in [Insurance::Pension, Insurance::Medical] {
+        let bit = 1u8 << i as u8;
+        if m.paid_mask & bit != 0 && m.paid[i as usize] > 0 {
+            mask |= bit;
+        }
+    }
+    mask
 }
 
 /// The row for a flexible month without the insurances `prog` asks for paid by the end of the
@@ -256,6 +271,24 @@ fn incomplete(
             m.late_mask & BOTH != 0,
         )
     };
+    // rows marked paid in time whose amounts are 0.00: nothing was paid
+    let zero = m.paid_mask & BOTH & !paid_with_money(m);
+    if zero != 0 && m.late == 0 && m.unpaid == 0 {
+        return info(
+            Code::SiZeroAmount,
+            format!(
+                "{}: flexible SI paid with amounts of 0.00 ({}): nothing paid, nothing to subsidise",
+                m.period,
+                if zero == BOTH {
+                    "pension and medical"
+                } else if zero & (1u8 << Insurance::Pension as u8) != 0 {
+                    "pension"
+                } else {
+                    "medical"
+                }
+            ),
+        );
+    }
     if m.late > 0 && late_ok {
         info(
             Code::SiPaidAfterPayoutMonth,
