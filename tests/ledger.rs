@@ -1998,3 +1998,74 @@ fn a_payout_month_that_has_not_begun_is_refused() {
     );
     assert!(!out.exists() && !ledger.exists());
 }
+
+// One SI subsidy per person and month, a retry included. 2018-08 run: A's 2018-07 month at E
+// (997.50) is paid; the bank returns it failed. The 2018-09 extract corrects the employer code
+// to F (the same job): the month is paid to F (997.50, once). The 2018-10 extract shows E again
+// (corrected back): the failed line's month was paid since, to F — not paid again
+// (SI_MONTH_ALREADY_SUBSIDISED; a cold review found it paid a second time, PAYMENT_RETRY).
+#[test]
+fn a_failed_month_paid_since_under_a_corrected_employer_is_not_retried() {
+    let (mut c, e, a) = base_city();
+    c.five(&a, &e, "2018-07", "2018-07-15");
+    let aug = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let o1 = work.path().join("o1");
+    ok(&run_in(aug.path(), "suzhou", "2018-08", &o1, &ledger));
+    let rows = payment_rows(&fs::read(o1.join("payments.csv")).unwrap());
+    assert_eq!(rows.len(), 1);
+    let returns = work.path().join("returns.csv");
+    fs::write(
+        &returns,
+        format!(
+            "payment_id,status,reason\n{},failed,account closed\n",
+            rows[0]["payment_id"]
+        ),
+    )
+    .unwrap();
+    ok(&disburse(&[
+        "reconcile".as_ref(),
+        "--returns".as_ref(),
+        returns.as_os_str(),
+        "--ledger".as_ref(),
+        ledger.as_os_str(),
+    ]));
+    // September: the employer code corrected to F in every file
+    let f = credit("91320505MA1LEDG02");
+    let corrected = |dir: &Path| {
+        for name in ["employment.csv", "contributions.csv"] {
+            let p = dir.join(name);
+            let text = fs::read_to_string(&p).unwrap();
+            fs::write(&p, text.replace(&e, &f)).unwrap();
+        }
+        let p = dir.join("employers.csv");
+        let text = fs::read_to_string(&p).unwrap();
+        let row = text.lines().nth(1).unwrap().replace(&e, &f);
+        fs::write(&p, format!("{text}{row}\n")).unwrap();
+    };
+    let sep = c.write();
+    corrected(sep.path());
+    let o2 = work.path().join("o2");
+    ok(&run_in(sep.path(), "suzhou", "2018-09", &o2, &ledger));
+    assert_same(
+        "september",
+        &payments(&o2, "2018-09"),
+        &[employer_pay(HIRE, "2018-07", &f, &a, "997.50")],
+    );
+    // October: E again
+    let oct = c.write();
+    let o3 = work.path().join("o3");
+    ok(&run_in(oct.path(), "suzhou", "2018-10", &o3, &ledger));
+    assert_same("october", &payments(&o3, "2018-10"), &[]);
+    let codes: Vec<String> = exceptions(&o3)
+        .into_iter()
+        .filter(|x| x.programme == HIRE)
+        .map(|x| x.code)
+        .collect();
+    assert!(
+        codes.contains(&"SI_MONTH_ALREADY_SUBSIDISED".to_string())
+            && !codes.contains(&"PAYMENT_RETRY".to_string()),
+        "{codes:?}"
+    );
+}

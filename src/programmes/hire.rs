@@ -778,7 +778,10 @@ fn person_months(
             }
             // a month an earlier run subsidised as flexible work, to the person: the contract
             // registered since makes it the employer's too — one SI subsidy per person and month
-            if matches!(seen, Seen::New) {
+            // (a retry of a failed line too: its month may have been paid since under the
+            // corrected employer code — a cold review found it paid a second time when a later
+            // extract showed the old code again)
+            if matches!(seen, Seen::New | Seen::Failed(_)) {
                 // a month of the person this programme paid to an employer the registers no
                 // longer show with them (a corrected employer code): not paid again
                 if ctx.history.month_paid(&group, &pid, m.period)
