@@ -1564,13 +1564,11 @@ pub fn run(
         rejects: inputs.rejects.len(),
         stats: inputs.stats.clone(),
     };
-    let lines = report.lines;
     // the inputs and the computed lines (millions of small allocations) are freed on another
     // thread; a process that exits first needs not free them at all
     let freeing = move || drop((inputs, computed));
     // (if no thread can be started, they are freed here)
     let _ = std::thread::Builder::new().spawn(freeing);
-    let _ = lines;
     let t = Instant::now();
     drop(ledger);
     tracing::debug!(elapsed_ms = t.elapsed().as_millis() as u64, "ledger closed");

@@ -201,18 +201,7 @@ impl Staging {
         for backup in aside {
             let _ = fs::remove_file(backup);
         }
-        let mut folders: Vec<&Path> = others_staged
-            .iter()
-            .filter_map(|(_, t)| t.parent())
-            .collect();
-        folders.push(&self.dir);
-        folders.sort();
-        folders.dedup();
-        for folder in folders {
-            if let Ok(d) = File::open(folder) {
-                let _ = d.sync_all();
-            }
-        }
+        sync_folders(&self.dir, others_staged.iter().map(|(_, t)| t.as_path()));
         result
     }
 
@@ -227,18 +216,22 @@ impl Staging {
                 return Err(e);
             }
         }
-        // every folder a file was renamed in (`bank/` too), so that the names survive a
-        // power loss
-        let mut folders: Vec<&Path> = staged.iter().filter_map(|(_, t)| t.parent()).collect();
-        folders.push(&self.dir);
-        folders.sort();
-        folders.dedup();
-        for folder in folders {
-            if let Ok(d) = File::open(folder) {
-                let _ = d.sync_all();
-            }
-        }
+        sync_folders(&self.dir, staged.iter().map(|(_, t)| t.as_path()));
         Ok(())
+    }
+}
+
+/// Syncs `dir` and every folder a file of `targets` was renamed in (`bank/` too), so that the
+/// names survive a power loss.
+fn sync_folders<'a>(dir: &Path, targets: impl Iterator<Item = &'a Path>) {
+    let mut folders: Vec<&Path> = targets.filter_map(Path::parent).collect();
+    folders.push(dir);
+    folders.sort();
+    folders.dedup();
+    for folder in folders {
+        if let Ok(d) = File::open(folder) {
+            let _ = d.sync_all();
+        }
     }
 }
 
