@@ -898,6 +898,15 @@ fn a_flexible_month_of_zero_amounts_is_not_paid() {
         "350.00",
         "2018-08-20",
     );
+    // G: 2018-08 pension 0.00 paid in time, medical paid after the payout month (lines 6-7):
+    // the month can never have both paid — SI_ZERO_AMOUNT now, not “a later run pays it”
+    let g = rid("320508", "1988-04-13", "082");
+    c.hardship_person(&g, "乙", "2017-06-01", "dibao");
+    c.give_account(&g);
+    #[rustfmt::skip]
+    c.si(&g, "", "2018-08", "pension", "3500.00", "0.00", "0.00", "2018-08-20");
+    #[rustfmt::skip]
+    c.si(&g, "", "2018-08", "medical", "3500.00", "0.00", "350.00", "2018-09-05");
     let dir = c.write();
     let pipe = tempfile::tempdir().unwrap();
     let flex = pipe.path().join("suzhou-flex0.toml");
@@ -923,10 +932,16 @@ fn a_flexible_month_of_zero_amounts_is_not_paid() {
         .collect();
     assert_eq!(
         rows,
-        [(
-            "SI_ZERO_AMOUNT".to_string(),
-            "contributions.csv:2".to_string()
-        )]
+        [
+            (
+                "SI_ZERO_AMOUNT".to_string(),
+                "contributions.csv:2".to_string()
+            ),
+            (
+                "SI_ZERO_AMOUNT".to_string(),
+                "contributions.csv:6".to_string()
+            ),
+        ]
     );
 }
 

@@ -271,9 +271,11 @@ fn incomplete(
             m.late_mask & BOTH != 0,
         )
     };
-    // rows marked paid in time whose amounts are 0.00: nothing was paid
+    // rows marked paid in time whose amounts are 0.00: nothing was paid — for a programme that
+    // asks for both, the month cannot be completed by a row paid later either (a review found
+    // “a later run pays the month” said of it)
     let zero = m.paid_mask & BOTH & !paid_with_money(m);
-    if zero != 0 && m.late == 0 && m.unpaid == 0 {
+    if zero != 0 && (prog.needs_both() || (m.late == 0 && m.unpaid == 0)) {
         return info(
             Code::SiZeroAmount,
             format!(
