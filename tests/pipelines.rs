@@ -947,6 +947,7 @@ fn a_bureau_value_of_the_wrong_kind_is_refused_before_any_input() {
             "2 decimals",
         ),
         ("wujiang", "local.region", "3205", "6-digit"),
+        ("suzhou", "benchmark_rate.pboc_1y", "\"4.35\"", "at most 1"),
     ] {
         let file = work.path().join("bureau.toml");
         std::fs::write(
