@@ -158,11 +158,14 @@ fn a_card_failing_luhn_is_paid_and_its_row_withholds_nothing() {
 // not one (a cold audit found lines citing `contributions.csv:a-b` over a BAD_MONTH row).
 // A's 2018-07 rows are contributions.csv:2-6; line 4 (unemployment) has a bad amount and is
 // rejected: the month is 665.00 + 280.00 + 7.00 + 28.00 = 980.00 × 1.00, cited as
-// contributions.csv:2-3,5-6. B's rows 7-11 stay one range.
+// contributions.csv:2-3,5-6. B's row 9 (unemployment) has no paid_on: B's month is 997.50 −
+// 17.50 = 980.00, and the line names the rows it sums, 7-8,10-11 — not the unpaid row, which
+// SI_UNPAID names (a review found a line citing five rows for an amount of four).
 #[test]
 fn sources_skip_a_rejected_row_inside_the_months_rows() {
     let (mut c, e, a, b) = contract_city("2019-06-30", "2019-06-30");
     c.contributions[2] = c.contributions[2].replace("17.50,17.50", "1.5E3,17.50");
+    c.contributions[7] = c.contributions[7].replace(",2018-08-15", ",");
     let dir = c.write();
     let r = run_ok(dir.path(), "suzhou", "2018-08");
     assert_same(
@@ -170,7 +173,7 @@ fn sources_skip_a_rejected_row_inside_the_months_rows() {
         &r.payments("2018-08"),
         &[
             employer_pay(HIRE, "2018-07", &e, &a, "980.00"),
-            employer_pay(HIRE, "2018-07", &e, &b, "997.50"),
+            employer_pay(HIRE, "2018-07", &e, &b, "980.00"),
         ],
     );
     let sources: std::collections::BTreeMap<String, String> = payment_rows(&r.read("payments.csv"))
@@ -178,7 +181,7 @@ fn sources_skip_a_rejected_row_inside_the_months_rows() {
         .map(|row| (row["beneficiary_id"].clone(), row["sources"].clone()))
         .collect();
     assert_eq!(sources[&a], "employment.csv:2 contributions.csv:2-3,5-6");
-    assert_eq!(sources[&b], "employment.csv:3 contributions.csv:7-11");
+    assert_eq!(sources[&b], "employment.csv:3 contributions.csv:7-8,10-11");
 }
 
 // （六）7 “失业登记后连续失业一年以上”: the year after the registration must be unbroken by

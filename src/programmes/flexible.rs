@@ -611,7 +611,7 @@ fn person_months(
                 ),
                 eligibility: finding.why.clone(),
                 params: params.into(),
-                sources: vec![m.source()],
+                sources: vec![m.paid_source()],
             });
         }
     }

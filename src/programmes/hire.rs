@@ -374,6 +374,7 @@ fn paid_late_before(ctx: &Ctx, pairs: &[(u32, u32)], kept: &[Kept], months: &mut
             first_line: 0,
             last_line: 0,
             lines: None,
+            paid_lines: None,
             unpaid_line: 0,
             late_line: 0,
             remembered: 0,
@@ -1131,7 +1132,7 @@ fn person_months(
                 params: params.into(),
                 sources: std::iter::once(format!("employment.csv:{}", contract.line))
                     .chain(finding.sources.iter().cloned())
-                    .chain([m.source()])
+                    .chain([m.paid_source()])
                     .collect(),
             });
             break; // one SI subsidy per person, employer and month

@@ -38,6 +38,9 @@ pub struct SiMonth {
     /// the month's rows, where they are not every line from `first_line` to `last_line` (a
     /// rejected row or another month's between them): `sources` names them one by one
     pub lines: Option<Box<[u32]>>,
+    /// the month's rows paid by the end of the payout month (what its basis sums), where they
+    /// are not all its rows: a payment line's `sources` name these (`paid_source`)
+    pub paid_lines: Option<Box<[u32]>>,
     /// the first row of the month with no payment date, and the first paid after the payout
     /// month (0: none) — the rows `SI_UNPAID` and `SI_PAID_AFTER_PAYOUT_MONTH` are about
     pub unpaid_line: u32,
@@ -113,6 +116,72 @@ impl SiMonth {
                 }
             }
         }
+    }
+}
+
+impl SiMonth {
+    /// `source`, naming of this extract's rows only those paid by the end of the payout month:
+    /// the rows a payment line's basis sums (a review found a line citing the month's unpaid
+    /// rows beside its paid ones: five rows for an amount of two).
+    pub fn paid_source(&self) -> String {
+        match &self.paid_lines {
+            Some(paid) if !paid.is_empty() => {
+                let here = format!("contributions.csv:{}", spans(paid));
+                match self.earlier {
+                    Some(_) if self.present & !self.remembered != 0 => {
+                        // (the earlier extract's part as `source` names it)
+                        let all = self.source();
+                        match all.split_once(" + ") {
+                            Some((_, there)) => format!("{here} + {there}"),
+                            None => here,
+                        }
+                    }
+                    Some(_) => self.source(),
+                    None => here,
+                }
+            }
+            _ => self.source(),
+        }
+    }
+}
+
+/// Sets `paid_lines` of the months some of whose rows were not paid by `end` (`paid[k]` of
+/// their `count[k]` rows were): their rows found by their exact lines where known, else in
+/// their span (every line of it theirs).
+fn fill_paid_lines(
+    rows: &[ContributionRow],
+    months: &mut [SiMonth],
+    count: &[u32],
+    paid: &[u32],
+    end: crate::domain::Date,
+) {
+    for (k, m) in months.iter_mut().enumerate() {
+        if paid[k] == count[k] || paid[k] == 0 {
+            continue;
+        }
+        let in_time = |r: &ContributionRow| r.paid_on.is_some_and(|d| d <= end);
+        let at = |line: u32| {
+            let i = rows.partition_point(|r| r.line < line);
+            rows.get(i).filter(|r| r.line == line)
+        };
+        let lines: Box<[u32]> = match &m.lines {
+            Some(each) => each
+                .iter()
+                .filter_map(|&l| at(l))
+                .filter(|r| in_time(r))
+                .map(|r| r.line)
+                .collect(),
+            None => {
+                let from = rows.partition_point(|r| r.line < m.first_line);
+                rows[from..]
+                    .iter()
+                    .take_while(|r| r.line <= m.last_line)
+                    .filter(|r| in_time(r))
+                    .map(|r| r.line)
+                    .collect()
+            }
+        };
+        m.paid_lines = Some(lines);
     }
 }
 
@@ -277,6 +346,11 @@ pub fn aggregate(
         col("line").min().alias("first_line"),
         col("line").max().alias("last_line"),
         col("line").count().alias("rows"),
+        when(in_time.clone())
+            .then(lit(1i64))
+            .otherwise(lit(0i64))
+            .sum()
+            .alias("paid_rows"),
         first_line_where(unpaid, "unpaid_line"),
         first_line_where(late, "late_line"),
     ]);
@@ -315,6 +389,7 @@ pub fn aggregate(
     let first = u32s("first_line")?;
     let lastl = u32s("last_line")?;
     let count = i64s("rows")?;
+    let paid_rows = i64s("paid_rows")?;
     let none_is_0 = |v: Vec<u32>| -> Vec<u32> {
         v.into_iter()
             .map(|l| if l == u32::MAX { 0 } else { l })
@@ -336,6 +411,7 @@ pub fn aggregate(
             first_line: first[k],
             last_line: lastl[k],
             lines: None,
+            paid_lines: None,
             unpaid_line: unpaid_line[k],
             late_line: late_line[k],
             remembered: 0,
@@ -344,6 +420,8 @@ pub fn aggregate(
         .collect();
     let count: Vec<u32> = count.into_iter().map(|c| c as u32).collect();
     fill_lines(rows, &mut months, &count);
+    let paid_rows: Vec<u32> = paid_rows.into_iter().map(|c| c as u32).collect();
+    fill_paid_lines(rows, &mut months, &count, &paid_rows, payout.last_day());
     Ok(months)
 }
 
