@@ -94,7 +94,7 @@ pub fn hardship_at(
 }
 
 /// `hardship_at`, with `worked(from, to)`: a labour contract of the person's (not the one
-/// judged) that covers a day of `[from, to)`, described — （六）7 “失业登记后连续失业一年以上”
+/// judged) that covers a day after `from` and before `to`, described — （六）7 “失业登记后连续失业一年以上”
 /// needs the year after the registration unbroken by employment (a cold review: a job inside
 /// it, in employment.csv, was not looked at).
 pub fn hardship_at_with(
@@ -134,20 +134,13 @@ pub fn hardship_at_with(
 
     let unemployed_since = p.registered_unemployed_on.filter(|d| *d <= on);
     let long_unemployed = unemployed_since.is_some_and(|d| add_years(d, long_years) <= on);
-    // (asked only where the category would decide: a registered person old enough for it and
-    // in no earlier category)
+    // (a job since the registration breaks the year: asked only where the category would
+    // decide — the chain below reaches it only for a person in no earlier category)
     let mut broken = None;
-    let long_unemployed = long_unemployed
-        && !(age >= long_min
-            && !has(hc::DIBAO)
-            && age < age_min
-            && cats & (hc::HARDSHIP_WORKER_FAMILY | hc::ZERO_EMPLOYMENT_FAMILY | hc::DISABLED)
-                == 0
-            && !(has(hc::LAND_EXPROPRIATED) && age >= land_min)
-            && {
-                broken = unemployed_since.and_then(|d| worked(d, on));
-                broken.is_some()
-            });
+    let unbroken = |d: Date| {
+        broken = worked(d, on);
+        broken.is_none()
+    };
     let sx = sex.as_str();
     let category: Option<(u8, String, Vec<ParamRef>)> = if has(hc::DIBAO) {
         Some((1, "dibao (低保)".into(), vec![]))
@@ -165,7 +158,7 @@ pub fn hardship_at_with(
             format!("land-expropriated {sx} aged {age} ≥ {land_min}"),
             vec![land_ref],
         ))
-    } else if long_unemployed && age >= long_min {
+    } else if long_unemployed && age >= long_min && unemployed_since.is_some_and(unbroken) {
         Some((
             7,
             format!(
