@@ -180,7 +180,7 @@ impl HireProgramme for SiHardshipHire {
 
 /// Why the contract is shorter than `years` years, if it is: it runs start..=end and lasts N
 /// years when end ≥ start + N years − 1 day (an open-ended contract is long enough).
-fn under_min_years(e: &EmploymentRow, years: i32) -> Option<String> {
+pub(super) fn under_min_years(e: &EmploymentRow, years: i32) -> Option<String> {
     let (start, end) = (e.contract_start, e.contract_end?);
     let needed = add_years(start, years).pred_opt().unwrap_or(start);
     (end < needed).then(|| {

@@ -99,12 +99,6 @@ impl HireProgramme for SiRedeployment {
             .params
             .int_at_or_first("si_redeployment.min_contract_years", start)?;
         let needed = add_years(start, years).pred_opt().unwrap_or(start);
-        let long_enough = |o: &EmploymentRow| {
-            let needed = add_years(o.contract_start, years)
-                .pred_opt()
-                .unwrap_or(o.contract_start);
-            o.contract_end.is_none_or(|end| end >= needed)
-        };
         // a renewal of a redeployment contract that met the length — an earlier contract of
         // the same unbroken chain, begun while the enterprise was on the 台账 — continues it,
         // as a renewal continues a hire for the other programmes (two six-month contracts are
@@ -115,7 +109,7 @@ impl HireProgramme for SiRedeployment {
                     && o.hired_on == e.hired_on
                     && o.contract_start < start
                     && o.contract_start >= entry.from
-                    && long_enough(o)
+                    && super::si_hardship_hire::under_min_years(o, years).is_none()
             });
         if !renews_one && e.contract_end.is_some_and(|end| end < needed) {
             return Ok(Err(Miss {
