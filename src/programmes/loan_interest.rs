@@ -999,12 +999,6 @@ fn one_loan(
     params.push(basis.clone());
     let params: std::sync::Arc<[ParamRef]> = params.into();
     // instalment i priced: what the bank should have charged and what is subsidised
-    // periods written with their last day: each begins the day after the previous one ends
-    let inclusive = loan.rows.len() > 1
-        && loan
-            .rows
-            .windows(2)
-            .all(|w| w[0].accrual_end.succ_opt() == Some(w[1].accrual_start));
     let price = |i: usize| -> Priced {
         let r = loan.rows[i];
         let outstanding = loan.outstanding_before(i).decimal();
@@ -1030,7 +1024,11 @@ fn one_loan(
         // of a 算头不算尾 bank is judged alike in every run; the periods' test needs two rows,
         // and a bank that writes last-day periods and charges a day short is in error anyway.
         // A loan whose periods touch is read half-open throughout, above.)
-        if off(charged) && days > 1 && !loan.half_open && !inclusive && r.accrual_end >= r.due_date
+        if off(charged)
+            && days > 1
+            && !loan.half_open
+            && !loan.inclusive
+            && r.accrual_end >= r.due_date
         {
             let excl = loans::interest(outstanding, r.annual_rate, days - 1, basis.value);
             if !off(excl) {
@@ -1341,6 +1339,7 @@ pub fn run(ctx: &Ctx, book: &[Loan], held: &[Vec<&LoanRow>]) -> Result<Outcome, 
         .map(|rows| Loan {
             rows: rows.clone(),
             half_open: false,
+            inclusive: false,
         })
         .collect();
     let shared = SharedCaps::of(ctx, book.iter().chain(held.iter()));

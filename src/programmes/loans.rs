@@ -23,6 +23,9 @@ pub struct Loan<'a> {
     /// half-open (算头不算尾, the end day being the next period's first), so a period has
     /// `accrual_end − accrual_start` days
     pub half_open: bool,
+    /// every instalment starts the day after the previous one's `accrual_end`: the bank writes
+    /// periods with their last day (a figure a day short is its error, not 算头不算尾)
+    pub inclusive: bool,
 }
 
 impl<'a> Loan<'a> {
@@ -86,11 +89,19 @@ pub fn book<'a>(
         .into_par_iter()
         .map(|rows| match check(&rows) {
             Ok(()) => {
-                let half_open = rows.len() > 1
-                    && rows
-                        .windows(2)
-                        .all(|w| w[1].accrual_start == w[0].accrual_end);
-                Ok(Loan { rows, half_open })
+                let follows = |next: fn(&LoanRow) -> Option<Date>| {
+                    rows.len() > 1
+                        && rows
+                            .windows(2)
+                            .all(|w| next(w[0]) == Some(w[1].accrual_start))
+                };
+                let half_open = follows(|r| Some(r.accrual_end));
+                let inclusive = follows(|r| r.accrual_end.succ_opt());
+                Ok(Loan {
+                    rows,
+                    half_open,
+                    inclusive,
+                })
             }
             Err((code, r, msg)) => Err((Box::new(about(reg, r, code, programme, msg)), rows)),
         })
