@@ -94,6 +94,22 @@ impl SiMonth {
     /// `contributions.csv:12-16`; rows an earlier run's extract held (`earlier`) are named
     /// with that run: `contributions.csv:40 of the 2018-09 run's extract`
     pub fn source(&self) -> String {
+        self.naming(self.lines.as_deref())
+    }
+
+    /// `source`, naming of this extract's rows only those paid by the end of the payout month:
+    /// the rows a payment line's basis sums (a review found a line citing the month's unpaid
+    /// rows beside its paid ones: five rows for an amount of two).
+    pub fn paid_source(&self) -> String {
+        match self.paid_lines.as_deref() {
+            Some(paid) if !paid.is_empty() => self.naming(Some(paid)),
+            _ => self.source(),
+        }
+    }
+
+    /// The month's rows of this extract — `each` line, else every line from `first_line` to
+    /// `last_line` — and those an earlier run's extract held (`earlier`).
+    fn naming(&self, each: Option<&[u32]>) -> String {
         let lines = |a: u32, b: u32| {
             if a == b {
                 format!("contributions.csv:{a}")
@@ -101,7 +117,7 @@ impl SiMonth {
                 format!("contributions.csv:{a}-{b}")
             }
         };
-        let here = || match &self.lines {
+        let here = || match each {
             Some(each) => format!("contributions.csv:{}", spans(each)),
             None => lines(self.first_line, self.last_line),
         };
@@ -115,32 +131,6 @@ impl SiMonth {
                     format!("{} + {there}", here())
                 }
             }
-        }
-    }
-}
-
-impl SiMonth {
-    /// `source`, naming of this extract's rows only those paid by the end of the payout month:
-    /// the rows a payment line's basis sums (a review found a line citing the month's unpaid
-    /// rows beside its paid ones: five rows for an amount of two).
-    pub fn paid_source(&self) -> String {
-        match &self.paid_lines {
-            Some(paid) if !paid.is_empty() => {
-                let here = format!("contributions.csv:{}", spans(paid));
-                match self.earlier {
-                    Some(_) if self.present & !self.remembered != 0 => {
-                        // (the earlier extract's part as `source` names it)
-                        let all = self.source();
-                        match all.split_once(" + ") {
-                            Some((_, there)) => format!("{here} + {there}"),
-                            None => here,
-                        }
-                    }
-                    Some(_) => self.source(),
-                    None => here,
-                }
-            }
-            _ => self.source(),
         }
     }
 }
