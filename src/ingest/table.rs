@@ -868,6 +868,14 @@ mod tests {
         assert_eq!(r.raw(0), "23");
     }
 
+    /// The rows of `text` as (line, first column, second column).
+    fn two_columns(text: &str, schema: &[Column]) -> Table<(u32, String, String)> {
+        parse_bytes("x.csv", text.as_bytes(), &spec(), schema, |r| {
+            Ok((r.line, r.req(0)?.to_string(), r.req(1)?.to_string()))
+        })
+        .unwrap()
+    }
+
     fn spec() -> FileSpec {
         FileSpec {
             encoding: Encoding::Auto,
@@ -879,10 +887,7 @@ mod tests {
     fn line_numbers_survive_quotes_crlf_and_blank_lines() {
         let text = "id,姓名\r\n1,a\r\n\r\n2,\"multi\nline\"\r\n3,c,extra\r\n4,d\r\n";
         const SCHEMA: &[Column] = &[req("id"), req("name")];
-        let t = parse_bytes("x.csv", text.as_bytes(), &spec(), SCHEMA, |r| {
-            Ok((r.line, r.req(0)?.to_string(), r.req(1)?.to_string()))
-        })
-        .unwrap();
+        let t = two_columns(text, SCHEMA);
         assert_eq!(
             t.rows,
             vec![
@@ -905,10 +910,7 @@ mod tests {
     fn a_line_break_inside_one_rows_value_keeps_the_row_whole() {
         let text = "name,id,amount\n\"苏州\n精工\",1,\"3,500.00\"\n\"a\",2,\"1,000.00\"\n";
         const SCHEMA: &[Column] = &[req("name"), req("id")];
-        let t = parse_bytes("x.csv", text.as_bytes(), &spec(), SCHEMA, |r| {
-            Ok((r.line, r.req(0)?.to_string(), r.req(1)?.to_string()))
-        })
-        .unwrap();
+        let t = two_columns(text, SCHEMA);
         assert_eq!(
             t.rows,
             vec![
@@ -959,10 +961,7 @@ mod tests {
     fn bare_cr_line_ends_keep_every_row_in_order() {
         let text = "id,姓名\r1,a\r2,b\r3,c\r";
         const SCHEMA: &[Column] = &[req("id"), req("name")];
-        let t = parse_bytes("x.csv", text.as_bytes(), &spec(), SCHEMA, |r| {
-            Ok((r.line, r.req(0)?.to_string(), r.req(1)?.to_string()))
-        })
-        .unwrap();
+        let t = two_columns(text, SCHEMA);
         // and each row on its own physical line (they were all line 1)
         assert_eq!(
             t.rows,
