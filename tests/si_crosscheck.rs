@@ -2192,6 +2192,124 @@ fn hardship_flexible_month_under_a_labour_contract_is_not_paid_twice() {
 /// the month refused it, and no programme paid August: a cold review). GF5 changes jobs within
 /// August (E 2019-08-01..08-15, F from 08-16), neither employer insuring August: employed every
 /// day of it all the same → EMPLOYED_DURING_FLEXIBLE_MONTH, not paid.
+/// The first subsidised month — where the judgement and the duration limit are fixed
+/// (PROGRAMMES.md: “at the first subsidised month for flexible work”) — is never a month under
+/// a labour contract: such a month is no flexible work and is never subsidised (a cold review
+/// found both judged in it). G graduated (university) 2018-06-30, contract with E
+/// 2018-07-01..2019-06-30; flexible pension + medical for 2019-06..08, paid the 20th; run
+/// 2019-08: 2019-06 → EMPLOYED_DURING_FLEXIBLE_MONTH; 2019-07 and 2019-08 → the window (毕业年度
+/// … 1 year after graduation) ended 2019-06-30 → GRADUATE_OUTSIDE_WINDOW; nothing paid (it paid
+/// 2 × 430.00, judged on 2019-06-01). W (dibao, registered 2017-12-01) born 1973-09-15, under
+/// contract with E until 2018-09-30, flexible pension + medical 2018-09..2021-12: September 2018
+/// is employed; her first subsidised month is 2018-10, when she is 45 → （七）“女年满45周岁……
+/// 不超过5年”: 60 months, so all of 2018-10..2021-12 = 39 × 520.00 = 20,280.00 (it paid 36,
+/// judged at 44 on 2018-09-01).
+#[test]
+fn an_employed_month_is_not_the_first_subsidised_flexible_month() {
+    let e = emp_id(27);
+    let g = rid(SZ_AREA, "1996-03-10", "011");
+    let w = rid(SZ_AREA, "1973-09-15", "022");
+    let mut c = City::new();
+    c.employer(&e, "E", "large");
+    person(&mut c, &g, true, "", "", "2018-06-30", "university", true);
+    c.job(&g, &e, "2018-07-01", "2019-06-30", "regular");
+    for m in ["2019-06", "2019-07", "2019-08"] {
+        flex(&mut c, &g, m, "pension", &format!("{m}-20"));
+        flex(&mut c, &g, m, "medical", &format!("{m}-20"));
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), FLEX_PIPE, "2019-08");
+    let l = lines_of(&r.read("payments.csv"), None, "2019-08", SUZHOU_DOC);
+    assert_same("graduate", &l, &[]);
+    let mut rows: Vec<(String, String)> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.person_id == g)
+        .map(|x| (x.code, x.source))
+        .collect();
+    rows.sort();
+    // (each month's pension row: 2019-06 at line 2, 2019-07 at 4, 2019-08 at 6)
+    assert_eq!(
+        rows,
+        [
+            ("EMPLOYED_DURING_FLEXIBLE_MONTH", "contributions.csv:2"),
+            ("GRADUATE_OUTSIDE_WINDOW", "contributions.csv:4"),
+            ("GRADUATE_OUTSIDE_WINDOW", "contributions.csv:6")
+        ]
+        .map(|(c, m)| (c.to_string(), m.to_string()))
+    );
+
+    let mut c = City::new();
+    c.employer(&e, "E", "large");
+    person(&mut c, &w, true, "2017-12-01", "dibao", "", "other", true);
+    c.job(&w, &e, "2018-01-01", "2018-09-30", "regular");
+    for m in months("2018-09", 40) {
+        flex(&mut c, &w, &m, "pension", &format!("{m}-20"));
+        flex(&mut c, &w, &m, "medical", &format!("{m}-20"));
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), FLEX_PIPE, "2021-12");
+    let l = lines_of(&r.read("payments.csv"), None, "2021-12", SUZHOU_DOC);
+    let exp: Vec<Pay> = months("2018-10", 39)
+        .iter()
+        .map(|m| pay(HFLEX, m, "person", &w, &w, "520.00"))
+        .collect();
+    assert_same("woman 45 at her first subsidised month", &l, &exp);
+    assert_eq!(r.codes_for(&w), ["EMPLOYED_DURING_FLEXIBLE_MONTH"]);
+}
+
+/// Months before the person qualifies are not reported, whether their insurances are complete
+/// or not (“an ordinary flexible worker is not reported”: a cold review found an incomplete one
+/// reported); a month under a labour contract says so first, whatever its insurances (a late
+/// medical row said “a later run pays the month”). A, registered 2017-12-01 with no category,
+/// born 1978-04-10 — 40 (（七）'s 40/50) from 2018-05-01 on the first of the month: 2018-03
+/// pension paid, medical unpaid; 2018-04..06 both paid; run 2018-06 → 2018-05, 2018-06 × 520.00,
+/// and no row about March or April. B (dibao, registered 2017-12-01) under contract for all of
+/// 2018-08: pension paid 2018-08-20, medical 2018-09-05; run 2018-08 →
+/// EMPLOYED_DURING_FLEXIBLE_MONTH, not SI_PAID_AFTER_PAYOUT_MONTH.
+#[test]
+fn flexible_months_before_qualifying_are_silent_and_employment_is_said_first() {
+    let e = emp_id(28);
+    let a = rid(SZ_AREA, "1978-04-10", "034");
+    let b = rid(SZ_AREA, "1985-05-05", "044");
+    let mut c = City::new();
+    c.employer(&e, "E", "large");
+    person(&mut c, &a, true, "2017-12-01", "", "", "other", true);
+    flex(&mut c, &a, "2018-03", "pension", "2018-03-20");
+    flex(&mut c, &a, "2018-03", "medical", "");
+    for m in ["2018-04", "2018-05", "2018-06"] {
+        flex(&mut c, &a, m, "pension", &format!("{m}-20"));
+        flex(&mut c, &a, m, "medical", &format!("{m}-20"));
+    }
+    person(&mut c, &b, true, "2017-12-01", "dibao", "", "other", true);
+    c.job(&b, &e, "2018-08-01", "2019-07-31", "regular");
+    flex(&mut c, &b, "2018-08", "pension", "2018-08-20");
+    flex(&mut c, &b, "2018-08", "medical", "2018-09-05");
+    let dir = c.write();
+    let r = run_ok(dir.path(), FLEX_PIPE, "2018-06");
+    let l = lines_of(&r.read("payments.csv"), None, "2018-06", SUZHOU_DOC);
+    assert_same(
+        "A",
+        &l,
+        &[
+            pay(HFLEX, "2018-05", "person", &a, &a, "520.00"),
+            pay(HFLEX, "2018-06", "person", &a, &a, "520.00"),
+        ],
+    );
+    assert!(
+        r.codes_for(&a).iter().all(|c| c == "UNIONPAY_LUHN"),
+        "{:?}",
+        r.codes_for(&a)
+    );
+    let r = run_ok(dir.path(), FLEX_PIPE, "2018-08");
+    let codes: Vec<String> = r
+        .codes_for(&b)
+        .into_iter()
+        .filter(|c| c != "UNIONPAY_LUHN")
+        .collect();
+    assert_eq!(codes, ["EMPLOYED_DURING_FLEXIBLE_MONTH"]);
+}
+
 #[test]
 fn graduate_flexible_window_and_not_employed() {
     let e = emp_id(25);

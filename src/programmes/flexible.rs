@@ -309,14 +309,15 @@ fn incomplete(
 
 /// For a person none of whose months `prog` can pay (none has both insurances paid and an
 /// amount in force): when the person qualifies at the extract's first month, one row per month
-/// saying why it is not paid — insurances missing, or no amount in force (none for a person
-/// who does not qualify: an ordinary flexible worker).
+/// saying why it is not paid — employed, insurances missing, or no amount in force (none for a
+/// person who does not qualify: an ordinary flexible worker).
 fn unpayable_months(
     ctx: &Ctx,
     prog: &dyn FlexProgramme,
     months: &[SiMonth],
     row: &dyn Fn(Code, String, u32) -> Exception,
     taken: &dyn Fn(&SiMonth) -> bool,
+    insured: &EmployerInsured,
 ) -> Result<Vec<Exception>, Error> {
     let mut rows = Vec::new();
     let Some(first) = months.first() else {
@@ -334,7 +335,12 @@ fn unpayable_months(
     for m in months.iter().filter(|m| !taken(m)) {
         let info = |c: Code, msg: String| row(c, msg, m.first_line);
         let x = if !complete(prog, m) {
-            incomplete(ctx, prog, m, &info)
+            // (employed: said first, whatever the insurances; a complete month employed is
+            // said where the first subsidised month is looked for)
+            match prog.month_ok(ctx, m.person, m.period, insured) {
+                Err((c, why)) => info(c, why),
+                Ok(()) => incomplete(ctx, prog, m, &info),
+            }
         } else {
             match prog.amount(ctx, m.period) {
                 Ok(_) => continue,
@@ -420,15 +426,26 @@ fn person_months(
         // reported when the miss is a near one.
         let usage = ctx.history.usage(code, &person.id.to_string());
         let mut chosen = None;
+        // months before the first subsidised one in which the person qualifies but is
+        // employed: said, never the first subsidised month
+        let mut employed: Vec<Exception> = Vec::new();
         for m in candidates {
             if usage.is_some_and(|u| m.period >= u.first) {
                 break;
             }
             match judge(m.period)? {
-                Ok(f) => {
-                    chosen = Some((m.period, f));
-                    break;
-                }
+                // a month under a labour contract is no flexible work and is never subsidised:
+                // it does not fix the judgement or the limit (until 2026-12-02 it did — a
+                // graduate judged in the month before the window closed was paid the months
+                // after it, and a woman 44 in her last employed month got 36 months, not the
+                // 60 of 45 at her first subsidised one: a cold review)
+                Ok(f) => match prog.month_ok(ctx, m.person, m.period, insured) {
+                    Ok(()) => {
+                        chosen = Some((m.period, f));
+                        break;
+                    }
+                    Err((c, why)) => employed.push(row(c, why, m.first_line)),
+                },
                 Err(Miss { code: Some(c), why }) if !taken(&out, m) => {
                     let msg = format!("{}: {why}; not paid under {code}", m.period);
                     out.exceptions.push(row(c, msg, m.first_line));
@@ -454,11 +471,13 @@ fn person_months(
             },
             (None, None) => None,
         };
+        out.exceptions.append(&mut employed);
         let Some((first, finding)) = chosen else {
             // no month this programme can pay: if the person qualifies at the extract's first
             // month, say why each month is not paid (the first programme in order only)
             if fallback.is_empty() {
-                fallback = unpayable_months(ctx, *prog, months, &row, &|m| taken(&out, m))?;
+                fallback =
+                    unpayable_months(ctx, *prog, months, &row, &|m| taken(&out, m), insured)?;
             }
             continue;
         };
@@ -494,6 +513,15 @@ fn person_months(
             if m.period < first && complete(m) && prog.amount(ctx, m.period).is_ok() {
                 continue;
             }
+            // an incomplete month before the first subsidised one is said only of a person who
+            // qualified then (“an ordinary flexible worker is not reported”: it was, for a
+            // month before an age was reached — a cold review)
+            if m.period < first
+                && prog.amount(ctx, m.period).is_ok()
+                && !matches!(prog.judge(ctx, m.person, person, m.period), Ok(Ok(_)))
+            {
+                continue;
+            }
             let month_key = ctx.payment_id(code, &payee, m.person, m.period, 0);
             let (mut seq, mut retry) = (0u32, None);
             match ctx.history.seen(&month_key) {
@@ -521,14 +549,16 @@ fn person_months(
                     continue; // paid by an earlier run
                 }
             }
+            // (a month under a labour contract says so first, whatever its insurances: it is
+            // never flexible work — a late row's “a later run pays the month” was said of one)
+            if let Err((c, why)) = prog.month_ok(ctx, m.person, m.period, insured) {
+                out.exceptions.push(info(c, why));
+                continue;
+            }
             if !complete(m) {
                 // (said once every programme has been tried: a month another programme pays —
                 // a graduate's pension alone — is not also reported incomplete)
                 incomplete_rows.push((m.period, incomplete(ctx, *prog, m, &info)));
-                continue;
-            }
-            if let Err((c, why)) = prog.month_ok(ctx, m.person, m.period, insured) {
-                out.exceptions.push(info(c, why));
                 continue;
             }
             let (within, note, lparams) = match &limit {
