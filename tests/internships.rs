@@ -774,6 +774,64 @@ fn overlapping_placements_and_insurance_elsewhere_are_held() {
     );
 }
 
+// Overlapping placements are a hold whatever the person's limit (a cold review: the placement
+// taken second had its overlapping months refused as beyond the 12, which the other
+// placement's later months had used). Graduate P (2017-06-30), Suzhou, payout 2019-03:
+// C 2018-01-01..06-30 (internships.csv:2) → 6 months, 2018-01..06 × 1890 × 0.70 = 1323.00;
+// A 2018-07-01..2019-02-28 (:3) and B 2018-07-15..08-31 (:4) share July and August → both
+// held on both rows (July 1323.00, August 2020 × 0.70 = 1414.00: four INTERN_HOLD); A pays
+// 2018-09..2019-02, 6 × 1414.00 (months 7–12 of the person's 12).
+#[test]
+fn overlapping_months_are_held_even_when_the_limit_is_used_by_later_months() {
+    let h = host(7);
+    let p = rid("320508", "1995-05-05", "223");
+    let mut c = City::new();
+    c.employer(&h, "苏州吴中见习基地有限公司", "large");
+    c.graduate(&p, "任思远", "2017-06-30");
+    for (id, start, end) in [
+        ("JX-C", "2018-01-01", "2018-06-30"),
+        ("JX-A", "2018-07-01", "2019-02-28"),
+        ("JX-B", "2018-07-15", "2018-08-31"),
+    ] {
+        c.internship(id, &p, &h, "", start, end, "", "2100.00", "ongoing");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2019-03");
+    let mut expected = lines(
+        BASE,
+        &h,
+        &p,
+        &[
+            "2018-01", "2018-02", "2018-03", "2018-04", "2018-05", "2018-06",
+        ],
+        "1323.00",
+    );
+    expected.extend(lines(
+        BASE,
+        &h,
+        &p,
+        &[
+            "2018-09", "2018-10", "2018-11", "2018-12", "2019-01", "2019-02",
+        ],
+        "1414.00",
+    ));
+    assert_same(
+        "payments",
+        &payments(&r, "suzhou", "2019-03", SUZHOU_CLAUSE),
+        &expected,
+    );
+    assert_same(
+        "exceptions",
+        &r.exceptions_of("internship_"),
+        &[
+            hold("internships.csv:3", &p, &h, "1323.00"),
+            hold("internships.csv:3", &p, &h, "1414.00"),
+            hold("internships.csv:4", &p, &h, "1323.00"),
+            hold("internships.csv:4", &p, &h, "1414.00"),
+        ],
+    );
+}
+
 // Hired by the host before the placement's end (a cold review: the months under the contract
 // were paid as intern-months, and a small host's graduate-hire SI subsidy paid them again): the
 // intern is an employee from the contract's start, not 离校未就业 — the same hold as a

@@ -543,7 +543,18 @@ fn placement_months(
                     .push(with_mentor_amount(x(code, message, MENTOR)));
             }
         };
-        if !base_paid_before && count >= max.max(0) as u32 {
+        // another placement of the person on a day of this month that this one covers too: a
+        // hold whatever the limit (a review found the later placement's months of an overlap
+        // refused as beyond the limit that the other's later months had used)
+        let overlapping = by_person.get(&p.person).into_iter().flatten().find(|&&j| {
+            j != i && {
+                let q = &ctx.inputs.internships[j];
+                let from = q.start_date.max(start).max(month.first_day());
+                let to = placement_end(q).min(end).min(month.last_day());
+                from <= to
+            }
+        });
+        if !base_paid_before && count >= max.max(0) as u32 && overlapping.is_none() {
             not_paid(
                 &mut out,
                 Code::DurationLimitReached,
@@ -573,15 +584,7 @@ fn placement_months(
                 ));
             }
         }
-        if let Some(other) = by_person.get(&p.person).into_iter().flatten().find(|&&j| {
-            j != i && {
-                // another placement on a day of this month that this one covers too
-                let q = &ctx.inputs.internships[j];
-                let from = q.start_date.max(start).max(month.first_day());
-                let to = placement_end(q).min(end).min(month.last_day());
-                from <= to
-            }
-        }) {
+        if let Some(other) = overlapping {
             hold = Some(format!(
                 "the intern is in placement {} (internships.csv:{}) in {month} as well",
                 ctx.inputs.internships[*other].placement_id, ctx.inputs.internships[*other].line
