@@ -1296,6 +1296,103 @@ fn jy_loan_sme_job_creator_per_hire_cap_at_benchmark() {
     );
 }
 
+/// （九）“对小微企业当年新招用……根据其实际吸纳人数，对该企业的银行商业贷款按每人不超过10万元、最高不超过300万元”:
+/// each year's new hires back the loans of that year; an earlier year's loan takes its part of
+/// the 300万, not of a later year's 10万 a hire (a cold review found a second year's loan left
+/// nothing). Small enterprise S (320281): 2019 hires three graduates (2018-06-30), contracts
+/// 2019-02-01..2021-01-31; J1 300000 at 4.35 % from 2019-06-01, interest only. 2020 hires two
+/// more (contracts 2020-02-01..2022-01-31); J2 200000 at 4.35 % from 2020-06-01, while J1 still
+/// owes 300000. Payout 2020-06:
+/// - J1 (cap 3 × 100000 = 300000): instalment 1, 2019-06-01..2020-05-31 (366 days), 50 % ×
+///   300000 × 4.35 % (benchmark on its start) × 366/360 = 6633.75; instalment 2 (30 days) 543.75;
+/// - J2 (cap 2 × 100000 = 200000, the 2020 hires; 300万 − 300000 leaves more): 50 % × 200000 ×
+///   3.85 % (LPR on 2020-06-01) × 30/360 = 320.833… → 320.83.
+#[test]
+fn jy_loan_job_creator_a_later_years_loan_has_its_own_hires() {
+    let s = cc(JY, 42);
+    let mut c = City::new();
+    employer_full(&mut c, &s, "small", "enterprise", "2017-01-01", "", JY);
+    for (k, (start, end)) in [
+        ("2019-02-01", "2021-01-31"),
+        ("2019-02-01", "2021-01-31"),
+        ("2019-02-01", "2021-01-31"),
+        ("2020-02-01", "2022-01-31"),
+        ("2020-02-01", "2022-01-31"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let p = rid(JY, "1996-01-01", &format!("{:03}", 501 + 2 * k));
+        person(&mut c, &p, true, "", "", "2018-06-30", "university");
+        c.job(&p, &s, start, end, "regular");
+    }
+    let j1 = Loan {
+        id: "JYE-J1",
+        borrower: &s,
+        kind: "enterprise",
+        group: "sme_job_creator",
+        principal: 300000,
+        rate: "0.0435",
+        start: "2019-06-01",
+        term: 24,
+    };
+    j1.inst(
+        &mut c,
+        1,
+        300000,
+        "2019-06-01",
+        "2020-05-31",
+        "2020-05-31",
+        0,
+        "2020-05-31",
+    );
+    j1.inst(
+        &mut c,
+        2,
+        300000,
+        "2020-06-01",
+        "2020-06-30",
+        "2020-06-30",
+        0,
+        "2020-06-30",
+    );
+    let j2 = Loan {
+        id: "JYE-J2",
+        principal: 200000,
+        start: "2020-06-01",
+        ..j1
+    };
+    j2.inst(
+        &mut c,
+        1,
+        200000,
+        "2020-06-01",
+        "2020-06-30",
+        "2020-06-30",
+        0,
+        "2020-06-30",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2020-06");
+    assert_eq!(yuan(interest_fen(300000, "0.0435", 366, 50)), "6633.75");
+    assert_eq!(yuan(interest_fen(300000, "0.0435", 30, 50)), "543.75");
+    assert_eq!(yuan(interest_fen(200000, "0.0385", 30, 50)), "320.83");
+    assert_same(
+        "payments",
+        &pays(&r, "jiangyin", "2020-06", JY_DOC),
+        &[
+            interest("2020-05", &s, "6633.75"),
+            interest("2020-06", &s, "543.75"),
+            interest("2020-06", &s, "320.83"),
+        ],
+    );
+    assert!(
+        !has_code(&r, &s, "LOAN_PRINCIPAL_CAPPED"),
+        "{:?}",
+        r.codes_for(&s)
+    );
+}
+
 // ================================================================== Jiangyin （九） 代偿
 
 /// （九）“对创业担保基金提供担保的贷款，贷款额10万元以上（不含10万元）的，贷款经办机构代偿不低于

@@ -1910,6 +1910,10 @@ fn inconsistent_loans_are_held_with_file_and_line() {
 // Q  due 2018-02-28, before the loan start → LOAN_INCONSISTENT, held, nothing paid.
 // R  paid on 2008-06-05 (a typing error for 2018), before the loan start: not “paid on time”
 //    → LOAN_INCONSISTENT, held, nothing paid.
+// S  instalment 1 due and paid on its last day 2018-03-30; instalment 2 accrues
+//    2018-03-31..2018-04-29 but is written due (and paid) 2018-03-30, before its interest
+//    period begins (a cold review found it paid on time, service month
+//    2018-03) → LOAN_INCONSISTENT at its line, the loan held, nothing paid.
 #[test]
 fn padded_loan_ids_and_dates_before_the_loan_are_refused() {
     let z = rid("320508", "1985-03-01", "011");
@@ -1937,6 +1941,23 @@ fn padded_loan_ids_and_dates_before_the_loan_are_refused() {
     let padded = one(&mut c, "P1 ", "2018-03-31", "2018-03-31");
     let early = one(&mut c, "Q1", "2018-02-28", "2018-02-28");
     let typo = one(&mut c, "R1", "2018-03-31", "2008-06-05");
+    one(&mut c, "S1", "2018-03-30", "2018-03-30");
+    let ahead = instalment(
+        &mut c,
+        "S1",
+        &z,
+        "individual",
+        "registered_unemployed",
+        "100000.00",
+        "0.0435",
+        "2018-03-01",
+        2,
+        ("2018-03-31", "2018-04-29"),
+        "2018-03-30",
+        "362.50",
+        "0.00",
+        "2018-03-30",
+    );
     let dir = c.write();
     let r = run_ok(dir.path(), "suzhou", "2018-04");
     assert_same(
@@ -1957,6 +1978,7 @@ fn padded_loan_ids_and_dates_before_the_loan_are_refused() {
         vec![
             ("hold".into(), "LOAN_INCONSISTENT".into(), at(early)),
             ("hold".into(), "LOAN_INCONSISTENT".into(), at(typo)),
+            ("hold".into(), "LOAN_INCONSISTENT".into(), at(ahead)),
             ("reject".into(), "BAD_CODE".into(), at(padded)),
         ]
     );

@@ -117,6 +117,10 @@ struct Terms {
     listed_unmet: Option<String>,
     /// input rows the terms rest on, for the lines' sources (a job creator's counted hires)
     evidence: Option<String>,
+    /// a job creator's caps (Jiangyin （九）): 每人不超过10万元 on the hires of the loan's own year —
+    /// shared only with the borrower's loans of that year, which those hires back too — and the
+    /// borrower's 最高不超过300万元, shared with all its loans
+    per_hire: Option<(Decimal, Decimal)>,
 }
 
 /// Why a loan gets nothing: not eligible (info) or a published standard unset (hold).
@@ -347,6 +351,7 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, 
             let (years, y) = ctx.params.int_at_or_first("loan_interest.sme_years", on)?;
             let at_b = opt(ctx, "loan_interest.sme_at_benchmark", on)?;
             let mut principal_cap = cap.value;
+            let mut job_caps = None;
             let mut evidence = None;
             let mut why = format!(
                 "small/micro enterprise loan: {} of the interest{}, principal ≤ {}, {years} years",
@@ -383,6 +388,7 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, 
                         chrono::Datelike::year(&on)
                     )));
                 }
+                job_caps = Some((per_hire, principal_cap));
                 principal_cap = principal_cap.min(per_hire);
                 why.push_str(&format!(
                     "; {hires} eligible new hire(s) × {} = {per_hire}",
@@ -413,6 +419,7 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, 
                 capped_note: None,
                 listed_unmet: None,
                 evidence,
+                per_hire: job_caps,
             })
         }
         borrower => {
@@ -647,6 +654,7 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, 
                 capped_note,
                 listed_unmet,
                 evidence: None,
+                per_hire: None,
             })
         }
     }
@@ -847,7 +855,7 @@ fn one_loan(
     let owed = shared
         .0
         .get(&head.loan_id)
-        .map_or(Decimal::ZERO, |(o, _)| o.decimal());
+        .map_or(Decimal::ZERO, |(o, _, _)| o.decimal());
     let t = match terms(ctx, staff, head, owed) {
         Ok(t) => t,
         Err(m) => {
@@ -942,13 +950,21 @@ fn one_loan(
         .map_or(head.start_date, |d| d.max(head.start_date))
         .max(t.share.from);
     // the borrower's earlier loans still owed on this one's start take their part of the cap
-    let taken = shared.0.get(&head.loan_id).map(|(owed, earlier)| {
-        (
-            owed,
-            earlier,
-            (t.principal_cap - owed.decimal()).max(Decimal::ZERO),
-        )
-    });
+    let taken = shared
+        .0
+        .get(&head.loan_id)
+        .map(|(owed, same_year, earlier)| {
+            let left = match t.per_hire {
+                // (a loan of an earlier year was backed by that year's hires: it takes its part of
+                // the 300万, not of this year's 10万 a hire — a cold review found a later year's loan
+                // left nothing)
+                Some((per_hire, overall)) => {
+                    (per_hire - same_year.decimal()).min(overall - owed.decimal())
+                }
+                None => t.principal_cap - owed.decimal(),
+            };
+            (owed, earlier, left.max(Decimal::ZERO))
+        });
     let principal_cap = match taken {
         // (a row only where what is left binds: below the loan itself)
         Some((owed, earlier, left)) if left < head.principal.decimal() => {
@@ -1268,8 +1284,9 @@ fn one_loan(
 /// 银行商业贷款” together (“每人不超过10万元、最高不超过300万元”). Loans of one borrower are taken
 /// in order of start date (then loan id); each is left the cap less what the borrower's earlier
 /// loans still owed on its start. Holds, per loan with earlier loans still owed, that amount
-/// and their ids.
-struct SharedCaps(FxHashMap<std::sync::Arc<str>, (Money, String)>);
+/// and their ids — and what those of them started in the same calendar year owed (a job
+/// creator's per-hire cap counts that year's hires).
+struct SharedCaps(FxHashMap<std::sync::Arc<str>, (Money, Money, String)>);
 
 impl SharedCaps {
     /// Of the checked loans and those held whole (a held loan still owes what it owes: it
@@ -1293,20 +1310,34 @@ impl SharedCaps {
             });
             for (k, l) in loans.iter().enumerate().skip(1) {
                 let on = l.head().start_date;
-                let earlier: Vec<(&str, Money)> = loans[..k]
+                let earlier: Vec<(&str, Money, bool)> = loans[..k]
                     .iter()
-                    .map(|e| (e.head().loan_id.as_ref(), e.outstanding_on(on)))
-                    .filter(|(_, owed)| owed.is_positive())
+                    .map(|e| {
+                        (
+                            e.head().loan_id.as_ref(),
+                            e.outstanding_on(on),
+                            chrono::Datelike::year(&e.head().start_date)
+                                == chrono::Datelike::year(&on),
+                        )
+                    })
+                    .filter(|(_, owed, _)| owed.is_positive())
                     .collect();
                 if earlier.is_empty() {
                     continue;
                 }
-                let owed = earlier.iter().fold(Money::ZERO, |t, (_, o)| t + *o);
+                let owed = earlier.iter().fold(Money::ZERO, |t, (_, o, _)| t + *o);
+                let same_year = earlier
+                    .iter()
+                    .filter(|(_, _, same)| *same)
+                    .fold(Money::ZERO, |t, (_, o, _)| t + *o);
                 let names: Vec<String> = earlier
                     .iter()
-                    .map(|(id, o)| format!("{id} ({o})"))
+                    .map(|(id, o, _)| format!("{id} ({o})"))
                     .collect();
-                taken.insert(l.head().loan_id.clone(), (owed, names.join(", ")));
+                taken.insert(
+                    l.head().loan_id.clone(),
+                    (owed, same_year, names.join(", ")),
+                );
             }
         }
         SharedCaps(taken)

@@ -218,6 +218,19 @@ fn check<'a>(g: &[&'a LoanRow]) -> Result<(), Held<'a>> {
                 ),
             );
         }
+        // (interest falls due after its period begins: a due date before it is a typing error
+        // that would make a late repayment look on time, and name the wrong service month —
+        // a cold review found one paid without a row)
+        if r.due_date < r.accrual_start {
+            return hold(
+                Code::LoanInconsistent,
+                r,
+                format!(
+                    "instalment {} is due {}, before its interest period begins {}",
+                    r.instalment_no, r.due_date, r.accrual_start
+                ),
+            );
+        }
         if let Some(paid) = r.paid_on.filter(|&d| d < h.start_date) {
             return hold(
                 Code::LoanInconsistent,
