@@ -1231,6 +1231,105 @@ fn jiangyin_public_welfare_post_later_contracts_are_paid() {
     }
 }
 
+/// One SI subsidy a month, in the pipeline's order: a month beyond one programme's limit goes to
+/// the next programme that qualifies (POLICY.md “Exclusivity”; two cold reviews found Jiangyin's
+/// graduate month 25 not passed on). Jiangyin, X a small enterprise on the 台账 from 2019-03-01
+/// (a bureau's entry). W graduated (university) 2018-06-30, hired by X 2018-07-01..2019-06-30
+/// (X's own staff before the entry), renewed 2019-07-01..2021-06-30 (≥ 1 year, no break); X
+/// pays W's SI in full for 2019-01..2021-06, each month by the 5th of the next (June 2021's on
+/// its last day). Run 2021-06:
+/// - （十） si_sme_graduate_hire: 2019-01..2020-12, 24 months (≤ 24) × 997.50 (employer pension
+///   665.00 + medical 280.00 + unemployment 17.50 + injury 7.00 + maternity 28.00);
+/// - （十一） si_redeployment: 2021-01..2021-06 (months 1–6 of ≤ 36) × 997.50 — the months
+///   2019-07..2020-12 it also qualified for went to the graduate programme, first in order;
+/// - no DURATION_LIMIT_REACHED row: the months were paid.
+#[test]
+fn a_month_beyond_one_programmes_limit_goes_to_the_next_that_qualifies() {
+    let x = emp_id(29);
+    let w = rid(JY_AREA, "1996-02-02", "051");
+    let mut c = City::new();
+    c.employer_in(&x, "X", "small", "320281");
+    person(&mut c, &w, true, "", "", "2018-06-30", "university", true);
+    c.job(&w, &x, "2018-07-01", "2019-06-30", "regular");
+    c.job(&w, &x, "2019-07-01", "2021-06-30", "regular");
+    let all = months("2019-01", 30);
+    for (k, m) in all.iter().enumerate() {
+        // (each month paid by the 5th of the next; June 2021's on its last day)
+        let paid = match all.get(k + 1) {
+            Some(next) => format!("{next}-05"),
+            None => "2021-06-30".to_string(),
+        };
+        c.five(&w, &x, m, &paid);
+    }
+    let dir = c.write();
+    let pdir = tempfile::tempdir().unwrap();
+    let pipe = pdir.path().join("jiangyin-bureau.toml");
+    std::fs::write(
+        &pipe,
+        format!(
+            "extends = \"jiangyin\"\nname = \"jiangyin\"\n\n[params.\"si_redeployment.enterprise.{x}\"]\nclause = \"澄政发〔2019〕18号 （十一）“建立困难企业帮扶台账”\"\nvalues = [{{ from = \"2019-03-01\", value = 1, clause = \"test bureau decision\" }}]\n"
+        ),
+    )
+    .unwrap();
+    let r = run_ok(dir.path(), pipe.to_str().unwrap(), "2021-06");
+    let mut exp: Vec<Pay> = months("2019-01", 24)
+        .iter()
+        .map(|m| employer_pay(GRAD, m, &x, &w, "997.50"))
+        .collect();
+    exp.extend(
+        months("2021-01", 6)
+            .iter()
+            .map(|m| employer_pay(REDEP, m, &x, &w, "997.50")),
+    );
+    assert_same("payments", &pays(&r, "jiangyin", "2021-06", JY_DOC), &exp);
+    assert!(
+        !r.codes_for(&w)
+            .contains(&"DURATION_LIMIT_REACHED".to_string()),
+        "{:?}",
+        r.codes_for(&w)
+    );
+}
+
+/// A month beyond the limit is said to be so before its SI is said to be late: no later run
+/// pays it (a cold review found SI_PAID_AFTER_PAYOUT_MONTH, “payable in a later run”, held with
+/// its amount). Suzhou public-welfare post: V (hardship, registered 2017-11-01) born 1968-06-15
+/// reaches 50 on 2018-06-15 — 2018-06 is the last month subsidised (（七）“可延长至退休”); post
+/// from 2018-01-01; pension 665.00 for 2018-05..07 paid 2018-08-05, for 2018-08 paid 2018-09-10
+/// (after the payout month). Run 2018-08: 2018-05, 2018-06 → 665.00 each; 2018-07 and 2018-08
+/// → RETIREMENT_AGE_REACHED (info) with 665.00 each, no SI_PAID_AFTER_PAYOUT_MONTH.
+#[test]
+fn a_late_month_beyond_the_limit_says_the_limit() {
+    let e = emp_id(30);
+    let v = rid(SZ_AREA, "1968-06-15", "008");
+    let mut c = City::new();
+    c.employer_of_kind(&e, "Street office", "small", "public_body");
+    c.hardship_person(&v, "V", "2017-11-01", "");
+    c.job(&v, &e, "2018-01-01", "", "public_welfare");
+    for m in ["2018-05", "2018-06", "2018-07"] {
+        pen(&mut c, &v, &e, m, "2018-08-05");
+    }
+    pen(&mut c, &v, &e, "2018-08", "2018-09-10");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-08");
+    let l = pays(&r, "suzhou", "2018-08", SUZHOU_DOC);
+    assert_eq!(months_of(&l, &v), ["2018-05", "2018-06"]);
+    assert_eq!(total(&l), "1330.00");
+    let got: Vec<(String, String, String)> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.person_id == v)
+        .map(|x| (x.severity, x.code, x.amount))
+        .collect();
+    let row = || {
+        (
+            "info".to_string(),
+            "RETIREMENT_AGE_REACHED".to_string(),
+            "665.00".to_string(),
+        )
+    };
+    assert_eq!(got, [row(), row()]);
+}
+
 /// Jiangyin （十一）“鼓励困难企业及去产能企业内部分流职工，对企业与职工签订1年以上劳动合同、
 /// 足额缴纳社会保险费的……对企业缴费部分给予最长3年的全额补贴”, enterprise on the bureau's
 /// 台账 from 2019-03-01. S1: own staff since 2016, new contract 2019-04-01..2020-03-31 (exactly

@@ -491,6 +491,9 @@ fn person_months(
         };
         let mut taken = false;
         let mut pending: Vec<Exception> = Vec::new();
+        // the first programme's row for a month beyond its limit, with the payments and
+        // exceptions made by then: written if the programmes after it add none for the month
+        let mut beyond: Option<(Exception, usize, usize)> = None;
         for (k, prog) in progs.iter().enumerate() {
             let code = prog.code();
             let qualifying: Vec<usize> = rows
@@ -499,8 +502,9 @@ fn person_months(
                 .filter(|&i| judged[k][i].is_ok())
                 .collect();
             if qualifying.is_empty() {
-                // near misses: once per contract, with the SI of this month as context
-                for &i in rows {
+                // near misses: once per contract, with the SI of this month as context (not of
+                // a month passed on from a programme whose limit it is beyond)
+                for &i in rows.iter().filter(|_| beyond.is_none()) {
                     if let Err(Miss { code: Some(c), why }) = &judged[k][i] {
                         if covers(i) && !near_reported.contains(&(k, i)) {
                             near_reported.push((k, i));
@@ -518,7 +522,7 @@ fn person_months(
                 // its own reason, once per contract, at its row
                 if let Some(i) = rows.iter().copied().find(|&i| covers(i)) {
                     if let Err(Miss { code: miss, why }) = &judged[k][i] {
-                        if !near_reported.contains(&(k, i)) {
+                        if beyond.is_none() && !near_reported.contains(&(k, i)) {
                             near_reported.push((k, i));
                             out.exceptions.push(
                                 info(
@@ -552,6 +556,9 @@ fn person_months(
                             })
                     })
                     .unwrap_or(qualifying[0]);
+                if beyond.is_some() {
+                    continue;
+                }
                 let e = &reg.employment[nearest];
                 pending.push(info(
                     Code::MonthOutsideContract,
@@ -836,6 +843,30 @@ fn person_months(
                 }
                 Err(e) => return Err(Error::Param(code, e)),
             };
+            // a month beyond the limit (known from this run's earlier months or the ledger)
+            // says so before its late or unpaid SI: no later run pays it (it said “payable in a
+            // later run”, with the amount held: two cold reviews), and the next programme in
+            // order may pay it
+            {
+                let run = running.entry(group.clone()).or_default();
+                if fix_limit(
+                    ctx, *prog, run, &group, &pid, contract, m.period, months, false,
+                )? {
+                    let (within, note, _, _) = within_limit(ctx, run, &group, &pid, m, top_up);
+                    if !within {
+                        let (c, msg) = limit_reason(run, m, &note);
+                        let si: i64 = top_up
+                            .or(carried.map(|c| c.0))
+                            .unwrap_or(m.paid)
+                            .iter()
+                            .sum::<i64>()
+                            + m.late;
+                        let row = info(c, msg, code, withheld(si));
+                        beyond.get_or_insert((row, out.payments.len(), out.exceptions.len()));
+                        continue;
+                    }
+                }
+            }
             if prog.paid_in_full_only() && top_up.is_none() && (m.unpaid > 0 || m.late > 0) {
                 let (c, why, line) = if m.unpaid == 0 {
                     (
@@ -924,72 +955,19 @@ fn person_months(
             // duration limit, fixed at the first subsidised month (one with a rule in force),
             // counting the months earlier runs subsidised
             let run = running.entry(group.clone()).or_default();
-            if run.limit.is_none() {
-                let usage = ctx.history.usage(&group, &pid);
-                // “首次申请补贴时”: the first application is the run that first subsidised the
-                // group, for its first month; an earlier month paid late (补缴) and subsidised
-                // by a later run is applied for later — it does not move the first application
-                // back (until 2026-12-02 it did: a woman 45 at her first subsidised month, 44 at
-                // a month paid late before it, lost her 60 months in the run that paid it)
-                let first = match usage {
-                    Some(u) => {
-                        run.count = u.months;
-                        u.first
-                    }
-                    None => m.period,
-                };
-                // the employers paying the first month in this run, when this run makes it the
-                // first (none subsidised before it); else the ledger alone says who paid it (a
-                // month of another employer paid late must not reopen the choice)
-                let decided_now = usage.is_none();
-                let paid_now: Vec<u32> = if decided_now {
-                    months
-                        .iter()
-                        .filter(|x| x.period == first && x.paid_total() > 0)
-                        .filter_map(|x| x.employer)
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                run.limit = Some(
-                    prog.limit(ctx, contract, first, &paid_now)
-                        .map_err(|e| Error::Param(code, e))?,
-                );
-            }
-            let limit = run.limit.clone().unwrap_or(Limit::Months(0, vec![]));
-            // a month another employer's line already counted (this run, or an earlier one, in
-            // this limit group)
-            let counted = run.periods.contains(&m.period)
-                || (top_up.is_none() && ctx.history.month_paid(&group, &pid, m.period));
-            let nth = run.count + u32::from(!counted);
-            let (within, limit_note, limit_params) = match &limit {
-                Limit::Months(max, ps) => {
-                    (nth <= *max, format!("month {nth} of ≤ {max}"), ps.clone())
-                }
-                Limit::Until(until, ps) => {
-                    (m.period <= *until, format!("until {until}"), ps.clone())
-                }
-                Limit::None => (true, "no duration limit".to_string(), vec![]),
-            };
-            let within = within || top_up.is_some(); // a top-up adds to a month already counted
+            fix_limit(
+                ctx, *prog, run, &group, &pid, contract, m.period, months, true,
+            )?;
+            let (within, limit_note, limit_params, counted) =
+                within_limit(ctx, run, &group, &pid, m, top_up);
             if !within {
-                let (c, msg) = match &limit {
-                    // (`None` is always within)
-                    Limit::Months(..) | Limit::None => (
-                        Code::DurationLimitReached,
-                        format!("{}: limit reached ({limit_note})", m.period),
-                    ),
-                    Limit::Until(until, _) => (
-                        Code::RetirementAgeReached,
-                        format!(
-                            "{}: after {until}, the last month subsidised (the month the retirement age is reached)",
-                            m.period
-                        ),
-                    ),
-                };
-                out.exceptions
-                    .push(info(c, msg, code, withheld(basis_cents.iter().sum())));
-                break;
+                // the next programme in order may pay the month (a cold review: a graduate's
+                // month 25 was not passed on to si_redeployment, which qualified); said if none
+                // does
+                let (c, msg) = limit_reason(run, m, &limit_note);
+                let row = info(c, msg, code, withheld(basis_cents.iter().sum()));
+                beyond.get_or_insert((row, out.payments.len(), out.exceptions.len()));
+                continue;
             }
             let paid = Money::from_cents(basis_cents.iter().sum());
             let amount = if prog.fixed_amount() {
@@ -1140,8 +1118,108 @@ fn person_months(
         if !taken {
             out.exceptions.extend(pending);
         }
+        if let Some((row, payments, exceptions)) = beyond {
+            if out.payments.len() == payments && out.exceptions.len() == exceptions {
+                out.exceptions.push(row);
+            }
+        }
     }
     Ok(out)
+}
+
+/// Fixes the duration limit of a limit group's `run` if it is not fixed yet: at the first month
+/// earlier runs subsidised (the ledger), or else — `first_here` — at `period`, the first
+/// subsidised month, under the contracts of the employers paying it in this run. Whether the
+/// limit is known.
+#[allow(clippy::too_many_arguments)]
+fn fix_limit(
+    ctx: &Ctx,
+    prog: &dyn HireProgramme,
+    run: &mut Running,
+    group: &str,
+    pid: &str,
+    contract: &EmploymentRow,
+    period: Month,
+    months: &[SiMonth],
+    first_here: bool,
+) -> Result<bool, Error> {
+    if run.limit.is_some() {
+        return Ok(true);
+    }
+    let usage = ctx.history.usage(group, pid);
+    // “首次申请补贴时”: the first application is the run that first subsidised the group, for
+    // its first month; an earlier month paid late (补缴) and subsidised by a later run is
+    // applied for later — it does not move the first application back (until 2026-12-02 it
+    // did: a woman 45 at her first subsidised month, 44 at a month paid late before it, lost
+    // her 60 months in the run that paid it)
+    let first = match usage {
+        Some(u) => {
+            run.count = u.months;
+            u.first
+        }
+        None if first_here => period,
+        None => return Ok(false),
+    };
+    // the employers paying the first month in this run, when this run makes it the first (none
+    // subsidised before it); else the ledger alone says who paid it (a month of another
+    // employer paid late must not reopen the choice)
+    let paid_now: Vec<u32> = if usage.is_none() {
+        months
+            .iter()
+            .filter(|x| x.period == first && x.paid_total() > 0)
+            .filter_map(|x| x.employer)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    run.limit = Some(
+        prog.limit(ctx, contract, first, &paid_now)
+            .map_err(|e| Error::Param(prog.code(), e))?,
+    );
+    Ok(true)
+}
+
+/// Whether month `m` is within the fixed limit of `run` (a top-up adds to a month already
+/// counted), with the limit's note and parameters, and whether the month is counted already.
+fn within_limit(
+    ctx: &Ctx,
+    run: &Running,
+    group: &str,
+    pid: &str,
+    m: &SiMonth,
+    top_up: Option<[i64; 5]>,
+) -> (bool, String, Vec<ParamRef>, bool) {
+    // a month another employer's line already counted (this run, or an earlier one, in this
+    // limit group)
+    let counted = run.periods.contains(&m.period)
+        || (top_up.is_none() && ctx.history.month_paid(group, pid, m.period));
+    let nth = run.count + u32::from(!counted);
+    let (within, note, params) = match &run.limit {
+        Some(Limit::Months(max, ps)) => {
+            (nth <= *max, format!("month {nth} of ≤ {max}"), ps.clone())
+        }
+        Some(Limit::Until(until, ps)) => (m.period <= *until, format!("until {until}"), ps.clone()),
+        Some(Limit::None) => (true, "no duration limit".to_string(), vec![]),
+        None => (false, format!("month {nth} of ≤ 0"), vec![]),
+    };
+    (within || top_up.is_some(), note, params, counted)
+}
+
+/// The code and message of a month beyond the limit of `run`.
+fn limit_reason(run: &Running, m: &SiMonth, note: &str) -> (Code, String) {
+    match &run.limit {
+        Some(Limit::Until(until, _)) => (
+            Code::RetirementAgeReached,
+            format!(
+                "{}: after {until}, the last month subsidised (the month the retirement age is reached)",
+                m.period
+            ),
+        ),
+        _ => (
+            Code::DurationLimitReached,
+            format!("{}: limit reached ({note})", m.period),
+        ),
+    }
 }
 
 /// Employer SI of a person a hire programme of the pipeline looks for — `si_hardship_hire`: a
