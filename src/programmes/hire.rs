@@ -847,12 +847,13 @@ fn person_months(
             // says so before its late or unpaid SI: no later run pays it (it said “payable in a
             // later run”, with the amount held: two cold reviews), and the next programme in
             // order may pay it
-            {
+            let known = {
                 let run = running.entry(group.clone()).or_default();
                 if fix_limit(
                     ctx, *prog, run, &group, &pid, contract, m.period, months, false,
                 )? {
-                    let (within, note, _, _) = within_limit(ctx, run, &group, &pid, m, top_up);
+                    let (within, note, ps, counted) =
+                        within_limit(ctx, run, &group, &pid, m, top_up);
                     if !within {
                         let (c, msg) = limit_reason(run, m, &note);
                         let si: i64 = top_up
@@ -865,8 +866,11 @@ fn person_months(
                         beyond.get_or_insert((row, out.payments.len(), out.exceptions.len()));
                         continue;
                     }
+                    Some((note, ps, counted))
+                } else {
+                    None
                 }
-            }
+            };
             if prog.paid_in_full_only() && top_up.is_none() && (m.unpaid > 0 || m.late > 0) {
                 let (c, why, line) = if m.unpaid == 0 {
                     (
@@ -955,11 +959,16 @@ fn person_months(
             // duration limit, fixed at the first subsidised month (one with a rule in force),
             // counting the months earlier runs subsidised
             let run = running.entry(group.clone()).or_default();
-            fix_limit(
-                ctx, *prog, run, &group, &pid, contract, m.period, months, true,
-            )?;
-            let (within, limit_note, limit_params, counted) =
-                within_limit(ctx, run, &group, &pid, m, top_up);
+            let (within, limit_note, limit_params, counted) = match known {
+                // (known before the SI was looked at, and within)
+                Some((note, ps, counted)) => (true, note, ps, counted),
+                None => {
+                    fix_limit(
+                        ctx, *prog, run, &group, &pid, contract, m.period, months, true,
+                    )?;
+                    within_limit(ctx, run, &group, &pid, m, top_up)
+                }
+            };
             if !within {
                 // the next programme in order may pay the month (a cold review: a graduate's
                 // month 25 was not passed on to si_redeployment, which qualified); said if none
