@@ -50,8 +50,15 @@ pub fn decode_input(
     }
     // UTF-16 (a spreadsheet's “Unicode text”) or a binary file: NUL bytes, which no UTF-8 or
     // GBK text holds; read on, every row would fail with a garbled message
+    // (a UTF-16 file without its mark has a NUL in nearly every other byte of ASCII text; a
+    // stray NUL in one row is that row's to reject — it stopped the run when it came in the
+    // first 4 KB: a cold review)
     let head = &bytes[..bytes.len().min(4096)];
-    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") || head.contains(&0) {
+    let nuls = head.iter().filter(|&&b| b == 0).count();
+    if head.starts_with(b"\xFF\xFE")
+        || head.starts_with(b"\xFE\xFF")
+        || nuls * 4 >= head.len().max(1) && nuls > 0
+    {
         return Err(
             "the file is UTF-16 or binary (it holds NUL bytes or a UTF-16 byte-order mark): save it as UTF-8 or GBK/GB18030 CSV"
                 .to_string(),
@@ -88,7 +95,13 @@ pub fn decode_input(
                 // (is_ascii is a fast scan; `any` stops at the first Chinese character) — unless
                 // a high byte touches an ASCII letter or digit: a Latin word (“Café” is C3 A9 in
                 // UTF-8, “Caf茅” in GBK) or an id (“JX2018·0001”), not a Chinese name
-                if !s.is_ascii() && !s.chars().any(is_cjk) && !high_byte_beside_ascii_word(bytes) {
+                // (nor when the Chinese it holds comes with stray scripts: a one-row GBK
+                // register of 濮凤华 is valid UTF-8, 姷ﻪ — a CJK character beside an Arabic
+                // form —, and was paid under that name: a cold review)
+                if !s.is_ascii()
+                    && !s.chars().filter(|c| !c.is_ascii()).all(chinese_text)
+                    && !high_byte_beside_ascii_word(bytes)
+                {
                     if let Some(gb) = clean_gb_chinese(bytes) {
                         return Ok(gb);
                     }
@@ -509,6 +522,15 @@ mod tests {
         assert_eq!((d, bad), (Detected::Utf8, true));
         assert!(text.contains("阿依古丽·吾买尔"), "{text}");
         for name in ["濮凤华", "甯红晨", "岑广安", "於洪江"] {
+            // (alone too: a one-row register whose bytes are valid UTF-8 with stray scripts)
+            let row = format!("id,name\n1,{name}\n");
+            let (one, _, _) = encoding_rs::GBK.encode(&row);
+            let (text, d, _) = decode(&one, Encoding::Auto);
+            assert_eq!(
+                (d, text.contains(name)),
+                (Detected::Gb18030, true),
+                "{name}: {text}"
+            );
             let csv = format!("id,name\n1,{name}\n2,张建国\n");
             let (two, _, _) = encoding_rs::GBK.encode(&csv);
             let (text, d, _) = decode(&two, Encoding::Auto);
