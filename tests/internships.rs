@@ -832,6 +832,63 @@ fn overlapping_months_are_held_even_when_the_limit_is_used_by_later_months() {
     );
 }
 
+// …but a limit used up by the months before the overlap stays the reason (a regression review
+// found such months held, asking the bureau to review money that can never be paid). Graduate
+// Q (2017-06-30), Suzhou: C 2018-01-01..12-31 (internships.csv:2) → 12 months paid (2018-01..07
+// × 1323.00, 2018-08..12 × 1414.00); A 2019-01-01..03-31 (:3) and B 2019-01-15..02-28 (:4)
+// overlap in January and February (B lasts one month and 14 days: one intern-month, January).
+// Run 2019-03: every intern-month of A and B is DURATION_LIMIT_REACHED (info, 1414.00 each: A
+// three, B one), no INTERN_HOLD.
+#[test]
+fn a_limit_used_before_an_overlap_is_the_reason_not_a_hold() {
+    let h = host(8);
+    let q = rid("320508", "1995-06-06", "234");
+    let mut c = City::new();
+    c.employer(&h, "苏州相城见习基地有限公司", "large");
+    c.graduate(&q, "方若琳", "2017-06-30");
+    for (id, start, end) in [
+        ("JX-C", "2018-01-01", "2018-12-31"),
+        ("JX-A", "2019-01-01", "2019-03-31"),
+        ("JX-B", "2019-01-15", "2019-02-28"),
+    ] {
+        c.internship(id, &q, &h, "", start, end, "", "2100.00", "ongoing");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2019-03");
+    let mut expected = lines(
+        BASE,
+        &h,
+        &q,
+        &[
+            "2018-01", "2018-02", "2018-03", "2018-04", "2018-05", "2018-06", "2018-07",
+        ],
+        "1323.00",
+    );
+    expected.extend(lines(
+        BASE,
+        &h,
+        &q,
+        &["2018-08", "2018-09", "2018-10", "2018-11", "2018-12"],
+        "1414.00",
+    ));
+    assert_same(
+        "payments",
+        &payments(&r, "suzhou", "2019-03", SUZHOU_CLAUSE),
+        &expected,
+    );
+    let limit = |line: &str| info("DURATION_LIMIT_REACHED", line, BASE, &q, &h, "1414.00");
+    assert_same(
+        "exceptions",
+        &r.exceptions_of("internship_"),
+        &[
+            limit("internships.csv:3"),
+            limit("internships.csv:3"),
+            limit("internships.csv:3"),
+            limit("internships.csv:4"),
+        ],
+    );
+}
+
 // Hired by the host before the placement's end (a cold review: the months under the contract
 // were paid as intern-months, and a small host's graduate-hire SI subsidy paid them again): the
 // intern is an employee from the contract's start, not 离校未就业 — the same hold as a

@@ -1290,6 +1290,59 @@ fn a_month_beyond_one_programmes_limit_goes_to_the_next_that_qualifies() {
     );
 }
 
+/// …but not to another subsidy of the same hire: （七）'s “不超过3年” and （八）2's “不超过2年”
+/// are limits of one hire, not added one after the other (a regression review found a dibao
+/// graduate's hire paid 36 + 24 months). D (dibao, registered 2017-09-01) graduated (university)
+/// 2017-06-30, hired by the small enterprise S 2018-01-01 (open-ended); SI paid in full each
+/// month 2018-01..2021-01 by the 5th of the next (January 2021's on 2021-01-31). Run 2021-01:
+/// 2018-01..2020-12 → si_hardship_hire, 36 × 997.50 = 35,910.00; 2021-01 → DURATION_LIMIT_REACHED
+/// (month 37 of ≤ 36) with 997.50, and no si_sme_graduate_hire line.
+#[test]
+fn a_month_beyond_a_hire_subsidys_limit_is_not_passed_to_another_for_the_same_hire() {
+    let e = emp_id(31);
+    let d = rid(SZ_AREA, "1995-05-05", "062");
+    let mut c = City::new();
+    c.employer(&e, "S", "small");
+    person(
+        &mut c,
+        &d,
+        true,
+        "2017-09-01",
+        "dibao",
+        "2017-06-30",
+        "university",
+        true,
+    );
+    c.job(&d, &e, "2018-01-01", "", "regular");
+    let all = months("2018-01", 37);
+    for (k, m) in all.iter().enumerate() {
+        let paid = match all.get(k + 1) {
+            Some(next) => format!("{next}-05"),
+            None => "2021-01-31".to_string(),
+        };
+        c.five(&d, &e, m, &paid);
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2021-01");
+    let l = pays(&r, "suzhou", "2021-01", SUZHOU_DOC);
+    let exp: Vec<Pay> = months("2018-01", 36)
+        .iter()
+        .map(|m| employer_pay("si_hardship_hire", m, &e, &d, "997.50"))
+        .collect();
+    assert_same("payments", &l, &exp);
+    assert_eq!(total(&l), "35910.00");
+    let got: Vec<(String, String)> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.person_id == d && x.code != "UNIONPAY_LUHN")
+        .map(|x| (x.code, x.amount))
+        .collect();
+    assert_eq!(
+        got,
+        [("DURATION_LIMIT_REACHED".to_string(), "997.50".to_string())]
+    );
+}
+
 /// A month beyond the limit is said to be so before its SI is said to be late: no later run
 /// pays it (a cold review found SI_PAID_AFTER_PAYOUT_MONTH, “payable in a later run”, held with
 /// its amount). Suzhou public-welfare post: V (hardship, registered 2017-11-01) born 1968-06-15

@@ -495,6 +495,13 @@ fn person_months(
         // exceptions made by then: written if the programmes after it add none for the month
         let mut beyond: Option<(Exception, usize, usize)> = None;
         for (k, prog) in progs.iter().enumerate() {
+            // a month beyond one programme's limit goes on only to a programme whose fact is a
+            // contract of its own (si_redeployment's redeployment), not to another subsidy of
+            // the same hire: （七）'s “不超过3年” and （八）2's “不超过2年” are not added one after
+            // the other (a regression review found a dibao graduate's hire paid 36 + 24 months)
+            if beyond.is_some() && prog.renewals_continue_the_hire() {
+                continue;
+            }
             let code = prog.code();
             let qualifying: Vec<usize> = rows
                 .iter()

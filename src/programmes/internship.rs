@@ -297,6 +297,8 @@ struct Taken {
     /// the person's intern-months counted against “最长不超过1年”: subsidised by earlier runs
     /// under any placement, then paid by this run
     counted: u32,
+    /// of those, the earlier runs'
+    earlier_runs: u32,
 }
 
 pub fn run(ctx: &Ctx, base: bool, mentor: bool, retention: bool) -> Result<Outcome, Error> {
@@ -335,8 +337,10 @@ pub fn run(ctx: &Ctx, base: bool, mentor: bool, retention: bool) -> Result<Outco
             .par_iter()
             .map(|idx| {
                 let who = ctx.inputs.registers.person(placements[idx[0]].person).id;
+                let earlier_runs = used.get(who.to_string().as_str()).copied().unwrap_or(0);
                 let mut taken = Taken {
-                    counted: used.get(who.to_string().as_str()).copied().unwrap_or(0),
+                    counted: earlier_runs,
+                    earlier_runs,
                     ..Taken::default()
                 };
                 let mut o = Outcome::default();
@@ -544,8 +548,9 @@ fn placement_months(
             }
         };
         // another placement of the person on a day of this month that this one covers too: a
-        // hold whatever the limit (a review found the later placement's months of an overlap
-        // refused as beyond the limit that the other's later months had used)
+        // hold, unless the limit was used by the months before this one (a review found the
+        // later placement's months of an overlap refused as beyond the limit that the other's
+        // later months had used; a regression review, a limit used up a year before held)
         let overlapping = by_person.get(&p.person).into_iter().flatten().find(|&&j| {
             j != i && {
                 let q = &ctx.inputs.internships[j];
@@ -554,7 +559,13 @@ fn placement_months(
                 from <= to
             }
         });
-        if !base_paid_before && count >= max.max(0) as u32 && overlapping.is_none() {
+        let used_before =
+            taken.earlier_runs + taken.base.keys().filter(|&&x| x < month).count() as u32;
+        let max_months = max.max(0) as u32;
+        if !base_paid_before
+            && count >= max_months
+            && (overlapping.is_none() || used_before >= max_months)
+        {
             not_paid(
                 &mut out,
                 Code::DurationLimitReached,
