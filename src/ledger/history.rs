@@ -48,8 +48,9 @@ pub struct MonthEntry {
     pub paid: bool,
     /// reason of the latest failed return, when every line failed
     pub failed: Option<String>,
-    /// SI cents per insurance the failed lines were paid on (the largest of each), while no
-    /// line of the month stands: what a retry owes for an insurance the extract no longer holds
+    /// SI cents per insurance the failed lines were paid on (the largest of each), less what
+    /// lines that stand paid of it since: what a retry or top-up owes for an insurance the
+    /// extract no longer holds
     pub failed_basis: [i64; 5],
 }
 
@@ -248,9 +249,13 @@ impl History {
             if !e.paid {
                 // (only ever shown in a message: an account number in it is masked)
                 e.failed = Some(crate::outputs::payments::mask_numbers(r.reason));
-                for (x, y) in e.failed_basis.iter_mut().zip(parse_basis(r.basis)) {
-                    *x = (*x).max(y);
-                }
+            }
+            // owed again, also beside a line of the month that stands (a failed top-up, or a
+            // failed first line whose top-up was paid: until 2026-12-02 only while no line
+            // stood, and a window bringing another insurance's late row closed it unpaid — a
+            // cold review); the largest of each, as a retry that fails again owes it once
+            for (x, y) in e.failed_basis.iter_mut().zip(parse_basis(r.basis)) {
+                *x = (*x).max(y);
             }
             return;
         }
@@ -258,10 +263,13 @@ impl History {
         for (x, y) in e.basis.iter_mut().zip(b) {
             *x += y;
         }
+        // a line that stands pays first what failed lines owed of its insurances
+        for (x, y) in e.failed_basis.iter_mut().zip(b) {
+            *x = (*x - y).max(0);
+        }
         if !e.paid {
             e.paid = true;
             e.failed = None;
-            e.failed_basis = [0; 5];
             // duration limits and yearly counts are of subsidised months; a loan instalment or
             // compensation is keyed by its month key alone
             if !r.limit_group.starts_with("loan_") {

@@ -774,6 +774,14 @@ fn person_months(
                             }
                         }
                     }
+                    // and so is a failed line of a month another line of which stands (a
+                    // failed top-up): a window bringing another insurance's late row paid that
+                    // row alone, and the failed amount was lost (a cold review)
+                    for (i, x) in extra.iter_mut().enumerate() {
+                        if m.present & (1 << i) == 0 {
+                            *x += entry.failed_basis[i];
+                        }
+                    }
                     if reversed > 0 {
                         out.exceptions.push(reversal(
                             code,
