@@ -445,7 +445,7 @@ pub fn compute(
         history,
         nonlocal_si: Default::default(),
     };
-    let outcome = programmes::run_all(&ctx)?;
+    let mut outcome = programmes::run_all(&ctx)?;
     unset_for_rows(&outcome.unset)?;
     let outside_district = programmes::outside_district(&ctx);
     let mut exceptions = inputs.rejects.clone();
@@ -455,6 +455,47 @@ pub fn compute(
     let si_late_seen = outcome.si_late_seen;
     let intern_si_seen = outcome.intern_si_seen;
     let reg = &inputs.registers;
+    // a line of 0.00 (a standard a bureau set to 0 from a date, to end a subsidy): nothing to
+    // pay — said, not paid (OUTPUTS.md: amount > 0; the ledger refused such a line and the run
+    // stopped without naming the programme: a cold review)
+    if outcome.payments.iter().any(|p| !p.amount.is_positive()) {
+        let (paid, zero): (Vec<_>, Vec<_>) = std::mem::take(&mut outcome.payments)
+            .into_iter()
+            .partition(|p| p.amount.is_positive());
+        outcome.payments = paid;
+        for p in zero {
+            let mut x = Exception::new(
+                Code::NoRuleInForce,
+                format!(
+                    "{} for {}: the standard in force makes {} ({}; {}): nothing paid",
+                    p.programme,
+                    p.service_month
+                        .map_or("its award".to_string(), |m| m.to_string()),
+                    p.amount,
+                    p.basis,
+                    p.params
+                        .iter()
+                        .map(|r| r.to_string())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+            )
+            .programme(p.programme);
+            if let Some((file, line)) = p.sources.first().and_then(|s| s.rsplit_once(':')) {
+                if let Ok(line) = line.parse() {
+                    x = x.at(file, line);
+                }
+            }
+            x = match p.beneficiary {
+                programmes::Party::Person(i) => x.person(reg.person(i).id),
+                programmes::Party::Employer(e) => x.employer(reg.employer(e).id),
+            };
+            if let programmes::Payee::Employer(e) = p.payee {
+                x = x.employer(reg.employer(e).id);
+            }
+            exceptions.push(x);
+        }
+    }
     // an amount of more than 16 digits of yuan is no subsidy but a parameter out of bounds (a
     // share of 1e24 loads as a number): it fits no bank file and its cents would not be exact
     // — the run stops naming the programme and its parameters (a review found a wrapped amount

@@ -889,6 +889,73 @@ fn a_limit_used_before_an_overlap_is_the_reason_not_a_hold() {
     );
 }
 
+// A standard a bureau sets to 0 from a date, to end a subsidy (a bureau file: the mentor's 150
+// a month until 2018-07-31, 0.00 from 2018-08-01): the months from then are not paid, each said
+// (NO_RULE_IN_FORCE, info, at the placement's row), and the run goes on (OUTPUTS.md: amount
+// > 0; the ledger refused the 0.00 lines and the run stopped naming neither programme nor
+// parameter — a cold review). Graduate G (2018-06-30), mentor M, 2018-07-01..2018-08-31,
+// payout 2018-08: base 2018-07 1890 × 0.70 = 1323.00, 2018-08 2020 × 0.70 = 1414.00; mentor
+// 2018-07 150.00; mentor 2018-08 → NO_RULE_IN_FORCE.
+#[test]
+fn a_standard_set_to_zero_ends_the_subsidy_without_stopping_the_run() {
+    let h = host(9);
+    let g = rid("320507", "1996-01-11", "145");
+    let m = rid("320507", "1979-02-23", "156");
+    let mut c = City::new();
+    c.employer(&h, "苏州吴江见习基地有限公司", "large");
+    c.graduate(&g, "沈一帆", "2018-06-30");
+    c.nonlocal_person(&m, "陆国平", "", "");
+    c.internship(
+        "JX-Z0",
+        &g,
+        &h,
+        &m,
+        "2018-07-01",
+        "2018-08-31",
+        "",
+        "2100.00",
+        "ongoing",
+    );
+    let dir = c.write();
+    let pipe = dir.path().join("bureau.toml");
+    fs::write(
+        &pipe,
+        r#"extends = "suzhou"
+name = "suzhou"
+
+[params."internship_mentor.amount"]
+clause = "苏府〔2017〕158号 （九） 带教补贴; test bureau: ended from 2018-08-01"
+values = [
+  { from = "2017-12-01", value = 150 },
+  { from = "2018-08-01", value = 0, clause = "test bureau decision" },
+]
+"#,
+    )
+    .unwrap();
+    let r = run_ok(dir.path(), pipe.to_str().unwrap(), "2018-08");
+    assert_same(
+        "payments",
+        &payments(&r, "suzhou", "2018-08", SUZHOU_CLAUSE),
+        &[
+            employer_pay(BASE, "2018-07", &h, &g, "1323.00"),
+            employer_pay(MENTOR, "2018-07", &h, &g, "150.00"),
+            employer_pay(BASE, "2018-08", &h, &g, "1414.00"),
+        ],
+    );
+    assert_same(
+        "exceptions",
+        &r.exceptions_of("internship_"),
+        &[info(
+            "NO_RULE_IN_FORCE",
+            "internships.csv:2",
+            MENTOR,
+            &g,
+            &h,
+            "",
+        )],
+    );
+}
+
 // Hired by the host before the placement's end (a cold review: the months under the contract
 // were paid as intern-months, and a small host's graduate-hire SI subsidy paid them again): the
 // intern is an employee from the contract's start, not 离校未就业 — the same hold as a

@@ -1343,6 +1343,39 @@ fn a_month_beyond_a_hire_subsidys_limit_is_not_passed_to_another_for_the_same_hi
     );
 }
 
+/// The run reads its own bank files back as it wrote them: a GBK flat file (the demo bank's
+/// layout, fixtures/demo/suzhou-bank.toml) whose only payee name is valid UTF-8 by chance
+/// (濮鸿波 in GBK is E5A7BA E8B2A8, “姺貨” in UTF-8) was read back garbled and the run refused
+/// it (a cold review). H (dibao, registered 2017-11-01) hired by 濮鸿波 2018-07-01 for two years;
+/// August's SI paid 2018-08-15 → one line of 997.50 (（七） in full), the run completes and the
+/// flat file names 濮鸿波.
+#[test]
+fn a_gbk_flat_file_is_read_back_in_its_own_encoding() {
+    let e = emp_id(32);
+    let h = rid(SZ_AREA, "1980-03-01", "071");
+    let mut c = City::new();
+    c.employer(&e, "濮鸿波", "small");
+    c.hardship_person(&h, "H", "2017-11-01", "dibao");
+    c.job(&h, &e, "2018-07-01", "2020-06-30", "regular");
+    c.five(&h, &e, "2018-08", "2018-08-15");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "fixtures/demo/suzhou-bank.toml", "2018-09");
+    assert_same(
+        "payments",
+        &pays(&r, "suzhou", "2018-09", SUZHOU_DOC),
+        &[employer_pay(
+            "si_hardship_hire",
+            "2018-08",
+            &e,
+            &h,
+            "997.50",
+        )],
+    );
+    let flat = r.read("bank/suzhou-2018-09-employment_subsidy_fund-01.txt");
+    let (text, _, _) = encoding_rs::GBK.decode(&flat);
+    assert!(text.contains("濮鸿波"), "{text}");
+}
+
 /// A month beyond the limit is said to be so before its SI is said to be late: no later run
 /// pays it (a cold review found SI_PAID_AFTER_PAYOUT_MONTH, “payable in a later run”, held with
 /// its amount). Suzhou public-welfare post: V (hardship, registered 2017-11-01) born 1968-06-15

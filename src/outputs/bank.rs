@@ -363,7 +363,20 @@ pub fn verify(
     payments: &Expectations,
     complete: bool,
 ) -> Vec<String> {
-    let (text, _, _) = crate::ingest::decode::decode(bytes, crate::pipeline::Encoding::Auto);
+    // read as written — the XML in UTF-8, the flat file in its layout's encoding — not
+    // guessed: a GBK batch whose only names are valid UTF-8 by chance (濮鸿波) was read back
+    // garbled and the run refused its own file (a cold review)
+    use crate::pipeline::Encoding;
+    let written = if bytes.starts_with(b"<?xml") {
+        Encoding::Utf8
+    } else {
+        match layout.encoding.to_ascii_lowercase().as_str() {
+            "gbk" | "gb18030" => Encoding::Gb18030,
+            "utf-8" | "utf8" => Encoding::Utf8,
+            _ => Encoding::Auto,
+        }
+    };
+    let (text, _, _) = crate::ingest::decode::decode(bytes, written);
     let mut problems = Vec::new();
     let fields: String;
     // (id, amount, account, bank, payee name as written) of every line, borrowed from the text
