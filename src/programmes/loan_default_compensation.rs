@@ -4,8 +4,10 @@
 //! - 苏府〔2017〕158号 （十六）: “逾期3个月以上、贷款额度10万元以下（含10万元）的……最高全额代偿；
 //!   贷款额度超过10万元的，可由创业担保基金代偿不超过90%”.
 //! - 澄政发〔2019〕18号 （九）: “贷款额10万元以上（不含10万元）的，贷款经办机构代偿不低于20%”: the
-//!   fund bears at most 80%; the text sets no share for loans of 10万 or less (a published
-//!   standard: such a default is held until the bureau sets it).
+//!   fund bears at most 80%; the bank's share is asked only above 10万, so a loan of 10万 or
+//!   less is the fund's alone, compensated in full (`share_small` 1.00, pipelines/jiangyin.toml;
+//!   until 2026-12-02 it was unset and such a default stopped the run). The text sets no overdue
+//!   period: 3 months as in Suzhou's text of the same province (`overdue_months`).
 //!
 //! A loan defaults in the payout month P when one of its instalments is unpaid at the end of P
 //! and its due date lies `overdue_months` or more before that day (due 2018-06-30 →
