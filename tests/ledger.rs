@@ -1249,6 +1249,87 @@ fn a_failed_top_up_is_owed_when_a_window_brings_another_insurance() {
     assert!(messages(&o4, "HOLD_OUTSTANDING").is_empty());
 }
 
+// …but a failed line re-paid on a corrected, lower figure owes nothing more (a regression
+// review found the difference held every run and paid again from a later window). Dibao woman,
+// （七） in full:
+// - run 2018-09: 2018-08 with maternity unpaid → 665.00 + 280.00 + 17.50 + 7.00 = 969.50; the
+//   bank returns it as failed;
+// - run 2018-10, cumulative, August's pension corrected to 565.00: the retry pays 565.00 +
+//   280.00 + 17.50 + 7.00 = 869.50 (PAYMENT_RETRY);
+// - run 2018-11, a window of August's maternity paid 2018-11-05 (28.00) and November's rows:
+//   2018-08 gets 28.00 — not 28.00 + the 100.00 corrected away —, and nothing is outstanding.
+#[test]
+fn a_failed_line_repaid_on_a_lower_figure_owes_nothing_more() {
+    let (mut c, e, a) = base_city();
+    let august = |c: &mut City, pension: &str| {
+        c.si(
+            &a,
+            &e,
+            "2018-08",
+            "pension",
+            "3500.00",
+            pension,
+            "280.00",
+            "2018-08-15",
+        );
+        c.medical(&a, &e, "2018-08", "2018-08-15");
+        for (ins, amount, paid) in [
+            ("unemployment", "17.50", "2018-08-15"),
+            ("injury", "7.00", "2018-08-15"),
+            ("maternity", "28.00", ""),
+        ] {
+            c.si(&a, &e, "2018-08", ins, "3500.00", amount, "0.00", paid);
+        }
+    };
+    august(&mut c, "665.00");
+    let sep = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let o1 = work.path().join("o1");
+    ok(&run_in(sep.path(), "suzhou", "2018-09", &o1, &ledger));
+    assert_same(
+        "2018-09",
+        &payments(&o1, "2018-09"),
+        &[employer_pay(HIRE, "2018-08", &e, &a, "969.50")],
+    );
+    let augid = payment_rows(&fs::read(o1.join("payments.csv")).unwrap())[0]["payment_id"].clone();
+    bank_fails(&ledger, &augid, "account closed");
+    let (mut c, _, _) = base_city();
+    august(&mut c, "565.00");
+    let oct = c.write();
+    let o2 = work.path().join("o2");
+    ok(&run_in(oct.path(), "suzhou", "2018-10", &o2, &ledger));
+    assert_same(
+        "2018-10",
+        &payments(&o2, "2018-10"),
+        &[employer_pay(HIRE, "2018-08", &e, &a, "869.50")],
+    );
+    let (mut c, _, _) = base_city();
+    c.si(
+        &a,
+        &e,
+        "2018-08",
+        "maternity",
+        "3500.00",
+        "28.00",
+        "0.00",
+        "2018-11-05",
+    );
+    c.five(&a, &e, "2018-11", "2018-11-15");
+    let nov = c.write();
+    let o3 = work.path().join("o3");
+    ok(&run_in(nov.path(), "suzhou", "2018-11", &o3, &ledger));
+    assert_same(
+        "2018-11",
+        &payments(&o3, "2018-11"),
+        &[
+            employer_pay(HIRE, "2018-08", &e, &a, "28.00"),
+            employer_pay(HIRE, "2018-11", &e, &a, "997.50"),
+        ],
+    );
+    assert!(messages(&o3, "HOLD_OUTSTANDING").is_empty());
+}
+
 // The same for a line withheld for want of an account: dibao woman, employer without an
 // account in run 2018-09; 2018-09 with medical unpaid → 717.50 withheld (PAYEE_NO_ACCOUNT);
 // run 2018-10 with the account set, on the October rows and September's medical paid

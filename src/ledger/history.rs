@@ -48,8 +48,8 @@ pub struct MonthEntry {
     pub paid: bool,
     /// reason of the latest failed return, when every line failed
     pub failed: Option<String>,
-    /// SI cents per insurance the failed lines were paid on (the largest of each), less what
-    /// lines that stand paid of it since: what a retry or top-up owes for an insurance the
+    /// SI cents per insurance the failed lines were paid on (the largest of each), until a line
+    /// that stands pays that insurance again: what a retry or top-up owes for an insurance the
     /// extract no longer holds
     pub failed_basis: [i64; 5],
 }
@@ -263,9 +263,14 @@ impl History {
         for (x, y) in e.basis.iter_mut().zip(b) {
             *x += y;
         }
-        // a line that stands pays first what failed lines owed of its insurances
+        // a line that stands for an insurance settles what failed lines owed of it: it was
+        // priced on the insurance as the extract then showed it (a retry on a corrected, lower
+        // figure leaves nothing owed — a regression review found the difference held and paid
+        // again)
         for (x, y) in e.failed_basis.iter_mut().zip(b) {
-            *x = (*x - y).max(0);
+            if y > 0 {
+                *x = 0;
+            }
         }
         if !e.paid {
             e.paid = true;
