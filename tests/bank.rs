@@ -99,20 +99,20 @@ fn pain001_batch_is_schema_valid_and_matches_the_payments() {
         ids.push(r[0].to_string());
         total += amount;
     }
-    // the demo's hand-worked totals (EXPECTED.md): 58762.37 from the employment subsidy fund,
+    // the demo's hand-worked totals (EXPECTED.md): 56171.72 from the employment subsidy fund,
     // 4398.33 of loan interest (2175.00 + 2223.33) from the interest subsidy fund
-    assert_eq!(total.to_string(), "58762.37");
-    assert_eq!(all.to_string(), "63160.70");
-    assert_eq!(between(&xml, "<NbOfTxs>", "<"), vec!["57", "57"]);
+    assert_eq!(total.to_string(), "56171.72");
+    assert_eq!(all.to_string(), "60570.05");
+    assert_eq!(between(&xml, "<NbOfTxs>", "<"), vec!["54", "54"]);
     assert_eq!(
         between(&xml, "<CtrlSum>", "<"),
-        vec!["58762.37", "58762.37"]
+        vec!["56171.72", "56171.72"]
     );
     let e2e = between(&xml, "<EndToEndId>", "<");
     let mut sorted = e2e.clone();
     sorted.sort_unstable();
     sorted.dedup();
-    assert_eq!(sorted.len(), 57, "EndToEndIds unique");
+    assert_eq!(sorted.len(), 54, "EndToEndIds unique");
     assert!(e2e.iter().all(|id| ids.iter().any(|p| p == id)));
     let sum: rust_decimal::Decimal = between(&xml, "<InstdAmt Ccy=\"CNY\">", "<")
         .iter()
@@ -161,7 +161,7 @@ fn pain001_batch_is_schema_valid_and_matches_the_payments() {
 }
 
 // The demo bank's 代发 layout (fixtures/demo/suzhou-bank.toml): GBK, '|', no header, control
-// line `TOTAL|57|58762.37` (the demo's 57 payable lines and hand-worked total). Read back as
+// line `TOTAL|54|56171.72` (the demo's 54 payable lines and hand-worked total). Read back as
 // GBK, names are intact, the held employer is absent; `verify-bank` agrees with both files and
 // exits 1 on a tampered one.
 #[test]
@@ -175,12 +175,12 @@ fn gbk_flat_file_reads_back_and_verify_bank_gives_the_verdict() {
     let (text, _, bad) = encoding_rs::GBK.decode(&bytes);
     assert!(!bad);
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 58);
-    assert_eq!(*lines.last().unwrap(), "TOTAL|57|58762.37");
+    assert_eq!(lines.len(), 55);
+    assert_eq!(*lines.last().unwrap(), "TOTAL|54|56171.72");
     assert!(lines[0].starts_with("1|"));
     assert!(text.contains("|苏州市相城区社区服务协会|1323.00|103305000025|"));
     assert!(!text.contains("常熟市虞山锦华服装有限公司")); // held: no account
-    let sum: rust_decimal::Decimal = lines[..57]
+    let sum: rust_decimal::Decimal = lines[..54]
         .iter()
         .map(|l| {
             l.split('|')
@@ -190,7 +190,7 @@ fn gbk_flat_file_reads_back_and_verify_bank_gives_the_verdict() {
                 .unwrap()
         })
         .sum();
-    assert_eq!(sum.to_string(), "58762.37");
+    assert_eq!(sum.to_string(), "56171.72");
 
     let verify = |args: &[&std::ffi::OsStr]| {
         Command::new(env!("CARGO_BIN_EXE_disburse"))
@@ -274,11 +274,11 @@ fn gbk_flat_file_reads_back_and_verify_bank_gives_the_verdict() {
     let removed = &xml_text[tx..tx_end];
     let amt = removed.split("<InstdAmt Ccy=\"CNY\">").nth(1).unwrap();
     let amt: rust_decimal::Decimal = amt[..amt.find('<').unwrap()].parse().unwrap();
-    let total: rust_decimal::Decimal = "58762.37".parse().unwrap();
+    let total: rust_decimal::Decimal = "56171.72".parse().unwrap();
     let dropped = format!("{}{}", &xml_text[..tx], &xml_text[tx_end..])
-        .replace("<NbOfTxs>57</NbOfTxs>", "<NbOfTxs>56</NbOfTxs>")
+        .replace("<NbOfTxs>54</NbOfTxs>", "<NbOfTxs>53</NbOfTxs>")
         .replace(
-            "<CtrlSum>58762.37</CtrlSum>",
+            "<CtrlSum>56171.72</CtrlSum>",
             &format!("<CtrlSum>{}</CtrlSum>", total - amt),
         );
     check("dropped", &dropped, "is not in the file");
@@ -296,7 +296,7 @@ fn gbk_flat_file_reads_back_and_verify_bank_gives_the_verdict() {
 // The shipped `suzhou` pipeline names its fund but leaves the payer account to the bureau: the
 // run still writes complete, schema-valid bank files, with UNSET as the payer account and bank,
 // which no bank executes; a PAYER_ACCOUNT_UNSET row carries the batch total (the demo's
-// 58762.37), and verify-bank refuses the files.
+// 56171.72), and verify-bank refuses the files.
 #[test]
 fn an_unset_payer_account_is_written_as_unset_reported_and_refused_by_verify_bank() {
     let work = tempfile::tempdir().unwrap();
@@ -325,7 +325,7 @@ fn an_unset_payer_account_is_written_as_unset_reported_and_refused_by_verify_ban
     let ex = fs::read_to_string(out.join("exceptions.csv")).unwrap();
     assert!(ex
         .lines()
-        .any(|l| l.starts_with("info,PAYER_ACCOUNT_UNSET") && l.contains("58762.37")));
+        .any(|l| l.starts_with("info,PAYER_ACCOUNT_UNSET") && l.contains("56171.72")));
     let v = Command::new(env!("CARGO_BIN_EXE_disburse"))
         .arg("verify-bank")
         .arg(&xml)

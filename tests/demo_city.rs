@@ -66,7 +66,7 @@ type Line = (
 );
 type OwnedLine = (String, String, String, String, String);
 
-/// Employer-paid lines of the shipped `suzhou` pipeline (42 lines, 45500.37 yuan).
+/// Employer-paid lines of the shipped `suzhou` pipeline (39 lines, 42909.72 yuan).
 /// Amount = sum of employer_amount of that month's rows paid on or before 2018-09-30.
 fn expected_employer_lines() -> Vec<Line> {
     vec![
@@ -124,10 +124,8 @@ fn expected_employer_lines() -> Vec<Line> {
         (GRAD, E05, P23, "2018-07", "1282.50"), // （八）2: 855.00+360.00+22.50+9.00+36.00 = 1282.50
         (GRAD, E05, P23, "2018-08", "1282.50"), // （八）2: 855.00+360.00+22.50+9.00+36.00 = 1282.50
         (GRAD, E05, P23, "2018-09", "1282.50"), // （八）2: 855.00+360.00+22.50+9.00+36.00 = 1282.50
-        // P26: graduate 2018-06-28, micro E02, 6-month contract (any length qualifies)
-        (GRAD, E02, P26, "2018-07", "863.55"), // （八）2: 575.70+242.40+15.15+6.06+24.24 = 863.55
-        (GRAD, E02, P26, "2018-08", "863.55"), // （八）2: 575.70+242.40+15.15+6.06+24.24 = 863.55
-        (GRAD, E02, P26, "2018-09", "863.55"), // （八）2: 575.70+242.40+15.15+6.06+24.24 = 863.55
+                                                // P26: graduate 2018-06-28, hired by E02, a micro individual business (个体工商户): no
+                                                // 小微企业 → not paid (NOT_SMALL_MICRO_EMPLOYER, see `check_exceptions`)
     ]
 }
 
@@ -562,6 +560,17 @@ fn check_exceptions(run: &Run) {
     // bank_code empty)
     assert_eq!(get(h, "source"), "employers.csv:10");
 
+    // P26's graduate hire by E02, an individual business (个体工商户): no 小微企业 (（八）2), an
+    // info row at the contract (employment.csv line 30)
+    assert!(
+        t.rows
+            .iter()
+            .any(|r| get(r, "code") == "NOT_SMALL_MICRO_EMPLOYER"
+                && get(r, "person_id") == P26
+                && get(r, "source") == "employment.csv:30"),
+        "P26's NOT_SMALL_MICRO_EMPLOYER row missing"
+    );
+
     // a duplicate names the line of the row that was kept
     let dup = t
         .rows
@@ -593,10 +602,10 @@ fn check_exceptions(run: &Run) {
 fn demo_city_suzhou_payments_rejects_and_hold() {
     // The hand-derived table agrees with the hand totals in EXPECTED.md.
     let expected = expected_employer_lines();
-    assert_eq!(expected.len(), 42);
+    assert_eq!(expected.len(), 39);
     assert_eq!(total_of(&expected, Some(HIRE)), "34757.22");
-    assert_eq!(total_of(&expected, Some(GRAD)), "10743.15");
-    assert_eq!(total_of(&expected, None), "45500.37");
+    assert_eq!(total_of(&expected, Some(GRAD)), "8152.50");
+    assert_eq!(total_of(&expected, None), "42909.72");
 
     let internships = expected_internship_lines();
     // base: 4 × 1323.00 + 5 × 1414.00 = 5292.00 + 7070.00 = 12362.00
@@ -612,9 +621,9 @@ fn demo_city_suzhou_payments_rejects_and_hold() {
     let lines = payment_lines(&run, Some("suzhou"));
     assert_same_lines(&lines, &expected);
     assert_total(&lines, Some(HIRE), "34757.22"); // 33 lines
-    assert_total(&lines, Some(GRAD), "10743.15"); // 9 lines
+    assert_total(&lines, Some(GRAD), "8152.50"); // 6 lines
     assert_total(&lines, Some("loan_interest"), "4398.33");
-    assert_total(&lines, None, "63160.70"); // 45500.37 + 12362.00 + 900.00 + 4398.33
+    assert_total(&lines, None, "60570.05"); // 42909.72 + 12362.00 + 900.00 + 4398.33
     check_exceptions(&run);
 }
 
@@ -633,7 +642,7 @@ fn demo_city_flexible_workers_with_bureau_standard() {
     assert_same_lines(&lines, &expected);
     assert_total(&lines, Some(HFLEX), "2600.00");
     assert_total(&lines, Some(GFLEX), "1720.00");
-    assert_total(&lines, None, "67480.70"); // 49820.37 + 13262.00 of internships + 4398.33 of loans
+    assert_total(&lines, None, "64890.05"); // 47229.72 + 13262.00 of internships + 4398.33 of loans
     check_exceptions(&run);
 
     // summary.json names every programme of the pipeline, on or off, with its clause: the

@@ -44,12 +44,21 @@ impl HireProgramme for SiSmeGraduateHire {
         };
         let employer = reg.employer(e.employer);
         // “小微企业” (and social organisations, which the texts treat as enterprises for hiring
-        // graduates): a public body (机关事业单位) is no enterprise, whatever its size
-        if employer.kind == crate::ingest::records::EmployerKind::PublicBody {
+        // graduates: “对吸纳高校毕业生就业的社会组织……同等享受企业吸纳就业扶持政策”): a public body
+        // (机关事业单位) is no enterprise, nor an individual business (个体工商户, which the texts
+        // name beside 小微企业 — until 2026-12-02 it was paid as one: a cold review), whatever
+        // its size
+        use crate::ingest::records::EmployerKind;
+        let not_enterprise = match employer.kind {
+            EmployerKind::PublicBody => Some("a public body (机关事业单位)"),
+            EmployerKind::IndividualBusiness => Some("an individual business (个体工商户)"),
+            EmployerKind::Enterprise | EmployerKind::SocialOrg => None,
+        };
+        if let Some(what) = not_enterprise {
             return Ok(Err(Miss {
                 code: Some(Code::NotSmallMicroEmployer),
                 why: format!(
-                    "{}; employer {} is a public body (机关事业单位), not a small or micro enterprise (小微企业)",
+                    "{}; employer {} is {what}, not a small or micro enterprise (小微企业)",
                     f.why, employer.id
                 ),
             }));
