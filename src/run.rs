@@ -364,11 +364,7 @@ fn outstanding_holds(
                     // owed until its month has a line beyond those it had when it failed (a
                     // failed top-up of a paid month, or a failed first line whose top-up was
                     // paid, too)
-                    // — and while failed lines' amounts are still owed (a top-up of another
-                    // insurance closed it unpaid: a cold review)
-                    (Some(s), Seen::Paid(e) | Seen::Failed(e)) => {
-                        e.lines <= s || e.failed_basis.iter().any(|&x| x > 0)
-                    }
+                    (Some(s), Seen::Paid(e) | Seen::Failed(e)) => e.lines <= s,
                     (Some(_), Seen::New) => true,
                     // failed before that count was kept: while the month has no paid line
                     (None, seen) => matches!(seen, Seen::Failed(_)),

@@ -48,9 +48,8 @@ pub struct MonthEntry {
     pub paid: bool,
     /// reason of the latest failed return, when every line failed
     pub failed: Option<String>,
-    /// SI cents per insurance the failed lines were paid on (the largest of each), until a line
-    /// that stands pays that insurance again: what a retry or top-up owes for an insurance the
-    /// extract no longer holds
+    /// SI cents per insurance the failed lines were paid on (the largest of each), while no
+    /// line of the month stands: what a retry owes for an insurance the extract no longer holds
     pub failed_basis: [i64; 5],
 }
 
@@ -249,13 +248,9 @@ impl History {
             if !e.paid {
                 // (only ever shown in a message: an account number in it is masked)
                 e.failed = Some(crate::outputs::payments::mask_numbers(r.reason));
-            }
-            // owed again, also beside a line of the month that stands (a failed top-up, or a
-            // failed first line whose top-up was paid: until 2026-12-02 only while no line
-            // stood, and a window bringing another insurance's late row closed it unpaid — a
-            // cold review); the largest of each, as a retry that fails again owes it once
-            for (x, y) in e.failed_basis.iter_mut().zip(parse_basis(r.basis)) {
-                *x = (*x).max(y);
+                for (x, y) in e.failed_basis.iter_mut().zip(parse_basis(r.basis)) {
+                    *x = (*x).max(y);
+                }
             }
             return;
         }
@@ -263,18 +258,10 @@ impl History {
         for (x, y) in e.basis.iter_mut().zip(b) {
             *x += y;
         }
-        // a line that stands for an insurance settles what failed lines owed of it: it was
-        // priced on the insurance as the extract then showed it (a retry on a corrected, lower
-        // figure leaves nothing owed — a regression review found the difference held and paid
-        // again)
-        for (x, y) in e.failed_basis.iter_mut().zip(b) {
-            if y > 0 {
-                *x = 0;
-            }
-        }
         if !e.paid {
             e.paid = true;
             e.failed = None;
+            e.failed_basis = [0; 5];
             // duration limits and yearly counts are of subsidised months; a loan instalment or
             // compensation is keyed by its month key alone
             if !r.limit_group.starts_with("loan_") {

@@ -766,18 +766,12 @@ fn person_months(
                 Seen::Paid(entry) => {
                     let (reversed, mut extra) = compare(m, &entry.basis);
                     // a top-up withheld by an earlier run (no account) and still owed, of an
-                    // insurance this extract holds no row of: owed as it was computed — and so
-                    // is a failed line of a month another line of which stands (a failed
-                    // top-up: a window bringing another insurance's late row paid that row
-                    // alone, and the failed amount was lost — a cold review); a failed line
-                    // withheld on its retry is one amount owed, not two (the larger of each)
-                    let withheld = ctx
-                        .history
-                        .withheld_basis(&month_key, entry.lines)
-                        .unwrap_or([0; 5]);
-                    for (i, x) in extra.iter_mut().enumerate() {
-                        if m.present & (1 << i) == 0 {
-                            *x += withheld[i].max(entry.failed_basis[i]);
+                    // insurance this extract holds no row of: owed as it was computed
+                    if let Some(w) = ctx.history.withheld_basis(&month_key, entry.lines) {
+                        for (i, x) in extra.iter_mut().enumerate() {
+                            if m.present & (1 << i) == 0 {
+                                *x += w[i];
+                            }
                         }
                     }
                     if reversed > 0 {

@@ -822,20 +822,6 @@ fn retention_awards(
 ) -> Result<Outcome, ParamError> {
     let mut out = Outcome::default();
     let reg = &ctx.inputs.registers;
-    // each person's placement starts, in order: a hire after the person's next placement
-    // began is that placement's retention, not this one's
-    let mut starts: FxHashMap<u32, Vec<Date>> = FxHashMap::default();
-    for p in &ctx.inputs.internships {
-        starts.entry(p.person).or_default().push(p.start_date);
-    }
-    for v in starts.values_mut() {
-        v.sort_unstable();
-    }
-    let next_start = |p: &InternshipRow| {
-        starts
-            .get(&p.person)
-            .and_then(|v| v.iter().copied().find(|&d| d > p.start_date))
-    };
     let mut groups: std::collections::BTreeMap<(u32, i32), Vec<&InternshipRow>> =
         Default::default();
     for p in &ctx.inputs.internships {
@@ -908,14 +894,9 @@ fn retention_awards(
         // them — a cold review found the award paid before the contract began)
         // the contracts of ≥ `years` with the host from the placement start on: the earliest
         // one (SI counts from its start — not a short contract's before it, nor a gap's)
-        // (and before the person's next placement, at any host: a hire that follows a later
-        // placement retains that one — a cold review found a 2019 hire after a second
-        // placement lift the closed year 2018 to 50 % and pay another 2018 intern 3000)
         let contract = |p: &InternshipRow| {
-            let next = next_start(p);
             reg.employment_of(p.person)
                 .filter(|e| e.employer == host && e.contract_start >= p.start_date)
-                .filter(|e| next.is_none_or(|n| e.contract_start < n))
                 .filter(|e| {
                     e.contract_end.is_none_or(|end| {
                         end >= add_years(e.contract_start, years)
