@@ -126,6 +126,42 @@ fn months_and_amounts(bytes: &[u8], payout: &str) -> Vec<(String, String)> {
     v
 }
 
+/// The five employer insurances of `person` at `employer` for `n` months from `from`, each paid on
+/// the 5th of the next month, the last one on `last_paid`.
+fn five_paid_the_next_month(
+    c: &mut City,
+    person: &str,
+    employer: &str,
+    from: &str,
+    n: usize,
+    last_paid: &str,
+) {
+    let all = months(from, n);
+    for (k, m) in all.iter().enumerate() {
+        let paid = match all.get(k + 1) {
+            Some(next) => format!("{next}-05"),
+            None => last_paid.to_string(),
+        };
+        c.five(person, employer, m, &paid);
+    }
+}
+
+/// A Jiangyin bureau pipeline (in its own temporary folder, kept alive by the first value) that
+/// enters `employer` on the 台账 of （十一） from `from`; the second value is its path.
+fn on_the_ledger(employer: &str, from: &str) -> (tempfile::TempDir, String) {
+    let pdir = tempfile::tempdir().unwrap();
+    let pipe = pdir.path().join("jiangyin-bureau.toml");
+    std::fs::write(
+        &pipe,
+        format!(
+            "extends = \"jiangyin\"\nname = \"jiangyin\"\n\n[params.\"si_redeployment.enterprise.{employer}\"]\nclause = \"澄政发〔2019〕18号 （十一）“建立困难企业帮扶台账”\"\nvalues = [{{ from = \"{from}\", value = 1, clause = \"test bureau decision\" }}]\n"
+        ),
+    )
+    .unwrap();
+    let path = pipe.to_string_lossy().into_owned();
+    (pdir, path)
+}
+
 fn ledger_run(input: &Path, pipeline: &str, month: &str, work: &Path) -> Vec<u8> {
     let out = work.join(format!("out-{month}"));
     let o = run_in(input, pipeline, month, &out, &work.join("ledger.sqlite"));
@@ -1252,26 +1288,10 @@ fn a_month_beyond_one_programmes_limit_goes_to_the_next_that_qualifies() {
     person(&mut c, &w, true, "", "", "2018-06-30", "university", true);
     c.job(&w, &x, "2018-07-01", "2019-06-30", "regular");
     c.job(&w, &x, "2019-07-01", "2021-06-30", "regular");
-    let all = months("2019-01", 30);
-    for (k, m) in all.iter().enumerate() {
-        // (each month paid by the 5th of the next; June 2021's on its last day)
-        let paid = match all.get(k + 1) {
-            Some(next) => format!("{next}-05"),
-            None => "2021-06-30".to_string(),
-        };
-        c.five(&w, &x, m, &paid);
-    }
+    five_paid_the_next_month(&mut c, &w, &x, "2019-01", 30, "2021-06-30");
     let dir = c.write();
-    let pdir = tempfile::tempdir().unwrap();
-    let pipe = pdir.path().join("jiangyin-bureau.toml");
-    std::fs::write(
-        &pipe,
-        format!(
-            "extends = \"jiangyin\"\nname = \"jiangyin\"\n\n[params.\"si_redeployment.enterprise.{x}\"]\nclause = \"澄政发〔2019〕18号 （十一）“建立困难企业帮扶台账”\"\nvalues = [{{ from = \"2019-03-01\", value = 1, clause = \"test bureau decision\" }}]\n"
-        ),
-    )
-    .unwrap();
-    let r = run_ok(dir.path(), pipe.to_str().unwrap(), "2021-06");
+    let (_pdir, pipe) = on_the_ledger(&x, "2019-03-01");
+    let r = run_ok(dir.path(), &pipe, "2021-06");
     let mut exp: Vec<Pay> = months("2019-01", 24)
         .iter()
         .map(|m| employer_pay(GRAD, m, &x, &w, "997.50"))
@@ -1314,14 +1334,7 @@ fn a_month_beyond_a_hire_subsidys_limit_is_not_passed_to_another_for_the_same_hi
         true,
     );
     c.job(&d, &e, "2018-01-01", "", "regular");
-    let all = months("2018-01", 37);
-    for (k, m) in all.iter().enumerate() {
-        let paid = match all.get(k + 1) {
-            Some(next) => format!("{next}-05"),
-            None => "2021-01-31".to_string(),
-        };
-        c.five(&d, &e, m, &paid);
-    }
+    five_paid_the_next_month(&mut c, &d, &e, "2018-01", 37, "2021-01-31");
     let dir = c.write();
     let r = run_ok(dir.path(), "suzhou", "2021-01");
     let l = pays(&r, "suzhou", "2021-01", SUZHOU_DOC);
@@ -1463,16 +1476,8 @@ fn jiangyin_redeployment_one_year_contract() {
     );
     c.five(&s[0], &r_id, "2019-03", "2019-05-05");
     let dir = c.write();
-    let pdir = tempfile::tempdir().unwrap();
-    let pipe = pdir.path().join("jiangyin-bureau.toml");
-    std::fs::write(
-        &pipe,
-        format!(
-            "extends = \"jiangyin\"\nname = \"jiangyin\"\n\n[params.\"si_redeployment.enterprise.{r_id}\"]\nclause = \"澄政发〔2019〕18号 （十一）“建立困难企业帮扶台账”\"\nvalues = [{{ from = \"2019-03-01\", value = 1, clause = \"test bureau decision\" }}]\n"
-        ),
-    )
-    .unwrap();
-    let r = run_ok(dir.path(), pipe.to_str().unwrap(), "2019-05");
+    let (_pdir, pipe) = on_the_ledger(&r_id, "2019-03-01");
+    let r = run_ok(dir.path(), &pipe, "2019-05");
     assert_same(
         "payments",
         &pays(&r, "jiangyin", "2019-05", JY_DOC),
