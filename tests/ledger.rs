@@ -1249,6 +1249,74 @@ fn a_failed_line_repaid_on_a_lower_figure_owes_nothing_more() {
     assert!(messages(&o3, "HOLD_OUTSTANDING").is_empty());
 }
 
+// A failed line whose retry is withheld for want of an account is owed once (a regression
+// review found the failed and the withheld amounts added: the pension paid twice). Dibao woman
+// at E, （七） in full:
+// - run 2018-10: 2018-09 pension 665.00 paid → 665.00; the bank returns it as failed;
+// - run 2018-11, cumulative, E's account blanked: the retry of 665.00 is withheld
+//   (PAYEE_NO_ACCOUNT);
+// - run 2018-12, the account back, a window of September's unemployment paid 2018-12-05
+//   (17.50): 2018-09 is paid 665.00 + 17.50 = 682.50 (it paid 1347.50).
+#[test]
+fn a_failed_line_withheld_on_its_retry_is_owed_once() {
+    let e = credit("91320505MA1LEDG06");
+    let a = rid("320505", "1980-05-05", "056");
+    let city = |account: bool| {
+        let mut c = City::new();
+        let acct = if account {
+            "102305000012,1102020109000012345"
+        } else {
+            ","
+        };
+        c.employers.push(format!(
+            "{e},苏州退票测试有限公司,small,enterprise,2009-04-16,,N,320508,{acct}"
+        ));
+        c.hardship_person(&a, "王退票", "2018-01-10", "dibao");
+        c.job(&a, &e, "2018-09-01", "", "regular");
+        c
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut c = city(true);
+    c.pension(&a, &e, "2018-09", "2018-09-15");
+    let oct = c.write();
+    let o1 = work.path().join("o1");
+    ok(&run_in(oct.path(), "suzhou", "2018-10", &o1, &ledger));
+    assert_same(
+        "2018-10",
+        &payments(&o1, "2018-10"),
+        &[employer_pay(HIRE, "2018-09", &e, &a, "665.00")],
+    );
+    let id = payment_rows(&fs::read(o1.join("payments.csv")).unwrap())[0]["payment_id"].clone();
+    bank_fails(&ledger, &id, "account closed");
+    let mut c = city(false);
+    c.pension(&a, &e, "2018-09", "2018-09-15");
+    let nov = c.write();
+    let o2 = work.path().join("o2");
+    ok(&run_in(nov.path(), "suzhou", "2018-11", &o2, &ledger));
+    assert_same("2018-11", &payments(&o2, "2018-11"), &[]);
+    assert_eq!(messages(&o2, "PAYEE_NO_ACCOUNT").len(), 1);
+    let mut c = city(true);
+    c.si(
+        &a,
+        &e,
+        "2018-09",
+        "unemployment",
+        "3500.00",
+        "17.50",
+        "0.00",
+        "2018-12-05",
+    );
+    let dec = c.write();
+    let o3 = work.path().join("o3");
+    ok(&run_in(dec.path(), "suzhou", "2018-12", &o3, &ledger));
+    assert_same(
+        "2018-12",
+        &payments(&o3, "2018-12"),
+        &[employer_pay(HIRE, "2018-09", &e, &a, "682.50")],
+    );
+}
+
 // The same for a line withheld for want of an account: dibao woman, employer without an
 // account in run 2018-09; 2018-09 with medical unpaid → 717.50 withheld (PAYEE_NO_ACCOUNT);
 // run 2018-10 with the account set, on the October rows and September's medical paid

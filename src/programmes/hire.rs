@@ -751,11 +751,14 @@ fn person_months(
                     seq = entry.lines;
                     retry = entry.failed.clone();
                     // (with a top-up of it withheld since and still owed: that too — a review
-                    // found it lost when the retry came from a window without its row)
+                    // found it lost when the retry came from a window without its row; the
+                    // larger of each insurance: the failed line's own retry withheld for want
+                    // of an account owes its amount once — the two were added, and 800.00 was
+                    // paid twice: a regression review)
                     let mut earlier = entry.failed_basis;
                     if let Some(w) = ctx.history.withheld_basis(&month_key, entry.lines) {
                         for (x, y) in earlier.iter_mut().zip(w) {
-                            *x += y;
+                            *x = (*x).max(y);
                         }
                     }
                     carried = carry(&earlier);
