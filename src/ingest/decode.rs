@@ -99,7 +99,7 @@ pub fn decode_input(
                 // register of 濮凤华 is valid UTF-8, 姷ﻪ — a CJK character beside an Arabic
                 // form —, and was paid under that name: a cold review)
                 if !s.is_ascii()
-                    && !s.chars().filter(|c| !c.is_ascii()).all(chinese_text)
+                    && (!s.chars().any(is_cjk) || s.chars().any(gbk_misread))
                     && !high_byte_beside_ascii_word(bytes)
                 {
                     if let Some(gb) = clean_gb_chinese(bytes) {
@@ -165,6 +165,15 @@ fn is_cjk(c: char) -> bool {
             | 0x3000..=0x303F
             | 0xFF00..=0xFFEF
     )
+}
+
+/// A character GBK bytes read as UTF-8 come out as, which a Chinese register in UTF-8 hardly
+/// holds: any letter of another script — Latin-1 to Arabic, Batak, Hangul, private use, Arabic
+/// presentation forms (濮凤华 in GBK reads 姷ﻪ, 甯红晨 帺쳿, 岑广安 ᯹㰲) —, not Chinese text and not
+/// a general symbol (U+2000–U+2BFF: a ∙ beside UTF-8 Chinese is no such evidence — a regression
+/// review found 买买提∙艾力 read as GBK).
+fn gbk_misread(c: char) -> bool {
+    !c.is_ascii() && !chinese_text(c) && !matches!(c as u32, 0x2000..=0x2BFF)
 }
 
 fn cjk_count(s: &str) -> usize {
@@ -521,6 +530,9 @@ mod tests {
         let (text, d, bad) = decode_input(&dot, Encoding::Auto).unwrap();
         assert_eq!((d, bad), (Detected::Utf8, true));
         assert!(text.contains("阿依古丽·吾买尔"), "{text}");
+        // (a UTF-8 register of one name with an unusual dot stays UTF-8)
+        let dot = "id,name\n1,买买提∙艾力\n".as_bytes();
+        assert_eq!(decode_input(dot, Encoding::Auto).unwrap().1, Detected::Utf8);
         for name in ["濮凤华", "甯红晨", "岑广安", "於洪江"] {
             // (alone too: a one-row register whose bytes are valid UTF-8 with stray scripts)
             let row = format!("id,name\n1,{name}\n");
