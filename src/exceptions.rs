@@ -216,6 +216,20 @@ impl Exception {
         self
     }
 
+    /// At the first row a payment line's source names (`contributions.csv:12-16`,
+    /// `contributions.csv:2-3,5-6`, `internships.csv:4`: the file at its first line); a source
+    /// of another shape leaves the row without one.
+    pub fn at_source(self, source: &str) -> Self {
+        let first = source.split_once(':').and_then(|(file, lines)| {
+            let digits = lines.split(|c: char| !c.is_ascii_digit()).next()?;
+            Some((file, digits.parse::<u32>().ok()?))
+        });
+        match first {
+            Some((file, line)) => self.at(file, line),
+            None => self,
+        }
+    }
+
     pub fn programme(mut self, p: &'static str) -> Self {
         self.programme = Some(p);
         self

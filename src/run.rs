@@ -477,10 +477,8 @@ pub fn compute(
                 ),
             )
             .programme(p.programme);
-            if let Some((file, line)) = p.sources.first().and_then(|s| s.rsplit_once(':')) {
-                if let Ok(line) = line.parse() {
-                    x = x.at(file, line);
-                }
+            if let Some(s) = p.sources.first() {
+                x = x.at_source(s);
             }
             x = match p.beneficiary {
                 programmes::Party::Person(i) => x.person(reg.person(i).id),

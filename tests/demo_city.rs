@@ -67,7 +67,9 @@ type Line = (
 type OwnedLine = (String, String, String, String, String);
 
 /// Employer-paid lines of the shipped `suzhou` pipeline (39 lines, 42909.72 yuan).
-/// Amount = sum of employer_amount of that month's rows paid on or before 2018-09-30.
+/// Amount = sum of employer_amount of that month's rows paid on or before 2018-09-30. (P26, a
+/// graduate of 2018-06-28 hired by E02, a micro individual business (个体工商户), is no
+/// 小微企业's hire: not paid, NOT_SMALL_MICRO_EMPLOYER — see `check_exceptions`.)
 fn expected_employer_lines() -> Vec<Line> {
     vec![
         // P01: （六）2 woman 40 on the day of hire 2018-07-01
@@ -124,8 +126,6 @@ fn expected_employer_lines() -> Vec<Line> {
         (GRAD, E05, P23, "2018-07", "1282.50"), // （八）2: 855.00+360.00+22.50+9.00+36.00 = 1282.50
         (GRAD, E05, P23, "2018-08", "1282.50"), // （八）2: 855.00+360.00+22.50+9.00+36.00 = 1282.50
         (GRAD, E05, P23, "2018-09", "1282.50"), // （八）2: 855.00+360.00+22.50+9.00+36.00 = 1282.50
-                                                // P26: graduate 2018-06-28, hired by E02, a micro individual business (个体工商户): no
-                                                // 小微企业 → not paid (NOT_SMALL_MICRO_EMPLOYER, see `check_exceptions`)
     ]
 }
 

@@ -260,6 +260,18 @@ pub enum EmployerKind {
     PublicBody,
 }
 
+impl EmployerKind {
+    /// The kind as a message names it, with its article and the texts' term.
+    pub fn described(self) -> &'static str {
+        match self {
+            EmployerKind::Enterprise => "an enterprise (企业)",
+            EmployerKind::IndividualBusiness => "an individual business (个体工商户)",
+            EmployerKind::SocialOrg => "a social organisation (社会组织)",
+            EmployerKind::PublicBody => "a public body (机关事业单位)",
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct EmployerRow {
     pub line: u32,

@@ -370,11 +370,7 @@ pub fn verify(
     let written = if bytes.starts_with(b"<?xml") {
         Encoding::Utf8
     } else {
-        match layout.encoding.to_ascii_lowercase().as_str() {
-            "gbk" | "gb18030" => Encoding::Gb18030,
-            "utf-8" | "utf8" => Encoding::Utf8,
-            _ => Encoding::Auto,
-        }
+        Encoding::parse(&layout.encoding).unwrap_or(Encoding::Auto)
     };
     let (text, _, _) = crate::ingest::decode::decode(bytes, written);
     let mut problems = Vec::new();

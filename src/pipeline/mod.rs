@@ -175,7 +175,8 @@ pub enum Encoding {
 }
 
 impl Encoding {
-    fn parse(s: &str) -> Option<Self> {
+    /// The encoding a pipeline names (`auto`, `utf-8`, `gbk`, `gb18030`, `gb2312`).
+    pub fn parse(s: &str) -> Option<Self> {
         match s.to_ascii_lowercase().as_str() {
             "auto" => Some(Encoding::Auto),
             "utf-8" | "utf8" => Some(Encoding::Utf8),

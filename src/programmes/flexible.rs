@@ -510,15 +510,13 @@ fn person_months(
                 Some(_) => continue,
                 None => {}
             }
-            if m.period < first && complete(m) && prog.amount(ctx, m.period).is_ok() {
-                continue;
-            }
-            // an incomplete month before the first subsidised one is said only of a person who
-            // qualified then (“an ordinary flexible worker is not reported”: it was, for a
-            // month before an age was reached — a cold review)
+            // (an incomplete month before the first subsidised one is said only of a person who
+            // qualified then — “an ordinary flexible worker is not reported”: it was, for a
+            // month before an age was reached, a cold review)
             if m.period < first
                 && prog.amount(ctx, m.period).is_ok()
-                && !matches!(prog.judge(ctx, m.person, person, m.period), Ok(Ok(_)))
+                && (complete(m)
+                    || !matches!(prog.judge(ctx, m.person, person, m.period), Ok(Ok(_))))
             {
                 continue;
             }

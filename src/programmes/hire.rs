@@ -511,7 +511,7 @@ fn person_months(
             if qualifying.is_empty() {
                 // near misses: once per contract, with the SI of this month as context (not of
                 // a month passed on from a programme whose limit it is beyond)
-                for &i in rows.iter().filter(|_| beyond.is_none()) {
+                for &i in if beyond.is_none() { rows } else { &[] } {
                     if let Err(Miss { code: Some(c), why }) = &judged[k][i] {
                         if covers(i) && !near_reported.contains(&(k, i)) {
                             near_reported.push((k, i));

@@ -559,12 +559,12 @@ fn placement_months(
                 from <= to
             }
         });
-        let used_before =
-            taken.earlier_runs + taken.base.keys().filter(|&&x| x < month).count() as u32;
         let max_months = max.max(0) as u32;
+        let used_before =
+            || taken.earlier_runs + taken.base.keys().filter(|&&x| x < month).count() as u32;
         if !base_paid_before
             && count >= max_months
-            && (overlapping.is_none() || used_before >= max_months)
+            && (overlapping.is_none() || used_before() >= max_months)
         {
             not_paid(
                 &mut out,

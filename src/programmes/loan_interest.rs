@@ -317,15 +317,9 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, 
             // enterprise's, and the run stopped for its unset share)
             if emp.kind != crate::ingest::records::EmployerKind::Enterprise {
                 return Err(Miss::NotEligible(format!(
-                    "borrower {} is a {} (employers.csv kind), not an enterprise (企业): the small/micro-enterprise loan is for 小微企业{}",
+                    "borrower {} is {} (employers.csv kind), not an enterprise (企业): the small/micro-enterprise loan is for 小微企业{}",
                     emp.id,
-                    match emp.kind {
-                        crate::ingest::records::EmployerKind::IndividualBusiness => {
-                            "individual business (个体工商户)"
-                        }
-                        crate::ingest::records::EmployerKind::SocialOrg => "social organisation",
-                        _ => "public body",
-                    },
+                    emp.kind.described(),
                     if founders.is_none() && r.borrower_group != "sme_job_creator" {
                         "; a loan of its founder's group is the founder's own only where the pipeline says so (loan_interest.founders_enterprises)"
                     } else {

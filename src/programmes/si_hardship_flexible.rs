@@ -202,11 +202,8 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
             .person(person.id)
             .amount(p.amount);
             // at the line's first source row (`contributions.csv:12-16`)
-            if let Some((file, line)) = p.sources.first().and_then(|s| s.split_once(':')) {
-                let first = line.split('-').next().and_then(|l| l.parse::<u32>().ok());
-                if let Some(l) = first {
-                    x = x.at(file, l);
-                }
+            if let Some(s) = p.sources.first() {
+                x = x.at_source(s);
             }
             if let super::Payee::Employer(e) = &p.payee {
                 x = x.employer(reg.employer(*e).id);

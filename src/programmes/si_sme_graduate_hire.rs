@@ -49,17 +49,17 @@ impl HireProgramme for SiSmeGraduateHire {
         // name beside 小微企业 — until 2026-12-02 it was paid as one: a cold review), whatever
         // its size
         use crate::ingest::records::EmployerKind;
-        let not_enterprise = match employer.kind {
-            EmployerKind::PublicBody => Some("a public body (机关事业单位)"),
-            EmployerKind::IndividualBusiness => Some("an individual business (个体工商户)"),
-            EmployerKind::Enterprise | EmployerKind::SocialOrg => None,
-        };
-        if let Some(what) = not_enterprise {
+        if matches!(
+            employer.kind,
+            EmployerKind::PublicBody | EmployerKind::IndividualBusiness
+        ) {
             return Ok(Err(Miss {
                 code: Some(Code::NotSmallMicroEmployer),
                 why: format!(
-                    "{}; employer {} is {what}, not a small or micro enterprise (小微企业)",
-                    f.why, employer.id
+                    "{}; employer {} is {}, not a small or micro enterprise (小微企业)",
+                    f.why,
+                    employer.id,
+                    employer.kind.described()
                 ),
             }));
         }
