@@ -28,6 +28,23 @@ fn base_city() -> (City, String, String) {
     (c, e, a)
 }
 
+/// A city of one dibao person `a` (registered 2018-01-10) hired open-ended on `hired` by the small
+/// enterprise `e`, with or without a bank account (withheld lines, PAYEE_NO_ACCOUNT).
+fn hired_at(e: &str, employer: &str, a: &str, person: &str, hired: &str, account: bool) -> City {
+    let mut c = City::new();
+    let acct = if account {
+        "102305000012,1102020109000012345"
+    } else {
+        ","
+    };
+    c.employers.push(format!(
+        "{e},{employer},small,enterprise,2009-04-16,,N,320508,{acct}"
+    ));
+    c.hardship_person(a, person, "2018-01-10", "dibao");
+    c.job(a, e, hired, "", "regular");
+    c
+}
+
 fn payments(out: &Path, payout: &str) -> Vec<Pay> {
     parse_payments(&fs::read(out.join("payments.csv")).unwrap(), payout)
 }
@@ -1262,18 +1279,14 @@ fn a_failed_line_withheld_on_its_retry_is_owed_once() {
     let e = credit("91320505MA1LEDG06");
     let a = rid("320505", "1980-05-05", "056");
     let city = |account: bool| {
-        let mut c = City::new();
-        let acct = if account {
-            "102305000012,1102020109000012345"
-        } else {
-            ","
-        };
-        c.employers.push(format!(
-            "{e},苏州退票测试有限公司,small,enterprise,2009-04-16,,N,320508,{acct}"
-        ));
-        c.hardship_person(&a, "王退票", "2018-01-10", "dibao");
-        c.job(&a, &e, "2018-09-01", "", "regular");
-        c
+        hired_at(
+            &e,
+            "苏州退票测试有限公司",
+            &a,
+            "王退票",
+            "2018-09-01",
+            account,
+        )
     };
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("ledger.sqlite");
@@ -1328,18 +1341,14 @@ fn a_withheld_line_paid_from_a_window_keeps_what_it_was_computed_on() {
     let e = credit("91320505MA1LEDG05");
     let a = rid("320505", "1980-05-05", "045");
     let city = |account: bool| {
-        let mut c = City::new();
-        let acct = if account {
-            "102305000012,1102020109000012345"
-        } else {
-            ","
-        };
-        c.employers.push(format!(
-            "{e},苏州无账户测试有限公司,small,enterprise,2009-04-16,,N,320508,{acct}"
-        ));
-        c.hardship_person(&a, "王无户", "2018-01-10", "dibao");
-        c.job(&a, &e, "2018-09-01", "", "regular");
-        c
+        hired_at(
+            &e,
+            "苏州无账户测试有限公司",
+            &a,
+            "王无户",
+            "2018-09-01",
+            account,
+        )
     };
     let mut c = city(false);
     c.pension(&a, &e, "2018-09", "2018-09-15");
@@ -1407,18 +1416,14 @@ fn a_withheld_top_up_is_paid_when_its_row_no_longer_comes() {
     let e = credit("91320505MA1LEDG07");
     let a = rid("320505", "1980-05-05", "053");
     let city = |account: bool| {
-        let mut c = City::new();
-        let acct = if account {
-            "102305000012,1102020109000012345"
-        } else {
-            ","
-        };
-        c.employers.push(format!(
-            "{e},苏州补差测试有限公司,small,enterprise,2009-04-16,,N,320508,{acct}"
-        ));
-        c.hardship_person(&a, "王补差", "2018-01-10", "dibao");
-        c.job(&a, &e, "2018-08-01", "", "regular");
-        c
+        hired_at(
+            &e,
+            "苏州补差测试有限公司",
+            &a,
+            "王补差",
+            "2018-08-01",
+            account,
+        )
     };
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("ledger.sqlite");
@@ -1504,18 +1509,14 @@ fn a_retry_after_a_withheld_top_up_owes_both() {
     let e = credit("91320505MA1LEDG09");
     let a = rid("320505", "1980-05-05", "061");
     let city = |account: bool| {
-        let mut c = City::new();
-        let acct = if account {
-            "102305000012,1102020109000012345"
-        } else {
-            ","
-        };
-        c.employers.push(format!(
-            "{e},苏州重付测试有限公司,small,enterprise,2009-04-16,,N,320508,{acct}"
-        ));
-        c.hardship_person(&a, "王重付", "2018-01-10", "dibao");
-        c.job(&a, &e, "2018-08-01", "", "regular");
-        c
+        hired_at(
+            &e,
+            "苏州重付测试有限公司",
+            &a,
+            "王重付",
+            "2018-08-01",
+            account,
+        )
     };
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("ledger.sqlite");
