@@ -701,6 +701,112 @@ fn jiangyin_a_project_employing_six_shares_the_larger_cap_between_its_loans() {
     );
 }
 
+// Jiangyin （九）: a founder is neither 雇用 (employed) nor 新招用 (newly hired) by their own
+// enterprise — their SI there is 自主创业 (docs/POLICY.md “Founders”, FOUNDER_OWN_ENTERPRISE).
+// Until 2026-12-02 both counts took the founder's own labour contract (a cold review). Every
+// instalment repaid on its due date, 4.35 % (PBoC one-year benchmark before 2019-08-20), payout
+// 2019-05:
+// - F (local registered unemployed: a listed group, 全额贴息) founded micro enterprise EF with 5
+//   staff and F's own contract: 5 employed, not 6+ (“雇用6人以上的创业项目”), so the cap is 30万.
+//   Loan F 400000 from 2019-04-01, 2019-04-01..04-30 = 30 days, bank 400000 × 0.0435 × 30/360
+//   = 1450.00; subsidy 300000 × 0.0435 × 30/360 = 1087.50, LOAN_PRINCIPAL_CAPPED (info)
+//   (the old count, 6, gave the 50万 cap and 1450.00).
+// - K, the same with 6 staff and K's own contract: 6 employed → the 50万 cap, 1450.00 in full,
+//   and the line says the headcount (“employ 6 on 2019-04-01, the founder not counted”).
+// - J, a micro sme_job_creator founded 2019-01-10 by G (a university graduate of 2017-06-30,
+//   under contract with J 2019-02-01..2021-01-31) that hired H (graduate of 2018-06-30,
+//   2019-03-01..2021-02-28): one new hire, 1 × 100000 (the old count, 2, gave 200000).
+//   Loan J 300000 from 2019-04-01, 30 days, bank 1087.50; subsidy 50% of the benchmark-rate
+//   interest on 100000: 0.5 × 100000 × 0.0435 × 30/360 = 0.5 × 362.50 = 181.25, citing H's
+//   contract only.
+#[test]
+fn jiangyin_a_founder_is_neither_staff_nor_a_new_hire_of_their_own_enterprise() {
+    let f = rid("320281", "1980-02-01", "031");
+    let k = rid("320281", "1981-02-01", "041");
+    let g = rid("320281", "1995-03-01", "051");
+    let h = rid("320281", "1996-04-01", "061");
+    let ef = credit("91320281MA1JY070X");
+    let ek = credit("91320281MA1JY080X");
+    let j = credit("91320281MA1JY090X");
+    let mut c = City::new();
+    c.hardship_person(&f, "创业者甲", "2018-06-01", "");
+    c.hardship_person(&k, "创业者乙", "2018-06-01", "");
+    c.graduate(&g, "创业者丙", "2017-06-30");
+    c.graduate(&h, "新员工丁", "2018-06-30");
+    for (e, founder, staff, n) in [(&ef, &f, 5, 1), (&ek, &k, 6, 2)] {
+        c.employers.push(format!(
+            "{e},江阴创业{n}有限公司,micro,enterprise,2019-01-01,{founder},N,320281,102302000012,1102020109000099999"
+        ));
+        c.job(founder, e, "2019-01-01", "", "regular");
+        for s in 0..staff {
+            let w = rid("320281", &format!("199{s}-0{n}-01"), &format!("{n}{s}1"));
+            c.persons.push(format!("{w},员工{n}{s},Y,,,,other,N,,"));
+            c.job(&w, e, "2019-01-01", "2021-12-31", "regular");
+        }
+    }
+    c.employers.push(format!(
+        "{j},江阴创客{n}有限公司,micro,enterprise,2019-01-10,{g},N,320281,102302000012,1102020109000099999",
+        n = 3
+    ));
+    c.job(&g, &j, "2019-02-01", "2021-01-31", "regular");
+    let h_line = c.job(&h, &j, "2019-03-01", "2021-02-28", "regular");
+    let ind = "individual";
+    let g_ = "registered_unemployed";
+    let p = ("2019-04-01", "2019-04-30");
+    #[rustfmt::skip]
+    let lf = instalment(&mut c, "F", &f, ind, g_, "400000.00", "0.0435", "2019-04-01", 1, p,
+        "2019-05-01", "1450.00", "0.00", "2019-05-01");
+    #[rustfmt::skip]
+    instalment(&mut c, "K", &k, ind, g_, "400000.00", "0.0435", "2019-04-01", 1, p,
+        "2019-05-01", "1450.00", "0.00", "2019-05-01");
+    #[rustfmt::skip]
+    let lj = instalment(&mut c, "J", &j, "enterprise", "sme_job_creator", "300000.00", "0.0435",
+        "2019-04-01", 1, p, "2019-05-01", "1087.50", "0.00", "2019-05-01");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-05");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[
+            interest("2019-05", &f, "1087.50"),
+            interest("2019-05", &k, "1450.00"),
+            interest("2019-05", &j, "181.25"),
+        ],
+    );
+    for row in payment_rows(&r.read("payments.csv")) {
+        if row["beneficiary_id"] == k {
+            assert!(
+                row["eligibility"].contains(
+                    "principal ≤ 500000 (a project employing 6+: the borrower's enterprises employ 6 on 2019-04-01, the founder not counted)"
+                ),
+                "{row:?}"
+            );
+        }
+        if row["beneficiary_id"] == j {
+            assert!(
+                row["basis"].contains("subsidy 100000.00 × 4.35%"),
+                "{row:?}"
+            );
+            assert_eq!(
+                row["sources"],
+                format!("loan_repayments.csv:{lj} employment.csv:{h_line}")
+            );
+        }
+    }
+    let codes: Vec<(String, String)> = r
+        .exceptions_of("loan_")
+        .into_iter()
+        .map(|x| (x.code, x.source))
+        .collect();
+    assert_eq!(
+        codes,
+        [(
+            "LOAN_PRINCIPAL_CAPPED".to_string(),
+            format!("loan_repayments.csv:{lf}")
+        )]
+    );
+}
+
 // Jinan （九）“符合条件的小微企业，可申请最高不超过300万元的创业担保贷款…并按规定给予贴息”: the
 // enterprise loan is a 小微企业's — INPUTS.md's employers.csv kinds 企业 / 个体工商户 / 社会组织 /
 // 机关事业单位 are distinct, so a micro public body's or a small social organisation's loan is

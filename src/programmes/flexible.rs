@@ -560,9 +560,12 @@ fn person_months(
                 continue;
             }
             let (within, note, lparams) = match &limit {
+                Limit::Months(max, ps) if count < *max => {
+                    (true, format!("month {} of ≤ {max}", count + 1), ps.clone())
+                }
                 Limit::Months(max, ps) => (
-                    count < *max,
-                    format!("month {} of ≤ {max}", count + 1),
+                    false,
+                    format!("{count} months subsidised already, at most {max}"),
                     ps.clone(),
                 ),
                 Limit::Until(u, ps) => (m.period <= *u, format!("until {u}"), ps.clone()),

@@ -1214,9 +1214,16 @@ fn within_limit(
         || (top_up.is_none() && ctx.history.month_paid(group, pid, m.period));
     let nth = run.count + u32::from(!counted);
     let (within, note, params) = match &run.limit {
-        Some(Limit::Months(max, ps)) => {
-            (nth <= *max, format!("month {nth} of ≤ {max}"), ps.clone())
+        // (a month past the limit says how many were subsidised: “month 25 of ≤ 24” was said
+        // of every later month alike, which read as a miscount — two cold reviews)
+        Some(Limit::Months(max, ps)) if nth <= *max => {
+            (true, format!("month {nth} of ≤ {max}"), ps.clone())
         }
+        Some(Limit::Months(max, ps)) => (
+            false,
+            format!("{} months subsidised already, at most {max}", nth - 1),
+            ps.clone(),
+        ),
         Some(Limit::Until(until, ps)) => (m.period <= *until, format!("until {until}"), ps.clone()),
         Some(Limit::None) => (true, "no duration limit".to_string(), vec![]),
         None => (false, format!("month {nth} of ≤ 0"), vec![]),

@@ -211,7 +211,10 @@ impl<'a> Staff<'a> {
         }
     }
 
-    /// People employed under a contract running on `on` by employers the person founded.
+    /// People employed under a contract running on `on` by employers the person founded —
+    /// the founder's own contract with them left out: a founder does not 雇用 themself (their
+    /// SI there is 自主创业, `FOUNDER_OWN_ENTERPRISE`, docs/POLICY.md “Founders”; until
+    /// 2026-12-02 it counted, and 5 staff and the founder earned the 50万 cap, a cold review).
     fn employed_by_founder(&self, person: u32, on: Date) -> usize {
         self.founded_by.get(&person).map_or(0, |es| {
             let mut people: Vec<u32> = es
@@ -219,6 +222,7 @@ impl<'a> Staff<'a> {
                 .flat_map(|e| self.by_employer.get(e).into_iter().flatten())
                 .filter(|c| c.contract_start <= on && c.last_day().is_none_or(|l| l >= on))
                 .map(|c| c.person)
+                .filter(|&p| p != person)
                 .collect();
             people.sort_unstable();
             people.dedup();
@@ -232,7 +236,9 @@ impl<'a> Staff<'a> {
 /// graduation, or local-hukou registered unemployed or veterans. (Farmers, also named, are not
 /// recorded in the registers and are not counted.) A contract that continues employment with
 /// the enterprise — starting no later than the day after an earlier contract's last day — is a
-/// renewal, not a new hire (`EmploymentRow::hired_on`).
+/// renewal, not a new hire (`EmploymentRow::hired_on`). The enterprise's founder is no hire of
+/// it (新招用; `FOUNDER_OWN_ENTERPRISE` in the hire programmes: until 2026-12-02 a graduate
+/// founder's own contract counted for another 100000 of subsidised principal, a cold review).
 fn eligible_hires(
     ctx: &Ctx,
     staff: &Staff,
@@ -248,8 +254,13 @@ fn eligible_hires(
         .by_employer
         .get(&employer)
         .map_or(&[][..], Vec::as_slice);
+    let founder = reg
+        .employer(employer)
+        .founder_id
+        .and_then(|f| Lookup::person(reg, &f));
     let mut people: Vec<(u32, u32)> = contracts
         .iter()
+        .filter(|c| Some(c.person) != founder)
         .filter(|c| c.contract_start >= year_start && c.contract_start <= start)
         // (a renewal of employment that began in an earlier year is no new hire; one of a hire
         // made this year — a three-month contract renewed for a year, say — is)
@@ -575,6 +586,9 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, 
             let mut principal_cap = cap.value;
             let mut capped_note = None;
             let mut listed_unmet = None;
+            // (the headcount that earned the larger cap, on the line: until 2026-12-02 it said
+            // only the cap, and an analyst had nothing to check it against — a cold review)
+            let mut listed_met = None;
             // (the larger cap is the borrower's, whichever loan reaches past the smaller one:
             // a second loan of a project employing 6+ shares 50万 with the first — until
             // 2026-12-03 it was judged only for a loan above 30万 by itself, a cold review)
@@ -586,6 +600,9 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, 
                     let staff_n = founder.map_or(0, |i| staff.employed_by_founder(i, on));
                     if staff_n >= min_staff.max(0) as usize {
                         principal_cap = listed.value;
+                        listed_met = Some(format!(
+                            " (a project employing {min_staff}+: the borrower's enterprises employ {staff_n} on {on}, the founder not counted)"
+                        ));
                     } else {
                         let confirm = format!(
                             "the {} cap applies to listed award-winning projects (not recorded in the extracts) or projects employing {min_staff}+ (the borrower's enterprises employ {staff_n} on {on}): confirm",
@@ -620,7 +637,7 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, 
                 .params
                 .int_at_or_first("loan_interest.subsidy_years", on)?;
             let why = format!(
-                "{reason}{}: {} of the interest{}, principal ≤ {principal_cap}{}, {years} years from {on}",
+                "{reason}{}: {} of the interest{}, principal ≤ {principal_cap}{}{}, {years} years from {on}",
                 if target { " (target borrower)" } else { "" },
                 loans::pct(share.value),
                 if at_benchmark {
@@ -628,6 +645,7 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, 
                 } else {
                     ""
                 },
+                listed_met.unwrap_or_default(),
                 rate_cap
                     .map(|c| format!(", rate ≤ {}", loans::pct(c)))
                     .unwrap_or_default()
