@@ -1263,6 +1263,97 @@ fn a_reference_to_a_rejected_register_row_names_that_row() {
     );
 }
 
+// EXCEPTIONS.md DUPLICATE_KEY: “a second row with the same key …; the first is used”. Where the
+// first row of a register key is itself rejected, no row of the key is used: the later twin is
+// DUPLICATE_KEY naming the first's line and code — until 2026-12-02 the twin was used without
+// a word, and its name and account paid (a cold review: correcting the first row then moved the
+// payee's money to the other account with nothing said). E's first employers.csv row has a
+// 5-digit region (BAD_CODE), its second another name and account; G's first persons.csv row a
+// graduation date 2018-06-31 (BAD_DATE). G's SI at E for 2018-08 is rejected naming the first
+// rows; nothing is paid; employers.csv and persons.csv reconcile 2 read = 0 used + 2 rejected.
+// F's rows in the other order (valid first) keep the first, as before: only the later one is
+// rejected (BAD_CODE), and F is known.
+#[test]
+fn a_register_twin_of_a_rejected_first_row_is_not_used() {
+    let e = credit("91320508MA1RJ0021");
+    let f = credit("91320508MA1RJ0031");
+    let g = rid("320508", "1996-01-01", "011");
+    let mut c = City::new();
+    let le1 = push_row(
+        &mut c.employers,
+        format!("{e},正确单位名称有限公司,small,enterprise,2009-04-16,,N,32050,102305000012,1102020109000011111"),
+    );
+    let le2 = push_row(
+        &mut c.employers,
+        format!("{e},另一家单位有限公司,small,enterprise,2009-04-16,,N,320508,105305000040,3220198853609999999"),
+    );
+    let lf1 = c.employer(&f, "F", "small");
+    let lf2 = push_row(
+        &mut c.employers,
+        format!("{f},F二,small,enterprise,2009-04-16,,N,32050,102305000012,1102020109000022222"),
+    );
+    let lg1 = c.graduate(&g, "G", "2018-06-31");
+    let lg2 = c.graduate(&g, "G二", "2018-06-30");
+    c.job(&g, &e, "2018-08-01", "2020-07-31", "regular");
+    let cg = c.pension(&g, &e, "2018-08", "2018-08-15");
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-09");
+    assert!(payment_rows(&r.read("payments.csv")).is_empty());
+    let bytes = r.read("exceptions.csv");
+    let text = String::from_utf8_lossy(&bytes);
+    let row = |source: &str| -> String {
+        text.lines()
+            .find(|l| l.contains(&format!(",{source},")))
+            .unwrap_or_else(|| panic!("no row for {source}:\n{text}"))
+            .to_string()
+    };
+    assert!(row(&format!("employers.csv:{le1}")).contains("BAD_CODE"));
+    let twin = row(&format!("employers.csv:{le2}"));
+    assert!(
+        twin.contains("DUPLICATE_KEY")
+            && twin.contains(&format!("first at line {le1}, rejected BAD_CODE")),
+        "{twin}"
+    );
+    let twin = row(&format!("persons.csv:{lg2}"));
+    assert!(
+        twin.contains("DUPLICATE_KEY")
+            && twin.contains(&format!("first at line {lg1}, rejected BAD_DATE")),
+        "{twin}"
+    );
+    let rg = row(&format!("contributions.csv:{cg}"));
+    assert!(
+        rg.contains(&format!("persons.csv:{lg1}, which was rejected (BAD_DATE)"))
+            || rg.contains(&format!(
+                "employers.csv:{le1}, which was rejected (BAD_CODE)"
+            )),
+        "{rg}"
+    );
+    // F: the valid first row is kept, the later one rejected for its own fault only
+    let later = row(&format!("employers.csv:{lf2}"));
+    assert!(later.contains("BAD_CODE"), "{later}");
+    assert!(!text.contains(&format!("employers.csv:{lf1},")), "{text}");
+    // rows read = used + rejected: employers E (rejected), E's twin, F, F's later row (rejected);
+    // persons G (rejected), G's twin
+    let summary: serde_json::Value =
+        serde_json::from_slice(&r.read("summary.json")).expect("summary.json");
+    let counts = |file: &str| -> (u64, u64, u64) {
+        let i = summary["inputs"]
+            .as_array()
+            .and_then(|a| a.iter().find(|i| i["file"] == file))
+            .unwrap_or_else(|| panic!("{file} in {summary}"));
+        let n = |k: &str| i[k].as_u64().unwrap_or(u64::MAX);
+        (n("rows_read"), n("rows_used"), n("rows_rejected"))
+    };
+    assert_eq!(counts("employers.csv"), (4, 1, 3));
+    assert_eq!(counts("persons.csv"), (2, 0, 2));
+}
+
+/// Appends a raw row and gives its physical line (header = line 1).
+fn push_row(rows: &mut Vec<String>, row: String) -> u32 {
+    rows.push(row);
+    rows.len() as u32 + 1
+}
+
 // CLI.md: with `--log-format json`, stderr holds JSON only — a usage error too (exit 2), one
 // object with level ERROR; without the flag clap's own text. Help is not an error.
 #[test]

@@ -235,6 +235,19 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
             .person(p.id)
         },
     );
+    twin_of_rejected(
+        &mut persons,
+        |p| p.id,
+        |p| p.line,
+        |x| x.person,
+        |p| {
+            dup(format!(
+                "person_id {} appears twice in persons.csv",
+                p.id.masked()
+            ))
+            .person(p.id)
+        },
+    );
     reg.persons = finish(persons, &mut stats, &mut rejects);
     reg.rejected_persons = rejected_rows(&rejects, "persons.csv", |x| x.person);
     reg.person_index = reg
@@ -251,6 +264,19 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
         &mut employers,
         |e| e.id,
         |e| e.line,
+        |e| {
+            dup(format!(
+                "employer_id {} appears twice in employers.csv",
+                e.id
+            ))
+            .employer(e.id)
+        },
+    );
+    twin_of_rejected(
+        &mut employers,
+        |e| e.id,
+        |e| e.line,
+        |x| x.employer,
         |e| {
             dup(format!(
                 "employer_id {} appears twice in employers.csv",
@@ -401,6 +427,39 @@ fn finish<T>(mut t: Table<T>, stats: &mut Vec<FileStats>, rejects: &mut Vec<Exce
 /// A DUPLICATE_KEY reject (its person and employer set by the caller where the row has them).
 fn dup(message: String) -> Exception {
     Exception::new(Code::DuplicateKey, message)
+}
+
+/// Rejects a register row whose key an earlier row of the file already had, that row being
+/// rejected for another reason: the first row of a key is the one used (`dedup`), and where it
+/// is unusable none is — a payee's name and account are not taken from a later twin that a
+/// correction of the first would silently replace (a cold review found a person's or
+/// employer's account switched so, with no `DUPLICATE_KEY` said). References to the key then
+/// name the first row's rejection.
+fn twin_of_rejected<T, K: std::hash::Hash + Eq>(
+    t: &mut Table<T>,
+    key: impl Fn(&T) -> K,
+    line: impl Fn(&T) -> u32,
+    key_of_reject: impl Fn(&Exception) -> Option<K>,
+    msg: impl Fn(&T) -> Exception,
+) {
+    let first_rejected = rejected_rows(&t.rejects, &t.file, key_of_reject);
+    if first_rejected.is_empty() {
+        return;
+    }
+    let rows = std::mem::take(&mut t.rows);
+    for r in rows {
+        match first_rejected.get(&key(&r)) {
+            Some(&(first, code)) if first < line(&r) => {
+                let mut x = msg(&r);
+                x.message.push_str(&format!(
+                    " (first at line {first}, rejected {}: neither row is used until one is corrected or removed)",
+                    code.as_str()
+                ));
+                t.rejects.push(x.at(&t.file, line(&r)));
+            }
+            _ => t.rows.push(r),
+        }
+    }
 }
 
 /// Rejects every row whose key repeats an earlier row's (the first occurrence is kept).
