@@ -544,6 +544,24 @@ pub fn compute(
         (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
     };
     for line in &lines {
+        // (pain.001's Nm is a Max140Text: a longer name was cut there while the flat file and
+        // payments.csv kept it whole, and the bank credited a name no file said — a cold
+        // review; the name is the register's to shorten, 户名 as the bank holds it)
+        let chars = line.payee_name.chars().count();
+        if chars > 140 {
+            let x = Exception::new(
+                Code::PayeeNameNotEncodable,
+                format!(
+                    "{} {}: the payee name {:?} is {chars} characters long: the bank's pain.001 carries at most 140 (Max140Text); line {} withheld: correct the name in the register to the account's name as the bank holds it",
+                    line.payee_kind, line.payee_id, line.payee_name, line.payment_id
+                ),
+            )
+            .programme(line.programme)
+            .amount(line.amount);
+            exceptions.push(at_payee_row(identify(x, line), line, reg));
+            payable.push(Some(Code::PayeeNameNotEncodable));
+            continue;
+        }
         let cannot = if let Some(c) = line.payee_name.chars().find(|&c| not_xml(c)) {
             Some((c, "the bank's pain.001 XML cannot carry it", ""))
         } else if !flat_name {
@@ -749,7 +767,7 @@ pub fn compute(
             exceptions.push(Exception::new(
                 Code::NoProgrammeForFile,
                 format!(
-                    "{file}: {rows} row(s) read and checked, but no programme of pipeline {} reads them ({} disabled): nothing is paid from them",
+                    "{file}: {rows} row(s) read and checked, but no programme of pipeline {} reads them ({} not enabled): nothing is paid from them",
                     pipeline.name,
                     codes.join(", ")
                 ),
@@ -1724,7 +1742,7 @@ pub fn reconcile(ledger: &Path, returns: &Path) -> Result<(u64, u64), RunError> 
             Some(&(_, at)) => {
                 return Err(bad(format!(
                     "line {line}: payment {} is returned both ok and failed (also line {at}): correct the file; nothing was applied",
-                    outputs::payments::mask_numbers(&id)
+                    outputs::payments::shown_payment_id(&id)
                 )))
             }
             None => {

@@ -1021,6 +1021,47 @@ fn a_name_with_a_line_break_or_the_delimiter_holds_its_lines() {
     assert!(!text.contains('"'));
 }
 
+// pain.001.001.09's Nm is a Max140Text: a payee name of 141 characters cannot go into the
+// bank's XML as it is — it was cut there while payments.csv and the flat file kept it whole (a
+// cold review) —, so its lines are held (PAYEE_NAME_NOT_ENCODABLE at the register row, saying
+// the length); a name of exactly 140 is paid and written whole.
+#[test]
+fn a_name_longer_than_pain001_carries_holds_its_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, demo) = demo_copy(dir.path());
+    let long = format!("苏州{}有限公司", "长".repeat(135));
+    let fits = format!("苏州{}面馆", "木".repeat(136));
+    assert_eq!((long.chars().count(), fits.chars().count()), (141, 140));
+    let employers = fs::read_to_string(demo.join("employers.csv"))
+        .unwrap()
+        .replacen("苏州姑苏精工机械有限公司", &long, 1)
+        .replacen("苏州市吴中区木渎李记面馆", &fits, 1);
+    fs::write(input.join("employers.csv"), &employers).unwrap();
+    let out = dir.path().join("out");
+    run_with(&input, "2018-09", &out, &dir.path().join("ledger.sqlite"));
+    let (cut, whole) = ("91320508134751264M", "92320506L34567817H");
+    let exceptions = fs::read_to_string(out.join("exceptions.csv")).unwrap();
+    let held: Vec<&str> = exceptions
+        .lines()
+        .filter(|l| l.contains("PAYEE_NAME_NOT_ENCODABLE"))
+        .collect();
+    assert!(!held.is_empty(), "{exceptions}");
+    assert!(
+        held.iter().all(
+            |l| l.starts_with("hold,PAYEE_NAME_NOT_ENCODABLE,employers.csv:2,")
+                && l.contains(cut)
+                && l.contains("is 141 characters long")
+        ),
+        "{held:?}"
+    );
+    let payments = fs::read_to_string(out.join("payments.csv")).unwrap();
+    assert!(!payments.contains(&format!(",employer,{cut},")));
+    assert!(payments.contains(&format!(",employer,{whole},")));
+    let xml =
+        fs::read_to_string(out.join("bank/suzhou-2018-09-employment_subsidy_fund-01.xml")).unwrap();
+    assert!(xml.contains(&format!("<Nm>{fits}</Nm>")));
+}
+
 /// The MsgId of the employment fund's pain.001 in `out`.
 fn msg_id(out: &Path) -> String {
     let xml =

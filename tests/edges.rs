@@ -1263,6 +1263,48 @@ fn a_reference_to_a_rejected_register_row_names_that_row() {
     );
 }
 
+// The same for register rows rejected before their fields are parsed (a cold review): H's
+// persons.csv row has a quoted name followed by more text (`"H"五`: FIELD_COUNT), K's ID is
+// written with a lower-case check character (`…100x`: BAD_RESIDENT_ID, GB 11643 writes X). Their
+// contribution rows (K's written `…100X`) name those rows, not “not in persons.csv” — whose
+// action, “add the person”, would add a second row for each.
+#[test]
+fn a_reference_to_a_register_row_rejected_for_its_quotes_or_a_lower_case_x_names_it() {
+    let e = credit("91320508MA1RJ0011");
+    let h = rid("320508", "1996-01-02", "021");
+    let k = "32050819960103100X";
+    let mut c = City::new();
+    c.employer(&e, "E", "small");
+    c.persons
+        .push(format!("{h},\"H\"五,Y,,,2018-06-30,university,N,,"));
+    let lh = c.persons.len() as u32 + 1;
+    let lk = c.graduate(&k.to_lowercase(), "K", "2018-06-30");
+    let ch = c.pension(&h, &e, "2018-08", "2018-08-15");
+    let ck = c.pension(k, &e, "2018-08", "2018-08-15");
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-09");
+    let bytes = r.read("exceptions.csv");
+    let text = String::from_utf8_lossy(&bytes);
+    let row = |source: &str| -> String {
+        text.lines()
+            .find(|l| l.contains(&format!(",{source},")))
+            .unwrap_or_else(|| panic!("no row for {source}:\n{text}"))
+            .to_string()
+    };
+    assert!(row(&format!("persons.csv:{lh}")).contains("FIELD_COUNT"));
+    assert!(row(&format!("persons.csv:{lk}")).contains("BAD_RESIDENT_ID"));
+    for (c, l, code) in [(ch, lh, "FIELD_COUNT"), (ck, lk, "BAD_RESIDENT_ID")] {
+        let x = row(&format!("contributions.csv:{c}"));
+        assert!(
+            x.contains("UNKNOWN_PERSON")
+                && x.contains(&format!(
+                    "is on persons.csv:{l}, which was rejected ({code})"
+                )),
+            "{x}"
+        );
+    }
+}
+
 // EXCEPTIONS.md DUPLICATE_KEY: “a second row with the same key …; the first is used”. Where the
 // first row of a register key is itself rejected, no row of the key is used: the later twin is
 // DUPLICATE_KEY naming the first's line and code — until 2026-12-02 the twin was used without

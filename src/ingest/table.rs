@@ -117,8 +117,14 @@ impl<'a> Row<'a> {
         for (i, c) in self.schema.iter().enumerate() {
             let v = self.raw(i);
             match c.name {
+                // (an ID whose check character is written lower-case, `…301x`, is refused
+                // — GB 11643 writes X — but it is that person's row: rows referring to
+                // `…301X` name it, not “not in persons.csv”, a cold review)
                 "person_id" | "borrower_id" if x.person.is_none() => {
-                    x.person = ResidentId::parse(v).ok();
+                    x.person = ResidentId::parse(v).ok().or_else(|| {
+                        let head = v.strip_suffix('x')?;
+                        ResidentId::parse(&format!("{head}X")).ok()
+                    });
                 }
                 "employer_id" | "host_id" | "borrower_id" if x.employer.is_none() => {
                     x.employer = CreditCode::parse(v).ok();
@@ -476,10 +482,10 @@ where
                     let raw = &sub[rec_start..rec_end];
                     let outcome = match outcome {
                         Ok(_) if rec_end == sub.len() && ends_in_quotes(raw) => {
-                            Err(Exception::new(
+                            Err(row.identify(Exception::new(
                                 Code::FieldCount,
                                 "a quote opened in this row is never closed".to_string(),
-                            ))
+                            )))
                         }
                         o => o,
                     };
@@ -524,11 +530,13 @@ where
                     // delimiter (`"1"665.00`): the reader would join the parts into another
                     // value (1665.00) — refused, not repaired (a cold review found it paid)
                     let outcome = match outcome {
+                        // (with the ids the row holds, where they are valid: rows that refer
+                        // to it then name it, not “not in persons.csv” — a cold review)
                         Ok(_) if quoted && first_nl.is_none() && !well_formed(raw) => {
-                            Err(Exception::new(
+                            Err(row.identify(Exception::new(
                                 Code::FieldCount,
                                 "a quoted value is followed by more text before the delimiter (e.g. \"1\"665.00): quotes must enclose the whole value".to_string(),
-                            ))
+                            )))
                         }
                         o => o,
                     };

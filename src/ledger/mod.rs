@@ -1749,16 +1749,7 @@ impl Ledger {
             let shown: Vec<String> = unknown
                 .iter()
                 .take(5)
-                .map(|id| {
-                    let payment_id_shape = id.len() == 27
-                        && id.starts_with("DSB")
-                        && id[3..].bytes().all(|b| b.is_ascii_hexdigit());
-                    if payment_id_shape {
-                        id.clone()
-                    } else {
-                        crate::outputs::payments::mask_numbers(id)
-                    }
-                })
+                .map(|id| crate::outputs::payments::shown_payment_id(id))
                 .collect();
             return Err(LedgerError::Refused(format!(
                 "{} payment id(s) in the returns file are not in the ledger ({}{}); nothing applied",

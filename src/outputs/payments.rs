@@ -272,6 +272,20 @@ pub fn mask_account(a: &str) -> String {
     )
 }
 
+/// A payment id as a message shows it: whole when it has the shape of one of ours (`DSB` and 24
+/// hex digits — a hash, neither an account nor an ID, and the analyst searches the returns file
+/// for it: a cold review found `DSB3A0A9EE0A7702***1911C7C0` in a reconcile error), else with
+/// its long digit runs masked (`mask_numbers`: a file's stray value may be an account).
+pub fn shown_payment_id(id: &str) -> String {
+    let ours =
+        id.len() == 27 && id.starts_with("DSB") && id[3..].bytes().all(|b| b.is_ascii_hexdigit());
+    if ours {
+        id.to_string()
+    } else {
+        mask_numbers(id)
+    }
+}
+
 /// A free text (a bank's failure reason) with every run of 9 or more digits — an account or a
 /// resident ID (its check character `X` included) — masked like an account: no number in full
 /// goes into a message.
@@ -406,6 +420,24 @@ mod tests {
         assert_eq!(
             mask_numbers("户名不符 32050519621102010X"),
             "户名不符 3205**********010X"
+        );
+    }
+
+    // A payment id of ours is shown whole in messages (11 digits in a row inside it are no
+    // account); another value in its place is masked as any stray number.
+    #[test]
+    fn a_payment_id_is_shown_whole_a_stray_number_masked() {
+        assert_eq!(
+            shown_payment_id("DSB3A0A9EE0A77029921911C7C0"),
+            "DSB3A0A9EE0A77029921911C7C0"
+        );
+        assert_eq!(
+            shown_payment_id("6222021234567890128"),
+            "6222***********0128"
+        );
+        assert_eq!(
+            shown_payment_id("DSB3A0A9EE0A77029921911C7C"),
+            "DSB3A0A9EE0A7702***1911C7C"
         );
     }
 

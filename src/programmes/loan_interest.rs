@@ -900,10 +900,17 @@ fn one_loan(
                     loan.rows[c.i],
                     code,
                     CODE,
+                    // (a standard left unset stops the run: its instalments wait for the
+                    // bureau's figure, they are not refused — the words said so, a cold review)
                     format!(
-                        "loan {}: {why}; {} instalment(s) repaid on time not subsidised",
+                        "loan {}: {why}; {} instalment(s) repaid on time {}",
                         head.loan_id,
-                        candidates.len()
+                        candidates.len(),
+                        if code == Code::LoanStandardUnset {
+                            "wait for it"
+                        } else {
+                            "not subsidised"
+                        }
                     ),
                 );
                 // (a share left to the published standard stops the run: run::unset_for_rows)
