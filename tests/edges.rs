@@ -1312,7 +1312,8 @@ fn a_reference_to_a_register_row_rejected_for_its_quotes_or_a_lower_case_x_names
 // payee's money to the other account with nothing said). E's first employers.csv row has a
 // 5-digit region (BAD_CODE), its second another name and account; G's first persons.csv row a
 // graduation date 2018-06-31 (BAD_DATE). G's SI at E for 2018-08 is rejected naming the first
-// rows; nothing is paid; employers.csv and persons.csv reconcile 2 read = 0 used + 2 rejected.
+// rows; nothing is paid; the rows reconcile (read = used + rejected). A third row of E, valid
+// too, is rejected as the second is.
 // F's rows in the other order (valid first) keep the first, as before: only the later one is
 // rejected (BAD_CODE), and F is known.
 #[test]
@@ -1328,6 +1329,11 @@ fn a_register_twin_of_a_rejected_first_row_is_not_used() {
     let le2 = push_row(
         &mut c.employers,
         format!("{e},另一家单位有限公司,small,enterprise,2009-04-16,,N,320508,105305000040,3220198853609999999"),
+    );
+    // (a third row of E, valid too: rejected as the second is — no twin is kept as a “first”)
+    let le3 = push_row(
+        &mut c.employers,
+        format!("{e},第三家单位有限公司,small,enterprise,2009-04-16,,N,320508,105305000040,3220198853608888888"),
     );
     let lf1 = c.employer(&f, "F", "small");
     let lf2 = push_row(
@@ -1350,12 +1356,14 @@ fn a_register_twin_of_a_rejected_first_row_is_not_used() {
             .to_string()
     };
     assert!(row(&format!("employers.csv:{le1}")).contains("BAD_CODE"));
-    let twin = row(&format!("employers.csv:{le2}"));
-    assert!(
-        twin.contains("DUPLICATE_KEY")
-            && twin.contains(&format!("first at line {le1}, rejected BAD_CODE")),
-        "{twin}"
-    );
+    for l in [le2, le3] {
+        let twin = row(&format!("employers.csv:{l}"));
+        assert!(
+            twin.contains("DUPLICATE_KEY")
+                && twin.contains(&format!("first at line {le1}, rejected BAD_CODE")),
+            "{twin}"
+        );
+    }
     let twin = row(&format!("persons.csv:{lg2}"));
     assert!(
         twin.contains("DUPLICATE_KEY")
@@ -1374,7 +1382,7 @@ fn a_register_twin_of_a_rejected_first_row_is_not_used() {
     let later = row(&format!("employers.csv:{lf2}"));
     assert!(later.contains("BAD_CODE"), "{later}");
     assert!(!text.contains(&format!("employers.csv:{lf1},")), "{text}");
-    // rows read = used + rejected: employers E (rejected), E's twin, F, F's later row (rejected);
+    // rows read = used + rejected: employers E (rejected), E's twins, F, F's later row (rejected);
     // persons G (rejected), G's twin
     let summary: serde_json::Value =
         serde_json::from_slice(&r.read("summary.json")).expect("summary.json");
@@ -1386,7 +1394,7 @@ fn a_register_twin_of_a_rejected_first_row_is_not_used() {
         let n = |k: &str| i[k].as_u64().unwrap_or(u64::MAX);
         (n("rows_read"), n("rows_used"), n("rows_rejected"))
     };
-    assert_eq!(counts("employers.csv"), (4, 1, 3));
+    assert_eq!(counts("employers.csv"), (5, 1, 4));
     assert_eq!(counts("persons.csv"), (2, 0, 2));
 }
 

@@ -56,7 +56,14 @@ fn rejected_rows<K: std::hash::Hash + Eq>(
     for x in rejects {
         if let (Some((f, line)), Some(k)) = (&x.source, key(x)) {
             if f == file {
-                m.entry(k).or_insert((*line, x.code));
+                // (the earliest rejected row of the key, whatever order the rejects came in)
+                m.entry(k)
+                    .and_modify(|e: &mut (u32, Code)| {
+                        if *line < e.0 {
+                            *e = (*line, x.code)
+                        }
+                    })
+                    .or_insert((*line, x.code));
             }
         }
     }
@@ -223,31 +230,15 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
 
     let mut reg = Registers::default();
     let mut persons = ingest::read_table(dir, "persons", &spec("persons"), PERSONS, parse_person)?;
-    dedup(
-        &mut persons,
-        |p| p.id,
-        |p| p.line,
-        |p| {
-            dup(format!(
-                "person_id {} appears twice in persons.csv",
-                p.id.masked()
-            ))
-            .person(p.id)
-        },
-    );
-    twin_of_rejected(
-        &mut persons,
-        |p| p.id,
-        |p| p.line,
-        |x| x.person,
-        |p| {
-            dup(format!(
-                "person_id {} appears twice in persons.csv",
-                p.id.masked()
-            ))
-            .person(p.id)
-        },
-    );
+    let twice = |p: &PersonRow| {
+        dup(format!(
+            "person_id {} appears twice in persons.csv",
+            p.id.masked()
+        ))
+        .person(p.id)
+    };
+    twin_of_rejected(&mut persons, |p| p.id, |p| p.line, |x| x.person, twice);
+    dedup(&mut persons, |p| p.id, |p| p.line, twice);
     reg.persons = finish(persons, &mut stats, &mut rejects);
     reg.rejected_persons = rejected_rows(&rejects, "persons.csv", |x| x.person);
     reg.person_index = reg
@@ -260,31 +251,15 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
     let mut employers = ingest::read_table(dir, "employers", &spec("employers"), EMPLOYERS, |r| {
         parse_employer(r, &reg)
     })?;
-    dedup(
-        &mut employers,
-        |e| e.id,
-        |e| e.line,
-        |e| {
-            dup(format!(
-                "employer_id {} appears twice in employers.csv",
-                e.id
-            ))
-            .employer(e.id)
-        },
-    );
-    twin_of_rejected(
-        &mut employers,
-        |e| e.id,
-        |e| e.line,
-        |x| x.employer,
-        |e| {
-            dup(format!(
-                "employer_id {} appears twice in employers.csv",
-                e.id
-            ))
-            .employer(e.id)
-        },
-    );
+    let twice = |e: &EmployerRow| {
+        dup(format!(
+            "employer_id {} appears twice in employers.csv",
+            e.id
+        ))
+        .employer(e.id)
+    };
+    twin_of_rejected(&mut employers, |e| e.id, |e| e.line, |x| x.employer, twice);
+    dedup(&mut employers, |e| e.id, |e| e.line, twice);
     reg.employers = finish(employers, &mut stats, &mut rejects);
     reg.rejected_employers = rejected_rows(&rejects, "employers.csv", |x| x.employer);
     reg.employer_index = reg
@@ -430,8 +405,9 @@ fn dup(message: String) -> Exception {
 }
 
 /// Rejects a register row whose key an earlier row of the file already had, that row being
-/// rejected for another reason: the first row of a key is the one used (`dedup`), and where it
-/// is unusable none is — a payee's name and account are not taken from a later twin that a
+/// rejected for another reason (run before `dedup`, so that every later twin is rejected so and
+/// none is kept as a “first”): the first row of a key is the one used, and where it is unusable
+/// none is — a payee's name and account are not taken from a later twin that a
 /// correction of the first would silently replace (a cold review found a person's or
 /// employer's account switched so, with no `DUPLICATE_KEY` said). References to the key then
 /// name the first row's rejection.
