@@ -489,8 +489,9 @@ fn public_welfare_post_is_paid_until_the_retirement_month() {
 //   first row: a cold review).
 // - 2018-07: pension unpaid (line 4) → no payment; SI_UNPAID 665.00 at line 4.
 // - 2018-08: pension paid 2018-09-30, the last day of P (line 5) → paid 665.00.
-// - 2018-09: pension paid 2018-10-01, the day after (line 6) → no payment;
-//   SI_PAID_AFTER_PAYOUT_MONTH 665.00 at line 6.
+// - 2018-09: pension and medical paid 2018-10-01, the day after (lines 6, 7) → no payment;
+//   SI_PAID_AFTER_PAYOUT_MONTH 665.00 + 280.00 = 945.00 at line 6, its message naming both rows
+//   it sums, contributions.csv:6-7 (an audit found one row named for the amount of two).
 #[test]
 fn only_si_actually_paid_by_the_end_of_the_payout_month_is_subsidised() {
     let e = e_small();
@@ -504,8 +505,11 @@ fn only_si_actually_paid_by_the_end_of_the_payout_month_is_subsidised() {
     assert_eq!(c.pension(&d, &e, "2018-07", ""), 4);
     assert_eq!(c.pension(&d, &e, "2018-08", "2018-09-30"), 5);
     assert_eq!(c.pension(&d, &e, "2018-09", "2018-10-01"), 6);
+    assert_eq!(c.medical(&d, &e, "2018-09", "2018-10-01"), 7);
     let dir = c.write();
     let r = run_ok(dir.path(), "suzhou", "2018-09");
+    assert!(String::from_utf8_lossy(&r.read("exceptions.csv"))
+        .contains("employer SI for 2018-09 paid after 2018-09-30 (contributions.csv:6-7): payable in a later run"));
     assert_same(
         "payments",
         &r.payments("2018-09"),
@@ -526,7 +530,7 @@ fn only_si_actually_paid_by_the_end_of_the_payout_month_is_subsidised() {
                 HIRE,
                 &d,
                 &e,
-                "665.00",
+                "945.00",
             ),
         ],
     );

@@ -439,6 +439,16 @@ fn suzhou_default_at_exactly_three_months_and_not_a_day_before() {
             loan_x("info", "LOAN_DEFAULT", lk, DEFAULT, &k, "108000.00"),
         ],
     );
+    // K's compensation cites every row of the loan: the outstanding 120000 is the loan less
+    // instalment 1's principal repaid (an audit found only the overdue row cited)
+    let kd = payment_rows(&r.read("payments.csv"))
+        .into_iter()
+        .find(|row| row["amount"] == "108000.00")
+        .expect("K's compensation");
+    assert_eq!(
+        kd["sources"],
+        format!("loan_repayments.csv:{}-{lk3}", lk - 1)
+    );
 }
 
 // Never twice: the same extract run for 2018-09 and then 2018-10 on one ledger. J (due
@@ -1134,6 +1144,24 @@ fn instalments_are_paid_once_month_after_month() {
     september.push((p.clone(), "360.00".to_string()));
     september.sort();
     assert_eq!(month("2018-09"), (september, 1));
+    // each line cites its instalment's row and the loan's rows before it, whose principal due
+    // makes the outstanding it is priced on (P's rows are lines 2–4, Q's 5–7; an audit found
+    // only the instalment's own row cited)
+    let mut cited: Vec<(String, String)> =
+        payment_rows(&std::fs::read(work.path().join("2018-09").join("payments.csv")).unwrap())
+            .into_iter()
+            .map(|row| (row["amount"].clone(), row["sources"].clone()))
+            .collect();
+    cited.sort();
+    let want = |a: &str, s: &str| (a.to_string(), format!("loan_repayments.csv:{s}"));
+    assert_eq!(
+        cited,
+        [
+            want("124.00", "2-4"),
+            want("124.00", "5-7"),
+            want("360.00", "2")
+        ]
+    );
     let retries = std::fs::read_to_string(work.path().join("2018-09").join("exceptions.csv"))
         .unwrap()
         .matches("PAYMENT_RETRY")
@@ -1396,6 +1424,18 @@ fn a_borrowers_loans_share_its_principal_cap() {
             interest("2018-03", &p, "3262.50"),
             interest("2018-03", &p, "2175.00"),
         ],
+    );
+    // S2's line says the part of the cap left to it, and why (an audit found it said only
+    // “principal ≤ 500000” beside a subsidy on 200000)
+    let s2 = payment_rows(&r.read("payments.csv"))
+        .into_iter()
+        .find(|row| row["amount"] == "2175.00")
+        .expect("S2's line");
+    assert!(
+        s2["eligibility"].ends_with(
+            "; 200000.00 of the cap left to this loan: the borrower's loans started before it still owed 300000.00 on 2018-01-01 (S1 (300000.00))"
+        ),
+        "{s2:?}"
     );
     assert_same(
         "suzhou loan exceptions",

@@ -909,13 +909,22 @@ fn person_months(
                 break;
             }
             if m.late > 0 {
+                // (the rows the amount sums: every row of a month paid late as a whole — one
+                // row was named for the five summed, an audit —, else from the first late one)
+                let rows = if m.paid_mask == 0 && m.unpaid == 0 {
+                    m.source()
+                } else {
+                    format!(
+                        "contributions.csv:{} and the month's other rows paid after it",
+                        m.late_line
+                    )
+                };
                 out.exceptions.push(info_at(
                     Code::SiPaidAfterPayoutMonth,
                     format!(
-                        "employer SI for {} paid after {} (contributions.csv:{}): payable in a later run",
+                        "employer SI for {} paid after {} ({rows}): payable in a later run",
                         m.period,
                         ctx.payout.last_day(),
-                        m.late_line
                     ),
                     code,
                     withheld_part(m.late),
@@ -1237,7 +1246,7 @@ fn limit_reason(run: &Running, m: &SiMonth, note: &str) -> (Code, String) {
         Some(Limit::Until(until, _)) => (
             Code::RetirementAgeReached,
             format!(
-                "{}: after {until}, the last month subsidised (the month the retirement age is reached)",
+                "{}: after {until}, the month the retirement age is reached: no later month is subsidised",
                 m.period
             ),
         ),

@@ -271,7 +271,13 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
             small.value
         ),
         params: vec![m, small, share].into(),
-        sources: vec![format!("{FILE}:{}", overdue.line)],
+        // (every row of the loan: the outstanding is the loan less the principal of the
+        // instalments paid by then — an audit found only the overdue row cited)
+        sources: vec![format!("{FILE}:{}", {
+            let mut lines: Vec<u32> = loan.rows.iter().map(|r| r.line).collect();
+            lines.sort_unstable();
+            super::si::spans(&lines)
+        })],
     });
     Ok(out)
 }

@@ -672,6 +672,14 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, 
     }
 }
 
+/// The lines of the loan's rows up to and including instalment `i` (in instalment order), as
+/// ascending runs (`1044101-1044124`).
+fn rows_through(loan: &loans::Loan, i: usize) -> String {
+    let mut lines: Vec<u32> = loan.rows[..=i].iter().map(|r| r.line).collect();
+    lines.sort_unstable();
+    super::si::spans(&lines)
+}
+
 /// An instalment this run may subsidise.
 struct Candidate {
     i: usize,
@@ -984,9 +992,20 @@ fn one_loan(
             };
             (owed, earlier, left.max(Decimal::ZERO))
         });
+    // (what the lines' eligibility says of the cap: the part left to this loan where the
+    // borrower's earlier loans take some — an audit found lines subsidised on 77777.60 saying
+    // only “principal ≤ 100000”)
+    let mut why = t.why.clone();
     let principal_cap = match taken {
         // (a row only where what is left binds: below the loan itself)
         Some((owed, earlier, left)) if left < head.principal.decimal() => {
+            use std::fmt::Write;
+            let _ = write!(
+                why,
+                "; {} of the cap left to this loan: the borrower's loans started before it still owed {owed} on {} ({earlier})",
+                Money::round(left),
+                head.start_date
+            );
             out.exceptions.push(loans::about(
                 reg,
                 head,
@@ -1288,9 +1307,12 @@ fn one_loan(
             },
             amount,
             basis: derivation,
-            eligibility: t.why.clone(),
+            eligibility: why.clone(),
             params: params.clone(),
-            sources: std::iter::once([FILE, ":", itoa::Buffer::new().format(r.line)].concat())
+            // (the instalment's row and the loan's rows before it, whose principal due makes the
+            // outstanding the interest is priced on — an audit found only the instalment's
+            // own row cited)
+            sources: std::iter::once(format!("{FILE}:{}", rows_through(loan, c.i)))
                 .chain(t.evidence.iter().cloned())
                 .collect(),
         });

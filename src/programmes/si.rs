@@ -176,7 +176,7 @@ fn fill_paid_lines(
 }
 
 /// Ascending lines written as runs: `12-14,16`.
-fn spans(lines: &[u32]) -> String {
+pub(crate) fn spans(lines: &[u32]) -> String {
     let mut out = String::new();
     let mut i = 0;
     while i < lines.len() {

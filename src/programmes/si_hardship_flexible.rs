@@ -193,9 +193,10 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
             let mut x = Exception::new(
                 Code::DurationLimitReached,
                 format!(
-                    "{}: limit reached (month {} of ≤ {max} across employer hires and flexible work, （七） one limit from the first subsidised month {first})",
+                    // (the months subsidised, not this month's rank among the lines: “month
+                    // 37 … 41 of ≤ 36” rose for months never paid — a regression review)
+                    "{}: limit reached ({max} months subsidised already, at most {max} across employer hires and flexible work, （七） one limit from the first subsidised month {first})",
                     p.service_month.map(|m| m.to_string()).unwrap_or_default(),
-                    count
                 ),
             )
             .programme(p.programme)
