@@ -193,6 +193,19 @@ fn thirteenth_intern_month_is_not_paid() {
         .cloned()
         .collect();
     assert_eq!(total(&base), "16968.00");
+    // a mentor line cites the 12 months and the 15 days its intern-month rests on, beside its
+    // 150 (an audit found only the 150 cited)
+    for row in payment_rows(&r.read("payments.csv")) {
+        if row["programme"] == MENTOR {
+            for p in [
+                "internship.max_months=12@",
+                "internship.part_month_min_days=15@",
+                "internship_mentor.amount=150@",
+            ] {
+                assert!(row["params"].contains(p), "{p} in {row:?}");
+            }
+        }
+    }
     assert_same(
         "exceptions",
         &r.exceptions_of("internship_"),

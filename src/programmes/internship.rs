@@ -651,7 +651,7 @@ fn placement_months(
         let mut params = elig_params.clone();
         params.push(wage.clone());
         params.push(share.clone());
-        params.extend(floor_ref);
+        params.extend(floor_ref.clone());
         if let Some((seq, retry)) = base_state {
             if let Some(reason) = retry {
                 out.exceptions.push(
@@ -714,7 +714,16 @@ fn placement_months(
                     amount: Money::round(amt.value),
                     basis: format!("mentoring 1 intern in {month} × {} yuan", amt.value),
                     eligibility: format!("{why}; mentor named"),
-                    params: vec![amt].into(),
+                    // (the intern-month's own conditions too — the intern's eligibility, the 12
+                    // months, the 15 days, the stipend floor —: the line follows it; an audit
+                    // found only the 150 cited)
+                    params: elig_params
+                        .iter()
+                        .cloned()
+                        .chain(floor_ref.clone())
+                        .chain(std::iter::once(amt))
+                        .collect::<Vec<_>>()
+                        .into(),
                     sources: vec![format!("internships.csv:{}", p.line)],
                 });
             }
