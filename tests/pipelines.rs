@@ -856,6 +856,46 @@ fn extends_by_a_relative_path_is_read_from_the_extending_files_folder() {
     assert_eq!(a.read("payments.csv"), b.read("payments.csv"));
 }
 
+// A bureau's pipeline that extends another may set one key of `[bank.flat]` — the encoding
+// gb18030 that PAYEE_NAME_NOT_ENCODABLE advises for a name outside GBK — and keep the others
+// of the layout it extends (a review found the section refused for the keys not repeated):
+// over fixtures/demo/suzhou-bank.toml (GBK, `|`, no header, `txt`), only the encoding changes;
+// a file with no `[bank.flat]` above it takes the default layout's other keys.
+#[test]
+fn one_key_of_the_flat_layout_overrides_the_layout_it_extends() {
+    let dir = tempfile::tempdir().unwrap();
+    let bank = support::manifest_dir().join("fixtures/demo/suzhou-bank.toml");
+    let over = dir.path().join("over.toml");
+    std::fs::write(
+        &over,
+        format!(
+            "extends = {:?}\n[bank.flat]\nencoding = \"gb18030\"\n",
+            bank.display().to_string()
+        ),
+    )
+    .unwrap();
+    let p = Pipeline::load(over.to_str().unwrap()).expect("the pipeline loads");
+    assert_eq!(p.flat.encoding, "gb18030");
+    assert_eq!(p.flat.delimiter, "|");
+    assert!(!p.flat.header);
+    assert_eq!(p.flat.extension, "txt");
+    let alone = dir.path().join("alone.toml");
+    std::fs::write(
+        &alone,
+        "extends = \"suzhou\"\n[bank.flat]\nencoding = \"gbk\"\n",
+    )
+    .unwrap();
+    let p = Pipeline::load(alone.to_str().unwrap()).expect("the pipeline loads");
+    assert_eq!(
+        (
+            p.flat.encoding.as_str(),
+            p.flat.delimiter.as_str(),
+            p.flat.header
+        ),
+        ("gbk", ",", true)
+    );
+}
+
 // OUTPUTS.md “Logs … never contain full resident ID or account numbers”: a bureau's pipeline file
 // with a syntax error (an account written unquoted) stops the run (exit 1), and the parser's
 // message — which quotes the offending line — shows the account masked, in both log formats.

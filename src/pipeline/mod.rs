@@ -59,7 +59,51 @@ struct RawPipeline {
 #[derive(Deserialize, Debug, Default, Clone)]
 #[serde(deny_unknown_fields)]
 struct RawBank {
-    flat: Option<FlatLayout>,
+    flat: Option<RawFlat>,
+}
+
+/// `[bank.flat]` as written: each key may be left to the file it `extends` (or to the default
+/// layout) — a bureau's pipeline setting only `encoding = "gb18030"`, as PAYEE_NAME_NOT_ENCODABLE
+/// advises, was refused for the keys it did not repeat (a review).
+#[derive(Deserialize, Debug, Default, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawFlat {
+    encoding: Option<String>,
+    delimiter: Option<String>,
+    header: Option<bool>,
+    columns: Option<Vec<String>>,
+    control_label: Option<String>,
+    extension: Option<String>,
+}
+
+impl RawFlat {
+    /// `over`'s keys over `self`'s.
+    fn merge(&mut self, over: RawFlat) {
+        macro_rules! take {
+            ($($f:ident),*) => { $( if over.$f.is_some() { self.$f = over.$f; } )* };
+        }
+        take!(
+            encoding,
+            delimiter,
+            header,
+            columns,
+            control_label,
+            extension
+        );
+    }
+
+    /// The layout: the keys given, the default layout's for the others.
+    fn layout(self) -> FlatLayout {
+        let d = FlatLayout::default();
+        FlatLayout {
+            encoding: self.encoding.unwrap_or(d.encoding),
+            delimiter: self.delimiter.unwrap_or(d.delimiter),
+            header: self.header.unwrap_or(d.header),
+            columns: self.columns.unwrap_or(d.columns),
+            control_label: self.control_label.unwrap_or(d.control_label),
+            extension: self.extension.unwrap_or(d.extension),
+        }
+    }
 }
 
 /// Layout of the flat bank batch file (代发文件), set per bank in the pipeline.
@@ -321,7 +365,7 @@ impl Pipeline {
             );
         }
         let params = Params::resolve(raw.params).map_err(invalid)?;
-        let flat = raw.bank.flat.unwrap_or_default();
+        let flat = raw.bank.flat.map(RawFlat::layout).unwrap_or_default();
         if flat.delimiter.chars().count() != 1 || !flat.delimiter.is_ascii() {
             return Err(invalid(
                 "bank.flat.delimiter must be one ASCII character".into(),
@@ -605,8 +649,8 @@ fn merge(base: &mut RawPipeline, over: RawPipeline) {
     for (k, p) in over.params {
         params::merge(base.params.entry(k).or_default(), p);
     }
-    if over.bank.flat.is_some() {
-        base.bank.flat = over.bank.flat;
+    if let Some(f) = over.bank.flat {
+        base.bank.flat.get_or_insert_with(RawFlat::default).merge(f);
     }
     for (k, f) in over.funding {
         let e = base.funding.entry(k).or_default();
