@@ -1826,7 +1826,9 @@ fn a_mentor_line_paid_before_employment_came_to_light_is_flagged_too() {
 // person in one run stopping the whole run on a duplicate payment id). P placed at H1 2018-03-01..2018-05-31 and at H2
 // 2018-06-01..2018-08-31, both `retained`; contracts with both from 2018-09-01 for a year
 // (two jobs), pension at both 2018-09 ..= 2019-02. Run 2019-02: the run completes and pays one
-// 3000.00, to H1 (the first host in order).
+// 3000.00, to H2: H1's contract follows P's later placement at H2, so it is no 留用 after
+// P's placement at H1 (until 2026-12-02 H1, the first host in order, was paid: a cold review
+// found contracts after a later placement counted).
 #[test]
 fn two_hosts_retaining_one_intern_in_one_run_pay_one_award() {
     let (h1, h2) = (host(6), host(7));
@@ -1870,9 +1872,124 @@ fn two_hosts_retaining_one_intern_in_one_run_pay_one_award() {
         .collect();
     assert_eq!(awards.len(), 1, "{pays}");
     assert!(
-        awards[0].contains(&h1) && awards[0].contains(",3000.00,"),
+        awards[0].contains(&h2) && awards[0].contains(",3000.00,"),
         "{}",
         awards[0]
+    );
+}
+
+// （九）“对见习期满见习人员留用率……达50%以上……按每留用1人3000元”: 留用 is keeping the intern on
+// after *this* placement. A contract with the host that starts after the intern's next
+// placement is that placement's retention; one that starts after a job elsewhere is none (a
+// cold review: both lifted a closed year's rate, 3000 paid twice where none was owed).
+// Graduates of 2017-06-30, stipend 2100.00; run 2020-07 (2018 and 2019 are over):
+// - host W2, 2018: V (2018-01..06, contract W2 2018-07-01 for a year, pension Jul–Dec 2018:
+//   retained), Y (2018-01..06, not retained), z's Z1 (2018-07..12). z then has Z2 at W2
+//   2019-01..06 and a contract 2019-07-01..2020-06-30 with pension Jul–Dec 2019: Z2's
+//   retention, not Z1's. 2018: 1 of 3 = 33 % < 50 % → no award, RETENTION_RATE_BELOW_MINIMUM
+//   on V's row; 2019: 1 of 1 → 3000.00 for z.
+// - host W1, 2018: w1 (2018-01..06) works at X 2018-07-01..2019-12-31, then W1 from 2020-01-01
+//   (pension Jan–Jun 2020): no 留用; w2 (2018-01..06) not retained. 0 of 2: nothing.
+// Paid: 3000.00 (until 2026-12-02: 9000.00 — V, z under 2018, w1).
+#[test]
+fn a_contract_after_a_later_placement_or_a_job_elsewhere_is_no_retention() {
+    let (w2, w1h, x) = (host(8), host(9), credit("91320508MA1XY0200"));
+    let v = rid("320505", "1996-03-01", "007");
+    let y = rid("320505", "1996-03-01", "015");
+    let z = rid("320505", "1996-03-01", "023");
+    let a = rid("320505", "1996-03-01", "031");
+    let b = rid("320505", "1996-03-01", "049");
+    let mut c = City::new();
+    c.employer(&w2, "苏州见习壬有限公司", "large");
+    c.employer(&w1h, "苏州见习癸有限公司", "large");
+    c.employer(&x, "苏州别处有限公司", "large");
+    for (who, name) in [(&v, "V"), (&y, "Y"), (&z, "Z"), (&a, "W一"), (&b, "W二")] {
+        c.graduate(who, name, "2017-06-30");
+    }
+    let place = |c: &mut City, id: &str, who: &str, h: &str, from: &str, to: &str, o: &str| {
+        c.internship(id, who, h, "", from, to, "", "2100.00", o)
+    };
+    let lv = place(&mut c, "V", &v, &w2, "2018-01-01", "2018-06-30", "retained");
+    place(
+        &mut c,
+        "Y",
+        &y,
+        &w2,
+        "2018-01-01",
+        "2018-06-30",
+        "completed",
+    );
+    place(
+        &mut c,
+        "Z1",
+        &z,
+        &w2,
+        "2018-07-01",
+        "2018-12-31",
+        "completed",
+    );
+    place(
+        &mut c,
+        "Z2",
+        &z,
+        &w2,
+        "2019-01-01",
+        "2019-06-30",
+        "retained",
+    );
+    place(
+        &mut c,
+        "A",
+        &a,
+        &w1h,
+        "2018-01-01",
+        "2018-06-30",
+        "completed",
+    );
+    place(
+        &mut c,
+        "B",
+        &b,
+        &w1h,
+        "2018-01-01",
+        "2018-06-30",
+        "completed",
+    );
+    c.job(&v, &w2, "2018-07-01", "2019-06-30", "regular");
+    pension_months(&mut c, &v, &w2, "2018-07", 6);
+    c.job(&z, &w2, "2019-07-01", "2020-06-30", "regular");
+    pension_months(&mut c, &z, &w2, "2019-07", 6);
+    c.job(&a, &x, "2018-07-01", "2019-12-31", "regular");
+    c.job(&a, &w1h, "2020-01-01", "2020-12-31", "regular");
+    pension_months(&mut c, &a, &w1h, "2020-01", 6);
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2020-07");
+    let awards: Vec<Pay> = payments(&r, "suzhou", "2020-07", SUZHOU_CLAUSE)
+        .into_iter()
+        .filter(|p| p.programme == RETENTION)
+        .collect();
+    assert_same(
+        "awards",
+        &awards,
+        &[employer_pay(RETENTION, "", &w2, &z, "3000.00")],
+    );
+    let rows: Vec<Exc> = r
+        .exceptions_of("internship_retention")
+        .into_iter()
+        .filter(|x| x.code.starts_with("RETENTION"))
+        .collect();
+    assert_same(
+        "retention rows",
+        &rows,
+        &[exc(
+            "info",
+            "RETENTION_RATE_BELOW_MINIMUM",
+            &format!("internships.csv:{lv}"),
+            RETENTION,
+            &v,
+            &w2,
+            "",
+        )],
     );
 }
 

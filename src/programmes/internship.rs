@@ -881,10 +881,45 @@ fn retention_awards(
     // them)
     let mut awarded_now: FxHashSet<u32> = FxHashSet::default();
     let before = insured_before(ctx);
+    // each intern's placement starts, for the bound of a retention (`keeps_after`)
+    let mut starts_of: FxHashMap<u32, Vec<Date>> = FxHashMap::default();
+    for p in &ctx.inputs.internships {
+        starts_of.entry(p.person).or_default().push(p.start_date);
+    }
+    // 留用 is keeping the intern on after *this* placement: a contract with the host counts
+    // only when it starts before the intern's next placement (at any host) and before a
+    // contract with another employer begun after the placement ended — a contract signed
+    // after a second placement is that one's retention, one after a job elsewhere none (a
+    // cold review found both lifting a closed year's rate: 3000 paid twice where none was
+    // owed). The intern's next placement's start and the first such other contract's start,
+    // if any: a contract with the host counts when it starts before the first and no later
+    // than the second (two jobs taken up the same day are both kept on).
+    let keeps_after = |p: &InternshipRow| -> (Option<Date>, Option<Date>) {
+        let end = placement_end(p);
+        let next = starts_of
+            .get(&p.person)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&d| d > p.start_date)
+            .min();
+        let elsewhere = reg
+            .employment_of(p.person)
+            .filter(|e| e.employer != p.host && e.contract_start > end)
+            .map(|e| e.contract_start)
+            .min();
+        (next, elsewhere)
+    };
     for ((host, year), mut finished) in groups {
-        // a person counts once per host and year, whatever the number of placements
-        let mut persons = FxHashSet::default();
-        finished.retain(|p| persons.insert(p.person));
+        // a person counts once per host and year, whatever the number of placements: by the
+        // latest of them, the one a retention follows (back-to-back placements at one host
+        // are judged by the last)
+        let mut latest: FxHashMap<u32, (Date, u32)> = FxHashMap::default();
+        for p in &finished {
+            let e = latest.entry(p.person).or_insert((placement_end(p), p.line));
+            *e = (*e).max((placement_end(p), p.line));
+        }
+        finished.retain(|p| latest.get(&p.person) == Some(&(placement_end(p), p.line)));
         let on = Date::from_ymd_opt(year, 12, 31).unwrap_or(ctx.payout.last_day());
         let (years, yr) = ctx
             .params
@@ -904,8 +939,13 @@ fn retention_awards(
         // the contracts of ≥ `years` with the host from the placement start on: the earliest
         // one (SI counts from its start — not a short contract's before it, nor a gap's)
         let contract = |p: &InternshipRow| {
+            let (next, elsewhere) = keeps_after(p);
             reg.employment_of(p.person)
                 .filter(|e| e.employer == host && e.contract_start >= p.start_date)
+                .filter(|e| {
+                    next.is_none_or(|n| e.contract_start < n)
+                        && elsewhere.is_none_or(|o| e.contract_start <= o)
+                })
                 .filter(|e| {
                     e.contract_end.is_none_or(|end| {
                         end >= add_years(e.contract_start, years)
@@ -964,10 +1004,16 @@ fn retention_awards(
             // review found the year's rate fall and a later retained intern refused)
             // (the award is the intern's, once: it is this host's when all the intern's
             // placements are here)
+            // (and it is this placement's when no later placement of the intern follows: a
+            // retention follows the last — an award paid for a second placement does not make
+            // the first one retained, the regression check of the bound below)
             let awarded_here = was_awarded
                 && hosts_of
                     .get(&p.person)
-                    .is_none_or(|hs| hs.iter().all(|&x| x == host));
+                    .is_none_or(|hs| hs.iter().all(|&x| x == host))
+                && !starts_of
+                    .get(&p.person)
+                    .is_some_and(|ss| ss.iter().any(|&d| d > p.start_date));
             if (from.is_some() && si_months >= min_si) || awarded_here {
                 retained.push(p);
             } else if p.outcome == PlacementOutcome::Retained && !was_awarded {
@@ -983,7 +1029,14 @@ fn retention_awards(
                                     "employer SI at the host under the contract (from {from}) is paid for {si_months} month(s) in this extract and earlier runs' extracts, fewer than {min_si}"
                                 )
                             } else {
-                                format!("no labour contract of ≥ {years} year with the host starts on or after the placement start")
+                                format!(
+                                    "no labour contract of ≥ {years} year with the host starts on or after the placement start{}",
+                                    match keeps_after(p) {
+                                        (Some(n), _) => format!(" and before {n}, the intern's next placement"),
+                                        (None, Some(o)) => format!(" and no later than {o}, when a job elsewhere began"),
+                                        (None, None) => String::new(),
+                                    }
+                                )
                             }
                         ),
                     )
