@@ -70,6 +70,7 @@ pub enum Code {
     PaymentRetry,
     InternNotEligible,
     RetentionRateBelowMinimum,
+    RetentionAwardReview,
     RetentionNotConfirmed,
     RetentionYearOpen,
     FounderOwnEnterprise,
@@ -114,6 +115,7 @@ impl Code {
             InternHold => "INTERN_HOLD",
             InternNotEligible => "INTERN_NOT_ELIGIBLE",
             RetentionRateBelowMinimum => "RETENTION_RATE_BELOW_MINIMUM",
+            RetentionAwardReview => "RETENTION_AWARD_REVIEW",
             RetentionNotConfirmed => "RETENTION_NOT_CONFIRMED",
             RetentionYearOpen => "RETENTION_YEAR_OPEN",
             FounderOwnEnterprise => "FOUNDER_OWN_ENTERPRISE",
@@ -171,6 +173,7 @@ impl Code {
             | SiReversal
             | LoanReversal
             | InternMonthEmployed
+            | RetentionAwardReview
             | InternHold
             | LoanInconsistent
             | LoanInstalmentGap

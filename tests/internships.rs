@@ -1878,6 +1878,181 @@ fn two_hosts_retaining_one_intern_in_one_run_pay_one_award() {
     );
 }
 
+// An award paid on a rate a later roster no longer gives is flagged for review with its amount
+// (a cold review: the run said only RETENTION_RATE_BELOW_MINIMUM, as if nothing was paid).
+// Host Q, 2018: Q1 (2018-01..06, retained: contract 2018-07-01 for a year, pension Jul–Dec
+// 2018) and Q2 (2018-01..06, not retained): 1 of 2 = 50 % → the 2019-01 run pays 3000.00. The
+// 2019-02 roster adds Q3 (2018-05-01..10-31, completed), late: 1 of 3 = 33 % < 50 % → the award
+// is RETENTION_AWARD_REVIEW (hold) with 3000.00, counted in clawback_for_review, not paid again.
+#[test]
+fn an_award_a_later_roster_puts_below_the_rate_is_flagged_for_review() {
+    let q = host(3);
+    let (q1, q2, q3) = (
+        rid("320505", "1996-03-01", "074"),
+        rid("320505", "1996-03-01", "082"),
+        rid("320505", "1996-03-01", "090"),
+    );
+    let mut c = City::new();
+    c.employer(&q, "苏州留用复核有限公司", "large");
+    for (who, name) in [(&q1, "一"), (&q2, "二"), (&q3, "三")] {
+        c.graduate(who, name, "2017-06-30");
+    }
+    let l1 = c.internship(
+        "Q1",
+        &q1,
+        &q,
+        "",
+        "2018-01-01",
+        "2018-06-30",
+        "",
+        "2100.00",
+        "retained",
+    );
+    c.internship(
+        "Q2",
+        &q2,
+        &q,
+        "",
+        "2018-01-01",
+        "2018-06-30",
+        "",
+        "2100.00",
+        "completed",
+    );
+    c.job(&q1, &q, "2018-07-01", "2019-06-30", "regular");
+    pension_months(&mut c, &q1, &q, "2018-07", 6);
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let january = c.write();
+    let out1 = work.path().join("2019-01");
+    let o = run_in(january.path(), "suzhou", "2019-01", &out1, &ledger);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let awards = |out: &std::path::Path| -> Vec<String> {
+        payment_rows(&std::fs::read(out.join("payments.csv")).unwrap())
+            .into_iter()
+            .filter(|r| r["programme"] == RETENTION)
+            .map(|r| format!("{} {}", r["beneficiary_id"], r["amount"]))
+            .collect()
+    };
+    assert_eq!(awards(&out1), [format!("{q1} 3000.00")]);
+    c.internship(
+        "Q3",
+        &q3,
+        &q,
+        "",
+        "2018-05-01",
+        "2018-10-31",
+        "",
+        "2100.00",
+        "completed",
+    );
+    let february = c.write();
+    let out2 = work.path().join("2019-02");
+    let o = run_in(february.path(), "suzhou", "2019-02", &out2, &ledger);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(awards(&out2).is_empty());
+    let rows: Vec<Exc> = parse_exceptions(&std::fs::read(out2.join("exceptions.csv")).unwrap())
+        .into_iter()
+        .filter(|x| x.code.starts_with("RETENTION"))
+        .collect();
+    assert_same(
+        "retention rows",
+        &rows,
+        &[exc(
+            "hold",
+            "RETENTION_AWARD_REVIEW",
+            &format!("internships.csv:{l1}"),
+            RETENTION,
+            &q1,
+            &q,
+            "3000.00",
+        )],
+    );
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out2.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["exceptions"]["clawback_for_review"], "3000.00");
+}
+
+// The mentor line follows its intern-month (docs/POLICY.md): in a hand-over month both
+// placements count (15 days each), the earlier keeps it — and with it the mentor line, which
+// the earlier placement, without a mentor, does not have. P: PA at HA 2018-01-01..04-15 (no
+// mentor), PB at HB 2018-04-16..08-31 (mentor M); stipend 2100.00; run 2018-06, minimum wage
+// 1890 × 0.70 = 1323.00: HA Jan–Apr 4 × 1323.00, HB May–Jun 2 × 1323.00 + 2 × 150.00; PB's
+// April: INTERN_MONTH_ALREADY_COUNTED for the base (1323.00) and the mentor line (150.00) —
+// until 2026-12-02 HB was paid 150.00 for April (a cold review).
+#[test]
+fn a_hand_over_month_pays_no_mentor_line_without_its_intern_month() {
+    let (ha, hb) = (host(4), host(5));
+    let p = rid("320505", "1996-03-01", "058");
+    let m = rid("320505", "1970-03-01", "066");
+    let mut c = City::new();
+    c.employer(&ha, "苏州交接甲有限公司", "large");
+    c.employer(&hb, "苏州交接乙有限公司", "large");
+    c.graduate(&p, "交接", "2017-06-30");
+    c.nonlocal_person(&m, "带教", "", "");
+    c.internship(
+        "PA",
+        &p,
+        &ha,
+        "",
+        "2018-01-01",
+        "2018-04-15",
+        "",
+        "2100.00",
+        "completed",
+    );
+    let lb = c.internship(
+        "PB",
+        &p,
+        &hb,
+        &m,
+        "2018-04-16",
+        "2018-08-31",
+        "",
+        "2100.00",
+        "ongoing",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-06");
+    let mut expected = lines(
+        BASE,
+        &ha,
+        &p,
+        &["2018-01", "2018-02", "2018-03", "2018-04"],
+        "1323.00",
+    );
+    expected.extend(lines(BASE, &hb, &p, &["2018-05", "2018-06"], "1323.00"));
+    expected.extend(lines(MENTOR, &hb, &p, &["2018-05", "2018-06"], "150.00"));
+    assert_same(
+        "payments",
+        &payments(&r, "suzhou", "2018-06", SUZHOU_CLAUSE),
+        &expected,
+    );
+    let at = format!("internships.csv:{lb}");
+    assert_same(
+        "exceptions",
+        &r.exceptions_of("internship_"),
+        &[
+            info(
+                "INTERN_MONTH_ALREADY_COUNTED",
+                &at,
+                BASE,
+                &p,
+                &hb,
+                "1323.00",
+            ),
+            info(
+                "INTERN_MONTH_ALREADY_COUNTED",
+                &at,
+                MENTOR,
+                &p,
+                &hb,
+                "150.00",
+            ),
+        ],
+    );
+}
+
 // （九）“对见习期满见习人员留用率……达50%以上……按每留用1人3000元”: 留用 is keeping the intern on
 // after *this* placement. A contract with the host that starts after the intern's next
 // placement is that placement's retention; one that starts after a job elsewhere is none (a

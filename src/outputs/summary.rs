@@ -43,7 +43,8 @@ pub fn render(
             // money already paid, to recover: not withheld
             crate::exceptions::Code::SiReversal
             | crate::exceptions::Code::LoanReversal
-            | crate::exceptions::Code::InternMonthEmployed => clawback = clawback + amount,
+            | crate::exceptions::Code::InternMonthEmployed
+            | crate::exceptions::Code::RetentionAwardReview => clawback = clawback + amount,
             // withheld by an earlier run, still owed: not this run's withholding
             crate::exceptions::Code::HoldOutstanding => outstanding = outstanding + amount,
             _ if e.severity == crate::exceptions::Severity::Hold => held = held + amount,

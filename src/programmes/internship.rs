@@ -526,7 +526,16 @@ fn placement_months(
                 Ok(a) => row.amount(Money::round(a.value)),
                 Err(_) => row,
             };
-        if let (Some(_), Some(&j)) = (&mentor_state, taken.mentor.get(&month)) {
+        // (the mentor line follows the intern-month: a month an earlier placement keeps — with
+        // its mentor line or without one — pays no mentor line here; a cold review found the
+        // later host paid 150 for a hand-over month counted under a placement without a mentor)
+        if let (Some(_), Some(&j)) = (
+            &mentor_state,
+            taken
+                .mentor
+                .get(&month)
+                .or_else(|| taken.base.get(&month).filter(|_| base)),
+        ) {
             out.exceptions.push(with_mentor_amount(counted(j, MENTOR)));
             mentor_state = None;
         }
@@ -1051,21 +1060,43 @@ fn retention_awards(
         let h = reg.employer(host);
         if rate < rate_min.value {
             for p in &retained {
+                let said = format!(
+                    "{year}: {} of {} interns who finished at this host were retained ({:.0} %), below {} %",
+                    retained.len(),
+                    finished.len(),
+                    rate * Decimal::ONE_HUNDRED,
+                    rate_min.value * Decimal::ONE_HUNDRED
+                );
+                // an award an earlier run paid on a rate a later roster no longer gives (a late
+                // finisher added to the year): to review for recovery, with its amount — until
+                // 2026-12-02 the row said only the rate, as if nothing had been paid (a cold
+                // review)
+                let key = award_id(ctx, p.person, 0);
+                let this_hosts = hosts_of
+                    .get(&p.person)
+                    .is_none_or(|hs| hs.iter().all(|&x| x == host));
+                if this_hosts && awarded(p) && !matches!(ctx.history.seen(&key), Seen::Failed(_)) {
+                    out.exceptions.push(
+                        Exception::new(
+                            Code::RetentionAwardReview,
+                            format!(
+                                "{said}: the retention award an earlier run paid this host for this intern ({key}) rests on a rate the roster no longer gives — review; recover it if the roster stands"
+                            ),
+                        )
+                        .at("internships.csv", p.line)
+                        .programme(RETENTION)
+                        .person(reg.person(p.person).id)
+                        .employer(h.id)
+                        .amount(Money::round(amount.value)),
+                    );
+                    continue;
+                }
                 out.exceptions.push(
-                    Exception::new(
-                        Code::RetentionRateBelowMinimum,
-                        format!(
-                            "{year}: {} of {} interns who finished at this host were retained ({:.0} %), below {} %",
-                            retained.len(),
-                            finished.len(),
-                            rate * Decimal::ONE_HUNDRED,
-                            rate_min.value * Decimal::ONE_HUNDRED
-                        ),
-                    )
-                    .at("internships.csv", p.line)
-                    .programme(RETENTION)
-                    .person(reg.person(p.person).id)
-                    .employer(h.id),
+                    Exception::new(Code::RetentionRateBelowMinimum, said)
+                        .at("internships.csv", p.line)
+                        .programme(RETENTION)
+                        .person(reg.person(p.person).id)
+                        .employer(h.id),
                 );
             }
             continue;
