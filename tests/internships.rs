@@ -1736,10 +1736,16 @@ fn an_intern_month_paid_before_employment_came_to_light_is_flagged() {
         .filter(|l| l.contains("INTERN_MONTH_EMPLOYED"))
         .collect();
     assert_eq!(flagged.len(), 2, "{x_rows}");
-    // with the amount the intern-month was paid (2020 × 0.70), counted as a clawback
-    assert!(flagged
-        .iter()
-        .all(|l| l.starts_with("hold,") && l.contains(",1414.00,")));
+    // with the amount the intern-month was paid (2020 × 0.70), counted as a clawback; the row is
+    // the host's, the party to recover from, and names the new employer and the earlier line
+    // (until 2026-12-02 its employer_id was X, paid rightly: a cold review)
+    let paid_before = payment_rows(&std::fs::read(outs[0].join("payments.csv")).unwrap());
+    assert!(flagged.iter().all(|l| l.starts_with("hold,")
+        && l.contains(&format!(",{g},{h},1414.00,"))
+        && l.contains(&format!("the employer {x}"))
+        && paid_before
+            .iter()
+            .any(|r| l.contains(&format!("(line {})", r["payment_id"])))));
     let summary: serde_json::Value =
         serde_json::from_slice(&std::fs::read(outs[1].join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["exceptions"]["clawback_for_review"], "2828.00");

@@ -1040,6 +1040,25 @@ fn a_subsidised_instalment_corrected_to_late_or_unpaid_is_a_reversal() {
         "{summary}"
     );
     assert_eq!(summary["exceptions"]["held_amount"], "0.00", "{summary}");
+    // each row names the line to recover and from whom (an audit found neither)
+    let x_text =
+        String::from_utf8_lossy(&std::fs::read(o5.join("exceptions.csv")).unwrap()).to_string();
+    for row in payment_rows(&std::fs::read(o4.join("payments.csv")).unwrap()) {
+        assert!(
+            x_text.contains(&format!(
+                "(line {}), but this extract shows it",
+                row["payment_id"]
+            )),
+            "{x_text}"
+        );
+    }
+    assert_eq!(
+        x_text
+            .matches(&format!("recover 1087.50 from the lending bank {BANK}"))
+            .count(),
+        2,
+        "{x_text}"
+    );
 }
 
 // Month after month on one ledger (the ledger's marks: instalments known paid are skipped

@@ -1078,11 +1078,12 @@ fn person_months(
             // line — said when it was first paid —, and only where the contract covers a day the
             // placement covers: a host hiring its intern the day after the placement ends paid
             // both that month within one run too)
-            if top_up.is_none()
-                && seq == 0
-                && !intern_flagged.contains(&m.period)
-                && contract_meets_a_placement(ctx, contract, m.period)
-            {
+            let host = if top_up.is_none() && seq == 0 && !intern_flagged.contains(&m.period) {
+                contract_meets_a_placement(ctx, contract, m.period)
+            } else {
+                None
+            };
+            if let Some(host) = host {
                 // the intern-month and, when one was paid, its mentor line (150 yuan: it
                 // follows its intern-month, as within one run both are held)
                 for (line, amount) in [
@@ -1100,19 +1101,21 @@ fn person_months(
                     if intern_flagged.last() != Some(&m.period) {
                         intern_flagged.push(m.period);
                     }
+                    // (the row is the host's — the party to recover from —, naming the
+                    // earlier line; until 2026-12-02 it named the new employer, paid rightly,
+                    // and a spreadsheet filtered on employer_id chased it: a cold review)
+                    let h = ctx.inputs.registers.employer(host);
                     let x = Exception::new(
                         Code::InternMonthEmployed,
                         format!(
-                            "{}: an earlier run paid {line} for this month, but this run pays the employer {} an SI subsidy for it (labour contract, employer SI paid): not an intern (离校未就业) that month — recover it from the host if the contract stands (disburse ledger lines --who <person>)",
+                            "{}: an earlier run paid {line} for this month to the host {} (line {}), but this run pays the employer {} an SI subsidy for it (labour contract, employer SI paid): not an intern (离校未就业) that month — recover it from the host if the contract stands",
                             m.period,
+                            h.id,
+                            super::internship::month_id(ctx, line, m.person, m.period, 0),
                             emp.id
                         ),
                     );
-                    let mut x = m
-                        .cited(x)
-                        .programme(line)
-                        .person(person.id)
-                        .employer(emp.id);
+                    let mut x = m.cited(x).programme(line).person(person.id).employer(h.id);
                     if let Some(a) = amount.ok().map(Money::round).filter(|a| a.is_positive()) {
                         x = x.amount(a);
                     }
@@ -1478,9 +1481,10 @@ fn intern_month_amount(ctx: &Ctx, period: Month) -> Result<Decimal, crate::pipel
     Ok(wage.value * share.value)
 }
 
-/// Whether the labour contract covers a day of month `m` that one of the person's placements
-/// covers too (the day-by-day test that holds an intern-month within one run).
-fn contract_meets_a_placement(ctx: &Ctx, e: &EmploymentRow, m: Month) -> bool {
+/// The host of a placement of the person in which the labour contract covers a day of month
+/// `m` that the placement covers too (the day-by-day test that holds an intern-month within one
+/// run), if any.
+fn contract_meets_a_placement(ctx: &Ctx, e: &EmploymentRow, m: Month) -> Option<u32> {
     let (first, last) = (m.first_day(), m.last_day());
     let c_from = e.contract_start.max(first);
     let c_to = e.last_day().unwrap_or(last).min(last);
@@ -1488,9 +1492,10 @@ fn contract_meets_a_placement(ctx: &Ctx, e: &EmploymentRow, m: Month) -> bool {
         .internships
         .iter()
         .filter(|p| p.person == e.person)
-        .any(|p| {
+        .find(|p| {
             let from = p.start_date.max(c_from);
             let to = super::internship::placement_end(p).min(c_to);
             from <= to
         })
+        .map(|p| p.host)
 }

@@ -859,12 +859,19 @@ fn one_loan(
             r,
             Code::LoanReversal,
             CODE,
+            // (naming the payee and the earlier line: until 2026-12-02 neither, where
+            // SI_REVERSAL and the compensation's reversal named what to recover — a review)
             format!(
-                "loan {} instalment {} (due {}) was subsidised by an earlier run as repaid on time, but this extract shows it {now}: the interest subsidy was not due (only interest repaid on time is subsidised); recover {} from the payee if the correction stands",
+                "loan {} instalment {} (due {}) was subsidised by an earlier run as repaid on time (line {}), but this extract shows it {now}: the interest subsidy was not due (only interest repaid on time is subsidised); recover {} from {} if the correction stands",
                 r.loan_id,
                 r.instalment_no,
                 r.due_date,
-                amount.map_or_else(|| "it".to_string(), |a| a.to_string())
+                payment_id_of(key(r, 0)),
+                amount.map_or_else(|| "it".to_string(), |a| a.to_string()),
+                match &payee {
+                    Payee::Bank(code) => format!("the lending bank {code}"),
+                    _ => "the borrower".to_string(),
+                }
             ),
         );
         match amount {
