@@ -529,12 +529,32 @@ fn placement_months(
         // (the mentor line follows the intern-month: a month an earlier placement keeps — with
         // its mentor line or without one — pays no mentor line here; a cold review found the
         // later host paid 150 for a hand-over month counted under a placement without a mentor)
-        if let (Some(_), Some(&j)) = (
+        // (an earlier placement of the person that counts the month — it covers its days and
+        // the intern was eligible for it — keeps it, in this run or an earlier one: the roster
+        // says so whatever the ledger's order, so a later run does not pay the mentor line
+        // either — a regression review found the refused line paid by the next run)
+        let earlier_keeps = || {
+            by_person
+                .get(&p.person)
+                .into_iter()
+                .flatten()
+                .copied()
+                .find(|&j| {
+                    let q = &ctx.inputs.internships[j];
+                    j != i
+                        && (q.start_date, q.line) < (p.start_date, p.line)
+                        && days_in(month, q.start_date, placement_end(q)) >= i64::from(min_days)
+                        && eligible(ctx, q).is_ok_and(|e| e.is_ok())
+                })
+        };
+        if let (Some(_), Some(j)) = (
             &mentor_state,
             taken
                 .mentor
                 .get(&month)
-                .or_else(|| taken.base.get(&month).filter(|_| base)),
+                .copied()
+                .or_else(|| taken.base.get(&month).copied().filter(|_| base))
+                .or_else(|| earlier_keeps().filter(|_| base)),
         ) {
             out.exceptions.push(with_mentor_amount(counted(j, MENTOR)));
             mentor_state = None;
@@ -842,7 +862,31 @@ fn retention_awards(
     let reg = &ctx.inputs.registers;
     let mut groups: std::collections::BTreeMap<(u32, i32), Vec<&InternshipRow>> =
         Default::default();
+    // each intern's placements, for the continuation and the bound of a retention
+    let mut placements_of: FxHashMap<u32, Vec<&InternshipRow>> = FxHashMap::default();
     for p in &ctx.inputs.internships {
+        placements_of.entry(p.person).or_default().push(p);
+    }
+    // a placement the intern's later placement at the same host continues: the internship at
+    // that host ends with the last of them, which stands for the person in the host's rate
+    // (of its year) — the host that takes its intern on again as an intern has not failed to
+    // retain them (a regression review: back-to-back placements across 31 December lowered
+    // the first year's rate)
+    let continued = |p: &InternshipRow| {
+        placements_of.get(&p.person).is_some_and(|qs| {
+            // (a later row the run itself refuses — the intern employed at its start — is no
+            // placement: a regression review found a stray row take a retention away)
+            qs.iter().any(|q| {
+                q.host == p.host
+                    && (q.start_date, q.line) > (p.start_date, p.line)
+                    && eligible(ctx, q).is_ok_and(|e| e.is_ok())
+            })
+        })
+    };
+    for p in &ctx.inputs.internships {
+        if continued(p) {
+            continue;
+        }
         let end = placement_end(p);
         // “一个自然年度内”: a year is judged once it is over (the payout month is its December
         // or later), among the interns who were eligible
@@ -890,27 +934,24 @@ fn retention_awards(
     // them)
     let mut awarded_now: FxHashSet<u32> = FxHashSet::default();
     let before = insured_before(ctx);
-    // each intern's placement starts, for the bound of a retention (`keeps_after`)
-    let mut starts_of: FxHashMap<u32, Vec<Date>> = FxHashMap::default();
-    for p in &ctx.inputs.internships {
-        starts_of.entry(p.person).or_default().push(p.start_date);
-    }
     // 留用 is keeping the intern on after *this* placement: a contract with the host counts
-    // only when it starts before the intern's next placement (at any host) and before a
-    // contract with another employer begun after the placement ended — a contract signed
-    // after a second placement is that one's retention, one after a job elsewhere none (a
-    // cold review found both lifting a closed year's rate: 3000 paid twice where none was
-    // owed). The intern's next placement's start and the first such other contract's start,
-    // if any: a contract with the host counts when it starts before the first and no later
-    // than the second (two jobs taken up the same day are both kept on).
+    // only when it starts before the intern's next placement at another host (begun after this
+    // one ended, and one the intern is eligible for: a roster row the run itself refuses is no
+    // placement) and no later than a contract with another employer begun after the placement
+    // ended — a contract after a placement elsewhere is no retention by this host, nor one after
+    // a job elsewhere (a cold review found both lifting a closed year's rate: 3000 paid twice
+    // where none was owed). The intern's next placement's start and the first such other
+    // contract's start, if any: a contract with the host counts when it starts before the first
+    // and no later than the second (two jobs taken up the same day are both kept on).
     let keeps_after = |p: &InternshipRow| -> (Option<Date>, Option<Date>) {
         let end = placement_end(p);
-        let next = starts_of
+        let next = placements_of
             .get(&p.person)
             .into_iter()
             .flatten()
-            .copied()
-            .filter(|&d| d > p.start_date)
+            .filter(|q| q.host != p.host && q.start_date > end)
+            .filter(|q| eligible(ctx, q).is_ok_and(|e| e.is_ok()))
+            .map(|q| q.start_date)
             .min();
         let elsewhere = reg
             .employment_of(p.person)
@@ -919,16 +960,8 @@ fn retention_awards(
             .min();
         (next, elsewhere)
     };
-    for ((host, year), mut finished) in groups {
-        // a person counts once per host and year, whatever the number of placements: by the
-        // latest of them, the one a retention follows (back-to-back placements at one host
-        // are judged by the last)
-        let mut latest: FxHashMap<u32, (Date, u32)> = FxHashMap::default();
-        for p in &finished {
-            let e = latest.entry(p.person).or_insert((placement_end(p), p.line));
-            *e = (*e).max((placement_end(p), p.line));
-        }
-        finished.retain(|p| latest.get(&p.person) == Some(&(placement_end(p), p.line)));
+    for ((host, year), finished) in groups {
+        // (a person counts once per host: by their last placement there, `continued`)
         let on = Date::from_ymd_opt(year, 12, 31).unwrap_or(ctx.payout.last_day());
         let (years, yr) = ctx
             .params
@@ -1013,16 +1046,12 @@ fn retention_awards(
             // review found the year's rate fall and a later retained intern refused)
             // (the award is the intern's, once: it is this host's when all the intern's
             // placements are here)
-            // (and it is this placement's when no later placement of the intern follows: a
-            // retention follows the last — an award paid for a second placement does not make
-            // the first one retained, the regression check of the bound below)
+            // (the placement judged is the intern's last at this host: earlier ones it
+            // continues are not in the rate)
             let awarded_here = was_awarded
                 && hosts_of
                     .get(&p.person)
-                    .is_none_or(|hs| hs.iter().all(|&x| x == host))
-                && !starts_of
-                    .get(&p.person)
-                    .is_some_and(|ss| ss.iter().any(|&d| d > p.start_date));
+                    .is_none_or(|hs| hs.iter().all(|&x| x == host));
             if (from.is_some() && si_months >= min_si) || awarded_here {
                 retained.push(p);
             } else if p.outcome == PlacementOutcome::Retained && !was_awarded {
