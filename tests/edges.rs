@@ -1245,12 +1245,7 @@ fn a_reference_to_a_rejected_register_row_names_that_row() {
     let r = run_ok(d.path(), "suzhou", "2018-09");
     let bytes = r.read("exceptions.csv");
     let text = String::from_utf8_lossy(&bytes);
-    let row = |source: &str| -> String {
-        text.lines()
-            .find(|l| l.contains(&format!(",{source},")))
-            .unwrap_or_else(|| panic!("no row for {source}:\n{text}"))
-            .to_string()
-    };
+    let row = |source: &str| row_at(&text, source);
     assert!(row(&format!("persons.csv:{lg}")).contains("BAD_DATE"));
     let rg = row(&format!("contributions.csv:{cg}"));
     assert!(rg.contains("UNKNOWN_PERSON"), "{rg}");
@@ -1289,12 +1284,7 @@ fn a_reference_to_a_register_row_rejected_for_its_quotes_or_a_lower_case_x_names
     let r = run_ok(d.path(), "suzhou", "2018-09");
     let bytes = r.read("exceptions.csv");
     let text = String::from_utf8_lossy(&bytes);
-    let row = |source: &str| -> String {
-        text.lines()
-            .find(|l| l.contains(&format!(",{source},")))
-            .unwrap_or_else(|| panic!("no row for {source}:\n{text}"))
-            .to_string()
-    };
+    let row = |source: &str| row_at(&text, source);
     assert!(row(&format!("persons.csv:{lh}")).contains("FIELD_COUNT"));
     assert!(row(&format!("persons.csv:{lk}")).contains("BAD_RESIDENT_ID"));
     for (c, l, code) in [(ch, lh, "FIELD_COUNT"), (ck, lk, "BAD_RESIDENT_ID")] {
@@ -1353,12 +1343,7 @@ fn a_register_twin_of_a_rejected_first_row_is_not_used() {
     assert!(payment_rows(&r.read("payments.csv")).is_empty());
     let bytes = r.read("exceptions.csv");
     let text = String::from_utf8_lossy(&bytes);
-    let row = |source: &str| -> String {
-        text.lines()
-            .find(|l| l.contains(&format!(",{source},")))
-            .unwrap_or_else(|| panic!("no row for {source}:\n{text}"))
-            .to_string()
-    };
+    let row = |source: &str| row_at(&text, source);
     assert!(row(&format!("employers.csv:{le1}")).contains("BAD_CODE"));
     for l in [le2, le3] {
         let twin = row(&format!("employers.csv:{l}"));
@@ -1717,4 +1702,12 @@ fn an_input_that_is_no_regular_file_is_refused_at_once() {
         );
         assert!(r.out_entries().is_empty(), "{kind}");
     }
+}
+
+/// The exceptions.csv row (of `text`) at `source` (`file:line`).
+fn row_at(text: &str, source: &str) -> String {
+    text.lines()
+        .find(|l| l.contains(&format!(",{source},")))
+        .unwrap_or_else(|| panic!("no row for {source}:\n{text}"))
+        .to_string()
 }

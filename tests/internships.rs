@@ -1436,10 +1436,7 @@ fn retention_at_49_percent_is_not_paid_at_50_percent_is() {
     }
     let dir = c.write();
     let r = run_ok(dir.path(), "suzhou", "2019-02");
-    let got: Vec<Pay> = payments(&r, "suzhou", "2019-02", SUZHOU_CLAUSE)
-        .into_iter()
-        .filter(|p| p.programme == RETENTION)
-        .collect();
+    let got = retention_lines(&r, "2019-02");
     let mut want: Vec<Pay> = retained9
         .iter()
         .map(|p| employer_pay(RETENTION, "", &h9, p, "3000.00"))
@@ -1951,10 +1948,7 @@ fn a_nested_placement_elsewhere_or_a_refused_row_keeps_the_retention() {
     pension_months(&mut c, &g, &h8, "2018-04", 6);
     let dir = c.write();
     let r = run_ok(dir.path(), "suzhou", "2019-01");
-    let awards: Vec<Pay> = payments(&r, "suzhou", "2019-01", SUZHOU_CLAUSE)
-        .into_iter()
-        .filter(|p| p.programme == RETENTION)
-        .collect();
+    let awards = retention_lines(&r, "2019-01");
     assert_same(
         "awards",
         &awards,
@@ -2244,10 +2238,7 @@ fn a_contract_after_a_later_placement_or_a_job_elsewhere_is_no_retention() {
     pension_months(&mut c, &a, &w1h, "2020-01", 6);
     let dir = c.write();
     let r = run_ok(dir.path(), "suzhou", "2020-07");
-    let awards: Vec<Pay> = payments(&r, "suzhou", "2020-07", SUZHOU_CLAUSE)
-        .into_iter()
-        .filter(|p| p.programme == RETENTION)
-        .collect();
+    let awards = retention_lines(&r, "2020-07");
     assert_same(
         "awards",
         &awards,
@@ -2537,4 +2528,12 @@ fn songyuan_pays_the_april_of_a_placement_begun_on_or_after_the_document_date() 
         .collect();
     let row = info("NO_RULE_IN_FORCE", "internships.csv:3", BASE, &b, &h, "");
     assert_eq!(no_rule, vec![row.clone(), row], "{:?}", r.exceptions_of(""));
+}
+
+/// The retention award lines of a Suzhou run for payout month `payout`.
+fn retention_lines(r: &Ran, payout: &str) -> Vec<Pay> {
+    payments(r, "suzhou", payout, SUZHOU_CLAUSE)
+        .into_iter()
+        .filter(|p| p.programme == RETENTION)
+        .collect()
 }
