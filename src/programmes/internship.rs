@@ -547,15 +547,15 @@ fn placement_months(
                         && eligible(ctx, q).is_ok_and(|e| e.is_ok())
                 })
         };
-        if let (Some(_), Some(j)) = (
-            &mentor_state,
+        let kept_by = || {
             taken
                 .mentor
                 .get(&month)
                 .copied()
                 .or_else(|| taken.base.get(&month).copied().filter(|_| base))
-                .or_else(|| earlier_keeps().filter(|_| base)),
-        ) {
+                .or_else(|| earlier_keeps().filter(|_| base))
+        };
+        if let Some(j) = mentor_state.as_ref().and_then(|_| kept_by()) {
             out.exceptions.push(with_mentor_amount(counted(j, MENTOR)));
             mentor_state = None;
         }
