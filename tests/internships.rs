@@ -1959,6 +1959,89 @@ fn a_nested_placement_elsewhere_or_a_refused_row_keeps_the_retention() {
     );
 }
 
+// A retained intern who later comes back to the host as an intern was retained all the same
+// (a regression review: leaving A's first placement out of the year once the second appeared
+// put C's paid award up for recovery). Host T, 2018: A and C (2018-01..06, each a contract
+// from 2018-07-01 for a year, pension Jul–Dec 2018) retained, B and D (2018-01..06) not: 2 of 4
+// = 50 % → run 2019-01 pays A and C 3000.00 each. The 2019-09 roster adds A's new placement at
+// T from 2019-08-01: run 2019-09 pays no award and flags none.
+#[test]
+fn a_retained_intern_back_as_an_intern_stays_retained() {
+    let t = host(6);
+    let ids: Vec<String> = ["129", "137", "145", "153"]
+        .iter()
+        .map(|s| rid("320505", "1996-03-01", s))
+        .collect();
+    let (a, b, cc, d) = (&ids[0], &ids[1], &ids[2], &ids[3]);
+    let city = |back: bool| {
+        let mut c = City::new();
+        c.employer(&t, "苏州回流见习有限公司", "large");
+        for (who, name) in [(a, "甲"), (b, "乙"), (cc, "丙"), (d, "丁")] {
+            c.graduate(who, name, "2017-06-30");
+            let outcome = if who == a || who == cc {
+                "retained"
+            } else {
+                "completed"
+            };
+            c.internship(
+                name,
+                who,
+                &t,
+                "",
+                "2018-01-01",
+                "2018-06-30",
+                "",
+                "2100.00",
+                outcome,
+            );
+        }
+        for who in [a, cc] {
+            c.job(who, &t, "2018-07-01", "2019-06-30", "regular");
+            pension_months(&mut c, who, &t, "2018-07", 6);
+        }
+        if back {
+            c.internship(
+                "甲二",
+                a,
+                &t,
+                "",
+                "2019-08-01",
+                "2019-12-31",
+                "",
+                "2100.00",
+                "ongoing",
+            );
+        }
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut outs = vec![];
+    for (back, m) in [(false, "2019-01"), (true, "2019-09")] {
+        let dir = city(back);
+        let out = work.path().join(m);
+        let o = run_in(dir.path(), "suzhou", m, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        outs.push(out);
+    }
+    let awards = |out: &std::path::Path| -> Vec<String> {
+        let mut v: Vec<String> = payment_rows(&std::fs::read(out.join("payments.csv")).unwrap())
+            .into_iter()
+            .filter(|r| r["programme"] == RETENTION)
+            .map(|r| format!("{} {}", r["beneficiary_id"], r["amount"]))
+            .collect();
+        v.sort();
+        v
+    };
+    let mut want = vec![format!("{a} 3000.00"), format!("{cc} 3000.00")];
+    want.sort();
+    assert_eq!(awards(&outs[0]), want);
+    assert!(awards(&outs[1]).is_empty());
+    let x = String::from_utf8_lossy(&std::fs::read(outs[1].join("exceptions.csv")).unwrap())
+        .to_string();
+    assert!(!x.contains("RETENTION_AWARD_REVIEW"), "{x}");
+}
+
 // An award paid on a rate a later roster no longer gives is flagged for review with its amount
 // (a cold review: the run said only RETENTION_RATE_BELOW_MINIMUM, as if nothing was paid).
 // Host Q, 2018: Q1 (2018-01..06, retained: contract 2018-07-01 for a year, pension Jul–Dec
@@ -2150,21 +2233,20 @@ fn a_hand_over_month_pays_no_mentor_line_without_its_intern_month() {
     }
 }
 
-// （九）“对见习期满见习人员留用率……达50%以上……按每留用1人3000元”: 留用 is keeping the intern on
-// after the internship at the host. A placement the intern's later placement at the same host
-// continues is not in the rate (the last stands for the person); a contract that starts after
-// a job elsewhere is no retention (a cold review: a contract after z's second placement was
-// counted for the first, lifting a closed year's rate, and w1's after 18 months elsewhere
-// paid 3000; a regression review: counting z's first placement as not retained took x's —
-// here V's — award away instead).
+// （九）“对见习期满见习人员留用率……达50%以上……按每留用1人3000元”: 留用 is keeping the intern on. A
+// contract that starts after a job elsewhere is no retention (a cold review: w1's, after 18
+// months elsewhere, paid 3000); a later placement at the same host bounds nothing — the host
+// that takes its intern on again and then hires them has kept them (two regression reviews:
+// counting z's first placement not retained took V's award away, leaving it out of the rate
+// took others').
 // Graduates of 2017-06-30, stipend 2100.00; run 2020-07 (2018 and 2019 are over):
 // - host W2: V (2018-01..06, contract W2 2018-07-01 for a year, pension Jul–Dec 2018:
-//   retained), Y (2018-01..06, not retained), z's Z1 (2018-07..12) continued by Z2 at W2
-//   2019-01..06, then a contract 2019-07-01..2020-06-30 with pension Jul–Dec 2019. 2018: V and
-//   Y, 1 of 2 = 50 % → 3000.00 for V; 2019: Z2, 1 of 1 → 3000.00 for z.
+//   retained), Y (2018-01..06, not retained), z's Z1 (2018-07..12), then Z2 at W2 2019-01..06
+//   and a contract 2019-07-01..2020-06-30 with pension Jul–Dec 2019. 2018: V, Y, Z1 — V and z
+//   retained, 2 of 3 → 3000.00 each (z's award once, under 2018; 2019's Z2 pays nothing more).
 // - host W1, 2018: w1 (2018-01..06) works at X 2018-07-01..2019-12-31, then W1 from 2020-01-01
 //   (pension Jan–Jun 2020): no 留用; w2 (2018-01..06) not retained. 0 of 2: nothing.
-// Paid: 6000.00 (until 2026-12-02: 9000.00 — V, z under 2018, w1).
+// Paid: 6000.00 (until 2026-12-02: 9000.00 — w1's too).
 #[test]
 fn a_contract_after_a_later_placement_or_a_job_elsewhere_is_no_retention() {
     let (w2, w1h, x) = (host(8), host(9), credit("91320508MA1XY0200"));

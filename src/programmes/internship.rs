@@ -530,9 +530,11 @@ fn placement_months(
         // its mentor line or without one — pays no mentor line here; a cold review found the
         // later host paid 150 for a hand-over month counted under a placement without a mentor)
         // (an earlier placement of the person that counts the month — it covers its days and
-        // the intern was eligible for it — keeps it, in this run or an earlier one: the roster
-        // says so whatever the ledger's order, so a later run does not pay the mentor line
-        // either — a regression review found the refused line paid by the next run)
+        // the intern was eligible for it — keeps it when this placement's intern-month is not
+        // paid now (paid by an earlier run: the roster says whose, whatever the ledger's
+        // order), so a later run does not pay the mentor line either — a regression review
+        // found the refused line paid by the next run; where this placement pays the
+        // intern-month now — the earlier one's held —, its mentor line follows it)
         let earlier_keeps = || {
             by_person
                 .get(&p.person)
@@ -553,7 +555,7 @@ fn placement_months(
                 .get(&month)
                 .copied()
                 .or_else(|| taken.base.get(&month).copied().filter(|_| base))
-                .or_else(|| earlier_keeps().filter(|_| base))
+                .or_else(|| earlier_keeps().filter(|_| base && base_state.is_none()))
         };
         if let Some(j) = mentor_state.as_ref().and_then(|_| kept_by()) {
             out.exceptions.push(with_mentor_amount(counted(j, MENTOR)));
@@ -862,31 +864,12 @@ fn retention_awards(
     let reg = &ctx.inputs.registers;
     let mut groups: std::collections::BTreeMap<(u32, i32), Vec<&InternshipRow>> =
         Default::default();
-    // each intern's placements, for the continuation and the bound of a retention
+    // each intern's placements, for the bound of a retention (`keeps_after`)
     let mut placements_of: FxHashMap<u32, Vec<&InternshipRow>> = FxHashMap::default();
     for p in &ctx.inputs.internships {
         placements_of.entry(p.person).or_default().push(p);
     }
-    // a placement the intern's later placement at the same host continues: the internship at
-    // that host ends with the last of them, which stands for the person in the host's rate
-    // (of its year) — the host that takes its intern on again as an intern has not failed to
-    // retain them (a regression review: back-to-back placements across 31 December lowered
-    // the first year's rate)
-    let continued = |p: &InternshipRow| {
-        placements_of.get(&p.person).is_some_and(|qs| {
-            // (a later row the run itself refuses — the intern employed at its start — is no
-            // placement: a regression review found a stray row take a retention away)
-            qs.iter().any(|q| {
-                q.host == p.host
-                    && (q.start_date, q.line) > (p.start_date, p.line)
-                    && eligible(ctx, q).is_ok_and(|e| e.is_ok())
-            })
-        })
-    };
     for p in &ctx.inputs.internships {
-        if continued(p) {
-            continue;
-        }
         let end = placement_end(p);
         // “一个自然年度内”: a year is judged once it is over (the payout month is its December
         // or later), among the interns who were eligible
@@ -934,15 +917,18 @@ fn retention_awards(
     // them)
     let mut awarded_now: FxHashSet<u32> = FxHashSet::default();
     let before = insured_before(ctx);
-    // 留用 is keeping the intern on after *this* placement: a contract with the host counts
-    // only when it starts before the intern's next placement at another host (begun after this
-    // one ended, and one the intern is eligible for: a roster row the run itself refuses is no
-    // placement) and no later than a contract with another employer begun after the placement
-    // ended — a contract after a placement elsewhere is no retention by this host, nor one after
-    // a job elsewhere (a cold review found both lifting a closed year's rate: 3000 paid twice
-    // where none was owed). The intern's next placement's start and the first such other
-    // contract's start, if any: a contract with the host counts when it starts before the first
-    // and no later than the second (two jobs taken up the same day are both kept on).
+    // 留用 is keeping the intern on: a contract with the host counts only when it starts before
+    // the intern's next placement at ANOTHER host (begun after this one ended, and one the
+    // intern is eligible for: a nested placement elsewhere or a roster row the run refuses ends
+    // nothing) and no later than a contract with another employer begun after the placement
+    // ended — a contract after a placement or a job elsewhere is no retention by this host (a
+    // cold review found one paid 18 months after the year, after a job elsewhere). A later
+    // placement at the same host bounds nothing: the host that takes its intern on again and
+    // then hires them has kept them (two regression reviews: leaving the earlier placement out
+    // of the rate, or counting it not retained, took owed awards away). The next placement's
+    // start and the first such other contract's start, if any: a contract with the host counts
+    // when it starts before the first and no later than the second (two jobs taken up the
+    // same day are both kept on).
     let keeps_after = |p: &InternshipRow| -> (Option<Date>, Option<Date>) {
         let end = placement_end(p);
         let next = placements_of
@@ -960,8 +946,15 @@ fn retention_awards(
             .min();
         (next, elsewhere)
     };
-    for ((host, year), finished) in groups {
-        // (a person counts once per host: by their last placement there, `continued`)
+    for ((host, year), mut finished) in groups {
+        // a person counts once per host and year, whatever the number of placements: by the
+        // latest of them there (back-to-back placements at one host are judged by the last)
+        let mut latest: FxHashMap<u32, (Date, u32)> = FxHashMap::default();
+        for p in &finished {
+            let e = latest.entry(p.person).or_insert((placement_end(p), p.line));
+            *e = (*e).max((placement_end(p), p.line));
+        }
+        finished.retain(|p| latest.get(&p.person) == Some(&(placement_end(p), p.line)));
         let on = Date::from_ymd_opt(year, 12, 31).unwrap_or(ctx.payout.last_day());
         let (years, yr) = ctx
             .params
