@@ -1482,32 +1482,39 @@ fn intern_month_amount(ctx: &Ctx, period: Month) -> Result<Decimal, crate::pipel
 }
 
 /// The host of the placement that kept the person's intern-month `m` — the earliest of their
-/// placements counting the month (covering its `internship.part_month_min_days`), as the
-/// internship programme gives a hand-over month to the earlier placement — when the labour
+/// placements that takes the month (`internship::takes_month`: it covers enough of it, the
+/// intern was eligible, the stipend reaches the floor), as the internship programme gives a
+/// hand-over month to the earlier placement — when the labour
 /// contract covers a day of the month that this placement covers too (the day-by-day test that
 /// holds an intern-month within one run); `None` otherwise. (Until 2026-12-02 the first
 /// placement in file order the contract met: a hand-over month paid to the earlier host was
 /// flagged against the later one, paid nothing for it — a regression review.)
 fn contract_meets_a_placement(ctx: &Ctx, e: &EmploymentRow, m: Month) -> Option<u32> {
     let (first, last) = (m.first_day(), m.last_day());
-    let min_days = ctx
-        .params
-        .int_at_or_first("internship.part_month_min_days", first)
-        .map_or(1, |(d, _)| d.max(1));
-    let owner = ctx
-        .inputs
-        .internships
-        .iter()
-        .filter(|p| p.person == e.person)
-        .filter(|p| {
-            let from = p.start_date.max(first);
-            let to = super::internship::placement_end(p).min(last);
-            from <= to && (to - from).num_days() + 1 >= i64::from(min_days)
-        })
-        .min_by_key(|p| (p.start_date, p.line))?;
-    let from = owner.start_date.max(e.contract_start).max(first);
-    let to = super::internship::placement_end(owner)
-        .min(e.last_day().unwrap_or(last))
-        .min(last);
-    (from <= to).then_some(owner.host)
+    let meets = |p: &crate::ingest::InternshipRow| {
+        let from = p.start_date.max(e.contract_start).max(first);
+        let to = super::internship::placement_end(p)
+            .min(e.last_day().unwrap_or(last))
+            .min(last);
+        from <= to
+    };
+    let mine = || {
+        ctx.inputs
+            .internships
+            .iter()
+            .filter(move |p| p.person == e.person)
+    };
+    match mine()
+        .filter(|p| super::internship::takes_month(ctx, p, m))
+        .min_by_key(|p| (p.start_date, p.line))
+    {
+        Some(owner) => meets(owner).then_some(owner.host),
+        // no placement the intern is eligible for now — the contract this extract shows at a
+        // placement's start makes it so —: the latest covering the month that the contract
+        // meets was paid it (an earlier one eligible then would have kept it)
+        None => mine()
+            .filter(|p| super::internship::covers_month(ctx, p, m) && meets(p))
+            .max_by_key(|p| (p.start_date, p.line))
+            .map(|p| p.host),
+    }
 }

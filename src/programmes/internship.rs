@@ -267,6 +267,38 @@ fn flag(ctx: &Ctx, name: &str, on: Date) -> bool {
 }
 
 /// Id of a person's intern-month line `seq` (0 = first, 1.. = after a failed return).
+/// Whether placement `q` takes the person's intern-month `month` when it meets another
+/// placement there (a hand-over month goes to the earlier): it covers the month's
+/// `internship.part_month_min_days`, the intern was eligible at its start, and its stipend
+/// reaches the floor where the pipeline sets one — a placement refused or held for these
+/// takes nothing (two reviews: a held or ineligible earlier placement refused the later one's
+/// mentor line, and aimed INTERN_MONTH_EMPLOYED at a host paid nothing). (Other holds — an
+/// overlap, employment in the month — are not looked at here.)
+pub(super) fn takes_month(ctx: &Ctx, q: &InternshipRow, month: Month) -> bool {
+    covers_month(ctx, q, month) && eligible(ctx, q).is_ok_and(|e| e.is_ok())
+}
+
+/// `takes_month` but for the intern's eligibility (which a later extract's employment changes).
+pub(super) fn covers_month(ctx: &Ctx, q: &InternshipRow, month: Month) -> bool {
+    let day = month.first_day();
+    let min_days = ctx
+        .params
+        .int_at_or_first("internship.part_month_min_days", day)
+        .map_or(1, |(d, _)| d.max(1));
+    if days_in(month, q.start_date, placement_end(q)) < i64::from(min_days) {
+        return false;
+    }
+    if ctx.params.get(STIPEND_FLOOR).is_some() {
+        if let (Ok(floor), Ok(wage)) = (
+            ctx.params.at_or_first(STIPEND_FLOOR, day),
+            ctx.params.at("min_wage", day),
+        ) {
+            return q.monthly_stipend.decimal() >= wage.value * floor.value;
+        }
+    }
+    true
+}
+
 pub(super) fn month_id(ctx: &Ctx, code: &str, person: u32, month: Month, seq: u32) -> String {
     let who = ctx.inputs.registers.person(person).id.to_string();
     let m = if seq == 0 {
@@ -545,8 +577,7 @@ fn placement_months(
                     let q = &ctx.inputs.internships[j];
                     j != i
                         && (q.start_date, q.line) < (p.start_date, p.line)
-                        && days_in(month, q.start_date, placement_end(q)) >= i64::from(min_days)
-                        && eligible(ctx, q).is_ok_and(|e| e.is_ok())
+                        && takes_month(ctx, q, month)
                 })
         };
         let kept_by = || {
