@@ -1755,6 +1755,81 @@ fn an_intern_month_paid_before_employment_came_to_light_is_flagged() {
     );
 }
 
+// INTERN_MONTH_EMPLOYED is the host's that was paid the month (a cold white-box review found
+// it aimed at a host paid nothing, or dropped). Graduate P (2018-06-30): JXA at HA
+// 2018-06-01..08-15 (not eligible: not yet graduated at its start), JXB at HB 2018-08-16..12-31.
+// Run 2018-08 pays JXB August (16 days): 2020 × 0.70 = 1414.00 to HB. The 2018-09 extract adds
+// a contract with small X from 2018-08-10 for a year and X's pension Aug–Sep: X's graduate hire
+// is paid, and August's intern-month is flagged for recovery from HB (1414.00), though JXB is no
+// eligible placement now (the contract covers its start).
+#[test]
+fn an_intern_month_flagged_for_recovery_names_the_host_paid() {
+    let (ha, hb) = (host(7), host(8));
+    let x = credit("91320508MA1XY0400");
+    let p = rid("320505", "1996-03-01", "161");
+    let city = |employed: bool| {
+        let mut c = City::new();
+        c.employer(&ha, "苏州交付甲有限公司", "large");
+        c.employer(&hb, "苏州交付乙有限公司", "large");
+        c.employer(&x, "苏州小微交付有限公司", "small");
+        c.graduate(&p, "交付", "2018-06-30");
+        c.internship(
+            "JXA",
+            &p,
+            &ha,
+            "",
+            "2018-06-01",
+            "2018-08-15",
+            "2018-08-15",
+            "2100.00",
+            "completed",
+        );
+        c.internship(
+            "JXB",
+            &p,
+            &hb,
+            "",
+            "2018-08-16",
+            "2018-12-31",
+            "",
+            "2100.00",
+            "ongoing",
+        );
+        if employed {
+            c.job(&p, &x, "2018-08-10", "2019-08-09", "regular");
+            pension_months(&mut c, &p, &x, "2018-08", 2);
+        }
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut outs = vec![];
+    for (employed, m) in [(false, "2018-08"), (true, "2018-09")] {
+        let dir = city(employed);
+        let out = work.path().join(m);
+        let o = run_in(dir.path(), "suzhou", m, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        outs.push(out);
+    }
+    let first = payment_rows(&std::fs::read(outs[0].join("payments.csv")).unwrap());
+    assert_eq!(first.len(), 1);
+    assert_eq!(
+        (first[0]["payee_id"].as_str(), first[0]["amount"].as_str()),
+        (hb.as_str(), "1414.00")
+    );
+    let x_rows = std::fs::read_to_string(outs[1].join("exceptions.csv")).unwrap();
+    let flagged: Vec<&str> = x_rows
+        .lines()
+        .filter(|l| l.contains("INTERN_MONTH_EMPLOYED"))
+        .collect();
+    assert_eq!(flagged.len(), 1, "{x_rows}");
+    assert!(
+        flagged[0].contains(&format!(",{p},{hb},1414.00,")),
+        "{}",
+        flagged[0]
+    );
+}
+
 // The same with a mentor named: the mentor line follows its intern-month (within one run both
 // are held, INTERN_HOLD under each programme), so across runs both are flagged for recovery.
 // Run 2018-10 pays 2 × 1414.00 (2020 × 0.70) + 2 × 150.00 (（九）“每人每月150元”); run 2018-11
