@@ -88,6 +88,7 @@ pub enum Code {
     RerunLineNotRepeated,
     InternMonthEmployed,
     InternLeftWithoutDate,
+    MentorIsIntern,
     SiWithoutContract,
 }
 
@@ -139,6 +140,7 @@ impl Code {
             RerunLineNotRepeated => "RERUN_LINE_NOT_REPEATED",
             InternMonthEmployed => "INTERN_MONTH_EMPLOYED",
             InternLeftWithoutDate => "INTERN_LEFT_WITHOUT_DATE",
+            MentorIsIntern => "MENTOR_IS_INTERN",
             SiWithoutContract => "SI_WITHOUT_CONTRACT",
             SiUnpaid => "SI_UNPAID",
             SiZeroAmount => "SI_ZERO_AMOUNT",

@@ -1755,6 +1755,49 @@ fn an_intern_month_paid_before_employment_came_to_light_is_flagged() {
     );
 }
 
+// An intern is no mentor of their own (a review found the intern paid 150 a month for
+// mentoring themself): G (graduate of 2018-06-30) at H 2018-09-01..11-30 with mentor_id = G's
+// own ID; run 2018-11: the intern-months are paid (3 × 2020 × 0.70 = 3 × 1414.00), no
+// internship_mentor line, one MENTOR_IS_INTERN (info) at the row.
+#[test]
+fn an_intern_named_as_their_own_mentor_pays_no_mentor_line() {
+    let h = host(9);
+    let g = rid("320505", "1996-03-01", "170");
+    let mut c = City::new();
+    c.employer(&h, "苏州自带教有限公司", "large");
+    c.graduate(&g, "自带", "2018-06-30");
+    let l = c.internship(
+        "JX-S",
+        &g,
+        &h,
+        &g,
+        "2018-09-01",
+        "2018-11-30",
+        "",
+        "2100.00",
+        "ongoing",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-11");
+    assert_same(
+        "payments",
+        &payments(&r, "suzhou", "2018-11", SUZHOU_CLAUSE),
+        &lines(BASE, &h, &g, &["2018-09", "2018-10", "2018-11"], "1414.00"),
+    );
+    assert_same(
+        "exceptions",
+        &r.exceptions_of("internship_"),
+        &[info(
+            "MENTOR_IS_INTERN",
+            &format!("internships.csv:{l}"),
+            MENTOR,
+            &g,
+            &h,
+            "",
+        )],
+    );
+}
+
 // INTERN_MONTH_EMPLOYED is the host's that was paid the month (a cold white-box review found
 // it aimed at a host paid nothing, or dropped). Graduate P (2018-06-30): JXA at HA
 // 2018-06-01..08-15 (not eligible: not yet graduated at its start), JXB at HB 2018-08-16..12-31.

@@ -437,6 +437,19 @@ fn placement_months(
             BASE,
         ));
     }
+    // an intern is no mentor of their own (带教老师 teach the 见习学员): the months are paid, the
+    // mentor line is not (a review found the intern paid 150 a month for mentoring themself)
+    let own_mentor = p.mentor == Some(person.id);
+    if own_mentor && mentor {
+        out.exceptions.push(x(
+            Code::MentorIsIntern,
+            format!(
+                "placement {}: mentor_id is the intern's own ID: no mentor line (带教补贴 is for a mentor teaching the intern); correct mentor_id to the mentor's ID",
+                p.placement_id
+            ),
+            MENTOR,
+        ));
+    }
     let (why, mut elig_params, from) = match eligible(ctx, p).map_err(err)? {
         Ok(w) => w,
         Err(why) => {
@@ -503,7 +516,11 @@ fn placement_months(
         let base_key = month_id(ctx, BASE, p.person, month, 0);
         let mentor_key = month_id(ctx, MENTOR, p.person, month, 0);
         let mut base_state = due(ctx, &base_key, base);
-        let mut mentor_state = due(ctx, &mentor_key, mentor && p.mentor.is_some());
+        let mut mentor_state = due(
+            ctx,
+            &mentor_key,
+            mentor && p.mentor.is_some() && !own_mentor,
+        );
         if base_state.is_none() && mentor_state.is_none() {
             continue; // paid by an earlier run, or nothing to pay
         }
