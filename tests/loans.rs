@@ -46,6 +46,14 @@ fn loan_lines(r: &Ran) -> Vec<Pay> {
     loan_lines_of(&r.read("payments.csv"))
 }
 
+/// The loan exceptions of a run as (code, source).
+fn loan_codes(r: &Ran) -> Vec<(String, String)> {
+    r.exceptions_of("loan_")
+        .into_iter()
+        .map(|x| (x.code, x.source))
+        .collect()
+}
+
 // ---------------------------------------------------------------------------------------------
 // Suzhou （十六）: ≤ 50万, ≤ 3 years, individual rate ≤ benchmark + 3 points, target groups 全额奖息,
 // others 50% of the benchmark-rate interest. Payout 2018-04; every instalment is paid on its
@@ -622,13 +630,8 @@ fn jiangyin_founders_enterprise_borrows_on_the_founders_terms() {
             interest("2019-05", &f, "1087.50"),
         ],
     );
-    let codes: Vec<(String, String)> = r
-        .exceptions_of("loan_")
-        .into_iter()
-        .map(|x| (x.code, x.source))
-        .collect();
     assert_eq!(
-        codes,
+        loan_codes(&r),
         [(
             "LOAN_PRINCIPAL_CAPPED".to_string(),
             format!("loan_repayments.csv:{lf}")
@@ -697,13 +700,8 @@ fn jiangyin_a_project_employing_six_shares_the_larger_cap_between_its_loans() {
             interest("2019-05", &r_, "725.00"),
         ],
     );
-    let codes: Vec<(String, String)> = r
-        .exceptions_of("loan_")
-        .into_iter()
-        .map(|x| (x.code, x.source))
-        .collect();
     assert_eq!(
-        codes,
+        loan_codes(&r),
         [(
             "LOAN_PRINCIPAL_CAPPED".to_string(),
             format!("loan_repayments.csv:{q2}")
@@ -803,13 +801,8 @@ fn jiangyin_a_founder_is_neither_staff_nor_a_new_hire_of_their_own_enterprise() 
             );
         }
     }
-    let codes: Vec<(String, String)> = r
-        .exceptions_of("loan_")
-        .into_iter()
-        .map(|x| (x.code, x.source))
-        .collect();
     assert_eq!(
-        codes,
+        loan_codes(&r),
         [(
             "LOAN_PRINCIPAL_CAPPED".to_string(),
             format!("loan_repayments.csv:{lf}")
