@@ -266,7 +266,6 @@ fn flag(ctx: &Ctx, name: &str, on: Date) -> bool {
         .is_ok_and(|r| !r.value.is_zero())
 }
 
-/// Id of a person's intern-month line `seq` (0 = first, 1.. = after a failed return).
 /// Whether placement `q` takes the person's intern-month `month` when it meets another
 /// placement there (a hand-over month goes to the earlier): it covers the month's
 /// `internship.part_month_min_days`, the intern was eligible at its start, and its stipend
@@ -275,7 +274,12 @@ fn flag(ctx: &Ctx, name: &str, on: Date) -> bool {
 /// mentor line, and aimed INTERN_MONTH_EMPLOYED at a host paid nothing). (Other holds — an
 /// overlap, employment in the month — are not looked at here.)
 pub(super) fn takes_month(ctx: &Ctx, q: &InternshipRow, month: Month) -> bool {
-    covers_month(ctx, q, month) && eligible(ctx, q).is_ok_and(|e| e.is_ok())
+    covers_month(ctx, q, month) && is_eligible(ctx, q)
+}
+
+/// Whether the intern was eligible at the placement's start (a parameter error counts as no).
+fn is_eligible(ctx: &Ctx, q: &InternshipRow) -> bool {
+    eligible(ctx, q).is_ok_and(|e| e.is_ok())
 }
 
 /// `takes_month` but for the intern's eligibility (which a later extract's employment changes).
@@ -299,6 +303,7 @@ pub(super) fn covers_month(ctx: &Ctx, q: &InternshipRow, month: Month) -> bool {
     true
 }
 
+/// Id of a person's intern-month line `seq` (0 = first, 1.. = after a failed return).
 pub(super) fn month_id(ctx: &Ctx, code: &str, person: u32, month: Month, seq: u32) -> String {
     let who = ctx.inputs.registers.person(person).id.to_string();
     let m = if seq == 0 {
@@ -576,14 +581,12 @@ fn placement_months(
                 Err(_) => row,
             };
         // (the mentor line follows the intern-month: a month an earlier placement keeps — with
-        // its mentor line or without one — pays no mentor line here; a cold review found the
-        // later host paid 150 for a hand-over month counted under a placement without a mentor)
-        // (an earlier placement of the person that counts the month — it covers its days and
-        // the intern was eligible for it — keeps it when this placement's intern-month is not
-        // paid now (paid by an earlier run: the roster says whose, whatever the ledger's
-        // order), so a later run does not pay the mentor line either — a regression review
-        // found the refused line paid by the next run; where this placement pays the
-        // intern-month now — the earlier one's held —, its mentor line follows it)
+        // its mentor line or without one, in this run, or by `takes_month` when this
+        // placement's intern-month is not paid now (an earlier run paid it: the roster says
+        // whose) — pays no mentor line here; where this placement pays the intern-month now,
+        // the earlier one held, its mentor line follows it. A cold review found the later host
+        // paid 150 for a hand-over month, a regression review the refused line paid by the
+        // next run)
         let earlier_keeps = || {
             by_person
                 .get(&p.person)
@@ -984,7 +987,7 @@ fn retention_awards(
             .into_iter()
             .flatten()
             .filter(|q| q.host != p.host && q.start_date > end)
-            .filter(|q| eligible(ctx, q).is_ok_and(|e| e.is_ok()))
+            .filter(|q| is_eligible(ctx, q))
             .map(|q| q.start_date)
             .min();
         let elsewhere = reg
@@ -1074,6 +1077,13 @@ fn retention_awards(
                     .flatten()
                     .any(|&h| paid(&award_id_by_host(ctx, h, p.person)))
         };
+        // all the intern's placements are at this host (the award, once per intern, is then
+        // this host's)
+        let only_here = |p: &InternshipRow| {
+            hosts_of
+                .get(&p.person)
+                .is_none_or(|hs| hs.iter().all(|&x| x == host))
+        };
         let mut retained: Vec<&InternshipRow> = Vec::new();
         for p in finished.iter().copied() {
             let (si_months, from) = confirmed(p);
@@ -1087,12 +1097,7 @@ fn retention_awards(
             // review found the year's rate fall and a later retained intern refused)
             // (the award is the intern's, once: it is this host's when all the intern's
             // placements are here)
-            // (the placement judged is the intern's last at this host: earlier ones it
-            // continues are not in the rate)
-            let awarded_here = was_awarded
-                && hosts_of
-                    .get(&p.person)
-                    .is_none_or(|hs| hs.iter().all(|&x| x == host));
+            let awarded_here = was_awarded && only_here(p);
             if (from.is_some() && si_months >= min_si) || awarded_here {
                 retained.push(p);
             } else if p.outcome == PlacementOutcome::Retained && !was_awarded {
@@ -1142,10 +1147,8 @@ fn retention_awards(
                 // 2026-12-02 the row said only the rate, as if nothing had been paid (a cold
                 // review)
                 let key = award_id(ctx, p.person, 0);
-                let this_hosts = hosts_of
-                    .get(&p.person)
-                    .is_none_or(|hs| hs.iter().all(|&x| x == host));
-                if this_hosts && awarded(p) && !matches!(ctx.history.seen(&key), Seen::Failed(_)) {
+                if only_here(p) && awarded(p) && !matches!(ctx.history.seen(&key), Seen::Failed(_))
+                {
                     out.exceptions.push(
                         Exception::new(
                             Code::RetentionAwardReview,

@@ -273,11 +273,10 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
         params: vec![m, small, share].into(),
         // (every row of the loan: the outstanding is the loan less the principal of the
         // instalments paid by then — an audit found only the overdue row cited)
-        sources: vec![format!("{FILE}:{}", {
-            let mut lines: Vec<u32> = loan.rows.iter().map(|r| r.line).collect();
-            lines.sort_unstable();
-            super::si::spans(&lines)
-        })],
+        sources: vec![format!(
+            "{FILE}:{}",
+            loan.lines_through(loan.rows.len() - 1)
+        )],
     });
     Ok(out)
 }

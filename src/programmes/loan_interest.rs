@@ -689,31 +689,6 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, 
     }
 }
 
-/// The lines of the loan's rows up to and including instalment `i` (in instalment order), as
-/// ascending runs (`1044101-1044124`).
-fn rows_through(loan: &loans::Loan, i: usize) -> String {
-    let rows = &loan.rows[..=i];
-    let first = rows[0].line;
-    // (the usual book: a loan's rows one after another, in instalment order — written at once;
-    // 93k lines a month on the bench city)
-    if rows
-        .iter()
-        .enumerate()
-        .all(|(k, r)| u64::from(r.line) == u64::from(first) + k as u64)
-    {
-        let mut a = itoa::Buffer::new();
-        let mut out = String::from(a.format(first));
-        if i > 0 {
-            out.push('-');
-            out.push_str(itoa::Buffer::new().format(rows[i].line));
-        }
-        return out;
-    }
-    let mut lines: Vec<u32> = rows.iter().map(|r| r.line).collect();
-    lines.sort_unstable();
-    super::si::spans(&lines)
-}
-
 /// An instalment this run may subsidise.
 struct Candidate {
     i: usize,
@@ -1353,7 +1328,7 @@ fn one_loan(
             // (the instalment's row and the loan's rows before it, whose principal due makes the
             // outstanding the interest is priced on — an audit found only the instalment's
             // own row cited)
-            sources: std::iter::once([FILE, ":", &rows_through(loan, c.i)].concat())
+            sources: std::iter::once([FILE, ":", &loan.lines_through(c.i)].concat())
                 .chain(t.evidence.iter().cloned())
                 .collect(),
         });
