@@ -1393,6 +1393,58 @@ fn jy_loan_job_creator_a_later_years_loan_has_its_own_hires() {
     );
 }
 
+/// （九）“根据其实际吸纳人数”: the hires the enterprise actually employs when the loan starts. Small
+/// enterprise S (320281), three graduates (2018-06-30) under 2-year contracts 2019-02-01..
+/// 2021-01-31: A still employed; B left on 2019-05-31, before the loan (not counted); C left on
+/// 2019-06-01, the loan's first day (employed on it: counted). J 300000 at 4.35 % from
+/// 2019-06-01, interest only, instalment 1 2019-06-01..2019-06-30 (30 days) paid on its due
+/// date. Cap 2 × 100000 = 200000: 50 % × 200000 × 4.35 % × 30/360 = 362.50 (until 2026-12-02
+/// B counted too, 300000 → 543.75: a cold review).
+#[test]
+fn jy_loan_job_creator_counts_hires_still_employed_at_the_loan_start() {
+    let s = cc(JY, 43);
+    let mut c = City::new();
+    employer_full(&mut c, &s, "small", "enterprise", "2017-01-01", "", JY);
+    for (k, ended_on) in ["", "2019-05-31", "2019-06-01"].into_iter().enumerate() {
+        let p = rid(JY, "1996-01-01", &format!("{:03}", 601 + 2 * k));
+        person(&mut c, &p, true, "", "", "2018-06-30", "university");
+        let term = ("2019-02-01", "2021-01-31");
+        c.job_ended(&p, &s, term, "regular", ended_on);
+    }
+    let j = Loan {
+        id: "JYE-K",
+        borrower: &s,
+        kind: "enterprise",
+        group: "sme_job_creator",
+        principal: 300000,
+        rate: "0.0435",
+        start: "2019-06-01",
+        term: 24,
+    };
+    j.inst(
+        &mut c,
+        1,
+        300000,
+        "2019-06-01",
+        "2019-06-30",
+        "2019-06-30",
+        0,
+        "2019-06-30",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-06");
+    assert_eq!(yuan(interest_fen(200000, "0.0435", 30, 50)), "362.50");
+    assert_same(
+        "payments",
+        &pays(&r, "jiangyin", "2019-06", JY_DOC),
+        &[interest("2019-06", &s, "362.50")],
+    );
+    // the line names the two hires it counted, by their contract rows (A line 2, C line 4)
+    let text = String::from_utf8(r.read("payments.csv")).unwrap();
+    assert!(text.contains("2 eligible new hire(s)"), "{text}");
+    assert!(text.contains("employment.csv:2,4"), "{text}");
+}
+
 // ================================================================== Jiangyin （九） 代偿
 
 /// （九）“对创业担保基金提供担保的贷款，贷款额10万元以上（不含10万元）的，贷款经办机构代偿不低于

@@ -232,7 +232,8 @@ impl<'a> Staff<'a> {
 }
 
 /// Jiangyin （九）: eligible people the enterprise newly hired (当年新招用) in the loan's year, up
-/// to its start, under a contract of at least `min_years`: graduates within `window` years of
+/// to its start, and still employs on it (根据其实际吸纳人数), under a contract of at least
+/// `min_years`: graduates within `window` years of
 /// graduation, or local-hukou registered unemployed or veterans. (Farmers, also named, are not
 /// recorded in the registers and are not counted.) A contract that continues employment with
 /// the enterprise — starting no later than the day after an earlier contract's last day — is a
@@ -262,6 +263,9 @@ fn eligible_hires(
         .iter()
         .filter(|c| Some(c.person) != founder)
         .filter(|c| c.contract_start >= year_start && c.contract_start <= start)
+        // 实际吸纳: still employed on the loan's start (a hire who left before it backs no
+        // part of the loan; until 2026-12-02 counted, a cold review)
+        .filter(|c| c.last_day().is_none_or(|l| l >= start))
         // (a renewal of employment that began in an earlier year is no new hire; one of a hire
         // made this year — a three-month contract renewed for a year, say — is)
         .filter(|c| {

@@ -211,6 +211,21 @@ impl City {
         )
     }
 
+    /// A labour contract that ended early, on `ended_on` (its last day).
+    pub fn job_ended(
+        &mut self,
+        person: &str,
+        employer: &str,
+        (start, end): (&str, &str),
+        post: &str,
+        ended_on: &str,
+    ) -> u32 {
+        push(
+            &mut self.employment,
+            format!("{person},{employer},{start},{end},{post},{ended_on}"),
+        )
+    }
+
     /// One contribution row.
     #[allow(clippy::too_many_arguments)]
     pub fn si(
