@@ -1236,9 +1236,12 @@ pub fn write(
     // every file is staged (complete, synced, hashed); they are put in place once the ledger
     // has recorded the run, the manifest last: a folder with a manifest.json holds a
     // complete, recorded run
-    // the folder's earlier manifest goes aside now, before the commit: killed between the
-    // commit and the renames, the folder shows no manifest beside files the commit superseded
-    let hidden = outputs::atomic::hide(out, "manifest.json").map_err(werr)?;
+    // the files of the run this one replaces go aside now, before the commit, the manifest
+    // first: killed between the commit and the renames, the folder holds no file the commit
+    // superseded (the ledger marks the run not in place: the next month waits for it)
+    let hidden = staging
+        .hide_replaced("manifest.json", &earlier)
+        .map_err(werr)?;
     info!(out = %out.display(), files, "outputs staged");
     Ok((
         manifest_sha,
@@ -1251,19 +1254,19 @@ pub fn write(
 }
 
 /// A run's output files staged under temporary names, the earlier outputs of the month they
-/// replace, and the folder's earlier manifest moved aside: put in place by `place` once the
-/// ledger has recorded the run; dropped unplaced (the run failed before its commit), the
-/// earlier manifest is put back.
+/// replace, and the files of the run they replace moved aside: put in place by `place` once
+/// the ledger has recorded the run; dropped unplaced (the run failed before its commit), the
+/// files moved aside are put back.
 pub struct Placement {
     staging: Option<outputs::atomic::Staging>,
     earlier: Vec<String>,
-    hidden: Option<(PathBuf, PathBuf)>,
+    hidden: Vec<(PathBuf, PathBuf)>,
 }
 
 impl Placement {
     fn place(mut self) -> std::io::Result<()> {
-        // (the ledger holds the run now: the earlier manifest goes whatever happens)
-        if let Some((backup, _)) = self.hidden.take() {
+        // (the ledger holds the run now: the files it replaces go whatever happens)
+        for (backup, _) in std::mem::take(&mut self.hidden) {
             let _ = std::fs::remove_file(backup);
         }
         match self.staging.take() {
@@ -1275,9 +1278,7 @@ impl Placement {
 
 impl Drop for Placement {
     fn drop(&mut self) {
-        if let Some((backup, target)) = self.hidden.take() {
-            let _ = std::fs::rename(backup, target);
-        }
+        outputs::atomic::restore(std::mem::take(&mut self.hidden));
     }
 }
 
@@ -1558,6 +1559,10 @@ pub fn run(
     ledger.remember_flexible(computed.flexible_seen.clone());
     ledger.remember_late(computed.si_late_seen.clone());
     ledger.remember_intern_si(computed.intern_si_seen.clone());
+    // a re-run moves the files of the month's current run aside before its commit: that run
+    // is marked not in place first (a kill then stops the next month until the month is run
+    // again); put back below if the files are (the run failed before its commit)
+    let unplaced = ledger.unplace_current(&pipeline.name, &month)?;
     let (written, recorded, t) = std::thread::scope(|s| {
         let (ledger, name, lines, held, inputs_sha, before) = (
             &mut ledger,
@@ -1590,12 +1595,25 @@ pub fn run(
             .map_err(|_| RunError::Internal("the ledger writer thread panicked".into()));
         (written, recorded, t)
     });
-    let (_, placement) = written?;
-    let run_id = recorded??.ok_or_else(|| {
-        RunError::Internal(
-            "the ledger transaction was abandoned after the outputs were written".into(),
-        )
-    })?;
+    let recorded = (|| {
+        let (_, placement) = written?;
+        let run_id = recorded??.ok_or_else(|| {
+            RunError::Internal(
+                "the ledger transaction was abandoned after the outputs were written".into(),
+            )
+        })?;
+        Ok::<_, RunError>((placement, run_id))
+    })();
+    let (placement, run_id) = match recorded {
+        Ok(r) => r,
+        Err(e) => {
+            // (the replaced run's files are back in place: `Placement`'s drop)
+            if let Some(earlier) = unplaced {
+                ledger.placed(earlier)?;
+            }
+            return Err(e);
+        }
+    };
     info!(
         run_id,
         lines = computed.lines.len(),
@@ -1609,9 +1627,17 @@ pub fn run(
         RunError::Write(
             out.to_path_buf(),
             std::io::Error::other(format!(
-                "{e} — the run is recorded in the ledger (run {run_id}) but its files are not all in place: run the month again (it replaces the run and writes them); do not send bank files from this folder until then"
+                "{e} — the run is recorded in the ledger (run {run_id}) but its files are not all in place: run the month again (it replaces the run and writes them; the next month is refused until then); do not send bank files from this folder until then"
             )),
         )
+    })?;
+    // (killed before this, the run stays marked not in place: the next month is refused until
+    // the month is run again — its files are then written again, the same bytes)
+    ledger.placed(run_id).map_err(|e| {
+        RunError::Internal(format!(
+            "the run's files are all in place in {} but the ledger could not record it ({e}): run the month again before the next one",
+            out.display()
+        ))
     })?;
     info!(out = %out.display(), "outputs written");
     let report = Report {

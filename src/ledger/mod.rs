@@ -317,7 +317,12 @@ CREATE TABLE IF NOT EXISTS runs (
     payout_month TEXT NOT NULL,
     state TEXT NOT NULL CHECK (state IN ('current', 'superseded')),
     manifest_sha256 TEXT NOT NULL,
-    inputs_sha256 TEXT NOT NULL
+    inputs_sha256 TEXT NOT NULL,
+    -- 1 once the run's output files are all in place (set after the commit that records the
+    -- run, and cleared on the month's current run before a re-run moves its files aside): a
+    -- run left at 0 — killed or failed between its commit and its files — stops the next
+    -- month until the month is run again (added 2026-12-02; older runs: 1)
+    placed INTEGER NOT NULL DEFAULT 1 CHECK (placed IN (0, 1))
 );
 CREATE INDEX IF NOT EXISTS runs_by_month ON runs (pipeline, payout_month, state);
 CREATE TABLE IF NOT EXISTS lines (
@@ -720,6 +725,14 @@ impl Ledger {
         if !has_column(&conn, "lines", "failed_seq").map_err(sql)? {
             conn.execute_batch("ALTER TABLE lines ADD COLUMN failed_seq INTEGER;")
                 .map_err(sql)?;
+        }
+        // runs as builds before 2026-12-02's evening made them, without placed (their runs'
+        // files are taken to be in place)
+        if !has_column(&conn, "runs", "placed").map_err(sql)? {
+            conn.execute_batch(
+                "ALTER TABLE runs ADD COLUMN placed INTEGER NOT NULL DEFAULT 1 CHECK (placed IN (0, 1));",
+            )
+            .map_err(sql)?;
         }
         match version {
             None => {}
@@ -1437,6 +1450,58 @@ impl Ledger {
                 "payout month {payout} of pipeline {pipeline} {what}: the ledger already holds the run of {later}, which was computed on top of the months before it; corrections to {payout} are paid (or held) by the next month's run"
             )));
         }
+        // an earlier month recorded without its files in place (killed or failed between its
+        // commit and its renames): its lines count as paid, so this month waits for them to
+        // be written (a re-run of that month replaces the run and writes them; until
+        // 2026-12-02 the next month went on without a word and the lines were never sent — a
+        // cold review)
+        let unplaced: Option<(i64, String)> = self
+            .conn
+            .query_row(
+                "SELECT run_id, payout_month FROM runs WHERE pipeline = ?1 AND state = 'current' AND placed = 0 AND payout_month < ?2 ORDER BY payout_month LIMIT 1",
+                params![pipeline, payout],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(self.sql())?;
+        if let Some((run_id, month)) = unplaced {
+            return Err(LedgerError::Refused(format!(
+                "payout month {payout} of pipeline {pipeline} cannot be run yet: the run of {month} (run {run_id}) is recorded in the ledger but its output files were never all put in place (it was stopped or failed after recording its lines) — run {month} again first, with the same inputs: it replaces that run and writes its files; send no bank file of {month} from before that"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Before a re-run of `payout` moves the files of the month's current run aside: that run
+    /// is marked as not in place, so that a re-run killed before its own commit leaves the
+    /// next month refused (`refuse_rerun_after_returns`) rather than counting lines whose files
+    /// are gone. Gives the run's id when it was in place (`placed` puts it back on a failure
+    /// that restores its files).
+    pub fn unplace_current(
+        &self,
+        pipeline: &str,
+        payout: &str,
+    ) -> Result<Option<i64>, LedgerError> {
+        let run_id: Option<i64> = self
+            .conn
+            .query_row(
+                "UPDATE runs SET placed = 0 WHERE pipeline = ?1 AND payout_month = ?2 AND state = 'current' AND placed = 1 RETURNING run_id",
+                params![pipeline, payout],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(self.sql())?;
+        Ok(run_id)
+    }
+
+    /// Records that run `run_id`'s output files are all in place.
+    pub fn placed(&self, run_id: i64) -> Result<(), LedgerError> {
+        self.conn
+            .execute(
+                "UPDATE runs SET placed = 1 WHERE run_id = ?1",
+                params![run_id],
+            )
+            .map_err(self.sql())?;
         Ok(())
     }
 
@@ -1469,7 +1534,7 @@ impl Ledger {
         )
         .map_err(&sql)?;
         tx.execute(
-            "INSERT INTO runs (pipeline, payout_month, state, manifest_sha256, inputs_sha256) VALUES (?1, ?2, 'current', '', ?3)",
+            "INSERT INTO runs (pipeline, payout_month, state, manifest_sha256, inputs_sha256, placed) VALUES (?1, ?2, 'current', '', ?3, 0)",
             params![pipeline, payout, inputs_sha256],
         )
         .map_err(&sql)?;
@@ -2008,15 +2073,19 @@ mod tests {
         let (before, from_snapshot) = l.history_read(pipeline, month).unwrap();
         // the history a run is computed on, whichever way it was read, is the lines' history
         assert_eq!(before, full_read(l, pipeline, month), "{pipeline} {month}");
-        l.record_when(
-            pipeline,
-            month,
-            "",
-            (lines, &[]),
-            Some((before, &[])),
-            || Some("sha".into()),
-        )
-        .unwrap();
+        if let Some(id) = l
+            .record_when(
+                pipeline,
+                month,
+                "",
+                (lines, &[]),
+                Some((before, &[])),
+                || Some("sha".into()),
+            )
+            .unwrap()
+        {
+            l.placed(id).unwrap();
+        }
         from_snapshot
     }
 
@@ -2136,15 +2205,19 @@ mod tests {
             let mut l = Ledger::open(path).unwrap();
             let before = l.history("suzhou", "2018-07").unwrap();
             let lines = [line(&key(1), &key(1), group, "2018-07", [0; 5])];
-            l.record_when(
-                "suzhou",
-                "2018-07",
-                "",
-                (&lines, &[]),
-                Some((before, &[])),
-                || Some("sha".into()),
-            )
-            .unwrap();
+            if let Some(id) = l
+                .record_when(
+                    "suzhou",
+                    "2018-07",
+                    "",
+                    (&lines, &[]),
+                    Some((before, &[])),
+                    || Some("sha".into()),
+                )
+                .unwrap()
+            {
+                l.placed(id).unwrap();
+            }
             drop(l);
             let c = Connection::open(path).unwrap();
             c.execute("DELETE FROM meta WHERE key = 'loan_keys'", [])
@@ -2182,15 +2255,19 @@ mod tests {
             from: 0,
             keys: vec![k(41), k(42), k(43)],
         }];
-        l.record_when(
-            "suzhou",
-            "2018-07",
-            "",
-            (&[loan(41), loan(42), loan(50)], &[]),
-            Some((before, &progress)),
-            || Some("sha".into()),
-        )
-        .unwrap();
+        if let Some(id) = l
+            .record_when(
+                "suzhou",
+                "2018-07",
+                "",
+                (&[loan(41), loan(42), loan(50)], &[]),
+                Some((before, &progress)),
+                || Some("sha".into()),
+            )
+            .unwrap()
+        {
+            l.placed(id).unwrap();
+        }
         let (h, from_snapshot) = l.history_read("suzhou", "2018-08").unwrap();
         assert!(from_snapshot);
         let lines = full_read(&l, "suzhou", "2018-08");
@@ -2331,15 +2408,19 @@ mod tests {
             )
             .unwrap();
         assert_eq!(snapshots(&l), 0);
-        l.record_when(
-            "suzhou",
-            "2018-11",
-            "",
-            (&[loan(32, 32)], &[]),
-            Some((before, &[])),
-            || Some("sha".into()),
-        )
-        .unwrap();
+        if let Some(id) = l
+            .record_when(
+                "suzhou",
+                "2018-11",
+                "",
+                (&[loan(32, 32)], &[]),
+                Some((before, &[])),
+                || Some("sha".into()),
+            )
+            .unwrap()
+        {
+            l.placed(id).unwrap();
+        }
         assert_eq!(snapshots(&l), 0);
         assert!(!l.history_read("suzhou", "2018-12").unwrap().1);
     }

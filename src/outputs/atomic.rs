@@ -167,11 +167,7 @@ impl Staging {
             (tmp, staged)
         };
         others_staged.sort_by(|a, b| a.1.cmp(&b.1));
-        let mut others: Vec<PathBuf> = earlier.iter().map(|n| self.dir.join(n)).collect();
-        others.extend(others_staged.iter().map(|(_, t)| t.clone()));
-        others.retain(|t| *t != last_target);
-        others.sort();
-        others.dedup();
+        let others = self.replaced(&last_target, earlier, &others_staged);
         // backups a killed run left under names this run does not write again
         remove_dead_backups(&self.dir);
         remove_dead_backups(&self.dir.join("bank"));
@@ -203,6 +199,51 @@ impl Staging {
         }
         sync_folders(&self.dir, others_staged.iter().map(|(_, t)| t.as_path()));
         result
+    }
+
+    /// The final names `place` replaces besides `last`: `earlier` and every staged file's,
+    /// sorted (the order they are moved aside in).
+    fn replaced(
+        &self,
+        last: &Path,
+        earlier: &[String],
+        staged: &[(PathBuf, PathBuf)],
+    ) -> Vec<PathBuf> {
+        let mut others: Vec<PathBuf> = earlier.iter().map(|n| self.dir.join(n)).collect();
+        others.extend(staged.iter().map(|(_, t)| t.clone()));
+        others.retain(|t| t != last);
+        others.sort();
+        others.dedup();
+        others
+    }
+
+    /// Moves aside, before the ledger commit, every file `place(last, earlier)` would replace,
+    /// `last` (the manifest) first: a run killed between its commit and its renames leaves no
+    /// file of the run it replaces under a final name (a cold review found the superseded
+    /// run's bank batches in place, without a manifest). Gives (backup, final name) pairs for
+    /// `restore` (the run failed before its commit) — on an error, what was moved is put back.
+    pub fn hide_replaced(
+        &self,
+        last: &str,
+        earlier: &[String],
+    ) -> std::io::Result<Vec<(PathBuf, PathBuf)>> {
+        let last = self.dir.join(last);
+        let others = {
+            let staged = self.staged();
+            self.replaced(&last, earlier, &staged)
+        };
+        let mut hidden = Vec::new();
+        for target in std::iter::once(last).chain(others) {
+            match move_aside(&target) {
+                Ok(Some(backup)) => hidden.push((backup, target)),
+                Ok(None) => {}
+                Err(e) => {
+                    restore(hidden);
+                    return Err(e);
+                }
+            }
+        }
+        Ok(hidden)
     }
 
     /// Renames every staged file to its final name, then syncs the folder.
@@ -276,14 +317,12 @@ fn process_gone(pid: u32) -> bool {
         && !Path::new(&format!("/proc/{pid}")).exists()
 }
 
-/// Moves the file `name` of the folder aside (a hidden backup), if there is one: a run's
-/// earlier manifest goes before the ledger commit, so that a folder whose files the commit made
-/// superseded never shows a manifest (a review killed a re-run between its commit and its
-/// renames: the folder held the superseded run's files and manifest, complete-looking).
-/// `restore` puts it back (the run failed before its commit).
-pub fn hide(dir: &Path, name: &str) -> std::io::Result<Option<(PathBuf, PathBuf)>> {
-    let target = dir.join(name);
-    Ok(move_aside(&target)?.map(|backup| (backup, target)))
+/// Puts files `Staging::hide_replaced` moved aside back under their names, the last moved
+/// first.
+pub fn restore(hidden: Vec<(PathBuf, PathBuf)>) {
+    for (backup, target) in hidden.into_iter().rev() {
+        let _ = fs::rename(backup, target);
+    }
 }
 
 /// Moves the file at `target`, if there is one, to a hidden backup beside it (`.NAME.old-PID`;
