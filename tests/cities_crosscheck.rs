@@ -1393,6 +1393,98 @@ fn jy_loan_job_creator_a_later_years_loan_has_its_own_hires() {
     );
 }
 
+/// （九）“每人不超过10万元、最高不超过300万元”: the 300万 binds across years. Small enterprise S (320281)
+/// hires 30 graduates in 2019 and borrows J1 3000000 at 4.35 % from 2019-06-01 (interest only,
+/// cap 30 × 100000 = 3000000); 2020 hires two more and borrows J2 200000 from 2020-06-01, while
+/// J1 still owes 3000000: its 2020 hires leave 200000 − 0 (no 2020 loan before it), all its
+/// loans 3000000 − 3000000 = 0 → nothing on J2, LOAN_PRINCIPAL_CAPPED naming both caps (until
+/// 2026-12-02 it named only “the borrower's cap 200000”, read as if the 2019 loan had taken the
+/// 2020 hires' cap: a cold review). J1, payout 2020-06: instalment 1 (2019-06-01..2020-05-31,
+/// 366 days) 50 % × 3000000 × 4.35 % × 366/360 = 66337.50; instalment 2 (30 days) 5437.50.
+#[test]
+fn jy_loan_job_creator_overall_cap_named_when_it_binds() {
+    let s = cc(JY, 44);
+    let mut c = City::new();
+    employer_full(&mut c, &s, "small", "enterprise", "2017-01-01", "", JY);
+    for k in 0..32 {
+        let p = rid(JY, "1996-01-01", &format!("{:03}", 701 + 2 * k));
+        person(&mut c, &p, true, "", "", "2018-06-30", "university");
+        let term = if k < 30 {
+            ("2019-02-01", "2021-01-31")
+        } else {
+            ("2020-02-01", "2022-01-31")
+        };
+        c.job(&p, &s, term.0, term.1, "regular");
+    }
+    let j1 = Loan {
+        id: "JYE-T1",
+        borrower: &s,
+        kind: "enterprise",
+        group: "sme_job_creator",
+        principal: 3000000,
+        rate: "0.0435",
+        start: "2019-06-01",
+        term: 24,
+    };
+    j1.inst(
+        &mut c,
+        1,
+        3000000,
+        "2019-06-01",
+        "2020-05-31",
+        "2020-05-31",
+        0,
+        "2020-05-31",
+    );
+    j1.inst(
+        &mut c,
+        2,
+        3000000,
+        "2020-06-01",
+        "2020-06-30",
+        "2020-06-30",
+        0,
+        "2020-06-30",
+    );
+    let j2 = Loan {
+        id: "JYE-T2",
+        principal: 200000,
+        start: "2020-06-01",
+        ..j1
+    };
+    j2.inst(
+        &mut c,
+        1,
+        200000,
+        "2020-06-01",
+        "2020-06-30",
+        "2020-06-30",
+        0,
+        "2020-06-30",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2020-06");
+    assert_eq!(yuan(interest_fen(3000000, "0.0435", 366, 50)), "66337.50");
+    assert_eq!(yuan(interest_fen(3000000, "0.0435", 30, 50)), "5437.50");
+    assert_same(
+        "payments",
+        &pays(&r, "jiangyin", "2020-06", JY_DOC),
+        &[
+            interest("2020-05", &s, "66337.50"),
+            interest("2020-06", &s, "5437.50"),
+        ],
+    );
+    let text = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    let row = text
+        .lines()
+        .find(|l| l.contains("LOAN_PRINCIPAL_CAPPED") && l.contains("JYE-T2"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        row.contains("of the cap of its 2020's hires, 200000, its loans started in 2020 took 0.00; of the cap of all its loans, 3000000, they took 3000000.00: 0.00 is left to this loan"),
+        "{row}"
+    );
+}
+
 /// （九）“根据其实际吸纳人数”: the hires the enterprise actually employs when the loan starts. Small
 /// enterprise S (320281), three graduates (2018-06-30) under 2-year contracts 2019-02-01..
 /// 2021-01-31: A still employed; B left on 2019-05-31, before the loan (not counted); C left on

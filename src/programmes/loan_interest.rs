@@ -1010,7 +1010,7 @@ fn one_loan(
                 }
                 None => t.principal_cap - owed.decimal(),
             };
-            (owed, earlier, left.max(Decimal::ZERO))
+            (owed, same_year, earlier, left.max(Decimal::ZERO))
         });
     // (what the lines' eligibility says of the cap: the part left to this loan where the
     // borrower's earlier loans take some — an audit found lines subsidised on 77777.60 saying
@@ -1018,8 +1018,22 @@ fn one_loan(
     let mut why = t.why.clone();
     let principal_cap = match taken {
         // (a row only where what is left binds: below the loan itself)
-        Some((owed, earlier, left)) if left < head.principal.decimal() => {
+        Some((owed, same_year, earlier, left)) if left < head.principal.decimal() => {
             use std::fmt::Write;
+            // (a job creator's two caps named both: a loan stopped by the 300万 read as if an
+            // earlier year's loan had taken this year's hires' cap — a cold review)
+            let caps = match t.per_hire {
+                Some((per_hire, overall)) => format!(
+                    "of the cap of its {year}'s hires, {per_hire}, its loans started in {year} took {same_year}; of the cap of all its loans, {overall}, they took {owed}: {} is left to this loan",
+                    Money::round(left),
+                    year = chrono::Datelike::year(&head.start_date),
+                ),
+                None => format!(
+                    "of the borrower's cap {}, {} is left to this loan",
+                    t.principal_cap,
+                    Money::round(left)
+                ),
+            };
             let _ = write!(
                 why,
                 "; {} of the cap left to this loan: the borrower's loans started before it still owed {owed} on {} ({earlier})",
@@ -1032,11 +1046,9 @@ fn one_loan(
                 Code::LoanPrincipalCapped,
                 CODE,
                 format!(
-                    "loan {}: the borrower's loans started before it still owed {owed} on {} ({earlier}); of the borrower's cap {}, {} is left to this loan{}{}",
+                    "loan {}: the borrower's loans started before it still owed {owed} on {} ({earlier}); {caps}{}{}",
                     head.loan_id,
                     head.start_date,
-                    t.principal_cap,
-                    Money::round(left),
                     if left.is_zero() { ": nothing subsidised on it" } else { "" },
                     t.listed_unmet
                         .as_ref()
