@@ -465,6 +465,38 @@ fn a_second_run_waits_or_stops_while_the_ledger_is_held() {
         "--no-wait".as_ref(),
     ]);
     assert_eq!(via_link.status.code(), Some(4));
+    // a hard link is the same file under another name, with a `.lock` of its own: the ledger
+    // file's own lock stops it (a cold review found two runs writing one ledger through a hard
+    // link, and the second paid the first one's months again)
+    let hard = work.path().join("hard.sqlite");
+    fs::hard_link(&ledger, &hard).unwrap();
+    let via_hard_link = |args: &[&str]| {
+        let mut a: Vec<&std::ffi::OsStr> = [
+            "run",
+            "--pipeline",
+            "suzhou",
+            "--month",
+            "2018-07",
+            "--input",
+        ]
+        .iter()
+        .map(|s| s.as_ref())
+        .collect();
+        a.push(dir.path().as_os_str());
+        let out = work.path().join("o1");
+        a.extend([
+            "--out".as_ref(),
+            out.as_os_str(),
+            "--ledger".as_ref(),
+            hard.as_os_str(),
+        ]);
+        a.extend(args.iter().map(|s| std::ffi::OsStr::new(s)));
+        disburse(&a)
+    };
+    let file_lock = fs::File::open(&ledger).unwrap();
+    file_lock.lock().unwrap();
+    assert_eq!(via_hard_link(&["--no-wait"]).status.code(), Some(4));
+    file_lock.unlock().unwrap();
 
     let mut waiting = Command::new(env!("CARGO_BIN_EXE_disburse"))
         .args([

@@ -39,8 +39,10 @@ pub enum LedgerError {
 pub struct Ledger {
     conn: Connection,
     path: PathBuf,
-    /// the writers' lock; `None` for a read-only view
-    _lock: Option<File>,
+    /// the writers' locks — on `<ledger>.lock` and on the ledger file itself (its inode: a
+    /// hard link is the same file under another name, a cold review found two runs writing
+    /// through one); empty for a read-only view
+    _lock: Vec<File>,
     /// made by this opening (no file was at the path): the file it made (device and inode,
     /// on unix), so that only that file is ever removed
     created: Option<(u64, u64)>,
@@ -522,7 +524,7 @@ impl Ledger {
         Ok(Ledger {
             conn,
             path: path.to_path_buf(),
-            _lock: None,
+            _lock: Vec::new(),
             created: None,
             discard_if_unused: false,
             recorded: false,
@@ -579,20 +581,23 @@ impl Ledger {
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut lock, 0o600);
         let lock = lock.open(&lock_path).map_err(io)?;
-        match lock.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) if wait => {
-                tracing::warn!(
-                    ledger = %path.display(),
-                    "the ledger is in use by another disburse process; waiting for it to finish"
-                );
-                lock.lock().map_err(io)?;
+        let take = |lock: &File| -> Result<(), LedgerError> {
+            match lock.try_lock() {
+                Ok(()) => Ok(()),
+                Err(std::fs::TryLockError::WouldBlock) if wait => {
+                    tracing::warn!(
+                        ledger = %path.display(),
+                        "the ledger is in use by another disburse process; waiting for it to finish"
+                    );
+                    lock.lock().map_err(io)
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    Err(LedgerError::Busy(path.to_path_buf(), lock_path.clone()))
+                }
+                Err(std::fs::TryLockError::Error(e)) => Err(io(e)),
             }
-            Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(LedgerError::Busy(path.to_path_buf(), lock_path))
-            }
-            Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
-        }
+        };
+        take(&lock)?;
         let sql = |e| LedgerError::Sql(path.to_path_buf(), e);
         if existing && !path.is_file() {
             return Err(no_ledger(path));
@@ -615,6 +620,10 @@ impl Ledger {
             Self::create(path).map_err(sql)?;
         }
         let made = if existed { None } else { file_identity(path) };
+        // the ledger file's own lock (its inode): a second name of the same file — a hard
+        // link, which `canonicalize` does not see through — takes a lock of its own path
+        let file_lock = File::open(path).map_err(io)?;
+        take(&file_lock)?;
         let conn = Connection::open(path).map_err(sql)?;
         // the version first: a ledger of another format is refused before anything of this
         // one's schema is written into it
@@ -760,7 +769,7 @@ impl Ledger {
         Ok(Ledger {
             conn,
             path: path.to_path_buf(),
-            _lock: Some(lock),
+            _lock: vec![lock, file_lock],
             created: made,
             discard_if_unused: false,
             recorded: false,
