@@ -490,7 +490,7 @@ fn a_second_run_waits_or_stops_while_the_ledger_is_held() {
             "--ledger".as_ref(),
             hard.as_os_str(),
         ]);
-        a.extend(args.iter().map(|s| std::ffi::OsStr::new(s)));
+        a.extend(args.iter().map(std::ffi::OsStr::new));
         disburse(&a)
     };
     let file_lock = fs::File::open(&ledger).unwrap();
