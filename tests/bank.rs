@@ -528,6 +528,35 @@ fn a_rerun_says_which_lines_of_the_run_it_replaces_it_does_not_repeat() {
         summary["replaces_run"]["amount_not_repeated"], "4398.33",
         "{summary}"
     );
+    // the bank returns a line of the replaced run (its file was sent): refused, naming it as a
+    // line of run 1 that a re-run replaced, beside an id the ledger never held (a cold review:
+    // both read “not in the ledger”)
+    let returns = dir.path().join("returns.csv");
+    fs::write(
+        &returns,
+        format!(
+            "payment_id,status,reason\n{},ok,\nDSB000000000000000000000001,ok,\n",
+            loan_lines[0].0
+        ),
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_disburse"))
+        .arg("reconcile")
+        .arg("--returns")
+        .arg(&returns)
+        .arg("--ledger")
+        .arg(&ledger)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(&format!(
+            "2 payment id(s) in the returns file are not lines of a current run: lines of runs a re-run replaced, no longer recorded as paid: 1 ({}; the first of run 1, payout month 2018-09)",
+            loan_lines[0].0
+        )) && err.contains("not in the ledger: 1 (DSB000000000000000000000001)"),
+        "{err}"
+    );
     run_with(&input, "2018-09", &third, &ledger);
     for f in ["payments.csv", "exceptions.csv", "summary.json"] {
         assert!(

@@ -1820,16 +1820,59 @@ impl Ledger {
         if !unknown.is_empty() {
             // (a returns file of the wrong kind may hold resident IDs or account numbers: only
             // what has a payment id's shape is shown whole, the rest with its numbers masked)
-            let shown: Vec<String> = unknown
+            let shown = |ids: &[&String]| {
+                let v: Vec<String> = ids
+                    .iter()
+                    .take(5)
+                    .map(|id| crate::outputs::payments::shown_payment_id(id))
+                    .collect();
+                format!("{}{}", v.join(", "), if ids.len() > 5 { ", …" } else { "" })
+            };
+            // lines of runs a re-run replaced are named as such, with the run and its month
+            // (a cold review: the bank's return for a sent line of a replaced run read as a typo)
+            let mut replaced: Vec<(&String, i64, String)> = Vec::new();
+            {
+                let mut st = tx
+                    .prepare(
+                        "SELECT l.run_id, r.payout_month FROM lines l JOIN runs r ON r.run_id = l.run_id \
+                         WHERE l.payment_id = ?1 AND r.state = 'superseded' ORDER BY l.run_id DESC LIMIT 1",
+                    )
+                    .map_err(&sql)?;
+                for id in &unknown {
+                    if let Some((run, month)) = st
+                        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+                        .optional()
+                        .map_err(&sql)?
+                    {
+                        replaced.push((id, run, month));
+                    }
+                }
+            }
+            let absent: Vec<&String> = unknown
                 .iter()
-                .take(5)
-                .map(|id| crate::outputs::payments::shown_payment_id(id))
+                .filter(|id| !replaced.iter().any(|(r, _, _)| r == id))
                 .collect();
+            let mut parts = Vec::new();
+            if !replaced.is_empty() {
+                let ids: Vec<&String> = replaced.iter().map(|(id, _, _)| *id).collect();
+                let (_, run, month) = &replaced[0];
+                parts.push(format!(
+                    "lines of runs a re-run replaced, no longer recorded as paid: {} ({}; the first of run {run}, payout month {month}) — the re-run's RERUN_LINE_NOT_REPEATED rows name them: if the replaced run's bank file was sent, settle them by hand",
+                    ids.len(),
+                    shown(&ids)
+                ));
+            }
+            if !absent.is_empty() {
+                parts.push(format!(
+                    "not in the ledger: {} ({})",
+                    absent.len(),
+                    shown(&absent)
+                ));
+            }
             return Err(LedgerError::Refused(format!(
-                "{} payment id(s) in the returns file are not in the ledger ({}{}); nothing applied",
+                "{} payment id(s) in the returns file are not lines of a current run: {}; nothing applied",
                 unknown.len(),
-                shown.join(", "),
-                if unknown.len() > 5 { ", …" } else { "" }
+                parts.join("; ")
             )));
         }
         Self::record_failed_seq(&tx, &newly_failed).map_err(&sql)?;
