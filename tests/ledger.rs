@@ -2414,3 +2414,32 @@ fn a_run_killed_at_its_first_rename_stops_the_next_month_until_run_again() {
         assert_eq!(payments(&sep, "2018-09").len(), 1);
     }
 }
+
+// A process killed while making a new ledger leaves its temporary (`PATH.new-PID`, and its
+// `-journal`); the next run that makes the ledger removes those of processes no longer running
+// and leaves a running one's (a cold review found them left for good).
+#[test]
+fn a_new_ledgers_temporaries_left_by_a_killed_run_are_removed() {
+    let (mut c, e, a) = base_city();
+    c.five(&a, &e, "2018-07", "2018-07-15");
+    let dir = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("L.sqlite");
+    // (pid 4194304 is above Linux's pid_max limit: never a running process)
+    let dead = ["L.sqlite.new-4194304", "L.sqlite.new-4194304-journal"];
+    let live = format!("L.sqlite.new-{}", std::process::id());
+    for n in dead.iter().copied().chain([live.as_str()]) {
+        fs::write(work.path().join(n), b"x").unwrap();
+    }
+    ok(&run_in(
+        dir.path(),
+        "suzhou",
+        "2018-07",
+        &work.path().join("o"),
+        &ledger,
+    ));
+    for n in dead {
+        assert!(!work.path().join(n).exists(), "{n}");
+    }
+    assert!(work.path().join(&live).exists());
+}

@@ -848,6 +848,24 @@ impl Ledger {
             )
         };
         let _ = std::fs::remove_file(&tmp);
+        // temporaries (and their -journal) of processes killed while making this ledger (a
+        // cold review found them left for good)
+        if let (Some(dir), Some(name)) = (path.parent(), path.file_name()) {
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            let prefix = format!("{}.new-", name.to_string_lossy());
+            crate::outputs::atomic::remove_left_by_dead_processes(
+                dir,
+                |n| {
+                    let rest = n.strip_prefix(&prefix)?;
+                    rest.strip_suffix("-journal").unwrap_or(rest).parse().ok()
+                },
+                |p| std::fs::remove_file(p),
+            );
+        }
         // (private from the start, as the ledger is; and not left behind when anything fails —
         // a cold review found a half-made 0644 temporary in the working folder)
         let made = (|| {
