@@ -2054,6 +2054,358 @@ fn a_remembered_flexible_row_that_a_later_extract_shows_unpaid_completes_nothing
     );
 }
 
+/// Flexible workers of the run-after-payout tests (personal pension 800.00, medical 200.00 a
+/// month, on base 5000.00), all local with an account:
+/// - A, dibao, registered 2017-06-01, born 1985-05-05;
+/// - B, dibao, registered 2017-06-01, a woman born 1973-07-01: 44 on 2018-06-01, 45 on
+///   2018-07-01;
+/// - C, a university graduate of 2017-06-02 (the window ends 2018-06-02), not registered;
+/// - D, dibao, registered 2017-06-01, born 1980-02-02.
+///
+/// `rows`: (person, month, insurance, paid_on).
+fn late_flexible_city(rows: &[(&str, &str, &str, &str)]) -> tempfile::TempDir {
+    let [a, b, c, d] = late_flexible_people();
+    let mut city = City::new();
+    for (id, reg, cats, grad, edu) in [
+        (&a, "2017-06-01", "dibao", "", "other"),
+        (&b, "2017-06-01", "dibao", "", "other"),
+        (&c, "", "", "2017-06-02", "university"),
+        (&d, "2017-06-01", "dibao", "", "other"),
+    ] {
+        city.persons.push(format!(
+            "{id},灵活丙,Y,{reg},{cats},{grad},{edu},N,102305000011,6222020200112233"
+        ));
+    }
+    for (who, m, ins, paid_on) in rows {
+        let personal = if *ins == "pension" {
+            "800.00"
+        } else {
+            "200.00"
+        };
+        city.si(who, "", m, ins, "5000.00", "0.00", personal, paid_on);
+    }
+    city.write()
+}
+
+fn late_flexible_people() -> [String; 4] {
+    [
+        rid("320505", "1985-05-05", "002"),
+        rid("320505", "1973-07-01", "004"),
+        rid("320505", "1996-08-08", "011"),
+        rid("320505", "1980-02-02", "006"),
+    ]
+}
+
+/// (programme, service month, beneficiary, amount, the basis's limit note) of a run's lines.
+fn flexible_lines(out: &Path, payout: &str) -> Vec<(String, String, String, String, String)> {
+    let mut v: Vec<_> = payment_rows(&fs::read(out.join("payments.csv")).unwrap())
+        .into_iter()
+        .map(|r| {
+            assert_eq!(r["payout_month"], payout, "{r:?}");
+            let note = r["basis"].rsplit("; ").next().unwrap_or("").to_string();
+            (
+                r["programme"].clone(),
+                r["service_month"].clone(),
+                r["beneficiary_id"].clone(),
+                r["amount"].clone(),
+                note,
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+// OUTPUTS.md “late payments (补缴) … are paid in the next run, never twice” for flexible work,
+// with windowed extracts (INPUTS.md: 补缴 “arrive in later extracts”). Bureau standards
+// (suzhou-flex.toml): 520.00 under 苏府〔2017〕158号 （七） (hardship, pension and medical both
+// paid, “不超过3年，其中首次申请补贴时女年满45周岁……不超过5年”) and 430.00 under （八）2 (graduates,
+// “毕业年度离校未就业高校毕业生灵活就业的……不超过2年”). The first subsidised month decides 36 or
+// 60 and the graduation window.
+// - Run 2018-06, its extract (taken early July): A's 2018-05 both paid 2018-05-20 (lines 2-3);
+//   2018-06 both paid 2018-07-01 — the day after the payout month — for A (lines 4-5), B (6-7)
+//   and C (8-9); D's 2018-06 pension paid 2018-06-20 (line 10), medical 2018-07-01 (line 11).
+//   Pays A's 2018-05, 520.00 (month 1 of ≤ 36); the four June months are
+//   SI_PAID_AFTER_PAYOUT_MONTH (“a later run pays the month”).
+// - Run 2018-07, its extract only 2018-07 rows (both paid 2018-07-20) of A, B and C — D paid
+//   nothing for July: the June rows already arrived and are not sent again. Pays June from the
+//   rows the 2018-06 run's extract showed (paid 2018-07-01 ≤ 2018-07-31), then July:
+//   - A: 2018-06, 2018-07 at 520.00 (months 2, 3 of ≤ 36);
+//   - B: her first subsidised month is 2018-06, when she is 44 → 36 months, not 60:
+//     2018-06 “month 1 of ≤ 36”, 2018-07 “month 2 of ≤ 36”;
+//   - C: judged at 2018-06 (2018-06-01 ≤ 2018-06-02, within the window) → 2018-06, 2018-07 at
+//     430.00 (months 1, 2 of ≤ 24), no GRADUATE_OUTSIDE_WINDOW;
+//   - D, none of whose rows this extract holds: 2018-06 (the pension as the 2018-06 extract
+//     showed it paid in time, the medical paid 2018-07-01) at 520.00, month 1 of ≤ 36.
+//   (A cold review found the June months never paid, B given 60 months judged at 45 in July,
+//   C's months all refused as outside the window.)
+// - Run 2018-08, its extract only 2018-08 rows (paid 2018-08-20) of all four: August only —
+//   never twice — (A month 4, B and C month 3, D month 2), the same bytes whether the ledger's
+//   history snapshot is there or not.
+#[test]
+fn a_flexible_month_paid_the_day_after_its_payout_month_is_paid_by_the_next_run_from_a_window() {
+    let [a, b, c, d] = late_flexible_people();
+    let both = |who: &str, m: &str, paid: &str| {
+        [
+            (who.to_string(), m.to_string(), "pension", paid.to_string()),
+            (who.to_string(), m.to_string(), "medical", paid.to_string()),
+        ]
+    };
+    let city = |rows: Vec<(String, String, &'static str, String)>| {
+        let rows: Vec<(&str, &str, &str, &str)> = rows
+            .iter()
+            .map(|(w, m, i, p)| (w.as_str(), m.as_str(), *i, p.as_str()))
+            .collect();
+        late_flexible_city(&rows)
+    };
+    let mut june = both(&a, "2018-05", "2018-05-20").to_vec();
+    for who in [&a, &b, &c] {
+        june.extend(both(who, "2018-06", "2018-07-01"));
+    }
+    june.push((d.clone(), "2018-06".into(), "pension", "2018-06-20".into()));
+    june.push((d.clone(), "2018-06".into(), "medical", "2018-07-01".into()));
+    let window = |m: &str, people: &[&String]| {
+        let mut rows = Vec::new();
+        for who in people {
+            rows.extend(both(who, m, &format!("{m}-20")));
+        }
+        city(rows)
+    };
+    let (jun, jul, aug) = (
+        city(june),
+        window("2018-07", &[&a, &b, &c]),
+        window("2018-08", &[&a, &b, &c, &d]),
+    );
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let pipeline = flex_pipeline();
+    let (h, g) = ("si_hardship_flexible", "si_graduate_flexible");
+    let line = |p: &str, m: &str, who: &str, n: u32| {
+        let (amount, max) = if p == h {
+            ("520.00", 36)
+        } else {
+            ("430.00", 24)
+        };
+        (
+            p.to_string(),
+            m.to_string(),
+            who.to_string(),
+            amount.to_string(),
+            format!("month {n} of ≤ {max}"),
+        )
+    };
+    let o1 = work.path().join("2018-06");
+    ok(&run_in(jun.path(), &pipeline, "2018-06", &o1, &ledger));
+    assert_eq!(flexible_lines(&o1, "2018-06"), [line(h, "2018-05", &a, 1)]);
+    let mut late: Vec<(String, String)> = exceptions(&o1)
+        .into_iter()
+        .filter(|x| x.code == "SI_PAID_AFTER_PAYOUT_MONTH")
+        .map(|x| (x.programme, x.person_id))
+        .collect();
+    late.sort();
+    let mut want = vec![
+        (h.to_string(), a.clone()),
+        (h.to_string(), b.clone()),
+        (g.to_string(), c.clone()),
+        (h.to_string(), d.clone()),
+    ];
+    want.sort();
+    assert_eq!(late, want);
+
+    let o2 = work.path().join("2018-07");
+    ok(&run_in(jul.path(), &pipeline, "2018-07", &o2, &ledger));
+    let mut want = vec![
+        line(h, "2018-06", &a, 2),
+        line(h, "2018-07", &a, 3),
+        line(h, "2018-06", &b, 1),
+        line(h, "2018-07", &b, 2),
+        line(g, "2018-06", &c, 1),
+        line(g, "2018-07", &c, 2),
+        line(h, "2018-06", &d, 1),
+    ];
+    want.sort();
+    assert_eq!(flexible_lines(&o2, "2018-07"), want);
+    let x2 = exceptions(&o2);
+    assert!(
+        !x2.iter().any(|x| x.code == "GRADUATE_OUTSIDE_WINDOW"),
+        "{x2:?}"
+    );
+    // the June lines name the rows of the 2018-06 run's extract
+    let rows = payment_rows(&fs::read(o2.join("payments.csv")).unwrap());
+    let source = |who: &str| {
+        rows.iter()
+            .find(|r| r["beneficiary_id"] == who && r["service_month"] == "2018-06")
+            .map(|r| r["sources"].clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        source(&a),
+        "contributions.csv:4-5 of the 2018-06 run's extract"
+    );
+    assert_eq!(
+        source(&b),
+        "contributions.csv:6-7 of the 2018-06 run's extract"
+    );
+    assert_eq!(
+        source(&c),
+        "contributions.csv:8-9 of the 2018-06 run's extract"
+    );
+    assert_eq!(
+        source(&d),
+        "contributions.csv:11 of the 2018-06 run's extract"
+    );
+
+    // run 2018-08, from the history snapshot and (a copy of the ledger without it) from the
+    // lines: August only, the same bytes
+    let copy = tempfile::tempdir().unwrap();
+    let bare = copy.path().join("ledger.sqlite");
+    fs::copy(&ledger, &bare).unwrap();
+    let conn = rusqlite::Connection::open(&bare).unwrap();
+    assert_eq!(
+        conn.execute("DELETE FROM history_snapshots", []).unwrap(),
+        1
+    );
+    drop(conn);
+    let o3 = work.path().join("2018-08");
+    ok(&run_in(aug.path(), &pipeline, "2018-08", &o3, &ledger));
+    let mut want = vec![
+        line(h, "2018-08", &a, 4),
+        line(h, "2018-08", &b, 3),
+        line(g, "2018-08", &c, 3),
+        line(h, "2018-08", &d, 2),
+    ];
+    want.sort();
+    assert_eq!(flexible_lines(&o3, "2018-08"), want);
+    let o4 = copy.path().join("2018-08");
+    ok(&run_in(aug.path(), &pipeline, "2018-08", &o4, &bare));
+    for f in ["payments.csv", "exceptions.csv"] {
+        assert!(
+            fs::read(o3.join(f)).unwrap() == fs::read(o4.join(f)).unwrap(),
+            "{f}: the snapshot changed the outputs"
+        );
+    }
+}
+
+// The same June months when the 2018-07 extract carries the June rows again (a cumulative
+// extract, or the rows sent twice) beside what the ledger kept of them: each June month is paid
+// once, on its rows counted once — basis “pension+medical paid (1000.00)”, 800.00 + 200.00, not
+// 2000.00 —, the same lines as from the window; and a 2018-08 extract that again carries the
+// June and July rows pays August only.
+#[test]
+fn a_kept_flexible_row_the_next_extract_carries_again_is_counted_once() {
+    let [a, b, c, d] = late_flexible_people();
+    let mut june: Vec<(String, String, &str, String)> = Vec::new();
+    for who in [&a, &b, &c, &d] {
+        for ins in ["pension", "medical"] {
+            june.push((who.clone(), "2018-06".into(), ins, "2018-07-01".into()));
+        }
+    }
+    let upto = |months: &[&str]| {
+        let mut rows = june.clone();
+        for m in months {
+            for who in [&a, &b, &c, &d] {
+                for ins in ["pension", "medical"] {
+                    rows.push((who.clone(), m.to_string(), ins, format!("{m}-20")));
+                }
+            }
+        }
+        let rows: Vec<(&str, &str, &str, &str)> = rows
+            .iter()
+            .map(|(w, m, i, p)| (w.as_str(), m.as_str(), *i, p.as_str()))
+            .collect();
+        late_flexible_city(&rows)
+    };
+    let (jun, jul, aug) = (upto(&[]), upto(&["2018-07"]), upto(&["2018-07", "2018-08"]));
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let pipeline = flex_pipeline();
+    let o1 = work.path().join("2018-06");
+    ok(&run_in(jun.path(), &pipeline, "2018-06", &o1, &ledger));
+    assert_eq!(flexible_lines(&o1, "2018-06"), []);
+    let o2 = work.path().join("2018-07");
+    ok(&run_in(jul.path(), &pipeline, "2018-07", &o2, &ledger));
+    let got = flexible_lines(&o2, "2018-07");
+    assert_eq!(got.len(), 8, "{got:?}");
+    let rows = payment_rows(&fs::read(o2.join("payments.csv")).unwrap());
+    for r in rows.iter().filter(|r| r["service_month"] == "2018-06") {
+        assert!(
+            r["basis"].contains("pension+medical paid (1000.00)"),
+            "{r:?}"
+        );
+    }
+    let o3 = work.path().join("2018-08");
+    ok(&run_in(aug.path(), &pipeline, "2018-08", &o3, &ledger));
+    let months: Vec<String> = flexible_lines(&o3, "2018-08")
+        .into_iter()
+        .map(|l| l.1)
+        .collect();
+    assert_eq!(months, ["2018-08"; 4]);
+}
+
+// A kept flexible row is superseded by a later extract's sighting of it (the latest sighting
+// stands, as for an employer's row), and a month made from kept rows that is not paid says why
+// without citing a line of this run's files. Dibao person A (the run-after-payout tests'):
+// - Run 2018-06: 2018-06 pension and medical paid 2018-07-01 → SI_PAID_AFTER_PAYOUT_MONTH, kept.
+// - Run 2018-07: its extract shows the June pension again without a payment date (the payment
+//   reversed) and July's rows paid 2018-07-20 → July 520.00 only; June FLEXIBLE_INCOMPLETE
+//   (pension and medical not both paid by 2018-07-31).
+// - Run 2018-08: its extract only August's rows → August 520.00, nothing for June: the latest
+//   sighting of its pension is unpaid, not the first (paid late). June is said FLEXIBLE_INCOMPLETE
+//   again, with an empty source and “contributions.csv:3 of the 2018-06 run's extract” (its
+//   medical row, the one the ledger holds paid) in its message.
+#[test]
+fn a_kept_flexible_row_shown_unpaid_by_a_later_extract_is_not_paid() {
+    let [a, ..] = late_flexible_people();
+    let jun = late_flexible_city(&[
+        (&a, "2018-06", "pension", "2018-07-01"),
+        (&a, "2018-06", "medical", "2018-07-01"),
+    ]);
+    let jul = late_flexible_city(&[
+        (&a, "2018-06", "pension", ""),
+        (&a, "2018-07", "pension", "2018-07-20"),
+        (&a, "2018-07", "medical", "2018-07-20"),
+    ]);
+    let aug = late_flexible_city(&[
+        (&a, "2018-08", "pension", "2018-08-20"),
+        (&a, "2018-08", "medical", "2018-08-20"),
+    ]);
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let pipeline = flex_pipeline();
+    let months = |out: &Path, payout: &str| -> Vec<String> {
+        flexible_lines(out, payout)
+            .into_iter()
+            .map(|l| l.1)
+            .collect()
+    };
+    let o1 = work.path().join("2018-06");
+    ok(&run_in(jun.path(), &pipeline, "2018-06", &o1, &ledger));
+    assert!(months(&o1, "2018-06").is_empty());
+    let o2 = work.path().join("2018-07");
+    ok(&run_in(jul.path(), &pipeline, "2018-07", &o2, &ledger));
+    assert_eq!(months(&o2, "2018-07"), ["2018-07"]);
+    let o3 = work.path().join("2018-08");
+    ok(&run_in(aug.path(), &pipeline, "2018-08", &o3, &ledger));
+    assert_eq!(months(&o3, "2018-08"), ["2018-08"]);
+    let june: Vec<(String, String)> = messages(&o3, "FLEXIBLE_INCOMPLETE")
+        .into_iter()
+        .filter(|(_, m)| m.starts_with("2018-06"))
+        .collect();
+    assert_eq!(june.len(), 1, "{june:?}");
+    assert!(
+        june[0]
+            .1
+            .contains("contributions.csv:3 of the 2018-06 run's extract"),
+        "{june:?}"
+    );
+    let sources: Vec<String> = exceptions(&o3)
+        .into_iter()
+        .filter(|x| x.code == "FLEXIBLE_INCOMPLETE")
+        .map(|x| x.source)
+        .collect();
+    assert_eq!(sources, [""]);
+}
+
 // A failed line that is not owed any more (LEDGER.md's open point; a multi-month review met
 // it once a duration limit was used up) is closed by the analyst: `disburse acknowledge
 // --payment-id ID --reason …`. Run 2018-08 pays 2018-07 and 2018-08 (997.50 each); the bank

@@ -81,7 +81,8 @@ pub type FlexibleSeen = FxHashMap<(String, crate::domain::Month), [Option<i64>; 
 /// extracts showed them (`InternSiSeen`).
 pub type InternSiSeenSet = rustc_hash::FxHashSet<(String, String, crate::domain::Month)>;
 
-/// An employer SI row an earlier run saw paid after its payout month (`LateSeen`).
+/// An employer SI row (or a flexible worker's own) an earlier run saw paid after its payout
+/// month (`LateSeen`).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LateRow {
     pub cents: i64,
@@ -93,8 +94,8 @@ pub struct LateRow {
     pub run: crate::domain::Month,
 }
 
-/// (person ID, employer code, service month) → per insurance (`Insurance as usize`), the latest
-/// run's sighting.
+/// (person ID, employer code — `""` for a flexible worker's own rows —, service month) → per
+/// insurance (`Insurance as usize`), the latest run's sighting.
 pub type SiLateSeen = FxHashMap<(String, String, crate::domain::Month), [Option<LateRow>; 5]>;
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -139,7 +140,8 @@ pub struct History {
     /// paid, the cents paid, by resident ID and month (read with the history, never in its
     /// snapshot): a windowed extract that no longer holds the paid row completes the month
     pub flexible_seen: FlexibleSeen,
-    /// employer SI rows earlier runs saw paid after their payout month
+    /// employer SI rows (and flexible workers' own) earlier runs saw paid after their payout
+    /// month (read with the history, never in its snapshot)
     pub si_late_seen: SiLateSeen,
     /// interns' host-insured months earlier runs saw
     pub intern_si_seen: InternSiSeenSet,

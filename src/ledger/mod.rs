@@ -111,14 +111,16 @@ const FLEX_INSURANCES: [&str; 2] = ["pension", "medical"];
 
 /// An employer's SI row of a service month up to the payout month, paid after that month's
 /// end: payable by a later run (OUTPUTS.md “late payments … are paid in the next run”), whose
-/// extract may no longer hold it (a window of recent rows). Kept with the run that saw it.
+/// extract may no longer hold it (a window of recent rows). Kept with the run that saw it. A
+/// flexible worker's own row is kept the same way, with an empty `employer_id`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LateSeen {
     pub person_id: String,
+    /// `""`: a flexible worker's own row (no employer)
     pub employer_id: String,
     pub period: crate::domain::Month,
     pub insurance: crate::ingest::records::Insurance,
-    /// the employer's share due, in cents
+    /// the employer's share due (a flexible row: the person's own), in cents
     pub cents: i64,
     /// `None`: the row was there unpaid (a later sighting of a row kept earlier: it supersedes)
     pub paid_on: Option<crate::domain::Date>,
@@ -386,7 +388,8 @@ CREATE TABLE IF NOT EXISTS flexible_seen (
 );
 -- an employer's SI row of a service month up to a run's payout month, paid after that month:
 -- payable by a later run, whose extract may no longer hold it (a window of recent rows); the
--- later run takes it when its own extract has no row of that insurance (added 2026-12-02)
+-- later run takes it when its own extract has no row of that insurance (added 2026-12-02); a
+-- flexible worker's own row likewise, employer_id '' (since 2026-12-03)
 CREATE TABLE IF NOT EXISTS si_late_seen (
     run_id INTEGER NOT NULL REFERENCES runs (run_id),
     person_id TEXT NOT NULL,
@@ -469,8 +472,8 @@ impl Ledger {
         self.flexible = seen;
     }
 
-    /// The employer SI rows the run about to be recorded saw paid after its payout month:
-    /// recorded with it (`si_late_seen`).
+    /// The employer SI rows (and flexible workers' own rows) the run about to be recorded saw
+    /// paid after its payout month: recorded with it (`si_late_seen`).
     pub fn remember_late(&mut self, seen: Vec<LateSeen>) {
         self.late = seen;
     }
@@ -1106,8 +1109,9 @@ impl Ledger {
         Ok(seen)
     }
 
-    /// What other current runs of `pipeline` saw of employer SI rows paid after their payout
-    /// month (the latest run's sighting where several saw the same row), of the runs of the
+    /// What other current runs of `pipeline` saw of employer SI rows (and flexible workers'
+    /// own rows, employer `""`) paid after their payout month (the latest run's sighting where
+    /// several saw the same row), of the runs of the
     /// twelve payout months before this one: a late row is the next runs' to pay (a month
     /// still unpaid a year on is an analyst's case, not the memory's), and the table read each
     /// run stays the size of a year of late rows.

@@ -132,17 +132,31 @@ fn hire_paid(ctx: &Ctx, employer: u32, person: u32, m: Month) -> bool {
 }
 
 pub fn run(ctx: &Ctx, progs: &[&dyn FlexProgramme]) -> Result<Outcome, Error> {
+    // the flexible rows earlier runs' extracts showed paid after their payout month (or a later
+    // sighting of such a row), kept by the ledger as the hire driver keeps an employer's
+    // (`si_late_seen`, with an empty employer code): a window of recent rows no longer holds
+    // them, and the month is this run's to pay once they are paid by the end of its payout
+    // month (until 2026-12-03 such a month was never paid: a cold review)
+    let kept = super::hire::kept_rows(ctx);
     let mut pairs: Vec<(u32, u32)> = ctx
         .inputs
         .contributions
         .iter()
         .filter(|c| c.employer.is_none())
         .map(|c| (c.person, si::FLEXIBLE))
+        // (a person this extract has no flexible row of, whose kept rows make a month)
+        .chain(
+            kept.iter()
+                .filter(|((_, e, period), _)| *e == si::FLEXIBLE && *period <= ctx.payout)
+                .map(|((p, e, _), _)| (*p, *e)),
+        )
         .collect();
     pairs.sort_unstable();
     pairs.dedup();
     let mut months = si::aggregate(&ctx.inputs.contributions, &pairs, ctx.payout)
         .map_err(|e| Error::Join(e.to_string()))?;
+    let late = super::hire::late_rows(ctx, &pairs, &kept);
+    super::hire::paid_late_before(ctx, &pairs, &kept, &mut months);
     let seen = remembered(ctx, &mut months);
     let insured: EmployerInsured = ctx
         .inputs
@@ -163,6 +177,7 @@ pub fn run(ctx: &Ctx, progs: &[&dyn FlexProgramme]) -> Result<Outcome, Error> {
         .collect();
     let mut out = Outcome::concat(results.into_iter().collect::<Result<_, _>>()?);
     out.flexible_seen = seen;
+    out.si_late_seen = late;
     Ok(out)
 }
 
@@ -170,17 +185,22 @@ pub fn run(ctx: &Ctx, progs: &[&dyn FlexProgramme]) -> Result<Outcome, Error> {
 /// later extracts): a flexible month's pension can be in one extract and its late medical only
 /// in a later one that no longer holds the pension row. What each month of this extract that
 /// is not complete shows of the two is returned for the ledger (`flexible_seen`): a row paid
-/// by the end of the payout month (its cents), a row not paid by then (0). An insurance this
+/// by the end of the payout month (its cents), a row not paid by then (0; a row paid after it
+/// is kept with its date in `si_late_seen` too, and completes the month once paid by a later
+/// payout month's end: `hire::paid_late_before`, called before this). An insurance this
 /// extract has no row of at all is taken from the latest run that saw it — when that run saw
-/// it paid (marked `remembered`). A row in this extract, paid or not, always stands. (A cold multi-month review found such a month never
-/// paid, and told “not both paid”; the review of the change, a paid row corrected to unpaid
-/// by a later extract and then paid on the strength of the first.)
+/// it paid (marked `remembered`). A row in this extract, paid or not, always stands, and only
+/// this extract's rows are recorded (not those the ledger gave the month). (A cold multi-month
+/// review found such a month never paid, and told “not both paid”; the review of the change, a
+/// paid row corrected to unpaid by a later extract and then paid on the strength of the first.)
 fn remembered(ctx: &Ctx, months: &mut [SiMonth]) -> Vec<crate::ledger::FlexSeen> {
     const BOTH: [Insurance; 2] = [Insurance::Pension, Insurance::Medical];
     let mut seen = Vec::new();
     for m in months.iter_mut().filter(|m| m.employer.is_none()) {
         let id = ctx.inputs.registers.person(m.person).id.to_string();
-        let paid = BOTH.map(|i| m.has(i));
+        // (this extract's rows: not those `si_late_seen` gave the month)
+        let own = !m.remembered;
+        let paid = BOTH.map(|i| m.has(i) && own & (1u8 << i as u8) != 0);
         if !(paid[0] && paid[1]) {
             for (k, i) in BOTH.iter().enumerate() {
                 let bit = 1u8 << *i as u8;
@@ -190,7 +210,7 @@ fn remembered(ctx: &Ctx, months: &mut [SiMonth]) -> Vec<crate::ledger::FlexSeen>
                 // a correction to unpaid beside another insurance's late row not kept)
                 let cents = if paid[k] {
                     Some(m.paid[*i as usize])
-                } else if m.present & bit != 0 {
+                } else if m.present & own & bit != 0 {
                     Some(0)
                 } else {
                     None
@@ -315,7 +335,7 @@ fn unpayable_months(
     ctx: &Ctx,
     prog: &dyn FlexProgramme,
     months: &[SiMonth],
-    row: &dyn Fn(Code, String, u32) -> Exception,
+    row: &dyn Fn(Code, String, &SiMonth) -> Exception,
     taken: &dyn Fn(&SiMonth) -> bool,
     insured: &EmployerInsured,
 ) -> Result<Vec<Exception>, Error> {
@@ -333,7 +353,7 @@ fn unpayable_months(
         return Ok(rows);
     }
     for m in months.iter().filter(|m| !taken(m)) {
-        let info = |c: Code, msg: String| row(c, msg, m.first_line);
+        let info = |c: Code, msg: String| row(c, msg, m);
         let x = if !complete(prog, m) {
             // (employed: said first, whatever the insurances; a complete month employed is
             // said where the first subsidised month is looked for)
@@ -379,10 +399,10 @@ fn person_months(
     for prog in progs {
         let code = prog.code();
         let complete = |m: &SiMonth| complete(*prog, m);
-        // an exception row of this programme about the person, at a contribution row
-        let row = |c: Code, msg: String, line: u32| {
-            Exception::new(c, msg)
-                .at("contributions.csv", line)
+        // an exception row of this programme about the person, at the month's first row (a
+        // month made from rows an earlier run's extract held names them in its message)
+        let row = |c: Code, msg: String, m: &SiMonth| {
+            m.cited(Exception::new(c, msg))
                 .programme(code)
                 .person(person.id)
         };
@@ -444,11 +464,11 @@ fn person_months(
                         chosen = Some((m.period, f));
                         break;
                     }
-                    Err((c, why)) => employed.push(row(c, why, m.first_line)),
+                    Err((c, why)) => employed.push(row(c, why, m)),
                 },
                 Err(Miss { code: Some(c), why }) if !taken(&out, m) => {
                     let msg = format!("{}: {why}; not paid under {code}", m.period);
-                    out.exceptions.push(row(c, msg, m.first_line));
+                    out.exceptions.push(row(c, msg, m));
                 }
                 Err(_) => {}
             }
@@ -464,7 +484,7 @@ fn person_months(
                         "subsidised under {code} from {} by earlier runs, but now: {why}; not paid",
                         u.first
                     );
-                    out.exceptions.push(row(c, msg, first_month.first_line));
+                    out.exceptions.push(row(c, msg, first_month));
                     None
                 }
                 Err(_) => None,
@@ -487,7 +507,7 @@ fn person_months(
             .map_err(|e| Error::Param(code, e))?;
         let mut count = usage.map_or(0, |u| u.months);
         for m in months {
-            let info = |c: Code, msg: String| row(c, msg, m.first_line);
+            let info = |c: Code, msg: String| row(c, msg, m);
             // one flexible subsidy per person and month, in priority order, in this run and in
             // any earlier one; months of this extract before the first subsidised one were
             // judged (and reported) above
@@ -636,7 +656,8 @@ fn person_months(
                     match m.remembered & 3 {
                         0 => "",
                         1 => ", the pension as an earlier run's extract showed it",
-                        _ => ", the medical insurance as an earlier run's extract showed it",
+                        2 => ", the medical insurance as an earlier run's extract showed it",
+                        _ => ", both as an earlier run's extract showed them",
                     },
                     amount
                 ),

@@ -288,18 +288,23 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
 /// paid after it (`SI_PAID_AFTER_PAYOUT_MONTH`: “a later run pays the month”), for the ledger: a
 /// later run's extract may hold only newer rows (INPUTS.md: 补缴 “arrive in later extracts”),
 /// and the month must still be paid then (OUTPUTS.md: “late payments … are paid in the next
-/// run”).
+/// run”). The same of a flexible worker's own rows, for the flexible driver (its pairs name
+/// `si::FLEXIBLE`; the rows are kept with an empty employer code).
 /// A row an earlier run kept that this extract holds again is recorded as this extract shows it
 /// (paid in time, unpaid, paid late): the latest sighting stands (a review found a row kept as
 /// paid late, then shown unpaid by the next extract, paid by the one after from the memory).
-fn late_rows(ctx: &Ctx, pairs: &[(u32, u32)], kept: &[Kept]) -> Vec<crate::ledger::LateSeen> {
+pub(super) fn late_rows(
+    ctx: &Ctx,
+    pairs: &[(u32, u32)],
+    kept: &[Kept],
+) -> Vec<crate::ledger::LateSeen> {
     let reg = &ctx.inputs.registers;
     let end = ctx.payout.last_day();
     ctx.inputs
         .contributions
         .par_iter()
         .filter_map(|c| {
-            let e = c.employer?;
+            let e = c.employer.unwrap_or(si::FLEXIBLE);
             let late = c.paid_on.is_some_and(|d| d > end);
             // (a kept row seen again is recorded when the sighting changed: its payment date or
             // amount — an unpaid row, a correction; the same row seen paid on the same day is
@@ -309,16 +314,19 @@ fn late_rows(ctx: &Ctx, pairs: &[(u32, u32)], kept: &[Kept]) -> Vec<crate::ledge
                     .binary_search_by_key(&(c.person, e, c.period), |(k, _)| *k)
                     .ok()
                     .and_then(|i| kept[i].1[c.insurance as usize])
-                    .is_some_and(|r| r.paid_on != c.paid_on || r.cents != c.employer_cents);
+                    .is_some_and(|r| r.paid_on != c.paid_on || r.cents != si::due_of(c));
             (c.period <= ctx.payout
                 && (late || again)
                 && pairs.binary_search(&(c.person, e)).is_ok())
             .then(|| crate::ledger::LateSeen {
                 person_id: reg.person(c.person).id.to_string(),
-                employer_id: reg.employer(e).id.to_string(),
+                employer_id: c
+                    .employer
+                    .map(|e| reg.employer(e).id.to_string())
+                    .unwrap_or_default(),
                 period: c.period,
                 insurance: c.insurance,
-                cents: c.employer_cents,
+                cents: si::due_of(c),
                 paid_on: c.paid_on,
                 line: c.line,
             })
@@ -327,18 +335,23 @@ fn late_rows(ctx: &Ctx, pairs: &[(u32, u32)], kept: &[Kept]) -> Vec<crate::ledge
 }
 
 /// (person, employer, service month) and the latest sightings of its five insurances
-type Kept = ((u32, u32, Month), [Option<crate::ledger::LateRow>; 5]);
+pub(super) type Kept = ((u32, u32, Month), [Option<crate::ledger::LateRow>; 5]);
 
-/// The rows earlier runs kept (`si_late_seen`) whose person and employer the registers hold,
-/// sorted by (person, employer, service month).
-fn kept_rows(ctx: &Ctx) -> Vec<Kept> {
+/// The rows earlier runs kept (`si_late_seen`) whose person and employer the registers hold
+/// (a flexible worker's own rows, kept with an empty employer code, as `si::FLEXIBLE`), sorted by
+/// (person, employer, service month).
+pub(super) fn kept_rows(ctx: &Ctx) -> Vec<Kept> {
     let reg = &ctx.inputs.registers;
     let mut v: Vec<_> = ctx
         .history
         .si_late_seen
         .iter()
         .filter_map(|((pid, eid, period), rows)| {
-            let (person, employer) = reg.person_and_employer(pid, eid)?;
+            let (person, employer) = if eid.is_empty() {
+                (reg.person_by_id(pid)?, si::FLEXIBLE)
+            } else {
+                reg.person_and_employer(pid, eid)?
+            };
             Some(((person, employer, *period), *rows))
         })
         .collect();
@@ -352,8 +365,14 @@ fn kept_rows(ctx: &Ctx) -> Vec<Kept> {
 /// this extract, paid or not, always stands. The rows are marked `remembered`, the month's
 /// `earlier` names the run and lines they come from. (Until 2026-12-02 such a month, its row
 /// paid on the first day after the payout month and absent from the next extract, was never
-/// paid: a cold review of OUTPUTS.md.)
-fn paid_late_before(ctx: &Ctx, pairs: &[(u32, u32)], kept: &[Kept], months: &mut Vec<SiMonth>) {
+/// paid: a cold review of OUTPUTS.md; until 2026-12-03 so was a flexible worker's month, which
+/// the flexible driver completes here too.)
+pub(super) fn paid_late_before(
+    ctx: &Ctx,
+    pairs: &[(u32, u32)],
+    kept: &[Kept],
+    months: &mut Vec<SiMonth>,
+) {
     let end = ctx.payout.last_day();
     let order = |m: &SiMonth| (m.person, m.period, m.employer.unwrap_or(u32::MAX));
     let mut made: Vec<SiMonth> = Vec::new();
@@ -363,7 +382,7 @@ fn paid_late_before(ctx: &Ctx, pairs: &[(u32, u32)], kept: &[Kept], months: &mut
         }
         let mut new = SiMonth {
             person,
-            employer: Some(employer),
+            employer: Some(employer).filter(|e| *e != si::FLEXIBLE),
             period,
             paid: [0; 5],
             paid_mask: 0,

@@ -82,8 +82,8 @@ pub struct Outcome {
     pub loan_progress: Vec<crate::ledger::LoanProgress>,
     /// flexible months seen with one of pension and medical paid (for the ledger)
     pub flexible_seen: Vec<crate::ledger::FlexSeen>,
-    /// employer SI rows paid after the payout month, of the pairs the hire programmes join
-    /// (for the ledger: a later run's extract may no longer hold them)
+    /// employer SI rows paid after the payout month, of the pairs the hire programmes join,
+    /// and flexible workers' own (for the ledger: a later run's extract may no longer hold them)
     pub si_late_seen: Vec<crate::ledger::LateSeen>,
     /// interns' months insured by their hosts in this extract (for the ledger: retention)
     pub intern_si_seen: Vec<crate::ledger::InternSiSeen>,

@@ -13,6 +13,16 @@ use polars::prelude::*;
 /// Flexible contributions have no employer; in the join they carry this sentinel.
 pub const FLEXIBLE: u32 = u32::MAX;
 
+/// The cents a row is due that the programmes subsidise: the employer's share, or for a
+/// flexible worker's row (no employer) the person's own.
+pub fn due_of(r: &ContributionRow) -> i64 {
+    if r.employer.is_some() {
+        r.employer_cents
+    } else {
+        r.personal_cents
+    }
+}
+
 /// One person-employer-month of contributions.
 #[derive(Clone, Debug)]
 pub struct SiMonth {
@@ -47,7 +57,7 @@ pub struct SiMonth {
     pub late_line: u32,
     /// bit `1 << insurance` set when that insurance's payment is not in this extract but an
     /// earlier run's (a flexible month completed from the ledger's `flexible_seen`, an
-    /// employer's row paid late from `si_late_seen`)
+    /// employer's or a flexible worker's row paid late from `si_late_seen`)
     pub remembered: u8,
     /// for rows from `si_late_seen`: the payout month of the run whose extract held them, and
     /// their first and last line there
@@ -274,11 +284,7 @@ pub fn aggregate(
         period.push(r.period.index());
         ins.push(r.insurance as u32);
         bit.push(1i32 << (r.insurance as u8));
-        due.push(if r.employer.is_some() {
-            r.employer_cents
-        } else {
-            r.personal_cents
-        });
+        due.push(due_of(r));
         paid.push(r.paid_on.map_or(UNPAID, |d| d.num_days_from_ce()));
         line.push(r.line);
     }

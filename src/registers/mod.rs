@@ -74,9 +74,15 @@ impl Registers {
     /// The register indexes of a person and an employer given by their IDs as written (a
     /// ledger's memory of earlier runs), if both are valid and in the registers.
     pub fn person_and_employer(&self, person: &str, employer: &str) -> Option<(u32, u32)> {
-        let p = Lookup::person(self, &ResidentId::parse(person).ok()?)?;
+        let p = self.person_by_id(person)?;
         let e = Lookup::employer(self, &CreditCode::parse(employer).ok()?)?;
         Some((p, e))
+    }
+
+    /// The register index of a person given by their ID as written, if valid and in the
+    /// registers.
+    pub fn person_by_id(&self, person: &str) -> Option<u32> {
+        Lookup::person(self, &ResidentId::parse(person).ok()?)
     }
 
     pub fn person(&self, i: u32) -> &PersonRow {
