@@ -234,18 +234,20 @@ fn ledger_cmd(path: &std::path::Path, what: LedgerCmd) -> Result<u8, String> {
     let l = disburse::ledger::Ledger::open_read(path).map_err(|e| e.to_string())?;
     let out = match what {
         LedgerCmd::Runs => {
-            let mut s =
-                String::from("run_id,pipeline,payout_month,state,lines,amount,manifest_sha256\n");
+            let mut s = String::from(
+                "run_id,pipeline,payout_month,state,lines,amount,manifest_sha256,files_in_place\n",
+            );
             for r in l.runs().map_err(|e| e.to_string())? {
                 s.push_str(&format!(
-                    "{},{},{},{},{},{},{}\n",
+                    "{},{},{},{},{},{},{},{}\n",
                     r.run_id,
                     r.pipeline,
                     r.payout_month,
                     r.state,
                     r.lines,
                     r.amount,
-                    r.manifest_sha256
+                    r.manifest_sha256,
+                    if r.files_in_place { "yes" } else { "no" }
                 ));
             }
             s.into_bytes()

@@ -1480,7 +1480,7 @@ fn jy_loan_job_creator_overall_cap_named_when_it_binds() {
         .find(|l| l.contains("LOAN_PRINCIPAL_CAPPED") && l.contains("JYE-T2"))
         .unwrap_or_else(|| panic!("{text}"));
     assert!(
-        row.contains("of the cap of its 2020's hires, 200000, its loans started in 2020 took 0.00; of the cap of all its loans, 3000000, they took 3000000.00: 0.00 is left to this loan"),
+        row.contains("of the cap of its hires of 2020, 200000, its loans started in 2020 took 0.00; of the cap of all its loans, 3000000, they took 3000000.00: 0.00 is left to this loan"),
         "{row}"
     );
 }

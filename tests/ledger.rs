@@ -465,38 +465,34 @@ fn a_second_run_waits_or_stops_while_the_ledger_is_held() {
         "--no-wait".as_ref(),
     ]);
     assert_eq!(via_link.status.code(), Some(4));
-    // a hard link is the same file under another name, with a `.lock` of its own: the ledger
-    // file's own lock stops it (a cold review found two runs writing one ledger through a hard
-    // link, and the second paid the first one's months again)
+    // a hard link is the same file under another name, with a `.lock` and a journal of its
+    // own: refused while it has two names (a cold review found two runs writing
+    // one ledger through a hard link, and then a run's last commit, left in one name's journal,
+    // unseen through the other: a month paid twice)
     let hard = work.path().join("hard.sqlite");
     fs::hard_link(&ledger, &hard).unwrap();
-    let via_hard_link = |args: &[&str]| {
-        let mut a: Vec<&std::ffi::OsStr> = [
-            "run",
-            "--pipeline",
-            "suzhou",
-            "--month",
-            "2018-07",
-            "--input",
-        ]
-        .iter()
-        .map(|s| s.as_ref())
-        .collect();
-        a.push(dir.path().as_os_str());
-        let out = work.path().join("o1");
-        a.extend([
-            "--out".as_ref(),
-            out.as_os_str(),
-            "--ledger".as_ref(),
-            hard.as_os_str(),
-        ]);
-        a.extend(args.iter().map(std::ffi::OsStr::new));
-        disburse(&a)
-    };
-    let file_lock = fs::File::open(&ledger).unwrap();
-    file_lock.lock().unwrap();
-    assert_eq!(via_hard_link(&["--no-wait"]).status.code(), Some(4));
-    file_lock.unlock().unwrap();
+    // (through the first name, its `.lock` held here stops the run first: exit 4 above)
+    let o = disburse(&[
+        "run".as_ref(),
+        "--pipeline".as_ref(),
+        "suzhou".as_ref(),
+        "--month".as_ref(),
+        "2018-07".as_ref(),
+        "--input".as_ref(),
+        dir.path().as_os_str(),
+        "--out".as_ref(),
+        work.path().join("o1").as_os_str(),
+        "--ledger".as_ref(),
+        hard.as_os_str(),
+        "--no-wait".as_ref(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("has 2 names (hard links)"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    fs::remove_file(&hard).unwrap();
 
     let mut waiting = Command::new(env!("CARGO_BIN_EXE_disburse"))
         .args([
@@ -2765,6 +2761,78 @@ fn a_run_killed_at_its_first_rename_stops_the_next_month_until_run_again() {
         ok(&run_in(city.path(), "suzhou", "2018-09", &sep, &ledger));
         assert_eq!(payments(&sep, "2018-09").len(), 1);
     }
+}
+
+// A re-run of a month whose bank file was sent, stopped after moving the month's files aside,
+// leaves the month's run marked not in place; the bank's returns of that file then arrive:
+// `reconcile` applies them and they record the run as in place (its file was sent) — the next
+// month runs. (A cold review: the month could be neither re-run, its returns being in, nor
+// followed, the run being marked — no way forward but editing the ledger.)
+#[test]
+fn returns_of_a_run_whose_rerun_was_stopped_let_the_next_month_run() {
+    if Command::new("strace").arg("-V").output().is_err() {
+        eprintln!("strace is not installed: skipped (`apt-get install strace`)");
+        return;
+    }
+    let city = unplaced_city();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let (aug, sep) = (work.path().join("aug"), work.path().join("sep"));
+    ok(&run_in(city.path(), "suzhou", "2018-08", &aug, &ledger));
+    let ids = payment_ids(&aug);
+    // the re-run, killed at its first rename (the first of the run's files moved aside)
+    let o = Command::new("strace")
+        .args(["-f", "-qq", "-o", "/dev/null"])
+        .args(["-e", "trace=rename,renameat,renameat2"])
+        .args(["-e", "inject=rename,renameat,renameat2:signal=KILL:when=1"])
+        .arg(env!("CARGO_BIN_EXE_disburse"))
+        .args([
+            "run",
+            "--pipeline",
+            "suzhou",
+            "--month",
+            "2018-08",
+            "--input",
+        ])
+        .arg(city.path())
+        .arg("--out")
+        .arg(&aug)
+        .arg("--ledger")
+        .arg(&ledger)
+        .current_dir(manifest_dir())
+        .output()
+        .unwrap();
+    assert!(!o.status.success(), "not killed");
+    let runs = String::from_utf8_lossy(&ledger_cmd(&ledger, &["runs"]).stdout).to_string();
+    assert!(
+        runs.starts_with(
+            "run_id,pipeline,payout_month,state,lines,amount,manifest_sha256,files_in_place\n"
+        ),
+        "{runs}"
+    );
+    assert!(runs.lines().nth(1).unwrap().ends_with(",no"), "{runs}");
+    refused_for_unplaced(
+        &run_in(city.path(), "suzhou", "2018-09", &sep, &ledger),
+        "2018-08",
+        1,
+    );
+    for id in &ids {
+        let f = work.path().join("returns.csv");
+        fs::write(&f, format!("payment_id,status,reason\n{id},ok,\n")).unwrap();
+        ok(&disburse(&[
+            "reconcile".as_ref(),
+            "--returns".as_ref(),
+            f.as_os_str(),
+            "--ledger".as_ref(),
+            ledger.as_os_str(),
+        ]));
+    }
+    let runs = String::from_utf8_lossy(&ledger_cmd(&ledger, &["runs"]).stdout).to_string();
+    assert!(runs.lines().nth(1).unwrap().ends_with(",yes"), "{runs}");
+    ok(&run_in(city.path(), "suzhou", "2018-09", &sep, &ledger));
+    let lines = payments(&sep, "2018-09");
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0].service_month, "2018-09");
 }
 
 // A process killed while making a new ledger leaves its temporary (`PATH.new-PID`, and its

@@ -206,6 +206,8 @@ pub struct RunRow {
     pub manifest_sha256: String,
     pub lines: i64,
     pub amount: String,
+    /// its output files all put in place (`runs.placed`; a ledger of an older build: yes)
+    pub files_in_place: bool,
 }
 
 /// The default ledger for an output folder: `disburse-ledger.sqlite` beside it (the folder
@@ -584,7 +586,7 @@ impl Ledger {
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut lock, 0o600);
         let lock = lock.open(&lock_path).map_err(io)?;
-        let take = |lock: &File| -> Result<(), LedgerError> {
+        let take = |lock: &File, named: &Path| -> Result<(), LedgerError> {
             match lock.try_lock() {
                 Ok(()) => Ok(()),
                 Err(std::fs::TryLockError::WouldBlock) if wait => {
@@ -595,12 +597,12 @@ impl Ledger {
                     lock.lock().map_err(io)
                 }
                 Err(std::fs::TryLockError::WouldBlock) => {
-                    Err(LedgerError::Busy(path.to_path_buf(), lock_path.clone()))
+                    Err(LedgerError::Busy(path.to_path_buf(), named.to_path_buf()))
                 }
                 Err(std::fs::TryLockError::Error(e)) => Err(io(e)),
             }
         };
-        take(&lock)?;
+        take(&lock, &lock_path)?;
         let sql = |e| LedgerError::Sql(path.to_path_buf(), e);
         if existing && !path.is_file() {
             return Err(no_ledger(path));
@@ -623,10 +625,26 @@ impl Ledger {
             Self::create(path).map_err(sql)?;
         }
         let made = if existed { None } else { file_identity(path) };
-        // the ledger file's own lock (its inode): a second name of the same file — a hard
-        // link, which `canonicalize` does not see through — takes a lock of its own path
+        // one name only: SQLite names its journal (-wal) after the path, so a second name of
+        // the file (a hard link, which `canonicalize` does not see through) is a second ledger
+        // to it — a run through one name does not see the other's last commit (a cold review
+        // had a month paid twice that way)
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let links = std::fs::metadata(path).map_err(io)?.nlink();
+            if links > 1 {
+                return Err(LedgerError::Refused(format!(
+                    "{} has {links} names (hard links): SQLite names the ledger's journal after the path, so each name would be a ledger of its own and a run through one would not see another's last commit — keep one name (`find / -samefile {}` lists them), remove the others, and run through it",
+                    path.display(),
+                    path.display()
+                )));
+            }
+        }
+        // the ledger file's own lock (its inode) as well: a second name made while this run
+        // holds the ledger takes the same lock
         let file_lock = File::open(path).map_err(io)?;
-        take(&file_lock)?;
+        take(&file_lock, path)?;
         let conn = Connection::open(path).map_err(sql)?;
         // the version first: a ledger of another format is refused before anything of this
         // one's schema is written into it
@@ -1497,7 +1515,7 @@ impl Ledger {
             .map_err(self.sql())?;
         if let Some((run_id, month)) = unplaced {
             return Err(LedgerError::Refused(format!(
-                "payout month {payout} of pipeline {pipeline} cannot be run yet: the run of {month} (run {run_id}) is recorded in the ledger but its output files were never all put in place (it was stopped or failed after recording its lines) — run {month} again first, with the same inputs: it replaces that run and writes its files; send no bank file of {month} from before that"
+                "payout month {payout} of pipeline {pipeline} cannot be run yet: the run of {month} (run {run_id}) is recorded in the ledger but its output files were never all put in place (it was stopped or failed after recording its lines) — run {month} again first, with the same inputs: it replaces that run and writes its files (`disburse ledger runs` shows files_in_place = no); if that run's bank files had been sent before (a re-run of it was stopped), apply the bank's returns of them with `reconcile` instead: they record the run's files as sent"
             )));
         }
         Ok(())
@@ -1789,6 +1807,7 @@ impl Ledger {
         let (mut ok, mut failed) = (0u64, 0u64);
         let mut unknown = Vec::new();
         let mut newly_failed: Vec<(i64, String)> = Vec::new();
+        let mut touched = std::collections::BTreeSet::new();
         // a returned id is looked up in the current runs, newest first, along the primary key
         // (no index on payment ids: a run's commit would rewrite most of its pages, the ids
         // being hashes; a return is nearly always of one of the latest runs)
@@ -1819,6 +1838,7 @@ impl Ledger {
                 unknown.push(id.clone());
                 continue;
             };
+            touched.insert(run_id);
             let new = if *is_ok { "final" } else { "failed" };
             if status != "sent" && status != new {
                 return Err(LedgerError::Refused(format!(
@@ -1898,6 +1918,13 @@ impl Ledger {
             )));
         }
         Self::record_failed_seq(&tx, &newly_failed).map_err(&sql)?;
+        // the bank's returns of a run's lines show its bank files were sent: a run marked not
+        // in place (a re-run of its month stopped after moving its files aside) is in place —
+        // else its month could be neither re-run (returns in) nor followed (a cold review)
+        for run in touched {
+            tx.execute("UPDATE runs SET placed = 1 WHERE run_id = ?1", [run])
+                .map_err(&sql)?;
+        }
         tx.commit().map_err(&sql)?;
         Ok((ok, failed))
     }
@@ -1905,14 +1932,20 @@ impl Ledger {
     /// Runs recorded, oldest first.
     pub fn runs(&self) -> Result<Vec<RunRow>, LedgerError> {
         let sql = self.sql();
+        // (a ledger of an older build read as it is, without the column: every run in place)
+        let placed = if has_column(&self.conn, "runs", "placed").map_err(&sql)? {
+            "r.placed"
+        } else {
+            "1"
+        };
         let mut st = self
             .conn
-            .prepare(
+            .prepare(&format!(
                 "SELECT r.run_id, r.pipeline, r.payout_month, r.state, r.manifest_sha256,
-                        COUNT(l.payment_id), COALESCE(SUM(l.amount_cents), 0)
+                        COUNT(l.payment_id), COALESCE(SUM(l.amount_cents), 0), {placed}
                  FROM runs r LEFT JOIN lines l ON l.run_id = r.run_id
-                 GROUP BY r.run_id ORDER BY r.run_id",
-            )
+                 GROUP BY r.run_id ORDER BY r.run_id"
+            ))
             .map_err(&sql)?;
         let rows = st
             .query_map([], |r| {
@@ -1924,6 +1957,7 @@ impl Ledger {
                     manifest_sha256: r.get(4)?,
                     lines: r.get(5)?,
                     amount: Money::from_cents(r.get(6)?).to_string(),
+                    files_in_place: r.get::<_, i64>(7)? != 0,
                 })
             })
             .map_err(&sql)?;

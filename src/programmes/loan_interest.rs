@@ -1024,7 +1024,7 @@ fn one_loan(
             // earlier year's loan had taken this year's hires' cap — a cold review)
             let caps = match t.per_hire {
                 Some((per_hire, overall)) => format!(
-                    "of the cap of its {year}'s hires, {per_hire}, its loans started in {year} took {same_year}; of the cap of all its loans, {overall}, they took {owed}: {} is left to this loan",
+                    "of the cap of its hires of {year}, {per_hire}, its loans started in {year} took {same_year}; of the cap of all its loans, {overall}, they took {owed}: {} is left to this loan",
                     Money::round(left),
                     year = chrono::Datelike::year(&head.start_date),
                 ),
