@@ -481,6 +481,58 @@ fn public_welfare_post_is_paid_until_the_retirement_month() {
     );
 }
 
+// 4b. The retirement month of a public-welfare post is known from the resident ID before any
+// month is subsidised: a month past it says so, whether its SI came in time, late or not at all
+// — not “payable in a later run” (no run ever pays it; an audit found the late month so called,
+// with its amount held). V, born 1966-05-20 (50 on 2016-05-20: retirement month 2016-05), and
+// U, born 1966-06-20, public-welfare posts from 2018-01-01 (registered 2017-10-01); 2018-09
+// pension (665.00) paid 2018-10-08 (V, line 2) and not paid (U, line 3); payout 2018-09:
+// RETIREMENT_AGE_REACHED for both, 665.00 for V's paid SI, none for U's unpaid.
+#[test]
+fn a_month_past_the_retirement_month_says_so_when_its_si_is_late() {
+    let e = e_public();
+    let v = rid("320506", "1966-05-20", "024");
+    let u = rid("320506", "1966-06-20", "026");
+    let mut c = City::new();
+    c.employer_of_kind(
+        &e,
+        "苏州市吴中区城南街道社区服务中心",
+        "medium",
+        "public_body",
+    );
+    for p in [&v, &u] {
+        c.hardship_person(p, "周红", "2017-10-01", "");
+        c.job(p, &e, "2018-01-01", "", "public_welfare");
+    }
+    c.pension(&v, &e, "2018-09", "2018-10-08");
+    c.pension(&u, &e, "2018-09", "");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-09");
+    assert_same("payments", &r.payments("2018-09"), &[]);
+    assert_same(
+        "exceptions",
+        &r.exceptions(),
+        &[
+            info(
+                "RETIREMENT_AGE_REACHED",
+                "contributions.csv:2",
+                HIRE,
+                &v,
+                &e,
+                "665.00",
+            ),
+            info(
+                "RETIREMENT_AGE_REACHED",
+                "contributions.csv:3",
+                HIRE,
+                &u,
+                &e,
+                "",
+            ),
+        ],
+    );
+}
+
 // 5. （七） “按单位为就业困难人员实际缴纳的社会保险费给予全额补贴” and OUTPUTS.md “months whose
 // contribution was paid on or before the last day of P”. A dibao woman hired 2018-06-01
 // (open-ended), payout 2018-09 (last day 2018-09-30):

@@ -1373,7 +1373,8 @@ fn instalments_after_the_contract_term_are_not_subsidised() {
 // lies after the 3 subsidised years anyway: LOAN_BEYOND_TERM, no rate table to chase (a cold
 // review). Suzhou, payout 2018-02, group other, 100000 at 6%, instalments 2018-01-01..01-31
 // repaid on time: O1 from 2014-01-01 (years end 2016-12-31) → LOAN_BEYOND_TERM; O2 from
-// 2015-06-01 (years end 2018-05-31) → NO_RULE_IN_FORCE.
+// 2015-06-01 (years end 2018-05-31), with a second instalment 2018-02 → NO_RULE_IN_FORCE, one
+// row naming both.
 #[test]
 fn a_loan_without_a_benchmark_but_beyond_its_years_says_beyond_term() {
     let a = rid("320508", "1975-03-01", "011");
@@ -1389,8 +1390,21 @@ fn a_loan_without_a_benchmark_but_beyond_its_years_says_beyond_term() {
     let lb = instalment(&mut c, "O2", &b, "individual", "other", "100000.00", "0.0600",
         "2015-06-01", 1, ("2018-01-01", "2018-01-31"), "2018-01-31", "516.67", "0.00",
         "2018-01-31");
+    // (100000 × 6% × 28/360 = 466.67)
+    #[rustfmt::skip]
+    let lb2 = instalment(&mut c, "O2", &b, "individual", "other", "100000.00", "0.0600",
+        "2015-06-01", 2, ("2018-02-01", "2018-02-28"), "2018-02-28", "466.67", "0.00",
+        "2018-02-28");
     let d = c.write();
     let r = run_ok(d.path(), "suzhou", "2018-02");
+    // the row names every instalment it is about (an audit: only the first was named)
+    let x = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    assert!(
+        x.contains(&format!(
+            "2 instalment(s) repaid on time (loan_repayments.csv:{lb}-{lb2}) not subsidised"
+        )),
+        "{x}"
+    );
     assert_same("loan lines", &loan_lines(&r), &[]);
     assert_same(
         "loan exceptions",

@@ -87,6 +87,13 @@ pub trait HireProgramme: Sync {
     fn limit_group(&self, _e: &EmploymentRow) -> &'static str {
         ""
     }
+    /// Whether the contract's limit does not depend on its first subsidised month (（七）:
+    /// a public-welfare post runs to the retirement month, known from the resident ID): then
+    /// it is known before any month is subsidised, and a month past it says so before its SI
+    /// is said to be late or unpaid.
+    fn limit_known_beforehand(&self, _e: &EmploymentRow) -> bool {
+        false
+    }
 }
 
 /// `pension 665.00 + medical 280.00 + … = 997.50` for the insurances in `mask`.
@@ -1208,6 +1215,10 @@ fn fix_limit(
             u.first
         }
         None if first_here => period,
+        // (a limit the first month does not change — a public-welfare post's retirement month
+        // — is known all the same: a month past it was said to be “payable in a later run”
+        // when its SI came late, an audit)
+        None if prog.limit_known_beforehand(contract) => period,
         None => return Ok(false),
     };
     // the employers paying the first month in this run, when this run makes it the first (none

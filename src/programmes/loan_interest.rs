@@ -923,6 +923,10 @@ fn one_loan(
                 Miss::Param(e) => return Err(e),
             };
             if let Some(c) = candidates.first() {
+                // (every instalment the row is about named by its line: the row's source is the
+                // first one's — an audit found the others named nowhere)
+                let mut lines: Vec<u32> = candidates.iter().map(|c| loan.rows[c.i].line).collect();
+                lines.sort_unstable();
                 let x = loans::about(
                     reg,
                     loan.rows[c.i],
@@ -931,9 +935,11 @@ fn one_loan(
                     // (a standard left unset stops the run: its instalments wait for the
                     // bureau's figure, they are not refused — the words said so, a cold review)
                     format!(
-                        "loan {}: {why}; {} instalment(s) repaid on time {}",
+                        "loan {}: {why}; {} instalment(s) repaid on time ({}:{}) {}",
                         head.loan_id,
                         candidates.len(),
+                        loans::FILE,
+                        super::si::spans(&lines),
                         if code == Code::LoanStandardUnset {
                             "wait for it"
                         } else {

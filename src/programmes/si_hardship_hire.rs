@@ -107,6 +107,10 @@ impl HireProgramme for SiHardshipHire {
         }
     }
 
+    fn limit_known_beforehand(&self, e: &EmploymentRow) -> bool {
+        e.post == Post::PublicWelfare
+    }
+
     fn limit(
         &self,
         ctx: &Ctx,
