@@ -533,6 +533,61 @@ fn a_month_past_the_retirement_month_says_so_when_its_si_is_late() {
     );
 }
 
+// 4c. A month no contract covers, of a hardship person whose only contract with the employer
+// fails a condition (（七） “签订1年以上劳动合同”, 本市户籍, registered before the hire), is said as
+// a month outside that contract, with the contract's own reason — an audit found such months
+// neither paid nor explained when the extract holds no month the contract covers. Dibao
+// persons, contracts from 2017-08-23, 2018-09 pension (665.00, lines 2..5) paid in time, payout
+// 2018-09: A 2017-08-23..2018-08-22 (exactly one year, qualifies) → MONTH_OUTSIDE_CONTRACT, as
+// before; B ..2018-08-21 (a day short), C not local, D registered 2017-09-01 (after the hire) →
+// MONTH_OUTSIDE_CONTRACT 665.00 each, naming the contract and why it does not qualify.
+#[test]
+fn a_month_outside_a_contract_that_does_not_qualify_is_said() {
+    let e = e_small();
+    let [a, b, cc, d] = ["011", "013", "015", "017"].map(|k| rid("320506", "1980-05-05", k));
+    let mut c = City::new();
+    c.employer(&e, "苏州边界测试有限公司", "small");
+    c.hardship_person(&a, "甲", "2017-06-27", "dibao");
+    c.hardship_person(&b, "乙", "2017-06-27", "dibao");
+    c.nonlocal_person(&cc, "丙", "2017-06-27", "dibao");
+    c.hardship_person(&d, "丁", "2017-09-01", "dibao");
+    for (p, end) in [
+        (&a, "2018-08-22"),
+        (&b, "2018-08-21"),
+        (&cc, "2018-08-22"),
+        (&d, "2018-08-22"),
+    ] {
+        c.job(p, &e, "2017-08-23", end, "regular");
+    }
+    for p in [&a, &b, &cc, &d] {
+        c.pension(p, &e, "2018-09", "2018-09-15");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-09");
+    assert_same("payments", &r.payments("2018-09"), &[]);
+    let x = |p: &str, line: u32| {
+        info(
+            "MONTH_OUTSIDE_CONTRACT",
+            &format!("contributions.csv:{line}"),
+            HIRE,
+            p,
+            &e,
+            "665.00",
+        )
+    };
+    assert_same(
+        "exceptions",
+        &r.exceptions(),
+        &[x(&a, 2), x(&b, 3), x(&cc, 4), x(&d, 5)],
+    );
+    let text = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    assert_eq!(
+        text.matches("which itself does not qualify").count(),
+        3,
+        "{text}"
+    );
+}
+
 // 5. （七） “按单位为就业困难人员实际缴纳的社会保险费给予全额补贴” and OUTPUTS.md “months whose
 // contribution was paid on or before the last day of P”. A dibao woman hired 2018-06-01
 // (open-ended), payout 2018-09 (last day 2018-09-30):

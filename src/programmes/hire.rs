@@ -515,6 +515,41 @@ fn person_months(
                 e.last_day().unwrap_or(chrono::NaiveDate::MAX),
             )
         };
+        // (the contract of `list` nearest the month: the last one ended before it, else the
+        // first one starting after it — a review found a renewal chain's first contract named
+        // for a month after its last)
+        let nearest = |list: &[usize]| -> Option<usize> {
+            let (first, last) = (m.period.first_day(), m.period.last_day());
+            list.iter()
+                .copied()
+                .filter(|&i| reg.employment[i].last_day().is_some_and(|d| d < first))
+                .max_by_key(|&i| (reg.employment[i].last_day(), reg.employment[i].line))
+                .or_else(|| {
+                    list.iter()
+                        .copied()
+                        .filter(|&i| reg.employment[i].contract_start > last)
+                        .min_by_key(|&i| (reg.employment[i].contract_start, reg.employment[i].line))
+                })
+        };
+        // what a month outside the contract would have been (a fixed amount's, not the SI —
+        // a review)
+        let outside_amount = |prog: &dyn HireProgramme| {
+            if prog.fixed_amount() {
+                prog.share(ctx, m.period.first_day())
+                    .map_or(0, |s| Money::round(s.value).cents())
+            } else {
+                m.paid_total() + m.unpaid
+            }
+        };
+        let outside = |e: &EmploymentRow, also: &str| {
+            format!(
+                "service month {} lies outside the labour contract {}..{} (employment.csv:{}){also}",
+                m.period,
+                e.contract_start,
+                e.last_day().map_or("open".into(), |d| d.to_string()),
+                e.line
+            )
+        };
         let mut taken = false;
         let mut pending: Vec<Exception> = Vec::new();
         // the first programme's row for a month beyond its limit, with the payments and
@@ -548,6 +583,30 @@ fn person_months(
                         }
                     }
                 }
+                // a month no contract covers, of a person whose contracts here are near misses:
+                // said as a month outside the nearest one, with that one's own reason (an audit
+                // found such months neither paid nor explained — a window of recent months
+                // holds none the contract covers, where its reason is said)
+                let near: Vec<usize> = rows
+                    .iter()
+                    .copied()
+                    .filter(|&i| matches!(&judged[k][i], Err(Miss { code: Some(_), .. })))
+                    .collect();
+                if beyond.is_none() && !rows.iter().any(|&i| covers(i)) {
+                    if let Some(i) = nearest(&near) {
+                        if let Err(Miss { why, .. }) = &judged[k][i] {
+                            pending.push(info(
+                                Code::MonthOutsideContract,
+                                outside(
+                                    &reg.employment[i],
+                                    &format!(", which itself does not qualify: {why}"),
+                                ),
+                                code,
+                                outside_amount(*prog),
+                            ));
+                        }
+                    }
+                }
                 continue;
             }
             let Some(&ci) = qualifying.iter().find(|&&i| covers(i)) else {
@@ -570,46 +629,15 @@ fn person_months(
                         continue;
                     }
                 }
-                // (the contract nearest the month: the last one ended before it, else the
-                // first one starting after it — a review found a renewal chain's first contract
-                // named for a month after its last)
-                let (first, last) = (m.period.first_day(), m.period.last_day());
-                let nearest = qualifying
-                    .iter()
-                    .copied()
-                    .filter(|&i| reg.employment[i].last_day().is_some_and(|d| d < first))
-                    .max_by_key(|&i| (reg.employment[i].last_day(), reg.employment[i].line))
-                    .or_else(|| {
-                        qualifying
-                            .iter()
-                            .copied()
-                            .filter(|&i| reg.employment[i].contract_start > last)
-                            .min_by_key(|&i| {
-                                (reg.employment[i].contract_start, reg.employment[i].line)
-                            })
-                    })
-                    .unwrap_or(qualifying[0]);
                 if beyond.is_some() {
                     continue;
                 }
-                let e = &reg.employment[nearest];
+                let e = &reg.employment[nearest(&qualifying).unwrap_or(qualifying[0])];
                 pending.push(info(
                     Code::MonthOutsideContract,
-                    format!(
-                        "service month {} lies outside the labour contract {}..{} (employment.csv:{})",
-                        m.period,
-                        e.contract_start,
-                        e.last_day().map_or("open".into(), |d| d.to_string()),
-                        e.line
-                    ),
+                    outside(e, ""),
                     code,
-                    // (what the month would have been: a fixed amount's, not the SI — a review)
-                    if prog.fixed_amount() {
-                        prog.share(ctx, m.period.first_day())
-                            .map_or(0, |s| Money::round(s.value).cents())
-                    } else {
-                        m.paid_total() + m.unpaid
-                    },
+                    outside_amount(*prog),
                 ));
                 continue; // another programme's contract may cover the month
             };
