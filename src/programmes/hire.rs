@@ -587,12 +587,12 @@ fn person_months(
                 // said as a month outside the nearest one, with that one's own reason (an audit
                 // found such months neither paid nor explained — a window of recent months
                 // holds none the contract covers, where its reason is said)
-                let near: Vec<usize> = rows
-                    .iter()
-                    .copied()
-                    .filter(|&i| matches!(&judged[k][i], Err(Miss { code: Some(_), .. })))
-                    .collect();
                 if beyond.is_none() && !rows.iter().any(|&i| covers(i)) {
+                    let near: Vec<usize> = rows
+                        .iter()
+                        .copied()
+                        .filter(|&i| matches!(&judged[k][i], Err(Miss { code: Some(_), .. })))
+                        .collect();
                     if let Some(i) = nearest(&near) {
                         if let Err(Miss { why, .. }) = &judged[k][i] {
                             pending.push(info(
