@@ -333,6 +333,9 @@ fn a_row_naming_an_unknown_or_invalid_mentor_is_rejected_and_a_dateless_early_le
 //   graduate “no graduation date”; as a youth “no local hukou”;
 // - Y: graduate of 2018-06-30 (university) with a labour contract at E from 2018-08-01 covering
 //   the start → both groups name that contract's row.
+// - Z: aged 52 (born 1966-05-10), local, registered, a labour contract at E covering the start →
+//   as a youth “aged 52 at the start, outside 16–25” (the age first: until 2026-12-02 the
+//   contract was named, as if ending it would make Z a youth — an audit).
 #[test]
 fn not_eligible_interns_are_told_which_condition_failed() {
     let h = host(5);
@@ -345,6 +348,11 @@ fn not_eligible_interns_are_told_which_condition_failed() {
     c.nonlocal_person(&x, "X", "2018-01-01", "");
     c.graduate(&y, "Y", "2018-06-30");
     let ly = c.job(&y, &e, "2018-08-01", "", "regular");
+    let z = rid("320505", "1966-05-10", "123");
+    c.hardship_person(&z, "Z", "2018-01-01", "");
+    c.job(&z, &e, "2018-08-01", "", "regular");
+    #[rustfmt::skip]
+    c.internship("JX-Z", &z, &h, "", "2018-09-01", "2018-11-30", "", "2100.00", "ongoing");
     #[rustfmt::skip]
     c.internship("JX-X", &x, &h, "", "2018-09-01", "2018-11-30", "", "2100.00", "ongoing");
     #[rustfmt::skip]
@@ -364,6 +372,11 @@ fn not_eligible_interns_are_told_which_condition_failed() {
     let my = msg(&y);
     let contract = format!("a labour contract with {e} covers the start (employment.csv:{ly})");
     assert_eq!(my.matches(&contract).count(), 2, "{my}");
+    let mz = msg(&z);
+    assert!(
+        mz.contains("as a youth, aged 52 at the start, outside 16–25"),
+        "{mz}"
+    );
 }
 
 // 3. Part months (internship.part_month_min_days = 15, the reading of （九）“每人每月”): two

@@ -237,9 +237,22 @@ fn eligible(ctx: &Ctx, p: &InternshipRow) -> Result<Result<Eligibility, String>,
             _ => format!("graduated {g} with education other than university or technician school"),
         },
     };
-    let youth_group = ctx.params.at("internship.youth_min_age", start).is_ok()
-        && ctx.params.at("internship.youth_max_age", start).is_ok();
-    let as_youth = if !youth_group {
+    let youth_ages = match (
+        ctx.params.at("internship.youth_min_age", start),
+        ctx.params.at("internship.youth_max_age", start),
+    ) {
+        (Ok(lo), Ok(hi)) => Some((
+            crate::pipeline::params::whole(&lo)?,
+            crate::pipeline::params::whole(&hi)?,
+        )),
+        _ => None,
+    };
+    let age = age_on(person.id.birth_date(), start);
+    // (the age first: a person of 52 was told of their labour contract, as if ending it would
+    // make them a youth — an audit)
+    let as_youth = if let Some((l, h)) = youth_ages.filter(|(l, h)| !(*l..=*h).contains(&age)) {
+        format!("aged {age} at the start, outside {l}–{h}")
+    } else if youth_ages.is_none() {
         format!("no youth group in force on {start}")
     } else if let Some(c) = contract {
         c
