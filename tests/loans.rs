@@ -3198,3 +3198,86 @@ fn a_compensation_failed_twice_is_owed_once_and_a_reversal_names_the_line_paid()
         .unwrap_or_else(|| panic!("{text}"));
     assert!(reversal.contains(&retry), "{reversal}");
 }
+
+// The reason said of an instalment is the one that holds (an audit: secondary reasons). Jinan
+// （九）, rules from 2017-12-30, individuals “前2年全额贴息,第3年不贴息”, `other` borrowers not in
+// the text; payout 2018-09, 100000 at 4.35%:
+// - A `other`, from 2018-06-01, instalments 2018-06 and 2018-07 unpaid → one LOAN_NOT_ELIGIBLE
+//   row naming both (not two LOAN_UNPAID rows implying a repayment would have been subsidised);
+// - B registered_unemployed, from 2016-07-01 (years 1–2 end 2018-06-30): instalment of
+//   2018-08-01..08-31 unpaid → LOAN_BEYOND_TERM (not LOAN_UNPAID);
+// - C registered_unemployed, from 2015-12-23 (years end 2017-12-22): an instalment of
+//   2017-12-23..2018-01-22 repaid on time, straddling the rules' start 2017-12-30 but wholly
+//   past the term → LOAN_BEYOND_TERM (it said NO_RULE_IN_FORCE, “before 2017-12-30”).
+#[test]
+fn the_reason_said_of_an_instalment_is_the_one_that_holds() {
+    let a = rid("370102", "1985-03-01", "051");
+    let b = rid("370102", "1985-03-02", "061");
+    let cc = rid("370102", "1985-03-03", "071");
+    let mut c = City::new();
+    for (p, n) in [(&a, "甲"), (&b, "乙"), (&cc, "丙")] {
+        c.hardship_person(p, n, "2015-01-01", "");
+    }
+    let ind = "individual";
+    #[rustfmt::skip]
+    let la1 = instalment(&mut c, "A", &a, ind, "other", "100000.00", "0.0435", "2018-06-01", 1,
+        ("2018-06-01", "2018-06-30"), "2018-06-30", "362.50", "0.00", "");
+    #[rustfmt::skip]
+    let la2 = instalment(&mut c, "A", &a, ind, "other", "100000.00", "0.0435", "2018-06-01", 2,
+        ("2018-07-01", "2018-07-31"), "2018-07-31", "374.58", "0.00", "");
+    let mut lb = 0;
+    for (k, (from, to)) in [("2016-07-01", "2018-07-31"), ("2018-08-01", "2018-08-31")]
+        .into_iter()
+        .enumerate()
+    {
+        // (instalment 1: 761 days, 100000 × 0.0435 × 761/360 = 9195.42, repaid on time)
+        let (paid, interest) = if k == 0 {
+            (to, "9195.42")
+        } else {
+            ("", "374.58")
+        };
+        #[rustfmt::skip]
+        let l = instalment(&mut c, "B", &b, ind, "registered_unemployed", "100000.00", "0.0435",
+            "2016-07-01", k as u32 + 1, (from, to), to, interest, "0.00", paid);
+        lb = l;
+    }
+    #[rustfmt::skip]
+    instalment(&mut c, "C", &cc, ind, "registered_unemployed", "100000.00", "0.0435",
+        "2015-12-23", 1, ("2015-12-23", "2017-12-22"), "2017-12-22", "0.00", "0.00",
+        "2017-12-22");
+    #[rustfmt::skip]
+    let lc = instalment(&mut c, "C", &cc, ind, "registered_unemployed", "100000.00", "0.0435",
+        "2015-12-23", 2, ("2017-12-23", "2018-01-22"), "2018-01-22", "374.58", "0.00",
+        "2018-01-22");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jinan", "2018-09");
+    let codes: Vec<(String, String)> = loan_codes(&r)
+        .into_iter()
+        .filter(|(code, _)| code != "NO_RULE_IN_FORCE")
+        .collect();
+    let mut want = vec![
+        (
+            "LOAN_NOT_ELIGIBLE".to_string(),
+            format!("loan_repayments.csv:{la1}"),
+        ),
+        (
+            "LOAN_BEYOND_TERM".to_string(),
+            format!("loan_repayments.csv:{lb}"),
+        ),
+        (
+            "LOAN_BEYOND_TERM".to_string(),
+            format!("loan_repayments.csv:{lc}"),
+        ),
+    ];
+    want.sort();
+    let mut got = codes.clone();
+    got.sort();
+    assert_eq!(got, want, "{codes:?}");
+    let x = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    assert!(
+        x.contains(&format!(
+            "2 not repaid on time (loan_repayments.csv:{la1}-{la2}) not subsidised"
+        )),
+        "{x}"
+    );
+}

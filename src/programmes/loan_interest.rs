@@ -710,6 +710,42 @@ fn rules_from(ctx: &Ctx) -> Option<Date> {
 }
 
 /// Prices one loan's instalments into `out`.
+/// The last day of a loan's subsidised term: the contract's term (`term_months`), at most
+/// `subsidy_years` (“期限最长不超过3年”; instalments of an extension past the contract, 展期, are
+/// not subsidised).
+fn subsidised_until(head: &LoanRow, t: &Terms) -> Date {
+    let years_end = add_years(head.start_date, t.years);
+    let term_end = add_months(head.start_date, head.term_months);
+    // (a term past the calendar's end gives the start back: the years alone then)
+    if term_end > head.start_date {
+        years_end.min(term_end)
+    } else {
+        years_end
+    }
+    .pred_opt()
+    .unwrap_or(head.start_date)
+}
+
+/// `LOAN_BEYOND_TERM` for instalment `r`, whose days are all after `window_end`.
+fn beyond_term(
+    reg: &crate::registers::Registers,
+    r: &LoanRow,
+    head: &LoanRow,
+    t: &Terms,
+    window_end: Date,
+) -> crate::exceptions::Exception {
+    loans::about(
+        reg,
+        r,
+        Code::LoanBeyondTerm,
+        CODE,
+        format!(
+            "loan {} instalment {} accrues {}..{}, after the subsidised term ending {window_end} (the contract's {} months, at most {} years)",
+            r.loan_id, r.instalment_no, r.accrual_start, r.accrual_end, head.term_months, t.years
+        ),
+    )
+}
+
 fn one_loan(
     ctx: &Ctx,
     (staff, shared): (&Staff, &SharedCaps),
@@ -733,6 +769,8 @@ fn one_loan(
         }
     };
     let mut candidates = Vec::new();
+    // instalments due by the payout month and not repaid on time by then (indices into rows)
+    let mut not_paid: Vec<usize> = Vec::new();
     // instalments the ledger's mark vouches for are paid: not keyed, not looked up. After it,
     // the month keys of the instalments paid before or payable now, in order, go to the
     // ledger, which moves the mark over those that are paid once this run is recorded.
@@ -826,42 +864,39 @@ fn one_loan(
                     month_key,
                 })
             }
-            Some(p) => {
+            // (said once the loan's terms are known: a borrower the text does not subsidise, or
+            // an instalment past the subsidised term, is told that, not that it was not repaid
+            // on time — an audit)
+            Some(_) | None => {
                 in_order = false;
-                out.exceptions.push(loans::about(
-                    reg,
-                    r,
-                    Code::LoanPaidLate,
-                    CODE,
-                    format!(
-                        "loan {} instalment {} was due {} and paid {p}: repaid late, no interest subsidy for it (only interest repaid on time is subsidised, 按时还本付息)",
-                        r.loan_id, r.instalment_no, r.due_date
-                    ),
-                ))
-            }
-            // (a row for each unpaid instalment, as for each late one: until 2026-12-02 one
-            // row per loan counted the later ones — a cold review looked for each row's line)
-            None => {
-                in_order = false;
-                out.exceptions.push(loans::about(
-                    reg,
-                    r,
-                    Code::LoanUnpaid,
-                    CODE,
-                    format!(
-                        "loan {} instalment {} was due {} and is unpaid at {end}: no interest subsidy for it (only interest repaid on time is subsidised, 按时还本付息)",
-                        r.loan_id, r.instalment_no, r.due_date
-                    ),
-                ))
+                not_paid.push(i);
             }
         }
     }
     if !progress.keys.is_empty() {
         out.loan_progress.push(progress);
     }
-    if candidates.is_empty() && reversals.is_empty() {
+    if candidates.is_empty() && reversals.is_empty() && not_paid.is_empty() {
         return Ok(());
     }
+    // an instalment not repaid on time: a row each (until 2026-12-02 one row per loan counted
+    // the later unpaid ones — a cold review looked for each row's line)
+    let not_on_time_row = |r: &LoanRow| {
+        let (code, what) = match r.paid_on.filter(|p| *p <= end) {
+            Some(p) => (Code::LoanPaidLate, format!("paid {p}: repaid late,")),
+            None => (Code::LoanUnpaid, format!("is unpaid at {end}:")),
+        };
+        loans::about(
+            reg,
+            r,
+            code,
+            CODE,
+            format!(
+                "loan {} instalment {} was due {} and {what} no interest subsidy for it (only interest repaid on time is subsidised, 按时还本付息)",
+                r.loan_id, r.instalment_no, r.due_date
+            ),
+        )
+    };
     let reversal = |r: &LoanRow, amount: Option<Money>| {
         let now = match r.paid_on {
             Some(p) => format!("repaid late, on {p}"),
@@ -909,8 +944,12 @@ fn one_loan(
                         .params
                         .int_at_or_first("loan_interest.subsidy_years", head.start_date)
                         .map(|(y, _)| add_years(head.start_date, y.max(0)));
+                    let all = candidates
+                        .iter()
+                        .map(|c| c.i)
+                        .chain(not_paid.iter().copied());
                     match years_end {
-                        Ok(e) if candidates.iter().all(|c| loan.rows[c.i].accrual_start >= e) => (
+                        Ok(e) if { all }.all(|i| loan.rows[i].accrual_start >= e) => (
                             Code::LoanBeyondTerm,
                             format!(
                                 "every instalment accrues after the subsidised years ending {}",
@@ -922,24 +961,53 @@ fn one_loan(
                 }
                 Miss::Param(e) => return Err(e),
             };
-            if let Some(c) = candidates.first() {
+            // a reason that holds for every instalment of the loan (a borrower the text does
+            // not subsidise, every instalment past the term) is the one said of those not
+            // repaid on time too; a missing rate or standard is not (they were not on time)
+            let whole = matches!(code, Code::LoanNotEligible | Code::LoanBeyondTerm);
+            let lines_of = |is: &mut dyn Iterator<Item = usize>| {
+                let mut lines: Vec<u32> = is.map(|i| loan.rows[i].line).collect();
+                lines.sort_unstable();
+                super::si::spans(&lines)
+            };
+            let first = candidates
+                .iter()
+                .map(|c| c.i)
+                .chain(not_paid.iter().copied().filter(|_| whole))
+                .min_by_key(|&i| loan.rows[i].line);
+            if let Some(i) = first {
                 // (every instalment the row is about named by its line: the row's source is the
                 // first one's — an audit found the others named nowhere)
-                let mut lines: Vec<u32> = candidates.iter().map(|c| loan.rows[c.i].line).collect();
-                lines.sort_unstable();
+                let on_time = if candidates.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; {} instalment(s) repaid on time ({}:{})",
+                        candidates.len(),
+                        loans::FILE,
+                        lines_of(&mut candidates.iter().map(|c| c.i))
+                    )
+                };
+                let late = if whole && !not_paid.is_empty() {
+                    format!(
+                        "; {} not repaid on time ({}:{})",
+                        not_paid.len(),
+                        loans::FILE,
+                        lines_of(&mut not_paid.iter().copied())
+                    )
+                } else {
+                    String::new()
+                };
                 let x = loans::about(
                     reg,
-                    loan.rows[c.i],
+                    loan.rows[i],
                     code,
                     CODE,
                     // (a standard left unset stops the run: its instalments wait for the
                     // bureau's figure, they are not refused — the words said so, a cold review)
                     format!(
-                        "loan {}: {why}; {} instalment(s) repaid on time ({}:{}) {}",
+                        "loan {}: {why}{on_time}{late} {}",
                         head.loan_id,
-                        candidates.len(),
-                        loans::FILE,
-                        super::si::spans(&lines),
                         if code == Code::LoanStandardUnset {
                             "wait for it"
                         } else {
@@ -954,6 +1022,11 @@ fn one_loan(
                     out.exceptions.push(x);
                 }
             }
+            if !whole {
+                for &i in &not_paid {
+                    out.exceptions.push(not_on_time_row(loan.rows[i]));
+                }
+            }
             // (the terms no longer give an amount: the reversal names none)
             for &i in &reversals {
                 out.exceptions.push(reversal(loan.rows[i], None));
@@ -961,6 +1034,19 @@ fn one_loan(
             return Ok(());
         }
     };
+    let window_end = subsidised_until(head, &t);
+    // (an instalment not repaid on time and past the subsidised term: the term is the reason)
+    for &i in &not_paid {
+        let r = loan.rows[i];
+        out.exceptions.push(if r.accrual_start > window_end {
+            beyond_term(reg, r, head, &t, window_end)
+        } else {
+            not_on_time_row(r)
+        });
+    }
+    if candidates.is_empty() && reversals.is_empty() {
+        return Ok(());
+    }
     if let Some(note) = &t.capped_note {
         out.exceptions.push(loans::about(
             reg,
@@ -983,19 +1069,6 @@ fn one_loan(
             why: "days per year must be above 0",
         });
     }
-    // the subsidised term: the contract's term (`term_months`), at most `subsidy_years`
-    // (“期限最长不超过3年”; instalments of an extension past the contract, 展期, are not
-    // subsidised)
-    let years_end = add_years(head.start_date, t.years);
-    let term_end = add_months(head.start_date, head.term_months);
-    // (a term past the calendar's end gives the start back: the years alone then)
-    let window_end = if term_end > head.start_date {
-        years_end.min(term_end)
-    } else {
-        years_end
-    }
-    .pred_opt()
-    .unwrap_or(head.start_date);
     // (and from the day the rules begin: the days before it were the earlier rules'; and from
     // the first day of the share the loan is priced with, when that share began after the loan
     // — a bureau's 按规定 share dated later than the document covers no earlier day)
@@ -1179,6 +1252,13 @@ fn one_loan(
             amount,
             overlap,
         } = price(c.i);
+        // (past the term first: an instalment straddling the rules' start but wholly after
+        // the term was said to accrue before the rules — an audit)
+        if sub_days == 0 && r.accrual_start > window_end {
+            out.exceptions
+                .push(beyond_term(reg, r, head, &t, window_end));
+            continue;
+        }
         if sub_days == 0 && r.accrual_start < window_start {
             // (wholly before the rules, yet not among the leading ones counted as such)
             out.exceptions.push(loans::about(
@@ -1194,16 +1274,8 @@ fn one_loan(
             continue;
         }
         if sub_days == 0 {
-            out.exceptions.push(loans::about(
-                reg,
-                r,
-                Code::LoanBeyondTerm,
-                CODE,
-                format!(
-                    "loan {} instalment {} accrues {}..{}, after the subsidised term ending {window_end} (the contract's {} months, at most {} years)",
-                    r.loan_id, r.instalment_no, r.accrual_start, r.accrual_end, head.term_months, t.years
-                ),
-            ));
+            out.exceptions
+                .push(beyond_term(reg, r, head, &t, window_end));
             continue;
         }
         // the row's rate texts: the head's, made once, unless the row was repriced
