@@ -540,28 +540,34 @@ fn a_month_past_the_retirement_month_says_so_when_its_si_is_late() {
 // persons, contracts from 2017-08-23, 2018-09 pension (665.00, lines 2..5) paid in time, payout
 // 2018-09: A 2017-08-23..2018-08-22 (exactly one year, qualifies) → MONTH_OUTSIDE_CONTRACT, as
 // before; B ..2018-08-21 (a day short), C not local, D registered 2017-09-01 (after the hire) →
-// MONTH_OUTSIDE_CONTRACT 665.00 each, naming the contract and why it does not qualify.
+// MONTH_OUTSIDE_CONTRACT 665.00 each, naming the contract and why it does not qualify. F, as A
+// but its 2018-09 pension paid 2018-10-08 (late) → MONTH_OUTSIDE_CONTRACT 665.00 too (the
+// amount is the month's SI however paid: a late month carried none — an audit).
 #[test]
 fn a_month_outside_a_contract_that_does_not_qualify_is_said() {
     let e = e_small();
-    let [a, b, cc, d] = ["011", "013", "015", "017"].map(|k| rid("320506", "1980-05-05", k));
+    let [a, b, cc, d, f] =
+        ["011", "013", "015", "017", "019"].map(|k| rid("320506", "1980-05-05", k));
     let mut c = City::new();
     c.employer(&e, "苏州边界测试有限公司", "small");
     c.hardship_person(&a, "甲", "2017-06-27", "dibao");
     c.hardship_person(&b, "乙", "2017-06-27", "dibao");
     c.nonlocal_person(&cc, "丙", "2017-06-27", "dibao");
     c.hardship_person(&d, "丁", "2017-09-01", "dibao");
+    c.hardship_person(&f, "戊", "2017-06-27", "dibao");
     for (p, end) in [
         (&a, "2018-08-22"),
         (&b, "2018-08-21"),
         (&cc, "2018-08-22"),
         (&d, "2018-08-22"),
+        (&f, "2018-08-22"),
     ] {
         c.job(p, &e, "2017-08-23", end, "regular");
     }
     for p in [&a, &b, &cc, &d] {
         c.pension(p, &e, "2018-09", "2018-09-15");
     }
+    c.pension(&f, &e, "2018-09", "2018-10-08");
     let dir = c.write();
     let r = run_ok(dir.path(), "suzhou", "2018-09");
     assert_same("payments", &r.payments("2018-09"), &[]);
@@ -578,7 +584,7 @@ fn a_month_outside_a_contract_that_does_not_qualify_is_said() {
     assert_same(
         "exceptions",
         &r.exceptions(),
-        &[x(&a, 2), x(&b, 3), x(&cc, 4), x(&d, 5)],
+        &[x(&a, 2), x(&b, 3), x(&cc, 4), x(&d, 5), x(&f, 6)],
     );
     let text = String::from_utf8(r.read("exceptions.csv")).unwrap();
     assert_eq!(

@@ -532,13 +532,14 @@ fn person_months(
                 })
         };
         // what a month outside the contract would have been (a fixed amount's, not the SI —
-        // a review)
+        // a review): its SI however paid, in time, late or not (a month paid late carried no
+        // amount, an unpaid one its whole SI — an audit)
         let outside_amount = |prog: &dyn HireProgramme| {
             if prog.fixed_amount() {
                 prog.share(ctx, m.period.first_day())
                     .map_or(0, |s| Money::round(s.value).cents())
             } else {
-                m.paid_total() + m.unpaid
+                m.paid_total() + m.unpaid + m.late
             }
         };
         let outside = |e: &EmploymentRow, also: &str| {
