@@ -2601,6 +2601,35 @@ fn a_failed_month_paid_since_under_a_corrected_employer_is_not_retried() {
     );
 }
 
+/// Whether `strace` runs here (the kill tests need it; `.ci/run` installs it).
+fn have_strace() -> bool {
+    let ok = Command::new("strace").arg("-V").output().is_ok();
+    if !ok {
+        eprintln!("strace is not installed: skipped (`apt-get install strace`)");
+    }
+    ok
+}
+
+/// `disburse run` of suzhou `month`, killed (SIGKILL, by strace's fault injection) at its first
+/// rename.
+fn killed_at_first_rename(city: &Path, month: &str, out: &Path, ledger: &Path) {
+    let o = Command::new("strace")
+        .args(["-f", "-qq", "-o", "/dev/null"])
+        .args(["-e", "trace=rename,renameat,renameat2"])
+        .args(["-e", "inject=rename,renameat,renameat2:signal=KILL:when=1"])
+        .arg(env!("CARGO_BIN_EXE_disburse"))
+        .args(["run", "--pipeline", "suzhou", "--month", month, "--input"])
+        .arg(city)
+        .arg("--out")
+        .arg(out)
+        .arg("--ledger")
+        .arg(ledger)
+        .current_dir(manifest_dir())
+        .output()
+        .unwrap();
+    assert!(!o.status.success(), "not killed");
+}
+
 // A run recorded in the ledger whose files never all went in place (killed or failed between
 // its commit and its renames) counts its lines as paid; the next month is refused until the
 // month is run again, which writes the same files (a cold review: the next month ran without a
@@ -2676,36 +2705,11 @@ fn a_run_recorded_without_its_files_stops_the_next_month_until_run_again() {
 // installs it.)
 #[test]
 fn a_run_killed_at_its_first_rename_stops_the_next_month_until_run_again() {
-    if Command::new("strace").arg("-V").output().is_err() {
-        eprintln!("strace is not installed: skipped (`apt-get install strace`)");
+    if !have_strace() {
         return;
     }
     let city = unplaced_city();
     let work = tempfile::tempdir().unwrap();
-    let killed = |out: &Path, ledger: &Path| {
-        let o = Command::new("strace")
-            .args(["-f", "-qq", "-o", "/dev/null"])
-            .args(["-e", "trace=rename,renameat,renameat2"])
-            .args(["-e", "inject=rename,renameat,renameat2:signal=KILL:when=1"])
-            .arg(env!("CARGO_BIN_EXE_disburse"))
-            .args([
-                "run",
-                "--pipeline",
-                "suzhou",
-                "--month",
-                "2018-08",
-                "--input",
-            ])
-            .arg(city.path())
-            .arg("--out")
-            .arg(out)
-            .arg("--ledger")
-            .arg(ledger)
-            .current_dir(manifest_dir())
-            .output()
-            .unwrap();
-        assert!(!o.status.success(), "not killed");
-    };
     for rerun in [false, true] {
         let at = |name: &str| work.path().join(format!("{name}-{rerun}"));
         let (ledger, aug, sep) = (at("l.sqlite"), at("aug"), at("sep"));
@@ -2737,7 +2741,7 @@ fn a_run_killed_at_its_first_rename_stops_the_next_month_until_run_again() {
             &reference,
             &ref_ledger,
         ));
-        killed(&aug, &ledger);
+        killed_at_first_rename(city.path(), "2018-08", &aug, &ledger);
         let o = run_in(city.path(), "suzhou", "2018-09", &sep, &ledger);
         refused_for_unplaced(&o, "2018-08", if rerun { 1 } else { 2 });
         // whatever is under a final name is the month's whole file (the same inputs: the
@@ -2770,8 +2774,7 @@ fn a_run_killed_at_its_first_rename_stops_the_next_month_until_run_again() {
 // followed, the run being marked — no way forward but editing the ledger.)
 #[test]
 fn returns_of_a_run_whose_rerun_was_stopped_let_the_next_month_run() {
-    if Command::new("strace").arg("-V").output().is_err() {
-        eprintln!("strace is not installed: skipped (`apt-get install strace`)");
+    if !have_strace() {
         return;
     }
     let city = unplaced_city();
@@ -2781,28 +2784,7 @@ fn returns_of_a_run_whose_rerun_was_stopped_let_the_next_month_run() {
     ok(&run_in(city.path(), "suzhou", "2018-08", &aug, &ledger));
     let ids = payment_ids(&aug);
     // the re-run, killed at its first rename (the first of the run's files moved aside)
-    let o = Command::new("strace")
-        .args(["-f", "-qq", "-o", "/dev/null"])
-        .args(["-e", "trace=rename,renameat,renameat2"])
-        .args(["-e", "inject=rename,renameat,renameat2:signal=KILL:when=1"])
-        .arg(env!("CARGO_BIN_EXE_disburse"))
-        .args([
-            "run",
-            "--pipeline",
-            "suzhou",
-            "--month",
-            "2018-08",
-            "--input",
-        ])
-        .arg(city.path())
-        .arg("--out")
-        .arg(&aug)
-        .arg("--ledger")
-        .arg(&ledger)
-        .current_dir(manifest_dir())
-        .output()
-        .unwrap();
-    assert!(!o.status.success(), "not killed");
+    killed_at_first_rename(city.path(), "2018-08", &aug, &ledger);
     let runs = String::from_utf8_lossy(&ledger_cmd(&ledger, &["runs"]).stdout).to_string();
     assert!(
         runs.starts_with(
