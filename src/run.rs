@@ -1607,9 +1607,13 @@ pub fn run(
     let (placement, run_id) = match recorded {
         Ok(r) => r,
         Err(e) => {
-            // (the replaced run's files are back in place: `Placement`'s drop)
+            // (the replaced run's files are back in place: `Placement`'s drop; if the mark
+            // cannot be put back, the next month asks for the month again — safe — and the
+            // run's own error is the one reported)
             if let Some(earlier) = unplaced {
-                ledger.placed(earlier)?;
+                if let Err(x) = ledger.placed(earlier) {
+                    tracing::warn!("the replaced run {earlier} stays marked not in place: {x}");
+                }
             }
             return Err(e);
         }
