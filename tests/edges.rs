@@ -533,6 +533,50 @@ fn a_month_past_the_retirement_month_says_so_when_its_si_is_late() {
     );
 }
 
+// 4b'. The retirement month is read with the parameters in force at the first subsidised month,
+// not at a month looked at before it and not paid (a review: a limit fixed at a month paid late
+// refused the later ones). A bureau raises retirement.female_age from 50 to 55 on 2018-08-01;
+// T, born 1968-07-15 (50 in 2018-07), public-welfare post from 2018-07-01; pension (665.00)
+// 2018-07 paid 2018-10-08 (late, line 2), 2018-08 and 2018-09 paid in time (lines 3, 4); payout
+// 2018-09. 2018-08 is the first subsidised month: retirement at 55, in 2023-07 → 2018-08 and
+// 2018-09 paid 665.00 each; 2018-07 SI_PAID_AFTER_PAYOUT_MONTH (it is within: retirement at 50
+// on its date is 2018-07 itself).
+#[test]
+fn a_retirement_age_raised_from_a_date_is_read_at_the_first_subsidised_month() {
+    let e = e_public();
+    let t = rid("320506", "1968-07-15", "028");
+    let mut c = City::new();
+    c.employer_of_kind(
+        &e,
+        "苏州市吴中区城南街道社区服务中心",
+        "medium",
+        "public_body",
+    );
+    c.hardship_person(&t, "周红", "2017-10-01", "");
+    c.job(&t, &e, "2018-07-01", "", "public_welfare");
+    c.pension(&t, &e, "2018-07", "2018-10-08");
+    let months = pension_months(&mut c, &t, &e, "2018-08", 2);
+    let dir = c.write();
+    let pipeline = dir.path().join("bureau.toml");
+    std::fs::write(
+        &pipeline,
+        "extends = \"suzhou\"\nname = \"suzhou\"\n\n[params.\"retirement.female_age\"]\nunit = \"years\"\nclause = \"a bureau's dated retirement age (test)\"\nvalues = [{ from = \"1978-06-02\", value = 50 }, { from = \"2018-08-01\", value = 55 }]\n",
+    )
+    .unwrap();
+    let r = run_ok(dir.path(), pipeline.to_str().unwrap(), "2018-09");
+    assert_same(
+        "payments",
+        &r.payments("2018-09"),
+        &pension_lines(HIRE, &e, &t, &months),
+    );
+    let codes = r.codes_for(&t);
+    assert_eq!(
+        codes,
+        vec!["SI_PAID_AFTER_PAYOUT_MONTH".to_string()],
+        "{codes:?}"
+    );
+}
+
 // 4c. A month no contract covers, of a hardship person whose only contract with the employer
 // fails a condition (（七） “签订1年以上劳动合同”, 本市户籍, registered before the hire), is said as
 // a month outside that contract, with the contract's own reason — an audit found such months

@@ -447,6 +447,11 @@ pub(super) fn paid_late_before(
 struct Running {
     count: u32,
     limit: Option<Limit>,
+    /// `limit` was worked out at a month not (yet) subsidised (`limit_known_beforehand`): it is
+    /// worked out again at the next month until one is subsidised — its parameters are those in
+    /// force at the first subsidised month (a review: a retirement age raised from a date was
+    /// read at a month paid late, and the later months refused)
+    provisional: bool,
     /// service months counted in this run: a month paid by two employers at once is one month
     /// of the duration (“不超过3年”)
     periods: Vec<Month>,
@@ -1229,10 +1234,11 @@ fn fix_limit(
     months: &[SiMonth],
     first_here: bool,
 ) -> Result<bool, Error> {
-    if run.limit.is_some() {
+    if run.limit.is_some() && !(run.provisional && run.periods.is_empty()) {
         return Ok(true);
     }
     let usage = ctx.history.usage(group, pid);
+    run.provisional = usage.is_none() && !first_here;
     // “首次申请补贴时”: the first application is the run that first subsidised the group, for
     // its first month; an earlier month paid late (补缴) and subsidised by a later run is
     // applied for later — it does not move the first application back (until 2026-12-02 it
