@@ -247,7 +247,7 @@ fn ledger_cmd(path: &std::path::Path, what: LedgerCmd) -> Result<u8, String> {
                     r.lines,
                     r.amount,
                     r.manifest_sha256,
-                    if r.files_in_place { "yes" } else { "no" }
+                    r.files_in_place
                 ));
             }
             s.into_bytes()

@@ -206,8 +206,9 @@ pub struct RunRow {
     pub manifest_sha256: String,
     pub lines: i64,
     pub amount: String,
-    /// its output files all put in place (`runs.placed`; a ledger of an older build: yes)
-    pub files_in_place: bool,
+    /// its output files: `yes` all put in place, `no` never, `aside` moved aside by a re-run of
+    /// its month that was stopped (`runs.placed` 1 / 0 / 2; a ledger of an older build: yes)
+    pub files_in_place: &'static str,
 }
 
 /// The default ledger for an output folder: `disburse-ledger.sqlite` beside it (the folder
@@ -325,10 +326,12 @@ CREATE TABLE IF NOT EXISTS runs (
     manifest_sha256 TEXT NOT NULL,
     inputs_sha256 TEXT NOT NULL,
     -- 1 once the run's output files are all in place (set after the commit that records the
-    -- run, and cleared on the month's current run before a re-run moves its files aside): a
-    -- run left at 0 — killed or failed between its commit and its files — stops the next
-    -- month until the month is run again (added 2026-12-02; older runs: 1)
-    placed INTEGER NOT NULL DEFAULT 1 CHECK (placed IN (0, 1))
+    -- run); 0 while they never were (killed or failed between its commit and its files); 2
+    -- for a run whose files were in place and that a re-run of its month moved aside before
+    -- its own commit. A current run at 0 or 2 stops the next month until the month is run
+    -- again; the bank's returns of a run at 2 (its files were sent) set it to 1 (added
+    -- 2026-12-02; older runs: 1)
+    placed INTEGER NOT NULL DEFAULT 1 CHECK (placed IN (0, 1, 2))
 );
 CREATE INDEX IF NOT EXISTS runs_by_month ON runs (pipeline, payout_month, state);
 CREATE TABLE IF NOT EXISTS lines (
@@ -760,7 +763,7 @@ impl Ledger {
         // files are taken to be in place)
         if !has_column(&conn, "runs", "placed").map_err(sql)? {
             conn.execute_batch(
-                "ALTER TABLE runs ADD COLUMN placed INTEGER NOT NULL DEFAULT 1 CHECK (placed IN (0, 1));",
+                "ALTER TABLE runs ADD COLUMN placed INTEGER NOT NULL DEFAULT 1 CHECK (placed IN (0, 1, 2));",
             )
             .map_err(sql)?;
         }
@@ -1504,18 +1507,23 @@ impl Ledger {
         // be written (a re-run of that month replaces the run and writes them; until
         // 2026-12-02 the next month went on without a word and the lines were never sent — a
         // cold review)
-        let unplaced: Option<(i64, String)> = self
+        let unplaced: Option<(i64, String, i64)> = self
             .conn
             .query_row(
-                "SELECT run_id, payout_month FROM runs WHERE pipeline = ?1 AND state = 'current' AND placed = 0 AND payout_month < ?2 ORDER BY payout_month LIMIT 1",
+                "SELECT run_id, payout_month, placed FROM runs WHERE pipeline = ?1 AND state = 'current' AND placed <> 1 AND payout_month < ?2 ORDER BY payout_month LIMIT 1",
                 params![pipeline, payout],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()
             .map_err(self.sql())?;
-        if let Some((run_id, month)) = unplaced {
+        if let Some((run_id, month, placed)) = unplaced {
+            let how = if placed == 2 {
+                format!("its files were in place, and a re-run of {month} moved them aside and was stopped before recording itself (`disburse ledger runs` shows files_in_place = aside) — run {month} again first, with the same inputs: it writes the files again; or, if those bank files were sent, apply the bank's returns of them with `reconcile`: they record the files as sent")
+            } else {
+                format!("its output files were never all put in place (it was stopped or failed after recording its lines; `disburse ledger runs` shows files_in_place = no) — run {month} again first, with the same inputs: it replaces that run and writes its files; no bank file of that run was ever written")
+            };
             return Err(LedgerError::Refused(format!(
-                "payout month {payout} of pipeline {pipeline} cannot be run yet: the run of {month} (run {run_id}) is recorded in the ledger but its output files were never all put in place (it was stopped or failed after recording its lines) — run {month} again first, with the same inputs: it replaces that run and writes its files (`disburse ledger runs` shows files_in_place = no); if that run's bank files had been sent before (a re-run of it was stopped), apply the bank's returns of them with `reconcile` instead: they record the run's files as sent"
+                "payout month {payout} of pipeline {pipeline} cannot be run yet: the run of {month} (run {run_id}) is recorded in the ledger but {how}"
             )));
         }
         Ok(())
@@ -1534,7 +1542,7 @@ impl Ledger {
         let run_id: Option<i64> = self
             .conn
             .query_row(
-                "UPDATE runs SET placed = 0 WHERE pipeline = ?1 AND payout_month = ?2 AND state = 'current' AND placed = 1 RETURNING run_id",
+                "UPDATE runs SET placed = 2 WHERE pipeline = ?1 AND payout_month = ?2 AND state = 'current' AND placed = 1 RETURNING run_id",
                 params![pipeline, payout],
                 |r| r.get(0),
             )
@@ -1917,13 +1925,35 @@ impl Ledger {
                 parts.join("; ")
             )));
         }
-        Self::record_failed_seq(&tx, &newly_failed).map_err(&sql)?;
-        // the bank's returns of a run's lines show its bank files were sent: a run marked not
-        // in place (a re-run of its month stopped after moving its files aside) is in place —
-        // else its month could be neither re-run (returns in) nor followed (a cold review)
-        for run in touched {
-            tx.execute("UPDATE runs SET placed = 1 WHERE run_id = ?1", [run])
+        // returns of lines of a run whose files were never put in place cannot be of its bank
+        // files: they are of an earlier run of the month (the same payment ids), and applied to
+        // this one they would settle lines no bank file carried (a white-box review: lines only
+        // the stopped re-run had stayed `sent` for good, another was `final` at the re-run's
+        // amount while the bank paid the first run's)
+        for &run in &touched {
+            let (placed, month): (i64, String) = tx
+                .query_row(
+                    "SELECT placed, payout_month FROM runs WHERE run_id = ?1",
+                    [run],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
                 .map_err(&sql)?;
+            if placed == 0 {
+                return Err(LedgerError::Refused(format!(
+                    "the returns file names lines of run {run} (payout month {month}), whose files were never put in place: the bank cannot have them — they are of an earlier run of {month} with the same payment ids; run {month} again first (it writes its files), then apply the returns; nothing applied"
+                )));
+            }
+        }
+        Self::record_failed_seq(&tx, &newly_failed).map_err(&sql)?;
+        // the bank's returns of a run's lines show its bank files were sent: a run whose files a
+        // stopped re-run moved aside (2) is in place — else its month could be neither re-run
+        // (returns in) nor followed (a cold review)
+        for run in touched {
+            tx.execute(
+                "UPDATE runs SET placed = 1 WHERE run_id = ?1 AND placed = 2",
+                [run],
+            )
+            .map_err(&sql)?;
         }
         tx.commit().map_err(&sql)?;
         Ok((ok, failed))
@@ -1957,7 +1987,11 @@ impl Ledger {
                     manifest_sha256: r.get(4)?,
                     lines: r.get(5)?,
                     amount: Money::from_cents(r.get(6)?).to_string(),
-                    files_in_place: r.get::<_, i64>(7)? != 0,
+                    files_in_place: match r.get::<_, i64>(7)? {
+                        0 => "no",
+                        2 => "aside",
+                        _ => "yes",
+                    },
                 })
             })
             .map_err(&sql)?;
