@@ -767,6 +767,28 @@ impl Ledger {
             )
             .map_err(sql)?;
         }
+        // runs.placed as development builds of 2026-12-02 made it, without the value 2: made
+        // again, its values kept (a regression hunt: every re-run failed on the CHECK)
+        let runs_sql: String = conn
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'runs'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(sql)?;
+        if runs_sql.contains("CHECK (placed IN (0, 1))") {
+            conn.execute_batch(
+                "BEGIN;
+                 CREATE TEMP TABLE placed_v0 AS SELECT run_id, placed FROM runs WHERE placed <> 1;
+                 ALTER TABLE runs DROP COLUMN placed;
+                 ALTER TABLE runs ADD COLUMN placed INTEGER NOT NULL DEFAULT 1 CHECK (placed IN (0, 1, 2));
+                 UPDATE runs SET placed = (SELECT p.placed FROM placed_v0 p WHERE p.run_id = runs.run_id)
+                   WHERE run_id IN (SELECT run_id FROM placed_v0);
+                 DROP TABLE placed_v0;
+                 COMMIT;",
+            )
+            .map_err(sql)?;
+        }
         match version {
             None => {}
             Some(v) if v == FORMAT_VERSION.to_string() => {}
@@ -2203,6 +2225,36 @@ mod tests {
                 .unwrap();
         }
         h
+    }
+
+    // A ledger whose runs.placed allows only 0 and 1 (development builds of 2026-12-02) is
+    // made to allow 2 when opened, its values kept (a regression hunt: every re-run failed).
+    #[test]
+    fn a_placed_column_without_its_third_value_is_made_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.sqlite");
+        drop(Ledger::open(&path).unwrap());
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch(
+            "ALTER TABLE runs DROP COLUMN placed;
+             ALTER TABLE runs ADD COLUMN placed INTEGER NOT NULL DEFAULT 1 CHECK (placed IN (0, 1));
+             INSERT INTO runs (pipeline, payout_month, state, manifest_sha256, inputs_sha256, placed)
+             VALUES ('suzhou', '2018-08', 'current', 'm', 'i', 0),
+                    ('suzhou', '2018-09', 'current', 'm', 'i', 1);",
+        )
+        .unwrap();
+        drop(c);
+        let l = Ledger::open(&path).unwrap();
+        let placed: Vec<i64> = l
+            .conn
+            .prepare("SELECT placed FROM runs ORDER BY run_id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(placed, vec![0, 1]);
+        assert_eq!(l.unplace_current("suzhou", "2018-09").unwrap(), Some(2));
     }
 
     fn snapshots(l: &Ledger) -> i64 {
