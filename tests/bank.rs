@@ -700,7 +700,7 @@ fn a_run_the_ledger_cannot_record_puts_the_folder_back() {
 // its files go under their final names only once the ledger has recorded the run (a cold
 // review killed a run in that window: its bank files stood under final names, unrecorded, and
 // the next month paid their lines again). A re-run of 2018-09 into the folder of a complete
-// run is stopped (SIGSTOP) at moments around its manifest's staging; whenever the ledger does
+// run is stopped (SIGSTOP) at moments from its first file's staging; whenever the ledger does
 // not yet hold it, the folder's visible files are the first run's, byte for byte (they may be
 // moved aside, the manifest first: a folder without one holds an unfinished run — the ledger
 // then marks the first run not in place, docs/LEDGER.md); once the ledger holds it, the folder
@@ -782,7 +782,10 @@ fn a_run_not_yet_recorded_leaves_the_folder_as_it_was() {
             }
         }
         let _guard = KillOnDrop(pid);
-        let staged = out.join(format!(".manifest.json.tmp-{pid}"));
+        // (from the first file staged — payments.csv — on: the moments before the commit are
+        // then the delays' first ones; counted from the manifest's staging, 40 attempts on a
+        // quiet machine once caught none before the commit)
+        let staged = out.join(format!(".payments.csv.tmp-{pid}"));
         let t = std::time::Instant::now();
         while !staged.exists() && t.elapsed() < std::time::Duration::from_secs(10) {
             if child.try_wait().unwrap().is_some() {
