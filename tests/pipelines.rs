@@ -455,6 +455,17 @@ fn jinan_treats_non_local_residents_with_six_months_of_si_as_local() {
         "{:?}",
         r.exceptions()
     );
+    // the row says which condition of （十三） failed: 5 months of SI, 6 needed (a cold review:
+    // it read like a case without the rule)
+    let text = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    assert!(
+        text.lines().any(|l| l.contains("NOT_LOCAL_HUKOU")
+            && l.contains(&n5)
+            && l.contains(
+                "（十三）: 5 month(s) of SI here before 2018-08 in this extract, 6 needed"
+            )),
+        "{text}"
+    );
     let shipped = run_ok(dir.path(), "jinan", "2018-09");
     assert!(rows(&shipped).is_empty());
 

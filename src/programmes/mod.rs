@@ -266,6 +266,25 @@ impl Ctx<'_> {
                 params: vec![si, residence],
             }));
         }
+        let before = Month::of(on);
+        let paid = self.nonlocal_si_months(i, on);
+        let need = si.value;
+        if rust_decimal::Decimal::from(paid.len()) < need {
+            return Ok(None);
+        }
+        Ok(Some(Standing {
+            why: format!(
+                "non-local, registered in the city since {reg} (a registration given after {} months of residence) with {} months of SI here before {before} (≥ {need}): treated as local, （十三）",
+                residence.value,
+                paid.len()
+            ),
+            params: vec![si, residence],
+        }))
+    }
+
+    /// The distinct months of SI in the city's extract before the month of `on`, paid by the
+    /// end of the payout month, of a non-local registered person (（十三）).
+    fn nonlocal_si_months(&self, i: u32, on: crate::domain::Date) -> Vec<Month> {
         let months = self.nonlocal_si.get_or_init(|| {
             let reg = &self.inputs.registers;
             let mut m = NonlocalSi::default();
@@ -293,18 +312,44 @@ impl Ctx<'_> {
             .unwrap_or_default();
         paid.sort_unstable();
         paid.dedup();
-        let need = si.value;
-        if rust_decimal::Decimal::from(paid.len()) < need {
-            return Ok(None);
+        paid
+    }
+
+    /// `judged` with a NOT_LOCAL_HUKOU miss told why （十三） does not apply (`local_gap`).
+    pub fn with_local_gap<T>(
+        &self,
+        i: u32,
+        on: crate::domain::Date,
+        judged: Result<T, crate::registers::derive::Miss>,
+    ) -> Result<T, crate::registers::derive::Miss> {
+        judged.map_err(|mut m| {
+            if m.code == Some(crate::exceptions::Code::NotLocalHukou) {
+                if let Some(gap) = self.local_gap(i, on) {
+                    m.why = format!("{}; {gap}", m.why);
+                }
+            }
+            m
+        })
+    }
+
+    /// Why a non-local person is not treated as local under （十三） on `on`, where the pipeline
+    /// has the rule (`None` otherwise): a NOT_LOCAL_HUKOU row says which condition failed — the
+    /// registration, or how many months of SI the extract shows (a cold review: a short SI
+    /// history read like a missing registration).
+    pub fn local_gap(&self, i: u32, on: crate::domain::Date) -> Option<String> {
+        let p = self.inputs.registers.person(i);
+        if p.hukou_local || self.params.get(LOCAL_SI).is_none() {
+            return None;
         }
-        Ok(Some(Standing {
-            why: format!(
-                "non-local, registered in the city since {reg} (a registration given after {} months of residence) with {} months of SI here before {before} (≥ {need}): treated as local, （十三）",
-                residence.value,
-                paid.len()
+        let need = self.params.at_or_first(LOCAL_SI, on).ok()?.value;
+        Some(match p.registered_unemployed_on.filter(|d| *d <= on) {
+            None => format!("（十三）: not registered in the city by {on}"),
+            Some(_) => format!(
+                "（十三）: {} month(s) of SI here before {} in this extract, {need} needed",
+                self.nonlocal_si_months(i, on).len(),
+                Month::of(on)
             ),
-            params: vec![si, residence],
-        }))
+        })
     }
 
     /// Whether an employer lies in the pipeline's district (`local.region`, a 6-digit division

@@ -40,7 +40,7 @@ impl FlexProgramme for SiHardshipFlexible {
 
     fn judge(&self, ctx: &Ctx, i: u32, p: &PersonRow, first: Month) -> Judgement {
         let on = first.first_day();
-        derive::hardship_at_with(
+        let judged = derive::hardship_at_with(
             p,
             on,
             ctx.params,
@@ -48,7 +48,8 @@ impl FlexProgramme for SiHardshipFlexible {
             |from, to| {
                 super::si_hardship_hire::worked_between(&ctx.inputs.registers, i, from, to, None)
             },
-        )
+        )?;
+        Ok(ctx.with_local_gap(i, on, judged))
     }
 
     // （七）“灵活就业后申报就业”: a month under a labour contract is employment, whose SI the

@@ -47,13 +47,14 @@ impl HireProgramme for SiHardshipHire {
         let person = ctx.inputs.registers.person(e.person);
         let start = e.contract_start;
         let reg = &ctx.inputs.registers;
-        let f = match derive::hardship_at_with(
+        let judged = derive::hardship_at_with(
             person,
             start,
             ctx.params,
             || ctx.local_standing(e.person, start),
             |from, to| worked_between(reg, e.person, from, to, Some(e.line)),
-        )? {
+        )?;
+        let f = match ctx.with_local_gap(e.person, start, judged) {
             Ok(f) => f,
             Err(m) => return Ok(Err(m)),
         };
