@@ -214,7 +214,8 @@ enum Command {
 
 #[derive(Subcommand)]
 enum LedgerCmd {
-    /// Every run recorded: payout month, lines, amount, manifest hash, current or superseded.
+    /// Every run recorded: payout month, lines, amount, manifest hash, current or superseded,
+    /// whether its output files are in place (yes / no / aside: moved aside by a stopped re-run).
     Runs,
     /// Lines of current runs (what was paid to whom, for which months, in which run), as CSV.
     Lines {
