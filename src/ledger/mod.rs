@@ -278,6 +278,15 @@ pub struct ReplacedRun {
 }
 
 /// Whether `table` has a column `column` (a ledger made by an earlier build may lack one).
+/// The `CREATE TABLE` statement of `table` as the ledger file holds it.
+fn table_sql(conn: &Connection, table: &str) -> rusqlite::Result<String> {
+    conn.query_row(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?1",
+        [table],
+        |r| r.get(0),
+    )
+}
+
 fn has_column(conn: &Connection, table: &str, column: &str) -> rusqlite::Result<bool> {
     conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2)",
@@ -726,14 +735,10 @@ impl Ledger {
             ))
             .map_err(sql)?;
         }
-        let flexible_seen: String = conn
-            .query_row(
-                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'flexible_seen'",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(sql)?;
-        if flexible_seen.contains("paid_cents > 0") {
+        if table_sql(&conn, "flexible_seen")
+            .map_err(sql)?
+            .contains("paid_cents > 0")
+        {
             conn.execute_batch(&format!(
                 "BEGIN; ALTER TABLE flexible_seen RENAME TO flexible_seen_v0; {SCHEMA}
                  INSERT INTO flexible_seen SELECT * FROM flexible_seen_v0;
@@ -769,14 +774,10 @@ impl Ledger {
         }
         // runs.placed as development builds of 2026-12-02 made it, without the value 2: made
         // again, its values kept (a regression hunt: every re-run failed on the CHECK)
-        let runs_sql: String = conn
-            .query_row(
-                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'runs'",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(sql)?;
-        if runs_sql.contains("CHECK (placed IN (0, 1))") {
+        if table_sql(&conn, "runs")
+            .map_err(sql)?
+            .contains("CHECK (placed IN (0, 1))")
+        {
             conn.execute_batch(
                 "BEGIN;
                  CREATE TEMP TABLE placed_v0 AS SELECT run_id, placed FROM runs WHERE placed <> 1;
@@ -1947,12 +1948,14 @@ impl Ledger {
                 parts.join("; ")
             )));
         }
-        // returns of lines of a run whose files were never put in place cannot be of its bank
-        // files: they are of an earlier run of the month (the same payment ids), and applied to
-        // this one they would settle lines no bank file carried (a white-box review: lines only
-        // the stopped re-run had stayed `sent` for good, another was `final` at the re-run's
-        // amount while the bank paid the first run's)
-        for &run in &touched {
+        // per run the returns touch: returns of lines of a run whose files were never put in
+        // place (0) cannot be of its bank files — they are of an earlier run of the month (the
+        // same payment ids), and applied to this one they would settle lines no bank file
+        // carried (a white-box review: lines only the stopped re-run had stayed `sent` for
+        // good, another was `final` at the re-run's amount while the bank paid the first
+        // run's); a run whose files a stopped re-run moved aside (2) is in place, its files
+        // sent — else its month could be neither re-run (returns in) nor followed (a review)
+        for run in touched {
             let (placed, month): (i64, String) = tx
                 .query_row(
                     "SELECT placed, payout_month FROM runs WHERE run_id = ?1",
@@ -1960,23 +1963,20 @@ impl Ledger {
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )
                 .map_err(&sql)?;
-            if placed == 0 {
-                return Err(LedgerError::Refused(format!(
-                    "the returns file names lines of run {run} (payout month {month}), whose files were never put in place: the bank cannot have them — they are of an earlier run of {month} with the same payment ids; run {month} again first (it writes its files), then apply the returns; nothing applied"
-                )));
+            match placed {
+                0 => {
+                    return Err(LedgerError::Refused(format!(
+                        "the returns file names lines of run {run} (payout month {month}), whose files were never put in place: the bank cannot have them — they are of an earlier run of {month} with the same payment ids; run {month} again first (it writes its files), then apply the returns; nothing applied"
+                    )))
+                }
+                2 => {
+                    tx.execute("UPDATE runs SET placed = 1 WHERE run_id = ?1", [run])
+                        .map_err(&sql)?;
+                }
+                _ => {}
             }
         }
         Self::record_failed_seq(&tx, &newly_failed).map_err(&sql)?;
-        // the bank's returns of a run's lines show its bank files were sent: a run whose files a
-        // stopped re-run moved aside (2) is in place — else its month could be neither re-run
-        // (returns in) nor followed (a cold review)
-        for run in touched {
-            tx.execute(
-                "UPDATE runs SET placed = 1 WHERE run_id = ?1 AND placed = 2",
-                [run],
-            )
-            .map_err(&sql)?;
-        }
         tx.commit().map_err(&sql)?;
         Ok((ok, failed))
     }

@@ -381,7 +381,7 @@ pub(super) fn paid_late_before(
     months: &mut Vec<SiMonth>,
 ) {
     let end = ctx.payout.last_day();
-    let order = |m: &SiMonth| (m.person, m.period, m.employer.unwrap_or(u32::MAX));
+    let order = |m: &SiMonth| (m.person, m.period, m.employer.unwrap_or(si::FLEXIBLE));
     let mut made: Vec<SiMonth> = Vec::new();
     for &((person, employer, period), rows) in kept {
         if period > ctx.payout || pairs.binary_search(&(person, employer)).is_err() {
