@@ -426,20 +426,24 @@ fn a_second_run_waits_or_stops_while_the_ledger_is_held() {
         .unwrap();
     lock.lock().unwrap();
 
-    let stop = disburse(&[
-        "run".as_ref(),
-        "--pipeline".as_ref(),
-        "suzhou".as_ref(),
-        "--month".as_ref(),
-        "2018-07".as_ref(),
-        "--input".as_ref(),
-        dir.path().as_os_str(),
-        "--out".as_ref(),
-        work.path().join("o1").as_os_str(),
-        "--ledger".as_ref(),
-        ledger.as_os_str(),
-        "--no-wait".as_ref(),
-    ]);
+    // `disburse run … --no-wait` of 2018-07 through the ledger path `l`
+    let no_wait = |l: &Path| {
+        disburse(&[
+            "run".as_ref(),
+            "--pipeline".as_ref(),
+            "suzhou".as_ref(),
+            "--month".as_ref(),
+            "2018-07".as_ref(),
+            "--input".as_ref(),
+            dir.path().as_os_str(),
+            "--out".as_ref(),
+            work.path().join("o1").as_os_str(),
+            "--ledger".as_ref(),
+            l.as_os_str(),
+            "--no-wait".as_ref(),
+        ])
+    };
+    let stop = no_wait(&ledger);
     assert_eq!(stop.status.code(), Some(4));
     assert!(String::from_utf8_lossy(&stop.stderr).contains("in use by another disburse process"));
     assert!(
@@ -450,20 +454,7 @@ fn a_second_run_waits_or_stops_while_the_ledger_is_held() {
     // two runs committing to one ledger, one through a link)
     let link = work.path().join("current.sqlite");
     std::os::unix::fs::symlink(&ledger, &link).unwrap();
-    let via_link = disburse(&[
-        "run".as_ref(),
-        "--pipeline".as_ref(),
-        "suzhou".as_ref(),
-        "--month".as_ref(),
-        "2018-07".as_ref(),
-        "--input".as_ref(),
-        dir.path().as_os_str(),
-        "--out".as_ref(),
-        work.path().join("o1").as_os_str(),
-        "--ledger".as_ref(),
-        link.as_os_str(),
-        "--no-wait".as_ref(),
-    ]);
+    let via_link = no_wait(&link);
     assert_eq!(via_link.status.code(), Some(4));
     // a hard link is the same file under another name, with a `.lock` and a journal of its
     // own: refused while it has two names (a cold review found two runs writing
@@ -472,20 +463,7 @@ fn a_second_run_waits_or_stops_while_the_ledger_is_held() {
     let hard = work.path().join("hard.sqlite");
     fs::hard_link(&ledger, &hard).unwrap();
     // (through the first name, its `.lock` held here stops the run first: exit 4 above)
-    let o = disburse(&[
-        "run".as_ref(),
-        "--pipeline".as_ref(),
-        "suzhou".as_ref(),
-        "--month".as_ref(),
-        "2018-07".as_ref(),
-        "--input".as_ref(),
-        dir.path().as_os_str(),
-        "--out".as_ref(),
-        work.path().join("o1").as_os_str(),
-        "--ledger".as_ref(),
-        hard.as_os_str(),
-        "--no-wait".as_ref(),
-    ]);
+    let o = no_wait(&hard);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&o.stderr).contains("has 2 names (hard links)"),
@@ -2749,16 +2727,8 @@ fn a_run_killed_at_its_first_rename_stops_the_next_month_until_run_again() {
             // the bank's returns of lines whose files were never written (the same ids as an
             // earlier run's would have) are refused, nothing applied (a white-box review: they
             // marked the run in place, and lines no bank file carried stayed `sent` for good)
-            let f = work.path().join("returns.csv");
             let id = &payment_ids(&reference)[0];
-            fs::write(&f, format!("payment_id,status,reason\n{id},ok,\n")).unwrap();
-            let o = disburse(&[
-                "reconcile".as_ref(),
-                "--returns".as_ref(),
-                f.as_os_str(),
-                "--ledger".as_ref(),
-                ledger.as_os_str(),
-            ]);
+            let o = bank_returns(&ledger, &format!("payment_id,status,reason\n{id},ok,\n"));
             assert_eq!(o.status.code(), Some(1));
             assert!(
                 String::from_utf8_lossy(&o.stderr).contains("whose files were never put in place"),
@@ -2823,15 +2793,10 @@ fn returns_of_a_run_whose_rerun_was_stopped_let_the_next_month_run() {
         1,
     );
     for id in &ids {
-        let f = work.path().join("returns.csv");
-        fs::write(&f, format!("payment_id,status,reason\n{id},ok,\n")).unwrap();
-        ok(&disburse(&[
-            "reconcile".as_ref(),
-            "--returns".as_ref(),
-            f.as_os_str(),
-            "--ledger".as_ref(),
-            ledger.as_os_str(),
-        ]));
+        ok(&bank_returns(
+            &ledger,
+            &format!("payment_id,status,reason\n{id},ok,\n"),
+        ));
     }
     let runs = String::from_utf8_lossy(&ledger_cmd(&ledger, &["runs"]).stdout).to_string();
     assert!(runs.lines().nth(1).unwrap().ends_with(",yes"), "{runs}");

@@ -804,19 +804,24 @@ pub fn ok(o: &std::process::Output) {
 /// `disburse reconcile` with one return: the bank failed line `id` for `reason` (the returns
 /// file beside the ledger).
 pub fn bank_fails(ledger: &Path, id: &str, reason: &str) {
+    ok(&bank_returns(
+        ledger,
+        &format!("payment_id,status,reason\n{id},failed,{reason}\n"),
+    ));
+}
+
+/// `disburse reconcile` with the returns file `text` (written beside the ledger), whatever the
+/// outcome.
+pub fn bank_returns(ledger: &Path, text: &str) -> std::process::Output {
     let f = ledger.with_file_name("returns.csv");
-    fs::write(
-        &f,
-        format!("payment_id,status,reason\n{id},failed,{reason}\n"),
-    )
-    .expect("write the returns file");
-    ok(&disburse(&[
+    fs::write(&f, text).expect("write the returns file");
+    disburse(&[
         "reconcile".as_ref(),
         "--returns".as_ref(),
         f.as_os_str(),
         "--ledger".as_ref(),
         ledger.as_os_str(),
-    ]));
+    ])
 }
 
 /// `disburse acknowledge --payment-id ID --reason REASON --ledger L`, whatever the outcome.
