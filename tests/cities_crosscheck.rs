@@ -601,6 +601,55 @@ fn jy_redeployment_month_not_paid_in_full() {
     );
 }
 
+/// （十一）“足额缴纳社会保险费的……对企业缴费部分给予……全额补贴”, across two runs of a bureau
+/// that sends recent rows only (INPUTS.md: late payments “arrive in later extracts”). Run
+/// 2019-08: July's pension paid (665.00), its medical unpaid → July withheld (SI_UNPAID).
+/// Run 2019-09 on the same ledger, an extract holding July's medical paid 2019-09-05 and
+/// nothing else of July: July is now paid in full and is paid whole, 665.00 + 280.00 =
+/// 945.00 — not the medical row alone (280.00: a cold review found the month paid on its late
+/// row alone, the rows paid in time being in the earlier extract only).
+#[test]
+fn jy_redeployment_withheld_month_paid_whole_from_a_later_windowed_extract() {
+    let e = cc(JY, 15);
+    let s = rid(JY, "1979-09-09", "031");
+    let city = |july_medical: &str, with_july_pension: bool| {
+        let mut c = City::new();
+        c.employer_in(&e, "E", "small", JY);
+        person(&mut c, &s, true, "", "", "", "other");
+        c.job(&s, &e, "2017-01-01", "2019-05-31", "regular");
+        c.job(&s, &e, "2019-06-01", "", "regular");
+        if with_july_pension {
+            c.pension(&s, &e, "2019-07", "2019-08-08");
+        }
+        c.medical(&s, &e, "2019-07", july_medical);
+        c.write()
+    };
+    let (_d, pipe) = jiangyin_taizhang(
+        &e,
+        "{ from = \"2019-01-01\", value = 1, clause = \"test decision\" }",
+    );
+    let pipe = pipe.to_str().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let (aug, sep) = (city("", true), city("2019-09-05", false));
+    let lines = |dir: &std::path::Path, month: &str| {
+        let out = work.path().join(month);
+        let o = run_in(dir, pipe, month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let bytes = std::fs::read(out.join("payments.csv")).unwrap();
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let mut v: Vec<Pay> = payment_rows(bytes).iter().map(Pay::of_row).collect();
+        v.sort();
+        v
+    };
+    assert_same("payments 2019-08", &lines(aug.path(), "2019-08"), &[]);
+    assert_same(
+        "payments 2019-09",
+        &lines(sep.path(), "2019-09"),
+        &[employer_pay(REDEP, "2019-07", &e, &s, "945.00")],
+    );
+}
+
 // ================================================================== Jiangyin （十） internships
 
 /// （十）“就业见习补贴由原来每月按本市最低工资50%的标准提高到60%的标准支付”, “从2019年1月1日起”.

@@ -155,7 +155,7 @@ pub fn run(ctx: &Ctx, progs: &[&dyn FlexProgramme]) -> Result<Outcome, Error> {
     pairs.dedup();
     let mut months = si::aggregate(&ctx.inputs.contributions, &pairs, ctx.payout)
         .map_err(|e| Error::Join(e.to_string()))?;
-    let late = super::hire::late_rows(ctx, &pairs, &kept);
+    let late = super::hire::late_rows(ctx, &pairs, &kept, &[]);
     super::hire::paid_late_before(ctx, &pairs, &kept, &mut months);
     let seen = remembered(ctx, &mut months);
     let insured: EmployerInsured = ctx

@@ -260,8 +260,9 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
     let mut months = si::aggregate(&ctx.inputs.contributions, &pairs, ctx.payout)
         .map_err(|e| Error::Join(e.to_string()))?;
     let kept = kept_rows(ctx);
-    let late = late_rows(ctx, &pairs, &kept);
     paid_late_before(ctx, &pairs, &kept, &mut months);
+    let withheld = withheld_in_full(reg, progs, &judged, &months);
+    let late = late_rows(ctx, &pairs, &kept, &withheld);
     tracing::debug!(
         months = months.len(),
         elapsed_ms = t.elapsed().as_millis() as u64,
@@ -304,6 +305,7 @@ pub(super) fn late_rows(
     ctx: &Ctx,
     pairs: &[(u32, u32)],
     kept: &[Kept],
+    withheld: &[(u32, u32, Month)],
 ) -> Vec<crate::ledger::LateSeen> {
     let reg = &ctx.inputs.registers;
     let end = ctx.payout.last_day();
@@ -322,8 +324,13 @@ pub(super) fn late_rows(
                     .ok()
                     .and_then(|i| kept[i].1[c.insurance as usize])
                     .is_some_and(|r| r.paid_on != c.paid_on || r.cents != si::due_of(c));
+            // (every row of a month a 足额 programme withholds: the run that sees its last
+            // row paid pays the month whole, from the rows this extract held if the next holds
+            // that row alone)
+            let whole =
+                !withheld.is_empty() && withheld.binary_search(&(c.person, e, c.period)).is_ok();
             (c.period <= ctx.payout
-                && (late || again)
+                && (late || again || whole)
                 && pairs.binary_search(&(c.person, e)).is_ok())
             .then(|| crate::ledger::LateSeen {
                 person_id: reg.person(c.person).id.to_string(),
@@ -339,6 +346,43 @@ pub(super) fn late_rows(
             })
         })
         .collect()
+}
+
+/// The (person, employer, service month) keys, sorted, of the months a programme paying only
+/// months paid in full (`paid_in_full_only`: Jiangyin （十一）“足额缴纳”) waits on — an insurance
+/// unpaid or paid after the payout month — for a pair with a contract that programme qualifies.
+/// Their rows are kept in the ledger (`late_rows`): an extract of recent months that brings the
+/// late row alone completes the month from them (a cold review found such a month paid on its
+/// late row alone, 20.00 of 980.00).
+fn withheld_in_full(
+    reg: &crate::registers::Registers,
+    progs: &[&dyn HireProgramme],
+    judged: &Judged,
+    months: &[SiMonth],
+) -> Vec<(u32, u32, Month)> {
+    let full: Vec<usize> = (0..progs.len())
+        .filter(|&k| progs[k].paid_in_full_only())
+        .collect();
+    if full.is_empty() {
+        return Vec::new();
+    }
+    let mut pairs: Vec<(u32, u32)> = reg
+        .employment
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| full.iter().any(|&k| judged[k][*i].is_ok()))
+        .map(|(_, e)| (e.person, e.employer))
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut keys: Vec<(u32, u32, Month)> = months
+        .iter()
+        .filter(|m| m.unpaid > 0 || m.late > 0 || m.late_mask != 0)
+        .filter_map(|m| Some((m.person, m.employer?, m.period)))
+        .filter(|(p, e, _)| pairs.binary_search(&(*p, *e)).is_ok())
+        .collect();
+    keys.sort_unstable();
+    keys
 }
 
 /// (person, employer, service month) and the latest sightings of its five insurances
@@ -412,20 +456,32 @@ pub(super) fn paid_late_before(
             Err(_) => &mut new,
         };
         for (i, row) in rows.iter().enumerate() {
-            // (seen unpaid by the latest sighting, or paid after this payout month: not now)
-            let Some(row) = row.filter(|r| r.paid_on.is_some_and(|d| d <= end)) else {
+            let Some(row) = row else {
                 continue;
             };
             let bit = 1u8 << i;
             if m.present & bit != 0 {
                 continue; // a row in this extract stands
             }
+            // (seen unpaid by the latest sighting, or paid after this payout month: not now —
+            // and the month is not paid in full: a 足额 programme waits on it; until 2026-12-02
+            // such a row was left out, and a month withheld for it read as complete)
+            // (the month's source names the rows paid, as the basis sums them)
+            match row.paid_on {
+                Some(d) if d <= end => {
+                    m.paid_mask |= bit;
+                    m.paid[i] += row.cents;
+                    let (run, a, b) = m.earlier.unwrap_or((row.run, row.line, row.line));
+                    m.earlier = Some((run.max(row.run), a.min(row.line), b.max(row.line)));
+                }
+                Some(_) => {
+                    m.late += row.cents;
+                    m.late_mask |= bit;
+                }
+                None => m.unpaid += row.cents,
+            }
             m.present |= bit;
-            m.paid_mask |= bit;
-            m.paid[i] += row.cents;
             m.remembered |= bit;
-            let (run, a, b) = m.earlier.unwrap_or((row.run, row.line, row.line));
-            m.earlier = Some((run.max(row.run), a.min(row.line), b.max(row.line)));
         }
         // a month this extract does not hold, made from earlier rows paid by now: its lines
         // are those rows'
