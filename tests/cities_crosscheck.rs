@@ -1343,6 +1343,18 @@ fn jy_loan_sme_job_creator_per_hire_cap_at_benchmark() {
         "{:?}",
         r.codes_for(&m)
     );
+    // the loan alone above its hires' cap (500000 > 200000) is said, as an individual's loan
+    // above its cap is (EXCEPTIONS.md LOAN_PRINCIPAL_CAPPED; a cold review found no row)
+    let x = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    let capped: Vec<&str> = x
+        .lines()
+        .filter(|l| l.contains("LOAN_PRINCIPAL_CAPPED"))
+        .collect();
+    assert_eq!(capped.len(), 1, "{capped:?}");
+    assert!(
+        capped[0].contains("loan JYE-S: principal 500000.00 above its cap: subsidised on 200000, the lower of its hires' cap (200000) and the cap of all its loans (3000000)"),
+        "{capped:?}"
+    );
 }
 
 /// （九）“对小微企业当年新招用……根据其实际吸纳人数，对该企业的银行商业贷款按每人不超过10万元、最高不超过300万元”:

@@ -422,6 +422,18 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, 
                 ));
                 params.extend([per, m, w]);
             }
+            // (the loan alone above its cap: said as for an individual's — a cold review
+            // found a job creator's 50万 subsidised on its hires' 20万 without a row)
+            let capped_note = (r.principal.decimal() > principal_cap).then(|| match job_caps {
+                Some((per_hire, overall)) => format!(
+                    "principal {} above its cap: subsidised on {principal_cap}, the lower of its hires' cap ({per_hire}) and the cap of all its loans ({overall})",
+                    r.principal
+                ),
+                None => format!(
+                    "principal {} above the cap {principal_cap}: subsidised on {principal_cap}",
+                    r.principal
+                ),
+            });
             params.extend([basis(&share), cap, y]);
             if let Some(a) = &at_b {
                 params.push(a.clone());
@@ -442,7 +454,7 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, 
                 benchmark,
                 params,
                 why,
-                capped_note: None,
+                capped_note,
                 listed_unmet: None,
                 evidence,
                 per_hire: job_caps,
