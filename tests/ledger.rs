@@ -401,6 +401,13 @@ fn bank_returns_mark_lines_final_or_payable_again() {
         retry.len() == 1 && retry[0].1.contains("account closed 6222***********0128"),
         "{retry:?}"
     );
+    // nor in `ledger lines` (the reason the ledger keeps; a cold review found it whole there)
+    let lines = String::from_utf8_lossy(&ledger_cmd(&ledger, &["lines"]).stdout).to_string();
+    assert!(
+        lines.contains(",failed,account closed 6222***********0128")
+            && !lines.contains("6222021234567890128"),
+        "{lines}"
+    );
 }
 
 // Two runs against one ledger at once: while another process holds the ledger, `--no-wait`

@@ -1878,7 +1878,9 @@ impl Ledger {
             }
             tx.execute(
                 "UPDATE lines SET status = ?1, status_reason = ?2 WHERE run_id = ?3 AND payment_id = ?4",
-                params![new, reason, run_id, id],
+                // (a bank's reason may quote the account in full: masked as in every message —
+                // `ledger lines` printed it whole, a cold review)
+                params![new, crate::outputs::payments::mask_numbers(reason), run_id, id],
             )
             .map_err(&sql)?;
             if !*is_ok && status == "sent" {
@@ -2050,7 +2052,8 @@ impl Ledger {
                     amount: Money::from_cents(r.get(10)?).to_string(),
                     basis: r.get(11)?,
                     status: r.get(12)?,
-                    status_reason: r.get(13)?,
+                    // (masked again: a ledger reconciled before 2026-12-02 holds it whole)
+                    status_reason: crate::outputs::payments::mask_numbers(&r.get::<_, String>(13)?),
                 })
             })
             .map_err(&sql)?;
