@@ -742,28 +742,65 @@ pub fn compute(
         ));
     }
     // a file whose rows no enabled programme reads (Songyuan's loan book: its text gives no
-    // loan terms): its rows are read and checked, and nothing is paid from them — said once
-    // a file, not left to `"enabled": false` in summary.json (a cold review)
-    for (file, rows, codes) in [
+    // loan terms; Jinan's contributions and contracts, its SI subsidies waiting for the
+    // provincial figures): its rows are read and checked, and nothing is paid from them — said
+    // once a file, not left to `"enabled": false` in summary.json (a cold review; Jinan's two
+    // registers since 2026-12-02, a second one)
+    use programmes::{
+        internship, loan_default_compensation as ldc, loan_interest as li, public_welfare_post,
+        si_graduate_flexible, si_hardship_flexible, si_hardship_hire, si_redeployment,
+        si_sme_graduate_hire,
+    };
+    let si_and_interns = [
+        si_hardship_hire::CODE,
+        si_sme_graduate_hire::CODE,
+        si_hardship_flexible::CODE,
+        si_graduate_flexible::CODE,
+        si_redeployment::CODE,
+        public_welfare_post::CODE,
+        internship::BASE,
+        internship::MENTOR,
+        internship::RETENTION,
+    ];
+    // (the loan rules that read a register, where the pipeline sets them: the （十三） rule
+    // for local borrowers reads SI months; Jiangyin's job creators' hires and projects' staff
+    // read the contracts)
+    let loans_read = |params: &[&str]| {
+        pipeline.enabled(li::CODE).is_some()
+            && params
+                .iter()
+                .all(|n| pipeline.params.first_from(n).is_some())
+    };
+    let loans_read_si = loans_read(&["loan_interest.target_local_hukou", programmes::LOCAL_SI]);
+    let loans_read_contracts = loans_read(&["loan_interest.sme_max_principal_per_hire"])
+        || loans_read(&["loan_interest.max_principal_listed"]);
+    for (file, rows, codes, other_reader) in [
+        (
+            "contributions.csv",
+            inputs.contributions.len(),
+            &si_and_interns[..],
+            loans_read_si,
+        ),
+        (
+            "employment.csv",
+            inputs.registers.employment.len(),
+            &si_and_interns[..],
+            loans_read_contracts,
+        ),
         (
             "internships.csv",
             inputs.internships.len(),
-            &[
-                programmes::internship::BASE,
-                programmes::internship::MENTOR,
-                programmes::internship::RETENTION,
-            ][..],
+            &[internship::BASE, internship::MENTOR, internship::RETENTION][..],
+            false,
         ),
         (
             "loan_repayments.csv",
             inputs.loans.len(),
-            &[
-                programmes::loan_interest::CODE,
-                programmes::loan_default_compensation::CODE,
-            ][..],
+            &[li::CODE, ldc::CODE][..],
+            false,
         ),
     ] {
-        if rows > 0 && codes.iter().all(|c| pipeline.enabled(c).is_none()) {
+        if rows > 0 && !other_reader && codes.iter().all(|c| pipeline.enabled(c).is_none()) {
             exceptions.push(Exception::new(
                 Code::NoProgrammeForFile,
                 format!(

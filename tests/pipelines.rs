@@ -1055,4 +1055,21 @@ fn a_file_no_enabled_programme_reads_is_said_once() {
         "{songyuan:?}"
     );
     assert_eq!(notes("suzhou"), Vec::<String>::new());
+    // Jinan ships its SI subsidies and internships off (provincial figures, 一定标准) and its
+    // loan rules read neither register (no （十三） rule for borrowers, no job creators' hires):
+    // contributions.csv (485 rows, 5 rejected), employment.csv (35, 3 rejected) and
+    // internships.csv are said; loan_repayments.csv, which loan_interest reads, is not (a
+    // second cold review found Jinan's registers counted as used without a word)
+    let jinan = notes("jinan");
+    assert_eq!(jinan.len(), 3, "{jinan:?}");
+    for (note, file) in jinan.iter().zip([
+        "contributions.csv: 480 row(s)",
+        "employment.csv: 32 row(s)",
+        "internships.csv: 4 row(s)",
+    ]) {
+        assert!(
+            note.contains(&format!(",\"{file} read and checked")),
+            "{jinan:?}"
+        );
+    }
 }
