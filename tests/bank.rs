@@ -1053,6 +1053,98 @@ fn a_name_with_a_line_break_or_the_delimiter_holds_its_lines() {
     assert!(!text.contains('"'));
 }
 
+// A name whose GBK bytes hold the delimiter's byte (珅 is AB 7C, and 7C is the `|` of
+// fixtures/demo/suzhou-bank.toml) cuts a line of the GBK flat file for a 代发 import that splits
+// it on bytes, as the name holding `|` itself would: that employer's lines are held
+// (PAYEE_NAME_NOT_ENCODABLE at its register row, naming the character and its bytes), and
+// every line of the file, split on bytes, has the layout's 7 fields (a review found 16 lines
+// written with 8).
+#[test]
+fn a_name_whose_gbk_bytes_hold_the_delimiter_holds_its_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, demo) = demo_copy(dir.path());
+    let employers = fs::read_to_string(demo.join("employers.csv"))
+        .unwrap()
+        .replacen("苏州姑苏精工机械有限公司", "苏州珅泰精工机械有限公司", 1);
+    fs::write(input.join("employers.csv"), &employers).unwrap();
+    let out = dir.path().join("out");
+    run_with(&input, "2018-09", &out, &dir.path().join("ledger.sqlite"));
+    let employer = "91320508134751264M";
+    let exceptions = fs::read_to_string(out.join("exceptions.csv")).unwrap();
+    let held: Vec<&str> = exceptions
+        .lines()
+        .filter(|l| l.contains("PAYEE_NAME_NOT_ENCODABLE"))
+        .collect();
+    assert!(!held.is_empty(), "{exceptions}");
+    assert!(
+        held.iter().all(
+            |l| l.starts_with("hold,PAYEE_NAME_NOT_ENCODABLE,employers.csv:2,")
+                && l.contains(employer)
+                && l.contains(
+                    "holds '珅' (U+73C5): its GBK bytes AB 7C hold the delimiter '|' (0x7C)"
+                )
+        ),
+        "{held:?}"
+    );
+    let payments = fs::read_to_string(out.join("payments.csv")).unwrap();
+    assert!(!payments.contains(&format!(",employer,{employer},")));
+    let flat = fs::read(out.join("bank/suzhou-2018-09-employment_subsidy_fund-01.txt")).unwrap();
+    let fields: Vec<usize> = flat
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split(|&b| b == b'|').count())
+        .collect();
+    let n = fields.len();
+    assert!(
+        n > 2 && fields[..n - 1].iter().all(|&f| f == 7),
+        "{fields:?}"
+    );
+    assert_eq!(fields[n - 1], 3); // TOTAL|count|total
+}
+
+// verify-bank splits a GBK flat file on its bytes, as the bank's import does: a line whose
+// name's GBK bytes hold the delimiter's (苏州珅城区社区服务协会, 珅 = AB 7C) is found — the
+// same name in payments.csv, so only the split can tell (it said all agree, exit 0: a review).
+#[test]
+fn verify_bank_splits_a_gbk_flat_file_on_bytes() {
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("out");
+    run(&out, &work.path().join("l.sqlite"));
+    let flat = out.join("bank/suzhou-2018-09-employment_subsidy_fund-01.txt");
+    let bytes = fs::read(&flat).unwrap();
+    let (text, _, _) = encoding_rs::GBK.decode(&bytes);
+    let (from, to) = ("苏州市相城区社区服务协会", "苏州珅城区社区服务协会");
+    assert!(text.contains(from));
+    let renamed = text.replace(from, to);
+    let (enc, _, _) = encoding_rs::GBK.encode(&renamed);
+    let cut = out.join("bank/suzhou-2018-09-employment_subsidy_fund-cut.txt");
+    fs::write(&cut, enc.as_ref()).unwrap();
+    let payments = out.join("cut-payments.csv");
+    let paid = fs::read_to_string(out.join("payments.csv")).unwrap();
+    fs::write(&payments, paid.replace(from, to)).unwrap();
+    let r = Command::new(env!("CARGO_BIN_EXE_disburse"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "verify-bank",
+            "--pipeline",
+            "fixtures/demo/suzhou-bank.toml",
+        ])
+        .arg("--payments")
+        .arg(&payments)
+        .arg(&cut)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&r.stdout);
+    assert_eq!(r.status.code(), Some(1), "{said}");
+    let at = text.lines().position(|l| l.contains(from)).unwrap() + 1;
+    assert!(
+        said.contains(&format!(
+            "line {at}: 8 fields, the layout has 7 (a value holds the delimiter, or a character whose GBK bytes hold its byte)"
+        )),
+        "{said}"
+    );
+}
+
 // pain.001.001.09's Nm is a Max140Text: a payee name of 141 characters cannot go into the
 // bank's XML as it is — it was cut there while payments.csv and the flat file kept it whole (a
 // cold review) —, so its lines are held (PAYEE_NAME_NOT_ENCODABLE at the register row, saying

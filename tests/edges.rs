@@ -944,6 +944,95 @@ fn gbk_crlf_extracts_with_chinese_headers() {
     );
 }
 
+// INPUTS.md: UTF-8 or GBK, “both must be read correctly … nothing is silently coerced”. A GBK
+// persons.csv whose line 3 was typed in UTF-8 (欧阳淑珍: 12 bytes, which GB18030 reads without
+// error as 娆ч槼娣戠弽) is read as GB18030 — too little UTF-8 in it to stop the run as mixed —, and
+// that row was paid under the garbled name (a review). Now line 3 is rejected (BAD_ENCODING,
+// both readings in the message), the person is not paid; 陈丽's GBK row is used as before.
+// Declared GB18030 in the pipeline, the file is read as the bureau says.
+#[test]
+fn a_utf8_row_in_a_gbk_register_is_rejected_not_paid_garbled() {
+    let e = e_small();
+    let h = rid("320508", "1988-04-12", "062");
+    let f = rid("320505", "1976-03-15", "044");
+    let mut c = City::new();
+    c.employer(&e, "苏州姑苏精工机械有限公司", "small");
+    c.job(&h, &e, "2018-07-01", "", "regular");
+    let dir = c.write();
+    let head = format!(
+        "身份证号,姓名,是否本市户籍,失业登记日期,就业困难类别,毕业日期,学历类别,困难家庭高校毕业生,开户行联行号,银行账号\r\n\
+         {h},陈丽,Y,2018-04-01,dibao,,other,N,,\r\n"
+    );
+    let (head, _, _) = encoding_rs::GBK.encode(&head);
+    let utf8_row = format!("{f},欧阳淑珍,Y,2018-04-01,,,other,N,102305000011,6222020200112230\r\n");
+    let persons = [head.as_ref(), utf8_row.as_bytes()].concat();
+    assert!(std::str::from_utf8(&persons).is_err());
+    fs::write(dir.path().join("persons.csv"), &persons).unwrap();
+    let contributions = format!(
+        "person_id,employer_id,period,insurance,base,employer_amount,personal_amount,paid_on\n\
+         {h},{e},2018-07,pension,3500.00,665.00,280.00,2018-07-20\n\
+         {h},{e},2018-07,medical,3500.00,280.00,70.00,2018-07-20\n\
+         {f},,2018-07,pension,3500.00,0.00,700.00,2018-07-20\n\
+         {f},,2018-07,medical,3500.00,0.00,350.00,2018-07-20\n"
+    );
+    fs::write(dir.path().join("contributions.csv"), contributions).unwrap();
+    let pipe = tempfile::tempdir().unwrap();
+    let flex = pipe.path().join("suzhou-flex.toml");
+    let text = "extends = \"suzhou\"\n\n\
+         [programmes.si_hardship_flexible]\nenabled = true\n\n\
+         [params.\"si_hardship_flexible.amount\"]\n\
+         values = [{ from = \"2017-12-01\", value = \"520.00\", clause = \"test bureau notice (assumed figure)\" }]\n";
+    fs::write(&flex, text).unwrap();
+
+    let r = run_ok(dir.path(), flex.to_str().unwrap(), "2018-07");
+    assert_same(
+        "payments",
+        &r.payments("2018-07"),
+        &[employer_pay(HIRE, "2018-07", &e, &h, "945.00")],
+    );
+    let x = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    let bad: Vec<&str> = x
+        .lines()
+        .filter(|l| l.starts_with("reject,BAD_ENCODING,"))
+        .collect();
+    assert_eq!(bad.len(), 1, "{x}");
+    assert!(
+        bad[0].starts_with("reject,BAD_ENCODING,persons.csv:3,")
+            && bad[0].contains(&f)
+            && bad[0].contains(r#"""欧阳淑珍"" in UTF-8, ""娆ч槼娣戠弽"" as GB18030"#)
+            && bad[0].contains("input.files.persons.encoding"),
+        "{}",
+        bad[0]
+    );
+    assert!(!String::from_utf8_lossy(&r.read("payments.csv")).contains("娆ч槼娣戠弽"));
+    // rows read = used + rejected
+    let s = r.summary();
+    let persons = s["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["file"] == "persons.csv")
+        .unwrap();
+    assert_eq!(
+        (
+            persons["encoding"].as_str(),
+            persons["rows_read"].as_u64(),
+            persons["rows_used"].as_u64(),
+            persons["rows_rejected"].as_u64()
+        ),
+        (Some("GB18030"), Some(2), Some(1), Some(1))
+    );
+
+    // declared GB18030 (the bureau's word): read as declared, the row used as GB18030 reads it
+    fs::write(
+        &flex,
+        format!("{text}\n[input.files.persons]\nencoding = \"gbk\"\n"),
+    )
+    .unwrap();
+    let r = run_ok(dir.path(), flex.to_str().unwrap(), "2018-07");
+    assert!(String::from_utf8_lossy(&r.read("payments.csv")).contains("娆ч槼娣戠弽"));
+}
+
 // A month before the rules is NO_RULE_IN_FORCE whatever the duration limit: once the limit is
 // used, a pre-rule month still in a cumulative extract is not “beyond the limit” (a cold review
 // found DURATION_LIMIT_REACHED rows for months never payable). A bureau's Suzhou pipeline pays

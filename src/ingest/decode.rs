@@ -199,16 +199,58 @@ fn line_evidence(bytes: &[u8]) -> (usize, usize) {
     let (mut good, mut bad) = (0, 0);
     for line in bytes.split(|&b| b == b'\n') {
         match std::str::from_utf8(line) {
-            Ok(s)
-                if s.chars().any(is_cjk) && s.chars().all(|c| c.is_ascii() || chinese_text(c)) =>
-            {
-                good += 1
-            }
+            Ok(s) if utf8_chinese(s) => good += 1,
             Ok(_) => {}
             Err(_) => bad += 1,
         }
     }
     (good, bad)
+}
+
+/// Text well-formed in UTF-8 that holds Chinese and no other non-ASCII text: a line of it is
+/// UTF-8 (`line_evidence`'s good line).
+fn utf8_chinese(s: &str) -> bool {
+    s.chars().any(is_cjk) && s.chars().all(|c| c.is_ascii() || chinese_text(c))
+}
+
+/// The lines of a file read as GB18030 that are UTF-8 Chinese all the same (`utf8_chinese`),
+/// as (physical line, 1 = the first; the line in UTF-8, without its line end): read as
+/// GB18030, UTF-8 Chinese of an even length decodes without error into other characters (欧阳淑珍
+/// reads 娆ч槼娣戠弽), and the row would pass under that name (lines as `parse_bytes` counts them:
+/// by LF, or by CR in a file with no LF).
+pub fn utf8_chinese_lines(bytes: &[u8]) -> Vec<(u32, &str)> {
+    let end = if !bytes.contains(&b'\n') && bytes.contains(&b'\r') {
+        b'\r'
+    } else {
+        b'\n'
+    };
+    bytes
+        .split(|&b| b == end)
+        .zip(1u32..)
+        .filter_map(|(line, n)| {
+            let s = std::str::from_utf8(line).ok()?.trim_end_matches('\r');
+            utf8_chinese(s).then_some((n, s))
+        })
+        .collect()
+}
+
+/// The values of a UTF-8 line that hold Chinese, as UTF-8 reads them and as GB18030 does (for
+/// a message: `"欧阳淑珍" in UTF-8, "娆ч槼娣戠弽" as GB18030`; each cut at 40 characters).
+pub fn both_readings(line: &str) -> String {
+    let quote = |s: &str| {
+        let mut q: String = s.chars().take(40).collect();
+        if q.len() < s.len() {
+            q.push('…');
+        }
+        format!("{q:?}")
+    };
+    let values: Vec<&str> = line.split(',').filter(|v| !v.is_ascii()).collect();
+    let gb: Vec<String> = values
+        .iter()
+        .map(|v| quote(&gb18030(v.as_bytes()).0))
+        .collect();
+    let utf8: Vec<String> = values.iter().map(|v| quote(v)).collect();
+    format!("{} in UTF-8, {} as GB18030", utf8.join(", "), gb.join(", "))
 }
 
 /// Evidence in bytes that are not all valid UTF-8: for UTF-8, well-formed three-byte

@@ -4,10 +4,10 @@
 //! by its own `csv` reader on a rayon worker, and records carry `file:line` (header = line 1)
 //! into the typed parser. Output order equals file order, so runs are deterministic.
 
-use super::decode::{decode_input, Detected};
+use super::decode::{both_readings, decode_input, utf8_chinese_lines, Detected};
 use crate::domain::{CreditCode, ResidentId};
 use crate::exceptions::{Code, Exception};
-use crate::pipeline::FileSpec;
+use crate::pipeline::{Encoding, FileSpec};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -349,8 +349,28 @@ where
     T: Send,
     F: Fn(&Row) -> Result<T, Reject> + Sync,
 {
-    let (text, encoding, had_errors) = decode_input(bytes, spec.encoding)
-        .map_err(|e| IngestError::Encoding(file.to_string(), e))?;
+    // (the pipeline's key for the file: `input.files.persons.encoding`)
+    let stem = file.strip_suffix(".csv").unwrap_or(file);
+    let (text, encoding, had_errors) = decode_input(bytes, spec.encoding).map_err(|e| {
+        IngestError::Encoding(
+            file.to_string(),
+            e.replace("input.files.<file>.", &format!("input.files.{stem}.")),
+        )
+    })?;
+    // a file whose encoding was detected as GB18030 (not declared: a declaration is the
+    // bureau's word, read as it says): its lines that are UTF-8 Chinese all the same — a row
+    // typed in UTF-8 — are rejected, not used under the garbled name GB18030 gives them (since
+    // 2026-12-02: a review found 欧阳淑珍 paid as 娆ч槼娣戠弽)
+    let utf8_lines = if spec.encoding == Encoding::Auto && encoding == Detected::Gb18030 {
+        utf8_chinese_lines(bytes)
+    } else {
+        Vec::new()
+    };
+    // the first such line among lines `from..=to` (a record's lines)
+    let utf8_line = |from: u32, to: u32| {
+        let i = utf8_lines.partition_point(|&(n, _)| n < from);
+        utf8_lines.get(i).filter(|&&(n, _)| n <= to)
+    };
     // a file whose lines end in a bare CR (old Mac style, no LF anywhere): its physical lines
     // are the CR-separated ones; read as LF so that `file:line` counts them (it said line 1)
     let text: std::borrow::Cow<'_, str> = if !text.contains('\n') && text.contains('\r') {
@@ -451,10 +471,32 @@ where
                         schema,
                         line,
                     };
+                    // a line typed in UTF-8 among the record's lines (a quoted value may hold
+                    // line breaks), in a file read as GB18030
+                    let utf8_row = if utf8_lines.is_empty() || !matches!(ok, Ok(true)) {
+                        None
+                    } else {
+                        let end = (rdr.position().byte() as usize).min(sub.len());
+                        let breaks = sub[rec_start.min(end)..end]
+                            .trim_ascii_end()
+                            .iter()
+                            .filter(|&&c| c == b'\n')
+                            .count() as u32;
+                        utf8_line(line, line + breaks).map(|(_, utf8)| {
+                            format!(
+                                "the row is typed in UTF-8 ({}), but the file is read as GB18030 (the rest of it is GBK): have the file re-extracted in one encoding, or set input.files.{stem}.encoding in the pipeline",
+                                both_readings(utf8)
+                            )
+                        })
+                    };
                     let outcome: Result<T, Exception> = match ok {
                         Ok(false) => break 'reader,
                         // only invalid UTF-8 can fail here, and the text is decoded already
                         Err(e) => Err(Exception::new(Code::BadEncoding, e.to_string())),
+                        Ok(true) if utf8_row.is_some() => Err(row.identify(Exception::new(
+                            Code::BadEncoding,
+                            utf8_row.unwrap_or_default(),
+                        ))),
                         Ok(true) if rec.len() != width => Err(row.identify(Exception::new(
                             Code::FieldCount,
                             format!("row has {} fields, the header has {width}", rec.len()),
@@ -1080,5 +1122,76 @@ mod tests {
             .err()
             .unwrap();
         assert!(err.to_string().contains("\"period\""), "{err}");
+    }
+
+    // INPUTS.md “nothing is silently coerced”: a GBK register with a row typed in UTF-8 is read
+    // as GB18030 (too little UTF-8 to stop the run as mixed), and UTF-8 Chinese of an even
+    // length decodes there without error (欧阳淑珍 reads 娆ч槼娣戠弽): that row is rejected,
+    // BAD_ENCODING with both readings — also inside a quoted value over two lines —, the GBK
+    // rows read; declared GB18030, the file is read as the pipeline says (a review found the
+    // garbled name paid)
+    #[test]
+    fn a_utf8_row_in_a_gbk_file_is_rejected_unless_the_encoding_is_declared() {
+        const SCHEMA: &[Column] = &[req("id"), req("name")];
+        let mut b = encoding_rs::GBK
+            .encode("id,姓名\r\n1,王秀英\r\n")
+            .0
+            .into_owned();
+        b.extend_from_slice("2,欧阳淑珍\r\n".as_bytes());
+        b.extend_from_slice(&encoding_rs::GBK.encode("3,张丽\r\n4,\"李\r\n").0);
+        b.extend_from_slice("陈丽\"\r\n".as_bytes());
+        let t = parse_bytes("persons.csv", &b, &spec(), SCHEMA, |r| {
+            Ok((r.line, r.req(1)?.to_string()))
+        })
+        .unwrap();
+        assert_eq!(t.encoding, Detected::Gb18030);
+        assert_eq!(t.rows, vec![(2, "王秀英".into()), (4, "张丽".into())]);
+        assert_eq!((t.read, t.used()), (4, 2));
+        let at: Vec<(String, Code)> = t.rejects.iter().map(|x| (x.source_str(), x.code)).collect();
+        assert_eq!(
+            at,
+            [
+                ("persons.csv:3".to_string(), Code::BadEncoding),
+                ("persons.csv:5".to_string(), Code::BadEncoding)
+            ]
+        );
+        let m = &t.rejects[0].message;
+        assert!(
+            m.contains("\"欧阳淑珍\" in UTF-8, \"娆ч槼娣戠弽\" as GB18030")
+                && m.contains("input.files.persons.encoding"),
+            "{m}"
+        );
+        let m = &t.rejects[1].message;
+        assert!(m.contains(r#""陈丽\"" in UTF-8"#), "{m}");
+        // declared: read as GB18030, the row used as GB18030 reads it
+        let declared = FileSpec {
+            encoding: Encoding::Gb18030,
+            ..spec()
+        };
+        let t = parse_bytes("persons.csv", &b, &declared, SCHEMA, |r| {
+            Ok((r.line, r.req(1)?.to_string()))
+        })
+        .unwrap();
+        assert_eq!(t.rows[1], (3, "娆ч槼娣戠弽".into()));
+        assert_eq!(t.rejects.len(), 0);
+    }
+
+    // an encoding stop names the pipeline key of the file (it said `input.files.<file>`)
+    #[test]
+    fn an_encoding_stop_names_the_files_key() {
+        let mut b = "陈丽,张伟,王芳,李娜,刘洋,杨敏,赵静,黄磊,周杰,吴昊\n"
+            .as_bytes()
+            .to_vec();
+        for _ in 0..3 {
+            b.extend_from_slice(&encoding_rs::GBK.encode("备注说明\n").0);
+        }
+        let err = parse_bytes("employers.csv", &b, &spec(), &[], |_| Ok(()))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            err.contains("set input.files.employers.encoding to utf-8 or gb18030"),
+            "{err}"
+        );
     }
 }

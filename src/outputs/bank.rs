@@ -372,7 +372,7 @@ pub fn verify(
     } else {
         Encoding::parse(&layout.encoding).unwrap_or(Encoding::Auto)
     };
-    let (text, _, _) = crate::ingest::decode::decode(bytes, written);
+    let (text, read_as, _) = crate::ingest::decode::decode(bytes, written);
     let mut problems = Vec::new();
     let fields: String;
     // (id, amount, account, bank, payee name as written) of every line, borrowed from the text
@@ -418,11 +418,25 @@ pub fn verify(
         }
     } else {
         let delim = layout.delimiter.as_bytes().first().copied().unwrap_or(b',');
+        // a GBK/GB18030 file is split on its bytes, as a 代发 import splits it: the second byte
+        // of a character can be the delimiter's (珅 is AB 7C in GBK, 7C is `|`) and cuts the line
+        // there — read as text, it did not (since 2026-12-02: a review)
+        let gb = read_as == crate::ingest::decode::Detected::Gb18030;
+        let field = |b: &[u8]| -> String {
+            if gb {
+                encoding_rs::GB18030
+                    .decode_without_bom_handling(b)
+                    .0
+                    .into_owned()
+            } else {
+                String::from_utf8_lossy(b).into_owned()
+            }
+        };
         let mut rdr = csv::ReaderBuilder::new()
             .delimiter(delim)
             .has_headers(false)
             .flexible(true)
-            .from_reader(text.as_bytes());
+            .from_reader(if gb { bytes } else { text.as_bytes() });
         let col = |n: &str| layout.columns.iter().position(|c| c == n);
         let (id, amount, account, bank, name) = (
             col("payment_id"),
@@ -438,10 +452,10 @@ pub fn verify(
         // header, if the layout has one, is the first record read, the control line the last
         let mut text_of = String::new();
         let mut spans: Vec<[(usize, usize); 5]> = Vec::new();
-        let (mut cur, mut prev) = (csv::StringRecord::new(), csv::StringRecord::new());
+        let (mut cur, mut prev) = (csv::ByteRecord::new(), csv::ByteRecord::new());
         let (mut have_prev, mut header) = (false, layout.header);
         loop {
-            match rdr.read_record(&mut cur) {
+            match rdr.read_byte_record(&mut cur) {
                 Ok(true) => {}
                 Ok(false) => break,
                 // (a record that cannot be read is passed over)
@@ -451,9 +465,22 @@ pub fn verify(
                 continue;
             }
             if have_prev {
+                if prev.len() != layout.columns.len() {
+                    problems.push(format!(
+                        "line {}: {} fields, the layout has {} (a value holds the delimiter{})",
+                        prev.position().map_or(0, |p| p.line()),
+                        prev.len(),
+                        layout.columns.len(),
+                        if gb {
+                            ", or a character whose GBK bytes hold its byte"
+                        } else {
+                            ""
+                        }
+                    ));
+                }
                 spans.push([id, amount, account, bank, name].map(|i| {
                     let start = text_of.len();
-                    text_of.push_str(i.and_then(|i| prev.get(i)).unwrap_or(""));
+                    text_of.push_str(&field(i.and_then(|i| prev.get(i)).unwrap_or(b"")));
                     (start, text_of.len())
                 }));
             }
@@ -468,18 +495,19 @@ pub fn verify(
         }
         let total = total_cents(lines.iter().map(|l| l.1));
         match control {
-            Some(c) if c.get(0) == Some(layout.control_label.as_str()) => {
-                if c.get(1).and_then(|n| n.parse::<usize>().ok()) != Some(lines.len()) {
+            Some(c) if c.get(0) == Some(layout.control_label.as_bytes()) => {
+                let (count, sum) = (c.get(1).map(&field), c.get(2).map(&field));
+                if count.as_deref().and_then(|n| n.parse::<usize>().ok()) != Some(lines.len()) {
                     problems.push(format!(
                         "control count {} but {} lines",
-                        c.get(1).unwrap_or("(none)"),
+                        count.as_deref().unwrap_or("(none)"),
                         lines.len()
                     ));
                 }
-                if c.get(2).and_then(sum_cents) != Some(total) {
+                if sum.as_deref().and_then(sum_cents) != Some(total) {
                     problems.push(format!(
                         "control total {} but the lines add up to {}",
-                        c.get(2).unwrap_or("(none)"),
+                        sum.as_deref().unwrap_or("(none)"),
                         yuan(total)
                     ));
                 }
@@ -626,6 +654,23 @@ pub fn schema_check_bytes(xml: &[u8]) -> Result<bool, String> {
         });
     let _ = std::fs::remove_dir_all(&dir);
     result
+}
+
+/// The first character of `name` whose bytes in the flat file's `encoding` (GBK or GB18030)
+/// hold the delimiter's byte `delim`, with those bytes: a character's second byte can be
+/// 0x40–0x7E (珅 is AB 7C in GBK, 0x7C is `|`), and a 代发 import splitting the line on bytes
+/// cuts the name there.
+pub fn delimiter_byte_in(name: &str, encoding: &str, delim: u8) -> Option<(char, Vec<u8>)> {
+    let enc = if encoding.eq_ignore_ascii_case("gbk") {
+        encoding_rs::GBK
+    } else {
+        encoding_rs::GB18030
+    };
+    let mut buf = [0u8; 4];
+    name.chars().filter(|c| !c.is_ascii()).find_map(|c| {
+        let (bytes, _, unmappable) = enc.encode(c.encode_utf8(&mut buf));
+        (!unmappable && bytes.contains(&delim)).then(|| (c, bytes.into_owned()))
+    })
 }
 
 /// The first character of `text` that GBK cannot encode, if any.
