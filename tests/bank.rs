@@ -139,6 +139,16 @@ fn pain001_batch_is_schema_valid_and_matches_the_payments() {
     );
     assert!(loan_xml.contains("<MmbId>313305000014</MmbId>"));
     assert!(!loan_xml.contains("<CdtrAcct>"));
+    // the remittance names the loan and instalment (the bank applies the line to a loan
+    // contract; two cold reviews found only the programme, month and clause): the demo's loan
+    // DB2017-0815, instalments 1 (service month 2018-03) and 2 (2018-06)
+    assert_eq!(
+        between(&loan_xml, "<Ustrd>", "<"),
+        vec![
+            "loan_interest 2018-03 loan DB2017-0815 instalment 1 苏府〔2017〕158号 （十六）",
+            "loan_interest 2018-06 loan DB2017-0815 instalment 2 苏府〔2017〕158号 （十六）",
+        ]
+    );
     if let Ok(o) = Command::new("xmllint")
         .arg("--noout")
         .arg("--schema")

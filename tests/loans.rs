@@ -801,12 +801,20 @@ fn jiangyin_a_founder_is_neither_staff_nor_a_new_hire_of_their_own_enterprise() 
             );
         }
     }
+    // F's 400000 above the 30万 cap; J's 300000 above its one hire's 100000 (since 2026-12-02:
+    // a cold review found no row for a job creator's own cap)
     assert_eq!(
         loan_codes(&r),
-        [(
-            "LOAN_PRINCIPAL_CAPPED".to_string(),
-            format!("loan_repayments.csv:{lf}")
-        )]
+        [
+            (
+                "LOAN_PRINCIPAL_CAPPED".to_string(),
+                format!("loan_repayments.csv:{lf}")
+            ),
+            (
+                "LOAN_PRINCIPAL_CAPPED".to_string(),
+                format!("loan_repayments.csv:{lj}")
+            )
+        ]
     );
 }
 
@@ -1267,7 +1275,7 @@ fn jiangyin_caps_local_groups_and_job_creator_loans() {
         "0.00",
         "2019-05-30",
     );
-    instalment(
+    let lo = instalment(
         &mut c,
         "O",
         &firm,
@@ -1309,14 +1317,19 @@ fn jiangyin_caps_local_groups_and_job_creator_loans() {
     assert_same(
         "loan exceptions",
         &r.exceptions_of("loan_"),
-        &[loan_x(
-            "info",
-            "LOAN_PRINCIPAL_CAPPED",
-            lm,
-            INTEREST,
-            &m,
-            "",
-        )],
+        &[
+            loan_x("info", "LOAN_PRINCIPAL_CAPPED", lm, INTEREST, &m, ""),
+            // O's 1000000 above its hires' cap, 300000 (since 2026-12-02: a cold review)
+            exc(
+                "info",
+                "LOAN_PRINCIPAL_CAPPED",
+                &format!("loan_repayments.csv:{lo}"),
+                INTEREST,
+                "",
+                &firm,
+                "",
+            ),
+        ],
     );
 }
 

@@ -2126,6 +2126,7 @@ mod tests {
             sources: String::new(),
             bank_code: None,
             account_no: None,
+            reference: String::new(),
         }
     }
 

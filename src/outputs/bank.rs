@@ -166,9 +166,14 @@ pub fn pain001(b: &Batch, payout: Month) -> Vec<u8> {
         }
         remit.clear();
         remit.push_str(l.programme);
-        remit.push(' ');
         if let Some(m) = l.service_month {
-            let _ = write!(remit, "{m}");
+            let _ = write!(remit, " {m}");
+        }
+        // (a loan line's loan and instalment before the clause, which the 140 characters may
+        // cut: the lending bank applies the line to a loan contract — two cold reviews)
+        if !l.reference.is_empty() {
+            remit.push(' ');
+            remit.push_str(&l.reference);
         }
         remit.push(' ');
         remit.push_str(&l.clause);
@@ -211,8 +216,12 @@ pub fn flat(b: &Batch, layout: &crate::pipeline::FlatLayout) -> Result<Vec<u8>, 
                 "remark" => {
                     remark.clear();
                     remark.push_str(l.programme);
-                    remark.push(' ');
-                    remark.push_str(&month);
+                    for part in [month.as_str(), l.reference.as_str()] {
+                        if !part.is_empty() {
+                            remark.push(' ');
+                            remark.push_str(part);
+                        }
+                    }
                     cut(&remark, 60)
                 }
                 _ => "",

@@ -27,6 +27,8 @@ pub struct Line {
     pub sources: String,
     pub bank_code: Option<String>,
     pub account_no: Option<String>,
+    /// `Payment::reference` (bank files only)
+    pub reference: String,
 }
 
 /// Deterministic id: the same pipeline, programme, payee, beneficiary and service month give
@@ -147,6 +149,7 @@ pub fn to_line(reg: &Registers, p: Payment) -> Line {
         sources: p.sources.join(" "),
         bank_code: bank,
         account_no: account,
+        reference: p.reference,
     }
 }
 

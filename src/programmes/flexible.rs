@@ -632,6 +632,7 @@ fn person_months(
             si_basis[0] = m.paid[0];
             si_basis[1] = m.paid[1];
             out.payments.push(Payment {
+                reference: String::new(),
                 payment_id: ctx.payment_id(code, &payee, m.person, m.period, seq),
                 month_key,
                 si_basis,

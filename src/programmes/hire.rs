@@ -1242,6 +1242,7 @@ fn person_months(
                 person_paid.push((k, m.period));
             }
             out.payments.push(Payment {
+                reference: String::new(),
                 payment_id: ctx.payment_id(code, &payee, m.person, m.period, seq),
                 month_key,
                 si_basis: basis_cents,

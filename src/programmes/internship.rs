@@ -760,6 +760,7 @@ fn placement_months(
             }
             taken.base.insert(month, i);
             out.payments.push(Payment {
+                reference: String::new(),
                 payment_id: month_id(ctx, BASE, p.person, month, seq),
                 month_key: base_key,
                 si_basis: [0; 5],
@@ -797,6 +798,7 @@ fn placement_months(
                 }
                 taken.mentor.insert(month, i);
                 out.payments.push(Payment {
+                    reference: String::new(),
                     payment_id: month_id(ctx, MENTOR, p.person, month, seq),
                     month_key: mentor_key,
                     si_basis: [0; 5],
@@ -1217,6 +1219,7 @@ fn retention_awards(
                 );
             }
             out.payments.push(Payment {
+                reference: String::new(),
                 payment_id: id(seq),
                 month_key: key,
                 si_basis: [0; 5],

@@ -277,6 +277,7 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
             "{FILE}:{}",
             loan.lines_through(loan.rows.len() - 1)
         )],
+        reference: format!("loan {}", head.loan_id),
     });
     Ok(out)
 }

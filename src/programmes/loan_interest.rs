@@ -1437,6 +1437,7 @@ fn one_loan(
             sources: std::iter::once([FILE, ":", &loan.lines_through(c.i)].concat())
                 .chain(t.evidence.iter().cloned())
                 .collect(),
+            reference: format!("loan {} instalment {}", r.loan_id, r.instalment_no),
         });
     }
     Ok(())

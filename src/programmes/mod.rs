@@ -71,6 +71,10 @@ pub struct Payment {
     pub params: std::sync::Arc<[ParamRef]>,
     /// input rows the line rests on, `file:line`
     pub sources: Vec<String>,
+    /// what the payee files the line under besides the programme and month, carried into the
+    /// bank files' remittance: a loan line's loan and instalment (the lending bank applies it
+    /// to a loan contract; two cold reviews found bank lines naming no loan); empty otherwise
+    pub reference: String,
 }
 
 /// What the programmes produced.
