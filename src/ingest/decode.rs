@@ -217,7 +217,8 @@ fn utf8_chinese(s: &str) -> bool {
 /// as (physical line, 1 = the first; the line in UTF-8, without its line end): read as
 /// GB18030, UTF-8 Chinese of an even length decodes without error into other characters (欧阳淑珍
 /// reads 娆ч槼娣戠弽), and the row would pass under that name (lines as `parse_bytes` counts them:
-/// by LF, or by CR in a file with no LF).
+/// by LF, or by CR in a file with no LF). Only lines whose UTF-8 reading is made of common
+/// characters (`common_hanzi_only`): a genuine GBK line well-formed as UTF-8 reads as rare ones.
 pub fn utf8_chinese_lines(bytes: &[u8]) -> Vec<(u32, &str)> {
     let end = if !bytes.contains(&b'\n') && bytes.contains(&b'\r') {
         b'\r'
@@ -229,9 +230,30 @@ pub fn utf8_chinese_lines(bytes: &[u8]) -> Vec<(u32, &str)> {
         .zip(1u32..)
         .filter_map(|(line, n)| {
             let s = std::str::from_utf8(line).ok()?.trim_end_matches('\r');
-            utf8_chinese(s).then_some((n, s))
+            (utf8_chinese(s) && common_hanzi_only(s)).then_some((n, s))
         })
         .collect()
+}
+
+/// Every ideograph of `s` is one of GB 2312's 3755 level-1 characters (一级汉字, GBK bytes B0A1–
+/// D7F9: the common ones names and addresses are written in). A genuine GBK line whose bytes
+/// happen to be well-formed UTF-8 Chinese reads as ideographs spread over all of CJK, mostly
+/// rare (about 4 in 100,000 three-character names are such lines; this test keeps about one in
+/// thirty of those), while a UTF-8 row typed in common characters passes it.
+fn common_hanzi_only(s: &str) -> bool {
+    let mut buf = [0u8; 4];
+    s.chars().filter(|c| is_ideograph(*c)).all(|c| {
+        let (bytes, _, unmappable) = encoding_rs::GBK.encode(c.encode_utf8(&mut buf));
+        !unmappable
+            && bytes.len() == 2
+            && (0xB0..=0xD7).contains(&bytes[0])
+            && (0xA1..=0xFE).contains(&bytes[1])
+    })
+}
+
+/// A CJK ideograph (not punctuation or a full-width form).
+fn is_ideograph(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x20000..=0x2FA1F)
 }
 
 /// The values of a UTF-8 line that hold Chinese, as UTF-8 reads them and as GB18030 does (for
@@ -359,6 +381,20 @@ fn gb18030(bytes: &[u8]) -> (Cow<'_, str>, Detected, bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A genuine GBK name whose bytes are well-formed UTF-8 (姣变长 = E6 AF B1 E4 B3 A4, UTF-8
+    /// 毱䳤: rare characters) is not taken for a UTF-8 row; 欧阳淑珍 typed in UTF-8 (common
+    /// characters, read as GB18030 娆ч槼娣戠弽) is — line 3 of the file.
+    #[test]
+    fn a_utf8_row_is_told_from_a_gbk_row_that_happens_to_be_utf8() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("姣变长");
+        assert_eq!(&gbk[..], b"\xE6\xAF\xB1\xE4\xB3\xA4");
+        assert_eq!(std::str::from_utf8(&gbk).unwrap(), "毱䳤");
+        let mut file = b"id,name\nP1,".to_vec();
+        file.extend_from_slice(&gbk);
+        file.extend_from_slice("\nP2,欧阳淑珍\n".as_bytes());
+        assert_eq!(utf8_chinese_lines(&file), vec![(3, "P2,欧阳淑珍")]);
+    }
 
     /// GB18030 text whose only Chinese is a four-byte character (𠮷 = 95 32 82 36: no GBK-like
     /// byte pair) is GB18030, not UTF-8 with bad bytes.
