@@ -215,7 +215,9 @@ enum Command {
 #[derive(Subcommand)]
 enum LedgerCmd {
     /// Every run recorded: payout month, lines, amount, manifest hash, current or superseded,
-    /// whether its output files are in place (yes / no / aside: moved aside by a stopped re-run).
+    /// whether its output files are in place (yes / no / aside: moved aside by a stopped re-run;
+    /// replaced: a superseded run — its files replaced by the re-run's in the re-run's folder;
+    /// a re-run written to another folder left them where they were: do not send them).
     Runs,
     /// Lines of current runs (what was paid to whom, for which months, in which run), as CSV.
     Lines {

@@ -2813,6 +2813,31 @@ fn returns_of_a_run_whose_rerun_was_stopped_let_the_next_month_run() {
     assert_eq!(lines[0].service_month, "2018-09");
 }
 
+// A run a completed re-run of its month superseded shows `replaced` in `ledger runs` (it
+// showed its last mark, `aside`, read as a stopped re-run: a cold review), the re-run `yes`.
+#[test]
+fn ledger_runs_says_a_superseded_run_was_replaced() {
+    let (mut c, e, a) = base_city();
+    c.five(&a, &e, "2018-07", "2018-07-15");
+    let dir = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let out = work.path().join("jul");
+    ok(&run_in(dir.path(), "suzhou", "2018-07", &out, &ledger));
+    ok(&run_in(dir.path(), "suzhou", "2018-07", &out, &ledger));
+    let runs = String::from_utf8_lossy(&ledger_cmd(&ledger, &["runs"]).stdout).to_string();
+    let rows: Vec<&str> = runs.lines().skip(1).collect();
+    assert_eq!(rows.len(), 2, "{runs}");
+    assert!(
+        rows[0].starts_with("1,suzhou,2018-07,superseded,") && rows[0].ends_with(",replaced"),
+        "{runs}"
+    );
+    assert!(
+        rows[1].starts_with("2,suzhou,2018-07,current,") && rows[1].ends_with(",yes"),
+        "{runs}"
+    );
+}
+
 // A process killed while making a new ledger leaves its temporary (`PATH.new-PID`, and its
 // `-journal`); the next run that makes the ledger removes those of processes no longer running
 // and leaves a running one's (a cold review found them left for good).

@@ -207,7 +207,8 @@ pub struct RunRow {
     pub lines: i64,
     pub amount: String,
     /// its output files: `yes` all put in place, `no` never, `aside` moved aside by a re-run of
-    /// its month that was stopped (`runs.placed` 1 / 0 / 2; a ledger of an older build: yes)
+    /// its month that was stopped (`runs.placed` 1 / 0 / 2; a ledger of an older build: yes);
+    /// `replaced` for a superseded run (a re-run of its month replaced it)
     pub files_in_place: &'static str,
 }
 
@@ -2011,9 +2012,12 @@ impl Ledger {
                     manifest_sha256: r.get(4)?,
                     lines: r.get(5)?,
                     amount: Money::from_cents(r.get(6)?).to_string(),
-                    files_in_place: match r.get::<_, i64>(7)? {
-                        0 => "no",
-                        2 => "aside",
+                    // (a superseded run's mark is its last: a re-run replaced it — in the
+                    // re-run's folder; `aside` read as a stopped re-run, a cold review)
+                    files_in_place: match (r.get::<_, String>(3)?.as_str(), r.get::<_, i64>(7)?) {
+                        ("superseded", _) => "replaced",
+                        (_, 0) => "no",
+                        (_, 2) => "aside",
                         _ => "yes",
                     },
                 })
