@@ -2087,6 +2087,110 @@ fn inconsistent_loans_are_held_with_file_and_line() {
     );
 }
 
+// A gap whose instalment is in the file but rejected at ingest (a cold review: the hold said
+// only “missing”). Suzhou, payout 2018-04. V: instalments 1, 2 and 3, instalment 2's accrual end
+// written 2018-02-30 (no such day) → its row rejected BAD_DATE, and the loan held whole
+// (LOAN_INSTALMENT_GAP on instalment 3's row, its arithmetic resting on instalment 2's
+// principal), the hold naming the rejected row's file:line. U: instalments 1 and 3 only, no row
+// rejected → the same hold, naming no row.
+#[test]
+fn a_gap_names_the_rejected_rows_between_its_neighbours() {
+    let v = rid("320508", "1980-05-02", "021");
+    let mut c = City::new();
+    c.hardship_person(&v, "乙", "", "");
+    let (ind, g, s) = ("individual", "registered_unemployed", "2018-01-01");
+    let m1 = ("2018-01-01", "2018-01-30");
+    for loan in ["V", "U"] {
+        instalment(
+            &mut c,
+            loan,
+            &v,
+            ind,
+            g,
+            "100000.00",
+            "0.0435",
+            s,
+            1,
+            m1,
+            "2018-01-31",
+            "362.50",
+            "0.00",
+            "2018-01-31",
+        );
+        if loan == "V" {
+            instalment(
+                &mut c,
+                loan,
+                &v,
+                ind,
+                g,
+                "100000.00",
+                "0.0435",
+                s,
+                2,
+                ("2018-01-31", "2018-02-30"),
+                "2018-03-01",
+                "362.50",
+                "0.00",
+                "2018-03-01",
+            );
+        }
+        instalment(
+            &mut c,
+            loan,
+            &v,
+            ind,
+            g,
+            "100000.00",
+            "0.0435",
+            s,
+            3,
+            ("2018-03-02", "2018-03-31"),
+            "2018-03-31",
+            "362.50",
+            "0.00",
+            "2018-03-31",
+        );
+    }
+    // lines: V1 2, V2 3 (rejected), V3 4, U1 5, U3 6
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-04");
+    assert_same("loan lines", &loan_lines(&r), &[]);
+    let mut expected = vec![
+        loan_x("hold", "LOAN_INSTALMENT_GAP", 4, INTEREST, &v, ""),
+        loan_x("hold", "LOAN_INSTALMENT_GAP", 6, INTEREST, &v, ""),
+        exc(
+            "reject",
+            "BAD_DATE",
+            "loan_repayments.csv:3",
+            "",
+            &v,
+            "",
+            "",
+        ),
+    ];
+    expected.sort();
+    assert_same("loan exceptions", &r.exceptions_of("loan_"), &expected);
+    let text = String::from_utf8_lossy(&r.read("exceptions.csv")).into_owned();
+    let gap_v = text
+        .lines()
+        .find(|l| l.contains("LOAN_INSTALMENT_GAP") && l.contains("loan_repayments.csv:4"))
+        .unwrap_or_default();
+    assert!(
+        gap_v.contains("instalment 2 is missing")
+            && gap_v.contains("rejected (loan_repayments.csv:3)"),
+        "{gap_v}"
+    );
+    let gap_u = text
+        .lines()
+        .find(|l| l.contains("LOAN_INSTALMENT_GAP") && l.contains("loan_repayments.csv:6"))
+        .unwrap_or_default();
+    assert!(
+        gap_u.contains("instalment 2 is missing") && !gap_u.contains("rejected"),
+        "{gap_u}"
+    );
+}
+
 // Ids and dates a later run could misread (a cold review): Suzhou, payout 2018-04, each loan
 // 100000 at 4.35% from 2018-03-01 to a registered-unemployed borrower, instalment 1 accruing
 // 2018-03-01..2018-03-30 = 30 days: 100000 × 0.0435 × 30/360 = 362.50, due 2018-03-31.

@@ -87,6 +87,7 @@ impl<'a> Loan<'a> {
 /// fails is held whole (its arithmetic rests on every instalment), with the offending row.
 pub fn book<'a>(
     rows: &'a [LoanRow],
+    rejected: &[u32],
     reg: &crate::registers::Registers,
     programme: &'static str,
     keep: impl Fn(&LoanRow) -> bool,
@@ -112,7 +113,7 @@ pub fn book<'a>(
     type HeldLoan<'b> = (Box<Exception>, Vec<&'b LoanRow>);
     let checked: Vec<Result<Loan, HeldLoan>> = groups
         .into_par_iter()
-        .map(|rows| match check(&rows) {
+        .map(|rows| match check(&rows, rejected) {
             Ok(()) => {
                 let follows = |next: fn(&LoanRow) -> Option<Date>| {
                     rows.len() > 1
@@ -156,7 +157,9 @@ pub struct Book<'a> {
 
 type Held<'a> = (Code, &'a LoanRow, String);
 
-fn check<'a>(g: &[&'a LoanRow]) -> Result<(), Held<'a>> {
+/// `rejected`: the loan file's rejected lines, ascending — a gap whose neighbours in the file
+/// have rejected rows between them names those rows (the instalment is likely there, unread).
+fn check<'a>(g: &[&'a LoanRow], rejected: &[u32]) -> Result<(), Held<'a>> {
     let h = g[0];
     let hold = |code: Code, r: &'a LoanRow, msg: String| -> Result<(), Held<'a>> {
         Err((
@@ -205,18 +208,42 @@ fn check<'a>(g: &[&'a LoanRow]) -> Result<(), Held<'a>> {
         }
         let expected = i as u32 + 1;
         if r.instalment_no != expected {
+            // rows rejected at ingest between the gap's neighbours in the file: the missing
+            // instalment is likely one of them, present but unreadable (a cold review: the
+            // message said only “missing”)
+            let between = match i.checked_sub(1).map(|p| g[p].line) {
+                Some(prev) if prev < r.line => {
+                    let from = rejected.partition_point(|&l| l <= prev);
+                    let to = rejected.partition_point(|&l| l < r.line);
+                    &rejected[from..to]
+                }
+                _ => &[][..],
+            };
+            let rejected_note = if between.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; the file's rows between them were rejected ({}): correct them and the loan is priced",
+                    between
+                        .iter()
+                        .take(5)
+                        .map(|l| format!("loan_repayments.csv:{l}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
             return hold(
                 Code::LoanInstalmentGap,
                 r,
                 if r.instalment_no > expected + 1 {
                     format!(
-                        "instalments {expected}..{} are missing (the next row is instalment {})",
+                        "instalments {expected}..{} are missing (the next row is instalment {}){rejected_note}",
                         r.instalment_no - 1,
                         r.instalment_no
                     )
                 } else {
                     format!(
-                        "instalment {expected} is missing (the next row is instalment {})",
+                        "instalment {expected} is missing (the next row is instalment {}){rejected_note}",
                         r.instalment_no
                     )
                 },

@@ -901,9 +901,13 @@ fn run_loans(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
             loans: book,
             holds,
             held,
-        } = loans::book(&ctx.inputs.loans, &ctx.inputs.registers, code, |r| {
-            scope.contains(ctx, r.borrower)
-        });
+        } = loans::book(
+            &ctx.inputs.loans,
+            &rejected_loan_lines(ctx),
+            &ctx.inputs.registers,
+            code,
+            |r| scope.contains(ctx, r.borrower),
+        );
         out.exceptions.extend(holds);
         tracing::debug!(
             loans = book.len(),
@@ -931,4 +935,19 @@ fn run_loans(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
         }
     }
     Ok(out)
+}
+
+/// The loan file's rejected lines, ascending (for the instalment-gap message).
+fn rejected_loan_lines(ctx: &Ctx<'_>) -> Vec<u32> {
+    let mut lines: Vec<u32> = ctx
+        .inputs
+        .rejects
+        .iter()
+        .filter_map(|x| x.source.as_ref())
+        .filter(|(f, _)| f == "loan_repayments.csv")
+        .map(|&(_, l)| l)
+        .collect();
+    lines.sort_unstable();
+    lines.dedup();
+    lines
 }
