@@ -1356,6 +1356,148 @@ fn a_month_beyond_a_hire_subsidys_limit_is_not_passed_to_another_for_the_same_hi
     );
 }
 
+/// The same reading the other way (a cold review, 2026-12-03: one hire was paid 6 + 36 months):
+/// a hire's months under （八）2 count against （七）'s limit of the same hire. D (dibao,
+/// registered 2017-09-01, university graduate 2017-06-30) hired by the small enterprise S on six
+/// months 2018-01-01..2018-06-30 — no contract of 1 year, so （七） refuses it
+/// (CONTRACT_UNDER_ONE_YEAR) and （八）2 pays 2018-01..06 (a graduation-year graduate: the hire is
+/// within a year of graduating) —, renewed 2018-07-01 open-ended (（七） now qualifies: the renewal
+/// is a contract of 1 year or more). SI paid in full each month 2018-01..2021-01 by the 5th of
+/// the next (January 2021's on 2021-01-31). Run 2021-01: 2018-01..06 → si_sme_graduate_hire
+/// 6 × 997.50; 2018-07..2020-12 → si_hardship_hire 30 × 997.50 (months 7..36 of ≤ 36: the hire's
+/// six graduate months counted); 2021-01 → DURATION_LIMIT_REACHED with 997.50 — 36 months in
+/// all, 35,910.00 (the old reading paid the hardship programme 36 months of its own: 42).
+#[test]
+fn a_hires_months_under_one_subsidy_count_against_the_others_limit() {
+    let e = emp_id(33);
+    let d = rid(SZ_AREA, "1995-05-05", "062");
+    let mut c = City::new();
+    c.employer(&e, "S", "small");
+    person(
+        &mut c,
+        &d,
+        true,
+        "2017-09-01",
+        "dibao",
+        "2017-06-30",
+        "university",
+        true,
+    );
+    c.job(&d, &e, "2018-01-01", "2018-06-30", "regular");
+    c.job(&d, &e, "2018-07-01", "", "regular");
+    five_paid_the_next_month(&mut c, &d, &e, "2018-01", 37, "2021-01-31");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2021-01");
+    let l = pays(&r, "suzhou", "2021-01", SUZHOU_DOC);
+    let mut exp: Vec<Pay> = months("2018-01", 6)
+        .iter()
+        .map(|m| employer_pay("si_sme_graduate_hire", m, &e, &d, "997.50"))
+        .collect();
+    exp.extend(
+        months("2018-07", 30)
+            .iter()
+            .map(|m| employer_pay("si_hardship_hire", m, &e, &d, "997.50")),
+    );
+    assert_same("payments", &l, &exp);
+    assert_eq!(total(&l), "35910.00");
+    let got: Vec<(String, String)> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.person_id == d && x.code == "DURATION_LIMIT_REACHED")
+        .map(|x| (x.code, x.amount))
+        .collect();
+    assert_eq!(
+        got,
+        [("DURATION_LIMIT_REACHED".to_string(), "997.50".to_string())]
+    );
+}
+
+/// …while a new hire elsewhere is its own (a cold review, 2026-12-03: a graduate's new hire was
+/// refused whole because her hardship limit was spent at an earlier job). G (dibao, registered
+/// 2017-09-01) hired by the large enterprise A 2018-01-01..2020-06-30: （七） pays 2018-01..2020-06,
+/// 30 × 997.50. She graduates (university) 2020-06-30 and the small enterprise B hires her
+/// 2020-07-01 open-ended: a hardship hire (（七）, her months 31..36: 2020-07..12) and a
+/// graduation-year graduate's new hire (（八）2): from 2021-01 （七） is spent and （八）2 pays
+/// the hire's months 7..24 (the six （七） months of this hire counted): 2021-01..2022-06, 18 ×
+/// 997.50; 2022-07 → DURATION_LIMIT_REACHED. SI paid in full each month by the 5th of the next
+/// (July 2022's on 2022-07-31). Run 2022-07: 54 lines, 53,865.00 (the old code paid B six
+/// months, 5,985.00, and refused the rest).
+#[test]
+fn a_new_hire_elsewhere_after_a_spent_hardship_limit_gets_its_graduate_months() {
+    let a = emp_id(34);
+    let b = emp_id(35);
+    let g = rid(SZ_AREA, "1996-02-02", "082");
+    let mut c = City::new();
+    c.employer(&a, "A", "large");
+    c.employer(&b, "B", "small");
+    person(
+        &mut c,
+        &g,
+        true,
+        "2017-09-01",
+        "dibao",
+        "2020-06-30",
+        "university",
+        true,
+    );
+    c.job(&g, &a, "2018-01-01", "2020-06-30", "regular");
+    c.job(&g, &b, "2020-07-01", "", "regular");
+    five_paid_the_next_month(&mut c, &g, &a, "2018-01", 30, "2020-07-05");
+    five_paid_the_next_month(&mut c, &g, &b, "2020-07", 25, "2022-07-31");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2022-07");
+    let l = pays(&r, "suzhou", "2022-07", SUZHOU_DOC);
+    let mut exp: Vec<Pay> = months("2018-01", 30)
+        .iter()
+        .map(|m| employer_pay("si_hardship_hire", m, &a, &g, "997.50"))
+        .collect();
+    exp.extend(
+        months("2020-07", 6)
+            .iter()
+            .map(|m| employer_pay("si_hardship_hire", m, &b, &g, "997.50")),
+    );
+    exp.extend(
+        months("2021-01", 18)
+            .iter()
+            .map(|m| employer_pay("si_sme_graduate_hire", m, &b, &g, "997.50")),
+    );
+    assert_same("payments", &l, &exp);
+    assert_eq!(total(&l), "53865.00");
+    let got: Vec<(String, String)> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.person_id == g && x.code == "DURATION_LIMIT_REACHED")
+        .map(|x| (x.code, x.amount))
+        .collect();
+    assert_eq!(
+        got,
+        [("DURATION_LIMIT_REACHED".to_string(), "997.50".to_string())]
+    );
+    // The same across runs (the hire's six （七） months read from the ledger): run 2021-01 pays
+    // the 36 hardship months; run 2022-07 on the same ledger pays B's 18 graduate months only.
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let lines_of = |month: &str| {
+        let out = work.path().join(month);
+        let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let mut v: Vec<(String, String)> =
+            parse_payments(&std::fs::read(out.join("payments.csv")).unwrap(), month)
+                .into_iter()
+                .map(|p| (p.programme.clone(), p.service_month.clone()))
+                .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(lines_of("2021-01").len(), 36);
+    let second = lines_of("2022-07");
+    let graduate: Vec<(String, String)> = months("2021-01", 18)
+        .into_iter()
+        .map(|m| ("si_sme_graduate_hire".to_string(), m))
+        .collect();
+    assert_eq!(second, graduate);
+}
+
 /// The run reads its own bank files back as it wrote them: a GBK flat file (the demo bank's
 /// layout, fixtures/demo/suzhou-bank.toml) whose only payee name is valid UTF-8 by chance
 /// (濮鸿波 in GBK is E5A7BA E8B2A8, “姺貨” in UTF-8) was read back garbled and the run refused

@@ -544,6 +544,11 @@ fn person_months(
         .unwrap_or_default();
     // (programme, contract)
     let mut near_reported: Vec<(usize, usize)> = Vec::new();
+    // which programmes subsidised this person in earlier runs (asked once, when needed)
+    let earlier = Earlier {
+        pid: &pid,
+        used: std::cell::OnceCell::new(),
+    };
     // (programme, month) paid to the person in this run (`pays_the_person`)
     let mut person_paid: Vec<(usize, Month)> = Vec::new();
     for m in months {
@@ -618,13 +623,12 @@ fn person_months(
         // exceptions made by then: written if the programmes after it add none for the month
         let mut beyond: Option<(Exception, usize, usize)> = None;
         for (k, prog) in progs.iter().enumerate() {
-            // a month beyond one programme's limit goes on only to a programme whose fact is a
-            // contract of its own (si_redeployment's redeployment), not to another subsidy of
-            // the same hire: （七）'s “不超过3年” and （八）2's “不超过2年” are not added one after
-            // the other (a regression review found a dibao graduate's hire paid 36 + 24 months)
-            if beyond.is_some() && prog.renewals_continue_the_hire() {
-                continue;
-            }
+            // a month beyond one programme's limit goes on to the next programme; another
+            // subsidy of the same hire counts that hire's months the first one subsidised
+            // (`hire_months_elsewhere`): （七）'s “不超过3年” and （八）2's “不超过2年” are not added
+            // one after the other (a regression review found a dibao graduate's hire paid 36 +
+            // 24 months), while a new hire elsewhere is its own (a cold review found a graduate's
+            // new hire refused whole because a hardship limit was spent at an earlier job)
             let code = prog.code();
             let qualifying: Vec<usize> = rows
                 .iter()
@@ -978,8 +982,9 @@ fn person_months(
                 if fix_limit(
                     ctx, *prog, run, &group, &pid, contract, m.period, months, false,
                 )? {
+                    let offset = hire_months_elsewhere(ctx, progs, k, &out, contract, m, &earlier);
                     let (within, note, ps, counted) =
-                        within_limit(ctx, run, &group, &pid, m, top_up);
+                        within_limit(ctx, run, &group, &pid, m, top_up, offset);
                     if !within {
                         let (c, msg) = limit_reason(run, m, &note);
                         let si: i64 = top_up
@@ -1101,7 +1106,8 @@ fn person_months(
                     fix_limit(
                         ctx, *prog, run, &group, &pid, contract, m.period, months, true,
                     )?;
-                    within_limit(ctx, run, &group, &pid, m, top_up)
+                    let offset = hire_months_elsewhere(ctx, progs, k, &out, contract, m, &earlier);
+                    within_limit(ctx, run, &group, &pid, m, top_up, offset)
                 }
             };
             if !within {
@@ -1341,21 +1347,27 @@ fn within_limit(
     pid: &str,
     m: &SiMonth,
     top_up: Option<[i64; 5]>,
+    offset: u32,
 ) -> (bool, String, Vec<ParamRef>, bool) {
     // a month another employer's line already counted (this run, or an earlier one, in this
     // limit group)
     let counted = run.periods.contains(&m.period)
         || (top_up.is_none() && ctx.history.month_paid(group, pid, m.period));
-    let nth = run.count + u32::from(!counted);
+    let nth = run.count + offset + u32::from(!counted);
+    let also = if offset > 0 {
+        format!(" (with {offset} of this hire's months under another programme)")
+    } else {
+        String::new()
+    };
     let (within, note, params) = match &run.limit {
         // (a month past the limit says how many were subsidised: “month 25 of ≤ 24” was said
         // of every later month alike, which read as a miscount — two cold reviews)
         Some(Limit::Months(max, ps)) if nth <= *max => {
-            (true, format!("month {nth} of ≤ {max}"), ps.clone())
+            (true, format!("month {nth} of ≤ {max}{also}"), ps.clone())
         }
         Some(Limit::Months(max, ps)) => (
             false,
-            format!("{} months subsidised already, at most {max}", nth - 1),
+            format!("{} months subsidised already{also}, at most {max}", nth - 1),
             ps.clone(),
         ),
         Some(Limit::Until(until, ps)) => (m.period <= *until, format!("until {until}"), ps.clone()),
@@ -1363,6 +1375,76 @@ fn within_limit(
         None => (false, format!("month {nth} of ≤ 0"), vec![]),
     };
     (within || top_up.is_some(), note, params, counted)
+}
+
+/// Months of the hire `contract` belongs to — its employer, from the renewal chain's first day
+/// (`hired_on`) to the payout month, other than `m` — that another programme continuing the
+/// same hire (`renewals_continue_the_hire`) subsidised, in this run or an earlier one: they
+/// count against programme `k`'s limit too. （七）'s “不超过3年” and （八）2's “不超过2年” are
+/// limits of one hire, not added one after the other: a dibao graduate hired by a small firm on
+/// six months then renewed for three years gets 36 months in all (6 under （八）2, 30 under （七）),
+/// and a new hire elsewhere after a spent hardship limit gets its 24 graduate months less the
+/// months （七） paid of that hire. 0 at once for a person no other such programme paid.
+fn hire_months_elsewhere(
+    ctx: &Ctx,
+    progs: &[&dyn HireProgramme],
+    k: usize,
+    out: &Outcome,
+    contract: &EmploymentRow,
+    m: &SiMonth,
+    earlier: &Earlier,
+) -> u32 {
+    if !progs[k].renewals_continue_the_hire() {
+        return 0;
+    }
+    let used = earlier.used.get_or_init(|| {
+        progs
+            .iter()
+            .map(|p| {
+                p.renewals_continue_the_hire() && ctx.history.usage(p.code(), earlier.pid).is_some()
+            })
+            .collect()
+    });
+    let employer = Payee::Employer(contract.employer);
+    let from = Month::of(contract.hired_on);
+    let mut months: Vec<Month> = Vec::new();
+    for (j, other) in progs.iter().enumerate() {
+        if j == k || !other.renewals_continue_the_hire() {
+            continue;
+        }
+        let code = other.code();
+        // this run's lines of the hire
+        months.extend(
+            out.payments
+                .iter()
+                .filter(|p| p.programme == code && p.payee == employer)
+                .filter_map(|p| p.service_month)
+                .filter(|&s| s >= from && s != m.period),
+        );
+        // earlier runs' (only for a person that programme subsidised)
+        if used[j] {
+            let mut s = from;
+            while s <= ctx.payout {
+                if s != m.period {
+                    let key = ctx.payment_id(code, &employer, m.person, s, 0);
+                    if matches!(ctx.history.seen(&key), Seen::Paid(_)) {
+                        months.push(s);
+                    }
+                }
+                s = s.next();
+            }
+        }
+    }
+    months.sort_unstable();
+    months.dedup();
+    months.len() as u32
+}
+
+/// A person's earlier runs, for `hire_months_elsewhere`: their resident ID and, per
+/// programme, whether the ledger holds months it subsidised for them.
+struct Earlier<'a> {
+    pid: &'a str,
+    used: std::cell::OnceCell<Vec<bool>>,
 }
 
 /// The code and message of a month beyond the limit of `run`.
