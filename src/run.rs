@@ -1585,6 +1585,7 @@ pub fn run(
     let mut ledger = Ledger::open_with(&ledger_path, wait)?;
     // a ledger made for this run is removed again if the run fails before it is recorded
     ledger.discard_if_unused();
+    ledger.serves(&pipeline.name)?;
     // the ledger's history is read while the inputs are parsed
     let month = payout.to_string();
     let ((mut ledger, history), inputs) = std::thread::scope(|s| {

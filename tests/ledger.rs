@@ -2866,3 +2866,52 @@ fn a_new_ledgers_temporaries_left_by_a_killed_run_are_removed() {
     }
     assert!(work.path().join(&live).exists());
 }
+
+/// A ledger serves one pipeline (a cold review, 2026-12-03: payment ids name the pipeline, so
+/// `wujiang` after `suzhou` on one ledger — the default ledger beside `--out` is shared by every
+/// run under it — or a bureau file under its own name paid again every line the other had paid:
+/// the demo's 56 September lines, 60,570.05, paid a second time). The demo city: `suzhou`
+/// 2018-09 runs; `wujiang` 2018-09 and a file `name = "suzhou-bureau"` (extending suzhou) for
+/// 2018-10 on the same ledger stop (exit 1, no output folder, the message names the ledger's
+/// pipeline); the demo bureau's file, which keeps the name `suzhou`, runs 2018-10.
+#[test]
+fn a_ledger_refuses_another_pipelines_run() {
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let demo = Path::new("fixtures/demo");
+    let first = run_in(demo, "suzhou", "2018-09", &work.path().join("sz"), &ledger);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let bureau = work.path().join("bureau.toml");
+    fs::write(&bureau, "extends = \"suzhou\"\nname = \"suzhou-bureau\"\n").unwrap();
+    for (pipeline, month, out) in [
+        ("wujiang", "2018-09", "wj"),
+        (bureau.to_str().unwrap(), "2018-10", "sb"),
+    ] {
+        let out = work.path().join(out);
+        let o = run_in(demo, pipeline, month, &out, &ledger);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{pipeline}: {err}");
+        assert!(
+            err.contains("holds the runs of pipeline \"suzhou\" (the last for 2018-09)")
+                && err.contains("a ledger serves one pipeline"),
+            "{pipeline}: {err}"
+        );
+        assert!(!out.exists(), "{pipeline}: {}", out.display());
+    }
+    let same_name = run_in(
+        demo,
+        "fixtures/demo/suzhou-bank.toml",
+        "2018-10",
+        &work.path().join("sz-10"),
+        &ledger,
+    );
+    assert!(
+        same_name.status.success(),
+        "{}",
+        String::from_utf8_lossy(&same_name.stderr)
+    );
+}

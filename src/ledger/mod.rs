@@ -1009,6 +1009,33 @@ impl Ledger {
         Ok(())
     }
 
+    /// Refuses a run of `pipeline` on a ledger holding another pipeline's runs: a ledger serves
+    /// one pipeline. Payment ids and month keys name the pipeline, so a second pipeline
+    /// (another city's, a district of the city, or the same bureau's pipeline renamed) would pay
+    /// again every month the first one paid (a cold review: `suzhou` then `wujiang`, or a bureau
+    /// file naming itself, on one ledger — the default ledger beside `--out` is shared by every
+    /// run under it — paid the same lines twice).
+    pub fn serves(&self, pipeline: &str) -> Result<(), LedgerError> {
+        let sql = self.sql();
+        let other: Option<(String, String)> = self
+            .conn
+            .query_row(
+                "SELECT pipeline, MAX(payout_month) FROM runs WHERE pipeline <> ?1 \
+                 GROUP BY pipeline ORDER BY pipeline LIMIT 1",
+                [pipeline],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(&sql)?;
+        match other {
+            None => Ok(()),
+            Some((other, last)) => Err(LedgerError::Refused(format!(
+                "ledger {} holds the runs of pipeline {other:?} (the last for {last}), not {pipeline:?}: a ledger serves one pipeline — its payment ids name the pipeline, so {pipeline:?} would pay again what {other:?} paid. Give this pipeline its own ledger (--ledger), or run it under the name its ledger knows (a pipeline file's `name`)",
+                self.path.display()
+            ))),
+        }
+    }
+
     /// What other runs of `pipeline` have recorded: everything but the current run of the same
     /// payout month, which a re-run replaces.
     pub fn history(&self, pipeline: &str, payout: &str) -> Result<History, LedgerError> {
