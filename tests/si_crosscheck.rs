@@ -1356,6 +1356,15 @@ fn a_month_beyond_a_hire_subsidys_limit_is_not_passed_to_another_for_the_same_hi
     );
 }
 
+/// The amounts of a person's DURATION_LIMIT_REACHED rows.
+fn duration_rows(r: &Ran, who: &str) -> Vec<String> {
+    r.exceptions()
+        .into_iter()
+        .filter(|x| x.person_id == who && x.code == "DURATION_LIMIT_REACHED")
+        .map(|x| x.amount)
+        .collect()
+}
+
 /// The same reading the other way (a cold review, 2026-12-03: one hire was paid 6 + 36 months):
 /// a hire's months under （八）2 count against （七）'s limit of the same hire. D (dibao,
 /// registered 2017-09-01, university graduate 2017-06-30) hired by the small enterprise S on six
@@ -1400,16 +1409,7 @@ fn a_hires_months_under_one_subsidy_count_against_the_others_limit() {
     );
     assert_same("payments", &l, &exp);
     assert_eq!(total(&l), "35910.00");
-    let got: Vec<(String, String)> = r
-        .exceptions()
-        .into_iter()
-        .filter(|x| x.person_id == d && x.code == "DURATION_LIMIT_REACHED")
-        .map(|x| (x.code, x.amount))
-        .collect();
-    assert_eq!(
-        got,
-        [("DURATION_LIMIT_REACHED".to_string(), "997.50".to_string())]
-    );
+    assert_eq!(duration_rows(&r, &d), ["997.50"]);
 }
 
 /// …while a new hire elsewhere is its own (a cold review, 2026-12-03: a graduate's new hire was
@@ -1463,16 +1463,7 @@ fn a_new_hire_elsewhere_after_a_spent_hardship_limit_gets_its_graduate_months() 
     );
     assert_same("payments", &l, &exp);
     assert_eq!(total(&l), "53865.00");
-    let got: Vec<(String, String)> = r
-        .exceptions()
-        .into_iter()
-        .filter(|x| x.person_id == g && x.code == "DURATION_LIMIT_REACHED")
-        .map(|x| (x.code, x.amount))
-        .collect();
-    assert_eq!(
-        got,
-        [("DURATION_LIMIT_REACHED".to_string(), "997.50".to_string())]
-    );
+    assert_eq!(duration_rows(&r, &g), ["997.50"]);
     // The same across runs (the hire's six （七） months read from the ledger): run 2021-01 pays
     // the 36 hardship months; run 2022-07 on the same ledger pays B's 18 graduate months only.
     let work = tempfile::tempdir().unwrap();
