@@ -2915,3 +2915,63 @@ fn a_ledger_refuses_another_pipelines_run() {
         String::from_utf8_lossy(&same_name.stderr)
     );
 }
+
+// Contributions paid in advance (a later service month paid by the end of the payout month),
+// with windowed extracts that hold only the rows paid in their month (INPUTS.md: an extract
+// “may contain several months”): OUTPUTS.md “pays every eligible service month ≤ P … whose
+// contribution was paid on or before the last day of P”. A cold review found such months lost
+// without a row (the rows counted used in the run before their month, absent from their
+// month's extract).
+// - Hire (（七）, dibao woman A, the base city): the extract of 2018-07 holds July's five rows
+//   paid 2018-07-15 and August's paid early, 2018-07-25. Run 2018-07 pays 2018-07 (997.50);
+//   run 2018-08 on an extract with no rows pays 2018-08 (997.50) from the rows the ledger kept;
+//   a re-run of 2018-08 pays the same, and a run 2018-09 nothing.
+// - Flexible (（七）, dibao X, 520.00 a month, suzhou-flex.toml): the 2018-04 extract holds April
+//   to June pension and medical, all paid 2018-04-20. Run 2018-04 pays 2018-04; runs 2018-05 and
+//   2018-06 on extracts with no rows pay 2018-05 and 2018-06, 520.00 each.
+#[test]
+fn contributions_paid_in_advance_are_paid_in_their_month_from_a_window() {
+    let (mut c, e, a) = base_city();
+    c.five(&a, &e, "2018-07", "2018-07-15");
+    c.five(&a, &e, "2018-08", "2018-07-25");
+    let july = c.write();
+    let (c, _, _) = base_city();
+    let empty = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let run = |dir: &Path, month: &str, out: &str| {
+        let out = work.path().join(out);
+        ok(&run_in(dir, "suzhou", month, &out, &ledger));
+        payments(&out, month)
+    };
+    assert_same(
+        "2018-07",
+        &run(july.path(), "2018-07", "o1"),
+        &[employer_pay(HIRE, "2018-07", &e, &a, "997.50")],
+    );
+    let aug = [employer_pay(HIRE, "2018-08", &e, &a, "997.50")];
+    assert_same("2018-08", &run(empty.path(), "2018-08", "o2"), &aug);
+    assert_same("2018-08 again", &run(empty.path(), "2018-08", "o3"), &aug);
+    assert_same("2018-09", &run(empty.path(), "2018-09", "o4"), &[]);
+
+    let x = rid("320505", "1975-01-01", "111");
+    let mut rows = Vec::new();
+    for m in ["2018-04", "2018-05", "2018-06"] {
+        rows.push((m, "pension", "2018-04-20"));
+        rows.push((m, "medical", "2018-04-20"));
+    }
+    let april = flexible_city(&x, &rows);
+    let none = flexible_city(&x, &[]);
+    let ledger = work.path().join("flex.sqlite");
+    let pipeline = flex_pipeline();
+    let flex = |m: &str| pay("si_hardship_flexible", m, "person", &x, &x, "520.00");
+    for (dir, month) in [
+        (april.path(), "2018-04"),
+        (none.path(), "2018-05"),
+        (none.path(), "2018-06"),
+    ] {
+        let out = work.path().join(format!("f{month}"));
+        ok(&run_in(dir, &pipeline, month, &out, &ledger));
+        assert_same(month, &payments(&out, month), &[flex(month)]);
+    }
+}

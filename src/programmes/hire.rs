@@ -298,6 +298,8 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
 /// and the month must still be paid then (OUTPUTS.md: “late payments … are paid in the next
 /// run”). The same of a flexible worker's own rows, for the flexible driver (its pairs name
 /// `si::FLEXIBLE`; the rows are kept with an empty employer code).
+/// Rows of a later service month already paid (paid in advance) are kept too, for the run of
+/// their month.
 /// A row an earlier run kept that this extract holds again is recorded as this extract shows it
 /// (paid in time, unpaid, paid late): the latest sighting stands (a review found a row kept as
 /// paid late, then shown unpaid by the next extract, paid by the one after from the memory).
@@ -318,19 +320,26 @@ pub(super) fn late_rows(
             // (a kept row seen again is recorded when the sighting changed: its payment date or
             // amount — an unpaid row, a correction; the same row seen paid on the same day is
             // not written again)
-            let again = !kept.is_empty()
-                && kept
-                    .binary_search_by_key(&(c.person, e, c.period), |(k, _)| *k)
+            let sighting = || {
+                kept.binary_search_by_key(&(c.person, e, c.period), |(k, _)| *k)
                     .ok()
                     .and_then(|i| kept[i].1[c.insurance as usize])
-                    .is_some_and(|r| r.paid_on != c.paid_on || r.cents != si::due_of(c));
+            };
+            let again = !kept.is_empty()
+                && sighting().is_some_and(|r| r.paid_on != c.paid_on || r.cents != si::due_of(c));
+            // (a row of a later service month paid already — a flexible worker's months paid
+            // at once, an employer's next month paid early —: kept for the run of its month,
+            // whose extract may hold only newer rows; a cold review found such months lost.
+            // Kept once: a cumulative extract's same sighting is not written again)
+            let advance = c.period > ctx.payout
+                && c.paid_on.is_some()
+                && !sighting().is_some_and(|r| r.paid_on == c.paid_on && r.cents == si::due_of(c));
             // (every row of a month a 足额 programme withholds: the run that sees its last
             // row paid pays the month whole, from the rows this extract held if the next holds
             // that row alone)
             let whole =
                 !withheld.is_empty() && withheld.binary_search(&(c.person, e, c.period)).is_ok();
-            (c.period <= ctx.payout
-                && (late || again || whole)
+            ((c.period <= ctx.payout && (late || again || whole) || advance)
                 && pairs.binary_search(&(c.person, e)).is_ok())
             .then(|| crate::ledger::LateSeen {
                 person_id: reg.person(c.person).id.to_string(),
