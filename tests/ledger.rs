@@ -2914,6 +2914,34 @@ fn a_ledger_refuses_another_pipelines_run() {
         "{}",
         String::from_utf8_lossy(&same_name.stderr)
     );
+    // A ledger that already holds two pipelines' runs (made before the check: a run of
+    // `wujiang` recorded beside suzhou's) serves both as before — refused, each could only go on
+    // with a new ledger, which knows nothing paid (a review) —; a third pipeline is refused.
+    rusqlite::Connection::open(&ledger)
+        .unwrap()
+        .execute(
+            "INSERT INTO runs (pipeline, payout_month, state, manifest_sha256, inputs_sha256, placed) \
+             VALUES ('wujiang', '2018-09', 'current', '', '', 1)",
+            [],
+        )
+        .unwrap();
+    for (pipeline, out) in [("suzhou", "sz-11"), ("wujiang", "wj-11")] {
+        let o = run_in(demo, pipeline, "2018-11", &work.path().join(out), &ledger);
+        assert!(
+            o.status.success(),
+            "{pipeline}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    let third = run_in(
+        demo,
+        "jiangyin",
+        "2018-11",
+        &work.path().join("jy"),
+        &ledger,
+    );
+    assert_eq!(third.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&third.stderr).contains("a ledger serves one pipeline"));
 }
 
 // Contributions paid in advance (a later service month paid by the end of the payout month),

@@ -2189,6 +2189,50 @@ fn a_gap_names_the_rejected_rows_between_its_neighbours() {
         gap_u.contains("instalment 2 is missing") && !gap_u.contains("rejected"),
         "{gap_u}"
     );
+    // T: instalments 1 and 3 with a row of loan Z (paid 362.50) and a rejected row of another
+    // loan between them: the rejected row may be Z's neighbour's, not T's — not named (a review)
+    let mut c = City::new();
+    c.hardship_person(&v, "乙", "", "");
+    let row = |c: &mut City, loan: &str, no: u32, acc: (&str, &str), due: &str| {
+        instalment(
+            c,
+            loan,
+            &v,
+            ind,
+            g,
+            "100000.00",
+            "0.0435",
+            s,
+            no,
+            acc,
+            due,
+            "362.50",
+            "0.00",
+            due,
+        )
+    };
+    row(&mut c, "T", 1, m1, "2018-01-31");
+    row(&mut c, "Z", 1, m1, "2018-01-31");
+    row(&mut c, "Y", 1, ("2018-01-01", "2018-02-30"), "2018-01-31");
+    let t3 = row(&mut c, "T", 3, ("2018-03-02", "2018-03-31"), "2018-03-31");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-04");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[interest("2018-01", &v, "362.50")],
+    );
+    let text = String::from_utf8_lossy(&r.read("exceptions.csv")).into_owned();
+    let gap_t = text
+        .lines()
+        .find(|l| {
+            l.contains("LOAN_INSTALMENT_GAP") && l.contains(&format!("loan_repayments.csv:{t3}"))
+        })
+        .unwrap_or_default();
+    assert!(
+        gap_t.contains("instalment 2 is missing") && !gap_t.contains("rejected"),
+        "{gap_t}"
+    );
 }
 
 // Ids and dates a later run could misread (a cold review): Suzhou, payout 2018-04, each loan

@@ -1489,6 +1489,148 @@ fn a_new_hire_elsewhere_after_a_spent_hardship_limit_gets_its_graduate_months() 
     assert_eq!(second, graduate);
 }
 
+/// The same hire's limits across runs and jobs (a white-box review of the change above):
+/// - R1: D as in `a_month_beyond_a_hire_subsidys_limit_is_not_passed_to_another_for_the_same_hire`
+///   but month 37's SI (2021-01) paid 2021-02-05, after the payout month: run 2021-01 says
+///   DURATION_LIMIT_REACHED at once (no later run pays it: （八）2's 24 months are spent by the
+///   hire's 36 under （七）), not SI_PAID_AFTER_PAYOUT_MONTH “payable in a later run”.
+/// - R2: two jobs at once. G (dibao, university graduate 2017-06-30) at the large enterprise A
+///   from 2018-01-01 (open-ended; （七）) and at the small enterprise S on six months
+///   2018-01-01..06-30 (（八）2: no contract of 1 year for （七）) renewed 2018-07-01 (（七）).
+///   SI of both paid each month 2018-01..2021-01. Run 2021-01: A 2018-01..2020-12, 36 ×
+///   997.50; S 2018-01..06 under （八）2, 6 × 997.50, and 2018-07..2020-12 under （七）, 30 ×
+///   997.50: S's six graduate months are calendar months （七） counts already (paid at A), so
+///   they are not counted twice — S's hire has its 36 months (6 + 30). 72 lines, 71,820.00.
+/// - R3: a later hire at the same employer is another hire. H (graduate 2017-06-30, dibao
+///   registered only from 2018-08-01) at the small enterprise S 2018-01-01..06-30 (（八）2;
+///   not registered at the hire: no （七）), again from 2019-01-01 open-ended (（七））. SI paid the
+///   25th of each month, but 2018-03's on 2020-09-10 (补缴); 2019-01..2020-08 the 5th of the
+///   next. Run 2020-08: hire 1's 5 months and hire 2's 19 (2019-01..2020-07). Run 2020-09:
+///   2020-08 under （七） and 2018-03 under （八）2, month 6 of ≤ 24 — hire 2's （七） months are
+///   not hire 1's.
+#[test]
+fn the_same_hires_limits_across_runs_jobs_and_later_hires() {
+    // R1
+    let e = emp_id(36);
+    let d = rid(SZ_AREA, "1995-05-05", "062");
+    let mut c = City::new();
+    c.employer(&e, "S", "small");
+    person(
+        &mut c,
+        &d,
+        true,
+        "2017-09-01",
+        "dibao",
+        "2017-06-30",
+        "university",
+        true,
+    );
+    c.job(&d, &e, "2018-01-01", "", "regular");
+    five_paid_the_next_month(&mut c, &d, &e, "2018-01", 36, "2021-01-05");
+    c.five(&d, &e, "2021-01", "2021-02-05");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2021-01");
+    assert_eq!(
+        total(&pays(&r, "suzhou", "2021-01", SUZHOU_DOC)),
+        "35910.00"
+    );
+    assert_eq!(duration_rows(&r, &d), ["997.50"]);
+    assert!(!r
+        .codes_for(&d)
+        .contains(&"SI_PAID_AFTER_PAYOUT_MONTH".to_string()));
+
+    // R2
+    let (a, s) = (emp_id(37), emp_id(38));
+    let g = rid(SZ_AREA, "1995-05-05", "082");
+    let mut c = City::new();
+    c.employer(&a, "A", "large");
+    c.employer(&s, "S", "small");
+    person(
+        &mut c,
+        &g,
+        true,
+        "2017-09-01",
+        "dibao",
+        "2017-06-30",
+        "university",
+        true,
+    );
+    c.job(&g, &a, "2018-01-01", "", "regular");
+    c.job(&g, &s, "2018-01-01", "2018-06-30", "regular");
+    c.job(&g, &s, "2018-07-01", "", "regular");
+    five_paid_the_next_month(&mut c, &g, &a, "2018-01", 37, "2021-01-31");
+    five_paid_the_next_month(&mut c, &g, &s, "2018-01", 37, "2021-01-31");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2021-01");
+    let l = pays(&r, "suzhou", "2021-01", SUZHOU_DOC);
+    let mut exp: Vec<Pay> = months("2018-01", 36)
+        .iter()
+        .map(|m| employer_pay("si_hardship_hire", m, &a, &g, "997.50"))
+        .collect();
+    exp.extend(
+        months("2018-01", 6)
+            .iter()
+            .map(|m| employer_pay("si_sme_graduate_hire", m, &s, &g, "997.50")),
+    );
+    exp.extend(
+        months("2018-07", 30)
+            .iter()
+            .map(|m| employer_pay("si_hardship_hire", m, &s, &g, "997.50")),
+    );
+    assert_same("payments", &l, &exp);
+    assert_eq!(total(&l), "71820.00");
+
+    // R3
+    let s = emp_id(39);
+    let h = rid(SZ_AREA, "1995-05-05", "102");
+    let mut c = City::new();
+    c.employer(&s, "S", "small");
+    person(
+        &mut c,
+        &h,
+        true,
+        "2018-08-01",
+        "dibao",
+        "2017-06-30",
+        "university",
+        true,
+    );
+    c.job(&h, &s, "2018-01-01", "2018-06-30", "regular");
+    c.job(&h, &s, "2019-01-01", "", "regular");
+    for m in months("2018-01", 6) {
+        let paid = if m == "2018-03" {
+            "2020-09-10".to_string()
+        } else {
+            format!("{m}-25")
+        };
+        c.five(&h, &s, &m, &paid);
+    }
+    five_paid_the_next_month(&mut c, &h, &s, "2019-01", 20, "2020-09-05");
+    let dir = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let lines_of = |month: &str| {
+        let out = work.path().join(month);
+        let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let mut v: Vec<(String, String)> =
+            parse_payments(&std::fs::read(out.join("payments.csv")).unwrap(), month)
+                .into_iter()
+                .map(|p| (p.programme.clone(), p.service_month.clone()))
+                .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(lines_of("2020-08").len(), 5 + 19);
+    assert_eq!(
+        lines_of("2020-09"),
+        [
+            ("si_hardship_hire".to_string(), "2020-08".to_string()),
+            ("si_sme_graduate_hire".to_string(), "2018-03".to_string()),
+        ]
+    );
+}
+
 /// The run reads its own bank files back as it wrote them: a GBK flat file (the demo bank's
 /// layout, fixtures/demo/suzhou-bank.toml) whose only payee name is valid UTF-8 by chance
 /// (濮鸿波 in GBK is E5A7BA E8B2A8, “姺貨” in UTF-8) was read back garbled and the run refused

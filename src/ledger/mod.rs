@@ -1015,8 +1015,23 @@ impl Ledger {
     /// again every month the first one paid (a cold review: `suzhou` then `wujiang`, or a bureau
     /// file naming itself, on one ledger — the default ledger beside `--out` is shared by every
     /// run under it — paid the same lines twice).
+    ///
+    /// A ledger that already holds runs of `pipeline` beside another's (made before 2026-12-03,
+    /// when nothing refused it) goes on serving each of them as before: refusing them would leave
+    /// no way on but a new ledger, which knows nothing paid.
     pub fn serves(&self, pipeline: &str) -> Result<(), LedgerError> {
         let sql = self.sql();
+        let known: bool = self
+            .conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM runs WHERE pipeline = ?1)",
+                [pipeline],
+                |r| r.get(0),
+            )
+            .map_err(&sql)?;
+        if known {
+            return Ok(());
+        }
         let other: Option<(String, String)> = self
             .conn
             .query_row(
@@ -1030,7 +1045,7 @@ impl Ledger {
         match other {
             None => Ok(()),
             Some((other, last)) => Err(LedgerError::Refused(format!(
-                "ledger {} holds the runs of pipeline {other:?} (the last for {last}), not {pipeline:?}: a ledger serves one pipeline — its payment ids name the pipeline, so {pipeline:?} would pay again what {other:?} paid. Give this pipeline its own ledger (--ledger), or run it under the name its ledger knows (a pipeline file's `name`)",
+                "ledger {} holds the runs of pipeline {other:?} (the last for {last}), not {pipeline:?}: a ledger serves one pipeline — its payment ids name the pipeline, so {pipeline:?} would pay again what {other:?} paid. If this is {other:?} under another name (a bureau's pipeline file), run it under the name the ledger knows (the file's `name`; `extends` without `name` keeps it) — a new ledger would not know what was paid either; if it is another pipeline (another city or district), give it a ledger of its own (--ledger)",
                 self.path.display()
             ))),
         }

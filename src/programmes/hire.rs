@@ -986,28 +986,69 @@ fn person_months(
             // says so before its late or unpaid SI: no later run pays it (it said “payable in a
             // later run”, with the amount held: two cold reviews), and the next programme in
             // order may pay it
+            // (the SI a month beyond the limit withholds: what was paid, in time or late)
+            let si_of_month: i64 = top_up
+                .or(carried.map(|c| c.0))
+                .unwrap_or(m.paid)
+                .iter()
+                .sum::<i64>()
+                + m.late;
             let known = {
                 let run = running.entry(group.clone()).or_default();
                 if fix_limit(
                     ctx, *prog, run, &group, &pid, contract, m.period, months, false,
                 )? {
-                    let offset = hire_months_elsewhere(ctx, progs, k, &out, contract, m, &earlier);
+                    let offset = hire_months_elsewhere(
+                        ctx,
+                        progs,
+                        k,
+                        &out,
+                        (contract, rows),
+                        m,
+                        &earlier,
+                        (run, &group),
+                    );
                     let (within, note, ps, counted) =
                         within_limit(ctx, run, &group, &pid, m, top_up, offset);
                     if !within {
                         let (c, msg) = limit_reason(run, m, &note);
-                        let si: i64 = top_up
-                            .or(carried.map(|c| c.0))
-                            .unwrap_or(m.paid)
-                            .iter()
-                            .sum::<i64>()
-                            + m.late;
-                        let row = info(c, msg, code, withheld(si));
-                        beyond.get_or_insert((row, out.payments.len(), out.exceptions.len()));
+                        let row = info(c, msg, code, withheld(si_of_month));
+                        note_beyond(&mut beyond, row, code, &out);
                         continue;
                     }
                     Some((note, ps, counted))
                 } else {
+                    // the programme has subsidised no month of the person yet, so its limit is
+                    // fixed at its first month; but the same hire's months under another
+                    // programme may exceed it whatever that month (a review: such a month, its
+                    // SI late, was said “payable in a later run”, which then refused it)
+                    let offset = hire_months_elsewhere(
+                        ctx,
+                        progs,
+                        k,
+                        &out,
+                        (contract, rows),
+                        m,
+                        &earlier,
+                        (run, &group),
+                    );
+                    if offset > 0 {
+                        let here = Running {
+                            limit: Some(
+                                prog.limit(ctx, contract, m.period, &[])
+                                    .map_err(|e| Error::Param(code, e))?,
+                            ),
+                            ..Running::default()
+                        };
+                        let (within, note, _, _) =
+                            within_limit(ctx, &here, &group, &pid, m, top_up, offset);
+                        if !within {
+                            let (c, msg) = limit_reason(&here, m, &note);
+                            let row = info(c, msg, code, withheld(si_of_month));
+                            note_beyond(&mut beyond, row, code, &out);
+                            continue;
+                        }
+                    }
                     None
                 }
             };
@@ -1115,7 +1156,16 @@ fn person_months(
                     fix_limit(
                         ctx, *prog, run, &group, &pid, contract, m.period, months, true,
                     )?;
-                    let offset = hire_months_elsewhere(ctx, progs, k, &out, contract, m, &earlier);
+                    let offset = hire_months_elsewhere(
+                        ctx,
+                        progs,
+                        k,
+                        &out,
+                        (contract, rows),
+                        m,
+                        &earlier,
+                        (run, &group),
+                    );
                     within_limit(ctx, run, &group, &pid, m, top_up, offset)
                 }
             };
@@ -1125,7 +1175,7 @@ fn person_months(
                 // does
                 let (c, msg) = limit_reason(run, m, &limit_note);
                 let row = info(c, msg, code, withheld(basis_cents.iter().sum()));
-                beyond.get_or_insert((row, out.payments.len(), out.exceptions.len()));
+                note_beyond(&mut beyond, row, code, &out);
                 continue;
             }
             let paid = Money::from_cents(basis_cents.iter().sum());
@@ -1386,22 +1436,26 @@ fn within_limit(
     (within || top_up.is_some(), note, params, counted)
 }
 
-/// Months of the hire `contract` belongs to — its employer, from the renewal chain's first day
-/// (`hired_on`) to the payout month, other than `m` — that another programme continuing the
-/// same hire (`renewals_continue_the_hire`) subsidised, in this run or an earlier one: they
-/// count against programme `k`'s limit too. （七）'s “不超过3年” and （八）2's “不超过2年” are
-/// limits of one hire, not added one after the other: a dibao graduate hired by a small firm on
-/// six months then renewed for three years gets 36 months in all (6 under （八）2, 30 under （七）),
-/// and a new hire elsewhere after a spent hardship limit gets its 24 graduate months less the
-/// months （七） paid of that hire. 0 at once for a person no other such programme paid.
+/// Months of the hire `contract` belongs to — its employer, its renewal chain from the first
+/// day (`hired_on`) to the chain's last contract's end (or the payout month), other than `m` —
+/// that another programme continuing the same hire (`renewals_continue_the_hire`) subsidised,
+/// in this run or an earlier one, and that programme `k`'s own limit (`run`, `group`) does not
+/// count already (a month paid at another employer too): they count against `k`'s limit.
+/// （七）'s “不超过3年” and （八）2's “不超过2年” are limits of one hire, not added one after
+/// the other: a dibao graduate hired by a small firm on six months then renewed for three years
+/// gets 36 months in all (6 under （八）2, 30 under （七）), and a new hire elsewhere after a spent
+/// hardship limit gets its 24 graduate months less the months （七） paid of that hire. 0 at once
+/// for a person no other such programme paid. `rows`: the person's contracts with the employer.
+#[allow(clippy::too_many_arguments)]
 fn hire_months_elsewhere(
     ctx: &Ctx,
     progs: &[&dyn HireProgramme],
     k: usize,
     out: &Outcome,
-    contract: &EmploymentRow,
+    (contract, rows): (&EmploymentRow, &[usize]),
     m: &SiMonth,
     earlier: &Earlier,
+    (run, group): (&Running, &str),
 ) -> u32 {
     if !progs[k].renewals_continue_the_hire() {
         return 0;
@@ -1414,26 +1468,47 @@ fn hire_months_elsewhere(
             })
             .collect()
     });
+    let others: Vec<usize> = (0..progs.len())
+        .filter(|&j| j != k && progs[j].renewals_continue_the_hire())
+        .collect();
+    let this_run = |code: &str| out.payments.iter().any(|p| p.programme == code);
+    if others
+        .iter()
+        .all(|&j| !used[j] && !this_run(progs[j].code()))
+    {
+        return 0;
+    }
+    let reg = &ctx.inputs.registers;
     let employer = Payee::Employer(contract.employer);
     let from = Month::of(contract.hired_on);
+    // (the chain's end: a later hire at the same employer is another hire — a review found its
+    // months counted against an earlier one's 补缴)
+    let to = rows
+        .iter()
+        .map(|&i| &reg.employment[i])
+        .filter(|e| e.hired_on == contract.hired_on)
+        .map(|e| e.last_day().map_or(ctx.payout, Month::of))
+        .max()
+        .unwrap_or(ctx.payout)
+        .min(ctx.payout);
+    // (a month `k`'s own limit counts already — paid under it at another employer, two jobs at
+    // once — is not counted twice: a review found a hire stopped six months early)
+    let own = |s: Month| run.periods.contains(&s) || ctx.history.month_paid(group, earlier.pid, s);
     let mut months: Vec<Month> = Vec::new();
-    for (j, other) in progs.iter().enumerate() {
-        if j == k || !other.renewals_continue_the_hire() {
-            continue;
-        }
-        let code = other.code();
+    for &j in &others {
+        let code = progs[j].code();
         // this run's lines of the hire
         months.extend(
             out.payments
                 .iter()
                 .filter(|p| p.programme == code && p.payee == employer)
                 .filter_map(|p| p.service_month)
-                .filter(|&s| s >= from && s != m.period),
+                .filter(|&s| s >= from && s <= to && s != m.period),
         );
         // earlier runs' (only for a person that programme subsidised)
         if used[j] {
             let mut s = from;
-            while s <= ctx.payout {
+            while s <= to {
                 if s != m.period {
                     let key = ctx.payment_id(code, &employer, m.person, s, 0);
                     if matches!(ctx.history.seen(&key), Seen::Paid(_)) {
@@ -1446,7 +1521,26 @@ fn hire_months_elsewhere(
     }
     months.sort_unstable();
     months.dedup();
+    months.retain(|&s| !own(s));
     months.len() as u32
+}
+
+/// Records a month beyond programme `code`'s limit: the first programme's row, written if the
+/// programmes after it neither pay nor report the month; a later programme beyond its own limit
+/// too adds its reason to that row (a review: “54 months subsidised already, at most 36” named
+/// （七） alone when （八）2's 24 were spent as well).
+fn note_beyond(
+    beyond: &mut Option<(Exception, usize, usize)>,
+    row: Exception,
+    code: &str,
+    out: &Outcome,
+) {
+    match beyond {
+        None => *beyond = Some((row, out.payments.len(), out.exceptions.len())),
+        Some((first, _, _)) => {
+            first.message = format!("{}; under {code}: {}", first.message, row.message);
+        }
+    }
 }
 
 /// A person's earlier runs, for `hire_months_elsewhere`: their resident ID and, per

@@ -211,11 +211,18 @@ fn check<'a>(g: &[&'a LoanRow], rejected: &[u32]) -> Result<(), Held<'a>> {
             // rows rejected at ingest between the gap's neighbours in the file: the missing
             // instalment is likely one of them, present but unreadable (a cold review: the
             // message said only “missing”)
+            // (only when every line between the two is a rejected row: with rows of other
+            // loans between them, the rejected ones may be theirs — a review)
             let between = match i.checked_sub(1).map(|p| g[p].line) {
                 Some(prev) if prev < r.line => {
                     let from = rejected.partition_point(|&l| l <= prev);
                     let to = rejected.partition_point(|&l| l < r.line);
-                    &rejected[from..to]
+                    let rows = &rejected[from..to];
+                    if rows.len() as u32 == r.line - prev - 1 {
+                        rows
+                    } else {
+                        &[][..]
+                    }
                 }
                 _ => &[][..],
             };
@@ -223,7 +230,7 @@ fn check<'a>(g: &[&'a LoanRow], rejected: &[u32]) -> Result<(), Held<'a>> {
                 String::new()
             } else {
                 format!(
-                    "; the file's rows between them were rejected ({}): correct them and the loan is priced",
+                    "; the file's rows between them were rejected ({}): if the instalment is there, correct it and the loan is priced",
                     between
                         .iter()
                         .take(5)
