@@ -448,7 +448,19 @@ pub fn compute(
     exceptions.extend(outcome.exceptions);
     let loan_progress = outcome.loan_progress;
     let flexible_seen = outcome.flexible_seen;
-    let si_late_seen = outcome.si_late_seen;
+    let mut si_late_seen = outcome.si_late_seen;
+    // (a row the hire driver keeps, paid late, and the flexible driver keeps, its person a
+    // flexible worker too: kept once)
+    si_late_seen.sort_unstable_by(|a, b| {
+        (&a.person_id, &a.employer_id, a.period, a.insurance, a.line).cmp(&(
+            &b.person_id,
+            &b.employer_id,
+            b.period,
+            b.insurance,
+            b.line,
+        ))
+    });
+    si_late_seen.dedup();
     let intern_si_seen = outcome.intern_si_seen;
     let reg = &inputs.registers;
     // a line of 0.00 (a standard a bureau set to 0 from a date, to end a subsidy): nothing to

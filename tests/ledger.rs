@@ -3003,3 +3003,114 @@ fn contributions_paid_in_advance_are_paid_in_their_month_from_a_window() {
         assert_same(month, &payments(&out, month), &[flex(month)]);
     }
 }
+
+// A hire or leaving month with windowed extracts (the rows new since the last extract), the
+// flexible programmes on (suzhou-flex.toml: （七） flexible 520.00). A metamorphic review ran the
+// same truth as cumulative and as windowed extracts and found the windowed runs paying what the
+// cumulative ones did not; 苏府〔2017〕158号 （七）: a month a labour contract covers and its
+// employer insures is the employer's (“按单位……实际缴纳的社会保险费给予全额补贴”), not flexible
+// work. Dibao X (registered 2018-03-01), employer S (small); five employer rows 997.50 a month:
+// - A: hired 2018-04-20 (open-ended). The 2018-03 extract holds S's April rows, paid early on
+//   2018-03-25; the 2018-04 extract X's own April pension and medical paid 2018-04-10. Run 2018-04
+//   pays S 997.50 for April and not X (it paid both);
+// - B: hired 2018-04-20. The 2018-04 extract holds S's April rows unpaid; the 2018-05 extract X's
+//   April rows paid 2018-05-15; the 2018-06 extract S's April rows paid 2018-06-10 (补缴). Run
+//   2018-05 pays nothing (X employed in April); run 2018-06 pays S 997.50 (it paid X 520.00 in
+//   May and refused S's 补缴 in June, SI_MONTH_ALREADY_SUBSIDISED);
+// - C: a contract 2018-05-01..2018-07-14 (under a year: no （七）). The 2018-07 extract holds S's
+//   July rows paid 2018-07-10; the 2018-08 extract X's July rows paid 2018-08-12. Run 2018-08 pays
+//   nothing (EMPLOYED_DURING_FLEXIBLE_MONTH; it paid X 520.00).
+#[test]
+fn a_hire_month_is_the_employers_with_windowed_extracts() {
+    let x = rid("320505", "1975-01-01", "111");
+    let s = credit("91320505MA1WNDX01");
+    let city = |contract: (&str, &str), employer: &[(&str, &str)], own: &[(&str, &str)]| {
+        let mut c = City::new();
+        c.persons.push(format!(
+            "{x},灵活乙,Y,2018-03-01,dibao,,other,N,102305000011,6222020200112233"
+        ));
+        c.employer(&s, "窗口测试有限公司", "small");
+        c.job(&x, &s, contract.0, contract.1, "regular");
+        for (m, paid) in employer {
+            c.five(&x, &s, m, paid);
+        }
+        for (m, paid) in own {
+            c.si(&x, "", m, "pension", "5000.00", "0.00", "800.00", paid);
+            c.si(&x, "", m, "medical", "5000.00", "0.00", "200.00", paid);
+        }
+        c.write()
+    };
+    let pipeline = flex_pipeline();
+    let work = tempfile::tempdir().unwrap();
+    let hire = |m: &str| employer_pay(HIRE, m, &s, &x, "997.50");
+    let hired = ("2018-04-20", "");
+    type Runs<'a> = Vec<(tempfile::TempDir, &'a str, Vec<Pay>)>;
+    let cases: Vec<(&str, Runs)> = vec![
+        (
+            "A",
+            vec![
+                (
+                    city(hired, &[("2018-04", "2018-03-25")], &[]),
+                    "2018-03",
+                    vec![],
+                ),
+                (
+                    city(hired, &[], &[("2018-04", "2018-04-10")]),
+                    "2018-04",
+                    vec![hire("2018-04")],
+                ),
+            ],
+        ),
+        (
+            "B",
+            vec![
+                (city(hired, &[("2018-04", "")], &[]), "2018-04", vec![]),
+                (
+                    city(hired, &[], &[("2018-04", "2018-05-15")]),
+                    "2018-05",
+                    vec![],
+                ),
+                (
+                    city(hired, &[("2018-04", "2018-06-10")], &[]),
+                    "2018-06",
+                    vec![hire("2018-04")],
+                ),
+            ],
+        ),
+        (
+            "C",
+            vec![
+                (
+                    city(
+                        ("2018-05-01", "2018-07-14"),
+                        &[("2018-07", "2018-07-10")],
+                        &[],
+                    ),
+                    "2018-07",
+                    vec![],
+                ),
+                (
+                    city(
+                        ("2018-05-01", "2018-07-14"),
+                        &[],
+                        &[("2018-07", "2018-08-12")],
+                    ),
+                    "2018-08",
+                    vec![],
+                ),
+            ],
+        ),
+    ];
+    for (name, runs) in cases {
+        let ledger = work.path().join(format!("{name}.sqlite"));
+        for (dir, month, expected) in runs {
+            let out = work.path().join(format!("{name}-{month}"));
+            ok(&run_in(dir.path(), &pipeline, month, &out, &ledger));
+            assert_same(
+                &format!("{name} {month}"),
+                &payments(&out, month),
+                &expected,
+            );
+        }
+    }
+}

@@ -3626,8 +3626,9 @@ fn a_month_paid_as_a_hire_is_not_paid_again_as_flexible_work() {
         "{x}"
     );
     // the same when the bank returned September's hire line as failed: the month is owed to
-    // the employer (paid again when its rows come), not the person's flexible work (a review
-    // found both paid)
+    // the employer, not the person's flexible work (a review found both paid) — and since
+    // 2026-12-03 it is paid again at once, from the employer's rows of the leaving month that
+    // the ledger kept (a month a flexible programme could pay: docs/POLICY.md), 997.50
     let work = tempfile::tempdir().unwrap();
     let first = ledger_run(d1.path(), FLEX_PIPE, "2018-10", work.path());
     let rows = payment_rows(&first);
@@ -3646,6 +3647,9 @@ fn a_month_paid_as_a_hire_is_not_paid_again_as_flexible_work() {
     assert_same(
         "after a failed hire line",
         &second,
-        &[pay(HFLEX, "2018-10", "person", &q, &q, "520.00")],
+        &[
+            pay(HFLEX, "2018-10", "person", &q, &q, "520.00"),
+            employer_pay(HIRE, "2018-09", &e, &q, "997.50"),
+        ],
     );
 }

@@ -64,29 +64,8 @@ pub fn not_under_contract(
     who: &str,
 ) -> Result<(), (Code, String)> {
     let reg = &ctx.inputs.registers;
-    let (first, last) = (m.first_day(), m.last_day());
     // the person's contracts in the month, each as the days of the month it covers
-    let mut within: Vec<(
-        chrono::NaiveDate,
-        chrono::NaiveDate,
-        &crate::ingest::records::EmploymentRow,
-    )> = reg
-        .employment_of(person)
-        .filter_map(|e| {
-            let until = e.last_day().unwrap_or(chrono::NaiveDate::MAX);
-            m.overlaps(e.contract_start, until)
-                .then(|| (e.contract_start.max(first), until.min(last), e))
-        })
-        .collect();
-    within.sort_by_key(|(from, _, e)| (*from, e.line));
-    // every day of the month covered by one contract or another
-    let mut reach: Option<chrono::NaiveDate> = first.pred_opt();
-    for (from, to, _) in &within {
-        if reach.is_some_and(|r| r.succ_opt().is_some_and(|next| *from <= next)) {
-            reach = reach.max(Some(*to));
-        }
-    }
-    let whole = reach.is_some_and(|r| r >= last);
+    let (within, whole) = contracts_in(reg, person, m);
     let refused = within.iter().find_map(|(_, _, e)| {
         if whole {
             Some((e, ""))
@@ -113,6 +92,42 @@ pub fn not_under_contract(
         )),
         None => Ok(()),
     }
+}
+
+/// The person's contracts in month `m`, each as the days of the month it covers (in order),
+/// and whether together they cover every day of it.
+#[allow(clippy::type_complexity)]
+fn contracts_in(
+    reg: &crate::registers::Registers,
+    person: u32,
+    m: Month,
+) -> (
+    Vec<(
+        chrono::NaiveDate,
+        chrono::NaiveDate,
+        &crate::ingest::records::EmploymentRow,
+    )>,
+    bool,
+) {
+    let (first, last) = (m.first_day(), m.last_day());
+    let mut within: Vec<_> = reg
+        .employment_of(person)
+        .filter_map(|e| {
+            let until = e.last_day().unwrap_or(chrono::NaiveDate::MAX);
+            m.overlaps(e.contract_start, until)
+                .then(|| (e.contract_start.max(first), until.min(last), e))
+        })
+        .collect();
+    within.sort_by_key(|(from, _, e)| (*from, e.line));
+    // every day of the month covered by one contract or another
+    let mut reach: Option<chrono::NaiveDate> = first.pred_opt();
+    for (from, to, _) in &within {
+        if reach.is_some_and(|r| r.succ_opt().is_some_and(|next| *from <= next)) {
+            reach = reach.max(Some(*to));
+        }
+    }
+    let whole = reach.is_some_and(|r| r >= last);
+    (within, whole)
 }
 
 /// Whether an earlier run paid an employer SI subsidy (a hire programme) of the person's month
@@ -158,7 +173,7 @@ pub fn run(ctx: &Ctx, progs: &[&dyn FlexProgramme]) -> Result<Outcome, Error> {
     let late = super::hire::late_rows(ctx, &pairs, &kept, &[]);
     super::hire::paid_late_before(ctx, &pairs, &kept, &mut months);
     let seen = remembered(ctx, &mut months);
-    let insured: EmployerInsured = ctx
+    let mut insured: EmployerInsured = ctx
         .inputs
         .contributions
         .par_iter()
@@ -170,6 +185,20 @@ pub fn run(ctx: &Ctx, progs: &[&dyn FlexProgramme]) -> Result<Outcome, Error> {
                 .then_some((c.person, e, c.period))
         })
         .collect();
+    // (and the employer rows earlier runs' extracts showed — kept below, or kept by the hire
+    // driver: paid late or in advance —: a window of recent rows no longer holds them, and a
+    // month an employer insures, or whose SI the hire driver pays from them in this very run,
+    // is not the person's flexible work; a metamorphic review — windowed against cumulative
+    // extracts — found such a month paid to both, or to the person while the employer's 补缴
+    // was then refused)
+    insured.extend(
+        kept.iter()
+            .filter(|((p, e, _), _)| {
+                *e != si::FLEXIBLE && pairs.binary_search(&(*p, si::FLEXIBLE)).is_ok()
+            })
+            .map(|((p, e, period), _)| (*p, *e, *period)),
+    );
+    let employed = employer_rows_kept(ctx, &pairs, &kept);
     let groups: Vec<&[SiMonth]> = months.chunk_by(|a, b| a.person == b.person).collect();
     let results: Vec<Result<Outcome, Error>> = groups
         .par_iter()
@@ -178,7 +207,55 @@ pub fn run(ctx: &Ctx, progs: &[&dyn FlexProgramme]) -> Result<Outcome, Error> {
     let mut out = Outcome::concat(results.into_iter().collect::<Result<_, _>>()?);
     out.flexible_seen = seen;
     out.si_late_seen = late;
+    out.si_late_seen.extend(employed);
     Ok(out)
+}
+
+/// The employer SI rows, paid or not, of a month a flexible programme could pay — of a
+/// flexible worker (`pairs`), or of a person the flexible programmes may subsidise (a hardship
+/// category or registration, a graduation date) in a month their contracts do not cover whole
+/// (a hire or a leaving month) — for the ledger: a later run whose extract holds only newer
+/// rows must still see the person employed in the month (`not_under_contract`'s `insured`; a
+/// metamorphic review found a short job's last month, and a hire month whose employer paid
+/// late, paid as flexible work). A row kept already with the same sighting (date and amount)
+/// is not kept again.
+fn employer_rows_kept(
+    ctx: &Ctx,
+    pairs: &[(u32, u32)],
+    kept: &[super::hire::Kept],
+) -> Vec<crate::ledger::LateSeen> {
+    let reg = &ctx.inputs.registers;
+    ctx.inputs
+        .contributions
+        .par_iter()
+        .filter_map(|c| {
+            let e = c.employer?;
+            if pairs.binary_search(&(c.person, si::FLEXIBLE)).is_err() {
+                let p = reg.person(c.person);
+                let may = p.categories != 0
+                    || p.registered_unemployed_on.is_some()
+                    || p.hardship_family_graduate
+                    || p.graduation_date.is_some();
+                if !may || contracts_in(reg, c.person, c.period).1 {
+                    return None;
+                }
+            }
+            let same = kept
+                .binary_search_by_key(&(c.person, e, c.period), |(k, _)| *k)
+                .ok()
+                .and_then(|i| kept[i].1[c.insurance as usize])
+                .is_some_and(|r| r.paid_on == c.paid_on && r.cents == si::due_of(c));
+            (!same).then(|| crate::ledger::LateSeen {
+                person_id: reg.person(c.person).id.to_string(),
+                employer_id: reg.employer(e).id.to_string(),
+                period: c.period,
+                insurance: c.insurance,
+                cents: si::due_of(c),
+                paid_on: c.paid_on,
+                line: c.line,
+            })
+        })
+        .collect()
 }
 
 /// An extract may hold a window of recent months (INPUTS.md: 补缴 of earlier months arrive in
