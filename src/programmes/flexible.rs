@@ -229,7 +229,7 @@ fn employer_rows_kept(
         .contributions
         .par_iter()
         .filter_map(|c| {
-            let e = c.employer?;
+            c.employer?;
             if pairs.binary_search(&(c.person, si::FLEXIBLE)).is_err() {
                 let p = reg.person(c.person);
                 let may = p.categories != 0
@@ -240,20 +240,7 @@ fn employer_rows_kept(
                     return None;
                 }
             }
-            let same = kept
-                .binary_search_by_key(&(c.person, e, c.period), |(k, _)| *k)
-                .ok()
-                .and_then(|i| kept[i].1[c.insurance as usize])
-                .is_some_and(|r| r.paid_on == c.paid_on && r.cents == si::due_of(c));
-            (!same).then(|| crate::ledger::LateSeen {
-                person_id: reg.person(c.person).id.to_string(),
-                employer_id: reg.employer(e).id.to_string(),
-                period: c.period,
-                insurance: c.insurance,
-                cents: si::due_of(c),
-                paid_on: c.paid_on,
-                line: c.line,
-            })
+            (super::hire::kept_as(kept, c) != Some(true)).then(|| super::hire::late_seen(reg, c))
         })
         .collect()
 }

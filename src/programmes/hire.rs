@@ -320,20 +320,13 @@ pub(super) fn late_rows(
             // (a kept row seen again is recorded when the sighting changed: its payment date or
             // amount — an unpaid row, a correction; the same row seen paid on the same day is
             // not written again)
-            let sighting = || {
-                kept.binary_search_by_key(&(c.person, e, c.period), |(k, _)| *k)
-                    .ok()
-                    .and_then(|i| kept[i].1[c.insurance as usize])
-            };
-            let again = !kept.is_empty()
-                && sighting().is_some_and(|r| r.paid_on != c.paid_on || r.cents != si::due_of(c));
+            let sighting = kept_as(kept, c);
+            let again = sighting == Some(false);
             // (a row of a later service month paid already — a flexible worker's months paid
             // at once, an employer's next month paid early —: kept for the run of its month,
             // whose extract may hold only newer rows; a cold review found such months lost.
             // Kept once: a cumulative extract's same sighting is not written again)
-            let advance = c.period > ctx.payout
-                && c.paid_on.is_some()
-                && !sighting().is_some_and(|r| r.paid_on == c.paid_on && r.cents == si::due_of(c));
+            let advance = c.period > ctx.payout && c.paid_on.is_some() && sighting != Some(true);
             // (every row of a month a 足额 programme withholds: the run that sees its last
             // row paid pays the month whole, from the rows this extract held if the next holds
             // that row alone)
@@ -341,20 +334,39 @@ pub(super) fn late_rows(
                 !withheld.is_empty() && withheld.binary_search(&(c.person, e, c.period)).is_ok();
             ((c.period <= ctx.payout && (late || again || whole) || advance)
                 && pairs.binary_search(&(c.person, e)).is_ok())
-            .then(|| crate::ledger::LateSeen {
-                person_id: reg.person(c.person).id.to_string(),
-                employer_id: c
-                    .employer
-                    .map(|e| reg.employer(e).id.to_string())
-                    .unwrap_or_default(),
-                period: c.period,
-                insurance: c.insurance,
-                cents: si::due_of(c),
-                paid_on: c.paid_on,
-                line: c.line,
-            })
+            .then(|| late_seen(reg, c))
         })
         .collect()
+}
+
+/// How the rows earlier runs kept (`kept`) have row `c`: `None` not at all, `Some(true)` with
+/// the same sighting (payment date and amount), `Some(false)` with another.
+pub(super) fn kept_as(kept: &[Kept], c: &crate::ingest::records::ContributionRow) -> Option<bool> {
+    let e = c.employer.unwrap_or(si::FLEXIBLE);
+    kept.binary_search_by_key(&(c.person, e, c.period), |(k, _)| *k)
+        .ok()
+        .and_then(|i| kept[i].1[c.insurance as usize])
+        .map(|r| r.paid_on == c.paid_on && r.cents == si::due_of(c))
+}
+
+/// Contribution row `c` as the ledger keeps it (`si_late_seen`; a flexible worker's own row
+/// with an empty employer code).
+pub(super) fn late_seen(
+    reg: &crate::registers::Registers,
+    c: &crate::ingest::records::ContributionRow,
+) -> crate::ledger::LateSeen {
+    crate::ledger::LateSeen {
+        person_id: reg.person(c.person).id.to_string(),
+        employer_id: c
+            .employer
+            .map(|e| reg.employer(e).id.to_string())
+            .unwrap_or_default(),
+        period: c.period,
+        insurance: c.insurance,
+        cents: si::due_of(c),
+        paid_on: c.paid_on,
+        line: c.line,
+    }
 }
 
 /// The (person, employer, service month) keys, sorted, of the months a programme paying only
@@ -995,19 +1007,20 @@ fn person_months(
                 + m.late;
             let known = {
                 let run = running.entry(group.clone()).or_default();
-                if fix_limit(
+                let fixed = fix_limit(
                     ctx, *prog, run, &group, &pid, contract, m.period, months, false,
-                )? {
-                    let offset = hire_months_elsewhere(
-                        ctx,
-                        progs,
-                        k,
-                        &out,
-                        (contract, rows),
-                        m,
-                        &earlier,
-                        (run, &group),
-                    );
+                )?;
+                let offset = hire_months_elsewhere(
+                    ctx,
+                    progs,
+                    k,
+                    &out,
+                    (contract, rows),
+                    m,
+                    &earlier,
+                    (run, &group),
+                );
+                if fixed {
                     let (within, note, ps, counted) =
                         within_limit(ctx, run, &group, &pid, m, top_up, offset);
                     if !within {
@@ -1022,16 +1035,6 @@ fn person_months(
                     // fixed at its first month; but the same hire's months under another
                     // programme may exceed it whatever that month (a review: such a month, its
                     // SI late, was said “payable in a later run”, which then refused it)
-                    let offset = hire_months_elsewhere(
-                        ctx,
-                        progs,
-                        k,
-                        &out,
-                        (contract, rows),
-                        m,
-                        &earlier,
-                        (run, &group),
-                    );
                     if offset > 0 {
                         let here = Running {
                             limit: Some(
