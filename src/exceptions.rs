@@ -87,6 +87,7 @@ pub enum Code {
     LoanReversal,
     RerunLineNotRepeated,
     InternMonthEmployed,
+    FlexibleMonthEmployed,
     InternLeftWithoutDate,
     MentorIsIntern,
     SiWithoutContract,
@@ -139,6 +140,7 @@ impl Code {
             LoanReversal => "LOAN_REVERSAL",
             RerunLineNotRepeated => "RERUN_LINE_NOT_REPEATED",
             InternMonthEmployed => "INTERN_MONTH_EMPLOYED",
+            FlexibleMonthEmployed => "FLEXIBLE_MONTH_EMPLOYED",
             InternLeftWithoutDate => "INTERN_LEFT_WITHOUT_DATE",
             MentorIsIntern => "MENTOR_IS_INTERN",
             SiWithoutContract => "SI_WITHOUT_CONTRACT",
@@ -175,6 +177,7 @@ impl Code {
             | SiReversal
             | LoanReversal
             | InternMonthEmployed
+            | FlexibleMonthEmployed
             | RetentionAwardReview
             | InternHold
             | LoanInconsistent

@@ -3114,3 +3114,118 @@ fn a_hire_month_is_the_employers_with_windowed_extracts() {
         }
     }
 }
+
+// The hire month's employer SI arriving after the person's own flexible rows were paid
+// (windowed extracts, flexible programmes on: suzhou-flex.toml, （七） flexible 520.00). A
+// metamorphic review ran the runs one by one against one catch-up run over the same extracts
+// and found them paying different people: 苏府〔2017〕158号 （七） subsidises a month a labour
+// contract covers and its employer insures to the employer (“按单位……实际缴纳的社会保险费给予全额
+// 补贴”), not as flexible work. Dibao X (registered 2018-03-01), employer S (small), hired
+// 2018-04-20 (open-ended), the contract registered from the start:
+// - the 2018-04 extract holds X's own April pension 800.00 and medical 200.00 paid 2018-04-10,
+//   nothing of S: run 2018-04 pays X 520.00 as flexible work (S does not insure her in April, as
+//   far as anyone knows);
+// - the 2018-05 extract holds S's five April rows paid 2018-05-10 (补缴), 665.00 + 280.00 + 17.50
+//   + 7.00 + 28.00 = 997.50: run 2018-05 pays S 997.50 for April (until 2026-12-03 it was refused,
+//   SI_MONTH_ALREADY_SUBSIDISED “contract registered since”) and holds X's April flexible line
+//   for recovery: FLEXIBLE_MONTH_EMPLOYED, hold, 520.00, counted in clawback_for_review;
+// - a catch-up run 2018-05 on a new ledger over both extracts' rows pays S 997.50 and not X.
+#[test]
+fn an_employers_late_hire_month_is_paid_and_the_flexible_line_held() {
+    let x = rid("320505", "1975-01-01", "111");
+    let s = credit("91320505MA1WNDX01");
+    let city = |employer: bool, own: bool| {
+        let mut c = City::new();
+        c.persons.push(format!(
+            "{x},灵活乙,Y,2018-03-01,dibao,,other,N,102305000011,6222020200112233"
+        ));
+        c.employer(&s, "补缴测试有限公司", "small");
+        c.job(&x, &s, "2018-04-20", "", "regular");
+        if employer {
+            c.five(&x, &s, "2018-04", "2018-05-10");
+        }
+        if own {
+            c.si(
+                &x,
+                "",
+                "2018-04",
+                "pension",
+                "5000.00",
+                "0.00",
+                "800.00",
+                "2018-04-10",
+            );
+            c.si(
+                &x,
+                "",
+                "2018-04",
+                "medical",
+                "5000.00",
+                "0.00",
+                "200.00",
+                "2018-04-10",
+            );
+        }
+        c.write()
+    };
+    let pipeline = flex_pipeline();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let hire = employer_pay(HIRE, "2018-04", &s, &x, "997.50");
+    let flexible = pay(
+        "si_hardship_flexible",
+        "2018-04",
+        "person",
+        &x,
+        &x,
+        "520.00",
+    );
+
+    let (d1, d2) = (city(false, true), city(true, false));
+    let o1 = work.path().join("o1");
+    ok(&run_in(d1.path(), &pipeline, "2018-04", &o1, &ledger));
+    assert_same("2018-04", &payments(&o1, "2018-04"), &[flexible]);
+    let o2 = work.path().join("o2");
+    ok(&run_in(d2.path(), &pipeline, "2018-05", &o2, &ledger));
+    assert_same(
+        "2018-05",
+        &payments(&o2, "2018-05"),
+        std::slice::from_ref(&hire),
+    );
+    let held: Vec<Exc> = exceptions(&o2)
+        .into_iter()
+        .filter(|e| e.code == "FLEXIBLE_MONTH_EMPLOYED")
+        .collect();
+    assert_eq!(
+        held,
+        vec![exc(
+            "hold",
+            "FLEXIBLE_MONTH_EMPLOYED",
+            "contributions.csv:2",
+            "si_hardship_flexible",
+            &x,
+            "",
+            "520.00"
+        )],
+    );
+    assert!(!fs::read_to_string(o2.join("exceptions.csv"))
+        .unwrap()
+        .contains("SI_MONTH_ALREADY_SUBSIDISED"),);
+    let summary = fs::read_to_string(o2.join("summary.json")).unwrap();
+    assert!(
+        summary.contains("\"clawback_for_review\": \"520.00\""),
+        "{summary}"
+    );
+
+    // the catch-up run over both extracts' rows
+    let both = city(true, true);
+    let o3 = work.path().join("o3");
+    ok(&run_in(
+        both.path(),
+        &pipeline,
+        "2018-05",
+        &o3,
+        &work.path().join("catch-up.sqlite"),
+    ));
+    assert_same("catch-up", &payments(&o3, "2018-05"), &[hire]);
+}

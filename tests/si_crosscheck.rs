@@ -2090,14 +2090,16 @@ fn a_reversal_does_not_swallow_a_top_up_of_the_same_month() {
 }
 
 /// One SI subsidy per person and month across runs, flexible work then a late contract (a cold
-/// review found the month paid twice: to the person, then to the employer). Dibao person F pays
-/// flexible pension and medical for 2018-07 and 2018-08 (paid on the 20th): run 2018-08 pays
-/// both months, 2 × 520.00. The 2018-09 extract registers a contract with E from 2018-07-01
-/// (one year) and E's pension for 2018-07 and 2018-08 (paid 2018-09-05): those months were
-/// subsidised — not paid again under si_hardship_hire, SI_MONTH_ALREADY_SUBSIDISED (665.00
-/// each not paid); 2018-09 at E (paid 2018-09-25) is paid, 665.00.
+/// review found the month paid twice, to the person then to the employer, silently). Dibao
+/// person F pays flexible pension and medical for 2018-07 and 2018-08 (paid on the 20th): run
+/// 2018-08 pays both months, 2 × 520.00. The 2018-09 extract registers a contract with E from
+/// 2018-07-01 (one year) and E's pension for 2018-07 and 2018-08 (paid 2018-09-05) and 2018-09
+/// (paid 2018-09-25): 苏府〔2017〕158号 （七） makes a month the contract covers and E insures E's
+/// (a run over all of it pays E the three months and F nothing), so run 2018-09 pays E 3 ×
+/// 665.00 and holds F's two flexible lines for recovery: FLEXIBLE_MONTH_EMPLOYED, 520.00 each
+/// (until 2026-12-03 E's July and August were refused, SI_MONTH_ALREADY_SUBSIDISED).
 #[test]
-fn a_flexible_month_is_not_paid_again_to_a_late_registered_employer() {
+fn a_late_registered_employer_is_paid_and_the_flexible_months_held() {
     let e = emp_id(54);
     let f = rid(SZ_AREA, "1985-02-03", "026");
     let city = |late_contract: bool| {
@@ -2131,20 +2133,25 @@ fn a_flexible_month_is_not_paid_again_to_a_late_registered_employer() {
         "2018-09",
         SUZHOU_DOC,
     );
+    let e_pay = |m: &str| employer_pay(HIRE, m, &e, &f, "665.00");
     assert_same(
         "2018-09",
         &second,
-        &[employer_pay(HIRE, "2018-09", &e, &f, "665.00")],
+        &[e_pay("2018-07"), e_pay("2018-08"), e_pay("2018-09")],
     );
     let out = std::fs::read(work.path().join("out-2018-09/exceptions.csv")).unwrap();
     let text = String::from_utf8_lossy(&out);
-    assert_eq!(
-        text.lines()
-            .filter(|l| l.contains("SI_MONTH_ALREADY_SUBSIDISED") && l.contains(",665.00,"))
-            .count(),
-        2,
+    let held: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("hold,FLEXIBLE_MONTH_EMPLOYED,"))
+        .collect();
+    assert_eq!(held.len(), 2, "{text}");
+    assert!(
+        held.iter()
+            .all(|l| l.contains(",si_hardship_flexible,") && l.contains(",520.00,")),
         "{text}"
     );
+    assert!(!text.contains("SI_MONTH_ALREADY_SUBSIDISED"), "{text}");
 }
 
 /// An employer code corrected in the extract (the same contract and rows now under B, A's code

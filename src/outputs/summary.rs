@@ -44,6 +44,7 @@ pub fn render(
             crate::exceptions::Code::SiReversal
             | crate::exceptions::Code::LoanReversal
             | crate::exceptions::Code::InternMonthEmployed
+            | crate::exceptions::Code::FlexibleMonthEmployed
             | crate::exceptions::Code::RetentionAwardReview => clawback = clawback + amount,
             // withheld by an earlier run, still owed: not this run's withholding
             crate::exceptions::Code::HoldOutstanding => outstanding = outstanding + amount,

@@ -935,11 +935,9 @@ fn person_months(
                     top_up = Some(extra);
                 }
             }
-            // a month an earlier run subsidised as flexible work, to the person: the contract
-            // registered since makes it the employer's too — one SI subsidy per person and month
-            // (a retry of a failed line too: its month may have been paid since under the
-            // corrected employer code — a cold review found it paid a second time when a later
-            // extract showed the old code again)
+            // one SI subsidy per person and month (a retry of a failed line too: its month may
+            // have been paid since under the corrected employer code — a cold review found it
+            // paid a second time when a later extract showed the old code again)
             if matches!(seen, Seen::New | Seen::Failed(_)) {
                 // a month of the person this programme paid to an employer the registers no
                 // longer show with them (a corrected employer code): not paid again
@@ -950,22 +948,6 @@ fn person_months(
                         Code::SiMonthAlreadySubsidised,
                         format!(
                             "{} was subsidised under {code} by an earlier run to an employer the registers no longer show for this person (an employer code corrected?): not paid again to this employer — review the earlier line (disburse ledger lines --who <person>)",
-                            m.period
-                        ),
-                        code,
-                        withheld(m.paid_total()),
-                    ));
-                    break;
-                }
-                // (a fixed post subsidy is paid beside an SI subsidy, not instead of it)
-                if let Some(q) = (!prog.fixed_amount())
-                    .then(|| flexible_paid(ctx, m.person, m.period))
-                    .flatten()
-                {
-                    out.exceptions.push(info(
-                        Code::SiMonthAlreadySubsidised,
-                        format!(
-                            "{} was subsidised as flexible work under {q} (to the person) by an earlier run; the labour contract registered since makes it a month of employment: not paid again under {code} (one SI subsidy per person and month) — review the flexible line",
                             m.period
                         ),
                         code,
@@ -1301,6 +1283,39 @@ fn person_months(
                     );
                     let mut x = m.cited(x).programme(line).person(person.id).employer(h.id);
                     if let Some(a) = amount.ok().map(Money::round).filter(|a| a.is_positive()) {
+                        x = x.amount(a);
+                    }
+                    out.exceptions.push(x);
+                }
+            }
+            // a month an earlier run paid as flexible work, to the person, whose employer SI
+            // this line now pays (the employer's 补缴 of the hire month, or a contract
+            // registered since): a month of employment, not flexible work — as within one run,
+            // where the employer is paid and the person not — so the employer is paid and the
+            // flexible line held for recovery, with its amount (its programme's standard that
+            // month). (Until 2026-12-03 the employer was refused, SI_MONTH_ALREADY_SUBSIDISED,
+            // “contract registered since” when it had always been: a catch-up run over the same
+            // extracts paid the employer — a metamorphic review.) Once per month (not for a
+            // top-up); a fixed post subsidy is paid beside an SI subsidy and says nothing.
+            if top_up.is_none() && !prog.fixed_amount() {
+                if let Some(q) = flexible_paid(ctx, m.person, m.period) {
+                    let x = Exception::new(
+                        Code::FlexibleMonthEmployed,
+                        format!(
+                            "{}: an earlier run paid {} for this month to the person as flexible work (line {}), but this run pays the employer {} an SI subsidy for it (labour contract, employer SI paid): a month of employment, not flexible work (one SI subsidy per person and month) — recover the flexible line from the person if the contract and the employer's SI stand",
+                            m.period,
+                            q.code(),
+                            ctx.payment_id(q.code(), &Payee::Person(m.person), m.person, m.period, 0),
+                            emp.id
+                        ),
+                    );
+                    let mut x = m.cited(x).programme(q.code()).person(person.id);
+                    if let Some(a) = q
+                        .amount(ctx, m.period)
+                        .ok()
+                        .map(|a| Money::round(a.value))
+                        .filter(|a| a.is_positive())
+                    {
                         x = x.amount(a);
                     }
                     out.exceptions.push(x);
@@ -1745,14 +1760,17 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
 }
 
 /// The flexible programme whose line an earlier run paid for the person's month, if one did.
-fn flexible_paid(ctx: &Ctx, person: u32, period: Month) -> Option<&'static str> {
-    [
-        super::si_hardship_flexible::CODE,
-        super::si_graduate_flexible::CODE,
-    ]
-    .into_iter()
-    .find(|q| {
-        let key = ctx.payment_id(q, &Payee::Person(person), person, period, 0);
+fn flexible_paid(
+    ctx: &Ctx,
+    person: u32,
+    period: Month,
+) -> Option<&'static dyn super::flexible::FlexProgramme> {
+    let programmes: [&'static dyn super::flexible::FlexProgramme; 2] = [
+        &super::si_hardship_flexible::SiHardshipFlexible,
+        &super::si_graduate_flexible::SiGraduateFlexible,
+    ];
+    programmes.into_iter().find(|q| {
+        let key = ctx.payment_id(q.code(), &Payee::Person(person), person, period, 0);
         matches!(ctx.history.seen(&key), Seen::Paid(_))
     })
 }
