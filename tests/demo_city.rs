@@ -213,7 +213,7 @@ const EXPECTED_REJECTS: &[(&str, &str)] = &[
     ("contributions.csv:412", "BAD_MONEY"), // base 6.0E3 (scientific notation)
     ("contributions.csv:421", "BAD_MONEY"), // employer_amount 22.505 (3 decimals)
     ("contributions.csv:439", "BAD_CODE"), // insurance "housing"
-    ("internships.csv:4", "DUPLICATE_KEY"), // placement_id JX2018-0002 already on line 3
+    ("internships.csv:4", "DUPLICATE_KEY"), // line 3 again, word for word
     ("internships.csv:6", "BAD_CODE"),     // outcome "finished"
     ("loan_repayments.csv:5", "MISSING_VALUE"), // empty lender_bank
     ("loan_repayments.csv:6", "BAD_NUMBER"), // term_months "两年"
@@ -578,7 +578,11 @@ fn check_exceptions(run: &Run) {
         .find(|r| get(r, "code") == "DUPLICATE_KEY")
         .map(|r| get(r, "message"))
         .unwrap_or_default();
-    assert!(dup.ends_with("(first at line 3, which is kept)"), "{dup}");
+    // (line 4 repeats line 3 word for word: one placement, the first row kept)
+    assert!(
+        dup.ends_with("(the same as line 3, which is kept)"),
+        "{dup}"
+    );
     // and it names the intern and the host of the row (the person and employer columns)
     let d = t
         .rows

@@ -175,7 +175,7 @@ pub enum Education {
     Other,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PersonRow {
     pub line: u32,
     pub id: ResidentId,
@@ -234,6 +234,41 @@ pub fn parse_person(row: &Row) -> Result<PersonRow, Reject> {
     })
 }
 
+/// A parsed input row: its physical line, and whether another row of its file says the same
+/// (a repeated key is harmless when the rows agree, `registers::dedup`).
+pub trait Record: Clone + PartialEq {
+    fn line(&self) -> u32;
+    fn line_mut(&mut self) -> &mut u32;
+
+    /// The same fields, whatever the lines.
+    fn same_as(&self, other: &Self) -> bool {
+        let mut o = other.clone();
+        *o.line_mut() = self.line();
+        *self == o
+    }
+}
+
+macro_rules! record {
+    ($($t:ty),*) => {$(
+        impl Record for $t {
+            fn line(&self) -> u32 {
+                self.line
+            }
+            fn line_mut(&mut self) -> &mut u32 {
+                &mut self.line
+            }
+        }
+    )*};
+}
+record!(
+    PersonRow,
+    EmployerRow,
+    EmploymentRow,
+    ContributionRow,
+    InternshipRow,
+    LoanRow
+);
+
 // ---------------------------------------------------------------------------------------------
 // employers.csv
 
@@ -272,7 +307,7 @@ impl EmployerKind {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EmployerRow {
     pub line: u32,
     pub id: CreditCode,
@@ -356,7 +391,7 @@ pub enum Post {
     PublicWelfare,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EmploymentRow {
     pub line: u32,
     pub person: u32,
@@ -465,7 +500,7 @@ impl Insurance {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ContributionRow {
     pub line: u32,
     pub person: u32,
@@ -531,7 +566,7 @@ pub enum Outcome {
     LeftEarly,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct InternshipRow {
     pub line: u32,
     pub placement_id: String,
@@ -621,7 +656,7 @@ pub const BORROWER_GROUPS: &[(&str, &str)] = &[
 /// every instalment of a loan) are parsed once per loan and shared: a row reads them through
 /// `Deref` (`row.loan_id`, `row.principal`), which keeps a 36-instalment book at a third of
 /// the memory a row with its own copies would take.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoanRow {
     pub line: u32,
     pub head: Arc<LoanHead>,

@@ -244,7 +244,7 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
         .person(p.id)
     };
     twin_of_rejected(&mut persons, |p| p.id, |p| p.line, |x| x.person, twice);
-    dedup(&mut persons, |p| p.id, |p| p.line, twice);
+    dedup(&mut persons, |p| p.id, twice);
     reg.persons = finish(persons, &mut stats, &mut rejects);
     reg.rejected_persons = rejected_rows(&rejects, "persons.csv", |x| x.person);
     reg.person_index = reg
@@ -265,7 +265,7 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
         .employer(e.id)
     };
     twin_of_rejected(&mut employers, |e| e.id, |e| e.line, |x| x.employer, twice);
-    dedup(&mut employers, |e| e.id, |e| e.line, twice);
+    dedup(&mut employers, |e| e.id, twice);
     reg.employers = finish(employers, &mut stats, &mut rejects);
     reg.rejected_employers = rejected_rows(&rejects, "employers.csv", |x| x.employer);
     reg.employer_index = reg
@@ -282,7 +282,6 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
     dedup(
         &mut employment,
         |e| (e.person, e.employer, e.contract_start),
-        |e| e.line,
         |e| {
             dup(format!(
                 "a second labour contract row for the same person, employer and contract_start {}",
@@ -320,7 +319,6 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
                 c.insurance,
             )
         },
-        |c| c.line,
         |c| {
             let x = dup(format!(
                 "a second {} row for the same person, employer and period {}",
@@ -343,7 +341,6 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
     dedup(
         &mut internships,
         |i| i.placement_id.clone(),
-        |i| i.line,
         |i| {
             dup(format!("placement_id {} appears twice", i.placement_id))
                 .person(reg.persons[i.person as usize].id)
@@ -363,7 +360,6 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
     dedup(
         &mut loans,
         |l| (l.loan_id.clone(), l.instalment_no),
-        |l| l.line,
         |l| {
             dup(format!(
                 "instalment {} of loan {} appears twice",
@@ -410,13 +406,13 @@ fn dup(message: String) -> Exception {
     Exception::new(Code::DuplicateKey, message)
 }
 
-/// Rejects a register row whose key an earlier row of the file already had, that row being
-/// rejected for another reason (run before `dedup`, so that every later twin is rejected so and
-/// none is kept as a “first”): the first row of a key is the one used, and where it is unusable
-/// none is — a payee's name and account are not taken from a later twin that a
-/// correction of the first would silently replace (a cold review found a person's or
-/// employer's account switched so, with no `DUPLICATE_KEY` said). References to the key then
-/// name the first row's rejection.
+/// Rejects a register row whose key another row of the file has, that row being rejected for
+/// another reason (run before `dedup`): where one row of a key is unusable none is — a payee's
+/// name and account are not taken from a twin that a correction of the other would silently
+/// replace (a cold review found a person's or employer's account switched so, with no
+/// `DUPLICATE_KEY` said), and the outcome does not hang on which of the two comes first (until
+/// 2026-12-03 a valid first row was kept beside a rejected later one: a metamorphic review of
+/// row order). References to the key name its earliest rejected row.
 fn twin_of_rejected<T, K: std::hash::Hash + Eq>(
     t: &mut Table<T>,
     key: impl Fn(&T) -> K,
@@ -424,38 +420,41 @@ fn twin_of_rejected<T, K: std::hash::Hash + Eq>(
     key_of_reject: impl Fn(&Exception) -> Option<K>,
     msg: impl Fn(&T) -> Exception,
 ) {
-    let first_rejected = rejected_rows(&t.rejects, &t.file, key_of_reject);
-    if first_rejected.is_empty() {
+    let rejected = rejected_rows(&t.rejects, &t.file, key_of_reject);
+    if rejected.is_empty() {
         return;
     }
     let rows = std::mem::take(&mut t.rows);
     for r in rows {
-        match first_rejected.get(&key(&r)) {
-            Some(&(first, code)) if first < line(&r) => {
+        match rejected.get(&key(&r)) {
+            Some(&(other, code)) => {
                 let mut x = msg(&r);
                 x.message.push_str(&format!(
-                    " (first at line {first}, rejected {}: neither row is used until one is corrected or removed)",
+                    " (line {other} has this key and was rejected {}: neither row is used until one is corrected or removed)",
                     code.as_str()
                 ));
                 t.rejects.push(x.at(&t.file, line(&r)));
             }
-            _ => t.rows.push(r),
+            None => t.rows.push(r),
         }
     }
 }
 
-/// Rejects every row whose key repeats an earlier row's (the first occurrence is kept).
-fn dedup<T: Send + Sync, K: Ord + Send>(
+/// Rejects the rows whose key another row of the file has. Rows of one key that say the same
+/// (an extract sent with a row twice) are one: the first is kept, the others rejected. Rows of
+/// one key that differ are all rejected — which of them is right, only the bureau knows, and
+/// keeping the first would make the payments hang on the order of the rows (a metamorphic
+/// review found a shuffled extract paying otherwise).
+fn dedup<T: Record + Send + Sync, K: Ord + Send>(
     t: &mut Table<T>,
     key: impl Fn(&T) -> K + Sync,
-    line: impl Fn(&T) -> u32 + Sync,
     msg: impl Fn(&T) -> Exception,
 ) {
     let mut keys: Vec<(K, u32, usize)> = t
         .rows
         .par_iter()
         .enumerate()
-        .map(|(i, r)| (key(r), line(r), i))
+        .map(|(i, r)| (key(r), r.line(), i))
         .collect();
     // extracts often come sorted by their key (a loan book by loan and instalment): sort only
     // when they are not
@@ -465,31 +464,53 @@ fn dedup<T: Send + Sync, K: Ord + Send>(
     {
         keys.par_sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
     }
-    // (row index, the line of the key's first occurrence: sorted by line, a run of equal
-    // keys starts with it)
-    let mut dups: Vec<(usize, u32)> = Vec::new();
-    let mut first = 0u32;
-    for w in keys.windows(2) {
-        if w[0].0 == w[1].0 {
-            if dups.last().is_none_or(|&(i, _)| i != w[0].2) {
-                first = w[0].1;
+    // (row index, what the message adds), for the rows rejected
+    let mut dups: Vec<(usize, String)> = Vec::new();
+    let mut start = 0;
+    while start < keys.len() {
+        let mut end = start + 1;
+        while end < keys.len() && keys[end].0 == keys[start].0 {
+            end += 1;
+        }
+        let group = &keys[start..end];
+        start = end;
+        if group.len() < 2 {
+            continue;
+        }
+        // sorted by line, a run of equal keys starts with the first occurrence
+        let first = &t.rows[group[0].2];
+        if group[1..].iter().all(|g| t.rows[g.2].same_as(first)) {
+            for g in &group[1..] {
+                dups.push((
+                    g.2,
+                    format!(" (the same as line {}, which is kept)", group[0].1),
+                ));
             }
-            dups.push((w[1].2, first));
+        } else {
+            let lines: Vec<String> = group.iter().map(|g| g.1.to_string()).collect();
+            for g in group {
+                dups.push((
+                    g.2,
+                    format!(
+                        " (lines {} have this key and differ: none is used until the file holds one of them)",
+                        lines.join(", ")
+                    ),
+                ));
+            }
         }
     }
     if dups.is_empty() {
         return;
     }
-    dups.sort_unstable();
+    dups.sort_unstable_by_key(|d| d.0);
     let mut dups = dups.into_iter().peekable();
     let rows = std::mem::take(&mut t.rows);
     for (i, r) in rows.into_iter().enumerate() {
-        match dups.next_if(|&(d, _)| d == i) {
-            Some((_, first)) => {
+        match dups.next_if(|d| d.0 == i) {
+            Some((_, note)) => {
                 let mut x = msg(&r);
-                x.message
-                    .push_str(&format!(" (first at line {first}, which is kept)"));
-                t.rejects.push(x.at(&t.file, line(&r)));
+                x.message.push_str(&note);
+                t.rejects.push(x.at(&t.file, r.line()));
             }
             None => t.rows.push(r),
         }
