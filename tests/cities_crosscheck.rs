@@ -450,6 +450,52 @@ fn jy_redeployment_goes_on_through_renewals() {
     );
 }
 
+/// The same clause, the enterprise leaving the 台账 before the renewal: “最长3年” belongs to the
+/// redeployment, made while the enterprise was on it. Own staff since 2015 (to 2019-03-31), the
+/// enterprise on the 台账 from 2019-03-01 to 2020-02-29 (0 from 2020-03-01); SI 997.50 a month
+/// 2019-04..2020-05, paid 2020-05-20; payout 2020-05:
+/// - A: redeployed 2019-04-01..2020-03-31 (exactly one year), renewed 2020-04-01 open-ended →
+///   14 × 997.50 = 13965.00 (until 2026-12-03 the renewal's 2020-04 and 2020-05 were refused,
+///   “not on the 台账 on 2020-04-01”: 12 × 997.50 — a cold review);
+/// - B: redeployed 2019-04-01 open-ended → 14 × 997.50 = 13965.00, as before.
+#[test]
+fn jy_redeployment_renewal_after_the_taizhang_ended() {
+    let e = cc(JY, 15);
+    let a = rid(JY, "1975-01-01", "011");
+    let b = rid(JY, "1975-01-01", "021");
+    let mut c = City::new();
+    c.employer_in(&e, "纺织三厂", "large", JY);
+    person(&mut c, &a, true, "", "", "", "other");
+    person(&mut c, &b, true, "", "", "", "other");
+    c.job(&a, &e, "2015-01-01", "2019-03-31", "regular");
+    c.job(&a, &e, "2019-04-01", "2020-03-31", "regular");
+    c.job(&a, &e, "2020-04-01", "", "regular");
+    c.job(&b, &e, "2015-01-01", "2019-03-31", "regular");
+    c.job(&b, &e, "2019-04-01", "", "regular");
+    for m in months("2019-04", 14) {
+        c.five(&a, &e, &m, "2020-05-20");
+        c.five(&b, &e, &m, "2020-05-20");
+    }
+    let dir = c.write();
+    let (_d, pipe) = jiangyin_taizhang(
+        &e,
+        "{ from = \"2019-03-01\", value = 1, clause = \"test decision\" }, { from = \"2020-03-01\", value = 0, clause = \"recognition ended\" }",
+    );
+    let r = run_ok(dir.path(), pipe.to_str().unwrap(), "2020-05");
+    let got = pays(&r, "jiangyin", "2020-05", JY_DOC);
+    let want: Vec<Pay> = months("2019-04", 14)
+        .iter()
+        .flat_map(|m| {
+            [
+                employer_pay(REDEP, m, &e, &a, "997.50"),
+                employer_pay(REDEP, m, &e, &b, "997.50"),
+            ]
+        })
+        .collect();
+    assert_same("payments", &got, &want);
+    assert_eq!(total(&got), "27930.00");
+}
+
 /// The same clause: a renewal shorter than a year continues a redeployment contract of a year
 /// (as a renewal continues a hire for the other programmes); two six-month contracts are no
 /// one-year contract. Own staff since 2015 (to 2019-03-31), the enterprise on the 台账 from

@@ -48,9 +48,27 @@ impl HireProgramme for SiRedeployment {
         let reg = &ctx.inputs.registers;
         let employer = reg.employer(e.employer);
         let start = e.contract_start;
-        let entry = match ctx.params.at(&ledger_entry(&employer.id.to_string()), start) {
-            Ok(r) if !r.value.is_zero() => r,
-            _ => {
+        let key = ledger_entry(&employer.id.to_string());
+        let on_taizhang = |d: Date| ctx.params.at(&key, d).ok().filter(|r| !r.value.is_zero());
+        // on the 台账 on the contract's start — or, for a renewal, on the start of an earlier
+        // contract of its chain (the redeployment it continues: “最长3年” runs on after the
+        // enterprise leaves the 台账, as an open-ended contract of the same day does; a cold
+        // review found a renewal signed after the entry ended refused, 24 months short)
+        let chain_entry = || {
+            let mut chain: Vec<&EmploymentRow> = reg
+                .employment_of(e.person)
+                .filter(|o| {
+                    o.employer == e.employer && o.hired_on == e.hired_on && o.contract_start < start
+                })
+                .collect();
+            chain.sort_by_key(|o| (o.contract_start, o.line));
+            chain
+                .into_iter()
+                .find_map(|o| on_taizhang(o.contract_start))
+        };
+        let entry = match on_taizhang(start).or_else(|| e.is_renewal().then(chain_entry).flatten()) {
+            Some(r) => r,
+            None => {
                 return Ok(Err(Miss {
                     code: None,
                     why: format!(
