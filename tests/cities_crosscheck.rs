@@ -696,6 +696,67 @@ fn jy_redeployment_withheld_month_paid_whole_from_a_later_windowed_extract() {
     );
 }
 
+/// （十一）“足额缴纳社会保险费的”, with rows of one insurance that differ: the 2019-08 extract holds
+/// July's pension twice — 665.00 paid 2019-08-08, and unpaid — and July's medical 280.00 paid
+/// 2019-08-08. Both pension rows are DUPLICATE_KEY (rejected); whether July was paid in full
+/// cannot be told, so July waits (SI_UNPAID, naming the rows that differ) — it is not paid
+/// 280.00 on its medical as if paid in full (a review). The 2019-09 extract holds July's pension
+/// once, paid 2019-08-08, and nothing else of July: July is paid whole, 665.00 + 280.00 =
+/// 945.00 (the medical row kept from the earlier extract).
+#[test]
+fn jy_redeployment_month_with_differing_rows_waits() {
+    let e = cc(JY, 16);
+    let s = rid(JY, "1979-09-10", "031");
+    let city = |first: bool| {
+        let mut c = City::new();
+        c.employer_in(&e, "E", "small", JY);
+        person(&mut c, &s, true, "", "", "", "other");
+        c.job(&s, &e, "2017-01-01", "2019-05-31", "regular");
+        c.job(&s, &e, "2019-06-01", "", "regular");
+        c.pension(&s, &e, "2019-07", "2019-08-08");
+        if first {
+            c.pension(&s, &e, "2019-07", "");
+            c.medical(&s, &e, "2019-07", "2019-08-08");
+        }
+        c.write()
+    };
+    let (_d, pipe) = jiangyin_taizhang(
+        &e,
+        "{ from = \"2019-01-01\", value = 1, clause = \"test decision\" }",
+    );
+    let pipe = pipe.to_str().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let (aug, sep) = (city(true), city(false));
+    let lines = |dir: &std::path::Path, month: &str| {
+        let out = work.path().join(month);
+        let o = run_in(dir, pipe, month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let bytes = std::fs::read(out.join("payments.csv")).unwrap();
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let mut v: Vec<Pay> = payment_rows(bytes).iter().map(Pay::of_row).collect();
+        v.sort();
+        (
+            v,
+            std::fs::read_to_string(out.join("exceptions.csv")).unwrap(),
+        )
+    };
+    let (paid, x) = lines(aug.path(), "2019-08");
+    assert_same("payments 2019-08", &paid, &[]);
+    assert!(
+        x.lines()
+            .any(|l| l.starts_with("info,SI_UNPAID,") && l.contains("differ")),
+        "{x}"
+    );
+    assert_eq!(x.matches("reject,DUPLICATE_KEY,").count(), 2, "{x}");
+    let (paid, _) = lines(sep.path(), "2019-09");
+    assert_same(
+        "payments 2019-09",
+        &paid,
+        &[employer_pay(REDEP, "2019-07", &e, &s, "945.00")],
+    );
+}
+
 // ================================================================== Jiangyin （十） internships
 
 /// （十）“就业见习补贴由原来每月按本市最低工资50%的标准提高到60%的标准支付”, “从2019年1月1日起”.

@@ -2080,3 +2080,33 @@ fn rows_of_one_key_that_differ_are_all_rejected_whatever_their_order() {
         );
     }
 }
+
+// Two rows of one labour contract (person, employer, start) that differ — ends 2019-07-31 and
+// 2019-01-31 — are both rejected (DUPLICATE_KEY); the hardship person's SI at the employer then
+// has no contract, and SI_WITHOUT_CONTRACT names both rows (a review found one named, “correct
+// that row”, which does not settle a pair that differs). Suzhou, run 2018-09: nothing paid.
+#[test]
+fn si_without_contract_names_both_differing_contract_rows() {
+    let a = rid("320508", "1975-01-01", "711");
+    let e = credit("91320508MA1DUP003");
+    let mut c = City::new();
+    c.hardship_person(&a, "甲", "2018-03-01", "dibao");
+    c.employer(&e, "E", "small");
+    let l1 = c.job(&a, &e, "2018-08-01", "2019-07-31", "regular");
+    let l2 = c.job(&a, &e, "2018-08-01", "2019-01-31", "regular");
+    c.pension(&a, &e, "2018-08", "2018-08-15");
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-09");
+    assert!(payment_rows(&r.read("payments.csv")).is_empty());
+    let text = String::from_utf8_lossy(&r.read("exceptions.csv")).into_owned();
+    let row = text
+        .lines()
+        .find(|l| l.contains("SI_WITHOUT_CONTRACT"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        row.contains(&format!(
+            "employment.csv:{l1} (DUPLICATE_KEY), employment.csv:{l2} (DUPLICATE_KEY)"
+        )),
+        "{row}"
+    );
+}

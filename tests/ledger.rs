@@ -3229,3 +3229,172 @@ fn an_employers_late_hire_month_is_paid_and_the_flexible_line_held() {
     ));
     assert_same("catch-up", &payments(&o3, "2018-05"), &[hire]);
 }
+
+// FLEXIBLE_MONTH_EMPLOYED is said once for the flexible line (a review found one 520.00 line
+// claimed back twice, clawback_for_review 1040.00). Dibao X, flexible April paid 520.00 by run
+// 2018-04 (her own pension 800.00 and medical 200.00, paid 2018-04-10), as in
+// `an_employers_late_hire_month_is_paid_and_the_flexible_line_held`:
+// - A: two employers hire her in April (S from 2018-04-20, T from 2018-04-25, open-ended) and
+//   both send their April rows in the 2018-05 extract (paid 2018-05-10): run 2018-05 pays S and T
+//   997.50 each (two jobs) and holds the flexible line once: one row, 520.00, clawback 520.00;
+// - B: T's April rows come a run later (2018-06 extract, paid 2018-06-10): run 2018-06 pays T
+//   997.50 and says nothing more (run 2018-05 said it);
+// - C: S has no bank account in 2018-05 (its line withheld, PAYEE_NO_ACCOUNT 997.50, the hold
+//   said), and one in 2018-06, whose extract holds S's April rows again: run 2018-06 pays S 997.50
+//   and does not say the hold again.
+#[test]
+fn the_flexible_line_is_held_once_whatever_the_employers_and_runs() {
+    let x = rid("320505", "1975-01-01", "111");
+    let s = credit("91320505MA1WNDX01");
+    let t = credit("91320505MA1WNDX02");
+    // (employers with rows in the extract, the rows' paid_on; whether S has an account)
+    let city = |employers: &[(&str, &str)], own: bool, s_account: bool| {
+        let mut c = City::new();
+        c.persons.push(format!(
+            "{x},灵活乙,Y,2018-03-01,dibao,,other,N,102305000011,6222020200112233"
+        ));
+        if s_account {
+            c.employer(&s, "补缴一有限公司", "small");
+        } else {
+            c.employers.push(format!(
+                "{s},补缴一有限公司,small,enterprise,2009-04-16,,N,320508,,"
+            ));
+        }
+        c.employer(&t, "补缴二有限公司", "small");
+        c.job(&x, &s, "2018-04-20", "", "regular");
+        c.job(&x, &t, "2018-04-25", "", "regular");
+        for (e, paid) in employers {
+            c.five(&x, e, "2018-04", paid);
+        }
+        if own {
+            c.si(
+                &x,
+                "",
+                "2018-04",
+                "pension",
+                "5000.00",
+                "0.00",
+                "800.00",
+                "2018-04-10",
+            );
+            c.si(
+                &x,
+                "",
+                "2018-04",
+                "medical",
+                "5000.00",
+                "0.00",
+                "200.00",
+                "2018-04-10",
+            );
+        }
+        c.write()
+    };
+    let pipeline = flex_pipeline();
+    let work = tempfile::tempdir().unwrap();
+    let flexible = pay(
+        "si_hardship_flexible",
+        "2018-04",
+        "person",
+        &x,
+        &x,
+        "520.00",
+    );
+    let hire = |e: &str| employer_pay(HIRE, "2018-04", e, &x, "997.50");
+    let holds = |out: &Path| -> Vec<String> {
+        exceptions(out)
+            .into_iter()
+            .filter(|e| e.code == "FLEXIBLE_MONTH_EMPLOYED")
+            .map(|e| e.amount)
+            .collect()
+    };
+    let clawback = |out: &Path| -> String {
+        let v: serde_json::Value =
+            serde_json::from_slice(&fs::read(out.join("summary.json")).unwrap()).unwrap();
+        v["exceptions"]["clawback_for_review"]
+            .as_str()
+            .unwrap_or("?")
+            .to_string()
+    };
+    // (case, [(extract, payout, payments, holds)])
+    type Runs<'a> = Vec<(tempfile::TempDir, &'a str, Vec<Pay>, Vec<&'a str>)>;
+    let (s_, t_) = (s.as_str(), t.as_str());
+    let cases: Vec<(&str, Runs)> = vec![
+        (
+            "A",
+            vec![
+                (
+                    city(&[], true, true),
+                    "2018-04",
+                    vec![flexible.clone()],
+                    vec![],
+                ),
+                (
+                    city(&[(s_, "2018-05-10"), (t_, "2018-05-10")], false, true),
+                    "2018-05",
+                    vec![hire(s_), hire(t_)],
+                    vec!["520.00"],
+                ),
+            ],
+        ),
+        (
+            "B",
+            vec![
+                (
+                    city(&[], true, true),
+                    "2018-04",
+                    vec![flexible.clone()],
+                    vec![],
+                ),
+                (
+                    city(&[(s_, "2018-05-10")], false, true),
+                    "2018-05",
+                    vec![hire(s_)],
+                    vec!["520.00"],
+                ),
+                (
+                    city(&[(t_, "2018-06-10")], false, true),
+                    "2018-06",
+                    vec![hire(t_)],
+                    vec![],
+                ),
+            ],
+        ),
+        (
+            "C",
+            vec![
+                (
+                    city(&[], true, true),
+                    "2018-04",
+                    vec![flexible.clone()],
+                    vec![],
+                ),
+                (
+                    city(&[(s_, "2018-05-10")], false, false),
+                    "2018-05",
+                    vec![],
+                    vec!["520.00"],
+                ),
+                (
+                    city(&[(s_, "2018-05-10")], false, true),
+                    "2018-06",
+                    vec![hire(s_)],
+                    vec![],
+                ),
+            ],
+        ),
+    ];
+    for (name, runs) in cases {
+        let ledger = work.path().join(format!("{name}.sqlite"));
+        for (dir, month, expected, held) in runs {
+            let out = work.path().join(format!("{name}-{month}"));
+            ok(&run_in(dir.path(), &pipeline, month, &out, &ledger));
+            let tag = format!("{name} {month}");
+            assert_same(&tag, &payments(&out, month), &expected);
+            assert_eq!(holds(&out), held, "{tag}");
+            if !held.is_empty() {
+                assert_eq!(clawback(&out), "520.00", "{tag}");
+            }
+        }
+    }
+}

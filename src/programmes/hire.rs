@@ -261,7 +261,7 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
         .map_err(|e| Error::Join(e.to_string()))?;
     let kept = kept_rows(ctx);
     paid_late_before(ctx, &pairs, &kept, &mut months);
-    let withheld = withheld_in_full(reg, progs, &judged, &months);
+    let withheld = withheld_in_full(reg, &ctx.inputs.disputed, progs, &judged, &months);
     let late = late_rows(ctx, &pairs, &kept, &withheld);
     tracing::debug!(
         months = months.len(),
@@ -371,12 +371,14 @@ pub(super) fn late_seen(
 
 /// The (person, employer, service month) keys, sorted, of the months a programme paying only
 /// months paid in full (`paid_in_full_only`: Jiangyin （十一）“足额缴纳”) waits on — an insurance
-/// unpaid or paid after the payout month — for a pair with a contract that programme qualifies.
+/// unpaid or paid after the payout month, or rows of one insurance that differ — for a pair with
+/// a contract that programme qualifies.
 /// Their rows are kept in the ledger (`late_rows`): an extract of recent months that brings the
 /// late row alone completes the month from them (a cold review found such a month paid on its
 /// late row alone, 20.00 of 980.00).
 fn withheld_in_full(
     reg: &crate::registers::Registers,
+    disputed: &[(u32, u32, Month)],
     progs: &[&dyn HireProgramme],
     judged: &Judged,
     months: &[SiMonth],
@@ -398,8 +400,11 @@ fn withheld_in_full(
     pairs.dedup();
     let mut keys: Vec<(u32, u32, Month)> = months
         .iter()
-        .filter(|m| m.unpaid > 0 || m.late > 0 || m.late_mask != 0)
-        .filter_map(|m| Some((m.person, m.employer?, m.period)))
+        .filter_map(|m| Some((m, (m.person, m.employer?, m.period))))
+        .filter(|(m, k)| {
+            m.unpaid > 0 || m.late > 0 || m.late_mask != 0 || disputed.binary_search(k).is_ok()
+        })
+        .map(|(_, k)| k)
         .filter(|(p, e, _)| pairs.binary_search(&(*p, *e)).is_ok())
         .collect();
     keys.sort_unstable();
@@ -558,6 +563,8 @@ fn person_months(
     let mut running: FxHashMap<String, Running> = FxHashMap::default();
     // months INTERN_MONTH_EMPLOYED was said
     let mut intern_flagged: Vec<Month> = Vec::new();
+    // months FLEXIBLE_MONTH_EMPLOYED was said
+    let mut flex_flagged: Vec<Month> = Vec::new();
     // (the months are one person's: its resident ID as the ledger's history keys it, once)
     let pid = months
         .first()
@@ -1037,6 +1044,29 @@ fn person_months(
                     None
                 }
             };
+            // rows of one of the month's insurances that differ (all rejected, DUPLICATE_KEY):
+            // whether the month was paid in full cannot be told — it waits for one row of it
+            // (a review found it paid on its other insurances as if paid in full)
+            if prog.paid_in_full_only()
+                && top_up.is_none()
+                && ctx
+                    .inputs
+                    .disputed
+                    .binary_search(&(m.person, employer, m.period))
+                    .is_ok()
+            {
+                out.exceptions.push(info_at(
+                    Code::SiUnpaid,
+                    format!(
+                        "employer SI for {}: rows of one of its insurances differ and were rejected (DUPLICATE_KEY): {code} subsidises a month once every insurance of it is paid (足额缴纳), which cannot be told; a later run pays it once the extract holds one row of each insurance",
+                        m.period
+                    ),
+                    code,
+                    withheld(m.unpaid + m.late + m.paid_total()),
+                    0,
+                ));
+                break;
+            }
             if prog.paid_in_full_only() && top_up.is_none() && (m.unpaid > 0 || m.late > 0) {
                 let (c, why, line) = if m.unpaid == 0 {
                     (
@@ -1289,37 +1319,48 @@ fn person_months(
                 }
             }
             // a month an earlier run paid as flexible work, to the person, whose employer SI
-            // this line now pays (the employer's 补缴 of the hire month, or a contract
+            // this line now subsidises (the employer's 补缴 of the hire month, or a contract
             // registered since): a month of employment, not flexible work — as within one run,
             // where the employer is paid and the person not — so the employer is paid and the
             // flexible line held for recovery, with its amount (its programme's standard that
             // month). (Until 2026-12-03 the employer was refused, SI_MONTH_ALREADY_SUBSIDISED,
             // “contract registered since” when it had always been: a catch-up run over the same
-            // extracts paid the employer — a metamorphic review.) Once per month (not for a
-            // top-up); a fixed post subsidy is paid beside an SI subsidy and says nothing.
-            if top_up.is_none() && !prog.fixed_amount() {
-                if let Some(q) = flexible_paid(ctx, m.person, m.period) {
-                    let x = Exception::new(
-                        Code::FlexibleMonthEmployed,
-                        format!(
-                            "{}: an earlier run paid {} for this month to the person as flexible work (line {}), but this run pays the employer {} an SI subsidy for it (labour contract, employer SI paid): a month of employment, not flexible work (one SI subsidy per person and month) — recover the flexible line from the person if the contract and the employer's SI stand",
-                            m.period,
-                            q.code(),
-                            ctx.payment_id(q.code(), &Payee::Person(m.person), m.person, m.period, 0),
-                            emp.id
-                        ),
-                    );
-                    let mut x = m.cited(x).programme(q.code()).person(person.id);
-                    if let Some(a) = q
-                        .amount(ctx, m.period)
-                        .ok()
-                        .map(|a| Money::round(a.value))
-                        .filter(|a| a.is_positive())
-                    {
-                        x = x.amount(a);
-                    }
-                    out.exceptions.push(x);
+            // extracts paid the employer — a metamorphic review.) Said once per person and month:
+            // not for a second employer of the month (this run's or an earlier run's line), a
+            // retry of a failed line or a line an earlier run withheld (that run said it), nor
+            // a top-up (a review found one 520.00 line claimed back twice). A fixed post subsidy
+            // is paid beside an SI subsidy and says nothing.
+            let flag_flexible = top_up.is_none()
+                && seq == 0
+                && !prog.fixed_amount()
+                && !flex_flagged.contains(&m.period)
+                && !ctx.history.month_paid(&group, &pid, m.period)
+                && ctx.history.withheld_basis(&month_key, 0).is_none();
+            if let Some(q) = flag_flexible
+                .then(|| flexible_paid(ctx, m.person, m.period))
+                .flatten()
+            {
+                flex_flagged.push(m.period);
+                let x = Exception::new(
+                    Code::FlexibleMonthEmployed,
+                    format!(
+                        "{}: an earlier run paid {} for this month to the person as flexible work (line {}, or its retry if the bank returned it), but this run subsidises the month's SI to the employer {} (labour contract, employer SI paid): a month of employment, not flexible work (one SI subsidy per person and month) — recover the flexible line from the person if the contract and the employer's SI stand",
+                        m.period,
+                        q.code(),
+                        ctx.payment_id(q.code(), &Payee::Person(m.person), m.person, m.period, 0),
+                        emp.id
+                    ),
+                );
+                let mut x = m.cited(x).programme(q.code()).person(person.id);
+                if let Some(a) = q
+                    .amount(ctx, m.period)
+                    .ok()
+                    .map(|a| Money::round(a.value))
+                    .filter(|a| a.is_positive())
+                {
+                    x = x.amount(a);
                 }
+                out.exceptions.push(x);
             }
             if prog.pays_the_person() {
                 person_paid.push((k, m.period));
@@ -1684,18 +1725,23 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
             })
         })
         .collect();
-    // contract rows rejected at ingest, by person and employer: the row to correct
-    let rejected: FxHashMap<(crate::domain::ResidentId, crate::domain::CreditCode), (u32, Code)> =
-        ctx.inputs
-            .rejects
-            .iter()
-            .filter_map(|x| match (&x.source, x.person, x.employer) {
-                (Some((f, line)), Some(p), Some(e)) if f == "employment.csv" => {
-                    Some(((p, e), (*line, x.code)))
-                }
-                _ => None,
-            })
-            .collect();
+    // contract rows rejected at ingest, by person and employer: the rows to correct (every
+    // one, in line order: two rows of one contract that differ are both rejected — a review
+    // found one of them named, the hash map's last)
+    let mut rejected: FxHashMap<
+        (crate::domain::ResidentId, crate::domain::CreditCode),
+        Vec<(u32, Code)>,
+    > = FxHashMap::default();
+    for x in &ctx.inputs.rejects {
+        if let (Some((f, line)), Some(p), Some(e)) = (&x.source, x.person, x.employer) {
+            if f == "employment.csv" {
+                rejected.entry((p, e)).or_default().push((*line, x.code));
+            }
+        }
+    }
+    for v in rejected.values_mut() {
+        v.sort_unstable();
+    }
     // the rows kept for a contract registered later: of the district, up to the payout month
     let kept: Vec<crate::ledger::LateSeen> = rows
         .iter()
@@ -1736,10 +1782,17 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
         .filter(|((_, employer), _)| ctx.in_region(*employer))
         .map(|((person, employer), (line, first, last, n))| {
             let (p, e) = (reg.person(person), reg.employer(employer));
-            let why = match rejected.get(&(p.id, e.id)) {
-                Some((l, code)) => format!(
+            let why = match rejected.get(&(p.id, e.id)).map(Vec::as_slice) {
+                Some([(l, code)]) => format!(
                     "its contract row employment.csv:{l} was rejected ({}): correct that row",
                     code.as_str()
+                ),
+                Some(rows) => format!(
+                    "its contract rows {} were rejected: correct them, or keep the right one of rows that differ",
+                    rows.iter()
+                        .map(|(l, code)| format!("employment.csv:{l} ({})", code.as_str()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
                 None => "a hire not registered (就业登记)?".to_string(),
             };

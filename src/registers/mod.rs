@@ -178,6 +178,10 @@ pub struct Inputs {
     pub loans: Vec<LoanRow>,
     pub stats: Vec<FileStats>,
     pub rejects: Vec<Exception>,
+    /// (person, employer — `u32::MAX` for a flexible worker's own rows —, service month) of
+    /// the months with contribution rows of one key that differ (all rejected, DUPLICATE_KEY),
+    /// sorted: whether such a month was paid in full cannot be told
+    pub disputed: Vec<(u32, u32, crate::domain::Month)>,
     /// the input files read, in reading order
     pub files: Vec<PathBuf>,
 }
@@ -309,7 +313,7 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
     );
     reg.chain_order = chain_order;
     let mut contributions = contributions?;
-    dedup(
+    let differing = dedup(
         &mut contributions,
         |c| {
             (
@@ -333,6 +337,12 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
         },
     );
     let contributions = finish(contributions, &mut stats, &mut rejects);
+    let mut disputed: Vec<(u32, u32, crate::domain::Month)> = differing
+        .into_iter()
+        .map(|(p, e, m, _)| (p, e, m))
+        .collect();
+    disputed.sort_unstable();
+    disputed.dedup();
 
     let mut internships =
         ingest::read_table(dir, "internships", &spec("internships"), INTERNSHIPS, |r| {
@@ -383,6 +393,7 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
         loans,
         stats,
         rejects,
+        disputed,
         files: FILES.iter().map(|s| dir.join(format!("{s}.csv"))).collect(),
     })
 }
@@ -445,11 +456,12 @@ fn twin_of_rejected<T, K: std::hash::Hash + Eq>(
 /// one key that differ are all rejected — which of them is right, only the bureau knows, and
 /// keeping the first would make the payments hang on the order of the rows (a metamorphic
 /// review found a shuffled extract paying otherwise).
-fn dedup<T: Record + Send + Sync, K: Ord + Send>(
+/// Gives the keys whose rows differ.
+fn dedup<T: Record + Send + Sync, K: Ord + Send + Clone>(
     t: &mut Table<T>,
     key: impl Fn(&T) -> K + Sync,
     msg: impl Fn(&T) -> Exception,
-) {
+) -> Vec<K> {
     let mut keys: Vec<(K, u32, usize)> = t
         .rows
         .par_iter()
@@ -466,6 +478,7 @@ fn dedup<T: Record + Send + Sync, K: Ord + Send>(
     }
     // (row index, what the message adds), for the rows rejected
     let mut dups: Vec<(usize, String)> = Vec::new();
+    let mut differing: Vec<K> = Vec::new();
     let mut start = 0;
     while start < keys.len() {
         let mut end = start + 1;
@@ -487,6 +500,7 @@ fn dedup<T: Record + Send + Sync, K: Ord + Send>(
                 ));
             }
         } else {
+            differing.push(group[0].0.clone());
             let lines: Vec<String> = group.iter().map(|g| g.1.to_string()).collect();
             for g in group {
                 dups.push((
@@ -500,7 +514,7 @@ fn dedup<T: Record + Send + Sync, K: Ord + Send>(
         }
     }
     if dups.is_empty() {
-        return;
+        return differing;
     }
     dups.sort_unstable_by_key(|d| d.0);
     let mut dups = dups.into_iter().peekable();
@@ -515,6 +529,7 @@ fn dedup<T: Record + Send + Sync, K: Ord + Send>(
             None => t.rows.push(r),
         }
     }
+    differing
 }
 
 #[cfg(test)]
