@@ -66,6 +66,7 @@ pub enum Code {
     GraduateOutsideWindow,
     NotSmallMicroEmployer,
     EmployedDuringFlexibleMonth,
+    NotRedeployed,
     NoRuleInForce,
     PaymentRetry,
     InternNotEligible,
@@ -161,6 +162,7 @@ impl Code {
             GraduateOutsideWindow => "GRADUATE_OUTSIDE_WINDOW",
             NotSmallMicroEmployer => "NOT_SMALL_MICRO_EMPLOYER",
             EmployedDuringFlexibleMonth => "EMPLOYED_DURING_FLEXIBLE_MONTH",
+            NotRedeployed => "NOT_REDEPLOYED",
             NoRuleInForce => "NO_RULE_IN_FORCE",
         }
     }

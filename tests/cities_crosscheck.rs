@@ -580,6 +580,49 @@ fn jy_redeployment_taizhang_switch_day() {
     );
 }
 
+/// （十一）“鼓励困难企业及去产能企业内部分流职工”: a worker the enterprise hired after its 台账 entry
+/// (2019-03-01) is no redeployed staff. C: hired 2019-03-15 (to 2019-06-30), then a contract
+/// 2019-07-01..2020-06-30 (one year), SI 997.50 for 2019-07 paid 2019-08-08 → nothing, and an
+/// info row NOT_REDEPLOYED at the one-year contract's row (a cold review found the refusal
+/// silent). K at an enterprise not on the 台账, the same contracts → nothing and no row.
+#[test]
+fn jy_redeployment_a_worker_hired_after_the_entry_is_told_why() {
+    let e = cc(JY, 17);
+    let other = cc(JY, 18);
+    let w = rid(JY, "1980-03-03", "011");
+    let k = rid(JY, "1980-03-03", "021");
+    let mut c = City::new();
+    c.employer_in(&e, "E", "large", JY);
+    c.employer_in(&other, "O", "large", JY);
+    person(&mut c, &w, true, "", "", "", "other");
+    person(&mut c, &k, true, "", "", "", "other");
+    c.job(&w, &e, "2019-03-15", "2019-06-30", "regular");
+    let line = c.job(&w, &e, "2019-07-01", "2020-06-30", "regular");
+    c.five(&w, &e, "2019-07", "2019-08-08");
+    c.job(&k, &other, "2019-03-15", "2019-06-30", "regular");
+    c.job(&k, &other, "2019-07-01", "2020-06-30", "regular");
+    c.five(&k, &other, "2019-07", "2019-08-08");
+    let dir = c.write();
+    let (_d, pipe) = jiangyin_taizhang(
+        &e,
+        "{ from = \"2019-03-01\", value = 1, clause = \"test decision\" }",
+    );
+    let r = run_ok(dir.path(), pipe.to_str().unwrap(), "2019-08");
+    assert_same("payments", &pays(&r, "jiangyin", "2019-08", JY_DOC), &[]);
+    let text = String::from_utf8_lossy(&r.read("exceptions.csv")).into_owned();
+    let rows: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("NOT_REDEPLOYED"))
+        .collect();
+    assert_eq!(rows.len(), 1, "{text}");
+    assert!(
+        rows[0].starts_with(&format!(
+            "info,NOT_REDEPLOYED,employment.csv:{line},si_redeployment,{w},{e},"
+        )),
+        "{text}"
+    );
+}
+
 /// （十一） is about staff redeployed inside a 困难企业 (“内部分流职工”), and the other enterprises
 /// get nothing: the same redeployed worker pattern at an enterprise NOT on the 台账 → nothing;
 /// at the listed one → 997.50 for 2019-06. A listed enterprise that left the 台账 on

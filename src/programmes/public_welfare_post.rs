@@ -1,7 +1,8 @@
 //! `public_welfare_post` — 澄政发〔2019〕18号 （十三）: “公益性岗位补贴标准按照每月1000元标准执行”.
 //!
 //! Reading (docs/POLICY.md): a post subsidy (岗位补贴) of a fixed amount per month to the
-//! employer for each person it employs on a public-welfare post (`post = public_welfare`),
+//! person employed on a public-welfare post (`post = public_welfare`; PROGRAMMES.md “person on
+//! a public-welfare post”),
 //! for every month inside the contract whose employer SI was paid by the end of the payout
 //! month (the month is evidenced by the contribution, as for the other contribution-fed
 //! programmes). It is paid beside, not instead of, an SI subsidy for the same month.

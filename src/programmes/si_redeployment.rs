@@ -104,9 +104,12 @@ impl HireProgramme for SiRedeployment {
                     })
                     .flatten()
             });
+        // (said: the enterprise is on the 台账 and the contract may be long enough — a cold
+        // review found workers hired after the entry, or rehired after a break, refused without
+        // a word)
         let Some((earlier, earlier_line)) = earlier else {
             return Ok(Err(Miss {
-                code: None,
+                code: Some(Code::NotRedeployed),
                 why: format!(
                     "contract {start} at {}: not a redeployment of the enterprise's own staff (no contract with it from before its 台账 entry of {} running up to this one)",
                     employer.id, entry.from
