@@ -2110,3 +2110,64 @@ fn si_without_contract_names_both_differing_contract_rows() {
         "{row}"
     );
 }
+
+// 苏府〔2017〕158号 （七）“公益性岗位安置的，社会保险补贴期限可延长至退休；单位吸纳就业……不超过3年”:
+// a regular hire and a public-welfare post at one employer at once — the month is paid under
+// whichever covering contract's limit allows it, whatever the order of the rows (a row-order
+// review found the file's first row deciding, 1280.00 either way). Dibao man D (born
+// 1975-01-01, registered 2017-06-01), employer E: regular open-ended from 2017-12-01, and a
+// public-welfare post 2020-10-01..2023-09-30; pension 640.00 a month 2017-12..2021-01, each paid
+// on the 25th; run 2021-01:
+// - 2017-12..2020-11 under the regular hire, months 1–36 of ≤ 36 (42 at the first month, under
+//   55): 36 × 640.00 = 23040.00;
+// - 2020-12 and 2021-01 beyond the 36, under the post (until the retirement month, 60 in
+//   2035-01): 2 × 640.00 = 1280.00. 38 lines, 24320.00, in both orders.
+#[test]
+fn a_regular_hire_and_a_post_at_once_pay_whatever_the_row_order() {
+    let d = rid("320508", "1975-01-01", "811");
+    let e = credit("91320508MA1DUP004");
+    let mut rows = Vec::new();
+    for m in months("2017-12", 38) {
+        rows.push(m);
+    }
+    let city = |post_first: bool| {
+        let mut c = City::new();
+        c.hardship_person(&d, "丁", "2017-06-01", "dibao");
+        c.employer(&e, "E", "small");
+        let regular = format!("{d},{e},2017-12-01,,regular,");
+        let post = format!("{d},{e},2020-10-01,2023-09-30,public_welfare,");
+        if post_first {
+            c.employment.push(post);
+            c.employment.push(regular);
+        } else {
+            c.employment.push(regular);
+            c.employment.push(post);
+        }
+        for m in &rows {
+            c.si(
+                &d,
+                &e,
+                m,
+                "pension",
+                "4000.00",
+                "640.00",
+                "320.00",
+                &format!("{m}-25"),
+            );
+        }
+        c.write()
+    };
+    for post_first in [false, true] {
+        let dir = city(post_first);
+        let r = run_ok(dir.path(), "suzhou", "2021-01");
+        let got: Vec<Pay> = payment_rows(&r.read("payments.csv"))
+            .iter()
+            .map(Pay::of_row)
+            .collect();
+        let want: Vec<Pay> = rows
+            .iter()
+            .map(|m| employer_pay("si_hardship_hire", m, &e, &d, "640.00"))
+            .collect();
+        assert_same(&format!("post first: {post_first}"), &got, &want);
+    }
+}

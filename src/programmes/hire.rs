@@ -269,12 +269,16 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
         "hire: contributions joined"
     );
 
-    // contracts of the candidate pairs
+    // contracts of the candidate pairs, in the order of their starts (one start per pair:
+    // `dedup`), not the file's: the outcome does not hang on row order
     let mut contracts: FxHashMap<(u32, u32), Vec<usize>> = FxHashMap::default();
     for (i, e) in reg.employment.iter().enumerate() {
         if pairs.binary_search(&(e.person, e.employer)).is_ok() {
             contracts.entry((e.person, e.employer)).or_default().push(i);
         }
+    }
+    for v in contracts.values_mut() {
+        v.sort_by_key(|&i| (reg.employment[i].contract_start, i));
     }
 
     // 3. per person, months in order
@@ -650,7 +654,28 @@ fn person_months(
         // the first programme's row for a month beyond its limit, with the payments and
         // exceptions made by then: written if the programmes after it add none for the month
         let mut beyond: Option<(Exception, usize, usize)> = None;
-        for (k, prog) in progs.iter().enumerate() {
+        // each programme with each qualifying contract covering the month, in the order of
+        // their starts: a month a contract's limit refuses goes on to another contract of the
+        // pair that covers it (a regular hire and a public-welfare post at one employer at
+        // once: （七） “公益性岗位安置的……可延长至退休” extends, it does not take a month the
+        // regular hire earns) — a row-order review found the file's first row deciding
+        let candidates: Vec<(usize, Option<usize>)> = (0..progs.len())
+            .flat_map(|k| {
+                let mut covering: Vec<usize> = rows
+                    .iter()
+                    .copied()
+                    .filter(|&i| covers(i) && judged[k][i].is_ok())
+                    .collect();
+                if covering.is_empty() {
+                    vec![(k, None)]
+                } else {
+                    covering.sort_by_key(|&i| (reg.employment[i].contract_start, i));
+                    covering.into_iter().map(|i| (k, Some(i))).collect()
+                }
+            })
+            .collect();
+        for (k, candidate) in candidates {
+            let prog = &progs[k];
             // a month beyond one programme's limit goes on to the next programme; another
             // subsidy of the same hire counts that hire's months the first one subsidised
             // (`hire_months_elsewhere`): （七）'s “不超过3年” and （八）2's “不超过2年” are not added
@@ -703,7 +728,7 @@ fn person_months(
                 }
                 continue;
             }
-            let Some(&ci) = qualifying.iter().find(|&&i| covers(i)) else {
+            let Some(ci) = candidate else {
                 // the month lies in a contract that does not qualify (one under a year, say):
                 // its own reason, once per contract, at its row
                 if let Some(i) = rows.iter().copied().find(|&i| covers(i)) {
