@@ -2171,3 +2171,64 @@ fn a_regular_hire_and_a_post_at_once_pay_whatever_the_row_order() {
         assert_same(&format!("post first: {post_first}"), &got, &want);
     }
 }
+
+// 澄政发〔2019〕18号 （十三） pays the person 1000 a month once, whatever the posts: of two posts
+// at once the month is paid under one and the other says POST_MONTH_ALREADY_PAID — which one
+// does not hang on the order of employers.csv (a row-order review found the line's sources and
+// the info row's employer swapping with the rows). W on posts at A (…10P) and B (…29L) from
+// 2019-06-01, pension 640.00 at both for 2019-09 paid 2019-09-25; run 2019-09: 1000.00 under
+// A's post (the lower credit code), POST_MONTH_ALREADY_PAID at B, in both orders.
+#[test]
+fn two_posts_at_once_pay_under_the_same_post_whatever_the_employer_order() {
+    let w = "32028119750501042X";
+    let (a, b) = ("91320281300000010P", "91320281300000029L");
+    for b_first in [false, true] {
+        let mut c = City::new();
+        c.persons.push(format!(
+            "{w},王五,Y,2019-01-01,dibao,,other,N,102305000011,6222020000000000006"
+        ));
+        let (first, second) = if b_first { (b, a) } else { (a, b) };
+        c.employer_in(first, "一", "large", "320281");
+        c.employer_in(second, "二", "large", "320281");
+        c.job(w, a, "2019-06-01", "2020-05-31", "public_welfare");
+        c.job(w, b, "2019-06-01", "2020-05-31", "public_welfare");
+        c.si(
+            w,
+            a,
+            "2019-09",
+            "pension",
+            "4000.00",
+            "640.00",
+            "320.00",
+            "2019-09-25",
+        );
+        c.si(
+            w,
+            b,
+            "2019-09",
+            "pension",
+            "4000.00",
+            "640.00",
+            "320.00",
+            "2019-09-25",
+        );
+        let d = c.write();
+        let r = run_ok(d.path(), "jiangyin", "2019-09");
+        let rows = payment_rows(&r.read("payments.csv"));
+        assert_eq!(rows.len(), 1, "b first: {b_first}");
+        assert_eq!(rows[0]["amount"], "1000.00");
+        assert_eq!(
+            rows[0]["sources"], "employment.csv:2 contributions.csv:2",
+            "b first: {b_first}"
+        );
+        let text = String::from_utf8_lossy(&r.read("exceptions.csv")).into_owned();
+        let info = text
+            .lines()
+            .find(|l| l.contains("POST_MONTH_ALREADY_PAID"))
+            .unwrap_or_else(|| panic!("{text}"));
+        assert!(
+            info.contains(&format!(",{b},")),
+            "b first: {b_first}: {info}"
+        );
+    }
+}

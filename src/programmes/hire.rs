@@ -557,7 +557,15 @@ fn person_months(
     let by_paid: Vec<SiMonth>;
     let months = if progs.iter().any(|p| p.pays_the_person()) {
         let mut v = months.to_vec();
-        v.sort_by_key(|m| (m.period, m.paid_total() == 0));
+        // (ties by the employer's credit code, not its place in employers.csv: which post a
+        // month is paid under must not hang on row order — a row-order review)
+        v.sort_by_key(|m| {
+            (
+                m.period,
+                m.paid_total() == 0,
+                m.employer.map(|e| reg.employer(e).id),
+            )
+        });
         by_paid = v;
         &by_paid[..]
     } else {
