@@ -667,21 +667,19 @@ fn person_months(
         // pair that covers it (a regular hire and a public-welfare post at one employer at
         // once: （七） “公益性岗位安置的……可延长至退休” extends, it does not take a month the
         // regular hire earns) — a row-order review found the file's first row deciding
-        let candidates: Vec<(usize, Option<usize>)> = (0..progs.len())
-            .flat_map(|k| {
-                let mut covering: Vec<usize> = rows
-                    .iter()
-                    .copied()
-                    .filter(|&i| covers(i) && judged[k][i].is_ok())
-                    .collect();
-                if covering.is_empty() {
-                    vec![(k, None)]
-                } else {
-                    covering.sort_by_key(|&i| (reg.employment[i].contract_start, i));
-                    covering.into_iter().map(|i| (k, Some(i))).collect()
-                }
-            })
-            .collect();
+        // (`rows` are in the order of their starts already)
+        let mut candidates: Vec<(usize, Option<usize>)> = Vec::with_capacity(progs.len());
+        for (k, verdicts) in judged.iter().enumerate().take(progs.len()) {
+            let before = candidates.len();
+            candidates.extend(
+                rows.iter()
+                    .filter(|&&i| covers(i) && verdicts[i].is_ok())
+                    .map(|&i| (k, Some(i))),
+            );
+            if candidates.len() == before {
+                candidates.push((k, None));
+            }
+        }
         for (k, candidate) in candidates {
             let prog = &progs[k];
             // a month beyond one programme's limit goes on to the next programme; another
