@@ -2232,3 +2232,169 @@ fn two_posts_at_once_pay_under_the_same_post_whatever_the_employer_order() {
         );
     }
 }
+
+/// Dibao man (registered 2015-06-01), regular open-ended contract and a public-welfare post at
+/// employer E at once,
+/// pension 640.00 a month paid on the 25th, in both orders of the two employment.csv rows.
+fn regular_and_post(
+    who: (&str, &str),
+    regular_from: &str,
+    post: (&str, &str),
+    months_paid: &[String],
+    post_first: bool,
+) -> tempfile::TempDir {
+    let (d, e) = who;
+    let mut c = City::new();
+    c.hardship_person(d, "丁", "2015-06-01", "dibao");
+    c.employer(e, "E", "small");
+    let regular = format!("{d},{e},{regular_from},,regular,");
+    let post = format!("{d},{e},{},{},public_welfare,", post.0, post.1);
+    if post_first {
+        c.employment.push(post);
+        c.employment.push(regular);
+    } else {
+        c.employment.push(regular);
+        c.employment.push(post);
+    }
+    for m in months_paid {
+        c.si(
+            d,
+            e,
+            m,
+            "pension",
+            "4000.00",
+            "640.00",
+            "320.00",
+            &format!("{m}-25"),
+        );
+    }
+    c.write()
+}
+
+// （七）“首次申请补贴时……男年满55周岁以上的，不超过5年”, with a regular hire and a post at one
+// employer: 36 or 60 is judged on the contract the first month is paid under (the first-started
+// covering one), whatever the order of the rows (a review found 36 with the post's row first:
+// the age taken on the month's first day). Dibao man born 1962-12-10; regular from 2017-12-15,
+// post 2017-12-20..2019-12-19; pension 2017-12..2021-03; run 2021-03: 2017-12 is paid under the
+// regular contract, he is 55 on 2017-12-15 → ≤ 60 months: all 40 months under it, 40 × 640.00 =
+// 25600.00 (36 lines and 2560.00 withheld in one order until then).
+#[test]
+fn the_36_or_60_of_a_regular_hire_beside_a_post_is_the_same_in_both_orders() {
+    let d = rid("320508", "1962-12-10", "911");
+    let e = credit("91320508MA1DUP005");
+    let paid = months("2017-12", 40);
+    for post_first in [false, true] {
+        let dir = regular_and_post(
+            (&d, &e),
+            "2017-12-15",
+            ("2017-12-20", "2019-12-19"),
+            &paid,
+            post_first,
+        );
+        let r = run_ok(dir.path(), "suzhou", "2021-03");
+        let got: Vec<Pay> = payment_rows(&r.read("payments.csv"))
+            .iter()
+            .map(Pay::of_row)
+            .collect();
+        let want: Vec<Pay> = paid
+            .iter()
+            .map(|m| employer_pay("si_hardship_hire", m, &e, &d, "640.00"))
+            .collect();
+        assert_same(&format!("post first: {post_first}"), &got, &want);
+    }
+}
+
+// （七）“公益性岗位安置的，社会保险补贴期限可延长至退休”: the post extends the subsidy to retirement; a
+// month past the retirement month that the post refuses is not paid under a regular contract
+// beside it (that would start 36/60 months after retirement: a review found 42 months paid past
+// it). Dibao man born 1960-06-15 (60 in 2020-06); post 2016-01-01..2025-12-31, regular from
+// 2016-06-01; pension 2017-12..2021-06; run 2021-06: the post (started first) pays 2017-12..2020-06,
+// 31 × 640.00 = 19840.00; 2020-07..2021-06 RETIREMENT_AGE_REACHED (12 rows), in both orders.
+#[test]
+fn a_regular_contract_beside_a_post_does_not_pay_past_retirement() {
+    let d = rid("320508", "1960-06-15", "913");
+    let e = credit("91320508MA1DUP006");
+    let paid = months("2017-12", 43);
+    for post_first in [false, true] {
+        let dir = regular_and_post(
+            (&d, &e),
+            "2016-06-01",
+            ("2016-01-01", "2025-12-31"),
+            &paid,
+            post_first,
+        );
+        let r = run_ok(dir.path(), "suzhou", "2021-06");
+        let got: Vec<Pay> = payment_rows(&r.read("payments.csv"))
+            .iter()
+            .map(Pay::of_row)
+            .collect();
+        let want: Vec<Pay> = paid[..31]
+            .iter()
+            .map(|m| employer_pay("si_hardship_hire", m, &e, &d, "640.00"))
+            .collect();
+        assert_same(&format!("post first: {post_first}"), &got, &want);
+        let text = String::from_utf8_lossy(&r.read("exceptions.csv")).into_owned();
+        assert_eq!(
+            text.matches("RETIREMENT_AGE_REACHED").count(),
+            12,
+            "post first: {post_first}: {text}"
+        );
+    }
+}
+
+// A top-up of a month an earlier run paid under the post is the post's (its limit group, its
+// contract), not the regular contract's beside it (a review found it filed under the regular
+// hire's group). The city of `a_regular_hire_and_a_post_at_once_pay_whatever_the_row_order`
+// (D, regular from 2017-12-01, post 2020-10-01..2023-09-30), run 2021-01 paying 2021-01 under
+// the post; the 2021-02 extract adds a medical row for 2021-01, employer 320.00, paid
+// 2021-02-10: run 2021-02 tops 2021-01 up by 320.00, its sources naming the post's row
+// (employment.csv:3).
+#[test]
+fn a_top_up_of_a_post_month_stays_with_the_post() {
+    let d = rid("320508", "1975-01-01", "811");
+    let e = credit("91320508MA1DUP004");
+    let paid = months("2017-12", 38);
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let first = regular_and_post(
+        (&d, &e),
+        "2017-12-01",
+        ("2020-10-01", "2023-09-30"),
+        &paid,
+        false,
+    );
+    let o1 = work.path().join("o1");
+    ok(&run_in(first.path(), "suzhou", "2021-01", &o1, &ledger));
+    let second = {
+        let dir = regular_and_post(
+            (&d, &e),
+            "2017-12-01",
+            ("2020-10-01", "2023-09-30"),
+            &[],
+            false,
+        );
+        let mut f = fs::OpenOptions::new()
+            .append(true)
+            .open(dir.path().join("contributions.csv"))
+            .unwrap();
+        use std::io::Write;
+        writeln!(f, "{d},{e},2021-01,medical,4000.00,320.00,80.00,2021-02-10").unwrap();
+        dir
+    };
+    let o2 = work.path().join("o2");
+    ok(&run_in(second.path(), "suzhou", "2021-02", &o2, &ledger));
+    let rows = payment_rows(&fs::read(o2.join("payments.csv")).unwrap());
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(
+        (
+            rows[0]["service_month"].as_str(),
+            rows[0]["amount"].as_str()
+        ),
+        ("2021-01", "320.00")
+    );
+    assert!(
+        rows[0]["sources"].starts_with("employment.csv:3 "),
+        "{}",
+        rows[0]["sources"]
+    );
+}

@@ -680,8 +680,21 @@ fn person_months(
                 candidates.push((k, None));
             }
         }
-        for (k, candidate) in candidates {
+        // programmes a contract's limit refused the month under as beyond the retirement month:
+        // no other contract of theirs is tried (（七）“可延长至退休” extends the subsidy to
+        // retirement, it does not start a regular hire's 36/60 months after it: a review found
+        // 42 months paid past retirement)
+        let mut retired: Vec<usize> = Vec::new();
+        let group_of =
+            |prog: &dyn HireProgramme, i: usize| match prog.limit_group(&reg.employment[i]) {
+                "" => prog.code().to_string(),
+                g => format!("{}/{g}", prog.code()),
+            };
+        for &(k, candidate) in &candidates {
             let prog = &progs[k];
+            if retired.contains(&k) {
+                continue;
+            }
             // a month beyond one programme's limit goes on to the next programme; another
             // subsidy of the same hire counts that hire's months the first one subsidised
             // (`hire_months_elsewhere`): （七）'s “不超过3年” and （八）2's “不超过2年” are not added
@@ -920,6 +933,23 @@ fn person_months(
                 (bits != 0).then_some((basis, bits))
             };
             let mut carried: Option<([i64; 5], u8)> = None;
+            // a month an earlier run paid under another of the pair's contracts (another limit
+            // group: the post, the regular hire) is that contract's — its top-up, its reversal
+            // (a review found a top-up filed under the other group)
+            if matches!(seen, Seen::Paid(_)) && !ctx.history.month_paid(&group, &pid, m.period) {
+                let elsewhere = candidates.iter().any(|&(k2, c2)| {
+                    k2 == k
+                        && c2.is_some_and(|c2| {
+                            c2 != ci && {
+                                let g = group_of(*prog, c2);
+                                g != group && ctx.history.month_paid(&g, &pid, m.period)
+                            }
+                        })
+                });
+                if elsewhere {
+                    continue;
+                }
+            }
             match seen {
                 Seen::New => {
                     if let Some(b) = ctx.history.withheld_basis(&month_key, 0) {
@@ -1046,6 +1076,9 @@ fn person_months(
                     if !within {
                         let (c, msg) = limit_reason(run, m, &note);
                         let row = info(c, msg, code, withheld(si_of_month));
+                        if c == Code::RetirementAgeReached {
+                            retired.push(k);
+                        }
                         note_beyond(&mut beyond, row, code, &out);
                         continue;
                     }
@@ -1068,6 +1101,9 @@ fn person_months(
                         if !within {
                             let (c, msg) = limit_reason(&here, m, &note);
                             let row = info(c, msg, code, withheld(si_of_month));
+                            if c == Code::RetirementAgeReached {
+                                retired.push(k);
+                            }
                             note_beyond(&mut beyond, row, code, &out);
                             continue;
                         }
@@ -1221,6 +1257,9 @@ fn person_months(
                 // does
                 let (c, msg) = limit_reason(run, m, &limit_note);
                 let row = info(c, msg, code, withheld(basis_cents.iter().sum()));
+                if c == Code::RetirementAgeReached {
+                    retired.push(k);
+                }
                 note_beyond(&mut beyond, row, code, &out);
                 continue;
             }
@@ -1627,6 +1666,9 @@ fn note_beyond(
 ) {
     match beyond {
         None => *beyond = Some((row, out.payments.len(), out.exceptions.len())),
+        // (the same reason from another contract of the pair: said once — a review found it
+        // repeated)
+        Some((first, _, _)) if first.message.contains(&row.message) => {}
         Some((first, _, _)) => {
             first.message = format!("{}; under {code}: {}", first.message, row.message);
         }

@@ -123,10 +123,12 @@ impl HireProgramme for SiHardshipHire {
         // “首次申请补贴时”: the first application cannot predate the hire. It is made for the
         // first month ever subsidised, under the contracts paid in it: at each employer whose
         // SI for that month this extract shows paid, or whose line for that month is in the
-        // ledger, the contract the driver pays it under (the first qualifying one in force in
-        // that month; same kind of post). If one was in force on the month's first day, the
-        // age counts on that day, else on the earliest start among them; none found (a
-        // contract gone from the registers): the first day.
+        // ledger, the contract of this kind of post the driver pays it under (the first-started
+        // qualifying one in force in that month — not the first in the file: a regular hire
+        // and a post at one employer at once gave 36 or 60 by the order of the rows, a review).
+        // If one was in force on the month's first day, the age counts on that day, else on the
+        // earliest start among them; none found (a contract gone from the registers): the first
+        // day.
         let m0 = first.first_day();
         let in_ledger = |employer: u32| {
             !matches!(
@@ -140,23 +142,24 @@ impl HireProgramme for SiHardshipHire {
                 Seen::New
             )
         };
+        let mut covering: Vec<&EmploymentRow> = ctx
+            .inputs
+            .registers
+            .employment_of(e.person)
+            .filter(|c| {
+                c.post == e.post
+                    && first.overlaps(
+                        c.contract_start,
+                        c.last_day().unwrap_or(chrono::NaiveDate::MAX),
+                    )
+                    && matches!(self.judge(ctx, c), Ok(Ok(_)))
+            })
+            .collect();
+        covering.sort_by_key(|c| (c.employer, c.contract_start, c.line));
+        covering.dedup_by_key(|c| c.employer);
         let mut on: Option<crate::domain::Date> = None;
-        let mut seen_employers: Vec<u32> = Vec::new();
-        for c in ctx.inputs.registers.employment_of(e.person) {
-            if seen_employers.contains(&c.employer) {
-                continue; // (the employer's first qualifying contract in force was taken)
-            }
-            let covers = first.overlaps(
-                c.contract_start,
-                c.last_day().unwrap_or(chrono::NaiveDate::MAX),
-            );
-            if !covers || !matches!(self.judge(ctx, c), Ok(Ok(_))) {
-                continue;
-            }
-            // (the driver pays an employer's month under its first qualifying contract in
-            // force, whatever its post; one of the other kind counts in the other limit group)
-            seen_employers.push(c.employer);
-            if c.post == e.post && (paid_now.contains(&c.employer) || in_ledger(c.employer)) {
+        for c in covering {
+            if paid_now.contains(&c.employer) || in_ledger(c.employer) {
                 let day = c.contract_start.max(m0);
                 on = Some(on.map_or(day, |d| d.min(day)));
             }
