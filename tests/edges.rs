@@ -2126,49 +2126,21 @@ fn si_without_contract_names_both_differing_contract_rows() {
 fn a_regular_hire_and_a_post_at_once_pay_whatever_the_row_order() {
     let d = rid("320508", "1975-01-01", "811");
     let e = credit("91320508MA1DUP004");
-    let mut rows = Vec::new();
-    for m in months("2017-12", 38) {
-        rows.push(m);
-    }
-    let city = |post_first: bool| {
-        let mut c = City::new();
-        c.hardship_person(&d, "丁", "2017-06-01", "dibao");
-        c.employer(&e, "E", "small");
-        let regular = format!("{d},{e},2017-12-01,,regular,");
-        let post = format!("{d},{e},2020-10-01,2023-09-30,public_welfare,");
-        if post_first {
-            c.employment.push(post);
-            c.employment.push(regular);
-        } else {
-            c.employment.push(regular);
-            c.employment.push(post);
-        }
-        for m in &rows {
-            c.si(
-                &d,
-                &e,
-                m,
-                "pension",
-                "4000.00",
-                "640.00",
-                "320.00",
-                &format!("{m}-25"),
-            );
-        }
-        c.write()
-    };
+    let paid = months("2017-12", 38);
     for post_first in [false, true] {
-        let dir = city(post_first);
+        let dir = regular_and_post(
+            (&d, &e),
+            "2017-12-01",
+            ("2020-10-01", "2023-09-30"),
+            &paid,
+            post_first,
+        );
         let r = run_ok(dir.path(), "suzhou", "2021-01");
-        let got: Vec<Pay> = payment_rows(&r.read("payments.csv"))
-            .iter()
-            .map(Pay::of_row)
-            .collect();
-        let want: Vec<Pay> = rows
-            .iter()
-            .map(|m| employer_pay("si_hardship_hire", m, &e, &d, "640.00"))
-            .collect();
-        assert_same(&format!("post first: {post_first}"), &got, &want);
+        assert_same(
+            &format!("post first: {post_first}"),
+            &paid_lines(&r),
+            &hire_lines(&paid, &e, &d),
+        );
     }
 }
 
@@ -2233,6 +2205,22 @@ fn two_posts_at_once_pay_under_the_same_post_whatever_the_employer_order() {
     }
 }
 
+/// The run's payment lines.
+fn paid_lines(r: &Ran) -> Vec<Pay> {
+    payment_rows(&r.read("payments.csv"))
+        .iter()
+        .map(Pay::of_row)
+        .collect()
+}
+
+/// `si_hardship_hire` lines of 640.00 to employer `e` for person `d`, one per month.
+fn hire_lines(months: &[String], e: &str, d: &str) -> Vec<Pay> {
+    months
+        .iter()
+        .map(|m| employer_pay("si_hardship_hire", m, e, d, "640.00"))
+        .collect()
+}
+
 /// Dibao man (registered 2015-06-01), regular open-ended contract and a public-welfare post at
 /// employer E at once,
 /// pension 640.00 a month paid on the 25th, in both orders of the two employment.csv rows.
@@ -2292,15 +2280,11 @@ fn the_36_or_60_of_a_regular_hire_beside_a_post_is_the_same_in_both_orders() {
             post_first,
         );
         let r = run_ok(dir.path(), "suzhou", "2021-03");
-        let got: Vec<Pay> = payment_rows(&r.read("payments.csv"))
-            .iter()
-            .map(Pay::of_row)
-            .collect();
-        let want: Vec<Pay> = paid
-            .iter()
-            .map(|m| employer_pay("si_hardship_hire", m, &e, &d, "640.00"))
-            .collect();
-        assert_same(&format!("post first: {post_first}"), &got, &want);
+        assert_same(
+            &format!("post first: {post_first}"),
+            &paid_lines(&r),
+            &hire_lines(&paid, &e, &d),
+        );
     }
 }
 
@@ -2324,15 +2308,11 @@ fn a_regular_contract_beside_a_post_does_not_pay_past_retirement() {
             post_first,
         );
         let r = run_ok(dir.path(), "suzhou", "2021-06");
-        let got: Vec<Pay> = payment_rows(&r.read("payments.csv"))
-            .iter()
-            .map(Pay::of_row)
-            .collect();
-        let want: Vec<Pay> = paid[..31]
-            .iter()
-            .map(|m| employer_pay("si_hardship_hire", m, &e, &d, "640.00"))
-            .collect();
-        assert_same(&format!("post first: {post_first}"), &got, &want);
+        assert_same(
+            &format!("post first: {post_first}"),
+            &paid_lines(&r),
+            &hire_lines(&paid[..31], &e, &d),
+        );
         let text = String::from_utf8_lossy(&r.read("exceptions.csv")).into_owned();
         assert_eq!(
             text.matches("RETIREMENT_AGE_REACHED").count(),

@@ -3130,6 +3130,22 @@ fn a_hire_month_is_the_employers_with_windowed_extracts() {
 //   SI_MONTH_ALREADY_SUBSIDISED “contract registered since”) and holds X's April flexible line
 //   for recovery: FLEXIBLE_MONTH_EMPLOYED, hold, 520.00, counted in clawback_for_review;
 // - a catch-up run 2018-05 on a new ledger over both extracts' rows pays S 997.50 and not X.
+/// X's own (flexible) April pension 800.00 and medical 200.00, paid 2018-04-10.
+fn own_april(c: &mut City, x: &str) {
+    for (insurance, amount) in [("pension", "800.00"), ("medical", "200.00")] {
+        c.si(
+            x,
+            "",
+            "2018-04",
+            insurance,
+            "5000.00",
+            "0.00",
+            amount,
+            "2018-04-10",
+        );
+    }
+}
+
 #[test]
 fn an_employers_late_hire_month_is_paid_and_the_flexible_line_held() {
     let x = rid("320505", "1975-01-01", "111");
@@ -3145,26 +3161,7 @@ fn an_employers_late_hire_month_is_paid_and_the_flexible_line_held() {
             c.five(&x, &s, "2018-04", "2018-05-10");
         }
         if own {
-            c.si(
-                &x,
-                "",
-                "2018-04",
-                "pension",
-                "5000.00",
-                "0.00",
-                "800.00",
-                "2018-04-10",
-            );
-            c.si(
-                &x,
-                "",
-                "2018-04",
-                "medical",
-                "5000.00",
-                "0.00",
-                "200.00",
-                "2018-04-10",
-            );
+            own_april(&mut c, &x);
         }
         c.write()
     };
@@ -3267,26 +3264,7 @@ fn the_flexible_line_is_held_once_whatever_the_employers_and_runs() {
             c.five(&x, e, "2018-04", paid);
         }
         if own {
-            c.si(
-                &x,
-                "",
-                "2018-04",
-                "pension",
-                "5000.00",
-                "0.00",
-                "800.00",
-                "2018-04-10",
-            );
-            c.si(
-                &x,
-                "",
-                "2018-04",
-                "medical",
-                "5000.00",
-                "0.00",
-                "200.00",
-                "2018-04-10",
-            );
+            own_april(&mut c, &x);
         }
         c.write()
     };
