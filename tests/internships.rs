@@ -2750,3 +2750,75 @@ fn retention_lines(r: &Ran, payout: &str) -> Vec<Pay> {
         .filter(|p| p.programme == RETENTION)
         .collect()
 }
+
+// 苏府〔2017〕158号 （九）“按每留用1人3000元的标准，给予见习单位一次性见习奖励补贴”: once per intern. A
+// graduate (2017-06-30) finishes two placements in 2018 — JX-1 at H1 (…0189) 2018-01-01..06-30,
+// JX-2 at H2 (…3005) 2018-03-01..05-31 — and both hosts retain her (two-year contracts from
+// 2018-07-01, pension 640.00 at each paid 2018-07..12): each host's 2018 rate is 1 of 1. Run
+// 2019-01 pays one award, 3000.00, to H2 (the year, then the lower credit code), whatever the
+// order of employers.csv (a row-order review found the first host of the file paid).
+#[test]
+fn a_retention_award_two_hosts_earn_goes_to_the_same_host_whatever_the_order() {
+    let p = "320505199601010429";
+    let (h1, h2) = ("913205054000000189", "913205053000003005");
+    for h2_first in [false, true] {
+        let mut c = City::new();
+        c.persons.push(format!(
+            "{p},李四,Y,,,2017-06-30,university,N,102305000011,6222020000000000000"
+        ));
+        let (a, b) = if h2_first { (h2, h1) } else { (h1, h2) };
+        c.employer(a, "甲", "large");
+        c.employer(b, "乙", "large");
+        for h in [h1, h2] {
+            c.job(p, h, "2018-07-01", "2020-06-30", "regular");
+        }
+        c.internship(
+            "JX-1",
+            p,
+            h1,
+            "",
+            "2018-01-01",
+            "2018-06-30",
+            "2018-06-30",
+            "2200.00",
+            "completed",
+        );
+        c.internship(
+            "JX-2",
+            p,
+            h2,
+            "",
+            "2018-03-01",
+            "2018-05-31",
+            "2018-05-31",
+            "2200.00",
+            "completed",
+        );
+        for h in [h1, h2] {
+            for m in months("2018-07", 6) {
+                c.si(
+                    p,
+                    h,
+                    &m,
+                    "pension",
+                    "4000.00",
+                    "640.00",
+                    "320.00",
+                    &format!("{m}-25"),
+                );
+            }
+        }
+        let d = c.write();
+        let r = run_ok(d.path(), "suzhou", "2019-01");
+        let awards: Vec<(String, String)> = payment_rows(&r.read("payments.csv"))
+            .iter()
+            .filter(|row| row["programme"] == "internship_retention")
+            .map(|row| (row["payee_id"].clone(), row["amount"].clone()))
+            .collect();
+        assert_eq!(
+            awards,
+            vec![(h2.to_string(), "3000.00".to_string())],
+            "h2 first: {h2_first}"
+        );
+    }
+}

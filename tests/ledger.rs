@@ -3376,3 +3376,53 @@ fn the_flexible_line_is_held_once_whatever_the_employers_and_runs() {
         }
     }
 }
+
+// OUTPUTS.md: “late roster entries are paid in the next run”. A renewal registered a month late,
+// beside an earlier contract of the pair, with windowed extracts (a sequential-against-catch-up
+// review found its first month lost: the rows of a month no contract of the pair covered were
+// not kept). 苏府〔2017〕158号 （七）; dibao P (registered 2017-01-01), employer E (small), contract
+// A 2017-07-01..2018-06-30; five employer rows 997.50 a month paid on the 15th:
+// - run 2018-06, extract of 2017-12..2018-06: 7 × 997.50 = 6982.50;
+// - run 2018-07, the July rows, the register without the renewal: nothing (MONTH_OUTSIDE_CONTRACT);
+// - run 2018-08, the August rows, the renewal B 2018-07-01..2019-06-30 registered: July and
+//   August, 2 × 997.50 = 1995.00 — as one run over everything pays 2017-12..2018-08.
+#[test]
+fn a_renewal_registered_late_is_paid_for_its_months_before() {
+    let p = rid("320505", "1976-02-02", "121");
+    let e = credit("91320505MA1WNDX03");
+    let city = |renewal: bool, months_of: &[String]| {
+        let mut c = City::new();
+        c.hardship_person(&p, "续签", "2017-01-01", "dibao");
+        c.employer(&e, "续签测试有限公司", "small");
+        c.job(&p, &e, "2017-07-01", "2018-06-30", "regular");
+        if renewal {
+            c.job(&p, &e, "2018-07-01", "2019-06-30", "regular");
+        }
+        for m in months_of {
+            c.five(&p, &e, m, &format!("{m}-15"));
+        }
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let pay_of = |m: &str| employer_pay(HIRE, m, &e, &p, "997.50");
+    let runs = [
+        (
+            city(false, &months("2017-12", 7)),
+            "2018-06",
+            months("2017-12", 7),
+        ),
+        (city(false, &months("2018-07", 1)), "2018-07", vec![]),
+        (
+            city(true, &months("2018-08", 1)),
+            "2018-08",
+            months("2018-07", 2),
+        ),
+    ];
+    for (dir, month, paid) in runs {
+        let out = work.path().join(month);
+        ok(&run_in(dir.path(), "suzhou", month, &out, &ledger));
+        let want: Vec<Pay> = paid.iter().map(|m| pay_of(m)).collect();
+        assert_same(month, &payments(&out, month), &want);
+    }
+}

@@ -1745,8 +1745,9 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
         .map(|e| (e.person, e.employer))
         .collect();
     let (flagged, contracted) = (&flagged, &contracted);
-    // (person, employer, service month, index of the row in contributions)
-    let rows: Vec<(u32, u32, Month, usize)> = ctx
+    // (person, employer, service month, index of the row in contributions, whether the pair has
+    // no contract at all — else no contract of it covers the month)
+    let rows: Vec<(u32, u32, Month, usize, bool)> = ctx
         .inputs
         .contributions
         .par_chunks(1 << 16)
@@ -1770,7 +1771,18 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                         has
                     }
                 };
-                if has_contract {
+                // a month none of the pair's contracts covers is kept too (not reported: the
+                // hire driver says MONTH_OUTSIDE_CONTRACT): a renewal registered late pays it
+                // (a sequential-against-catch-up review found such a month lost)
+                if has_contract
+                    && reg.employment_of(c.person).any(|e| {
+                        e.employer == employer
+                            && c.period.overlaps(
+                                e.contract_start,
+                                e.last_day().unwrap_or(chrono::NaiveDate::MAX),
+                            )
+                    })
+                {
                     return None;
                 }
                 let (p, m) = (reg.person(c.person), c.period.first_day());
@@ -1794,6 +1806,7 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                     employer,
                     c.period,
                     (k << 16) + j,
+                    !has_contract,
                 ))
             })
         })
@@ -1818,8 +1831,8 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
     // the rows kept for a contract registered later: of the district, up to the payout month
     let kept: Vec<crate::ledger::LateSeen> = rows
         .iter()
-        .filter(|(_, employer, period, _)| *period <= ctx.payout && ctx.in_region(*employer))
-        .map(|&(person, employer, period, i)| {
+        .filter(|(_, employer, period, _, _)| *period <= ctx.payout && ctx.in_region(*employer))
+        .map(|&(person, employer, period, i, _)| {
             let c = &ctx.inputs.contributions[i];
             crate::ledger::LateSeen {
                 person_id: reg.person(person).id.to_string(),
@@ -1833,7 +1846,10 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
         })
         .collect();
     let mut seen: FxHashMap<(u32, u32), (u32, Month, Month, u32)> = FxHashMap::default();
-    for (person, employer, period, i) in rows {
+    for (person, employer, period, i, uncontracted) in rows {
+        if !uncontracted {
+            continue;
+        }
         let c = &ctx.inputs.contributions[i];
         if c.employer_cents <= 0 {
             continue;

@@ -928,8 +928,12 @@ fn retention_awards(
 ) -> Result<Outcome, ParamError> {
     let mut out = Outcome::default();
     let reg = &ctx.inputs.registers;
-    let mut groups: std::collections::BTreeMap<(u32, i32), Vec<&InternshipRow>> =
-        Default::default();
+    // (by year, then the host's credit code — not its place in employers.csv: which of two
+    // hosts retaining one intern in a run is awarded must not hang on row order, a review)
+    let mut groups: std::collections::BTreeMap<
+        (i32, crate::domain::CreditCode, u32),
+        Vec<&InternshipRow>,
+    > = Default::default();
     // each intern's placements, for the bound of a retention (`keeps_after`)
     let mut placements_of: FxHashMap<u32, Vec<&InternshipRow>> = FxHashMap::default();
     for p in &ctx.inputs.internships {
@@ -974,7 +978,11 @@ fn retention_awards(
         let finished = counted && year_over;
         if finished {
             groups
-                .entry((p.host, chrono::Datelike::year(&end)))
+                .entry((
+                    chrono::Datelike::year(&end),
+                    reg.employer(p.host).id,
+                    p.host,
+                ))
                 .or_default()
                 .push(p);
         }
@@ -1012,7 +1020,7 @@ fn retention_awards(
             .min();
         (next, elsewhere)
     };
-    for ((host, year), mut finished) in groups {
+    for ((year, _, host), mut finished) in groups {
         // a person counts once per host and year, whatever the number of placements: by the
         // latest of them there (back-to-back placements at one host are judged by the last)
         let mut latest: FxHashMap<u32, (Date, u32)> = FxHashMap::default();
@@ -1201,7 +1209,7 @@ fn retention_awards(
                 continue; // awarded by an earlier run
             };
             // once per intern in this run too: a second host (or year) retaining the same
-            // person in this run — the first in (host, year) order is paid
+            // person in this run — the first in (year, host credit code) order is paid
             if !awarded_now.insert(p.person) {
                 continue;
             }
