@@ -784,10 +784,7 @@ fn person_months(
                 continue;
             };
             taken = true;
-            let group = match prog.limit_group(contract) {
-                "" => code.to_string(),
-                g => format!("{code}/{g}"),
-            };
+            let group = group_of(*prog, ci);
             // what earlier runs paid for this month (ledger)
             let payee = if prog.pays_the_person() {
                 Payee::Person(m.person)
