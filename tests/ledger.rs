@@ -3426,3 +3426,34 @@ fn a_renewal_registered_late_is_paid_for_its_months_before() {
         assert_same(month, &payments(&out, month), &want);
     }
 }
+
+// The memory of a month no contract covers (kept for a contract registered later) keeps a row
+// once, not once per run: with cumulative extracts each run brings the same rows again, and
+// their copies grew the ledger every run — quadratically (a review counted +430 rows a run on a
+// 3,000-person city). Dibao P, contract A 2017-07-01..2018-06-30 at E, pension 640.00 a month
+// 2018-07..2018-09 at E paid on the 15th (no renewal registered): runs 2018-07, 2018-08,
+// 2018-09 on cumulative extracts keep 1, then 2, then 3 rows — one per month.
+#[test]
+fn rows_kept_for_a_later_contract_are_kept_once_whatever_the_runs() {
+    let p = rid("320505", "1976-02-02", "121");
+    let e = credit("91320505MA1WNDX03");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    for (n, month) in ["2018-07", "2018-08", "2018-09"].into_iter().enumerate() {
+        let mut c = City::new();
+        c.hardship_person(&p, "续签", "2017-01-01", "dibao");
+        c.employer(&e, "续签测试有限公司", "small");
+        c.job(&p, &e, "2017-07-01", "2018-06-30", "regular");
+        for m in months("2018-07", n + 1) {
+            c.pension(&p, &e, &m, &format!("{m}-15"));
+        }
+        let dir = c.write();
+        let out = work.path().join(month);
+        ok(&run_in(dir.path(), "suzhou", month, &out, &ledger));
+        let kept: i64 = rusqlite::Connection::open(&ledger)
+            .unwrap()
+            .query_row("SELECT count(*) FROM si_late_seen", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(kept, n as i64 + 1, "{month}");
+    }
+}

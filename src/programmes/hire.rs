@@ -1768,19 +1768,26 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                         has
                     }
                 };
-                // a month none of the pair's contracts covers is kept too (not reported: the
-                // hire driver says MONTH_OUTSIDE_CONTRACT): a renewal registered late pays it
-                // (a sequential-against-catch-up review found such a month lost)
-                if has_contract
-                    && reg.employment_of(c.person).any(|e| {
-                        e.employer == employer
-                            && c.period.overlaps(
-                                e.contract_start,
-                                e.last_day().unwrap_or(chrono::NaiveDate::MAX),
-                            )
-                    })
-                {
-                    return None;
+                // a month in the year after every contract of the pair has ended is kept too
+                // (not reported: the hire driver says MONTH_OUTSIDE_CONTRACT): a renewal
+                // registered late pays it (a sequential-against-catch-up review found such a
+                // month lost). Not the months before the pair's contracts, between them, or a
+                // year past the last one's end — the memory is read a year back; the bench
+                // city's long-expired contracts, SI still paid, grew the ledger 24-fold
+                if has_contract {
+                    let mut ends = reg
+                        .employment_of(c.person)
+                        .filter(|e| e.employer == employer)
+                        .map(|e| e.last_day());
+                    let last_end =
+                        ends.try_fold(chrono::NaiveDate::MIN, |a, d| d.map(|d| a.max(d)));
+                    let within_a_year_after = last_end.is_some_and(|end| {
+                        end < c.period.first_day()
+                            && c.period.first_day() <= crate::domain::add_months(end, 12)
+                    });
+                    if !within_a_year_after {
+                        return None;
+                    }
                 }
                 let (p, m) = (reg.person(c.person), c.period.first_day());
                 let hardship_target = hardship
@@ -1840,6 +1847,23 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                 paid_on: c.paid_on,
                 line: c.line,
             }
+        })
+        // a row an earlier run of the memory's year kept as it stands is not kept again: a
+        // cumulative extract brings it every month, and its copies grew the ledger every run
+        // (a review counted +430 rows a run on a 3,000-person city)
+        .filter(|k| {
+            let key = (k.person_id.clone(), k.employer_id.clone(), k.period);
+            let i = crate::ingest::records::Insurance::ALL
+                .iter()
+                .position(|&x| x == k.insurance);
+            let same = ctx
+                .history
+                .si_late_seen
+                .get(&key)
+                .zip(i)
+                .and_then(|(rows, i)| rows[i].as_ref())
+                .is_some_and(|r| r.cents == k.cents && r.paid_on == k.paid_on);
+            !same
         })
         .collect();
     let mut seen: FxHashMap<(u32, u32), (u32, Month, Month, u32)> = FxHashMap::default();
