@@ -1751,7 +1751,9 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
         .enumerate()
         .flat_map_iter(|(k, chunk)| {
             // (a person's rows with one employer come together: the pair is looked up once)
-            let mut last: Option<((u32, u32), bool)> = None;
+            // (the pair, whether it has a contract, and the last day of its last contract when
+            // every one of them has ended)
+            let mut last: Option<((u32, u32), bool, Option<Date>)> = None;
             chunk.iter().enumerate().filter_map(move |(j, c)| {
                 let employer = c.employer?;
                 // (a row of 0.00 is kept too: a correction to nothing must supersede a kept
@@ -1760,12 +1762,20 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                     return None;
                 }
                 let pair = (c.person, employer);
-                let has_contract = match last {
-                    Some((p, has)) if p == pair => has,
+                let (has_contract, last_end) = match last {
+                    Some((p, has, end)) if p == pair => (has, end),
                     _ => {
                         let has = contracted.contains(&pair);
-                        last = Some((pair, has));
-                        has
+                        let end = if has {
+                            reg.employment_of(c.person)
+                                .filter(|e| e.employer == employer)
+                                .map(|e| e.last_day())
+                                .try_fold(chrono::NaiveDate::MIN, |a, d| d.map(|d| a.max(d)))
+                        } else {
+                            None
+                        };
+                        last = Some((pair, has, end));
+                        (has, end)
                     }
                 };
                 // a month in the year after every contract of the pair has ended is kept too
@@ -1775,12 +1785,6 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                 // year past the last one's end — the memory is read a year back; the bench
                 // city's long-expired contracts, SI still paid, grew the ledger 24-fold
                 if has_contract {
-                    let mut ends = reg
-                        .employment_of(c.person)
-                        .filter(|e| e.employer == employer)
-                        .map(|e| e.last_day());
-                    let last_end =
-                        ends.try_fold(chrono::NaiveDate::MIN, |a, d| d.map(|d| a.max(d)));
                     let within_a_year_after = last_end.is_some_and(|end| {
                         end < c.period.first_day()
                             && c.period.first_day() <= crate::domain::add_months(end, 12)
