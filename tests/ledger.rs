@@ -3386,18 +3386,25 @@ fn the_flexible_line_is_held_once_whatever_the_employers_and_runs() {
 // - run 2018-07, the July rows, the register without the renewal: nothing (MONTH_OUTSIDE_CONTRACT);
 // - run 2018-08, the August rows, the renewal B 2018-07-01..2019-06-30 registered: July and
 //   August, 2 × 997.50 = 1995.00 — as one run over everything pays 2017-12..2018-08.
+/// Dibao P (registered 2017-01-01) at employer E (small): contract 2017-07-01..2018-06-30, and
+/// with `renewal` its renewal 2018-07-01..2019-06-30; no contribution rows yet.
+fn renewal_city(p: &str, e: &str, renewal: bool) -> City {
+    let mut c = City::new();
+    c.hardship_person(p, "续签", "2017-01-01", "dibao");
+    c.employer(e, "续签测试有限公司", "small");
+    c.job(p, e, "2017-07-01", "2018-06-30", "regular");
+    if renewal {
+        c.job(p, e, "2018-07-01", "2019-06-30", "regular");
+    }
+    c
+}
+
 #[test]
 fn a_renewal_registered_late_is_paid_for_its_months_before() {
     let p = rid("320505", "1976-02-02", "121");
     let e = credit("91320505MA1WNDX03");
     let city = |renewal: bool, months_of: &[String]| {
-        let mut c = City::new();
-        c.hardship_person(&p, "续签", "2017-01-01", "dibao");
-        c.employer(&e, "续签测试有限公司", "small");
-        c.job(&p, &e, "2017-07-01", "2018-06-30", "regular");
-        if renewal {
-            c.job(&p, &e, "2018-07-01", "2019-06-30", "regular");
-        }
+        let mut c = renewal_city(&p, &e, renewal);
         for m in months_of {
             c.five(&p, &e, m, &format!("{m}-15"));
         }
@@ -3440,10 +3447,7 @@ fn rows_kept_for_a_later_contract_are_kept_once_whatever_the_runs() {
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("l.sqlite");
     for (n, month) in ["2018-07", "2018-08", "2018-09"].into_iter().enumerate() {
-        let mut c = City::new();
-        c.hardship_person(&p, "续签", "2017-01-01", "dibao");
-        c.employer(&e, "续签测试有限公司", "small");
-        c.job(&p, &e, "2017-07-01", "2018-06-30", "regular");
+        let mut c = renewal_city(&p, &e, false);
         for m in months("2018-07", n + 1) {
             c.pension(&p, &e, &m, &format!("{m}-15"));
         }
