@@ -356,6 +356,60 @@ fn jy_public_welfare_paid_by_end_of_payout_month() {
 
 // ================================================================== Jiangyin （十一）
 
+/// （十一） and OUTPUTS.md “late roster entries are paid in the next run”, with windowed
+/// extracts: enterprise on the 台账 from 2019-03-01, its own staff since 2015 (contract to
+/// 2019-03-31); the redeployment contract from 2019-04-01 is registered only in May's
+/// register. Run 2019-04 (April's five insurances, 997.50, paid 2019-04-28; no redeployment
+/// contract yet): nothing paid. Run 2019-05 (the contract; May's rows only): April from the
+/// ledger's memory and May, 2 × 997.50 = 1995.00 (until 2026-12-03 April was lost without a
+/// row: the memory kept only hardship and graduate targets' rows, a cold review).
+#[test]
+fn jy_redeployment_registered_late_pays_the_earlier_month() {
+    let e = cc(JY, 15);
+    let s = rid(JY, "1975-02-02", "051");
+    let (_d, pipe) = jiangyin_taizhang(
+        &e,
+        "{ from = \"2019-03-01\", value = 1, clause = \"test decision\" }",
+    );
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let mut got = Vec::new();
+    for (month, registered) in [("2019-04", false), ("2019-05", true)] {
+        let mut c = City::new();
+        c.employer_in(&e, "钢厂", "large", JY);
+        person(&mut c, &s, true, "", "", "", "other");
+        c.job(&s, &e, "2015-01-01", "2019-03-31", "regular");
+        if registered {
+            c.job(&s, &e, "2019-04-01", "2022-12-31", "regular");
+        }
+        c.five(&s, &e, month, &format!("{month}-28"));
+        let dir = c.write();
+        let out = work.path().join(month);
+        ok(&run_in(
+            dir.path(),
+            pipe.to_str().unwrap(),
+            month,
+            &out,
+            &ledger,
+        ));
+        got.extend(checked_lines(
+            &std::fs::read(out.join("payments.csv")).unwrap(),
+            &LinesOf {
+                pipeline: "jiangyin",
+                payout: month,
+                clause: JY_DOC,
+                programme: REDEP,
+            },
+        ));
+    }
+    let want = vec![
+        employer_pay(REDEP, "2019-04", &e, &s, "997.50"),
+        employer_pay(REDEP, "2019-05", &e, &s, "997.50"),
+    ];
+    assert_same("payments", &got, &want);
+    assert_eq!(total(&got), "1995.00");
+}
+
 /// （十一）“对企业与职工签订1年以上劳动合同、足额缴纳社会保险费的……对企业缴费部分给予最长3年的
 /// 全额补贴”. Enterprise on the 台账 from 2019-03-01; own staff since 2015, redeployed on a new
 /// contract 2019-04-01..2022-12-31. SI (five insurances, 997.50) paid for 37 months

@@ -2822,3 +2822,89 @@ fn a_retention_award_two_hosts_earn_goes_to_the_same_host_whatever_the_order() {
         );
     }
 }
+
+// （九）“每人每月” with a hand-over month: the month an earlier placement keeps is not one of
+// the later placement's intern-months (EXCEPTIONS.md INTERN_MONTH_ALREADY_COUNTED: “the month
+// does not count against the later one's limit”). P: PA at HA 2018-07-01..08-15, PB at HB
+// 2018-08-16..2019-02-15 — PB lasts six whole months (08-16..02-15, no remainder), its
+// calendar months of 15+ days are Aug (16 days) … Feb (15 days), seven of them. August counts
+// for both (PA 15 days, PB 16): PA keeps it. So PB's six intern-months are Sep–Feb.
+// Minimum wage 1890 (July) then 2020 from 2018-08-01, × 0.70: 1323.00, 1414.00.
+// - one run 2019-02: HA Jul 1323.00, Aug 1414.00; HB Sep–Feb 6 × 1414.00 = 8484.00 (until
+//   2026-12-03 Sep–Jan only: February dropped without a row, a cold review);
+// - two runs on one ledger (2018-09, then 2019-02 with the same roster): the same lines in all.
+#[test]
+fn a_hand_over_month_does_not_shorten_the_later_placement() {
+    let (ha, hb) = (host(6), host(7));
+    let p = rid("320505", "1994-05-01", "102");
+    let mut c = City::new();
+    c.employer(&ha, "苏州交接丙有限公司", "large");
+    c.employer(&hb, "苏州交接丁有限公司", "large");
+    c.graduate(&p, "交接", "2017-06-30");
+    c.internship(
+        "PA",
+        &p,
+        &ha,
+        "",
+        "2018-07-01",
+        "2018-08-15",
+        "2018-08-15",
+        "2020.00",
+        "completed",
+    );
+    let lb = c.internship(
+        "PB",
+        &p,
+        &hb,
+        "",
+        "2018-08-16",
+        "2019-02-15",
+        "",
+        "2020.00",
+        "ongoing",
+    );
+    let dir = c.write();
+    let later = [
+        "2018-09", "2018-10", "2018-11", "2018-12", "2019-01", "2019-02",
+    ];
+    let mut expected = lines(BASE, &ha, &p, &["2018-07"], "1323.00");
+    expected.extend(lines(BASE, &ha, &p, &["2018-08"], "1414.00"));
+    expected.extend(lines(BASE, &hb, &p, &later, "1414.00"));
+    let r = run_ok(dir.path(), "suzhou", "2019-02");
+    let got = payments(&r, "suzhou", "2019-02", SUZHOU_CLAUSE);
+    assert_same("one run", &got, &expected);
+    assert_eq!(total(&got), "11221.00"); // 1323.00 + 7 × 1414.00 = 1323.00 + 9898.00
+    let at = format!("internships.csv:{lb}");
+    assert_same(
+        "one run: exceptions",
+        &r.exceptions_of("internship_"),
+        &[info(
+            "INTERN_MONTH_ALREADY_COUNTED",
+            &at,
+            BASE,
+            &p,
+            &hb,
+            "1414.00",
+        )],
+    );
+    // two runs, one ledger
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let mut all = Vec::new();
+    for month in ["2018-09", "2019-02"] {
+        let out = work.path().join(month);
+        ok(&run_in(dir.path(), "suzhou", month, &out, &ledger));
+        let bytes = fs::read(out.join("payments.csv")).unwrap();
+        all.extend(checked_lines(
+            &bytes,
+            &LinesOf {
+                pipeline: "suzhou",
+                payout: month,
+                clause: SUZHOU_CLAUSE,
+                programme: "",
+            },
+        ));
+    }
+    assert_eq!(all.len(), 8, "{all:#?}");
+    assert_same("two runs", &all, &expected);
+}

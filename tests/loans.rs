@@ -3442,3 +3442,43 @@ fn the_reason_said_of_an_instalment_is_the_one_that_holds() {
         "{x}"
     );
 }
+
+// The same row of nothing, on a loan repaid in full: Suzhou （十六）, V (veteran, 100000 at
+// 4.35%) repays all its principal with instalment 1 (2018-01-01..01-30, 30 days: 100000 ×
+// 0.0435 × 30/360 = 362.50, paid); the bank still lists instalment 2 (2018-01-31..02-28,
+// interest 0.00, principal 0.00, paid on time): nothing outstanding, nothing to subsidise —
+// said LOAN_ZERO_AMOUNT on its row (EXCEPTIONS.md “or a bank interest of 0.00”; until
+// 2026-12-03 the row was used without a word: a cold review).
+#[test]
+fn an_instalment_after_the_loan_is_repaid_is_said_not_paid() {
+    let v = rid("320508", "1987-03-01", "031");
+    let mut c = City::new();
+    c.hardship_person(&v, "V", "", "");
+    #[rustfmt::skip]
+    instalment(&mut c, "V", &v, "individual", "veteran", "100000.00", "0.0435",
+        "2018-01-01", 1, ("2018-01-01", "2018-01-30"), "2018-01-31", "362.50", "100000.00",
+        "2018-01-31");
+    #[rustfmt::skip]
+    let second = instalment(&mut c, "V", &v, "individual", "veteran", "100000.00", "0.0435",
+        "2018-01-01", 2, ("2018-01-31", "2018-02-28"), "2018-02-28", "0.00", "0.00",
+        "2018-02-28");
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-04");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[interest("2018-01", &v, "362.50")],
+    );
+    assert_same(
+        "loan exceptions",
+        &r.exceptions_of("loan_"),
+        &[info(
+            "LOAN_ZERO_AMOUNT",
+            &format!("loan_repayments.csv:{second}"),
+            "loan_interest",
+            &v,
+            "",
+            "",
+        )],
+    );
+}

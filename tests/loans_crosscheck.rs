@@ -1057,6 +1057,15 @@ fn borrowers_and_banks_the_registers_do_not_know_are_rejected() {
         }
     }
     assert_eq!(x.len(), 4, "{x:#?}");
+    // OUTPUTS.md “person_id, employer_id — where they apply”: the enterprise borrower's reject
+    // names its credit code (until 2026-12-03 both columns were empty: a cold review)
+    assert_eq!(
+        (at(u1)[0].employer_id.as_str(), at(u1)[0].person_id.as_str()),
+        (ghost_firm.as_str(), ""),
+        "{x:#?}"
+    );
+    assert_eq!(at(u3)[0].person_id, z, "{x:#?}");
+    assert_eq!(at(u3)[0].employer_id, "", "{x:#?}");
     let summary = r.summary();
     let loans = summary["inputs"]
         .as_array()

@@ -1899,12 +1899,49 @@ fn hire_and_flexible_work_share_one_hardship_limit() {
     assert_eq!(total(&[of(&a, HFLEX), of(&a, HIRE)].concat()), "20460.00");
     assert_eq!((of(&b, HIRE).len(), of(&b, HFLEX).len()), (24, 12));
     assert_eq!(total(&[of(&b, HFLEX), of(&b, HIRE)].concat()), "22200.00");
+    // each refused month at its own first contribution row, with the amount it would have
+    // been (EXCEPTIONS.md): A's hire months 665.00 (until 2026-12-03 at the contract's row,
+    // employment.csv: a cold review), B's flexible months 520.00 (until then without one)
+    let refused = |who: &str| -> Vec<(String, String, String)> {
+        let mut v: Vec<_> = r
+            .exceptions()
+            .into_iter()
+            .filter(|x| x.code == "DURATION_LIMIT_REACHED" && x.person_id == who)
+            .map(|x| {
+                (
+                    x.programme,
+                    x.source.split(':').next().unwrap_or("").to_string(),
+                    x.amount,
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let six = |prog: &str, amount: &str| {
+        vec![
+            (
+                prog.to_string(),
+                "contributions.csv".to_string(),
+                amount.to_string()
+            );
+            6
+        ]
+    };
+    assert_eq!(refused(&a), six(HIRE, "665.00"));
+    assert_eq!(refused(&b), six(HFLEX, "520.00"));
+    let mut sources: Vec<String> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.code == "DURATION_LIMIT_REACHED")
+        .map(|x| x.source)
+        .collect();
+    sources.sort();
+    sources.dedup();
     assert_eq!(
-        r.exceptions()
-            .iter()
-            .filter(|x| x.code == "DURATION_LIMIT_REACHED" && x.person_id == a)
-            .count(),
-        6
+        sources.len(),
+        12,
+        "one row each, at its own line: {sources:?}"
     );
 }
 
@@ -2614,6 +2651,15 @@ fn flexible_months_of_a_person_with_none_paid_say_why() {
         rows(&fd),
         vec![format!("SI_PAID_AFTER_PAYOUT_MONTH {HFLEX}")]
     );
+    // (the month's 520.00 withheld, as a hire's row carries its SI: until 2026-12-03 empty, a
+    // cold review)
+    let fd_amounts: Vec<String> = r
+        .exceptions()
+        .into_iter()
+        .filter(|e| e.person_id == fd)
+        .map(|e| e.amount)
+        .collect();
+    assert_eq!(fd_amounts, ["520.00"]);
     assert_eq!(rows(&fl), vec![format!("FLEXIBLE_INCOMPLETE {HFLEX}")]);
     assert!(rows(&fnn).is_empty(), "{:?}", rows(&fnn));
 }

@@ -120,16 +120,23 @@ impl<'a> Row<'a> {
                 // (an ID whose check character is written lower-case, `…301x`, is refused
                 // — GB 11643 writes X — but it is that person's row: rows referring to
                 // `…301X` name it, not “not in persons.csv”, a cold review)
-                "person_id" | "borrower_id" if x.person.is_none() => {
-                    x.person = ResidentId::parse(v).ok().or_else(|| {
-                        let head = v.strip_suffix('x')?;
-                        ResidentId::parse(&format!("{head}X")).ok()
-                    });
-                }
-                "employer_id" | "host_id" | "borrower_id" if x.employer.is_none() => {
-                    x.employer = CreditCode::parse(v).ok();
-                }
-                _ => {}
+                "person_id" | "borrower_id" | "employer_id" | "host_id" => {}
+                _ => continue,
+            }
+            // (a borrower is a person or an enterprise: both are tried — one match arm per
+            // kind left an enterprise borrower's rejected row without its credit code, a
+            // cold review)
+            let mut a_person = false;
+            if matches!(c.name, "person_id" | "borrower_id") && x.person.is_none() {
+                x.person = ResidentId::parse(v).ok().or_else(|| {
+                    let head = v.strip_suffix('x')?;
+                    ResidentId::parse(&format!("{head}X")).ok()
+                });
+                a_person = x.person.is_some();
+            }
+            let an_employer = c.name != "person_id" && !(c.name == "borrower_id" && a_person);
+            if an_employer && x.employer.is_none() {
+                x.employer = CreditCode::parse(v).ok();
             }
         }
         x

@@ -376,13 +376,18 @@ fn incomplete(
         );
     }
     if m.late > 0 && late_ok {
-        info(
+        // (with the month's amount where one is in force, as a hire's row: a cold review)
+        let x = info(
             Code::SiPaidAfterPayoutMonth,
             format!(
                 "{}: {asked} by {end} (some paid after it): not subsidised by this run; a later run pays the month",
                 m.period
             ),
-        )
+        );
+        match prog.amount(ctx, m.period) {
+            Ok(a) => x.amount(Money::round(a.value)),
+            Err(_) => x,
+        }
     } else {
         info(
             Code::FlexibleIncomplete,
@@ -669,10 +674,14 @@ fn person_months(
                 Err(e) => return Err(Error::Param(code, e)),
             };
             if !within {
-                out.exceptions.push(info(
-                    Code::DurationLimitReached,
-                    format!("{}: limit reached ({note})", m.period),
-                ));
+                // (with the month's amount, as a hire's limit row: a cold review)
+                out.exceptions.push(
+                    info(
+                        Code::DurationLimitReached,
+                        format!("{}: limit reached ({note})", m.period),
+                    )
+                    .amount(Money::round(amount.value)),
+                );
                 continue;
             }
             count += 1;

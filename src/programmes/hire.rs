@@ -1717,9 +1717,26 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
         .pipeline
         .enabled(super::si_sme_graduate_hire::CODE)
         .is_some();
-    if !hardship && !graduates {
+    // Jiangyin （十一）: the staff of an enterprise on the 台账 — their rows are kept too (not
+    // reported: the enterprise's staff need no other target), so that a redeployment contract
+    // registered late pays the months an earlier extract held (a cold review found such a
+    // month lost with windowed extracts)
+    let redeployment = ctx.pipeline.enabled(super::si_redeployment::CODE).is_some();
+    if !hardship && !graduates && !redeployment {
         return (Vec::new(), Vec::new());
     }
+    let on_taizhang: Vec<bool> = reg
+        .employers
+        .iter()
+        .map(|e| {
+            redeployment
+                && ctx
+                    .params
+                    .get(&super::si_redeployment::ledger_entry(&e.id.to_string()))
+                    .is_some()
+        })
+        .collect();
+    let on_taizhang = &on_taizhang;
     // (5M rows a month on the benchmark city: who may be a target is decided once per person,
     // the rows are scanned in parallel against that flag, and only the few left are grouped)
     let flagged: Vec<bool> = reg
@@ -1758,7 +1775,8 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                 let employer = c.employer?;
                 // (a row of 0.00 is kept too: a correction to nothing must supersede a kept
                 // payment — but it is no SI paid to report)
-                if !flagged.get(c.person as usize).copied().unwrap_or(false) {
+                let staff = on_taizhang.get(employer as usize).copied().unwrap_or(false);
+                if !staff && !flagged.get(c.person as usize).copied().unwrap_or(false) {
                     return None;
                 }
                 let pair = (c.person, employer);
@@ -1809,12 +1827,15 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                             .map_or(0, |(y, _)| y.max(0));
                         g <= m && m <= crate::domain::years_end(g, years)
                     });
-                (hardship_target || graduate_target).then_some((
+                // (reported when the pair has no contract at all and the person is a target;
+                // a 台账 enterprise's staff only kept)
+                let target = hardship_target || graduate_target;
+                (target || staff).then_some((
                     c.person,
                     employer,
                     c.period,
                     (k << 16) + j,
-                    !has_contract,
+                    !has_contract && target,
                 ))
             })
         })

@@ -344,6 +344,9 @@ fn due(ctx: &Ctx, key: &str, wanted: bool) -> Option<(u32, Option<String>)> {
 struct Taken {
     base: FxHashMap<Month, usize>,
     mentor: FxHashMap<Month, usize>,
+    /// the intern-months of a placement earlier in the order that an earlier run paid: a later
+    /// placement touching such a month does not count it among the months it lasts either
+    paid_before: FxHashMap<Month, usize>,
     /// the person's intern-months counted against “最长不超过1年”: subsidised by earlier runs
     /// under any placement, then paid by this run
     counted: u32,
@@ -525,9 +528,17 @@ fn placement_months(
         if days < i64::from(min_days) {
             continue; // a part month under the threshold is no intern-month
         }
-        nth += 1;
-        if nth > lasts {
-            break; // (a last part month beyond the placement's length)
+        // a month an earlier placement of the person keeps (one ends, this one begins in it) is
+        // not one of this placement's intern-months: it lasts as many months after it (a cold
+        // review: 2018-08-16..2019-02-15 after a placement ending 08-15 was paid Sep–Jan, five
+        // of its six months)
+        let kept_elsewhere = taken.base.contains_key(&month)
+            || taken.paid_before.get(&month).is_some_and(|&j| j != i);
+        if !kept_elsewhere {
+            nth += 1;
+            if nth > lasts {
+                break; // (a last part month beyond the placement's length)
+            }
         }
         // a person is an intern once a month: the month's key names neither the host nor the
         // placement, so a corrected host or a renumbered placement is not paid twice
@@ -539,6 +550,12 @@ fn placement_months(
             &mentor_key,
             mentor && p.mentor.is_some() && !own_mentor,
         );
+        if base
+            && !kept_elsewhere
+            && matches!(ctx.history.seen(&base_key), crate::ledger::Seen::Paid(_))
+        {
+            taken.paid_before.entry(month).or_insert(i);
+        }
         if base_state.is_none() && mentor_state.is_none() {
             continue; // paid by an earlier run, or nothing to pay
         }

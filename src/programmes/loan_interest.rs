@@ -1374,8 +1374,10 @@ fn one_loan(
             // (a subsidy of under half a fen — a day's interest on a small principal, or a bank
             // figure of 0.00 — pays no line, OUTPUTS.md's amount being > 0: said, as SI's
             // SI_ZERO_AMOUNT; until 2026-12-02 without a word, a cold review. A loan with no
-            // principal left under the borrower's cap said so once, LOAN_PRINCIPAL_CAPPED.)
-            if principal.is_zero() {
+            // principal left under the borrower's cap said so once, LOAN_PRINCIPAL_CAPPED. A
+            // loan repaid in full whose later row the bank still lists — 0.00 interest on
+            // nothing outstanding — is said here: until 2026-12-03 silent, a cold review.)
+            if principal.is_zero() && !outstanding.is_zero() {
                 continue;
             }
             out.exceptions.push(loans::about(
@@ -1383,15 +1385,22 @@ fn one_loan(
                 r,
                 Code::LoanZeroAmount,
                 CODE,
-                format!(
-                    "loan {} instalment {} {}..{}: the subsidy {} (bank interest {}) rounds to 0.00: nothing paid",
-                    r.loan_id,
-                    r.instalment_no,
-                    r.accrual_start,
-                    r.accrual_end,
-                    exact.round_dp(6).normalize(),
-                    r.interest_due
-                ),
+                if outstanding.is_zero() {
+                    format!(
+                        "loan {} instalment {} {}..{}: no principal outstanding (bank interest {}): nothing to subsidise",
+                        r.loan_id, r.instalment_no, r.accrual_start, r.accrual_end, r.interest_due
+                    )
+                } else {
+                    format!(
+                        "loan {} instalment {} {}..{}: the subsidy {} (bank interest {}) rounds to 0.00: nothing paid",
+                        r.loan_id,
+                        r.instalment_no,
+                        r.accrual_start,
+                        r.accrual_end,
+                        exact.round_dp(6).normalize(),
+                        r.interest_due
+                    )
+                },
             ));
             continue;
         }

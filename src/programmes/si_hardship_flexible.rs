@@ -203,8 +203,15 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
             .programme(p.programme)
             .person(person.id)
             .amount(p.amount);
-            // at the line's first source row (`contributions.csv:12-16`)
-            if let Some(s) = p.sources.first() {
+            // at the month's first contribution row (`contributions.csv:12-16`), as every other
+            // limit row: a hire line's sources begin with its contract's row, which a cold
+            // review found cited instead
+            let month_row = p
+                .sources
+                .iter()
+                .find(|s| s.starts_with("contributions.csv:"))
+                .or(p.sources.first());
+            if let Some(s) = month_row {
                 x = x.at_source(s);
             }
             if let super::Payee::Employer(e) = &p.payee {
