@@ -126,6 +126,8 @@ pub struct Computed {
     pub si_late_seen: Vec<crate::ledger::LateSeen>,
     /// interns' host-insured months (`ledger::InternSiSeen`)
     pub intern_si_seen: Vec<crate::ledger::InternSiSeen>,
+    /// the first applications the run makes (`ledger::FirstApplication`)
+    pub first_applications: Vec<crate::ledger::FirstApplication>,
     /// lines withheld, recorded as holds so that later runs keep them in view
     pub held: Vec<crate::ledger::Held>,
     /// the month's earlier run this run replaces, as summary.json's `replaces_run`
@@ -462,6 +464,9 @@ pub fn compute(
     });
     si_late_seen.dedup();
     let intern_si_seen = outcome.intern_si_seen;
+    let mut first_applications = outcome.first_applications;
+    first_applications.sort_unstable();
+    first_applications.dedup();
     let reg = &inputs.registers;
     // a line of 0.00 (a standard a bureau set to 0 from a date, to end a subsidy): nothing to
     // pay — said, not paid (OUTPUTS.md: amount > 0; the ledger refused such a line and the run
@@ -898,6 +903,7 @@ pub fn compute(
         flexible_seen,
         si_late_seen,
         intern_si_seen,
+        first_applications,
         held,
         replaced,
         outside_district,
@@ -1636,6 +1642,7 @@ pub fn run(
     ledger.remember_flexible(computed.flexible_seen.clone());
     ledger.remember_late(computed.si_late_seen.clone());
     ledger.remember_intern_si(computed.intern_si_seen.clone());
+    ledger.remember_first_applications(computed.first_applications.clone());
     // a re-run moves the files of the month's current run aside before its commit: that run
     // is marked not in place first (a kill then stops the next month until the month is run
     // again); put back below if the files are (the run failed before its commit)

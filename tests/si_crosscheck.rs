@@ -3706,3 +3706,60 @@ fn a_month_paid_as_a_hire_is_not_paid_again_as_flexible_work() {
         ],
     );
 }
+
+// （七）“首次申请补贴时女年满45周岁……不超过5年”, decided once: W (born 1973-01-10, dibao,
+// registered 2017-10-01) is hired by G on 2018-01-15 — 45 that day (44 on 2018-01-01) — until
+// 2019-01-14 (exactly one year), then by H from 2019-02-01 (open-ended); pension 665.00 a month,
+// each paid on the 10th of the next month.
+// - Run 2019-02 pays 2018-01..2019-01 at G: 13 × 665.00, the limit 60 (judged on 2018-01-15).
+// - Run 2022-01 on the same ledger: its employment.csv (a snapshot of master data, INPUTS.md)
+//   no longer lists G's ended contract; the extract holds H's months 2019-02..2021-12 (35).
+//   The limit is still 60: 13 + 35 = 48 ≤ 60, all 35 paid, 35 × 665.00 = 23275.00, no
+//   DURATION_LIMIT_REACHED (until 2026-12-03 the age was judged again on 2018-01-01, 44 → 36:
+//   23 paid and 12 refused, a cold review). The ledger keeps the day the first application
+//   judged on.
+#[test]
+fn the_first_applications_age_day_outlives_its_contract_in_the_register() {
+    let (g, h) = (emp_id(61), emp_id(62));
+    let w = rid(SZ_AREA, "1973-01-10", "044");
+    let paid = |m: &str| format!("{}-10", months(m, 2)[1]);
+    let city = |first_contract: bool, from: &str, n: usize| {
+        let mut c = City::new();
+        c.employer(&g, "G", "small");
+        c.employer(&h, "H", "small");
+        person(&mut c, &w, true, "2017-10-01", "dibao", "", "other", true);
+        if first_contract {
+            c.job(&w, &g, "2018-01-15", "2019-01-14", "regular");
+        }
+        c.job(&w, &h, "2019-02-01", "", "regular");
+        for m in months(from, n) {
+            let e = if m.as_str() < "2019-02" { &g } else { &h };
+            pen(&mut c, &w, e, &m, &paid(&m));
+        }
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let first = city(true, "2018-01", 13);
+    let p1 = ledger_run(first.path(), "suzhou", "2019-02", work.path());
+    let l1 = lines_of(&p1, Some("suzhou"), "2019-02", SUZHOU_DOC);
+    assert_eq!(l1.len(), 13);
+    assert_eq!(total(&l1), "8645.00"); // 13 × 665.00
+    let later = city(false, "2019-02", 35);
+    let p2 = ledger_run(later.path(), "suzhou", "2022-01", work.path());
+    let l2 = lines_of(&p2, Some("suzhou"), "2022-01", SUZHOU_DOC);
+    assert_eq!(l2.len(), 35);
+    assert_eq!(total(&l2), "23275.00"); // 35 × 665.00
+    let x = std::fs::read(work.path().join("out-2022-01/exceptions.csv")).unwrap();
+    assert!(
+        !parse_exceptions(&x)
+            .iter()
+            .any(|r| r.code == "DURATION_LIMIT_REACHED"),
+        "{}",
+        String::from_utf8_lossy(&x)
+    );
+    let last = payment_rows(&p2)
+        .into_iter()
+        .find(|r| r["service_month"] == "2021-12")
+        .unwrap();
+    assert!(last["basis"].ends_with("month 48 of ≤ 60"), "{last:?}");
+}

@@ -81,6 +81,11 @@ pub type FlexibleSeen = FxHashMap<(String, crate::domain::Month), [Option<i64>; 
 /// extracts showed them (`InternSiSeen`).
 pub type InternSiSeenSet = rustc_hash::FxHashSet<(String, String, crate::domain::Month)>;
 
+/// `(limit group, beneficiary)` → the first application's month and the day it judged the age
+/// on (`first_applications`).
+pub type FirstApplications =
+    rustc_hash::FxHashMap<(String, String), (crate::domain::Month, crate::domain::Date)>;
+
 /// An employer SI row (or a flexible worker's own) an earlier run saw paid after its payout
 /// month (`LateSeen`).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -145,6 +150,8 @@ pub struct History {
     pub si_late_seen: SiLateSeen,
     /// interns' host-insured months earlier runs saw
     pub intern_si_seen: InternSiSeenSet,
+    /// the first applications earlier runs made (`first_applications`)
+    pub first_applications: FirstApplications,
     /// the current run of this payout month, which a run of the month replaces (read with the
     /// history, never in its snapshot)
     pub replaced: Option<super::ReplacedRun>,
@@ -451,6 +458,21 @@ impl History {
     }
 
     /// Months already subsidised for `beneficiary` (resident ID) under a limit group.
+    /// The day the first application of `limit_group` for `beneficiary` judged the age on,
+    /// when it was made for month `first` (the group's first subsidised month as the ledger
+    /// has it now).
+    pub fn judged_on(
+        &self,
+        limit_group: &str,
+        beneficiary: &str,
+        first: crate::domain::Month,
+    ) -> Option<crate::domain::Date> {
+        self.first_applications
+            .get(&(limit_group.to_string(), beneficiary.to_string()))
+            .filter(|(m, _)| *m == first)
+            .map(|(_, d)| *d)
+    }
+
     pub fn usage(&self, limit_group: &str, beneficiary: &str) -> Option<Usage> {
         self.usage
             .get(&(limit_group.to_string(), beneficiary.to_string()))

@@ -10,7 +10,9 @@
 mod bulk;
 mod history;
 
-pub use history::{basis_text, compact, History, LateRow, LoanProgress, MonthEntry, Seen, Usage};
+pub use history::{
+    basis_text, compact, FirstApplications, History, LateRow, LoanProgress, MonthEntry, Seen, Usage,
+};
 
 use crate::domain::Money;
 use crate::outputs::payments::Line;
@@ -58,6 +60,8 @@ pub struct Ledger {
     /// interns' months insured by their hosts, as the run's extract showed them
     /// (`remember_intern_si`)
     intern_si: Vec<InternSiSeen>,
+    /// the first applications the run makes (`remember_first_applications`)
+    first_apps: Vec<FirstApplication>,
 }
 
 /// The refusal of a command that needs an existing ledger (`reconcile`, `ledger`).
@@ -136,6 +140,19 @@ pub struct InternSiSeen {
     pub person_id: String,
     pub employer_id: String,
     pub period: crate::domain::Month,
+}
+
+/// “首次申请补贴时”: the day on which a limit group's first application judged the person's age
+/// (the run that first subsidised the group, for its first month): a later run judges the
+/// limit on it when the registers no longer hold the contract that decided it (a snapshot of
+/// master data may drop an ended contract: a cold review found 60 months cut to 36).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FirstApplication {
+    pub limit_group: String,
+    pub beneficiary_id: String,
+    /// the first subsidised month
+    pub first: crate::domain::Month,
+    pub judged_on: crate::domain::Date,
 }
 
 /// One insurance of a flexible worker's month that a run could not complete, as its extract
@@ -416,6 +433,17 @@ CREATE TABLE IF NOT EXISTS si_late_seen (
     line INTEGER NOT NULL,
     PRIMARY KEY (run_id, person_id, employer_id, period, insurance)
 );
+-- the day a limit group's first application judged the person's age on (si_hardship_hire's 36
+-- or 60 months), with the month it was made for: a later run whose registers no longer hold the
+-- contract that decided it judges on this day (added 2026-12-03)
+CREATE TABLE IF NOT EXISTS first_applications (
+    run_id INTEGER NOT NULL REFERENCES runs (run_id),
+    limit_group TEXT NOT NULL,
+    beneficiary_id TEXT NOT NULL,
+    first_month TEXT NOT NULL,
+    judged_on TEXT NOT NULL,
+    PRIMARY KEY (run_id, limit_group, beneficiary_id)
+);
 -- a month an intern's host paid the intern's SI (by the end of the run's payout month), as the
 -- run's extract showed it: internship_retention counts them with its own extract's (a window
 -- of recent rows holds no six months; added 2026-12-02)
@@ -499,6 +527,12 @@ impl Ledger {
         self.intern_si = seen;
     }
 
+    /// The first applications the run about to be recorded makes: recorded with it
+    /// (`first_applications`).
+    pub fn remember_first_applications(&mut self, apps: Vec<FirstApplication>) {
+        self.first_apps = apps;
+    }
+
     /// Opens (creating if needed) and locks the ledger at `path`, waiting for another process
     /// that holds it.
     pub fn open(path: &Path) -> Result<Ledger, LedgerError> {
@@ -549,6 +583,7 @@ impl Ledger {
             flexible: Vec::new(),
             late: Vec::new(),
             intern_si: Vec::new(),
+            first_apps: Vec::new(),
         })
     }
 
@@ -824,6 +859,7 @@ impl Ledger {
             flexible: Vec::new(),
             late: Vec::new(),
             intern_si: Vec::new(),
+            first_apps: Vec::new(),
         })
     }
 
@@ -1060,6 +1096,7 @@ impl Ledger {
         h.flexible_seen = self.flexible_seen(pipeline, payout)?;
         h.si_late_seen = self.si_late_seen(pipeline, payout)?;
         h.intern_si_seen = self.intern_si_seen(pipeline, payout)?;
+        h.first_applications = self.first_applications(pipeline, payout)?;
         h.replaced = self.replaced_run(pipeline, payout)?;
         Ok(h)
     }
@@ -1165,6 +1202,41 @@ impl Ledger {
             },
         )?;
         Ok(seen)
+    }
+
+    /// The first applications other current runs of `pipeline` made (the earliest run's where
+    /// two recorded one for the same group and person).
+    fn first_applications(
+        &self,
+        pipeline: &str,
+        payout: &str,
+    ) -> Result<history::FirstApplications, LedgerError> {
+        let mut apps = history::FirstApplications::default();
+        self.each_row(
+            "SELECT f.limit_group, f.beneficiary_id, f.first_month, f.judged_on \
+             FROM first_applications f JOIN runs r ON r.run_id = f.run_id \
+             WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
+             ORDER BY f.run_id",
+            params![pipeline, payout],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            },
+            |(group, who, first, on)| {
+                // (a row this build did not write is skipped)
+                if let (Ok(m), Ok(d)) = (
+                    crate::domain::Month::parse(&first),
+                    chrono::NaiveDate::parse_from_str(&on, "%Y-%m-%d"),
+                ) {
+                    apps.entry((group, who)).or_insert((m, d));
+                }
+            },
+        )?;
+        Ok(apps)
     }
 
     /// The interns' host-insured months other current runs of `pipeline` saw.
@@ -1793,6 +1865,24 @@ impl Ledger {
                     s.person_id,
                     s.employer_id,
                     s.period.to_string()
+                ])
+                .map_err(&sql)?;
+            }
+        }
+        {
+            let mut st = tx
+                .prepare(
+                    "INSERT OR REPLACE INTO first_applications (run_id, limit_group, \
+                     beneficiary_id, first_month, judged_on) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )
+                .map_err(&sql)?;
+            for a in std::mem::take(&mut self.first_apps) {
+                st.execute(params![
+                    run_id,
+                    a.limit_group,
+                    a.beneficiary_id,
+                    a.first.to_string(),
+                    a.judged_on.to_string()
                 ])
                 .map_err(&sql)?;
             }

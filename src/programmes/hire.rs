@@ -91,6 +91,18 @@ pub trait HireProgramme: Sync {
     /// a public-welfare post runs to the retirement month, known from the resident ID): then
     /// it is known before any month is subsidised, and a month past it says so before its SI
     /// is said to be late or unpaid.
+    /// The day the limit's first application for month `first` judges the person's age on,
+    /// where the limit depends on it (（七）: 36 or 60 months): the ledger keeps it, for the
+    /// runs whose registers no longer hold the contract that decided it.
+    fn first_application_day(
+        &self,
+        _ctx: &Ctx,
+        _e: &EmploymentRow,
+        _first: Month,
+        _paid_now: &[u32],
+    ) -> Option<Date> {
+        None
+    }
     fn limit_known_beforehand(&self, _e: &EmploymentRow) -> bool {
         false
     }
@@ -541,6 +553,9 @@ struct Running {
     /// service months counted in this run: a month paid by two employers at once is one month
     /// of the duration (“不超过3年”)
     periods: Vec<Month>,
+    /// the first application this run makes (no month subsidised before): its month and the
+    /// day it judged the age on, for the ledger
+    applied: Option<(Month, Date)>,
 }
 
 fn person_months(
@@ -1463,6 +1478,22 @@ fn person_months(
             }
         }
     }
+    // the first applications made here, for the ledger (a group this run subsidised a month of)
+    let mut applied: Vec<_> = running
+        .into_iter()
+        .filter(|(_, run)| !run.periods.is_empty())
+        .filter_map(|(group, run)| {
+            let (first, judged_on) = run.applied?;
+            Some(crate::ledger::FirstApplication {
+                limit_group: group,
+                beneficiary_id: pid.clone(),
+                first,
+                judged_on,
+            })
+        })
+        .collect();
+    applied.sort_unstable();
+    out.first_applications = applied;
     Ok(out)
 }
 
@@ -1520,6 +1551,11 @@ fn fix_limit(
         prog.limit(ctx, contract, first, &paid_now)
             .map_err(|e| Error::Param(prog.code(), e))?,
     );
+    if usage.is_none() {
+        run.applied = prog
+            .first_application_day(ctx, contract, first, &paid_now)
+            .map(|d| (first, d));
+    }
     Ok(true)
 }
 

@@ -91,6 +91,8 @@ pub struct Outcome {
     pub si_late_seen: Vec<crate::ledger::LateSeen>,
     /// interns' months insured by their hosts in this extract (for the ledger: retention)
     pub intern_si_seen: Vec<crate::ledger::InternSiSeen>,
+    /// the first applications this run makes (the ledger keeps the day each judged the age on)
+    pub first_applications: Vec<crate::ledger::FirstApplication>,
     /// rows that need a parameter the pipeline leaves to the published standard (按规定): not
     /// exceptions to report but the reason the run stops (`run::unset_for_rows` names them)
     pub unset: Vec<Exception>,
@@ -112,6 +114,7 @@ impl Outcome {
         append(&mut self.flexible_seen, o.flexible_seen);
         append(&mut self.si_late_seen, o.si_late_seen);
         append(&mut self.intern_si_seen, o.intern_si_seen);
+        append(&mut self.first_applications, o.first_applications);
         append(&mut self.unset, o.unset);
     }
 
@@ -124,6 +127,7 @@ impl Outcome {
             flexible_seen: Vec::new(),
             si_late_seen: Vec::new(),
             intern_si_seen: Vec::new(),
+            first_applications: Vec::new(),
             unset: Vec::new(),
         };
         for p in parts {
@@ -133,6 +137,7 @@ impl Outcome {
             out.flexible_seen.extend(p.flexible_seen);
             out.si_late_seen.extend(p.si_late_seen);
             out.intern_si_seen.extend(p.intern_si_seen);
+            out.first_applications.extend(p.first_applications);
             out.unset.extend(p.unset);
         }
         out

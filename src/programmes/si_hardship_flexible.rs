@@ -241,7 +241,7 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
 /// The months a person's hire under `si_hardship_hire` (regular post) whose first subsidised
 /// month is `first` may run, as the hire driver decides it (the contract in force that month
 /// that qualifies; the driver's own rule for which day's age counts); `None` when the
-/// registers no longer show such a contract.
+/// registers no longer show such a contract and the ledger has no first application's day.
 fn hire_limit(ctx: &Ctx, who: u32, first: Month) -> Result<Option<u32>, ParamError> {
     use super::hire::HireProgramme;
     use super::si_hardship_hire::SiHardshipHire;
@@ -256,6 +256,18 @@ fn hire_limit(ctx: &Ctx, who: u32, first: Month) -> Result<Option<u32>, ParamErr
             continue;
         }
         if let Limit::Months(max, _) = SiHardshipHire.limit(ctx, c, first, &[])? {
+            return Ok(Some(max));
+        }
+    }
+    // (the contract gone from the registers: judged on the day the ledger says the first
+    // application judged on)
+    let person = ctx.inputs.registers.person(who);
+    let id = person.id.to_string();
+    if let Some(on) = ctx
+        .history
+        .judged_on(super::si_hardship_hire::CODE, &id, first)
+    {
+        if let Limit::Months(max, _) = super::si_hardship_hire::months_limit_on(ctx, person, on)? {
             return Ok(Some(max));
         }
     }

@@ -112,6 +112,16 @@ impl HireProgramme for SiHardshipHire {
         e.post == Post::PublicWelfare
     }
 
+    fn first_application_day(
+        &self,
+        ctx: &Ctx,
+        e: &EmploymentRow,
+        first: Month,
+        paid_now: &[u32],
+    ) -> Option<Date> {
+        (e.post == Post::Regular).then(|| self.age_day(ctx, e, first, paid_now))
+    }
+
     fn limit(
         &self,
         ctx: &Ctx,
@@ -120,6 +130,41 @@ impl HireProgramme for SiHardshipHire {
         paid_now: &[u32],
     ) -> Result<Limit, ParamError> {
         let person = ctx.inputs.registers.person(e.person);
+        let on = self.age_day(ctx, e, first, paid_now);
+        if e.post == Post::PublicWelfare {
+            let (until, r) = derive::retirement_month(person, on, ctx.params)?;
+            return Ok(Limit::Until(until, vec![r]));
+        }
+        months_limit_on(ctx, person, on)
+    }
+}
+
+/// （七）“不超过3年，其中首次申请补贴时女年满45周岁、男年满55周岁以上的，不超过5年”: the months a
+/// hire (regular post) may be subsidised when the first application judges the age on `on`.
+pub(super) fn months_limit_on(
+    ctx: &Ctx,
+    person: &crate::ingest::records::PersonRow,
+    on: Date,
+) -> Result<Limit, ParamError> {
+    let (older, _, age_ref) = derive::at_least(
+        person,
+        on,
+        ctx.params,
+        "si_hardship.older_female_age",
+        "si_hardship.older_male_age",
+    )?;
+    let name = if older {
+        "si_hardship.max_months_older"
+    } else {
+        "si_hardship.max_months"
+    };
+    let (max, r) = ctx.params.int_at_or_first(name, on)?;
+    Ok(Limit::Months(max.max(0) as u32, vec![age_ref, r]))
+}
+
+impl SiHardshipHire {
+    /// The day the first application for month `first` judges the age on (“首次申请补贴时”).
+    fn age_day(&self, ctx: &Ctx, e: &EmploymentRow, first: Month, paid_now: &[u32]) -> Date {
         // “首次申请补贴时”: the first application cannot predate the hire. It is made for the
         // first month ever subsidised, under the contracts paid in it: at each employer whose
         // SI for that month this extract shows paid, or whose line for that month is in the
@@ -127,8 +172,7 @@ impl HireProgramme for SiHardshipHire {
         // qualifying one in force in that month — not the first in the file: a regular hire
         // and a post at one employer at once gave 36 or 60 by the order of the rows, a review).
         // If one was in force on the month's first day, the age counts on that day, else on the
-        // earliest start among them; none found (a contract gone from the registers): the first
-        // day.
+        // earliest start among them; none found: below.
         let m0 = first.first_day();
         let in_ledger = |employer: u32| {
             !matches!(
@@ -164,25 +208,19 @@ impl HireProgramme for SiHardshipHire {
                 on = Some(on.map_or(day, |d| d.min(day)));
             }
         }
-        let on = on.unwrap_or(m0);
-        if e.post == Post::PublicWelfare {
-            let (until, r) = derive::retirement_month(person, on, ctx.params)?;
-            return Ok(Limit::Until(until, vec![r]));
-        }
-        let (older, _, age_ref) = derive::at_least(
-            person,
-            on,
-            ctx.params,
-            "si_hardship.older_female_age",
-            "si_hardship.older_male_age",
-        )?;
-        let name = if older {
-            "si_hardship.max_months_older"
-        } else {
-            "si_hardship.max_months"
-        };
-        let (max, r) = ctx.params.int_at_or_first(name, on)?;
-        Ok(Limit::Months(max.max(0) as u32, vec![age_ref, r]))
+        // none found (a contract gone from the registers — a snapshot of master data drops an
+        // ended contract): the day the ledger says the first application judged on, else the
+        // month's first day (a cold review found 60 months cut to 36 for a woman hired at 45
+        // in mid-month once her first contract left the register)
+        on.or_else(|| {
+            (e.post == Post::Regular)
+                .then(|| {
+                    let who = ctx.inputs.registers.person(e.person).id.to_string();
+                    ctx.history.judged_on(CODE, &who, first)
+                })
+                .flatten()
+        })
+        .unwrap_or(m0)
     }
 }
 
