@@ -2908,3 +2908,86 @@ fn a_hand_over_month_does_not_shorten_the_later_placement() {
     assert_eq!(all.len(), 8, "{all:#?}");
     assert_same("two runs", &all, &expected);
 }
+
+// A month an earlier run paid under another placement of the person is said, not left silent
+// (EXCEPTIONS.md INTERN_MONTH_ALREADY_COUNTED; a cold review found it silent). P, graduate:
+// run 2018-09 with PA at HA 2018-07-01..09-30 in the roster → Jul 1323.00 (minimum wage 1890 ×
+// 0.70), Aug, Sep 1414.00 (2020 × 0.70); run 2018-12, the roster now holding only PB at HB
+// 2018-09-10..12-09 (three months: Sep 21 days, Oct, Nov; Dec 9 days is no intern-month) →
+// Oct, Nov 1414.00 to HB, and PB's September, subsidised by the earlier run under PA:
+// INTERN_MONTH_ALREADY_COUNTED on PB's row with 1414.00, nothing paid for it.
+#[test]
+fn a_month_an_earlier_run_paid_under_another_placement_is_said() {
+    let (ha, hb) = (host(8), host(9));
+    let p = rid("320505", "1996-01-01", "102");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let mut got = Vec::new();
+    let mut rows = Vec::new();
+    for (month, second) in [("2018-09", false), ("2018-12", true)] {
+        let mut c = City::new();
+        c.employer(&ha, "苏州交接戊有限公司", "large");
+        c.employer(&hb, "苏州交接己有限公司", "large");
+        c.graduate(&p, "交接", "2018-06-30");
+        let line = if second {
+            c.internship(
+                "PB",
+                &p,
+                &hb,
+                "",
+                "2018-09-10",
+                "2018-12-09",
+                "",
+                "2020.00",
+                "ongoing",
+            )
+        } else {
+            c.internship(
+                "PA",
+                &p,
+                &ha,
+                "",
+                "2018-07-01",
+                "2018-09-30",
+                "2018-09-30",
+                "2020.00",
+                "completed",
+            )
+        };
+        let dir = c.write();
+        let out = work.path().join(month);
+        ok(&run_in(dir.path(), "suzhou", month, &out, &ledger));
+        got.extend(checked_lines(
+            &fs::read(out.join("payments.csv")).unwrap(),
+            &LinesOf {
+                pipeline: "suzhou",
+                payout: month,
+                clause: SUZHOU_CLAUSE,
+                programme: "",
+            },
+        ));
+        if second {
+            rows = parse_exceptions(&fs::read(out.join("exceptions.csv")).unwrap())
+                .into_iter()
+                .filter(|x| x.programme.starts_with("internship_"))
+                .collect();
+            assert_same(
+                "run 2018-12: exceptions",
+                &rows,
+                &[info(
+                    "INTERN_MONTH_ALREADY_COUNTED",
+                    &format!("internships.csv:{line}"),
+                    BASE,
+                    &p,
+                    &hb,
+                    "1414.00",
+                )],
+            );
+        }
+    }
+    assert_eq!(rows.len(), 1);
+    let mut want = lines(BASE, &ha, &p, &["2018-07"], "1323.00");
+    want.extend(lines(BASE, &ha, &p, &["2018-08", "2018-09"], "1414.00"));
+    want.extend(lines(BASE, &hb, &p, &["2018-10", "2018-11"], "1414.00"));
+    assert_same("payments", &got, &want);
+}

@@ -457,7 +457,6 @@ impl History {
             .contains(&person_month(limit_group, beneficiary, m))
     }
 
-    /// Months already subsidised for `beneficiary` (resident ID) under a limit group.
     /// The day the first application of `limit_group` for `beneficiary` judged the age on,
     /// when it was made for month `first` (the group's first subsidised month as the ledger
     /// has it now).
@@ -473,6 +472,7 @@ impl History {
             .map(|(_, d)| *d)
     }
 
+    /// Months already subsidised for `beneficiary` (resident ID) under a limit group.
     pub fn usage(&self, limit_group: &str, beneficiary: &str) -> Option<Usage> {
         self.usage
             .get(&(limit_group.to_string(), beneficiary.to_string()))

@@ -557,6 +557,32 @@ fn placement_months(
             taken.paid_before.entry(month).or_insert(i);
         }
         if base_state.is_none() && mentor_state.is_none() {
+            // (the intern-month an earlier run paid under another placement of the person —
+            // the roster then held that one, this one now: said, not left silent, as the same
+            // two in one roster say it; a cold review)
+            if base
+                && matches!(ctx.history.seen(&base_key), crate::ledger::Seen::Paid(_))
+                && !ctx
+                    .history
+                    .month_paid(&limit_group, &person.id.to_string(), month)
+            {
+                let mut row = x(
+                    Code::InternMonthCounted,
+                    format!(
+                        "placement {} {month}: the month was subsidised by an earlier run under another placement of the same person: not paid again",
+                        p.placement_id
+                    ),
+                    BASE,
+                );
+                let day = pricing_day(month, from_day);
+                if let (Ok(w), Ok(s)) = (
+                    ctx.params.at("min_wage", day),
+                    ctx.params.at("internship_base.share", day),
+                ) {
+                    row = row.amount(Money::round(w.value * s.value));
+                }
+                out.exceptions.push(row);
+            }
             continue; // paid by an earlier run, or nothing to pay
         }
         // an intern-month already paid is already counted against the limit
