@@ -362,11 +362,22 @@ fn jy_public_welfare_paid_by_end_of_payout_month() {
 /// register. Run 2019-04 (April's five insurances, 997.50, paid 2019-04-28; no redeployment
 /// contract yet): nothing paid. Run 2019-05 (the contract; May's rows only): April from the
 /// ledger's memory and May, 2 × 997.50 = 1995.00 (until 2026-12-03 April was lost without a
-/// row: the memory kept only hardship and graduate targets' rows, a cold review).
+/// row: the memory kept only hardship and graduate targets' rows, a cold review). The same when
+/// April's register still shows the old contract open-ended and May's gives its end (2019-03-31,
+/// `ended_on`) with the new one — the usual way such a change is registered (a second cold
+/// review found April lost then). A staff member U of the enterprise with no contract at all
+/// (SI paid both months) keeps no row in the ledger: no redeployment can pay it.
 #[test]
 fn jy_redeployment_registered_late_pays_the_earlier_month() {
+    for open_ended in [false, true] {
+        redeployment_registered_late(open_ended);
+    }
+}
+
+fn redeployment_registered_late(open_ended: bool) {
     let e = cc(JY, 15);
     let s = rid(JY, "1975-02-02", "051");
+    let u = rid(JY, "1976-02-02", "063");
     let (_d, pipe) = jiangyin_taizhang(
         &e,
         "{ from = \"2019-03-01\", value = 1, clause = \"test decision\" }",
@@ -378,7 +389,19 @@ fn jy_redeployment_registered_late_pays_the_earlier_month() {
         let mut c = City::new();
         c.employer_in(&e, "钢厂", "large", JY);
         person(&mut c, &s, true, "", "", "", "other");
-        c.job(&s, &e, "2015-01-01", "2019-03-31", "regular");
+        person(&mut c, &u, true, "", "", "", "other");
+        c.five(&u, &e, month, &format!("{month}-28"));
+        match (open_ended, registered) {
+            (true, false) => {
+                c.job(&s, &e, "2015-01-01", "", "regular");
+            }
+            (true, true) => {
+                c.job_ended(&s, &e, ("2015-01-01", ""), "regular", "2019-03-31");
+            }
+            (false, _) => {
+                c.job(&s, &e, "2015-01-01", "2019-03-31", "regular");
+            }
+        }
         if registered {
             c.job(&s, &e, "2019-04-01", "2022-12-31", "regular");
         }
@@ -406,8 +429,17 @@ fn jy_redeployment_registered_late_pays_the_earlier_month() {
         employer_pay(REDEP, "2019-04", &e, &s, "997.50"),
         employer_pay(REDEP, "2019-05", &e, &s, "997.50"),
     ];
-    assert_same("payments", &got, &want);
+    assert_same(&format!("payments (open-ended {open_ended})"), &got, &want);
     assert_eq!(total(&got), "1995.00");
+    let kept: i64 = rusqlite::Connection::open(&ledger)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM si_late_seen WHERE person_id = ?1",
+            [&u],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, 0, "U's rows kept");
 }
 
 /// （十一）“对企业与职工签订1年以上劳动合同、足额缴纳社会保险费的……对企业缴费部分给予最长3年的
@@ -2277,6 +2309,56 @@ fn jn_enterprise_loan_held_and_no_compensation() {
     std::fs::write(&file, kept.join("\n") + "\n").unwrap();
     let r = run_ok(dir.path(), "jinan", "2018-10");
     assert_same("payments", &pays(&r, "jinan", "2018-10", JN_DOC), &[]);
+}
+
+/// 济南 （九） small/micro loans: “贷款期限最长不超过2年” — an enterprise loan whose instalments in
+/// the extract all accrue after its 2 years needs no share, so the unset 按规定 standard does not
+/// stop the run (a cold review found every later Jinan month stopped for such an old loan).
+/// Q1 (small enterprise, 100000 at 4.35%, started 2015-11-01, 36 months): instalment 1
+/// (2015-11-01..2015-11-30) accrued before the document (2017-12-30) → NO_RULE_IN_FORCE;
+/// instalment 2 (2017-11-01..2018-10-31) after the 2 years ending 2017-10-31 → LOAN_BEYOND_TERM.
+/// Run 2018-11: exit 0, nothing paid.
+#[test]
+fn jn_enterprise_loan_past_its_years_needs_no_share() {
+    let e = cc(JN, 51);
+    let mut c = City::new();
+    employer_full(&mut c, &e, "small", "enterprise", "2014-01-01", "", JN);
+    let el = Loan {
+        id: "Q1",
+        borrower: &e,
+        kind: "enterprise",
+        group: "sme_job_creator",
+        principal: 100000,
+        rate: "0.0435",
+        start: "2015-11-01",
+        term: 36,
+    };
+    #[rustfmt::skip]
+    let l1 = el.inst(&mut c, 1, 100000, "2015-11-01", "2015-11-30", "2015-11-30", 0, "2015-11-30");
+    #[rustfmt::skip]
+    let l2 = el.inst(&mut c, 2, 100000, "2017-11-01", "2018-10-31", "2018-10-31", 0, "2018-10-31");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jinan", "2018-11");
+    assert_same("payments", &pays(&r, "jinan", "2018-11", JN_DOC), &[]);
+    let mut got: Vec<(String, String)> = r
+        .exceptions_of("loan_")
+        .into_iter()
+        .map(|x| (x.code, x.source))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            (
+                "LOAN_BEYOND_TERM".to_string(),
+                format!("loan_repayments.csv:{l2}")
+            ),
+            (
+                "NO_RULE_IN_FORCE".to_string(),
+                format!("loan_repayments.csv:{l1}")
+            ),
+        ]
+    );
 }
 
 /// A share a bureau sets for Jinan's small/micro loans (“按规定给予贴息”) from a later date covers

@@ -2887,13 +2887,24 @@ fn a_hand_over_month_does_not_shorten_the_later_placement() {
             "1414.00",
         )],
     );
-    // two runs, one ledger
+    // two runs, one ledger (the second run says nothing of August again: its first said it)
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("l.sqlite");
     let mut all = Vec::new();
     for month in ["2018-09", "2019-02"] {
         let out = work.path().join(month);
         ok(&run_in(dir.path(), "suzhou", month, &out, &ledger));
+        let said: Vec<String> = parse_exceptions(&fs::read(out.join("exceptions.csv")).unwrap())
+            .into_iter()
+            .filter(|x| x.programme.starts_with("internship_"))
+            .map(|x| x.code)
+            .collect();
+        let want: &[&str] = if month == "2018-09" {
+            &["INTERN_MONTH_ALREADY_COUNTED"]
+        } else {
+            &[]
+        };
+        assert_eq!(said, want, "{month}");
         let bytes = fs::read(out.join("payments.csv")).unwrap();
         all.extend(checked_lines(
             &bytes,
@@ -2990,4 +3001,141 @@ fn a_month_an_earlier_run_paid_under_another_placement_is_said() {
     want.extend(lines(BASE, &ha, &p, &["2018-08", "2018-09"], "1414.00"));
     want.extend(lines(BASE, &hb, &p, &["2018-10", "2018-11"], "1414.00"));
     assert_same("payments", &got, &want);
+}
+
+/// A roster row: (id, host, start, planned end, left on, outcome).
+type RosterRow<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, &'a str);
+
+/// Runs `rosters` (payout month, the roster's rows as `(id, host, start, planned end, left on,
+/// outcome)`) of intern `p` in turn on one ledger; each run's internship lines and exceptions.
+fn intern_runs(
+    p: &str,
+    hosts: &[&str],
+    rosters: &[(&str, Vec<RosterRow>)],
+) -> (Vec<Pay>, Vec<Vec<Exc>>) {
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let (mut lines_all, mut exc_all) = (Vec::new(), Vec::new());
+    for (month, roster) in rosters {
+        let mut c = City::new();
+        for (k, h) in hosts.iter().enumerate() {
+            c.employer(h, &format!("苏州见习{k}有限公司"), "large");
+        }
+        c.graduate(p, "见习", "2017-06-30");
+        for (id, h, start, planned, left, outcome) in roster {
+            c.internship(id, p, h, "", start, planned, left, "2020.00", outcome);
+        }
+        let dir = c.write();
+        let out = work.path().join(month);
+        ok(&run_in(dir.path(), "suzhou", month, &out, &ledger));
+        lines_all.extend(checked_lines(
+            &fs::read(out.join("payments.csv")).unwrap(),
+            &LinesOf {
+                pipeline: "suzhou",
+                payout: month,
+                clause: SUZHOU_CLAUSE,
+                programme: "",
+            },
+        ));
+        exc_all.push(
+            parse_exceptions(&fs::read(out.join("exceptions.csv")).unwrap())
+                .into_iter()
+                .filter(|x| x.programme.starts_with("internship_"))
+                .collect(),
+        );
+    }
+    lines_all.sort();
+    (lines_all, exc_all)
+}
+
+// The hand-over month counts under the placement an earlier run paid it to, not the one that
+// starts first (a cold review of the 2026-12-03 change found PB paid seven months for six).
+// PB at HB 2018-08-16..2019-02-15 alone in the 2018-09 roster: Aug, Sep paid to HB (1414.00,
+// minimum wage 2020 × 0.70). PA at HA 2018-07-01..08-15 registered late, both in the 2019-02
+// roster: PA's July 1323.00 (1890 × 0.70); PA's August was paid under PB →
+// INTERN_MONTH_ALREADY_COUNTED on PA's row (1414.00); PB's six intern-months stay Aug–Jan
+// (Oct–Jan paid now), not Aug–Feb.
+#[test]
+fn a_hand_over_month_an_earlier_run_paid_stays_with_its_placement() {
+    let (ha, hb) = (credit("91320508MA1XY0201"), credit("91320508MA1XY0202"));
+    let p = rid("320505", "1994-05-01", "110");
+    let pa = (
+        "PA",
+        ha.as_str(),
+        "2018-07-01",
+        "2018-08-15",
+        "2018-08-15",
+        "completed",
+    );
+    let pb = ("PB", hb.as_str(), "2018-08-16", "2019-02-15", "", "ongoing");
+    let (got, x) = intern_runs(
+        &p,
+        &[&ha, &hb],
+        &[("2018-09", vec![pb]), ("2019-02", vec![pa, pb])],
+    );
+    let mut want = lines(BASE, &ha, &p, &["2018-07"], "1323.00");
+    let six = [
+        "2018-08", "2018-09", "2018-10", "2018-11", "2018-12", "2019-01",
+    ];
+    want.extend(lines(BASE, &hb, &p, &six, "1414.00"));
+    want.sort();
+    assert_same("payments", &got, &want);
+    assert_same(
+        "run 2019-02",
+        &x[1],
+        &[info(
+            "INTERN_MONTH_ALREADY_COUNTED",
+            "internships.csv:2",
+            BASE,
+            &p,
+            &ha,
+            "1414.00",
+        )],
+    );
+}
+
+// Overlapping placements across runs: PA at HA 2018-03-01..08-31 paid Mar–Aug by run 2018-09
+// (Mar–Jul 1323.00, Aug 1414.00); PB at HB 2018-03-16..09-15 (six months: its intern-months
+// Mar–Aug; September, 15 days, is a seventh calendar month beyond its length) added in run
+// 2018-10. PB's Mar–Aug were subsidised under PA: INTERN_MONTH_ALREADY_COUNTED each; PB's
+// September is not paid — its months are not moved past the overlap (a cold review found it
+// paid).
+#[test]
+fn an_overlapping_placement_added_later_is_not_paid_past_its_length() {
+    let (ha, hb) = (credit("91320508MA1XY0203"), credit("91320508MA1XY0204"));
+    let p = rid("320505", "1994-06-01", "120");
+    let pa = (
+        "PA",
+        ha.as_str(),
+        "2018-03-01",
+        "2018-08-31",
+        "2018-08-31",
+        "completed",
+    );
+    let pb = (
+        "PB",
+        hb.as_str(),
+        "2018-03-16",
+        "2018-09-15",
+        "2018-09-15",
+        "completed",
+    );
+    let (got, x) = intern_runs(
+        &p,
+        &[&ha, &hb],
+        &[("2018-09", vec![pa]), ("2018-10", vec![pa, pb])],
+    );
+    let mut want = lines(
+        BASE,
+        &ha,
+        &p,
+        &["2018-03", "2018-04", "2018-05", "2018-06", "2018-07"],
+        "1323.00",
+    );
+    want.extend(lines(BASE, &ha, &p, &["2018-08"], "1414.00"));
+    want.sort();
+    assert_same("payments", &got, &want);
+    let codes: Vec<&str> = x[1].iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(codes, ["INTERN_MONTH_ALREADY_COUNTED"; 6], "{:#?}", x[1]);
+    assert!(x[1].iter().all(|e| e.employer_id == hb), "{:#?}", x[1]);
 }

@@ -1030,6 +1030,12 @@ fn borrowers_and_banks_the_registers_do_not_know_are_rejected() {
         &mut c,
         &Loan::ind("U4", &z, "entrepreneur", "100000.00", "0.0435", s),
     );
+    // U5: an individual borrower's resident ID mistyped (one digit) into a string that passes
+    // a credit code's check character — the row says individual, so it is named as no
+    // employer (a cold review found it in employer_id)
+    let typo = "320505198608780557";
+    assert!(disburse::domain::CreditCode::parse(typo).is_ok());
+    let u5 = row(&mut c, &Loan::ind("U5", typo, g, "100000.00", "0.0435", s));
     let dir = c.write();
     let r = run_ok(dir.path(), "suzhou", "2018-04");
     assert_same(
@@ -1048,6 +1054,7 @@ fn borrowers_and_banks_the_registers_do_not_know_are_rejected() {
         (u2, None),
         (u3, Some("BAD_CODE")),
         (u4, Some("BAD_CODE")),
+        (u5, None),
     ] {
         let rows = at(line);
         assert_eq!(rows.len(), 1, "line {line}: {x:#?}");
@@ -1056,7 +1063,12 @@ fn borrowers_and_banks_the_registers_do_not_know_are_rejected() {
             assert_eq!(rows[0].code, code, "line {line}: {x:#?}");
         }
     }
-    assert_eq!(x.len(), 4, "{x:#?}");
+    assert_eq!(x.len(), 5, "{x:#?}");
+    assert_eq!(
+        (at(u5)[0].person_id.as_str(), at(u5)[0].employer_id.as_str()),
+        ("", ""),
+        "{x:#?}"
+    );
     // OUTPUTS.md “person_id, employer_id — where they apply”: the enterprise borrower's reject
     // names its credit code (until 2026-12-03 both columns were empty: a cold review)
     assert_eq!(
@@ -1080,7 +1092,7 @@ fn borrowers_and_banks_the_registers_do_not_know_are_rejected() {
             &loans["rows_used"],
             &loans["rows_rejected"]
         ),
-        (&5.into(), &1.into(), &4.into())
+        (&6.into(), &1.into(), &5.into())
     );
 }
 

@@ -114,6 +114,11 @@ impl<'a> Row<'a> {
     /// Fills the exception's person and employer columns from this row where those values
     /// are themselves valid, so that an analyst can filter the report by person or employer.
     pub fn identify(&self, mut x: Exception) -> Exception {
+        let kind = self
+            .schema
+            .iter()
+            .position(|c| c.name == "borrower_kind")
+            .map_or("", |i| self.raw(i).trim());
         for (i, c) in self.schema.iter().enumerate() {
             let v = self.raw(i);
             match c.name {
@@ -127,14 +132,20 @@ impl<'a> Row<'a> {
             // kind left an enterprise borrower's rejected row without its credit code, a
             // cold review)
             let mut a_person = false;
-            if matches!(c.name, "person_id" | "borrower_id") && x.person.is_none() {
+            if matches!(c.name, "person_id" | "borrower_id")
+                && x.person.is_none()
+                && !(c.name == "borrower_id" && kind == "enterprise")
+            {
                 x.person = ResidentId::parse(v).ok().or_else(|| {
                     let head = v.strip_suffix('x')?;
                     ResidentId::parse(&format!("{head}X")).ok()
                 });
                 a_person = x.person.is_some();
             }
-            let an_employer = c.name != "person_id" && !(c.name == "borrower_id" && a_person);
+            // (a borrower's ID goes where its row's borrower_kind says, when it says; a person's
+            // mistyped ID can pass a credit code's check, one in 31: a cold review)
+            let borrower_person = c.name == "borrower_id" && (a_person || kind == "individual");
+            let an_employer = c.name != "person_id" && !borrower_person;
             if an_employer && x.employer.is_none() {
                 x.employer = CreditCode::parse(v).ok();
             }

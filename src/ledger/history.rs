@@ -84,7 +84,7 @@ pub type InternSiSeenSet = rustc_hash::FxHashSet<(String, String, crate::domain:
 /// `(limit group, beneficiary)` → the first application's month and the day it judged the age
 /// on (`first_applications`).
 pub type FirstApplications =
-    rustc_hash::FxHashMap<(String, String), (crate::domain::Month, crate::domain::Date)>;
+    rustc_hash::FxHashMap<(String, String), Vec<(crate::domain::Month, crate::domain::Date)>>;
 
 /// An employer SI row (or a flexible worker's own) an earlier run saw paid after its payout
 /// month (`LateSeen`).
@@ -466,9 +466,12 @@ impl History {
         beneficiary: &str,
         first: crate::domain::Month,
     ) -> Option<crate::domain::Date> {
+        // (the earliest run's of those made for that month: a re-run that moved the first
+        // month records its own beside the first one's)
         self.first_applications
-            .get(&(limit_group.to_string(), beneficiary.to_string()))
-            .filter(|(m, _)| *m == first)
+            .get(&(limit_group.to_string(), beneficiary.to_string()))?
+            .iter()
+            .find(|(m, _)| *m == first)
             .map(|(_, d)| *d)
     }
 

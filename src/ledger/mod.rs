@@ -1204,8 +1204,8 @@ impl Ledger {
         Ok(seen)
     }
 
-    /// The first applications other current runs of `pipeline` made (the earliest run's where
-    /// two recorded one for the same group and person).
+    /// The first applications other current runs of `pipeline` made, per group and person in
+    /// the order of the runs.
     fn first_applications(
         &self,
         pipeline: &str,
@@ -1232,7 +1232,7 @@ impl Ledger {
                     crate::domain::Month::parse(&first),
                     chrono::NaiveDate::parse_from_str(&on, "%Y-%m-%d"),
                 ) {
-                    apps.entry((group, who)).or_insert((m, d));
+                    apps.entry((group, who)).or_default().push((m, d));
                 }
             },
         )?;

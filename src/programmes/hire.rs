@@ -1753,26 +1753,49 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
         .pipeline
         .enabled(super::si_sme_graduate_hire::CODE)
         .is_some();
-    // Jiangyin （十一）: the staff of an enterprise on the 台账 — their rows are kept too (not
-    // reported: the enterprise's staff need no other target), so that a redeployment contract
-    // registered late pays the months an earlier extract held (a cold review found such a
-    // month lost with windowed extracts)
+    // Jiangyin （十一）: the rows of an enterprise's own staff (a contract with it begun before
+    // the month) for a month the enterprise is on the 台账 and no contract of the pair begun
+    // while it was on it covers — the month a redeployment contract registered late will
+    // cover — are kept too (not reported), so that the run after its registration pays the
+    // months an earlier extract held (a cold review found such a month lost with windowed
+    // extracts; a second found the first fix missing the usual case, the old contract still
+    // open in the earlier register, and keeping rows no redeployment could pay)
     let redeployment = ctx.pipeline.enabled(super::si_redeployment::CODE).is_some();
     if !hardship && !graduates && !redeployment {
         return (Vec::new(), Vec::new());
     }
-    let on_taizhang: Vec<bool> = reg
+    let taizhang: Vec<Option<String>> = reg
         .employers
         .iter()
         .map(|e| {
-            redeployment
-                && ctx
-                    .params
-                    .get(&super::si_redeployment::ledger_entry(&e.id.to_string()))
-                    .is_some()
+            let key = super::si_redeployment::ledger_entry(&e.id.to_string());
+            (redeployment && ctx.params.get(&key).is_some()).then_some(key)
         })
         .collect();
-    let on_taizhang = &on_taizhang;
+    let taizhang = &taizhang;
+    let staff_month = move |c: &crate::ingest::records::ContributionRow, employer: u32| {
+        let Some(key) = taizhang.get(employer as usize).and_then(Option::as_ref) else {
+            return false;
+        };
+        let on = |d: Date| ctx.params.at(key, d).is_ok_and(|r| !r.value.is_zero());
+        let (first, last) = (c.period.first_day(), c.period.last_day());
+        if !on(first) && !on(last) {
+            return false;
+        }
+        let (mut own_staff, mut redeployed) = (false, false);
+        for e in reg
+            .employment_of(c.person)
+            .filter(|e| e.employer == employer)
+        {
+            own_staff |= e.contract_start < first;
+            redeployed |= on(e.contract_start)
+                && c.period.overlaps(
+                    e.contract_start,
+                    e.last_day().unwrap_or(chrono::NaiveDate::MAX),
+                );
+        }
+        own_staff && !redeployed
+    };
     // (5M rows a month on the benchmark city: who may be a target is decided once per person,
     // the rows are scanned in parallel against that flag, and only the few left are grouped)
     let flagged: Vec<bool> = reg
@@ -1811,7 +1834,8 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                 let employer = c.employer?;
                 // (a row of 0.00 is kept too: a correction to nothing must supersede a kept
                 // payment — but it is no SI paid to report)
-                let staff = on_taizhang.get(employer as usize).copied().unwrap_or(false);
+                let staff = taizhang.get(employer as usize).is_some_and(Option::is_some)
+                    && staff_month(c, employer);
                 if !staff && !flagged.get(c.person as usize).copied().unwrap_or(false) {
                     return None;
                 }
@@ -1843,7 +1867,7 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                         end < c.period.first_day()
                             && c.period.first_day() <= crate::domain::add_months(end, 12)
                     });
-                    if !within_a_year_after {
+                    if !within_a_year_after && !staff {
                         return None;
                     }
                 }

@@ -498,6 +498,7 @@ fn placement_months(
     // (lines keep the placement in their limit group; the year's limit counts the person's
     // months under all of them)
     let limit_group = format!("{BASE}/{}", p.placement_id);
+    let pid = person.id.to_string();
     let mut count = taken.counted;
     let mut m = Month::of(start);
     let stop = Month::of(end).min(ctx.payout);
@@ -532,8 +533,22 @@ fn placement_months(
         // not one of this placement's intern-months: it lasts as many months after it (a cold
         // review: 2018-08-16..2019-02-15 after a placement ending 08-15 was paid Sep–Jan, five
         // of its six months)
-        let kept_elsewhere = taken.base.contains_key(&month)
-            || taken.paid_before.get(&month).is_some_and(|&j| j != i);
+        // (an earlier run's payment of the month counts so only under the earlier placement's
+        // own limit group, and only for a hand-over — placements sharing a day of the month are
+        // an overlap, withheld in one run: the later one's months are not moved past it, a
+        // cold review found a placement paid seven months for six)
+        let hand_over = |j: usize| {
+            let q = &ctx.inputs.internships[j];
+            let from = q.start_date.max(start).max(month.first_day());
+            let to = placement_end(q).min(end).min(month.last_day());
+            j != i && from > to
+        };
+        let claimed = taken
+            .paid_before
+            .get(&month)
+            .copied()
+            .filter(|&j| hand_over(j));
+        let kept_elsewhere = taken.base.contains_key(&month) || claimed.is_some();
         if !kept_elsewhere {
             nth += 1;
             if nth > lasts {
@@ -550,21 +565,20 @@ fn placement_months(
             &mentor_key,
             mentor && p.mentor.is_some() && !own_mentor,
         );
-        if base
-            && !kept_elsewhere
-            && matches!(ctx.history.seen(&base_key), crate::ledger::Seen::Paid(_))
-        {
+        if base && !kept_elsewhere && ctx.history.month_paid(&limit_group, &pid, month) {
             taken.paid_before.entry(month).or_insert(i);
         }
         if base_state.is_none() && mentor_state.is_none() {
             // (the intern-month an earlier run paid under another placement of the person —
             // the roster then held that one, this one now: said, not left silent, as the same
             // two in one roster say it; a cold review)
+            // (not when an earlier placement of the roster keeps it as a hand-over month: the
+            // run that paid it said so, INTERN_MONTH_ALREADY_COUNTED, and later runs of a
+            // cumulative roster need not repeat it)
             if base
+                && claimed.is_none()
                 && matches!(ctx.history.seen(&base_key), crate::ledger::Seen::Paid(_))
-                && !ctx
-                    .history
-                    .month_paid(&limit_group, &person.id.to_string(), month)
+                && !ctx.history.month_paid(&limit_group, &pid, month)
             {
                 let mut row = x(
                     Code::InternMonthCounted,

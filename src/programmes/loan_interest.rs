@@ -126,7 +126,9 @@ struct Terms {
 /// Why a loan gets nothing: not eligible (info) or a published standard unset (hold).
 enum Miss {
     NotEligible(String),
-    Unset(String),
+    /// and the years the terms would subsidise, where known (an instalment after them needs
+    /// no standard: a cold review found Jinan stopped for a loan wholly past its 2 years)
+    Unset(String, Option<i32>),
     NoRule(String),
     /// a pipeline defect (a parameter not declared, …): stops the run
     Param(ParamError),
@@ -135,7 +137,7 @@ enum Miss {
 impl From<ParamError> for Miss {
     fn from(e: ParamError) -> Self {
         match e {
-            ParamError::Unset { .. } => Miss::Unset(e.to_string()),
+            ParamError::Unset { .. } => Miss::Unset(e.to_string(), None),
             e => Miss::Param(e),
         }
     }
@@ -362,10 +364,22 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, 
                 _ => None,
             })
             .collect();
+            let sme_years = || {
+                ctx.params
+                    .int_at_or_first("loan_interest.sme_years", on)
+                    .ok()
+                    .map(|(y, _)| y)
+            };
             if unset.len() > 1 {
-                return Err(Miss::Unset(unset.join("; ")));
+                return Err(Miss::Unset(unset.join("; "), sme_years()));
             }
-            let Some(share) = opt(ctx, "loan_interest.sme_share", on)? else {
+            let share = match opt(ctx, "loan_interest.sme_share", on) {
+                Err(e @ ParamError::Unset { .. }) => {
+                    return Err(Miss::Unset(e.to_string(), sme_years()))
+                }
+                r => r?,
+            };
+            let Some(share) = share else {
                 return Err(Miss::NotEligible(
                     "enterprise borrower: this pipeline's text subsidises no enterprise loans"
                         .into(),
@@ -948,7 +962,33 @@ fn one_loan(
         Err(m) => {
             let (code, why) = match m {
                 Miss::NotEligible(w) => (Code::LoanNotEligible, w),
-                Miss::Unset(w) => (Code::LoanStandardUnset, w),
+                // (every instalment after the years the terms subsidise: that is the reason,
+                // and no standard is needed)
+                Miss::Unset(w, years) => {
+                    let end = years.map(|y| {
+                        let e = add_years(head.start_date, y.max(0));
+                        let term = add_months(head.start_date, head.term_months);
+                        if term > head.start_date {
+                            e.min(term)
+                        } else {
+                            e
+                        }
+                    });
+                    let all = candidates
+                        .iter()
+                        .map(|c| c.i)
+                        .chain(not_paid.iter().copied());
+                    match end {
+                        Some(e) if { all }.all(|i| loan.rows[i].accrual_start >= e) => (
+                            Code::LoanBeyondTerm,
+                            format!(
+                                "every instalment accrues after the subsidised term ending {}",
+                                e.pred_opt().unwrap_or(e)
+                            ),
+                        ),
+                        _ => (Code::LoanStandardUnset, w),
+                    }
+                }
                 // (no rate for the loan's start: but if every instalment lies after the years
                 // the text subsidises, that is the reason — no rate table to chase)
                 Miss::NoRule(w) => {

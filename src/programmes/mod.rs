@@ -283,7 +283,7 @@ impl Ctx<'_> {
         }
         Ok(Some(Standing {
             why: format!(
-                "non-local, registered in the city since {reg} (a registration given after {} months of residence) with {} months of SI here before {before} (≥ {need}): treated as local, （十三）",
+                "non-local, registered in the city since {reg} (the registration taken as the evidence of ≥ {} months of residence, which the registers do not record) with {} months of SI here before {before} (≥ {need}): treated as local, （十三）",
                 residence.value,
                 paid.len()
             ),
