@@ -720,6 +720,34 @@ pub fn compute(
         .collect();
     let mut payable = payable.into_iter();
     lines.retain(|_| payable.next().is_some_and(|c| c.is_none()));
+    // the SI rows of the lines withheld, kept for the runs whose extracts no longer hold them
+    {
+        let kept = programmes::hire::rows_of_withheld(
+            &ctx,
+            held.iter()
+                .filter(|h| h.line.service_month.is_some())
+                .map(|h| h.line.sources.as_str()),
+        );
+        let key = |a: &crate::ledger::LateSeen| {
+            (
+                a.person_id.clone(),
+                a.employer_id.clone(),
+                a.period,
+                a.insurance,
+                a.line,
+            )
+        };
+        // (the rows the programmes kept are sorted; those added here follow them)
+        let sorted = si_late_seen.len();
+        for k in kept {
+            if si_late_seen[..sorted]
+                .binary_search_by(|a| key(a).cmp(&key(&k)))
+                .is_err()
+            {
+                si_late_seen.push(k);
+            }
+        }
+    }
     outstanding_holds(&pipeline.name, history, &lines, &held, &mut exceptions);
     unchanged_holds_dropped(history, &mut held);
     tracing::debug!(

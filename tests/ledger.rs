@@ -989,14 +989,19 @@ fn a_flexible_month_paid_under_one_programme_is_not_paid_under_the_other_after_a
 // Found in review: a line withheld for want of an account lived only in the extract. With
 // monthly delta extracts (each holding only its own month's rows, INPUTS.md: “late payments …
 // arrive in later extracts”) the held month never came again and nothing said it was still
-// owed. Now the ledger keeps the run's holds, and a later run that neither pays nor withholds
-// that month again reports it (HOLD_OUTSTANDING, hold, with the amount) until it is paid.
-// Dibao woman hired 2018-09-01 by an employer without an account, 997.50 a month (（七）):
+// owed. Now the run that withholds a line keeps its rows (the ledger's memory of a year, since
+// 2026-12-03), and a later run makes the month from them; beyond that year, a run that neither
+// pays nor withholds the month again reports it (HOLD_OUTSTANDING, hold, with the amount) until
+// it is paid. Dibao woman hired 2018-09-01 by an employer without an account, 997.50 a month
+// (（七）):
 // - 2018-09 (rows of 2018-09): held (PAYEE_NO_ACCOUNT 997.50), nothing paid;
-// - 2018-10 (rows of 2018-10 only): 2018-10 held; 2018-09 HOLD_OUTSTANDING 997.50;
-// - 2018-11 (rows of 2018-11 only, account now set): 2018-11 paid; 2018-09 and 2018-10
-//   outstanding (2018-10's hold is the 2018-10 run's);
-// - 2018-12 (rows of 2018-09..12): 2018-09, 2018-10 and 2018-12 paid, nothing outstanding.
+// - 2018-10 (rows of 2018-10 only): 2018-09 from the memory and 2018-10, both held again;
+// - 2018-11 (rows of 2018-11 only, account now set): 2018-09, 2018-10 (memory) and 2018-11
+//   paid, nothing outstanding.
+// A second ledger, the same 2018-09 run, then nothing until 2019-10 (account set, rows of
+// 2019-10 only): the 2018-09 run is no longer among the twelve payout months the memory reads
+// → 2019-10 paid, 2018-09 HOLD_OUTSTANDING 997.50; 2019-11 with 2018-09's rows sent again (and
+// 2019-11's): 2018-09 and 2019-11 paid, nothing outstanding.
 #[test]
 fn a_held_month_that_does_not_come_again_stays_in_view_until_paid() {
     let e = credit("91320505MA1LEDG03");
@@ -1048,31 +1053,35 @@ fn a_held_month_that_does_not_come_again_stays_in_view_until_paid() {
     assert!(p.is_empty());
     assert_eq!((codes, o), (held(1), vec![]));
 
-    let (p, mut codes, o) = step("2018-10", false, &["2018-10"]);
+    let (p, codes, o) = step("2018-10", false, &["2018-10"]);
     assert!(p.is_empty());
-    codes.sort();
-    assert_eq!(codes, [out(1), held(1)].concat());
-    assert_eq!(o, ["2018-09"]);
+    assert_eq!((codes, o), (held(2), vec![]));
 
-    let (p, codes, mut o) = step("2018-11", true, &["2018-11"]);
+    let (p, codes, o) = step("2018-11", true, &["2018-11"]);
     assert_same(
         "2018-11",
         &p,
-        &[employer_pay(HIRE, "2018-11", &e, &a, "997.50")],
+        &["2018-09", "2018-10", "2018-11"].map(|m| employer_pay(HIRE, m, &e, &a, "997.50")),
     );
-    assert_eq!(codes, out(2));
-    o.sort();
-    assert_eq!(o, ["2018-09", "2018-10"]);
+    assert!(codes.is_empty() && o.is_empty(), "{codes:?} {o:?}");
 
-    let (p, codes, o) = step(
-        "2018-12",
-        true,
-        &["2018-09", "2018-10", "2018-11", "2018-12"],
-    );
+    // beyond the memory's year
+    std::fs::remove_file(&ledger).unwrap();
+    let (p, codes, o) = step("2018-09", false, &["2018-09"]);
+    assert!(p.is_empty());
+    assert_eq!((codes, o), (held(1), vec![]));
+    let (p, codes, o) = step("2019-10", true, &["2019-10"]);
     assert_same(
-        "2018-12",
+        "2019-10",
         &p,
-        &["2018-09", "2018-10", "2018-12"].map(|m| employer_pay(HIRE, m, &e, &a, "997.50")),
+        &[employer_pay(HIRE, "2019-10", &e, &a, "997.50")],
+    );
+    assert_eq!((codes, o), (out(1), vec!["2018-09".to_string()]));
+    let (p, codes, o) = step("2019-11", true, &["2018-09", "2019-11"]);
+    assert_same(
+        "2019-11",
+        &p,
+        &["2018-09", "2019-11"].map(|m| employer_pay(HIRE, m, &e, &a, "997.50")),
     );
     assert!(codes.is_empty() && o.is_empty(), "{codes:?} {o:?}");
 }
@@ -1723,10 +1732,11 @@ fn top_up_step(
 // - 2018-09, medical unpaid: 717.50 paid (SI_UNPAID 280.00);
 // - 2018-10, extract 2018-09 (medical paid 2018-10-05) and 2018-10, no account: the 280.00
 //   top-up and 2018-10's 997.50 are held;
-// - 2018-11, delta extract (2018-11 only), account again: 2018-11 paid; both holds
-//   outstanding (280.00 and 997.50; summary: held 0.00, outstanding 1277.50);
-// - 2018-12, extract 2018-09..12: the top-up 280.00, 2018-10 and 2018-12 paid; nothing
-//   outstanding.
+// - 2018-11, delta extract (2018-11 only), account again: the held months come from the rows
+//   the 2018-10 run kept when it withheld them (since 2026-12-03; until then both were
+//   HOLD_OUTSTANDING until an extract carried them again): the top-up 280.00, 2018-10's
+//   997.50 and 2018-11's paid; nothing outstanding (summary: held 0.00, outstanding 0.00);
+// - 2018-12, extract 2018-09..12: 2018-12 paid; nothing outstanding.
 #[test]
 fn a_held_top_up_stays_in_view_until_paid() {
     let e = credit("91320505MA1LEDG04");
@@ -1743,16 +1753,18 @@ fn a_held_top_up_stays_in_view_until_paid() {
     assert!(p.is_empty() && o.is_empty());
     assert_eq!(s["held_amount"], "1277.50");
     let (p, o, s) = step("2018-11", true, &[("2018-11", true)]);
-    assert_same("2018-11", &p, &[pay("2018-11", "997.50")]);
-    assert_eq!(
-        o,
-        [
-            (HIRE.to_string(), "280.00".to_string()),
-            (HIRE.to_string(), "997.50".to_string())
-        ]
+    assert_same(
+        "2018-11",
+        &p,
+        &[
+            pay("2018-09", "280.00"),
+            pay("2018-10", "997.50"),
+            pay("2018-11", "997.50"),
+        ],
     );
+    assert!(o.is_empty(), "{o:?}");
     assert_eq!(s["held_amount"], "0.00");
-    assert_eq!(s["outstanding_from_earlier_runs"], "1277.50");
+    assert_eq!(s["outstanding_from_earlier_runs"], "0.00");
     let (p, o, _) = step(
         "2018-12",
         true,
@@ -1763,15 +1775,7 @@ fn a_held_top_up_stays_in_view_until_paid() {
             ("2018-12", true),
         ],
     );
-    assert_same(
-        "2018-12",
-        &p,
-        &[
-            pay("2018-09", "280.00"),
-            pay("2018-10", "997.50"),
-            pay("2018-12", "997.50"),
-        ],
-    );
+    assert_same("2018-12", &p, &[pay("2018-12", "997.50")]);
     assert!(o.is_empty(), "{o:?}");
 }
 
@@ -1798,24 +1802,29 @@ fn a_failed_line_and_a_held_top_up_of_one_month_are_both_owed() {
     let sep = rows[0]["payment_id"].clone();
     bank_fails(&ledger, &sep, "account closed");
     // delta extract: the failed 717.50 and the held top-up 280.00 of 2018-09 are both owed,
-    // with 2018-10's 997.50
+    // with 2018-10's 997.50 — made from the rows the 2018-10 run kept when it withheld them
+    // (since 2026-12-03; until then all three were HOLD_OUTSTANDING, 1995.00): September once,
+    // its failed 717.50 and held 280.00 together (997.50), 2018-10 and 2018-11
     let (p, o, s) = step("2018-11", true, &[("2018-11", true)]);
-    assert_same("2018-11", &p, &[pay("2018-11", "997.50")]);
-    assert_eq!(
-        o,
-        [
-            (HIRE.to_string(), "280.00".to_string()),
-            (HIRE.to_string(), "717.50".to_string()),
-            (HIRE.to_string(), "997.50".to_string())
-        ]
+    assert_same(
+        "2018-11",
+        &p,
+        &[
+            pay("2018-09", "997.50"),
+            pay("2018-10", "997.50"),
+            pay("2018-11", "997.50"),
+        ],
     );
-    assert_eq!(s["outstanding_from_earlier_runs"], "1995.00");
+    assert!(o.is_empty(), "{o:?}");
+    assert_eq!(s["outstanding_from_earlier_runs"], "0.00");
 }
 
 // A failed line whose month is then withheld again (the retry, no account) is owed once, at the
 // retry's amount: Sep pays 997.50 for 2018-09 and the bank fails it; Oct (cumulative, no
-// account) withholds the retry 997.50 and 2018-10; Nov (delta, account set) pays 2018-11 and
-// reports 2018-09 and 2018-10 as outstanding — 1995.00, not 2992.50.
+// account) withholds the retry 997.50 and 2018-10; Nov (delta, account set) pays 2018-09 once
+// (997.50, not 1995.00), 2018-10 and 2018-11 from the rows Oct kept when it withheld them
+// (since 2026-12-03; until then it reported 2018-09 and 2018-10 outstanding, 1995.00), and
+// nothing is outstanding.
 #[test]
 fn a_failed_line_withheld_again_is_owed_once() {
     let e = credit("91320505MA1LEDG06");
@@ -1854,23 +1863,18 @@ fn a_failed_line_withheld_again_is_owed_once() {
     assert_same(
         "2018-11",
         &payments(&o3, "2018-11"),
-        &[employer_pay(HIRE, "2018-11", &e, &a, "997.50")],
+        &["2018-09", "2018-10", "2018-11"].map(|m| employer_pay(HIRE, m, &e, &a, "997.50")),
     );
-    let mut o: Vec<String> = messages(&o3, "HOLD_OUTSTANDING")
-        .into_iter()
-        .map(|(_, m)| m.split("service month ").nth(1).unwrap()[..7].to_string())
-        .collect();
-    o.sort();
-    assert_eq!(o, ["2018-09", "2018-10"]);
+    assert!(messages(&o3, "HOLD_OUTSTANDING").is_empty());
     let s: serde_json::Value =
         serde_json::from_slice(&fs::read(o3.join("summary.json")).unwrap()).unwrap();
-    assert_eq!(s["exceptions"]["outstanding_from_earlier_runs"], "1995.00");
+    assert_eq!(s["exceptions"]["outstanding_from_earlier_runs"], "0.00");
 }
 
 // Re-running a month does not lose a line an earlier run withheld: Sep withholds 2018-09
 // (997.50, no account); Oct, run on a cumulative extract, withholds it again (unchanged: not
-// recorded again); Oct re-run on the proper delta extract (2018-10 only) still reports
-// 2018-09 as outstanding (an earlier design replaced the Sep row by Oct's, and the re-run
+// recorded again); Oct re-run on the proper delta extract (2018-10 only) still withholds
+// 2018-09, from the rows the Sep run kept (an earlier design replaced the Sep row by Oct's, and the re-run
 // superseded that).
 #[test]
 fn a_rerun_keeps_an_earlier_runs_held_line_in_view() {
@@ -1911,11 +1915,15 @@ fn a_rerun_keeps_an_earlier_runs_held_line_in_view() {
     let delta = city(&["2018-10"]);
     let o3 = work.path().join("o3");
     ok(&run_in(delta.path(), "suzhou", "2018-10", &o3, &ledger));
-    let o: Vec<String> = messages(&o3, "HOLD_OUTSTANDING")
+    // (since 2026-12-03 the month comes from the rows the Sep run kept when it withheld it, and
+    // is withheld again — still in view; until then HOLD_OUTSTANDING)
+    assert!(messages(&o3, "HOLD_OUTSTANDING").is_empty());
+    let mut held: Vec<String> = messages(&o3, "PAYEE_NO_ACCOUNT")
         .into_iter()
-        .map(|(_, m)| m.split("service month ").nth(1).unwrap()[..7].to_string())
+        .map(|(_, m)| m.split(" for ").nth(1).unwrap()[..7].to_string())
         .collect();
-    assert_eq!(o, ["2018-09"]);
+    held.sort();
+    assert_eq!(held, ["2018-09", "2018-10"]);
 }
 
 /// The demo city's pipeline with the flexible programmes on (suzhou-flex.toml: 520.00 hardship,

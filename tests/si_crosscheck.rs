@@ -3763,3 +3763,57 @@ fn the_first_applications_age_day_outlives_its_contract_in_the_register() {
         .unwrap();
     assert!(last["basis"].ends_with("month 48 of ≤ 60"), "{last:?}");
 }
+
+// OUTPUTS.md “pays every eligible service month ≤ P that the ledger has not paid yet”, with a
+// window of recent rows per extract: D (dibao, registered 2017-10-01) hired by E from
+// 2018-07-01 (open-ended); pension 665.00 a month, paid on the 10th of the next month.
+// - Run 2018-09 (rows of 2018-07 and 2018-08): E has no account in the register → both months
+//   withheld, PAYEE_NO_ACCOUNT with 665.00 each; nothing paid.
+// - Run 2018-10 (E's account now registered; the extract holds 2018-09's row only): 2018-07,
+//   2018-08 from the rows the ledger kept when it withheld them, and 2018-09 —
+//   3 × 665.00 = 1995.00, no HOLD_OUTSTANDING (until 2026-12-03 the two months were reported
+//   outstanding every run until an extract carried them again: a cold review).
+#[test]
+fn a_month_withheld_for_an_account_is_paid_once_it_is_there_from_a_windowed_extract() {
+    let e = emp_id(63);
+    let d = rid(SZ_AREA, "1980-04-04", "046");
+    let paid = |m: &str| format!("{}-10", months(m, 2)[1]);
+    let city = |account: bool, from: &str, n: usize| {
+        let mut c = City::new();
+        if account {
+            c.employer(&e, "E", "small");
+        } else {
+            c.employers
+                .push(format!("{e},E,small,enterprise,2009-04-16,,N,320508,,"));
+        }
+        person(&mut c, &d, true, "2017-10-01", "dibao", "", "other", true);
+        c.job(&d, &e, "2018-07-01", "", "regular");
+        for m in months(from, n) {
+            pen(&mut c, &d, &e, &m, &paid(&m));
+        }
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let first = city(false, "2018-07", 2);
+    let p1 = ledger_run(first.path(), "suzhou", "2018-09", work.path());
+    assert_eq!(lines_of(&p1, Some("suzhou"), "2018-09", SUZHOU_DOC), []);
+    let x1 =
+        parse_exceptions(&std::fs::read(work.path().join("out-2018-09/exceptions.csv")).unwrap());
+    let held: Vec<(&str, &str)> = x1
+        .iter()
+        .filter(|r| r.code == "PAYEE_NO_ACCOUNT")
+        .map(|r| (r.severity.as_str(), r.amount.as_str()))
+        .collect();
+    assert_eq!(held, [("hold", "665.00"); 2]);
+    let later = city(true, "2018-09", 1);
+    let p2 = ledger_run(later.path(), "suzhou", "2018-10", work.path());
+    let got = months_and_amounts(&p2, "2018-10");
+    let want: Vec<(String, String)> = ["2018-07", "2018-08", "2018-09"]
+        .iter()
+        .map(|m| (m.to_string(), "665.00".to_string()))
+        .collect();
+    assert_eq!(got, want);
+    let x2 =
+        parse_exceptions(&std::fs::read(work.path().join("out-2018-10/exceptions.csv")).unwrap());
+    assert!(!x2.iter().any(|r| r.code == "HOLD_OUTSTANDING"), "{x2:#?}");
+}

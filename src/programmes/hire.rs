@@ -355,6 +355,63 @@ pub(super) fn late_rows(
         .collect()
 }
 
+/// The contribution rows that lines withheld by this run rest on (no usable account, a name
+/// the bank file cannot carry), as the ledger keeps them (`si_late_seen`): a later run whose
+/// extract no longer holds the month — a window of recent rows — makes it from them and pays
+/// it once the payee is in order, judged again (limits, registers) as any month. Rows an
+/// earlier run kept as they stand are left out. `sources` are the lines' `sources` texts
+/// (`employment.csv:5 contributions.csv:12-16`); a row cited from an earlier run's extract
+/// (`… of the 2018-09 run's extract`) is in the memory already. (Until 2026-12-03 such a month
+/// was paid only when an extract carried it again: a cold review.)
+pub fn rows_of_withheld<'a>(
+    ctx: &Ctx,
+    sources: impl Iterator<Item = &'a str>,
+) -> Vec<crate::ledger::LateSeen> {
+    use rayon::prelude::*;
+    let mut wanted: rustc_hash::FxHashSet<u32> = Default::default();
+    for s in sources {
+        let words: Vec<&str> = s.split(' ').collect();
+        for (k, w) in words.iter().enumerate() {
+            let Some(spans) = w.strip_prefix("contributions.csv:") else {
+                continue;
+            };
+            if words.get(k + 1) == Some(&"of") {
+                continue;
+            }
+            for part in spans.split(',') {
+                let (a, b) = part.split_once('-').unwrap_or((part, part));
+                if let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.parse::<u32>()) {
+                    wanted.extend(a..=b.min(a.saturating_add(64)));
+                }
+            }
+        }
+    }
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let reg = &ctx.inputs.registers;
+    let mut kept: Vec<&crate::ingest::records::ContributionRow> = ctx
+        .inputs
+        .contributions
+        .par_iter()
+        .filter(|c| wanted.contains(&c.line))
+        .collect();
+    kept.sort_unstable_by_key(|c| c.line);
+    kept.into_iter()
+        .map(|c| late_seen(reg, c))
+        .filter(|k| {
+            let key = (k.person_id.clone(), k.employer_id.clone(), k.period);
+            let same = ctx
+                .history
+                .si_late_seen
+                .get(&key)
+                .and_then(|rows| rows[k.insurance as usize].as_ref())
+                .is_some_and(|r| r.cents == k.cents && r.paid_on == k.paid_on);
+            !same
+        })
+        .collect()
+}
+
 /// How the rows earlier runs kept (`kept`) have row `c`: `None` not at all, `Some(true)` with
 /// the same sighting (payment date and amount), `Some(false)` with another.
 pub(super) fn kept_as(kept: &[Kept], c: &crate::ingest::records::ContributionRow) -> Option<bool> {
