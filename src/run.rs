@@ -444,6 +444,31 @@ pub fn compute(
         nonlocal_si: Default::default(),
     };
     let mut outcome = programmes::run_all(&ctx)?;
+    // a month whose withheld (or failed) line an analyst acknowledged as not owed is paid again
+    // only when an extract carries it again (CLI.md), not from the rows the ledger kept when
+    // the line was withheld (a cold review found such a month paid from them)
+    let acknowledged: rustc_hash::FxHashSet<&str> = history
+        .open_holds
+        .iter()
+        .filter(|h| h.acknowledged)
+        .map(|h| h.month_key.as_str())
+        .collect();
+    if !acknowledged.is_empty() {
+        // (a line with a contribution row of this extract, or resting on no contribution row)
+        let from_this_extract = |p: &programmes::Payment| {
+            let rows = || {
+                p.sources
+                    .iter()
+                    .filter(|s| s.starts_with("contributions.csv:"))
+            };
+            rows().next().is_none() || rows().any(|s| !s.contains(" of the ") || s.contains(" + "))
+        };
+        outcome.payments.retain(|p| {
+            p.service_month.is_none()
+                || !acknowledged.contains(p.month_key.as_str())
+                || from_this_extract(p)
+        });
+    }
     unset_for_rows(&outcome.unset)?;
     let outside_district = programmes::outside_district(&ctx);
     let mut exceptions = inputs.rejects.clone();

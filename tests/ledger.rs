@@ -3469,3 +3469,68 @@ fn rows_kept_for_a_later_contract_are_kept_once_whatever_the_runs() {
         assert_eq!(kept, n as i64 + 1, "{month}");
     }
 }
+
+// CLI.md: a withheld line an analyst acknowledges as not owed is paid again only when an
+// extract carries its month again — not from the rows the ledger kept when it was withheld
+// (a cold review found it paid from them). Dibao woman hired 2018-09-01, 997.50 a month (（七）):
+// - 2018-09 (rows of 2018-09, employer without an account): withheld; acknowledged;
+// - 2018-10 (rows of 2018-10 only, account set): 2018-10 paid, 2018-09 not (nor withheld again);
+// - 2018-11 (rows of 2018-09 sent again, and 2018-11's): 2018-09 and 2018-11 paid.
+#[test]
+fn an_acknowledged_withheld_month_is_not_paid_from_the_ledgers_memory() {
+    let e = credit("91320505MA1LEDG08");
+    let a = rid("320505", "1980-05-05", "088");
+    let city = |account: bool, months: &[&str]| {
+        let mut c = City::new();
+        let acct = if account {
+            "102305000012,1102020109000012345"
+        } else {
+            ","
+        };
+        c.employers.push(format!(
+            "{e},苏州确认测试有限公司,small,enterprise,2009-04-16,,N,320508,{acct}"
+        ));
+        c.hardship_person(&a, "王确认", "2018-01-10", "dibao");
+        c.job(&a, &e, "2018-09-01", "", "regular");
+        for m in months {
+            c.five(&a, &e, m, &format!("{m}-15"));
+        }
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let run = |month: &str, account: bool, rows: &[&str]| {
+        let input = city(account, rows);
+        let out = work.path().join(month);
+        ok(&run_in(input.path(), "suzhou", month, &out, &ledger));
+        out
+    };
+    let o1 = run("2018-09", false, &["2018-09"]);
+    assert!(payments(&o1, "2018-09").is_empty());
+    let held: Vec<String> = messages(&o1, "PAYEE_NO_ACCOUNT")
+        .into_iter()
+        .map(|(_, m)| {
+            let after = m.split("line ").nth(1).unwrap();
+            after.split(' ').next().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(held.len(), 1, "{held:?}");
+    ok(&acknowledge(
+        &ledger,
+        &held[0],
+        "not owed: the job was never taken up",
+    ));
+    let o2 = run("2018-10", true, &["2018-10"]);
+    assert_same(
+        "2018-10",
+        &payments(&o2, "2018-10"),
+        &[employer_pay(HIRE, "2018-10", &e, &a, "997.50")],
+    );
+    assert!(messages(&o2, "PAYEE_NO_ACCOUNT").is_empty());
+    let o3 = run("2018-11", true, &["2018-09", "2018-11"]);
+    assert_same(
+        "2018-11",
+        &payments(&o3, "2018-11"),
+        &["2018-09", "2018-11"].map(|m| employer_pay(HIRE, m, &e, &a, "997.50")),
+    );
+}
