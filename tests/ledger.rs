@@ -1007,21 +1007,7 @@ fn a_held_month_that_does_not_come_again_stays_in_view_until_paid() {
     let e = credit("91320505MA1LEDG03");
     let a = rid("320505", "1980-05-05", "037");
     let city = |account: bool, months: &[&str]| {
-        let mut c = City::new();
-        let acct = if account {
-            "102305000012,1102020109000012345"
-        } else {
-            ","
-        };
-        c.employers.push(format!(
-            "{e},苏州无账户测试有限公司,small,enterprise,2009-04-16,,N,320508,{acct}"
-        ));
-        c.hardship_person(&a, "王无户", "2018-01-10", "dibao");
-        c.job(&a, &e, "2018-09-01", "", "regular");
-        for m in months {
-            c.five(&a, &e, m, &format!("{m}-15"));
-        }
-        c.write()
+        hire_without_account(&e, &a, "苏州无账户测试有限公司", account, months)
     };
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("ledger.sqlite");
@@ -1830,21 +1816,7 @@ fn a_failed_line_withheld_again_is_owed_once() {
     let e = credit("91320505MA1LEDG06");
     let a = rid("320505", "1980-05-05", "061");
     let city = |account: bool, months: &[&str]| {
-        let mut c = City::new();
-        let acct = if account {
-            "102305000012,1102020109000012345"
-        } else {
-            ","
-        };
-        c.employers.push(format!(
-            "{e},苏州重试测试有限公司,small,enterprise,2009-04-16,,N,320508,{acct}"
-        ));
-        c.hardship_person(&a, "王重试", "2018-01-10", "dibao");
-        c.job(&a, &e, "2018-09-01", "", "regular");
-        for m in months {
-            c.five(&a, &e, m, &format!("{m}-15"));
-        }
-        c.write()
+        hire_without_account(&e, &a, "苏州重试测试有限公司", account, months)
     };
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("ledger.sqlite");
@@ -3481,21 +3453,7 @@ fn an_acknowledged_withheld_month_is_not_paid_from_the_ledgers_memory() {
     let e = credit("91320505MA1LEDG08");
     let a = rid("320505", "1980-05-05", "088");
     let city = |account: bool, months: &[&str]| {
-        let mut c = City::new();
-        let acct = if account {
-            "102305000012,1102020109000012345"
-        } else {
-            ","
-        };
-        c.employers.push(format!(
-            "{e},苏州确认测试有限公司,small,enterprise,2009-04-16,,N,320508,{acct}"
-        ));
-        c.hardship_person(&a, "王确认", "2018-01-10", "dibao");
-        c.job(&a, &e, "2018-09-01", "", "regular");
-        for m in months {
-            c.five(&a, &e, m, &format!("{m}-15"));
-        }
-        c.write()
+        hire_without_account(&e, &a, "苏州确认测试有限公司", account, months)
     };
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("ledger.sqlite");
@@ -3533,4 +3491,31 @@ fn an_acknowledged_withheld_month_is_not_paid_from_the_ledgers_memory() {
         &payments(&o3, "2018-11"),
         &["2018-09", "2018-11"].map(|m| employer_pay(HIRE, m, &e, &a, "997.50")),
     );
+}
+
+/// A dibao woman `a` (registered 2018-01-10) hired 2018-09-01 by small enterprise `e`
+/// (`name`), with or without a usable account, its five insurances paid for `months`
+/// (997.50 each, on the 15th): the city of the withheld-line tests.
+fn hire_without_account(
+    e: &str,
+    a: &str,
+    name: &str,
+    account: bool,
+    months: &[&str],
+) -> tempfile::TempDir {
+    let mut c = City::new();
+    let acct = if account {
+        "102305000012,1102020109000012345"
+    } else {
+        ","
+    };
+    c.employers.push(format!(
+        "{e},{name},small,enterprise,2009-04-16,,N,320508,{acct}"
+    ));
+    c.hardship_person(a, "王", "2018-01-10", "dibao");
+    c.job(a, e, "2018-09-01", "", "regular");
+    for m in months {
+        c.five(a, e, m, &format!("{m}-15"));
+    }
+    c.write()
 }

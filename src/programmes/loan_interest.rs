@@ -960,6 +960,23 @@ fn one_loan(
     let t = match terms(ctx, staff, head, owed) {
         Ok(t) => t,
         Err(m) => {
+            // every instalment (paid on time or not) accruing from `end` on: past the term
+            let beyond = |end: Option<Date>, what: &str| {
+                let mut all = candidates
+                    .iter()
+                    .map(|c| c.i)
+                    .chain(not_paid.iter().copied());
+                end.filter(|e| all.all(|i| loan.rows[i].accrual_start >= *e))
+                    .map(|e| {
+                        (
+                            Code::LoanBeyondTerm,
+                            format!(
+                                "every instalment accrues after the subsidised {what} ending {}",
+                                e.pred_opt().unwrap_or(e)
+                            ),
+                        )
+                    })
+            };
             let (code, why) = match m {
                 Miss::NotEligible(w) => (Code::LoanNotEligible, w),
                 // (every instalment after the years the terms subsidise: that is the reason,
@@ -974,20 +991,7 @@ fn one_loan(
                             e
                         }
                     });
-                    let all = candidates
-                        .iter()
-                        .map(|c| c.i)
-                        .chain(not_paid.iter().copied());
-                    match end {
-                        Some(e) if { all }.all(|i| loan.rows[i].accrual_start >= e) => (
-                            Code::LoanBeyondTerm,
-                            format!(
-                                "every instalment accrues after the subsidised term ending {}",
-                                e.pred_opt().unwrap_or(e)
-                            ),
-                        ),
-                        _ => (Code::LoanStandardUnset, w),
-                    }
+                    beyond(end, "term").unwrap_or((Code::LoanStandardUnset, w))
                 }
                 // (no rate for the loan's start: but if every instalment lies after the years
                 // the text subsidises, that is the reason — no rate table to chase)
@@ -995,21 +999,9 @@ fn one_loan(
                     let years_end = ctx
                         .params
                         .int_at_or_first("loan_interest.subsidy_years", head.start_date)
+                        .ok()
                         .map(|(y, _)| add_years(head.start_date, y.max(0)));
-                    let all = candidates
-                        .iter()
-                        .map(|c| c.i)
-                        .chain(not_paid.iter().copied());
-                    match years_end {
-                        Ok(e) if { all }.all(|i| loan.rows[i].accrual_start >= e) => (
-                            Code::LoanBeyondTerm,
-                            format!(
-                                "every instalment accrues after the subsidised years ending {}",
-                                e.pred_opt().unwrap_or(e)
-                            ),
-                        ),
-                        _ => (Code::NoRuleInForce, w),
-                    }
+                    beyond(years_end, "years").unwrap_or((Code::NoRuleInForce, w))
                 }
                 Miss::Param(e) => return Err(e),
             };

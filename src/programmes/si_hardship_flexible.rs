@@ -63,21 +63,8 @@ impl FlexProgramme for SiHardshipFlexible {
     }
 
     fn limit(&self, ctx: &Ctx, p: &PersonRow, first: Month) -> Result<Limit, ParamError> {
-        let on = first.first_day();
-        let (older, _, age_ref) = derive::at_least(
-            p,
-            on,
-            ctx.params,
-            "si_hardship.older_female_age",
-            "si_hardship.older_male_age",
-        )?;
-        let name = if older {
-            "si_hardship.max_months_older"
-        } else {
-            "si_hardship.max_months"
-        };
-        let (max, r) = ctx.params.int_at_or_first(name, on)?;
-        Ok(Limit::Months(max.max(0) as u32, vec![age_ref, r]))
+        // (flexible work's first application: the age on its first month's first day)
+        super::si_hardship_hire::months_limit_on(ctx, p, first.first_day())
     }
 }
 
