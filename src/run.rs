@@ -1825,7 +1825,7 @@ pub fn validate(pipeline: &str, input: &Path, out: Option<&Path>) -> Result<usiz
     if let Some(out) = out {
         let stats = serde_json::to_vec_pretty(&serde_json::json!({
             "pipeline": pipeline.name,
-            "inputs": inputs.stats,
+            "inputs": outputs::summary::input_counts(&inputs.stats),
             "rejected": rejects.len(),
         }))
         .unwrap_or_default();

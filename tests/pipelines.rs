@@ -1073,3 +1073,38 @@ fn a_file_no_enabled_programme_reads_is_said_once() {
         );
     }
 }
+
+// `validate --out` writes its summary.json with the counts `run` writes (rows_read, rows_used,
+// rows_rejected, reconciled: OUTPUTS.md “counts of rows read/used/rejected per input file”) —
+// a cold review found other names. The demo city: every file reconciled, the same counts as a
+// run's summary.
+#[test]
+fn validate_and_run_count_rows_under_the_same_names() {
+    let d = tempfile::tempdir().unwrap();
+    let demo = support::manifest_dir().join("fixtures/demo");
+    let out = d.path().join("check");
+    let o = support::disburse(&[
+        "validate".as_ref(),
+        "--pipeline".as_ref(),
+        "suzhou".as_ref(),
+        "--input".as_ref(),
+        demo.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    let r = support::run_ok(&demo, "suzhou", "2018-09");
+    let s = r.summary();
+    assert_eq!(v["inputs"], s["inputs"]);
+    for f in v["inputs"].as_array().unwrap() {
+        assert_eq!(f["reconciled"], true, "{f}");
+        assert!(f["rows_read"].as_u64().unwrap() > 0, "{f}");
+    }
+}

@@ -145,7 +145,7 @@ pub fn decode_input(
                     gb18030(bytes)
                 } else {
                     return Err(format!(
-                        "the encoding cannot be told: {cjk} Chinese characters well-formed in UTF-8 beside {bad} byte sequences that are not UTF-8 (UTF-8 and GBK mixed?); set input.files.<file>.encoding to utf-8 or gb18030 in the pipeline"
+                        "the encoding cannot be told: {cjk} Chinese characters well-formed in UTF-8 beside {bad} byte sequences that are not UTF-8 (UTF-8 and GBK mixed?): have the file re-extracted (or re-saved) in one encoding — a header typed in one and rows in the other can be read by neither; where the rows are all of one encoding, set input.files.<file>.encoding to utf-8 or gb18030 in the pipeline"
                     ));
                 }
             }

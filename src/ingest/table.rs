@@ -405,6 +405,9 @@ where
         None
     };
     let bare_cr = marked.is_some();
+    // a stray NUL (U+0000) in a value rejects its row (docs/PIPELINES.md; a cold review found
+    // a name holding one used): one pass over the text, rows looked at only when it has one
+    let has_nul = memchr::memchr(0, text.as_bytes()).is_some();
     let text: std::borrow::Cow<'_, str> = match marked {
         Some(m) => std::borrow::Cow::Owned(m),
         None => text,
@@ -523,6 +526,12 @@ where
                             Err(row.identify(Exception::new(
                                 Code::BadEncoding,
                                 format!("row holds a carriage return (CR, shown {CR_SHOWN}) that ends no line: lines end in LF or CRLF, a CR inside a value is not allowed"),
+                            )))
+                        }
+                        Ok(true) if has_nul && rec.iter().any(|f| f.contains('\0')) => {
+                            Err(row.identify(Exception::new(
+                                Code::BadEncoding,
+                                "row holds a NUL byte (U+0000), which no register value holds: correct the row in the extract".to_string(),
                             )))
                         }
                         Ok(true) if had_errors && rec.iter().any(|f| f.contains('\u{FFFD}')) => {
@@ -1140,6 +1149,22 @@ mod tests {
             .err()
             .unwrap();
         assert!(err.to_string().contains("\"period\""), "{err}");
+    }
+
+    // docs/PIPELINES.md “a stray NUL elsewhere rejects its row”: a name holding one (row 3) is
+    // rejected BAD_ENCODING, the rows around it read (a cold review found it used)
+    #[test]
+    fn a_stray_nul_rejects_its_row() {
+        const SCHEMA: &[Column] = &[req("id"), req("name")];
+        let b = b"id,name\n1,Wang\n2,Li\x00Na\n3,Zhang\n";
+        let t = parse_bytes("persons.csv", b, &spec(), SCHEMA, |r| {
+            Ok((r.line, r.req(1)?.to_string()))
+        })
+        .unwrap();
+        assert_eq!(t.rows, vec![(2, "Wang".into()), (4, "Zhang".into())]);
+        assert_eq!((t.read, t.used()), (3, 2));
+        let at: Vec<(String, Code)> = t.rejects.iter().map(|x| (x.source_str(), x.code)).collect();
+        assert_eq!(at, [("persons.csv:3".to_string(), Code::BadEncoding)]);
     }
 
     // INPUTS.md “nothing is silently coerced”: a GBK register with a row typed in UTF-8 is read

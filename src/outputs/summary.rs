@@ -22,6 +22,21 @@ fn totals<'a>(lines: impl Iterator<Item = &'a Line>, key: impl Fn(&Line) -> Stri
     Value::Object(out)
 }
 
+/// Rows read, used and rejected per input file, as summary.json shows them (`run` and
+/// `validate` alike: a cold review found `validate` writing other names).
+pub fn input_counts(stats: &[crate::registers::FileStats]) -> Vec<Value> {
+    stats
+        .iter()
+        .map(|s| {
+            json!({
+                "file": s.file, "encoding": s.encoding, "rows_read": s.read,
+                "rows_used": s.used, "rows_rejected": s.rejected,
+                "reconciled": s.read == s.used + s.rejected,
+            })
+        })
+        .collect()
+}
+
 pub fn render(
     pipeline: &str,
     payout: Month,
@@ -52,16 +67,7 @@ pub fn render(
             _ => {}
         }
     }
-    let inputs: Vec<Value> = stats
-        .iter()
-        .map(|s| {
-            json!({
-                "file": s.file, "encoding": s.encoding, "rows_read": s.read,
-                "rows_used": s.used, "rows_rejected": s.rejected,
-                "reconciled": s.read == s.used + s.rejected,
-            })
-        })
-        .collect();
+    let inputs = input_counts(stats);
     let v = json!({
         "pipeline": pipeline,
         "payout_month": payout.to_string(),
