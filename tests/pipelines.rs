@@ -858,11 +858,9 @@ fn extends_by_a_relative_path_is_read_from_the_extending_files_folder() {
         .iter()
         .map(|s| s["name"].as_str().unwrap())
         .collect();
-    let base = conf.join("base.toml");
-    assert_eq!(
-        names,
-        ["suzhou", base.to_str().unwrap(), plain.to_str().unwrap()]
-    );
+    // (the files' names, not the paths as typed: a cold review found the manifest differing
+    // between a relative and an absolute --pipeline; the hashes tell the files apart)
+    assert_eq!(names, ["suzhou", "base.toml", "bureau.toml"]);
     assert_eq!(a.read("manifest.json"), b.read("manifest.json"));
     assert_eq!(a.read("payments.csv"), b.read("payments.csv"));
 }

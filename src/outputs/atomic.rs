@@ -53,9 +53,21 @@ pub struct Staging {
     staged: std::sync::Mutex<Vec<(PathBuf, PathBuf)>>,
 }
 
+/// Creates `dir` and its missing parents, those it creates readable by the owner only (0700 on
+/// unix: the bank files in them hold accounts — under a lax umask the folder was 0777, and any
+/// local user could replace a bank file before it was sent, a cold review). Folders that exist
+/// keep their mode.
+fn make_dirs(dir: &Path) -> std::io::Result<()> {
+    let mut b = fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(dir)
+}
+
 impl Staging {
     pub fn new(dir: &Path) -> std::io::Result<Staging> {
-        fs::create_dir_all(dir)?;
+        make_dirs(dir)?;
         // temporaries of runs killed before their files were placed, under names no later run
         // writes again (a review found them left for good)
         for d in [dir.to_path_buf(), dir.join("bank")] {
@@ -104,7 +116,7 @@ impl Staging {
             }
         }
         let parent = target.parent().unwrap_or(&self.dir).to_path_buf();
-        fs::create_dir_all(&parent)?;
+        make_dirs(&parent)?;
         let file_name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -399,6 +411,12 @@ mod tests {
                 .permissions()
                 .mode();
             assert_eq!(mode & 0o777, 0o600);
+            // the folder the write made (bank/): the owner's only, whatever the umask
+            let mode = fs::metadata(dir.path().join("bank"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o077, 0, "{mode:o}");
         }
         let names: Vec<_> = fs::read_dir(dir.path())
             .unwrap()

@@ -21,7 +21,16 @@ pub fn render(m: &Manifest) -> Vec<u8> {
         "pipeline": {
             "name": m.pipeline,
             "sha256": m.pipeline_sha256,
-            "sources": m.pipeline_sources.iter().map(|(n, h)| json!({"name": n, "sha256": h})).collect::<Vec<_>>(),
+            // (a file's name, not the path as typed: the same run from another directory or
+            // with an absolute path writes the same manifest — a cold review; its hash names it)
+            "sources": m.pipeline_sources.iter().map(|(n, h)| {
+                let name = if n.contains('/') {
+                    std::path::Path::new(n).file_name().map_or(n.as_str(), |f| f.to_str().unwrap_or(n))
+                } else {
+                    n.as_str()
+                };
+                json!({"name": name, "sha256": h})
+            }).collect::<Vec<_>>(),
         },
         "payout_month": m.payout.to_string(),
         "inputs": m.inputs,
