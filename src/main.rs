@@ -413,8 +413,10 @@ fn main() -> ExitCode {
                         files.len()
                     );
                 }
+                // (no account number in full on a terminal or in a log: masked as everywhere —
+                // a cold review found a payer account printed whole)
                 for x in &p {
-                    say!("{x}");
+                    say!("{}", disburse::outputs::payments::mask_numbers(x));
                 }
                 for f in &unchecked {
                     say!("{f}: schema NOT checked: xmllint not found (install libxml2-utils)");

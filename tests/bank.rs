@@ -300,7 +300,8 @@ fn gbk_flat_file_reads_back_and_verify_bank_gives_the_verdict() {
         &xml_text[..acct],
         &xml_text[acct_end..]
     );
-    check("payer", &payer, "payer account 6222000000000000");
+    // (masked on the terminal, as every account: a cold review found it printed whole)
+    check("payer", &payer, "payer account 6222********0000");
 }
 
 // The shipped `suzhou` pipeline names its fund but leaves the payer account to the bureau: the
