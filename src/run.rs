@@ -456,12 +456,12 @@ pub fn compute(
     if !acknowledged.is_empty() {
         // (a line with a contribution row of this extract, or resting on no contribution row)
         let from_this_extract = |p: &programmes::Payment| {
-            let rows = || {
-                p.sources
+            !p.sources
+                .iter()
+                .any(|s| s.starts_with("contributions.csv:"))
+                || p.sources
                     .iter()
-                    .filter(|s| s.starts_with("contributions.csv:"))
-            };
-            rows().next().is_none() || rows().any(|s| !s.contains(" of the ") || s.contains(" + "))
+                    .any(|s| programmes::si::this_extracts_lines(s).next().is_some())
         };
         outcome.payments.retain(|p| {
             p.service_month.is_none()
@@ -478,15 +478,13 @@ pub fn compute(
     let mut si_late_seen = outcome.si_late_seen;
     // (a row the hire driver keeps, paid late, and the flexible driver keeps, its person a
     // flexible worker too: kept once)
-    si_late_seen.sort_unstable_by(|a, b| {
-        (&a.person_id, &a.employer_id, a.period, a.insurance, a.line).cmp(&(
-            &b.person_id,
-            &b.employer_id,
-            b.period,
-            b.insurance,
-            b.line,
-        ))
-    });
+    // (the rows in one order: sorted here, looked up below)
+    fn late_key(
+        a: &crate::ledger::LateSeen,
+    ) -> (&str, &str, Month, crate::ingest::records::Insurance, u32) {
+        (&a.person_id, &a.employer_id, a.period, a.insurance, a.line)
+    }
+    si_late_seen.sort_unstable_by(|a, b| late_key(a).cmp(&late_key(b)));
     si_late_seen.dedup();
     let intern_si_seen = outcome.intern_si_seen;
     let mut first_applications = outcome.first_applications;
@@ -753,20 +751,11 @@ pub fn compute(
                 .filter(|h| h.line.service_month.is_some())
                 .map(|h| h.line.sources.as_str()),
         );
-        let key = |a: &crate::ledger::LateSeen| {
-            (
-                a.person_id.clone(),
-                a.employer_id.clone(),
-                a.period,
-                a.insurance,
-                a.line,
-            )
-        };
         // (the rows the programmes kept are sorted; those added here follow them)
         let sorted = si_late_seen.len();
         for k in kept {
             if si_late_seen[..sorted]
-                .binary_search_by(|a| key(a).cmp(&key(&k)))
+                .binary_search_by(|a| late_key(a).cmp(&late_key(&k)))
                 .is_err()
             {
                 si_late_seen.push(k);

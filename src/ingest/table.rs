@@ -121,32 +121,28 @@ impl<'a> Row<'a> {
             .map_or("", |i| self.raw(i).trim());
         for (i, c) in self.schema.iter().enumerate() {
             let v = self.raw(i);
-            match c.name {
+            // (a borrower is a person or an enterprise, as its row's borrower_kind says; a kind
+            // not given: a person when the ID is one, else an enterprise — one match arm per
+            // kind left an enterprise borrower's reject without its credit code, and a person's
+            // mistyped ID can pass a credit code's check, one in 31: two cold reviews)
+            let (as_person, as_employer) = match (c.name, kind) {
+                ("person_id", _) | ("borrower_id", "individual") => (true, false),
+                ("employer_id" | "host_id", _) | ("borrower_id", "enterprise") => (false, true),
+                ("borrower_id", _) => (true, true),
+                _ => continue,
+            };
+            let mut a_person = false;
+            if as_person && x.person.is_none() {
                 // (an ID whose check character is written lower-case, `…301x`, is refused
                 // — GB 11643 writes X — but it is that person's row: rows referring to
                 // `…301X` name it, not “not in persons.csv”, a cold review)
-                "person_id" | "borrower_id" | "employer_id" | "host_id" => {}
-                _ => continue,
-            }
-            // (a borrower is a person or an enterprise: both are tried — one match arm per
-            // kind left an enterprise borrower's rejected row without its credit code, a
-            // cold review)
-            let mut a_person = false;
-            if matches!(c.name, "person_id" | "borrower_id")
-                && x.person.is_none()
-                && !(c.name == "borrower_id" && kind == "enterprise")
-            {
                 x.person = ResidentId::parse(v).ok().or_else(|| {
                     let head = v.strip_suffix('x')?;
                     ResidentId::parse(&format!("{head}X")).ok()
                 });
                 a_person = x.person.is_some();
             }
-            // (a borrower's ID goes where its row's borrower_kind says, when it says; a person's
-            // mistyped ID can pass a credit code's check, one in 31: a cold review)
-            let borrower_person = c.name == "borrower_id" && (a_person || kind == "individual");
-            let an_employer = c.name != "person_id" && !borrower_person;
-            if an_employer && x.employer.is_none() {
+            if as_employer && !a_person && x.employer.is_none() {
                 x.employer = CreditCode::parse(v).ok();
             }
         }

@@ -87,10 +87,6 @@ pub trait HireProgramme: Sync {
     fn limit_group(&self, _e: &EmploymentRow) -> &'static str {
         ""
     }
-    /// Whether the contract's limit does not depend on its first subsidised month (（七）:
-    /// a public-welfare post runs to the retirement month, known from the resident ID): then
-    /// it is known before any month is subsidised, and a month past it says so before its SI
-    /// is said to be late or unpaid.
     /// The day the limit's first application for month `first` judges the person's age on,
     /// where the limit depends on it (（七）: 36 or 60 months): the ledger keeps it, for the
     /// runs whose registers no longer hold the contract that decided it.
@@ -103,6 +99,10 @@ pub trait HireProgramme: Sync {
     ) -> Option<Date> {
         None
     }
+    /// Whether the contract's limit does not depend on its first subsidised month (（七）:
+    /// a public-welfare post runs to the retirement month, known from the resident ID): then
+    /// it is known before any month is subsidised, and a month past it says so before its SI
+    /// is said to be late or unpaid.
     fn limit_known_beforehand(&self, _e: &EmploymentRow) -> bool {
         false
     }
@@ -368,24 +368,7 @@ pub fn rows_of_withheld<'a>(
     sources: impl Iterator<Item = &'a str>,
 ) -> Vec<crate::ledger::LateSeen> {
     use rayon::prelude::*;
-    let mut wanted: rustc_hash::FxHashSet<u32> = Default::default();
-    for s in sources {
-        let words: Vec<&str> = s.split(' ').collect();
-        for (k, w) in words.iter().enumerate() {
-            let Some(spans) = w.strip_prefix("contributions.csv:") else {
-                continue;
-            };
-            if words.get(k + 1) == Some(&"of") {
-                continue;
-            }
-            for part in spans.split(',') {
-                let (a, b) = part.split_once('-').unwrap_or((part, part));
-                if let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.parse::<u32>()) {
-                    wanted.extend(a..=b.min(a.saturating_add(64)));
-                }
-            }
-        }
-    }
+    let wanted: rustc_hash::FxHashSet<u32> = sources.flat_map(si::this_extracts_lines).collect();
     if wanted.is_empty() {
         return Vec::new();
     }
@@ -399,17 +382,19 @@ pub fn rows_of_withheld<'a>(
     kept.sort_unstable_by_key(|c| c.line);
     kept.into_iter()
         .map(|c| late_seen(reg, c))
-        .filter(|k| {
-            let key = (k.person_id.clone(), k.employer_id.clone(), k.period);
-            let same = ctx
-                .history
-                .si_late_seen
-                .get(&key)
-                .and_then(|rows| rows[k.insurance as usize].as_ref())
-                .is_some_and(|r| r.cents == k.cents && r.paid_on == k.paid_on);
-            !same
-        })
+        .filter(|k| !kept_unchanged(ctx, k))
         .collect()
+}
+
+/// Whether an earlier run of the memory's year kept row `k` as it stands (same payment date and
+/// amount): not kept again (a cumulative extract brings it every month).
+fn kept_unchanged(ctx: &Ctx, k: &crate::ledger::LateSeen) -> bool {
+    let key = (k.person_id.clone(), k.employer_id.clone(), k.period);
+    ctx.history
+        .si_late_seen
+        .get(&key)
+        .and_then(|rows| rows[k.insurance as usize].as_ref())
+        .is_some_and(|r| r.cents == k.cents && r.paid_on == k.paid_on)
 }
 
 /// How the rows earlier runs kept (`kept`) have row `c`: `None` not at all, `Some(true)` with
@@ -1834,7 +1819,7 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
         let Some(key) = taizhang.get(employer as usize).and_then(Option::as_ref) else {
             return false;
         };
-        let on = |d: Date| ctx.params.at(key, d).is_ok_and(|r| !r.value.is_zero());
+        let on = |d: Date| super::si_redeployment::on_taizhang(ctx, key, d).is_some();
         let (first, last) = (c.period.first_day(), c.period.last_day());
         if !on(first) && !on(last) {
             return false;
@@ -1891,8 +1876,7 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                 let employer = c.employer?;
                 // (a row of 0.00 is kept too: a correction to nothing must supersede a kept
                 // payment — but it is no SI paid to report)
-                let staff = taizhang.get(employer as usize).is_some_and(Option::is_some)
-                    && staff_month(c, employer);
+                let staff = staff_month(c, employer);
                 if !staff && !flagged.get(c.person as usize).copied().unwrap_or(false) {
                     return None;
                 }
@@ -1993,20 +1977,7 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
         // a row an earlier run of the memory's year kept as it stands is not kept again: a
         // cumulative extract brings it every month, and its copies grew the ledger every run
         // (a review counted +430 rows a run on a 3,000-person city)
-        .filter(|k| {
-            let key = (k.person_id.clone(), k.employer_id.clone(), k.period);
-            let i = crate::ingest::records::Insurance::ALL
-                .iter()
-                .position(|&x| x == k.insurance);
-            let same = ctx
-                .history
-                .si_late_seen
-                .get(&key)
-                .zip(i)
-                .and_then(|(rows, i)| rows[i].as_ref())
-                .is_some_and(|r| r.cents == k.cents && r.paid_on == k.paid_on);
-            !same
-        })
+        .filter(|k| !kept_unchanged(ctx, k))
         .collect();
     let mut seen: FxHashMap<(u32, u32), (u32, Month, Month, u32)> = FxHashMap::default();
     for (person, employer, period, i, uncontracted) in rows {

@@ -740,7 +740,12 @@ fn rules_from(ctx: &Ctx) -> Option<Date> {
 /// `subsidy_years` (“期限最长不超过3年”; instalments of an extension past the contract, 展期, are
 /// not subsidised).
 fn subsidised_until(head: &LoanRow, t: &Terms) -> Date {
-    let years_end = add_years(head.start_date, t.years);
+    subsidised_through(head, t.years)
+}
+
+/// `subsidised_until` for terms of `years` years.
+fn subsidised_through(head: &LoanRow, years: i32) -> Date {
+    let years_end = add_years(head.start_date, years);
     let term_end = add_months(head.start_date, head.term_months);
     // (a term past the calendar's end gives the start back: the years alone then)
     if term_end > head.start_date {
@@ -960,19 +965,19 @@ fn one_loan(
     let t = match terms(ctx, staff, head, owed) {
         Ok(t) => t,
         Err(m) => {
-            // every instalment (paid on time or not) accruing from `end` on: past the term
-            let beyond = |end: Option<Date>, what: &str| {
+            // every instalment (paid on time or not) accruing after `last`, the subsidised
+            // term's last day: past the term
+            let beyond = |last: Option<Date>, what: &str| {
                 let mut all = candidates
                     .iter()
                     .map(|c| c.i)
                     .chain(not_paid.iter().copied());
-                end.filter(|e| all.all(|i| loan.rows[i].accrual_start >= *e))
-                    .map(|e| {
+                last.filter(|l| all.all(|i| loan.rows[i].accrual_start > *l))
+                    .map(|l| {
                         (
                             Code::LoanBeyondTerm,
                             format!(
-                                "every instalment accrues after the subsidised {what} ending {}",
-                                e.pred_opt().unwrap_or(e)
+                                "every instalment accrues after the subsidised {what} ending {l}"
                             ),
                         )
                     })
@@ -982,26 +987,19 @@ fn one_loan(
                 // (every instalment after the years the terms subsidise: that is the reason,
                 // and no standard is needed)
                 Miss::Unset(w, years) => {
-                    let end = years.map(|y| {
-                        let e = add_years(head.start_date, y.max(0));
-                        let term = add_months(head.start_date, head.term_months);
-                        if term > head.start_date {
-                            e.min(term)
-                        } else {
-                            e
-                        }
-                    });
-                    beyond(end, "term").unwrap_or((Code::LoanStandardUnset, w))
+                    let last = years.map(|y| subsidised_through(head, y.max(0)));
+                    beyond(last, "term").unwrap_or((Code::LoanStandardUnset, w))
                 }
                 // (no rate for the loan's start: but if every instalment lies after the years
                 // the text subsidises, that is the reason — no rate table to chase)
                 Miss::NoRule(w) => {
-                    let years_end = ctx
+                    let last = ctx
                         .params
                         .int_at_or_first("loan_interest.subsidy_years", head.start_date)
                         .ok()
-                        .map(|(y, _)| add_years(head.start_date, y.max(0)));
-                    beyond(years_end, "years").unwrap_or((Code::NoRuleInForce, w))
+                        .map(|(y, _)| add_years(head.start_date, y.max(0)))
+                        .and_then(|e| e.pred_opt());
+                    beyond(last, "years").unwrap_or((Code::NoRuleInForce, w))
                 }
                 Miss::Param(e) => return Err(e),
             };

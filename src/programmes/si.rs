@@ -145,6 +145,29 @@ impl SiMonth {
     }
 }
 
+/// This extract's contribution lines that a line's `sources` text names (as `naming` writes
+/// them: `contributions.csv:12-16`, `contributions.csv:2,4`; not the rows named `… of the
+/// 2018-09 run's extract`, which an earlier run's extract held). Spans are read at most 64
+/// lines long (a month's rows are a few).
+pub fn this_extracts_lines(sources: &str) -> impl Iterator<Item = u32> + '_ {
+    let words: Vec<&str> = sources.split(' ').collect();
+    let spans: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .filter(|&(k, _)| words.get(k + 1) != Some(&"of"))
+        .filter_map(|(_, w)| w.strip_prefix("contributions.csv:"))
+        .collect();
+    spans
+        .into_iter()
+        .flat_map(|spans| spans.split(','))
+        .filter_map(|part| {
+            let (a, b) = part.split_once('-').unwrap_or((part, part));
+            let a = a.parse::<u32>().ok()?;
+            Some(a..=b.parse::<u32>().ok()?.min(a.saturating_add(64)))
+        })
+        .flatten()
+}
+
 /// Sets `paid_lines` of the months some of whose rows were not paid by `end` (`paid[k]` of
 /// their `count[k]` rows were): their rows found by their exact lines where known, else in
 /// their span (every line of it theirs).
@@ -423,6 +446,25 @@ pub fn aggregate(
 
 #[cfg(test)]
 mod tests {
+    // the lines a payment line's sources name of this extract, as `naming` writes them: an
+    // earlier run's rows (`… of the 2018-09 run's extract`) are not this extract's
+    #[test]
+    fn this_extracts_lines_reads_what_naming_writes() {
+        let lines = |s: &str| this_extracts_lines(s).collect::<Vec<u32>>();
+        assert_eq!(
+            lines("employment.csv:5 contributions.csv:12-14 contributions.csv:2,4"),
+            [12, 13, 14, 2, 4]
+        );
+        assert_eq!(
+            lines("employment.csv:2 contributions.csv:2-6 of the 2018-08 run's extract"),
+            [] as [u32; 0]
+        );
+        assert_eq!(
+            lines("contributions.csv:7 + contributions.csv:2-3 of the 2018-09 run's extract"),
+            [7]
+        );
+    }
+
     use super::*;
 
     fn row(line: u32, person: u32, ins: Insurance) -> ContributionRow {

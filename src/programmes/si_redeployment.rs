@@ -31,6 +31,12 @@ pub fn ledger_entry(employer_id: &str) -> String {
     format!("si_redeployment.enterprise.{employer_id}")
 }
 
+/// The 台账 entry `key` (`ledger_entry`) in force on `day`, when it lists the enterprise (a
+/// non-zero value).
+pub fn on_taizhang(ctx: &Ctx, key: &str, day: Date) -> Option<ParamRef> {
+    ctx.params.at(key, day).ok().filter(|r| !r.value.is_zero())
+}
+
 pub struct SiRedeployment;
 
 impl HireProgramme for SiRedeployment {
@@ -49,7 +55,7 @@ impl HireProgramme for SiRedeployment {
         let employer = reg.employer(e.employer);
         let start = e.contract_start;
         let key = ledger_entry(&employer.id.to_string());
-        let on_taizhang = |d: Date| ctx.params.at(&key, d).ok().filter(|r| !r.value.is_zero());
+        let on_taizhang = |d: Date| on_taizhang(ctx, &key, d);
         // on the 台账 on the contract's start — or, for a renewal, on the start of an earlier
         // contract of its chain (the redeployment it continues: “最长3年” runs on after the
         // enterprise leaves the 台账, as an open-ended contract of the same day does; a cold
