@@ -2122,26 +2122,39 @@ fn si_without_contract_names_both_differing_contract_rows() {
 //   55): 36 × 640.00 = 23040.00;
 // - 2020-12 and 2021-01 beyond the 36, under the post (until the retirement month, 60 in
 //   2035-01): 2 × 640.00 = 1280.00. 38 lines, 24320.00, in both orders.
+/// `regular_and_post`'s city with the regular contract from `start` and the post over `post`,
+/// run for `month` with the rows in both orders: every month of `paid` is paid under the
+/// regular hire (`hire_lines`).
+fn all_under_the_hire_in_both_orders(
+    (d, e): (&str, &str),
+    start: &str,
+    post: (&str, &str),
+    paid: &[String],
+    month: &str,
+) {
+    for post_first in [false, true] {
+        let dir = regular_and_post((d, e), start, post, paid, post_first);
+        let r = run_ok(dir.path(), "suzhou", month);
+        assert_same(
+            &format!("post first: {post_first}"),
+            &paid_lines(&r),
+            &hire_lines(paid, e, d),
+        );
+    }
+}
+
 #[test]
 fn a_regular_hire_and_a_post_at_once_pay_whatever_the_row_order() {
     let d = rid("320508", "1975-01-01", "811");
     let e = credit("91320508MA1DUP004");
     let paid = months("2017-12", 38);
-    for post_first in [false, true] {
-        let dir = regular_and_post(
-            (&d, &e),
-            "2017-12-01",
-            ("2020-10-01", "2023-09-30"),
-            &paid,
-            post_first,
-        );
-        let r = run_ok(dir.path(), "suzhou", "2021-01");
-        assert_same(
-            &format!("post first: {post_first}"),
-            &paid_lines(&r),
-            &hire_lines(&paid, &e, &d),
-        );
-    }
+    all_under_the_hire_in_both_orders(
+        (&d, &e),
+        "2017-12-01",
+        ("2020-10-01", "2023-09-30"),
+        &paid,
+        "2021-01",
+    );
 }
 
 // 澄政发〔2019〕18号 （十三） pays the person 1000 a month once, whatever the posts: of two posts
@@ -2271,21 +2284,13 @@ fn the_36_or_60_of_a_regular_hire_beside_a_post_is_the_same_in_both_orders() {
     let d = rid("320508", "1962-12-10", "911");
     let e = credit("91320508MA1DUP005");
     let paid = months("2017-12", 40);
-    for post_first in [false, true] {
-        let dir = regular_and_post(
-            (&d, &e),
-            "2017-12-15",
-            ("2017-12-20", "2019-12-19"),
-            &paid,
-            post_first,
-        );
-        let r = run_ok(dir.path(), "suzhou", "2021-03");
-        assert_same(
-            &format!("post first: {post_first}"),
-            &paid_lines(&r),
-            &hire_lines(&paid, &e, &d),
-        );
-    }
+    all_under_the_hire_in_both_orders(
+        (&d, &e),
+        "2017-12-15",
+        ("2017-12-20", "2019-12-19"),
+        &paid,
+        "2021-03",
+    );
 }
 
 // （七）“公益性岗位安置的，社会保险补贴期限可延长至退休”: the post extends the subsidy to retirement; a
