@@ -227,14 +227,31 @@ fn compare_loans(exe: &Path, dir: &Path, twin: &Path, pipeline: &str, runs: u32,
         v.sort_by(|a, b| a.total_cmp(b));
         v[v.len() / 2]
     };
+    // each round's own ratios too: its runs are minutes apart, a drift of the machine's speed
+    // over the rounds falls on both sides of them
+    let mut whole: Vec<f64> = (0..walls[0].len())
+        .map(|r| walls[1][r] / walls[0][r])
+        .collect();
+    let mut programmes: Vec<f64> = (0..walls[0].len())
+        .map(|r| walls[1][r] / walls[2][r])
+        .collect();
+    let fmt = |v: &[f64]| {
+        v.iter()
+            .map(|r| format!("{r:.2}"))
+            .collect::<Vec<_>>()
+            .join(" / ")
+    };
+    let (whole_rounds, programmes_rounds) = (fmt(&whole), fmt(&programmes));
     let [without, with, off] = walls.map(|mut v| median(&mut v));
     println!(
-        "loan programmes: {with:.2} s with loans vs {without:.2} s without = {:.2}× (issue 5: ≤ 1.30×)",
-        with / without
+        "loan programmes: {with:.2} s with loans vs {without:.2} s without = {:.2}× (issue 5: ≤ 1.30×); per round {whole_rounds}, median {:.2}×",
+        with / without,
+        median(&mut whole)
     );
     println!(
-        "loan programmes on the same inputs: {with:.2} s on vs {off:.2} s off = {:.2}×",
-        with / off
+        "loan programmes on the same inputs: {with:.2} s on vs {off:.2} s off = {:.2}×; per round {programmes_rounds}, median {:.2}×",
+        with / off,
+        median(&mut programmes)
     );
 }
 
