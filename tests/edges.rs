@@ -1100,6 +1100,74 @@ fn a_month_before_the_rules_is_no_rule_in_force_after_the_limit_too() {
     );
 }
 
+// A flexible worker pays both shares — no employer pays the pooled part — and an extract may
+// write them in either column (a cold review: a row written in employer_amount was “paid with
+// 0.00”, its month lost). Suzhou （七） pays a bureau's 520.00 standard a month to a dibao
+// person who paid pension and medical for it. Three such persons' 2018-08 rows, paid on the
+// 20th, each 640.00 + 250.00 = 890.00: A in personal_amount, B split 500.00 + 140.00 /
+// 200.00 + 50.00, C in employer_amount → each paid 520.00 for 2018-08, none SI_ZERO_AMOUNT;
+// B's basis counts what was paid, 890.00 (640.00 + 250.00), not its personal part 190.00.
+#[test]
+fn a_flexible_row_counts_both_of_its_columns() {
+    let a = rid("320508", "1988-04-12", "062");
+    let b = rid("320508", "1988-04-13", "082");
+    let cc = rid("320508", "1988-04-14", "002");
+    let mut c = City::new();
+    for (p, name) in [(&a, "甲"), (&b, "乙"), (&cc, "丙")] {
+        c.hardship_person(p, name, "2017-06-01", "dibao");
+        c.give_account(p);
+    }
+    #[rustfmt::skip]
+    let rows = [
+        (&a, "pension", "0.00", "640.00"), (&a, "medical", "0.00", "250.00"),
+        (&b, "pension", "500.00", "140.00"), (&b, "medical", "200.00", "50.00"),
+        (&cc, "pension", "640.00", "0.00"), (&cc, "medical", "250.00", "0.00"),
+    ];
+    for (p, ins, employer, personal) in rows {
+        c.si(
+            p,
+            "",
+            "2018-08",
+            ins,
+            "3500.00",
+            employer,
+            personal,
+            "2018-08-20",
+        );
+    }
+    let dir = c.write();
+    let pipe = tempfile::tempdir().unwrap();
+    let flex = pipe.path().join("suzhou-flex.toml");
+    fs::write(
+        &flex,
+        "extends = \"suzhou\"\n\n\
+         [programmes.si_hardship_flexible]\nenabled = true\n\n\
+         [params.\"si_hardship_flexible.amount\"]\n\
+         values = [{ from = \"2017-12-01\", value = \"520.00\", clause = \"test bureau notice (assumed figure)\" }]\n",
+    )
+    .unwrap();
+    let r = run_ok(dir.path(), flex.to_str().unwrap(), "2018-08");
+    let mut want = vec![
+        pay(HFLEX, "2018-08", "person", &a, &a, "520.00"),
+        pay(HFLEX, "2018-08", "person", &b, &b, "520.00"),
+        pay(HFLEX, "2018-08", "person", &cc, &cc, "520.00"),
+    ];
+    want.sort();
+    assert_same("payments", &r.payments("2018-08"), &want);
+    assert!(
+        !r.exceptions().iter().any(|x| x.code == "SI_ZERO_AMOUNT"),
+        "{:?}",
+        r.exceptions()
+    );
+    let rows = payment_rows(&r.read("payments.csv"));
+    let basis_of_b = rows
+        .iter()
+        .find(|row| row["beneficiary_id"] == b)
+        .map(|row| row["basis"].clone())
+        .unwrap();
+    assert!(basis_of_b.contains("890.00"), "{basis_of_b}");
+}
+
 // A flexible month whose pension and medical rows are marked paid with 0.00 paid nothing: no
 // line, SI_ZERO_AMOUNT, not counted (a cold review found the fixed 520.00 paid for it and the
 // month counted against the limit). A bureau's Suzhou pipeline pays si_hardship_flexible 520.00

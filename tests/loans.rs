@@ -2689,6 +2689,48 @@ fn suzhou_default_of_exactly_100000_is_compensated_in_full() {
     );
 }
 
+// A loan whose principal is repaid in full but whose next instalment — 0.01 of interest alone —
+// is 3+ months overdue is in default with nothing outstanding: Suzhou （十六） compensates a share
+// of the outstanding principal, 100 % × 0.00 = 0.00 — no line, and the LOAN_DEFAULT row says
+// there is nothing to compensate, with no amount (a cold review found it saying “compensates
+// the bank 0.00”). Loan Z, 100000 from 2018-04-01: instalment 1 (2018-04-01..04-29, 362.50 +
+// the whole principal) paid on its due date 04-30; instalment 2 (0.01, due 2018-05-31) unpaid,
+// 3 months overdue on 2018-08-31 → in default at the end of 2018-09.
+#[test]
+fn a_default_with_no_principal_outstanding_compensates_nothing() {
+    let z = rid("320508", "1985-03-01", "011");
+    let mut c = City::new();
+    c.hardship_person(&z, "甲", "", "");
+    #[rustfmt::skip]
+    instalment(&mut c, "Z", &z, "individual", "registered_unemployed", "100000.00", "0.0435",
+        "2018-04-01", 1, ("2018-04-01", "2018-04-29"), "2018-04-30", "350.42", "100000.00",
+        "2018-04-30");
+    #[rustfmt::skip]
+    let second = instalment(&mut c, "Z", &z, "individual", "registered_unemployed", "100000.00",
+        "0.0435", "2018-04-01", 2, ("2018-04-30", "2018-05-30"), "2018-05-31", "0.01", "0.00", "");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-09");
+    assert!(
+        !loan_lines(&r).iter().any(|l| l.programme == DEFAULT),
+        "{:?}",
+        loan_lines(&r)
+    );
+    let defaults: Vec<_> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.code == "LOAN_DEFAULT")
+        .collect();
+    assert_eq!(defaults.len(), 1, "{defaults:?}");
+    assert_eq!(defaults[0].source, format!("loan_repayments.csv:{second}"));
+    assert_eq!(defaults[0].amount, "");
+    let text = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    let row = text.lines().find(|l| l.contains("LOAN_DEFAULT")).unwrap();
+    assert!(
+        row.contains("nothing for the guarantee fund to compensate"),
+        "{row}"
+    );
+}
+
 // A default is the fund's on the day the loan falls into default, under the terms in force
 // that day (the rules in force are judged on it too). A bureau's Suzhou pipeline lowers
 // share_large from 90 % to 70 % from 2018-08-01. Loan A, 200000 (above 100000: “large”),

@@ -1106,3 +1106,38 @@ fn validate_and_run_count_rows_under_the_same_names() {
         assert!(f["rows_read"].as_u64().unwrap() > 0, "{f}");
     }
 }
+
+// A bureau enabling a programme its document leaves to other rules — Jiangyin's
+// si_hardship_hire (（十三） only says to carry out the existing SI subsidy policy; the pipeline
+// declares none of its parameters) — is told every parameter it must add, at once, and how,
+// before any input is read (a cold review: the run named one a time, with no hint). Exit 1,
+// nothing written.
+#[test]
+fn every_parameter_an_enabled_programme_lacks_is_named_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = support::manifest_dir().join("fixtures/demo");
+    let p = dir.path().join("jiangyin-hardship.toml");
+    std::fs::write(
+        &p,
+        "extends = \"jiangyin\"\n[programmes.si_hardship_hire]\nenabled = true\n",
+    )
+    .unwrap();
+    let r = support::run(&demo, p.to_str().unwrap(), "2019-03");
+    assert_eq!(r.status.code(), Some(1), "{}", r.stderr);
+    for name in [
+        "hardship.female_age",
+        "hardship.long_unemployed_years",
+        "retirement.male_age",
+        "si_hardship.max_months_older",
+        "si_hardship_hire.min_contract_years",
+        "si_hardship_hire.share",
+    ] {
+        assert!(r.stderr.contains(name), "{name}: {}", r.stderr);
+    }
+    assert!(
+        r.stderr.contains("add each as [params.\"<name>\"]"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.out_entries().is_empty());
+}

@@ -362,18 +362,28 @@ pub fn run(ctx: &Ctx, base: bool, mentor: bool, retention: bool) -> Result<Outco
     for (i, p) in placements.iter().enumerate() {
         by_person.entry(p.person).or_default().push(i);
     }
-    // employer-insured months of interns (paid by the end of the payout month), per employer
+    // employer-insured months of interns, per employer: `insured` paid by the end of the
+    // payout month (what retention counts), `declared` whatever the payment — an employer's
+    // row unpaid or paid later still insures the intern as its employee that month (until
+    // 2026-12-03 such a month was paid without a word, and held by a run after the payment:
+    // a cold review)
     let interns: FxHashSet<u32> = placements.iter().map(|p| p.person).collect();
     let last = ctx.payout.last_day();
     let mut insured: FxHashMap<(u32, Month), Vec<u32>> = FxHashMap::default();
+    let mut declared: FxHashMap<(u32, Month), Vec<u32>> = FxHashMap::default();
     for c in &ctx.inputs.contributions {
-        if let (Some(e), Some(paid)) = (c.employer, c.paid_on) {
-            if paid <= last && interns.contains(&c.person) {
-                let v = insured.entry((c.person, c.period)).or_default();
-                if !v.contains(&e) {
-                    v.push(e);
-                }
+        let Some(e) = c.employer.filter(|_| interns.contains(&c.person)) else {
+            continue;
+        };
+        let add = |m: &mut FxHashMap<(u32, Month), Vec<u32>>| {
+            let v = m.entry((c.person, c.period)).or_default();
+            if !v.contains(&e) {
+                v.push(e);
             }
+        };
+        add(&mut declared);
+        if c.paid_on.is_some_and(|paid| paid <= last) {
+            add(&mut insured);
         }
     }
     if base || mentor {
@@ -402,7 +412,7 @@ pub fn run(ctx: &Ctx, base: bool, mentor: bool, retention: bool) -> Result<Outco
                     if ctx.in_region(p.host) {
                         // other districts' hosts are theirs to pay
                         let r = placement_months(
-                            ctx, i, p, &by_person, &insured, base, mentor, &mut taken,
+                            ctx, i, p, &by_person, &declared, base, mentor, &mut taken,
                         )?;
                         o.extend(r);
                     }
@@ -428,7 +438,7 @@ fn placement_months(
     i: usize,
     p: &InternshipRow,
     by_person: &FxHashMap<u32, Vec<usize>>,
-    insured: &FxHashMap<(u32, Month), Vec<u32>>,
+    declared: &FxHashMap<(u32, Month), Vec<u32>>,
     base: bool,
     mentor: bool,
     taken: &mut Taken,
@@ -757,7 +767,7 @@ fn placement_months(
         // insures are not known, so the month is held (SI of a contract in the month is judged
         // by the contract's days below: a job that ends before the placement starts, or starts
         // after it ends, in the same month, is no hold — a cold review found such a month held)
-        if let Some(emps) = insured.get(&(p.person, month)) {
+        if let Some(emps) = declared.get(&(p.person, month)) {
             if let Some(e) = emps.iter().find(|&&e| {
                 e != p.host
                     && !reg.employment_of(p.person).any(|c| {

@@ -215,6 +215,25 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
         head.principal - outstanding,
         loans::pct(share.value),
     );
+    if !amount.is_positive() {
+        // (no principal left — an instalment of interest alone unpaid — or a share of 0: the
+        // default is the analyst's still, with nothing for the fund to pay; until 2026-12-03
+        // the row said the fund “compensates the bank 0.00”, with no line: a cold review)
+        out.exceptions.push(loans::about(
+            reg,
+            overdue,
+            Code::LoanDefault,
+            CODE,
+            format!(
+                "loan {} in default: instalment {} due {} unpaid at {end}; nothing for the guarantee fund to compensate ({} of the outstanding principal {outstanding} is 0.00); recover from the borrower",
+                head.loan_id,
+                overdue.instalment_no,
+                overdue.due_date,
+                loans::pct(share.value)
+            ),
+        ));
+        return Ok(out);
+    }
     out.exceptions.push(
         loans::about(
             reg,
@@ -231,9 +250,6 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
         )
         .amount(amount),
     );
-    if !amount.is_positive() {
-        return Ok(out);
-    }
     if let Some(reason) = retry {
         out.exceptions.push(
             loans::about(

@@ -672,6 +672,19 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
         if code == loan_interest::CODE {
             companions(p, loan_interest::DEPENDS).map_err(invalid)?;
         }
+        // every parameter the pipeline does not define, named at once (a bureau enabling a
+        // programme its document leaves to other rules adds them all in one go: until
+        // 2026-12-03 the run named one a time, a cold review)
+        let missing: Vec<&str> = names(needs)
+            .filter(|n| matches!(p.params.require_set(n), Err(ParamError::Missing(_))))
+            .collect();
+        if !missing.is_empty() {
+            return Err(invalid(format!(
+                "programme {code} is enabled but the pipeline does not define {} it reads: {} — add each as [params.\"<name>\"] with values = [{{ from = \"YYYY-MM-DD\", value = …, clause = \"<the rule it comes from>\" }}] (docs/PIPELINES.md)",
+                if missing.len() == 1 { "a parameter" } else { "the parameters" },
+                missing.join(", ")
+            )));
+        }
         for n in names(needs) {
             p.params
                 .require_set(n)

@@ -14,12 +14,15 @@ use polars::prelude::*;
 pub const FLEXIBLE: u32 = u32::MAX;
 
 /// The cents a row is due that the programmes subsidise: the employer's share, or for a
-/// flexible worker's row (no employer) the person's own.
+/// flexible worker's row (no employer) both shares — the person pays the pooled part an
+/// employer would (统筹) as well as their own, and an extract may write it in either column
+/// (until 2026-12-03 only `personal_amount` was read: a flexible row written in
+/// `employer_amount` was “paid with 0.00” and its month lost — a cold review).
 pub fn due_of(r: &ContributionRow) -> i64 {
     if r.employer.is_some() {
         r.employer_cents
     } else {
-        r.personal_cents
+        r.employer_cents.saturating_add(r.personal_cents)
     }
 }
 
@@ -30,7 +33,7 @@ pub struct SiMonth {
     /// `None` = flexible worker paying as a person
     pub employer: Option<u32>,
     pub period: Month,
-    /// cents due per insurance (employer share; personal share for flexible rows) paid on or
+    /// cents due per insurance (employer share; both shares for flexible rows) paid on or
     /// before the last day of the payout month
     pub paid: [i64; 5],
     /// bit `1 << insurance` set when that insurance's row was paid in time
