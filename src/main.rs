@@ -259,6 +259,7 @@ fn ledger_cmd(path: &std::path::Path, what: LedgerCmd) -> Result<u8, String> {
             disburse::ledger::lines_csv(&l.lines(who.as_deref()).map_err(|e| e.to_string())?)
         }
         LedgerCmd::Export { out } => {
+            disburse::ledger::export_target_ok(&out, path)?;
             let bytes = disburse::ledger::lines_csv(&l.lines(None).map_err(|e| e.to_string())?);
             disburse::outputs::atomic::write_all(
                 out.parent().unwrap_or(std::path::Path::new(".")),

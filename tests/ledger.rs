@@ -3519,3 +3519,58 @@ fn hire_without_account(
     }
     c.write()
 }
+
+// `ledger export` writes the lines `ledger lines` prints, and never over the ledger (a cold
+// review: `--out` given the ledger's own path replaced it with CSV and exited 0 — the history
+// lost, the next run paying everything again). Run 2018-08 on the base city (2018-07 and
+// 2018-08 paid: 2 lines); the export to a new file equals `ledger lines`; an export to the
+// ledger, to its -wal file or to another ledger is refused (exit non-zero), each left as it was.
+#[test]
+fn export_writes_the_lines_and_never_over_a_ledger() {
+    let (mut c, e, a) = base_city();
+    c.five(&a, &e, "2018-07", "2018-07-15");
+    c.five(&a, &e, "2018-08", "2018-08-15");
+    let dir = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    ok(&run_in(
+        dir.path(),
+        "suzhou",
+        "2018-08",
+        &work.path().join("out"),
+        &ledger,
+    ));
+    let csv = work.path().join("lines.csv");
+    ok(&ledger_cmd(
+        &ledger,
+        &["export", "--out", csv.to_str().unwrap()],
+    ));
+    let lines = ledger_cmd(&ledger, &["lines"]);
+    ok(&lines);
+    assert_eq!(fs::read(&csv).unwrap(), lines.stdout);
+    assert_eq!(
+        String::from_utf8_lossy(&lines.stdout).lines().count(),
+        1 + 2
+    );
+
+    // another ledger, made by a run of its own
+    let other = work.path().join("other.sqlite");
+    ok(&run_in(
+        dir.path(),
+        "suzhou",
+        "2018-08",
+        &work.path().join("out2"),
+        &other,
+    ));
+    let wal = work.path().join("ledger.sqlite-wal");
+    fs::write(&wal, b"journal bytes").unwrap();
+    for target in [&ledger, &wal, &other] {
+        let before = fs::read(target).unwrap();
+        let o = ledger_cmd(&ledger, &["export", "--out", target.to_str().unwrap()]);
+        assert!(!o.status.success(), "{}", target.display());
+        assert_eq!(fs::read(target).unwrap(), before, "{}", target.display());
+    }
+    fs::remove_file(&wal).unwrap();
+    // the ledger still answers
+    ok(&ledger_cmd(&ledger, &["runs"]));
+}

@@ -1141,3 +1141,42 @@ fn every_parameter_an_enabled_programme_lacks_is_named_at_once() {
     );
     assert!(r.out_entries().is_empty());
 }
+
+// A payer account is an account as a payee's is: 6 to 32 digits (pain.001's Othr/Id carries at
+// most 34). One of 3 digits, or of 37, is refused when the pipeline is read, before any input
+// (a cold review: 3 digits went into the batch without a word, 37 stopped the run only at its
+// schema check); 20 digits, the demo bureau's, pass.
+#[test]
+fn a_payer_account_of_the_wrong_length_is_refused_at_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = support::manifest_dir().join("fixtures/demo");
+    for (name, account, refused) in [
+        ("short", "123", true),
+        ("long", "1234567890123456789012345678901234567", true),
+        ("ok", "32050188000012345678", false),
+    ] {
+        let p = dir.path().join(format!("{name}.toml"));
+        std::fs::write(
+            &p,
+            format!(
+                "extends = \"suzhou\"\n[funding.employment_subsidy_fund]\naccount = \"{account}\"\nbank_code = \"102305000001\"\n"
+            ),
+        )
+        .unwrap();
+        let r = support::run(&demo, p.to_str().unwrap(), "2018-09");
+        if refused {
+            assert_eq!(r.status.code(), Some(1), "{name}: {}", r.stderr);
+            assert!(
+                r.stderr.contains(&format!(
+                    "funding.employment_subsidy_fund.account has {} digits (6 to 32 expected)",
+                    account.len()
+                )),
+                "{name}: {}",
+                r.stderr
+            );
+            assert!(r.out_entries().is_empty(), "{name}");
+        } else {
+            assert_eq!(r.status.code(), Some(0), "{name}: {}", r.stderr);
+        }
+    }
+}

@@ -2197,6 +2197,45 @@ impl Ledger {
     }
 }
 
+/// Whether `out` may take an export of the ledger at `ledger`: not the ledger itself, nor its
+/// journal, shared-memory or lock file, nor any other SQLite database (a cold review found
+/// `ledger export --out` given the ledger's own path replacing it with CSV and exiting 0: the
+/// history lost, the next run paying everything again).
+pub fn export_target_ok(out: &Path, ledger: &Path) -> Result<(), String> {
+    let Ok(meta) = std::fs::metadata(out) else {
+        return Ok(()); // a new file
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let ledger_name = ledger.as_os_str().to_string_lossy().into_owned();
+        for suffix in ["", "-wal", "-shm", "-journal", ".lock"] {
+            let sibling = PathBuf::from(format!("{ledger_name}{suffix}"));
+            if let Ok(m) = std::fs::metadata(&sibling) {
+                if m.dev() == meta.dev() && m.ino() == meta.ino() {
+                    return Err(format!(
+                        "{} is the ledger's own file ({}): the export is written elsewhere",
+                        out.display(),
+                        sibling.display()
+                    ));
+                }
+            }
+        }
+    }
+    let mut head = [0u8; 16];
+    let is_db = std::fs::File::open(out)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+        .is_ok()
+        && &head == b"SQLite format 3\0";
+    if is_db {
+        return Err(format!(
+            "{} is an SQLite database (a ledger?): the export does not replace it",
+            out.display()
+        ));
+    }
+    Ok(())
+}
+
 /// CSV of recorded lines for auditors.
 pub fn lines_csv(lines: &[Recorded]) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()

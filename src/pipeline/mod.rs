@@ -449,6 +449,15 @@ impl Pipeline {
                 if !digits(a) {
                     return Err(invalid(format!("funding.{id}.account must be digits")));
                 }
+                // (as a payee's account: pain.001 carries at most 34, a bank 6 to 32 — a
+                // 3-digit account went into the batch without a word, a 37-digit one stopped
+                // the run only at its schema check: a cold review)
+                if !(6..=32).contains(&a.len()) {
+                    return Err(invalid(format!(
+                        "funding.{id}.account has {} digits (6 to 32 expected)",
+                        a.len()
+                    )));
+                }
             }
             funding.push(Funding {
                 name: f
