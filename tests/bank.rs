@@ -39,6 +39,35 @@ fn demo_copy(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     (input, demo)
 }
 
+/// The demo bureau's 2018-09 run into `work/out`: the folder, and its employment fund's GBK
+/// flat file as text.
+fn demo_flat_text(work: &Path) -> (std::path::PathBuf, String) {
+    let out = work.join("out");
+    run(&out, &work.join("l.sqlite"));
+    let bytes = fs::read(out.join("bank/suzhou-2018-09-employment_subsidy_fund-01.txt")).unwrap();
+    let text = encoding_rs::GBK.decode(&bytes).0.into_owned();
+    (out, text)
+}
+
+/// `verify-bank` of a flat file under the demo bureau's layout against `payments`: the output
+/// and what it printed.
+fn verify_demo_flat(payments: &Path, file: &Path) -> (std::process::Output, String) {
+    let r = Command::new(env!("CARGO_BIN_EXE_disburse"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "verify-bank",
+            "--pipeline",
+            "fixtures/demo/suzhou-bank.toml",
+        ])
+        .arg("--payments")
+        .arg(payments)
+        .arg(file)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&r.stdout).into_owned();
+    (r, said)
+}
+
 fn between<'a>(s: &'a str, open: &str, close: &str) -> Vec<&'a str> {
     s.split(open)
         .skip(1)
@@ -1119,11 +1148,7 @@ fn a_name_whose_gbk_bytes_hold_the_delimiter_holds_its_lines() {
 #[test]
 fn verify_bank_splits_a_gbk_flat_file_on_bytes() {
     let work = tempfile::tempdir().unwrap();
-    let out = work.path().join("out");
-    run(&out, &work.path().join("l.sqlite"));
-    let flat = out.join("bank/suzhou-2018-09-employment_subsidy_fund-01.txt");
-    let bytes = fs::read(&flat).unwrap();
-    let (text, _, _) = encoding_rs::GBK.decode(&bytes);
+    let (out, text) = demo_flat_text(work.path());
     let (from, to) = ("苏州市相城区社区服务协会", "苏州珅城区社区服务协会");
     assert!(text.contains(from));
     let renamed = text.replace(from, to);
@@ -1133,19 +1158,7 @@ fn verify_bank_splits_a_gbk_flat_file_on_bytes() {
     let payments = out.join("cut-payments.csv");
     let paid = fs::read_to_string(out.join("payments.csv")).unwrap();
     fs::write(&payments, paid.replace(from, to)).unwrap();
-    let r = Command::new(env!("CARGO_BIN_EXE_disburse"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "verify-bank",
-            "--pipeline",
-            "fixtures/demo/suzhou-bank.toml",
-        ])
-        .arg("--payments")
-        .arg(&payments)
-        .arg(&cut)
-        .output()
-        .unwrap();
-    let said = String::from_utf8_lossy(&r.stdout);
+    let (r, said) = verify_demo_flat(&payments, &cut);
     assert_eq!(r.status.code(), Some(1), "{said}");
     let at = text.lines().position(|l| l.contains(from)).unwrap() + 1;
     assert!(
@@ -1352,11 +1365,7 @@ fn a_loan_id_the_flat_file_cannot_carry_is_written_safe_in_the_remark() {
 #[test]
 fn verify_bank_reads_no_quoting() {
     let work = tempfile::tempdir().unwrap();
-    let out = work.path().join("out");
-    run(&out, &work.path().join("l.sqlite"));
-    let flat = out.join("bank/suzhou-2018-09-employment_subsidy_fund-01.txt");
-    let bytes = fs::read(&flat).unwrap();
-    let (text, _, _) = encoding_rs::GBK.decode(&bytes);
+    let (out, text) = demo_flat_text(work.path());
     let first = text.lines().next().unwrap().to_string();
     let mut parts: Vec<&str> = first.split('|').collect();
     let last = parts.pop().unwrap();
@@ -1365,19 +1374,7 @@ fn verify_bank_reads_no_quoting() {
     let (enc, _, _) = encoding_rs::GBK.encode(&changed);
     let cut = out.join("bank/suzhou-2018-09-employment_subsidy_fund-quoted.txt");
     fs::write(&cut, enc.as_ref()).unwrap();
-    let r = Command::new(env!("CARGO_BIN_EXE_disburse"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "verify-bank",
-            "--pipeline",
-            "fixtures/demo/suzhou-bank.toml",
-        ])
-        .arg("--payments")
-        .arg(out.join("payments.csv"))
-        .arg(&cut)
-        .output()
-        .unwrap();
-    let said = String::from_utf8_lossy(&r.stdout);
+    let (r, said) = verify_demo_flat(&out.join("payments.csv"), &cut);
     assert_eq!(r.status.code(), Some(1), "{said}");
     assert!(
         said.contains("line 1: 8 fields, the layout has 7"),

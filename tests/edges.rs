@@ -1136,16 +1136,8 @@ fn a_flexible_row_counts_both_of_its_columns() {
         );
     }
     let dir = c.write();
-    let pipe = tempfile::tempdir().unwrap();
-    let flex = pipe.path().join("suzhou-flex.toml");
-    fs::write(
-        &flex,
-        "extends = \"suzhou\"\n\n\
-         [programmes.si_hardship_flexible]\nenabled = true\n\n\
-         [params.\"si_hardship_flexible.amount\"]\n\
-         values = [{ from = \"2017-12-01\", value = \"520.00\", clause = \"test bureau notice (assumed figure)\" }]\n",
-    )
-    .unwrap();
+    // (the demo bureau's pipeline: si_hardship_flexible 520.00 from 2018-01-01)
+    let flex = manifest_dir().join("fixtures/demo/suzhou-flex.toml");
     let r = run_ok(dir.path(), flex.to_str().unwrap(), "2018-08");
     let mut want = vec![
         pay(HFLEX, "2018-08", "person", &a, &a, "520.00"),

@@ -142,6 +142,9 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
     let Some((seq, retry)) = super::due(ctx.history, &key(0)) else {
         return Ok(out); // compensated by an earlier run
     };
+    // the LOAN_DEFAULT row, at the overdue instalment's row: the analyst's cue to recover
+    let default_row =
+        |message: String| loans::about(reg, overdue, Code::LoanDefault, CODE, message);
     // a loan that fell into default before the pipeline's compensation rules begin (the first
     // date of its share for large loans) was the earlier rules' to settle: reported, not paid
     // (as an instalment due before the interest rules is)
@@ -151,16 +154,10 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
     if let Some(first) = rules_from.filter(|first| limit < *first) {
         // a default the fund does not compensate is still a default: the analyst starts
         // recovery from the borrower (LOAN_DEFAULT, no amount), beside the row saying why not
-        out.exceptions.push(loans::about(
-            reg,
-            overdue,
-            Code::LoanDefault,
-            CODE,
-            format!(
-                "loan {} in default: instalment {} due {} unpaid at {end} (overdue since {limit}); not compensated now: it fell into default before {first}, when this pipeline's rules begin",
-                head.loan_id, overdue.instalment_no, overdue.due_date
-            ),
-        ));
+        out.exceptions.push(default_row(format!(
+            "loan {} in default: instalment {} due {} unpaid at {end} (overdue since {limit}); not compensated now: it fell into default before {first}, when this pipeline's rules begin",
+            head.loan_id, overdue.instalment_no, overdue.due_date
+        )));
         out.exceptions.push(loans::about(
             reg,
             overdue,
@@ -219,35 +216,23 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
         // (no principal left — an instalment of interest alone unpaid — or a share of 0: the
         // default is the analyst's still, with nothing for the fund to pay; until 2026-12-03
         // the row said the fund “compensates the bank 0.00”, with no line: a cold review)
-        out.exceptions.push(loans::about(
-            reg,
-            overdue,
-            Code::LoanDefault,
-            CODE,
-            format!(
-                "loan {} in default: instalment {} due {} unpaid at {end}; nothing for the guarantee fund to compensate ({} of the outstanding principal {outstanding} is 0.00); recover from the borrower",
-                head.loan_id,
-                overdue.instalment_no,
-                overdue.due_date,
-                loans::pct(share.value)
-            ),
-        ));
+        out.exceptions.push(default_row(format!(
+            "loan {} in default: instalment {} due {} unpaid at {end}; nothing for the guarantee fund to compensate ({} of the outstanding principal {outstanding} is 0.00); recover from the borrower",
+            head.loan_id,
+            overdue.instalment_no,
+            overdue.due_date,
+            loans::pct(share.value)
+        )));
         return Ok(out);
     }
     out.exceptions.push(
-        loans::about(
-            reg,
-            overdue,
-            Code::LoanDefault,
-            CODE,
-            format!(
-                "loan {} in default: instalment {} due {} unpaid at {end}; the guarantee fund compensates the bank {amount} ({} of the outstanding {outstanding}); recover from the borrower",
-                head.loan_id,
-                overdue.instalment_no,
-                overdue.due_date,
-                loans::pct(share.value)
-            ),
-        )
+        default_row(format!(
+            "loan {} in default: instalment {} due {} unpaid at {end}; the guarantee fund compensates the bank {amount} ({} of the outstanding {outstanding}); recover from the borrower",
+            head.loan_id,
+            overdue.instalment_no,
+            overdue.due_date,
+            loans::pct(share.value)
+        ))
         .amount(amount),
     );
     if let Some(reason) = retry {
