@@ -1778,18 +1778,17 @@ fn jinan_with_only_the_bureau_share_pays() {
 
 // ------------------------------------------------------------------ further probes
 
-/// OUTPUTS.md “Duration limits (“≤ 36 months”) count the months actually subsidised, across
-/// runs”; （九）“见习期限一般为3~6月，最长不超过1年”: the year is the intern's, over all the
-/// person's placements (two cold reviews: counted per placement id, a second placement — or the
-/// same internship renumbered by the roster — started a new year; one intern was paid 16 and 18
-/// months). B in Q1 at H1 2018-08-01..2018-09-15 and Q2 at H2 2018-09-16..2019-09-30. Sep 2018
-/// counts for both (15 days each); Q1 keeps it (INTERN_MONTH_ALREADY_COUNTED for Q2). Months
-/// subsidised: Q1 Aug, Sep 2018 (months 1–2), Q2 Oct 2018..Jul 2019 (months 3–12); Aug and Sep
-/// 2019 would be months 13 and 14 → DURATION_LIMIT_REACHED (1414.00 each, 0.70 × 2020).
-/// Run 2019-09: 12 × 1414.00 = 16968.00. The same on one ledger over two runs (2019-03 pays
-/// Aug 2018..Mar 2019 = 8 months; 2019-09 pays Apr..Jul 2019 = 4 and refuses Aug, Sep).
+/// Issue 4 “at most 12 per placement”; （九）“见习期限一般为3~6月，最长不超过1年”: the year is
+/// the placement's term, counted over the months actually subsidised, across runs (OUTPUTS.md).
+/// B in Q1 at H1 2018-08-01..2018-09-15 and Q2 at H2 2018-09-16..2019-09-30. Sep 2018 counts
+/// for both (15 days each); Q1 keeps it (INTERN_MONTH_ALREADY_COUNTED for Q2), so Q2's
+/// intern-months are Oct 2018..Sep 2019, its twelve. Run 2019-09: Q1 Aug, Sep 2018 + Q2 Oct
+/// 2018..Sep 2019 = 14 × 1414.00 (0.70 × 2020) = 19796.00, no limit row. The same on one ledger
+/// over two runs: 2019-03 pays Aug 2018..Mar 2019 = 8 months, 2019-09 Apr..Sep 2019 = 6. (From
+/// 2026-12-01's evening until 2026-12-03 the 12 were the person's over all placements, and Q2's
+/// Aug and Sep 2019 were refused: a reading of neither the issue nor the text, a cold review.)
 #[test]
-fn suzhou_the_year_limit_counts_the_persons_months_over_all_placements() {
+fn suzhou_the_year_limit_is_each_placements_own() {
     let mut c = City::new();
     let (h1, h2) = (cc(30), cc(31));
     c.employer(&h1, "基地一", "small");
@@ -1799,36 +1798,31 @@ fn suzhou_the_year_limit_counts_the_persons_months_over_all_placements() {
     #[rustfmt::skip]
     c.internship("Q1", &b, &h1, "", "2018-08-01", "2018-09-15", "", "2020.00", "completed");
     #[rustfmt::skip]
-    let l2 = c.internship("Q2", &b, &h2, "", "2018-09-16", "2019-09-30", "", "2020.00", "completed");
+    c.internship("Q2", &b, &h2, "", "2018-09-16", "2019-09-30", "", "2020.00", "completed");
     let d = c.write();
     let r = run_ok(d.path(), "suzhou", "2019-09");
     dump(&r);
     let mut exp = base_run("2018-08", 2, &h1, &b, "1414.00");
-    exp.extend(base_run("2018-10", 10, &h2, &b, "1414.00"));
+    exp.extend(base_run("2018-10", 12, &h2, &b, "1414.00"));
     let got = ilines(&r, "suzhou", "2019-09");
     assert_same("lines", &got, &exp);
-    assert_eq!(sum(&got), "16968.00");
-    // (2019-08 and 2019-09: the same row twice, from Q2's line)
-    let limit = info(
-        "DURATION_LIMIT_REACHED",
-        &format!("internships.csv:{l2}"),
-        BASE,
-        &b,
-        &h2,
-        "1414.00",
+    assert_eq!(sum(&got), "19796.00");
+    assert!(!ix(&r).iter().any(|e| e.code == "DURATION_LIMIT_REACHED"));
+    // over two runs on one ledger: 8 months, then 6
+    assert_eq!(
+        internship_lines_per_run(d.path(), &["2019-03", "2019-09"]),
+        [8, 6]
     );
-    let limits: Vec<Exc> = ix(&r)
-        .into_iter()
-        .filter(|e| e.code == "DURATION_LIMIT_REACHED")
-        .collect();
-    assert_same("limit rows", &limits, &[limit.clone(), limit]);
-    // over two runs on one ledger: 8 months, then 4, then the limit
+}
+
+/// The number of internship_base lines each of `months`' runs pays, in turn on one ledger.
+fn internship_lines_per_run(input: &std::path::Path, months: &[&str]) -> Vec<usize> {
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("l.sqlite");
     let mut paid = Vec::new();
-    for month in ["2019-03", "2019-09"] {
+    for month in months {
         let out = work.path().join(month);
-        let o = run_in(d.path(), "suzhou", month, &out, &ledger);
+        let o = run_in(input, "suzhou", month, &out, &ledger);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let text = std::fs::read_to_string(out.join("payments.csv")).unwrap();
         paid.push(
@@ -1837,7 +1831,60 @@ fn suzhou_the_year_limit_counts_the_persons_months_over_all_placements() {
                 .count(),
         );
     }
-    assert_eq!(paid, [8, 4]);
+    paid
+}
+
+/// A placement the roster renumbers keeps its 12: the months an earlier run paid under its old
+/// id count against the new one (the month's key is the person's, so none is paid twice). R
+/// 2018-01-01..2019-03-31 (15 calendar months) at H; run 2018-06 pays Jan..Jun 2018 (6: 1890 ×
+/// 0.70 = 1323.00 each); the 2019-03 roster names it R-NEW: Jan..Jun 2018 are
+/// INTERN_MONTH_ALREADY_COUNTED and count, Jul 2018 pays 1323.00, Aug..Dec 2018 1414.00 each
+/// (months 7–12), Jan..Mar 2019 DURATION_LIMIT_REACHED. 12 months in all.
+#[test]
+fn a_renumbered_placement_keeps_its_twelve() {
+    let h = cc(34);
+    let g = pid("1996-03-03", "941");
+    let roster = |id: &str| {
+        let mut c = City::new();
+        c.employer(&h, "基地", "small");
+        c.graduate(&g, "甲", "2017-06-30");
+        c.internship(
+            id,
+            &g,
+            &h,
+            "",
+            "2018-01-01",
+            "2019-03-31",
+            "",
+            "2100.00",
+            "ongoing",
+        );
+        c.write()
+    };
+    let (first, second) = (roster("R"), roster("R-NEW"));
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let mut counts = Vec::new();
+    for (input, month) in [(&first, "2018-06"), (&second, "2019-03")] {
+        let out = work.path().join(month);
+        let o = run_in(input.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let text = std::fs::read_to_string(out.join("payments.csv")).unwrap();
+        let ex = std::fs::read_to_string(out.join("exceptions.csv")).unwrap();
+        let code = |c: &str| {
+            ex.lines()
+                .filter(|l| l.contains(c) && l.contains("internship_base"))
+                .count()
+        };
+        counts.push((
+            text.lines()
+                .filter(|l| l.contains(",internship_base,"))
+                .count(),
+            code("INTERN_MONTH_ALREADY_COUNTED"),
+            code("DURATION_LIMIT_REACHED"),
+        ));
+    }
+    assert_eq!(counts, [(6, 0, 0), (6, 6, 3)]);
 }
 
 /// OUTPUTS.md “Amounts are computed in exact decimal arithmetic … rounded once per line to

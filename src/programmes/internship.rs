@@ -7,7 +7,7 @@
 //! - a calendar month is an intern-month when the placement covers at least
 //!   `internship.part_month_min_days` of its days, no more of them than the placement lasts
 //!   months (`months_long`); months up to the payout month count, at most
-//!   `internship.max_months` per person (“最长不超过1年”);
+//!   `internship.max_months` per placement (“见习期限……最长不超过1年”);
 //! - eligibility of the intern is judged at the placement start (ages from the resident ID);
 //! - a month is held, not paid, when the host pays less than the minimum wage in force that
 //!   month, when the intern is in another placement at the same time, when the intern is
@@ -347,11 +347,6 @@ struct Taken {
     /// the intern-months of a placement earlier in the order that an earlier run paid: a later
     /// placement touching such a month does not count it among the months it lasts either
     paid_before: FxHashMap<Month, usize>,
-    /// the person's intern-months counted against “最长不超过1年”: subsidised by earlier runs
-    /// under any placement, then paid by this run
-    counted: u32,
-    /// of those, the earlier runs'
-    earlier_runs: u32,
 }
 
 pub fn run(ctx: &Ctx, base: bool, mentor: bool, retention: bool) -> Result<Outcome, Error> {
@@ -387,8 +382,6 @@ pub fn run(ctx: &Ctx, base: bool, mentor: bool, retention: bool) -> Result<Outco
         }
     }
     if base || mentor {
-        // a person's intern-months before this run, under any of the person's placements
-        let used = ctx.history.months_by_beneficiary(&format!("{BASE}/"));
         // one person at a time (in the order of their first row), the person's placements by
         // start date (then file order): the year's limit takes the first months
         let mut people: Vec<Vec<usize>> = by_person.values().cloned().collect();
@@ -399,13 +392,7 @@ pub fn run(ctx: &Ctx, base: bool, mentor: bool, retention: bool) -> Result<Outco
         let results: Vec<Result<Outcome, Error>> = people
             .par_iter()
             .map(|idx| {
-                let who = ctx.inputs.registers.person(placements[idx[0]].person).id;
-                let earlier_runs = used.get(who.to_string().as_str()).copied().unwrap_or(0);
-                let mut taken = Taken {
-                    counted: earlier_runs,
-                    earlier_runs,
-                    ..Taken::default()
-                };
+                let mut taken = Taken::default();
                 let mut o = Outcome::default();
                 for &i in idx.iter() {
                     let p = &placements[i];
@@ -505,11 +492,17 @@ fn placement_months(
     elig_params.push(max_ref);
     elig_params.push(days_ref);
     let payee = Payee::Employer(p.host);
-    // (lines keep the placement in their limit group; the year's limit counts the person's
-    // months under all of them)
+    // (lines keep the placement in their limit group: the year's limit counts the placement's
+    // own intern-months, earlier runs' included — issue 4 “at most 12 per placement”, （九）
+    // “见习期限……最长不超过1年” the term of a placement; until 2026-12-03 the months of all the
+    // person's placements were counted together, a reading of neither: a cold review)
     let limit_group = format!("{BASE}/{}", p.placement_id);
     let pid = person.id.to_string();
-    let mut count = taken.counted;
+    let earlier_runs = ctx
+        .history
+        .usage(&limit_group, &pid)
+        .map_or(0, |u| u.months);
+    let mut count = earlier_runs;
     let mut m = Month::of(start);
     let stop = Month::of(end).min(ctx.payout);
     // a youth placed before the group's first date is an intern from it: the intern-months
@@ -606,6 +599,11 @@ fn placement_months(
                     row = row.amount(Money::round(w.value * s.value));
                 }
                 out.exceptions.push(row);
+                // one of this placement's months all the same (the roster renumbered it, or
+                // moved it to a corrected host): it counts against the placement's 12
+                if !kept_elsewhere {
+                    count += 1;
+                }
             }
             continue; // paid by an earlier run, or nothing to pay
         }
@@ -722,8 +720,14 @@ fn placement_months(
             }
         });
         let max_months = max.max(0) as u32;
-        let used_before =
-            || taken.earlier_runs + taken.base.keys().filter(|&&x| x < month).count() as u32;
+        let used_before = || {
+            earlier_runs
+                + taken
+                    .base
+                    .iter()
+                    .filter(|&(&x, &j)| x < month && j == i)
+                    .count() as u32
+        };
         if !base_paid_before
             && count >= max_months
             && (overlapping.is_none() || used_before() >= max_months)
@@ -732,7 +736,7 @@ fn placement_months(
                 &mut out,
                 Code::DurationLimitReached,
                 format!(
-                    "placement {} month {month}: the intern's limit of {max} intern-months (over all the person's placements) is reached",
+                    "placement {} month {month}: the placement's limit of {max} intern-months is reached",
                     p.placement_id
                 ),
             );
@@ -893,7 +897,6 @@ fn placement_months(
             }
         }
     }
-    taken.counted = count;
     Ok(out)
 }
 
