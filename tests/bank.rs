@@ -1304,6 +1304,31 @@ fn a_chinese_control_label_in_a_gbk_flat_file() {
         let lines = text.lines().count() - 1;
         assert_eq!(last.split('|').nth(1), Some(lines.to_string().as_str()));
     }
+    // a label the layout cannot carry is refused when the pipeline is read, naming the
+    // character (a cold review: it loaded, then every run stopped on its own file): 珅 (GBK
+    // AB 7C, 7C the `|`), 𠮷 (not in GBK)
+    for (label, says) in [("珅计", "hold the delimiter's"), ("𠮷计", "GBK has no")] {
+        let work = tempfile::tempdir().unwrap();
+        let p = work.path().join("bank.toml");
+        let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
+        fs::write(
+            &p,
+            format!(
+                "extends = \"{}\"\n[bank.flat]\ncontrol_label = \"{label}\"\n",
+                demo.join("suzhou-bank.toml").display()
+            ),
+        )
+        .unwrap();
+        let out = work.path().join("out");
+        let o = run_pipeline(&p, &demo, &out, &work.path().join("l.sqlite"));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{label}: {err}");
+        assert!(
+            err.contains("bank.flat.control_label") && err.contains(says),
+            "{label}: {err}"
+        );
+        assert!(!out.exists(), "{label}");
+    }
 }
 
 // A loan contract number is free text (INPUTS.md): one holding the flat file's delimiter (`|`
@@ -1360,24 +1385,26 @@ fn a_loan_id_the_flat_file_cannot_carry_is_written_safe_in_the_remark() {
 
 // verify-bank splits a flat line as a 代发 import does, on the delimiter, reading no CSV
 // quoting: a line whose remark is quoted around the delimiter is 8 fields, not 7 (a cold
-// review found it passed). The demo bureau's GBK `|` file with one remark made
-// `"…|…"`: exit 1, naming the line.
+// review found it passed). The demo bureau's GBK `|` file (CRLF) with its third line's remark
+// made `"…|…"`: exit 1, naming line 3.
 #[test]
 fn verify_bank_reads_no_quoting() {
     let work = tempfile::tempdir().unwrap();
     let (out, text) = demo_flat_text(work.path());
-    let first = text.lines().next().unwrap().to_string();
-    let mut parts: Vec<&str> = first.split('|').collect();
+    // (the third line: after a CRLF, csv's own line count lagged one behind — a cold review
+    // found the line before the bad one named)
+    let third = text.lines().nth(2).unwrap().to_string();
+    let mut parts: Vec<&str> = third.split('|').collect();
     let last = parts.pop().unwrap();
     let quoted = format!("{}|\"{}|x\"", parts.join("|"), last);
-    let changed = text.replacen(&first, &quoted, 1);
+    let changed = text.replacen(&third, &quoted, 1);
     let (enc, _, _) = encoding_rs::GBK.encode(&changed);
     let cut = out.join("bank/suzhou-2018-09-employment_subsidy_fund-quoted.txt");
     fs::write(&cut, enc.as_ref()).unwrap();
     let (r, said) = verify_demo_flat(&out.join("payments.csv"), &cut);
     assert_eq!(r.status.code(), Some(1), "{said}");
     assert!(
-        said.contains("line 1: 8 fields, the layout has 7"),
+        said.contains("line 3: 8 fields, the layout has 7"),
         "{said}"
     );
 }

@@ -292,6 +292,75 @@ fn a_reversal_after_payment_is_held_never_negative() {
     assert_eq!(s["exceptions"]["clawback_for_review"], "65.00");
 }
 
+// A reversal names the row that was lowered, not the month's first (a cold review found the
+// unchanged pension row cited). Run 2018-07 pays the five insurances of 2018-07 (997.50); the
+// cumulative 2018-08 extract holds them again with medical (contributions.csv:3) lowered
+// 280.00 → 200.00: SI_REVERSAL hold of 80.00 at contributions.csv:3.
+#[test]
+fn a_reversal_names_the_row_lowered() {
+    let (mut c, e, a) = base_city();
+    c.five(&a, &e, "2018-07", "2018-07-15");
+    let jul = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    ok(&run_in(
+        jul.path(),
+        "suzhou",
+        "2018-07",
+        &work.path().join("o1"),
+        &ledger,
+    ));
+    let mut c = base_city().0;
+    c.pension(&a, &e, "2018-07", "2018-07-15");
+    let lowered = c.si(
+        &a,
+        &e,
+        "2018-07",
+        "medical",
+        "3500.00",
+        "200.00",
+        "70.00",
+        "2018-07-15",
+    );
+    for (ins, amount) in [
+        ("unemployment", "17.50"),
+        ("injury", "7.00"),
+        ("maternity", "28.00"),
+    ] {
+        c.si(
+            &a,
+            &e,
+            "2018-07",
+            ins,
+            "3500.00",
+            amount,
+            "0.00",
+            "2018-07-15",
+        );
+    }
+    let aug = c.write();
+    let o2 = work.path().join("o2");
+    ok(&run_in(aug.path(), "suzhou", "2018-08", &o2, &ledger));
+    let holds: Vec<Exc> = exceptions(&o2)
+        .into_iter()
+        .filter(|x| x.code == "SI_REVERSAL")
+        .collect();
+    assert_same(
+        "holds",
+        &holds,
+        &[exc(
+            "hold",
+            "SI_REVERSAL",
+            &format!("contributions.csv:{lowered}"),
+            HIRE,
+            &a,
+            &e,
+            "80.00",
+        )],
+    );
+    assert_eq!(lowered, 3);
+}
+
 // Bank returns: the 2018-07 line is final, the 2018-08 line failed. The next run pays 2018-08
 // again (997.50, a new payment id, PAYMENT_RETRY info) and never 2018-07. A return naming an
 // unknown payment id is refused whole; a re-run of a month whose returns are in is refused.
@@ -3571,6 +3640,22 @@ fn export_writes_the_lines_and_never_over_a_ledger() {
         assert_eq!(fs::read(target).unwrap(), before, "{}", target.display());
     }
     fs::remove_file(&wal).unwrap();
+    // named through a symlink, the ledger's own files are still its own: the -wal beside the
+    // real file (existing or not) is refused, and nothing is written there
+    #[cfg(unix)]
+    {
+        let link = work.path().join("current.sqlite");
+        std::os::unix::fs::symlink(&ledger, &link).unwrap();
+        let header = fs::read(&csv).unwrap();
+        let header = &header[..header.iter().position(|&b| b == b'\n').unwrap()];
+        for target in [wal.clone(), work.path().join("ledger.sqlite.lock")] {
+            let o = ledger_cmd(&link, &["export", "--out", target.to_str().unwrap()]);
+            assert!(!o.status.success(), "{}", target.display());
+            // (SQLite may make its own -wal when it opens the ledger: not the export's CSV)
+            let now = fs::read(&target).unwrap_or_default();
+            assert!(!now.starts_with(header), "{}", target.display());
+        }
+    }
     // the ledger still answers
     ok(&ledger_cmd(&ledger, &["runs"]));
 }

@@ -1107,11 +1107,12 @@ fn validate_and_run_count_rows_under_the_same_names() {
     }
 }
 
-// A bureau enabling a programme its document leaves to other rules — Jiangyin's
-// si_hardship_hire (（十三） only says to carry out the existing SI subsidy policy; the pipeline
-// declares none of its parameters) — is told every parameter it must add, at once, and how,
-// before any input is read (a cold review: the run named one a time, with no hint). Exit 1,
-// nothing written.
+// A bureau enabling programmes its document leaves to other rules — Jiangyin's
+// si_hardship_hire and si_hardship_flexible (（十三） only says to carry out the existing SI
+// subsidy policy; the pipeline declares none of their parameters) — is told every parameter of
+// both it must add, at once, and how (a parameter's clause beside its values), before any input
+// is read (two cold reviews: the run named one a time, with no hint, then one programme's
+// only). Exit 1, nothing written.
 #[test]
 fn every_parameter_an_enabled_programme_lacks_is_named_at_once() {
     let dir = tempfile::tempdir().unwrap();
@@ -1119,7 +1120,7 @@ fn every_parameter_an_enabled_programme_lacks_is_named_at_once() {
     let p = dir.path().join("jiangyin-hardship.toml");
     std::fs::write(
         &p,
-        "extends = \"jiangyin\"\n[programmes.si_hardship_hire]\nenabled = true\n",
+        "extends = \"jiangyin\"\n[programmes.si_hardship_hire]\nenabled = true\n[programmes.si_hardship_flexible]\nenabled = true\n",
     )
     .unwrap();
     let r = support::run(&demo, p.to_str().unwrap(), "2019-03");
@@ -1134,8 +1135,17 @@ fn every_parameter_an_enabled_programme_lacks_is_named_at_once() {
     ] {
         assert!(r.stderr.contains(name), "{name}: {}", r.stderr);
     }
+    // the flexible programme's own parameters too, in the same message
     assert!(
-        r.stderr.contains("add each as [params.\"<name>\"]"),
+        r.stderr.contains("si_hardship_flexible: ")
+            && r.stderr.contains("si_hardship_flexible.amount"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(
+            "add each as [params.\"<name>\"] with clause = \"<the rule it comes from>\" and values"
+        ),
         "{}",
         r.stderr
     );

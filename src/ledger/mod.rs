@@ -2198,28 +2198,36 @@ impl Ledger {
 }
 
 /// Whether `out` may take an export of the ledger at `ledger`: not the ledger itself, nor its
-/// journal, shared-memory or lock file, nor any other SQLite database (a cold review found
-/// `ledger export --out` given the ledger's own path replacing it with CSV and exiting 0: the
-/// history lost, the next run paying everything again).
+/// journal, shared-memory or lock file (existing or not: SQLite would take a file of that name
+/// for its own), nor any other SQLite database — the ledger named through a symlink or a
+/// relative path as well (a cold review found `ledger export --out` given the ledger's own
+/// path replacing it with CSV and exiting 0: the history lost, the next run paying everything
+/// again; and, through a symlink, writing over its `-wal`).
 pub fn export_target_ok(out: &Path, ledger: &Path) -> Result<(), String> {
-    let Ok(meta) = std::fs::metadata(out) else {
-        return Ok(()); // a new file
+    // where a path really is: its folder resolved (symlinks, `..`), its own name resolved too
+    // when it is a symlink to a file
+    let real = |p: &Path| -> Option<PathBuf> {
+        if let Ok(c) = std::fs::canonicalize(p) {
+            return Some(c);
+        }
+        let dir = match p.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        Some(std::fs::canonicalize(dir).ok()?.join(p.file_name()?))
     };
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        let ledger_name = ledger.as_os_str().to_string_lossy().into_owned();
-        for suffix in ["", "-wal", "-shm", "-journal", ".lock"] {
-            let sibling = PathBuf::from(format!("{ledger_name}{suffix}"));
-            if let Ok(m) = std::fs::metadata(&sibling) {
-                if m.dev() == meta.dev() && m.ino() == meta.ino() {
-                    return Err(format!(
-                        "{} is the ledger's own file ({}): the export is written elsewhere",
-                        out.display(),
-                        sibling.display()
-                    ));
-                }
-            }
+    let (Some(target), Some(db)) = (real(out), real(ledger)) else {
+        return Ok(()); // (a folder that does not exist: the write says so)
+    };
+    let db_name = db.as_os_str().to_string_lossy().into_owned();
+    for suffix in ["", "-wal", "-shm", "-journal", ".lock"] {
+        let own = PathBuf::from(format!("{db_name}{suffix}"));
+        if target == own {
+            return Err(format!(
+                "{} is the ledger's own file ({}): the export is written elsewhere",
+                out.display(),
+                own.display()
+            ));
         }
     }
     let mut head = [0u8; 16];

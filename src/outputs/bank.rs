@@ -451,6 +451,16 @@ pub fn verify(
             .flexible(true)
             .quoting(false)
             .from_reader(if gb { bytes } else { text.as_bytes() });
+        // a record's physical line: one more than the line breaks up to where csv starts it
+        // (at its first byte, or at the LF of the CRLF before it — csv's own line count lagged
+        // one behind there: a line after the first was named as the one before it, a cold
+        // review)
+        let source: &[u8] = if gb { bytes } else { text.as_bytes() };
+        let line_of = |r: &csv::ByteRecord| -> usize {
+            let at = r.position().map_or(0, |p| p.byte() as usize);
+            let upto = source.len().min(at.saturating_add(1));
+            memchr::memchr_iter(b'\n', &source[..upto]).count() + 1
+        };
         let col = |n: &str| layout.columns.iter().position(|c| c == n);
         let (id, amount, account, bank, name) = (
             col("payment_id"),
@@ -482,7 +492,7 @@ pub fn verify(
                 if prev.len() != layout.columns.len() {
                     problems.push(format!(
                         "line {}: {} fields, the layout has {} (a value holds the delimiter{})",
-                        prev.position().map_or(0, |p| p.line()),
+                        line_of(&prev),
                         prev.len(),
                         layout.columns.len(),
                         if gb {

@@ -398,6 +398,30 @@ impl Pipeline {
                 flat.encoding
             )));
         }
+        // the label in the layout's encoding: a character GBK has not, or whose bytes hold the
+        // delimiter's (珅 is AB 7C in GBK, 7C is `|`), would stop every run at its own check of
+        // the file (a cold review)
+        let gb = !flat.encoding.eq_ignore_ascii_case("utf-8");
+        let delim = flat.delimiter.as_bytes().first().copied().unwrap_or(b',');
+        let label_problem = if !gb {
+            None
+        } else if let Some(c) = flat
+            .encoding
+            .eq_ignore_ascii_case("gbk")
+            .then(|| crate::outputs::bank::not_in_gbk(&flat.control_label))
+            .flatten()
+        {
+            Some(format!("GBK has no {c:?}"))
+        } else {
+            crate::outputs::bank::delimiter_byte_in(&flat.control_label, &flat.encoding, delim)
+                .map(|(c, _)| format!("the {} bytes of {c:?} hold the delimiter's", flat.encoding))
+        };
+        if let Some(why) = label_problem {
+            return Err(invalid(format!(
+                "bank.flat.control_label {:?}: {why}; choose another label",
+                flat.control_label
+            )));
+        }
         if !plain_name(&flat.extension, &[]) {
             return Err(invalid(format!(
                 "bank.flat.extension {:?}: letters and digits only",

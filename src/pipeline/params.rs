@@ -74,7 +74,7 @@ impl fmt::Display for ParamRef {
 
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
 pub enum ParamError {
-    #[error("parameter `{0}` is not defined in the pipeline (add it as [params.\"{0}\"] with values = [{{ from = \"YYYY-MM-DD\", value = …, clause = \"…\" }}])")]
+    #[error("parameter `{0}` is not defined in the pipeline (add it as [params.\"{0}\"] with clause = \"…\" and values = [{{ from = \"YYYY-MM-DD\", value = … }}])")]
     Missing(String),
     #[error("parameter `{name}` is unset: {clause} leaves it to the published standard ({note}); set it in the pipeline (values = [{{ from = \"YYYY-MM-DD\", value = … }}]) for the programme to use it")]
     Unset {

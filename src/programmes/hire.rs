@@ -128,6 +128,45 @@ fn mask_of(cents: &[i64; 5]) -> u8 {
 
 /// Compares this extract's month with what was subsidised: the cents reversed (insurances
 /// present now with less paid than was subsidised) and the cents newly paid per insurance.
+/// The row of this extract that lowered month `m` below `basis` (the first insurance whose SI
+/// `compare` finds reversed), or 0 where none is known: an SI_REVERSAL names the row changed,
+/// not the month's first (a cold review found the unchanged pension row cited for a lowered
+/// medical one).
+pub fn reversed_row(
+    m: &SiMonth,
+    basis: &[i64; 5],
+    rows: &[crate::ingest::records::ContributionRow],
+) -> u32 {
+    let lowered = (0..5).find(|&i| {
+        m.present & (1 << i) != 0
+            && m.late_mask & (1 << i) == 0
+            && m.remembered & (1 << i) == 0
+            && m.paid[i] < basis[i]
+    });
+    let Some(i) = lowered else {
+        return 0;
+    };
+    // the month's rows: each line where listed, else every line of its span
+    let span: Vec<u32>;
+    let lines = match m.lines.as_deref() {
+        Some(l) => l,
+        None if m.first_line > 0 && m.last_line >= m.first_line => {
+            span = (m.first_line..=m.last_line.min(m.first_line.saturating_add(64))).collect();
+            &span
+        }
+        None => return 0,
+    };
+    lines
+        .iter()
+        .copied()
+        .find(|&line| {
+            rows.binary_search_by_key(&line, |r| r.line)
+                .ok()
+                .is_some_and(|k| rows[k].insurance as usize == i)
+        })
+        .unwrap_or(0)
+}
+
 pub fn compare(m: &SiMonth, basis: &[i64; 5]) -> (i64, [i64; 5]) {
     let mut reversed = 0;
     let mut extra = [0i64; 5];
@@ -884,8 +923,9 @@ fn person_months(
             // again — a failed line is not retried once another programme has paid the month)
             // a month whose SI was subsidised (`paid`, under `prog`, with ` under <code>` when
             // another programme paid it) and is now lower: a clawback for review
-            let reversal = |prog: &'static str, under: String, paid: i64, reversed: i64| {
-                info(
+            let reversal = |prog: &'static str, under: String, basis: &[i64; 5], reversed: i64| {
+                let paid: i64 = basis.iter().sum();
+                info_at(
                     Code::SiReversal,
                     format!(
                         "employer SI for {} was subsidised{under} ({}) and is now lower by {} in this extract (refund or correction): clawback for review; nothing paid",
@@ -895,6 +935,7 @@ fn person_months(
                     ),
                     prog,
                     reversed,
+                    reversed_row(m, basis, &ctx.inputs.contributions),
                 )
             };
             let paid_under = if matches!(seen, Seen::Paid(_)) {
@@ -923,7 +964,7 @@ fn person_months(
                     out.exceptions.push(reversal(
                         q.code(),
                         format!(" under {}", q.code()),
-                        entry.basis.iter().sum(),
+                        &entry.basis,
                         reversed,
                     ));
                 } else {
@@ -1041,12 +1082,8 @@ fn person_months(
                         }
                     }
                     if reversed > 0 {
-                        out.exceptions.push(reversal(
-                            code,
-                            String::new(),
-                            entry.basis.iter().sum(),
-                            reversed,
-                        ));
+                        out.exceptions
+                            .push(reversal(code, String::new(), &entry.basis, reversed));
                     }
                     if extra.iter().all(|&x| x == 0) {
                         break; // already paid in full by an earlier run

@@ -649,6 +649,9 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
             )));
         }
     }
+    // (programme, parameter) the pipeline does not define, for enabled programmes
+    let mut missing: Vec<(&str, &str)> = Vec::new();
+    let mut first_unset: Option<ProgrammeError> = None;
     for (code, spec) in &p.programmes {
         match (code.as_str(), spec.payee.as_deref()) {
             (_, None) | (loan_interest::CODE, Some("bank" | "borrower")) => {}
@@ -672,27 +675,46 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
         if code == loan_interest::CODE {
             companions(p, loan_interest::DEPENDS).map_err(invalid)?;
         }
-        // every parameter the pipeline does not define, named at once (a bureau enabling a
-        // programme its document leaves to other rules adds them all in one go: until
-        // 2026-12-03 the run named one a time, a cold review)
-        let missing: Vec<&str> = names(needs)
+        // every parameter the pipeline does not define, of every enabled programme, named at
+        // once (a bureau enabling programmes its document leaves to other rules adds them all
+        // in one go: until 2026-12-03 the run named one a time, a cold review)
+        let lacking: Vec<&str> = names(needs)
             .filter(|n| matches!(p.params.require_set(n), Err(ParamError::Missing(_))))
+            .filter(|n| !missing.iter().any(|(_, m)| m == n))
             .collect();
-        if !missing.is_empty() {
-            return Err(invalid(format!(
-                "programme {code} is enabled but the pipeline does not define {} it reads: {} — add each as [params.\"<name>\"] with values = [{{ from = \"YYYY-MM-DD\", value = …, clause = \"<the rule it comes from>\" }}] (docs/PIPELINES.md)",
-                if missing.len() == 1 { "a parameter" } else { "the parameters" },
-                missing.join(", ")
-            )));
+        if !lacking.is_empty() || missing.iter().any(|(c, _)| c == code) {
+            missing.extend(lacking.into_iter().map(|n| (code.as_str(), n)));
+            continue;
         }
-        for n in names(needs) {
-            p.params
-                .require_set(n)
-                .map_err(|source| ProgrammeError::Param {
+        // (the first unset published standard, said once no parameter is missing)
+        if first_unset.is_none() {
+            first_unset = names(needs)
+                .find_map(|n| p.params.require_set(n).err())
+                .map(|source| ProgrammeError::Param {
                     programme: code.clone(),
                     source,
-                })?;
+                });
         }
+    }
+    if let (true, Some(e)) = (missing.is_empty(), first_unset) {
+        return Err(e);
+    }
+    if !missing.is_empty() {
+        let mut by_programme: Vec<(&str, Vec<&str>)> = Vec::new();
+        for (c, n) in &missing {
+            match by_programme.iter_mut().find(|(k, _)| k == c) {
+                Some((_, v)) => v.push(n),
+                None => by_programme.push((c, vec![n])),
+            }
+        }
+        let list: Vec<String> = by_programme
+            .iter()
+            .map(|(c, v)| format!("{c}: {}", v.join(", ")))
+            .collect();
+        return Err(invalid(format!(
+            "enabled programmes read parameters the pipeline does not define — {} — add each as [params.\"<name>\"] with clause = \"<the rule it comes from>\" and values = [{{ from = \"YYYY-MM-DD\", value = … }}] (docs/PIPELINES.md)",
+            list.join("; ")
+        )));
     }
     // (after the parameters: an unset published standard is the first thing to say)
     funding_sources(p).map_err(invalid)
