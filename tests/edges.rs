@@ -1160,6 +1160,77 @@ fn a_flexible_row_counts_both_of_its_columns() {
     assert!(basis_of_b.contains("890.00"), "{basis_of_b}");
 }
 
+// A flexible month subsidised and then refunded: Suzhou （七） pays a fixed 520.00 (the demo
+// bureau's standard) for a month both pension and medical were paid; run 2018-07 pays a dibao
+// woman's 2018-07 (pension 640.00 at contributions.csv:2, medical 250.00 at :3, paid on the
+// 20th). The cumulative 2018-08 extract shows the medical row unpaid (refunded): SI_REVERSAL,
+// a hold with the 520.00 to review, at the medical row (:3, the row changed — not the month's
+// first), and nothing paid for 2018-07 again (OUTPUTS.md, issue 3: never a negative payment,
+// never a silent change of history).
+#[test]
+fn a_refunded_flexible_month_is_held_at_the_row_refunded() {
+    let f = rid("320508", "1988-04-12", "062");
+    let city = |medical_paid: &str| {
+        let mut c = City::new();
+        c.hardship_person(&f, "袁淑珍", "2017-06-01", "dibao");
+        c.give_account(&f);
+        c.si(
+            &f,
+            "",
+            "2018-07",
+            "pension",
+            "3500.00",
+            "0.00",
+            "640.00",
+            "2018-07-20",
+        );
+        c.si(
+            &f,
+            "",
+            "2018-07",
+            "medical",
+            "3500.00",
+            "0.00",
+            "250.00",
+            medical_paid,
+        );
+        c.write()
+    };
+    let flex = manifest_dir().join("fixtures/demo/suzhou-flex.toml");
+    let flex = flex.to_str().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let (jul, aug) = (city("2018-07-20"), city(""));
+    let o1 = work.path().join("o1");
+    ok(&run_in(jul.path(), flex, "2018-07", &o1, &ledger));
+    let o2 = work.path().join("o2");
+    ok(&run_in(aug.path(), flex, "2018-08", &o2, &ledger));
+    let paid = |o: &std::path::Path, payout: &str| {
+        parse_payments(&fs::read(o.join("payments.csv")).unwrap(), payout)
+            .into_iter()
+            .filter(|p| p.programme == HFLEX)
+            .count()
+    };
+    assert_eq!((paid(&o1, "2018-07"), paid(&o2, "2018-08")), (1, 0));
+    let reversals: Vec<Exc> = parse_exceptions(&fs::read(o2.join("exceptions.csv")).unwrap())
+        .into_iter()
+        .filter(|x| x.code == "SI_REVERSAL")
+        .collect();
+    assert_same(
+        "reversals",
+        &reversals,
+        &[exc(
+            "hold",
+            "SI_REVERSAL",
+            "contributions.csv:3",
+            HFLEX,
+            &f,
+            "",
+            "520.00",
+        )],
+    );
+}
+
 // A flexible month whose pension and medical rows are marked paid with 0.00 paid nothing: no
 // line, SI_ZERO_AMOUNT, not counted (a cold review found the fixed 520.00 paid for it and the
 // month counted against the limit). A bureau's Suzhou pipeline pays si_hardship_flexible 520.00

@@ -620,14 +620,21 @@ fn person_months(
                 Seen::Paid(entry) => {
                     let (reversed, _) = super::hire::compare(m, &entry.basis);
                     if reversed > 0 && !complete(m) {
-                        let mut x = info(
-                            Code::SiReversal,
-                            format!(
-                                "{}: flexible SI was subsidised and pension or medical is now refunded or lower by {} in this extract: clawback for review; nothing paid",
-                                m.period,
-                                Money::from_cents(reversed)
-                            ),
-                        );
+                        // (at the row lowered, not the month's first: as for a hire)
+                        let mut x = m
+                            .cited_at(
+                                Exception::new(
+                                    Code::SiReversal,
+                                    format!(
+                                        "{}: flexible SI was subsidised and pension or medical is now refunded or lower by {} in this extract: clawback for review; nothing paid",
+                                        m.period,
+                                        Money::from_cents(reversed)
+                                    ),
+                                ),
+                                super::hire::reversed_row(m, &entry.basis, &ctx.inputs.contributions),
+                            )
+                            .programme(code)
+                            .person(person.id);
                         if let Ok(a) = prog.amount(ctx, m.period) {
                             x = x.amount(Money::round(a.value));
                         }
