@@ -1190,3 +1190,49 @@ fn a_payer_account_of_the_wrong_length_is_refused_at_load() {
         }
     }
 }
+
+// Jiangyin （十三） pays a public-welfare post a fixed 1000 yuan a month: the month's SI is the
+// evidence it was worked, not an amount to subsidise. A post at a Jiangyin public body from
+// 2020-01-01; 2020-01's pension row paid with its employer amount; 2020-03's pension row paid
+// with an employer amount of 0.00 (2020's 阶段性减免 relief) and its personal 280.00 → both months
+// paid 1000.00 (a cold review found March SI_ZERO_AMOUNT, its 1000 lost).
+#[test]
+fn a_post_month_paid_with_relieved_employer_amounts_is_paid() {
+    use support::*;
+    let e = credit("91320281MA1JYPW02");
+    let a = rid("320281", "1975-03-03", "041");
+    let mut c = City::new();
+    c.employers.push(format!(
+        "{e},江阴公益服务中心,small,public_body,2009-04-16,,N,320281,102302000012,1102020109000099998"
+    ));
+    c.hardship_person(&a, "江阴丙", "2019-10-01", "");
+    c.give_account(&a);
+    c.job(&a, &e, "2020-01-01", "2020-12-31", "public_welfare");
+    c.pension(&a, &e, "2020-01", "2020-01-15");
+    c.si(
+        &a,
+        &e,
+        "2020-03",
+        "pension",
+        "3500.00",
+        "0.00",
+        "280.00",
+        "2020-03-15",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2020-03");
+    let lines: Vec<Pay> = payment_rows(&r.read("payments.csv"))
+        .iter()
+        .filter(|x| x["programme"] == "public_welfare_post")
+        .map(Pay::of_row)
+        .collect();
+    assert_same(
+        "payments",
+        &lines,
+        &[
+            person_pay("public_welfare_post", "2020-01", &a, "1000.00"),
+            person_pay("public_welfare_post", "2020-03", &a, "1000.00"),
+        ],
+    );
+    assert!(!r.exceptions().iter().any(|x| x.code == "SI_ZERO_AMOUNT"));
+}

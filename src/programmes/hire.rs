@@ -1304,7 +1304,12 @@ fn person_months(
                 ));
             }
             let basis_cents: [i64; 5] = top_up.or(carried.map(|c| c.0)).unwrap_or(m.paid);
-            if basis_cents.iter().sum::<i64>() <= 0 {
+            // (a fixed monthly amount takes the SI as evidence the month was worked: a row paid
+            // in time is that, whatever its employer amount — 0.00 under a relief such as
+            // 2020's 阶段性减免; until 2026-12-03 such a post month was SI_ZERO_AMOUNT, its 1000
+            // lost, a cold review)
+            let evidence = prog.fixed_amount() && m.paid_mask != 0;
+            if basis_cents.iter().sum::<i64>() <= 0 && !evidence {
                 if top_up.is_none() && m.late == 0 && m.unpaid == 0 {
                     // rows paid in time, every employer amount 0.00 (reported above otherwise)
                     out.exceptions.push(info(
