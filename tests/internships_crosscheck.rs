@@ -1839,20 +1839,25 @@ fn internship_lines_per_run(input: &std::path::Path, months: &[&str]) -> Vec<usi
 /// 2018-01-01..2019-03-31 (15 calendar months) at H; run 2018-06 pays Jan..Jun 2018 (6: 1890 ×
 /// 0.70 = 1323.00 each); the 2019-03 roster names it R-NEW: Jan..Jun 2018 are
 /// INTERN_MONTH_ALREADY_COUNTED and count, Jul 2018 pays 1323.00, Aug..Dec 2018 1414.00 each
-/// (months 7–12), Jan..Mar 2019 DURATION_LIMIT_REACHED. 12 months in all.
+/// (months 7–12), Jan..Mar 2019 DURATION_LIMIT_REACHED. 12 months in all — also when the new
+/// roster names a mentor the old one did not.
 #[test]
 fn a_renumbered_placement_keeps_its_twelve() {
     let h = cc(34);
     let g = pid("1996-03-03", "941");
-    let roster = |id: &str| {
+    // (the renumbered roster names a mentor as well: the mentor's lines now due did not
+    // start the count afresh — a cold review found twelve more months paid then)
+    let mentor = pid("1980-01-01", "951");
+    let roster = |id: &str, with: &str| {
         let mut c = City::new();
         c.employer(&h, "基地", "small");
         c.graduate(&g, "甲", "2017-06-30");
+        c.hardship_person(&mentor, "师", "", "");
         c.internship(
             id,
             &g,
             &h,
-            "",
+            with,
             "2018-01-01",
             "2019-03-31",
             "",
@@ -1861,7 +1866,7 @@ fn a_renumbered_placement_keeps_its_twelve() {
         );
         c.write()
     };
-    let (first, second) = (roster("R"), roster("R-NEW"));
+    let (first, second) = (roster("R", ""), roster("R-NEW", &mentor));
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("l.sqlite");
     let mut counts = Vec::new();
@@ -1884,7 +1889,9 @@ fn a_renumbered_placement_keeps_its_twelve() {
             code("DURATION_LIMIT_REACHED"),
         ));
     }
-    assert_eq!(counts, [(6, 0, 0), (6, 6, 3)]);
+    // (the base months the old id was paid are not said again: their mentor lines, newly
+    // due, are the month's business now)
+    assert_eq!(counts, [(6, 0, 0), (6, 0, 3)]);
 }
 
 /// OUTPUTS.md “Amounts are computed in exact decimal arithmetic … rounded once per line to

@@ -571,18 +571,24 @@ fn placement_months(
         if base && !kept_elsewhere && ctx.history.month_paid(&limit_group, &pid, month) {
             taken.paid_before.entry(month).or_insert(i);
         }
+        // the intern-month an earlier run paid under another placement of the person (the
+        // roster then held that one, this one now: renumbered, or moved to a corrected host)
+        // — one of this placement's months all the same, counted against its 12 whatever else
+        // is due for it (a mentor named since: a cold review found the renumbered placement's
+        // count started afresh then)
+        // (not when an earlier placement of the roster keeps it as a hand-over month: the run
+        // that paid it said so, INTERN_MONTH_ALREADY_COUNTED, and later runs of a cumulative
+        // roster need not repeat it)
+        let paid_under_other = base
+            && claimed.is_none()
+            && matches!(ctx.history.seen(&base_key), crate::ledger::Seen::Paid(_))
+            && !ctx.history.month_paid(&limit_group, &pid, month);
+        if paid_under_other && !kept_elsewhere {
+            count += 1;
+        }
         if base_state.is_none() && mentor_state.is_none() {
-            // (the intern-month an earlier run paid under another placement of the person —
-            // the roster then held that one, this one now: said, not left silent, as the same
-            // two in one roster say it; a cold review)
-            // (not when an earlier placement of the roster keeps it as a hand-over month: the
-            // run that paid it said so, INTERN_MONTH_ALREADY_COUNTED, and later runs of a
-            // cumulative roster need not repeat it)
-            if base
-                && claimed.is_none()
-                && matches!(ctx.history.seen(&base_key), crate::ledger::Seen::Paid(_))
-                && !ctx.history.month_paid(&limit_group, &pid, month)
-            {
+            // (said, not left silent, as the same two in one roster say it; a cold review)
+            if paid_under_other {
                 let mut row = x(
                     Code::InternMonthCounted,
                     format!(
@@ -599,11 +605,6 @@ fn placement_months(
                     row = row.amount(Money::round(w.value * s.value));
                 }
                 out.exceptions.push(row);
-                // one of this placement's months all the same (the roster renumbered it, or
-                // moved it to a corrected host): it counts against the placement's 12
-                if !kept_elsewhere {
-                    count += 1;
-                }
             }
             continue; // paid by an earlier run, or nothing to pay
         }
