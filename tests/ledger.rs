@@ -3659,3 +3659,101 @@ fn export_writes_the_lines_and_never_over_a_ledger() {
     // the ledger still answers
     ok(&ledger_cmd(&ledger, &["runs"]));
 }
+
+// （七）“单位吸纳就业或灵活就业的，不超过3年，其中首次申请补贴时女年满45周岁……不超过5年”: one
+// limit for hire and flexible work, 36 or 60 as the FIRST APPLICATION decided — a month a later
+// run adds before it (补缴) does not move it (a cold review: a hire's 60 cut to 36 by flexible
+// months of the year before arriving late, 21,120.00 unpaid). A woman born 1973-12-15 ((六)2,
+// a woman 40+, registered unemployed 2018-01-01), hired 2019-01-01 at 45 (open-ended), employer
+// SI 700.00 + 300.00 = 1000.00 a month paid on the 15th of the next month; the demo bureau's
+// flexible standard 520.00. Windowed extracts, one ledger:
+// - run 2021-12: 2019-01..2021-11 → 35 × 1000.00 (months 1–35 of ≤ 60);
+// - run 2022-01: her own flexible rows for 2018-06..12 (600.00 + 250.00, paid 2022-01-10) and
+//   the hire's 2021-12 → 7 × 520.00 + 1000.00 = 4640.00 (months 36–43);
+// - run 2023-12: the hire's 2022-01..2023-11 → 2022-01..2023-05 = 17 × 1000.00 = 17000.00
+//   (months 44–60), 2023-06..11 DURATION_LIMIT_REACHED.
+#[test]
+fn a_late_flexible_month_before_the_hire_does_not_move_the_first_application() {
+    let e = credit("91320505MA1LXMT01");
+    let q = rid("320505", "1973-12-15", "002");
+    let flex = manifest_dir().join("fixtures/demo/suzhou-flex.toml");
+    let flex = flex.to_str().unwrap();
+    let city = |rows: &dyn Fn(&mut City)| {
+        let mut c = City::new();
+        c.employer(&e, "苏州限期测试有限公司", "small");
+        c.hardship_person(&q, "限期", "2018-01-01", "");
+        c.give_account(&q);
+        c.job(&q, &e, "2019-01-01", "", "regular");
+        rows(&mut c);
+        c.write()
+    };
+    let hire_months = |c: &mut City, from: &str, n: usize| {
+        for m in months(from, n) {
+            let next = months(&m, 2)[1].clone();
+            let paid = format!("{next}-15");
+            c.si(&q, &e, &m, "pension", "4000.00", "700.00", "320.00", &paid);
+            c.si(&q, &e, &m, "medical", "4000.00", "300.00", "80.00", &paid);
+        }
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut totals = Vec::new();
+    type Rows<'a> = Box<dyn Fn(&mut City) + 'a>;
+    let runs: [(&str, Rows); 3] = [
+        (
+            "2021-12",
+            Box::new(|c: &mut City| hire_months(c, "2019-01", 35)),
+        ),
+        (
+            "2022-01",
+            Box::new(|c: &mut City| {
+                for m in months("2018-06", 7) {
+                    c.si(
+                        &q,
+                        "",
+                        &m,
+                        "pension",
+                        "3000.00",
+                        "0.00",
+                        "600.00",
+                        "2022-01-10",
+                    );
+                    c.si(
+                        &q,
+                        "",
+                        &m,
+                        "medical",
+                        "3000.00",
+                        "0.00",
+                        "250.00",
+                        "2022-01-10",
+                    );
+                }
+                hire_months(c, "2021-12", 1);
+            }),
+        ),
+        (
+            "2023-12",
+            Box::new(|c: &mut City| hire_months(c, "2022-01", 23)),
+        ),
+    ];
+    for (month, rows) in &runs {
+        let dir = city(rows.as_ref());
+        let out = work.path().join(month);
+        ok(&run_in(dir.path(), flex, month, &out, &ledger));
+        let lines = payments(&out, month);
+        let limits = exceptions(&out)
+            .iter()
+            .filter(|x| x.code == "DURATION_LIMIT_REACHED")
+            .count();
+        totals.push((lines.len(), total(&lines), limits));
+    }
+    assert_eq!(
+        totals,
+        [
+            (35, "35000.00".to_string(), 0),
+            (8, "4640.00".to_string(), 0),
+            (17, "17000.00".to_string(), 6),
+        ]
+    );
+}

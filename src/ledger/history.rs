@@ -81,10 +81,10 @@ pub type FlexibleSeen = FxHashMap<(String, crate::domain::Month), [Option<i64>; 
 /// extracts showed them (`InternSiSeen`).
 pub type InternSiSeenSet = rustc_hash::FxHashSet<(String, String, crate::domain::Month)>;
 
-/// `(limit group, beneficiary)` → the first application's month and the day it judged the age
-/// on (`first_applications`).
+/// `(limit group, beneficiary)` → the first applications' month, the day each judged the age on,
+/// and the run that made it, in the order of the runs (`first_applications`).
 pub type FirstApplications =
-    rustc_hash::FxHashMap<(String, String), Vec<(crate::domain::Month, crate::domain::Date)>>;
+    rustc_hash::FxHashMap<(String, String), Vec<(crate::domain::Month, crate::domain::Date, i64)>>;
 
 /// An employer SI row (or a flexible worker's own) an earlier run saw paid after its payout
 /// month (`LateSeen`).
@@ -471,8 +471,17 @@ impl History {
         self.first_applications
             .get(&(limit_group.to_string(), beneficiary.to_string()))?
             .iter()
-            .find(|(m, _)| *m == first)
-            .map(|(_, d)| *d)
+            .find(|(m, _, _)| *m == first)
+            .map(|(_, d, _)| *d)
+    }
+
+    /// The run that made the first application of `limit_group` for `beneficiary` (the
+    /// earliest recorded): which of two groups sharing one limit applied first.
+    pub fn first_application_run(&self, limit_group: &str, beneficiary: &str) -> Option<i64> {
+        self.first_applications
+            .get(&(limit_group.to_string(), beneficiary.to_string()))?
+            .first()
+            .map(|(_, _, run)| *run)
     }
 
     /// Months already subsidised for `beneficiary` (resident ID) under a limit group.

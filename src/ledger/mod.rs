@@ -435,7 +435,8 @@ CREATE TABLE IF NOT EXISTS si_late_seen (
 );
 -- the day a limit group's first application judged the person's age on (si_hardship_hire's 36
 -- or 60 months), with the month it was made for: a later run whose registers no longer hold the
--- contract that decided it judges on this day (added 2026-12-03)
+-- contract that decided it judges on this day (added 2026-12-03); si_hardship_flexible's too
+-- (from 2026-12-03's afternoon), whose run order tells which of the two applied first
 CREATE TABLE IF NOT EXISTS first_applications (
     run_id INTEGER NOT NULL REFERENCES runs (run_id),
     limit_group TEXT NOT NULL,
@@ -1213,7 +1214,7 @@ impl Ledger {
     ) -> Result<history::FirstApplications, LedgerError> {
         let mut apps = history::FirstApplications::default();
         self.each_row(
-            "SELECT f.limit_group, f.beneficiary_id, f.first_month, f.judged_on \
+            "SELECT f.limit_group, f.beneficiary_id, f.first_month, f.judged_on, f.run_id \
              FROM first_applications f JOIN runs r ON r.run_id = f.run_id \
              WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
              ORDER BY f.run_id",
@@ -1224,15 +1225,16 @@ impl Ledger {
                     r.get::<_, String>(1)?,
                     r.get::<_, String>(2)?,
                     r.get::<_, String>(3)?,
+                    r.get::<_, i64>(4)?,
                 ))
             },
-            |(group, who, first, on)| {
+            |(group, who, first, on, run)| {
                 // (a row this build did not write is skipped)
                 if let (Ok(m), Ok(d)) = (
                     crate::domain::Month::parse(&first),
                     chrono::NaiveDate::parse_from_str(&on, "%Y-%m-%d"),
                 ) {
-                    apps.entry((group, who)).or_default().push((m, d));
+                    apps.entry((group, who)).or_default().push((m, d, run));
                 }
             },
         )?;

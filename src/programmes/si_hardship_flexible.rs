@@ -115,22 +115,45 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
             let p = &out.payments[i];
             (p.service_month, p.limit_group != hire)
         });
-        let firsts = [u_hire.map(|u| u.first), u_flex.map(|u| u.first)]
-            .into_iter()
-            .flatten()
-            .chain(order.iter().filter_map(|&i| out.payments[i].service_month));
-        let Some(first) = firsts.min() else {
+        // the first application: an earlier run's, where one was made — a month this run adds
+        // before it (a late payment, 补缴) does not move it (a cold review found a hire's 60
+        // cut to 36 by flexible months of the year before arriving late, the age then under 45)
+        // (of the two groups the ledger has, the one whose first application came in the
+        // earlier run — recorded since 2026-12-03 —, else the earlier month)
+        let runs = (
+            ctx.history.first_application_run(hire, &id),
+            ctx.history.first_application_run(CODE, &id),
+        );
+        let hire_applied_first = match (u_hire, u_flex, runs) {
+            (Some(_), None, _) => Some(true),
+            (None, Some(_), _) => Some(false),
+            (Some(_), Some(_), (Some(h), Some(f))) => Some(h <= f),
+            (Some(h), Some(f), _) => Some(h.first <= f.first),
+            (None, None, _) => None,
+        };
+        let earlier_first = match hire_applied_first {
+            Some(true) => u_hire.map(|u| u.first),
+            Some(false) => u_flex.map(|u| u.first),
+            None => None,
+        };
+        let this_run = order.iter().filter_map(|&i| out.payments[i].service_month);
+        let Some(first) = earlier_first.or_else(|| this_run.min()) else {
             continue;
         };
         // 36 or 60 as the first application chose it: a hire's by its own rule (the age on the
         // contract's start — its lines carry the limit it used), flexible work's on the first
         // day of its first month
-        let hire_first = u_hire.map(|u| u.first).into_iter().chain(
-            order
+        let hire_first: Vec<Month> = match hire_applied_first {
+            // (the hire's first month in the ledger, if the first application was the hire's)
+            Some(true) => u_hire.map(|u| u.first).into_iter().collect(),
+            Some(false) => Vec::new(),
+            None => order
                 .iter()
                 .filter(|&&i| out.payments[i].limit_group == hire)
-                .filter_map(|&i| out.payments[i].service_month),
-        );
+                .filter_map(|&i| out.payments[i].service_month)
+                .collect(),
+        };
+        let hire_first = hire_first.into_iter();
         let hire_max = order
             .iter()
             .filter(|&&i| out.payments[i].limit_group == hire)
@@ -207,10 +230,37 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
             rows.push(x);
         }
     }
+    drop.sort_unstable();
+    // the flexible group's first application, where this run makes it (a person the ledger
+    // has no flexible month of): the run order tells a later run which of hire and flexible
+    // work applied first (`first_application_run`)
+    let mut firsts: FxHashMap<u32, Month> = FxHashMap::default();
+    for (i, p) in out.payments.iter().enumerate() {
+        if let (true, Party::Person(who), Some(m)) =
+            (p.limit_group == CODE, p.beneficiary, p.service_month)
+        {
+            if drop.binary_search(&i).is_err() {
+                let f = firsts.entry(who).or_insert(m);
+                *f = (*f).min(m);
+            }
+        }
+    }
+    let mut applied: Vec<crate::ledger::FirstApplication> = firsts
+        .into_iter()
+        .map(|(who, first)| (reg.person(who).id.to_string(), first))
+        .filter(|(id, _)| ctx.history.usage(CODE, id).is_none())
+        .map(|(id, first)| crate::ledger::FirstApplication {
+            limit_group: CODE.to_string(),
+            beneficiary_id: id,
+            first,
+            judged_on: first.first_day(),
+        })
+        .collect();
+    applied.sort_unstable();
+    out.first_applications.extend(applied);
     if drop.is_empty() {
         return Ok(());
     }
-    drop.sort_unstable();
     let mut k = 0;
     let mut i = 0;
     out.payments.retain(|_| {
