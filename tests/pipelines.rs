@@ -1235,4 +1235,71 @@ fn a_post_month_paid_with_relieved_employer_amounts_is_paid() {
         ],
     );
     assert!(!r.exceptions().iter().any(|x| x.code == "SI_ZERO_AMOUNT"));
+
+    // the same relief rows unpaid (B: nothing paid, SI_UNPAID withholding the 1000.00, a later
+    // run pays it once paid), or one paid in time beside an unpaid one (C: paid 1000.00, its
+    // SI_UNPAID withholding nothing) — 0.00 rows were read as neither unpaid nor paid: a cold
+    // review found SI_ZERO_AMOUNT “paid … nothing to subsidise”, and C told “not subsidised”
+    let (b, cc) = (
+        rid("320281", "1976-04-04", "051"),
+        rid("320281", "1977-05-05", "061"),
+    );
+    let mut c = City::new();
+    c.employers.push(format!(
+        "{e},江阴公益服务中心,small,public_body,2009-04-16,,N,320281,102302000012,1102020109000099998"
+    ));
+    for (p, name) in [(&b, "江阴丁"), (&cc, "江阴戊")] {
+        c.hardship_person(p, name, "2019-10-01", "");
+        c.give_account(p);
+        c.job(p, &e, "2020-01-01", "2020-12-31", "public_welfare");
+    }
+    let unpaid = c.si(
+        &b, &e, "2020-03", "pension", "3500.00", "0.00", "280.00", "",
+    );
+    c.si(
+        &cc,
+        &e,
+        "2020-03",
+        "pension",
+        "3500.00",
+        "0.00",
+        "280.00",
+        "2020-03-15",
+    );
+    let part = c.si(
+        &cc, &e, "2020-03", "medical", "3500.00", "280.00", "70.00", "",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2020-03");
+    let lines: Vec<Pay> = payment_rows(&r.read("payments.csv"))
+        .iter()
+        .filter(|x| x["programme"] == "public_welfare_post")
+        .map(Pay::of_row)
+        .collect();
+    assert_same(
+        "payments",
+        &lines,
+        &[person_pay("public_welfare_post", "2020-03", &cc, "1000.00")],
+    );
+    let rows: Vec<(String, String, String)> = r
+        .exceptions_of("public_welfare_post")
+        .into_iter()
+        .map(|x| (x.code, x.source, x.amount))
+        .collect();
+    assert_same(
+        "exceptions",
+        &rows,
+        &[
+            (
+                "SI_UNPAID".into(),
+                format!("contributions.csv:{unpaid}"),
+                "1000.00".into(),
+            ),
+            (
+                "SI_UNPAID".into(),
+                format!("contributions.csv:{part}"),
+                "".into(),
+            ),
+        ],
+    );
 }

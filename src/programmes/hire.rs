@@ -1004,8 +1004,19 @@ fn person_months(
             };
             // what part of the month unpaid or late SI withholds: its share; a fixed amount is
             // withheld only when nothing of the month was paid in time (else it is paid)
+            // (for a fixed amount a row counts by its payment, not its cents: a row of 0.00
+            // employer SI — a relief — paid in time is the month's evidence, one unpaid or paid
+            // late is said as such; a cold review found 0.00 rows read as neither)
+            let fixed = prog.fixed_amount();
+            let paid_any = if fixed {
+                m.paid_mask != 0
+            } else {
+                m.paid_total() > 0
+            };
+            let late_any = m.late > 0 || (fixed && m.late_mask != 0);
+            let unpaid_any = m.unpaid > 0 || (fixed && m.unpaid_line != 0);
             let withheld_part = |si: i64| -> i64 {
-                if prog.fixed_amount() && m.paid_total() > 0 {
+                if fixed && paid_any {
                     0
                 } else {
                     withheld(si)
@@ -1252,7 +1263,7 @@ fn person_months(
                 ));
                 break;
             }
-            if m.late > 0 {
+            if late_any {
                 // (the rows the amount sums: every row of a month paid late as a whole — one
                 // row was named for the five summed, an audit —, else from the first late one)
                 let rows = if m.paid_mask == 0 && m.unpaid == 0 {
@@ -1266,28 +1277,29 @@ fn person_months(
                 out.exceptions.push(info_at(
                     Code::SiPaidAfterPayoutMonth,
                     format!(
-                        "employer SI for {} paid after {} ({rows}): payable in a later run",
+                        "employer SI for {} paid after {} ({rows}): {}",
                         m.period,
                         ctx.payout.last_day(),
+                        if fixed && paid_any {
+                            "the month's fixed amount is paid on the SI paid in time"
+                        } else {
+                            "payable in a later run"
+                        }
                     ),
                     code,
                     withheld_part(m.late),
                     m.late_line,
                 ));
             }
-            if m.unpaid > 0 {
+            if unpaid_any {
                 out.exceptions.push(info_at(
                     Code::SiUnpaid,
                     format!(
                         "employer SI for {} not paid (no paid_on){} ({}): {}",
                         m.period,
-                        if m.paid_total() + m.late > 0 {
-                            " in part"
-                        } else {
-                            ""
-                        },
+                        if paid_any || late_any { " in part" } else { "" },
                         m.source(),
-                        if prog.fixed_amount() && m.paid_total() > 0 {
+                        if fixed && paid_any {
                             "the month's fixed amount is paid on the SI paid in time"
                         } else {
                             "not subsidised"
@@ -1295,7 +1307,7 @@ fn person_months(
                     ),
                     code,
                     // (a fixed amount withheld is on the late row already)
-                    if prog.fixed_amount() && m.late > 0 {
+                    if fixed && late_any {
                         0
                     } else {
                         withheld_part(m.unpaid)
@@ -1308,9 +1320,9 @@ fn person_months(
             // in time is that, whatever its employer amount — 0.00 under a relief such as
             // 2020's 阶段性减免; until 2026-12-03 such a post month was SI_ZERO_AMOUNT, its 1000
             // lost, a cold review)
-            let evidence = prog.fixed_amount() && m.paid_mask != 0;
+            let evidence = fixed && paid_any;
             if basis_cents.iter().sum::<i64>() <= 0 && !evidence {
-                if top_up.is_none() && m.late == 0 && m.unpaid == 0 {
+                if top_up.is_none() && !late_any && !unpaid_any {
                     // rows paid in time, every employer amount 0.00 (reported above otherwise)
                     out.exceptions.push(info(
                         Code::SiZeroAmount,

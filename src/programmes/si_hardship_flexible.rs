@@ -127,7 +127,13 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
         let hire_applied_first = match (u_hire, u_flex, runs) {
             (Some(_), None, _) => Some(true),
             (None, Some(_), _) => Some(false),
-            (Some(_), Some(_), (Some(h), Some(f))) => Some(h <= f),
+            // (two runs: the earlier's; one run — both first applied together —: the earlier
+            // month, as that run judged it; a group with months but no record applied before
+            // the records began, so first — a cold review found a tie read as the hire's, 60
+            // for 36, and an older ledger's flexible work read as the later)
+            (Some(_), Some(_), (Some(h), Some(f))) if h != f => Some(h < f),
+            (Some(_), Some(_), (Some(_), None)) => Some(false),
+            (Some(_), Some(_), (None, Some(_))) => Some(true),
             (Some(h), Some(f), _) => Some(h.first <= f.first),
             (None, None, _) => None,
         };
