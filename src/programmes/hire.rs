@@ -137,12 +137,19 @@ pub fn reversed_row(
     basis: &[i64; 5],
     rows: &[crate::ingest::records::ContributionRow],
 ) -> u32 {
-    let lowered = (0..5).find(|&i| {
+    let lowered = |i: &usize| {
+        let i = *i;
         m.present & (1 << i) != 0
             && m.late_mask & (1 << i) == 0
             && m.remembered & (1 << i) == 0
             && m.paid[i] < basis[i]
-    });
+    };
+    // (a row refunded whole first — it is what leaves a flexible month incomplete —, else the
+    // first lowered)
+    let lowered = (0..5)
+        .filter(lowered)
+        .find(|&i| m.paid[i] == 0)
+        .or_else(|| (0..5).find(lowered));
     let Some(i) = lowered else {
         return 0;
     };
