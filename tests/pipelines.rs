@@ -1303,3 +1303,62 @@ fn a_post_month_paid_with_relieved_employer_amounts_is_paid() {
         ],
     );
 }
+
+// One month, two public-welfare posts (Jiangyin （十三）, once a month per person): post A (the
+// lower credit code) whose pension of 480.00 was paid after the payout month, post B whose
+// relief row of 0.00 was paid in time → the month is paid under B (1000.00), A says
+// POST_MONTH_ALREADY_PAID — not “payable in a later run” (a cold review: a 0.00 row paid in time
+// sorted as nothing paid).
+#[test]
+fn a_relief_post_paid_in_time_takes_the_month_before_a_late_one() {
+    use support::*;
+    let (ea, eb) = (credit("91320281MA1JYPW03"), credit("91320281MA1JYPW04"));
+    let a = rid("320281", "1975-03-03", "071");
+    let mut c = City::new();
+    for (e, n) in [(&ea, "江阴甲中心"), (&eb, "江阴乙中心")] {
+        c.employers.push(format!(
+            "{e},{n},small,public_body,2009-04-16,,N,320281,102302000012,1102020109000099997"
+        ));
+        c.job(&a, e, "2020-01-01", "2020-12-31", "public_welfare");
+    }
+    c.hardship_person(&a, "江阴己", "2019-10-01", "");
+    c.give_account(&a);
+    c.si(
+        &a,
+        &ea,
+        "2020-03",
+        "pension",
+        "3000.00",
+        "480.00",
+        "240.00",
+        "2020-04-05",
+    );
+    c.si(
+        &a,
+        &eb,
+        "2020-03",
+        "pension",
+        "3000.00",
+        "0.00",
+        "240.00",
+        "2020-03-15",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2020-03");
+    let lines: Vec<Pay> = payment_rows(&r.read("payments.csv"))
+        .iter()
+        .filter(|x| x["programme"] == "public_welfare_post")
+        .map(Pay::of_row)
+        .collect();
+    assert_same(
+        "payments",
+        &lines,
+        &[person_pay("public_welfare_post", "2020-03", &a, "1000.00")],
+    );
+    let codes: Vec<String> = r
+        .exceptions_of("public_welfare_post")
+        .into_iter()
+        .map(|x| x.code)
+        .collect();
+    assert_eq!(codes, ["POST_MONTH_ALREADY_PAID"], "{codes:?}");
+}

@@ -665,7 +665,9 @@ fn person_months(
         v.sort_by_key(|m| {
             (
                 m.period,
-                m.paid_total() == 0,
+                // (a row paid in time, whatever its employer amount: a 0.00 relief row is
+                // the month's evidence for a fixed amount — a cold review)
+                m.paid_mask == 0,
                 m.employer.map(|e| reg.employer(e).id),
             )
         });
