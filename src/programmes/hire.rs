@@ -1275,7 +1275,7 @@ fn person_months(
             if late_any {
                 // (the rows the amount sums: every row of a month paid late as a whole — one
                 // row was named for the five summed, an audit —, else from the first late one)
-                let rows = if m.paid_mask == 0 && m.unpaid == 0 {
+                let rows = if m.paid_mask == 0 && !unpaid_any {
                     m.source()
                 } else {
                     format!(
