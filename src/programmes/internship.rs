@@ -34,8 +34,8 @@ pub const BASE_PARAMS: &[&[&str]] = &[&[
     "internship.part_month_min_days",
     "min_wage",
 ]];
-/// Share of the minimum wage the host's stipend must reach (declared only where the text
-/// sets a floor: Suzhou （九）); absent, no stipend check.
+/// Share of the minimum wage the host's stipend must reach (Suzhou （九）; the contract's for the
+/// other cities, issue 4 — every shipped pipeline declares it); absent, no stipend check.
 const STIPEND_FLOOR: &str = "internship.stipend_floor";
 pub const MENTOR_PARAMS: &[&[&str]] = &[&["internship_mentor.amount"]];
 pub const RETENTION_PARAMS: &[&[&str]] = &[&[
@@ -336,7 +336,8 @@ fn due(ctx: &Ctx, key: &str, wanted: bool) -> Option<(u32, Option<String>)> {
     super::due(ctx.history, key)
 }
 
-/// The months of one person already paid by an earlier placement (in file order) in this run,
+/// The months of one person already paid by an earlier placement (by start date, then file
+/// order) in this run,
 /// with the placement's index: when two placements of the same person both count a month (one
 /// ends and the next begins in it), the first keeps it, and the second neither pays it nor
 /// counts it against its own limit.
@@ -383,7 +384,7 @@ pub fn run(ctx: &Ctx, base: bool, mentor: bool, retention: bool) -> Result<Outco
     }
     if base || mentor {
         // one person at a time (in the order of their first row), the person's placements by
-        // start date (then file order): the year's limit takes the first months
+        // start date (then file order): a month two of them count goes to the first
         let mut people: Vec<Vec<usize>> = by_person.values().cloned().collect();
         people.sort_unstable_by_key(|v| v[0]);
         for v in &mut people {
