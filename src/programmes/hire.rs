@@ -126,8 +126,6 @@ fn mask_of(cents: &[i64; 5]) -> u8 {
     (0..5).filter(|i| cents[*i] != 0).fold(0, |m, i| m | 1 << i)
 }
 
-/// Compares this extract's month with what was subsidised: the cents reversed (insurances
-/// present now with less paid than was subsidised) and the cents newly paid per insurance.
 /// The row of this extract that lowered month `m` below `basis` (the first insurance whose SI
 /// `compare` finds reversed), or 0 where none is known: an SI_REVERSAL names the row changed,
 /// not the month's first (a cold review found the unchanged pension row cited for a lowered
@@ -137,66 +135,49 @@ pub fn reversed_row(
     basis: &[i64; 5],
     rows: &[crate::ingest::records::ContributionRow],
 ) -> u32 {
-    let lowered = |i: &usize| {
-        let i = *i;
-        m.present & (1 << i) != 0
-            && m.late_mask & (1 << i) == 0
-            && m.remembered & (1 << i) == 0
-            && m.paid[i] < basis[i]
-    };
+    let lowered = |i: &usize| lowered(m, basis, *i);
     // (a row refunded whole first — it is what leaves a flexible month incomplete —, else the
     // first lowered)
-    let lowered = (0..5)
+    let Some(i) = (0..5)
         .filter(lowered)
         .find(|&i| m.paid[i] == 0)
-        .or_else(|| (0..5).find(lowered));
-    let Some(i) = lowered else {
+        .or_else(|| (0..5).find(lowered))
+    else {
         return 0;
     };
-    // the month's rows: each line where listed, else every line of its span
-    let span: Vec<u32>;
-    let lines = match m.lines.as_deref() {
-        Some(l) => l,
-        None if m.first_line > 0 && m.last_line >= m.first_line => {
-            span = (m.first_line..=m.last_line.min(m.first_line.saturating_add(64))).collect();
-            &span
-        }
-        None => return 0,
-    };
-    lines
-        .iter()
-        .copied()
-        .find(|&line| {
-            rows.binary_search_by_key(&line, |r| r.line)
-                .ok()
-                .is_some_and(|k| rows[k].insurance as usize == i)
-        })
-        .unwrap_or(0)
+    m.rows_in(rows)
+        .find(|r| r.insurance as usize == i)
+        .map_or(0, |r| r.line)
 }
 
+/// Whether insurance `i` of month `m` is reversed below `basis`: in this extract, not paid
+/// after the payout month — a row paid late is no refund: the run after it decides (a review
+/// found a raised contribution paid late read as a reversal of the whole insurance) —, not
+/// from an earlier run's extract — a row kept in `si_late_seen` (its latest sighting) may top a
+/// month up, never reverse it: a lower kept figure is the earlier sighting of a row the paid
+/// line already superseded —, and lower than it was subsidised.
+fn lowered(m: &SiMonth, basis: &[i64; 5], i: usize) -> bool {
+    m.present & (1 << i) != 0
+        && m.late_mask & (1 << i) == 0
+        && m.remembered & (1 << i) == 0
+        && m.paid[i] < basis[i]
+}
+
+/// Compares this extract's month with what was subsidised: the cents reversed (insurances
+/// present now with less paid than was subsidised) and the cents newly paid per insurance.
 pub fn compare(m: &SiMonth, basis: &[i64; 5]) -> (i64, [i64; 5]) {
     let mut reversed = 0;
     let mut extra = [0i64; 5];
     for i in 0..5 {
-        if m.present & (1 << i) == 0 {
-            continue; // not in this extract: unchanged
-        }
-        // a row paid after the payout month is no refund: the run after it decides (a review
-        // found a raised contribution paid late read as a reversal of the whole insurance)
-        if m.late_mask & (1 << i) != 0 {
+        // (an insurance not in this extract is unchanged; one paid late waits for its run)
+        if m.present & (1 << i) == 0 || m.late_mask & (1 << i) != 0 {
             continue;
         }
         let d = m.paid[i] - basis[i];
-        // a row an earlier run's extract held (`si_late_seen`, its latest sighting) may top a
-        // month up, never reverse it: a lower kept figure is the earlier sighting of a row the
-        // paid line already superseded
-        if m.remembered & (1 << i) != 0 && d < 0 {
-            continue;
-        }
-        if d < 0 {
-            reversed -= d;
-        } else {
+        if d >= 0 {
             extra[i] = d;
+        } else if lowered(m, basis, i) {
+            reversed -= d;
         }
     }
     (reversed, extra)

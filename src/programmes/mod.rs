@@ -649,8 +649,9 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
             )));
         }
     }
-    // (programme, parameter) the pipeline does not define, for enabled programmes
-    let mut missing: Vec<(&str, &str)> = Vec::new();
+    // per enabled programme, the parameters it reads that the pipeline does not define (each
+    // named once, under the first programme reading it)
+    let mut missing: Vec<(&str, Vec<&str>)> = Vec::new();
     let mut first_unset: Option<ProgrammeError> = None;
     for (code, spec) in &p.programmes {
         match (code.as_str(), spec.payee.as_deref()) {
@@ -680,10 +681,10 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
         // in one go: until 2026-12-03 the run named one a time, a cold review)
         let lacking: Vec<&str> = names(needs)
             .filter(|n| matches!(p.params.require_set(n), Err(ParamError::Missing(_))))
-            .filter(|n| !missing.iter().any(|(_, m)| m == n))
+            .filter(|n| !missing.iter().any(|(_, m)| m.contains(n)))
             .collect();
-        if !lacking.is_empty() || missing.iter().any(|(c, _)| c == code) {
-            missing.extend(lacking.into_iter().map(|n| (code.as_str(), n)));
+        if !lacking.is_empty() {
+            missing.push((code.as_str(), lacking));
             continue;
         }
         // (the first unset published standard, said once no parameter is missing)
@@ -700,14 +701,7 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
         return Err(e);
     }
     if !missing.is_empty() {
-        let mut by_programme: Vec<(&str, Vec<&str>)> = Vec::new();
-        for (c, n) in &missing {
-            match by_programme.iter_mut().find(|(k, _)| k == c) {
-                Some((_, v)) => v.push(n),
-                None => by_programme.push((c, vec![n])),
-            }
-        }
-        let list: Vec<String> = by_programme
+        let list: Vec<String> = missing
             .iter()
             .map(|(c, v)| format!("{c}: {}", v.join(", ")))
             .collect();

@@ -110,6 +110,32 @@ impl SiMonth {
         self.naming(self.lines.as_deref())
     }
 
+    /// The month's rows of this extract (`rows`, in line order): each of `lines` where they are
+    /// listed, else every row from `first_line` to `last_line`.
+    pub fn rows_in<'a>(
+        &'a self,
+        rows: &'a [ContributionRow],
+    ) -> impl Iterator<Item = &'a ContributionRow> + 'a {
+        let at = move |line: u32| {
+            let i = rows.partition_point(|r| r.line < line);
+            rows.get(i).filter(|r| r.line == line)
+        };
+        let listed = self
+            .lines
+            .as_deref()
+            .map(move |each| each.iter().filter_map(move |&l| at(l)));
+        let span = self.lines.is_none().then(|| {
+            let from = rows.partition_point(|r| r.line < self.first_line);
+            rows[from..]
+                .iter()
+                .take_while(move |r| r.line <= self.last_line)
+        });
+        listed
+            .into_iter()
+            .flatten()
+            .chain(span.into_iter().flatten())
+    }
+
     /// `source`, naming of this extract's rows only those paid by the end of the payout month:
     /// the rows a payment line's basis sums (a review found a line citing the month's unpaid
     /// rows beside its paid ones: five rows for an amount of two).
@@ -185,28 +211,8 @@ fn fill_paid_lines(
         if paid[k] == count[k] || paid[k] == 0 {
             continue;
         }
-        let in_time = |r: &ContributionRow| r.paid_on.is_some_and(|d| d <= end);
-        let at = |line: u32| {
-            let i = rows.partition_point(|r| r.line < line);
-            rows.get(i).filter(|r| r.line == line)
-        };
-        let lines: Box<[u32]> = match &m.lines {
-            Some(each) => each
-                .iter()
-                .filter_map(|&l| at(l))
-                .filter(|r| in_time(r))
-                .map(|r| r.line)
-                .collect(),
-            None => {
-                let from = rows.partition_point(|r| r.line < m.first_line);
-                rows[from..]
-                    .iter()
-                    .take_while(|r| r.line <= m.last_line)
-                    .filter(|r| in_time(r))
-                    .map(|r| r.line)
-                    .collect()
-            }
-        };
+        let in_time = |r: &&ContributionRow| r.paid_on.is_some_and(|d| d <= end);
+        let lines: Box<[u32]> = m.rows_in(rows).filter(in_time).map(|r| r.line).collect();
         m.paid_lines = Some(lines);
     }
 }

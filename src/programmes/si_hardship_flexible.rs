@@ -149,17 +149,16 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
         // 36 or 60 as the first application chose it: a hire's by its own rule (the age on the
         // contract's start — its lines carry the limit it used), flexible work's on the first
         // day of its first month
-        let hire_first: Vec<Month> = match hire_applied_first {
+        let hire_first: Option<Month> = match hire_applied_first {
             // (the hire's first month in the ledger, if the first application was the hire's)
-            Some(true) => u_hire.map(|u| u.first).into_iter().collect(),
-            Some(false) => Vec::new(),
+            Some(true) => u_hire.map(|u| u.first),
+            Some(false) => None,
             None => order
                 .iter()
                 .filter(|&&i| out.payments[i].limit_group == hire)
                 .filter_map(|&i| out.payments[i].service_month)
-                .collect(),
+                .min(),
         };
-        let hire_first = hire_first.into_iter();
         let hire_max = order
             .iter()
             .filter(|&&i| out.payments[i].limit_group == hire)
@@ -172,7 +171,7 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
         // (a hire whose months are all in the ledger: its limit judged again as the hire
         // driver judged it, from the registers — not the flexible rule on the first day of the
         // month, which can be a younger age than the contract's start)
-        let from_hire = match (hire_first.min(), hire_max) {
+        let from_hire = match (hire_first, hire_max) {
             (Some(h), Some(m)) if h <= first => Some(u32::try_from(m).unwrap_or(0)),
             (Some(h), None) if h <= first => hire_limit(ctx, who, h)?,
             _ => None,
@@ -262,8 +261,8 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
             judged_on: first.first_day(),
         })
         .collect();
-    applied.sort_unstable();
-    out.first_applications.extend(applied);
+    // (in one order: run::compute sorts them all)
+    out.first_applications.append(&mut applied);
     if drop.is_empty() {
         return Ok(());
     }
