@@ -575,14 +575,18 @@ pub fn compute(
     // not the whole batch refused; nor, in any layout, a line break, a control character or
     // the layout's delimiter, which would cut the bank's line (a 代发 import does not read
     // CSV quoting)
+    // (in GBK or GB18030 a character's second byte can be the delimiter's, 珅 is AB 7C in GBK
+    // and 7C is `|`: an import that splits the line on bytes cuts the name there — since
+    // 2026-12-02, a review found such lines written and verify-bank passing them;
+    // `outputs::bank::uncarried` judges every character)
     let flat_name = pipeline.flat.columns.iter().any(|c| c == "payee_name");
-    let gbk_flat = flat_name && pipeline.flat.encoding.eq_ignore_ascii_case("gbk");
-    let delim = pipeline.flat.delimiter.chars().next().unwrap_or(',');
-    // in GBK or GB18030, a character's second byte can be the delimiter's (珅 is AB 7C in GBK,
-    // 7C is `|`): an import that splits the line on bytes cuts the name there (since
-    // 2026-12-02: a review found such lines written and verify-bank passing them)
-    let gb_flat = flat_name
-        && ["gbk", "gb18030"].contains(&pipeline.flat.encoding.to_ascii_lowercase().as_str());
+    let delim = pipeline
+        .flat
+        .delimiter
+        .as_bytes()
+        .first()
+        .copied()
+        .unwrap_or(b',');
     // and, whatever the flat layout, a character XML 1.0 cannot carry (a control character
     // other than tab and line breaks, U+FFFE, U+FFFF): the pain.001 would not be well-formed
     let not_xml = |c: char| {
@@ -609,47 +613,35 @@ pub fn compute(
         }
         let cannot = if let Some(c) = line.payee_name.chars().find(|&c| not_xml(c)) {
             Some((c, "the bank's pain.001 XML cannot carry it".to_string(), ""))
-        } else if !flat_name {
-            None
-        } else if let Some(c) = line
-            .payee_name
-            .chars()
-            .find(|&c| c.is_control() || c == delim || c == '"')
-        {
-            let why = "a line break, control character, quote or the delimiter cuts a line of the bank's flat file";
-            Some((c, why.to_string(), ""))
-        } else if let Some(c) = gbk_flat
-            .then(|| outputs::bank::not_in_gbk(&line.payee_name))
-            .flatten()
-        {
-            Some((
-                c,
-                "the bank's GBK flat file cannot carry it".to_string(),
-                " or set the bank layout to gb18030",
-            ))
-        } else if let Some((c, bytes)) = gb_flat
-            .then(|| {
-                outputs::bank::delimiter_byte_in(
-                    &line.payee_name,
-                    &pipeline.flat.encoding,
-                    delim as u8,
-                )
-            })
-            .flatten()
-        {
-            let why = format!(
-                "its {} bytes {} hold the delimiter {delim:?} (0x{:02X}), which cuts a line of the bank's flat file for an import that splits it on bytes",
-                pipeline.flat.encoding.to_ascii_uppercase(),
-                bytes.iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(" "),
-                delim as u32
-            );
-            Some((
-                c,
-                why,
-                " or agree with the bank on a delimiter no GBK byte can be (, ; or a tab)",
-            ))
         } else {
-            None
+            use outputs::bank::Uncarried;
+            flat_name
+                .then(|| {
+                    outputs::bank::first_uncarried(&line.payee_name, &pipeline.flat.encoding, delim)
+                })
+                .flatten()
+                .map(|(c, u)| match u {
+                    Uncarried::Cuts => (
+                        c,
+                        "a line break, control character, quote or the delimiter cuts a line of the bank's flat file".to_string(),
+                        "",
+                    ),
+                    Uncarried::NotInEncoding => (
+                        c,
+                        "the bank's GBK flat file cannot carry it".to_string(),
+                        " or set the bank layout to gb18030",
+                    ),
+                    Uncarried::DelimiterByte(bytes) => (
+                        c,
+                        format!(
+                            "its {} bytes {} hold the delimiter {:?} (0x{delim:02X}), which cuts a line of the bank's flat file for an import that splits it on bytes",
+                            pipeline.flat.encoding.to_ascii_uppercase(),
+                            bytes.iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(" "),
+                            delim as char,
+                        ),
+                        " or agree with the bank on a delimiter no GBK byte can be (, ; or a tab)",
+                    ),
+                })
         };
         if let Some((c, why, or)) = cannot {
             let x = Exception::new(

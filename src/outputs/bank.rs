@@ -682,68 +682,74 @@ pub fn schema_check_bytes(xml: &[u8]) -> Result<bool, String> {
     result
 }
 
-/// The first character of `name` whose bytes in the flat file's `encoding` (GBK or GB18030)
-/// hold the delimiter's byte `delim`, with those bytes: a character's second byte can be
-/// 0x40–0x7E (珅 is AB 7C in GBK, 0x7C is `|`), and a 代发 import splitting the line on bytes
-/// cuts the name there.
-pub fn delimiter_byte_in(name: &str, encoding: &str, delim: u8) -> Option<(char, Vec<u8>)> {
-    let enc = if encoding.eq_ignore_ascii_case("gbk") {
-        encoding_rs::GBK
-    } else {
-        encoding_rs::GB18030
-    };
-    let mut buf = [0u8; 4];
-    name.chars().filter(|c| !c.is_ascii()).find_map(|c| {
-        let (bytes, _, unmappable) = enc.encode(c.encode_utf8(&mut buf));
-        (!unmappable && bytes.contains(&delim)).then(|| (c, bytes.into_owned()))
-    })
+/// Why a flat bank file (代发) cannot carry a character as it stands, in the order a name is
+/// judged by (`first_uncarried`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Uncarried {
+    /// a line break, a control character, a quote or the delimiter: it cuts the bank's line
+    /// (a 代发 import splits a line on the delimiter's byte and reads no CSV quoting)
+    Cuts,
+    /// GBK has no such character (GB18030 has every one)
+    NotInEncoding,
+    /// its bytes in GBK or GB18030 hold the delimiter's (a character's second byte can be
+    /// 0x40–0x7E: 珅 is AB 7C in GBK, 0x7C is `|`), which an import splitting the line on bytes
+    /// cuts there; the bytes
+    DelimiterByte(Vec<u8>),
 }
 
-/// `remark` with every character the flat file cannot carry as it stands made `?`: a line
-/// break, control character, quote or the delimiter (a 代发 import splits a line on the
-/// delimiter's byte and reads no CSV quoting), and in GBK or GB18030 a character not encoded
-/// or whose bytes hold the delimiter's (珅 is AB 7C, 7C is `|`). The remark is this program's
-/// own text for the bank's statement — the programme, month and a loan's contract number,
-/// free text in INPUTS.md —, not a field the bank matches: a loan id holding `|` cut the
-/// line or stopped the run (a cold review); a payee name that cannot be carried holds its
-/// line instead, since the bank credits that name.
-fn carried(remark: &mut String, layout: &crate::pipeline::FlatLayout, delim: u8) {
-    let enc = match layout.encoding.to_ascii_lowercase().as_str() {
-        "gbk" => Some(encoding_rs::GBK),
-        "gb18030" => Some(encoding_rs::GB18030),
-        _ => None,
+/// Whether the flat file in `encoding` with delimiter byte `delim` cannot carry `c` as it
+/// stands, and why: the one judgement of a payee name (its line held), a control label
+/// (refused at load) and a remark (the character written `?`).
+pub fn uncarried(c: char, encoding: &str, delim: u8) -> Option<Uncarried> {
+    if c.is_control() || c == '"' || (c.is_ascii() && c as u32 == u32::from(delim)) {
+        return Some(Uncarried::Cuts);
+    }
+    if c.is_ascii() {
+        return None;
+    }
+    let enc = match encoding.to_ascii_lowercase().as_str() {
+        "gbk" => encoding_rs::GBK,
+        "gb18030" => encoding_rs::GB18030,
+        _ => return None,
     };
     let mut buf = [0u8; 4];
-    let bad = |c: char, buf: &mut [u8; 4]| {
-        c.is_control()
-            || c == '"'
-            || (c.is_ascii() && c as u32 == u32::from(delim))
-            || enc.is_some_and(|enc| {
-                !c.is_ascii() && {
-                    let (bytes, _, unmappable) = enc.encode(c.encode_utf8(buf));
-                    unmappable || bytes.contains(&delim)
-                }
-            })
-    };
-    if remark.chars().any(|c| bad(c, &mut buf)) {
+    let (bytes, _, unmappable) = enc.encode(c.encode_utf8(&mut buf));
+    if unmappable {
+        Some(Uncarried::NotInEncoding)
+    } else if bytes.contains(&delim) {
+        Some(Uncarried::DelimiterByte(bytes.into_owned()))
+    } else {
+        None
+    }
+}
+
+/// The character of `text` the flat file cannot carry that is said: of the first kind
+/// (`Uncarried`'s order) any character has, the first character of that kind.
+pub fn first_uncarried(text: &str, encoding: &str, delim: u8) -> Option<(char, Uncarried)> {
+    let mut found: Option<(char, Uncarried)> = None;
+    for c in text.chars() {
+        if let Some(u) = uncarried(c, encoding, delim) {
+            if found.as_ref().is_none_or(|(_, f)| u < *f) {
+                found = Some((c, u));
+            }
+        }
+    }
+    found
+}
+
+/// `remark` with every character the flat file cannot carry as it stands (`uncarried`) made
+/// `?`. The remark is this program's own text for the bank's statement — the programme, month
+/// and a loan's contract number, free text in INPUTS.md —, not a field the bank matches: a
+/// loan id holding `|` cut the line or stopped the run (a cold review); a payee name that
+/// cannot be carried holds its line instead, since the bank credits that name.
+fn carried(remark: &mut String, layout: &crate::pipeline::FlatLayout, delim: u8) {
+    let bad = |c: char| uncarried(c, &layout.encoding, delim).is_some();
+    if remark.chars().any(bad) {
         *remark = remark
             .chars()
-            .map(|c| if bad(c, &mut buf) { '?' } else { c })
+            .map(|c| if bad(c) { '?' } else { c })
             .collect();
     }
-}
-
-/// The first character of `text` that GBK cannot encode, if any.
-pub fn not_in_gbk(text: &str) -> Option<char> {
-    if text.is_ascii() {
-        return None;
-    }
-    if !encoding_rs::GBK.encode(text).2 {
-        return None;
-    }
-    let mut buf = [0u8; 4];
-    text.chars()
-        .find(|c| encoding_rs::GBK.encode(c.encode_utf8(&mut buf)).2)
 }
 
 #[cfg(test)]

@@ -401,20 +401,17 @@ impl Pipeline {
         // the label in the layout's encoding: a character GBK has not, or whose bytes hold the
         // delimiter's (珅 is AB 7C in GBK, 7C is `|`), would stop every run at its own check of
         // the file (a cold review)
-        let gb = !flat.encoding.eq_ignore_ascii_case("utf-8");
+        // (a label that cuts the line — a control character, a quote, the delimiter — is
+        // refused above as no word)
+        use crate::outputs::bank::{first_uncarried, Uncarried};
         let delim = flat.delimiter.as_bytes().first().copied().unwrap_or(b',');
-        let label_problem = if !gb {
-            None
-        } else if let Some(c) = flat
-            .encoding
-            .eq_ignore_ascii_case("gbk")
-            .then(|| crate::outputs::bank::not_in_gbk(&flat.control_label))
-            .flatten()
-        {
-            Some(format!("GBK has no {c:?}"))
-        } else {
-            crate::outputs::bank::delimiter_byte_in(&flat.control_label, &flat.encoding, delim)
-                .map(|(c, _)| format!("the {} bytes of {c:?} hold the delimiter's", flat.encoding))
+        let label_problem = match first_uncarried(&flat.control_label, &flat.encoding, delim) {
+            Some((c, Uncarried::NotInEncoding)) => Some(format!("GBK has no {c:?}")),
+            Some((c, Uncarried::DelimiterByte(_))) => Some(format!(
+                "the {} bytes of {c:?} hold the delimiter's",
+                flat.encoding
+            )),
+            Some((_, Uncarried::Cuts)) | None => None,
         };
         if let Some(why) = label_problem {
             return Err(invalid(format!(
