@@ -491,18 +491,6 @@ impl History {
             .copied()
     }
 
-    /// Months subsidised per beneficiary, over every limit group starting with `prefix` (a
-    /// limit counted per person across groups kept per placement).
-    pub fn months_by_beneficiary(&self, prefix: &str) -> rustc_hash::FxHashMap<&str, u32> {
-        let mut m: rustc_hash::FxHashMap<&str, u32> = Default::default();
-        for ((g, b), u) in &self.usage {
-            if g.starts_with(prefix) {
-                *m.entry(b.as_str()).or_default() += u.months;
-            }
-        }
-        m
-    }
-
     /// Distinct `(limit group, beneficiary, year of a service month paid)` whose group starts
     /// with `prefix`.
     pub fn paid_years<'a>(

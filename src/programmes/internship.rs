@@ -541,12 +541,14 @@ fn placement_months(
         // own limit group, and only for a hand-over — placements sharing a day of the month are
         // an overlap, withheld in one run: the later one's months are not moved past it, a
         // cold review found a placement paid seven months for six)
-        let hand_over = |j: usize| {
+        // (whether placement `j` shares a day of this month with this one)
+        let shares_a_day = |j: usize| {
             let q = &ctx.inputs.internships[j];
             let from = q.start_date.max(start).max(month.first_day());
             let to = placement_end(q).min(end).min(month.last_day());
-            j != i && from > to
+            from <= to
         };
+        let hand_over = |j: usize| j != i && !shares_a_day(j);
         let claimed = taken
             .paid_before
             .get(&month)
@@ -713,14 +715,11 @@ fn placement_months(
         // hold, unless the limit was used by the months before this one (a review found the
         // later placement's months of an overlap refused as beyond the limit that the other's
         // later months had used; a regression review, a limit used up a year before held)
-        let overlapping = by_person.get(&p.person).into_iter().flatten().find(|&&j| {
-            j != i && {
-                let q = &ctx.inputs.internships[j];
-                let from = q.start_date.max(start).max(month.first_day());
-                let to = placement_end(q).min(end).min(month.last_day());
-                from <= to
-            }
-        });
+        let overlapping = by_person
+            .get(&p.person)
+            .into_iter()
+            .flatten()
+            .find(|&&j| j != i && shares_a_day(j));
         let max_months = max.max(0) as u32;
         let used_before = || {
             earlier_runs
