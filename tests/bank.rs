@@ -1253,20 +1253,33 @@ fn a_run_of_another_month_into_the_folder_leaves_the_earlier_months_batches() {
     assert_eq!(fs::read(out.join(sept)).unwrap(), before);
 }
 
-/// Runs `pipeline` (a path) on `input` for 2018-09; the output.
-fn run_pipeline(pipeline: &Path, input: &Path, out: &Path, ledger: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_disburse"))
+/// Runs the demo city for 2018-09 into `work/out` under the demo bureau's pipeline with
+/// `[bank.flat]` keys `flat` added: the output and the folder.
+fn run_demo_flat(work: &Path, flat: &str) -> (std::process::Output, std::path::PathBuf) {
+    let p = work.join("bank.toml");
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
+    fs::write(
+        &p,
+        format!(
+            "extends = \"{}\"\n[bank.flat]\n{flat}",
+            demo.join("suzhou-bank.toml").display()
+        ),
+    )
+    .unwrap();
+    let out = work.join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_disburse"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["run", "--pipeline"])
-        .arg(pipeline)
+        .arg(&p)
         .args(["--month", "2018-09", "--input"])
-        .arg(input)
+        .arg(&demo)
         .arg("--out")
-        .arg(out)
+        .arg(&out)
         .arg("--ledger")
-        .arg(ledger)
+        .arg(work.join("l.sqlite"))
         .output()
-        .unwrap()
+        .unwrap();
+    (o, out)
 }
 
 // A Chinese control label (合计, as Chinese banks' 代发 files have it) in a GBK or GB18030
@@ -1277,18 +1290,10 @@ fn run_pipeline(pipeline: &Path, input: &Path, out: &Path, ledger: &Path) -> std
 fn a_chinese_control_label_in_a_gbk_flat_file() {
     for enc in ["gbk", "gb18030"] {
         let work = tempfile::tempdir().unwrap();
-        let p = work.path().join("bank.toml");
-        let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
-        fs::write(
-            &p,
-            format!(
-                "extends = \"{}\"\n[bank.flat]\nencoding = \"{enc}\"\ncontrol_label = \"合计\"\n",
-                demo.join("suzhou-bank.toml").display()
-            ),
-        )
-        .unwrap();
-        let out = work.path().join("out");
-        let o = run_pipeline(&p, &demo, &out, &work.path().join("l.sqlite"));
+        let (o, out) = run_demo_flat(
+            work.path(),
+            &format!("encoding = \"{enc}\"\ncontrol_label = \"合计\"\n"),
+        );
         assert!(
             o.status.success(),
             "{enc}: {}",
@@ -1309,18 +1314,7 @@ fn a_chinese_control_label_in_a_gbk_flat_file() {
     // AB 7C, 7C the `|`), 𠮷 (not in GBK)
     for (label, says) in [("珅计", "hold the delimiter's"), ("𠮷计", "GBK has no")] {
         let work = tempfile::tempdir().unwrap();
-        let p = work.path().join("bank.toml");
-        let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
-        fs::write(
-            &p,
-            format!(
-                "extends = \"{}\"\n[bank.flat]\ncontrol_label = \"{label}\"\n",
-                demo.join("suzhou-bank.toml").display()
-            ),
-        )
-        .unwrap();
-        let out = work.path().join("out");
-        let o = run_pipeline(&p, &demo, &out, &work.path().join("l.sqlite"));
+        let (o, out) = run_demo_flat(work.path(), &format!("control_label = \"{label}\"\n"));
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(1), "{label}: {err}");
         assert!(

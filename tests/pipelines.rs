@@ -180,9 +180,7 @@ fn jiangyin_public_welfare_post_is_1000_a_month_for_its_own_employers() {
         rid("320281", "1976-04-04", "031"),
     );
     let mut c = City::new();
-    c.employers.push(format!(
-        "{e},江阴公益服务中心,small,public_body,2009-04-16,,N,320281,102302000012,1102020109000099999"
-    ));
+    public_body(&mut c, &e, "江阴公益服务中心", "1102020109000099999");
     c.employer(&other, "苏州另一单位", "small");
     c.hardship_person(&a, "江阴甲", "2018-10-01", "");
     c.give_account(&a);
@@ -1202,9 +1200,7 @@ fn a_post_month_paid_with_relieved_employer_amounts_is_paid() {
     let e = credit("91320281MA1JYPW02");
     let a = rid("320281", "1975-03-03", "041");
     let mut c = City::new();
-    c.employers.push(format!(
-        "{e},江阴公益服务中心,small,public_body,2009-04-16,,N,320281,102302000012,1102020109000099998"
-    ));
+    public_body(&mut c, &e, "江阴公益服务中心", "1102020109000099998");
     c.hardship_person(&a, "江阴丙", "2019-10-01", "");
     c.give_account(&a);
     c.job(&a, &e, "2020-01-01", "2020-12-31", "public_welfare");
@@ -1221,11 +1217,7 @@ fn a_post_month_paid_with_relieved_employer_amounts_is_paid() {
     );
     let dir = c.write();
     let r = run_ok(dir.path(), "jiangyin", "2020-03");
-    let lines: Vec<Pay> = payment_rows(&r.read("payments.csv"))
-        .iter()
-        .filter(|x| x["programme"] == "public_welfare_post")
-        .map(Pay::of_row)
-        .collect();
+    let lines = post_lines(&r);
     assert_same(
         "payments",
         &lines,
@@ -1245,9 +1237,7 @@ fn a_post_month_paid_with_relieved_employer_amounts_is_paid() {
         rid("320281", "1977-05-05", "061"),
     );
     let mut c = City::new();
-    c.employers.push(format!(
-        "{e},江阴公益服务中心,small,public_body,2009-04-16,,N,320281,102302000012,1102020109000099998"
-    ));
+    public_body(&mut c, &e, "江阴公益服务中心", "1102020109000099998");
     for (p, name) in [(&b, "江阴丁"), (&cc, "江阴戊")] {
         c.hardship_person(p, name, "2019-10-01", "");
         c.give_account(p);
@@ -1271,11 +1261,7 @@ fn a_post_month_paid_with_relieved_employer_amounts_is_paid() {
     );
     let dir = c.write();
     let r = run_ok(dir.path(), "jiangyin", "2020-03");
-    let lines: Vec<Pay> = payment_rows(&r.read("payments.csv"))
-        .iter()
-        .filter(|x| x["programme"] == "public_welfare_post")
-        .map(Pay::of_row)
-        .collect();
+    let lines = post_lines(&r);
     assert_same(
         "payments",
         &lines,
@@ -1316,9 +1302,7 @@ fn a_relief_post_paid_in_time_takes_the_month_before_a_late_one() {
     let a = rid("320281", "1975-03-03", "071");
     let mut c = City::new();
     for (e, n) in [(&ea, "江阴甲中心"), (&eb, "江阴乙中心")] {
-        c.employers.push(format!(
-            "{e},{n},small,public_body,2009-04-16,,N,320281,102302000012,1102020109000099997"
-        ));
+        public_body(&mut c, e, n, "1102020109000099997");
         c.job(&a, e, "2020-01-01", "2020-12-31", "public_welfare");
     }
     c.hardship_person(&a, "江阴己", "2019-10-01", "");
@@ -1345,11 +1329,7 @@ fn a_relief_post_paid_in_time_takes_the_month_before_a_late_one() {
     );
     let dir = c.write();
     let r = run_ok(dir.path(), "jiangyin", "2020-03");
-    let lines: Vec<Pay> = payment_rows(&r.read("payments.csv"))
-        .iter()
-        .filter(|x| x["programme"] == "public_welfare_post")
-        .map(Pay::of_row)
-        .collect();
+    let lines = post_lines(&r);
     assert_same(
         "payments",
         &lines,
@@ -1361,4 +1341,20 @@ fn a_relief_post_paid_in_time_takes_the_month_before_a_late_one() {
         .map(|x| x.code)
         .collect();
     assert_eq!(codes, ["POST_MONTH_ALREADY_PAID"], "{codes:?}");
+}
+
+/// A Jiangyin (320281) public body offering public-welfare posts, paid at `account`.
+fn public_body(c: &mut support::City, e: &str, name: &str, account: &str) {
+    c.employers.push(format!(
+        "{e},{name},small,public_body,2009-04-16,,N,320281,102302000012,{account}"
+    ));
+}
+
+/// The public_welfare_post lines of a run.
+fn post_lines(r: &support::Ran) -> Vec<support::Pay> {
+    support::payment_rows(&r.read("payments.csv"))
+        .iter()
+        .filter(|x| x["programme"] == "public_welfare_post")
+        .map(support::Pay::of_row)
+        .collect()
 }
