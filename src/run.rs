@@ -442,6 +442,7 @@ pub fn compute(
         inputs,
         history,
         nonlocal_si: Default::default(),
+        subsidised: Default::default(),
     };
     let mut outcome = programmes::run_all(&ctx)?;
     // a month whose withheld (or failed) line an analyst acknowledged as not owed is paid again
@@ -1933,13 +1934,28 @@ pub fn describe_pipelines() -> Result<String, RunError> {
             .map(|(n, _)| n.as_str())
             .collect();
         out.push_str(&format!(
-            "  unset parameters: {}\n\n",
+            "  unset parameters: {}\n",
             if unset.is_empty() {
                 "none".to_string()
             } else {
                 unset.join(", ")
             }
         ));
+        // (a programme whose parameters the pipeline does not declare at all — its text states
+        // none — cannot be enabled by setting values alone: named too, a cold review found
+        // Songyuan's loan_interest listed with nothing unset)
+        let undeclared = programmes::undeclared(&p);
+        if !undeclared.is_empty() {
+            let names: Vec<String> = undeclared
+                .iter()
+                .map(|(code, name)| format!("{name} ({code})"))
+                .collect();
+            out.push_str(&format!(
+                "  undeclared parameters (to declare before enabling): {}\n",
+                names.join(", ")
+            ));
+        }
+        out.push('\n');
     }
     Ok(out)
 }

@@ -1164,3 +1164,96 @@ fn an_instalment_before_the_document_is_not_paid_under_it() {
         "{x:#?}"
     );
 }
+
+// Jinan （十三） on a loan's local target groups (a bureau that sets
+// `loan_interest.target_local_hukou` = 1): a non-local borrower refused as not local is told
+// which condition of （十三） failed, as a hire's NOT_LOCAL_HUKOU row is (a cold review found
+// “without local hukou” alone). Loans of 100000 at 4.35% from 2018-07-01, group
+// registered_unemployed, instalment 1 2018-07-01..07-30 paid on its due date 07-31, payout
+// 2018-08: N5 (non-local, registered 2018-01-01, 5 months of SI 2018-02..06) → LOAN_NOT_ELIGIBLE
+// “5 month(s) of SI here before 2018-07 … 6 needed”; NR (non-local, not registered) → “not
+// registered in the city by 2018-07-01”; N6 (6 months, 2018-01..06) is local under （十三）:
+// 100000 × 4.35% × 30/360 = 362.50 in full.
+#[test]
+fn jinan_a_loan_refused_under_article_13_says_which_condition_failed() {
+    let n6 = rid("370102", "1985-01-01", "011");
+    let n5 = rid("370102", "1985-01-01", "031");
+    let nr = rid("370102", "1985-01-01", "051");
+    let mut c = City::new();
+    c.persons
+        .push(format!("{n6},六月,N,2018-01-01,,,other,N,,"));
+    c.persons
+        .push(format!("{n5},五月,N,2018-01-01,,,other,N,,"));
+    c.persons.push(format!("{nr},未登记,N,,,,other,N,,"));
+    for (who, from, n) in [
+        (&n6, "2018-01", 6),
+        (&n5, "2018-02", 5),
+        (&nr, "2018-01", 6),
+    ] {
+        for m in months(from, n) {
+            c.si(
+                who,
+                "",
+                &m,
+                "pension",
+                "3000.00",
+                "0.00",
+                "480.00",
+                &format!("{m}-25"),
+            );
+        }
+    }
+    for (id, who) in [("N6", &n6), ("N5", &n5), ("NR", &nr)] {
+        Loan::ind(
+            id,
+            who,
+            "registered_unemployed",
+            "100000.00",
+            "0.0435",
+            "2018-07-01",
+        )
+        .inst(
+            &mut c,
+            1,
+            ("2018-07-01", "2018-07-30"),
+            "2018-07-31",
+            "362.50",
+            "0.00",
+            "2018-07-31",
+        );
+    }
+    let dir = c.write();
+    let pdir = tempfile::tempdir().unwrap();
+    let pipe = pdir.path().join("jinan-bureau.toml");
+    std::fs::write(
+        &pipe,
+        "extends = \"jinan\"\nname = \"jinan\"\n\n[params.\"loan_interest.target_local_hukou\"]\nunit = \"1 = the listed groups need local hukou\"\nclause = \"test bureau\"\nvalues = [{ from = \"2017-12-30\", value = 1 }]\n",
+    )
+    .unwrap();
+    let r = run_ok(dir.path(), &pipe.to_string_lossy(), "2018-08");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r, "2018-08", JN),
+        &[interest("2018-07", &n6, "362.50")],
+    );
+    let text = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    let refused = |who: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| l.contains("LOAN_NOT_ELIGIBLE") && l.contains(who))
+            .map(str::to_string)
+            .collect()
+    };
+    let (r5, rr) = (refused(&n5), refused(&nr));
+    assert_eq!(r5.len(), 1, "{text}");
+    assert!(
+        r5[0].contains("（十三）: 5 month(s) of SI here before 2018-07 in this extract, 6 needed"),
+        "{}",
+        r5[0]
+    );
+    assert_eq!(rr.len(), 1, "{text}");
+    assert!(
+        rr[0].contains("（十三）: not registered in the city by 2018-07-01"),
+        "{}",
+        rr[0]
+    );
+}

@@ -92,6 +92,22 @@ fn params_command_prints_values_in_force_with_clauses() {
             "{name} missing:\n{text}"
         );
     }
+    // a programme whose text states none of its parameters (Songyuan's loan_interest: “适当延长
+    // 贷款期限，提高贷款额度”, no cap, term or share) names the ones to declare before enabling it
+    // (a cold review found it listed with nothing unset, and a run enabling it stopped)
+    let songyuan = text
+        .split("\n\n")
+        .find(|b| b.starts_with("songyuan — "))
+        .unwrap();
+    assert!(
+        songyuan.contains("undeclared parameters (to declare before enabling): loan_interest.day_count (loan_interest), loan_interest.max_principal (loan_interest), loan_interest.subsidy_years (loan_interest), loan_interest.share_target_groups (loan_interest)"),
+        "{songyuan}"
+    );
+    let suzhou = text
+        .split("\n\n")
+        .find(|b| b.starts_with("suzhou — "))
+        .unwrap();
+    assert!(!suzhou.contains("undeclared"), "{suzhou}");
 }
 
 // 吴江区 applies Suzhou's rules to its own employers (local.region = 320509) and reports the

@@ -1815,6 +1815,46 @@ fn hardship_flexible_age_at_first_month_and_both_insurances() {
         .contains(&"FLEXIBLE_INCOMPLETE".to_string()));
 }
 
+/// A flexible month whose medical row was paid after the payout month is said at that row (a
+/// cold review found it cited at the month's first row, the pension paid in time), in either
+/// order of the rows, as an employer's month is: F (dibao, registered 2017-10-01) 2018-05
+/// pension paid 2018-05-20, medical paid 2018-06-03; run 2018-05: nothing paid,
+/// SI_PAID_AFTER_PAYOUT_MONTH 520.00 (the month's standard, （七）) at the medical row.
+#[test]
+fn a_flexible_month_paid_late_is_said_at_the_late_row() {
+    let f = rid(SZ_AREA, "1985-05-05", "032");
+    for medical_first in [false, true] {
+        let mut c = City::new();
+        person(&mut c, &f, true, "2017-10-01", "dibao", "", "other", true);
+        let (first, second) = if medical_first {
+            (("medical", "2018-06-03"), ("pension", "2018-05-20"))
+        } else {
+            (("pension", "2018-05-20"), ("medical", "2018-06-03"))
+        };
+        flex(&mut c, &f, "2018-05", first.0, first.1);
+        flex(&mut c, &f, "2018-05", second.0, second.1);
+        let late = if medical_first { 2 } else { 3 };
+        let dir = c.write();
+        let r = run_ok(dir.path(), FLEX_PIPE, "2018-05");
+        assert!(lines_of(&r.read("payments.csv"), None, "2018-05", SUZHOU_DOC).is_empty());
+        let rows: Vec<(String, String, String)> = r
+            .exceptions()
+            .into_iter()
+            .filter(|x| x.code == "SI_PAID_AFTER_PAYOUT_MONTH")
+            .map(|x| (x.source, x.programme, x.amount))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![(
+                format!("contributions.csv:{late}"),
+                HFLEX.to_string(),
+                "520.00".to_string()
+            )],
+            "medical first: {medical_first}"
+        );
+    }
+}
+
 /// A month in a short contract, beside a qualifying renewal (a cold review: it was reported as
 /// outside the renewal, at the contribution row). R (hardship: registered 2017-10-01, dibao) at
 /// E: contract 2018-01-01..2018-06-30 (employment.csv, under a year), renewal 2018-07-01..
@@ -2011,6 +2051,99 @@ fn the_one_hardship_limit_keeps_the_hires_age_rule_across_runs() {
     );
     assert!(second.iter().all(|p| p.programme == HFLEX), "{second:?}");
     assert_eq!((second.len(), total(&second).as_str()), (3, "1560.00"));
+}
+
+/// A subsidy an earlier run began whose facts a later persons.csv no longer shows (a cold review
+/// found the later months neither paid nor reported). The registers are the facts — as a
+/// category entered late makes a hire qualify from its start (tests/ledger.rs), one dropped
+/// makes it not qualify — so nothing is paid on the earlier judgement, and each case is said:
+/// `NO_LONGER_ELIGIBLE` (info) at the hire's contract line, or at the flexible worker's first
+/// row of the extract. Run 2018-08 (registers: dibao, registered 2017-10-01, local, born 1985):
+/// - H hired by E 2018-01-01 (open-ended): 2018-07 pension paid 2018-07-20 → 665.00;
+/// - F flexible 2018-07 pension + medical paid 2018-07-20 → 520.00 (demo standard).
+///
+/// Run 2018-09 on the same ledger, the register now without dibao for both: H's 2018-08 and
+/// F's 2018-08 are not paid, one NO_LONGER_ELIGIBLE row each; N, never subsidised, with H's
+/// register of run 2, the same job and SI, is paid nothing and not reported in either run.
+#[test]
+fn a_subsidy_whose_facts_left_the_register_is_said_not_dropped() {
+    let e = emp_id(53);
+    let (h, f, n) = (
+        rid(SZ_AREA, "1985-03-01", "024"),
+        rid(SZ_AREA, "1985-03-03", "028"),
+        rid(SZ_AREA, "1985-03-04", "030"),
+    );
+    let city = |second: bool| {
+        let mut c = City::new();
+        c.employer(&e, "E", "small");
+        let cats = if second { "" } else { "dibao" };
+        person(&mut c, &h, true, "2017-10-01", cats, "", "other", true);
+        person(&mut c, &f, true, "2017-10-01", cats, "", "other", true);
+        person(&mut c, &n, true, "2017-10-01", "", "", "other", true);
+        let h_job = c.job(&h, &e, "2018-01-01", "", "regular");
+        c.job(&n, &e, "2018-01-01", "", "regular");
+        let (m, paid) = if second {
+            ("2018-08", "2018-08-20")
+        } else {
+            ("2018-07", "2018-07-20")
+        };
+        pen(&mut c, &h, &e, m, paid);
+        pen(&mut c, &n, &e, m, paid);
+        let before = c.contributions.len() as u32;
+        flex(&mut c, &f, m, "pension", paid);
+        flex(&mut c, &f, m, "medical", paid);
+        (c.write(), h_job, before + 2)
+    };
+    let ((d1, _, _), (d2, h_job, f_row)) = (city(false), city(true));
+    let work = tempfile::tempdir().unwrap();
+    let first = lines_of(
+        &ledger_run(d1.path(), FLEX_PIPE, "2018-08", work.path()),
+        None,
+        "2018-08",
+        SUZHOU_DOC,
+    );
+    assert_same(
+        "first run",
+        &first,
+        &[
+            employer_pay(HIRE, "2018-07", &e, &h, "665.00"),
+            pay(HFLEX, "2018-07", "person", &f, &f, "520.00"),
+        ],
+    );
+    let out = work.path().join("out-2018-09");
+    let o = run_in(
+        d2.path(),
+        FLEX_PIPE,
+        "2018-09",
+        &out,
+        &work.path().join("ledger.sqlite"),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let second = lines_of(
+        &std::fs::read(out.join("payments.csv")).unwrap(),
+        None,
+        "2018-09",
+        SUZHOU_DOC,
+    );
+    assert_same("second run", &second, &[]);
+    let text = String::from_utf8(std::fs::read(out.join("exceptions.csv")).unwrap()).unwrap();
+    let said: Vec<(String, String, String)> = text
+        .lines()
+        .filter(|l| l.contains("NO_LONGER_ELIGIBLE") || l.contains(n.as_str()))
+        .map(|l| {
+            let c: Vec<&str> = l.splitn(5, ',').collect();
+            (c[0].to_string(), c[1].to_string(), c[2].to_string())
+        })
+        .collect();
+    let row = |src: String| ("info".to_string(), "NO_LONGER_ELIGIBLE".to_string(), src);
+    let mut want = vec![
+        row(format!("employment.csv:{h_job}")),
+        row(format!("contributions.csv:{f_row}")),
+    ];
+    want.sort();
+    let mut said = said;
+    said.sort();
+    assert_eq!(said, want, "{text}");
 }
 
 /// （七）“单位吸纳就业……不超过3年”: three years of the person's time — two employers at once use

@@ -491,6 +491,11 @@ impl History {
             .copied()
     }
 
+    /// Every `(limit group, beneficiary)` with months subsidised (in no particular order).
+    pub fn subsidised(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        self.usage.keys().map(|(g, b)| (g.as_str(), b.as_str()))
+    }
+
     /// Distinct `(limit group, beneficiary, year of a service month paid)` whose group starts
     /// with `prefix`.
     pub fn paid_years<'a>(

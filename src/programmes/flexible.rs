@@ -377,12 +377,17 @@ fn incomplete(
     }
     if m.late > 0 && late_ok {
         // (with the month's amount where one is in force, as a hire's row: a cold review)
-        let x = info(
-            Code::SiPaidAfterPayoutMonth,
-            format!(
-                "{}: {asked} by {end} (some paid after it): not subsidised by this run; a later run pays the month",
-                m.period
+        // (at the row paid late, as a hire's month is: the month's first row may be one paid
+        // in time — a cold review)
+        let x = m.cited_at(
+            info(
+                Code::SiPaidAfterPayoutMonth,
+                format!(
+                    "{}: {asked} by {end} (some paid after it): not subsidised by this run; a later run pays the month",
+                    m.period
+                ),
             ),
+            m.late_line,
         );
         match prog.amount(ctx, m.period) {
             Ok(a) => x.amount(Money::round(a.value)),
@@ -547,16 +552,18 @@ fn person_months(
             (None, Some(u)) => match judge(u.first)? {
                 Ok(f) => Some((u.first, f)),
                 // earlier runs subsidised the person from `u.first`; the registers now say
-                // otherwise of that day: nothing paid, and the row says why
-                Err(Miss { code: Some(c), why }) => {
+                // otherwise of that day: nothing paid, and the row says why — also when the
+                // facts are gone altogether (a category dropped: `NO_LONGER_ELIGIBLE`; until
+                // 2026-12-03 nothing was said, a cold review)
+                Err(Miss { code: c, why }) => {
                     let msg = format!(
                         "subsidised under {code} from {} by earlier runs, but now: {why}; not paid",
                         u.first
                     );
-                    out.exceptions.push(row(c, msg, first_month));
+                    out.exceptions
+                        .push(row(c.unwrap_or(Code::NoLongerEligible), msg, first_month));
                     None
                 }
-                Err(_) => None,
             },
             (None, None) => None,
         };

@@ -276,6 +276,33 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
         }
     }
 
+    // a hire an earlier run subsidised under a programme that the registers no longer qualify
+    // (a hardship category, a registration, a graduation date dropped or corrected since):
+    // not paid on the earlier judgement — the registers are the facts, as when one is entered
+    // late — but said (`NO_LONGER_ELIGIBLE`), not silently dropped (until 2026-12-03 the
+    // later months were neither paid nor reported: a cold review)
+    for (p, verdicts) in progs.iter().zip(judged.iter_mut()) {
+        for (e, v) in reg.employment.iter().zip(verdicts.iter_mut()) {
+            let Err(Miss { code: None, why }) = v else {
+                continue;
+            };
+            if !ctx.subsidised_under(p.code(), e.person) {
+                continue;
+            }
+            let chain = p.renewals_continue_the_hire() && e.is_renewal();
+            let start = if chain { e.hired_on } else { e.contract_start };
+            if let Some(m) = month_paid_earlier(ctx, p.code(), e, start) {
+                *v = Err(Miss {
+                    code: Some(Code::NoLongerEligible),
+                    why: format!(
+                        "{why}: the registers no longer qualify the hire of {start}, whose {m} an earlier run subsidised under {}",
+                        p.code()
+                    ),
+                });
+            }
+        }
+    }
+
     // 2. the (person, employer) pairs worth joining: qualifying or near misses
     let mut pairs: Vec<(u32, u32)> = reg
         .employment
@@ -2077,6 +2104,23 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
         .collect();
     out.sort_by_key(|x| x.source.as_ref().map(|s| s.1));
     (out, kept)
+}
+
+/// The first month of the hire of `e` (from `start`, to the contract's end or the payout
+/// month) an earlier run paid a line of under `code` to its employer (paid or failed).
+fn month_paid_earlier(ctx: &Ctx, code: &str, e: &EmploymentRow, start: Date) -> Option<Month> {
+    let last = e
+        .last_day()
+        .map_or(ctx.payout, |d| Month::of(d).min(ctx.payout));
+    let mut m = Month::of(start);
+    while m <= last {
+        let key = ctx.payment_id(code, &Payee::Employer(e.employer), e.person, m, 0);
+        if !matches!(ctx.history.seen(&key), Seen::New) {
+            return Some(m);
+        }
+        m = m.next();
+    }
+    None
 }
 
 /// The flexible programme whose line an earlier run paid for the person's month, if one did.

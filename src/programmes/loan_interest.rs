@@ -579,7 +579,15 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, 
                     .transpose()?
                     .flatten()
                 {
-                    None => (false, format!("group {group} without local hukou")),
+                    // (with why （十三） does not make the borrower local, where the pipeline
+                    // has it, as a hire's row says: a cold review)
+                    None => (
+                        false,
+                        match founder.and_then(|i| ctx.local_gap(i, on)) {
+                            Some(gap) => format!("group {group} without local hukou; {gap}"),
+                            None => format!("group {group} without local hukou"),
+                        },
+                    ),
                     Some(st) if !person.is_some_and(|p| p.hukou_local) => {
                         params.extend(st.params);
                         (true, format!("group {group}, {}", st.why))

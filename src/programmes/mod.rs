@@ -179,9 +179,31 @@ pub struct Ctx<'a> {
     /// months of SI in the city of the non-local registered persons, built on first use by
     /// `local_standing` (pipelines with `local.nonlocal_min_si_months` only)
     pub nonlocal_si: std::sync::OnceLock<NonlocalSi>,
+    /// per programme code, the persons an earlier run subsidised months of under it (any of
+    /// its limit groups), built on first use by `subsidised_under`
+    pub subsidised: std::sync::OnceLock<FxHashMap<String, rustc_hash::FxHashSet<u32>>>,
 }
 
 impl Ctx<'_> {
+    /// Whether an earlier run subsidised months of person `i` under programme `code` (the
+    /// ledger's usage of any of its limit groups, `code` or `code/…`).
+    pub fn subsidised_under(&self, code: &str, i: u32) -> bool {
+        self.subsidised
+            .get_or_init(|| {
+                let reg = &self.inputs.registers;
+                let mut by: FxHashMap<String, rustc_hash::FxHashSet<u32>> = FxHashMap::default();
+                for (group, who) in self.history.subsidised() {
+                    let code = group.split('/').next().unwrap_or(group);
+                    if let Some(p) = reg.person_by_id(who) {
+                        by.entry(code.to_string()).or_default().insert(p);
+                    }
+                }
+                by
+            })
+            .get(code)
+            .is_some_and(|s| s.contains(&i))
+    }
+
     /// Whether person `i` counts as local on `on`: local hukou, or — where the pipeline has
     /// 济南 （十三） (`local.nonlocal_min_si_months`, `local.nonlocal_min_residence_months`) — a
     /// non-local person holding the city's employment/unemployment registration (which the
@@ -475,6 +497,24 @@ pub const IMPLEMENTED: &[(&str, &[&[&str]])] = &[
         loan_default_compensation::PARAMS,
     ),
 ];
+
+/// The parameters a programme the pipeline lists (enabled or not) needs and the pipeline does
+/// not declare: `(programme, parameter)`, in catalogue order — what `disburse pipelines` names,
+/// so that a bureau knows what enabling it asks for before a run stops on it.
+pub fn undeclared(p: &Pipeline) -> Vec<(&'static str, &'static str)> {
+    let mut out = Vec::new();
+    for (code, params) in IMPLEMENTED {
+        if !p.programmes.contains_key(*code) {
+            continue;
+        }
+        for name in params.iter().flat_map(|l| l.iter()) {
+            if p.params.get(name).is_none() && !out.iter().any(|(_, n)| n == name) {
+                out.push((*code, *name));
+            }
+        }
+    }
+    out
+}
 
 /// Parameters a programme reads where its pipeline declares them, and does without otherwise.
 const OPTIONAL: &[&[&str]] = &[loan_interest::OPTIONAL, loan_default_compensation::OPTIONAL];
