@@ -1636,6 +1636,18 @@ fn jiangyin_youth_months_count_from_the_groups_first_day() {
         &ix(&r),
         &[info("NO_RULE_IN_FORCE", &src(la), BASE, &a, &h, "")],
     );
+    // the 12-month limit cited is the one in force from the group's first day (a cold review
+    // found the value dated 2018-08-01, noted for the earlier rule's months)
+    let text = String::from_utf8(r.read("payments.csv")).unwrap();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("internship_base"))
+        .collect();
+    assert_eq!(lines.len(), 3);
+    for l in lines {
+        assert!(l.contains("internship.max_months=12@2019-01-01"), "{l}");
+        assert!(!l.contains("internship.max_months=12@2018-08-01"), "{l}");
+    }
 }
 
 // ------------------------------------------------------------------ Songyuan, Jinan, unset standards

@@ -482,9 +482,15 @@ fn placement_months(
     };
     let start = p.start_date;
     let end = placement_end(p);
+    // (a youth placed before the group's first date is an intern from it: the limit in force
+    // then is the one cited — a cold review found a 2019 youth's lines citing the value of the
+    // earlier rule's months)
     let (max, max_ref) = ctx
         .params
-        .int_at_or_first("internship.max_months", start)
+        .int_at_or_first(
+            "internship.max_months",
+            from.map_or(start, |d| start.max(d)),
+        )
         .map_err(err)?;
     let (min_days, days_ref) = ctx
         .params
