@@ -443,6 +443,7 @@ pub fn compute(
         history,
         nonlocal_si: Default::default(),
         subsidised: Default::default(),
+        placement_interns: Default::default(),
     };
     let mut outcome = programmes::run_all(&ctx)?;
     // a month whose withheld (or failed) line an analyst acknowledged as not owed is paid again
@@ -1209,7 +1210,7 @@ impl HistoryFacts {
     ) -> Self {
         HistoryFacts {
             targets: targets(pipeline, payout, &c.lines, &c.held, history, reg),
-            paid_before: history.len(),
+            paid_before: history.paid_len(),
         }
     }
 }
@@ -1859,7 +1860,7 @@ pub fn reconcile(ledger: &Path, returns: &Path) -> Result<(u64, u64), RunError> 
     };
     let (ci, cs, cr) = (col("payment_id")?, col("status")?, col("reason")?);
     let mut rows: Vec<(String, bool, String)> = Vec::new();
-    let mut seen: std::collections::HashMap<String, (bool, u64)> = Default::default();
+    let mut seen: std::collections::HashMap<String, (bool, u64, String)> = Default::default();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| bad(e.to_string()))?;
         let line = rec.position().map_or(0, |p| p.line());
@@ -1885,20 +1886,29 @@ pub fn reconcile(ledger: &Path, returns: &Path) -> Result<(u64, u64), RunError> 
                 )))
             }
         };
-        // a line returned twice is one return; twice with different verdicts, a file to correct
+        // a line returned twice is one return; twice with different verdicts — or failed for
+        // two different reasons (which one is the bank's? a cold review found the second
+        // dropped without a word) — a file to correct
+        let reason = rec.get(cr).unwrap_or("").to_string();
         match seen.get(&id) {
-            Some(&(was, _)) if was == ok => continue,
-            Some(&(_, at)) => {
+            Some((was, _, why)) if *was == ok && (ok || *why == reason) => continue,
+            Some((was, at, _)) if *was == ok => {
+                return Err(bad(format!(
+                    "line {line}: payment {} is returned failed with two reasons (also line {at}): correct the file; nothing was applied",
+                    outputs::payments::shown_payment_id(&id)
+                )))
+            }
+            Some((_, at, _)) => {
                 return Err(bad(format!(
                     "line {line}: payment {} is returned both ok and failed (also line {at}): correct the file; nothing was applied",
                     outputs::payments::shown_payment_id(&id)
                 )))
             }
             None => {
-                seen.insert(id.clone(), (ok, line));
+                seen.insert(id.clone(), (ok, line, reason.clone()));
             }
         }
-        rows.push((id, ok, rec.get(cr).unwrap_or("").to_string()));
+        rows.push((id, ok, reason));
     }
     let mut l = Ledger::open_existing(ledger)?;
     let r = l.reconcile(&rows)?;

@@ -2318,3 +2318,133 @@ fn suzhou_held_month_does_not_use_the_cap() {
         &[exc("hold", "INTERN_HOLD", "*", BASE, &a, &h, "1414.00")],
     );
 }
+
+/// A placement's intern ID corrected between runs (a cold review: the corrected placement was
+/// paid its 12 months afresh, 21 intern-months for one 12-month placement). Placement JX-0001
+/// at H, 2018-01-01..2018-12-31, stipend 2020.00 (the minimum wage from 2018-08-01). Run 2018-09
+/// names graduate A: Jan–Jul 1890 × 70% = 1323.00, Aug–Sep 2020 × 70% = 1414.00: 7 × 1323.00 +
+/// 2 × 1414.00 = 12089.00. Run 2018-12 on the same ledger names graduate B for the same
+/// placement (A's ID corrected): Jan–Sep were this placement's months (INTERN_MONTH_ALREADY_COUNTED,
+/// nine rows, at the month's amount), Oct–Dec are paid: 3 × 1414.00 = 4242.00 — 12 in all.
+#[test]
+fn a_placements_intern_id_corrected_between_runs_is_not_paid_again() {
+    let h = cc(61);
+    let (a, b) = (pid("1996-02-02", "811"), pid("1996-02-03", "821"));
+    let city = |intern: &str| {
+        let mut c = City::new();
+        c.employer(&h, "见习基地", "small");
+        c.graduate(&a, "甲", "2017-06-30");
+        c.graduate(&b, "乙", "2017-06-30");
+        let line = c.internship(
+            "JX-0001",
+            intern,
+            &h,
+            "",
+            "2018-01-01",
+            "2018-12-31",
+            "",
+            "2020.00",
+            "ongoing",
+        );
+        (c.write(), line)
+    };
+    let ((d9, _), (d12, l12)) = (city(&a), city(&b));
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let lines_in = |dir: &std::path::Path, payout: &str| {
+        checked_lines(
+            &std::fs::read(dir.join("payments.csv")).unwrap(),
+            &LinesOf {
+                pipeline: "suzhou",
+                payout,
+                clause: SZ_CLAUSE,
+                programme: "internship_",
+            },
+        )
+    };
+    let (o9, o12) = (work.path().join("o9"), work.path().join("o12"));
+    let r = run_in(d9.path(), "suzhou", "2018-09", &o9, &ledger);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let mut want = base_run("2018-01", 7, &h, &a, "1323.00");
+    want.extend(base_run("2018-08", 2, &h, &a, "1414.00"));
+    assert_same("run 2018-09", &lines_in(&o9, "2018-09"), &want);
+    let r = run_in(d12.path(), "suzhou", "2018-12", &o12, &ledger);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert_same(
+        "run 2018-12",
+        &lines_in(&o12, "2018-12"),
+        &base_run("2018-10", 3, &h, &b, "1414.00"),
+    );
+    let text = String::from_utf8(std::fs::read(o12.join("exceptions.csv")).unwrap()).unwrap();
+    let counted: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            l.contains("INTERN_MONTH_ALREADY_COUNTED") && l.contains(&format!("under intern {a}"))
+        })
+        .collect();
+    assert_eq!(counted.len(), 9, "{text}");
+    assert!(counted
+        .iter()
+        .all(|l| l.starts_with(&format!("info,INTERN_MONTH_ALREADY_COUNTED,{},", src(l12)))));
+    assert_eq!(
+        counted.iter().filter(|l| l.contains(",1323.00,")).count(),
+        7
+    );
+}
+
+/// Retention is confirmed by SI at the host *under* the contract (（九）, issue 4: “SI at the
+/// host for ≥ 6 months”): a cold review found a job that ended after three months confirmed by
+/// SI rows filed after its end. PA (retained) and PB (completed) finish on 2018-06-30 at H; PA's
+/// open-ended contract from 2018-07-01 ended on 2018-09-30; H's pension rows for PA 2018-07..12
+/// (paid 2018-12-20). Run 2018-12: three months under the contract < 6 → no award,
+/// RETENTION_NOT_CONFIRMED at PA's row (0 of 2 retained).
+#[test]
+fn retention_counts_only_the_si_months_under_the_contract() {
+    let h = cc(62);
+    let (a, b) = (pid("1996-01-01", "831"), pid("1996-02-02", "841"));
+    let mut c = City::new();
+    c.employer(&h, "见习基地", "medium");
+    c.graduate(&a, "甲", "2017-06-30");
+    c.graduate(&b, "乙", "2017-06-30");
+    c.job_ended(&a, &h, ("2018-07-01", ""), "regular", "2018-09-30");
+    for m in months("2018-07", 6) {
+        c.pension(&a, &h, &m, "2018-12-20");
+    }
+    let pa = c.internship(
+        "PA",
+        &a,
+        &h,
+        "",
+        "2018-01-01",
+        "2018-06-30",
+        "2018-06-30",
+        "2020.00",
+        "retained",
+    );
+    c.internship(
+        "PB",
+        &b,
+        &h,
+        "",
+        "2018-01-01",
+        "2018-06-30",
+        "2018-06-30",
+        "2020.00",
+        "completed",
+    );
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-12");
+    let awards: Vec<Pay> = ilines(&r, "suzhou", "2018-12")
+        .into_iter()
+        .filter(|p| p.programme == "internship_retention")
+        .collect();
+    assert_same("awards", &awards, &[]);
+    let x: Vec<(String, String)> = ix(&r)
+        .into_iter()
+        .filter(|e| {
+            e.programme == "internship_retention" && e.code != "RETENTION_RATE_BELOW_MINIMUM"
+        })
+        .map(|e| (e.code, e.source))
+        .collect();
+    assert_eq!(x, vec![("RETENTION_NOT_CONFIRMED".to_string(), src(pa))]);
+}

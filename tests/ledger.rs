@@ -425,6 +425,17 @@ fn bank_returns_mark_lines_final_or_payable_again() {
         "payment_id,status,reason\n{augid},ok,\n{augid},failed,closed\n"
     ));
     assert_eq!(both.status.code(), Some(1));
+    // (the same line failed twice for two reasons: which is the bank's? refused as well — a
+    // cold review found the second reason dropped without a word)
+    let two = reconcile(format!(
+        "payment_id,status,reason\n{augid},failed,account closed\n{augid},failed,name mismatch\n"
+    ));
+    assert_eq!(two.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&two.stderr).contains("two reasons"),
+        "{}",
+        String::from_utf8_lossy(&two.stderr)
+    );
     let lines = String::from_utf8_lossy(&ledger_cmd(&ledger, &["lines"]).stdout).to_string();
     assert!(
         lines
@@ -464,6 +475,14 @@ fn bank_returns_mark_lines_final_or_payable_again() {
     assert!(exceptions(&o2)
         .iter()
         .any(|x| x.code == "PAYMENT_RETRY" && x.amount == "997.50"));
+    // summary.json: one month paid by the earlier run (July); August's only line failed (a
+    // cold review found it counted)
+    let summary: serde_json::Value =
+        serde_json::from_slice(&fs::read(o2.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(
+        summary["ledger"]["months_paid_by_other_runs"], 1,
+        "{summary}"
+    );
     // OUTPUTS.md: no bank account number in full in a message (the bank's reason held one)
     let retry = messages(&o2, "PAYMENT_RETRY");
     assert!(

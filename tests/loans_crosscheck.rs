@@ -1257,3 +1257,111 @@ fn jinan_a_loan_refused_under_article_13_says_which_condition_failed() {
         rr[0]
     );
 }
+
+// 代偿 once per loan (（十六）), but a second default is still the analyst's to recover (a cold
+// review found nothing said). Suzhou, two loans of 100000 at 4.35% from 2019-01-01 (≤ 100k:
+// up to 100%), interest only, monthly periods due on their last day.
+// - SA: instalment 3 (due 2019-03-31) unpaid → 3 months overdue on 2019-06-30: run 2019-06
+//   compensates 100% × 100000 = 100000.00. The borrower then catches up (3..7 paid 2019-07-31,
+//   the loan out of default at the end of July), stops again at 8 (due 2019-08-31): in default
+//   again on 2019-11-30. Run 2019-11: no second compensation, a LOAN_DEFAULT row (no amount)
+//   at instalment 8's line.
+// - SB: instalment 3 never paid: compensated in 2019-06 too; in run 2019-11 the same default
+//   continues: nothing more said.
+#[test]
+fn a_loan_compensated_once_that_defaults_again_is_said_not_paid() {
+    let (a, b) = (
+        rid("320508", "1985-04-01", "011"),
+        rid("320508", "1985-04-02", "021"),
+    );
+    let days = [
+        "31", "28", "31", "30", "31", "30", "31", "31", "30", "31", "30",
+    ];
+    let interest = |d: &str| match d {
+        "31" => "374.58",
+        "30" => "362.50",
+        _ => "338.33",
+    };
+    let book = |c: &mut City, id: &str, who: &str, upto: usize, paid: &dyn Fn(usize) -> String| {
+        let loan = Loan::ind(
+            id,
+            who,
+            "registered_unemployed",
+            "100000.00",
+            "0.0435",
+            "2019-01-01",
+        );
+        (0..upto)
+            .map(|k| {
+                let (f, t) = (
+                    format!("2019-{:02}-01", k + 1),
+                    format!("2019-{:02}-{}", k + 1, days[k]),
+                );
+                loan.inst(
+                    c,
+                    k as u32 + 1,
+                    (&f, &t),
+                    &t,
+                    interest(days[k]),
+                    "0.00",
+                    &paid(k),
+                )
+            })
+            .collect::<Vec<u32>>()
+    };
+    let on_time = |k: usize| format!("2019-{:02}-{}", k + 1, days[k]);
+    let mut c6 = City::new();
+    c6.hardship_person(&a, "甲", "2018-06-01", "");
+    c6.hardship_person(&b, "乙", "2018-06-01", "");
+    let never = |k: usize| if k >= 2 { String::new() } else { on_time(k) };
+    book(&mut c6, "SA", &a, 6, &never);
+    book(&mut c6, "SB", &b, 6, &never);
+    let mut c11 = City::new();
+    c11.hardship_person(&a, "甲", "2018-06-01", "");
+    c11.hardship_person(&b, "乙", "2018-06-01", "");
+    let caught_up = |k: usize| match k {
+        0 | 1 => on_time(k),
+        2..=6 => "2019-07-31".to_string(),
+        _ => String::new(),
+    };
+    let sa = book(&mut c11, "SA", &a, 11, &caught_up);
+    book(&mut c11, "SB", &b, 11, &never);
+    let (d6, d11) = (c6.write(), c11.write());
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let compensations = |dir: &std::path::Path, payout: &str| {
+        checked_lines(
+            &std::fs::read(dir.join("payments.csv")).unwrap(),
+            &LinesOf {
+                pipeline: "",
+                payout,
+                clause: SZ,
+                programme: DEFAULT,
+            },
+        )
+    };
+    let (o6, o11) = (work.path().join("o6"), work.path().join("o11"));
+    let r = run_in(d6.path(), "suzhou", "2019-06", &o6, &ledger);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert_same(
+        "run 2019-06",
+        &compensations(&o6, "2019-06"),
+        &[compensation(&a, "100000.00"), compensation(&b, "100000.00")],
+    );
+    let r = run_in(d11.path(), "suzhou", "2019-11", &o11, &ledger);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert_same("run 2019-11", &compensations(&o11, "2019-11"), &[]);
+    let text = String::from_utf8(std::fs::read(o11.join("exceptions.csv")).unwrap()).unwrap();
+    let defaults: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains(",LOAN_DEFAULT,"))
+        .collect();
+    assert_eq!(defaults.len(), 1, "{text}");
+    assert!(
+        defaults[0].starts_with(&format!(
+            "info,LOAN_DEFAULT,loan_repayments.csv:{},loan_default_compensation,{a},,,",
+            sa[7]
+        )) && defaults[0].contains("in default again"),
+        "{text}"
+    );
+}

@@ -515,6 +515,17 @@ impl History {
     pub fn len(&self) -> usize {
         self.months.len() + self.other_months.len() + self.paid_loans.len() + self.folded as usize
     }
+
+    /// The months an earlier run paid (a line the bank has not failed): `len` without the
+    /// months whose every line failed (summary.json's `months_paid_by_other_runs`; a cold
+    /// review found failed months counted).
+    pub fn paid_len(&self) -> usize {
+        let paid = |m: &MonthEntry| m.paid;
+        self.months.values().filter(|m| paid(m)).count()
+            + self.other_months.values().filter(|m| paid(m)).count()
+            + self.paid_loans.len()
+            + self.folded as usize
+    }
 }
 
 /// A paid month of a person under a limit group, as a number (FxHash: the same in every

@@ -580,6 +580,39 @@ fn placement_months(
         if base && !kept_elsewhere && ctx.history.month_paid(&limit_group, &pid, month) {
             taken.paid_before.entry(month).or_insert(i);
         }
+        // the month an earlier run paid for this very placement under another intern's ID
+        // (the roster's person_id corrected since; placement_id is unique per placement,
+        // INPUTS.md): one of the placement's months, counted against its 12, not paid again,
+        // nor its mentor line (a cold review found the corrected placement paid its 12 months
+        // afresh, 21 intern-months for one placement)
+        let other_intern = (base && !kept_elsewhere)
+            .then(|| {
+                ctx.placement_interns(&limit_group)
+                    .iter()
+                    .find(|o| **o != pid && ctx.history.month_paid(&limit_group, o, month))
+            })
+            .flatten();
+        if let Some(o) = other_intern {
+            count += 1;
+            base_state = None;
+            mentor_state = None;
+            let mut row = x(
+                Code::InternMonthCounted,
+                format!(
+                    "placement {} {month}: subsidised by an earlier run for this placement under intern {o}: not paid again (the roster's person_id corrected since?)",
+                    p.placement_id
+                ),
+                BASE,
+            );
+            let day = pricing_day(month, from_day);
+            if let (Ok(w), Ok(s)) = (
+                ctx.params.at("min_wage", day),
+                ctx.params.at("internship_base.share", day),
+            ) {
+                row = row.amount(Money::round(w.value * s.value));
+            }
+            out.exceptions.push(row);
+        }
         // the intern-month an earlier run paid under another placement of the person (the
         // roster then held that one, this one now: renumbered, or moved to a corrected host)
         // — one of this placement's months all the same, counted against its 12 whatever else
@@ -1142,12 +1175,18 @@ fn retention_awards(
                 .min_by_key(|e| (e.contract_start, e.line))
         };
         let confirmed = |p: &InternshipRow| {
-            let from = contract(p).map(|e| Month::of(e.contract_start));
-            // (the months from there to the payout month, looked up one by one)
+            let c = contract(p);
+            let from = c.map(|e| Month::of(e.contract_start));
+            // (the months from there to the payout month — or to the contract's last day, an
+            // ended job's SI after it is no employment under it: a cold review found a job ended
+            // after three months confirmed by SI filed after its end —, looked up one by one)
+            let until = c
+                .and_then(|e| e.last_day())
+                .map_or(ctx.payout, |d| Month::of(d).min(ctx.payout));
             let si_months = match from {
                 Some(mut m) => {
                     let mut n = 0;
-                    while m <= ctx.payout {
+                    while m <= until {
                         if insured
                             .get(&(p.person, m))
                             .is_some_and(|e| e.contains(&host))

@@ -55,7 +55,15 @@ fn in_default<'a>(
     ctx: &Ctx,
     rows: &[&'a LoanRow],
 ) -> Result<Option<(&'a LoanRow, Date, ParamRef)>, ParamError> {
-    let end = ctx.payout.last_day();
+    in_default_on(ctx, rows, ctx.payout.last_day())
+}
+
+/// `in_default` at the end of any day `end` (a month's last day), as the rows read now.
+fn in_default_on<'a>(
+    ctx: &Ctx,
+    rows: &[&'a LoanRow],
+    end: Date,
+) -> Result<Option<(&'a LoanRow, Date, ParamRef)>, ParamError> {
     let Some(&overdue) = rows
         .iter()
         .find(|r| r.due_date <= end && r.paid_on.is_none_or(|p| p > end))
@@ -65,6 +73,27 @@ fn in_default<'a>(
     Ok(overdue_on(ctx, overdue)?
         .filter(|(limit, _)| *limit <= end)
         .map(|(limit, m)| (overdue, limit, m)))
+}
+
+/// Whether the loan, in default now since `limit`, was in default at an earlier month end and
+/// then not at a later one before `limit`'s month (it caught up in between): a second default,
+/// not the one an earlier run compensated.
+fn defaulted_again(ctx: &Ctx, rows: &[&LoanRow], limit: Date) -> Result<bool, ParamError> {
+    let Some(first) = rows.first() else {
+        return Ok(false);
+    };
+    let now = crate::domain::Month::of(limit);
+    let mut m = crate::domain::Month::of(first.due_date);
+    let mut was = false;
+    while m < now {
+        if in_default_on(ctx, rows, m.last_day())?.is_some() {
+            was = true;
+        } else if was {
+            return Ok(true);
+        }
+        m = m.next();
+    }
+    Ok(false)
 }
 
 /// Whether any of a loan's `rows` was unpaid at the end of a month, up to the payout month's,
@@ -139,12 +168,21 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
     let months = m.value;
     let payee = Payee::Bank(head.lender_bank.to_string());
     let key = |seq: u32| default_id(prefix, &head.loan_id, seq);
-    let Some((seq, retry)) = super::due(ctx.history, &key(0)) else {
-        return Ok(out); // compensated by an earlier run
-    };
     // the LOAN_DEFAULT row, at the overdue instalment's row: the analyst's cue to recover
     let default_row =
         |message: String| loans::about(reg, overdue, Code::LoanDefault, CODE, message);
+    let Some((seq, retry)) = super::due(ctx.history, &key(0)) else {
+        // compensated by an earlier run (once per loan). A loan that caught up since and is in
+        // default again is still a default to recover: said, without an amount (a cold review
+        // found nothing said)
+        if defaulted_again(ctx, &loan.rows, limit)? {
+            out.exceptions.push(default_row(format!(
+                "loan {} in default again: instalment {} due {} unpaid at {end} (overdue since {limit}); the guarantee fund compensated the bank for an earlier default of this loan (once per loan): nothing more; recover from the borrower",
+                head.loan_id, overdue.instalment_no, overdue.due_date
+            )));
+        }
+        return Ok(out);
+    };
     // a loan that fell into default before the pipeline's compensation rules begin (the first
     // date of its share for large loans) was the earlier rules' to settle: reported, not paid
     // (as an instalment due before the interest rules is)

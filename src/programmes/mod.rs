@@ -182,6 +182,10 @@ pub struct Ctx<'a> {
     /// per programme code, the persons an earlier run subsidised months of under it (any of
     /// its limit groups), built on first use by `subsidised_under`
     pub subsidised: std::sync::OnceLock<FxHashMap<String, rustc_hash::FxHashSet<u32>>>,
+    /// per internship placement's limit group (`internship_base/<placement_id>`), the
+    /// beneficiaries an earlier run subsidised months of under it, built on first use by
+    /// `placement_interns`
+    pub placement_interns: std::sync::OnceLock<FxHashMap<String, Vec<String>>>,
 }
 
 impl Ctx<'_> {
@@ -202,6 +206,27 @@ impl Ctx<'_> {
             })
             .get(code)
             .is_some_and(|s| s.contains(&i))
+    }
+
+    /// The interns (resident IDs) an earlier run subsidised months of under a placement's
+    /// limit group `group` (`internship_base/<placement_id>`).
+    pub fn placement_interns(&self, group: &str) -> &[String] {
+        self.placement_interns
+            .get_or_init(|| {
+                let mut by: FxHashMap<String, Vec<String>> = FxHashMap::default();
+                let prefix = format!("{}/", internship::BASE);
+                for (g, who) in self.history.subsidised() {
+                    if g.starts_with(&prefix) {
+                        by.entry(g.to_string()).or_default().push(who.to_string());
+                    }
+                }
+                for v in by.values_mut() {
+                    v.sort_unstable();
+                }
+                by
+            })
+            .get(group)
+            .map_or(&[], |v| v.as_slice())
     }
 
     /// Whether person `i` counts as local on `on`: local hukou, or — where the pipeline has
