@@ -2392,59 +2392,75 @@ fn a_placements_intern_id_corrected_between_runs_is_not_paid_again() {
     );
 }
 
-/// Retention is confirmed by SI at the host *under* the contract (（九）, issue 4: “SI at the
+/// Retention is confirmed by SI at the host *under* a contract (（九）, issue 4: “SI at the
 /// host for ≥ 6 months”): a cold review found a job that ended after three months confirmed by
 /// SI rows filed after its end. PA (retained) and PB (completed) finish on 2018-06-30 at H; PA's
 /// open-ended contract from 2018-07-01 ended on 2018-09-30; H's pension rows for PA 2018-07..12
 /// (paid 2018-12-20). Run 2018-12: three months under the contract < 6 → no award,
-/// RETENTION_NOT_CONFIRMED at PA's row (0 of 2 retained).
+/// RETENTION_NOT_CONFIRMED at PA's row (0 of 2 retained). With a second contract at H from
+/// 2018-10-01 (three years) the six months are under contracts: 1 of 2 = 50 % ≥ 50 % → 3000.00
+/// to H for PA (a regression review found the follow-on contract's months left out).
 #[test]
-fn retention_counts_only_the_si_months_under_the_contract() {
-    let h = cc(62);
-    let (a, b) = (pid("1996-01-01", "831"), pid("1996-02-02", "841"));
-    let mut c = City::new();
-    c.employer(&h, "见习基地", "medium");
-    c.graduate(&a, "甲", "2017-06-30");
-    c.graduate(&b, "乙", "2017-06-30");
-    c.job_ended(&a, &h, ("2018-07-01", ""), "regular", "2018-09-30");
-    for m in months("2018-07", 6) {
-        c.pension(&a, &h, &m, "2018-12-20");
+fn retention_counts_only_the_si_months_under_a_contract() {
+    for follow_on in [false, true] {
+        let h = cc(62);
+        let (a, b) = (pid("1996-01-01", "831"), pid("1996-02-02", "841"));
+        let mut c = City::new();
+        c.employer(&h, "见习基地", "medium");
+        c.graduate(&a, "甲", "2017-06-30");
+        c.graduate(&b, "乙", "2017-06-30");
+        c.job_ended(&a, &h, ("2018-07-01", ""), "regular", "2018-09-30");
+        if follow_on {
+            c.job(&a, &h, "2018-10-01", "2021-09-30", "regular");
+        }
+        for m in months("2018-07", 6) {
+            c.pension(&a, &h, &m, "2018-12-20");
+        }
+        let pa = c.internship(
+            "PA",
+            &a,
+            &h,
+            "",
+            "2018-01-01",
+            "2018-06-30",
+            "2018-06-30",
+            "2020.00",
+            "retained",
+        );
+        c.internship(
+            "PB",
+            &b,
+            &h,
+            "",
+            "2018-01-01",
+            "2018-06-30",
+            "2018-06-30",
+            "2020.00",
+            "completed",
+        );
+        let d = c.write();
+        let r = run_ok(d.path(), "suzhou", "2018-12");
+        let awards: Vec<Pay> = ilines(&r, "suzhou", "2018-12")
+            .into_iter()
+            .filter(|p| p.programme == "internship_retention")
+            .collect();
+        let x: Vec<(String, String)> = ix(&r)
+            .into_iter()
+            .filter(|e| {
+                e.programme == "internship_retention" && e.code == "RETENTION_NOT_CONFIRMED"
+            })
+            .map(|e| (e.code, e.source))
+            .collect();
+        if follow_on {
+            assert_same(
+                "awards",
+                &awards,
+                &[employer_pay("internship_retention", "", &h, &a, "3000.00")],
+            );
+            assert!(x.is_empty(), "{x:?}");
+        } else {
+            assert_same("awards", &awards, &[]);
+            assert_eq!(x, vec![("RETENTION_NOT_CONFIRMED".to_string(), src(pa))]);
+        }
     }
-    let pa = c.internship(
-        "PA",
-        &a,
-        &h,
-        "",
-        "2018-01-01",
-        "2018-06-30",
-        "2018-06-30",
-        "2020.00",
-        "retained",
-    );
-    c.internship(
-        "PB",
-        &b,
-        &h,
-        "",
-        "2018-01-01",
-        "2018-06-30",
-        "2018-06-30",
-        "2020.00",
-        "completed",
-    );
-    let d = c.write();
-    let r = run_ok(d.path(), "suzhou", "2018-12");
-    let awards: Vec<Pay> = ilines(&r, "suzhou", "2018-12")
-        .into_iter()
-        .filter(|p| p.programme == "internship_retention")
-        .collect();
-    assert_same("awards", &awards, &[]);
-    let x: Vec<(String, String)> = ix(&r)
-        .into_iter()
-        .filter(|e| {
-            e.programme == "internship_retention" && e.code != "RETENTION_RATE_BELOW_MINIMUM"
-        })
-        .map(|e| (e.code, e.source))
-        .collect();
-    assert_eq!(x, vec![("RETENTION_NOT_CONFIRMED".to_string(), src(pa))]);
 }

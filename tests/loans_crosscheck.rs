@@ -1268,12 +1268,17 @@ fn jinan_a_loan_refused_under_article_13_says_which_condition_failed() {
 //   at instalment 8's line.
 // - SB: instalment 3 never paid: compensated in 2019-06 too; in run 2019-11 the same default
 //   continues: nothing more said.
+// - SC: compensated in 2019-06; 3 and 4 repaid on 2019-07-10, 5 (due 2019-05-31) and later
+//   never: the arrears never cleared, the same default going on (its clock restarted on
+//   instalment 5): nothing more said either (a regression review found “in default again”
+//   every month).
 #[test]
 fn a_loan_compensated_once_that_defaults_again_is_said_not_paid() {
     let (a, b) = (
         rid("320508", "1985-04-01", "011"),
         rid("320508", "1985-04-02", "021"),
     );
+    let sc = rid("320508", "1985-04-03", "031");
     let days = [
         "31", "28", "31", "30", "31", "30", "31", "31", "30", "31", "30",
     ];
@@ -1313,12 +1318,15 @@ fn a_loan_compensated_once_that_defaults_again_is_said_not_paid() {
     let mut c6 = City::new();
     c6.hardship_person(&a, "甲", "2018-06-01", "");
     c6.hardship_person(&b, "乙", "2018-06-01", "");
+    c6.hardship_person(&sc, "丙", "2018-06-01", "");
     let never = |k: usize| if k >= 2 { String::new() } else { on_time(k) };
     book(&mut c6, "SA", &a, 6, &never);
     book(&mut c6, "SB", &b, 6, &never);
+    book(&mut c6, "SC", &sc, 6, &never);
     let mut c11 = City::new();
     c11.hardship_person(&a, "甲", "2018-06-01", "");
     c11.hardship_person(&b, "乙", "2018-06-01", "");
+    c11.hardship_person(&sc, "丙", "2018-06-01", "");
     let caught_up = |k: usize| match k {
         0 | 1 => on_time(k),
         2..=6 => "2019-07-31".to_string(),
@@ -1326,6 +1334,12 @@ fn a_loan_compensated_once_that_defaults_again_is_said_not_paid() {
     };
     let sa = book(&mut c11, "SA", &a, 11, &caught_up);
     book(&mut c11, "SB", &b, 11, &never);
+    let partly = |k: usize| match k {
+        0 | 1 => on_time(k),
+        2 | 3 => "2019-07-10".to_string(),
+        _ => String::new(),
+    };
+    book(&mut c11, "SC", &sc, 11, &partly);
     let (d6, d11) = (c6.write(), c11.write());
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("ledger.sqlite");
@@ -1346,7 +1360,11 @@ fn a_loan_compensated_once_that_defaults_again_is_said_not_paid() {
     assert_same(
         "run 2019-06",
         &compensations(&o6, "2019-06"),
-        &[compensation(&a, "100000.00"), compensation(&b, "100000.00")],
+        &[
+            compensation(&a, "100000.00"),
+            compensation(&b, "100000.00"),
+            compensation(&sc, "100000.00"),
+        ],
     );
     let r = run_in(d11.path(), "suzhou", "2019-11", &o11, &ledger);
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));

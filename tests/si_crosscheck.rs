@@ -2146,6 +2146,66 @@ fn a_subsidy_whose_facts_left_the_register_is_said_not_dropped() {
     assert_eq!(said, want, "{text}");
 }
 
+/// A new contract at the same employer after a subsidised one is no subsidy the registers took
+/// back (a regression review found NO_LONGER_ELIGIBLE said of it, citing the earlier contract's
+/// month). Graduate of 2017-06-30 (window to 2018-06-30, （八）2); small employer S. Contract 1
+/// 2018-06-01..2019-07-05 (hired in the window): run 2019-07 pays its months 2018-06..2019-07
+/// (14 of ≤ 24). Contract 2 2019-07-20..2020-07-19 (a new hire after a 14-day gap, more than a
+/// year after the window: it never qualified). Run 2019-08 on the same ledger: nothing paid,
+/// no NO_LONGER_ELIGIBLE; 2019-08 is said at contract 2's line (MONTH_OUTSIDE_CONTRACT), as a
+/// fresh ledger says it.
+#[test]
+fn a_new_contract_after_a_subsidised_one_is_not_no_longer_eligible() {
+    let s_ = emp_id(54);
+    let g = rid(SZ_AREA, "1995-03-03", "034");
+    let city = |second: bool| {
+        let mut c = City::new();
+        c.employer(&s_, "S", "small");
+        c.graduate(&g, "G", "2017-06-30");
+        c.job(&g, &s_, "2018-06-01", "2019-07-05", "regular");
+        let c2 = second.then(|| c.job(&g, &s_, "2019-07-20", "2020-07-19", "regular"));
+        let n = if second { 15 } else { 14 };
+        for m in months("2018-06", n) {
+            c.five(&g, &s_, &m, &format!("{m}-15"));
+        }
+        (c.write(), c2)
+    };
+    let ((d1, _), (d2, c2)) = (city(false), city(true));
+    let work = tempfile::tempdir().unwrap();
+    let first = lines_of(
+        &ledger_run(d1.path(), "suzhou", "2019-07", work.path()),
+        None,
+        "2019-07",
+        SUZHOU_DOC,
+    );
+    assert_eq!(months_of(&first, &g), months("2018-06", 14));
+    let out = work.path().join("out-2019-08");
+    let o = run_in(
+        d2.path(),
+        "suzhou",
+        "2019-08",
+        &out,
+        &work.path().join("ledger.sqlite"),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let paid = lines_of(
+        &std::fs::read(out.join("payments.csv")).unwrap(),
+        None,
+        "2019-08",
+        SUZHOU_DOC,
+    );
+    assert_same("second run", &paid, &[]);
+    let text = String::from_utf8(std::fs::read(out.join("exceptions.csv")).unwrap()).unwrap();
+    assert!(!text.contains("NO_LONGER_ELIGIBLE"), "{text}");
+    let c2 = c2.unwrap();
+    assert!(
+        text.lines().any(|l| l.starts_with(&format!(
+            "info,MONTH_OUTSIDE_CONTRACT,employment.csv:{c2},{GRAD},"
+        ))),
+        "{text}"
+    );
+}
+
 /// （七）“单位吸纳就业……不超过3年”: three years of the person's time — two employers at once use
 /// one month of it a month (a cold review found each employer's line counted, the 36 months
 /// used up in 18). Dibao person D, hired by A and by B on 2018-01-01 (open-ended), pension at

@@ -2107,12 +2107,26 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
 }
 
 /// The first month of the hire of `e` (from `start`, to the contract's end or the payout
-/// month) an earlier run paid a line of under `code` to its employer (paid or failed).
+/// month) an earlier run paid a line of under `code` to its employer (paid or failed). The
+/// first month is left out when another contract of the pair covers its first day: a line of
+/// it may be that contract's (a regression review found a new contract after a paid one said
+/// NO_LONGER_ELIGIBLE for the earlier contract's month).
 fn month_paid_earlier(ctx: &Ctx, code: &str, e: &EmploymentRow, start: Date) -> Option<Month> {
     let last = e
         .last_day()
         .map_or(ctx.payout, |d| Month::of(d).min(ctx.payout));
     let mut m = Month::of(start);
+    let day = m.first_day();
+    let shared = start > day
+        && ctx.inputs.registers.employment_of(e.person).any(|o| {
+            o.line != e.line
+                && o.employer == e.employer
+                && o.contract_start <= day
+                && o.last_day().is_none_or(|d| d >= day)
+        });
+    if shared {
+        m = m.next();
+    }
     while m <= last {
         let key = ctx.payment_id(code, &Payee::Employer(e.employer), e.person, m, 0);
         if !matches!(ctx.history.seen(&key), Seen::New) {

@@ -1177,16 +1177,26 @@ fn retention_awards(
         let confirmed = |p: &InternshipRow| {
             let c = contract(p);
             let from = c.map(|e| Month::of(e.contract_start));
-            // (the months from there to the payout month — or to the contract's last day, an
-            // ended job's SI after it is no employment under it: a cold review found a job ended
-            // after three months confirmed by SI filed after its end —, looked up one by one)
-            let until = c
-                .and_then(|e| e.last_day())
-                .map_or(ctx.payout, |d| Month::of(d).min(ctx.payout));
+            // (the months from there to the payout month in which a contract with the host
+            // from the placement on covers a day — an ended job's SI after it is no employment:
+            // a cold review found a job ended after three months confirmed by SI filed after
+            // its end; a contract following it goes on counting, a regression review —, looked
+            // up one by one)
+            let employed_in = |m: Month| {
+                reg.employment_of(p.person).any(|e| {
+                    e.employer == host
+                        && e.contract_start >= p.start_date
+                        && m.overlaps(e.contract_start, e.last_day().unwrap_or(Date::MAX))
+                })
+            };
             let si_months = match from {
                 Some(mut m) => {
                     let mut n = 0;
-                    while m <= until {
+                    while m <= ctx.payout {
+                        if !employed_in(m) {
+                            m = m.next();
+                            continue;
+                        }
                         if insured
                             .get(&(p.person, m))
                             .is_some_and(|e| e.contains(&host))

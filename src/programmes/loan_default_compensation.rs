@@ -76,8 +76,10 @@ fn in_default_on<'a>(
 }
 
 /// Whether the loan, in default now since `limit`, was in default at an earlier month end and
-/// then not at a later one before `limit`'s month (it caught up in between): a second default,
-/// not the one an earlier run compensated.
+/// then fully caught up at a later one before `limit`'s month (every instalment due by then
+/// repaid): a second default, not the one an earlier run compensated. (A partial catch-up —
+/// the oldest unpaid instalments repaid, later ones still unpaid — is the same default going
+/// on, though its 3-month clock restarts on the next unpaid instalment: a regression review.)
 fn defaulted_again(ctx: &Ctx, rows: &[&LoanRow], limit: Date) -> Result<bool, ParamError> {
     let Some(first) = rows.first() else {
         return Ok(false);
@@ -86,9 +88,14 @@ fn defaulted_again(ctx: &Ctx, rows: &[&LoanRow], limit: Date) -> Result<bool, Pa
     let mut m = crate::domain::Month::of(first.due_date);
     let mut was = false;
     while m < now {
-        if in_default_on(ctx, rows, m.last_day())?.is_some() {
+        let end = m.last_day();
+        if in_default_on(ctx, rows, end)?.is_some() {
             was = true;
-        } else if was {
+        } else if was
+            && rows
+                .iter()
+                .all(|r| r.due_date > end || r.paid_on.is_some_and(|p| p <= end))
+        {
             return Ok(true);
         }
         m = m.next();
