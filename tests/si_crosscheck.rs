@@ -2206,6 +2206,40 @@ fn a_new_contract_after_a_subsidised_one_is_not_no_longer_eligible() {
     );
 }
 
+/// （八）2 “小微企业新招用…给予不超过2年”: a graduate newly hired once, inside the window, is paid
+/// her 24 months whatever kind of post the renewal is (a cold review found a public-welfare
+/// post renewed as a regular contract judged a new hire at the renewal, outside the window:
+/// 12 months paid). Graduate of 2018-06-30 (not a hardship person), small social organisation
+/// O: public-welfare post 2018-07-01..2019-06-30, then a regular contract 2019-07-01..
+/// 2020-06-30, five insurances each month paid on the 15th (employer SI 997.50). Run 2020-06:
+/// 2018-07..2020-06, 24 × 997.50 = 23940.00; the other way round (regular, then a post) the
+/// same.
+#[test]
+fn a_graduates_renewal_as_another_kind_of_post_continues_the_hire() {
+    for (first, then) in [("public_welfare", "regular"), ("regular", "public_welfare")] {
+        let o = emp_id(55);
+        let g = rid(SZ_AREA, "1996-05-05", "036");
+        let mut c = City::new();
+        c.employer_of_kind(&o, "O", "small", "social_org");
+        c.graduate(&g, "G", "2018-06-30");
+        c.job(&g, &o, "2018-07-01", "2019-06-30", first);
+        c.job(&g, &o, "2019-07-01", "2020-06-30", then);
+        for m in months("2018-07", 24) {
+            c.five(&g, &o, &m, &format!("{m}-15"));
+        }
+        let dir = c.write();
+        let r = run_ok(dir.path(), "suzhou", "2020-06");
+        let l = lines_of(&r.read("payments.csv"), None, "2020-06", SUZHOU_DOC);
+        assert!(l.iter().all(|p| p.programme == GRAD), "{l:?}");
+        assert_eq!(
+            months_of(&l, &g),
+            months("2018-07", 24),
+            "{first} then {then}"
+        );
+        assert_eq!(total(&l), "23940.00", "{first} then {then}");
+    }
+}
+
 /// （七）“单位吸纳就业……不超过3年”: three years of the person's time — two employers at once use
 /// one month of it a month (a cold review found each employer's line counted, the 36 months
 /// used up in 18). Dibao person D, hired by A and by B on 2018-01-01 (open-ended), pension at

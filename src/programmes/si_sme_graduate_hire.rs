@@ -38,7 +38,13 @@ impl HireProgramme for SiSmeGraduateHire {
     fn judge(&self, ctx: &Ctx, e: &EmploymentRow) -> Judgement {
         let reg = &ctx.inputs.registers;
         let person = reg.person(e.person);
-        let f = match derive::graduate_at(person, e.contract_start, ctx.params)? {
+        // (looked up for graduates only: for anyone else the answer is a silent no)
+        let hired = if person.graduation_date.is_some() {
+            newly_hired(reg, e)
+        } else {
+            e.contract_start
+        };
+        let f = match derive::graduate_at(person, hired, ctx.params)? {
             Ok(f) => f,
             Err(m) => return Ok(Err(m)),
         };
@@ -73,10 +79,7 @@ impl HireProgramme for SiSmeGraduateHire {
             }));
         }
         Ok(Ok(Finding {
-            why: format!(
-                "{}; hired {} by a small/micro enterprise",
-                f.why, e.contract_start
-            ),
+            why: format!("{}; hired {hired} by a small/micro enterprise", f.why),
             params: f.params,
             sources: Vec::new(),
         }))
@@ -97,5 +100,31 @@ impl HireProgramme for SiSmeGraduateHire {
             .params
             .int_at_or_first("si_sme_graduate_hire.max_months", first.first_day())?;
         Ok(Limit::Months(max.max(0) as u32, vec![r]))
+    }
+}
+
+/// （八）2 “新招用”: the day the employer newly hired the person — the first day of the unbroken
+/// run of contracts with it that `e` (its chain's first day for a renewal) continues, of
+/// whatever kind of post: （八）2 knows no post kinds, while the registers' renewal chains are
+/// walked per kind of post for （七）'s public-welfare limit (a cold review found a graduate whose
+/// public-welfare post was renewed as a regular contract judged a new hire at the renewal,
+/// outside the window: her second year unpaid).
+fn newly_hired(reg: &crate::registers::Registers, e: &EmploymentRow) -> Date {
+    let mut start = e.contract_start;
+    loop {
+        let eve = start.pred_opt().unwrap_or(start);
+        let earlier = reg
+            .employment_of(e.person)
+            .filter(|o| {
+                o.employer == e.employer
+                    && o.contract_start < start
+                    && o.last_day().is_none_or(|d| d >= eve)
+            })
+            .map(|o| o.contract_start)
+            .min();
+        match earlier {
+            Some(s) => start = s,
+            None => return start,
+        }
     }
 }
