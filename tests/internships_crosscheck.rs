@@ -2392,6 +2392,140 @@ fn a_placements_intern_id_corrected_between_runs_is_not_paid_again() {
     );
 }
 
+/// The same correction naming a mentor for the first time: the months paid under the earlier
+/// ID had no mentor line, so the mentor lines of all twelve are paid now (12 × 150.00, （九）
+/// “每人每月150元”; a regression review found Jan–Sep's dropped without a word).
+#[test]
+fn a_placements_intern_id_corrected_between_runs_is_not_paid_again_mentor_named_then() {
+    let h = cc(61);
+    let (a, b) = (pid("1996-02-02", "811"), pid("1996-02-03", "821"));
+    let m = pid("1980-02-02", "871");
+    let city = |intern: &str| {
+        let mut c = City::new();
+        c.hardship_person(&m, "带教", "", "");
+        c.employer(&h, "见习基地", "small");
+        c.graduate(&a, "甲", "2017-06-30");
+        c.graduate(&b, "乙", "2017-06-30");
+        let line = c.internship(
+            "JX-0001",
+            intern,
+            &h,
+            if intern == b { m.as_str() } else { "" },
+            "2018-01-01",
+            "2018-12-31",
+            "",
+            "2020.00",
+            "ongoing",
+        );
+        (c.write(), line)
+    };
+    let ((d9, _), (d12, l12)) = (city(&a), city(&b));
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let lines_in = |dir: &std::path::Path, payout: &str| {
+        checked_lines(
+            &std::fs::read(dir.join("payments.csv")).unwrap(),
+            &LinesOf {
+                pipeline: "suzhou",
+                payout,
+                clause: SZ_CLAUSE,
+                programme: "internship_",
+            },
+        )
+    };
+    let (o9, o12) = (work.path().join("o9"), work.path().join("o12"));
+    let r = run_in(d9.path(), "suzhou", "2018-09", &o9, &ledger);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let mut want = base_run("2018-01", 7, &h, &a, "1323.00");
+    want.extend(base_run("2018-08", 2, &h, &a, "1414.00"));
+    assert_same("run 2018-09", &lines_in(&o9, "2018-09"), &want);
+    let r = run_in(d12.path(), "suzhou", "2018-12", &o12, &ledger);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let mut want = base_run("2018-10", 3, &h, &b, "1414.00");
+    want.extend(months("2018-01", 12).iter().map(|mo| mentor(mo, &h, &b)));
+    assert_same("run 2018-12", &lines_in(&o12, "2018-12"), &want);
+    let text = String::from_utf8(std::fs::read(o12.join("exceptions.csv")).unwrap()).unwrap();
+    let counted: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            l.contains("INTERN_MONTH_ALREADY_COUNTED") && l.contains(&format!("under intern {a}"))
+        })
+        .collect();
+    assert_eq!(counted.len(), 9, "{text}");
+    assert!(counted
+        .iter()
+        .all(|l| l.starts_with(&format!("info,INTERN_MONTH_ALREADY_COUNTED,{},", src(l12)))));
+    assert_eq!(
+        counted.iter().filter(|l| l.contains(",1323.00,")).count(),
+        7
+    );
+}
+
+/// Placement ids swapped between two interns' placements between runs (a renumbering, not an
+/// intern corrected: both interns are still in the roster) leave each intern's months with the
+/// intern's own placement (a regression review found each early month counted twice and the
+/// last three refused). A and B, graduates, each placed at H 2019-01-01..2019-12-31 (A as PL1,
+/// B as PL2); run 2019-03 pays Jan–Mar each at 2020 × 70% = 1414.00. Run 2019-12 on the same
+/// ledger, A as PL2 and B as PL1: Apr–Dec each, 2 × 9 × 1414.00 = 25452.00, no
+/// DURATION_LIMIT_REACHED.
+#[test]
+fn swapped_placement_ids_leave_each_interns_months_with_the_intern() {
+    let h = cc(63);
+    let (a, b) = (pid("1996-03-03", "851"), pid("1996-03-04", "861"));
+    let city = |swapped: bool| {
+        let mut c = City::new();
+        c.employer(&h, "见习基地", "small");
+        c.graduate(&a, "甲", "2018-06-30");
+        c.graduate(&b, "乙", "2018-06-30");
+        let (ia, ib) = if swapped {
+            ("PL2", "PL1")
+        } else {
+            ("PL1", "PL2")
+        };
+        for (id, who) in [(ia, &a), (ib, &b)] {
+            c.internship(
+                id,
+                who,
+                &h,
+                "",
+                "2019-01-01",
+                "2019-12-31",
+                "",
+                "2020.00",
+                "ongoing",
+            );
+        }
+        c.write()
+    };
+    let (d3, d12) = (city(false), city(true));
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let lines_in = |dir: &std::path::Path, payout: &str| {
+        checked_lines(
+            &std::fs::read(dir.join("payments.csv")).unwrap(),
+            &LinesOf {
+                pipeline: "suzhou",
+                payout,
+                clause: SZ_CLAUSE,
+                programme: "internship_",
+            },
+        )
+    };
+    let (o3, o12) = (work.path().join("o3"), work.path().join("o12"));
+    let r = run_in(d3.path(), "suzhou", "2019-03", &o3, &ledger);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let mut want = base_run("2019-01", 3, &h, &a, "1414.00");
+    want.extend(base_run("2019-01", 3, &h, &b, "1414.00"));
+    assert_same("run 2019-03", &lines_in(&o3, "2019-03"), &want);
+    let r = run_in(d12.path(), "suzhou", "2019-12", &o12, &ledger);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let mut want = base_run("2019-04", 9, &h, &a, "1414.00");
+    want.extend(base_run("2019-04", 9, &h, &b, "1414.00"));
+    assert_same("run 2019-12", &lines_in(&o12, "2019-12"), &want);
+    let text = String::from_utf8(std::fs::read(o12.join("exceptions.csv")).unwrap()).unwrap();
+    assert!(!text.contains("DURATION_LIMIT_REACHED"), "{text}");
+}
+
 /// Retention is confirmed by SI at the host *under* a contract (（九）, issue 4: “SI at the
 /// host for ≥ 6 months”): a cold review found a job that ended after three months confirmed by
 /// SI rows filed after its end. PA (retained) and PB (completed) finish on 2018-06-30 at H; PA's

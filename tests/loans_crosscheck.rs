@@ -1272,6 +1272,11 @@ fn jinan_a_loan_refused_under_article_13_says_which_condition_failed() {
 //   never: the arrears never cleared, the same default going on (its clock restarted on
 //   instalment 5): nothing more said either (a regression review found “in default again”
 //   every month).
+// - SD: compensated in 2019-06; 3..6 repaid on 2019-07-05, 7 (due 07-31) on 08-05, then 8 (due
+//   2019-08-31) and later never. At the end of July everything due before July was repaid —
+//   only July's own instalment open, paid a few days late: caught up — so 8, 3 months overdue
+//   on 2019-11-30, is a default again: a LOAN_DEFAULT row at instalment 8's line (a regression
+//   review found a borrower paying a few days late never told).
 #[test]
 fn a_loan_compensated_once_that_defaults_again_is_said_not_paid() {
     let (a, b) = (
@@ -1279,6 +1284,7 @@ fn a_loan_compensated_once_that_defaults_again_is_said_not_paid() {
         rid("320508", "1985-04-02", "021"),
     );
     let sc = rid("320508", "1985-04-03", "031");
+    let sd = rid("320508", "1985-04-04", "041");
     let days = [
         "31", "28", "31", "30", "31", "30", "31", "31", "30", "31", "30",
     ];
@@ -1319,14 +1325,17 @@ fn a_loan_compensated_once_that_defaults_again_is_said_not_paid() {
     c6.hardship_person(&a, "甲", "2018-06-01", "");
     c6.hardship_person(&b, "乙", "2018-06-01", "");
     c6.hardship_person(&sc, "丙", "2018-06-01", "");
+    c6.hardship_person(&sd, "丁", "2018-06-01", "");
     let never = |k: usize| if k >= 2 { String::new() } else { on_time(k) };
     book(&mut c6, "SA", &a, 6, &never);
     book(&mut c6, "SB", &b, 6, &never);
     book(&mut c6, "SC", &sc, 6, &never);
+    book(&mut c6, "SD", &sd, 6, &never);
     let mut c11 = City::new();
     c11.hardship_person(&a, "甲", "2018-06-01", "");
     c11.hardship_person(&b, "乙", "2018-06-01", "");
     c11.hardship_person(&sc, "丙", "2018-06-01", "");
+    c11.hardship_person(&sd, "丁", "2018-06-01", "");
     let caught_up = |k: usize| match k {
         0 | 1 => on_time(k),
         2..=6 => "2019-07-31".to_string(),
@@ -1340,6 +1349,13 @@ fn a_loan_compensated_once_that_defaults_again_is_said_not_paid() {
         _ => String::new(),
     };
     book(&mut c11, "SC", &sc, 11, &partly);
+    let late_payer = |k: usize| match k {
+        0 | 1 => on_time(k),
+        2..=5 => "2019-07-05".to_string(),
+        6 => "2019-08-05".to_string(),
+        _ => String::new(),
+    };
+    let sd_rows = book(&mut c11, "SD", &sd, 11, &late_payer);
     let (d6, d11) = (c6.write(), c11.write());
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("ledger.sqlite");
@@ -1364,6 +1380,7 @@ fn a_loan_compensated_once_that_defaults_again_is_said_not_paid() {
             compensation(&a, "100000.00"),
             compensation(&b, "100000.00"),
             compensation(&sc, "100000.00"),
+            compensation(&sd, "100000.00"),
         ],
     );
     let r = run_in(d11.path(), "suzhou", "2019-11", &o11, &ledger);
@@ -1374,12 +1391,13 @@ fn a_loan_compensated_once_that_defaults_again_is_said_not_paid() {
         .lines()
         .filter(|l| l.contains(",LOAN_DEFAULT,"))
         .collect();
-    assert_eq!(defaults.len(), 1, "{text}");
-    assert!(
-        defaults[0].starts_with(&format!(
-            "info,LOAN_DEFAULT,loan_repayments.csv:{},loan_default_compensation,{a},,,",
-            sa[7]
-        )) && defaults[0].contains("in default again"),
-        "{text}"
-    );
+    assert_eq!(defaults.len(), 2, "{text}");
+    for (who, line) in [(&a, sa[7]), (&sd, sd_rows[7])] {
+        assert!(
+            defaults.iter().any(|d| d.starts_with(&format!(
+                "info,LOAN_DEFAULT,loan_repayments.csv:{line},loan_default_compensation,{who},,,"
+            )) && d.contains("in default again")),
+            "{text}"
+        );
+    }
 }

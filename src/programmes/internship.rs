@@ -585,17 +585,37 @@ fn placement_months(
         // INPUTS.md): one of the placement's months, counted against its 12, not paid again,
         // nor its mentor line (a cold review found the corrected placement paid its 12 months
         // afresh, 21 intern-months for one placement)
+        // (not an intern the roster still places: a renumbered or swapped placement id leaves
+        // the months with that intern's own placement, `paid_under_other` — a regression
+        // review found both placements' months counted twice and the last ones refused)
         let other_intern = (base && !kept_elsewhere)
             .then(|| {
-                ctx.placement_interns(&limit_group)
-                    .iter()
-                    .find(|o| **o != pid && ctx.history.month_paid(&limit_group, o, month))
+                ctx.placement_interns(&limit_group).iter().find(|o| {
+                    **o != pid
+                        && ctx
+                            .inputs
+                            .registers
+                            .person_by_id(o)
+                            .is_none_or(|q| !by_person.contains_key(&q))
+                        && ctx.history.month_paid(&limit_group, o, month)
+                })
             })
             .flatten();
         if let Some(o) = other_intern {
             count += 1;
             base_state = None;
-            mentor_state = None;
+            // (the mentor line too when the earlier ID's was paid; a mentor named in the same
+            // correction is paid the months: a regression review)
+            let mentor_paid = crate::outputs::payments::payment_id(
+                &ctx.pipeline.name,
+                MENTOR,
+                "",
+                o,
+                &month.to_string(),
+            );
+            if matches!(ctx.history.seen(&mentor_paid), crate::ledger::Seen::Paid(_)) {
+                mentor_state = None;
+            }
             let mut row = x(
                 Code::InternMonthCounted,
                 format!(
@@ -736,8 +756,12 @@ fn placement_months(
         if base_state.is_none() && mentor_state.is_none() {
             continue;
         }
-        let base_paid_before =
-            base && (base_elsewhere || matches!(ctx.history.seen(&base_key), Seen::Paid(_)));
+        // (a month paid for this placement under an earlier intern ID is paid and counted: its
+        // mentor line named since does not count it again — a regression review)
+        let base_paid_before = base
+            && (base_elsewhere
+                || other_intern.is_some()
+                || matches!(ctx.history.seen(&base_key), Seen::Paid(_)));
         // the mentor line follows its intern-month: a month not paid is said for both lines
         // that are due, each with the amount it withholds
         let not_paid = |out: &mut Outcome, code: Code, message: String| {
