@@ -64,6 +64,30 @@ fn ilines(r: &Ran, pipeline: &str, payout: &str) -> Vec<Pay> {
 }
 
 /// Exceptions about internships (and every reject), sorted.
+/// The Suzhou internship lines of payments.csv in the output folder `dir`.
+fn lines_in(dir: &std::path::Path, payout: &str) -> Vec<Pay> {
+    checked_lines(
+        &std::fs::read(dir.join("payments.csv")).unwrap(),
+        &LinesOf {
+            pipeline: "suzhou",
+            payout,
+            clause: SZ_CLAUSE,
+            programme: "internship_",
+        },
+    )
+}
+
+/// `disburse run --pipeline suzhou` of `month` into `out` on `ledger`, which must complete.
+fn suzhou_run_on(
+    input: &std::path::Path,
+    month: &str,
+    out: &std::path::Path,
+    ledger: &std::path::Path,
+) {
+    let r = run_in(input, "suzhou", month, out, ledger);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+}
+
 fn ix(r: &Ran) -> Vec<Exc> {
     r.exceptions_of("internship_")
 }
@@ -2326,139 +2350,69 @@ fn suzhou_held_month_does_not_use_the_cap() {
 /// 2 × 1414.00 = 12089.00. Run 2018-12 on the same ledger names graduate B for the same
 /// placement (A's ID corrected): Jan–Sep were this placement's months (INTERN_MONTH_ALREADY_COUNTED,
 /// nine rows, at the month's amount), Oct–Dec are paid: 3 × 1414.00 = 4242.00 — 12 in all.
+/// With a mentor named for the first time in the same correction, the months paid under A had
+/// no mentor line: all twelve are paid now, 12 × 150.00 (（九）“每人每月150元”; a regression
+/// review found Jan–Sep's dropped without a word).
 #[test]
 fn a_placements_intern_id_corrected_between_runs_is_not_paid_again() {
-    let h = cc(61);
-    let (a, b) = (pid("1996-02-02", "811"), pid("1996-02-03", "821"));
-    let city = |intern: &str| {
-        let mut c = City::new();
-        c.employer(&h, "见习基地", "small");
-        c.graduate(&a, "甲", "2017-06-30");
-        c.graduate(&b, "乙", "2017-06-30");
-        let line = c.internship(
-            "JX-0001",
-            intern,
-            &h,
-            "",
-            "2018-01-01",
-            "2018-12-31",
-            "",
-            "2020.00",
-            "ongoing",
+    for mentor_named in [false, true] {
+        let h = cc(61);
+        let (a, b) = (pid("1996-02-02", "811"), pid("1996-02-03", "821"));
+        let m = pid("1980-02-02", "871");
+        let city = |intern: &str| {
+            let mut c = City::new();
+            c.employer(&h, "见习基地", "small");
+            c.hardship_person(&m, "带教", "", "");
+            c.graduate(&a, "甲", "2017-06-30");
+            c.graduate(&b, "乙", "2017-06-30");
+            let line = c.internship(
+                "JX-0001",
+                intern,
+                &h,
+                if mentor_named && intern == b {
+                    m.as_str()
+                } else {
+                    ""
+                },
+                "2018-01-01",
+                "2018-12-31",
+                "",
+                "2020.00",
+                "ongoing",
+            );
+            (c.write(), line)
+        };
+        let ((d9, _), (d12, l12)) = (city(&a), city(&b));
+        let work = tempfile::tempdir().unwrap();
+        let ledger = work.path().join("ledger.sqlite");
+        let (o9, o12) = (work.path().join("o9"), work.path().join("o12"));
+        suzhou_run_on(d9.path(), "2018-09", &o9, &ledger);
+        let mut want = base_run("2018-01", 7, &h, &a, "1323.00");
+        want.extend(base_run("2018-08", 2, &h, &a, "1414.00"));
+        assert_same("run 2018-09", &lines_in(&o9, "2018-09"), &want);
+        suzhou_run_on(d12.path(), "2018-12", &o12, &ledger);
+        let mut want = base_run("2018-10", 3, &h, &b, "1414.00");
+        if mentor_named {
+            want.extend(months("2018-01", 12).iter().map(|mo| mentor(mo, &h, &b)));
+        }
+        assert_same("run 2018-12", &lines_in(&o12, "2018-12"), &want);
+        let text = String::from_utf8(std::fs::read(o12.join("exceptions.csv")).unwrap()).unwrap();
+        let counted: Vec<&str> = text
+            .lines()
+            .filter(|l| {
+                l.contains("INTERN_MONTH_ALREADY_COUNTED")
+                    && l.contains(&format!("under intern {a}"))
+            })
+            .collect();
+        assert_eq!(counted.len(), 9, "{text}");
+        assert!(counted
+            .iter()
+            .all(|l| l.starts_with(&format!("info,INTERN_MONTH_ALREADY_COUNTED,{},", src(l12)))));
+        assert_eq!(
+            counted.iter().filter(|l| l.contains(",1323.00,")).count(),
+            7
         );
-        (c.write(), line)
-    };
-    let ((d9, _), (d12, l12)) = (city(&a), city(&b));
-    let work = tempfile::tempdir().unwrap();
-    let ledger = work.path().join("ledger.sqlite");
-    let lines_in = |dir: &std::path::Path, payout: &str| {
-        checked_lines(
-            &std::fs::read(dir.join("payments.csv")).unwrap(),
-            &LinesOf {
-                pipeline: "suzhou",
-                payout,
-                clause: SZ_CLAUSE,
-                programme: "internship_",
-            },
-        )
-    };
-    let (o9, o12) = (work.path().join("o9"), work.path().join("o12"));
-    let r = run_in(d9.path(), "suzhou", "2018-09", &o9, &ledger);
-    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
-    let mut want = base_run("2018-01", 7, &h, &a, "1323.00");
-    want.extend(base_run("2018-08", 2, &h, &a, "1414.00"));
-    assert_same("run 2018-09", &lines_in(&o9, "2018-09"), &want);
-    let r = run_in(d12.path(), "suzhou", "2018-12", &o12, &ledger);
-    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
-    assert_same(
-        "run 2018-12",
-        &lines_in(&o12, "2018-12"),
-        &base_run("2018-10", 3, &h, &b, "1414.00"),
-    );
-    let text = String::from_utf8(std::fs::read(o12.join("exceptions.csv")).unwrap()).unwrap();
-    let counted: Vec<&str> = text
-        .lines()
-        .filter(|l| {
-            l.contains("INTERN_MONTH_ALREADY_COUNTED") && l.contains(&format!("under intern {a}"))
-        })
-        .collect();
-    assert_eq!(counted.len(), 9, "{text}");
-    assert!(counted
-        .iter()
-        .all(|l| l.starts_with(&format!("info,INTERN_MONTH_ALREADY_COUNTED,{},", src(l12)))));
-    assert_eq!(
-        counted.iter().filter(|l| l.contains(",1323.00,")).count(),
-        7
-    );
-}
-
-/// The same correction naming a mentor for the first time: the months paid under the earlier
-/// ID had no mentor line, so the mentor lines of all twelve are paid now (12 × 150.00, （九）
-/// “每人每月150元”; a regression review found Jan–Sep's dropped without a word).
-#[test]
-fn a_placements_intern_id_corrected_between_runs_is_not_paid_again_mentor_named_then() {
-    let h = cc(61);
-    let (a, b) = (pid("1996-02-02", "811"), pid("1996-02-03", "821"));
-    let m = pid("1980-02-02", "871");
-    let city = |intern: &str| {
-        let mut c = City::new();
-        c.hardship_person(&m, "带教", "", "");
-        c.employer(&h, "见习基地", "small");
-        c.graduate(&a, "甲", "2017-06-30");
-        c.graduate(&b, "乙", "2017-06-30");
-        let line = c.internship(
-            "JX-0001",
-            intern,
-            &h,
-            if intern == b { m.as_str() } else { "" },
-            "2018-01-01",
-            "2018-12-31",
-            "",
-            "2020.00",
-            "ongoing",
-        );
-        (c.write(), line)
-    };
-    let ((d9, _), (d12, l12)) = (city(&a), city(&b));
-    let work = tempfile::tempdir().unwrap();
-    let ledger = work.path().join("ledger.sqlite");
-    let lines_in = |dir: &std::path::Path, payout: &str| {
-        checked_lines(
-            &std::fs::read(dir.join("payments.csv")).unwrap(),
-            &LinesOf {
-                pipeline: "suzhou",
-                payout,
-                clause: SZ_CLAUSE,
-                programme: "internship_",
-            },
-        )
-    };
-    let (o9, o12) = (work.path().join("o9"), work.path().join("o12"));
-    let r = run_in(d9.path(), "suzhou", "2018-09", &o9, &ledger);
-    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
-    let mut want = base_run("2018-01", 7, &h, &a, "1323.00");
-    want.extend(base_run("2018-08", 2, &h, &a, "1414.00"));
-    assert_same("run 2018-09", &lines_in(&o9, "2018-09"), &want);
-    let r = run_in(d12.path(), "suzhou", "2018-12", &o12, &ledger);
-    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
-    let mut want = base_run("2018-10", 3, &h, &b, "1414.00");
-    want.extend(months("2018-01", 12).iter().map(|mo| mentor(mo, &h, &b)));
-    assert_same("run 2018-12", &lines_in(&o12, "2018-12"), &want);
-    let text = String::from_utf8(std::fs::read(o12.join("exceptions.csv")).unwrap()).unwrap();
-    let counted: Vec<&str> = text
-        .lines()
-        .filter(|l| {
-            l.contains("INTERN_MONTH_ALREADY_COUNTED") && l.contains(&format!("under intern {a}"))
-        })
-        .collect();
-    assert_eq!(counted.len(), 9, "{text}");
-    assert!(counted
-        .iter()
-        .all(|l| l.starts_with(&format!("info,INTERN_MONTH_ALREADY_COUNTED,{},", src(l12)))));
-    assert_eq!(
-        counted.iter().filter(|l| l.contains(",1323.00,")).count(),
-        7
-    );
+    }
 }
 
 /// Placement ids swapped between two interns' placements between runs (a renumbering, not an
@@ -2500,25 +2454,12 @@ fn swapped_placement_ids_leave_each_interns_months_with_the_intern() {
     let (d3, d12) = (city(false), city(true));
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("ledger.sqlite");
-    let lines_in = |dir: &std::path::Path, payout: &str| {
-        checked_lines(
-            &std::fs::read(dir.join("payments.csv")).unwrap(),
-            &LinesOf {
-                pipeline: "suzhou",
-                payout,
-                clause: SZ_CLAUSE,
-                programme: "internship_",
-            },
-        )
-    };
     let (o3, o12) = (work.path().join("o3"), work.path().join("o12"));
-    let r = run_in(d3.path(), "suzhou", "2019-03", &o3, &ledger);
-    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    suzhou_run_on(d3.path(), "2019-03", &o3, &ledger);
     let mut want = base_run("2019-01", 3, &h, &a, "1414.00");
     want.extend(base_run("2019-01", 3, &h, &b, "1414.00"));
     assert_same("run 2019-03", &lines_in(&o3, "2019-03"), &want);
-    let r = run_in(d12.path(), "suzhou", "2019-12", &o12, &ledger);
-    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    suzhou_run_on(d12.path(), "2019-12", &o12, &ledger);
     let mut want = base_run("2019-04", 9, &h, &a, "1414.00");
     want.extend(base_run("2019-04", 9, &h, &b, "1414.00"));
     assert_same("run 2019-12", &lines_in(&o12, "2019-12"), &want);

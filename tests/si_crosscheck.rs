@@ -162,6 +162,22 @@ fn on_the_ledger(employer: &str, from: &str) -> (tempfile::TempDir, String) {
     (pdir, path)
 }
 
+/// The Suzhou-document lines of a `ledger_run` (payout month `month`).
+fn ledger_lines(input: &Path, pipeline: &str, month: &str, work: &Path) -> Vec<Pay> {
+    lines_of(
+        &ledger_run(input, pipeline, month, work),
+        None,
+        month,
+        SUZHOU_DOC,
+    )
+}
+
+/// exceptions.csv of the `ledger_run` of `month` in `work`.
+fn ledger_run_exceptions(work: &Path, month: &str) -> String {
+    let path = work.join(format!("out-{month}")).join("exceptions.csv");
+    String::from_utf8(std::fs::read(path).unwrap()).unwrap()
+}
+
 fn ledger_run(input: &Path, pipeline: &str, month: &str, work: &Path) -> Vec<u8> {
     let out = work.join(format!("out-{month}"));
     let o = run_in(input, pipeline, month, &out, &work.join("ledger.sqlite"));
@@ -630,19 +646,9 @@ fn the_60_month_choice_holds_for_a_later_contract() {
     }
     let (d1, d2) = (c1.write(), c2.write());
     let work = tempfile::tempdir().unwrap();
-    let l1 = lines_of(
-        &ledger_run(d1.path(), "suzhou", "2019-02", work.path()),
-        None,
-        "2019-02",
-        SUZHOU_DOC,
-    );
+    let l1 = ledger_lines(d1.path(), "suzhou", "2019-02", work.path());
     assert_eq!(total(&l1), "7980.00");
-    let l2 = lines_of(
-        &ledger_run(d2.path(), "suzhou", "2022-03", work.path()),
-        None,
-        "2022-03",
-        SUZHOU_DOC,
-    );
+    let l2 = ledger_lines(d2.path(), "suzhou", "2022-03", work.path());
     assert_eq!(months_of(&l2, &w), months("2019-04", 36));
     assert_eq!(total(&l2), "23940.00");
 }
@@ -742,19 +748,9 @@ fn the_36_60_choice_is_kept_by_later_runs() {
         }
         let (d1, d2) = (c1.write(), c2.write());
         let work = tempfile::tempdir().unwrap();
-        let l1 = lines_of(
-            &ledger_run(d1.path(), "suzhou", "2018-12", work.path()),
-            None,
-            "2018-12",
-            SUZHOU_DOC,
-        );
+        let l1 = ledger_lines(d1.path(), "suzhou", "2018-12", work.path());
         assert_eq!(total(&l1), "7980.00", "{born}");
-        let l2 = lines_of(
-            &ledger_run(d2.path(), "suzhou", "2021-06", work.path()),
-            None,
-            "2021-06",
-            SUZHOU_DOC,
-        );
+        let l2 = ledger_lines(d2.path(), "suzhou", "2021-06", work.path());
         assert_eq!(months_of(&l2, &w), months("2019-01", 30), "{born}");
         assert_eq!(total(&l2), "19950.00", "{born}");
     }
@@ -788,19 +784,9 @@ fn a_late_month_of_a_former_employer_does_not_reopen_the_choice() {
     }
     let (d1, d2) = (c1.write(), c2.write());
     let work = tempfile::tempdir().unwrap();
-    let l1 = lines_of(
-        &ledger_run(d1.path(), "suzhou", "2018-01", work.path()),
-        None,
-        "2018-01",
-        SUZHOU_DOC,
-    );
+    let l1 = ledger_lines(d1.path(), "suzhou", "2018-01", work.path());
     assert_eq!(total(&l1), "665.00");
-    let l2 = lines_of(
-        &ledger_run(d2.path(), "suzhou", "2021-06", work.path()),
-        None,
-        "2021-06",
-        SUZHOU_DOC,
-    );
+    let l2 = ledger_lines(d2.path(), "suzhou", "2021-06", work.path());
     assert_eq!(l2.len(), 41);
     assert_eq!(total(&l2), "27265.00");
 }
@@ -2036,19 +2022,9 @@ fn the_one_hardship_limit_keeps_the_hires_age_rule_across_runs() {
     }
     let dir = c.write();
     let work = tempfile::tempdir().unwrap();
-    let first = lines_of(
-        &ledger_run(dir.path(), FLEX_PIPE, "2021-01", work.path()),
-        None,
-        "2021-01",
-        SUZHOU_DOC,
-    );
+    let first = ledger_lines(dir.path(), FLEX_PIPE, "2021-01", work.path());
     assert_eq!((first.len(), total(&first).as_str()), (36, "23940.00"));
-    let second = lines_of(
-        &ledger_run(dir.path(), FLEX_PIPE, "2021-04", work.path()),
-        None,
-        "2021-04",
-        SUZHOU_DOC,
-    );
+    let second = ledger_lines(dir.path(), FLEX_PIPE, "2021-04", work.path());
     assert!(second.iter().all(|p| p.programme == HFLEX), "{second:?}");
     assert_eq!((second.len(), total(&second).as_str()), (3, "1560.00"));
 }
@@ -2096,12 +2072,7 @@ fn a_subsidy_whose_facts_left_the_register_is_said_not_dropped() {
     };
     let ((d1, _, _), (d2, h_job, f_row)) = (city(false), city(true));
     let work = tempfile::tempdir().unwrap();
-    let first = lines_of(
-        &ledger_run(d1.path(), FLEX_PIPE, "2018-08", work.path()),
-        None,
-        "2018-08",
-        SUZHOU_DOC,
-    );
+    let first = ledger_lines(d1.path(), FLEX_PIPE, "2018-08", work.path());
     assert_same(
         "first run",
         &first,
@@ -2110,23 +2081,9 @@ fn a_subsidy_whose_facts_left_the_register_is_said_not_dropped() {
             pay(HFLEX, "2018-07", "person", &f, &f, "520.00"),
         ],
     );
-    let out = work.path().join("out-2018-09");
-    let o = run_in(
-        d2.path(),
-        FLEX_PIPE,
-        "2018-09",
-        &out,
-        &work.path().join("ledger.sqlite"),
-    );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let second = lines_of(
-        &std::fs::read(out.join("payments.csv")).unwrap(),
-        None,
-        "2018-09",
-        SUZHOU_DOC,
-    );
+    let second = ledger_lines(d2.path(), FLEX_PIPE, "2018-09", work.path());
     assert_same("second run", &second, &[]);
-    let text = String::from_utf8(std::fs::read(out.join("exceptions.csv")).unwrap()).unwrap();
+    let text = ledger_run_exceptions(work.path(), "2018-09");
     let said: Vec<(String, String, String)> = text
         .lines()
         .filter(|l| l.contains("NO_LONGER_ELIGIBLE") || l.contains(n.as_str()))
@@ -2172,30 +2129,11 @@ fn a_new_contract_after_a_subsidised_one_is_not_no_longer_eligible() {
     };
     let ((d1, _), (d2, c2)) = (city(false), city(true));
     let work = tempfile::tempdir().unwrap();
-    let first = lines_of(
-        &ledger_run(d1.path(), "suzhou", "2019-07", work.path()),
-        None,
-        "2019-07",
-        SUZHOU_DOC,
-    );
+    let first = ledger_lines(d1.path(), "suzhou", "2019-07", work.path());
     assert_eq!(months_of(&first, &g), months("2018-06", 14));
-    let out = work.path().join("out-2019-08");
-    let o = run_in(
-        d2.path(),
-        "suzhou",
-        "2019-08",
-        &out,
-        &work.path().join("ledger.sqlite"),
-    );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let paid = lines_of(
-        &std::fs::read(out.join("payments.csv")).unwrap(),
-        None,
-        "2019-08",
-        SUZHOU_DOC,
-    );
+    let paid = ledger_lines(d2.path(), "suzhou", "2019-08", work.path());
     assert_same("second run", &paid, &[]);
-    let text = String::from_utf8(std::fs::read(out.join("exceptions.csv")).unwrap()).unwrap();
+    let text = ledger_run_exceptions(work.path(), "2019-08");
     assert!(!text.contains("NO_LONGER_ELIGIBLE"), "{text}");
     let c2 = c2.unwrap();
     assert!(
@@ -2264,19 +2202,9 @@ fn two_employers_at_once_use_one_month_of_the_limit() {
     }
     let dir = c.write();
     let work = tempfile::tempdir().unwrap();
-    let first = lines_of(
-        &ledger_run(dir.path(), "suzhou", "2019-06", work.path()),
-        None,
-        "2019-06",
-        SUZHOU_DOC,
-    );
+    let first = ledger_lines(dir.path(), "suzhou", "2019-06", work.path());
     assert_eq!(first.len(), 34);
-    let second = lines_of(
-        &ledger_run(dir.path(), "suzhou", "2021-02", work.path()),
-        None,
-        "2021-02",
-        SUZHOU_DOC,
-    );
+    let second = ledger_lines(dir.path(), "suzhou", "2021-02", work.path());
     assert_eq!(second.len(), 38);
     assert_eq!(total(&[first, second].concat()), "47880.00");
     let out = std::fs::read(work.path().join("out-2021-02/exceptions.csv")).unwrap();
@@ -2324,23 +2252,13 @@ fn a_reversal_does_not_swallow_a_top_up_of_the_same_month() {
     };
     let (d1, d2) = (city(false), city(true));
     let work = tempfile::tempdir().unwrap();
-    let first = lines_of(
-        &ledger_run(d1.path(), "suzhou", "2018-08", work.path()),
-        None,
-        "2018-08",
-        SUZHOU_DOC,
-    );
+    let first = ledger_lines(d1.path(), "suzhou", "2018-08", work.path());
     assert_same(
         "2018-08",
         &first,
         &[employer_pay(HIRE, "2018-07", &e, &r_, "665.00")],
     );
-    let second = lines_of(
-        &ledger_run(d2.path(), "suzhou", "2018-09", work.path()),
-        None,
-        "2018-09",
-        SUZHOU_DOC,
-    );
+    let second = ledger_lines(d2.path(), "suzhou", "2018-09", work.path());
     assert_same(
         "2018-09",
         &second,
@@ -2384,19 +2302,9 @@ fn a_late_registered_employer_is_paid_and_the_flexible_months_held() {
     };
     let (d1, d2) = (city(false), city(true));
     let work = tempfile::tempdir().unwrap();
-    let first = lines_of(
-        &ledger_run(d1.path(), FLEX_PIPE, "2018-08", work.path()),
-        None,
-        "2018-08",
-        SUZHOU_DOC,
-    );
+    let first = ledger_lines(d1.path(), FLEX_PIPE, "2018-08", work.path());
     assert_eq!((first.len(), total(&first).as_str()), (2, "1040.00"));
-    let second = lines_of(
-        &ledger_run(d2.path(), FLEX_PIPE, "2018-09", work.path()),
-        None,
-        "2018-09",
-        SUZHOU_DOC,
-    );
+    let second = ledger_lines(d2.path(), FLEX_PIPE, "2018-09", work.path());
     let e_pay = |m: &str| employer_pay(HIRE, m, &e, &f, "665.00");
     assert_same(
         "2018-09",
@@ -2440,19 +2348,9 @@ fn a_corrected_employer_code_does_not_pay_the_months_again() {
     };
     let (d1, d2) = (city(&a, 2), city(&b, 3));
     let work = tempfile::tempdir().unwrap();
-    let first = lines_of(
-        &ledger_run(d1.path(), "suzhou", "2018-10", work.path()),
-        None,
-        "2018-10",
-        SUZHOU_DOC,
-    );
+    let first = ledger_lines(d1.path(), "suzhou", "2018-10", work.path());
     assert_eq!((first.len(), total(&first).as_str()), (2, "1330.00"));
-    let second = lines_of(
-        &ledger_run(d2.path(), "suzhou", "2018-11", work.path()),
-        None,
-        "2018-11",
-        SUZHOU_DOC,
-    );
+    let second = ledger_lines(d2.path(), "suzhou", "2018-11", work.path());
     assert_same(
         "2018-11",
         &second,
@@ -3881,19 +3779,9 @@ fn a_month_paid_as_a_hire_is_not_paid_again_as_flexible_work() {
     };
     let (d1, d2) = (city(false), city(true));
     let work = tempfile::tempdir().unwrap();
-    let first = lines_of(
-        &ledger_run(d1.path(), FLEX_PIPE, "2018-10", work.path()),
-        None,
-        "2018-10",
-        SUZHOU_DOC,
-    );
+    let first = ledger_lines(d1.path(), FLEX_PIPE, "2018-10", work.path());
     assert_eq!(months_of(&first, &q), ["2018-07", "2018-08", "2018-09"]);
-    let second = lines_of(
-        &ledger_run(d2.path(), FLEX_PIPE, "2018-11", work.path()),
-        None,
-        "2018-11",
-        SUZHOU_DOC,
-    );
+    let second = ledger_lines(d2.path(), FLEX_PIPE, "2018-11", work.path());
     assert_same(
         "second run",
         &second,
@@ -3918,12 +3806,7 @@ fn a_month_paid_as_a_hire_is_not_paid_again_as_flexible_work() {
         .map(|r| r["payment_id"].clone())
         .unwrap();
     bank_fails(&work.path().join("ledger.sqlite"), &sept, "account closed");
-    let second = lines_of(
-        &ledger_run(d2.path(), FLEX_PIPE, "2018-11", work.path()),
-        None,
-        "2018-11",
-        SUZHOU_DOC,
-    );
+    let second = ledger_lines(d2.path(), FLEX_PIPE, "2018-11", work.path());
     assert_same(
         "after a failed hire line",
         &second,

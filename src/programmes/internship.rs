@@ -580,6 +580,18 @@ fn placement_months(
         if base && !kept_elsewhere && ctx.history.month_paid(&limit_group, &pid, month) {
             taken.paid_before.entry(month).or_insert(i);
         }
+        // an INTERN_MONTH_ALREADY_COUNTED row of a month paid by an earlier run, with the
+        // month's amount (the minimum wage × the share on its pricing day) where in force
+        let counted_row = |row: Exception| {
+            let day = pricing_day(month, from_day);
+            match (
+                ctx.params.at("min_wage", day),
+                ctx.params.at("internship_base.share", day),
+            ) {
+                (Ok(w), Ok(s)) => row.amount(Money::round(w.value * s.value)),
+                _ => row,
+            }
+        };
         // the month an earlier run paid for this very placement under another intern's ID
         // (the roster's person_id corrected since; placement_id is unique per placement,
         // INPUTS.md): one of the placement's months, counted against its 12, not paid again,
@@ -616,7 +628,7 @@ fn placement_months(
             if matches!(ctx.history.seen(&mentor_paid), crate::ledger::Seen::Paid(_)) {
                 mentor_state = None;
             }
-            let mut row = x(
+            let row = x(
                 Code::InternMonthCounted,
                 format!(
                     "placement {} {month}: subsidised by an earlier run for this placement under intern {o}: not paid again (the roster's person_id corrected since?)",
@@ -624,14 +636,7 @@ fn placement_months(
                 ),
                 BASE,
             );
-            let day = pricing_day(month, from_day);
-            if let (Ok(w), Ok(s)) = (
-                ctx.params.at("min_wage", day),
-                ctx.params.at("internship_base.share", day),
-            ) {
-                row = row.amount(Money::round(w.value * s.value));
-            }
-            out.exceptions.push(row);
+            out.exceptions.push(counted_row(row));
         }
         // the intern-month an earlier run paid under another placement of the person (the
         // roster then held that one, this one now: renumbered, or moved to a corrected host)
@@ -651,7 +656,7 @@ fn placement_months(
         if base_state.is_none() && mentor_state.is_none() {
             // (said, not left silent, as the same two in one roster say it; a cold review)
             if paid_under_other {
-                let mut row = x(
+                let row = x(
                     Code::InternMonthCounted,
                     format!(
                         "placement {} {month}: the month was subsidised by an earlier run under another placement of the same person: not paid again",
@@ -659,14 +664,7 @@ fn placement_months(
                     ),
                     BASE,
                 );
-                let day = pricing_day(month, from_day);
-                if let (Ok(w), Ok(s)) = (
-                    ctx.params.at("min_wage", day),
-                    ctx.params.at("internship_base.share", day),
-                ) {
-                    row = row.amount(Money::round(w.value * s.value));
-                }
-                out.exceptions.push(row);
+                out.exceptions.push(counted_row(row));
             }
             continue; // paid by an earlier run, or nothing to pay
         }
