@@ -2467,6 +2467,64 @@ fn swapped_placement_ids_leave_each_interns_months_with_the_intern() {
     assert!(!text.contains("DURATION_LIMIT_REACHED"), "{text}");
 }
 
+/// The intern-ID correction when the earlier intern still has another placement in the roster,
+/// one that takes none of this placement's months (a regression review found the months paid
+/// a second time): A on PL1 at H 2019-01-01..2019-12-31, and a placement PX at H2 planned
+/// 2020-01-01..2020-06-30. Run 2019-03 pays PL1 Jan–Mar (3 × 1414.00). Run 2019-12 names B on
+/// PL1 (A's ID corrected; A's PX still listed): Jan–Mar counted, not paid again; Apr–Dec paid:
+/// 9 × 1414.00 = 12726.00.
+#[test]
+fn an_intern_corrected_while_still_placed_elsewhere_is_not_paid_again() {
+    let (h, h2) = (cc(64), cc(65));
+    let (a, b) = (pid("1996-04-04", "881"), pid("1996-04-05", "891"));
+    let city = |intern: &str| {
+        let mut c = City::new();
+        c.employer(&h, "见习基地", "small");
+        c.employer(&h2, "见习基地二", "small");
+        c.graduate(&a, "甲", "2018-06-30");
+        c.graduate(&b, "乙", "2018-06-30");
+        c.internship(
+            "PL1",
+            intern,
+            &h,
+            "",
+            "2019-01-01",
+            "2019-12-31",
+            "",
+            "2020.00",
+            "ongoing",
+        );
+        c.internship(
+            "PX",
+            &a,
+            &h2,
+            "",
+            "2020-01-01",
+            "2020-06-30",
+            "",
+            "2020.00",
+            "ongoing",
+        );
+        c.write()
+    };
+    let (d3, d12) = (city(&a), city(&b));
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let (o3, o12) = (work.path().join("o3"), work.path().join("o12"));
+    suzhou_run_on(d3.path(), "2019-03", &o3, &ledger);
+    assert_same(
+        "run 2019-03",
+        &lines_in(&o3, "2019-03"),
+        &base_run("2019-01", 3, &h, &a, "1414.00"),
+    );
+    suzhou_run_on(d12.path(), "2019-12", &o12, &ledger);
+    assert_same(
+        "run 2019-12",
+        &lines_in(&o12, "2019-12"),
+        &base_run("2019-04", 9, &h, &b, "1414.00"),
+    );
+}
+
 /// Retention is confirmed by SI at the host *under* a contract (（九）, issue 4: “SI at the
 /// host for ≥ 6 months”): a cold review found a job that ended after three months confirmed by
 /// SI rows filed after its end. PA (retained) and PB (completed) finish on 2018-06-30 at H; PA's

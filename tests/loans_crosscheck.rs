@@ -1277,6 +1277,10 @@ fn jinan_a_loan_refused_under_article_13_says_which_condition_failed() {
 //   only July's own instalment open, paid a few days late: caught up — so 8, 3 months overdue
 //   on 2019-11-30, is a default again: a LOAN_DEFAULT row at instalment 8's line (a regression
 //   review found a borrower paying a few days late never told).
+// - SE: instalments due on the 15th; 2 (due 03-15) unpaid → compensated in 2019-06; 2..6 (due
+//   ≤ 07-15) repaid on 08-20, 7 (due 08-15) and later never: at the end of August 7 is
+//   overdue — no month end without arrears, the same default going on: nothing more said (a
+//   regression review found “in default again”).
 #[test]
 fn a_loan_compensated_once_that_defaults_again_is_said_not_paid() {
     let (a, b) = (
@@ -1321,6 +1325,33 @@ fn a_loan_compensated_once_that_defaults_again_is_said_not_paid() {
             .collect::<Vec<u32>>()
     };
     let on_time = |k: usize| format!("2019-{:02}-{}", k + 1, days[k]);
+    // SE: instalments due on the 15th (periods from the 16th, as many days as the month they
+    // start in)
+    let se = rid("320508", "1985-04-05", "051");
+    let mid = |c: &mut City, upto: usize, paid: &dyn Fn(usize) -> String| {
+        let loan = Loan::ind(
+            "SE",
+            &se,
+            "registered_unemployed",
+            "100000.00",
+            "0.0435",
+            "2019-01-16",
+        );
+        for (k, d) in days.iter().enumerate().take(upto) {
+            let from = format!("2019-{:02}-16", k + 1);
+            let to = format!("2019-{:02}-15", k + 2);
+            loan.inst(
+                c,
+                k as u32 + 1,
+                (&from, &to),
+                &to,
+                interest(d),
+                "0.00",
+                &paid(k),
+            );
+        }
+    };
+    let se_due = |k: usize| format!("2019-{:02}-15", k + 2);
     let mut c6 = City::new();
     c6.hardship_person(&a, "甲", "2018-06-01", "");
     c6.hardship_person(&b, "乙", "2018-06-01", "");
@@ -1331,6 +1362,14 @@ fn a_loan_compensated_once_that_defaults_again_is_said_not_paid() {
     book(&mut c6, "SB", &b, 6, &never);
     book(&mut c6, "SC", &sc, 6, &never);
     book(&mut c6, "SD", &sd, 6, &never);
+    c6.hardship_person(&se, "戊", "2018-06-01", "");
+    mid(&mut c6, 5, &|k| {
+        if k == 0 {
+            se_due(k)
+        } else {
+            String::new()
+        }
+    });
     let mut c11 = City::new();
     c11.hardship_person(&a, "甲", "2018-06-01", "");
     c11.hardship_person(&b, "乙", "2018-06-01", "");
@@ -1356,6 +1395,12 @@ fn a_loan_compensated_once_that_defaults_again_is_said_not_paid() {
         _ => String::new(),
     };
     let sd_rows = book(&mut c11, "SD", &sd, 11, &late_payer);
+    c11.hardship_person(&se, "戊", "2018-06-01", "");
+    mid(&mut c11, 10, &|k| match k {
+        0 => se_due(k),
+        1..=5 => "2019-08-20".to_string(),
+        _ => String::new(),
+    });
     let (d6, d11) = (c6.write(), c11.write());
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("ledger.sqlite");
@@ -1381,6 +1426,7 @@ fn a_loan_compensated_once_that_defaults_again_is_said_not_paid() {
             compensation(&b, "100000.00"),
             compensation(&sc, "100000.00"),
             compensation(&sd, "100000.00"),
+            compensation(&se, "100000.00"),
         ],
     );
     let r = run_in(d11.path(), "suzhou", "2019-11", &o11, &ledger);

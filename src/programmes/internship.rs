@@ -518,6 +518,8 @@ fn placement_months(
     let from_day = from.map_or(start, |d| start.max(d));
     let lasts = months_long(from_day, end, i64::from(min_days));
     let mut nth = 0u32; // the placement's intern-months so far
+                        // months paid for this placement under another intern's ID (counted against its limit)
+    let mut from_other_interns = 0u32;
     while m <= stop {
         let month = m;
         m = m.next();
@@ -604,17 +606,22 @@ fn placement_months(
             .then(|| {
                 ctx.placement_interns(&limit_group).iter().find(|o| {
                     **o != pid
-                        && ctx
-                            .inputs
-                            .registers
-                            .person_by_id(o)
-                            .is_none_or(|q| !by_person.contains_key(&q))
+                        && ctx.inputs.registers.person_by_id(o).is_none_or(|q| {
+                            // (a placement of that intern taking this month keeps it: its
+                            // months were that intern's, not this one's — another placement
+                            // of theirs elsewhere does not: a regression review)
+                            !by_person.get(&q).is_some_and(|js| {
+                                js.iter()
+                                    .any(|&j| takes_month(ctx, &ctx.inputs.internships[j], month))
+                            })
+                        })
                         && ctx.history.month_paid(&limit_group, o, month)
                 })
             })
             .flatten();
         if let Some(o) = other_intern {
             count += 1;
+            from_other_interns += 1;
             base_state = None;
             // (the mentor line too when the earlier ID's was paid; a mentor named in the same
             // correction is paid the months: a regression review)
@@ -650,6 +657,9 @@ fn placement_months(
             && claimed.is_none()
             && matches!(ctx.history.seen(&base_key), crate::ledger::Seen::Paid(_))
             && !ctx.history.month_paid(&limit_group, &pid, month);
+        // (a month already counted as paid for the placement under another intern is not
+        // counted, nor said, twice: a regression review)
+        let paid_under_other = paid_under_other && other_intern.is_none();
         if paid_under_other && !kept_elsewhere {
             count += 1;
         }
@@ -784,6 +794,7 @@ fn placement_months(
         let max_months = max.max(0) as u32;
         let used_before = || {
             earlier_runs
+                + from_other_interns
                 + taken
                     .base
                     .iter()

@@ -76,10 +76,10 @@ fn in_default_on<'a>(
 }
 
 /// Whether the loan, in default now since `limit`, was in default at an earlier month end and
-/// then caught up at a later one before `limit`'s month (every instalment due before that
-/// month repaid by its end — the month's own instalment may still be open: a borrower paying a
-/// few days late is no less caught up, a regression review): a second default, not the one an
-/// earlier run compensated. (A partial catch-up — the oldest unpaid instalments repaid, later
+/// then caught up at a later one before `limit`'s month (nothing overdue at its end: every
+/// instalment due before that day repaid — one due that very day may still be open, a borrower
+/// paying a few days late is no less caught up; one due mid-month and still unpaid is
+/// overdue: regression reviews): a second default, not the one an earlier run compensated. (A partial catch-up — the oldest unpaid instalments repaid, later
 /// ones still unpaid — is the same default going on, though its 3-month clock restarts on the
 /// next unpaid instalment: a regression review.)
 fn defaulted_again(ctx: &Ctx, rows: &[&LoanRow], limit: Date) -> Result<bool, ParamError> {
@@ -91,13 +91,12 @@ fn defaulted_again(ctx: &Ctx, rows: &[&LoanRow], limit: Date) -> Result<bool, Pa
     let mut was = false;
     while m < now {
         let end = m.last_day();
-        let month_start = m.first_day();
         if in_default_on(ctx, rows, end)?.is_some() {
             was = true;
         } else if was
             && rows
                 .iter()
-                .all(|r| r.due_date >= month_start || r.paid_on.is_some_and(|p| p <= end))
+                .all(|r| r.due_date >= end || r.paid_on.is_some_and(|p| p <= end))
         {
             return Ok(true);
         }
