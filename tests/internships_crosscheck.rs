@@ -2525,6 +2525,70 @@ fn an_intern_corrected_while_still_placed_elsewhere_is_not_paid_again() {
     );
 }
 
+/// The same when the earlier intern moves to a new placement at another host that takes one of
+/// the months (a regression review found March paid twice to H1): A on PL1 at H1
+/// 2019-01-01..2019-12-31; run 2019-03 pays Jan–Mar. Run 2019-04: PL1 names B (A's ID
+/// corrected) and the roster adds PL2, A at H2 from 2019-03-01: PL1's Jan–Mar were paid (not
+/// again), April is paid to H1 for B; A's March was paid (a person is an intern once a month),
+/// April is paid to H2 for A — two lines of 1414.00.
+#[test]
+fn an_intern_corrected_and_placed_at_a_new_host_is_not_paid_twice() {
+    let (h, h2) = (cc(66), cc(67));
+    let (a, b) = (pid("1996-05-05", "901"), pid("1996-05-06", "911"));
+    let city = |second: bool| {
+        let mut c = City::new();
+        c.employer(&h, "见习基地", "small");
+        c.employer(&h2, "见习基地二", "small");
+        c.graduate(&a, "甲", "2018-06-30");
+        c.graduate(&b, "乙", "2018-06-30");
+        let intern = if second { &b } else { &a };
+        c.internship(
+            "PL1",
+            intern,
+            &h,
+            "",
+            "2019-01-01",
+            "2019-12-31",
+            "",
+            "2020.00",
+            "ongoing",
+        );
+        if second {
+            c.internship(
+                "PL2",
+                &a,
+                &h2,
+                "",
+                "2019-03-01",
+                "2019-08-31",
+                "",
+                "2020.00",
+                "ongoing",
+            );
+        }
+        c.write()
+    };
+    let (d3, d4) = (city(false), city(true));
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let (o3, o4) = (work.path().join("o3"), work.path().join("o4"));
+    suzhou_run_on(d3.path(), "2019-03", &o3, &ledger);
+    assert_same(
+        "run 2019-03",
+        &lines_in(&o3, "2019-03"),
+        &base_run("2019-01", 3, &h, &a, "1414.00"),
+    );
+    suzhou_run_on(d4.path(), "2019-04", &o4, &ledger);
+    assert_same(
+        "run 2019-04",
+        &lines_in(&o4, "2019-04"),
+        &[
+            base("2019-04", &h, &b, "1414.00"),
+            base("2019-04", &h2, &a, "1414.00"),
+        ],
+    );
+}
+
 /// Retention is confirmed by SI at the host *under* a contract (（九）, issue 4: “SI at the
 /// host for ≥ 6 months”): a cold review found a job that ended after three months confirmed by
 /// SI rows filed after its end. PA (retained) and PB (completed) finish on 2018-06-30 at H; PA's

@@ -1281,6 +1281,10 @@ fn jinan_a_loan_refused_under_article_13_says_which_condition_failed() {
 //   ≤ 07-15) repaid on 08-20, 7 (due 08-15) and later never: at the end of August 7 is
 //   overdue — no month end without arrears, the same default going on: nothing more said (a
 //   regression review found “in default again”).
+// - SF: instalments due on the 27th; 2 (due 03-27) unpaid → compensated in 2019-06; 2..6 (due
+//   ≤ 07-27) repaid on 08-01 — nothing overdue that day: caught up, though at the month ends
+//   before and after an instalment due on the 27th was open —, 7 (due 08-27) never: 3 months
+//   overdue on 2019-11-27, a default again (a regression review found it never told).
 #[test]
 fn a_loan_compensated_once_that_defaults_again_is_said_not_paid() {
     let (a, b) = (
@@ -1328,19 +1332,25 @@ fn a_loan_compensated_once_that_defaults_again_is_said_not_paid() {
     // SE: instalments due on the 15th (periods from the 16th, as many days as the month they
     // start in)
     let se = rid("320508", "1985-04-05", "051");
-    let mid = |c: &mut City, upto: usize, paid: &dyn Fn(usize) -> String| {
+    let sf = rid("320508", "1985-04-06", "061");
+    let mid = |c: &mut City,
+               (id, who, due): (&str, &str, u32),
+               upto: usize,
+               paid: &dyn Fn(usize) -> String| {
+        let start = format!("2019-01-{:02}", due + 1);
         let loan = Loan::ind(
-            "SE",
-            &se,
+            id,
+            who,
             "registered_unemployed",
             "100000.00",
             "0.0435",
-            "2019-01-16",
+            &start,
         );
+        let mut lines = Vec::new();
         for (k, d) in days.iter().enumerate().take(upto) {
-            let from = format!("2019-{:02}-16", k + 1);
-            let to = format!("2019-{:02}-15", k + 2);
-            loan.inst(
+            let from = format!("2019-{:02}-{:02}", k + 1, due + 1);
+            let to = format!("2019-{:02}-{due:02}", k + 2);
+            lines.push(loan.inst(
                 c,
                 k as u32 + 1,
                 (&from, &to),
@@ -1348,8 +1358,9 @@ fn a_loan_compensated_once_that_defaults_again_is_said_not_paid() {
                 interest(d),
                 "0.00",
                 &paid(k),
-            );
+            ));
         }
+        lines
     };
     let se_due = |k: usize| format!("2019-{:02}-15", k + 2);
     let mut c6 = City::new();
@@ -1363,7 +1374,15 @@ fn a_loan_compensated_once_that_defaults_again_is_said_not_paid() {
     book(&mut c6, "SC", &sc, 6, &never);
     book(&mut c6, "SD", &sd, 6, &never);
     c6.hardship_person(&se, "戊", "2018-06-01", "");
-    mid(&mut c6, 5, &|k| {
+    c6.hardship_person(&sf, "己", "2018-06-01", "");
+    mid(&mut c6, ("SF", &sf, 27), 5, &|k| {
+        if k == 0 {
+            "2019-02-27".to_string()
+        } else {
+            String::new()
+        }
+    });
+    mid(&mut c6, ("SE", &se, 15), 5, &|k| {
         if k == 0 {
             se_due(k)
         } else {
@@ -1396,7 +1415,13 @@ fn a_loan_compensated_once_that_defaults_again_is_said_not_paid() {
     };
     let sd_rows = book(&mut c11, "SD", &sd, 11, &late_payer);
     c11.hardship_person(&se, "戊", "2018-06-01", "");
-    mid(&mut c11, 10, &|k| match k {
+    c11.hardship_person(&sf, "己", "2018-06-01", "");
+    let sf_rows = mid(&mut c11, ("SF", &sf, 27), 10, &|k| match k {
+        0 => "2019-02-27".to_string(),
+        1..=5 => "2019-08-01".to_string(),
+        _ => String::new(),
+    });
+    mid(&mut c11, ("SE", &se, 15), 10, &|k| match k {
         0 => se_due(k),
         1..=5 => "2019-08-20".to_string(),
         _ => String::new(),
@@ -1427,6 +1452,7 @@ fn a_loan_compensated_once_that_defaults_again_is_said_not_paid() {
             compensation(&sc, "100000.00"),
             compensation(&sd, "100000.00"),
             compensation(&se, "100000.00"),
+            compensation(&sf, "100000.00"),
         ],
     );
     let r = run_in(d11.path(), "suzhou", "2019-11", &o11, &ledger);
@@ -1437,8 +1463,8 @@ fn a_loan_compensated_once_that_defaults_again_is_said_not_paid() {
         .lines()
         .filter(|l| l.contains(",LOAN_DEFAULT,"))
         .collect();
-    assert_eq!(defaults.len(), 2, "{text}");
-    for (who, line) in [(&a, sa[7]), (&sd, sd_rows[7])] {
+    assert_eq!(defaults.len(), 3, "{text}");
+    for (who, line) in [(&a, sa[7]), (&sd, sd_rows[7]), (&sf, sf_rows[6])] {
         assert!(
             defaults.iter().any(|d| d.starts_with(&format!(
                 "info,LOAN_DEFAULT,loan_repayments.csv:{line},loan_default_compensation,{who},,,"

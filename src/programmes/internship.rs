@@ -610,9 +610,14 @@ fn placement_months(
                             // (a placement of that intern taking this month keeps it: its
                             // months were that intern's, not this one's — another placement
                             // of theirs elsewhere does not: a regression review)
+                            // (at this host: a placement of theirs at another host
+                            // is not the one paid — a regression review found the
+                            // month paid twice when the intern moved to a new host)
                             !by_person.get(&q).is_some_and(|js| {
-                                js.iter()
-                                    .any(|&j| takes_month(ctx, &ctx.inputs.internships[j], month))
+                                js.iter().any(|&j| {
+                                    let q = &ctx.inputs.internships[j];
+                                    q.host == p.host && takes_month(ctx, q, month)
+                                })
                             })
                         })
                         && ctx.history.month_paid(&limit_group, o, month)

@@ -76,33 +76,37 @@ fn in_default_on<'a>(
 }
 
 /// Whether the loan, in default now since `limit`, was in default at an earlier month end and
-/// then caught up at a later one before `limit`'s month (nothing overdue at its end: every
-/// instalment due before that day repaid — one due that very day may still be open, a borrower
-/// paying a few days late is no less caught up; one due mid-month and still unpaid is
-/// overdue: regression reviews): a second default, not the one an earlier run compensated. (A partial catch-up — the oldest unpaid instalments repaid, later
-/// ones still unpaid — is the same default going on, though its 3-month clock restarts on the
-/// next unpaid instalment: a regression review.)
+/// caught up on a day after it and before `limit` — a day on which the borrower repaid and
+/// nothing was left overdue (every instalment due before that day repaid by it): a second
+/// default, not the one an earlier run compensated. A partial catch-up (something still
+/// overdue) is the same default going on, though its 3-month clock restarts on the next unpaid
+/// instalment; a borrower paying a few days late is no less caught up (regression reviews).
 fn defaulted_again(ctx: &Ctx, rows: &[&LoanRow], limit: Date) -> Result<bool, ParamError> {
     let Some(first) = rows.first() else {
         return Ok(false);
     };
     let now = crate::domain::Month::of(limit);
     let mut m = crate::domain::Month::of(first.due_date);
-    let mut was = false;
+    // the first month end at which the loan was in default
+    let mut was = None;
     while m < now {
-        let end = m.last_day();
-        if in_default_on(ctx, rows, end)?.is_some() {
-            was = true;
-        } else if was
-            && rows
-                .iter()
-                .all(|r| r.due_date >= end || r.paid_on.is_some_and(|p| p <= end))
-        {
-            return Ok(true);
+        if in_default_on(ctx, rows, m.last_day())?.is_some() {
+            was = Some(m.last_day());
+            break;
         }
         m = m.next();
     }
-    Ok(false)
+    let Some(was) = was else {
+        return Ok(false);
+    };
+    let clear_on = |day: Date| {
+        rows.iter()
+            .all(|r| r.due_date >= day || r.paid_on.is_some_and(|p| p <= day))
+    };
+    Ok(rows
+        .iter()
+        .filter_map(|r| r.paid_on)
+        .any(|day| day > was && day < limit && clear_on(day)))
 }
 
 /// Whether any of a loan's `rows` was unpaid at the end of a month, up to the payout month's,
