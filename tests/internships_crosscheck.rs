@@ -2589,6 +2589,59 @@ fn an_intern_corrected_and_placed_at_a_new_host_is_not_paid_twice() {
     );
 }
 
+/// A chain of intern corrections at one host (a regression review found the months paid a
+/// second time): PL1 = A and PL2 = B at H, both 2019-01-01..2019-06-30; run 2019-03 pays Jan–Mar
+/// of each (6 × 1414.00). Run 2019-04: PL1 names B, PL2 names C. PL1's Jan–Mar were A's, PL2's
+/// B's: counted, not paid again; April is paid once for each placement (B on PL1, C on PL2):
+/// 2 × 1414.00.
+#[test]
+fn a_chain_of_intern_corrections_at_one_host_pays_no_month_twice() {
+    let h = cc(68);
+    let (a, b, c_) = (
+        pid("1996-06-06", "921"),
+        pid("1996-06-07", "931"),
+        pid("1996-06-08", "941"),
+    );
+    let city = |first: &str, second: &str| {
+        let mut c = City::new();
+        c.employer(&h, "见习基地", "small");
+        for (who, name) in [(&a, "甲"), (&b, "乙"), (&c_, "丙")] {
+            c.graduate(who, name, "2018-06-30");
+        }
+        for (id, who) in [("PL1", first), ("PL2", second)] {
+            c.internship(
+                id,
+                who,
+                &h,
+                "",
+                "2019-01-01",
+                "2019-06-30",
+                "",
+                "2020.00",
+                "ongoing",
+            );
+        }
+        c.write()
+    };
+    let (d3, d4) = (city(&a, &b), city(&b, &c_));
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let (o3, o4) = (work.path().join("o3"), work.path().join("o4"));
+    suzhou_run_on(d3.path(), "2019-03", &o3, &ledger);
+    let mut want = base_run("2019-01", 3, &h, &a, "1414.00");
+    want.extend(base_run("2019-01", 3, &h, &b, "1414.00"));
+    assert_same("run 2019-03", &lines_in(&o3, "2019-03"), &want);
+    suzhou_run_on(d4.path(), "2019-04", &o4, &ledger);
+    assert_same(
+        "run 2019-04",
+        &lines_in(&o4, "2019-04"),
+        &[
+            base("2019-04", &h, &b, "1414.00"),
+            base("2019-04", &h, &c_, "1414.00"),
+        ],
+    );
+}
+
 /// Retention is confirmed by SI at the host *under* a contract (（九）, issue 4: “SI at the
 /// host for ≥ 6 months”): a cold review found a job that ended after three months confirmed by
 /// SI rows filed after its end. PA (retained) and PB (completed) finish on 2018-06-30 at H; PA's

@@ -613,10 +613,18 @@ fn placement_months(
                             // (at this host: a placement of theirs at another host
                             // is not the one paid — a regression review found the
                             // month paid twice when the intern moved to a new host)
+                            // (nor one whose month an earlier run paid under yet another
+                            // intern: a chain of corrections at one host, a regression review
+                            // found it paid twice)
                             !by_person.get(&q).is_some_and(|js| {
                                 js.iter().any(|&j| {
                                     let q = &ctx.inputs.internships[j];
-                                    q.host == p.host && takes_month(ctx, q, month)
+                                    let g = format!("{BASE}/{}", q.placement_id);
+                                    q.host == p.host
+                                        && takes_month(ctx, q, month)
+                                        && !ctx.placement_interns(&g).iter().any(|x| {
+                                            x != *o && ctx.history.month_paid(&g, x, month)
+                                        })
                                 })
                             })
                         })
