@@ -77,6 +77,17 @@ fn lines_in(dir: &std::path::Path, payout: &str) -> Vec<Pay> {
     )
 }
 
+/// `suzhou_run_on` of `month` into `work`/out-`month` on `work`/ledger.sqlite: its output folder.
+fn suzhou_run_in(
+    work: &std::path::Path,
+    input: &std::path::Path,
+    month: &str,
+) -> std::path::PathBuf {
+    let out = work.join(format!("out-{month}"));
+    suzhou_run_on(input, month, &out, &work.join("ledger.sqlite"));
+    out
+}
+
 /// `disburse run --pipeline suzhou` of `month` into `out` on `ledger`, which must complete.
 fn suzhou_run_on(
     input: &std::path::Path,
@@ -2453,13 +2464,11 @@ fn swapped_placement_ids_leave_each_interns_months_with_the_intern() {
     };
     let (d3, d12) = (city(false), city(true));
     let work = tempfile::tempdir().unwrap();
-    let ledger = work.path().join("ledger.sqlite");
-    let (o3, o12) = (work.path().join("o3"), work.path().join("o12"));
-    suzhou_run_on(d3.path(), "2019-03", &o3, &ledger);
+    let o3 = suzhou_run_in(work.path(), d3.path(), "2019-03");
     let mut want = base_run("2019-01", 3, &h, &a, "1414.00");
     want.extend(base_run("2019-01", 3, &h, &b, "1414.00"));
     assert_same("run 2019-03", &lines_in(&o3, "2019-03"), &want);
-    suzhou_run_on(d12.path(), "2019-12", &o12, &ledger);
+    let o12 = suzhou_run_in(work.path(), d12.path(), "2019-12");
     let mut want = base_run("2019-04", 9, &h, &a, "1414.00");
     want.extend(base_run("2019-04", 9, &h, &b, "1414.00"));
     assert_same("run 2019-12", &lines_in(&o12, "2019-12"), &want);
@@ -2509,15 +2518,13 @@ fn an_intern_corrected_while_still_placed_elsewhere_is_not_paid_again() {
     };
     let (d3, d12) = (city(&a), city(&b));
     let work = tempfile::tempdir().unwrap();
-    let ledger = work.path().join("ledger.sqlite");
-    let (o3, o12) = (work.path().join("o3"), work.path().join("o12"));
-    suzhou_run_on(d3.path(), "2019-03", &o3, &ledger);
+    let o3 = suzhou_run_in(work.path(), d3.path(), "2019-03");
     assert_same(
         "run 2019-03",
         &lines_in(&o3, "2019-03"),
         &base_run("2019-01", 3, &h, &a, "1414.00"),
     );
-    suzhou_run_on(d12.path(), "2019-12", &o12, &ledger);
+    let o12 = suzhou_run_in(work.path(), d12.path(), "2019-12");
     assert_same(
         "run 2019-12",
         &lines_in(&o12, "2019-12"),
@@ -2570,15 +2577,13 @@ fn an_intern_corrected_and_placed_at_a_new_host_is_not_paid_twice() {
     };
     let (d3, d4) = (city(false), city(true));
     let work = tempfile::tempdir().unwrap();
-    let ledger = work.path().join("ledger.sqlite");
-    let (o3, o4) = (work.path().join("o3"), work.path().join("o4"));
-    suzhou_run_on(d3.path(), "2019-03", &o3, &ledger);
+    let o3 = suzhou_run_in(work.path(), d3.path(), "2019-03");
     assert_same(
         "run 2019-03",
         &lines_in(&o3, "2019-03"),
         &base_run("2019-01", 3, &h, &a, "1414.00"),
     );
-    suzhou_run_on(d4.path(), "2019-04", &o4, &ledger);
+    let o4 = suzhou_run_in(work.path(), d4.path(), "2019-04");
     assert_same(
         "run 2019-04",
         &lines_in(&o4, "2019-04"),
@@ -2625,13 +2630,11 @@ fn a_chain_of_intern_corrections_at_one_host_pays_no_month_twice() {
     };
     let (d3, d4) = (city(&a, &b), city(&b, &c_));
     let work = tempfile::tempdir().unwrap();
-    let ledger = work.path().join("ledger.sqlite");
-    let (o3, o4) = (work.path().join("o3"), work.path().join("o4"));
-    suzhou_run_on(d3.path(), "2019-03", &o3, &ledger);
+    let o3 = suzhou_run_in(work.path(), d3.path(), "2019-03");
     let mut want = base_run("2019-01", 3, &h, &a, "1414.00");
     want.extend(base_run("2019-01", 3, &h, &b, "1414.00"));
     assert_same("run 2019-03", &lines_in(&o3, "2019-03"), &want);
-    suzhou_run_on(d4.path(), "2019-04", &o4, &ledger);
+    let o4 = suzhou_run_in(work.path(), d4.path(), "2019-04");
     assert_same(
         "run 2019-04",
         &lines_in(&o4, "2019-04"),
