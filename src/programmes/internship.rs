@@ -319,12 +319,55 @@ pub(super) fn covers_month(ctx: &Ctx, q: &InternshipRow, month: Month) -> bool {
 /// Id of a person's intern-month line `seq` (0 = first, 1.. = after a failed return).
 pub(super) fn month_id(ctx: &Ctx, code: &str, person: u32, month: Month, seq: u32) -> String {
     let who = ctx.inputs.registers.person(person).id.to_string();
+    month_id_of(ctx, code, &who, month, seq)
+}
+
+/// `month_id` of an intern known by resident ID (`who`), in the registers or not.
+fn month_id_of(ctx: &Ctx, code: &str, who: &str, month: Month, seq: u32) -> String {
     let m = if seq == 0 {
         month.to_string()
     } else {
         format!("{month}+{seq}")
     };
-    crate::outputs::payments::payment_id(&ctx.pipeline.name, code, "", &who, &m)
+    crate::outputs::payments::payment_id(&ctx.pipeline.name, code, "", who, &m)
+}
+
+/// The intern (resident ID) under whom an earlier run paid `month` for placement `p` (its limit
+/// group `group`), other than `p`'s intern now — the roster's person_id corrected since
+/// (placement_id is unique per placement, INPUTS.md; a cold review found the corrected
+/// placement paid its 12 months afresh). Not an intern whose own placement at this host in
+/// the roster takes the month, unless an earlier run paid that placement's month under yet
+/// another intern: a renumbered or swapped placement id leaves the months with that intern's
+/// own placement (`paid_under_other`), while a placement of theirs at another host, or one
+/// itself corrected in a chain, is not the one paid (regression reviews found months counted
+/// twice, and paid twice).
+fn other_intern_month<'c>(
+    ctx: &'c Ctx,
+    (p, pid): (&InternshipRow, &str),
+    group: &str,
+    by_person: &FxHashMap<u32, Vec<usize>>,
+    month: Month,
+) -> Option<&'c String> {
+    // whether a placement `j` of intern `o` keeps `month` as its own
+    let keeps = |o: &str, j: usize| {
+        let q = &ctx.inputs.internships[j];
+        let g = format!("{BASE}/{}", q.placement_id);
+        q.host == p.host
+            && takes_month(ctx, q, month)
+            && !ctx
+                .placement_interns(&g)
+                .iter()
+                .any(|x| x != o && ctx.history.month_paid(&g, x, month))
+    };
+    ctx.placement_interns(group).iter().find(|o| {
+        **o != pid
+            && ctx.inputs.registers.person_by_id(o).is_none_or(|q| {
+                !by_person
+                    .get(&q)
+                    .is_some_and(|js| js.iter().any(|&j| keeps(o, j)))
+            })
+            && ctx.history.month_paid(group, o, month)
+    })
 }
 
 /// Whether a line with month key `key` is due in this run: `None` when not wanted or already
@@ -482,15 +525,14 @@ fn placement_months(
     };
     let start = p.start_date;
     let end = placement_end(p);
-    // (a youth placed before the group's first date is an intern from it: the limit in force
-    // then is the one cited — a cold review found a 2019 youth's lines citing the value of the
-    // earlier rule's months)
+    // a youth placed before the group's first date is an intern from it: the intern-months
+    // are those of the placement from that day (a December of 2018 takes none of them — a
+    // review found a 16-day March dropped for it), and the limit in force then is the one
+    // cited (a cold review found a 2019 youth's lines citing the earlier rule's value)
+    let from_day = from.map_or(start, |d| start.max(d));
     let (max, max_ref) = ctx
         .params
-        .int_at_or_first(
-            "internship.max_months",
-            from.map_or(start, |d| start.max(d)),
-        )
+        .int_at_or_first("internship.max_months", from_day)
         .map_err(err)?;
     let (min_days, days_ref) = ctx
         .params
@@ -512,10 +554,6 @@ fn placement_months(
     let mut count = earlier_runs;
     let mut m = Month::of(start);
     let stop = Month::of(end).min(ctx.payout);
-    // a youth placed before the group's first date is an intern from it: the intern-months
-    // are those of the placement from that day (a December of 2018 takes none of them — a
-    // review found a 16-day March dropped for it)
-    let from_day = from.map_or(start, |d| start.max(d));
     let lasts = months_long(from_day, end, i64::from(min_days));
     let mut nth = 0u32; // the placement's intern-months so far
                         // months paid for this placement under another intern's ID (counted against its limit)
@@ -595,42 +633,10 @@ fn placement_months(
             }
         };
         // the month an earlier run paid for this very placement under another intern's ID
-        // (the roster's person_id corrected since; placement_id is unique per placement,
-        // INPUTS.md): one of the placement's months, counted against its 12, not paid again,
-        // nor its mentor line (a cold review found the corrected placement paid its 12 months
-        // afresh, 21 intern-months for one placement)
-        // (not an intern the roster still places: a renumbered or swapped placement id leaves
-        // the months with that intern's own placement, `paid_under_other` — a regression
-        // review found both placements' months counted twice and the last ones refused)
+        // (`other_intern_month`): one of the placement's months, counted against its 12, not
+        // paid again, nor its mentor line where that was paid
         let other_intern = (base && !kept_elsewhere)
-            .then(|| {
-                ctx.placement_interns(&limit_group).iter().find(|o| {
-                    **o != pid
-                        && ctx.inputs.registers.person_by_id(o).is_none_or(|q| {
-                            // (a placement of that intern taking this month keeps it: its
-                            // months were that intern's, not this one's — another placement
-                            // of theirs elsewhere does not: a regression review)
-                            // (at this host: a placement of theirs at another host
-                            // is not the one paid — a regression review found the
-                            // month paid twice when the intern moved to a new host)
-                            // (nor one whose month an earlier run paid under yet another
-                            // intern: a chain of corrections at one host, a regression review
-                            // found it paid twice)
-                            !by_person.get(&q).is_some_and(|js| {
-                                js.iter().any(|&j| {
-                                    let q = &ctx.inputs.internships[j];
-                                    let g = format!("{BASE}/{}", q.placement_id);
-                                    q.host == p.host
-                                        && takes_month(ctx, q, month)
-                                        && !ctx.placement_interns(&g).iter().any(|x| {
-                                            x != *o && ctx.history.month_paid(&g, x, month)
-                                        })
-                                })
-                            })
-                        })
-                        && ctx.history.month_paid(&limit_group, o, month)
-                })
-            })
+            .then(|| other_intern_month(ctx, (p, &pid), &limit_group, by_person, month))
             .flatten();
         if let Some(o) = other_intern {
             count += 1;
@@ -638,13 +644,7 @@ fn placement_months(
             base_state = None;
             // (the mentor line too when the earlier ID's was paid; a mentor named in the same
             // correction is paid the months: a regression review)
-            let mentor_paid = crate::outputs::payments::payment_id(
-                &ctx.pipeline.name,
-                MENTOR,
-                "",
-                o,
-                &month.to_string(),
-            );
+            let mentor_paid = month_id_of(ctx, MENTOR, o, month, 0);
             if matches!(ctx.history.seen(&mentor_paid), crate::ledger::Seen::Paid(_)) {
                 mentor_state = None;
             }
