@@ -2645,6 +2645,130 @@ fn a_chain_of_intern_corrections_at_one_host_pays_no_month_twice() {
     );
 }
 
+/// The old intern's own placement at the host keeps a month only where it could be paid it (a
+/// regression review found a month paid twice): PL1 = B at H, 2019-01-01..2019-06-30; run
+/// 2019-03 pays Jan–Mar (3 × 1414.00 = 2020 × 0.70). Run 2019-04: PL1 names C; B has a new
+/// placement PL2 at H from 2019-03-01, but a labour contract with H2 from 2019-03-20 — PL2's
+/// March and April are withheld (INTERN_HOLD: employed, not 离校未就业), so the March an earlier
+/// run paid under B is PL1's: counted against PL1's 12, not paid again to C. Only PL1's April
+/// is paid: 1414.00.
+#[test]
+fn an_old_intern_s_withheld_placement_keeps_no_month() {
+    let (h, h2) = (cc(71), cc(72));
+    let (b, c_) = (pid("1996-07-07", "951"), pid("1996-07-08", "961"));
+    let city = |corrected: bool| {
+        let mut c = City::new();
+        c.employer(&h, "见习基地", "small");
+        c.employer(&h2, "用人单位", "small");
+        c.graduate(&b, "乙", "2018-06-30");
+        c.graduate(&c_, "丙", "2018-06-30");
+        let first = if corrected { &c_ } else { &b };
+        c.internship(
+            "PL1",
+            first,
+            &h,
+            "",
+            "2019-01-01",
+            "2019-06-30",
+            "",
+            "2020.00",
+            "ongoing",
+        );
+        if corrected {
+            c.internship(
+                "PL2",
+                &b,
+                &h,
+                "",
+                "2019-03-01",
+                "2019-08-31",
+                "",
+                "2020.00",
+                "ongoing",
+            );
+            c.job(&b, &h2, "2019-03-20", "", "regular");
+        }
+        c.write()
+    };
+    let (d3, d4) = (city(false), city(true));
+    let work = tempfile::tempdir().unwrap();
+    let o3 = suzhou_run_in(work.path(), d3.path(), "2019-03");
+    assert_same(
+        "run 2019-03",
+        &lines_in(&o3, "2019-03"),
+        &base_run("2019-01", 3, &h, &b, "1414.00"),
+    );
+    let o4 = suzhou_run_in(work.path(), d4.path(), "2019-04");
+    assert_same(
+        "run 2019-04",
+        &lines_in(&o4, "2019-04"),
+        &[base("2019-04", &h, &c_, "1414.00")],
+    );
+}
+
+/// A mentor line paid for a placement under an intern ID corrected since is not paid again
+/// under the next one (a regression review found 3 × 150.00 paid twice): PL1 at H,
+/// 2019-01-01..2019-06-30. Run 2019-03: intern A, no mentor — Jan–Mar base (3 × 1414.00).
+/// Run 2019-04: PL1 names B and mentor M — A's three months counted, April's base paid, and the
+/// mentor lines Jan–Apr (4 × 150.00: the mentor named in the correction). Run 2019-05: PL1 names
+/// C (M still) — May's base and mentor only (1414.00 + 150.00): Jan–Mar's mentor lines were paid
+/// under B, whose intern-months were only counted.
+#[test]
+fn a_mentor_line_paid_under_a_corrected_intern_is_not_paid_again() {
+    let h = cc(73);
+    let (a, b, c_) = (
+        pid("1996-08-01", "971"),
+        pid("1996-08-02", "981"),
+        pid("1996-08-03", "991"),
+    );
+    let m = pid("1980-02-02", "051");
+    let city = |who: &str, with_mentor: bool| {
+        let mut c = City::new();
+        c.employer(&h, "见习基地", "small");
+        for (x, name) in [(&a, "甲"), (&b, "乙"), (&c_, "丙")] {
+            c.graduate(x, name, "2018-06-30");
+        }
+        c.hardship_person(&m, "带教", "", "");
+        let mentor_id = if with_mentor { m.as_str() } else { "" };
+        c.internship(
+            "PL1",
+            who,
+            &h,
+            mentor_id,
+            "2019-01-01",
+            "2019-06-30",
+            "",
+            "2020.00",
+            "ongoing",
+        );
+        c.write()
+    };
+    let (d3, d4, d5) = (city(&a, false), city(&b, true), city(&c_, true));
+    let work = tempfile::tempdir().unwrap();
+    let o3 = suzhou_run_in(work.path(), d3.path(), "2019-03");
+    assert_same(
+        "run 2019-03",
+        &lines_in(&o3, "2019-03"),
+        &base_run("2019-01", 3, &h, &a, "1414.00"),
+    );
+    let o4 = suzhou_run_in(work.path(), d4.path(), "2019-04");
+    let mut want: Vec<Pay> = months("2019-01", 4)
+        .iter()
+        .map(|x| mentor(x, &h, &b))
+        .collect();
+    want.push(base("2019-04", &h, &b, "1414.00"));
+    assert_same("run 2019-04", &lines_in(&o4, "2019-04"), &want);
+    let o5 = suzhou_run_in(work.path(), d5.path(), "2019-05");
+    assert_same(
+        "run 2019-05",
+        &lines_in(&o5, "2019-05"),
+        &[
+            base("2019-05", &h, &c_, "1414.00"),
+            mentor("2019-05", &h, &c_),
+        ],
+    );
+}
+
 /// Retention is confirmed by SI at the host *under* a contract (（九）, issue 4: “SI at the
 /// host for ≥ 6 months”): a cold review found a job that ended after three months confirmed by
 /// SI rows filed after its end. PA (retained) and PB (completed) finish on 2018-06-30 at H; PA's

@@ -332,42 +332,123 @@ fn month_id_of(ctx: &Ctx, code: &str, who: &str, month: Month, seq: u32) -> Stri
     crate::outputs::payments::payment_id(&ctx.pipeline.name, code, "", who, &m)
 }
 
-/// The intern (resident ID) under whom an earlier run paid `month` for placement `p` (its limit
-/// group `group`), other than `p`'s intern now — the roster's person_id corrected since
-/// (placement_id is unique per placement, INPUTS.md; a cold review found the corrected
-/// placement paid its 12 months afresh). Not an intern whose own placement at this host in
-/// the roster takes the month, unless an earlier run paid that placement's month under yet
-/// another intern: a renumbered or swapped placement id leaves the months with that intern's
-/// own placement (`paid_under_other`), while a placement of theirs at another host, or one
-/// itself corrected in a chain, is not the one paid (regression reviews found months counted
-/// twice, and paid twice).
+/// The intern (resident ID) under whom an earlier run paid `month` of `code` (the intern-month,
+/// or the mentor line) for placement `p`, other than `p`'s intern now — the roster's person_id
+/// corrected since (placement_id is unique per placement, INPUTS.md; a cold review found the
+/// corrected placement paid its 12 months afresh). Not an intern whose own placement at this
+/// host in the roster takes the month — and is not withheld in it (`month_hold`: employment,
+/// an overlap) —, unless an earlier run paid that placement's month under yet another intern:
+/// a renumbered or swapped placement id leaves the months with that intern's own placement
+/// (`paid_under_other`), while a placement of theirs at another host, one withheld in the
+/// month, or one itself corrected in a chain, is not the one paid (regression reviews found
+/// months counted twice, and paid twice). The mentor line is looked up on its own: one paid
+/// under an ID whose intern-months were only counted (an ID corrected twice), or beside a
+/// failed intern-month, is not paid again (a regression review found 150 a month paid twice).
 fn other_intern_month<'c>(
     ctx: &'c Ctx,
-    (p, pid): (&InternshipRow, &str),
-    group: &str,
+    (p, pid, code): (&InternshipRow, &str, &str),
     by_person: &FxHashMap<u32, Vec<usize>>,
+    declared: &Declared,
     month: Month,
 ) -> Option<&'c String> {
+    let group = format!("{code}/{}", p.placement_id);
     // whether a placement `j` of intern `o` keeps `month` as its own
     let keeps = |o: &str, j: usize| {
         let q = &ctx.inputs.internships[j];
-        let g = format!("{BASE}/{}", q.placement_id);
+        let g = format!("{code}/{}", q.placement_id);
         q.host == p.host
             && takes_month(ctx, q, month)
+            && month_hold(ctx, j, month, by_person, declared).is_none()
             && !ctx
                 .placement_interns(&g)
                 .iter()
                 .any(|x| x != o && ctx.history.month_paid(&g, x, month))
     };
-    ctx.placement_interns(group).iter().find(|o| {
+    ctx.placement_interns(&group).iter().find(|o| {
         **o != pid
             && ctx.inputs.registers.person_by_id(o).is_none_or(|q| {
                 !by_person
                     .get(&q)
                     .is_some_and(|js| js.iter().any(|&j| keeps(o, j)))
             })
-            && ctx.history.month_paid(group, o, month)
+            && ctx.history.month_paid(&group, o, month)
     })
+}
+
+/// Employer-insured months of interns: the employers whose SI rows name the person in a month.
+type Declared = FxHashMap<(u32, Month), Vec<u32>>;
+
+/// Why placement `i`'s intern-month `month` is withheld for review beyond its stipend, if it
+/// is: another placement of the person on a day of the month that this one covers too; SI of
+/// the month declared by another employer with no labour contract with it that month; a labour
+/// contract on a day of the month the placement covers (elsewhere, or with the host itself).
+/// The last of these that holds is the one said.
+fn month_hold(
+    ctx: &Ctx,
+    i: usize,
+    month: Month,
+    by_person: &FxHashMap<u32, Vec<usize>>,
+    declared: &Declared,
+) -> Option<String> {
+    let reg = &ctx.inputs.registers;
+    let p = &ctx.inputs.internships[i];
+    let (start, end) = (p.start_date, placement_end(p));
+    let mut hold = None;
+    // (whether placement `j` shares a day of this month with this one)
+    let shares_a_day = |j: usize| {
+        let q = &ctx.inputs.internships[j];
+        let from = q.start_date.max(start).max(month.first_day());
+        let to = placement_end(q).min(end).min(month.last_day());
+        from <= to
+    };
+    let overlapping = by_person
+        .get(&p.person)
+        .into_iter()
+        .flatten()
+        .find(|&&j| j != i && shares_a_day(j));
+    if let Some(other) = overlapping {
+        hold = Some(format!(
+            "the intern is in placement {} (internships.csv:{}) in {month} as well",
+            ctx.inputs.internships[*other].placement_id, ctx.inputs.internships[*other].line
+        ));
+    }
+    // employer SI of the month with no labour contract of that employer in it: the days it
+    // insures are not known, so the month is held (SI of a contract in the month is judged
+    // by the contract's days below: a job that ends before the placement starts, or starts
+    // after it ends, in the same month, is no hold — a cold review found such a month held)
+    if let Some(emps) = declared.get(&(p.person, month)) {
+        if let Some(e) = emps.iter().find(|&&e| {
+            e != p.host
+                && !reg.employment_of(p.person).any(|c| {
+                    c.employer == e
+                        && month.overlaps(c.contract_start, c.last_day().unwrap_or(Date::MAX))
+                })
+        }) {
+            hold = Some(format!(
+                "the intern is insured as an employee of {} in {month} (no labour contract with it registered that month)",
+                reg.employer(*e).id
+            ));
+        }
+    }
+    // a labour contract on a day of this month that the placement covers — elsewhere, or
+    // with the host itself (hired before the placement's end: an employee, whose months
+    // the host's SI subsidies may pay, not an intern)
+    let (from, to) = (start.max(month.first_day()), end.min(month.last_day()));
+    if let Some(e) = reg
+        .employment_of(p.person)
+        .find(|e| e.contract_start <= to && e.last_day().is_none_or(|d| d >= from))
+    {
+        let with = if e.employer == p.host {
+            format!("the host {} itself", reg.employer(p.host).id)
+        } else {
+            reg.employer(e.employer).id.to_string()
+        };
+        hold = Some(format!(
+            "the intern has a labour contract with {with} (employment.csv:{}) covering {month}: employed, not 离校未就业",
+            e.line
+        ));
+    }
+    hold
 }
 
 /// Whether a line with month key `key` is due in this run: `None` when not wanted or already
@@ -469,7 +550,7 @@ fn placement_months(
     i: usize,
     p: &InternshipRow,
     by_person: &FxHashMap<u32, Vec<usize>>,
-    declared: &FxHashMap<(u32, Month), Vec<u32>>,
+    declared: &Declared,
     base: bool,
     mentor: bool,
     taken: &mut Taken,
@@ -636,7 +717,7 @@ fn placement_months(
         // (`other_intern_month`): one of the placement's months, counted against its 12, not
         // paid again, nor its mentor line where that was paid
         let other_intern = (base && !kept_elsewhere)
-            .then(|| other_intern_month(ctx, (p, &pid), &limit_group, by_person, month))
+            .then(|| other_intern_month(ctx, (p, &pid, BASE), by_person, declared, month))
             .flatten();
         if let Some(o) = other_intern {
             count += 1;
@@ -774,6 +855,23 @@ fn placement_months(
             out.exceptions.push(with_mentor_amount(counted(j, MENTOR)));
             mentor_state = None;
         }
+        // the mentor line an earlier run paid for this placement under another intern's ID
+        // whose intern-month is not the one counted here (an ID corrected twice, or the
+        // intern-month's line failed at the bank): not paid again
+        if let Some(o) = mentor_state
+            .as_ref()
+            .and_then(|_| other_intern_month(ctx, (p, &pid, MENTOR), by_person, declared, month))
+        {
+            out.exceptions.push(with_mentor_amount(x(
+                Code::InternMonthCounted,
+                format!(
+                    "placement {} {month}: the mentor subsidy was paid by an earlier run for this placement under intern {o}: not paid again (the roster's person_id corrected since?)",
+                    p.placement_id
+                ),
+                MENTOR,
+            )));
+            mentor_state = None;
+        }
         if base_state.is_none() && mentor_state.is_none() {
             continue;
         }
@@ -847,47 +945,8 @@ fn placement_months(
                 ));
             }
         }
-        if let Some(other) = overlapping {
-            hold = Some(format!(
-                "the intern is in placement {} (internships.csv:{}) in {month} as well",
-                ctx.inputs.internships[*other].placement_id, ctx.inputs.internships[*other].line
-            ));
-        }
-        // employer SI of the month with no labour contract of that employer in it: the days it
-        // insures are not known, so the month is held (SI of a contract in the month is judged
-        // by the contract's days below: a job that ends before the placement starts, or starts
-        // after it ends, in the same month, is no hold — a cold review found such a month held)
-        if let Some(emps) = declared.get(&(p.person, month)) {
-            if let Some(e) = emps.iter().find(|&&e| {
-                e != p.host
-                    && !reg.employment_of(p.person).any(|c| {
-                        c.employer == e
-                            && month.overlaps(c.contract_start, c.last_day().unwrap_or(Date::MAX))
-                    })
-            }) {
-                hold = Some(format!(
-                    "the intern is insured as an employee of {} in {month} (no labour contract with it registered that month)",
-                    reg.employer(*e).id
-                ));
-            }
-        }
-        // a labour contract on a day of this month that the placement covers — elsewhere, or
-        // with the host itself (hired before the placement's end: an employee, whose months
-        // the host's SI subsidies may pay, not an intern)
-        let (from, to) = (start.max(month.first_day()), end.min(month.last_day()));
-        if let Some(e) = reg
-            .employment_of(p.person)
-            .find(|e| e.contract_start <= to && e.last_day().is_none_or(|d| d >= from))
-        {
-            let with = if e.employer == p.host {
-                format!("the host {} itself", host.id)
-            } else {
-                reg.employer(e.employer).id.to_string()
-            };
-            hold = Some(format!(
-                "the intern has a labour contract with {with} (employment.csv:{}) covering {month}: employed, not 离校未就业",
-                e.line
-            ));
+        if let Some(h) = month_hold(ctx, i, month, by_person, declared) {
+            hold = Some(h);
         }
         if let Some(why_hold) = hold {
             not_paid(

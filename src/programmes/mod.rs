@@ -209,14 +209,14 @@ impl Ctx<'_> {
     }
 
     /// The interns (resident IDs) an earlier run subsidised months of under a placement's
-    /// limit group `group` (`internship_base/<placement_id>`).
+    /// limit group `group` (`internship_base/<placement_id>`, `internship_mentor/<placement_id>`).
     pub fn placement_interns(&self, group: &str) -> &[String] {
         self.placement_interns
             .get_or_init(|| {
                 let mut by: FxHashMap<String, Vec<String>> = FxHashMap::default();
-                let prefix = format!("{}/", internship::BASE);
+                let prefixes = [internship::BASE, internship::MENTOR].map(|c| format!("{c}/"));
                 for (g, who) in self.history.subsidised() {
-                    if g.starts_with(&prefix) {
+                    if prefixes.iter().any(|p| g.starts_with(p.as_str())) {
                         by.entry(g.to_string()).or_default().push(who.to_string());
                     }
                 }
