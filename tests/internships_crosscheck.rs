@@ -2769,6 +2769,71 @@ fn a_mentor_line_paid_under_a_corrected_intern_is_not_paid_again() {
     );
 }
 
+/// The retention award is once per placement's retained intern (（九）“3000元/人, 一次性”; a
+/// regression review found it paid again after the roster corrected the intern's ID): PL1 at H,
+/// 2018-01-01..2018-06-30, retained; a labour contract with H from 2018-07-01 (three years) and
+/// H's pension rows 2018-07..12 (paid 2018-12-20). Run 2018-12 (intern A): 1 of 1 finished
+/// interns retained = 100 % ≥ 50 % → 3000.00 to H for A. Run 2019-01: PL1 names B (contract and
+/// SI corrected too): no award again — RETENTION_ALREADY_AWARDED (info, 3000.00) at PL1's line.
+#[test]
+fn a_retention_award_is_not_paid_again_under_a_corrected_intern() {
+    let h = cc(74);
+    let (a, b) = (pid("1996-09-01", "811"), pid("1996-09-02", "821"));
+    let city = |who: &str| {
+        let mut c = City::new();
+        c.employer(&h, "见习基地", "medium");
+        c.graduate(&a, "甲", "2017-06-30");
+        c.graduate(&b, "乙", "2017-06-30");
+        c.job(who, &h, "2018-07-01", "2021-06-30", "regular");
+        for m in months("2018-07", 6) {
+            c.pension(who, &h, &m, "2018-12-20");
+        }
+        let l = c.internship(
+            "PL1",
+            who,
+            &h,
+            "",
+            "2018-01-01",
+            "2018-06-30",
+            "2018-06-30",
+            "2020.00",
+            "retained",
+        );
+        (c.write(), l)
+    };
+    let ((d1, _), (d2, l2)) = (city(&a), city(&b));
+    let work = tempfile::tempdir().unwrap();
+    let awards = |out: &std::path::Path, payout: &str| -> Vec<Pay> {
+        lines_in(out, payout)
+            .into_iter()
+            .filter(|p| p.programme == "internship_retention")
+            .collect()
+    };
+    let o1 = suzhou_run_in(work.path(), d1.path(), "2018-12");
+    assert_same(
+        "run 2018-12",
+        &awards(&o1, "2018-12"),
+        &[employer_pay("internship_retention", "", &h, &a, "3000.00")],
+    );
+    let o2 = suzhou_run_in(work.path(), d2.path(), "2019-01");
+    assert_same("run 2019-01", &awards(&o2, "2019-01"), &[]);
+    let x: Vec<(String, String, String, String)> =
+        parse_exceptions(&std::fs::read(o2.join("exceptions.csv")).unwrap())
+            .into_iter()
+            .filter(|e| e.programme == "internship_retention")
+            .map(|e| (e.severity, e.code, e.source, e.amount))
+            .collect();
+    assert_eq!(
+        x,
+        vec![(
+            "info".to_string(),
+            "RETENTION_ALREADY_AWARDED".to_string(),
+            src(l2),
+            "3000.00".to_string()
+        )]
+    );
+}
+
 /// Retention is confirmed by SI at the host *under* a contract (（九）, issue 4: “SI at the
 /// host for ≥ 6 months”): a cold review found a job that ended after three months confirmed by
 /// SI rows filed after its end. PA (retained) and PB (completed) finish on 2018-06-30 at H; PA's

@@ -1048,32 +1048,27 @@ fn placement_months(
 /// The payment id of retention award line `seq` for `person` (once per intern, whatever the
 /// host; `+seq` for a retry).
 fn award_id(ctx: &Ctx, person: u32, seq: u32) -> String {
-    award_id_of(ctx, "", person, seq)
+    let who = ctx.inputs.registers.person(person).id.to_string();
+    award_id_of(ctx, "", &who, seq)
 }
 
 /// The award's id: “3000元/人, 一次性” — once per intern, so keyed on the intern alone (a host
 /// code corrected between runs, or a second host retaining the same person, is not paid again;
 /// a cold review found both paid). Builds before 2026-12-01 keyed it on the host too
 /// (`award_id_by_host`): an award paid under such a key is paid.
-fn award_id_of(ctx: &Ctx, host: &str, person: u32, seq: u32) -> String {
-    let reg = &ctx.inputs.registers;
+fn award_id_of(ctx: &Ctx, host: &str, who: &str, seq: u32) -> String {
     let tag = if seq == 0 {
         String::new()
     } else {
         format!("+{seq}")
     };
-    crate::outputs::payments::payment_id(
-        &ctx.pipeline.name,
-        RETENTION,
-        host,
-        &reg.person(person).id.to_string(),
-        &tag,
-    )
+    crate::outputs::payments::payment_id(&ctx.pipeline.name, RETENTION, host, who, &tag)
 }
 
 fn award_id_by_host(ctx: &Ctx, host: u32, person: u32) -> String {
-    let h = ctx.inputs.registers.employer(host).id.to_string();
-    award_id_of(ctx, &h, person, 0)
+    let reg = &ctx.inputs.registers;
+    let h = reg.employer(host).id.to_string();
+    award_id_of(ctx, &h, &reg.person(person).id.to_string(), 0)
 }
 
 /// The months this extract shows an intern insured by a host of the intern's placements (paid by
@@ -1435,6 +1430,40 @@ fn retention_awards(
             let key = id(0);
             if awarded(p) && !matches!(ctx.history.seen(&key), Seen::Failed(_)) {
                 continue; // awarded by an earlier run (an earlier build's key included)
+            }
+            // the award an earlier run paid for this very placement under another intern's ID,
+            // one the roster no longer places at this host (the person_id corrected since): the
+            // placement's retained intern is awarded once (a regression review found 3000.00
+            // paid again under the corrected ID)
+            let me = reg.person(p.person).id.to_string();
+            let placed_here = |o: &str| {
+                reg.person_by_id(o).is_some_and(|q| {
+                    placements_of
+                        .get(&q)
+                        .is_some_and(|v| v.iter().any(|x| x.host == host))
+                })
+            };
+            let earlier = ctx
+                .placement_interns(&format!("{BASE}/{}", p.placement_id))
+                .iter()
+                .find(|o| **o != me && paid(&award_id_of(ctx, "", o, 0)) && !placed_here(o));
+            if let Some(o) = earlier {
+                out.exceptions.push(
+                    Exception::new(
+                        Code::RetentionAlreadyAwarded,
+                        format!(
+                            "placement {}: the retention award was paid by an earlier run for this placement under intern {o} ({}): not paid again (the roster's person_id corrected since?)",
+                            p.placement_id,
+                            award_id_of(ctx, "", o, 0)
+                        ),
+                    )
+                    .at("internships.csv", p.line)
+                    .programme(RETENTION)
+                    .person(reg.person(p.person).id)
+                    .employer(h.id)
+                    .amount(Money::round(amount.value)),
+                );
+                continue;
             }
             let Some((seq, retry)) = due(ctx, &key, true) else {
                 continue; // awarded by an earlier run
