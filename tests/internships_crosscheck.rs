@@ -2645,29 +2645,30 @@ fn a_chain_of_intern_corrections_at_one_host_pays_no_month_twice() {
     );
 }
 
-/// The old intern's own placement at the host keeps a month only where it could be paid it (a
-/// regression review found a month paid twice): PL1 = B at H, 2019-01-01..2019-06-30; run
-/// 2019-03 pays Jan–Mar (3 × 1414.00 = 2020 × 0.70). Run 2019-04: PL1 names C; B has a new
-/// placement PL2 at H from 2019-03-01, but a labour contract with H2 from 2019-03-20 — PL2's
-/// March and April are withheld (INTERN_HOLD: employed, not 离校未就业), so the March an earlier
-/// run paid under B is PL1's: counted against PL1's 12, not paid again to C. Only PL1's April
-/// is paid: 1414.00.
+/// The old intern's own placement at the host keeps a mentor month only when it has a mentor
+/// (a regression review found 150.00 paid twice): run 2019-03, PL1 = B at H with mentor M,
+/// 2019-01-01..2019-06-30 — base and mentor lines Jan–Mar. Run 2019-04: PL1 names C (M still);
+/// B has a placement PL2 at H from 2019-03-01 without a mentor. PL1's Jan and Feb were B's
+/// (counted, not paid again); B's PL2 takes March as its intern-month (paid under B's key
+/// already) and April (1414.00); C is paid March and April (2 × 1414.00) — and the mentor line
+/// for April only (150.00): March's, paid under B for PL1, is not B's PL2's to keep.
 #[test]
-fn an_old_intern_s_withheld_placement_keeps_no_month() {
-    let (h, h2) = (cc(71), cc(72));
+fn a_mentor_month_stays_with_a_placement_that_has_a_mentor() {
+    let h = cc(71);
     let (b, c_) = (pid("1996-07-07", "951"), pid("1996-07-08", "961"));
+    let m = pid("1980-03-03", "061");
     let city = |corrected: bool| {
         let mut c = City::new();
         c.employer(&h, "见习基地", "small");
-        c.employer(&h2, "用人单位", "small");
         c.graduate(&b, "乙", "2018-06-30");
         c.graduate(&c_, "丙", "2018-06-30");
+        c.hardship_person(&m, "带教", "", "");
         let first = if corrected { &c_ } else { &b };
         c.internship(
             "PL1",
             first,
             &h,
-            "",
+            &m,
             "2019-01-01",
             "2019-06-30",
             "",
@@ -2686,24 +2687,86 @@ fn an_old_intern_s_withheld_placement_keeps_no_month() {
                 "2020.00",
                 "ongoing",
             );
-            c.job(&b, &h2, "2019-03-20", "", "regular");
         }
         c.write()
     };
     let (d3, d4) = (city(false), city(true));
     let work = tempfile::tempdir().unwrap();
     let o3 = suzhou_run_in(work.path(), d3.path(), "2019-03");
-    assert_same(
-        "run 2019-03",
-        &lines_in(&o3, "2019-03"),
-        &base_run("2019-01", 3, &h, &b, "1414.00"),
-    );
+    let mut want = base_run("2019-01", 3, &h, &b, "1414.00");
+    want.extend(months("2019-01", 3).iter().map(|x| mentor(x, &h, &b)));
+    assert_same("run 2019-03", &lines_in(&o3, "2019-03"), &want);
     let o4 = suzhou_run_in(work.path(), d4.path(), "2019-04");
     assert_same(
         "run 2019-04",
         &lines_in(&o4, "2019-04"),
-        &[base("2019-04", &h, &c_, "1414.00")],
+        &[
+            base("2019-04", &h, &b, "1414.00"),
+            base("2019-03", &h, &c_, "1414.00"),
+            base("2019-04", &h, &c_, "1414.00"),
+            mentor("2019-04", &h, &c_),
+        ],
     );
+}
+
+/// Renumbered placement ids leave each intern's months with the intern's own placement, even
+/// where that placement is withheld since (a regression review found the other intern's mentor
+/// lines refused when a hold was read as "not this intern's placement"): run 2019-03, PL1 = A
+/// (no mentor) and PL2 = B (mentor M2) at H, both 2019-01-01..2019-06-30 — base Jan–Mar for
+/// each, B's mentor Jan–Mar. Run 2019-04: the ids shift — PL2 = A with mentor M (named late),
+/// PL3 = B with M2 — and B has a labour contract with H2 from 2019-02-20 (PL3's April withheld,
+/// INTERN_HOLD). A is paid April's base (1414.00) and the mentor lines Jan–Apr (4 × 150.00):
+/// PL2's Feb and Mar were B's under the old numbering, B's own PL3 keeps them.
+#[test]
+fn a_renumbered_placement_withheld_since_keeps_its_months() {
+    let (h, h2) = (cc(75), cc(76));
+    let (a, b) = (pid("1996-10-01", "711"), pid("1996-10-02", "721"));
+    let (m, m2) = (pid("1980-04-04", "071"), pid("1980-05-05", "081"));
+    let city = |shifted: bool| {
+        let mut c = City::new();
+        c.employer(&h, "见习基地", "small");
+        c.employer(&h2, "用人单位", "small");
+        c.graduate(&a, "甲", "2018-06-30");
+        c.graduate(&b, "乙", "2018-06-30");
+        c.hardship_person(&m, "带教", "", "");
+        c.hardship_person(&m2, "带教二", "", "");
+        let rows: [(&str, &String, &str); 2] = if shifted {
+            [("PL2", &a, m.as_str()), ("PL3", &b, m2.as_str())]
+        } else {
+            [("PL1", &a, ""), ("PL2", &b, m2.as_str())]
+        };
+        for (id, who, mentor_id) in rows {
+            c.internship(
+                id,
+                who,
+                &h,
+                mentor_id,
+                "2019-01-01",
+                "2019-06-30",
+                "",
+                "2020.00",
+                "ongoing",
+            );
+        }
+        if shifted {
+            c.job(&b, &h2, "2019-02-20", "2020-02-19", "regular");
+        }
+        c.write()
+    };
+    let (d3, d4) = (city(false), city(true));
+    let work = tempfile::tempdir().unwrap();
+    let o3 = suzhou_run_in(work.path(), d3.path(), "2019-03");
+    let mut want = base_run("2019-01", 3, &h, &a, "1414.00");
+    want.extend(base_run("2019-01", 3, &h, &b, "1414.00"));
+    want.extend(months("2019-01", 3).iter().map(|x| mentor(x, &h, &b)));
+    assert_same("run 2019-03", &lines_in(&o3, "2019-03"), &want);
+    let o4 = suzhou_run_in(work.path(), d4.path(), "2019-04");
+    let mut want: Vec<Pay> = months("2019-01", 4)
+        .iter()
+        .map(|x| mentor(x, &h, &a))
+        .collect();
+    want.push(base("2019-04", &h, &a, "1414.00"));
+    assert_same("run 2019-04", &lines_in(&o4, "2019-04"), &want);
 }
 
 /// A mentor line paid for a placement under an intern ID corrected since is not paid again

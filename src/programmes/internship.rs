@@ -336,19 +336,20 @@ fn month_id_of(ctx: &Ctx, code: &str, who: &str, month: Month, seq: u32) -> Stri
 /// or the mentor line) for placement `p`, other than `p`'s intern now — the roster's person_id
 /// corrected since (placement_id is unique per placement, INPUTS.md; a cold review found the
 /// corrected placement paid its 12 months afresh). Not an intern whose own placement at this
-/// host in the roster takes the month — and is not withheld in it (`month_hold`: employment,
-/// an overlap) —, unless an earlier run paid that placement's month under yet another intern:
-/// a renumbered or swapped placement id leaves the months with that intern's own placement
-/// (`paid_under_other`), while a placement of theirs at another host, one withheld in the
-/// month, or one itself corrected in a chain, is not the one paid (regression reviews found
-/// months counted twice, and paid twice). The mentor line is looked up on its own: one paid
-/// under an ID whose intern-months were only counted (an ID corrected twice), or beside a
+/// host in the roster takes the month (for the mentor line: and has a mentor), unless an
+/// earlier run paid that placement's month under yet another intern: a renumbered or swapped
+/// placement id leaves the months with that intern's own placement (`paid_under_other`), while
+/// a placement of theirs at another host, or one itself corrected in a chain, is not the one
+/// paid (regression reviews found months counted twice, and paid twice). A placement of theirs
+/// withheld in the month (employed since) still keeps it: a renumbered placement's intern may
+/// have found a job (tried and reverted the same evening — a regression review found the
+/// renumbered placement's mentor lines refused). The mentor line is looked up on its own: one
+/// paid under an ID whose intern-months were only counted (an ID corrected twice), or beside a
 /// failed intern-month, is not paid again (a regression review found 150 a month paid twice).
 fn other_intern_month<'c>(
     ctx: &'c Ctx,
     (p, pid, code): (&InternshipRow, &str, &str),
     by_person: &FxHashMap<u32, Vec<usize>>,
-    declared: &Declared,
     month: Month,
 ) -> Option<&'c String> {
     let group = format!("{code}/{}", p.placement_id);
@@ -358,7 +359,9 @@ fn other_intern_month<'c>(
         let g = format!("{code}/{}", q.placement_id);
         q.host == p.host
             && takes_month(ctx, q, month)
-            && month_hold(ctx, j, month, by_person, declared).is_none()
+            && (code != MENTOR
+                || q.mentor
+                    .is_some_and(|m| m != ctx.inputs.registers.person(q.person).id))
             && !ctx
                 .placement_interns(&g)
                 .iter()
@@ -717,7 +720,7 @@ fn placement_months(
         // (`other_intern_month`): one of the placement's months, counted against its 12, not
         // paid again, nor its mentor line where that was paid
         let other_intern = (base && !kept_elsewhere)
-            .then(|| other_intern_month(ctx, (p, &pid, BASE), by_person, declared, month))
+            .then(|| other_intern_month(ctx, (p, &pid, BASE), by_person, month))
             .flatten();
         if let Some(o) = other_intern {
             count += 1;
@@ -860,7 +863,7 @@ fn placement_months(
         // intern-month's line failed at the bank): not paid again
         if let Some(o) = mentor_state
             .as_ref()
-            .and_then(|_| other_intern_month(ctx, (p, &pid, MENTOR), by_person, declared, month))
+            .and_then(|_| other_intern_month(ctx, (p, &pid, MENTOR), by_person, month))
         {
             out.exceptions.push(with_mentor_amount(x(
                 Code::InternMonthCounted,
