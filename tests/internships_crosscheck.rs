@@ -2645,6 +2645,19 @@ fn a_chain_of_intern_corrections_at_one_host_pays_no_month_twice() {
     );
 }
 
+/// An ongoing placement at a stipend of 2020.00 (the Suzhou pipeline's minimum wage in 2019):
+/// its line.
+fn ongoing(
+    c: &mut City,
+    id: &str,
+    who: &str,
+    host: &str,
+    mentor: &str,
+    (start, end): (&str, &str),
+) -> u32 {
+    c.internship(id, who, host, mentor, start, end, "", "2020.00", "ongoing")
+}
+
 /// The old intern's own placement at the host keeps a mentor month only when it has a mentor
 /// (a regression review found 150.00 paid twice): run 2019-03, PL1 = B at H with mentor M,
 /// 2019-01-01..2019-06-30 — base and mentor lines Jan–Mar. Run 2019-04: PL1 names C (M still);
@@ -2664,29 +2677,9 @@ fn a_mentor_month_stays_with_a_placement_that_has_a_mentor() {
         c.graduate(&c_, "丙", "2018-06-30");
         c.hardship_person(&m, "带教", "", "");
         let first = if corrected { &c_ } else { &b };
-        c.internship(
-            "PL1",
-            first,
-            &h,
-            &m,
-            "2019-01-01",
-            "2019-06-30",
-            "",
-            "2020.00",
-            "ongoing",
-        );
+        ongoing(&mut c, "PL1", first, &h, &m, ("2019-01-01", "2019-06-30"));
         if corrected {
-            c.internship(
-                "PL2",
-                &b,
-                &h,
-                "",
-                "2019-03-01",
-                "2019-08-31",
-                "",
-                "2020.00",
-                "ongoing",
-            );
+            ongoing(&mut c, "PL2", &b, &h, "", ("2019-03-01", "2019-08-31"));
         }
         c.write()
     };
@@ -2736,17 +2729,7 @@ fn a_renumbered_placement_withheld_since_keeps_its_months() {
             [("PL1", &a, ""), ("PL2", &b, m2.as_str())]
         };
         for (id, who, mentor_id) in rows {
-            c.internship(
-                id,
-                who,
-                &h,
-                mentor_id,
-                "2019-01-01",
-                "2019-06-30",
-                "",
-                "2020.00",
-                "ongoing",
-            );
+            ongoing(&mut c, id, who, &h, mentor_id, ("2019-01-01", "2019-06-30"));
         }
         if shifted {
             c.job(&b, &h2, "2019-02-20", "2020-02-19", "regular");
@@ -2793,16 +2776,13 @@ fn a_mentor_line_paid_under_a_corrected_intern_is_not_paid_again() {
         }
         c.hardship_person(&m, "带教", "", "");
         let mentor_id = if with_mentor { m.as_str() } else { "" };
-        c.internship(
+        ongoing(
+            &mut c,
             "PL1",
             who,
             &h,
             mentor_id,
-            "2019-01-01",
-            "2019-06-30",
-            "",
-            "2020.00",
-            "ongoing",
+            ("2019-01-01", "2019-06-30"),
         );
         c.write()
     };

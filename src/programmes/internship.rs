@@ -1385,6 +1385,14 @@ fn retention_awards(
         }
         let rate = Decimal::from(retained.len()) / Decimal::from(finished.len().max(1));
         let h = reg.employer(host);
+        // a row about retained intern `p` at this host
+        let about = |p: &InternshipRow, code: Code, message: String| {
+            Exception::new(code, message)
+                .at("internships.csv", p.line)
+                .programme(RETENTION)
+                .person(reg.person(p.person).id)
+                .employer(h.id)
+        };
         if rate < rate_min.value {
             for p in &retained {
                 let said = format!(
@@ -1402,27 +1410,19 @@ fn retention_awards(
                 if only_here(p) && awarded(p) && !matches!(ctx.history.seen(&key), Seen::Failed(_))
                 {
                     out.exceptions.push(
-                        Exception::new(
+                        about(
+                            p,
                             Code::RetentionAwardReview,
                             format!(
                                 "{said}: the retention award an earlier run paid this host for this intern ({key}) rests on a rate the roster no longer gives — review; recover it if the roster stands"
                             ),
                         )
-                        .at("internships.csv", p.line)
-                        .programme(RETENTION)
-                        .person(reg.person(p.person).id)
-                        .employer(h.id)
                         .amount(Money::round(amount.value)),
                     );
                     continue;
                 }
-                out.exceptions.push(
-                    Exception::new(Code::RetentionRateBelowMinimum, said)
-                        .at("internships.csv", p.line)
-                        .programme(RETENTION)
-                        .person(reg.person(p.person).id)
-                        .employer(h.id),
-                );
+                out.exceptions
+                    .push(about(p, Code::RetentionRateBelowMinimum, said));
             }
             continue;
         }
@@ -1452,7 +1452,8 @@ fn retention_awards(
                 .find(|o| **o != me && paid(&award_id_of(ctx, "", o, 0)) && !placed_here(o));
             if let Some(o) = earlier {
                 out.exceptions.push(
-                    Exception::new(
+                    about(
+                        p,
                         Code::RetentionAlreadyAwarded,
                         format!(
                             "placement {}: the retention award was paid by an earlier run for this placement under intern {o} ({}): not paid again (the roster's person_id corrected since?)",
@@ -1460,10 +1461,6 @@ fn retention_awards(
                             award_id_of(ctx, "", o, 0)
                         ),
                     )
-                    .at("internships.csv", p.line)
-                    .programme(RETENTION)
-                    .person(reg.person(p.person).id)
-                    .employer(h.id)
                     .amount(Money::round(amount.value)),
                 );
                 continue;
@@ -1478,14 +1475,11 @@ fn retention_awards(
             }
             if let Some(reason) = retry {
                 out.exceptions.push(
-                    Exception::new(
+                    about(
+                        p,
                         Code::PaymentRetry,
                         format!("the earlier award was returned as failed by the bank ({reason}): paid again"),
                     )
-                    .at("internships.csv", p.line)
-                    .programme(RETENTION)
-                    .person(reg.person(p.person).id)
-                    .employer(h.id)
                     .amount(Money::round(amount.value)),
                 );
             }
