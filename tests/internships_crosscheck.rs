@@ -2818,12 +2818,23 @@ fn a_mentor_line_paid_under_a_corrected_intern_is_not_paid_again() {
 /// H's pension rows 2018-07..12 (paid 2018-12-20). Run 2018-12 (intern A): 1 of 1 finished
 /// interns retained = 100 % ≥ 50 % → 3000.00 to H for A. Run 2019-01: PL1 names B (contract and
 /// SI corrected too): no award again — RETENTION_ALREADY_AWARDED (info, 3000.00) at PL1's line.
+/// The same when the roster still places A at H in a placement that earns no award (PL9,
+/// 2019-01-01..2019-06-30, ongoing: a second review found 3000.00 paid again then).
 #[test]
 fn a_retention_award_is_not_paid_again_under_a_corrected_intern() {
+    for a_placed_again in [false, true] {
+        retention_not_paid_again(a_placed_again);
+    }
+}
+
+fn retention_not_paid_again(a_placed_again: bool) {
     let h = cc(74);
     let (a, b) = (pid("1996-09-01", "811"), pid("1996-09-02", "821"));
     let city = |who: &str| {
         let mut c = City::new();
+        if a_placed_again && who != a {
+            ongoing(&mut c, "PL9", &a, &h, "", ("2019-01-01", "2019-06-30"));
+        }
         c.employer(&h, "见习基地", "medium");
         c.graduate(&a, "甲", "2017-06-30");
         c.graduate(&b, "乙", "2017-06-30");

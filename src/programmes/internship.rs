@@ -1434,22 +1434,27 @@ fn retention_awards(
             if awarded(p) && !matches!(ctx.history.seen(&key), Seen::Failed(_)) {
                 continue; // awarded by an earlier run (an earlier build's key included)
             }
-            // the award an earlier run paid for this very placement under another intern's ID,
-            // one the roster no longer places at this host (the person_id corrected since): the
-            // placement's retained intern is awarded once (a regression review found 3000.00
-            // paid again under the corrected ID)
+            // the award an earlier run paid for this very placement under another intern's ID
+            // (one whose intern-months it paid), the person_id corrected since: the placement's
+            // retained intern is awarded once (a regression review found 3000.00 paid again
+            // under the corrected ID) — unless the roster shows that intern retained from a
+            // placement of their own (a labour contract with its host from its start on), whose
+            // award theirs then is (a review found an award owed at another host refused)
             let me = reg.person(p.person).id.to_string();
-            let placed_here = |o: &str| {
+            let retained_from_own = |o: &str| {
                 reg.person_by_id(o).is_some_and(|q| {
-                    placements_of
-                        .get(&q)
-                        .is_some_and(|v| v.iter().any(|x| x.host == host))
+                    placements_of.get(&q).is_some_and(|v| {
+                        v.iter().any(|x| {
+                            reg.employment_of(q)
+                                .any(|c| c.employer == x.host && c.contract_start >= x.start_date)
+                        })
+                    })
                 })
             };
             let earlier = ctx
                 .placement_interns(&format!("{BASE}/{}", p.placement_id))
                 .iter()
-                .find(|o| **o != me && paid(&award_id_of(ctx, "", o, 0)) && !placed_here(o));
+                .find(|o| **o != me && paid(&award_id_of(ctx, "", o, 0)) && !retained_from_own(o));
             if let Some(o) = earlier {
                 out.exceptions.push(
                     about(
