@@ -2819,21 +2819,41 @@ fn a_mentor_line_paid_under_a_corrected_intern_is_not_paid_again() {
 /// interns retained = 100 % ≥ 50 % → 3000.00 to H for A. Run 2019-01: PL1 names B (contract and
 /// SI corrected too): no award again — RETENTION_ALREADY_AWARDED (info, 3000.00) at PL1's line.
 /// The same when the roster still places A at H in a placement that earns no award (PL9,
-/// 2019-01-01..2019-06-30, ongoing: a second review found 3000.00 paid again then).
+/// 2019-01-01..2019-06-30, ongoing: a second review found 3000.00 paid again then), or at H2 in
+/// a placement completed, not retained, with a three-month contract with H2 after it (PL8,
+/// 2017: a third review found any contract taken for a retention of A's own).
 #[test]
 fn a_retention_award_is_not_paid_again_under_a_corrected_intern() {
-    for a_placed_again in [false, true] {
-        retention_not_paid_again(a_placed_again);
+    for a_elsewhere in [None, Some("PL9"), Some("PL8")] {
+        retention_not_paid_again(a_elsewhere);
     }
 }
 
-fn retention_not_paid_again(a_placed_again: bool) {
-    let h = cc(74);
+fn retention_not_paid_again(a_elsewhere: Option<&str>) {
+    let (h, h2) = (cc(74), cc(77));
     let (a, b) = (pid("1996-09-01", "811"), pid("1996-09-02", "821"));
     let city = |who: &str| {
         let mut c = City::new();
-        if a_placed_again && who != a {
-            ongoing(&mut c, "PL9", &a, &h, "", ("2019-01-01", "2019-06-30"));
+        c.employer(&h2, "另一基地", "small");
+        match a_elsewhere.filter(|_| who != a) {
+            Some("PL9") => {
+                ongoing(&mut c, "PL9", &a, &h, "", ("2019-01-01", "2019-06-30"));
+            }
+            Some(id) => {
+                c.internship(
+                    id,
+                    &a,
+                    &h2,
+                    "",
+                    "2017-01-01",
+                    "2017-06-30",
+                    "2017-06-30",
+                    "2020.00",
+                    "completed",
+                );
+                c.job(&a, &h2, "2017-07-01", "2017-09-30", "regular");
+            }
+            None => {}
         }
         c.employer(&h, "见习基地", "medium");
         c.graduate(&a, "甲", "2017-06-30");

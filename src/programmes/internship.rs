@@ -1438,15 +1438,18 @@ fn retention_awards(
             // (one whose intern-months it paid), the person_id corrected since: the placement's
             // retained intern is awarded once (a regression review found 3000.00 paid again
             // under the corrected ID) — unless the roster shows that intern retained from a
-            // placement of their own (a labour contract with its host from its start on), whose
-            // award theirs then is (a review found an award owed at another host refused)
+            // placement of their own (outcome `retained`, and a labour contract with its host
+            // from its start on), whose award theirs then is (a review found an award owed at
+            // another host refused; the next, any contract with a host of theirs taken for it)
             let me = reg.person(p.person).id.to_string();
             let retained_from_own = |o: &str| {
                 reg.person_by_id(o).is_some_and(|q| {
                     placements_of.get(&q).is_some_and(|v| {
                         v.iter().any(|x| {
-                            reg.employment_of(q)
-                                .any(|c| c.employer == x.host && c.contract_start >= x.start_date)
+                            x.outcome == PlacementOutcome::Retained
+                                && reg.employment_of(q).any(|c| {
+                                    c.employer == x.host && c.contract_start >= x.start_date
+                                })
                         })
                     })
                 })
