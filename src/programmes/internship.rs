@@ -1434,37 +1434,27 @@ fn retention_awards(
             if awarded(p) && !matches!(ctx.history.seen(&key), Seen::Failed(_)) {
                 continue; // awarded by an earlier run (an earlier build's key included)
             }
-            // the award an earlier run paid for this very placement under another intern's ID
-            // (one whose intern-months it paid), the person_id corrected since: the placement's
-            // retained intern is awarded once (a regression review found 3000.00 paid again
-            // under the corrected ID) — unless the roster shows that intern retained from a
-            // placement of their own (outcome `retained`, and a labour contract with its host
-            // from its start on), whose award theirs then is (a review found an award owed at
-            // another host refused; the next, any contract with a host of theirs taken for it)
+            // an award an earlier run paid under another intern's ID whose intern-months this
+            // placement paid (the person_id corrected since): the placement's retained intern is
+            // awarded once (a regression review found 3000.00 paid again under the corrected
+            // ID). Not paid, but said with its amount: where that ID's award was for a
+            // retention of its own elsewhere, the analyst pays it by hand. (Three rounds of
+            // exemptions by the roster's word — no placement at the host, a contract with a host
+            // of theirs, outcome `retained` — each paid twice or refused an owed award in review:
+            // only the run's own retention test of the other ID would tell, and the ledger does
+            // not record which placement an award was for.)
             let me = reg.person(p.person).id.to_string();
-            let retained_from_own = |o: &str| {
-                reg.person_by_id(o).is_some_and(|q| {
-                    placements_of.get(&q).is_some_and(|v| {
-                        v.iter().any(|x| {
-                            x.outcome == PlacementOutcome::Retained
-                                && reg.employment_of(q).any(|c| {
-                                    c.employer == x.host && c.contract_start >= x.start_date
-                                })
-                        })
-                    })
-                })
-            };
             let earlier = ctx
                 .placement_interns(&format!("{BASE}/{}", p.placement_id))
                 .iter()
-                .find(|o| **o != me && paid(&award_id_of(ctx, "", o, 0)) && !retained_from_own(o));
+                .find(|o| **o != me && paid(&award_id_of(ctx, "", o, 0)));
             if let Some(o) = earlier {
                 out.exceptions.push(
                     about(
                         p,
                         Code::RetentionAlreadyAwarded,
                         format!(
-                            "placement {}: the retention award was paid by an earlier run for this placement under intern {o} ({}): not paid again (the roster's person_id corrected since?)",
+                            "placement {}: an earlier run paid this placement's intern-months under intern {o} and that intern's retention award ({}): not paid again (the roster's person_id corrected since?); if {o}'s award was for a retention of their own elsewhere, this one is owed — review",
                             p.placement_id,
                             award_id_of(ctx, "", o, 0)
                         ),
