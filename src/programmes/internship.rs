@@ -381,79 +381,6 @@ fn other_intern_month<'c>(
 /// Employer-insured months of interns: the employers whose SI rows name the person in a month.
 type Declared = FxHashMap<(u32, Month), Vec<u32>>;
 
-/// Why placement `i`'s intern-month `month` is withheld for review beyond its stipend, if it
-/// is: another placement of the person on a day of the month that this one covers too; SI of
-/// the month declared by another employer with no labour contract with it that month; a labour
-/// contract on a day of the month the placement covers (elsewhere, or with the host itself).
-/// The last of these that holds is the one said.
-fn month_hold(
-    ctx: &Ctx,
-    i: usize,
-    month: Month,
-    by_person: &FxHashMap<u32, Vec<usize>>,
-    declared: &Declared,
-) -> Option<String> {
-    let reg = &ctx.inputs.registers;
-    let p = &ctx.inputs.internships[i];
-    let (start, end) = (p.start_date, placement_end(p));
-    let mut hold = None;
-    // (whether placement `j` shares a day of this month with this one)
-    let shares_a_day = |j: usize| {
-        let q = &ctx.inputs.internships[j];
-        let from = q.start_date.max(start).max(month.first_day());
-        let to = placement_end(q).min(end).min(month.last_day());
-        from <= to
-    };
-    let overlapping = by_person
-        .get(&p.person)
-        .into_iter()
-        .flatten()
-        .find(|&&j| j != i && shares_a_day(j));
-    if let Some(other) = overlapping {
-        hold = Some(format!(
-            "the intern is in placement {} (internships.csv:{}) in {month} as well",
-            ctx.inputs.internships[*other].placement_id, ctx.inputs.internships[*other].line
-        ));
-    }
-    // employer SI of the month with no labour contract of that employer in it: the days it
-    // insures are not known, so the month is held (SI of a contract in the month is judged
-    // by the contract's days below: a job that ends before the placement starts, or starts
-    // after it ends, in the same month, is no hold — a cold review found such a month held)
-    if let Some(emps) = declared.get(&(p.person, month)) {
-        if let Some(e) = emps.iter().find(|&&e| {
-            e != p.host
-                && !reg.employment_of(p.person).any(|c| {
-                    c.employer == e
-                        && month.overlaps(c.contract_start, c.last_day().unwrap_or(Date::MAX))
-                })
-        }) {
-            hold = Some(format!(
-                "the intern is insured as an employee of {} in {month} (no labour contract with it registered that month)",
-                reg.employer(*e).id
-            ));
-        }
-    }
-    // a labour contract on a day of this month that the placement covers — elsewhere, or
-    // with the host itself (hired before the placement's end: an employee, whose months
-    // the host's SI subsidies may pay, not an intern)
-    let (from, to) = (start.max(month.first_day()), end.min(month.last_day()));
-    if let Some(e) = reg
-        .employment_of(p.person)
-        .find(|e| e.contract_start <= to && e.last_day().is_none_or(|d| d >= from))
-    {
-        let with = if e.employer == p.host {
-            format!("the host {} itself", reg.employer(p.host).id)
-        } else {
-            reg.employer(e.employer).id.to_string()
-        };
-        hold = Some(format!(
-            "the intern has a labour contract with {with} (employment.csv:{}) covering {month}: employed, not 离校未就业",
-            e.line
-        ));
-    }
-    hold
-}
-
 /// Whether a line with month key `key` is due in this run: `None` when not wanted or already
 /// paid; `Some((seq, retry reason))` when new, or payable again after a failed bank return.
 fn due(ctx: &Ctx, key: &str, wanted: bool) -> Option<(u32, Option<String>)> {
@@ -948,8 +875,47 @@ fn placement_months(
                 ));
             }
         }
-        if let Some(h) = month_hold(ctx, i, month, by_person, declared) {
-            hold = Some(h);
+        if let Some(other) = overlapping {
+            hold = Some(format!(
+                "the intern is in placement {} (internships.csv:{}) in {month} as well",
+                ctx.inputs.internships[*other].placement_id, ctx.inputs.internships[*other].line
+            ));
+        }
+        // employer SI of the month with no labour contract of that employer in it: the days it
+        // insures are not known, so the month is held (SI of a contract in the month is judged
+        // by the contract's days below: a job that ends before the placement starts, or starts
+        // after it ends, in the same month, is no hold — a cold review found such a month held)
+        if let Some(emps) = declared.get(&(p.person, month)) {
+            if let Some(e) = emps.iter().find(|&&e| {
+                e != p.host
+                    && !reg.employment_of(p.person).any(|c| {
+                        c.employer == e
+                            && month.overlaps(c.contract_start, c.last_day().unwrap_or(Date::MAX))
+                    })
+            }) {
+                hold = Some(format!(
+                    "the intern is insured as an employee of {} in {month} (no labour contract with it registered that month)",
+                    reg.employer(*e).id
+                ));
+            }
+        }
+        // a labour contract on a day of this month that the placement covers — elsewhere, or
+        // with the host itself (hired before the placement's end: an employee, whose months
+        // the host's SI subsidies may pay, not an intern)
+        let (from, to) = (start.max(month.first_day()), end.min(month.last_day()));
+        if let Some(e) = reg
+            .employment_of(p.person)
+            .find(|e| e.contract_start <= to && e.last_day().is_none_or(|d| d >= from))
+        {
+            let with = if e.employer == p.host {
+                format!("the host {} itself", host.id)
+            } else {
+                reg.employer(e.employer).id.to_string()
+            };
+            hold = Some(format!(
+                "the intern has a labour contract with {with} (employment.csv:{}) covering {month}: employed, not 离校未就业",
+                e.line
+            ));
         }
         if let Some(why_hold) = hold {
             not_paid(
