@@ -2821,10 +2821,20 @@ fn a_mentor_line_paid_under_a_corrected_intern_is_not_paid_again() {
 /// The same when the roster still places A at H in a placement that earns no award (PL9,
 /// 2019-01-01..2019-06-30, ongoing: a second review found 3000.00 paid again then), or at H2 in
 /// a placement completed, not retained, with a three-month contract with H2 after it (PL8,
-/// 2017: a third review found any contract taken for a retention of A's own).
+/// 2017: a third review found any contract taken for a retention of A's own), or at H2 in a
+/// placement 2017-07-01..2017-12-31 marked retained whose contract from 2018-01-01 ends
+/// 2018-12-30, one day short of a year, with H2's pension rows 2018-01..06 (PL6: a fourth review
+/// found the roster's word taken for a retention).
+///
+/// But where the run itself finds A retained from a placement of A's own, the award paid under
+/// A was A's, and B's is owed (a regression review found it refused): PL7 at H2,
+/// 2017-07-01..2017-12-31, marked only completed, a contract with H2 2018-01-01..2020-12-31
+/// (≥ 1 year) and H2's pension rows 2018-01..06 (6 months): 1 of 1 finished at H2 in 2017
+/// retained = 100 % ≥ 50 % — run 2019-01 pays H 3000.00 for B (two retained interns, two awards
+/// in all; the one under A went to H, which A's own retention at H2 would have earned).
 #[test]
 fn a_retention_award_is_not_paid_again_under_a_corrected_intern() {
-    for a_elsewhere in [None, Some("PL9"), Some("PL8")] {
+    for a_elsewhere in [None, Some("PL9"), Some("PL8"), Some("PL6"), Some("PL7")] {
         retention_not_paid_again(a_elsewhere);
     }
 }
@@ -2839,9 +2849,9 @@ fn retention_not_paid_again(a_elsewhere: Option<&str>) {
             Some("PL9") => {
                 ongoing(&mut c, "PL9", &a, &h, "", ("2019-01-01", "2019-06-30"));
             }
-            Some(id) => {
+            Some("PL8") => {
                 c.internship(
-                    id,
+                    "PL8",
                     &a,
                     &h2,
                     "",
@@ -2852,6 +2862,28 @@ fn retention_not_paid_again(a_elsewhere: Option<&str>) {
                     "completed",
                 );
                 c.job(&a, &h2, "2017-07-01", "2017-09-30", "regular");
+            }
+            Some(id) => {
+                c.internship(
+                    id,
+                    &a,
+                    &h2,
+                    "",
+                    "2017-07-01",
+                    "2017-12-31",
+                    "2017-12-31",
+                    "2020.00",
+                    if id == "PL6" { "retained" } else { "completed" },
+                );
+                let until = if id == "PL6" {
+                    "2018-12-30"
+                } else {
+                    "2020-12-31"
+                };
+                c.job(&a, &h2, "2018-01-01", until, "regular");
+                for m in months("2018-01", 6) {
+                    c.pension(&a, &h2, &m, "2018-06-20");
+                }
             }
             None => {}
         }
@@ -2890,21 +2922,32 @@ fn retention_not_paid_again(a_elsewhere: Option<&str>) {
         &[employer_pay("internship_retention", "", &h, &a, "3000.00")],
     );
     let o2 = suzhou_run_in(work.path(), d2.path(), "2019-01");
-    assert_same("run 2019-01", &awards(&o2, "2019-01"), &[]);
+    let owed = a_elsewhere == Some("PL7");
+    assert_same(
+        &format!("run 2019-01, A elsewhere: {a_elsewhere:?}"),
+        &awards(&o2, "2019-01"),
+        &if owed {
+            vec![employer_pay("internship_retention", "", &h, &b, "3000.00")]
+        } else {
+            vec![]
+        },
+    );
     let x: Vec<(String, String, String, String)> =
         parse_exceptions(&std::fs::read(o2.join("exceptions.csv")).unwrap())
             .into_iter()
             .filter(|e| e.programme == "internship_retention")
             .map(|e| (e.severity, e.code, e.source, e.amount))
             .collect();
+    let refused = (
+        "info".to_string(),
+        "RETENTION_ALREADY_AWARDED".to_string(),
+        src(l2),
+        "3000.00".to_string(),
+    );
     assert_eq!(
         x,
-        vec![(
-            "info".to_string(),
-            "RETENTION_ALREADY_AWARDED".to_string(),
-            src(l2),
-            "3000.00".to_string()
-        )]
+        if owed { vec![] } else { vec![refused] },
+        "A elsewhere: {a_elsewhere:?}"
     );
 }
 

@@ -1093,6 +1093,21 @@ fn hosts_of(ctx: &Ctx) -> FxHashMap<u32, Vec<u32>> {
     hosts
 }
 
+/// A host's year of finished interns, judged: how many finished, who is retained (with the
+/// contract line that confirms it, and whether the registers and SI months confirm it rather
+/// than only an earlier run's award), the rate and the year's parameters (contract years,
+/// SI months, minimum rate, amount).
+struct Judged<'a> {
+    year: i32,
+    host: u32,
+    finished: usize,
+    retained: Vec<(&'a InternshipRow, Option<u32>, bool)>,
+    rate: Decimal,
+    years: i32,
+    min_si: i32,
+    params: [ParamRef; 4],
+}
+
 /// 苏府〔2017〕158号 （九）: “对见习期满见习人员留用率一个自然年度内达50%以上，与其签订劳动合同1年以上
 /// 并缴纳社会保险费的见习单位，按每留用1人3000元的标准，给予见习单位一次性见习奖励补贴”.
 /// Per host and calendar year of the placement end: the interns whose placement ran its term
@@ -1199,6 +1214,31 @@ fn retention_awards(
             .min();
         (next, elsewhere)
     };
+    // an intern whose award an earlier run paid was confirmed then: counted as retained
+    // whatever this extract still shows (a windowed extract no longer holds the SI months;
+    // a cold review found RETENTION_NOT_CONFIRMED said each month of a paid award)
+    let paid = |key: &str| matches!(ctx.history.seen(key), Seen::Paid(_));
+    // the intern's award paid by an earlier run, to whichever host (under an earlier build's
+    // key, to any host of the intern's placements)
+    let awarded = |p: &InternshipRow| {
+        paid(&award_id(ctx, p.person, 0))
+            || hosts_of
+                .get(&p.person)
+                .into_iter()
+                .flatten()
+                .any(|&h| paid(&award_id_by_host(ctx, h, p.person)))
+    };
+    // all the intern's placements are at this host (the award, once per intern, is then
+    // this host's)
+    let only_here = |p: &InternshipRow, host: u32| {
+        hosts_of
+            .get(&p.person)
+            .is_none_or(|hs| hs.iter().all(|&x| x == host))
+    };
+    // first every group judged (who finished, who is retained), then the awards: an award paid
+    // under another intern ID of a placement is told apart by that ID's own retention
+    // elsewhere, which only the whole run's judgement shows
+    let mut judged: Vec<Judged> = Vec::new();
     for ((year, _, host), mut finished) in groups {
         // a person counts once per host and year, whatever the number of placements: by the
         // latest of them there (back-to-back placements at one host are judged by the last)
@@ -1281,28 +1321,9 @@ fn retention_awards(
             };
             (si_months, from)
         };
-        // an intern whose award an earlier run paid was confirmed then: counted as retained
-        // whatever this extract still shows (a windowed extract no longer holds the SI months;
-        // a cold review found RETENTION_NOT_CONFIRMED said each month of a paid award)
-        let paid = |key: &str| matches!(ctx.history.seen(key), Seen::Paid(_));
-        // the intern's award paid by an earlier run, to whichever host (under an earlier build's
-        // key, to any host of the intern's placements)
-        let awarded = |p: &InternshipRow| {
-            paid(&award_id(ctx, p.person, 0))
-                || hosts_of
-                    .get(&p.person)
-                    .into_iter()
-                    .flatten()
-                    .any(|&h| paid(&award_id_by_host(ctx, h, p.person)))
-        };
-        // all the intern's placements are at this host (the award, once per intern, is then
-        // this host's)
-        let only_here = |p: &InternshipRow| {
-            hosts_of
-                .get(&p.person)
-                .is_none_or(|hs| hs.iter().all(|&x| x == host))
-        };
-        let mut retained: Vec<&InternshipRow> = Vec::new();
+        // (each with the contract that confirms it, and whether the registers and SI months
+        // confirm it — not only an earlier run's award)
+        let mut retained: Vec<(&InternshipRow, Option<u32>, bool)> = Vec::new();
         for p in finished.iter().copied() {
             let (si_months, from) = confirmed(p);
             // (retained by the registers and the SI months this extract and earlier runs' showed
@@ -1315,9 +1336,10 @@ fn retention_awards(
             // review found the year's rate fall and a later retained intern refused)
             // (the award is the intern's, once: it is this host's when all the intern's
             // placements are here)
-            let awarded_here = was_awarded && only_here(p);
-            if (from.is_some() && si_months >= min_si) || awarded_here {
-                retained.push(p);
+            let awarded_here = was_awarded && only_here(p, host);
+            let by_test = from.is_some() && si_months >= min_si;
+            if by_test || awarded_here {
+                retained.push((p, contract(p).map(|e| e.line), by_test));
             } else if p.outcome == PlacementOutcome::Retained && !was_awarded {
                 // the roster's word alone is not enough: say what is missing
                 out.exceptions.push(
@@ -1350,6 +1372,40 @@ fn retention_awards(
             }
         }
         let rate = Decimal::from(retained.len()) / Decimal::from(finished.len().max(1));
+        judged.push(Judged {
+            year,
+            host,
+            finished: finished.len(),
+            retained,
+            rate,
+            years,
+            min_si,
+            params: [yr, sr, rate_min, amount],
+        });
+    }
+    // the interns the run itself finds retained, by the registers and SI months, in a year whose
+    // rate reaches the minimum: the placements that retention is for
+    let mut own: FxHashMap<u32, Vec<&str>> = FxHashMap::default();
+    for j in &judged {
+        if j.rate >= j.params[2].value {
+            for (p, _, by_test) in &j.retained {
+                if *by_test {
+                    own.entry(p.person).or_default().push(&p.placement_id);
+                }
+            }
+        }
+    }
+    for j in judged {
+        let Judged {
+            year,
+            host,
+            finished,
+            retained,
+            rate,
+            years,
+            min_si,
+            params: [yr, sr, rate_min, amount],
+        } = j;
         let h = reg.employer(host);
         // a row about retained intern `p` at this host
         let about = |p: &InternshipRow, code: Code, message: String| {
@@ -1360,11 +1416,11 @@ fn retention_awards(
                 .employer(h.id)
         };
         if rate < rate_min.value {
-            for p in &retained {
+            for (p, _, _) in &retained {
                 let said = format!(
                     "{year}: {} of {} interns who finished at this host were retained ({:.0} %), below {} %",
                     retained.len(),
-                    finished.len(),
+                    finished,
                     rate * Decimal::ONE_HUNDRED,
                     rate_min.value * Decimal::ONE_HUNDRED
                 );
@@ -1373,7 +1429,9 @@ fn retention_awards(
                 // 2026-12-02 the row said only the rate, as if nothing had been paid (a cold
                 // review)
                 let key = award_id(ctx, p.person, 0);
-                if only_here(p) && awarded(p) && !matches!(ctx.history.seen(&key), Seen::Failed(_))
+                if only_here(p, host)
+                    && awarded(p)
+                    && !matches!(ctx.history.seen(&key), Seen::Failed(_))
                 {
                     out.exceptions.push(
                         about(
@@ -1393,7 +1451,7 @@ fn retention_awards(
             continue;
         }
         let n = retained.len();
-        for p in retained {
+        for (p, contract_line, _) in retained {
             let payee = Payee::Employer(host);
             let id = |seq: u32| award_id(ctx, p.person, seq);
             let key = id(0);
@@ -1403,24 +1461,31 @@ fn retention_awards(
             // an award an earlier run paid under another intern's ID whose intern-months this
             // placement paid (the person_id corrected since): the placement's retained intern is
             // awarded once (a regression review found 3000.00 paid again under the corrected
-            // ID). Not paid, but said with its amount: where that ID's award was for a
-            // retention of its own elsewhere, the analyst pays it by hand. (Three rounds of
-            // exemptions by the roster's word — no placement at the host, a contract with a host
-            // of theirs, outcome `retained` — each paid twice or refused an owed award in review:
-            // only the run's own retention test of the other ID would tell, and the ledger does
-            // not record which placement an award was for.)
+            // ID) — unless this run finds that ID retained from a placement of its own (another
+            // placement_id, in a year whose rate reaches the minimum, by the registers and SI
+            // months): its award was then its own (a regression review found the owed award
+            // refused). Three rounds of exemptions by the roster's word — no placement at the
+            // host, a contract with a host of theirs, outcome `retained` — each paid twice or
+            // refused an owed award in review: the run's own test decides.
             let me = reg.person(p.person).id.to_string();
             let earlier = ctx
                 .placement_interns(&format!("{BASE}/{}", p.placement_id))
                 .iter()
-                .find(|o| **o != me && paid(&award_id_of(ctx, "", o, 0)));
+                .find(|o| {
+                    **o != me
+                        && paid(&award_id_of(ctx, "", o, 0))
+                        && !reg
+                            .person_by_id(o)
+                            .and_then(|x| own.get(&x))
+                            .is_some_and(|pls| pls.iter().any(|pl| *pl != p.placement_id.as_str()))
+                });
             if let Some(o) = earlier {
                 out.exceptions.push(
                     about(
                         p,
                         Code::RetentionAlreadyAwarded,
                         format!(
-                            "placement {}: an earlier run paid this placement's intern-months under intern {o} and that intern's retention award ({}): not paid again (the roster's person_id corrected since?); if {o}'s award was for a retention of their own elsewhere, this one is owed — review",
+                            "placement {}: an earlier run paid this placement's intern-months under intern {o} and that intern's retention award ({}): and this run finds {o} retained from no other placement: not paid again (the roster's person_id corrected since?); review if {o}'s award was for a retention this extract no longer shows",
                             p.placement_id,
                             award_id_of(ctx, "", o, 0)
                         ),
@@ -1461,7 +1526,7 @@ fn retention_awards(
                 amount: Money::round(amount.value),
                 basis: format!(
                     "{year}: {n} of {} finished interns retained = {:.2} ≥ {}; {} yuan per retained intern, once",
-                    finished.len(),
+                    finished,
                     rate.round_dp(2),
                     rate_min.value,
                     amount.value
@@ -1474,7 +1539,7 @@ fn retention_awards(
                 params: vec![yr.clone(), sr.clone(), rate_min.clone(), amount.clone()].into(),
                 // (and the contract that confirms the retention: a cold audit)
                 sources: std::iter::once(format!("internships.csv:{}", p.line))
-                    .chain(contract(p).map(|e| format!("employment.csv:{}", e.line)))
+                    .chain(contract_line.map(|l| format!("employment.csv:{l}")))
                     .collect(),
             });
         }
