@@ -2240,6 +2240,9 @@ fn a_gap_names_the_rejected_rows_between_its_neighbours() {
 // 2018-03-01..2018-03-30 = 30 days: 100000 × 0.0435 × 30/360 = 362.50, due 2018-03-31.
 // P  "P1 " — a loan id with a trailing space would be a second loan, paid again, beside "P1":
 //    rejected BAD_CODE at its line, and "P1" alone paid 362.50.
+// T  "T\u{FFFE}1" — a loan id no XML document may hold (it goes into the line's remittance
+//    text in the pain.001): rejected BAD_CODE at its line, the month paid (a review found the
+//    whole month stopped at the schema check).
 // Q  due 2018-02-28, before the loan start → LOAN_INCONSISTENT, held, nothing paid.
 // R  paid on 2008-06-05 (a typing error for 2018), before the loan start: not “paid on time”
 //    → LOAN_INCONSISTENT, held, nothing paid.
@@ -2272,6 +2275,7 @@ fn padded_loan_ids_and_dates_before_the_loan_are_refused() {
     };
     one(&mut c, "P1", "2018-03-31", "2018-03-31");
     let padded = one(&mut c, "P1 ", "2018-03-31", "2018-03-31");
+    let nonchar = one(&mut c, "T\u{FFFE}1", "2018-03-31", "2018-03-31");
     let early = one(&mut c, "Q1", "2018-02-28", "2018-02-28");
     let typo = one(&mut c, "R1", "2018-03-31", "2008-06-05");
     one(&mut c, "S1", "2018-03-30", "2018-03-30");
@@ -2313,6 +2317,7 @@ fn padded_loan_ids_and_dates_before_the_loan_are_refused() {
             ("hold".into(), "LOAN_INCONSISTENT".into(), at(typo)),
             ("hold".into(), "LOAN_INCONSISTENT".into(), at(ahead)),
             ("reject".into(), "BAD_CODE".into(), at(padded)),
+            ("reject".into(), "BAD_CODE".into(), at(nonchar)),
         ]
     );
 }

@@ -192,14 +192,18 @@ impl<'a> Row<'a> {
     /// A required identifier that later runs match exactly (a loan's contract number, a
     /// placement's id): spaces around it or control characters in it are refused rather than
     /// read as another id — `DB2018-0001 ` must not become a second loan that is paid again.
+    /// So are U+FFFE and U+FFFF, which no XML document may hold: a loan's id goes into its
+    /// lines' remittance text in the bank file (a review found one such id stop the whole
+    /// month at the schema check, and without xmllint a file no bank can parse written).
     pub fn id(&self, i: usize) -> Result<&'a str, Reject> {
         let v = self.req(i)?;
         let plain = v.bytes().all(|b| b > b' ' && b < 0x7f); // (the usual case, at once)
-        if !plain && (v.trim() != v || v.chars().any(char::is_control)) {
+        let bad = |c: char| c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}';
+        if !plain && (v.trim() != v || v.chars().any(bad)) {
             return Err(Reject::new(
                 Code::BadCode,
                 format!(
-                    "{} {v:?} has spaces around it or control characters in it; ids are matched exactly across runs",
+                    "{} {v:?} has spaces around it, or control characters or U+FFFE/U+FFFF (not allowed in XML) in it; ids are matched exactly across runs",
                     self.name(i)
                 ),
             ));
