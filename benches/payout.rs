@@ -187,6 +187,7 @@ fn compare_loans(exe: &Path, dir: &Path, twin: &Path, pipeline: &str, runs: u32,
         for ext in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{ext}", seed.display()));
         }
+        let _ = std::fs::remove_dir_all(d.join("warm-out"));
         let t = Instant::now();
         let o = Command::new(exe)
             .args(["--log-level", "warn", "run", "--pipeline", pipeline])
@@ -353,6 +354,9 @@ fn time_runs(
                 fresh.clone()
             }
         };
+        // (a folder per run, as a cron gives each month its own: a run refuses a folder holding
+        // a run its ledger does not record — the fresh ledger copy records none)
+        let _ = std::fs::remove_dir_all(&out);
         let t = Instant::now();
         let o = Command::new(exe)
             .args(["--log-format", "json", "run", "--pipeline", pipeline])

@@ -41,12 +41,21 @@ pub enum RunError {
     FutureMonth(Month, Month),
     #[error("{0}")]
     AmountOutOfRange(String),
+    /// `run --no-wait`: another run is writing into the output folder.
+    #[error("the output folder {0} is in use by another disburse run (--no-wait)")]
+    FolderBusy(PathBuf),
+    /// The output folder holds another run's files (docs/CLI.md, “The output folder”).
+    #[error("{0}")]
+    FolderTaken(String),
 }
 
 impl RunError {
     /// Whether the failure is another process holding the ledger.
     pub fn is_busy(&self) -> bool {
-        matches!(self, RunError::Ledger(LedgerError::Busy(..)))
+        matches!(
+            self,
+            RunError::Ledger(LedgerError::Busy(..)) | RunError::FolderBusy(_)
+        )
     }
 }
 
@@ -1618,6 +1627,53 @@ pub fn targets(
     Some(t)
 }
 
+/// Claims output folder `out` for this run (`outputs::atomic::claim`, waiting for another run
+/// writing into it when `wait`) and checks that it holds no other run's files: a folder whose
+/// `manifest.json` is another pipeline's or month's — a run writes one folder (OUTPUTS.md), and
+/// replacing another run's records left its bank files listed by no manifest and its ledger
+/// saying they were in place (a review) — or this month's run of another ledger, or one this
+/// ledger has replaced since (its files are not the ones the month's current run recorded), is
+/// refused; a re-run of the month this ledger last recorded replaces its files.
+fn claim_folder(
+    out: &Path,
+    wait: bool,
+    ledger: &Ledger,
+    pipeline: &str,
+    payout: Month,
+) -> Result<outputs::atomic::FolderClaim, RunError> {
+    let werr = |e| RunError::Write(out.to_path_buf(), e);
+    let claim = outputs::atomic::claim(out, wait)
+        .map_err(werr)?
+        .ok_or_else(|| RunError::FolderBusy(out.to_path_buf()))?;
+    let bytes = match std::fs::read(out.join("manifest.json")) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(claim),
+        Err(e) => return Err(werr(e)),
+    };
+    let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+    let (p, m) = (v["pipeline"]["name"].as_str(), v["payout_month"].as_str());
+    let month = payout.to_string();
+    let choose = "choose another --out (a folder per run: runs/<pipeline>/<YYYY-MM>), or move that run's files away first";
+    if p != Some(pipeline) || m != Some(month.as_str()) {
+        let whose = match (p, m) {
+            (Some(p), Some(m)) => format!("the run of {p} for {m}"),
+            _ => "a manifest.json that is not a disburse run's".to_string(),
+        };
+        return Err(RunError::FolderTaken(format!(
+            "the output folder {} holds {whose} (its manifest.json), not a run of {pipeline} for {month}: {choose}",
+            out.display()
+        )));
+    }
+    let sha = FileHash::of("manifest.json", &bytes).sha256;
+    if ledger.current_manifest(pipeline, &month)?.as_deref() != Some(sha.as_str()) {
+        return Err(RunError::FolderTaken(format!(
+            "the output folder {} holds a run of {pipeline} for {month} that this ledger does not record as the month's current run (another ledger's run, or one replaced since): replacing its files would leave that run's record naming files no longer there — {choose}",
+            out.display()
+        )));
+    }
+    Ok(claim)
+}
+
 /// `disburse run`: the whole run. The ledger is locked for the whole run; its one transaction
 /// is prepared while the outputs are written and committed after every output file is in
 /// place.
@@ -1682,6 +1738,8 @@ pub fn run(
     // a re-run moves the files of the month's current run aside before its commit: that run
     // is marked not in place first (a kill then stops the next month until the month is run
     // again); put back below if the files are (the run failed before its commit)
+    // the output folder is this run's from here until its files are in place
+    let _folder = claim_folder(out, wait, &ledger, &pipeline.name, payout)?;
     let unplaced = ledger.unplace_current(&pipeline.name, &month)?;
     let (written, recorded, t) = std::thread::scope(|s| {
         let (ledger, name, lines, held, inputs_sha, before) = (

@@ -1237,20 +1237,115 @@ fn a_batch_keeps_its_msg_id_only_while_its_lines_are_the_same() {
     let c = dir.path().join("c");
     run_with(&input, "2018-09", &c, &dir.path().join("c.sqlite"));
     assert_ne!(msg_id(&a), msg_id(&c));
+
+    // the same lines with one payee's account corrected (a batch the bank refused for a wrong
+    // account, sent again): another MsgId — a review found the refused one's kept
+    let (input, demo) = {
+        let d = dir.path().join("acct");
+        fs::create_dir(&d).unwrap();
+        demo_copy(&d)
+    };
+    let employers = fs::read_to_string(demo.join("employers.csv")).unwrap();
+    let fixed = employers.replace(",1102020109000012345", ",1102020109000012346");
+    assert_ne!(fixed, employers);
+    fs::write(input.join("employers.csv"), fixed).unwrap();
+    let d = dir.path().join("d");
+    run_with(&input, "2018-09", &d, &dir.path().join("d.sqlite"));
+    let xml = |o: &Path| {
+        fs::read_to_string(o.join("bank/suzhou-2018-09-employment_subsidy_fund-01.xml")).unwrap()
+    };
+    assert!(xml(&d).contains("<Id>1102020109000012346</Id>"));
+    assert_ne!(msg_id(&a), msg_id(&d));
 }
 
-// A run of another month into the same folder replaces nothing of 2018-09: its batches are
-// other files (bank/suzhou-2018-10-…), and 2018-09's, recorded as paid in the ledger, stay.
+/// The demo bureau's run for `month` into `out` on `ledger`, with `args` added: the output.
+fn run_raw(month: &str, out: &Path, ledger: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_disburse"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["run", "--pipeline", "fixtures/demo/suzhou-bank.toml"])
+        .args(["--month", month, "--input", "fixtures/demo", "--out"])
+        .arg(out)
+        .arg("--ledger")
+        .arg(ledger)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Every file under `dir` with its bytes, by path.
+fn files_of(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut v = Vec::new();
+    for e in fs::read_dir(dir).unwrap().map(Result::unwrap) {
+        if e.path().is_dir() {
+            v.extend(files_of(&e.path()));
+        } else {
+            v.push((e.path(), fs::read(e.path()).unwrap()));
+        }
+    }
+    v.sort();
+    v
+}
+
+// A run writes one output folder (OUTPUTS.md “A run is (pipeline, payout month P). It writes
+// one output folder”): a run of another month into a folder holding 2018-09's run, or the same
+// month's run of another ledger, is refused (exit 1) and leaves every file of the folder as it
+// was — a review found 2018-10 replacing 2018-09's payments.csv and manifest, its bank files
+// then listed by no manifest, and a second ledger's run replacing the first's records. A
+// re-run of the month on its own ledger replaces its files (the same bytes).
 #[test]
-fn a_run_of_another_month_into_the_folder_leaves_the_earlier_months_batches() {
+fn a_folder_holding_another_run_is_refused_and_left_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let ledger = dir.path().join("ledger.sqlite");
     run(&out, &ledger);
-    let sept = "bank/suzhou-2018-09-employment_subsidy_fund-01.xml";
-    let before = fs::read(out.join(sept)).unwrap();
-    run_with(Path::new("fixtures/demo"), "2018-10", &out, &ledger);
-    assert_eq!(fs::read(out.join(sept)).unwrap(), before);
+    let before = files_of(&out);
+    let o = run_raw("2018-10", &out, &ledger, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        said.contains("holds the run of suzhou for 2018-09"),
+        "{said}"
+    );
+    assert_eq!(files_of(&out), before);
+    let o = run_raw("2018-09", &out, &dir.path().join("other.sqlite"), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        said.contains("does not record as the month's current run"),
+        "{said}"
+    );
+    assert_eq!(files_of(&out), before);
+    assert!(!dir.path().join("other.sqlite").exists());
+    run(&out, &ledger);
+    assert_eq!(files_of(&out), before);
+}
+
+// Two runs writing into one folder at once, each on its own ledger, must not both record their
+// files as in place (a review found both exit 0 with one run's files in the folder): a run
+// holds its output folder; `--no-wait` stops (exit 4) while another holds it, writing nothing.
+#[test]
+fn a_run_does_not_write_into_a_folder_another_run_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    fs::create_dir(&out).unwrap();
+    let held = fs::File::open(&out).unwrap();
+    held.lock().unwrap();
+    let o = run_raw(
+        "2018-09",
+        &out,
+        &dir.path().join("l.sqlite"),
+        &["--no-wait"],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(4),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(files_of(&out).is_empty());
+    held.unlock().unwrap();
+    run(&out, &dir.path().join("l.sqlite"));
+    assert!(out.join("manifest.json").is_file());
 }
 
 /// Runs the demo city for 2018-09 into `work/out` under the demo bureau's pipeline with

@@ -1139,8 +1139,10 @@ fn a_held_month_that_does_not_come_again_stays_in_view_until_paid() {
     );
     assert!(codes.is_empty() && o.is_empty(), "{codes:?} {o:?}");
 
-    // beyond the memory's year
+    // beyond the memory's year (a new ledger: the old one's 2018-09 folder goes too — a run
+    // does not write into a folder holding another ledger's run)
     std::fs::remove_file(&ledger).unwrap();
+    std::fs::remove_dir_all(work.path().join("2018-09")).unwrap();
     let (p, codes, o) = step("2018-09", false, &["2018-09"]);
     assert!(p.is_empty());
     assert_eq!((codes, o), (held(1), vec![]));

@@ -1669,6 +1669,23 @@ impl Ledger {
         Ok(())
     }
 
+    /// The manifest SHA-256 the current run of `pipeline`'s `payout` month recorded, if there
+    /// is such a run.
+    pub fn current_manifest(
+        &self,
+        pipeline: &str,
+        payout: &str,
+    ) -> Result<Option<String>, LedgerError> {
+        self.conn
+            .query_row(
+                "SELECT manifest_sha256 FROM runs WHERE pipeline = ?1 AND payout_month = ?2 AND state = 'current'",
+                params![pipeline, payout],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(self.sql())
+    }
+
     /// Before a re-run of `payout` moves the files of the month's current run aside: that run
     /// is marked as not in place, so that a re-run killed before its own commit leaves the
     /// next month refused (`refuse_rerun_after_returns`) rather than counting lines whose files

@@ -38,7 +38,9 @@ impl<'a> Batch<'a> {
         let total = lines.iter().map(|l| l.amount).sum();
         // ISO 20022: one MsgId per message. The same batch written again (a re-run of the
         // same inputs) keeps its MsgId, so a bank's duplicate check refuses a second sending; a
-        // batch whose lines, amounts or payer changed (a corrected re-run) gets another
+        // batch whose lines, amounts, payees' accounts, banks or names or payer changed (a
+        // corrected re-run) gets another — a batch the bank refused for a wrong account, sent
+        // again corrected, must not carry the refused one's MsgId (a review found it kept)
         let mut h = Sha256::new();
         h.update(format!("{pipeline}\u{1f}{payout}\u{1f}{}", funding.id).as_bytes());
         h.update(format!("\u{1f}{account}\u{1f}{bank_code}").as_bytes());
@@ -47,6 +49,14 @@ impl<'a> Batch<'a> {
             h.update(l.payment_id.as_bytes());
             h.update(b"\x1f");
             h.update(l.amount.to_string().as_bytes());
+            for part in [
+                l.account_no.as_deref(),
+                l.bank_code.as_deref(),
+                Some(l.payee_name.as_str()),
+            ] {
+                h.update(b"\x1f");
+                h.update(part.unwrap_or("").as_bytes());
+            }
         }
         let msg_id = format!(
             "DSB{}{}",
