@@ -2951,6 +2951,126 @@ fn retention_not_paid_again(a_elsewhere: Option<&str>) {
     );
 }
 
+/// The award paid under an earlier ID is the intern's one award (（九）“按每留用1人3000元…一次性”),
+/// wherever else the intern is retained, and an earlier ID's own retention counts only where
+/// its award was not paid under yet another ID (two regression reviews). H, H2 hosts; A, B, C
+/// graduates of 2017-06-30; each retention a contract from the day after the placement (for a
+/// 2018 placement 2018-07-01..2019-06-30, exactly one year) and six months of the host's
+/// pension rows.
+/// - `rotate`: run 2018-12 — PL1 at H (2018-01-01..06-30, retained) under A, PL2 at H2 (same
+///   dates, completed) under C: each 1 of 1 = 100 % → 3000.00 to H for A, 3000.00 to H2 for C.
+///   Run 2019-01 — PL1 under B, PL2 under A (contracts and SI with them): A's retention at PL2
+///   was paid under C, so the award under A was PL1's → nothing paid; B:
+///   RETENTION_ALREADY_AWARDED (3000.00) at PL1. Two retained interns, 6000.00 in all.
+/// - `also-h2`: run 2018-12 — PL1 at H under A → 3000.00 to H for A. Run 2020-06 — PL1 under B,
+///   and B's own PL4 at H2 (2019-07-01..12-31, retained; contract from 2020-01-01, SI 2020-01..06:
+///   1 of 1 in 2019): B's one award was paid under A → nothing paid; RETENTION_ALREADY_AWARDED
+///   (3000.00) at PL1 and at PL4.
+#[test]
+fn an_award_under_an_earlier_id_is_the_interns_one_award() {
+    let (h, h2) = (cc(81), cc(82));
+    let (a, b, c_) = (
+        pid("1996-10-01", "851"),
+        pid("1996-10-02", "861"),
+        pid("1996-10-03", "871"),
+    );
+    let retained = |c: &mut City, id: &str, who: &str, host: &str, from: &str, outcome: &str| {
+        let (start, end, job, si): (&str, &str, &str, &str) = if from == "2018" {
+            ("2018-01-01", "2018-06-30", "2018-07-01", "2018-07")
+        } else {
+            ("2019-07-01", "2019-12-31", "2020-01-01", "2020-01")
+        };
+        // (2018: exactly one year, “1年以上” inclusive — ended before a 2019 placement elsewhere)
+        let until = if from == "2018" {
+            "2019-06-30"
+        } else {
+            "2022-12-31"
+        };
+        let paid = if from == "2018" {
+            "2018-12-20"
+        } else {
+            "2020-06-20"
+        };
+        c.job(who, host, job, until, "regular");
+        for m in months(si, 6) {
+            c.pension(who, host, &m, paid);
+        }
+        c.internship(id, who, host, "", start, end, end, "2020.00", outcome)
+    };
+    let base = || {
+        let mut c = City::new();
+        c.employer(&h, "见习基地", "medium");
+        c.employer(&h2, "另一基地", "small");
+        for (x, n) in [(&a, "甲"), (&b, "乙"), (&c_, "丙")] {
+            c.graduate(x, n, "2017-06-30");
+        }
+        c
+    };
+    let awards = |out: &std::path::Path, payout: &str| -> Vec<Pay> {
+        lines_in(out, payout)
+            .into_iter()
+            .filter(|p| p.programme == "internship_retention")
+            .collect()
+    };
+    let refused = |out: &std::path::Path| -> Vec<(String, String, String)> {
+        let mut v: Vec<_> = parse_exceptions(&std::fs::read(out.join("exceptions.csv")).unwrap())
+            .into_iter()
+            .filter(|e| e.code == "RETENTION_ALREADY_AWARDED")
+            .map(|e| (e.source, e.person_id, e.amount))
+            .collect();
+        v.sort();
+        v
+    };
+    // rotate
+    let work = tempfile::tempdir().unwrap();
+    let mut c = base();
+    retained(&mut c, "PL1", &a, &h, "2018", "retained");
+    retained(&mut c, "PL2", &c_, &h2, "2018", "completed");
+    let d1 = c.write();
+    let o1 = suzhou_run_in(work.path(), d1.path(), "2018-12");
+    assert_same(
+        "rotate, run 2018-12",
+        &awards(&o1, "2018-12"),
+        &[
+            employer_pay("internship_retention", "", &h, &a, "3000.00"),
+            employer_pay("internship_retention", "", &h2, &c_, "3000.00"),
+        ],
+    );
+    let mut c = base();
+    let l1 = retained(&mut c, "PL1", &b, &h, "2018", "retained");
+    retained(&mut c, "PL2", &a, &h2, "2018", "completed");
+    let d2 = c.write();
+    let o2 = suzhou_run_in(work.path(), d2.path(), "2019-01");
+    assert_same("rotate, run 2019-01", &awards(&o2, "2019-01"), &[]);
+    assert_eq!(
+        refused(&o2),
+        vec![(src(l1), b.clone(), "3000.00".to_string())]
+    );
+    // also-h2
+    let work = tempfile::tempdir().unwrap();
+    let mut c = base();
+    retained(&mut c, "PL1", &a, &h, "2018", "retained");
+    let d1 = c.write();
+    let o1 = suzhou_run_in(work.path(), d1.path(), "2018-12");
+    assert_same(
+        "also-h2, run 2018-12",
+        &awards(&o1, "2018-12"),
+        &[employer_pay("internship_retention", "", &h, &a, "3000.00")],
+    );
+    let mut c = base();
+    let l1 = retained(&mut c, "PL1", &b, &h, "2018", "retained");
+    let l4 = retained(&mut c, "PL4", &b, &h2, "2019", "retained");
+    let d2 = c.write();
+    let o2 = suzhou_run_in(work.path(), d2.path(), "2020-06");
+    assert_same("also-h2, run 2020-06", &awards(&o2, "2020-06"), &[]);
+    let mut want = vec![
+        (src(l1), b.clone(), "3000.00".to_string()),
+        (src(l4), b.clone(), "3000.00".to_string()),
+    ];
+    want.sort();
+    assert_eq!(refused(&o2), want);
+}
+
 /// Retention is confirmed by SI at the host *under* a contract (（九）, issue 4: “SI at the
 /// host for ≥ 6 months”): a cold review found a job that ended after three months confirmed by
 /// SI rows filed after its end. PA (retained) and PB (completed) finish on 2018-06-30 at H; PA's

@@ -1383,15 +1383,55 @@ fn retention_awards(
             params: [yr, sr, rate_min, amount],
         });
     }
+    // another intern ID under which an earlier run paid placement `p`'s intern-months and that
+    // ID's retention award (the roster's person_id corrected since)
+    let award_under_other = |p: &InternshipRow| {
+        let me = reg.person(p.person).id.to_string();
+        ctx.placement_interns(&format!("{BASE}/{}", p.placement_id))
+            .iter()
+            .find(|o| **o != me && paid(&award_id_of(ctx, "", o, 0)))
+            .cloned()
+    };
     // the interns the run itself finds retained, by the registers and SI months, in a year whose
-    // rate reaches the minimum: the placements that retention is for
+    // rate reaches the minimum: the placements that retention is for — not one whose award an
+    // earlier run paid under yet another ID (a regression review: A's own retention, paid under
+    // C, taken for the award paid under A, and B paid a third time)
     let mut own: FxHashMap<u32, Vec<&str>> = FxHashMap::default();
     for j in &judged {
         if j.rate >= j.params[2].value {
             for (p, _, by_test) in &j.retained {
-                if *by_test {
+                if *by_test && award_under_other(p).is_none() {
                     own.entry(p.person).or_default().push(&p.placement_id);
                 }
+            }
+        }
+    }
+    // the retained interns whose one award an earlier run paid under another intern ID of their
+    // placement — unless this run finds that ID retained from a placement of its own: its award
+    // was then its own (a regression review found the owed award refused). Three rounds of
+    // exemptions by the roster's word — no placement at the host, a contract with a host of
+    // theirs, outcome `retained` — each paid twice or refused an owed award in review: the run's
+    // own test decides. By intern, with the earlier ID and the placement: the award is once per
+    // intern, so none of the intern's other host-years is paid either (a regression review found
+    // a second host paid)
+    let mut already: FxHashMap<u32, (String, &str)> = FxHashMap::default();
+    for j in &judged {
+        if j.rate < j.params[2].value {
+            continue;
+        }
+        for (p, _, _) in &j.retained {
+            if already.contains_key(&p.person) || awarded(p) {
+                continue;
+            }
+            let Some(o) = award_under_other(p) else {
+                continue;
+            };
+            let own_elsewhere = reg
+                .person_by_id(&o)
+                .and_then(|x| own.get(&x))
+                .is_some_and(|pls| pls.iter().any(|pl| *pl != p.placement_id.as_str()));
+            if !own_elsewhere {
+                already.insert(p.person, (o, &p.placement_id));
             }
         }
     }
@@ -1458,36 +1498,27 @@ fn retention_awards(
             if awarded(p) && !matches!(ctx.history.seen(&key), Seen::Failed(_)) {
                 continue; // awarded by an earlier run (an earlier build's key included)
             }
-            // an award an earlier run paid under another intern's ID whose intern-months this
-            // placement paid (the person_id corrected since): the placement's retained intern is
-            // awarded once (a regression review found 3000.00 paid again under the corrected
-            // ID) — unless this run finds that ID retained from a placement of its own (another
-            // placement_id, in a year whose rate reaches the minimum, by the registers and SI
-            // months): its award was then its own (a regression review found the owed award
-            // refused). Three rounds of exemptions by the roster's word — no placement at the
-            // host, a contract with a host of theirs, outcome `retained` — each paid twice or
-            // refused an owed award in review: the run's own test decides.
-            let me = reg.person(p.person).id.to_string();
-            let earlier = ctx
-                .placement_interns(&format!("{BASE}/{}", p.placement_id))
-                .iter()
-                .find(|o| {
-                    **o != me
-                        && paid(&award_id_of(ctx, "", o, 0))
-                        && !reg
-                            .person_by_id(o)
-                            .and_then(|x| own.get(&x))
-                            .is_some_and(|pls| pls.iter().any(|pl| *pl != p.placement_id.as_str()))
-                });
-            if let Some(o) = earlier {
+            // the intern's one award paid by an earlier run under another intern ID (`already`):
+            // not paid again, here or at another host, but said with its amount
+            if let Some((o, pl)) = already.get(&p.person) {
+                let what = if *pl == p.placement_id.as_str() {
+                    format!(
+                        "placement {pl}: an earlier run paid this placement's intern-months under intern {o} and that intern's retention award ({})",
+                        award_id_of(ctx, "", o, 0)
+                    )
+                } else {
+                    format!(
+                        "placement {}: this intern's one award (“3000元/人, 一次性”) was paid by an earlier run under intern {o} for placement {pl} ({})",
+                        p.placement_id,
+                        award_id_of(ctx, "", o, 0)
+                    )
+                };
                 out.exceptions.push(
                     about(
                         p,
                         Code::RetentionAlreadyAwarded,
                         format!(
-                            "placement {}: an earlier run paid this placement's intern-months under intern {o} and that intern's retention award ({}): and this run finds {o} retained from no other placement: not paid again (the roster's person_id corrected since?); review if {o}'s award was for a retention this extract no longer shows",
-                            p.placement_id,
-                            award_id_of(ctx, "", o, 0)
+                            "{what}, and this run finds {o} retained from no placement of their own whose award is not paid: not paid again (the roster's person_id corrected since?); review if {o}'s award was for a retention this extract no longer shows"
                         ),
                     )
                     .amount(Money::round(amount.value)),
