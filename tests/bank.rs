@@ -331,6 +331,35 @@ fn gbk_flat_file_reads_back_and_verify_bank_gives_the_verdict() {
     );
     // (masked on the terminal, as every account: a cold review found it printed whole)
     check("payer", &payer, "payer account 6222********0000");
+    // banks by CNAPS code, amounts in CNY (issue 6; a review found these three passed): a
+    // creditor agent's clearing system changed, the payer account's currency changed, and in
+    // the flat file a line's sequence number repeated
+    let usaba = xml_text.replacen(
+        "<CdtrAgt><FinInstnId><ClrSysMmbId><ClrSysId><Cd>CNAPS</Cd>",
+        "<CdtrAgt><FinInstnId><ClrSysMmbId><ClrSysId><Cd>USABA</Cd>",
+        1,
+    );
+    assert_ne!(usaba, xml_text);
+    check("usaba", &usaba, "clearing system \"USABA\", not CNAPS");
+    let usd = xml_text.replacen("<Ccy>CNY</Ccy></DbtrAcct>", "<Ccy>USD</Ccy></DbtrAcct>", 1);
+    assert_ne!(usd, xml_text);
+    check("usd", &usd, "currency \"USD\", not CNY");
+    let seq = text.replacen("\n2|", "\n1|", 1);
+    assert_ne!(seq, text);
+    let (enc, _, _) = encoding_rs::GBK.encode(&seq);
+    let seq_file = out.join("bank/seq.txt");
+    fs::write(&seq_file, enc.as_ref()).unwrap();
+    let r = verify(&[
+        "--pipeline".as_ref(),
+        "fixtures/demo/suzhou-bank.toml".as_ref(),
+        seq_file.as_os_str(),
+    ]);
+    let said = String::from_utf8_lossy(&r.stdout);
+    assert_eq!(r.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("line 2: sequence number \"1\", expected 2"),
+        "{said}"
+    );
 }
 
 // The shipped `suzhou` pipeline names its fund but leaves the payer account to the bureau: the
@@ -1375,6 +1404,51 @@ fn run_demo_flat(work: &Path, flat: &str) -> (std::process::Output, std::path::P
         .output()
         .unwrap();
     (o, out)
+}
+
+// The header's titles in the bank's words (issue 6: the flat file's header is set in the
+// pipeline; a review found only the column codes could be written): the demo bureau's GBK `|`
+// layout with `header = true` and seven titles — the file's first line is the titles, the lines
+// and the control line follow (54 + 1), and the run reads its own file back. Titles not one per
+// column, or one the layout cannot carry (珅: GBK AB 7C, 7C the `|`), are refused when the
+// pipeline is read.
+#[test]
+fn the_flat_header_carries_the_banks_titles() {
+    let titles = "[\"序号\", \"账号\", \"户名\", \"金额\", \"行号\", \"流水号\", \"备注\"]";
+    let work = tempfile::tempdir().unwrap();
+    let (o, out) = run_demo_flat(
+        work.path(),
+        &format!("header = true\nheader_labels = {titles}\n"),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let bytes = fs::read(out.join("bank/suzhou-2018-09-employment_subsidy_fund-01.txt")).unwrap();
+    let (text, _, bad) = encoding_rs::GBK.decode(&bytes);
+    assert!(!bad);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "序号|账号|户名|金额|行号|流水号|备注");
+    assert!(lines[1].starts_with("1|"), "{}", lines[1]);
+    assert_eq!(lines.len(), 56);
+    assert_eq!(*lines.last().unwrap(), "TOTAL|54|56171.72");
+    for (labels, says) in [
+        ("[\"序号\", \"账号\"]", "2 titles for 7 columns"),
+        (
+            "[\"序号\", \"账号\", \"户名\", \"金额\", \"行号\", \"流水号\", \"珅\"]",
+            "hold the delimiter's",
+        ),
+    ] {
+        let work = tempfile::tempdir().unwrap();
+        let (o, out) = run_demo_flat(
+            work.path(),
+            &format!("header = true\nheader_labels = {labels}\n"),
+        );
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains("bank.flat.header_labels") && err.contains(says),
+            "{err}"
+        );
+        assert!(!out.exists());
+    }
 }
 
 // A Chinese control label (合计, as Chinese banks' 代发 files have it) in a GBK or GB18030

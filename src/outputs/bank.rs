@@ -206,7 +206,11 @@ pub fn flat(b: &Batch, layout: &crate::pipeline::FlatLayout) -> Result<Vec<u8>, 
         .from_writer(Vec::new());
     let err = |e: csv::Error| e.to_string();
     if layout.header {
-        w.write_record(&layout.columns).map_err(err)?;
+        if layout.header_labels.is_empty() {
+            w.write_record(&layout.columns).map_err(err)?;
+        } else {
+            w.write_record(&layout.header_labels).map_err(err)?;
+        }
     }
     let (mut seq, mut remark) = (itoa::Buffer::new(), String::new());
     for (i, l) in b.lines.iter().enumerate() {
@@ -422,6 +426,22 @@ pub fn verify(
                 name.first(tx).unwrap_or(""),
             ));
         }
+        // banks by CNAPS code and amounts in yuan (issue 6): a clearing system or a currency
+        // changed by hand is a file the bank routes or books otherwise (a review found a
+        // creditor agent's USABA and a payer account in USD passed)
+        for cd in tag_values(&text, "<ClrSysId><Cd>", "<") {
+            if cd != "CNAPS" {
+                problems.push(format!("clearing system {cd:?}, not CNAPS"));
+            }
+        }
+        for ccy in tag_values(&text, "<Ccy>", "<")
+            .into_iter()
+            .chain(tag_values(&text, "Ccy=\"", "\""))
+        {
+            if ccy != "CNY" {
+                problems.push(format!("currency {ccy:?}, not CNY"));
+            }
+        }
         let total = total_cents(lines.iter().map(|l| l.1));
         for n in tag_values(&text, "<NbOfTxs>", "<") {
             if n.parse::<usize>().ok() != Some(lines.len()) {
@@ -479,6 +499,10 @@ pub fn verify(
             col("bank_code"),
             col("payee_name"),
         );
+        // the lines' sequence numbers, 1 to n in order where the layout has them (a review
+        // found a repeated one passed)
+        let seq = col("seq");
+        let mut n_seq = 0usize;
         if name.is_some() {
             name_written = Some(str::to_string);
         }
@@ -511,6 +535,16 @@ pub fn verify(
                             ""
                         }
                     ));
+                }
+                if let Some(k) = seq {
+                    n_seq += 1;
+                    let v = field(prev.get(k).unwrap_or(b""));
+                    if v != n_seq.to_string() {
+                        problems.push(format!(
+                            "line {}: sequence number {v:?}, expected {n_seq}",
+                            line_of(&prev)
+                        ));
+                    }
                 }
                 spans.push([id, amount, account, bank, name].map(|i| {
                     let start = text_of.len();

@@ -71,6 +71,7 @@ struct RawFlat {
     encoding: Option<String>,
     delimiter: Option<String>,
     header: Option<bool>,
+    header_labels: Option<Vec<String>>,
     columns: Option<Vec<String>>,
     control_label: Option<String>,
     extension: Option<String>,
@@ -86,6 +87,7 @@ impl RawFlat {
             encoding,
             delimiter,
             header,
+            header_labels,
             columns,
             control_label,
             extension
@@ -99,6 +101,7 @@ impl RawFlat {
             encoding: self.encoding.unwrap_or(d.encoding),
             delimiter: self.delimiter.unwrap_or(d.delimiter),
             header: self.header.unwrap_or(d.header),
+            header_labels: self.header_labels.unwrap_or(d.header_labels),
             columns: self.columns.unwrap_or(d.columns),
             control_label: self.control_label.unwrap_or(d.control_label),
             extension: self.extension.unwrap_or(d.extension),
@@ -116,6 +119,10 @@ pub struct FlatLayout {
     pub delimiter: String,
     /// whether the first line names the columns
     pub header: bool,
+    /// the header's titles, one per column, in the bank's words (序号, 账号, 户名 …); empty:
+    /// the column codes
+    #[serde(default)]
+    pub header_labels: Vec<String>,
     /// columns in order, from: seq, payment_id, account_no, payee_name, amount, bank_code,
     /// payee_id, programme, service_month, remark
     pub columns: Vec<String>,
@@ -131,6 +138,7 @@ impl Default for FlatLayout {
             encoding: "utf-8".into(),
             delimiter: ",".into(),
             header: true,
+            header_labels: Vec::new(),
             columns: [
                 "seq",
                 "account_no",
@@ -418,6 +426,35 @@ impl Pipeline {
                 "bank.flat.control_label {:?}: {why}; choose another label",
                 flat.control_label
             )));
+        }
+        // the header's titles: one per column, each a word the layout's encoding carries whole
+        // (a review found a bank wanting 序号|账号|户名… could not be served)
+        if !flat.header_labels.is_empty() && flat.header_labels.len() != flat.columns.len() {
+            return Err(invalid(format!(
+                "bank.flat.header_labels has {} titles for {} columns",
+                flat.header_labels.len(),
+                flat.columns.len()
+            )));
+        }
+        for l in &flat.header_labels {
+            let why = if l.trim().is_empty() {
+                Some("blank".to_string())
+            } else {
+                match first_uncarried(l, &flat.encoding, delim) {
+                    Some((c, Uncarried::NotInEncoding)) => Some(format!("GBK has no {c:?}")),
+                    Some((c, Uncarried::DelimiterByte(_))) => Some(format!(
+                        "the {} bytes of {c:?} hold the delimiter's",
+                        flat.encoding
+                    )),
+                    Some((c, Uncarried::Cuts)) => Some(format!("{c:?} cuts the line")),
+                    None => None,
+                }
+            };
+            if let Some(why) = why {
+                return Err(invalid(format!(
+                    "bank.flat.header_labels {l:?}: {why}; choose another title"
+                )));
+            }
         }
         if !plain_name(&flat.extension, &[]) {
             return Err(invalid(format!(
