@@ -2812,6 +2812,68 @@ fn a_mentor_line_paid_under_a_corrected_intern_is_not_paid_again() {
     );
 }
 
+/// A mentor line withheld because an earlier run paid the placement's month under another
+/// intern ID is said, with its amount (a regression review found it refused without a word):
+/// run 2019-03 — PL1 = A at H without a mentor, PL2 = B at H with mentor M2, both
+/// 2019-01-01..2019-06-30: base Jan–Mar for both, mentor Jan–Mar for B (150.00 each). Run
+/// 2019-04 — the ids swapped, PL1 = B with M2, PL2 = A with mentor M named now: April paid for
+/// both (base and mentor); PL2's Jan–Mar were paid under B (counted), and so was their mentor
+/// line: INTERN_MONTH_ALREADY_COUNTED on internship_mentor, 150.00, at PL2's line, each month.
+#[test]
+fn a_mentor_line_withheld_for_another_interns_month_is_said() {
+    let h = cc(75);
+    let (a, b) = (pid("1996-09-05", "815"), pid("1996-09-06", "825"));
+    let (m, m2) = (pid("1980-04-04", "071"), pid("1980-05-05", "081"));
+    let city = |swapped: bool| {
+        let mut c = City::new();
+        c.employer(&h, "见习基地", "small");
+        c.graduate(&a, "甲", "2018-06-30");
+        c.graduate(&b, "乙", "2018-06-30");
+        c.hardship_person(&m, "带教", "", "");
+        c.hardship_person(&m2, "带教二", "", "");
+        let dates = ("2019-01-01", "2019-06-30");
+        if swapped {
+            ongoing(&mut c, "PL1", &b, &h, &m2, dates);
+            let l = ongoing(&mut c, "PL2", &a, &h, &m, dates);
+            (c.write(), l)
+        } else {
+            ongoing(&mut c, "PL1", &a, &h, "", dates);
+            let l = ongoing(&mut c, "PL2", &b, &h, &m2, dates);
+            (c.write(), l)
+        }
+    };
+    let ((d3, _), (d4, l2)) = (city(false), city(true));
+    let work = tempfile::tempdir().unwrap();
+    let o3 = suzhou_run_in(work.path(), d3.path(), "2019-03");
+    let mut want = base_run("2019-01", 3, &h, &a, "1414.00");
+    want.extend(base_run("2019-01", 3, &h, &b, "1414.00"));
+    want.extend(months("2019-01", 3).iter().map(|x| mentor(x, &h, &b)));
+    assert_same("run 2019-03", &lines_in(&o3, "2019-03"), &want);
+    let o4 = suzhou_run_in(work.path(), d4.path(), "2019-04");
+    assert_same(
+        "run 2019-04",
+        &lines_in(&o4, "2019-04"),
+        &[
+            base("2019-04", &h, &a, "1414.00"),
+            base("2019-04", &h, &b, "1414.00"),
+            mentor("2019-04", &h, &a),
+            mentor("2019-04", &h, &b),
+        ],
+    );
+    let said: Vec<(String, String, String)> =
+        parse_exceptions(&std::fs::read(o4.join("exceptions.csv")).unwrap())
+            .into_iter()
+            .filter(|e| e.programme == "internship_mentor")
+            .map(|e| (e.code, e.source, e.amount))
+            .collect();
+    let row = (
+        "INTERN_MONTH_ALREADY_COUNTED".to_string(),
+        src(l2),
+        "150.00".to_string(),
+    );
+    assert_eq!(said, vec![row.clone(), row.clone(), row]);
+}
+
 /// The retention award is once per placement's retained intern (（九）“3000元/人, 一次性”; a
 /// regression review found it paid again after the roster corrected the intern's ID): PL1 at H,
 /// 2018-01-01..2018-06-30, retained; a labour contract with H from 2018-07-01 (three years) and

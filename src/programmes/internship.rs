@@ -657,7 +657,28 @@ fn placement_months(
             // correction is paid the months: a regression review)
             let mentor_paid = month_id_of(ctx, MENTOR, o, month, 0);
             if matches!(ctx.history.seen(&mentor_paid), crate::ledger::Seen::Paid(_)) {
-                mentor_state = None;
+                // (said on the mentor line too, with its amount, where one is due now: a
+                // regression review found a mentor named after a swap of two placements' ids
+                // refused without a word)
+                if mentor_state.take().is_some() {
+                    let row = x(
+                        Code::InternMonthCounted,
+                        format!(
+                            "placement {} {month}: the mentor subsidy was paid by an earlier run for this placement under intern {o}: not paid again (the roster's person_id corrected since?)",
+                            p.placement_id
+                        ),
+                        MENTOR,
+                    );
+                    out.exceptions.push(
+                        match ctx
+                            .params
+                            .at("internship_mentor.amount", pricing_day(month, from_day))
+                        {
+                            Ok(a) => row.amount(Money::round(a.value)),
+                            Err(_) => row,
+                        },
+                    );
+                }
             }
             let row = x(
                 Code::InternMonthCounted,
