@@ -1667,7 +1667,7 @@ fn claim_folder(
     let sha = FileHash::of("manifest.json", &bytes).sha256;
     if ledger.current_manifest(pipeline, &month)?.as_deref() != Some(sha.as_str()) {
         return Err(RunError::FolderTaken(format!(
-            "the output folder {} holds a run of {pipeline} for {month} that this ledger does not record as the month's current run (another ledger's run, or one replaced since): replacing its files would leave that run's record naming files no longer there — {choose}",
+            "the output folder {} holds a run of {pipeline} for {month} that this ledger does not record as the month's current run (another ledger's run, one replaced since, or a manifest.json changed by hand — its SHA-256 is not the one recorded): replacing its files would leave that run's record naming files no longer there — {choose}",
             out.display()
         )));
     }

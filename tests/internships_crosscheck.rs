@@ -3028,6 +3028,13 @@ fn retention_not_paid_again(a_elsewhere: Option<&str>) {
 ///   and B's own PL4 at H2 (2019-07-01..12-31, retained; contract from 2020-01-01, SI 2020-01..06:
 ///   1 of 1 in 2019): B's one award was paid under A → nothing paid; RETENTION_ALREADY_AWARDED
 ///   (3000.00) at PL1 and at PL4.
+/// - `c-own-elsewhere`: run 2019-06 — PL1 at H under A (retained), PL2 at H2 under C (2018,
+///   completed, no contract: not retained, 0 of 1 at H2), and C's PL5 at H3
+///   (2018-07-01..12-31, retained; contract from 2019-01-01, SI 2019-01..06: 1 of 1) → 3000.00
+///   to H for A and 3000.00 to H3 for C. Run 2019-07 — PL1 under B, PL2 under A with A's
+///   contract and SI at H2 (1 of 1): C's award was C's own (PL5), so PL2 is A's own retention,
+///   the award under A was A's, and B's is owed → 3000.00 to H for B (three retained interns,
+///   9000.00; a regression review found B refused).
 #[test]
 fn an_award_under_an_earlier_id_is_the_interns_one_award() {
     let (h, h2) = (cc(81), cc(82));
@@ -3131,6 +3138,63 @@ fn an_award_under_an_earlier_id_is_the_interns_one_award() {
     ];
     want.sort();
     assert_eq!(refused(&o2), want);
+    // c-own-elsewhere
+    let h3 = cc(83);
+    let work = tempfile::tempdir().unwrap();
+    let c_pl5 = |c: &mut City| {
+        c.employer(&h3, "第三基地", "small");
+        c.job(&c_, &h3, "2019-01-01", "2021-12-31", "regular");
+        for m in months("2019-01", 6) {
+            c.pension(&c_, &h3, &m, "2019-06-20");
+        }
+        c.internship(
+            "PL5",
+            &c_,
+            &h3,
+            "",
+            "2018-07-01",
+            "2018-12-31",
+            "2018-12-31",
+            "2020.00",
+            "retained",
+        );
+    };
+    let mut c = base();
+    retained(&mut c, "PL1", &a, &h, "2018", "retained");
+    c.internship(
+        "PL2",
+        &c_,
+        &h2,
+        "",
+        "2018-01-01",
+        "2018-06-30",
+        "2018-06-30",
+        "2020.00",
+        "completed",
+    );
+    c_pl5(&mut c);
+    let d1 = c.write();
+    let o1 = suzhou_run_in(work.path(), d1.path(), "2019-06");
+    assert_same(
+        "c-own-elsewhere, run 2019-06",
+        &awards(&o1, "2019-06"),
+        &[
+            employer_pay("internship_retention", "", &h, &a, "3000.00"),
+            employer_pay("internship_retention", "", &h3, &c_, "3000.00"),
+        ],
+    );
+    let mut c = base();
+    retained(&mut c, "PL1", &b, &h, "2018", "retained");
+    retained(&mut c, "PL2", &a, &h2, "2018", "completed");
+    c_pl5(&mut c);
+    let d2 = c.write();
+    let o2 = suzhou_run_in(work.path(), d2.path(), "2019-07");
+    assert_same(
+        "c-own-elsewhere, run 2019-07",
+        &awards(&o2, "2019-07"),
+        &[employer_pay("internship_retention", "", &h, &b, "3000.00")],
+    );
+    assert_eq!(refused(&o2), vec![]);
 }
 
 /// Retention is confirmed by SI at the host *under* a contract (（九）, issue 4: “SI at the

@@ -1414,14 +1414,45 @@ fn retention_awards(
             .cloned()
     };
     // the interns the run itself finds retained, by the registers and SI months, in a year whose
-    // rate reaches the minimum: the placements that retention is for — not one whose award an
-    // earlier run paid under yet another ID (a regression review: A's own retention, paid under
-    // C, taken for the award paid under A, and B paid a third time)
+    // rate reaches the minimum, with the placements that retention is for
+    let mut by_test: FxHashMap<u32, Vec<&str>> = FxHashMap::default();
+    for j in &judged {
+        if j.rate >= j.params[2].value {
+            for (p, _, confirmed) in &j.retained {
+                if *confirmed {
+                    by_test.entry(p.person).or_default().push(&p.placement_id);
+                }
+            }
+        }
+    }
+    // whether the run finds intern ID `o` retained from a placement other than `pl`
+    let retained_elsewhere = |o: &str, pl: &str| {
+        reg.person_by_id(o)
+            .and_then(|x| by_test.get(&x))
+            .is_some_and(|pls| pls.iter().any(|q| *q != pl))
+    };
+    // an earlier run's award under another ID of placement `p` that was this placement's: that
+    // ID is not retained elsewhere (its award was then its own)
+    let placement_award_under_other = |p: &InternshipRow| {
+        let me = reg.person(p.person).id.to_string();
+        ctx.placement_interns(&format!("{BASE}/{}", p.placement_id))
+            .iter()
+            .find(|o| {
+                **o != me
+                    && paid(&award_id_of(ctx, "", o, 0))
+                    && !retained_elsewhere(o, &p.placement_id)
+            })
+            .cloned()
+    };
+    // an intern's own retentions: not a placement whose award an earlier run paid under yet
+    // another ID that has no retention of its own elsewhere (a regression review: A's own
+    // retention, paid under C, taken for the award paid under A, and B paid a third time; a
+    // second: C retained elsewhere, whose award was C's own, took A's placement away)
     let mut own: FxHashMap<u32, Vec<&str>> = FxHashMap::default();
     for j in &judged {
         if j.rate >= j.params[2].value {
-            for (p, _, by_test) in &j.retained {
-                if *by_test && award_under_other(p).is_none() {
+            for (p, _, confirmed) in &j.retained {
+                if *confirmed && placement_award_under_other(p).is_none() {
                     own.entry(p.person).or_default().push(&p.placement_id);
                 }
             }
