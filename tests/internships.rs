@@ -984,6 +984,99 @@ values = [
     );
 }
 
+// An intern-month is priced by the rules in force on the month's first day (docs/POLICY.md;
+// （九） “最低工资标准”): a bureau's minimum wage changed from the 15th (2020 → 2100 from
+// 2018-09-15) prices September by 2020 for a placement of August and one of 2018-09-15 alike —
+// a review found the one of the 15th priced, and held below the stipend floor, by 2100. Host
+// H, mentor M; P1 2018-08-01.. (stipend 2100), P2 2018-09-15.. (stipend 2050, 16 days of
+// September ≥ 15); payout 2018-10:
+// September: P1 and P2 2020 × 0.70 = 1414.00 and mentor 150.00 each (2050 ≥ 2020);
+// October: P1 2100 × 0.70 = 1470.00 + 150.00; P2's stipend 2050 < 2100 → INTERN_HOLD on both
+// lines (1470.00 and 150.00).
+#[test]
+fn a_minimum_wage_changed_mid_month_prices_the_month_by_its_first_day() {
+    let h = host(8);
+    let (g1, g2) = (
+        rid("320507", "1996-02-11", "165"),
+        rid("320507", "1996-02-12", "176"),
+    );
+    let m = rid("320507", "1979-03-23", "187");
+    let mut c = City::new();
+    c.employer(&h, "苏州见习基地有限公司", "large");
+    c.graduate(&g1, "甲", "2018-06-30");
+    c.graduate(&g2, "乙", "2018-06-30");
+    c.nonlocal_person(&m, "带教", "", "");
+    c.internship(
+        "P1",
+        &g1,
+        &h,
+        &m,
+        "2018-08-01",
+        "2019-01-31",
+        "",
+        "2100.00",
+        "ongoing",
+    );
+    let p2 = c.internship(
+        "P2",
+        &g2,
+        &h,
+        &m,
+        "2018-09-15",
+        "2019-03-14",
+        "",
+        "2050.00",
+        "ongoing",
+    );
+    let dir = c.write();
+    let pipe = dir.path().join("bureau.toml");
+    fs::write(
+        &pipe,
+        r#"extends = "suzhou"
+name = "suzhou"
+
+[params.min_wage]
+clause = "江苏省 最低工资标准; test bureau: a change from 2018-09-15"
+values = [
+  { from = "2017-07-01", value = 1890 },
+  { from = "2018-08-01", value = 2020 },
+  { from = "2018-09-15", value = 2100, clause = "test bureau change" },
+]
+"#,
+    )
+    .unwrap();
+    let r = run_ok(dir.path(), pipe.to_str().unwrap(), "2018-10");
+    assert_same(
+        "payments",
+        &payments(&r, "suzhou", "2018-10", SUZHOU_CLAUSE),
+        &[
+            employer_pay(BASE, "2018-08", &h, &g1, "1414.00"),
+            employer_pay(MENTOR, "2018-08", &h, &g1, "150.00"),
+            employer_pay(BASE, "2018-09", &h, &g1, "1414.00"),
+            employer_pay(MENTOR, "2018-09", &h, &g1, "150.00"),
+            employer_pay(BASE, "2018-09", &h, &g2, "1414.00"),
+            employer_pay(MENTOR, "2018-09", &h, &g2, "150.00"),
+            employer_pay(BASE, "2018-10", &h, &g1, "1470.00"),
+            employer_pay(MENTOR, "2018-10", &h, &g1, "150.00"),
+        ],
+    );
+    let at = format!("internships.csv:{p2}");
+    let mut held: Vec<(String, String, String)> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.code == "INTERN_HOLD")
+        .map(|x| (x.source, x.programme, x.amount))
+        .collect();
+    held.sort();
+    assert_eq!(
+        held,
+        vec![
+            (at.clone(), BASE.to_string(), "1470.00".to_string()),
+            (at, MENTOR.to_string(), "150.00".to_string()),
+        ]
+    );
+}
+
 // An intern whose award an earlier run paid stays retained in the year's rate when a later
 // register no longer shows the contract (a cold review: the rate fell and a later retained
 // intern was refused). Host H, graduates placed 2018: A1, A2 2018-03-01..05-31 retained

@@ -222,6 +222,56 @@ fn woman_40_on_hire_day_vs_one_day_short() {
     );
 }
 
+/// A month is priced by the rules in force on its first day (docs/POLICY.md): a bureau's share
+/// changed from the 15th (1.00 → 0.80 from 2018-09-15) prices September at 1.00 for a hire of
+/// July and for one of 2018-09-15 alike, and October at 0.80 — a review found the hire of the
+/// 15th priced at 0.80 in September. Two hardship women (（六）2, women 40+, registered
+/// 2018-01-10) at E, contracts of a year from 2018-07-01 and from 2018-09-15; the five employer
+/// insurances (997.50 a month) for September and October paid 2018-10-20; run 2018-10:
+/// September 997.50 each, October 997.50 × 0.80 = 798.00 each.
+#[test]
+fn a_share_changed_mid_month_prices_the_month_by_its_first_day() {
+    let e = emp_id(61);
+    let w1 = rid(SZ_AREA, "1975-01-01", "022");
+    let w2 = rid(SZ_AREA, "1975-01-02", "024");
+    let mut c = City::new();
+    c.employer(&e, "E", "small");
+    for (w, start, end) in [
+        (&w1, "2018-07-01", "2019-06-30"),
+        (&w2, "2018-09-15", "2019-09-14"),
+    ] {
+        c.hardship_person(w, "W", "2018-01-10", "");
+        c.job(w, &e, start, end, "regular");
+        c.five(w, &e, "2018-09", "2018-10-20");
+        c.five(w, &e, "2018-10", "2018-10-20");
+    }
+    let dir = c.write();
+    let pdir = tempfile::tempdir().unwrap();
+    let pipe = pdir.path().join("suzhou-bureau.toml");
+    std::fs::write(
+        &pipe,
+        "extends = \"suzhou\"\nname = \"suzhou\"\n\n[params.\"si_hardship_hire.share\"]\nvalues = [{ from = \"2017-12-01\", value = 1, clause = \"test value\" }, { from = \"2018-09-15\", value = \"0.80\", clause = \"test bureau change\" }]\n",
+    )
+    .unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let got = lines_of(
+        &ledger_run(dir.path(), pipe.to_str().unwrap(), "2018-10", work.path()),
+        None,
+        "2018-10",
+        SUZHOU_DOC,
+    );
+    assert_same(
+        "payments",
+        &got,
+        &[
+            employer_pay(HIRE, "2018-09", &e, &w1, "997.50"),
+            employer_pay(HIRE, "2018-09", &e, &w2, "997.50"),
+            employer_pay(HIRE, "2018-10", &e, &w1, "798.00"),
+            employer_pay(HIRE, "2018-10", &e, &w2, "798.00"),
+        ],
+    );
+}
+
 /// （六）2 men 48+: born 1970-03-01, hired 2018-03-01 → 48 that day → paid 997.50 for 2018-03.
 /// Born 1970-03-02, hired the same day → 47 → no hardship category → nothing.
 #[test]

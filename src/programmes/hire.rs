@@ -191,10 +191,17 @@ type Judged = Vec<Vec<Result<Finding, Miss>>>; // [programme][employment row]
 /// or after that day (all its employment that month is under the document), not for earlier
 /// hires (the month began under earlier rules; the text does not pro-rate a month). (Until
 /// 2026-12-02 the month's first day alone: two cold reviews found a hire of 2018-04-20 unpaid
-/// for April in Songyuan.)
-fn pricing_day(m: Month, contract: &EmploymentRow) -> Date {
+/// for April in Songyuan.) Only where the programme's rules were not in force on the month's
+/// first day: a value a pipeline changes during a month (a bureau's share from the 15th)
+/// prices the whole month for every hire by the value of its first day — until 2026-12-03 a
+/// hire of the 15th was priced by the new value and one of July by the old, in one month at
+/// one employer (a review).
+fn pricing_day(ctx: &Ctx, prog: &dyn HireProgramme, m: Month, contract: &EmploymentRow) -> Date {
     let first = m.first_day();
-    if contract.hired_on > first && contract.hired_on <= m.last_day() {
+    if contract.hired_on > first
+        && contract.hired_on <= m.last_day()
+        && matches!(prog.share(ctx, first), Err(ParamError::NotInForce { .. }))
+    {
         contract.hired_on
     } else {
         first
@@ -1011,7 +1018,7 @@ fn person_months(
             // the subsidy `si` cents of the month's SI would give (an exception's amount is what
             // is withheld, OUTPUTS.md): a fixed monthly amount whatever the SI, or its share of
             // it; 0 (no amount shown) with no rule in force
-            let on = pricing_day(m.period, contract);
+            let on = pricing_day(ctx, *prog, m.period, contract);
             let withheld = |si: i64| -> i64 {
                 match prog.share(ctx, on) {
                     Ok(s) if prog.fixed_amount() => Money::round(s.value).cents(),

@@ -82,11 +82,23 @@ pub fn months_long(from: Date, to: Date, min_days: i64) -> u32 {
 /// its days that month are under the document (as a hire's, `hire::pricing_day`); a placement
 /// begun earlier is not (the month began under earlier rules). (Until 2026-12-02 the month's
 /// first day alone: a cold review found a Songyuan placement of 2018-04-16 one month short.)
-fn pricing_day(m: Month, from: Date) -> Date {
-    if from > m.first_day() && from <= m.last_day() {
+/// Only where the rules were not in force on the month's first day (`internship_base.share`):
+/// a value a pipeline changes during a month (a minimum wage from the 15th) prices the whole
+/// month for every placement by the value of its first day — until 2026-12-03 a placement of
+/// the 15th was priced, and held below the stipend floor, by the new minimum wage and one of
+/// August by the old, in one month at one host (a review).
+fn pricing_day(ctx: &Ctx, m: Month, from: Date) -> Date {
+    let first = m.first_day();
+    if from > first
+        && from <= m.last_day()
+        && matches!(
+            ctx.params.at("internship_base.share", first),
+            Err(ParamError::NotInForce { .. })
+        )
+    {
         from
     } else {
-        m.first_day()
+        first
     }
 }
 
@@ -634,7 +646,7 @@ fn placement_months(
         // an INTERN_MONTH_ALREADY_COUNTED row of a month paid by an earlier run, with the
         // month's amount (the minimum wage × the share on its pricing day) where in force
         let counted_row = |row: Exception| {
-            let day = pricing_day(month, from_day);
+            let day = pricing_day(ctx, month, from_day);
             match (
                 ctx.params.at("min_wage", day),
                 ctx.params.at("internship_base.share", day),
@@ -670,10 +682,10 @@ fn placement_months(
                         MENTOR,
                     );
                     out.exceptions.push(
-                        match ctx
-                            .params
-                            .at("internship_mentor.amount", pricing_day(month, from_day))
-                        {
+                        match ctx.params.at(
+                            "internship_mentor.amount",
+                            pricing_day(ctx, month, from_day),
+                        ) {
                             Ok(a) => row.amount(Money::round(a.value)),
                             Err(_) => row,
                         },
@@ -724,7 +736,7 @@ fn placement_months(
             continue; // paid by an earlier run, or nothing to pay
         }
         // an intern-month already paid is already counted against the limit
-        let day = pricing_day(month, from_day);
+        let day = pricing_day(ctx, month, from_day);
         let wage = match ctx.params.at("min_wage", day) {
             Ok(w) => w,
             Err(ParamError::NotInForce { .. }) => {
