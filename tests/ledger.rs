@@ -207,7 +207,7 @@ fn duration_limit_counts_months_paid_by_earlier_runs() {
     let pipeline = work.path().join("two-months.toml");
     fs::write(
         &pipeline,
-        "extends = \"suzhou\"\n[params.\"si_hardship.max_months\"]\nvalues = [{ from = \"2017-12-01\", value = 2 }]\n",
+        "extends = \"suzhou\"\n[params.\"si_hardship.max_months\"]\nvalues = [{ from = \"2017-12-01\", value = 2, clause = \"test value\" }]\n",
     )
     .unwrap();
     let ledger = work.path().join("ledger.sqlite");

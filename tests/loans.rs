@@ -3100,7 +3100,7 @@ fn instalments_due_before_the_rules_are_reported_and_not_paid() {
     let earlier = dir.path().join("suzhou-earlier.toml");
     std::fs::write(
         &earlier,
-        "extends = \"suzhou\"\n[params.\"loan_interest.share_target_groups\"]\nvalues = [{ from = \"2017-10-01\", value = \"1.00\" }]\n",
+        "extends = \"suzhou\"\n[params.\"loan_interest.share_target_groups\"]\nvalues = [{ from = \"2017-10-01\", value = \"1.00\", clause = \"test value\" }]\n",
     )
     .unwrap();
     let earlier = earlier.to_string_lossy().into_owned();

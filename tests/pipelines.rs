@@ -50,6 +50,41 @@ fn every_parameter_of_every_pipeline_is_dated_and_cited() {
     }
 }
 
+// Every value cites its source (issue 2: “each value with its source clause”): a bureau's value
+// set over the text's (the mentor's 150 of （九）) without a clause would cite the text's clause,
+// which quotes 150 — refused, naming the parameter; with a clause on the value, or the
+// parameter's clause restated, it loads and cites the bureau's source; an empty clause on a
+// value is refused (a review found both loaded).
+#[test]
+fn a_value_set_over_the_texts_needs_its_own_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let load = |body: &str| {
+        let p = dir.path().join("bureau.toml");
+        std::fs::write(&p, format!("extends = \"suzhou\"\n{body}")).unwrap();
+        Pipeline::load(p.to_str().unwrap())
+    };
+    let bare = "[params.\"internship_mentor.amount\"]\nvalues = [{ from = \"2019-01-01\", value = 200 }]\n";
+    let e = load(bare).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        e.contains("internship_mentor.amount") && e.contains("need their source"),
+        "{e}"
+    );
+    let cited = "[params.\"internship_mentor.amount\"]\nvalues = [{ from = \"2019-01-01\", value = 200, clause = \"苏州市 bureau notice 2019\" }]\n";
+    let p = load(cited).unwrap();
+    let v = &p.params.get("internship_mentor.amount").unwrap().values[0];
+    assert_eq!(
+        (v.value.to_string(), v.clause.as_str()),
+        ("200".to_string(), "苏州市 bureau notice 2019")
+    );
+    let restated = "[params.\"internship_mentor.amount\"]\nclause = \"苏州市 bureau notice 2019\"\nvalues = [{ from = \"2019-01-01\", value = 200 }]\n";
+    let p = load(restated).unwrap();
+    let v = &p.params.get("internship_mentor.amount").unwrap().values[0];
+    assert_eq!(v.clause, "苏州市 bureau notice 2019");
+    let empty = "[params.\"internship_mentor.amount\"]\nvalues = [{ from = \"2019-01-01\", value = 200, clause = \"\" }]\n";
+    let e = load(empty).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(e.contains("empty clause"), "{e}");
+}
+
 #[test]
 fn every_shipped_pipeline_passes_the_run_checks() {
     for name in SHIPPED {

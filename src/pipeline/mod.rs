@@ -325,7 +325,7 @@ impl Pipeline {
         let mut merged = RawPipeline::default();
         let mut sources = Vec::new();
         for (origin, text, raw) in chain {
-            merge(&mut merged, raw);
+            merge(&mut merged, raw).map_err(|m| PipelineError::Invalid(origin.clone(), m))?;
             sources.push((origin, text));
         }
         Self::resolve(merged, sources)
@@ -680,7 +680,7 @@ pub fn builtin_names() -> Vec<&'static str> {
     BUILTIN.iter().map(|(n, _)| *n).collect()
 }
 
-fn merge(base: &mut RawPipeline, over: RawPipeline) {
+fn merge(base: &mut RawPipeline, over: RawPipeline) -> Result<(), String> {
     if over.name.is_some() {
         base.name = over.name;
     }
@@ -714,7 +714,8 @@ fn merge(base: &mut RawPipeline, over: RawPipeline) {
         }
     }
     for (k, p) in over.params {
-        params::merge(base.params.entry(k).or_default(), p);
+        let e = base.params.entry(k.clone()).or_default();
+        params::merge(&k, e, p)?;
     }
     if let Some(f) = over.bank.flat {
         base.bank.flat.get_or_insert_with(RawFlat::default).merge(f);
@@ -734,4 +735,5 @@ fn merge(base: &mut RawPipeline, over: RawPipeline) {
             e.programmes = f.programmes;
         }
     }
+    Ok(())
 }

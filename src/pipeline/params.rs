@@ -25,7 +25,22 @@ struct RawValue {
     clause: Option<String>,
 }
 
-pub(super) fn merge(base: &mut RawParam, over: RawParam) {
+/// `over`'s keys over `base`'s (a pipeline's parameter over the one of the file it extends).
+/// Values set over inherited ones need their source: the parameter's clause restated, or a
+/// clause on each value — else they would cite the text's clause, which quotes another figure
+/// (a review found a bureau's 200 cited to “150元”).
+pub(super) fn merge(name: &str, base: &mut RawParam, over: RawParam) -> Result<(), String> {
+    if base.values.as_ref().is_some_and(|v| !v.is_empty())
+        && over.clause.is_none()
+        && over
+            .values
+            .as_ref()
+            .is_some_and(|vs| vs.iter().any(|v| v.clause.is_none()))
+    {
+        return Err(format!(
+            "parameter {name}: values set over those of the pipeline it extends need their source — a clause on each value, or the parameter's clause restated"
+        ));
+    }
     if over.unit.is_some() {
         base.unit = over.unit;
     }
@@ -38,6 +53,7 @@ pub(super) fn merge(base: &mut RawParam, over: RawParam) {
     if over.values.is_some() {
         base.values = over.values;
     }
+    Ok(())
 }
 
 /// One dated value.
@@ -76,7 +92,7 @@ impl fmt::Display for ParamRef {
 pub enum ParamError {
     #[error("parameter `{0}` is not defined in the pipeline (add it as [params.\"{0}\"] with clause = \"…\" and values = [{{ from = \"YYYY-MM-DD\", value = … }}])")]
     Missing(String),
-    #[error("parameter `{name}` is unset: {clause} leaves it to the published standard ({note}); set it in the pipeline (values = [{{ from = \"YYYY-MM-DD\", value = … }}]) for the programme to use it")]
+    #[error("parameter `{name}` is unset ({note}; {clause}); set it in the pipeline (values = [{{ from = \"YYYY-MM-DD\", value = … }}]) for the programme to use it")]
     Unset {
         name: String,
         clause: String,
@@ -122,6 +138,12 @@ impl Params {
             }
             let mut values = Vec::new();
             for v in p.values.unwrap_or_default() {
+                if v.clause.as_ref().is_some_and(|c| c.trim().is_empty()) {
+                    return Err(format!(
+                        "parameter {name}: the value from {} has an empty clause",
+                        v.from
+                    ));
+                }
                 let from =
                     parse_date(&v.from).map_err(|e| format!("parameter {name}: `from` {e}"))?;
                 let value = match &v.value {
@@ -182,10 +204,17 @@ impl Params {
             .get(name)
             .ok_or_else(|| ParamError::Missing(name.into()))?;
         if p.values.is_empty() {
+            // (the note says why — a published standard —; a value emptied by a pipeline says
+            // only that: a review found it told as the text's published standard where the
+            // text states 150)
             return Err(ParamError::Unset {
                 name: name.into(),
                 clause: p.clause.clone(),
-                note: p.note.clone(),
+                note: if p.note.is_empty() {
+                    "the pipeline gives it no value".into()
+                } else {
+                    p.note.clone()
+                },
             });
         }
         Ok(p)
