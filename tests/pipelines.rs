@@ -83,6 +83,16 @@ fn a_value_set_over_the_texts_needs_its_own_source() {
     let empty = "[params.\"internship_mentor.amount\"]\nvalues = [{ from = \"2019-01-01\", value = 200, clause = \"\" }]\n";
     let e = load(empty).err().map(|e| e.to_string()).unwrap_or_default();
     assert!(e.contains("empty clause"), "{e}");
+    // a misspelt programme is said as one, not as a programme without a clause
+    let misspelt = "[programmes.si_hardship_flexibel]\nenabled = true\n";
+    let e = load(misspelt)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        e.contains("unknown programme \"si_hardship_flexibel\""),
+        "{e}"
+    );
 }
 
 #[test]

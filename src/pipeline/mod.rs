@@ -360,6 +360,13 @@ impl Pipeline {
         }
         let mut programmes = BTreeMap::new();
         for (code, p) in raw.programmes {
+            // (a misspelt name is said as such, not as a programme without a clause: a review)
+            if !crate::programmes::CATALOGUE.contains(&code.as_str()) {
+                return Err(invalid(format!(
+                    "unknown programme {code:?} (the catalogue: {})",
+                    crate::programmes::CATALOGUE.join(", ")
+                )));
+            }
             let clause = p
                 .clause
                 .ok_or_else(|| invalid(format!("programme {code} has no clause")))?;
