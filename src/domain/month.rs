@@ -10,7 +10,10 @@ pub struct Month(i32);
 
 impl Month {
     pub fn new(year: i32, month: u32) -> Option<Self> {
-        if (1..=12).contains(&month) && (1900..=2200).contains(&year) {
+        // (the years a date of these extracts may have, `parse_date`: until 2026-12-03 months
+        // stopped at 2200 — a review found 2201-01 rejected as “not a calendar month” beside
+        // contract ends of 9999-12-31)
+        if (1..=12).contains(&month) && (1900..=9999).contains(&year) {
             Some(Month(year * 12 + month as i32 - 1))
         } else {
             None
@@ -30,7 +33,7 @@ impl Month {
         }
         let y: i32 = s[0..4].parse().map_err(|_| format!("bad year in {s:?}"))?;
         let m: u32 = s[5..7].parse().map_err(|_| format!("bad month in {s:?}"))?;
-        Month::new(y, m).ok_or_else(|| format!("{s} is not a calendar month"))
+        Month::new(y, m).ok_or_else(|| format!("{s} is not a calendar month (years 1900–9999)"))
     }
 
     pub fn of(d: Date) -> Self {
@@ -92,5 +95,11 @@ mod tests {
         );
         assert!(Month::parse("2018-13").is_err());
         assert!(Month::parse("201809").is_err());
+        // the years of a date (a review found 2201-01 refused beside 9999-12-31 contract ends)
+        assert_eq!(Month::parse("2201-01").unwrap().to_string(), "2201-01");
+        let last = Month::parse("9999-12").unwrap();
+        assert_eq!(last.last_day().to_string(), "9999-12-31");
+        assert!(Month::parse("1899-12").is_err());
+        assert!(Month::parse("1900-01").is_ok());
     }
 }
