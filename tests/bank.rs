@@ -344,6 +344,47 @@ fn gbk_flat_file_reads_back_and_verify_bank_gives_the_verdict() {
     let usd = xml_text.replacen("<Ccy>CNY</Ccy></DbtrAcct>", "<Ccy>USD</Ccy></DbtrAcct>", 1);
     assert_ne!(usd, xml_text);
     check("usd", &usd, "currency \"USD\", not CNY");
+    // the same written otherwise, still valid against the schema (a regression review found
+    // these passed): a line break inside the element, a proprietary code, a space in a tag
+    let spaced = xml_text.replacen(
+        "<CdtrAgt><FinInstnId><ClrSysMmbId><ClrSysId><Cd>CNAPS</Cd>",
+        "<CdtrAgt><FinInstnId><ClrSysMmbId><ClrSysId>\n<Cd>USABA</Cd>",
+        1,
+    );
+    check("spaced", &spaced, "clearing-system element(s) not written");
+    let prtry = xml_text.replacen(
+        "<CdtrAgt><FinInstnId><ClrSysMmbId><ClrSysId><Cd>CNAPS</Cd>",
+        "<CdtrAgt><FinInstnId><ClrSysMmbId><ClrSysId><Prtry>USABA</Prtry>",
+        1,
+    );
+    check("prtry", &prtry, "clearing-system element(s) not written");
+    let usd2 = xml_text.replacen("<Ccy>CNY</Ccy></DbtrAcct>", "<Ccy >USD</Ccy></DbtrAcct>", 1);
+    check("usd2", &usd2, "currency mention(s) not written");
+    // a payee whose name reads like those elements is text, escaped: the run's own check of
+    // its file passes (exit 0) and the name is written as it is
+    let (input, demo) = {
+        let d = work.path().join("names");
+        fs::create_dir(&d).unwrap();
+        demo_copy(&d)
+    };
+    let employers = fs::read_to_string(demo.join("employers.csv")).unwrap();
+    let odd = "Ccy = USD <ClrSysId><Cd>USABA</Cd></ClrSysId>";
+    let renamed = employers.replacen(
+        ",苏州姑苏精工机械有限公司,",
+        &format!(",\"{}\",", odd.replace('"', "\"\"")),
+        1,
+    );
+    assert_ne!(renamed, employers);
+    fs::write(input.join("employers.csv"), renamed).unwrap();
+    let o2 = work.path().join("names-out");
+    run_with(&input, "2018-09", &o2, &work.path().join("names.sqlite"));
+    let x =
+        fs::read_to_string(o2.join("bank/suzhou-2018-09-employment_subsidy_fund-01.xml")).unwrap();
+    let at = x.find("Ccy = ").map(|i| &x[i..i + 60]);
+    assert!(
+        x.contains("Ccy = USD &lt;ClrSysId&gt;&lt;Cd&gt;USABA"),
+        "the name escaped: {at:?}"
+    );
     let seq = text.replacen("\n2|", "\n1|", 1);
     assert_ne!(seq, text);
     let (enc, _, _) = encoding_rs::GBK.encode(&seq);

@@ -82,7 +82,25 @@ fn a_value_set_over_the_texts_needs_its_own_source() {
     assert_eq!(v.clause, "苏州市 bureau notice 2019");
     let empty = "[params.\"internship_mentor.amount\"]\nvalues = [{ from = \"2019-01-01\", value = 200, clause = \"\" }]\n";
     let e = load(empty).err().map(|e| e.to_string()).unwrap_or_default();
-    assert!(e.contains("empty clause"), "{e}");
+    assert!(
+        e.contains("empty clause") && e.contains("bureau.toml"),
+        "{e}"
+    );
+    // the parent's clause copied word for word (it quotes 150) is no source of 200
+    let parent = Pipeline::load("suzhou").unwrap();
+    let quoted = &parent
+        .params
+        .get("internship_mentor.amount")
+        .unwrap()
+        .clause;
+    let copied = format!(
+        "[params.\"internship_mentor.amount\"]\nclause = {quoted:?}\nvalues = [{{ from = \"2019-01-01\", value = 200 }}]\n"
+    );
+    let e = load(&copied)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(e.contains("need their source"), "{e}");
     // a misspelt programme is said as one, not as a programme without a clause
     let misspelt = "[programmes.si_hardship_flexibel]\nenabled = true\n";
     let e = load(misspelt)

@@ -429,10 +429,22 @@ pub fn verify(
         // banks by CNAPS code and amounts in yuan (issue 6): a clearing system or a currency
         // changed by hand is a file the bank routes or books otherwise (a review found a
         // creditor agent's USABA and a payer account in USD passed)
+        // (every element and attribute counted against the form the run writes, not only that
+        // form's values: a space or a line break inside the element, or `<Prtry>` for `<Cd>`,
+        // passed a search for the written form — a regression review. Text never holds a raw
+        // `<` or `"`, escaped as it is: a payee named “Ccy” counts as no mention.)
+        let count = |needle: &str| memchr::memmem::find_iter(text.as_bytes(), needle).count();
         for cd in tag_values(&text, "<ClrSysId><Cd>", "<") {
             if cd != "CNAPS" {
                 problems.push(format!("clearing system {cd:?}, not CNAPS"));
             }
+        }
+        let other_systems =
+            count("<ClrSysId").saturating_sub(count("<ClrSysId><Cd>CNAPS</Cd></ClrSysId>"));
+        if other_systems > 0 {
+            problems.push(format!(
+                "{other_systems} clearing-system element(s) not written <ClrSysId><Cd>CNAPS</Cd></ClrSysId>"
+            ));
         }
         for ccy in tag_values(&text, "<Ccy>", "<")
             .into_iter()
@@ -441,6 +453,32 @@ pub fn verify(
             if ccy != "CNY" {
                 problems.push(format!("currency {ccy:?}, not CNY"));
             }
+        }
+        // (an attribute: `Ccy`, spaces, `=`, spaces, a quote)
+        let b = text.as_bytes();
+        let attributes = memchr::memmem::find_iter(b, "Ccy")
+            .filter(|&at| {
+                let mut i = at + 3;
+                let skip = |i: &mut usize| {
+                    while b.get(*i).is_some_and(|c| c.is_ascii_whitespace()) {
+                        *i += 1;
+                    }
+                };
+                skip(&mut i);
+                if b.get(i) != Some(&b'=') {
+                    return false;
+                }
+                i += 1;
+                skip(&mut i);
+                matches!(b.get(i), Some(b'"' | b'\''))
+            })
+            .count();
+        let other_currencies = count("<Ccy").saturating_sub(count("<Ccy>CNY</Ccy>"))
+            + attributes.saturating_sub(count("Ccy=\"CNY\""));
+        if other_currencies > 0 {
+            problems.push(format!(
+                "{other_currencies} currency mention(s) not written Ccy=\"CNY\" or <Ccy>CNY</Ccy>"
+            ));
         }
         let total = total_cents(lines.iter().map(|l| l.1));
         for n in tag_values(&text, "<NbOfTxs>", "<") {

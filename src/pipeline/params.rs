@@ -30,8 +30,16 @@ struct RawValue {
 /// clause on each value — else they would cite the text's clause, which quotes another figure
 /// (a review found a bureau's 200 cited to “150元”).
 pub(super) fn merge(name: &str, base: &mut RawParam, over: RawParam) -> Result<(), String> {
+    // (said here, naming the file that has it: a review found the merged pipeline named)
+    let empty = |c: &Option<String>| c.as_ref().is_some_and(|c| c.trim().is_empty());
+    if empty(&over.clause) || over.values.iter().flatten().any(|v| empty(&v.clause)) {
+        return Err(format!("parameter {name} has an empty clause"));
+    }
+    // (the parent's clause copied word for word is no source of a new value: it quotes the
+    // parent's figure — a review)
+    let restated = over.clause.is_some() && over.clause != base.clause;
     if base.values.as_ref().is_some_and(|v| !v.is_empty())
-        && over.clause.is_none()
+        && !restated
         && over
             .values
             .as_ref()
