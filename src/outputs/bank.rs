@@ -429,52 +429,79 @@ pub fn verify(
         // banks by CNAPS code and amounts in yuan (issue 6): a clearing system or a currency
         // changed by hand is a file the bank routes or books otherwise (a review found a
         // creditor agent's USABA and a payer account in USD passed)
-        // (every element and attribute counted against the form the run writes, not only that
-        // form's values: a space or a line break inside the element, or `<Prtry>` for `<Cd>`,
-        // passed a search for the written form — a regression review. Text never holds a raw
-        // `<` or `"`, escaped as it is: a payee named “Ccy” counts as no mention.)
-        let count = |needle: &str| memchr::memmem::find_iter(text.as_bytes(), needle).count();
-        for cd in tag_values(&text, "<ClrSysId><Cd>", "<") {
-            if cd != "CNAPS" {
+        // (every element and attribute looked at, against the form the run writes — not only
+        // that form's values: a space or a line break inside the element, or `<Prtry>` for
+        // `<Cd>`, passed a search for the written form, a regression review. Text never holds a
+        // raw `<` or `"`, escaped as it is: a payee named “Ccy” is no mention. One pass each.)
+        let b = text.as_bytes();
+        let value_at = |from: usize, close: u8| {
+            let rest = &text[from..];
+            rest.find(close as char).map_or(rest, |e| &rest[..e])
+        };
+        let mut other_systems = 0usize;
+        for at in memchr::memmem::find_iter(b, "<ClrSysId") {
+            const WRITTEN: &str = "<ClrSysId><Cd>CNAPS</Cd></ClrSysId>";
+            if text[at..].starts_with(WRITTEN) {
+                continue;
+            }
+            const CD: &str = "<ClrSysId><Cd>";
+            if text[at..].starts_with(CD) {
+                let cd = value_at(at + CD.len(), b'<');
                 problems.push(format!("clearing system {cd:?}, not CNAPS"));
+            } else {
+                other_systems += 1;
             }
         }
-        let other_systems =
-            count("<ClrSysId").saturating_sub(count("<ClrSysId><Cd>CNAPS</Cd></ClrSysId>"));
         if other_systems > 0 {
             problems.push(format!(
                 "{other_systems} clearing-system element(s) not written <ClrSysId><Cd>CNAPS</Cd></ClrSysId>"
             ));
         }
-        for ccy in tag_values(&text, "<Ccy>", "<")
-            .into_iter()
-            .chain(tag_values(&text, "Ccy=\"", "\""))
-        {
-            if ccy != "CNY" {
-                problems.push(format!("currency {ccy:?}, not CNY"));
+        let mut other_currencies = 0usize;
+        for at in memchr::memmem::find_iter(b, "Ccy") {
+            let before = at.checked_sub(1).map(|i| b[i]);
+            if before == Some(b'/') {
+                continue; // a closing tag
+            }
+            if before == Some(b'<') {
+                // an element
+                if text[at - 1..].starts_with("<Ccy>CNY</Ccy>") {
+                    continue;
+                }
+                if text[at - 1..].starts_with("<Ccy>") {
+                    let v = value_at(at + 4, b'<');
+                    problems.push(format!("currency {v:?}, not CNY"));
+                } else {
+                    other_currencies += 1;
+                }
+                continue;
+            }
+            // an attribute: `Ccy`, spaces, `=`, spaces, a quote
+            let mut i = at + 3;
+            let skip = |i: &mut usize| {
+                while b.get(*i).is_some_and(|c| c.is_ascii_whitespace()) {
+                    *i += 1;
+                }
+            };
+            skip(&mut i);
+            if b.get(i) != Some(&b'=') {
+                continue; // text
+            }
+            i += 1;
+            skip(&mut i);
+            if !matches!(b.get(i), Some(b'"' | b'\'')) {
+                continue;
+            }
+            if text[at..].starts_with("Ccy=\"CNY\"") {
+                continue;
+            }
+            if text[at..].starts_with("Ccy=\"") {
+                let v = value_at(at + 5, b'"');
+                problems.push(format!("currency {v:?}, not CNY"));
+            } else {
+                other_currencies += 1;
             }
         }
-        // (an attribute: `Ccy`, spaces, `=`, spaces, a quote)
-        let b = text.as_bytes();
-        let attributes = memchr::memmem::find_iter(b, "Ccy")
-            .filter(|&at| {
-                let mut i = at + 3;
-                let skip = |i: &mut usize| {
-                    while b.get(*i).is_some_and(|c| c.is_ascii_whitespace()) {
-                        *i += 1;
-                    }
-                };
-                skip(&mut i);
-                if b.get(i) != Some(&b'=') {
-                    return false;
-                }
-                i += 1;
-                skip(&mut i);
-                matches!(b.get(i), Some(b'"' | b'\''))
-            })
-            .count();
-        let other_currencies = count("<Ccy").saturating_sub(count("<Ccy>CNY</Ccy>"))
-            + attributes.saturating_sub(count("Ccy=\"CNY\""));
         if other_currencies > 0 {
             problems.push(format!(
                 "{other_currencies} currency mention(s) not written Ccy=\"CNY\" or <Ccy>CNY</Ccy>"
