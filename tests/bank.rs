@@ -368,7 +368,9 @@ fn gbk_flat_file_reads_back_and_verify_bank_gives_the_verdict() {
         demo_copy(&d)
     };
     let employers = fs::read_to_string(demo.join("employers.csv")).unwrap();
-    let odd = "Ccy = USD <ClrSysId><Cd>USABA</Cd></ClrSysId>";
+    // (and `<Document` in it: the flat file, which carries names as they are, was read back as
+    // XML and the run stopped on its own file — a regression review)
+    let odd = "Ccy = USD <ClrSysId><Cd>USABA</Cd></ClrSysId><Document><Ccy >USD</Ccy>";
     let renamed = employers.replacen(
         ",苏州姑苏精工机械有限公司,",
         &format!(",\"{}\",", odd.replace('"', "\"\"")),

@@ -83,7 +83,7 @@ fn a_value_set_over_the_texts_needs_its_own_source() {
     let empty = "[params.\"internship_mentor.amount\"]\nvalues = [{ from = \"2019-01-01\", value = 200, clause = \"\" }]\n";
     let e = load(empty).err().map(|e| e.to_string()).unwrap_or_default();
     assert!(
-        e.contains("empty clause") && e.contains("bureau.toml"),
+        e.contains("the value from 2019-01-01 has an empty clause") && e.contains("bureau.toml"),
         "{e}"
     );
     // the parent's clause copied word for word (it quotes 150) is no source of 200
@@ -101,6 +101,43 @@ fn a_value_set_over_the_texts_needs_its_own_source() {
         .map(|e| e.to_string())
         .unwrap_or_default();
     assert!(e.contains("need their source"), "{e}");
+    // … but the parent's 150 repeated (same date, same value) beside a dated change with its
+    // own clause is sourced: loads, the change cited to its clause
+    let mixed = format!(
+        "[params.\"internship_mentor.amount\"]\nclause = {quoted:?}\nvalues = [{{ from = \"2017-12-01\", value = 150 }}, {{ from = \"2019-01-01\", value = 200, clause = \"苏州市 bureau notice 2019\" }}]\n"
+    );
+    let p = load(&mixed).unwrap();
+    let vs = &p.params.get("internship_mentor.amount").unwrap().values;
+    assert_eq!(
+        vs.iter()
+            .map(|v| (v.value.to_string(), v.clause == *quoted))
+            .collect::<Vec<_>>(),
+        vec![("150".to_string(), true), ("200".to_string(), false)]
+    );
+    // a grandparent's clause copied two files down is no source either
+    let b1 = dir.path().join("b1.toml");
+    std::fs::write(
+        &b1,
+        "extends = \"suzhou\"\n[params.\"internship_mentor.amount\"]\nclause = \"苏州市 bureau notice 2019\"\nvalues = [{ from = \"2019-01-01\", value = 200 }]\n",
+    )
+    .unwrap();
+    let b2 = dir.path().join("b2.toml");
+    std::fs::write(
+        &b2,
+        format!(
+            "extends = {:?}\n[params.\"internship_mentor.amount\"]\nclause = {quoted:?}\nvalues = [{{ from = \"2020-01-01\", value = 250 }}]\n",
+            b1.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let e = Pipeline::load(b2.to_str().unwrap())
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        e.contains("need their source") && e.contains("b2.toml"),
+        "{e}"
+    );
     // a misspelt programme is said as one, not as a programme without a clause
     let misspelt = "[programmes.si_hardship_flexibel]\nenabled = true\n";
     let e = load(misspelt)

@@ -381,8 +381,13 @@ fn yuan(c: i128) -> String {
 /// Checks a bank file (pain.001 XML or the flat layout) against itself and the payments:
 /// counts and totals of the control fields equal the lines', payment ids are unique, and every
 /// line is a payment with the same amount, account and bank. Returns the problems found.
+/// `xml`: the file is the pain.001 (the run knows which file it wrote; `verify-bank` tells it by
+/// its `.xml` name or its `<?xml` start) — not guessed from text found anywhere in it: a flat
+/// file carries names and loan ids as they are, and one holding `<Document` was read as XML
+/// and the run stopped on its own file (a regression review).
 pub fn verify(
     bytes: &[u8],
+    xml: bool,
     layout: &crate::pipeline::FlatLayout,
     payments: &Expectations,
     complete: bool,
@@ -391,7 +396,7 @@ pub fn verify(
     // guessed: a GBK batch whose only names are valid UTF-8 by chance (濮鸿波) was read back
     // garbled and the run refused its own file (a cold review)
     use crate::pipeline::Encoding;
-    let written = if bytes.starts_with(b"<?xml") {
+    let written = if xml {
         Encoding::Utf8
     } else {
         Encoding::parse(&layout.encoding).unwrap_or(Encoding::Auto)
@@ -403,7 +408,6 @@ pub fn verify(
     // or the records
     let mut lines: Vec<(&str, &str, &str, &str, &str)> = Vec::new();
     let money = cents;
-    let xml = text.trim_start().starts_with("<?xml") || text.contains("<Document");
     // the name as the file writes it: escaped and cut in the XML, as it is in the flat file
     // (absent from a flat layout without the column: not checked)
     let mut name_written: Option<fn(&str) -> String> = None;

@@ -15,9 +15,13 @@ pub(super) struct RawParam {
     clause: Option<String>,
     note: Option<String>,
     values: Option<Vec<RawValue>>,
+    /// the clauses earlier files of the `extends` chain gave the parameter (not a key of the
+    /// file): a value's source is none of them
+    #[serde(skip)]
+    inherited: Vec<String>,
 }
 
-#[derive(Deserialize, Debug, Clone)]
+#[derive(Deserialize, Debug, Clone, PartialEq)]
 #[serde(deny_unknown_fields)]
 struct RawValue {
     from: String,
@@ -32,18 +36,38 @@ struct RawValue {
 pub(super) fn merge(name: &str, base: &mut RawParam, over: RawParam) -> Result<(), String> {
     // (said here, naming the file that has it: a review found the merged pipeline named)
     let empty = |c: &Option<String>| c.as_ref().is_some_and(|c| c.trim().is_empty());
-    if empty(&over.clause) || over.values.iter().flatten().any(|v| empty(&v.clause)) {
+    if empty(&over.clause) {
         return Err(format!("parameter {name} has an empty clause"));
     }
-    // (the parent's clause copied word for word is no source of a new value: it quotes the
-    // parent's figure — a review)
-    let restated = over.clause.is_some() && over.clause != base.clause;
+    if let Some(v) = over.values.iter().flatten().find(|v| empty(&v.clause)) {
+        return Err(format!(
+            "parameter {name}: the value from {} has an empty clause",
+            v.from
+        ));
+    }
+    // (a clause of an earlier file of the chain copied — the parent's, the grandparent's — is
+    // no source of a new value: it quotes that file's figure; a review)
+    let earlier = |c: &str| {
+        base.clause
+            .iter()
+            .chain(&base.inherited)
+            .any(|x| x.trim() == c.trim())
+    };
+    let restated = over.clause.as_deref().is_some_and(|c| !earlier(c));
+    // a value without a clause of its own is sourced by a restated clause, or is one of the
+    // parent's values repeated (same date, same value): a dated change added beside them
+    let inherited_value = |v: &RawValue| {
+        base.values
+            .iter()
+            .flatten()
+            .any(|b| b.from == v.from && b.value == v.value)
+    };
     if base.values.as_ref().is_some_and(|v| !v.is_empty())
         && !restated
         && over
             .values
             .as_ref()
-            .is_some_and(|vs| vs.iter().any(|v| v.clause.is_none()))
+            .is_some_and(|vs| vs.iter().any(|v| v.clause.is_none() && !inherited_value(v)))
     {
         return Err(format!(
             "parameter {name}: values set over those of the pipeline it extends need their source — a clause on each value, or the parameter's clause restated"
@@ -53,6 +77,9 @@ pub(super) fn merge(name: &str, base: &mut RawParam, over: RawParam) -> Result<(
         base.unit = over.unit;
     }
     if over.clause.is_some() {
+        if let Some(c) = base.clause.take() {
+            base.inherited.push(c);
+        }
         base.clause = over.clause;
     }
     if over.note.is_some() {
