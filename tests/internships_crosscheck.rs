@@ -3090,57 +3090,43 @@ fn an_award_under_an_earlier_id_is_the_interns_one_award() {
         v.sort();
         v
     };
+    // two runs on one ledger: the first's awards as `want`, the second's awards and refusals
+    let two_runs = |name: &str, (c1, m1, want): (City, &str, Vec<Pay>), (c2, m2): (City, &str)| {
+        let work = tempfile::tempdir().unwrap();
+        let (d1, d2) = (c1.write(), c2.write());
+        let o1 = suzhou_run_in(work.path(), d1.path(), m1);
+        assert_same(&format!("{name}, run {m1}"), &awards(&o1, m1), &want);
+        let o2 = suzhou_run_in(work.path(), d2.path(), m2);
+        (awards(&o2, m2), refused(&o2))
+    };
+    let award =
+        |host: &str, who: &str| employer_pay("internship_retention", "", host, who, "3000.00");
+    let refusal = |line: u32| (src(line), b.clone(), "3000.00".to_string());
     // rotate
-    let work = tempfile::tempdir().unwrap();
-    let mut c = base();
-    retained(&mut c, "PL1", &a, &h, "2018", "retained");
-    retained(&mut c, "PL2", &c_, &h2, "2018", "completed");
-    let d1 = c.write();
-    let o1 = suzhou_run_in(work.path(), d1.path(), "2018-12");
-    assert_same(
-        "rotate, run 2018-12",
-        &awards(&o1, "2018-12"),
-        &[
-            employer_pay("internship_retention", "", &h, &a, "3000.00"),
-            employer_pay("internship_retention", "", &h2, &c_, "3000.00"),
-        ],
-    );
-    let mut c = base();
-    let l1 = retained(&mut c, "PL1", &b, &h, "2018", "retained");
-    retained(&mut c, "PL2", &a, &h2, "2018", "completed");
-    let d2 = c.write();
-    let o2 = suzhou_run_in(work.path(), d2.path(), "2019-01");
-    assert_same("rotate, run 2019-01", &awards(&o2, "2019-01"), &[]);
-    assert_eq!(
-        refused(&o2),
-        vec![(src(l1), b.clone(), "3000.00".to_string())]
-    );
+    let mut c1 = base();
+    retained(&mut c1, "PL1", &a, &h, "2018", "retained");
+    retained(&mut c1, "PL2", &c_, &h2, "2018", "completed");
+    let mut c2 = base();
+    let l1 = retained(&mut c2, "PL1", &b, &h, "2018", "retained");
+    retained(&mut c2, "PL2", &a, &h2, "2018", "completed");
+    let want = vec![award(&h, &a), award(&h2, &c_)];
+    let (paid, said) = two_runs("rotate", (c1, "2018-12", want), (c2, "2019-01"));
+    assert_same("rotate, run 2019-01", &paid, &[]);
+    assert_eq!(said, vec![refusal(l1)]);
     // also-h2
-    let work = tempfile::tempdir().unwrap();
-    let mut c = base();
-    retained(&mut c, "PL1", &a, &h, "2018", "retained");
-    let d1 = c.write();
-    let o1 = suzhou_run_in(work.path(), d1.path(), "2018-12");
-    assert_same(
-        "also-h2, run 2018-12",
-        &awards(&o1, "2018-12"),
-        &[employer_pay("internship_retention", "", &h, &a, "3000.00")],
-    );
-    let mut c = base();
-    let l1 = retained(&mut c, "PL1", &b, &h, "2018", "retained");
-    let l4 = retained(&mut c, "PL4", &b, &h2, "2019", "retained");
-    let d2 = c.write();
-    let o2 = suzhou_run_in(work.path(), d2.path(), "2020-06");
-    assert_same("also-h2, run 2020-06", &awards(&o2, "2020-06"), &[]);
-    let mut want = vec![
-        (src(l1), b.clone(), "3000.00".to_string()),
-        (src(l4), b.clone(), "3000.00".to_string()),
-    ];
+    let mut c1 = base();
+    retained(&mut c1, "PL1", &a, &h, "2018", "retained");
+    let mut c2 = base();
+    let l1 = retained(&mut c2, "PL1", &b, &h, "2018", "retained");
+    let l4 = retained(&mut c2, "PL4", &b, &h2, "2019", "retained");
+    let want = vec![award(&h, &a)];
+    let (paid, said) = two_runs("also-h2", (c1, "2018-12", want), (c2, "2020-06"));
+    assert_same("also-h2, run 2020-06", &paid, &[]);
+    let mut want = vec![refusal(l1), refusal(l4)];
     want.sort();
-    assert_eq!(refused(&o2), want);
+    assert_eq!(said, want);
     // c-own-elsewhere
     let h3 = cc(83);
-    let work = tempfile::tempdir().unwrap();
     let c_pl5 = |c: &mut City| {
         c.employer(&h3, "第三基地", "small");
         c.job(&c_, &h3, "2019-01-01", "2021-12-31", "regular");
@@ -3159,9 +3145,9 @@ fn an_award_under_an_earlier_id_is_the_interns_one_award() {
             "retained",
         );
     };
-    let mut c = base();
-    retained(&mut c, "PL1", &a, &h, "2018", "retained");
-    c.internship(
+    let mut c1 = base();
+    retained(&mut c1, "PL1", &a, &h, "2018", "retained");
+    c1.internship(
         "PL2",
         &c_,
         &h2,
@@ -3172,29 +3158,15 @@ fn an_award_under_an_earlier_id_is_the_interns_one_award() {
         "2020.00",
         "completed",
     );
-    c_pl5(&mut c);
-    let d1 = c.write();
-    let o1 = suzhou_run_in(work.path(), d1.path(), "2019-06");
-    assert_same(
-        "c-own-elsewhere, run 2019-06",
-        &awards(&o1, "2019-06"),
-        &[
-            employer_pay("internship_retention", "", &h, &a, "3000.00"),
-            employer_pay("internship_retention", "", &h3, &c_, "3000.00"),
-        ],
-    );
-    let mut c = base();
-    retained(&mut c, "PL1", &b, &h, "2018", "retained");
-    retained(&mut c, "PL2", &a, &h2, "2018", "completed");
-    c_pl5(&mut c);
-    let d2 = c.write();
-    let o2 = suzhou_run_in(work.path(), d2.path(), "2019-07");
-    assert_same(
-        "c-own-elsewhere, run 2019-07",
-        &awards(&o2, "2019-07"),
-        &[employer_pay("internship_retention", "", &h, &b, "3000.00")],
-    );
-    assert_eq!(refused(&o2), vec![]);
+    c_pl5(&mut c1);
+    let mut c2 = base();
+    retained(&mut c2, "PL1", &b, &h, "2018", "retained");
+    retained(&mut c2, "PL2", &a, &h2, "2018", "completed");
+    c_pl5(&mut c2);
+    let want = vec![award(&h, &a), award(&h3, &c_)];
+    let (paid, said) = two_runs("c-own-elsewhere", (c1, "2019-06", want), (c2, "2019-07"));
+    assert_same("c-own-elsewhere, run 2019-07", &paid, &[award(&h, &b)]);
+    assert_eq!(said, vec![]);
 }
 
 /// Retention is confirmed by SI at the host *under* a contract (（九）, issue 4: “SI at the
