@@ -50,7 +50,7 @@ pub enum RunError {
 }
 
 impl RunError {
-    /// Whether the failure is another process holding the ledger.
+    /// Whether the failure is another process holding the ledger or the output folder.
     pub fn is_busy(&self) -> bool {
         matches!(
             self,
@@ -1738,11 +1738,11 @@ pub fn run(
     ledger.remember_late(computed.si_late_seen.clone());
     ledger.remember_intern_si(computed.intern_si_seen.clone());
     ledger.remember_first_applications(computed.first_applications.clone());
+    // the output folder is this run's from here until its files are in place
+    let _folder = claim_folder(out, wait, &ledger, &pipeline.name, payout)?;
     // a re-run moves the files of the month's current run aside before its commit: that run
     // is marked not in place first (a kill then stops the next month until the month is run
     // again); put back below if the files are (the run failed before its commit)
-    // the output folder is this run's from here until its files are in place
-    let _folder = claim_folder(out, wait, &ledger, &pipeline.name, payout)?;
     let unplaced = ledger.unplace_current(&pipeline.name, &month)?;
     let (written, recorded, t) = std::thread::scope(|s| {
         let (ledger, name, lines, held, inputs_sha, before) = (

@@ -61,7 +61,9 @@ pub struct Staging {
 /// itself (no file of its own in it). Two runs writing into one folder at once — each with its
 /// own ledger, so that neither waits for the other's — left one run's files under both runs'
 /// records (a review: both exited 0, the ledgers 9 lines apart).
-pub struct FolderClaim(#[allow(dead_code)] fs::File);
+pub struct FolderClaim {
+    _lock: fs::File,
+}
 
 /// Claims output folder `dir` (made if missing, mode 0700), waiting for another run that holds
 /// it when `wait`; `Ok(None)` when it is held and `!wait`.
@@ -69,14 +71,14 @@ pub fn claim(dir: &Path, wait: bool) -> std::io::Result<Option<FolderClaim>> {
     make_dirs(dir)?;
     let f = fs::File::open(dir)?;
     match f.try_lock() {
-        Ok(()) => Ok(Some(FolderClaim(f))),
+        Ok(()) => Ok(Some(FolderClaim { _lock: f })),
         Err(fs::TryLockError::WouldBlock) if wait => {
             tracing::warn!(
                 out = %dir.display(),
                 "the output folder is in use by another disburse run; waiting for it to finish"
             );
             f.lock()?;
-            Ok(Some(FolderClaim(f)))
+            Ok(Some(FolderClaim { _lock: f }))
         }
         Err(fs::TryLockError::WouldBlock) => Ok(None),
         Err(fs::TryLockError::Error(e)) => Err(e),
