@@ -1416,60 +1416,40 @@ fn retention_awards(
             params: [yr, sr, rate_min, amount],
         });
     }
-    // another intern ID under which an earlier run paid placement `p`'s intern-months and that
-    // ID's retention award (the roster's person_id corrected since)
-    let award_under_other = |p: &InternshipRow| {
+    // the other intern IDs under which an earlier run paid placement `p`'s intern-months and
+    // their retention awards (the roster's person_id corrected since)
+    let awards_under_others = |p: &InternshipRow| {
         let me = reg.person(p.person).id.to_string();
         ctx.placement_interns(&format!("{BASE}/{}", p.placement_id))
             .iter()
-            .find(|o| **o != me && paid(&award_id_of(ctx, "", o, 0)))
-            .cloned()
+            .filter(move |o| **o != me && paid(&award_id_of(ctx, "", o, 0)))
     };
-    // the interns the run itself finds retained, by the registers and SI months, in a year whose
-    // rate reaches the minimum, with the placements that retention is for
-    let mut by_test: FxHashMap<u32, Vec<&str>> = FxHashMap::default();
-    for j in &judged {
-        if j.rate >= j.params[2].value {
+    // the retentions the run itself finds, by the registers and SI months, in a year whose rate
+    // reaches the minimum, that `keep` keeps: by intern, the placements they are for
+    let retentions = |keep: &dyn Fn(&InternshipRow) -> bool| {
+        let mut by: FxHashMap<u32, Vec<&str>> = FxHashMap::default();
+        for j in judged.iter().filter(|j| j.rate >= j.params[2].value) {
             for (p, _, confirmed) in &j.retained {
-                if *confirmed {
-                    by_test.entry(p.person).or_default().push(&p.placement_id);
+                if *confirmed && keep(p) {
+                    by.entry(p.person).or_default().push(&p.placement_id);
                 }
             }
         }
-    }
+        by
+    };
+    let by_test = retentions(&|_| true);
     // whether the run finds intern ID `o` retained from a placement other than `pl`
     let retained_elsewhere = |o: &str, pl: &str| {
         reg.person_by_id(o)
             .and_then(|x| by_test.get(&x))
             .is_some_and(|pls| pls.iter().any(|q| *q != pl))
     };
-    // an earlier run's award under another ID of placement `p` that was this placement's: that
-    // ID is not retained elsewhere (its award was then its own)
-    let placement_award_under_other = |p: &InternshipRow| {
-        let me = reg.person(p.person).id.to_string();
-        ctx.placement_interns(&format!("{BASE}/{}", p.placement_id))
-            .iter()
-            .find(|o| {
-                **o != me
-                    && paid(&award_id_of(ctx, "", o, 0))
-                    && !retained_elsewhere(o, &p.placement_id)
-            })
-            .cloned()
-    };
     // an intern's own retentions: not a placement whose award an earlier run paid under yet
     // another ID that has no retention of its own elsewhere (a regression review: A's own
     // retention, paid under C, taken for the award paid under A, and B paid a third time; a
     // second: C retained elsewhere, whose award was C's own, took A's placement away)
-    let mut own: FxHashMap<u32, Vec<&str>> = FxHashMap::default();
-    for j in &judged {
-        if j.rate >= j.params[2].value {
-            for (p, _, confirmed) in &j.retained {
-                if *confirmed && placement_award_under_other(p).is_none() {
-                    own.entry(p.person).or_default().push(&p.placement_id);
-                }
-            }
-        }
-    }
+    let own =
+        retentions(&|p| !awards_under_others(p).any(|o| !retained_elsewhere(o, &p.placement_id)));
     // the retained interns whose one award an earlier run paid under another intern ID of their
     // placement — unless this run finds that ID retained from a placement of its own: its award
     // was then its own (a regression review found the owed award refused). Three rounds of
@@ -1487,7 +1467,7 @@ fn retention_awards(
             if already.contains_key(&p.person) || awarded(p) {
                 continue;
             }
-            let Some(o) = award_under_other(p) else {
+            let Some(o) = awards_under_others(p).next().cloned() else {
                 continue;
             };
             let own_elsewhere = reg
