@@ -399,12 +399,22 @@ where
     // a CR inside an unquoted value of a file whose lines end in LF or CRLF (INPUTS.md) is no
     // record end, as the csv reader would take it (one physical line read as two rows): it is
     // shown as ␍ and its row rejected
-    let marked = if has_bare_cr(text.as_bytes()) {
+    let raw_bare_cr = has_bare_cr(text.as_bytes());
+    let marked = if raw_bare_cr {
         mark_bare_cr(&text)
     } else {
         None
     };
     let bare_cr = marked.is_some();
+    // a bare CR left unmarked in a file of LF or CRLF lines — inside what read as quotes — that
+    // a record ends at: a quote left open before it, after which the reader resumes at the next
+    // line, left the next row's CR to split that row (a review found its first part paid)
+    let lf_lines = {
+        let b = text.as_bytes();
+        memchr::memchr2(b'\r', b'\n', b)
+            .is_none_or(|i| b[i] == b'\n' || b.get(i + 1) == Some(&b'\n'))
+    };
+    let cr_may_split = raw_bare_cr && lf_lines;
     // a stray NUL (U+0000) in a value rejects its row (docs/PIPELINES.md; a cold review found
     // a name holding one used): one pass over the text, rows looked at only when it has one
     let has_nul = memchr::memchr(0, text.as_bytes()).is_some();
@@ -546,6 +556,25 @@ where
                     };
                     read += 1;
                     let rec_end = (rdr.position().byte() as usize).min(sub.len());
+                    // a record the reader ended at a bare CR (`cr_may_split`): the row holds a CR
+                    // that ends no line — rejected whole at its line, reading resumed at the next
+                    // (its tail is no row of its own)
+                    if cr_may_split
+                        && rec_end > 0
+                        && rec_end < sub.len()
+                        && sub[rec_end - 1] == b'\r'
+                        && sub[rec_end] != b'\n'
+                    {
+                        rejects.push(row.identify(Exception::new(
+                            Code::BadEncoding,
+                            "row holds a carriage return (CR) that ends no line: lines end in LF or CRLF, a CR inside a value is not allowed".to_string(),
+                        )).at(file, line));
+                        let next = memchr::memchr(b'\n', &sub[rec_end..])
+                            .map_or(sub.len(), |k| rec_end + k + 1);
+                        base += next;
+                        base_line = line + 1;
+                        continue 'reader;
+                    }
                     // the reader accepts a quote left open up to the end of the file as one
                     // long field: that row is bad, not the rest of the file
                     let raw = &sub[rec_start..rec_end];
@@ -1089,6 +1118,31 @@ mod tests {
         assert_eq!(t.read, 4);
         assert_eq!(t.rejects.len(), 1);
         assert_eq!(t.rejects[0].source_str(), "x.csv:3");
+    }
+
+    #[test]
+    fn a_bare_cr_after_an_unclosed_quote_rejects_its_row_whole() {
+        // line 3 opens a quote it never closes; line 4 holds a CR inside its name, which the
+        // quote taken as open hid from the CR marking: the reader, resumed at line 4, ended the
+        // row at the CR — its first part used, its tail a row of its own (a review: an account
+        // cut short paid). Now line 4 is rejected whole (BAD_ENCODING) and line 5 read:
+        // 4 read = 2 used + 2 rejected.
+        let text = "id,name\n1,a\n2,\"b\n3,c\rd\n4,e\n";
+        const SCHEMA: &[Column] = &[req("id"), req("name")];
+        let t = parse_bytes("x.csv", text.as_bytes(), &spec(), SCHEMA, |r| {
+            Ok((r.line, r.req(1)?.to_string()))
+        })
+        .unwrap();
+        assert_eq!(t.rows, vec![(2, "a".into()), (5, "e".into())]);
+        assert_eq!(t.read, 4);
+        let got: Vec<(String, Code)> = t.rejects.iter().map(|x| (x.source_str(), x.code)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("x.csv:3".to_string(), Code::FieldCount),
+                ("x.csv:4".to_string(), Code::BadEncoding)
+            ]
+        );
     }
 
     /// A row of `id` (a number) and `name`: (line, id).
