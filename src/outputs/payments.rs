@@ -291,27 +291,61 @@ pub fn shown_payment_id(id: &str) -> String {
 
 /// A free text (a bank's failure reason) with every run of 9 or more digits — an account or a
 /// resident ID (its check character `X` included) — masked like an account: no number in full
-/// goes into a message.
+/// goes into a message. Digits are ASCII or full-width (０–９), and a run may be written in
+/// groups of 3 or more digits joined by single spaces or dashes (`6222 0202 0000 1234 567`; a
+/// review found such accounts quoted in full) — a date's groups of two (2018-09-30) join none.
 pub fn mask_numbers(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut run = String::new();
-    let flush = |run: &mut String, out: &mut String| {
-        if run.len() >= 9 {
-            out.push_str(&mask_account(run));
-        } else {
-            out.push_str(run);
-        }
-        run.clear();
+    let chars: Vec<char> = text.chars().collect();
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let ascii = |c: char| match c {
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+        c => c,
     };
-    for c in text.chars() {
-        if c.is_ascii_digit() || (matches!(c, 'X' | 'x') && run.len() == 17) {
-            run.push(c);
-        } else {
-            flush(&mut run, &mut out);
-            out.push(c);
+    let group_end = |mut j: usize| {
+        while j < chars.len() && digit(chars[j]) {
+            j += 1;
         }
+        j
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !digit(chars[i]) {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let (mut start, mut end) = (i, group_end(i));
+        loop {
+            let joined =
+                end + 1 < chars.len() && matches!(chars[end], ' ' | '-') && digit(chars[end + 1]);
+            if !joined {
+                break;
+            }
+            let next = group_end(end + 1);
+            if end - start < 3 || next - (end + 1) < 3 {
+                break;
+            }
+            start = end + 1;
+            end = next;
+        }
+        let mut digits: String = chars[i..end]
+            .iter()
+            .filter(|c| digit(**c))
+            .map(|c| ascii(*c))
+            .collect();
+        // (a resident ID's check character after its 17 digits)
+        if digits.len() == 17 && chars.get(end).is_some_and(|c| matches!(c, 'X' | 'x')) {
+            digits.push(chars[end]);
+            end += 1;
+        }
+        if digits.len() >= 9 {
+            out.push_str(&mask_account(&digits));
+        } else {
+            out.extend(&chars[i..end]);
+        }
+        i = end;
     }
-    flush(&mut run, &mut out);
     out
 }
 
@@ -423,6 +457,24 @@ mod tests {
         assert_eq!(
             mask_numbers("户名不符 32050519621102010X"),
             "户名不符 3205**********010X"
+        );
+        // written in groups, with dashes or in full-width digits (a review found these quoted
+        // whole); dates and short numbers beside each other are left as they are
+        assert_eq!(
+            mask_numbers("账户 6222 0202 0000 1234 567 已销户"),
+            "账户 6222***********4567 已销户"
+        );
+        assert_eq!(
+            mask_numbers("acct 6222-0202-0000-1234-567."),
+            "acct 6222***********4567."
+        );
+        assert_eq!(
+            mask_numbers("账号６２２２０２０２００００１２３４５６７错误"),
+            "账号6222***********4567错误"
+        );
+        assert_eq!(
+            mask_numbers("2018-09-30 2018-10-31, PL1 2019-01, 12 345"),
+            "2018-09-30 2018-10-31, PL1 2019-01, 12 345"
         );
     }
 
