@@ -360,6 +360,12 @@ fn gbk_flat_file_reads_back_and_verify_bank_gives_the_verdict() {
     check("prtry", &prtry, "clearing-system element(s) not written");
     let usd2 = xml_text.replacen("<Ccy>CNY</Ccy></DbtrAcct>", "<Ccy >USD</Ccy></DbtrAcct>", 1);
     check("usd2", &usd2, "currency mention(s) not written");
+    let prefixed = xml_text.replacen(
+        "<Ccy>CNY</Ccy></DbtrAcct>",
+        "<p:Ccy xmlns:p=\"urn:iso:std:iso:20022:tech:xsd:pain.001.001.09\">USD</p:Ccy></DbtrAcct>",
+        1,
+    );
+    check("prefixed", &prefixed, "with a namespace prefix");
     // a payee whose name reads like those elements is text, escaped: the run's own check of
     // its file passes (exit 0) and the name is written as it is
     let (input, demo) = {

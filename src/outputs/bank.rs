@@ -442,6 +442,23 @@ pub fn verify(
             let rest = &text[from..];
             rest.find(close as char).map_or(rest, |e| &rest[..e])
         };
+        // the run writes every element in the document's default namespace: a prefixed one
+        // (`<p:Ccy xmlns:p=…>USD</p:Ccy>`, valid against the schema) would hide from the
+        // searches below (a regression review). A raw `<` is always markup.
+        let prefixed = memchr::memchr_iter(b'<', b)
+            .filter(|&at| {
+                let name = b[at + 1..]
+                    .iter()
+                    .position(|c| c.is_ascii_whitespace() || matches!(c, b'>' | b'/'))
+                    .map_or(&b[at + 1..], |e| &b[at + 1..at + 1 + e]);
+                name.contains(&b':')
+            })
+            .count();
+        if prefixed > 0 {
+            problems.push(format!(
+                "{prefixed} element(s) with a namespace prefix: the run writes none"
+            ));
+        }
         let mut other_systems = 0usize;
         for at in memchr::memmem::find_iter(b, "<ClrSysId") {
             const WRITTEN: &str = "<ClrSysId><Cd>CNAPS</Cd></ClrSysId>";
