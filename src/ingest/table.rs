@@ -559,12 +559,16 @@ where
                     // a record the reader ended at a bare CR (`cr_may_split`): the row holds a CR
                     // that ends no line — rejected whole at its line, reading resumed at the next
                     // (its tail is no row of its own)
-                    if cr_may_split
-                        && rec_end > 0
-                        && rec_end < sub.len()
+                    // (a CR ends a line when CRs then an LF or the end follow it, as
+                    // `mark_bare_cr` reads it: `\r\r\n` is one line end — a regression review
+                    // found such rows rejected)
+                    let splits = rec_end > 0
                         && sub[rec_end - 1] == b'\r'
-                        && sub[rec_end] != b'\n'
-                    {
+                        && sub[rec_end..]
+                            .iter()
+                            .find(|&&c| c != b'\r')
+                            .is_some_and(|&c| c != b'\n');
+                    if cr_may_split && splits {
                         rejects.push(row.identify(Exception::new(
                             Code::BadEncoding,
                             "row holds a carriage return (CR) that ends no line: lines end in LF or CRLF, a CR inside a value is not allowed".to_string(),
@@ -1127,7 +1131,7 @@ mod tests {
         // row at the CR — its first part used, its tail a row of its own (a review: an account
         // cut short paid). Now line 4 is rejected whole (BAD_ENCODING) and line 5 read:
         // 4 read = 2 used + 2 rejected.
-        let text = "id,name\n1,a\n2,\"b\n3,c\rd\n4,e\n";
+        let text = "id,name\n1,a\n2,\"b\n3,c\rd\n4,e\r\r\n";
         const SCHEMA: &[Column] = &[req("id"), req("name")];
         let t = parse_bytes("x.csv", text.as_bytes(), &spec(), SCHEMA, |r| {
             Ok((r.line, r.req(1)?.to_string()))

@@ -291,9 +291,10 @@ pub fn shown_payment_id(id: &str) -> String {
 
 /// A free text (a bank's failure reason) with every run of 9 or more digits — an account or a
 /// resident ID (its check character `X` included) — masked like an account: no number in full
-/// goes into a message. Digits are ASCII or full-width (０–９), and a run may be written in
-/// groups of 3 or more digits joined by single spaces or dashes (`6222 0202 0000 1234 567`; a
-/// review found such accounts quoted in full) — a date's groups of two (2018-09-30) join none.
+/// goes into a message. Digits are ASCII or full-width (０–９), and a run may be written as an
+/// account is grouped: groups of four joined by single spaces or dashes (ASCII or full-width),
+/// the last of one to four digits (`6222 0202 0000 1234 567`; a review found such accounts
+/// quoted in full) — a date (2018-09-30) or a date-time (20180815 093000) joins none.
 pub fn mask_numbers(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
@@ -317,13 +318,14 @@ pub fn mask_numbers(text: &str) -> String {
         }
         let (mut start, mut end) = (i, group_end(i));
         loop {
-            let joined =
-                end + 1 < chars.len() && matches!(chars[end], ' ' | '-') && digit(chars[end + 1]);
+            let joined = end + 1 < chars.len()
+                && matches!(chars[end], ' ' | '-' | '\u{3000}' | '\u{FF0D}')
+                && digit(chars[end + 1]);
             if !joined {
                 break;
             }
             let next = group_end(end + 1);
-            if end - start < 3 || next - (end + 1) < 3 {
+            if end - start != 4 || next - (end + 1) > 4 {
                 break;
             }
             start = end + 1;
@@ -473,8 +475,21 @@ mod tests {
             "账号6222***********4567错误"
         );
         assert_eq!(
+            mask_numbers("账号６２２２　０２０２　００００　１２３４　５６７已销户"),
+            "账号6222***********4567已销户"
+        );
+        assert_eq!(
             mask_numbers("2018-09-30 2018-10-31, PL1 2019-01, 12 345"),
             "2018-09-30 2018-10-31, PL1 2019-01, 12 345"
+        );
+        // a date-time and ranges of numbers are no account (a regression review)
+        assert_eq!(
+            mask_numbers("交易时间 20180815 093000; 12345-12400, 201809-201812, 50000 100000"),
+            "交易时间 20180815 093000; 12345-12400, 201809-201812, 50000 100000"
+        );
+        assert_eq!(
+            mask_numbers("913205081347512640 2018-09"),
+            "9132**********2640 2018-09"
         );
     }
 
