@@ -138,6 +138,34 @@ fn a_value_set_over_the_texts_needs_its_own_source() {
         e.contains("need their source") && e.contains("b2.toml"),
         "{e}"
     );
+    // nor does a file between that empties the values (b1's 200 and its clause still stand
+    // behind them): b3 over an emptying b2e gives 250 without a clause — refused
+    let b2e = dir.path().join("b2e.toml");
+    std::fs::write(
+        &b2e,
+        format!(
+            "extends = {:?}\n[params.\"internship_mentor.amount\"]\nvalues = []\n",
+            b1.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let b3 = dir.path().join("b3.toml");
+    std::fs::write(
+        &b3,
+        format!(
+            "extends = {:?}\n[params.\"internship_mentor.amount\"]\nvalues = [{{ from = \"2020-01-01\", value = 250 }}]\n",
+            b2e.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let e = Pipeline::load(b3.to_str().unwrap())
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        e.contains("need their source") && e.contains("b3.toml"),
+        "{e}"
+    );
     // a misspelt programme is said as one, not as a programme without a clause
     let misspelt = "[programmes.si_hardship_flexibel]\nenabled = true\n";
     let e = load(misspelt)

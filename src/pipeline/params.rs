@@ -19,6 +19,10 @@ pub(super) struct RawParam {
     /// file): a value's source is none of them
     #[serde(skip)]
     inherited: Vec<String>,
+    /// whether an earlier file of the chain gave the parameter values (a file between that
+    /// emptied them leaves their clause quoting them)
+    #[serde(skip)]
+    had_values: bool,
 }
 
 #[derive(Deserialize, Debug, Clone, PartialEq)]
@@ -62,7 +66,7 @@ pub(super) fn merge(name: &str, base: &mut RawParam, over: RawParam) -> Result<(
             .flatten()
             .any(|b| b.from == v.from && b.value == v.value)
     };
-    if base.values.as_ref().is_some_and(|v| !v.is_empty())
+    if (base.had_values || base.values.as_ref().is_some_and(|v| !v.is_empty()))
         && !restated
         && over
             .values
@@ -86,6 +90,7 @@ pub(super) fn merge(name: &str, base: &mut RawParam, over: RawParam) -> Result<(
         base.note = over.note;
     }
     if over.values.is_some() {
+        base.had_values |= base.values.as_ref().is_some_and(|v| !v.is_empty());
         base.values = over.values;
     }
     Ok(())
