@@ -643,17 +643,34 @@ fn placement_months(
         if base && !kept_elsewhere && ctx.history.month_paid(&limit_group, &pid, month) {
             taken.paid_before.entry(month).or_insert(i);
         }
+        // the day whose rules price the month (its parameters looked up once)
+        let day = pricing_day(ctx, month, from_day);
         // an INTERN_MONTH_ALREADY_COUNTED row of a month paid by an earlier run, with the
         // month's amount (the minimum wage × the share on its pricing day) where in force
-        let counted_row = |row: Exception| {
-            let day = pricing_day(ctx, month, from_day);
-            match (
-                ctx.params.at("min_wage", day),
-                ctx.params.at("internship_base.share", day),
-            ) {
-                (Ok(w), Ok(s)) => row.amount(Money::round(w.value * s.value)),
-                _ => row,
-            }
+        let counted_row = |row: Exception| match (
+            ctx.params.at("min_wage", day),
+            ctx.params.at("internship_base.share", day),
+        ) {
+            (Ok(w), Ok(s)) => row.amount(Money::round(w.value * s.value)),
+            _ => row,
+        };
+        // a mentor line's row with the amount it is about (when one is in force; the month is
+        // not paid here either way)
+        let with_mentor_amount =
+            |row: Exception| match ctx.params.at("internship_mentor.amount", day) {
+                Ok(a) => row.amount(Money::round(a.value)),
+                Err(_) => row,
+            };
+        // the row of a mentor line an earlier run paid for this placement under intern `o`
+        let mentor_paid_under = |o: &str| {
+            with_mentor_amount(x(
+                Code::InternMonthCounted,
+                format!(
+                    "placement {} {month}: the mentor subsidy was paid by an earlier run for this placement under intern {o}: not paid again (the roster's person_id corrected since?)",
+                    p.placement_id
+                ),
+                MENTOR,
+            ))
         };
         // the month an earlier run paid for this very placement under another intern's ID
         // (`other_intern_month`): one of the placement's months, counted against its 12, not
@@ -673,23 +690,7 @@ fn placement_months(
                 // regression review found a mentor named after a swap of two placements' ids
                 // refused without a word)
                 if mentor_state.take().is_some() {
-                    let row = x(
-                        Code::InternMonthCounted,
-                        format!(
-                            "placement {} {month}: the mentor subsidy was paid by an earlier run for this placement under intern {o}: not paid again (the roster's person_id corrected since?)",
-                            p.placement_id
-                        ),
-                        MENTOR,
-                    );
-                    out.exceptions.push(
-                        match ctx.params.at(
-                            "internship_mentor.amount",
-                            pricing_day(ctx, month, from_day),
-                        ) {
-                            Ok(a) => row.amount(Money::round(a.value)),
-                            Err(_) => row,
-                        },
-                    );
+                    out.exceptions.push(mentor_paid_under(o));
                 }
             }
             let row = x(
@@ -736,7 +737,6 @@ fn placement_months(
             continue; // paid by an earlier run, or nothing to pay
         }
         // an intern-month already paid is already counted against the limit
-        let day = pricing_day(ctx, month, from_day);
         let wage = match ctx.params.at("min_wage", day) {
             Ok(w) => w,
             Err(ParamError::NotInForce { .. }) => {
@@ -779,13 +779,6 @@ fn placement_months(
             out.exceptions.push(counted(j, BASE).amount(amount));
             base_state = None;
         }
-        // a mentor line's row with the amount it is about (when one is in force; the month is
-        // not paid here either way)
-        let with_mentor_amount =
-            |row: Exception| match ctx.params.at("internship_mentor.amount", day) {
-                Ok(a) => row.amount(Money::round(a.value)),
-                Err(_) => row,
-            };
         // (the mentor line follows the intern-month: a month an earlier placement keeps — with
         // its mentor line or without one, in this run, or by `takes_month` when this
         // placement's intern-month is not paid now (an earlier run paid it: the roster says
@@ -825,14 +818,7 @@ fn placement_months(
             .as_ref()
             .and_then(|_| other_intern_month(ctx, (p, &pid, MENTOR), by_person, month))
         {
-            out.exceptions.push(with_mentor_amount(x(
-                Code::InternMonthCounted,
-                format!(
-                    "placement {} {month}: the mentor subsidy was paid by an earlier run for this placement under intern {o}: not paid again (the roster's person_id corrected since?)",
-                    p.placement_id
-                ),
-                MENTOR,
-            )));
+            out.exceptions.push(mentor_paid_under(o));
             mentor_state = None;
         }
         if base_state.is_none() && mentor_state.is_none() {
@@ -1141,6 +1127,13 @@ struct Judged<'a> {
     params: [ParamRef; 4],
 }
 
+impl Judged<'_> {
+    /// The year's rate reaches the minimum (`internship_retention.min_rate`): awards are due.
+    fn rate_reached(&self) -> bool {
+        self.rate >= self.params[2].value
+    }
+}
+
 /// 苏府〔2017〕158号 （九）: “对见习期满见习人员留用率一个自然年度内达50%以上，与其签订劳动合同1年以上
 /// 并缴纳社会保险费的见习单位，按每留用1人3000元的标准，给予见习单位一次性见习奖励补贴”.
 /// Per host and calendar year of the placement end: the interns whose placement ran its term
@@ -1428,7 +1421,7 @@ fn retention_awards(
     // reaches the minimum, that `keep` keeps: by intern, the placements they are for
     let retentions = |keep: &dyn Fn(&InternshipRow) -> bool| {
         let mut by: FxHashMap<u32, Vec<&str>> = FxHashMap::default();
-        for j in judged.iter().filter(|j| j.rate >= j.params[2].value) {
+        for j in judged.iter().filter(|j| j.rate_reached()) {
             for (p, _, confirmed) in &j.retained {
                 if *confirmed && keep(p) {
                     by.entry(p.person).or_default().push(&p.placement_id);
@@ -1437,13 +1430,14 @@ fn retention_awards(
         }
         by
     };
-    let by_test = retentions(&|_| true);
-    // whether the run finds intern ID `o` retained from a placement other than `pl`
-    let retained_elsewhere = |o: &str, pl: &str| {
+    // whether intern ID `o` has a retention of `by` for a placement other than `pl`
+    let elsewhere = |by: &FxHashMap<u32, Vec<&str>>, o: &str, pl: &str| {
         reg.person_by_id(o)
-            .and_then(|x| by_test.get(&x))
+            .and_then(|x| by.get(&x))
             .is_some_and(|pls| pls.iter().any(|q| *q != pl))
     };
+    let by_test = retentions(&|_| true);
+    let retained_elsewhere = |o: &str, pl: &str| elsewhere(&by_test, o, pl);
     // an intern's own retentions: not a placement whose award an earlier run paid under yet
     // another ID that has no retention of its own elsewhere (a regression review: A's own
     // retention, paid under C, taken for the award paid under A, and B paid a third time; a
@@ -1459,10 +1453,7 @@ fn retention_awards(
     // intern, so none of the intern's other host-years is paid either (a regression review found
     // a second host paid)
     let mut already: FxHashMap<u32, (String, &str)> = FxHashMap::default();
-    for j in &judged {
-        if j.rate < j.params[2].value {
-            continue;
-        }
+    for j in judged.iter().filter(|j| j.rate_reached()) {
         for (p, _, _) in &j.retained {
             if already.contains_key(&p.person) || awarded(p) {
                 continue;
@@ -1470,16 +1461,13 @@ fn retention_awards(
             let Some(o) = awards_under_others(p).next().cloned() else {
                 continue;
             };
-            let own_elsewhere = reg
-                .person_by_id(&o)
-                .and_then(|x| own.get(&x))
-                .is_some_and(|pls| pls.iter().any(|pl| *pl != p.placement_id.as_str()));
-            if !own_elsewhere {
+            if !elsewhere(&own, &o, &p.placement_id) {
                 already.insert(p.person, (o, &p.placement_id));
             }
         }
     }
     for j in judged {
+        let reached = j.rate_reached();
         let Judged {
             year,
             host,
@@ -1499,7 +1487,7 @@ fn retention_awards(
                 .person(reg.person(p.person).id)
                 .employer(h.id)
         };
-        if rate < rate_min.value {
+        if !reached {
             for (p, _, _) in &retained {
                 let said = format!(
                     "{year}: {} of {} interns who finished at this host were retained ({:.0} %), below {} %",
