@@ -564,10 +564,7 @@ where
                     // found such rows rejected)
                     let splits = rec_end > 0
                         && sub[rec_end - 1] == b'\r'
-                        && sub[rec_end..]
-                            .iter()
-                            .find(|&&c| c != b'\r')
-                            .is_some_and(|&c| c != b'\n');
+                        && cr_ends_no_line(sub, rec_end - 1);
                     if cr_may_split && splits {
                         rejects.push(row.identify(Exception::new(
                             Code::BadEncoding,
@@ -719,6 +716,15 @@ fn holds_rows(record: &[u8], width: usize) -> bool {
 /// How a CR that ends no line is shown (U+240D SYMBOL FOR CARRIAGE RETURN).
 const CR_SHOWN: char = '\u{240D}';
 
+/// Whether the CR at `i` ends no line: neither an LF nor the end of the text follows it after
+/// any further CRs (`\r\r\n` is one line end).
+fn cr_ends_no_line(b: &[u8], i: usize) -> bool {
+    b[i..]
+        .iter()
+        .find(|&&c| c != b'\r')
+        .is_some_and(|&c| c != b'\n')
+}
+
 /// Whether a CR stands anywhere but before an LF (a quick test before `mark_bare_cr`).
 fn has_bare_cr(b: &[u8]) -> bool {
     memchr::memchr_iter(b'\r', b).any(|i| b.get(i + 1) != Some(&b'\n'))
@@ -733,15 +739,11 @@ fn mark_bare_cr(text: &str) -> Option<String> {
     let b = text.as_bytes();
     // a CR outside quotes that neither a run of CRs up to an LF nor the end of the text follows
     // (the quote state as the csv reader keeps it: a quote opens a value only at its start)
-    let ends_no_line = |i: usize| {
-        let next = b[i..].iter().position(|&x| x != b'\r').map(|k| b[i + k]);
-        !matches!(next, None | Some(b'\n'))
-    };
     let mut bare = Vec::new();
     let mut st = St::FieldStart;
     let mut header = true;
     for (i, &c) in b.iter().enumerate() {
-        if c == b'\r' && st != St::Quoted && ends_no_line(i) {
+        if c == b'\r' && st != St::Quoted && cr_ends_no_line(b, i) {
             if header {
                 // the header's own line end: CR line ends, left to the csv reader
                 return None;

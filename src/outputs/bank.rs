@@ -206,11 +206,12 @@ pub fn flat(b: &Batch, layout: &crate::pipeline::FlatLayout) -> Result<Vec<u8>, 
         .from_writer(Vec::new());
     let err = |e: csv::Error| e.to_string();
     if layout.header {
-        if layout.header_labels.is_empty() {
-            w.write_record(&layout.columns).map_err(err)?;
+        let titles = if layout.header_labels.is_empty() {
+            &layout.columns
         } else {
-            w.write_record(&layout.header_labels).map_err(err)?;
-        }
+            &layout.header_labels
+        };
+        w.write_record(titles).map_err(err)?;
     }
     let (mut seq, mut remark) = (itoa::Buffer::new(), String::new());
     for (i, l) in b.lines.iter().enumerate() {
@@ -378,6 +379,110 @@ fn yuan(c: i128) -> String {
     )
 }
 
+/// The pain.001's elements and attributes that the run does not write as it writes them: a
+/// namespace prefix, a clearing system other than `<ClrSysId><Cd>CNAPS</Cd></ClrSysId>`, a
+/// currency other than `<Ccy>CNY</Ccy>` or `Ccy="CNY"` — each said in `problems`.
+fn unwritten_forms(text: &str, problems: &mut Vec<String>) {
+    // banks by CNAPS code and amounts in yuan (issue 6): a clearing system or a currency
+    // changed by hand is a file the bank routes or books otherwise (a review found a
+    // creditor agent's USABA and a payer account in USD passed)
+    // (every element and attribute looked at, against the form the run writes — not only
+    // that form's values: a space or a line break inside the element, or `<Prtry>` for
+    // `<Cd>`, passed a search for the written form, a regression review. Text never holds a
+    // raw `<` or `"`, escaped as it is: a payee named “Ccy” is no mention. One pass each.)
+    let b = text.as_bytes();
+    let value_at = |from: usize, close: u8| {
+        let rest = &text[from..];
+        rest.find(close as char).map_or(rest, |e| &rest[..e])
+    };
+    // the run writes every element in the document's default namespace: a prefixed one
+    // (`<p:Ccy xmlns:p=…>USD</p:Ccy>`, valid against the schema) would hide from the
+    // searches below (a regression review). A raw `<` is always markup.
+    let prefixed = memchr::memchr_iter(b'<', b)
+        .filter(|&at| {
+            let name = b[at + 1..]
+                .iter()
+                .position(|c| c.is_ascii_whitespace() || matches!(c, b'>' | b'/'))
+                .map_or(&b[at + 1..], |e| &b[at + 1..at + 1 + e]);
+            name.contains(&b':')
+        })
+        .count();
+    if prefixed > 0 {
+        problems.push(format!(
+            "{prefixed} element(s) with a namespace prefix: the run writes none"
+        ));
+    }
+    let mut other_systems = 0usize;
+    for at in memchr::memmem::find_iter(b, "<ClrSysId") {
+        const WRITTEN: &str = "<ClrSysId><Cd>CNAPS</Cd></ClrSysId>";
+        if text[at..].starts_with(WRITTEN) {
+            continue;
+        }
+        const CD: &str = "<ClrSysId><Cd>";
+        if text[at..].starts_with(CD) {
+            let cd = value_at(at + CD.len(), b'<');
+            problems.push(format!("clearing system {cd:?}, not CNAPS"));
+        } else {
+            other_systems += 1;
+        }
+    }
+    if other_systems > 0 {
+        problems.push(format!(
+            "{other_systems} clearing-system element(s) not written <ClrSysId><Cd>CNAPS</Cd></ClrSysId>"
+        ));
+    }
+    let mut other_currencies = 0usize;
+    for at in memchr::memmem::find_iter(b, "Ccy") {
+        let before = at.checked_sub(1).map(|i| b[i]);
+        if before == Some(b'/') {
+            continue; // a closing tag
+        }
+        if before == Some(b'<') {
+            // an element
+            if text[at - 1..].starts_with("<Ccy>CNY</Ccy>") {
+                continue;
+            }
+            if text[at - 1..].starts_with("<Ccy>") {
+                let v = value_at(at + 4, b'<');
+                problems.push(format!("currency {v:?}, not CNY"));
+            } else {
+                other_currencies += 1;
+            }
+            continue;
+        }
+        // an attribute: `Ccy`, spaces, `=`, spaces, a quote
+        let mut i = at + 3;
+        let skip = |i: &mut usize| {
+            while b.get(*i).is_some_and(|c| c.is_ascii_whitespace()) {
+                *i += 1;
+            }
+        };
+        skip(&mut i);
+        if b.get(i) != Some(&b'=') {
+            continue; // text
+        }
+        i += 1;
+        skip(&mut i);
+        if !matches!(b.get(i), Some(b'"' | b'\'')) {
+            continue;
+        }
+        if text[at..].starts_with("Ccy=\"CNY\"") {
+            continue;
+        }
+        if text[at..].starts_with("Ccy=\"") {
+            let v = value_at(at + 5, b'"');
+            problems.push(format!("currency {v:?}, not CNY"));
+        } else {
+            other_currencies += 1;
+        }
+    }
+    if other_currencies > 0 {
+        problems.push(format!(
+            "{other_currencies} currency mention(s) not written Ccy=\"CNY\" or <Ccy>CNY</Ccy>"
+        ));
+    }
+}
+
 /// Checks a bank file (pain.001 XML or the flat layout) against itself and the payments:
 /// counts and totals of the control fields equal the lines', payment ids are unique, and every
 /// line is a payment with the same amount, account and bank. Returns the problems found.
@@ -430,104 +535,7 @@ pub fn verify(
                 name.first(tx).unwrap_or(""),
             ));
         }
-        // banks by CNAPS code and amounts in yuan (issue 6): a clearing system or a currency
-        // changed by hand is a file the bank routes or books otherwise (a review found a
-        // creditor agent's USABA and a payer account in USD passed)
-        // (every element and attribute looked at, against the form the run writes — not only
-        // that form's values: a space or a line break inside the element, or `<Prtry>` for
-        // `<Cd>`, passed a search for the written form, a regression review. Text never holds a
-        // raw `<` or `"`, escaped as it is: a payee named “Ccy” is no mention. One pass each.)
-        let b = text.as_bytes();
-        let value_at = |from: usize, close: u8| {
-            let rest = &text[from..];
-            rest.find(close as char).map_or(rest, |e| &rest[..e])
-        };
-        // the run writes every element in the document's default namespace: a prefixed one
-        // (`<p:Ccy xmlns:p=…>USD</p:Ccy>`, valid against the schema) would hide from the
-        // searches below (a regression review). A raw `<` is always markup.
-        let prefixed = memchr::memchr_iter(b'<', b)
-            .filter(|&at| {
-                let name = b[at + 1..]
-                    .iter()
-                    .position(|c| c.is_ascii_whitespace() || matches!(c, b'>' | b'/'))
-                    .map_or(&b[at + 1..], |e| &b[at + 1..at + 1 + e]);
-                name.contains(&b':')
-            })
-            .count();
-        if prefixed > 0 {
-            problems.push(format!(
-                "{prefixed} element(s) with a namespace prefix: the run writes none"
-            ));
-        }
-        let mut other_systems = 0usize;
-        for at in memchr::memmem::find_iter(b, "<ClrSysId") {
-            const WRITTEN: &str = "<ClrSysId><Cd>CNAPS</Cd></ClrSysId>";
-            if text[at..].starts_with(WRITTEN) {
-                continue;
-            }
-            const CD: &str = "<ClrSysId><Cd>";
-            if text[at..].starts_with(CD) {
-                let cd = value_at(at + CD.len(), b'<');
-                problems.push(format!("clearing system {cd:?}, not CNAPS"));
-            } else {
-                other_systems += 1;
-            }
-        }
-        if other_systems > 0 {
-            problems.push(format!(
-                "{other_systems} clearing-system element(s) not written <ClrSysId><Cd>CNAPS</Cd></ClrSysId>"
-            ));
-        }
-        let mut other_currencies = 0usize;
-        for at in memchr::memmem::find_iter(b, "Ccy") {
-            let before = at.checked_sub(1).map(|i| b[i]);
-            if before == Some(b'/') {
-                continue; // a closing tag
-            }
-            if before == Some(b'<') {
-                // an element
-                if text[at - 1..].starts_with("<Ccy>CNY</Ccy>") {
-                    continue;
-                }
-                if text[at - 1..].starts_with("<Ccy>") {
-                    let v = value_at(at + 4, b'<');
-                    problems.push(format!("currency {v:?}, not CNY"));
-                } else {
-                    other_currencies += 1;
-                }
-                continue;
-            }
-            // an attribute: `Ccy`, spaces, `=`, spaces, a quote
-            let mut i = at + 3;
-            let skip = |i: &mut usize| {
-                while b.get(*i).is_some_and(|c| c.is_ascii_whitespace()) {
-                    *i += 1;
-                }
-            };
-            skip(&mut i);
-            if b.get(i) != Some(&b'=') {
-                continue; // text
-            }
-            i += 1;
-            skip(&mut i);
-            if !matches!(b.get(i), Some(b'"' | b'\'')) {
-                continue;
-            }
-            if text[at..].starts_with("Ccy=\"CNY\"") {
-                continue;
-            }
-            if text[at..].starts_with("Ccy=\"") {
-                let v = value_at(at + 5, b'"');
-                problems.push(format!("currency {v:?}, not CNY"));
-            } else {
-                other_currencies += 1;
-            }
-        }
-        if other_currencies > 0 {
-            problems.push(format!(
-                "{other_currencies} currency mention(s) not written Ccy=\"CNY\" or <Ccy>CNY</Ccy>"
-            ));
-        }
+        unwritten_forms(&text, &mut problems);
         let total = total_cents(lines.iter().map(|l| l.1));
         for n in tag_values(&text, "<NbOfTxs>", "<") {
             if n.parse::<usize>().ok() != Some(lines.len()) {
@@ -588,7 +596,6 @@ pub fn verify(
         // the lines' sequence numbers, 1 to n in order where the layout has them (a review
         // found a repeated one passed)
         let seq = col("seq");
-        let mut n_seq = 0usize;
         if name.is_some() {
             name_written = Some(str::to_string);
         }
@@ -623,11 +630,12 @@ pub fn verify(
                     ));
                 }
                 if let Some(k) = seq {
-                    n_seq += 1;
+                    // (the line's number: the lines before it, plus one)
+                    let want = spans.len() + 1;
                     let v = field(prev.get(k).unwrap_or(b""));
-                    if v != n_seq.to_string() {
+                    if v != itoa::Buffer::new().format(want) {
                         problems.push(format!(
-                            "line {}: sequence number {v:?}, expected {n_seq}",
+                            "line {}: sequence number {v:?}, expected {want}",
                             line_of(&prev)
                         ));
                     }

@@ -420,15 +420,18 @@ impl Pipeline {
         // refused above as no word)
         use crate::outputs::bank::{first_uncarried, Uncarried};
         let delim = flat.delimiter.as_bytes().first().copied().unwrap_or(b',');
-        let label_problem = match first_uncarried(&flat.control_label, &flat.encoding, delim) {
+        // why a word of the layout (the control label, a header title) cannot be written in
+        // it whole, if it cannot (a label that cuts the line was refused above as no word)
+        let uncarried = |w: &str| match first_uncarried(w, &flat.encoding, delim) {
             Some((c, Uncarried::NotInEncoding)) => Some(format!("GBK has no {c:?}")),
             Some((c, Uncarried::DelimiterByte(_))) => Some(format!(
                 "the {} bytes of {c:?} hold the delimiter's",
                 flat.encoding
             )),
-            Some((_, Uncarried::Cuts)) | None => None,
+            Some((c, Uncarried::Cuts)) => Some(format!("{c:?} cuts the line")),
+            None => None,
         };
-        if let Some(why) = label_problem {
+        if let Some(why) = uncarried(&flat.control_label) {
             return Err(invalid(format!(
                 "bank.flat.control_label {:?}: {why}; choose another label",
                 flat.control_label
@@ -447,15 +450,7 @@ impl Pipeline {
             let why = if l.trim().is_empty() {
                 Some("blank".to_string())
             } else {
-                match first_uncarried(l, &flat.encoding, delim) {
-                    Some((c, Uncarried::NotInEncoding)) => Some(format!("GBK has no {c:?}")),
-                    Some((c, Uncarried::DelimiterByte(_))) => Some(format!(
-                        "the {} bytes of {c:?} hold the delimiter's",
-                        flat.encoding
-                    )),
-                    Some((c, Uncarried::Cuts)) => Some(format!("{c:?} cuts the line")),
-                    None => None,
-                }
+                uncarried(l)
             };
             if let Some(why) = why {
                 return Err(invalid(format!(

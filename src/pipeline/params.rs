@@ -177,13 +177,9 @@ impl Params {
                 return Err(format!("parameter {name} has an empty clause"));
             }
             let mut values = Vec::new();
+            // (an empty clause on a value is refused by `merge`, which every file goes through,
+            // naming the file)
             for v in p.values.unwrap_or_default() {
-                if v.clause.as_ref().is_some_and(|c| c.trim().is_empty()) {
-                    return Err(format!(
-                        "parameter {name}: the value from {} has an empty clause",
-                        v.from
-                    ));
-                }
                 let from =
                     parse_date(&v.from).map_err(|e| format!("parameter {name}: `from` {e}"))?;
                 let value = match &v.value {
