@@ -3189,6 +3189,65 @@ fn hardship_flexible_same_answer_whatever_the_extract_width() {
     );
 }
 
+/// （七）“首次申请补贴时女年满45周岁……不超过5年”: the first application is the run that first
+/// subsidised the person, for its month; a month before it paid late (补缴) and subsidised by a
+/// later run is applied for later and does not move the 36-or-60 choice (as for a hire). W,
+/// dibao, born 1973-06-15 (45 on 2018-06-15). Run 2018-07: June unpaid, July paid → July,
+/// 45 on 2018-07-01, “month 1 of ≤ 60”, 520.00. Run 2021-08: June paid 2018-08-05 and
+/// 2018-08..2021-07 (36 months) paid → 37 months, 1 + 37 = 38 ≤ 60: all 37 paid,
+/// 37 × 520.00 = 19240.00. (Judged again at June — 44 on 2018-06-01 — the limit was 36:
+/// 35 paid and 2021-06, 2021-07 DURATION_LIMIT_REACHED, a review.)
+#[test]
+fn a_late_month_before_the_first_flexible_application_keeps_its_sixty_months() {
+    let w = rid(SZ_AREA, "1973-06-15", "042");
+    let base = || {
+        let mut c = City::new();
+        person(&mut c, &w, true, "2017-06-01", "dibao", "", "other", true);
+        c
+    };
+    let work = tempfile::tempdir().unwrap();
+    let mut c1 = base();
+    flex(&mut c1, &w, "2018-06", "pension", "");
+    flex(&mut c1, &w, "2018-06", "medical", "");
+    flex(&mut c1, &w, "2018-07", "pension", "2018-07-10");
+    flex(&mut c1, &w, "2018-07", "medical", "2018-07-10");
+    let d1 = c1.write();
+    let b1 = ledger_run(d1.path(), FLEX_PIPE, "2018-07", work.path());
+    assert_same(
+        "run 2018-07",
+        &lines_of(&b1, None, "2018-07", SUZHOU_DOC),
+        &[pay(HFLEX, "2018-07", "person", &w, &w, "520.00")],
+    );
+    assert!(String::from_utf8_lossy(&b1).contains("month 1 of ≤ 60"));
+    let mut c2 = base();
+    flex(&mut c2, &w, "2018-06", "pension", "2018-08-05");
+    flex(&mut c2, &w, "2018-06", "medical", "2018-08-05");
+    for m in months("2018-08", 36) {
+        flex(&mut c2, &w, &m, "pension", &format!("{m}-10"));
+        flex(&mut c2, &w, &m, "medical", &format!("{m}-10"));
+    }
+    let d2 = c2.write();
+    let p2 = lines_of(
+        &ledger_run(d2.path(), FLEX_PIPE, "2021-08", work.path()),
+        None,
+        "2021-08",
+        SUZHOU_DOC,
+    );
+    let mut exp = vec![pay(HFLEX, "2018-06", "person", &w, &w, "520.00")];
+    exp.extend(
+        months("2018-08", 36)
+            .iter()
+            .map(|m| pay(HFLEX, m, "person", &w, &w, "520.00")),
+    );
+    assert_same("run 2021-08", &p2, &exp);
+    let cents: i64 = p2
+        .iter()
+        .map(|p| p.amount.replace('.', "").parse::<i64>().unwrap())
+        .sum();
+    assert_eq!(cents, 1_924_000);
+    assert!(!ledger_run_exceptions(work.path(), "2021-08").contains("DURATION_LIMIT_REACHED"));
+}
+
 /// （七） flexible hardship status is that of the first subsidised month, judged with the
 /// registers of each run. F1 (born 1978-03-01, 40 on 2018-03-01, registered) is paid 2018-03
 /// (520.00); the 2018-04 register corrects her hukou to non-local: 2018-04 is not paid, and the

@@ -512,7 +512,7 @@ fn person_months(
             prog.judge(ctx, first_month.person, person, first)
                 .map_err(|e| Error::Param(code, e))
         };
-        // The first subsidised month fixes the judgement (and the duration limit): the first
+        // The first subsidised month fixes the judgement (and, with no earlier run, the limit): the first
         // month of this extract in which the person qualifies, or, when earlier runs
         // subsidised some, the first of those unless the extract shows an earlier qualifying
         // month (a late 补缴 row) — so a person who becomes eligible later (an age reached, a
@@ -578,8 +578,12 @@ fn person_months(
             continue;
         };
         qualified.push(code);
+        // the limit is the first application's: the first month earlier runs subsidised, where
+        // they did — a month before it paid late (补缴) and chosen above is applied for later
+        // and does not move it, as for a hire (until 2026-12-03 it did: a woman 45 at her first
+        // subsidised month, 44 at a late month before it, lost her 60 months to 36 — a review)
         let limit = prog
-            .limit(ctx, person, first)
+            .limit(ctx, person, usage.map_or(first, |u| u.first))
             .map_err(|e| Error::Param(code, e))?;
         let mut count = usage.map_or(0, |u| u.months);
         for m in months {
