@@ -1143,6 +1143,52 @@ fn jiangyin_public_welfare_post_1000() {
     );
 }
 
+/// OUTPUTS.md “late payments (补缴) and late roster entries are paid in the next run, never
+/// twice”; 澄政发〔2019〕18号 （十三）“公益性岗位补贴标准按照每月1000元标准执行”. W (no target
+/// group: a post's holder need be none) holds a public-welfare post at J from 2019-01-01,
+/// registered only in the 2019-03 register; each extract holds one month's SI, paid on the
+/// 15th of the next. Run 2019-02: January's SI, no contract → nothing paid (the rows kept).
+/// Run 2019-03: the post registered, February's SI → January (from the rows the 2019-02
+/// extract held) and February, 2 × 1000.00. Run 2019-04: March, 1000.00. (Until 2026-12-03
+/// January was lost without a word: a review.)
+#[test]
+fn jiangyin_public_welfare_post_registered_late_pays_the_months_an_earlier_extract_held() {
+    let j = emp_id(31);
+    let w = rid(JY_AREA, "1972-03-03", "102");
+    let city = |month: &str, paid: &str, registered: bool| {
+        let mut c = City::new();
+        c.employer_in(&j, "J", "small", "320281");
+        person(&mut c, &w, true, "", "", "", "other", true);
+        if registered {
+            c.job(&w, &j, "2019-01-01", "2020-12-31", "public_welfare");
+        }
+        c.five(&w, &j, month, paid);
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let mut paid = Vec::new();
+    for (payout, month, registered, want) in [
+        ("2019-02", "2019-01", false, vec![]),
+        ("2019-03", "2019-02", true, vec!["2019-01", "2019-02"]),
+        ("2019-04", "2019-03", true, vec!["2019-03"]),
+    ] {
+        let d = city(month, &format!("{payout}-15"), registered);
+        let lines = lines_of(
+            &ledger_run(d.path(), "jiangyin", payout, work.path()),
+            Some("jiangyin"),
+            payout,
+            JY_DOC,
+        );
+        let want: Vec<Pay> = want
+            .iter()
+            .map(|m| person_pay(PWP, m, &w, "1000.00"))
+            .collect();
+        assert_same(payout, &lines, &want);
+        paid.extend(lines);
+    }
+    assert_eq!(paid.len(), 3, "3000.00 in all, each month once");
+}
+
 /// Jiangyin （十三）“公益性岗位补贴标准按照每月1000元标准执行”, PROGRAMMES.md “person on a
 /// public-welfare post | 1000 yuan/month” (财社〔2017〕164号: “对公益性岗位安置的就业困难人员给予
 /// 岗位补贴”): 1000 yuan a month to the person, once a month whatever the posts (a cold review

@@ -1881,7 +1881,16 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
     // extracts; a second found the first fix missing the usual case, the old contract still
     // open in the earlier register, and keeping rows no redeployment could pay)
     let redeployment = ctx.pipeline.enabled(super::si_redeployment::CODE).is_some();
-    if !hardship && !graduates && !redeployment {
+    // Jiangyin （十三）: a public-welfare post's holder need be no target, so with the post
+    // subsidy on, the rows of every pair with no contract at all are kept (not reported), so
+    // that a post registered late pays the months an earlier extract held (a review found
+    // January lost with monthly extracts). Kept a year, a row once (`kept_unchanged`): rows of
+    // pairs without a contract are the registers' exceptions, not a city's staff
+    let posts = ctx
+        .pipeline
+        .enabled(super::public_welfare_post::CODE)
+        .is_some();
+    if !hardship && !graduates && !redeployment && !posts {
         return (Vec::new(), Vec::new());
     }
     let taizhang: Vec<Option<String>> = reg
@@ -1922,10 +1931,11 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
         .persons
         .par_iter()
         .map(|p| {
-            (hardship
-                && (p.categories != 0
-                    || p.registered_unemployed_on.is_some()
-                    || p.hardship_family_graduate))
+            posts
+                || (hardship
+                    && (p.categories != 0
+                        || p.registered_unemployed_on.is_some()
+                        || p.hardship_family_graduate))
                 || (graduates
                     && p.graduation_date.is_some()
                     && p.education == crate::ingest::records::Education::University)
@@ -2009,7 +2019,7 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                 // (reported when the pair has no contract at all and the person is a target;
                 // a 台账 enterprise's staff only kept)
                 let target = hardship_target || graduate_target;
-                (target || staff).then_some((
+                (target || staff || (posts && !has_contract)).then_some((
                     c.person,
                     employer,
                     c.period,
