@@ -1218,10 +1218,17 @@ impl HistoryFacts {
         payout: Month,
         c: &Computed,
         history: &History,
-        reg: &registers::Registers,
+        inputs: &Inputs,
+        startups_before: &[(String, i32)],
     ) -> Self {
+        let cases = Cases {
+            lines: &c.lines,
+            held: &c.held,
+            internships: &inputs.internships,
+            startups_before,
+        };
         HistoryFacts {
-            targets: targets(pipeline, payout, &c.lines, &c.held, history, reg),
+            targets: targets(pipeline, payout, &cases, history, &inputs.registers),
             paid_before: history.paid_len(),
         }
     }
@@ -1412,6 +1419,21 @@ impl Drop for Placement {
     }
 }
 
+/// The programme that counts as supporting a start-up for the district targets
+/// (`supported_startups*`: “落实创业担保贷款、开业补贴、创业社保补贴、创业带动就业补贴政策” — of the
+/// four means the task table names, the guaranteed loan's interest subsidy is the one built).
+pub const STARTUP_SUPPORT: &str = crate::programmes::loan_interest::CODE;
+
+/// What the district targets count from besides the history: this run's lines and withheld
+/// lines, the placements (their start), and the start-ups earlier runs supported
+/// (`Ledger::first_years`).
+pub struct Cases<'a> {
+    pub lines: &'a [Line],
+    pub held: &'a [crate::ledger::Held],
+    pub internships: &'a [crate::ingest::records::InternshipRow],
+    pub startups_before: &'a [(String, i32)],
+}
+
 /// The year's counts against the district targets (`targets.<year>.*`, 吴江区 action plan).
 /// The targets are flows — posts developed, persons employed in the year (the plan's three-year
 /// totals are three times the yearly figures: 2700 = 3 × 900, 1.5万 = 3 × 5000, 300 = 3 × 100) —
@@ -1424,11 +1446,11 @@ impl Drop for Placement {
 pub fn targets(
     pipeline: &Pipeline,
     payout: Month,
-    lines: &[Line],
-    held: &[crate::ledger::Held],
+    cases: &Cases,
     history: &History,
     reg: &registers::Registers,
 ) -> Option<serde_json::Value> {
+    let (lines, held) = (cases.lines, cases.held);
     let year = payout.year();
     // the years with targets up to the payout year: a case first subsidised for a December is
     // often paid in the January run (December's SI paid in January), so the runs of a year
@@ -1461,7 +1483,10 @@ pub fn targets(
             let e = first.entry(key).or_insert((y, b));
             e.0 = e.0.min(y);
         }
-        first.into_values().collect::<Vec<(i32, &str)>>()
+        first
+            .into_iter()
+            .map(|(k, (y, b))| (k, y, b))
+            .collect::<Vec<(&str, i32, &str)>>()
     };
     let graduate = |b: &str| {
         use crate::ingest::records::{Education, Lookup};
@@ -1554,15 +1579,44 @@ pub fn targets(
     };
     let posts: Vec<(i32, &str)> = firsts("si_hardship_hire/public_welfare", false)
         .into_iter()
-        .map(|(y, b)| (hired_in(y, b, true), b))
+        .map(|(_, y, b)| (hired_in(y, b, true), b))
         .collect();
+    // a placement (a post developed) counts in the year it starts, as a hire does — not in the
+    // year of its first subsidised month, which a part month too short to pay moves to January
+    // (a review); the first subsidised year when the roster no longer has it
+    let mut started: rustc_hash::FxHashMap<&str, i32> = Default::default();
+    for p in cases.internships {
+        let y = chrono::Datelike::year(&p.start_date);
+        let e = started.entry(p.placement_id.as_str()).or_insert(y);
+        *e = (*e).min(y);
+    }
     let interns: Vec<(i32, &str)> = firsts("internship_base/", true)
         .into_iter()
-        .filter(|(_, b)| graduate(b))
+        .filter(|(_, _, b)| graduate(b))
+        .map(|(g, y, b)| {
+            let placed = g
+                .strip_prefix("internship_base/")
+                .and_then(|id| started.get(id));
+            (placed.map_or(y, |s| (*s).min(y)), b)
+        })
         .collect();
+    // 支持成功自主创业: a borrower (person or enterprise) first subsidised under the guaranteed
+    // loan's interest in the year (this run's lines, its withheld ones, and earlier runs')
+    let mut startups: std::collections::BTreeMap<&str, i32> = Default::default();
+    let now = lines.iter().chain(held.iter().map(|h| &h.line));
+    for (b, y) in now
+        .filter(|l| l.programme == STARTUP_SUPPORT)
+        .filter_map(|l| Some((l.beneficiary_id.as_str(), l.service_month?.year())))
+        .chain(cases.startups_before.iter().map(|(b, y)| (b.as_str(), *y)))
+    {
+        let e = startups.entry(b).or_insert(y);
+        *e = (*e).min(y);
+    }
+    let startups: Vec<(i32, &str)> = startups.into_iter().map(|(b, y)| (y, b)).collect();
+    let first_target_year = years.first().copied().unwrap_or(year);
     let hardship: Vec<(i32, &str)> = firsts("si_hardship_hire", false)
         .into_iter()
-        .map(|(y, b)| (hired_in(y, b, false), b))
+        .map(|(_, y, b)| (hired_in(y, b, false), b))
         .collect();
     // 城镇失业人员再就业: a registered unemployed person's first labour contract from the
     // registration on (a renewal or a later job is no new re-employment of that registration),
@@ -1609,6 +1663,14 @@ pub fn targets(
                 "internship_posts" => Some(in_year(&interns, y)),
                 "hardship_employed" => Some(in_year(&hardship, y)),
                 "reemployed" => Some(in_year(&reemployed, y)),
+                "supported_startups_in_year" => Some(in_year(&startups, y)),
+                // (cumulative from the plan's first year: “到2020年……5700人”)
+                "supported_startups" => Some(
+                    startups
+                        .iter()
+                        .filter(|(f, _)| (first_target_year..=y).contains(f))
+                        .count() as u64,
+                ),
                 _ => None,
             };
             out.insert(
@@ -1733,7 +1795,25 @@ pub fn run(
     let (sha_to, sha_from) = std::sync::mpsc::channel::<String>();
     // the outputs need two facts of the history; the ledger's thread takes the history itself
     // (its snapshot is this history with the run's lines added, made without a copy)
-    let facts = HistoryFacts::of(&pipeline, payout, &computed, &history, &inputs.registers);
+    // (the start-ups an earlier run supported, for a pipeline with such targets: its loan lines
+    // are not in the history, which keeps a loan's marks only)
+    let startups_before = if pipeline
+        .params
+        .iter()
+        .any(|(n, _)| n.starts_with("targets.") && n.contains(".supported_startups"))
+    {
+        ledger.first_years(&pipeline.name, &payout.to_string(), STARTUP_SUPPORT)?
+    } else {
+        Vec::new()
+    };
+    let facts = HistoryFacts::of(
+        &pipeline,
+        payout,
+        &computed,
+        &history,
+        &inputs,
+        &startups_before,
+    );
     ledger.remember_flexible(computed.flexible_seen.clone());
     ledger.remember_late(computed.si_late_seen.clone());
     ledger.remember_intern_si(computed.intern_si_seen.clone());

@@ -366,7 +366,9 @@ fn jy_public_welfare_paid_by_end_of_payout_month() {
 /// April's register still shows the old contract open-ended and May's gives its end (2019-03-31,
 /// `ended_on`) with the new one — the usual way such a change is registered (a second cold
 /// review found April lost then). A staff member U of the enterprise with no contract at all
-/// (SI paid both months) keeps no row in the ledger: no redeployment can pay it.
+/// (SI paid both months) is no redeployment's, but Jiangyin's public-welfare post subsidy
+/// (（十三）, on in the shipped pipeline) keeps the rows of a pair with no contract for a post
+/// registered late: its 2 × 5 rows are in the ledger (since 2026-12-03; before, none).
 #[test]
 fn jy_redeployment_registered_late_pays_the_earlier_month() {
     for open_ended in [false, true] {
@@ -439,7 +441,10 @@ fn redeployment_registered_late(open_ended: bool) {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(kept, 0, "U's rows kept");
+    assert_eq!(
+        kept, 10,
+        "U's rows kept for a public-welfare post registered late"
+    );
 }
 
 /// （十一）“对企业与职工签订1年以上劳动合同、足额缴纳社会保险费的……对企业缴费部分给予最长3年的
@@ -2591,6 +2596,132 @@ fn wj_summary_reports_district_targets() {
         .map(|v| v.to_string())
         .unwrap_or_default();
     assert!(!t2.contains("900"), "{t2}");
+}
+
+/// 吴江 附件: “开发高校毕业生见习岗位100个” a year — a post developed when the placement starts,
+/// as a hire counts in the year of the hire — and 序号3 “支持成功自主创业人数1800人” (2018), by
+/// 落实创业担保贷款…… (the guaranteed loan's interest subsidy, the means built). All in 320509:
+/// graduate G placed 2018-12-20..2019-06-19 at H (December's 12 days < 15: first paid
+/// intern-month 2019-01); borrower P (no enterprise), 200000 at 4.35 % from 2018-09-21,
+/// instalment 1 2018-09-21..2018-12-20 paid on time.
+/// - Run 2019-01: G's January 1414.00 and P's 2199.17 (91 days) paid; 2018 (earlier_years):
+///   internship_posts 1, supported_startups_in_year 1; 2019: 0 and 0. (Until 2026-12-03 the
+///   placement counted in 2019 and the start-ups were null: a review.)
+/// - Run 2019-04 on the same ledger, instalment 2 (2018-12-21..2019-03-20, 90 days, 2175.00):
+///   P was supported in 2018 (the ledger's line), not again in 2019: 2019 stays 0, 2018 1.
+#[test]
+fn wj_targets_count_a_placement_in_its_start_year_and_loan_borrowers_as_startups() {
+    let h = cc(WJ, 65);
+    let g = rid(WJ, "1996-08-08", "231");
+    let p = rid(WJ, "1990-02-02", "233");
+    let loan = Loan {
+        id: "WJL-S",
+        borrower: &p,
+        kind: "individual",
+        group: "registered_unemployed",
+        principal: 200000,
+        rate: "0.0435",
+        start: "2018-09-21",
+        term: 36,
+    };
+    let city = |second: bool| {
+        let mut c = City::new();
+        c.employer_in(&h, "吴江见习基地", "medium", WJ);
+        person(&mut c, &g, true, "", "", "2018-06-30", "university");
+        person(&mut c, &p, true, "2018-03-01", "", "", "other");
+        c.internship(
+            "WJ-D",
+            &g,
+            &h,
+            "",
+            "2018-12-20",
+            "2019-06-19",
+            "",
+            "2100.00",
+            "completed",
+        );
+        loan.inst(
+            &mut c,
+            1,
+            200000,
+            "2018-09-21",
+            "2018-12-20",
+            "2018-12-20",
+            0,
+            "2018-12-20",
+        );
+        if second {
+            loan.inst(
+                &mut c,
+                2,
+                200000,
+                "2018-12-21",
+                "2019-03-20",
+                "2019-03-20",
+                0,
+                "2019-03-20",
+            );
+        }
+        c.write()
+    };
+    let counts = |summary: &serde_json::Value| {
+        let t = find_key(summary, "targets").unwrap_or_else(|| panic!("no targets in {summary}"));
+        let of = |n: &serde_json::Value| {
+            (
+                n["internship_posts"]["actual"].clone(),
+                n["supported_startups_in_year"]["actual"].clone(),
+            )
+        };
+        let y2018 = t["earlier_years"]
+            .as_array()
+            .and_then(|a| a.iter().find(|e| e["year"] == 2018))
+            .map(|e| of(&e["counts"]))
+            .unwrap_or_else(|| panic!("no 2018 in {t}"));
+        (y2018, of(&t["counts"]))
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let (d1, d2) = (city(false), city(true));
+    let o = run_in(
+        d1.path(),
+        "wujiang",
+        "2019-01",
+        &work.path().join("o1"),
+        &ledger,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let read = |dir: &str, f: &str| std::fs::read(work.path().join(dir).join(f)).unwrap();
+    let paid = String::from_utf8(read("o1", "payments.csv")).unwrap();
+    assert!(
+        paid.contains(",2019-01,2019-01,employer,") && paid.contains("1414.00"),
+        "{paid}"
+    );
+    assert!(
+        paid.contains(",2019-01,2018-12,bank,") && paid.contains("2199.17"),
+        "{paid}"
+    );
+    let s1: serde_json::Value = serde_json::from_slice(&read("o1", "summary.json")).unwrap();
+    let one = serde_json::json!(1);
+    let zero = serde_json::json!(0);
+    assert_eq!(
+        counts(&s1),
+        ((one.clone(), one.clone()), (zero.clone(), zero.clone()))
+    );
+    let o = run_in(
+        d2.path(),
+        "wujiang",
+        "2019-04",
+        &work.path().join("o2"),
+        &ledger,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let paid = String::from_utf8(read("o2", "payments.csv")).unwrap();
+    assert!(
+        paid.contains(",2019-04,2019-03,bank,") && paid.contains("2175.00"),
+        "{paid}"
+    );
+    let s2: serde_json::Value = serde_json::from_slice(&read("o2", "summary.json")).unwrap();
+    assert_eq!(counts(&s2), ((one.clone(), one), (zero.clone(), zero)));
 }
 
 /// The targets are yearly flows (附件: “开发公益性岗位900个”, “就业困难人员就业数5000人”, “开发高校毕业生
