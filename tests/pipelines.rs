@@ -387,6 +387,81 @@ fn jinan_hardship_bureau(path: &std::path::Path) {
     std::fs::write(path, toml).unwrap();
 }
 
+// 济南 （三）“对吸纳就业困难人员的企业，按规定给予岗位补贴和社会保险补贴”, （六） the same for
+// 新兴业态企业: enterprises (企业), where Suzhou's （七） pays “各类用人单位”. Four local dibao persons
+// registered 2017-12-01, each hired 2018-08-01 for two years on a regular post, August's five
+// insurances (997.50) paid 2018-08-20, under the bureau's figures: by the enterprise E →
+// 997.50; by a public body (机关事业单位), an individual business (个体工商户) and a social
+// organisation (社会组织) → nothing, NOT_AN_ENTERPRISE each (a review found all three paid).
+// The shipped Suzhou pipeline pays all four (the public body's too).
+#[test]
+fn jinan_hardship_hire_pays_enterprises_only() {
+    use support::*;
+    let kinds = [
+        ("enterprise", "91370102MA3JNEN01"),
+        ("public_body", "12370102MB0JNPB01"),
+        ("individual_business", "92370102MA3JNGT01"),
+        ("social_org", "52370102MJ0JNHT01"),
+    ];
+    let ids: Vec<(String, String, &str)> = kinds
+        .iter()
+        .enumerate()
+        .map(|(i, (kind, body))| {
+            (
+                credit(body),
+                rid("370102", "1985-05-05", &format!("{:03}", 2 * i + 12)),
+                *kind,
+            )
+        })
+        .collect();
+    let mut c = City::new();
+    for (e, p, kind) in &ids {
+        c.employer_of_kind(e, "济南某单位", "small", kind);
+        c.persons
+            .push(format!("{p},困难,Y,2017-12-01,dibao,,other,N,,"));
+        c.job(p, e, "2018-08-01", "2020-07-31", "regular");
+        c.five(p, e, "2018-08", "2018-08-20");
+    }
+    let dir = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let bureau = work.path().join("jinan-bureau.toml");
+    jinan_hardship_bureau(&bureau);
+    let out = work.path().join("out");
+    let o = run_in(
+        dir.path(),
+        bureau.to_str().unwrap(),
+        "2018-08",
+        &out,
+        &work.path().join("l.sqlite"),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (e, p, _) = &ids[0];
+    assert_same(
+        "jinan",
+        &employer_lines_in(&out, "si_hardship_hire"),
+        &[employer_pay("si_hardship_hire", "2018-08", e, p, "997.50")],
+    );
+    let x = String::from_utf8(std::fs::read(out.join("exceptions.csv")).unwrap()).unwrap();
+    for (e, p, kind) in &ids[1..] {
+        assert!(
+            x.lines().any(|l| l.contains("NOT_AN_ENTERPRISE")
+                && l.contains(p.as_str())
+                && l.contains(e.as_str())),
+            "{kind}: {x}"
+        );
+    }
+    assert_eq!(x.matches("NOT_AN_ENTERPRISE").count(), 3, "{x}");
+    let r = run_ok(dir.path(), "suzhou", "2018-08");
+    let mut want: Vec<Pay> = ids
+        .iter()
+        .map(|(e, p, _)| employer_pay("si_hardship_hire", "2018-08", e, p, "997.50"))
+        .collect();
+    want.sort_by(|a, b| a.payee_id.cmp(&b.payee_id));
+    let mut got = employer_lines_in(&r.out(), "si_hardship_hire");
+    got.sort_by(|a, b| a.payee_id.cmp(&b.payee_id));
+    assert_eq!(got, want);
+}
+
 // 济南 （十三）, the standing remembered from the ledger holds for the hire it was granted for even
 // when that hire's first month was paid late (a review found the next run refusing the very
 // contract it had been paid under). N (non-local, dibao, registered in Jinan 2017-12-01) was

@@ -542,7 +542,11 @@ pub fn undeclared(p: &Pipeline) -> Vec<(&'static str, &'static str)> {
 }
 
 /// Parameters a programme reads where its pipeline declares them, and does without otherwise.
-const OPTIONAL: &[&[&str]] = &[loan_interest::OPTIONAL, loan_default_compensation::OPTIONAL];
+const OPTIONAL: &[&[&str]] = &[
+    si_hardship_hire::OPTIONAL,
+    loan_interest::OPTIONAL,
+    loan_default_compensation::OPTIONAL,
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProgrammeError {

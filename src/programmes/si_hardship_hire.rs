@@ -31,6 +31,11 @@ pub const PARAMS: &[&[&str]] = &[
     ],
 ];
 
+/// Parameters read where the pipeline declares them: whether only enterprises (企业) are paid
+/// for a regular hire (Jinan （三）/（六）“对吸纳就业困难人员的企业”; Suzhou's （七） pays “各类用人单位”).
+pub const OPTIONAL: &[&str] = &[ENTERPRISES_ONLY];
+pub const ENTERPRISES_ONLY: &str = "si_hardship_hire.enterprises_only";
+
 pub struct SiHardshipHire;
 
 impl HireProgramme for SiHardshipHire {
@@ -73,6 +78,27 @@ impl HireProgramme for SiHardshipHire {
         };
         let mut params = f.params;
         params.push(r);
+        // a regular hire by an employer that is no enterprise, where the text pays enterprises
+        // only (a review found a Jinan public body's hire paid)
+        if let (Post::Regular, Some(declared)) = (e.post, ctx.params.get(ENTERPRISES_ONLY)) {
+            let (only, r) = ctx.params.int_at_or_first(ENTERPRISES_ONLY, start)?;
+            let employer = reg.employer(e.employer);
+            if only == 1 {
+                if employer.kind != crate::ingest::records::EmployerKind::Enterprise {
+                    return Ok(Err(Miss {
+                        code: Some(Code::NotAnEnterprise),
+                        why: format!(
+                            "{}; employer {} is {}: the subsidy is for enterprises (企业) that hire (`{ENTERPRISES_ONLY}`, {})",
+                            f.why,
+                            employer.id,
+                            employer.kind.described(),
+                            declared.clause
+                        ),
+                    }));
+                }
+                params.push(r);
+            }
+        }
         Ok(Ok(Finding {
             why: format!(
                 "{}; {post}, contract {start}..{} ≥ {years} year",
