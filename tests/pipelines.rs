@@ -387,6 +387,104 @@ fn jinan_hardship_bureau(path: &std::path::Path) {
     std::fs::write(path, toml).unwrap();
 }
 
+/// `jinan_hardship_bureau` with the flexible programmes of （六） on too: hardship persons 500.00
+/// and graduates within 2 years of leaving school 400.00 a month (the bureau's standards).
+fn jinan_flexible_bureau(path: &std::path::Path) {
+    jinan_hardship_bureau(path);
+    let mut toml = std::fs::read_to_string(path).unwrap();
+    toml.push_str("[programmes.si_hardship_flexible]\nenabled = true\n[programmes.si_graduate_flexible]\nenabled = true\n");
+    for (k, v) in [
+        ("si_hardship_flexible.amount", "\"500.00\""),
+        ("si_graduate_flexible.amount", "\"400.00\""),
+    ] {
+        toml.push_str(&format!(
+            "[params.\"{k}\"]\nvalues = [{{ from = \"2017-12-30\", value = {v}, clause = \"the bureau's standard\" }}]\n"
+        ));
+    }
+    std::fs::write(path, toml).unwrap();
+}
+
+// 济南 （三）/（六） set no duration; PROGRAMMES.md gives si_hardship_flexible “same duration limits”
+// as si_hardship_hire — each its own, not Suzhou's one limit across both (（七）“单位吸纳就业或
+// 灵活就业的，不超过3年”, which the Jinan text does not have): D (local, dibao, 30) hired by E
+// 2018-01-01..2019-08-31, SI paid every month (20 months, 997.50 each), then flexible
+// 2019-09..2021-04 (20 months, pension and medical paid). One run 2021-04 under the bureau's
+// figures: 20 × 997.50 = 19950.00 to E and 20 × 500.00 = 10000.00 to D (under one limit of 36
+// the last 4 flexible months would be refused: a review found 16 paid).
+// And （六）“其他从业者可按灵活就业人员身份参加养老、医疗保险……属于就业困难人员、离校2年内未就业
+// 高校毕业生的，可按照规定享受灵活就业社会保险补贴政策”, one condition for both groups: G
+// (university, left school 2020-07-01) paid only medical for 2020-11 → nothing, FLEXIBLE_INCOMPLETE
+// (a review found 400.00 paid); pension and medical for 2020-12 → 400.00.
+#[test]
+fn jinan_hire_and_flexible_limits_apart_and_graduates_need_both_insurances() {
+    use support::*;
+    let e = credit("91370102MA3JNFL01");
+    let d = rid("370102", "1990-03-03", "022");
+    let g = rid("370102", "1998-04-04", "024");
+    let acct = "102305000012,1102020109000012345";
+    let mut c = City::new();
+    c.employer_in(&e, "济南灵活有限公司", "small", "370102");
+    c.persons
+        .push(format!("{d},困难,Y,2017-12-01,dibao,,other,N,{acct}"));
+    c.persons
+        .push(format!("{g},毕业,Y,,,2020-07-01,university,N,{acct}"));
+    c.job(&d, &e, "2018-01-01", "2019-08-31", "regular");
+    let flexible = |c: &mut City, p: &str, m: &str, insurances: &[&str]| {
+        for i in insurances {
+            c.si(p, "", m, i, "4000.00", "0.00", "640.00", &format!("{m}-20"));
+        }
+    };
+    for m in months("2018-01", 20) {
+        c.five(&d, &e, &m, &format!("{m}-20"));
+    }
+    for m in months("2019-09", 20) {
+        flexible(&mut c, &d, &m, &["pension", "medical"]);
+    }
+    flexible(&mut c, &g, "2020-11", &["medical"]);
+    flexible(&mut c, &g, "2020-12", &["pension", "medical"]);
+    let dir = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let bureau = work.path().join("jinan-bureau.toml");
+    jinan_flexible_bureau(&bureau);
+    let out = work.path().join("out");
+    let o = run_in(
+        dir.path(),
+        bureau.to_str().unwrap(),
+        "2021-04",
+        &out,
+        &work.path().join("l.sqlite"),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let rows = payment_rows(&std::fs::read(out.join("payments.csv")).unwrap());
+    let of = |prog: &str, who: &str| -> Vec<(String, String)> {
+        rows.iter()
+            .filter(|r| r["programme"] == prog && r["beneficiary_id"] == who)
+            .map(|r| (r["service_month"].clone(), r["amount"].clone()))
+            .collect()
+    };
+    let hire = of("si_hardship_hire", &d);
+    assert_eq!(hire.len(), 20, "{hire:?}");
+    assert!(hire.iter().all(|(_, a)| a == "997.50"), "{hire:?}");
+    let flex = of("si_hardship_flexible", &d);
+    let want: Vec<(String, String)> = months("2019-09", 20)
+        .into_iter()
+        .map(|m| (m, "500.00".to_string()))
+        .collect();
+    assert_eq!(flex, want, "20 × 500.00 = 10000.00");
+    assert_eq!(
+        of("si_graduate_flexible", &g),
+        vec![("2020-12".to_string(), "400.00".to_string())]
+    );
+    let x = String::from_utf8(std::fs::read(out.join("exceptions.csv")).unwrap()).unwrap();
+    assert!(
+        x.lines().any(|l| l.contains("FLEXIBLE_INCOMPLETE")
+            && l.contains(g.as_str())
+            && l.contains("2020-11")),
+        "{x}"
+    );
+    assert!(!x.contains("DURATION_LIMIT_REACHED"), "{x}");
+}
+
 // 济南 （三）“对吸纳就业困难人员的企业，按规定给予岗位补贴和社会保险补贴”, （六） the same for
 // 新兴业态企业: enterprises (企业), where Suzhou's （七） pays “各类用人单位”. Four local dibao persons
 // registered 2017-12-01, each hired 2018-08-01 for two years on a regular post, August's five

@@ -22,9 +22,10 @@ pub trait FlexProgramme: Sync {
     fn judge(&self, ctx: &Ctx, i: u32, p: &PersonRow, first: Month) -> Judgement;
     /// The programme's person, as reasons name them (“a hardship person”).
     fn who(&self) -> &'static str;
-    /// Whether a month needs both pension and medical paid (（七）“同时缴纳养老保险和医疗保险费”),
-    /// or either (PROGRAMMES.md sets the condition for `si_hardship_flexible` only).
-    fn needs_both(&self) -> bool {
+    /// Whether service month `m` needs both pension and medical paid (（七）“同时缴纳养老保险和
+    /// 医疗保险费”), or either (PROGRAMMES.md sets the condition for `si_hardship_flexible` only;
+    /// a pipeline may ask it of the other).
+    fn needs_both(&self, _ctx: &Ctx, _m: Month) -> bool {
         true
     }
     /// Whether month `m` may be paid (not employed that month: `not_under_contract`); `Err` is
@@ -309,9 +310,9 @@ const BOTH: u8 = (1u8 << Insurance::Pension as u8) | (1u8 << Insurance::Medical 
 
 /// Whether month `m` has the flexible SI `prog` asks for paid by the end of the payout month:
 /// both pension and medical, or (a programme that does not ask for both) either.
-fn complete(prog: &dyn FlexProgramme, m: &SiMonth) -> bool {
+fn complete(ctx: &Ctx, prog: &dyn FlexProgramme, m: &SiMonth) -> bool {
     let paid = paid_with_money(m);
-    if prog.needs_both() {
+    if prog.needs_both(ctx, m.period) {
         paid & BOTH == BOTH
     } else {
         paid & BOTH != 0
@@ -342,7 +343,8 @@ fn incomplete(
     info: &dyn Fn(Code, String) -> Exception,
 ) -> Exception {
     let end = ctx.payout.last_day();
-    let (asked, late_ok) = if prog.needs_both() {
+    let both = prog.needs_both(ctx, m.period);
+    let (asked, late_ok) = if both {
         // complete once what was paid late counts: both insurances have rows, none without a
         // date
         (
@@ -359,7 +361,7 @@ fn incomplete(
     // asks for both, the month cannot be completed by a row paid later either (a review found
     // “a later run pays the month” said of it)
     let zero = m.paid_mask & BOTH & !paid_with_money(m);
-    if zero != 0 && (prog.needs_both() || (m.late == 0 && m.unpaid == 0)) {
+    if zero != 0 && (both || (m.late == 0 && m.unpaid == 0)) {
         return info(
             Code::SiZeroAmount,
             format!(
@@ -428,7 +430,7 @@ fn unpayable_months(
     }
     for m in months.iter().filter(|m| !taken(m)) {
         let info = |c: Code, msg: String| row(c, msg, m);
-        let x = if !complete(prog, m) {
+        let x = if !complete(ctx, prog, m) {
             // (employed: said first, whatever the insurances; a complete month employed is
             // said where the first subsidised month is looked for)
             match prog.month_ok(ctx, m.person, m.period, insured) {
@@ -472,7 +474,7 @@ fn person_months(
     let mut incomplete_rows: Vec<(Month, Exception)> = Vec::new();
     for prog in progs {
         let code = prog.code();
-        let complete = |m: &SiMonth| complete(*prog, m);
+        let complete = |m: &SiMonth| complete(ctx, *prog, m);
         // an exception row of this programme about the person, at the month's first row (a
         // month made from rows an earlier run's extract held names them in its message)
         let row = |c: Code, msg: String, m: &SiMonth| {

@@ -544,6 +544,8 @@ pub fn undeclared(p: &Pipeline) -> Vec<(&'static str, &'static str)> {
 /// Parameters a programme reads where its pipeline declares them, and does without otherwise.
 const OPTIONAL: &[&[&str]] = &[
     si_hardship_hire::OPTIONAL,
+    si_hardship_flexible::OPTIONAL,
+    si_graduate_flexible::OPTIONAL,
     loan_interest::OPTIONAL,
     loan_default_compensation::OPTIONAL,
 ];
@@ -966,6 +968,7 @@ fn run_others(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
     }
     if ctx.pipeline.enabled(si_hardship_hire::CODE).is_some()
         && ctx.pipeline.enabled(si_hardship_flexible::CODE).is_some()
+        && si_hardship_flexible::one_limit(ctx).map_err(param_err(si_hardship_flexible::CODE))?
     {
         si_hardship_flexible::one_limit_with_hires(ctx, &mut out)
             .map_err(param_err(si_hardship_flexible::CODE))?;

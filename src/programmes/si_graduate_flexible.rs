@@ -23,6 +23,10 @@ pub const PARAMS: &[&[&str]] = &[
     ],
 ];
 
+/// Read where the pipeline declares it: 1 = a month needs pension and medical both paid.
+pub const OPTIONAL: &[&str] = &[NEEDS_BOTH];
+pub const NEEDS_BOTH: &str = "si_graduate_flexible.needs_pension_and_medical";
+
 pub struct SiGraduateFlexible;
 
 impl FlexProgramme for SiGraduateFlexible {
@@ -39,9 +43,16 @@ impl FlexProgramme for SiGraduateFlexible {
     }
 
     // PROGRAMMES.md asks both insurances of `si_hardship_flexible` (（七）“同时缴纳养老保险和
-    // 医疗保险费”), not of this programme: a month of flexible SI, pension or medical, counts
-    fn needs_both(&self) -> bool {
-        false
+    // 医疗保险费”), not of this programme: a month of flexible SI, pension or medical, counts —
+    // unless the pipeline asks both (Jinan （六） sets one condition for both groups: “按灵活就业
+    // 人员身份参加养老、医疗保险……属于就业困难人员、离校2年内未就业高校毕业生的”; a review found a
+    // graduate paid the standard for medical alone)
+    fn needs_both(&self, ctx: &Ctx, m: Month) -> bool {
+        ctx.params.get(NEEDS_BOTH).is_some()
+            && ctx
+                .params
+                .int_at_or_first(NEEDS_BOTH, m.first_day())
+                .is_ok_and(|(v, _)| v == 1)
     }
 
     fn amount(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError> {

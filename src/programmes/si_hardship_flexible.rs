@@ -31,6 +31,25 @@ pub const PARAMS: &[&[&str]] = &[
     &["si_hardship_flexible.amount"],
 ];
 
+/// Read where the pipeline declares it: 1 = employer hires and flexible work share one limit
+/// (`one_limit_with_hires`), 0 = each its own; undeclared, one (Suzhou's （七）).
+pub const OPTIONAL: &[&str] = &[ONE_LIMIT];
+pub const ONE_LIMIT: &str = "si_hardship.one_limit_with_flexible";
+
+/// Whether employer hires and flexible work share one limit in this pipeline (`ONE_LIMIT`,
+/// in force at the end of the payout month; a review found Suzhou's （七） applied to Jinan,
+/// whose text sets no such limit).
+pub fn one_limit(ctx: &Ctx) -> Result<bool, ParamError> {
+    match ctx.params.get(ONE_LIMIT) {
+        None => Ok(true),
+        Some(_) => Ok(ctx
+            .params
+            .int_at_or_first(ONE_LIMIT, ctx.payout.last_day())?
+            .0
+            == 1),
+    }
+}
+
 pub struct SiHardshipFlexible;
 
 impl FlexProgramme for SiHardshipFlexible {
@@ -94,6 +113,11 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
         }
     }
     let reg = &ctx.inputs.registers;
+    // the clause the one limit is read from (the pipeline's, where it declares it)
+    let which = ctx
+        .params
+        .get(ONE_LIMIT)
+        .map_or("（七）", |p| p.clause.as_str());
     let mut drop: Vec<usize> = Vec::new();
     let mut rows: Vec<Exception> = Vec::new();
     let mut persons: Vec<u32> = by_person.keys().copied().collect();
@@ -211,7 +235,7 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
                 format!(
                     // (the months subsidised, not this month's rank among the lines: “month
                     // 37 … 41 of ≤ 36” rose for months never paid — a regression review)
-                    "{}: limit reached ({max} months subsidised already, at most {max} across employer hires and flexible work, （七） one limit from the first subsidised month {first})",
+                    "{}: limit reached ({max} months subsidised already, at most {max} across employer hires and flexible work, one limit ({which}) from the first subsidised month {first})",
                     p.service_month.map(|m| m.to_string()).unwrap_or_default(),
                 ),
             )
