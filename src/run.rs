@@ -890,12 +890,23 @@ pub fn compute(
         ),
     ] {
         if rows > 0 && !other_reader && codes.iter().all(|c| pipeline.enabled(c).is_none()) {
+            // (the pipeline's own programmes that would read them: a review found Songyuan's
+            // row naming Suzhou's mentor and retention programmes)
+            let listed: Vec<&str> = codes
+                .iter()
+                .copied()
+                .filter(|c| pipeline.programmes.contains_key(*c))
+                .collect();
+            let which = if listed.is_empty() {
+                "it has none that reads them".to_string()
+            } else {
+                format!("{} not enabled", listed.join(", "))
+            };
             exceptions.push(Exception::new(
                 Code::NoProgrammeForFile,
                 format!(
-                    "{file}: {rows} row(s) read and checked, but no programme of pipeline {} reads them ({} not enabled): nothing is paid from them",
+                    "{file}: {rows} row(s) read and checked, but no programme of pipeline {} reads them ({which}): nothing is paid from them",
                     pipeline.name,
-                    codes.join(", ")
                 ),
             ));
         }

@@ -549,6 +549,10 @@ fn jinan_hardship_hire_pays_enterprises_only() {
         );
     }
     assert_eq!(x.matches("NOT_AN_ENTERPRISE").count(), 3, "{x}");
+    // (Jinan's hardship categories are the bureau's, not Suzhou's （六）: not cited by its
+    // numbers — a review)
+    assert!(x.contains("category 1 dibao"), "{x}");
+    assert!(!x.contains("（六）1"), "{x}");
     let r = run_ok(dir.path(), "suzhou", "2018-08");
     let mut want: Vec<Pay> = ids
         .iter()
@@ -1365,6 +1369,16 @@ fn a_file_no_enabled_programme_reads_is_said_once() {
     );
     assert!(
         songyuan[1].contains(",\"loan_repayments.csv: 4 row(s) read and checked"),
+        "{songyuan:?}"
+    );
+    // (naming the pipeline's own programmes that would read them — Songyuan has no mentor or
+    // retention subsidy: a review found Suzhou's named)
+    assert!(
+        songyuan[0].contains("(internship_base not enabled)"),
+        "{songyuan:?}"
+    );
+    assert!(
+        songyuan[1].contains("(loan_interest not enabled)"),
         "{songyuan:?}"
     );
     assert_eq!(notes("suzhou"), Vec::<String>::new());

@@ -15,3 +15,12 @@ pub use date::{add_months, add_years, age_on, parse_date, years_end, Date};
 pub use money::Money;
 pub use month::Month;
 pub use resident_id::{ResidentId, Sex};
+
+/// “1 year”, “2 years”: a count of years as a message says it.
+pub fn years(n: impl std::fmt::Display + PartialEq<i32>) -> String {
+    if n == 1 {
+        format!("{n} year")
+    } else {
+        format!("{n} years")
+    }
+}

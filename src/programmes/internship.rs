@@ -264,6 +264,9 @@ fn eligible(ctx: &Ctx, p: &InternshipRow) -> Result<Result<Eligibility, String>,
     // make them a youth — an audit)
     let as_youth = if let Some((l, h)) = youth_ages.filter(|(l, h)| !(*l..=*h).contains(&age)) {
         format!("aged {age} at the start, outside {l}–{h}")
+    } else if youth_ages.is_none() && ctx.params.get("internship.youth_min_age").is_none() {
+        // (a text without one: “not in force on …” suggested one would come — a review)
+        "the pipeline's text has no youth group".to_string()
     } else if youth_ages.is_none() {
         format!("no youth group in force on {start}")
     } else if let Some(c) = contract {

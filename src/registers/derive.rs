@@ -178,13 +178,24 @@ pub fn hardship_at_with(
     } else {
         None
     };
+    // the categories are numbered as Suzhou's （六） lists them: cited so where the pipeline's
+    // definition is that clause's, else named without it (Jinan's messages cited Suzhou's
+    // clause numbers — a review)
+    let of_six = params
+        .get("hardship.female_age")
+        .is_some_and(|d| d.clause.contains("（六）"));
+    let (sec, of) = if of_six {
+        ("（六）", " of （六）")
+    } else {
+        ("category ", "")
+    };
     let Some((n, what, params_used)) = category else {
         return Ok(Err(Miss::silent(match broken {
             Some(job) => format!(
-                "no hardship category of （六）: registered unemployed since {}, but not continuously (连续失业): {job}",
+                "no hardship category{of}: registered unemployed since {}, but not continuously (连续失业): {job}",
                 unemployed_since.unwrap_or(on)
             ),
-            None => "no hardship category of （六）".to_string(),
+            None => format!("no hardship category{of}"),
         })));
     };
     // An age alone makes every older worker “almost” a hardship person; a miss is reported
@@ -200,7 +211,7 @@ pub fn hardship_at_with(
     let Some(local) = local()? else {
         return miss(
             Code::NotLocalHukou,
-            format!("（六）{n} {what}, but not of local hukou (本市户籍) on {on}"),
+            format!("{sec}{n} {what}, but not of local hukou (本市户籍) on {on}"),
         );
     };
     let mut params_used = params_used;
@@ -212,12 +223,12 @@ pub fn hardship_at_with(
         };
         return miss(
             Code::NotRegisteredUnemployed,
-            format!("（六）{n} {what}, but {why} (登记失业)"),
+            format!("{sec}{n} {what}, but {why} (登记失业)"),
         );
     }
     Ok(Ok(Finding {
         why: format!(
-            "hardship person on {on}: （六）{n} {what}, {}, registered unemployed",
+            "hardship person on {on}: {sec}{n} {what}, {}, registered unemployed",
             local.why
         ),
         params: params_used,
@@ -236,6 +247,7 @@ pub fn graduate_at(p: &PersonRow, on: Date, params: &Params) -> Judgement {
     };
     let (years, r) = params.int_at_or_first("graduate.window_years", on)?;
     let until = years_end(grad, years);
+    let span = crate::domain::years(years);
     if on < grad {
         return Ok(Err(Miss::near(
             Code::GraduateOutsideWindow,
@@ -244,9 +256,8 @@ pub fn graduate_at(p: &PersonRow, on: Date, params: &Params) -> Judgement {
     }
     if on > until {
         let near = on <= add_years(until, 1);
-        let why = format!(
-            "{on} is more than {years} year after graduation on {grad} (window ends {until})"
-        );
+        let why =
+            format!("{on} is more than {span} after graduation on {grad} (window ends {until})");
         return Ok(Err(if near {
             Miss::near(Code::GraduateOutsideWindow, why)
         } else {
@@ -254,7 +265,7 @@ pub fn graduate_at(p: &PersonRow, on: Date, params: &Params) -> Judgement {
         }));
     }
     Ok(Ok(Finding {
-        why: format!("graduate of {grad}, within {years} year on {on}"),
+        why: format!("graduate of {grad}, within {span} on {on}"),
         params: vec![r],
         sources: Vec::new(),
     }))
