@@ -2510,6 +2510,87 @@ fn a_figure_a_day_short_of_a_period_ending_before_its_repayment_is_held() {
     );
 }
 
+// PBoC 银发〔2005〕129号: “计息期为整年（月）的，利息＝本金×年（月）数×年（月）利率；计息期有整年
+// （月）又有零头天数的，利息＝本金×年（月）数×年（月）利率＋本金×零头天数×日利率” — or, at the
+// bank's choice, actual days × the daily rate (annual / 360). A bank figure by either is the
+// interest charged (`loan_interest.whole_months` = 1); Suzhou （十六） target borrowers (veterans)
+// repaying on time get it in full. Payout 2018-05, every instalment paid on its due date.
+// U  120000 at 4.35% monthly: January 2018-01-01..01-31 charged 120000 × 0.0435 × 1/12 =
+//    435.00 (by days 31/360: 449.50) → 435.00; February 02-01..02-28, 435.00 (by days 406.00)
+//    → 435.00; March 03-01..03-31 charged by days 449.50 → 449.50.
+// V  200000 at 4.35%, a quarter 2018-02-01..04-30 charged 200000 × 0.0435 × 3/12 = 2175.00 (by
+//    days 89/360: 2150.83) → 2175.00.
+// W  200000 at 4.35%, 2018-02-10..05-14 = 3 months (02-10..05-09) and 5 days (05-10..05-14):
+//    2175.00 + 200000 × 0.0435 × 5/360 = 2175.00 + 120.833… = 2295.83 (by days 94/360:
+//    2271.67) → 2295.83.
+// X  120000 at 4.35%, April 04-01..04-30 charged 440.00: neither 435.00 by the month nor 435.00
+//    by 30 days → held LOAN_INTEREST_MISMATCH, 435.00 withheld.
+// (Until 2026-12-03 U's January and February and V and W were held: a review.)
+#[test]
+fn a_bank_figure_by_whole_months_is_the_interest_charged() {
+    let (u, v, w, x) = (
+        rid("320508", "1985-03-01", "011"),
+        rid("320508", "1985-03-02", "021"),
+        rid("320508", "1985-03-03", "031"),
+        rid("320508", "1985-03-04", "041"),
+    );
+    let mut c = City::new();
+    for p in [&u, &v, &w, &x] {
+        c.hardship_person(p, "甲", "", "");
+    }
+    for (no, period, due, charged) in [
+        (1, ("2018-01-01", "2018-01-31"), "2018-02-01", "435.00"),
+        (2, ("2018-02-01", "2018-02-28"), "2018-03-01", "435.00"),
+        (3, ("2018-03-01", "2018-03-31"), "2018-04-01", "449.50"),
+    ] {
+        #[rustfmt::skip]
+        instalment(&mut c, "U", &u, "individual", "veteran", "120000.00", "0.0435",
+            "2018-01-01", no, period, due, charged, "0.00", due);
+    }
+    #[rustfmt::skip]
+    instalment(&mut c, "V", &v, "individual", "veteran", "200000.00", "0.0435",
+        "2018-02-01", 1, ("2018-02-01", "2018-04-30"), "2018-05-01", "2175.00", "0.00",
+        "2018-05-01");
+    #[rustfmt::skip]
+    instalment(&mut c, "W", &w, "individual", "veteran", "200000.00", "0.0435",
+        "2018-02-10", 1, ("2018-02-10", "2018-05-14"), "2018-05-15", "2295.83", "0.00",
+        "2018-05-15");
+    #[rustfmt::skip]
+    let lx = instalment(&mut c, "X", &x, "individual", "veteran", "120000.00", "0.0435",
+        "2018-04-01", 1, ("2018-04-01", "2018-04-30"), "2018-05-01", "440.00", "0.00",
+        "2018-05-01");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-05");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[
+            interest("2018-02", &u, "435.00"),
+            interest("2018-03", &u, "435.00"),
+            interest("2018-04", &u, "449.50"),
+            interest("2018-05", &v, "2175.00"),
+            interest("2018-05", &w, "2295.83"),
+        ],
+    );
+    assert_same(
+        "loan exceptions",
+        &r.exceptions_of("loan_"),
+        &[loan_x(
+            "hold",
+            "LOAN_INTEREST_MISMATCH",
+            lx,
+            INTEREST,
+            &x,
+            "435.00",
+        )],
+    );
+    let paid = String::from_utf8(r.read("payments.csv")).unwrap();
+    assert!(
+        paid.contains("subsidy 200000.00 × 4.35% × (3/12 + 5/360) × 100% = 2295.83"),
+        "{paid}"
+    );
+}
+
 // INPUTS.md “Nothing is silently dropped”: a loan of 0.00 is no loan — its rows are rejected
 // (BAD_MONEY, file:line), not used without a word (until 2026-12-03: a cold review).
 #[test]

@@ -58,7 +58,12 @@ pub const OPTIONAL: &[&str] = &[
     "loan_interest.sme_max_principal_per_hire",
     "loan_interest.sme_min_contract_years",
     "loan_interest.founders_enterprises",
+    WHOLE_MONTHS,
 ];
+
+/// 1 = a bank figure by PBoC's whole-month formula (months × annual rate / 12, odd days at the
+/// daily rate) is the interest charged as well as one by days (银发〔2005〕129号 gives both).
+pub const WHOLE_MONTHS: &str = "loan_interest.whole_months";
 
 /// Optional parameters that need others declared beside them (checked before a run reads
 /// anything, so that a missing companion does not stop the run in the month its first loan
@@ -1208,6 +1213,13 @@ fn one_loan(
     );
     let share_pct = loans::pct(t.share.value);
     let basis_text = basis.value.to_string();
+    // (a bank may charge by whole months: read once a loan — a review found monthly loans of
+    // 435.00 held, 120000 at 4.35 % / 12, where days / 360 gave 449.50 for a 31-day month)
+    let whole_months = ctx.params.get(WHOLE_MONTHS).is_some()
+        && ctx
+            .params
+            .int_at_or_first(WHOLE_MONTHS, head.start_date)
+            .is_ok_and(|(v, _)| v == 1);
     let clause = ctx.clause(CODE);
     // the parameters every line of the loan carries (one list, shared)
     let mut params = t.params.clone();
@@ -1252,10 +1264,28 @@ fn one_loan(
                 last = r.accrual_end.pred_opt().unwrap_or(r.accrual_end);
             }
         }
+        // PBoC's whole-month formula, where the pipeline takes it: the months and odd days of
+        // the period the bank charged by it (and subsidised the same way when the whole period
+        // is subsidised; a part of it — the rules' start, the term's end — by its days)
+        let mut months = None;
+        if whole_months && off(charged) {
+            let (k, odd) = loans::months_and_days(r.accrual_start, last);
+            let by_months = loans::interest_months(outstanding, r.annual_rate, k, odd, basis.value);
+            if k > 0 && !off(by_months) {
+                charged = by_months;
+                months = Some((k, odd));
+            }
+        }
         let sub_days = loans::days_within(r.accrual_start, last, window_start, window_end);
         let principal = outstanding.min(principal_cap);
+        let months = months.filter(|_| sub_days == days);
         let exact = t.share.value
-            * loans::interest(principal, rate_of(r.annual_rate), sub_days, basis.value);
+            * match months {
+                Some((k, odd)) => {
+                    loans::interest_months(principal, rate_of(r.annual_rate), k, odd, basis.value)
+                }
+                None => loans::interest(principal, rate_of(r.annual_rate), sub_days, basis.value),
+            };
         let overlap = loan.half_open
             && off(charged)
             && !off(loans::interest(
@@ -1267,6 +1297,7 @@ fn one_loan(
         Priced {
             outstanding,
             days,
+            months,
             charged,
             off: off(charged),
             overlap,
@@ -1294,6 +1325,7 @@ fn one_loan(
         let Priced {
             outstanding,
             days,
+            months,
             charged,
             off,
             sub_days,
@@ -1344,7 +1376,15 @@ fn one_loan(
             use std::fmt::Write;
             // `amount × rate × days/basis`: what the bank charged, and what is subsidised
             let product = |d: &mut String, amount: Decimal, rate: &str, days: i64| {
-                let _ = write!(d, "{} × {rate} × {days}/{basis_text}", Money::round(amount));
+                let _ = match months {
+                    Some((k, 0)) => write!(d, "{} × {rate} × {k}/12", Money::round(amount)),
+                    Some((k, odd)) => write!(
+                        d,
+                        "{} × {rate} × ({k}/12 + {odd}/{basis_text})",
+                        Money::round(amount)
+                    ),
+                    None => write!(d, "{} × {rate} × {days}/{basis_text}", Money::round(amount)),
+                };
             };
             let mut d = String::with_capacity(192);
             let _ = write!(
@@ -1394,14 +1434,19 @@ fn one_loan(
                     Code::LoanInterestMismatch,
                     CODE,
                     format!(
-                        "loan {} instalment {}: the bank charged {} but {} × {} × {days}/{} = {}; subsidy withheld until the bank's figure is explained",
+                        "loan {} instalment {}: the bank charged {} but {} × {} × {days}/{} = {}{}; subsidy withheld until the bank's figure is explained",
                         r.loan_id,
                         r.instalment_no,
                         r.interest_due,
                         Money::round(outstanding),
                         charged_pct,
                         basis.value,
-                        Money::round(charged)
+                        Money::round(charged),
+                        if whole_months {
+                            ", nor is it the interest by whole months (× months/12)"
+                        } else {
+                            ""
+                        }
                     ),
                 )
                 .amount(amount),
@@ -1562,6 +1607,9 @@ impl SharedCaps {
 struct Priced {
     outstanding: Decimal,
     days: i64,
+    /// the whole months and odd days the bank charged by (PBoC's whole-month formula), where
+    /// the whole period is subsidised by them too
+    months: Option<(u32, i64)>,
     charged: Decimal,
     off: bool,
     /// the loan read as half-open (its periods touch), but the bank's figure is the one of

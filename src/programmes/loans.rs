@@ -422,6 +422,39 @@ pub fn days_within(from: Date, to: Date, win_from: Date, win_to: Date) -> i64 {
     }
 }
 
+/// `from..=to` as whole months from `from` and the days left over (PBoC 银发〔2005〕129号:
+/// “计息期有整年（月）又有零头天数的”): 2018-01-21..2018-04-20 is 3 months and 0 days,
+/// 2018-01-21..2018-04-25 3 months and 5 days.
+pub fn months_and_days(from: Date, to: Date) -> (u32, i64) {
+    use chrono::Datelike;
+    let mut k = 0u32;
+    while k < 1200 {
+        let next = crate::domain::add_months(from, k + 1);
+        // (a month from the 31st that the calendar cannot end on the same day is no whole
+        // month: add_months moves to the next month's first)
+        if next > to.succ_opt().unwrap_or(to) || next.day() != from.day() {
+            break;
+        }
+        k += 1;
+    }
+    let rest = crate::domain::add_months(from, k);
+    (k, if rest > to { 0 } else { days(rest, to) })
+}
+
+/// Interest by PBoC's whole-month formula: principal × annual rate × months / 12, plus
+/// principal × annual rate × odd days / day-count basis (银发〔2005〕129号 “利息＝本金×年（月）数×
+/// 年（月）利率＋本金×零头天数×日利率”).
+pub fn interest_months(
+    principal: Decimal,
+    rate: Decimal,
+    months: u32,
+    odd_days: i64,
+    basis: Decimal,
+) -> Decimal {
+    principal * rate * Decimal::from(months) / Decimal::from(12)
+        + interest(principal, rate, odd_days, basis)
+}
+
 /// Exact interest: principal × annual rate × days / day-count basis.
 pub fn interest(principal: Decimal, rate: Decimal, days: i64, basis: Decimal) -> Decimal {
     if basis.is_zero() {
@@ -526,6 +559,29 @@ mod tests {
                 d("2020-12-31")
             ),
             0
+        );
+    }
+
+    // 银发〔2005〕129号's whole months and odd days of a period (both ends counted)
+    #[test]
+    fn whole_months_and_odd_days() {
+        assert_eq!(months_and_days(d("2018-01-21"), d("2018-04-20")), (3, 0));
+        assert_eq!(months_and_days(d("2018-02-10"), d("2018-05-14")), (3, 5));
+        assert_eq!(months_and_days(d("2018-02-01"), d("2018-02-28")), (1, 0));
+        // a day short of a month: no whole month, 30 days
+        assert_eq!(months_and_days(d("2018-01-01"), d("2018-01-30")), (0, 30));
+        // from the 31st: February cannot end a month on the 30th/31st — days only
+        assert_eq!(months_and_days(d("2018-01-31"), d("2018-02-27")), (0, 28));
+        // 120000 × 4.35% × 1/12 = 435.00; 200000 × 4.35% × (3/12 + 5/360) = 2295.833…
+        let r = Decimal::new(435, 4);
+        let b = Decimal::from(360);
+        assert_eq!(
+            interest_months(Decimal::from(120000), r, 1, 0, b),
+            Decimal::new(43500, 2)
+        );
+        assert_eq!(
+            Money::round(interest_months(Decimal::from(200000), r, 3, 5, b)).to_string(),
+            "2295.83"
         );
     }
 }
