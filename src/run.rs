@@ -1230,13 +1230,12 @@ impl HistoryFacts {
         c: &Computed,
         history: &History,
         inputs: &Inputs,
-        startups_before: &[(String, i32)],
     ) -> Self {
         let cases = Cases {
             lines: &c.lines,
             held: &c.held,
             internships: &inputs.internships,
-            startups_before,
+            applied_now: &c.first_applications,
         };
         HistoryFacts {
             targets: targets(pipeline, payout, &cases, history, &inputs.registers),
@@ -1430,19 +1429,14 @@ impl Drop for Placement {
     }
 }
 
-/// The programme that counts as supporting a start-up for the district targets
-/// (`supported_startups*`: “落实创业担保贷款、开业补贴、创业社保补贴、创业带动就业补贴政策” — of the
-/// four means the task table names, the guaranteed loan's interest subsidy is the one built).
-pub const STARTUP_SUPPORT: &str = crate::programmes::loan_interest::CODE;
-
 /// What the district targets count from besides the history: this run's lines and withheld
-/// lines, the placements (their start), and the start-ups earlier runs supported
-/// (`Ledger::first_years`).
+/// lines, the placements (their start), and the first applications this run makes (the
+/// start-ups it first supports: `loan_interest::STARTUP_GROUP`).
 pub struct Cases<'a> {
     pub lines: &'a [Line],
     pub held: &'a [crate::ledger::Held],
     pub internships: &'a [crate::ingest::records::InternshipRow],
-    pub startups_before: &'a [(String, i32)],
+    pub applied_now: &'a [crate::ledger::FirstApplication],
 }
 
 /// The year's counts against the district targets (`targets.<year>.*`, 吴江区 action plan).
@@ -1611,15 +1605,31 @@ pub fn targets(
             (placed.map_or(y, |s| (*s).min(y)), b)
         })
         .collect();
-    // 支持成功自主创业: a borrower (person or enterprise) first subsidised under the guaranteed
-    // loan's interest in the year (this run's lines, its withheld ones, and earlier runs')
+    // 支持成功自主创业 (“落实创业担保贷款、开业补贴、创业社保补贴、创业带动就业补贴政策”: of the four
+    // means, the guaranteed loan's interest subsidy is the one built): a person first supported
+    // by it, in the year of the loan's start (as a hire counts in the year of the hire) — the
+    // ledger's first applications of `STARTUP_GROUP` and this run's
+    use crate::programmes::loan_interest::STARTUP_GROUP;
     let mut startups: std::collections::BTreeMap<&str, i32> = Default::default();
-    let now = lines.iter().chain(held.iter().map(|h| &h.line));
-    for (b, y) in now
-        .filter(|l| l.programme == STARTUP_SUPPORT)
-        .filter_map(|l| Some((l.beneficiary_id.as_str(), l.service_month?.year())))
-        .chain(cases.startups_before.iter().map(|(b, y)| (b.as_str(), *y)))
-    {
+    let before = history
+        .first_applications
+        .iter()
+        .filter(|((g, _), _)| g == STARTUP_GROUP)
+        .filter_map(|((_, b), v)| {
+            let y = v.iter().map(|(_, d, _)| chrono::Datelike::year(d)).min()?;
+            Some((b.as_str(), y))
+        });
+    let now = cases
+        .applied_now
+        .iter()
+        .filter(|a| a.limit_group == STARTUP_GROUP)
+        .map(|a| {
+            (
+                a.beneficiary_id.as_str(),
+                chrono::Datelike::year(&a.judged_on),
+            )
+        });
+    for (b, y) in before.chain(now) {
         let e = startups.entry(b).or_insert(y);
         *e = (*e).min(y);
     }
@@ -1806,25 +1816,7 @@ pub fn run(
     let (sha_to, sha_from) = std::sync::mpsc::channel::<String>();
     // the outputs need two facts of the history; the ledger's thread takes the history itself
     // (its snapshot is this history with the run's lines added, made without a copy)
-    // (the start-ups an earlier run supported, for a pipeline with such targets: its loan lines
-    // are not in the history, which keeps a loan's marks only)
-    let startups_before = if pipeline
-        .params
-        .iter()
-        .any(|(n, _)| n.starts_with("targets.") && n.contains(".supported_startups"))
-    {
-        ledger.first_years(&pipeline.name, &payout.to_string(), STARTUP_SUPPORT)?
-    } else {
-        Vec::new()
-    };
-    let facts = HistoryFacts::of(
-        &pipeline,
-        payout,
-        &computed,
-        &history,
-        &inputs,
-        &startups_before,
-    );
+    let facts = HistoryFacts::of(&pipeline, payout, &computed, &history, &inputs);
     ledger.remember_flexible(computed.flexible_seen.clone());
     ledger.remember_late(computed.si_late_seen.clone());
     ledger.remember_intern_si(computed.intern_si_seen.clone());

@@ -1669,34 +1669,6 @@ impl Ledger {
         Ok(())
     }
 
-    /// Each beneficiary of `programme` with the year of the first service month the pipeline's
-    /// current runs other than `payout`'s paid a line of (sent or final): who an earlier run
-    /// first subsidised, and when (the district targets' start-ups, `run::targets`; read only by
-    /// a pipeline with such targets).
-    pub fn first_years(
-        &self,
-        pipeline: &str,
-        payout: &str,
-        programme: &str,
-    ) -> Result<Vec<(String, i32)>, LedgerError> {
-        let mut out = Vec::new();
-        self.each_row(
-            "SELECT l.beneficiary_id, MIN(l.service_month) FROM lines l \
-             JOIN runs r ON r.run_id = l.run_id \
-             WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
-             AND l.programme = ?3 AND l.status <> 'failed' \
-             GROUP BY l.beneficiary_id ORDER BY l.beneficiary_id",
-            params![pipeline, payout, programme],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
-            |(b, m)| {
-                if let Ok(m) = crate::domain::Month::parse(&m) {
-                    out.push((b, m.year()));
-                }
-            },
-        )?;
-        Ok(out)
-    }
-
     /// The manifest SHA-256 the current run of `pipeline`'s `payout` month recorded, if there
     /// is such a run.
     pub fn current_manifest(

@@ -20,7 +20,7 @@
 
 use super::loans::{self, Loan, FILE};
 use super::{Ctx, Outcome, Party, Payee, Payment};
-use crate::domain::{add_months, add_years, date::IsoDate, years_end, Date, Money};
+use crate::domain::{add_months, add_years, date::IsoDate, years_end, Date, Money, Month};
 use crate::exceptions::Code;
 use crate::ingest::records::{hardship_category, Borrower, EmploymentRow, LoanRow, Lookup, Size};
 use crate::outputs::payments::payment_id_of;
@@ -1621,6 +1621,79 @@ struct Priced {
     amount: Money,
 }
 
+/// The limit group under which the ledger remembers a start-up the guaranteed loan's interest
+/// subsidy first supported (`first_applications`: the person, the first subsidised month, and
+/// the loan's start as the day judged), for the district targets' 支持成功自主创业人数
+/// (`run::targets`).
+pub const STARTUP_GROUP: &str = "startup/loan_interest";
+
+/// For a pipeline with start-up targets: the persons this run first supports with an interest
+/// subsidy — an individual borrower, or an enterprise's founder (the enterprise itself when the
+/// registers name none); not a small firm's job-creation loan (no one starting a business) —
+/// each once, at the earliest start of their loans subsidised now, unless the ledger has them.
+/// (Until a review, the targets read every earlier loan line of the ledger each run.)
+fn startups_supported(ctx: &Ctx, book: &[Loan], out: &mut Outcome) {
+    let counted = ctx
+        .pipeline
+        .params
+        .iter()
+        .any(|(n, _)| n.starts_with("targets.") && n.contains(".supported_startups"));
+    if !counted {
+        return;
+    }
+    let reg = &ctx.inputs.registers;
+    // (the borrowers and months this run subsidises)
+    let mut paid: rustc_hash::FxHashMap<Party, Month> = Default::default();
+    for p in out.payments.iter().filter(|p| p.programme == CODE) {
+        if let Some(m) = p.service_month {
+            let e = paid.entry(p.beneficiary).or_insert(m);
+            *e = (*e).min(m);
+        }
+    }
+    let mut firsts: std::collections::BTreeMap<String, (Month, Date)> = Default::default();
+    for l in book {
+        let head = l.head();
+        let party = match head.borrower {
+            Borrower::Person(i) => Party::Person(i),
+            Borrower::Employer(e) => Party::Employer(e),
+        };
+        let Some(&first) = paid.get(&party) else {
+            continue;
+        };
+        if head.borrower_group == "sme_job_creator" {
+            continue;
+        }
+        let person = match head.borrower {
+            Borrower::Person(i) => reg.person(i).id.to_string(),
+            Borrower::Employer(e) => {
+                let firm = reg.employer(e);
+                firm.founder_id
+                    .map_or_else(|| firm.id.to_string(), |f| f.to_string())
+            }
+        };
+        if ctx
+            .history
+            .first_application_run(STARTUP_GROUP, &person)
+            .is_some()
+        {
+            continue;
+        }
+        let e = firsts.entry(person).or_insert((first, head.start_date));
+        *e = (e.0.min(first), e.1.min(head.start_date));
+    }
+    out.first_applications
+        .extend(
+            firsts
+                .into_iter()
+                .map(|(id, (first, start))| crate::ledger::FirstApplication {
+                    limit_group: STARTUP_GROUP.to_string(),
+                    beneficiary_id: id,
+                    first,
+                    judged_on: start,
+                }),
+        );
+}
+
 /// Runs `loan_interest` over the checked loans.
 pub fn run(ctx: &Ctx, book: &[Loan], held: &[Vec<&LoanRow>]) -> Result<Outcome, ParamError> {
     let staff = Staff::new(ctx);
@@ -1646,7 +1719,8 @@ pub fn run(ctx: &Ctx, book: &[Loan], held: &[Vec<&LoanRow>]) -> Result<Outcome, 
         })
         .collect();
     // (the first error in the book's order)
-    let out = Outcome::concat(parts.into_iter().collect::<Result<_, _>>()?);
+    let mut out = Outcome::concat(parts.into_iter().collect::<Result<_, _>>()?);
+    startups_supported(ctx, book, &mut out);
     // (loans with something new this run: how many started after a mark, and how many of
     // their instalments the marks spared keying)
     tracing::debug!(

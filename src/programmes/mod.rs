@@ -37,7 +37,7 @@ pub enum Payee {
 
 /// Who a payment is about: a person (employee, intern, individual borrower) or an employer
 /// (an enterprise borrower).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Party {
     Person(u32),
     Employer(u32),
