@@ -366,9 +366,9 @@ fn jy_public_welfare_paid_by_end_of_payout_month() {
 /// April's register still shows the old contract open-ended and May's gives its end (2019-03-31,
 /// `ended_on`) with the new one — the usual way such a change is registered (a second cold
 /// review found April lost then). A staff member U of the enterprise with no contract at all
-/// (SI paid both months) is no redeployment's, but Jiangyin's public-welfare post subsidy
-/// (（十三）, on in the shipped pipeline) keeps the rows of a pair with no contract for a post
-/// registered late: its 2 × 5 rows are in the ledger (since 2026-12-03; before, none).
+/// (SI paid both months) is no redeployment's, nor is the steel works an employer that can hold
+/// a public-welfare post (Jiangyin's post subsidy keeps such rows only at a public body, a
+/// social organisation or an employer with a post in the register): no row of U is kept.
 #[test]
 fn jy_redeployment_registered_late_pays_the_earlier_month() {
     for open_ended in [false, true] {
@@ -441,10 +441,7 @@ fn redeployment_registered_late(open_ended: bool) {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(
-        kept, 10,
-        "U's rows kept for a public-welfare post registered late"
-    );
+    assert_eq!(kept, 0, "U's rows kept");
 }
 
 /// （十一）“对企业与职工签订1年以上劳动合同、足额缴纳社会保险费的……对企业缴费部分给予最长3年的

@@ -1145,7 +1145,7 @@ fn jiangyin_public_welfare_post_1000() {
 
 /// OUTPUTS.md “late payments (补缴) and late roster entries are paid in the next run, never
 /// twice”; 澄政发〔2019〕18号 （十三）“公益性岗位补贴标准按照每月1000元标准执行”. W (no target
-/// group: a post's holder need be none) holds a public-welfare post at J from 2019-01-01,
+/// group: a post's holder need be none) holds a public-welfare post at J (a public body) from 2019-01-01,
 /// registered only in the 2019-03 register; each extract holds one month's SI, paid on the
 /// 15th of the next. Run 2019-02: January's SI, no contract → nothing paid (the rows kept).
 /// Run 2019-03: the post registered, February's SI → January (from the rows the 2019-02
@@ -1157,7 +1157,11 @@ fn jiangyin_public_welfare_post_registered_late_pays_the_months_an_earlier_extra
     let w = rid(JY_AREA, "1972-03-03", "102");
     let city = |month: &str, paid: &str, registered: bool| {
         let mut c = City::new();
-        c.employer_in(&j, "J", "small", "320281");
+        // (a public body: an employer that can hold a post — the rows of an enterprise's
+        // unregistered staff are not kept for it)
+        c.employers.push(format!(
+            "{j},J,small,public_body,2009-04-16,,N,320281,102305000012,1102020109000012345"
+        ));
         person(&mut c, &w, true, "", "", "", "other", true);
         if registered {
             c.job(&w, &j, "2019-01-01", "2020-12-31", "public_welfare");
@@ -1187,6 +1191,52 @@ fn jiangyin_public_welfare_post_registered_late_pays_the_months_an_earlier_extra
         paid.extend(lines);
     }
     assert_eq!(paid.len(), 3, "3000.00 in all, each month once");
+}
+
+/// The same for a post's renewal registered late: W's post at the public body J ran
+/// 2019-01-01..03-31; its renewal 2019-04-01..12-31 is registered only in June's register.
+/// Monthly extracts, each month's SI paid on the 15th of the next. Run 2019-05 (April's SI, the
+/// post ended): April outside the contract, MONTH_OUTSIDE_CONTRACT once, its rows kept. Run
+/// 2019-06 (May's SI, the renewal registered): April (from the rows the 2019-05 extract held)
+/// and May, 2 × 1000.00. (A regression review found April lost: only pairs with no contract at
+/// all kept their rows.)
+#[test]
+fn jiangyin_public_welfare_post_renewal_registered_late_pays_the_month_between() {
+    let j = emp_id(32);
+    let w = rid(JY_AREA, "1972-04-04", "112");
+    let city = |month: &str, paid: &str, renewed: bool| {
+        let mut c = City::new();
+        c.employers.push(format!(
+            "{j},J,small,public_body,2009-04-16,,N,320281,102305000012,1102020109000012345"
+        ));
+        person(&mut c, &w, true, "", "", "", "other", true);
+        c.job(&w, &j, "2019-01-01", "2019-03-31", "public_welfare");
+        if renewed {
+            c.job(&w, &j, "2019-04-01", "2019-12-31", "public_welfare");
+        }
+        c.five(&w, &j, month, paid);
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let d5 = city("2019-04", "2019-05-15", false);
+    let p5 = ledger_run(d5.path(), "jiangyin", "2019-05", work.path());
+    assert_same(
+        "2019-05",
+        &lines_of(&p5, Some("jiangyin"), "2019-05", JY_DOC),
+        &[],
+    );
+    let x5 = ledger_run_exceptions(work.path(), "2019-05");
+    assert_eq!(x5.matches("MONTH_OUTSIDE_CONTRACT").count(), 1, "{x5}");
+    let d6 = city("2019-05", "2019-06-15", true);
+    let p6 = ledger_run(d6.path(), "jiangyin", "2019-06", work.path());
+    assert_same(
+        "2019-06",
+        &lines_of(&p6, Some("jiangyin"), "2019-06", JY_DOC),
+        &[
+            person_pay(PWP, "2019-04", &w, "1000.00"),
+            person_pay(PWP, "2019-05", &w, "1000.00"),
+        ],
+    );
 }
 
 /// Jiangyin （十三）“公益性岗位补贴标准按照每月1000元标准执行”, PROGRAMMES.md “person on a

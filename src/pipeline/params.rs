@@ -113,6 +113,19 @@ pub struct Param {
     pub values: Vec<DatedValue>,
 }
 
+impl Param {
+    /// The clause of the value in force on `on` (the first value's before it; the parameter's
+    /// own without values): a bureau's value cites its own source, not the file's.
+    pub fn clause_at(&self, on: Date) -> &str {
+        self.values
+            .iter()
+            .rev()
+            .find(|v| v.from <= on)
+            .or(self.values.first())
+            .map_or(self.clause.as_str(), |v| v.clause.as_str())
+    }
+}
+
 /// The parameter value a computation used: travels with each payment line.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ParamRef {

@@ -890,6 +890,14 @@ fn person_months(
                 if beyond.is_some() {
                     continue;
                 }
+                // (a month only the ledger's memory holds, outside the post subsidy's contracts,
+                // is not said again by every run of the memory's year: its rows were kept for a
+                // post registered late, and the run whose extract held them had its say — a
+                // regression review found 1000.00 said each month)
+                let remembered_only = m.remembered != 0 && m.present & !m.remembered == 0;
+                if remembered_only && code == super::public_welfare_post::CODE {
+                    continue;
+                }
                 let e = &reg.employment[nearest(&qualifying).unwrap_or(qualifying[0])];
                 pending.push(info(
                     Code::MonthOutsideContract,
@@ -1852,6 +1860,10 @@ fn limit_reason(run: &Running, m: &SiMonth, note: &str) -> (Code, String) {
     }
 }
 
+/// Of a pair's contracts: whether it has any, the last day of its last one when every one has
+/// ended, and whether that one was a public-welfare post (`si_without_contract`).
+type PairEnd = (bool, Option<Date>, bool);
+
 /// Employer SI of a person a hire programme of the pipeline looks for — `si_hardship_hire`: a
 /// declared hardship fact or registered unemployed by the month; `si_sme_graduate_hire`: a
 /// university graduate within `graduate.window_years` at a small or micro employer — paid by an
@@ -1882,14 +1894,37 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
     // open in the earlier register, and keeping rows no redeployment could pay)
     let redeployment = ctx.pipeline.enabled(super::si_redeployment::CODE).is_some();
     // Jiangyin （十三）: a public-welfare post's holder need be no target, so with the post
-    // subsidy on, the rows of every pair with no contract at all are kept (not reported), so
-    // that a post registered late pays the months an earlier extract held (a review found
-    // January lost with monthly extracts). Kept a year, a row once (`kept_unchanged`): rows of
-    // pairs without a contract are the registers' exceptions, not a city's staff
+    // subsidy on, the rows of a pair with no contract at all — and of the year after a post of
+    // the pair ended (its renewal registered late) — are kept (not reported), so that a post
+    // registered late pays the months an earlier extract held (a review found January lost
+    // with monthly extracts). Only at employers that can hold a post: a public body or a
+    // social organisation, or an employer with a public-welfare contract in the register (a
+    // regression review found every enterprise's unregistered staff kept: 10k rows a run).
+    // Kept a year, a row once (`kept_unchanged`)
     let posts = ctx
         .pipeline
         .enabled(super::public_welfare_post::CODE)
         .is_some();
+    let post_employer: Vec<bool> = if posts {
+        use crate::ingest::records::EmployerKind;
+        let mut v: Vec<bool> = reg
+            .employers
+            .iter()
+            .map(|e| matches!(e.kind, EmployerKind::PublicBody | EmployerKind::SocialOrg))
+            .collect();
+        for e in &reg.employment {
+            if e.post == crate::ingest::records::Post::PublicWelfare {
+                if let Some(x) = v.get_mut(e.employer as usize) {
+                    *x = true;
+                }
+            }
+        }
+        v
+    } else {
+        Vec::new()
+    };
+    let post_employer = &post_employer;
+    let post_row = move |employer: u32| post_employer.get(employer as usize).copied() == Some(true);
     if !hardship && !graduates && !redeployment && !posts {
         return (Vec::new(), Vec::new());
     }
@@ -1931,11 +1966,10 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
         .persons
         .par_iter()
         .map(|p| {
-            posts
-                || (hardship
-                    && (p.categories != 0
-                        || p.registered_unemployed_on.is_some()
-                        || p.hardship_family_graduate))
+            (hardship
+                && (p.categories != 0
+                    || p.registered_unemployed_on.is_some()
+                    || p.hardship_family_graduate))
                 || (graduates
                     && p.graduation_date.is_some()
                     && p.education == crate::ingest::records::Education::University)
@@ -1957,20 +1991,21 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
         .enumerate()
         .flat_map_iter(|(k, chunk)| {
             // (a person's rows with one employer come together: the pair is looked up once)
-            // (the pair, whether it has a contract, and the last day of its last contract when
-            // every one of them has ended)
-            let mut last: Option<((u32, u32), bool, Option<Date>)> = None;
+            // (the pair, whether it has a contract, the last day of its last contract when
+            // every one of them has ended, and whether that contract was a public-welfare post)
+            let mut last: Option<((u32, u32), PairEnd)> = None;
             chunk.iter().enumerate().filter_map(move |(j, c)| {
                 let employer = c.employer?;
                 // (a row of 0.00 is kept too: a correction to nothing must supersede a kept
                 // payment — but it is no SI paid to report)
                 let staff = staff_month(c, employer);
-                if !staff && !flagged.get(c.person as usize).copied().unwrap_or(false) {
+                let post = post_row(employer);
+                if !staff && !post && !flagged.get(c.person as usize).copied().unwrap_or(false) {
                     return None;
                 }
                 let pair = (c.person, employer);
-                let (has_contract, last_end) = match last {
-                    Some((p, has, end)) if p == pair => (has, end),
+                let (has_contract, last_end, last_post) = match last {
+                    Some((p, ended)) if p == pair => ended,
                     _ => {
                         let has = contracted.contains(&pair);
                         let end = if has {
@@ -1981,8 +2016,16 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                         } else {
                             None
                         };
-                        last = Some((pair, has, end));
-                        (has, end)
+                        let was_post = post
+                            && end.is_some_and(|end| {
+                                reg.employment_of(c.person).any(|e| {
+                                    e.employer == employer
+                                        && e.last_day() == Some(end)
+                                        && e.post == crate::ingest::records::Post::PublicWelfare
+                                })
+                            });
+                        last = Some((pair, (has, end, was_post)));
+                        (has, end, was_post)
                     }
                 };
                 // a month in the year after every contract of the pair has ended is kept too
@@ -2019,7 +2062,10 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                 // (reported when the pair has no contract at all and the person is a target;
                 // a 台账 enterprise's staff only kept)
                 let target = hardship_target || graduate_target;
-                (target || staff || (posts && !has_contract)).then_some((
+                // (a post employer's row: of a pair with no contract, or of the year after the
+                // pair's last contract, a post, ended — `within_a_year_after` above)
+                let post_kept = post && (!has_contract || last_post);
+                (target || staff || post_kept).then_some((
                     c.person,
                     employer,
                     c.period,

@@ -117,7 +117,7 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
     let which = ctx
         .params
         .get(ONE_LIMIT)
-        .map_or("（七）", |p| p.clause.as_str());
+        .map_or("（七）", |p| p.clause_at(ctx.payout.last_day()));
     let mut drop: Vec<usize> = Vec::new();
     let mut rows: Vec<Exception> = Vec::new();
     let mut persons: Vec<u32> = by_person.keys().copied().collect();

@@ -92,7 +92,7 @@ impl HireProgramme for SiHardshipHire {
                             f.why,
                             employer.id,
                             employer.kind.described(),
-                            declared.clause
+                            declared.clause_at(start)
                         ),
                     }));
                 }
