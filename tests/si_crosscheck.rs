@@ -1159,9 +1159,7 @@ fn jiangyin_public_welfare_post_registered_late_pays_the_months_an_earlier_extra
         let mut c = City::new();
         // (a public body: an employer that can hold a post — the rows of an enterprise's
         // unregistered staff are not kept for it)
-        c.employers.push(format!(
-            "{j},J,small,public_body,2009-04-16,,N,320281,102305000012,1102020109000012345"
-        ));
+        c.employer_of_kind_in(&j, "J", "small", "public_body", JY_AREA);
         person(&mut c, &w, true, "", "", "", "other", true);
         if registered {
             c.job(&w, &j, "2019-01-01", "2020-12-31", "public_welfare");
@@ -1206,9 +1204,7 @@ fn jiangyin_public_welfare_post_renewal_registered_late_pays_the_month_between()
     let w = rid(JY_AREA, "1972-04-04", "112");
     let city = |month: &str, paid: &str, renewed: bool| {
         let mut c = City::new();
-        c.employers.push(format!(
-            "{j},J,small,public_body,2009-04-16,,N,320281,102305000012,1102020109000012345"
-        ));
+        c.employer_of_kind_in(&j, "J", "small", "public_body", JY_AREA);
         person(&mut c, &w, true, "", "", "", "other", true);
         c.job(&w, &j, "2019-01-01", "2019-03-31", "public_welfare");
         if renewed {

@@ -172,6 +172,24 @@ impl City {
         )
     }
 
+    /// An employer of `kind` (public_body, social_org, …) with a usable bank account, registered
+    /// in division `region`.
+    pub fn employer_of_kind_in(
+        &mut self,
+        id: &str,
+        name: &str,
+        size: &str,
+        kind: &str,
+        region: &str,
+    ) -> u32 {
+        push(
+            &mut self.employers,
+            format!(
+                "{id},{name},{size},{kind},2009-04-16,,N,{region},102305000012,1102020109000012345"
+            ),
+        )
+    }
+
     /// An enterprise with a usable bank account, registered in division `region` (6 digits,
     /// e.g. 320281 Jiangyin) instead of the default 320508.
     pub fn employer_in(&mut self, id: &str, name: &str, size: &str, region: &str) -> u32 {
