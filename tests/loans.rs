@@ -2525,6 +2525,12 @@ fn a_figure_a_day_short_of_a_period_ending_before_its_repayment_is_held() {
 //    2271.67) → 2295.83.
 // X  120000 at 4.35%, April 04-01..04-30 charged 440.00: neither 435.00 by the month nor 435.00
 //    by 30 days → held LOAN_INTEREST_MISMATCH, 435.00 withheld.
+// Y  120000 at 4.35% drawn 2018-01-31: its repayment day is the 31st, February's last day where
+//    it has none — 01-31..02-27 (due 02-28) and 02-28..03-30 (due 03-31) are a month each,
+//    435.00 (by days 406.00 and 449.50) → 2 × 435.00.
+// Z  120000 at 4.35% drawn 2018-04-01, one row written up to its repayment day (算头不算尾):
+//    04-01..05-01 due 05-01, 435.00 — a month and a day as written, a month without the
+//    repayment day → 435.00. (A regression review found Y and Z held.)
 // (Until 2026-12-03 U's January and February and V and W were held: a review.)
 #[test]
 fn a_bank_figure_by_whole_months_is_the_interest_charged() {
@@ -2534,8 +2540,12 @@ fn a_bank_figure_by_whole_months_is_the_interest_charged() {
         rid("320508", "1985-03-03", "031"),
         rid("320508", "1985-03-04", "041"),
     );
+    let (y, z) = (
+        rid("320508", "1985-03-05", "051"),
+        rid("320508", "1985-03-06", "061"),
+    );
     let mut c = City::new();
-    for p in [&u, &v, &w, &x] {
+    for p in [&u, &v, &w, &x, &y, &z] {
         c.hardship_person(p, "甲", "", "");
     }
     for (no, period, due, charged) in [
@@ -2559,12 +2569,27 @@ fn a_bank_figure_by_whole_months_is_the_interest_charged() {
     let lx = instalment(&mut c, "X", &x, "individual", "veteran", "120000.00", "0.0435",
         "2018-04-01", 1, ("2018-04-01", "2018-04-30"), "2018-05-01", "440.00", "0.00",
         "2018-05-01");
+    for (no, period, due) in [
+        (1, ("2018-01-31", "2018-02-27"), "2018-02-28"),
+        (2, ("2018-02-28", "2018-03-30"), "2018-03-31"),
+    ] {
+        #[rustfmt::skip]
+        instalment(&mut c, "Y", &y, "individual", "veteran", "120000.00", "0.0435",
+            "2018-01-31", no, period, due, "435.00", "0.00", due);
+    }
+    #[rustfmt::skip]
+    instalment(&mut c, "Z", &z, "individual", "veteran", "120000.00", "0.0435",
+        "2018-04-01", 1, ("2018-04-01", "2018-05-01"), "2018-05-01", "435.00", "0.00",
+        "2018-05-01");
     let dir = c.write();
     let r = run_ok(dir.path(), "suzhou", "2018-05");
     assert_same(
         "loan lines",
         &loan_lines(&r),
         &[
+            interest("2018-02", &y, "435.00"),
+            interest("2018-03", &y, "435.00"),
+            interest("2018-05", &z, "435.00"),
             interest("2018-02", &u, "435.00"),
             interest("2018-03", &u, "435.00"),
             interest("2018-04", &u, "449.50"),
@@ -2588,6 +2613,12 @@ fn a_bank_figure_by_whole_months_is_the_interest_charged() {
     assert!(
         paid.contains("subsidy 200000.00 × 4.35% × (3/12 + 5/360) × 100% = 2295.83"),
         "{paid}"
+    );
+    // (a line priced by whole months names the parameter that took the formula)
+    let w_line = paid.lines().find(|l| l.contains("loan W ")).unwrap();
+    assert!(
+        w_line.contains("loan_interest.whole_months=1@2017-12-01"),
+        "{w_line}"
     );
 }
 

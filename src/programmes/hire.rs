@@ -1860,10 +1860,6 @@ fn limit_reason(run: &Running, m: &SiMonth, note: &str) -> (Code, String) {
     }
 }
 
-/// Of a pair's contracts: whether it has any, the last day of its last one when every one has
-/// ended, and whether that one was a public-welfare post (`si_without_contract`).
-type PairEnd = (bool, Option<Date>, bool);
-
 /// Employer SI of a person a hire programme of the pipeline looks for — `si_hardship_hire`: a
 /// declared hardship fact or registered unemployed by the month; `si_sme_graduate_hire`: a
 /// university graduate within `graduate.window_years` at a small or micro employer — paid by an
@@ -1991,9 +1987,9 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
         .enumerate()
         .flat_map_iter(|(k, chunk)| {
             // (a person's rows with one employer come together: the pair is looked up once)
-            // (the pair, whether it has a contract, the last day of its last contract when
-            // every one of them has ended, and whether that contract was a public-welfare post)
-            let mut last: Option<((u32, u32), PairEnd)> = None;
+            // (the pair, whether it has a contract, and the last day of its last contract when
+            // every one of them has ended)
+            let mut last: Option<((u32, u32), bool, Option<Date>)> = None;
             chunk.iter().enumerate().filter_map(move |(j, c)| {
                 let employer = c.employer?;
                 // (a row of 0.00 is kept too: a correction to nothing must supersede a kept
@@ -2004,8 +2000,8 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                     return None;
                 }
                 let pair = (c.person, employer);
-                let (has_contract, last_end, last_post) = match last {
-                    Some((p, ended)) if p == pair => ended,
+                let (has_contract, last_end) = match last {
+                    Some((p, has, end)) if p == pair => (has, end),
                     _ => {
                         let has = contracted.contains(&pair);
                         let end = if has {
@@ -2016,16 +2012,8 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                         } else {
                             None
                         };
-                        let was_post = post
-                            && end.is_some_and(|end| {
-                                reg.employment_of(c.person).any(|e| {
-                                    e.employer == employer
-                                        && e.last_day() == Some(end)
-                                        && e.post == crate::ingest::records::Post::PublicWelfare
-                                })
-                            });
-                        last = Some((pair, (has, end, was_post)));
-                        (has, end, was_post)
+                        last = Some((pair, has, end));
+                        (has, end)
                     }
                 };
                 // a month in the year after every contract of the pair has ended is kept too
@@ -2034,14 +2022,13 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                 // month lost). Not the months before the pair's contracts, between them, or a
                 // year past the last one's end — the memory is read a year back; the bench
                 // city's long-expired contracts, SI still paid, grew the ledger 24-fold
-                if has_contract {
-                    let within_a_year_after = last_end.is_some_and(|end| {
+                let within_a_year_after = has_contract
+                    && last_end.is_some_and(|end| {
                         end < c.period.first_day()
                             && c.period.first_day() <= crate::domain::add_months(end, 12)
                     });
-                    if !within_a_year_after && !staff {
-                        return None;
-                    }
+                if has_contract && !within_a_year_after && !staff {
+                    return None;
                 }
                 let (p, m) = (reg.person(c.person), c.period.first_day());
                 let hardship_target = hardship
@@ -2063,8 +2050,10 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                 // a 台账 enterprise's staff only kept)
                 let target = hardship_target || graduate_target;
                 // (a post employer's row: of a pair with no contract, or of the year after the
-                // pair's last contract, a post, ended — `within_a_year_after` above)
-                let post_kept = post && (!has_contract || last_post);
+                // pair's last contract ended — a post's renewal, or a post after a regular
+                // contract with the same body, registered late: a regression review found the
+                // latter's first month lost)
+                let post_kept = post && (!has_contract || within_a_year_after);
                 (target || staff || post_kept).then_some((
                     c.person,
                     employer,

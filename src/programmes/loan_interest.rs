@@ -1215,11 +1215,17 @@ fn one_loan(
     let basis_text = basis.value.to_string();
     // (a bank may charge by whole months: read once a loan — a review found monthly loans of
     // 435.00 held, 120000 at 4.35 % / 12, where days / 360 gave 449.50 for a 31-day month)
-    let whole_months = ctx.params.get(WHOLE_MONTHS).is_some()
-        && ctx
-            .params
+    let whole_months: Option<ParamRef> = if ctx.params.get(WHOLE_MONTHS).is_some() {
+        ctx.params
             .int_at_or_first(WHOLE_MONTHS, head.start_date)
-            .is_ok_and(|(v, _)| v == 1);
+            .ok()
+            .filter(|(v, _)| *v == 1)
+            .map(|(_, r)| r)
+    } else {
+        None
+    };
+    // (the loan's repayment day: the months run from it, clamped to a short month's last day)
+    let due_day = chrono::Datelike::day(&head.start_date);
     let clause = ctx.clause(CODE);
     // the parameters every line of the loan carries (one list, shared)
     let mut params = t.params.clone();
@@ -1267,13 +1273,35 @@ fn one_loan(
         // PBoC's whole-month formula, where the pipeline takes it: the months and odd days of
         // the period the bank charged by it (and subsidised the same way when the whole period
         // is subsidised; a part of it — the rules' start, the term's end — by its days)
+        // (the period as written and, written up to its repayment day — 算头不算尾, as for days
+        // above —, a day shorter: a regression review found a loan's first monthly instalment,
+        // seen alone, held)
         let mut months = None;
-        if whole_months && off(charged) {
-            let (k, odd) = loans::months_and_days(r.accrual_start, last);
-            let by_months = loans::interest_months(outstanding, r.annual_rate, k, odd, basis.value);
-            if k > 0 && !off(by_months) {
-                charged = by_months;
-                months = Some((k, odd));
+        let mut months_tried = false;
+        if whole_months.is_some() && off(charged) {
+            let shorter = (!loan.half_open
+                && !loan.inclusive
+                && r.accrual_end >= r.due_date
+                && last == r.accrual_end)
+                .then(|| last.pred_opt())
+                .flatten();
+            for end in std::iter::once(last).chain(shorter) {
+                let (k, odd) = loans::months_and_days(r.accrual_start, end, due_day);
+                if k == 0 {
+                    continue;
+                }
+                months_tried = true;
+                let by_months =
+                    loans::interest_months(outstanding, r.annual_rate, k, odd, basis.value);
+                if !off(by_months) {
+                    charged = by_months;
+                    months = Some((k, odd));
+                    if end != last {
+                        days -= 1;
+                        last = end;
+                    }
+                    break;
+                }
             }
         }
         let sub_days = loans::days_within(r.accrual_start, last, window_start, window_end);
@@ -1298,6 +1326,7 @@ fn one_loan(
             outstanding,
             days,
             months,
+            months_tried,
             charged,
             off: off(charged),
             overlap,
@@ -1326,6 +1355,7 @@ fn one_loan(
             outstanding,
             days,
             months,
+            months_tried,
             charged,
             off,
             sub_days,
@@ -1442,7 +1472,7 @@ fn one_loan(
                         charged_pct,
                         basis.value,
                         Money::round(charged),
-                        if whole_months {
+                        if months_tried {
                             ", nor is it the interest by whole months (× months/12)"
                         } else {
                             ""
@@ -1522,7 +1552,15 @@ fn one_loan(
             amount,
             basis: derivation,
             eligibility: why.clone(),
-            params: params.clone(),
+            // (a line priced by whole months names the parameter that took that formula)
+            params: match (months, &whole_months) {
+                (Some(_), Some(w)) => {
+                    let mut v = params.to_vec();
+                    v.push(w.clone());
+                    v.into()
+                }
+                _ => params.clone(),
+            },
             // (the instalment's row and the loan's rows before it, whose principal due makes the
             // outstanding the interest is priced on — an audit found only the instalment's
             // own row cited)
@@ -1610,6 +1648,8 @@ struct Priced {
     /// the whole months and odd days the bank charged by (PBoC's whole-month formula), where
     /// the whole period is subsidised by them too
     months: Option<(u32, i64)>,
+    /// whether the whole-month formula was tried (the period holds a whole month)
+    months_tried: bool,
     charged: Decimal,
     off: bool,
     /// the loan read as half-open (its periods touch), but the bank's figure is the one of
@@ -1627,71 +1667,64 @@ struct Priced {
 /// (`run::targets`).
 pub const STARTUP_GROUP: &str = "startup/loan_interest";
 
-/// For a pipeline with start-up targets: the persons this run first supports with an interest
-/// subsidy — an individual borrower, or an enterprise's founder (the enterprise itself when the
-/// registers name none); not a small firm's job-creation loan (no one starting a business) —
-/// each once, at the earliest start of their loans subsidised now, unless the ledger has them.
-/// (Until a review, the targets read every earlier loan line of the ledger each run.)
-fn startups_supported(ctx: &Ctx, book: &[Loan], out: &mut Outcome) {
-    let counted = ctx
-        .pipeline
+/// Whether the pipeline counts start-ups (district targets `supported_startups*`).
+fn counts_startups(ctx: &Ctx) -> bool {
+    ctx.pipeline
         .params
         .iter()
-        .any(|(n, _)| n.starts_with("targets.") && n.contains(".supported_startups"));
-    if !counted {
-        return;
+        .any(|(n, _)| n.starts_with("targets.") && n.contains(".supported_startups"))
+}
+
+/// The person a loan supports starting a business — an individual borrower, or an enterprise's
+/// founder (the enterprise itself when the registers name none) —, or none for a small firm's
+/// job-creation loan (no one starting a business).
+fn startup_person(ctx: &Ctx, head: &LoanRow) -> Option<String> {
+    if head.borrower_group == "sme_job_creator" {
+        return None;
     }
     let reg = &ctx.inputs.registers;
-    // (the borrowers and months this run subsidises)
-    let mut paid: rustc_hash::FxHashMap<Party, Month> = Default::default();
-    for p in out.payments.iter().filter(|p| p.programme == CODE) {
-        if let Some(m) = p.service_month {
-            let e = paid.entry(p.beneficiary).or_insert(m);
-            *e = (*e).min(m);
+    Some(match head.borrower {
+        Borrower::Person(i) => reg.person(i).id.to_string(),
+        Borrower::Employer(e) => {
+            let firm = reg.employer(e);
+            firm.founder_id
+                .map_or_else(|| firm.id.to_string(), |f| f.to_string())
         }
-    }
+    })
+}
+
+/// For a pipeline with start-up targets: the persons this run first supports with an interest
+/// subsidy (`one_loan`'s records, one per loan subsidised now), each once — at the earliest
+/// start among their loans subsidised now —, unless the ledger has them. (Until a review the
+/// targets read every earlier loan line of the ledger each run; a regression review then found
+/// a borrower's oldest loan, never subsidised, giving the year.)
+fn startups_supported(ctx: &Ctx, out: &mut Outcome) {
     let mut firsts: std::collections::BTreeMap<String, (Month, Date)> = Default::default();
-    for l in book {
-        let head = l.head();
-        let party = match head.borrower {
-            Borrower::Person(i) => Party::Person(i),
-            Borrower::Employer(e) => Party::Employer(e),
-        };
-        let Some(&first) = paid.get(&party) else {
-            continue;
-        };
-        if head.borrower_group == "sme_job_creator" {
-            continue;
+    out.first_applications.retain(|a| {
+        if a.limit_group != STARTUP_GROUP {
+            return true;
         }
-        let person = match head.borrower {
-            Borrower::Person(i) => reg.person(i).id.to_string(),
-            Borrower::Employer(e) => {
-                let firm = reg.employer(e);
-                firm.founder_id
-                    .map_or_else(|| firm.id.to_string(), |f| f.to_string())
-            }
-        };
-        if ctx
-            .history
-            .first_application_run(STARTUP_GROUP, &person)
-            .is_some()
-        {
-            continue;
-        }
-        let e = firsts.entry(person).or_insert((first, head.start_date));
-        *e = (e.0.min(first), e.1.min(head.start_date));
-    }
-    out.first_applications
-        .extend(
-            firsts
-                .into_iter()
-                .map(|(id, (first, start))| crate::ledger::FirstApplication {
-                    limit_group: STARTUP_GROUP.to_string(),
-                    beneficiary_id: id,
-                    first,
-                    judged_on: start,
-                }),
-        );
+        let e = firsts
+            .entry(a.beneficiary_id.clone())
+            .or_insert((a.first, a.judged_on));
+        *e = (e.0.min(a.first), e.1.min(a.judged_on));
+        false
+    });
+    out.first_applications.extend(
+        firsts
+            .into_iter()
+            .filter(|(id, _)| {
+                ctx.history
+                    .first_application_run(STARTUP_GROUP, id)
+                    .is_none()
+            })
+            .map(|(id, (first, start))| crate::ledger::FirstApplication {
+                limit_group: STARTUP_GROUP.to_string(),
+                beneficiary_id: id,
+                first,
+                judged_on: start,
+            }),
+    );
 }
 
 /// Runs `loan_interest` over the checked loans.
@@ -1708,19 +1741,40 @@ pub fn run(ctx: &Ctx, book: &[Loan], held: &[Vec<&LoanRow>]) -> Result<Outcome, 
     let shared = SharedCaps::of(ctx, book.iter().chain(held.iter()));
     let rules_from = rules_from(ctx);
     // (an outcome per run of loans, not per loan: 100k loans a month)
+    let counted = counts_startups(ctx);
     let parts: Vec<Result<Outcome, ParamError>> = book
         .par_chunks(512)
         .map(|loans| {
             let mut out = Outcome::default();
             for l in loans {
+                let before = out.payments.len();
                 one_loan(ctx, (&staff, &shared), rules_from, l, &mut out)?;
+                // (a loan subsidised now supports its borrower's start-up: recorded per loan)
+                if !counted {
+                    continue;
+                }
+                let first = out.payments[before..]
+                    .iter()
+                    .filter_map(|p| p.service_month)
+                    .min();
+                if let (Some(first), Some(person)) = (first, startup_person(ctx, l.head())) {
+                    out.first_applications
+                        .push(crate::ledger::FirstApplication {
+                            limit_group: STARTUP_GROUP.to_string(),
+                            beneficiary_id: person,
+                            first,
+                            judged_on: l.head().start_date,
+                        });
+                }
             }
             Ok(out)
         })
         .collect();
     // (the first error in the book's order)
     let mut out = Outcome::concat(parts.into_iter().collect::<Result<_, _>>()?);
-    startups_supported(ctx, book, &mut out);
+    if counted {
+        startups_supported(ctx, &mut out);
+    }
     // (loans with something new this run: how many started after a mark, and how many of
     // their instalments the marks spared keying)
     tracing::debug!(

@@ -422,22 +422,40 @@ pub fn days_within(from: Date, to: Date, win_from: Date, win_to: Date) -> i64 {
     }
 }
 
-/// `from..=to` as whole months from `from` and the days left over (PBoC 银发〔2005〕129号:
-/// “计息期有整年（月）又有零头天数的”): 2018-01-21..2018-04-20 is 3 months and 0 days,
-/// 2018-01-21..2018-04-25 3 months and 5 days.
-pub fn months_and_days(from: Date, to: Date) -> (u32, i64) {
+/// `from..=to` as whole months and the days left over (PBoC 银发〔2005〕129号: “计息期有整年
+/// （月）又有零头天数的”), the months running from one repayment day to the next: day `due_day`
+/// of each month (the loan's start day), the month's last day where it has fewer days — as
+/// banks roll a loan drawn on the 31st (2018-01-31..02-27 is a month, to 02-28). A period that
+/// does not begin on such a day counts its months from its own first day.
+/// 2018-01-21..2018-04-20 is 3 months and 0 days, 2018-01-21..2018-04-25 3 months and 5 days.
+pub fn months_and_days(from: Date, to: Date, due_day: u32) -> (u32, i64) {
     use chrono::Datelike;
+    // day `day` of the month `k` months after `from`'s, or that month's last day
+    let on = |day: u32, k: u32| -> Option<Date> {
+        let total = i64::from(from.year()) * 12 + i64::from(from.month0()) + i64::from(k);
+        let y = i32::try_from(total.div_euclid(12)).ok()?;
+        let m = u32::try_from(total.rem_euclid(12)).ok()? + 1;
+        let next = if m == 12 {
+            Date::from_ymd_opt(y.checked_add(1)?, 1, 1)?
+        } else {
+            Date::from_ymd_opt(y, m + 1, 1)?
+        };
+        let last = next.pred_opt()?.day();
+        Date::from_ymd_opt(y, m, day.min(last))
+    };
+    let day = if on(due_day, 0) == Some(from) {
+        due_day
+    } else {
+        from.day()
+    };
+    let Some(end) = to.succ_opt() else {
+        return (0, days(from, to));
+    };
     let mut k = 0u32;
-    while k < 1200 {
-        let next = crate::domain::add_months(from, k + 1);
-        // (a month from the 31st that the calendar cannot end on the same day is no whole
-        // month: add_months moves to the next month's first)
-        if next > to.succ_opt().unwrap_or(to) || next.day() != from.day() {
-            break;
-        }
+    while k < 1200 && on(day, k + 1).is_some_and(|d| d <= end) {
         k += 1;
     }
-    let rest = crate::domain::add_months(from, k);
+    let rest = on(day, k).unwrap_or(from);
     (k, if rest > to { 0 } else { days(rest, to) })
 }
 
@@ -565,13 +583,40 @@ mod tests {
     // 银发〔2005〕129号's whole months and odd days of a period (both ends counted)
     #[test]
     fn whole_months_and_odd_days() {
-        assert_eq!(months_and_days(d("2018-01-21"), d("2018-04-20")), (3, 0));
-        assert_eq!(months_and_days(d("2018-02-10"), d("2018-05-14")), (3, 5));
-        assert_eq!(months_and_days(d("2018-02-01"), d("2018-02-28")), (1, 0));
+        assert_eq!(
+            months_and_days(d("2018-01-21"), d("2018-04-20"), 21),
+            (3, 0)
+        );
+        assert_eq!(
+            months_and_days(d("2018-02-10"), d("2018-05-14"), 10),
+            (3, 5)
+        );
+        assert_eq!(months_and_days(d("2018-02-01"), d("2018-02-28"), 1), (1, 0));
         // a day short of a month: no whole month, 30 days
-        assert_eq!(months_and_days(d("2018-01-01"), d("2018-01-30")), (0, 30));
-        // from the 31st: February cannot end a month on the 30th/31st — days only
-        assert_eq!(months_and_days(d("2018-01-31"), d("2018-02-27")), (0, 28));
+        assert_eq!(
+            months_and_days(d("2018-01-01"), d("2018-01-30"), 1),
+            (0, 30)
+        );
+        // a loan drawn on the 31st: its repayment day is February's last (the 28th), then
+        // March's 31st — 01-31..02-27 and 02-28..03-30 are a month each (a regression review
+        // found such loans held)
+        assert_eq!(
+            months_and_days(d("2018-01-31"), d("2018-02-27"), 31),
+            (1, 0)
+        );
+        assert_eq!(
+            months_and_days(d("2018-02-28"), d("2018-03-30"), 31),
+            (1, 0)
+        );
+        assert_eq!(
+            months_and_days(d("2018-01-30"), d("2018-02-27"), 30),
+            (1, 0)
+        );
+        // a period not beginning on a repayment day counts from its own first day
+        assert_eq!(
+            months_and_days(d("2018-02-15"), d("2018-03-14"), 31),
+            (1, 0)
+        );
         // 120000 × 4.35% × 1/12 = 435.00; 200000 × 4.35% × (3/12 + 5/360) = 2295.833…
         let r = Decimal::new(435, 4);
         let b = Decimal::from(360);
