@@ -1890,10 +1890,11 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
     // open in the earlier register, and keeping rows no redeployment could pay)
     let redeployment = ctx.pipeline.enabled(super::si_redeployment::CODE).is_some();
     // Jiangyin （十三）: a public-welfare post's holder need be no target, so with the post
-    // subsidy on, the rows of a pair with no contract at all — and of the year after a post of
-    // the pair ended (its renewal registered late) — are kept (not reported), so that a post
-    // registered late pays the months an earlier extract held (a review found January lost
-    // with monthly extracts). Only at employers that can hold a post: a public body or a
+    // subsidy on, the rows of a pair with no contract at all — and of the year after the
+    // pair's last contract ended (a post's renewal, or a post after a regular contract,
+    // registered late) — are kept (not reported), so that a post registered late pays the
+    // months an earlier extract held (a review found January lost with monthly extracts).
+    // Only at employers that can hold a post: a public body or a
     // social organisation, or an employer with a public-welfare contract in the register (a
     // regression review found every enterprise's unregistered staff kept: 10k rows a run).
     // Kept a year, a row once (`kept_unchanged`)
