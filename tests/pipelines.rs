@@ -1689,3 +1689,49 @@ fn post_lines(r: &support::Ran) -> Vec<support::Pay> {
         .map(support::Pay::of_row)
         .collect()
 }
+
+// The switches a bureau may declare (`si_hardship_hire.enterprises_only`,
+// `si_hardship.one_limit_with_flexible`, `si_graduate_flexible.needs_pension_and_medical`,
+// `loan_interest.whole_months`) are 1 or 0: a 2 — or 0.5 — stops the run before any input is
+// read, naming the parameter, instead of being read as off (a read-through found a bad value of
+// one of them read as 0 without a word). 1 and 0 run.
+#[test]
+fn a_switch_parameter_is_one_or_zero() {
+    let d = tempfile::tempdir().unwrap();
+    let demo = support::manifest_dir().join("fixtures").join("demo");
+    for (name, value, ok) in [
+        ("loan_interest.whole_months", "2", false),
+        ("si_hardship_hire.enterprises_only", "\"0.5\"", false),
+        ("si_hardship.one_limit_with_flexible", "0", true),
+        ("loan_interest.whole_months", "0", true),
+    ] {
+        let file = d.path().join(format!("p-{}.toml", name.replace('.', "-")));
+        std::fs::write(
+            &file,
+            format!(
+                "extends = \"suzhou\"\nname = \"suzhou\"\n[params.\"{name}\"]\nvalues = [{{ from = \"2017-12-01\", value = {value}, clause = \"bureau\" }}]\n"
+            ),
+        )
+        .unwrap();
+        let out = d
+            .path()
+            .join(format!("out-{}-{ok}", name.replace('.', "-")));
+        let o = support::run_in(
+            &demo,
+            file.to_str().unwrap(),
+            "2018-09",
+            &out,
+            &d.path()
+                .join(format!("l-{}-{ok}.sqlite", name.replace('.', "-"))),
+        );
+        assert_eq!(o.status.success(), ok, "{name} = {value}: {o:?}");
+        if !ok {
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert!(
+                err.contains(name) && err.contains("is 1 (on) or 0 (off)"),
+                "{err}"
+            );
+            assert!(!out.join("payments.csv").exists());
+        }
+    }
+}

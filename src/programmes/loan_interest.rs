@@ -1215,14 +1215,13 @@ fn one_loan(
     let basis_text = basis.value.to_string();
     // (a bank may charge by whole months: read once a loan — a review found monthly loans of
     // 435.00 held, 120000 at 4.35 % / 12, where days / 360 gave 449.50 for a 31-day month)
-    let whole_months: Option<ParamRef> = if ctx.params.get(WHOLE_MONTHS).is_some() {
-        ctx.params
-            .int_at_or_first(WHOLE_MONTHS, head.start_date)
-            .ok()
-            .filter(|(v, _)| *v == 1)
-            .map(|(_, r)| r)
-    } else {
-        None
+    // (declared, its value must be a whole number: a bad one stops the run, not read as 0)
+    let whole_months: Option<ParamRef> = match ctx.params.get(WHOLE_MONTHS) {
+        None => None,
+        Some(_) => {
+            let (v, r) = ctx.params.int_at_or_first(WHOLE_MONTHS, head.start_date)?;
+            (v == 1).then_some(r)
+        }
     };
     // (the loan's repayment day: the months run from it, clamped to a short month's last day)
     let due_day = chrono::Datelike::day(&head.start_date);

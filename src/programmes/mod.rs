@@ -698,6 +698,24 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
                 )));
             }
         }
+        // the switches a pipeline may declare are 1 (on) or 0 (off): another value would be
+        // read as off without a word
+        let switches = [
+            si_hardship_hire::ENTERPRISES_ONLY,
+            si_hardship_flexible::ONE_LIMIT,
+            si_graduate_flexible::NEEDS_BOTH,
+            loan_interest::WHOLE_MONTHS,
+        ];
+        if switches.contains(&name.as_str()) {
+            let on_or_off =
+                |v: rust_decimal::Decimal| v.is_zero() || v == rust_decimal::Decimal::ONE;
+            if let Some(v) = param.values.iter().find(|v| !on_or_off(v.value)) {
+                return Err(invalid(format!(
+                    "parameter {name:?} is 1 (on) or 0 (off), not {} (from {})",
+                    v.value, v.from
+                )));
+            }
+        }
         if !known && entry.is_none() {
             return Err(invalid(format!(
                 "unknown parameter {name:?} (read by no programme of this version: misspelt?)"
