@@ -2531,6 +2531,10 @@ fn a_figure_a_day_short_of_a_period_ending_before_its_repayment_is_held() {
 // Z  120000 at 4.35% drawn 2018-04-01, one row written up to its repayment day (算头不算尾):
 //    04-01..05-01 due 05-01, 435.00 — a month and a day as written, a month without the
 //    repayment day → 435.00. (A regression review found Y and Z held.)
+// M  120000 at 4.35% drawn 2018-01-10, repaid on each month's last day (the schedule's day, not
+//    the start's): 01-10..01-30 by days 21/360 = 304.50; 01-31..02-27 and 02-28..03-30 a month
+//    each, 435.00 → 304.50 + 2 × 435.00. (A regression review found 02-28..03-30 held as a
+//    month and 3 days.)
 // (Until 2026-12-03 U's January and February and V and W were held: a review.)
 #[test]
 fn a_bank_figure_by_whole_months_is_the_interest_charged() {
@@ -2540,12 +2544,13 @@ fn a_bank_figure_by_whole_months_is_the_interest_charged() {
         rid("320508", "1985-03-03", "031"),
         rid("320508", "1985-03-04", "041"),
     );
-    let (y, z) = (
+    let (y, z, mm) = (
         rid("320508", "1985-03-05", "051"),
         rid("320508", "1985-03-06", "061"),
+        rid("320508", "1985-03-07", "071"),
     );
     let mut c = City::new();
-    for p in [&u, &v, &w, &x, &y, &z] {
+    for p in [&u, &v, &w, &x, &y, &z, &mm] {
         c.hardship_person(p, "甲", "", "");
     }
     for (no, period, due, charged) in [
@@ -2581,12 +2586,24 @@ fn a_bank_figure_by_whole_months_is_the_interest_charged() {
     instalment(&mut c, "Z", &z, "individual", "veteran", "120000.00", "0.0435",
         "2018-04-01", 1, ("2018-04-01", "2018-05-01"), "2018-05-01", "435.00", "0.00",
         "2018-05-01");
+    for (no, period, due, charged) in [
+        (1, ("2018-01-10", "2018-01-30"), "2018-01-31", "304.50"),
+        (2, ("2018-01-31", "2018-02-27"), "2018-02-28", "435.00"),
+        (3, ("2018-02-28", "2018-03-30"), "2018-03-31", "435.00"),
+    ] {
+        #[rustfmt::skip]
+        instalment(&mut c, "M", &mm, "individual", "veteran", "120000.00", "0.0435",
+            "2018-01-10", no, period, due, charged, "0.00", due);
+    }
     let dir = c.write();
     let r = run_ok(dir.path(), "suzhou", "2018-05");
     assert_same(
         "loan lines",
         &loan_lines(&r),
         &[
+            interest("2018-01", &mm, "304.50"),
+            interest("2018-02", &mm, "435.00"),
+            interest("2018-03", &mm, "435.00"),
             interest("2018-02", &y, "435.00"),
             interest("2018-03", &y, "435.00"),
             interest("2018-05", &z, "435.00"),

@@ -1902,17 +1902,24 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
         .pipeline
         .enabled(super::public_welfare_post::CODE)
         .is_some();
-    let post_employer: Vec<bool> = if posts {
+    // (per employer: 2 = a public body or social organisation, 1 = an enterprise with a post in
+    // the register, 0 = neither)
+    let post_employer: Vec<u8> = if posts {
         use crate::ingest::records::EmployerKind;
-        let mut v: Vec<bool> = reg
+        let mut v: Vec<u8> = reg
             .employers
             .iter()
-            .map(|e| matches!(e.kind, EmployerKind::PublicBody | EmployerKind::SocialOrg))
+            .map(|e| {
+                2 * u8::from(matches!(
+                    e.kind,
+                    EmployerKind::PublicBody | EmployerKind::SocialOrg
+                ))
+            })
             .collect();
         for e in &reg.employment {
             if e.post == crate::ingest::records::Post::PublicWelfare {
                 if let Some(x) = v.get_mut(e.employer as usize) {
-                    *x = true;
+                    *x = (*x).max(1);
                 }
             }
         }
@@ -1921,7 +1928,7 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
         Vec::new()
     };
     let post_employer = &post_employer;
-    let post_row = move |employer: u32| post_employer.get(employer as usize).copied() == Some(true);
+    let post_kind = move |employer: u32| post_employer.get(employer as usize).copied().unwrap_or(0);
     if !hardship && !graduates && !redeployment && !posts {
         return (Vec::new(), Vec::new());
     }
@@ -1996,7 +2003,8 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                 // (a row of 0.00 is kept too: a correction to nothing must supersede a kept
                 // payment — but it is no SI paid to report)
                 let staff = staff_month(c, employer);
-                let post = post_row(employer);
+                let post_kind = post_kind(employer);
+                let post = post_kind > 0;
                 if !staff && !post && !flagged.get(c.person as usize).copied().unwrap_or(false) {
                     return None;
                 }
@@ -2054,7 +2062,19 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                 // pair's last contract ended — a post's renewal, or a post after a regular
                 // contract with the same body, registered late: a regression review found the
                 // latter's first month lost)
-                let post_kept = post && (!has_contract || within_a_year_after);
+                // (after a regular contract, only at a public body or social organisation, or
+                // where the pair itself held a post: an enterprise holding one post for someone
+                // else keeps no row of its other staff — a regression review counted 180k a run
+                // on a 1M city)
+                let pair_held_post = || {
+                    reg.employment_of(c.person).any(|e| {
+                        e.employer == employer
+                            && e.post == crate::ingest::records::Post::PublicWelfare
+                    })
+                };
+                let post_kept = post
+                    && (!has_contract
+                        || (within_a_year_after && (post_kind == 2 || pair_held_post())));
                 (target || staff || post_kept).then_some((
                     c.person,
                     employer,

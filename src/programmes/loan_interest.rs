@@ -1223,8 +1223,19 @@ fn one_loan(
             (v == 1).then_some(r)
         }
     };
-    // (the loan's repayment day: the months run from it, clamped to a short month's last day)
-    let due_day = chrono::Datelike::day(&head.start_date);
+    // (the loan's repayment day: the months run from it, clamped to a short month's last day —
+    // its start's day, or the schedule's, a loan drawn on the 10th repaid at each month's end:
+    // a regression review)
+    let due_days = {
+        let start = chrono::Datelike::day(&head.start_date);
+        let sched = loan
+            .rows
+            .iter()
+            .map(|r| chrono::Datelike::day(&r.due_date))
+            .max()
+            .unwrap_or(start);
+        [Some(start), (sched != start).then_some(sched)]
+    };
     let clause = ctx.clause(CODE);
     // the parameters every line of the loan carries (one list, shared)
     let mut params = t.params.clone();
@@ -1284,7 +1295,10 @@ fn one_loan(
                 && last == r.accrual_end)
                 .then(|| last.pred_opt())
                 .flatten();
-            for end in std::iter::once(last).chain(shorter) {
+            let tries = std::iter::once(last)
+                .chain(shorter)
+                .flat_map(|end| due_days.iter().flatten().map(move |d| (end, *d)));
+            for (end, due_day) in tries {
                 let (k, odd) = loans::months_and_days(r.accrual_start, end, due_day);
                 if k == 0 {
                     continue;
