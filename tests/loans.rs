@@ -2535,6 +2535,9 @@ fn a_figure_a_day_short_of_a_period_ending_before_its_repayment_is_held() {
 //    the start's): 01-10..01-30 by days 21/360 = 304.50; 01-31..02-27 and 02-28..03-30 a month
 //    each, 435.00 → 304.50 + 2 × 435.00. (A regression review found 02-28..03-30 held as a
 //    month and 3 days.)
+// N  the same loan drawn 2018-01-10, its periods month end to month end but due on the 5th of
+//    the next month: 02-28..03-30 (due 04-05) is a month by its own end, 435.00 (by days
+//    449.50). (A second regression review found it held.)
 // (Until 2026-12-03 U's January and February and V and W were held: a review.)
 #[test]
 fn a_bank_figure_by_whole_months_is_the_interest_charged() {
@@ -2544,13 +2547,14 @@ fn a_bank_figure_by_whole_months_is_the_interest_charged() {
         rid("320508", "1985-03-03", "031"),
         rid("320508", "1985-03-04", "041"),
     );
-    let (y, z, mm) = (
+    let (y, z, mm, n) = (
         rid("320508", "1985-03-05", "051"),
         rid("320508", "1985-03-06", "061"),
         rid("320508", "1985-03-07", "071"),
+        rid("320508", "1985-03-08", "081"),
     );
     let mut c = City::new();
-    for p in [&u, &v, &w, &x, &y, &z, &mm] {
+    for p in [&u, &v, &w, &x, &y, &z, &mm, &n] {
         c.hardship_person(p, "甲", "", "");
     }
     for (no, period, due, charged) in [
@@ -2595,12 +2599,17 @@ fn a_bank_figure_by_whole_months_is_the_interest_charged() {
         instalment(&mut c, "M", &mm, "individual", "veteran", "120000.00", "0.0435",
             "2018-01-10", no, period, due, charged, "0.00", due);
     }
+    #[rustfmt::skip]
+    instalment(&mut c, "N", &n, "individual", "veteran", "120000.00", "0.0435",
+        "2018-01-10", 1, ("2018-02-28", "2018-03-30"), "2018-04-05", "435.00", "0.00",
+        "2018-04-05");
     let dir = c.write();
     let r = run_ok(dir.path(), "suzhou", "2018-05");
     assert_same(
         "loan lines",
         &loan_lines(&r),
         &[
+            interest("2018-04", &n, "435.00"),
             interest("2018-01", &mm, "304.50"),
             interest("2018-02", &mm, "435.00"),
             interest("2018-03", &mm, "435.00"),

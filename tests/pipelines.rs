@@ -1734,4 +1734,22 @@ fn a_switch_parameter_is_one_or_zero() {
             assert!(!out.join("payments.csv").exists());
         }
     }
+    // declared without a value: refused too (it was read as off, or stopped a run only when its
+    // data came — a regression review)
+    let file = d.path().join("p-empty.toml");
+    std::fs::write(
+        &file,
+        "extends = \"jinan\"\nname = \"jinan\"\n[params.\"si_graduate_flexible.needs_pension_and_medical\"]\nvalues = []\n",
+    )
+    .unwrap();
+    let o = support::run_in(
+        &demo,
+        file.to_str().unwrap(),
+        "2018-09",
+        &d.path().join("out-empty"),
+        &d.path().join("l-empty.sqlite"),
+    );
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("declared without a value"), "{err}");
 }

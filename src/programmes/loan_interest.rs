@@ -1295,9 +1295,17 @@ fn one_loan(
                 && last == r.accrual_end)
                 .then(|| last.pred_opt())
                 .flatten();
-            let tries = std::iter::once(last)
-                .chain(shorter)
-                .flat_map(|end| due_days.iter().flatten().map(move |d| (end, *d)));
+            // (each end with the loan's repayment days, and the day after the end itself — a
+            // period from month end to month end, due days later: a regression review)
+            let tries = std::iter::once(last).chain(shorter).flat_map(|end| {
+                let own = end.succ_opt().map(|d| chrono::Datelike::day(&d));
+                due_days
+                    .iter()
+                    .copied()
+                    .chain(std::iter::once(own))
+                    .flatten()
+                    .map(move |d| (end, d))
+            });
             for (end, due_day) in tries {
                 let (k, odd) = loans::months_and_days(r.accrual_start, end, due_day);
                 if k == 0 {

@@ -707,6 +707,13 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
             loan_interest::WHOLE_MONTHS,
         ];
         if switches.contains(&name.as_str()) {
+            // (declared without a value, a switch would stop a run only when its data comes,
+            // or be read as off: a regression review)
+            if param.values.is_empty() {
+                return Err(invalid(format!(
+                    "parameter {name:?} is declared without a value: give it 1 (on) or 0 (off), or leave it out"
+                )));
+            }
             let on_or_off =
                 |v: rust_decimal::Decimal| v.is_zero() || v == rust_decimal::Decimal::ONE;
             if let Some(v) = param.values.iter().find(|v| !on_or_off(v.value)) {
