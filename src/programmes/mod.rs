@@ -654,6 +654,16 @@ fn funding_sources(p: &Pipeline) -> Result<(), String> {
     Ok(())
 }
 
+/// The first value of `param` that is neither 1 nor 0 (a 台账 entry's, a switch's).
+fn neither_one_nor_zero(
+    param: &crate::pipeline::params::Param,
+) -> Option<&crate::pipeline::params::DatedValue> {
+    param
+        .values
+        .iter()
+        .find(|v| !(v.value.is_zero() || v.value == rust_decimal::Decimal::ONE))
+}
+
 /// Checks, before any input is read, that the pipeline names only known programmes and
 /// parameters (a misspelt name would otherwise be silently ignored), that every enabled
 /// programme is implemented and has its parameters set (a “published standard” left unset
@@ -689,9 +699,7 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
                     "parameter {name:?}: the 台账 entry names no enterprise ({e})"
                 )));
             }
-            let on_or_off =
-                |v: rust_decimal::Decimal| v.is_zero() || v == rust_decimal::Decimal::ONE;
-            if let Some(v) = param.values.iter().find(|v| !on_or_off(v.value)) {
+            if let Some(v) = neither_one_nor_zero(param) {
                 return Err(invalid(format!(
                     "parameter {name:?}: a 台账 entry is 1 (on the ledger) or 0 (off it), not {} (from {})",
                     v.value, v.from
@@ -714,9 +722,7 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
                     "parameter {name:?} is declared without a value: give it 1 (on) or 0 (off), or leave it out"
                 )));
             }
-            let on_or_off =
-                |v: rust_decimal::Decimal| v.is_zero() || v == rust_decimal::Decimal::ONE;
-            if let Some(v) = param.values.iter().find(|v| !on_or_off(v.value)) {
+            if let Some(v) = neither_one_nor_zero(param) {
                 return Err(invalid(format!(
                     "parameter {name:?} is 1 (on) or 0 (off), not {} (from {})",
                     v.value, v.from
