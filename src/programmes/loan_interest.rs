@@ -1295,10 +1295,15 @@ fn one_loan(
                 && last == r.accrual_end)
                 .then(|| last.pred_opt())
                 .flatten();
-            // (each end with the loan's repayment days, and the day after the end itself — a
-            // period from month end to month end, due days later: a regression review)
+            // (each end with the loan's repayment days, and — a period ending the day before a
+            // month's end, month end to month end, due days later — that month end's day: a
+            // regression review; only then, as any day a short month clamps would otherwise
+            // make a figure days short a whole month, a second one found)
             let tries = std::iter::once(last).chain(shorter).flat_map(|end| {
-                let own = end.succ_opt().map(|d| chrono::Datelike::day(&d));
+                let own = end
+                    .succ_opt()
+                    .filter(|d| d.succ_opt().is_some_and(|n| chrono::Datelike::day(&n) == 1))
+                    .map(|d| chrono::Datelike::day(&d));
                 due_days
                     .iter()
                     .copied()
