@@ -1299,17 +1299,9 @@ fn one_loan(
             // month's end, month end to month end, due days later — that month end's day: a
             // regression review; only then, as any day a short month clamps would otherwise
             // make a figure days short a whole month, a second one found)
-            // (and not where the period begins on one of the loan's own repayment days: the
-            // months run from that day — a third review found 02-28..05-30 of a loan drawn on
-            // the 28th read as three months from “the 31st”)
-            let own_start = due_days
-                .iter()
-                .flatten()
-                .any(|d| loans::is_repayment_day(r.accrual_start, *d));
             let tries = std::iter::once(last).chain(shorter).flat_map(|end| {
                 let own = end
                     .succ_opt()
-                    .filter(|_| !own_start)
                     .filter(|d| d.succ_opt().is_some_and(|n| chrono::Datelike::day(&n) == 1))
                     .map(|d| chrono::Datelike::day(&d));
                 due_days

@@ -459,16 +459,6 @@ pub fn months_and_days(from: Date, to: Date, due_day: u32) -> (u32, i64) {
     (k, if rest > to { 0 } else { days(rest, to) })
 }
 
-/// Whether `d` is a repayment day of day-of-month `day` (that day, or a short month's last).
-pub fn is_repayment_day(d: Date, day: u32) -> bool {
-    use chrono::Datelike;
-    let last = d
-        .with_day(1)
-        .and_then(|f| crate::domain::add_months(f, 1).pred_opt())
-        .map_or(31, |l| l.day());
-    d.day() == day.min(last)
-}
-
 /// Interest by PBoC's whole-month formula: principal × annual rate × months / 12, plus
 /// principal × annual rate × odd days / day-count basis (银发〔2005〕129号 “利息＝本金×年（月）数×
 /// 年（月）利率＋本金×零头天数×日利率”).
