@@ -1216,13 +1216,7 @@ fn one_loan(
     // (a bank may charge by whole months: read once a loan — a review found monthly loans of
     // 435.00 held, 120000 at 4.35 % / 12, where days / 360 gave 449.50 for a 31-day month)
     // (declared, its value must be a whole number: a bad one stops the run, not read as 0)
-    let whole_months: Option<ParamRef> = match ctx.params.get(WHOLE_MONTHS) {
-        None => None,
-        Some(_) => {
-            let (v, r) = ctx.params.int_at_or_first(WHOLE_MONTHS, head.start_date)?;
-            (v == 1).then_some(r)
-        }
-    };
+    let whole_months = ctx.params.switch(WHOLE_MONTHS, head.start_date)?;
     // (the loan's repayment day: the months run from it, clamped to a short month's last day —
     // its start's day, or the schedule's, a loan drawn on the 10th repaid at each month's end:
     // a regression review)

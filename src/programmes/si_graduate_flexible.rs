@@ -48,11 +48,9 @@ impl FlexProgramme for SiGraduateFlexible {
     // 人员身份参加养老、医疗保险……属于就业困难人员、离校2年内未就业高校毕业生的”; a review found a
     // graduate paid the standard for medical alone)
     fn needs_both(&self, ctx: &Ctx, m: Month) -> bool {
-        ctx.params.get(NEEDS_BOTH).is_some()
-            && ctx
-                .params
-                .int_at_or_first(NEEDS_BOTH, m.first_day())
-                .is_ok_and(|(v, _)| v == 1)
+        ctx.params
+            .switch(NEEDS_BOTH, m.first_day())
+            .is_ok_and(|on| on.is_some())
     }
 
     fn amount(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError> {

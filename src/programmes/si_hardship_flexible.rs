@@ -40,14 +40,12 @@ pub const ONE_LIMIT: &str = "si_hardship.one_limit_with_flexible";
 /// in force at the end of the payout month; a review found Suzhou's （七） applied to Jinan,
 /// whose text sets no such limit).
 pub fn one_limit(ctx: &Ctx) -> Result<bool, ParamError> {
-    match ctx.params.get(ONE_LIMIT) {
-        None => Ok(true),
-        Some(_) => Ok(ctx
+    // (undeclared: one limit)
+    Ok(ctx.params.get(ONE_LIMIT).is_none()
+        || ctx
             .params
-            .int_at_or_first(ONE_LIMIT, ctx.payout.last_day())?
-            .0
-            == 1),
-    }
+            .switch(ONE_LIMIT, ctx.payout.last_day())?
+            .is_some())
 }
 
 pub struct SiHardshipFlexible;

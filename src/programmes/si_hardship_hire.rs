@@ -80,24 +80,28 @@ impl HireProgramme for SiHardshipHire {
         params.push(r);
         // a regular hire by an employer that is no enterprise, where the text pays enterprises
         // only (a review found a Jinan public body's hire paid)
-        if let (Post::Regular, Some(declared)) = (e.post, ctx.params.get(ENTERPRISES_ONLY)) {
-            let (only, r) = ctx.params.int_at_or_first(ENTERPRISES_ONLY, start)?;
+        let only = match e.post {
+            Post::Regular => ctx.params.switch(ENTERPRISES_ONLY, start)?,
+            Post::PublicWelfare => None,
+        };
+        if let Some(r) = only {
             let employer = reg.employer(e.employer);
-            if only == 1 {
-                if employer.kind != crate::ingest::records::EmployerKind::Enterprise {
-                    return Ok(Err(Miss {
-                        code: Some(Code::NotAnEnterprise),
-                        why: format!(
-                            "{}; employer {} is {}: the subsidy is for enterprises (企业) that hire (`{ENTERPRISES_ONLY}`, {})",
-                            f.why,
-                            employer.id,
-                            employer.kind.described(),
-                            declared.clause_at(start)
-                        ),
-                    }));
-                }
-                params.push(r);
+            if employer.kind != crate::ingest::records::EmployerKind::Enterprise {
+                let clause = ctx
+                    .params
+                    .get(ENTERPRISES_ONLY)
+                    .map_or("", |d| d.clause_at(start));
+                return Ok(Err(Miss {
+                    code: Some(Code::NotAnEnterprise),
+                    why: format!(
+                        "{}; employer {} is {}: the subsidy is for enterprises (企业) that hire (`{ENTERPRISES_ONLY}`, {clause})",
+                        f.why,
+                        employer.id,
+                        employer.kind.described(),
+                    ),
+                }));
             }
+            params.push(r);
         }
         Ok(Ok(Finding {
             why: format!(
