@@ -2653,6 +2653,74 @@ fn a_bank_figure_by_whole_months_is_the_interest_charged() {
     );
 }
 
+// OUTPUTS.md `basis`: a short derivation of the line — each figure it writes is the one its
+// formula gives. Suzhou （十六）'s rules begin 2017-12-01; veterans (target group, 100%), 4.35%.
+// A  120000 drawn 2017-11-10, repaid on the 10th: instalment 1 2017-11-10..12-09 charged 435.00
+//    (30 days: 120000 × 0.0435 × 30/360 = 435.00), subsidised for its 9 days under the rules,
+//    12-01..12-09: 120000 × 0.0435 × 9/360 = 130.50; instalment 2 2017-12-10..2018-01-09
+//    charged 435.00 — by the month, 120000 × 0.0435 × 1/12 (31 days would be 449.50) — paid
+//    in full by the month, 435.00.
+// B  120000 drawn 2017-10-31, repaid on the last day: 2017-11-30..12-30 (due 12-31) charged
+//    435.00 by the month (31 days: 449.50), subsidised for 12-01..12-30, 30 days: 120000 ×
+//    0.0435 × 30/360 = 435.00. Its basis writes the bank's figure “× 1/12”, not “× 31/360”
+//    (= 449.50, not the figure): a review found the bank's figure written by days wherever a
+//    part of the period is subsidised by its days (the rules' start, Jinan's year 3).
+#[test]
+fn a_whole_month_figure_cut_by_the_rules_start_is_written_by_months() {
+    let (a, b) = (
+        rid("320508", "1985-03-01", "011"),
+        rid("320508", "1985-03-02", "021"),
+    );
+    let mut c = City::new();
+    for p in [&a, &b] {
+        c.hardship_person(p, "甲", "", "");
+    }
+    for (no, period, due) in [
+        (1, ("2017-11-10", "2017-12-09"), "2017-12-10"),
+        (2, ("2017-12-10", "2018-01-09"), "2018-01-10"),
+    ] {
+        #[rustfmt::skip]
+        instalment(&mut c, "A", &a, "individual", "veteran", "120000.00", "0.0435",
+            "2017-11-10", no, period, due, "435.00", "0.00", due);
+    }
+    #[rustfmt::skip]
+    instalment(&mut c, "B", &b, "individual", "veteran", "120000.00", "0.0435",
+        "2017-10-31", 1, ("2017-11-30", "2017-12-30"), "2017-12-31", "435.00", "0.00",
+        "2017-12-31");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-05");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[
+            interest("2017-12", &a, "130.50"),
+            interest("2018-01", &a, "435.00"),
+            interest("2017-12", &b, "435.00"),
+        ],
+    );
+    let paid = String::from_utf8(r.read("payments.csv")).unwrap();
+    let line = |id: &str, no: u32| {
+        paid.lines()
+            .find(|l| l.contains(&format!("loan {id} instalment {no} ")))
+            .unwrap_or_else(|| panic!("loan {id} instalment {no}: {paid}"))
+            .to_string()
+    };
+    let b1 = line("B", 1);
+    assert!(
+        b1.contains("bank interest 435.00 (120000.00 × 4.35% × 1/12); subsidy 120000.00 × 4.35% × 30/360 × 100% = 435.00"),
+        "{b1}"
+    );
+    assert!(
+        b1.contains("loan_interest.whole_months=1@2017-12-01"),
+        "{b1}"
+    );
+    let a2 = line("A", 2);
+    assert!(
+        a2.contains("bank interest 435.00 (120000.00 × 4.35% × 1/12); subsidy 120000.00 × 4.35% × 1/12 × 100% = 435.00"),
+        "{a2}"
+    );
+}
+
 // INPUTS.md “Nothing is silently dropped”: a loan of 0.00 is no loan — its rows are rejected
 // (BAD_MONEY, file:line), not used without a word (until 2026-12-03: a cold review).
 #[test]

@@ -1326,6 +1326,9 @@ fn one_loan(
         }
         let sub_days = loans::days_within(r.accrual_start, last, window_start, window_end);
         let principal = outstanding.min(principal_cap);
+        // (the bank's figure stays by months where a part of the period is subsidised by its
+        // days: a review found such a line's basis describe the bank's figure by days)
+        let bank_months = months;
         let months = months.filter(|_| sub_days == days);
         let exact = t.share.value
             * match months {
@@ -1345,6 +1348,7 @@ fn one_loan(
         Priced {
             outstanding,
             days,
+            bank_months,
             months,
             months_tried,
             charged,
@@ -1374,6 +1378,7 @@ fn one_loan(
         let Priced {
             outstanding,
             days,
+            bank_months,
             months,
             months_tried,
             charged,
@@ -1425,7 +1430,11 @@ fn one_loan(
         let derivation = {
             use std::fmt::Write;
             // `amount × rate × days/basis`: what the bank charged, and what is subsidised
-            let product = |d: &mut String, amount: Decimal, rate: &str, days: i64| {
+            let product = |d: &mut String,
+                           months: Option<(u32, i64)>,
+                           amount: Decimal,
+                           rate: &str,
+                           days: i64| {
                 let _ = match months {
                     Some((k, 0)) => write!(d, "{} × {rate} × {k}/12", Money::round(amount)),
                     Some((k, odd)) => write!(
@@ -1446,9 +1455,9 @@ fn one_loan(
                 IsoDate(r.accrual_end),
                 r.interest_due
             );
-            product(&mut d, outstanding, charged_pct, days);
+            product(&mut d, bank_months, outstanding, charged_pct, days);
             d.push_str("); subsidy ");
-            product(&mut d, principal, rate_pct, sub_days);
+            product(&mut d, months, principal, rate_pct, sub_days);
             let _ = write!(d, " × {share_pct} = {}", Money::round(exact));
             if Money::round(exact) > r.interest_due {
                 let _ = write!(d, ", capped at the interest charged {}", r.interest_due);
@@ -1573,7 +1582,7 @@ fn one_loan(
             basis: derivation,
             eligibility: why.clone(),
             // (a line priced by whole months names the parameter that took that formula)
-            params: match (months, &whole_months) {
+            params: match (bank_months, &whole_months) {
                 (Some(_), Some(w)) => {
                     let mut v = params.to_vec();
                     v.push(w.clone());
@@ -1665,8 +1674,10 @@ impl SharedCaps {
 struct Priced {
     outstanding: Decimal,
     days: i64,
-    /// the whole months and odd days the bank charged by (PBoC's whole-month formula), where
-    /// the whole period is subsidised by them too
+    /// the whole months and odd days the bank charged by (PBoC's whole-month formula)
+    bank_months: Option<(u32, i64)>,
+    /// the same, where the whole period is subsidised by them too (a part of it — the rules'
+    /// start, the term's end — is subsidised by its days)
     months: Option<(u32, i64)>,
     /// whether the whole-month formula was tried (the period holds a whole month)
     months_tried: bool,
