@@ -2132,7 +2132,8 @@ fn jn_loan_rate_cap_benchmark_plus_two_and_lpr_switch() {
 /// Loan 100000 at 4.35 % from 2017-09-30, monthly: instalment 3 accrual 2017-11-30..2017-12-29
 /// due 2017-12-29 → NO_RULE_IN_FORCE; instalment 4 accrual 2017-12-30..2018-01-29 (31 days)
 /// due 2018-01-29 → 100000 × 4.35 % × 31/360 = 374.583… → 374.58. Paid late (instalment 5,
-/// due 2018-02-28, paid 2018-03-01) → no subsidy (“按时还本付息” reading, LOAN_PAID_LATE).
+/// due 2018-02-28, paid 2018-03-01) → no subsidy (PROGRAMMES.md “late or unpaid instalments get
+/// no 奖息”, LOAN_PAID_LATE).
 /// Group `other` (not a 符合条件的创业人员) → LOAN_NOT_ELIGIBLE.
 /// A loan straddling the date (JND-S, 100000 at 4.35 % from 2017-12-15, farmer): instalment 1
 /// accrues 2017-12-15..2018-01-14, due 2018-01-14 — only its days from 2017-12-30 are under the
@@ -2247,6 +2248,14 @@ fn jn_loan_document_date_late_payment_and_other_group() {
         r.codes_for(&p)
     );
     assert!(has_code(&r, &p, "LOAN_PAID_LATE"), "{:?}", r.codes_for(&p));
+    // (said in PROGRAMMES.md's words — Jinan's text has no “按时还本付息”, Suzhou's: a review)
+    let x = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    let late = x.lines().find(|l| l.contains("LOAN_PAID_LATE")).unwrap();
+    assert!(
+        late.contains("late or unpaid instalments get no 奖息"),
+        "{late}"
+    );
+    assert!(!x.contains("按时还本付息"), "{late}");
     assert!(
         has_code(&r, &o, "LOAN_NOT_ELIGIBLE"),
         "{:?}",

@@ -924,7 +924,9 @@ fn one_loan(
         return Ok(());
     }
     // an instalment not repaid on time: a row each (until 2026-12-02 one row per loan counted
-    // the later unpaid ones — a cold review looked for each row's line)
+    // the later unpaid ones — a cold review looked for each row's line), in PROGRAMMES.md's
+    // words, which hold for every city (Suzhou's “按时还本付息” was quoted in Jiangyin's and
+    // Jinan's rows until 2026-12-04: a review)
     let not_on_time_row = |r: &LoanRow| {
         let (code, what) = match r.paid_on.filter(|p| *p <= end) {
             Some(p) => (Code::LoanPaidLate, format!("paid {p}: repaid late,")),
@@ -936,7 +938,7 @@ fn one_loan(
             code,
             CODE,
             format!(
-                "loan {} instalment {} was due {} and {what} no interest subsidy for it (only interest repaid on time is subsidised, 按时还本付息)",
+                "loan {} instalment {} was due {} and {what} no interest subsidy for it (only interest repaid on time is subsidised: late or unpaid instalments get no 奖息)",
                 r.loan_id, r.instalment_no, r.due_date
             ),
         )
