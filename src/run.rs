@@ -642,6 +642,15 @@ pub fn compute(
                         "the bank's GBK flat file cannot carry it".to_string(),
                         " or set the bank layout to gb18030",
                     ),
+                    Uncarried::ReadsAs(bytes, back) => (
+                        c,
+                        format!(
+                            "its {} bytes {} read back as {back:?}: the bank would credit another name",
+                            pipeline.flat.encoding.to_ascii_uppercase(),
+                            bytes.iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(" "),
+                        ),
+                        "",
+                    ),
                     Uncarried::DelimiterByte(bytes) => (
                         c,
                         format!(

@@ -1171,6 +1171,46 @@ fn a_name_with_a_line_break_or_the_delimiter_holds_its_lines() {
     assert!(!text.contains('"'));
 }
 
+// A name holding a character the GBK flat file writes as the bytes of another (U+E81E, a
+// private-use code point older GB18030 converters leave in a register, is written FE 59, which
+// reads 龴): the bank would credit another name, so the employer's lines are held
+// (PAYEE_NAME_NOT_ENCODABLE at its register row, naming the bytes and what they read as) and
+// the rest of the run is written (a review found the run stopped, nothing paid, at its own
+// check of the flat file).
+#[test]
+fn a_name_whose_gbk_bytes_read_as_another_holds_its_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, demo) = demo_copy(dir.path());
+    let employers = fs::read_to_string(demo.join("employers.csv"))
+        .unwrap()
+        .replacen(
+            "苏州姑苏精工机械有限公司",
+            "苏州\u{E81E}泰精工机械有限公司",
+            1,
+        );
+    fs::write(input.join("employers.csv"), &employers).unwrap();
+    let out = dir.path().join("out");
+    run_with(&input, "2018-09", &out, &dir.path().join("ledger.sqlite"));
+    let employer = "91320508134751264M";
+    let exceptions = fs::read_to_string(out.join("exceptions.csv")).unwrap();
+    let held: Vec<&str> = exceptions
+        .lines()
+        .filter(|l| l.contains("PAYEE_NAME_NOT_ENCODABLE"))
+        .collect();
+    assert!(!held.is_empty(), "{exceptions}");
+    assert!(
+        held.iter().all(
+            |l| l.starts_with("hold,PAYEE_NAME_NOT_ENCODABLE,employers.csv:2,")
+                && l.contains(employer)
+                && l.contains("(U+E81E): its GBK bytes FE 59 read back as \"\"龴\"\"")
+        ),
+        "{held:?}"
+    );
+    let payments = fs::read_to_string(out.join("payments.csv")).unwrap();
+    assert!(!payments.contains(&format!(",employer,{employer},")));
+    assert!(payments.lines().count() > 2, "{payments}");
+}
+
 // A name whose GBK bytes hold the delimiter's byte (珅 is AB 7C, and 7C is the `|` of
 // fixtures/demo/suzhou-bank.toml) cuts a line of the GBK flat file for a 代发 import that splits
 // it on bytes, as the name holding `|` itself would: that employer's lines are held

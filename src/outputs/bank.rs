@@ -829,6 +829,11 @@ pub enum Uncarried {
     Cuts,
     /// GBK has no such character (GB18030 has every one)
     NotInEncoding,
+    /// its bytes read back as another character (the bytes and what they read as): the
+    /// private-use code points GB18030-2005 mapped to characters GB18030-2022 encodes in their
+    /// own right (U+E81E is written FE 59, which reads 龴) — the bank would credit a name the
+    /// register does not hold (a review found such a name stop the run at its own check)
+    ReadsAs(Vec<u8>, String),
     /// its bytes in GBK or GB18030 hold the delimiter's (a character's second byte can be
     /// 0x40–0x7E: 珅 is AB 7C in GBK, 0x7C is `|`), which an import splitting the line on bytes
     /// cuts there; the bytes
@@ -851,9 +856,14 @@ pub fn uncarried(c: char, encoding: &str, delim: u8) -> Option<Uncarried> {
         _ => return None,
     };
     let mut buf = [0u8; 4];
-    let (bytes, _, unmappable) = enc.encode(c.encode_utf8(&mut buf));
+    let text = c.encode_utf8(&mut buf);
+    let (bytes, _, unmappable) = enc.encode(text);
     if unmappable {
-        Some(Uncarried::NotInEncoding)
+        return Some(Uncarried::NotInEncoding);
+    }
+    let back = enc.decode_without_bom_handling(&bytes).0.into_owned();
+    if back != *text {
+        Some(Uncarried::ReadsAs(bytes.into_owned(), back))
     } else if bytes.contains(&delim) {
         Some(Uncarried::DelimiterByte(bytes.into_owned()))
     } else {
@@ -893,6 +903,36 @@ fn carried(remark: &mut String, layout: &crate::pipeline::FlatLayout, delim: u8)
 #[cfg(test)]
 mod tests {
     use super::Tag;
+
+    // A character the flat file writes as the bytes of another is not carried: U+E81E (a
+    // private-use code point GB18030-2005 mapped to FE 59) is written FE 59 by both encoders,
+    // and FE 59 reads 龴 (U+9FB4, encoded in its own right since GB18030-2022); U+E78D, A6 D9,
+    // reads ︐ (U+FE10). A character that reads back as itself is carried: 张 (D5 C5), and in
+    // GB18030 U+E7C7, which it writes as four bytes of its own (GBK has none: not in the
+    // encoding). A review found such a name written, then the run stopped at its own check.
+    #[test]
+    fn a_character_is_carried_only_where_its_bytes_read_back_as_itself() {
+        use super::{uncarried, Uncarried};
+        for enc in ["gbk", "gb18030"] {
+            assert_eq!(
+                uncarried('\u{E81E}', enc, b'|'),
+                Some(Uncarried::ReadsAs(vec![0xFE, 0x59], "\u{9FB4}".into())),
+                "{enc}"
+            );
+            assert_eq!(
+                uncarried('\u{E78D}', enc, b'|'),
+                Some(Uncarried::ReadsAs(vec![0xA6, 0xD9], "\u{FE10}".into())),
+                "{enc}"
+            );
+            assert_eq!(uncarried('张', enc, b'|'), None, "{enc}");
+        }
+        assert_eq!(uncarried('\u{E7C7}', "gb18030", b'|'), None);
+        assert_eq!(
+            uncarried('\u{E7C7}', "gbk", b'|'),
+            Some(Uncarried::NotInEncoding)
+        );
+        assert_eq!(uncarried('\u{E81E}', "utf-8", b'|'), None);
+    }
 
     // A control sum is read at any length a batch can reach (a batch of 16-digit lines adds up
     // to 17 digits: it was read as no amount, and the run refused its own file).

@@ -424,6 +424,10 @@ impl Pipeline {
         // it whole, if it cannot (a label that cuts the line was refused above as no word)
         let uncarried = |w: &str| match first_uncarried(w, &flat.encoding, delim) {
             Some((c, Uncarried::NotInEncoding)) => Some(format!("GBK has no {c:?}")),
+            Some((c, Uncarried::ReadsAs(_, back))) => Some(format!(
+                "the {} bytes of {c:?} read back as {back:?}",
+                flat.encoding
+            )),
             Some((c, Uncarried::DelimiterByte(_))) => Some(format!(
                 "the {} bytes of {c:?} hold the delimiter's",
                 flat.encoding
