@@ -1260,6 +1260,94 @@ fn a_name_whose_gbk_bytes_hold_the_delimiter_holds_its_lines() {
     assert_eq!(fields[n - 1], 3); // TOTAL|count|total
 }
 
+// A bank file changed in its run folder after the run — a payee's account redirected, every
+// count, total, id and name left alone, and payments.csv carries no account — is not the file
+// the run wrote: verify-bank compares it with the SHA-256 the folder's manifest.json records and
+// exits 1 (a review found such a file passed). A copy outside a run folder is judged by its
+// contents alone; payments.csv changed in place is said too.
+#[test]
+fn verify_bank_refuses_a_file_changed_since_the_run() {
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("out");
+    run(&out, &work.path().join("l.sqlite"));
+    let xml = out.join("bank/suzhou-2018-09-employment_subsidy_fund-01.xml");
+    let verify = |files: &[&Path]| {
+        let r = Command::new(env!("CARGO_BIN_EXE_disburse"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args([
+                "verify-bank",
+                "--pipeline",
+                "fixtures/demo/suzhou-bank.toml",
+            ])
+            .args(files)
+            .output()
+            .unwrap();
+        (
+            r.status.code(),
+            String::from_utf8_lossy(&r.stdout).into_owned(),
+        )
+    };
+    let (code, said) = verify(&[&xml]);
+    assert_eq!(code, Some(0), "{said}");
+    let text = fs::read_to_string(&xml).unwrap();
+    let account = between(&text, "<CdtrAcct><Id><Othr><Id>", "<")[0].to_string();
+    let mut other = account.clone().into_bytes();
+    let last = other.len() - 1;
+    other[last] = if other[last] == b'9' {
+        b'0'
+    } else {
+        other[last] + 1
+    };
+    let other = String::from_utf8(other).unwrap();
+    let redirected = text.replacen(
+        &format!("<CdtrAcct><Id><Othr><Id>{account}<"),
+        &format!("<CdtrAcct><Id><Othr><Id>{other}<"),
+        1,
+    );
+    assert_ne!(redirected, text);
+    // the same bytes outside the run folder: nothing in them disagrees
+    let copy = work.path().join("copy.xml");
+    fs::write(&copy, &redirected).unwrap();
+    let payments = out.join("payments.csv");
+    let r = Command::new(env!("CARGO_BIN_EXE_disburse"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "verify-bank",
+            "--pipeline",
+            "fixtures/demo/suzhou-bank.toml",
+            "--payments",
+        ])
+        .arg(&payments)
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert_eq!(
+        r.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&r.stdout)
+    );
+    // in the run folder: refused, naming the manifest
+    fs::write(&xml, &redirected).unwrap();
+    let (code, said) = verify(&[&xml]);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(
+        said.contains("suzhou-2018-09-employment_subsidy_fund-01.xml: not the file the run wrote: its SHA-256 is not the one")
+            && said.contains("manifest.json records — changed since the run"),
+        "{said}"
+    );
+    // the file put back, payments.csv changed in place (a name): said for payments.csv
+    fs::write(&xml, &text).unwrap();
+    let paid = fs::read_to_string(&payments).unwrap();
+    fs::write(&payments, paid.replacen("苏州", "苏洲", 1)).unwrap();
+    let (code, said) = verify(&[&xml]);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(
+        said.contains("payments.csv: not the file the run wrote"),
+        "{said}"
+    );
+}
+
 // verify-bank splits a GBK flat file on its bytes, as the bank's import does: a line whose
 // name's GBK bytes hold the delimiter's (苏州珅城区社区服务协会, 珅 = AB 7C) is found — the
 // same name in payments.csv, so only the split can tell (it said all agree, exit 0: a review).

@@ -94,6 +94,36 @@ pub fn earlier_outputs(
     names
 }
 
+/// The SHA-256 the manifest of the run folder holding `file` records for it — the folder is
+/// the file's own (`payments.csv`) or, for a file under `bank/`, the one above — with the
+/// manifest's path; `None` when no manifest there lists the file (a file copied out of its run
+/// folder, or a folder without a completed run).
+pub fn recorded_sha256(file: &std::path::Path) -> Option<(std::path::PathBuf, String)> {
+    let name = file.file_name()?.to_str()?;
+    let parent = file.parent().filter(|p| !p.as_os_str().is_empty());
+    let parent = parent.unwrap_or(std::path::Path::new("."));
+    let mut folders = vec![(parent.to_path_buf(), name.to_string())];
+    if parent.file_name().is_some_and(|n| n == "bank") {
+        if let Some(up) = parent.parent() {
+            let up = if up.as_os_str().is_empty() {
+                std::path::Path::new(".")
+            } else {
+                up
+            };
+            folders.push((up.to_path_buf(), format!("bank/{name}")));
+        }
+    }
+    folders.into_iter().find_map(|(dir, rel)| {
+        let m = dir.join("manifest.json");
+        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&m).ok()?).ok()?;
+        let sha = v.get("outputs")?.as_array()?.iter().find_map(|o| {
+            (o.get("file")?.as_str()? == rel)
+                .then(|| o.get("sha256")?.as_str().map(str::to_string))?
+        })?;
+        Some((m, sha))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
