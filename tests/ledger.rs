@@ -843,6 +843,12 @@ fn a_flexible_month_is_paid_once_across_runs_and_earlier_months_are_not_rerun() 
     assert_eq!(first.status.code(), Some(1));
     let err = String::from_utf8_lossy(&first.stderr);
     assert!(err.contains("it was never run on this ledger"), "{err}");
+    // (its months are the next run's to pay from the rows its extract holds: said, for an
+    // extract of one month — a review)
+    assert!(
+        err.contains("an extract of that month alone must be given 2018-07's rows too"),
+        "{err}"
+    );
     assert!(!work.path().join("o4").exists());
 }
 

@@ -1638,8 +1638,10 @@ impl Ledger {
             } else {
                 "cannot be run after a later month (it was never run on this ledger)"
             };
+            // (the next run pays only what its extract holds: an extract of its own month alone
+            // must be given this month's rows — a review found them lost without a word)
             return Err(LedgerError::Refused(format!(
-                "payout month {payout} of pipeline {pipeline} {what}: the ledger already holds the run of {later}, which was computed on top of the months before it; corrections to {payout} are paid (or held) by the next month's run"
+                "payout month {payout} of pipeline {pipeline} {what}: the ledger already holds the run of {later}, which was computed on top of the months before it; corrections to {payout}, and months of it no run has paid, are paid (or held) by the next payout month's run from the rows its extract holds — an extract of that month alone must be given {payout}'s rows too"
             )));
         }
         // an earlier month recorded without its files in place (killed or failed between its
