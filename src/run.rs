@@ -465,20 +465,49 @@ pub fn compute(
         .map(|h| h.month_key.as_str())
         .collect();
     if !acknowledged.is_empty() {
-        // (a line with a contribution row of this extract, or resting on no contribution row)
+        // (a line with a contribution row of this extract, or resting on no contribution row —
+        // rows an earlier run's extract held, or a failed line's as `reconcile` kept them, are
+        // the ledger's)
         let from_this_extract = |p: &programmes::Payment| {
-            !p.sources
+            !p.sources.iter().any(|s| {
+                s.starts_with("contributions.csv:") || s.starts_with(programmes::si::FAILED_ROWS)
+            }) || p
+                .sources
                 .iter()
-                .any(|s| s.starts_with("contributions.csv:"))
-                || p.sources
-                    .iter()
-                    .any(|s| programmes::si::this_extracts_lines(s).next().is_some())
+                .any(|s| programmes::si::this_extracts_lines(s).next().is_some())
         };
+        let mut dropped: Vec<(
+            &'static str,
+            Option<crate::domain::ResidentId>,
+            Month,
+            crate::domain::Money,
+        )> = Vec::new();
+        let reg = &inputs.registers;
         outcome.payments.retain(|p| {
-            p.service_month.is_none()
+            let keep = p.service_month.is_none()
                 || !acknowledged.contains(p.month_key.as_str())
-                || from_this_extract(p)
+                || from_this_extract(p);
+            if let (false, Some(m)) = (keep, p.service_month) {
+                let person = match p.beneficiary {
+                    programmes::Party::Person(i) => Some(reg.person(i).id),
+                    programmes::Party::Employer(_) => None,
+                };
+                dropped.push((p.programme, person, m, p.amount));
+            }
+            keep
         });
+        // (and the PAYMENT_RETRY row a dropped retry was said with: a review found it left)
+        if !dropped.is_empty() {
+            outcome.exceptions.retain(|x| {
+                x.code != Code::PaymentRetry
+                    || !dropped.iter().any(|(programme, person, m, amount)| {
+                        x.programme == Some(*programme)
+                            && x.person == *person
+                            && x.amount == Some(*amount)
+                            && x.message.contains(&format!("the earlier line for {m} "))
+                    })
+            });
+        }
     }
     unset_for_rows(&outcome.unset)?;
     let outside_district = programmes::outside_district(&ctx);

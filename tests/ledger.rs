@@ -1168,14 +1168,16 @@ fn a_held_month_that_does_not_come_again_stays_in_view_until_paid() {
     assert!(codes.is_empty() && o.is_empty(), "{codes:?} {o:?}");
 }
 
-// The same for a line the bank returned as failed: it is paid again only when an extract
-// carries its month again. Run 2018-08 pays 2018-07 and 2018-08 (997.50 each); the bank fails
-// 2018-08 (“account closed 6222021234567890128”); run 2018-09 on a delta extract (2018-09 rows
-// only) pays 2018-09 and reports 2018-08 as HOLD_OUTSTANDING (997.50, the reason masked); run
-// 2018-10 on an extract carrying 2018-08 again pays it again (PAYMENT_RETRY) with 2018-10, and
-// nothing is outstanding.
+// The same for a line the bank returned as failed (issue 3: “failed lines become payable again
+// in the next run”). Run 2018-08 pays 2018-07 and 2018-08 (997.50 each); the bank fails 2018-08
+// (“account closed 6222021234567890128”); run 2018-09 on a delta extract (2018-09 rows only)
+// pays 2018-09 and 2018-08 again from the rows the failed line was paid on, as the ledger
+// keeps them (`reconcile`: its basis, 997.50) — PAYMENT_RETRY, the reason masked, its rows
+// named as the failed line's; nothing outstanding (until 2026-12-04 HOLD_OUTSTANDING each run
+// until an extract carried 2018-08 again: a review). Run 2018-10 on an extract carrying
+// 2018-08 again pays only 2018-10.
 #[test]
-fn a_failed_month_that_does_not_come_again_stays_in_view_until_paid() {
+fn a_failed_month_that_does_not_come_again_is_paid_from_what_it_was_paid_on() {
     let (mut c, e, a) = base_city();
     c.five(&a, &e, "2018-07", "2018-07-15");
     c.five(&a, &e, "2018-08", "2018-08-15");
@@ -1199,15 +1201,30 @@ fn a_failed_month_that_does_not_come_again_stays_in_view_until_paid() {
     assert_same(
         "2018-09",
         &payments(&o2, "2018-09"),
-        &[employer_pay(HIRE, "2018-09", &e, &a, "997.50")],
+        &[
+            employer_pay(HIRE, "2018-08", &e, &a, "997.50"),
+            employer_pay(HIRE, "2018-09", &e, &a, "997.50"),
+        ],
     );
-    let out = messages(&o2, "HOLD_OUTSTANDING");
-    assert_eq!(out.len(), 1, "{out:?}");
+    assert!(messages(&o2, "HOLD_OUTSTANDING").is_empty());
+    let retry = messages(&o2, "PAYMENT_RETRY");
+    assert_eq!(retry.len(), 1, "{retry:?}");
     assert!(
-        out[0].1.contains(&augid)
-            && out[0].1.contains("service month 2018-08")
-            && out[0].1.contains("account closed 6222***********0128"),
-        "{out:?}"
+        retry[0].1.contains("account closed 6222***********0128")
+            && retry[0]
+                .1
+                .contains("the rows of the 2018-08 run's line the bank returned failed"),
+        "{retry:?}"
+    );
+    let paid = payment_rows(&fs::read(o2.join("payments.csv")).unwrap());
+    let again = paid
+        .iter()
+        .find(|r| r["service_month"] == "2018-08")
+        .unwrap();
+    assert_ne!(again["payment_id"], augid);
+    assert!(
+        again["sources"].ends_with("the rows of the 2018-08 run's line the bank returned failed"),
+        "{again:?}"
     );
     let (mut c, _, _) = base_city();
     for m in ["2018-08", "2018-09", "2018-10"] {
@@ -1219,12 +1236,9 @@ fn a_failed_month_that_does_not_come_again_stays_in_view_until_paid() {
     assert_same(
         "2018-10",
         &payments(&o3, "2018-10"),
-        &[
-            employer_pay(HIRE, "2018-08", &e, &a, "997.50"),
-            employer_pay(HIRE, "2018-10", &e, &a, "997.50"),
-        ],
+        &[employer_pay(HIRE, "2018-10", &e, &a, "997.50")],
     );
-    assert_eq!(messages(&o3, "PAYMENT_RETRY").len(), 1);
+    assert!(messages(&o3, "PAYMENT_RETRY").is_empty());
     assert!(messages(&o3, "HOLD_OUTSTANDING").is_empty());
 }
 
@@ -1705,17 +1719,17 @@ fn a_month_after_a_renewal_chain_names_its_last_contract() {
     );
 }
 
-// A failed top-up of a paid month stays in view until the month has a line beyond it (it was
-// left out: the month had a paid line). Dibao woman, （七） 997.50 a month in full:
+// A failed top-up of a paid month is paid again in the next run (it was left out: the month
+// had a paid line). Dibao woman, （七） 997.50 a month in full:
 // - 2018-09, medical unpaid: 717.50 paid;
 // - 2018-10, extract 2018-09 (medical paid 2018-10-05) and 2018-10: the 280.00 top-up and
 //   2018-10's 997.50 paid; the bank returns the top-up as failed;
-// - 2018-11, delta extract (2018-11 only): 2018-11 paid, the failed top-up HOLD_OUTSTANDING
-//   (280.00; summary outstanding 280.00);
-// - 2018-12, extract 2018-09 and 2018-12: the top-up 280.00 paid again with 2018-12; nothing
-//   outstanding.
+// - 2018-11, delta extract (2018-11 only): 2018-11 paid, and the failed top-up again from the
+//   rows it was paid on (280.00, PAYMENT_RETRY; until 2026-12-04 HOLD_OUTSTANDING until an
+//   extract carried 2018-09 again: a review); nothing outstanding;
+// - 2018-12, extract 2018-09 and 2018-12: only 2018-12 — the top-up is not paid a third time.
 #[test]
-fn a_failed_top_up_of_a_paid_month_stays_in_view_until_paid() {
+fn a_failed_top_up_of_a_paid_month_is_paid_again_in_the_next_run() {
     let e = credit("91320505MA1LEDG05");
     let a = rid("320505", "1980-05-06", "055");
     let work = tempfile::tempdir().unwrap();
@@ -1738,15 +1752,15 @@ fn a_failed_top_up_of_a_paid_month_stays_in_view_until_paid() {
             .unwrap();
     bank_fails(&ledger, &top_up, "account frozen");
     let (p, o, s) = step("2018-11", &[("2018-11", true)]);
-    assert_same("2018-11", &p, &[pay("2018-11", "997.50")]);
-    assert_eq!(o, [(HIRE.to_string(), "280.00".to_string())]);
-    assert_eq!(s["outstanding_from_earlier_runs"], "280.00");
-    let (p, o, _) = step("2018-12", &[("2018-09", true), ("2018-12", true)]);
     assert_same(
-        "2018-12",
+        "2018-11",
         &p,
-        &[pay("2018-09", "280.00"), pay("2018-12", "997.50")],
+        &[pay("2018-09", "280.00"), pay("2018-11", "997.50")],
     );
+    assert!(o.is_empty(), "{o:?}");
+    assert_eq!(s["outstanding_from_earlier_runs"], "0.00");
+    let (p, o, _) = step("2018-12", &[("2018-09", true), ("2018-12", true)]);
+    assert_same("2018-12", &p, &[pay("2018-12", "997.50")]);
     assert!(o.is_empty(), "{o:?}");
 }
 
@@ -2466,10 +2480,12 @@ fn a_kept_flexible_row_shown_unpaid_by_a_later_extract_is_not_paid() {
 // A failed line that is not owed any more (LEDGER.md's open point; a multi-month review met
 // it once a duration limit was used up) is closed by the analyst: `disburse acknowledge
 // --payment-id ID --reason …`. Run 2018-08 pays 2018-07 and 2018-08 (997.50 each); the bank
-// fails 2018-08; run 2018-09 (delta extract) reports it HOLD_OUTSTANDING 997.50; acknowledging
-// an id that is no withheld or failed line is refused, nothing recorded (exit 1); the 2018-08
-// line acknowledged, run 2018-10 (delta extract) reports nothing outstanding and summary.json's
-// outstanding_from_earlier_runs is 0.00.
+// fails 2018-08; acknowledging an id that is no withheld or failed line (2018-07, paid) is
+// refused, nothing recorded (exit 1); the 2018-08 line acknowledged, run 2018-09 (delta
+// extract) does not pay it again from the rows the ledger kept of it (a failed line's month is
+// otherwise paid again from them in the next run), reports nothing outstanding, and
+// summary.json's outstanding_from_earlier_runs is 0.00; run 2018-10 on an extract carrying
+// 2018-08 again pays it (an acknowledged month is paid when an extract carries it, CLI.md).
 #[test]
 fn an_acknowledged_failed_line_is_no_longer_outstanding() {
     let (mut c, e, a) = base_city();
@@ -2484,15 +2500,6 @@ fn an_acknowledged_failed_line_is_no_longer_outstanding() {
     let id = |m: &str| rows.iter().find(|r| r["service_month"] == m).unwrap()["payment_id"].clone();
     let (jul, augid) = (id("2018-07"), id("2018-08"));
     bank_fails(&ledger, &augid, "account closed");
-    let delta = |m: &str| {
-        let (mut c, _, _) = base_city();
-        c.five(&a, &e, m, &format!("{m}-15"));
-        c.write()
-    };
-    let sep = delta("2018-09");
-    let o2 = work.path().join("o2");
-    ok(&run_in(sep.path(), "suzhou", "2018-09", &o2, &ledger));
-    assert_eq!(messages(&o2, "HOLD_OUTSTANDING").len(), 1);
     let acknowledge = |id: &str| acknowledge(&ledger, id, "limit used since; not owed");
     // 2018-07 was paid and stands: no open line to acknowledge
     let refused = acknowledge(&jul);
@@ -2503,13 +2510,36 @@ fn an_acknowledged_failed_line_is_no_longer_outstanding() {
         String::from_utf8_lossy(&refused.stderr)
     );
     ok(&acknowledge(&augid));
-    let oct = delta("2018-10");
+    let (mut c, _, _) = base_city();
+    c.five(&a, &e, "2018-09", "2018-09-15");
+    let sep = c.write();
+    let o2 = work.path().join("o2");
+    ok(&run_in(sep.path(), "suzhou", "2018-09", &o2, &ledger));
+    assert_same(
+        "2018-09",
+        &payments(&o2, "2018-09"),
+        &[employer_pay(HIRE, "2018-09", &e, &a, "997.50")],
+    );
+    assert!(messages(&o2, "HOLD_OUTSTANDING").is_empty());
+    assert!(messages(&o2, "PAYMENT_RETRY").is_empty());
+    let s: serde_json::Value =
+        serde_json::from_slice(&fs::read(o2.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(s["exceptions"]["outstanding_from_earlier_runs"], "0.00");
+    let (mut c, _, _) = base_city();
+    c.five(&a, &e, "2018-08", "2018-08-15");
+    c.five(&a, &e, "2018-10", "2018-10-15");
+    let oct = c.write();
     let o3 = work.path().join("o3");
     ok(&run_in(oct.path(), "suzhou", "2018-10", &o3, &ledger));
+    assert_same(
+        "2018-10",
+        &payments(&o3, "2018-10"),
+        &[
+            employer_pay(HIRE, "2018-08", &e, &a, "997.50"),
+            employer_pay(HIRE, "2018-10", &e, &a, "997.50"),
+        ],
+    );
     assert!(messages(&o3, "HOLD_OUTSTANDING").is_empty());
-    let s: serde_json::Value =
-        serde_json::from_slice(&fs::read(o3.join("summary.json")).unwrap()).unwrap();
-    assert_eq!(s["exceptions"]["outstanding_from_earlier_runs"], "0.00");
 }
 
 // OUTPUTS.md: “A persistent ledger … has an embedded default location”. `DISBURSE_LEDGER=` set to

@@ -2133,8 +2133,63 @@ impl Ledger {
             }
         }
         Self::record_failed_seq(&tx, &newly_failed).map_err(&sql)?;
+        Self::remember_failed_rows(&tx, &newly_failed).map_err(&sql)?;
         tx.commit().map_err(&sql)?;
         Ok((ok, failed))
+    }
+
+    /// The employer SI rows a failed line was paid on, as the ledger keeps rows for a later
+    /// run (`si_late_seen`, under the failed line's run): its basis per insurance, paid by the
+    /// end of that run's payout month (the line was paid, so they were), line 0 (the ledger
+    /// keeps no line numbers of a paid line). A next run whose extract no longer holds the
+    /// month — a window of recent rows — makes the month from them, judged again (registers,
+    /// limits, account), and pays the retry (`PAYMENT_RETRY`), as it does for a line withheld;
+    /// until 2026-12-04 it said `HOLD_OUTSTANDING` each run, asking for the rows again (a
+    /// review). Rows the run kept itself (a late row, with its line) stand; lines of other
+    /// payees (a flexible worker's own month, an internship, a loan) are not SI rows of an
+    /// employer.
+    fn remember_failed_rows(
+        tx: &rusqlite::Transaction,
+        failed: &[(i64, String)],
+    ) -> Result<(), rusqlite::Error> {
+        use crate::ingest::records::Insurance;
+        let mut insert = tx.prepare_cached(
+            "INSERT OR IGNORE INTO si_late_seen (run_id, person_id, employer_id, period, \
+             insurance, cents, paid_on, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)",
+        )?;
+        for (run_id, id) in failed {
+            let found: Option<(String, String, String, String, String)> = tx
+                .query_row(
+                    "SELECT l.beneficiary_id, l.payee_id, l.service_month, l.basis, r.payout_month \
+                     FROM lines l JOIN runs r ON r.run_id = l.run_id \
+                     WHERE l.run_id = ?1 AND l.payment_id = ?2 AND l.payee_kind = 'employer' \
+                     AND l.limit_group NOT LIKE 'loan_%'",
+                    params![run_id, id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                )
+                .optional()?;
+            let Some((person, employer, period, basis, payout)) = found else {
+                continue;
+            };
+            let Ok(paid_by) = crate::domain::Month::parse(&payout).map(|m| m.last_day()) else {
+                continue;
+            };
+            let cents = history::parse_basis(&basis);
+            for (insurance, c) in Insurance::ALL.iter().zip(cents) {
+                if c > 0 {
+                    insert.execute(params![
+                        run_id,
+                        person,
+                        employer,
+                        period,
+                        insurance.as_str(),
+                        c,
+                        paid_by.to_string()
+                    ])?;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Runs recorded, oldest first.

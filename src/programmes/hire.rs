@@ -594,6 +594,7 @@ pub(super) fn paid_late_before(
             late_line: 0,
             remembered: 0,
             earlier: None,
+            from_failed: false,
         };
         let at = months.binary_search_by_key(&order(&new), order);
         let m = match at {
@@ -616,8 +617,15 @@ pub(super) fn paid_late_before(
                 Some(d) if d <= end => {
                     m.paid_mask |= bit;
                     m.paid[i] += row.cents;
+                    // (line 0: a failed line's row, kept from its basis by `reconcile`)
                     let (run, a, b) = m.earlier.unwrap_or((row.run, row.line, row.line));
-                    m.earlier = Some((run.max(row.run), a.min(row.line), b.max(row.line)));
+                    let (a, b) = match (row.line, a) {
+                        (0, _) => (a, b),
+                        (l, 0) => (l, l),
+                        (l, _) => (a.min(l), b.max(l)),
+                    };
+                    m.earlier = Some((run.max(row.run), a, b));
+                    m.from_failed |= row.line == 0;
                 }
                 Some(_) => {
                     m.late += row.cents;

@@ -63,8 +63,11 @@ pub struct SiMonth {
     /// employer's or a flexible worker's row paid late from `si_late_seen`)
     pub remembered: u8,
     /// for rows from `si_late_seen`: the payout month of the run whose extract held them, and
-    /// their first and last line there
+    /// their first and last line there (0, 0: none but those of a failed line)
     pub earlier: Option<(Month, u32, u32)>,
+    /// some of the rows from `si_late_seen` are a line's the bank returned failed, as the
+    /// ledger keeps its basis (line 0: no line numbers)
+    pub from_failed: bool,
 }
 
 impl SiMonth {
@@ -163,7 +166,12 @@ impl SiMonth {
         match self.earlier {
             None => here(),
             Some((run, a, b)) => {
-                let there = format!("{} of the {run} run's extract", lines(a, b));
+                let failed = format!("{FAILED_ROWS}{run} run's line the bank returned failed");
+                let there = match (a, self.from_failed) {
+                    (0, _) => failed,
+                    (_, false) => format!("{} of the {run} run's extract", lines(a, b)),
+                    (_, true) => format!("{} of the {run} run's extract + {failed}", lines(a, b)),
+                };
                 if self.present & !self.remembered == 0 {
                     there
                 } else {
@@ -173,6 +181,10 @@ impl SiMonth {
         }
     }
 }
+
+/// How a line's `sources` begins the rows of a line the bank returned failed, as `reconcile`
+/// kept them (`the rows of the 2018-08 run's line the bank returned failed`).
+pub const FAILED_ROWS: &str = "the rows of the ";
 
 /// This extract's contribution lines that a line's `sources` text names (as `naming` writes
 /// them: `contributions.csv:12-16`, `contributions.csv:2,4`; not the rows named `… of the
@@ -444,6 +456,7 @@ pub fn aggregate(
             late_line: late_line[k],
             remembered: 0,
             earlier: None,
+            from_failed: false,
         })
         .collect();
     let count: Vec<u32> = count.into_iter().map(|c| c as u32).collect();
