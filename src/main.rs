@@ -405,7 +405,11 @@ fn main() -> ExitCode {
             payments,
             pipeline,
         } => match disburse::run::verify_bank(&files, payments.as_deref(), pipeline.as_deref()) {
-            Ok((p, unchecked)) => {
+            Ok(disburse::run::BankVerdict {
+                problems: p,
+                unchecked,
+                by_contents,
+            }) => {
                 // (a schema not checked is said, never passed off as agreeing)
                 let schema = if unchecked.is_empty() { ", schema" } else { "" };
                 if p.is_empty() {
@@ -421,6 +425,9 @@ fn main() -> ExitCode {
                 }
                 for f in &unchecked {
                     say!("{f}: schema NOT checked: xmllint not found (install libxml2-utils)");
+                }
+                for f in &by_contents {
+                    say!("{f}: listed by no run folder's manifest.json: judged by its contents alone, not matched to the file a run wrote");
                 }
                 Ok(if p.is_empty() { EXIT_OK } else { EXIT_FAILED })
             }

@@ -666,10 +666,20 @@ pub fn compute(
                         "a line break, control character, quote or the delimiter cuts a line of the bank's flat file".to_string(),
                         "",
                     ),
-                    Uncarried::NotInEncoding => (
+                    // (GB18030's encoder refuses one code point too, U+E5E5: a review found a
+                    // gb18030 layout told to become gb18030)
+                    Uncarried::NotInEncoding if pipeline.flat.encoding.eq_ignore_ascii_case("gbk") => (
                         c,
                         "the bank's GBK flat file cannot carry it".to_string(),
                         " or set the bank layout to gb18030",
+                    ),
+                    Uncarried::NotInEncoding => (
+                        c,
+                        format!(
+                            "the bank's {} flat file cannot carry it",
+                            pipeline.flat.encoding.to_ascii_uppercase()
+                        ),
+                        "",
                     ),
                     Uncarried::ReadsAs(bytes, back) => (
                         c,
@@ -2182,6 +2192,17 @@ pub fn describe_params(pipeline: &str, date: crate::domain::Date) -> Result<Stri
     Ok(out)
 }
 
+/// What `verify_bank` found.
+pub struct BankVerdict {
+    /// each problem, naming its file
+    pub problems: Vec<String>,
+    /// the XML files whose schema was not checked (no xmllint on the machine)
+    pub unchecked: Vec<String>,
+    /// the files (bank files, payments.csv) no run folder's manifest lists: judged by their
+    /// contents alone, not matched to the file a run wrote
+    pub by_contents: Vec<String>,
+}
+
 /// `disburse verify-bank`: re-reads bank files (pain.001 XML or the flat layout of `pipeline`)
 /// and checks them against themselves, the schema and `payments`. Returns the problems, and the
 /// XML files whose schema was not checked (no xmllint on the machine: the verdict says so).
@@ -2189,16 +2210,18 @@ pub fn verify_bank(
     files: &[PathBuf],
     payments: Option<&Path>,
     pipeline: Option<&str>,
-) -> Result<(Vec<String>, Vec<String>), RunError> {
+) -> Result<BankVerdict, RunError> {
     let mut unchecked = Vec::new();
     let given = pipeline.map(Pipeline::load).transpose()?;
     let mut problems = Vec::new();
     // a file the run folder's manifest records is the file the run wrote, byte for byte: a
     // payee's account changed by hand agrees with every count, total and id, and payments.csv
     // carries no account (a review found such a file passed)
-    let changed = |file: &Path, bytes: &[u8], problems: &mut Vec<String>| {
-        if let Some((manifest, sha)) = outputs::manifest::recorded_sha256(file) {
-            if outputs::FileHash::of("", bytes).sha256 != sha {
+    let mut by_contents = Vec::new();
+    let mut changed = |file: &Path, bytes: &[u8], problems: &mut Vec<String>| {
+        use outputs::manifest::Recorded;
+        match outputs::manifest::recorded_sha256(file) {
+            Recorded::Sha256(manifest, sha) => if outputs::FileHash::of("", bytes).sha256 != sha {
                 // (the hashes themselves not printed: a run of digits in one reads as an account
                 // number to the messages' masking)
                 problems.push(format!(
@@ -2206,7 +2229,14 @@ pub fn verify_bank(
                     file.display(),
                     manifest.display()
                 ));
-            }
+            },
+            Recorded::Unreadable(manifest) => problems.push(format!(
+                "{}: {} is no run's manifest (unreadable, or without its list of outputs): whether the file is the one the run wrote cannot be told",
+                file.display(),
+                manifest.display()
+            )),
+            // (said: a copy judged by its contents alone is not a file matched to its run)
+            Recorded::Unlisted => by_contents.push(file.display().to_string()),
         }
     };
     let mut payments_seen: Vec<PathBuf> = Vec::new();
@@ -2331,5 +2361,9 @@ pub fn verify_bank(
             }
         }
     }
-    Ok((problems, unchecked))
+    Ok(BankVerdict {
+        problems,
+        unchecked,
+        by_contents,
+    })
 }

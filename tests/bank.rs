@@ -1321,11 +1321,14 @@ fn verify_bank_refuses_a_file_changed_since_the_run() {
         .arg(&copy)
         .output()
         .unwrap();
-    assert_eq!(
-        r.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&r.stdout)
+    let said = String::from_utf8_lossy(&r.stdout);
+    assert_eq!(r.status.code(), Some(0), "{said}");
+    // (said to be judged by its contents alone)
+    assert!(
+        said.contains(
+            "copy.xml: listed by no run folder's manifest.json: judged by its contents alone"
+        ),
+        "{said}"
     );
     // in the run folder: refused, naming the manifest
     fs::write(&xml, &redirected).unwrap();
@@ -1336,6 +1339,28 @@ fn verify_bank_refuses_a_file_changed_since_the_run() {
             && said.contains("manifest.json records — changed since the run"),
         "{said}"
     );
+    // named from inside bank/ (`x.xml`, payments as `../payments.csv`): refused too (a review
+    // found it judged by its contents alone)
+    let pipeline = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo/suzhou-bank.toml");
+    let r = Command::new(env!("CARGO_BIN_EXE_disburse"))
+        .current_dir(out.join("bank"))
+        .arg("verify-bank")
+        .arg("--pipeline")
+        .arg(&pipeline)
+        .args(["--payments", "../payments.csv"])
+        .arg("suzhou-2018-09-employment_subsidy_fund-01.xml")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&r.stdout);
+    assert_eq!(r.status.code(), Some(1), "{said}");
+    assert!(said.contains("not the file the run wrote"), "{said}");
+    // a manifest that is no run's: said, not passed
+    let manifest = fs::read(out.join("manifest.json")).unwrap();
+    fs::write(out.join("manifest.json"), b"{}").unwrap();
+    let (code, said) = verify(&[&xml]);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("is no run's manifest"), "{said}");
+    fs::write(out.join("manifest.json"), manifest).unwrap();
     // the file put back, payments.csv changed in place (a name): said for payments.csv
     fs::write(&xml, &text).unwrap();
     let paid = fs::read_to_string(&payments).unwrap();

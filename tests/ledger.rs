@@ -846,7 +846,9 @@ fn a_flexible_month_is_paid_once_across_runs_and_earlier_months_are_not_rerun() 
     // (its months are the next run's to pay from the rows its extract holds: said, for an
     // extract of one month — a review)
     assert!(
-        err.contains("an extract of that month alone must be given 2018-07's rows too"),
+        err.contains(
+            "an extract that holds only that month's rows must also be given the rows the 2018-07 extract held"
+        ),
         "{err}"
     );
     assert!(!work.path().join("o4").exists());

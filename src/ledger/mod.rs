@@ -1641,7 +1641,7 @@ impl Ledger {
             // (the next run pays only what its extract holds: an extract of its own month alone
             // must be given this month's rows — a review found them lost without a word)
             return Err(LedgerError::Refused(format!(
-                "payout month {payout} of pipeline {pipeline} {what}: the ledger already holds the run of {later}, which was computed on top of the months before it; corrections to {payout}, and months of it no run has paid, are paid (or held) by the next payout month's run from the rows its extract holds — an extract of that month alone must be given {payout}'s rows too"
+                "payout month {payout} of pipeline {pipeline} {what}: the ledger already holds the run of {later}, which was computed on top of the months before it; corrections to {payout}, and months of it no run has paid, are paid (or held) by the next payout month's run from the rows its extract holds — an extract that holds only that month's rows must also be given the rows the {payout} extract held"
             )));
         }
         // an earlier month recorded without its files in place (killed or failed between its

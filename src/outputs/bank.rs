@@ -827,7 +827,8 @@ pub enum Uncarried {
     /// a line break, a control character, a quote or the delimiter: it cuts the bank's line
     /// (a 代发 import splits a line on the delimiter's byte and reads no CSV quoting)
     Cuts,
-    /// GBK has no such character (GB18030 has every one)
+    /// the encoding has no such character (GBK: 𠮷 and many more; GB18030's encoder only
+    /// U+E5E5)
     NotInEncoding,
     /// its bytes read back as another character (the bytes and what they read as): the
     /// private-use code points GB18030-2005 mapped to characters GB18030-2022 encodes in their
@@ -861,8 +862,14 @@ pub fn uncarried(c: char, encoding: &str, delim: u8) -> Option<Uncarried> {
     if unmappable {
         return Some(Uncarried::NotInEncoding);
     }
-    let back = enc.decode_without_bom_handling(&bytes).0.into_owned();
-    if back != *text {
+    // (the CJK ideographs GBK has always held, U+4E00–U+9FA5 — nearly every name's —, read back
+    // as themselves: not decoded again)
+    let back = if ('\u{4E00}'..='\u{9FA5}').contains(&c) {
+        String::new()
+    } else {
+        enc.decode_without_bom_handling(&bytes).0.into_owned()
+    };
+    if !back.is_empty() && back != *text {
         Some(Uncarried::ReadsAs(bytes.into_owned(), back))
     } else if bytes.contains(&delim) {
         Some(Uncarried::DelimiterByte(bytes.into_owned()))
@@ -927,6 +934,11 @@ mod tests {
             assert_eq!(uncarried('张', enc, b'|'), None, "{enc}");
         }
         assert_eq!(uncarried('\u{E7C7}', "gb18030", b'|'), None);
+        // (U+E5E5, the one code point GB18030's encoder refuses)
+        assert_eq!(
+            uncarried('\u{E5E5}', "gb18030", b'|'),
+            Some(Uncarried::NotInEncoding)
+        );
         assert_eq!(
             uncarried('\u{E7C7}', "gbk", b'|'),
             Some(Uncarried::NotInEncoding)

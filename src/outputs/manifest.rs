@@ -94,34 +94,54 @@ pub fn earlier_outputs(
     names
 }
 
-/// The SHA-256 the manifest of the run folder holding `file` records for it — the folder is
-/// the file's own (`payments.csv`) or, for a file under `bank/`, the one above — with the
-/// manifest's path; `None` when no manifest there lists the file (a file copied out of its run
-/// folder, or a folder without a completed run).
-pub fn recorded_sha256(file: &std::path::Path) -> Option<(std::path::PathBuf, String)> {
-    let name = file.file_name()?.to_str()?;
-    let parent = file.parent().filter(|p| !p.as_os_str().is_empty());
-    let parent = parent.unwrap_or(std::path::Path::new("."));
+/// What the manifest of the run folder holding `file` says of it.
+#[derive(Debug, PartialEq)]
+pub enum Recorded {
+    /// the manifest (its path) lists the file with this SHA-256
+    Sha256(std::path::PathBuf, String),
+    /// a manifest is there but is no run's manifest (unreadable, not JSON, no `outputs`)
+    Unreadable(std::path::PathBuf),
+    /// no manifest there lists the file (a copy out of its run folder, a folder without a
+    /// completed run)
+    Unlisted,
+}
+
+/// What the manifest of the run folder holding `file` records for it — the folder is the
+/// file's own (`payments.csv`) or, for a file under `bank/`, the one above. The path is
+/// resolved first (`x.xml` named from inside `bank/`, a folder reached through a symlink: a
+/// review found such files judged by their contents alone).
+pub fn recorded_sha256(file: &std::path::Path) -> Recorded {
+    let file = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+    let (Some(name), Some(parent)) = (file.file_name().and_then(|n| n.to_str()), file.parent())
+    else {
+        return Recorded::Unlisted;
+    };
     let mut folders = vec![(parent.to_path_buf(), name.to_string())];
     if parent.file_name().is_some_and(|n| n == "bank") {
         if let Some(up) = parent.parent() {
-            let up = if up.as_os_str().is_empty() {
-                std::path::Path::new(".")
-            } else {
-                up
-            };
             folders.push((up.to_path_buf(), format!("bank/{name}")));
         }
     }
-    folders.into_iter().find_map(|(dir, rel)| {
+    for (dir, rel) in folders {
         let m = dir.join("manifest.json");
-        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&m).ok()?).ok()?;
-        let sha = v.get("outputs")?.as_array()?.iter().find_map(|o| {
+        let Ok(bytes) = std::fs::read(&m) else {
+            continue;
+        };
+        let outputs = serde_json::from_slice::<serde_json::Value>(&bytes)
+            .ok()
+            .and_then(|v| v.get("outputs")?.as_array().cloned());
+        let Some(outputs) = outputs else {
+            return Recorded::Unreadable(m);
+        };
+        let sha = outputs.iter().find_map(|o| {
             (o.get("file")?.as_str()? == rel)
                 .then(|| o.get("sha256")?.as_str().map(str::to_string))?
-        })?;
-        Some((m, sha))
-    })
+        });
+        if let Some(sha) = sha {
+            return Recorded::Sha256(m, sha);
+        }
+    }
+    Recorded::Unlisted
 }
 
 #[cfg(test)]

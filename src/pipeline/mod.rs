@@ -423,7 +423,10 @@ impl Pipeline {
         // why a word of the layout (the control label, a header title) cannot be written in
         // it whole, if it cannot (a label that cuts the line was refused above as no word)
         let uncarried = |w: &str| match first_uncarried(w, &flat.encoding, delim) {
-            Some((c, Uncarried::NotInEncoding)) => Some(format!("GBK has no {c:?}")),
+            Some((c, Uncarried::NotInEncoding)) => Some(format!(
+                "{} has no {c:?}",
+                flat.encoding.to_ascii_uppercase()
+            )),
             Some((c, Uncarried::ReadsAs(_, back))) => Some(format!(
                 "the {} bytes of {c:?} read back as {back:?}",
                 flat.encoding
