@@ -2544,6 +2544,74 @@ fn an_acknowledged_failed_line_is_no_longer_outstanding() {
     assert!(messages(&o3, "HOLD_OUTSTANDING").is_empty());
 }
 
+// An acknowledged failed line takes no month of a limit (a regression review: the month was
+// made from the rows `reconcile` kept, counted, then dropped — the next month refused). Suzhou
+// （八）2, a local graduate of 2018-06-30 hired 2018-07-01 by a small employer, the employer's
+// five insurances 997.50 a month, ≤ 24 months ("不超过2年"). Run 2020-07 on 2018-07..2020-06
+// pays the 24 months; the bank fails 2020-06, the analyst acknowledges it (not owed). Run
+// 2020-08 on a window of 2020-07 alone: 2020-06 is not paid again (acknowledged: only an extract
+// carrying it pays it), so 23 months were subsidised and 2020-07 is the 24th — 997.50, no
+// DURATION_LIMIT_REACHED. Unacknowledged, the failed 2020-06 is paid again and 2020-07 refused
+// (DURATION_LIMIT_REACHED, 24 months subsidised).
+#[test]
+fn an_acknowledged_failed_line_takes_no_month_of_the_limit() {
+    const GRAD: &str = "si_sme_graduate_hire";
+    let e = credit("91320505MA1LEDG03");
+    let g = rid("320505", "1996-03-04", "022");
+    let city = |months: &[String]| {
+        let mut c = City::new();
+        c.employer(&e, "苏州账本测试三有限公司", "small");
+        c.graduate(&g, "毕业乙", "2018-06-30");
+        c.job(&g, &e, "2018-07-01", "", "regular");
+        for m in months {
+            c.five(&g, &e, m, &format!("{m}-15"));
+        }
+        c.write()
+    };
+    for acknowledged in [true, false] {
+        let work = tempfile::tempdir().unwrap();
+        let ledger = work.path().join("ledger.sqlite");
+        let first = city(&months("2018-07", 24));
+        let o1 = work.path().join("o1");
+        ok(&run_in(first.path(), "suzhou", "2020-07", &o1, &ledger));
+        assert_eq!(payments(&o1, "2020-07").len(), 24);
+        let rows = payment_rows(&fs::read(o1.join("payments.csv")).unwrap());
+        let jun = rows
+            .iter()
+            .find(|r| r["service_month"] == "2020-06")
+            .unwrap()["payment_id"]
+            .clone();
+        bank_fails(&ledger, &jun, "account closed");
+        if acknowledged {
+            ok(&acknowledge(&ledger, &jun, "not owed"));
+        }
+        let window = city(&["2020-07".to_string()]);
+        let o2 = work.path().join("o2");
+        ok(&run_in(window.path(), "suzhou", "2020-08", &o2, &ledger));
+        let limit = messages(&o2, "DURATION_LIMIT_REACHED");
+        if acknowledged {
+            assert_same(
+                "2020-08",
+                &payments(&o2, "2020-08"),
+                &[employer_pay(GRAD, "2020-07", &e, &g, "997.50")],
+            );
+            assert!(limit.is_empty(), "{limit:?}");
+            assert!(messages(&o2, "PAYMENT_RETRY").is_empty());
+        } else {
+            assert_same(
+                "2020-08",
+                &payments(&o2, "2020-08"),
+                &[employer_pay(GRAD, "2020-06", &e, &g, "997.50")],
+            );
+            assert_eq!(limit.len(), 1, "{limit:?}");
+            assert!(
+                limit[0].1.contains("24 months subsidised already"),
+                "{limit:?}"
+            );
+        }
+    }
+}
+
 // OUTPUTS.md: “A persistent ledger … has an embedded default location”. `DISBURSE_LEDGER=` set to
 // nothing (a cron or systemd environment file) names no ledger: the run uses the default —
 // disburse-ledger.sqlite beside the output folder — private (0600), and leaves nothing in the

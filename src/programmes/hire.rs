@@ -572,6 +572,25 @@ pub(super) fn paid_late_before(
     let end = ctx.payout.last_day();
     let order = |m: &SiMonth| (m.person, m.period, m.employer.unwrap_or(si::FLEXIBLE));
     let mut made: Vec<SiMonth> = Vec::new();
+    // a month whose withheld or failed line an analyst acknowledged as not owed is paid again
+    // only when an extract carries it again (CLI.md): not made from the kept rows — made, it
+    // took a month of the limit before the run dropped its line (a review: a graduate's 24th
+    // month refused `DURATION_LIMIT_REACHED` for an acknowledged one)
+    let reg = &ctx.inputs.registers;
+    let acknowledged: rustc_hash::FxHashSet<(u32, u32, Month)> = ctx
+        .history
+        .open_holds
+        .iter()
+        .filter(|h| h.acknowledged)
+        .filter_map(|h| {
+            let period = Month::parse(&h.service_month).ok()?;
+            let (person, employer) = match h.payee_kind.as_str() {
+                "employer" => reg.person_and_employer(&h.beneficiary_id, &h.payee_id)?,
+                _ => (reg.person_by_id(&h.beneficiary_id)?, si::FLEXIBLE),
+            };
+            Some((person, employer, period))
+        })
+        .collect();
     for &((person, employer, period), rows) in kept {
         if period > ctx.payout || pairs.binary_search(&(person, employer)).is_err() {
             continue;
@@ -638,7 +657,7 @@ pub(super) fn paid_late_before(
         }
         // a month this extract does not hold, made from earlier rows paid by now: its lines
         // are those rows'
-        if at.is_err() {
+        if at.is_err() && !acknowledged.contains(&(person, employer, period)) {
             if let Some((_, a, b)) = new.earlier {
                 new.first_line = a;
                 new.last_line = b;
