@@ -431,6 +431,54 @@ fn part_month_of_15_days_counts_14_days_does_not() {
     assert_same("exceptions", &r.exceptions_of("internship_"), &[]);
 }
 
+// 3b. Half a month of a 28-day February is 14 days: a calendar month counts when the placement
+// covers half of it — at most `part_month_min_days` (15) days, 14 in a common-year February (a
+// review found 2019-02-15..2020-02-14, a year, paid eleven months: both Februaries held 14
+// days). Graduates of 2018-06-30 at one host, stipend 2100.00, payout 2019-05:
+// - C: 2019-02-15..2019-05-14 lasts 3 months (to 03-14, 04-14, 05-14): February 15..=28 = 14
+//   days, half of it → 2019-02, 03, 04 × 1414.00 (May: 1..=14, 14 of 31 days, no fourth).
+// - D: 2019-02-15..2019-03-14 lasts 1 month: February's 14 days → 2019-02 × 1414.00 (March
+//   1..=14 is no second).
+// - E: 2019-02-16..2019-05-15: February 16..=28 = 13 days, under half → 2019-03, 04, and May
+//   1..=15 = 15 days → 2019-05: 3 × 1414.00.
+#[test]
+fn a_placement_from_the_fifteenth_of_february_keeps_its_months() {
+    let h = host(4);
+    let (pc, pd, pe) = (
+        rid("320505", "1996-02-15", "071"),
+        rid("320505", "1996-02-16", "082"),
+        rid("320505", "1996-02-17", "091"),
+    );
+    let mut c = City::new();
+    c.employer(&h, "苏州高新区见习基地二有限公司", "large");
+    for (p, name) in [(&pc, "甲见习"), (&pd, "乙见习"), (&pe, "丙见习")] {
+        c.graduate(p, name, "2018-06-30");
+    }
+    for (id, p, from, to) in [
+        ("JX-C", &pc, "2019-02-15", "2019-05-14"),
+        ("JX-D", &pd, "2019-02-15", "2019-03-14"),
+        ("JX-E", &pe, "2019-02-16", "2019-05-15"),
+    ] {
+        c.internship(id, p, &h, "", from, to, "", "2100.00", "ongoing");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2019-05");
+    let mut expected = lines(BASE, &h, &pc, &["2019-02", "2019-03", "2019-04"], "1414.00");
+    expected.extend(lines(BASE, &h, &pd, &["2019-02"], "1414.00"));
+    expected.extend(lines(
+        BASE,
+        &h,
+        &pe,
+        &["2019-03", "2019-04", "2019-05"],
+        "1414.00",
+    ));
+    assert_same(
+        "payments",
+        &payments(&r, "suzhou", "2019-05", SUZHOU_CLAUSE),
+        &expected,
+    );
+}
+
 // 4. Jiangyin （十）“从2019年1月1日起，将就业见习补贴范围由离校未就业高校毕业生扩展至本市户籍16—24岁
 // 失业青年……就业见习补贴由原来每月按本市最低工资50%的标准提高到60%的标准支付”, run through a test
 // pipeline that extends the shipped one (see `jiangyin_test_pipeline`). Host in Jiangyin

@@ -4,8 +4,9 @@
 //!
 //! Reading (docs/POLICY.md “Internships”):
 //! - a placement runs from `start_date` to `left_on`, else `planned_end`;
-//! - a calendar month is an intern-month when the placement covers at least
-//!   `internship.part_month_min_days` of its days, no more of them than the placement lasts
+//! - a calendar month is an intern-month when the placement covers half of it, at most
+//!   `internship.part_month_min_days` of its days (14 of a 28-day February), no more of them
+//!   than the placement lasts
 //!   months (`months_long`); months up to the payout month count, at most
 //!   `internship.max_months` per placement (“见习期限……最长不超过1年”);
 //! - eligibility of the intern is judged at the placement start (ages from the resident ID);
@@ -103,6 +104,16 @@ fn pricing_day(ctx: &Ctx, m: Month, from: Date) -> Date {
 }
 
 /// Days of `[from, to]` inside month `m`.
+/// Whether `days` of month `m` in a placement make it an intern-month: half the month, at most
+/// `min_days` (`internship.part_month_min_days`, 15) — half of a 28-day February is 14 (a
+/// review found 2019-02-15..2020-02-14, a year, paid eleven months: both its Februaries hold
+/// 14 days; a 15-day threshold for every month made a February from the 15th count for
+/// nothing).
+fn counts(m: Month, days: i64, min_days: i64) -> bool {
+    let len = (m.last_day() - m.first_day()).num_days() + 1;
+    days >= min_days.min((len + 1) / 2)
+}
+
 fn days_in(m: Month, from: Date, to: Date) -> i64 {
     let a = from.max(m.first_day());
     let b = to.min(m.last_day());
@@ -317,7 +328,11 @@ pub(super) fn covers_month(ctx: &Ctx, q: &InternshipRow, month: Month) -> bool {
         .params
         .int_at_or_first("internship.part_month_min_days", day)
         .map_or(1, |(d, _)| d.max(1));
-    if days_in(month, q.start_date, placement_end(q)) < i64::from(min_days) {
+    if !counts(
+        month,
+        days_in(month, q.start_date, placement_end(q)),
+        i64::from(min_days),
+    ) {
         return false;
     }
     if ctx.params.get(STIPEND_FLOOR).is_some() {
@@ -589,7 +604,7 @@ fn placement_months(
         m = m.next();
         // a month before the intern's group is subsidised: not paid, not counted
         if let Some(d) = from.filter(|d| month.last_day() < *d) {
-            if base && days_in(month, start, end) >= i64::from(min_days) {
+            if base && counts(month, days_in(month, start, end), i64::from(min_days)) {
                 out.exceptions.push(x(
                     Code::NoRuleInForce,
                     format!(
@@ -602,7 +617,7 @@ fn placement_months(
             continue;
         }
         let days = days_in(month, from_day, end);
-        if days < i64::from(min_days) {
+        if !counts(month, days, i64::from(min_days)) {
             continue; // a part month under the threshold is no intern-month
         }
         // a month an earlier placement of the person keeps (one ends, this one begins in it) is
