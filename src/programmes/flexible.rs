@@ -147,6 +147,118 @@ fn hire_paid(ctx: &Ctx, employer: u32, person: u32, m: Month) -> bool {
     })
 }
 
+/// The ledger's memory that a month an earlier run paid as flexible work was said employed
+/// (`first_applications`, this group and the month, e.g. `flexible_employed/2019-03`): said once.
+pub const EMPLOYED_SINCE: &str = "flexible_employed";
+
+/// A month an earlier run paid the person as flexible work that this extract shows employed —
+/// a labour contract covering it whole, or one whose employer has SI rows of the person for it
+/// (`not_under_contract`) — while no SI subsidy of the month is paid to an employer, in this
+/// run or an earlier one (an employer no programme pays: a medium firm, a public body where the
+/// city pays enterprises only): the flexible line is held for recovery, `FLEXIBLE_MONTH_
+/// EMPLOYED` with its amount, once (the ledger remembers it, `EMPLOYED_SINCE`). The hire driver
+/// says it where it pays the employer. (A review found such a month neither held nor said:
+/// one catch-up run over the same extracts refuses it as flexible work, a month-by-month
+/// sequence paid it without a word.) Runs over the people with flexible months paid before.
+pub fn employed_since(ctx: &Ctx, progs: &[&dyn FlexProgramme], out: &mut Outcome) {
+    use super::{si_hardship_hire, si_redeployment, si_sme_graduate_hire};
+    let reg = &ctx.inputs.registers;
+    let people: rustc_hash::FxHashSet<u32> = ctx
+        .history
+        .subsidised()
+        .filter(|(g, _)| progs.iter().any(|p| p.code() == *g))
+        .filter_map(|(_, b)| reg.person_by_id(b))
+        .collect();
+    if people.is_empty() {
+        return;
+    }
+    // this extract's employer SI rows of those people, up to the payout month
+    let mut rows: Vec<(u32, Month, u32, u32)> = ctx
+        .inputs
+        .contributions
+        .iter()
+        .filter(|c| c.period <= ctx.payout && people.contains(&c.person))
+        .filter_map(|c| Some((c.person, c.period, c.employer?, c.line)))
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    rows.sort_unstable();
+    let insured: EmployerInsured = rows.iter().map(|&(p, m, e, _)| (p, e, m)).collect();
+    // the months an SI subsidy pays to an employer in this run (the hire driver said them)
+    let hired: rustc_hash::FxHashSet<(u32, Month)> = out
+        .payments
+        .iter()
+        .filter(|p| {
+            [
+                si_hardship_hire::CODE,
+                si_sme_graduate_hire::CODE,
+                si_redeployment::CODE,
+            ]
+            .contains(&p.programme)
+        })
+        .filter_map(|p| match (p.beneficiary, p.service_month) {
+            (Party::Person(i), Some(m)) => Some((i, m)),
+            _ => None,
+        })
+        .collect();
+    for month in rows.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        let (person, m, _, line) = month[0];
+        if hired.contains(&(person, m)) {
+            continue;
+        }
+        let Err((_, employed)) = not_under_contract(ctx, person, m, &insured, "") else {
+            continue;
+        };
+        let Some(q) = super::hire::flexible_paid(ctx, person, m) else {
+            continue;
+        };
+        if month.iter().any(|r| hire_paid(ctx, r.2, person, m)) {
+            continue;
+        }
+        let id = reg.person(person).id;
+        let group = format!("{EMPLOYED_SINCE}/{m}");
+        let pid = id.to_string();
+        if ctx.history.first_application_run(&group, &pid).is_some() {
+            continue;
+        }
+        // (the contract's words, without the refusal's own ending)
+        let employed = employed
+            .split("; not flexible work")
+            .next()
+            .unwrap_or(&employed)
+            .to_string();
+        let x = Exception::new(
+            Code::FlexibleMonthEmployed,
+            format!(
+                "{employed}: an earlier run paid {} for this month to the person as flexible work (line {}, or its retry if the bank returned it), and no SI subsidy of the month is paid to the employer: a month of employment, not flexible work — recover the flexible line from the person if the contract and the employer's SI stand",
+                q.code(),
+                ctx.payment_id(q.code(), &Payee::Person(person), person, m, 0),
+            ),
+        )
+        .at("contributions.csv", line)
+        .programme(q.code())
+        .person(id);
+        let x = match q
+            .amount(ctx, m)
+            .ok()
+            .map(|a| Money::round(a.value))
+            .filter(|a| a.is_positive())
+        {
+            Some(a) => x.amount(a),
+            None => x,
+        };
+        out.exceptions.push(x);
+        out.first_applications
+            .push(crate::ledger::FirstApplication {
+                limit_group: group,
+                beneficiary_id: pid,
+                first: m,
+                judged_on: ctx.payout.last_day(),
+            });
+    }
+}
+
 pub fn run(ctx: &Ctx, progs: &[&dyn FlexProgramme]) -> Result<Outcome, Error> {
     // the flexible rows earlier runs' extracts showed paid after their payout month (or a later
     // sighting of such a row), kept by the ledger as the hire driver keeps an employer's

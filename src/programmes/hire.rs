@@ -2238,7 +2238,7 @@ fn month_paid_earlier(ctx: &Ctx, code: &str, e: &EmploymentRow, start: Date) -> 
 }
 
 /// The flexible programme whose line an earlier run paid for the person's month, if one did.
-fn flexible_paid(
+pub(super) fn flexible_paid(
     ctx: &Ctx,
     person: u32,
     period: Month,

@@ -996,6 +996,7 @@ fn run_others(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
             hire::Error::Param(code, p) => param_err(code)(p),
             hire::Error::Join(j) => ProgrammeError::Join(j),
         })?);
+        flexible::employed_since(ctx, &flex, &mut out);
     }
     if ctx.pipeline.enabled(si_hardship_hire::CODE).is_some()
         && ctx.pipeline.enabled(si_hardship_flexible::CODE).is_some()
