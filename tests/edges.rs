@@ -2517,3 +2517,102 @@ fn a_top_up_of_a_post_month_stays_with_the_post() {
         rows[0]["sources"]
     );
 }
+
+// INPUTS.md “A row that breaks this contract … is rejected … with its file name and line
+// number. The rest of the run goes on”: a file over the reader's 4 MB pieces with a quote left
+// open early (line 2, in an extra column) and, far below, a well-formed quoted value over two
+// lines (RFC 4180) — the pieces must not be cut inside that value (a review found the valid row
+// split: both halves rejected, its pension lost). Suzhou （七）, dibao person A hired 2018-07-01
+// by a small employer, 2018-09 all five insurances paid 2018-09-15 (997.50 in full), the
+// pension row carrying the two-line remark; 110k filler rows of other persons' flexible SI
+// (1900–2017, no programme pays them). Expected: one reject, FIELD_COUNT at
+// contributions.csv:2; A paid 997.50 for 2018-09; rows read = the file's records.
+#[test]
+fn a_quote_left_open_early_in_a_big_file_loses_no_later_row() {
+    let e = credit("91320505MA1EDGE01");
+    let a = rid("320505", "1980-05-05", "021");
+    let mut c = City::new();
+    c.employer(&e, "苏州大文件测试有限公司", "small");
+    c.hardship_person(&a, "王大文", "2018-01-10", "dibao");
+    c.job(&a, &e, "2018-07-01", "", "regular");
+    let fillers: Vec<String> = (0..16)
+        .map(|i| {
+            rid(
+                "320505",
+                &format!("19{:02}-03-0{}", 60 + i, 1 + i % 9),
+                "013",
+            )
+        })
+        .collect();
+    for f in &fillers {
+        c.persons.push(format!("{f},填充,N,,,,other,N,,"));
+    }
+    let dir = c.write();
+    let mut text = format!("{CONTRIBUTIONS_HEADER},备注\n");
+    let mut records = 0u32;
+    for (k, f) in fillers.iter().enumerate() {
+        for y in 1900..2018 {
+            for mo in 1..=12 {
+                for ins in ["pension", "medical", "unemployment", "injury", "maternity"] {
+                    // (the first filler row: a quote opened and never closed)
+                    let remark = if k == 0 && y == 1900 && mo == 1 && ins == "pension" {
+                        "\"未闭合"
+                    } else {
+                        "无"
+                    };
+                    text.push_str(&format!(
+                        "{f},,{y}-{mo:02},{ins},3000.00,0.00,300.00,{y}-{mo:02}-20,{remark}\n"
+                    ));
+                    records += 1;
+                }
+            }
+        }
+    }
+    assert!(text.len() > 5 << 20, "{}", text.len());
+    let rows = [
+        ("pension", "665.00", "\"第一行\n第二行\""),
+        ("medical", "280.00", "无"),
+        ("unemployment", "17.50", "无"),
+        ("injury", "7.00", "无"),
+        ("maternity", "28.00", "无"),
+    ];
+    for (ins, amount, remark) in rows {
+        text.push_str(&format!(
+            "{a},{e},2018-09,{ins},3500.00,{amount},0.00,2018-09-15,{remark}\n"
+        ));
+        records += 1;
+    }
+    fs::write(dir.path().join("contributions.csv"), &text).unwrap();
+    let r = run_ok(dir.path(), "suzhou", "2018-09");
+    assert_same(
+        "payments",
+        &r.payments("2018-09"),
+        &[employer_pay(
+            "si_hardship_hire",
+            "2018-09",
+            &e,
+            &a,
+            "997.50",
+        )],
+    );
+    let rejects: Vec<(String, String)> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.source.starts_with("contributions.csv"))
+        .map(|x| (x.code, x.source))
+        .collect();
+    assert_eq!(
+        rejects,
+        [("FIELD_COUNT".to_string(), "contributions.csv:2".to_string())]
+    );
+    let s = r.summary();
+    let file = s["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"] == "contributions.csv")
+        .unwrap()
+        .clone();
+    assert_eq!(file["rows_read"], records);
+    assert_eq!(file["rows_rejected"], 1);
+}

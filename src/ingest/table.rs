@@ -456,71 +456,71 @@ where
                 .map(|c| body[c.0..c.1].iter().filter(|&&b| b == b'\n').count() + 1),
         )
         .collect();
-    let (rows, results) = super::fill::fill(
-        &chunks,
-        &lines_in,
-        |&(start, end, first_line), rows| {
-            let mut rejects = Vec::new();
-            let mut read = 0u64;
-            let chunk = &body[start..end];
-            let mut rec = csv::StringRecord::new();
-            // (offset in the chunk, its physical line): where the current reader starts; a
-            // bad row that runs over several lines (a quote left open) restarts it
-            let (mut base, mut base_line) = (0usize, first_line);
-            'reader: while base < chunk.len() {
-                let sub = &chunk[base..];
-                let mut rdr = reader(sub);
-                // physical line numbers are counted here: csv's own count places a record
-                // that follows a blank line on the blank line
-                let (mut cursor, mut cur_line) = (0usize, base_line);
-                loop {
-                    let ok = rdr.read_record(&mut rec);
-                    let at = match &ok {
-                        Ok(_) => rec.position().map_or(0, |p| p.byte()),
-                        Err(e) => e.position().map_or(0, |p| p.byte()),
-                    };
-                    let mut rec_start = (at as usize).min(sub.len());
-                    while rec_start < sub.len()
-                        && (sub[rec_start] == b'\n' || sub[rec_start] == b'\r')
-                    {
-                        rec_start += 1;
-                    }
-                    if rec_start >= cursor {
-                        cur_line += sub[cursor..rec_start]
-                            .iter()
-                            .filter(|&&c| c == b'\n')
-                            .count() as u32;
-                        cursor = rec_start;
-                    }
-                    let line = cur_line;
-                    // (a row's exception carries the person and employer its ids name, where
-                    // they are valid: rows referring to a rejected register row then name it —
-                    // a name's bad bytes leave the ids readable)
-                    let row = Row {
-                        rec: &rec,
-                        cols: &cols,
-                        schema,
-                        line,
-                    };
-                    // a line typed in UTF-8 among the record's lines (a quoted value may hold
-                    // line breaks), in a file read as GB18030
-                    let utf8_row = if utf8_lines.is_empty() || !matches!(ok, Ok(true)) {
-                        None
-                    } else {
-                        let end = (rdr.position().byte() as usize).min(sub.len());
-                        let breaks = sub[rec_start.min(end)..end]
-                            .trim_ascii_end()
-                            .iter()
-                            .filter(|&&c| c == b'\n')
-                            .count() as u32;
-                        utf8_line(line, line + breaks).map(|(_, utf8)| {
+    let work = |&(start, end, first_line): &(usize, usize, u32),
+                rows: &mut super::fill::Sink<T>| {
+        let mut rejects = Vec::new();
+        let mut read = 0u64;
+        // a quote open at the chunk's end: the cut fell inside a quoted value as the reader
+        // reads it (a quote left open earlier can mislead `split_chunks`' scan)
+        let mut open_at_end = false;
+        let chunk = &body[start..end];
+        let mut rec = csv::StringRecord::new();
+        // (offset in the chunk, its physical line): where the current reader starts; a
+        // bad row that runs over several lines (a quote left open) restarts it
+        let (mut base, mut base_line) = (0usize, first_line);
+        'reader: while base < chunk.len() {
+            let sub = &chunk[base..];
+            let mut rdr = reader(sub);
+            // physical line numbers are counted here: csv's own count places a record
+            // that follows a blank line on the blank line
+            let (mut cursor, mut cur_line) = (0usize, base_line);
+            loop {
+                let ok = rdr.read_record(&mut rec);
+                let at = match &ok {
+                    Ok(_) => rec.position().map_or(0, |p| p.byte()),
+                    Err(e) => e.position().map_or(0, |p| p.byte()),
+                };
+                let mut rec_start = (at as usize).min(sub.len());
+                while rec_start < sub.len() && (sub[rec_start] == b'\n' || sub[rec_start] == b'\r')
+                {
+                    rec_start += 1;
+                }
+                if rec_start >= cursor {
+                    cur_line += sub[cursor..rec_start]
+                        .iter()
+                        .filter(|&&c| c == b'\n')
+                        .count() as u32;
+                    cursor = rec_start;
+                }
+                let line = cur_line;
+                // (a row's exception carries the person and employer its ids name, where
+                // they are valid: rows referring to a rejected register row then name it —
+                // a name's bad bytes leave the ids readable)
+                let row = Row {
+                    rec: &rec,
+                    cols: &cols,
+                    schema,
+                    line,
+                };
+                // a line typed in UTF-8 among the record's lines (a quoted value may hold
+                // line breaks), in a file read as GB18030
+                let utf8_row = if utf8_lines.is_empty() || !matches!(ok, Ok(true)) {
+                    None
+                } else {
+                    let end = (rdr.position().byte() as usize).min(sub.len());
+                    let breaks = sub[rec_start.min(end)..end]
+                        .trim_ascii_end()
+                        .iter()
+                        .filter(|&&c| c == b'\n')
+                        .count() as u32;
+                    utf8_line(line, line + breaks).map(|(_, utf8)| {
                             format!(
                                 "the row is typed in UTF-8 ({}), but the file is read as GB18030 (the rest of it is GBK): have the file re-extracted in one encoding, or set input.files.{stem}.encoding in the pipeline",
                                 both_readings(utf8)
                             )
                         })
-                    };
-                    let outcome: Result<T, Exception> = match ok {
+                };
+                let outcome: Result<T, Exception> = match ok {
                         Ok(false) => break 'reader,
                         // only invalid UTF-8 can fail here, and the text is decoded already
                         Err(e) => Err(Exception::new(Code::BadEncoding, e.to_string())),
@@ -554,68 +554,67 @@ where
                             parse(&row).map_err(|r| row.identify(Exception::new(r.code, r.message)))
                         }
                     };
-                    read += 1;
-                    let rec_end = (rdr.position().byte() as usize).min(sub.len());
-                    // a record the reader ended at a bare CR (`cr_may_split`): the row holds a CR
-                    // that ends no line — rejected whole at its line, reading resumed at the next
-                    // (its tail is no row of its own)
-                    // (a CR ends a line when CRs then an LF or the end follow it, as
-                    // `mark_bare_cr` reads it: `\r\r\n` is one line end — a regression review
-                    // found such rows rejected)
-                    let splits = rec_end > 0
-                        && sub[rec_end - 1] == b'\r'
-                        && cr_ends_no_line(sub, rec_end - 1);
-                    if cr_may_split && splits {
-                        rejects.push(row.identify(Exception::new(
+                read += 1;
+                let rec_end = (rdr.position().byte() as usize).min(sub.len());
+                // a record the reader ended at a bare CR (`cr_may_split`): the row holds a CR
+                // that ends no line — rejected whole at its line, reading resumed at the next
+                // (its tail is no row of its own)
+                // (a CR ends a line when CRs then an LF or the end follow it, as
+                // `mark_bare_cr` reads it: `\r\r\n` is one line end — a regression review
+                // found such rows rejected)
+                let splits =
+                    rec_end > 0 && sub[rec_end - 1] == b'\r' && cr_ends_no_line(sub, rec_end - 1);
+                if cr_may_split && splits {
+                    rejects.push(row.identify(Exception::new(
                             Code::BadEncoding,
                             "row holds a carriage return (CR) that ends no line: lines end in LF or CRLF, a CR inside a value is not allowed".to_string(),
                         )).at(file, line));
-                        let next = memchr::memchr(b'\n', &sub[rec_end..])
-                            .map_or(sub.len(), |k| rec_end + k + 1);
-                        base += next;
-                        base_line = line + 1;
-                        continue 'reader;
-                    }
-                    // the reader accepts a quote left open up to the end of the file as one
-                    // long field: that row is bad, not the rest of the file
-                    let raw = &sub[rec_start..rec_end];
-                    let outcome = match outcome {
-                        Ok(_) if rec_end == sub.len() && ends_in_quotes(raw) => {
-                            Err(row.identify(Exception::new(
-                                Code::FieldCount,
-                                "a quote opened in this row is never closed".to_string(),
-                            )))
-                        }
-                        o => o,
-                    };
-                    // a record over several physical lines: a quoted field that holds line
-                    // breaks (RFC 4180: the record is well formed, every closing quote is
-                    // followed by a delimiter or the line end) is one record, used or rejected
-                    // whole at its first line; otherwise most likely a quote left open that
-                    // swallowed the rows after it: its first line is rejected and reading
-                    // resumes on the next, so that no later row is lost or used twice
-                    // (only a file with quotes has records over several lines: the usual
-                    // extract is not scanned again here)
-                    // (the record without its line end)
-                    let content = if quoted {
-                        raw.iter()
-                            .rposition(|&c| c != b'\n' && c != b'\r')
-                            .map_or(&raw[..0], |k| &raw[..=k])
-                    } else {
-                        &raw[..0]
-                    };
-                    let first_nl = content.iter().position(|&c| c == b'\n');
-                    // physical lines the record covers
-                    let spans = 1 + content.iter().filter(|&&c| c == b'\n').count();
-                    // (a well-formed record whose later lines are whole rows by themselves —
-                    // a header's worth of delimiters each — is two stray quotes that made the
-                    // rows between them a value: read as a quote left open, its first line
-                    // rejected and reading resumed, so that those rows are read; a value broken
-                    // over lines inside one row, a name typed with Alt+Enter, stays one row.
-                    // A review found two register rows gone into a name that was used.)
-                    let open_quote =
-                        first_nl.filter(|_| !well_formed(raw) || holds_rows(content, width));
-                    let outcome = match (outcome, open_quote) {
+                    let next = memchr::memchr(b'\n', &sub[rec_end..])
+                        .map_or(sub.len(), |k| rec_end + k + 1);
+                    base += next;
+                    base_line = line + 1;
+                    continue 'reader;
+                }
+                // the reader accepts a quote left open up to the end of the file as one
+                // long field: that row is bad, not the rest of the file
+                let raw = &sub[rec_start..rec_end];
+                let open_end = rec_end == sub.len() && ends_in_quotes(raw);
+                open_at_end |= open_end;
+                let outcome = match outcome {
+                    Ok(_) if open_end => Err(row.identify(Exception::new(
+                        Code::FieldCount,
+                        "a quote opened in this row is never closed".to_string(),
+                    ))),
+                    o => o,
+                };
+                // a record over several physical lines: a quoted field that holds line
+                // breaks (RFC 4180: the record is well formed, every closing quote is
+                // followed by a delimiter or the line end) is one record, used or rejected
+                // whole at its first line; otherwise most likely a quote left open that
+                // swallowed the rows after it: its first line is rejected and reading
+                // resumes on the next, so that no later row is lost or used twice
+                // (only a file with quotes has records over several lines: the usual
+                // extract is not scanned again here)
+                // (the record without its line end)
+                let content = if quoted {
+                    raw.iter()
+                        .rposition(|&c| c != b'\n' && c != b'\r')
+                        .map_or(&raw[..0], |k| &raw[..=k])
+                } else {
+                    &raw[..0]
+                };
+                let first_nl = content.iter().position(|&c| c == b'\n');
+                // physical lines the record covers
+                let spans = 1 + content.iter().filter(|&&c| c == b'\n').count();
+                // (a well-formed record whose later lines are whole rows by themselves —
+                // a header's worth of delimiters each — is two stray quotes that made the
+                // rows between them a value: read as a quote left open, its first line
+                // rejected and reading resumed, so that those rows are read; a value broken
+                // over lines inside one row, a name typed with Alt+Enter, stays one row.
+                // A review found two register rows gone into a name that was used.)
+                let open_quote =
+                    first_nl.filter(|_| !well_formed(raw) || holds_rows(content, width));
+                let outcome = match (outcome, open_quote) {
                         // (with the ids its first line holds, where they are valid: rows that
                         // refer to it then name it — a review)
                         (Ok(_), Some(_)) => Err(row.identify_first_line(Exception::new(
@@ -625,10 +624,10 @@ where
                         ))),
                         (o, _) => o,
                     };
-                    // a one-line record whose quoted value is followed by more text before the
-                    // delimiter (`"1"665.00`): the reader would join the parts into another
-                    // value (1665.00) — refused, not repaired (a cold review found it paid)
-                    let outcome = match outcome {
+                // a one-line record whose quoted value is followed by more text before the
+                // delimiter (`"1"665.00`): the reader would join the parts into another
+                // value (1665.00) — refused, not repaired (a cold review found it paid)
+                let outcome = match outcome {
                         // (with the ids the row holds, where they are valid: rows that refer
                         // to it then name it, not “not in persons.csv” — a cold review)
                         Ok(_) if quoted && first_nl.is_none() && !well_formed(raw) => {
@@ -639,38 +638,52 @@ where
                         }
                         o => o,
                     };
-                    let mut x = match outcome {
-                        Ok(t) => {
-                            rows.push(t);
-                            continue;
-                        }
-                        Err(x) => x.at(file, line),
-                    };
-                    match open_quote {
-                        Some(nl) => {
-                            x.message.push_str(&format!(
+                let mut x = match outcome {
+                    Ok(t) => {
+                        rows.push(t);
+                        continue;
+                    }
+                    Err(x) => x.at(file, line),
+                };
+                match open_quote {
+                    Some(nl) => {
+                        x.message.push_str(&format!(
                                 " (the row runs on over {spans} lines: a quote left open? only line {line} is rejected; reading resumes at line {})",
                                 line + 1
                             ));
-                            rejects.push(x);
-                            base += rec_start + nl + 1;
-                            base_line = line + 1;
-                            continue 'reader;
-                        }
-                        None if spans > 1 => {
-                            x.message.push_str(&format!(
-                                " (the row's quoted text runs over lines {line}..{})",
-                                line as usize + spans - 1
-                            ));
-                            rejects.push(x);
-                        }
-                        None => rejects.push(x),
+                        rejects.push(x);
+                        base += rec_start + nl + 1;
+                        base_line = line + 1;
+                        continue 'reader;
                     }
+                    None if spans > 1 => {
+                        x.message.push_str(&format!(
+                            " (the row's quoted text runs over lines {line}..{})",
+                            line as usize + spans - 1
+                        ));
+                        rejects.push(x);
+                    }
+                    None => rejects.push(x),
                 }
             }
-            (read, rejects)
-        },
-    );
+        }
+        (read, rejects, open_at_end)
+    };
+    let (mut rows, mut results) = super::fill::fill(&chunks, &lines_in, work);
+    // a chunk but the last that ends inside an open quote was cut inside a quoted value (a
+    // stray quote earlier in the file turned `split_chunks`' scan — a review found a valid
+    // two-line row split, its halves rejected and its pension lost): the file is read again
+    // in one piece, as the reader alone decides where records end
+    if results
+        .iter()
+        .rev()
+        .skip(1)
+        .any(|(_, _, open_at_end)| *open_at_end)
+    {
+        let whole = [(0, body.len(), header_lines)];
+        let room = [lines_in.iter().sum()];
+        (rows, results) = super::fill::fill(&whole, &room, work);
+    }
 
     let mut table = Table {
         file: file.to_string(),
@@ -681,7 +694,7 @@ where
         read: 0,
         rejects: Vec::new(),
     };
-    for (read, rejects) in results {
+    for (read, rejects, _) in results {
         table.read += read;
         table.rejects.extend(rejects);
     }
