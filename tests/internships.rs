@@ -441,23 +441,32 @@ fn part_month_of_15_days_counts_14_days_does_not() {
 //   1..=14 is no second).
 // - E: 2019-02-16..2019-05-15: February 16..=28 = 13 days, under half → 2019-03, 04, and May
 //   1..=15 = 15 days → 2019-05: 3 × 1414.00.
+// - F: 2019-01-01..2019-02-14 lasts a month and 14 days of February, half of it: two months —
+//   2019-01, 02 × 1414.00 (a regression review found the length's remainder still asking 15).
 #[test]
 fn a_placement_from_the_fifteenth_of_february_keeps_its_months() {
     let h = host(4);
-    let (pc, pd, pe) = (
+    let (pc, pd, pe, pf) = (
         rid("320505", "1996-02-15", "071"),
         rid("320505", "1996-02-16", "082"),
         rid("320505", "1996-02-17", "091"),
+        rid("320505", "1996-02-18", "102"),
     );
     let mut c = City::new();
     c.employer(&h, "苏州高新区见习基地二有限公司", "large");
-    for (p, name) in [(&pc, "甲见习"), (&pd, "乙见习"), (&pe, "丙见习")] {
+    for (p, name) in [
+        (&pc, "甲见习"),
+        (&pd, "乙见习"),
+        (&pe, "丙见习"),
+        (&pf, "丁见习"),
+    ] {
         c.graduate(p, name, "2018-06-30");
     }
     for (id, p, from, to) in [
         ("JX-C", &pc, "2019-02-15", "2019-05-14"),
         ("JX-D", &pd, "2019-02-15", "2019-03-14"),
         ("JX-E", &pe, "2019-02-16", "2019-05-15"),
+        ("JX-F", &pf, "2019-01-01", "2019-02-14"),
     ] {
         c.internship(id, p, &h, "", from, to, "", "2100.00", "ongoing");
     }
@@ -472,6 +481,7 @@ fn a_placement_from_the_fifteenth_of_february_keeps_its_months() {
         &["2019-03", "2019-04", "2019-05"],
         "1414.00",
     ));
+    expected.extend(lines(BASE, &h, &pf, &["2019-01", "2019-02"], "1414.00"));
     assert_same(
         "payments",
         &payments(&r, "suzhou", "2019-05", SUZHOU_CLAUSE),
@@ -914,8 +924,9 @@ fn overlapping_months_are_held_even_when_the_limit_is_used_by_later_months() {
 // (2017-06-30), Suzhou: C 2018-01-01..2019-03-31 (internships.csv:2) → its 12 months paid
 // (2018-01..07 × 1323.00, 2018-08..12 × 1414.00), its 2019-01..03 DURATION_LIMIT_REACHED (info,
 // 1414.00 each) although B 2019-01-15..02-28 (:3) overlaps its January and February; B lasts
-// one month and 14 days — one intern-month, January, within its own 12 — which C's placement
-// shares: INTERN_HOLD 1414.00 on B's row.
+// one month and 14 days of February — half of it: two intern-months, January and February
+// (one until 2026-12-04, when 14 days were no half of February), within its own 12 — which
+// C's placement shares: INTERN_HOLD 1414.00 on B's row for each.
 #[test]
 fn a_limit_used_before_an_overlap_is_the_reason_not_a_hold() {
     let h = host(8);
@@ -960,6 +971,7 @@ fn a_limit_used_before_an_overlap_is_the_reason_not_a_hold() {
             limit("internships.csv:2"),
             limit("internships.csv:2"),
             limit("internships.csv:2"),
+            hold("internships.csv:3", &q, &h, "1414.00"),
             hold("internships.csv:3", &q, &h, "1414.00"),
         ],
     );

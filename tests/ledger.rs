@@ -2145,6 +2145,120 @@ fn a_flexible_month_shown_employed_by_an_unsubsidised_employer_is_held_once() {
     assert!(messages(&o3, "FLEXIBLE_MONTH_EMPLOYED").is_empty());
 }
 
+// The same hold, said once whoever says it first (a regression review found it said twice):
+// dibao X, flexible 520.00 for 2018-04 (run 2018-04). A small enterprise S hired X on
+// 2018-04-10, open-ended (（七） pays S once its SI is paid):
+// - run 2018-05, a window: S's April rows unpaid → no hire line (SI_UNPAID), the month
+//   employed (a contract, its employer's SI rows) → FLEXIBLE_MONTH_EMPLOYED 520.00;
+// - run 2018-06: S's April rows paid 2018-06-10 → S paid 997.50 for April, and the hold is
+//   not said again.
+// And a month a contract covers whole, with no SI row of its employer (a large enterprise L,
+// 2018-04-01 for six months, registered late): FLEXIBLE_MONTH_EMPLOYED at the contract's row.
+#[test]
+fn a_flexible_month_held_for_recovery_is_said_once_and_a_whole_month_contract_counts() {
+    let x = rid("320505", "1975-01-03", "131");
+    let y = rid("320505", "1975-01-04", "141");
+    let s_ = credit("91320505MA1LEDG05");
+    let l = credit("91320505MA1LEDG06");
+    let people = [
+        format!("{x},灵活丁,Y,2018-03-01,dibao,,other,N,102305000011,6222020200112233"),
+        format!("{y},灵活戊,Y,2018-03-01,dibao,,other,N,102305000011,6222020200112234"),
+    ];
+    let base = |c: &mut City| {
+        c.persons.extend(people.iter().cloned());
+    };
+    let flexible = |c: &mut City, p: &str| {
+        for ins in ["pension", "medical"] {
+            let personal = if ins == "pension" { "800.00" } else { "200.00" };
+            c.si(
+                p,
+                "",
+                "2018-04",
+                ins,
+                "5000.00",
+                "0.00",
+                personal,
+                "2018-04-20",
+            );
+        }
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut c = City::new();
+    base(&mut c);
+    flexible(&mut c, &x);
+    flexible(&mut c, &y);
+    let apr = c.write();
+    let o1 = work.path().join("o1");
+    ok(&run_in(
+        apr.path(),
+        &flex_pipeline(),
+        "2018-04",
+        &o1,
+        &ledger,
+    ));
+    assert_eq!(payments(&o1, "2018-04").len(), 2);
+    let employed = |c: &mut City, paid_on: &str| -> u32 {
+        c.employer(&s_, "苏州账本测试五有限公司", "small");
+        c.employer(&l, "苏州账本测试六有限公司", "large");
+        c.job(&x, &s_, "2018-04-10", "", "regular");
+        let contract = c.job(&y, &l, "2018-04-01", "2018-09-30", "regular");
+        c.five(&x, &s_, "2018-04", paid_on);
+        contract
+    };
+    let mut c = City::new();
+    base(&mut c);
+    let contract = employed(&mut c, "");
+    let may = c.write();
+    let o2 = work.path().join("o2");
+    ok(&run_in(
+        may.path(),
+        &flex_pipeline(),
+        "2018-05",
+        &o2,
+        &ledger,
+    ));
+    assert!(payments(&o2, "2018-05").is_empty());
+    let mut held: Vec<(String, String, String)> = exceptions(&o2)
+        .into_iter()
+        .filter(|e| e.code == "FLEXIBLE_MONTH_EMPLOYED")
+        .map(|e| (e.person_id, e.source, e.amount))
+        .collect();
+    held.sort();
+    let mut expected = vec![
+        (
+            x.clone(),
+            "contributions.csv:2".to_string(),
+            "520.00".to_string(),
+        ),
+        (
+            y.clone(),
+            format!("employment.csv:{contract}"),
+            "520.00".to_string(),
+        ),
+    ];
+    expected.sort();
+    assert_eq!(held, expected);
+    let mut c = City::new();
+    base(&mut c);
+    employed(&mut c, "2018-06-10");
+    let jun = c.write();
+    let o3 = work.path().join("o3");
+    ok(&run_in(
+        jun.path(),
+        &flex_pipeline(),
+        "2018-06",
+        &o3,
+        &ledger,
+    ));
+    assert_same(
+        "2018-06",
+        &payments(&o3, "2018-06"),
+        &[employer_pay(HIRE, "2018-04", &s_, &x, "997.50")],
+    );
+    assert!(messages(&o3, "FLEXIBLE_MONTH_EMPLOYED").is_empty());
+}
+
 // 苏府〔2017〕158号 （七）“灵活就业后申报就业并同时缴纳养老保险和医疗保险费的……给予社会保险补贴”
 // with windowed extracts (INPUTS.md: “An extract may contain several months (late payments of
 // earlier months — 补缴 — arrive in later extracts)”). Dibao person X (registered 2018-03-01),

@@ -172,7 +172,8 @@ pub fn employed_since(ctx: &Ctx, progs: &[&dyn FlexProgramme], out: &mut Outcome
     if people.is_empty() {
         return;
     }
-    // this extract's employer SI rows of those people, up to the payout month
+    // this extract's employer SI rows of those people, up to the payout month, and the months
+    // their contracts cover whole (with no SI row: line 0, the contract's row is cited)
     let mut rows: Vec<(u32, Month, u32, u32)> = ctx
         .inputs
         .contributions
@@ -180,11 +181,26 @@ pub fn employed_since(ctx: &Ctx, progs: &[&dyn FlexProgramme], out: &mut Outcome
         .filter(|c| c.period <= ctx.payout && people.contains(&c.person))
         .filter_map(|c| Some((c.person, c.period, c.employer?, c.line)))
         .collect();
+    let insured: EmployerInsured = rows.iter().map(|&(p, m, e, _)| (p, e, m)).collect();
+    for &person in &people {
+        for e in reg.employment_of(person) {
+            let last = e
+                .last_day()
+                .map_or(ctx.payout, |d| Month::of(d).min(ctx.payout));
+            let mut m = Month::of(e.contract_start);
+            while m <= last {
+                if contracts_in(reg, person, m).1 {
+                    rows.push((person, m, e.employer, 0));
+                }
+                m = m.next();
+            }
+        }
+    }
     if rows.is_empty() {
         return;
     }
     rows.sort_unstable();
-    let insured: EmployerInsured = rows.iter().map(|&(p, m, e, _)| (p, e, m)).collect();
+    rows.dedup_by(|a, b| (a.0, a.1, a.2) == (b.0, b.1, b.2) && a.3 == 0);
     // the months an SI subsidy pays to an employer in this run (the hire driver said them)
     let hired: rustc_hash::FxHashSet<(u32, Month)> = out
         .payments
@@ -203,7 +219,9 @@ pub fn employed_since(ctx: &Ctx, progs: &[&dyn FlexProgramme], out: &mut Outcome
         })
         .collect();
     for month in rows.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
-        let (person, m, _, line) = month[0];
+        let (person, m, _, _) = month[0];
+        // (cited at the month's first SI row; without one, at the contract's row)
+        let line = month.iter().map(|r| r.3).find(|&l| l > 0);
         if hired.contains(&(person, m)) {
             continue;
         }
@@ -236,9 +254,19 @@ pub fn employed_since(ctx: &Ctx, progs: &[&dyn FlexProgramme], out: &mut Outcome
                 ctx.payment_id(q.code(), &Payee::Person(person), person, m, 0),
             ),
         )
-        .at("contributions.csv", line)
         .programme(q.code())
         .person(id);
+        let x = match line {
+            Some(line) => x.at("contributions.csv", line),
+            None => match employed
+                .split("(employment.csv:")
+                .nth(1)
+                .and_then(|t| t.split(')').next()?.parse::<u32>().ok())
+            {
+                Some(l) => x.at("employment.csv", l),
+                None => x,
+            },
+        };
         let x = match q
             .amount(ctx, m)
             .ok()

@@ -1572,7 +1572,16 @@ fn person_months(
                 && !prog.fixed_amount()
                 && !flex_flagged.contains(&m.period)
                 && !ctx.history.month_paid(&group, &pid, m.period)
-                && ctx.history.withheld_basis(&month_key, 0).is_none();
+                && ctx.history.withheld_basis(&month_key, 0).is_none()
+                // (nor when an earlier run said it before the employer's line could be paid —
+                // `flexible::employed_since`: a regression review found 400.00 claimed twice)
+                && ctx
+                    .history
+                    .first_application_run(
+                        &format!("{}/{}", super::flexible::EMPLOYED_SINCE, m.period),
+                        &pid,
+                    )
+                    .is_none();
             if let Some(q) = flag_flexible
                 .then(|| flexible_paid(ctx, m.person, m.period))
                 .flatten()

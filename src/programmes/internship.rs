@@ -74,7 +74,14 @@ pub fn months_long(from: Date, to: Date, min_days: i64) -> u32 {
     let whole = from
         .checked_add_months(chrono::Months::new(n))
         .unwrap_or(after);
-    n + u32::from((after - whole).num_days() >= min_days)
+    // (the remainder by `counts`' measure: half of the month it starts in, at most `min_days`
+    // — 14 days from a common-year February's first are half of it: a regression review found
+    // 2019-01-01..02-14 one month, February's half counted by the calendar and not here)
+    n + u32::from(counts(
+        Month::of(whole),
+        (after - whole).num_days(),
+        min_days,
+    ))
 }
 
 /// The day whose rules price intern-month `m`: the month's first day, or — for a placement
@@ -1656,5 +1663,11 @@ mod tests {
         // 14 days: none; 15 days: one
         assert_eq!(months_long(d("2018-03-01"), d("2018-03-14"), 15), 0);
         assert_eq!(months_long(d("2018-03-01"), d("2018-03-15"), 15), 1);
+        // a remainder of 14 days in a 28-day February is half of it: one more (2020's February
+        // has 29 days: 14 are under half)
+        assert_eq!(months_long(d("2019-01-01"), d("2019-02-14"), 15), 2);
+        assert_eq!(months_long(d("2019-02-15"), d("2019-02-28"), 15), 1);
+        assert_eq!(months_long(d("2018-12-15"), d("2019-02-28"), 15), 3);
+        assert_eq!(months_long(d("2020-01-01"), d("2020-02-14"), 15), 1);
     }
 }
