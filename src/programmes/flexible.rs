@@ -182,17 +182,36 @@ pub fn employed_since(ctx: &Ctx, progs: &[&dyn FlexProgramme], out: &mut Outcome
         .filter_map(|c| Some((c.person, c.period, c.employer?, c.line)))
         .collect();
     let insured: EmployerInsured = rows.iter().map(|&(p, m, e, _)| (p, e, m)).collect();
-    for &person in &people {
-        for e in reg.employment_of(person) {
-            let last = e
-                .last_day()
-                .map_or(ctx.payout, |d| Month::of(d).min(ctx.payout));
-            let mut m = Month::of(e.contract_start);
-            while m <= last {
-                if contracts_in(reg, person, m).1 {
-                    rows.push((person, m, e.employer, 0));
+    // (no flexible line is older than its programme's first standard: contracts are walked
+    // from then, and a month is looked at only when an earlier run paid it as flexible work —
+    // an old job history walked month by month from its start cost ~30 µs a month, a
+    // regression review)
+    let since = progs
+        .iter()
+        .filter_map(|p| {
+            let v = ctx
+                .params
+                .get(&format!("{}.amount", p.code()))?
+                .values
+                .first()?;
+            Some(Month::of(v.from))
+        })
+        .min();
+    if let Some(since) = since {
+        for &person in &people {
+            for e in reg.employment_of(person) {
+                let last = e
+                    .last_day()
+                    .map_or(ctx.payout, |d| Month::of(d).min(ctx.payout));
+                let mut m = Month::of(e.contract_start).max(since);
+                while m <= last {
+                    if super::hire::flexible_paid(ctx, person, m).is_some()
+                        && contracts_in(reg, person, m).1
+                    {
+                        rows.push((person, m, e.employer, 0));
+                    }
+                    m = m.next();
                 }
-                m = m.next();
             }
         }
     }
@@ -225,10 +244,11 @@ pub fn employed_since(ctx: &Ctx, progs: &[&dyn FlexProgramme], out: &mut Outcome
         if hired.contains(&(person, m)) {
             continue;
         }
-        let Err((_, employed)) = not_under_contract(ctx, person, m, &insured, "") else {
+        // (the ledger first: most months of a job were never flexible work)
+        let Some(q) = super::hire::flexible_paid(ctx, person, m) else {
             continue;
         };
-        let Some(q) = super::hire::flexible_paid(ctx, person, m) else {
+        let Err((_, employed)) = not_under_contract(ctx, person, m, &insured, "") else {
             continue;
         };
         if month.iter().any(|r| hire_paid(ctx, r.2, person, m)) {
