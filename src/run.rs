@@ -655,6 +655,14 @@ pub fn compute(
             Some((c, "the bank's pain.001 XML cannot carry it".to_string(), ""))
         } else {
             use outputs::bank::Uncarried;
+            // (a character's bytes as the message shows them: `AB 7C`)
+            let hex = |bytes: &[u8]| {
+                bytes
+                    .iter()
+                    .map(|b| format!("{b:02X}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
             flat_name
                 .then(|| {
                     outputs::bank::first_uncarried(&line.payee_name, &pipeline.flat.encoding, delim)
@@ -686,7 +694,7 @@ pub fn compute(
                         format!(
                             "its {} bytes {} read back as {back:?}: the bank would credit another name",
                             pipeline.flat.encoding.to_ascii_uppercase(),
-                            bytes.iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(" "),
+                            hex(&bytes),
                         ),
                         "",
                     ),
@@ -695,7 +703,7 @@ pub fn compute(
                         format!(
                             "its {} bytes {} hold the delimiter {:?} (0x{delim:02X}), which cuts a line of the bank's flat file for an import that splits it on bytes",
                             pipeline.flat.encoding.to_ascii_uppercase(),
-                            bytes.iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(" "),
+                            hex(&bytes),
                             delim as char,
                         ),
                         " or agree with the bank on a delimiter no GBK byte can be (, ; or a tab)",
@@ -2204,8 +2212,9 @@ pub struct BankVerdict {
 }
 
 /// `disburse verify-bank`: re-reads bank files (pain.001 XML or the flat layout of `pipeline`)
-/// and checks them against themselves, the schema and `payments`. Returns the problems, and the
-/// XML files whose schema was not checked (no xmllint on the machine: the verdict says so).
+/// and checks them against themselves, the schema, `payments` and, in a run folder, the SHA-256
+/// its manifest records (`BankVerdict`: the problems, the XML files whose schema was not checked
+/// — no xmllint on the machine: the verdict says so —, the files judged by contents alone).
 pub fn verify_bank(
     files: &[PathBuf],
     payments: Option<&Path>,

@@ -64,10 +64,30 @@ pub fn not_under_contract(
     insured: &EmployerInsured,
     who: &str,
 ) -> Result<(), (Code, String)> {
+    match employing_contract(ctx, person, m, insured) {
+        Some((e, why)) => Err((
+            Code::EmployedDuringFlexibleMonth,
+            format!(
+                "{}; not flexible work by {who}",
+                employed_by(ctx, m, e, why)
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The contract that makes month `m` a month of employment (`not_under_contract`), and why
+/// beyond covering a day of it (“” when contracts cover the whole month).
+fn employing_contract<'a>(
+    ctx: &'a Ctx,
+    person: u32,
+    m: Month,
+    insured: &EmployerInsured,
+) -> Option<(&'a crate::ingest::records::EmploymentRow, &'static str)> {
     let reg = &ctx.inputs.registers;
     // the person's contracts in the month, each as the days of the month it covers
     let (within, whole) = contracts_in(reg, person, m);
-    let refused = within.iter().find_map(|(_, _, e)| {
+    within.into_iter().find_map(|(_, _, e)| {
         if whole {
             Some((e, ""))
         } else if insured.contains(&(person, e.employer, m)) {
@@ -81,18 +101,21 @@ pub fn not_under_contract(
                 " and an earlier run subsidised its employer's SI of the person for it",
             ))
         }
-    });
-    match refused {
-        Some((e, why)) => Err((
-            Code::EmployedDuringFlexibleMonth,
-            format!(
-                "{m}: a labour contract with {} covers this month (employment.csv:{}){why}; not flexible work by {who}",
-                reg.employer(e.employer).id,
-                e.line,
-            ),
-        )),
-        None => Ok(()),
-    }
+    })
+}
+
+/// `{m}: a labour contract with … covers this month (employment.csv:N){why}`.
+fn employed_by(
+    ctx: &Ctx,
+    m: Month,
+    e: &crate::ingest::records::EmploymentRow,
+    why: &str,
+) -> String {
+    format!(
+        "{m}: a labour contract with {} covers this month (employment.csv:{}){why}",
+        ctx.inputs.registers.employer(e.employer).id,
+        e.line,
+    )
 }
 
 /// The person's contracts in month `m`, each as the days of the month it covers (in order),
@@ -135,17 +158,18 @@ fn contracts_in(
 /// to `employer` — or had it returned as failed: the month is then owed to the employer (paid
 /// again by a later run), not the person's flexible work (a review found both paid).
 fn hire_paid(ctx: &Ctx, employer: u32, person: u32, m: Month) -> bool {
-    [
-        super::si_hardship_hire::CODE,
-        super::si_sme_graduate_hire::CODE,
-        super::si_redeployment::CODE,
-    ]
-    .into_iter()
-    .any(|code| {
+    HIRES.into_iter().any(|code| {
         let key = ctx.payment_id(code, &Payee::Employer(employer), person, m, 0);
         matches!(ctx.history.seen(&key), Seen::Paid(_) | Seen::Failed(_))
     })
 }
+
+/// The hire programmes, which subsidise an employer's SI of a person's month.
+const HIRES: [&str; 3] = [
+    super::si_hardship_hire::CODE,
+    super::si_sme_graduate_hire::CODE,
+    super::si_redeployment::CODE,
+];
 
 /// The ledger's memory that a month an earlier run paid as flexible work was said employed
 /// (`first_applications`, this group and the month, e.g. `flexible_employed/2019-03`): said once.
@@ -161,7 +185,6 @@ pub const EMPLOYED_SINCE: &str = "flexible_employed";
 /// one catch-up run over the same extracts refuses it as flexible work, a month-by-month
 /// sequence paid it without a word.) Runs over the people with flexible months paid before.
 pub fn employed_since(ctx: &Ctx, progs: &[&dyn FlexProgramme], out: &mut Outcome) {
-    use super::{si_hardship_hire, si_redeployment, si_sme_graduate_hire};
     let reg = &ctx.inputs.registers;
     let people: rustc_hash::FxHashSet<u32> = ctx
         .history
@@ -224,14 +247,7 @@ pub fn employed_since(ctx: &Ctx, progs: &[&dyn FlexProgramme], out: &mut Outcome
     let hired: rustc_hash::FxHashSet<(u32, Month)> = out
         .payments
         .iter()
-        .filter(|p| {
-            [
-                si_hardship_hire::CODE,
-                si_sme_graduate_hire::CODE,
-                si_redeployment::CODE,
-            ]
-            .contains(&p.programme)
-        })
+        .filter(|p| HIRES.contains(&p.programme))
         .filter_map(|p| match (p.beneficiary, p.service_month) {
             (Party::Person(i), Some(m)) => Some((i, m)),
             _ => None,
@@ -248,7 +264,7 @@ pub fn employed_since(ctx: &Ctx, progs: &[&dyn FlexProgramme], out: &mut Outcome
         let Some(q) = super::hire::flexible_paid(ctx, person, m) else {
             continue;
         };
-        let Err((_, employed)) = not_under_contract(ctx, person, m, &insured, "") else {
+        let Some((contract, why)) = employing_contract(ctx, person, m, &insured) else {
             continue;
         };
         if month.iter().any(|r| hire_paid(ctx, r.2, person, m)) {
@@ -260,16 +276,11 @@ pub fn employed_since(ctx: &Ctx, progs: &[&dyn FlexProgramme], out: &mut Outcome
         if ctx.history.first_application_run(&group, &pid).is_some() {
             continue;
         }
-        // (the contract's words, without the refusal's own ending)
-        let employed = employed
-            .split("; not flexible work")
-            .next()
-            .unwrap_or(&employed)
-            .to_string();
         let x = Exception::new(
             Code::FlexibleMonthEmployed,
             format!(
-                "{employed}: an earlier run paid {} for this month to the person as flexible work (line {}, or its retry if the bank returned it), and no SI subsidy of the month is paid to the employer: a month of employment, not flexible work — recover the flexible line from the person if the contract and the employer's SI stand",
+                "{}: an earlier run paid {} for this month to the person as flexible work (line {}, or its retry if the bank returned it), and no SI subsidy of the month is paid to the employer: a month of employment, not flexible work — recover the flexible line from the person if the contract and the employer's SI stand",
+                employed_by(ctx, m, contract, why),
                 q.code(),
                 ctx.payment_id(q.code(), &Payee::Person(person), person, m, 0),
             ),
@@ -278,14 +289,7 @@ pub fn employed_since(ctx: &Ctx, progs: &[&dyn FlexProgramme], out: &mut Outcome
         .person(id);
         let x = match line {
             Some(line) => x.at("contributions.csv", line),
-            None => match employed
-                .split("(employment.csv:")
-                .nth(1)
-                .and_then(|t| t.split(')').next()?.parse::<u32>().ok())
-            {
-                Some(l) => x.at("employment.csv", l),
-                None => x,
-            },
+            None => x.at("employment.csv", contract.line),
         };
         let x = match q
             .amount(ctx, m)

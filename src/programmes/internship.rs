@@ -110,7 +110,6 @@ fn pricing_day(ctx: &Ctx, m: Month, from: Date) -> Date {
     }
 }
 
-/// Days of `[from, to]` inside month `m`.
 /// Whether `days` of month `m` in a placement make it an intern-month: half the month, at most
 /// `min_days` (`internship.part_month_min_days`, 15) — half of a 28-day February is 14 (a
 /// review found 2019-02-15..2020-02-14, a year, paid eleven months: both its Februaries hold
@@ -121,6 +120,7 @@ fn counts(m: Month, days: i64, min_days: i64) -> bool {
     days >= min_days.min((len + 1) / 2)
 }
 
+/// Days of `[from, to]` inside month `m`.
 fn days_in(m: Month, from: Date, to: Date) -> i64 {
     let a = from.max(m.first_day());
     let b = to.min(m.last_day());
