@@ -139,6 +139,9 @@ pub struct Computed {
     pub first_applications: Vec<crate::ledger::FirstApplication>,
     /// lines withheld, recorded as holds so that later runs keep them in view
     pub held: Vec<crate::ledger::Held>,
+    /// lines withheld again as an earlier run recorded them (not recorded again): cases all
+    /// the same for the district targets
+    pub held_again: Vec<crate::ledger::Held>,
     /// the month's earlier run this run replaces, as summary.json's `replaces_run`
     pub replaced: Option<serde_json::Value>,
     /// a district pipeline's rows left to other districts, as summary.json's `outside_district`
@@ -235,10 +238,13 @@ fn latest_run_by_month<'a>(
 /// Drops from `held` the lines an earlier run withheld and recorded as they are now: a line
 /// withheld again is recorded again only when something of it changed (amount, programme,
 /// code, its month's lines), or another line of its month was recorded since. Earlier rows are
-/// never deleted (a re-run of this month must still find them).
-fn unchanged_holds_dropped(history: &History, held: &mut Vec<crate::ledger::Held>) {
+/// never deleted (a re-run of this month must still find them). Returns the lines dropped.
+fn unchanged_holds_dropped(
+    history: &History,
+    held: &mut Vec<crate::ledger::Held>,
+) -> Vec<crate::ledger::Held> {
     if history.open_holds.is_empty() || held.is_empty() {
-        return;
+        return Vec::new();
     }
     let by_id: rustc_hash::FxHashMap<&str, &crate::ledger::OpenHold> = history
         .open_holds
@@ -248,7 +254,7 @@ fn unchanged_holds_dropped(history: &History, held: &mut Vec<crate::ledger::Held
         .map(|o| (o.payment_id.as_str(), o))
         .collect();
     let last_of_month = latest_run_by_month(history.open_holds.iter());
-    held.retain(|h| {
+    let (kept, again) = std::mem::take(held).into_iter().partition(|h| {
         let l = &h.line;
         let Some(o) = by_id.get(l.payment_id.as_str()) else {
             return true;
@@ -262,6 +268,8 @@ fn unchanged_holds_dropped(history: &History, held: &mut Vec<crate::ledger::Held
             || o.seq != h.seq
             || o.top_up != h.top_up
     });
+    *held = kept;
+    again
 }
 
 /// An exception about a line the ledger recorded, with its programme, person (beneficiary)
@@ -822,7 +830,7 @@ pub fn compute(
         }
     }
     outstanding_holds(&pipeline.name, history, &lines, &held, &mut exceptions);
-    unchanged_holds_dropped(history, &mut held);
+    let held_again = unchanged_holds_dropped(history, &mut held);
     tracing::debug!(
         elapsed_ms = t.elapsed().as_millis() as u64,
         "payment lines made"
@@ -979,7 +987,7 @@ pub fn compute(
                 Exception::new(
                     Code::PayerAccountUnset,
                     format!(
-                        "funding source {} ({}) has no payer account or bank code in the pipeline: its bank files carry UNSET and no bank will execute them; set funding.{}.account and bank_code in the bureau's pipeline and re-run",
+                        "funding source {} ({}) has no payer account or bank code in the pipeline: its bank files carry UNSET and no bank will execute them, yet the ledger records their lines as sent; set funding.{}.account and bank_code in the bureau's pipeline and re-run this month before any later one — once a later month has run, record these lines failed (`disburse reconcile`, status failed) and the next run pays them again",
                         f.id, f.name, f.id
                     ),
                 )
@@ -1017,6 +1025,7 @@ pub fn compute(
         intern_si_seen,
         first_applications,
         held,
+        held_again,
         replaced,
         outside_district,
     })
@@ -1290,6 +1299,7 @@ impl HistoryFacts {
         let cases = Cases {
             lines: &c.lines,
             held: &c.held,
+            held_again: &c.held_again,
             internships: &inputs.internships,
             applied_now: &c.first_applications,
         };
@@ -1491,6 +1501,7 @@ impl Drop for Placement {
 pub struct Cases<'a> {
     pub lines: &'a [Line],
     pub held: &'a [crate::ledger::Held],
+    pub held_again: &'a [crate::ledger::Held],
     pub internships: &'a [crate::ingest::records::InternshipRow],
     pub applied_now: &'a [crate::ledger::FirstApplication],
 }
@@ -1511,7 +1522,10 @@ pub fn targets(
     history: &History,
     reg: &registers::Registers,
 ) -> Option<serde_json::Value> {
-    let (lines, held) = (cases.lines, cases.held);
+    // (a line withheld again as an earlier run recorded it is a case too: until 2026-12-04 a
+    // run that withheld the same lines again counted the case in no year — a cold review)
+    let lines = cases.lines;
+    let held: Vec<&crate::ledger::Held> = cases.held.iter().chain(cases.held_again).collect();
     let year = payout.year();
     // the years with targets up to the payout year: a case first subsidised for a December is
     // often paid in the January run (December's SI paid in January), so the runs of a year
@@ -1734,7 +1748,14 @@ pub fn targets(
                 .rev()
                 .find(|v| v.from <= payout.last_day())
                 .or(p.values.first())
-                .map(|v| v.value.to_string());
+                // (a count, as `actual` is: a number, not a text — a review)
+                .map(|v| {
+                    use rust_decimal::prelude::ToPrimitive;
+                    match v.value.normalize().to_i64() {
+                        Some(n) if v.value.fract().is_zero() => serde_json::json!(n),
+                        _ => serde_json::json!(v.value.to_string()),
+                    }
+                });
             let actual = match what {
                 "public_welfare_posts" => Some(in_year(&posts, y)),
                 "internship_posts" => Some(in_year(&interns, y)),

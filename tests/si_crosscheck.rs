@@ -4128,3 +4128,134 @@ fn a_month_withheld_for_an_account_is_paid_once_it_is_there_from_a_windowed_extr
         parse_exceptions(&std::fs::read(work.path().join("out-2018-10/exceptions.csv")).unwrap());
     assert!(!x2.iter().any(|r| r.code == "HOLD_OUTSTANDING"), "{x2:#?}");
 }
+
+/// （七）“单位吸纳就业或灵活就业的，不超过3年” and （八）2 “毕业年度离校未就业高校毕业生灵活就业的，
+/// 按规定给予不超过2年的社会保险补贴” are one subsidy a month, hardship first (POLICY.md
+/// “Exclusivity”). A dibao woman (born 1996-01-01, local, registered 2018-03-01) who graduated
+/// from university on 2018-06-30 pays flexible pension and medical every month 2018-08..2021-09
+/// (38 months), all in one cumulative extract, one run 2021-09 on a fresh ledger:
+/// si_hardship_flexible pays 2018-08..2021-07, 36 × 520.00 = 18720.00, and 2021-08/09 are past
+/// its 36 months (DURATION_LIMIT_REACHED). （八）2 pays nothing: its first application would be
+/// 2021-08 (the months before are （七）'s), three years after graduating — outside the
+/// graduation year. (Until 2026-12-04 the graduate programme was judged at 2018-08, the first
+/// flexible month, although （七） paid it, and paid 2021-08/09 as “month 1/2 of ≤ 24”, 860.00 —
+/// only with a cumulative extract: a cold review.)
+#[test]
+fn a_dibao_graduates_flexible_months_after_the_hardship_limit_are_not_the_graduate_programmes() {
+    let g = rid(SZ_AREA, "1996-01-01", "024");
+    let mut c = City::new();
+    person(
+        &mut c,
+        &g,
+        true,
+        "2018-03-01",
+        "dibao",
+        "2018-06-30",
+        "university",
+        true,
+    );
+    for m in months("2018-08", 38) {
+        flex(&mut c, &g, &m, "pension", &format!("{m}-20"));
+        flex(&mut c, &g, &m, "medical", &format!("{m}-20"));
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), FLEX_PIPE, "2021-09");
+    let l = lines_of(&r.read("payments.csv"), None, "2021-09", SUZHOU_DOC);
+    let want: Vec<Pay> = months("2018-08", 36)
+        .iter()
+        .map(|m| person_pay(HFLEX, m, &g, "520.00"))
+        .collect();
+    assert_same("a dibao graduate's flexible months", &l, &want);
+    assert_eq!(total(&l), "18720.00");
+    let beyond: Vec<String> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.code == "DURATION_LIMIT_REACHED")
+        .map(|x| format!("{} {}", x.programme, x.amount))
+        .collect();
+    assert_eq!(beyond, vec![format!("{HFLEX} 520.00"); 2]);
+}
+
+/// （七）“公益性岗位安置的，社会保险补贴期限可延长至退休；单位吸纳就业或灵活就业的，不超过3年，其中
+/// 首次申请补贴时女年满45周岁、男年满55周岁以上的，不超过5年”: only the post extends to
+/// retirement; the 5 years of a man of 55+ bridge the years to 60, they do not run past it
+/// (`si_hardship.until_retirement` 1). Two men born 1958-10-01, local, registered 2018-03-01
+/// (（六）2: men 48+), 60 on 2018-10-01 (retirement month 2018-10, 国发〔1978〕104号):
+/// H hired open-ended on 2018-08-01 by a small enterprise (regular post), employer pension
+/// 665.00 + medical 280.00 = 945.00 a month; F in flexible work (pension and medical) — both
+/// 2018-08..12, run 2018-12: 2018-08..10 paid (H 3 × 945.00 = 2835.00, F 3 × 520.00 = 1560.00;
+/// 59 at the first application: 60 months), 2018-11 and 12 RETIREMENT_AGE_REACHED for each.
+/// (Until 2026-12-04 both were paid the five months, 4725.00 and 2600.00: a cold review.)
+#[test]
+fn a_regular_hire_and_flexible_work_end_with_the_retirement_month() {
+    let e = emp_id(61);
+    let h = rid(SZ_AREA, "1958-10-01", "031");
+    let f = rid(SZ_AREA, "1958-10-01", "051");
+    let mut c = City::new();
+    c.employer(&e, "E", "small");
+    person(&mut c, &h, true, "2018-03-01", "", "", "other", true);
+    person(&mut c, &f, true, "2018-03-01", "", "", "other", true);
+    c.job(&h, &e, "2018-08-01", "", "regular");
+    for m in months("2018-08", 5) {
+        let paid = format!("{m}-20");
+        c.pension(&h, &e, &m, &paid);
+        c.medical(&h, &e, &m, &paid);
+        flex(&mut c, &f, &m, "pension", &paid);
+        flex(&mut c, &f, &m, "medical", &paid);
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), FLEX_PIPE, "2018-12");
+    let l = lines_of(&r.read("payments.csv"), None, "2018-12", SUZHOU_DOC);
+    let of = |who: &str| -> Vec<Pay> {
+        l.iter()
+            .filter(|p| p.beneficiary_id == who)
+            .cloned()
+            .collect()
+    };
+    let three = months("2018-08", 3);
+    assert_same(
+        "the hire",
+        &of(&h),
+        &three
+            .iter()
+            .map(|m| employer_pay(HIRE, m, &e, &h, "945.00"))
+            .collect::<Vec<_>>(),
+    );
+    assert_same(
+        "flexible work",
+        &of(&f),
+        &three
+            .iter()
+            .map(|m| person_pay(HFLEX, m, &f, "520.00"))
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(
+        (total(&of(&h)), total(&of(&f))),
+        ("2835.00".into(), "1560.00".into())
+    );
+    // (each of 2018-11 and 2018-12 refused with the amount it would have been)
+    for (who, prog, amount) in [(&h, HIRE, "945.00"), (&f, HFLEX, "520.00")] {
+        let retired: Vec<(String, String)> = r
+            .exceptions()
+            .into_iter()
+            .filter(|x| x.code == "RETIREMENT_AGE_REACHED" && &x.person_id == who)
+            .map(|x| (x.programme, x.amount))
+            .collect();
+        assert_eq!(
+            retired,
+            vec![(prog.to_string(), amount.to_string()); 2],
+            "{who}"
+        );
+    }
+    let text = String::from_utf8_lossy(&r.read("exceptions.csv")).into_owned();
+    for m in ["2018-11", "2018-12"] {
+        assert_eq!(
+            text.matches(&format!(
+                "{m}: after 2018-10, the month the retirement age is reached"
+            ))
+            .count(),
+            2,
+            "{text}"
+        );
+    }
+}

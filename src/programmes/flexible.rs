@@ -689,9 +689,22 @@ fn person_months(
         // months before the first subsidised one in which the person qualifies but is
         // employed: said, never the first subsidised month
         let mut employed: Vec<Exception> = Vec::new();
+        // the first month the programme qualifies for, paid by another or not: months from it
+        // that an earlier run paid under another programme are said not paid again (below)
+        let mut qualifies_from: Option<Month> = None;
         for m in candidates {
             if usage.is_some_and(|u| m.period >= u.first) {
                 break;
+            }
+            // a month another programme pays (earlier in priority order, or in an earlier run)
+            // is not this programme's application: its first month is one it pays itself (until
+            // 2026-12-04 a dibao graduate in flexible work, judged as a graduate at her first
+            // flexible month although （七） paid it, was paid （八）2's 24 months after （七）'s 36
+            // three years after graduating — with cumulative extracts only: a windowed extract
+            // judged her at 2021-08, outside the window; a cold review)
+            let other = taken(&out, m);
+            if other && qualifies_from.is_some() {
+                continue;
             }
             match judge(m.period)? {
                 // a month under a labour contract is no flexible work and is never subsidised:
@@ -701,12 +714,15 @@ fn person_months(
                 // 60 of 45 at her first subsidised one: a cold review)
                 Ok(f) => match prog.month_ok(ctx, m.person, m.period, insured) {
                     Ok(()) => {
-                        chosen = Some((m.period, f));
-                        break;
+                        qualifies_from.get_or_insert(m.period);
+                        if !other {
+                            chosen = Some((m.period, f));
+                            break;
+                        }
                     }
                     Err((c, why)) => employed.push(row(c, why, m)),
                 },
-                Err(Miss { code: Some(c), why }) if !taken(&out, m) => {
+                Err(Miss { code: Some(c), why }) if !other => {
                     let msg = format!("{}: {why}; not paid under {code}", m.period);
                     out.exceptions.push(row(c, msg, m));
                 }
@@ -760,7 +776,9 @@ fn person_months(
             match taken_by(&out, m) {
                 // (a programme that qualifies in this run handles its own months: said only
                 // once every programme has been judged, below)
-                Some(Some(q)) if m.period >= first && complete(m) => {
+                Some(Some(q))
+                    if m.period >= qualifies_from.unwrap_or(first).min(first) && complete(m) =>
+                {
                     already.push((
                         q,
                         info(
@@ -832,11 +850,18 @@ fn person_months(
                 incomplete_rows.push((m.period, incomplete(ctx, *prog, m, &info)));
                 continue;
             }
+            let retired = match &limit {
+                Limit::Until(u, _) | Limit::MonthsUntil(_, u, _) => (m.period > *u).then_some(*u),
+                _ => None,
+            };
             let (within, note, lparams) = match &limit {
-                Limit::Months(max, ps) if count < *max => {
+                Limit::MonthsUntil(_, u, ps) if m.period > *u => {
+                    (false, format!("until {u}"), ps.clone())
+                }
+                Limit::Months(max, ps) | Limit::MonthsUntil(max, _, ps) if count < *max => {
                     (true, format!("month {} of ≤ {max}", count + 1), ps.clone())
                 }
-                Limit::Months(max, ps) => (
+                Limit::Months(max, ps) | Limit::MonthsUntil(max, _, ps) => (
                     false,
                     format!("{count} months subsidised already, at most {max}"),
                     ps.clone(),
@@ -858,14 +883,23 @@ fn person_months(
                 Err(e) => return Err(Error::Param(code, e)),
             };
             if !within {
-                // (with the month's amount, as a hire's limit row: a cold review)
-                out.exceptions.push(
-                    info(
+                // (with the month's amount, as a hire's limit row: a cold review; past the
+                // retirement month in the hire's words)
+                let (c, msg) = match retired {
+                    Some(u) => (
+                        Code::RetirementAgeReached,
+                        format!(
+                            "{}: after {u}, the month the retirement age is reached: no later month is subsidised",
+                            m.period
+                        ),
+                    ),
+                    None => (
                         Code::DurationLimitReached,
                         format!("{}: limit reached ({note})", m.period),
-                    )
-                    .amount(Money::round(amount.value)),
-                );
+                    ),
+                };
+                out.exceptions
+                    .push(info(c, msg).amount(Money::round(amount.value)));
                 continue;
             }
             count += 1;

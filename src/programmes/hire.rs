@@ -28,6 +28,9 @@ pub enum Limit {
     Months(u32, Vec<ParamRef>),
     /// service months up to and including this month (e.g. retirement)
     Until(Month, Vec<ParamRef>),
+    /// at most this many subsidised months, and none after this month: （七）'s 3 or 5 years
+    /// end at the statutory retirement age (`si_hardship.until_retirement`)
+    MonthsUntil(u32, Month, Vec<ParamRef>),
     /// no duration: every qualifying month (the contract bounds the months, not the limit)
     None,
 }
@@ -1745,12 +1748,15 @@ fn within_limit(
         String::new()
     };
     let (within, note, params) = match &run.limit {
+        Some(Limit::MonthsUntil(_, until, ps)) if m.period > *until => {
+            (false, format!("until {until}"), ps.clone())
+        }
         // (a month past the limit says how many were subsidised: “month 25 of ≤ 24” was said
         // of every later month alike, which read as a miscount — two cold reviews)
-        Some(Limit::Months(max, ps)) if nth <= *max => {
+        Some(Limit::Months(max, ps) | Limit::MonthsUntil(max, _, ps)) if nth <= *max => {
             (true, format!("month {nth} of ≤ {max}{also}"), ps.clone())
         }
-        Some(Limit::Months(max, ps)) => (
+        Some(Limit::Months(max, ps) | Limit::MonthsUntil(max, _, ps)) => (
             false,
             format!("{} months subsidised already{also}, at most {max}", nth - 1),
             ps.clone(),
@@ -1882,7 +1888,7 @@ struct Earlier<'a> {
 /// The code and message of a month beyond the limit of `run`.
 fn limit_reason(run: &Running, m: &SiMonth, note: &str) -> (Code, String) {
     match &run.limit {
-        Some(Limit::Until(until, _)) => (
+        Some(Limit::Until(until, _) | Limit::MonthsUntil(_, until, _)) if m.period > *until => (
             Code::RetirementAgeReached,
             format!(
                 "{}: after {until}, the month the retirement age is reached: no later month is subsidised",

@@ -201,7 +201,9 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
         let max = match from_hire {
             Some(max) => max,
             None => match SiHardshipFlexible.limit(ctx, person, first)? {
-                super::hire::Limit::Months(max, _) => max,
+                super::hire::Limit::Months(max, _) | super::hire::Limit::MonthsUntil(max, _, _) => {
+                    max
+                }
                 super::hire::Limit::Until(..) | super::hire::Limit::None => continue,
             },
         };
@@ -319,7 +321,9 @@ fn hire_limit(ctx: &Ctx, who: u32, first: Month) -> Result<Option<u32>, ParamErr
         {
             continue;
         }
-        if let Limit::Months(max, _) = SiHardshipHire.limit(ctx, c, first, &[])? {
+        if let Limit::Months(max, _) | Limit::MonthsUntil(max, _, _) =
+            SiHardshipHire.limit(ctx, c, first, &[])?
+        {
             return Ok(Some(max));
         }
     }
@@ -331,7 +335,9 @@ fn hire_limit(ctx: &Ctx, who: u32, first: Month) -> Result<Option<u32>, ParamErr
         .history
         .judged_on(super::si_hardship_hire::CODE, &id, first)
     {
-        if let Limit::Months(max, _) = super::si_hardship_hire::months_limit_on(ctx, person, on)? {
+        if let Limit::Months(max, _) | Limit::MonthsUntil(max, _, _) =
+            super::si_hardship_hire::months_limit_on(ctx, person, on)?
+        {
             return Ok(Some(max));
         }
     }

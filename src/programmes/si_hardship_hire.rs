@@ -33,8 +33,11 @@ pub const PARAMS: &[&[&str]] = &[
 
 /// Parameters read where the pipeline declares them: whether only enterprises (企业) are paid
 /// for a regular hire (Jinan （三）/（六）“对吸纳就业困难人员的企业”; Suzhou's （七） pays “各类用人单位”).
-pub const OPTIONAL: &[&str] = &[ENTERPRISES_ONLY];
+pub const OPTIONAL: &[&str] = &[ENTERPRISES_ONLY, UNTIL_RETIREMENT];
 pub const ENTERPRISES_ONLY: &str = "si_hardship_hire.enterprises_only";
+/// 1 = （七）'s 3 or 5 years of a hire on a regular post or of flexible work end, too, with the
+/// month the person reaches the statutory retirement age (undeclared: 0, the months only).
+pub const UNTIL_RETIREMENT: &str = "si_hardship.until_retirement";
 
 pub struct SiHardshipHire;
 
@@ -189,7 +192,16 @@ pub(super) fn months_limit_on(
         "si_hardship.max_months"
     };
     let (max, r) = ctx.params.int_at_or_first(name, on)?;
-    Ok(Limit::Months(max.max(0) as u32, vec![age_ref, r]))
+    let max = max.max(0) as u32;
+    // “不超过5年” for a woman of 45 or a man of 55 bridges the years to retirement (50, 60): it
+    // does not run past it — a retired person is no longer employed under a labour contract
+    // (劳动合同法实施条例 第21条) nor in working age; only a public-welfare post is “延长至退休”
+    // (until 2026-12-04 a man hired at 59 was paid past 60 by his 60 months: a cold review)
+    if let Some(stop) = ctx.params.switch(UNTIL_RETIREMENT, on)? {
+        let (until, ret) = derive::retirement_month(person, on, ctx.params)?;
+        return Ok(Limit::MonthsUntil(max, until, vec![age_ref, r, stop, ret]));
+    }
+    Ok(Limit::Months(max, vec![age_ref, r]))
 }
 
 impl SiHardshipHire {
