@@ -1679,6 +1679,42 @@ fn a_reference_to_a_register_row_rejected_for_its_quotes_or_a_lower_case_x_names
     }
 }
 
+// EXCEPTIONS.md FIELD_COUNT: “a quoted value has text after its closing quote” — whatever the
+// joined text would be. Three contribution rows of G, each with one misquoted value whose joined
+// text is no valid value either (`"28.00"x` → 28.00x, `"2018-08-15"Z`, `"unemploy"mentx`): each
+// is FIELD_COUNT at its line (until 2026-12-04 BAD_MONEY, BAD_DATE and BAD_CODE, quoting
+// values the file does not hold: a cold review), and nothing of them is paid.
+#[test]
+fn a_misquoted_value_is_field_count_whatever_the_joined_text() {
+    let e = credit("91320508MA1RJ0041");
+    let g = rid("320508", "1996-01-04", "011");
+    let mut c = City::new();
+    c.employer(&e, "E", "small");
+    c.graduate(&g, "G", "2018-06-30");
+    c.job(&g, &e, "2018-08-01", "2020-07-31", "regular");
+    let rows = [
+        format!("{g},{e},2018-08,pension,3500.00,\"665.00\"x,280.00,2018-08-15"),
+        format!("{g},{e},2018-08,medical,3500.00,280.00,70.00,\"2018-08-15\"Z"),
+        format!("{g},{e},2018-08,\"unemploy\"mentx,3500.00,17.50,17.50,2018-08-15"),
+    ];
+    let lines: Vec<u32> = rows
+        .iter()
+        .map(|r| push_row(&mut c.contributions, r.clone()))
+        .collect();
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-09");
+    assert!(r.payments("2018-09").is_empty());
+    let text = String::from_utf8_lossy(&r.read("exceptions.csv")).into_owned();
+    for l in lines {
+        let x = row_at(&text, &format!("contributions.csv:{l}"));
+        assert!(
+            x.starts_with("reject,FIELD_COUNT,")
+                && x.contains("quotes must enclose the whole value"),
+            "{x}"
+        );
+    }
+}
+
 // EXCEPTIONS.md DUPLICATE_KEY: where one row of a register key is rejected, no row of the key
 // is used: the other is DUPLICATE_KEY naming the rejected row's line and code — until
 // 2026-12-02 a later twin was used without a word, and its name and account paid (a cold

@@ -626,11 +626,21 @@ where
                     };
                 // a one-line record whose quoted value is followed by more text before the
                 // delimiter (`"1"665.00`): the reader would join the parts into another
-                // value (1665.00) — refused, not repaired (a cold review found it paid)
+                // value (1665.00) — refused, not repaired (a cold review found it paid); also
+                // when the joined value is no valid value either: the row's fault is its
+                // quoting, not the joined text it does not hold (until 2026-12-04 `"28.00"x`
+                // said BAD_MONEY of “28.00x”: a cold review)
+                let misquoted = quoted && first_nl.is_none() && !well_formed(raw);
                 let outcome = match outcome {
                         // (with the ids the row holds, where they are valid: rows that refer
                         // to it then name it, not “not in persons.csv” — a cold review)
-                        Ok(_) if quoted && first_nl.is_none() && !well_formed(raw) => {
+                        Err(x) if misquoted && x.code != Code::BadEncoding && x.code != Code::FieldCount => {
+                            Err(row.identify(Exception::new(
+                                Code::FieldCount,
+                                "a quoted value is followed by more text before the delimiter (e.g. \"1\"665.00): quotes must enclose the whole value".to_string(),
+                            )))
+                        }
+                        Ok(_) if misquoted => {
                             Err(row.identify(Exception::new(
                                 Code::FieldCount,
                                 "a quoted value is followed by more text before the delimiter (e.g. \"1\"665.00): quotes must enclose the whole value".to_string(),
