@@ -4259,3 +4259,43 @@ fn a_regular_hire_and_flexible_work_end_with_the_retirement_month() {
         );
     }
 }
+
+/// The same two limits met in one month: a woman born 1972-12-15 (（六）2: women 40+, local,
+/// registered 2017-06-01) hired open-ended on 2018-01-01 by a small enterprise, 45 at the first
+/// application (2018-01-01): 60 months, 2018-01..2022-12 (945.00 each: 56700.00). She is 50,
+/// the retirement age, on 2022-12-15: month 60 is her retirement month and paid. 2023-01 is past
+/// both; the row names the 60 months, the text's own limit (DURATION_LIMIT_REACHED), not the
+/// retirement month.
+#[test]
+fn a_month_past_the_five_years_and_retirement_is_past_the_five_years() {
+    let e = emp_id(62);
+    let w = rid(SZ_AREA, "1972-12-15", "062");
+    let mut c = City::new();
+    c.employer(&e, "E", "small");
+    person(&mut c, &w, true, "2017-06-01", "", "", "other", true);
+    c.job(&w, &e, "2018-01-01", "", "regular");
+    for m in months("2018-01", 61) {
+        let paid = format!("{m}-20");
+        c.pension(&w, &e, &m, &paid);
+        c.medical(&w, &e, &m, &paid);
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2023-01");
+    let l = lines_of(&r.read("payments.csv"), None, "2023-01", SUZHOU_DOC);
+    assert_same(
+        "60 months",
+        &l,
+        &months("2018-01", 60)
+            .iter()
+            .map(|m| employer_pay(HIRE, m, &e, &w, "945.00"))
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(total(&l), "56700.00");
+    let codes: Vec<String> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.person_id == w && x.code.contains("REACHED"))
+        .map(|x| x.code)
+        .collect();
+    assert_eq!(codes, ["DURATION_LIMIT_REACHED"]);
+}

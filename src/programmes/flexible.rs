@@ -850,22 +850,25 @@ fn person_months(
                 incomplete_rows.push((m.period, incomplete(ctx, *prog, m, &info)));
                 continue;
             }
+            // (a month past both the months and the retirement month is past the months, the
+            // text's own limit)
             let retired = match &limit {
-                Limit::Until(u, _) | Limit::MonthsUntil(_, u, _) => (m.period > *u).then_some(*u),
+                Limit::Until(u, _) => (m.period > *u).then_some(*u),
+                Limit::MonthsUntil(max, u, _) => (count < *max && m.period > *u).then_some(*u),
                 _ => None,
             };
             let (within, note, lparams) = match &limit {
-                Limit::MonthsUntil(_, u, ps) if m.period > *u => {
-                    (false, format!("until {u}"), ps.clone())
-                }
-                Limit::Months(max, ps) | Limit::MonthsUntil(max, _, ps) if count < *max => {
-                    (true, format!("month {} of ≤ {max}", count + 1), ps.clone())
-                }
-                Limit::Months(max, ps) | Limit::MonthsUntil(max, _, ps) => (
+                Limit::Months(max, ps) | Limit::MonthsUntil(max, _, ps) if count >= *max => (
                     false,
                     format!("{count} months subsidised already, at most {max}"),
                     ps.clone(),
                 ),
+                Limit::MonthsUntil(_, u, ps) if m.period > *u => {
+                    (false, format!("until {u}"), ps.clone())
+                }
+                Limit::Months(max, ps) | Limit::MonthsUntil(max, _, ps) => {
+                    (true, format!("month {} of ≤ {max}", count + 1), ps.clone())
+                }
                 Limit::Until(u, ps) => (m.period <= *u, format!("until {u}"), ps.clone()),
                 Limit::None => (true, "no duration limit".to_string(), vec![]),
             };

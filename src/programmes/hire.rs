@@ -1748,19 +1748,20 @@ fn within_limit(
         String::new()
     };
     let (within, note, params) = match &run.limit {
-        Some(Limit::MonthsUntil(_, until, ps)) if m.period > *until => {
-            (false, format!("until {until}"), ps.clone())
-        }
         // (a month past the limit says how many were subsidised: “month 25 of ≤ 24” was said
-        // of every later month alike, which read as a miscount — two cold reviews)
-        Some(Limit::Months(max, ps) | Limit::MonthsUntil(max, _, ps)) if nth <= *max => {
-            (true, format!("month {nth} of ≤ {max}{also}"), ps.clone())
-        }
-        Some(Limit::Months(max, ps) | Limit::MonthsUntil(max, _, ps)) => (
+        // of every later month alike, which read as a miscount — two cold reviews; a month past
+        // both the months and the retirement month is past the months, the text's own limit)
+        Some(Limit::Months(max, ps) | Limit::MonthsUntil(max, _, ps)) if nth > *max => (
             false,
             format!("{} months subsidised already{also}, at most {max}", nth - 1),
             ps.clone(),
         ),
+        Some(Limit::MonthsUntil(_, until, ps)) if m.period > *until => {
+            (false, format!("until {until}"), ps.clone())
+        }
+        Some(Limit::Months(max, ps) | Limit::MonthsUntil(max, _, ps)) => {
+            (true, format!("month {nth} of ≤ {max}{also}"), ps.clone())
+        }
         Some(Limit::Until(until, ps)) => (m.period <= *until, format!("until {until}"), ps.clone()),
         Some(Limit::None) => (true, "no duration limit".to_string(), vec![]),
         None => (false, format!("month {nth} of ≤ 0"), vec![]),
@@ -1887,8 +1888,10 @@ struct Earlier<'a> {
 
 /// The code and message of a month beyond the limit of `run`.
 fn limit_reason(run: &Running, m: &SiMonth, note: &str) -> (Code, String) {
+    // (`within_limit` says “until …” of a month past the retirement month only)
+    let past_until = |until: &Month| m.period > *until && note.starts_with("until ");
     match &run.limit {
-        Some(Limit::Until(until, _) | Limit::MonthsUntil(_, until, _)) if m.period > *until => (
+        Some(Limit::Until(until, _) | Limit::MonthsUntil(_, until, _)) if past_until(until) => (
             Code::RetirementAgeReached,
             format!(
                 "{}: after {until}, the month the retirement age is reached: no later month is subsidised",
