@@ -2510,10 +2510,23 @@ fn a_figure_a_day_short_of_a_period_ending_before_its_repayment_is_held() {
     );
 }
 
+/// A bureau pipeline whose lending banks charge by PBoC's whole-month formula
+/// (`loan_interest.whole_months` 1; the shipped Suzhou pipeline: 0, issue 5's days).
+fn whole_months_pipeline(dir: &std::path::Path) -> String {
+    let p = dir.join("suzhou-months.toml");
+    std::fs::write(
+        &p,
+        "extends = \"suzhou\"\nname = \"suzhou\"\n\n[params.\"loan_interest.whole_months\"]\nvalues = [{ from = \"2017-12-01\", value = 1, clause = \"the bureau: its lending banks charge by 银发〔2005〕129号's whole months\" }]\n",
+    )
+    .unwrap();
+    p.to_string_lossy().into_owned()
+}
+
 // PBoC 银发〔2005〕129号: “计息期为整年（月）的，利息＝本金×年（月）数×年（月）利率；计息期有整年
 // （月）又有零头天数的，利息＝本金×年（月）数×年（月）利率＋本金×零头天数×日利率” — or, at the
 // bank's choice, actual days × the daily rate (annual / 360). A bank figure by either is the
-// interest charged (`loan_interest.whole_months` = 1); Suzhou （十六） target borrowers (veterans)
+// interest charged (`loan_interest.whole_months` = 1, a bureau's setting: shipped 0 since
+// 2026-12-04, issue 5's days); Suzhou （十六） target borrowers (veterans)
 // repaying on time get it in full. Payout 2018-05, every instalment paid on its due date.
 // U  120000 at 4.35% monthly: January 2018-01-01..01-31 charged 120000 × 0.0435 × 1/12 =
 //    435.00 (by days 31/360: 449.50) → 435.00; February 02-01..02-28, 435.00 (by days 406.00)
@@ -2613,7 +2626,18 @@ fn a_bank_figure_by_whole_months_is_the_interest_charged() {
         "2018-01-28", 1, ("2018-02-28", "2018-03-28"), "2018-04-05", "435.00", "0.00",
         "2018-04-05");
     let dir = c.write();
-    let r = run_ok(dir.path(), "suzhou", "2018-05");
+    // shipped (issue 5: by days, a difference beyond a cent is a hold): U's January, charged
+    // 435.00 by the month against 449.50 by its 31 days, is held, not paid
+    let shipped = run_ok(dir.path(), "suzhou", "2018-05");
+    assert!(!loan_lines(&shipped)
+        .iter()
+        .any(|l| l.beneficiary_id == u && l.service_month == "2018-01"));
+    assert!(shipped
+        .exceptions()
+        .iter()
+        .any(|x| x.code == "LOAN_INTEREST_MISMATCH" && x.person_id == u));
+    let work = tempfile::tempdir().unwrap();
+    let r = run_ok(dir.path(), &whole_months_pipeline(work.path()), "2018-05");
     assert_same(
         "loan lines",
         &loan_lines(&r),
@@ -2688,7 +2712,8 @@ fn a_whole_month_figure_cut_by_the_rules_start_is_written_by_months() {
         "2017-10-31", 1, ("2017-11-30", "2017-12-30"), "2017-12-31", "435.00", "0.00",
         "2017-12-31");
     let dir = c.write();
-    let r = run_ok(dir.path(), "suzhou", "2018-05");
+    let work = tempfile::tempdir().unwrap();
+    let r = run_ok(dir.path(), &whole_months_pipeline(work.path()), "2018-05");
     assert_same(
         "loan lines",
         &loan_lines(&r),

@@ -4176,16 +4176,31 @@ fn a_dibao_graduates_flexible_months_after_the_hardship_limit_are_not_the_gradua
     assert_eq!(beyond, vec![format!("{HFLEX} 520.00"); 2]);
 }
 
+/// A bureau pipeline (the demo's flexible standards) that reads （七）'s 3 or 5 years as ending
+/// at retirement too (`si_hardship.until_retirement` 1; the shipped Suzhou pipeline: 0).
+fn until_retirement_pipeline(dir: &Path) -> String {
+    let p = dir.join("suzhou-retire.toml");
+    std::fs::write(
+        &p,
+        format!(
+            "extends = \"{}/{FLEX_PIPE}\"\nname = \"suzhou\"\n\n[params.\"si_hardship.until_retirement\"]\nvalues = [{{ from = \"2017-12-01\", value = 1, clause = \"a bureau's reading of 苏府〔2017〕158号 （七）\" }}]\n",
+            env!("CARGO_MANIFEST_DIR")
+        ),
+    )
+    .unwrap();
+    p.to_string_lossy().into_owned()
+}
+
 /// （七）“公益性岗位安置的，社会保险补贴期限可延长至退休；单位吸纳就业或灵活就业的，不超过3年，其中
-/// 首次申请补贴时女年满45周岁、男年满55周岁以上的，不超过5年”: only the post extends to
-/// retirement; the 5 years of a man of 55+ bridge the years to 60, they do not run past it
-/// (`si_hardship.until_retirement` 1). Two men born 1958-10-01, local, registered 2018-03-01
-/// (（六）2: men 48+), 60 on 2018-10-01 (retirement month 2018-10, 国发〔1978〕104号):
-/// H hired open-ended on 2018-08-01 by a small enterprise (regular post), employer pension
-/// 665.00 + medical 280.00 = 945.00 a month; F in flexible work (pension and medical) — both
-/// 2018-08..12, run 2018-12: 2018-08..10 paid (H 3 × 945.00 = 2835.00, F 3 × 520.00 = 1560.00;
-/// 59 at the first application: 60 months), 2018-11 and 12 RETIREMENT_AGE_REACHED for each.
-/// (Until 2026-12-04 both were paid the five months, 4725.00 and 2600.00: a cold review.)
+/// 首次申请补贴时女年满45周岁、男年满55周岁以上的，不超过5年”; PROGRAMMES.md: “public-welfare post
+/// until statutory retirement age; otherwise ≤ 36 months, ≤ 60 months if …”. Two men born
+/// 1958-10-01, local, registered 2018-03-01 (（六）2: men 48+), 60 on 2018-10-01 (retirement
+/// month 2018-10, 国发〔1978〕104号): H hired open-ended on 2018-08-01 by a small enterprise
+/// (regular post), employer pension 665.00 + medical 280.00 = 945.00 a month; F in flexible work
+/// (pension and medical) — both 2018-08..12, run 2018-12, 59 at the first application: 60 months.
+/// Shipped (`si_hardship.until_retirement` 0): all five months, H 5 × 945.00 = 4725.00, F
+/// 5 × 520.00 = 2600.00. A bureau reading the 5 years as ending at retirement (1): 2018-08..10
+/// (H 2835.00, F 1560.00), 2018-11 and 12 RETIREMENT_AGE_REACHED for each.
 #[test]
 fn a_regular_hire_and_flexible_work_end_with_the_retirement_month() {
     let e = emp_id(61);
@@ -4204,7 +4219,23 @@ fn a_regular_hire_and_flexible_work_end_with_the_retirement_month() {
         flex(&mut c, &f, &m, "medical", &paid);
     }
     let dir = c.write();
-    let r = run_ok(dir.path(), FLEX_PIPE, "2018-12");
+    let shipped = run_ok(dir.path(), FLEX_PIPE, "2018-12");
+    let all = lines_of(&shipped.read("payments.csv"), None, "2018-12", SUZHOU_DOC);
+    let sum = |who: &str| {
+        total(
+            &all.iter()
+                .filter(|p| p.beneficiary_id == who)
+                .cloned()
+                .collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!((sum(&h), sum(&f)), ("4725.00".into(), "2600.00".into()));
+    let work = tempfile::tempdir().unwrap();
+    let r = run_ok(
+        dir.path(),
+        &until_retirement_pipeline(work.path()),
+        "2018-12",
+    );
     let l = lines_of(&r.read("payments.csv"), None, "2018-12", SUZHOU_DOC);
     let of = |who: &str| -> Vec<Pay> {
         l.iter()
@@ -4264,8 +4295,8 @@ fn a_regular_hire_and_flexible_work_end_with_the_retirement_month() {
 /// registered 2017-06-01) hired open-ended on 2018-01-01 by a small enterprise, 45 at the first
 /// application (2018-01-01): 60 months, 2018-01..2022-12 (945.00 each: 56700.00). She is 50,
 /// the retirement age, on 2022-12-15: month 60 is her retirement month and paid. 2023-01 is past
-/// both; the row names the 60 months, the text's own limit (DURATION_LIMIT_REACHED), not the
-/// retirement month.
+/// both — under a bureau's `si_hardship.until_retirement` 1 — and the row names the 60 months,
+/// the text's own limit (DURATION_LIMIT_REACHED), not the retirement month.
 #[test]
 fn a_month_past_the_five_years_and_retirement_is_past_the_five_years() {
     let e = emp_id(62);
@@ -4280,7 +4311,12 @@ fn a_month_past_the_five_years_and_retirement_is_past_the_five_years() {
         c.medical(&w, &e, &m, &paid);
     }
     let dir = c.write();
-    let r = run_ok(dir.path(), "suzhou", "2023-01");
+    let work = tempfile::tempdir().unwrap();
+    let r = run_ok(
+        dir.path(),
+        &until_retirement_pipeline(work.path()),
+        "2023-01",
+    );
     let l = lines_of(&r.read("payments.csv"), None, "2023-01", SUZHOU_DOC);
     assert_same(
         "60 months",

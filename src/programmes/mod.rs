@@ -710,6 +710,7 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
         // read as off without a word
         let switches = [
             si_hardship_hire::ENTERPRISES_ONLY,
+            si_hardship_hire::UNTIL_RETIREMENT,
             si_hardship_flexible::ONE_LIMIT,
             si_graduate_flexible::NEEDS_BOTH,
             loan_interest::WHOLE_MONTHS,
