@@ -631,23 +631,22 @@ where
                 // quoting, not the joined text it does not hold (until 2026-12-04 `"28.00"x`
                 // said BAD_MONEY of “28.00x”: a cold review)
                 let misquoted = quoted && first_nl.is_none() && !well_formed(raw);
-                let outcome = match outcome {
-                        // (with the ids the row holds, where they are valid: rows that refer
-                        // to it then name it, not “not in persons.csv” — a cold review)
-                        Err(x) if misquoted && x.code != Code::BadEncoding && x.code != Code::FieldCount => {
-                            Err(row.identify(Exception::new(
-                                Code::FieldCount,
-                                "a quoted value is followed by more text before the delimiter (e.g. \"1\"665.00): quotes must enclose the whole value".to_string(),
-                            )))
-                        }
-                        Ok(_) if misquoted => {
-                            Err(row.identify(Exception::new(
-                                Code::FieldCount,
-                                "a quoted value is followed by more text before the delimiter (e.g. \"1\"665.00): quotes must enclose the whole value".to_string(),
-                            )))
-                        }
-                        o => o,
-                    };
+                let refused = match &outcome {
+                    Ok(_) => misquoted,
+                    Err(x) => {
+                        misquoted && x.code != Code::BadEncoding && x.code != Code::FieldCount
+                    }
+                };
+                let outcome = if refused {
+                    // (with the ids the row holds, where they are valid: rows that refer to it
+                    // then name it, not “not in persons.csv” — a cold review)
+                    Err(row.identify(Exception::new(
+                        Code::FieldCount,
+                        "a quoted value is followed by more text before the delimiter (e.g. \"1\"665.00): quotes must enclose the whole value".to_string(),
+                    )))
+                } else {
+                    outcome
+                };
                 let mut x = match outcome {
                     Ok(t) => {
                         rows.push(t);
