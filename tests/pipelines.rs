@@ -1802,3 +1802,46 @@ fn a_switch_parameter_is_one_or_zero() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("declared without a value"), "{err}");
 }
+
+// INPUTS.md: “enabling that programme without setting it must stop the run with a clear
+// message”. Jinan's text leaves the hardship definition to the provincial rules: a bureau
+// enabling si_hardship_flexible without setting them is told every unset value in one stop —
+// the seven hardship ages and the flexible amount (until 2026-12-04 one a run: a cold review) —
+// with exit 1 and nothing written.
+#[test]
+fn every_unset_standard_of_the_enabled_programmes_is_named_at_once() {
+    let work = tempfile::tempdir().unwrap();
+    let pipeline = work.path().join("jinan-bureau.toml");
+    std::fs::write(
+        &pipeline,
+        "extends = \"jinan\"\nname = \"jinan\"\n\n[programmes.si_hardship_flexible]\nenabled = true\n",
+    )
+    .unwrap();
+    let out = work.path().join("out");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_disburse"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["run", "--pipeline"])
+        .arg(&pipeline)
+        .args(["--month", "2018-09", "--input", "fixtures/demo", "--out"])
+        .arg(&out)
+        .arg("--ledger")
+        .arg(work.path().join("l.sqlite"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!out.exists());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("8 parameters the enabled programmes use are unset"),
+        "{err}"
+    );
+    for name in [
+        "hardship.female_age",
+        "hardship.male_age",
+        "hardship.land_female_age",
+        "hardship.land_male_age",
+        "si_hardship_flexible.amount",
+    ] {
+        assert!(err.contains(&format!("`{name}` is unset")), "{name}: {err}");
+    }
+}
