@@ -193,10 +193,11 @@ pub(super) fn months_limit_on(
     };
     let (max, r) = ctx.params.int_at_or_first(name, on)?;
     let max = max.max(0) as u32;
-    // “不超过5年” for a woman of 45 or a man of 55 bridges the years to retirement (50, 60): it
-    // does not run past it — a retired person is no longer employed under a labour contract
-    // (劳动合同法实施条例 第21条) nor in working age; only a public-welfare post is “延长至退休”
-    // (until 2026-12-04 a man hired at 59 was paid past 60 by his 60 months: a cold review)
+    // a bureau reading “不超过5年” for a woman of 45 or a man of 55 as bridging the years to
+    // retirement (50, 60), not running past it — a retired person is no longer employed under a
+    // labour contract (劳动合同法实施条例 第21条); only a public-welfare post is “延长至退休” —
+    // sets the switch (since 2026-12-04; shipped 0: the catalogue gives other hires their 36/60
+    // months, two reviews argued the two ways)
     if let Some(stop) = ctx.params.switch(UNTIL_RETIREMENT, on)? {
         let (until, ret) = derive::retirement_month(person, on, ctx.params)?;
         return Ok(Limit::MonthsUntil(max, until, vec![age_ref, r, stop, ret]));
