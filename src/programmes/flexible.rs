@@ -776,9 +776,7 @@ fn person_months(
             match taken_by(&out, m) {
                 // (a programme that qualifies in this run handles its own months: said only
                 // once every programme has been judged, below)
-                Some(Some(q))
-                    if m.period >= qualifies_from.unwrap_or(first).min(first) && complete(m) =>
-                {
+                Some(Some(q)) if m.period >= qualifies_from.unwrap_or(first) && complete(m) => {
                     already.push((
                         q,
                         info(
@@ -889,13 +887,7 @@ fn person_months(
                 // (with the month's amount, as a hire's limit row: a cold review; past the
                 // retirement month in the hire's words)
                 let (c, msg) = match retired {
-                    Some(u) => (
-                        Code::RetirementAgeReached,
-                        format!(
-                            "{}: after {u}, the month the retirement age is reached: no later month is subsidised",
-                            m.period
-                        ),
-                    ),
+                    Some(u) => super::hire::past_retirement(m.period, u),
                     None => (
                         Code::DurationLimitReached,
                         format!("{}: limit reached ({note})", m.period),

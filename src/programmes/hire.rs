@@ -1886,18 +1886,25 @@ struct Earlier<'a> {
     used: std::cell::OnceCell<Vec<bool>>,
 }
 
+/// The code and message of service month `period`, after `until`, the month the retirement
+/// age is reached (the hire and flexible drivers alike).
+pub(super) fn past_retirement(period: Month, until: Month) -> (Code, String) {
+    (
+        Code::RetirementAgeReached,
+        format!(
+            "{period}: after {until}, the month the retirement age is reached: no later month is subsidised"
+        ),
+    )
+}
+
 /// The code and message of a month beyond the limit of `run`.
 fn limit_reason(run: &Running, m: &SiMonth, note: &str) -> (Code, String) {
     // (`within_limit` says “until …” of a month past the retirement month only)
     let past_until = |until: &Month| m.period > *until && note.starts_with("until ");
     match &run.limit {
-        Some(Limit::Until(until, _) | Limit::MonthsUntil(_, until, _)) if past_until(until) => (
-            Code::RetirementAgeReached,
-            format!(
-                "{}: after {until}, the month the retirement age is reached: no later month is subsidised",
-                m.period
-            ),
-        ),
+        Some(Limit::Until(until, _) | Limit::MonthsUntil(_, until, _)) if past_until(until) => {
+            past_retirement(m.period, *until)
+        }
         _ => (
             Code::DurationLimitReached,
             format!("{}: limit reached ({note})", m.period),
