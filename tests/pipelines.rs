@@ -1818,16 +1818,13 @@ fn every_unset_standard_of_the_enabled_programmes_is_named_at_once() {
     )
     .unwrap();
     let out = work.path().join("out");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_disburse"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["run", "--pipeline"])
-        .arg(&pipeline)
-        .args(["--month", "2018-09", "--input", "fixtures/demo", "--out"])
-        .arg(&out)
-        .arg("--ledger")
-        .arg(work.path().join("l.sqlite"))
-        .output()
-        .unwrap();
+    let o = support::run_in(
+        std::path::Path::new("fixtures/demo"),
+        &pipeline.to_string_lossy(),
+        "2018-09",
+        &out,
+        &work.path().join("l.sqlite"),
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(!out.exists());
     let err = String::from_utf8_lossy(&o.stderr);
