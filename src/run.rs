@@ -902,11 +902,12 @@ pub fn compute(
     use programmes::{
         internship, loan_default_compensation as ldc, loan_interest as li, public_welfare_post,
         si_graduate_flexible, si_hardship_flexible, si_hardship_hire, si_redeployment,
-        si_sme_graduate_hire,
+        si_sme_graduate_hire, si_startup_founder,
     };
     let si_and_interns = [
         si_hardship_hire::CODE,
         si_sme_graduate_hire::CODE,
+        si_startup_founder::CODE,
         si_hardship_flexible::CODE,
         si_graduate_flexible::CODE,
         si_redeployment::CODE,

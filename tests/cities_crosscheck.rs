@@ -3261,3 +3261,188 @@ fn sy_enabling_internship_needs_the_standard() {
     let got = no_month(&pays(&r, "songyuan", "2018-07", "松原"));
     assert_same("payments", &got, &[l(BASE, "employer", &e, &i, "840.00")]);
 }
+
+// ================================================================== founders' own SI
+
+/// A bureau pipeline extending `base` that enables `si_startup_founder` with its share (the
+/// clauses state none: a published standard) from `from`.
+fn founder_pipeline(base: &str, share: &str, from: &str) -> (tempfile::TempDir, PathBuf) {
+    bureau_pipeline(&format!(
+        "extends = \"{base}\"\nname = \"{base}\"\n\n[programmes.si_startup_founder]\nenabled = true\n\n[params.\"si_startup_founder.share\"]\nclause = \"the bureau's published standard\"\nvalues = [{{ from = \"{from}\", value = \"{share}\" }}]\n"
+    ))
+}
+
+/// 苏府〔2017〕158号 （十五）3 “本市户籍登记失业人员、毕业5年内的高校毕业生……在苏创业并进行商事登记……
+/// 正常运转并依法缴纳社会保险费的，给予不超过3年的社会保险补贴”, with a bureau's share of 100 % of
+/// the SI the enterprise paid for its founder (997.50 a month, `five`). Payout 2018-09; each
+/// founder registered (employment.csv) with the enterprise they founded from its founding day.
+/// - A: local, registered unemployed 2018-01-10, founded EA 2018-03-01 → 2018-08 and 2018-09
+///   (paid 2018-08-15, 2018-09-10): 2 × 997.50.
+/// - B: local, registered 2018-03-02, a day after founding EB on 2018-03-01: the registration
+///   was not in force at the founding, no graduate → FOUNDER_NOT_ELIGIBLE, nothing.
+/// - C: graduate of 2013-06-30 founding EC on 2018-06-30, the last day of “毕业5年内” →
+///   2018-08 997.50; D, the same graduate date, founding ED on 2018-07-01 → FOUNDER_NOT_ELIGIBLE.
+/// - N: non-local, registered 2018-01-01, founded EN 2018-03-01: “本市户籍” → FOUNDER_NOT_ELIGIBLE.
+/// - W, A's employee (not a founder, no hardship or graduate fact): nothing, and the founders'
+///   months are not FOUNDER_OWN_ENTERPRISE for this programme.
+#[test]
+fn sz_founder_own_si_groups_on_the_founding_day() {
+    let (_d, pipeline) = founder_pipeline("suzhou", "1", "2017-12-01");
+    let pipeline = pipeline.to_string_lossy().into_owned();
+    let [ea, eb, ec, ed, en] = [81, 82, 83, 84, 85].map(|n| cc(SZ, n));
+    let a = rid(SZ, "1985-01-01", "011");
+    let b = rid(SZ, "1985-01-01", "031");
+    let c_ = rid(SZ, "1990-01-01", "051");
+    let d = rid(SZ, "1990-01-01", "071");
+    let n = rid(SZ, "1985-01-01", "091");
+    let w = rid(SZ, "1985-01-01", "111");
+    let mut c = City::new();
+    person(&mut c, &a, true, "2018-01-10", "", "", "other");
+    person(&mut c, &b, true, "2018-03-02", "", "", "other");
+    person(&mut c, &c_, true, "", "", "2013-06-30", "university");
+    person(&mut c, &d, true, "", "", "2013-06-30", "university");
+    person(&mut c, &n, false, "2018-01-01", "", "", "other");
+    person(&mut c, &w, true, "", "", "", "other");
+    for (e, founded, founder) in [
+        (&ea, "2018-03-01", &a),
+        (&eb, "2018-03-01", &b),
+        (&ec, "2018-06-30", &c_),
+        (&ed, "2018-07-01", &d),
+        (&en, "2018-03-01", &n),
+    ] {
+        employer_full(&mut c, e, "micro", "enterprise", founded, founder, SZ);
+        c.job(founder, e, founded, "", "regular");
+        c.five(founder, e, "2018-08", "2018-08-15");
+    }
+    c.five(&a, &ea, "2018-09", "2018-09-10");
+    c.job(&w, &ea, "2018-04-01", "", "regular");
+    c.five(&w, &ea, "2018-08", "2018-08-15");
+    let dir = c.write();
+    let r = run_ok(dir.path(), &pipeline, "2018-09");
+    const F: &str = "si_startup_founder";
+    assert_same(
+        "lines",
+        &pays(&r, "suzhou", "2018-09", SZ_DOC),
+        &[
+            employer_pay(F, "2018-08", &ea, &a, "997.50"),
+            employer_pay(F, "2018-09", &ea, &a, "997.50"),
+            employer_pay(F, "2018-08", &ec, &c_, "997.50"),
+        ],
+    );
+    for who in [&b, &d, &n] {
+        assert_eq!(r.codes_for(who), ["FOUNDER_NOT_ELIGIBLE"], "{who}");
+    }
+    assert!(r.codes_for(&a).is_empty(), "{:?}", r.codes_for(&a));
+    assert!(r.codes_for(&w).is_empty(), "{:?}", r.codes_for(&w));
+}
+
+/// （十五）3 “给予不超过3年的社会保险补贴”: 36 months. F, local, registered unemployed 2017-10-01,
+/// founded EF on 2017-11-15; the enterprise's SI for F of 2017-12 … 2020-12 (37 months, 997.50
+/// each) all paid 2021-01-05; payout 2021-01 → 2017-12 … 2020-11 paid (36 × 997.50 =
+/// 35910.00), 2020-12 DURATION_LIMIT_REACHED. Share 0.5 from 2020-07-01 (a bureau's change):
+/// 2020-07 … 2020-11 at 498.75 — 31 × 997.50 + 5 × 498.75 = 30922.50 + 2493.75 = 33416.25.
+#[test]
+fn sz_founder_36_months_then_the_limit() {
+    let (_d, pipeline) = bureau_pipeline(
+        "extends = \"suzhou\"\nname = \"suzhou\"\n\n[programmes.si_startup_founder]\nenabled = true\n\n[params.\"si_startup_founder.share\"]\nclause = \"the bureau's published standard\"\nvalues = [{ from = \"2017-12-01\", value = 1 }, { from = \"2020-07-01\", value = \"0.5\" }]\n",
+    );
+    let pipeline = pipeline.to_string_lossy().into_owned();
+    let ef = cc(SZ, 86);
+    let f = rid(SZ, "1980-01-01", "013");
+    let mut c = City::new();
+    person(&mut c, &f, true, "2017-10-01", "", "", "other");
+    employer_full(&mut c, &ef, "small", "enterprise", "2017-11-15", &f, SZ);
+    c.job(&f, &ef, "2017-11-15", "", "regular");
+    for m in months("2017-12", 37) {
+        c.five(&f, &ef, &m, "2021-01-05");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), &pipeline, "2021-01");
+    let lines = pays(&r, "suzhou", "2021-01", SZ_DOC);
+    assert_eq!(lines.len(), 36);
+    let cents: i64 = lines
+        .iter()
+        .map(|p| (p.amount.replace('.', "")).parse::<i64>().unwrap())
+        .sum();
+    assert_eq!(cents, 3_341_625);
+    assert!(lines.iter().all(|p| p.service_month.as_str() <= "2020-11"));
+    assert_eq!(r.codes_for(&f), ["DURATION_LIMIT_REACHED"]);
+}
+
+/// 澄政发〔2019〕18号 （八） “对大学生（高校在校生、大学生村官、毕业5年内高校毕业生），以及本市户籍的
+/// 失业人员、复员转业退役军人和农民在澄首次成功创业……对缴纳社会保险的，3年内给予创业社保补贴”, with
+/// a bureau's share of 50 % (997.50 × 0.5 = 498.75 a month). Payout 2019-06; SI paid 2019-06-10.
+/// - G: university student graduating 2019-06-30, non-local, founded EG 2019-02-01 (高校在校生)
+///   → 2019-03, 2019-04: 2 × 498.75.
+/// - H: local veteran (not registered unemployed) who founded EH1 on 2019-01-10 and EH2 on
+///   2019-02-01: EH1 2019-03 → 498.75; EH2 (2019-04) is not the first start-up (首次) →
+///   FOUNDER_NOT_ELIGIBLE.
+/// - I: local, registered unemployed 2016-01-01, founded EI 2016-03-15: “3年内” ends 2019-03-15,
+///   so 2019-01 … 2019-03 → 3 × 498.75; 2019-04, 2019-05 DURATION_LIMIT_REACHED (the text's
+///   rules begin 2019-01-01: no earlier month).
+#[test]
+fn jy_founder_students_veterans_first_start_up_three_years() {
+    let (_d, pipeline) = founder_pipeline("jiangyin", "0.5", "2019-01-01");
+    let pipeline = pipeline.to_string_lossy().into_owned();
+    let [eg, eh1, eh2, ei] = [91, 92, 93, 94].map(|n| cc(JY, n));
+    let g = rid(JY, "1998-01-01", "015");
+    let h = rid(JY, "1980-01-01", "017");
+    let i = rid(JY, "1980-01-01", "019");
+    let mut c = City::new();
+    person(&mut c, &g, false, "", "", "2019-06-30", "university");
+    person(&mut c, &h, true, "", "veteran", "", "other");
+    person(&mut c, &i, true, "2016-01-01", "", "", "other");
+    employer_full(&mut c, &eg, "micro", "enterprise", "2019-02-01", &g, JY);
+    employer_full(&mut c, &eh1, "micro", "enterprise", "2019-01-10", &h, JY);
+    employer_full(&mut c, &eh2, "micro", "enterprise", "2019-02-01", &h, JY);
+    employer_full(&mut c, &ei, "micro", "enterprise", "2016-03-15", &i, JY);
+    c.job(&g, &eg, "2019-02-01", "", "regular");
+    c.job(&h, &eh1, "2019-01-10", "", "regular");
+    c.job(&h, &eh2, "2019-02-01", "", "regular");
+    c.job(&i, &ei, "2016-03-15", "", "regular");
+    for m in ["2019-03", "2019-04"] {
+        c.five(&g, &eg, m, "2019-06-10");
+    }
+    c.five(&h, &eh1, "2019-03", "2019-06-10");
+    c.five(&h, &eh2, "2019-04", "2019-06-10");
+    for m in months("2019-01", 5) {
+        c.five(&i, &ei, &m, "2019-06-10");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), &pipeline, "2019-06");
+    const F: &str = "si_startup_founder";
+    assert_same(
+        "lines",
+        &pays(&r, "jiangyin", "2019-06", JY_DOC),
+        &[
+            employer_pay(F, "2019-03", &eg, &g, "498.75"),
+            employer_pay(F, "2019-04", &eg, &g, "498.75"),
+            employer_pay(F, "2019-03", &eh1, &h, "498.75"),
+            employer_pay(F, "2019-01", &ei, &i, "498.75"),
+            employer_pay(F, "2019-02", &ei, &i, "498.75"),
+            employer_pay(F, "2019-03", &ei, &i, "498.75"),
+        ],
+    );
+    assert_eq!(r.codes_for(&h), ["FOUNDER_NOT_ELIGIBLE"]);
+    assert_eq!(r.codes_for(&i), ["DURATION_LIMIT_REACHED"]);
+    assert!(r.codes_for(&g).is_empty(), "{:?}", r.codes_for(&g));
+}
+
+/// The share is a published standard: the pipelines ship it unset and the programme off;
+/// enabling it without the share stops the run naming `si_startup_founder.share`.
+#[test]
+fn founder_share_unset_stops_the_run() {
+    let (_d, pipeline) = bureau_pipeline(
+        "extends = \"suzhou\"\nname = \"suzhou\"\n\n[programmes.si_startup_founder]\nenabled = true\n",
+    );
+    let pipeline = pipeline.to_string_lossy().into_owned();
+    let dir = City::new().write();
+    let r = run(dir.path(), &pipeline, "2018-09");
+    assert_eq!(r.status.code(), Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("si_startup_founder.share"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.out_entries().is_empty(), "{:?}", r.out_entries());
+}

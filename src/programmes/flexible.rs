@@ -856,15 +856,28 @@ fn person_months(
                 _ => None,
             };
             let (within, note, lparams) = match &limit {
-                Limit::Months(max, ps) | Limit::MonthsUntil(max, _, ps) if count >= *max => (
-                    false,
-                    format!("{count} months subsidised already, at most {max}"),
-                    ps.clone(),
-                ),
+                Limit::Months(max, ps)
+                | Limit::MonthsUntil(max, _, ps)
+                | Limit::MonthsWithin(max, _, ps)
+                    if count >= *max =>
+                {
+                    (
+                        false,
+                        format!("{count} months subsidised already, at most {max}"),
+                        ps.clone(),
+                    )
+                }
                 Limit::MonthsUntil(_, u, ps) if m.period > *u => {
                     (false, format!("until {u}"), ps.clone())
                 }
-                Limit::Months(max, ps) | Limit::MonthsUntil(max, _, ps) => {
+                Limit::MonthsWithin(_, u, ps) if m.period > *u => (
+                    false,
+                    format!("the period from the founding ends with {u}"),
+                    ps.clone(),
+                ),
+                Limit::Months(max, ps)
+                | Limit::MonthsUntil(max, _, ps)
+                | Limit::MonthsWithin(max, _, ps) => {
                     (true, format!("month {} of ≤ {max}", count + 1), ps.clone())
                 }
                 Limit::Until(u, ps) => (m.period <= *u, format!("until {u}"), ps.clone()),

@@ -31,6 +31,10 @@ pub enum Limit {
     /// at most this many subsidised months, and none after this month: （七）'s 3 or 5 years
     /// end at the statutory retirement age (`si_hardship.until_retirement`)
     MonthsUntil(u32, Month, Vec<ParamRef>),
+    /// at most this many subsidised months, and none after this month, the last of a period
+    /// counted from an event (Jiangyin （八）“3年内” from the founding): past it is the limit
+    /// reached, not the retirement age
+    MonthsWithin(u32, Month, Vec<ParamRef>),
     /// no duration: every qualifying month (the contract bounds the months, not the limit)
     None,
 }
@@ -107,6 +111,11 @@ pub trait HireProgramme: Sync {
     /// it is known before any month is subsidised, and a month past it says so before its SI
     /// is said to be late or unpaid.
     fn limit_known_beforehand(&self, _e: &EmploymentRow) -> bool {
+        false
+    }
+    /// Whether the programme pays a founder's own SI at the enterprise they founded
+    /// (`si_startup_founder`); the others do not (`FOUNDER_OWN_ENTERPRISE`).
+    fn founders_own(&self) -> bool {
         false
     }
 }
@@ -249,11 +258,19 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
             continue;
         }
         // (a near miss said for another reason — a graduate outside the window — is said for
-        // this one: the founding is why no hire programme pays; a cold review)
-        for verdicts in judged.iter_mut() {
+        // this one: the founding is why no hire programme pays; a cold review) — unless the
+        // founders' own programme takes the contract: its lines say what is paid
+        let founders_pay = progs
+            .iter()
+            .zip(judged.iter())
+            .any(|(p, v)| p.founders_own() && v[i].is_ok());
+        for (p, verdicts) in progs.iter().zip(judged.iter_mut()) {
+            if p.founders_own() {
+                continue;
+            }
             if matches!(&verdicts[i], Ok(_) | Err(Miss { code: Some(_), .. })) {
                 verdicts[i] = Err(Miss {
-                    code: Some(Code::FounderOwnEnterprise),
+                    code: (!founders_pay).then_some(Code::FounderOwnEnterprise),
                     why: format!(
                         "the person founded the employer {} (employers.csv founder_id): their own insurance is 自主创业, not a hire (招用)",
                         reg.employer(e.employer).id
@@ -1751,7 +1768,11 @@ fn within_limit(
         // (a month past the limit says how many were subsidised: “month 25 of ≤ 24” was said
         // of every later month alike, which read as a miscount — two cold reviews; a month past
         // both the months and the retirement month is past the months, the text's own limit)
-        Some(Limit::Months(max, ps) | Limit::MonthsUntil(max, _, ps)) if nth > *max => (
+        Some(
+            Limit::Months(max, ps)
+            | Limit::MonthsUntil(max, _, ps)
+            | Limit::MonthsWithin(max, _, ps),
+        ) if nth > *max => (
             false,
             format!("{} months subsidised already{also}, at most {max}", nth - 1),
             ps.clone(),
@@ -1759,9 +1780,16 @@ fn within_limit(
         Some(Limit::MonthsUntil(_, until, ps)) if m.period > *until => {
             (false, format!("until {until}"), ps.clone())
         }
-        Some(Limit::Months(max, ps) | Limit::MonthsUntil(max, _, ps)) => {
-            (true, format!("month {nth} of ≤ {max}{also}"), ps.clone())
-        }
+        Some(Limit::MonthsWithin(_, last, ps)) if m.period > *last => (
+            false,
+            format!("the period from the founding ends with {last}"),
+            ps.clone(),
+        ),
+        Some(
+            Limit::Months(max, ps)
+            | Limit::MonthsUntil(max, _, ps)
+            | Limit::MonthsWithin(max, _, ps),
+        ) => (true, format!("month {nth} of ≤ {max}{also}"), ps.clone()),
         Some(Limit::Until(until, ps)) => (m.period <= *until, format!("until {until}"), ps.clone()),
         Some(Limit::None) => (true, "no duration limit".to_string(), vec![]),
         None => (false, format!("month {nth} of ≤ 0"), vec![]),

@@ -16,6 +16,7 @@ pub mod si_hardship_flexible;
 pub mod si_hardship_hire;
 pub mod si_redeployment;
 pub mod si_sme_graduate_hire;
+pub mod si_startup_founder;
 
 use crate::domain::{Money, Month};
 use crate::exceptions::Exception;
@@ -510,6 +511,7 @@ pub const IMPLEMENTED: &[(&str, &[&[&str]])] = &[
     (si_hardship_hire::CODE, si_hardship_hire::PARAMS),
     (si_sme_graduate_hire::CODE, si_sme_graduate_hire::PARAMS),
     (si_redeployment::CODE, si_redeployment::PARAMS),
+    (si_startup_founder::CODE, si_startup_founder::PARAMS),
     (si_hardship_flexible::CODE, si_hardship_flexible::PARAMS),
     (si_graduate_flexible::CODE, si_graduate_flexible::PARAMS),
     (public_welfare_post::CODE, public_welfare_post::PARAMS),
@@ -546,6 +548,7 @@ const OPTIONAL: &[&[&str]] = &[
     si_hardship_hire::OPTIONAL,
     si_hardship_flexible::OPTIONAL,
     si_graduate_flexible::OPTIONAL,
+    si_startup_founder::OPTIONAL,
     loan_interest::OPTIONAL,
     loan_default_compensation::OPTIONAL,
 ];
@@ -713,6 +716,9 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
             si_hardship_hire::UNTIL_RETIREMENT,
             si_hardship_flexible::ONE_LIMIT,
             si_graduate_flexible::NEEDS_BOTH,
+            si_startup_founder::STUDENTS,
+            si_startup_founder::VETERANS,
+            si_startup_founder::FIRST_ONLY,
             loan_interest::WHOLE_MONTHS,
         ];
         if switches.contains(&name.as_str()) {
@@ -946,6 +952,7 @@ pub const ONE_SUBSIDY_PER_MONTH: &[&[&str]] = &[
         si_hardship_hire::CODE,
         si_sme_graduate_hire::CODE,
         si_redeployment::CODE,
+        si_startup_founder::CODE,
     ],
     &[si_hardship_flexible::CODE, si_graduate_flexible::CODE],
 ];
@@ -973,6 +980,11 @@ fn run_others(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
                 "si_redeployment: no enterprise on the 台账 in this pipeline, nothing to pay"
             );
         }
+    }
+    // (a founder's own registration with the enterprise they founded, which the others leave)
+    let founder = si_startup_founder::SiStartupFounder::default();
+    if ctx.pipeline.enabled(si_startup_founder::CODE).is_some() {
+        hires.push(&founder);
     }
     if !hires.is_empty() {
         out.extend(hire::run(ctx, &hires).map_err(|e| match e {

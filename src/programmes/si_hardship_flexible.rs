@@ -201,9 +201,9 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
         let max = match from_hire {
             Some(max) => max,
             None => match SiHardshipFlexible.limit(ctx, person, first)? {
-                super::hire::Limit::Months(max, _) | super::hire::Limit::MonthsUntil(max, _, _) => {
-                    max
-                }
+                super::hire::Limit::Months(max, _)
+                | super::hire::Limit::MonthsUntil(max, _, _)
+                | super::hire::Limit::MonthsWithin(max, _, _) => max,
                 super::hire::Limit::Until(..) | super::hire::Limit::None => continue,
             },
         };

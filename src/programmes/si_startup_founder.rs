@@ -1,0 +1,233 @@
+//! `si_startup_founder` — 苏府〔2017〕158号 （十五）3: “本市户籍登记失业人员、毕业5年内的高校毕业生、
+//! 取得硕士以上学位人员在苏创业并进行商事登记或民办非企业单位登记，正常运转并依法缴纳社会保险费的，
+//! 给予不超过3年的社会保险补贴”; 澄政发〔2019〕18号 （八）: “对大学生（高校在校生、大学生村官、毕业5年
+//! 内高校毕业生），以及本市户籍的失业人员、复员转业退役军人和农民在澄首次成功创业……对缴纳社会保险的，
+//! 3年内给予创业社保补贴”.
+//!
+//! Reading (docs/POLICY.md “Founders' own SI”): the founder is the enterprise's `founder_id`
+//! (employers.csv); their 就业登记 with it is an employment.csv row (the register of 就业登记 /
+//! 劳动合同), whose months with the enterprise's SI for them paid by the end of the payout month
+//! are subsidised — the enterprise's paid SI × `si_startup_founder.share` (a published standard,
+//! shipped unset), to the enterprise, ≤ `si_startup_founder.max_months`. The founder's group is
+//! judged on the founding day (`founded_on`, 商事登记): local registered unemployed (registration
+//! on or before it), a university graduate within `si_startup_founder.graduate_window_years` of
+//! graduation; where the pipeline says so, university students (graduation after the founding),
+//! local veterans, the founder's first start-up only, and months within some years of the
+//! founding. A master's degree, a 大学生村官 and a farmer are not in the registers: not judged.
+
+use super::hire::{HireProgramme, Limit};
+use super::Ctx;
+use crate::domain::{years_end, Date, Month};
+use crate::exceptions::Code;
+use crate::ingest::records::{hardship_category, Education, EmployerKind, EmploymentRow};
+use crate::pipeline::{ParamError, ParamRef};
+use crate::registers::derive::{Finding, Judgement, Miss};
+use crate::registers::Registers;
+use rustc_hash::FxHashMap;
+use std::sync::OnceLock;
+
+pub const CODE: &str = "si_startup_founder";
+pub const PARAMS: &[&[&str]] = &[&[
+    "si_startup_founder.share",
+    "si_startup_founder.max_months",
+    "si_startup_founder.graduate_window_years",
+]];
+
+/// Read where the pipeline declares them (Jiangyin （八）).
+pub const OPTIONAL: &[&str] = &[STUDENTS, VETERANS, FIRST_ONLY, YEARS_FROM_FOUNDING];
+/// 1 = a university student (graduation after the founding day) qualifies: “高校在校生”.
+pub const STUDENTS: &str = "si_startup_founder.students";
+/// 1 = a local veteran qualifies: “本市户籍的……复员转业退役军人”.
+pub const VETERANS: &str = "si_startup_founder.local_veterans";
+/// 1 = only the founder's first start-up (the earliest founded of the enterprises the registers
+/// name them founder of): “首次成功创业”.
+pub const FIRST_ONLY: &str = "si_startup_founder.first_startup_only";
+/// Years from the founding day within which the months fall (“3年内”); undeclared: the months
+/// alone limit the subsidy (Suzhou's “不超过3年”).
+pub const YEARS_FROM_FOUNDING: &str = "si_startup_founder.years_from_founding";
+
+/// The founders' own SI subsidy, run by the hire driver on the founder's registration with
+/// their enterprise.
+#[derive(Default)]
+pub struct SiStartupFounder {
+    /// enterprises by founder (employer indexes), built at the first founder judged where the
+    /// pipeline asks for the first start-up only
+    founded_by: OnceLock<FxHashMap<u32, Vec<u32>>>,
+}
+
+impl SiStartupFounder {
+    /// The enterprise the founder of `employer` founded before it (by founding day, then credit
+    /// code: two on one day are ordered, not both first), if any.
+    fn earlier_startup(&self, reg: &Registers, founder: u32, employer: u32) -> Option<u32> {
+        let by = self.founded_by.get_or_init(|| {
+            let mut by: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+            for (i, e) in reg.employers.iter().enumerate() {
+                if let Some(p) = e
+                    .founder_id
+                    .and_then(|f| crate::ingest::Lookup::person(reg, &f))
+                {
+                    by.entry(p).or_default().push(i as u32);
+                }
+            }
+            by
+        });
+        let key = |i: u32| {
+            let e = reg.employer(i);
+            (e.founded_on, e.id)
+        };
+        by.get(&founder)?
+            .iter()
+            .copied()
+            .filter(|&i| key(i) < key(employer))
+            .min_by_key(|&i| key(i))
+    }
+}
+
+fn near(code: Code, why: String) -> Miss {
+    Miss {
+        code: Some(code),
+        why,
+    }
+}
+
+impl HireProgramme for SiStartupFounder {
+    fn code(&self) -> &'static str {
+        CODE
+    }
+
+    fn founders_own(&self) -> bool {
+        true
+    }
+
+    fn judge(&self, ctx: &Ctx, e: &EmploymentRow) -> Judgement {
+        let reg = &ctx.inputs.registers;
+        let emp = reg.employer(e.employer);
+        let person = reg.person(e.person);
+        if emp.founder_id.is_none_or(|f| f != person.id) {
+            return Ok(Err(Miss {
+                code: None,
+                why: "not the founder of the employer".into(),
+            }));
+        }
+        let on = emp.founded_on;
+        // “进行商事登记或民办非企业单位登记”: an enterprise, an individual business or a social
+        // organisation — not a public body
+        if emp.kind == EmployerKind::PublicBody {
+            return Ok(Err(near(
+                Code::FounderNotEligible,
+                format!(
+                    "{} is {}: no start-up (商事登记 or 民办非企业单位登记)",
+                    emp.id,
+                    emp.kind.described()
+                ),
+            )));
+        }
+        let mut params = Vec::new();
+        if let Some(r) = ctx.params.switch(FIRST_ONLY, on)? {
+            if let Some(first) = self.earlier_startup(reg, e.person, e.employer) {
+                let first = reg.employer(first);
+                return Ok(Err(near(
+                    Code::FounderNotEligible,
+                    format!(
+                        "{} founded on {on} is not the founder's first start-up (首次创业): {} was founded on {}",
+                        emp.id, first.id, first.founded_on
+                    ),
+                )));
+            }
+            params.push(r);
+        }
+        let Some((why, mut ps)) = group(ctx, e.person, on)? else {
+            return Ok(Err(near(
+                Code::FounderNotEligible,
+                format!(
+                    "the founder of {} belongs to none of the clause's groups on the founding day {on} (local registered unemployed, graduate within the window{})",
+                    emp.id,
+                    if ctx.params.switch(STUDENTS, on)?.is_some() {
+                        ", student"
+                    } else {
+                        ""
+                    }
+                ),
+            )));
+        };
+        params.append(&mut ps);
+        Ok(Ok(Finding {
+            why: format!("founder of {} (founded {on}): {why}", emp.id),
+            params,
+            sources: vec![format!("employers.csv:{}", emp.line)],
+        }))
+    }
+
+    fn share(&self, ctx: &Ctx, on: Date) -> Result<ParamRef, ParamError> {
+        ctx.params.at("si_startup_founder.share", on)
+    }
+
+    fn limit(
+        &self,
+        ctx: &Ctx,
+        e: &EmploymentRow,
+        first: Month,
+        _paid_now: &[u32],
+    ) -> Result<Limit, ParamError> {
+        let (max, r) = ctx
+            .params
+            .int_at_or_first("si_startup_founder.max_months", first.first_day())?;
+        let max = max.max(0) as u32;
+        let founded = ctx.inputs.registers.employer(e.employer).founded_on;
+        if ctx.params.get(YEARS_FROM_FOUNDING).is_none() {
+            return Ok(Limit::Months(max, vec![r]));
+        }
+        let (years, y) = ctx.params.int_at_or_first(YEARS_FROM_FOUNDING, founded)?;
+        // (the month of the period's last day: a month begun within the years is within them)
+        let last = Month::of(years_end(founded, years));
+        Ok(Limit::MonthsWithin(max, last, vec![r, y]))
+    }
+}
+
+/// The clause's group the person is in on the founding day `on`, with why and the parameters.
+fn group(ctx: &Ctx, i: u32, on: Date) -> Result<Option<(String, Vec<ParamRef>)>, ParamError> {
+    let p = ctx.inputs.registers.person(i);
+    // “本市户籍登记失业人员” / “本市户籍的失业人员”: registered on or before the founding
+    if let Some(reg) = p.registered_unemployed_on.filter(|d| *d <= on) {
+        if let Some(local) = ctx.local_standing(i, on)? {
+            return Ok(Some((
+                format!("{}, registered unemployed since {reg}", local.why),
+                local.params,
+            )));
+        }
+    }
+    if p.education == Education::University {
+        if let Some(grad) = p.graduation_date {
+            // “毕业5年内的高校毕业生”: founded on or after graduation, within the window
+            let (years, r) = ctx
+                .params
+                .int_at_or_first("si_startup_founder.graduate_window_years", on)?;
+            let until = years_end(grad, years);
+            if grad <= on && on <= until {
+                return Ok(Some((
+                    format!("graduate of {grad}, within {years} years (to {until})"),
+                    vec![r],
+                )));
+            }
+            // “高校在校生”: founded before graduation
+            if on < grad {
+                if let Some(s) = ctx.params.switch(STUDENTS, on)? {
+                    return Ok(Some((
+                        format!("university student (graduation {grad})"),
+                        vec![s],
+                    )));
+                }
+            }
+        }
+    }
+    // “本市户籍的……复员转业退役军人”
+    if p.categories & hardship_category::VETERAN != 0 {
+        if let Some(v) = ctx.params.switch(VETERANS, on)? {
+            if let Some(mut local) = ctx.local_standing(i, on)? {
+                local.params.push(v);
+                return Ok(Some((format!("{}, veteran", local.why), local.params)));
+            }
+        }
+    }
+    Ok(None)
+}
