@@ -89,6 +89,7 @@ pub enum Code {
     LoanNotEligible,
     LoanPrincipalCapped,
     LoanDefault,
+    LoanDefaultReview,
     LoanReversal,
     RerunLineNotRepeated,
     InternMonthEmployed,
@@ -144,6 +145,7 @@ impl Code {
             LoanNotEligible => "LOAN_NOT_ELIGIBLE",
             LoanPrincipalCapped => "LOAN_PRINCIPAL_CAPPED",
             LoanDefault => "LOAN_DEFAULT",
+            LoanDefaultReview => "LOAN_DEFAULT_REVIEW",
             LoanReversal => "LOAN_REVERSAL",
             RerunLineNotRepeated => "RERUN_LINE_NOT_REPEATED",
             InternMonthEmployed => "INTERN_MONTH_EMPLOYED",
@@ -186,6 +188,7 @@ impl Code {
             | HoldOutstanding
             | SiReversal
             | LoanReversal
+            | LoanDefaultReview
             | InternMonthEmployed
             | FlexibleMonthEmployed
             | RetentionAwardReview

@@ -3446,3 +3446,158 @@ fn founder_share_unset_stops_the_run() {
     );
     assert!(r.out_entries().is_empty(), "{:?}", r.out_entries());
 }
+
+/// （九）“市级以上创业之星、全民创业大赛获奖项目、优秀大学生创业项目，及雇用6人以上的创业项目，经综合
+/// 评估后给予最高50万元贷款额度”: a listed award-winning project is the bureau's finding, entered
+/// in its pipeline (`loan_interest.listed.<borrower ID>` = 1); its loan is subsidised up to 500000
+/// (until 2026-12-04 there was no way to say so, and such a loan was paid on 300000 for good: a
+/// cold review). Borrowers L (entered) and N (not), group `other` (50 %), 400000 at 5 % from
+/// 2019-03-01, interest only; March 2019-03-01..03-31 (31 days) paid on 2019-03-31. Payout
+/// 2019-03:
+/// - L: 50 % × 400000 × 5 % × 31/360 = 861.111… → 861.11;
+/// - N: 50 % × 300000 × 5 % × 31/360 = 645.833… → 645.83, and LOAN_PRINCIPAL_CAPPED.
+///
+/// An entry naming no valid ID, or in a pipeline without a listed cap (Suzhou), stops the run.
+#[test]
+fn jy_loan_a_listed_project_entered_by_the_bureau_has_the_larger_cap() {
+    let lb = rid(JY, "1985-01-01", "611");
+    let nb = rid(JY, "1985-01-01", "613");
+    let mut c = City::new();
+    for p in [&lb, &nb] {
+        person(&mut c, p, true, "", "", "", "other");
+    }
+    for (id, who) in [("JY-LIST", &lb), ("JY-NOT", &nb)] {
+        let loan = Loan {
+            id,
+            borrower: who,
+            kind: "individual",
+            group: "other",
+            principal: 400000,
+            rate: "0.0500",
+            start: "2019-03-01",
+            term: 36,
+        };
+        loan.inst(
+            &mut c,
+            1,
+            400000,
+            "2019-03-01",
+            "2019-03-31",
+            "2019-03-31",
+            0,
+            "2019-03-31",
+        );
+    }
+    let dir = c.write();
+    let entry = |base: &str, id: &str| {
+        bureau_pipeline(&format!(
+            "extends = \"{base}\"\nname = \"{base}\"\n\n[params.\"loan_interest.listed.{id}\"]\nclause = \"the bureau's 综合评估 of 2019-02-20\"\nvalues = [{{ from = \"2019-02-20\", value = 1 }}]\n"
+        ))
+    };
+    let (_d, pipeline) = entry("jiangyin", &lb);
+    let r = run_ok(dir.path(), &pipeline.to_string_lossy(), "2019-03");
+    assert_eq!(yuan(interest_fen(400000, "0.0500", 31, 50)), "861.11");
+    assert_eq!(yuan(interest_fen(300000, "0.0500", 31, 50)), "645.83");
+    assert_same(
+        "payments",
+        &pays(&r, "jiangyin", "2019-03", JY_DOC),
+        &[
+            interest("2019-03", &lb, "861.11"),
+            interest("2019-03", &nb, "645.83"),
+        ],
+    );
+    assert!(r.codes_for(&lb).is_empty(), "{:?}", r.codes_for(&lb));
+    assert_eq!(r.codes_for(&nb), ["LOAN_PRINCIPAL_CAPPED"]);
+    for (base, id, says) in [
+        ("jiangyin", "JY-LIST".to_string(), "names no borrower"),
+        ("suzhou", lb.clone(), "no listed projects' cap"),
+    ] {
+        let (_d, pipeline) = entry(base, &id);
+        let r = run(dir.path(), &pipeline.to_string_lossy(), "2019-03");
+        assert_eq!(r.status.code(), Some(1), "{}", r.stderr);
+        assert!(r.stderr.contains(says), "{}", r.stderr);
+    }
+}
+
+/// （九）: the guarantee fund's 代偿 is for “创业担保基金提供担保的贷款” — the guaranteed loans of
+/// 城乡创业者 and, for enterprises, the 小微企业 — and a medium enterprise recorded as a job creator
+/// fits neither: its interest is LOAN_NOT_ELIGIBLE, and its default's compensation is withheld
+/// for review, not released (until 2026-12-04 the fund paid it: a cold review). Medium
+/// enterprise M, `sme_job_creator`, 500000 at 4.35 % from 2019-03-01; instalment 1
+/// (2019-03-01..03-31) paid, instalment 2 due 2019-04-30 unpaid — 3 months overdue on
+/// 2019-07-30. Payout 2019-09: no line; LOAN_DEFAULT (no amount) and LOAN_DEFAULT_REVIEW
+/// (hold) with 80 % × 500000 = 400000.00 (the bank bears ≥ 20 % above 100000).
+#[test]
+fn jy_default_of_a_borrower_outside_the_loan_rules_is_held_for_review() {
+    let m = cc(JY, 95);
+    let mut c = City::new();
+    employer_full(&mut c, &m, "medium", "enterprise", "2015-01-01", "", JY);
+    let loan = Loan {
+        id: "JY-MED",
+        borrower: &m,
+        kind: "enterprise",
+        group: "sme_job_creator",
+        principal: 500000,
+        rate: "0.0435",
+        start: "2019-03-01",
+        term: 24,
+    };
+    loan.inst(
+        &mut c,
+        1,
+        500000,
+        "2019-03-01",
+        "2019-03-31",
+        "2019-03-31",
+        0,
+        "2019-03-31",
+    );
+    let overdue = loan.inst(
+        &mut c,
+        2,
+        500000,
+        "2019-04-01",
+        "2019-04-30",
+        "2019-04-30",
+        0,
+        "",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-09");
+    assert!(pays(&r, "jiangyin", "2019-09", JY_DOC).is_empty());
+    let x: Vec<Exc> = r
+        .exceptions()
+        .into_iter()
+        .filter(|e| e.code.starts_with("LOAN_DEFAULT"))
+        .collect();
+    let at = format!("loan_repayments.csv:{overdue}");
+    assert_same(
+        "default rows",
+        &x,
+        &[
+            exc(
+                "info",
+                "LOAN_DEFAULT",
+                &at,
+                "loan_default_compensation",
+                "",
+                &m,
+                "",
+            ),
+            exc(
+                "hold",
+                "LOAN_DEFAULT_REVIEW",
+                &at,
+                "loan_default_compensation",
+                "",
+                &m,
+                "400000.00",
+            ),
+        ],
+    );
+    assert!(
+        has_code(&r, &m, "LOAN_NOT_ELIGIBLE"),
+        "{:?}",
+        r.codes_for(&m)
+    );
+}

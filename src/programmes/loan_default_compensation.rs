@@ -276,6 +276,29 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
         )));
         return Ok(out);
     }
+    // a borrower the loan rules exclude on its register facts: withheld for review, not
+    // released (the default is the analyst's all the same)
+    if let Some(why) = super::loan_interest::borrower_outside(ctx, head)? {
+        out.exceptions.push(default_row(format!(
+            "loan {} in default: instalment {} due {} unpaid at {end}; recover from the borrower",
+            head.loan_id, overdue.instalment_no, overdue.due_date
+        )));
+        out.exceptions.push(
+            loans::about(
+                reg,
+                overdue,
+                Code::LoanDefaultReview,
+                CODE,
+                format!(
+                    "loan {}: {why}, outside the loan rules — the compensation of {amount} ({} of the outstanding {outstanding}) is withheld for review: correct the registers (size, kind) or the loan's group if they are wrong, and the next run pays it",
+                    head.loan_id,
+                    loans::pct(share.value)
+                ),
+            )
+            .amount(amount),
+        );
+        return Ok(out);
+    }
     out.exceptions.push(
         default_row(format!(
             "loan {} in default: instalment {} due {} unpaid at {end}; the guarantee fund compensates the bank {amount} ({} of the outstanding {outstanding}); recover from the borrower",

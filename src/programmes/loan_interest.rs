@@ -150,6 +150,14 @@ impl From<ParamError> for Miss {
 
 /// A parameter the pipeline may not declare: `None` when absent, an error when declared
 /// without a value (a published standard still to be set).
+/// The bureau's entry finding a borrower's project listed — Jiangyin （九）“市级以上创业之星、
+/// 全民创业大赛获奖项目、优秀大学生创业项目……经综合评估后给予最高50万元贷款额度” —: 1 from the
+/// finding, for the borrower's resident ID or credit code (or the founder of an enterprise
+/// borrower whose loan is theirs). Read where `loan_interest.max_principal_listed` is set.
+pub fn listed_entry(borrower_id: &str) -> String {
+    format!("loan_interest.listed.{borrower_id}")
+}
+
 fn opt(ctx: &Ctx, name: &str, on: Date) -> Result<Option<ParamRef>, ParamError> {
     if ctx.params.get(name).is_none() {
         return Ok(None);
@@ -307,6 +315,53 @@ fn eligible_hires(
 
 /// `owed`: what the borrower's loans started before this one still owed on its start (they
 /// share the borrower's principal cap, `SharedCaps`).
+/// Why enterprise borrower `e` is no 小微企业 on its register facts, if it is not: an
+/// enterprise (企业) — a public body, a social organisation or an individual business (个体工商户,
+/// which the texts name beside 小微企业) is none, whatever its size (a cold review found a micro
+/// public body's loan priced as an enterprise's, and the run stopped for its unset share) —,
+/// micro or small.
+fn not_small_micro(reg: &crate::registers::Registers, e: u32, group: &str) -> Option<String> {
+    let emp = reg.employer(e);
+    if emp.kind != crate::ingest::records::EmployerKind::Enterprise {
+        return Some(format!(
+            "borrower {} is {} (employers.csv kind), not an enterprise (企业): the small/micro-enterprise loan is for 小微企业{}",
+            emp.id,
+            emp.kind.described(),
+            if group != "sme_job_creator" {
+                "; a loan of its founder's group is the founder's own only where the pipeline says so (loan_interest.founders_enterprises)"
+            } else {
+                ""
+            }
+        ));
+    }
+    if !matches!(emp.size, Size::Micro | Size::Small) {
+        return Some(format!(
+            "enterprise borrower {} is not a small or micro enterprise",
+            emp.id
+        ));
+    }
+    None
+}
+
+/// Why the borrower of loan `r` is outside the loan rules on its register facts, if it is: an
+/// enterprise borrower whose loan is not its founder's (`loan_interest.founders_enterprises`)
+/// and that is no 小微企业 — the loan's interest is `LOAN_NOT_ELIGIBLE`, and a default's
+/// compensation is withheld for review (`LOAN_DEFAULT_REVIEW`: such a row in the guaranteed-loan
+/// book fits neither the individual loans nor the small/micro enterprises' — a cold review found
+/// 400000.00 released on it).
+pub fn borrower_outside(ctx: &Ctx, r: &LoanRow) -> Result<Option<String>, ParamError> {
+    let Borrower::Employer(e) = r.borrower else {
+        return Ok(None);
+    };
+    if r.borrower_group != "sme_job_creator"
+        && opt(ctx, "loan_interest.founders_enterprises", r.start_date)?
+            .is_some_and(|f| !f.value.is_zero())
+    {
+        return Ok(None);
+    }
+    Ok(not_small_micro(&ctx.inputs.registers, e, r.borrower_group))
+}
+
 fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, Miss> {
     let on = r.start_date;
     let reg = &ctx.inputs.registers;
@@ -333,27 +388,8 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, 
     match r.borrower {
         Borrower::Employer(e) if founders.is_none() => {
             let emp = reg.employer(e);
-            // 小微企业: an enterprise (企业) — a public body, a social organisation or an
-            // individual business (个体工商户, which the texts name beside 小微企业) is none,
-            // whatever its size (a cold review found a micro public body's loan priced as an
-            // enterprise's, and the run stopped for its unset share)
-            if emp.kind != crate::ingest::records::EmployerKind::Enterprise {
-                return Err(Miss::NotEligible(format!(
-                    "borrower {} is {} (employers.csv kind), not an enterprise (企业): the small/micro-enterprise loan is for 小微企业{}",
-                    emp.id,
-                    emp.kind.described(),
-                    if founders.is_none() && r.borrower_group != "sme_job_creator" {
-                        "; a loan of its founder's group is the founder's own only where the pipeline says so (loan_interest.founders_enterprises)"
-                    } else {
-                        ""
-                    }
-                )));
-            }
-            if !matches!(emp.size, Size::Micro | Size::Small) {
-                return Err(Miss::NotEligible(format!(
-                    "enterprise borrower {} is not a small or micro enterprise",
-                    emp.id
-                )));
+            if let Some(why) = not_small_micro(reg, e, r.borrower_group) {
+                return Err(Miss::NotEligible(why));
             }
             // every standard of the enterprise terms still to be set, named at once (a run
             // stopped for one, then for the next: a review)
@@ -658,14 +694,37 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, 
                         .params
                         .int_at_or_first("loan_interest.listed_min_employees", on)?;
                     let staff_n = founder.map_or(0, |i| staff.employed_by_founder(i, on));
-                    if staff_n >= min_staff.max(0) as usize {
+                    // (a listed award-winning project is the bureau's finding, “经综合评估后”:
+                    // its entry for the borrower, or for the founder whose loan this is — until
+                    // 2026-12-04 there was none, and such a loan was paid on the smaller cap for
+                    // good: a cold review)
+                    let borrower_id = match borrower {
+                        Borrower::Person(i) => reg.person(i).id.to_string(),
+                        Borrower::Employer(e) => reg.employer(e).id.to_string(),
+                    };
+                    let mut entered = None;
+                    for id in std::iter::once(borrower_id)
+                        .chain(founder.map(|i| reg.person(i).id.to_string()))
+                    {
+                        let name = listed_entry(&id);
+                        if let Some(p) = ctx.params.switch(&name, on)? {
+                            entered = Some((name, p));
+                            break;
+                        }
+                    }
+                    if let Some((name, p)) = entered {
+                        principal_cap = listed.value;
+                        listed_met =
+                            Some(format!(" (a listed project: the bureau's entry {name})"));
+                        params.push(p);
+                    } else if staff_n >= min_staff.max(0) as usize {
                         principal_cap = listed.value;
                         listed_met = Some(format!(
                             " (a project employing {min_staff}+: the borrower's enterprises employ {staff_n} on {on}, the founder not counted)"
                         ));
                     } else {
                         let confirm = format!(
-                            "the {} cap applies to listed award-winning projects (not recorded in the extracts) or projects employing {min_staff}+ (the borrower's enterprises employ {staff_n} on {on}): confirm",
+                            "the {} cap applies to listed award-winning projects (the bureau's finding, entered in its pipeline as loan_interest.listed.<borrower ID>: none for this borrower) or projects employing {min_staff}+ (the borrower's enterprises employ {staff_n} on {on}): confirm",
                             listed.value
                         );
                         if r.principal.decimal() > cap.value {

@@ -736,7 +736,34 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
                 )));
             }
         }
-        if !known && entry.is_none() {
+        // the bureau's findings of listed projects (Jiangyin （九）): one entry per borrower
+        let listed = name.strip_prefix(&loan_interest::listed_entry(""));
+        if let Some(id) = listed {
+            if crate::domain::ResidentId::parse(id).is_err()
+                && crate::domain::CreditCode::parse(id).is_err()
+            {
+                return Err(invalid(format!(
+                    "parameter {name:?}: a listed project's entry names no borrower (a resident ID or credit code with its check character)"
+                )));
+            }
+            if param.values.is_empty() {
+                return Err(invalid(format!(
+                    "parameter {name:?} is declared without a value: give it 1 (listed) or 0 (not listed)"
+                )));
+            }
+            if p.params.get("loan_interest.max_principal_listed").is_none() {
+                return Err(invalid(format!(
+                    "parameter {name:?}: this pipeline has no listed projects' cap (loan_interest.max_principal_listed)"
+                )));
+            }
+            if let Some(v) = neither_one_nor_zero(param) {
+                return Err(invalid(format!(
+                    "parameter {name:?}: a listed project's entry is 1 (listed) or 0 (not), not {} (from {})",
+                    v.value, v.from
+                )));
+            }
+        }
+        if !known && entry.is_none() && listed.is_none() {
             return Err(invalid(format!(
                 "unknown parameter {name:?} (read by no programme of this version: misspelt?)"
             )));
