@@ -3601,3 +3601,32 @@ fn jy_default_of_a_borrower_outside_the_loan_rules_is_held_for_review() {
         r.codes_for(&m)
     );
 }
+
+/// （九）“我市行政区域内”, （八）“在澄”: `jiangyin` pays employers registered in 320281 only. A
+/// graduate hired by a small enterprise registered in 320508 (Suzhou's 姑苏区), SI of 2019-03
+/// paid: no line, and the run says so once — OUTSIDE_REGION, 5 contribution rows (until
+/// 2026-12-04 only summary.json's `outside_district` counted them: a cold review).
+#[test]
+fn jy_rows_outside_the_region_are_said_once() {
+    let e = cc(SZ, 96);
+    let g = rid(JY, "1996-01-01", "621");
+    let mut c = City::new();
+    person(&mut c, &g, true, "", "", "2018-06-30", "university");
+    employer_full(&mut c, &e, "small", "enterprise", "2015-01-01", "", SZ);
+    c.job(&g, &e, "2019-03-01", "", "regular");
+    c.five(&g, &e, "2019-03", "2019-03-20");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-03");
+    assert!(pays(&r, "jiangyin", "2019-03", JY_DOC).is_empty());
+    let x: Vec<Exc> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.code == "OUTSIDE_REGION")
+        .collect();
+    assert_eq!(x, [info("OUTSIDE_REGION", "", "", "", "", "")]);
+    let text = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    assert!(
+        text.contains("5 contribution rows, 0 internship rows and 0 loan rows (0 loans)"),
+        "{text}"
+    );
+}
