@@ -3630,3 +3630,139 @@ fn jy_rows_outside_the_region_are_said_once() {
         "{text}"
     );
 }
+
+/// （十五）3 subsidises the SI of a start-up's founder: a month of their registration with the
+/// enterprise before its founding is no start-up's (until 2026-12-04 it was paid and counted
+/// against the 36: a cold review). K, local, registered unemployed 2017-12-01, registered with
+/// EK from 2018-01-01, EK founded 2018-03-15; SI of 2018-02 and 2018-03 (997.50 each) paid
+/// 2018-04-10; a bureau's share of 50 %. Payout 2018-04: 2018-03 (the founding month) 498.75;
+/// 2018-02 FOUNDER_NOT_ELIGIBLE, with the 498.75 it would have been.
+#[test]
+fn sz_founder_months_before_the_founding_are_not_paid() {
+    let (_d, pipeline) = founder_pipeline("suzhou", "0.5", "2017-12-01");
+    let pipeline = pipeline.to_string_lossy().into_owned();
+    let ek = cc(SZ, 97);
+    let k = rid(SZ, "1985-01-01", "631");
+    let mut c = City::new();
+    person(&mut c, &k, true, "2017-12-01", "", "", "other");
+    employer_full(&mut c, &ek, "micro", "enterprise", "2018-03-15", &k, SZ);
+    c.job(&k, &ek, "2018-01-01", "", "regular");
+    let feb = c.five(&k, &ek, "2018-02", "2018-04-10");
+    c.five(&k, &ek, "2018-03", "2018-04-10");
+    let dir = c.write();
+    let r = run_ok(dir.path(), &pipeline, "2018-04");
+    assert_same(
+        "lines",
+        &pays(&r, "suzhou", "2018-04", SZ_DOC),
+        &[employer_pay(
+            "si_startup_founder",
+            "2018-03",
+            &ek,
+            &k,
+            "498.75",
+        )],
+    );
+    assert_eq!(
+        r.exceptions(),
+        [info(
+            "FOUNDER_NOT_ELIGIBLE",
+            &format!("contributions.csv:{feb}"),
+            "si_startup_founder",
+            &k,
+            &ek,
+            "498.75"
+        )]
+    );
+}
+
+/// A founder's SI the programme does not pay is said, not dropped (a cold review found both
+/// silent): P, local and registered unemployed (2018-01-10), owner of individual business EP
+/// founded 2018-03-01, insures as a flexible worker (pension 2018-08, paid) — FOUNDER_SI_NOT_COVERED
+/// at that row; Q, a graduate of 2015-06-30, founder of EQ (2018-03-01) whose SI EQ pays (2018-08)
+/// without any registration of Q with it in employment.csv — FOUNDER_SI_NOT_COVERED naming EQ;
+/// R, registered only after founding ER, insuring as a flexible worker — in no group: nothing.
+/// Payout 2018-09, no line.
+#[test]
+fn sz_founder_si_not_covered_is_said() {
+    let (_d, pipeline) = founder_pipeline("suzhou", "1", "2017-12-01");
+    let pipeline = pipeline.to_string_lossy().into_owned();
+    let [ep, eq, er] = [98, 99, 100].map(|n| cc(SZ, n));
+    let p = rid(SZ, "1985-01-01", "641");
+    let q = rid(SZ, "1993-01-01", "643");
+    let rr = rid(SZ, "1985-01-01", "645");
+    let mut c = City::new();
+    person(&mut c, &p, true, "2018-01-10", "", "", "other");
+    person(&mut c, &q, true, "", "", "2015-06-30", "university");
+    person(&mut c, &rr, true, "2018-05-01", "", "", "other");
+    employer_full(
+        &mut c,
+        &ep,
+        "micro",
+        "individual_business",
+        "2018-03-01",
+        &p,
+        SZ,
+    );
+    employer_full(&mut c, &eq, "micro", "enterprise", "2018-03-01", &q, SZ);
+    employer_full(
+        &mut c,
+        &er,
+        "micro",
+        "individual_business",
+        "2018-03-01",
+        &rr,
+        SZ,
+    );
+    let p_row = c.si(
+        &p,
+        "",
+        "2018-08",
+        "pension",
+        "3500.00",
+        "0.00",
+        "700.00",
+        "2018-08-20",
+    );
+    let q_row = c.five(&q, &eq, "2018-08", "2018-08-20");
+    c.si(
+        &rr,
+        "",
+        "2018-08",
+        "pension",
+        "3500.00",
+        "0.00",
+        "700.00",
+        "2018-08-20",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), &pipeline, "2018-09");
+    assert!(pays(&r, "suzhou", "2018-09", SZ_DOC).is_empty());
+    let x: Vec<Exc> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.code == "FOUNDER_SI_NOT_COVERED")
+        .collect();
+    assert_same(
+        "rows",
+        &x,
+        &[
+            info(
+                "FOUNDER_SI_NOT_COVERED",
+                &format!("contributions.csv:{p_row}"),
+                "si_startup_founder",
+                &p,
+                "",
+                "",
+            ),
+            info(
+                "FOUNDER_SI_NOT_COVERED",
+                &format!("contributions.csv:{q_row}"),
+                "si_startup_founder",
+                &q,
+                &eq,
+                "",
+            ),
+        ],
+    );
+    assert!(r.codes_for(&rr).is_empty(), "{:?}", r.codes_for(&rr));
+}

@@ -118,6 +118,12 @@ pub trait HireProgramme: Sync {
     fn founders_own(&self) -> bool {
         false
     }
+    /// The first service month contract `e` can be paid for, where the programme starts it
+    /// later than the contract (a founder's months begin with the founding), with the code and
+    /// reason of an earlier month.
+    fn first_month(&self, _ctx: &Ctx, _e: &EmploymentRow) -> Option<(Month, Code, String)> {
+        None
+    }
 }
 
 /// `pension 665.00 + medical 280.00 + … = 997.50` for the insurances in `mask`.
@@ -807,12 +813,18 @@ fn person_months(
         // what a month outside the contract would have been (a fixed amount's, not the SI —
         // a review): its SI however paid, in time, late or not (a month paid late carried no
         // amount, an unpaid one its whole SI — an audit)
+        // (× the programme's share, where one is in force: the amount the month would have
+        // been — until 2026-12-04 the SI itself, a cold review found 950.01 said of a month
+        // worth 475.01 at a share of 50 %)
         let outside_amount = |prog: &dyn HireProgramme| {
+            let share = prog.share(ctx, m.period.first_day());
             if prog.fixed_amount() {
-                prog.share(ctx, m.period.first_day())
-                    .map_or(0, |s| Money::round(s.value).cents())
+                share.map_or(0, |s| Money::round(s.value).cents())
             } else {
-                m.paid_total() + m.unpaid + m.late
+                let si = m.paid_total() + m.unpaid + m.late;
+                share.map_or(si, |s| {
+                    Money::round(Money::from_cents(si).decimal() * s.value).cents()
+                })
             }
         };
         let outside = |e: &EmploymentRow, also: &str| {
@@ -835,12 +847,19 @@ fn person_months(
         // once: （七） “公益性岗位安置的……可延长至退休” extends, it does not take a month the
         // regular hire earns) — a row-order review found the file's first row deciding
         // (`rows` are in the order of their starts already)
+        // the programme's first month of a contract, when the month is before it
+        let before_first = |k: usize, i: usize| {
+            progs[k]
+                .first_month(ctx, &reg.employment[i])
+                .filter(|(first, _, _)| m.period < *first)
+        };
+        let too_early = |k: usize, i: usize| before_first(k, i).is_some();
         let mut candidates: Vec<(usize, Option<usize>)> = Vec::with_capacity(progs.len());
         for (k, verdicts) in judged.iter().enumerate().take(progs.len()) {
             let before = candidates.len();
             candidates.extend(
                 rows.iter()
-                    .filter(|&&i| covers(i) && verdicts[i].is_ok())
+                    .filter(|&&i| covers(i) && verdicts[i].is_ok() && !too_early(k, i))
                     .map(|&i| (k, Some(i))),
             );
             if candidates.len() == before {
@@ -943,6 +962,22 @@ fn person_months(
                 // regression review found 1000.00 said each month)
                 let remembered_only = m.remembered != 0 && m.present & !m.remembered == 0;
                 if remembered_only && code == super::public_welfare_post::CODE {
+                    continue;
+                }
+                // (a qualifying contract covering the month that the programme starts later)
+                if let Some((c, why)) = rows
+                    .iter()
+                    .copied()
+                    .filter(|&i| covers(i) && judged[k][i].is_ok())
+                    .find_map(|i| before_first(k, i))
+                    .map(|(_, c, why)| (c, why))
+                {
+                    pending.push(info(
+                        c,
+                        format!("service month {}: {why}", m.period),
+                        code,
+                        outside_amount(*prog),
+                    ));
                     continue;
                 }
                 let e = &reg.employment[nearest(&qualifying).unwrap_or(qualifying[0])];

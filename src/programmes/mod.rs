@@ -1018,6 +1018,12 @@ fn run_others(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
             hire::Error::Param(code, p) => param_err(code)(p),
             hire::Error::Join(j) => ProgrammeError::Join(j),
         })?);
+        if ctx.pipeline.enabled(si_startup_founder::CODE).is_some() {
+            out.exceptions.extend(
+                si_startup_founder::not_covered(ctx)
+                    .map_err(param_err(si_startup_founder::CODE))?,
+            );
+        }
         let t = std::time::Instant::now();
         let (rows, kept) = hire::si_without_contract(ctx);
         out.exceptions.extend(rows);
