@@ -3675,13 +3675,14 @@ fn sz_founder_months_before_the_founding_are_not_paid() {
     );
 }
 
-/// A founder's SI the programme does not pay is said, not dropped (a cold review found both
-/// silent): P, local and registered unemployed (2018-01-10), owner of individual business EP
-/// founded 2018-03-01, insures as a flexible worker (pension 2018-08, paid) — FOUNDER_SI_NOT_COVERED
-/// at that row; Q, a graduate of 2015-06-30, founder of EQ (2018-03-01) whose SI EQ pays (2018-08)
-/// without any registration of Q with it in employment.csv — FOUNDER_SI_NOT_COVERED naming EQ;
-/// R, registered only after founding ER, insuring as a flexible worker — in no group: nothing.
-/// Payout 2018-09, no line.
+/// A founder's SI the programme does not pay is said, not dropped, and a founder insured by
+/// their enterprise needs no labour contract with it (a cold review found both silent, Q
+/// unpaid): P, local and registered unemployed (2018-01-10), owner of individual business EP
+/// founded 2018-03-01, insures as a flexible worker (pension 2018-08, paid) —
+/// FOUNDER_SI_NOT_COVERED at that row; Q, a graduate of 2015-06-30, founder of EQ (2018-03-01)
+/// whose SI EQ pays (2018-08, 997.50) without any registration of Q with it in employment.csv
+/// — paid 997.50 (share 100 %), no SI_WITHOUT_CONTRACT; R, registered only after founding ER,
+/// insuring as a flexible worker — in no group: nothing. Payout 2018-09.
 #[test]
 fn sz_founder_si_not_covered_is_said() {
     let (_d, pipeline) = founder_pipeline("suzhou", "1", "2017-12-01");
@@ -3736,33 +3737,34 @@ fn sz_founder_si_not_covered_is_said() {
     );
     let dir = c.write();
     let r = run_ok(dir.path(), &pipeline, "2018-09");
-    assert!(pays(&r, "suzhou", "2018-09", SZ_DOC).is_empty());
-    let x: Vec<Exc> = r
-        .exceptions()
-        .into_iter()
-        .filter(|x| x.code == "FOUNDER_SI_NOT_COVERED")
-        .collect();
+    let lines = r.read("payments.csv");
     assert_same(
-        "rows",
-        &x,
-        &[
-            info(
-                "FOUNDER_SI_NOT_COVERED",
-                &format!("contributions.csv:{p_row}"),
-                "si_startup_founder",
-                &p,
-                "",
-                "",
-            ),
-            info(
-                "FOUNDER_SI_NOT_COVERED",
-                &format!("contributions.csv:{q_row}"),
-                "si_startup_founder",
-                &q,
-                &eq,
-                "",
-            ),
-        ],
+        "lines",
+        &pays(&r, "suzhou", "2018-09", SZ_DOC),
+        &[employer_pay(
+            "si_startup_founder",
+            "2018-08",
+            &eq,
+            &q,
+            "997.50",
+        )],
     );
-    assert!(r.codes_for(&rr).is_empty(), "{:?}", r.codes_for(&rr));
+    // (cited by the enterprise's row: employment.csv has none)
+    let text = String::from_utf8(lines).unwrap();
+    assert!(
+        text.contains(&format!(",employers.csv:3 contributions.csv:{q_row}-")),
+        "{text}"
+    );
+    assert_eq!(
+        r.exceptions(),
+        [info(
+            "FOUNDER_SI_NOT_COVERED",
+            &format!("contributions.csv:{p_row}"),
+            "si_startup_founder",
+            &p,
+            "",
+            "",
+        )]
+    );
+    assert!(r.codes_for(&q).is_empty(), "{:?}", r.codes_for(&q));
 }

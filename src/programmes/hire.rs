@@ -229,13 +229,30 @@ fn pricing_day(ctx: &Ctx, prog: &dyn HireProgramme, m: Month, contract: &Employm
 pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
     let reg = &ctx.inputs.registers;
     let t = std::time::Instant::now();
+    // the registers' contracts, and — for the founders' own programme — each founder's
+    // registration with the enterprise they founded that employment.csv lacks (from the
+    // founding, after the register's rows: a founder employs no one, themself included — a
+    // cold review found such founders unpaid)
+    let extra = if progs.iter().any(|p| p.founders_own()) {
+        super::si_startup_founder::registrations(ctx)
+    } else {
+        Vec::new()
+    };
+    let employment: std::borrow::Cow<[EmploymentRow]> = if extra.is_empty() {
+        (&reg.employment[..]).into()
+    } else {
+        let mut v = reg.employment.clone();
+        v.extend(extra);
+        v.into()
+    };
+    let employment = &employment[..];
     // 1. judge every labour contract once per programme (a renewal as the hire it continues,
     // where the programme says so)
     let mut judged: Judged = progs
         .iter()
         .map(|p| {
             let chain = p.renewals_continue_the_hire();
-            reg.employment
+            employment
                 .par_iter()
                 .map(|e| {
                     if chain && e.is_renewal() {
@@ -258,7 +275,7 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
     // not a hire: the texts subsidise an employer that 招用/吸纳 a person, and give founders their
     // own SI subsidy (`si_startup_founder`, 苏府〔2017〕158号 （十五）3) — a cold review found a
     // graduate founder's own SI paid as a small enterprise's graduate hire
-    for (i, e) in reg.employment.iter().enumerate() {
+    for (i, e) in employment.iter().enumerate() {
         let founder = reg.employer(e.employer).founder_id;
         if founder.is_none_or(|f| f != reg.person(e.person).id) {
             continue;
@@ -293,13 +310,13 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
         let mut chain_ok = false;
         for &i in reg.chain_order() {
             let i = i as usize;
-            if !reg.employment[i].is_renewal() {
+            if !employment[i].is_renewal() {
                 chain_ok = verdicts[i].is_ok();
                 continue;
             }
             if verdicts[i].is_ok() && !chain_ok {
                 if let Some(miss) = p
-                    .too_short(ctx, &reg.employment[i])
+                    .too_short(ctx, &employment[i])
                     .map_err(|err| Error::Param(p.code(), err))?
                 {
                     verdicts[i] = Err(miss);
@@ -315,7 +332,7 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
     // late — but said (`NO_LONGER_ELIGIBLE`), not silently dropped (until 2026-12-03 the
     // later months were neither paid nor reported: a cold review)
     for (p, verdicts) in progs.iter().zip(judged.iter_mut()) {
-        for (e, v) in reg.employment.iter().zip(verdicts.iter_mut()) {
+        for (e, v) in employment.iter().zip(verdicts.iter_mut()) {
             let Err(Miss { code: None, why }) = v else {
                 continue;
             };
@@ -337,8 +354,7 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
     }
 
     // 2. the (person, employer) pairs worth joining: qualifying or near misses
-    let mut pairs: Vec<(u32, u32)> = reg
-        .employment
+    let mut pairs: Vec<(u32, u32)> = employment
         .iter()
         .enumerate()
         .filter(|(_, e)| ctx.in_region(e.employer))
@@ -371,20 +387,20 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
     // contracts of the candidate pairs, in the order of their starts (one start per pair:
     // `dedup`), not the file's: the outcome does not hang on row order
     let mut contracts: FxHashMap<(u32, u32), Vec<usize>> = FxHashMap::default();
-    for (i, e) in reg.employment.iter().enumerate() {
+    for (i, e) in employment.iter().enumerate() {
         if pairs.binary_search(&(e.person, e.employer)).is_ok() {
             contracts.entry((e.person, e.employer)).or_default().push(i);
         }
     }
     for v in contracts.values_mut() {
-        v.sort_by_key(|&i| (reg.employment[i].contract_start, i));
+        v.sort_by_key(|&i| (employment[i].contract_start, i));
     }
 
     // 3. per person, months in order
     let groups: Vec<&[SiMonth]> = months.chunk_by(|a, b| a.person == b.person).collect();
     let results: Vec<Result<Outcome, Error>> = groups
         .par_iter()
-        .map(|g| person_months(ctx, progs, &judged, &contracts, g))
+        .map(|g| person_months(ctx, progs, employment, &judged, &contracts, g))
         .collect();
     let mut out = Outcome::concat(results.into_iter().collect::<Result<_, _>>()?);
     out.si_late_seen = late;
@@ -393,6 +409,16 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
         "hire: months walked"
     );
     Ok(out)
+}
+
+/// Where a contract is cited: its employment.csv row, or — a founder's registration the
+/// registers lack (`si_startup_founder::registrations`, line 0) — the enterprise's row.
+fn cited(reg: &crate::registers::Registers, e: &EmploymentRow) -> (&'static str, u32) {
+    if e.line == 0 {
+        ("employers.csv", reg.employer(e.employer).line)
+    } else {
+        ("employment.csv", e.line)
+    }
 }
 
 /// The employer SI rows of the joined pairs for service months up to the payout month that were
@@ -717,6 +743,7 @@ struct Running {
 fn person_months(
     ctx: &Ctx,
     progs: &[&dyn HireProgramme],
+    employment: &[EmploymentRow],
     judged: &Judged,
     contracts: &FxHashMap<(u32, u32), Vec<usize>>,
     months: &[SiMonth],
@@ -788,7 +815,7 @@ fn person_months(
             .map(Vec::as_slice)
             .unwrap_or(&[]);
         let covers = |i: usize| {
-            let e = &reg.employment[i];
+            let e = &employment[i];
             m.period.overlaps(
                 e.contract_start,
                 e.last_day().unwrap_or(chrono::NaiveDate::MAX),
@@ -801,13 +828,13 @@ fn person_months(
             let (first, last) = (m.period.first_day(), m.period.last_day());
             list.iter()
                 .copied()
-                .filter(|&i| reg.employment[i].last_day().is_some_and(|d| d < first))
-                .max_by_key(|&i| (reg.employment[i].last_day(), reg.employment[i].line))
+                .filter(|&i| employment[i].last_day().is_some_and(|d| d < first))
+                .max_by_key(|&i| (employment[i].last_day(), employment[i].line))
                 .or_else(|| {
                     list.iter()
                         .copied()
-                        .filter(|&i| reg.employment[i].contract_start > last)
-                        .min_by_key(|&i| (reg.employment[i].contract_start, reg.employment[i].line))
+                        .filter(|&i| employment[i].contract_start > last)
+                        .min_by_key(|&i| (employment[i].contract_start, employment[i].line))
                 })
         };
         // what a month outside the contract would have been (a fixed amount's, not the SI —
@@ -829,11 +856,12 @@ fn person_months(
         };
         let outside = |e: &EmploymentRow, also: &str| {
             format!(
-                "service month {} lies outside the labour contract {}..{} (employment.csv:{}){also}",
+                "service month {} lies outside the labour contract {}..{} ({}:{}){also}",
                 m.period,
                 e.contract_start,
                 e.last_day().map_or("open".into(), |d| d.to_string()),
-                e.line
+                cited(reg, e).0,
+                cited(reg, e).1
             )
         };
         let mut taken = false;
@@ -850,7 +878,7 @@ fn person_months(
         // the programme's first month of a contract, when the month is before it
         let before_first = |k: usize, i: usize| {
             progs[k]
-                .first_month(ctx, &reg.employment[i])
+                .first_month(ctx, &employment[i])
                 .filter(|(first, _, _)| m.period < *first)
         };
         let too_early = |k: usize, i: usize| before_first(k, i).is_some();
@@ -871,11 +899,10 @@ fn person_months(
         // retirement, it does not start a regular hire's 36/60 months after it: a review found
         // 42 months paid past retirement)
         let mut retired: Vec<usize> = Vec::new();
-        let group_of =
-            |prog: &dyn HireProgramme, i: usize| match prog.limit_group(&reg.employment[i]) {
-                "" => prog.code().to_string(),
-                g => format!("{}/{g}", prog.code()),
-            };
+        let group_of = |prog: &dyn HireProgramme, i: usize| match prog.limit_group(&employment[i]) {
+            "" => prog.code().to_string(),
+            g => format!("{}/{g}", prog.code()),
+        };
         for &(k, candidate) in &candidates {
             let prog = &progs[k];
             if retired.contains(&k) {
@@ -902,7 +929,7 @@ fn person_months(
                             near_reported.push((k, i));
                             out.exceptions.push(
                                 info(*c, format!("{why}; not paid under {code}"), code, 0)
-                                    .at("employment.csv", reg.employment[i].line),
+                                    .at(cited(reg, &employment[i]).0, cited(reg, &employment[i]).1),
                             );
                         }
                     }
@@ -922,7 +949,7 @@ fn person_months(
                             pending.push(info(
                                 Code::MonthOutsideContract,
                                 outside(
-                                    &reg.employment[i],
+                                    &employment[i],
                                     &format!(", which itself does not qualify: {why}"),
                                 ),
                                 code,
@@ -947,7 +974,7 @@ fn person_months(
                                     code,
                                     0,
                                 )
-                                .at("employment.csv", reg.employment[i].line),
+                                .at(cited(reg, &employment[i]).0, cited(reg, &employment[i]).1),
                             );
                         }
                         continue;
@@ -980,7 +1007,7 @@ fn person_months(
                     ));
                     continue;
                 }
-                let e = &reg.employment[nearest(&qualifying).unwrap_or(qualifying[0])];
+                let e = &employment[nearest(&qualifying).unwrap_or(qualifying[0])];
                 pending.push(info(
                     Code::MonthOutsideContract,
                     outside(e, ""),
@@ -989,7 +1016,7 @@ fn person_months(
                 ));
                 continue; // another programme's contract may cover the month
             };
-            let contract = &reg.employment[ci];
+            let contract = &employment[ci];
             let Ok(finding) = &judged[k][ci] else {
                 continue;
             };
@@ -1681,7 +1708,10 @@ fn person_months(
                 basis,
                 eligibility: finding.why.clone(),
                 params: params.into(),
+                // (a founder's registration the registers lack is cited by the finding:
+                // employers.csv)
                 sources: std::iter::once(format!("employment.csv:{}", contract.line))
+                    .filter(|_| contract.line != 0)
                     .chain(finding.sources.iter().cloned())
                     .chain([m.paid_source()])
                     .collect(),
@@ -1881,7 +1911,7 @@ fn hire_months_elsewhere(
     // months counted against an earlier one's 补缴)
     let to = rows
         .iter()
-        .map(|&i| &reg.employment[i])
+        .filter_map(|&i| reg.employment.get(i))
         .filter(|e| e.hired_on == contract.hired_on)
         .map(|e| e.last_day().map_or(ctx.payout, Month::of))
         .max()
@@ -2095,10 +2125,23 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
         })
         .collect();
     // the (person, employer) pairs employment.csv has a contract for
+    // (and, for the founders' own programme, each founder with the enterprise they founded:
+    // their registration is the enterprise's from its founding, `si_startup_founder`)
+    let founders = ctx
+        .pipeline
+        .enabled(super::si_startup_founder::CODE)
+        .is_some();
     let contracted: rustc_hash::FxHashSet<(u32, u32)> = reg
         .employment
         .iter()
         .map(|e| (e.person, e.employer))
+        .chain(
+            founders
+                .then(|| super::si_startup_founder::registrations(ctx))
+                .into_iter()
+                .flatten()
+                .map(|e| (e.person, e.employer)),
+        )
         .collect();
     let (flagged, contracted) = (&flagged, &contracted);
     // (person, employer, service month, index of the row in contributions, whether the pair has

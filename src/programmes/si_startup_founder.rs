@@ -5,9 +5,10 @@
 //! 3年内给予创业社保补贴”.
 //!
 //! Reading (docs/POLICY.md “Founders' own SI”): the founder is the enterprise's `founder_id`
-//! (employers.csv); their 就业登记 with it is an employment.csv row (the register of 就业登记 /
-//! 劳动合同), whose months with the enterprise's SI for them paid by the end of the payout month
-//! are subsidised — the enterprise's paid SI × `si_startup_founder.share` (a published standard,
+//! (employers.csv); the months from the founding with the enterprise's SI for them paid by the
+//! end of the payout month — within their registration with it (an employment.csv row, or
+//! open-ended from the founding where the registers have none: `registrations`) — are
+//! subsidised: the enterprise's paid SI × `si_startup_founder.share` (a published standard,
 //! shipped unset), to the enterprise, ≤ `si_startup_founder.max_months`. The founder's group is
 //! judged on the founding day (`founded_on`, 商事登记): local registered unemployed (registration
 //! on or before it), a university graduate within `si_startup_founder.graduate_window_years` of
@@ -252,11 +253,10 @@ fn group(ctx: &Ctx, i: u32, on: Date) -> Result<Option<(String, Vec<ParamRef>)>,
 }
 
 /// The founders' SI this version does not pay — rows for a month from the founding up to the
-/// payout month, of a founder in one of the clause's groups on the founding day: paid as a
-/// flexible worker (an individual business's owner insuring themself), or paid by their
-/// enterprise without a registration of theirs with it in employment.csv (the months the
-/// programme pays are the registration's) — one `FOUNDER_SI_NOT_COVERED` row per founder and
-/// payer, at its first such row, so that none goes unsaid (a cold review found both silent).
+/// payout month, of a founder in one of the clause's groups on the founding day, paid as a
+/// flexible worker (an individual business's owner insuring themself) — one
+/// `FOUNDER_SI_NOT_COVERED` row per founder, at its first such row, so that none goes unsaid
+/// (a cold review found it silent).
 pub fn not_covered(ctx: &Ctx) -> Result<Vec<crate::exceptions::Exception>, ParamError> {
     use crate::exceptions::Exception;
     use rayon::prelude::*;
@@ -277,63 +277,68 @@ pub fn not_covered(ctx: &Ctx) -> Result<Vec<crate::exceptions::Exception>, Param
     if founded.is_empty() {
         return Ok(Vec::new());
     }
-    // (founder, payer — None: as a flexible worker —, first row's line, first month)
-    let mut rows: Vec<(u32, Option<u32>, u32, Month)> = ctx
+    // (founder, first row's line, its month, the founder's first founding day)
+    let mut rows: Vec<(u32, u32, Month, Date)> = ctx
         .inputs
         .contributions
         .par_iter()
-        .filter(|c| c.period <= ctx.payout)
+        .filter(|c| c.period <= ctx.payout && c.employer.is_none())
         .filter_map(|c| {
-            let own = founded.get(&c.person)?;
-            let since = match c.employer {
-                None => own.iter().map(|(_, d)| *d).min()?,
-                Some(e) => own.iter().find(|(x, _)| *x == e)?.1,
-            };
-            let registered = c
-                .employer
-                .is_some_and(|e| reg.employment_of(c.person).any(|r| r.employer == e));
-            (!registered && c.period >= Month::of(since))
-                .then_some((c.person, c.employer, c.line, c.period))
+            let since = founded.get(&c.person)?.iter().map(|(_, d)| *d).min()?;
+            (c.period >= Month::of(since)).then_some((c.person, c.line, c.period, since))
         })
         .collect();
-    rows.sort_unstable_by_key(|&(p, e, line, _)| (p, e, line));
-    rows.dedup_by_key(|&mut (p, e, _, _)| (p, e));
+    rows.sort_unstable_by_key(|&(p, line, _, _)| (p, line));
+    rows.dedup_by_key(|&mut (p, _, _, _)| p);
     let mut out = Vec::new();
-    for (person, payer, line, month) in rows {
-        let on = match payer {
-            Some(e) => reg.employer(e).founded_on,
-            None => founded
-                .get(&person)
-                .and_then(|v| v.iter().map(|(_, d)| *d).min())
-                .unwrap_or(month.first_day()),
-        };
-        if group(ctx, person, on)?.is_none() {
+    for (person, line, month, since) in rows {
+        if group(ctx, person, since)?.is_none() {
             continue;
         }
-        let p = reg.person(person);
-        let (why, employer) = match payer {
-            None => (
+        out.push(
+            Exception::new(
+                Code::FounderSiNotCovered,
                 format!(
-                    "the founder pays SI as a flexible worker (from {month}): this version pays a founder's own SI through their enterprise's contributions and registration only — check the bureau's rules and pay by hand"
+                    "the founder pays SI as a flexible worker (from {month}): this version pays a founder's own SI through their enterprise's contributions only — check the bureau's rules and pay by hand"
                 ),
-                None,
-            ),
-            Some(e) => (
-                format!(
-                    "the founder's SI is paid by their enterprise {} (from {month}) but employment.csv has no registration (就业登记) of theirs with it, whose months the programme pays: register it, and the next run pays the months",
-                    reg.employer(e).id
-                ),
-                Some(reg.employer(e).id),
-            ),
-        };
-        let mut x = Exception::new(Code::FounderSiNotCovered, why)
+            )
             .at("contributions.csv", line)
             .programme(CODE)
-            .person(p.id);
-        if let Some(e) = employer {
-            x = x.employer(e);
-        }
-        out.push(x);
+            .person(reg.person(person).id),
+        );
     }
     Ok(out)
+}
+
+/// Each founder's registration with the enterprise they founded (in the pipeline's region)
+/// that employment.csv lacks: a founder employs no one, themself included, so a start-up's
+/// founder insured by it often has no labour contract row — their months are the enterprise's
+/// from its founding (open-ended; line 0: cited as the enterprise's employers.csv row). For
+/// the hire driver's founders' programme only; the registers keep what the bureau sent.
+pub fn registrations(ctx: &Ctx) -> Vec<EmploymentRow> {
+    let reg = &ctx.inputs.registers;
+    let mut out = Vec::new();
+    for (i, e) in reg.employers.iter().enumerate() {
+        let employer = i as u32;
+        let Some(person) = e
+            .founder_id
+            .and_then(|f| crate::ingest::Lookup::person(reg, &f))
+        else {
+            continue;
+        };
+        if !ctx.in_region(employer) || reg.employment_of(person).any(|r| r.employer == employer) {
+            continue;
+        }
+        out.push(EmploymentRow {
+            line: 0,
+            person,
+            employer,
+            contract_start: e.founded_on,
+            contract_end: None,
+            post: crate::ingest::records::Post::Regular,
+            ended_on: None,
+            hired_on: e.founded_on,
+        });
+    }
+    out
 }
