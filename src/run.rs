@@ -1422,9 +1422,13 @@ pub fn write(
             .programmes
             .iter()
             .map(|(code, p)| {
+                // (`implemented`: false for a programme this version declares but does not
+                // build — off whatever the bureau wants, unlike one a bureau switched off: a
+                // cold review)
+                let implemented = programmes::IMPLEMENTED.iter().any(|(c, _)| c == code);
                 (
                     code.clone(),
-                    serde_json::json!({"enabled": p.enabled, "clause": p.clause}),
+                    serde_json::json!({"enabled": p.enabled, "implemented": implemented, "clause": p.clause}),
                 )
             })
             .collect::<serde_json::Map<_, _>>()
