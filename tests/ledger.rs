@@ -4058,7 +4058,8 @@ fn a_late_flexible_month_before_the_hire_does_not_move_the_first_application() {
 #[test]
 fn a_first_application_of_both_in_one_run_is_the_earlier_months() {
     let q = rid("320505", "1973-12-15", "002");
-    let totals = one_limit_runs(
+    let mut notes = Vec::new();
+    let totals = one_limit_runs_noted(
         &q,
         &[
             (
@@ -4071,6 +4072,17 @@ fn a_first_application_of_both_in_one_run_is_the_earlier_months() {
             ("2021-12", &[], ("2019-06", 30)),
             ("2023-12", &[], ("2021-12", 24)),
         ],
+        &mut notes,
+    );
+    // the lines number their months under the one limit, not the hire's own 60 (a cold review
+    // found the 36th of 36 said “month 30 of ≤ 60”)
+    assert_eq!(
+        notes,
+        [
+            "month 12 of ≤ 36 across employer hires and flexible work from 2018-06",
+            "month 36 of ≤ 36 across employer hires and flexible work from 2018-06",
+            "",
+        ]
     );
     assert_eq!(
         totals,
@@ -4087,9 +4099,19 @@ fn a_first_application_of_both_in_one_run_is_the_earlier_months() {
 /// the next month): each run's extract holds her flexible rows of the months listed (600.00 +
 /// 250.00, paid on the 10th of the next month — or 2022-01-10 for months before 2019 in a run
 /// after 2021) and the hire's months (from, count). The demo bureau's flexible standard 520.00.
-/// Gives each run's (lines, total, DURATION_LIMIT_REACHED rows).
+/// Gives each run's (lines, total, DURATION_LIMIT_REACHED rows); `notes` gets each run's
+/// limit note of its highest-numbered month (`month 36 of ≤ 36 …`, "" without lines).
 #[allow(clippy::type_complexity)]
 fn one_limit_runs(q: &str, runs: &[(&str, &[&str], (&str, usize))]) -> Vec<(usize, String, usize)> {
+    one_limit_runs_noted(q, runs, &mut Vec::new())
+}
+
+#[allow(clippy::type_complexity)]
+fn one_limit_runs_noted(
+    q: &str,
+    runs: &[(&str, &[&str], (&str, usize))],
+    notes: &mut Vec<String>,
+) -> Vec<(usize, String, usize)> {
     let e = credit("91320505MA1LXMT01");
     let flex = manifest_dir().join("fixtures/demo/suzhou-flex.toml");
     let flex = flex.to_str().unwrap();
@@ -4125,6 +4147,24 @@ fn one_limit_runs(q: &str, runs: &[(&str, &[&str], (&str, usize))]) -> Vec<(usiz
             .filter(|x| x.code == "DURATION_LIMIT_REACHED")
             .count();
         totals.push((lines.len(), total(&lines), limits));
+        let month_no = |note: &str| -> u32 {
+            note["month ".len()..]
+                .split(' ')
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0)
+        };
+        notes.push(
+            payment_rows(&fs::read(out.join("payments.csv")).unwrap())
+                .iter()
+                .filter_map(|r| {
+                    r["basis"]
+                        .rfind("month ")
+                        .map(|k| r["basis"][k..].to_string())
+                })
+                .max_by_key(|n| month_no(n))
+                .unwrap_or_default(),
+        );
     }
     totals
 }

@@ -96,6 +96,25 @@ impl FlexProgramme for SiHardshipFlexible {
 /// month past the one limit is not offered to `si_graduate_flexible` as a month past the
 /// driver's own limit is: with the texts' limits — 36 months of hardship subsidy used — a
 /// graduate within the graduation window is not met in practice.)
+/// `basis` with its limit note (`month 24 of ≤ 60`, the driver's own) stated under the one
+/// （七） limit: `month 36 of ≤ 36 across employer hires and flexible work from 2017-12`.
+fn one_limit_note(basis: &str, nth: u32, max: u32, first: Month) -> String {
+    let Some(of) = basis.rfind(" of ≤ ") else {
+        return basis.to_string();
+    };
+    let Some(start) = basis[..of].rfind("month ") else {
+        return basis.to_string();
+    };
+    let digits = basis[of + " of ≤ ".len()..]
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or(basis.len(), |k| of + " of ≤ ".len() + k);
+    format!(
+        "{}month {nth} of ≤ {max} across employer hires and flexible work from {first}{}",
+        &basis[..start],
+        &basis[digits..]
+    )
+}
+
 pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), ParamError> {
     use super::Party;
     use crate::exceptions::Exception;
@@ -227,6 +246,10 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
             }
             count += 1;
             if count <= max {
+                // (the line's note numbers the month under the one limit: each driver wrote
+                // its own, “month 24 of ≤ 60” for the 36th of 36 — a cold review)
+                let basis = &mut out.payments[i].basis;
+                *basis = one_limit_note(basis, count, max, first);
                 continue;
             }
             drop.push(i);
@@ -342,4 +365,25 @@ fn hire_limit(ctx: &Ctx, who: u32, first: Month) -> Result<Option<u32>, ParamErr
         }
     }
     Ok(None)
+}
+
+#[cfg(test)]
+mod note_tests {
+    use super::*;
+
+    // （七）'s one limit: the driver's own “month 24 of ≤ 60” becomes the one limit's count and
+    // figure; text after the figure (another programme's months) is kept
+    #[test]
+    fn the_limit_note_is_the_one_limits() {
+        let first = Month::parse("2017-12").unwrap();
+        assert_eq!(
+            one_limit_note("flexible SI 2020-11 = 520.00; month 24 of ≤ 60", 36, 36, first),
+            "flexible SI 2020-11 = 520.00; month 36 of ≤ 36 across employer hires and flexible work from 2017-12"
+        );
+        assert_eq!(
+            one_limit_note("x; month 3 of ≤ 60 (with 2 of this hire's months under another programme)", 5, 36, first),
+            "x; month 5 of ≤ 36 across employer hires and flexible work from 2017-12 (with 2 of this hire's months under another programme)"
+        );
+        assert_eq!(one_limit_note("no note", 1, 36, first), "no note");
+    }
 }
