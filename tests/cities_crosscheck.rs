@@ -3636,43 +3636,110 @@ fn jy_rows_outside_the_region_are_said_once() {
 /// against the 36: a cold review). K, local, registered unemployed 2017-12-01, registered with
 /// EK from 2018-01-01, EK founded 2018-03-15; SI of 2018-02 and 2018-03 (997.50 each) paid
 /// 2018-04-10; a bureau's share of 50 %. Payout 2018-04: 2018-03 (the founding month) 498.75;
-/// 2018-02 FOUNDER_NOT_ELIGIBLE, with the 498.75 it would have been.
+/// 2018-02 FOUNDER_NOT_ELIGIBLE, with the 498.75 it would have been. The same for K2, founder of
+/// EK2 (2018-03-15) without any registration in employment.csv (a regression review found its
+/// February said MONTH_OUTSIDE_CONTRACT, naming a contract that does not exist).
 #[test]
 fn sz_founder_months_before_the_founding_are_not_paid() {
     let (_d, pipeline) = founder_pipeline("suzhou", "0.5", "2017-12-01");
     let pipeline = pipeline.to_string_lossy().into_owned();
     let ek = cc(SZ, 97);
+    let ek2 = cc(SZ, 101);
     let k = rid(SZ, "1985-01-01", "631");
+    let k2 = rid(SZ, "1985-01-01", "633");
     let mut c = City::new();
     person(&mut c, &k, true, "2017-12-01", "", "", "other");
+    person(&mut c, &k2, true, "2017-12-01", "", "", "other");
     employer_full(&mut c, &ek, "micro", "enterprise", "2018-03-15", &k, SZ);
+    employer_full(&mut c, &ek2, "micro", "enterprise", "2018-03-15", &k2, SZ);
     c.job(&k, &ek, "2018-01-01", "", "regular");
     let feb = c.five(&k, &ek, "2018-02", "2018-04-10");
     c.five(&k, &ek, "2018-03", "2018-04-10");
+    let feb2 = c.five(&k2, &ek2, "2018-02", "2018-04-10");
+    c.five(&k2, &ek2, "2018-03", "2018-04-10");
     let dir = c.write();
     let r = run_ok(dir.path(), &pipeline, "2018-04");
     assert_same(
         "lines",
         &pays(&r, "suzhou", "2018-04", SZ_DOC),
-        &[employer_pay(
-            "si_startup_founder",
-            "2018-03",
-            &ek,
-            &k,
-            "498.75",
-        )],
+        &[
+            employer_pay("si_startup_founder", "2018-03", &ek, &k, "498.75"),
+            employer_pay("si_startup_founder", "2018-03", &ek2, &k2, "498.75"),
+        ],
     );
-    assert_eq!(
-        r.exceptions(),
-        [info(
+    let before = |line: u32, who: &str, e: &str| {
+        info(
             "FOUNDER_NOT_ELIGIBLE",
-            &format!("contributions.csv:{feb}"),
+            &format!("contributions.csv:{line}"),
             "si_startup_founder",
-            &k,
-            &ek,
-            "498.75"
-        )]
+            who,
+            e,
+            "498.75",
+        )
+    };
+    assert_same(
+        "rows",
+        &r.exceptions(),
+        &[before(feb, &k, &ek), before(feb2, &k2, &ek2)],
     );
+}
+
+/// A founder insuring themself as a flexible worker whose months a flexible programme pays is
+/// not told to be paid by hand (a regression review: FOUNDER_SI_NOT_COVERED beside a paid
+/// 430.00 invited a second payment). G, a graduate of 2018-06-30 (the graduation year), owner
+/// of individual business EG founded 2018-07-15, pension and medical of 2018-08 paid
+/// 2018-08-20; the demo bureau's graduate flexible standard 430.00 (fixtures/demo/suzhou-flex.toml)
+/// and a founders' share. Payout 2018-09: si_graduate_flexible 2018-08 430.00 to G, no row.
+#[test]
+fn sz_founder_flexible_months_a_flexible_programme_pays_are_not_flagged() {
+    let flex = manifest_dir().join("fixtures/demo/suzhou-flex.toml");
+    let (_d, pipeline) = bureau_pipeline(&format!(
+        "extends = \"{}\"\nname = \"suzhou\"\n\n[programmes.si_startup_founder]\nenabled = true\n\n[params.\"si_startup_founder.share\"]\nclause = \"the bureau's published standard\"\nvalues = [{{ from = \"2017-12-01\", value = \"1\" }}]\n",
+        flex.display()
+    ));
+    let pipeline = pipeline.to_string_lossy().into_owned();
+    let eg = cc(SZ, 102);
+    let g = rid(SZ, "1996-01-01", "635");
+    let mut c = City::new();
+    person(&mut c, &g, true, "", "", "2018-06-30", "university");
+    c.give_account(&g);
+    employer_full(
+        &mut c,
+        &eg,
+        "micro",
+        "individual_business",
+        "2018-07-15",
+        &g,
+        SZ,
+    );
+    c.si(
+        &g,
+        "",
+        "2018-08",
+        "pension",
+        "3500.00",
+        "0.00",
+        "700.00",
+        "2018-08-20",
+    );
+    c.si(
+        &g,
+        "",
+        "2018-08",
+        "medical",
+        "3500.00",
+        "0.00",
+        "280.00",
+        "2018-08-20",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), &pipeline, "2018-09");
+    assert_same(
+        "lines",
+        &pays(&r, "suzhou", "2018-09", SZ_DOC),
+        &[person_pay("si_graduate_flexible", "2018-08", &g, "430.00")],
+    );
+    assert!(r.codes_for(&g).is_empty(), "{:?}", r.codes_for(&g));
 }
 
 /// A founder's SI the programme does not pay is said, not dropped, and a founder insured by

@@ -991,11 +991,17 @@ fn person_months(
                 if remembered_only && code == super::public_welfare_post::CODE {
                     continue;
                 }
-                // (a qualifying contract covering the month that the programme starts later)
+                // (a qualifying contract covering the month — or starting after it — that the
+                // programme starts later: a founder's month before the founding, whatever the
+                // registration; a regression review found a founder's registration of the
+                // founding day named as a labour contract the month lies outside)
                 if let Some((c, why)) = rows
                     .iter()
                     .copied()
-                    .filter(|&i| covers(i) && judged[k][i].is_ok())
+                    .filter(|&i| {
+                        judged[k][i].is_ok()
+                            && (covers(i) || m.period < Month::of(employment[i].contract_start))
+                    })
                     .find_map(|i| before_first(k, i))
                     .map(|(_, c, why)| (c, why))
                 {

@@ -1018,12 +1018,6 @@ fn run_others(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
             hire::Error::Param(code, p) => param_err(code)(p),
             hire::Error::Join(j) => ProgrammeError::Join(j),
         })?);
-        if ctx.pipeline.enabled(si_startup_founder::CODE).is_some() {
-            out.exceptions.extend(
-                si_startup_founder::not_covered(ctx)
-                    .map_err(param_err(si_startup_founder::CODE))?,
-            );
-        }
         let t = std::time::Instant::now();
         let (rows, kept) = hire::si_without_contract(ctx);
         out.exceptions.extend(rows);
@@ -1064,6 +1058,12 @@ fn run_others(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
     {
         si_hardship_flexible::one_limit_with_hires(ctx, &mut out)
             .map_err(param_err(si_hardship_flexible::CODE))?;
+    }
+    // a founder's flexible SI no programme pays (after the flexible programmes, which may)
+    if ctx.pipeline.enabled(si_startup_founder::CODE).is_some() {
+        let rows = si_startup_founder::not_covered(ctx, &out.payments)
+            .map_err(param_err(si_startup_founder::CODE))?;
+        out.exceptions.extend(rows);
     }
     let (base, mentor, retention) = (
         ctx.pipeline.enabled(internship::BASE).is_some(),

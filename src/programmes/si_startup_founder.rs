@@ -254,10 +254,16 @@ fn group(ctx: &Ctx, i: u32, on: Date) -> Result<Option<(String, Vec<ParamRef>)>,
 
 /// The founders' SI this version does not pay — rows for a month from the founding up to the
 /// payout month, of a founder in one of the clause's groups on the founding day, paid as a
-/// flexible worker (an individual business's owner insuring themself) — one
+/// flexible worker (an individual business's owner insuring themself), for a month no flexible
+/// programme subsidises (this run's `payments`, or an earlier run's) — one
 /// `FOUNDER_SI_NOT_COVERED` row per founder, at its first such row, so that none goes unsaid
-/// (a cold review found it silent).
-pub fn not_covered(ctx: &Ctx) -> Result<Vec<crate::exceptions::Exception>, ParamError> {
+/// (a cold review found it silent; a regression review, said of months a flexible programme
+/// paid — an invitation to pay them twice by hand).
+pub fn not_covered(
+    ctx: &Ctx,
+    payments: &[super::Payment],
+) -> Result<Vec<crate::exceptions::Exception>, ParamError> {
+    use super::{si_graduate_flexible as g, si_hardship_flexible as h, Party};
     use crate::exceptions::Exception;
     use rayon::prelude::*;
     let reg = &ctx.inputs.registers;
@@ -277,6 +283,23 @@ pub fn not_covered(ctx: &Ctx) -> Result<Vec<crate::exceptions::Exception>, Param
     if founded.is_empty() {
         return Ok(Vec::new());
     }
+    // the founders' months a flexible programme pays in this run
+    let flexible: rustc_hash::FxHashSet<(u32, Month)> = payments
+        .iter()
+        .filter(|p| p.programme == h::CODE || p.programme == g::CODE)
+        .filter_map(|p| match (p.beneficiary, p.service_month) {
+            (Party::Person(who), Some(m)) if founded.contains_key(&who) => Some((who, m)),
+            _ => None,
+        })
+        .collect();
+    let paid = |who: u32, m: Month| {
+        flexible.contains(&(who, m)) || {
+            let id = reg.person(who).id.to_string();
+            [h::CODE, g::CODE]
+                .iter()
+                .any(|c| ctx.history.month_paid(c, &id, m))
+        }
+    };
     // (founder, first row's line, its month, the founder's first founding day)
     let mut rows: Vec<(u32, u32, Month, Date)> = ctx
         .inputs
@@ -288,6 +311,7 @@ pub fn not_covered(ctx: &Ctx) -> Result<Vec<crate::exceptions::Exception>, Param
             (c.period >= Month::of(since)).then_some((c.person, c.line, c.period, since))
         })
         .collect();
+    rows.retain(|&(who, _, m, _)| !paid(who, m));
     rows.sort_unstable_by_key(|&(p, line, _, _)| (p, line));
     rows.dedup_by_key(|&mut (p, _, _, _)| p);
     let mut out = Vec::new();
