@@ -189,20 +189,21 @@ fn identify(mut x: Exception, line: &Line) -> Exception {
 /// when nothing was left out.
 fn outside_region_row(o: &serde_json::Value) -> Option<Exception> {
     let n = |k: &str| o.get(k).and_then(serde_json::Value::as_u64).unwrap_or(0);
-    let (si, interns, loan_rows, loans) = (
+    let (si, interns, loan_rows, loans, unlinked) = (
         n("contribution_rows"),
         n("internship_rows"),
         n("loan_rows"),
         n("loans"),
+        n("unlinked_individual_loans"),
     );
-    if si + interns + loan_rows == 0 {
+    if si + interns + loan_rows + unlinked == 0 {
         return None;
     }
     let region = o.get("region").and_then(|r| r.as_str()).unwrap_or("?");
     Some(Exception::new(
         Code::OutsideRegion,
         format!(
-            "{si} contribution rows, {interns} internship rows and {loan_rows} loan rows ({loans} loans) are of employers, hosts or borrowers registered outside region {region} (employers.csv region): no programme of this pipeline considers them (summary.json outside_district)"
+            "{si} contribution rows, {interns} internship rows and {loan_rows} loan rows ({loans} loans) are of employers, hosts or borrowers registered outside region {region} (employers.csv region): no programme of this pipeline considers them; {unlinked} loans of individual borrowers whom the registers link to no district (no start-up founded) are paid as this district's — with a whole city's extract, check that they are (summary.json outside_district)"
         ),
     ))
 }
@@ -1804,9 +1805,19 @@ pub fn targets(
                 ),
                 _ => None,
             };
+            // (what `actual` counts, for the reader: the programmes' cases, not every post
+            // or hire of the district — a review read 0 posts as none filled)
+            let counted = match what {
+                "public_welfare_posts" => Some("persons first subsidised on a public-welfare post (si_hardship_hire), in the year of the hire; posts not subsidised are not counted"),
+                "internship_posts" => Some("internship placements of university graduates first subsidised, in the year the placement starts"),
+                "hardship_employed" => Some("hardship persons first subsidised as employed (si_hardship_hire), in the year of the hire; hires not subsidised are not counted"),
+                "reemployed" => Some("registered unemployed persons' first labour contract since the registration with an employer of the district, in the year it starts (employment.csv, subsidised or not)"),
+                "supported_startups_in_year" | "supported_startups" => Some("persons first supported by a guaranteed start-up loan's interest subsidy, in the year of the loan's start"),
+                _ => None,
+            };
             out.insert(
                 what.to_string(),
-                serde_json::json!({ "target": target, "actual": actual, "unit": p.unit, "clause": p.clause }),
+                serde_json::json!({ "target": target, "actual": actual, "counted": counted, "unit": p.unit, "clause": p.clause }),
             );
         }
         out

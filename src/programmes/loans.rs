@@ -397,6 +397,13 @@ impl Scope {
         }
     }
 
+    /// Whether `b` is an individual borrower the registers link to no district (no start-up
+    /// founded, in the district or out): in scope, paid as the district's.
+    pub fn unlinked(&self, b: Borrower) -> bool {
+        self.district
+            && matches!(b, Borrower::Person(p) if !self.founders.contains(&p) && !self.elsewhere.contains(&p))
+    }
+
     pub fn contains(&self, ctx: &super::Ctx, b: Borrower) -> bool {
         !self.district
             || match b {

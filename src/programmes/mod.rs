@@ -951,12 +951,23 @@ pub fn outside_district(ctx: &Ctx) -> Option<serde_json::Value> {
     let mut ids: Vec<&str> = outside.iter().map(|r| r.loan_id.as_ref()).collect();
     ids.sort_unstable();
     ids.dedup();
+    // individual borrowers the registers link to no district, whose loans the district pays
+    // (said, so that a whole city's extract does not pay every such borrower unseen — a review)
+    let mut unlinked: Vec<&str> = inputs
+        .loans
+        .iter()
+        .filter(|r| scope.unlinked(r.borrower))
+        .map(|r| r.loan_id.as_ref())
+        .collect();
+    unlinked.sort_unstable();
+    unlinked.dedup();
     Some(serde_json::json!({
         "region": region.value.to_string(),
         "contribution_rows": contributions,
         "internship_rows": internships,
         "loan_rows": outside.len(),
         "loans": ids.len(),
+        "unlinked_individual_loans": unlinked.len(),
     }))
 }
 
