@@ -2652,3 +2652,49 @@ fn a_quote_left_open_early_in_a_big_file_loses_no_later_row() {
     assert_eq!(file["rows_read"], records);
     assert_eq!(file["rows_rejected"], 1);
 }
+
+// （六）6 “被征地农民中女性年满35周岁、男性年满45周岁的”: a declared land expropriation below its
+// age is no hardship person, and the analyst is told so (NO_HARDSHIP_CATEGORY; a cold review
+// found it silent). Both women local, registered unemployed 2018-01-01, land-expropriated,
+// hired by a small enterprise 2018-09-01..2019-08-31 (one year), pension of 2018-09 paid on the
+// 15th; payout 2018-09:
+// - L35, born 1983-09-01: 35 on the hire day → （七） 665.00;
+// - L34, born 1983-09-02: 34 on the hire day (35 the next) → nothing, NO_HARDSHIP_CATEGORY at
+//   her contract's row.
+#[test]
+fn land_expropriated_below_its_age_is_said() {
+    let e = e_small();
+    let l35 = rid("320505", "1983-09-01", "002");
+    let l34 = rid("320505", "1983-09-02", "002");
+    let mut c = City::new();
+    c.employer(&e, "苏州姑苏精工机械有限公司", "small");
+    c.hardship_person(&l35, "甲", "2018-01-01", "land_expropriated");
+    c.hardship_person(&l34, "乙", "2018-01-01", "land_expropriated");
+    c.job(&l35, &e, "2018-09-01", "2019-08-31", "regular");
+    let job34 = c.job(&l34, &e, "2018-09-01", "2019-08-31", "regular");
+    let ms = pension_months(&mut c, &l35, &e, "2018-09", 1);
+    pension_months(&mut c, &l34, &e, "2018-09", 1);
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-09");
+    assert_same(
+        "lines",
+        &r.payments("2018-09"),
+        &pension_lines("si_hardship_hire", &e, &l35, &ms),
+    );
+    assert_eq!(
+        r.exceptions(),
+        [info(
+            "NO_HARDSHIP_CATEGORY",
+            &format!("employment.csv:{job34}"),
+            "si_hardship_hire",
+            &l34,
+            &e,
+            ""
+        )]
+    );
+    let text = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    assert!(
+        text.contains("land-expropriated, but female aged 34 < 35 on 2018-09-01"),
+        "{text}"
+    );
+}

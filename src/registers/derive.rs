@@ -190,13 +190,25 @@ pub fn hardship_at_with(
         ("category ", "")
     };
     let Some((n, what, params_used)) = category else {
-        return Ok(Err(Miss::silent(match broken {
+        let why = match broken {
             Some(job) => format!(
                 "no hardship category{of}: registered unemployed since {}, but not continuously (连续失业): {job}",
                 unemployed_since.unwrap_or(on)
             ),
+            // (a declared land expropriation below its age: the one declared fact that can
+            // miss — said, a cold review found it silent)
+            None if has(hc::LAND_EXPROPRIATED) => format!(
+                "no hardship category{of}: land-expropriated, but {sx} aged {age} < {land_min} on {on}"
+            ),
             None => format!("no hardship category{of}"),
-        })));
+        };
+        // a person with a declared hardship fact who meets no category is told so; one with a
+        // registration alone is not (every registered person hired would be: see `declared`)
+        return Ok(Err(if cats != 0 {
+            Miss::near(Code::NoHardshipCategory, why)
+        } else {
+            Miss::silent(why)
+        }));
     };
     // An age alone makes every older worker “almost” a hardship person; a miss is reported
     // to the analyst only for someone the bureau has registered or declared facts about.
