@@ -78,8 +78,15 @@ impl HireProgramme for SiSmeGraduateHire {
                 ),
             }));
         }
+        // (a social organisation is named as one: the clause's enterprise rule reaches it by
+        // “同等享受企业吸纳就业扶持政策” — a review read “enterprise” of one as a mistake)
+        let what = if employer.kind == EmployerKind::SocialOrg {
+            "social organisation (同等享受企业吸纳就业扶持政策)"
+        } else {
+            "enterprise"
+        };
         Ok(Ok(Finding {
-            why: format!("{}; hired {hired} by a small/micro enterprise", f.why),
+            why: format!("{}; hired {hired} by a small/micro {what}", f.why),
             params: f.params,
             sources: Vec::new(),
         }))
