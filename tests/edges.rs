@@ -2698,3 +2698,63 @@ fn land_expropriated_below_its_age_is_said() {
         "{text}"
     );
 }
+
+// The mirror (a review): a UTF-8 persons.csv whose line 3 was typed in GBK — 郑伟, whose four
+// GBK bytes happen to be well-formed UTF-8 (֣ΰ, a Hebrew accent and a Greek letter) — was read
+// without a word and the flexible worker paid under the garbled name in payments.csv and both
+// bank files. Now line 3 is rejected (BAD_ENCODING, both readings), 郑伟 is not paid, and the
+// UTF-8 rows are used as before: 陈丽 hired by a small enterprise, （七） dibao, pension 665.00 +
+// medical 280.00 = 945.00.
+#[test]
+fn a_gbk_row_in_a_utf8_register_is_rejected_not_paid_garbled() {
+    let e = e_small();
+    let h = rid("320508", "1988-04-12", "062");
+    let z = rid("320505", "1976-03-15", "044");
+    let mut c = City::new();
+    c.employer(&e, "苏州姑苏精工机械有限公司", "small");
+    c.job(&h, &e, "2018-07-01", "", "regular");
+    let dir = c.write();
+    let head = format!(
+        "身份证号,姓名,是否本市户籍,失业登记日期,就业困难类别,毕业日期,学历类别,困难家庭高校毕业生,开户行联行号,银行账号\n\
+         {h},陈丽,Y,2018-04-01,dibao,,other,N,,\n"
+    );
+    let (name, _, _) = encoding_rs::GBK.encode("郑伟");
+    let persons = [
+        head.as_bytes(),
+        format!("{z},").as_bytes(),
+        name.as_ref(),
+        b",Y,2018-04-01,dibao,,other,N,102305000011,6222020200112230\n",
+    ]
+    .concat();
+    assert!(std::str::from_utf8(&persons).is_ok());
+    fs::write(dir.path().join("persons.csv"), &persons).unwrap();
+    let contributions = format!(
+        "person_id,employer_id,period,insurance,base,employer_amount,personal_amount,paid_on\n\
+         {h},{e},2018-07,pension,3500.00,665.00,280.00,2018-07-20\n\
+         {h},{e},2018-07,medical,3500.00,280.00,70.00,2018-07-20\n\
+         {z},,2018-07,pension,3500.00,0.00,700.00,2018-07-20\n\
+         {z},,2018-07,medical,3500.00,0.00,350.00,2018-07-20\n"
+    );
+    fs::write(dir.path().join("contributions.csv"), contributions).unwrap();
+    let flex = manifest_dir().join("fixtures/demo/suzhou-flex.toml");
+    let r = run_ok(dir.path(), flex.to_str().unwrap(), "2018-07");
+    assert_same(
+        "payments",
+        &r.payments("2018-07"),
+        &[employer_pay(HIRE, "2018-07", &e, &h, "945.00")],
+    );
+    let x = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    let bad: Vec<&str> = x
+        .lines()
+        .filter(|l| l.starts_with("reject,BAD_ENCODING,"))
+        .collect();
+    assert_eq!(bad.len(), 1, "{x}");
+    assert!(
+        bad[0].starts_with("reject,BAD_ENCODING,persons.csv:3,")
+            && bad[0].contains(&z)
+            && bad[0].contains(r#"""郑伟"" as GBK"#)
+            && bad[0].contains("input.files.persons.encoding"),
+        "{}",
+        bad[0]
+    );
+}

@@ -235,6 +235,68 @@ pub fn utf8_chinese_lines(bytes: &[u8]) -> Vec<(u32, &str)> {
         .collect()
 }
 
+/// A character GBK bytes well-formed as UTF-8 read as, which a register of Chinese names and
+/// addresses in UTF-8 does not hold: Greek to Arabic (U+0370–U+07FF), Batak and its
+/// neighbours, Hangul, private use, Arabic presentation forms (郑伟 in GBK reads ֣ΰ, 濮凤华
+/// 姷ﻪ). Latin letters are not among them (Renée is a name).
+fn strong_gbk_misread(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x0370..=0x07FF
+            | 0x1B00..=0x1BFF
+            | 0xAC00..=0xD7AF
+            | 0xE000..=0xF8FF
+            | 0xFB50..=0xFDFF
+            | 0xFE70..=0xFEFF
+    )
+}
+
+/// The lines of a file read as UTF-8 that are GBK Chinese all the same, as (physical line,
+/// 1 = the first; the line's values in both readings, for a message): well-formed UTF-8 holding
+/// a character no Chinese register holds (`strong_gbk_misread`) whose bytes read as GBK are
+/// Chinese text without error (a GBK row in a UTF-8 register whose bytes happen to be valid
+/// UTF-8 — 郑伟 paid as ֣ΰ, a review; the mirror of `utf8_chinese_lines`).
+pub fn gbk_chinese_lines(bytes: &[u8]) -> Vec<(u32, String)> {
+    let end = if !bytes.contains(&b'\n') && bytes.contains(&b'\r') {
+        b'\r'
+    } else {
+        b'\n'
+    };
+    bytes
+        .split(|&b| b == end)
+        .zip(1u32..)
+        .filter(|(line, _)| !line.is_ascii())
+        .filter_map(|(line, n)| {
+            let s = std::str::from_utf8(line).ok()?.trim_end_matches('\r');
+            if !s.chars().any(strong_gbk_misread) {
+                return None;
+            }
+            let (gb, _, errors) = encoding_rs::GB18030.decode(s.as_bytes());
+            // (GB 2312's hanzi only: UTF-8 bytes read as GBK pair a lead byte with a
+            // continuation byte below A1, outside GB 2312 — a UTF-8 row with a Greek letter
+            // beside Chinese is not taken for GBK)
+            (!errors
+                && gb.chars().any(is_ideograph)
+                && gb.chars().all(|c| c.is_ascii() || chinese_text(c))
+                && gb2312_hanzi_only(&gb))
+            .then(|| {
+                let quote = |v: &str| format!("{:?}", v.chars().take(40).collect::<String>());
+                let values: Vec<(&str, &str)> = s
+                    .split(',')
+                    .zip(gb.split(','))
+                    .filter(|(u, _)| !u.is_ascii())
+                    .collect();
+                let (u, g): (Vec<String>, Vec<String>) =
+                    values.iter().map(|(u, g)| (quote(u), quote(g))).unzip();
+                (
+                    n,
+                    format!("{} as GBK, {} in UTF-8", g.join(", "), u.join(", ")),
+                )
+            })
+        })
+        .collect()
+}
+
 /// Every ideograph of `s` is one of GB 2312's 3755 level-1 characters (一级汉字, GBK bytes B0A1–
 /// D7F9: the common ones names and addresses are written in). A genuine GBK line whose bytes
 /// happen to be well-formed UTF-8 Chinese reads as ideographs spread over all of CJK, mostly
@@ -247,6 +309,18 @@ fn common_hanzi_only(s: &str) -> bool {
         !unmappable
             && bytes.len() == 2
             && (0xB0..=0xD7).contains(&bytes[0])
+            && (0xA1..=0xFE).contains(&bytes[1])
+    })
+}
+
+/// Every ideograph of `s` is one of GB 2312's 6763 hanzi (GBK bytes B0A1–F7FE).
+fn gb2312_hanzi_only(s: &str) -> bool {
+    let mut buf = [0u8; 4];
+    s.chars().filter(|c| is_ideograph(*c)).all(|c| {
+        let (bytes, _, unmappable) = encoding_rs::GBK.encode(c.encode_utf8(&mut buf));
+        !unmappable
+            && bytes.len() == 2
+            && (0xB0..=0xF7).contains(&bytes[0])
             && (0xA1..=0xFE).contains(&bytes[1])
     })
 }
@@ -385,6 +459,32 @@ mod tests {
     /// A genuine GBK name whose bytes are well-formed UTF-8 (姣变长 = E6 AF B1 E4 B3 A4, UTF-8
     /// 毱䳤: rare characters) is not taken for a UTF-8 row; 欧阳淑珍 typed in UTF-8 (common
     /// characters, read as GB18030 娆ч槼娣戠弽) is — line 3 of the file.
+    #[test]
+    fn a_gbk_row_that_happens_to_be_utf8_is_found_in_a_utf8_file() {
+        // 郑伟 and 濮凤华 in GBK are well-formed UTF-8 (֣ΰ, 姷ﻪ): found, with both readings; a
+        // UTF-8 row with a Latin or Greek letter beside Chinese is not (a review found 郑伟
+        // paid as ֣ΰ)
+        let gbk = |s: &str| encoding_rs::GBK.encode(s).0.into_owned();
+        let mut file = b"person_id,name\n".to_vec();
+        file.extend(b"1,");
+        file.extend(gbk("郑伟"));
+        file.extend(
+            b"\n2,Ren\xc3\xa9e \xe8\x8b\x8f\xe5\xb7\x9e\n3,\xce\xa9\xe7\xa7\x91\xe6\x8a\x80\n4,",
+        );
+        file.extend(gbk("濮凤华"));
+        file.push(b'\n');
+        assert!(std::str::from_utf8(&file).is_ok());
+        let found = gbk_chinese_lines(&file);
+        assert_eq!(
+            found,
+            [
+                // (the combining mark shown escaped, as `{:?}` shows it)
+                (2, "\"郑伟\" as GBK, \"\\u{5a3}ΰ\" in UTF-8".to_string()),
+                (5, "\"濮凤华\" as GBK, \"姷ﻪ\" in UTF-8".to_string()),
+            ]
+        );
+    }
+
     #[test]
     fn a_utf8_row_is_told_from_a_gbk_row_that_happens_to_be_utf8() {
         let (gbk, _, _) = encoding_rs::GBK.encode("姣变长");

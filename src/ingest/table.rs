@@ -4,7 +4,7 @@
 //! by its own `csv` reader on a rayon worker, and records carry `file:line` (header = line 1)
 //! into the typed parser. Output order equals file order, so runs are deterministic.
 
-use super::decode::{both_readings, decode_input, utf8_chinese_lines, Detected};
+use super::decode::{both_readings, decode_input, gbk_chinese_lines, utf8_chinese_lines, Detected};
 use crate::domain::{CreditCode, ResidentId};
 use crate::exceptions::{Code, Exception};
 use crate::pipeline::{Encoding, FileSpec};
@@ -389,6 +389,18 @@ where
         let i = utf8_lines.partition_point(|&(n, _)| n < from);
         utf8_lines.get(i).filter(|&&(n, _)| n <= to)
     };
+    // the mirror: a file detected as UTF-8 whose lines are GBK Chinese all the same — a row
+    // typed in GBK whose bytes happen to be well-formed UTF-8 — rejected, not used under the
+    // garbled name (since 2026-12-04: a review found 郑伟 paid as ֣ΰ)
+    let gbk_lines = if spec.encoding == Encoding::Auto && encoding != Detected::Gb18030 {
+        gbk_chinese_lines(bytes)
+    } else {
+        Vec::new()
+    };
+    let gbk_line = |from: u32, to: u32| {
+        let i = gbk_lines.partition_point(|(n, _)| *n < from);
+        gbk_lines.get(i).filter(|(n, _)| *n <= to)
+    };
     // a file whose lines end in a bare CR (old Mac style, no LF anywhere): its physical lines
     // are the CR-separated ones; read as LF so that `file:line` counts them (it said line 1)
     let text: std::borrow::Cow<'_, str> = if !text.contains('\n') && text.contains('\r') {
@@ -504,7 +516,9 @@ where
                 };
                 // a line typed in UTF-8 among the record's lines (a quoted value may hold
                 // line breaks), in a file read as GB18030
-                let utf8_row = if utf8_lines.is_empty() || !matches!(ok, Ok(true)) {
+                let utf8_row = if (utf8_lines.is_empty() && gbk_lines.is_empty())
+                    || !matches!(ok, Ok(true))
+                {
                     None
                 } else {
                     let end = (rdr.position().byte() as usize).min(sub.len());
@@ -513,11 +527,19 @@ where
                         .iter()
                         .filter(|&&c| c == b'\n')
                         .count() as u32;
-                    utf8_line(line, line + breaks).map(|(_, utf8)| {
+                    utf8_line(line, line + breaks)
+                        .map(|(_, utf8)| {
                             format!(
                                 "the row is typed in UTF-8 ({}), but the file is read as GB18030 (the rest of it is GBK): have the file re-extracted in one encoding, or set input.files.{stem}.encoding in the pipeline",
                                 both_readings(utf8)
                             )
+                        })
+                        .or_else(|| {
+                            gbk_line(line, line + breaks).map(|(_, both)| {
+                                format!(
+                                    "the row is typed in GBK ({both}), but the file is read as UTF-8 (the rest of it is UTF-8): have the file re-extracted in one encoding, or set input.files.{stem}.encoding in the pipeline"
+                                )
+                            })
                         })
                 };
                 let outcome: Result<T, Exception> = match ok {
