@@ -213,6 +213,17 @@ fn utf8_chinese(s: &str) -> bool {
     s.chars().any(is_cjk) && s.chars().all(|c| c.is_ascii() || chinese_text(c))
 }
 
+/// The physical lines of a file with their numbers (1 = the first), as `parse_bytes` counts
+/// them: by LF, or by CR in a file with no LF.
+fn physical_lines(bytes: &[u8]) -> impl Iterator<Item = (&[u8], u32)> {
+    let end = if !bytes.contains(&b'\n') && bytes.contains(&b'\r') {
+        b'\r'
+    } else {
+        b'\n'
+    };
+    bytes.split(move |&b| b == end).zip(1u32..)
+}
+
 /// The lines of a file read as GB18030 that are UTF-8 Chinese all the same (`utf8_chinese`),
 /// as (physical line, 1 = the first; the line in UTF-8, without its line end): read as
 /// GB18030, UTF-8 Chinese of an even length decodes without error into other characters (欧阳淑珍
@@ -220,14 +231,7 @@ fn utf8_chinese(s: &str) -> bool {
 /// by LF, or by CR in a file with no LF). Only lines whose UTF-8 reading is made of common
 /// characters (`common_hanzi_only`): a genuine GBK line well-formed as UTF-8 reads as rare ones.
 pub fn utf8_chinese_lines(bytes: &[u8]) -> Vec<(u32, &str)> {
-    let end = if !bytes.contains(&b'\n') && bytes.contains(&b'\r') {
-        b'\r'
-    } else {
-        b'\n'
-    };
-    bytes
-        .split(|&b| b == end)
-        .zip(1u32..)
+    physical_lines(bytes)
         .filter_map(|(line, n)| {
             let s = std::str::from_utf8(line).ok()?.trim_end_matches('\r');
             (utf8_chinese(s) && common_hanzi_only(s)).then_some((n, s))
@@ -282,14 +286,7 @@ pub fn gbk_chinese_lines(bytes: &[u8]) -> Vec<(u32, String)> {
     if bytes.is_ascii() || !strong_misread_bytes(bytes) {
         return Vec::new();
     }
-    let end = if !bytes.contains(&b'\n') && bytes.contains(&b'\r') {
-        b'\r'
-    } else {
-        b'\n'
-    };
-    bytes
-        .split(|&b| b == end)
-        .zip(1u32..)
+    physical_lines(bytes)
         .filter(|(line, _)| !line.is_ascii())
         .filter_map(|(line, n)| {
             let s = std::str::from_utf8(line).ok()?.trim_end_matches('\r');

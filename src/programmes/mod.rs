@@ -709,6 +709,23 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
                 )));
             }
         }
+        // the bureau's findings of listed projects (Jiangyin （九）): one entry per borrower, a
+        // switch (below) of a pipeline with the listed projects' cap
+        let listed = name.strip_prefix(&loan_interest::listed_entry(""));
+        if let Some(id) = listed {
+            if crate::domain::ResidentId::parse(id).is_err()
+                && crate::domain::CreditCode::parse(id).is_err()
+            {
+                return Err(invalid(format!(
+                    "parameter {name:?}: a listed project's entry names no borrower (a resident ID or credit code with its check character)"
+                )));
+            }
+            if p.params.get("loan_interest.max_principal_listed").is_none() {
+                return Err(invalid(format!(
+                    "parameter {name:?}: this pipeline has no listed projects' cap (loan_interest.max_principal_listed)"
+                )));
+            }
+        }
         // the switches a pipeline may declare are 1 (on) or 0 (off): another value would be
         // read as off without a word
         let switches = [
@@ -721,7 +738,7 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
             si_startup_founder::FIRST_ONLY,
             loan_interest::WHOLE_MONTHS,
         ];
-        if switches.contains(&name.as_str()) {
+        if switches.contains(&name.as_str()) || listed.is_some() {
             // (declared without a value, a switch would stop a run only when its data comes,
             // or be read as off: a regression review)
             if param.values.is_empty() {
@@ -732,33 +749,6 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
             if let Some(v) = neither_one_nor_zero(param) {
                 return Err(invalid(format!(
                     "parameter {name:?} is 1 (on) or 0 (off), not {} (from {})",
-                    v.value, v.from
-                )));
-            }
-        }
-        // the bureau's findings of listed projects (Jiangyin （九）): one entry per borrower
-        let listed = name.strip_prefix(&loan_interest::listed_entry(""));
-        if let Some(id) = listed {
-            if crate::domain::ResidentId::parse(id).is_err()
-                && crate::domain::CreditCode::parse(id).is_err()
-            {
-                return Err(invalid(format!(
-                    "parameter {name:?}: a listed project's entry names no borrower (a resident ID or credit code with its check character)"
-                )));
-            }
-            if param.values.is_empty() {
-                return Err(invalid(format!(
-                    "parameter {name:?} is declared without a value: give it 1 (listed) or 0 (not listed)"
-                )));
-            }
-            if p.params.get("loan_interest.max_principal_listed").is_none() {
-                return Err(invalid(format!(
-                    "parameter {name:?}: this pipeline has no listed projects' cap (loan_interest.max_principal_listed)"
-                )));
-            }
-            if let Some(v) = neither_one_nor_zero(param) {
-                return Err(invalid(format!(
-                    "parameter {name:?}: a listed project's entry is 1 (listed) or 0 (not), not {} (from {})",
                     v.value, v.from
                 )));
             }
