@@ -200,10 +200,15 @@ fn outside_region_row(o: &serde_json::Value) -> Option<Exception> {
         return None;
     }
     let region = o.get("region").and_then(|r| r.as_str()).unwrap_or("?");
+    let unlinked = if unlinked > 0 {
+        format!("; {unlinked} loans of individual borrowers whom the registers link to no district (no start-up founded) are paid as this district's — with a whole city's extract, check that they are")
+    } else {
+        String::new()
+    };
     Some(Exception::new(
         Code::OutsideRegion,
         format!(
-            "{si} contribution rows, {interns} internship rows and {loan_rows} loan rows ({loans} loans) are of employers, hosts or borrowers registered outside region {region} (employers.csv region): no programme of this pipeline considers them; {unlinked} loans of individual borrowers whom the registers link to no district (no start-up founded) are paid as this district's — with a whole city's extract, check that they are (summary.json outside_district)"
+            "{si} contribution rows, {interns} internship rows and {loan_rows} loan rows ({loans} loans) are of employers, hosts or borrowers registered outside region {region} (employers.csv region): no programme of this pipeline considers them{unlinked} (summary.json outside_district)"
         ),
     ))
 }

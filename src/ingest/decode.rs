@@ -251,7 +251,7 @@ fn strong_gbk_misread(c: char) -> bool {
             | 0xAC00..=0xD7AF
             | 0xE000..=0xF8FF
             | 0xFB50..=0xFDFF
-            | 0xFE70..=0xFEFF
+            | 0xFE70..=0xFEFE
     )
 }
 
@@ -290,17 +290,28 @@ pub fn gbk_chinese_lines(bytes: &[u8]) -> Vec<(u32, String)> {
         .filter(|(line, _)| !line.is_ascii())
         .filter_map(|(line, n)| {
             let s = std::str::from_utf8(line).ok()?.trim_end_matches('\r');
-            if !s.chars().any(strong_gbk_misread) {
+            // (a letter beside an ASCII letter or digit is a word of its script — “Ωmega” —,
+            // not GBK bytes: a regression review found such rows rejected)
+            let chars: Vec<char> = s.chars().collect();
+            let alnum = |k: Option<&char>| k.is_some_and(|c| c.is_ascii_alphanumeric());
+            let strong = (0..chars.len()).any(|k| {
+                strong_gbk_misread(chars[k])
+                    && !alnum(k.checked_sub(1).and_then(|j| chars.get(j)))
+                    && !alnum(chars.get(k + 1))
+            });
+            if !strong {
                 return None;
             }
             let (gb, _, errors) = encoding_rs::GB18030.decode(s.as_bytes());
-            // (GB 2312's hanzi only: UTF-8 bytes read as GBK pair a lead byte with a
-            // continuation byte below A1, outside GB 2312 — a UTF-8 row with a Greek letter
-            // beside Chinese is not taken for GBK)
+            // (GB 2312's common hanzi only, as `utf8_chinese_lines` asks: UTF-8 bytes read as
+            // GBK pair a lead byte with a continuation byte below A1, outside GB 2312, and a
+            // Hangul or Arabic UTF-8 row that reads as GB 2312 reads as rare hanzi — a
+            // regression review found 죻꾸 rejected; a GBK name of a rare character, 濮凤华, is
+            // left as that check leaves one)
             (!errors
                 && gb.chars().any(is_ideograph)
                 && gb.chars().all(|c| c.is_ascii() || chinese_text(c))
-                && hanzi_up_to(&gb, 0xF7))
+                && common_hanzi_only(&gb))
             .then(|| {
                 let quote = |v: &str| format!("{:?}", v.chars().take(40).collect::<String>());
                 let values: Vec<(&str, &str)> = s
@@ -488,15 +499,16 @@ mod tests {
             b"\n2,Ren\xc3\xa9e \xe8\x8b\x8f\xe5\xb7\x9e\n3,\xce\xa9\xe7\xa7\x91\xe6\x8a\x80\n4,",
         );
         file.extend(gbk("濮凤华"));
-        file.push(b'\n');
+        file.extend("\n5,Ωmega\n6,죻꾸\n7,\u{feff}陈丽\n".as_bytes());
         assert!(std::str::from_utf8(&file).is_ok());
         let found = gbk_chinese_lines(&file);
+        // (濮, a level-2 character, is left as `utf8_chinese_lines` leaves rare ones; a Greek
+        // word, Hangul reading as rare hanzi and a pasted U+FEFF are UTF-8 text)
         assert_eq!(
             found,
             [
                 // (the combining mark shown escaped, as `{:?}` shows it)
                 (2, "\"郑伟\" as GBK, \"\\u{5a3}ΰ\" in UTF-8".to_string()),
-                (5, "\"濮凤华\" as GBK, \"姷ﻪ\" in UTF-8".to_string()),
             ]
         );
     }

@@ -240,6 +240,11 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
                 let before =
                     ctx.history.month_paid(hire, &id, m) || ctx.history.month_paid(CODE, &id, m);
                 if before || counted.contains(&m) {
+                    // (a month counted already — another employer's line of it: the same
+                    // number under the one limit, a regression review found the second job's
+                    // line left with its own)
+                    let basis = &mut out.payments[i].basis;
+                    *basis = one_limit_note(basis, count.max(1), max, first);
                     continue;
                 }
                 counted.push(m);
