@@ -201,7 +201,7 @@ fn outside_region_row(o: &serde_json::Value) -> Option<Exception> {
     }
     let region = o.get("region").and_then(|r| r.as_str()).unwrap_or("?");
     let unlinked = if unlinked > 0 {
-        format!("; {unlinked} loans of individual borrowers whom the registers link to no district (no start-up founded) are paid as this district's — with a whole city's extract, check that they are")
+        format!("; {unlinked} loan(s) of individual borrowers whom the registers link to no district (no start-up founded) are paid as this district's — with a whole city's extract, check that they are")
     } else {
         String::new()
     };

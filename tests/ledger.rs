@@ -4054,7 +4054,7 @@ fn a_late_flexible_month_before_the_hire_does_not_move_the_first_application() {
 // first application, 60, overpaying 24,000.00). Flexible rows paid on the 10th of the next month.
 // - run 2019-06: flexible 2018-06..12 (7 × 520.00) + hire 2019-01..05 (5 × 1000.00) = 8640.00;
 // - run 2021-12: hire 2019-06..2021-11: months 13–36 → 24 × 1000.00, the rest beyond 36;
-// - run 2023-12: hire 2021-12..2023-11: all beyond (23 DURATION_LIMIT_REACHED).
+// - run 2023-12: hire 2021-12..2023-11: all beyond (24 DURATION_LIMIT_REACHED).
 #[test]
 fn a_first_application_of_both_in_one_run_is_the_earlier_months() {
     let q = rid("320505", "1973-12-15", "002");
@@ -4075,7 +4075,7 @@ fn a_first_application_of_both_in_one_run_is_the_earlier_months() {
         &mut notes,
     );
     // the lines number their months under the one limit, not the hire's own 60 (a cold review
-    // found the 36th of 36 said “month 30 of ≤ 60”)
+    // found the 36th of 36 said “month 29 of ≤ 60”)
     assert_eq!(
         notes,
         [

@@ -3274,7 +3274,7 @@ fn wujiang_takes_the_district_loans_only() {
     );
     let x = String::from_utf8(r.read("exceptions.csv")).unwrap();
     assert!(
-        x.contains("1 loans of individual borrowers whom the registers link to no district"),
+        x.contains("1 loan(s) of individual borrowers whom the registers link to no district"),
         "{x}"
     );
 

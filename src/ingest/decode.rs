@@ -483,14 +483,11 @@ fn gb18030(bytes: &[u8]) -> (Cow<'_, str>, Detected, bool) {
 mod tests {
     use super::*;
 
-    /// A genuine GBK name whose bytes are well-formed UTF-8 (姣变长 = E6 AF B1 E4 B3 A4, UTF-8
-    /// 毱䳤: rare characters) is not taken for a UTF-8 row; 欧阳淑珍 typed in UTF-8 (common
-    /// characters, read as GB18030 娆ч槼娣戠弽) is — line 3 of the file.
     #[test]
     fn a_gbk_row_that_happens_to_be_utf8_is_found_in_a_utf8_file() {
-        // 郑伟 and 濮凤华 in GBK are well-formed UTF-8 (֣ΰ, 姷ﻪ): found, with both readings; a
-        // UTF-8 row with a Latin or Greek letter beside Chinese is not (a review found 郑伟
-        // paid as ֣ΰ)
+        // 郑伟 in GBK is well-formed UTF-8 (֣ΰ): found, with both readings (a review found 郑伟
+        // paid as ֣ΰ); 濮凤华 (姷ﻪ) is left — 濮 is no common (level-1) character —, and a
+        // UTF-8 row with a Latin or Greek letter beside Chinese is not taken
         let gbk = |s: &str| encoding_rs::GBK.encode(s).0.into_owned();
         let mut file = b"person_id,name\n".to_vec();
         file.extend(b"1,");
@@ -513,6 +510,9 @@ mod tests {
         );
     }
 
+    /// A genuine GBK name whose bytes are well-formed UTF-8 (姣变长 = E6 AF B1 E4 B3 A4, UTF-8
+    /// 毱䳤: rare characters) is not taken for a UTF-8 row; 欧阳淑珍 typed in UTF-8 (common
+    /// characters, read as GB18030 娆ч槼娣戠弽) is — line 3 of the file.
     #[test]
     fn a_utf8_row_is_told_from_a_gbk_row_that_happens_to_be_utf8() {
         let (gbk, _, _) = encoding_rs::GBK.encode("姣变长");

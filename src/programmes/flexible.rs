@@ -165,10 +165,11 @@ fn hire_paid(ctx: &Ctx, employer: u32, person: u32, m: Month) -> bool {
 }
 
 /// The hire programmes, which subsidise an employer's SI of a person's month.
-const HIRES: [&str; 3] = [
+const HIRES: [&str; 4] = [
     super::si_hardship_hire::CODE,
     super::si_sme_graduate_hire::CODE,
     super::si_redeployment::CODE,
+    super::si_startup_founder::CODE,
 ];
 
 /// The ledger's memory that a month an earlier run paid as flexible work was said employed

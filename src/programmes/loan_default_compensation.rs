@@ -222,6 +222,50 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
         return Ok(out);
     }
     let outstanding = loan.outstanding_on(end);
+    // a borrower the loan rules exclude on its register facts: withheld for review, not
+    // released (the default is the analyst's all the same) — asked before the share, which a
+    // pipeline may leave unset for loans it would pay (a read-through found such a default
+    // stopping the run)
+    if let Some(why) = super::loan_interest::borrower_outside(ctx, head)? {
+        let small = ctx
+            .params
+            .at_or_first("loan_default_compensation.small_max_principal", limit)?;
+        let share_name = if head.principal.decimal() <= small.value {
+            "loan_default_compensation.share_small"
+        } else {
+            "loan_default_compensation.share_large"
+        };
+        let share = ctx.params.at_or_first(share_name, limit).ok();
+        let amount = share
+            .as_ref()
+            .map(|s| Money::round(outstanding.decimal() * s.value));
+        out.exceptions.push(default_row(format!(
+            "loan {} in default: instalment {} due {} unpaid at {end}; recover from the borrower",
+            head.loan_id, overdue.instalment_no, overdue.due_date
+        )));
+        let what = match (&amount, &share) {
+            (Some(a), Some(s)) => format!(
+                "the compensation of {a} ({} of the outstanding {outstanding})",
+                loans::pct(s.value)
+            ),
+            _ => format!("the compensation of the outstanding {outstanding} ({share_name} unset)"),
+        };
+        let mut x = loans::about(
+            reg,
+            overdue,
+            Code::LoanDefaultReview,
+            CODE,
+            format!(
+                "loan {}: {why}, outside the loan rules — {what} is withheld for review: correct the registers (size, kind) or the loan's group if they are wrong, and the next run pays it",
+                head.loan_id
+            ),
+        );
+        if let Some(a) = amount.filter(|a| a.is_positive()) {
+            x = x.amount(a);
+        }
+        out.exceptions.push(x);
+        return Ok(out);
+    }
     // the compensation is the fund's on the day the loan falls into default (`limit`: the
     // rules in force are judged on it above), priced under the terms of that day (until
     // 2026-12-03 those of the overdue instalment's due date: a bureau's share changed in
@@ -274,29 +318,6 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
             overdue.due_date,
             loans::pct(share.value)
         )));
-        return Ok(out);
-    }
-    // a borrower the loan rules exclude on its register facts: withheld for review, not
-    // released (the default is the analyst's all the same)
-    if let Some(why) = super::loan_interest::borrower_outside(ctx, head)? {
-        out.exceptions.push(default_row(format!(
-            "loan {} in default: instalment {} due {} unpaid at {end}; recover from the borrower",
-            head.loan_id, overdue.instalment_no, overdue.due_date
-        )));
-        out.exceptions.push(
-            loans::about(
-                reg,
-                overdue,
-                Code::LoanDefaultReview,
-                CODE,
-                format!(
-                    "loan {}: {why}, outside the loan rules — the compensation of {amount} ({} of the outstanding {outstanding}) is withheld for review: correct the registers (size, kind) or the loan's group if they are wrong, and the next run pays it",
-                    head.loan_id,
-                    loans::pct(share.value)
-                ),
-            )
-            .amount(amount),
-        );
         return Ok(out);
     }
     out.exceptions.push(

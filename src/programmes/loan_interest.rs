@@ -148,8 +148,6 @@ impl From<ParamError> for Miss {
     }
 }
 
-/// A parameter the pipeline may not declare: `None` when absent, an error when declared
-/// without a value (a published standard still to be set).
 /// The bureau's entry finding a borrower's project listed — Jiangyin （九）“市级以上创业之星、
 /// 全民创业大赛获奖项目、优秀大学生创业项目……经综合评估后给予最高50万元贷款额度” —: 1 from the
 /// finding, for the borrower's resident ID or credit code (or the founder of an enterprise
@@ -158,6 +156,8 @@ pub fn listed_entry(borrower_id: &str) -> String {
     format!("loan_interest.listed.{borrower_id}")
 }
 
+/// A parameter the pipeline may not declare: `None` when absent, an error when declared
+/// without a value (a published standard still to be set).
 fn opt(ctx: &Ctx, name: &str, on: Date) -> Result<Option<ParamRef>, ParamError> {
     if ctx.params.get(name).is_none() {
         return Ok(None);
@@ -313,8 +313,6 @@ fn eligible_hires(
     (people.len() as u32, lines)
 }
 
-/// `owed`: what the borrower's loans started before this one still owed on its start (they
-/// share the borrower's principal cap, `SharedCaps`).
 /// Why enterprise borrower `e` is no 小微企业 on its register facts, if it is not: an
 /// enterprise (企业) — a public body, a social organisation or an individual business (个体工商户,
 /// which the texts name beside 小微企业) is none, whatever its size (a cold review found a micro
@@ -362,6 +360,8 @@ pub fn borrower_outside(ctx: &Ctx, r: &LoanRow) -> Result<Option<String>, ParamE
     Ok(not_small_micro(&ctx.inputs.registers, e, r.borrower_group))
 }
 
+/// `owed`: what the borrower's loans started before this one still owed on its start (they
+/// share the borrower's principal cap, `SharedCaps`).
 fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, Miss> {
     let on = r.start_date;
     let reg = &ctx.inputs.registers;

@@ -943,10 +943,11 @@ pub fn outside_district(ctx: &Ctx) -> Option<serde_json::Value> {
     ids.dedup();
     // individual borrowers the registers link to no district, whose loans the district pays
     // (said, so that a whole city's extract does not pay every such borrower unseen — a review)
+    let paid = ctx.pipeline.enabled(loan_interest::CODE).is_some();
     let mut unlinked: Vec<&str> = inputs
         .loans
         .iter()
-        .filter(|r| scope.unlinked(r.borrower))
+        .filter(|r| paid && scope.unlinked(r.borrower))
         .map(|r| r.loan_id.as_ref())
         .collect();
     unlinked.sort_unstable();

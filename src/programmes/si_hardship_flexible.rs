@@ -85,17 +85,6 @@ impl FlexProgramme for SiHardshipFlexible {
     }
 }
 
-/// （七）“单位吸纳就业或灵活就业的，不超过3年，其中首次申请补贴时女年满45周岁、男年满55周岁以上的，
-/// 不超过5年”: one limit per person across employer hires (`si_hardship_hire`, regular posts)
-/// and flexible work, the first application of either deciding 36 or 60 months. Each driver
-/// applied its own limit, from its own first month; for a person with months of both (this run
-/// or earlier ones), the limit from the first month of either is never more than either's own
-/// (an earlier first month is a younger age), so the months past it are taken out here, in
-/// service-month order across both (a hire's before a flexible month of the same month), as
-/// `DURATION_LIMIT_REACHED`. A top-up of a month already counted counts nothing. (A flexible
-/// month past the one limit is not offered to `si_graduate_flexible` as a month past the
-/// driver's own limit is: with the texts' limits — 36 months of hardship subsidy used — a
-/// graduate within the graduation window is not met in practice.)
 /// `basis` with its limit note (`month 24 of ≤ 60`, the driver's own) stated under the one
 /// （七） limit: `month 36 of ≤ 36 across employer hires and flexible work from 2017-12`.
 fn one_limit_note(basis: &str, nth: u32, max: u32, first: Month) -> String {
@@ -115,6 +104,17 @@ fn one_limit_note(basis: &str, nth: u32, max: u32, first: Month) -> String {
     )
 }
 
+/// （七）“单位吸纳就业或灵活就业的，不超过3年，其中首次申请补贴时女年满45周岁、男年满55周岁以上的，
+/// 不超过5年”: one limit per person across employer hires (`si_hardship_hire`, regular posts)
+/// and flexible work, the first application of either deciding 36 or 60 months. Each driver
+/// applied its own limit, from its own first month; for a person with months of both (this run
+/// or earlier ones), the limit from the first month of either is never more than either's own
+/// (an earlier first month is a younger age), so the months past it are taken out here, in
+/// service-month order across both (a hire's before a flexible month of the same month), as
+/// `DURATION_LIMIT_REACHED`. A top-up of a month already counted counts nothing. (A flexible
+/// month past the one limit is not offered to `si_graduate_flexible` as a month past the
+/// driver's own limit is: with the texts' limits — 36 months of hardship subsidy used — a
+/// graduate within the graduation window is not met in practice.)
 pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), ParamError> {
     use super::Party;
     use crate::exceptions::Exception;
