@@ -312,7 +312,7 @@ pub fn not_covered(
         })
         .collect();
     rows.retain(|&(who, _, m, _)| !paid(who, m));
-    rows.sort_unstable_by_key(|&(p, line, _, _)| (p, line));
+    rows.sort_unstable_by_key(|&(p, line, month, _)| (p, month, line));
     rows.dedup_by_key(|&mut (p, _, _, _)| p);
     let mut out = Vec::new();
     for (person, line, month, since) in rows {

@@ -190,9 +190,16 @@ pub fn hardship_at_with(
         ("category ", "")
     };
     let Some((n, what, params_used)) = category else {
+        // (a declared land expropriation below its age is said beside a broken year too: a
+        // read-through found it dropped)
+        let land = if has(hc::LAND_EXPROPRIATED) {
+            format!("; land-expropriated, but {sx} aged {age} < {land_min}")
+        } else {
+            String::new()
+        };
         let why = match broken {
             Some(job) => format!(
-                "no hardship category{of}: registered unemployed since {}, but not continuously (连续失业): {job}",
+                "no hardship category{of}: registered unemployed since {}, but not continuously (连续失业): {job}{land}",
                 unemployed_since.unwrap_or(on)
             ),
             // (a declared land expropriation below its age: the one declared fact that can
