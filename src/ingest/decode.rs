@@ -336,18 +336,12 @@ pub fn gbk_chinese_lines(bytes: &[u8]) -> Vec<(u32, String)> {
 /// rare (about 4 in 100,000 three-character names are such lines; this test keeps about one in
 /// thirty of those), while a UTF-8 row typed in common characters passes it.
 fn common_hanzi_only(s: &str) -> bool {
-    hanzi_up_to(s, 0xD7)
-}
-
-/// Every ideograph of `s` is a GB 2312 hanzi whose GBK lead byte is at most `last_lead` (B0–D7:
-/// level 1; B0–F7: both levels; trail bytes A1–FE).
-fn hanzi_up_to(s: &str, last_lead: u8) -> bool {
     let mut buf = [0u8; 4];
     s.chars().filter(|c| is_ideograph(*c)).all(|c| {
         let (bytes, _, unmappable) = encoding_rs::GBK.encode(c.encode_utf8(&mut buf));
         !unmappable
             && bytes.len() == 2
-            && (0xB0..=last_lead).contains(&bytes[0])
+            && (0xB0..=0xD7).contains(&bytes[0])
             && (0xA1..=0xFE).contains(&bytes[1])
     })
 }

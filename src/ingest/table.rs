@@ -375,31 +375,36 @@ where
             e.replace("input.files.<file>.", &format!("input.files.{stem}.")),
         )
     })?;
-    // a file whose encoding was detected as GB18030 (not declared: a declaration is the
-    // bureau's word, read as it says): its lines that are UTF-8 Chinese all the same — a row
-    // typed in UTF-8 — are rejected, not used under the garbled name GB18030 gives them (since
-    // 2026-12-02: a review found 欧阳淑珍 paid as 娆ч槼娣戠弽)
-    let utf8_lines = if spec.encoding == Encoding::Auto && encoding == Detected::Gb18030 {
-        utf8_chinese_lines(bytes)
-    } else {
-        Vec::new()
+    // the lines of a file whose encoding was detected (not declared: a declaration is the
+    // bureau's word, read as it says) that are typed in the other encoding all the same, with
+    // the reason each row of them is rejected, not used under the garbled name: in a file read
+    // as GB18030, lines that are UTF-8 Chinese (since 2026-12-02: a review found 欧阳淑珍 paid
+    // as 娆ч槼娣戠弽); in one read as UTF-8, lines typed in GBK whose bytes happen to be
+    // well-formed UTF-8 (since 2026-12-04: a review found 郑伟 paid as ֣ΰ)
+    let foreign_lines: Vec<(u32, String)> = match (spec.encoding, encoding) {
+        (Encoding::Auto, Detected::Gb18030) => utf8_chinese_lines(bytes)
+            .into_iter()
+            .map(|(n, utf8)| {
+                (n, format!(
+                    "the row is typed in UTF-8 ({}), but the file is read as GB18030 (the rest of it is GBK): have the file re-extracted in one encoding, or set input.files.{stem}.encoding in the pipeline",
+                    both_readings(utf8)
+                ))
+            })
+            .collect(),
+        (Encoding::Auto, _) => gbk_chinese_lines(bytes)
+            .into_iter()
+            .map(|(n, both)| {
+                (n, format!(
+                    "the row is typed in GBK ({both}), but the file is read as UTF-8 (the rest of it is UTF-8): have the file re-extracted in one encoding, or set input.files.{stem}.encoding in the pipeline"
+                ))
+            })
+            .collect(),
+        _ => Vec::new(),
     };
     // the first such line among lines `from..=to` (a record's lines)
-    let utf8_line = |from: u32, to: u32| {
-        let i = utf8_lines.partition_point(|&(n, _)| n < from);
-        utf8_lines.get(i).filter(|&&(n, _)| n <= to)
-    };
-    // the mirror: a file detected as UTF-8 whose lines are GBK Chinese all the same — a row
-    // typed in GBK whose bytes happen to be well-formed UTF-8 — rejected, not used under the
-    // garbled name (since 2026-12-04: a review found 郑伟 paid as ֣ΰ)
-    let gbk_lines = if spec.encoding == Encoding::Auto && encoding != Detected::Gb18030 {
-        gbk_chinese_lines(bytes)
-    } else {
-        Vec::new()
-    };
-    let gbk_line = |from: u32, to: u32| {
-        let i = gbk_lines.partition_point(|(n, _)| *n < from);
-        gbk_lines.get(i).filter(|(n, _)| *n <= to)
+    let foreign_line = |from: u32, to: u32| {
+        let i = foreign_lines.partition_point(|(n, _)| *n < from);
+        foreign_lines.get(i).filter(|(n, _)| *n <= to)
     };
     // a file whose lines end in a bare CR (old Mac style, no LF anywhere): its physical lines
     // are the CR-separated ones; read as LF so that `file:line` counts them (it said line 1)
@@ -514,11 +519,9 @@ where
                     schema,
                     line,
                 };
-                // a line typed in UTF-8 among the record's lines (a quoted value may hold
-                // line breaks), in a file read as GB18030
-                let utf8_row = if (utf8_lines.is_empty() && gbk_lines.is_empty())
-                    || !matches!(ok, Ok(true))
-                {
+                // a line typed in the other encoding among the record's lines (a quoted value
+                // may hold line breaks)
+                let foreign_row = if foreign_lines.is_empty() || !matches!(ok, Ok(true)) {
                     None
                 } else {
                     let end = (rdr.position().byte() as usize).min(sub.len());
@@ -527,28 +530,15 @@ where
                         .iter()
                         .filter(|&&c| c == b'\n')
                         .count() as u32;
-                    utf8_line(line, line + breaks)
-                        .map(|(_, utf8)| {
-                            format!(
-                                "the row is typed in UTF-8 ({}), but the file is read as GB18030 (the rest of it is GBK): have the file re-extracted in one encoding, or set input.files.{stem}.encoding in the pipeline",
-                                both_readings(utf8)
-                            )
-                        })
-                        .or_else(|| {
-                            gbk_line(line, line + breaks).map(|(_, both)| {
-                                format!(
-                                    "the row is typed in GBK ({both}), but the file is read as UTF-8 (the rest of it is UTF-8): have the file re-extracted in one encoding, or set input.files.{stem}.encoding in the pipeline"
-                                )
-                            })
-                        })
+                    foreign_line(line, line + breaks).map(|(_, why)| why.clone())
                 };
                 let outcome: Result<T, Exception> = match ok {
                         Ok(false) => break 'reader,
                         // only invalid UTF-8 can fail here, and the text is decoded already
                         Err(e) => Err(Exception::new(Code::BadEncoding, e.to_string())),
-                        Ok(true) if utf8_row.is_some() => Err(row.identify(Exception::new(
+                        Ok(true) if foreign_row.is_some() => Err(row.identify(Exception::new(
                             Code::BadEncoding,
-                            utf8_row.unwrap_or_default(),
+                            foreign_row.unwrap_or_default(),
                         ))),
                         Ok(true) if rec.len() != width => Err(row.identify(Exception::new(
                             Code::FieldCount,

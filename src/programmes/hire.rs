@@ -855,14 +855,18 @@ fn person_months(
             }
         };
         let outside = |e: &EmploymentRow, also: &str| {
+            let (file, line) = cited(reg, e);
             format!(
-                "service month {} lies outside the labour contract {}..{} ({}:{}){also}",
+                "service month {} lies outside the labour contract {}..{} ({file}:{line}){also}",
                 m.period,
                 e.contract_start,
                 e.last_day().map_or("open".into(), |d| d.to_string()),
-                cited(reg, e).0,
-                cited(reg, e).1
             )
+        };
+        // an exception row at contract `e`'s row
+        let at_contract = |x: Exception, e: &EmploymentRow| {
+            let (file, line) = cited(reg, e);
+            x.at(file, line)
         };
         let mut taken = false;
         let mut pending: Vec<Exception> = Vec::new();
@@ -927,10 +931,10 @@ fn person_months(
                     if let Err(Miss { code: Some(c), why }) = &judged[k][i] {
                         if covers(i) && !near_reported.contains(&(k, i)) {
                             near_reported.push((k, i));
-                            out.exceptions.push(
-                                info(*c, format!("{why}; not paid under {code}"), code, 0)
-                                    .at(cited(reg, &employment[i]).0, cited(reg, &employment[i]).1),
-                            );
+                            out.exceptions.push(at_contract(
+                                info(*c, format!("{why}; not paid under {code}"), code, 0),
+                                &employment[i],
+                            ));
                         }
                     }
                 }
@@ -967,15 +971,15 @@ fn person_months(
                     if let Err(Miss { code: miss, why }) = &judged[k][i] {
                         if beyond.is_none() && !near_reported.contains(&(k, i)) {
                             near_reported.push((k, i));
-                            out.exceptions.push(
+                            out.exceptions.push(at_contract(
                                 info(
                                     miss.unwrap_or(Code::MonthOutsideContract),
                                     format!("{why}; not paid under {code}"),
                                     code,
                                     0,
-                                )
-                                .at(cited(reg, &employment[i]).0, cited(reg, &employment[i]).1),
-                            );
+                                ),
+                                &employment[i],
+                            ));
                         }
                         continue;
                     }

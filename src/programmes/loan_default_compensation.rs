@@ -226,15 +226,20 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
     // released (the default is the analyst's all the same) — asked before the share, which a
     // pipeline may leave unset for loans it would pay (a read-through found such a default
     // stopping the run)
+    // the compensation is the fund's on the day the loan falls into default (`limit`: the
+    // rules in force are judged on it above), priced under the terms of that day (until
+    // 2026-12-03 those of the overdue instalment's due date: a bureau's share changed in
+    // between priced the default under the earlier share, a cold audit)
+    let small = ctx
+        .params
+        .at_or_first("loan_default_compensation.small_max_principal", limit)?;
+    let is_small = head.principal.decimal() <= small.value;
+    let share_name = if is_small {
+        "loan_default_compensation.share_small"
+    } else {
+        "loan_default_compensation.share_large"
+    };
     if let Some(why) = super::loan_interest::borrower_outside(ctx, head)? {
-        let small = ctx
-            .params
-            .at_or_first("loan_default_compensation.small_max_principal", limit)?;
-        let share_name = if head.principal.decimal() <= small.value {
-            "loan_default_compensation.share_small"
-        } else {
-            "loan_default_compensation.share_large"
-        };
         let share = ctx.params.at_or_first(share_name, limit).ok();
         let amount = share
             .as_ref()
@@ -266,19 +271,6 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
         out.exceptions.push(x);
         return Ok(out);
     }
-    // the compensation is the fund's on the day the loan falls into default (`limit`: the
-    // rules in force are judged on it above), priced under the terms of that day (until
-    // 2026-12-03 those of the overdue instalment's due date: a bureau's share changed in
-    // between priced the default under the earlier share, a cold audit)
-    let small = ctx
-        .params
-        .at_or_first("loan_default_compensation.small_max_principal", limit)?;
-    let is_small = head.principal.decimal() <= small.value;
-    let share_name = if is_small {
-        "loan_default_compensation.share_small"
-    } else {
-        "loan_default_compensation.share_large"
-    };
     let share = match ctx.params.at_or_first(share_name, limit) {
         Ok(s) => s,
         // (the row that stops the run, naming the parameter and the loan: run::unset_for_rows)

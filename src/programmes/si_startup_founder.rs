@@ -60,18 +60,7 @@ impl SiStartupFounder {
     /// The enterprise the founder of `employer` founded before it (by founding day, then credit
     /// code: two on one day are ordered, not both first), if any.
     fn earlier_startup(&self, reg: &Registers, founder: u32, employer: u32) -> Option<u32> {
-        let by = self.founded_by.get_or_init(|| {
-            let mut by: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
-            for (i, e) in reg.employers.iter().enumerate() {
-                if let Some(p) = e
-                    .founder_id
-                    .and_then(|f| crate::ingest::Lookup::person(reg, &f))
-                {
-                    by.entry(p).or_default().push(i as u32);
-                }
-            }
-            by
-        });
+        let by = self.founded_by.get_or_init(|| founded_by(reg));
         let key = |i: u32| {
             let e = reg.employer(i);
             (e.founded_on, e.id)
@@ -82,6 +71,20 @@ impl SiStartupFounder {
             .filter(|&i| key(i) < key(employer))
             .min_by_key(|&i| key(i))
     }
+}
+
+/// The employers each person founded (employers.csv `founder_id`), by person, in file order.
+fn founded_by(reg: &Registers) -> FxHashMap<u32, Vec<u32>> {
+    let mut by: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    for (i, e) in reg.employers.iter().enumerate() {
+        if let Some(p) = e
+            .founder_id
+            .and_then(|f| crate::ingest::Lookup::person(reg, &f))
+        {
+            by.entry(p).or_default().push(i as u32);
+        }
+    }
+    by
 }
 
 fn near(code: Code, why: String) -> Miss {
@@ -268,18 +271,11 @@ pub fn not_covered(
     use rayon::prelude::*;
     let reg = &ctx.inputs.registers;
     // the enterprises (in the pipeline's region) each founder founded, with the founding day
-    let mut founded: FxHashMap<u32, Vec<(u32, Date)>> = FxHashMap::default();
-    for (i, e) in reg.employers.iter().enumerate() {
-        if e.kind == EmployerKind::PublicBody || !ctx.in_region(i as u32) {
-            continue;
-        }
-        if let Some(p) = e
-            .founder_id
-            .and_then(|f| crate::ingest::Lookup::person(reg, &f))
-        {
-            founded.entry(p).or_default().push((i as u32, e.founded_on));
-        }
+    let mut founded = founded_by(reg);
+    for es in founded.values_mut() {
+        es.retain(|&e| reg.employer(e).kind != EmployerKind::PublicBody && ctx.in_region(e));
     }
+    founded.retain(|_, es| !es.is_empty());
     if founded.is_empty() {
         return Ok(Vec::new());
     }
@@ -307,7 +303,11 @@ pub fn not_covered(
         .par_iter()
         .filter(|c| c.period <= ctx.payout && c.employer.is_none())
         .filter_map(|c| {
-            let since = founded.get(&c.person)?.iter().map(|(_, d)| *d).min()?;
+            let since = founded
+                .get(&c.person)?
+                .iter()
+                .map(|&e| reg.employer(e).founded_on)
+                .min()?;
             (c.period >= Month::of(since)).then_some((c.person, c.line, c.period, since))
         })
         .collect();

@@ -190,24 +190,18 @@ pub fn hardship_at_with(
         ("category ", "")
     };
     let Some((n, what, params_used)) = category else {
-        // (a declared land expropriation below its age is said beside a broken year too: a
-        // read-through found it dropped)
-        let land = if has(hc::LAND_EXPROPRIATED) {
-            format!("; land-expropriated, but {sx} aged {age} < {land_min}")
-        } else {
-            String::new()
-        };
-        let why = match broken {
-            Some(job) => format!(
-                "no hardship category{of}: registered unemployed since {}, but not continuously (连续失业): {job}{land}",
-                unemployed_since.unwrap_or(on)
+        // (a declared land expropriation below its age: the one declared fact that can miss —
+        // said, a cold review found it silent; beside a broken year too, a read-through)
+        let land = has(hc::LAND_EXPROPRIATED)
+            .then(|| format!("land-expropriated, but {sx} aged {age} < {land_min} on {on}"));
+        let why = match (broken, land) {
+            (Some(job), land) => format!(
+                "no hardship category{of}: registered unemployed since {}, but not continuously (连续失业): {job}{}",
+                unemployed_since.unwrap_or(on),
+                land.map(|l| format!("; {l}")).unwrap_or_default()
             ),
-            // (a declared land expropriation below its age: the one declared fact that can
-            // miss — said, a cold review found it silent)
-            None if has(hc::LAND_EXPROPRIATED) => format!(
-                "no hardship category{of}: land-expropriated, but {sx} aged {age} < {land_min} on {on}"
-            ),
-            None => format!("no hardship category{of}"),
+            (None, Some(l)) => format!("no hardship category{of}: {l}"),
+            (None, None) => format!("no hardship category{of}"),
         };
         // a person with a declared hardship fact who meets no category is told so; one with a
         // registration alone is not (every registered person hired would be: see `declared`)
