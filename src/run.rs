@@ -489,6 +489,7 @@ pub fn compute(
         nonlocal_si: Default::default(),
         subsidised: Default::default(),
         placement_interns: Default::default(),
+        founder_registrations: Default::default(),
     };
     let mut outcome = programmes::run_all(&ctx)?;
     // a month whose withheld (or failed) line an analyst acknowledged as not owed is paid again

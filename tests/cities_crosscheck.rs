@@ -3377,9 +3377,10 @@ fn sz_founder_36_months_then_the_limit() {
 /// - H: local veteran (not registered unemployed) who founded EH1 on 2019-01-10 and EH2 on
 ///   2019-02-01: EH1 2019-03 → 498.75; EH2 (2019-04) is not the first start-up (首次) →
 ///   FOUNDER_NOT_ELIGIBLE.
-/// - I: local, registered unemployed 2016-01-01, founded EI 2016-03-15: “3年内” ends 2019-03-15,
-///   so 2019-01 … 2019-03 → 3 × 498.75; 2019-04, 2019-05 DURATION_LIMIT_REACHED (the text's
-///   rules begin 2019-01-01: no earlier month).
+/// - I: local, registered unemployed 2016-01-01, founded EI 2016-03-15: “3年内” is the 36
+///   calendar months from the founding month, 2016-03 … 2019-02, so 2019-01, 2019-02 →
+///   2 × 498.75; 2019-03 (a month holding the period's last days, 03-01 … 03-15), 2019-04,
+///   2019-05 DURATION_LIMIT_REACHED (the text's rules begin 2019-01-01: no earlier month).
 #[test]
 fn jy_founder_students_veterans_first_start_up_three_years() {
     let (_d, pipeline) = founder_pipeline("jiangyin", "0.5", "2019-01-01");
@@ -3420,7 +3421,6 @@ fn jy_founder_students_veterans_first_start_up_three_years() {
             employer_pay(F, "2019-03", &eh1, &h, "498.75"),
             employer_pay(F, "2019-01", &ei, &i, "498.75"),
             employer_pay(F, "2019-02", &ei, &i, "498.75"),
-            employer_pay(F, "2019-03", &ei, &i, "498.75"),
         ],
     );
     assert_eq!(r.codes_for(&h), ["FOUNDER_NOT_ELIGIBLE"]);
@@ -3834,4 +3834,112 @@ fn sz_founder_si_not_covered_is_said() {
         )]
     );
     assert!(r.codes_for(&q).is_empty(), "{:?}", r.codes_for(&q));
+}
+
+/// A founder insured by their own start-up is its, not a flexible worker, and an unemployment
+/// registration ended before the founding is no “登记失业人员” (INPUTS.md: the registration “in
+/// force before the person's current job”) — a cold review (2026-12-04) found X paid both
+/// programmes for one month and A and R2 paid as registered unemployed. The demo bureau's
+/// flexible standards (520.00 hardship) and a founders' share of 100 %; payout 2018-09, every
+/// row paid 2018-08-20.
+/// - X: local woman born 1976-01-01 (（六）2: a woman of 40+), registered unemployed 2018-01-10,
+///   founder of EX (2018-03-15) with no employment.csv row; EX insures her for 2018-08 (997.50)
+///   and she pays pension and medical of 2018-08 as a flexible worker → si_startup_founder
+///   997.50 to EX only, EMPLOYED_DURING_FLEXIBLE_MONTH for the flexible month, and no
+///   FOUNDER_SI_NOT_COVERED (the enterprise's SI is the programme's).
+/// - A: local man, registered 2018-01-10, hired by EO from 2018-02-01 (open-ended), founds EA on
+///   2018-03-15 → FOUNDER_NOT_ELIGIBLE (employed by EO on the founding day), nothing.
+/// - R: local man, registered 2018-01-10, founds R1 on 2018-03-15 and R2 on 2018-06-01, both
+///   registered with and insured by both for 2018-08 → R1 997.50; R2 FOUNDER_NOT_ELIGIBLE
+///   (working at R1 since 2018-03-15).
+/// - S: as R, with no employment.csv rows: S2 FOUNDER_NOT_ELIGIBLE (founder of S1 since).
+#[test]
+fn sz_founder_insured_by_the_start_up_is_no_flexible_worker_and_a_registration_can_end() {
+    let flex = manifest_dir().join("fixtures/demo/suzhou-flex.toml");
+    let (_d, pipeline) = bureau_pipeline(&format!(
+        "extends = \"{}\"\nname = \"suzhou\"\n\n[programmes.si_startup_founder]\nenabled = true\n\n[params.\"si_startup_founder.share\"]\nclause = \"the bureau's published standard\"\nvalues = [{{ from = \"2017-12-01\", value = \"1\" }}]\n",
+        flex.display()
+    ));
+    let pipeline = pipeline.to_string_lossy().into_owned();
+    let [ex, eo, ea, r1, r2] = [111, 112, 113, 114, 115].map(|n| cc(SZ, n));
+    let x = rid(SZ, "1976-01-01", "662");
+    let a = rid(SZ, "1985-01-01", "663");
+    let r = rid(SZ, "1985-01-01", "665");
+    let mut c = City::new();
+    person(&mut c, &x, true, "2018-01-10", "", "", "other");
+    person(&mut c, &a, true, "2018-01-10", "", "", "other");
+    person(&mut c, &r, true, "2018-01-10", "", "", "other");
+    c.give_account(&x);
+    employer_full(&mut c, &ex, "micro", "enterprise", "2018-03-15", &x, SZ);
+    employer_full(&mut c, &eo, "medium", "enterprise", "2010-01-01", "", SZ);
+    employer_full(&mut c, &ea, "micro", "enterprise", "2018-03-15", &a, SZ);
+    employer_full(&mut c, &r1, "micro", "enterprise", "2018-03-15", &r, SZ);
+    employer_full(&mut c, &r2, "micro", "enterprise", "2018-06-01", &r, SZ);
+    c.five(&x, &ex, "2018-08", "2018-08-20");
+    for (insurance, amount) in [("pension", "700.00"), ("medical", "280.00")] {
+        c.si(
+            &x,
+            "",
+            "2018-08",
+            insurance,
+            "3500.00",
+            "0.00",
+            amount,
+            "2018-08-20",
+        );
+    }
+    c.job(&a, &eo, "2018-02-01", "", "regular");
+    c.job(&a, &ea, "2018-03-15", "", "regular");
+    c.five(&a, &ea, "2018-08", "2018-08-20");
+    c.job(&r, &r1, "2018-03-15", "", "regular");
+    c.job(&r, &r2, "2018-06-01", "", "regular");
+    c.five(&r, &r1, "2018-08", "2018-08-20");
+    c.five(&r, &r2, "2018-08", "2018-08-20");
+    let s_ = rid(SZ, "1985-01-01", "667");
+    let [s1, s2] = [116, 117].map(|n| cc(SZ, n));
+    person(&mut c, &s_, true, "2018-01-10", "", "", "other");
+    employer_full(&mut c, &s1, "micro", "enterprise", "2018-03-15", &s_, SZ);
+    employer_full(&mut c, &s2, "micro", "enterprise", "2018-06-01", &s_, SZ);
+    c.five(&s_, &s1, "2018-08", "2018-08-20");
+    c.five(&s_, &s2, "2018-08", "2018-08-20");
+    let dir = c.write();
+    let ran = run_ok(dir.path(), &pipeline, "2018-09");
+    const F: &str = "si_startup_founder";
+    assert_same(
+        "lines",
+        &pays(&ran, "suzhou", "2018-09", SZ_DOC),
+        &[
+            employer_pay(F, "2018-08", &ex, &x, "997.50"),
+            employer_pay(F, "2018-08", &r1, &r, "997.50"),
+            employer_pay(F, "2018-08", &s1, &s_, "997.50"),
+        ],
+    );
+    assert_eq!(ran.codes_for(&x), ["EMPLOYED_DURING_FLEXIBLE_MONTH"]);
+    assert_eq!(ran.codes_for(&s2), ["FOUNDER_NOT_ELIGIBLE"]);
+    let text = String::from_utf8(ran.read("exceptions.csv")).unwrap();
+    assert!(
+        text.contains(&format!(
+            "2018-08: the person founded {ex} (employers.csv:2), which is their work from its founding and insures its founder for it"
+        )),
+        "{text}"
+    );
+    assert_eq!(ran.codes_for(&a), ["FOUNDER_NOT_ELIGIBLE"]);
+    assert!(
+        text.contains(&format!(
+            "registered unemployed since 2018-01-10, but no longer unemployed on the founding day — employed by {eo} from 2018-02-01"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "no longer unemployed on the founding day — employed by {r1} from 2018-03-15"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "no longer unemployed on the founding day — founder of {s1} since 2018-03-15 (employers.csv:7)"
+        )),
+        "{text}"
+    );
 }

@@ -1227,14 +1227,19 @@ fn suzhou_retention_exactly_half_paid_once() {
     );
     assert_exc("run 2019-12 rows", &waiting(&work.path().join("r2")), &[]);
     // the award cites the placement and the labour contract that confirms the retention
-    // (employment.csv:2; a cold audit found only the roster row cited)
+    // (employment.csv:2; a cold audit found only the roster row cited), then the year's other
+    // finished placement — B's, line 3: the rate's 1 of 2 recomputable from the line (a second
+    // cold audit)
     let award: Vec<String> =
         payment_rows(&std::fs::read(work.path().join("r2").join("payments.csv")).unwrap())
             .into_iter()
             .filter(|row| row["programme"] == RETAIN)
             .map(|row| row["sources"].clone())
             .collect();
-    assert_eq!(award, ["internships.csv:2 employment.csv:2"]);
+    assert_eq!(
+        award,
+        ["internships.csv:2 employment.csv:2 internships.csv:3"]
+    );
     assert_same(
         "run 2020-01",
         &retention(&work.path().join("r3"), "2020-01"),

@@ -87,21 +87,43 @@ fn employing_contract<'a>(
     let reg = &ctx.inputs.registers;
     // the person's contracts in the month, each as the days of the month it covers
     let (within, whole) = contracts_in(reg, person, m);
-    within.into_iter().find_map(|(_, _, e)| {
-        if whole {
-            Some((e, ""))
-        } else if insured.contains(&(person, e.employer, m)) {
-            Some((e, " and its employer insures the person for it"))
-        } else {
-            // (or an earlier run subsidised that employer's SI of the person for the month —
-            // the extract that showed it is gone: a review found the month paid again as
-            // flexible work)
-            hire_paid(ctx, e.employer, person, m).then_some((
-                e,
-                " and an earlier run subsidised its employer's SI of the person for it",
-            ))
-        }
-    })
+    within
+        .into_iter()
+        .find_map(|(_, _, e)| {
+            if whole {
+                Some((e, ""))
+            } else if insured.contains(&(person, e.employer, m)) {
+                Some((e, " and its employer insures the person for it"))
+            } else {
+                // (or an earlier run subsidised that employer's SI of the person for the month —
+                // the extract that showed it is gone: a review found the month paid again as
+                // flexible work)
+                hire_paid(ctx, e.employer, person, m).then_some((
+                    e,
+                    " and an earlier run subsidised its employer's SI of the person for it",
+                ))
+            }
+        })
+        .or_else(|| {
+            // a founder's registration with their start-up that employment.csv lacks (the
+            // founders' own programme on): a month the enterprise insures them is theirs, not
+            // flexible work — a founder insured only as a flexible worker stays one (a cold
+            // review found a founder paid both for one month in one run, and held for recovery
+            // when the enterprise's rows came a run later)
+            ctx.founder_registrations_of(person)
+                .iter()
+                .filter(|e| Month::of(e.contract_start) <= m)
+                .find_map(|e| {
+                    if insured.contains(&(person, e.employer, m)) {
+                        Some((e, " and insures its founder for it"))
+                    } else {
+                        hire_paid(ctx, e.employer, person, m).then_some((
+                            e,
+                            " and an earlier run subsidised its SI of its founder for it",
+                        ))
+                    }
+                })
+        })
 }
 
 /// `{m}: a labour contract with … covers this month (employment.csv:N){why}`.
@@ -111,10 +133,17 @@ fn employed_by(
     e: &crate::ingest::records::EmploymentRow,
     why: &str,
 ) -> String {
+    let employer = ctx.inputs.registers.employer(e.employer);
+    if e.line == 0 {
+        // (a founder's registration from the founding: `Ctx::founder_registrations`)
+        return format!(
+            "{m}: the person founded {} (employers.csv:{}), which is their work from its founding{why}",
+            employer.id, employer.line,
+        );
+    }
     format!(
         "{m}: a labour contract with {} covers this month (employment.csv:{}){why}",
-        ctx.inputs.registers.employer(e.employer).id,
-        e.line,
+        employer.id, e.line,
     )
 }
 
@@ -290,6 +319,10 @@ pub fn employed_since(ctx: &Ctx, progs: &[&dyn FlexProgramme], out: &mut Outcome
         .person(id);
         let x = match line {
             Some(line) => x.at("contributions.csv", line),
+            // (a founder's registration from the founding: the enterprise's row)
+            None if contract.line == 0 => {
+                x.at("employers.csv", reg.employer(contract.employer).line)
+            }
             None => x.at("employment.csv", contract.line),
         };
         let x = match q

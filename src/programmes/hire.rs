@@ -233,16 +233,16 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
     // registration with the enterprise they founded that employment.csv lacks (from the
     // founding, after the register's rows: a founder employs no one, themself included — a
     // cold review found such founders unpaid)
-    let extra = if progs.iter().any(|p| p.founders_own()) {
-        super::si_startup_founder::registrations(ctx)
+    let extra: &[EmploymentRow] = if progs.iter().any(|p| p.founders_own()) {
+        ctx.founder_registrations()
     } else {
-        Vec::new()
+        &[]
     };
     let employment: std::borrow::Cow<[EmploymentRow]> = if extra.is_empty() {
         (&reg.employment[..]).into()
     } else {
         let mut v = reg.employment.clone();
-        v.extend(extra);
+        v.extend_from_slice(extra);
         v.into()
     };
     let employment = &employment[..];
@@ -2137,21 +2137,11 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
     // the (person, employer) pairs employment.csv has a contract for
     // (and, for the founders' own programme, each founder with the enterprise they founded:
     // their registration is the enterprise's from its founding, `si_startup_founder`)
-    let founders = ctx
-        .pipeline
-        .enabled(super::si_startup_founder::CODE)
-        .is_some();
     let contracted: rustc_hash::FxHashSet<(u32, u32)> = reg
         .employment
         .iter()
+        .chain(ctx.founder_registrations())
         .map(|e| (e.person, e.employer))
-        .chain(
-            founders
-                .then(|| super::si_startup_founder::registrations(ctx))
-                .into_iter()
-                .flatten()
-                .map(|e| (e.person, e.employer)),
-        )
         .collect();
     let (flagged, contracted) = (&flagged, &contracted);
     // (person, employer, service month, index of the row in contributions, whether the pair has

@@ -1144,7 +1144,8 @@ fn hosts_of(ctx: &Ctx) -> FxHashMap<u32, Vec<u32>> {
 struct Judged<'a> {
     year: i32,
     host: u32,
-    finished: usize,
+    /// the lines of the year's finished placements (internships.csv), in line order
+    finished: Vec<u32>,
     retained: Vec<(&'a InternshipRow, Option<u32>, bool)>,
     rate: Decimal,
     years: i32,
@@ -1426,7 +1427,11 @@ fn retention_awards(
         judged.push(Judged {
             year,
             host,
-            finished: finished.len(),
+            finished: {
+                let mut lines: Vec<u32> = finished.iter().map(|p| p.line).collect();
+                lines.sort_unstable();
+                lines
+            },
             retained,
             rate,
             years,
@@ -1517,7 +1522,7 @@ fn retention_awards(
                 let said = format!(
                     "{year}: {} of {} interns who finished at this host were retained ({:.0} %), below {} %",
                     retained.len(),
-                    finished,
+                    finished.len(),
                     rate * Decimal::ONE_HUNDRED,
                     rate_min.value * Decimal::ONE_HUNDRED
                 );
@@ -1614,7 +1619,7 @@ fn retention_awards(
                 amount: Money::round(amount.value),
                 basis: format!(
                     "{year}: {n} of {} finished interns retained = {:.2} ≥ {}; {} yuan per retained intern, once",
-                    finished,
+                    finished.len(),
                     rate.round_dp(2),
                     rate_min.value,
                     amount.value
@@ -1625,9 +1630,17 @@ fn retention_awards(
                     placement_end(p)
                 ),
                 params: vec![yr.clone(), sr.clone(), rate_min.clone(), amount.clone()].into(),
-                // (and the contract that confirms the retention: a cold audit)
+                // (and the contract that confirms the retention: a cold audit; and the year's
+                // other finished placements, the rate's denominator — a second found the rate
+                // not recomputable from the line)
                 sources: std::iter::once(format!("internships.csv:{}", p.line))
                     .chain(contract_line.map(|l| format!("employment.csv:{l}")))
+                    .chain(
+                        finished
+                            .iter()
+                            .filter(|&&l| l != p.line)
+                            .map(|l| format!("internships.csv:{l}")),
+                    )
                     .collect(),
             });
         }

@@ -187,6 +187,10 @@ pub struct Ctx<'a> {
     /// beneficiaries an earlier run subsidised months of under it, built on first use by
     /// `placement_interns`
     pub placement_interns: std::sync::OnceLock<FxHashMap<String, Vec<String>>>,
+    /// with the founders' own programme on, each founder's registration with the enterprise
+    /// they founded that employment.csv lacks (`si_startup_founder::registrations`), by person;
+    /// built on first use by `founder_registrations`
+    pub founder_registrations: std::sync::OnceLock<Vec<crate::ingest::records::EmploymentRow>>,
 }
 
 impl Ctx<'_> {
@@ -207,6 +211,29 @@ impl Ctx<'_> {
             })
             .get(code)
             .is_some_and(|s| s.contains(&i))
+    }
+
+    /// The founders' registrations with their enterprises that employment.csv lacks, sorted
+    /// by person (`si_startup_founder::registrations`) — none when the pipeline does not run
+    /// the founders' own programme: the hire driver walks them as contracts, and a month the
+    /// enterprise insures its founder under one is no flexible work.
+    pub fn founder_registrations(&self) -> &[crate::ingest::records::EmploymentRow] {
+        self.founder_registrations.get_or_init(|| {
+            if self.pipeline.enabled(si_startup_founder::CODE).is_none() {
+                return Vec::new();
+            }
+            let mut v = si_startup_founder::registrations(self);
+            v.sort_by_key(|e| (e.person, e.contract_start, e.employer));
+            v
+        })
+    }
+
+    /// Person `i`'s registrations among `founder_registrations`.
+    pub fn founder_registrations_of(&self, i: u32) -> &[crate::ingest::records::EmploymentRow] {
+        let all = self.founder_registrations();
+        let from = all.partition_point(|e| e.person < i);
+        let to = all.partition_point(|e| e.person <= i);
+        &all[from..to]
     }
 
     /// The interns (resident IDs) an earlier run subsidised months of under a placement's

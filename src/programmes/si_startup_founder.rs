@@ -51,8 +51,8 @@ pub const YEARS_FROM_FOUNDING: &str = "si_startup_founder.years_from_founding";
 /// their enterprise.
 #[derive(Default)]
 pub struct SiStartupFounder {
-    /// enterprises by founder (employer indexes), built at the first founder judged where the
-    /// pipeline asks for the first start-up only
+    /// enterprises by founder (employer indexes), built at the first founder judged (the first
+    /// start-up, a registration ended by an earlier start-up)
     founded_by: OnceLock<FxHashMap<u32, Vec<u32>>>,
 }
 
@@ -140,11 +140,12 @@ impl HireProgramme for SiStartupFounder {
             }
             params.push(r);
         }
-        let Some((why, mut ps)) = group(ctx, e.person, on)? else {
+        let by = self.founded_by.get_or_init(|| founded_by(reg));
+        let Some((why, mut ps)) = group(ctx, by, e.person, on, e.employer)? else {
             return Ok(Err(near(
                 Code::FounderNotEligible,
                 format!(
-                    "the founder of {} belongs to none of the clause's groups on the founding day {on} (local registered unemployed, graduate within the window{}{})",
+                    "the founder of {} belongs to none of the clause's groups on the founding day {on} (local registered unemployed, graduate within the window{}{}){}; a group the registers do not hold (a master's degree or more, 大学生村官, a farmer) is the analyst's to pay by hand",
                     emp.id,
                     if ctx.params.switch(STUDENTS, on)?.is_some() {
                         ", student"
@@ -155,7 +156,12 @@ impl HireProgramme for SiStartupFounder {
                         ", local veteran"
                     } else {
                         ""
-                    }
+                    },
+                    registration_ended(ctx, by, e.person, on, e.employer)
+                        .map(|(r, job)| format!(
+                            ": registered unemployed since {r}, but no longer unemployed on the founding day — {job}"
+                        ))
+                        .unwrap_or_default()
                 ),
             )));
         };
@@ -201,17 +207,81 @@ impl HireProgramme for SiStartupFounder {
             return Ok(Limit::Months(max, vec![r]));
         }
         let (years, y) = ctx.params.int_at_or_first(YEARS_FROM_FOUNDING, founded)?;
-        // (the month of the period's last day: a month begun within the years is within them)
-        let last = Month::of(years_end(founded, years));
+        // (the years' calendar months from the founding month, its first: founded 2017-01-01 or
+        // 2017-01-20, “3年内” is 2017-01 … 2019-12 — until 2026-12-04 the month of the period's
+        // last day, 2020-01, was paid too: a cold review found 37 months of “3年”)
+        let last = Month::from_index(Month::of(founded).index() + years.max(0) * 12 - 1);
         Ok(Limit::MonthsWithin(max, last, vec![r, y]))
     }
 }
 
-/// The clause's group the person is in on the founding day `on`, with why and the parameters.
-fn group(ctx: &Ctx, i: u32, on: Date) -> Result<Option<(String, Vec<ParamRef>)>, ParamError> {
+/// The person's unemployment registration (on or before the founding day `on` of `employer`)
+/// and what ended it before that day: a labour contract of theirs covering a day after the
+/// registration and before the founding (other than one with `employer` itself), or another
+/// enterprise they founded in that time — INPUTS.md's `registered_unemployed_on` is the
+/// registration “in force before the person's current job”: a founder hired elsewhere, or
+/// running an earlier start-up, on the founding day is no 登记失业人员 then (a cold review found
+/// both paid as such).
+/// `by`: the enterprises each person founded (`founded_by`).
+fn registration_ended(
+    ctx: &Ctx,
+    by: &FxHashMap<u32, Vec<u32>>,
+    i: u32,
+    on: Date,
+    employer: u32,
+) -> Option<(Date, String)> {
+    let reg = &ctx.inputs.registers;
+    let from = reg
+        .person(i)
+        .registered_unemployed_on
+        .filter(|d| *d <= on)?;
+    let job = reg
+        .employment_of(i)
+        .filter(|o| o.employer != employer)
+        // (a job ending on the registration day itself is the one the registration follows)
+        .find(|o| o.contract_start < on && o.last_day().is_none_or(|d| d > from))
+        .map(|o| {
+            format!(
+                "employed by {} from {} (employment.csv:{})",
+                reg.employer(o.employer).id,
+                o.contract_start,
+                o.line
+            )
+        });
+    let founded = || {
+        by.get(&i)?
+            .iter()
+            .filter(|&&k| k != employer)
+            .map(|&k| reg.employer(k))
+            .filter(|x| x.founded_on > from && x.founded_on < on)
+            .min_by_key(|x| (x.founded_on, x.id))
+            .map(|x| {
+                format!(
+                    "founder of {} since {} (employers.csv:{})",
+                    x.id, x.founded_on, x.line
+                )
+            })
+    };
+    job.or_else(founded).map(|why| (from, why))
+}
+
+/// The clause's group the person is in on the founding day `on` of `employer`, with why and
+/// the parameters.
+fn group(
+    ctx: &Ctx,
+    by: &FxHashMap<u32, Vec<u32>>,
+    i: u32,
+    on: Date,
+    employer: u32,
+) -> Result<Option<(String, Vec<ParamRef>)>, ParamError> {
     let p = ctx.inputs.registers.person(i);
-    // “本市户籍登记失业人员” / “本市户籍的失业人员”: registered on or before the founding
-    if let Some(reg) = p.registered_unemployed_on.filter(|d| *d <= on) {
+    // “本市户籍登记失业人员” / “本市户籍的失业人员”: registered on or before the founding, and
+    // not employed since (`registration_ended`)
+    if let Some(reg) = p
+        .registered_unemployed_on
+        .filter(|d| *d <= on)
+        .filter(|_| registration_ended(ctx, by, i, on, employer).is_none())
+    {
         if let Some(local) = ctx.local_standing(i, on)? {
             return Ok(Some((
                 format!("{}, registered unemployed since {reg}", local.why),
@@ -271,7 +341,8 @@ pub fn not_covered(
     use rayon::prelude::*;
     let reg = &ctx.inputs.registers;
     // the enterprises (in the pipeline's region) each founder founded, with the founding day
-    let mut founded = founded_by(reg);
+    let all = founded_by(reg);
+    let mut founded = all.clone();
     for es in founded.values_mut() {
         es.retain(|&e| reg.employer(e).kind != EmployerKind::PublicBody && ctx.in_region(e));
     }
@@ -279,44 +350,59 @@ pub fn not_covered(
     if founded.is_empty() {
         return Ok(Vec::new());
     }
-    // the founders' months a flexible programme pays in this run
-    let flexible: rustc_hash::FxHashSet<(u32, Month)> = payments
+    // the founders' months a flexible programme or this one pays in this run, and those their
+    // own enterprise insures them for (the enterprise's SI is this programme's: a month it
+    // pays, or one it refuses for its own reasons, is no month to pay by hand — a cold review
+    // found months this run subsidised said “pay by hand”)
+    let covering = [h::CODE, g::CODE, CODE];
+    let mut covered: rustc_hash::FxHashSet<(u32, Month)> = payments
         .iter()
-        .filter(|p| p.programme == h::CODE || p.programme == g::CODE)
+        .filter(|p| covering.contains(&p.programme))
         .filter_map(|p| match (p.beneficiary, p.service_month) {
             (Party::Person(who), Some(m)) if founded.contains_key(&who) => Some((who, m)),
             _ => None,
         })
         .collect();
+    let own: Vec<(u32, Month)> = ctx
+        .inputs
+        .contributions
+        .par_iter()
+        .filter_map(|c| {
+            let e = c.employer?;
+            founded
+                .get(&c.person)?
+                .contains(&e)
+                .then_some((c.person, c.period))
+        })
+        .collect();
+    covered.extend(own);
     let paid = |who: u32, m: Month| {
-        flexible.contains(&(who, m)) || {
+        covered.contains(&(who, m)) || {
             let id = reg.person(who).id.to_string();
-            [h::CODE, g::CODE]
-                .iter()
-                .any(|c| ctx.history.month_paid(c, &id, m))
+            covering.iter().any(|c| ctx.history.month_paid(c, &id, m))
         }
     };
-    // (founder, first row's line, its month, the founder's first founding day)
-    let mut rows: Vec<(u32, u32, Month, Date)> = ctx
+    // (founder, first row's line, its month, the founder's first enterprise and its founding day)
+    let mut rows: Vec<(u32, u32, Month, (Date, u32))> = ctx
         .inputs
         .contributions
         .par_iter()
         .filter(|c| c.period <= ctx.payout && c.employer.is_none())
         .filter_map(|c| {
-            let since = founded
+            let first = founded
                 .get(&c.person)?
                 .iter()
-                .map(|&e| reg.employer(e).founded_on)
+                .map(|&e| (reg.employer(e).founded_on, e))
                 .min()?;
-            (c.period >= Month::of(since)).then_some((c.person, c.line, c.period, since))
+            (c.period >= Month::of(first.0)).then_some((c.person, c.line, c.period, first))
         })
         .collect();
     rows.retain(|&(who, _, m, _)| !paid(who, m));
     rows.sort_unstable_by_key(|&(p, line, month, _)| (p, month, line));
     rows.dedup_by_key(|&mut (p, _, _, _)| p);
     let mut out = Vec::new();
-    for (person, line, month, since) in rows {
-        if group(ctx, person, since)?.is_none() {
+    for (person, line, month, (since, first)) in rows {
+        if group(ctx, &all, person, since, first)?.is_none() {
             continue;
         }
         out.push(
