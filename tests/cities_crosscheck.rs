@@ -3377,10 +3377,13 @@ fn sz_founder_36_months_then_the_limit() {
 /// - H: local veteran (not registered unemployed) who founded EH1 on 2019-01-10 and EH2 on
 ///   2019-02-01: EH1 2019-03 → 498.75; EH2 (2019-04) is not the first start-up (首次) →
 ///   FOUNDER_NOT_ELIGIBLE.
-/// - I: local, registered unemployed 2016-01-01, founded EI 2016-03-15: “3年内” is the 36
-///   calendar months from the founding month, 2016-03 … 2019-02, so 2019-01, 2019-02 →
-///   2 × 498.75; 2019-03 (a month holding the period's last days, 03-01 … 03-15), 2019-04,
+/// - I: local, registered unemployed 2016-01-01, founded EI 2016-03-15: “3年内” ends 2019-03-15
+///   (`years_end`), the months that end within it and the founding month are 2016-03 …
+///   2019-02, so 2019-01, 2019-02 → 2 × 498.75; 2019-03 (only 03-01 … 03-15 within), 2019-04,
 ///   2019-05 DURATION_LIMIT_REACHED (the text's rules begin 2019-01-01: no earlier month).
+/// - J: as I, founded EJ 2016-01-31: the period ends 2019-01-31, so 2019-01 (whole within) →
+///   498.75, 2019-02 DURATION_LIMIT_REACHED. K: founded EK 2016-01-01: it ends 2019-01-01, so
+///   2018-12 is the last month → 2019-01 DURATION_LIMIT_REACHED (a cold review found it paid).
 #[test]
 fn jy_founder_students_veterans_first_start_up_three_years() {
     let (_d, pipeline) = founder_pipeline("jiangyin", "0.5", "2019-01-01");
@@ -3409,6 +3412,15 @@ fn jy_founder_students_veterans_first_start_up_three_years() {
     for m in months("2019-01", 5) {
         c.five(&i, &ei, &m, "2019-06-10");
     }
+    let (j, k) = (rid(JY, "1980-01-01", "031"), rid(JY, "1980-01-01", "033"));
+    let (ej, ek) = (cc(JY, 95), cc(JY, 96));
+    for (who, e, founded) in [(&j, &ej, "2016-01-31"), (&k, &ek, "2016-01-01")] {
+        person(&mut c, who, true, "2015-06-01", "", "", "other");
+        employer_full(&mut c, e, "micro", "enterprise", founded, who, JY);
+        for m in ["2019-01", "2019-02"] {
+            c.five(who, e, m, "2019-06-10");
+        }
+    }
     let dir = c.write();
     let r = run_ok(dir.path(), &pipeline, "2019-06");
     const F: &str = "si_startup_founder";
@@ -3421,10 +3433,13 @@ fn jy_founder_students_veterans_first_start_up_three_years() {
             employer_pay(F, "2019-03", &eh1, &h, "498.75"),
             employer_pay(F, "2019-01", &ei, &i, "498.75"),
             employer_pay(F, "2019-02", &ei, &i, "498.75"),
+            employer_pay(F, "2019-01", &ej, &j, "498.75"),
         ],
     );
     assert_eq!(r.codes_for(&h), ["FOUNDER_NOT_ELIGIBLE"]);
     assert_eq!(r.codes_for(&i), ["DURATION_LIMIT_REACHED"]);
+    assert_eq!(r.codes_for(&j), ["DURATION_LIMIT_REACHED"]);
+    assert_eq!(r.codes_for(&k), ["DURATION_LIMIT_REACHED"]);
     assert!(r.codes_for(&g).is_empty(), "{:?}", r.codes_for(&g));
 }
 
@@ -3853,6 +3868,10 @@ fn sz_founder_si_not_covered_is_said() {
 ///   registered with and insured by both for 2018-08 → R1 997.50; R2 FOUNDER_NOT_ELIGIBLE
 ///   (working at R1 since 2018-03-15).
 /// - S: as R, with no employment.csv rows: S2 FOUNDER_NOT_ELIGIBLE (founder of S1 since).
+/// - T: founded T1 on 2017-03-15, registered unemployed 2017-06-01, T1 insures T for 2018-03
+///   (no employment.csv rows: a regression review found T2 paid), founds T2 on 2018-05-01 →
+///   T2 FOUNDER_NOT_ELIGIBLE (T1 still running after the registration). U: the same, but U1
+///   insured U last for 2017-05 (closed, then registered) → U2 2018-08 997.50.
 #[test]
 fn sz_founder_insured_by_the_start_up_is_no_flexible_worker_and_a_registration_can_end() {
     let flex = manifest_dir().join("fixtures/demo/suzhou-flex.toml");
@@ -3902,6 +3921,19 @@ fn sz_founder_insured_by_the_start_up_is_no_flexible_worker_and_a_registration_c
     employer_full(&mut c, &s2, "micro", "enterprise", "2018-06-01", &s_, SZ);
     c.five(&s_, &s1, "2018-08", "2018-08-20");
     c.five(&s_, &s2, "2018-08", "2018-08-20");
+    let t = rid(SZ, "1985-01-01", "669");
+    let u = rid(SZ, "1985-01-01", "671");
+    let [t1, t2, u1, u2] = [118, 119, 120, 121].map(|n| cc(SZ, n));
+    person(&mut c, &t, true, "2017-06-01", "", "", "other");
+    person(&mut c, &u, true, "2017-06-01", "", "", "other");
+    employer_full(&mut c, &t1, "micro", "enterprise", "2017-03-15", &t, SZ);
+    employer_full(&mut c, &t2, "micro", "enterprise", "2018-05-01", &t, SZ);
+    employer_full(&mut c, &u1, "micro", "enterprise", "2017-03-15", &u, SZ);
+    employer_full(&mut c, &u2, "micro", "enterprise", "2018-05-01", &u, SZ);
+    c.five(&t, &t1, "2018-03", "2018-03-20");
+    c.five(&t, &t2, "2018-08", "2018-08-20");
+    c.five(&u, &u1, "2017-05", "2017-05-20");
+    c.five(&u, &u2, "2018-08", "2018-08-20");
     let dir = c.write();
     let ran = run_ok(dir.path(), &pipeline, "2018-09");
     const F: &str = "si_startup_founder";
@@ -3912,8 +3944,11 @@ fn sz_founder_insured_by_the_start_up_is_no_flexible_worker_and_a_registration_c
             employer_pay(F, "2018-08", &ex, &x, "997.50"),
             employer_pay(F, "2018-08", &r1, &r, "997.50"),
             employer_pay(F, "2018-08", &s1, &s_, "997.50"),
+            employer_pay(F, "2018-08", &u2, &u, "997.50"),
         ],
     );
+    assert_eq!(ran.codes_for(&t2), ["FOUNDER_NOT_ELIGIBLE"]);
+    assert!(ran.codes_for(&u2).is_empty(), "{:?}", ran.codes_for(&u2));
     assert_eq!(ran.codes_for(&x), ["EMPLOYED_DURING_FLEXIBLE_MONTH"]);
     assert_eq!(ran.codes_for(&s2), ["FOUNDER_NOT_ELIGIBLE"]);
     let text = String::from_utf8(ran.read("exceptions.csv")).unwrap();
@@ -3939,6 +3974,12 @@ fn sz_founder_insured_by_the_start_up_is_no_flexible_worker_and_a_registration_c
     assert!(
         text.contains(&format!(
             "no longer unemployed on the founding day — founder of {s1} since 2018-03-15 (employers.csv:7)"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "no longer unemployed on the founding day — founder of {t1} since 2017-03-15 (employers.csv:9), which insures them after the registration"
         )),
         "{text}"
     );

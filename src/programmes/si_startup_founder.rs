@@ -51,16 +51,22 @@ pub const YEARS_FROM_FOUNDING: &str = "si_startup_founder.years_from_founding";
 /// their enterprise.
 #[derive(Default)]
 pub struct SiStartupFounder {
-    /// enterprises by founder (employer indexes), built at the first founder judged (the first
-    /// start-up, a registration ended by an earlier start-up)
-    founded_by: OnceLock<FxHashMap<u32, Vec<u32>>>,
+    /// enterprises by founder and the months each insures its founder for, built at the first
+    /// founder judged (the first start-up, a registration ended by an earlier start-up)
+    founded: OnceLock<Founded>,
 }
 
 impl SiStartupFounder {
+    fn founded_of(&self, ctx: &Ctx) -> &Founded {
+        self.founded
+            .get_or_init(|| founded(&ctx.inputs.registers, &ctx.inputs.contributions))
+    }
+
     /// The enterprise the founder of `employer` founded before it (by founding day, then credit
     /// code: two on one day are ordered, not both first), if any.
-    fn earlier_startup(&self, reg: &Registers, founder: u32, employer: u32) -> Option<u32> {
-        let by = self.founded_by.get_or_init(|| founded_by(reg));
+    fn earlier_startup(&self, ctx: &Ctx, founder: u32, employer: u32) -> Option<u32> {
+        let reg = &ctx.inputs.registers;
+        let by = &self.founded_of(ctx).by;
         let key = |i: u32| {
             let e = reg.employer(i);
             (e.founded_on, e.id)
@@ -73,8 +79,18 @@ impl SiStartupFounder {
     }
 }
 
-/// The employers each person founded (employers.csv `founder_id`), by person, in file order.
-fn founded_by(reg: &Registers) -> FxHashMap<u32, Vec<u32>> {
+/// The employers each person founded (employers.csv `founder_id`), and the months each
+/// insures its founder for.
+struct Founded {
+    /// by person, in file order
+    by: FxHashMap<u32, Vec<u32>>,
+    /// by (founder, enterprise), the service months of the enterprise's SI rows of its founder
+    /// (sorted; paid or not: the rows show the founder at work there)
+    insured: FxHashMap<(u32, u32), Vec<Month>>,
+}
+
+fn founded(reg: &Registers, contributions: &[crate::ingest::records::ContributionRow]) -> Founded {
+    use rayon::prelude::*;
     let mut by: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
     for (i, e) in reg.employers.iter().enumerate() {
         if let Some(p) = e
@@ -84,7 +100,22 @@ fn founded_by(reg: &Registers) -> FxHashMap<u32, Vec<u32>> {
             by.entry(p).or_default().push(i as u32);
         }
     }
-    by
+    let mut rows: Vec<(u32, u32, Month)> = contributions
+        .par_iter()
+        .filter_map(|c| {
+            let e = c.employer?;
+            by.get(&c.person)?
+                .contains(&e)
+                .then_some((c.person, e, c.period))
+        })
+        .collect();
+    rows.par_sort_unstable();
+    rows.dedup();
+    let mut insured: FxHashMap<(u32, u32), Vec<Month>> = FxHashMap::default();
+    for (p, e, m) in rows {
+        insured.entry((p, e)).or_default().push(m);
+    }
+    Founded { by, insured }
 }
 
 fn near(code: Code, why: String) -> Miss {
@@ -128,7 +159,7 @@ impl HireProgramme for SiStartupFounder {
         }
         let mut params = Vec::new();
         if let Some(r) = ctx.params.switch(FIRST_ONLY, on)? {
-            if let Some(first) = self.earlier_startup(reg, e.person, e.employer) {
+            if let Some(first) = self.earlier_startup(ctx, e.person, e.employer) {
                 let first = reg.employer(first);
                 return Ok(Err(near(
                     Code::FounderNotEligible,
@@ -140,7 +171,7 @@ impl HireProgramme for SiStartupFounder {
             }
             params.push(r);
         }
-        let by = self.founded_by.get_or_init(|| founded_by(reg));
+        let by = self.founded_of(ctx);
         let Some((why, mut ps)) = group(ctx, by, e.person, on, e.employer)? else {
             return Ok(Err(near(
                 Code::FounderNotEligible,
@@ -207,10 +238,19 @@ impl HireProgramme for SiStartupFounder {
             return Ok(Limit::Months(max, vec![r]));
         }
         let (years, y) = ctx.params.int_at_or_first(YEARS_FROM_FOUNDING, founded)?;
-        // (the years' calendar months from the founding month, its first: founded 2017-01-01 or
-        // 2017-01-20, “3年内” is 2017-01 … 2019-12 — until 2026-12-04 the month of the period's
-        // last day, 2020-01, was paid too: a cold review found 37 months of “3年”)
-        let last = Month::from_index(Month::of(founded).index() + years.max(0) * 12 - 1);
+        // (the founding month and every month that ends within the years — by `years_end`, the
+        // corresponding day: founded 2017-01-01 or 2017-01-20, “3年内” ends 2020-01-01 or
+        // 2020-01-20, so 2017-01 … 2019-12; founded 2019-01-31, it ends 2022-01-31, so 2022-01
+        // too. Until 2026-12-04 the month holding the period's last day was paid as well
+        // (2020-01 for a day of it: a cold review); a first fix that counted 36 months from the
+        // founding month took 2022-01 from a founding on the 31st, 30 of its 31 days within —
+        // a regression review)
+        let end = years_end(founded, years);
+        let last = if end == Month::of(end).last_day() {
+            Month::of(end)
+        } else {
+            Month::from_index(Month::of(end).index() - 1)
+        };
         Ok(Limit::MonthsWithin(max, last, vec![r, y]))
     }
 }
@@ -218,14 +258,16 @@ impl HireProgramme for SiStartupFounder {
 /// The person's unemployment registration (on or before the founding day `on` of `employer`)
 /// and what ended it before that day: a labour contract of theirs covering a day after the
 /// registration and before the founding (other than one with `employer` itself), or another
-/// enterprise they founded in that time — INPUTS.md's `registered_unemployed_on` is the
-/// registration “in force before the person's current job”: a founder hired elsewhere, or
-/// running an earlier start-up, on the founding day is no 登记失业人员 then (a cold review found
-/// both paid as such).
-/// `by`: the enterprises each person founded (`founded_by`).
+/// enterprise they founded in that time or that insures them for a month after the
+/// registration's and before the founding's (an earlier start-up still running: with or
+/// without an employment.csv row — a regression review) — INPUTS.md's
+/// `registered_unemployed_on` is the registration “in force before the person's current job”:
+/// a founder hired elsewhere, or running an earlier start-up, on the founding day is no
+/// 登记失业人员 then (a cold review found both paid as such). An earlier start-up that insured
+/// them only up to the registration (closed, then registered) does not end it.
 fn registration_ended(
     ctx: &Ctx,
-    by: &FxHashMap<u32, Vec<u32>>,
+    f: &Founded,
     i: u32,
     on: Date,
     employer: u32,
@@ -248,17 +290,34 @@ fn registration_ended(
                 o.line
             )
         });
+    let (after, before) = (Month::of(from), Month::of(on));
+    let running = |k: u32| {
+        f.insured.get(&(i, k)).is_some_and(|ms| {
+            let at = ms.partition_point(|m| *m <= after);
+            ms.get(at).is_some_and(|m| *m < before)
+        })
+    };
     let founded = || {
-        by.get(&i)?
+        f.by.get(&i)?
             .iter()
             .filter(|&&k| k != employer)
+            .filter(|&&k| {
+                let x = reg.employer(k);
+                x.founded_on < on && (x.founded_on > from || running(k))
+            })
             .map(|&k| reg.employer(k))
-            .filter(|x| x.founded_on > from && x.founded_on < on)
             .min_by_key(|x| (x.founded_on, x.id))
             .map(|x| {
                 format!(
-                    "founder of {} since {} (employers.csv:{})",
-                    x.id, x.founded_on, x.line
+                    "founder of {} since {} (employers.csv:{}){}",
+                    x.id,
+                    x.founded_on,
+                    x.line,
+                    if x.founded_on > from {
+                        ""
+                    } else {
+                        ", which insures them after the registration"
+                    }
                 )
             })
     };
@@ -269,7 +328,7 @@ fn registration_ended(
 /// the parameters.
 fn group(
     ctx: &Ctx,
-    by: &FxHashMap<u32, Vec<u32>>,
+    by: &Founded,
     i: u32,
     on: Date,
     employer: u32,
@@ -341,8 +400,8 @@ pub fn not_covered(
     use rayon::prelude::*;
     let reg = &ctx.inputs.registers;
     // the enterprises (in the pipeline's region) each founder founded, with the founding day
-    let all = founded_by(reg);
-    let mut founded = all.clone();
+    let all = founded(reg, &ctx.inputs.contributions);
+    let mut founded = all.by.clone();
     for es in founded.values_mut() {
         es.retain(|&e| reg.employer(e).kind != EmployerKind::PublicBody && ctx.in_region(e));
     }
@@ -363,19 +422,12 @@ pub fn not_covered(
             _ => None,
         })
         .collect();
-    let own: Vec<(u32, Month)> = ctx
-        .inputs
-        .contributions
-        .par_iter()
-        .filter_map(|c| {
-            let e = c.employer?;
-            founded
-                .get(&c.person)?
-                .contains(&e)
-                .then_some((c.person, c.period))
-        })
-        .collect();
-    covered.extend(own);
+    covered.extend(
+        all.insured
+            .iter()
+            .filter(|((p, e), _)| founded.get(p).is_some_and(|es| es.contains(e)))
+            .flat_map(|((p, _), ms)| ms.iter().map(move |m| (*p, *m))),
+    );
     let paid = |who: u32, m: Month| {
         covered.contains(&(who, m)) || {
             let id = reg.person(who).id.to_string();
