@@ -63,7 +63,9 @@ impl FlexProgramme for SiHardshipFlexible {
             ctx.params,
             || ctx.local_standing(i, on),
             |from, to| {
-                super::si_hardship_hire::worked_between(&ctx.inputs.registers, i, from, to, None)
+                super::si_hardship_hire::worked_between(&ctx.inputs.registers, i, from, to, |_| {
+                    false
+                })
             },
         )?;
         Ok(ctx.with_local_gap(i, on, judged))

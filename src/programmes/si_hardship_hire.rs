@@ -60,7 +60,7 @@ impl HireProgramme for SiHardshipHire {
             start,
             ctx.params,
             || ctx.local_standing(e.person, start),
-            |from, to| worked_between(reg, e.person, from, to, Some(e.line)),
+            |from, to| worked_between(reg, e.person, from, to, |o| o.line == e.line),
         )?;
         let f = match ctx.with_local_gap(e.person, start, judged) {
             Ok(f) => f,
@@ -279,17 +279,18 @@ pub(super) fn under_min_years(e: &EmploymentRow, years: i32) -> Option<String> {
     })
 }
 
-/// A labour contract of `person` (other than the one on `except`'s line) covering a day after
-/// `from` and before `to`, described for the analyst.
+/// A labour contract of `person` (other than those `except` names: the one judged, or those
+/// with the employer judged) covering a day after `from` and before `to`, described for the
+/// analyst.
 pub fn worked_between(
     reg: &crate::registers::Registers,
     person: u32,
     from: Date,
     to: Date,
-    except: Option<u32>,
+    except: impl Fn(&EmploymentRow) -> bool,
 ) -> Option<String> {
     reg.employment_of(person)
-        .filter(|o| Some(o.line) != except)
+        .filter(|o| !except(o))
         // (a job ending on the registration day itself is the one the registration follows)
         .find(|o| o.contract_start < to && o.last_day().is_none_or(|d| d > from))
         .map(|o| {

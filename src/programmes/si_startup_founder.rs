@@ -277,19 +277,7 @@ fn registration_ended(
         .person(i)
         .registered_unemployed_on
         .filter(|d| *d <= on)?;
-    let job = reg
-        .employment_of(i)
-        .filter(|o| o.employer != employer)
-        // (a job ending on the registration day itself is the one the registration follows)
-        .find(|o| o.contract_start < on && o.last_day().is_none_or(|d| d > from))
-        .map(|o| {
-            format!(
-                "employed by {} from {} (employment.csv:{})",
-                reg.employer(o.employer).id,
-                o.contract_start,
-                o.line
-            )
-        });
+    let job = super::si_hardship_hire::worked_between(reg, i, from, on, |o| o.employer == employer);
     let (after, before) = (Month::of(from), Month::of(on));
     let running = |k: u32| {
         f.insured.get(&(i, k)).is_some_and(|ms| {
