@@ -3377,13 +3377,13 @@ fn sz_founder_36_months_then_the_limit() {
 /// - H: local veteran (not registered unemployed) who founded EH1 on 2019-01-10 and EH2 on
 ///   2019-02-01: EH1 2019-03 → 498.75; EH2 (2019-04) is not the first start-up (首次) →
 ///   FOUNDER_NOT_ELIGIBLE.
-/// - I: local, registered unemployed 2016-01-01, founded EI 2016-03-15: “3年内” ends 2019-03-15
-///   (`years_end`), the months that end within it and the founding month are 2016-03 …
-///   2019-02, so 2019-01, 2019-02 → 2 × 498.75; 2019-03 (only 03-01 … 03-15 within), 2019-04,
-///   2019-05 DURATION_LIMIT_REACHED (the text's rules begin 2019-01-01: no earlier month).
-/// - J: as I, founded EJ 2016-01-31: the period ends 2019-01-31, so 2019-01 (whole within) →
-///   498.75, 2019-02 DURATION_LIMIT_REACHED. K: founded EK 2016-01-01: it ends 2019-01-01, so
-///   2018-12 is the last month → 2019-01 DURATION_LIMIT_REACHED (a cold review found it paid).
+/// - I: local, registered unemployed 2016-01-01, founded EI 2016-03-15: “3年内” counts the
+///   founding day, so it ends 2019-03-14, and a month begun within it is within: 2019-01 …
+///   2019-03 → 3 × 498.75; 2019-04, 2019-05 DURATION_LIMIT_REACHED (the text's rules begin
+///   2019-01-01: no earlier month).
+/// - J: as I, founded EJ 2016-01-31: the period ends 2019-01-30, so 2019-01 → 498.75, 2019-02
+///   DURATION_LIMIT_REACHED. K: founded EK 2016-01-01: it ends 2018-12-31, so 2019-01
+///   DURATION_LIMIT_REACHED (a cold review found it paid for none of its days within).
 #[test]
 fn jy_founder_students_veterans_first_start_up_three_years() {
     let (_d, pipeline) = founder_pipeline("jiangyin", "0.5", "2019-01-01");
@@ -3433,6 +3433,7 @@ fn jy_founder_students_veterans_first_start_up_three_years() {
             employer_pay(F, "2019-03", &eh1, &h, "498.75"),
             employer_pay(F, "2019-01", &ei, &i, "498.75"),
             employer_pay(F, "2019-02", &ei, &i, "498.75"),
+            employer_pay(F, "2019-03", &ei, &i, "498.75"),
             employer_pay(F, "2019-01", &ej, &j, "498.75"),
         ],
     );
@@ -3868,10 +3869,12 @@ fn sz_founder_si_not_covered_is_said() {
 ///   registered with and insured by both for 2018-08 → R1 997.50; R2 FOUNDER_NOT_ELIGIBLE
 ///   (working at R1 since 2018-03-15).
 /// - S: as R, with no employment.csv rows: S2 FOUNDER_NOT_ELIGIBLE (founder of S1 since).
-/// - T: founded T1 on 2017-03-15, registered unemployed 2017-06-01, T1 insures T for 2018-03
-///   (no employment.csv rows: a regression review found T2 paid), founds T2 on 2018-05-01 →
-///   T2 FOUNDER_NOT_ELIGIBLE (T1 still running after the registration). U: the same, but U1
-///   insured U last for 2017-05 (closed, then registered) → U2 2018-08 997.50.
+/// - T: founded T1 on 2017-03-15 and registered with it (employment.csv, open-ended),
+///   registered unemployed 2017-06-01, founds T2 on 2018-05-01 → T2 FOUNDER_NOT_ELIGIBLE
+///   (employed by T1 since). U: the same without the employment.csv row, U1 insuring U for
+///   2018-03: an enterprise founded before the registration does not end it (the register says
+///   U was out of work then; SI rows alone, which a monthly extract shows month by month,
+///   decide nothing — a regression review) → U2 2018-08 997.50.
 #[test]
 fn sz_founder_insured_by_the_start_up_is_no_flexible_worker_and_a_registration_can_end() {
     let flex = manifest_dir().join("fixtures/demo/suzhou-flex.toml");
@@ -3930,9 +3933,10 @@ fn sz_founder_insured_by_the_start_up_is_no_flexible_worker_and_a_registration_c
     employer_full(&mut c, &t2, "micro", "enterprise", "2018-05-01", &t, SZ);
     employer_full(&mut c, &u1, "micro", "enterprise", "2017-03-15", &u, SZ);
     employer_full(&mut c, &u2, "micro", "enterprise", "2018-05-01", &u, SZ);
+    c.job(&t, &t1, "2017-03-15", "", "regular");
     c.five(&t, &t1, "2018-03", "2018-03-20");
     c.five(&t, &t2, "2018-08", "2018-08-20");
-    c.five(&u, &u1, "2017-05", "2017-05-20");
+    c.five(&u, &u1, "2018-03", "2018-03-20");
     c.five(&u, &u2, "2018-08", "2018-08-20");
     let dir = c.write();
     let ran = run_ok(dir.path(), &pipeline, "2018-09");
@@ -3979,7 +3983,7 @@ fn sz_founder_insured_by_the_start_up_is_no_flexible_worker_and_a_registration_c
     );
     assert!(
         text.contains(&format!(
-            "no longer unemployed on the founding day — founder of {t1} since 2017-03-15 (employers.csv:9), which insures them after the registration"
+            "no longer unemployed on the founding day — employed by {t1} from 2017-03-15"
         )),
         "{text}"
     );

@@ -51,22 +51,22 @@ pub const YEARS_FROM_FOUNDING: &str = "si_startup_founder.years_from_founding";
 /// their enterprise.
 #[derive(Default)]
 pub struct SiStartupFounder {
-    /// enterprises by founder and the months each insures its founder for, built at the first
-    /// founder judged (the first start-up, a registration ended by an earlier start-up)
-    founded: OnceLock<Founded>,
+    /// enterprises by founder (employer indexes), built at the first founder judged (the first
+    /// start-up, a registration ended by a later one)
+    founded_by: OnceLock<FxHashMap<u32, Vec<u32>>>,
 }
 
 impl SiStartupFounder {
-    fn founded_of(&self, ctx: &Ctx) -> &Founded {
-        self.founded
-            .get_or_init(|| founded(&ctx.inputs.registers, &ctx.inputs.contributions))
+    fn founded_of(&self, ctx: &Ctx) -> &FxHashMap<u32, Vec<u32>> {
+        self.founded_by
+            .get_or_init(|| founded_by(&ctx.inputs.registers))
     }
 
     /// The enterprise the founder of `employer` founded before it (by founding day, then credit
     /// code: two on one day are ordered, not both first), if any.
     fn earlier_startup(&self, ctx: &Ctx, founder: u32, employer: u32) -> Option<u32> {
         let reg = &ctx.inputs.registers;
-        let by = &self.founded_of(ctx).by;
+        let by = self.founded_of(ctx);
         let key = |i: u32| {
             let e = reg.employer(i);
             (e.founded_on, e.id)
@@ -79,18 +79,8 @@ impl SiStartupFounder {
     }
 }
 
-/// The employers each person founded (employers.csv `founder_id`), and the months each
-/// insures its founder for.
-struct Founded {
-    /// by person, in file order
-    by: FxHashMap<u32, Vec<u32>>,
-    /// by (founder, enterprise), the service months of the enterprise's SI rows of its founder
-    /// (sorted; paid or not: the rows show the founder at work there)
-    insured: FxHashMap<(u32, u32), Vec<Month>>,
-}
-
-fn founded(reg: &Registers, contributions: &[crate::ingest::records::ContributionRow]) -> Founded {
-    use rayon::prelude::*;
+/// The employers each person founded (employers.csv `founder_id`), by person, in file order.
+fn founded_by(reg: &Registers) -> FxHashMap<u32, Vec<u32>> {
     let mut by: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
     for (i, e) in reg.employers.iter().enumerate() {
         if let Some(p) = e
@@ -100,22 +90,7 @@ fn founded(reg: &Registers, contributions: &[crate::ingest::records::Contributio
             by.entry(p).or_default().push(i as u32);
         }
     }
-    let mut rows: Vec<(u32, u32, Month)> = contributions
-        .par_iter()
-        .filter_map(|c| {
-            let e = c.employer?;
-            by.get(&c.person)?
-                .contains(&e)
-                .then_some((c.person, e, c.period))
-        })
-        .collect();
-    rows.par_sort_unstable();
-    rows.dedup();
-    let mut insured: FxHashMap<(u32, u32), Vec<Month>> = FxHashMap::default();
-    for (p, e, m) in rows {
-        insured.entry((p, e)).or_default().push(m);
-    }
-    Founded { by, insured }
+    by
 }
 
 fn near(code: Code, why: String) -> Miss {
@@ -238,19 +213,13 @@ impl HireProgramme for SiStartupFounder {
             return Ok(Limit::Months(max, vec![r]));
         }
         let (years, y) = ctx.params.int_at_or_first(YEARS_FROM_FOUNDING, founded)?;
-        // (the founding month and every month that ends within the years — by `years_end`, the
-        // corresponding day: founded 2017-01-01 or 2017-01-20, “3年内” ends 2020-01-01 or
-        // 2020-01-20, so 2017-01 … 2019-12; founded 2019-01-31, it ends 2022-01-31, so 2022-01
-        // too. Until 2026-12-04 the month holding the period's last day was paid as well
-        // (2020-01 for a day of it: a cold review); a first fix that counted 36 months from the
-        // founding month took 2022-01 from a founding on the 31st, 30 of its 31 days within —
-        // a regression review)
+        // (the founding day the first of the years, so “3年内” ends the day before the
+        // corresponding day — founded 2017-01-01: 2019-12-31; 2019-01-15: 2022-01-14 — and a
+        // month begun within them is within: 2017-01 … 2019-12, 2019-01 … 2022-01 (the 36-month
+        // limit still bounds the count). Until 2026-12-04 a founding on the 1st kept the month
+        // of the corresponding day, 2020-01, for none of its days within: a cold review)
         let end = years_end(founded, years);
-        let last = if end == Month::of(end).last_day() {
-            Month::of(end)
-        } else {
-            Month::from_index(Month::of(end).index() - 1)
-        };
+        let last = Month::of(end.pred_opt().unwrap_or(end));
         Ok(Limit::MonthsWithin(max, last, vec![r, y]))
     }
 }
@@ -258,16 +227,18 @@ impl HireProgramme for SiStartupFounder {
 /// The person's unemployment registration (on or before the founding day `on` of `employer`)
 /// and what ended it before that day: a labour contract of theirs covering a day after the
 /// registration and before the founding (other than one with `employer` itself), or another
-/// enterprise they founded in that time or that insures them for a month after the
-/// registration's and before the founding's (an earlier start-up still running: with or
-/// without an employment.csv row — a regression review) — INPUTS.md's
-/// `registered_unemployed_on` is the registration “in force before the person's current job”:
-/// a founder hired elsewhere, or running an earlier start-up, on the founding day is no
-/// 登记失业人员 then (a cold review found both paid as such). An earlier start-up that insured
-/// them only up to the registration (closed, then registered) does not end it.
+/// enterprise they founded in that time — INPUTS.md's `registered_unemployed_on` is the
+/// registration “in force before the person's current job”: a founder hired elsewhere, or
+/// running a start-up founded since, on the founding day is no 登记失业人员 then (a cold review
+/// found both paid as such). An enterprise founded before the registration does not end it,
+/// whatever its SI rows: the registration says the person was out of work then (a business
+/// closed or left), and its later SI rows — which a monthly extract shows only month by month —
+/// cannot decide a judgement that must not hang on the extract's window (a regression review
+/// found such a check refuse in a catch-up run and pay in monthly runs); a labour contract with
+/// it covering days after the registration, in employment.csv, is a job and does.
 fn registration_ended(
     ctx: &Ctx,
-    f: &Founded,
+    by: &FxHashMap<u32, Vec<u32>>,
     i: u32,
     on: Date,
     employer: u32,
@@ -278,34 +249,17 @@ fn registration_ended(
         .registered_unemployed_on
         .filter(|d| *d <= on)?;
     let job = super::si_hardship_hire::worked_between(reg, i, from, on, |o| o.employer == employer);
-    let (after, before) = (Month::of(from), Month::of(on));
-    let running = |k: u32| {
-        f.insured.get(&(i, k)).is_some_and(|ms| {
-            let at = ms.partition_point(|m| *m <= after);
-            ms.get(at).is_some_and(|m| *m < before)
-        })
-    };
     let founded = || {
-        f.by.get(&i)?
+        by.get(&i)?
             .iter()
             .filter(|&&k| k != employer)
-            .filter(|&&k| {
-                let x = reg.employer(k);
-                x.founded_on < on && (x.founded_on > from || running(k))
-            })
             .map(|&k| reg.employer(k))
+            .filter(|x| x.founded_on > from && x.founded_on < on)
             .min_by_key(|x| (x.founded_on, x.id))
             .map(|x| {
                 format!(
-                    "founder of {} since {} (employers.csv:{}){}",
-                    x.id,
-                    x.founded_on,
-                    x.line,
-                    if x.founded_on > from {
-                        ""
-                    } else {
-                        ", which insures them after the registration"
-                    }
+                    "founder of {} since {} (employers.csv:{})",
+                    x.id, x.founded_on, x.line
                 )
             })
     };
@@ -316,7 +270,7 @@ fn registration_ended(
 /// the parameters.
 fn group(
     ctx: &Ctx,
-    by: &Founded,
+    by: &FxHashMap<u32, Vec<u32>>,
     i: u32,
     on: Date,
     employer: u32,
@@ -388,8 +342,8 @@ pub fn not_covered(
     use rayon::prelude::*;
     let reg = &ctx.inputs.registers;
     // the enterprises (in the pipeline's region) each founder founded, with the founding day
-    let all = founded(reg, &ctx.inputs.contributions);
-    let mut founded = all.by.clone();
+    let all = founded_by(reg);
+    let mut founded = all.clone();
     for es in founded.values_mut() {
         es.retain(|&e| reg.employer(e).kind != EmployerKind::PublicBody && ctx.in_region(e));
     }
@@ -410,12 +364,19 @@ pub fn not_covered(
             _ => None,
         })
         .collect();
-    covered.extend(
-        all.insured
-            .iter()
-            .filter(|((p, e), _)| founded.get(p).is_some_and(|es| es.contains(e)))
-            .flat_map(|((p, _), ms)| ms.iter().map(move |m| (*p, *m))),
-    );
+    let own: Vec<(u32, Month)> = ctx
+        .inputs
+        .contributions
+        .par_iter()
+        .filter_map(|c| {
+            let e = c.employer?;
+            founded
+                .get(&c.person)?
+                .contains(&e)
+                .then_some((c.person, c.period))
+        })
+        .collect();
+    covered.extend(own);
     let paid = |who: u32, m: Month| {
         covered.contains(&(who, m)) || {
             let id = reg.person(who).id.to_string();
