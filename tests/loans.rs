@@ -63,7 +63,7 @@ fn loan_codes(r: &Ran) -> Vec<(String, String)> {
 //    100000 × 0.0435 × 30 / 360 = 362.50, in full → 362.50 (due 2018-01-31).
 // B  veteran, 600000 (above the cap) at 4.35%, 2018-01-01..2018-03-31 = 31+28+31 = 90 days:
 //    bank 600000 × 0.0435 × 90/360 = 6525.00; subsidised on the capped 500000:
-//    500000 × 0.0435 × 90/360 = 5437.50.
+//    500000 × 0.0435 × 90/360 = 5437.50; LOAN_PRINCIPAL_CAPPED (info) says so.
 // C  graduate, 200000 at 8.00% (above 4.35% + 3 = 7.35%), 90 days: bank 200000 × 0.08 × 90/360
 //    = 4000.00; subsidy at the capped rate 200000 × 0.0735 × 90/360 = 3675.00.
 // D  other (outside the target groups), 200000 at 6.00%, 90 days: bank 3000.00; subsidy 50% of
@@ -114,7 +114,7 @@ fn suzhou_interest_caps_shares_and_late_instalments() {
         "0.00",
         "2018-01-31",
     );
-    instalment(
+    let lb = instalment(
         &mut c,
         "B",
         &b,
@@ -229,6 +229,7 @@ fn suzhou_interest_caps_shares_and_late_instalments() {
         &[
             loan_x("info", "LOAN_PAID_LATE", le, INTEREST, &e, ""),
             loan_x("hold", "LOAN_INTEREST_MISMATCH", lf, INTEREST, &f, "362.50"),
+            loan_x("info", "LOAN_PRINCIPAL_CAPPED", lb, INTEREST, &b, ""),
         ],
     );
     // every line cites （十六） and carries its parameters with their dates
@@ -1665,7 +1666,7 @@ fn jiangyin_default_shares() {
 // S  graduate, 100000 at 8.00% (cap 4.35% + 2 = 6.35%) from 2018-01-01, 2018-01-01..2018-03-31
 //    = 90 days: bank 2000.00; subsidy 100000 × 0.0635 × 90/360 = 1587.50.
 // T  veteran, 150000 (cap 10万) at 4.35%, 90 days: bank 1631.25; subsidy 100000 × 0.0435 ×
-//    90/360 = 1087.50.
+//    90/360 = 1087.50, and LOAN_PRINCIPAL_CAPPED (info) saying so (since 2026-12-04).
 // U  other: LOAN_NOT_ELIGIBLE (info). V  small enterprise: LOAN_STANDARD_UNSET (hold).
 #[test]
 fn jinan_year_three_rate_cap_and_unset_enterprise_share() {
@@ -1746,7 +1747,7 @@ fn jinan_year_three_rate_cap_and_unset_enterprise_share() {
         "0.00",
         "2018-03-31",
     );
-    instalment(
+    let lt = instalment(
         &mut c,
         "T",
         &t,
@@ -1822,6 +1823,7 @@ fn jinan_year_three_rate_cap_and_unset_enterprise_share() {
     let mut expected = vec![
         loan_x("info", "LOAN_BEYOND_TERM", lr3, INTEREST, &rr, ""),
         loan_x("info", "LOAN_NOT_ELIGIBLE", lu, INTEREST, &u, ""),
+        loan_x("info", "LOAN_PRINCIPAL_CAPPED", lt, INTEREST, &t, ""),
     ];
     expected.sort();
     assert_same("loan exceptions", &r.exceptions_of("loan_"), &expected);
@@ -3072,6 +3074,7 @@ fn a_repriced_loan_is_priced_at_each_rows_rate() {
 // due date 2018-01-31.
 // E1 small enterprise, group graduate, 1000000 at 4.35%: bank 1000000 × 0.0435 × 30/360 =
 //    3625.00; subsidy on the capped 500000: 500000 × 0.0435 × 30/360 = 1812.50, in full.
+//    LOAN_PRINCIPAL_CAPPED (info) says so, at its row (line 2).
 // E2 small enterprise, group other, 200000 at 6.00%: bank 200000 × 0.06 × 30/360 = 1000.00;
 //    subsidy 50% at the benchmark: 0.5 × 200000 × 0.0435 × 30/360 = 0.5 × 725.00 = 362.50.
 // E3 medium enterprise, group registered_unemployed, 100000 at 8.00% (above 7.35%): bank
@@ -3143,7 +3146,19 @@ fn suzhou_founders_enterprises_borrow_on_the_groups_terms() {
             interest("2018-01", &e3, "612.50"),
         ],
     );
-    assert_same("loan exceptions", &r.exceptions_of("loan_"), &[]);
+    assert_same(
+        "loan exceptions",
+        &r.exceptions_of("loan_"),
+        &[exc(
+            "info",
+            "LOAN_PRINCIPAL_CAPPED",
+            "loan_repayments.csv:2",
+            INTEREST,
+            "",
+            &e1,
+            "",
+        )],
+    );
     for row in payment_rows(&r.read("payments.csv")) {
         assert_eq!(row["clause"], "苏府〔2017〕158号 （十六）");
         assert!(row["params"].contains("loan_interest.founders_enterprises=1@2017-12-01"));

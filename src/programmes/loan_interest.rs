@@ -740,6 +740,15 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, 
                     params.extend([listed, m]);
                 }
             }
+            // (a loan alone above the cap in any city — Suzhou's 50万, Jinan's 10万 — said as
+            // Jiangyin's is: until 2026-12-04 only a loan past Jiangyin's listed-project cap had
+            // the row, a cold review)
+            if capped_note.is_none() && r.principal.decimal() > principal_cap {
+                capped_note = Some(format!(
+                    "principal {} above the cap {principal_cap}: subsidised on {principal_cap}",
+                    r.principal
+                ));
+            }
             let markup = opt(ctx, "loan_interest.max_rate_markup", on)?;
             let benchmark = if markup.is_some() || at_benchmark {
                 let b = benchmark()?;
