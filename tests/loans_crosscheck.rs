@@ -1473,3 +1473,41 @@ fn a_loan_compensated_once_that_defaults_again_is_said_not_paid() {
         );
     }
 }
+
+// Suzhou （十六）“逾期3个月以上……贷款额度超过10万元的，可由创业担保基金代偿不超过90%”: the
+// outstanding principal is taken on the day the loan falls into default, so the run of the
+// default's month and a later catch-up run pay the same (until 2026-12-04 it was taken at the
+// end of the payout month: the catch-up run, seeing later repayments, paid less — a cold
+// review). D1, a farmer, 120000 from 2018-01-01 in monthly instalments of 10000 principal:
+// 1 due 02-01 paid; 2 due 03-01 unpaid; 3 due 04-01 and 4 due 05-01 paid on time; 5 due 06-01
+// paid 06-20; 6 due 07-01 paid. Instalment 2 is 3 months overdue on 2018-06-01: repaid by then
+// 1, 3, 4 = 30000, outstanding 120000 − 30000 = 90000 × 90 % = 81000.00 — in the 2018-06 run
+// (extract to June: 1 … 5) and in a first run for 2018-07 (extract to July: 1 … 6) alike (by
+// the month end they would be 80000 → 72000.00 and 70000 → 63000.00).
+#[test]
+fn a_default_is_compensated_on_the_principal_outstanding_the_day_it_falls_due() {
+    let d1 = rid("320508", "1985-03-01", "051");
+    let rows: [(u32, (&str, &str), &str, &str); 6] = [
+        (1, ("2018-01-01", "2018-01-31"), "2018-02-01", "2018-02-01"),
+        (2, ("2018-02-01", "2018-02-28"), "2018-03-01", ""),
+        (3, ("2018-03-01", "2018-03-31"), "2018-04-01", "2018-04-01"),
+        (4, ("2018-04-01", "2018-04-30"), "2018-05-01", "2018-05-01"),
+        (5, ("2018-05-01", "2018-05-31"), "2018-06-01", "2018-06-20"),
+        (6, ("2018-06-01", "2018-06-30"), "2018-07-01", "2018-07-01"),
+    ];
+    for (payout, n) in [("2018-06", 5), ("2018-07", 6)] {
+        let mut c = City::new();
+        c.hardship_person(&d1, "丁", "", "");
+        let loan = Loan::ind("D1", &d1, "farmer", "120000.00", "0.0435", "2018-01-01");
+        for &(no, accrual, due, paid) in &rows[..n] {
+            loan.inst(&mut c, no, accrual, due, "400.00", "10000.00", paid);
+        }
+        let dir = c.write();
+        let r = run_ok(dir.path(), "suzhou", payout);
+        let paid: Vec<Pay> = loan_lines(&r, payout, SZ)
+            .into_iter()
+            .filter(|p| p.programme == DEFAULT)
+            .collect();
+        assert_same(payout, &paid, &[compensation(&d1, "81000.00")]);
+    }
+}

@@ -12,8 +12,9 @@
 //! A loan defaults in the payout month P when one of its instalments is unpaid at the end of P
 //! and its due date lies `overdue_months` or more before that day (due 2018-06-30 →
 //! overdue 3 months on 2018-09-30; due 2018-07-01 → not yet). The fund pays, once per loan,
-//! `share × principal outstanding at the end of P` (the loan less the principal of the
-//! instalments paid by then), the share depending on the loan amount; the default is also an
+//! `share × principal outstanding on the day the loan fell into default` (the loan less the
+//! principal of the instalments paid by then: the same whichever month's run first sees the
+//! default), the share depending on the loan amount; the default is also an
 //! `info` row of the exception report for the analyst.
 
 use super::loans::{self, Loan, FILE};
@@ -221,7 +222,10 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
         ));
         return Ok(out);
     }
-    let outstanding = loan.outstanding_on(end);
+    // (the principal outstanding on that day too: until 2026-12-04 at the end of the payout
+    // month, so that a catch-up run, seeing the instalments the borrower repaid after the
+    // default, paid less than the monthly run of the default's month — a cold review)
+    let outstanding = loan.outstanding_on(limit);
     // a borrower the loan rules exclude on its register facts: withheld for review, not
     // released (the default is the analyst's all the same) — asked before the share, which a
     // pipeline may leave unset for loans it would pay (a read-through found such a default
@@ -291,7 +295,7 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
     };
     let amount = Money::round(outstanding.decimal() * share.value);
     let derivation = format!(
-        "loan {}: instalment {} due {} unpaid at {end} (≥ {months} months); outstanding principal {} − repaid {} = {outstanding} × {} = {amount}",
+        "loan {}: instalment {} due {} unpaid at {end} (≥ {months} months, in default from {limit}); outstanding principal on {limit} {} − repaid {} = {outstanding} × {} = {amount}",
         head.loan_id,
         overdue.instalment_no,
         overdue.due_date,
