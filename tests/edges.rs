@@ -2758,3 +2758,58 @@ fn a_gbk_row_in_a_utf8_register_is_rejected_not_paid_garbled() {
         bad[0]
     );
 }
+
+// 苏府〔2017〕158号 （七） subsidises a hardship person's flexible work (灵活就业): a month an
+// employer insures the person for is employment, with or without a labour contract in
+// employment.csv (a hire not registered) — since 2026-12-04, a cold review found such months
+// paid as flexible work (to be held for recovery once the contract was registered). Two dibao
+// persons paying pension 640.00 and medical 250.00 as flexible workers for 2018-08 (paid on
+// the 20th), the demo bureau's 520.00 standard: A, also insured for 2018-08 by employer E with
+// no contract in employment.csv → no flexible line, EMPLOYED_DURING_FLEXIBLE_MONTH (and
+// SI_WITHOUT_CONTRACT for the hire no programme can see); B, no employer → 520.00.
+#[test]
+fn a_month_an_employer_insures_without_a_contract_is_no_flexible_work() {
+    let a = rid("320508", "1988-04-12", "022");
+    let b = rid("320508", "1988-04-13", "042");
+    let e = credit("91320508MA1EF0041");
+    let mut c = City::new();
+    for (p, name) in [(&a, "甲"), (&b, "乙")] {
+        c.hardship_person(p, name, "2017-06-01", "dibao");
+        c.give_account(p);
+        for (ins, personal) in [("pension", "640.00"), ("medical", "250.00")] {
+            c.si(
+                p,
+                "",
+                "2018-08",
+                ins,
+                "3500.00",
+                "0.00",
+                personal,
+                "2018-08-20",
+            );
+        }
+    }
+    c.employer(&e, "甲方", "small");
+    c.five(&a, &e, "2018-08", "2018-08-20");
+    let dir = c.write();
+    let flex = manifest_dir().join("fixtures/demo/suzhou-flex.toml");
+    let r = run_ok(dir.path(), flex.to_str().unwrap(), "2018-08");
+    assert_same(
+        "payments",
+        &r.payments("2018-08"),
+        &[pay(HFLEX, "2018-08", "person", &b, &b, "520.00")],
+    );
+    assert!(
+        r.codes_for(&a)
+            .contains(&"EMPLOYED_DURING_FLEXIBLE_MONTH".to_string()),
+        "{:?}",
+        r.codes_for(&a)
+    );
+    let text = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    assert!(
+        text.contains(&format!(
+            "2018-08: the employer {e} insures the person for it (employer SI rows of the month), though employment.csv holds no labour contract of theirs in it"
+        )),
+        "{text}"
+    );
+}

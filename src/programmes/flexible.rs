@@ -46,8 +46,54 @@ pub trait FlexProgramme: Sync {
 }
 
 /// The (person, employer, service month) of every employer SI row of the people who pay
-/// flexible SI in the extract.
-pub type EmployerInsured = rustc_hash::FxHashSet<(u32, u32, Month)>;
+/// flexible SI in the extract, and by person and month the employers.
+#[derive(Default)]
+pub struct EmployerInsured {
+    rows: rustc_hash::FxHashSet<(u32, u32, Month)>,
+    /// the lowest employer index insuring the person in the month (one is enough to name)
+    by_month: rustc_hash::FxHashMap<(u32, Month), u32>,
+}
+
+impl EmployerInsured {
+    /// Whether `employer` has SI rows of `person` for `m`.
+    pub fn contains(&self, row: &(u32, u32, Month)) -> bool {
+        self.rows.contains(row)
+    }
+
+    /// An employer with SI rows of `person` for `m`, if any.
+    fn employer_in(&self, person: u32, m: Month) -> Option<u32> {
+        self.by_month.get(&(person, m)).copied()
+    }
+}
+
+impl Extend<(u32, u32, Month)> for EmployerInsured {
+    fn extend<I: IntoIterator<Item = (u32, u32, Month)>>(&mut self, rows: I) {
+        for (p, e, m) in rows {
+            if self.rows.insert((p, e, m)) {
+                self.by_month
+                    .entry((p, m))
+                    .and_modify(|x| *x = (*x).min(e))
+                    .or_insert(e);
+            }
+        }
+    }
+}
+
+impl FromIterator<(u32, u32, Month)> for EmployerInsured {
+    fn from_iter<I: IntoIterator<Item = (u32, u32, Month)>>(rows: I) -> Self {
+        let mut x = EmployerInsured::default();
+        x.extend(rows);
+        x
+    }
+}
+
+/// What makes a month one of employment (`employing_contract`): a labour contract, or — with
+/// none in employment.csv — an employer's SI rows of the person for it.
+#[derive(Clone, Copy)]
+enum Employing<'a> {
+    Contract(&'a crate::ingest::records::EmploymentRow),
+    Insurer(u32),
+}
 
 /// `FlexProgramme::month_ok` of both flexible programmes: a month in which labour contracts
 /// cover the person is not flexible work (灵活就业) — the person is employed, and the employer's
@@ -55,8 +101,11 @@ pub type EmployerInsured = rustc_hash::FxHashSet<(u32, u32, Month)>;
 /// several together: a renewal or a job change within the month), or an employer of one of them
 /// has SI rows of the person for it; contracts covering part of the month without their
 /// employers' SI (a job from the month's last day, insured from the next month) leave the month
-/// the person's flexible work (a cold review found such a month paid by no programme).
-/// `who` names the programme's person in the reason.
+/// the person's flexible work (a cold review found such a month paid by no programme). An
+/// employer's SI rows of the person for the month with no contract of theirs in employment.csv
+/// at all make it employment too (a hire not registered: since 2026-12-04 — a cold review found
+/// such a month paid as flexible work, to be held for recovery once the contract was
+/// registered). `who` names the programme's person in the reason.
 pub fn not_under_contract(
     ctx: &Ctx,
     person: u32,
@@ -77,17 +126,19 @@ pub fn not_under_contract(
 }
 
 /// The contract that makes month `m` a month of employment (`not_under_contract`), and why
-/// beyond covering a day of it (“” when contracts cover the whole month).
+/// beyond covering a day of it (“” when contracts cover the whole month) — or, where the
+/// person has no contract in the month, an employer insuring them for it.
 fn employing_contract<'a>(
     ctx: &'a Ctx,
     person: u32,
     m: Month,
     insured: &EmployerInsured,
-) -> Option<(&'a crate::ingest::records::EmploymentRow, &'static str)> {
+) -> Option<(Employing<'a>, &'static str)> {
     let reg = &ctx.inputs.registers;
     // the person's contracts in the month, each as the days of the month it covers
     let (within, whole) = contracts_in(reg, person, m);
-    within
+    let none_in_month = within.is_empty();
+    let contract = within
         .into_iter()
         .find_map(|(_, _, e)| {
             if whole {
@@ -123,16 +174,31 @@ fn employing_contract<'a>(
                         ))
                     }
                 })
-        })
+        });
+    match contract {
+        Some((e, why)) => Some((Employing::Contract(e), why)),
+        // (no contract of the person's in the month at all: an employer's SI rows of them for
+        // it are a hire not registered; a contract in the month that does not make it
+        // employment — a few days without its employer's SI — leaves other employers' rows to
+        // SI_WITHOUT_CONTRACT's analyst, as before)
+        None if none_in_month => insured
+            .employer_in(person, m)
+            .map(|e| (Employing::Insurer(e), "")),
+        None => None,
+    }
 }
 
 /// `{m}: a labour contract with … covers this month (employment.csv:N){why}`.
-fn employed_by(
-    ctx: &Ctx,
-    m: Month,
-    e: &crate::ingest::records::EmploymentRow,
-    why: &str,
-) -> String {
+fn employed_by(ctx: &Ctx, m: Month, e: Employing, why: &str) -> String {
+    let e = match e {
+        Employing::Contract(e) => e,
+        Employing::Insurer(employer) => {
+            return format!(
+                "{m}: the employer {} insures the person for it (employer SI rows of the month), though employment.csv holds no labour contract of theirs in it (a hire not registered?)",
+                ctx.inputs.registers.employer(employer).id
+            )
+        }
+    };
     let employer = ctx.inputs.registers.employer(e.employer);
     if e.line == 0 {
         // (a founder's registration from the founding: `Ctx::founder_registrations`)
@@ -317,13 +383,14 @@ pub fn employed_since(ctx: &Ctx, progs: &[&dyn FlexProgramme], out: &mut Outcome
         )
         .programme(q.code())
         .person(id);
-        let x = match line {
-            Some(line) => x.at("contributions.csv", line),
+        let x = match (line, contract) {
+            (Some(line), _) => x.at("contributions.csv", line),
             // (a founder's registration from the founding: the enterprise's row)
-            None if contract.line == 0 => {
-                x.at("employers.csv", reg.employer(contract.employer).line)
+            (None, Employing::Contract(c)) if c.line == 0 => {
+                x.at("employers.csv", reg.employer(c.employer).line)
             }
-            None => x.at("employment.csv", contract.line),
+            (None, Employing::Contract(c)) => x.at("employment.csv", c.line),
+            (None, Employing::Insurer(e)) => x.at("employers.csv", reg.employer(e).line),
         };
         let x = match q
             .amount(ctx, m)
@@ -372,7 +439,7 @@ pub fn run(ctx: &Ctx, progs: &[&dyn FlexProgramme]) -> Result<Outcome, Error> {
     let late = super::hire::late_rows(ctx, &pairs, &kept, &[]);
     super::hire::paid_late_before(ctx, &pairs, &kept, &mut months);
     let seen = remembered(ctx, &mut months);
-    let mut insured: EmployerInsured = ctx
+    let rows: Vec<(u32, u32, Month)> = ctx
         .inputs
         .contributions
         .par_iter()
@@ -384,6 +451,7 @@ pub fn run(ctx: &Ctx, progs: &[&dyn FlexProgramme]) -> Result<Outcome, Error> {
                 .then_some((c.person, e, c.period))
         })
         .collect();
+    let mut insured: EmployerInsured = rows.into_iter().collect();
     // (and the employer rows earlier runs' extracts showed — kept below, or kept by the hire
     // driver: paid late or in advance —: a window of recent rows no longer holds them, and a
     // month an employer insures, or whose SI the hire driver pays from them in this very run,
