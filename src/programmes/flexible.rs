@@ -137,7 +137,6 @@ fn employing_contract<'a>(
     let reg = &ctx.inputs.registers;
     // the person's contracts in the month, each as the days of the month it covers
     let (within, whole) = contracts_in(reg, person, m);
-    let none_in_month = within.is_empty();
     let contract = within
         .into_iter()
         .find_map(|(_, _, e)| {
@@ -177,14 +176,12 @@ fn employing_contract<'a>(
         });
     match contract {
         Some((e, why)) => Some((Employing::Contract(e), why)),
-        // (no contract of the person's in the month at all: an employer's SI rows of them for
-        // it are a hire not registered; a contract in the month that does not make it
-        // employment — a few days without its employer's SI — leaves other employers' rows to
-        // SI_WITHOUT_CONTRACT's analyst, as before)
-        None if none_in_month => insured
+        // (an employer's SI rows of the person for the month, with no contract of theirs with
+        // it in the month — an employer with one would have made it above: a hire not
+        // registered)
+        None => insured
             .employer_in(person, m)
             .map(|e| (Employing::Insurer(e), "")),
-        None => None,
     }
 }
 
@@ -194,7 +191,7 @@ fn employed_by(ctx: &Ctx, m: Month, e: Employing, why: &str) -> String {
         Employing::Contract(e) => e,
         Employing::Insurer(employer) => {
             return format!(
-                "{m}: the employer {} insures the person for it (employer SI rows of the month), though employment.csv holds no labour contract of theirs in it (a hire not registered?)",
+                "{m}: the employer {} insures the person for it (employer SI rows of the month), though employment.csv holds no labour contract with it in the month (a hire not registered?)",
                 ctx.inputs.registers.employer(employer).id
             )
         }
