@@ -3787,3 +3787,47 @@ fn an_instalment_after_the_loan_is_repaid_is_said_not_paid() {
         )],
     );
 }
+
+// Suzhou （十六）“贷款额度最高不超过50万元”, payout 2018-04, each instalment 2018-01-01..03-31 =
+// 90 days at 4.35%, repaid on time. V holds V1 100000 (bank 1087.50, paid in full) and V2
+// 600000 (bank 600000 × 0.0435 × 90/360 = 6525.00), both from 2018-01-01: V2 is above the cap
+// by itself and V1 takes 100000 of it — the part left, 400000, binds: 400000 × 0.0435 × 90/360
+// = 4350.00, and ONE LOAN_PRINCIPAL_CAPPED row (the shared cap's, naming what is left; a
+// regression review found a second row beside it saying “subsidised on 500000”). W holds one
+// loan of 600000 alone: 500000 × 0.0435 × 90/360 = 5437.50 and its own row.
+#[test]
+fn a_loan_above_the_cap_has_one_capped_row() {
+    let v = rid("320508", "1985-03-04", "041");
+    let w = rid("320508", "1985-03-05", "051");
+    let mut c = City::new();
+    c.hardship_person(&v, "丁", "", "");
+    c.hardship_person(&w, "戊", "", "");
+    #[rustfmt::skip]
+    instalment(&mut c, "V1", &v, "individual", "veteran", "100000.00", "0.0435", "2018-01-01",
+        1, ("2018-01-01", "2018-03-31"), "2018-03-31", "1087.50", "0.00", "2018-03-31");
+    #[rustfmt::skip]
+    let lv2 = instalment(&mut c, "V2", &v, "individual", "veteran", "600000.00", "0.0435",
+        "2018-01-01", 1, ("2018-01-01", "2018-03-31"), "2018-03-31", "6525.00", "0.00",
+        "2018-03-31");
+    #[rustfmt::skip]
+    let lw = instalment(&mut c, "W1", &w, "individual", "veteran", "600000.00", "0.0435",
+        "2018-01-01", 1, ("2018-01-01", "2018-03-31"), "2018-03-31", "6525.00", "0.00",
+        "2018-03-31");
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-04");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[
+            interest("2018-03", &v, "1087.50"),
+            interest("2018-03", &v, "4350.00"),
+            interest("2018-03", &w, "5437.50"),
+        ],
+    );
+    let mut want = vec![
+        loan_x("info", "LOAN_PRINCIPAL_CAPPED", lv2, INTEREST, &v, ""),
+        loan_x("info", "LOAN_PRINCIPAL_CAPPED", lw, INTEREST, &w, ""),
+    ];
+    want.sort();
+    assert_same("loan exceptions", &r.exceptions_of("loan_"), &want);
+}

@@ -1511,3 +1511,45 @@ fn a_default_is_compensated_on_the_principal_outstanding_the_day_it_falls_due() 
         assert_same(payout, &paid, &[compensation(&d1, "81000.00")]);
     }
 }
+
+// The same default seen late: D2, a farmer, 200000 in two instalments of 100000 (due 2018-01-10
+// and 2018-02-10). Instalment 1 unpaid at the end of April, 3 months overdue since 2018-04-10:
+// the 2018-04 run compensates 200000 × 90 % = 180000.00. A first run for 2018-06, on an
+// extract in which instalment 1 was repaid on 2018-05-05 while instalment 2 stays unpaid (the
+// borrower never caught up: the same default going on), prices the same default on the same
+// day, 2018-04-10: 180000.00 — not on instalment 2's 2018-05-10, when 100000 was outstanding
+// (90000.00; a regression review found such a default priced on the later instalment's day).
+#[test]
+fn a_default_seen_late_is_priced_on_the_day_the_loan_first_fell_into_it() {
+    let d2 = rid("320508", "1985-03-01", "071");
+    for (payout, paid) in [("2018-04", ""), ("2018-06", "2018-05-05")] {
+        let mut c = City::new();
+        c.hardship_person(&d2, "戊", "", "");
+        let loan = Loan::ind("D2", &d2, "farmer", "200000.00", "0.0435", "2017-12-10");
+        loan.inst(
+            &mut c,
+            1,
+            ("2017-12-10", "2018-01-09"),
+            "2018-01-10",
+            "749.17",
+            "100000.00",
+            paid,
+        );
+        loan.inst(
+            &mut c,
+            2,
+            ("2018-01-10", "2018-02-09"),
+            "2018-02-10",
+            "374.58",
+            "100000.00",
+            "",
+        );
+        let dir = c.write();
+        let r = run_ok(dir.path(), "suzhou", payout);
+        let lines: Vec<Pay> = loan_lines(&r, payout, SZ)
+            .into_iter()
+            .filter(|p| p.programme == DEFAULT)
+            .collect();
+        assert_same(payout, &lines, &[compensation(&d2, "180000.00")]);
+    }
+}

@@ -658,6 +658,19 @@ fn incomplete(
             Ok(a) => x.amount(Money::round(a.value)),
             Err(_) => x,
         }
+    } else if m.unpaid > 0 {
+        // (at the unpaid row, not the month's first — which may be the insurance paid — and
+        // saying what a later run does: a cold review)
+        m.cited_at(
+            info(
+                Code::FlexibleIncomplete,
+                format!(
+                    "{}: {asked} by {end} (a row without a payment date: arrears); not subsidised by this run — a later run pays the month once the arrears are paid by the end of its payout month",
+                    m.period
+                ),
+            ),
+            m.unpaid_line,
+        )
     } else {
         info(
             Code::FlexibleIncomplete,

@@ -76,6 +76,58 @@ fn in_default_on<'a>(
         .map(|(limit, m)| (overdue, limit, m)))
 }
 
+/// The first default of the episode the loan is in at the end of the payout month (the
+/// instalment and the day it fell 3+ months overdue): the earliest instalment that was unpaid
+/// at the end of the month in which it fell that overdue, after the borrower's last full
+/// catch-up before `limit` — a partial catch-up (something still overdue) is the same default
+/// going on (`defaulted_again`). The month-end run of that month saw the default then and
+/// priced it on that day: a later catch-up run, in which that instalment has since been repaid
+/// late and a later one is the first unpaid, prices the same default on the same day (a
+/// regression review found it priced on the later instalment's, 135000.00 for 180000.00).
+fn episode_start<'a>(
+    ctx: &Ctx,
+    rows: &[&'a LoanRow],
+    overdue: &'a LoanRow,
+    limit: Date,
+    m: ParamRef,
+) -> Result<(&'a LoanRow, Date, ParamRef), ParamError> {
+    let end = ctx.payout.last_day();
+    let clear_on = |day: Date| {
+        rows.iter()
+            .all(|r| r.due_date >= day || r.paid_on.is_some_and(|p| p <= day))
+    };
+    // the last day before `limit` on which the borrower repaid and nothing was left overdue
+    let cleared = rows
+        .iter()
+        .filter_map(|r| r.paid_on)
+        .filter(|d| *d < limit && clear_on(*d))
+        .max();
+    let mut first = (overdue, limit, m);
+    for &r in rows {
+        let Some((l, p)) = overdue_on(ctx, r)? else {
+            continue;
+        };
+        let month_end = crate::domain::Month::of(l).last_day();
+        if l < first.1
+            && cleared.is_none_or(|c| l > c)
+            && month_end <= end
+            && r.paid_on.is_none_or(|d| d > month_end)
+        {
+            first = (r, l, p);
+        }
+    }
+    Ok(first)
+}
+
+/// How the overdue instalment `r` stands at `end`: “unpaid at …”, or — repaid late since, the
+/// default going on with a later instalment — “unpaid until …”.
+fn unpaid_text(r: &LoanRow, end: Date) -> String {
+    match r.paid_on.filter(|p| *p <= end) {
+        Some(p) => format!("unpaid until {p}, a later one unpaid since: the same default"),
+        None => format!("unpaid at {end}"),
+    }
+}
+
 /// Whether the loan, in default now since `limit`, was in default at an earlier month end and
 /// caught up on a day after it and before `limit` — a day on which the borrower repaid and
 /// nothing was left overdue (every instalment due before that day repaid by it): a second
@@ -179,7 +231,6 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
         }
         return Ok(out);
     };
-    let months = m.value;
     let payee = Payee::Bank(head.lender_bank.to_string());
     let key = |seq: u32| default_id(prefix, &head.loan_id, seq);
     // the LOAN_DEFAULT row, at the overdue instalment's row: the analyst's cue to recover
@@ -197,6 +248,12 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
         }
         return Ok(out);
     };
+    // the default as the month-end run of its first month saw it (`episode_start`)
+    let (overdue, limit, m) = episode_start(ctx, &loan.rows, overdue, limit, m)?;
+    let months = m.value;
+    let unpaid = unpaid_text(overdue, end);
+    let default_row =
+        |message: String| loans::about(reg, overdue, Code::LoanDefault, CODE, message);
     // a loan that fell into default before the pipeline's compensation rules begin (the first
     // date of its share for large loans) was the earlier rules' to settle: reported, not paid
     // (as an instalment due before the interest rules is)
@@ -207,7 +264,7 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
         // a default the fund does not compensate is still a default: the analyst starts
         // recovery from the borrower (LOAN_DEFAULT, no amount), beside the row saying why not
         out.exceptions.push(default_row(format!(
-            "loan {} in default: instalment {} due {} unpaid at {end} (overdue since {limit}); not compensated now: it fell into default before {first}, when this pipeline's rules begin",
+            "loan {} in default: instalment {} due {} {unpaid} (overdue since {limit}); not compensated now: it fell into default before {first}, when this pipeline's rules begin",
             head.loan_id, overdue.instalment_no, overdue.due_date
         )));
         out.exceptions.push(loans::about(
@@ -249,7 +306,7 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
             .as_ref()
             .map(|s| Money::round(outstanding.decimal() * s.value));
         out.exceptions.push(default_row(format!(
-            "loan {} in default: instalment {} due {} unpaid at {end}; recover from the borrower",
+            "loan {} in default: instalment {} due {} {unpaid}; recover from the borrower",
             head.loan_id, overdue.instalment_no, overdue.due_date
         )));
         let what = match (&amount, &share) {
@@ -285,7 +342,7 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
                 Code::LoanStandardUnset,
                 CODE,
                 format!(
-                    "loan {} (principal {}) is in default (instalment {} due {} unpaid at {end}) but no compensation share is set for loans of {} or less: {e}",
+                    "loan {} (principal {}) is in default (instalment {} due {} {unpaid}) but no compensation share is set for loans of {} or less: {e}",
                     head.loan_id, head.principal, overdue.instalment_no, overdue.due_date, small.value
                 ),
             ).amount(outstanding));
@@ -295,7 +352,7 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
     };
     let amount = Money::round(outstanding.decimal() * share.value);
     let derivation = format!(
-        "loan {}: instalment {} due {} unpaid at {end} (≥ {months} months, in default from {limit}); outstanding principal on {limit} {} − repaid {} = {outstanding} × {} = {amount}",
+        "loan {}: instalment {} due {} {unpaid} (≥ {months} months, in default from {limit}); outstanding principal on {limit} {} − repaid {} = {outstanding} × {} = {amount}",
         head.loan_id,
         overdue.instalment_no,
         overdue.due_date,
@@ -308,7 +365,7 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
         // default is the analyst's still, with nothing for the fund to pay; until 2026-12-03
         // the row said the fund “compensates the bank 0.00”, with no line: a cold review)
         out.exceptions.push(default_row(format!(
-            "loan {} in default: instalment {} due {} unpaid at {end}; nothing for the guarantee fund to compensate ({} of the outstanding principal {outstanding} is 0.00); recover from the borrower",
+            "loan {} in default: instalment {} due {} {unpaid}; nothing for the guarantee fund to compensate ({} of the outstanding principal {outstanding} is 0.00); recover from the borrower",
             head.loan_id,
             overdue.instalment_no,
             overdue.due_date,
@@ -318,7 +375,7 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
     }
     out.exceptions.push(
         default_row(format!(
-            "loan {} in default: instalment {} due {} unpaid at {end}; the guarantee fund compensates the bank {amount} ({} of the outstanding {outstanding}); recover from the borrower",
+            "loan {} in default: instalment {} due {} {unpaid}; the guarantee fund compensates the bank {amount} ({} of the outstanding {outstanding}); recover from the borrower",
             head.loan_id,
             overdue.instalment_no,
             overdue.due_date,

@@ -1172,15 +1172,6 @@ fn one_loan(
     if candidates.is_empty() && reversals.is_empty() {
         return Ok(());
     }
-    if let Some(note) = &t.capped_note {
-        out.exceptions.push(loans::about(
-            reg,
-            head,
-            Code::LoanPrincipalCapped,
-            CODE,
-            format!("loan {}: {note}", head.loan_id),
-        ));
-    }
     // (days per year: a whole number above 0 — 25.5 was used as a divisor, 0 divided by
     // nothing: a review)
     let (days_per_year, basis) = ctx
@@ -1262,7 +1253,27 @@ fn one_loan(
             ));
             left
         }
-        _ => t.principal_cap,
+        _ => {
+            // the loan alone above its cap, said where the cap binds an instalment priced now
+            // (its outstanding principal above it) and no shared-cap row says it instead (a
+            // regression review found both rows, the first naming a cap the second lowered,
+            // and the row repeated once the outstanding principal was below the cap)
+            if let Some(note) = &t.capped_note {
+                if candidates
+                    .iter()
+                    .any(|c| loan.outstanding_before(c.i).decimal() > t.principal_cap)
+                {
+                    out.exceptions.push(loans::about(
+                        reg,
+                        head,
+                        Code::LoanPrincipalCapped,
+                        CODE,
+                        format!("loan {}: {note}", head.loan_id),
+                    ));
+                }
+            }
+            t.principal_cap
+        }
     };
     // the loan's rates and share, and their text, are the same for each of its instalments.
     // A share “of the benchmark-rate interest” (按照基准利率50%给予贴息) is of the interest at
