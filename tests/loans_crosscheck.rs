@@ -1553,3 +1553,51 @@ fn a_default_seen_late_is_priced_on_the_day_the_loan_first_fell_into_it() {
         assert_same(payout, &lines, &[compensation(&d2, "180000.00")]);
     }
 }
+
+// A default whose month has passed, seen first by a later run: D3, a farmer, 200000 in four
+// instalments of 50000 (due 01-10, 02-10, 03-10, 04-10 of 2018). Instalment 1 unpaid at the end
+// of April (3 months overdue since 2018-04-10; 2 and 4 repaid on their due dates, 3 unpaid):
+// the 2018-04 run compensates 90 % of 200000 − 100000 = 90000.00. A first run for 2018-05, on
+// an extract in which 1 was repaid on 2018-05-05: at the end of May nothing is 3 months
+// overdue (3 only from 2018-06-10), but 3 stayed unpaid — no full catch-up, the same default
+// going on — so it compensates it as the April run did: 90000.00 (a regression review found
+// nothing paid or said).
+#[test]
+fn a_default_of_an_earlier_month_end_is_compensated_by_a_first_later_run() {
+    let d3 = rid("320508", "1985-03-01", "091");
+    let due = ["2018-01-10", "2018-02-10", "2018-03-10", "2018-04-10"];
+    let from = ["2017-12-10", "2018-01-10", "2018-02-10", "2018-03-10"];
+    for (payout, first_paid) in [("2018-04", ""), ("2018-05", "2018-05-05")] {
+        let mut c = City::new();
+        c.hardship_person(&d3, "己", "", "");
+        let loan = Loan::ind("D3", &d3, "farmer", "200000.00", "0.0435", "2017-12-10");
+        for k in 0..4 {
+            let paid = match k {
+                0 => first_paid,
+                2 => "",
+                _ => due[k],
+            };
+            let to = chrono::NaiveDate::parse_from_str(due[k], "%Y-%m-%d")
+                .unwrap()
+                .pred_opt()
+                .unwrap()
+                .to_string();
+            loan.inst(
+                &mut c,
+                k as u32 + 1,
+                (from[k], &to),
+                due[k],
+                "400.00",
+                "50000.00",
+                paid,
+            );
+        }
+        let dir = c.write();
+        let r = run_ok(dir.path(), "suzhou", payout);
+        let lines: Vec<Pay> = loan_lines(&r, payout, SZ)
+            .into_iter()
+            .filter(|p| p.programme == DEFAULT)
+            .collect();
+        assert_same(payout, &lines, &[compensation(&d3, "90000.00")]);
+    }
+}

@@ -76,6 +76,55 @@ fn in_default_on<'a>(
         .map(|(limit, m)| (overdue, limit, m)))
 }
 
+/// The loan's default as the month-end runs up to the payout month saw it: in default at the
+/// payout month's end (`in_default`), or — not any more, by a partial catch-up — at an earlier
+/// month end with no full catch-up since (every instalment due repaid on a day of payment):
+/// the same default going on, which a first run for the later month compensates as the run of
+/// that month end would have (a regression review found a catch-up run for the month after the
+/// default pay nothing). The instalment is the earliest such; `episode_start` prices it.
+fn current_default<'a>(
+    ctx: &Ctx,
+    rows: &[&'a LoanRow],
+) -> Result<Option<(&'a LoanRow, Date, ParamRef)>, ParamError> {
+    if let Some(d) = in_default(ctx, rows)? {
+        return Ok(Some(d));
+    }
+    // (most loans: every instalment repaid by its due date — nothing to look at)
+    if rows
+        .iter()
+        .all(|r| r.paid_on.is_some_and(|p| p <= r.due_date))
+    {
+        return Ok(None);
+    }
+    let end = ctx.payout.last_day();
+    let clear_on = |day: Date| {
+        rows.iter()
+            .all(|r| r.due_date >= day || r.paid_on.is_some_and(|p| p <= day))
+    };
+    let mut first: Option<(&LoanRow, Date, ParamRef)> = None;
+    for &r in rows {
+        // (only an instalment repaid after its month end of default, or not at all)
+        if r.paid_on.is_some_and(|p| p <= r.due_date) {
+            continue;
+        }
+        let Some((l, p)) = overdue_on(ctx, r)? else {
+            continue;
+        };
+        let month_end = crate::domain::Month::of(l).last_day();
+        if month_end > end || r.paid_on.is_some_and(|d| d <= month_end) {
+            continue;
+        }
+        let caught_up = rows
+            .iter()
+            .filter_map(|x| x.paid_on)
+            .any(|d| d > l && d <= end && clear_on(d));
+        if !caught_up && first.as_ref().is_none_or(|f| l < f.1) {
+            first = Some((r, l, p));
+        }
+    }
+    Ok(first)
+}
+
 /// The first default of the episode the loan is in at the end of the payout month (the
 /// instalment and the day it fell 3+ months overdue): the earliest instalment that was unpaid
 /// at the end of the month in which it fell that overdue, after the borrower's last full
@@ -134,16 +183,26 @@ fn unpaid_text(r: &LoanRow, end: Date) -> String {
 /// default, not the one an earlier run compensated. A partial catch-up (something still
 /// overdue) is the same default going on, though its 3-month clock restarts on the next unpaid
 /// instalment; a borrower paying a few days late is no less caught up (regression reviews).
-fn defaulted_again(ctx: &Ctx, rows: &[&LoanRow], limit: Date) -> Result<bool, ParamError> {
+/// Only a default from the day the rules begin (`rules_from`) counts as the one compensated: an
+/// earlier one was not (a regression review found “in default again” said every run of a loan
+/// whose first default, before the rules, was never paid).
+fn defaulted_again(
+    ctx: &Ctx,
+    rows: &[&LoanRow],
+    limit: Date,
+    rules_from: Option<Date>,
+) -> Result<bool, ParamError> {
     let Some(first) = rows.first() else {
         return Ok(false);
     };
     let now = crate::domain::Month::of(limit);
     let mut m = crate::domain::Month::of(first.due_date);
-    // the first month end at which the loan was in default
+    // the first month end at which the loan was in default under the rules
     let mut was = None;
     while m < now {
-        if in_default_on(ctx, rows, m.last_day())?.is_some() {
+        if in_default_on(ctx, rows, m.last_day())?
+            .is_some_and(|(_, l, _)| rules_from.is_none_or(|f| l >= f))
+        {
             was = Some(m.last_day());
             break;
         }
@@ -200,7 +259,7 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
     let end = ctx.payout.last_day();
     let head = loan.head();
     let mut out = Outcome::default();
-    let Some((overdue, limit, m)) = in_default(ctx, &loan.rows)? else {
+    let Some((overdue, limit, m)) = current_default(ctx, &loan.rows)? else {
         // compensated by an earlier run, and by the rows as this extract has them never in
         // default (a bank's correction): the compensation was not due — for review, as an
         // interest subsidy a correction shows not due (LOAN_REVERSAL; the amount is on the
@@ -240,7 +299,10 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
         // compensated by an earlier run (once per loan). A loan that caught up since and is in
         // default again is still a default to recover: said, without an amount (a cold review
         // found nothing said)
-        if defaulted_again(ctx, &loan.rows, limit)? {
+        let rules_from = ctx
+            .params
+            .first_from("loan_default_compensation.share_large");
+        if defaulted_again(ctx, &loan.rows, limit, rules_from)? {
             out.exceptions.push(default_row(format!(
                 "loan {} in default again: instalment {} due {} unpaid at {end} (overdue since {limit}); the guarantee fund compensated the bank for an earlier default of this loan (once per loan): nothing more; recover from the borrower",
                 head.loan_id, overdue.instalment_no, overdue.due_date
