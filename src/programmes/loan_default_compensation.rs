@@ -97,13 +97,10 @@ fn current_default<'a>(
         return Ok(None);
     }
     let end = ctx.payout.last_day();
-    let clear_on = |day: Date| {
-        rows.iter()
-            .all(|r| r.due_date >= day || r.paid_on.is_some_and(|p| p <= day))
-    };
-    let mut first: Option<(&LoanRow, Date, ParamRef)> = None;
+    // the instalments unpaid at the end of the month in which they fell 3+ months overdue
+    let mut seen = Vec::new();
     for &r in rows {
-        // (only an instalment repaid after its month end of default, or not at all)
+        // (only an instalment repaid after its due date, or not at all)
         if r.paid_on.is_some_and(|p| p <= r.due_date) {
             continue;
         }
@@ -111,18 +108,28 @@ fn current_default<'a>(
             continue;
         };
         let month_end = crate::domain::Month::of(l).last_day();
-        if month_end > end || r.paid_on.is_some_and(|d| d <= month_end) {
-            continue;
-        }
-        let caught_up = rows
-            .iter()
-            .filter_map(|x| x.paid_on)
-            .any(|d| d > l && d <= end && clear_on(d));
-        if !caught_up && first.as_ref().is_none_or(|f| l < f.1) {
-            first = Some((r, l, p));
+        if month_end <= end && r.paid_on.is_none_or(|d| d > month_end) {
+            seen.push((r, l, p));
         }
     }
-    Ok(first)
+    if seen.is_empty() {
+        return Ok(None);
+    }
+    // the days of full catch-up up to the payout month's end (once a loan: only a loan seen in
+    // default gets here)
+    let clear_on = |day: Date| {
+        rows.iter()
+            .all(|r| r.due_date >= day || r.paid_on.is_some_and(|p| p <= day))
+    };
+    let clear: Vec<Date> = rows
+        .iter()
+        .filter_map(|x| x.paid_on)
+        .filter(|d| *d <= end && clear_on(*d))
+        .collect();
+    Ok(seen
+        .into_iter()
+        .filter(|(_, l, _)| !clear.iter().any(|d| d > l))
+        .min_by_key(|(_, l, _)| *l))
 }
 
 /// The first default of the episode the loan is in at the end of the payout month (the
