@@ -146,8 +146,8 @@ fn episode_start<'a>(
     overdue: &'a LoanRow,
     limit: Date,
     m: ParamRef,
+    end: Date,
 ) -> Result<(&'a LoanRow, Date, ParamRef), ParamError> {
-    let end = ctx.payout.last_day();
     let clear_on = |day: Date| {
         rows.iter()
             .all(|r| r.due_date >= day || r.paid_on.is_some_and(|p| p <= day))
@@ -207,11 +207,14 @@ fn defaulted_again(
     // the first month end at which the loan was in default under the rules
     let mut was = None;
     while m < now {
-        if in_default_on(ctx, rows, m.last_day())?
-            .is_some_and(|(_, l, _)| rules_from.is_none_or(|f| l >= f))
-        {
-            was = Some(m.last_day());
-            break;
+        // (the default's first day, `episode_start`: one begun before the rules and going on
+        // into them is not the one compensated either — a regression review)
+        if let Some((r, l, p)) = in_default_on(ctx, rows, m.last_day())? {
+            let (_, start, _) = episode_start(ctx, rows, r, l, p, m.last_day())?;
+            if rules_from.is_none_or(|f| start >= f) {
+                was = Some(m.last_day());
+                break;
+            }
         }
         m = m.next();
     }
@@ -318,7 +321,7 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
         return Ok(out);
     };
     // the default as the month-end run of its first month saw it (`episode_start`)
-    let (overdue, limit, m) = episode_start(ctx, &loan.rows, overdue, limit, m)?;
+    let (overdue, limit, m) = episode_start(ctx, &loan.rows, overdue, limit, m, end)?;
     let months = m.value;
     let unpaid = unpaid_text(overdue, end);
     let default_row =
@@ -511,9 +514,13 @@ pub fn run(ctx: &Ctx, book: &[Loan], held: &[Vec<&LoanRow>]) -> Result<Outcome, 
     let mut out = Outcome::concat(parts.into_iter().collect::<Result<_, _>>()?);
     let end = ctx.payout.last_day();
     for rows in held {
-        let Some((overdue, limit, _)) = in_default(ctx, rows)? else {
+        // (as a loan not held: a default going on since an earlier month end, dated from its
+        // first day — a regression review found the held twin of a compensated loan silent)
+        let Some((overdue, limit, m)) = current_default(ctx, rows)? else {
             continue;
         };
+        let (overdue, limit, _) = episode_start(ctx, rows, overdue, limit, m, end)?;
+        let unpaid = unpaid_text(overdue, end);
         if super::due(ctx.history, &default_id(&prefix, &overdue.loan_id, 0)).is_none() {
             continue; // compensated by an earlier run
         }
@@ -523,7 +530,7 @@ pub fn run(ctx: &Ctx, book: &[Loan], held: &[Vec<&LoanRow>]) -> Result<Outcome, 
             Code::LoanDefault,
             CODE,
             format!(
-                "loan {} in default: instalment {} due {} unpaid at {end} (overdue since {limit}); the loan is held for its rows (its hold row says why), so the guarantee fund's compensation waits until the bank corrects them",
+                "loan {} in default: instalment {} due {} {unpaid} (overdue since {limit}); the loan is held for its rows (its hold row says why), so the guarantee fund's compensation waits until the bank corrects them",
                 overdue.loan_id, overdue.instalment_no, overdue.due_date
             ),
         ));
