@@ -112,6 +112,14 @@ fn compensation(borrower: &str, amount: &str) -> Pay {
     pay(DEFAULT, "", "bank", BANK, borrower, amount)
 }
 
+/// A Suzhou run's compensation lines.
+fn compensations(r: &Ran, payout: &str) -> Vec<Pay> {
+    loan_lines(r, payout, SZ)
+        .into_iter()
+        .filter(|p| p.programme == DEFAULT)
+        .collect()
+}
+
 const SZ: &str = "苏府〔2017〕158号 （十六）";
 const JY: &str = "澄政发〔2019〕18号 （九）";
 const JN: &str = "济南《实施意见》 （九）";
@@ -1504,11 +1512,8 @@ fn a_default_is_compensated_on_the_principal_outstanding_the_day_it_falls_due() 
         }
         let dir = c.write();
         let r = run_ok(dir.path(), "suzhou", payout);
-        let paid: Vec<Pay> = loan_lines(&r, payout, SZ)
-            .into_iter()
-            .filter(|p| p.programme == DEFAULT)
-            .collect();
-        assert_same(payout, &paid, &[compensation(&d1, "81000.00")]);
+        let lines = compensations(&r, payout);
+        assert_same(payout, &lines, &[compensation(&d1, "81000.00")]);
     }
 }
 
@@ -1546,10 +1551,7 @@ fn a_default_seen_late_is_priced_on_the_day_the_loan_first_fell_into_it() {
         );
         let dir = c.write();
         let r = run_ok(dir.path(), "suzhou", payout);
-        let lines: Vec<Pay> = loan_lines(&r, payout, SZ)
-            .into_iter()
-            .filter(|p| p.programme == DEFAULT)
-            .collect();
+        let lines = compensations(&r, payout);
         assert_same(payout, &lines, &[compensation(&d2, "180000.00")]);
     }
 }
@@ -1594,10 +1596,7 @@ fn a_default_of_an_earlier_month_end_is_compensated_by_a_first_later_run() {
         }
         let dir = c.write();
         let r = run_ok(dir.path(), "suzhou", payout);
-        let lines: Vec<Pay> = loan_lines(&r, payout, SZ)
-            .into_iter()
-            .filter(|p| p.programme == DEFAULT)
-            .collect();
+        let lines = compensations(&r, payout);
         assert_same(payout, &lines, &[compensation(&d3, "90000.00")]);
     }
 }
