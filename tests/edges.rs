@@ -2808,7 +2808,7 @@ fn a_month_an_employer_insures_without_a_contract_is_no_flexible_work() {
     let text = String::from_utf8(r.read("exceptions.csv")).unwrap();
     assert!(
         text.contains(&format!(
-            "2018-08: the employer {e} insures the person for it (employer SI rows of the month), though employment.csv holds no labour contract with it in the month"
+            "2018-08: the employer {e} insures the person for it (employer SI rows of the month), though employment.csv holds no labour contract with it covering the month"
         )),
         "{text}"
     );

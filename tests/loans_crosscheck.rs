@@ -1600,3 +1600,76 @@ fn a_default_of_an_earlier_month_end_is_compensated_by_a_first_later_run() {
         assert_same(payout, &lines, &[compensation(&d3, "90000.00")]);
     }
 }
+
+// “Once per loan”, and a default begun before the rules (苏府〔2017〕158号 rules from
+// 2017-12-01) is not the one compensated. NE, a farmer, 70000 in seven monthly instalments of
+// 10000 due on the 10th from 2017-07-10: 1 repaid 2017-11-05, 2 on 2017-12-20, 3 … 6 on
+// 2018-01-05 — in default from 2017-10-10 (1 three months overdue) until that day, when
+// everything due was repaid: a full catch-up; the default began before the rules, though at
+// the end of December 3 (3 months overdue since 2017-12-10) kept it going. 7 (due 2018-01-10)
+// is never repaid: in default again from 2018-04-10, the first default under the rules → run
+// 2018-04 compensates 100 % (≤ 10万) of 70000 − 60000 = 10000.00. Run 2018-05 on the same
+// ledger: the same default, compensated — no row (a regression review found “in default again”
+// said every run, judged on instalment 3's 2017-12-10 rather than its default's first day).
+#[test]
+fn the_first_default_under_the_rules_is_not_said_again() {
+    let ne = rid("320508", "1985-03-01", "111");
+    let mut c = City::new();
+    c.hardship_person(&ne, "庚", "", "");
+    let loan = Loan::ind("NE", &ne, "farmer", "70000.00", "0.0435", "2017-06-10");
+    let paid = [
+        "2017-11-05",
+        "2017-12-20",
+        "2018-01-05",
+        "2018-01-05",
+        "2018-01-05",
+        "2018-01-05",
+        "",
+    ];
+    for (k, paid) in paid.iter().enumerate() {
+        let (y, m) = (2017 + (k as i32 + 6) / 12, (k as u32 + 6) % 12 + 1);
+        let due = format!("{y}-{m:02}-10");
+        let from = chrono::NaiveDate::parse_from_str(&due, "%Y-%m-%d")
+            .unwrap()
+            .checked_sub_months(chrono::Months::new(1))
+            .unwrap()
+            .to_string();
+        let to = chrono::NaiveDate::parse_from_str(&due, "%Y-%m-%d")
+            .unwrap()
+            .pred_opt()
+            .unwrap()
+            .to_string();
+        loan.inst(
+            &mut c,
+            k as u32 + 1,
+            (&from, &to),
+            &due,
+            "250.00",
+            "10000.00",
+            paid,
+        );
+    }
+    let dir = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let (o4, o5) = (work.path().join("o4"), work.path().join("o5"));
+    let r = run_in(dir.path(), "suzhou", "2018-04", &o4, &ledger);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let paid4 = checked_lines(
+        &std::fs::read(o4.join("payments.csv")).unwrap(),
+        &LinesOf {
+            pipeline: "",
+            payout: "2018-04",
+            clause: SZ,
+            programme: DEFAULT,
+        },
+    );
+    assert_same("run 2018-04", &paid4, &[compensation(&ne, "10000.00")]);
+    let r = run_in(dir.path(), "suzhou", "2018-05", &o5, &ledger);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let text = String::from_utf8(std::fs::read(o5.join("exceptions.csv")).unwrap()).unwrap();
+    assert!(
+        !text.lines().any(|l| l.contains(",LOAN_DEFAULT,")),
+        "{text}"
+    );
+}

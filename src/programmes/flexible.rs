@@ -102,10 +102,11 @@ enum Employing<'a> {
 /// has SI rows of the person for it; contracts covering part of the month without their
 /// employers' SI (a job from the month's last day, insured from the next month) leave the month
 /// the person's flexible work (a cold review found such a month paid by no programme). An
-/// employer's SI rows of the person for the month with no contract of theirs in employment.csv
-/// at all make it employment too (a hire not registered: since 2026-12-04 — a cold review found
-/// such a month paid as flexible work, to be held for recovery once the contract was
-/// registered). `who` names the programme's person in the reason.
+/// employer's SI rows of the person for the month with no contract with that employer covering
+/// any day of it in employment.csv make it employment too (a hire not registered, or insured
+/// past a contract's end: since 2026-12-04 — a cold review found such a month paid as flexible
+/// work, to be held for recovery once the contract was registered). `who` names the
+/// programme's person in the reason.
 pub fn not_under_contract(
     ctx: &Ctx,
     person: u32,
@@ -191,7 +192,7 @@ fn employed_by(ctx: &Ctx, m: Month, e: Employing, why: &str) -> String {
         Employing::Contract(e) => e,
         Employing::Insurer(employer) => {
             return format!(
-                "{m}: the employer {} insures the person for it (employer SI rows of the month), though employment.csv holds no labour contract with it in the month (a hire not registered?)",
+                "{m}: the employer {} insures the person for it (employer SI rows of the month), though employment.csv holds no labour contract with it covering the month (a hire not registered, or insured past a contract's end?)",
                 ctx.inputs.registers.employer(employer).id
             )
         }

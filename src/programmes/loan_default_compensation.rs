@@ -314,8 +314,8 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
             .first_from("loan_default_compensation.share_large");
         if defaulted_again(ctx, &loan.rows, limit, rules_from)? {
             out.exceptions.push(default_row(format!(
-                "loan {} in default again: instalment {} due {} unpaid at {end} (overdue since {limit}); the guarantee fund compensated the bank for an earlier default of this loan (once per loan): nothing more; recover from the borrower",
-                head.loan_id, overdue.instalment_no, overdue.due_date
+                "loan {} in default again: instalment {} due {} {} (overdue since {limit}); the guarantee fund compensated the bank for an earlier default of this loan (once per loan): nothing more; recover from the borrower",
+                head.loan_id, overdue.instalment_no, overdue.due_date, unpaid_text(overdue, end)
             )));
         }
         return Ok(out);
@@ -424,7 +424,7 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
     };
     let amount = Money::round(outstanding.decimal() * share.value);
     let derivation = format!(
-        "loan {}: instalment {} due {} {unpaid} (≥ {months} months, in default from {limit}); outstanding principal on {limit} {} − repaid {} = {outstanding} × {} = {amount}",
+        "loan {}: instalment {} due {} {unpaid} (≥ {months} months, in default from {limit}); principal {} − repaid by {limit} {} = outstanding {outstanding} × {} = {amount}",
         head.loan_id,
         overdue.instalment_no,
         overdue.due_date,
@@ -463,7 +463,7 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
                 Code::PaymentRetry,
                 CODE,
                 format!(
-                    "loan {}: an earlier compensation line was returned as failed by the bank ({reason}); the loan's one compensation is paid now, for its default as it stands at {end}",
+                    "loan {}: an earlier compensation line was returned as failed by the bank ({reason}); the loan's one compensation is paid now, priced on the day it fell into default, {limit}",
                     head.loan_id
                 ),
             )
@@ -521,6 +521,16 @@ pub fn run(ctx: &Ctx, book: &[Loan], held: &[Vec<&LoanRow>]) -> Result<Outcome, 
         };
         let (overdue, limit, _) = episode_start(ctx, rows, overdue, limit, m, end)?;
         let unpaid = unpaid_text(overdue, end);
+        // (a default begun before the rules is none of theirs, held or not: said so, not told
+        // to wait for corrected rows — a cold review)
+        let waits = match ctx
+            .params
+            .first_from("loan_default_compensation.share_large")
+            .filter(|first| limit < *first)
+        {
+            Some(first) => format!("not compensated: it fell into default before {first}, when this pipeline's rules begin (the loan is also held for its rows: its hold row says why)"),
+            None => "the loan is held for its rows (its hold row says why), so the guarantee fund's compensation waits until the bank corrects them".to_string(),
+        };
         if super::due(ctx.history, &default_id(&prefix, &overdue.loan_id, 0)).is_none() {
             continue; // compensated by an earlier run
         }
@@ -530,7 +540,7 @@ pub fn run(ctx: &Ctx, book: &[Loan], held: &[Vec<&LoanRow>]) -> Result<Outcome, 
             Code::LoanDefault,
             CODE,
             format!(
-                "loan {} in default: instalment {} due {} {unpaid} (overdue since {limit}); the loan is held for its rows (its hold row says why), so the guarantee fund's compensation waits until the bank corrects them",
+                "loan {} in default: instalment {} due {} {unpaid} (overdue since {limit}); {waits}",
                 overdue.loan_id, overdue.instalment_no, overdue.due_date
             ),
         ));
