@@ -213,11 +213,10 @@ impl HireProgramme for SiStartupFounder {
             return Ok(Limit::Months(max, vec![r]));
         }
         let (years, y) = ctx.params.int_at_or_first(YEARS_FROM_FOUNDING, founded)?;
-        // (the founding day the first of the years, so “3年内” ends the day before the
-        // corresponding day — founded 2017-01-01: 2019-12-31; 2019-01-15: 2022-01-14 — and a
-        // month begun within them is within: 2017-01 … 2019-12, 2019-01 … 2022-01 (the 36-month
-        // limit still bounds the count). Until 2026-12-04 a founding on the 1st kept the month
-        // of the corresponding day, 2020-01, for none of its days within: a cold review)
+        // (the months that begin before the anniversary, `years_end` — founded 2017-01-01:
+        // 2020-01-01, so 2017-01 … 2019-12; 2019-01-15: 2022-01-15, so 2019-01 … 2022-01 (the
+        // 36-month limit still bounds the count). Until 2026-12-04 a founding on the 1st kept
+        // the month beginning on the anniversary, 2020-01: a cold review)
         let end = years_end(founded, years);
         let last = Month::of(end.pred_opt().unwrap_or(end));
         Ok(Limit::MonthsWithin(max, last, vec![r, y]))
