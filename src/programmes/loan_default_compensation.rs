@@ -76,6 +76,20 @@ fn in_default_on<'a>(
         .map(|(limit, m)| (overdue, limit, m)))
 }
 
+/// The day the pipeline's compensation rules begin: the first date of its share for large
+/// loans (a default before it was the earlier rules' to settle).
+fn rules_from(ctx: &Ctx) -> Option<Date> {
+    ctx.params
+        .first_from("loan_default_compensation.share_large")
+}
+
+/// Whether the borrower had repaid on `day` everything due before it (a full catch-up: the
+/// end of a default episode).
+fn caught_up_on(rows: &[&LoanRow], day: Date) -> bool {
+    rows.iter()
+        .all(|r| r.due_date >= day || r.paid_on.is_some_and(|p| p <= day))
+}
+
 /// The loan's default as the month-end runs up to the payout month saw it: in default at the
 /// payout month's end (`in_default`), or — not any more, by a partial catch-up — at an earlier
 /// month end with no full catch-up since (every instalment due repaid on a day of payment):
@@ -117,10 +131,7 @@ fn current_default<'a>(
     }
     // the days of full catch-up up to the payout month's end (once a loan: only a loan seen in
     // default gets here)
-    let clear_on = |day: Date| {
-        rows.iter()
-            .all(|r| r.due_date >= day || r.paid_on.is_some_and(|p| p <= day))
-    };
+    let clear_on = |day: Date| caught_up_on(rows, day);
     let clear: Vec<Date> = rows
         .iter()
         .filter_map(|x| x.paid_on)
@@ -148,10 +159,7 @@ fn episode_start<'a>(
     m: ParamRef,
     end: Date,
 ) -> Result<(&'a LoanRow, Date, ParamRef), ParamError> {
-    let clear_on = |day: Date| {
-        rows.iter()
-            .all(|r| r.due_date >= day || r.paid_on.is_some_and(|p| p <= day))
-    };
+    let clear_on = |day: Date| caught_up_on(rows, day);
     // the last day before `limit` on which the borrower repaid and nothing was left overdue
     let cleared = rows
         .iter()
@@ -221,10 +229,7 @@ fn defaulted_again(
     let Some(was) = was else {
         return Ok(false);
     };
-    let clear_on = |day: Date| {
-        rows.iter()
-            .all(|r| r.due_date >= day || r.paid_on.is_some_and(|p| p <= day))
-    };
+    let clear_on = |day: Date| caught_up_on(rows, day);
     Ok(rows
         .iter()
         .filter_map(|r| r.paid_on)
@@ -309,10 +314,7 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
         // compensated by an earlier run (once per loan). A loan that caught up since and is in
         // default again is still a default to recover: said, without an amount (a cold review
         // found nothing said)
-        let rules_from = ctx
-            .params
-            .first_from("loan_default_compensation.share_large");
-        if defaulted_again(ctx, &loan.rows, limit, rules_from)? {
+        if defaulted_again(ctx, &loan.rows, limit, rules_from(ctx))? {
             out.exceptions.push(default_row(format!(
                 "loan {} in default again: instalment {} due {} {} (overdue since {limit}); the guarantee fund compensated the bank for an earlier default of this loan (once per loan): nothing more; recover from the borrower",
                 head.loan_id, overdue.instalment_no, overdue.due_date, unpaid_text(overdue, end)
@@ -329,10 +331,7 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
     // a loan that fell into default before the pipeline's compensation rules begin (the first
     // date of its share for large loans) was the earlier rules' to settle: reported, not paid
     // (as an instalment due before the interest rules is)
-    let rules_from = ctx
-        .params
-        .first_from("loan_default_compensation.share_large");
-    if let Some(first) = rules_from.filter(|first| limit < *first) {
+    if let Some(first) = rules_from(ctx).filter(|first| limit < *first) {
         // a default the fund does not compensate is still a default: the analyst starts
         // recovery from the borrower (LOAN_DEFAULT, no amount), beside the row saying why not
         out.exceptions.push(default_row(format!(
@@ -523,11 +522,7 @@ pub fn run(ctx: &Ctx, book: &[Loan], held: &[Vec<&LoanRow>]) -> Result<Outcome, 
         let unpaid = unpaid_text(overdue, end);
         // (a default begun before the rules is none of theirs, held or not: said so, not told
         // to wait for corrected rows — a cold review)
-        let waits = match ctx
-            .params
-            .first_from("loan_default_compensation.share_large")
-            .filter(|first| limit < *first)
-        {
+        let waits = match rules_from(ctx).filter(|first| limit < *first) {
             Some(first) => format!("not compensated: it fell into default before {first}, when this pipeline's rules begin (the loan is also held for its rows: its hold row says why)"),
             None => "the loan is held for its rows (its hold row says why), so the guarantee fund's compensation waits until the bank corrects them".to_string(),
         };
