@@ -1482,18 +1482,18 @@ fn a_loan_compensated_once_that_defaults_again_is_said_not_paid() {
     }
 }
 
-// Suzhou （十六）“逾期3个月以上……贷款额度超过10万元的，可由创业担保基金代偿不超过90%”: the
-// outstanding principal is taken on the day the loan falls into default, so the run of the
-// default's month and a later catch-up run pay the same (until 2026-12-04 it was taken at the
-// end of the payout month: the catch-up run, seeing later repayments, paid less — a cold
-// review). D1, a farmer, 120000 from 2018-01-01 in monthly instalments of 10000 principal:
-// 1 due 02-01 paid; 2 due 03-01 unpaid; 3 due 04-01 and 4 due 05-01 paid on time; 5 due 06-01
-// paid 06-20; 6 due 07-01 paid. Instalment 2 is 3 months overdue on 2018-06-01: repaid by then
-// 1, 3, 4 = 30000, outstanding 120000 − 30000 = 90000 × 90 % = 81000.00 — in the 2018-06 run
-// (extract to June: 1 … 5) and in a first run for 2018-07 (extract to July: 1 … 6) alike (by
-// the month end they would be 80000 → 72000.00 and 70000 → 63000.00).
+// Suzhou （十六）“逾期3个月以上……贷款额度超过10万元的，可由创业担保基金代偿不超过90%”: the fund
+// pays the bank ≤ 90 % of what the borrower still owes when it pays — the principal outstanding
+// at the end of the payout month (a cold review found a catch-up run, pricing on the default
+// day, paying principal the borrower had repaid since). D1, a farmer, 120000 from 2018-01-01 in
+// monthly instalments of 10000 principal: 1 due 02-01 paid; 2 due 03-01 unpaid; 3 due 04-01
+// and 4 due 05-01 paid on time; 5 due 06-01 paid 06-20; 6 due 07-01 paid. Instalment 2 is 3
+// months overdue on 2018-06-01: the 2018-06 run (extract to June: 1 … 5) compensates 120000 −
+// 40000 repaid by 06-30 (1, 3, 4, 5) = 80000 × 90 % = 72000.00; a first run for 2018-07
+// (extract to July: 1 … 6) the 70000 still owed then: 63000.00 (not the 90000 owed on the
+// default day, 81000.00: the bank was repaid 20000 of it since).
 #[test]
-fn a_default_is_compensated_on_the_principal_outstanding_the_day_it_falls_due() {
+fn a_default_is_compensated_on_the_principal_still_owed_when_the_fund_pays() {
     let d1 = rid("320508", "1985-03-01", "051");
     let rows: [(u32, (&str, &str), &str, &str); 6] = [
         (1, ("2018-01-01", "2018-01-31"), "2018-02-01", "2018-02-01"),
@@ -1503,7 +1503,7 @@ fn a_default_is_compensated_on_the_principal_outstanding_the_day_it_falls_due() 
         (5, ("2018-05-01", "2018-05-31"), "2018-06-01", "2018-06-20"),
         (6, ("2018-06-01", "2018-06-30"), "2018-07-01", "2018-07-01"),
     ];
-    for (payout, n) in [("2018-06", 5), ("2018-07", 6)] {
+    for (payout, n, want) in [("2018-06", 5, "72000.00"), ("2018-07", 6, "63000.00")] {
         let mut c = City::new();
         c.hardship_person(&d1, "丁", "", "");
         let loan = Loan::ind("D1", &d1, "farmer", "120000.00", "0.0435", "2018-01-01");
@@ -1513,7 +1513,7 @@ fn a_default_is_compensated_on_the_principal_outstanding_the_day_it_falls_due() 
         let dir = c.write();
         let r = run_ok(dir.path(), "suzhou", payout);
         let lines = compensations(&r, payout);
-        assert_same(payout, &lines, &[compensation(&d1, "81000.00")]);
+        assert_same(payout, &lines, &[compensation(&d1, want)]);
     }
 }
 
@@ -1521,13 +1521,16 @@ fn a_default_is_compensated_on_the_principal_outstanding_the_day_it_falls_due() 
 // and 2018-02-10). Instalment 1 unpaid at the end of April, 3 months overdue since 2018-04-10:
 // the 2018-04 run compensates 200000 × 90 % = 180000.00. A first run for 2018-06, on an
 // extract in which instalment 1 was repaid on 2018-05-05 while instalment 2 stays unpaid (the
-// borrower never caught up: the same default going on), prices the same default on the same
-// day, 2018-04-10: 180000.00 — not on instalment 2's 2018-05-10, when 100000 was outstanding
-// (90000.00; a regression review found such a default priced on the later instalment's day).
+// borrower never caught up: the same default going on, from 2018-04-10 — its row names
+// instalment 1, “unpaid until 2018-05-05”), compensates what is still owed at the end of June:
+// 100000 × 90 % = 90000.00.
 #[test]
-fn a_default_seen_late_is_priced_on_the_day_the_loan_first_fell_into_it() {
+fn a_default_seen_late_is_judged_from_its_first_day_and_paid_on_what_is_owed() {
     let d2 = rid("320508", "1985-03-01", "071");
-    for (payout, paid) in [("2018-04", ""), ("2018-06", "2018-05-05")] {
+    for (payout, paid, want) in [
+        ("2018-04", "", "180000.00"),
+        ("2018-06", "2018-05-05", "90000.00"),
+    ] {
         let mut c = City::new();
         c.hardship_person(&d2, "戊", "", "");
         let loan = Loan::ind("D2", &d2, "farmer", "200000.00", "0.0435", "2017-12-10");
@@ -1552,24 +1555,34 @@ fn a_default_seen_late_is_priced_on_the_day_the_loan_first_fell_into_it() {
         let dir = c.write();
         let r = run_ok(dir.path(), "suzhou", payout);
         let lines = compensations(&r, payout);
-        assert_same(payout, &lines, &[compensation(&d2, "180000.00")]);
+        assert_same(payout, &lines, &[compensation(&d2, want)]);
+        let text = String::from_utf8(r.read("exceptions.csv")).unwrap();
+        assert!(
+            text.contains("instalment 1 due 2018-01-10 ")
+                && (paid.is_empty() || text.contains("unpaid until 2018-05-05")),
+            "{text}"
+        );
     }
 }
 
-// A default whose month has passed, seen first by a later run: D3, a farmer, 200000 in four
-// instalments of 50000 (due 01-10, 02-10, 03-10, 04-10 of 2018). Instalment 1 unpaid at the end
-// of April (3 months overdue since 2018-04-10; 2 and 4 repaid on their due dates, 3 unpaid):
-// the 2018-04 run compensates 90 % of 200000 − 100000 = 90000.00. A first run for 2018-05, on
-// an extract in which 1 was repaid on 2018-05-05: at the end of May nothing is 3 months
-// overdue (3 only from 2018-06-10), but 3 stayed unpaid — no full catch-up, the same default
-// going on — so it compensates it as the April run did: 90000.00 (a regression review found
-// nothing paid or said).
+// Issue 5: compensation “when an instalment is 3+ months overdue at the end of the payout
+// month”. D3, a farmer, 200000 in four instalments of 50000 (due 01-10, 02-10, 03-10, 04-10 of
+// 2018). Instalment 1 unpaid at the end of April (3 months overdue since 2018-04-10; 2 and 4
+// repaid on their due dates, 3 unpaid): the 2018-04 run compensates 90 % of 200000 − 100000 =
+// 90000.00. A first run for 2018-05, on an extract in which 1 was repaid on 2018-05-05: at the
+// end of May nothing is 3 months overdue (3 only from 2018-06-10) — no compensation in that run
+// (for a few hours on 2026-12-04 a default seen at an earlier month end was compensated by such
+// a run; a cold review held it to the issue's words): LOAN_UNPAID for instalment 3, no
+// LOAN_DEFAULT (the interest programme's rows beside them: the figures here are not priced).
 #[test]
-fn a_default_of_an_earlier_month_end_is_compensated_by_a_first_later_run() {
+fn a_default_no_longer_three_months_overdue_at_the_payout_month_end_is_not_compensated() {
     let d3 = rid("320508", "1985-03-01", "091");
     let due = ["2018-01-10", "2018-02-10", "2018-03-10", "2018-04-10"];
     let from = ["2017-12-10", "2018-01-10", "2018-02-10", "2018-03-10"];
-    for (payout, first_paid) in [("2018-04", ""), ("2018-05", "2018-05-05")] {
+    for (payout, first_paid, want) in [
+        ("2018-04", "", Some("90000.00")),
+        ("2018-05", "2018-05-05", None),
+    ] {
         let mut c = City::new();
         c.hardship_person(&d3, "己", "", "");
         let loan = Loan::ind("D3", &d3, "farmer", "200000.00", "0.0435", "2017-12-10");
@@ -1597,7 +1610,16 @@ fn a_default_of_an_earlier_month_end_is_compensated_by_a_first_later_run() {
         let dir = c.write();
         let r = run_ok(dir.path(), "suzhou", payout);
         let lines = compensations(&r, payout);
-        assert_same(payout, &lines, &[compensation(&d3, "90000.00")]);
+        let want: Vec<Pay> = want.iter().map(|a| compensation(&d3, a)).collect();
+        assert_same(payout, &lines, &want);
+        if want.is_empty() {
+            let codes = r.codes_for(&d3);
+            assert!(
+                codes.contains(&"LOAN_UNPAID".to_string())
+                    && !codes.contains(&"LOAN_DEFAULT".to_string()),
+                "{codes:?}"
+            );
+        }
     }
 }
 

@@ -12,9 +12,10 @@
 //! A loan defaults in the payout month P when one of its instalments is unpaid at the end of P
 //! and its due date lies `overdue_months` or more before that day (due 2018-06-30 →
 //! overdue 3 months on 2018-09-30; due 2018-07-01 → not yet). The fund pays, once per loan,
-//! `share × principal outstanding on the day the loan fell into default` (the loan less the
-//! principal of the instalments paid by then: the same whichever month's run first sees the
-//! default), the share depending on the loan amount; the default is also an
+//! `share × principal outstanding at the end of P` (the loan less the principal of the
+//! instalments repaid by then: what the bank is still owed when the fund pays), the share —
+//! and the rules in force — those of the day the loan fell into default (`episode_start`: the
+//! first day of the default going on); the default is also an
 //! `info` row of the exception report for the analyst.
 
 use super::loans::{self, Loan, FILE};
@@ -90,67 +91,15 @@ fn caught_up_on(rows: &[&LoanRow], day: Date) -> bool {
         .all(|r| r.due_date >= day || r.paid_on.is_some_and(|p| p <= day))
 }
 
-/// The loan's default as the month-end runs up to the payout month saw it: in default at the
-/// payout month's end (`in_default`), or — not any more, by a partial catch-up — at an earlier
-/// month end with no full catch-up since (every instalment due repaid on a day of payment):
-/// the same default going on, which a first run for the later month compensates as the run of
-/// that month end would have (a regression review found a catch-up run for the month after the
-/// default pay nothing). The instalment is the earliest such; `episode_start` prices it.
-fn current_default<'a>(
-    ctx: &Ctx,
-    rows: &[&'a LoanRow],
-) -> Result<Option<(&'a LoanRow, Date, ParamRef)>, ParamError> {
-    if let Some(d) = in_default(ctx, rows)? {
-        return Ok(Some(d));
-    }
-    // (most loans: every instalment repaid by its due date — nothing to look at)
-    if rows
-        .iter()
-        .all(|r| r.paid_on.is_some_and(|p| p <= r.due_date))
-    {
-        return Ok(None);
-    }
-    let end = ctx.payout.last_day();
-    // the instalments unpaid at the end of the month in which they fell 3+ months overdue
-    let mut seen = Vec::new();
-    for &r in rows {
-        // (only an instalment repaid after its due date, or not at all)
-        if r.paid_on.is_some_and(|p| p <= r.due_date) {
-            continue;
-        }
-        let Some((l, p)) = overdue_on(ctx, r)? else {
-            continue;
-        };
-        let month_end = crate::domain::Month::of(l).last_day();
-        if month_end <= end && r.paid_on.is_none_or(|d| d > month_end) {
-            seen.push((r, l, p));
-        }
-    }
-    if seen.is_empty() {
-        return Ok(None);
-    }
-    // the days of full catch-up up to the payout month's end (once a loan: only a loan seen in
-    // default gets here)
-    let clear_on = |day: Date| caught_up_on(rows, day);
-    let clear: Vec<Date> = rows
-        .iter()
-        .filter_map(|x| x.paid_on)
-        .filter(|d| *d <= end && clear_on(*d))
-        .collect();
-    Ok(seen
-        .into_iter()
-        .filter(|(_, l, _)| !clear.iter().any(|d| d > l))
-        .min_by_key(|(_, l, _)| *l))
-}
-
 /// The first default of the episode the loan is in at the end of the payout month (the
 /// instalment and the day it fell 3+ months overdue): the earliest instalment that was unpaid
 /// at the end of the month in which it fell that overdue, after the borrower's last full
 /// catch-up before `limit` — a partial catch-up (something still overdue) is the same default
 /// going on (`defaulted_again`). The month-end run of that month saw the default then and
-/// priced it on that day: a later catch-up run, in which that instalment has since been repaid
-/// late and a later one is the first unpaid, prices the same default on the same day (a
-/// regression review found it priced on the later instalment's, 135000.00 for 180000.00).
+/// judged it on that day (the rules in force, the share): a later catch-up run, in which that
+/// instalment has since been repaid late and a later one is the first unpaid, judges the same
+/// default on the same day (a regression review found it judged on the later instalment's);
+/// the amount is on the principal still owed when the fund pays (`one_loan`).
 fn episode_start<'a>(
     ctx: &Ctx,
     rows: &[&'a LoanRow],
@@ -274,7 +223,7 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
     let end = ctx.payout.last_day();
     let head = loan.head();
     let mut out = Outcome::default();
-    let Some((overdue, limit, m)) = current_default(ctx, &loan.rows)? else {
+    let Some((overdue, limit, m)) = in_default(ctx, &loan.rows)? else {
         // compensated by an earlier run, and by the rows as this extract has them never in
         // default (a bank's correction): the compensation was not due — for review, as an
         // interest subsidy a correction shows not due (LOAN_REVERSAL; the amount is on the
@@ -350,10 +299,13 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
         ));
         return Ok(out);
     }
-    // (the principal outstanding on that day too: until 2026-12-04 at the end of the payout
-    // month, so that a catch-up run, seeing the instalments the borrower repaid after the
-    // default, paid less than the monthly run of the default's month — a cold review)
-    let outstanding = loan.outstanding_on(limit);
+    // (the principal the borrower still owes at the end of the payout month, when the fund
+    // pays: 代偿 is paying the bank what it is owed. For a few hours on 2026-12-04 it was taken
+    // on the default's first day, so that a run later than the default's month paid as that
+    // month's run had — but then a catch-up run paid the bank principal the borrower had since
+    // repaid, 40000.00 on 10000.00 owed: a cold review. A later run pays less when the
+    // borrower repaid meanwhile, as the fund would)
+    let outstanding = loan.outstanding_on(end);
     // a borrower the loan rules exclude on its register facts: withheld for review, not
     // released (the default is the analyst's all the same) — asked before the share, which a
     // pipeline may leave unset for loans it would pay (a read-through found such a default
@@ -423,7 +375,7 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
     };
     let amount = Money::round(outstanding.decimal() * share.value);
     let derivation = format!(
-        "loan {}: instalment {} due {} {unpaid} (≥ {months} months, in default from {limit}); principal {} − repaid by {limit} {} = outstanding {outstanding} × {} = {amount}",
+        "loan {}: instalment {} due {} {unpaid} (≥ {months} months, in default from {limit}); principal {} − repaid by {end} {} = outstanding {outstanding} × {} = {amount}",
         head.loan_id,
         overdue.instalment_no,
         overdue.due_date,
@@ -462,7 +414,7 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
                 Code::PaymentRetry,
                 CODE,
                 format!(
-                    "loan {}: an earlier compensation line was returned as failed by the bank ({reason}); the loan's one compensation is paid now, priced on the day it fell into default, {limit}",
+                    "loan {}: an earlier compensation line was returned as failed by the bank ({reason}); the loan's one compensation is paid now, on the principal outstanding at {end}",
                     head.loan_id
                 ),
             )
@@ -513,9 +465,8 @@ pub fn run(ctx: &Ctx, book: &[Loan], held: &[Vec<&LoanRow>]) -> Result<Outcome, 
     let mut out = Outcome::concat(parts.into_iter().collect::<Result<_, _>>()?);
     let end = ctx.payout.last_day();
     for rows in held {
-        // (as a loan not held: a default going on since an earlier month end, dated from its
-        // first day — a regression review found the held twin of a compensated loan silent)
-        let Some((overdue, limit, m)) = current_default(ctx, rows)? else {
+        // (as a loan not held: dated from its default's first day)
+        let Some((overdue, limit, m)) = in_default(ctx, rows)? else {
             continue;
         };
         let (overdue, limit, _) = episode_start(ctx, rows, overdue, limit, m, end)?;
