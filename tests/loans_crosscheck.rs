@@ -112,6 +112,15 @@ fn compensation(borrower: &str, amount: &str) -> Pay {
     pay(DEFAULT, "", "bank", BANK, borrower, amount)
 }
 
+/// The day before `d` (`YYYY-MM-DD`): an accrual period's last day before its due date.
+fn day_before(d: &str) -> String {
+    chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+        .unwrap()
+        .pred_opt()
+        .unwrap()
+        .to_string()
+}
+
 /// A Suzhou run's compensation lines.
 fn compensations(r: &Ran, payout: &str) -> Vec<Pay> {
     loan_lines(r, payout, SZ)
@@ -1592,11 +1601,7 @@ fn a_default_no_longer_three_months_overdue_at_the_payout_month_end_is_not_compe
                 2 => "",
                 _ => due[k],
             };
-            let to = chrono::NaiveDate::parse_from_str(due[k], "%Y-%m-%d")
-                .unwrap()
-                .pred_opt()
-                .unwrap()
-                .to_string();
+            let to = day_before(due[k]);
             loan.inst(
                 &mut c,
                 k as u32 + 1,
@@ -1656,11 +1661,7 @@ fn the_first_default_under_the_rules_is_not_said_again() {
             .checked_sub_months(chrono::Months::new(1))
             .unwrap()
             .to_string();
-        let to = chrono::NaiveDate::parse_from_str(&due, "%Y-%m-%d")
-            .unwrap()
-            .pred_opt()
-            .unwrap()
-            .to_string();
+        let to = day_before(&due);
         loan.inst(
             &mut c,
             k as u32 + 1,
