@@ -342,40 +342,66 @@ pub fn not_covered(
     let reg = &ctx.inputs.registers;
     // the enterprises (in the pipeline's region) each founder founded, with the founding day
     let all = founded_by(reg);
-    let mut founded = all.clone();
-    for es in founded.values_mut() {
-        es.retain(|&e| reg.employer(e).kind != EmployerKind::PublicBody && ctx.in_region(e));
-    }
-    founded.retain(|_, es| !es.is_empty());
+    let founded: FxHashMap<u32, Vec<u32>> = all
+        .iter()
+        .filter_map(|(&p, es)| {
+            let es: Vec<u32> = es
+                .iter()
+                .copied()
+                .filter(|&e| reg.employer(e).kind != EmployerKind::PublicBody && ctx.in_region(e))
+                .collect();
+            (!es.is_empty()).then_some((p, es))
+        })
+        .collect();
     if founded.is_empty() {
         return Ok(Vec::new());
     }
+    // one pass over the contributions: the founders' rows with their own enterprise (the
+    // months it insures them for: `None`), and their flexible rows for a month from their first
+    // founding up to the payout month (with that enterprise and its founding day)
+    // (founder, row's line, its month, for a flexible row the first founding day and enterprise)
+    type Seen = (u32, u32, Month, Option<(Date, u32)>);
+    let seen: Vec<Seen> = ctx
+        .inputs
+        .contributions
+        .par_iter()
+        .filter_map(|c| {
+            let es = founded.get(&c.person)?;
+            match c.employer {
+                Some(e) => es
+                    .contains(&e)
+                    .then_some((c.person, c.line, c.period, None)),
+                None if c.period <= ctx.payout => {
+                    let first = es.iter().map(|&e| (reg.employer(e).founded_on, e)).min()?;
+                    (c.period >= Month::of(first.0)).then_some((
+                        c.person,
+                        c.line,
+                        c.period,
+                        Some(first),
+                    ))
+                }
+                None => None,
+            }
+        })
+        .collect();
     // the founders' months a flexible programme or this one pays in this run, and those their
     // own enterprise insures them for (the enterprise's SI is this programme's: a month it
     // pays, or one it refuses for its own reasons, is no month to pay by hand — a cold review
     // found months this run subsidised said “pay by hand”)
     let covering = [h::CODE, g::CODE, CODE];
-    let mut covered: rustc_hash::FxHashSet<(u32, Month)> = payments
+    let covered: rustc_hash::FxHashSet<(u32, Month)> = payments
         .iter()
         .filter(|p| covering.contains(&p.programme))
         .filter_map(|p| match (p.beneficiary, p.service_month) {
             (Party::Person(who), Some(m)) if founded.contains_key(&who) => Some((who, m)),
             _ => None,
         })
+        .chain(
+            seen.iter()
+                .filter(|r| r.3.is_none())
+                .map(|&(who, _, m, _)| (who, m)),
+        )
         .collect();
-    let own: Vec<(u32, Month)> = ctx
-        .inputs
-        .contributions
-        .par_iter()
-        .filter_map(|c| {
-            let e = c.employer?;
-            founded
-                .get(&c.person)?
-                .contains(&e)
-                .then_some((c.person, c.period))
-        })
-        .collect();
-    covered.extend(own);
     let paid = |who: u32, m: Month| {
         covered.contains(&(who, m)) || {
             let id = reg.person(who).id.to_string();
@@ -383,19 +409,9 @@ pub fn not_covered(
         }
     };
     // (founder, first row's line, its month, the founder's first enterprise and its founding day)
-    let mut rows: Vec<(u32, u32, Month, (Date, u32))> = ctx
-        .inputs
-        .contributions
-        .par_iter()
-        .filter(|c| c.period <= ctx.payout && c.employer.is_none())
-        .filter_map(|c| {
-            let first = founded
-                .get(&c.person)?
-                .iter()
-                .map(|&e| (reg.employer(e).founded_on, e))
-                .min()?;
-            (c.period >= Month::of(first.0)).then_some((c.person, c.line, c.period, first))
-        })
+    let mut rows: Vec<(u32, u32, Month, (Date, u32))> = seen
+        .into_iter()
+        .filter_map(|(who, line, m, first)| Some((who, line, m, first?)))
         .collect();
     rows.retain(|&(who, _, m, _)| !paid(who, m));
     rows.sort_unstable_by_key(|&(p, line, month, _)| (p, month, line));
