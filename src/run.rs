@@ -1618,7 +1618,7 @@ pub fn targets(
         .ok()
         .map(|r| r.value);
     let in_district = |employer: u32| {
-        region.is_none_or(|r| rust_decimal::Decimal::from(reg.employer(employer).region) == r)
+        region.is_none_or(|r| crate::programmes::within_region(reg.employer(employer).region, r))
     };
     // a person employed (or placed on a post) counts in the year of the hire — the first day
     // of the district's contract, or of its chain of renewals, in force in the first subsidised

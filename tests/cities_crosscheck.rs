@@ -3119,17 +3119,18 @@ fn sy_a_founder_insured_by_their_own_enterprise_is_no_hire() {
     assert_eq!(r.codes_for(&d), ["FOUNDER_OWN_ENTERPRISE"]);
 }
 
-/// 松原《若干政策措施》 “自发布之日起施行” (2018-04-13), the month the document takes effect: a hire
-/// made on or after that day is employed under it all that month, so April is paid; a hire of
-/// before it began the month under earlier rules: April is NO_RULE_IN_FORCE, May paid (the text
-/// does not pro-rate a month). Small enterprise E, graduates of 2018-03-31, SI of April and May
-/// paid 2018-05-20 (997.50 a month: 665.00 + 280.00 + 17.50 + 7.00 + 28.00), 100 %; payout
-/// 2018-05.
+/// 松原《若干政策措施》 “自发布之日起施行” (2018-04-13), the month the document takes effect: the
+/// month is paid for employment on a day from then, as any month is paid for a day of a
+/// contract in it — a hire made before the day as one made after it. Small enterprise E,
+/// graduates of 2018-03-31, SI of April and May paid 2018-05-20 (997.50 a month: 665.00 +
+/// 280.00 + 17.50 + 7.00 + 28.00), 100 %; payout 2018-05.
 /// - A hired 2018-04-20 → 2018-04 997.50, 2018-05 997.50 (until 2026-12-02 April was not paid:
 ///   two cold reviews).
-/// - B hired 2018-04-01 → 2018-04 NO_RULE_IN_FORCE; 2018-05 997.50.
+/// - B hired 2018-04-01 (employed 04-13..04-30 under the document) → 2018-04 997.50, 2018-05
+///   997.50 (until 2026-12-04 April was NO_RULE_IN_FORCE, so that B, longer employed under the
+///   document than A, earned less: a cold review).
 #[test]
-fn sy_the_effective_month_is_paid_for_a_hire_made_under_the_document() {
+fn sy_the_effective_month_is_paid_for_employment_under_the_document() {
     let e = cc(SY, 71);
     let a = rid(SY, "1996-01-01", "241");
     let b = rid(SY, "1996-01-01", "243");
@@ -3152,19 +3153,13 @@ fn sy_the_effective_month_is_paid_for_a_hire_made_under_the_document() {
         &[
             employer_pay("si_sme_graduate_hire", "2018-04", &e, &a, "997.50"),
             employer_pay("si_sme_graduate_hire", "2018-05", &e, &a, "997.50"),
+            employer_pay("si_sme_graduate_hire", "2018-04", &e, &b, "997.50"),
             employer_pay("si_sme_graduate_hire", "2018-05", &e, &b, "997.50"),
         ],
     );
-    assert!(
-        has_code(&r, &b, "NO_RULE_IN_FORCE"),
-        "{:?}",
-        r.codes_for(&b)
-    );
-    assert!(
-        !has_code(&r, &a, "NO_RULE_IN_FORCE"),
-        "{:?}",
-        r.codes_for(&a)
-    );
+    for p in [&a, &b] {
+        assert!(!has_code(&r, p, "NO_RULE_IN_FORCE"), "{:?}", r.codes_for(p));
+    }
 }
 
 /// 澄政发〔2019〕18号 （十）“对小微企业吸纳高校毕业生就业……给予社会保险补贴”, with PROGRAMMES.md's terms

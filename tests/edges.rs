@@ -2813,3 +2813,54 @@ fn a_month_an_employer_insures_without_a_contract_is_no_flexible_work() {
         "{text}"
     );
 }
+
+// 苏府〔2017〕158号 is a 苏州市 document (“鼓励本市企业”, “在本市完成商事登记”; 六、其他 “本市……
+// 苏州市行政区域范围内”): suzhou's `local.region` 3205 takes every division of the city — its
+// districts and the county-level cities 320581–320585 — and no other. Three dibao women, local,
+// registered 2018-04-01, each hired 2018-07-01 for two years, their 2018-07 employer SI paid
+// 2018-08-15 (997.50, （七） in full):
+// - at a 常熟 (320581) small enterprise → paid 997.50;
+// - at a 苏州 姑苏 (320508) one → paid 997.50;
+// - at a 南京 玄武 (320105) one → not Suzhou's to pay: no line, the run's one OUTSIDE_REGION
+//   info row, summary.json outside_district.contribution_rows 5 (a cold review found the
+//   Nanjing employer paid 997.50 without a word).
+#[test]
+fn suzhou_pays_employers_of_the_city_not_of_another_city() {
+    let (ec, es, en) = (
+        credit("91320581MA1CH0001"),
+        e_small(),
+        credit("91320105MA1NJ0001"),
+    );
+    let (a, b, d) = (
+        rid("320581", "1988-04-12", "062"),
+        rid("320508", "1987-05-13", "082"),
+        rid("320508", "1986-06-14", "102"),
+    );
+    let mut c = City::new();
+    c.employer_in(&ec, "常熟市虞山纺织有限公司", "small", "320581");
+    c.employer(&es, "苏州姑苏精工机械有限公司", "small");
+    c.employer_in(&en, "南京玄武软件有限公司", "small", "320105");
+    for (p, e) in [(&a, &ec), (&b, &es), (&d, &en)] {
+        c.hardship_person(p, "低保", "2018-04-01", "dibao");
+        c.job(p, e, "2018-07-01", "2020-06-30", "regular");
+        c.five(p, e, "2018-07", "2018-08-15");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-08");
+    assert_same(
+        "payments",
+        &r.payments("2018-08"),
+        &[
+            employer_pay(HIRE, "2018-07", &ec, &a, "997.50"),
+            employer_pay(HIRE, "2018-07", &es, &b, "997.50"),
+        ],
+    );
+    assert_same(
+        "exceptions",
+        &r.exceptions(),
+        &[info("OUTSIDE_REGION", "", "", "", "", "")],
+    );
+    let s: serde_json::Value = serde_json::from_slice(&r.read("summary.json")).unwrap();
+    assert_eq!(s["outside_district"]["region"], "3205");
+    assert_eq!(s["outside_district"]["contribution_rows"], 5);
+}

@@ -2806,28 +2806,34 @@ fn retention_is_confirmed_across_windowed_extracts() {
 }
 
 // Songyuan 松原《若干政策措施》 “自发布之日起施行” (2018-04-13): the month in which the document takes
-// effect is paid to a placement that starts on or after that day — every day of it that month is
-// under the document, as for a hire (hire::pricing_day) — and not to a placement begun earlier
-// (that month began under earlier rules; the text does not pro-rate a month). A bureau sets the
-// standard from the document's date: 60 % of the minimum wage (Jilin class II, 1680 from
-// 2017-10-01) = 1008.00 an intern-month, at most 12 months, part months of 15 days. Payout 2018-10.
+// effect is paid to a placement whose days under the document that month make an intern-month
+// (15, the part-month rule): every placement covering 04-13..04-27 or more — as a hire's month
+// is paid for a day of its contract (hire::pricing_day). A bureau sets the standard from the
+// document's date: 60 % of the minimum wage (Jilin class II, 1680 from 2017-10-01) = 1008.00
+// an intern-month, at most 12 months, part months of 15 days. Payout 2018-10.
 // - A, 2018-04-16..2018-10-15 (exactly six months; April holds 15 of its days): 2018-04 ..=
 //   2018-09, 6 × 1008.00 = 6048.00; October would be a seventh intern-month (not paid).
-// - B, 2018-03-01..2018-08-31: March and April began before the document (NO_RULE_IN_FORCE,
-//   counted among its six months), 2018-05 ..= 2018-08 paid, 4 × 1008.00.
+// - B, 2018-03-01..2018-08-31: March before the document (NO_RULE_IN_FORCE, counted among its
+//   six months); April holds 18 days under it (04-13..04-30): 2018-04 ..= 2018-08 paid, 5 ×
+//   1008.00 (until 2026-12-04 April was NO_RULE_IN_FORCE too: a cold review found 18 days
+//   under the document unpaid where A's 15 were paid).
+// - C, 2018-04-01, left 2018-04-25: April is an intern-month (25 days) but only 13 of them are
+//   under the document → NO_RULE_IN_FORCE, nothing paid.
 // (Until 2026-12-02 A lost April: a cold review.)
 #[test]
-fn songyuan_pays_the_april_of_a_placement_begun_on_or_after_the_document_date() {
+fn songyuan_pays_the_april_of_a_placement_with_half_a_month_under_the_document() {
     let region = "220702";
     let h = credit(&format!("91{region}MA1JX0002"));
-    let (a, b) = (
+    let (a, b, k) = (
         rid(region, "1996-02-02", "031"),
         rid(region, "1996-03-03", "041"),
+        rid(region, "1996-04-04", "051"),
     );
     let mut c = City::new();
     c.employer_in(&h, "见习基地有限公司", "large", region);
     c.graduate(&a, "见习丙", "2018-02-28");
     c.graduate(&b, "见习丁", "2018-02-28");
+    c.graduate(&k, "见习戊", "2018-02-28");
     c.internship(
         "SY-A",
         &a,
@@ -2849,6 +2855,17 @@ fn songyuan_pays_the_april_of_a_placement_begun_on_or_after_the_document_date() 
         "",
         "1680.00",
         "completed",
+    );
+    c.internship(
+        "SY-C",
+        &k,
+        &h,
+        "",
+        "2018-04-01",
+        "2018-09-30",
+        "2018-04-25",
+        "1680.00",
+        "left_early",
     );
     let dir = c.write();
     let p = dir.path().join("songyuan-bureau.toml");
@@ -2877,7 +2894,7 @@ fn songyuan_pays_the_april_of_a_placement_begun_on_or_after_the_document_date() 
         BASE,
         &h,
         &b,
-        &["2018-05", "2018-06", "2018-07", "2018-08"],
+        &["2018-04", "2018-05", "2018-06", "2018-07", "2018-08"],
         "1008.00",
     ));
     expected.sort();
@@ -2886,14 +2903,20 @@ fn songyuan_pays_the_april_of_a_placement_begun_on_or_after_the_document_date() 
         &payments(&r, "songyuan-bureau", "2018-10", "松原"),
         &expected,
     );
-    // B's March and April, each said once (no amount: no rate is in force to price them)
+    // B's March and C's April, each said once (no amount: no rate is in force to price them)
     let no_rule: Vec<Exc> = r
         .exceptions_of("internship_")
         .into_iter()
         .filter(|e| e.code == "NO_RULE_IN_FORCE")
         .collect();
-    let row = info("NO_RULE_IN_FORCE", "internships.csv:3", BASE, &b, &h, "");
-    assert_eq!(no_rule, vec![row.clone(), row], "{:?}", r.exceptions_of(""));
+    assert_same(
+        "no rule",
+        &no_rule,
+        &[
+            info("NO_RULE_IN_FORCE", "internships.csv:3", BASE, &b, &h, ""),
+            info("NO_RULE_IN_FORCE", "internships.csv:4", BASE, &k, &h, ""),
+        ],
+    );
 }
 
 /// The retention award lines of a Suzhou run for payout month `payout`.
@@ -3291,4 +3314,130 @@ fn an_overlapping_placement_added_later_is_not_paid_past_its_length() {
     let codes: Vec<&str> = x[1].iter().map(|e| e.code.as_str()).collect();
     assert_eq!(codes, ["INTERN_MONTH_ALREADY_COUNTED"; 6], "{:#?}", x[1]);
     assert!(x[1].iter().all(|e| e.employer_id == hb), "{:#?}", x[1]);
+}
+
+// （九）“见习期限一般为3~6月，最长不超过1年”: one internship the roster registers as back-to-back
+// rows at one host (renewed every six months) has one limit of 12 intern-months (a cold review
+// found four such rows paid 24). A row after a gap of a day, or at another host, is a placement
+// of its own. Minimum wage 2020 from 2018-08-01: 2020 × 0.70 = 1414.00 an intern-month; mentor
+// 150.00. Payout 2020-01, one run.
+// - G: CA 2018-08-01..2019-01-31, CB 2019-02-01..07-31, CC 2019-08-01..2020-01-31, no break:
+//   CA's six and CB's six are paid (12 × 1414.00 = 16968.00, 12 mentor lines); CC's six months
+//   (2019-08..2020-01) are DURATION_LIMIT_REACHED, base (1414.00) and mentor (150.00) each.
+// - H: DA 2018-08-01..2019-01-31, DB 2019-02-02..07-31 (2019-02-01 uncovered: a break), DC
+//   2019-08-01..10-31 continuing DB: DA's six, then DB+DC one internship of 6 + 3 = 9 ≤ 12 —
+//   all fifteen months paid, 15 × 1414.00 (DB's February: 27 of 28 days).
+#[test]
+fn back_to_back_placements_at_one_host_share_one_limit() {
+    let h = host(7);
+    let g = rid("320506", "1996-02-10", "051");
+    let k = rid("320506", "1996-03-11", "062");
+    let m = rid("320506", "1980-04-12", "073");
+    let mut c = City::new();
+    c.employer(&h, "苏州续签见习基地有限公司", "large");
+    c.graduate(&g, "连续见习", "2018-06-30");
+    c.graduate(&k, "间断见习", "2018-06-30");
+    c.nonlocal_person(&m, "带教", "", "");
+    for (id, from, to, outcome) in [
+        ("CA", "2018-08-01", "2019-01-31", "completed"),
+        ("CB", "2019-02-01", "2019-07-31", "completed"),
+        ("CC", "2019-08-01", "2020-01-31", "ongoing"),
+    ] {
+        c.internship(id, &g, &h, &m, from, to, "", "2100.00", outcome);
+    }
+    for (id, from, to, outcome) in [
+        ("DA", "2018-08-01", "2019-01-31", "completed"),
+        ("DB", "2019-02-02", "2019-07-31", "completed"),
+        ("DC", "2019-08-01", "2019-10-31", "completed"),
+    ] {
+        c.internship(id, &k, &h, "", from, to, "", "2100.00", outcome);
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2020-01");
+    let twelve = months("2018-08", 12);
+    let twelve: Vec<&str> = twelve.iter().map(String::as_str).collect();
+    let fifteen = months("2018-08", 15);
+    let fifteen: Vec<&str> = fifteen.iter().map(String::as_str).collect();
+    let mut want = lines(BASE, &h, &g, &twelve, "1414.00");
+    want.extend(lines(MENTOR, &h, &g, &twelve, "150.00"));
+    want.extend(lines(BASE, &h, &k, &fifteen, "1414.00"));
+    let got = payments(&r, "suzhou", "2020-01", SUZHOU_CLAUSE);
+    assert_same("payments", &got, &want);
+    let mut refused = Vec::new();
+    for _ in 0..6 {
+        refused.push(info(
+            "DURATION_LIMIT_REACHED",
+            "internships.csv:4",
+            BASE,
+            &g,
+            &h,
+            "1414.00",
+        ));
+        refused.push(info(
+            "DURATION_LIMIT_REACHED",
+            "internships.csv:4",
+            MENTOR,
+            &g,
+            &h,
+            "150.00",
+        ));
+    }
+    assert_same("exceptions", &r.exceptions_of("internship_"), &refused);
+    // the row names the placements it continues
+    let text = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    assert!(
+        text.contains("placement CC month 2019-08: the internship's limit of 12 intern-months is reached (it continues placement CA, CB at the same host"),
+        "{text}"
+    );
+}
+
+// The same internship over two runs on one ledger (cumulative roster): 2019-03 pays CA's six
+// and CB's February and March (8); 2020-01 pays CB's April–July (intern-months 9–12) and
+// refuses CC's six — the months earlier runs paid under CA and CB count (12 in all, 16968.00).
+#[test]
+fn back_to_back_placements_share_their_limit_across_runs() {
+    let h = credit("91320508MA1XY0301");
+    let p = rid("320505", "1995-06-01", "120");
+    let ca = (
+        "CA",
+        h.as_str(),
+        "2018-08-01",
+        "2019-01-31",
+        "",
+        "completed",
+    );
+    let cb = ("CB", h.as_str(), "2019-02-01", "2019-07-31", "", "ongoing");
+    let cb_done = (
+        "CB",
+        h.as_str(),
+        "2019-02-01",
+        "2019-07-31",
+        "",
+        "completed",
+    );
+    let cc = ("CC", h.as_str(), "2019-08-01", "2020-01-31", "", "ongoing");
+    let (got, x) = intern_runs(
+        &p,
+        &[&h],
+        &[
+            ("2019-03", vec![ca, cb]),
+            ("2020-01", vec![ca, cb_done, cc]),
+        ],
+    );
+    let twelve = months("2018-08", 12);
+    let twelve: Vec<&str> = twelve.iter().map(String::as_str).collect();
+    assert_same("payments", &got, &lines(BASE, &h, &p, &twelve, "1414.00"));
+    let refused: Vec<Exc> = (0..6)
+        .map(|_| {
+            info(
+                "DURATION_LIMIT_REACHED",
+                "internships.csv:4",
+                BASE,
+                &p,
+                &h,
+                "1414.00",
+            )
+        })
+        .collect();
+    assert_same("exceptions of 2020-01", &x[1], &refused);
 }

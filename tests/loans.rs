@@ -3302,7 +3302,14 @@ fn wujiang_takes_the_district_loans_only() {
     want.sort();
     assert_same("suzhou loan lines", &loan_lines(&r), &want);
     assert_same("suzhou loan exceptions", &r.exceptions_of("loan_"), &[]);
-    assert!(r.summary().get("outside_district").is_none());
+    // Suzhou's region is the whole city (3205): every borrower here is the city's, the
+    // individual the registers link to no district too (no count, no row)
+    assert_eq!(
+        r.summary()["outside_district"],
+        serde_json::json!({"region": "3205", "contribution_rows": 0, "internship_rows": 0,
+            "loan_rows": 0, "loans": 0, "unlinked_individual_loans": 0})
+    );
+    assert!(!r.exceptions().iter().any(|e| e.code == "OUTSIDE_REGION"));
 }
 
 // Instalments accrued before the pipeline's loan rules begin (Suzhou's parameters apply from

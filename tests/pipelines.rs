@@ -176,6 +176,29 @@ fn a_value_set_over_the_texts_needs_its_own_source() {
         e.contains("unknown programme \"si_hardship_flexibel\""),
         "{e}"
     );
+    // a catalogue programme the pipeline does not declare, enabled by a bureau without its
+    // clause: said as undeclared, and whether this version implements it (Suzhou's, so
+    // Wujiang's, public-welfare post wage subsidy — （七）'s figure is a published standard —
+    // is implemented for Jiangyin; 稳岗补贴 is not built). A review found both said only
+    // “has no clause”.
+    for (code, says) in [
+        (
+            "public_welfare_post",
+            "a bureau enabling it declares the clause",
+        ),
+        ("stable_post_refund", "does not implement it"),
+    ] {
+        let e = load(&format!("[programmes.{code}]\nenabled = true\n"))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            e.contains(&format!(
+                "programme {code} has no clause: the pipeline does not declare it"
+            )) && e.contains(says),
+            "{e}"
+        );
+    }
 }
 
 #[test]
@@ -1363,7 +1386,7 @@ fn a_bureau_value_of_the_wrong_kind_is_refused_before_any_input() {
             "\"150.005\"",
             "2 decimals",
         ),
-        ("wujiang", "local.region", "3205", "6-digit"),
+        ("wujiang", "local.region", "32050", "6-digit"),
         ("suzhou", "benchmark_rate.pboc_1y", "\"4.35\"", "at most 1"),
     ] {
         let file = work.path().join("bureau.toml");

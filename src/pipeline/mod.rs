@@ -367,9 +367,24 @@ impl Pipeline {
                     crate::programmes::CATALOGUE.join(", ")
                 )));
             }
-            let clause = p
-                .clause
-                .ok_or_else(|| invalid(format!("programme {code} has no clause")))?;
+            // (a programme the pipeline's text gives no terms for — Suzhou's, so Wujiang's,
+            // public-welfare post wage subsidy — reaches here enabled without a clause: said
+            // as such, and whether this version implements it; “has no clause” alone named
+            // neither, a review)
+            let clause = p.clause.ok_or_else(|| {
+                let implemented = crate::programmes::IMPLEMENTED
+                    .iter()
+                    .any(|(c, _)| *c == code.as_str());
+                invalid(if implemented {
+                    format!(
+                        "programme {code} has no clause: the pipeline does not declare it (its text gives it no terms here); a bureau enabling it declares the clause it rests on and sets its parameters"
+                    )
+                } else {
+                    format!(
+                        "programme {code} has no clause: the pipeline does not declare it, and this version of disburse does not implement it"
+                    )
+                })
+            })?;
             programmes.insert(
                 code,
                 ProgrammeSpec {

@@ -15,6 +15,19 @@ use crate::registers::derive::{Judgement, Miss};
 use rayon::prelude::*;
 
 /// A flexible-employment programme.
+/// The value of parameter `name` that prices flexible month `m`: the one in force on its first
+/// day, or — in the month a document takes effect (Songyuan 2018-04-13) — the first value, from
+/// its day: the month's SI is paid for the whole month, of which the days from then are under
+/// the document (as a hire's, `hire::pricing_day`; since 2026-12-04).
+pub fn month_value(ctx: &Ctx, name: &str, m: Month) -> Result<ParamRef, ParamError> {
+    match ctx.params.at(name, m.first_day()) {
+        Err(ParamError::NotInForce { first, .. }) if first <= m.last_day() => {
+            ctx.params.at(name, first)
+        }
+        r => r,
+    }
+}
+
 pub trait FlexProgramme: Sync {
     fn code(&self) -> &'static str;
     /// Whether person `i` (`p`) qualifies, judged on the first day of the first qualifying

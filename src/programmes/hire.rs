@@ -203,26 +203,31 @@ pub fn compare(m: &SiMonth, basis: &[i64; 5]) -> (i64, [i64; 5]) {
 
 type Judged = Vec<Vec<Result<Finding, Miss>>>; // [programme][employment row]
 
-/// The day whose rules price service month `m` of a hire: the month's first day, or — for a
-/// hire made during the month (its chain's first day) — the hire's day. A month in which a
-/// document takes effect (Songyuan 2018-04-13, Jinan 2017-12-30) is paid for a hire made on
-/// or after that day (all its employment that month is under the document), not for earlier
-/// hires (the month began under earlier rules; the text does not pro-rate a month). (Until
-/// 2026-12-02 the month's first day alone: two cold reviews found a hire of 2018-04-20 unpaid
-/// for April in Songyuan.) Only where the programme's rules were not in force on the month's
-/// first day: a value a pipeline changes during a month (a bureau's share from the 15th)
-/// prices the whole month for every hire by the value of its first day — until 2026-12-03 a
-/// hire of the 15th was priced by the new value and one of July by the old, in one month at
-/// one employer (a review).
+/// The day whose rules price service month `m` of a hire: the month's first day, or — in the
+/// month a document takes effect (Songyuan 2018-04-13, Jinan 2017-12-30: the programme's rules
+/// not in force on the month's first day, in force from a later day of it) — the later of that
+/// day and the hire's (its chain's first day), when the contract still runs then: the month is
+/// paid for employment on a day the rules are in force (“自发布之日起施行”), as any month is paid
+/// for a day of a contract in it — a hire of 04-12 as one of 04-13 or 03-01 (since 2026-12-04;
+/// until then only hires made on or after that day were paid the month, so the longer
+/// employment under the document earned less: a cold review; before 2026-12-02 none was). A
+/// contract ended before that day is priced on the first day: no rule in force. Where the
+/// rules were in force on the month's first day, a value a pipeline changes during a month (a
+/// bureau's share from the 15th) prices the whole month for every hire by the value of its
+/// first day — until 2026-12-03 a hire of the 15th was priced by the new value and one of July
+/// by the old, in one month at one employer (a review).
 fn pricing_day(ctx: &Ctx, prog: &dyn HireProgramme, m: Month, contract: &EmploymentRow) -> Date {
     let first = m.first_day();
-    if contract.hired_on > first
-        && contract.hired_on <= m.last_day()
-        && matches!(prog.share(ctx, first), Err(ParamError::NotInForce { .. }))
-    {
-        contract.hired_on
-    } else {
-        first
+    match prog.share(ctx, first) {
+        Err(ParamError::NotInForce { first: from, .. }) if from > first && from <= m.last_day() => {
+            let day = from.max(contract.hired_on);
+            if contract.last_day().is_none_or(|end| end >= day) {
+                day
+            } else {
+                first
+            }
+        }
+        _ => first,
     }
 }
 

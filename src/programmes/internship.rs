@@ -62,6 +62,37 @@ pub fn placement_end(p: &InternshipRow) -> Date {
 /// month counts when the placement covers `min_days` of its days, so a placement starting and
 /// ending mid-month can touch one calendar month more than it lasts (2018-03-16..2018-09-15:
 /// six months, seven calendar months of 15+ days): its intern-months are its first this many.
+/// The placements of the same person at the same host that placement `i` continues back to
+/// back — each ending the day before the next one starts —, latest first: one internship the
+/// roster registers in several rows (renewed every six months), whose “见习期限……最长不超过1年”
+/// they share (a cold review found four back-to-back six-month rows at one host paid 24
+/// intern-months). A placement after a gap, at another host, or overlapping another (held, the
+/// overlap's own rule) is one of its own.
+fn continued(ctx: &Ctx, by_person: &FxHashMap<u32, Vec<usize>>, i: usize) -> Vec<usize> {
+    let all = &ctx.inputs.internships;
+    let p = &all[i];
+    let same: Vec<usize> = by_person
+        .get(&p.person)
+        .into_iter()
+        .flatten()
+        .copied()
+        .filter(|&j| j != i && all[j].host == p.host)
+        .collect();
+    let mut chain: Vec<usize> = Vec::new();
+    let mut start = p.start_date;
+    // (the first in file order where two rows end on the same day: a duplicate, whose months
+    // the overlap holds)
+    while let Some(j) = same
+        .iter()
+        .copied()
+        .find(|&j| !chain.contains(&j) && placement_end(&all[j]).succ_opt() == Some(start))
+    {
+        chain.push(j);
+        start = all[j].start_date;
+    }
+    chain
+}
+
 pub fn months_long(from: Date, to: Date, min_days: i64) -> u32 {
     let after = to.succ_opt().unwrap_or(to);
     let mut n = 0u32;
@@ -84,29 +115,33 @@ pub fn months_long(from: Date, to: Date, min_days: i64) -> u32 {
     ))
 }
 
-/// The day whose rules price intern-month `m`: the month's first day, or — for a placement
-/// (or an intern's group) that starts during the month — that day. A month in which a document
-/// takes effect (Songyuan 2018-04-13) is paid to a placement starting on or after that day: all
-/// its days that month are under the document (as a hire's, `hire::pricing_day`); a placement
-/// begun earlier is not (the month began under earlier rules). (Until 2026-12-02 the month's
-/// first day alone: a cold review found a Songyuan placement of 2018-04-16 one month short.)
-/// Only where the rules were not in force on the month's first day (`internship_base.share`):
-/// a value a pipeline changes during a month (a minimum wage from the 15th) prices the whole
-/// month for every placement by the value of its first day — until 2026-12-03 a placement of
-/// the 15th was priced, and held below the stipend floor, by the new minimum wage and one of
-/// August by the old, in one month at one host (a review).
-fn pricing_day(ctx: &Ctx, m: Month, from: Date) -> Date {
+/// The day whose rules price intern-month `m` of a placement running `from..=end`: the
+/// month's first day, or — in the month a document takes effect (Songyuan 2018-04-13: the
+/// rate not in force on the month's first day, in force from a later day of it) — the later of
+/// that day and the placement's (or the intern's group's) first, when the placement's days in
+/// the month from then make an intern-month themselves (`counts`): a placement of 04-01..06-30
+/// has 18 days of April under the document and is paid April, as one from 04-16 (15 days) is;
+/// one ending 04-20 (8 days under it) is not (since 2026-12-04; until then only placements
+/// starting on or after the day were paid the month — a cold review found 18 days under the
+/// document unpaid where 15 were paid; before 2026-12-02 none was). Where the rate was in
+/// force on the month's first day, a value a pipeline changes during a month (a minimum wage
+/// from the 15th) prices the whole month for every placement by the value of its first day —
+/// until 2026-12-03 a placement of the 15th was priced, and held below the stipend floor, by
+/// the new minimum wage and one of August by the old, in one month at one host (a review).
+fn pricing_day(ctx: &Ctx, m: Month, (from, end): (Date, Date), min_days: i64) -> Date {
     let first = m.first_day();
-    if from > first
-        && from <= m.last_day()
-        && matches!(
-            ctx.params.at("internship_base.share", first),
-            Err(ParamError::NotInForce { .. })
-        )
-    {
-        from
-    } else {
-        first
+    match ctx.params.at("internship_base.share", first) {
+        Err(ParamError::NotInForce { first: rules, .. })
+            if rules > first && rules <= m.last_day() =>
+        {
+            let day = from.max(rules);
+            if counts(m, days_in(m, day, end), min_days) {
+                day
+            } else {
+                first
+            }
+        }
+        _ => first,
     }
 }
 
@@ -595,10 +630,28 @@ fn placement_months(
     // person's placements were counted together, a reading of neither: a cold review)
     let limit_group = format!("{BASE}/{}", p.placement_id);
     let pid = person.id.to_string();
+    // the placements of the person at this host this one continues without a break (one
+    // internship registered in several rows: its 12 are the chain's, `continued`), and the
+    // intern-months earlier runs paid under them
+    let chain = continued(ctx, by_person, i);
+    let chain_earlier_runs: u32 = chain
+        .iter()
+        .map(|&j| {
+            let q = &ctx.inputs.internships[j];
+            ctx.history
+                .usage(&format!("{BASE}/{}", q.placement_id), &pid)
+                .map_or(0, |u| u.months)
+        })
+        .sum();
+    // (and those this run pays under them, before this one: the person's placements are
+    // judged in start order)
+    let chain_now = taken.base.values().filter(|j| chain.contains(j)).count() as u32;
     let earlier_runs = ctx
         .history
         .usage(&limit_group, &pid)
-        .map_or(0, |u| u.months);
+        .map_or(0, |u| u.months)
+        + chain_earlier_runs
+        + chain_now;
     let mut count = earlier_runs;
     let mut m = Month::of(start);
     let stop = Month::of(end).min(ctx.payout);
@@ -669,7 +722,7 @@ fn placement_months(
             taken.paid_before.entry(month).or_insert(i);
         }
         // the day whose rules price the month (its parameters looked up once)
-        let day = pricing_day(ctx, month, from_day);
+        let day = pricing_day(ctx, month, (from_day, end), i64::from(min_days));
         // an INTERN_MONTH_ALREADY_COUNTED row of a month paid by an earlier run, with the
         // month's amount (the minimum wage × the share on its pricing day) where in force
         let counted_row = |row: Exception| match (
@@ -893,10 +946,23 @@ fn placement_months(
             not_paid(
                 &mut out,
                 Code::DurationLimitReached,
-                format!(
-                    "placement {} month {month}: the placement's limit of {max} intern-months is reached",
-                    p.placement_id
-                ),
+                if chain.is_empty() {
+                    format!(
+                        "placement {} month {month}: the placement's limit of {max} intern-months is reached",
+                        p.placement_id
+                    )
+                } else {
+                    format!(
+                        "placement {} month {month}: the internship's limit of {max} intern-months is reached (it continues placement {} at the same host without a break: one internship, “见习期限……最长不超过1年”)",
+                        p.placement_id,
+                        chain
+                            .iter()
+                            .rev()
+                            .map(|&j| ctx.inputs.internships[j].placement_id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                },
             );
             continue;
         }

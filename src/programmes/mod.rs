@@ -436,18 +436,16 @@ impl Ctx<'_> {
         })
     }
 
-    /// Whether an employer lies in the pipeline's district (`local.region`, a 6-digit division
-    /// code: 吴江区 320509 applies Suzhou's rules to its own employers); every employer when the
-    /// pipeline sets none.
+    /// Whether an employer lies in the pipeline's district (`local.region`: a 6-digit division
+    /// code — 吴江区 320509 applies Suzhou's rules to its own employers — or a city's 4 digits —
+    /// 苏州市 3205, its districts and county-level cities; `within_region`); every employer when
+    /// the pipeline sets none.
     pub fn in_region(&self, employer: u32) -> bool {
         match self
             .params
             .at_or_first("local.region", self.payout.last_day())
         {
-            Ok(r) => {
-                let region = self.inputs.registers.employer(employer).region;
-                rust_decimal::Decimal::from(region) == r.value
-            }
+            Ok(r) => within_region(self.inputs.registers.employer(employer).region, r.value),
             Err(_) => true,
         }
     }
@@ -921,9 +919,9 @@ fn value_kind_error(name: &str, v: rust_decimal::Decimal) -> Option<&'static str
         Some("an amount in yuan has at most 2 decimals")
     } else if name == "local.region"
         && !rust_decimal::prelude::ToPrimitive::to_i64(&v)
-            .is_some_and(|r| (100_000..=999_999).contains(&r))
+            .is_some_and(|r| (100_000..=999_999).contains(&r) || (1_000..=9_999).contains(&r))
     {
-        Some("a district is its 6-digit administrative division code (e.g. 320509)")
+        Some("a region is a 6-digit administrative division code (320509: a district) or a city's first 4 digits (3205: 苏州市, all its divisions)")
     } else {
         None
     }
@@ -935,6 +933,18 @@ fn param_err(code: &str) -> impl FnOnce(ParamError) -> ProgrammeError {
     move |source| ProgrammeError::Param {
         programme: code,
         source,
+    }
+}
+
+/// Whether division `region` (6 digits, employers.csv) lies within `local.region`'s `code`:
+/// the same 6-digit code, or — a code of 4 digits, a prefecture-level city (GB/T 2260: 2 digits
+/// of province, 2 of city, 2 of district) — any division of that city (3205: 320505 … 320585;
+/// 苏府〔2017〕158号 六、其他 “本市……苏州市行政区域范围内”).
+pub fn within_region(region: u32, code: rust_decimal::Decimal) -> bool {
+    match rust_decimal::prelude::ToPrimitive::to_u32(&code) {
+        Some(c @ 100_000..=999_999) => region == c,
+        Some(c @ 1_000..=9_999) => region / 100 == c,
+        _ => false,
     }
 }
 
@@ -969,8 +979,10 @@ pub fn outside_district(ctx: &Ctx) -> Option<serde_json::Value> {
     ids.sort_unstable();
     ids.dedup();
     // individual borrowers the registers link to no district, whose loans the district pays
-    // (said, so that a whole city's extract does not pay every such borrower unseen — a review)
-    let paid = ctx.pipeline.enabled(loan_interest::CODE).is_some();
+    // (said, so that a whole city's extract does not pay every such borrower unseen — a review;
+    // not for a whole city's pipeline, `local.region` of 4 digits: the extract is its own)
+    let district = region.value >= rust_decimal::Decimal::from(100_000);
+    let paid = district && ctx.pipeline.enabled(loan_interest::CODE).is_some();
     let mut unlinked: Vec<&str> = inputs
         .loans
         .iter()

@@ -54,7 +54,7 @@ impl FlexProgramme for SiGraduateFlexible {
     }
 
     fn amount(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError> {
-        ctx.params.at("si_graduate_flexible.amount", m.first_day())
+        super::flexible::month_value(ctx, "si_graduate_flexible.amount", m)
     }
 
     fn limit(&self, ctx: &Ctx, _p: &PersonRow, first: Month) -> Result<Limit, ParamError> {

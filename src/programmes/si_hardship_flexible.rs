@@ -78,7 +78,7 @@ impl FlexProgramme for SiHardshipFlexible {
     }
 
     fn amount(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError> {
-        ctx.params.at("si_hardship_flexible.amount", m.first_day())
+        super::flexible::month_value(ctx, "si_hardship_flexible.amount", m)
     }
 
     fn limit(&self, ctx: &Ctx, p: &PersonRow, first: Month) -> Result<Limit, ParamError> {
