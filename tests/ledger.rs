@@ -566,6 +566,27 @@ fn a_second_run_waits_or_stops_while_the_ledger_is_held() {
         String::from_utf8_lossy(&o.stderr)
     );
     fs::remove_file(&hard).unwrap();
+    // a symlink to a ledger that is not there (its volume not mounted when cron runs) is
+    // refused: a new, empty ledger made in its place replaced the link and paid every line
+    // again (a cold review); a folder is refused as one (it was said to have two hard links)
+    let dangling = work.path().join("mounted.sqlite");
+    std::os::unix::fs::symlink(work.path().join("volume/ledger.sqlite"), &dangling).unwrap();
+    let o = no_wait(&dangling);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("is a symbolic link to") && err.contains("which does not exist"),
+        "{err}"
+    );
+    assert!(fs::symlink_metadata(&dangling)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(!work.path().join("volume").exists());
+    let o = no_wait(work.path());
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("is a folder, not a ledger file"), "{err}");
 
     let mut waiting = Command::new(env!("CARGO_BIN_EXE_disburse"))
         .args([

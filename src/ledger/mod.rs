@@ -607,6 +607,26 @@ impl Ledger {
     /// process may have removed the one it made for a run that failed while this one waited).
     fn open_locked(path: &Path, wait: bool, existing: bool) -> Result<Ledger, LedgerError> {
         let io = |e| LedgerError::Io(path.to_path_buf(), e);
+        // a symlink whose target does not exist (the ledger's volume not mounted when cron
+        // runs) is no place for a new ledger: one made there replaced the link and paid every
+        // line again (a cold review)
+        if path.is_dir() {
+            return Err(LedgerError::Refused(format!(
+                "{} is a folder, not a ledger file: give the path of the ledger file (e.g. {}/ledger.sqlite)",
+                path.display(),
+                path.display()
+            )));
+        }
+        if let Ok(link) = std::fs::read_link(path) {
+            if matches!(std::fs::metadata(path), Err(e) if e.kind() == std::io::ErrorKind::NotFound)
+            {
+                return Err(LedgerError::Refused(format!(
+                    "{} is a symbolic link to {}, which does not exist (its volume not mounted?): no new ledger is made in its place — mount the ledger's volume; to start a new ledger there, give its real path once",
+                    path.display(),
+                    link.display()
+                )));
+            }
+        }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(io)?;
         }

@@ -56,8 +56,13 @@ pub fn earlier_outputs(
     let prefix = format!("{pipeline}-{payout}-");
     // the extensions a run writes: the XML, this layout's flat file, and whatever flat file the
     // folder's manifest lists (a layout changed since); not `.bak`, `.sha256`, `.zip` copies
-    let listed: Vec<String> = std::fs::read(dir.join("manifest.json"))
-        .ok()
+    let manifest = std::fs::read(dir.join("manifest.json")).ok();
+    // no manifest: the folder holds no completed run — a run killed before its manifest was
+    // in place left its batches, of whatever layout it had: every extension goes (a cold
+    // review found a killed run's `.csv` left beside the re-run's `.txt`, the same lines in
+    // both, when the bureau's layout had changed between them)
+    let killed = manifest.is_none();
+    let listed: Vec<String> = manifest
         .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
         .and_then(|v| {
             v.get("outputs")?.as_array().map(|a| {
@@ -80,8 +85,14 @@ pub fn earlier_outputs(
             // batches (ids and extensions plain, checked at load): nothing that merely starts
             // alike (another pipeline named `suzhou-2018-09-x`, `….xml.sent`)
             use crate::pipeline::plain_name;
-            let ours =
-                |ext: &str| ext == "xml" || ext == flat_extension || listed.iter().any(|l| l == n);
+            // (an operator's copy — `.bak`, `.sha256`, an archive — is left alone either way)
+            const COPIES: [&str; 7] = ["bak", "sha256", "md5", "zip", "gz", "sent", "orig"];
+            let ours = |ext: &str| {
+                ext == "xml"
+                    || ext == flat_extension
+                    || listed.iter().any(|l| l == n)
+                    || (killed && !COPIES.contains(&ext))
+            };
             n.strip_prefix(&prefix)
                 .and_then(|rest| rest.split_once("-01."))
                 .is_some_and(|(id, ext)| {
@@ -181,6 +192,18 @@ mod tests {
             earlier_outputs(dir.path(), "suzhou", p, "csv"),
             vec![
                 "bank/suzhou-2018-09-guarantee_fund-01.csv".to_string(),
+                "bank/suzhou-2018-09-guarantee_fund-01.txt".to_string(),
+                "bank/suzhou-2018-09-guarantee_fund-01.xml".to_string()
+            ]
+        );
+        // no manifest (a run killed before it was in place): its batches of any layout go —
+        // the .dat too —, an operator's copy (.bak) stays
+        std::fs::remove_file(dir.path().join("manifest.json")).unwrap();
+        assert_eq!(
+            earlier_outputs(dir.path(), "suzhou", p, "csv"),
+            vec![
+                "bank/suzhou-2018-09-guarantee_fund-01.csv".to_string(),
+                "bank/suzhou-2018-09-guarantee_fund-01.dat".to_string(),
                 "bank/suzhou-2018-09-guarantee_fund-01.txt".to_string(),
                 "bank/suzhou-2018-09-guarantee_fund-01.xml".to_string()
             ]
