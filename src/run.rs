@@ -963,6 +963,7 @@ pub fn compute(
     let loans_read_si = loans_read(&["loan_interest.target_local_hukou", programmes::LOCAL_SI]);
     let loans_read_contracts = loans_read(&["loan_interest.sme_max_principal_per_hire"])
         || loans_read(&["loan_interest.max_principal_listed"]);
+    let mut contributions_said = false;
     for (file, rows, codes, other_reader) in [
         (
             "contributions.csv",
@@ -990,6 +991,7 @@ pub fn compute(
         ),
     ] {
         if rows > 0 && !other_reader && codes.iter().all(|c| pipeline.enabled(c).is_none()) {
+            contributions_said |= file == "contributions.csv";
             // (the pipeline's own programmes that would read them: a review found Songyuan's
             // row naming Suzhou's mentor and retention programmes)
             let listed: Vec<&str> = codes
@@ -1010,6 +1012,50 @@ pub fn compute(
                 ),
             ));
         }
+    }
+    // flexible-employment rows (no employer) with neither flexible programme on — Suzhou's
+    // and Jinan's leave their amounts to the published standard — nor the founders' own: said
+    // once, so that the analyst sees the months waiting on the standard (a cold review found
+    // qualifying flexible workers with no row at all)
+    let flexible_readers = [
+        si_hardship_flexible::CODE,
+        si_graduate_flexible::CODE,
+        si_startup_founder::CODE,
+    ];
+    let flexible: Vec<u32> = inputs
+        .contributions
+        .iter()
+        .filter(|c| c.employer.is_none())
+        .map(|c| c.person)
+        .collect();
+    if !flexible.is_empty()
+        && !contributions_said
+        && flexible_readers
+            .iter()
+            .all(|c| pipeline.enabled(c).is_none())
+    {
+        let persons = flexible.iter().collect::<rustc_hash::FxHashSet<_>>().len();
+        let listed: Vec<&str> = flexible_readers[..2]
+            .iter()
+            .copied()
+            .filter(|c| pipeline.programmes.contains_key(*c))
+            .collect();
+        let which = if listed.is_empty() {
+            "it has none that reads them".to_string()
+        } else {
+            format!(
+                "{} not enabled: their amounts are the published standard the bureau sets",
+                listed.join(", ")
+            )
+        };
+        exceptions.push(Exception::new(
+            Code::NoProgrammeForFile,
+            format!(
+                "contributions.csv: {} flexible-employment row(s) (employer_id empty) of {persons} person(s) read and checked, but no programme of pipeline {} reads them ({which}): nothing is paid from them",
+                flexible.len(),
+                pipeline.name,
+            ),
+        ));
     }
     for f in &pipeline.funding {
         let (n, total) = lines

@@ -12,10 +12,10 @@ use super::Ctx;
 use crate::domain::{Date, Month};
 use crate::ingest::records::{EmploymentRow, Post};
 use crate::pipeline::{ParamError, ParamRef};
-use crate::registers::derive::{Finding, Judgement, Miss};
+use crate::registers::derive::{self, Finding, Judgement, Miss};
 
 pub const CODE: &str = "public_welfare_post";
-pub const PARAMS: &[&[&str]] = &[&["public_welfare_post.amount"]];
+pub const PARAMS: &[&[&str]] = &[&["public_welfare_post.amount"], derive::RETIREMENT_PARAMS];
 
 pub struct PublicWelfarePost;
 
@@ -52,14 +52,20 @@ impl HireProgramme for PublicWelfarePost {
 
     fn limit(
         &self,
-        _ctx: &Ctx,
-        _e: &EmploymentRow,
+        ctx: &Ctx,
+        e: &EmploymentRow,
         _first: Month,
         _paid_now: &[u32],
     ) -> Result<Limit, ParamError> {
         // the clause sets no duration: every month inside a public-welfare contract (a month
         // outside every contract is MONTH_OUTSIDE_CONTRACT; a later contract — a renewal, a post
-        // at another employer — is paid for its own months)
-        Ok(Limit::None)
+        // at another employer — is paid for its own months) up to the month the person reaches
+        // the statutory retirement age: a post is held under a labour contract, which ends then
+        // (劳动合同法实施条例 第21条), and 就业困难人员 are of working age — as the post's SI
+        // subsidy stops (si_hardship_hire; since 2026-12-04: a cold review found the post
+        // subsidy paid past the retirement month its SI subsidy stopped at)
+        let person = ctx.inputs.registers.person(e.person);
+        let (until, r) = derive::retirement_month(person, e.contract_start, ctx.params)?;
+        Ok(Limit::Until(until, vec![r]))
     }
 }
