@@ -2864,3 +2864,72 @@ fn suzhou_pays_employers_of_the_city_not_of_another_city() {
     assert_eq!(s["outside_district"]["region"], "3205");
     assert_eq!(s["outside_district"]["contribution_rows"], 5);
 }
+
+// OUTPUTS.md: exceptions.csv is everything not paid as asked, and why — in each run. A dibao
+// woman hired 2018-07-01 for two years by a Suzhou small employer; her 2018-08 employer
+// pension (665.00) and medical (280.00) rows paid 2018-09-15, the unemployment row
+// (contributions.csv:4, 17.50) unpaid. Run 2018-09: 2018-08 paid 945.00 (（七） the employer's
+// SI actually paid), SI_UNPAID 17.50 on :4 (in part). Run 2018-10 on the same ledger and
+// extract: nothing paid again, and SI_UNPAID 17.50 on :4 again (a cold review found it said in
+// the first run only, where a month unpaid as a whole is said in every run).
+#[test]
+fn a_month_paid_in_part_says_its_unpaid_row_in_every_run() {
+    let e = e_small();
+    let a = rid("320508", "1988-04-12", "062");
+    let mut c = City::new();
+    c.employer(&e, "苏州姑苏精工机械有限公司", "small");
+    c.hardship_person(&a, "陈丽", "2018-04-01", "dibao");
+    c.job(&a, &e, "2018-07-01", "2020-06-30", "regular");
+    assert_eq!(c.pension(&a, &e, "2018-08", "2018-09-15"), 2);
+    c.medical(&a, &e, "2018-08", "2018-09-15");
+    c.si(
+        &a,
+        &e,
+        "2018-08",
+        "unemployment",
+        "3500.00",
+        "17.50",
+        "7.00",
+        "",
+    );
+    let dir = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let unpaid = exc(
+        "info",
+        "SI_UNPAID",
+        "contributions.csv:4",
+        HIRE,
+        &a,
+        &e,
+        "17.50",
+    );
+    for (month, paid) in [("2018-09", true), ("2018-10", false)] {
+        let out = work.path().join(month);
+        ok(&run_in(dir.path(), "suzhou", month, &out, &ledger));
+        let lines = checked_lines(
+            &std::fs::read(out.join("payments.csv")).unwrap(),
+            &LinesOf {
+                pipeline: "suzhou",
+                payout: month,
+                clause: "苏府〔2017〕158号",
+                programme: "",
+            },
+        );
+        let want = if paid {
+            vec![employer_pay(HIRE, "2018-08", &e, &a, "945.00")]
+        } else {
+            vec![]
+        };
+        assert_same(&format!("{month} payments"), &lines, &want);
+        let x: Vec<Exc> = parse_exceptions(&std::fs::read(out.join("exceptions.csv")).unwrap())
+            .into_iter()
+            .filter(|x| x.code == "SI_UNPAID")
+            .collect();
+        assert_same(
+            &format!("{month} SI_UNPAID"),
+            &x,
+            std::slice::from_ref(&unpaid),
+        );
+    }
+}

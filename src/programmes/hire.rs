@@ -1253,7 +1253,39 @@ fn person_months(
                             .push(reversal(code, String::new(), &entry.basis, reversed));
                     }
                     if extra.iter().all(|&x| x == 0) {
-                        break; // already paid in full by an earlier run
+                        // already paid by an earlier run on the insurances paid then; rows of
+                        // it still unpaid (or paid after this payout month) are said again, as
+                        // a month unpaid as a whole is in every run (a cold review found the
+                        // part silent after the first run) — not beside a reversal, which is
+                        // about the same rows
+                        if reversed == 0 && m.unpaid > 0 {
+                            out.exceptions.push(info_at(
+                                Code::SiUnpaid,
+                                format!(
+                                    "employer SI for {} not paid in part (no paid_on) ({}): the month was subsidised by an earlier run on the insurances paid then; the rest is subsidised by the run after it is paid",
+                                    m.period,
+                                    m.source()
+                                ),
+                                code,
+                                withheld(m.unpaid),
+                                m.unpaid_line,
+                            ));
+                        }
+                        if reversed == 0 && m.late > 0 {
+                            out.exceptions.push(info_at(
+                                Code::SiPaidAfterPayoutMonth,
+                                format!(
+                                    "employer SI for {} paid in part after {} ({}): the month was subsidised by an earlier run on the insurances paid then; the rest is subsidised by a later run",
+                                    m.period,
+                                    ctx.payout.last_day(),
+                                    m.source()
+                                ),
+                                code,
+                                withheld(m.late),
+                                m.late_line,
+                            ));
+                        }
+                        break;
                     }
                     // (an insurance newly paid is topped up even beside another's reversal:
                     // each is its own; the clawback is for review)
