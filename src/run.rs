@@ -490,6 +490,7 @@ pub fn compute(
         subsidised: Default::default(),
         placement_interns: Default::default(),
         founder_registrations: Default::default(),
+        region: Default::default(),
     };
     let mut outcome = programmes::run_all(&ctx)?;
     // a month whose withheld (or failed) line an analyst acknowledged as not owed is paid again

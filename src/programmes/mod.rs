@@ -191,6 +191,9 @@ pub struct Ctx<'a> {
     /// they founded that employment.csv lacks (`si_startup_founder::registrations`), by person;
     /// built on first use by `founder_registrations`
     pub founder_registrations: std::sync::OnceLock<Vec<crate::ingest::records::EmploymentRow>>,
+    /// `local.region` as of the payout month's last day (`None`: every employer), read once
+    /// by `in_region` (it is asked once per contribution row and contract)
+    pub region: std::sync::OnceLock<Option<rust_decimal::Decimal>>,
 }
 
 impl Ctx<'_> {
@@ -441,13 +444,13 @@ impl Ctx<'_> {
     /// 苏州市 3205, its districts and county-level cities; `within_region`); every employer when
     /// the pipeline sets none.
     pub fn in_region(&self, employer: u32) -> bool {
-        match self
-            .params
-            .at_or_first("local.region", self.payout.last_day())
-        {
-            Ok(r) => within_region(self.inputs.registers.employer(employer).region, r.value),
-            Err(_) => true,
-        }
+        let region = self.region.get_or_init(|| {
+            self.params
+                .at_or_first("local.region", self.payout.last_day())
+                .ok()
+                .map(|r| r.value)
+        });
+        region.is_none_or(|r| within_region(self.inputs.registers.employer(employer).region, r))
     }
 
     /// The payee's identifier as written in payments.csv.
