@@ -1018,15 +1018,24 @@ pub fn compute(
     // and Jinan's leave their amounts to the published standard — nor the founders' own: said
     // once, so that the analyst sees the months waiting on the standard (a cold review found
     // qualifying flexible workers with no row at all)
-    let flexible_readers = [
-        si_hardship_flexible::CODE,
-        si_graduate_flexible::CODE,
-        si_startup_founder::CODE,
-    ];
+    // (with the founders' own programme on, the rows of persons who founded an employer are
+    // its to read: the others' are said — a regression review found them silent then)
+    let flexible_readers = [si_hardship_flexible::CODE, si_graduate_flexible::CODE];
+    let founders: rustc_hash::FxHashSet<u32> =
+        if pipeline.enabled(si_startup_founder::CODE).is_some() {
+            use crate::ingest::records::Lookup;
+            let reg = &inputs.registers;
+            reg.employers
+                .iter()
+                .filter_map(|e| e.founder_id.as_ref().and_then(|f| Lookup::person(reg, f)))
+                .collect()
+        } else {
+            Default::default()
+        };
     let flexible: Vec<u32> = inputs
         .contributions
         .iter()
-        .filter(|c| c.employer.is_none())
+        .filter(|c| c.employer.is_none() && !founders.contains(&c.person))
         .map(|c| c.person)
         .collect();
     if !flexible.is_empty()
@@ -1036,7 +1045,7 @@ pub fn compute(
             .all(|c| pipeline.enabled(c).is_none())
     {
         let persons = flexible.iter().collect::<rustc_hash::FxHashSet<_>>().len();
-        let listed: Vec<&str> = flexible_readers[..2]
+        let listed: Vec<&str> = flexible_readers
             .iter()
             .copied()
             .filter(|c| pipeline.programmes.contains_key(*c))
@@ -1052,8 +1061,9 @@ pub fn compute(
         exceptions.push(Exception::new(
             Code::NoProgrammeForFile,
             format!(
-                "contributions.csv: {} flexible-employment row(s) (employer_id empty) of {persons} person(s) read and checked, but no programme of pipeline {} reads them ({which}): nothing is paid from them",
+                "contributions.csv: {} flexible-employment row(s) (employer_id empty) of {persons} person(s){} read and checked, but no programme of pipeline {} reads them ({which}): nothing is paid from them",
                 flexible.len(),
+                if founders.is_empty() { "" } else { " who founded no employer" },
                 pipeline.name,
             ),
         ));

@@ -3983,3 +3983,33 @@ fn sz_founder_insured_by_the_start_up_is_no_flexible_worker_and_a_registration_c
         "{text}"
     );
 }
+
+/// A flexible month before the rules is NO_RULE_IN_FORCE whatever its insurances — not
+/// FLEXIBLE_INCOMPLETE, which promised a later run would pay it once the arrears were paid (a
+/// review, on Jinan's 2017-11). G, a graduate of 2017-06-30 in flexible work, the demo bureau's
+/// graduate standard 430.00 from 2018-01-01 (fixtures/demo/suzhou-flex.toml): 2017-12 pension
+/// and medical unpaid → NO_RULE_IN_FORCE (no later run pays it); 2018-01 pension and medical paid 2018-01-20 →
+/// 430.00. Payout 2018-01.
+#[test]
+fn sz_a_flexible_month_before_the_rules_is_no_rule_whatever_its_insurances() {
+    let flex = manifest_dir().join("fixtures/demo/suzhou-flex.toml");
+    let g = rid(SZ, "1995-01-01", "655");
+    let mut c = City::new();
+    person(&mut c, &g, true, "", "", "2017-06-30", "university");
+    c.give_account(&g);
+    let flexible = |c: &mut City, m: &str, ins: &str, paid: &str| {
+        c.si(&g, "", m, ins, "3500.00", "0.00", "700.00", paid);
+    };
+    flexible(&mut c, "2017-12", "pension", "");
+    flexible(&mut c, "2017-12", "medical", "");
+    flexible(&mut c, "2018-01", "pension", "2018-01-20");
+    flexible(&mut c, "2018-01", "medical", "2018-01-20");
+    let dir = c.write();
+    let r = run_ok(dir.path(), flex.to_str().unwrap(), "2018-01");
+    assert_same(
+        "lines",
+        &pays(&r, "suzhou", "2018-01", SZ_DOC),
+        &[person_pay("si_graduate_flexible", "2018-01", &g, "430.00")],
+    );
+    assert_eq!(r.codes_for(&g), ["NO_RULE_IN_FORCE"]);
+}

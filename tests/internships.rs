@@ -2917,6 +2917,12 @@ fn songyuan_pays_the_april_of_a_placement_with_half_a_month_under_the_document()
             info("NO_RULE_IN_FORCE", "internships.csv:4", BASE, &k, &h, ""),
         ],
     );
+    // C's row says why: 13 days under the rules (it said “no rate in force”: a review)
+    let text = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    assert!(
+        text.contains("2018-04: the internship rules are in force from 2018-04-13; the placement's 13 day(s) of 2018-04 from then make no intern-month"),
+        "{text}"
+    );
 }
 
 /// The retention award lines of a Suzhou run for payout month `payout`.
@@ -3386,7 +3392,7 @@ fn back_to_back_placements_at_one_host_share_one_limit() {
     // the row names the placements it continues
     let text = String::from_utf8(r.read("exceptions.csv")).unwrap();
     assert!(
-        text.contains("placement CC month 2019-08: the internship's limit of 12 intern-months is reached (it continues placement CA, CB at the same host"),
+        text.contains("placement CC month 2019-08: the internship's limit of 12 intern-months is reached (placement CA, CB at the same host run back to back with it"),
         "{text}"
     );
 }
@@ -3440,4 +3446,72 @@ fn back_to_back_placements_share_their_limit_across_runs() {
         })
         .collect();
     assert_same("exceptions of 2020-01", &x[1], &refused);
+}
+
+// The chain's 12 count the months earlier runs paid under its later rows too: a month of the
+// first row held, then released after the later rows used the rest of the 12, is not a 13th
+// (a regression review found it paid). Graduate G, host H; CA 2018-08-01..2019-01-31, CB
+// 2019-02-01..07-31, CC 2019-08-01..2020-01-31 (one internship). Run 2019-12: G is insured by
+// another employer E2 in 2018-10 with no contract there → CA's 2018-10 INTERN_HOLD (1414.00);
+// paid CA's other five, CB's six, CC's 2019-08 (the 12th), 12 × 1414.00; CC's 2019-09..12
+// DURATION_LIMIT_REACHED. Run 2020-01, E2's row gone (corrected): CA's 2018-10 would be a 13th →
+// DURATION_LIMIT_REACHED on CA's row, nothing paid.
+#[test]
+fn a_held_month_released_after_the_chain_used_its_twelve_is_not_paid() {
+    let h = host(6);
+    let e2 = credit("91320508MA1XY0602");
+    let g = rid("320506", "1996-07-07", "081");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let mut got = Vec::new();
+    let mut x = Vec::new();
+    for (month, insured_elsewhere) in [("2019-12", true), ("2020-01", false)] {
+        let mut c = City::new();
+        c.employer(&h, "苏州续签见习基地有限公司", "large");
+        c.employer(&e2, "苏州另一雇主有限公司", "large");
+        c.graduate(&g, "连续见习", "2018-06-30");
+        for (id, from, to) in [
+            ("CA", "2018-08-01", "2019-01-31"),
+            ("CB", "2019-02-01", "2019-07-31"),
+            ("CC", "2019-08-01", "2020-01-31"),
+        ] {
+            c.internship(id, &g, &h, "", from, to, "", "2100.00", "ongoing");
+        }
+        if insured_elsewhere {
+            c.pension(&g, &e2, "2018-10", "2018-10-15");
+        }
+        let dir = c.write();
+        let out = work.path().join(month);
+        ok(&run_in(dir.path(), "suzhou", month, &out, &ledger));
+        got.push(checked_lines(
+            &fs::read(out.join("payments.csv")).unwrap(),
+            &LinesOf {
+                pipeline: "suzhou",
+                payout: month,
+                clause: SUZHOU_CLAUSE,
+                programme: "",
+            },
+        ));
+        x.push(
+            parse_exceptions(&fs::read(out.join("exceptions.csv")).unwrap())
+                .into_iter()
+                .filter(|e| e.programme.starts_with("internship_"))
+                .collect::<Vec<Exc>>(),
+        );
+    }
+    let mut twelve: Vec<String> = months("2018-08", 6);
+    twelve.remove(2); // 2018-10 held: CA's Aug, Sep, Nov, Dec, Jan
+    twelve.extend(months("2019-02", 7)); // CB's six, CC's August
+    let twelve: Vec<&str> = twelve.iter().map(String::as_str).collect();
+    assert_same("2019-12", &got[0], &lines(BASE, &h, &g, &twelve, "1414.00"));
+    let limit = |line: &str| info("DURATION_LIMIT_REACHED", line, BASE, &g, &h, "1414.00");
+    let mut want = vec![hold("internships.csv:2", &g, &h, "1414.00")];
+    want.extend((0..4).map(|_| limit("internships.csv:4")));
+    assert_same("2019-12 exceptions", &x[0], &want);
+    assert_same("2020-01", &got[1], &[]);
+    assert!(
+        x[1].contains(&limit("internships.csv:2")),
+        "CA's released 2018-10 is beyond the chain's 12: {:?}",
+        x[1]
+    );
 }

@@ -583,6 +583,16 @@ fn a_second_run_waits_or_stops_while_the_ledger_is_held() {
         .file_type()
         .is_symlink());
     assert!(!work.path().join("volume").exists());
+    // the same for a folder link on the way to the ledger (it said only “File exists”)
+    let mnt = work.path().join("mnt");
+    std::os::unix::fs::symlink(work.path().join("unmounted"), &mnt).unwrap();
+    let o = no_wait(&mnt.join("ledger.sqlite"));
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("mnt is a symbolic link to") && err.contains("which does not exist"),
+        "{err}"
+    );
     let o = no_wait(work.path());
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);

@@ -617,12 +617,18 @@ impl Ledger {
                 path.display()
             )));
         }
-        if let Ok(link) = std::fs::read_link(path) {
-            if matches!(std::fs::metadata(path), Err(e) if e.kind() == std::io::ErrorKind::NotFound)
+        // (the path itself, or a folder on the way to it: “File exists” was all a dangling
+        // folder link said, a regression review)
+        for (link_path, link) in path
+            .ancestors()
+            .filter(|a| !a.as_os_str().is_empty())
+            .filter_map(|a| std::fs::read_link(a).ok().map(|l| (a, l)))
+        {
+            if matches!(std::fs::metadata(link_path), Err(e) if e.kind() == std::io::ErrorKind::NotFound)
             {
                 return Err(LedgerError::Refused(format!(
                     "{} is a symbolic link to {}, which does not exist (its volume not mounted?): no new ledger is made in its place — mount the ledger's volume; to start a new ledger there, give its real path once",
-                    path.display(),
+                    link_path.display(),
                     link.display()
                 )));
             }

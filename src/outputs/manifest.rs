@@ -47,6 +47,11 @@ pub fn render(m: &Manifest) -> Vec<u8> {
 /// of lines the ledger no longer holds. Found by their names, not from a manifest: a run killed
 /// before its manifest was in place left its batches too. Other months' and pipelines' files,
 /// and anything else, are left alone.
+/// The extensions a flat bank batch (代发) is written under by the layouts banks take — the
+/// ones a run killed before its manifest may have left under another layout than the re-run's.
+/// Anything else (a bank's `.ret`, a signature, an operator's `.bak`) is never touched.
+pub const FLAT_EXTENSIONS: [&str; 4] = ["csv", "txt", "dat", "prn"];
+
 pub fn earlier_outputs(
     dir: &std::path::Path,
     pipeline: &str,
@@ -58,9 +63,11 @@ pub fn earlier_outputs(
     // folder's manifest lists (a layout changed since); not `.bak`, `.sha256`, `.zip` copies
     let manifest = std::fs::read(dir.join("manifest.json")).ok();
     // no manifest: the folder holds no completed run — a run killed before its manifest was
-    // in place left its batches, of whatever layout it had: every extension goes (a cold
-    // review found a killed run's `.csv` left beside the re-run's `.txt`, the same lines in
-    // both, when the bureau's layout had changed between them)
+    // in place left its batches, of whatever flat layout it had: the flat extensions a bank
+    // batch has (`FLAT_EXTENSIONS`) go too (a cold review found a killed run's `.csv` left
+    // beside the re-run's `.txt`, the same lines in both, when the bureau's layout had changed
+    // between them; a regression review, a bank's `.ret`, signatures and printouts removed
+    // when every extension went)
     let killed = manifest.is_none();
     let listed: Vec<String> = manifest
         .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
@@ -85,13 +92,11 @@ pub fn earlier_outputs(
             // batches (ids and extensions plain, checked at load): nothing that merely starts
             // alike (another pipeline named `suzhou-2018-09-x`, `….xml.sent`)
             use crate::pipeline::plain_name;
-            // (an operator's copy — `.bak`, `.sha256`, an archive — is left alone either way)
-            const COPIES: [&str; 7] = ["bak", "sha256", "md5", "zip", "gz", "sent", "orig"];
             let ours = |ext: &str| {
                 ext == "xml"
                     || ext == flat_extension
                     || listed.iter().any(|l| l == n)
-                    || (killed && !COPIES.contains(&ext))
+                    || (killed && FLAT_EXTENSIONS.contains(&ext))
             };
             n.strip_prefix(&prefix)
                 .and_then(|rest| rest.split_once("-01."))
@@ -178,6 +183,7 @@ mod tests {
             "suzhou-2018-09-guarantee_fund-01.bak",
             "suzhou-2018-09-guarantee_fund-01.txt",
             "suzhou-2018-09-guarantee_fund-01.dat",
+            "suzhou-2018-09-guarantee_fund-01.ret",
         ] {
             std::fs::write(bank.join(n), "x").unwrap();
         }
@@ -196,8 +202,8 @@ mod tests {
                 "bank/suzhou-2018-09-guarantee_fund-01.xml".to_string()
             ]
         );
-        // no manifest (a run killed before it was in place): its batches of any layout go —
-        // the .dat too —, an operator's copy (.bak) stays
+        // no manifest (a run killed before it was in place): its batches of the flat layouts
+        // go — the .dat too —, an operator's copy (.bak) and a bank's return file stay
         std::fs::remove_file(dir.path().join("manifest.json")).unwrap();
         assert_eq!(
             earlier_outputs(dir.path(), "suzhou", p, "csv"),

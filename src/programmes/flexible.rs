@@ -720,7 +720,14 @@ fn unpayable_months(
     }
     for m in months.iter().filter(|m| !taken(m)) {
         let info = |c: Code, msg: String| row(c, msg, m);
-        let x = if !complete(ctx, prog, m) {
+        // a month no rule was in force for says so first, whatever its insurances: no later
+        // run pays it (FLEXIBLE_INCOMPLETE promised one once the arrears were paid: a review)
+        let x = if let Err(ParamError::NotInForce { .. }) = prog.amount(ctx, m.period) {
+            info(
+                Code::NoRuleInForce,
+                format!("no {code} amount in force for service month {}", m.period),
+            )
+        } else if !complete(ctx, prog, m) {
             // (employed: said first, whatever the insurances; a complete month employed is
             // said where the first subsidised month is looked for)
             match prog.month_ok(ctx, m.person, m.period, insured) {
@@ -970,8 +977,17 @@ fn person_months(
             }
             if !complete(m) {
                 // (said once every programme has been tried: a month another programme pays —
-                // a graduate's pension alone — is not also reported incomplete)
-                incomplete_rows.push((m.period, incomplete(ctx, *prog, m, &info)));
+                // a graduate's pension alone — is not also reported incomplete; a month no
+                // rule was in force for is that, whatever its insurances: no later run pays
+                // it — FLEXIBLE_INCOMPLETE promised one, a review)
+                let row = match prog.amount(ctx, m.period) {
+                    Err(ParamError::NotInForce { .. }) => info(
+                        Code::NoRuleInForce,
+                        format!("no {code} amount in force for service month {}", m.period),
+                    ),
+                    _ => incomplete(ctx, *prog, m, &info),
+                };
+                incomplete_rows.push((m.period, row));
                 continue;
             }
             // (a month past both the months and the retirement month is past the months, the

@@ -62,13 +62,15 @@ pub fn placement_end(p: &InternshipRow) -> Date {
 /// month counts when the placement covers `min_days` of its days, so a placement starting and
 /// ending mid-month can touch one calendar month more than it lasts (2018-03-16..2018-09-15:
 /// six months, seven calendar months of 15+ days): its intern-months are its first this many.
-/// The placements of the same person at the same host that placement `i` continues back to
-/// back — each ending the day before the next one starts —, latest first: one internship the
+/// The placements of the same person at the same host that placement `i` runs back to back
+/// with — each ending the day before the next starts —, before and after it: one internship the
 /// roster registers in several rows (renewed every six months), whose “见习期限……最长不超过1年”
 /// they share (a cold review found four back-to-back six-month rows at one host paid 24
-/// intern-months). A placement after a gap, at another host, or overlapping another (held, the
+/// intern-months; a regression review, a month of the first row held and released after the
+/// later rows were paid taken as a 13th: the months earlier runs paid under the later rows
+/// count too). A placement after a gap, at another host, or overlapping another (held, the
 /// overlap's own rule) is one of its own.
-fn continued(ctx: &Ctx, by_person: &FxHashMap<u32, Vec<usize>>, i: usize) -> Vec<usize> {
+fn chain_of(ctx: &Ctx, by_person: &FxHashMap<u32, Vec<usize>>, i: usize) -> Vec<usize> {
     let all = &ctx.inputs.internships;
     let p = &all[i];
     let same: Vec<usize> = by_person
@@ -79,9 +81,9 @@ fn continued(ctx: &Ctx, by_person: &FxHashMap<u32, Vec<usize>>, i: usize) -> Vec
         .filter(|&j| j != i && all[j].host == p.host)
         .collect();
     let mut chain: Vec<usize> = Vec::new();
+    // (the first in file order where two rows end, or start, on the same day: a duplicate,
+    // whose months the overlap holds)
     let mut start = p.start_date;
-    // (the first in file order where two rows end on the same day: a duplicate, whose months
-    // the overlap holds)
     while let Some(j) = same
         .iter()
         .copied()
@@ -89,6 +91,15 @@ fn continued(ctx: &Ctx, by_person: &FxHashMap<u32, Vec<usize>>, i: usize) -> Vec
     {
         chain.push(j);
         start = all[j].start_date;
+    }
+    let mut end = placement_end(p);
+    while let Some(j) = same
+        .iter()
+        .copied()
+        .find(|&j| !chain.contains(&j) && end.succ_opt() == Some(all[j].start_date))
+    {
+        chain.push(j);
+        end = placement_end(&all[j]);
     }
     chain
 }
@@ -630,10 +641,10 @@ fn placement_months(
     // person's placements were counted together, a reading of neither: a cold review)
     let limit_group = format!("{BASE}/{}", p.placement_id);
     let pid = person.id.to_string();
-    // the placements of the person at this host this one continues without a break (one
-    // internship registered in several rows: its 12 are the chain's, `continued`), and the
+    // the placements of the person at this host this one runs back to back with (one
+    // internship registered in several rows: its 12 are the chain's, `chain_of`), and the
     // intern-months earlier runs paid under them
-    let chain = continued(ctx, by_person, i);
+    let chain = chain_of(ctx, by_person, i);
     let chain_earlier_runs: u32 = chain
         .iter()
         .map(|&j| {
@@ -832,7 +843,19 @@ fn placement_months(
             Err(ParamError::NotInForce { .. }) => {
                 out.exceptions.push(x(
                     Code::NoRuleInForce,
-                    format!("{month}: no internship subsidy rate in force"),
+                    match ctx.params.at("internship_base.share", month.first_day()) {
+                        // (the month the rules take effect in: its days under them are too
+                        // few for an intern-month — said so, not as no rate at all: a review)
+                        Err(ParamError::NotInForce { first, .. })
+                            if first > month.first_day() && first <= month.last_day() =>
+                        {
+                            format!(
+                                "{month}: the internship rules are in force from {first}; the placement's {} day(s) of {month} from then make no intern-month (at least half the month)",
+                                days_in(month, first.max(from_day), end)
+                            )
+                        }
+                        _ => format!("{month}: no internship subsidy rate in force"),
+                    },
                     BASE,
                 ));
                 continue;
@@ -953,14 +976,19 @@ fn placement_months(
                     )
                 } else {
                     format!(
-                        "placement {} month {month}: the internship's limit of {max} intern-months is reached (it continues placement {} at the same host without a break: one internship, “见习期限……最长不超过1年”)",
+                        "placement {} month {month}: the internship's limit of {max} intern-months is reached (placement {} at the same host run back to back with it: one internship, “见习期限……最长不超过1年”)",
                         p.placement_id,
-                        chain
-                            .iter()
-                            .rev()
-                            .map(|&j| ctx.inputs.internships[j].placement_id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        {
+                            let mut ids: Vec<(Date, &str)> = chain
+                                .iter()
+                                .map(|&j| {
+                                    let q = &ctx.inputs.internships[j];
+                                    (q.start_date, q.placement_id.as_str())
+                                })
+                                .collect();
+                            ids.sort_unstable();
+                            ids.iter().map(|(_, id)| *id).collect::<Vec<_>>().join(", ")
+                        }
                     )
                 },
             );
@@ -1066,10 +1094,21 @@ fn placement_months(
                 payee: payee.clone(),
                 beneficiary: Party::Person(p.person),
                 amount,
-                basis: format!(
-                    "minimum wage {} × {} = {amount} for intern-month {count} of ≤ {max} ({days} days of {month})",
-                    wage.value, share.value
-                ),
+                basis: if day > month.first_day() {
+                    // (the month a document takes effect: its days under the document, from
+                    // the pricing day — a regression review found the whole month's shown)
+                    format!(
+                        "minimum wage {} × {} = {amount} for intern-month {count} of ≤ {max} ({} days of {month} from {day}, under the rules)",
+                        wage.value,
+                        share.value,
+                        days_in(month, day, end)
+                    )
+                } else {
+                    format!(
+                        "minimum wage {} × {} = {amount} for intern-month {count} of ≤ {max} ({days} days of {month})",
+                        wage.value, share.value
+                    )
+                },
                 eligibility: why.clone(),
                 params: params.into(),
                 sources: vec![format!("internships.csv:{}", p.line)],
