@@ -98,6 +98,7 @@ pub enum Code {
     InternMonthEmployed,
     FlexibleMonthEmployed,
     InternLeftWithoutDate,
+    InternNoMonth,
     MentorIsIntern,
     SiWithoutContract,
 }
@@ -156,6 +157,7 @@ impl Code {
             InternMonthEmployed => "INTERN_MONTH_EMPLOYED",
             FlexibleMonthEmployed => "FLEXIBLE_MONTH_EMPLOYED",
             InternLeftWithoutDate => "INTERN_LEFT_WITHOUT_DATE",
+            InternNoMonth => "INTERN_NO_MONTH",
             MentorIsIntern => "MENTOR_IS_INTERN",
             SiWithoutContract => "SI_WITHOUT_CONTRACT",
             SiUnpaid => "SI_UNPAID",

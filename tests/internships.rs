@@ -3515,3 +3515,66 @@ fn a_held_month_released_after_the_chain_used_its_twelve_is_not_paid() {
         x[1]
     );
 }
+
+// “每人每月”, a month counting when the placement covers half of it: a placement of 27 days
+// from 2018-09-18 to 10-14 holds 13 days of September and 14 of October — no intern-month, said
+// INTERN_NO_MONTH (info) on its row (a cold review found it silent); one of 2018-09-16..10-14
+// holds 15 of September: 2020 × 0.70 = 1414.00 for September.
+#[test]
+fn a_placement_with_no_half_month_is_said() {
+    let h = host(5);
+    let (g, k) = (
+        rid("320506", "1996-08-08", "091"),
+        rid("320506", "1996-09-09", "101"),
+    );
+    let mut c = City::new();
+    c.employer(&h, "苏州短期见习基地有限公司", "large");
+    c.graduate(&g, "短期甲", "2018-06-30");
+    c.graduate(&k, "短期乙", "2018-06-30");
+    c.internship(
+        "SH-1",
+        &g,
+        &h,
+        "",
+        "2018-09-18",
+        "2018-10-14",
+        "",
+        "2100.00",
+        "completed",
+    );
+    c.internship(
+        "SH-2",
+        &k,
+        &h,
+        "",
+        "2018-09-16",
+        "2018-10-14",
+        "",
+        "2100.00",
+        "completed",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-10");
+    assert_same(
+        "payments",
+        &payments(&r, "suzhou", "2018-10", SUZHOU_CLAUSE),
+        &lines(BASE, &h, &k, &["2018-09"], "1414.00"),
+    );
+    assert_same(
+        "exceptions",
+        &r.exceptions_of("internship_"),
+        &[info(
+            "INTERN_NO_MONTH",
+            "internships.csv:2",
+            BASE,
+            &g,
+            &h,
+            "",
+        )],
+    );
+    let text = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    assert!(
+        text.contains("(13 of 2018-09, 14 of 2018-10): no intern-month"),
+        "{text}"
+    );
+}

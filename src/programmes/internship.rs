@@ -667,6 +667,37 @@ fn placement_months(
     let mut m = Month::of(start);
     let stop = Month::of(end).min(ctx.payout);
     let lasts = months_long(from_day, end, i64::from(min_days));
+    // a placement none of whose calendar months it covers half of (27 days from the 18th: 13 of
+    // one month, 14 of the next) has no intern-month: said, not left silent (a cold review)
+    if base && from_day <= end && Month::of(from_day) <= ctx.payout {
+        let (first, last) = (Month::of(from_day), Month::of(end));
+        let mut m = first;
+        let mut any = false;
+        while m <= last && !any {
+            any = counts(m, days_in(m, from_day, end), i64::from(min_days));
+            m = m.next();
+        }
+        if !any {
+            let days: Vec<String> = {
+                let mut v = Vec::new();
+                let mut m = first;
+                while m <= last {
+                    v.push(format!("{} of {m}", days_in(m, from_day, end)));
+                    m = m.next();
+                }
+                v
+            };
+            out.exceptions.push(x(
+                Code::InternNoMonth,
+                format!(
+                    "placement {} ({from_day}..{end}): no calendar month holds half of its days ({}): no intern-month (“每人每月”: a month counts when the placement covers half of it, at most {min_days} days)",
+                    p.placement_id,
+                    days.join(", ")
+                ),
+                BASE,
+            ));
+        }
+    }
     let mut nth = 0u32; // the placement's intern-months so far
                         // months paid for this placement under another intern's ID (counted against its limit)
     let mut from_other_interns = 0u32;
