@@ -2933,3 +2933,48 @@ fn a_month_paid_in_part_says_its_unpaid_row_in_every_run() {
         );
     }
 }
+
+// （六）2 “女40周岁以上” judged on the hire's first day: two registered unemployed local women
+// with no declared fact, hired 2018-07-01 for two years by a Suzhou small employer, their
+// 2018-07 employer SI paid 2018-08-15 (997.50). A, born 1978-07-01, is 40 on the day → paid
+// 997.50. B, born 1978-07-02, is 39 (40 the next day) → not paid, and told:
+// NO_HARDSHIP_CATEGORY (info) on her contract row (a cold review found her unpaid without a
+// word — a registered person's miss is said only this near the age).
+#[test]
+fn a_registered_woman_hired_the_day_before_her_40th_birthday_is_told_why() {
+    let e = e_small();
+    let a = rid("320508", "1978-07-01", "062");
+    let b = rid("320508", "1978-07-02", "082");
+    let mut c = City::new();
+    c.employer(&e, "苏州姑苏精工机械有限公司", "small");
+    c.hardship_person(&a, "满四十", "2018-04-01", "");
+    c.hardship_person(&b, "差一天", "2018-04-01", "");
+    c.job(&a, &e, "2018-07-01", "2020-06-30", "regular");
+    assert_eq!(c.job(&b, &e, "2018-07-01", "2020-06-30", "regular"), 3);
+    c.five(&a, &e, "2018-07", "2018-08-15");
+    c.five(&b, &e, "2018-07", "2018-08-15");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-08");
+    assert_same(
+        "payments",
+        &r.payments("2018-08"),
+        &[employer_pay(HIRE, "2018-07", &e, &a, "997.50")],
+    );
+    assert_same(
+        "exceptions",
+        &r.exceptions(),
+        &[info(
+            "NO_HARDSHIP_CATEGORY",
+            "employment.csv:3",
+            HIRE,
+            &b,
+            &e,
+            "",
+        )],
+    );
+    let text = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    assert!(
+        text.contains("aged 39 on 2018-07-01, 40 only on 2018-07-02"),
+        "{text}"
+    );
+}

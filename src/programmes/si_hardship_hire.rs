@@ -64,6 +64,17 @@ impl HireProgramme for SiHardshipHire {
         )?;
         let f = match ctx.with_local_gap(e.person, start, judged) {
             Ok(f) => f,
+            Err(m) if m.code.is_none() && e.post == Post::Regular => {
+                return Ok(Err(
+                    match derive::near_age_miss(person, start, ctx.params)? {
+                        Some(why) => Miss {
+                            code: Some(Code::NoHardshipCategory),
+                            why,
+                        },
+                        None => m,
+                    },
+                ))
+            }
             Err(m) => return Ok(Err(m)),
         };
         let (years, r) = ctx

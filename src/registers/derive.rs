@@ -93,6 +93,31 @@ pub fn hardship_at(
     hardship_at_with(p, on, params, local, |_, _| None)
 }
 
+/// A hire's near miss of （六）2's age worth telling the analyst (a registered unemployed
+/// person with no declared fact, a year short of the age on the day judged — the woman hired
+/// the day before her 40th birthday, whom a cold review found unpaid without a word): the
+/// reason, else `None`. Hires only: a flexible worker's months before the birthday are paid
+/// from it, and said of none.
+pub fn near_age_miss(
+    p: &PersonRow,
+    on: Date,
+    params: &Params,
+) -> Result<Option<String>, ParamError> {
+    if p.categories != 0 || p.registered_unemployed_on.is_none_or(|d| d > on) {
+        return Ok(None);
+    }
+    let sex = p.id.sex();
+    let (age_min, _) = sexed(params, sex, "hardship.female_age", "hardship.male_age", on)?;
+    let age = age_on(p.id.birth_date(), on);
+    Ok((age + 1 == age_min).then(|| {
+        format!(
+            "no hardship category: registered unemployed, {} aged {age} on {on}, {age_min} only on {} (the age is judged on the hire's first day)",
+            sex.as_str(),
+            add_years(p.id.birth_date(), age_min)
+        )
+    }))
+}
+
 /// `hardship_at`, with `worked(from, to)`: a labour contract of the person's (not the one
 /// judged) that covers a day after `from` and before `to`, described — （六）7 “失业登记后连续失业一年以上”
 /// needs the year after the registration unbroken by employment (a cold review: a job inside
