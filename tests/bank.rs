@@ -451,6 +451,20 @@ fn an_unset_payer_account_is_written_as_unset_reported_and_refused_by_verify_ban
         .unwrap();
     assert_eq!(v.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&v.stdout).contains("UNSET"));
+    // the flat file too: it names no payer, so its control line carries UNSET in a fourth
+    // field (a cold review found it byte-identical to an executable batch, verify-bank exit 0)
+    let flat = out.join("bank/suzhou-2018-09-employment_subsidy_fund-01.csv");
+    let text = fs::read_to_string(&flat).unwrap();
+    assert!(text.ends_with("TOTAL,54,56171.72,UNSET\r\n"), "{text}");
+    let v = Command::new(env!("CARGO_BIN_EXE_disburse"))
+        .arg("verify-bank")
+        .arg(&flat)
+        .arg("--payments")
+        .arg(out.join("payments.csv"))
+        .output()
+        .unwrap();
+    assert_eq!(v.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&v.stdout).contains("the payer account is UNSET"));
 }
 
 // The in-run schema check (xmllint on stdin) accepts the writer's output and refuses a

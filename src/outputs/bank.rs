@@ -196,7 +196,8 @@ pub fn pain001(b: &Batch, payout: Month) -> Vec<u8> {
 }
 
 /// The batch as a flat bank file (代发) in the pipeline's layout: optional header, one line per
-/// payment, and a control line `<label>,<count>,<total>`; encoded as the layout says.
+/// payment, and a control line `<label>,<count>,<total>` (`,UNSET` after it when the pipeline
+/// sets no payer account); encoded as the layout says.
 pub fn flat(b: &Batch, layout: &crate::pipeline::FlatLayout) -> Result<Vec<u8>, String> {
     let delim = layout.delimiter.as_bytes().first().copied().unwrap_or(b',');
     let mut w = csv::WriterBuilder::new()
@@ -246,12 +247,18 @@ pub fn flat(b: &Batch, layout: &crate::pipeline::FlatLayout) -> Result<Vec<u8>, 
         }
         w.write_record(None::<&[u8]>).map_err(err)?;
     }
-    w.write_record([
+    // a payer account the pipeline does not set: the control line says so in a fourth field,
+    // as the XML's debtor does — the flat file names no payer, and one byte-identical to an
+    // executable batch passed `verify-bank` (a cold review)
+    let mut control = vec![
         layout.control_label.clone(),
         b.lines.len().to_string(),
         b.total.to_string(),
-    ])
-    .map_err(err)?;
+    ];
+    if b.account == UNSET || b.bank_code == UNSET {
+        control.push(UNSET.to_string());
+    }
+    w.write_record(&control).map_err(err)?;
     let text =
         String::from_utf8(w.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
     match layout.encoding.to_ascii_lowercase().as_str() {
