@@ -310,7 +310,23 @@ pub fn mask_numbers(text: &str) -> String {
     };
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
+    // a payment id of ours (`DSB` and 24 hex digits, a token of its own): a hash, shown whole
+    // — a cold review found ids in verify-bank's messages masked, the analyst unable to find
+    // the line (`shown_payment_id`'s rule)
+    let alnum = |k: usize| chars.get(k).is_some_and(|c| c.is_ascii_alphanumeric());
+    let payment_id_at = |k: usize| {
+        (k == 0 || !alnum(k - 1))
+            && chars.len() >= k + 27
+            && chars[k..k + 3] == ['D', 'S', 'B']
+            && chars[k + 3..k + 27].iter().all(char::is_ascii_hexdigit)
+            && !alnum(k + 27)
+    };
     while i < chars.len() {
+        if chars[i] == 'D' && payment_id_at(i) {
+            out.extend(&chars[i..i + 27]);
+            i += 27;
+            continue;
+        }
         if !digit(chars[i]) {
             out.push(chars[i]);
             i += 1;
@@ -341,7 +357,15 @@ pub fn mask_numbers(text: &str) -> String {
             digits.push(chars[end]);
             end += 1;
         }
-        if digits.len() >= 9 {
+        // an amount in yuan (digits, a point and two decimals, no digit after: an account is
+        // never written so) is shown whole — a total of 1亿 was masked (a cold review)
+        let amount = end + 2 < chars.len()
+            && chars[end] == '.'
+            && chars[end + 1].is_ascii_digit()
+            && chars[end + 2].is_ascii_digit()
+            && !chars.get(end + 3).is_some_and(|c| digit(*c))
+            && chars[i..end].iter().all(char::is_ascii_digit);
+        if digits.len() >= 9 && !amount {
             out.push_str(&mask_account(&digits));
         } else {
             out.extend(&chars[i..end]);
@@ -490,6 +514,16 @@ mod tests {
         assert_eq!(
             mask_numbers("913205081347512640 2018-09"),
             "9132**********2640 2018-09"
+        );
+        // a payment id of ours and an amount in yuan are shown whole inside a message (a cold
+        // review found verify-bank's ids and a 1亿 total masked); a number beside an id is not
+        assert_eq!(
+            mask_numbers("DSB3A0A9EE0A77029921911C7C0: amount 123456789.00, payments.csv says 123456789.01; acct 6222021234567890128"),
+            "DSB3A0A9EE0A77029921911C7C0: amount 123456789.00, payments.csv says 123456789.01; acct 6222***********0128"
+        );
+        assert_eq!(
+            mask_numbers("XDSB3A0A9EE0A77029921911C7C0 6222021234567890128.5"),
+            "XDSB3A0A9EE0A7702***1911C7C0 6222***********0128.5"
         );
     }
 
