@@ -2978,3 +2978,52 @@ fn a_registered_woman_hired_the_day_before_her_40th_birthday_is_told_why() {
         "{text}"
     );
 }
+
+// OUTPUTS.md: a run pays every eligible service month ≤ P not paid yet. A month withheld for
+// the employer's missing account (PAYEE_NO_ACCOUNT) is owed until the account comes, however
+// long — also with windowed extracts, which bring each month's rows once (INPUTS.md: late rows
+// “arrive in later extracts”): a cold review found a month withheld for 13 payout months lost
+// when the account came. A dibao woman hired 2018-08-01 for three years by a small employer
+// with no account; each month's extract holds that month's five employer rows (997.50, paid on
+// the 15th of the month); monthly runs 2018-08 … 2019-09 withhold every month; the 2019-09
+// registers give the account: the 2019-09 run pays all 14 months, 14 × 997.50 = 13965.00.
+#[test]
+fn a_month_withheld_for_over_a_year_is_paid_when_the_account_comes() {
+    let e = credit("91320508MA1XY0777");
+    let a = rid("320508", "1988-04-12", "062");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let all = months("2018-08", 14);
+    let mut last = Vec::new();
+    for (k, m) in all.iter().enumerate() {
+        let account = k + 1 == all.len();
+        let mut c = City::new();
+        if account {
+            c.employer(&e, "苏州无账户精工有限公司", "small");
+        } else {
+            c.employers.push(format!(
+                "{e},苏州无账户精工有限公司,small,enterprise,2009-04-16,,N,320508,,"
+            ));
+        }
+        c.hardship_person(&a, "陈丽", "2018-04-01", "dibao");
+        c.job(&a, &e, "2018-08-01", "2021-07-31", "regular");
+        c.five(&a, &e, m, &format!("{m}-15"));
+        let dir = c.write();
+        let out = work.path().join(m);
+        ok(&run_in(dir.path(), "suzhou", m, &out, &ledger));
+        last = checked_lines(
+            &std::fs::read(out.join("payments.csv")).unwrap(),
+            &LinesOf {
+                pipeline: "suzhou",
+                payout: m,
+                clause: "苏府〔2017〕158号",
+                programme: "",
+            },
+        );
+    }
+    let want: Vec<Pay> = all
+        .iter()
+        .map(|m| employer_pay(HIRE, m, &e, &a, "997.50"))
+        .collect();
+    assert_same("the 2019-09 run", &last, &want);
+}

@@ -1301,7 +1301,10 @@ impl Ledger {
     /// several saw the same row), of the runs of the
     /// twelve payout months before this one: a late row is the next runs' to pay (a month
     /// still unpaid a year on is an analyst's case, not the memory's), and the table read each
-    /// run stays the size of a year of late rows.
+    /// run stays the size of a year of late rows — older rows too where a run withheld their
+    /// month (no account yet; `held_lines` is small): the month is owed until paid, and a
+    /// windowed extract never brings its rows back (a cold review found a month withheld 13
+    /// months lost when the account came).
     fn si_late_seen(
         &self,
         pipeline: &str,
@@ -1317,7 +1320,12 @@ impl Ledger {
              s.line, r.payout_month \
              FROM si_late_seen s JOIN runs r ON r.run_id = s.run_id \
              WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
-             AND r.payout_month >= ?3 \
+             AND (r.payout_month >= ?3 OR EXISTS (SELECT 1 FROM held_lines h \
+               JOIN runs r2 ON r2.run_id = h.run_id \
+               WHERE r2.pipeline = ?1 AND r2.state = 'current' AND r2.payout_month <> ?2 \
+               AND h.beneficiary_id = s.person_id \
+               AND h.service_month = s.period \
+               AND (h.payee_id = s.employer_id OR s.employer_id = ''))) \
              ORDER BY s.run_id",
             params![pipeline, payout, since],
             |r| {
