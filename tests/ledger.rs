@@ -1126,9 +1126,11 @@ fn a_flexible_month_paid_under_one_programme_is_not_paid_under_the_other_after_a
 // - 2018-11 (rows of 2018-11 only, account now set): 2018-09, 2018-10 (memory) and 2018-11
 //   paid, nothing outstanding.
 // A second ledger, the same 2018-09 run, then nothing until 2019-10 (account set, rows of
-// 2019-10 only): the 2018-09 run is no longer among the twelve payout months the memory reads
-// → 2019-10 paid, 2018-09 HOLD_OUTSTANDING 997.50; 2019-11 with 2018-09's rows sent again (and
-// 2019-11's): 2018-09 and 2019-11 paid, nothing outstanding.
+// 2019-10 only): the 2018-09 run is no longer among the twelve payout months the memory reads,
+// but it withheld the month, whose rows the memory keeps until it is paid (since 2026-12-04: a
+// cold review found such a month reported HOLD_OUTSTANDING and never paid without its rows
+// sent again) → 2018-09 and 2019-10 paid, nothing outstanding; 2019-11 with 2018-09's rows sent
+// again (and 2019-11's): 2019-11 paid, 2018-09 not again.
 #[test]
 fn a_held_month_that_does_not_come_again_stays_in_view_until_paid() {
     let e = credit("91320505MA1LEDG03");
@@ -1159,9 +1161,6 @@ fn a_held_month_that_does_not_come_again_stays_in_view_until_paid() {
     let held = |n: usize| -> Vec<(String, String)> {
         vec![("PAYEE_NO_ACCOUNT".to_string(), "997.50".to_string()); n]
     };
-    let out = |n: usize| -> Vec<(String, String)> {
-        vec![("HOLD_OUTSTANDING".to_string(), "997.50".to_string()); n]
-    };
     let (p, codes, o) = step("2018-09", false, &["2018-09"]);
     assert!(p.is_empty());
     assert_eq!((codes, o), (held(1), vec![]));
@@ -1189,14 +1188,14 @@ fn a_held_month_that_does_not_come_again_stays_in_view_until_paid() {
     assert_same(
         "2019-10",
         &p,
-        &[employer_pay(HIRE, "2019-10", &e, &a, "997.50")],
+        &["2018-09", "2019-10"].map(|m| employer_pay(HIRE, m, &e, &a, "997.50")),
     );
-    assert_eq!((codes, o), (out(1), vec!["2018-09".to_string()]));
+    assert!(codes.is_empty() && o.is_empty(), "{codes:?} {o:?}");
     let (p, codes, o) = step("2019-11", true, &["2018-09", "2019-11"]);
     assert_same(
         "2019-11",
         &p,
-        &["2018-09", "2019-11"].map(|m| employer_pay(HIRE, m, &e, &a, "997.50")),
+        &[employer_pay(HIRE, "2019-11", &e, &a, "997.50")],
     );
     assert!(codes.is_empty() && o.is_empty(), "{codes:?} {o:?}");
 }
