@@ -2947,12 +2947,18 @@ fn a_registered_woman_hired_the_day_before_her_40th_birthday_is_told_why() {
     let b = rid("320508", "1978-07-02", "082");
     let mut c = City::new();
     c.employer(&e, "苏州姑苏精工机械有限公司", "small");
+    // C as B but of non-local hukou: （六） is for 本市户籍 persons, she misses whatever her
+    // age — no row (a regression review found her told she missed by a day)
+    let k = rid("340104", "1978-07-02", "102");
     c.hardship_person(&a, "满四十", "2018-04-01", "");
     c.hardship_person(&b, "差一天", "2018-04-01", "");
+    c.nonlocal_person(&k, "外地", "2018-04-01", "");
     c.job(&a, &e, "2018-07-01", "2020-06-30", "regular");
     assert_eq!(c.job(&b, &e, "2018-07-01", "2020-06-30", "regular"), 3);
+    c.job(&k, &e, "2018-07-01", "2020-06-30", "regular");
     c.five(&a, &e, "2018-07", "2018-08-15");
     c.five(&b, &e, "2018-07", "2018-08-15");
+    c.five(&k, &e, "2018-07", "2018-08-15");
     let dir = c.write();
     let r = run_ok(dir.path(), "suzhou", "2018-08");
     assert_same(

@@ -357,15 +357,10 @@ pub fn mask_numbers(text: &str) -> String {
             digits.push(chars[end]);
             end += 1;
         }
-        // an amount in yuan (digits, a point and two decimals, no digit after: an account is
-        // never written so) is shown whole — a total of 1亿 was masked (a cold review)
-        let amount = end + 2 < chars.len()
-            && chars[end] == '.'
-            && chars[end + 1].is_ascii_digit()
-            && chars[end + 2].is_ascii_digit()
-            && !chars.get(end + 3).is_some_and(|c| digit(*c))
-            && chars[i..end].iter().all(char::is_ascii_digit);
-        if digits.len() >= 9 && !amount {
+        // (an amount of 9+ digits in yuan is masked too: an account a spreadsheet wrote with
+        // two decimals, 6222021234567890128.00, is no amount — a regression review found it
+        // in full once amounts were shown whole)
+        if digits.len() >= 9 {
             out.push_str(&mask_account(&digits));
         } else {
             out.extend(&chars[i..end]);
@@ -515,11 +510,14 @@ mod tests {
             mask_numbers("913205081347512640 2018-09"),
             "9132**********2640 2018-09"
         );
-        // a payment id of ours and an amount in yuan are shown whole inside a message (a cold
-        // review found verify-bank's ids and a 1亿 total masked); a number beside an id is not
+        // a payment id of ours is shown whole inside a message (a cold review found
+        // verify-bank's ids masked); an account a spreadsheet wrote with two decimals is masked
+        // as any account (a regression review)
         assert_eq!(
-            mask_numbers("DSB3A0A9EE0A77029921911C7C0: amount 123456789.00, payments.csv says 123456789.01; acct 6222021234567890128"),
-            "DSB3A0A9EE0A77029921911C7C0: amount 123456789.00, payments.csv says 123456789.01; acct 6222***********0128"
+            mask_numbers(
+                "DSB3A0A9EE0A77029921911C7C0: amount 1234.00; acct 6222021234567890128.00"
+            ),
+            "DSB3A0A9EE0A77029921911C7C0: amount 1234.00; acct 6222***********0128.00"
         );
         assert_eq!(
             mask_numbers("XDSB3A0A9EE0A77029921911C7C0 6222021234567890128.5"),

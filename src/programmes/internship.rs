@@ -669,7 +669,13 @@ fn placement_months(
     let lasts = months_long(from_day, end, i64::from(min_days));
     // a placement none of whose calendar months it covers half of (27 days from the 18th: 13 of
     // one month, 14 of the next) has no intern-month: said, not left silent (a cold review)
-    if base && from_day <= end && Month::of(from_day) <= ctx.payout {
+    // (not of a placement wholly before the rules: its months are NO_RULE_IN_FORCE's — a
+    // regression review)
+    if base
+        && from_day <= end
+        && Month::of(from_day) <= ctx.payout
+        && ctx.params.at("internship_base.share", end).is_ok()
+    {
         let (first, last) = (Month::of(from_day), Month::of(end));
         let mut m = first;
         let mut any = false;

@@ -323,26 +323,7 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
     } else {
         "loan_default_compensation.share_large"
     };
-    // a borrower outside the loan rules; or, where the pipeline has Jiangyin's job creators'
-    // rule, a job creator's loan — （九） subsidises that enterprise's “银行商业贷款”, while 代偿
-    // is for “创业担保基金提供担保的贷款”: withheld for review, not released (since 2026-12-04:
-    // a second cold review found 240000.00 released on one; the file is the guaranteed-loan
-    // book by the contract, so it is not refused either)
-    let review = match super::loan_interest::borrower_outside(ctx, head)? {
-        Some(why) => Some(format!(
-            "{why}, outside the loan rules — {{what}} is withheld for review: correct the registers (size, kind) or the loan's group if they are wrong, and the next run pays it"
-        )),
-        None if head.borrower_group == "sme_job_creator"
-            && ctx
-                .params
-                .first_from("loan_interest.sme_max_principal_per_hire")
-                .is_some() =>
-        {
-            Some("an SME job creator's loan — （九） subsidises the enterprise's 银行商业贷款, and 代偿 is for 创业担保基金提供担保的贷款 — {what} is withheld for review: pay it by hand if the guarantee fund guaranteed this loan".to_string())
-        }
-        None => None,
-    };
-    if let Some(why) = review {
+    if let Some(why) = super::loan_interest::borrower_outside(ctx, head)? {
         let share = ctx.params.at_or_first(share_name, limit).ok();
         let amount = share
             .as_ref()
@@ -363,7 +344,10 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
             overdue,
             Code::LoanDefaultReview,
             CODE,
-            format!("loan {}: {}", head.loan_id, why.replace("{what}", &what)),
+            format!(
+                "loan {}: {why}, outside the loan rules — {what} is withheld for review: correct the registers (size, kind) or the loan's group if they are wrong, and the next run pays it",
+                head.loan_id
+            ),
         );
         if let Some(a) = amount.filter(|a| a.is_positive()) {
             x = x.amount(a);

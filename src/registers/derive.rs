@@ -103,7 +103,9 @@ pub fn near_age_miss(
     on: Date,
     params: &Params,
 ) -> Result<Option<String>, ParamError> {
-    if p.categories != 0 || p.registered_unemployed_on.is_none_or(|d| d > on) {
+    // (（六） is for 本市户籍 persons: a non-local one misses whatever the age — a regression
+    // review found her told she missed by a day)
+    if p.categories != 0 || !p.hukou_local || p.registered_unemployed_on.is_none_or(|d| d > on) {
         return Ok(None);
     }
     let sex = p.id.sex();
