@@ -993,18 +993,7 @@ pub fn compute(
     ] {
         if rows > 0 && !other_reader && codes.iter().all(|c| pipeline.enabled(c).is_none()) {
             contributions_said |= file == "contributions.csv";
-            // (the pipeline's own programmes that would read them: a review found Songyuan's
-            // row naming Suzhou's mentor and retention programmes)
-            let listed: Vec<&str> = codes
-                .iter()
-                .copied()
-                .filter(|c| pipeline.programmes.contains_key(*c))
-                .collect();
-            let which = if listed.is_empty() {
-                "it has none that reads them".to_string()
-            } else {
-                format!("{} not enabled", listed.join(", "))
-            };
+            let which = none_reads(pipeline, codes, "");
             exceptions.push(Exception::new(
                 Code::NoProgrammeForFile,
                 format!(
@@ -1045,19 +1034,11 @@ pub fn compute(
             .all(|c| pipeline.enabled(c).is_none())
     {
         let persons = flexible.iter().collect::<rustc_hash::FxHashSet<_>>().len();
-        let listed: Vec<&str> = flexible_readers
-            .iter()
-            .copied()
-            .filter(|c| pipeline.programmes.contains_key(*c))
-            .collect();
-        let which = if listed.is_empty() {
-            "it has none that reads them".to_string()
-        } else {
-            format!(
-                "{} not enabled: their amounts are the published standard the bureau sets",
-                listed.join(", ")
-            )
-        };
+        let which = none_reads(
+            pipeline,
+            &flexible_readers,
+            ": their amounts are the published standard the bureau sets",
+        );
         exceptions.push(Exception::new(
             Code::NoProgrammeForFile,
             format!(
@@ -2503,4 +2484,20 @@ pub fn verify_bank(
         unchecked,
         by_contents,
     })
+}
+
+/// Why no programme of `pipeline` reads some rows: the pipeline's own programmes among `codes`
+/// that would, not enabled (`why` after them), or that it has none (a review found Songyuan's
+/// row naming Suzhou's mentor and retention programmes).
+fn none_reads(pipeline: &Pipeline, codes: &[&str], why: &str) -> String {
+    let listed: Vec<&str> = codes
+        .iter()
+        .copied()
+        .filter(|c| pipeline.programmes.contains_key(*c))
+        .collect();
+    if listed.is_empty() {
+        "it has none that reads them".to_string()
+    } else {
+        format!("{} not enabled{why}", listed.join(", "))
+    }
 }
