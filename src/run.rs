@@ -1003,8 +1003,9 @@ pub fn compute(
             ));
         }
     }
-    // flexible-employment rows (no employer) with neither flexible programme on — Suzhou's
-    // and Jinan's leave their amounts to the published standard — nor the founders' own: said
+    // flexible-employment rows (no employer) with neither flexible programme on — Suzhou,
+    // Songyuan and Jiangyin leave their amounts to the published standard; Jinan reads no
+    // contributions as shipped, said for the whole file above — nor the founders' own: said
     // once, so that the analyst sees the months waiting on the standard (a cold review found
     // qualifying flexible workers with no row at all)
     // (with the founders' own programme on, the rows of persons who founded an employer are

@@ -4013,3 +4013,38 @@ fn sz_a_flexible_month_before_the_rules_is_no_rule_whatever_its_insurances() {
     );
     assert_eq!(r.codes_for(&g), ["NO_RULE_IN_FORCE"]);
 }
+
+/// 松原《若干政策措施》 (from 2018-04-13): the month the document takes effect is paid for a
+/// contract that runs on a day from then — also where the contract that covers the month's
+/// first day ends before it and its renewal with the same employer runs on (a read-through
+/// found April unpaid for a chain renewed on 04-11). Small enterprise E, a graduate of
+/// 2017-07-01 hired 2017-09-01..2018-04-10, renewed 2018-04-11..2019-04-10; SI of April and May
+/// paid 2018-05-20 (997.50 a month). Payout 2018-05: 2018-04 and 2018-05, 997.50 each.
+#[test]
+fn sy_the_effective_month_is_paid_across_a_renewal_on_the_eve() {
+    let e = cc(SY, 72);
+    let g = rid(SY, "1995-03-01", "245");
+    let mut c = City::new();
+    c.employer_in(&e, "松原小企业", "small", SY);
+    person(&mut c, &g, true, "", "", "2017-07-01", "university");
+    c.job(&g, &e, "2017-09-01", "2018-04-10", "regular");
+    c.job(&g, &e, "2018-04-11", "2019-04-10", "regular");
+    for m in ["2018-04", "2018-05"] {
+        c.five(&g, &e, m, "2018-05-20");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "songyuan", "2018-05");
+    assert_same(
+        "lines",
+        &pays(&r, "songyuan", "2018-05", "松原《若干政策措施》"),
+        &[
+            employer_pay("si_sme_graduate_hire", "2018-04", &e, &g, "997.50"),
+            employer_pay("si_sme_graduate_hire", "2018-05", &e, &g, "997.50"),
+        ],
+    );
+    assert!(
+        !has_code(&r, &g, "NO_RULE_IN_FORCE"),
+        "{:?}",
+        r.codes_for(&g)
+    );
+}

@@ -3033,3 +3033,60 @@ fn a_month_withheld_for_over_a_year_is_paid_when_the_account_comes() {
         .collect();
     assert_same("the 2019-09 run", &last, &want);
 }
+
+// NO_LONGER_ELIGIBLE is not hidden by the near miss of （六）2's age: a local woman of 39,
+// registered 2017-06-01, hired 2018-07-01 — （六）7 (registered a year, women 35+) — paid her
+// 2018-07 pension share 665.00 in run 2018-08; the 2018-09 extract corrects the registration to
+// 2018-01-01 (under a year): she is no hardship person now, a year short of （六）2's 40 too —
+// the row is NO_LONGER_ELIGIBLE, pointing at the month paid (a read-through found the near-miss
+// row in its place); 2018-08 is not paid.
+#[test]
+fn a_hire_no_longer_eligible_is_said_so_near_the_age_too() {
+    let e = e_small();
+    let a = rid("320505", "1978-10-01", "024");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let mut codes = Vec::new();
+    for (month, registered, rows) in [
+        ("2018-08", "2017-06-01", vec![("2018-07", "2018-08-15")]),
+        (
+            "2018-09",
+            "2018-01-01",
+            vec![("2018-07", "2018-08-15"), ("2018-08", "2018-09-15")],
+        ),
+    ] {
+        let mut c = City::new();
+        c.employer(&e, "苏州姑苏精工机械有限公司", "small");
+        c.hardship_person(&a, "王某", registered, "");
+        c.job(&a, &e, "2018-07-01", "2021-06-30", "regular");
+        for (m, paid) in rows {
+            c.pension(&a, &e, m, paid);
+        }
+        let dir = c.write();
+        let out = work.path().join(month);
+        ok(&run_in(dir.path(), "suzhou", month, &out, &ledger));
+        let lines = checked_lines(
+            &std::fs::read(out.join("payments.csv")).unwrap(),
+            &LinesOf {
+                pipeline: "suzhou",
+                payout: month,
+                clause: "苏府〔2017〕158号",
+                programme: "",
+            },
+        );
+        let want = if month == "2018-08" {
+            vec![employer_pay(HIRE, "2018-07", &e, &a, "665.00")]
+        } else {
+            vec![]
+        };
+        assert_same(month, &lines, &want);
+        codes.push(
+            parse_exceptions(&std::fs::read(out.join("exceptions.csv")).unwrap())
+                .into_iter()
+                .filter(|x| x.programme == HIRE)
+                .map(|x| x.code)
+                .collect::<Vec<_>>(),
+        );
+    }
+    assert_eq!(codes[1], ["NO_LONGER_ELIGIBLE"], "{codes:?}");
+}

@@ -467,10 +467,11 @@ CREATE TABLE IF NOT EXISTS acknowledged (
 );
 -- the lines the bank returned as failed (a few): found without reading every line
 CREATE INDEX IF NOT EXISTS lines_failed ON lines (run_id) WHERE status = 'failed';
--- the months a run withheld, by person and month: the memory keeps their rows beyond its year
--- (`si_late_seen`'s read probes it once per older row; a regression review found the scan of
--- every held line per row take 424 s where the run took 1 s)
+-- the months a run withheld, and the late rows, by person and month: the memory keeps the rows
+-- of a withheld month beyond its year, read from the held months (a regression review found a
+-- scan of every held line per late row take 424 s where the run took 1 s)
 CREATE INDEX IF NOT EXISTS held_by_month ON held_lines (beneficiary_id, service_month);
+CREATE INDEX IF NOT EXISTS late_by_month ON si_late_seen (person_id, period);
 -- what the history of a pipeline's current runs adds up to, written with each run: a cache
 -- of the lines (read instead of them while `runs` is exactly the set of runs a history would
 -- read); any change to a recorded line drops it, whichever program makes the change
@@ -611,9 +612,6 @@ impl Ledger {
     /// process may have removed the one it made for a run that failed while this one waited).
     fn open_locked(path: &Path, wait: bool, existing: bool) -> Result<Ledger, LedgerError> {
         let io = |e| LedgerError::Io(path.to_path_buf(), e);
-        // a symlink whose target does not exist (the ledger's volume not mounted when cron
-        // runs) is no place for a new ledger: one made there replaced the link and paid every
-        // line again (a cold review)
         if path.is_dir() {
             return Err(LedgerError::Refused(format!(
                 "{} is a folder, not a ledger file: give the path of the ledger file (e.g. {}/ledger.sqlite)",
@@ -621,6 +619,9 @@ impl Ledger {
                 path.display()
             )));
         }
+        // a symlink whose target does not exist (the ledger's volume not mounted when cron
+        // runs) is no place for a new ledger: one made there replaced the link and paid every
+        // line again (a cold review)
         // (the path itself, or a folder on the way to it: “File exists” was all a dangling
         // folder link said, a regression review)
         for (link_path, link) in path
@@ -1320,17 +1321,27 @@ impl Ledger {
             .unwrap_or_default();
         let mut seen = history::SiLateSeen::default();
         self.each_row(
+            // (two parts: the year's runs, read run by run; and the older rows of the months a
+            // run withheld, driven from the small held_lines — CROSS JOIN keeps that order, the
+            // late rows found by `late_by_month`; one query with an OR scanned every row of the
+            // ledger's history each run: a read-through. Any payee: a post's line is the
+            // person's)
             "SELECT s.person_id, s.employer_id, s.period, s.insurance, s.cents, s.paid_on, \
-             s.line, r.payout_month \
+             s.line, r.payout_month, s.run_id \
              FROM si_late_seen s JOIN runs r ON r.run_id = s.run_id \
              WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
-             AND (r.payout_month >= ?3 OR EXISTS (SELECT 1 FROM held_lines h \
-               JOIN runs r2 ON r2.run_id = h.run_id \
-               WHERE r2.pipeline = ?1 AND r2.state = 'current' AND r2.payout_month <> ?2 \
-               AND h.beneficiary_id = s.person_id \
-               AND h.service_month = s.period \
-               AND (h.payee_id = s.employer_id OR s.employer_id = ''))) \
-             ORDER BY s.run_id",
+             AND r.payout_month >= ?3 \
+             UNION ALL \
+             SELECT s.person_id, s.employer_id, s.period, s.insurance, s.cents, s.paid_on, \
+             s.line, r.payout_month, s.run_id \
+             FROM (SELECT DISTINCT h.beneficiary_id AS b, h.service_month AS m \
+                   FROM held_lines h JOIN runs r2 ON r2.run_id = h.run_id \
+                   WHERE r2.pipeline = ?1 AND r2.state = 'current' AND r2.payout_month <> ?2) w \
+             CROSS JOIN si_late_seen s ON s.person_id = w.b AND s.period = w.m \
+             CROSS JOIN runs r ON r.run_id = s.run_id \
+             WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
+             AND r.payout_month < ?3 \
+             ORDER BY 9",
             params![pipeline, payout, since],
             |r| {
                 Ok((

@@ -41,17 +41,17 @@ pub fn render(m: &Manifest) -> Vec<u8> {
     s
 }
 
+/// The extensions a flat bank batch (代发) is written under by the layouts banks take — the
+/// ones a run killed before its manifest may have left under another layout than the re-run's.
+/// Anything else (a bank's `.ret`, a signature, an operator's `.bak`) is never touched.
+pub const FLAT_EXTENSIONS: [&str; 4] = ["csv", "txt", "dat", "prn"];
+
 /// The bank files an earlier run of the same pipeline and payout month left in `dir`
 /// (`bank/<pipeline>-<YYYY-MM>-…`, names relative to `dir`): this run replaces that run in the
 /// ledger, so the batches it does not write again must go, or the folder would hold a bank file
 /// of lines the ledger no longer holds. Found by their names, not from a manifest: a run killed
 /// before its manifest was in place left its batches too. Other months' and pipelines' files,
 /// and anything else, are left alone.
-/// The extensions a flat bank batch (代发) is written under by the layouts banks take — the
-/// ones a run killed before its manifest may have left under another layout than the re-run's.
-/// Anything else (a bank's `.ret`, a signature, an operator's `.bak`) is never touched.
-pub const FLAT_EXTENSIONS: [&str; 4] = ["csv", "txt", "dat", "prn"];
-
 pub fn earlier_outputs(
     dir: &std::path::Path,
     pipeline: &str,

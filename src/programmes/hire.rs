@@ -221,7 +221,18 @@ fn pricing_day(ctx: &Ctx, prog: &dyn HireProgramme, m: Month, contract: &Employm
     match prog.share(ctx, first) {
         Err(ParamError::NotInForce { first: from, .. }) if from > first && from <= m.last_day() => {
             let day = from.max(contract.hired_on);
-            if contract.last_day().is_none_or(|end| end >= day) {
+            // (the contract, or another with the same employer — a renewal that continues it
+            // past the day: a read-through found a chain renewed on 04-11 unpaid for April)
+            let runs = |c: &EmploymentRow| {
+                c.contract_start <= m.last_day() && c.last_day().is_none_or(|end| end >= day)
+            };
+            if runs(contract)
+                || ctx
+                    .inputs
+                    .registers
+                    .employment_of(contract.person)
+                    .any(|c| c.employer == contract.employer && runs(c))
+            {
                 day
             } else {
                 first
@@ -338,7 +349,13 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
     // later months were neither paid nor reported: a cold review)
     for (p, verdicts) in progs.iter().zip(judged.iter_mut()) {
         for (e, v) in employment.iter().zip(verdicts.iter_mut()) {
-            let Err(Miss { code: None, why }) = v else {
+            // (a silent miss, or the near miss of （六）2's age — which must not hide a month
+            // paid earlier: a read-through found NO_LONGER_ELIGIBLE lost to it)
+            let Err(Miss {
+                code: None | Some(Code::NoHardshipCategory),
+                why,
+            }) = v
+            else {
                 continue;
             };
             if !ctx.subsidised_under(p.code(), e.person) {

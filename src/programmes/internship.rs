@@ -696,7 +696,7 @@ fn placement_months(
             out.exceptions.push(x(
                 Code::InternNoMonth,
                 format!(
-                    "placement {} ({from_day}..{end}): no calendar month holds half of its days ({}): no intern-month (“每人每月”: a month counts when the placement covers half of it, at most {min_days} days)",
+                    "placement {} ({from_day}..{end}): no calendar month holds half of its days ({}): no intern-month (“每人每月”: a month counts when the placement covers half of it, or {min_days} days of a longer month)",
                     p.placement_id,
                     days.join(", ")
                 ),
