@@ -4047,4 +4047,27 @@ fn sy_the_effective_month_is_paid_across_a_renewal_on_the_eve() {
         "{:?}",
         r.codes_for(&g)
     );
+    // …but not across a gap: K, a graduate of 2017-04-15 (the window ends 2018-04-15), at E
+    // 2018-03-01..04-05, then hired again 2018-04-20 (a new hire, outside the window): no
+    // contract of the chain runs from 04-13 — April NO_RULE_IN_FORCE, not paid on the new
+    // hire's days (a regression review found it paid)
+    let k = rid(SY, "1995-04-01", "255");
+    person(&mut c, &k, true, "", "", "2017-04-15", "university");
+    c.job(&k, &e, "2018-03-01", "2018-04-05", "regular");
+    c.job(&k, &e, "2018-04-20", "2019-04-19", "regular");
+    c.five(&k, &e, "2018-04", "2018-05-20");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "songyuan", "2018-05");
+    assert!(
+        !pays(&r, "songyuan", "2018-05", "松原《若干政策措施》")
+            .iter()
+            .any(|p| p.beneficiary_id == k),
+        "{:?}",
+        r.codes_for(&k)
+    );
+    assert!(
+        has_code(&r, &k, "NO_RULE_IN_FORCE"),
+        "{:?}",
+        r.codes_for(&k)
+    );
 }

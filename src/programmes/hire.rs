@@ -231,7 +231,15 @@ fn pricing_day(ctx: &Ctx, prog: &dyn HireProgramme, m: Month, contract: &Employm
                     .inputs
                     .registers
                     .employment_of(contract.person)
-                    .any(|c| c.employer == contract.employer && runs(c))
+                    .any(|c| {
+                        // (its renewal: the same chain and kind of post — not a later hire
+                        // after a gap, which is judged as its own: a regression review found a
+                        // contract ended 04-05 paid April on a new hire's days)
+                        c.employer == contract.employer
+                            && c.hired_on == contract.hired_on
+                            && c.post == contract.post
+                            && runs(c)
+                    })
             {
                 day
             } else {
