@@ -1011,44 +1011,47 @@ pub fn compute(
     // (with the founders' own programme on, the rows of persons who founded an employer are
     // its to read: the others' are said — a regression review found them silent then)
     let flexible_readers = [si_hardship_flexible::CODE, si_graduate_flexible::CODE];
-    let founders: rustc_hash::FxHashSet<u32> =
-        if pipeline.enabled(si_startup_founder::CODE).is_some() {
-            use crate::ingest::records::Lookup;
-            let reg = &inputs.registers;
-            reg.employers
-                .iter()
-                .filter_map(|e| e.founder_id.as_ref().and_then(|f| Lookup::person(reg, f)))
-                .collect()
-        } else {
-            Default::default()
-        };
-    let flexible: Vec<u32> = inputs
-        .contributions
-        .iter()
-        .filter(|c| c.employer.is_none() && !founders.contains(&c.person))
-        .map(|c| c.person)
-        .collect();
-    if !flexible.is_empty()
-        && !contributions_said
+    // (the contributions passed over only when the row can be said: a flexible programme on
+    // reads them itself)
+    if !contributions_said
         && flexible_readers
             .iter()
             .all(|c| pipeline.enabled(c).is_none())
     {
-        let persons = flexible.iter().collect::<rustc_hash::FxHashSet<_>>().len();
-        let which = none_reads(
-            pipeline,
-            &flexible_readers,
-            ": their amounts are the published standard the bureau sets",
-        );
-        exceptions.push(Exception::new(
-            Code::NoProgrammeForFile,
-            format!(
-                "contributions.csv: {} flexible-employment row(s) (employer_id empty) of {persons} person(s){} read and checked, but no programme of pipeline {} reads them ({which}): nothing is paid from them",
-                flexible.len(),
-                if founders.is_empty() { "" } else { " who founded no employer" },
-                pipeline.name,
-            ),
-        ));
+        let founders: rustc_hash::FxHashSet<u32> =
+            if pipeline.enabled(si_startup_founder::CODE).is_some() {
+                use crate::ingest::records::Lookup;
+                let reg = &inputs.registers;
+                reg.employers
+                    .iter()
+                    .filter_map(|e| e.founder_id.as_ref().and_then(|f| Lookup::person(reg, f)))
+                    .collect()
+            } else {
+                Default::default()
+            };
+        let flexible: Vec<u32> = inputs
+            .contributions
+            .iter()
+            .filter(|c| c.employer.is_none() && !founders.contains(&c.person))
+            .map(|c| c.person)
+            .collect();
+        if !flexible.is_empty() {
+            let persons = flexible.iter().collect::<rustc_hash::FxHashSet<_>>().len();
+            let which = none_reads(
+                pipeline,
+                &flexible_readers,
+                ": their amounts are the published standard the bureau sets",
+            );
+            exceptions.push(Exception::new(
+                Code::NoProgrammeForFile,
+                format!(
+                    "contributions.csv: {} flexible-employment row(s) (employer_id empty) of {persons} person(s){} read and checked, but no programme of pipeline {} reads them ({which}): nothing is paid from them",
+                    flexible.len(),
+                    if founders.is_empty() { "" } else { " who founded no employer" },
+                    pipeline.name,
+                ),
+            ));
+        }
     }
     for f in &pipeline.funding {
         let (n, total) = lines

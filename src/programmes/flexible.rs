@@ -14,7 +14,6 @@ use crate::pipeline::{ParamError, ParamRef};
 use crate::registers::derive::{Judgement, Miss};
 use rayon::prelude::*;
 
-/// A flexible-employment programme.
 /// The value of parameter `name` that prices flexible month `m`: the one in force on its first
 /// day, or — in the month a document takes effect (Songyuan 2018-04-13) — the first value, from
 /// its day: the month's SI is paid for the whole month, of which the days from then are under
@@ -28,6 +27,13 @@ pub fn month_value(ctx: &Ctx, name: &str, m: Month) -> Result<ParamRef, ParamErr
     }
 }
 
+/// The message of a flexible month no amount of programme `code` is in force for
+/// (`NO_RULE_IN_FORCE`; no later run pays it either).
+fn no_amount(code: &str, m: Month) -> String {
+    format!("no {code} amount in force for service month {m}")
+}
+
+/// A flexible-employment programme.
 pub trait FlexProgramme: Sync {
     fn code(&self) -> &'static str;
     /// Whether person `i` (`p`) qualifies, judged on the first day of the first qualifying
@@ -722,11 +728,9 @@ fn unpayable_months(
         let info = |c: Code, msg: String| row(c, msg, m);
         // a month no rule was in force for says so first, whatever its insurances: no later
         // run pays it (FLEXIBLE_INCOMPLETE promised one once the arrears were paid: a review)
-        let x = if let Err(ParamError::NotInForce { .. }) = prog.amount(ctx, m.period) {
-            info(
-                Code::NoRuleInForce,
-                format!("no {code} amount in force for service month {}", m.period),
-            )
+        let amount = prog.amount(ctx, m.period);
+        let x = if let Err(ParamError::NotInForce { .. }) = amount {
+            info(Code::NoRuleInForce, no_amount(code, m.period))
         } else if !complete(ctx, prog, m) {
             // (employed: said first, whatever the insurances; a complete month employed is
             // said where the first subsidised month is looked for)
@@ -735,12 +739,8 @@ fn unpayable_months(
                 Ok(()) => incomplete(ctx, prog, m, &info),
             }
         } else {
-            match prog.amount(ctx, m.period) {
+            match amount {
                 Ok(_) => continue,
-                Err(ParamError::NotInForce { .. }) => info(
-                    Code::NoRuleInForce,
-                    format!("no {code} amount in force for service month {}", m.period),
-                ),
                 Err(e) => return Err(Error::Param(code, e)),
             }
         };
@@ -981,10 +981,9 @@ fn person_months(
                 // rule was in force for is that, whatever its insurances: no later run pays
                 // it — FLEXIBLE_INCOMPLETE promised one, a review)
                 let row = match prog.amount(ctx, m.period) {
-                    Err(ParamError::NotInForce { .. }) => info(
-                        Code::NoRuleInForce,
-                        format!("no {code} amount in force for service month {}", m.period),
-                    ),
+                    Err(ParamError::NotInForce { .. }) => {
+                        info(Code::NoRuleInForce, no_amount(code, m.period))
+                    }
                     _ => incomplete(ctx, *prog, m, &info),
                 };
                 incomplete_rows.push((m.period, row));
@@ -1030,10 +1029,8 @@ fn person_months(
             let amount = match prog.amount(ctx, m.period) {
                 Ok(a) => a,
                 Err(ParamError::NotInForce { .. }) => {
-                    out.exceptions.push(info(
-                        Code::NoRuleInForce,
-                        format!("no {code} amount in force for service month {}", m.period),
-                    ));
+                    out.exceptions
+                        .push(info(Code::NoRuleInForce, no_amount(code, m.period)));
                     continue;
                 }
                 Err(e) => return Err(Error::Param(code, e)),

@@ -57,11 +57,6 @@ pub fn placement_end(p: &InternshipRow) -> Date {
     p.left_on.unwrap_or(p.planned_end).max(p.start_date)
 }
 
-/// How many months the placement `[from, to]` lasts: its whole months (from `from` to the same
-/// day of a later month) and one more for a remainder of at least `min_days` days. A calendar
-/// month counts when the placement covers `min_days` of its days, so a placement starting and
-/// ending mid-month can touch one calendar month more than it lasts (2018-03-16..2018-09-15:
-/// six months, seven calendar months of 15+ days): its intern-months are its first this many.
 /// The placements of the same person at the same host that placement `i` runs back to back
 /// with — each ending the day before the next starts —, before and after it: one internship the
 /// roster registers in several rows (renewed every six months), whose “见习期限……最长不超过1年”
@@ -104,6 +99,11 @@ fn chain_of(ctx: &Ctx, by_person: &FxHashMap<u32, Vec<usize>>, i: usize) -> Vec<
     chain
 }
 
+/// How many months the placement `[from, to]` lasts: its whole months (from `from` to the same
+/// day of a later month) and one more for a remainder of at least `min_days` days. A calendar
+/// month counts when the placement covers `min_days` of its days, so a placement starting and
+/// ending mid-month can touch one calendar month more than it lasts (2018-03-16..2018-09-15:
+/// six months, seven calendar months of 15+ days): its intern-months are its first this many.
 pub fn months_long(from: Date, to: Date, min_days: i64) -> u32 {
     let after = to.succ_opt().unwrap_or(to);
     let mut n = 0u32;
@@ -676,23 +676,21 @@ fn placement_months(
         && Month::of(from_day) <= ctx.payout
         && ctx.params.at("internship_base.share", end).is_ok()
     {
-        let (first, last) = (Month::of(from_day), Month::of(end));
-        let mut m = first;
-        let mut any = false;
-        while m <= last && !any {
-            any = counts(m, days_in(m, from_day, end), i64::from(min_days));
+        // (each month the placement touches, with its days)
+        let mut per_month = Vec::new();
+        let mut m = Month::of(from_day);
+        while m <= Month::of(end) {
+            per_month.push((m, days_in(m, from_day, end)));
             m = m.next();
         }
-        if !any {
-            let days: Vec<String> = {
-                let mut v = Vec::new();
-                let mut m = first;
-                while m <= last {
-                    v.push(format!("{} of {m}", days_in(m, from_day, end)));
-                    m = m.next();
-                }
-                v
-            };
+        if !per_month
+            .iter()
+            .any(|&(m, days)| counts(m, days, i64::from(min_days)))
+        {
+            let days: Vec<String> = per_month
+                .iter()
+                .map(|(m, days)| format!("{days} of {m}"))
+                .collect();
             out.exceptions.push(x(
                 Code::InternNoMonth,
                 format!(
@@ -1131,21 +1129,21 @@ fn placement_months(
                 payee: payee.clone(),
                 beneficiary: Party::Person(p.person),
                 amount,
-                basis: if day > month.first_day() {
-                    // (the month a document takes effect: its days under the document, from
-                    // the pricing day — a regression review found the whole month's shown)
-                    format!(
-                        "minimum wage {} × {} = {amount} for intern-month {count} of ≤ {max} ({} days of {month} from {day}, under the rules)",
-                        wage.value,
-                        share.value,
-                        days_in(month, day, end)
-                    )
-                } else {
-                    format!(
-                        "minimum wage {} × {} = {amount} for intern-month {count} of ≤ {max} ({days} days of {month})",
-                        wage.value, share.value
-                    )
-                },
+                basis: format!(
+                    "minimum wage {} × {} = {amount} for intern-month {count} of ≤ {max} ({})",
+                    wage.value,
+                    share.value,
+                    if day > month.first_day() {
+                        // (the month a document takes effect: its days under the document,
+                        // from the pricing day — a regression review found the whole month's)
+                        format!(
+                            "{} days of {month} from {day}, under the rules",
+                            days_in(month, day, end)
+                        )
+                    } else {
+                        format!("{days} days of {month}")
+                    }
+                ),
                 eligibility: why.clone(),
                 params: params.into(),
                 sources: vec![format!("internships.csv:{}", p.line)],

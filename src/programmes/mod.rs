@@ -920,10 +920,7 @@ fn value_kind_error(name: &str, v: rust_decimal::Decimal) -> Option<&'static str
         Some("must be a whole number")
     } else if money && v.normalize().scale() > 2 {
         Some("an amount in yuan has at most 2 decimals")
-    } else if name == "local.region"
-        && !rust_decimal::prelude::ToPrimitive::to_i64(&v)
-            .is_some_and(|r| (100_000..=999_999).contains(&r) || (1_000..=9_999).contains(&r))
-    {
+    } else if name == "local.region" && Region::of(v).is_none() {
         Some("a region is a 6-digit administrative division code (320509: a district) or a city's first 4 digits (3205: 苏州市, all its divisions)")
     } else {
         None
@@ -944,10 +941,28 @@ fn param_err(code: &str) -> impl FnOnce(ParamError) -> ProgrammeError {
 /// of province, 2 of city, 2 of district) — any division of that city (3205: 320505 … 320585;
 /// 苏府〔2017〕158号 六、其他 “本市……苏州市行政区域范围内”).
 pub fn within_region(region: u32, code: rust_decimal::Decimal) -> bool {
-    match rust_decimal::prelude::ToPrimitive::to_u32(&code) {
-        Some(c @ 100_000..=999_999) => region == c,
-        Some(c @ 1_000..=9_999) => region / 100 == c,
-        _ => false,
+    match Region::of(code) {
+        Some(Region::District(c)) => region == c,
+        Some(Region::City(c)) => region / 100 == c,
+        None => false,
+    }
+}
+
+/// What a `local.region` code names: a district (its 6-digit division code) or a
+/// prefecture-level city (its first 4 digits: every division of it); `None` for any other value
+/// (refused at load, `value_kind_error`).
+enum Region {
+    District(u32),
+    City(u32),
+}
+
+impl Region {
+    fn of(code: rust_decimal::Decimal) -> Option<Region> {
+        match rust_decimal::prelude::ToPrimitive::to_u32(&code) {
+            Some(c @ 100_000..=999_999) => Some(Region::District(c)),
+            Some(c @ 1_000..=9_999) => Some(Region::City(c)),
+            _ => None,
+        }
     }
 }
 
@@ -984,7 +999,7 @@ pub fn outside_district(ctx: &Ctx) -> Option<serde_json::Value> {
     // individual borrowers the registers link to no district, whose loans the district pays
     // (said, so that a whole city's extract does not pay every such borrower unseen — a review;
     // not for a whole city's pipeline, `local.region` of 4 digits: the extract is its own)
-    let district = region.value >= rust_decimal::Decimal::from(100_000);
+    let district = matches!(Region::of(region.value), Some(Region::District(_)));
     let paid = district && ctx.pipeline.enabled(loan_interest::CODE).is_some();
     let mut unlinked: Vec<&str> = inputs
         .loans
