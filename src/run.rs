@@ -1654,14 +1654,9 @@ pub fn targets(
             .is_some_and(|p| p.education == Education::University && p.graduation_date.is_some())
     };
     // an employer of the pipeline's district (`programmes::Ctx::in_region`, as of this run)
-    let region = pipeline
-        .params
-        .at_or_first("local.region", payout.last_day())
-        .ok()
-        .map(|r| r.value);
-    let in_district = |employer: u32| {
-        region.is_none_or(|r| crate::programmes::within_region(reg.employer(employer).region, r))
-    };
+    let region = crate::programmes::Region::of_pipeline(&pipeline.params, payout);
+    let in_district =
+        |employer: u32| region.is_none_or(|r| r.contains(reg.employer(employer).region));
     // a person employed (or placed on a post) counts in the year of the hire — the first day
     // of the district's contract, or of its chain of renewals, in force in the first subsidised
     // month — not in the year a run first paid it: a first run in 2019 does not count a 2018

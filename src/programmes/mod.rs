@@ -193,7 +193,7 @@ pub struct Ctx<'a> {
     pub founder_registrations: std::sync::OnceLock<Vec<crate::ingest::records::EmploymentRow>>,
     /// `local.region` as of the payout month's last day (`None`: every employer), read once
     /// by `in_region` (it is asked once per contribution row and contract)
-    pub region: std::sync::OnceLock<Option<rust_decimal::Decimal>>,
+    pub region: std::sync::OnceLock<Option<Region>>,
 }
 
 impl Ctx<'_> {
@@ -444,13 +444,10 @@ impl Ctx<'_> {
     /// 苏州市 3205, its districts and county-level cities; `within_region`); every employer when
     /// the pipeline sets none.
     pub fn in_region(&self, employer: u32) -> bool {
-        let region = self.region.get_or_init(|| {
-            self.params
-                .at_or_first("local.region", self.payout.last_day())
-                .ok()
-                .map(|r| r.value)
-        });
-        region.is_none_or(|r| within_region(self.inputs.registers.employer(employer).region, r))
+        let region = self
+            .region
+            .get_or_init(|| Region::of_pipeline(self.params, self.payout));
+        region.is_none_or(|r| r.contains(self.inputs.registers.employer(employer).region))
     }
 
     /// The payee's identifier as written in payments.csv.
@@ -936,22 +933,11 @@ fn param_err(code: &str) -> impl FnOnce(ParamError) -> ProgrammeError {
     }
 }
 
-/// Whether division `region` (6 digits, employers.csv) lies within `local.region`'s `code`:
-/// the same 6-digit code, or — a code of 4 digits, a prefecture-level city (GB/T 2260: 2 digits
-/// of province, 2 of city, 2 of district) — any division of that city (3205: 320505 … 320585;
-/// 苏府〔2017〕158号 六、其他 “本市……苏州市行政区域范围内”).
-pub fn within_region(region: u32, code: rust_decimal::Decimal) -> bool {
-    match Region::of(code) {
-        Some(Region::District(c)) => region == c,
-        Some(Region::City(c)) => region / 100 == c,
-        None => false,
-    }
-}
-
 /// What a `local.region` code names: a district (its 6-digit division code) or a
 /// prefecture-level city (its first 4 digits: every division of it); `None` for any other value
 /// (refused at load, `value_kind_error`).
-enum Region {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Region {
     District(u32),
     City(u32),
 }
@@ -962,6 +948,26 @@ impl Region {
             Some(c @ 100_000..=999_999) => Some(Region::District(c)),
             Some(c @ 1_000..=9_999) => Some(Region::City(c)),
             _ => None,
+        }
+    }
+
+    /// The pipeline's `local.region` as of the payout month's last day; `None` when it sets
+    /// none (every employer is in).
+    pub fn of_pipeline(params: &Params, payout: Month) -> Option<Region> {
+        params
+            .at_or_first("local.region", payout.last_day())
+            .ok()
+            .and_then(|r| Region::of(r.value))
+    }
+
+    /// Whether division `region` (6 digits, employers.csv) lies within this one: the same
+    /// 6-digit code, or — a city's 4 digits (GB/T 2260: 2 digits of province, 2 of city, 2 of
+    /// district) — any division of that city (3205: 320505 … 320585; 苏府〔2017〕158号 六、其他
+    /// “本市……苏州市行政区域范围内”).
+    pub fn contains(self, region: u32) -> bool {
+        match self {
+            Region::District(c) => region == c,
+            Region::City(c) => region / 100 == c,
         }
     }
 }
@@ -1207,4 +1213,27 @@ fn rejected_loan_lines(ctx: &Ctx<'_>) -> Vec<u32> {
     lines.sort_unstable();
     lines.dedup();
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Region;
+    use rust_decimal::Decimal;
+
+    /// 苏府〔2017〕158号 六、其他 “苏州市行政区域范围内”: 3205 is 苏州市 — 吴江区 320509 and 张家港
+    /// 320582 are in it, 江阴 320281 (无锡市) is not; 320509 as a district is itself only.
+    #[test]
+    fn a_city_code_holds_its_divisions_and_a_district_code_itself() {
+        let city = Region::of(Decimal::from(3205)).unwrap();
+        assert!(city.contains(320509));
+        assert!(city.contains(320582));
+        assert!(!city.contains(320281));
+        let district = Region::of(Decimal::from(320509)).unwrap();
+        assert!(district.contains(320509));
+        assert!(!district.contains(320505));
+        // neither a district's 6 digits nor a city's 4: refused at load (`value_kind_error`;
+        // a fraction is refused there before this)
+        assert_eq!(Region::of(Decimal::from(32)), None);
+        assert_eq!(Region::of(Decimal::from(32050)), None);
+    }
 }
