@@ -1898,7 +1898,8 @@ fn claim_folder(
     let bytes = match std::fs::read(out.join("manifest.json")) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(claim),
-        Err(e) => return Err(werr(e)),
+        // (the path named: a folder called manifest.json said only “Is a directory”)
+        Err(e) => return Err(RunError::Write(out.join("manifest.json"), e)),
     };
     let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
     let (p, m) = (v["pipeline"]["name"].as_str(), v["payout_month"].as_str());

@@ -3064,6 +3064,38 @@ fn sy_shipped_pipeline_pays_the_graduate_hire_subsidy_only() {
     );
 }
 
+/// 松原《若干政策措施》 is a 松原市 document (“结合我市实际”): `local.region` = 2207, so a small
+/// enterprise registered in 苏州 (320508) hiring a graduation-year graduate is not 松原's to
+/// pay (a cold review found Jinan paying another city's firms; Songyuan set no region either).
+/// G graduated 2018-06-30, hired 2018-07-01, SI 2018-07 paid 2018-08-10 (997.50) — by E in
+/// 220702 → 997.50; by E2 in 320508 → nothing, counted outside (one OUTSIDE_REGION row).
+#[test]
+fn sy_pays_its_own_citys_employers_only() {
+    let e = cc(SY, 71);
+    let e2 = cc(SZ, 72);
+    let g = rid(SY, "1996-01-01", "241");
+    let g2 = rid(SY, "1996-01-01", "243");
+    let mut c = City::new();
+    c.employer_in(&e, "松原小企业", "small", SY);
+    c.employer_in(&e2, "苏州小企业", "small", SZ);
+    person(&mut c, &g, true, "", "", "2018-06-30", "university");
+    person(&mut c, &g2, true, "", "", "2018-06-30", "university");
+    c.job(&g, &e, "2018-07-01", "", "regular");
+    c.five(&g, &e, "2018-07", "2018-08-10");
+    c.job(&g2, &e2, "2018-07-01", "", "regular");
+    c.five(&g2, &e2, "2018-07", "2018-08-10");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "songyuan", "2018-08");
+    assert_same(
+        "lines",
+        &no_month(&pays(&r, "songyuan", "2018-08", "松原《若干政策措施》")),
+        &[l("si_sme_graduate_hire", "employer", &e, &g, "997.50")],
+    );
+    assert_eq!(r.summary()["outside_district"]["region"], "2207");
+    assert_eq!(r.summary()["outside_district"]["contribution_rows"], 5);
+    assert!(r.exceptions().iter().any(|x| x.code == "OUTSIDE_REGION"));
+}
+
 /// A founder insured by the enterprise they founded is 自主创业, not a hire (招用): the graduate
 /// hire subsidy (松原 三（一）, as PROGRAMMES.md reads it) pays the employer of a graduate it
 /// recruits, and founders have a subsidy of their own (`si_startup_founder`, off). Small

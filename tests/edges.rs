@@ -1888,6 +1888,32 @@ fn a_carriage_return_inside_a_value_is_no_line_end() {
     assert!(text.contains("carriage return"), "{text}");
 }
 
+// OUTPUTS.md “line = physical line in the file, header = line 1”: a header line ending in a
+// bare CR before rows ending in LF (line ends mixed) still ends there — the first row is line
+// 2 (a cold review found every row one line too low, the first on the header's line 1). Two
+// employers, the second's credit code with a wrong check character, on employers.csv:3.
+#[test]
+fn a_header_ending_in_a_bare_cr_is_line_1_and_the_rows_follow() {
+    let e1 = e_small();
+    let e2 = credit("91320508MA1CR0003");
+    let wrong = format!("{}{}", &e2[..17], if e2.ends_with('0') { '1' } else { '0' });
+    let mut c = City::new();
+    c.employer(&e1, "苏州甲公司", "small");
+    c.employer(&wrong, "苏州乙公司", "small");
+    let dir = c.write();
+    let file = dir.path().join("employers.csv");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen('\n', "\r", 1)).unwrap();
+    let r = run_ok(dir.path(), "suzhou", "2018-09");
+    let rejects: Vec<Exc> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.source.starts_with("employers.csv"))
+        .collect();
+    assert_eq!(rejects.len(), 1, "{rejects:?}");
+    assert_eq!(rejects[0].source, "employers.csv:3");
+}
+
 // EXCEPTIONS.md UNKNOWN_PERSON: “or is on a row of it that was rejected — the message then
 // names that row”. A persons.csv row with one field too many (FIELD_COUNT) still names its
 // person (a contract review: rows referring to it said “is not in persons.csv”, and the

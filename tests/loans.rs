@@ -3889,3 +3889,78 @@ fn jiangyin_a_job_creators_loan_in_default_is_compensated_as_any_guaranteed_loan
         )]
     );
 }
+
+// 济南《实施意见》 is a 济南市 document (“结合我市实际”): `local.region` = 3701, so its （九）
+// subsidises the loans of 济南's borrowers only (a cold review found a firm registered in 苏州
+// 320505 and an individual whose only start-up is there paid by Jinan). Payout 2018-04; each
+// loan 100000 at 4.35% from 2018-01-01, registered_unemployed (target group, years 1–2 in
+// full), 2018-01-01..01-30 = 30 days: 100000 × 0.0435 × 30 / 360 = 362.50, repaid on its due
+// date.
+// P1 founded a firm in 370102 → 362.50.   P2 founded one in 320505 only → not Jinan's: no line.
+// P3 founded none on the registers → 362.50 (a whole city's pipeline: its extract is its own).
+// S4 a small enterprise in 320505 → not Jinan's: its unset enterprise share does not stop the
+// run. summary.json counts P2's and S4's rows as outside the region.
+#[test]
+fn jinan_takes_the_loans_of_its_own_city_only() {
+    let ps: Vec<String> = (1..=3)
+        .map(|i| rid("370102", &format!("198{i}-04-01"), &format!("0{i}1")))
+        .collect();
+    let j1 = credit("91370102MA3JN0011");
+    let s2 = credit("91320505MA1KM0021");
+    let s4 = credit("91320505MA1KM0041");
+    let mut c = City::new();
+    for (i, p) in ps.iter().enumerate() {
+        c.hardship_person(p, &format!("借款人{i}"), "2017-06-01", "");
+    }
+    for (id, founder, region) in [
+        (&j1, ps[0].as_str(), "370102"),
+        (&s2, ps[1].as_str(), "320505"),
+        (&s4, "", "320505"),
+    ] {
+        c.employers.push(format!(
+            "{id},企业{id},small,enterprise,2017-05-02,{founder},N,{region},102305000012,1102020109000012345"
+        ));
+    }
+    let line = |c: &mut City, loan: &str, who: &str, kind: &str, group: &str| {
+        instalment(
+            c,
+            loan,
+            who,
+            kind,
+            group,
+            "100000.00",
+            "0.0435",
+            "2018-01-01",
+            1,
+            ("2018-01-01", "2018-01-30"),
+            "2018-01-31",
+            "362.50",
+            "0.00",
+            "2018-01-31",
+        )
+    };
+    for (i, p) in ps.iter().enumerate() {
+        line(
+            &mut c,
+            &format!("P{}", i + 1),
+            p,
+            "individual",
+            "registered_unemployed",
+        );
+    }
+    line(&mut c, "S4", &s4, "enterprise", "sme_job_creator");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jinan", "2018-04");
+    let mut want = vec![
+        interest("2018-01", &ps[0], "362.50"),
+        interest("2018-01", &ps[2], "362.50"),
+    ];
+    want.sort();
+    assert_same("jinan loan lines", &loan_lines(&r), &want);
+    assert_eq!(
+        r.summary()["outside_district"],
+        serde_json::json!({"region": "3701", "contribution_rows": 0, "internship_rows": 0,
+            "loan_rows": 2, "loans": 2, "unlinked_individual_loans": 0})
+    );
+    assert!(r.exceptions().iter().any(|e| e.code == "OUTSIDE_REGION"));
+}

@@ -1438,6 +1438,53 @@ fn a_month_beyond_one_programmes_limit_goes_to_the_next_that_qualifies() {
     );
 }
 
+/// …and the redeployment's “最长3年” (（十一）) counts the months of the redeployment the
+/// graduate programme paid (a cold review found 24 + 36 months paid for one redeployment
+/// contract). The same X and W, the renewal of 2019-07-01 open-ended (the redeployment), SI paid
+/// in full each month 2019-01..2022-12 by the 5th of the next (December 2022's on its last day).
+/// Run 2022-12:
+/// - （十） si_sme_graduate_hire: 2019-01..2020-12, 24 × 997.50; of them 2019-07..2020-12 (18)
+///   are months of the redeployment (2019-01..06 are the earlier contract's);
+/// - （十一） si_redeployment: 36 − 18 = 18 months, 2021-01..2022-06, × 997.50;
+/// - 2022-07..2022-12 → DURATION_LIMIT_REACHED (“with 18 of this hire's months under another
+///   programme”): 42 months in all, 41,895.00.
+#[test]
+fn a_redeployments_three_years_count_the_graduate_months_of_its_contract() {
+    let x = emp_id(30);
+    let w = rid(JY_AREA, "1996-03-03", "053");
+    let mut c = City::new();
+    c.employer_in(&x, "X", "small", "320281");
+    person(&mut c, &w, true, "", "", "2018-06-30", "university", true);
+    c.job(&w, &x, "2018-07-01", "2019-06-30", "regular");
+    c.job(&w, &x, "2019-07-01", "", "regular");
+    five_paid_the_next_month(&mut c, &w, &x, "2019-01", 48, "2022-12-31");
+    let dir = c.write();
+    let (_pdir, pipe) = on_the_ledger(&x, "2019-03-01");
+    let r = run_ok(dir.path(), &pipe, "2022-12");
+    let mut exp: Vec<Pay> = months("2019-01", 24)
+        .iter()
+        .map(|m| employer_pay(GRAD, m, &x, &w, "997.50"))
+        .collect();
+    exp.extend(
+        months("2021-01", 18)
+            .iter()
+            .map(|m| employer_pay(REDEP, m, &x, &w, "997.50")),
+    );
+    let got = pays(&r, "jiangyin", "2022-12", JY_DOC);
+    assert_same("payments", &got, &exp);
+    let limits = r
+        .exceptions()
+        .iter()
+        .filter(|e| e.code == "DURATION_LIMIT_REACHED" && e.amount == "997.50")
+        .count();
+    assert_eq!(limits, 6, "{:?}", r.codes_for(&w));
+    let x = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    assert!(
+        x.contains("2022-07: limit reached (36 months subsidised already (with 18 of this hire's months under another programme), at most 36)"),
+        "{x}"
+    );
+}
+
 /// …but not to another subsidy of the same hire: （七）'s “不超过3年” and （八）2's “不超过2年”
 /// are limits of one hire, not added one after the other (a regression review found a dibao
 /// graduate's hire paid 36 + 24 months). D (dibao, registered 2017-09-01) graduated (university)

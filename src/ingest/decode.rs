@@ -64,7 +64,7 @@ pub fn decode_input(
                 .to_string(),
         );
     }
-    Ok(match wanted {
+    let read = match wanted {
         Encoding::Utf8 => match bytes.strip_prefix(BOM) {
             Some(rest) => utf8(rest, Detected::Utf8Bom),
             None => utf8(bytes, Detected::Utf8),
@@ -150,7 +150,49 @@ pub fn decode_input(
                 }
             }
         }
-    })
+    };
+    if read.1 == Detected::Gb18030 {
+        if let Some(why) = not_gbk(&read.0, bytes) {
+            return Err(why);
+        }
+    }
+    Ok(read)
+}
+
+/// Why bytes read as GB18030 are no GBK text after all, when they are not: a register's Chinese
+/// read from GBK is hanzi, with at most a rare name character in the user-defined area here and
+/// there; a Big5 (Traditional Chinese) file read so gives private-use characters, kana, Greek,
+/// Cyrillic and box-drawing pieces throughout (有限公司 → Τ\u{e126}そ\u{e677}) — read on, its rows
+/// would be paid under garbled names (a cold review). At least 3 such characters making a
+/// tenth of the non-ASCII ones: the file is refused, naming Big5 when it reads as clean
+/// Chinese that way.
+fn not_gbk(text: &str, bytes: &[u8]) -> Option<String> {
+    let foreign = |c: char| {
+        matches!(c,
+            '\u{E000}'..='\u{F8FF}'      // private use (GBK's user-defined areas)
+            | '\u{3040}'..='\u{30FF}'    // kana
+            | '\u{0370}'..='\u{04FF}'    // Greek, Cyrillic
+            | '\u{2500}'..='\u{257F}') // box drawing
+    };
+    let (mut wide, mut odd) = (0usize, 0usize);
+    for c in text.chars().filter(|c| !c.is_ascii()) {
+        wide += 1;
+        odd += usize::from(foreign(c));
+    }
+    if odd < 3 || odd * 10 < wide {
+        return None;
+    }
+    let (big5, _, errors) = encoding_rs::BIG5.decode(bytes);
+    let sample: String = text.chars().filter(|c| !c.is_ascii()).take(12).collect();
+    let as_big5 = if !errors && big5.chars().filter(|c| !c.is_ascii()).all(is_cjk) {
+        let first: String = big5.chars().filter(|c| !c.is_ascii()).take(12).collect();
+        format!(" — it reads as Big5 (Traditional Chinese): “{first}”")
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "the file is neither UTF-8 nor GBK/GB18030: read as GB18030, {odd} of its {wide} non-ASCII characters are private-use, kana, Greek, Cyrillic or box-drawing characters no Chinese register holds (“{sample}”){as_big5}; save it as UTF-8 or GBK/GB18030 CSV"
+    ))
 }
 
 /// Chinese text: the unified ideographs with their extensions A–F (a rare name character such
@@ -476,6 +518,37 @@ fn gb18030(bytes: &[u8]) -> (Cow<'_, str>, Detected, bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A Big5 register is neither UTF-8 nor GBK: read as GB18030 it is a mess of private-use
+    /// characters and kana (a cold review found its employers paid under such names), so it is
+    /// refused, naming Big5; a GBK register with a rare name in the user-defined area (one
+    /// private-use character) is read as ever.
+    #[test]
+    fn a_big5_file_is_refused_and_a_gbk_one_with_a_rare_character_read() {
+        let mut file = b"employer_id,name\n".to_vec();
+        for (i, name) in ["蘇州科技有限公司", "吳江紡織有限公司", "張家港鋼鐵有限公司"]
+            .iter()
+            .enumerate()
+        {
+            file.extend(format!("{i},").as_bytes());
+            file.extend(encoding_rs::BIG5.encode(name).0.iter());
+            file.push(b'\n');
+        }
+        let e = decode_input(&file, Encoding::Auto).unwrap_err();
+        assert!(e.contains("neither UTF-8 nor GBK"), "{e}");
+        assert!(
+            e.contains("Big5 (Traditional Chinese): “蘇州科技有限公司"),
+            "{e}"
+        );
+        // (declared GB18030 by the pipeline: the same)
+        assert!(decode_input(&file, Encoding::Gb18030).is_err());
+        let mut gbk = b"person_id,name\n1,".to_vec();
+        gbk.extend(encoding_rs::GBK.encode("苏州科技有限公司").0.iter());
+        gbk.extend(b"\n2,\xaa\xa1\xbb\xaa\n");
+        let (text, d, bad) = decode_input(&gbk, Encoding::Auto).unwrap();
+        assert_eq!((d, bad), (Detected::Gb18030, false));
+        assert!(text.contains("2,\u{e000}华"), "{text}");
+    }
 
     #[test]
     fn a_gbk_row_that_happens_to_be_utf8_is_found_in_a_utf8_file() {

@@ -67,11 +67,21 @@ impl Reject {
     /// A reject whose message quotes the offending value masked where it is a long number (a
     /// bank card or a resident ID in the wrong column: OUTPUTS.md, “no bank account numbers in
     /// full”; CLI.md, IDs masked in messages).
+    /// A message longer than `MAX_MESSAGE` characters (a value of megabytes quoted whole) is
+    /// cut in the middle, saying how much: the report stays usable in a spreadsheet (a cell
+    /// holds 32,767 characters; a cold review found a 2 MB message).
     pub fn new(code: Code, message: impl Into<String>) -> Self {
-        Reject {
-            code,
-            message: crate::outputs::payments::mask_numbers(&message.into()),
-        }
+        const MAX_MESSAGE: usize = 2000;
+        let message = crate::outputs::payments::mask_numbers(&message.into());
+        let n = message.chars().count();
+        let message = if n > MAX_MESSAGE {
+            let head: String = message.chars().take(MAX_MESSAGE - 200).collect();
+            let tail: String = message.chars().skip(n - 200).collect();
+            format!("{head}…[{} characters cut]…{tail}", n - MAX_MESSAGE)
+        } else {
+            message
+        };
+        Reject { code, message }
     }
 }
 
@@ -412,6 +422,20 @@ where
         std::borrow::Cow::Owned(text.replace('\r', "\n"))
     } else {
         text
+    };
+    // a header line ending in a bare CR before rows ending in LF (line ends mixed): that CR is
+    // the header's line end — line 2 is the first row (the rows were numbered by LF alone, the
+    // first row said to be line 1, the header's: a cold review)
+    let text: std::borrow::Cow<'_, str> = {
+        let b = text.as_bytes();
+        match memchr::memchr2(b'\r', b'\n', b) {
+            Some(i) if b[i] == b'\r' && b.get(i + 1).is_some_and(|&c| c != b'\n') => {
+                let mut t = text.into_owned();
+                t.replace_range(i..=i, "\n");
+                std::borrow::Cow::Owned(t)
+            }
+            _ => text,
+        }
     };
     // a CR inside an unquoted value of a file whose lines end in LF or CRLF (INPUTS.md) is no
     // record end, as the csv reader would take it (one physical line read as two rows): it is
@@ -954,6 +978,26 @@ fn split_chunks(
 mod tests {
     use super::*;
     use crate::pipeline::Encoding;
+
+    /// A reject quoting a value of megabytes is cut to 2000 characters, head and tail kept,
+    /// saying how many were cut (21 + 10000 + 1 = 10022 characters: 8022 cut); a short one
+    /// is left whole.
+    #[test]
+    fn a_reject_quoting_a_huge_value_is_cut() {
+        let r = Reject::new(
+            Code::BadDate,
+            format!("paid_on: not a date: {}x", "ab".repeat(5000)),
+        );
+        assert_eq!(
+            r.message.chars().count(),
+            2000 + "…[8022 characters cut]…".chars().count()
+        );
+        assert!(r.message.starts_with("paid_on: not a date: abab"));
+        assert!(r.message.ends_with("abx"));
+        assert!(r.message.contains("…[8022 characters cut]…"));
+        let short = Reject::new(Code::BadDate, "paid_on: not a date: 2018-02-30");
+        assert_eq!(short.message, "paid_on: not a date: 2018-02-30");
+    }
 
     // INPUTS.md “Line endings LF or CRLF”: which CRs end no line (a review of the bare-CR
     // change: a quoted CR, a file ending in CR, CR CR LF and a CR-only header were misread)

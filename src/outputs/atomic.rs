@@ -144,7 +144,9 @@ impl Staging {
             }
         }
         let parent = target.parent().unwrap_or(&self.dir).to_path_buf();
-        make_dirs(&parent)?;
+        // (named: “File exists” alone did not say that `bank` was a file — a cold review)
+        make_dirs(&parent)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", parent.display())))?;
         let file_name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

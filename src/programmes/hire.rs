@@ -66,6 +66,14 @@ pub trait HireProgramme: Sync {
     fn renewals_continue_the_hire(&self) -> bool {
         false
     }
+    /// The first month of the employment whose months the other hire programmes subsidised
+    /// count against this one's limit (`hire_months_elsewhere`): for a programme whose
+    /// renewals continue the hire, the hire's (its first day); `None`: the programme counts
+    /// its own months only.
+    fn shares_limit_from(&self, _ctx: &Ctx, e: &EmploymentRow) -> Option<Month> {
+        self.renewals_continue_the_hire()
+            .then(|| Month::of(e.hired_on))
+    }
     /// The programme's contract-length condition alone, on the contract's own dates (“签订1年以上
     /// 期限劳动合同”): the reason it is too short, if it is. A renewal judged as the hire it
     /// continues meets the condition when it or an earlier contract of the chain qualified —
@@ -1481,6 +1489,10 @@ fn person_months(
                 // row was named for the five summed, an audit —, else from the first late one)
                 let rows = if m.paid_mask == 0 && !unpaid_any {
                     m.source()
+                } else if m.late_mask.count_ones() <= 1 {
+                    // (one insurance paid late: its row alone — “and the month's other rows”
+                    // named rows that were not there, a cold review)
+                    format!("contributions.csv:{}", m.late_line)
                 } else {
                     format!(
                         "contributions.csv:{} and the month's other rows paid after it",
@@ -1942,8 +1954,10 @@ fn within_limit(
 /// （七）'s “不超过3年” and （八）2's “不超过2年” are limits of one hire, not added one after
 /// the other: a dibao graduate hired by a small firm on six months then renewed for three years
 /// gets 36 months in all (6 under （八）2, 30 under （七）), and a new hire elsewhere after a spent
-/// hardship limit gets its 24 graduate months less the months （七） paid of that hire. 0 at once
-/// for a person no other such programme paid. `rows`: the person's contracts with the employer.
+/// hardship limit gets its 24 graduate months less the months （七） paid of that hire. Jiangyin
+/// （十一）'s “最长3年” of a redeployment counts the months of the redeployment (from its first
+/// contract, `shares_limit_from`) that （十） paid as a graduate hire. 0 at once for a person no
+/// other such programme paid. `rows`: the person's contracts with the employer.
 #[allow(clippy::too_many_arguments)]
 fn hire_months_elsewhere(
     ctx: &Ctx,
@@ -1955,9 +1969,9 @@ fn hire_months_elsewhere(
     earlier: &Earlier,
     (run, group): (&Running, &str),
 ) -> u32 {
-    if !progs[k].renewals_continue_the_hire() {
+    let Some(from) = progs[k].shares_limit_from(ctx, contract) else {
         return 0;
-    }
+    };
     let used = earlier.used.get_or_init(|| {
         progs
             .iter()
@@ -1978,7 +1992,6 @@ fn hire_months_elsewhere(
     }
     let reg = &ctx.inputs.registers;
     let employer = Payee::Employer(contract.employer);
-    let from = Month::of(contract.hired_on);
     // (the chain's end: a later hire at the same employer is another hire — a review found its
     // months counted against an earlier one's 补缴)
     let to = rows

@@ -486,7 +486,7 @@ pub fn run(ctx: &Ctx, book: &[Loan], held: &[Vec<&LoanRow>]) -> Result<Outcome, 
             Code::LoanDefault,
             CODE,
             format!(
-                "loan {} in default: instalment {} due {} {unpaid} (overdue since {limit}); {waits}",
+                "loan {} in default: instalment {} due {} {unpaid} (in default since {limit}); {waits}",
                 overdue.loan_id, overdue.instalment_no, overdue.due_date
             ),
         ));

@@ -1620,7 +1620,9 @@ fn one_loan(
                         r.instalment_no,
                         r.accrual_start,
                         r.accrual_end,
-                        exact.round_dp(6).normalize(),
+                        exact
+                            .round_dp_with_strategy(6, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+                            .normalize(),
                         r.interest_due
                     )
                 },

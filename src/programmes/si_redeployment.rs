@@ -170,6 +170,29 @@ impl HireProgramme for SiRedeployment {
         ctx.params.at("si_redeployment.share", on)
     }
 
+    /// “最长3年” is the redeployment's: the months of it another programme subsidised in full
+    /// (a graduate redeployed from her hire, paid under （十） first) count against the 36 — a
+    /// cold review found 24 + 36 months paid for one redeployment contract. The redeployment
+    /// begins with the first contract of the chain signed while the enterprise was on the 台账
+    /// (this one, or the one it renews).
+    fn shares_limit_from(&self, ctx: &Ctx, e: &EmploymentRow) -> Option<Month> {
+        let key = ledger_entry(&ctx.inputs.registers.employer(e.employer).id.to_string());
+        let start = ctx
+            .inputs
+            .registers
+            .employment_of(e.person)
+            .filter(|o| {
+                o.employer == e.employer
+                    && o.hired_on == e.hired_on
+                    && o.contract_start <= e.contract_start
+                    && on_taizhang(ctx, &key, o.contract_start).is_some()
+            })
+            .map(|o| o.contract_start)
+            .min()
+            .unwrap_or(e.contract_start);
+        Some(Month::of(start))
+    }
+
     fn limit(
         &self,
         ctx: &Ctx,
