@@ -1891,7 +1891,9 @@ fn a_carriage_return_inside_a_value_is_no_line_end() {
 // OUTPUTS.md “line = physical line in the file, header = line 1”: a header line ending in a
 // bare CR before rows ending in LF (line ends mixed) still ends there — the first row is line
 // 2 (a cold review found every row one line too low, the first on the header's line 1). Two
-// employers, the second's credit code with a wrong check character, on employers.csv:3.
+// employers, the second's credit code with a wrong check character, on employers.csv:3. A
+// header ending in CR CR LF is one line end too (a regression review found the rows one line
+// too high): the reject stays on :3.
 #[test]
 fn a_header_ending_in_a_bare_cr_is_line_1_and_the_rows_follow() {
     let e1 = e_small();
@@ -1903,15 +1905,17 @@ fn a_header_ending_in_a_bare_cr_is_line_1_and_the_rows_follow() {
     let dir = c.write();
     let file = dir.path().join("employers.csv");
     let text = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(&file, text.replacen('\n', "\r", 1)).unwrap();
-    let r = run_ok(dir.path(), "suzhou", "2018-09");
-    let rejects: Vec<Exc> = r
-        .exceptions()
-        .into_iter()
-        .filter(|x| x.source.starts_with("employers.csv"))
-        .collect();
-    assert_eq!(rejects.len(), 1, "{rejects:?}");
-    assert_eq!(rejects[0].source, "employers.csv:3");
+    for header_end in ["\r", "\r\r\n"] {
+        std::fs::write(&file, text.replacen('\n', header_end, 1)).unwrap();
+        let r = run_ok(dir.path(), "suzhou", "2018-09");
+        let rejects: Vec<Exc> = r
+            .exceptions()
+            .into_iter()
+            .filter(|x| x.source.starts_with("employers.csv"))
+            .collect();
+        assert_eq!(rejects.len(), 1, "{header_end:?}: {rejects:?}");
+        assert_eq!(rejects[0].source, "employers.csv:3", "{header_end:?}");
+    }
 }
 
 // EXCEPTIONS.md UNKNOWN_PERSON: “or is on a row of it that was rejected — the message then

@@ -1485,6 +1485,48 @@ fn a_redeployments_three_years_count_the_graduate_months_of_its_contract() {
     );
 }
 
+/// The redeployment begins with the contract （十一） takes for one — signed while the enterprise
+/// is on the 台账, by its own staff from before that entry —, not with a contract signed under
+/// an earlier entry (a regression review found the hire's months counted). X on the 台账
+/// 2019-01-01..2019-03-31 and again from 2019-09-01; V (university, graduated 2018-12-31)
+/// hired 2019-03-01..2019-09-30 (under the first entry: no redeployment, hired after it
+/// began), renewed 2019-10-01 open-ended (under the second: X's own staff since 2019-03-01 —
+/// a redeployment); SI paid in full 2019-03..2022-12. Run 2022-12:
+/// - （十）: 2019-03..2021-02, 24 × 997.50; of them 2019-10..2021-02 (17) are the redeployment's;
+/// - （十一）: 36 − 17 = 19 months, 2021-03..2022-09; 2022-10..12 → DURATION_LIMIT_REACHED.
+#[test]
+fn a_redeployment_begins_with_the_contract_under_the_entry_in_force() {
+    let x = emp_id(32);
+    let v = rid(JY_AREA, "1996-04-04", "055");
+    let mut c = City::new();
+    c.employer_in(&x, "X", "small", "320281");
+    person(&mut c, &v, true, "", "", "2018-12-31", "university", true);
+    c.job(&v, &x, "2019-03-01", "2019-09-30", "regular");
+    c.job(&v, &x, "2019-10-01", "", "regular");
+    five_paid_the_next_month(&mut c, &v, &x, "2019-03", 46, "2022-12-31");
+    let dir = c.write();
+    let pdir = tempfile::tempdir().unwrap();
+    let pipe = pdir.path().join("jiangyin-bureau.toml");
+    std::fs::write(
+        &pipe,
+        format!(
+            "extends = \"jiangyin\"\nname = \"jiangyin\"\n\n[params.\"si_redeployment.enterprise.{x}\"]\nclause = \"澄政发〔2019〕18号 （十一）“建立困难企业帮扶台账”\"\nvalues = [{{ from = \"2019-01-01\", value = 1, clause = \"test\" }}, {{ from = \"2019-04-01\", value = 0, clause = \"test\" }}, {{ from = \"2019-09-01\", value = 1, clause = \"test\" }}]\n"
+        ),
+    )
+    .unwrap();
+    let r = run_ok(dir.path(), pipe.to_str().unwrap(), "2022-12");
+    let mut exp: Vec<Pay> = months("2019-03", 24)
+        .iter()
+        .map(|m| employer_pay(GRAD, m, &x, &v, "997.50"))
+        .collect();
+    exp.extend(
+        months("2021-03", 19)
+            .iter()
+            .map(|m| employer_pay(REDEP, m, &x, &v, "997.50")),
+    );
+    assert_same("payments", &pays(&r, "jiangyin", "2022-12", JY_DOC), &exp);
+}
+
 /// …but not to another subsidy of the same hire: （七）'s “不超过3年” and （八）2's “不超过2年”
 /// are limits of one hire, not added one after the other (a regression review found a dibao
 /// graduate's hire paid 36 + 24 months). D (dibao, registered 2017-09-01) graduated (university)

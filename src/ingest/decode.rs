@@ -160,13 +160,34 @@ pub fn decode_input(
 }
 
 /// Why bytes read as GB18030 are no GBK text after all, when they are not: a register's Chinese
-/// read from GBK is hanzi, with at most a rare name character in the user-defined area here and
-/// there; a Big5 (Traditional Chinese) file read so gives private-use characters, kana, Greek,
-/// Cyrillic and box-drawing pieces throughout (有限公司 → Τ\u{e126}そ\u{e677}) — read on, its rows
-/// would be paid under garbled names (a cold review). At least 3 such characters making a
-/// tenth of the non-ASCII ones: the file is refused, naming Big5 when it reads as clean
-/// Chinese that way.
+/// read from GBK is GB 2312 hanzi (both bytes A1–FE), with a rare name character from GBK's
+/// extensions or its user-defined area here and there; a Big5 (Traditional Chinese) file read
+/// so has a trail byte below A1 in a good part of its characters (Big5's trail bytes run
+/// 40–7E too) and gives private-use characters, kana, Greek, Cyrillic and box-drawing pieces
+/// throughout (有限公司 → Τ\u{e126}そ\u{e677}) — read on, its rows would be paid under garbled
+/// names (a cold review). Refused when a quarter of its two-byte characters (at least 3) have
+/// such a trail byte and a tenth of its non-ASCII characters (at least 3) are such pieces —
+/// not a GBK register of rare names in the user-defined area (their bytes are A1–FE: a
+/// regression review found a small one refused) —, naming Big5 when it reads as clean Chinese
+/// that way.
 fn not_gbk(text: &str, bytes: &[u8]) -> Option<String> {
+    let (mut pairs, mut low) = (0usize, 0usize);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+        } else if bytes.get(i + 1).is_some_and(|c| c.is_ascii_digit()) {
+            i += 4; // a four-byte GB18030 character
+        } else {
+            pairs += 1;
+            low += usize::from(bytes.get(i + 1).is_some_and(|&c| c < 0xA1));
+            i += 2;
+        }
+    }
+    if low < 3 || low * 4 < pairs {
+        return None;
+    }
     let foreign = |c: char| {
         matches!(c,
             '\u{E000}'..='\u{F8FF}'      // private use (GBK's user-defined areas)
@@ -183,7 +204,16 @@ fn not_gbk(text: &str, bytes: &[u8]) -> Option<String> {
         return None;
     }
     let (big5, _, errors) = encoding_rs::BIG5.decode(bytes);
-    let sample: String = text.chars().filter(|c| !c.is_ascii()).take(12).collect();
+    // (a private-use character shown as its code: it prints as nothing)
+    let sample: String = text
+        .chars()
+        .filter(|c| !c.is_ascii())
+        .take(12)
+        .map(|c| match c {
+            '\u{E000}'..='\u{F8FF}' => format!("\\u{{{:x}}}", c as u32),
+            c => c.to_string(),
+        })
+        .collect();
     let as_big5 = if !errors && big5.chars().filter(|c| !c.is_ascii()).all(is_cjk) {
         let first: String = big5.chars().filter(|c| !c.is_ascii()).take(12).collect();
         format!(" — it reads as Big5 (Traditional Chinese): “{first}”")
@@ -191,7 +221,7 @@ fn not_gbk(text: &str, bytes: &[u8]) -> Option<String> {
         String::new()
     };
     Some(format!(
-        "the file is neither UTF-8 nor GBK/GB18030: read as GB18030, {odd} of its {wide} non-ASCII characters are private-use, kana, Greek, Cyrillic or box-drawing characters no Chinese register holds (“{sample}”){as_big5}; save it as UTF-8 or GBK/GB18030 CSV"
+        "the file is neither UTF-8 nor GBK/GB18030: read as GB18030, {low} of its {pairs} two-byte characters lie outside GB 2312 and {odd} of its {wide} non-ASCII characters are private-use, kana, Greek, Cyrillic or box-drawing characters no Chinese register holds (“{sample}”){as_big5}; save it as UTF-8 or GBK/GB18030 CSV"
     ))
 }
 
@@ -548,6 +578,25 @@ mod tests {
         let (text, d, bad) = decode_input(&gbk, Encoding::Auto).unwrap();
         assert_eq!((d, bad), (Detected::Gb18030, false));
         assert!(text.contains("2,\u{e000}华"), "{text}");
+        // a small GBK register where 3 of 5 names hold a 自造字 of the user-defined area (3 of
+        // its 10 non-ASCII characters private-use): GBK all the same, its bytes all A1–FE (a
+        // regression review found it refused)
+        let mut few = b"person_id,name\n".to_vec();
+        for (i, pua) in [&b"\xaa\xa1"[..], b"\xaa\xa2", b"\xaa\xa3", b"", b""]
+            .iter()
+            .enumerate()
+        {
+            few.extend(format!("{i},").as_bytes());
+            few.extend(encoding_rs::GBK.encode("王").0.iter());
+            few.extend(*pua);
+            if pua.is_empty() {
+                few.extend(encoding_rs::GBK.encode("小明").0.iter());
+            }
+            few.push(b'\n');
+        }
+        let (text, d, _) = decode_input(&few, Encoding::Auto).unwrap();
+        assert_eq!(d, Detected::Gb18030);
+        assert!(text.contains("0,王\u{e000}"), "{text}");
     }
 
     #[test]

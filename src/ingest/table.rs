@@ -429,7 +429,8 @@ where
     let text: std::borrow::Cow<'_, str> = {
         let b = text.as_bytes();
         match memchr::memchr2(b'\r', b'\n', b) {
-            Some(i) if b[i] == b'\r' && b.get(i + 1).is_some_and(|&c| c != b'\n') => {
+            // (`\r\r\n` is one line end, as elsewhere: a regression review)
+            Some(i) if b[i] == b'\r' && cr_ends_no_line(b, i) => {
                 let mut t = text.into_owned();
                 t.replace_range(i..=i, "\n");
                 std::borrow::Cow::Owned(t)

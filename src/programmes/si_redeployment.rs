@@ -173,11 +173,12 @@ impl HireProgramme for SiRedeployment {
     /// “最长3年” is the redeployment's: the months of it another programme subsidised in full
     /// (a graduate redeployed from her hire, paid under （十） first) count against the 36 — a
     /// cold review found 24 + 36 months paid for one redeployment contract. The redeployment
-    /// begins with the first contract of the chain signed while the enterprise was on the 台账
-    /// (this one, or the one it renews).
+    /// begins with the first contract of the chain this programme itself takes for one (`judge`:
+    /// on the 台账 at its start, of the enterprise's own staff from before that entry) — not a
+    /// contract signed under an earlier entry the worker was hired in (a regression review
+    /// found a graduate's months from the hire counted, 7 redeployment months short).
     fn shares_limit_from(&self, ctx: &Ctx, e: &EmploymentRow) -> Option<Month> {
-        let key = ledger_entry(&ctx.inputs.registers.employer(e.employer).id.to_string());
-        let start = ctx
+        let mut chain: Vec<&EmploymentRow> = ctx
             .inputs
             .registers
             .employment_of(e.person)
@@ -185,11 +186,13 @@ impl HireProgramme for SiRedeployment {
                 o.employer == e.employer
                     && o.hired_on == e.hired_on
                     && o.contract_start <= e.contract_start
-                    && on_taizhang(ctx, &key, o.contract_start).is_some()
             })
-            .map(|o| o.contract_start)
-            .min()
-            .unwrap_or(e.contract_start);
+            .collect();
+        chain.sort_by_key(|o| (o.contract_start, o.line));
+        let start = chain
+            .into_iter()
+            .find(|o| matches!(self.judge(ctx, o), Ok(Ok(_))))
+            .map_or(e.contract_start, |o| o.contract_start);
         Some(Month::of(start))
     }
 
