@@ -2115,6 +2115,20 @@ pub fn validate(pipeline: &str, input: &Path, out: Option<&Path>) -> Result<usiz
         );
     }
     if let Some(out) = out {
+        // a run's folder (its manifest.json) is the run's: its exceptions.csv and summary.json
+        // are not replaced by a check of the inputs (a cold review found a run's holds gone,
+        // and its files no longer matching its manifest)
+        let manifest = out.join("manifest.json");
+        if std::fs::symlink_metadata(&manifest).is_ok() {
+            return Err(RunError::Write(
+                out.to_path_buf(),
+                std::io::Error::other(format!(
+                    "{} is a run's folder (it holds {}): validate writes its exceptions.csv and summary.json to another --out",
+                    out.display(),
+                    manifest.display()
+                )),
+            ));
+        }
         let stats = serde_json::to_vec_pretty(&serde_json::json!({
             "pipeline": pipeline.name,
             "inputs": outputs::summary::input_counts(&inputs.stats),
@@ -2367,6 +2381,35 @@ pub fn verify_bank(
         });
         let pay_bytes = std::fs::read(&pay)
             .map_err(|e| RunError::Bank(format!("cannot read {}: {e}", pay.display())))?;
+        let bytes = std::fs::read(file)
+            .map_err(|e| RunError::Bank(format!("cannot read {}: {e}", file.display())))?;
+        // a copy out of its run folder checked against a run's payments.csv (`--payments`):
+        // the bank file of that run's manifest it is byte for byte, whose name says its
+        // funding — or none, which is a problem: a copy with an account changed, or a line
+        // dropped and renamed, agreed with payments.csv (a cold review)
+        let copy_of = match (payments, outputs::manifest::recorded_sha256(file)) {
+            (Some(_), outputs::manifest::Recorded::Unlisted) => {
+                let manifest = pay.parent().unwrap_or(Path::new(".")).join("manifest.json");
+                outputs::manifest::recorded_bank_files(&manifest).map(|listed| {
+                    let sha = outputs::FileHash::of("", &bytes).sha256;
+                    let found = listed.into_iter().find(|(_, s)| *s == sha).map(|(n, _)| n);
+                    (manifest, found)
+                })
+            }
+            _ => None,
+        };
+        let copy_name = match &copy_of {
+            Some((_, Some(name))) => Some(name.clone()),
+            Some((manifest, None)) => {
+                problems.push(format!(
+                    "{}: not a bank file the run wrote: its SHA-256 is none of those {} records — changed since the run, or another run's",
+                    file.display(),
+                    manifest.display()
+                ));
+                None
+            }
+            None => None,
+        };
         if !payments_seen.contains(&pay) {
             changed(&pay, &pay_bytes, &mut problems);
             payments_seen.push(pay.clone());
@@ -2388,7 +2431,10 @@ pub fn verify_bank(
         let pipe = given.as_ref().or(named.as_ref());
         let layout = pipe.map(|p| p.flat.clone()).unwrap_or_default();
         // the file's funding, by its name (`<pipeline>-<YYYY-MM>-<funding>-01.<ext>`)
-        let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let name = copy_name
+            .as_deref()
+            .or_else(|| file.file_name().and_then(|n| n.to_str()))
+            .unwrap_or("");
         let xml_file = file.extension().is_some_and(|x| x == "xml");
         let funding = pipe.and_then(|p| {
             p.funding.iter().find(|f| {
@@ -2413,9 +2459,9 @@ pub fn verify_bank(
                 )
             })
             .collect();
-        let bytes = std::fs::read(file)
-            .map_err(|e| RunError::Bank(format!("cannot read {}: {e}", file.display())))?;
-        changed(file, &bytes, &mut problems);
+        if copy_of.is_none() {
+            changed(file, &bytes, &mut problems);
+        }
         // (every line of the funding must be in the file when the pipeline was given, or when
         // the one payments.csv names reads the file without a problem: a bureau's own flat
         // layout read with the shipped one would report every line missing)

@@ -1277,8 +1277,11 @@ fn a_name_whose_gbk_bytes_hold_the_delimiter_holds_its_lines() {
 // A bank file changed in its run folder after the run — a payee's account redirected, every
 // count, total, id and name left alone, and payments.csv carries no account — is not the file
 // the run wrote: verify-bank compares it with the SHA-256 the folder's manifest.json records and
-// exits 1 (a review found such a file passed). A copy outside a run folder is judged by its
-// contents alone; payments.csv changed in place is said too.
+// exits 1 (a review found such a file passed). A copy outside a run folder checked against the
+// run's payments.csv (`--payments`) must be one of the bank files the manifest beside it records,
+// byte for byte, whatever its name (a cold review found the redirected copy passed); without
+// a manifest beside payments.csv it is judged by its contents alone; payments.csv changed in
+// place is said too.
 #[test]
 fn verify_bank_refuses_a_file_changed_since_the_run() {
     let work = tempfile::tempdir().unwrap();
@@ -1319,25 +1322,47 @@ fn verify_bank_refuses_a_file_changed_since_the_run() {
         1,
     );
     assert_ne!(redirected, text);
-    // the same bytes outside the run folder: nothing in them disagrees
+    // the same bytes outside the run folder, against the run's payments.csv: none of the bank
+    // files its manifest records
     let copy = work.path().join("copy.xml");
     fs::write(&copy, &redirected).unwrap();
     let payments = out.join("payments.csv");
-    let r = Command::new(env!("CARGO_BIN_EXE_disburse"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "verify-bank",
-            "--pipeline",
-            "fixtures/demo/suzhou-bank.toml",
-            "--payments",
-        ])
-        .arg(&payments)
-        .arg(&copy)
-        .output()
-        .unwrap();
-    let said = String::from_utf8_lossy(&r.stdout);
-    assert_eq!(r.status.code(), Some(0), "{said}");
-    // (said to be judged by its contents alone)
+    let verify_copy = |payments: &Path, copy: &Path| {
+        let r = Command::new(env!("CARGO_BIN_EXE_disburse"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args([
+                "verify-bank",
+                "--pipeline",
+                "fixtures/demo/suzhou-bank.toml",
+                "--payments",
+            ])
+            .arg(payments)
+            .arg(copy)
+            .output()
+            .unwrap();
+        (
+            r.status.code(),
+            String::from_utf8_lossy(&r.stdout).into_owned(),
+        )
+    };
+    let (code, said) = verify_copy(&payments, &copy);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(
+        said.contains("copy.xml: not a bank file the run wrote: its SHA-256 is none of those"),
+        "{said}"
+    );
+    // the file as written, copied under another name (a bank portal's): agrees, matched
+    let upload = work.path().join("batch-upload.xml");
+    fs::write(&upload, &text).unwrap();
+    let (code, said) = verify_copy(&payments, &upload);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(!said.contains("judged by its contents alone"), "{said}");
+    // payments.csv copied away from its manifest too: the redirected copy is judged by its
+    // contents alone (nothing in them disagrees), and said so
+    let loose = work.path().join("payments.csv");
+    fs::copy(&payments, &loose).unwrap();
+    let (code, said) = verify_copy(&loose, &copy);
+    assert_eq!(code, Some(0), "{said}");
     assert!(
         said.contains(
             "copy.xml: listed by no run folder's manifest.json: judged by its contents alone"

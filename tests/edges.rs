@@ -1476,6 +1476,40 @@ fn validate_exit_status() {
     let clean = c.write();
     let (code, stdout) = validate(clean.path(), "suzhou");
     assert_eq!(code, Some(0), "{stdout}");
+
+    // with --out, not into a run's folder: its exceptions.csv and summary.json are the run's
+    // (a cold review found them replaced) — exit 1, the folder as it was
+    let r = run_ok(dir.path(), "suzhou", "2018-09");
+    let before = r.read("exceptions.csv");
+    let o = disburse(&[
+        "validate".as_ref(),
+        "--pipeline".as_ref(),
+        "suzhou".as_ref(),
+        "--input".as_ref(),
+        clean.path().as_os_str(),
+        "--out".as_ref(),
+        r.out().as_os_str(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("is a run's folder"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(r.read("exceptions.csv"), before);
+    // (into a folder of its own: written)
+    let check = tempfile::tempdir().unwrap();
+    let o = disburse(&[
+        "validate".as_ref(),
+        "--pipeline".as_ref(),
+        "suzhou".as_ref(),
+        "--input".as_ref(),
+        dir.path().as_os_str(),
+        "--out".as_ref(),
+        check.path().as_os_str(),
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(check.path().join("exceptions.csv").exists());
 }
 
 // （七） “按单位……实际缴纳的社会保险费给予全额补贴”: the subsidy is the employer's actually paid

@@ -160,6 +160,23 @@ pub fn recorded_sha256(file: &std::path::Path) -> Recorded {
     Recorded::Unlisted
 }
 
+/// The bank files (`bank/…`) the manifest at `manifest` lists, as (name under `bank/`,
+/// SHA-256); `None` when there is no readable manifest there.
+pub fn recorded_bank_files(manifest: &std::path::Path) -> Option<Vec<(String, String)>> {
+    let bytes = std::fs::read(manifest).ok()?;
+    let v = serde_json::from_slice::<serde_json::Value>(&bytes).ok()?;
+    let outputs = v.get("outputs")?.as_array()?;
+    Some(
+        outputs
+            .iter()
+            .filter_map(|o| {
+                let name = o.get("file")?.as_str()?.strip_prefix("bank/")?;
+                Some((name.to_string(), o.get("sha256")?.as_str()?.to_string()))
+            })
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
