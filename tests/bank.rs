@@ -1357,6 +1357,27 @@ fn verify_bank_refuses_a_file_changed_since_the_run() {
     let (code, said) = verify_copy(&payments, &upload);
     assert_eq!(code, Some(0), "{said}");
     assert!(!said.contains("judged by its contents alone"), "{said}");
+    // (saved as .dat, a pain.001 all the same: its schema checked — a regression review found
+    // it passed unchecked, “schema … agree” said)
+    let dat = work.path().join("batch-upload.dat");
+    fs::write(&dat, &text).unwrap();
+    let (code, said) = verify_copy(&payments, &dat);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(
+        said.contains("counts, totals, ids, schema and payments agree"),
+        "{said}"
+    );
+    fs::write(&dat, text.replacen("</GrpHdr>", "<Bogus/></GrpHdr>", 1)).unwrap();
+    let (code, said) = verify_copy(&payments, &dat);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("not valid against pain.001.001.09"), "{said}");
+    // payments.csv named through a symlink: the manifest beside the file it names decides (a
+    // regression review found the redirected copy judged by its contents alone)
+    let link = work.path().join("linked-payments.csv");
+    std::os::unix::fs::symlink(&payments, &link).unwrap();
+    let (code, said) = verify_copy(&link, &copy);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("not a bank file the run wrote"), "{said}");
     // payments.csv copied away from its manifest too: the redirected copy is judged by its
     // contents alone (nothing in them disagrees), and said so
     let loose = work.path().join("payments.csv");

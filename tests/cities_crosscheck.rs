@@ -927,6 +927,44 @@ fn jy_internship_50_then_60_percent_on_2019_01_01() {
     assert_eq!(total(&got), "3434.00");
 }
 
+/// （十）'s “原来……50%” holds for every month before 2019-01-01, across the Jiangsu minimum
+/// wage's change of 2018-08-01 (PROGRAMMES.md “50 % before”; a cold review found July 2018
+/// refused as “no minimum wage in force” beside August paid). Graduate (2018-06-30) placed
+/// 2018-07-01..2018-09-30, stipend 2100 (above both minimum wages), run 2018-09:
+/// 2018-07 → 50% × 1890 = 945.00; 2018-08, 2018-09 → 50% × 2020 = 1010.00. Total 2965.00.
+#[test]
+fn jy_internship_50_percent_across_the_2018_minimum_wage_change() {
+    let h = cc(JY, 21);
+    let g = rid(JY, "1996-04-04", "043");
+    let mut c = City::new();
+    c.employer_in(&h, "见习基地", "medium", JY);
+    person(&mut c, &g, true, "", "", "2018-06-30", "university");
+    c.internship(
+        "JY-2",
+        &g,
+        &h,
+        "",
+        "2018-07-01",
+        "2018-09-30",
+        "",
+        "2100.00",
+        "completed",
+    );
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2018-09");
+    let got = pays(&r, "jiangyin", "2018-09", JY_DOC);
+    assert_same(
+        "payments",
+        &got,
+        &[
+            employer_pay(BASE, "2018-07", &h, &g, "945.00"),
+            employer_pay(BASE, "2018-08", &h, &g, "1010.00"),
+            employer_pay(BASE, "2018-09", &h, &g, "1010.00"),
+        ],
+    );
+    assert_eq!(total(&got), "2965.00");
+}
+
 /// （十）“从2019年1月1日起，将就业见习补贴范围……扩展至本市户籍16—24岁失业青年”. Placements
 /// 2019-03-01..2019-03-31, local hukou, not employed, no degree (education other):
 /// Y1 born 1994-03-01: 25 on the start → not in 16–24 → INTERN_NOT_ELIGIBLE.

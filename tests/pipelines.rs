@@ -1166,8 +1166,9 @@ fn employer_lines_in(out: &std::path::Path, programme: &str) -> Vec<support::Pay
 
 /// Where each shipped pipeline's rules begin: the first date of an enabled programme's own
 /// parameters (Suzhou 苏府〔2017〕158号 and Wujiang, which applies it: 2017-12-01; Jiangyin
-/// 澄政发〔2019〕18号: 2018-08-01, the old 50 % internship standard its text cites, dated from
-/// the first minimum-wage figure; Jinan: its document's 2017-12-30). A run for a payout month
+/// 澄政发〔2019〕18号: 2017-07-01, the old 50 % internship standard its text cites, dated from
+/// the first minimum-wage figure (Jiangsu class I 1890 from 2017-07-01, as Suzhou's table);
+/// Jinan: its document's 2017-12-30). A run for a payout month
 /// ending before that day reports it (one NO_RULE_IN_FORCE row, no source) instead of finishing
 /// empty without a word.
 #[test]
@@ -1182,7 +1183,7 @@ fn a_payout_month_before_the_rules_says_so() {
         .map(|d| d.to_string())
     };
     assert_eq!(begins("suzhou").as_deref(), Some("2017-12-01"));
-    assert_eq!(begins("jiangyin").as_deref(), Some("2018-08-01"));
+    assert_eq!(begins("jiangyin").as_deref(), Some("2017-07-01"));
     assert_eq!(begins("jinan").as_deref(), Some("2017-12-30"));
     let demo = support::manifest_dir().join("fixtures/demo");
     for (month, notices) in [("2017-11", 1), ("2017-12", 0)] {

@@ -160,45 +160,27 @@ pub fn decode_input(
 }
 
 /// Why bytes read as GB18030 are no GBK text after all, when they are not: a register's Chinese
-/// read from GBK is GB 2312 hanzi (both bytes A1–FE), with a rare name character from GBK's
-/// extensions or its user-defined area here and there; a Big5 (Traditional Chinese) file read
-/// so has a trail byte below A1 in a good part of its characters (Big5's trail bytes run
-/// 40–7E too) and gives private-use characters, kana, Greek, Cyrillic and box-drawing pieces
-/// throughout (有限公司 → Τ\u{e126}そ\u{e677}) — read on, its rows would be paid under garbled
-/// names (a cold review). Refused when a quarter of its two-byte characters (at least 3) have
-/// such a trail byte and a tenth of its non-ASCII characters (at least 3) are such pieces —
-/// not a GBK register of rare names in the user-defined area (their bytes are A1–FE: a
-/// regression review found a small one refused) —, naming Big5 when it reads as clean Chinese
-/// that way.
+/// read from GBK is hanzi, with a rare name character from GBK's extensions or its
+/// user-defined areas (自造字, private use) here and there; a Big5 (Traditional Chinese) file
+/// read so turns its commonest characters (Big5 leads A4–A7) into kana, Greek and Cyrillic
+/// letters — GB 2312's rows 4–7 — beside private-use and box-drawing pieces (有限公司 →
+/// Τ\u{e126}そ\u{e677}): read on, its rows would be paid under garbled names (a cold review).
+/// Refused when at least 3 kana, Greek, Cyrillic or box-drawing characters make a tenth of the
+/// non-ASCII ones; private-use characters alone never refuse a file (a register of many
+/// 自造字 names is GBK: two regression reviews found such registers refused), nor do trail
+/// bytes (a Big5 file of characters whose trail bytes are all A1–FE passed a test of them — a
+/// regression review). Big5 is named when the file reads as clean Chinese that way.
 fn not_gbk(text: &str, bytes: &[u8]) -> Option<String> {
-    let (mut pairs, mut low) = (0usize, 0usize);
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            i += 1;
-        } else if bytes.get(i + 1).is_some_and(|c| c.is_ascii_digit()) {
-            i += 4; // a four-byte GB18030 character
-        } else {
-            pairs += 1;
-            low += usize::from(bytes.get(i + 1).is_some_and(|&c| c < 0xA1));
-            i += 2;
-        }
-    }
-    if low < 3 || low * 4 < pairs {
-        return None;
-    }
-    let foreign = |c: char| {
+    let script = |c: char| {
         matches!(c,
-            '\u{E000}'..='\u{F8FF}'      // private use (GBK's user-defined areas)
-            | '\u{3040}'..='\u{30FF}'    // kana
+            '\u{3040}'..='\u{30FF}'      // kana
             | '\u{0370}'..='\u{04FF}'    // Greek, Cyrillic
             | '\u{2500}'..='\u{257F}') // box drawing
     };
     let (mut wide, mut odd) = (0usize, 0usize);
     for c in text.chars().filter(|c| !c.is_ascii()) {
         wide += 1;
-        odd += usize::from(foreign(c));
+        odd += usize::from(script(c));
     }
     if odd < 3 || odd * 10 < wide {
         return None;
@@ -221,7 +203,7 @@ fn not_gbk(text: &str, bytes: &[u8]) -> Option<String> {
         String::new()
     };
     Some(format!(
-        "the file is neither UTF-8 nor GBK/GB18030: read as GB18030, {low} of its {pairs} two-byte characters lie outside GB 2312 and {odd} of its {wide} non-ASCII characters are private-use, kana, Greek, Cyrillic or box-drawing characters no Chinese register holds (“{sample}”){as_big5}; save it as UTF-8 or GBK/GB18030 CSV"
+        "the file is neither UTF-8 nor GBK/GB18030: read as GB18030, {odd} of its {wide} non-ASCII characters are kana, Greek, Cyrillic or box-drawing characters a Chinese register does not hold (“{sample}”){as_big5}; save it as UTF-8 or GBK/GB18030 CSV"
     ))
 }
 
@@ -597,6 +579,31 @@ mod tests {
         let (text, d, _) = decode_input(&few, Encoding::Auto).unwrap();
         assert_eq!(d, Detected::Gb18030);
         assert!(text.contains("0,王\u{e000}"), "{text}");
+        // GBK names of extension characters (玥 珺 祎 赟 昇, trail bytes below A1) beside 自造字
+        // of the third user-defined area (A140–A7A0): GBK (a regression review found it
+        // refused)
+        let mut rare = b"person_id,name\n".to_vec();
+        for (i, name) in ["王玥", "李珺", "张祎", "赵赟", "刘昇"].iter().enumerate() {
+            rare.extend(format!("{i},").as_bytes());
+            rare.extend(encoding_rs::GBK.encode(name).0.iter());
+            rare.push(b'\n');
+        }
+        rare.extend(b"5,\xa1\x40\xa1\x41\n6,\xa1\x42\xa1\x43\n");
+        let (_, d, bad) = decode_input(&rare, Encoding::Auto).unwrap();
+        assert_eq!((d, bad), (Detected::Gb18030, false));
+        // Big5 names whose trail bytes are all A1–FE (王明, 曾志偉, 葉倩文 …): refused all the
+        // same (a regression review found such a register paid under kana and Cyrillic names)
+        let mut big5 = b"person_id,name\n".to_vec();
+        for (i, name) in ["王明", "曾志偉", "葉倩文", "張學友", "劉德華", "陳小春"]
+            .iter()
+            .enumerate()
+        {
+            big5.extend(format!("{i},").as_bytes());
+            big5.extend(encoding_rs::BIG5.encode(name).0.iter());
+            big5.push(b'\n');
+        }
+        let e = decode_input(&big5, Encoding::Auto).unwrap_err();
+        assert!(e.contains("neither UTF-8 nor GBK"), "{e}");
     }
 
     #[test]

@@ -866,7 +866,12 @@ fn placement_months(
             Err(ParamError::NotInForce { .. }) => {
                 out.exceptions.push(x(
                     Code::NoRuleInForce,
-                    format!("{month}: no minimum wage in force"),
+                    format!(
+                        "{month}: no minimum wage figure of this pipeline in force (min_wage{}): the month cannot be priced",
+                        ctx.params
+                            .first_from("min_wage")
+                            .map_or(String::new(), |d| format!(" from {d}"))
+                    ),
                     BASE,
                 ));
                 continue;
