@@ -3964,3 +3964,91 @@ fn jinan_takes_the_loans_of_its_own_city_only() {
     );
     assert!(r.exceptions().iter().any(|e| e.code == "OUTSIDE_REGION"));
 }
+
+// INPUTS.md loan_repayments.csv: “one row per loan instalment that fell due or was paid in or
+// before the extract month” — an instalment repaid early is in the extract while the ones before
+// it, not due yet, are not: no gap (a cold review found such a loan held for a year). Suzhou
+// （十六）, two registered-unemployed borrowers (target group: the interest in full), each 60000
+// at 4.35% from 2019-03-10, 12 × 5000; instalment 12 (2020-02-10..03-09) repaid early on
+// 2019-05-20. Run 2019-06:
+// G: #1 03-10..04-09 (31 d) 60000 × 0.0435 × 31/360 = 224.75; #2 04-10..05-09 (30 d) 55000 ×
+//    0.0435 × 30/360 = 199.375 → 199.38; #3 05-10..06-09 (31 d) 50000 × 0.0435 × 31/360 =
+//    187.29; each repaid on its due date → three lines, no hold.
+// H: the same without #3, which fell due 2019-06-09 (the period after #2's, 30 days on): a
+//    real gap → LOAN_INSTALMENT_GAP, the loan held, no line.
+#[test]
+fn an_instalment_repaid_early_leaves_no_gap_before_it() {
+    let g = rid("320508", "1985-06-01", "017");
+    let h = rid("320508", "1986-06-01", "027");
+    let mut c = City::new();
+    c.hardship_person(&g, "甲", "2018-06-01", "");
+    c.hardship_person(&h, "乙", "2018-06-01", "");
+    let mut gap_line = 0;
+    for (loan, who) in [("G", &g), ("H", &h)] {
+        let rows = [
+            (1, ("2019-03-10", "2019-04-09"), "224.75"),
+            (2, ("2019-04-10", "2019-05-09"), "199.38"),
+            (3, ("2019-05-10", "2019-06-09"), "187.29"),
+        ];
+        for (no, (from, to), interest_due) in rows {
+            if loan == "H" && no == 3 {
+                continue;
+            }
+            instalment(
+                &mut c,
+                loan,
+                who,
+                "individual",
+                "registered_unemployed",
+                "60000.00",
+                "0.0435",
+                "2019-03-10",
+                no,
+                (from, to),
+                to,
+                interest_due,
+                "5000.00",
+                to,
+            );
+        }
+        let l = instalment(
+            &mut c,
+            loan,
+            who,
+            "individual",
+            "registered_unemployed",
+            "60000.00",
+            "0.0435",
+            "2019-03-10",
+            12,
+            ("2020-02-10", "2020-03-09"),
+            "2020-03-09",
+            "0.00",
+            "5000.00",
+            "2019-05-20",
+        );
+        if loan == "H" {
+            gap_line = l;
+        }
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2019-06");
+    let mut want = vec![
+        interest("2019-04", &g, "224.75"),
+        interest("2019-05", &g, "199.38"),
+        interest("2019-06", &g, "187.29"),
+    ];
+    want.sort();
+    assert_same("loan lines", &loan_lines(&r), &want);
+    let gaps: Vec<(String, String)> = loan_codes(&r)
+        .into_iter()
+        .filter(|(code, _)| code == "LOAN_INSTALMENT_GAP")
+        .collect();
+    assert_eq!(
+        gaps,
+        [(
+            "LOAN_INSTALMENT_GAP".to_string(),
+            format!("loan_repayments.csv:{gap_line}")
+        )]
+    );
+}

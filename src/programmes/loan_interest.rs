@@ -939,7 +939,8 @@ fn one_loan(
     let mut reversals: Vec<usize> = (pre as usize..(from as usize).min(loan.rows.len()))
         .filter(|&i| loan.rows[i].due_date <= end && not_on_time(loan.rows[i]))
         .collect();
-    // (a checked loan's row i is instalment i + 1)
+    // (a checked loan's row i is instalment i + 1 — up to the rows not due yet: the numbers an
+    // early repayment skips come after every row due by the end of the payout month)
     for (i, r) in loan.rows.iter().enumerate().skip(progress.from as usize) {
         let next = r.instalment_no == progress.from + 1 + progress.keys.len() as u32;
         in_order &= next;

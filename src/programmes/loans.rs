@@ -81,7 +81,8 @@ impl<'a> Loan<'a> {
 }
 
 /// Groups the rows by loan and checks each loan: the loan's own fields equal on every row,
-/// instalments numbered 1, 2, … without a gap, accrual periods in order without overlap, no
+/// instalments numbered 1, 2, … without a gap (but for the numbers not due yet before one
+/// repaid early, `not_due_yet`), accrual periods in order without overlap, no
 /// period, due date or payment before the loan start, principal due adding up to no more than
 /// the loan. A loan that
 /// fails is held whole (its arithmetic rests on every instalment), with the offending row.
@@ -90,6 +91,7 @@ pub fn book<'a>(
     rejected: &[u32],
     reg: &crate::registers::Registers,
     programme: &'static str,
+    end: Date,
     keep: impl Fn(&LoanRow) -> bool,
 ) -> Book<'a> {
     let mut idx: Vec<usize> = (0..rows.len()).collect();
@@ -113,13 +115,16 @@ pub fn book<'a>(
     type HeldLoan<'b> = (Box<Exception>, Vec<&'b LoanRow>);
     let checked: Vec<Result<Loan, HeldLoan>> = groups
         .into_par_iter()
-        .map(|rows| match check(&rows, rejected) {
+        .map(|rows| match check(&rows, rejected, end) {
             Ok(()) => {
+                // (consecutive instalments only: the numbers an early repayment skips, not due
+                // yet, say nothing of how the periods are written)
                 let follows = |next: fn(&LoanRow) -> Option<Date>| {
                     rows.len() > 1
-                        && rows
-                            .windows(2)
-                            .all(|w| next(w[0]) == Some(w[1].accrual_start))
+                        && rows.windows(2).all(|w| {
+                            w[1].instalment_no != w[0].instalment_no + 1
+                                || next(w[0]) == Some(w[1].accrual_start)
+                        })
                 };
                 let half_open = follows(|r| Some(r.accrual_end));
                 let inclusive = follows(|r| r.accrual_end.succ_opt());
@@ -157,9 +162,30 @@ pub struct Book<'a> {
 
 type Held<'a> = (Code, &'a LoanRow, String);
 
+/// Whether the instalments missing before row `r` (after `prev`, the row before it, or the
+/// loan's start) were not due yet at `end`: `r` itself is not due by then — in the extract
+/// because it was repaid early (INPUTS.md: “fell due or was paid”) — and the first missing
+/// one, following `prev` by a period as long as `prev`'s (or, with no row before, as `r`'s
+/// from the loan's start), falls due after `end` too (a cold review found a loan whose last
+/// instalment was repaid early held for a year as a gap). A missing instalment that would
+/// have fallen due by `end` is a gap.
+fn not_due_yet(h: &LoanRow, prev: Option<&LoanRow>, r: &LoanRow, end: Date) -> bool {
+    if r.due_date <= end {
+        return false;
+    }
+    let next_due = match prev {
+        Some(p) => p.due_date + (p.accrual_end - p.accrual_start) + chrono::Duration::days(1),
+        None => h.start_date + (r.accrual_end - r.accrual_start) + chrono::Duration::days(1),
+    };
+    next_due > end
+}
+
 /// `rejected`: the loan file's rejected lines, ascending — a gap whose neighbours in the file
 /// have rejected rows between them names those rows (the instalment is likely there, unread).
-fn check<'a>(g: &[&'a LoanRow], rejected: &[u32]) -> Result<(), Held<'a>> {
+/// `end`: the payout month's last day — the extract holds the instalments that fell due or
+/// were paid by then (INPUTS.md), so a later instalment repaid early stands after numbers not
+/// due yet, which are no gap (`not_due_yet`).
+fn check<'a>(g: &[&'a LoanRow], rejected: &[u32], end: Date) -> Result<(), Held<'a>> {
     let h = g[0];
     let hold = |code: Code, r: &'a LoanRow, msg: String| -> Result<(), Held<'a>> {
         Err((
@@ -171,7 +197,10 @@ fn check<'a>(g: &[&'a LoanRow], rejected: &[u32]) -> Result<(), Held<'a>> {
     let mut principal_due = Money::ZERO;
     // periods touching at a day (start = previous end) are the half-open writing of a bank
     // that counts the first day but not the last, when the whole loan is written so
-    let half_open = g.windows(2).all(|w| w[1].accrual_start == w[0].accrual_end);
+    let half_open = g.windows(2).all(|w| {
+        w[1].instalment_no != w[0].instalment_no + 1 || w[1].accrual_start == w[0].accrual_end
+    });
+    let mut expected = 1u32;
     for (i, r) in g.iter().enumerate() {
         let mut differs = Vec::new();
         if r.borrower != h.borrower {
@@ -206,8 +235,9 @@ fn check<'a>(g: &[&'a LoanRow], rejected: &[u32]) -> Result<(), Held<'a>> {
                 ),
             );
         }
-        let expected = i as u32 + 1;
-        if r.instalment_no != expected {
+        let not_due =
+            r.instalment_no > expected && not_due_yet(h, i.checked_sub(1).map(|p| g[p]), r, end);
+        if r.instalment_no != expected && !not_due {
             // rows rejected at ingest between the gap's neighbours in the file: the missing
             // instalment is likely one of them, present but unreadable (a cold review: the
             // message said only “missing”)
@@ -256,6 +286,7 @@ fn check<'a>(g: &[&'a LoanRow], rejected: &[u32]) -> Result<(), Held<'a>> {
                 },
             );
         }
+        expected = r.instalment_no + 1;
         if r.accrual_start < h.start_date {
             return hold(
                 Code::LoanInconsistent,

@@ -1169,6 +1169,7 @@ fn run_loans(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
             &rejected_loan_lines(ctx),
             &ctx.inputs.registers,
             code,
+            ctx.payout.last_day(),
             |r| scope.contains(ctx, r.borrower),
         );
         out.exceptions.extend(holds);
