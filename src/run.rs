@@ -2312,9 +2312,12 @@ pub fn describe_params(pipeline: &str, date: crate::domain::Date) -> Result<Stri
                 },
                 param.clause
             ),
+            // (a term or a definition — a limit, a window, the region — is read by its first
+            // value for a fact dated before it, where no earlier value exists: said, as a run
+            // applies it — a cold review found `params` and the runs disagreeing)
             None => format!(
-                "{name}: not yet in force (first value from {}) — {}",
-                param.values[0].from, param.clause
+                "{name}: not yet in force (first value {} from {}; a run judging a fact dated before it — a hire, a placement, a loan start — by a term or definition reads that first value) — {}",
+                param.values[0].value, param.values[0].from, param.clause
             ),
         };
         out.push_str(&line);

@@ -1351,10 +1351,15 @@ fn person_months(
             // said “payable in a later run” when its SI came late: a cold review)
             let share = match prog.share(ctx, on) {
                 Ok(s) => s,
-                Err(ParamError::NotInForce { .. }) => {
+                Err(ParamError::NotInForce { name, first, .. }) => {
+                    // (when the rules begin, and by which value: an auditor was not told — a
+                    // cold review)
                     out.exceptions.push(info(
                         Code::NoRuleInForce,
-                        format!("no {code} rule in force for service month {}", m.period),
+                        format!(
+                            "no {code} rule in force for service month {}: its rules begin {first} ({name})",
+                            m.period
+                        ),
                         code,
                         // (the SI a share would apply to; a fixed amount has none in force)
                         if prog.fixed_amount() {
