@@ -2764,6 +2764,27 @@ fn an_acknowledged_failed_line_is_no_longer_outstanding() {
         String::from_utf8_lossy(&refused.stderr)
     );
     ok(&acknowledge(&augid));
+    // acknowledged again, the same reason and another: accepted, the reasons kept in order (a
+    // cold review found the first replaced without a word)
+    ok(&acknowledge(&augid));
+    ok(&support::acknowledge(
+        &ledger,
+        &augid,
+        "bank confirms the account is closed",
+    ));
+    let conn = rusqlite::Connection::open(&ledger).unwrap();
+    let reason: String = conn
+        .query_row(
+            "SELECT reason FROM acknowledged WHERE payment_id = ?1",
+            [&augid],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        reason,
+        "limit used since; not owed | then: bank confirms the account is closed"
+    );
+    drop(conn);
     let (mut c, _, _) = base_city();
     c.five(&a, &e, "2018-09", "2018-09-15");
     let sep = c.write();

@@ -2006,16 +2006,22 @@ impl Ledger {
         ids.dedup();
         let tx = self.conn.transaction().map_err(&sql)?;
         for id in &ids {
-            // the current runs' withheld or failed rows of the id, as they are now
+            // the current runs' withheld or failed rows of the id, as they are now; a line
+            // acknowledged again keeps its earlier reason before the new one (an audit trail: a
+            // cold review found the first reason replaced without a word)
             let n = tx
                 .execute(
-                    "INSERT OR REPLACE INTO acknowledged (run_id, payment_id, reason) \
+                    "INSERT INTO acknowledged (run_id, payment_id, reason) \
                      SELECT h.run_id, h.payment_id, ?2 FROM held_lines h \
                      JOIN runs r ON r.run_id = h.run_id \
                      WHERE h.payment_id = ?1 AND r.state = 'current' \
                      UNION SELECT l.run_id, l.payment_id, ?2 FROM lines l \
                      JOIN runs r ON r.run_id = l.run_id \
-                     WHERE l.payment_id = ?1 AND l.status = 'failed' AND r.state = 'current'",
+                     WHERE l.payment_id = ?1 AND l.status = 'failed' AND r.state = 'current' \
+                     ON CONFLICT (run_id, payment_id) DO UPDATE \
+                     SET reason = CASE WHEN acknowledged.reason = excluded.reason \
+                     THEN acknowledged.reason \
+                     ELSE acknowledged.reason || ' | then: ' || excluded.reason END",
                     params![id, reason],
                 )
                 .map_err(&sql)?;
