@@ -188,7 +188,7 @@ enum Command {
         /// Number of insured persons.
         #[arg(long, default_value_t = 10_000)]
         persons: u32,
-        /// Payout month the extract is for; contributions cover the 3 months up to it.
+        /// Payout month the extract is for; contributions are of it, some of the month before.
         #[arg(long, value_parser = parse_month, default_value = "2018-09")]
         month: Month,
         /// Random seed.

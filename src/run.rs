@@ -2299,8 +2299,10 @@ pub fn describe_params(pipeline: &str, date: crate::domain::Date) -> Result<Stri
     let mut out = format!("{} on {date}\n", p.name);
     for (name, param) in p.params.iter() {
         let line = match param.values.iter().rev().find(|v| v.from <= date) {
+            // (the unit in brackets: a switch's “1 = …” read as part of the value — an
+            // acceptance review)
             Some(v) => format!(
-                "{name} = {} {} (from {}) — {}",
+                "{name} = {} [{}] (from {}) — {}",
                 v.value, param.unit, v.from, v.clause
             ),
             None if param.values.is_empty() => format!(
