@@ -839,6 +839,8 @@ fn jinan_standing_holds_for_the_hire_it_was_granted_for() {
 // N7 the same 6 months as N6, each paid on the 15th of the next month (July's on 2018-08-15,
 //    after the hire): insured here 6 months before the hire → treated as local → 997.50 (the
 //    months were counted only when paid by the hire date until a cold review).
+// N8 the same 6 months as N6 but at a firm registered in 苏州 (320508): no SI “在我市” → not
+//    local: NOT_LOCAL_HUKOU, “0 month(s) of SI here” (a cold review found it paid).
 // Under the shipped `jinan` (programme off) nothing is paid at all.
 #[test]
 fn jinan_treats_non_local_residents_with_six_months_of_si_as_local() {
@@ -849,11 +851,19 @@ fn jinan_treats_non_local_residents_with_six_months_of_si_as_local() {
     let n6 = rid("410102", "1986-04-04", "042");
     let n5 = rid("410102", "1987-05-05", "062");
     let n7 = rid("410102", "1988-06-06", "082");
+    let n8 = rid("410102", "1989-07-07", "102");
+    let away = credit("91320508MA1KMHW01");
     let mut c = City::new();
     c.employer_in(&firm, "济南和悦有限公司", "small", "370102");
     c.employer_in(&before, "济南前东家有限公司", "small", "370102");
+    c.employer_in(&away, "苏州前东家有限公司", "small", "320508");
     c.hardship_person(&l, "济南甲", "2018-01-02", "dibao");
-    for (p, n) in [(&n6, "外来乙"), (&n5, "外来丙"), (&n7, "外来丁")] {
+    for (p, n) in [
+        (&n6, "外来乙"),
+        (&n5, "外来丙"),
+        (&n7, "外来丁"),
+        (&n8, "外来戊"),
+    ] {
         c.persons
             .push(format!("{p},{n},N,2017-12-01,dibao,,other,N,,"));
     }
@@ -871,7 +881,15 @@ fn jinan_treats_non_local_residents_with_six_months_of_si_as_local() {
         let paid = format!("2018-{:02}-15", m + 1);
         c.pension(&n7, &before, &format!("2018-{m:02}"), &paid);
     }
-    for p in [&l, &n6, &n5, &n7] {
+    for m in 2..=7 {
+        c.pension(
+            &n8,
+            &away,
+            &format!("2018-{m:02}"),
+            &format!("2018-{m:02}-15"),
+        );
+    }
+    for p in [&l, &n6, &n5, &n7, &n8] {
         c.job(p, &firm, "2018-08-01", "2019-07-31", "regular");
         c.five(p, &firm, "2018-08", "2018-09-10");
     }
@@ -908,6 +926,14 @@ fn jinan_treats_non_local_residents_with_six_months_of_si_as_local() {
             && l.contains(&n5)
             && l.contains(
                 "（十三）: 5 month(s) of SI here before 2018-08 in this extract, 6 needed"
+            )),
+        "{text}"
+    );
+    assert!(
+        text.lines().any(|l| l.contains("NOT_LOCAL_HUKOU")
+            && l.contains(&n8)
+            && l.contains(
+                "（十三）: 0 month(s) of SI here before 2018-08 in this extract, 6 needed"
             )),
         "{text}"
     );

@@ -377,7 +377,13 @@ impl Ctx<'_> {
             let mut m = NonlocalSi::default();
             for c in &self.inputs.contributions {
                 let p = reg.person(c.person);
-                if !p.hukou_local && p.registered_unemployed_on.is_some() {
+                // (SI “在我市”: of an employer of the pipeline's region, or paid as a flexible
+                // worker — not at an employer registered in another city: a cold review found
+                // six months at a 苏州 firm making a person local to 济南)
+                if !p.hukou_local
+                    && p.registered_unemployed_on.is_some()
+                    && c.employer.is_none_or(|e| self.in_region(e))
+                {
                     m.entry(c.person).or_default().push((c.period, c.paid_on));
                 }
             }
