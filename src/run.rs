@@ -2318,7 +2318,7 @@ pub fn describe_params(pipeline: &str, date: crate::domain::Date) -> Result<Stri
             // value for a fact dated before it, where no earlier value exists: said, as a run
             // applies it — a cold review found `params` and the runs disagreeing)
             None => format!(
-                "{name}: not yet in force (first value {} from {}; a run judging a fact dated before it — a hire, a placement, a loan start — by a term or definition reads that first value) — {}",
+                "{name}: not yet in force (first value {} from {}; a term or definition — a limit, a window, an age, the region — is read at it for a fact dated before it, such as a hire or a loan start; an amount, share or rate is not: the month is then before the rules) — {}",
                 param.values[0].value, param.values[0].from, param.clause
             ),
         };
@@ -2449,8 +2449,13 @@ pub fn verify_bank(
         // (the pain.001 by its name or its declaration at the start: a batch saved under
         // another name is checked as one — schema, payer — a regression review found it passed
         // unchecked)
+        let head = bytes
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .unwrap_or(&bytes)
+            .trim_ascii_start();
         let xml_file = file.extension().is_some_and(|x| x == "xml")
-            || bytes.trim_ascii_start().starts_with(b"<?xml");
+            || head.starts_with(b"<?xml")
+            || head.starts_with(b"<Document");
         let funding = pipe.and_then(|p| {
             p.funding.iter().find(|f| {
                 name.starts_with(&format!("{}-", p.name)) && name.contains(&format!("-{}-", f.id))

@@ -4052,3 +4052,64 @@ fn an_instalment_repaid_early_leaves_no_gap_before_it() {
         )]
     );
 }
+
+// The same rule at month ends (a regression review: a due date stepped by days missed a month
+// end by a day either way), and the interest after an early repayment. Suzhou （十六）,
+// registered-unemployed borrowers, 120000 at 4.35% from 2019-01-01, 12 × 10000, calendar-month
+// periods; instalment 12 (December) repaid early. Run 2019-05:
+// A (due the next month's 1st; #12 repaid 2019-05-20): #1 Jan 120000 × 0.0435 × 31/360 =
+//   449.50 (svc 2019-02); #2 Feb 110000 × 28 days = 372.17 (2019-03); #3 Mar 100000 × 31 =
+//   374.58 (2019-04); #4 Apr 90000 × 30 = 326.25 (2019-05); #5 falls due 06-01: no gap.
+// B (due on the period's last day; #12 repaid 2019-04-10): #1..#3 there, #4 (due 04-30)
+//   missing: a gap — LOAN_INSTALMENT_GAP, no line.
+// C (due the next 1st; #12's 10000 repaid 2019-02-01, the first day of #2's period): #1 449.50
+//   (2019-02); #2 on what is left, 120000 − 10000 (#1) − 10000 (#12) = 100000 × 28/360 =
+//   338.33, the bank's figure (2019-03) — not a mismatch; #3 90000 × 31/360 = 337.13
+//   (2019-04); #4 80000 × 30/360 = 290.00 (2019-05).
+#[test]
+#[rustfmt::skip]
+fn an_early_repayment_at_month_ends_and_the_interest_after_it() {
+    let a = rid("320508", "1985-07-01", "037");
+    let b = rid("320508", "1985-07-02", "047");
+    let cc = rid("320508", "1985-07-03", "057");
+    let mut c = City::new();
+    for (p, n) in [(&a, "甲"), (&b, "乙"), (&cc, "丙")] {
+        c.hardship_person(p, n, "2018-06-01", "");
+    }
+    let row = |c: &mut City, loan: &str, who: &str, no: u32, period: (&str, &str), due: &str,
+               interest: &str, paid: &str| {
+        instalment(c, loan, who, "individual", "registered_unemployed", "120000.00", "0.0435",
+            "2019-01-01", no, period, due, interest, "10000.00", paid)
+    };
+    let months = [("2019-01-01", "2019-01-31"), ("2019-02-01", "2019-02-28"),
+        ("2019-03-01", "2019-03-31"), ("2019-04-01", "2019-04-30")];
+    let next_first = ["2019-02-01", "2019-03-01", "2019-04-01", "2019-05-01"];
+    let dec = ("2019-12-01", "2019-12-31");
+    for (k, bank) in ["449.50", "372.17", "374.58", "326.25"].iter().enumerate() {
+        row(&mut c, "A", &a, k as u32 + 1, months[k], next_first[k], bank, next_first[k]);
+    }
+    row(&mut c, "A", &a, 12, dec, "2020-01-01", "0.00", "2019-05-20");
+    for (k, bank) in ["449.50", "372.17", "374.58"].iter().enumerate() {
+        row(&mut c, "B", &b, k as u32 + 1, months[k], months[k].1, bank, months[k].1);
+    }
+    let gap = row(&mut c, "B", &b, 12, dec, "2019-12-31", "0.00", "2019-04-10");
+    for (k, bank) in ["449.50", "338.33", "337.13", "290.00"].iter().enumerate() {
+        row(&mut c, "C", &cc, k as u32 + 1, months[k], next_first[k], bank, next_first[k]);
+    }
+    row(&mut c, "C", &cc, 12, dec, "2020-01-01", "0.00", "2019-02-01");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2019-05");
+    let mut want = vec![
+        interest("2019-02", &a, "449.50"), interest("2019-03", &a, "372.17"),
+        interest("2019-04", &a, "374.58"), interest("2019-05", &a, "326.25"),
+        interest("2019-02", &cc, "449.50"), interest("2019-03", &cc, "338.33"),
+        interest("2019-04", &cc, "337.13"), interest("2019-05", &cc, "290.00"),
+    ];
+    want.sort();
+    assert_same("loan lines", &loan_lines(&r), &want);
+    let held: Vec<(String, String)> = loan_codes(&r)
+        .into_iter()
+        .filter(|(code, _)| code.starts_with("LOAN_INSTALMENT") || code.starts_with("LOAN_INTEREST"))
+        .collect();
+    assert_eq!(held, [("LOAN_INSTALMENT_GAP".to_string(), format!("loan_repayments.csv:{gap}"))]);
+}

@@ -224,7 +224,7 @@ fn params_command_prints_values_in_force_with_clauses() {
     // 苏府〔2017〕158号 （九）: 70 % of the minimum wage; Jiangsu class I 2020 from 2018-08-01
     assert!(text.contains("internship_base.share = 0.70"), "{text}");
     assert!(
-        text.contains("min_wage = 2020 yuan/month (from 2018-08-01)"),
+        text.contains("min_wage = 2020 [yuan/month] (from 2018-08-01)"),
         "{text}"
     );
     assert!(

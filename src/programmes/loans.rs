@@ -65,7 +65,15 @@ impl<'a> Loan<'a> {
         let repaid: Money = self.rows[..i]
             .iter()
             .fold(Money::ZERO, |t, r| t + r.principal_due);
-        self.head().principal - repaid
+        // (and a later instalment repaid early, by this one's period's first day: the bank
+        // charges interest on what is left — a regression review found its figure held as a
+        // mismatch)
+        let start = self.rows[i].accrual_start;
+        let early: Money = self.rows[i + 1..]
+            .iter()
+            .filter(|r| r.paid_on.is_some_and(|p| p <= start))
+            .fold(Money::ZERO, |t, r| t + r.principal_due);
+        self.head().principal - repaid - early
     }
 
     /// Principal still owed at the end of `on`: the loan less the principal of instalments
@@ -119,12 +127,12 @@ pub fn book<'a>(
             Ok(()) => {
                 // (consecutive instalments only: the numbers an early repayment skips, not due
                 // yet, say nothing of how the periods are written)
+                let consecutive = |w: &[&LoanRow]| w[1].instalment_no == w[0].instalment_no + 1;
                 let follows = |next: fn(&LoanRow) -> Option<Date>| {
-                    rows.len() > 1
-                        && rows.windows(2).all(|w| {
-                            w[1].instalment_no != w[0].instalment_no + 1
-                                || next(w[0]) == Some(w[1].accrual_start)
-                        })
+                    rows.windows(2).any(consecutive)
+                        && rows
+                            .windows(2)
+                            .all(|w| !consecutive(w) || next(w[0]) == Some(w[1].accrual_start))
                 };
                 let half_open = follows(|r| Some(r.accrual_end));
                 let inclusive = follows(|r| r.accrual_end.succ_opt());
@@ -165,19 +173,48 @@ type Held<'a> = (Code, &'a LoanRow, String);
 /// Whether the instalments missing before row `r` (after `prev`, the row before it, or the
 /// loan's start) were not due yet at `end`: `r` itself is not due by then — in the extract
 /// because it was repaid early (INPUTS.md: “fell due or was paid”) — and the first missing
-/// one, following `prev` by a period as long as `prev`'s (or, with no row before, as `r`'s
-/// from the loan's start), falls due after `end` too (a cold review found a loan whose last
-/// instalment was repaid early held for a year as a gap). A missing instalment that would
-/// have fallen due by `end` is a gap.
+/// one, following `prev` by as many calendar months as `prev`'s period spans (or, with no row
+/// before, `r`'s from the loan's start), falls due after `end` too (a cold review found a loan
+/// whose last instalment was repaid early held for a year as a gap; a regression review, a
+/// period stepped by days missing a due month-end by a day either way). A missing instalment
+/// that would have fallen due by `end` is a gap.
 fn not_due_yet(h: &LoanRow, prev: Option<&LoanRow>, r: &LoanRow, end: Date) -> bool {
     if r.due_date <= end {
         return false;
     }
     let next_due = match prev {
-        Some(p) => p.due_date + (p.accrual_end - p.accrual_start) + chrono::Duration::days(1),
-        None => h.start_date + (r.accrual_end - r.accrual_start) + chrono::Duration::days(1),
+        Some(p) => p
+            .due_date
+            .checked_add_months(chrono::Months::new(period_months(
+                p.accrual_start,
+                p.accrual_end,
+            ))),
+        // (instalment 1: its period from the loan's start, as long as `r`'s, due as long after
+        // its end as `r` is after its own — a regression review found a first instalment due
+        // on its last day missed)
+        None => h
+            .start_date
+            .checked_add_months(chrono::Months::new(period_months(
+                r.accrual_start,
+                r.accrual_end,
+            )))
+            .and_then(|d| d.pred_opt())
+            .map(|first_end| first_end + (r.due_date - r.accrual_end)),
     };
-    next_due > end
+    // (a day past the end of the calendar: no later due date can be told — a gap)
+    next_due.is_some_and(|d| d > end)
+}
+
+/// The whole calendar months an accrual period `from..=to` spans, at least 1 (03-10..04-09,
+/// 04-01..04-30, 01-31..02-28: 1; a quarter: 3).
+fn period_months(from: Date, to: Date) -> u32 {
+    use chrono::Datelike;
+    let after = to.succ_opt().unwrap_or(to);
+    let mut n = (after.year() - from.year()) * 12 + after.month() as i32 - from.month() as i32;
+    if after.day() < from.day() {
+        n -= 1;
+    }
+    n.max(1) as u32
 }
 
 /// `rejected`: the loan file's rejected lines, ascending — a gap whose neighbours in the file
@@ -197,9 +234,13 @@ fn check<'a>(g: &[&'a LoanRow], rejected: &[u32], end: Date) -> Result<(), Held<
     let mut principal_due = Money::ZERO;
     // periods touching at a day (start = previous end) are the half-open writing of a bank
     // that counts the first day but not the last, when the whole loan is written so
-    let half_open = g.windows(2).all(|w| {
-        w[1].instalment_no != w[0].instalment_no + 1 || w[1].accrual_start == w[0].accrual_end
-    });
+    // (over consecutive instalments, of which there must be a pair: a loan of instalment 1 and
+    // a prepaid 12 says nothing of how its periods are written — a regression review found it
+    // taken for 算头不算尾 and held as an overlap)
+    let consecutive = |w: &[&LoanRow]| w[1].instalment_no == w[0].instalment_no + 1;
+    let half_open = g.windows(2).any(consecutive)
+        && g.windows(2)
+            .all(|w| !consecutive(w) || w[1].accrual_start == w[0].accrual_end);
     let mut expected = 1u32;
     for (i, r) in g.iter().enumerate() {
         let mut differs = Vec::new();
@@ -666,5 +707,25 @@ mod tests {
             Money::round(interest_months(Decimal::from(200000), r, 3, 5, b)).to_string(),
             "2295.83"
         );
+    }
+}
+
+#[cfg(test)]
+mod period_tests {
+    use super::period_months;
+    use crate::domain::Date;
+
+    fn d(s: &str) -> Date {
+        Date::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    /// A period's calendar months, the step from one instalment's due date to the next's.
+    #[test]
+    fn a_periods_months() {
+        assert_eq!(period_months(d("2019-03-10"), d("2019-04-09")), 1);
+        assert_eq!(period_months(d("2019-04-01"), d("2019-04-30")), 1);
+        assert_eq!(period_months(d("2019-01-31"), d("2019-02-28")), 1);
+        assert_eq!(period_months(d("2019-01-01"), d("2019-03-31")), 3);
+        assert_eq!(period_months(d("2019-01-10"), d("2019-01-20")), 1);
     }
 }
