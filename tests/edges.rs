@@ -484,15 +484,17 @@ fn public_welfare_post_is_paid_until_the_retirement_month() {
 // 4b. The retirement month of a public-welfare post is known from the resident ID before any
 // month is subsidised: a month past it says so, whether its SI came in time, late or not at all
 // — not “payable in a later run” (no run ever pays it; an audit found the late month so called,
-// with its amount held). V, born 1966-05-20 (50 on 2016-05-20: retirement month 2016-05), and
-// U, born 1966-06-20, public-welfare posts from 2018-01-01 (registered 2017-10-01); 2018-09
-// pension (665.00) paid 2018-10-08 (V, line 2) and not paid (U, line 3); payout 2018-09:
-// RETIREMENT_AGE_REACHED for both, 665.00 for V's paid SI, none for U's unpaid.
+// with its amount held). V, born 1968-05-20 (50 on 2018-05-20: retirement month 2018-05), and
+// U, born 1968-06-20 (2018-06), public-welfare posts from 2018-01-01 at 49 (registered
+// 2017-10-01); 2018-09 pension (665.00) paid 2018-10-08 (V, line 2) and not paid (U, line 3);
+// payout 2018-09: RETIREMENT_AGE_REACHED for both, 665.00 for V's paid SI, none for U's unpaid.
+// (Born 1966, they were 51 at the hire: no 登记失业人员 of working age — the contract itself is
+// refused, RETIREMENT_AGE_REACHED at employment.csv, a cold review.)
 #[test]
 fn a_month_past_the_retirement_month_says_so_when_its_si_is_late() {
     let e = e_public();
-    let v = rid("320506", "1966-05-20", "024");
-    let u = rid("320506", "1966-06-20", "026");
+    let v = rid("320506", "1968-05-20", "024");
+    let u = rid("320506", "1968-06-20", "026");
     let mut c = City::new();
     c.employer_of_kind(
         &e,
@@ -531,6 +533,47 @@ fn a_month_past_the_retirement_month_says_so_when_its_si_is_late() {
             ),
         ],
     );
+}
+
+// 4c. A hardship person is a 登记失业人员 of working age (（六）“本市户籍登记失业人员”): one at the
+// statutory retirement age (retirement.male_age 60) on the hire day is none — a cold review found
+// a man of 61 paid as a hardship hire, 60 months to 66. Two disabled men registered 2017-10-01,
+// each hired 2018-08-01 for two years by a small firm, August's five insurances (997.50) paid
+// 2018-08-20; payout 2018-08:
+// M, born 1958-08-01 — 60 on the hire day → RETIREMENT_AGE_REACHED at his contract, no line;
+// N, born 1958-08-02 — 59 on it (60 the next day) → 997.50 (a regular hire's 36/60 months do
+//    not stop at retirement in the shipped pipeline).
+#[test]
+fn a_hire_at_the_retirement_age_is_no_hardship_hire() {
+    let e = e_small();
+    let m = rid("320506", "1958-08-01", "031");
+    let n = rid("320506", "1958-08-02", "033");
+    let mut c = City::new();
+    c.employer(&e, "苏州姑苏精工机械有限公司", "small");
+    let mut line = 0;
+    for p in [&m, &n] {
+        c.hardship_person(p, "老周", "2017-10-01", "disabled");
+        let l = c.job(p, &e, "2018-08-01", "2020-07-31", "regular");
+        if p == &m {
+            line = l;
+        }
+        c.five(p, &e, "2018-08", "2018-08-20");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-08");
+    assert_same(
+        "payments",
+        &r.payments("2018-08"),
+        &[employer_pay(HIRE, "2018-08", &e, &n, "997.50")],
+    );
+    let rows: Vec<Exc> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.person_id == m)
+        .collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0].code, "RETIREMENT_AGE_REACHED");
+    assert_eq!(rows[0].source, format!("employment.csv:{line}"));
 }
 
 // 4b'. The retirement month is read with the parameters in force at the first subsidised month,

@@ -77,6 +77,25 @@ impl HireProgramme for SiHardshipHire {
             }
             Err(m) => return Ok(Err(m)),
         };
+        // a hardship person is a 登记失业人员 of working age: one at the statutory retirement age
+        // on the hire day is none (就业服务与就业管理规定 第63条 registers the unemployed of
+        // working age; 劳动合同法实施条例 第21条 ends a labour contract at retirement) — a cold
+        // review found a man of 61 paid 60 months; where the pipeline declares the ages
+        if let Ok((true, age, _)) = derive::at_least(
+            person,
+            start,
+            ctx.params,
+            "retirement.female_age",
+            "retirement.male_age",
+        ) {
+            return Ok(Err(Miss {
+                code: Some(Code::RetirementAgeReached),
+                why: format!(
+                    "{} aged {age} on the hire day {start}, at or past the statutory retirement age: no 登记失业人员 of working age",
+                    person.id.sex().as_str()
+                ),
+            }));
+        }
         let (years, r) = ctx
             .params
             .int_at_or_first("si_hardship_hire.min_contract_years", start)?;
