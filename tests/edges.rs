@@ -543,29 +543,44 @@ fn a_month_past_the_retirement_month_says_so_when_its_si_is_late() {
 // M, born 1958-08-01 — 60 on the hire day → RETIREMENT_AGE_REACHED at his contract, no line;
 // N, born 1958-08-02 — 59 on it (60 the next day) → 997.50 (a regular hire's 36/60 months do
 //    not stop at retirement in the shipped pipeline).
+// A woman: the register cannot tell a worker (50) from a cadre (55, retirement.female_cadre_age):
+// W, born 1966-05-01, 52 on the hire day → 997.50 (a regression review found her refused);
+// V, born 1963-08-01, 55 on it → RETIREMENT_AGE_REACHED.
 #[test]
 fn a_hire_at_the_retirement_age_is_no_hardship_hire() {
     let e = e_small();
     let m = rid("320506", "1958-08-01", "031");
     let n = rid("320506", "1958-08-02", "033");
+    let w = rid("320506", "1966-05-01", "042");
+    let v = rid("320506", "1963-08-01", "044");
     let mut c = City::new();
     c.employer(&e, "苏州姑苏精工机械有限公司", "small");
     let mut line = 0;
-    for p in [&m, &n] {
+    let mut v_line = 0;
+    for p in [&m, &n, &w, &v] {
         c.hardship_person(p, "老周", "2017-10-01", "disabled");
         let l = c.job(p, &e, "2018-08-01", "2020-07-31", "regular");
         if p == &m {
             line = l;
         }
+        if p == &v {
+            v_line = l;
+        }
         c.five(p, &e, "2018-08", "2018-08-20");
     }
     let dir = c.write();
     let r = run_ok(dir.path(), "suzhou", "2018-08");
-    assert_same(
-        "payments",
-        &r.payments("2018-08"),
-        &[employer_pay(HIRE, "2018-08", &e, &n, "997.50")],
-    );
+    let mut want = vec![
+        employer_pay(HIRE, "2018-08", &e, &n, "997.50"),
+        employer_pay(HIRE, "2018-08", &e, &w, "997.50"),
+    ];
+    want.sort();
+    let mut got = r.payments("2018-08");
+    got.sort();
+    assert_same("payments", &got, &want);
+    assert!(r.exceptions().iter().any(|x| x.person_id == v
+        && x.code == "RETIREMENT_AGE_REACHED"
+        && x.source == format!("employment.csv:{v_line}")));
     let rows: Vec<Exc> = r
         .exceptions()
         .into_iter()

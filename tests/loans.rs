@@ -4113,3 +4113,38 @@ fn an_early_repayment_at_month_ends_and_the_interest_after_it() {
         .collect();
     assert_eq!(held, [("LOAN_INSTALMENT_GAP".to_string(), format!("loan_repayments.csv:{gap}"))]);
 }
+
+// Two more shapes of an early repayment (a regression review). Suzhou （十六）,
+// registered-unemployed borrowers at 4.35%, run 2019-05:
+// E, 120000 from 2019-01-01 in two monthly instalments of 60000: #1 Jan (31 d) 120000 × 0.0435
+//   × 31/360 = 449.50, repaid 02-01 (svc 2019-02); #2 Feb..., its principal repaid 2019-01-20,
+//   before its period: nothing outstanding, the bank's 0.00 is right → LOAN_ZERO_AMOUNT, no
+//   LOAN_INTEREST_MISMATCH.
+// F, 120000 from 2019-02-10, quarterly, settled on the 21st of each quarter's last month: #1
+//   02-10..03-20 (39 d) 120000 × 0.0435 × 39/360 = 565.50, due and repaid 03-21 (svc 2019-03);
+//   #8 repaid early 2019-04-05. #2 falls due 06-21 (a quarter on, not #1's month): no gap.
+#[test]
+#[rustfmt::skip]
+fn an_instalment_repaid_before_its_period_and_a_short_first_quarter() {
+    let e = rid("320508", "1985-08-01", "037");
+    let f = rid("320508", "1985-08-02", "047");
+    let mut c = City::new();
+    c.hardship_person(&e, "甲", "2018-06-01", "");
+    c.hardship_person(&f, "乙", "2018-06-01", "");
+    let ru = "registered_unemployed";
+    instalment(&mut c, "E", &e, "individual", ru, "120000.00", "0.0435", "2019-01-01", 1,
+        ("2019-01-01", "2019-01-31"), "2019-02-01", "449.50", "60000.00", "2019-02-01");
+    instalment(&mut c, "E", &e, "individual", ru, "120000.00", "0.0435", "2019-01-01", 2,
+        ("2019-02-01", "2019-02-28"), "2019-03-01", "0.00", "60000.00", "2019-01-20");
+    instalment(&mut c, "F", &f, "individual", ru, "120000.00", "0.0435", "2019-02-10", 1,
+        ("2019-02-10", "2019-03-20"), "2019-03-21", "565.50", "15000.00", "2019-03-21");
+    instalment(&mut c, "F", &f, "individual", ru, "120000.00", "0.0435", "2019-02-10", 8,
+        ("2020-09-21", "2020-12-20"), "2020-12-21", "0.00", "15000.00", "2019-04-05");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2019-05");
+    let mut want = vec![interest("2019-02", &e, "449.50"), interest("2019-03", &f, "565.50")];
+    want.sort();
+    assert_same("loan lines", &loan_lines(&r), &want);
+    let codes: Vec<String> = loan_codes(&r).into_iter().map(|(code, _)| code).collect();
+    assert_eq!(codes, ["LOAN_ZERO_AMOUNT"], "{codes:?}");
+}

@@ -180,8 +180,9 @@ fn common_count(text: &str, common: &str) -> usize {
 /// characters a good share are common ones (`COMMON_SIMPLIFIED`: surnames, name and firm
 /// characters, places); of a Big5 file read as GBK hardly any, while its Big5 reading has them
 /// (`COMMON_TRADITIONAL`). Refused when under a fifth of the non-ASCII characters read as
-/// common Simplified, the bytes read as clean Big5, and a fifth (and more than twice as many)
-/// read as common Traditional. Not told by stray letters (kana, Greek: a GBK register may name
+/// common Simplified, the bytes read as clean Big5, a fifth (at least 4, and more than twice
+/// as many) read as common Traditional, and a tenth of the GBK reading is what a GBK register
+/// hardly holds (outside GB 2312, private use, kana, Greek, Cyrillic). Not told by stray letters (kana, Greek: a GBK register may name
 /// ソニー or ΑΛΦΑ — two regression reviews) nor by private-use 自造字 or GBK's extension
 /// characters of rare names (two more).
 fn not_gbk(text: &str, bytes: &[u8]) -> Option<String> {
@@ -198,7 +199,34 @@ fn not_gbk(text: &str, bytes: &[u8]) -> Option<String> {
         return None;
     }
     let traditional = common_count(&big5, COMMON_TRADITIONAL);
-    if traditional * 5 < wide || traditional <= 2 * simplified {
+    if traditional < 4 || traditional * 5 < wide || traditional <= 2 * simplified {
+        return None;
+    }
+    // and what a GBK register of common names hardly holds, which Big5 read as GBK gives
+    // throughout: characters outside GB 2312 (a trail byte below A1: GBK's extensions) or
+    // private-use, kana, Greek, Cyrillic — a tenth of them (a small GBK file of plain names,
+    // 花城百货, read as Big5 gives listed Traditional characters by chance: a regression review
+    // found it refused)
+    let (mut pairs, mut low) = (0usize, 0usize);
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] < 0x80 {
+            i += 1;
+        } else if bytes.get(i + 1).is_some_and(|c| c.is_ascii_digit()) {
+            i += 4;
+        } else {
+            pairs += 1;
+            low += usize::from(bytes.get(i + 1).is_some_and(|&c| c < 0xA1));
+            i += 2;
+        }
+    }
+    let odd = text
+        .chars()
+        .filter(|&c| {
+            matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{3040}'..='\u{30FF}' | '\u{0370}'..='\u{04FF}')
+        })
+        .count();
+    if (low + odd) * 10 < pairs.max(1) {
         return None;
     }
     // (a private-use character shown as its code: it prints as nothing)
@@ -651,6 +679,23 @@ mod tests {
         }
         let (_, d, bad) = decode_input(&jp, Encoding::Auto).unwrap();
         assert_eq!((d, bad), (Detected::Gb18030, false));
+        // GBK registers of a row or two of plain names, whose Big5 reading gives a listed
+        // Traditional character or two by chance (常→都, 城→傑): GBK (a regression review found
+        // them refused)
+        for names in [
+            &["常熟古城花店", "虞山纯净水厂"][..],
+            &["花城百货"],
+            &["童朝晖", "翟蕾"],
+        ] {
+            let mut f = b"employer_id,name\n".to_vec();
+            for (i, name) in names.iter().enumerate() {
+                f.extend(format!("{i},").as_bytes());
+                f.extend(encoding_rs::GBK.encode(name).0.iter());
+                f.push(b'\n');
+            }
+            let (_, d, _) = decode_input(&f, Encoding::Auto).unwrap();
+            assert_eq!(d, Detected::Gb18030, "{names:?}");
+        }
     }
 
     #[test]

@@ -2020,6 +2020,8 @@ impl Ledger {
                      WHERE l.payment_id = ?1 AND l.status = 'failed' AND r.state = 'current' \
                      ON CONFLICT (run_id, payment_id) DO UPDATE \
                      SET reason = CASE WHEN acknowledged.reason = excluded.reason \
+                     OR substr(acknowledged.reason, -length(excluded.reason) - 9) \
+                     = ' | then: ' || excluded.reason \
                      THEN acknowledged.reason \
                      ELSE acknowledged.reason || ' | then: ' || excluded.reason END",
                     params![id, reason],

@@ -33,7 +33,11 @@ pub const PARAMS: &[&[&str]] = &[
 
 /// Parameters read where the pipeline declares them: whether only enterprises (企业) are paid
 /// for a regular hire (Jinan （三）/（六）“对吸纳就业困难人员的企业”; Suzhou's （七） pays “各类用人单位”).
-pub const OPTIONAL: &[&str] = &[ENTERPRISES_ONLY, UNTIL_RETIREMENT];
+pub const OPTIONAL: &[&str] = &[ENTERPRISES_ONLY, UNTIL_RETIREMENT, WORKING_AGE_FEMALE];
+/// The age up to which a registered woman may still be of working age, the register not
+/// saying who is a cadre (国发〔1978〕104号: 女干部 55): a hire at it or later is no hardship
+/// hire (undeclared: `retirement.female_age`).
+pub const WORKING_AGE_FEMALE: &str = "retirement.female_cadre_age";
 pub const ENTERPRISES_ONLY: &str = "si_hardship_hire.enterprises_only";
 /// 1 = （七）'s 3 or 5 years of a hire on a regular post or of flexible work end, too, with the
 /// month the person reaches the statutory retirement age (undeclared: 0, the months only).
@@ -78,16 +82,20 @@ impl HireProgramme for SiHardshipHire {
             Err(m) => return Ok(Err(m)),
         };
         // a hardship person is a 登记失业人员 of working age: one at the statutory retirement age
-        // on the hire day is none (就业服务与就业管理规定 第63条 registers the unemployed of
+        // on the hire day (a woman: the cadres' 55, `WORKING_AGE_FEMALE`) is none (就业服务与就业管理规定 第63条 registers the unemployed of
         // working age; 劳动合同法实施条例 第21条 ends a labour contract at retirement) — a cold
         // review found a man of 61 paid 60 months; where the pipeline declares the ages
-        if let Ok((true, age, _)) = derive::at_least(
-            person,
-            start,
-            ctx.params,
-            "retirement.female_age",
-            "retirement.male_age",
-        ) {
+        // (a woman: at the cadres' age where the pipeline declares it — the register cannot
+        // tell a worker of 50 from a cadre of 55, and a woman registered at 52 is of working
+        // age to the bureau: a regression review found such hires refused)
+        let female = if ctx.params.get(WORKING_AGE_FEMALE).is_some() {
+            WORKING_AGE_FEMALE
+        } else {
+            "retirement.female_age"
+        };
+        if let Ok((true, age, _)) =
+            derive::at_least(person, start, ctx.params, female, "retirement.male_age")
+        {
             return Ok(Err(Miss {
                 code: Some(Code::RetirementAgeReached),
                 why: format!(
