@@ -2165,6 +2165,70 @@ fn two_hosts_retaining_one_intern_in_one_run_pay_one_award() {
     );
 }
 
+// A later host retaining an intern whose one award went to an earlier host is told so, with the
+// amount (a cold review found it dropped without a word). J placed at H3 2018-01..06, retained:
+// contract 2018-07-01..2019-06-30, pension 2018-07..12 → 2018 at H3: 1 of 1 → 3000.00. Then at
+// H4 2019-07-01..12-31, retained: contract 2020-01-01..2020-12-31, pension 2020-01..06 → 2019 at
+// H4: 1 of 1, but the award is once per intern (“3000元/人, 一次性”) → RETENTION_ALREADY_AWARDED
+// (info, 3000.00) at J's H4 row. Run 2020-06.
+#[test]
+fn a_later_host_retaining_an_awarded_intern_is_told_so() {
+    let (h3, h4) = (host(8), host(9));
+    let j = rid("320509", "1996-07-07", "316");
+    let mut c = City::new();
+    c.employer(&h3, "苏州见习壬有限公司", "large");
+    c.employer(&h4, "苏州见习癸有限公司", "large");
+    c.graduate(&j, "简", "2017-12-31");
+    c.internship(
+        "JX-J1",
+        &j,
+        &h3,
+        "",
+        "2018-01-01",
+        "2018-06-30",
+        "",
+        "2100.00",
+        "retained",
+    );
+    let later = c.internship(
+        "JX-J2",
+        &j,
+        &h4,
+        "",
+        "2019-07-01",
+        "2019-12-31",
+        "",
+        "2100.00",
+        "retained",
+    );
+    c.job(&j, &h3, "2018-07-01", "2019-06-30", "regular");
+    c.job(&j, &h4, "2020-01-01", "2020-12-31", "regular");
+    pension_months(&mut c, &j, &h3, "2018-07", 6);
+    pension_months(&mut c, &j, &h4, "2020-01", 6);
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2020-06");
+    let pays = String::from_utf8_lossy(&r.read("payments.csv")).to_string();
+    let awards: Vec<&str> = pays
+        .lines()
+        .filter(|l| l.contains(",internship_retention,"))
+        .collect();
+    assert_eq!(awards.len(), 1, "{pays}");
+    assert!(
+        awards[0].contains(&h3) && awards[0].contains(",3000.00,"),
+        "{}",
+        awards[0]
+    );
+    let told: Vec<Exc> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.code == "RETENTION_ALREADY_AWARDED")
+        .collect();
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert_eq!(told[0].source, format!("internships.csv:{later}"));
+    assert_eq!(told[0].employer_id, h4);
+    assert_eq!(told[0].amount, "3000.00");
+}
+
 // What does not end a retention (a regression review): a placement at another host nested
 // inside this one (A at H1 2018-01..06, another at K 03-01..04-30; H1's contract 2018-07-01 for a
 // year, pension Jul–Dec 2018 → retained, 1 of 1 → 3000.00), and a later roster row at the host

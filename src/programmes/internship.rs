@@ -1641,6 +1641,15 @@ fn retention_awards(
             }
         }
     }
+    // each retained intern's first (year, host) group whose rate is reached, in the order the
+    // groups are judged: the one award (“3000元/人, 一次性”) is that host's — a later host
+    // retaining the same intern is told so (a cold review found it dropped without a word)
+    let mut first_group: FxHashMap<u32, (i32, u32)> = FxHashMap::default();
+    for j in judged.iter().filter(|j| j.rate_reached()) {
+        for (p, _, _) in &j.retained {
+            first_group.entry(p.person).or_insert((j.year, j.host));
+        }
+    }
     for j in judged {
         let reached = j.rate_reached();
         let Judged {
@@ -1702,8 +1711,32 @@ fn retention_awards(
             let payee = Payee::Employer(host);
             let id = |seq: u32| award_id(ctx, p.person, seq);
             let key = id(0);
+            // (a later host retaining an intern whose award went to the first: said)
+            let second = |earlier: bool| {
+                let (y0, h0) = first_group.get(&p.person).copied()?;
+                let h0 = reg.employer(h0).id;
+                // (another host only: the same host's later year is its own award's)
+                (h0 != h.id).then(|| {
+                    let what = if earlier {
+                        format!("was paid by an earlier run (the first host retaining the intern in this extract: {h0}, {y0})")
+                    } else {
+                        format!("goes in this run to host {h0} for {y0}, which retained the intern first")
+                    };
+                    about(
+                        p,
+                        Code::RetentionAlreadyAwarded,
+                        format!(
+                            "placement {}: this intern's one award (“3000元/人, 一次性”: once per intern) {what}: not paid to this host",
+                            p.placement_id
+                        ),
+                    )
+                    .amount(Money::round(amount.value))
+                })
+            };
             if awarded(p) && !matches!(ctx.history.seen(&key), Seen::Failed(_)) {
-                continue; // awarded by an earlier run (an earlier build's key included)
+                // awarded by an earlier run (an earlier build's key included)
+                out.exceptions.extend(second(true));
+                continue;
             }
             // the intern's one award paid by an earlier run under another intern ID (`already`):
             // not paid again, here or at another host, but said with its amount
@@ -1738,6 +1771,7 @@ fn retention_awards(
             // once per intern in this run too: a second host (or year) retaining the same
             // person in this run — the first in (year, host credit code) order is paid
             if !awarded_now.insert(p.person) {
+                out.exceptions.extend(second(false));
                 continue;
             }
             if let Some(reason) = retry {
