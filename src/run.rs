@@ -2318,13 +2318,14 @@ pub fn describe_params(pipeline: &str, date: crate::domain::Date) -> Result<Stri
             // value for a fact dated before it, where no earlier value exists: said, as a run
             // applies it — a cold review found `params` and the runs disagreeing)
             None => format!(
-                "{name}: not yet in force (first value {} from {}; a term or definition — a limit, a window, an age, the region — is read at it for a fact dated before it, such as a hire or a loan start; an amount, share or rate is not: the month is then before the rules) — {}",
+                "{name}: not yet in force (first value {} from {}; see the note below) — {}",
                 param.values[0].value, param.values[0].from, param.clause
             ),
         };
         out.push_str(&line);
         out.push('\n');
     }
+    out.push_str("note: a term or definition not yet in force on the date (a limit, a window, an age, the region) is read at its first value for a fact dated before it, such as a hire or a loan start; an amount, share or rate is not — a month before it is before the rules\n");
     Ok(out)
 }
 

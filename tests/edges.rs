@@ -488,8 +488,8 @@ fn public_welfare_post_is_paid_until_the_retirement_month() {
 // U, born 1968-06-20 (2018-06), public-welfare posts from 2018-01-01 at 49 (registered
 // 2017-10-01); 2018-09 pension (665.00) paid 2018-10-08 (V, line 2) and not paid (U, line 3);
 // payout 2018-09: RETIREMENT_AGE_REACHED for both, 665.00 for V's paid SI, none for U's unpaid.
-// (Born 1966, they were 51 at the hire: no 登记失业人员 of working age — the contract itself is
-// refused, RETIREMENT_AGE_REACHED at employment.csv, a cold review.)
+// (Born 1963 they would be 55 at the hire, past a woman's working age: the contract itself is
+// refused, RETIREMENT_AGE_REACHED at employment.csv — 4c.)
 #[test]
 fn a_month_past_the_retirement_month_says_so_when_its_si_is_late() {
     let e = e_public();

@@ -4123,6 +4123,10 @@ fn an_early_repayment_at_month_ends_and_the_interest_after_it() {
 // F, 120000 from 2019-02-10, quarterly, settled on the 21st of each quarter's last month: #1
 //   02-10..03-20 (39 d) 120000 × 0.0435 × 39/360 = 565.50, due and repaid 03-21 (svc 2019-03);
 //   #8 repaid early 2019-04-05. #2 falls due 06-21 (a quarter on, not #1's month): no gap.
+// G, 120000 from 2019-01-01, monthly, its final #11 of two months (2019-11-01..12-31) repaid
+//   early 2019-02-20; #1 Jan 449.50 repaid 02-01 (svc 2019-02); #2..#4 (due 03-01..05-01) are
+//   missing: a real gap — the loan's regular period is a month (12 months over 11), not the
+//   final's two (a regression review found it missed) → LOAN_INSTALMENT_GAP, no line.
 #[test]
 #[rustfmt::skip]
 fn an_instalment_repaid_before_its_period_and_a_short_first_quarter() {
@@ -4140,11 +4144,23 @@ fn an_instalment_repaid_before_its_period_and_a_short_first_quarter() {
         ("2019-02-10", "2019-03-20"), "2019-03-21", "565.50", "15000.00", "2019-03-21");
     instalment(&mut c, "F", &f, "individual", ru, "120000.00", "0.0435", "2019-02-10", 8,
         ("2020-09-21", "2020-12-20"), "2020-12-21", "0.00", "15000.00", "2019-04-05");
+    let g = rid("320508", "1985-08-03", "057");
+    c.hardship_person(&g, "丙", "2018-06-01", "");
+    instalment(&mut c, "G", &g, "individual", ru, "120000.00", "0.0435", "2019-01-01", 1,
+        ("2019-01-01", "2019-01-31"), "2019-02-01", "449.50", "10000.00", "2019-02-01");
+    let gap = instalment(&mut c, "G", &g, "individual", ru, "120000.00", "0.0435", "2019-01-01", 11,
+        ("2019-11-01", "2019-12-31"), "2020-01-01", "0.00", "20000.00", "2019-02-20");
     let dir = c.write();
     let r = run_ok(dir.path(), "suzhou", "2019-05");
     let mut want = vec![interest("2019-02", &e, "449.50"), interest("2019-03", &f, "565.50")];
     want.sort();
     assert_same("loan lines", &loan_lines(&r), &want);
-    let codes: Vec<String> = loan_codes(&r).into_iter().map(|(code, _)| code).collect();
-    assert_eq!(codes, ["LOAN_ZERO_AMOUNT"], "{codes:?}");
+    let mut codes: Vec<(String, String)> = loan_codes(&r);
+    codes.sort();
+    assert_eq!(
+        codes.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>(),
+        ["LOAN_INSTALMENT_GAP", "LOAN_ZERO_AMOUNT"],
+        "{codes:?}"
+    );
+    assert_eq!(codes[0].1, format!("loan_repayments.csv:{gap}"));
 }

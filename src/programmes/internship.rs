@@ -1718,7 +1718,10 @@ fn retention_awards(
                 // (another host only: the same host's later year is its own award's)
                 (h0 != h.id).then(|| {
                     let what = if earlier {
-                        format!("was paid by an earlier run (the first host retaining the intern in this extract: {h0}, {y0})")
+                        // (the ledger keeps no payee per award key: the host paid is not
+                        // named — the first host retaining the intern in this extract is
+                        // another, which the award went to unless the roster changed since)
+                        format!("was paid by an earlier run (to the first host retaining the intern, {h0} for {y0}, unless the roster has changed since: disburse ledger lines --who names it)")
                     } else {
                         format!("goes in this run to host {h0} for {y0}, which retained the intern first")
                     };

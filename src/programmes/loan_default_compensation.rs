@@ -265,7 +265,7 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
         // found nothing said)
         if defaulted_again(ctx, &loan.rows, limit, rules_from(ctx))? {
             out.exceptions.push(default_row(format!(
-                "loan {} in default again: instalment {} due {} {} (overdue since {limit}); the guarantee fund compensated the bank for an earlier default of this loan (once per loan): nothing more; recover from the borrower",
+                "loan {} in default again: instalment {} due {} {} (in default since {limit}); the guarantee fund compensated the bank for an earlier default of this loan (once per loan): nothing more; recover from the borrower",
                 head.loan_id, overdue.instalment_no, overdue.due_date, unpaid_text(overdue, end)
             )));
         }
@@ -284,7 +284,7 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
         // a default the fund does not compensate is still a default: the analyst starts
         // recovery from the borrower (LOAN_DEFAULT, no amount), beside the row saying why not
         out.exceptions.push(default_row(format!(
-            "loan {} in default: instalment {} due {} {unpaid} (overdue since {limit}); not compensated now: it fell into default before {first}, when this pipeline's rules begin",
+            "loan {} in default: instalment {} due {} {unpaid} (in default since {limit}); not compensated now: it fell into default before {first}, when this pipeline's rules begin",
             head.loan_id, overdue.instalment_no, overdue.due_date
         )));
         out.exceptions.push(loans::about(

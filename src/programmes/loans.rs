@@ -60,18 +60,20 @@ impl<'a> Loan<'a> {
     }
 
     /// Principal outstanding during instalment `i` (index into `rows`): the loan less the
-    /// principal due in the instalments before it.
+    /// principal due in the instalments before it, in a later instalment repaid early by this
+    /// one's period's first day (the bank charges interest on what is left — a regression
+    /// review found its figure held as a mismatch), and in this one when repaid before its
+    /// period began, or on its first day ahead of its due date (it accrues nothing — two more
+    /// found the bank's 0.00 held; an instalment due and paid at its period's start, interest
+    /// in advance, still accrues).
     pub fn outstanding_before(&self, i: usize) -> Money {
         let repaid: Money = self.rows[..i]
             .iter()
             .fold(Money::ZERO, |t, r| t + r.principal_due);
-        // (and a later instalment repaid early, by this one's period's first day: the bank
-        // charges interest on what is left — a regression review found its figure held as a
-        // mismatch)
-        // (its own principal too, when repaid by then: an instalment repaid before its period
-        // accrues nothing — a regression review found the bank's 0.00 held as a mismatch)
         let start = self.rows[i].accrual_start;
-        let own = self.rows[i].paid_on.is_some_and(|p| p < start);
+        let own = self.rows[i]
+            .paid_on
+            .is_some_and(|p| p <= start && p < self.rows[i].due_date);
         let early: Money = self.rows[i + 1..]
             .iter()
             .filter(|r| r.paid_on.is_some_and(|p| p <= start))
@@ -181,8 +183,9 @@ type Held<'a> = (Code, &'a LoanRow, String);
 /// Whether the instalments missing before row `r` (after `prev`, the row before it, or the
 /// loan's start) were not due yet at `end`: `r` itself is not due by then — in the extract
 /// because it was repaid early (INPUTS.md: “fell due or was paid”) — and the first missing
-/// one, following `prev` by as many calendar months as `prev`'s period spans (or, with no row
-/// before, `r`'s from the loan's start), falls due after `end` too (a cold review found a loan
+/// one, following `prev`'s due date by as many calendar months as the longer of `prev`'s period
+/// and the loan's regular one spans (or, with no row before, `r`'s period from the loan's
+/// start), falls due after `end` too (a cold review found a loan
 /// whose last instalment was repaid early held for a year as a gap; a regression review, a
 /// period stepped by days missing a due month-end by a day either way). A missing instalment
 /// that would have fallen due by `end` is a gap.
@@ -191,13 +194,19 @@ fn not_due_yet(h: &LoanRow, prev: Option<&LoanRow>, r: &LoanRow, end: Date) -> b
         return false;
     }
     let next_due = match prev {
-        // (by the longer of `prev`'s period and `r`'s: a first period shorter than the rest —
-        // a quarterly loan settling on the 21st from a start in its quarter's second month — is
-        // no measure of the next: a regression review found a false gap)
-        Some(p) => p.due_date.checked_add_months(chrono::Months::new(
-            period_months(p.accrual_start, p.accrual_end)
-                .max(period_months(r.accrual_start, r.accrual_end)),
-        )),
+        // (by the longer of `prev`'s period and the loan's regular one — the months from its
+        // start to `r`'s end over `r`'s number —: a first period shorter than the rest, a
+        // quarterly loan settling on the 21st from a start in its quarter's second month, is no
+        // measure of the next (a regression review found a false gap), nor is a long final
+        // instalment repaid early of the monthly ones before it (another found a real gap
+        // missed when `r`'s own period was taken))
+        Some(p) => {
+            let regular = (period_months(h.start_date, r.accrual_end) + r.instalment_no / 2)
+                / r.instalment_no.max(1);
+            p.due_date.checked_add_months(chrono::Months::new(
+                period_months(p.accrual_start, p.accrual_end).max(regular),
+            ))
+        }
         // (instalment 1: its period from the loan's start, as long as `r`'s, due as long after
         // its end as `r` is after its own — a regression review found a first instalment due
         // on its last day missed)
@@ -208,7 +217,7 @@ fn not_due_yet(h: &LoanRow, prev: Option<&LoanRow>, r: &LoanRow, end: Date) -> b
                 r.accrual_end,
             )))
             .and_then(|d| d.pred_opt())
-            .map(|first_end| first_end + (r.due_date - r.accrual_end)),
+            .and_then(|first_end| first_end.checked_add_signed(r.due_date - r.accrual_end)),
     };
     // (a day past the end of the calendar: no later due date can be told — a gap)
     next_due.is_some_and(|d| d > end)

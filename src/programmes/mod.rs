@@ -447,7 +447,7 @@ impl Ctx<'_> {
 
     /// Whether an employer lies in the pipeline's district (`local.region`: a 6-digit division
     /// code — 吴江区 320509 applies Suzhou's rules to its own employers — or a city's 4 digits —
-    /// 苏州市 3205, its districts and county-level cities; `within_region`); every employer when
+    /// 苏州市 3205, its districts and county-level cities; `Region::contains`); every employer when
     /// the pipeline sets none.
     pub fn in_region(&self, employer: u32) -> bool {
         let region = self

@@ -32,7 +32,8 @@ pub const PARAMS: &[&[&str]] = &[
 ];
 
 /// Parameters read where the pipeline declares them: whether only enterprises (企业) are paid
-/// for a regular hire (Jinan （三）/（六）“对吸纳就业困难人员的企业”; Suzhou's （七） pays “各类用人单位”).
+/// for a regular hire (Jinan （三）/（六）“对吸纳就业困难人员的企业”; Suzhou's （七） pays “各类用人单位”),
+/// whether the 36/60 months stop at retirement, and a woman's working age for the hire itself.
 pub const OPTIONAL: &[&str] = &[ENTERPRISES_ONLY, UNTIL_RETIREMENT, WORKING_AGE_FEMALE];
 /// The age up to which a registered woman may still be of working age, the register not
 /// saying who is a cadre (国发〔1978〕104号: 女干部 55): a hire at it or later is no hardship
@@ -82,13 +83,15 @@ impl HireProgramme for SiHardshipHire {
             Err(m) => return Ok(Err(m)),
         };
         // a hardship person is a 登记失业人员 of working age: one at the statutory retirement age
-        // on the hire day (a woman: the cadres' 55, `WORKING_AGE_FEMALE`) is none (就业服务与就业管理规定 第63条 registers the unemployed of
-        // working age; 劳动合同法实施条例 第21条 ends a labour contract at retirement) — a cold
-        // review found a man of 61 paid 60 months; where the pipeline declares the ages
-        // (a woman: at the cadres' age where the pipeline declares it — the register cannot
-        // tell a worker of 50 from a cadre of 55, and a woman registered at 52 is of working
-        // age to the bureau: a regression review found such hires refused)
-        let female = if ctx.params.get(WORKING_AGE_FEMALE).is_some() {
+        // on the contract's first day is none (就业服务与就业管理规定 第63条 registers the
+        // unemployed of working age; 劳动合同法实施条例 第21条 ends a labour contract at
+        // retirement) — a cold review found a man of 61 paid 60 months. Where the pipeline
+        // declares the ages; a woman at the cadres' 55 (`WORKING_AGE_FEMALE`) where declared:
+        // the register cannot tell a worker of 50 from a cadre, and a woman registered at 52 is
+        // of working age to the bureau (a regression review found such hires refused)
+        // (declared with a value: one left unset is the worker's age — a regression review found
+        // an unset one turning the refusal off for every woman)
+        let female = if ctx.params.at_or_first(WORKING_AGE_FEMALE, start).is_ok() {
             WORKING_AGE_FEMALE
         } else {
             "retirement.female_age"
@@ -99,7 +102,7 @@ impl HireProgramme for SiHardshipHire {
             return Ok(Err(Miss {
                 code: Some(Code::RetirementAgeReached),
                 why: format!(
-                    "{} aged {age} on the hire day {start}, at or past the statutory retirement age: no 登记失业人员 of working age",
+                    "{} aged {age} on the contract's first day {start}, at or past the statutory retirement age: no 登记失业人员 of working age",
                     person.id.sex().as_str()
                 ),
             }));
