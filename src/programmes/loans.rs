@@ -183,9 +183,9 @@ type Held<'a> = (Code, &'a LoanRow, String);
 /// Whether the instalments missing before row `r` (after `prev`, the row before it, or the
 /// loan's start) were not due yet at `end`: `r` itself is not due by then — in the extract
 /// because it was repaid early (INPUTS.md: “fell due or was paid”) — and the first missing
-/// one, following `prev`'s due date by as many calendar months as the longer of `prev`'s period
-/// and the loan's regular one spans (or, with no row before, `r`'s period from the loan's
-/// start), falls due after `end` too (a cold review found a loan
+/// one, following `prev`'s due date by the loan's period between the two rows (the months from
+/// `prev`'s end to `r`'s over the instalments between; with no row before, `r`'s period from
+/// the loan's start), falls due after `end` too (a cold review found a loan
 /// whose last instalment was repaid early held for a year as a gap; a regression review, a
 /// period stepped by days missing a due month-end by a day either way). A missing instalment
 /// that would have fallen due by `end` is a gap.
@@ -194,18 +194,19 @@ fn not_due_yet(h: &LoanRow, prev: Option<&LoanRow>, r: &LoanRow, end: Date) -> b
         return false;
     }
     let next_due = match prev {
-        // (by the longer of `prev`'s period and the loan's regular one — the months from its
-        // start to `r`'s end over `r`'s number —: a first period shorter than the rest, a
-        // quarterly loan settling on the 21st from a start in its quarter's second month, is no
-        // measure of the next (a regression review found a false gap), nor is a long final
-        // instalment repaid early of the monthly ones before it (another found a real gap
-        // missed when `r`'s own period was taken))
+        // (by the loan's period between the two rows: the months from `prev`'s end to `r`'s
+        // over the instalments between, rounded — not `prev`'s own period, nor an average from
+        // the loan's start: a short first period, a quarterly loan settling on the 21st, and a
+        // long final instalment repaid early each gave a false gap or hid a real one — three
+        // regression reviews)
         Some(p) => {
-            let regular = (period_months(h.start_date, r.accrual_end) + r.instalment_no / 2)
-                / r.instalment_no.max(1);
-            p.due_date.checked_add_months(chrono::Months::new(
-                period_months(p.accrual_start, p.accrual_end).max(regular),
-            ))
+            let k = r.instalment_no.saturating_sub(p.instalment_no).max(1);
+            let span = p
+                .accrual_end
+                .succ_opt()
+                .map_or(1, |from| period_months(from, r.accrual_end));
+            let step = ((span + k / 2) / k).max(1);
+            p.due_date.checked_add_months(chrono::Months::new(step))
         }
         // (instalment 1: its period from the loan's start, as long as `r`'s, due as long after
         // its end as `r` is after its own — a regression review found a first instalment due
