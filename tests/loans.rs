@@ -4127,6 +4127,13 @@ fn an_early_repayment_at_month_ends_and_the_interest_after_it() {
 //   early 2019-02-20; #1 Jan 449.50 repaid 02-01 (svc 2019-02); #2..#4 (due 03-01..05-01) are
 //   missing: a real gap — the loan's regular period is a month (12 months over 11), not the
 //   final's two (a regression review found it missed) → LOAN_INSTALMENT_GAP, no line.
+// H, 120000 from 2019-03-01, quarterly on the 21st: #1 03-01..03-20 (20 d) 120000 × 0.0435 ×
+//   20/360 = 290.00 (svc 2019-03); #3 (2019-09-21..12-20) repaid early 2019-04-15: #2 falls due
+//   06-21 — the loan's period between #1 and #3 is a quarter (6 months over 2) — no gap.
+// I, monthly after a 3-month first period: #1 01-01..03-31 (90 d) 1305.00 (svc 2019-04), #2 Apr
+//   (30 d) 90000 × 30/360 = 326.25 (svc 2019-05); #4 (June) repaid early 2019-05-10: #3 falls
+//   due 06-01 — a month after #2's, the loan's period between #2 and #4 — after 05-31: no gap
+//   (the months from the loan's start, 6 over 4, are no measure: a regression review).
 #[test]
 #[rustfmt::skip]
 fn an_instalment_repaid_before_its_period_and_a_short_first_quarter() {
@@ -4150,9 +4157,26 @@ fn an_instalment_repaid_before_its_period_and_a_short_first_quarter() {
         ("2019-01-01", "2019-01-31"), "2019-02-01", "449.50", "10000.00", "2019-02-01");
     let gap = instalment(&mut c, "G", &g, "individual", ru, "120000.00", "0.0435", "2019-01-01", 11,
         ("2019-11-01", "2019-12-31"), "2020-01-01", "0.00", "20000.00", "2019-02-20");
+    let (hh, ii) = (rid("320508", "1985-08-04", "067"), rid("320508", "1985-08-05", "077"));
+    c.hardship_person(&hh, "丁", "2018-06-01", "");
+    c.hardship_person(&ii, "戊", "2018-06-01", "");
+    instalment(&mut c, "H", &hh, "individual", ru, "120000.00", "0.0435", "2019-03-01", 1,
+        ("2019-03-01", "2019-03-20"), "2019-03-21", "290.00", "30000.00", "2019-03-21");
+    instalment(&mut c, "H", &hh, "individual", ru, "120000.00", "0.0435", "2019-03-01", 3,
+        ("2019-09-21", "2019-12-20"), "2019-12-21", "0.00", "30000.00", "2019-04-15");
+    instalment(&mut c, "I", &ii, "individual", ru, "120000.00", "0.0435", "2019-01-01", 1,
+        ("2019-01-01", "2019-03-31"), "2019-04-01", "1305.00", "30000.00", "2019-04-01");
+    instalment(&mut c, "I", &ii, "individual", ru, "120000.00", "0.0435", "2019-01-01", 2,
+        ("2019-04-01", "2019-04-30"), "2019-05-01", "326.25", "10000.00", "2019-05-01");
+    instalment(&mut c, "I", &ii, "individual", ru, "120000.00", "0.0435", "2019-01-01", 4,
+        ("2019-06-01", "2019-06-30"), "2019-07-01", "0.00", "10000.00", "2019-05-10");
     let dir = c.write();
     let r = run_ok(dir.path(), "suzhou", "2019-05");
-    let mut want = vec![interest("2019-02", &e, "449.50"), interest("2019-03", &f, "565.50")];
+    let mut want = vec![
+        interest("2019-02", &e, "449.50"), interest("2019-03", &f, "565.50"),
+        interest("2019-03", &hh, "290.00"), interest("2019-04", &ii, "1305.00"),
+        interest("2019-05", &ii, "326.25"),
+    ];
     want.sort();
     assert_same("loan lines", &loan_lines(&r), &want);
     let mut codes: Vec<(String, String)> = loan_codes(&r);
