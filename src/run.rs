@@ -2094,6 +2094,21 @@ pub fn run(
 /// `disburse validate`: the same ingest checks as `run`, no payments. Returns the number of
 /// rejected rows; with `out`, writes `exceptions.csv` and `summary.json` of the check.
 pub fn validate(pipeline: &str, input: &Path, out: Option<&Path>) -> Result<usize, RunError> {
+    // a run's folder (its manifest.json) is the run's: its exceptions.csv and summary.json
+    // are not replaced by a check of the inputs (a cold review found a run's holds gone, and
+    // its files no longer matching its manifest) — refused before the inputs are read
+    if let Some(out) = out {
+        let manifest = out.join("manifest.json");
+        if std::fs::symlink_metadata(&manifest).is_ok() {
+            return Err(RunError::Write(
+                out.to_path_buf(),
+                std::io::Error::other(format!(
+                    "it is a run's folder (it holds {}): validate writes its exceptions.csv and summary.json to another --out",
+                    manifest.display()
+                )),
+            ));
+        }
+    }
     let pipeline = load_pipeline(pipeline)?;
     let inputs = load_inputs(&pipeline, input)?;
     let mut rejects = inputs.rejects.clone();
@@ -2115,20 +2130,6 @@ pub fn validate(pipeline: &str, input: &Path, out: Option<&Path>) -> Result<usiz
         );
     }
     if let Some(out) = out {
-        // a run's folder (its manifest.json) is the run's: its exceptions.csv and summary.json
-        // are not replaced by a check of the inputs (a cold review found a run's holds gone,
-        // and its files no longer matching its manifest)
-        let manifest = out.join("manifest.json");
-        if std::fs::symlink_metadata(&manifest).is_ok() {
-            return Err(RunError::Write(
-                out.to_path_buf(),
-                std::io::Error::other(format!(
-                    "{} is a run's folder (it holds {}): validate writes its exceptions.csv and summary.json to another --out",
-                    out.display(),
-                    manifest.display()
-                )),
-            ));
-        }
         let stats = serde_json::to_vec_pretty(&serde_json::json!({
             "pipeline": pipeline.name,
             "inputs": outputs::summary::input_counts(&inputs.stats),
