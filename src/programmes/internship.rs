@@ -894,6 +894,11 @@ fn placement_months(
                                 days_in(month, first.max(from_day), end)
                             )
                         }
+                        // (when the rules begin, as the SI months say it: an auditor was not
+                        // told — a regression review)
+                        Err(ParamError::NotInForce { first, .. }) => format!(
+                            "{month}: no internship subsidy rate in force: the rules begin {first} (internship_base.share)"
+                        ),
                         _ => format!("{month}: no internship subsidy rate in force"),
                     },
                     BASE,
