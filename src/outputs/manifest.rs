@@ -140,39 +140,47 @@ pub fn recorded_sha256(file: &std::path::Path) -> Recorded {
     }
     for (dir, rel) in folders {
         let m = dir.join("manifest.json");
-        let Ok(bytes) = std::fs::read(&m) else {
+        let Some(listed) = listed_outputs(&m) else {
             continue;
         };
-        let outputs = serde_json::from_slice::<serde_json::Value>(&bytes)
-            .ok()
-            .and_then(|v| v.get("outputs")?.as_array().cloned());
-        let Some(outputs) = outputs else {
+        let Some(listed) = listed else {
             return Recorded::Unreadable(m);
         };
-        let sha = outputs.iter().find_map(|o| {
-            (o.get("file")?.as_str()? == rel)
-                .then(|| o.get("sha256")?.as_str().map(str::to_string))?
-        });
-        if let Some(sha) = sha {
+        if let Some((_, sha)) = listed.into_iter().find(|(f, _)| *f == rel) {
             return Recorded::Sha256(m, sha);
         }
     }
     Recorded::Unlisted
 }
 
-/// The bank files (`bank/…`) the manifest at `manifest` lists, as (name under `bank/`,
-/// SHA-256); `None` when there is no readable manifest there.
-pub fn recorded_bank_files(manifest: &std::path::Path) -> Option<Vec<(String, String)>> {
+/// The output files the manifest at `manifest` lists, as (path in the run folder, SHA-256):
+/// `None` when there is no manifest file there, `Some(None)` when it is no run's manifest
+/// (unreadable, not JSON, no `outputs`).
+fn listed_outputs(manifest: &std::path::Path) -> Option<Option<Vec<(String, String)>>> {
     let bytes = std::fs::read(manifest).ok()?;
-    let v = serde_json::from_slice::<serde_json::Value>(&bytes).ok()?;
-    let outputs = v.get("outputs")?.as_array()?;
-    Some(
+    let outputs = serde_json::from_slice::<serde_json::Value>(&bytes)
+        .ok()
+        .and_then(|v| v.get("outputs")?.as_array().cloned());
+    Some(outputs.map(|outputs| {
         outputs
             .iter()
             .filter_map(|o| {
-                let name = o.get("file")?.as_str()?.strip_prefix("bank/")?;
-                Some((name.to_string(), o.get("sha256")?.as_str()?.to_string()))
+                Some((
+                    o.get("file")?.as_str()?.to_string(),
+                    o.get("sha256")?.as_str()?.to_string(),
+                ))
             })
+            .collect()
+    }))
+}
+
+/// The bank files (`bank/…`) the manifest at `manifest` lists, as (name under `bank/`,
+/// SHA-256); `None` when there is no readable manifest there.
+pub fn recorded_bank_files(manifest: &std::path::Path) -> Option<Vec<(String, String)>> {
+    Some(
+        listed_outputs(manifest)??
+            .into_iter()
+            .filter_map(|(f, sha)| Some((f.strip_prefix("bank/")?.to_string(), sha)))
             .collect(),
     )
 }

@@ -1974,9 +1974,6 @@ fn hire_months_elsewhere(
     earlier: &Earlier,
     (run, group): (&Running, &str),
 ) -> u32 {
-    let Some(from) = progs[k].shares_limit_from(ctx, contract) else {
-        return 0;
-    };
     let used = earlier.used.get_or_init(|| {
         progs
             .iter()
@@ -1995,6 +1992,11 @@ fn hire_months_elsewhere(
     {
         return 0;
     }
+    // (asked only now, for a person another programme paid: the redeployment's start judges
+    // the contracts of its chain — not for every month of every contract)
+    let Some(from) = progs[k].shares_limit_from(ctx, contract) else {
+        return 0;
+    };
     let reg = &ctx.inputs.registers;
     let employer = Payee::Employer(contract.employer);
     // (the chain's end: a later hire at the same employer is another hire — a review found its

@@ -1719,9 +1719,9 @@ fn retention_awards(
             // (a later host retaining an intern whose award went to the first: said)
             let second = |earlier: bool| {
                 let (y0, h0) = first_group.get(&p.person).copied()?;
-                let h0 = reg.employer(h0).id;
                 // (another host only: the same host's later year is its own award's)
-                (h0 != h.id).then(|| {
+                (h0 != host).then(|| {
+                    let h0 = reg.employer(h0).id;
                     let what = if earlier {
                         // (the ledger keeps no payee per award key: the host paid is not
                         // named — the first host retaining the intern in this extract is

@@ -86,19 +86,19 @@ impl HireProgramme for SiHardshipHire {
         // on the contract's first day is none (就业服务与就业管理规定 第63条 registers the
         // unemployed of working age; 劳动合同法实施条例 第21条 ends a labour contract at
         // retirement) — a cold review found a man of 61 paid 60 months. Where the pipeline
-        // declares the ages; a woman at the cadres' 55 (`WORKING_AGE_FEMALE`) where declared:
-        // the register cannot tell a worker of 50 from a cadre, and a woman registered at 52 is
-        // of working age to the bureau (a regression review found such hires refused)
-        // (declared with a value: one left unset is the worker's age — a regression review found
-        // an unset one turning the refusal off for every woman)
-        let female = if ctx.params.at_or_first(WORKING_AGE_FEMALE, start).is_ok() {
-            WORKING_AGE_FEMALE
-        } else {
-            "retirement.female_age"
+        // declares the ages; a woman at the cadres' 55 (`WORKING_AGE_FEMALE`) where it has a
+        // value, else the worker's: the register cannot tell a worker of 50 from a cadre, and a
+        // woman registered at 52 is of working age to the bureau (a regression review found such
+        // hires refused; another, an unset cadres' age turning the refusal off for every woman)
+        let params = ctx.params;
+        let retires_at = match person.id.sex() {
+            crate::domain::Sex::Female => params
+                .int_at_or_first(WORKING_AGE_FEMALE, start)
+                .or_else(|_| params.int_at_or_first("retirement.female_age", start)),
+            crate::domain::Sex::Male => params.int_at_or_first("retirement.male_age", start),
         };
-        if let Ok((true, age, _)) =
-            derive::at_least(person, start, ctx.params, female, "retirement.male_age")
-        {
+        let age = crate::domain::age_on(person.id.birth_date(), start);
+        if retires_at.is_ok_and(|(at, _)| age >= at) {
             return Ok(Err(Miss {
                 code: Some(Code::RetirementAgeReached),
                 why: format!(

@@ -37,6 +37,23 @@ pub fn on_taizhang(ctx: &Ctx, key: &str, day: Date) -> Option<ParamRef> {
     ctx.params.at(key, day).ok().filter(|r| !r.value.is_zero())
 }
 
+/// The contracts of `e`'s renewal chain with its enterprise (the same hire day) that start no
+/// later than `e`, `e` included, by start.
+fn chain_upto<'c>(ctx: &'c Ctx, e: &EmploymentRow) -> Vec<&'c EmploymentRow> {
+    let mut chain: Vec<&EmploymentRow> = ctx
+        .inputs
+        .registers
+        .employment_of(e.person)
+        .filter(|o| {
+            o.employer == e.employer
+                && o.hired_on == e.hired_on
+                && o.contract_start <= e.contract_start
+        })
+        .collect();
+    chain.sort_by_key(|o| (o.contract_start, o.line));
+    chain
+}
+
 pub struct SiRedeployment;
 
 impl HireProgramme for SiRedeployment {
@@ -61,15 +78,9 @@ impl HireProgramme for SiRedeployment {
         // enterprise leaves the 台账, as an open-ended contract of the same day does; a cold
         // review found a renewal signed after the entry ended refused, 24 months short)
         let chain_entry = || {
-            let mut chain: Vec<&EmploymentRow> = reg
-                .employment_of(e.person)
-                .filter(|o| {
-                    o.employer == e.employer && o.hired_on == e.hired_on && o.contract_start < start
-                })
-                .collect();
-            chain.sort_by_key(|o| (o.contract_start, o.line));
-            chain
+            chain_upto(ctx, e)
                 .into_iter()
+                .filter(|o| o.contract_start < start)
                 .find_map(|o| on_taizhang(o.contract_start))
         };
         let entry = match on_taizhang(start).or_else(|| e.is_renewal().then(chain_entry).flatten()) {
@@ -178,18 +189,7 @@ impl HireProgramme for SiRedeployment {
     /// contract signed under an earlier entry the worker was hired in (a regression review
     /// found a graduate's months from the hire counted, 7 redeployment months short).
     fn shares_limit_from(&self, ctx: &Ctx, e: &EmploymentRow) -> Option<Month> {
-        let mut chain: Vec<&EmploymentRow> = ctx
-            .inputs
-            .registers
-            .employment_of(e.person)
-            .filter(|o| {
-                o.employer == e.employer
-                    && o.hired_on == e.hired_on
-                    && o.contract_start <= e.contract_start
-            })
-            .collect();
-        chain.sort_by_key(|o| (o.contract_start, o.line));
-        let start = chain
+        let start = chain_upto(ctx, e)
             .into_iter()
             .find(|o| matches!(self.judge(ctx, o), Ok(Ok(_))))
             .map_or(e.contract_start, |o| o.contract_start);
