@@ -267,6 +267,62 @@ fn latest_run_by_month<'a>(
 /// withheld again is recorded again only when something of it changed (amount, programme,
 /// code, its month's lines), or another line of its month was recorded since. Earlier rows are
 /// never deleted (a re-run of this month must still find them). Returns the lines dropped.
+/// Says of each line paid for a month whose earlier line an analyst acknowledged as not owed
+/// (`disburse acknowledge`): in its `PAYMENT_RETRY` row where the bank had failed it, else in an
+/// `ACKNOWLEDGED_PAID_AGAIN` row of its own.
+fn said_paid_again(
+    outcome: &mut programmes::Outcome,
+    acknowledged: &rustc_hash::FxHashMap<&str, &crate::ledger::OpenHold>,
+    reg: &registers::Registers,
+) {
+    for p in &outcome.payments {
+        let (Some(h), Some(m)) = (acknowledged.get(p.month_key.as_str()), p.service_month) else {
+            continue;
+        };
+        let how = if h.code == "PAYMENT_FAILED" {
+            "returned as failed by the bank"
+        } else {
+            "withheld"
+        };
+        let note = format!(
+            "the line {} of the {} run ({how}) was acknowledged as not owed ({}); this extract's rows qualify {m} again: paid — recover or acknowledge again if it is still not owed",
+            h.payment_id,
+            h.held_in,
+            h.acknowledged.as_deref().unwrap_or_default()
+        );
+        let person = match p.beneficiary {
+            programmes::Party::Person(i) => Some(reg.person(i).id),
+            programmes::Party::Employer(_) => None,
+        };
+        let retry = outcome.exceptions.iter_mut().find(|x| {
+            x.code == Code::PaymentRetry
+                && x.person == person
+                && x.programme == Some(p.programme)
+                && x.amount == Some(p.amount)
+                && x.message.contains(&format!("the earlier line for {m} "))
+        });
+        match retry {
+            Some(x) => {
+                x.message.push_str(" — ");
+                x.message.push_str(&note);
+            }
+            None => {
+                let mut x = Exception::new(Code::AcknowledgedPaidAgain, note);
+                x.programme = Some(p.programme);
+                x.amount = Some(p.amount);
+                match p.beneficiary {
+                    programmes::Party::Person(i) => x.person = Some(reg.person(i).id),
+                    programmes::Party::Employer(i) => x.employer = Some(reg.employer(i).id),
+                }
+                if let programmes::Payee::Employer(i) = p.payee {
+                    x.employer = Some(reg.employer(i).id);
+                }
+                outcome.exceptions.push(x);
+            }
+        }
+    }
+}
+
 fn unchanged_holds_dropped(
     history: &History,
     held: &mut Vec<crate::ledger::Held>,
@@ -278,7 +334,7 @@ fn unchanged_holds_dropped(
         .open_holds
         .iter()
         // (an acknowledged row is closed: the line withheld again is recorded anew)
-        .filter(|o| o.code != "PAYMENT_FAILED" && !o.acknowledged)
+        .filter(|o| o.code != "PAYMENT_FAILED" && o.acknowledged.is_none())
         .map(|o| (o.payment_id.as_str(), o))
         .collect();
     let last_of_month = latest_run_by_month(history.open_holds.iter());
@@ -436,7 +492,7 @@ fn outstanding_holds(
         };
         // (an acknowledged line still stands for its month: the older lines it replaces are
         // not reported either)
-        if !stands || h.acknowledged {
+        if !stands || h.acknowledged.is_some() {
             continue;
         }
         let how = if h.code == "PAYMENT_FAILED" {
@@ -496,11 +552,11 @@ pub fn compute(
     // a month whose withheld (or failed) line an analyst acknowledged as not owed is paid again
     // only when an extract carries it again (CLI.md), not from the rows the ledger kept when
     // the line was withheld (a cold review found such a month paid from them)
-    let acknowledged: rustc_hash::FxHashSet<&str> = history
+    let acknowledged: rustc_hash::FxHashMap<&str, &crate::ledger::OpenHold> = history
         .open_holds
         .iter()
-        .filter(|h| h.acknowledged)
-        .map(|h| h.month_key.as_str())
+        .filter(|h| h.acknowledged.is_some())
+        .map(|h| (h.month_key.as_str(), h))
         .collect();
     if !acknowledged.is_empty() {
         // (a line with a contribution row of this extract, or resting on no contribution row —
@@ -523,7 +579,7 @@ pub fn compute(
         let reg = &inputs.registers;
         outcome.payments.retain(|p| {
             let keep = p.service_month.is_none()
-                || !acknowledged.contains(p.month_key.as_str())
+                || !acknowledged.contains_key(p.month_key.as_str())
                 || from_this_extract(p);
             if let (false, Some(m)) = (keep, p.service_month) {
                 let person = match p.beneficiary {
@@ -546,6 +602,10 @@ pub fn compute(
                     })
             });
         }
+        // a month an analyst recorded as not owed that this extract qualifies again is paid,
+        // and said so (a cold review found the retry's row silent on the acknowledgement, and
+        // a withheld line paid again without a row at all)
+        said_paid_again(&mut outcome, &acknowledged, reg);
     }
     unset_for_rows(&outcome.unset)?;
     let outside_district = programmes::outside_district(&ctx);

@@ -2818,6 +2818,18 @@ fn an_acknowledged_failed_line_is_no_longer_outstanding() {
         ],
     );
     assert!(messages(&o3, "HOLD_OUTSTANDING").is_empty());
+    // the retry's row says the line had been acknowledged, with the reasons given (a cold
+    // review found it silent: the analyst who recorded the line not owed saw it paid without
+    // a word)
+    let retry = messages(&o3, "PAYMENT_RETRY");
+    assert_eq!(retry.len(), 1, "{retry:?}");
+    assert!(
+        retry[0].1.contains(&format!(
+            "the line {augid} of the 2018-08 run (returned as failed by the bank) was acknowledged as not owed (limit used since; not owed | then: bank confirms the account is closed); this extract's rows qualify 2018-08 again: paid"
+        )),
+        "{retry:?}"
+    );
+    assert!(messages(&o3, "ACKNOWLEDGED_PAID_AGAIN").is_empty());
 }
 
 // An acknowledged failed line takes no month of a limit (a regression review: the month was
@@ -3963,6 +3975,18 @@ fn an_acknowledged_withheld_month_is_not_paid_from_the_ledgers_memory() {
         &payments(&o3, "2018-11"),
         &["2018-09", "2018-11"].map(|m| employer_pay(HIRE, m, &e, &a, "997.50")),
     );
+    // and says so: the withheld line had been acknowledged (a cold review found the month paid
+    // again without a row); 2018-10's line is no such month
+    let again = messages(&o3, "ACKNOWLEDGED_PAID_AGAIN");
+    assert_eq!(again.len(), 1, "{again:?}");
+    assert!(
+        again[0].1.contains(&format!(
+            "the line {} of the 2018-09 run (withheld) was acknowledged as not owed (not owed: the job was never taken up); this extract's rows qualify 2018-09 again: paid",
+            held[0]
+        )),
+        "{again:?}"
+    );
+    assert!(messages(&o2, "ACKNOWLEDGED_PAID_AGAIN").is_empty());
 }
 
 /// A dibao woman `a` (registered 2018-01-10) hired 2018-09-01 by small enterprise `e`

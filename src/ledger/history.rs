@@ -339,7 +339,7 @@ impl History {
         for h in self
             .open_holds
             .iter()
-            .filter(|h| h.code != "PAYMENT_FAILED" && !h.acknowledged)
+            .filter(|h| h.code != "PAYMENT_FAILED" && h.acknowledged.is_none())
             .filter(|h| h.basis.iter().any(|&c| c > 0))
         {
             self.withheld

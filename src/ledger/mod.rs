@@ -279,9 +279,9 @@ pub struct OpenHold {
     pub reason: String,
     /// a failed line's `lines.failed_seq` (`None`: withheld, or failed before it was kept)
     pub failed_seq: Option<u32>,
-    /// recorded as not owed (`acknowledge`): not reported, though it still counts among its
-    /// month's lines (the latest run's line stands for the month)
-    pub acknowledged: bool,
+    /// recorded as not owed (`acknowledge`), with the reasons given: not reported, though it
+    /// still counts among its month's lines (the latest run's line stands for the month)
+    pub acknowledged: Option<String>,
     /// the SI cents per insurance the line was computed on (zeros: none kept — a line
     /// withheld by a build before 2026-12-02, or one of a fixed amount)
     pub basis: [i64; 5],
@@ -1396,7 +1396,7 @@ impl Ledger {
             .prepare(
                 "SELECT h.payment_id, h.month_key, h.programme, h.service_month, h.payee_kind, \
                  h.payee_id, h.beneficiary_id, h.amount_cents, h.code, r.payout_month, '', \
-                 h.run_id, h.seq, h.top_up, NULL, EXISTS (SELECT 1 FROM acknowledged a \
+                 h.run_id, h.seq, h.top_up, NULL, (SELECT a.reason FROM acknowledged a \
                  WHERE a.run_id = h.run_id AND a.payment_id = h.payment_id), h.basis \
                  FROM held_lines h JOIN runs r ON r.run_id = h.run_id \
                  WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
@@ -1405,7 +1405,7 @@ impl Ledger {
                  l.payee_id, l.beneficiary_id, l.amount_cents, 'PAYMENT_FAILED', \
                  r.payout_month, l.status_reason, l.run_id, 0, \
                  CASE WHEN l.failed_seq > 1 THEN 1 ELSE 0 END, l.failed_seq, \
-                 EXISTS (SELECT 1 FROM acknowledged a \
+                 (SELECT a.reason FROM acknowledged a \
                  WHERE a.run_id = l.run_id AND a.payment_id = l.payment_id), l.basis \
                  FROM lines l JOIN runs r ON r.run_id = l.run_id \
                  WHERE l.status = 'failed' AND r.pipeline = ?1 AND r.state = 'current' \
@@ -1429,7 +1429,7 @@ impl Ledger {
                     seq: r.get(12)?,
                     top_up: r.get::<_, i64>(13)? != 0,
                     failed_seq: r.get::<_, Option<u32>>(14)?,
-                    acknowledged: r.get::<_, i64>(15)? != 0,
+                    acknowledged: r.get::<_, Option<String>>(15)?,
                     held_in: r.get(9)?,
                     reason: crate::outputs::payments::mask_numbers(&r.get::<_, String>(10)?),
                     basis: history::parse_basis(&r.get::<_, String>(16)?),

@@ -671,7 +671,7 @@ pub(super) fn paid_late_before(
         .history
         .open_holds
         .iter()
-        .filter(|h| h.acknowledged)
+        .filter(|h| h.acknowledged.is_some())
         .filter_map(|h| {
             let period = Month::parse(&h.service_month).ok()?;
             let (person, employer) = match h.payee_kind.as_str() {
