@@ -1829,6 +1829,62 @@ fn jinan_with_only_the_bureau_share_pays() {
     );
 }
 
+/// Jinan's 高校毕业生 include a technician school's senior classes: the text's one definition of
+/// the term, （七）“高校毕业生（含技师学院高级工班、预备技师班和特殊教育学院职业教育类毕业生）”, read
+/// for （十一）'s interns (`internship.technician_graduates`, `graduate.includes_technician`; a
+/// cold review found a technician-school graduate refused INTERN_NOT_ELIGIBLE). T (technician,
+/// left school 2018-06-30) placed 2019-03-01..2019-06-30 beside the university graduate G, run
+/// 2019-04, bureau share 0.50 of Jinan's 1910: 955.00 a month each; O (education `other`, the
+/// same dates) is no intern: INTERN_NOT_ELIGIBLE.
+#[test]
+fn jinan_counts_technician_school_graduates_as_graduates() {
+    let (mut c, h, g) = plain_city("370102", "370102");
+    let t = rid("370102", "1997-08-01", "831");
+    let o = rid("370102", "1997-09-01", "841");
+    let m = rid("370102", "1980-08-01", "821");
+    c.persons
+        .push(format!("{t},技师,Y,,,2018-06-30,technician,N,,"));
+    c.persons.push(format!("{o},其他,Y,,,2018-06-30,other,N,,"));
+    for (id, who) in [("S2", &t), ("S3", &o)] {
+        c.internship(
+            id,
+            who,
+            &h,
+            &m,
+            "2019-03-01",
+            "2019-06-30",
+            "",
+            "2000.00",
+            "ongoing",
+        );
+    }
+    let d = c.write();
+    let p = pipeline_file(
+        d.path(),
+        "bureau.toml",
+        "extends = \"jinan\"\nname = \"jinan\"\n\n[programmes.internship_base]\nenabled = true\n\n\
+[params.\"internship_base.share\"]\nvalues = [{ from = \"2017-12-30\", value = \"0.50\", clause = \"bureau\" }]\n",
+    );
+    let r = run(d.path(), &p, "2019-04");
+    assert!(r.status.success(), "{}", r.stderr);
+    assert_same(
+        "lines",
+        &ilines(&r, "jinan", "2019-04"),
+        &[
+            base("2019-03", &h, &g, "955.00"),
+            base("2019-04", &h, &g, "955.00"),
+            base("2019-03", &h, &t, "955.00"),
+            base("2019-04", &h, &t, "955.00"),
+        ],
+    );
+    assert!(
+        r.codes_for(&o).contains(&"INTERN_NOT_ELIGIBLE".to_string()),
+        "{:?}",
+        r.codes_for(&o)
+    );
+    assert!(r.codes_for(&t).is_empty(), "{:?}", r.codes_for(&t));
+}
+
 // ------------------------------------------------------------------ further probes
 
 /// Issue 4 “at most 12 per placement”; （九）“见习期限一般为3~6月，最长不超过1年”: the year is

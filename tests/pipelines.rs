@@ -536,15 +536,24 @@ fn jinan_flexible_bureau(path: &std::path::Path) {
 // And （六）“其他从业者可按灵活就业人员身份参加养老、医疗保险……属于就业困难人员、离校2年内未就业
 // 高校毕业生的，可按照规定享受灵活就业社会保险补贴政策”, one condition for both groups: G
 // (university, left school 2020-07-01) paid only medical for 2020-11 → nothing, FLEXIBLE_INCOMPLETE
-// (a review found 400.00 paid); pension and medical for 2020-12 → 400.00.
+// (a review found 400.00 paid); pension and medical for 2020-12 → 400.00. （七） says whom the text
+// means by 高校毕业生: “高校毕业生（含技师学院高级工班、预备技师班……毕业生）” — T (technician, left
+// school 2020-07-01) pension and medical 2020-12 → 400.00 (a cold review found it dropped
+// without a row); O (education `other`) the same → nothing.
 #[test]
 fn jinan_hire_and_flexible_limits_apart_and_graduates_need_both_insurances() {
     use support::*;
     let e = credit("91370102MA3JNFL01");
     let d = rid("370102", "1990-03-03", "022");
     let g = rid("370102", "1998-04-04", "024");
+    let t = rid("370102", "1998-05-05", "026");
+    let other = rid("370102", "1998-06-06", "028");
     let acct = "102305000012,1102020109000012345";
     let mut c = City::new();
+    c.persons
+        .push(format!("{t},技师,Y,,,2020-07-01,technician,N,{acct}"));
+    c.persons
+        .push(format!("{other},其他,Y,,,2020-07-01,other,N,{acct}"));
     c.employer_in(&e, "济南灵活有限公司", "small", "370102");
     c.persons
         .push(format!("{d},困难,Y,2017-12-01,dibao,,other,N,{acct}"));
@@ -564,6 +573,8 @@ fn jinan_hire_and_flexible_limits_apart_and_graduates_need_both_insurances() {
     }
     flexible(&mut c, &g, "2020-11", &["medical"]);
     flexible(&mut c, &g, "2020-12", &["pension", "medical"]);
+    flexible(&mut c, &t, "2020-12", &["pension", "medical"]);
+    flexible(&mut c, &other, "2020-12", &["pension", "medical"]);
     let dir = c.write();
     let work = tempfile::tempdir().unwrap();
     let bureau = work.path().join("jinan-bureau.toml");
@@ -597,6 +608,11 @@ fn jinan_hire_and_flexible_limits_apart_and_graduates_need_both_insurances() {
         of("si_graduate_flexible", &g),
         vec![("2020-12".to_string(), "400.00".to_string())]
     );
+    assert_eq!(
+        of("si_graduate_flexible", &t),
+        vec![("2020-12".to_string(), "400.00".to_string())]
+    );
+    assert!(of("si_graduate_flexible", &other).is_empty());
     let x = String::from_utf8(std::fs::read(out.join("exceptions.csv")).unwrap()).unwrap();
     assert!(
         x.lines().any(|l| l.contains("FLEXIBLE_INCOMPLETE")

@@ -308,7 +308,6 @@ impl Params {
         }
     }
 
-    /// `at_or_first` as a whole number (ages, years).
     /// A switch the pipeline may declare (1 on, 0 off; checked at load): the value in force on
     /// `on` when it is declared and on, else `None`.
     pub fn switch(&self, name: &str, on: Date) -> Result<Option<ParamRef>, ParamError> {
@@ -319,6 +318,7 @@ impl Params {
         Ok((v == 1).then_some(r))
     }
 
+    /// `at_or_first` as a whole number (ages, years).
     pub fn int_at_or_first(&self, name: &str, on: Date) -> Result<(i32, ParamRef), ParamError> {
         let r = self.at_or_first(name, on)?;
         Ok((whole(&r)?, r))

@@ -2213,7 +2213,7 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                     || p.hardship_family_graduate))
                 || (graduates
                     && p.graduation_date.is_some()
-                    && p.education == crate::ingest::records::Education::University)
+                    && counts_as_graduate(ctx, p.education))
         })
         .collect();
     // the (person, employer) pairs employment.csv has a contract for
@@ -2286,7 +2286,7 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                         || p.registered_unemployed_on
                             .is_some_and(|d| d <= c.period.last_day()));
                 let graduate_target = graduates
-                    && p.education == crate::ingest::records::Education::University
+                    && counts_as_graduate(ctx, p.education)
                     && reg.employer(employer).size.is_small_micro()
                     && p.graduation_date.is_some_and(|g| {
                         let years = ctx
@@ -2535,5 +2535,20 @@ fn contract_meets_a_placement(ctx: &Ctx, e: &EmploymentRow, m: Month) -> Option<
             .filter(|p| super::internship::covers_month(ctx, p, m) && meets(p))
             .max_by_key(|p| (p.start_date, p.line))
             .map(|p| p.host),
+    }
+}
+
+/// Whether a school's graduates can be 高校毕业生 under the pipeline: a university's, and a
+/// technician school's where it counts them (`derive::GRADUATE_TECHNICIAN`, on at any date —
+/// the graduate judgement itself reads it on its day).
+fn counts_as_graduate(ctx: &Ctx, education: crate::ingest::records::Education) -> bool {
+    use crate::ingest::records::Education;
+    match education {
+        Education::University => true,
+        Education::Technician => ctx
+            .params
+            .get(crate::registers::derive::GRADUATE_TECHNICIAN)
+            .is_some_and(|p| p.values.iter().any(|v| !v.value.is_zero())),
+        Education::Other => false,
     }
 }

@@ -582,6 +582,7 @@ const OPTIONAL: &[&[&str]] = &[
     si_startup_founder::OPTIONAL,
     loan_interest::OPTIONAL,
     loan_default_compensation::OPTIONAL,
+    &[crate::registers::derive::GRADUATE_TECHNICIAN],
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -768,6 +769,7 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
             si_startup_founder::VETERANS,
             si_startup_founder::FIRST_ONLY,
             loan_interest::WHOLE_MONTHS,
+            crate::registers::derive::GRADUATE_TECHNICIAN,
         ];
         if switches.contains(&name.as_str()) || listed.is_some() {
             // (declared without a value, a switch would stop a run only when its data comes,

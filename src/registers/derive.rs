@@ -26,6 +26,10 @@ pub const RETIREMENT_PARAMS: &[&str] = &["retirement.female_age", "retirement.ma
 /// Parameters of the graduation-year graduate.
 pub const GRADUATE_PARAMS: &[&str] = &["graduate.window_years"];
 
+/// A switch a pipeline may declare (1 on): its text counts the graduates of a technician
+/// school's senior classes among 高校毕业生 (济南 （七）“高校毕业生（含技师学院高级工班、预备技师班……毕业生）”).
+pub const GRADUATE_TECHNICIAN: &str = "graduate.includes_technician";
+
 /// Why a person counts as local (本市户籍, or treated as such: `programmes::Ctx::local_standing`).
 #[derive(Clone, Debug)]
 pub struct Standing {
@@ -277,15 +281,23 @@ pub fn hardship_at_with(
 }
 
 /// Is `p` a graduation-year graduate (毕业年度高校毕业生) on `on`? A full-time university
-/// graduate with `graduation_date ≤ on ≤ graduation_date + graduate.window_years`.
+/// graduate with `graduation_date ≤ on ≤ graduation_date + graduate.window_years` — or a
+/// technician school's (`technician`), where the pipeline counts them (`GRADUATE_TECHNICIAN`).
 pub fn graduate_at(p: &PersonRow, on: Date, params: &Params) -> Judgement {
-    let Some(grad) = p
-        .graduation_date
-        .filter(|_| p.education == Education::University)
-    else {
+    let Some(grad) = p.graduation_date else {
         return Ok(Err(Miss::silent("not a university graduate")));
     };
+    let mut found = Vec::new();
+    match p.education {
+        Education::University => {}
+        Education::Technician => match params.switch(GRADUATE_TECHNICIAN, on)? {
+            Some(r) => found.push(r),
+            None => return Ok(Err(Miss::silent("not a university graduate"))),
+        },
+        Education::Other => return Ok(Err(Miss::silent("not a university graduate"))),
+    }
     let (years, r) = params.int_at_or_first("graduate.window_years", on)?;
+    found.insert(0, r);
     let until = years_end(grad, years);
     let span = crate::domain::years(years);
     if on < grad {
@@ -304,9 +316,13 @@ pub fn graduate_at(p: &PersonRow, on: Date, params: &Params) -> Judgement {
             Miss::silent(why)
         }));
     }
+    let school = match p.education {
+        Education::Technician => "technician-school graduate",
+        _ => "graduate",
+    };
     Ok(Ok(Finding {
-        why: format!("graduate of {grad}, within {span} on {on}"),
-        params: vec![r],
+        why: format!("{school} of {grad}, within {span} on {on}"),
+        params: found,
         sources: Vec::new(),
     }))
 }
