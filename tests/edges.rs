@@ -3212,3 +3212,61 @@ fn a_hire_no_longer_eligible_is_said_so_near_the_age_too() {
     }
     assert_eq!(codes[1], ["NO_LONGER_ELIGIBLE"], "{codes:?}");
 }
+
+// （六）“本市户籍登记失业的下列对象” for flexible work as for a hire (4c): a hardship person is of
+// working age, judged on the first day of the first flexible month with pension and medical
+// paid — a cold review found a dibao man of 60 paid 520.00 a month as a flexible worker beside
+// his twin refused as a hire. A bureau's Suzhou pipeline pays si_hardship_flexible 520.00 a
+// month; two dibao men registered 2017-10-01 pay flexible pension + medical for 2018-07, 2018-08
+// and 2018-09 (on the 20th); payout 2018-09:
+// M, born 1958-07-01 — 60 on 2018-07-01 → nothing, RETIREMENT_AGE_REACHED each month;
+// N, born 1958-07-02 — 59 on 2018-07-01 (60 the next day) → 3 × 520.00 = 1560.00: the judgement
+//    is the first month's, and the shipped pipeline's 36/60 months do not stop at retirement.
+#[test]
+fn a_flexible_worker_at_the_retirement_age_is_no_hardship_person() {
+    let m = rid("320506", "1958-07-01", "051");
+    let n = rid("320506", "1958-07-02", "053");
+    let mut c = City::new();
+    for p in [&m, &n] {
+        c.hardship_person(p, "老吴", "2017-10-01", "dibao");
+        c.give_account(p);
+        for month in ["2018-07", "2018-08", "2018-09"] {
+            let paid = format!("{month}-20");
+            c.si(p, "", month, "pension", "3500.00", "0.00", "700.00", &paid);
+            c.si(p, "", month, "medical", "3500.00", "0.00", "350.00", &paid);
+        }
+    }
+    let dir = c.write();
+    let pipe = tempfile::tempdir().unwrap();
+    let flex = pipe.path().join("suzhou-flex.toml");
+    fs::write(
+        &flex,
+        "extends = \"suzhou\"\n\n\
+         [programmes.si_hardship_flexible]\nenabled = true\n\n\
+         [params.\"si_hardship_flexible.amount\"]\n\
+         values = [{ from = \"2017-12-01\", value = \"520.00\", clause = \"test bureau notice (assumed figure)\" }]\n",
+    )
+    .unwrap();
+    let r = run_ok(dir.path(), flex.to_str().unwrap(), "2018-09");
+    assert_same(
+        "payments",
+        &r.payments("2018-09"),
+        &["2018-07", "2018-08", "2018-09"].map(|s| pay(HFLEX, s, "person", &n, &n, "520.00")),
+    );
+    let rows: Vec<Exc> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.person_id == m)
+        .collect();
+    assert!(
+        !rows.is_empty() && rows.iter().all(|x| x.code == "RETIREMENT_AGE_REACHED"),
+        "{rows:?}"
+    );
+    let text = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    assert!(
+        text.lines().any(|l| l.contains(m.as_str())
+            && l.contains("male aged 60 on the first flexible month's first day 2018-07-01")),
+        "{text}"
+    );
+    assert!(r.codes_for(&n).is_empty(), "{:?}", r.codes_for(&n));
+}

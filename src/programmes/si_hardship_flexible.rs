@@ -4,7 +4,8 @@
 //! 以上的，不超过5年。”
 //!
 //! The amount is a published standard: `si_hardship_flexible.amount` ships unset.
-//! Hardship (（六）) is judged on the first day of the first month with both insurances paid; a
+//! Hardship (（六）) is judged on the first day of the first month with both insurances paid (a
+//! person at the retirement age then is none: `RETIREMENT_AGE_REACHED`, as for a hire); a
 //! month a labour contract covers is employment, not flexible work (`EMPLOYED_DURING_FLEXIBLE_MONTH`).
 
 use super::flexible::FlexProgramme;
@@ -68,7 +69,23 @@ impl FlexProgramme for SiHardshipFlexible {
                 })
             },
         )?;
-        Ok(ctx.with_local_gap(i, on, judged))
+        let f = match ctx.with_local_gap(i, on, judged) {
+            Ok(f) => f,
+            miss => return Ok(miss),
+        };
+        // a hardship person is of working age (（六）“登记失业”), for flexible work as for a hire
+        if let Some(why) = super::si_hardship_hire::past_working_age(
+            ctx,
+            p,
+            on,
+            "the first flexible month's first day",
+        )? {
+            return Ok(Err(derive::Miss {
+                code: Some(Code::RetirementAgeReached),
+                why,
+            }));
+        }
+        Ok(Ok(f))
     }
 
     // （七）“灵活就业后申报就业”: a month under a labour contract is employment, whose SI the

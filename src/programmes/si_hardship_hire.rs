@@ -13,7 +13,7 @@ use super::hire::{HireProgramme, Limit};
 use super::{Ctx, Payee};
 use crate::domain::{add_years, Date, Month};
 use crate::exceptions::Code;
-use crate::ingest::records::{EmploymentRow, Post};
+use crate::ingest::records::{EmploymentRow, PersonRow, Post};
 use crate::ledger::Seen;
 use crate::pipeline::{ParamError, ParamRef};
 use crate::registers::derive::{self, Finding, Judgement, Miss};
@@ -82,29 +82,10 @@ impl HireProgramme for SiHardshipHire {
             }
             Err(m) => return Ok(Err(m)),
         };
-        // a hardship person is a 登记失业人员 of working age: one at the statutory retirement age
-        // on the contract's first day is none (就业服务与就业管理规定 第63条 registers the
-        // unemployed of working age; 劳动合同法实施条例 第21条 ends a labour contract at
-        // retirement) — a cold review found a man of 61 paid 60 months. Where the pipeline
-        // declares the ages; a woman at the cadres' 55 (`WORKING_AGE_FEMALE`) where it has a
-        // value, else the worker's: the register cannot tell a worker of 50 from a cadre, and a
-        // woman registered at 52 is of working age to the bureau (a regression review found such
-        // hires refused; another, an unset cadres' age turning the refusal off for every woman)
-        let params = ctx.params;
-        let retires_at = match person.id.sex() {
-            crate::domain::Sex::Female => params
-                .int_at_or_first(WORKING_AGE_FEMALE, start)
-                .or_else(|_| params.int_at_or_first("retirement.female_age", start)),
-            crate::domain::Sex::Male => params.int_at_or_first("retirement.male_age", start),
-        };
-        let age = crate::domain::age_on(person.id.birth_date(), start);
-        if retires_at.is_ok_and(|(at, _)| age >= at) {
+        if let Some(why) = past_working_age(ctx, person, start, "the contract's first day")? {
             return Ok(Err(Miss {
                 code: Some(Code::RetirementAgeReached),
-                why: format!(
-                    "{} aged {age} on the contract's first day {start}, at or past the statutory retirement age: no 登记失业人员 of working age",
-                    person.id.sex().as_str()
-                ),
+                why,
             }));
         }
         let (years, r) = ctx
@@ -211,6 +192,37 @@ impl HireProgramme for SiHardshipHire {
         }
         months_limit_on(ctx, person, on)
     }
+}
+
+/// A hardship person is a 登记失业人员 of working age: one at the statutory retirement age on
+/// `on` (a hire's contract's first day, a flexible worker's first month's) is none
+/// (就业服务与就业管理规定 第63条 registers the unemployed of working age; 劳动合同法实施条例
+/// 第21条 ends a labour contract at retirement) — a cold review found a man of 61 paid 60
+/// months as a hire, another a man of 60 paid as a flexible worker. Where the pipeline declares
+/// the ages; a woman at the cadres' 55 (`WORKING_AGE_FEMALE`) where it has a value, else the
+/// worker's: the register cannot tell a worker of 50 from a cadre, and a woman registered at 52
+/// is of working age to the bureau (a regression review found such hires refused; another, an
+/// unset cadres' age turning the refusal off for every woman). `Some(why)` when past it.
+pub(super) fn past_working_age(
+    ctx: &Ctx,
+    person: &PersonRow,
+    on: Date,
+    day: &str,
+) -> Result<Option<String>, ParamError> {
+    let params = ctx.params;
+    let retires_at = match person.id.sex() {
+        crate::domain::Sex::Female => params
+            .int_at_or_first(WORKING_AGE_FEMALE, on)
+            .or_else(|_| params.int_at_or_first("retirement.female_age", on)),
+        crate::domain::Sex::Male => params.int_at_or_first("retirement.male_age", on),
+    };
+    let age = crate::domain::age_on(person.id.birth_date(), on);
+    Ok(retires_at.is_ok_and(|(at, _)| age >= at).then(|| {
+        format!(
+            "{} aged {age} on {day} {on}, at or past the statutory retirement age: no 登记失业人员 of working age",
+            person.id.sex().as_str()
+        )
+    }))
 }
 
 /// （七）“不超过3年，其中首次申请补贴时女年满45周岁、男年满55周岁以上的，不超过5年”: the months a
