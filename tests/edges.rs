@@ -3270,3 +3270,82 @@ fn a_flexible_worker_at_the_retirement_age_is_no_hardship_person() {
     );
     assert!(r.codes_for(&n).is_empty(), "{:?}", r.codes_for(&n));
 }
+
+// OUTPUTS.md: a late payment (补缴) is paid by the next run — with windowed extracts too. A
+// flexible month's pension paid a day after its payout month and its medical 14 months later:
+// the pension row, kept as a late row for twelve payout months, is remembered as paid from the
+// first run that counts it paid (a cold review found the month never paid and told “not both
+// paid” — a pension paid in time was remembered for good). Suzhou bureau, si_hardship_flexible
+// 520.00; dibao woman F of 30; one ledger, each extract only the rows new since the last:
+// - 2018-03: March pension paid 2018-04-01, March medical without a date → nothing paid;
+// - 2018-04: April pension + medical paid 2018-04-15 → April 520.00 (March: its medical unpaid);
+// - 2019-05: March medical paid 2019-05-10 → March 520.00 (pension from 2018-03's extract).
+#[test]
+fn a_flexible_pension_paid_late_is_remembered_past_twelve_months() {
+    let f = rid("320508", "1988-04-12", "062");
+    let pipe = tempfile::tempdir().unwrap();
+    let flex = pipe.path().join("suzhou-flex.toml");
+    fs::write(
+        &flex,
+        "extends = \"suzhou\"\n\n\
+         [programmes.si_hardship_flexible]\nenabled = true\n\n\
+         [params.\"si_hardship_flexible.amount\"]\n\
+         values = [{ from = \"2017-12-01\", value = \"520.00\", clause = \"test bureau notice (assumed figure)\" }]\n",
+    )
+    .unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let run = |month: &str, rows: &[(&str, &str, &str)]| {
+        let mut c = City::new();
+        c.hardship_person(&f, "袁淑珍", "2017-06-01", "dibao");
+        c.give_account(&f);
+        for (m, insurance, paid) in rows {
+            let (base, own) = match *insurance {
+                "pension" => ("3500.00", "700.00"),
+                _ => ("3500.00", "350.00"),
+            };
+            c.si(&f, "", m, insurance, base, "0.00", own, paid);
+        }
+        let dir = c.write();
+        let out = work.path().join(month);
+        let o = run_in(dir.path(), flex.to_str().unwrap(), month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let pays = parse_payments(&fs::read(out.join("payments.csv")).unwrap(), month);
+        let codes: Vec<String> = parse_exceptions(&fs::read(out.join("exceptions.csv")).unwrap())
+            .into_iter()
+            .filter(|x| x.programme == HFLEX)
+            .map(|x| x.code)
+            .collect();
+        (pays, codes)
+    };
+    let (pays, _) = run(
+        "2018-03",
+        &[
+            ("2018-03", "pension", "2018-04-01"),
+            ("2018-03", "medical", ""),
+        ],
+    );
+    assert_same("2018-03", &pays, &[]);
+    let (pays, _) = run(
+        "2018-04",
+        &[
+            ("2018-04", "pension", "2018-04-15"),
+            ("2018-04", "medical", "2018-04-15"),
+        ],
+    );
+    assert_same(
+        "2018-04",
+        &pays,
+        &[pay(HFLEX, "2018-04", "person", &f, &f, "520.00")],
+    );
+    let (pays, codes) = run("2019-05", &[("2018-03", "medical", "2019-05-10")]);
+    assert_same(
+        "2019-05",
+        &pays,
+        &[pay(HFLEX, "2018-03", "person", &f, &f, "520.00")],
+    );
+    assert!(
+        !codes.contains(&"FLEXIBLE_INCOMPLETE".to_string()),
+        "{codes:?}"
+    );
+}

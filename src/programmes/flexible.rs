@@ -535,7 +535,8 @@ fn employer_rows_kept(
 /// is not complete shows of the two is returned for the ledger (`flexible_seen`): a row paid
 /// by the end of the payout month (its cents), a row not paid by then (0; a row paid after it
 /// is kept with its date in `si_late_seen` too, and completes the month once paid by a later
-/// payout month's end: `hire::paid_late_before`, called before this). An insurance this
+/// payout month's end: `hire::paid_late_before`, called before this — from then on it is
+/// recorded here as paid, while the month is not complete). An insurance this
 /// extract has no row of at all is taken from the latest run that saw it — when that run saw
 /// it paid (marked `remembered`). A row in this extract, paid or not, always stands, and only
 /// this extract's rows are recorded (not those the ledger gave the month). (A cold multi-month
@@ -560,6 +561,13 @@ fn remembered(ctx: &Ctx, months: &mut [SiMonth]) -> Vec<crate::ledger::FlexSeen>
                     Some(m.paid[*i as usize])
                 } else if m.present & own & bit != 0 {
                     Some(0)
+                } else if m.remembered & m.paid_mask & bit != 0 && m.paid[*i as usize] > 0 {
+                    // a row an earlier extract showed paid after its payout month, paid by
+                    // now (`si_late_seen`, kept twelve payout months): kept as paid while the
+                    // other insurance is awaited (a cold review found a pension paid a day
+                    // late forgotten when the medical came 14 months on — one paid in time
+                    // was remembered for good)
+                    Some(m.paid[*i as usize])
                 } else {
                     None
                 };
