@@ -3507,6 +3507,14 @@ fn jy_founder_students_veterans_first_start_up_three_years() {
     assert_eq!(r.codes_for(&j), ["DURATION_LIMIT_REACHED"]);
     assert_eq!(r.codes_for(&k), ["DURATION_LIMIT_REACHED"]);
     assert!(r.codes_for(&g).is_empty(), "{:?}", r.codes_for(&g));
+    // the basis carries the share's result, the line's amount (a cold review found it stopping
+    // at “= 997.50 × 0.5”)
+    let rows = payment_rows(&r.read("payments.csv"));
+    let basis = &rows
+        .iter()
+        .find(|x| x["beneficiary_id"] == g && x["service_month"] == "2019-03")
+        .unwrap()["basis"];
+    assert!(basis.contains("= 997.50 × 0.5 = 498.75;"), "{basis}");
 }
 
 /// The share is a published standard: the pipelines ship it unset and the programme off;

@@ -1644,7 +1644,9 @@ fn person_months(
             let share_note = if share.value == Decimal::ONE {
                 String::new()
             } else {
-                format!(" × {}", share.value)
+                // (the result after the share: the line's amount, rounded once — a cold review
+                // found the basis stopping at the multiplication)
+                format!(" × {} = {amount}", share.value)
             };
             let basis = match top_up {
                 None if prog.fixed_amount() => format!(
