@@ -237,6 +237,41 @@ fn jy_public_welfare_flat_1000_no_duration_cap() {
     assert_eq!(total(&got), "37000.00");
 }
 
+/// （十三） to retirement for a woman placed at 51: admitted as of working age (the cadres' 55,
+/// retirement.female_cadre_age), her post runs to the month she turns 55, not the worker's 50
+/// already behind her (a cold review found every month refused RETIREMENT_AGE_REACHED). Born
+/// 1968-03-10, post from 2019-07-01, pension paid for 2019-07..09 by 2019-09-20; payout 2019-09
+/// → 3 × 1000.00.
+#[test]
+fn jy_public_welfare_woman_placed_at_51() {
+    let e = cc(JY, 5);
+    let p = rid(JY, "1968-03-10", "012");
+    let mut c = City::new();
+    c.employer_in(&e, "街道", "small", JY);
+    person(&mut c, &p, true, "2019-01-10", "dibao", "", "other");
+    c.give_account(&p);
+    c.job(&p, &e, "2019-07-01", "", "public_welfare");
+    for m in months("2019-07", 3) {
+        c.pension(&p, &e, &m, "2019-09-20");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-09");
+    let got: Vec<Pay> = pays(&r, "jiangyin", "2019-09", JY_DOC)
+        .into_iter()
+        .filter(|x| x.programme == PWP)
+        .collect();
+    let want: Vec<Pay> = months("2019-07", 3)
+        .iter()
+        .map(|m| person_pay(PWP, m, &p, "1000.00"))
+        .collect();
+    assert_same("payments", &got, &want);
+    assert!(
+        !has_code(&r, &p, "RETIREMENT_AGE_REACHED"),
+        "{:?}",
+        r.codes_for(&p)
+    );
+}
+
 /// （十三） monthly post subsidy, months bounded by the contract and the document's start
 /// (2019-01-01). Post from 2018-12-31 (one day of December inside the contract), ended early
 /// on 2019-03-01 (one day of March): 2018-12 → NO_RULE_IN_FORCE (before the document);

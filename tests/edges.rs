@@ -3349,3 +3349,50 @@ fn a_flexible_pension_paid_late_is_remembered_past_twelve_months() {
         "{codes:?}"
     );
 }
+
+// （七）“公益性岗位安置的，社会保险补贴期限可延长至退休” and 4c: a woman of 50–54 is admitted as of
+// working age (the cadres' 55, retirement.female_cadre_age: the register cannot tell a worker
+// from a cadre), so her post runs to the cadres' retirement month, not the worker's already
+// behind her (a cold review found a woman placed on a post at 51 refused every month,
+// RETIREMENT_AGE_REACHED, her twin on a regular contract paid). A dibao woman registered
+// 2017-10-01; payout 2018-09, pension 665.00 paid on the 15th for 2018-07..09:
+// W, born 1967-06-15, post at a public body from 2018-07-01 (51) → 3 × 665.00, her post's
+//    months to 2022-06 (55);
+// Y, born 1970-06-15, the same post (48) → 3 × 665.00, to the worker's 2020-06 (50): she is of
+//    working age by the worker's age, as every woman under 50 is.
+#[test]
+fn a_woman_placed_on_a_post_at_51_is_paid_to_the_cadres_retirement() {
+    let e = e_public();
+    let w = rid("320506", "1967-06-15", "046");
+    let y = rid("320506", "1970-06-15", "048");
+    let mut c = City::new();
+    c.employer_of_kind(
+        &e,
+        "苏州市吴中区城南街道社区服务中心",
+        "medium",
+        "public_body",
+    );
+    let mut want = Vec::new();
+    for p in [&w, &y] {
+        c.hardship_person(p, "周红", "2017-10-01", "dibao");
+        c.job(p, &e, "2018-07-01", "", "public_welfare");
+        let months = pension_months(&mut c, p, &e, "2018-07", 3);
+        want.extend(pension_lines(HIRE, &e, p, &months));
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-09");
+    want.sort();
+    let mut got = r.payments("2018-09");
+    got.sort();
+    assert_same("payments", &got, &want);
+    assert!(r.codes_for(&w).is_empty(), "{:?}", r.codes_for(&w));
+    let rows = payment_rows(&r.read("payments.csv"));
+    let basis = |who: &str| {
+        rows.iter()
+            .find(|x| x["beneficiary_id"] == who && x["service_month"] == "2018-07")
+            .unwrap()["basis"]
+            .clone()
+    };
+    assert!(basis(&w).contains("2022-06"), "{}", basis(&w));
+    assert!(basis(&y).contains("2020-06"), "{}", basis(&y));
+}

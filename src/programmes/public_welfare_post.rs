@@ -65,7 +65,8 @@ impl HireProgramme for PublicWelfarePost {
         // subsidy stops (si_hardship_hire; since 2026-12-04: a cold review found the post
         // subsidy paid past the retirement month its SI subsidy stopped at)
         let person = ctx.inputs.registers.person(e.person);
-        let (until, r) = derive::retirement_month(person, e.contract_start, ctx.params)?;
+        let (until, r) =
+            derive::retirement_month(person, e.contract_start, e.contract_start, ctx.params)?;
         Ok(Limit::Until(until, vec![r]))
     }
 }

@@ -38,7 +38,7 @@ pub const OPTIONAL: &[&str] = &[ENTERPRISES_ONLY, UNTIL_RETIREMENT, WORKING_AGE_
 /// The age up to which a registered woman may still be of working age, the register not
 /// saying who is a cadre (国发〔1978〕104号: 女干部 55): a hire at it or later is no hardship
 /// hire (undeclared: `retirement.female_age`).
-pub const WORKING_AGE_FEMALE: &str = "retirement.female_cadre_age";
+pub const WORKING_AGE_FEMALE: &str = derive::FEMALE_CADRE_AGE;
 pub const ENTERPRISES_ONLY: &str = "si_hardship_hire.enterprises_only";
 /// 1 = （七）'s 3 or 5 years of a hire on a regular post or of flexible work end, too, with the
 /// month the person reaches the statutory retirement age (undeclared: 0, the months only).
@@ -187,7 +187,7 @@ impl HireProgramme for SiHardshipHire {
         let person = ctx.inputs.registers.person(e.person);
         let on = self.age_day(ctx, e, first, paid_now);
         if e.post == Post::PublicWelfare {
-            let (until, r) = derive::retirement_month(person, on, ctx.params)?;
+            let (until, r) = derive::retirement_month(person, on, e.contract_start, ctx.params)?;
             return Ok(Limit::Until(until, vec![r]));
         }
         months_limit_on(ctx, person, on)
@@ -252,7 +252,7 @@ pub(super) fn months_limit_on(
     // sets the switch (since 2026-12-04; shipped 0: the catalogue gives other hires their 36/60
     // months, two reviews argued the two ways)
     if let Some(stop) = ctx.params.switch(UNTIL_RETIREMENT, on)? {
-        let (until, ret) = derive::retirement_month(person, on, ctx.params)?;
+        let (until, ret) = derive::retirement_month(person, on, on, ctx.params)?;
         return Ok(Limit::MonthsUntil(max, until, vec![age_ref, r, stop, ret]));
     }
     Ok(Limit::Months(max, vec![age_ref, r]))

@@ -327,11 +327,21 @@ pub fn graduate_at(p: &PersonRow, on: Date, params: &Params) -> Judgement {
     }))
 }
 
+/// The age up to which a registered woman may still be of working age, the register not
+/// saying who is a cadre (国发〔1978〕104号: 女干部 55), where the pipeline declares it.
+pub const FEMALE_CADRE_AGE: &str = "retirement.female_cadre_age";
+
 /// The month in which `p` reaches the statutory retirement age (the last month a
-/// “until retirement” subsidy covers).
+/// “until retirement” subsidy covers), by the ages in force on `on`: a woman's is the worker's
+/// (`retirement.female_age`), unless she was past it on `admitted` (the contract's first day,
+/// where the working-age test judged her) and the pipeline declares the cadres' age — then hers
+/// is the cadres' (`FEMALE_CADRE_AGE`): a woman of 50–54 the hire admits as of working age
+/// retires at 55, not before her first month (a cold review found a woman placed on a
+/// public-welfare post at 51 refused every month of it, her twin on a regular contract paid 60).
 pub fn retirement_month(
     p: &PersonRow,
     on: Date,
+    admitted: Date,
     params: &Params,
 ) -> Result<(Month, ParamRef), ParamError> {
     let (age, r) = sexed(
@@ -341,7 +351,13 @@ pub fn retirement_month(
         "retirement.male_age",
         on,
     )?;
-    Ok((Month::of(add_years(p.id.birth_date(), age)), r))
+    let at = add_years(p.id.birth_date(), age);
+    if p.id.sex() == Sex::Female && admitted >= at && params.get(FEMALE_CADRE_AGE).is_some() {
+        if let Ok((cadre, rc)) = params.int_at_or_first(FEMALE_CADRE_AGE, on) {
+            return Ok((Month::of(add_years(p.id.birth_date(), cadre)), rc));
+        }
+    }
+    Ok((Month::of(at), r))
 }
 
 /// Whether `p` is at least the sexed age `female`/`male` on `on`.
@@ -495,7 +511,7 @@ mod tests {
     fn retirement_month_is_the_birthday_month() {
         // 国发〔1978〕104号: women workers 50 — born 1968-03-10 → retirement month 2018-03
         let p = person("32050519680310002", true, None, 0);
-        let (m, _) = retirement_month(&p, d("2018-01-01"), &params()).unwrap();
+        let (m, _) = retirement_month(&p, d("2018-01-01"), d("2018-01-01"), &params()).unwrap();
         assert_eq!(m.to_string(), "2018-03");
     }
 }
