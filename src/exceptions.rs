@@ -226,6 +226,9 @@ pub struct Exception {
     pub employer: Option<CreditCode>,
     pub amount: Option<Money>,
     pub message: String,
+    /// the payment id of the line this row accompanies (a `PAYMENT_RETRY` row): not written,
+    /// it lets the run add to the row what it learns of the line later
+    pub line: Option<String>,
 }
 
 impl Exception {
@@ -239,7 +242,14 @@ impl Exception {
             employer: None,
             amount: None,
             message: message.into(),
+            line: None,
         }
+    }
+
+    /// The row accompanies the line `payment_id`.
+    pub fn for_line(mut self, payment_id: &str) -> Self {
+        self.line = Some(payment_id.to_string());
+        self
     }
 
     pub fn at(mut self, file: &str, line: u32) -> Self {

@@ -268,59 +268,70 @@ fn latest_run_by_month<'a>(
 /// code, its month's lines), or another line of its month was recorded since. Earlier rows are
 /// never deleted (a re-run of this month must still find them). Returns the lines dropped.
 /// Says of each line paid for a month whose earlier line an analyst acknowledged as not owed
-/// (`disburse acknowledge`): in its `PAYMENT_RETRY` row where the bank had failed it, else in an
-/// `ACKNOWLEDGED_PAID_AGAIN` row of its own.
+/// (`disburse acknowledge`), while no line of the month has stood since: in the line's
+/// `PAYMENT_RETRY` row where the bank had failed it, else in an `ACKNOWLEDGED_PAID_AGAIN` row of
+/// its own. `lines` are those going to the bank (a line withheld again is not said paid).
 fn said_paid_again(
-    outcome: &mut programmes::Outcome,
-    acknowledged: &rustc_hash::FxHashMap<&str, &crate::ledger::OpenHold>,
-    reg: &registers::Registers,
-) {
-    for p in &outcome.payments {
-        let (Some(h), Some(m)) = (acknowledged.get(p.month_key.as_str()), p.service_month) else {
+    history: &History,
+    lines: &[Line],
+    exceptions: &mut [Exception],
+) -> Vec<Exception> {
+    let acknowledged: rustc_hash::FxHashMap<&str, &crate::ledger::OpenHold> = history
+        .open_holds
+        .iter()
+        .filter(|h| h.acknowledged.is_some())
+        .map(|h| (h.month_key.as_str(), h))
+        .collect();
+    let mut rows = Vec::new();
+    if acknowledged.is_empty() {
+        return rows;
+    }
+    let retries: rustc_hash::FxHashMap<&str, usize> = exceptions
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| x.code == Code::PaymentRetry)
+        .filter_map(|(i, x)| Some((x.line.as_deref()?, i)))
+        .collect();
+    let mut notes: Vec<(usize, String)> = Vec::new();
+    for l in lines {
+        let Some(h) = acknowledged.get(l.month_key.as_str()) else {
             continue;
         };
+        // (a month paid since the acknowledgement — a line of it stands — was said then: its
+        // top-up is no line the analyst closed; a regression review found the note repeated)
+        if matches!(history.seen(&l.month_key), crate::ledger::Seen::Paid(e) if e.paid) {
+            continue;
+        }
         let how = if h.code == "PAYMENT_FAILED" {
             "returned as failed by the bank"
         } else {
             "withheld"
         };
+        let what = l
+            .service_month
+            .map_or("its award".to_string(), |m| m.to_string());
         let note = format!(
-            "the line {} of the {} run ({how}) was acknowledged as not owed ({}); this extract's rows qualify {m} again: paid — recover or acknowledge again if it is still not owed",
+            "the line {} of the {} run ({how}) was acknowledged as not owed ({}); this extract's rows qualify {what} again: paid — recover or acknowledge again if it is still not owed",
             h.payment_id,
             h.held_in,
             h.acknowledged.as_deref().unwrap_or_default()
         );
-        let person = match p.beneficiary {
-            programmes::Party::Person(i) => Some(reg.person(i).id),
-            programmes::Party::Employer(_) => None,
-        };
-        let retry = outcome.exceptions.iter_mut().find(|x| {
-            x.code == Code::PaymentRetry
-                && x.person == person
-                && x.programme == Some(p.programme)
-                && x.amount == Some(p.amount)
-                && x.message.contains(&format!("the earlier line for {m} "))
-        });
-        match retry {
-            Some(x) => {
-                x.message.push_str(" — ");
-                x.message.push_str(&note);
-            }
-            None => {
-                let mut x = Exception::new(Code::AcknowledgedPaidAgain, note);
-                x.programme = Some(p.programme);
-                x.amount = Some(p.amount);
-                match p.beneficiary {
-                    programmes::Party::Person(i) => x.person = Some(reg.person(i).id),
-                    programmes::Party::Employer(i) => x.employer = Some(reg.employer(i).id),
-                }
-                if let programmes::Payee::Employer(i) = p.payee {
-                    x.employer = Some(reg.employer(i).id);
-                }
-                outcome.exceptions.push(x);
-            }
+        match retries.get(l.payment_id.as_str()) {
+            Some(&i) => notes.push((i, note)),
+            None => rows.push(identify(
+                Exception::new(Code::AcknowledgedPaidAgain, note)
+                    .programme(l.programme)
+                    .amount(l.amount),
+                l,
+            )),
         }
     }
+    for (i, note) in notes {
+        let x = &mut exceptions[i];
+        x.message.push_str(" — ");
+        x.message.push_str(&note);
+    }
+    rows
 }
 
 fn unchanged_holds_dropped(
@@ -552,11 +563,11 @@ pub fn compute(
     // a month whose withheld (or failed) line an analyst acknowledged as not owed is paid again
     // only when an extract carries it again (CLI.md), not from the rows the ledger kept when
     // the line was withheld (a cold review found such a month paid from them)
-    let acknowledged: rustc_hash::FxHashMap<&str, &crate::ledger::OpenHold> = history
+    let acknowledged: rustc_hash::FxHashSet<&str> = history
         .open_holds
         .iter()
         .filter(|h| h.acknowledged.is_some())
-        .map(|h| (h.month_key.as_str(), h))
+        .map(|h| h.month_key.as_str())
         .collect();
     if !acknowledged.is_empty() {
         // (a line with a contribution row of this extract, or resting on no contribution row —
@@ -570,23 +581,13 @@ pub fn compute(
                 .iter()
                 .any(|s| programmes::si::this_extracts_lines(s).next().is_some())
         };
-        let mut dropped: Vec<(
-            &'static str,
-            Option<crate::domain::ResidentId>,
-            Month,
-            crate::domain::Money,
-        )> = Vec::new();
-        let reg = &inputs.registers;
+        let mut dropped: rustc_hash::FxHashSet<String> = Default::default();
         outcome.payments.retain(|p| {
             let keep = p.service_month.is_none()
-                || !acknowledged.contains_key(p.month_key.as_str())
+                || !acknowledged.contains(p.month_key.as_str())
                 || from_this_extract(p);
-            if let (false, Some(m)) = (keep, p.service_month) {
-                let person = match p.beneficiary {
-                    programmes::Party::Person(i) => Some(reg.person(i).id),
-                    programmes::Party::Employer(_) => None,
-                };
-                dropped.push((p.programme, person, m, p.amount));
+            if !keep {
+                dropped.insert(p.payment_id.clone());
             }
             keep
         });
@@ -594,18 +595,9 @@ pub fn compute(
         if !dropped.is_empty() {
             outcome.exceptions.retain(|x| {
                 x.code != Code::PaymentRetry
-                    || !dropped.iter().any(|(programme, person, m, amount)| {
-                        x.programme == Some(*programme)
-                            && x.person == *person
-                            && x.amount == Some(*amount)
-                            && x.message.contains(&format!("the earlier line for {m} "))
-                    })
+                    || !x.line.as_ref().is_some_and(|id| dropped.contains(id))
             });
         }
-        // a month an analyst recorded as not owed that this extract qualifies again is paid,
-        // and said so (a cold review found the retry's row silent on the acknowledgement, and
-        // a withheld line paid again without a row at all)
-        said_paid_again(&mut outcome, &acknowledged, reg);
     }
     unset_for_rows(&outcome.unset)?;
     let outside_district = programmes::outside_district(&ctx);
@@ -926,6 +918,11 @@ pub fn compute(
         }
     }
     outstanding_holds(&pipeline.name, history, &lines, &held, &mut exceptions);
+    // a month an analyst recorded as not owed that this extract qualifies again is paid, and
+    // said so (a cold review found the retry's row silent on the acknowledgement, and a
+    // withheld line paid again without a row at all)
+    let again = said_paid_again(history, &lines, &mut exceptions);
+    exceptions.extend(again);
     let held_again = unchanged_holds_dropped(history, &mut held);
     tracing::debug!(
         elapsed_ms = t.elapsed().as_millis() as u64,

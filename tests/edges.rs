@@ -3222,12 +3222,30 @@ fn a_hire_no_longer_eligible_is_said_so_near_the_age_too() {
 // M, born 1958-07-01 — 60 on 2018-07-01 → nothing, RETIREMENT_AGE_REACHED each month;
 // N, born 1958-07-02 — 59 on 2018-07-01 (60 the next day) → 3 × 520.00 = 1560.00: the judgement
 //    is the first month's, and the shipped pipeline's 36/60 months do not stop at retirement.
+// H, born 1958-06-15, hired by a small firm 2018-01-01 at 59 (a two-year contract ended early
+//    2018-05-31, employer SI 2018-01..05 paid on the 20th: 5 × 997.50) and in flexible work
+//    from 2018-07 at 60: his first application was the hire's, at 59, and （七）'s one limit
+//    (“单位吸纳就业或灵活就业的，不超过3年……”) runs on → 3 × 520.00 (a regression review found
+//    them refused).
 #[test]
 fn a_flexible_worker_at_the_retirement_age_is_no_hardship_person() {
     let m = rid("320506", "1958-07-01", "051");
     let n = rid("320506", "1958-07-02", "053");
+    let h = rid("320506", "1958-06-15", "055");
+    let e = e_small();
     let mut c = City::new();
-    for p in [&m, &n] {
+    c.employer(&e, "苏州姑苏精工机械有限公司", "small");
+    c.job_ended(
+        &h,
+        &e,
+        ("2018-01-01", "2019-12-31"),
+        "regular",
+        "2018-05-31",
+    );
+    for month in ["2018-01", "2018-02", "2018-03", "2018-04", "2018-05"] {
+        c.five(&h, &e, month, &format!("{month}-20"));
+    }
+    for p in [&m, &n, &h] {
         c.hardship_person(p, "老吴", "2017-10-01", "dibao");
         c.give_account(p);
         for month in ["2018-07", "2018-08", "2018-09"] {
@@ -3248,11 +3266,20 @@ fn a_flexible_worker_at_the_retirement_age_is_no_hardship_person() {
     )
     .unwrap();
     let r = run_ok(dir.path(), flex.to_str().unwrap(), "2018-09");
-    assert_same(
-        "payments",
-        &r.payments("2018-09"),
-        &["2018-07", "2018-08", "2018-09"].map(|s| pay(HFLEX, s, "person", &n, &n, "520.00")),
-    );
+    let mut want: Vec<Pay> = ["2018-01", "2018-02", "2018-03", "2018-04", "2018-05"]
+        .iter()
+        .map(|s| employer_pay(HIRE, s, &e, &h, "997.50"))
+        .collect();
+    for p in [&n, &h] {
+        want.extend(
+            ["2018-07", "2018-08", "2018-09"].map(|s| pay(HFLEX, s, "person", p, p, "520.00")),
+        );
+    }
+    want.sort();
+    let mut got = r.payments("2018-09");
+    got.sort();
+    assert_same("payments", &got, &want);
+    assert!(r.codes_for(&h).is_empty(), "{:?}", r.codes_for(&h));
     let rows: Vec<Exc> = r
         .exceptions()
         .into_iter()
@@ -3265,7 +3292,9 @@ fn a_flexible_worker_at_the_retirement_age_is_no_hardship_person() {
     let text = String::from_utf8(r.read("exceptions.csv")).unwrap();
     assert!(
         text.lines().any(|l| l.contains(m.as_str())
-            && l.contains("male aged 60 on the first flexible month's first day 2018-07-01")),
+            && l.contains(
+                "male aged 60 on the first day of the first flexible month payable 2018-07-01"
+            )),
         "{text}"
     );
     assert!(r.codes_for(&n).is_empty(), "{:?}", r.codes_for(&n));

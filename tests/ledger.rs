@@ -3987,6 +3987,48 @@ fn an_acknowledged_withheld_month_is_not_paid_from_the_ledgers_memory() {
         "{again:?}"
     );
     assert!(messages(&o2, "ACKNOWLEDGED_PAID_AGAIN").is_empty());
+    // a later run whose extract carries 2018-09 again: the month paid since (o3) is not paid
+    // again nor said again (a regression review found the note repeated by a later line of
+    // the month)
+    let o4 = run("2018-12", true, &["2018-09", "2018-12"]);
+    assert_same(
+        "2018-12",
+        &payments(&o4, "2018-12"),
+        &[employer_pay(HIRE, "2018-12", &e, &a, "997.50")],
+    );
+    assert!(messages(&o4, "ACKNOWLEDGED_PAID_AGAIN").is_empty());
+}
+
+// The acknowledged withheld month carried again while the payee still has no account is
+// withheld again, not said paid (a regression review found ACKNOWLEDGED_PAID_AGAIN “paid —
+// recover …” beside the new hold): 2018-09 withheld, acknowledged; 2018-10 (rows of 2018-09 and
+// 2018-10, no account yet) → both withheld, PAYEE_NO_ACCOUNT, no ACKNOWLEDGED_PAID_AGAIN.
+#[test]
+fn an_acknowledged_month_withheld_again_is_not_said_paid() {
+    let e = credit("91320505MA1LEDG08");
+    let a = rid("320505", "1980-05-05", "088");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let run = |month: &str, rows: &[&str]| {
+        let input = hire_without_account(&e, &a, "苏州确认测试有限公司", false, rows);
+        let out = work.path().join(month);
+        ok(&run_in(input.path(), "suzhou", month, &out, &ledger));
+        out
+    };
+    let o1 = run("2018-09", &["2018-09"]);
+    let held: Vec<String> = messages(&o1, "PAYEE_NO_ACCOUNT")
+        .into_iter()
+        .map(|(_, m)| {
+            let after = m.split("line ").nth(1).unwrap();
+            after.split(' ').next().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(held.len(), 1, "{held:?}");
+    ok(&acknowledge(&ledger, &held[0], "not owed"));
+    let o2 = run("2018-10", &["2018-09", "2018-10"]);
+    assert!(payments(&o2, "2018-10").is_empty());
+    assert_eq!(messages(&o2, "PAYEE_NO_ACCOUNT").len(), 2);
+    assert!(messages(&o2, "ACKNOWLEDGED_PAID_AGAIN").is_empty());
 }
 
 /// A dibao woman `a` (registered 2018-01-10) hired 2018-09-01 by small enterprise `e`

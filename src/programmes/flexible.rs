@@ -1062,6 +1062,7 @@ fn person_months(
             params.push(amount.clone());
             params.extend(lparams);
             let amount = Money::round(amount.value);
+            let line_id = ctx.payment_id(code, &payee, m.person, m.period, seq);
             if let Some(reason) = &retry {
                 out.exceptions.push(
                     info(
@@ -1071,7 +1072,8 @@ fn person_months(
                             m.period
                         ),
                     )
-                    .amount(amount),
+                    .amount(amount)
+                    .for_line(&line_id),
                 );
             }
             let mut si_basis = [0i64; 5];
@@ -1079,7 +1081,7 @@ fn person_months(
             si_basis[1] = m.paid[1];
             out.payments.push(Payment {
                 reference: String::new(),
-                payment_id: ctx.payment_id(code, &payee, m.person, m.period, seq),
+                payment_id: line_id,
                 month_key,
                 si_basis,
                 limit_group: code.to_string(),

@@ -1627,16 +1627,20 @@ fn person_months(
                 run.count += 1;
                 run.periods.push(m.period);
             }
+            let line_id = ctx.payment_id(code, &payee, m.person, m.period, seq);
             if let Some(reason) = &retry {
-                out.exceptions.push(info(
-                    Code::PaymentRetry,
-                    format!(
-                        "the earlier line for {} was returned as failed by the bank ({reason}): paid again",
-                        m.period
-                    ),
-                    code,
-                    amount.cents(),
-                ));
+                out.exceptions.push(
+                    info(
+                        Code::PaymentRetry,
+                        format!(
+                            "the earlier line for {} was returned as failed by the bank ({reason}): paid again",
+                            m.period
+                        ),
+                        code,
+                        amount.cents(),
+                    )
+                    .for_line(&line_id),
+                );
             }
             let mut params = finding.params.clone();
             params.push(share.clone());
@@ -1786,7 +1790,7 @@ fn person_months(
             }
             out.payments.push(Payment {
                 reference: String::new(),
-                payment_id: ctx.payment_id(code, &payee, m.person, m.period, seq),
+                payment_id: line_id,
                 month_key,
                 si_basis: basis_cents,
                 limit_group: group,

@@ -1123,7 +1123,8 @@ fn placement_months(
                         format!("{month}: the earlier line was returned as failed by the bank ({reason}): paid again"),
                         BASE,
                     )
-                    .amount(amount),
+                    .amount(amount)
+                    .for_line(&month_id(ctx, BASE, p.person, month, seq)),
                 );
             }
             taken.base.insert(month, i);
@@ -1172,7 +1173,8 @@ fn placement_months(
                             format!("{month}: the earlier mentor line was returned as failed by the bank ({reason}): paid again"),
                             MENTOR,
                         )
-                        .amount(Money::round(amt.value)),
+                        .amount(Money::round(amt.value))
+                        .for_line(&month_id(ctx, MENTOR, p.person, month, seq)),
                     );
                 }
                 taken.mentor.insert(month, i);
@@ -1789,7 +1791,8 @@ fn retention_awards(
                         Code::PaymentRetry,
                         format!("the earlier award was returned as failed by the bank ({reason}): paid again"),
                     )
-                    .amount(Money::round(amount.value)),
+                    .amount(Money::round(amount.value))
+                    .for_line(&id(seq)),
                 );
             }
             out.payments.push(Payment {

@@ -418,7 +418,8 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
                     head.loan_id
                 ),
             )
-            .amount(amount),
+            .amount(amount)
+            .for_line(&key(seq)),
         );
     }
     out.payments.push(Payment {

@@ -1630,6 +1630,11 @@ fn one_loan(
             ));
             continue;
         }
+        let line_id = payment_id_of(if c.seq == 0 {
+            c.month_key
+        } else {
+            key(r, c.seq)
+        });
         if let Some(reason) = &c.retry {
             out.exceptions.push(
                 loans::about(
@@ -1642,15 +1647,12 @@ fn one_loan(
                         r.loan_id, r.instalment_no
                     ),
                 )
-                .amount(amount),
+                .amount(amount)
+                .for_line(&line_id),
             );
         }
         out.payments.push(Payment {
-            payment_id: payment_id_of(if c.seq == 0 {
-                c.month_key
-            } else {
-                key(r, c.seq)
-            }),
+            payment_id: line_id,
             month_key: payment_id_of(c.month_key),
             si_basis: [0; 5],
             limit_group: CODE.into(),

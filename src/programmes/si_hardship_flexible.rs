@@ -4,8 +4,9 @@
 //! 以上的，不超过5年。”
 //!
 //! The amount is a published standard: `si_hardship_flexible.amount` ships unset.
-//! Hardship (（六）) is judged on the first day of the first month with both insurances paid (a
-//! person at the retirement age then is none: `RETIREMENT_AGE_REACHED`, as for a hire); a
+//! Hardship (（六）) is judged on the first day of the first month with both insurances paid and
+//! a standard in force (a person at the retirement age then is none: `RETIREMENT_AGE_REACHED`,
+//! as for a hire, unless the month continues the one limit of a hire begun before); a
 //! month a labour contract covers is employment, not flexible work (`EMPLOYED_DURING_FLEXIBLE_MONTH`).
 
 use super::flexible::FlexProgramme;
@@ -74,16 +75,22 @@ impl FlexProgramme for SiHardshipFlexible {
             miss => return Ok(miss),
         };
         // a hardship person is of working age (（六）“登记失业”), for flexible work as for a hire
+        // — judged at the first application: under （七）'s one limit, a hire begun before (a
+        // contract the hire programme admits, or months an earlier run subsidised) made it, and
+        // flexible work after it continues that limit (a regression review found a man hired
+        // at 59 refused his flexible months at 60 within his 60)
         if let Some(why) = super::si_hardship_hire::past_working_age(
             ctx,
             p,
             on,
-            "the first flexible month's first day",
+            "the first day of the first flexible month payable",
         )? {
-            return Ok(Err(derive::Miss {
-                code: Some(Code::RetirementAgeReached),
-                why,
-            }));
+            if !continues_a_hire(ctx, i, p, on)? {
+                return Ok(Err(derive::Miss {
+                    code: Some(Code::RetirementAgeReached),
+                    why,
+                }));
+            }
         }
         Ok(Ok(f))
     }
@@ -102,6 +109,40 @@ impl FlexProgramme for SiHardshipFlexible {
         // (flexible work's first application: the age on its first month's first day)
         super::si_hardship_hire::months_limit_on(ctx, p, first.first_day())
     }
+}
+
+/// Whether flexible work from `on` continues （七）'s one limit of a hardship hire begun before
+/// it: the pipeline has the one limit, and an earlier run subsidised the person's hire months
+/// from before `on`, or a regular contract started before `on` is one the hire programme admits.
+fn continues_a_hire(
+    ctx: &Ctx,
+    i: u32,
+    p: &PersonRow,
+    on: crate::domain::Date,
+) -> Result<bool, ParamError> {
+    use super::hire::HireProgramme;
+    if !one_limit(ctx)? {
+        return Ok(false);
+    }
+    let hire = super::si_hardship_hire::CODE;
+    if ctx
+        .history
+        .usage(hire, &p.id.to_string())
+        .is_some_and(|u| u.first.first_day() < on)
+    {
+        return Ok(true);
+    }
+    for e in ctx.inputs.registers.employment_of(i) {
+        if e.contract_start < on
+            && e.post == crate::ingest::records::Post::Regular
+            && super::si_hardship_hire::SiHardshipHire
+                .judge(ctx, e)?
+                .is_ok()
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// `basis` with its limit note (`month 24 of ≤ 60`, the driver's own) stated under the one
