@@ -346,6 +346,7 @@ fn main() -> ExitCode {
     };
     init_logging(cli.log_format, &cli.log_level);
     let json_logs = matches!(cli.log_format, LogFormat::Json);
+    disburse::ingest::table::stop_on_truncated_input(json_logs);
     let result: Result<u8, String> = match cli.command {
         Command::Run {
             pipeline,

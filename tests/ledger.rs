@@ -4288,3 +4288,71 @@ fn one_limit_runs_noted(
     }
     totals
 }
+
+// An input extract truncated or rewritten while the run reads it raises SIGBUS on its mapped
+// pages: the run stops with exit 1 and says why, nothing written, nothing recorded (a cold
+// review found exit 135 and no word in cron's log). The signal is sent once the run has logged
+// its first line (the handler is in place before the pipeline is read), plain and as JSON.
+#[test]
+fn a_bus_error_on_an_input_says_why_and_exits_1() {
+    use std::io::BufRead;
+    let work = tempfile::tempdir().unwrap();
+    let city = work.path().join("city");
+    ok(&disburse(&[
+        "gen-fixtures".as_ref(),
+        "--out".as_ref(),
+        city.as_os_str(),
+        "--persons".as_ref(),
+        "5000".as_ref(),
+        "--seed".as_ref(),
+        "3".as_ref(),
+    ]));
+    for json in [false, true] {
+        let out = work.path().join(format!("o{json}"));
+        let ledger = work.path().join(format!("l{json}.sqlite"));
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_disburse"));
+        if json {
+            cmd.args(["--log-format", "json"]);
+        }
+        let mut child = cmd
+            .args(["--log-level", "info", "run", "--pipeline", "suzhou"])
+            .args(["--month", "2018-09", "--input"])
+            .arg(&city)
+            .arg("--out")
+            .arg(&out)
+            .arg("--ledger")
+            .arg(&ledger)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut err = std::io::BufReader::new(child.stderr.take().unwrap());
+        let mut first = String::new();
+        err.read_line(&mut first).unwrap();
+        // SAFETY: a signal to our own child
+        unsafe {
+            libc::kill(child.id() as libc::pid_t, libc::SIGBUS);
+        }
+        let mut rest = String::new();
+        std::io::Read::read_to_string(&mut err, &mut rest).unwrap();
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(1), "{first}{rest}");
+        let said = rest.lines().last().unwrap_or_default();
+        assert!(
+            said.contains("was truncated or rewritten while the run read it"),
+            "{rest}"
+        );
+        if json {
+            let v: serde_json::Value = serde_json::from_str(said).unwrap();
+            assert_eq!(v["level"], "ERROR");
+            assert_eq!(v["exit_status"], 1);
+        } else {
+            assert!(said.starts_with("disburse: "), "{said}");
+        }
+        assert!(
+            !out.join("payments.csv").exists(),
+            "{:?}",
+            fs::read_dir(&out).map(|d| d.count())
+        );
+    }
+}

@@ -353,9 +353,10 @@ fn map(path: &Path) -> std::io::Result<Bytes> {
         // SAFETY: the map is read-only and lives while the file is hashed and parsed. Another
         // process writing the extract meanwhile would make the two read different bytes:
         // `read_table` compares the file's size and modification time before and after and
-        // refuses the file if they changed. An extract truncated during the run ends the
-        // process with SIGBUS before anything is written (outputs are renamed into place
-        // only at the end, the ledger committed after them).
+        // refuses the file if they changed. An extract truncated during the run raises SIGBUS
+        // on a page past its new end before anything is written (outputs are renamed into
+        // place only at the end, the ledger committed after them): `stop_on_truncated_input`
+        // makes that exit 1 with a message.
         if let Ok(m) = unsafe { memmap2::Mmap::map(&file) } {
             return Ok(Bytes::Mapped(m, stamp(&meta)));
         }
@@ -973,6 +974,41 @@ fn split_chunks(
             chunk
         })
         .collect()
+}
+
+static SIGBUS_JSON: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+const SIGBUS_PLAIN: &[u8] = b"disburse: a mapped file - an input extract, as a rule - was truncated or rewritten while the run read it (SIGBUS on a page past its new end): the run stopped, nothing was written and nothing recorded; re-run once the extract is complete\n";
+const SIGBUS_JSON_LINE: &[u8] = b"{\"level\":\"ERROR\",\"message\":\"a mapped file - an input extract, as a rule - was truncated or rewritten while the run read it (SIGBUS on a page past its new end): the run stopped, nothing was written and nothing recorded; re-run once the extract is complete\",\"exit_status\":1}\n";
+
+#[cfg(unix)]
+extern "C" fn on_sigbus(_: libc::c_int) {
+    let m = if SIGBUS_JSON.load(std::sync::atomic::Ordering::Relaxed) {
+        SIGBUS_JSON_LINE
+    } else {
+        SIGBUS_PLAIN
+    };
+    // SAFETY: write(2) and _exit(2) are async-signal-safe; the bytes are static
+    unsafe {
+        libc::write(2, m.as_ptr().cast(), m.len());
+        libc::_exit(1);
+    }
+}
+
+/// An input extract is read through a shared mapping: one truncated or rewritten by another
+/// process while the run reads it raises SIGBUS, which would end the process without a word
+/// (exit 135: a cold review found cron's log with no reason). From this call on, the process
+/// says why on stderr (as JSON with `json`) and exits 1 — before anything was written (outputs
+/// are renamed into place only after the inputs are read, the ledger committed after them).
+pub fn stop_on_truncated_input(json: bool) {
+    SIGBUS_JSON.store(json, std::sync::atomic::Ordering::Relaxed);
+    #[cfg(unix)]
+    // SAFETY: installs a handler that only calls async-signal-safe functions
+    unsafe {
+        let mut sa: libc::sigaction = std::mem::zeroed();
+        sa.sa_sigaction = on_sigbus as extern "C" fn(libc::c_int) as usize;
+        libc::sigemptyset(&mut sa.sa_mask);
+        libc::sigaction(libc::SIGBUS, &sa, std::ptr::null_mut());
+    }
 }
 
 #[cfg(test)]

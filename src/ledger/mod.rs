@@ -788,6 +788,20 @@ impl Ledger {
             ));
         }
         conn.execute_batch(SCHEMA).map_err(sql)?;
+        // a ledger file without a run — a first run killed after the file was made, before its
+        // commit — is as new as a missing one: said the same (a cold review found the retry
+        // of a killed first run paying everything without the warning)
+        if existed {
+            let any: bool = conn
+                .query_row("SELECT EXISTS (SELECT 1 FROM runs)", [], |r| r.get(0))
+                .map_err(sql)?;
+            if !any {
+                tracing::warn!(
+                    ledger = %path.display(),
+                    "this ledger holds no run yet (new, or its first run stopped before recording): every line is new to it; if the runs of earlier months recorded to another ledger, stop and give its path"
+                );
+            }
+        }
         // two tables as development builds of the evening of 2026-12-01 made them: made again
         // as SCHEMA has them, their rows kept — `acknowledged` by payment id alone (each id
         // becomes the current runs' rows of it) and `flexible_seen` refusing a row seen unpaid
