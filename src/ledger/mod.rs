@@ -1725,7 +1725,7 @@ impl Ledger {
             let how = if placed == 2 {
                 format!("its files were in place, and a re-run of {month} moved them aside and was stopped before recording itself (`disburse ledger runs` shows files_in_place = aside) — run {month} again first, with the same inputs: it writes the files again; or, if those bank files were sent, apply the bank's returns of them with `reconcile`: they record the files as sent")
             } else {
-                format!("its output files were never all put in place (it was stopped or failed after recording its lines; `disburse ledger runs` shows files_in_place = no) — run {month} again first, with the same inputs: it replaces that run and writes its files; no bank file of that run was ever written")
+                format!("its output files were never all put in place (it was stopped or failed after recording its lines; `disburse ledger runs` shows files_in_place = no) — run {month} again first, with the same inputs: it replaces that run and writes its files (some may stand in its folder already — with its manifest.json, all of them: the run's own bank files, the same bytes a re-run with the same inputs writes; treat them as sent if they were)")
             };
             return Err(LedgerError::Refused(format!(
                 "payout month {payout} of pipeline {pipeline} cannot be run yet: the run of {month} (run {run_id}) is recorded in the ledger but {how}"
