@@ -1421,6 +1421,9 @@ fn bank_outputs<'c>(pipeline: &Pipeline, payout: Month, c: &'c Computed, put: Pu
 pub struct HistoryFacts {
     pub targets: Option<serde_json::Value>,
     pub paid_before: usize,
+    /// the earlier runs whose extracts this run's lines cite (“… of the 2018-09 run's
+    /// extract”), with the manifest SHA-256 each recorded: for manifest.json
+    pub earlier_runs: Vec<(String, String)>,
 }
 
 impl HistoryFacts {
@@ -1441,8 +1444,40 @@ impl HistoryFacts {
         HistoryFacts {
             targets: targets(pipeline, payout, &cases, history, &inputs.registers),
             paid_before: history.paid_len(),
+            earlier_runs: Vec::new(),
         }
     }
+}
+
+/// The payout months of the earlier runs whose extracts (or kept rows of a failed line) the
+/// lines' sources cite, ascending, each with the manifest SHA-256 its current run recorded
+/// (empty where none is recorded): an auditor proves those rows from that run's manifest (a
+/// cold review found lines resting on an earlier extract that this run's manifest did not lead
+/// to).
+fn earlier_runs_cited(
+    ledger: &Ledger,
+    pipeline: &str,
+    lines: &[Line],
+) -> Result<Vec<(String, String)>, RunError> {
+    let mut months: std::collections::BTreeSet<&str> = Default::default();
+    for l in lines {
+        for (at, _) in l.sources.match_indices(" run's ") {
+            if let Some(m) = l.sources[..at]
+                .rsplit(' ')
+                .next()
+                .filter(|m| Month::parse(m).is_ok())
+            {
+                months.insert(m);
+            }
+        }
+    }
+    months
+        .into_iter()
+        .map(|m| {
+            let sha = ledger.current_manifest(pipeline, m)?.unwrap_or_default();
+            Ok((m.to_string(), sha))
+        })
+        .collect()
 }
 
 /// Renders and atomically writes every output file.
@@ -1570,6 +1605,7 @@ pub fn write(
             })
             .collect(),
         outputs: files,
+        earlier_runs: history.earlier_runs,
     };
     let manifest_bytes = outputs::manifest::render(&manifest);
     let manifest_sha = FileHash::of("manifest.json", &manifest_bytes).sha256;
@@ -2038,7 +2074,8 @@ pub fn run(
     let (sha_to, sha_from) = std::sync::mpsc::channel::<String>();
     // the outputs need two facts of the history; the ledger's thread takes the history itself
     // (its snapshot is this history with the run's lines added, made without a copy)
-    let facts = HistoryFacts::of(&pipeline, payout, &computed, &history, &inputs);
+    let mut facts = HistoryFacts::of(&pipeline, payout, &computed, &history, &inputs);
+    facts.earlier_runs = earlier_runs_cited(&ledger, &pipeline.name, &computed.lines)?;
     ledger.remember_flexible(computed.flexible_seen.clone());
     ledger.remember_late(computed.si_late_seen.clone());
     ledger.remember_intern_si(computed.intern_si_seen.clone());

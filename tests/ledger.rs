@@ -2579,6 +2579,15 @@ fn a_flexible_month_paid_the_day_after_its_payout_month_is_paid_by_the_next_run_
         source(&d),
         "contributions.csv:11 of the 2018-06 run's extract"
     );
+    // and the manifest leads the auditor to that run: its payout month and the manifest
+    // SHA-256 it recorded (a cold review found nothing in the 2018-07 manifest naming it)
+    let m2: serde_json::Value =
+        serde_json::from_slice(&fs::read(o2.join("manifest.json")).unwrap()).unwrap();
+    let june = work.path().join("2018-06").join("manifest.json");
+    assert_eq!(
+        m2["earlier_runs"],
+        serde_json::json!([{"payout_month": "2018-06", "manifest_sha256": hex::encode(<sha2::Sha256 as sha2::Digest>::digest(fs::read(&june).unwrap()))}])
+    );
 
     // run 2018-08, from the history snapshot and (a copy of the ledger without it) from the
     // lines: August only, the same bytes

@@ -11,6 +11,8 @@ pub struct Manifest<'a> {
     pub payout: Month,
     pub inputs: Vec<FileHash>,
     pub outputs: Vec<FileHash>,
+    /// (payout month, manifest SHA-256) of the earlier runs whose extracts the lines cite
+    pub earlier_runs: Vec<(String, String)>,
 }
 
 pub fn render(m: &Manifest) -> Vec<u8> {
@@ -36,6 +38,16 @@ pub fn render(m: &Manifest) -> Vec<u8> {
         "inputs": m.inputs,
         "outputs": m.outputs,
     });
+    // (only where lines rest on rows of earlier runs' extracts: a run on its own extract
+    // writes the manifest it always did)
+    let mut v = v;
+    if !m.earlier_runs.is_empty() {
+        v["earlier_runs"] = m
+            .earlier_runs
+            .iter()
+            .map(|(month, sha)| json!({"payout_month": month, "manifest_sha256": sha}))
+            .collect();
+    }
     let mut s = serde_json::to_vec_pretty(&v).unwrap_or_default();
     s.push(b'\n');
     s
