@@ -180,6 +180,18 @@ fn late_contributions_are_paid_once_and_reruns_record_nothing_twice() {
             employer_pay(HIRE, "2018-09", &e, &a, "997.50"),
         ],
     );
+    // the top-up's basis says what it was added to: the month's one earlier line, computed on
+    // pension 665.00 + unemployment 17.50 + injury 7.00 + maternity 28.00 = 717.50 (an audit
+    // found only the ledger told it)
+    let rows = payment_rows(&fs::read(o3.join("payments.csv")).unwrap());
+    let top = rows
+        .iter()
+        .find(|r| r["service_month"] == "2018-08")
+        .unwrap();
+    assert_eq!(
+        top["basis"],
+        "top-up: employer SI 2018-08 paid since the first subsidy medical 280.00 = 280.00 (the month's 1 earlier line(s) computed on pension 665.00 + unemployment 17.50 + injury 7.00 + maternity 28.00 = 717.50)"
+    );
     // the top-up has its own payment id, different from the first 2018-08 line
     let first: Vec<String> = payment_ids(&o1);
     assert!(payment_ids(&o3).iter().all(|id| !first.contains(id)));

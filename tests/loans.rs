@@ -1827,6 +1827,17 @@ fn jinan_year_three_rate_cap_and_unset_enterprise_share() {
     ];
     expected.sort();
     assert_same("loan exceptions", &r.exceptions_of("loan_"), &expected);
+    // instalment 2's basis says which days are subsidised, and why (an audit found “31/360”
+    // unexplained beside the bank's 61 days)
+    let paid = String::from_utf8(r.read("payments.csv")).unwrap();
+    let r2 = paid
+        .lines()
+        .find(|l| l.contains("loan R instalment 2 "))
+        .unwrap_or_default();
+    assert!(
+        r2.contains("subsidy 100000.00 × 4.35% × 31/360 (the days 2019-12-01..2019-12-31: the subsidised term to 2019-12-31) × 100% = 374.58"),
+        "{r2}"
+    );
 }
 
 // A loan held whole for its rows can still be in default: the issue has “the default becomes an
@@ -2734,7 +2745,8 @@ fn a_whole_month_figure_cut_by_the_rules_start_is_written_by_months() {
     };
     let b1 = line("B", 1);
     assert!(
-        b1.contains("bank interest 435.00 (120000.00 × 4.35% × 1/12); subsidy 120000.00 × 4.35% × 30/360 × 100% = 435.00"),
+        // (which days, and why: an audit found “30/360” unexplained beside the bank's 1/12)
+        b1.contains("bank interest 435.00 (120000.00 × 4.35% × 1/12); subsidy 120000.00 × 4.35% × 30/360 (the days 2017-12-01..2017-12-30: the rules from 2017-12-01) × 100% = 435.00"),
         "{b1}"
     );
     assert!(

@@ -1228,6 +1228,8 @@ fn person_months(
                 (bits != 0).then_some((basis, bits))
             };
             let mut carried: Option<([i64; 5], u8)> = None;
+            // (a top-up's: what the month's earlier lines were computed on, and how many)
+            let mut already: Option<([i64; 5], u32)> = None;
             // a month an earlier run paid under another of the pair's contracts (another limit
             // group: the post, the regular hire) is that contract's — its top-up, its reversal
             // (a review found a top-up filed under the other group)
@@ -1324,6 +1326,7 @@ fn person_months(
                     // each is its own; the clawback is for review)
                     seq = entry.lines;
                     top_up = Some(extra);
+                    already = Some((entry.basis, entry.lines));
                 }
             }
             // one SI subsidy per person and month (a retry of a failed line too: its month may
@@ -1674,10 +1677,14 @@ fn person_months(
                         )
                     }
                 },
+                // (what the earlier lines were computed on: the top-up is re-derived from the
+                // line alone — an audit found only the ledger told what it was added to)
                 Some(extra) => format!(
-                    "top-up: employer SI {} paid since the first subsidy {}{share_note}",
+                    "top-up: employer SI {} paid since the first subsidy {}{share_note} (the month's {} earlier line(s) computed on {})",
                     m.period,
-                    si_breakdown(&extra, mask_of(&extra))
+                    si_breakdown(&extra, mask_of(&extra)),
+                    already.map_or(0, |(_, n)| n),
+                    already.map_or_else(String::new, |(b, _)| si_breakdown(&b, mask_of(&b)))
                 ),
             };
             // an intern-month an earlier run paid for a month whose employer SI subsidy this

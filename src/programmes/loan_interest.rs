@@ -1437,6 +1437,7 @@ fn one_loan(
             off: off(charged),
             overlap,
             sub_days,
+            last,
             principal,
             exact,
             amount: Money::round(exact).min(r.interest_due),
@@ -1466,6 +1467,7 @@ fn one_loan(
             charged,
             off,
             sub_days,
+            last,
             principal,
             exact,
             amount,
@@ -1540,6 +1542,18 @@ fn one_loan(
             product(&mut d, bank_months, outstanding, charged_pct, days);
             d.push_str("); subsidy ");
             product(&mut d, months, principal, rate_pct, sub_days);
+            // (a part of the period: which days, and why — an audit found “× 16/360” unexplained)
+            if sub_days != days {
+                let (from, to) = (r.accrual_start.max(window_start), last.min(window_end));
+                let _ = write!(d, " (the days {}..{}", IsoDate(from), IsoDate(to));
+                if from > r.accrual_start {
+                    let _ = write!(d, ": the rules from {}", IsoDate(window_start));
+                }
+                if to < last {
+                    let _ = write!(d, ": the subsidised term to {}", IsoDate(window_end));
+                }
+                d.push(')');
+            }
             let _ = write!(d, " × {share_pct} = {}", Money::round(exact));
             if Money::round(exact) > r.interest_due {
                 let _ = write!(d, ", capped at the interest charged {}", r.interest_due);
@@ -1773,6 +1787,8 @@ struct Priced {
     /// both ends counted: the periods overlap by the day they share, charged twice
     overlap: bool,
     sub_days: i64,
+    /// the period's last day as the bank charged it (the day before its end, read half-open)
+    last: Date,
     principal: Decimal,
     exact: Decimal,
     amount: Money,
