@@ -3255,16 +3255,8 @@ fn a_flexible_worker_at_the_retirement_age_is_no_hardship_person() {
         }
     }
     let dir = c.write();
-    let pipe = tempfile::tempdir().unwrap();
-    let flex = pipe.path().join("suzhou-flex.toml");
-    fs::write(
-        &flex,
-        "extends = \"suzhou\"\n\n\
-         [programmes.si_hardship_flexible]\nenabled = true\n\n\
-         [params.\"si_hardship_flexible.amount\"]\n\
-         values = [{ from = \"2017-12-01\", value = \"520.00\", clause = \"test bureau notice (assumed figure)\" }]\n",
-    )
-    .unwrap();
+    // (the demo bureau's pipeline: si_hardship_flexible 520.00 from 2018-01-01)
+    let flex = manifest_dir().join("fixtures/demo/suzhou-flex.toml");
     let r = run_ok(dir.path(), flex.to_str().unwrap(), "2018-09");
     let mut want: Vec<Pay> = ["2018-01", "2018-02", "2018-03", "2018-04", "2018-05"]
         .iter()
@@ -3312,16 +3304,8 @@ fn a_flexible_worker_at_the_retirement_age_is_no_hardship_person() {
 #[test]
 fn a_flexible_pension_paid_late_is_remembered_past_twelve_months() {
     let f = rid("320508", "1988-04-12", "062");
-    let pipe = tempfile::tempdir().unwrap();
-    let flex = pipe.path().join("suzhou-flex.toml");
-    fs::write(
-        &flex,
-        "extends = \"suzhou\"\n\n\
-         [programmes.si_hardship_flexible]\nenabled = true\n\n\
-         [params.\"si_hardship_flexible.amount\"]\n\
-         values = [{ from = \"2017-12-01\", value = \"520.00\", clause = \"test bureau notice (assumed figure)\" }]\n",
-    )
-    .unwrap();
+    // (the demo bureau's pipeline: si_hardship_flexible 520.00 from 2018-01-01)
+    let flex = manifest_dir().join("fixtures/demo/suzhou-flex.toml");
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("l.sqlite");
     let run = |month: &str, rows: &[(&str, &str, &str)]| {
