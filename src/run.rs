@@ -558,6 +558,7 @@ pub fn compute(
         placement_interns: Default::default(),
         founder_registrations: Default::default(),
         region: Default::default(),
+        hire_first: Default::default(),
     };
     let mut outcome = programmes::run_all(&ctx)?;
     // a month whose withheld (or failed) line an analyst acknowledged as not owed is paid again

@@ -3227,25 +3227,25 @@ fn a_hire_no_longer_eligible_is_said_so_near_the_age_too() {
 //    from 2018-07 at 60: his first application was the hire's, at 59, and （七）'s one limit
 //    (“单位吸纳就业或灵活就业的，不超过3年……”) runs on → 3 × 520.00 (a regression review found
 //    them refused).
+// U, born 1958-06-20, the same contract at 59 but no SI of it paid (no hire month subsidised:
+//    no application) → flexible from 2018-07 at 60: RETIREMENT_AGE_REACHED (a regression
+//    review found a contract alone taken for the first application).
 #[test]
 fn a_flexible_worker_at_the_retirement_age_is_no_hardship_person() {
     let m = rid("320506", "1958-07-01", "051");
     let n = rid("320506", "1958-07-02", "053");
     let h = rid("320506", "1958-06-15", "055");
+    let u = rid("320506", "1958-06-20", "057");
     let e = e_small();
     let mut c = City::new();
     c.employer(&e, "苏州姑苏精工机械有限公司", "small");
-    c.job_ended(
-        &h,
-        &e,
-        ("2018-01-01", "2019-12-31"),
-        "regular",
-        "2018-05-31",
-    );
+    for p in [&h, &u] {
+        c.job_ended(p, &e, ("2018-01-01", "2019-12-31"), "regular", "2018-05-31");
+    }
     for month in ["2018-01", "2018-02", "2018-03", "2018-04", "2018-05"] {
         c.five(&h, &e, month, &format!("{month}-20"));
     }
-    for p in [&m, &n, &h] {
+    for p in [&m, &n, &h, &u] {
         c.hardship_person(p, "老吴", "2017-10-01", "dibao");
         c.give_account(p);
         for month in ["2018-07", "2018-08", "2018-09"] {
@@ -3272,6 +3272,13 @@ fn a_flexible_worker_at_the_retirement_age_is_no_hardship_person() {
     got.sort();
     assert_same("payments", &got, &want);
     assert!(r.codes_for(&h).is_empty(), "{:?}", r.codes_for(&h));
+    assert!(
+        r.codes_for(&u)
+            .iter()
+            .any(|c| c == "RETIREMENT_AGE_REACHED"),
+        "{:?}",
+        r.codes_for(&u)
+    );
     let rows: Vec<Exc> = r
         .exceptions()
         .into_iter()

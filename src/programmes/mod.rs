@@ -194,6 +194,10 @@ pub struct Ctx<'a> {
     /// `local.region` as of the payout month's last day (`None`: every employer), read once
     /// by `in_region` (it is asked once per contribution row and contract)
     pub region: std::sync::OnceLock<Option<Region>>,
+    /// per person, the first month this run subsidises under `si_hardship_hire`'s regular
+    /// hires (set once the hire programmes have run: flexible work after such a hire continues
+    /// （七）'s one limit)
+    pub hire_first: std::sync::OnceLock<FxHashMap<u32, Month>>,
 }
 
 impl Ctx<'_> {
@@ -1091,6 +1095,18 @@ fn run_others(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
             hire::Error::Param(code, p) => param_err(code)(p),
             hire::Error::Join(j) => ProgrammeError::Join(j),
         })?);
+        let mut first: FxHashMap<u32, Month> = FxHashMap::default();
+        for p in &out.payments {
+            if let (true, Party::Person(who), Some(m)) = (
+                p.limit_group == si_hardship_hire::CODE,
+                p.beneficiary,
+                p.service_month,
+            ) {
+                let e = first.entry(who).or_insert(m);
+                *e = (*e).min(m);
+            }
+        }
+        let _ = ctx.hire_first.set(first);
         let t = std::time::Instant::now();
         let (rows, kept) = hire::si_without_contract(ctx);
         out.exceptions.extend(rows);

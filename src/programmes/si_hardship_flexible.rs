@@ -85,12 +85,18 @@ impl FlexProgramme for SiHardshipFlexible {
             on,
             "the first day of the first flexible month payable",
         )? {
-            if !continues_a_hire(ctx, i, p, on)? {
+            let Some(hired) = continues_a_hire(ctx, i, p, on)? else {
                 return Ok(Err(derive::Miss {
                     code: Some(Code::RetirementAgeReached),
                     why,
                 }));
-            }
+            };
+            // (said on the line: an audit sees why a person past the age is paid)
+            let mut f = f;
+            f.why.push_str(&format!(
+                "; past the retirement age at flexible work's first month, but continuing （七）'s one limit of the hardship hire first subsidised for {hired}"
+            ));
+            return Ok(Ok(f));
         }
         Ok(Ok(f))
     }
@@ -111,38 +117,27 @@ impl FlexProgramme for SiHardshipFlexible {
     }
 }
 
-/// Whether flexible work from `on` continues （七）'s one limit of a hardship hire begun before
-/// it: the pipeline has the one limit, and an earlier run subsidised the person's hire months
-/// from before `on`, or a regular contract started before `on` is one the hire programme admits.
+/// Whether flexible work from `on` continues （七）'s one limit of a hardship hire whose first
+/// application came before it: the pipeline has the one limit, and a regular hire's month
+/// before `on` was subsidised — by an earlier run, or by this one (a contract admitted but
+/// never subsidised made no application: a regression review found a man of 60 paid on one).
 fn continues_a_hire(
     ctx: &Ctx,
     i: u32,
     p: &PersonRow,
     on: crate::domain::Date,
-) -> Result<bool, ParamError> {
-    use super::hire::HireProgramme;
+) -> Result<Option<Month>, ParamError> {
     if !one_limit(ctx)? {
-        return Ok(false);
+        return Ok(None);
     }
     let hire = super::si_hardship_hire::CODE;
-    if ctx
-        .history
-        .usage(hire, &p.id.to_string())
-        .is_some_and(|u| u.first.first_day() < on)
-    {
-        return Ok(true);
-    }
-    for e in ctx.inputs.registers.employment_of(i) {
-        if e.contract_start < on
-            && e.post == crate::ingest::records::Post::Regular
-            && super::si_hardship_hire::SiHardshipHire
-                .judge(ctx, e)?
-                .is_ok()
-        {
-            return Ok(true);
-        }
-    }
-    Ok(false)
+    let earlier = ctx.history.usage(hire, &p.id.to_string()).map(|u| u.first);
+    let now = ctx.hire_first.get().and_then(|f| f.get(&i)).copied();
+    Ok(earlier
+        .into_iter()
+        .chain(now)
+        .min()
+        .filter(|m| m.first_day() < on))
 }
 
 /// `basis` with its limit note (`month 24 of ≤ 60`, the driver's own) stated under the one
