@@ -2325,7 +2325,7 @@ fn jn_loan_document_date_late_payment_and_other_group() {
     let x = String::from_utf8(r.read("exceptions.csv")).unwrap();
     let late = x.lines().find(|l| l.contains("LOAN_PAID_LATE")).unwrap();
     assert!(
-        late.contains("late or unpaid instalments get no 奖息"),
+        late.contains("late or unpaid instalments get no 贴息/奖息"),
         "{late}"
     );
     assert!(!x.contains("按时还本付息"), "{late}");

@@ -1007,7 +1007,7 @@ fn one_loan(
             code,
             CODE,
             format!(
-                "loan {} instalment {} was due {} and {what} no interest subsidy for it (only interest repaid on time is subsidised: late or unpaid instalments get no 奖息)",
+                "loan {} instalment {} was due {} and {what} no interest subsidy for it (only interest repaid on time is subsidised: late or unpaid instalments get no 贴息/奖息)",
                 r.loan_id, r.instalment_no, r.due_date
             ),
         )
