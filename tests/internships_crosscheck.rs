@@ -1924,6 +1924,63 @@ fn suzhou_the_year_limit_is_each_placements_own() {
     );
 }
 
+/// One internship renewed every six months at one host, each month's roster listing only the
+/// current row (a roster of current interns): （九）“最长不超过1年” is the chain's — the rows the
+/// roster dropped are found in the ledger (a cold review found 18 months paid). G (graduate)
+/// at H: B1 2019-01-01..06-30, B2 2019-07-01..12-31, B3 2020-01-01..06-30, 1414.00 a month
+/// (2020 × 0.70). Runs 2019-06 (B1 listed), 2019-12 (B2), 2020-06 (B3): 6, 6, then B3's six
+/// DURATION_LIMIT_REACHED — 12 × 1414.00 = 16968.00. A placement after a month's gap (K: 2019-01
+/// ..06, then 2019-08-01..2020-01-31 listed alone) is one of its own: its six paid.
+#[test]
+fn a_renewal_chain_keeps_its_twelve_when_the_roster_drops_the_earlier_rows() {
+    let h = cc(36);
+    let g = pid("1996-05-05", "961");
+    let k = pid("1996-06-06", "971");
+    let roster = |rows: &[(&str, &str, &str, &str)]| {
+        let mut c = City::new();
+        c.employer(&h, "基地", "small");
+        c.graduate(&g, "甲", "2018-06-30");
+        c.graduate(&k, "乙", "2018-06-30");
+        for (id, who, from, to) in rows {
+            c.internship(id, who, &h, "", from, to, "", "2020.00", "ongoing");
+        }
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let run = |month: &str, d: &tempfile::TempDir| {
+        let out = work.path().join(month);
+        let o = run_in(d.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        out
+    };
+    let first = roster(&[
+        ("B1", &g, "2019-01-01", "2019-06-30"),
+        ("K1", &k, "2019-01-01", "2019-06-30"),
+    ]);
+    let o1 = run("2019-06", &first);
+    let mut want = base_run("2019-01", 6, &h, &g, "1414.00");
+    want.extend(base_run("2019-01", 6, &h, &k, "1414.00"));
+    assert_same("2019-06", &lines_in(&o1, "2019-06"), &want);
+    let second = roster(&[
+        ("B2", &g, "2019-07-01", "2019-12-31"),
+        ("K2", &k, "2019-08-01", "2020-01-31"),
+    ]);
+    let o2 = run("2019-12", &second);
+    let mut want = base_run("2019-07", 6, &h, &g, "1414.00");
+    want.extend(base_run("2019-08", 5, &h, &k, "1414.00"));
+    assert_same("2019-12", &lines_in(&o2, "2019-12"), &want);
+    let third = roster(&[("B3", &g, "2020-01-01", "2020-06-30")]);
+    let o3 = run("2020-06", &third);
+    assert_same("2020-06", &lines_in(&o3, "2020-06"), &[]);
+    let x = std::fs::read_to_string(o3.join("exceptions.csv")).unwrap();
+    let limit = x
+        .lines()
+        .filter(|l| l.contains("DURATION_LIMIT_REACHED") && l.contains(g.as_str()))
+        .count();
+    assert_eq!(limit, 6, "{x}");
+}
+
 /// The number of internship_base lines each of `months`' runs pays, in turn on one ledger.
 fn internship_lines_per_run(input: &std::path::Path, months: &[&str]) -> Vec<usize> {
     let work = tempfile::tempdir().unwrap();

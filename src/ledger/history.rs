@@ -81,6 +81,10 @@ pub type FlexibleSeen = FxHashMap<(String, crate::domain::Month), [Option<i64>; 
 /// extracts showed them (`InternSiSeen`).
 pub type InternSiSeenSet = rustc_hash::FxHashSet<(String, String, crate::domain::Month)>;
 
+/// (intern ID, host code) → the intern-months earlier runs paid there, each with its
+/// placement's limit group, by month.
+pub type InternMonths = FxHashMap<(String, String), Vec<(String, crate::domain::Month)>>;
+
 /// `(limit group, beneficiary)` → the first applications' month, the day each judged the age on,
 /// and the run that made it, in the order of the runs (`first_applications`).
 pub type FirstApplications =
@@ -150,6 +154,9 @@ pub struct History {
     pub si_late_seen: SiLateSeen,
     /// interns' host-insured months earlier runs saw
     pub intern_si_seen: InternSiSeenSet,
+    /// the intern-months earlier runs paid, by intern and host (read with the history, never
+    /// in its snapshot): a placement the roster no longer lists is found through them
+    pub intern_months: InternMonths,
     /// the first applications earlier runs made (`first_applications`)
     pub first_applications: FirstApplications,
     /// the current run of this payout month, which a run of the month replaces (read with the

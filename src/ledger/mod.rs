@@ -467,6 +467,8 @@ CREATE TABLE IF NOT EXISTS acknowledged (
 );
 -- the lines the bank returned as failed (a few): found without reading every line
 CREATE INDEX IF NOT EXISTS lines_failed ON lines (run_id) WHERE status = 'failed';
+-- the intern-months paid, with their hosts (a few): a placement the roster no longer lists
+CREATE INDEX IF NOT EXISTS lines_intern ON lines (run_id) WHERE programme = 'internship_base';
 -- the months a run withheld, and the late rows, by person and month: the memory keeps the rows
 -- of a withheld month beyond its year, read from the held months (a regression review found a
 -- scan of every held line per late row take 424 s where the run took 1 s)
@@ -1142,6 +1144,7 @@ impl Ledger {
         h.flexible_seen = self.flexible_seen(pipeline, payout)?;
         h.si_late_seen = self.si_late_seen(pipeline, payout)?;
         h.intern_si_seen = self.intern_si_seen(pipeline, payout)?;
+        h.intern_months = self.intern_months(pipeline, payout)?;
         h.first_applications = self.first_applications(pipeline, payout)?;
         h.replaced = self.replaced_run(pipeline, payout)?;
         Ok(h)
@@ -1287,6 +1290,41 @@ impl Ledger {
     }
 
     /// The interns' host-insured months other current runs of `pipeline` saw.
+    /// The intern-months other current runs paid (not returned as failed), by intern and host:
+    /// each with its placement's limit group.
+    fn intern_months(
+        &self,
+        pipeline: &str,
+        payout: &str,
+    ) -> Result<history::InternMonths, LedgerError> {
+        let mut months = history::InternMonths::default();
+        self.each_row(
+            "SELECT l.beneficiary_id, l.payee_id, l.limit_group, l.service_month \
+             FROM runs r JOIN lines l ON l.run_id = r.run_id \
+             WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
+             AND l.programme = 'internship_base' AND l.status <> 'failed'",
+            params![pipeline, payout],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            },
+            |(person, host, group, month)| {
+                if let Ok(m) = crate::domain::Month::parse(&month) {
+                    months.entry((person, host)).or_default().push((group, m));
+                }
+            },
+        )?;
+        for v in months.values_mut() {
+            v.sort_unstable_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+            v.dedup();
+        }
+        Ok(months)
+    }
+
     fn intern_si_seen(
         &self,
         pipeline: &str,

@@ -57,6 +57,51 @@ pub fn placement_end(p: &InternshipRow) -> Date {
     p.left_on.unwrap_or(p.planned_end).max(p.start_date)
 }
 
+/// The intern-months earlier runs paid to `p`'s intern at `p`'s host under placements the
+/// roster no longer lists, back to back before the chain (`p` and `chain`): a placement paid
+/// for the month before the chain's first counts with its months before that first month
+/// (those in it are another id's months the placement covers, counted as such), and so on
+/// back. By months: the ledger keeps no dates.
+fn dropped_rows_months(ctx: &Ctx, p: &InternshipRow, chain: &[usize], pid: &str) -> u32 {
+    let all = &ctx.inputs.internships;
+    let host = ctx.inputs.registers.employer(p.host).id.to_string();
+    let Some(paid) = ctx.history.intern_months.get(&(pid.to_string(), host)) else {
+        return 0;
+    };
+    // the roster's own placements of the person at the host are counted where they are
+    let listed: rustc_hash::FxHashSet<String> = all
+        .iter()
+        .filter(|q| q.person == p.person && q.host == p.host)
+        .map(|q| format!("{BASE}/{}", q.placement_id))
+        .collect();
+    let first = chain
+        .iter()
+        .map(|&j| all[j].start_date)
+        .chain(std::iter::once(p.start_date))
+        .min()
+        .unwrap_or(p.start_date);
+    let mut from = Month::of(first);
+    let mut taken: Vec<&str> = Vec::new();
+    let mut months = 0u32;
+    loop {
+        let before = Month::from_index(from.index() - 1);
+        let Some(group) = paid
+            .iter()
+            .filter(|(g, m)| *m == before && !listed.contains(g) && !taken.contains(&g.as_str()))
+            .map(|(g, _)| g.as_str())
+            .next()
+        else {
+            return months;
+        };
+        taken.push(group);
+        // (its months in the chain's own — a hand-over month, a renumbered row — are counted
+        // where the placement covers them: another id's months it covers)
+        let of_group = paid.iter().filter(|(g, m)| g == group && *m < from);
+        months += of_group.clone().count() as u32;
+        from = of_group.map(|(_, m)| *m).min().unwrap_or(before);
+    }
+}
+
 /// The placements of the same person at the same host that placement `i` runs back to back
 /// with — each ending the day before the next starts —, before and after it: one internship the
 /// roster registers in several rows (renewed every six months), whose “见习期限……最长不超过1年”
@@ -654,6 +699,11 @@ fn placement_months(
                 .map_or(0, |u| u.months)
         })
         .sum();
+    // and the rows the roster no longer lists (a roster of current interns drops a finished
+    // row): the intern-months earlier runs paid at this host under another placement, ending
+    // the month before the chain's first, back month to month — read by months, as
+    // the ledger keeps no dates (a cold review found a renewal every six months paid 18)
+    let chain_earlier_runs = chain_earlier_runs + dropped_rows_months(ctx, p, &chain, &pid);
     // (and those this run pays under them, before this one: the person's placements are
     // judged in start order)
     let chain_now = taken.base.values().filter(|j| chain.contains(j)).count() as u32;
