@@ -1818,6 +1818,70 @@ fn retention_counts_interns_whose_term_ran_out_by_the_dates() {
     );
 }
 
+// （九）“对见习期满见习人员留用率……”: an intern who left early to be hired by the host is no
+// 见习期满 intern — out of the rate, not awarded, and said (RETENTION_LEFT_EARLY; a cold review
+// found it silent beside the same facts coded `retained`, awarded). Hosts H1, H2, placements
+// 2019-01-01..2019-06-30, each intern taken on from 2019-04-01 (open-ended, pension 2019-04 ..=
+// 2019-09), left_on 2019-03-31; payout 2019-12: A at H1 coded `retained` → 3000.00 (1 of 1);
+// B at H2 coded `left_early` → nothing, one RETENTION_LEFT_EARLY row at its roster line.
+#[test]
+fn an_intern_hired_before_the_term_ran_out_is_said_out_of_the_rate() {
+    let (h1, h2) = (host(7), host(8));
+    let a = rid("320509", "1996-01-09", "231");
+    let b = rid("320509", "1996-02-09", "242");
+    let mut c = City::new();
+    c.employer(&h1, "苏州见习甲有限公司", "large");
+    c.employer(&h2, "苏州见习乙有限公司", "large");
+    c.graduate(&a, "甲", "2018-06-30");
+    c.graduate(&b, "乙", "2018-06-30");
+    let mut line_b = 0;
+    for (id, p, h, outcome) in [
+        ("JX-A", &a, &h1, "retained"),
+        ("JX-B", &b, &h2, "left_early"),
+    ] {
+        let l = c.internship(
+            id,
+            p,
+            h,
+            "",
+            "2019-01-01",
+            "2019-06-30",
+            "2019-03-31",
+            "2100.00",
+            outcome,
+        );
+        if p == &b {
+            line_b = l;
+        }
+        c.job(p, h, "2019-04-01", "", "regular");
+        pension_months(&mut c, p, h, "2019-04", 6);
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2019-12");
+    let pays = String::from_utf8_lossy(&r.read("payments.csv")).to_string();
+    let awards: Vec<&str> = pays
+        .lines()
+        .filter(|l| l.contains(",internship_retention,"))
+        .collect();
+    assert_eq!(awards.len(), 1, "{pays}");
+    assert!(
+        awards[0].contains(&h1) && awards[0].contains(",3000.00,"),
+        "{}",
+        awards[0]
+    );
+    let x = String::from_utf8_lossy(&r.read("exceptions.csv")).to_string();
+    let left: Vec<&str> = x
+        .lines()
+        .filter(|l| l.contains("RETENTION_LEFT_EARLY"))
+        .collect();
+    assert_eq!(left.len(), 1, "{x}");
+    assert!(
+        left[0].contains(&b) && left[0].contains(&format!("internships.csv:{line_b}")),
+        "{}",
+        left[0]
+    );
+}
+
 // An intern-month paid by an earlier run, then an extract showing the intern employed that month
 // by another (small) employer with SI paid: the employer's SI subsidy is paid, as within one run
 // (where the intern-month is held), and the paid intern-month is flagged for recovery,

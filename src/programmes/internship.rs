@@ -1423,6 +1423,32 @@ fn retention_awards(
                 .amount(Money::round(amount.value)),
             );
         }
+        // an intern who left early to be hired by the host is no 见习期满 intern: out of the rate
+        // and the award, said once the year is over (a cold review found it silent beside the
+        // same facts coded `retained`, which the host's roster may do)
+        if !term_ran_out && year_over && p.outcome == PlacementOutcome::LeftEarly {
+            if let Some(hired) = reg
+                .employment_of(p.person)
+                .filter(|e| e.employer == p.host && e.contract_start >= p.start_date)
+                .map(|e| e.contract_start)
+                .filter(|d| *d <= p.planned_end)
+                .min()
+            {
+                out.exceptions.push(
+                    Exception::new(
+                        Code::RetentionLeftEarly,
+                        format!(
+                            "placement {} left early ({end}, planned to {}) and the host took the intern on from {hired}: not 见习期满 (（九）“对见习期满见习人员留用率……”), so neither in the host's retention rate nor awarded — a host that kept the intern to the end of the term reports it `retained`",
+                            p.placement_id, p.planned_end
+                        ),
+                    )
+                    .at("internships.csv", p.line)
+                    .programme(RETENTION)
+                    .person(reg.person(p.person).id)
+                    .employer(reg.employer(p.host).id),
+                );
+            }
+        }
         let finished = counted && year_over;
         if finished {
             groups
