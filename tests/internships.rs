@@ -1823,21 +1823,27 @@ fn retention_counts_interns_whose_term_ran_out_by_the_dates() {
 // found it silent beside the same facts coded `retained`, awarded). Hosts H1, H2, placements
 // 2019-01-01..2019-06-30, each intern taken on from 2019-04-01 (open-ended, pension 2019-04 ..=
 // 2019-09), left_on 2019-03-31; payout 2019-12: A at H1 coded `retained` → 3000.00 (1 of 1);
-// B at H2 coded `left_early` → nothing, one RETENTION_LEFT_EARLY row at its roster line.
+// B at H2 coded `left_early` → nothing, one RETENTION_LEFT_EARLY row at its roster line; D at
+// H3 the same with an empty left_on (the dates alone say the term ran out) → the same (a
+// regression review found it awarded 3000.00).
 #[test]
 fn an_intern_hired_before_the_term_ran_out_is_said_out_of_the_rate() {
-    let (h1, h2) = (host(7), host(8));
+    let (h1, h2, h3) = (host(7), host(8), host(9));
+    let d = rid("320509", "1996-03-09", "253");
     let a = rid("320509", "1996-01-09", "231");
     let b = rid("320509", "1996-02-09", "242");
     let mut c = City::new();
     c.employer(&h1, "苏州见习甲有限公司", "large");
     c.employer(&h2, "苏州见习乙有限公司", "large");
+    c.employer(&h3, "苏州见习丙有限公司", "large");
+    c.graduate(&d, "丙", "2018-06-30");
     c.graduate(&a, "甲", "2018-06-30");
     c.graduate(&b, "乙", "2018-06-30");
     let mut line_b = 0;
-    for (id, p, h, outcome) in [
-        ("JX-A", &a, &h1, "retained"),
-        ("JX-B", &b, &h2, "left_early"),
+    for (id, p, h, left, outcome) in [
+        ("JX-A", &a, &h1, "2019-03-31", "retained"),
+        ("JX-B", &b, &h2, "2019-03-31", "left_early"),
+        ("JX-D", &d, &h3, "", "left_early"),
     ] {
         let l = c.internship(
             id,
@@ -1846,7 +1852,7 @@ fn an_intern_hired_before_the_term_ran_out_is_said_out_of_the_rate() {
             "",
             "2019-01-01",
             "2019-06-30",
-            "2019-03-31",
+            left,
             "2100.00",
             outcome,
         );
@@ -1874,11 +1880,16 @@ fn an_intern_hired_before_the_term_ran_out_is_said_out_of_the_rate() {
         .lines()
         .filter(|l| l.contains("RETENTION_LEFT_EARLY"))
         .collect();
-    assert_eq!(left.len(), 1, "{x}");
+    assert_eq!(left.len(), 2, "{x}");
     assert!(
-        left[0].contains(&b) && left[0].contains(&format!("internships.csv:{line_b}")),
-        "{}",
-        left[0]
+        left.iter()
+            .any(|l| l.contains(&b) && l.contains(&format!("internships.csv:{line_b}"))),
+        "{left:?}"
+    );
+    assert!(
+        left.iter()
+            .any(|l| l.contains(&d) && l.contains("left_on not given")),
+        "{left:?}"
     );
 }
 

@@ -1981,6 +1981,56 @@ fn a_renewal_chain_keeps_its_twelve_when_the_roster_drops_the_earlier_rows() {
     assert_eq!(limit, 6, "{x}");
 }
 
+/// The chain through the ledger starts from the chain's first intern-month (the 15-day part
+/// month): a hand-over month paid under the dropped row counts, a month's gap is no chain (a
+/// regression review found the first lost and the second chained). M: M1 2019-01-01..07-20
+/// listed alone in the 2019-07 run (Jan..Jul paid, 7), M2 2019-07-21..2020-07-20 listed alone in
+/// the 2020-01 run: its first intern-month is August (11 days of July), July was M1's — Aug..Dec
+/// paid (months 8–12), 2020-01 DURATION_LIMIT_REACHED. P: P1 2019-01-01..06-30 (Jan..Jun paid
+/// in 2019-07), P2 2019-07-31..2020-07-30 alone in 2020-01: its first intern-month is August,
+/// nothing paid in July — its own 12: Aug..Jan paid (6).
+#[test]
+fn a_chain_through_the_ledger_starts_at_the_first_intern_month() {
+    let h = cc(37);
+    let m = pid("1996-07-07", "981");
+    let q = pid("1996-08-08", "991");
+    let roster = |rows: &[(&str, &str, &str, &str)]| {
+        let mut c = City::new();
+        c.employer(&h, "基地", "small");
+        c.graduate(&m, "甲", "2018-06-30");
+        c.graduate(&q, "乙", "2018-06-30");
+        for (id, who, from, to) in rows {
+            c.internship(id, who, &h, "", from, to, "", "2020.00", "ongoing");
+        }
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let run = |month: &str, d: &tempfile::TempDir| {
+        let out = work.path().join(month);
+        let o = run_in(d.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        out
+    };
+    let first = roster(&[
+        ("M1", &m, "2019-01-01", "2019-07-20"),
+        ("P1", &q, "2019-01-01", "2019-06-30"),
+    ]);
+    let o1 = run("2019-07", &first);
+    let mut want = base_run("2019-01", 7, &h, &m, "1414.00");
+    want.extend(base_run("2019-01", 6, &h, &q, "1414.00"));
+    assert_same("2019-07", &lines_in(&o1, "2019-07"), &want);
+    let second = roster(&[
+        ("M2", &m, "2019-07-21", "2020-07-20"),
+        ("P2", &q, "2019-07-31", "2020-07-30"),
+    ]);
+    let o2 = run("2020-01", &second);
+    let mut want = base_run("2019-08", 5, &h, &m, "1414.00");
+    want.extend(base_run("2019-08", 5, &h, &q, "1414.00"));
+    want.push(base("2020-01", &h, &q, "1414.00"));
+    assert_same("2020-01", &lines_in(&o2, "2020-01"), &want);
+}
+
 /// The number of internship_base lines each of `months`' runs pays, in turn on one ledger.
 fn internship_lines_per_run(input: &std::path::Path, months: &[&str]) -> Vec<usize> {
     let work = tempfile::tempdir().unwrap();

@@ -1290,8 +1290,9 @@ impl Ledger {
     }
 
     /// The interns' host-insured months other current runs of `pipeline` saw.
-    /// The intern-months other current runs paid (not returned as failed), by intern and host:
-    /// each with its placement's limit group.
+    /// The intern-months other current runs paid (returned as failed too: the month was the
+    /// placement's — a regression review found a failed month break the chain), by intern and
+    /// host: each with its placement's limit group.
     fn intern_months(
         &self,
         pipeline: &str,
@@ -1302,7 +1303,7 @@ impl Ledger {
             "SELECT l.beneficiary_id, l.payee_id, l.limit_group, l.service_month \
              FROM runs r JOIN lines l ON l.run_id = r.run_id \
              WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
-             AND l.programme = 'internship_base' AND l.status <> 'failed'",
+             AND l.programme = 'internship_base'",
             params![pipeline, payout],
             |r| {
                 Ok((

@@ -59,9 +59,10 @@ pub fn placement_end(p: &InternshipRow) -> Date {
 
 /// The intern-months earlier runs paid to `p`'s intern at `p`'s host under placements the
 /// roster no longer lists, back to back before the chain (`p` and `chain`): a placement paid
-/// for the month before the chain's first counts with its months before that first month
-/// (those in it are another id's months the placement covers, counted as such), and so on
-/// back. By months: the ledger keeps no dates.
+/// for the month before the chain's first intern-month (the first month its earliest row holds
+/// `internship.part_month_min_days` of) counts with its months before that one (those in it
+/// are another id's months the placement covers, counted as such), and so on back. By months:
+/// the ledger keeps no dates.
 fn dropped_rows_months(ctx: &Ctx, p: &InternshipRow, chain: &[usize], pid: &str) -> u32 {
     let all = &ctx.inputs.internships;
     let host = ctx.inputs.registers.employer(p.host).id.to_string();
@@ -74,13 +75,27 @@ fn dropped_rows_months(ctx: &Ctx, p: &InternshipRow, chain: &[usize], pid: &str)
         .filter(|q| q.person == p.person && q.host == p.host)
         .map(|q| format!("{BASE}/{}", q.placement_id))
         .collect();
-    let first = chain
+    // (from the chain's first intern-month: a start late in a month — a hand-over, or a gap
+    // of most of a month — leaves that month to the row before, or to none; a regression
+    // review found the hand-over month lost and a month's gap chained)
+    let earliest = chain
         .iter()
-        .map(|&j| all[j].start_date)
-        .chain(std::iter::once(p.start_date))
-        .min()
-        .unwrap_or(p.start_date);
-    let mut from = Month::of(first);
+        .map(|&j| &all[j])
+        .chain(std::iter::once(p))
+        .min_by_key(|q| q.start_date)
+        .unwrap_or(p);
+    let mut from = Month::of(earliest.start_date);
+    let min_days = ctx
+        .params
+        .int_at_or_first("internship.part_month_min_days", from.first_day())
+        .map_or(1, |(d, _)| d.max(1));
+    if !counts(
+        from,
+        days_in(from, earliest.start_date, placement_end(earliest)),
+        i64::from(min_days),
+    ) {
+        from = from.next();
+    }
     let mut taken: Vec<&str> = Vec::new();
     let mut months = 0u32;
     loop {
@@ -1396,8 +1411,19 @@ fn retention_awards(
         // “见习期满”: the term ran out — by the roster's word (completed, retained) or by its
         // dates: whatever the code, a placement not left before its planned end, once that has
         // passed (a host must not lift its rate by leaving codes unchanged: a cold review)
+        // (the day the host took the intern on within the placement's term, if it did)
+        let hired_within = reg
+            .employment_of(p.person)
+            .filter(|e| e.employer == p.host && e.contract_start >= p.start_date)
+            .map(|e| e.contract_start)
+            .filter(|d| *d <= p.planned_end)
+            .min();
         let term_ran_out = match p.outcome {
             PlacementOutcome::Completed | PlacementOutcome::Retained => true,
+            // (the roster's left_early, the host having taken the intern on within the term:
+            // left early, whatever left_on says — a regression review found one with an empty
+            // left_on awarded)
+            PlacementOutcome::LeftEarly if hired_within.is_some() => false,
             // (not left before the planned end, which has passed)
             _ => end >= p.planned_end && p.planned_end <= ctx.payout.last_day(),
         };
@@ -1426,20 +1452,22 @@ fn retention_awards(
         // an intern who left early to be hired by the host is no 见习期满 intern: out of the rate
         // and the award, said once the year is over (a cold review found it silent beside the
         // same facts coded `retained`, which the host's roster may do)
-        if !term_ran_out && year_over && p.outcome == PlacementOutcome::LeftEarly {
-            if let Some(hired) = reg
-                .employment_of(p.person)
-                .filter(|e| e.employer == p.host && e.contract_start >= p.start_date)
-                .map(|e| e.contract_start)
-                .filter(|d| *d <= p.planned_end)
-                .min()
-            {
+        // (of an intern the rate would have counted: in the region, eligible)
+        if !term_ran_out
+            && year_over
+            && p.outcome == PlacementOutcome::LeftEarly
+            && ctx.in_region(p.host)
+            && eligible(ctx, p)?.is_ok()
+        {
+            if let Some(hired) = hired_within {
                 out.exceptions.push(
                     Exception::new(
                         Code::RetentionLeftEarly,
                         format!(
-                            "placement {} left early ({end}, planned to {}) and the host took the intern on from {hired}: not 见习期满 (（九）“对见习期满见习人员留用率……”), so neither in the host's retention rate nor awarded — a host that kept the intern to the end of the term reports it `retained`",
-                            p.placement_id, p.planned_end
+                            "placement {} left early ({}, planned to {}) and the host took the intern on from {hired}: not 见习期满 (（九）“对见习期满见习人员留用率……”), so neither in the host's retention rate nor awarded — a host that kept the intern to the end of the term reports it `retained`",
+                            p.placement_id,
+                            p.left_on.map_or("left_on not given".to_string(), |d| d.to_string()),
+                            p.planned_end
                         ),
                     )
                     .at("internships.csv", p.line)
