@@ -263,10 +263,6 @@ fn latest_run_by_month<'a>(
     latest
 }
 
-/// Drops from `held` the lines an earlier run withheld and recorded as they are now: a line
-/// withheld again is recorded again only when something of it changed (amount, programme,
-/// code, its month's lines), or another line of its month was recorded since. Earlier rows are
-/// never deleted (a re-run of this month must still find them). Returns the lines dropped.
 /// Says of each line paid for a month whose earlier line an analyst acknowledged as not owed
 /// (`disburse acknowledge`), while no line of the month has stood since: in the line's
 /// `PAYMENT_RETRY` row where the bank had failed it, else in an `ACKNOWLEDGED_PAID_AGAIN` row of
@@ -334,6 +330,10 @@ fn said_paid_again(
     rows
 }
 
+/// Drops from `held` the lines an earlier run withheld and recorded as they are now: a line
+/// withheld again is recorded again only when something of it changed (amount, programme,
+/// code, its month's lines), or another line of its month was recorded since. Earlier rows are
+/// never deleted (a re-run of this month must still find them). Returns the lines dropped.
 fn unchanged_holds_dropped(
     history: &History,
     held: &mut Vec<crate::ledger::Held>,

@@ -63,16 +63,25 @@ pub fn placement_end(p: &InternshipRow) -> Date {
 /// `internship.part_month_min_days` of) counts with its months before that one (those in it
 /// are another id's months the placement covers, counted as such), and so on back. By months:
 /// the ledger keeps no dates.
-fn dropped_rows_months(ctx: &Ctx, p: &InternshipRow, chain: &[usize], pid: &str) -> u32 {
+fn dropped_rows_months(
+    ctx: &Ctx,
+    by_person: &FxHashMap<u32, Vec<usize>>,
+    p: &InternshipRow,
+    chain: &[usize],
+    pid: &str,
+) -> u32 {
     let all = &ctx.inputs.internships;
     let host = ctx.inputs.registers.employer(p.host).id.to_string();
     let Some(paid) = ctx.history.intern_months.get(&(pid.to_string(), host)) else {
         return 0;
     };
     // the roster's own placements of the person at the host are counted where they are
-    let listed: rustc_hash::FxHashSet<String> = all
-        .iter()
-        .filter(|q| q.person == p.person && q.host == p.host)
+    let listed: rustc_hash::FxHashSet<String> = by_person
+        .get(&p.person)
+        .into_iter()
+        .flatten()
+        .map(|&j| &all[j])
+        .filter(|q| q.host == p.host)
         .map(|q| format!("{BASE}/{}", q.placement_id))
         .collect();
     // (from the chain's first intern-month: a start late in a month — a hand-over, or a gap
@@ -718,7 +727,8 @@ fn placement_months(
     // row): the intern-months earlier runs paid at this host under another placement, ending
     // the month before the chain's first, back month to month — read by months, as
     // the ledger keeps no dates (a cold review found a renewal every six months paid 18)
-    let chain_earlier_runs = chain_earlier_runs + dropped_rows_months(ctx, p, &chain, &pid);
+    let chain_earlier_runs =
+        chain_earlier_runs + dropped_rows_months(ctx, by_person, p, &chain, &pid);
     // (and those this run pays under them, before this one: the person's placements are
     // judged in start order)
     let chain_now = taken.base.values().filter(|j| chain.contains(j)).count() as u32;
