@@ -75,10 +75,10 @@ impl FlexProgramme for SiHardshipFlexible {
             miss => return Ok(miss),
         };
         // a hardship person is of working age (（六）“登记失业”), for flexible work as for a hire
-        // — judged at the first application: under （七）'s one limit, a hire begun before (a
-        // contract the hire programme admits, or months an earlier run subsidised) made it, and
-        // flexible work after it continues that limit (a regression review found a man hired
-        // at 59 refused his flexible months at 60 within his 60)
+        // — judged at the first application: under （七）'s one limit, a regular hire's month
+        // subsidised before (by this run or an earlier one) made it, and flexible work after it
+        // continues that limit (a regression review found a man hired at 59 refused his
+        // flexible months at 60 within his 60)
         if let Some(why) = super::si_hardship_hire::past_working_age(
             ctx,
             p,
