@@ -1893,6 +1893,68 @@ fn an_intern_hired_before_the_term_ran_out_is_said_out_of_the_rate() {
     );
 }
 
+// The dates decide where they say it (a regression review): X at H1 coded `left_early` with
+// left_on on the planned end 2019-06-30, the host's contract from 2019-06-15 → the term ran out,
+// retained: 3000.00; Y at H2 `left_early`, left_on empty, another employer F hiring from
+// 2019-04-01 → left early, out of H2's rate; Z at H2 retained (contract 2019-07-01) → 1 of 1:
+// 3000.00 (with Y in the rate, 1 of 2 would also pay — W at H2 `completed` without a contract
+// makes it 1 of 3 with Y, 1 of 2 without: 3000.00 only without). Payout 2019-12 (SI to 2019-12).
+#[test]
+fn left_early_is_read_from_the_dates_where_they_say_it() {
+    let (h1, h2, f) = (host(5), host(6), host(3));
+    let [x, y, z, w] = ["231", "242", "253", "264"].map(|s| rid("320509", "1996-04-09", s));
+    let mut c = City::new();
+    c.employer(&h1, "苏州见习丁有限公司", "large");
+    c.employer(&h2, "苏州见习戊有限公司", "large");
+    c.employer(&f, "苏州别家有限公司", "large");
+    for (p, n) in [(&x, "甲"), (&y, "乙"), (&z, "丙"), (&w, "丁")] {
+        c.graduate(p, n, "2018-06-30");
+    }
+    #[rustfmt::skip]
+    let rows = [
+        ("JX-X", &x, &h1, "2019-06-30", "left_early", Some((&h1, "2019-06-15"))),
+        ("JX-Y", &y, &h2, "", "left_early", Some((&f, "2019-04-01"))),
+        ("JX-Z", &z, &h2, "", "retained", Some((&h2, "2019-07-01"))),
+        ("JX-W", &w, &h2, "", "completed", None),
+    ];
+    for (id, p, h, left, outcome, job) in rows {
+        c.internship(
+            id,
+            p,
+            h,
+            "",
+            "2019-01-01",
+            "2019-06-30",
+            left,
+            "2100.00",
+            outcome,
+        );
+        if let Some((e, from)) = job {
+            c.job(p, e, from, "", "regular");
+            pension_months(&mut c, p, e, &from[..7], 6);
+        }
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2019-12");
+    let pays = String::from_utf8_lossy(&r.read("payments.csv")).to_string();
+    let mut awards: Vec<&str> = pays
+        .lines()
+        .filter(|l| l.contains(",internship_retention,"))
+        .collect();
+    awards.sort();
+    assert_eq!(awards.len(), 2, "{pays}");
+    assert!(
+        awards.iter().any(|l| l.contains(&h1) && l.contains(&x)),
+        "{awards:?}"
+    );
+    assert!(
+        awards.iter().any(|l| l.contains(&h2) && l.contains(&z)),
+        "{awards:?}"
+    );
+    let x_rows = String::from_utf8_lossy(&r.read("exceptions.csv")).to_string();
+    assert!(!x_rows.contains("RETENTION_LEFT_EARLY"), "{x_rows}");
+}
+
 // An intern-month paid by an earlier run, then an extract showing the intern employed that month
 // by another (small) employer with SI paid: the employer's SI subsidy is paid, as within one run
 // (where the intern-month is held), and the paid intern-month is flagged for recovery,

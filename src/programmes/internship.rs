@@ -1421,19 +1421,24 @@ fn retention_awards(
         // “见习期满”: the term ran out — by the roster's word (completed, retained) or by its
         // dates: whatever the code, a placement not left before its planned end, once that has
         // passed (a host must not lift its rate by leaving codes unchanged: a cold review)
-        // (the day the host took the intern on within the placement's term, if it did)
-        let hired_within = reg
-            .employment_of(p.person)
-            .filter(|e| e.employer == p.host && e.contract_start >= p.start_date)
-            .map(|e| e.contract_start)
-            .filter(|d| *d <= p.planned_end)
-            .min();
+        // (the first day an employer — the host, or any — took the intern on within the
+        // placement's term, before its last day)
+        let hired_within = |host_only: bool| {
+            reg.employment_of(p.person)
+                .filter(|e| !host_only || e.employer == p.host)
+                .map(|e| e.contract_start)
+                .filter(|d| *d >= p.start_date && *d < p.planned_end)
+                .min()
+        };
         let term_ran_out = match p.outcome {
             PlacementOutcome::Completed | PlacementOutcome::Retained => true,
-            // (the roster's left_early, the host having taken the intern on within the term:
-            // left early, whatever left_on says — a regression review found one with an empty
-            // left_on awarded)
-            PlacementOutcome::LeftEarly if hired_within.is_some() => false,
+            // (the roster's left_early without the day, a contract begun within the term: left
+            // early, though the dates alone would say the term ran out — a regression review
+            // found one the host hired awarded, another's hire counted in the host's rate; a
+            // left_on on or after the planned end is the dates' word, as for any code)
+            PlacementOutcome::LeftEarly if p.left_on.is_none() && hired_within(false).is_some() => {
+                false
+            }
             // (not left before the planned end, which has passed)
             _ => end >= p.planned_end && p.planned_end <= ctx.payout.last_day(),
         };
@@ -1469,7 +1474,7 @@ fn retention_awards(
             && ctx.in_region(p.host)
             && eligible(ctx, p)?.is_ok()
         {
-            if let Some(hired) = hired_within {
+            if let Some(hired) = hired_within(true) {
                 out.exceptions.push(
                     Exception::new(
                         Code::RetentionLeftEarly,
