@@ -1936,42 +1936,28 @@ fn a_renewal_chain_keeps_its_twelve_when_the_roster_drops_the_earlier_rows() {
     let h = cc(36);
     let g = pid("1996-05-05", "961");
     let k = pid("1996-06-06", "971");
-    let roster = |rows: &[(&str, &str, &str, &str)]| {
-        let mut c = City::new();
-        c.employer(&h, "基地", "small");
-        c.graduate(&g, "甲", "2018-06-30");
-        c.graduate(&k, "乙", "2018-06-30");
-        for (id, who, from, to) in rows {
-            c.internship(id, who, &h, "", from, to, "", "2020.00", "ongoing");
-        }
-        c.write()
-    };
-    let work = tempfile::tempdir().unwrap();
-    let ledger = work.path().join("l.sqlite");
-    let run = |month: &str, d: &tempfile::TempDir| {
-        let out = work.path().join(month);
-        let o = run_in(d.path(), "suzhou", month, &out, &ledger);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        out
-    };
-    let first = roster(&[
-        ("B1", &g, "2019-01-01", "2019-06-30"),
-        ("K1", &k, "2019-01-01", "2019-06-30"),
-    ]);
-    let o1 = run("2019-06", &first);
+    let runs = CurrentRoster::new(&h, &[&g, &k]);
+    let o1 = runs.run(
+        "2019-06",
+        &[
+            ("B1", &g, "2019-01-01", "2019-06-30"),
+            ("K1", &k, "2019-01-01", "2019-06-30"),
+        ],
+    );
     let mut want = base_run("2019-01", 6, &h, &g, "1414.00");
     want.extend(base_run("2019-01", 6, &h, &k, "1414.00"));
     assert_same("2019-06", &lines_in(&o1, "2019-06"), &want);
-    let second = roster(&[
-        ("B2", &g, "2019-07-01", "2019-12-31"),
-        ("K2", &k, "2019-08-01", "2020-01-31"),
-    ]);
-    let o2 = run("2019-12", &second);
+    let o2 = runs.run(
+        "2019-12",
+        &[
+            ("B2", &g, "2019-07-01", "2019-12-31"),
+            ("K2", &k, "2019-08-01", "2020-01-31"),
+        ],
+    );
     let mut want = base_run("2019-07", 6, &h, &g, "1414.00");
     want.extend(base_run("2019-08", 5, &h, &k, "1414.00"));
     assert_same("2019-12", &lines_in(&o2, "2019-12"), &want);
-    let third = roster(&[("B3", &g, "2020-01-01", "2020-06-30")]);
-    let o3 = run("2020-06", &third);
+    let o3 = runs.run("2020-06", &[("B3", &g, "2020-01-01", "2020-06-30")]);
     assert_same("2020-06", &lines_in(&o3, "2020-06"), &[]);
     let x = std::fs::read_to_string(o3.join("exceptions.csv")).unwrap();
     let limit = x
@@ -1994,41 +1980,65 @@ fn a_chain_through_the_ledger_starts_at_the_first_intern_month() {
     let h = cc(37);
     let m = pid("1996-07-07", "981");
     let q = pid("1996-08-08", "991");
-    let roster = |rows: &[(&str, &str, &str, &str)]| {
-        let mut c = City::new();
-        c.employer(&h, "基地", "small");
-        c.graduate(&m, "甲", "2018-06-30");
-        c.graduate(&q, "乙", "2018-06-30");
-        for (id, who, from, to) in rows {
-            c.internship(id, who, &h, "", from, to, "", "2020.00", "ongoing");
-        }
-        c.write()
-    };
-    let work = tempfile::tempdir().unwrap();
-    let ledger = work.path().join("l.sqlite");
-    let run = |month: &str, d: &tempfile::TempDir| {
-        let out = work.path().join(month);
-        let o = run_in(d.path(), "suzhou", month, &out, &ledger);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        out
-    };
-    let first = roster(&[
-        ("M1", &m, "2019-01-01", "2019-07-20"),
-        ("P1", &q, "2019-01-01", "2019-06-30"),
-    ]);
-    let o1 = run("2019-07", &first);
+    let runs = CurrentRoster::new(&h, &[&m, &q]);
+    let o1 = runs.run(
+        "2019-07",
+        &[
+            ("M1", &m, "2019-01-01", "2019-07-20"),
+            ("P1", &q, "2019-01-01", "2019-06-30"),
+        ],
+    );
     let mut want = base_run("2019-01", 7, &h, &m, "1414.00");
     want.extend(base_run("2019-01", 6, &h, &q, "1414.00"));
     assert_same("2019-07", &lines_in(&o1, "2019-07"), &want);
-    let second = roster(&[
-        ("M2", &m, "2019-07-21", "2020-07-20"),
-        ("P2", &q, "2019-07-31", "2020-07-30"),
-    ]);
-    let o2 = run("2020-01", &second);
+    let o2 = runs.run(
+        "2020-01",
+        &[
+            ("M2", &m, "2019-07-21", "2020-07-20"),
+            ("P2", &q, "2019-07-31", "2020-07-30"),
+        ],
+    );
     let mut want = base_run("2019-08", 5, &h, &m, "1414.00");
     want.extend(base_run("2019-08", 5, &h, &q, "1414.00"));
     want.push(base("2020-01", &h, &q, "1414.00"));
     assert_same("2020-01", &lines_in(&o2, "2020-01"), &want);
+}
+
+/// Runs on one ledger of a host `h` whose roster lists, each run, only the rows given (a roster
+/// of current interns): graduates of 2018-06-30, stipend 2020.00, no mentor.
+struct CurrentRoster {
+    h: String,
+    interns: Vec<String>,
+    work: tempfile::TempDir,
+}
+
+impl CurrentRoster {
+    fn new(h: &str, interns: &[&str]) -> Self {
+        CurrentRoster {
+            h: h.to_string(),
+            interns: interns.iter().map(|s| s.to_string()).collect(),
+            work: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// `month`'s run with the roster `rows` (placement id, intern, start, planned end): its
+    /// output folder.
+    fn run(&self, month: &str, rows: &[(&str, &str, &str, &str)]) -> std::path::PathBuf {
+        let mut c = City::new();
+        c.employer(&self.h, "基地", "small");
+        for who in &self.interns {
+            c.graduate(who, "见习生", "2018-06-30");
+        }
+        for (id, who, from, to) in rows {
+            c.internship(id, who, &self.h, "", from, to, "", "2020.00", "ongoing");
+        }
+        let d = c.write();
+        let out = self.work.path().join(month);
+        let ledger = self.work.path().join("l.sqlite");
+        let o = run_in(d.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        out
+    }
 }
 
 /// The number of internship_base lines each of `months`' runs pays, in turn on one ledger.
