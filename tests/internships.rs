@@ -1896,7 +1896,7 @@ fn an_intern_hired_before_the_term_ran_out_is_said_out_of_the_rate() {
 // The dates decide where they say it (a regression review): X at H1 coded `left_early` with
 // left_on on the planned end 2019-06-30, the host's contract from 2019-06-15 → the term ran out,
 // retained: 3000.00; Y at H2 `left_early`, left_on empty, another employer F hiring from
-// 2019-04-01 → left early, out of H2's rate; Z at H2 retained (contract 2019-07-01) → 1 of 1:
+// 2019-04-01 → left early, out of H2's rate (RETENTION_LEFT_EARLY naming F); Z at H2 retained (contract 2019-07-01) → 1 of 1:
 // 3000.00 (with Y in the rate, 1 of 2 would also pay — W at H2 `completed` without a contract
 // makes it 1 of 3 with Y, 1 of 2 without: 3000.00 only without). Payout 2019-12 (SI to 2019-12).
 #[test]
@@ -1951,8 +1951,85 @@ fn left_early_is_read_from_the_dates_where_they_say_it() {
         awards.iter().any(|l| l.contains(&h2) && l.contains(&z)),
         "{awards:?}"
     );
+    // Y's leaving H2's rate is said, naming the contract (a regression review found it silent)
     let x_rows = String::from_utf8_lossy(&r.read("exceptions.csv")).to_string();
-    assert!(!x_rows.contains("RETENTION_LEFT_EARLY"), "{x_rows}");
+    let left: Vec<&str> = x_rows
+        .lines()
+        .filter(|l| l.contains("RETENTION_LEFT_EARLY"))
+        .collect();
+    assert_eq!(left.len(), 1, "{x_rows}");
+    assert!(
+        left[0].contains(&y)
+            && left[0].contains(&format!("labour contract with {f} from 2019-04-01")),
+        "{}",
+        left[0]
+    );
+}
+
+// An award an earlier run paid stays in the year's rate (POLICY.md: confirmed when paid): host H,
+// placements 2019-01-01..06-30; R `left_early` without left_on and T `completed`, both taken on
+// by H from 2019-07-01 (pension 6 months), S and U `completed`, never hired → 2 of 4: 3000.00 to
+// R and T in the 2019-12 run. The 2020-01 extract adds a contract of R elsewhere (F,
+// 2019-03-01..04-30, within the term): nothing is held or said again (a regression review found
+// R dropped from the rate and T's award put under RETENTION_AWARD_REVIEW).
+#[test]
+fn a_paid_award_stays_in_the_rate_when_a_later_extract_shows_a_job_within_the_term() {
+    let (h, f) = (host(5), host(6));
+    let [r_, t, s_, u] = ["231", "242", "253", "264"].map(|n| rid("320509", "1996-05-09", n));
+    let city = |with_f: bool| {
+        let mut c = City::new();
+        c.employer(&h, "苏州见习己有限公司", "large");
+        c.employer(&f, "苏州别家二有限公司", "large");
+        for p in [&r_, &t, &s_, &u] {
+            c.graduate(p, "见习", "2018-06-30");
+        }
+        #[rustfmt::skip]
+        let rows = [("JX-R", &r_, "left_early"), ("JX-T", &t, "completed"),
+                    ("JX-S", &s_, "completed"), ("JX-U", &u, "completed")];
+        for (id, p, outcome) in rows {
+            c.internship(
+                id,
+                p,
+                &h,
+                "",
+                "2019-01-01",
+                "2019-06-30",
+                "",
+                "2100.00",
+                outcome,
+            );
+        }
+        for p in [&r_, &t] {
+            c.job(p, &h, "2019-07-01", "", "regular");
+            pension_months(&mut c, p, &h, "2019-07", 6);
+        }
+        if with_f {
+            c.job(&r_, &f, "2019-03-01", "2019-04-30", "regular");
+        }
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let run = |month: &str, with_f: bool| {
+        let d = city(with_f);
+        let out = work.path().join(month);
+        let o = run_in(d.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        (
+            String::from_utf8_lossy(&fs::read(out.join("payments.csv")).unwrap()).to_string(),
+            String::from_utf8_lossy(&fs::read(out.join("exceptions.csv")).unwrap()).to_string(),
+        )
+    };
+    let (pays, _) = run("2019-12", false);
+    let awards = pays
+        .lines()
+        .filter(|l| l.contains(",internship_retention,"))
+        .count();
+    assert_eq!(awards, 2, "{pays}");
+    let (pays, x) = run("2020-01", true);
+    assert!(!pays.contains(",internship_retention,"), "{pays}");
+    assert!(!x.contains("RETENTION_AWARD_REVIEW"), "{x}");
+    assert!(!x.contains("RETENTION_LEFT_EARLY"), "{x}");
 }
 
 // An intern-month paid by an earlier run, then an extract showing the intern employed that month

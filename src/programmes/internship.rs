@@ -1423,20 +1423,29 @@ fn retention_awards(
         // passed (a host must not lift its rate by leaving codes unchanged: a cold review)
         // (the first day an employer — the host, or any — took the intern on within the
         // placement's term, before its last day)
-        let hired_within = |host_only: bool| {
+        let hired_within = |host_only: bool, last_day_too: bool| {
             reg.employment_of(p.person)
                 .filter(|e| !host_only || e.employer == p.host)
                 .map(|e| e.contract_start)
-                .filter(|d| *d >= p.start_date && *d < p.planned_end)
+                .filter(|d| {
+                    *d >= p.start_date
+                        && (*d < p.planned_end || last_day_too && *d == p.planned_end)
+                })
                 .min()
         };
+        // (an award an earlier run paid stays in the year's rate: confirmed when paid — a
+        // regression review found a later extract's contract elsewhere drop it, and another
+        // intern's award held for it)
+        let paid_award = matches!(ctx.history.seen(&award_id(ctx, p.person, 0)), Seen::Paid(_));
         let term_ran_out = match p.outcome {
             PlacementOutcome::Completed | PlacementOutcome::Retained => true,
             // (the roster's left_early without the day, a contract begun within the term: left
             // early, though the dates alone would say the term ran out — a regression review
             // found one the host hired awarded, another's hire counted in the host's rate; a
             // left_on on or after the planned end is the dates' word, as for any code)
-            PlacementOutcome::LeftEarly if p.left_on.is_none() && hired_within(false).is_some() => {
+            PlacementOutcome::LeftEarly
+                if p.left_on.is_none() && !paid_award && hired_within(false, false).is_some() =>
+            {
                 false
             }
             // (not left before the planned end, which has passed)
@@ -1471,10 +1480,37 @@ fn retention_awards(
         if !term_ran_out
             && year_over
             && p.outcome == PlacementOutcome::LeftEarly
+            && !paid_award
             && ctx.in_region(p.host)
             && eligible(ctx, p)?.is_ok()
         {
-            if let Some(hired) = hired_within(true) {
+            // (another employer's contract within the term, where the roster gives no left_on,
+            // took the intern out of the rate: said too — a regression review found the host's
+            // rate changed without a word)
+            let elsewhere = reg
+                .employment_of(p.person)
+                .filter(|e| e.employer != p.host)
+                .map(|e| (e.contract_start, e.employer))
+                .filter(|(d, _)| p.left_on.is_none() && *d >= p.start_date && *d < p.planned_end)
+                .min();
+            if let (None, Some((from, employer))) = (hired_within(true, true), elsewhere) {
+                out.exceptions.push(
+                    Exception::new(
+                        Code::RetentionLeftEarly,
+                        format!(
+                            "placement {} left early (left_on not given, planned to {}): the intern took a labour contract with {} from {from}, within the term — not 见习期满 (（九）“对见习期满见习人员留用率……”), so not in this host's retention rate",
+                            p.placement_id,
+                            p.planned_end,
+                            reg.employer(employer).id
+                        ),
+                    )
+                    .at("internships.csv", p.line)
+                    .programme(RETENTION)
+                    .person(reg.person(p.person).id)
+                    .employer(reg.employer(p.host).id),
+                );
+            }
+            if let Some(hired) = hired_within(true, true) {
                 out.exceptions.push(
                     Exception::new(
                         Code::RetentionLeftEarly,
