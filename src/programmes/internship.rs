@@ -1436,7 +1436,15 @@ fn retention_awards(
         // (an award an earlier run paid stays in the year's rate: confirmed when paid — a
         // regression review found a later extract's contract elsewhere drop it, and another
         // intern's award held for it)
-        let paid_award = matches!(ctx.history.seen(&award_id(ctx, p.person, 0)), Seen::Paid(_));
+        // (this host's: the intern's award when all the intern's placements are here, or one an
+        // earlier build keyed by this host — another host's award keeps nothing here: a
+        // regression review found a host's owed award lost to an intern another host retained)
+        let paid_here = |key: &str| matches!(ctx.history.seen(key), Seen::Paid(_));
+        let all_here = placements_of
+            .get(&p.person)
+            .is_none_or(|qs| qs.iter().all(|q| q.host == p.host));
+        let paid_award = (all_here && paid_here(&award_id(ctx, p.person, 0)))
+            || paid_here(&award_id_by_host(ctx, p.host, p.person));
         let term_ran_out = match p.outcome {
             PlacementOutcome::Completed | PlacementOutcome::Retained => true,
             // (the roster's left_early without the day, a contract begun within the term: left
@@ -1493,7 +1501,10 @@ fn retention_awards(
                 .map(|e| (e.contract_start, e.employer))
                 .filter(|(d, _)| p.left_on.is_none() && *d >= p.start_date && *d < p.planned_end)
                 .min();
-            if let (None, Some((from, employer))) = (hired_within(true, true), elsewhere) {
+            // (the host's hire on the term's last day is no cause where no left_on is given:
+            // the other contract is — a regression review found the wrong one named)
+            let host_hire = hired_within(true, p.left_on.is_some());
+            if let (None, Some((from, employer))) = (host_hire, elsewhere) {
                 out.exceptions.push(
                     Exception::new(
                         Code::RetentionLeftEarly,
@@ -1510,7 +1521,7 @@ fn retention_awards(
                     .employer(reg.employer(p.host).id),
                 );
             }
-            if let Some(hired) = hired_within(true, true) {
+            if let Some(hired) = host_hire {
                 out.exceptions.push(
                     Exception::new(
                         Code::RetentionLeftEarly,
