@@ -2032,6 +2032,62 @@ fn a_paid_award_stays_in_the_rate_when_a_later_extract_shows_a_job_within_the_te
     assert!(!x.contains("RETENTION_LEFT_EARLY"), "{x}");
 }
 
+// Another host's award keeps nothing in this host's rate (a regression review found an owed
+// award lost): P at H1 2019-01-01..03-31 `completed`, taken on by H1 from 2019-04-01 → H1's
+// award (1 of 1); P also at H2 2019-02-01..07-31 `left_early` without left_on — H1's contract
+// began within that term: out of H2's rate; Q at H2 2019-01-01..06-30 `completed`, taken on by
+// H2 from 2019-08-01; S at H2 `completed`, never hired → H2: 1 of 2 = 50 %: Q's 3000.00. Runs
+// 2019-12 and 2020-01 on one ledger (pension each month from the hire, on the 15th): P's award
+// paid by the 2019-12 run, Q's by the 2020-01 run (its sixth month of SI) — with P's award paid
+// by then, H2's rate must still leave P out.
+#[test]
+fn another_hosts_award_keeps_nothing_in_this_hosts_rate() {
+    let (h1, h2) = (host(7), host(8));
+    let [p_, q, s_] = ["231", "242", "253"].map(|n| rid("320509", "1996-06-09", n));
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let mut awards: Vec<(String, String)> = Vec::new();
+    for month in ["2019-12", "2020-01"] {
+        let mut c = City::new();
+        c.employer(&h1, "苏州见习庚有限公司", "large");
+        c.employer(&h2, "苏州见习辛有限公司", "large");
+        for p in [&p_, &q, &s_] {
+            c.graduate(p, "见习", "2018-06-30");
+        }
+        #[rustfmt::skip]
+        let rows = [
+            ("PA", &p_, &h1, "2019-01-01", "2019-03-31", "completed"),
+            ("PB", &p_, &h2, "2019-02-01", "2019-07-31", "left_early"),
+            ("PQ", &q, &h2, "2019-01-01", "2019-06-30", "completed"),
+            ("PS", &s_, &h2, "2019-01-01", "2019-06-30", "completed"),
+        ];
+        for (id, p, h, from, to, outcome) in rows {
+            c.internship(id, p, h, "", from, to, "", "2100.00", outcome);
+        }
+        for (p, h, from) in [(&p_, &h1, "2019-04"), (&q, &h2, "2019-08")] {
+            c.job(p, h, &format!("{from}-01"), "", "regular");
+            let n = months(from, 24)
+                .iter()
+                .take_while(|m| m.as_str() <= month)
+                .count();
+            pension_months(&mut c, p, h, from, n);
+        }
+        let d = c.write();
+        let out = work.path().join(month);
+        let o = run_in(d.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        for r in payment_rows(&fs::read(out.join("payments.csv")).unwrap()) {
+            if r["programme"] == "internship_retention" {
+                awards.push((r["payee_id"].clone(), r["beneficiary_id"].clone()));
+            }
+        }
+    }
+    awards.sort();
+    let mut want = vec![(h1.clone(), p_.clone()), (h2.clone(), q.clone())];
+    want.sort();
+    assert_eq!(awards, want);
+}
+
 // An intern-month paid by an earlier run, then an extract showing the intern employed that month
 // by another (small) employer with SI paid: the employer's SI subsidy is paid, as within one run
 // (where the intern-month is held), and the paid intern-month is flagged for recovery,
