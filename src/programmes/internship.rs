@@ -1443,13 +1443,7 @@ fn retention_awards(
         let all_here = placements_of
             .get(&p.person)
             .is_none_or(|qs| qs.iter().all(|q| q.host == p.host));
-        // (a host that took the intern on since the placement began is the one that kept them:
-        // the award is its own where the intern had placements elsewhere too — a regression
-        // review found a host's paid award dropped for a placement at another host)
-        let kept_here = reg
-            .employment_of(p.person)
-            .any(|e| e.employer == p.host && e.contract_start >= p.start_date);
-        let paid_award = ((all_here || kept_here) && paid_here(&award_id(ctx, p.person, 0)))
+        let paid_award = (all_here && paid_here(&award_id(ctx, p.person, 0)))
             || paid_here(&award_id_by_host(ctx, p.host, p.person));
         let term_ran_out = match p.outcome {
             PlacementOutcome::Completed | PlacementOutcome::Retained => true,
