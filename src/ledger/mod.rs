@@ -1289,7 +1289,6 @@ impl Ledger {
         Ok(apps)
     }
 
-    /// The interns' host-insured months other current runs of `pipeline` saw.
     /// The intern-months other current runs paid (returned as failed too: the month was the
     /// placement's — a regression review found a failed month break the chain), by intern and
     /// host: each with its placement's limit group.
@@ -1326,6 +1325,7 @@ impl Ledger {
         Ok(months)
     }
 
+    /// The interns' host-insured months other current runs of `pipeline` saw.
     fn intern_si_seen(
         &self,
         pipeline: &str,
