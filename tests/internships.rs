@@ -3912,3 +3912,206 @@ fn a_placement_with_no_half_month_is_said() {
         "{text}"
     );
 }
+
+// Whose award an intern's is: the host its line paid (the ledger's payee), not where the
+// intern's placements are nor which hosts took the intern on (two regression reviews, x75/x76:
+// “all placements here” lost a host its own award, “a host contract since the placement” took
+// another host's award for this one's). （九）“按每留用1人3000元的标准，给予见习单位一次性见习奖励补贴”.
+// Runs 2019-12, 2020-01 on one ledger; pension paid in its own month from each hire (six months
+// Jul–Dec by the 2019-12 run); graduates of 2018-06-30; large hosts.
+// A (H1, H2): P at H1 2019-01-01..02-28 `completed`, never hired there; P at H2
+//   2019-03-01..06-30 `left_early` without left_on; H2 takes P and T on from 2019-07-01; S, U
+//   `completed` at H2, never hired → H2 2 of 4 = 50 % ≥ 50 %: P and T 3000.00 each to H2 in
+//   2019-12 (H1: 0 of 1). The 2020-01 extract adds P's contract with X 2019-04-01..04-30, within
+//   the term: P's award was H2's, so P stays in H2's rate — no review, no left-early row.
+// G (H3, H4): as A, but P3's placement at H4 `completed`, no X; the 2020-01 extract no longer
+//   holds P3's contract with H4 nor its SI: P3's paid award keeps P3 in H4's rate — T3's award
+//   is not put under review (1 of 4 without P3).
+// E (H5, H6): Q at H5 2019-01-01..01-31 `completed`, H5 contract 2019-01-16..2020-01-15 ended
+//   2019-06-30 (SI Jan–Jun: six months); R5 at H5 `completed`, never hired → H5 1 of 2: Q's
+//   3000.00 to H5 in 2019-12. Q at H6 2019-07-01..09-30 `left_early` without left_on, H6 takes Q
+//   on from 2019-07-15 (within the term); V at H6 `completed` 2019-01-01..06-30 hired 07-01; W,
+//   Y `completed`, never hired → H6: Q left early, out: 1 of 3 = 33 % < 50 %: nothing for V, in
+//   both runs — H5's award paid does not put Q in H6's rate.
+#[test]
+fn a_paid_award_is_the_host_its_line_paid() {
+    let hx = |n: u32| credit(&format!("91320508MA1XY02{n:02}"));
+    let [h1, h2, h3, h4, h5, h6, x] = [1, 2, 3, 4, 5, 6, 7].map(hx);
+    let ids = [
+        "101", "112", "123", "134", "145", "156", "167", "178", "189", "191", "202", "213",
+    ];
+    let [p_, t, s_, u, p3, t3, s3, u3, q, r5, v, w] = ids.map(|n| rid("320509", "1996-07-09", n));
+    let y = rid("320509", "1996-07-10", "224");
+    let city = |later: bool| {
+        let mut c = City::new();
+        for (i, h) in [&h1, &h2, &h3, &h4, &h5, &h6, &x].into_iter().enumerate() {
+            c.employer(h, &format!("苏州见习壬{i}有限公司"), "large");
+        }
+        for p in [&p_, &t, &s_, &u, &p3, &t3, &s3, &u3, &q, &r5, &v, &w, &y] {
+            c.graduate(p, "见习", "2018-06-30");
+        }
+        #[rustfmt::skip]
+        let rows = [
+            ("A1", &p_, &h1, "2019-01-01", "2019-02-28", "completed"),
+            ("A2", &p_, &h2, "2019-03-01", "2019-06-30", "left_early"),
+            ("AT", &t, &h2, "2019-01-01", "2019-06-30", "completed"),
+            ("AS", &s_, &h2, "2019-01-01", "2019-06-30", "completed"),
+            ("AU", &u, &h2, "2019-01-01", "2019-06-30", "completed"),
+            ("G1", &p3, &h3, "2019-01-01", "2019-02-28", "completed"),
+            ("G2", &p3, &h4, "2019-03-01", "2019-06-30", "completed"),
+            ("GT", &t3, &h4, "2019-01-01", "2019-06-30", "completed"),
+            ("GS", &s3, &h4, "2019-01-01", "2019-06-30", "completed"),
+            ("GU", &u3, &h4, "2019-01-01", "2019-06-30", "completed"),
+            ("E1", &q, &h5, "2019-01-01", "2019-01-31", "completed"),
+            ("ER", &r5, &h5, "2019-01-01", "2019-06-30", "completed"),
+            ("E2", &q, &h6, "2019-07-01", "2019-09-30", "left_early"),
+            ("EV", &v, &h6, "2019-01-01", "2019-06-30", "completed"),
+            ("EW", &w, &h6, "2019-01-01", "2019-06-30", "completed"),
+            ("EY", &y, &h6, "2019-01-01", "2019-06-30", "completed"),
+        ];
+        for (id, p, h, from, to, outcome) in rows {
+            c.internship(id, p, h, "", from, to, "", "2100.00", outcome);
+        }
+        for (p, h) in [(&p_, &h2), (&t, &h2), (&t3, &h4), (&v, &h6)] {
+            c.job(p, h, "2019-07-01", "", "regular");
+            pension_months(&mut c, p, h, "2019-07", 6);
+        }
+        c.job_ended(
+            &q,
+            &h5,
+            ("2019-01-16", "2020-01-15"),
+            "regular",
+            "2019-06-30",
+        );
+        pension_months(&mut c, &q, &h5, "2019-01", 6);
+        c.job(&q, &h6, "2019-07-15", "", "regular");
+        pension_months(&mut c, &q, &h6, "2019-07", 6);
+        if later {
+            c.job(&p_, &x, "2019-04-01", "2019-04-30", "regular");
+        } else {
+            c.job(&p3, &h4, "2019-07-01", "", "regular");
+            pension_months(&mut c, &p3, &h4, "2019-07", 6);
+        }
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let run = |month: &str, later: bool| {
+        let d = city(later);
+        let out = work.path().join(month);
+        let o = run_in(d.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let read = |f: &str| String::from_utf8_lossy(&fs::read(out.join(f)).unwrap()).to_string();
+        (read("payments.csv"), read("exceptions.csv"))
+    };
+    // the retention lines as (payee, intern, amount)
+    let awards = |pays: &str| {
+        let mut v: Vec<(String, String, String)> = pays
+            .lines()
+            .filter(|l| l.contains(",internship_retention,"))
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                let has = |s: &str| f.contains(&s);
+                let payee = [&h2, &h4, &h5, &h6].into_iter().find(|h| has(h));
+                let intern = [&p_, &t, &p3, &t3, &q, &v].into_iter().find(|p| has(p));
+                let amount = f.iter().find(|x| *x == &"3000.00").copied().unwrap_or("?");
+                (
+                    payee.cloned().unwrap_or_default(),
+                    intern.cloned().unwrap_or_default(),
+                    amount.to_string(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let row = |x: &str, code: &str, who: &str| {
+        x.lines()
+            .filter(|l| l.contains(code) && l.contains(who))
+            .count()
+    };
+    let (pays, x) = run("2019-12", false);
+    let mut want: Vec<(String, String, String)> =
+        [(&h2, &p_), (&h2, &t), (&h4, &p3), (&h4, &t3), (&h5, &q)]
+            .map(|(h, p)| (h.clone(), p.clone(), "3000.00".to_string()))
+            .to_vec();
+    want.sort();
+    assert_eq!(awards(&pays), want, "{pays}");
+    // E: Q out of H6's rate (left early, H6's hire within the term), V below the minimum
+    assert_eq!(row(&x, "RETENTION_LEFT_EARLY", &q), 1, "{x}");
+    assert_eq!(row(&x, "RETENTION_RATE_BELOW_MINIMUM", &v), 1, "{x}");
+    let (pays, x) = run("2020-01", true);
+    assert_eq!(awards(&pays), vec![], "{pays}");
+    // A and G: nothing under review, P not said out of H2's rate
+    assert!(!x.contains("RETENTION_AWARD_REVIEW"), "{x}");
+    assert_eq!(row(&x, "RETENTION_LEFT_EARLY", &p_), 0, "{x}");
+    // E: as in 2019-12 — H5's award paid keeps nothing in H6's rate (1 of 3)
+    assert_eq!(row(&x, "RETENTION_LEFT_EARLY", &q), 1, "{x}");
+    assert_eq!(row(&x, "RETENTION_RATE_BELOW_MINIMUM", &v), 1, "{x}");
+    assert!(x.contains("1 of 3"), "{x}");
+}
+
+// The host an earlier run paid an intern's one award to is named when another host retains the
+// intern — also once the roster no longer lists the first placement (a roster of current
+// interns; until 2026-12-05 the row was said only while the extract held the first host's
+// placement, and named a guess). J at H3 2018-01-01..06-30 `retained`: contract
+// 2018-07-01..2019-06-30, pension 2018-07..12 → 2018 at H3: 1 of 1 → 3000.00 to H3 in the 2019-01
+// run. The 2020-06 run's roster lists only J at H4 2019-07-01..12-31 `retained`, contract
+// 2020-01-01..12-31, pension 2020-01..06 → 2019 at H4: 1 of 1, but the award is once per intern
+// (（九）“3000元/人, 一次性”): RETENTION_ALREADY_AWARDED (3000.00) at J's H4 row, naming H3.
+#[test]
+fn the_host_an_earlier_run_paid_is_named_to_a_later_host() {
+    let (h3, h4) = (host(8), host(9));
+    let j = rid("320509", "1996-07-07", "316");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let run = |month: &str, later: bool| {
+        let mut c = City::new();
+        c.employer(&h3, "苏州见习壬有限公司", "large");
+        c.employer(&h4, "苏州见习癸有限公司", "large");
+        c.graduate(&j, "简", "2017-12-31");
+        let (id, h, from, to) = if later {
+            ("JX-J2", &h4, "2019-07-01", "2019-12-31")
+        } else {
+            ("JX-J1", &h3, "2018-01-01", "2018-06-30")
+        };
+        let line = c.internship(id, &j, h, "", from, to, "", "2100.00", "retained");
+        c.job(&j, &h3, "2018-07-01", "2019-06-30", "regular");
+        pension_months(&mut c, &j, &h3, "2018-07", 6);
+        if later {
+            c.job(&j, &h4, "2020-01-01", "2020-12-31", "regular");
+            pension_months(&mut c, &j, &h4, "2020-01", 6);
+        }
+        let dir = c.write();
+        let out = work.path().join(month);
+        let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let read = |f: &str| String::from_utf8_lossy(&fs::read(out.join(f)).unwrap()).to_string();
+        (read("payments.csv"), read("exceptions.csv"), line)
+    };
+    let (pays, _, _) = run("2019-01", false);
+    let awards: Vec<&str> = pays
+        .lines()
+        .filter(|l| l.contains(",internship_retention,"))
+        .collect();
+    assert_eq!(awards.len(), 1, "{pays}");
+    assert!(awards[0].contains(&h3) && awards[0].contains(",3000.00,"));
+    let (pays, x, line) = run("2020-06", true);
+    assert!(!pays.contains(",internship_retention,"), "{pays}");
+    let told: Vec<&str> = x
+        .lines()
+        .filter(|l| l.contains("RETENTION_ALREADY_AWARDED"))
+        .collect();
+    assert_eq!(told.len(), 1, "{x}");
+    assert!(
+        told[0].contains(&format!("internships.csv:{line}")),
+        "{}",
+        told[0]
+    );
+    assert!(
+        told[0].contains(&format!("was paid by an earlier run to host {h3}")),
+        "{}",
+        told[0]
+    );
+    assert!(told[0].contains("3000.00"), "{}", told[0]);
+}

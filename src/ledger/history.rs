@@ -85,6 +85,10 @@ pub type InternSiSeenSet = rustc_hash::FxHashSet<(String, String, crate::domain:
 /// placement's limit group, by month.
 pub type InternMonths = FxHashMap<(String, String), Vec<(String, crate::domain::Month)>>;
 
+/// intern ID → the hosts (employer codes) earlier runs paid the intern's retention award to, by
+/// a line the bank has not returned as failed (`retention_payees`).
+pub type RetentionPayees = FxHashMap<String, Vec<String>>;
+
 /// `(limit group, beneficiary)` → the first applications' month, the day each judged the age on,
 /// and the run that made it, in the order of the runs (`first_applications`).
 pub type FirstApplications =
@@ -157,6 +161,9 @@ pub struct History {
     /// the intern-months earlier runs paid, by intern and host (read with the history, never
     /// in its snapshot): a placement the roster no longer lists is found through them
     pub intern_months: InternMonths,
+    /// the hosts earlier runs paid each intern's retention award to (read with the history,
+    /// never in its snapshot): whose award it is
+    pub retention_payees: RetentionPayees,
     /// the first applications earlier runs made (`first_applications`)
     pub first_applications: FirstApplications,
     /// the current run of this payout month, which a run of the month replaces (read with the

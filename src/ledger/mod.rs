@@ -469,6 +469,8 @@ CREATE TABLE IF NOT EXISTS acknowledged (
 CREATE INDEX IF NOT EXISTS lines_failed ON lines (run_id) WHERE status = 'failed';
 -- the intern-months paid, with their hosts (a few): a placement the roster no longer lists
 CREATE INDEX IF NOT EXISTS lines_intern ON lines (run_id) WHERE programme = 'internship_base';
+-- the retention awards paid, with their hosts (a few): whose award an intern's is
+CREATE INDEX IF NOT EXISTS lines_retention ON lines (run_id) WHERE programme = 'internship_retention';
 -- the months a run withheld, and the late rows, by person and month: the memory keeps the rows
 -- of a withheld month beyond its year, read from the held months (a regression review found a
 -- scan of every held line per late row take 424 s where the run took 1 s)
@@ -1145,6 +1147,7 @@ impl Ledger {
         h.si_late_seen = self.si_late_seen(pipeline, payout)?;
         h.intern_si_seen = self.intern_si_seen(pipeline, payout)?;
         h.intern_months = self.intern_months(pipeline, payout)?;
+        h.retention_payees = self.retention_payees(pipeline, payout)?;
         h.first_applications = self.first_applications(pipeline, payout)?;
         h.replaced = self.replaced_run(pipeline, payout)?;
         Ok(h)
@@ -1323,6 +1326,34 @@ impl Ledger {
             v.dedup();
         }
         Ok(months)
+    }
+
+    /// The hosts other current runs paid retention awards to, by intern: the lines of
+    /// programme `internship_retention` the bank has not returned as failed (a retry's too).
+    /// “3000元/人, 一次性” is keyed on the intern alone; which host it went to is the payee (a
+    /// regression review found “all the intern's placements at this host” and “a host contract
+    /// since the placement” both take another host's award for this one's, or this one's for
+    /// another's).
+    fn retention_payees(
+        &self,
+        pipeline: &str,
+        payout: &str,
+    ) -> Result<history::RetentionPayees, LedgerError> {
+        let mut payees = history::RetentionPayees::default();
+        self.each_row(
+            "SELECT l.beneficiary_id, l.payee_id \
+             FROM runs r JOIN lines l ON l.run_id = r.run_id \
+             WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
+             AND l.programme = 'internship_retention' AND l.status <> 'failed'",
+            params![pipeline, payout],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+            |(person, host)| payees.entry(person).or_default().push(host),
+        )?;
+        for v in payees.values_mut() {
+            v.sort_unstable();
+            v.dedup();
+        }
+        Ok(payees)
     }
 
     /// The interns' host-insured months other current runs of `pipeline` saw.

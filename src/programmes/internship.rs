@@ -1412,6 +1412,49 @@ fn retention_awards(
     for p in &ctx.inputs.internships {
         placements_of.entry(p.person).or_default().push(p);
     }
+    // an intern's award an earlier run paid to whichever host (under an earlier build's key, to
+    // any host of the intern's placements)
+    let paid = |key: &str| matches!(ctx.history.seen(key), Seen::Paid(_));
+    let awarded = |p: &InternshipRow| {
+        paid(&award_id(ctx, p.person, 0))
+            || hosts_of
+                .get(&p.person)
+                .into_iter()
+                .flatten()
+                .any(|&h| paid(&award_id_by_host(ctx, h, p.person)))
+    };
+    // the intern's award an earlier run paid to `host` — the payee of its line (`History::
+    // retention_payees`: the award is keyed on the intern alone), or one an earlier build keyed
+    // by this host. Where the line's payee is no employer of the registers now (a host code
+    // corrected since), the award is this host's when all the intern's placements are here; a
+    // payee still in the registers is another host, whether or not this roster still lists
+    // the intern's placement there. Two regression reviews: “all placements here” lost a host
+    // its own award for an intern placed elsewhere too, and “a host contract since the
+    // placement” took another host's award for this one's.
+    let award_here = |p: &InternshipRow, host: u32| {
+        if paid(&award_id_by_host(ctx, host, p.person)) {
+            return true;
+        }
+        if !paid(&award_id(ctx, p.person, 0)) {
+            return false;
+        }
+        let only_here = || {
+            hosts_of
+                .get(&p.person)
+                .is_none_or(|hs| hs.iter().all(|&h| h == host))
+        };
+        match ctx
+            .history
+            .retention_payees
+            .get(&reg.person(p.person).id.to_string())
+        {
+            Some(to) => to.iter().any(|c| match reg.employer_by_id(c) {
+                Some(e) => e == host,
+                None => only_here(),
+            }),
+            None => only_here(),
+        }
+    };
     for p in &ctx.inputs.internships {
         let end = placement_end(p);
         // “一个自然年度内”: a year is judged once it is over (the payout month is its December
@@ -1433,18 +1476,11 @@ fn retention_awards(
                 })
                 .min()
         };
-        // (an award an earlier run paid stays in the year's rate: confirmed when paid — a
-        // regression review found a later extract's contract elsewhere drop it, and another
-        // intern's award held for it)
-        // (this host's: the intern's award when all the intern's placements are here, or one an
-        // earlier build keyed by this host — another host's award keeps nothing here: a
-        // regression review found a host's owed award lost to an intern another host retained)
-        let paid_here = |key: &str| matches!(ctx.history.seen(key), Seen::Paid(_));
-        let all_here = placements_of
-            .get(&p.person)
-            .is_none_or(|qs| qs.iter().all(|q| q.host == p.host));
-        let paid_award = (all_here && paid_here(&award_id(ctx, p.person, 0)))
-            || paid_here(&award_id_by_host(ctx, p.host, p.person));
+        // (an award an earlier run paid this host stays in the year's rate: confirmed when paid
+        // — a regression review found a later extract's contract elsewhere drop it, and another
+        // intern's award held for it; another host's award keeps nothing here: a regression
+        // review found a host's owed award lost to an intern another host retained)
+        let paid_award = award_here(p, p.host);
         let term_ran_out = match p.outcome {
             PlacementOutcome::Completed | PlacementOutcome::Retained => true,
             // (the roster's left_early without the day, a contract begun within the term: left
@@ -1584,27 +1620,9 @@ fn retention_awards(
             .min();
         (next, elsewhere)
     };
-    // an intern whose award an earlier run paid was confirmed then: counted as retained
-    // whatever this extract still shows (a windowed extract no longer holds the SI months;
-    // a cold review found RETENTION_NOT_CONFIRMED said each month of a paid award)
-    let paid = |key: &str| matches!(ctx.history.seen(key), Seen::Paid(_));
-    // the intern's award paid by an earlier run, to whichever host (under an earlier build's
-    // key, to any host of the intern's placements)
-    let awarded = |p: &InternshipRow| {
-        paid(&award_id(ctx, p.person, 0))
-            || hosts_of
-                .get(&p.person)
-                .into_iter()
-                .flatten()
-                .any(|&h| paid(&award_id_by_host(ctx, h, p.person)))
-    };
-    // all the intern's placements are at this host (the award, once per intern, is then
-    // this host's)
-    let only_here = |p: &InternshipRow, host: u32| {
-        hosts_of
-            .get(&p.person)
-            .is_none_or(|hs| hs.iter().all(|&x| x == host))
-    };
+    // (an intern whose award an earlier run paid was confirmed then: counted as retained
+    // whatever this extract still shows — a windowed extract no longer holds the SI months; a
+    // cold review found RETENTION_NOT_CONFIRMED said each month of a paid award)
     // first every group judged (who finished, who is retained), then the awards: an award paid
     // under another intern ID of a placement is told apart by that ID's own retention
     // elsewhere, which only the whole run's judgement shows
@@ -1704,9 +1722,8 @@ fn retention_awards(
             // (an intern whose award an earlier run paid stays retained for the year, whatever
             // this extract's registers show — a contract row gone once it ran out: a cold
             // review found the year's rate fall and a later retained intern refused)
-            // (the award is the intern's, once: it is this host's when all the intern's
-            // placements are here)
-            let awarded_here = was_awarded && only_here(p, host);
+            // (the award is the intern's, once: this host's when paid to this host)
+            let awarded_here = award_here(p, host);
             let by_test = from.is_some() && si_months >= min_si;
             if by_test || awarded_here {
                 retained.push((p, contract(p).map(|e| e.line), by_test));
@@ -1764,6 +1781,27 @@ fn retention_awards(
         ctx.placement_interns(&format!("{BASE}/{}", p.placement_id))
             .iter()
             .filter(move |o| **o != me && paid(&award_id_of(ctx, "", o, 0)))
+    };
+    // whether a placement of another intern in this roster paid its intern-months under `p`'s
+    // intern ID (the roster's person_id corrected since), read once when first asked
+    let corrected: std::cell::OnceCell<FxHashSet<String>> = std::cell::OnceCell::new();
+    let under_my_id = |p: &InternshipRow| {
+        corrected
+            .get_or_init(|| {
+                let mut ids = FxHashSet::default();
+                for q in &ctx.inputs.internships {
+                    let me = reg.person(q.person).id.to_string();
+                    let group = format!("{BASE}/{}", q.placement_id);
+                    ids.extend(
+                        ctx.placement_interns(&group)
+                            .iter()
+                            .filter(|o| **o != me)
+                            .cloned(),
+                    );
+                }
+                ids
+            })
+            .contains(&reg.person(p.person).id.to_string())
     };
     // the retentions the run itself finds, by the registers and SI months, in a year whose rate
     // reaches the minimum, that `keep` keeps: by intern, the placements they are for
@@ -1858,10 +1896,7 @@ fn retention_awards(
                 // 2026-12-02 the row said only the rate, as if nothing had been paid (a cold
                 // review)
                 let key = award_id(ctx, p.person, 0);
-                if only_here(p, host)
-                    && awarded(p)
-                    && !matches!(ctx.history.seen(&key), Seen::Failed(_))
-                {
+                if award_here(p, host) {
                     out.exceptions.push(
                         about(
                             p,
@@ -1885,33 +1920,33 @@ fn retention_awards(
             let id = |seq: u32| award_id(ctx, p.person, seq);
             let key = id(0);
             // (a later host retaining an intern whose award went to the first: said)
-            let second = |earlier: bool| {
-                let (y0, h0) = first_group.get(&p.person).copied()?;
-                // (another host only: the same host's later year is its own award's)
-                (h0 != host).then(|| {
-                    let h0 = reg.employer(h0).id;
-                    let what = if earlier {
-                        // (the ledger keeps no payee per award key: the host paid is not
-                        // named — the first host retaining the intern in this extract is
-                        // another, which the award went to unless the roster changed since)
-                        format!("was paid by an earlier run (to the first host retaining the intern, {h0} for {y0}, unless the roster has changed since: disburse ledger lines --who names it)")
-                    } else {
-                        format!("goes in this run to host {h0} for {y0}, which retained the intern first")
-                    };
-                    about(
-                        p,
-                        Code::RetentionAlreadyAwarded,
-                        format!(
-                            "placement {}: this intern's one award (“3000元/人, 一次性”: once per intern) {what}: not paid to this host",
-                            p.placement_id
-                        ),
-                    )
-                    .amount(Money::round(amount.value))
-                })
+            let second = |what: String| {
+                about(
+                    p,
+                    Code::RetentionAlreadyAwarded,
+                    format!(
+                        "placement {}: this intern's one award (“3000元/人, 一次性”: once per intern) {what}: not paid to this host",
+                        p.placement_id
+                    ),
+                )
+                .amount(Money::round(amount.value))
             };
             if awarded(p) && !matches!(ctx.history.seen(&key), Seen::Failed(_)) {
-                // awarded by an earlier run (an earlier build's key included)
-                out.exceptions.extend(second(true));
+                // awarded by an earlier run (an earlier build's key included): to another host,
+                // named (the payee of the award's line) — unless a placement of another intern
+                // in this roster paid its intern-months under this intern's ID (a corrected
+                // person_id: the award under this ID may be that placement's, `already`)
+                if !award_here(p, host) && !under_my_id(p) {
+                    let to = ctx
+                        .history
+                        .retention_payees
+                        .get(&reg.person(p.person).id.to_string())
+                        .map_or("another host".to_string(), |v| {
+                            format!("host {}", v.join(", "))
+                        });
+                    out.exceptions
+                        .push(second(format!("was paid by an earlier run to {to}")));
+                }
                 continue;
             }
             // the intern's one award paid by an earlier run under another intern ID (`already`):
@@ -1947,7 +1982,14 @@ fn retention_awards(
             // once per intern in this run too: a second host (or year) retaining the same
             // person in this run — the first in (year, host credit code) order is paid
             if !awarded_now.insert(p.person) {
-                out.exceptions.extend(second(false));
+                // (another host only: the same host's later year is its own award's)
+                if let Some((y0, h0)) = first_group.get(&p.person).copied().filter(|g| g.1 != host)
+                {
+                    out.exceptions.push(second(format!(
+                        "goes in this run to host {} for {y0}, which retained the intern first",
+                        reg.employer(h0).id
+                    )));
+                }
                 continue;
             }
             if let Some(reason) = retry {

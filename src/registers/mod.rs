@@ -75,8 +75,13 @@ impl Registers {
     /// ledger's memory of earlier runs), if both are valid and in the registers.
     pub fn person_and_employer(&self, person: &str, employer: &str) -> Option<(u32, u32)> {
         let p = self.person_by_id(person)?;
-        let e = Lookup::employer(self, &CreditCode::parse(employer).ok()?)?;
-        Some((p, e))
+        Some((p, self.employer_by_id(employer)?))
+    }
+
+    /// The register index of an employer given by its credit code as written, if valid and in
+    /// the registers.
+    pub fn employer_by_id(&self, employer: &str) -> Option<u32> {
+        Lookup::employer(self, &CreditCode::parse(employer).ok()?)
     }
 
     /// The register index of a person given by their ID as written, if valid and in the
