@@ -2248,6 +2248,70 @@ fn a_gap_names_the_rejected_rows_between_its_neighbours() {
     );
 }
 
+// A gap at a loan's first row names the rejected rows right before it in the file (a cold
+// review: only a gap between two read rows did). Suzhou, payout 2018-04, 100000 at 4.35 % from
+// 2018-01-01, 36 months, registered-unemployed borrower: W's instalment 1 (line 2) written to
+// accrue until 2018-01-32 → rejected BAD_DATE; W's instalment 2 (line 3) → LOAN_INSTALMENT_GAP,
+// the loan held, naming loan_repayments.csv:2. Z's instalment 1 (line 4, read: 30 days,
+// 100000 × 0.0435 × 30 / 360 = 362.50, paid) right before K's instalment 2 (line 5): K's gap
+// names no row.
+#[test]
+fn a_gap_at_the_first_row_names_the_rejected_rows_right_before_it() {
+    let v = rid("320508", "1980-05-03", "033");
+    let mut c = City::new();
+    c.hardship_person(&v, "丙", "", "");
+    let row = |c: &mut City, loan: &str, no: u32, acc: (&str, &str), due: &str| {
+        instalment(
+            c,
+            loan,
+            &v,
+            "individual",
+            "registered_unemployed",
+            "100000.00",
+            "0.0435",
+            "2018-01-01",
+            no,
+            acc,
+            due,
+            "362.50",
+            "0.00",
+            due,
+        )
+    };
+    let (m1, m2) = (("2018-01-01", "2018-01-30"), ("2018-01-31", "2018-03-01"));
+    row(&mut c, "W", 1, ("2018-01-01", "2018-01-32"), "2018-01-31");
+    let w2 = row(&mut c, "W", 2, m2, "2018-03-01");
+    row(&mut c, "Z", 1, m1, "2018-01-31");
+    let k2 = row(&mut c, "K", 2, m2, "2018-03-01");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-04");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[interest("2018-01", &v, "362.50")],
+    );
+    let text = String::from_utf8_lossy(&r.read("exceptions.csv")).into_owned();
+    let gap = |line: u32| {
+        text.lines()
+            .find(|l| {
+                l.contains("LOAN_INSTALMENT_GAP")
+                    && l.contains(&format!("loan_repayments.csv:{line},"))
+            })
+            .unwrap_or_default()
+    };
+    assert!(
+        gap(w2).contains("instalment 1 is missing")
+            && gap(w2).contains("right before it were rejected (loan_repayments.csv:2)"),
+        "{}",
+        gap(w2)
+    );
+    assert!(
+        gap(k2).contains("instalment 1 is missing") && !gap(k2).contains("rejected"),
+        "{}",
+        gap(k2)
+    );
+}
+
 // Ids and dates a later run could misread (a cold review): Suzhou, payout 2018-04, each loan
 // 100000 at 4.35% from 2018-03-01 to a registered-unemployed borrower, instalment 1 accruing
 // 2018-03-01..2018-03-30 = 30 days: 100000 × 0.0435 × 30/360 = 362.50, due 2018-03-31.

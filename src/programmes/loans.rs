@@ -316,18 +316,39 @@ fn check<'a>(g: &[&'a LoanRow], rejected: &[u32], end: Date) -> Result<(), Held<
                 }
                 _ => &[][..],
             };
-            let rejected_note = if between.is_empty() {
-                String::new()
+            // (a gap at the loan's first row: the rejected rows right before it in the file, up
+            // to the row before them that was read — the loan's first instalments are likely
+            // there; they may also be another loan's last, hence “right before it”, not
+            // “between”: a cold review found the leading gap named nothing)
+            let before = if i == 0 {
+                let to = rejected.partition_point(|&l| l < r.line);
+                let from = (0..to)
+                    .rev()
+                    .take_while(|&k| rejected[k] as usize + (to - k) == r.line as usize)
+                    .last()
+                    .unwrap_or(to);
+                &rejected[from..to]
             } else {
+                &[][..]
+            };
+            let named = |rows: &[u32]| {
+                rows.iter()
+                    .map(|l| format!("loan_repayments.csv:{l}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let rejected_note = if !between.is_empty() {
                 format!(
                     "; the file's rows between them were rejected ({}): if the instalment is there, correct it and the loan is priced",
-                    between
-                        .iter()
-                        .take(5)
-                        .map(|l| format!("loan_repayments.csv:{l}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    named(&between[..between.len().min(5)])
                 )
+            } else if !before.is_empty() {
+                format!(
+                    "; the file's rows right before it were rejected ({}): if the instalment is there, correct it and the loan is priced",
+                    named(&before[before.len().saturating_sub(5)..])
+                )
+            } else {
+                String::new()
             };
             return hold(
                 Code::LoanInstalmentGap,
