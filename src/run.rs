@@ -137,6 +137,8 @@ pub struct Computed {
     pub intern_si_seen: Vec<crate::ledger::InternSiSeen>,
     /// the first applications the run makes (`ledger::FirstApplication`)
     pub first_applications: Vec<crate::ledger::FirstApplication>,
+    /// the placements whose days are new to the ledger (`ledger::InternPlacement`)
+    pub intern_placements: Vec<crate::ledger::InternPlacement>,
     /// lines withheld, recorded as holds so that later runs keep them in view
     pub held: Vec<crate::ledger::Held>,
     /// lines withheld again as an earlier run recorded them (not recorded again): cases all
@@ -624,6 +626,9 @@ pub fn compute(
     si_late_seen.sort_unstable_by(|a, b| late_key(a).cmp(&late_key(b)));
     si_late_seen.dedup();
     let intern_si_seen = outcome.intern_si_seen;
+    let mut intern_placements = outcome.intern_placements;
+    intern_placements.sort_unstable();
+    intern_placements.dedup();
     let mut first_applications = outcome.first_applications;
     first_applications.sort_unstable();
     first_applications.dedup();
@@ -1160,6 +1165,7 @@ pub fn compute(
         si_late_seen,
         intern_si_seen,
         first_applications,
+        intern_placements,
         held,
         held_again,
         replaced,
@@ -2081,6 +2087,7 @@ pub fn run(
     ledger.remember_late(computed.si_late_seen.clone());
     ledger.remember_intern_si(computed.intern_si_seen.clone());
     ledger.remember_first_applications(computed.first_applications.clone());
+    ledger.remember_intern_placements(computed.intern_placements.clone());
     // the output folder is this run's from here until its files are in place
     let _folder = claim_folder(out, wait, &ledger, &pipeline.name, payout)?;
     // a re-run moves the files of the month's current run aside before its commit: that run

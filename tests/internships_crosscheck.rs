@@ -1957,6 +1957,13 @@ fn a_renewal_chain_keeps_its_twelve_when_the_roster_drops_the_earlier_rows() {
     let mut want = base_run("2019-07", 6, &h, &g, "1414.00");
     want.extend(base_run("2019-08", 5, &h, &k, "1414.00"));
     assert_same("2019-12", &lines_in(&o2, "2019-12"), &want);
+    // (a ledger of builds before 2026-12-05 keeps no placement's days: the dropped rows are
+    // chained by the months of their lines — the same 12)
+    let undated = runs.work.path().join("l.sqlite");
+    rusqlite::Connection::open(&undated)
+        .unwrap()
+        .execute("DELETE FROM intern_placements", [])
+        .unwrap();
     let o3 = runs.run("2020-06", &[("B3", &g, "2020-01-01", "2020-06-30")]);
     assert_same("2020-06", &lines_in(&o3, "2020-06"), &[]);
     let x = std::fs::read_to_string(o3.join("exceptions.csv")).unwrap();
@@ -2002,6 +2009,74 @@ fn a_chain_through_the_ledger_starts_at_the_first_intern_month() {
     want.extend(base_run("2019-08", 5, &h, &q, "1414.00"));
     want.push(base("2020-01", &h, &q, "1414.00"));
     assert_same("2020-01", &lines_in(&o2, "2020-01"), &want);
+}
+
+/// The rows a roster of current interns dropped are chained by the dates an earlier roster gave
+/// them (the ledger keeps each placement's days since 2026-12-05), not by the months of their
+/// lines (a regression review found 18 and 13 paid against （九）“最长不超过1年”'s 12).
+/// M: M1 2019-01-01..07-20, M2 07-21..2020-01-20, M3 2020-01-21..07-20. Run 2019-07 [M1]:
+/// Jan..Jul (7). Run 2019-12 [M2]: Aug..Dec (months 8–12; July, 11 days of M2's, was M1's).
+/// Run 2020-01 [M2, M3]: M2's January is a 13th (DURATION_LIMIT_REACHED), M3 holds 11 days of
+/// it (no month). Run 2020-07 [M3]: M2's January left no line, yet M3 runs on from M2 by its
+/// dates: Feb..Jul DURATION_LIMIT_REACHED, nothing paid (until now: six paid, a new 12).
+/// A: A1 2019-01-01..07-16, A2 07-17..2020-01-16, A3 2020-01-17..07-16 — July split 16/15,
+/// both hold half: A1 keeps it. Run 2019-07 [A1]: Jan..Jul (7). Run 2019-12 [A2]: Aug..Dec (5).
+/// Run 2020-01 [A2, A3]: both Januaries beyond the 12 — A3's 15 days too (until now paid as
+/// "intern-month 12": A1's July, which A2 covers, went uncounted for A3). 1414.00 a month
+/// (2020 × 0.70).
+#[test]
+fn dropped_rows_are_chained_by_their_dates() {
+    let h = cc(84);
+    let m = pid("1996-09-09", "113");
+    let a = pid("1996-10-10", "124");
+    let runs = CurrentRoster::new(&h, &[&m, &a]);
+    let (m1, m2, m3) = (
+        ("M1", &m, "2019-01-01", "2019-07-20"),
+        ("M2", &m, "2019-07-21", "2020-01-20"),
+        ("M3", &m, "2020-01-21", "2020-07-20"),
+    );
+    let (a1, a2, a3) = (
+        ("A1", &a, "2019-01-01", "2019-07-16"),
+        ("A2", &a, "2019-07-17", "2020-01-16"),
+        ("A3", &a, "2020-01-17", "2020-07-16"),
+    );
+    let as_rows = |rows: &[(&str, &String, &str, &str)]| -> Vec<(String, String, String, String)> {
+        rows.iter()
+            .map(|(i, w, f, t)| (i.to_string(), w.to_string(), f.to_string(), t.to_string()))
+            .collect()
+    };
+    let run = |month: &str, rows: &[(&str, &String, &str, &str)]| {
+        let owned = as_rows(rows);
+        let refs: Vec<(&str, &str, &str, &str)> = owned
+            .iter()
+            .map(|(i, w, f, t)| (i.as_str(), w.as_str(), f.as_str(), t.as_str()))
+            .collect();
+        let out = runs.run(month, &refs);
+        let limit = std::fs::read_to_string(out.join("exceptions.csv"))
+            .unwrap()
+            .lines()
+            .filter(|l| l.contains("DURATION_LIMIT_REACHED"))
+            .map(|l| if l.contains(m.as_str()) { 'm' } else { 'a' })
+            .collect::<String>();
+        (lines_in(&out, month), limit)
+    };
+    let (paid, _) = run("2019-07", &[m1, a1]);
+    let mut want = base_run("2019-01", 7, &h, &m, "1414.00");
+    want.extend(base_run("2019-01", 7, &h, &a, "1414.00"));
+    assert_same("2019-07", &paid, &want);
+    let (paid, _) = run("2019-12", &[m2, a2]);
+    let mut want = base_run("2019-08", 5, &h, &m, "1414.00");
+    want.extend(base_run("2019-08", 5, &h, &a, "1414.00"));
+    assert_same("2019-12", &paid, &want);
+    let (paid, limit) = run("2020-01", &[m2, m3, a2, a3]);
+    assert_same("2020-01", &paid, &[]);
+    assert_eq!(limit.matches('m').count(), 1, "{limit}");
+    assert_eq!(limit.matches('a').count(), 2, "{limit}");
+    let (paid, limit) = run("2020-07", &[m3, a3]);
+    assert_same("2020-07", &paid, &[]);
+    // (M3: Feb..Jul; A3: Jan..Jun — six months long, its July a seventh calendar month)
+    assert_eq!(limit.matches('m').count(), 6, "{limit}");
+    assert_eq!(limit.matches('a').count(), 6, "{limit}");
 }
 
 /// Runs on one ledger of a host `h` whose roster lists, each run, only the rows given (a roster

@@ -85,6 +85,11 @@ pub type InternSiSeenSet = rustc_hash::FxHashSet<(String, String, crate::domain:
 /// placement's limit group, by month.
 pub type InternMonths = FxHashMap<(String, String), Vec<(String, crate::domain::Month)>>;
 
+/// (intern ID, host code) → the placements earlier runs' rosters gave there (limit group, first
+/// and last day), the latest run's days of each (`intern_placements`).
+pub type InternPlacements =
+    FxHashMap<(String, String), Vec<(String, crate::domain::Date, crate::domain::Date)>>;
+
 /// intern ID → the hosts (employer codes) earlier runs paid the intern's retention award to, by
 /// a line the bank has not returned as failed (`retention_payees`).
 pub type RetentionPayees = FxHashMap<String, Vec<String>>;
@@ -164,6 +169,9 @@ pub struct History {
     /// the hosts earlier runs paid each intern's retention award to (read with the history,
     /// never in its snapshot): whose award it is
     pub retention_payees: RetentionPayees,
+    /// the placements' days earlier runs' rosters gave (read with the history, never in its
+    /// snapshot): a placement the roster no longer lists is chained by them
+    pub intern_placements: InternPlacements,
     /// the first applications earlier runs made (`first_applications`)
     pub first_applications: FirstApplications,
     /// the current run of this payout month, which a run of the month replaces (read with the

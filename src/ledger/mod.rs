@@ -62,6 +62,9 @@ pub struct Ledger {
     intern_si: Vec<InternSiSeen>,
     /// the first applications the run makes (`remember_first_applications`)
     first_apps: Vec<FirstApplication>,
+    /// the roster's placements whose dates the run saw new or changed
+    /// (`remember_intern_placements`)
+    placements: Vec<InternPlacement>,
 }
 
 /// The refusal of a command that needs an existing ledger (`reconcile`, `ledger`).
@@ -140,6 +143,20 @@ pub struct InternSiSeen {
     pub person_id: String,
     pub employer_id: String,
     pub period: crate::domain::Month,
+}
+
+/// An internship placement's days as a run's roster gave them (its limit group, intern and
+/// host): a later run whose roster no longer lists it chains it to the intern's next placement
+/// at the host by its dates (one internship in several rows, “见习期限……最长不超过1年”), which
+/// the months of its lines cannot tell from a gap.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct InternPlacement {
+    pub limit_group: String,
+    pub person_id: String,
+    pub host_id: String,
+    pub start: crate::domain::Date,
+    /// its last day (`internship::placement_end`)
+    pub end: crate::domain::Date,
 }
 
 /// “首次申请补贴时”: the day on which a limit group's first application judged the person's age
@@ -437,6 +454,19 @@ CREATE TABLE IF NOT EXISTS si_late_seen (
 -- or 60 months), with the month it was made for: a later run whose registers no longer hold the
 -- contract that decided it judges on this day (added 2026-12-03); si_hardship_flexible's too
 -- (from 2026-12-03's afternoon), whose run order tells which of the two applied first
+-- an internship placement's days as a run's roster gave them, a row when new or changed: a
+-- later run whose roster no longer lists it chains it to the intern's next placement at the
+-- host by its dates (added 2026-12-05; the months of the lines cannot tell a hand-over from a
+-- gap)
+CREATE TABLE IF NOT EXISTS intern_placements (
+    run_id INTEGER NOT NULL REFERENCES runs (run_id),
+    limit_group TEXT NOT NULL,
+    person_id TEXT NOT NULL,
+    host_id TEXT NOT NULL,
+    start_date TEXT NOT NULL,
+    end_date TEXT NOT NULL,
+    PRIMARY KEY (run_id, limit_group, person_id)
+);
 CREATE TABLE IF NOT EXISTS first_applications (
     run_id INTEGER NOT NULL REFERENCES runs (run_id),
     limit_group TEXT NOT NULL,
@@ -537,6 +567,12 @@ impl Ledger {
         self.intern_si = seen;
     }
 
+    /// The placements whose dates the run about to be recorded saw new or changed: recorded
+    /// with it (`intern_placements`).
+    pub fn remember_intern_placements(&mut self, placements: Vec<InternPlacement>) {
+        self.placements = placements;
+    }
+
     /// The first applications the run about to be recorded makes: recorded with it
     /// (`first_applications`).
     pub fn remember_first_applications(&mut self, apps: Vec<FirstApplication>) {
@@ -594,6 +630,7 @@ impl Ledger {
             late: Vec::new(),
             intern_si: Vec::new(),
             first_apps: Vec::new(),
+            placements: Vec::new(),
         })
     }
 
@@ -910,6 +947,7 @@ impl Ledger {
             late: Vec::new(),
             intern_si: Vec::new(),
             first_apps: Vec::new(),
+            placements: Vec::new(),
         })
     }
 
@@ -1148,6 +1186,7 @@ impl Ledger {
         h.intern_si_seen = self.intern_si_seen(pipeline, payout)?;
         h.intern_months = self.intern_months(pipeline, payout)?;
         h.retention_payees = self.retention_payees(pipeline, payout)?;
+        h.intern_placements = self.intern_placements(pipeline, payout)?;
         h.first_applications = self.first_applications(pipeline, payout)?;
         h.replaced = self.replaced_run(pipeline, payout)?;
         Ok(h)
@@ -1326,6 +1365,48 @@ impl Ledger {
             v.dedup();
         }
         Ok(months)
+    }
+
+    /// The placements' days other current runs of `pipeline` saw (the latest run's, where
+    /// several saw a placement), by intern and host.
+    fn intern_placements(
+        &self,
+        pipeline: &str,
+        payout: &str,
+    ) -> Result<history::InternPlacements, LedgerError> {
+        type Days = (String, crate::domain::Date, crate::domain::Date);
+        let mut latest: rustc_hash::FxHashMap<(String, String), Days> = Default::default();
+        self.each_row(
+            "SELECT p.limit_group, p.person_id, p.host_id, p.start_date, p.end_date \
+             FROM intern_placements p JOIN runs r ON r.run_id = p.run_id \
+             WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
+             ORDER BY p.run_id",
+            params![pipeline, payout],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            },
+            |(group, person, host, start, end)| {
+                // (a row this build did not write is skipped)
+                let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+                if let (Some(s), Some(e)) = (day(&start), day(&end)) {
+                    latest.insert((group, person), (host, s, e));
+                }
+            },
+        )?;
+        let mut out = history::InternPlacements::default();
+        for ((group, person), (host, s, e)) in latest {
+            out.entry((person, host)).or_default().push((group, s, e));
+        }
+        for v in out.values_mut() {
+            v.sort_unstable();
+        }
+        Ok(out)
     }
 
     /// The hosts other current runs paid retention awards to, by intern: the lines of
@@ -2037,6 +2118,25 @@ impl Ledger {
                     a.beneficiary_id,
                     a.first.to_string(),
                     a.judged_on.to_string()
+                ])
+                .map_err(&sql)?;
+            }
+        }
+        {
+            let mut st = tx
+                .prepare(
+                    "INSERT OR REPLACE INTO intern_placements (run_id, limit_group, person_id, \
+                     host_id, start_date, end_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )
+                .map_err(&sql)?;
+            for p in std::mem::take(&mut self.placements) {
+                st.execute(params![
+                    run_id,
+                    p.limit_group,
+                    p.person_id,
+                    p.host_id,
+                    p.start.to_string(),
+                    p.end.to_string()
                 ])
                 .map_err(&sql)?;
             }

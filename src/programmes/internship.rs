@@ -58,22 +58,34 @@ pub fn placement_end(p: &InternshipRow) -> Date {
 }
 
 /// The intern-months earlier runs paid to `p`'s intern at `p`'s host under placements the
-/// roster no longer lists, back to back before the chain (`p` and `chain`): a placement paid
-/// for the month before the chain's first intern-month (the first month its earliest row holds
-/// `internship.part_month_min_days` of) counts with its months before that one (those in it
-/// are another id's months the placement covers, counted as such), and so on back. By months:
-/// the ledger keeps no dates.
+/// roster no longer lists, back to back before the chain (`p` and `chain`): a placement whose
+/// last day an earlier roster gave as the day before the chain's first (`History::
+/// intern_placements`, kept since 2026-12-05) — or, for a placement no kept roster dated, one
+/// paid for the month before the chain's first intern-month (the first month its earliest row
+/// holds `internship.part_month_min_days` of) — counts, and so on back. Its months are counted
+/// but for those `p` itself covers, which `p`'s own months count (another placement's month
+/// it covers): a hand-over month a listed row of the chain covers counts here (a regression
+/// review found the roster's middle row keep it from the last row's count, and a 13th paid).
 fn dropped_rows_months(
     ctx: &Ctx,
     by_person: &FxHashMap<u32, Vec<usize>>,
     p: &InternshipRow,
     chain: &[usize],
     pid: &str,
-) -> u32 {
+) -> (u32, Vec<Month>) {
     let all = &ctx.inputs.internships;
     let host = ctx.inputs.registers.employer(p.host).id.to_string();
-    let Some(paid) = ctx.history.intern_months.get(&(pid.to_string(), host)) else {
-        return 0;
+    let key = (pid.to_string(), host);
+    let Some(paid) = ctx.history.intern_months.get(&key) else {
+        return (0, Vec::new());
+    };
+    let dated = ctx.history.intern_placements.get(&key);
+    let days_of = |g: &str| {
+        dated
+            .into_iter()
+            .flatten()
+            .find(|(x, _, _)| x == g)
+            .map(|&(_, s, e)| (s, e))
     };
     // the roster's own placements of the person at the host are counted where they are
     let listed: rustc_hash::FxHashSet<String> = by_person
@@ -105,25 +117,116 @@ fn dropped_rows_months(
     ) {
         from = from.next();
     }
+    // the months `p`'s own count takes (those it covers half of, up to the payout month)
+    let (p_end, p_first) = (placement_end(p), Month::of(p.start_date));
+    let own = |m: Month| {
+        m >= p_first
+            && m <= Month::of(p_end).min(ctx.payout)
+            && counts(m, days_in(m, p.start_date, p_end), i64::from(min_days))
+    };
+    // the chain's first day so far (unknown once a placement no roster dated is taken)
+    let mut start = Some(earliest.start_date);
     let mut taken: Vec<&str> = Vec::new();
     let mut months = 0u32;
+    let mut handed = Vec::new();
     loop {
+        let free = |g: &str| !listed.contains(g) && !taken.contains(&g);
         let before = Month::from_index(from.index() - 1);
-        let Some(group) = paid
-            .iter()
-            .filter(|(g, m)| *m == before && !listed.contains(g) && !taken.contains(&g.as_str()))
-            .map(|(g, _)| g.as_str())
-            .next()
-        else {
-            return months;
+        // by their dates: the placements ending the day before the chain's first day (each
+        // of them: a placement renumbered between rosters is there under both ids, its
+        // months split between them — a regression review found one id's six months taken
+        // for the whole)
+        let by_days: Vec<&str> = start.map_or(Vec::new(), |first| {
+            dated
+                .into_iter()
+                .flatten()
+                .filter(|(g, _, e)| free(g) && e.succ_opt() == Some(first))
+                .map(|(g, _, _)| g.as_str())
+                .collect()
+        });
+        let dates_chain = !by_days.is_empty();
+        // by months, a placement no roster dated (a ledger before 2026-12-05)
+        let groups: Vec<&str> = if dates_chain {
+            by_days
+        } else {
+            paid.iter()
+                .filter(|(g, m)| *m == before && free(g) && days_of(g).is_none())
+                .map(|(g, _)| g.as_str())
+                .take(1)
+                .collect()
         };
-        taken.push(group);
-        // (its months in the chain's own — a hand-over month, a renumbered row — are counted
-        // where the placement covers them: another id's months it covers)
-        let of_group = paid.iter().filter(|(g, m)| g == group && *m < from);
-        months += of_group.clone().count() as u32;
-        from = of_group.map(|(_, m)| *m).min().unwrap_or(before);
+        if groups.is_empty() {
+            return (months, handed);
+        }
+        let mut first_month: Option<Month> = None;
+        for &group in &groups {
+            taken.push(group);
+            let of_group = paid.iter().filter(|(g, _)| g == group);
+            if dates_chain {
+                // (a placement chained by its dates shares no day with the chain: each of its
+                // months is its own — a hand-over month it kept too, which the chain's rows do
+                // not take again)
+                months += of_group.clone().count() as u32;
+                handed.extend(of_group.clone().map(|(_, m)| *m).filter(|m| *m >= from));
+            } else {
+                months += of_group
+                    .clone()
+                    .filter(|(_, m)| *m < from || !own(*m))
+                    .count() as u32;
+            }
+            first_month = of_group.map(|(_, m)| *m).chain(first_month).min();
+        }
+        start = if dates_chain {
+            groups
+                .iter()
+                .filter_map(|g| days_of(g))
+                .map(|(s, _)| s)
+                .min()
+        } else {
+            None
+        };
+        // (the first month paid under them: an earlier placement no roster dated is found by
+        // the month before it — a placement renumbered after a ledger of earlier builds paid
+        // its first months under the old id)
+        from = match (first_month, start) {
+            (Some(m), _) => m.min(from),
+            (None, Some(s)) => Month::of(s).min(from),
+            (None, None) => before,
+        };
     }
+}
+
+/// The roster's placements (of hosts in the region) whose days the ledger does not hold as they
+/// are now (`History::intern_placements`): recorded, so that a later roster that no longer
+/// lists them still chains them by their dates (`dropped_rows_months`).
+fn new_placements(ctx: &Ctx) -> Vec<crate::ledger::InternPlacement> {
+    let reg = &ctx.inputs.registers;
+    ctx.inputs
+        .internships
+        .iter()
+        .filter(|p| ctx.in_region(p.host))
+        .filter_map(|p| {
+            let person_id = reg.person(p.person).id.to_string();
+            let host_id = reg.employer(p.host).id.to_string();
+            let limit_group = format!("{BASE}/{}", p.placement_id);
+            let (start, end) = (p.start_date, placement_end(p));
+            let known = ctx
+                .history
+                .intern_placements
+                .get(&(person_id.clone(), host_id.clone()))
+                .is_some_and(|v| {
+                    v.iter()
+                        .any(|(g, s, e)| *g == limit_group && (*s, *e) == (start, end))
+                });
+            (!known).then_some(crate::ledger::InternPlacement {
+                limit_group,
+                person_id,
+                host_id,
+                start,
+                end,
+            })
+        })
+        .collect()
 }
 
 /// The placements of the same person at the same host that placement `i` runs back to back
@@ -617,6 +720,7 @@ pub fn run(ctx: &Ctx, base: bool, mentor: bool, retention: bool) -> Result<Outco
         for r in results {
             out.extend(r?);
         }
+        out.intern_placements = new_placements(ctx);
     }
     if retention {
         let hosts = hosts_of(ctx);
@@ -727,8 +831,10 @@ fn placement_months(
     // row): the intern-months earlier runs paid at this host under another placement, ending
     // the month before the chain's first, back month to month — read by months, as
     // the ledger keeps no dates (a cold review found a renewal every six months paid 18)
-    let chain_earlier_runs =
-        chain_earlier_runs + dropped_rows_months(ctx, by_person, p, &chain, &pid);
+    // (with the months such a row dated by an earlier roster kept: a hand-over month is the
+    // earlier row's, not one of this one's)
+    let (dropped, handed_over) = dropped_rows_months(ctx, by_person, p, &chain, &pid);
+    let chain_earlier_runs = chain_earlier_runs + dropped;
     // (and those this run pays under them, before this one: the person's placements are
     // judged in start order)
     let chain_now = taken.base.values().filter(|j| chain.contains(j)).count() as u32;
@@ -822,7 +928,9 @@ fn placement_months(
             .get(&month)
             .copied()
             .filter(|&j| hand_over(j));
-        let kept_elsewhere = taken.base.contains_key(&month) || claimed.is_some();
+        // (or an earlier placement the roster no longer lists kept it, by its dates)
+        let handed = handed_over.contains(&month);
+        let kept_elsewhere = taken.base.contains_key(&month) || claimed.is_some() || handed;
         if !kept_elsewhere {
             nth += 1;
             if nth > lasts {
@@ -912,6 +1020,7 @@ fn placement_months(
         // roster need not repeat it)
         let paid_under_other = base
             && claimed.is_none()
+            && !handed
             && matches!(ctx.history.seen(&base_key), crate::ledger::Seen::Paid(_))
             && !ctx.history.month_paid(&limit_group, &pid, month);
         // (a month already counted as paid for the placement under another intern is not

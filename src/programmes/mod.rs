@@ -94,6 +94,8 @@ pub struct Outcome {
     pub intern_si_seen: Vec<crate::ledger::InternSiSeen>,
     /// the first applications this run makes (the ledger keeps the day each judged the age on)
     pub first_applications: Vec<crate::ledger::FirstApplication>,
+    /// the roster's placements whose days the ledger does not hold yet, or holds otherwise
+    pub intern_placements: Vec<crate::ledger::InternPlacement>,
     /// rows that need a parameter the pipeline leaves to the published standard (按规定): not
     /// exceptions to report but the reason the run stops (`run::unset_for_rows` names them)
     pub unset: Vec<Exception>,
@@ -116,6 +118,7 @@ impl Outcome {
         append(&mut self.si_late_seen, o.si_late_seen);
         append(&mut self.intern_si_seen, o.intern_si_seen);
         append(&mut self.first_applications, o.first_applications);
+        append(&mut self.intern_placements, o.intern_placements);
         append(&mut self.unset, o.unset);
     }
 
@@ -129,6 +132,7 @@ impl Outcome {
             si_late_seen: Vec::new(),
             intern_si_seen: Vec::new(),
             first_applications: Vec::new(),
+            intern_placements: Vec::new(),
             unset: Vec::new(),
         };
         for p in parts {
@@ -139,6 +143,7 @@ impl Outcome {
             out.si_late_seen.extend(p.si_late_seen);
             out.intern_si_seen.extend(p.intern_si_seen);
             out.first_applications.extend(p.first_applications);
+            out.intern_placements.extend(p.intern_placements);
             out.unset.extend(p.unset);
         }
         out
