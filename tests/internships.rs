@@ -4115,3 +4115,230 @@ fn the_host_an_earlier_run_paid_is_named_to_a_later_host() {
     );
     assert!(told[0].contains("3000.00"), "{}", told[0]);
 }
+
+// A paid award's host under an old code is this host; a paid host gone from the registers is
+// another (（九）“3000元/人, 一次性”; a regression review, x77 W1/W2). Runs 2019-12 and 2020-01 on
+// one ledger; pension paid in its own month from each hire; graduates of 2018-06-30.
+// GONE (G1, G2): V at G1 2019-01-01..01-31 `completed`, G1's contract 2019-02-01..2020-01-31
+//   ended 2019-07-31 (pension Feb–Jul: six months); S at G1 `completed`, never hired → G1 1 of 2:
+//   V's 3000.00 to G1 in 2019-12. V at G2 2019-08-01..08-31 `completed`, not hired there; T at
+//   G2 hired 07-01, W at G2 never → G2 1 of 3, both runs. The 2020-01 extract no longer has G1
+//   (employers, roster, contract, SI): V's award is still G1's — G2 stays at 1 of 3, nothing
+//   paid (until now 2 of 3: T's 3000.00 paid).
+// CC (H1, H2 → H2'): P at H1 2019-01-01..02-28 `completed`, never hired there; P at H2
+//   2019-03-01..06-30 `left_early` without left_on; H2 takes P and Q on from 2019-07-01; R, U
+//   never → H2 2 of 4: P and Q 3000.00 each in 2019-12. The 2020-01 extract writes H2 under a
+//   corrected code H2' everywhere and adds P's contract with X 2019-04-01..04-30 (within the
+//   term): P's award was H2's (its intern-months were paid to H2's old code for this
+//   placement) — nothing said of P, Q's award not under review.
+#[test]
+fn a_paid_hosts_old_code_is_this_host_and_a_gone_host_another() {
+    let hx = |n: u32| credit(&format!("91320508MA1XY03{n:02}"));
+    let [g1, g2, h1, h2, h2new, x] = [1, 2, 3, 4, 5, 6].map(hx);
+    let ids = ["101", "112", "123", "134", "145", "156", "167", "178"];
+    let [v, s_, t, w, p_, q, r_, u] = ids.map(|n| rid("320509", "1996-08-09", n));
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let run = |month: &str, later: bool| {
+        let h2 = if later { &h2new } else { &h2 };
+        let mut c = City::new();
+        let mut hosts = vec![&g2, &h1, h2, &x];
+        if !later {
+            hosts.push(&g1);
+        }
+        for (i, h) in hosts.into_iter().enumerate() {
+            c.employer(h, &format!("苏州见习癸{i}有限公司"), "large");
+        }
+        for who in [&v, &s_, &t, &w, &p_, &q, &r_, &u] {
+            c.graduate(who, "见习", "2018-06-30");
+        }
+        let mut rows = vec![
+            ("V2", &v, &g2, "2019-08-01", "2019-08-31", "completed"),
+            ("T", &t, &g2, "2019-01-01", "2019-06-30", "completed"),
+            ("W", &w, &g2, "2019-01-01", "2019-06-30", "completed"),
+            ("P1", &p_, &h1, "2019-01-01", "2019-02-28", "completed"),
+            ("P2", &p_, h2, "2019-03-01", "2019-06-30", "left_early"),
+            ("Q", &q, h2, "2019-01-01", "2019-06-30", "completed"),
+            ("R", &r_, h2, "2019-01-01", "2019-06-30", "completed"),
+            ("U", &u, h2, "2019-01-01", "2019-06-30", "completed"),
+        ];
+        if !later {
+            rows.push(("V1", &v, &g1, "2019-01-01", "2019-01-31", "completed"));
+            rows.push(("S", &s_, &g1, "2019-01-01", "2019-06-30", "completed"));
+            c.job_ended(
+                &v,
+                &g1,
+                ("2019-02-01", "2020-01-31"),
+                "regular",
+                "2019-07-31",
+            );
+            pension_months(&mut c, &v, &g1, "2019-02", 6);
+        } else {
+            c.job(&p_, &x, "2019-04-01", "2019-04-30", "regular");
+        }
+        for (id, who, h, from, to, outcome) in rows {
+            c.internship(id, who, h, "", from, to, "", "2100.00", outcome);
+        }
+        for (who, h) in [(&t, &g2), (&p_, h2), (&q, h2)] {
+            c.job(who, h, "2019-07-01", "", "regular");
+            pension_months(&mut c, who, h, "2019-07", 6);
+        }
+        let dir = c.write();
+        let out = work.path().join(month);
+        let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let read = |f: &str| String::from_utf8_lossy(&fs::read(out.join(f)).unwrap()).to_string();
+        (read("payments.csv"), read("exceptions.csv"))
+    };
+    let awards = |pays: &str| -> Vec<String> {
+        let mut v: Vec<String> = pays
+            .lines()
+            .filter(|l| l.contains(",internship_retention,"))
+            .map(|l| {
+                let who = [&v, &p_, &q, &t]
+                    .into_iter()
+                    .find(|x| l.contains(x.as_str()));
+                let host = [&g1, &h2].into_iter().find(|x| l.contains(x.as_str()));
+                format!("{}@{}", who.map_or("?", |s| s), host.map_or("?", |s| s))
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let (pays, x) = run("2019-12", false);
+    let mut want = vec![
+        format!("{v}@{g1}"),
+        format!("{p_}@{h2}"),
+        format!("{q}@{h2}"),
+    ];
+    want.sort();
+    assert_eq!(awards(&pays), want, "{pays}");
+    assert!(
+        x.contains("RETENTION_RATE_BELOW_MINIMUM") && x.contains(&t),
+        "{x}"
+    );
+    let (pays, x) = run("2020-01", true);
+    assert_eq!(awards(&pays), Vec::<String>::new(), "{pays}");
+    // GONE: T below the minimum again (1 of 3)
+    let t_rows: Vec<&str> = x
+        .lines()
+        .filter(|l| l.contains(t.as_str()) && l.contains("RETENTION"))
+        .collect();
+    assert!(
+        t_rows.len() == 1
+            && t_rows[0].contains("RETENTION_RATE_BELOW_MINIMUM")
+            && t_rows[0].contains("1 of 3"),
+        "{x}"
+    );
+    // CC: nothing of P or Q
+    assert!(
+        !x.lines()
+            .any(|l| l.contains(p_.as_str()) && l.contains("RETENTION")),
+        "{x}"
+    );
+    assert!(!x.contains("RETENTION_AWARD_REVIEW"), "{x}");
+}
+
+// An award an earlier build paid under its per-host key (before 2026-12-01) is the intern's one
+// award also once the roster no longer places the intern at that host (（九）“3000元/人, 一次性”;
+// a regression review, x77 W3, found it paid again to a second host). Q at N1 2019-01-01..06-30
+// `completed`, hired by N1 from 2019-07-01 (pension Jul–Dec) → N1 1 of 1: 3000.00 in 2019-12 —
+// the ledger line then rewritten under the old key (N1's code in it). Q at N2 2019-08-01..08-31
+// `completed`, hired by N2 from 2019-09-01 (pension Sep 2019–Feb 2020: six months by the
+// 2020-02 run); S at N2 never hired → N2 1 of 2 = 50 %. The 2020-02 roster lists only the N2
+// rows: nothing paid, RETENTION_ALREADY_AWARDED naming N1.
+#[test]
+fn an_award_under_an_old_builds_host_key_is_not_paid_again() {
+    let hx = |n: u32| credit(&format!("91320508MA1XY04{n:02}"));
+    let [n1, n2] = [1, 2].map(hx);
+    let [q, s_] = ["101", "112"].map(|n| rid("320509", "1996-09-09", n));
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let run = |month: &str, later: bool| {
+        let mut c = City::new();
+        c.employer(&n1, "苏州见习子有限公司", "large");
+        c.employer(&n2, "苏州见习丑有限公司", "large");
+        c.graduate(&q, "见习", "2018-06-30");
+        c.graduate(&s_, "见习", "2018-06-30");
+        if later {
+            c.internship(
+                "QB",
+                &q,
+                &n2,
+                "",
+                "2019-08-01",
+                "2019-08-31",
+                "",
+                "2100.00",
+                "completed",
+            );
+            c.internship(
+                "SB",
+                &s_,
+                &n2,
+                "",
+                "2019-01-01",
+                "2019-06-30",
+                "",
+                "2100.00",
+                "completed",
+            );
+            c.job(&q, &n2, "2019-09-01", "", "regular");
+            pension_months(&mut c, &q, &n2, "2019-09", 6);
+        } else {
+            c.internship(
+                "QA",
+                &q,
+                &n1,
+                "",
+                "2019-01-01",
+                "2019-06-30",
+                "",
+                "2100.00",
+                "completed",
+            );
+            c.job_ended(
+                &q,
+                &n1,
+                ("2019-07-01", "2020-06-30"),
+                "regular",
+                "2019-12-31",
+            );
+            pension_months(&mut c, &q, &n1, "2019-07", 6);
+        }
+        let dir = c.write();
+        let out = work.path().join(month);
+        let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let read = |f: &str| String::from_utf8_lossy(&fs::read(out.join(f)).unwrap()).to_string();
+        (read("payments.csv"), read("exceptions.csv"))
+    };
+    let (pays, _) = run("2019-12", false);
+    let award: Vec<&str> = pays
+        .lines()
+        .filter(|l| l.contains(",internship_retention,"))
+        .collect();
+    assert!(award.len() == 1 && award[0].contains(&n1), "{pays}");
+    // the line as a build before 2026-12-01 wrote it: keyed by host and intern
+    let old = disburse::outputs::payments::payment_id("suzhou", RETENTION, &n1, &q, "");
+    let db = rusqlite::Connection::open(&ledger).unwrap();
+    let n = db
+        .execute(
+            "UPDATE lines SET payment_id = ?1, month_key = ?1 WHERE programme = ?2",
+            [&old, RETENTION],
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+    db.execute("DELETE FROM history_snapshots", []).unwrap();
+    drop(db);
+    let (pays, x) = run("2020-02", true);
+    assert!(!pays.contains(",internship_retention,"), "{pays}");
+    let told: Vec<&str> = x
+        .lines()
+        .filter(|l| l.contains("RETENTION_ALREADY_AWARDED"))
+        .collect();
+    assert!(
+        told.len() == 1 && told[0].contains(&format!("to host {n1}")) && told[0].contains(&n2),
+        "{x}"
+    );
+}

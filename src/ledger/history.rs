@@ -91,8 +91,9 @@ pub type InternPlacements =
     FxHashMap<(String, String), Vec<(String, crate::domain::Date, crate::domain::Date)>>;
 
 /// intern ID → the hosts (employer codes) earlier runs paid the intern's retention award to, by
-/// a line the bank has not returned as failed (`retention_payees`).
-pub type RetentionPayees = FxHashMap<String, Vec<String>>;
+/// a line the bank has not returned as failed, each with that line's payment id
+/// (`retention_payees`).
+pub type RetentionPayees = FxHashMap<String, Vec<(String, String)>>;
 
 /// `(limit group, beneficiary)` → the first applications' month, the day each judged the age on,
 /// and the run that made it, in the order of the runs (`first_applications`).

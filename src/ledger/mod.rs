@@ -1422,13 +1422,19 @@ impl Ledger {
     ) -> Result<history::RetentionPayees, LedgerError> {
         let mut payees = history::RetentionPayees::default();
         self.each_row(
-            "SELECT l.beneficiary_id, l.payee_id \
+            "SELECT l.beneficiary_id, l.payee_id, l.payment_id \
              FROM runs r JOIN lines l ON l.run_id = r.run_id \
              WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
              AND l.programme = 'internship_retention' AND l.status <> 'failed'",
             params![pipeline, payout],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
-            |(person, host)| payees.entry(person).or_default().push(host),
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            },
+            |(person, host, id)| payees.entry(person).or_default().push((host, id)),
         )?;
         for v in payees.values_mut() {
             v.sort_unstable();

@@ -1522,48 +1522,71 @@ fn retention_awards(
         placements_of.entry(p.person).or_default().push(p);
     }
     // an intern's award an earlier run paid to whichever host (under an earlier build's key, to
-    // any host of the intern's placements)
+    // any host of the intern's placements — or to a host the roster no longer places the intern
+    // at, which the ledger's payees show: a regression review found such an award paid again)
     let paid = |key: &str| matches!(ctx.history.seen(key), Seen::Paid(_));
+    let payees = |p: &InternshipRow| {
+        ctx.history
+            .retention_payees
+            .get(&reg.person(p.person).id.to_string())
+    };
     let awarded = |p: &InternshipRow| {
         paid(&award_id(ctx, p.person, 0))
+            || payees(p).is_some()
             || hosts_of
                 .get(&p.person)
                 .into_iter()
                 .flatten()
                 .any(|&h| paid(&award_id_by_host(ctx, h, p.person)))
     };
-    // the intern's award an earlier run paid to `host` — the payee of its line (`History::
-    // retention_payees`: the award is keyed on the intern alone), or one an earlier build keyed
-    // by this host. Where the line's payee is no employer of the registers now (a host code
-    // corrected since), the award is this host's when all the intern's placements are here; a
-    // payee still in the registers is another host, whether or not this roster still lists
-    // the intern's placement there. Two regression reviews: “all placements here” lost a host
-    // its own award for an intern placed elsewhere too, and “a host contract since the
-    // placement” took another host's award for this one's.
-    let award_here = |p: &InternshipRow, host: u32| {
-        if paid(&award_id_by_host(ctx, host, p.person)) {
-            return true;
+    // the line of the intern's award an earlier run paid to `host` (its payment id) — by the
+    // payee of the line (`History::retention_payees`: the award is keyed on the intern alone),
+    // or under the key an earlier build made with this host. A payee no employer of the
+    // registers has now is this host under an old code when the intern-months of the intern's
+    // placement at this host were paid to that code (the host's code corrected since; a host
+    // gone from the registers is another). Three regression reviews: “all placements here” lost
+    // a host its own award for an intern placed elsewhere too, “a host contract since the
+    // placement” took another host's award for this one's, and a payee gone from the registers
+    // taken for this host raised its rate with another's award.
+    let award_line = |p: &InternshipRow, host: u32| -> Option<String> {
+        let legacy = award_id_by_host(ctx, host, p.person);
+        if paid(&legacy) {
+            return Some(legacy);
         }
-        if !paid(&award_id(ctx, p.person, 0)) {
-            return false;
+        let key = award_id(ctx, p.person, 0);
+        if !paid(&key) {
+            return None;
         }
-        let only_here = || {
-            hosts_of
+        let pid = reg.person(p.person).id.to_string();
+        // (the intern's placements at this host paid intern-months to `code`)
+        let placed_as = |code: &str| {
+            ctx.history
+                .intern_months
+                .get(&(pid.clone(), code.to_string()))
+                .is_some_and(|paid| {
+                    placements_of.get(&p.person).into_iter().flatten().any(|q| {
+                        let group = format!("{BASE}/{}", q.placement_id);
+                        q.host == host && paid.iter().any(|(g, _)| *g == group)
+                    })
+                })
+        };
+        match payees(p) {
+            Some(to) => to
+                .iter()
+                .find(|(c, _)| match reg.employer_by_id(c) {
+                    Some(e) => e == host,
+                    None => placed_as(c),
+                })
+                .map(|(_, id)| id.clone()),
+            // (paid, with no payee in the ledger: not the intern's ID as written then — the
+            // award is this host's when all the intern's placements are here)
+            None => hosts_of
                 .get(&p.person)
                 .is_none_or(|hs| hs.iter().all(|&h| h == host))
-        };
-        match ctx
-            .history
-            .retention_payees
-            .get(&reg.person(p.person).id.to_string())
-        {
-            Some(to) => to.iter().any(|c| match reg.employer_by_id(c) {
-                Some(e) => e == host,
-                None => only_here(),
-            }),
-            None => only_here(),
+                .then_some(key),
         }
     };
+    let award_here = |p: &InternshipRow, host: u32| award_line(p, host).is_some();
     for p in &ctx.inputs.internships {
         let end = placement_end(p);
         // “一个自然年度内”: a year is judged once it is over (the payout month is its December
@@ -2004,8 +2027,9 @@ fn retention_awards(
                 // finisher added to the year): to review for recovery, with its amount — until
                 // 2026-12-02 the row said only the rate, as if nothing had been paid (a cold
                 // review)
-                let key = award_id(ctx, p.person, 0);
-                if award_here(p, host) {
+                // (the line paid to this host: a retry's, where the first failed — a
+                // regression review found the failed line's id quoted)
+                if let Some(key) = award_line(p, host) {
                     out.exceptions.push(
                         about(
                             p,
@@ -2046,13 +2070,10 @@ fn retention_awards(
                 // in this roster paid its intern-months under this intern's ID (a corrected
                 // person_id: the award under this ID may be that placement's, `already`)
                 if !award_here(p, host) && !under_my_id(p) {
-                    let to = ctx
-                        .history
-                        .retention_payees
-                        .get(&reg.person(p.person).id.to_string())
-                        .map_or("another host".to_string(), |v| {
-                            format!("host {}", v.join(", "))
-                        });
+                    let to = payees(p).map_or("another host".to_string(), |v| {
+                        let hosts: Vec<&str> = v.iter().map(|(h, _)| h.as_str()).collect();
+                        format!("host {}", hosts.join(", "))
+                    });
                     out.exceptions
                         .push(second(format!("was paid by an earlier run to {to}")));
                 }
