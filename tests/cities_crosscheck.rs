@@ -2492,7 +2492,7 @@ fn jn_a_later_dated_bureau_share_covers_no_earlier_day() {
     }
     let dir = c.write();
     let (_d, pipe) = bureau_pipeline(
-        "extends = \"jinan\"\nname = \"jinan\"\n[params.\"loan_interest.sme_share\"]\nvalues = [{ from = \"2019-01-01\", value = \"0.50\", clause = \"bureau notice\" }]\n",
+        "extends = \"jinan\"\nname = \"jinan\"\n[params.\"loan_interest.sme_share\"]\nvalues = [{ from = \"2019-01-01\", value = \"0.50\", clause = \"bureau notice\" }]\n[params.\"loan_interest.sme_at_benchmark\"]\nvalues = [{ from = \"2019-01-01\", value = \"1\", clause = \"bureau notice\" }]\n",
     );
     let r = run_ok(dir.path(), pipe.to_str().unwrap(), "2019-03");
     let got: Vec<(String, String)> = pays(&r, "jinan", "2019-03", JN_DOC)
@@ -2514,6 +2514,62 @@ fn jn_a_later_dated_bureau_share_covers_no_earlier_day() {
         "{:?}",
         r.codes_for(&e)
     );
+}
+
+/// Jinan's small/micro enterprise loans are subsidised “按规定” — the share and the rate it is of
+/// both a bureau's (the +2-point cap of （九） is the individuals'): a bureau that sets
+/// `loan_interest.sme_share` alone is stopped, naming `sme_at_benchmark` and the loan's row (a
+/// cold review found half the contract-rate interest paid without being asked). Small
+/// enterprise, 1000000 at 7 % from 2019-01-01 (benchmark then PBoC 4.35 %), instalment 1
+/// 2019-01-01..01-30 (30 days), bank 1000000 × 7 % × 30/360 = 5833.33, paid on time; payout
+/// 2019-01. With `sme_at_benchmark` 1: 0.50 × 1000000 × 4.35 % × 30/360 = 1812.50; with 0:
+/// 0.50 × 5833.333… = 2916.67.
+#[test]
+fn jn_enterprise_share_needs_the_rate_it_is_of() {
+    let e = cc(JN, 52);
+    let mut c = City::new();
+    employer_full(&mut c, &e, "small", "enterprise", "2016-01-01", "", JN);
+    let el = Loan {
+        id: "JNE-R",
+        borrower: &e,
+        kind: "enterprise",
+        group: "sme_job_creator",
+        principal: 1000000,
+        rate: "0.0700",
+        start: "2019-01-01",
+        term: 24,
+    };
+    el.inst(
+        &mut c,
+        1,
+        1000000,
+        "2019-01-01",
+        "2019-01-30",
+        "2019-01-31",
+        0,
+        "2019-01-31",
+    );
+    let dir = c.write();
+    let share = "extends = \"jinan\"\nname = \"jinan\"\n[params.\"loan_interest.sme_share\"]\nvalues = [{ from = \"2017-12-30\", value = \"0.50\", clause = \"bureau notice\" }]\n";
+    let (_d, pipe) = bureau_pipeline(share);
+    run_stops_for_unset(
+        dir.path(),
+        pipe.to_str().unwrap(),
+        "2019-01",
+        "loan_interest.sme_at_benchmark",
+        &["loan_repayments.csv:2".to_string()],
+    );
+    for (at_b, want) in [("1", "1812.50"), ("0", "2916.67")] {
+        let (_d, pipe) = bureau_pipeline(&format!(
+            "{share}[params.\"loan_interest.sme_at_benchmark\"]\nvalues = [{{ from = \"2017-12-30\", value = \"{at_b}\", clause = \"bureau notice\" }}]\n"
+        ));
+        let r = run_ok(dir.path(), pipe.to_str().unwrap(), "2019-01");
+        let got: Vec<String> = pays(&r, "jinan", "2019-01", JN_DOC)
+            .into_iter()
+            .map(|p| p.amount)
+            .collect();
+        assert_eq!(got, [want], "sme_at_benchmark {at_b}");
+    }
 }
 
 // ================================================================== Wujiang (Suzhou rules, 320509)
