@@ -1367,8 +1367,9 @@ impl Ledger {
         Ok(months)
     }
 
-    /// The placements' days other current runs of `pipeline` saw (the latest run's, where
-    /// several saw a placement), by intern and host.
+    /// The placements' days other current runs of `pipeline` saw (the latest payout month's,
+    /// where several saw a placement — a re-run of an older month does not undo a later
+    /// roster's correction), by intern and host.
     fn intern_placements(
         &self,
         pipeline: &str,
@@ -1380,7 +1381,7 @@ impl Ledger {
             "SELECT p.limit_group, p.person_id, p.host_id, p.start_date, p.end_date \
              FROM intern_placements p JOIN runs r ON r.run_id = p.run_id \
              WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
-             ORDER BY p.run_id",
+             ORDER BY r.payout_month, p.run_id",
             params![pipeline, payout],
             |r| {
                 Ok((
