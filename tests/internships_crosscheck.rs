@@ -2079,6 +2079,38 @@ fn dropped_rows_are_chained_by_their_dates() {
     assert_eq!(limit.matches('a').count(), 6, "{limit}");
 }
 
+/// A row the roster of current interns stopped listing without a left_on, whose kept days run
+/// past the next row's start, is the same internship (a regression review found the next row
+/// start a new 12): E1 2019-01-01..12-31 listed in the 2019-06 run (Jan..Jun, 6 × 1414.00), E2
+/// 2019-07-01..2020-06-30 listed alone in the 2019-12 run (Jul..Dec: months 7–12) and in the
+/// 2020-06 run (Jan..Jun 2020: DURATION_LIMIT_REACHED, nothing) — （九）“最长不超过1年”: 12.
+#[test]
+fn a_dropped_row_whose_days_run_past_the_next_is_chained() {
+    let h = cc(85);
+    let e = pid("1996-11-11", "135");
+    let runs = CurrentRoster::new(&h, &[&e]);
+    let o = runs.run("2019-06", &[("E1", &e, "2019-01-01", "2019-12-31")]);
+    assert_same(
+        "2019-06",
+        &lines_in(&o, "2019-06"),
+        &base_run("2019-01", 6, &h, &e, "1414.00"),
+    );
+    let o = runs.run("2019-12", &[("E2", &e, "2019-07-01", "2020-06-30")]);
+    assert_same(
+        "2019-12",
+        &lines_in(&o, "2019-12"),
+        &base_run("2019-07", 6, &h, &e, "1414.00"),
+    );
+    let o = runs.run("2020-06", &[("E2", &e, "2019-07-01", "2020-06-30")]);
+    assert_same("2020-06", &lines_in(&o, "2020-06"), &[]);
+    let limit = std::fs::read_to_string(o.join("exceptions.csv"))
+        .unwrap()
+        .lines()
+        .filter(|l| l.contains("DURATION_LIMIT_REACHED"))
+        .count();
+    assert_eq!(limit, 6);
+}
+
 /// Runs on one ledger of a host `h` whose roster lists, each run, only the rows given (a roster
 /// of current interns): graduates of 2018-06-30, stipend 2020.00, no mentor.
 struct CurrentRoster {

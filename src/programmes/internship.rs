@@ -132,15 +132,17 @@ fn dropped_rows_months(
     loop {
         let free = |g: &str| !listed.contains(g) && !taken.contains(&g);
         let before = Month::from_index(from.index() - 1);
-        // by their dates: the placements ending the day before the chain's first day (each
-        // of them: a placement renumbered between rosters is there under both ids, its
-        // months split between them — a regression review found one id's six months taken
-        // for the whole)
+        // by their dates: the placements ending the day before the chain's first day, or
+        // running past it by the days a roster last gave them (a placement the roster stopped
+        // listing without a left_on: the intern moved on to the next row — a regression review
+        // found it start a new 12) — each of them: a placement renumbered between rosters is
+        // there under both ids, its months split between them (a regression review found one
+        // id's six months taken for the whole)
         let by_days: Vec<&str> = start.map_or(Vec::new(), |first| {
             dated
                 .into_iter()
                 .flatten()
-                .filter(|(g, _, e)| free(g) && e.succ_opt() == Some(first))
+                .filter(|(g, s, e)| free(g) && *s < first && e.succ_opt() >= Some(first))
                 .map(|(g, _, _)| g.as_str())
                 .collect()
         });

@@ -1540,6 +1540,16 @@ fn one_loan(
                 r.interest_due
             );
             product(&mut d, bank_months, outstanding, charged_pct, days);
+            // (a period read up to its repayment day, 算头不算尾, on the bank's figure alone —
+            // its periods do not show it: said, a cold review found the day short unexplained)
+            if !loan.half_open && last < r.accrual_end {
+                let _ = write!(
+                    d,
+                    ", to {}: {} taken as the repayment day, not counted (算头不算尾), as the bank's figure shows",
+                    IsoDate(last),
+                    IsoDate(r.accrual_end)
+                );
+            }
             d.push_str("); subsidy ");
             product(&mut d, months, principal, rate_pct, sub_days);
             // (a part of the period: which days, and why — an audit found “× 16/360” unexplained)
