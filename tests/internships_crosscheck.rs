@@ -2111,6 +2111,56 @@ fn a_dropped_row_whose_days_run_past_the_next_is_chained() {
     assert_eq!(limit, 6);
 }
 
+/// A placement's months paid to its host under a code corrected since are the placement's all
+/// the same when a roster of current interns chains it (a regression review found them lost
+/// and 15 paid): P1 2019-01-01..06-30 at H0 in the 2019-03 run (Jan..Mar), at H1 — its host's
+/// corrected code — in the 2019-06 run (Apr..Jun, months 4–6); P2 2019-07-01..2020-06-30 at H1
+/// in the 2019-12 run (Jul..Dec, months 7–12) and the 2020-06 run (Jan..Jun 2020:
+/// DURATION_LIMIT_REACHED, nothing). 1414.00 a month.
+#[test]
+fn a_chain_counts_months_paid_under_a_hosts_old_code() {
+    let (h0, h1) = (cc(86), cc(87));
+    let e = pid("1996-12-12", "146");
+    let work = tempfile::tempdir().unwrap();
+    let run = |month: &str, id: &str, host: &str, from: &str, to: &str| {
+        let mut c = City::new();
+        c.employer(host, "基地", "small");
+        c.graduate(&e, "见习生", "2018-06-30");
+        c.internship(id, &e, host, "", from, to, "", "2020.00", "ongoing");
+        let d = c.write();
+        let out = work.path().join(month);
+        let o = run_in(
+            d.path(),
+            "suzhou",
+            month,
+            &out,
+            &work.path().join("l.sqlite"),
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        out
+    };
+    let o = run("2019-03", "P1", &h0, "2019-01-01", "2019-06-30");
+    assert_same(
+        "2019-03",
+        &lines_in(&o, "2019-03"),
+        &base_run("2019-01", 3, &h0, &e, "1414.00"),
+    );
+    let o = run("2019-06", "P1", &h1, "2019-01-01", "2019-06-30");
+    assert_same(
+        "2019-06",
+        &lines_in(&o, "2019-06"),
+        &base_run("2019-04", 3, &h1, &e, "1414.00"),
+    );
+    let o = run("2019-12", "P2", &h1, "2019-07-01", "2020-06-30");
+    assert_same(
+        "2019-12",
+        &lines_in(&o, "2019-12"),
+        &base_run("2019-07", 6, &h1, &e, "1414.00"),
+    );
+    let o = run("2020-06", "P2", &h1, "2019-07-01", "2020-06-30");
+    assert_same("2020-06", &lines_in(&o, "2020-06"), &[]);
+}
+
 /// Runs on one ledger of a host `h` whose roster lists, each run, only the rows given (a roster
 /// of current interns): graduates of 2018-06-30, stipend 2020.00, no mentor.
 struct CurrentRoster {

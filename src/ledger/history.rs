@@ -81,9 +81,9 @@ pub type FlexibleSeen = FxHashMap<(String, crate::domain::Month), [Option<i64>; 
 /// extracts showed them (`InternSiSeen`).
 pub type InternSiSeenSet = rustc_hash::FxHashSet<(String, String, crate::domain::Month)>;
 
-/// (intern ID, host code) → the intern-months earlier runs paid there, each with its
-/// placement's limit group, by month.
-pub type InternMonths = FxHashMap<(String, String), Vec<(String, crate::domain::Month)>>;
+/// intern ID → the intern-months earlier runs paid the intern, each with its host's code and
+/// its placement's limit group, by month.
+pub type InternMonths = FxHashMap<String, Vec<(String, String, crate::domain::Month)>>;
 
 /// (intern ID, host code) → the placements earlier runs' rosters gave there (limit group, first
 /// and last day), the latest run's days of each (`intern_placements`).

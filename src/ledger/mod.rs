@@ -1356,12 +1356,12 @@ impl Ledger {
             },
             |(person, host, group, month)| {
                 if let Ok(m) = crate::domain::Month::parse(&month) {
-                    months.entry((person, host)).or_default().push((group, m));
+                    months.entry(person).or_default().push((host, group, m));
                 }
             },
         )?;
         for v in months.values_mut() {
-            v.sort_unstable_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+            v.sort_unstable_by(|a, b| (a.2, &a.0, &a.1).cmp(&(b.2, &b.0, &b.1)));
             v.dedup();
         }
         Ok(months)

@@ -75,10 +75,17 @@ fn dropped_rows_months(
 ) -> (u32, Vec<Month>) {
     let all = &ctx.inputs.internships;
     let host = ctx.inputs.registers.employer(p.host).id.to_string();
-    let key = (pid.to_string(), host);
-    let Some(paid) = ctx.history.intern_months.get(&key) else {
+    // (the intern's months at this host; a placement's own months wherever paid — a host code
+    // corrected within the placement: a regression review found its first months lost)
+    let Some(all_paid) = ctx.history.intern_months.get(pid) else {
         return (0, Vec::new());
     };
+    let paid: Vec<(&str, Month)> = all_paid
+        .iter()
+        .filter(|(h, _, _)| *h == host)
+        .map(|(_, g, m)| (g.as_str(), *m))
+        .collect();
+    let key = (pid.to_string(), host);
     let dated = ctx.history.intern_placements.get(&key);
     let days_of = |g: &str| {
         dated
@@ -153,7 +160,7 @@ fn dropped_rows_months(
         } else {
             paid.iter()
                 .filter(|(g, m)| *m == before && free(g) && days_of(g).is_none())
-                .map(|(g, _)| g.as_str())
+                .map(|(g, _)| *g)
                 .take(1)
                 .collect()
         };
@@ -163,20 +170,36 @@ fn dropped_rows_months(
         let mut first_month: Option<Month> = None;
         for &group in &groups {
             taken.push(group);
-            let of_group = paid.iter().filter(|(g, _)| g == group);
+            // (its months, each once: a dated placement's wherever paid, another's here)
+            let mut of_group: Vec<Month> = if dates_chain {
+                all_paid
+                    .iter()
+                    .filter(|(_, g, _)| g == group)
+                    .map(|(_, _, m)| *m)
+                    .collect()
+            } else {
+                paid.iter()
+                    .filter(|(g, _)| *g == group)
+                    .map(|(_, m)| *m)
+                    .collect()
+            };
+            of_group.sort_unstable();
+            of_group.dedup();
             if dates_chain {
                 // (a placement chained by its dates shares no day with the chain: each of its
                 // months is its own — a hand-over month it kept too, which the chain's rows do
                 // not take again)
-                months += of_group.clone().count() as u32;
-                handed.extend(of_group.clone().map(|(_, m)| *m).filter(|m| *m >= from));
+                months += of_group.len() as u32;
+                handed.extend(of_group.iter().copied().filter(|m| *m >= from));
             } else {
-                months += of_group
-                    .clone()
-                    .filter(|(_, m)| *m < from || !own(*m))
-                    .count() as u32;
+                months += of_group.iter().filter(|m| **m < from || !own(**m)).count() as u32;
             }
-            first_month = of_group.map(|(_, m)| *m).chain(first_month).min();
+            first_month = of_group
+                .first()
+                .copied()
+                .into_iter()
+                .chain(first_month)
+                .min();
         }
         start = if dates_chain {
             groups
@@ -1562,15 +1585,12 @@ fn retention_awards(
         let pid = reg.person(p.person).id.to_string();
         // (the intern's placements at this host paid intern-months to `code`)
         let placed_as = |code: &str| {
-            ctx.history
-                .intern_months
-                .get(&(pid.clone(), code.to_string()))
-                .is_some_and(|paid| {
-                    placements_of.get(&p.person).into_iter().flatten().any(|q| {
-                        let group = format!("{BASE}/{}", q.placement_id);
-                        q.host == host && paid.iter().any(|(g, _)| *g == group)
-                    })
+            ctx.history.intern_months.get(&pid).is_some_and(|paid| {
+                placements_of.get(&p.person).into_iter().flatten().any(|q| {
+                    let group = format!("{BASE}/{}", q.placement_id);
+                    q.host == host && paid.iter().any(|(h, g, _)| h == code && *g == group)
                 })
+            })
         };
         match payees(p) {
             Some(to) => to
