@@ -321,6 +321,15 @@ fn gbk_flat_file_reads_back_and_verify_bank_gives_the_verdict() {
             &format!("<CtrlSum>{}</CtrlSum>", total - amt),
         );
     check("dropped", &dropped, "is not in the file");
+    // a batch total that is not the transactions' sum: said for the level it is written at
+    // (GrpHdr, PmtInf), not the same line twice (a review)
+    let ctrl = xml_text.replacen(
+        "<CtrlSum>56171.72</CtrlSum>",
+        "<CtrlSum>56171.71</CtrlSum>",
+        1,
+    );
+    assert_ne!(ctrl, xml_text);
+    check("ctrl", &ctrl, "GrpHdr CtrlSum 56171.71 but the transactions add up to 56171.72");
     let acct =
         xml_text.find("<DbtrAcct><Id><Othr><Id>").unwrap() + "<DbtrAcct><Id><Othr><Id>".len();
     let acct_end = acct + xml_text[acct..].find('<').unwrap();

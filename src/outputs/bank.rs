@@ -544,15 +544,23 @@ pub fn verify(
         }
         unwritten_forms(&text, &mut problems);
         let total = total_cents(lines.iter().map(|l| l.1));
-        for n in tag_values(&text, "<NbOfTxs>", "<") {
+        // (the group header's, then the payment batch's: named — a review found the same
+        // line said twice)
+        let level = |i: usize| if i == 0 { "GrpHdr" } else { "PmtInf" };
+        for (i, n) in tag_values(&text, "<NbOfTxs>", "<").into_iter().enumerate() {
             if n.parse::<usize>().ok() != Some(lines.len()) {
-                problems.push(format!("NbOfTxs {n} but {} transactions", lines.len()));
+                problems.push(format!(
+                    "{} NbOfTxs {n} but {} transactions",
+                    level(i),
+                    lines.len()
+                ));
             }
         }
-        for c in tag_values(&text, "<CtrlSum>", "<") {
+        for (i, c) in tag_values(&text, "<CtrlSum>", "<").into_iter().enumerate() {
             if sum_cents(c) != Some(total) {
                 problems.push(format!(
-                    "CtrlSum {c} but the transactions add up to {}",
+                    "{} CtrlSum {c} but the transactions add up to {}",
+                    level(i),
                     yuan(total)
                 ));
             }
