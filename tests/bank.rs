@@ -329,7 +329,11 @@ fn gbk_flat_file_reads_back_and_verify_bank_gives_the_verdict() {
         1,
     );
     assert_ne!(ctrl, xml_text);
-    check("ctrl", &ctrl, "GrpHdr CtrlSum 56171.71 but the transactions add up to 56171.72");
+    check(
+        "ctrl",
+        &ctrl,
+        "GrpHdr CtrlSum 56171.71 but the transactions add up to 56171.72",
+    );
     let acct =
         xml_text.find("<DbtrAcct><Id><Othr><Id>").unwrap() + "<DbtrAcct><Id><Othr><Id>".len();
     let acct_end = acct + xml_text[acct..].find('<').unwrap();

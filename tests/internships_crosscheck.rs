@@ -2111,6 +2111,36 @@ fn a_dropped_row_whose_days_run_past_the_next_is_chained() {
     assert_eq!(limit, 6);
 }
 
+/// A row the roster stopped listing months before the next row began is a gap, whatever days
+/// it was last given (a regression review found the stale end chain the next row): G1
+/// 2019-01-01..12-31 listed in the 2019-03 run only (Jan..Mar paid), G2 2019-10-01..2020-09-30
+/// listed in the 2019-12 run (Oct..Dec) and the 2020-09 run (Jan..Sep 2020: months 4–12 of its
+/// own 12 — （九）“最长不超过1年” per internship; a gap of six months begins another).
+#[test]
+fn a_row_last_listed_months_before_the_next_is_a_gap() {
+    let h = cc(88);
+    let e = pid("1997-01-13", "157");
+    let runs = CurrentRoster::new(&h, &[&e]);
+    let o = runs.run("2019-03", &[("G1", &e, "2019-01-01", "2019-12-31")]);
+    assert_same(
+        "2019-03",
+        &lines_in(&o, "2019-03"),
+        &base_run("2019-01", 3, &h, &e, "1414.00"),
+    );
+    let o = runs.run("2019-12", &[("G2", &e, "2019-10-01", "2020-09-30")]);
+    assert_same(
+        "2019-12",
+        &lines_in(&o, "2019-12"),
+        &base_run("2019-10", 3, &h, &e, "1414.00"),
+    );
+    let o = runs.run("2020-09", &[("G2", &e, "2019-10-01", "2020-09-30")]);
+    assert_same(
+        "2020-09",
+        &lines_in(&o, "2020-09"),
+        &base_run("2020-01", 9, &h, &e, "1414.00"),
+    );
+}
+
 /// A placement's months paid to its host under a code corrected since are the placement's all
 /// the same when a roster of current interns chains it (a regression review found them lost
 /// and 15 paid): P1 2019-01-01..06-30 at H0 in the 2019-03 run (Jan..Mar), at H1 — its host's

@@ -85,10 +85,18 @@ pub type InternSiSeenSet = rustc_hash::FxHashSet<(String, String, crate::domain:
 /// its placement's limit group, by month.
 pub type InternMonths = FxHashMap<String, Vec<(String, String, crate::domain::Month)>>;
 
-/// (intern ID, host code) → the placements earlier runs' rosters gave there (limit group, first
-/// and last day), the latest run's days of each (`intern_placements`).
-pub type InternPlacements =
-    FxHashMap<(String, String), Vec<(String, crate::domain::Date, crate::domain::Date)>>;
+/// (intern ID, host code) → the placements earlier runs' rosters listed there: limit group,
+/// first and last day (the latest payout month's), and the latest payout month whose roster
+/// listed it (`intern_placements`).
+pub type InternPlacements = FxHashMap<
+    (String, String),
+    Vec<(
+        String,
+        crate::domain::Date,
+        crate::domain::Date,
+        crate::domain::Month,
+    )>,
+>;
 
 /// intern ID → the hosts (employer codes) earlier runs paid the intern's retention award to, by
 /// a line the bank has not returned as failed, each with that line's payment id

@@ -454,10 +454,10 @@ CREATE TABLE IF NOT EXISTS si_late_seen (
 -- or 60 months), with the month it was made for: a later run whose registers no longer hold the
 -- contract that decided it judges on this day (added 2026-12-03); si_hardship_flexible's too
 -- (from 2026-12-03's afternoon), whose run order tells which of the two applied first
--- an internship placement's days as a run's roster gave them, a row when new or changed: a
--- later run whose roster no longer lists it chains it to the intern's next placement at the
--- host by its dates (added 2026-12-05; the months of the lines cannot tell a hand-over from a
--- gap)
+-- an internship placement's days as a run's roster listed them, a row per run: a later run
+-- whose roster no longer lists it chains it to the intern's next placement at the host by its
+-- dates and the last month a roster listed it (added 2026-12-05; the months of the lines
+-- cannot tell a hand-over from a gap)
 CREATE TABLE IF NOT EXISTS intern_placements (
     run_id INTEGER NOT NULL REFERENCES runs (run_id),
     limit_group TEXT NOT NULL,
@@ -1367,18 +1367,24 @@ impl Ledger {
         Ok(months)
     }
 
-    /// The placements' days other current runs of `pipeline` saw (the latest payout month's,
-    /// where several saw a placement — a re-run of an older month does not undo a later
-    /// roster's correction), by intern and host.
+    /// The placements other current runs of `pipeline` listed, by intern and host: their days
+    /// (the latest payout month's, where several listed a placement — a re-run of an older
+    /// month does not undo a later roster's correction) and that latest payout month.
     fn intern_placements(
         &self,
         pipeline: &str,
         payout: &str,
     ) -> Result<history::InternPlacements, LedgerError> {
-        type Days = (String, crate::domain::Date, crate::domain::Date);
+        type Days = (
+            String,
+            crate::domain::Date,
+            crate::domain::Date,
+            crate::domain::Month,
+        );
         let mut latest: rustc_hash::FxHashMap<(String, String), Days> = Default::default();
         self.each_row(
-            "SELECT p.limit_group, p.person_id, p.host_id, p.start_date, p.end_date \
+            "SELECT p.limit_group, p.person_id, p.host_id, p.start_date, p.end_date, \
+             r.payout_month \
              FROM intern_placements p JOIN runs r ON r.run_id = p.run_id \
              WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
              ORDER BY r.payout_month, p.run_id",
@@ -1390,19 +1396,24 @@ impl Ledger {
                     r.get::<_, String>(2)?,
                     r.get::<_, String>(3)?,
                     r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
                 ))
             },
-            |(group, person, host, start, end)| {
+            |(group, person, host, start, end, month)| {
                 // (a row this build did not write is skipped)
                 let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-                if let (Some(s), Some(e)) = (day(&start), day(&end)) {
-                    latest.insert((group, person), (host, s, e));
+                if let (Some(s), Some(e), Ok(m)) =
+                    (day(&start), day(&end), crate::domain::Month::parse(&month))
+                {
+                    latest.insert((group, person), (host, s, e, m));
                 }
             },
         )?;
         let mut out = history::InternPlacements::default();
-        for ((group, person), (host, s, e)) in latest {
-            out.entry((person, host)).or_default().push((group, s, e));
+        for ((group, person), (host, s, e, m)) in latest {
+            out.entry((person, host))
+                .or_default()
+                .push((group, s, e, m));
         }
         for v in out.values_mut() {
             v.sort_unstable();

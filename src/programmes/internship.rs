@@ -91,8 +91,8 @@ fn dropped_rows_months(
         dated
             .into_iter()
             .flatten()
-            .find(|(x, _, _)| x == g)
-            .map(|&(_, s, e)| (s, e))
+            .find(|(x, _, _, _)| x == g)
+            .map(|&(_, s, e, _)| (s, e))
     };
     // the roster's own placements of the person at the host are counted where they are
     let listed: rustc_hash::FxHashSet<String> = by_person
@@ -140,19 +140,40 @@ fn dropped_rows_months(
         let free = |g: &str| !listed.contains(g) && !taken.contains(&g);
         let before = Month::from_index(from.index() - 1);
         // by their dates: the placements ending the day before the chain's first day, or
-        // running past it by the days a roster last gave them (a placement the roster stopped
+        // running past it by the days a roster last gave them while a roster listed them up to
+        // the month before the chain's first intern-month (a placement the roster stopped
         // listing without a left_on: the intern moved on to the next row — a regression review
-        // found it start a new 12) — each of them: a placement renumbered between rosters is
-        // there under both ids, its months split between them (a regression review found one
-        // id's six months taken for the whole)
-        let by_days: Vec<&str> = start.map_or(Vec::new(), |first| {
+        // found it start a new 12; one last listed months before is a gap, its kept end stale —
+        // a second found the gap chained) — each of them, and those of the same first day: a
+        // placement renumbered between rosters is there under both ids, its months split
+        // between them (two regression reviews found one id's months taken for the whole)
+        let mut by_days: Vec<&str> = start.map_or(Vec::new(), |first| {
             dated
                 .into_iter()
                 .flatten()
-                .filter(|(g, s, e)| free(g) && *s < first && e.succ_opt() >= Some(first))
-                .map(|(g, _, _)| g.as_str())
+                .filter(|(g, s, e, listed)| {
+                    free(g)
+                        && *s < first
+                        && (e.succ_opt() == Some(first) || *e >= first && *listed >= before)
+                })
+                .map(|(g, _, _, _)| g.as_str())
                 .collect()
         });
+        let starts: Vec<Date> = by_days
+            .iter()
+            .filter_map(|g| days_of(g))
+            .map(|(s, _)| s)
+            .collect();
+        by_days.extend(
+            dated
+                .into_iter()
+                .flatten()
+                .filter(|(g, s, _, _)| {
+                    free(g) && starts.contains(s) && !by_days.contains(&g.as_str())
+                })
+                .map(|(g, _, _, _)| g.as_str())
+                .collect::<Vec<_>>(),
+        );
         let dates_chain = !by_days.is_empty();
         // by months, a placement no roster dated (a ledger before 2026-12-05)
         let groups: Vec<&str> = if dates_chain {
@@ -221,35 +242,21 @@ fn dropped_rows_months(
     }
 }
 
-/// The roster's placements (of hosts in the region) whose days the ledger does not hold as they
-/// are now (`History::intern_placements`): recorded, so that a later roster that no longer
-/// lists them still chains them by their dates (`dropped_rows_months`).
-fn new_placements(ctx: &Ctx) -> Vec<crate::ledger::InternPlacement> {
+/// The roster's placements (of hosts in the region), for the ledger: a later roster that no
+/// longer lists them still chains them by their days and the last month a roster listed them
+/// (`dropped_rows_months`).
+fn listed_placements(ctx: &Ctx) -> Vec<crate::ledger::InternPlacement> {
     let reg = &ctx.inputs.registers;
     ctx.inputs
         .internships
         .iter()
         .filter(|p| ctx.in_region(p.host))
-        .filter_map(|p| {
-            let person_id = reg.person(p.person).id.to_string();
-            let host_id = reg.employer(p.host).id.to_string();
-            let limit_group = format!("{BASE}/{}", p.placement_id);
-            let (start, end) = (p.start_date, placement_end(p));
-            let known = ctx
-                .history
-                .intern_placements
-                .get(&(person_id.clone(), host_id.clone()))
-                .is_some_and(|v| {
-                    v.iter()
-                        .any(|(g, s, e)| *g == limit_group && (*s, *e) == (start, end))
-                });
-            (!known).then_some(crate::ledger::InternPlacement {
-                limit_group,
-                person_id,
-                host_id,
-                start,
-                end,
-            })
+        .map(|p| crate::ledger::InternPlacement {
+            limit_group: format!("{BASE}/{}", p.placement_id),
+            person_id: reg.person(p.person).id.to_string(),
+            host_id: reg.employer(p.host).id.to_string(),
+            start: p.start_date,
+            end: placement_end(p),
         })
         .collect()
 }
@@ -745,7 +752,7 @@ pub fn run(ctx: &Ctx, base: bool, mentor: bool, retention: bool) -> Result<Outco
         for r in results {
             out.extend(r?);
         }
-        out.intern_placements = new_placements(ctx);
+        out.intern_placements = listed_placements(ctx);
     }
     if retention {
         let hosts = hosts_of(ctx);
