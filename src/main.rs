@@ -70,7 +70,7 @@ the subsidies payable under the city's policy: payments.csv, exceptions.csv, sum
 manifest.json.\n\nExit status: 0 = completed (exceptions may exist); 1 = the run did not complete \
 and wrote nothing under a final name (or, rarely, it was recorded but its files could not all be \
 put in place: the message says to run the month again); 2 = wrong command-line usage; 3 = `validate` found rejected rows; 4 = \
-the ledger is held by another run and --no-wait was given.",
+the ledger, or the output folder, is held by another run and --no-wait was given.",
     after_help = "Example:\n  disburse run --pipeline suzhou --month 2018-09 --input extracts/2018-09 --out runs/2018-09"
 )]
 struct Cli {
@@ -109,7 +109,8 @@ enum Command {
         /// Payment ledger (SQLite). Default: $DISBURSE_LEDGER, else disburse-ledger.sqlite in the folder that holds --out.
         #[arg(long)]
         ledger: Option<PathBuf>,
-        /// Stop (exit 4) instead of waiting when another run holds the ledger.
+        /// Stop (exit 4) instead of waiting when another run holds the ledger or the output
+        /// folder.
         #[arg(long)]
         no_wait: bool,
     },
@@ -382,7 +383,7 @@ fn main() -> ExitCode {
         Command::Reconcile { returns, ledger } => named_ledger(ledger).and_then(|ledger| {
             disburse::run::reconcile(&ledger, &returns)
                 .map(|(ok, failed)| {
-                    say!("{ok} line(s) final, {failed} line(s) failed and payable again (by the next run whose extract carries their month)");
+                    say!("{ok} line(s) final, {failed} line(s) failed and payable again (by the next run: an employer SI month from the rows kept of it, others when the run's extract carries their month)");
                     EXIT_OK
                 })
                 .map_err(|e| e.to_string())
