@@ -57,15 +57,16 @@ pub fn placement_end(p: &InternshipRow) -> Date {
     p.left_on.unwrap_or(p.planned_end).max(p.start_date)
 }
 
-/// The intern-months earlier runs paid to `p`'s intern at `p`'s host under placements the
-/// roster no longer lists, back to back before the chain (`p` and `chain`): a placement whose
-/// last day an earlier roster gave as the day before the chain's first (`History::
-/// intern_placements`, kept since 2026-12-05) — or, for a placement no kept roster dated, one
-/// paid for the month before the chain's first intern-month (the first month its earliest row
-/// holds `internship.part_month_min_days` of) — counts, and so on back. Its months are counted
-/// but for those `p` itself covers, which `p`'s own months count (another placement's month
-/// it covers): a hand-over month a listed row of the chain covers counts here (a regression
-/// review found the roster's middle row keep it from the last row's count, and a 13th paid).
+/// The intern-months earlier runs paid to `p`'s intern under placements at `p`'s host the
+/// roster no longer lists, back to back before the chain (`p` and `chain`), and the months
+/// among them the chain's rows do not take again (hand-over months those placements kept).
+/// A placement an earlier roster listed (`History::intern_placements`, kept since 2026-12-05)
+/// chains by its days: ending the day before the chain's first day, or running past it while
+/// listed up to the month before the chain's first intern-month; all its months count,
+/// wherever paid. A placement no kept roster listed chains by the months of its lines: paid
+/// for the month before the chain's first intern-month (the first month its earliest row
+/// holds `internship.part_month_min_days` of), its months but those `p` itself covers (which
+/// `p`'s own months count). And so on back.
 fn dropped_rows_months(
     ctx: &Ctx,
     by_person: &FxHashMap<u32, Vec<usize>>,
