@@ -2141,6 +2141,51 @@ fn a_row_last_listed_months_before_the_next_is_a_gap() {
     );
 }
 
+/// Runs need not be monthly: a row listed up to the last run before the next row began is the
+/// same internship (a regression review found a skipped month break the hand-over): E1
+/// 2019-01-01..12-31 listed in the 2019-05 run (Jan..May paid; no run in June), E2
+/// 2019-07-01..2020-06-30 listed in the 2019-12 run (Jul..Dec: months 6–11) and the 2020-06 run
+/// (2020-01 the 12th, paid; Feb..Jun DURATION_LIMIT_REACHED). And a row renumbered with its
+/// first day corrected is the same placement: R1 2019-01-15..12-31 in the 2019-03 run (Jan, 17
+/// days, ..Mar paid), written R2 2019-01-01..12-31 from the 2019-05 run (Apr, May paid; Jan..Mar
+/// counted), R3 2019-07-01..2020-06-30 from the 2019-12 run (Jul..Dec: months 6–11) — 2020-01
+/// the 12th. （九）“最长不超过1年”.
+#[test]
+fn chains_hold_across_skipped_months_and_renumbered_rows() {
+    let h = cc(89);
+    let e = pid("1997-02-14", "168");
+    let r = pid("1997-03-15", "179");
+    let runs = CurrentRoster::new(&h, &[&e, &r]);
+    let o = runs.run("2019-03", &[("R1", &r, "2019-01-15", "2019-12-31")]);
+    assert_same(
+        "2019-03",
+        &lines_in(&o, "2019-03"),
+        &base_run("2019-01", 3, &h, &r, "1414.00"),
+    );
+    let o = runs.run(
+        "2019-05",
+        &[
+            ("E1", &e, "2019-01-01", "2019-12-31"),
+            ("R2", &r, "2019-01-01", "2019-12-31"),
+        ],
+    );
+    let mut want = base_run("2019-01", 5, &h, &e, "1414.00");
+    want.extend(base_run("2019-04", 2, &h, &r, "1414.00"));
+    assert_same("2019-05", &lines_in(&o, "2019-05"), &want);
+    let rows = [
+        ("E2", e.as_str(), "2019-07-01", "2020-06-30"),
+        ("R3", r.as_str(), "2019-07-01", "2020-06-30"),
+    ];
+    let o = runs.run("2019-12", &rows);
+    let mut want = base_run("2019-07", 6, &h, &e, "1414.00");
+    want.extend(base_run("2019-07", 6, &h, &r, "1414.00"));
+    assert_same("2019-12", &lines_in(&o, "2019-12"), &want);
+    let o = runs.run("2020-06", &rows);
+    let mut want = base_run("2020-01", 1, &h, &e, "1414.00");
+    want.extend(base_run("2020-01", 1, &h, &r, "1414.00"));
+    assert_same("2020-06", &lines_in(&o, "2020-06"), &want);
+}
+
 /// A placement's months paid to its host under a code corrected since are the placement's all
 /// the same when a roster of current interns chains it (a regression review found them lost
 /// and 15 paid): P1 2019-01-01..06-30 at H0 in the 2019-03 run (Jan..Mar), at H1 — its host's

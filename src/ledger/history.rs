@@ -181,6 +181,9 @@ pub struct History {
     /// the placements' days earlier runs' rosters gave (read with the history, never in its
     /// snapshot): a placement the roster no longer lists is chained by them
     pub intern_placements: InternPlacements,
+    /// the payout months of the other current runs, ascending (read with the history, never in
+    /// its snapshot): whether a roster listed a placement at the last run before a month
+    pub run_months: Vec<crate::domain::Month>,
     /// the first applications earlier runs made (`first_applications`)
     pub first_applications: FirstApplications,
     /// the current run of this payout month, which a run of the month replaces (read with the

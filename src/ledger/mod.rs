@@ -1187,6 +1187,7 @@ impl Ledger {
         h.intern_months = self.intern_months(pipeline, payout)?;
         h.retention_payees = self.retention_payees(pipeline, payout)?;
         h.intern_placements = self.intern_placements(pipeline, payout)?;
+        h.run_months = self.run_months(pipeline, payout)?;
         h.first_applications = self.first_applications(pipeline, payout)?;
         h.replaced = self.replaced_run(pipeline, payout)?;
         Ok(h)
@@ -1364,6 +1365,28 @@ impl Ledger {
             v.sort_unstable_by(|a, b| (a.2, &a.0, &a.1).cmp(&(b.2, &b.0, &b.1)));
             v.dedup();
         }
+        Ok(months)
+    }
+
+    /// The payout months of the other current runs of `pipeline`, ascending.
+    fn run_months(
+        &self,
+        pipeline: &str,
+        payout: &str,
+    ) -> Result<Vec<crate::domain::Month>, LedgerError> {
+        let mut months = Vec::new();
+        self.each_row(
+            "SELECT payout_month FROM runs \
+             WHERE pipeline = ?1 AND state = 'current' AND payout_month <> ?2 \
+             ORDER BY payout_month",
+            params![pipeline, payout],
+            |r| r.get::<_, String>(0),
+            |m| {
+                if let Ok(m) = crate::domain::Month::parse(&m) {
+                    months.push(m);
+                }
+            },
+        )?;
         Ok(months)
     }
 

@@ -61,9 +61,10 @@ pub fn placement_end(p: &InternshipRow) -> Date {
 /// roster no longer lists, back to back before the chain (`p` and `chain`), and the months
 /// among them the chain's rows do not take again (hand-over months those placements kept).
 /// A placement an earlier roster listed (`History::intern_placements`, kept since 2026-12-05)
-/// chains by its days: ending the day before the chain's first day, or running past it while
-/// listed up to the month before the chain's first intern-month; all its months count,
-/// wherever paid. A placement no kept roster listed chains by the months of its lines: paid
+/// chains by its days — ending the day before the chain's first day, or running past it — when
+/// listed (or paid) up to the last run before the chain's first intern-month, and with it the
+/// placements sharing a day with it listed up to the last run before it was first paid (one
+/// renumbered); all their months count, wherever paid. A placement no kept roster listed chains by the months of its lines: paid
 /// for the month before the chain's first intern-month (the first month its earliest row
 /// holds `internship.part_month_min_days` of), its months but those `p` itself covers (which
 /// `p`'s own months count). And so on back.
@@ -148,33 +149,62 @@ fn dropped_rows_months(
         // a second found the gap chained) — each of them, and those of the same first day: a
         // placement renumbered between rosters is there under both ids, its months split
         // between them (two regression reviews found one id's months taken for the whole)
+        // (listed up to the last run before the chain's first intern-month — runs need not
+        // be monthly: a regression review found a skipped month break a hand-over —, or paid
+        // up to it: a ledger of a build that kept a placement's row only when new or changed)
+        let runs = &ctx.history.run_months;
+        let last_run_before = |f: Month| runs.iter().rev().find(|m| **m < f).copied();
+        // (the first and last month paid under placement `g`, wherever)
+        let paid_span = |g: &str| {
+            let mut ms = all_paid
+                .iter()
+                .filter(|(_, x, _)| x == g)
+                .map(|(_, _, m)| *m);
+            let first = ms.next();
+            first.map(|f| ms.fold((f, f), |(lo, hi), m| (lo.min(m), hi.max(m))))
+        };
+        // (listed, or paid, up to the last run before month `f`)
+        let kept_to_before = |g: &str, listed: Month, f: Month| {
+            let paid_to = paid_span(g).map_or(listed, |(_, hi)| hi);
+            last_run_before(f).is_none_or(|r| listed.max(paid_to) >= r)
+        };
+        let kept_to = |g: &str, listed: Month| kept_to_before(g, listed, from);
         let mut by_days: Vec<&str> = start.map_or(Vec::new(), |first| {
             dated
                 .into_iter()
                 .flatten()
                 .filter(|(g, s, e, listed)| {
-                    free(g)
-                        && *s < first
-                        && (e.succ_opt() == Some(first) || *e >= first && *listed >= before)
+                    free(g) && *s < first && e.succ_opt() >= Some(first) && kept_to(g, *listed)
                 })
                 .map(|(g, _, _, _)| g.as_str())
                 .collect()
         });
-        let starts: Vec<Date> = by_days
-            .iter()
-            .filter_map(|g| days_of(g))
-            .map(|(s, _)| s)
-            .collect();
-        by_days.extend(
-            dated
+        // (and the placements sharing a day with one of those that a roster listed up to the
+        // last run before it was first paid: the same placement renumbered, its first day
+        // corrected too — a regression review; not an earlier row left stale before a gap,
+        // a second one)
+        let mut k = 0;
+        while k < by_days.len() {
+            let Some((a, b)) = days_of(by_days[k]) else {
+                k += 1;
+                continue;
+            };
+            let first_paid = paid_span(by_days[k]).map_or(Month::of(a), |(lo, _)| lo);
+            let more: Vec<&str> = dated
                 .into_iter()
                 .flatten()
-                .filter(|(g, s, _, _)| {
-                    free(g) && starts.contains(s) && !by_days.contains(&g.as_str())
+                .filter(|(g, s, e, listed)| {
+                    free(g)
+                        && !by_days.contains(&g.as_str())
+                        && *s <= b
+                        && a <= *e
+                        && kept_to_before(g, *listed, first_paid)
                 })
                 .map(|(g, _, _, _)| g.as_str())
-                .collect::<Vec<_>>(),
-        );
+                .collect();
+            by_days.extend(more);
+            k += 1;
+        }
         let dates_chain = !by_days.is_empty();
         // by months, a placement no roster dated (a ledger before 2026-12-05)
         let groups: Vec<&str> = if dates_chain {
