@@ -2111,17 +2111,19 @@ fn a_dropped_row_whose_days_run_past_the_next_is_chained() {
     assert_eq!(limit, 6);
 }
 
-/// A row the roster stopped listing months before the next row began is a gap, whatever days
-/// it was last given (a regression review found the stale end chain the next row): G1
-/// 2019-01-01..12-31 listed in the 2019-03 run only (Jan..Mar paid), G2 2019-10-01..2020-09-30
-/// listed in the 2019-12 run (Oct..Dec) and the 2020-09 run (Jan..Sep 2020: months 4–12 of its
-/// own 12 — （九）“最长不超过1年” per internship; a gap of six months begins another).
+/// A row the roster stopped listing runs before the next row began is a gap, whatever days it
+/// was last given (a regression review found the stale end chain the next row): G1
+/// 2019-01-01..12-31 listed in the 2019-03 run only (Jan..Mar paid), a 2019-06 run listing no
+/// one, G2 2019-10-01..2020-09-30 listed in the 2019-12 run (Oct..Dec) and the 2020-09 run
+/// (Jan..Sep 2020: months 4–12 of its own 12 — （九）“最长不超过1年” per internship; a gap of
+/// six months begins another).
 #[test]
 fn a_row_last_listed_months_before_the_next_is_a_gap() {
     let h = cc(88);
     let e = pid("1997-01-13", "157");
     let runs = CurrentRoster::new(&h, &[&e]);
     let o = runs.run("2019-03", &[("G1", &e, "2019-01-01", "2019-12-31")]);
+    runs.run("2019-06", &[]);
     assert_same(
         "2019-03",
         &lines_in(&o, "2019-03"),
