@@ -2188,6 +2188,51 @@ fn chains_hold_across_skipped_months_and_renumbered_rows() {
     assert_same("2020-06", &lines_in(&o, "2020-06"), &want);
 }
 
+/// A renewal whose first month was held is still the same internship (a regression review
+/// found the held month make the earlier row look like a gap): A1 2019-01-01..03-31 (runs
+/// 2019-01..03: Jan..Mar paid), A2 2019-04-01..06-30 (runs 2019-04..06; April held —
+/// INTERN_HOLD: another employer X insured the intern that month —, May and Jun paid), B
+/// 2019-07-01..2020-06-30 (runs 2019-07..2020-06, monthly): Jul 2019..Jan 2020 paid (months
+/// 6–12), Feb..Jun 2020 DURATION_LIMIT_REACHED. （九）“最长不超过1年”: 12 paid, April none.
+#[test]
+fn a_renewal_whose_first_month_was_held_is_still_chained() {
+    let (h, x) = (cc(90), cc(91));
+    let e = pid("1997-04-16", "181");
+    let work = tempfile::tempdir().unwrap();
+    let mut paid = 0;
+    let mut m = "2019-01".to_string();
+    for _ in 0..18 {
+        let (id, from, to) = match m.as_str() {
+            "2019-01" | "2019-02" | "2019-03" => ("A1", "2019-01-01", "2019-03-31"),
+            "2019-04" | "2019-05" | "2019-06" => ("A2", "2019-04-01", "2019-06-30"),
+            _ => ("B", "2019-07-01", "2020-06-30"),
+        };
+        let mut c = City::new();
+        c.employer(&h, "基地", "small");
+        c.employer(&x, "别家", "large");
+        c.graduate(&e, "见习生", "2018-06-30");
+        c.internship(id, &e, &h, "", from, to, "", "2020.00", "ongoing");
+        if m.as_str() >= "2019-04" && m.as_str() <= "2019-06" {
+            c.pension(&e, &x, "2019-04", "2019-04-20");
+        }
+        let d = c.write();
+        let out = work.path().join(&m);
+        let o = run_in(d.path(), "suzhou", &m, &out, &work.path().join("l.sqlite"));
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let got = lines_in(&out, &m);
+        paid += got.len();
+        if m == "2020-01" {
+            assert_same("2020-01", &got, &[base("2020-01", &h, &e, "1414.00")]);
+        }
+        if m == "2020-02" {
+            assert_same("2020-02", &got, &[]);
+        }
+        let next = disburse::domain::Month::parse(&m).unwrap().next();
+        m = next.to_string();
+    }
+    assert_eq!(paid, 12);
+}
+
 /// A placement's months paid to its host under a code corrected since are the placement's all
 /// the same when a roster of current interns chains it (a regression review found them lost
 /// and 15 paid): P1 2019-01-01..06-30 at H0 in the 2019-03 run (Jan..Mar), at H1 — its host's

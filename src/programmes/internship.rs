@@ -62,8 +62,9 @@ pub fn placement_end(p: &InternshipRow) -> Date {
 /// among them the chain's rows do not take again (hand-over months those placements kept).
 /// A placement an earlier roster listed (`History::intern_placements`, kept since 2026-12-05)
 /// chains by its days — ending the day before the chain's first day, or running past it — when
-/// listed (or paid) up to the last run before the chain's first intern-month, and with it the
-/// placements sharing a day with it listed up to the last run before it was first paid (one
+/// listed (or paid) up to the last run before the chain's first intern-month (further back: the
+/// month the placement after it began), and with it the
+/// placements sharing a day with it listed up to the last run before its first month (one
 /// renumbered); all their months count, wherever paid. A placement no kept roster listed chains by the months of its lines: paid
 /// for the month before the chain's first intern-month (the first month its earliest row
 /// holds `internship.part_month_min_days` of), its months but those `p` itself covers (which
@@ -135,6 +136,11 @@ fn dropped_rows_months(
     };
     // the chain's first day so far (unknown once a placement no roster dated is taken)
     let mut start = Some(earliest.start_date);
+    // the month a dropped placement must have been listed (or paid) up to the last run before:
+    // the chain's first intern-month, then each chained placement's first month by its days
+    // (not its first paid month: a month held there made a renewal look like a gap — a
+    // regression review)
+    let mut link = from;
     let mut taken: Vec<&str> = Vec::new();
     let mut months = 0u32;
     let mut handed = Vec::new();
@@ -168,7 +174,7 @@ fn dropped_rows_months(
             let paid_to = paid_span(g).map_or(listed, |(_, hi)| hi);
             last_run_before(f).is_none_or(|r| listed.max(paid_to) >= r)
         };
-        let kept_to = |g: &str, listed: Month| kept_to_before(g, listed, from);
+        let kept_to = |g: &str, listed: Month| kept_to_before(g, listed, link);
         let mut by_days: Vec<&str> = start.map_or(Vec::new(), |first| {
             dated
                 .into_iter()
@@ -180,7 +186,7 @@ fn dropped_rows_months(
                 .collect()
         });
         // (and the placements sharing a day with one of those that a roster listed up to the
-        // last run before it was first paid: the same placement renumbered, its first day
+        // last run before its first month: the same placement renumbered, its first day
         // corrected too — a regression review; not an earlier row left stale before a gap,
         // a second one)
         let mut k = 0;
@@ -189,7 +195,7 @@ fn dropped_rows_months(
                 k += 1;
                 continue;
             };
-            let first_paid = paid_span(by_days[k]).map_or(Month::of(a), |(lo, _)| lo);
+            let first = Month::of(a);
             let more: Vec<&str> = dated
                 .into_iter()
                 .flatten()
@@ -198,7 +204,7 @@ fn dropped_rows_months(
                         && !by_days.contains(&g.as_str())
                         && *s <= b
                         && a <= *e
-                        && kept_to_before(g, *listed, first_paid)
+                        && kept_to_before(g, *listed, first)
                 })
                 .map(|(g, _, _, _)| g.as_str())
                 .collect();
@@ -262,6 +268,9 @@ fn dropped_rows_months(
         } else {
             None
         };
+        if let Some(s) = start {
+            link = Month::of(s);
+        }
         // (the first month paid under them: an earlier placement no roster dated is found by
         // the month before it — a placement renumbered after a ledger of earlier builds paid
         // its first months under the old id)
