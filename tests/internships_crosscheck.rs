@@ -2233,6 +2233,37 @@ fn a_renewal_whose_first_month_was_held_is_still_chained() {
     assert_eq!(paid, 12);
 }
 
+/// A link further back is judged by the first intern-month of the row after it, not its first
+/// day's month (a regression review found a late start in a month chain a gap): A
+/// 2019-01-01..12-31 listed in the 2019-01 and 2019-02 runs (Jan, Feb paid; it ended then, no
+/// left_on ever given), A2 2019-03-20..06-30 listed from the 2019-03 run (12 days of March: its
+/// first intern-month is April — A, last listed in February, is a gap: Apr..Jun, its own 1–3),
+/// B 2019-07-01..2020-06-30 from the 2019-07 run (A2's chain: months 4–12, Jul 2019..Mar 2020),
+/// monthly runs to 2020-06: 2 + 3 + 9 = 14 paid, 2020-03 the last.
+#[test]
+fn a_late_start_does_not_chain_an_earlier_gap() {
+    let h = cc(92);
+    let e = pid("1997-05-17", "192");
+    let runs = CurrentRoster::new(&h, &[&e]);
+    let mut paid = Vec::new();
+    let mut m = disburse::domain::Month::parse("2019-01").unwrap();
+    for _ in 0..18 {
+        let ms = m.to_string();
+        let row = match ms.as_str() {
+            "2019-01" | "2019-02" => ("A", e.as_str(), "2019-01-01", "2019-12-31"),
+            "2019-03" | "2019-04" | "2019-05" | "2019-06" => {
+                ("A2", e.as_str(), "2019-03-20", "2019-06-30")
+            }
+            _ => ("B", e.as_str(), "2019-07-01", "2020-06-30"),
+        };
+        let o = runs.run(&ms, &[row]);
+        paid.extend(lines_in(&o, &ms).into_iter().map(|p| p.service_month));
+        m = m.next();
+    }
+    assert_eq!(paid.len(), 14, "{paid:?}");
+    assert_eq!(paid.last().map(String::as_str), Some("2020-03"), "{paid:?}");
+}
+
 /// A placement's months paid to its host under a code corrected since are the placement's all
 /// the same when a roster of current interns chains it (a regression review found them lost
 /// and 15 paid): P1 2019-01-01..06-30 at H0 in the 2019-03 run (Jan..Mar), at H1 — its host's

@@ -63,8 +63,8 @@ pub fn placement_end(p: &InternshipRow) -> Date {
 /// A placement an earlier roster listed (`History::intern_placements`, kept since 2026-12-05)
 /// chains by its days — ending the day before the chain's first day, or running past it — when
 /// listed (or paid) up to the last run before the chain's first intern-month (further back: the
-/// month the placement after it began), and with it the
-/// placements sharing a day with it listed up to the last run before its first month (one
+/// first intern-month of the placement after it), and with it the
+/// placements sharing a day with it listed up to the last run before its first intern-month (one
 /// renumbered); all their months count, wherever paid. A placement no kept roster listed chains by the months of its lines: paid
 /// for the month before the chain's first intern-month (the first month its earliest row
 /// holds `internship.part_month_min_days` of), its months but those `p` itself covers (which
@@ -141,6 +141,16 @@ fn dropped_rows_months(
     // (not its first paid month: a month held there made a renewal look like a gap — a
     // regression review)
     let mut link = from;
+    // a placement's first intern-month by its days (its first month, or the next when the
+    // first holds fewer than the part-month days)
+    let first_intern_month = |s: Date, e: Date| {
+        let m = Month::of(s);
+        if counts(m, days_in(m, s, e), i64::from(min_days)) {
+            m
+        } else {
+            m.next()
+        }
+    };
     let mut taken: Vec<&str> = Vec::new();
     let mut months = 0u32;
     let mut handed = Vec::new();
@@ -186,7 +196,7 @@ fn dropped_rows_months(
                 .collect()
         });
         // (and the placements sharing a day with one of those that a roster listed up to the
-        // last run before its first month: the same placement renumbered, its first day
+        // last run before its first intern-month: the same placement renumbered, its first day
         // corrected too — a regression review; not an earlier row left stale before a gap,
         // a second one)
         let mut k = 0;
@@ -195,7 +205,7 @@ fn dropped_rows_months(
                 k += 1;
                 continue;
             };
-            let first = Month::of(a);
+            let first = first_intern_month(a, b);
             let more: Vec<&str> = dated
                 .into_iter()
                 .flatten()
@@ -268,8 +278,12 @@ fn dropped_rows_months(
         } else {
             None
         };
-        if let Some(s) = start {
-            link = Month::of(s);
+        if let Some((s, e)) = groups
+            .iter()
+            .filter_map(|g| days_of(g))
+            .min_by_key(|(s, _)| *s)
+        {
+            link = first_intern_month(s, e);
         }
         // (the first month paid under them: an earlier placement no roster dated is found by
         // the month before it — a placement renumbered after a ledger of earlier builds paid
