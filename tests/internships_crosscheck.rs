@@ -2264,6 +2264,34 @@ fn a_late_start_does_not_chain_an_earlier_gap() {
     assert_eq!(paid.last().map(String::as_str), Some("2020-03"), "{paid:?}");
 }
 
+/// A short row within one month keeps the chain through it (a regression review found it
+/// broken, its first intern-month taken for the next month): A 2019-01-01..02-28 (runs 2019-01,
+/// 2019-02: Jan, Feb paid), A2 2019-03-01..03-10 (10 days: no intern-month) and B
+/// 2019-03-11..2020-03-10 listed in the 2019-03 run, B alone from the 2019-04 run, monthly to
+/// 2020-03: one internship — B's Mar..Dec 2019 (months 3–12), 2020 DURATION_LIMIT_REACHED; 12.
+#[test]
+fn a_short_row_within_a_month_keeps_the_chain() {
+    let h = cc(93);
+    let e = pid("1997-06-18", "203");
+    let runs = CurrentRoster::new(&h, &[&e]);
+    let mut paid = Vec::new();
+    let mut m = disburse::domain::Month::parse("2019-01").unwrap();
+    for _ in 0..15 {
+        let ms = m.to_string();
+        let b = ("B", e.as_str(), "2019-03-11", "2020-03-10");
+        let rows = match ms.as_str() {
+            "2019-01" | "2019-02" => vec![("A", e.as_str(), "2019-01-01", "2019-02-28")],
+            "2019-03" => vec![("A2", e.as_str(), "2019-03-01", "2019-03-10"), b],
+            _ => vec![b],
+        };
+        let o = runs.run(&ms, &rows);
+        paid.extend(lines_in(&o, &ms).into_iter().map(|p| p.service_month));
+        m = m.next();
+    }
+    assert_eq!(paid.len(), 12, "{paid:?}");
+    assert_eq!(paid.last().map(String::as_str), Some("2019-12"), "{paid:?}");
+}
+
 /// A placement's months paid to its host under a code corrected since are the placement's all
 /// the same when a roster of current interns chains it (a regression review found them lost
 /// and 15 paid): P1 2019-01-01..06-30 at H0 in the 2019-03 run (Jan..Mar), at H1 — its host's

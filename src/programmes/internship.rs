@@ -142,10 +142,12 @@ fn dropped_rows_months(
     // regression review)
     let mut link = from;
     // a placement's first intern-month by its days (its first month, or the next when the
-    // first holds fewer than the part-month days)
+    // first holds fewer than the part-month days and the placement runs into the next — a
+    // short placement within one month keeps it: a regression review found a short middle
+    // row break its chain)
     let first_intern_month = |s: Date, e: Date| {
         let m = Month::of(s);
-        if counts(m, days_in(m, s, e), i64::from(min_days)) {
+        if counts(m, days_in(m, s, e), i64::from(min_days)) || e <= m.last_day() {
             m
         } else {
             m.next()
