@@ -2292,6 +2292,33 @@ fn a_short_row_within_a_month_keeps_the_chain() {
     assert_eq!(paid.last().map(String::as_str), Some("2019-12"), "{paid:?}");
 }
 
+/// A short row late in a month does not chain a gap before it (a regression review): A
+/// 2019-01-01..12-31 listed in the 2019-01 and 2019-02 runs only (Jan, Feb paid; it ended
+/// then), A2 2019-03-20..03-31 (12 days: no intern-month) in the 2019-03 run, B
+/// 2019-04-01..2020-03-31 from the 2019-04 run, monthly to 2020-03: A2 and B are one
+/// internship, A another (last listed in February) — 2 + 12 = 14, 2020-03 the last.
+#[test]
+fn a_short_row_late_in_a_month_does_not_chain_a_gap() {
+    let h = cc(94);
+    let e = pid("1997-07-19", "214");
+    let runs = CurrentRoster::new(&h, &[&e]);
+    let mut paid = Vec::new();
+    let mut m = disburse::domain::Month::parse("2019-01").unwrap();
+    for _ in 0..15 {
+        let ms = m.to_string();
+        let row = match ms.as_str() {
+            "2019-01" | "2019-02" => ("A", e.as_str(), "2019-01-01", "2019-12-31"),
+            "2019-03" => ("A2", e.as_str(), "2019-03-20", "2019-03-31"),
+            _ => ("B", e.as_str(), "2019-04-01", "2020-03-31"),
+        };
+        let o = runs.run(&ms, &[row]);
+        paid.extend(lines_in(&o, &ms).into_iter().map(|p| p.service_month));
+        m = m.next();
+    }
+    assert_eq!(paid.len(), 14, "{paid:?}");
+    assert_eq!(paid.last().map(String::as_str), Some("2020-03"), "{paid:?}");
+}
+
 /// A placement's months paid to its host under a code corrected since are the placement's all
 /// the same when a roster of current interns chains it (a regression review found them lost
 /// and 15 paid): P1 2019-01-01..06-30 at H0 in the 2019-03 run (Jan..Mar), at H1 — its host's

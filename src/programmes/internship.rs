@@ -142,12 +142,14 @@ fn dropped_rows_months(
     // regression review)
     let mut link = from;
     // a placement's first intern-month by its days (its first month, or the next when the
-    // first holds fewer than the part-month days and the placement runs into the next — a
-    // short placement within one month keeps it: a regression review found a short middle
-    // row break its chain)
+    // first holds fewer than the part-month days — but a short placement from the 1st within
+    // one month keeps it: a regression review found such a middle row break its chain, a
+    // second a short row later in the month chain a gap before it)
     let first_intern_month = |s: Date, e: Date| {
         let m = Month::of(s);
-        if counts(m, days_in(m, s, e), i64::from(min_days)) || e <= m.last_day() {
+        if counts(m, days_in(m, s, e), i64::from(min_days))
+            || (s == m.first_day() && e <= m.last_day())
+        {
             m
         } else {
             m.next()
