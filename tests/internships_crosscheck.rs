@@ -2245,21 +2245,16 @@ fn a_late_start_does_not_chain_an_earlier_gap() {
     let h = cc(92);
     let e = pid("1997-05-17", "192");
     let runs = CurrentRoster::new(&h, &[&e]);
-    let mut paid = Vec::new();
-    let mut m = disburse::domain::Month::parse("2019-01").unwrap();
-    for _ in 0..18 {
-        let ms = m.to_string();
-        let row = match ms.as_str() {
+    let paid = monthly_runs(&runs, "2019-01", 18, |ms| {
+        let row = match ms {
             "2019-01" | "2019-02" => ("A", e.as_str(), "2019-01-01", "2019-12-31"),
             "2019-03" | "2019-04" | "2019-05" | "2019-06" => {
                 ("A2", e.as_str(), "2019-03-20", "2019-06-30")
             }
             _ => ("B", e.as_str(), "2019-07-01", "2020-06-30"),
         };
-        let o = runs.run(&ms, &[row]);
-        paid.extend(lines_in(&o, &ms).into_iter().map(|p| p.service_month));
-        m = m.next();
-    }
+        vec![row]
+    });
     assert_eq!(paid.len(), 14, "{paid:?}");
     assert_eq!(paid.last().map(String::as_str), Some("2020-03"), "{paid:?}");
 }
@@ -2274,20 +2269,15 @@ fn a_short_row_within_a_month_keeps_the_chain() {
     let h = cc(93);
     let e = pid("1997-06-18", "203");
     let runs = CurrentRoster::new(&h, &[&e]);
-    let mut paid = Vec::new();
-    let mut m = disburse::domain::Month::parse("2019-01").unwrap();
-    for _ in 0..15 {
-        let ms = m.to_string();
+    let paid = monthly_runs(&runs, "2019-01", 15, |ms| {
         let b = ("B", e.as_str(), "2019-03-11", "2020-03-10");
-        let rows = match ms.as_str() {
+        let rows = match ms {
             "2019-01" | "2019-02" => vec![("A", e.as_str(), "2019-01-01", "2019-02-28")],
             "2019-03" => vec![("A2", e.as_str(), "2019-03-01", "2019-03-10"), b],
             _ => vec![b],
         };
-        let o = runs.run(&ms, &rows);
-        paid.extend(lines_in(&o, &ms).into_iter().map(|p| p.service_month));
-        m = m.next();
-    }
+        rows
+    });
     assert_eq!(paid.len(), 12, "{paid:?}");
     assert_eq!(paid.last().map(String::as_str), Some("2019-12"), "{paid:?}");
 }
@@ -2302,19 +2292,14 @@ fn a_short_row_late_in_a_month_does_not_chain_a_gap() {
     let h = cc(94);
     let e = pid("1997-07-19", "214");
     let runs = CurrentRoster::new(&h, &[&e]);
-    let mut paid = Vec::new();
-    let mut m = disburse::domain::Month::parse("2019-01").unwrap();
-    for _ in 0..15 {
-        let ms = m.to_string();
-        let row = match ms.as_str() {
+    let paid = monthly_runs(&runs, "2019-01", 15, |ms| {
+        let row = match ms {
             "2019-01" | "2019-02" => ("A", e.as_str(), "2019-01-01", "2019-12-31"),
             "2019-03" => ("A2", e.as_str(), "2019-03-20", "2019-03-31"),
             _ => ("B", e.as_str(), "2019-04-01", "2020-03-31"),
         };
-        let o = runs.run(&ms, &[row]);
-        paid.extend(lines_in(&o, &ms).into_iter().map(|p| p.service_month));
-        m = m.next();
-    }
+        vec![row]
+    });
     assert_eq!(paid.len(), 14, "{paid:?}");
     assert_eq!(paid.last().map(String::as_str), Some("2020-03"), "{paid:?}");
 }
@@ -2404,6 +2389,25 @@ impl CurrentRoster {
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         out
     }
+}
+
+/// `n` monthly runs of `runs` from `from`, each with the roster `rows` gives its payout month:
+/// the service months the runs paid, in turn.
+fn monthly_runs<'a>(
+    runs: &CurrentRoster,
+    from: &str,
+    n: usize,
+    rows: impl Fn(&str) -> Vec<(&'a str, &'a str, &'a str, &'a str)>,
+) -> Vec<String> {
+    let mut paid = Vec::new();
+    let mut m = disburse::domain::Month::parse(from).unwrap();
+    for _ in 0..n {
+        let ms = m.to_string();
+        let o = runs.run(&ms, &rows(&ms));
+        paid.extend(lines_in(&o, &ms).into_iter().map(|p| p.service_month));
+        m = m.next();
+    }
+    paid
 }
 
 /// The number of internship_base lines each of `months`' runs pays, in turn on one ledger.
