@@ -137,7 +137,7 @@ pub struct Computed {
     pub intern_si_seen: Vec<crate::ledger::InternSiSeen>,
     /// the first applications the run makes (`ledger::FirstApplication`)
     pub first_applications: Vec<crate::ledger::FirstApplication>,
-    /// the placements whose days are new to the ledger (`ledger::InternPlacement`)
+    /// the placements the roster lists, with their days (`ledger::InternPlacement`)
     pub intern_placements: Vec<crate::ledger::InternPlacement>,
     /// lines withheld, recorded as holds so that later runs keep them in view
     pub held: Vec<crate::ledger::Held>,

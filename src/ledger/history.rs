@@ -172,14 +172,14 @@ pub struct History {
     pub si_late_seen: SiLateSeen,
     /// interns' host-insured months earlier runs saw
     pub intern_si_seen: InternSiSeenSet,
-    /// the intern-months earlier runs paid, by intern and host (read with the history, never
-    /// in its snapshot): a placement the roster no longer lists is found through them
+    /// the intern-months earlier runs paid, by intern (read with the history, never in its
+    /// snapshot): a placement the roster no longer lists is found through them
     pub intern_months: InternMonths,
     /// the hosts earlier runs paid each intern's retention award to (read with the history,
     /// never in its snapshot): whose award it is
     pub retention_payees: RetentionPayees,
-    /// the placements' days earlier runs' rosters gave (read with the history, never in its
-    /// snapshot): a placement the roster no longer lists is chained by them
+    /// the placements earlier runs' rosters listed, with their days and the last month listed
+    /// (read with the history, never in its snapshot): a placement the roster no longer lists is chained by them
     pub intern_placements: InternPlacements,
     /// the payout months of the other current runs, ascending (read with the history, never in
     /// its snapshot): whether a roster listed a placement at the last run before a month

@@ -62,8 +62,7 @@ pub struct Ledger {
     intern_si: Vec<InternSiSeen>,
     /// the first applications the run makes (`remember_first_applications`)
     first_apps: Vec<FirstApplication>,
-    /// the roster's placements whose dates the run saw new or changed
-    /// (`remember_intern_placements`)
+    /// the placements the run's roster lists, with their days (`remember_intern_placements`)
     placements: Vec<InternPlacement>,
 }
 
@@ -567,8 +566,8 @@ impl Ledger {
         self.intern_si = seen;
     }
 
-    /// The placements whose dates the run about to be recorded saw new or changed: recorded
-    /// with it (`intern_placements`).
+    /// The placements the roster of the run about to be recorded lists, with their days:
+    /// recorded with it (`intern_placements`).
     pub fn remember_intern_placements(&mut self, placements: Vec<InternPlacement>) {
         self.placements = placements;
     }
@@ -1333,8 +1332,8 @@ impl Ledger {
     }
 
     /// The intern-months other current runs paid (returned as failed too: the month was the
-    /// placement's — a regression review found a failed month break the chain), by intern and
-    /// host: each with its placement's limit group.
+    /// placement's — a regression review found a failed month break the chain), by intern:
+    /// each with its host and its placement's limit group.
     fn intern_months(
         &self,
         pipeline: &str,

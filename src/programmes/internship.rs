@@ -155,6 +155,20 @@ fn dropped_rows_months(
             m.next()
         }
     };
+    // whether placement `g`, last listed by the run of month `listed`, was listed — or paid:
+    // a ledger of a build that kept a placement's row only when new or changed — up to the
+    // last run before month `f` (runs need not be monthly: a regression review found a skipped
+    // month break a hand-over)
+    let kept_to_before = |g: &str, listed: Month, f: Month| {
+        let paid_to = all_paid
+            .iter()
+            .filter(|(_, x, _)| x == g)
+            .map(|(_, _, m)| *m)
+            .max()
+            .unwrap_or(listed);
+        let last_run = ctx.history.run_months.iter().rev().find(|m| **m < f);
+        last_run.is_none_or(|r| listed.max(paid_to) >= *r)
+    };
     let mut taken: Vec<&str> = Vec::new();
     let mut months = 0u32;
     let mut handed = Vec::new();
@@ -162,39 +176,19 @@ fn dropped_rows_months(
         let free = |g: &str| !listed.contains(g) && !taken.contains(&g);
         let before = Month::from_index(from.index() - 1);
         // by their dates: the placements ending the day before the chain's first day, or
-        // running past it by the days a roster last gave them while a roster listed them up to
-        // the month before the chain's first intern-month (a placement the roster stopped
+        // running past it by the days a roster last gave them (a placement the roster stopped
         // listing without a left_on: the intern moved on to the next row — a regression review
-        // found it start a new 12; one last listed months before is a gap, its kept end stale —
-        // a second found the gap chained) — each of them, and those of the same first day: a
-        // placement renumbered between rosters is there under both ids, its months split
-        // between them (two regression reviews found one id's months taken for the whole)
-        // (listed up to the last run before the chain's first intern-month — runs need not
-        // be monthly: a regression review found a skipped month break a hand-over —, or paid
-        // up to it: a ledger of a build that kept a placement's row only when new or changed)
-        let runs = &ctx.history.run_months;
-        let last_run_before = |f: Month| runs.iter().rev().find(|m| **m < f).copied();
-        // (the first and last month paid under placement `g`, wherever)
-        let paid_span = |g: &str| {
-            let mut ms = all_paid
-                .iter()
-                .filter(|(_, x, _)| x == g)
-                .map(|(_, _, m)| *m);
-            let first = ms.next();
-            first.map(|f| ms.fold((f, f), |(lo, hi), m| (lo.min(m), hi.max(m))))
-        };
-        // (listed, or paid, up to the last run before month `f`)
-        let kept_to_before = |g: &str, listed: Month, f: Month| {
-            let paid_to = paid_span(g).map_or(listed, |(_, hi)| hi);
-            last_run_before(f).is_none_or(|r| listed.max(paid_to) >= r)
-        };
-        let kept_to = |g: &str, listed: Month| kept_to_before(g, listed, link);
+        // found it start a new 12), listed up to the last run before `link` (one last listed
+        // runs before is a gap, its kept end stale — a second found the gap chained)
         let mut by_days: Vec<&str> = start.map_or(Vec::new(), |first| {
             dated
                 .into_iter()
                 .flatten()
                 .filter(|(g, s, e, listed)| {
-                    free(g) && *s < first && e.succ_opt() >= Some(first) && kept_to(g, *listed)
+                    free(g)
+                        && *s < first
+                        && e.succ_opt() >= Some(first)
+                        && kept_to_before(g, *listed, link)
                 })
                 .map(|(g, _, _, _)| g.as_str())
                 .collect()
@@ -273,20 +267,13 @@ fn dropped_rows_months(
                 .chain(first_month)
                 .min();
         }
-        start = if dates_chain {
-            groups
-                .iter()
-                .filter_map(|g| days_of(g))
-                .map(|(s, _)| s)
-                .min()
-        } else {
-            None
-        };
-        if let Some((s, e)) = groups
+        // (the earliest of them by its days: none for a placement no roster dated)
+        let earliest_days = groups
             .iter()
             .filter_map(|g| days_of(g))
-            .min_by_key(|(s, _)| *s)
-        {
+            .min_by_key(|(s, _)| *s);
+        start = earliest_days.map(|(s, _)| s);
+        if let Some((s, e)) = earliest_days {
             link = first_intern_month(s, e);
         }
         // (the first month paid under them: an earlier placement no roster dated is found by

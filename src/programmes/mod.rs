@@ -94,7 +94,8 @@ pub struct Outcome {
     pub intern_si_seen: Vec<crate::ledger::InternSiSeen>,
     /// the first applications this run makes (the ledger keeps the day each judged the age on)
     pub first_applications: Vec<crate::ledger::FirstApplication>,
-    /// the roster's placements whose days the ledger does not hold yet, or holds otherwise
+    /// the placements the roster lists, with their days (for the ledger: a later roster that
+    /// drops them still chains them)
     pub intern_placements: Vec<crate::ledger::InternPlacement>,
     /// rows that need a parameter the pipeline leaves to the published standard (按规定): not
     /// exceptions to report but the reason the run stops (`run::unset_for_rows` names them)
