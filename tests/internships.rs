@@ -1822,10 +1822,12 @@ fn retention_counts_interns_whose_term_ran_out_by_the_dates() {
 // 见习期满 intern — out of the rate, not awarded, and said (RETENTION_LEFT_EARLY; a cold review
 // found it silent beside the same facts coded `retained`, awarded). Hosts H1, H2, placements
 // 2019-01-01..2019-06-30, each intern taken on from 2019-04-01 (open-ended, pension 2019-04 ..=
-// 2019-09), left_on 2019-03-31; payout 2019-12: A at H1 coded `retained` → 3000.00 (1 of 1);
-// B at H2 coded `left_early` → nothing, one RETENTION_LEFT_EARLY row at its roster line; D at
-// H3 the same with an empty left_on (the dates alone say the term ran out) → the same (a
-// regression review found it awarded 3000.00).
+// 2019-09), left_on 2019-03-31; payout 2019-12: B at H2 coded `left_early` → nothing, one
+// RETENTION_LEFT_EARLY row at its roster line; D at H3 the same with an empty left_on (the
+// dates alone say the term ran out) → the same (a regression review found it awarded 3000.00);
+// A at H1 coded `retained` with the same dates → the same: the roster's own left_on says the
+// term did not run out, whatever the code (a cold review found A awarded 3000.00 as 1 of 1
+// beside B's twin left out).
 #[test]
 fn an_intern_hired_before_the_term_ran_out_is_said_out_of_the_rate() {
     let (h1, h2, h3) = (host(7), host(8), host(9));
@@ -1865,22 +1867,18 @@ fn an_intern_hired_before_the_term_ran_out_is_said_out_of_the_rate() {
     let dir = c.write();
     let r = run_ok(dir.path(), "suzhou", "2019-12");
     let pays = String::from_utf8_lossy(&r.read("payments.csv")).to_string();
-    let awards: Vec<&str> = pays
-        .lines()
-        .filter(|l| l.contains(",internship_retention,"))
-        .collect();
-    assert_eq!(awards.len(), 1, "{pays}");
-    assert!(
-        awards[0].contains(&h1) && awards[0].contains(",3000.00,"),
-        "{}",
-        awards[0]
-    );
+    assert!(!pays.contains(",internship_retention,"), "{pays}");
     let x = String::from_utf8_lossy(&r.read("exceptions.csv")).to_string();
     let left: Vec<&str> = x
         .lines()
         .filter(|l| l.contains("RETENTION_LEFT_EARLY"))
         .collect();
-    assert_eq!(left.len(), 2, "{x}");
+    assert_eq!(left.len(), 3, "{x}");
+    assert!(
+        left.iter().any(|l| l.contains(&a)
+            && l.contains("marked retained but left on 2019-03-31, before its planned end 2019-06-30 (the host took the intern on from 2019-04-01)")),
+        "{left:?}"
+    );
     assert!(
         left.iter()
             .any(|l| l.contains(&b) && l.contains(&format!("internships.csv:{line_b}"))),
@@ -1891,6 +1889,71 @@ fn an_intern_hired_before_the_term_ran_out_is_said_out_of_the_rate() {
             .any(|l| l.contains(&d) && l.contains("left_on not given")),
         "{left:?}"
     );
+}
+
+// （九）“对见习期满见习人员留用率一个自然年度内达50%以上”: the rate is among interns whose term ran
+// out; a row coded `completed` whose own left_on lies before the planned end did not run it (a
+// cold review found it counted by its code). Host H, placements 2019-01-01..2019-06-30: R coded
+// `retained`, left_on empty, taken on by H from 2019-07-01 (open-ended, pension 2019-07 ..=
+// 2019-12); C1, C2 coded `completed` with left_on 2019-03-31, never hired. Payout 2019-12: the
+// rate is 1 of 1 (C1, C2 out) ≥ 50 % → R's award 3000.00 (counted by the codes it was 1 of 3 =
+// 33 %: nothing), and one RETENTION_LEFT_EARLY row for each of C1 and C2.
+#[test]
+fn a_completed_row_left_before_its_planned_end_is_out_of_the_rate() {
+    let h = host(4);
+    let [r_, c1, c2] = ["231", "242", "253"].map(|n| rid("320509", "1996-06-09", n));
+    let mut c = City::new();
+    c.employer(&h, "苏州见习庚有限公司", "large");
+    for p in [&r_, &c1, &c2] {
+        c.graduate(p, "见习", "2018-06-30");
+    }
+    for (id, p, left, outcome) in [
+        ("JX-R", &r_, "", "retained"),
+        ("JX-C1", &c1, "2019-03-31", "completed"),
+        ("JX-C2", &c2, "2019-03-31", "completed"),
+    ] {
+        c.internship(
+            id,
+            p,
+            &h,
+            "",
+            "2019-01-01",
+            "2019-06-30",
+            left,
+            "2100.00",
+            outcome,
+        );
+    }
+    c.job(&r_, &h, "2019-07-01", "", "regular");
+    pension_months(&mut c, &r_, &h, "2019-07", 6);
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2019-12");
+    let pays = String::from_utf8_lossy(&r.read("payments.csv")).to_string();
+    let awards: Vec<&str> = pays
+        .lines()
+        .filter(|l| l.contains(",internship_retention,"))
+        .collect();
+    assert_eq!(awards.len(), 1, "{pays}");
+    assert!(
+        awards[0].contains(&r_) && awards[0].contains(",3000.00,"),
+        "{}",
+        awards[0]
+    );
+    let x = String::from_utf8_lossy(&r.read("exceptions.csv")).to_string();
+    let left: Vec<&str> = x
+        .lines()
+        .filter(|l| l.contains("RETENTION_LEFT_EARLY"))
+        .collect();
+    assert_eq!(left.len(), 2, "{x}");
+    for p in [&c1, &c2] {
+        assert!(
+            left.iter().any(|l| l.contains(p.as_str())
+                && l.contains(
+                    "marked completed but left on 2019-03-31, before its planned end 2019-06-30:"
+                )),
+            "{left:?}"
+        );
+    }
 }
 
 // The dates decide where they say it (a regression review): X at H1 coded `left_early` with

@@ -1942,8 +1942,10 @@ fn a_switch_parameter_is_one_or_zero() {
 // INPUTS.md: “enabling that programme without setting it must stop the run with a clear
 // message”. Jinan's text leaves the hardship definition to the provincial rules: a bureau
 // enabling si_hardship_flexible without setting them is told every unset value in one stop —
-// the seven hardship ages and the flexible amount (until 2026-12-04 one a run: a cold review) —
-// with exit 1 and nothing written.
+// the seven hardship ages, the two retirement ages (a flexible worker past them is no 登记失业人员
+// of working age: since 2026-12-05, a cold review found a bureau's copy with them unset paying a
+// man of 65 without a word) and the flexible amount (until 2026-12-04 one a run: a cold review)
+// — with exit 1 and nothing written.
 #[test]
 fn every_unset_standard_of_the_enabled_programmes_is_named_at_once() {
     let work = tempfile::tempdir().unwrap();
@@ -1965,10 +1967,12 @@ fn every_unset_standard_of_the_enabled_programmes_is_named_at_once() {
     assert!(!out.exists());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        err.contains("8 parameters the enabled programmes use are unset"),
+        err.contains("10 parameters the enabled programmes use are unset"),
         "{err}"
     );
     for name in [
+        "retirement.male_age",
+        "retirement.female_age",
         "hardship.female_age",
         "hardship.male_age",
         "hardship.land_female_age",

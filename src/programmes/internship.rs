@@ -1687,7 +1687,12 @@ fn retention_awards(
         // intern's award held for it; another host's award keeps nothing here: a regression
         // review found a host's owed award lost to an intern another host retained)
         let paid_award = award_here(p, p.host);
+        // (the roster's own date of leaving, before the planned end: the term did not run out,
+        // whatever the code — a cold review found a `retained` or `completed` row left two
+        // months early counted as 见习期满 beside a `left_early` twin of the same dates left out)
+        let left_before_term = p.left_on.is_some_and(|d| d < p.planned_end) && !paid_award;
         let term_ran_out = match p.outcome {
+            _ if left_before_term => false,
             PlacementOutcome::Completed | PlacementOutcome::Retained => true,
             // (the roster's left_early without the day, a contract begun within the term: left
             // early, though the dates alone would say the term ran out — a regression review
@@ -1727,6 +1732,39 @@ fn retention_awards(
         // and the award, said once the year is over (a cold review found it silent beside the
         // same facts coded `retained`, which the host's roster may do)
         // (of an intern the rate would have counted: in the region, eligible)
+        // (a row coded `completed` or `retained` whose own `left_on` lies before the planned
+        // end: out of the rate too, and said — with the host's hire within the term, if any)
+        if !term_ran_out
+            && year_over
+            && left_before_term
+            && matches!(
+                p.outcome,
+                PlacementOutcome::Completed | PlacementOutcome::Retained
+            )
+            && ctx.in_region(p.host)
+            && eligible(ctx, p)?.is_ok()
+        {
+            let hired = hired_within(true, true).map_or(String::new(), |d| {
+                format!(" (the host took the intern on from {d})")
+            });
+            out.exceptions.push(
+                Exception::new(
+                    Code::RetentionLeftEarly,
+                    format!(
+                        "placement {} is marked {} but left on {}, before its planned end {}{hired}: not 见习期满 (（九）“对见习期满见习人员留用率……”), so neither in the host's retention rate of {} nor awarded",
+                        p.placement_id,
+                        if p.outcome == PlacementOutcome::Retained { "retained" } else { "completed" },
+                        end,
+                        p.planned_end,
+                        chrono::Datelike::year(&end)
+                    ),
+                )
+                .at("internships.csv", p.line)
+                .programme(RETENTION)
+                .person(reg.person(p.person).id)
+                .employer(reg.employer(p.host).id),
+            );
+        }
         if !term_ran_out
             && year_over
             && p.outcome == PlacementOutcome::LeftEarly

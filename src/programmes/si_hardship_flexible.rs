@@ -27,8 +27,13 @@ pub const LIMIT_PARAMS: &[&str] = &[
     "si_hardship.older_male_age",
 ];
 
+/// The retirement ages too: a flexible worker at or past them is no 登记失业人员 of working age
+/// (`RETIREMENT_AGE_REACHED`); without them the check cannot be made, so enabling the
+/// programme without them stops the run (a cold review found a Jinan bureau's copy, ages unset,
+/// paying a man of 65 without a word).
 pub const PARAMS: &[&[&str]] = &[
     derive::HARDSHIP_PARAMS,
+    derive::RETIREMENT_PARAMS,
     LIMIT_PARAMS,
     &["si_hardship_flexible.amount"],
 ];
