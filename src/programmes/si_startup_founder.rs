@@ -151,7 +151,7 @@ impl HireProgramme for SiStartupFounder {
             return Ok(Err(near(
                 Code::FounderNotEligible,
                 format!(
-                    "the founder of {} belongs to none of the clause's groups on the founding day {on} (local registered unemployed, graduate within the window{}{}){}; a group the registers do not hold (a master's degree or more, 大学生村官, a farmer) is the analyst's to pay by hand",
+                    "the founder of {} belongs to none of the clause's groups on the founding day {on} (local registered unemployed, graduate within the window{}{}){}; the registers show {}; a group the registers do not hold (a master's degree or more, 大学生村官, a farmer) is the analyst's to pay by hand",
                     emp.id,
                     if ctx.params.switch(STUDENTS, on)?.is_some() {
                         ", student"
@@ -167,7 +167,8 @@ impl HireProgramme for SiStartupFounder {
                         .map(|(r, job)| format!(
                             ": registered unemployed since {r}, but no longer unemployed on the founding day — {job}"
                         ))
-                        .unwrap_or_default()
+                        .unwrap_or_default(),
+                    founder_facts(ctx, e.person, on)?
                 ),
             )));
         };
@@ -267,6 +268,30 @@ fn registration_ended(
 
 /// The clause's group the person is in on the founding day `on` of `employer`, with why and
 /// the parameters.
+/// What the registers hold of founder `i` that the groups are judged on (said when none fits,
+/// so that the analyst sees which fact is missing — a cold review found a local founder without
+/// an unemployment registration told only that no group fits).
+fn founder_facts(ctx: &Ctx, i: u32, on: Date) -> Result<String, ParamError> {
+    let p = ctx.inputs.registers.person(i);
+    let hukou = if ctx.local_standing(i, on)?.is_some() {
+        "local hukou"
+    } else {
+        "no local hukou"
+    };
+    let registered = match p.registered_unemployed_on {
+        None => "no unemployment registration".to_string(),
+        Some(d) if d > on => format!("registered unemployed only from {d}, after the founding"),
+        Some(d) => format!("registered unemployed from {d}"),
+    };
+    let education = match (p.education, p.graduation_date) {
+        (Education::University, Some(g)) => format!("university graduate of {g}"),
+        (Education::University, None) => "university, no graduation date".to_string(),
+        (Education::Technician, _) => "technician school (not a 高校毕业生 here)".to_string(),
+        (Education::Other, _) => "education other".to_string(),
+    };
+    Ok(format!("{hukou}, {registered}, {education}"))
+}
+
 fn group(
     ctx: &Ctx,
     by: &FxHashMap<u32, Vec<u32>>,
