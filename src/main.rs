@@ -487,6 +487,9 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(msg) => {
+            // (a message may quote what a user wrote — a parameter key naming a borrower: no
+            // resident ID in full in a log, OUTPUTS.md)
+            let msg = disburse::domain::mask_ids_in(&msg);
             tracing::error!("{msg}");
             // JSON logs stay JSON: the error is the event above
             if !json_logs {

@@ -14,7 +14,7 @@ pub use credit_code::CreditCode;
 pub use date::{add_months, add_years, age_on, parse_date, years_end, Date};
 pub use money::Money;
 pub use month::Month;
-pub use resident_id::{ResidentId, Sex};
+pub use resident_id::{mask_ids_in, ResidentId, Sex};
 
 /// “1 year”, “2 years”: a count of years as a message says it.
 pub fn years(n: impl std::fmt::Display + PartialEq<i32>) -> String {

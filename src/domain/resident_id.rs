@@ -152,6 +152,46 @@ impl ResidentId {
     }
 }
 
+/// `text` with every token shaped like a resident ID — 17 ASCII digits and a digit or `X`,
+/// digits 7–14 a plausible birth date, not part of a longer run of letters and digits — masked
+/// as `ResidentId::masked` does (area code and last four), whether or not its check character
+/// is right: OUTPUTS.md, “Logs … never contain full resident ID”. For messages that quote what
+/// a user wrote (a pipeline's parameter key naming a borrower: a cold review found it in the
+/// ERROR line in full). A credit code has a letter or fails the date test.
+pub fn mask_ids_in(text: &str) -> String {
+    let b = text.as_bytes();
+    let alnum = |i: usize| b.get(i).is_some_and(|c| c.is_ascii_alphanumeric());
+    let plausible = |t: &[u8]| {
+        t[..17].iter().all(u8::is_ascii_digit)
+            && (t[17].is_ascii_digit() || t[17] == b'X' || t[17] == b'x')
+            && {
+                let n = |r: std::ops::Range<usize>| {
+                    t[r].iter().fold(0u32, |a, &c| a * 10 + u32::from(c - b'0'))
+                };
+                (1900..=2099).contains(&n(6..10))
+                    && (1..=12).contains(&n(10..12))
+                    && (1..=31).contains(&n(12..14))
+            }
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    let mut i = 0;
+    while i + 18 <= b.len() {
+        if (i == 0 || !alnum(i - 1)) && !alnum(i + 18) && plausible(&b[i..i + 18]) {
+            out.push_str(&text[last..i]);
+            out.push_str(&text[i..i + 6]);
+            out.push_str("********");
+            out.push_str(&text[i + 14..i + 18]);
+            last = i + 18;
+            i += 18;
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
 /// An ID's 18 ASCII characters.
 struct Full([u8; 18]);
 
@@ -171,6 +211,25 @@ impl fmt::Display for ResidentId {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_in_a_message_are_masked_credit_codes_and_payment_ids_are_not() {
+        // OUTPUTS.md “Logs … never contain full resident ID”: a parameter key naming a
+        // borrower, an ID with a wrong check character, a credit code of digits only (its
+        // digits 7–14 no date) and one ending in a letter, a longer run of digits
+        let m =
+            "parameter \"loan_interest.listed.32050519850818055X\": no cap; 320505198508180551, \
+                 123205064660192801, 91320505608217531R, 3205051985081805512, 11010519491231002x.";
+        assert_eq!(
+            mask_ids_in(m),
+            "parameter \"loan_interest.listed.320505********055X\": no cap; 320505********0551, \
+             123205064660192801, 91320505608217531R, 3205051985081805512, 110105********002x."
+        );
+        assert_eq!(
+            mask_ids_in("一人 11010519491231002X 名"),
+            "一人 110105********002X 名"
+        );
+    }
 
     #[test]
     fn full_width_digits_are_named_not_miscounted() {

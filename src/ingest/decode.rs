@@ -116,9 +116,18 @@ pub fn decode_input(
                         "the encoding cannot be told: {weak} byte(s) that could be a rare GBK character or a Latin-1 letter, no Chinese character either way; set input.files.<file>.encoding to utf-8 or gb18030 in the pipeline"
                     ));
                 }
+                let (good_lines, bad_lines) = line_evidence(bytes);
                 // no evidence from the UTF-8 side, and the bytes read as clean GB18030 Chinese
-                // with no high byte inside a Latin word: a short GBK register
-                let short_gbk = if bad == 0 && cjk == 0 && weak == 0 && !high_byte_in_word(bytes) {
+                // with no high byte inside a Latin word: a short GBK register — also when a
+                // character or two read as well-formed UTF-8 but no line does (a GBK name whose
+                // last bytes happen to be a UTF-8 character — 输播 is CA E4B2A5, a stray byte
+                // and 䲥 —: a cold review found such a one-name register read as UTF-8 and the
+                // row rejected)
+                let short_gbk = if bad == 0
+                    && weak == 0
+                    && (cjk == 0 || cjk < 8 && good_lines == 0)
+                    && !high_byte_in_word(bytes)
+                {
                     clean_gb_chinese(bytes)
                 } else {
                     None
@@ -130,7 +139,6 @@ pub fn decode_input(
                 // found a small UTF-8 register read as GB18030: a valid row rejected, another
                 // passed with a garbled name) — as many of each too: a line of Chinese
                 // well-formed in UTF-8 is the stronger evidence, and the rest of the run goes on
-                let (good_lines, bad_lines) = line_evidence(bytes);
                 if let Some(gb) = short_gbk {
                     gb
                 } else if good_lines > 0 && good_lines >= bad_lines {
@@ -788,6 +796,26 @@ mod tests {
         let (gbk, _, _) = encoding_rs::GBK.encode("id,name\n1,卢萍\n");
         let (got, d, _) = decode(&gbk, Encoding::Auto);
         assert_eq!((got.as_ref(), d), ("id,name\n1,卢萍\n", Detected::Gb18030));
+    }
+
+    // INPUTS.md “both must be read correctly”: a GBK register whose only Chinese is one short
+    // name whose last bytes happen to be a well-formed UTF-8 character (输播 = CA E4 B2 A5: a
+    // stray byte and 䲥) is GBK — no line of it is UTF-8 Chinese, and it reads as clean GB18030
+    // (a cold review found it read as UTF-8 and the row rejected); a UTF-8 register with a
+    // line of Chinese beside such a row stays UTF-8 (the row is the one to reject)
+    #[test]
+    fn a_short_gbk_name_that_ends_in_a_utf8_character_is_gbk() {
+        let text = "person_id,name\n1,输播\n2,Li Lei\n";
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        assert!(std::str::from_utf8(&gbk).is_err());
+        let (got, d, bad) = decode(&gbk, Encoding::Auto);
+        assert_eq!((got.as_ref(), d, bad), (text, Detected::Gb18030, false));
+        let mut mixed = "person_id,name\n1,张伟\n".as_bytes().to_vec();
+        mixed.extend(b"2,");
+        mixed.extend(encoding_rs::GBK.encode("输播").0.iter());
+        mixed.push(b'\n');
+        let (_, d, bad) = decode(&mixed, Encoding::Auto);
+        assert_eq!((d, bad), (Detected::Utf8, true));
     }
 
     #[test]
