@@ -1956,6 +1956,238 @@ fn a_completed_row_left_before_its_planned_end_is_out_of_the_rate() {
     }
 }
 
+// A roster corrected after the award: （九） pays on the rate of 见习期满 interns, so an award an
+// earlier run paid on a placement the roster now says left early is reviewed, and so is every
+// award that rested on the rate it lifted (a regression review found both unsaid: the paid
+// award kept its place). Host H, placements 2019-01-01..2019-06-30: A and C `retained`, each
+// taken on by H from 2019-07-01 (pension 2019-07 ..= 2019-12), B1 and B2 `completed`, never
+// hired. Run 2019-12: 2 of 4 = 50 % → 3000.00 to A and to C. Run 2020-01, A's row now left_on
+// 2019-03-31 (still coded `retained`): A is out of the rate → 1 of 3 = 33 %: no line;
+// RETENTION_AWARD_REVIEW 3000.00 for A (its own term) and for C (the rate).
+#[test]
+fn a_paid_award_whose_placement_the_roster_now_says_left_early_is_reviewed() {
+    let h = host(1);
+    let [a, c_, b1, b2] = ["231", "242", "253", "264"].map(|n| rid("320509", "1996-07-09", n));
+    let city = |a_left: &str| {
+        let mut c = City::new();
+        c.employer(&h, "苏州见习辛有限公司", "large");
+        for p in [&a, &c_, &b1, &b2] {
+            c.graduate(p, "见习", "2018-06-30");
+        }
+        for (id, p, left, outcome) in [
+            ("JX-A", &a, a_left, "retained"),
+            ("JX-C", &c_, "", "retained"),
+            ("JX-B1", &b1, "", "completed"),
+            ("JX-B2", &b2, "", "completed"),
+        ] {
+            c.internship(
+                id,
+                p,
+                &h,
+                "",
+                "2019-01-01",
+                "2019-06-30",
+                left,
+                "2100.00",
+                outcome,
+            );
+        }
+        for p in [&a, &c_] {
+            c.job(p, &h, "2019-07-01", "", "regular");
+            pension_months(&mut c, p, &h, "2019-07", 6);
+        }
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let run = |month: &str, a_left: &str| {
+        let d = city(a_left);
+        let out = work.path().join(month);
+        let o = run_in(d.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        (
+            String::from_utf8_lossy(&fs::read(out.join("payments.csv")).unwrap()).to_string(),
+            String::from_utf8_lossy(&fs::read(out.join("exceptions.csv")).unwrap()).to_string(),
+        )
+    };
+    let (pays, _) = run("2019-12", "");
+    assert_eq!(
+        pays.lines()
+            .filter(|l| l.contains(",internship_retention,") && l.contains(",3000.00,"))
+            .count(),
+        2,
+        "{pays}"
+    );
+    let (pays, x) = run("2020-01", "2019-03-31");
+    assert!(!pays.contains(",internship_retention,"), "{pays}");
+    let review: Vec<&str> = x
+        .lines()
+        .filter(|l| l.contains("RETENTION_AWARD_REVIEW"))
+        .collect();
+    assert_eq!(review.len(), 2, "{x}");
+    assert!(
+        review.iter().any(|l| l.contains(&a)
+            && l.contains(",3000.00,")
+            && l.contains("is marked retained but left on 2019-03-31")
+            && l.contains("rests on a term the roster no longer gives")),
+        "{review:?}"
+    );
+    assert!(
+        review.iter().any(|l| l.contains(c_.as_str())
+            && l.contains(",3000.00,")
+            && l.contains("2019: 1 of 3 interns who finished")),
+        "{review:?}"
+    );
+}
+
+// An award is paid on one year's rate (“一个自然年度内”): it keeps no later year's placement in
+// that year's rate (a regression review found a 2019 award keep a 2020 row that left early in
+// 2020's rate, paying another intern 3000.00 on it). Host H: A at H 2019-01-01..06-30
+// `retained`, taken on 2019-07-01..2020-06-30 (ended 2020-01-31; pension 2019-07 ..= 2019-12) →
+// run 2019-12 pays A's award (1 of 1). 2020: A again at H 2020-03-01..08-31 coded `completed`
+// but left_on 2020-05-31; R `retained`, taken on from 2020-09-01 (pension 6 months); B1, B2
+// `completed`, never hired. Run 2021-02: A's 2020 row is out → 1 of 3 = 33 %: no line for R
+// (RETENTION_RATE_BELOW_MINIMUM), A's row RETENTION_LEFT_EARLY, A's 2019 award not reviewed.
+#[test]
+fn an_award_of_one_year_keeps_no_later_placement_in_its_rate() {
+    let h = host(2);
+    let [a, r_, b1, b2] = ["231", "242", "253", "264"].map(|n| rid("320509", "1996-08-09", n));
+    let city = |with_2020: bool| {
+        let mut c = City::new();
+        c.employer(&h, "苏州见习壬有限公司", "large");
+        for p in [&a, &r_, &b1, &b2] {
+            c.graduate(p, "见习", "2018-06-30");
+        }
+        c.internship(
+            "JX-A19",
+            &a,
+            &h,
+            "",
+            "2019-01-01",
+            "2019-06-30",
+            "",
+            "2100.00",
+            "retained",
+        );
+        c.job_ended(
+            &a,
+            &h,
+            ("2019-07-01", "2020-06-30"),
+            "regular",
+            "2020-01-31",
+        );
+        pension_months(&mut c, &a, &h, "2019-07", 6);
+        if with_2020 {
+            for (id, p, left, outcome) in [
+                ("JX-A20", &a, "2020-05-31", "completed"),
+                ("JX-R20", &r_, "", "retained"),
+                ("JX-B1", &b1, "", "completed"),
+                ("JX-B2", &b2, "", "completed"),
+            ] {
+                c.internship(
+                    id,
+                    p,
+                    &h,
+                    "",
+                    "2020-03-01",
+                    "2020-08-31",
+                    left,
+                    "2100.00",
+                    outcome,
+                );
+            }
+            c.job(&r_, &h, "2020-09-01", "", "regular");
+            pension_months(&mut c, &r_, &h, "2020-09", 6);
+        }
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let run = |month: &str, with_2020: bool| {
+        let d = city(with_2020);
+        let out = work.path().join(month);
+        let o = run_in(d.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        (
+            String::from_utf8_lossy(&fs::read(out.join("payments.csv")).unwrap()).to_string(),
+            String::from_utf8_lossy(&fs::read(out.join("exceptions.csv")).unwrap()).to_string(),
+        )
+    };
+    let (pays, _) = run("2019-12", false);
+    assert_eq!(
+        pays.lines()
+            .filter(|l| l.contains(",internship_retention,") && l.contains(&a))
+            .count(),
+        1,
+        "{pays}"
+    );
+    let (pays, x) = run("2021-02", true);
+    assert!(!pays.contains(",internship_retention,"), "{pays}");
+    assert!(
+        x.lines().any(|l| l.contains("RETENTION_RATE_BELOW_MINIMUM")
+            && l.contains(r_.as_str())
+            && l.contains("2020: 1 of 3")),
+        "{x}"
+    );
+    assert!(
+        x.lines().any(|l| l.contains("RETENTION_LEFT_EARLY")
+            && l.contains(&a)
+            && l.contains("placement JX-A20 is marked completed but left on 2020-05-31")),
+        "{x}"
+    );
+    assert!(!x.contains("RETENTION_AWARD_REVIEW"), "{x}");
+}
+
+// Back-to-back placements at one host are one internship, judged by the one that ran its term:
+// P at H 2019-01-01..06-30 `completed`, then 2019-07-01..12-31 `retained` with left_on
+// 2019-09-30, taken on by H from 2019-10-01 (pension 6 months) → 1 of 1: 3000.00, and no row
+// saying the later placement is “neither in the rate nor awarded” (a regression review found
+// that row beside the award).
+#[test]
+fn a_later_placement_left_early_says_nothing_against_the_award_of_the_one_that_ran_its_term() {
+    let h = host(0);
+    let p = rid("320509", "1996-09-09", "231");
+    let mut c = City::new();
+    c.employer(&h, "苏州见习癸有限公司", "large");
+    c.graduate(&p, "见习", "2018-06-30");
+    c.internship(
+        "JX-1a",
+        &p,
+        &h,
+        "",
+        "2019-01-01",
+        "2019-06-30",
+        "",
+        "2100.00",
+        "completed",
+    );
+    c.internship(
+        "JX-1b",
+        &p,
+        &h,
+        "",
+        "2019-07-01",
+        "2019-12-31",
+        "2019-09-30",
+        "2100.00",
+        "retained",
+    );
+    c.job(&p, &h, "2019-10-01", "", "regular");
+    pension_months(&mut c, &p, &h, "2019-10", 6);
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2020-03");
+    let pays = String::from_utf8_lossy(&r.read("payments.csv")).to_string();
+    assert_eq!(
+        pays.lines()
+            .filter(|l| l.contains(",internship_retention,") && l.contains(",3000.00,"))
+            .count(),
+        1,
+        "{pays}"
+    );
+    let x = String::from_utf8_lossy(&r.read("exceptions.csv")).to_string();
+    assert!(!x.contains("RETENTION_LEFT_EARLY"), "{x}");
+}
+
 // The dates decide where they say it (a regression review): X at H1 coded `left_early` with
 // left_on on the planned end 2019-06-30, the host's contract from 2019-06-15 → the term ran out,
 // retained: 3000.00; Y at H2 `left_early`, left_on empty, another employer F hiring from

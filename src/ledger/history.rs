@@ -99,9 +99,42 @@ pub type InternPlacements = FxHashMap<
 >;
 
 /// intern ID → the hosts (employer codes) earlier runs paid the intern's retention award to, by
-/// a line the bank has not returned as failed, each with that line's payment id
-/// (`retention_payees`).
-pub type RetentionPayees = FxHashMap<String, Vec<(String, String)>>;
+/// a line the bank has not returned as failed, each with that line's payment id and the year
+/// whose rate it was paid on (`retention_payees`).
+pub type RetentionPayees = FxHashMap<String, Vec<(String, String, AwardYear)>>;
+
+/// The year of the rate a retention award was paid on: the line's basis names it (`2019: 1 of
+/// 2 finished interns retained …`), else (a line whose basis does not) the last year the run
+/// that paid it could judge — its own year for a December run, the year before otherwise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum AwardYear {
+    Named(i32),
+    AtMost(i32),
+}
+
+impl AwardYear {
+    /// From an award line's basis and the payout month (`YYYY-MM`) of the run that paid it.
+    pub fn of(basis: &str, payout: &str) -> Option<Self> {
+        let b = basis.as_bytes();
+        if b.len() > 4 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b':' {
+            return basis[..4].parse().ok().map(AwardYear::Named);
+        }
+        let m = crate::domain::Month::parse(payout).ok()?;
+        Some(AwardYear::AtMost(if m.month() == 12 {
+            m.year()
+        } else {
+            m.year() - 1
+        }))
+    }
+
+    /// Whether the award could have been paid on the rate of `year`.
+    pub fn fits(self, year: i32) -> bool {
+        match self {
+            AwardYear::Named(y) => y == year,
+            AwardYear::AtMost(y) => year <= y,
+        }
+    }
+}
 
 /// `(limit group, beneficiary)` → the first applications' month, the day each judged the age on,
 /// and the run that made it, in the order of the runs (`first_applications`).

@@ -1456,7 +1456,7 @@ impl Ledger {
     ) -> Result<history::RetentionPayees, LedgerError> {
         let mut payees = history::RetentionPayees::default();
         self.each_row(
-            "SELECT l.beneficiary_id, l.payee_id, l.payment_id \
+            "SELECT l.beneficiary_id, l.payee_id, l.payment_id, l.basis, r.payout_month \
              FROM runs r JOIN lines l ON l.run_id = r.run_id \
              WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
              AND l.programme = 'internship_retention' AND l.status <> 'failed'",
@@ -1466,9 +1466,17 @@ impl Ledger {
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
                     r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
                 ))
             },
-            |(person, host, id)| payees.entry(person).or_default().push((host, id)),
+            |(person, host, id, basis, run_month)| {
+                // (a run's payout month is a month: a line whose run says otherwise is
+                // taken for any year, as before the year was read)
+                let year = history::AwardYear::of(&basis, &run_month)
+                    .unwrap_or(history::AwardYear::AtMost(i32::MAX));
+                payees.entry(person).or_default().push((host, id, year))
+            },
         )?;
         for v in payees.values_mut() {
             v.sort_unstable();

@@ -1644,14 +1644,21 @@ fn retention_awards(
                 })
             })
         };
+        // (an award paid on the rate of another year than this placement's is another
+        // placement's: a regression review found a 2019 award keep a 2020 row that left early in
+        // 2020's rate, and the 2019 award reviewed on 2020's)
+        let year = chrono::Datelike::year(&placement_end(p));
         match payees(p) {
             Some(to) => to
                 .iter()
-                .find(|(c, _)| match reg.employer_by_id(c) {
-                    Some(e) => e == host,
-                    None => placed_as(c),
+                .find(|(c, _, y)| {
+                    y.fits(year)
+                        && match reg.employer_by_id(c) {
+                            Some(e) => e == host,
+                            None => placed_as(c),
+                        }
                 })
-                .map(|(_, id)| id.clone()),
+                .map(|(_, id, _)| id.clone()),
             // (paid, with no payee in the ledger: not the intern's ID as written then — the
             // award is this host's when all the intern's placements are here)
             None => hosts_of
@@ -1661,6 +1668,13 @@ fn retention_awards(
         }
     };
     let award_here = |p: &InternshipRow, host: u32| award_line(p, host).is_some();
+    // (year, host, intern) of the placements counted in a year's rate, and the rows about
+    // placements that left before their planned end (said once every placement is seen: not
+    // of an intern another placement at the host counts for the year) with the award an
+    // earlier run paid on each, if any
+    let mut counted_at: FxHashSet<(i32, u32, u32)> = FxHashSet::default();
+    #[allow(clippy::type_complexity)]
+    let mut left_rows: Vec<((i32, u32, u32), &InternshipRow, String, Option<String>)> = Vec::new();
     for p in &ctx.inputs.internships {
         let end = placement_end(p);
         // “一个自然年度内”: a year is judged once it is over (the payout month is its December
@@ -1689,8 +1703,9 @@ fn retention_awards(
         let paid_award = award_here(p, p.host);
         // (the roster's own date of leaving, before the planned end: the term did not run out,
         // whatever the code — a cold review found a `retained` or `completed` row left two
-        // months early counted as 见习期满 beside a `left_early` twin of the same dates left out)
-        let left_before_term = p.left_on.is_some_and(|d| d < p.planned_end) && !paid_award;
+        // months early counted as 见习期满 beside a `left_early` twin of the same dates left out;
+        // an award an earlier run paid on it is reviewed below, as a later roster's correction)
+        let left_before_term = p.left_on.is_some_and(|d| d < p.planned_end);
         let term_ran_out = match p.outcome {
             _ if left_before_term => false,
             PlacementOutcome::Completed | PlacementOutcome::Retained => true,
@@ -1707,6 +1722,9 @@ fn retention_awards(
             _ => end >= p.planned_end && p.planned_end <= ctx.payout.last_day(),
         };
         let counted = term_ran_out && ctx.in_region(p.host) && eligible(ctx, p)?.is_ok();
+        if counted {
+            counted_at.insert((chrono::Datelike::year(&end), p.host, p.person));
+        }
         // a retention the roster reports in a year not yet over waits for the year's rate:
         // said, with the award it may bring, so that no retained intern goes without a word
         if counted && !year_over && p.outcome == PlacementOutcome::Retained {
@@ -1732,38 +1750,51 @@ fn retention_awards(
         // and the award, said once the year is over (a cold review found it silent beside the
         // same facts coded `retained`, which the host's roster may do)
         // (of an intern the rate would have counted: in the region, eligible)
-        // (a row coded `completed` or `retained` whose own `left_on` lies before the planned
-        // end: out of the rate too, and said — with the host's hire within the term, if any)
-        if !term_ran_out
-            && year_over
-            && left_before_term
-            && matches!(
-                p.outcome,
-                PlacementOutcome::Completed | PlacementOutcome::Retained
-            )
+        let year = chrono::Datelike::year(&end);
+        // (a row whose own `left_on` lies before the planned end, whatever its code: out of the
+        // rate, and said — with the host's hire within the term, if any; a `retained` row at
+        // once, as its RETENTION_YEAR_OPEN would have been; an award an earlier run paid on it
+        // is to review. Said after every placement is seen, and not when another placement of
+        // the intern at this host counts for the year: back-to-back rows are one internship,
+        // judged by the one that ran its term — a regression review found “not awarded” said
+        // beside the award)
+        if left_before_term
+            && p.outcome != PlacementOutcome::LeftEarly
+            && (year_over || p.outcome == PlacementOutcome::Retained || paid_award)
             && ctx.in_region(p.host)
             && eligible(ctx, p)?.is_ok()
         {
             let hired = hired_within(true, true).map_or(String::new(), |d| {
                 format!(" (the host took the intern on from {d})")
             });
-            out.exceptions.push(
-                Exception::new(
-                    Code::RetentionLeftEarly,
-                    format!(
-                        "placement {} is marked {} but left on {}, before its planned end {}{hired}: not 见习期满 (（九）“对见习期满见习人员留用率……”), so neither in the host's retention rate of {} nor awarded",
-                        p.placement_id,
-                        if p.outcome == PlacementOutcome::Retained { "retained" } else { "completed" },
-                        end,
-                        p.planned_end,
-                        chrono::Datelike::year(&end)
-                    ),
-                )
-                .at("internships.csv", p.line)
-                .programme(RETENTION)
-                .person(reg.person(p.person).id)
-                .employer(reg.employer(p.host).id),
+            let said = format!(
+                "placement {} is marked {} but left on {end}, before its planned end {}{hired}: not 见习期满 (（九）“对见习期满见习人员留用率……”)",
+                p.placement_id,
+                match p.outcome {
+                    PlacementOutcome::Retained => "retained",
+                    PlacementOutcome::Completed => "completed",
+                    _ => "ongoing",
+                },
+                p.planned_end,
             );
+            let award = award_line(p, p.host);
+            let said = left_said(said, year, award.as_deref());
+            left_rows.push(((year, p.host, p.person), p, said, award));
+        }
+        // (coded `left_early` with its date, an award an earlier run paid on it: to review —
+        // the rows for one unpaid are said below)
+        if left_before_term
+            && p.outcome == PlacementOutcome::LeftEarly
+            && paid_award
+            && ctx.in_region(p.host)
+        {
+            let said = format!(
+                "placement {} left early ({end}, planned to {}): not 见习期满 (（九）“对见习期满见习人员留用率……”)",
+                p.placement_id, p.planned_end
+            );
+            let award = award_line(p, p.host);
+            let said = left_said(said, year, award.as_deref());
+            left_rows.push(((year, p.host, p.person), p, said, award));
         }
         if !term_ran_out
             && year_over
@@ -1784,39 +1815,32 @@ fn retention_awards(
             // (the host's hire on the term's last day is no cause where no left_on is given:
             // the other contract is — a regression review found the wrong one named)
             let host_hire = hired_within(true, p.left_on.is_some());
+            let key = (chrono::Datelike::year(&end), p.host, p.person);
             if let (None, Some((from, employer))) = (host_hire, elsewhere) {
-                out.exceptions.push(
-                    Exception::new(
-                        Code::RetentionLeftEarly,
-                        format!(
-                            "placement {} left early (left_on not given, planned to {}): the intern took a labour contract with {} from {from}, within the term — not 见习期满 (（九）“对见习期满见习人员留用率……”), so not in this host's retention rate",
-                            p.placement_id,
-                            p.planned_end,
-                            reg.employer(employer).id
-                        ),
-                    )
-                    .at("internships.csv", p.line)
-                    .programme(RETENTION)
-                    .person(reg.person(p.person).id)
-                    .employer(reg.employer(p.host).id),
-                );
+                left_rows.push((
+                    key,
+                    p,
+                    format!(
+                        "placement {} left early (left_on not given, planned to {}): the intern took a labour contract with {} from {from}, within the term — not 见习期满 (（九）“对见习期满见习人员留用率……”), so not in this host's retention rate",
+                        p.placement_id,
+                        p.planned_end,
+                        reg.employer(employer).id
+                    ),
+                    None,
+                ));
             }
             if let Some(hired) = host_hire {
-                out.exceptions.push(
-                    Exception::new(
-                        Code::RetentionLeftEarly,
-                        format!(
-                            "placement {} left early ({}, planned to {}) and the host took the intern on from {hired}: not 见习期满 (（九）“对见习期满见习人员留用率……”), so neither in the host's retention rate nor awarded — a host that kept the intern to the end of the term reports it `retained`",
-                            p.placement_id,
-                            p.left_on.map_or("left_on not given".to_string(), |d| d.to_string()),
-                            p.planned_end
-                        ),
-                    )
-                    .at("internships.csv", p.line)
-                    .programme(RETENTION)
-                    .person(reg.person(p.person).id)
-                    .employer(reg.employer(p.host).id),
-                );
+                left_rows.push((
+                    key,
+                    p,
+                    format!(
+                        "placement {} left early ({}, planned to {}) and the host took the intern on from {hired}: not 见习期满 (（九）“对见习期满见习人员留用率……”), so neither in the host's retention rate nor awarded — a host that kept the intern to the end of the term reports it `retained`",
+                        p.placement_id,
+                        p.left_on.map_or("left_on not given".to_string(), |d| d.to_string()),
+                        p.planned_end
+                    ),
+                    None,
+                ));
             }
         }
         let finished = counted && year_over;
@@ -1833,6 +1857,31 @@ fn retention_awards(
     }
     // (`hosts_of`: the hosts of each intern's placements — an earlier build keyed awards on
     // them)
+    for (key, p, said, award) in left_rows {
+        if counted_at.contains(&key) {
+            continue;
+        }
+        let x = Exception::new(
+            if award.is_some() {
+                Code::RetentionAwardReview
+            } else {
+                Code::RetentionLeftEarly
+            },
+            said,
+        )
+        .at("internships.csv", p.line)
+        .programme(RETENTION)
+        .person(reg.person(p.person).id)
+        .employer(reg.employer(p.host).id);
+        out.exceptions.push(match award {
+            Some(_) => {
+                let on = Date::from_ymd_opt(key.0, 12, 31).unwrap_or(ctx.payout.last_day());
+                let amount = ctx.params.at_or_first("internship_retention.amount", on)?;
+                x.amount(Money::round(amount.value))
+            }
+            None => x,
+        });
+    }
     let mut awarded_now: FxHashSet<u32> = FxHashSet::default();
     let before = insured_before(ctx);
     // 留用 is keeping the intern on: a contract with the host counts only when it starts before
@@ -2183,7 +2232,7 @@ fn retention_awards(
                 // person_id: the award under this ID may be that placement's, `already`)
                 if !award_here(p, host) && !under_my_id(p) {
                     let to = payees(p).map_or("another host".to_string(), |v| {
-                        let hosts: Vec<&str> = v.iter().map(|(h, _)| h.as_str()).collect();
+                        let hosts: Vec<&str> = v.iter().map(|(h, _, _)| h.as_str()).collect();
                         format!("host {}", hosts.join(", "))
                     });
                     out.exceptions
@@ -2286,6 +2335,18 @@ fn retention_awards(
         }
     }
     Ok(out)
+}
+
+/// The end of a RETENTION_LEFT_EARLY row about a placement that left before its planned end
+/// (`said`), or, where an earlier run paid the intern's award on it (`award`), a
+/// RETENTION_AWARD_REVIEW row's: the roster no longer gives the term that award rests on.
+fn left_said(said: String, year: i32, award: Option<&str>) -> String {
+    match award {
+        None => format!("{said}, so neither in the host's retention rate of {year} nor awarded"),
+        Some(line) => format!(
+            "{said}: the retention award an earlier run paid this host for this intern ({line}) rests on a term the roster no longer gives — review; recover it if the roster stands"
+        ),
+    }
 }
 
 #[cfg(test)]
