@@ -3789,3 +3789,124 @@ fn retention_counts_only_the_si_months_under_a_contract() {
         }
     }
 }
+
+/// A roster row: placement id, host, start, planned end, outcome.
+type Row<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str);
+
+/// Runs on one ledger, each with its own roster: per run, (payout month, rows as placement id,
+/// host, start, planned end, outcome); the intern is `who`, a graduate of 2017-06-30, stipend
+/// 2100.00. The service months of internship_base lines each run paid, and the exceptions.csv
+/// of the last run.
+fn rosters_on_one_ledger(
+    who: &str,
+    hosts: &[&str],
+    runs: &[(&str, Vec<Row>)],
+) -> (Vec<Vec<String>>, String) {
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let mut paid = Vec::new();
+    let mut last = String::new();
+    for (month, rows) in runs {
+        let mut c = City::new();
+        for h in hosts {
+            c.employer(h, "见习基地", "small");
+        }
+        c.graduate(who, "见习生", "2017-06-30");
+        for (id, h, from, to, outcome) in rows {
+            c.internship(id, who, h, "", from, to, "", "2100.00", outcome);
+        }
+        let d = c.write();
+        let out = work.path().join(month);
+        let o = run_in(d.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        paid.push(
+            lines_in(&out, month)
+                .into_iter()
+                .filter(|p| p.programme == BASE)
+                .map(|p| p.service_month)
+                .collect(),
+        );
+        last = std::fs::read_to_string(out.join("exceptions.csv")).unwrap();
+    }
+    (paid, last)
+}
+
+/// An overlap with a placement at another host is held (INTERN_HOLD) as long as the facts
+/// stand, whether or not the roster still lists the other placement: a roster of current
+/// interns drops it once it is over, and its days are kept by the ledger (a regression review
+/// found the held months paid the run after: 6 × base more). E at H 2018-01-01..2018-12-31 and
+/// at K 2018-04-01..2018-09-30; monthly runs 2018-01 … 2018-10, K listed by the runs of
+/// 2018-04 … 2018-09 only. H is paid 2018-01, 02, 03 (one a run) and 2018-10 — never 04 … 09,
+/// each INTERN_HOLD again in the 2018-10 run, naming K's placement; K is paid nothing (held
+/// while listed).
+#[test]
+fn an_overlap_with_a_placement_the_current_roster_dropped_stays_held() {
+    let (h, k) = (cc(41), cc(42));
+    let e = pid("1996-01-11", "231");
+    let runs: Vec<(String, Vec<Row>)> = (1..=10)
+        .map(|m| {
+            let month = format!("2018-{m:02}");
+            let mut rows = vec![("JX-H", h.as_str(), "2018-01-01", "2018-12-31", "ongoing")];
+            if (4..=9).contains(&m) {
+                rows.push(("JX-K", k.as_str(), "2018-04-01", "2018-09-30", "ongoing"));
+            }
+            (month, rows)
+        })
+        .collect();
+    let runs: Vec<(&str, Vec<_>)> = runs.iter().map(|(m, r)| (m.as_str(), r.clone())).collect();
+    let (paid, last) = rosters_on_one_ledger(&e, &[&h, &k], &runs);
+    let all: Vec<&str> = paid.iter().flatten().map(String::as_str).collect();
+    assert_eq!(
+        all,
+        ["2018-01", "2018-02", "2018-03", "2018-10"],
+        "{paid:?}"
+    );
+    for m in [
+        "2018-04", "2018-05", "2018-06", "2018-07", "2018-08", "2018-09",
+    ] {
+        assert!(
+            last.lines().any(|l| l.contains("INTERN_HOLD")
+                && l.contains(&format!(
+                    "the intern was in placement JX-K at {k} (2018-04-01..2018-09-30"
+                ))
+                && l.contains(&format!("in {m} as well"))),
+            "{m}: {last}"
+        );
+    }
+}
+
+/// （九）“最长不超过1年”: a placement renamed in a cumulative roster keeps the months paid under
+/// its old id in its internship's 12, with a renewal after it (a regression review found them
+/// lost from the renewal's count: 15 paid). E at H: 2018-01-01..2018-06-30 listed as R-OLD by
+/// the 2018-03 run (paid 2018-01 … 03), then as R-NEW (same dates); R2 2018-07-01..2019-03-31
+/// back to back with it from the 2018-12 run. Runs 2018-03, 2018-06, 2018-12, 2019-03: paid
+/// 2018-01 … 03, 2018-04 … 06, 2018-07 … 12, then nothing — 2019-01 … 03 are months 13 … 15 of
+/// the one internship (DURATION_LIMIT_REACHED).
+#[test]
+fn a_renamed_placement_keeps_its_old_ids_months_in_the_renewals_twelve() {
+    let h = cc(43);
+    let e = pid("1996-01-12", "231");
+    let old = ("R-OLD", h.as_str(), "2018-01-01", "2018-06-30", "ongoing");
+    let new = ("R-NEW", h.as_str(), "2018-01-01", "2018-06-30", "completed");
+    let renewal = ("R2", h.as_str(), "2018-07-01", "2019-03-31", "ongoing");
+    let runs = [
+        ("2018-03", vec![old]),
+        ("2018-06", vec![new]),
+        ("2018-12", vec![new, renewal]),
+        ("2019-03", vec![new, renewal]),
+    ];
+    let (paid, last) = rosters_on_one_ledger(&e, &[&h], &runs);
+    assert_eq!(
+        paid.iter().map(Vec::len).collect::<Vec<_>>(),
+        [3, 3, 6, 0],
+        "{paid:?}"
+    );
+    for m in ["2019-01", "2019-02", "2019-03"] {
+        assert!(
+            last.lines().any(|l| l.contains("DURATION_LIMIT_REACHED")
+                && l.contains(BASE)
+                && l.contains(&format!("month {m}"))),
+            "{m}: {last}"
+        );
+    }
+}

@@ -72,6 +72,7 @@ pub fn placement_end(p: &InternshipRow) -> Date {
 fn dropped_rows_months(
     ctx: &Ctx,
     by_person: &FxHashMap<u32, Vec<usize>>,
+    listed_now: &FxHashSet<&str>,
     p: &InternshipRow,
     chain: &[usize],
     pid: &str,
@@ -173,7 +174,16 @@ fn dropped_rows_months(
     let mut months = 0u32;
     let mut handed = Vec::new();
     loop {
-        let free = |g: &str| !listed.contains(g) && !taken.contains(&g);
+        // (a placement id this roster lists under another intern is that placement, its
+        // intern's ID corrected: counted as such, not chained here)
+        let free = |g: &str| {
+            !listed.contains(g)
+                && !taken.contains(&g)
+                && !g
+                    .strip_prefix(BASE)
+                    .and_then(|x| x.strip_prefix('/'))
+                    .is_some_and(|id| listed_now.contains(id))
+        };
         let before = Month::from_index(from.index() - 1);
         // by their dates: the placements ending the day before the chain's first day, or
         // running past it by the days a roster last gave them (a placement the roster stopped
@@ -186,7 +196,7 @@ fn dropped_rows_months(
                 .flatten()
                 .filter(|(g, s, e, listed)| {
                     free(g)
-                        && *s < first
+                        && *s <= first
                         && e.succ_opt() >= Some(first)
                         && kept_to_before(g, *listed, link)
                 })
@@ -768,6 +778,7 @@ pub fn run(ctx: &Ctx, base: bool, mentor: bool, retention: bool) -> Result<Outco
             add(&mut insured);
         }
     }
+    let kept = finished_while_listed(ctx);
     if base || mentor {
         // one person at a time (in the order of their first row), the person's placements by
         // start date (then file order): a month two of them count goes to the first
@@ -786,7 +797,7 @@ pub fn run(ctx: &Ctx, base: bool, mentor: bool, retention: bool) -> Result<Outco
                     if ctx.in_region(p.host) {
                         // other districts' hosts are theirs to pay
                         let r = placement_months(
-                            ctx, i, p, &by_person, &declared, base, mentor, &mut taken,
+                            ctx, i, p, &by_person, &declared, &kept, base, mentor, &mut taken,
                         )?;
                         o.extend(r);
                     }
@@ -807,6 +818,50 @@ pub fn run(ctx: &Ctx, base: bool, mentor: bool, retention: bool) -> Result<Outco
     Ok(out)
 }
 
+/// intern ID → the placements earlier runs' rosters listed (host code, placement id, first and
+/// last day) that ran out while listed — a roster listed them in the month of their last day or
+/// later — and that this roster lists under no intern (a placement id it lists is the same
+/// placement, its intern's ID corrected perhaps). A roster of current interns drops a placement
+/// once it is over; its days are still the intern's (an overlap with another host's placement
+/// is held as when both were listed — a regression review found the held months paid once the
+/// roster dropped the other row). A placement dropped before its end (left early, or a row
+/// deleted) is not kept.
+fn finished_while_listed<'c>(ctx: &Ctx<'c>) -> Kept<'c> {
+    let mut out: FxHashMap<&str, Vec<(&str, &str, Date, Date)>> = FxHashMap::default();
+    let listed_now: FxHashSet<&str> = ctx
+        .inputs
+        .internships
+        .iter()
+        .map(|p| p.placement_id.as_str())
+        .collect();
+    for ((pid, host), rows) in &ctx.history.intern_placements {
+        for (group, start, end, listed) in rows {
+            let Some(id) = group.strip_prefix(BASE).and_then(|g| g.strip_prefix('/')) else {
+                continue;
+            };
+            if Month::of(*end) <= *listed && !listed_now.contains(id) {
+                out.entry(pid.as_str())
+                    .or_default()
+                    .push((host.as_str(), id, *start, *end));
+            }
+        }
+    }
+    for v in out.values_mut() {
+        v.sort_unstable();
+    }
+    Kept {
+        dropped: out,
+        listed_now,
+    }
+}
+
+/// What the ledger keeps of placements this roster no longer lists (`finished_while_listed`),
+/// and the placement ids it lists (of any intern).
+struct Kept<'c> {
+    dropped: FxHashMap<&'c str, Vec<(&'c str, &'c str, Date, Date)>>,
+    listed_now: FxHashSet<&'c str>,
+}
+
 #[allow(clippy::too_many_arguments)]
 fn placement_months(
     ctx: &Ctx,
@@ -814,6 +869,7 @@ fn placement_months(
     p: &InternshipRow,
     by_person: &FxHashMap<u32, Vec<usize>>,
     declared: &Declared,
+    kept: &Kept,
     base: bool,
     mentor: bool,
     taken: &mut Taken,
@@ -891,6 +947,23 @@ fn placement_months(
     // person's placements were counted together, a reading of neither: a cold review)
     let limit_group = format!("{BASE}/{}", p.placement_id);
     let pid = person.id.to_string();
+    // the placements of the person at other hosts earlier rosters listed to their end that this
+    // roster no longer lists (by id): an overlap with one is held as with a listed one
+    let host_code = host.id.to_string();
+    let dropped_elsewhere: Vec<&(&str, &str, Date, Date)> = kept
+        .dropped
+        .get(pid.as_str())
+        .into_iter()
+        .flatten()
+        .filter(|(h, id, _, _)| {
+            *h != host_code
+                && !by_person
+                    .get(&p.person)
+                    .into_iter()
+                    .flatten()
+                    .any(|&j| ctx.inputs.internships[j].placement_id == *id)
+        })
+        .collect();
     // the placements of the person at this host this one runs back to back with (one
     // internship registered in several rows: its 12 are the chain's, `chain_of`), and the
     // intern-months earlier runs paid under them
@@ -910,7 +983,8 @@ fn placement_months(
     // the ledger keeps no dates (a cold review found a renewal every six months paid 18)
     // (with the months such a row dated by an earlier roster kept: a hand-over month is the
     // earlier row's, not one of this one's)
-    let (dropped, handed_over) = dropped_rows_months(ctx, by_person, p, &chain, &pid);
+    let (dropped, handed_over) =
+        dropped_rows_months(ctx, by_person, &kept.listed_now, p, &chain, &pid);
     let chain_earlier_runs = chain_earlier_runs + dropped;
     // (and those this run pays under them, before this one: the person's placements are
     // judged in start order)
@@ -1323,6 +1397,12 @@ fn placement_months(
             hold = Some(format!(
                 "the intern is in placement {} (internships.csv:{}) in {month} as well",
                 ctx.inputs.internships[*other].placement_id, ctx.inputs.internships[*other].line
+            ));
+        } else if let Some((h, id, s, e)) = dropped_elsewhere.iter().find(|(_, _, s, e)| {
+            (*s).max(start).max(month.first_day()) <= (*e).min(end).min(month.last_day())
+        }) {
+            hold = Some(format!(
+                "the intern was in placement {id} at {h} ({s}..{e}, listed by earlier runs' rosters up to its end) in {month} as well"
             ));
         }
         // employer SI of the month with no labour contract of that employer in it: the days it
