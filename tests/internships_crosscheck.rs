@@ -3910,3 +3910,39 @@ fn a_renamed_placement_keeps_its_old_ids_months_in_the_renewals_twelve() {
         );
     }
 }
+
+/// A hand-over month is the earlier placement's also when the roster of current interns has
+/// dropped it: E at K 2018-01-01..2018-06-15, then at H 2018-06-16..2019-06-15 (twelve months
+/// long: its intern-months 2018-07 … 2019-06, June 2018 being K's, 15 days each side). Monthly
+/// runs 2018-01 … 2019-06, K listed by the runs of 2018-01 … 2018-06, H from 2018-06 on: K is
+/// paid 2018-01 … 06, H 2018-07 … 2019-06 — its twelfth, 2019-06, too (a regression review
+/// found it lost without a row: the month K was paid counted as H's first once K was dropped).
+#[test]
+fn a_hand_over_month_stays_the_dropped_earlier_placements() {
+    let (h, k) = (cc(44), cc(45));
+    let e = pid("1996-01-13", "231");
+    let runs: Vec<(String, Vec<Row>)> = (0..18)
+        .map(|n| {
+            let month = month_after("2018-01", n);
+            let mut rows = Vec::new();
+            if month.as_str() <= "2018-06" {
+                rows.push(("JX-K", k.as_str(), "2018-01-01", "2018-06-15", "ongoing"));
+            }
+            if month.as_str() >= "2018-06" {
+                rows.push(("JX-H", h.as_str(), "2018-06-16", "2019-06-15", "ongoing"));
+            }
+            (month, rows)
+        })
+        .collect();
+    let runs: Vec<(&str, Vec<_>)> = runs.iter().map(|(m, r)| (m.as_str(), r.clone())).collect();
+    let (paid, _) = rosters_on_one_ledger(&e, &[&h, &k], &runs);
+    let all: Vec<&str> = paid.iter().flatten().map(String::as_str).collect();
+    let want: Vec<String> = (0..18).map(|n| month_after("2018-01", n)).collect();
+    assert_eq!(all, want, "{paid:?}");
+}
+
+/// The month `n` months after `from` (`YYYY-MM`).
+fn month_after(from: &str, n: i32) -> String {
+    let m = disburse::domain::Month::parse(from).unwrap();
+    disburse::domain::Month::from_index(m.index() + n).to_string()
+}

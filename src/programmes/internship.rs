@@ -855,6 +855,48 @@ fn finished_while_listed<'c>(ctx: &Ctx<'c>) -> Kept<'c> {
     }
 }
 
+/// The months earlier runs paid intern `pid` under a placement at a host other than `host`
+/// that this roster lists under no intern, whose days (as an earlier roster gave them) share no
+/// day of the month with `p`'s: hand-over months that placement kept.
+fn handed_elsewhere(
+    ctx: &Ctx,
+    kept: &Kept,
+    p: &InternshipRow,
+    pid: &str,
+    host: &str,
+) -> Vec<Month> {
+    let Some(paid) = ctx.history.intern_months.get(pid) else {
+        return Vec::new();
+    };
+    let end = placement_end(p);
+    let mut out: Vec<Month> = paid
+        .iter()
+        .filter(|(h, g, m)| {
+            h != host
+                && *m >= Month::of(p.start_date)
+                && *m <= Month::of(end)
+                && g.strip_prefix(BASE)
+                    .and_then(|x| x.strip_prefix('/'))
+                    .is_some_and(|id| !kept.listed_now.contains(id))
+                && ctx
+                    .history
+                    .intern_placements
+                    .get(&(pid.to_string(), h.clone()))
+                    .into_iter()
+                    .flatten()
+                    .find(|(x, _, _, _)| x == g)
+                    .is_some_and(|&(_, s, e, _)| {
+                        let (a, b) = (p.start_date.max(m.first_day()), end.min(m.last_day()));
+                        s.max(m.first_day()) > b || e.min(m.last_day()) < a
+                    })
+        })
+        .map(|(_, _, m)| *m)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// What the ledger keeps of placements this roster no longer lists (`finished_while_listed`),
 /// and the placement ids it lists (of any intern).
 struct Kept<'c> {
@@ -983,8 +1025,14 @@ fn placement_months(
     // the ledger keeps no dates (a cold review found a renewal every six months paid 18)
     // (with the months such a row dated by an earlier roster kept: a hand-over month is the
     // earlier row's, not one of this one's)
-    let (dropped, handed_over) =
+    let (dropped, mut handed_over) =
         dropped_rows_months(ctx, by_person, &kept.listed_now, p, &chain, &pid);
+    // (and the hand-over months an earlier run paid under a placement at another host this
+    // roster no longer lists, that the ledger dates: it ends, this one begins in the month
+    // without a shared day — the month is that placement's, not one of this one's intern-months,
+    // as when both are listed; a regression review found a roster of current interns cost the
+    // later placement its twelfth month)
+    handed_over.extend(handed_elsewhere(ctx, kept, p, &pid, &host.id.to_string()));
     let chain_earlier_runs = chain_earlier_runs + dropped;
     // (and those this run pays under them, before this one: the person's placements are
     // judged in start order)
