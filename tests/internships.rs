@@ -2138,6 +2138,60 @@ fn an_award_of_one_year_keeps_no_later_placement_in_its_rate() {
     assert!(!x.contains("RETENTION_AWARD_REVIEW"), "{x}");
 }
 
+// An award is one year's also when the run that pays it could judge an earlier year: the line
+// names its year (limit group `internship_retention/2020`; a regression review found a 2020
+// award, paid in the 2020-12 run, keep the intern retained in 2019's rate and another intern
+// paid on it). Host H, 2019 placements 2019-01-01..06-30: A `completed`, working elsewhere (F)
+// from 2019-07-01; B `retained`, taken on by H from 2019-07-01 (pension 6 months); C
+// `completed`, never hired → 2019: 1 of 3 = 33 %, nothing. A again at H 2020-01-01..06-30
+// `retained`, taken on by H from 2020-07-01 (pension 6 months) → 2020: 1 of 1, A's award
+// 3000.00 in the 2020-12 run. The 2021-01 run pays nothing: B stays below the rate.
+#[test]
+fn an_award_paid_on_a_later_year_keeps_the_intern_out_of_an_earlier_years_rate() {
+    let (h, f) = (host(3), host(4));
+    let [a, b, c_] = ["231", "242", "253"].map(|n| rid("320509", "1996-10-09", n));
+    let mut c = City::new();
+    c.employer(&h, "苏州见习子有限公司", "large");
+    c.employer(&f, "苏州别家三有限公司", "large");
+    for p in [&a, &b, &c_] {
+        c.graduate(p, "见习", "2018-06-30");
+    }
+    for (id, p, from, to, outcome) in [
+        ("JX-A19", &a, "2019-01-01", "2019-06-30", "completed"),
+        ("JX-B19", &b, "2019-01-01", "2019-06-30", "retained"),
+        ("JX-C19", &c_, "2019-01-01", "2019-06-30", "completed"),
+        ("JX-A20", &a, "2020-01-01", "2020-06-30", "retained"),
+    ] {
+        c.internship(id, p, &h, "", from, to, "", "2100.00", outcome);
+    }
+    c.job(&a, &f, "2019-07-01", "2019-12-31", "regular");
+    c.job(&b, &h, "2019-07-01", "", "regular");
+    pension_months(&mut c, &b, &h, "2019-07", 6);
+    c.job(&a, &h, "2020-07-01", "", "regular");
+    pension_months(&mut c, &a, &h, "2020-07", 6);
+    let dir = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let mut awards = Vec::new();
+    for month in ["2019-12", "2020-12", "2021-01"] {
+        let out = work.path().join(month);
+        let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let pays = fs::read_to_string(out.join("payments.csv")).unwrap();
+        for l in pays
+            .lines()
+            .filter(|l| l.contains(",internship_retention,"))
+        {
+            awards.push((month, l.to_string()));
+        }
+    }
+    assert_eq!(awards.len(), 1, "{awards:?}");
+    assert!(
+        awards[0].0 == "2020-12" && awards[0].1.contains(&a) && awards[0].1.contains(",3000.00,"),
+        "{awards:?}"
+    );
+}
+
 // Back-to-back placements at one host are one internship, judged by the one that ran its term:
 // P at H 2019-01-01..06-30 `completed`, then 2019-07-01..12-31 `retained` with left_on
 // 2019-09-30, taken on by H from 2019-10-01 (pension 6 months) → 1 of 1: 3000.00, and no row

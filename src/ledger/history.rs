@@ -103,9 +103,10 @@ pub type InternPlacements = FxHashMap<
 /// whose rate it was paid on (`retention_payees`).
 pub type RetentionPayees = FxHashMap<String, Vec<(String, String, AwardYear)>>;
 
-/// The year of the rate a retention award was paid on: the line's basis names it (`2019: 1 of
-/// 2 finished interns retained …`), else (a line whose basis does not) the last year the run
-/// that paid it could judge — its own year for a December run, the year before otherwise.
+/// The year of the rate a retention award was paid on: the line's limit group names it
+/// (`internship_retention/2019`, since 2026-12-05), else (a line of an earlier build) the last
+/// year the run that paid it could judge — its own year for a December run, the year before
+/// otherwise.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum AwardYear {
     Named(i32),
@@ -113,11 +114,14 @@ pub enum AwardYear {
 }
 
 impl AwardYear {
-    /// From an award line's basis and the payout month (`YYYY-MM`) of the run that paid it.
-    pub fn of(basis: &str, payout: &str) -> Option<Self> {
-        let b = basis.as_bytes();
-        if b.len() > 4 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b':' {
-            return basis[..4].parse().ok().map(AwardYear::Named);
+    /// From an award line's limit group and the payout month (`YYYY-MM`) of the run that paid
+    /// it.
+    pub fn of(group: &str, payout: &str) -> Option<Self> {
+        if let Some(y) = group
+            .strip_prefix("internship_retention/")
+            .and_then(|y| y.parse().ok())
+        {
+            return Some(AwardYear::Named(y));
         }
         let m = crate::domain::Month::parse(payout).ok()?;
         Some(AwardYear::AtMost(if m.month() == 12 {

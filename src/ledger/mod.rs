@@ -1456,7 +1456,7 @@ impl Ledger {
     ) -> Result<history::RetentionPayees, LedgerError> {
         let mut payees = history::RetentionPayees::default();
         self.each_row(
-            "SELECT l.beneficiary_id, l.payee_id, l.payment_id, l.basis, r.payout_month \
+            "SELECT l.beneficiary_id, l.payee_id, l.payment_id, l.limit_group, r.payout_month \
              FROM runs r JOIN lines l ON l.run_id = r.run_id \
              WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
              AND l.programme = 'internship_retention' AND l.status <> 'failed'",
@@ -1470,10 +1470,10 @@ impl Ledger {
                     r.get::<_, String>(4)?,
                 ))
             },
-            |(person, host, id, basis, run_month)| {
+            |(person, host, id, group, run_month)| {
                 // (a run's payout month is a month: a line whose run says otherwise is
                 // taken for any year, as before the year was read)
-                let year = history::AwardYear::of(&basis, &run_month)
+                let year = history::AwardYear::of(&group, &run_month)
                     .unwrap_or(history::AwardYear::AtMost(i32::MAX));
                 payees.entry(person).or_default().push((host, id, year))
             },

@@ -778,7 +778,7 @@ pub fn run(ctx: &Ctx, base: bool, mentor: bool, retention: bool) -> Result<Outco
             add(&mut insured);
         }
     }
-    let kept = finished_while_listed(ctx);
+    let kept = listed_now(ctx);
     if base || mentor {
         // one person at a time (in the order of their first row), the person's placements by
         // start date (then file order): a month two of them count goes to the first
@@ -818,40 +818,22 @@ pub fn run(ctx: &Ctx, base: bool, mentor: bool, retention: bool) -> Result<Outco
     Ok(out)
 }
 
-/// intern ID → the placements earlier runs' rosters listed (host code, placement id, first and
-/// last day) that ran out while listed — a roster listed them in the month of their last day or
-/// later — and that this roster lists under no intern (a placement id it lists is the same
-/// placement, its intern's ID corrected perhaps). A roster of current interns drops a placement
-/// once it is over; its days are still the intern's (an overlap with another host's placement
-/// is held as when both were listed — a regression review found the held months paid once the
-/// roster dropped the other row). A placement dropped before its end (left early, or a row
-/// deleted) is not kept.
-fn finished_while_listed<'c>(ctx: &Ctx<'c>) -> Kept<'c> {
-    let mut out: FxHashMap<&str, Vec<(&str, &str, Date, Date)>> = FxHashMap::default();
-    let listed_now: FxHashSet<&str> = ctx
-        .inputs
-        .internships
-        .iter()
-        .map(|p| p.placement_id.as_str())
-        .collect();
-    for ((pid, host), rows) in &ctx.history.intern_placements {
-        for (group, start, end, listed) in rows {
-            let Some(id) = group.strip_prefix(BASE).and_then(|g| g.strip_prefix('/')) else {
-                continue;
-            };
-            if Month::of(*end) <= *listed && !listed_now.contains(id) {
-                out.entry(pid.as_str())
-                    .or_default()
-                    .push((host.as_str(), id, *start, *end));
-            }
-        }
-    }
-    for v in out.values_mut() {
-        v.sort_unstable();
-    }
+/// The placement ids this roster lists, of any intern: a placement an earlier roster listed
+/// under one of them is that placement (its intern's ID corrected perhaps), not one dropped.
+///
+/// (An overlap with a placement at another host that a roster of current interns dropped once
+/// it was over is released, as before: tried on 2026-12-05 — held by the days the ledger keeps —
+/// and undone the same day, since a cumulative roster that deletes an erroneous overlapping row
+/// after its end looks the same, and the hold could then never be released: a regression
+/// review. The month is paid once, to the placement still listed.)
+fn listed_now<'c>(ctx: &Ctx<'c>) -> Kept<'c> {
     Kept {
-        dropped: out,
-        listed_now,
+        listed_now: ctx
+            .inputs
+            .internships
+            .iter()
+            .map(|p| p.placement_id.as_str())
+            .collect(),
     }
 }
 
@@ -872,7 +854,10 @@ fn handed_elsewhere(
     let mut out: Vec<Month> = paid
         .iter()
         .filter(|(h, g, m)| {
+            // (another host of the registers: a code gone from them may be this host's before
+            // a correction — a regression review found the later row given a 13th month)
             h != host
+                && ctx.inputs.registers.employer_by_id(h).is_some()
                 && *m >= Month::of(p.start_date)
                 && *m <= Month::of(end)
                 && g.strip_prefix(BASE)
@@ -897,10 +882,8 @@ fn handed_elsewhere(
     out
 }
 
-/// What the ledger keeps of placements this roster no longer lists (`finished_while_listed`),
-/// and the placement ids it lists (of any intern).
+/// The placement ids this roster lists (`listed_now`).
 struct Kept<'c> {
-    dropped: FxHashMap<&'c str, Vec<(&'c str, &'c str, Date, Date)>>,
     listed_now: FxHashSet<&'c str>,
 }
 
@@ -989,23 +972,6 @@ fn placement_months(
     // person's placements were counted together, a reading of neither: a cold review)
     let limit_group = format!("{BASE}/{}", p.placement_id);
     let pid = person.id.to_string();
-    // the placements of the person at other hosts earlier rosters listed to their end that this
-    // roster no longer lists (by id): an overlap with one is held as with a listed one
-    let host_code = host.id.to_string();
-    let dropped_elsewhere: Vec<&(&str, &str, Date, Date)> = kept
-        .dropped
-        .get(pid.as_str())
-        .into_iter()
-        .flatten()
-        .filter(|(h, id, _, _)| {
-            *h != host_code
-                && !by_person
-                    .get(&p.person)
-                    .into_iter()
-                    .flatten()
-                    .any(|&j| ctx.inputs.internships[j].placement_id == *id)
-        })
-        .collect();
     // the placements of the person at this host this one runs back to back with (one
     // internship registered in several rows: its 12 are the chain's, `chain_of`), and the
     // intern-months earlier runs paid under them
@@ -1445,12 +1411,6 @@ fn placement_months(
             hold = Some(format!(
                 "the intern is in placement {} (internships.csv:{}) in {month} as well",
                 ctx.inputs.internships[*other].placement_id, ctx.inputs.internships[*other].line
-            ));
-        } else if let Some((h, id, s, e)) = dropped_elsewhere.iter().find(|(_, _, s, e)| {
-            (*s).max(start).max(month.first_day()) <= (*e).min(end).min(month.last_day())
-        }) {
-            hold = Some(format!(
-                "the intern was in placement {id} at {h} ({s}..{e}, listed by earlier runs' rosters up to its end) in {month} as well"
             ));
         }
         // employer SI of the month with no labour contract of that employer in it: the days it
@@ -2427,7 +2387,9 @@ fn retention_awards(
                 payment_id: id(seq),
                 month_key: key,
                 si_basis: [0; 5],
-                limit_group: RETENTION.to_string(),
+                // (the year whose rate the award is paid on: a later run tells one year's
+                // award from another's by it — `History::retention_payees`)
+                limit_group: format!("{RETENTION}/{year}"),
                 programme: RETENTION,
                 clause: ctx.clause(RETENTION),
                 service_month: None,
@@ -2470,7 +2432,7 @@ fn retention_awards(
 /// RETENTION_AWARD_REVIEW row's: the roster no longer gives the term that award rests on.
 fn left_said(said: String, year: i32, award: Option<&str>) -> String {
     match award {
-        None => format!("{said}, so neither in the host's retention rate of {year} nor awarded"),
+        None => format!("{said}, so not in the host's retention rate of {year}, nor awarded for it"),
         Some(line) => format!(
             "{said}: the retention award an earlier run paid this host for this intern ({line}) rests on a term the roster no longer gives — review; recover it if the roster stands"
         ),
