@@ -2199,7 +2199,9 @@ pub fn validate(pipeline: &str, input: &Path, out: Option<&Path>) -> Result<usiz
     // a run's folder (its manifest.json) is the run's: its exceptions.csv and summary.json
     // are not replaced by a check of the inputs (a cold review found a run's holds gone, and
     // its files no longer matching its manifest) — refused before the inputs are read
-    if let Some(out) = out {
+    // (where the folder really is: `nosuch/../<run folder>` is the run's folder — a cold review
+    // found it written over)
+    if let Some(out) = out.map(outputs::atomic::resolve) {
         let manifest = out.join("manifest.json");
         if std::fs::symlink_metadata(&manifest).is_ok() {
             return Err(RunError::Write(

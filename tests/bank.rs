@@ -1846,3 +1846,41 @@ fn verify_bank_reads_no_quoting() {
         "{said}"
     );
 }
+
+// CLI.md: “a run with no payable line leaves no `bank/` folder” — also a re-run of the month
+// into the run's folder whose earlier run had batches (a review found `bank/` left empty). The
+// demo's 2018-09 run writes its batches; a re-run on the demo's registers with header-only
+// contributions, internships and loan files pays nothing: no `bank/`; a bureau's own file in
+// `bank/` keeps it.
+#[test]
+fn a_rerun_with_no_payable_line_leaves_no_bank_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("ledger.sqlite");
+    let out = dir.path().join("out");
+    run(&out, &ledger);
+    assert!(out.join("bank").is_dir());
+    let (input, demo) = demo_copy(dir.path());
+    for f in [
+        "contributions.csv",
+        "internships.csv",
+        "loan_repayments.csv",
+    ] {
+        let text = fs::read_to_string(demo.join(f)).unwrap();
+        fs::write(input.join(f), format!("{}\n", text.lines().next().unwrap())).unwrap();
+    }
+    run_with(&input, "2018-09", &out, &ledger);
+    assert!(
+        fs::read_to_string(out.join("payments.csv"))
+            .unwrap()
+            .lines()
+            .nth(1)
+            .is_none(),
+        "no line expected"
+    );
+    assert!(!out.join("bank").exists(), "{:?}", tree(&out));
+    // (a bureau's own file in bank/ stays, and with it the folder)
+    run(&out, &ledger);
+    fs::write(out.join("bank").join("notes.txt"), b"sent 2018-10-02").unwrap();
+    run_with(&input, "2018-09", &out, &ledger);
+    assert!(out.join("bank").join("notes.txt").exists());
+}

@@ -1555,6 +1555,26 @@ fn validate_exit_status() {
         String::from_utf8_lossy(&o.stderr)
     );
     assert_eq!(r.read("exceptions.csv"), before);
+    // the same through a folder not made yet (`nosuch/../<run folder>`: a cold review found the
+    // run's files replaced, exit 0)
+    let through = r
+        .out()
+        .parent()
+        .unwrap()
+        .join("nosuch")
+        .join("..")
+        .join(r.out().file_name().unwrap());
+    let o = disburse(&[
+        "validate".as_ref(),
+        "--pipeline".as_ref(),
+        "suzhou".as_ref(),
+        "--input".as_ref(),
+        clean.path().as_os_str(),
+        "--out".as_ref(),
+        through.as_os_str(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", through.display());
+    assert_eq!(r.read("exceptions.csv"), before);
     // (into a folder of its own: written)
     let check = tempfile::tempdir().unwrap();
     let o = disburse(&[

@@ -4128,6 +4128,13 @@ fn export_writes_the_lines_and_never_over_a_ledger() {
         let o = ledger_cmd(&ledger, &["export", "--out", target.to_str().unwrap()]);
         assert!(!o.status.success(), "{}", target.display());
         assert_eq!(fs::read(target).unwrap(), before, "{}", target.display());
+        // and through folders not made yet (`nosuch/../ledger.sqlite`: a cold review found the
+        // ledger replaced by the CSV, exit 0)
+        let name = target.file_name().unwrap().to_str().unwrap();
+        let through = work.path().join(format!("nosuch/deeper/../../{name}"));
+        let o = ledger_cmd(&ledger, &["export", "--out", through.to_str().unwrap()]);
+        assert!(!o.status.success(), "{}", through.display());
+        assert_eq!(fs::read(target).unwrap(), before, "{}", through.display());
     }
     fs::remove_file(&wal).unwrap();
     // named through a symlink, the ledger's own files are still its own: the -wal beside the

@@ -2571,16 +2571,9 @@ impl Ledger {
 pub fn export_target_ok(out: &Path, ledger: &Path) -> Result<(), String> {
     // where a path really is: its folder resolved (symlinks, `..`), its own name resolved too
     // when it is a symlink to a file
-    let real = |p: &Path| -> Option<PathBuf> {
-        if let Ok(c) = std::fs::canonicalize(p) {
-            return Some(c);
-        }
-        let dir = match p.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        Some(std::fs::canonicalize(dir).ok()?.join(p.file_name()?))
-    };
+    // (folders not made yet resolved by their names: `nosuch/../ledger.sqlite` is the ledger —
+    // a cold review found it written over)
+    let real = |p: &Path| -> Option<PathBuf> { Some(crate::outputs::atomic::resolve(p)) };
     let (Some(target), Some(db)) = (real(out), real(ledger)) else {
         return Ok(()); // (a folder that does not exist: the write says so)
     };
@@ -2596,7 +2589,7 @@ pub fn export_target_ok(out: &Path, ledger: &Path) -> Result<(), String> {
         }
     }
     let mut head = [0u8; 16];
-    let is_db = std::fs::File::open(out)
+    let is_db = std::fs::File::open(&target)
         .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
         .is_ok()
         && &head == b"SQLite format 3\0";

@@ -239,6 +239,15 @@ impl Staging {
         for backup in aside {
             let _ = fs::remove_file(backup);
         }
+        // a `bank/` the earlier run's batches left empty goes (CLI.md: a run with no payable
+        // line leaves no bank folder; a review found a re-run leave it empty) — only when
+        // empty: a bureau's own files there stay
+        if !others_staged
+            .iter()
+            .any(|(_, t)| t.starts_with(self.dir.join("bank")))
+        {
+            let _ = fs::remove_dir(self.dir.join("bank"));
+        }
         sync_folders(&self.dir, others_staged.iter().map(|(_, t)| t.as_path()));
         result
     }
@@ -393,6 +402,44 @@ impl Drop for Staging {
     }
 }
 
+/// Where `p` leads: its existing part resolved by the file system (symlinks, `..`), the rest —
+/// folders not made yet — lexically (`nosuch/../x` is `x`: a folder that does not exist is no
+/// symlink). For checks of where an output goes: a cold review found `--out nosuch/../<the
+/// ledger>` pass every check made on the path as written, then, once `nosuch` was made, the
+/// export written over the ledger (and `validate` over a run's files).
+pub fn resolve(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut cur = if p.is_absolute() {
+        PathBuf::new()
+    } else {
+        std::env::current_dir()
+            .and_then(std::fs::canonicalize)
+            .unwrap_or_default()
+    };
+    for c in p.components() {
+        match c {
+            Component::Prefix(_) | Component::RootDir => cur.push(c.as_os_str()),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let up = std::fs::symlink_metadata(&cur)
+                    .ok()
+                    .and_then(|_| std::fs::canonicalize(cur.join("..")).ok());
+                match up {
+                    Some(u) => cur = u,
+                    None => {
+                        cur.pop();
+                    }
+                }
+            }
+            Component::Normal(n) => {
+                let next = cur.join(n);
+                cur = std::fs::canonicalize(&next).unwrap_or(next);
+            }
+        }
+    }
+    cur
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -469,5 +516,23 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert!(names.is_empty(), "{names:?}");
+    }
+
+    #[test]
+    fn a_path_through_a_folder_not_made_yet_resolves_to_where_it_leads() {
+        let d = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(d.path()).unwrap();
+        fs::write(base.join("l.sqlite"), b"x").unwrap();
+        std::os::unix::fs::symlink(base.join("l.sqlite"), base.join("link")).unwrap();
+        assert_eq!(
+            resolve(&base.join("nosuch/../l.sqlite")),
+            base.join("l.sqlite")
+        );
+        assert_eq!(resolve(&base.join("a/b/../../link")), base.join("l.sqlite"));
+        assert_eq!(
+            resolve(&base.join("nosuch/new.csv")),
+            base.join("nosuch/new.csv")
+        );
+        assert_eq!(resolve(&base.join("./x/./y")), base.join("x/y"));
     }
 }
