@@ -26,6 +26,7 @@
 mod support;
 
 use std::fs;
+use std::path::Path;
 use support::*;
 
 const BASE: &str = "internship_base";
@@ -79,6 +80,18 @@ fn pension_months(c: &mut City, person: &str, employer: &str, from: &str, n: usi
     for m in months(from, n) {
         c.pension(person, employer, &m, &format!("{m}-15"));
     }
+}
+
+/// `month`'s run of `input` into `work`/`month` on `ledger`: its payments.csv and
+/// exceptions.csv.
+fn run_texts(input: &Path, month: &str, work: &Path, ledger: &Path) -> (String, String) {
+    let out = work.join(month);
+    let o = run_in(input, "suzhou", month, &out, ledger);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    (
+        String::from_utf8_lossy(&fs::read(out.join("payments.csv")).unwrap()).to_string(),
+        String::from_utf8_lossy(&fs::read(out.join("exceptions.csv")).unwrap()).to_string(),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2000,16 +2013,8 @@ fn a_paid_award_whose_placement_the_roster_now_says_left_early_is_reviewed() {
     };
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("l.sqlite");
-    let run = |month: &str, a_left: &str| {
-        let d = city(a_left);
-        let out = work.path().join(month);
-        let o = run_in(d.path(), "suzhou", month, &out, &ledger);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        (
-            String::from_utf8_lossy(&fs::read(out.join("payments.csv")).unwrap()).to_string(),
-            String::from_utf8_lossy(&fs::read(out.join("exceptions.csv")).unwrap()).to_string(),
-        )
-    };
+    let run =
+        |month: &str, a_left: &str| run_texts(city(a_left).path(), month, work.path(), &ledger);
     let (pays, _) = run("2019-12", "");
     assert_eq!(
         pays.lines()
@@ -2104,14 +2109,7 @@ fn an_award_of_one_year_keeps_no_later_placement_in_its_rate() {
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("l.sqlite");
     let run = |month: &str, with_2020: bool| {
-        let d = city(with_2020);
-        let out = work.path().join(month);
-        let o = run_in(d.path(), "suzhou", month, &out, &ledger);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        (
-            String::from_utf8_lossy(&fs::read(out.join("payments.csv")).unwrap()).to_string(),
-            String::from_utf8_lossy(&fs::read(out.join("exceptions.csv")).unwrap()).to_string(),
-        )
+        run_texts(city(with_2020).path(), month, work.path(), &ledger)
     };
     let (pays, _) = run("2019-12", false);
     assert_eq!(
@@ -2359,16 +2357,8 @@ fn a_paid_award_stays_in_the_rate_when_a_later_extract_shows_a_job_within_the_te
     };
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("l.sqlite");
-    let run = |month: &str, with_f: bool| {
-        let d = city(with_f);
-        let out = work.path().join(month);
-        let o = run_in(d.path(), "suzhou", month, &out, &ledger);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        (
-            String::from_utf8_lossy(&fs::read(out.join("payments.csv")).unwrap()).to_string(),
-            String::from_utf8_lossy(&fs::read(out.join("exceptions.csv")).unwrap()).to_string(),
-        )
-    };
+    let run =
+        |month: &str, with_f: bool| run_texts(city(with_f).path(), month, work.path(), &ledger);
     let (pays, _) = run("2019-12", false);
     let awards = pays
         .lines()
