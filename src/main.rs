@@ -261,15 +261,16 @@ fn ledger_cmd(path: &std::path::Path, what: LedgerCmd) -> Result<u8, String> {
         }
         LedgerCmd::Export { out } => {
             disburse::ledger::export_target_ok(&out, path)?;
+            // (written where the checks looked: the path resolved, a file's name — `.`, `..`
+            // or a folder are refused, a review found them written as another file)
+            let target = disburse::outputs::atomic::resolve(&out);
+            let (Some(dir), Some(name)) = (target.parent(), target.file_name()) else {
+                return Err(format!("{} names no file to write", out.display()));
+            };
             let bytes = disburse::ledger::lines_csv(&l.lines(None).map_err(|e| e.to_string())?);
             disburse::outputs::atomic::write_all(
-                out.parent().unwrap_or(std::path::Path::new(".")),
-                &[(
-                    out.file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_else(|| "ledger.csv".into()),
-                    bytes,
-                )],
+                dir,
+                &[(name.to_string_lossy().into_owned(), bytes)],
             )
             .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
             return Ok(EXIT_OK);

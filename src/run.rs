@@ -2202,8 +2202,8 @@ pub fn validate(pipeline: &str, input: &Path, out: Option<&Path>) -> Result<usiz
     // (where the folder really is: `nosuch/../<run folder>` is the run's folder — a cold review
     // found it written over)
     if let Some(out) = out.map(outputs::atomic::resolve) {
-        let manifest = out.join("manifest.json");
-        if std::fs::symlink_metadata(&manifest).is_ok() {
+        // (or its bank/ folder: a review)
+        if let Some(manifest) = outputs::atomic::run_folder_manifest(&out) {
             return Err(RunError::Write(
                 out.to_path_buf(),
                 std::io::Error::other(format!(

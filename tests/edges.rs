@@ -1575,6 +1575,20 @@ fn validate_exit_status() {
     ]);
     assert_eq!(o.status.code(), Some(1), "{}", through.display());
     assert_eq!(r.read("exceptions.csv"), before);
+    // nor into the run's bank/ folder (a review found the check's files written there)
+    let bank = r.out().join("bank");
+    fs::create_dir_all(&bank).unwrap();
+    let o = disburse(&[
+        "validate".as_ref(),
+        "--pipeline".as_ref(),
+        "suzhou".as_ref(),
+        "--input".as_ref(),
+        clean.path().as_os_str(),
+        "--out".as_ref(),
+        bank.as_os_str(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!bank.join("summary.json").exists());
     // (into a folder of its own: written)
     let check = tempfile::tempdir().unwrap();
     let o = disburse(&[

@@ -4137,6 +4137,28 @@ fn export_writes_the_lines_and_never_over_a_ledger() {
         assert_eq!(fs::read(target).unwrap(), before, "{}", through.display());
     }
     fs::remove_file(&wal).unwrap();
+    // nor a folder (`.`, `..`: written as `ledger.csv` beside it, a review found a ledger of
+    // that name replaced), nor a file of a run's folder or its bank/ (the run's: a review found
+    // payments.csv replaced, exit 0)
+    let run_out = work.path().join("out2");
+    let bank_file = fs::read_dir(run_out.join("bank"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    for target in [
+        work.path().to_path_buf(),
+        work.path().join("nosuch").join(".."),
+        run_out.join("payments.csv"),
+        work.path().join("nosuch/../out2/manifest.json"),
+        bank_file,
+    ] {
+        let before = fs::read(&target).ok();
+        let o = ledger_cmd(&ledger, &["export", "--out", target.to_str().unwrap()]);
+        assert!(!o.status.success(), "{}", target.display());
+        assert_eq!(fs::read(&target).ok(), before, "{}", target.display());
+    }
     // named through a symlink, the ledger's own files are still its own: the -wal beside the
     // real file (existing or not) is refused, and nothing is written there
     #[cfg(unix)]

@@ -106,11 +106,12 @@ pub type RetentionPayees = FxHashMap<String, Vec<(String, String, AwardYear)>>;
 /// The year of the rate a retention award was paid on: the line's limit group names it
 /// (`internship_retention/2019`, since 2026-12-05), else (a line of an earlier build) the last
 /// year the run that paid it could judge — its own year for a December run, the year before
-/// otherwise.
+/// otherwise (a regression review found “any year up to it” let a later year's award lift an
+/// earlier year's rate: 3000 paid on it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum AwardYear {
     Named(i32),
-    AtMost(i32),
+    RunsLast(i32),
 }
 
 impl AwardYear {
@@ -124,18 +125,17 @@ impl AwardYear {
             return Some(AwardYear::Named(y));
         }
         let m = crate::domain::Month::parse(payout).ok()?;
-        Some(AwardYear::AtMost(if m.month() == 12 {
+        Some(AwardYear::RunsLast(if m.month() == 12 {
             m.year()
         } else {
             m.year() - 1
         }))
     }
 
-    /// Whether the award could have been paid on the rate of `year`.
+    /// Whether the award was paid on the rate of `year`.
     pub fn fits(self, year: i32) -> bool {
         match self {
-            AwardYear::Named(y) => y == year,
-            AwardYear::AtMost(y) => year <= y,
+            AwardYear::Named(y) | AwardYear::RunsLast(y) => y == year,
         }
     }
 }

@@ -1472,9 +1472,9 @@ impl Ledger {
             },
             |(person, host, id, group, run_month)| {
                 // (a run's payout month is a month: a line whose run says otherwise is
-                // taken for any year, as before the year was read)
+                // taken for no year)
                 let year = history::AwardYear::of(&group, &run_month)
-                    .unwrap_or(history::AwardYear::AtMost(i32::MAX));
+                    .unwrap_or(history::AwardYear::RunsLast(i32::MIN));
                 payees.entry(person).or_default().push((host, id, year))
             },
         )?;
@@ -2577,6 +2577,27 @@ pub fn export_target_ok(out: &Path, ledger: &Path) -> Result<(), String> {
     let (Some(target), Some(db)) = (real(out), real(ledger)) else {
         return Ok(()); // (a folder that does not exist: the write says so)
     };
+    // a folder (`.`, `..`, a folder's name) is no file to write: refused, not written as
+    // another name beside it (a review found `--out ..` written as `./ledger.csv`, over a ledger
+    // of that name)
+    if target.is_dir() {
+        return Err(format!(
+            "{} is a folder: name the export's file (e.g. {}/ledger-lines.csv)",
+            out.display(),
+            out.display()
+        ));
+    }
+    // nor a file of a run's folder or its bank/: the run's, described by its manifest (a review)
+    if let Some(m) = target
+        .parent()
+        .and_then(crate::outputs::atomic::run_folder_manifest)
+    {
+        return Err(format!(
+            "{} is in a run's folder (it holds {}): the export is written elsewhere",
+            out.display(),
+            m.display()
+        ));
+    }
     let db_name = db.as_os_str().to_string_lossy().into_owned();
     for suffix in ["", "-wal", "-shm", "-journal", ".lock"] {
         let own = PathBuf::from(format!("{db_name}{suffix}"));

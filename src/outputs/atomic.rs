@@ -440,6 +440,19 @@ pub fn resolve(p: &Path) -> PathBuf {
     cur
 }
 
+/// The manifest of the run whose folder `dir` is, or whose `bank/` it is (`dir` resolved by
+/// `resolve`): such a folder's files are the run's, described by its manifest — no other
+/// command writes there (a review found `validate --out <run>/bank` and `ledger export --out
+/// <run>/payments.csv` writing into a run's folder).
+pub fn run_folder_manifest(dir: &Path) -> Option<PathBuf> {
+    let own = dir.join("manifest.json");
+    if fs::symlink_metadata(&own).is_ok() {
+        return Some(own);
+    }
+    let parent = dir.parent()?.join("manifest.json");
+    (dir.file_name()? == "bank" && fs::symlink_metadata(&parent).is_ok()).then_some(parent)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -854,10 +854,10 @@ fn handed_elsewhere(
     let mut out: Vec<Month> = paid
         .iter()
         .filter(|(h, g, m)| {
-            // (another host of the registers: a code gone from them may be this host's before
-            // a correction — a regression review found the later row given a 13th month)
+            // (a code gone from the registers too: a host closed since — a regression review
+            // found the later host's twelfth month lost; one that is this host's old code, a
+            // correction, breaks its chain anyway, LEDGER's known gap)
             h != host
-                && ctx.inputs.registers.employer_by_id(h).is_some()
                 && *m >= Month::of(p.start_date)
                 && *m <= Month::of(end)
                 && g.strip_prefix(BASE)
@@ -1945,31 +1945,6 @@ fn retention_awards(
     }
     // (`hosts_of`: the hosts of each intern's placements — an earlier build keyed awards on
     // them)
-    for (key, p, said, award) in left_rows {
-        if counted_at.contains(&key) {
-            continue;
-        }
-        let x = Exception::new(
-            if award.is_some() {
-                Code::RetentionAwardReview
-            } else {
-                Code::RetentionLeftEarly
-            },
-            said,
-        )
-        .at("internships.csv", p.line)
-        .programme(RETENTION)
-        .person(reg.person(p.person).id)
-        .employer(reg.employer(p.host).id);
-        out.exceptions.push(match award {
-            Some(_) => {
-                let on = Date::from_ymd_opt(key.0, 12, 31).unwrap_or(ctx.payout.last_day());
-                let amount = ctx.params.at_or_first("internship_retention.amount", on)?;
-                x.amount(Money::round(amount.value))
-            }
-            None => x,
-        });
-    }
     let mut awarded_now: FxHashSet<u32> = FxHashSet::default();
     let before = insured_before(ctx);
     // 留用 is keeping the intern on: a contract with the host counts only when it starts before
@@ -2242,6 +2217,38 @@ fn retention_awards(
             first_group.entry(p.person).or_insert((j.year, j.host));
         }
     }
+    // the rows about placements that left before their planned end (not of an intern another
+    // placement at the host counts for the year; an award paid on one is reviewed — unless the
+    // intern's one award is owed at this host on another year's rate, by a placement there that
+    // ran its term: a regression review found it reviewed for recovery)
+    for (key, p, said, award) in left_rows {
+        if counted_at.contains(&key) {
+            continue;
+        }
+        if award.is_some() && first_group.get(&p.person).is_some_and(|&(_, h)| h == key.1) {
+            continue;
+        }
+        let x = Exception::new(
+            if award.is_some() {
+                Code::RetentionAwardReview
+            } else {
+                Code::RetentionLeftEarly
+            },
+            said,
+        )
+        .at("internships.csv", p.line)
+        .programme(RETENTION)
+        .person(reg.person(p.person).id)
+        .employer(reg.employer(p.host).id);
+        out.exceptions.push(match award {
+            Some(_) => {
+                let on = Date::from_ymd_opt(key.0, 12, 31).unwrap_or(ctx.payout.last_day());
+                let amount = ctx.params.at_or_first("internship_retention.amount", on)?;
+                x.amount(Money::round(amount.value))
+            }
+            None => x,
+        });
+    }
     for j in judged {
         let reached = j.rate_reached();
         let Judged {
@@ -2319,12 +2326,35 @@ fn retention_awards(
                 // in this roster paid its intern-months under this intern's ID (a corrected
                 // person_id: the award under this ID may be that placement's, `already`)
                 if !award_here(p, host) && !under_my_id(p) {
+                    // (to this host on another year's rate: said so, not as another host's — a
+                    // regression review found the row name this host as the other)
+                    let here = h.id.to_string();
                     let to = payees(p).map_or("another host".to_string(), |v| {
-                        let hosts: Vec<&str> = v.iter().map(|(h, _, _)| h.as_str()).collect();
-                        format!("host {}", hosts.join(", "))
+                        match v.iter().find(|(c, _, _)| *c == here) {
+                            Some((_, line, _)) => {
+                                format!("this host, on another year's rate (line {line})")
+                            }
+                            None => {
+                                let hosts: Vec<&str> =
+                                    v.iter().map(|(c, _, _)| c.as_str()).collect();
+                                format!("host {}", hosts.join(", "))
+                            }
+                        }
                     });
-                    out.exceptions
-                        .push(second(format!("was paid by an earlier run to {to}")));
+                    let what = format!("was paid by an earlier run to {to}");
+                    out.exceptions.push(if to.starts_with("this host") {
+                        about(
+                            p,
+                            Code::RetentionAlreadyAwarded,
+                            format!(
+                                "placement {}: this intern's one award (“3000元/人, 一次性”: once per intern) {what}: not paid again",
+                                p.placement_id
+                            ),
+                        )
+                        .amount(Money::round(amount.value))
+                    } else {
+                        second(what)
+                    });
                 }
                 continue;
             }
