@@ -2190,6 +2190,130 @@ fn an_award_paid_on_a_later_year_keeps_the_intern_out_of_an_earlier_years_rate()
     );
 }
 
+// An award line of a build before 2026-12-05 names no year: it counts for the one year the run
+// that paid it could judge (its own year for a December run, the year before otherwise), not
+// any year up to it (a regression review found a 2020 award, paid in the 2021-01 run, lift
+// 2019's rate and pay another intern on it). Host H, 2019: A `completed` (then employed at F),
+// B `retained` (taken on by H from 2019-07-01), C `completed` → 1 of 3, nothing; 2020: A
+// `retained` (taken on by H from 2020-07-01) → A's award, paid in the 2021-01 run; its ledger
+// line then set to the old group `internship_retention` (as an earlier build wrote it); the
+// 2021-02 run pays nothing: B stays below the rate.
+#[test]
+fn an_award_line_without_its_year_counts_for_the_year_its_run_judged() {
+    let (h, f) = (host(5), host(6));
+    let [a, b, c_] = ["231", "242", "253"].map(|n| rid("320509", "1996-11-09", n));
+    let mut c = City::new();
+    c.employer(&h, "苏州见习丑有限公司", "large");
+    c.employer(&f, "苏州别家四有限公司", "large");
+    for p in [&a, &b, &c_] {
+        c.graduate(p, "见习", "2018-06-30");
+    }
+    for (id, p, from, to, outcome) in [
+        ("JX-A19", &a, "2019-01-01", "2019-06-30", "completed"),
+        ("JX-B19", &b, "2019-01-01", "2019-06-30", "retained"),
+        ("JX-C19", &c_, "2019-01-01", "2019-06-30", "completed"),
+        ("JX-A20", &a, "2020-01-01", "2020-06-30", "retained"),
+    ] {
+        c.internship(id, p, &h, "", from, to, "", "2100.00", outcome);
+    }
+    c.job(&a, &f, "2019-07-01", "2019-12-31", "regular");
+    c.job(&b, &h, "2019-07-01", "", "regular");
+    pension_months(&mut c, &b, &h, "2019-07", 6);
+    c.job(&a, &h, "2020-07-01", "", "regular");
+    pension_months(&mut c, &a, &h, "2020-07", 6);
+    let dir = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let awards = |pays: &str| {
+        pays.lines()
+            .filter(|l| l.contains(",internship_retention,"))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let (pays, _) = run_texts(dir.path(), "2021-01", work.path(), &ledger);
+    let paid = awards(&pays);
+    assert!(paid.len() == 1 && paid[0].contains(&a), "{paid:?}");
+    let db = rusqlite::Connection::open(&ledger).unwrap();
+    let n = db
+        .execute(
+            "UPDATE lines SET limit_group = 'internship_retention' WHERE limit_group = 'internship_retention/2020'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+    drop(db);
+    let (pays, x) = run_texts(dir.path(), "2021-02", work.path(), &ledger);
+    assert!(awards(&pays).is_empty(), "{pays}");
+    assert!(
+        x.lines()
+            .any(|l| l.contains("RETENTION_RATE_BELOW_MINIMUM") && l.contains(&b)),
+        "{x}"
+    );
+}
+
+// The intern's one award is the host's on another year's rate when the placement it was paid on
+// is later said to have left early but a later placement at the host ran its term and is
+// retained: no review (a regression review found the award put up for recovery while owed).
+// A at H 2019-07-01..2019-12-31 `completed`, then 2020-01-01..2020-06-30 `retained`, taken on
+// by H from 2020-07-01 (pension 6 months): the 2020-12 run pays A's award (on 2019's rate, the
+// first year it is reached); the 2021-01 roster gives the 2019 row left_on 2019-11-30 — 2020's
+// rate (1 of 1) owes the award: no RETENTION_AWARD_REVIEW, nothing paid again, and the 2020 row
+// says the award went to this host.
+#[test]
+fn an_award_owed_on_another_years_rate_is_not_reviewed() {
+    let h = host(7);
+    let a = rid("320509", "1996-12-09", "231");
+    let city = |left: &str| {
+        let mut c = City::new();
+        c.employer(&h, "苏州见习寅有限公司", "large");
+        c.graduate(&a, "见习", "2018-06-30");
+        c.internship(
+            "JX-A1",
+            &a,
+            &h,
+            "",
+            "2019-07-01",
+            "2019-12-31",
+            left,
+            "2100.00",
+            "completed",
+        );
+        c.internship(
+            "JX-A2",
+            &a,
+            &h,
+            "",
+            "2020-01-01",
+            "2020-06-30",
+            "",
+            "2100.00",
+            "retained",
+        );
+        c.job(&a, &h, "2020-07-01", "", "regular");
+        pension_months(&mut c, &a, &h, "2020-07", 6);
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let run = |month: &str, left: &str| run_texts(city(left).path(), month, work.path(), &ledger);
+    let (pays, _) = run("2020-12", "");
+    assert_eq!(
+        pays.lines()
+            .filter(|l| l.contains(",internship_retention,"))
+            .count(),
+        1,
+        "{pays}"
+    );
+    let (pays, x) = run("2021-01", "2019-11-30");
+    assert!(!pays.contains(",internship_retention,"), "{pays}");
+    assert!(!x.contains("RETENTION_AWARD_REVIEW"), "{x}");
+    assert!(
+        x.lines().any(|l| l.contains("RETENTION_ALREADY_AWARDED")
+            && l.contains("was paid by an earlier run to this host, on another year's rate")),
+        "{x}"
+    );
+}
+
 // Back-to-back placements at one host are one internship, judged by the one that ran its term:
 // P at H 2019-01-01..06-30 `completed`, then 2019-07-01..12-31 `retained` with left_on
 // 2019-09-30, taken on by H from 2019-10-01 (pension 6 months) → 1 of 1: 3000.00, and no row
