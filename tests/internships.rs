@@ -2314,6 +2314,93 @@ fn an_award_owed_on_another_years_rate_is_not_reviewed() {
     );
 }
 
+// A paid award is reviewed when a correction moves its placement into another year (a
+// regression review found it lost from review: the award looked up by the placement's new
+// year). A at H 2019-07-01..2020-01-31 `retained`, taken on by H from 2020-02-01 (pension 6
+// months): the 2020-12 run pays 3000.00 on 2020's rate (1 of 1). The 2021-01 roster gives the
+// row left_on 2019-12-20: not 见习期满, its year now 2019 — RETENTION_AWARD_REVIEW 3000.00.
+#[test]
+fn a_paid_award_is_reviewed_when_a_correction_moves_its_placements_year() {
+    let h = host(8);
+    let a = rid("320509", "1997-01-09", "231");
+    let city = |left: &str| {
+        let mut c = City::new();
+        c.employer(&h, "苏州见习卯有限公司", "large");
+        c.graduate(&a, "见习", "2018-06-30");
+        c.internship(
+            "JX-A",
+            &a,
+            &h,
+            "",
+            "2019-07-01",
+            "2020-01-31",
+            left,
+            "2100.00",
+            "retained",
+        );
+        c.job(&a, &h, "2020-02-01", "2022-01-31", "regular");
+        pension_months(&mut c, &a, &h, "2020-02", 6);
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let run = |month: &str, left: &str| run_texts(city(left).path(), month, work.path(), &ledger);
+    let (pays, _) = run("2020-12", "");
+    assert!(pays.contains(",internship_retention,"), "{pays}");
+    let (_, x) = run("2021-01", "2019-12-20");
+    assert!(
+        x.lines().any(|l| l.contains("RETENTION_AWARD_REVIEW")
+            && l.contains(&a)
+            && l.contains(",3000.00,")),
+        "{x}"
+    );
+}
+
+// An award that stands at the host on another year's rate is not reviewed when its own year's
+// rate falls (a regression review found it put up for recovery beside “not paid again”). A at
+// H 2019-01-01..06-30 `retained`, taken on 2019-07-01..2020-06-30 (pension 6 months), B
+// `completed` → 2019: 1 of 2, A's award in the 2019-12 run; A again at H 2020-07-01..09-30
+// `retained`, taken on from 2020-10-01 (pension 6 months) → 2020: 1 of 1 (the award already
+// paid). The 2021-04 roster adds C, 2019 `completed`: 2019 falls to 1 of 3, but A's one award
+// stands on 2020's rate — no RETENTION_AWARD_REVIEW, nothing in clawback_for_review.
+#[test]
+fn an_award_standing_on_another_years_rate_is_not_reviewed_when_its_rate_falls() {
+    let h = host(9);
+    let [a, b, c_] = ["231", "242", "253"].map(|n| rid("320509", "1997-02-09", n));
+    let city = |with_c: bool| {
+        let mut c = City::new();
+        c.employer(&h, "苏州见习辰有限公司", "large");
+        for p in [&a, &b, &c_] {
+            c.graduate(p, "见习", "2018-06-30");
+        }
+        let mut rows = vec![
+            ("JX-A19", &a, "2019-01-01", "2019-06-30", "retained"),
+            ("JX-B19", &b, "2019-01-01", "2019-06-30", "completed"),
+            ("JX-A20", &a, "2020-07-01", "2020-09-30", "retained"),
+        ];
+        if with_c {
+            rows.push(("JX-C19", &c_, "2019-01-01", "2019-06-30", "completed"));
+        }
+        for (id, p, from, to, outcome) in rows {
+            c.internship(id, p, &h, "", from, to, "", "2100.00", outcome);
+        }
+        c.job(&a, &h, "2019-07-01", "2020-06-30", "regular");
+        pension_months(&mut c, &a, &h, "2019-07", 6);
+        c.job(&a, &h, "2020-10-01", "2022-09-30", "regular");
+        pension_months(&mut c, &a, &h, "2020-10", 6);
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let run =
+        |month: &str, with_c: bool| run_texts(city(with_c).path(), month, work.path(), &ledger);
+    let (pays, _) = run("2019-12", false);
+    assert!(pays.contains(",internship_retention,"), "{pays}");
+    let (pays, x) = run("2021-04", true);
+    assert!(!pays.contains(",internship_retention,"), "{pays}");
+    assert!(!x.contains("RETENTION_AWARD_REVIEW"), "{x}");
+}
+
 // Back-to-back placements at one host are one internship, judged by the one that ran its term:
 // P at H 2019-01-01..06-30 `completed`, then 2019-07-01..12-31 `retained` with left_on
 // 2019-09-30, taken on by H from 2019-10-01 (pension 6 months) → 1 of 1: 3000.00, and no row

@@ -106,8 +106,10 @@ pub type RetentionPayees = FxHashMap<String, Vec<(String, String, AwardYear)>>;
 /// The year of the rate a retention award was paid on: the line's limit group names it
 /// (`internship_retention/2019`, since 2026-12-05), else (a line of an earlier build) the last
 /// year the run that paid it could judge — its own year for a December run, the year before
-/// otherwise (a regression review found “any year up to it” let a later year's award lift an
-/// earlier year's rate: 3000 paid on it).
+/// otherwise —, which the programme narrows to the latest year up to it in which the intern
+/// finished a placement at the payee host (two regression reviews: “any year up to it” let a
+/// later year's award lift an earlier year's rate; “that year” misread a December run paying
+/// an earlier year's award).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum AwardYear {
     Named(i32),
@@ -130,13 +132,6 @@ impl AwardYear {
         } else {
             m.year() - 1
         }))
-    }
-
-    /// Whether the award was paid on the rate of `year`.
-    pub fn fits(self, year: i32) -> bool {
-        match self {
-            AwardYear::Named(y) | AwardYear::RunsLast(y) => y == year,
-        }
     }
 }
 

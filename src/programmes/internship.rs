@@ -1713,7 +1713,11 @@ fn retention_awards(
     // a host its own award for an intern placed elsewhere too, “a host contract since the
     // placement” took another host's award for this one's, and a payee gone from the registers
     // taken for this host raised its rate with another's award.
-    let award_line = |p: &InternshipRow, host: u32| -> Option<String> {
+    // `any_year`: the intern's award paid to `host` whatever the year whose rate it was paid
+    // on (a review of a paid award: a roster correction may move its placement into another
+    // year — a regression review found such an award never reviewed); else only an award of
+    // `p`'s year (its place in that year's rate)
+    let award_line_of = |p: &InternshipRow, host: u32, any_year: bool| -> Option<String> {
         let legacy = award_id_by_host(ctx, host, p.person);
         if paid(&legacy) {
             return Some(legacy);
@@ -1736,11 +1740,29 @@ fn retention_awards(
         // placement's: a regression review found a 2019 award keep a 2020 row that left early in
         // 2020's rate, and the 2019 award reviewed on 2020's)
         let year = chrono::Datelike::year(&placement_end(p));
+        // (a line of an earlier build names no year: its award is of the latest year, up to
+        // the last its run could judge, in which the intern finished a placement at this host
+        // — a December or January run may pay an earlier year's: a regression review)
+        let fits = |y: &crate::ledger::AwardYear| match *y {
+            crate::ledger::AwardYear::Named(n) => n == year,
+            crate::ledger::AwardYear::RunsLast(r) => {
+                placements_of
+                    .get(&p.person)
+                    .into_iter()
+                    .flatten()
+                    .filter(|q| q.host == host)
+                    .map(|q| chrono::Datelike::year(&placement_end(q)))
+                    .filter(|&y| y <= r)
+                    .max()
+                    .unwrap_or(r)
+                    == year
+            }
+        };
         match payees(p) {
             Some(to) => to
                 .iter()
                 .find(|(c, _, y)| {
-                    y.fits(year)
+                    (any_year || fits(y))
                         && match reg.employer_by_id(c) {
                             Some(e) => e == host,
                             None => placed_as(c),
@@ -1755,14 +1777,22 @@ fn retention_awards(
                 .then_some(key),
         }
     };
+    let award_line = |p: &InternshipRow, host: u32| award_line_of(p, host, false);
     let award_here = |p: &InternshipRow, host: u32| award_line(p, host).is_some();
     // (year, host, intern) of the placements counted in a year's rate, and the rows about
     // placements that left before their planned end (said once every placement is seen: not
     // of an intern another placement at the host counts for the year) with the award an
     // earlier run paid on each, if any
     let mut counted_at: FxHashSet<(i32, u32, u32)> = FxHashSet::default();
+    // (each row's message, whole or — `ends` — to be ended by `left_said`)
     #[allow(clippy::type_complexity)]
-    let mut left_rows: Vec<((i32, u32, u32), &InternshipRow, String, Option<String>)> = Vec::new();
+    let mut left_rows: Vec<(
+        (i32, u32, u32),
+        &InternshipRow,
+        String,
+        Option<String>,
+        bool,
+    )> = Vec::new();
     for p in &ctx.inputs.internships {
         let end = placement_end(p);
         // “一个自然年度内”: a year is judged once it is over (the payout month is its December
@@ -1789,6 +1819,9 @@ fn retention_awards(
         // intern's award held for it; another host's award keeps nothing here: a regression
         // review found a host's owed award lost to an intern another host retained)
         let paid_award = award_here(p, p.host);
+        // (the intern's award paid to this host on any year's rate: a row that left early is
+        // reviewed for it, unless it stands on another year's — below)
+        let paid_any = award_line_of(p, p.host, true).is_some();
         // (the roster's own date of leaving, before the planned end: the term did not run out,
         // whatever the code — a cold review found a `retained` or `completed` row left two
         // months early counted as 见习期满 beside a `left_early` twin of the same dates left out;
@@ -1848,7 +1881,7 @@ fn retention_awards(
         // beside the award)
         if left_before_term
             && p.outcome != PlacementOutcome::LeftEarly
-            && (year_over || p.outcome == PlacementOutcome::Retained || paid_award)
+            && (year_over || p.outcome == PlacementOutcome::Retained || paid_any)
             && ctx.in_region(p.host)
             && eligible(ctx, p)?.is_ok()
         {
@@ -1865,24 +1898,22 @@ fn retention_awards(
                 },
                 p.planned_end,
             );
-            let award = award_line(p, p.host);
-            let said = left_said(said, year, award.as_deref());
-            left_rows.push(((year, p.host, p.person), p, said, award));
+            let award = award_line_of(p, p.host, true);
+            left_rows.push(((year, p.host, p.person), p, said, award, true));
         }
         // (coded `left_early` with its date, an award an earlier run paid on it: to review —
         // the rows for one unpaid are said below)
         if left_before_term
             && p.outcome == PlacementOutcome::LeftEarly
-            && paid_award
+            && paid_any
             && ctx.in_region(p.host)
         {
             let said = format!(
                 "placement {} left early ({end}, planned to {}): not 见习期满 (（九）“对见习期满见习人员留用率……”)",
                 p.placement_id, p.planned_end
             );
-            let award = award_line(p, p.host);
-            let said = left_said(said, year, award.as_deref());
-            left_rows.push(((year, p.host, p.person), p, said, award));
+            let award = award_line_of(p, p.host, true);
+            left_rows.push(((year, p.host, p.person), p, said, award, true));
         }
         if !term_ran_out
             && year_over
@@ -1915,6 +1946,7 @@ fn retention_awards(
                         reg.employer(employer).id
                     ),
                     None,
+                    false,
                 ));
             }
             if let Some(hired) = host_hire {
@@ -1928,6 +1960,7 @@ fn retention_awards(
                         p.planned_end
                     ),
                     None,
+                    false,
                 ));
             }
         }
@@ -2221,13 +2254,27 @@ fn retention_awards(
     // placement at the host counts for the year; an award paid on one is reviewed — unless the
     // intern's one award is owed at this host on another year's rate, by a placement there that
     // ran its term: a regression review found it reviewed for recovery)
-    for (key, p, said, award) in left_rows {
+    for (key, p, said, award, ends) in left_rows {
         if counted_at.contains(&key) {
             continue;
         }
-        if award.is_some() && first_group.get(&p.person).is_some_and(|&(_, h)| h == key.1) {
+        // (an award that stands at this host on another year's rate is not this row's: the
+        // row says only that the placement is out of its year's rate)
+        let paid = award.is_some();
+        let award = award.filter(|_| {
+            !first_group
+                .get(&p.person)
+                .is_some_and(|&(y, h)| h == key.1 && y != key.0)
+        });
+        // (a `left_early` row is said here only for the review of an award paid on it)
+        if ends && paid && award.is_none() && p.outcome == PlacementOutcome::LeftEarly {
             continue;
         }
+        let said = if ends {
+            left_said(said, key.0, award.as_deref())
+        } else {
+            said
+        };
         let x = Exception::new(
             if award.is_some() {
                 Code::RetentionAwardReview
@@ -2285,7 +2332,14 @@ fn retention_awards(
                 // review)
                 // (the line paid to this host: a retry's, where the first failed — a
                 // regression review found the failed line's id quoted)
-                if let Some(key) = award_line(p, host) {
+                // (the award paid to this host whatever the year it was paid on — a correction
+                // may have moved the placement's year —, unless the intern's one award stands
+                // at this host on another year's rate: a regression review found an owed award
+                // put up for recovery)
+                let stands_elsewhere = first_group
+                    .get(&p.person)
+                    .is_some_and(|&(y, h2)| h2 == host && y != year);
+                if let Some(key) = award_line_of(p, host, true).filter(|_| !stands_elsewhere) {
                     out.exceptions.push(
                         about(
                             p,
