@@ -94,6 +94,33 @@ fn run_texts(input: &Path, month: &str, work: &Path, ledger: &Path) -> (String, 
     )
 }
 
+/// Host `h`, 2019 placements 2019-01-01..06-30: A `completed` and employed at `f` from
+/// 2019-07-01, B `retained` and taken on by `h` from 2019-07-01 (pension 6 months), C
+/// `completed` (2019: 1 of 3); A again at `h` 2020-01-01..06-30 `retained`, taken on from
+/// 2020-07-01 (pension 6 months) (2020: 1 of 1).
+fn two_year_city(h: &str, f: &str, [a, b, c_]: [&String; 3]) -> tempfile::TempDir {
+    let mut c = City::new();
+    c.employer(h, "苏州见习子有限公司", "large");
+    c.employer(f, "苏州别家三有限公司", "large");
+    for p in [a, b, c_] {
+        c.graduate(p, "见习", "2018-06-30");
+    }
+    for (id, p, from, to, outcome) in [
+        ("JX-A19", a, "2019-01-01", "2019-06-30", "completed"),
+        ("JX-B19", b, "2019-01-01", "2019-06-30", "retained"),
+        ("JX-C19", c_, "2019-01-01", "2019-06-30", "completed"),
+        ("JX-A20", a, "2020-01-01", "2020-06-30", "retained"),
+    ] {
+        c.internship(id, p, h, "", from, to, "", "2100.00", outcome);
+    }
+    c.job(a, f, "2019-07-01", "2019-12-31", "regular");
+    c.job(b, h, "2019-07-01", "", "regular");
+    pension_months(&mut c, b, h, "2019-07", 6);
+    c.job(a, h, "2020-07-01", "", "regular");
+    pension_months(&mut c, a, h, "2020-07", 6);
+    c.write()
+}
+
 // ---------------------------------------------------------------------------------------------
 
 // 1. （九）“本市户籍16-25岁登记失业青年”: local hukou, registered unemployed on 2018-06-01 (before
@@ -2148,26 +2175,7 @@ fn an_award_of_one_year_keeps_no_later_placement_in_its_rate() {
 fn an_award_paid_on_a_later_year_keeps_the_intern_out_of_an_earlier_years_rate() {
     let (h, f) = (host(3), host(4));
     let [a, b, c_] = ["231", "242", "253"].map(|n| rid("320509", "1996-10-09", n));
-    let mut c = City::new();
-    c.employer(&h, "苏州见习子有限公司", "large");
-    c.employer(&f, "苏州别家三有限公司", "large");
-    for p in [&a, &b, &c_] {
-        c.graduate(p, "见习", "2018-06-30");
-    }
-    for (id, p, from, to, outcome) in [
-        ("JX-A19", &a, "2019-01-01", "2019-06-30", "completed"),
-        ("JX-B19", &b, "2019-01-01", "2019-06-30", "retained"),
-        ("JX-C19", &c_, "2019-01-01", "2019-06-30", "completed"),
-        ("JX-A20", &a, "2020-01-01", "2020-06-30", "retained"),
-    ] {
-        c.internship(id, p, &h, "", from, to, "", "2100.00", outcome);
-    }
-    c.job(&a, &f, "2019-07-01", "2019-12-31", "regular");
-    c.job(&b, &h, "2019-07-01", "", "regular");
-    pension_months(&mut c, &b, &h, "2019-07", 6);
-    c.job(&a, &h, "2020-07-01", "", "regular");
-    pension_months(&mut c, &a, &h, "2020-07", 6);
-    let dir = c.write();
+    let dir = two_year_city(&h, &f, [&a, &b, &c_]);
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("l.sqlite");
     let mut awards = Vec::new();
@@ -2202,26 +2210,7 @@ fn an_award_paid_on_a_later_year_keeps_the_intern_out_of_an_earlier_years_rate()
 fn an_award_line_without_its_year_counts_for_the_year_its_run_judged() {
     let (h, f) = (host(5), host(6));
     let [a, b, c_] = ["231", "242", "253"].map(|n| rid("320509", "1996-11-09", n));
-    let mut c = City::new();
-    c.employer(&h, "苏州见习丑有限公司", "large");
-    c.employer(&f, "苏州别家四有限公司", "large");
-    for p in [&a, &b, &c_] {
-        c.graduate(p, "见习", "2018-06-30");
-    }
-    for (id, p, from, to, outcome) in [
-        ("JX-A19", &a, "2019-01-01", "2019-06-30", "completed"),
-        ("JX-B19", &b, "2019-01-01", "2019-06-30", "retained"),
-        ("JX-C19", &c_, "2019-01-01", "2019-06-30", "completed"),
-        ("JX-A20", &a, "2020-01-01", "2020-06-30", "retained"),
-    ] {
-        c.internship(id, p, &h, "", from, to, "", "2100.00", outcome);
-    }
-    c.job(&a, &f, "2019-07-01", "2019-12-31", "regular");
-    c.job(&b, &h, "2019-07-01", "", "regular");
-    pension_months(&mut c, &b, &h, "2019-07", 6);
-    c.job(&a, &h, "2020-07-01", "", "regular");
-    pension_months(&mut c, &a, &h, "2020-07", 6);
-    let dir = c.write();
+    let dir = two_year_city(&h, &f, [&a, &b, &c_]);
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("l.sqlite");
     let awards = |pays: &str| {
