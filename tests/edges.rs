@@ -1589,6 +1589,19 @@ fn validate_exit_status() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(!bank.join("summary.json").exists());
+    // nor into a folder made inside it (a review)
+    let inside = bank.join("check");
+    let o = disburse(&[
+        "validate".as_ref(),
+        "--pipeline".as_ref(),
+        "suzhou".as_ref(),
+        "--input".as_ref(),
+        clean.path().as_os_str(),
+        "--out".as_ref(),
+        inside.as_os_str(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!inside.exists());
     // (into a folder of its own: written)
     let check = tempfile::tempdir().unwrap();
     let o = disburse(&[

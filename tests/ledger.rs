@@ -4153,6 +4153,8 @@ fn export_writes_the_lines_and_never_over_a_ledger() {
         run_out.join("payments.csv"),
         work.path().join("nosuch/../out2/manifest.json"),
         bank_file,
+        run_out.join("sub").join("x.csv"),
+        run_out.join("bank").join("sub").join("x.csv"),
     ] {
         let before = fs::read(&target).ok();
         let o = ledger_cmd(&ledger, &["export", "--out", target.to_str().unwrap()]);

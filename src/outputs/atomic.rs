@@ -440,17 +440,17 @@ pub fn resolve(p: &Path) -> PathBuf {
     cur
 }
 
-/// The manifest of the run whose folder `dir` is, or whose `bank/` it is (`dir` resolved by
-/// `resolve`): such a folder's files are the run's, described by its manifest — no other
-/// command writes there (a review found `validate --out <run>/bank` and `ledger export --out
-/// <run>/payments.csv` writing into a run's folder).
+/// The manifest of the run whose folder `dir` is or lies in (its `bank/`, a folder made inside
+/// it): a folder holding both a `manifest.json` and a `payments.csv`, `dir` or one above it
+/// (`dir` resolved by `resolve`). Such a folder's files are the run's, described by its manifest
+/// — no other command writes there (reviews found `validate --out <run>/bank` and `ledger export
+/// --out <run>/payments.csv`, then `<run>/sub/x.csv`, writing into a run's folder).
 pub fn run_folder_manifest(dir: &Path) -> Option<PathBuf> {
-    let own = dir.join("manifest.json");
-    if fs::symlink_metadata(&own).is_ok() {
-        return Some(own);
-    }
-    let parent = dir.parent()?.join("manifest.json");
-    (dir.file_name()? == "bank" && fs::symlink_metadata(&parent).is_ok()).then_some(parent)
+    dir.ancestors().map(|a| a.join("manifest.json")).find(|m| {
+        fs::symlink_metadata(m).is_ok()
+            && m.parent()
+                .is_some_and(|a| fs::symlink_metadata(a.join("payments.csv")).is_ok())
+    })
 }
 
 #[cfg(test)]
