@@ -2390,6 +2390,39 @@ fn an_award_standing_on_another_years_rate_is_not_reviewed_when_its_rate_falls()
     assert!(!x.contains("RETENTION_AWARD_REVIEW"), "{x}");
 }
 
+// RETENTION_YEAR_OPEN says a retained intern's award may come once the year is judged — not of
+// an intern whose one award (“一次性”) an earlier run paid (a regression review found it
+// promise 3000.00 again). A at H 2019-01-01..06-30 `retained`, taken on 2019-07-01..2020-06-30
+// (pension 6 months) → the 2019-12 run pays A's award (1 of 1); A at H again 2020-08-01..12-31
+// `retained` (out of work from 2020-07-01): the 2020-09 run says no RETENTION_YEAR_OPEN of it.
+#[test]
+fn no_award_is_promised_to_an_intern_already_awarded() {
+    let h = host(1);
+    let a = rid("320509", "1997-03-09", "231");
+    let mut c = City::new();
+    c.employer(&h, "苏州见习巳有限公司", "large");
+    c.graduate(&a, "见习", "2018-06-30");
+    for (id, from, to) in [
+        ("JX-A19", "2019-01-01", "2019-06-30"),
+        ("JX-A20", "2020-08-01", "2020-12-31"),
+    ] {
+        c.internship(id, &a, &h, "", from, to, "", "2100.00", "retained");
+    }
+    c.job(&a, &h, "2019-07-01", "2020-06-30", "regular");
+    pension_months(&mut c, &a, &h, "2019-07", 6);
+    let dir = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let (pays, _) = run_texts(dir.path(), "2019-12", work.path(), &ledger);
+    assert!(pays.contains(",internship_retention,"), "{pays}");
+    let (_, x) = run_texts(dir.path(), "2020-09", work.path(), &ledger);
+    assert!(
+        !x.lines()
+            .any(|l| l.contains("RETENTION_YEAR_OPEN") && l.contains(&a)),
+        "{x}"
+    );
+}
+
 // Back-to-back placements at one host are one internship, judged by the one that ran its term:
 // P at H 2019-01-01..06-30 `completed`, then 2019-07-01..12-31 `retained` with left_on
 // 2019-09-30, taken on by H from 2019-10-01 (pension 6 months) → 1 of 1: 3000.00, and no row

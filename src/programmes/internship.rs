@@ -1848,7 +1848,9 @@ fn retention_awards(
         }
         // a retention the roster reports in a year not yet over waits for the year's rate:
         // said, with the award it may bring, so that no retained intern goes without a word
-        if counted && !year_over && p.outcome == PlacementOutcome::Retained {
+        // (not of an intern whose one award an earlier run paid: the row would promise a
+        // second — a regression review)
+        if counted && !year_over && p.outcome == PlacementOutcome::Retained && !awarded(p) {
             let year = chrono::Datelike::year(&end);
             let on = Date::from_ymd_opt(year, 12, 31).unwrap_or(end);
             let amount = ctx.params.at_or_first("internship_retention.amount", on)?;
