@@ -260,10 +260,9 @@ fn ledger_cmd(path: &std::path::Path, what: LedgerCmd) -> Result<u8, String> {
             disburse::ledger::lines_csv(&l.lines(who.as_deref()).map_err(|e| e.to_string())?)
         }
         LedgerCmd::Export { out } => {
-            disburse::ledger::export_target_ok(&out, path)?;
             // (written where the checks looked: the path resolved, a file's name — `.`, `..`
             // or a folder are refused, a review found them written as another file)
-            let target = disburse::outputs::atomic::resolve(&out);
+            let target = disburse::ledger::export_target_ok(&out, path)?;
             let (Some(dir), Some(name)) = (target.parent(), target.file_name()) else {
                 return Err(format!("{} names no file to write", out.display()));
             };

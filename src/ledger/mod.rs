@@ -2563,21 +2563,18 @@ impl Ledger {
     }
 }
 
-/// Whether `out` may take an export of the ledger at `ledger`: not the ledger itself, nor its
-/// journal, shared-memory or lock file (existing or not: SQLite would take a file of that name
-/// for its own), nor any other SQLite database — the ledger named through a symlink or a
-/// relative path as well (a cold review found `ledger export --out` given the ledger's own
-/// path replacing it with CSV and exiting 0: the history lost, the next run paying everything
-/// again; and, through a symlink, writing over its `-wal`).
-pub fn export_target_ok(out: &Path, ledger: &Path) -> Result<(), String> {
-    // where a path really is: its folder resolved (symlinks, `..`), its own name resolved too
-    // when it is a symlink to a file
-    // (folders not made yet resolved by their names: `nosuch/../ledger.sqlite` is the ledger —
-    // a cold review found it written over)
-    let real = |p: &Path| -> Option<PathBuf> { Some(crate::outputs::atomic::resolve(p)) };
-    let (Some(target), Some(db)) = (real(out), real(ledger)) else {
-        return Ok(()); // (a folder that does not exist: the write says so)
-    };
+/// Where an export of the ledger at `ledger` to `out` goes (`out` resolved), when it may go
+/// there: not the ledger itself, nor its journal, shared-memory or lock file (existing or not:
+/// SQLite would take a file of that name for its own), nor any other SQLite database, a folder,
+/// or a run's folder — the ledger named through a symlink or a relative path as well (a cold
+/// review found `ledger export --out` given the ledger's own path replacing it with CSV and
+/// exiting 0: the history lost, the next run paying everything again; and, through a symlink,
+/// writing over its `-wal`).
+pub fn export_target_ok(out: &Path, ledger: &Path) -> Result<PathBuf, String> {
+    // where a path really is: symlinks and `..` resolved, folders not made yet by their names
+    // (`nosuch/../ledger.sqlite` is the ledger — a cold review found it written over)
+    let target = crate::outputs::atomic::resolve(out);
+    let db = crate::outputs::atomic::resolve(ledger);
     // a folder (`.`, `..`, a folder's name) is no file to write: refused, not written as
     // another name beside it (a review found `--out ..` written as `./ledger.csv`, over a ledger
     // of that name)
@@ -2621,7 +2618,7 @@ pub fn export_target_ok(out: &Path, ledger: &Path) -> Result<(), String> {
             out.display()
         ));
     }
-    Ok(())
+    Ok(target)
 }
 
 /// CSV of recorded lines for auditors.

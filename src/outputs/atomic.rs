@@ -242,11 +242,9 @@ impl Staging {
         // a `bank/` the earlier run's batches left empty goes (CLI.md: a run with no payable
         // line leaves no bank folder; a review found a re-run leave it empty) — only when
         // empty: a bureau's own files there stay
-        if !others_staged
-            .iter()
-            .any(|(_, t)| t.starts_with(self.dir.join("bank")))
-        {
-            let _ = fs::remove_dir(self.dir.join("bank"));
+        let bank = self.dir.join("bank");
+        if !others_staged.iter().any(|(_, t)| t.starts_with(&bank)) {
+            let _ = fs::remove_dir(&bank);
         }
         sync_folders(&self.dir, others_staged.iter().map(|(_, t)| t.as_path()));
         result

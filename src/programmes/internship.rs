@@ -179,10 +179,7 @@ fn dropped_rows_months(
         let free = |g: &str| {
             !listed.contains(g)
                 && !taken.contains(&g)
-                && !g
-                    .strip_prefix(BASE)
-                    .and_then(|x| x.strip_prefix('/'))
-                    .is_some_and(|id| listed_now.contains(id))
+                && !placement_of_group(g).is_some_and(|id| listed_now.contains(id))
         };
         let before = Month::from_index(from.index() - 1);
         // by their dates: the placements ending the day before the chain's first day, or
@@ -778,7 +775,7 @@ pub fn run(ctx: &Ctx, base: bool, mentor: bool, retention: bool) -> Result<Outco
             add(&mut insured);
         }
     }
-    let kept = listed_now(ctx);
+    let listed = listed_now(ctx);
     if base || mentor {
         // one person at a time (in the order of their first row), the person's placements by
         // start date (then file order): a month two of them count goes to the first
@@ -797,7 +794,7 @@ pub fn run(ctx: &Ctx, base: bool, mentor: bool, retention: bool) -> Result<Outco
                     if ctx.in_region(p.host) {
                         // other districts' hosts are theirs to pay
                         let r = placement_months(
-                            ctx, i, p, &by_person, &declared, &kept, base, mentor, &mut taken,
+                            ctx, i, p, &by_person, &declared, &listed, base, mentor, &mut taken,
                         )?;
                         o.extend(r);
                     }
@@ -818,6 +815,11 @@ pub fn run(ctx: &Ctx, base: bool, mentor: bool, retention: bool) -> Result<Outco
     Ok(out)
 }
 
+/// The placement id of an intern-month limit group (`internship_base/<placement id>`).
+fn placement_of_group(g: &str) -> Option<&str> {
+    g.strip_prefix(BASE).and_then(|x| x.strip_prefix('/'))
+}
+
 /// The placement ids this roster lists, of any intern: a placement an earlier roster listed
 /// under one of them is that placement (its intern's ID corrected perhaps), not one dropped.
 ///
@@ -826,15 +828,12 @@ pub fn run(ctx: &Ctx, base: bool, mentor: bool, retention: bool) -> Result<Outco
 /// and undone the same day, since a cumulative roster that deletes an erroneous overlapping row
 /// after its end looks the same, and the hold could then never be released: a regression
 /// review. The month is paid once, to the placement still listed.)
-fn listed_now<'c>(ctx: &Ctx<'c>) -> Kept<'c> {
-    Kept {
-        listed_now: ctx
-            .inputs
-            .internships
-            .iter()
-            .map(|p| p.placement_id.as_str())
-            .collect(),
-    }
+fn listed_now<'c>(ctx: &Ctx<'c>) -> FxHashSet<&'c str> {
+    ctx.inputs
+        .internships
+        .iter()
+        .map(|p| p.placement_id.as_str())
+        .collect()
 }
 
 /// The months earlier runs paid intern `pid` under a placement at a host other than `host`
@@ -842,7 +841,7 @@ fn listed_now<'c>(ctx: &Ctx<'c>) -> Kept<'c> {
 /// day of the month with `p`'s: hand-over months that placement kept.
 fn handed_elsewhere(
     ctx: &Ctx,
-    kept: &Kept,
+    listed_now: &FxHashSet<&str>,
     p: &InternshipRow,
     pid: &str,
     host: &str,
@@ -860,9 +859,7 @@ fn handed_elsewhere(
             h != host
                 && *m >= Month::of(p.start_date)
                 && *m <= Month::of(end)
-                && g.strip_prefix(BASE)
-                    .and_then(|x| x.strip_prefix('/'))
-                    .is_some_and(|id| !kept.listed_now.contains(id))
+                && placement_of_group(g).is_some_and(|id| !listed_now.contains(id))
                 && ctx
                     .history
                     .intern_placements
@@ -882,11 +879,6 @@ fn handed_elsewhere(
     out
 }
 
-/// The placement ids this roster lists (`listed_now`).
-struct Kept<'c> {
-    listed_now: FxHashSet<&'c str>,
-}
-
 #[allow(clippy::too_many_arguments)]
 fn placement_months(
     ctx: &Ctx,
@@ -894,7 +886,7 @@ fn placement_months(
     p: &InternshipRow,
     by_person: &FxHashMap<u32, Vec<usize>>,
     declared: &Declared,
-    kept: &Kept,
+    listed_now: &FxHashSet<&str>,
     base: bool,
     mentor: bool,
     taken: &mut Taken,
@@ -992,13 +984,19 @@ fn placement_months(
     // (with the months such a row dated by an earlier roster kept: a hand-over month is the
     // earlier row's, not one of this one's)
     let (dropped, mut handed_over) =
-        dropped_rows_months(ctx, by_person, &kept.listed_now, p, &chain, &pid);
+        dropped_rows_months(ctx, by_person, listed_now, p, &chain, &pid);
     // (and the hand-over months an earlier run paid under a placement at another host this
     // roster no longer lists, that the ledger dates: it ends, this one begins in the month
     // without a shared day — the month is that placement's, not one of this one's intern-months,
     // as when both are listed; a regression review found a roster of current interns cost the
     // later placement its twelfth month)
-    handed_over.extend(handed_elsewhere(ctx, kept, p, &pid, &host.id.to_string()));
+    handed_over.extend(handed_elsewhere(
+        ctx,
+        listed_now,
+        p,
+        &pid,
+        &host.id.to_string(),
+    ));
     let chain_earlier_runs = chain_earlier_runs + dropped;
     // (and those this run pays under them, before this one: the person's placements are
     // judged in start order)
@@ -1795,10 +1793,11 @@ fn retention_awards(
     )> = Vec::new();
     for p in &ctx.inputs.internships {
         let end = placement_end(p);
+        let year = chrono::Datelike::year(&end);
         // “一个自然年度内”: a year is judged once it is over (the payout month is its December
         // or later), among the interns who were eligible
-        let year_over = Date::from_ymd_opt(chrono::Datelike::year(&end), 12, 31)
-            .is_some_and(|d| d <= ctx.payout.last_day());
+        let year_over =
+            Date::from_ymd_opt(year, 12, 31).is_some_and(|d| d <= ctx.payout.last_day());
         // “见习期满”: the term ran out — by the roster's word (completed, retained) or by its
         // dates: whatever the code, a placement not left before its planned end, once that has
         // passed (a host must not lift its rate by leaving codes unchanged: a cold review)
@@ -1821,7 +1820,8 @@ fn retention_awards(
         let paid_award = award_here(p, p.host);
         // (the intern's award paid to this host on any year's rate: a row that left early is
         // reviewed for it, unless it stands on another year's — below)
-        let paid_any = award_line_of(p, p.host, true).is_some();
+        let award_any = award_line_of(p, p.host, true);
+        let paid_any = award_any.is_some();
         // (the roster's own date of leaving, before the planned end: the term did not run out,
         // whatever the code — a cold review found a `retained` or `completed` row left two
         // months early counted as 见习期满 beside a `left_early` twin of the same dates left out;
@@ -1844,14 +1844,13 @@ fn retention_awards(
         };
         let counted = term_ran_out && ctx.in_region(p.host) && eligible(ctx, p)?.is_ok();
         if counted {
-            counted_at.insert((chrono::Datelike::year(&end), p.host, p.person));
+            counted_at.insert((year, p.host, p.person));
         }
         // a retention the roster reports in a year not yet over waits for the year's rate:
         // said, with the award it may bring, so that no retained intern goes without a word
         // (not of an intern whose one award an earlier run paid: the row would promise a
         // second — a regression review)
         if counted && !year_over && p.outcome == PlacementOutcome::Retained && !awarded(p) {
-            let year = chrono::Datelike::year(&end);
             let on = Date::from_ymd_opt(year, 12, 31).unwrap_or(end);
             let amount = ctx.params.at_or_first("internship_retention.amount", on)?;
             out.exceptions.push(
@@ -1873,7 +1872,6 @@ fn retention_awards(
         // and the award, said once the year is over (a cold review found it silent beside the
         // same facts coded `retained`, which the host's roster may do)
         // (of an intern the rate would have counted: in the region, eligible)
-        let year = chrono::Datelike::year(&end);
         // (a row whose own `left_on` lies before the planned end, whatever its code: out of the
         // rate, and said — with the host's hire within the term, if any; a `retained` row at
         // once, as its RETENTION_YEAR_OPEN would have been; an award an earlier run paid on it
@@ -1900,8 +1898,7 @@ fn retention_awards(
                 },
                 p.planned_end,
             );
-            let award = award_line_of(p, p.host, true);
-            left_rows.push(((year, p.host, p.person), p, said, award, true));
+            left_rows.push(((year, p.host, p.person), p, said, award_any.clone(), true));
         }
         // (coded `left_early` with its date, an award an earlier run paid on it: to review —
         // the rows for one unpaid are said below)
@@ -1914,8 +1911,7 @@ fn retention_awards(
                 "placement {} left early ({end}, planned to {}): not 见习期满 (（九）“对见习期满见习人员留用率……”)",
                 p.placement_id, p.planned_end
             );
-            let award = award_line_of(p, p.host, true);
-            left_rows.push(((year, p.host, p.person), p, said, award, true));
+            left_rows.push(((year, p.host, p.person), p, said, award_any.clone(), true));
         }
         if !term_ran_out
             && year_over
@@ -1936,7 +1932,7 @@ fn retention_awards(
             // (the host's hire on the term's last day is no cause where no left_on is given:
             // the other contract is — a regression review found the wrong one named)
             let host_hire = hired_within(true, p.left_on.is_some());
-            let key = (chrono::Datelike::year(&end), p.host, p.person);
+            let key = (year, p.host, p.person);
             if let (None, Some((from, employer))) = (host_hire, elsewhere) {
                 left_rows.push((
                     key,
@@ -1969,11 +1965,7 @@ fn retention_awards(
         let finished = counted && year_over;
         if finished {
             groups
-                .entry((
-                    chrono::Datelike::year(&end),
-                    reg.employer(p.host).id,
-                    p.host,
-                ))
+                .entry((year, reg.employer(p.host).id, p.host))
                 .or_default()
                 .push(p);
         }
@@ -2385,31 +2377,27 @@ fn retention_awards(
                     // (to this host on another year's rate: said so, not as another host's — a
                     // regression review found the row name this host as the other)
                     let here = h.id.to_string();
-                    let to = payees(p).map_or("another host".to_string(), |v| {
-                        match v.iter().find(|(c, _, _)| *c == here) {
-                            Some((_, line, _)) => {
-                                format!("this host, on another year's rate (line {line})")
-                            }
-                            None => {
-                                let hosts: Vec<&str> =
-                                    v.iter().map(|(c, _, _)| c.as_str()).collect();
-                                format!("host {}", hosts.join(", "))
-                            }
-                        }
-                    });
-                    let what = format!("was paid by an earlier run to {to}");
-                    out.exceptions.push(if to.starts_with("this host") {
-                        about(
+                    let paid_here = payees(p)
+                        .and_then(|v| v.iter().find(|(c, _, _)| *c == here))
+                        .map(|(_, line, _)| line);
+                    out.exceptions.push(match paid_here {
+                        Some(line) => about(
                             p,
                             Code::RetentionAlreadyAwarded,
                             format!(
-                                "placement {}: this intern's one award (“3000元/人, 一次性”: once per intern) {what}: not paid again",
+                                "placement {}: this intern's one award (“3000元/人, 一次性”: once per intern) was paid by an earlier run to this host, on another year's rate (line {line}): not paid again",
                                 p.placement_id
                             ),
                         )
-                        .amount(Money::round(amount.value))
-                    } else {
-                        second(what)
+                        .amount(Money::round(amount.value)),
+                        None => {
+                            let to = payees(p).map_or("another host".to_string(), |v| {
+                                let hosts: Vec<&str> =
+                                    v.iter().map(|(c, _, _)| c.as_str()).collect();
+                                format!("host {}", hosts.join(", "))
+                            });
+                            second(format!("was paid by an earlier run to {to}"))
+                        }
                     });
                 }
                 continue;
