@@ -14,6 +14,7 @@
 mod support;
 
 use std::fs;
+use std::path::Path;
 use support::*;
 
 /// 苏州姑苏精工机械有限公司, small enterprise.
@@ -1539,15 +1540,19 @@ fn validate_exit_status() {
     // (a cold review found them replaced) — exit 1, the folder as it was
     let r = run_ok(dir.path(), "suzhou", "2018-09");
     let before = r.read("exceptions.csv");
-    let o = disburse(&[
-        "validate".as_ref(),
-        "--pipeline".as_ref(),
-        "suzhou".as_ref(),
-        "--input".as_ref(),
-        clean.path().as_os_str(),
-        "--out".as_ref(),
-        r.out().as_os_str(),
-    ]);
+    // `validate` of `input` with `--out out`
+    let validate_into = |input: &Path, out: &Path| {
+        disburse(&[
+            "validate".as_ref(),
+            "--pipeline".as_ref(),
+            "suzhou".as_ref(),
+            "--input".as_ref(),
+            input.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ])
+    };
+    let o = validate_into(clean.path(), &r.out());
     assert_eq!(o.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&o.stderr).contains("is a run's folder"),
@@ -1564,55 +1569,23 @@ fn validate_exit_status() {
         .join("nosuch")
         .join("..")
         .join(r.out().file_name().unwrap());
-    let o = disburse(&[
-        "validate".as_ref(),
-        "--pipeline".as_ref(),
-        "suzhou".as_ref(),
-        "--input".as_ref(),
-        clean.path().as_os_str(),
-        "--out".as_ref(),
-        through.as_os_str(),
-    ]);
+    let o = validate_into(clean.path(), &through);
     assert_eq!(o.status.code(), Some(1), "{}", through.display());
     assert_eq!(r.read("exceptions.csv"), before);
     // nor into the run's bank/ folder (a review found the check's files written there)
     let bank = r.out().join("bank");
     fs::create_dir_all(&bank).unwrap();
-    let o = disburse(&[
-        "validate".as_ref(),
-        "--pipeline".as_ref(),
-        "suzhou".as_ref(),
-        "--input".as_ref(),
-        clean.path().as_os_str(),
-        "--out".as_ref(),
-        bank.as_os_str(),
-    ]);
+    let o = validate_into(clean.path(), &bank);
     assert_eq!(o.status.code(), Some(1));
     assert!(!bank.join("summary.json").exists());
     // nor into a folder made inside it (a review)
     let inside = bank.join("check");
-    let o = disburse(&[
-        "validate".as_ref(),
-        "--pipeline".as_ref(),
-        "suzhou".as_ref(),
-        "--input".as_ref(),
-        clean.path().as_os_str(),
-        "--out".as_ref(),
-        inside.as_os_str(),
-    ]);
+    let o = validate_into(clean.path(), &inside);
     assert_eq!(o.status.code(), Some(1));
     assert!(!inside.exists());
     // (into a folder of its own: written)
     let check = tempfile::tempdir().unwrap();
-    let o = disburse(&[
-        "validate".as_ref(),
-        "--pipeline".as_ref(),
-        "suzhou".as_ref(),
-        "--input".as_ref(),
-        dir.path().as_os_str(),
-        "--out".as_ref(),
-        check.path().as_os_str(),
-    ]);
+    let o = validate_into(dir.path(), check.path());
     assert_eq!(o.status.code(), Some(3));
     assert!(check.path().join("exceptions.csv").exists());
 }
