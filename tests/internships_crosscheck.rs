@@ -3802,11 +3802,24 @@ fn rosters_on_one_ledger(
     hosts: &[&str],
     runs: &[(&str, Vec<Row>)],
 ) -> (Vec<Vec<String>>, String) {
+    let runs: Vec<_> = runs
+        .iter()
+        .map(|(m, rows)| (*m, hosts.to_vec(), rows.clone()))
+        .collect();
+    rosters_and_registers_on_one_ledger(who, &runs)
+}
+
+/// `rosters_on_one_ledger` with each run's own employers register: per run, (payout month,
+/// the host codes employers.csv lists, the roster's rows).
+fn rosters_and_registers_on_one_ledger(
+    who: &str,
+    runs: &[(&str, Vec<&str>, Vec<Row>)],
+) -> (Vec<Vec<String>>, String) {
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("l.sqlite");
     let mut paid = Vec::new();
     let mut last = String::new();
-    for (month, rows) in runs {
+    for (month, hosts, rows) in runs {
         let mut c = City::new();
         for h in hosts {
             c.employer(h, "见习基地", "small");
@@ -3829,6 +3842,42 @@ fn rosters_on_one_ledger(
         last = std::fs::read_to_string(out.join("exceptions.csv")).unwrap();
     }
     (paid, last)
+}
+
+/// （九）“最长不超过1年” across a host's credit code corrected between runs: the same host, the
+/// same internship (a regression review found the renewal's chain broken there, 18 intern-months
+/// paid for 12). E: R1 2018-01-01..06-30 and R2 2018-07-01..2019-03-31 back to back at the host,
+/// listed under its old code H0 by the 2018-06 run (a roster of current and coming interns); the
+/// registers and the roster give its corrected code H from the 2018-12 run, which lists R2 alone.
+/// Runs 2018-06, 2018-12, 2019-03: 2018-01 … 06 paid to H0 (6), 2018-07 … 12 to H (months 7 …
+/// 12), then nothing — 2019-01 … 03 would be months 13 … 15 (DURATION_LIMIT_REACHED), where
+/// before the fix they were paid as R2's own months 7 … 9.
+#[test]
+fn a_host_code_corrected_between_runs_keeps_the_renewal_chain() {
+    let (h0, h) = (cc(44), cc(45));
+    let e = pid("1996-02-13", "241");
+    let r1 = ("R1", h0.as_str(), "2018-01-01", "2018-06-30", "completed");
+    let r2_old = ("R2", h0.as_str(), "2018-07-01", "2019-03-31", "ongoing");
+    let r2 = ("R2", h.as_str(), "2018-07-01", "2019-03-31", "ongoing");
+    let runs = [
+        ("2018-06", vec![h0.as_str()], vec![r1, r2_old]),
+        ("2018-12", vec![h.as_str()], vec![r2]),
+        ("2019-03", vec![h.as_str()], vec![r2]),
+    ];
+    let (paid, last) = rosters_and_registers_on_one_ledger(&e, &runs);
+    assert_eq!(
+        paid.iter().map(Vec::len).collect::<Vec<_>>(),
+        [6, 6, 0],
+        "{paid:?}"
+    );
+    for m in ["2019-01", "2019-02", "2019-03"] {
+        assert!(
+            last.lines().any(|l| l.contains("DURATION_LIMIT_REACHED")
+                && l.contains(BASE)
+                && l.contains(&format!("month {m}"))),
+            "{m}: {last}"
+        );
+    }
 }
 
 /// An overlap is held while both placements are listed; a roster that no longer lists the other

@@ -213,6 +213,10 @@ pub struct History {
     /// the placements earlier runs' rosters listed, with their days and the last month listed
     /// (read with the history, never in its snapshot): a placement the roster no longer lists is chained by them
     pub intern_placements: InternPlacements,
+    /// (limit group, intern ID) → every host code earlier runs' rosters listed the placement
+    /// under (read with the history, never in its snapshot): one host whose code the registers
+    /// corrected between runs
+    pub intern_placement_hosts: FxHashMap<(String, String), Vec<String>>,
     /// the payout months of the other current runs, ascending (read with the history, never in
     /// its snapshot): whether a roster listed a placement at the last run before a month
     pub run_months: Vec<crate::domain::Month>,

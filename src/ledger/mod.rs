@@ -1186,7 +1186,8 @@ impl Ledger {
         h.intern_si_seen = self.intern_si_seen(pipeline, payout)?;
         h.intern_months = self.intern_months(pipeline, payout)?;
         h.retention_payees = self.retention_payees(pipeline, payout)?;
-        h.intern_placements = self.intern_placements(pipeline, payout)?;
+        (h.intern_placements, h.intern_placement_hosts) =
+            self.intern_placements(pipeline, payout)?;
         h.run_months = self.run_months(pipeline, payout)?;
         h.first_applications = self.first_applications(pipeline, payout)?;
         h.replaced = self.replaced_run(pipeline, payout)?;
@@ -1392,12 +1393,20 @@ impl Ledger {
 
     /// The placements other current runs of `pipeline` listed, by intern and host: their days
     /// (the latest payout month's, where several listed a placement — a re-run of an older
-    /// month does not undo a later roster's correction) and that latest payout month.
+    /// month does not undo a later roster's correction) and that latest payout month; and each
+    /// placement's host codes, every one a roster listed it under.
+    #[allow(clippy::type_complexity)]
     fn intern_placements(
         &self,
         pipeline: &str,
         payout: &str,
-    ) -> Result<history::InternPlacements, LedgerError> {
+    ) -> Result<
+        (
+            history::InternPlacements,
+            rustc_hash::FxHashMap<(String, String), Vec<String>>,
+        ),
+        LedgerError,
+    > {
         type Days = (
             String,
             crate::domain::Date,
@@ -1405,6 +1414,7 @@ impl Ledger {
             crate::domain::Month,
         );
         let mut latest: rustc_hash::FxHashMap<(String, String), Days> = Default::default();
+        let mut hosts: rustc_hash::FxHashMap<(String, String), Vec<String>> = Default::default();
         self.each_row(
             "SELECT p.limit_group, p.person_id, p.host_id, p.start_date, p.end_date, \
              r.payout_month \
@@ -1428,6 +1438,10 @@ impl Ledger {
                 if let (Some(s), Some(e), Ok(m)) =
                     (day(&start), day(&end), crate::domain::Month::parse(&month))
                 {
+                    let codes = hosts.entry((group.clone(), person.clone())).or_default();
+                    if !codes.contains(&host) {
+                        codes.push(host.clone());
+                    }
                     latest.insert((group, person), (host, s, e, m));
                 }
             },
@@ -1441,7 +1455,7 @@ impl Ledger {
         for v in out.values_mut() {
             v.sort_unstable();
         }
-        Ok(out)
+        Ok((out, hosts))
     }
 
     /// The hosts other current runs paid retention awards to, by intern: the lines of

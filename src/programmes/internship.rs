@@ -57,6 +57,30 @@ pub fn placement_end(p: &InternshipRow) -> Date {
     p.left_on.unwrap_or(p.planned_end).max(p.start_date)
 }
 
+/// The codes `p`'s host had for its intern in earlier runs: its code in the registers, and each
+/// code under which an earlier roster listed `p` or a placement of its chain (the same placement
+/// id of the same intern: one host, its credit code corrected in the registers between runs —
+/// a regression review found a renewal's chain broken there, 18 intern-months paid for 12).
+fn host_codes(ctx: &Ctx, pid: &str, p: &InternshipRow, chain: &[usize]) -> Vec<String> {
+    let all = &ctx.inputs.internships;
+    let mut codes = vec![ctx.inputs.registers.employer(p.host).id.to_string()];
+    for q in std::iter::once(p).chain(chain.iter().map(|&j| &all[j])) {
+        let key = (format!("{BASE}/{}", q.placement_id), pid.to_string());
+        for h in ctx
+            .history
+            .intern_placement_hosts
+            .get(&key)
+            .into_iter()
+            .flatten()
+        {
+            if !codes.contains(h) {
+                codes.push(h.clone());
+            }
+        }
+    }
+    codes
+}
+
 /// The intern-months earlier runs paid to `p`'s intern under placements at `p`'s host the
 /// roster no longer lists, back to back before the chain (`p` and `chain`), and the months
 /// among them the chain's rows do not take again (hand-over months those placements kept).
@@ -76,27 +100,35 @@ fn dropped_rows_months(
     p: &InternshipRow,
     chain: &[usize],
     pid: &str,
+    codes: &[String],
 ) -> (u32, Vec<Month>) {
     let all = &ctx.inputs.internships;
-    let host = ctx.inputs.registers.employer(p.host).id.to_string();
     // (the intern's months at this host; a placement's own months wherever paid — a host code
     // corrected within the placement: a regression review found its first months lost)
     let Some(all_paid) = ctx.history.intern_months.get(pid) else {
         return (0, Vec::new());
     };
+    // (this host under each code an earlier roster listed the chain's placements under,
+    // `host_codes`)
     let paid: Vec<(&str, Month)> = all_paid
         .iter()
-        .filter(|(h, _, _)| *h == host)
+        .filter(|(h, _, _)| codes.contains(h))
         .map(|(_, g, m)| (g.as_str(), *m))
         .collect();
-    let key = (pid.to_string(), host);
-    let dated = ctx.history.intern_placements.get(&key);
+    let dated: Vec<&(String, Date, Date, Month)> = codes
+        .iter()
+        .filter_map(|h| {
+            ctx.history
+                .intern_placements
+                .get(&(pid.to_string(), h.clone()))
+        })
+        .flatten()
+        .collect();
     let days_of = |g: &str| {
         dated
-            .into_iter()
-            .flatten()
+            .iter()
             .find(|(x, _, _, _)| x == g)
-            .map(|&(_, s, e, _)| (s, e))
+            .map(|&&(_, s, e, _)| (s, e))
     };
     // the roster's own placements of the person at the host are counted where they are
     let listed: rustc_hash::FxHashSet<String> = by_person
@@ -189,8 +221,8 @@ fn dropped_rows_months(
         // runs before is a gap, its kept end stale — a second found the gap chained)
         let mut by_days: Vec<&str> = start.map_or(Vec::new(), |first| {
             dated
-                .into_iter()
-                .flatten()
+                .iter()
+                .copied()
                 .filter(|(g, s, e, listed)| {
                     free(g)
                         && *s <= first
@@ -198,7 +230,13 @@ fn dropped_rows_months(
                         && kept_to_before(g, *listed, link)
                 })
                 .map(|(g, _, _, _)| g.as_str())
-                .collect()
+                .fold(Vec::new(), |mut v, g| {
+                    // (once: a placement listed under two codes of the host is kept twice)
+                    if !v.contains(&g) {
+                        v.push(g);
+                    }
+                    v
+                })
         });
         // (and the placements sharing a day with one of those that a roster listed up to the
         // last run before its first intern-month: the same placement renumbered, its first day
@@ -212,8 +250,8 @@ fn dropped_rows_months(
             };
             let first = first_intern_month(a, b);
             let more: Vec<&str> = dated
-                .into_iter()
-                .flatten()
+                .iter()
+                .copied()
                 .filter(|(g, s, e, listed)| {
                     free(g)
                         && !by_days.contains(&g.as_str())
@@ -223,7 +261,11 @@ fn dropped_rows_months(
                 })
                 .map(|(g, _, _, _)| g.as_str())
                 .collect();
-            by_days.extend(more);
+            for g in more {
+                if !by_days.contains(&g) {
+                    by_days.push(g);
+                }
+            }
             k += 1;
         }
         let dates_chain = !by_days.is_empty();
@@ -844,7 +886,7 @@ fn handed_elsewhere(
     listed_now: &FxHashSet<&str>,
     p: &InternshipRow,
     pid: &str,
-    host: &str,
+    codes: &[String],
 ) -> Vec<Month> {
     let Some(paid) = ctx.history.intern_months.get(pid) else {
         return Vec::new();
@@ -854,9 +896,9 @@ fn handed_elsewhere(
         .iter()
         .filter(|(h, g, m)| {
             // (a code gone from the registers too: a host closed since — a regression review
-            // found the later host's twelfth month lost; one that is this host's old code, a
-            // correction, breaks its chain anyway, LEDGER's known gap)
-            h != host
+            // found the later host's twelfth month lost; not this host's old code, a correction,
+            // whose months its chain counts)
+            !codes.contains(h)
                 && *m >= Month::of(p.start_date)
                 && *m <= Month::of(end)
                 && placement_of_group(g).is_some_and(|id| !listed_now.contains(id))
@@ -983,20 +1025,15 @@ fn placement_months(
     // the ledger keeps no dates (a cold review found a renewal every six months paid 18)
     // (with the months such a row dated by an earlier roster kept: a hand-over month is the
     // earlier row's, not one of this one's)
+    let codes = host_codes(ctx, &pid, p, &chain);
     let (dropped, mut handed_over) =
-        dropped_rows_months(ctx, by_person, listed_now, p, &chain, &pid);
+        dropped_rows_months(ctx, by_person, listed_now, p, &chain, &pid, &codes);
     // (and the hand-over months an earlier run paid under a placement at another host this
     // roster no longer lists, that the ledger dates: it ends, this one begins in the month
     // without a shared day — the month is that placement's, not one of this one's intern-months,
     // as when both are listed; a regression review found a roster of current interns cost the
     // later placement its twelfth month)
-    handed_over.extend(handed_elsewhere(
-        ctx,
-        listed_now,
-        p,
-        &pid,
-        &host.id.to_string(),
-    ));
+    handed_over.extend(handed_elsewhere(ctx, listed_now, p, &pid, &codes));
     let chain_earlier_runs = chain_earlier_runs + dropped;
     // (and those this run pays under them, before this one: the person's placements are
     // judged in start order)
