@@ -1382,6 +1382,55 @@ fn instalments_after_the_contract_term_are_not_subsidised() {
     );
 }
 
+// A loan matures on the same day of the month its term later, or on that month's last day where
+// the month has none (Civil Code art. 202 “没有对应日的，月末日为期间的最后一日”); the subsidised
+// term runs to the day before (a cold review found a loan drawn on 31 January subsidised a day
+// more than one drawn on the 28th, both maturing on 28 February). Suzhou, payout 2018-02,
+// veterans, 100000 at 4.35%, one-month terms, one instalment each repaid on its due date:
+// M31 drawn 2018-01-31: matures 2018-02-28; 2018-01-31..02-28 charged 29 days (350.42),
+//     subsidised 2018-01-31..02-27 = 28 days: 100000 × 0.0435 × 28/360 = 338.333… → 338.33;
+// M30 drawn 2018-01-30: matures 2018-02-28; subsidised 01-30..02-27 = 29 days
+//     (charged 30, 362.50): 100000 × 0.0435 × 29/360 = 350.416… → 350.42;
+// M28 drawn 2018-01-28: matures 2018-02-28; subsidised 01-28..02-27 = 31 days (charged 32,
+//     386.67): 100000 × 0.0435 × 31/360 = 374.583… → 374.58.
+#[test]
+fn a_loan_drawn_on_a_day_its_maturity_month_lacks_matures_at_that_months_end() {
+    let (a, b, e) = (
+        rid("320508", "1985-03-01", "011"),
+        rid("320508", "1985-04-01", "021"),
+        rid("320508", "1985-05-01", "031"),
+    );
+    let mut c = City::new();
+    for (who, name) in [(&a, "甲"), (&b, "乙"), (&e, "丙")] {
+        c.hardship_person(who, name, "", "");
+    }
+    for (id, who, start, interest) in [
+        ("M31", &a, "2018-01-31", "350.42"),
+        ("M30", &b, "2018-01-30", "362.50"),
+        ("M28", &e, "2018-01-28", "386.67"),
+    ] {
+        c.loans.push(format!(
+            "{id},{who},individual,veteran,{BANK},100000.00,0.0435,{start},1,1,{start},2018-02-28,2018-02-28,{interest},100000.00,2018-02-28"
+        ));
+    }
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-02");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[
+            interest("2018-02", &a, "338.33"),
+            interest("2018-02", &b, "350.42"),
+            interest("2018-02", &e, "374.58"),
+        ],
+    );
+    let payments = String::from_utf8_lossy(&r.read("payments.csv")).into_owned();
+    assert!(
+        payments.contains("(the days 2018-01-31..2018-02-27: the subsidised term to 2018-02-27)"),
+        "{payments}"
+    );
+}
+
 // A loan started before the benchmark table (4.35% from 2015-10-24) has no rate for the
 // “benchmark-rate” share of an `other` borrower: NO_RULE_IN_FORCE — unless every instalment
 // lies after the 3 subsidised years anyway: LOAN_BEYOND_TERM, no rate table to chase (a cold

@@ -20,7 +20,7 @@
 
 use super::loans::{self, Loan, FILE};
 use super::{Ctx, Outcome, Party, Payee, Payment};
-use crate::domain::{add_months, add_years, date::IsoDate, years_end, Date, Money, Month};
+use crate::domain::{add_years, date::IsoDate, years_end, Date, Money, Month};
 use crate::exceptions::Code;
 use crate::ingest::records::{hardship_category, Borrower, EmploymentRow, LoanRow, Lookup, Size};
 use crate::outputs::payments::payment_id_of;
@@ -824,18 +824,21 @@ fn subsidised_until(head: &LoanRow, t: &Terms) -> Date {
     subsidised_through(head, t.years)
 }
 
-/// `subsidised_until` for terms of `years` years.
+/// `subsidised_until` for terms of `years` years: the day before the loan matures — the same
+/// day of the month the term (or the years) later, or that month's last day where it has none
+/// (Civil Code art. 202 “没有对应日的，月末日为期间的最后一日”: a loan drawn on 31 January for a
+/// month matures on 28 February, as one drawn on the 28th does — a cold review found the one
+/// from the 31st subsidised a day more, to 28 February).
 fn subsidised_through(head: &LoanRow, years: i32) -> Date {
-    let years_end = add_years(head.start_date, years);
-    let term_end = add_months(head.start_date, head.term_months);
-    // (a term past the calendar's end gives the start back: the years alone then)
-    if term_end > head.start_date {
-        years_end.min(term_end)
-    } else {
-        years_end
-    }
-    .pred_opt()
-    .unwrap_or(head.start_date)
+    let years_end = years_end(head.start_date, years);
+    let term_end = head
+        .start_date
+        .checked_add_months(chrono::Months::new(head.term_months));
+    // (a term past the calendar's end: the years alone)
+    term_end
+        .map_or(years_end, |t| years_end.min(t))
+        .pred_opt()
+        .unwrap_or(head.start_date)
 }
 
 /// `LOAN_BEYOND_TERM` for instalment `r`, whose days are all after `window_end`.
@@ -1081,7 +1084,7 @@ fn one_loan(
                         .params
                         .int_at_or_first("loan_interest.subsidy_years", head.start_date)
                         .ok()
-                        .map(|(y, _)| add_years(head.start_date, y.max(0)))
+                        .map(|(y, _)| years_end(head.start_date, y.max(0)))
                         .and_then(|e| e.pred_opt());
                     beyond(last, "years").unwrap_or((Code::NoRuleInForce, w))
                 }
