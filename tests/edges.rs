@@ -1159,6 +1159,114 @@ fn a_month_before_the_rules_is_no_rule_in_force_after_the_limit_too() {
     );
 }
 
+// A flexible month past the duration limit is said to be past it, whatever its insurances:
+// “a later run pays the month” was promised of month 37 paid late, and the next run refused it
+// (a cold review). A bureau's Suzhou pipeline pays si_hardship_flexible 520.00 a month from
+// 2017-12-01 and limits it to one month (as edges' NO_RULE_IN_FORCE test). Two dibao women of
+// 30, each paying flexible pension + medical for 2017-12 (paid on the 20th) and 2018-01: A's
+// 2018-01 medical paid 2018-02-05 (after the payout month), B's unpaid (no paid_on). Run
+// 2018-01: each paid 2017-12 (520.00, month 1 of ≤ 1); each 2018-01 DURATION_LIMIT_REACHED
+// with its 520.00 — not SI_PAID_AFTER_PAYOUT_MONTH (A) or FLEXIBLE_INCOMPLETE (B).
+#[test]
+fn a_flexible_month_past_the_limit_is_said_so_whatever_its_insurances() {
+    let a = rid("320508", "1988-04-12", "062");
+    let b = rid("320508", "1988-04-13", "082");
+    let mut c = City::new();
+    for (p, name, medical_paid) in [(&a, "甲", "2018-02-05"), (&b, "乙", "")] {
+        c.hardship_person(p, name, "2017-06-01", "dibao");
+        c.give_account(p);
+        c.si(
+            p,
+            "",
+            "2017-12",
+            "pension",
+            "3500.00",
+            "0.00",
+            "700.00",
+            "2017-12-20",
+        );
+        c.si(
+            p,
+            "",
+            "2017-12",
+            "medical",
+            "3500.00",
+            "0.00",
+            "350.00",
+            "2017-12-20",
+        );
+        c.si(
+            p,
+            "",
+            "2018-01",
+            "pension",
+            "3500.00",
+            "0.00",
+            "700.00",
+            "2018-01-20",
+        );
+        c.si(
+            p,
+            "",
+            "2018-01",
+            "medical",
+            "3500.00",
+            "0.00",
+            "350.00",
+            medical_paid,
+        );
+    }
+    let dir = c.write();
+    let pipe = tempfile::tempdir().unwrap();
+    let flex = pipe.path().join("suzhou-flex1.toml");
+    fs::write(
+        &flex,
+        "extends = \"suzhou\"\n\n\
+         [programmes.si_hardship_flexible]\nenabled = true\n\n\
+         [params.\"si_hardship_flexible.amount\"]\n\
+         values = [{ from = \"2017-12-01\", value = \"520.00\", clause = \"test bureau notice (assumed figure)\" }]\n\n\
+         [params.\"si_hardship.max_months\"]\n\
+         values = [{ from = \"2017-12-01\", value = 1, clause = \"test bureau limit\" }]\n",
+    )
+    .unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("2018-01");
+    let o = run_in(
+        dir.path(),
+        flex.to_str().unwrap(),
+        "2018-01",
+        &out,
+        &work.path().join("l.sqlite"),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let pays = parse_payments(&fs::read(out.join("payments.csv")).unwrap(), "2018-01");
+    assert_same(
+        "2018-01",
+        &pays,
+        &[
+            pay(HFLEX, "2017-12", "person", &a, &a, "520.00"),
+            pay(HFLEX, "2017-12", "person", &b, &b, "520.00"),
+        ],
+    );
+    let mut rows: Vec<(String, String, String)> =
+        parse_exceptions(&fs::read(out.join("exceptions.csv")).unwrap())
+            .into_iter()
+            .filter(|x| x.programme == HFLEX)
+            .map(|x| (x.code, x.person_id, x.amount))
+            .collect();
+    rows.sort();
+    let limit = |p: &str| {
+        (
+            "DURATION_LIMIT_REACHED".to_string(),
+            p.to_string(),
+            "520.00".to_string(),
+        )
+    };
+    let mut want = vec![limit(&a), limit(&b)];
+    want.sort();
+    assert_eq!(rows, want);
+}
+
 // A flexible worker pays both shares — no employer pays the pooled part — and an extract may
 // write them in either column (a cold review: a row written in employer_amount was “paid with
 // 0.00”, its month lost). Suzhou （七） pays a bureau's 520.00 standard a month to a dibao

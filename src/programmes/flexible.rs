@@ -596,6 +596,18 @@ fn remembered(ctx: &Ctx, months: &mut [SiMonth]) -> Vec<crate::ledger::FlexSeen>
     seen
 }
 
+/// The row of a month past its programme's limit: past the retirement month (`retired`) in
+/// the hire's words, else the limit `note` names.
+fn past_limit(period: Month, retired: Option<Month>, note: &str) -> (Code, String) {
+    match retired {
+        Some(u) => super::hire::past_retirement(period, u),
+        None => (
+            Code::DurationLimitReached,
+            format!("{period}: limit reached ({note})"),
+        ),
+    }
+}
+
 /// The pension and medical bits of a month's masks.
 const BOTH: u8 = (1u8 << Insurance::Pension as u8) | (1u8 << Insurance::Medical as u8);
 
@@ -983,20 +995,6 @@ fn person_months(
                 out.exceptions.push(info(c, why));
                 continue;
             }
-            if !complete(m) {
-                // (said once every programme has been tried: a month another programme pays —
-                // a graduate's pension alone — is not also reported incomplete; a month no
-                // rule was in force for is that, whatever its insurances: no later run pays
-                // it — FLEXIBLE_INCOMPLETE promised one, a review)
-                let row = match prog.amount(ctx, m.period) {
-                    Err(ParamError::NotInForce { .. }) => {
-                        info(Code::NoRuleInForce, no_amount(code, m.period))
-                    }
-                    _ => incomplete(ctx, *prog, m, &info),
-                };
-                incomplete_rows.push((m.period, row));
-                continue;
-            }
             // (a month past both the months and the retirement month is past the months, the
             // text's own limit)
             let retired = match &limit {
@@ -1032,6 +1030,28 @@ fn person_months(
                 Limit::Until(u, ps) => (m.period <= *u, format!("until {u}"), ps.clone()),
                 Limit::None => (true, "no duration limit".to_string(), vec![]),
             };
+            if !complete(m) {
+                // (said once every programme has been tried: a month another programme pays —
+                // a graduate's pension alone — is not also reported incomplete; a month no
+                // rule was in force for is that, whatever its insurances: no later run pays
+                // it — FLEXIBLE_INCOMPLETE promised one, a review; nor one past a limit this
+                // run knows, said as such: a cold review found month 37 paid late promised to
+                // a later run, which refused it)
+                let row = match prog.amount(ctx, m.period) {
+                    Err(ParamError::NotInForce { .. }) => {
+                        info(Code::NoRuleInForce, no_amount(code, m.period))
+                    }
+                    Ok(a) if !within => {
+                        let (c, msg) = past_limit(m.period, retired, &note);
+                        out.exceptions
+                            .push(info(c, msg).amount(Money::round(a.value)));
+                        continue;
+                    }
+                    _ => incomplete(ctx, *prog, m, &info),
+                };
+                incomplete_rows.push((m.period, row));
+                continue;
+            }
             // (a month no rule was in force for says so whatever the limit: a month before the
             // document is not “beyond the limit” once the limit is used — a cold review)
             let amount = match prog.amount(ctx, m.period) {
@@ -1046,13 +1066,7 @@ fn person_months(
             if !within {
                 // (with the month's amount, as a hire's limit row: a cold review; past the
                 // retirement month in the hire's words)
-                let (c, msg) = match retired {
-                    Some(u) => super::hire::past_retirement(m.period, u),
-                    None => (
-                        Code::DurationLimitReached,
-                        format!("{}: limit reached ({note})", m.period),
-                    ),
-                };
+                let (c, msg) = past_limit(m.period, retired, &note);
                 out.exceptions
                     .push(info(c, msg).amount(Money::round(amount.value)));
                 continue;
