@@ -630,6 +630,10 @@ pub fn compute(
     intern_placements.sort_unstable();
     intern_placements.dedup();
     let mut first_applications = outcome.first_applications;
+    // (the district's re-employments as this run's registers show them, kept in the ledger:
+    // a later register that re-dates the registration or drops the ended contract does not
+    // take them from their year — a cold review found 2018's re-employed count fall to 0)
+    first_applications.extend(reemployments(pipeline, payout, &inputs.registers));
     first_applications.sort_unstable();
     first_applications.dedup();
     let reg = &inputs.registers;
@@ -1688,6 +1692,51 @@ pub struct Cases<'a> {
     pub applied_now: &'a [crate::ledger::FirstApplication],
 }
 
+/// The first-application group under which the ledger keeps the district's re-employments.
+pub const REEMPLOYED_GROUP: &str = "targets/reemployed";
+
+/// 城镇失业人员再就业, for a pipeline with a `reemployed` target: each registered unemployed
+/// person's first labour contract from the registration on (a renewal or a later job is no new
+/// re-employment of that registration), with an employer of the district, begun by the end of
+/// the payout month (a review found November's hires counted by the August run) — from the
+/// registers, every such hire, subsidised or not — as a first application of
+/// `REEMPLOYED_GROUP` judged on the contract's first day (its year is the count's).
+fn reemployments(
+    pipeline: &Pipeline,
+    payout: Month,
+    reg: &registers::Registers,
+) -> Vec<crate::ledger::FirstApplication> {
+    let targeted = pipeline
+        .params
+        .iter()
+        .any(|(n, _)| n.starts_with("targets.") && n.ends_with(".reemployed"));
+    if !targeted {
+        return Vec::new();
+    }
+    let region = crate::programmes::Region::of_pipeline(&pipeline.params, payout);
+    let in_district =
+        |employer: u32| region.is_none_or(|r| r.contains(reg.employer(employer).region));
+    reg.persons
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let since = p.registered_unemployed_on?;
+            let first = reg
+                .employment_of(i as u32)
+                .filter(|e| e.contract_start >= since)
+                .min_by_key(|e| (e.contract_start, e.line))?;
+            (in_district(first.employer) && first.contract_start <= payout.last_day()).then(|| {
+                crate::ledger::FirstApplication {
+                    limit_group: REEMPLOYED_GROUP.to_string(),
+                    beneficiary_id: p.id.to_string(),
+                    first: Month::of(first.contract_start),
+                    judged_on: first.contract_start,
+                }
+            })
+        })
+        .collect()
+}
+
 /// The year's counts against the district targets (`targets.<year>.*`, 吴江区 action plan).
 /// The targets are flows — posts developed, persons employed in the year (the plan's three-year
 /// totals are three times the yearly figures: 2700 = 3 × 900, 1.5万 = 3 × 5000, 300 = 3 × 100) —
@@ -1886,26 +1935,31 @@ pub fn targets(
         .into_iter()
         .map(|(_, y, b)| (hired_in(y, b, false), b))
         .collect();
-    // 城镇失业人员再就业: a registered unemployed person's first labour contract from the
-    // registration on (a renewal or a later job is no new re-employment of that registration),
-    // with an employer of the district, in the year the contract starts — from the registers
-    // (every such hire, subsidised or not)
-    let reemployed: Vec<(i32, &str)> = reg
-        .persons
+    // 城镇失业人员再就业 (`reemployments`): this run's and every other run's, each person once a
+    // year
+    let mut reemployed: Vec<(i32, &str)> = history
+        .first_applications
         .iter()
-        .enumerate()
-        .filter_map(|(i, p)| {
-            let since = p.registered_unemployed_on?;
-            let first = reg
-                .employment_of(i as u32)
-                .filter(|e| e.contract_start >= since)
-                .min_by_key(|e| (e.contract_start, e.line))?;
-            // (a contract not begun by the end of the payout month is no re-employment yet:
-            // a review found November's hires counted by the August run)
-            (in_district(first.employer) && first.contract_start <= payout.last_day())
-                .then_some((chrono::Datelike::year(&first.contract_start), ""))
+        .filter(|((g, _), _)| g == REEMPLOYED_GROUP)
+        .flat_map(|((_, b), v)| {
+            v.iter()
+                .map(move |(_, d, _)| (chrono::Datelike::year(d), b.as_str()))
         })
+        .chain(
+            cases
+                .applied_now
+                .iter()
+                .filter(|a| a.limit_group == REEMPLOYED_GROUP)
+                .map(|a| {
+                    (
+                        chrono::Datelike::year(&a.judged_on),
+                        a.beneficiary_id.as_str(),
+                    )
+                }),
+        )
         .collect();
+    reemployed.sort_unstable();
+    reemployed.dedup();
     let in_year = |v: &[(i32, &str)], y: i32| v.iter().filter(|(f, _)| *f == y).count() as u64;
     let counts = |y: i32| {
         let prefix = format!("targets.{y}.");
@@ -1954,7 +2008,7 @@ pub fn targets(
                 "public_welfare_posts" => Some("persons first subsidised on a public-welfare post (si_hardship_hire), in the year of the hire; posts not subsidised are not counted"),
                 "internship_posts" => Some("internship placements of university graduates first subsidised, in the year the placement starts"),
                 "hardship_employed" => Some("hardship persons first subsidised as employed (si_hardship_hire), in the year of the hire; hires not subsidised are not counted"),
-                "reemployed" => Some("registered unemployed persons' first labour contract since the registration with an employer of the district, in the year it starts (employment.csv, subsidised or not)"),
+                "reemployed" => Some("registered unemployed persons' first labour contract since the registration with an employer of the district, in the year it starts (employment.csv, subsidised or not; as each run's registers showed it)"),
                 "supported_startups_in_year" | "supported_startups" => Some("persons first supported by a guaranteed start-up loan's interest subsidy, in the year of the loan's start"),
                 _ => None,
             };

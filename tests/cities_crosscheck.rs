@@ -3030,6 +3030,59 @@ fn wj_targets_count_a_hire_in_its_own_year_held_lines_included() {
     assert_eq!(y2018["counts"]["reemployed"]["actual"], 1, "2018: {t}");
 }
 
+/// 城镇失业人员再就业 (“4000人” a year) keeps a year's re-employments once a run has counted them:
+/// the registers are snapshots — a later one re-dates the registration for a new spell of
+/// unemployment, or drops the ended contract — and a later run's earlier-year figure must not
+/// fall (a cold review found 2018's 1 become 0). Registered unemployed R (registered
+/// 2018-03-01), hired by A (320509) 2018-04-01..2019-03-31. Run 2018-12: 2018 reemployed 1.
+/// Run 2019-04 on the same ledger, its registers re-dating R's registration to 2019-01-05 and
+/// no longer listing the A contract; R hired by B (320509) from 2019-03-01: 2019 reemployed 1,
+/// 2018 (earlier_years) still 1.
+#[test]
+fn wj_targets_keep_a_years_reemployments_when_the_registers_move_on() {
+    let (a, b) = (cc(WJ, 68), cc(WJ, 69));
+    let r = rid(WJ, "1985-06-06", "071");
+    let city = |later: bool| {
+        let mut c = City::new();
+        c.employer_in(&a, "吴江甲单位", "small", WJ);
+        c.employer_in(&b, "吴江乙单位", "small", WJ);
+        if later {
+            person(&mut c, &r, true, "2019-01-05", "", "", "other");
+            c.job(&r, &b, "2019-03-01", "2020-02-29", "regular");
+        } else {
+            person(&mut c, &r, true, "2018-03-01", "", "", "other");
+            c.job(&r, &a, "2018-04-01", "2019-03-31", "regular");
+        }
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let reemployed = |dir: &std::path::Path, month: &str| {
+        let out = work.path().join(month);
+        let o = run_in(dir, "wujiang", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let s: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+        let t = s["targets"].clone();
+        let year = move |y: i32| {
+            if t["year"] == y {
+                return t["counts"]["reemployed"]["actual"].clone();
+            }
+            t["earlier_years"]
+                .as_array()
+                .and_then(|a| a.iter().find(|e| e["year"] == y))
+                .map(|e| e["counts"]["reemployed"]["actual"].clone())
+                .unwrap_or_else(|| panic!("no {y} in {t}"))
+        };
+        year
+    };
+    let (d1, d2) = (city(false), city(true));
+    let y = reemployed(d1.path(), "2018-12");
+    assert_eq!(y(2018), 1);
+    let y = reemployed(d2.path(), "2019-04");
+    assert_eq!((y(2018), y(2019)), (1.into(), 1.into()));
+}
+
 /// The hire a target counts is the contract in force in the first subsidised year, of the
 /// district — not an earlier job that ended in that year. Dibao person H (registered unemployed
 /// 2018-02-01): job at B (320509) 2016-05-01..2018-01-31, then hired by A (320509) 2018-03-01
