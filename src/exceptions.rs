@@ -96,6 +96,7 @@ pub enum Code {
     LoanDefaultReview,
     OutsideRegion,
     LoanReversal,
+    LoanCompensated,
     RerunLineNotRepeated,
     InternMonthEmployed,
     FlexibleMonthEmployed,
@@ -157,6 +158,7 @@ impl Code {
             LoanDefaultReview => "LOAN_DEFAULT_REVIEW",
             OutsideRegion => "OUTSIDE_REGION",
             LoanReversal => "LOAN_REVERSAL",
+            LoanCompensated => "LOAN_COMPENSATED",
             RerunLineNotRepeated => "RERUN_LINE_NOT_REPEATED",
             InternMonthEmployed => "INTERN_MONTH_EMPLOYED",
             FlexibleMonthEmployed => "FLEXIBLE_MONTH_EMPLOYED",
@@ -200,6 +202,7 @@ impl Code {
             | HoldOutstanding
             | SiReversal
             | LoanReversal
+            | LoanCompensated
             | LoanDefaultReview
             | InternMonthEmployed
             | FlexibleMonthEmployed

@@ -525,6 +525,106 @@ fn interest_and_compensation_are_paid_once_across_runs() {
     assert_eq!(lines(&oct), vec![(l.clone(), "135000.00".to_string())]);
 }
 
+// A loan the guarantee fund compensated (代偿: the bank was paid what the borrower owed) is not
+// subsidised for the interest falling due after its default while the compensation stands: a
+// borrower who then repays the bank leaves it repaid twice (a cold review found the 奖息 going
+// on). Suzhou, farmer (a target group), 100000 at 4.35% from 2018-04-01:
+// #1 2018-04-01..06-29 = 90 days, 100000 × 0.0435 × 90/360 = 1087.50, due 2018-06-30, unpaid at
+//    2018-09-30: in default on 2018-09-30 (3 months) → the 2018-09 run compensates 100% of the
+//    outstanding 100000.00 (≤ 100000, （十六） “最高全额代偿”);
+// #2 2018-06-30..10-30 = 1 + 31 + 31 + 30 + 30 = 123 days, 100000 × 0.0435 × 123/360 = 1486.25,
+//    due 2018-10-31 and repaid that day; #1 repaid 2018-10-05 (late).
+// The 2018-10 run (same ledger): no line; LOAN_PAID_LATE for #1; LOAN_COMPENSATED (hold,
+// 1486.25) for #2, due after the default of 2018-09-30 — until 2026-12-05 it was paid.
+#[test]
+fn interest_due_after_a_compensated_default_is_held() {
+    let k = rid("320508", "1985-03-01", "011");
+    let city = |october: bool| {
+        let mut c = City::new();
+        c.hardship_person(&k, "甲", "", "");
+        let paid1 = if october { "2018-10-05" } else { "" };
+        instalment(
+            &mut c,
+            "K",
+            &k,
+            "individual",
+            "farmer",
+            "100000.00",
+            "0.0435",
+            "2018-04-01",
+            1,
+            ("2018-04-01", "2018-06-29"),
+            "2018-06-30",
+            "1087.50",
+            "0.00",
+            paid1,
+        );
+        if october {
+            instalment(
+                &mut c,
+                "K",
+                &k,
+                "individual",
+                "farmer",
+                "100000.00",
+                "0.0435",
+                "2018-04-01",
+                2,
+                ("2018-06-30", "2018-10-30"),
+                "2018-10-31",
+                "1486.25",
+                "0.00",
+                "2018-10-31",
+            );
+        }
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let (sep_in, oct_in) = (city(false), city(true));
+    let (sep, oct) = (work.path().join("sep"), work.path().join("oct"));
+    for (dir, month, out) in [(&sep_in, "2018-09", &sep), (&oct_in, "2018-10", &oct)] {
+        let o = run_in(dir.path(), "suzhou", month, out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let lines = |p: &std::path::Path| -> Vec<(String, String)> {
+        let bytes = std::fs::read(p.join("payments.csv")).unwrap();
+        payment_rows(&bytes)
+            .iter()
+            .map(|r| (r["programme"].clone(), r["amount"].clone()))
+            .collect()
+    };
+    assert_eq!(
+        lines(&sep),
+        vec![(
+            "loan_default_compensation".to_string(),
+            "100000.00".to_string()
+        )]
+    );
+    assert_eq!(lines(&oct), vec![]);
+    let x: Vec<(String, String, String)> =
+        parse_exceptions(&std::fs::read(oct.join("exceptions.csv")).unwrap())
+            .into_iter()
+            .filter(|e| e.programme == INTEREST)
+            .map(|e| (e.code, e.source, e.amount))
+            .collect();
+    assert_eq!(
+        x,
+        vec![
+            (
+                "LOAN_COMPENSATED".to_string(),
+                "loan_repayments.csv:3".to_string(),
+                "1486.25".to_string()
+            ),
+            (
+                "LOAN_PAID_LATE".to_string(),
+                "loan_repayments.csv:2".to_string(),
+                String::new()
+            ),
+        ]
+    );
+}
+
 // Suzhou （十六） “其他…财政可按照基准利率50%给予贴息”: 50% of the interest at the benchmark
 // rate, whatever the contract rate — below it too — and never more than the interest charged
 // (PROGRAMMES.md). Group `other`, 100000 from 2018-01-01, 2018-01-01..03-31 = 90 days, payout

@@ -203,6 +203,37 @@ fn ever_in_default(ctx: &Ctx, rows: &[&LoanRow]) -> Result<bool, ParamError> {
     Ok(false)
 }
 
+/// For a loan whose compensation an earlier run paid (and the bank has not failed): the day the
+/// loan first fell into default at a month's end as its rows read now (`overdue_months` after
+/// the unpaid instalment's due date), and the payment id of that line — `None` for a loan not so
+/// compensated, or whose rows show no default any more (`LOAN_REVERSAL`'s). The interest of the
+/// instalments due after that day is not the guarantee fund's to subsidise while its
+/// compensation stands (`loan_interest`, `LOAN_COMPENSATED`).
+pub fn compensated_on(
+    ctx: &Ctx,
+    loan_id: &str,
+    rows: &[&LoanRow],
+) -> Result<Option<(Date, String)>, ParamError> {
+    let prefix = loans::key_prefix(&ctx.pipeline.name, CODE);
+    let seq = match ctx.history.seen_key(default_key(&prefix, loan_id, 0)) {
+        crate::ledger::Seen::Paid(e) => e.lines.max(1) - 1,
+        _ => return Ok(None),
+    };
+    let end = ctx.payout.last_day();
+    let mut first: Option<Date> = None;
+    for r in rows {
+        let Some((limit, _)) = overdue_on(ctx, r)? else {
+            continue;
+        };
+        // (in default at the end of the month it fell that overdue, as `ever_in_default`)
+        let first_end = crate::domain::Month::of(limit).last_day();
+        if first_end <= end && r.paid_on.is_none_or(|p| p > first_end) {
+            first = Some(first.map_or(limit, |f| f.min(limit)));
+        }
+    }
+    Ok(first.map(|d| (d, default_id(&prefix, loan_id, seq))))
+}
+
 /// The month key of a loan's compensation (`loan#default`, its retries `loan#default+seq`:
 /// `loans::key_prefix`).
 fn default_key(prefix: &KeyPrefix, loan_id: &str, seq: u32) -> u128 {

@@ -1458,6 +1458,14 @@ fn one_loan(
         let amount = (!p.off && p.amount.is_positive()).then_some(p.amount);
         out.exceptions.push(reversal(loan.rows[i], amount));
     }
+    // a loan the guarantee fund compensated (an earlier run's line): the instalments due after
+    // its default are not subsidised while that compensation stands — a borrower who repaid the
+    // bank since left the bank repaid twice (a cold review found the 贴息 going on)
+    let compensated = if candidates.is_empty() {
+        None
+    } else {
+        super::loan_default_compensation::compensated_on(ctx, &head.loan_id, &loan.rows)?
+    };
     out.payments.reserve(candidates.len());
     for c in candidates {
         let r = loan.rows[c.i];
@@ -1500,6 +1508,22 @@ fn one_loan(
         if sub_days == 0 {
             out.exceptions
                 .push(beyond_term(reg, r, head, &t, window_end));
+            continue;
+        }
+        if let Some((day, line)) = compensated.as_ref().filter(|(d, _)| r.due_date > *d) {
+            out.exceptions.push(
+                loans::about(
+                    reg,
+                    r,
+                    Code::LoanCompensated,
+                    CODE,
+                    format!(
+                        "loan {} instalment {} due {}, repaid on time: the guarantee fund compensated the bank for this loan's default of {day} (line {line}); interest falling due after it is not subsidised while that compensation stands — a borrower repaying the bank after the fund did leaves the bank repaid twice: recover the compensation from the bank (said again by each run whose extract carries the instalment)",
+                        r.loan_id, r.instalment_no, r.due_date
+                    ),
+                )
+                .amount(amount),
+            );
             continue;
         }
         // the row's rate texts: the head's, made once, unless the row was repriced
