@@ -1286,6 +1286,111 @@ fn a_failed_month_that_does_not_come_again_is_paid_from_what_it_was_paid_on() {
     assert!(messages(&o3, "HOLD_OUTSTANDING").is_empty());
 }
 
+// A failed line is paid again on the month's SI as it stands, not as the line was paid on: a
+// delta extract that showed the month refunded in part (SI_REVERSAL) or raised (a top-up) left
+// its rows in the ledger, and the retry is made from them (a cold review found a refunded
+// 100.00 paid again, and a failed top-up's retry shrink each round). （七） in full, dibao
+// woman, 997.50 a month (pension 665.00 + medical 280.00 + unemployment 17.50 + injury 7.00 +
+// maternity 28.00); delta extracts (each run's own month, and the changed rows):
+// R (refund): 2018-08 pays 2018-07; 2018-09 shows 2018-07's pension corrected to 565.00 →
+//   SI_REVERSAL 100.00; the bank fails the 2018-07 line; 2018-10 pays 2018-07 again at
+//   997.50 − 100.00 = 897.50 (it paid 997.50).
+// T (top-up): 2018-08 pays 2018-07; 2018-09 shows 2018-07's maternity raised to 88.00 → a
+//   60.00 top-up; the bank fails it; 2018-10 pays it again, 60.00; the bank fails that too;
+//   2018-11 pays 60.00 again (it paid 60.00 − 28.00 = 32.00: the failed top-up's 60.00 taken
+//   for the month's whole maternity row).
+#[test]
+fn a_failed_line_is_retried_on_the_months_si_as_it_stands() {
+    let (_, e, a) = base_city();
+    let run = |ledger: &Path, month: &str, rows: &dyn Fn(&mut City)| -> std::path::PathBuf {
+        let (mut c, _, _) = base_city();
+        rows(&mut c);
+        let d = c.write();
+        let out = ledger.with_file_name(month);
+        ok(&run_in(d.path(), "suzhou", month, &out, ledger));
+        out
+    };
+    let id_of = |out: &Path, amount: &str| {
+        payment_rows(&fs::read(out.join("payments.csv")).unwrap())
+            .into_iter()
+            .find(|r| r["service_month"] == "2018-07" && r["amount"] == amount)
+            .map(|r| r["payment_id"].clone())
+            .unwrap()
+    };
+    let july = |c: &mut City| {
+        c.five(&a, &e, "2018-07", "2018-07-15");
+    };
+    let pay = |m: &str, amount: &str| employer_pay(HIRE, m, &e, &a, amount);
+    // R
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("r.sqlite");
+    let o = run(&ledger, "2018-08", &july);
+    let line = id_of(&o, "997.50");
+    let o = run(&ledger, "2018-09", &|c| {
+        c.si(
+            &a,
+            &e,
+            "2018-07",
+            "pension",
+            "3500.00",
+            "565.00",
+            "280.00",
+            "2018-07-15",
+        );
+        c.five(&a, &e, "2018-09", "2018-09-15");
+    });
+    assert_eq!(messages(&o, "SI_REVERSAL").len(), 1);
+    bank_fails(&ledger, &line, "account closed");
+    let o = run(&ledger, "2018-10", &|c| {
+        c.five(&a, &e, "2018-10", "2018-10-15");
+    });
+    assert_same(
+        "R 2018-10",
+        &payments(&o, "2018-10"),
+        &[pay("2018-07", "897.50"), pay("2018-10", "997.50")],
+    );
+    // T (outputs beside its own ledger)
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("t.sqlite");
+    run(&ledger, "2018-08", &july);
+    let o = run(&ledger, "2018-09", &|c| {
+        c.si(
+            &a,
+            &e,
+            "2018-07",
+            "maternity",
+            "3500.00",
+            "88.00",
+            "0.00",
+            "2018-09-05",
+        );
+        c.five(&a, &e, "2018-09", "2018-09-15");
+    });
+    assert_same(
+        "T 2018-09",
+        &payments(&o, "2018-09"),
+        &[pay("2018-07", "60.00"), pay("2018-09", "997.50")],
+    );
+    bank_fails(&ledger, &id_of(&o, "60.00"), "account frozen");
+    let o = run(&ledger, "2018-10", &|c| {
+        c.five(&a, &e, "2018-10", "2018-10-15");
+    });
+    assert_same(
+        "T 2018-10",
+        &payments(&o, "2018-10"),
+        &[pay("2018-07", "60.00"), pay("2018-10", "997.50")],
+    );
+    bank_fails(&ledger, &id_of(&o, "60.00"), "account frozen");
+    let o = run(&ledger, "2018-11", &|c| {
+        c.five(&a, &e, "2018-11", "2018-11-15");
+    });
+    assert_same(
+        "T 2018-11",
+        &payments(&o, "2018-11"),
+        &[pay("2018-07", "60.00"), pay("2018-11", "997.50")],
+    );
+}
+
 // A failed line retried from a window of recent months (INPUTS.md: 补缴 of earlier months
 // arrive in later extracts; the next extract holds only rows paid since): the insurances the
 // extract no longer holds are owed as the failed line was paid on. Dibao woman, （七） in full:

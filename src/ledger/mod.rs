@@ -2461,24 +2461,42 @@ impl Ledger {
             "INSERT OR IGNORE INTO si_late_seen (run_id, person_id, employer_id, period, \
              insurance, cents, paid_on, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)",
         )?;
+        // (the month's other lines that stand, of the pipeline's current runs: a top-up's basis
+        // is what it added, so the month's rows are theirs and its own together — a cold
+        // review found a failed top-up's 60.00 kept as the month's whole maternity row, the
+        // next retry paying 45.00)
+        let mut standing = tx.prepare_cached(
+            "SELECT l.basis FROM lines l JOIN runs r ON r.run_id = l.run_id \
+             WHERE l.month_key = ?1 AND l.payment_id <> ?2 AND l.status IN ('sent', 'final') \
+             AND r.state = 'current' AND r.pipeline = (SELECT pipeline FROM runs WHERE run_id = ?3)",
+        )?;
         for (run_id, id) in failed {
-            let found: Option<(String, String, String, String, String)> = tx
+            let found: Option<(String, String, String, String, String, String)> = tx
                 .query_row(
-                    "SELECT l.beneficiary_id, l.payee_id, l.service_month, l.basis, r.payout_month \
+                    "SELECT l.beneficiary_id, l.payee_id, l.service_month, l.basis, r.payout_month, \
+                     l.month_key \
                      FROM lines l JOIN runs r ON r.run_id = l.run_id \
                      WHERE l.run_id = ?1 AND l.payment_id = ?2 AND l.payee_kind = 'employer' \
                      AND l.limit_group NOT LIKE 'loan_%'",
                     params![run_id, id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
                 )
                 .optional()?;
-            let Some((person, employer, period, basis, payout)) = found else {
+            let Some((person, employer, period, basis, payout, month_key)) = found else {
                 continue;
             };
             let Ok(paid_by) = crate::domain::Month::parse(&payout).map(|m| m.last_day()) else {
                 continue;
             };
-            let cents = history::parse_basis(&basis);
+            let mut cents = history::parse_basis(&basis);
+            let others = standing
+                .query_map(params![month_key, id, run_id], |r| r.get::<_, String>(0))?
+                .collect::<Result<Vec<_>, _>>()?;
+            for b in others {
+                for (c, o) in cents.iter_mut().zip(history::parse_basis(&b)) {
+                    *c += o;
+                }
+            }
             for (insurance, c) in Insurance::ALL.iter().zip(cents) {
                 if c > 0 {
                     insert.execute(params![

@@ -441,7 +441,7 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
         .map(|g| person_months(ctx, progs, employment, &judged, &contracts, g))
         .collect();
     let mut out = Outcome::concat(results.into_iter().collect::<Result<_, _>>()?);
-    out.si_late_seen = late;
+    out.si_late_seen.extend(late);
     tracing::debug!(
         elapsed_ms = t.elapsed().as_millis() as u64,
         "hire: months walked"
@@ -1274,6 +1274,18 @@ fn person_months(
                 }
                 Seen::Paid(entry) => {
                     let (reversed, mut extra) = compare(m, &entry.basis);
+                    // a month this extract shows changed since it was subsidised (refunded,
+                    // corrected, raised): its rows as they stand now are kept — a line of it the
+                    // bank returns as failed is paid again from them, where a later extract no
+                    // longer holds the month, not from the rows the failed line was paid on (a
+                    // cold review found a refunded 100.00 paid again so)
+                    if reversed > 0 || extra.iter().any(|&x| x != 0) {
+                        out.si_late_seen.extend(
+                            m.rows_in(&ctx.inputs.contributions)
+                                .map(|c| late_seen(reg, c))
+                                .filter(|k| !kept_unchanged(ctx, k)),
+                        );
+                    }
                     // a top-up withheld by an earlier run (no account) and still owed, of an
                     // insurance this extract holds no row of: owed as it was computed
                     if let Some(w) = ctx.history.withheld_basis(&month_key, entry.lines) {
