@@ -3341,6 +3341,55 @@ fn a_hire_no_longer_eligible_is_said_so_near_the_age_too() {
     assert_eq!(codes[1], ["NO_LONGER_ELIGIBLE"], "{codes:?}");
 }
 
+// A registration gone from persons.csv after months were paid is NO_LONGER_ELIGIBLE, pointing
+// at the month paid (EXCEPTIONS.md: “a hardship category, a registration or a graduation date
+// gone from persons.csv”) — not NOT_REGISTERED_UNEMPLOYED alone, which says nothing of the
+// months paid on it (a cold review). A dibao woman registered 2018-01-10, hired 2018-07-01:
+// run 2018-08 pays her 2018-07 pension share 665.00; the 2018-09 extract's persons.csv has no
+// registration date: 2018-08 is not paid, one NO_LONGER_ELIGIBLE row.
+#[test]
+fn a_registration_gone_after_months_were_paid_is_no_longer_eligible() {
+    let e = e_small();
+    let a = rid("320505", "1985-03-10", "024");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let mut codes = Vec::new();
+    for (month, registered, rows) in [
+        ("2018-08", "2018-01-10", vec![("2018-07", "2018-08-15")]),
+        (
+            "2018-09",
+            "",
+            vec![("2018-07", "2018-08-15"), ("2018-08", "2018-09-15")],
+        ),
+    ] {
+        let mut c = City::new();
+        c.employer(&e, "苏州姑苏精工机械有限公司", "small");
+        c.hardship_person(&a, "王某", registered, "dibao");
+        c.job(&a, &e, "2018-07-01", "2021-06-30", "regular");
+        for (m, paid) in rows {
+            c.pension(&a, &e, m, paid);
+        }
+        let dir = c.write();
+        let out = work.path().join(month);
+        ok(&run_in(dir.path(), "suzhou", month, &out, &ledger));
+        let lines = parse_payments(&std::fs::read(out.join("payments.csv")).unwrap(), month);
+        let want = if month == "2018-08" {
+            vec![employer_pay(HIRE, "2018-07", &e, &a, "665.00")]
+        } else {
+            vec![]
+        };
+        assert_same(month, &lines, &want);
+        codes.push(
+            parse_exceptions(&std::fs::read(out.join("exceptions.csv")).unwrap())
+                .into_iter()
+                .filter(|x| x.programme == HIRE)
+                .map(|x| x.code)
+                .collect::<Vec<_>>(),
+        );
+    }
+    assert_eq!(codes[1], ["NO_LONGER_ELIGIBLE"], "{codes:?}");
+}
+
 // （六）“本市户籍登记失业的下列对象” for flexible work as for a hire (4c): a hardship person is of
 // working age, judged on the first day of the first flexible month with pension and medical
 // paid — a cold review found a dibao man of 60 paid 520.00 a month as a flexible worker beside

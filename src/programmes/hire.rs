@@ -366,14 +366,19 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
     for (p, verdicts) in progs.iter().zip(judged.iter_mut()) {
         for (e, v) in employment.iter().zip(verdicts.iter_mut()) {
             // (a silent miss, or the near miss of （六）2's age — which must not hide a month
-            // paid earlier: a read-through found NO_LONGER_ELIGIBLE lost to it)
-            let Err(Miss {
-                code: None | Some(Code::NoHardshipCategory),
-                why,
-            }) = v
-            else {
+            // paid earlier: a read-through found NO_LONGER_ELIGIBLE lost to it —, or of a
+            // registration gone from persons.csv: a cold review found it said only
+            // NOT_REGISTERED_UNEMPLOYED, the months paid on it unmentioned)
+            let registration_gone = |c: &Option<Code>| {
+                *c == Some(Code::NotRegisteredUnemployed)
+                    && reg.person(e.person).registered_unemployed_on.is_none()
+            };
+            let Err(Miss { code, why }) = v else {
                 continue;
             };
+            if !(matches!(code, None | Some(Code::NoHardshipCategory)) || registration_gone(code)) {
+                continue;
+            }
             if !ctx.subsidised_under(p.code(), e.person) {
                 continue;
             }
