@@ -3880,6 +3880,58 @@ fn a_host_code_corrected_between_runs_keeps_the_renewal_chain() {
     }
 }
 
+/// A roster that corrects a placement's host — the code it first gave is another employer's, still
+/// in the registers — moves the placement, not the host's code: the placement at the other host
+/// is one of its own (a regression review found it chained to the first host's and refused).
+/// E: R1 at X 2018-01-01..06-30; R2 2018-07-01..2019-06-30 listed at X by the 2018-06 run (an
+/// error) and at Y from the 2018-12 run, which lists R2 alone; X and Y in the registers
+/// throughout. Runs 2018-06, 2018-12, 2019-06: 6, 6, 6 — R2's own 12 (2018-07 … 2019-06).
+#[test]
+fn a_placements_host_corrected_to_another_employer_is_not_chained() {
+    let (x, y) = (cc(46), cc(47));
+    let e = pid("1996-02-14", "251");
+    let r1 = ("R1", x.as_str(), "2018-01-01", "2018-06-30", "completed");
+    let r2_at_x = ("R2", x.as_str(), "2018-07-01", "2019-06-30", "ongoing");
+    let r2 = ("R2", y.as_str(), "2018-07-01", "2019-06-30", "ongoing");
+    let both = vec![x.as_str(), y.as_str()];
+    let runs = [
+        ("2018-06", both.clone(), vec![r1, r2_at_x]),
+        ("2018-12", both.clone(), vec![r2]),
+        ("2019-06", both, vec![r2]),
+    ];
+    let (paid, _) = rosters_and_registers_on_one_ledger(&e, &runs);
+    assert_eq!(
+        paid.iter().map(Vec::len).collect::<Vec<_>>(),
+        [6, 6, 6],
+        "{paid:?}"
+    );
+}
+
+/// A hand-over month an earlier placement at the same host kept stays its own after a day's gap,
+/// when the roster no longer lists it: the later placement's 12 run after it (a regression review
+/// found the later one's twelfth month lost). E at H: R1 2018-02-16..08-15 (March … August, 15
+/// days of August), R2 2018-08-17..2019-08-16 (15 days of August too, after a day's gap: its own
+/// 12, September … August), both listed by the 2018-08 run, R2 alone after. Runs 2018-08,
+/// 2018-12, 2019-08: 6 (March … August), 4 (September … December), 8 (January … August 2019).
+#[test]
+fn a_hand_over_month_after_a_days_gap_stays_the_earlier_placements() {
+    let h = cc(48);
+    let e = pid("1996-02-15", "261");
+    let r1 = ("R1", h.as_str(), "2018-02-16", "2018-08-15", "completed");
+    let r2 = ("R2", h.as_str(), "2018-08-17", "2019-08-16", "ongoing");
+    let runs = [
+        ("2018-08", vec![r1, r2]),
+        ("2018-12", vec![r2]),
+        ("2019-08", vec![r2]),
+    ];
+    let (paid, _) = rosters_on_one_ledger(&e, &[&h], &runs);
+    assert_eq!(
+        paid.iter().map(Vec::len).collect::<Vec<_>>(),
+        [6, 4, 8],
+        "{paid:?}"
+    );
+}
+
 /// An overlap is held while both placements are listed; a roster that no longer lists the other
 /// placement releases it — the way a bureau corrects an erroneous row, by deleting it, also
 /// after its end (a change of 2026-12-05 that held by the ledger's days was undone the same day:

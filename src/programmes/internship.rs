@@ -59,11 +59,15 @@ pub fn placement_end(p: &InternshipRow) -> Date {
 
 /// The codes `p`'s host had for its intern in earlier runs: its code in the registers, and each
 /// code under which an earlier roster listed `p` or a placement of its chain (the same placement
-/// id of the same intern: one host, its credit code corrected in the registers between runs —
-/// a regression review found a renewal's chain broken there, 18 intern-months paid for 12).
+/// id of the same intern) that is gone from the registers: one host, its credit code corrected
+/// between runs — a regression review found a renewal's chain broken there, 18 intern-months
+/// paid for 12. A code still in the registers is another employer's: the roster corrected the
+/// placement's host, not the host's code (a regression review found a renewal at another host
+/// chained to the first so).
 fn host_codes(ctx: &Ctx, pid: &str, p: &InternshipRow, chain: &[usize]) -> Vec<String> {
     let all = &ctx.inputs.internships;
-    let mut codes = vec![ctx.inputs.registers.employer(p.host).id.to_string()];
+    let reg = &ctx.inputs.registers;
+    let mut codes = vec![reg.employer(p.host).id.to_string()];
     for q in std::iter::once(p).chain(chain.iter().map(|&j| &all[j])) {
         let key = (format!("{BASE}/{}", q.placement_id), pid.to_string());
         for h in ctx
@@ -73,7 +77,7 @@ fn host_codes(ctx: &Ctx, pid: &str, p: &InternshipRow, chain: &[usize]) -> Vec<S
             .into_iter()
             .flatten()
         {
-            if !codes.contains(h) {
+            if !codes.contains(h) && reg.employer_by_id(h).is_none() {
                 codes.push(h.clone());
             }
         }
@@ -878,15 +882,14 @@ fn listed_now<'c>(ctx: &Ctx<'c>) -> FxHashSet<&'c str> {
         .collect()
 }
 
-/// The months earlier runs paid intern `pid` under a placement at a host other than `host`
-/// that this roster lists under no intern, whose days (as an earlier roster gave them) share no
-/// day of the month with `p`'s: hand-over months that placement kept.
+/// The months earlier runs paid intern `pid` under a placement, at any host, that this roster
+/// lists under no intern, whose days (as an earlier roster gave them) share no day of the month
+/// with `p`'s: hand-over months that placement kept.
 fn handed_elsewhere(
     ctx: &Ctx,
     listed_now: &FxHashSet<&str>,
     p: &InternshipRow,
     pid: &str,
-    codes: &[String],
 ) -> Vec<Month> {
     let Some(paid) = ctx.history.intern_months.get(pid) else {
         return Vec::new();
@@ -895,11 +898,12 @@ fn handed_elsewhere(
     let mut out: Vec<Month> = paid
         .iter()
         .filter(|(h, g, m)| {
-            // (a code gone from the registers too: a host closed since — a regression review
-            // found the later host's twelfth month lost; not this host's old code, a correction,
-            // whose months its chain counts)
-            !codes.contains(h)
-                && *m >= Month::of(p.start_date)
+            // (any host's: a code gone from the registers too, a host closed since — a
+            // regression review found the later host's twelfth month lost —, and this host's,
+            // under its code or an old one, after a gap its chain does not cross — a regression
+            // review found the month lost, a day's gap after the hand-over; a chained
+            // placement's hand-over months are said here again: one list)
+            *m >= Month::of(p.start_date)
                 && *m <= Month::of(end)
                 && placement_of_group(g).is_some_and(|id| !listed_now.contains(id))
                 && ctx
@@ -1033,7 +1037,7 @@ fn placement_months(
     // without a shared day — the month is that placement's, not one of this one's intern-months,
     // as when both are listed; a regression review found a roster of current interns cost the
     // later placement its twelfth month)
-    handed_over.extend(handed_elsewhere(ctx, listed_now, p, &pid, &codes));
+    handed_over.extend(handed_elsewhere(ctx, listed_now, p, &pid));
     let chain_earlier_runs = chain_earlier_runs + dropped;
     // (and those this run pays under them, before this one: the person's placements are
     // judged in start order)
