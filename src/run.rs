@@ -1692,7 +1692,8 @@ pub struct Cases<'a> {
     pub applied_now: &'a [crate::ledger::FirstApplication],
 }
 
-/// The first-application group under which the ledger keeps the district's re-employments.
+/// The first-application group under which the ledger keeps the district's re-employments,
+/// followed by `/` and the registration's date (`targets/reemployed/2018-03-01`).
 pub const REEMPLOYED_GROUP: &str = "targets/reemployed";
 
 /// 城镇失业人员再就业, for a pipeline with a `reemployed` target: each registered unemployed
@@ -1700,7 +1701,8 @@ pub const REEMPLOYED_GROUP: &str = "targets/reemployed";
 /// re-employment of that registration), with an employer of the district, begun by the end of
 /// the payout month (a review found November's hires counted by the August run) — from the
 /// registers, every such hire, subsidised or not — as a first application of
-/// `REEMPLOYED_GROUP` judged on the contract's first day (its year is the count's).
+/// `REEMPLOYED_GROUP`/the registration's date, judged on the contract's first day (its year is
+/// the count's).
 fn reemployments(
     pipeline: &Pipeline,
     payout: Month,
@@ -1727,7 +1729,7 @@ fn reemployments(
                 .min_by_key(|e| (e.contract_start, e.line))?;
             (in_district(first.employer) && first.contract_start <= payout.last_day()).then(|| {
                 crate::ledger::FirstApplication {
-                    limit_group: REEMPLOYED_GROUP.to_string(),
+                    limit_group: format!("{REEMPLOYED_GROUP}/{since}"),
                     beneficiary_id: p.id.to_string(),
                     first: Month::of(first.contract_start),
                     judged_on: first.contract_start,
@@ -1935,21 +1937,42 @@ pub fn targets(
         .into_iter()
         .map(|(_, y, b)| (hired_in(y, b, false), b))
         .collect();
-    // 城镇失业人员再就业 (`reemployments`): this run's and every other run's, each person once a
-    // year
+    // 城镇失业人员再就业 (`reemployments`): this run's, and every other run's of a registration
+    // this run's registers do not decide — the person's registration there is another (re-dated
+    // for a new spell of unemployment), or shows no contract from it on (a snapshot that no
+    // longer lists an ended contract) —, the latest run's view of each; each person once a
+    // year. A registration the registers still show with a contract from it is this run's to
+    // count: a contract's start or employer corrected since moves or removes it (a regression
+    // review found both views counted).
+    let decided_now = |b: &str, since: crate::domain::Date| {
+        reg.person_by_id(b).is_some_and(|i| {
+            reg.persons[i as usize].registered_unemployed_on == Some(since)
+                && reg.employment_of(i).any(|e| e.contract_start >= since)
+        })
+    };
+    let of_group = |g: &str| -> Option<Option<crate::domain::Date>> {
+        let rest = g.strip_prefix(REEMPLOYED_GROUP)?;
+        match rest.strip_prefix('/') {
+            Some(d) => crate::domain::parse_date(d).ok().map(Some),
+            None => rest.is_empty().then_some(None),
+        }
+    };
     let mut reemployed: Vec<(i32, &str)> = history
         .first_applications
         .iter()
-        .filter(|((g, _), _)| g == REEMPLOYED_GROUP)
-        .flat_map(|((_, b), v)| {
-            v.iter()
-                .map(move |(_, d, _)| (chrono::Datelike::year(d), b.as_str()))
+        .filter_map(|((g, b), v)| {
+            let since = of_group(g)?;
+            if since.is_some_and(|d| decided_now(b, d)) {
+                return None;
+            }
+            let (_, d, _) = v.iter().max_by_key(|(_, _, run)| *run)?;
+            Some((chrono::Datelike::year(d), b.as_str()))
         })
         .chain(
             cases
                 .applied_now
                 .iter()
-                .filter(|a| a.limit_group == REEMPLOYED_GROUP)
+                .filter(|a| of_group(&a.limit_group).is_some())
                 .map(|a| {
                     (
                         chrono::Datelike::year(&a.judged_on),

@@ -3083,6 +3083,49 @@ fn wj_targets_keep_a_years_reemployments_when_the_registers_move_on() {
     assert_eq!((y(2018), y(2019)), (1.into(), 1.into()));
 }
 
+/// ... while a registration the later registers still show with a contract from it is theirs to
+/// count: a correction moves or removes the re-employment (a regression review found both views
+/// counted). R registered 2018-10-01, hired by A (320509) from 2018-12-01: run 2018-12, 2018
+/// reemployed 1. The 2019-01 registers correct the contract's start to 2019-01-02: run 2019-01,
+/// 2018 0, 2019 1.
+#[test]
+fn wj_targets_follow_a_corrected_contract_of_the_same_registration() {
+    let a = cc(WJ, 70);
+    let r = rid(WJ, "1985-07-07", "081");
+    let city = |start: &str| {
+        let mut c = City::new();
+        c.employer_in(&a, "吴江甲单位", "small", WJ);
+        person(&mut c, &r, true, "2018-10-01", "", "", "other");
+        c.job(&r, &a, start, "2020-11-30", "regular");
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let reemployed = |dir: &std::path::Path, month: &str| {
+        let out = work.path().join(month);
+        let o = run_in(dir, "wujiang", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let s: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+        let t = s["targets"].clone();
+        move |y: i32| {
+            if t["year"] == y {
+                return t["counts"]["reemployed"]["actual"].clone();
+            }
+            t["earlier_years"]
+                .as_array()
+                .and_then(|a| a.iter().find(|e| e["year"] == y))
+                .map(|e| e["counts"]["reemployed"]["actual"].clone())
+                .unwrap_or_else(|| panic!("no {y} in {t}"))
+        }
+    };
+    let (d1, d2) = (city("2018-12-01"), city("2019-01-02"));
+    let y = reemployed(d1.path(), "2018-12");
+    assert_eq!(y(2018), 1);
+    let y = reemployed(d2.path(), "2019-01");
+    assert_eq!((y(2018), y(2019)), (0.into(), 1.into()));
+}
+
 /// The hire a target counts is the contract in force in the first subsidised year, of the
 /// district — not an earlier job that ended in that year. Dibao person H (registered unemployed
 /// 2018-02-01): job at B (320509) 2016-05-01..2018-01-31, then hired by A (320509) 2018-03-01

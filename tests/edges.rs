@@ -1267,6 +1267,100 @@ fn a_flexible_month_past_the_limit_is_said_so_whatever_its_insurances() {
     assert_eq!(rows, want);
 }
 
+// ... and a month past the hardship limit that another flexible programme pays is not also said
+// past the limit (a regression review found the hardship programme's DURATION_LIMIT_REACHED
+// beside the graduate programme's line). A bureau's Suzhou pipeline: si_hardship_flexible
+// 520.00 limited to one month, si_graduate_flexible 430.00 (（八）2 asks for either insurance).
+// A dibao university graduate of 2018-06-30 pays pension + medical for 2018-07 and the pension
+// alone for 2018-08 (the 20th). Run 2018-08: si_hardship_flexible 2018-07 520.00;
+// si_graduate_flexible 2018-08 430.00; no si_hardship_flexible row.
+#[test]
+fn a_month_past_the_hardship_limit_that_the_graduate_programme_pays_is_not_said_past_it() {
+    let g = rid("320508", "1996-04-12", "062");
+    let mut c = City::new();
+    c.persons.push(format!(
+        "{g},袁淑珍,Y,2018-07-01,dibao,2018-06-30,university,N,102305000012,6222000011112223"
+    ));
+    c.si(
+        &g,
+        "",
+        "2018-07",
+        "pension",
+        "3500.00",
+        "0.00",
+        "700.00",
+        "2018-07-20",
+    );
+    c.si(
+        &g,
+        "",
+        "2018-07",
+        "medical",
+        "3500.00",
+        "0.00",
+        "350.00",
+        "2018-07-20",
+    );
+    c.si(
+        &g,
+        "",
+        "2018-08",
+        "pension",
+        "3500.00",
+        "0.00",
+        "700.00",
+        "2018-08-20",
+    );
+    let dir = c.write();
+    let pipe = tempfile::tempdir().unwrap();
+    let flex = pipe.path().join("suzhou-flex1.toml");
+    fs::write(
+        &flex,
+        "extends = \"suzhou\"\n\n\
+         [programmes.si_hardship_flexible]\nenabled = true\n\n\
+         [programmes.si_graduate_flexible]\nenabled = true\n\n\
+         [params.\"si_hardship_flexible.amount\"]\n\
+         values = [{ from = \"2017-12-01\", value = \"520.00\", clause = \"test bureau notice (assumed figure)\" }]\n\n\
+         [params.\"si_graduate_flexible.amount\"]\n\
+         values = [{ from = \"2017-12-01\", value = \"430.00\", clause = \"test bureau notice (assumed figure)\" }]\n\n\
+         [params.\"si_hardship.max_months\"]\n\
+         values = [{ from = \"2017-12-01\", value = 1, clause = \"test bureau limit\" }]\n",
+    )
+    .unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("2018-08");
+    let o = run_in(
+        dir.path(),
+        flex.to_str().unwrap(),
+        "2018-08",
+        &out,
+        &work.path().join("l.sqlite"),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let pays = parse_payments(&fs::read(out.join("payments.csv")).unwrap(), "2018-08");
+    assert_same(
+        "2018-08",
+        &pays,
+        &[
+            pay(HFLEX, "2018-07", "person", &g, &g, "520.00"),
+            pay(
+                "si_graduate_flexible",
+                "2018-08",
+                "person",
+                &g,
+                &g,
+                "430.00",
+            ),
+        ],
+    );
+    let hardship: Vec<String> = parse_exceptions(&fs::read(out.join("exceptions.csv")).unwrap())
+        .into_iter()
+        .filter(|x| x.programme == HFLEX)
+        .map(|x| format!("{} {}", x.code, x.source))
+        .collect();
+    assert!(hardship.is_empty(), "{hardship:?}");
+}
+
 // A flexible worker pays both shares — no employer pays the pooled part — and an extract may
 // write them in either column (a cold review: a row written in employer_amount was “paid with
 // 0.00”, its month lost). Suzhou （七） pays a bureau's 520.00 standard a month to a dibao
