@@ -3932,6 +3932,70 @@ fn a_hand_over_month_after_a_days_gap_stays_the_earlier_placements() {
     );
 }
 
+/// The mentor line follows its intern-month, also once the roster no longer lists the placement
+/// that kept a hand-over month (a regression review found its 150.00 paid under the later
+/// placement then). E at H: R1 2018-02-16..08-15 without a mentor (March … August), R2
+/// 2018-08-16..2019-08-15 with mentor M; both listed by the 2018-08 run, R2 alone by the 2018-12
+/// run: the 2018-12 run pays R2's base and mentor for September … December (4 each), not
+/// August's mentor line (INTERN_MONTH_ALREADY_COUNTED, 150.00).
+#[test]
+fn a_hand_over_months_mentor_line_is_not_paid_once_the_earlier_placement_is_dropped() {
+    let h = cc(49);
+    let e = pid("1996-02-16", "271");
+    let m = pid("1980-02-16", "281");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let mut last = Vec::new();
+    for (month, both) in [("2018-08", true), ("2018-12", false)] {
+        let mut c = City::new();
+        c.employer(&h, "见习基地", "small");
+        c.graduate(&e, "见习生", "2017-06-30");
+        c.hardship_person(&m, "带教", "", "");
+        if both {
+            c.internship(
+                "R1",
+                &e,
+                &h,
+                "",
+                "2018-02-16",
+                "2018-08-15",
+                "",
+                "2100.00",
+                "completed",
+            );
+        }
+        c.internship(
+            "R2",
+            &e,
+            &h,
+            &m,
+            "2018-08-16",
+            "2019-08-15",
+            "",
+            "2100.00",
+            "ongoing",
+        );
+        let d = c.write();
+        let out = work.path().join(month);
+        let o = run_in(d.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        last = lines_in(&out, month);
+        if month == "2018-12" {
+            let x = std::fs::read_to_string(out.join("exceptions.csv")).unwrap();
+            assert!(
+                x.lines().any(|l| l.contains("INTERN_MONTH_ALREADY_COUNTED")
+                    && l.contains(MENTOR)
+                    && l.contains("2018-08")
+                    && l.contains("150.00")),
+                "{x}"
+            );
+        }
+    }
+    let mut want = base_run("2018-09", 4, &h, &e, "1414.00");
+    want.extend(months("2018-09", 4).iter().map(|mo| mentor(mo, &h, &e)));
+    assert_same("2018-12", &last, &want);
+}
+
 /// An overlap is held while both placements are listed; a roster that no longer lists the other
 /// placement releases it — the way a bureau corrects an erroneous row, by deleting it, also
 /// after its end (a change of 2026-12-05 that held by the ledger's days was undone the same day:

@@ -1345,6 +1345,20 @@ fn placement_months(
             out.exceptions.push(with_mentor_amount(counted(j, MENTOR)));
             mentor_state = None;
         }
+        // (and a hand-over month an earlier placement the roster no longer lists kept: its
+        // mentor line was that placement's — a regression review found it paid under this one
+        // once the roster dropped the earlier one)
+        if mentor_state.is_some() && handed {
+            out.exceptions.push(with_mentor_amount(x(
+                Code::InternMonthCounted,
+                format!(
+                    "placement {} {month}: the intern-month of an earlier placement of the same person that an earlier run paid (the roster no longer lists it): its mentor line is that placement's, not paid under this one",
+                    p.placement_id
+                ),
+                MENTOR,
+            )));
+            mentor_state = None;
+        }
         // the mentor line an earlier run paid for this placement under another intern's ID
         // whose intern-month is not the one counted here (an ID corrected twice, or the
         // intern-month's line failed at the bank): not paid again
