@@ -1037,7 +1037,10 @@ fn placement_months(
     // without a shared day — the month is that placement's, not one of this one's intern-months,
     // as when both are listed; a regression review found a roster of current interns cost the
     // later placement its twelfth month)
-    handed_over.extend(handed_elsewhere(ctx, listed_now, p, &pid));
+    // (the hand-over months proper — no day of the month shared —, whose mentor line is the
+    // earlier placement's too; `handed_over` also holds a renamed placement's own months)
+    let kept_by_dropped = handed_elsewhere(ctx, listed_now, p, &pid);
+    handed_over.extend(kept_by_dropped.iter().copied());
     let chain_earlier_runs = chain_earlier_runs + dropped;
     // (and those this run pays under them, before this one: the person's placements are
     // judged in start order)
@@ -1348,7 +1351,7 @@ fn placement_months(
         // (and a hand-over month an earlier placement the roster no longer lists kept: its
         // mentor line was that placement's — a regression review found it paid under this one
         // once the roster dropped the earlier one)
-        if mentor_state.is_some() && handed {
+        if mentor_state.is_some() && kept_by_dropped.contains(&month) {
             out.exceptions.push(with_mentor_amount(x(
                 Code::InternMonthCounted,
                 format!(
