@@ -1267,6 +1267,146 @@ fn a_flexible_month_past_the_limit_is_said_so_whatever_its_insurances() {
     assert_eq!(rows, want);
 }
 
+// ... and so is a month past a limit the ledger shows used up when this extract has no month to
+// pay — the hardship limit shared with hires (（七） one limit, Suzhou's default) or the flexible
+// months alone (a regression review found both promised to a later run). The same bureau
+// pipeline (520.00, a limit of one month). F, a dibao woman: run 2018-01 pays her flexible
+// 2017-12 (pension + medical paid 2017-12-20). H, a dibao woman hired 2017-12-01 by a small
+// enterprise for a year, the contract ended 2017-12-31: run 2018-01 pays her employer's 2017-12
+// SI in full (997.50). Run 2018-02 on the extract of 2018-01 alone: F's pension paid, medical
+// unpaid; H's flexible pension paid 2018-01-20, medical paid 2018-02-05 (after the payout
+// month): nothing paid; each 2018-01 DURATION_LIMIT_REACHED with 520.00 — not
+// FLEXIBLE_INCOMPLETE (F) or SI_PAID_AFTER_PAYOUT_MONTH (H).
+#[test]
+fn a_flexible_month_past_a_limit_the_ledger_used_up_is_said_so() {
+    let f = rid("320508", "1988-04-12", "062");
+    let h = rid("320508", "1988-04-13", "082");
+    let e = e_small();
+    let city = |second: bool| {
+        let mut c = City::new();
+        c.employer(&e, "苏州姑苏精工机械有限公司", "small");
+        for (p, name) in [(&f, "甲"), (&h, "乙")] {
+            c.hardship_person(p, name, "2017-06-01", "dibao");
+            c.give_account(p);
+        }
+        c.job_ended(
+            &h,
+            &e,
+            ("2017-12-01", "2018-11-30"),
+            "regular",
+            "2017-12-31",
+        );
+        if second {
+            c.si(
+                &f,
+                "",
+                "2018-01",
+                "pension",
+                "3500.00",
+                "0.00",
+                "700.00",
+                "2018-01-20",
+            );
+            c.si(
+                &f, "", "2018-01", "medical", "3500.00", "0.00", "350.00", "",
+            );
+            c.si(
+                &h,
+                "",
+                "2018-01",
+                "pension",
+                "3500.00",
+                "0.00",
+                "700.00",
+                "2018-01-20",
+            );
+            c.si(
+                &h,
+                "",
+                "2018-01",
+                "medical",
+                "3500.00",
+                "0.00",
+                "350.00",
+                "2018-02-05",
+            );
+        } else {
+            c.si(
+                &f,
+                "",
+                "2017-12",
+                "pension",
+                "3500.00",
+                "0.00",
+                "700.00",
+                "2017-12-20",
+            );
+            c.si(
+                &f,
+                "",
+                "2017-12",
+                "medical",
+                "3500.00",
+                "0.00",
+                "350.00",
+                "2017-12-20",
+            );
+            c.five(&h, &e, "2017-12", "2017-12-20");
+        }
+        c.write()
+    };
+    let pipe = tempfile::tempdir().unwrap();
+    let flex = pipe.path().join("suzhou-flex1.toml");
+    fs::write(
+        &flex,
+        "extends = \"suzhou\"\n\n\
+         [programmes.si_hardship_flexible]\nenabled = true\n\n\
+         [params.\"si_hardship_flexible.amount\"]\n\
+         values = [{ from = \"2017-12-01\", value = \"520.00\", clause = \"test bureau notice (assumed figure)\" }]\n\n\
+         [params.\"si_hardship.max_months\"]\n\
+         values = [{ from = \"2017-12-01\", value = 1, clause = \"test bureau limit\" }]\n",
+    )
+    .unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let (d1, d2) = (city(false), city(true));
+    let mut last = Vec::new();
+    for (d, month) in [(&d1, "2018-01"), (&d2, "2018-02")] {
+        let out = work.path().join(month);
+        let o = run_in(d.path(), flex.to_str().unwrap(), month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let pays = parse_payments(&fs::read(out.join("payments.csv")).unwrap(), month);
+        if month == "2018-01" {
+            assert_same(
+                month,
+                &pays,
+                &[
+                    pay(HFLEX, "2017-12", "person", &f, &f, "520.00"),
+                    employer_pay(HIRE, "2017-12", &e, &h, "997.50"),
+                ],
+            );
+        } else {
+            assert_same(month, &pays, &[]);
+        }
+        last = parse_exceptions(&fs::read(out.join("exceptions.csv")).unwrap())
+            .into_iter()
+            .filter(|x| x.programme == HFLEX)
+            .map(|x| (x.code, x.person_id, x.amount))
+            .collect::<Vec<_>>();
+    }
+    last.sort();
+    let limit = |p: &str| {
+        (
+            "DURATION_LIMIT_REACHED".to_string(),
+            p.to_string(),
+            "520.00".to_string(),
+        )
+    };
+    let mut want = vec![limit(&f), limit(&h)];
+    want.sort();
+    assert_eq!(last, want);
+}
+
 // ... and a month past the hardship limit that another flexible programme pays is not also said
 // past the limit (a regression review found the hardship programme's DURATION_LIMIT_REACHED
 // beside the graduate programme's line). A bureau's Suzhou pipeline: si_hardship_flexible

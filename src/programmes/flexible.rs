@@ -719,6 +719,52 @@ fn incomplete(
     }
 }
 
+/// For a month of `person` that `prog` cannot pay now, the limit earlier runs used up, if they
+/// did: past the retirement month, or as many months subsidised as the programme's own maximum
+/// — counting, for `si_hardship_flexible` under （七）'s one limit, the hires' months too (the one
+/// limit is never more than the programme's own).
+fn past_known_limit(
+    ctx: &Ctx,
+    prog: &dyn FlexProgramme,
+    person: &PersonRow,
+    period: Month,
+) -> Result<Option<(Code, String)>, Error> {
+    let code = prog.code();
+    let id = person.id.to_string();
+    let usage = ctx.history.usage(code, &id);
+    let hires = if code == super::si_hardship_flexible::CODE
+        && super::si_hardship_flexible::one_limit(ctx).map_err(|e| Error::Param(code, e))?
+    {
+        ctx.history
+            .usage(super::si_hardship_hire::CODE, &id)
+            .map_or(0, |u| u.months)
+    } else {
+        0
+    };
+    if usage.is_none() && hires == 0 {
+        return Ok(None);
+    }
+    let limit = prog
+        .limit(ctx, person, usage.map_or(period, |u| u.first))
+        .map_err(|e| Error::Param(code, e))?;
+    let used = usage.map_or(0, |u| u.months) + hires;
+    Ok(match limit {
+        Limit::Until(u, _) if period > u => Some(super::hire::past_retirement(period, u)),
+        Limit::Months(max, _) | Limit::MonthsUntil(max, _, _) | Limit::MonthsWithin(max, _, _)
+            if used >= max =>
+        {
+            let note = if hires > 0 {
+                format!("{used} months subsidised already across employer hires and flexible work, at most {max}")
+            } else {
+                format!("{used} months subsidised already, at most {max}")
+            };
+            Some(past_limit(period, None, &note))
+        }
+        Limit::MonthsUntil(_, u, _) if period > u => Some(super::hire::past_retirement(period, u)),
+        _ => None,
+    })
+}
+
 /// For a person none of whose months `prog` can pay (none has both insurances paid and an
 /// amount in force): when the person qualifies at the extract's first month, one row per month
 /// saying why it is not paid — employed, insurances missing, or no amount in force (none for a
@@ -753,10 +799,20 @@ fn unpayable_months(
             info(Code::NoRuleInForce, no_amount(code, m.period))
         } else if !complete(ctx, prog, m) {
             // (employed: said first, whatever the insurances; a complete month employed is
-            // said where the first subsidised month is looked for)
+            // said where the first subsidised month is looked for; then a limit earlier runs
+            // used up — no later run pays the month: a regression review found it promised)
             match prog.month_ok(ctx, m.person, m.period, insured) {
                 Err((c, why)) => info(c, why),
-                Ok(()) => incomplete(ctx, prog, m, &info),
+                Ok(()) => match past_known_limit(ctx, prog, person, m.period)? {
+                    Some((c, why)) => {
+                        let x = info(c, why);
+                        match &amount {
+                            Ok(a) => x.amount(Money::round(a.value)),
+                            Err(_) => x,
+                        }
+                    }
+                    None => incomplete(ctx, prog, m, &info),
+                },
             }
         } else {
             match amount {
@@ -921,6 +977,25 @@ fn person_months(
             .limit(ctx, person, usage.map_or(first, |u| u.first))
             .map_err(|e| Error::Param(code, e))?;
         let mut count = usage.map_or(0, |u| u.months);
+        // （七）'s one limit with hires (`one_limit_with_hires`, applied to the lines after both
+        // drivers): the hires' months earlier runs subsidised, for a month this driver cannot pay
+        // — one past the limit with them is said so, not promised to a later run (a regression
+        // review). Against this programme's own maximum: the one limit is never more.
+        let hires_before = if code == super::si_hardship_flexible::CODE
+            && super::si_hardship_flexible::one_limit(ctx).map_err(|e| Error::Param(code, e))?
+        {
+            ctx.history
+                .usage(super::si_hardship_hire::CODE, &person.id.to_string())
+                .map_or(0, |u| u.months)
+        } else {
+            0
+        };
+        let own_max = match &limit {
+            Limit::Months(max, _)
+            | Limit::MonthsUntil(max, _, _)
+            | Limit::MonthsWithin(max, _, _) => Some(*max),
+            _ => None,
+        };
         for m in months {
             let info = |c: Code, msg: String| row(c, msg, m);
             // one flexible subsidy per person and month, in priority order, in this run and in
@@ -1046,6 +1121,18 @@ fn person_months(
                     // the hardship programme's limit row)
                     Ok(a) if !within => {
                         let (c, msg) = past_limit(m.period, retired, &note);
+                        info(c, msg).amount(Money::round(a.value))
+                    }
+                    Ok(a)
+                        if hires_before > 0
+                            && own_max.is_some_and(|max| count + hires_before >= max) =>
+                    {
+                        let max = own_max.unwrap_or_default();
+                        let note = format!(
+                            "{} months subsidised already across employer hires and flexible work, at most {max}",
+                            count + hires_before
+                        );
+                        let (c, msg) = past_limit(m.period, None, &note);
                         info(c, msg).amount(Money::round(a.value))
                     }
                     _ => incomplete(ctx, *prog, m, &info),
