@@ -1391,6 +1391,90 @@ fn a_failed_line_is_retried_on_the_months_si_as_it_stands() {
     );
 }
 
+// The rows a run keeps of a month it tops up are that month's own: a month completed from a row
+// an earlier run kept names that row's line in the earlier extract, another row in this one (a
+// metamorphic review found another person's row kept so, and paid). Windowed extracts; A (dibao,
+// hired 2018-07-01 by e); B, registered, hired by e from 2018-10-01, dibao only in the 2018-11
+// register (entered late):
+// - 2018-09: A's 2018-08 rows, the medical (line 3) paid 2018-10-03 → 717.50 paid, that row kept;
+// - 2018-10: B's 2018-10 rows first (B's medical at line 3), then A's 2018-10 rows paid
+//   2018-11-05: A's 2018-08 topped up 280.00 from the kept row; nothing else;
+// - 2018-11: the 2018-11 rows of both, paid in time: A's 2018-10 (kept late rows) 997.50, A's
+//   2018-11 and B's 2018-11 997.50 each — and nothing for B's 2018-10, whose rows this window no
+//   longer holds (LEDGER's known gap; with row order it paid 280.00 from B's medical row kept as
+//   A's August's).
+#[test]
+fn a_top_up_keeps_only_its_own_months_rows() {
+    let (_, e, a) = base_city();
+    let b = rid("320505", "1982-05-05", "031");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("w.sqlite");
+    let run = |month: &str, b_dibao: bool, rows: &dyn Fn(&mut City)| -> Vec<Pay> {
+        let (mut c, _, _) = base_city();
+        c.hardship_person(&b, "李二", "2018-06-01", if b_dibao { "dibao" } else { "" });
+        c.job(&b, &e, "2018-10-01", "", "regular");
+        rows(&mut c);
+        let d = c.write();
+        let out = ledger.with_file_name(month);
+        ok(&run_in(d.path(), "suzhou", month, &out, &ledger));
+        payments(&out, month)
+    };
+    let pay = |who: &str, m: &str, amount: &str| employer_pay(HIRE, m, &e, who, amount);
+    let p = run("2018-09", false, &|c| {
+        c.pension(&a, &e, "2018-08", "2018-09-10");
+        c.medical(&a, &e, "2018-08", "2018-10-03");
+        c.si(
+            &a,
+            &e,
+            "2018-08",
+            "unemployment",
+            "3500.00",
+            "17.50",
+            "17.50",
+            "2018-09-10",
+        );
+        c.si(
+            &a,
+            &e,
+            "2018-08",
+            "injury",
+            "3500.00",
+            "7.00",
+            "0.00",
+            "2018-09-10",
+        );
+        c.si(
+            &a,
+            &e,
+            "2018-08",
+            "maternity",
+            "3500.00",
+            "28.00",
+            "0.00",
+            "2018-09-10",
+        );
+    });
+    assert_same("2018-09", &p, &[pay(&a, "2018-08", "717.50")]);
+    let p = run("2018-10", false, &|c| {
+        c.five(&b, &e, "2018-10", "2018-10-15");
+        c.five(&a, &e, "2018-10", "2018-11-05");
+    });
+    assert_same("2018-10", &p, &[pay(&a, "2018-08", "280.00")]);
+    let p = run("2018-11", true, &|c| {
+        c.five(&a, &e, "2018-11", "2018-11-15");
+        c.five(&b, &e, "2018-11", "2018-11-15");
+    });
+    assert_same(
+        "2018-11",
+        &p,
+        &[
+            pay(&a, "2018-10", "997.50"),
+            pay(&a, "2018-11", "997.50"),
+            pay(&b, "2018-11", "997.50"),
+        ],
+    );
+}
+
 // A failed line retried from a window of recent months (INPUTS.md: 补缴 of earlier months
 // arrive in later extracts; the next extract holds only rows paid since): the insurances the
 // extract no longer holds are owed as the failed line was paid on. Dibao woman, （七） in full:

@@ -1285,8 +1285,17 @@ fn person_months(
                     // longer holds the month, not from the rows the failed line was paid on (a
                     // cold review found a refunded 100.00 paid again so)
                     if reversed > 0 || extra.iter().any(|&x| x != 0) {
+                        // (this extract's rows of the month only: a month completed from rows an
+                        // earlier run kept names their lines in that run's extract, which are
+                        // other rows in this one — a metamorphic review found another person's
+                        // row kept so, and paid)
                         out.si_late_seen.extend(
                             m.rows_in(&ctx.inputs.contributions)
+                                .filter(|c| {
+                                    c.person == m.person
+                                        && c.employer == m.employer
+                                        && c.period == m.period
+                                })
                                 .map(|c| late_seen(reg, c))
                                 .filter(|k| !kept_unchanged(ctx, k)),
                         );
