@@ -1693,7 +1693,8 @@ pub struct Cases<'a> {
 }
 
 /// The first-application group under which the ledger keeps the district's re-employments,
-/// followed by `/` and the registration's date (`targets/reemployed/2018-03-01`).
+/// followed by `/`, the registration's date, `/` and the employer's code
+/// (`targets/reemployed/2018-03-01/91320509…`).
 pub const REEMPLOYED_GROUP: &str = "targets/reemployed";
 
 /// 城镇失业人员再就业, for a pipeline with a `reemployed` target: each registered unemployed
@@ -1701,8 +1702,8 @@ pub const REEMPLOYED_GROUP: &str = "targets/reemployed";
 /// re-employment of that registration), with an employer of the district, begun by the end of
 /// the payout month (a review found November's hires counted by the August run) — from the
 /// registers, every such hire, subsidised or not — as a first application of
-/// `REEMPLOYED_GROUP`/the registration's date, judged on the contract's first day (its year is
-/// the count's).
+/// `REEMPLOYED_GROUP`/the registration's date/the employer's code, judged on the contract's
+/// first day (its year is the count's).
 fn reemployments(
     pipeline: &Pipeline,
     payout: Month,
@@ -1729,7 +1730,10 @@ fn reemployments(
                 .min_by_key(|e| (e.contract_start, e.line))?;
             (in_district(first.employer) && first.contract_start <= payout.last_day()).then(|| {
                 crate::ledger::FirstApplication {
-                    limit_group: format!("{REEMPLOYED_GROUP}/{since}"),
+                    limit_group: format!(
+                        "{REEMPLOYED_GROUP}/{since}/{}",
+                        reg.employer(first.employer).id
+                    ),
                     beneficiary_id: p.id.to_string(),
                     first: Month::of(first.contract_start),
                     judged_on: first.contract_start,
@@ -1937,49 +1941,53 @@ pub fn targets(
         .into_iter()
         .map(|(_, y, b)| (hired_in(y, b, false), b))
         .collect();
-    // 城镇失业人员再就业 (`reemployments`): this run's, and every other run's of a registration
-    // this run's registers do not decide — the person's registration there is another (re-dated
-    // for a new spell of unemployment), or shows no contract from it on (a snapshot that no
-    // longer lists an ended contract) —, the latest run's view of each; each person once a
-    // year. A registration the registers still show with a contract from it is this run's to
-    // count: a contract's start or employer corrected since moves or removes it (a regression
-    // review found both views counted).
-    let decided_now = |b: &str, since: crate::domain::Date| {
+    // 城镇失业人员再就业 (`reemployments`): one re-employment per registration — the first
+    // contract from it on —, in the year it starts, each person once a year. Of a registration
+    // the earliest of this run's and every other run's (the latest run's view of each contract)
+    // whose contract this run's registers no longer show — the registration re-dated for a new
+    // spell of unemployment, or the ended contract no longer listed: an earlier year's figure
+    // does not fall with the snapshot (a cold review) —; a contract they still show is this
+    // run's to judge, so a corrected start or employer moves or removes it (a regression review
+    // found both views counted), and a later job of the same registration is no new one (a
+    // second found the earlier year's count moved to the later job's). (Entries of the builds
+    // of 2026-12-05 before 10:00, without the registration and employer, are not read.)
+    let parse = |g: &str| -> Option<(crate::domain::Date, String)> {
+        let rest = g.strip_prefix(REEMPLOYED_GROUP)?.strip_prefix('/')?;
+        let (d, e) = rest.split_once('/')?;
+        Some((crate::domain::parse_date(d).ok()?, e.to_string()))
+    };
+    let still_shown = |b: &str, since: crate::domain::Date, employer: &str| {
         reg.person_by_id(b).is_some_and(|i| {
             reg.persons[i as usize].registered_unemployed_on == Some(since)
-                && reg.employment_of(i).any(|e| e.contract_start >= since)
+                && reg.employment_of(i).any(|e| {
+                    e.contract_start >= since && reg.employer(e.employer).id.to_string() == employer
+                })
         })
     };
-    let of_group = |g: &str| -> Option<Option<crate::domain::Date>> {
-        let rest = g.strip_prefix(REEMPLOYED_GROUP)?;
-        match rest.strip_prefix('/') {
-            Some(d) => crate::domain::parse_date(d).ok().map(Some),
-            None => rest.is_empty().then_some(None),
+    // (person, registration, contract start) of each re-employment in view
+    let mut seen: Vec<(&str, crate::domain::Date, crate::domain::Date)> = Vec::new();
+    for ((g, b), v) in &history.first_applications {
+        let Some((since, employer)) = parse(g) else {
+            continue;
+        };
+        if still_shown(b, since, &employer) {
+            continue;
         }
-    };
-    let mut reemployed: Vec<(i32, &str)> = history
-        .first_applications
-        .iter()
-        .filter_map(|((g, b), v)| {
-            let since = of_group(g)?;
-            if since.is_some_and(|d| decided_now(b, d)) {
-                return None;
-            }
-            let (_, d, _) = v.iter().max_by_key(|(_, _, run)| *run)?;
-            Some((chrono::Datelike::year(d), b.as_str()))
-        })
-        .chain(
-            cases
-                .applied_now
-                .iter()
-                .filter(|a| of_group(&a.limit_group).is_some())
-                .map(|a| {
-                    (
-                        chrono::Datelike::year(&a.judged_on),
-                        a.beneficiary_id.as_str(),
-                    )
-                }),
-        )
+        if let Some((_, d, _)) = v.iter().max_by_key(|(_, _, run)| *run) {
+            seen.push((b.as_str(), since, *d));
+        }
+    }
+    for a in cases.applied_now {
+        if let Some((since, _)) = parse(&a.limit_group) {
+            seen.push((a.beneficiary_id.as_str(), since, a.judged_on));
+        }
+    }
+    // (the earliest of each registration)
+    seen.sort_unstable();
+    seen.dedup_by(|later, first| later.0 == first.0 && later.1 == first.1);
+    let mut reemployed: Vec<(i32, &str)> = seen
+        .into_iter()
+        .map(|(b, _, d)| (chrono::Datelike::year(&d), b))
         .collect();
     reemployed.sort_unstable();
     reemployed.dedup();

@@ -3126,6 +3126,54 @@ fn wj_targets_follow_a_corrected_contract_of_the_same_registration() {
     assert_eq!((y(2018), y(2019)), (0.into(), 1.into()));
 }
 
+/// ... and a later job of the same registration is no new re-employment, when the registers no
+/// longer list the first one (a regression review found 2018's count moved to 2019). R
+/// registered 2018-03-01, hired by A (320509) 2018-04-01..2018-12-31: run 2018-12, 2018 1. The
+/// 2019-06 registers list only R's job at B (320509) from 2019-03-01, the registration the same:
+/// run 2019-06, 2018 1, 2019 0.
+#[test]
+fn wj_targets_a_later_job_of_the_same_registration_is_no_new_reemployment() {
+    let (a, b) = (cc(WJ, 71), cc(WJ, 72));
+    let r = rid(WJ, "1985-08-08", "091");
+    let city = |later: bool| {
+        let mut c = City::new();
+        c.employer_in(&a, "吴江甲单位", "small", WJ);
+        c.employer_in(&b, "吴江乙单位", "small", WJ);
+        person(&mut c, &r, true, "2018-03-01", "", "", "other");
+        if later {
+            c.job(&r, &b, "2019-03-01", "2020-02-29", "regular");
+        } else {
+            c.job(&r, &a, "2018-04-01", "2018-12-31", "regular");
+        }
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let reemployed = |dir: &std::path::Path, month: &str| {
+        let out = work.path().join(month);
+        let o = run_in(dir, "wujiang", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let s: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+        let t = s["targets"].clone();
+        move |y: i32| {
+            if t["year"] == y {
+                return t["counts"]["reemployed"]["actual"].clone();
+            }
+            t["earlier_years"]
+                .as_array()
+                .and_then(|a| a.iter().find(|e| e["year"] == y))
+                .map(|e| e["counts"]["reemployed"]["actual"].clone())
+                .unwrap_or_else(|| panic!("no {y} in {t}"))
+        }
+    };
+    let (d1, d2) = (city(false), city(true));
+    let y = reemployed(d1.path(), "2018-12");
+    assert_eq!(y(2018), 1);
+    let y = reemployed(d2.path(), "2019-06");
+    assert_eq!((y(2018), y(2019)), (1.into(), 0.into()));
+}
+
 /// The hire a target counts is the contract in force in the first subsidised year, of the
 /// district — not an earlier job that ended in that year. Dibao person H (registered unemployed
 /// 2018-02-01): job at B (320509) 2016-05-01..2018-01-31, then hired by A (320509) 2018-03-01

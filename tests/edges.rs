@@ -1411,9 +1411,10 @@ fn a_flexible_month_past_a_limit_the_ledger_used_up_is_said_so() {
 // past the limit (a regression review found the hardship programme's DURATION_LIMIT_REACHED
 // beside the graduate programme's line). A bureau's Suzhou pipeline: si_hardship_flexible
 // 520.00 limited to one month, si_graduate_flexible 430.00 (（八）2 asks for either insurance).
-// A dibao university graduate of 2018-06-30 pays pension + medical for 2018-07 and the pension
-// alone for 2018-08 (the 20th). Run 2018-08: si_hardship_flexible 2018-07 520.00;
-// si_graduate_flexible 2018-08 430.00; no si_hardship_flexible row.
+// A dibao university graduate of 2018-06-30 pays pension + medical for 2018-07, the pension
+// alone for 2018-08, both for 2018-09 (the 20th). Run 2018-09: si_hardship_flexible 2018-07
+// 520.00; si_graduate_flexible 2018-08 and 2018-09 430.00 each; no si_hardship_flexible row
+// (of the incomplete month, nor of the complete one).
 #[test]
 fn a_month_past_the_hardship_limit_that_the_graduate_programme_pays_is_not_said_past_it() {
     let g = rid("320508", "1996-04-12", "062");
@@ -1451,6 +1452,18 @@ fn a_month_past_the_hardship_limit_that_the_graduate_programme_pays_is_not_said_
         "700.00",
         "2018-08-20",
     );
+    for insurance in ["pension", "medical"] {
+        c.si(
+            &g,
+            "",
+            "2018-09",
+            insurance,
+            "3500.00",
+            "0.00",
+            "700.00",
+            "2018-09-20",
+        );
+    }
     let dir = c.write();
     let pipe = tempfile::tempdir().unwrap();
     let flex = pipe.path().join("suzhou-flex1.toml");
@@ -1468,24 +1481,32 @@ fn a_month_past_the_hardship_limit_that_the_graduate_programme_pays_is_not_said_
     )
     .unwrap();
     let work = tempfile::tempdir().unwrap();
-    let out = work.path().join("2018-08");
+    let out = work.path().join("2018-09");
     let o = run_in(
         dir.path(),
         flex.to_str().unwrap(),
-        "2018-08",
+        "2018-09",
         &out,
         &work.path().join("l.sqlite"),
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let pays = parse_payments(&fs::read(out.join("payments.csv")).unwrap(), "2018-08");
+    let pays = parse_payments(&fs::read(out.join("payments.csv")).unwrap(), "2018-09");
     assert_same(
-        "2018-08",
+        "2018-09",
         &pays,
         &[
             pay(HFLEX, "2018-07", "person", &g, &g, "520.00"),
             pay(
                 "si_graduate_flexible",
                 "2018-08",
+                "person",
+                &g,
+                &g,
+                "430.00",
+            ),
+            pay(
+                "si_graduate_flexible",
+                "2018-09",
                 "person",
                 &g,
                 &g,

@@ -625,6 +625,96 @@ fn interest_due_after_a_compensated_default_is_held() {
     );
 }
 
+// The default a compensation paid for is the first from the day the rules begin: an earlier
+// one, caught up and never compensated, does not move the day after which interest is held (a
+// regression review found an instalment between the two held). Suzhou (rules from 2017-12-01),
+// veteran, 100000 at 4.35% from 2017-06-01:
+// #1 2017-06-01..08-30 due 2017-08-31, repaid 2017-12-05 (in default 2017-11-30, before the
+//    rules; caught up on 12-05) — accrued before the rules: NO_RULE_IN_FORCE;
+// #2 2017-08-31..2018-02-27 due 2018-02-28, unpaid: in default 2018-05-28 → the 2018-05 run
+//    compensates 100% of 100000.00;
+// #3 2018-02-28..03-30 = 31 days, 100000 × 0.0435 × 31/360 = 374.583… → 374.58, due and repaid
+//    2018-03-31: paid by the 2018-05 run; the bank returns that line as failed; the 2018-06 run
+//    pays it again (PAYMENT_RETRY) — it fell due before the compensated default of 2018-05-28.
+#[test]
+fn interest_due_before_the_compensated_default_is_paid_whatever_an_earlier_default() {
+    let v = rid("320508", "1985-03-01", "011");
+    let mut c = City::new();
+    c.hardship_person(&v, "甲", "", "");
+    for (no, accrual, due, interest, paid) in [
+        (
+            1,
+            ("2017-06-01", "2017-08-30"),
+            "2017-08-31",
+            "1099.58",
+            "2017-12-05",
+        ),
+        (2, ("2017-08-31", "2018-02-27"), "2018-02-28", "2187.08", ""),
+        (
+            3,
+            ("2018-02-28", "2018-03-30"),
+            "2018-03-31",
+            "374.58",
+            "2018-03-31",
+        ),
+    ] {
+        instalment(
+            &mut c,
+            "V",
+            &v,
+            "individual",
+            "veteran",
+            "100000.00",
+            "0.0435",
+            "2017-06-01",
+            no,
+            accrual,
+            due,
+            interest,
+            "0.00",
+            paid,
+        );
+    }
+    let dir = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let (may, june) = (work.path().join("may"), work.path().join("june"));
+    let o = run_in(dir.path(), "suzhou", "2018-05", &may, &ledger);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let rows = payment_rows(&std::fs::read(may.join("payments.csv")).unwrap());
+    let mut paid: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| (r["programme"].clone(), r["amount"].clone()))
+        .collect();
+    paid.sort();
+    assert_eq!(
+        paid,
+        vec![
+            (
+                "loan_default_compensation".to_string(),
+                "100000.00".to_string()
+            ),
+            (INTEREST.to_string(), "374.58".to_string()),
+        ]
+    );
+    let line = rows
+        .iter()
+        .find(|r| r["programme"] == INTEREST)
+        .map(|r| r["payment_id"].clone())
+        .unwrap();
+    bank_fails(&ledger, &line, "account frozen");
+    let o = run_in(dir.path(), "suzhou", "2018-06", &june, &ledger);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let again: Vec<(String, String)> =
+        payment_rows(&std::fs::read(june.join("payments.csv")).unwrap())
+            .iter()
+            .map(|r| (r["programme"].clone(), r["amount"].clone()))
+            .collect();
+    assert_eq!(again, vec![(INTEREST.to_string(), "374.58".to_string())]);
+    let x = std::fs::read_to_string(june.join("exceptions.csv")).unwrap();
+    assert!(!x.contains("LOAN_COMPENSATED"), "{x}");
+}
+
 // Suzhou （十六） “其他…财政可按照基准利率50%给予贴息”: 50% of the interest at the benchmark
 // rate, whatever the contract rate — below it too — and never more than the interest charged
 // (PROGRAMMES.md). Group `other`, 100000 from 2018-01-01, 2018-01-01..03-31 = 90 days, payout

@@ -1154,9 +1154,11 @@ fn person_months(
             if !within {
                 // (with the month's amount, as a hire's limit row: a cold review; past the
                 // retirement month in the hire's words)
+                // (not where another programme pays the month — a graduate's, past the hardship
+                // limit: said as an incomplete month is, once every programme has been tried;
+                // a regression review)
                 let (c, msg) = past_limit(m.period, retired, &note);
-                out.exceptions
-                    .push(info(c, msg).amount(Money::round(amount.value)));
+                incomplete_rows.push((m.period, info(c, msg).amount(Money::round(amount.value))));
                 continue;
             }
             count += 1;

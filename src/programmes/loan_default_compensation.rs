@@ -215,11 +215,33 @@ pub fn compensated_on(
     rows: &[&LoanRow],
 ) -> Result<Option<(Date, String)>, ParamError> {
     let prefix = loans::key_prefix(&ctx.pipeline.name, CODE);
+    // (a compensation the bank returned as failed is owed still, and paid again by the run in
+    // which the loan is in default: its default stands — a regression review found the held
+    // interest released the run the compensation was paid again)
     let seq = match ctx.history.seen_key(default_key(&prefix, loan_id, 0)) {
         crate::ledger::Seen::Paid(e) => e.lines.max(1) - 1,
+        crate::ledger::Seen::Failed(e) => {
+            let seq = e.lines.max(1) - 1;
+            // (unless an analyst recorded it as not owed: the borrower caught up, the bank
+            // bore no loss)
+            let id = default_id(&prefix, loan_id, seq);
+            if ctx
+                .history
+                .open_holds
+                .iter()
+                .any(|h| h.payment_id == id && h.acknowledged.is_some())
+            {
+                return Ok(None);
+            }
+            seq
+        }
         _ => return Ok(None),
     };
     let end = ctx.payout.last_day();
+    // (the compensated default: the first from the day the pipeline's rules begin — one before
+    // them was the earlier rules' and not compensated: a regression review found a loan's
+    // interest between the two held for it)
+    let rules = rules_from(ctx);
     let mut first: Option<Date> = None;
     for r in rows {
         let Some((limit, _)) = overdue_on(ctx, r)? else {
@@ -227,7 +249,10 @@ pub fn compensated_on(
         };
         // (in default at the end of the month it fell that overdue, as `ever_in_default`)
         let first_end = crate::domain::Month::of(limit).last_day();
-        if first_end <= end && r.paid_on.is_none_or(|p| p > first_end) {
+        if first_end <= end
+            && r.paid_on.is_none_or(|p| p > first_end)
+            && rules.is_none_or(|d| limit >= d)
+        {
             first = Some(first.map_or(limit, |f| f.min(limit)));
         }
     }
