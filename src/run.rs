@@ -1956,24 +1956,30 @@ pub fn targets(
         let (d, e) = rest.split_once('/')?;
         Some((crate::domain::parse_date(d).ok()?, e.to_string()))
     };
-    let still_shown = |b: &str, since: crate::domain::Date, employer: &str| {
-        reg.person_by_id(b).is_some_and(|i| {
-            reg.persons[i as usize].registered_unemployed_on == Some(since)
-                && reg.employment_of(i).any(|e| {
-                    e.contract_start >= since && reg.employer(e.employer).id.to_string() == employer
-                })
-        })
-    };
+    // (the contract as corrected: the same employer, or the same first day — a correction of
+    // one of the two, as a regression review found an employer corrected kept as an ended
+    // contract; one correcting both looks like a later job and is not followed)
+    let still_shown =
+        |b: &str, since: crate::domain::Date, employer: &str, start: crate::domain::Date| {
+            reg.person_by_id(b).is_some_and(|i| {
+                reg.persons[i as usize].registered_unemployed_on == Some(since)
+                    && reg.employment_of(i).any(|e| {
+                        e.contract_start >= since
+                            && (e.contract_start == start
+                                || reg.employer(e.employer).id.to_string() == employer)
+                    })
+            })
+        };
     // (person, registration, contract start) of each re-employment in view
     let mut seen: Vec<(&str, crate::domain::Date, crate::domain::Date)> = Vec::new();
     for ((g, b), v) in &history.first_applications {
         let Some((since, employer)) = parse(g) else {
             continue;
         };
-        if still_shown(b, since, &employer) {
+        let Some((_, d, _)) = v.iter().max_by_key(|(_, _, run)| *run) else {
             continue;
-        }
-        if let Some((_, d, _)) = v.iter().max_by_key(|(_, _, run)| *run) {
+        };
+        if !still_shown(b, since, &employer, *d) {
             seen.push((b.as_str(), since, *d));
         }
     }

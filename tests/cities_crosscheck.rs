@@ -3174,6 +3174,39 @@ fn wj_targets_a_later_job_of_the_same_registration_is_no_new_reemployment() {
     assert_eq!((y(2018), y(2019)), (1.into(), 0.into()));
 }
 
+/// ... and a contract whose employer the registers correct (the same first day) is that contract,
+/// judged again: R registered 2018-03-01, hired 2018-04-01 by A (320509) in the 2018-06 run's
+/// registers (2018 reemployed 1); the 2018-12 registers give the contract's employer as X, a
+/// 320505 employer outside the district: 2018 reemployed 0 (a regression review found the A
+/// entry kept as an ended contract's).
+#[test]
+fn wj_targets_follow_a_contracts_corrected_employer() {
+    let (a, x) = (cc(WJ, 73), cc("320505", 74));
+    let r = rid(WJ, "1985-09-09", "101");
+    let city = |corrected: bool| {
+        let mut c = City::new();
+        c.employer_in(&a, "吴江甲单位", "small", WJ);
+        c.employer_in(&x, "苏州乙单位", "small", "320505");
+        person(&mut c, &r, true, "2018-03-01", "", "", "other");
+        let e = if corrected { &x } else { &a };
+        c.job(&r, e, "2018-04-01", "2019-03-31", "regular");
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let count = |dir: &std::path::Path, month: &str| {
+        let out = work.path().join(month);
+        let o = run_in(dir, "wujiang", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let s: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+        s["targets"]["counts"]["reemployed"]["actual"].clone()
+    };
+    let (d1, d2) = (city(false), city(true));
+    assert_eq!(count(d1.path(), "2018-06"), 1);
+    assert_eq!(count(d2.path(), "2018-12"), 0);
+}
+
 /// The hire a target counts is the contract in force in the first subsidised year, of the
 /// district — not an earlier job that ended in that year. Dibao person H (registered unemployed
 /// 2018-02-01): job at B (320509) 2016-05-01..2018-01-31, then hired by A (320509) 2018-03-01

@@ -1407,6 +1407,107 @@ fn a_flexible_month_past_a_limit_the_ledger_used_up_is_said_so() {
     assert_eq!(last, want);
 }
 
+// ... but not a month the one limit may still hold: the hire applied first, at 45 — 60 months
+// by （七）, 4 in this bureau's test limits — where flexible work's own limit, judged at an
+// earlier month paid late (44), is 36 (2 here): the larger is the one that may apply (a
+// regression review found such a month said past the limit, then paid by the next run). A
+// dibao woman born 1973-03-10, hired by a small enterprise 2018-04-01 (a year's contract ended
+// 2018-05-31): runs 2018-05 and 2018-06 pay the hire's 2018-04 and 2018-05 (997.50 each). Run
+// 2018-07's extract adds flexible 2018-03 (pension and medical paid 2018-07-05) and 2018-06
+// (medical unpaid): 2018-03 paid 520.00 (month 3 of ≤ 4); 2018-06 FLEXIBLE_INCOMPLETE.
+#[test]
+fn a_flexible_month_within_the_hires_larger_one_limit_is_not_said_past_it() {
+    let w = rid("320508", "1973-03-10", "042");
+    let e = e_small();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let pipe = tempfile::tempdir().unwrap();
+    let flex = pipe.path().join("suzhou-flex24.toml");
+    fs::write(
+        &flex,
+        "extends = \"suzhou\"\n\n\
+         [programmes.si_hardship_flexible]\nenabled = true\n\n\
+         [params.\"si_hardship_flexible.amount\"]\n\
+         values = [{ from = \"2017-12-01\", value = \"520.00\", clause = \"test bureau notice (assumed figure)\" }]\n\n\
+         [params.\"si_hardship.max_months\"]\n\
+         values = [{ from = \"2017-12-01\", value = 2, clause = \"test bureau limit\" }]\n\n\
+         [params.\"si_hardship.max_months_older\"]\n\
+         values = [{ from = \"2017-12-01\", value = 4, clause = \"test bureau limit\" }]\n",
+    )
+    .unwrap();
+    let mut last = (Vec::new(), Vec::new());
+    for month in ["2018-05", "2018-06", "2018-07"] {
+        let mut c = City::new();
+        c.employer(&e, "苏州姑苏精工机械有限公司", "small");
+        c.hardship_person(&w, "王某", "2017-06-01", "dibao");
+        c.give_account(&w);
+        c.job_ended(
+            &w,
+            &e,
+            ("2018-04-01", "2019-03-31"),
+            "regular",
+            "2018-05-31",
+        );
+        c.five(&w, &e, "2018-04", "2018-05-10");
+        if month != "2018-05" {
+            c.five(&w, &e, "2018-05", "2018-06-10");
+        }
+        if month == "2018-07" {
+            c.si(
+                &w,
+                "",
+                "2018-03",
+                "pension",
+                "3500.00",
+                "0.00",
+                "700.00",
+                "2018-07-05",
+            );
+            c.si(
+                &w,
+                "",
+                "2018-03",
+                "medical",
+                "3500.00",
+                "0.00",
+                "350.00",
+                "2018-07-05",
+            );
+            c.si(
+                &w,
+                "",
+                "2018-06",
+                "pension",
+                "3500.00",
+                "0.00",
+                "700.00",
+                "2018-06-20",
+            );
+            c.si(
+                &w, "", "2018-06", "medical", "3500.00", "0.00", "350.00", "",
+            );
+        }
+        let d = c.write();
+        let out = work.path().join(month);
+        let o = run_in(d.path(), flex.to_str().unwrap(), month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        last = (
+            parse_payments(&fs::read(out.join("payments.csv")).unwrap(), month),
+            parse_exceptions(&fs::read(out.join("exceptions.csv")).unwrap())
+                .into_iter()
+                .filter(|x| x.programme == HFLEX)
+                .map(|x| x.code)
+                .collect::<Vec<_>>(),
+        );
+    }
+    assert_same(
+        "2018-07",
+        &last.0,
+        &[pay(HFLEX, "2018-03", "person", &w, &w, "520.00")],
+    );
+    assert_eq!(last.1, ["FLEXIBLE_INCOMPLETE"]);
+}
+
 // ... and a month past the hardship limit that another flexible programme pays is not also said
 // past the limit (a regression review found the hardship programme's DURATION_LIMIT_REACHED
 // beside the graduate programme's line). A bureau's Suzhou pipeline: si_hardship_flexible

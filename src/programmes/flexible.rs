@@ -719,6 +719,47 @@ fn incomplete(
     }
 }
 
+/// Under （七）'s one limit with hires (`si_hardship_flexible` where the pipeline has it): the
+/// months earlier runs subsidised the person's hires, and the largest the one limit can be —
+/// the flexible programme's own maximum (`limit`) or the hire's, whichever applied first (a
+/// hire first subsidised at 45 runs 60 months where flexible work at 44 ran 36: a regression
+/// review found a month said past a limit a later run paid within). Elsewhere (0, the
+/// programme's own maximum).
+fn one_limit_before(
+    ctx: &Ctx,
+    prog: &dyn FlexProgramme,
+    person: &PersonRow,
+    limit: &Limit,
+) -> Result<(u32, Option<u32>), Error> {
+    let code = prog.code();
+    let own = match limit {
+        Limit::Months(max, _) | Limit::MonthsUntil(max, _, _) | Limit::MonthsWithin(max, _, _) => {
+            Some(*max)
+        }
+        _ => None,
+    };
+    if code != super::si_hardship_flexible::CODE
+        || !super::si_hardship_flexible::one_limit(ctx).map_err(|e| Error::Param(code, e))?
+    {
+        return Ok((0, own));
+    }
+    let id = person.id.to_string();
+    let Some(hires) = ctx.history.usage(super::si_hardship_hire::CODE, &id) else {
+        return Ok((0, own));
+    };
+    let hire_max = match ctx.inputs.registers.person_by_id(&id) {
+        Some(w) => super::si_hardship_flexible::hire_limit(ctx, w, hires.first)
+            .map_err(|e| Error::Param(code, e))?,
+        None => None,
+    };
+    // (the hire's limit unknown — its contract gone from the registers —: no claim)
+    let max = match (own, hire_max) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        _ => None,
+    };
+    Ok((hires.months, max))
+}
+
 /// For a month of `person` that `prog` cannot pay now, the limit earlier runs used up, if they
 /// did: past the retirement month, or as many months subsidised as the programme's own maximum
 /// — counting, for `si_hardship_flexible` under （七）'s one limit, the hires' months too (the one
@@ -732,27 +773,20 @@ fn past_known_limit(
     let code = prog.code();
     let id = person.id.to_string();
     let usage = ctx.history.usage(code, &id);
-    let hires = if code == super::si_hardship_flexible::CODE
-        && super::si_hardship_flexible::one_limit(ctx).map_err(|e| Error::Param(code, e))?
-    {
-        ctx.history
-            .usage(super::si_hardship_hire::CODE, &id)
-            .map_or(0, |u| u.months)
-    } else {
-        0
-    };
-    if usage.is_none() && hires == 0 {
-        return Ok(None);
-    }
     let limit = prog
         .limit(ctx, person, usage.map_or(period, |u| u.first))
         .map_err(|e| Error::Param(code, e))?;
+    let (hires, one_max) = one_limit_before(ctx, prog, person, &limit)?;
+    if usage.is_none() && hires == 0 {
+        return Ok(None);
+    }
     let used = usage.map_or(0, |u| u.months) + hires;
     Ok(match limit {
         Limit::Until(u, _) if period > u => Some(super::hire::past_retirement(period, u)),
-        Limit::Months(max, _) | Limit::MonthsUntil(max, _, _) | Limit::MonthsWithin(max, _, _)
-            if used >= max =>
+        Limit::Months(..) | Limit::MonthsUntil(..) | Limit::MonthsWithin(..)
+            if one_max.is_some_and(|max| used >= max) =>
         {
+            let max = one_max.unwrap_or_default();
             let note = if hires > 0 {
                 format!("{used} months subsidised already across employer hires and flexible work, at most {max}")
             } else {
@@ -980,22 +1014,8 @@ fn person_months(
         // （七）'s one limit with hires (`one_limit_with_hires`, applied to the lines after both
         // drivers): the hires' months earlier runs subsidised, for a month this driver cannot pay
         // — one past the limit with them is said so, not promised to a later run (a regression
-        // review). Against this programme's own maximum: the one limit is never more.
-        let hires_before = if code == super::si_hardship_flexible::CODE
-            && super::si_hardship_flexible::one_limit(ctx).map_err(|e| Error::Param(code, e))?
-        {
-            ctx.history
-                .usage(super::si_hardship_hire::CODE, &person.id.to_string())
-                .map_or(0, |u| u.months)
-        } else {
-            0
-        };
-        let own_max = match &limit {
-            Limit::Months(max, _)
-            | Limit::MonthsUntil(max, _, _)
-            | Limit::MonthsWithin(max, _, _) => Some(*max),
-            _ => None,
-        };
+        // review), against the largest the one limit can be (`one_limit_before`).
+        let (hires_before, one_max) = one_limit_before(ctx, *prog, person, &limit)?;
         for m in months {
             let info = |c: Code, msg: String| row(c, msg, m);
             // one flexible subsidy per person and month, in priority order, in this run and in
@@ -1125,9 +1145,9 @@ fn person_months(
                     }
                     Ok(a)
                         if hires_before > 0
-                            && own_max.is_some_and(|max| count + hires_before >= max) =>
+                            && one_max.is_some_and(|max| count + hires_before >= max) =>
                     {
-                        let max = own_max.unwrap_or_default();
+                        let max = one_max.unwrap_or_default();
                         let note = format!(
                             "{} months subsidised already across employer hires and flexible work, at most {max}",
                             count + hires_before

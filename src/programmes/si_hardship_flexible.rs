@@ -396,7 +396,7 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
 /// month is `first` may run, as the hire driver decides it (the contract in force that month
 /// that qualifies; the driver's own rule for which day's age counts); `None` when the
 /// registers no longer show such a contract and the ledger has no first application's day.
-fn hire_limit(ctx: &Ctx, who: u32, first: Month) -> Result<Option<u32>, ParamError> {
+pub(super) fn hire_limit(ctx: &Ctx, who: u32, first: Month) -> Result<Option<u32>, ParamError> {
     use super::hire::HireProgramme;
     use super::si_hardship_hire::SiHardshipHire;
     use crate::ingest::records::Post;
