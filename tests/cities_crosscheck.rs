@@ -3030,6 +3030,32 @@ fn wj_targets_count_a_hire_in_its_own_year_held_lines_included() {
     assert_eq!(y2018["counts"]["reemployed"]["actual"], 1, "2018: {t}");
 }
 
+/// Runs the wujiang pipeline for `month` on `dir` into `work`/`month` with `ledger`, and returns
+/// the `reemployed` count of a year from its summary.json (the run's year or an earlier one).
+fn reemployed_by_year(
+    dir: &std::path::Path,
+    month: &str,
+    work: &std::path::Path,
+    ledger: &std::path::Path,
+) -> impl Fn(i32) -> serde_json::Value {
+    let out = work.join(month);
+    let o = run_in(dir, "wujiang", month, &out, ledger);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let s: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    let t = s["targets"].clone();
+    move |y: i32| {
+        if t["year"] == y {
+            return t["counts"]["reemployed"]["actual"].clone();
+        }
+        t["earlier_years"]
+            .as_array()
+            .and_then(|a| a.iter().find(|e| e["year"] == y))
+            .map(|e| e["counts"]["reemployed"]["actual"].clone())
+            .unwrap_or_else(|| panic!("no {y} in {t}"))
+    }
+}
+
 /// 城镇失业人员再就业 (“4000人” a year) keeps a year's re-employments once a run has counted them:
 /// the registers are snapshots — a later one re-dates the registration for a new spell of
 /// unemployment, or drops the ended contract — and a later run's earlier-year figure must not
@@ -3057,25 +3083,8 @@ fn wj_targets_keep_a_years_reemployments_when_the_registers_move_on() {
     };
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("ledger.sqlite");
-    let reemployed = |dir: &std::path::Path, month: &str| {
-        let out = work.path().join(month);
-        let o = run_in(dir, "wujiang", month, &out, &ledger);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        let s: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
-        let t = s["targets"].clone();
-        let year = move |y: i32| {
-            if t["year"] == y {
-                return t["counts"]["reemployed"]["actual"].clone();
-            }
-            t["earlier_years"]
-                .as_array()
-                .and_then(|a| a.iter().find(|e| e["year"] == y))
-                .map(|e| e["counts"]["reemployed"]["actual"].clone())
-                .unwrap_or_else(|| panic!("no {y} in {t}"))
-        };
-        year
-    };
+    let reemployed =
+        |dir: &std::path::Path, month: &str| reemployed_by_year(dir, month, work.path(), &ledger);
     let (d1, d2) = (city(false), city(true));
     let y = reemployed(d1.path(), "2018-12");
     assert_eq!(y(2018), 1);
@@ -3101,24 +3110,8 @@ fn wj_targets_follow_a_corrected_contract_of_the_same_registration() {
     };
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("ledger.sqlite");
-    let reemployed = |dir: &std::path::Path, month: &str| {
-        let out = work.path().join(month);
-        let o = run_in(dir, "wujiang", month, &out, &ledger);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        let s: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
-        let t = s["targets"].clone();
-        move |y: i32| {
-            if t["year"] == y {
-                return t["counts"]["reemployed"]["actual"].clone();
-            }
-            t["earlier_years"]
-                .as_array()
-                .and_then(|a| a.iter().find(|e| e["year"] == y))
-                .map(|e| e["counts"]["reemployed"]["actual"].clone())
-                .unwrap_or_else(|| panic!("no {y} in {t}"))
-        }
-    };
+    let reemployed =
+        |dir: &std::path::Path, month: &str| reemployed_by_year(dir, month, work.path(), &ledger);
     let (d1, d2) = (city("2018-12-01"), city("2019-01-02"));
     let y = reemployed(d1.path(), "2018-12");
     assert_eq!(y(2018), 1);
@@ -3149,24 +3142,8 @@ fn wj_targets_a_later_job_of_the_same_registration_is_no_new_reemployment() {
     };
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("ledger.sqlite");
-    let reemployed = |dir: &std::path::Path, month: &str| {
-        let out = work.path().join(month);
-        let o = run_in(dir, "wujiang", month, &out, &ledger);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        let s: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
-        let t = s["targets"].clone();
-        move |y: i32| {
-            if t["year"] == y {
-                return t["counts"]["reemployed"]["actual"].clone();
-            }
-            t["earlier_years"]
-                .as_array()
-                .and_then(|a| a.iter().find(|e| e["year"] == y))
-                .map(|e| e["counts"]["reemployed"]["actual"].clone())
-                .unwrap_or_else(|| panic!("no {y} in {t}"))
-        }
-    };
+    let reemployed =
+        |dir: &std::path::Path, month: &str| reemployed_by_year(dir, month, work.path(), &ledger);
     let (d1, d2) = (city(false), city(true));
     let y = reemployed(d1.path(), "2018-12");
     assert_eq!(y(2018), 1);
@@ -3194,17 +3171,15 @@ fn wj_targets_follow_a_contracts_corrected_employer() {
     };
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("ledger.sqlite");
-    let count = |dir: &std::path::Path, month: &str| {
-        let out = work.path().join(month);
-        let o = run_in(dir, "wujiang", month, &out, &ledger);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        let s: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
-        s["targets"]["counts"]["reemployed"]["actual"].clone()
-    };
     let (d1, d2) = (city(false), city(true));
-    assert_eq!(count(d1.path(), "2018-06"), 1);
-    assert_eq!(count(d2.path(), "2018-12"), 0);
+    assert_eq!(
+        reemployed_by_year(d1.path(), "2018-06", work.path(), &ledger)(2018),
+        1
+    );
+    assert_eq!(
+        reemployed_by_year(d2.path(), "2018-12", work.path(), &ledger)(2018),
+        0
+    );
 }
 
 /// The hire a target counts is the contract in force in the first subsidised year, of the

@@ -1092,6 +1092,43 @@ fn a_utf8_row_in_a_gbk_register_is_rejected_not_paid_garbled() {
     assert!(String::from_utf8_lossy(&r.read("payments.csv")).contains("娆ч槼娣戠弽"));
 }
 
+/// A bureau's Suzhou pipeline written into `dir`: si_hardship_flexible 520.00 a month from
+/// 2017-12-01 (an assumed standard) under a hardship limit of `max` months (`older` for women
+/// 45+ and men 55+, where given), and si_graduate_flexible 430.00 where `graduate`. Its path.
+fn flexible_bureau(dir: &Path, max: u32, older: Option<u32>, graduate: bool) -> std::path::PathBuf {
+    let value = |name: &str, v: &str, clause: &str| {
+        format!(
+            "[params.\"{name}\"]\nvalues = [{{ from = \"2017-12-01\", value = {v}, clause = \"{clause}\" }}]\n\n"
+        )
+    };
+    let mut text = String::from(
+        "extends = \"suzhou\"\n\n[programmes.si_hardship_flexible]\nenabled = true\n\n",
+    );
+    if graduate {
+        text.push_str("[programmes.si_graduate_flexible]\nenabled = true\n\n");
+    }
+    let notice = "test bureau notice (assumed figure)";
+    text.push_str(&value("si_hardship_flexible.amount", "\"520.00\"", notice));
+    if graduate {
+        text.push_str(&value("si_graduate_flexible.amount", "\"430.00\"", notice));
+    }
+    text.push_str(&value(
+        "si_hardship.max_months",
+        &max.to_string(),
+        "test bureau limit",
+    ));
+    if let Some(n) = older {
+        text.push_str(&value(
+            "si_hardship.max_months_older",
+            &n.to_string(),
+            "test bureau limit",
+        ));
+    }
+    let path = dir.join("suzhou-flex.toml");
+    fs::write(&path, text).unwrap();
+    path
+}
+
 // A month before the rules is NO_RULE_IN_FORCE whatever the duration limit: once the limit is
 // used, a pre-rule month still in a cumulative extract is not “beyond the limit” (a cold review
 // found DURATION_LIMIT_REACHED rows for months never payable). A bureau's Suzhou pipeline pays
@@ -1113,17 +1150,7 @@ fn a_month_before_the_rules_is_no_rule_in_force_after_the_limit_too() {
     }
     let dir = c.write();
     let pipe = tempfile::tempdir().unwrap();
-    let flex = pipe.path().join("suzhou-flex1.toml");
-    fs::write(
-        &flex,
-        "extends = \"suzhou\"\n\n\
-         [programmes.si_hardship_flexible]\nenabled = true\n\n\
-         [params.\"si_hardship_flexible.amount\"]\n\
-         values = [{ from = \"2017-12-01\", value = \"520.00\", clause = \"test bureau notice (assumed figure)\" }]\n\n\
-         [params.\"si_hardship.max_months\"]\n\
-         values = [{ from = \"2017-12-01\", value = 1, clause = \"test bureau limit\" }]\n",
-    )
-    .unwrap();
+    let flex = flexible_bureau(pipe.path(), 1, None, false);
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("l.sqlite");
     let codes = |month: &str| -> (Vec<Pay>, Vec<(String, String)>) {
@@ -1218,17 +1245,7 @@ fn a_flexible_month_past_the_limit_is_said_so_whatever_its_insurances() {
     }
     let dir = c.write();
     let pipe = tempfile::tempdir().unwrap();
-    let flex = pipe.path().join("suzhou-flex1.toml");
-    fs::write(
-        &flex,
-        "extends = \"suzhou\"\n\n\
-         [programmes.si_hardship_flexible]\nenabled = true\n\n\
-         [params.\"si_hardship_flexible.amount\"]\n\
-         values = [{ from = \"2017-12-01\", value = \"520.00\", clause = \"test bureau notice (assumed figure)\" }]\n\n\
-         [params.\"si_hardship.max_months\"]\n\
-         values = [{ from = \"2017-12-01\", value = 1, clause = \"test bureau limit\" }]\n",
-    )
-    .unwrap();
+    let flex = flexible_bureau(pipe.path(), 1, None, false);
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("2018-01");
     let o = run_in(
@@ -1356,17 +1373,7 @@ fn a_flexible_month_past_a_limit_the_ledger_used_up_is_said_so() {
         c.write()
     };
     let pipe = tempfile::tempdir().unwrap();
-    let flex = pipe.path().join("suzhou-flex1.toml");
-    fs::write(
-        &flex,
-        "extends = \"suzhou\"\n\n\
-         [programmes.si_hardship_flexible]\nenabled = true\n\n\
-         [params.\"si_hardship_flexible.amount\"]\n\
-         values = [{ from = \"2017-12-01\", value = \"520.00\", clause = \"test bureau notice (assumed figure)\" }]\n\n\
-         [params.\"si_hardship.max_months\"]\n\
-         values = [{ from = \"2017-12-01\", value = 1, clause = \"test bureau limit\" }]\n",
-    )
-    .unwrap();
+    let flex = flexible_bureau(pipe.path(), 1, None, false);
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("l.sqlite");
     let (d1, d2) = (city(false), city(true));
@@ -1422,19 +1429,7 @@ fn a_flexible_month_within_the_hires_larger_one_limit_is_not_said_past_it() {
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("l.sqlite");
     let pipe = tempfile::tempdir().unwrap();
-    let flex = pipe.path().join("suzhou-flex24.toml");
-    fs::write(
-        &flex,
-        "extends = \"suzhou\"\n\n\
-         [programmes.si_hardship_flexible]\nenabled = true\n\n\
-         [params.\"si_hardship_flexible.amount\"]\n\
-         values = [{ from = \"2017-12-01\", value = \"520.00\", clause = \"test bureau notice (assumed figure)\" }]\n\n\
-         [params.\"si_hardship.max_months\"]\n\
-         values = [{ from = \"2017-12-01\", value = 2, clause = \"test bureau limit\" }]\n\n\
-         [params.\"si_hardship.max_months_older\"]\n\
-         values = [{ from = \"2017-12-01\", value = 4, clause = \"test bureau limit\" }]\n",
-    )
-    .unwrap();
+    let flex = flexible_bureau(pipe.path(), 2, Some(4), false);
     let mut last = (Vec::new(), Vec::new());
     for month in ["2018-05", "2018-06", "2018-07"] {
         let mut c = City::new();
@@ -1567,20 +1562,7 @@ fn a_month_past_the_hardship_limit_that_the_graduate_programme_pays_is_not_said_
     }
     let dir = c.write();
     let pipe = tempfile::tempdir().unwrap();
-    let flex = pipe.path().join("suzhou-flex1.toml");
-    fs::write(
-        &flex,
-        "extends = \"suzhou\"\n\n\
-         [programmes.si_hardship_flexible]\nenabled = true\n\n\
-         [programmes.si_graduate_flexible]\nenabled = true\n\n\
-         [params.\"si_hardship_flexible.amount\"]\n\
-         values = [{ from = \"2017-12-01\", value = \"520.00\", clause = \"test bureau notice (assumed figure)\" }]\n\n\
-         [params.\"si_graduate_flexible.amount\"]\n\
-         values = [{ from = \"2017-12-01\", value = \"430.00\", clause = \"test bureau notice (assumed figure)\" }]\n\n\
-         [params.\"si_hardship.max_months\"]\n\
-         values = [{ from = \"2017-12-01\", value = 1, clause = \"test bureau limit\" }]\n",
-    )
-    .unwrap();
+    let flex = flexible_bureau(pipe.path(), 1, None, true);
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("2018-09");
     let o = run_in(
