@@ -623,6 +623,31 @@ fn interest_due_after_a_compensated_default_is_held() {
             ),
         ]
     );
+    // (the same with the compensation returned as failed by the bank after the 2018-09 run: it
+    // is owed still — HOLD_OUTSTANDING, the loan no longer in default — and #2 stays held, its
+    // row saying the compensation failed, not asking to recover it from the bank)
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let (sep, oct) = (work.path().join("sep"), work.path().join("oct"));
+    assert!(run_in(sep_in.path(), "suzhou", "2018-09", &sep, &ledger)
+        .status
+        .success());
+    let paid = payment_rows(&std::fs::read(sep.join("payments.csv")).unwrap());
+    bank_fails(&ledger, &paid[0]["payment_id"], "account closed");
+    assert!(run_in(oct_in.path(), "suzhou", "2018-10", &oct, &ledger)
+        .status
+        .success());
+    assert_eq!(lines(&oct), vec![]);
+    let text = std::fs::read_to_string(oct.join("exceptions.csv")).unwrap();
+    let held: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("LOAN_COMPENSATED"))
+        .collect();
+    assert!(
+        held.len() == 1 && held[0].contains("1486.25") && held[0].contains("returned as failed"),
+        "{text}"
+    );
+    assert!(text.contains("HOLD_OUTSTANDING"), "{text}");
 }
 
 // The default a compensation paid for is the first from the day the rules begin: an earlier

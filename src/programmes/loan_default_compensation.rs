@@ -213,13 +213,13 @@ pub fn compensated_on(
     ctx: &Ctx,
     loan_id: &str,
     rows: &[&LoanRow],
-) -> Result<Option<(Date, String)>, ParamError> {
+) -> Result<Option<(Date, String, bool)>, ParamError> {
     let prefix = loans::key_prefix(&ctx.pipeline.name, CODE);
     // (a compensation the bank returned as failed is owed still, and paid again by the run in
     // which the loan is in default: its default stands — a regression review found the held
     // interest released the run the compensation was paid again)
-    let seq = match ctx.history.seen_key(default_key(&prefix, loan_id, 0)) {
-        crate::ledger::Seen::Paid(e) => e.lines.max(1) - 1,
+    let (seq, failed) = match ctx.history.seen_key(default_key(&prefix, loan_id, 0)) {
+        crate::ledger::Seen::Paid(e) => (e.lines.max(1) - 1, false),
         crate::ledger::Seen::Failed(e) => {
             let seq = e.lines.max(1) - 1;
             // (unless an analyst recorded it as not owed: the borrower caught up, the bank
@@ -233,7 +233,7 @@ pub fn compensated_on(
             {
                 return Ok(None);
             }
-            seq
+            (seq, true)
         }
         _ => return Ok(None),
     };
@@ -256,7 +256,7 @@ pub fn compensated_on(
             first = Some(first.map_or(limit, |f| f.min(limit)));
         }
     }
-    Ok(first.map(|d| (d, default_id(&prefix, loan_id, seq))))
+    Ok(first.map(|d| (d, default_id(&prefix, loan_id, seq), failed)))
 }
 
 /// The month key of a loan's compensation (`loan#default`, its retries `loan#default+seq`:

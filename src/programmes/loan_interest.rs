@@ -1510,7 +1510,19 @@ fn one_loan(
                 .push(beyond_term(reg, r, head, &t, window_end));
             continue;
         }
-        if let Some((day, line)) = compensated.as_ref().filter(|(d, _)| r.due_date > *d) {
+        if let Some((day, line, failed)) = compensated.as_ref().filter(|(d, _, _)| r.due_date > *d)
+        {
+            // (a compensation the bank returned as failed is owed still: nothing to recover — a
+            // review found the analyst told to recover money the bank never received)
+            let what = if *failed {
+                format!(
+                    "the guarantee fund's compensation for this loan's default of {day} (line {line}) was returned as failed by the bank and is owed still; interest falling due after the default is not subsidised while it stands — if the borrower has caught up and the bank bore no loss, record the compensation as not owed (disburse acknowledge) and the interest is paid"
+                )
+            } else {
+                format!(
+                    "the guarantee fund compensated the bank for this loan's default of {day} (line {line}); interest falling due after it is not subsidised while that compensation stands — a borrower repaying the bank after the fund did leaves the bank repaid twice: recover the compensation from the bank"
+                )
+            };
             out.exceptions.push(
                 loans::about(
                     reg,
@@ -1518,7 +1530,7 @@ fn one_loan(
                     Code::LoanCompensated,
                     CODE,
                     format!(
-                        "loan {} instalment {} due {}, repaid on time: the guarantee fund compensated the bank for this loan's default of {day} (line {line}); interest falling due after it is not subsidised while that compensation stands — a borrower repaying the bank after the fund did leaves the bank repaid twice: recover the compensation from the bank (said again by each run whose extract carries the instalment)",
+                        "loan {} instalment {} due {}, repaid on time: {what} (said again by each run whose extract carries the instalment)",
                         r.loan_id, r.instalment_no, r.due_date
                     ),
                 )
