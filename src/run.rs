@@ -633,7 +633,22 @@ pub fn compute(
     // (the district's re-employments as this run's registers show them, kept in the ledger:
     // a later register that re-dates the registration or drops the ended contract does not
     // take them from their year — a cold review found 2018's re-employed count fall to 0)
-    first_applications.extend(reemployments(pipeline, payout, &inputs.registers));
+    // (those an earlier run kept as they stand are not written again: a district's
+    // re-employments would otherwise grow the ledger by every registered person a run)
+    first_applications.extend(
+        reemployments(pipeline, payout, &inputs.registers)
+            .into_iter()
+            .filter(|a| {
+                !history
+                    .first_applications
+                    .get(&(a.limit_group.clone(), a.beneficiary_id.clone()))
+                    .is_some_and(|v| {
+                        v.iter()
+                            .max_by_key(|(_, _, run)| *run)
+                            .is_some_and(|(_, d, _)| *d == a.judged_on)
+                    })
+            }),
+    );
     first_applications.sort_unstable();
     first_applications.dedup();
     let reg = &inputs.registers;
@@ -1983,7 +1998,9 @@ pub fn targets(
             seen.push((b.as_str(), since, *d));
         }
     }
-    for a in cases.applied_now {
+    // (this run's view from its registers: the ledger gets only what changed, `compute`)
+    let now = reemployments(pipeline, payout, reg);
+    for a in &now {
         if let Some((since, _)) = parse(&a.limit_group) {
             seen.push((a.beneficiary_id.as_str(), since, a.judged_on));
         }

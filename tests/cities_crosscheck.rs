@@ -3182,6 +3182,37 @@ fn wj_targets_follow_a_contracts_corrected_employer() {
     );
 }
 
+/// A re-employment the ledger keeps as it stands is not written again by each run (a district's
+/// every registered person a run would grow the ledger without end): two runs on the same
+/// registers leave one `targets/reemployed/…` row, and the count stays 1.
+#[test]
+fn wj_targets_keep_each_reemployment_once() {
+    let a = cc(WJ, 75);
+    let r = rid(WJ, "1985-10-10", "111");
+    let mut c = City::new();
+    c.employer_in(&a, "吴江甲单位", "small", WJ);
+    person(&mut c, &r, true, "2018-03-01", "", "", "other");
+    c.job(&r, &a, "2018-04-01", "2019-03-31", "regular");
+    let d = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    for month in ["2018-06", "2018-07"] {
+        assert_eq!(
+            reemployed_by_year(d.path(), month, work.path(), &ledger)(2018),
+            1
+        );
+    }
+    let rows: i64 = rusqlite::Connection::open(&ledger)
+        .unwrap()
+        .query_row(
+            "SELECT COUNT(*) FROM first_applications WHERE limit_group LIKE 'targets/reemployed/%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(rows, 1);
+}
+
 /// The hire a target counts is the contract in force in the first subsidised year, of the
 /// district — not an earlier job that ended in that year. Dibao person H (registered unemployed
 /// 2018-02-01): job at B (320509) 2016-05-01..2018-01-31, then hired by A (320509) 2018-03-01
