@@ -4189,6 +4189,14 @@ fn an_acknowledged_withheld_month_is_not_paid_from_the_ledgers_memory() {
     // again without a row); 2018-10's line is no such month
     let again = messages(&o3, "ACKNOWLEDGED_PAID_AGAIN");
     assert_eq!(again.len(), 1, "{again:?}");
+    // (at the month's first row of this extract: 2018-09's pension, line 2 — a review found the
+    // row without a source)
+    let sources: Vec<String> = exceptions(&o3)
+        .into_iter()
+        .filter(|x| x.code == "ACKNOWLEDGED_PAID_AGAIN")
+        .map(|x| x.source)
+        .collect();
+    assert_eq!(sources, ["contributions.csv:2"]);
     assert!(
         again[0].1.contains(&format!(
             "the line {} of the 2018-09 run (withheld) was acknowledged as not owed (not owed: the job was never taken up); this extract's rows qualify 2018-09 again: paid",
