@@ -761,9 +761,9 @@ fn one_limit_before(
 }
 
 /// For a month of `person` that `prog` cannot pay now, the limit earlier runs used up, if they
-/// did: past the retirement month, or as many months subsidised as the programme's own maximum
-/// — counting, for `si_hardship_flexible` under （七）'s one limit, the hires' months too (the one
-/// limit is never more than the programme's own).
+/// did: past the retirement month, or as many months subsidised as the programme's maximum —
+/// for `si_hardship_flexible` under （七）'s one limit, the hires' months counted too, against
+/// the largest the one limit can be (`one_limit_before`).
 fn past_known_limit(
     ctx: &Ctx,
     prog: &dyn FlexProgramme,

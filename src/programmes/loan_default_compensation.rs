@@ -203,12 +203,13 @@ fn ever_in_default(ctx: &Ctx, rows: &[&LoanRow]) -> Result<bool, ParamError> {
     Ok(false)
 }
 
-/// For a loan whose compensation an earlier run paid (and the bank has not failed): the day the
-/// loan first fell into default at a month's end as its rows read now (`overdue_months` after
-/// the unpaid instalment's due date), and the payment id of that line — `None` for a loan not so
-/// compensated, or whose rows show no default any more (`LOAN_REVERSAL`'s). The interest of the
-/// instalments due after that day is not the guarantee fund's to subsidise while its
-/// compensation stands (`loan_interest`, `LOAN_COMPENSATED`).
+/// For a loan whose compensation an earlier run paid — or the bank returned as failed, owed
+/// still unless acknowledged —: the day the loan first fell into default at a month's end from
+/// the day the compensation rules begin, as its rows read now (`overdue_months` after the unpaid
+/// instalment's due date), the payment id of that line, and whether it failed — `None` for a
+/// loan not so compensated, or whose rows show no such default any more (`LOAN_REVERSAL`'s).
+/// The interest of the instalments due after that day is not the guarantee fund's to subsidise
+/// while its compensation stands (`loan_interest`, `LOAN_COMPENSATED`).
 pub fn compensated_on(
     ctx: &Ctx,
     loan_id: &str,
