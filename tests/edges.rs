@@ -1605,6 +1605,76 @@ fn a_month_past_the_hardship_limit_that_the_graduate_programme_pays_is_not_said_
     assert!(hardship.is_empty(), "{hardship:?}");
 }
 
+// （七）“首次申请补贴时女年满45周岁……不超过5年” under the one limit: the hire applied first — at 45 —,
+// so flexible work runs to its limit (60; 4 in this bureau's test limits), not to the 36 (2)
+// flexible work's own rule would give at its first month, a month of 44 paid late (a regression
+// review found the 4th month refused). A dibao woman born 1973-03-10, hired 2018-04-01 by a
+// small enterprise (a year's contract ended 2018-04-30): run 2018-05 pays the hire's 2018-04;
+// run 2018-06 pays flexible 2018-03 (paid 2018-06-05) and 2018-05 (months 2 and 3 of ≤ 4); run
+// 2018-07 pays flexible 2018-06, month 4 of ≤ 4 — 520.00.
+#[test]
+fn flexible_work_runs_to_the_hires_limit_when_the_hire_applied_first() {
+    let w = rid("320508", "1973-03-10", "042");
+    let e = e_small();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let pipe = tempfile::tempdir().unwrap();
+    let flex = flexible_bureau(pipe.path(), 2, Some(4), false);
+    let mut paid = Vec::new();
+    for month in ["2018-05", "2018-06", "2018-07"] {
+        let mut c = City::new();
+        c.employer(&e, "苏州姑苏精工机械有限公司", "small");
+        c.hardship_person(&w, "王某", "2017-06-01", "dibao");
+        c.give_account(&w);
+        c.job_ended(
+            &w,
+            &e,
+            ("2018-04-01", "2019-03-31"),
+            "regular",
+            "2018-04-30",
+        );
+        c.five(&w, &e, "2018-04", "2018-05-10");
+        if month != "2018-05" {
+            for (m, on) in [("2018-03", "2018-06-05"), ("2018-05", "2018-05-20")] {
+                c.si(&w, "", m, "pension", "3500.00", "0.00", "700.00", on);
+                c.si(&w, "", m, "medical", "3500.00", "0.00", "350.00", on);
+            }
+        }
+        if month == "2018-07" {
+            c.si(
+                &w,
+                "",
+                "2018-06",
+                "pension",
+                "3500.00",
+                "0.00",
+                "700.00",
+                "2018-06-20",
+            );
+            c.si(
+                &w,
+                "",
+                "2018-06",
+                "medical",
+                "3500.00",
+                "0.00",
+                "350.00",
+                "2018-06-20",
+            );
+        }
+        let d = c.write();
+        let out = work.path().join(month);
+        let o = run_in(d.path(), flex.to_str().unwrap(), month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        paid = parse_payments(&fs::read(out.join("payments.csv")).unwrap(), month);
+    }
+    assert_same(
+        "2018-07",
+        &paid,
+        &[pay(HFLEX, "2018-06", "person", &w, &w, "520.00")],
+    );
+}
+
 // A flexible worker pays both shares — no employer pays the pooled part — and an extract may
 // write them in either column (a cold review: a row written in employer_amount was “paid with
 // 0.00”, its month lost). Suzhou （七） pays a bureau's 520.00 standard a month to a dibao

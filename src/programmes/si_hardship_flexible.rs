@@ -117,8 +117,46 @@ impl FlexProgramme for SiHardshipFlexible {
     }
 
     fn limit(&self, ctx: &Ctx, p: &PersonRow, first: Month) -> Result<Limit, ParamError> {
+        // (under （七）'s one limit, a hire whose first application an earlier run made before
+        // flexible work's decides it — 60 months for a woman hired at 45 whose flexible month
+        // of 44 came late: a regression review found its 4th month refused at flexible work's
+        // own 36-month rule; the one limit is applied to the lines after both drivers)
+        if let Some(l) = hire_applied_first(ctx, p)? {
+            return Ok(l);
+        }
         // (flexible work's first application: the age on its first month's first day)
         super::si_hardship_hire::months_limit_on(ctx, p, first.first_day())
+    }
+}
+
+/// Under （七）'s one limit, the limit of the person's hire when its first application, made by
+/// an earlier run, came before flexible work's (flexible work never subsidised, or later by
+/// run — by month where the ledger recorded no run): as the hire driver judges it.
+fn hire_applied_first(ctx: &Ctx, p: &PersonRow) -> Result<Option<Limit>, ParamError> {
+    if !one_limit(ctx)? {
+        return Ok(None);
+    }
+    let hire = super::si_hardship_hire::CODE;
+    let id = p.id.to_string();
+    let Some(h) = ctx.history.usage(hire, &id) else {
+        return Ok(None);
+    };
+    let first = match ctx.history.usage(CODE, &id) {
+        None => true,
+        Some(f) => match (
+            ctx.history.first_application_run(hire, &id),
+            ctx.history.first_application_run(CODE, &id),
+        ) {
+            (Some(a), Some(b)) if a != b => a < b,
+            _ => h.first <= f.first,
+        },
+    };
+    if !first {
+        return Ok(None);
+    }
+    match ctx.inputs.registers.person_by_id(&id) {
+        Some(w) => hire_limit_of(ctx, w, h.first),
+        None => Ok(None),
     }
 }
 
@@ -397,6 +435,14 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
 /// that qualifies; the driver's own rule for which day's age counts); `None` when the
 /// registers no longer show such a contract and the ledger has no first application's day.
 pub(super) fn hire_limit(ctx: &Ctx, who: u32, first: Month) -> Result<Option<u32>, ParamError> {
+    Ok(hire_limit_of(ctx, who, first)?.and_then(|l| match l {
+        Limit::Months(max, _) | Limit::MonthsUntil(max, _, _) => Some(max),
+        _ => None,
+    }))
+}
+
+/// `hire_limit` with the parameters it rests on (`Limit::Months` or `Limit::MonthsUntil`).
+fn hire_limit_of(ctx: &Ctx, who: u32, first: Month) -> Result<Option<Limit>, ParamError> {
     use super::hire::HireProgramme;
     use super::si_hardship_hire::SiHardshipHire;
     use crate::ingest::records::Post;
@@ -409,10 +455,9 @@ pub(super) fn hire_limit(ctx: &Ctx, who: u32, first: Month) -> Result<Option<u32
         {
             continue;
         }
-        if let Limit::Months(max, _) | Limit::MonthsUntil(max, _, _) =
-            SiHardshipHire.limit(ctx, c, first, &[])?
-        {
-            return Ok(Some(max));
+        let l = SiHardshipHire.limit(ctx, c, first, &[])?;
+        if matches!(l, Limit::Months(..) | Limit::MonthsUntil(..)) {
+            return Ok(Some(l));
         }
     }
     // (the contract gone from the registers: judged on the day the ledger says the first
@@ -423,10 +468,9 @@ pub(super) fn hire_limit(ctx: &Ctx, who: u32, first: Month) -> Result<Option<u32
         .history
         .judged_on(super::si_hardship_hire::CODE, &id, first)
     {
-        if let Limit::Months(max, _) | Limit::MonthsUntil(max, _, _) =
-            super::si_hardship_hire::months_limit_on(ctx, person, on)?
-        {
-            return Ok(Some(max));
+        let l = super::si_hardship_hire::months_limit_on(ctx, person, on)?;
+        if matches!(l, Limit::Months(..) | Limit::MonthsUntil(..)) {
+            return Ok(Some(l));
         }
     }
     Ok(None)
