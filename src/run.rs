@@ -137,6 +137,9 @@ pub struct Computed {
     pub intern_si_seen: Vec<crate::ledger::InternSiSeen>,
     /// the first applications the run makes (`ledger::FirstApplication`)
     pub first_applications: Vec<crate::ledger::FirstApplication>,
+    /// the district's re-employments as this run's registers show them (`reemployments`), all
+    /// of them: the district targets count from them, the ledger keeps those that are new
+    pub reemployments: Vec<crate::ledger::FirstApplication>,
     /// the placements the roster lists, with their days (`ledger::InternPlacement`)
     pub intern_placements: Vec<crate::ledger::InternPlacement>,
     /// lines withheld, recorded as holds so that later runs keep them in view
@@ -640,9 +643,10 @@ pub fn compute(
     // take them from their year — a cold review found 2018's re-employed count fall to 0)
     // (those an earlier run kept as they stand are not written again: a district's
     // re-employments would otherwise grow the ledger by every registered person a run)
+    let reemployed = reemployments(pipeline, payout, &inputs.registers);
     first_applications.extend(
-        reemployments(pipeline, payout, &inputs.registers)
-            .into_iter()
+        reemployed
+            .iter()
             .filter(|a| {
                 !history
                     .first_applications
@@ -652,7 +656,8 @@ pub fn compute(
                             .max_by_key(|(_, _, run)| *run)
                             .is_some_and(|(_, d, _)| *d == a.judged_on)
                     })
-            }),
+            })
+            .cloned(),
     );
     first_applications.sort_unstable();
     first_applications.dedup();
@@ -1189,6 +1194,7 @@ pub fn compute(
         si_late_seen,
         intern_si_seen,
         first_applications,
+        reemployments: reemployed,
         intern_placements,
         held,
         held_again,
@@ -1471,6 +1477,7 @@ impl HistoryFacts {
             held_again: &c.held_again,
             internships: &inputs.internships,
             applied_now: &c.first_applications,
+            reemployed: &c.reemployments,
         };
         HistoryFacts {
             targets: targets(pipeline, payout, &cases, history, &inputs.registers),
@@ -1710,6 +1717,8 @@ pub struct Cases<'a> {
     pub held_again: &'a [crate::ledger::Held],
     pub internships: &'a [crate::ingest::records::InternshipRow],
     pub applied_now: &'a [crate::ledger::FirstApplication],
+    /// this run's re-employments (`Computed::reemployments`)
+    pub reemployed: &'a [crate::ledger::FirstApplication],
 }
 
 /// The first-application group under which the ledger keeps the district's re-employments,
@@ -2004,8 +2013,7 @@ pub fn targets(
         }
     }
     // (this run's view from its registers: the ledger gets only what changed, `compute`)
-    let now = reemployments(pipeline, payout, reg);
-    for a in &now {
+    for a in cases.reemployed {
         if let Some((since, _)) = parse(&a.limit_group) {
             seen.push((a.beneficiary_id.as_str(), since, a.judged_on));
         }

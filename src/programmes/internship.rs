@@ -234,13 +234,7 @@ fn dropped_rows_months(
                         && kept_to_before(g, *listed, link)
                 })
                 .map(|(g, _, _, _)| g.as_str())
-                .fold(Vec::new(), |mut v, g| {
-                    // (once: a placement listed under two codes of the host is kept twice)
-                    if !v.contains(&g) {
-                        v.push(g);
-                    }
-                    v
-                })
+                .collect()
         });
         // (and the placements sharing a day with one of those that a roster listed up to the
         // last run before its first intern-month: the same placement renumbered, its first day
@@ -265,11 +259,7 @@ fn dropped_rows_months(
                 })
                 .map(|(g, _, _, _)| g.as_str())
                 .collect();
-            for g in more {
-                if !by_days.contains(&g) {
-                    by_days.push(g);
-                }
-            }
+            by_days.extend(more);
             k += 1;
         }
         let dates_chain = !by_days.is_empty();
@@ -1032,13 +1022,12 @@ fn placement_months(
     let codes = host_codes(ctx, &pid, p, &chain);
     let (dropped, mut handed_over) =
         dropped_rows_months(ctx, by_person, listed_now, p, &chain, &pid, &codes);
-    // (and the hand-over months an earlier run paid under a placement at another host this
+    // (and the hand-over months an earlier run paid under a placement, at any host, this
     // roster no longer lists, that the ledger dates: it ends, this one begins in the month
     // without a shared day — the month is that placement's, not one of this one's intern-months,
-    // as when both are listed; a regression review found a roster of current interns cost the
-    // later placement its twelfth month)
-    // (the hand-over months proper — no day of the month shared —, whose mentor line is the
-    // earlier placement's too; `handed_over` also holds a renamed placement's own months)
+    // as when both are listed, and so is its mentor line; a regression review found a roster of
+    // current interns cost the later placement its twelfth month. `handed_over` also holds a
+    // renamed placement's own months: not these)
     let kept_by_dropped = handed_elsewhere(ctx, listed_now, p, &pid);
     handed_over.extend(kept_by_dropped.iter().copied());
     let chain_earlier_runs = chain_earlier_runs + dropped;
