@@ -1848,6 +1848,49 @@ fn a_borrowers_loans_share_its_principal_cap() {
     );
 }
 
+// The shared cap's row says where it binds (EXCEPTIONS.md LOAN_PRINCIPAL_CAPPED: “in a run
+// that prices an instalment whose outstanding principal is above the cap”, as a loan alone
+// above its cap — a cold review, gAC, found the shared cap's row on a loan none of whose
+// instalments priced in the run was above what was left to it).
+// Suzhou （十六） “贷款额度最高不超过50万元”, payout 2018-07: veteran T holds T1 and T2, 300000 each
+// at 4.35% from 2018-01-01. T1's one instalment (2018-01-01..03-31, 90 days, 3262.50) is repaid
+// on time → 3262.50. T2 is left 500000 − 300000 = 200000 of the cap. Its instalment 1 (the same
+// period, 150000 principal) is repaid late (2018-04-15): no 奖息, LOAN_PAID_LATE. Its
+// instalment 2 (2018-04-01..06-30 = 91 days) accrues on 300000 − 150000 = 150000 ≤ 200000:
+// 150000 × 0.0435 × 91/360 = 1649.375 → 1649.38, the cap binding nothing → no
+// LOAN_PRINCIPAL_CAPPED row.
+#[test]
+fn a_shared_cap_is_said_only_where_it_binds_an_instalment_priced() {
+    let t = rid("320508", "1985-03-04", "041");
+    let mut c = City::new();
+    c.hardship_person(&t, "丁", "", "");
+    #[rustfmt::skip]
+    instalment(&mut c, "T1", &t, "individual", "veteran", "300000.00", "0.0435", "2018-01-01", 1,
+        ("2018-01-01", "2018-03-31"), "2018-03-31", "3262.50", "300000.00", "2018-03-31");
+    #[rustfmt::skip]
+    let late = instalment(&mut c, "T2", &t, "individual", "veteran", "300000.00", "0.0435",
+        "2018-01-01", 1, ("2018-01-01", "2018-03-31"), "2018-03-31", "3262.50", "150000.00",
+        "2018-04-15");
+    #[rustfmt::skip]
+    instalment(&mut c, "T2", &t, "individual", "veteran", "300000.00", "0.0435", "2018-01-01", 2,
+        ("2018-04-01", "2018-06-30"), "2018-06-30", "1649.38", "0.00", "2018-06-30");
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-07");
+    assert_same(
+        "shared cap, not binding",
+        &loan_lines(&r),
+        &[
+            interest("2018-03", &t, "3262.50"),
+            interest("2018-06", &t, "1649.38"),
+        ],
+    );
+    assert_same(
+        "shared cap rows",
+        &r.exceptions_of("loan_"),
+        &[loan_x("info", "LOAN_PAID_LATE", late, INTEREST, &t, "")],
+    );
+}
+
 // Jiangyin （九）“贷款额10万元以上（不含10万元）的，贷款经办机构代偿不低于20%”: the fund pays at most
 // 80% of a loan above 10万; at or below 10万 the bank bears no share: the guarantee fund pays
 // the whole outstanding principal. Payout 2019-09.

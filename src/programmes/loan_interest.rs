@@ -1216,8 +1216,13 @@ fn one_loan(
     // only “principal ≤ 100000”)
     let mut why = t.why.clone();
     let principal_cap = match taken {
-        // (a row only where what is left binds: below the loan itself)
+        // (a row only where what is left binds: below the loan itself, and — as a loan alone
+        // above its cap, below — below an instalment's outstanding principal priced now: a cold
+        // review found the row on a loan whose priced instalments were all within it)
         Some((owed, same_year, earlier, left)) if left < head.principal.decimal() => {
+            let binds = candidates
+                .iter()
+                .any(|c| loan.outstanding_before(c.i).decimal() > left);
             use std::fmt::Write;
             // (a job creator's two caps named both: a loan stopped by the 300万 read as if an
             // earlier year's loan had taken this year's hires' cap — a cold review)
@@ -1239,7 +1244,8 @@ fn one_loan(
                 Money::round(left),
                 head.start_date
             );
-            out.exceptions.push(loans::about(
+            if binds {
+                out.exceptions.push(loans::about(
                 reg,
                 head,
                 Code::LoanPrincipalCapped,
@@ -1255,6 +1261,7 @@ fn one_loan(
                         .unwrap_or_default()
                 ),
             ));
+            }
             left
         }
         _ => {
