@@ -2877,6 +2877,75 @@ fn two_short_contracts_are_no_one_year_contract() {
     assert_eq!(rows(&y), vec![under(y1)]);
 }
 
+/// （七）“签订1年以上期限劳动合同”: the one-year contract was signed — an early end (`ended_on`)
+/// does not undo it —, so a renewal continuing it qualifies whatever its own length (POLICY.md
+/// “Renewals”: “or an earlier contract of its chain qualified”; a cold review, gAB F1, found
+/// the renewal measured from the hire's first day to its own end, 2018-12-01..2019-09-18, and
+/// refused). Run 2019-12, pension 665.00 a month paid on the 10th of the next month:
+/// Z, hardship (dibao, registered 2018-01-10), employer E: one year 2018-12-01..2019-11-30,
+///   ended 2019-03-21; renewed 2019-03-22..2019-09-18; pension 2018-12..2019-09 → every month
+///   inside a contract: 10 × 665.00 = 6650.00, no CONTRACT_UNDER_ONE_YEAR.
+/// W, the same but the first contract 2018-12-01..2019-11-29 (one day short), ended 2019-03-21
+///   → neither qualifies: nothing, CONTRACT_UNDER_ONE_YEAR at both rows.
+#[test]
+fn a_renewal_continues_a_one_year_contract_ended_early() {
+    let (e, f) = (emp_id(47), emp_id(48));
+    let z = rid(SZ_AREA, "1980-05-07", "012");
+    let w = rid(SZ_AREA, "1980-05-08", "014");
+    let mut c = City::new();
+    c.employer(&e, "E", "small");
+    c.employer(&f, "F", "small");
+    c.hardship_person(&z, "Z", "2018-01-10", "dibao");
+    c.hardship_person(&w, "W", "2018-01-10", "dibao");
+    c.job_ended(
+        &z,
+        &e,
+        ("2018-12-01", "2019-11-30"),
+        "regular",
+        "2019-03-21",
+    );
+    c.job(&z, &e, "2019-03-22", "2019-09-18", "regular");
+    let w1 = c.job_ended(
+        &w,
+        &f,
+        ("2018-12-01", "2019-11-29"),
+        "regular",
+        "2019-03-21",
+    );
+    let w2 = c.job(&w, &f, "2019-03-22", "2019-09-18", "regular");
+    let paid = |m: &str| format!("{}-10", months(m, 2)[1]);
+    for m in months("2018-12", 10) {
+        pen(&mut c, &z, &e, &m, &paid(&m));
+        pen(&mut c, &w, &f, &m, &paid(&m));
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2019-12");
+    let l = pays(&r, "suzhou", "2019-12", SUZHOU_DOC);
+    assert!(l.iter().all(|p| p.beneficiary_id == z), "{l:?}");
+    assert_eq!(l.len(), 10);
+    assert_eq!(l[0].service_month, "2018-12");
+    assert_eq!(l[9].service_month, "2019-09");
+    assert_eq!(total(&l), "6650.00");
+    let rows = |who: &str| -> Vec<String> {
+        let mut v: Vec<_> = r
+            .exceptions()
+            .into_iter()
+            .filter(|x| x.person_id == who && x.code == "CONTRACT_UNDER_ONE_YEAR")
+            .map(|x| x.source)
+            .collect();
+        v.sort();
+        v
+    };
+    assert!(rows(&z).is_empty(), "{:?}", rows(&z));
+    assert_eq!(
+        rows(&w),
+        vec![
+            format!("employment.csv:{w1}"),
+            format!("employment.csv:{w2}")
+        ]
+    );
+}
+
 /// Employer SI with no labour contract behind it (a cold review found it silent): the hire
 /// programmes walk contracts, so the analyst is told, once per person and employer. Run
 /// 2018-09. B (hardship: registered, dibao) — pension paid by E for 2018-07 and 2018-08, no

@@ -339,14 +339,39 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
         if !p.renewals_continue_the_hire() {
             continue;
         }
-        let mut chain_ok = false;
+        // (the chain's contract that met the condition on its own dates, once one has)
+        let mut chain_ok: Option<usize> = None;
         for &i in reg.chain_order() {
             let i = i as usize;
             if !employment[i].is_renewal() {
-                chain_ok = verdicts[i].is_ok();
+                chain_ok = verdicts[i].is_ok().then_some(i);
                 continue;
             }
-            if verdicts[i].is_ok() && !chain_ok {
+            // a renewal judged from the hire's first day to its own end can fall short where
+            // the qualifying contract before it ended early (`ended_on`, which does not undo
+            // it): judged again as the hire to that contract's end (a cold review found the
+            // renewal's months refused)
+            if let (
+                Some(q),
+                Err(Miss {
+                    code: Some(Code::ContractUnderOneYear),
+                    ..
+                }),
+            ) = (chain_ok, &verdicts[i])
+            {
+                let e = &employment[i];
+                verdicts[i] = p
+                    .judge(
+                        ctx,
+                        &EmploymentRow {
+                            contract_start: e.hired_on,
+                            contract_end: employment[q].contract_end,
+                            ..e.clone()
+                        },
+                    )
+                    .map_err(|err| Error::Param(p.code(), err))?;
+            }
+            if verdicts[i].is_ok() && chain_ok.is_none() {
                 if let Some(miss) = p
                     .too_short(ctx, &employment[i])
                     .map_err(|err| Error::Param(p.code(), err))?
@@ -354,7 +379,9 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
                     verdicts[i] = Err(miss);
                 }
             }
-            chain_ok |= verdicts[i].is_ok();
+            if chain_ok.is_none() && verdicts[i].is_ok() {
+                chain_ok = Some(i);
+            }
         }
     }
 
