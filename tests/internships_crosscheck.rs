@@ -1638,13 +1638,16 @@ fn jiangyin_youth_group_starts_2019_01_01() {
     );
 }
 
-/// The same youth's intern-months are those of the placement from 2019-01-01: placed
-/// 2018-12-17..2019-03-16 (left_on), December (15 days) is not subsidised (NO_RULE_IN_FORCE)
-/// and takes none of them; from 2019-01-01 the placement lasts 2 months and 16 days → January,
-/// February and the 16-day March: 3 × 1212.00 = 3636.00 (a review of the change found March
-/// dropped: December had used one of the three). Run 2019-03.
+/// The same youth's intern-months are the placement's own, from its start: placed
+/// 2018-12-17..2019-03-16 (left_on), it lasts 3 months — December (15 days, half of it),
+/// January, February; the 16-day March would be a fourth. December is before the group is
+/// subsidised (澄政发〔2019〕18号 （十）“从2019年1月1日起…扩展至…失业青年”): not paid
+/// (NO_RULE_IN_FORCE), not counted against the 12 → January and February: 2 × 0.60 × 2020 =
+/// 2 × 1212.00 = 2424.00, as a graduate with the same dates placed before the rules began.
+/// (Until 2026-12-05 the months were counted from 2019-01-01 and March was paid too, 3636.00:
+/// two cold reviews found the youth paid a month more than the placement lasts.) Run 2019-03.
 #[test]
-fn jiangyin_youth_months_count_from_the_groups_first_day() {
+fn jiangyin_youth_months_are_the_placements_own() {
     let mut c = City::new();
     let h = cc(29);
     c.employer_in(&h, "江阴基地", "small", "320281");
@@ -1669,7 +1672,6 @@ fn jiangyin_youth_months_count_from_the_groups_first_day() {
         &[
             base("2019-01", &h, &a, "1212.00"),
             base("2019-02", &h, &a, "1212.00"),
-            base("2019-03", &h, &a, "1212.00"),
         ],
     );
     assert_exc(
@@ -1684,11 +1686,50 @@ fn jiangyin_youth_months_count_from_the_groups_first_day() {
         .lines()
         .filter(|l| l.contains("internship_base"))
         .collect();
-    assert_eq!(lines.len(), 3);
+    assert_eq!(lines.len(), 2);
     for l in lines {
         assert!(l.contains("internship.max_months=12@2019-01-01"), "{l}");
         assert!(!l.contains("internship.max_months=12@2018-08-01"), "{l}");
     }
+}
+
+/// 苏府〔2017〕158号 （九）: a local registered unemployed youth and a graduate placed with the
+/// same dates before the rules (2017-12-01) get the same intern-months (a cold review, gAE F1,
+/// found the youth paid one more). Both placed 2017-11-16..2018-05-15, stipend 2500.00: the
+/// placement lasts 6 months — November (15 days), December … April; the 15-day May would be a
+/// seventh. November is before the rules (NO_RULE_IN_FORCE) → December … April, each 0.70 ×
+/// 1890 (Jiangsu class I before 2018-08-01) = 1323.00: 5 × 1323.00 = 6615.00 each. Run 2018-06.
+#[test]
+fn suzhou_youth_and_graduate_placed_before_the_rules_get_the_same_months() {
+    let mut c = City::new();
+    let h = cc(30);
+    c.employer(&h, "苏州基地", "small");
+    let y = pid("1997-05-05", "811");
+    let g = pid("1995-05-05", "821");
+    c.hardship_person(&y, "青年丁", "2017-09-01", "");
+    c.graduate(&g, "毕业生", "2017-06-30");
+    for (id, who) in [("Y1", &y), ("G1", &g)] {
+        c.internship(
+            id,
+            who,
+            &h,
+            "",
+            "2017-11-16",
+            "2018-05-15",
+            "",
+            "2500.00",
+            "completed",
+        );
+    }
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-06");
+    let mut want = vec![];
+    for who in [&y, &g] {
+        for m in ["2017-12", "2018-01", "2018-02", "2018-03", "2018-04"] {
+            want.push(base(m, &h, who, "1323.00"));
+        }
+    }
+    assert_same("lines", &ilines(&r, "suzhou", "2018-06"), &want);
 }
 
 // ------------------------------------------------------------------ Songyuan, Jinan, unset standards

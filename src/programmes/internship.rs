@@ -978,10 +978,12 @@ fn placement_months(
     };
     let start = p.start_date;
     let end = placement_end(p);
-    // a youth placed before the group's first date is an intern from it: the intern-months
-    // are those of the placement from that day (a December of 2018 takes none of them — a
-    // review found a 16-day March dropped for it), and the limit in force then is the one
-    // cited (a cold review found a 2019 youth's lines citing the earlier rule's value)
+    // a youth placed before the group's first date is an intern from it: the placement's
+    // intern-months are its own, from its start, those before that day not subsidised and not
+    // counted against its 12 — as a graduate's before the rules begin (until 2026-12-05 they
+    // were counted from that day, and a youth was paid one month more than the placement lasts,
+    // and than a graduate with the same dates: two cold reviews); the limit in force then is
+    // the one cited (a cold review found a 2019 youth's lines citing the earlier rule's value)
     let from_day = from.map_or(start, |d| start.max(d));
     let (max, max_ref) = ctx
         .params
@@ -1043,21 +1045,21 @@ fn placement_months(
     let mut count = earlier_runs;
     let mut m = Month::of(start);
     let stop = Month::of(end).min(ctx.payout);
-    let lasts = months_long(from_day, end, i64::from(min_days));
+    let lasts = months_long(start, end, i64::from(min_days));
     // a placement none of whose calendar months it covers half of (27 days from the 18th: 13 of
     // one month, 14 of the next) has no intern-month: said, not left silent (a cold review)
     // (not of a placement wholly before the rules: its months are NO_RULE_IN_FORCE's — a
     // regression review)
     if base
-        && from_day <= end
-        && Month::of(from_day) <= ctx.payout
+        && start <= end
+        && Month::of(start) <= ctx.payout
         && ctx.params.at("internship_base.share", end).is_ok()
     {
         // (each month the placement touches, with its days)
         let mut per_month = Vec::new();
-        let mut m = Month::of(from_day);
+        let mut m = Month::of(start);
         while m <= Month::of(end) {
-            per_month.push((m, days_in(m, from_day, end)));
+            per_month.push((m, days_in(m, start, end)));
             m = m.next();
         }
         if !per_month
@@ -1071,7 +1073,7 @@ fn placement_months(
             out.exceptions.push(x(
                 Code::InternNoMonth,
                 format!(
-                    "placement {} ({from_day}..{end}): no calendar month holds half of its days ({}): no intern-month (“每人每月”: a month counts when the placement covers half of it, or {min_days} days of a longer month)",
+                    "placement {} ({start}..{end}): no calendar month holds half of its days ({}): no intern-month (“每人每月”: a month counts when the placement covers half of it, or {min_days} days of a longer month)",
                     p.placement_id,
                     days.join(", ")
                 ),
@@ -1085,21 +1087,7 @@ fn placement_months(
     while m <= stop {
         let month = m;
         m = m.next();
-        // a month before the intern's group is subsidised: not paid, not counted
-        if let Some(d) = from.filter(|d| month.last_day() < *d) {
-            if base && counts(month, days_in(month, start, end), i64::from(min_days)) {
-                out.exceptions.push(x(
-                    Code::NoRuleInForce,
-                    format!(
-                        "placement {} {month}: the intern's group (unemployed youth) is subsidised from {d}; not paid",
-                        p.placement_id
-                    ),
-                    BASE,
-                ));
-            }
-            continue;
-        }
-        let days = days_in(month, from_day, end);
+        let days = days_in(month, start, end);
         if !counts(month, days, i64::from(min_days)) {
             continue; // a part month under the threshold is no intern-month
         }
@@ -1132,6 +1120,26 @@ fn placement_months(
             if nth > lasts {
                 break; // (a last part month beyond the placement's length)
             }
+        }
+        // an intern-month before the intern's group is subsidised (its first day, or in its
+        // month too few days from it for an intern-month): one of the placement's months, not
+        // paid, not counted against its 12
+        if let Some(d) = from.filter(|d| {
+            month.last_day() < *d
+                || (month.first_day() < *d
+                    && !counts(month, days_in(month, *d, end), i64::from(min_days)))
+        }) {
+            if base && !kept_elsewhere {
+                out.exceptions.push(x(
+                    Code::NoRuleInForce,
+                    format!(
+                        "placement {} {month}: the intern's group (unemployed youth) is subsidised from {d}; not paid",
+                        p.placement_id
+                    ),
+                    BASE,
+                ));
+            }
+            continue;
         }
         // a person is an intern once a month: the month's key names neither the host nor the
         // placement, so a corrected host or a renumbered placement is not paid twice
