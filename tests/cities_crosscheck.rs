@@ -272,6 +272,53 @@ fn jy_public_welfare_woman_placed_at_51() {
     );
 }
 
+/// （十三）'s months run to the statutory retirement month (POLICY.md: the post is held under a
+/// labour contract, which ends then — 劳动合同法实施条例 第21条 —, its holder a 就业困难人员 of
+/// working age, as the post's SI subsidy: a person at or past that age on the contract's first
+/// day is no hire at all). A cold review (gAD F1) found a post begun on or after the retirement
+/// birthday paid its first month. Payout 2019-12, pension 2019-10..12 paid 2019-12-20:
+/// A, a man born 1959-10-20, post from 2019-10-20 (60 that day) → nothing,
+///   RETIREMENT_AGE_REACHED.
+/// B, the same birthday, post from 2019-10-19 (59) → 2019-10, his retirement month: 1000.00;
+///   2019-11 and 2019-12 RETIREMENT_AGE_REACHED.
+/// W, a woman born 1964-10-20, post from 2019-10-21 (55, the cadres' age, the day before) →
+///   nothing, RETIREMENT_AGE_REACHED.
+#[test]
+fn jy_public_welfare_post_begun_at_retirement_age_pays_nothing() {
+    let e = cc(JY, 6);
+    let a = rid(JY, "1959-10-20", "011");
+    let b = rid(JY, "1959-10-20", "031");
+    let w = rid(JY, "1964-10-20", "022");
+    let mut c = City::new();
+    c.employer_in(&e, "街道", "small", JY);
+    for (p, start) in [(&a, "2019-10-20"), (&b, "2019-10-19"), (&w, "2019-10-21")] {
+        person(&mut c, p, true, "2019-01-10", "dibao", "", "other");
+        c.give_account(p);
+        c.job(p, &e, start, "", "public_welfare");
+        for m in months("2019-10", 3) {
+            c.pension(p, &e, &m, "2019-12-20");
+        }
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-12");
+    let got: Vec<Pay> = pays(&r, "jiangyin", "2019-12", JY_DOC)
+        .into_iter()
+        .filter(|x| x.programme == PWP)
+        .collect();
+    assert_same(
+        "payments",
+        &got,
+        &[person_pay(PWP, "2019-10", &b, "1000.00")],
+    );
+    for p in [&a, &b, &w] {
+        assert!(
+            has_code(&r, p, "RETIREMENT_AGE_REACHED"),
+            "{:?}",
+            r.codes_for(p)
+        );
+    }
+}
+
 /// （十三） monthly post subsidy, months bounded by the contract and the document's start
 /// (2019-01-01). Post from 2018-12-31 (one day of December inside the contract), ended early
 /// on 2019-03-01 (one day of March): 2018-12 → NO_RULE_IN_FORCE (before the document);

@@ -24,7 +24,24 @@ impl HireProgramme for PublicWelfarePost {
         CODE
     }
 
-    fn judge(&self, _ctx: &Ctx, e: &EmploymentRow) -> Judgement {
+    fn judge(&self, ctx: &Ctx, e: &EmploymentRow) -> Judgement {
+        // a post begun at or past the statutory retirement age has no month of working age
+        // (the limit below stops at the retirement month; the post's SI subsidy refuses such a
+        // contract whole — a cold review found its first month paid)
+        if e.post == Post::PublicWelfare {
+            let person = ctx.inputs.registers.person(e.person);
+            if let Some(why) = super::si_hardship_hire::past_working_age(
+                ctx,
+                person,
+                e.contract_start,
+                "the post's first day",
+            )? {
+                return Ok(Err(Miss {
+                    code: Some(crate::exceptions::Code::RetirementAgeReached),
+                    why,
+                }));
+            }
+        }
         Ok(match e.post {
             Post::PublicWelfare => Ok(Finding {
                 why: format!("public-welfare post from {}", e.contract_start),
