@@ -1732,6 +1732,66 @@ fn suzhou_youth_and_graduate_placed_before_the_rules_get_the_same_months() {
     assert_same("lines", &ilines(&r, "suzhou", "2018-06"), &want);
 }
 
+/// A hand-over month wholly before the rules or the intern's group is the earlier placement's
+/// when it covers half of it, subsidised or not — as one row registering the same internship
+/// (a regression review, gAI F1, found the split roster paid a month less than the one row: the
+/// later placement counted the month as its own first and lost its last).
+/// Jiangyin （十）, payout 2019-12: a local unemployed youth at host H, 2018-07-01..2018-12-15
+/// (completed; before the youth group's 2019-01-01: no subsidy, INTERN_NOT_ELIGIBLE) then
+/// 2018-12-16..2019-06-15. December: 15 days under the first — its hand-over month —, so the
+/// second lasts January … June (5 months and 15 days of June, half of it): 6 × 0.60 × 2020 =
+/// 6 × 1212.00 = 7272.00, as the one row 2018-07-01..2019-06-15 pays.
+/// Suzhou （九）, payout 2018-06: a graduate of 2017-06-30 at host S, 2017-07-01..2017-11-15
+/// (completed) then 2017-11-16..2018-05-15; the rules begin 2017-12-01. November is the first
+/// placement's (15 days), so the second lasts December … May: 6 × 0.70 × 1890 = 6 × 1323.00 =
+/// 7938.00, as the one row 2017-07-01..2018-05-15 pays.
+#[test]
+fn a_hand_over_month_before_the_rules_or_the_group_is_the_earlier_placements() {
+    let mut c = City::new();
+    let h = cc(31);
+    c.employer_in(&h, "江阴基地", "small", "320281");
+    let y = rid("320281", "1998-05-05", "831");
+    c.hardship_person(&y, "青年戊", "2018-06-01", "");
+    #[rustfmt::skip]
+    c.internship("Y-1", &y, &h, "", "2018-07-01", "2018-12-15", "2018-12-15", "2100.00", "completed");
+    #[rustfmt::skip]
+    c.internship("Y-2", &y, &h, "", "2018-12-16", "2019-06-15", "", "2100.00", "ongoing");
+    let d = c.write();
+    let r = run_ok(d.path(), "jiangyin", "2019-12");
+    let want: Vec<Pay> = [
+        "2019-01", "2019-02", "2019-03", "2019-04", "2019-05", "2019-06",
+    ]
+    .iter()
+    .map(|m| base(m, &h, &y, "1212.00"))
+    .collect();
+    assert_same("jiangyin lines", &ilines(&r, "jiangyin", "2019-12"), &want);
+
+    let mut c = City::new();
+    let s = cc(32);
+    c.employer(&s, "苏州基地", "small");
+    let g = pid("1995-05-06", "841");
+    c.graduate(&g, "毕业生乙", "2017-06-30");
+    #[rustfmt::skip]
+    c.internship("G-1", &g, &s, "", "2017-07-01", "2017-11-15", "2017-11-15", "2500.00", "completed");
+    #[rustfmt::skip]
+    c.internship("G-2", &g, &s, "", "2017-11-16", "2018-05-15", "", "2500.00", "ongoing");
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-06");
+    let want: Vec<Pay> = [
+        "2017-12", "2018-01", "2018-02", "2018-03", "2018-04", "2018-05",
+    ]
+    .iter()
+    .map(|m| base(m, &s, &g, "1323.00"))
+    .collect();
+    assert_same("suzhou lines", &ilines(&r, "suzhou", "2018-06"), &want);
+    // November is said once, under the placement whose month it is
+    let nov: Vec<Exc> = ix(&r)
+        .into_iter()
+        .filter(|x| x.code == "NO_RULE_IN_FORCE" && x.person_id == g)
+        .collect();
+    assert_eq!(nov.len(), 5, "{nov:?}"); // 2017-07 … 2017-11, the first placement's
+}
+
 // ------------------------------------------------------------------ Songyuan, Jinan, unset standards
 
 /// A roster for the cities without a published internship standard.

@@ -2897,14 +2897,14 @@ fn a_renewal_continues_a_one_year_contract_ended_early() {
     c.employer(&f, "F", "small");
     c.hardship_person(&z, "Z", "2018-01-10", "dibao");
     c.hardship_person(&w, "W", "2018-01-10", "dibao");
-    c.job_ended(
+    let z1 = c.job_ended(
         &z,
         &e,
         ("2018-12-01", "2019-11-30"),
         "regular",
         "2019-03-21",
     );
-    c.job(&z, &e, "2019-03-22", "2019-09-18", "regular");
+    let z2 = c.job(&z, &e, "2019-03-22", "2019-09-18", "regular");
     let w1 = c.job_ended(
         &w,
         &f,
@@ -2937,6 +2937,21 @@ fn a_renewal_continues_a_one_year_contract_ended_early() {
         v
     };
     assert!(rows(&z).is_empty(), "{:?}", rows(&z));
+    // a renewal's line names and cites the one-year contract that met the condition (an audit
+    // found the chain's dates beside the renewal's row alone)
+    let text = String::from_utf8(r.read("payments.csv")).unwrap();
+    let april = text
+        .lines()
+        .find(|l| l.contains(",2019-04,") && l.contains(&z))
+        .expect("2019-04's line");
+    assert!(
+        april.contains(&format!(
+            "(the one-year contract 2018-12-01..2019-11-30 of employment.csv:{z1}, ended early on 2019-03-21, renewed by this one 2019-03-22..2019-09-18)"
+        )),
+        "{april}"
+    );
+    assert!(april.contains(&format!("employment.csv:{z1}")), "{april}");
+    assert!(april.contains(&format!("employment.csv:{z2}")), "{april}");
     assert_eq!(
         rows(&w),
         vec![

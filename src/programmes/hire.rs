@@ -359,17 +359,33 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
                 }),
             ) = (chain_ok, &verdicts[i])
             {
-                let e = &employment[i];
+                let (e, qc) = (&employment[i], &employment[q]);
                 verdicts[i] = p
                     .judge(
                         ctx,
                         &EmploymentRow {
                             contract_start: e.hired_on,
-                            contract_end: employment[q].contract_end,
+                            contract_end: qc.contract_end,
                             ..e.clone()
                         },
                     )
                     .map_err(|err| Error::Param(p.code(), err))?;
+                // (the line names the contract that met the condition, and cites it: an audit
+                // found “contract 2018-01-01..2018-12-31” beside the renewal's row alone)
+                if let Ok(f) = &mut verdicts[i] {
+                    use std::fmt::Write as _;
+                    let _ = write!(
+                        f.why,
+                        " (the one-year contract {}..{} of employment.csv:{}, ended early on {}, renewed by this one {}..{})",
+                        qc.contract_start,
+                        qc.contract_end.map_or("open-ended".into(), |d| d.to_string()),
+                        qc.line,
+                        qc.last_day().map_or(String::new(), |d| d.to_string()),
+                        e.contract_start,
+                        e.contract_end.map_or("open-ended".into(), |d| d.to_string()),
+                    );
+                    f.sources.push(format!("employment.csv:{}", qc.line));
+                }
             }
             if verdicts[i].is_ok() && chain_ok.is_none() {
                 if let Some(miss) = p

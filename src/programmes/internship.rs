@@ -1115,6 +1115,35 @@ fn placement_months(
         // (or an earlier placement the roster no longer lists kept it, by its dates)
         let handed = handed_over.contains(&month);
         let kept_elsewhere = taken.base.contains_key(&month) || claimed.is_some() || handed;
+        // a month wholly before the rules or the intern's group — unpayable under this
+        // placement — that an earlier placement of the person, back to back (a hand-over, no
+        // shared day), covers half of is that placement's, subsidised or not: this one lasts
+        // its months after it, as one row registering the internship would (a regression review
+        // found a youth's internship split at the group's date paid a month less, the later row
+        // counting the month as its first and losing its last)
+        let unpayable = from.is_some_and(|d| {
+            month.last_day() < d
+                || (month.first_day() < d
+                    && !counts(month, days_in(month, d, end), i64::from(min_days)))
+        }) || matches!(
+            ctx.params.at("internship_base.share", month.last_day()),
+            Err(ParamError::NotInForce { .. })
+        );
+        if unpayable && !kept_elsewhere {
+            let earlier_has_it = by_person.get(&p.person).into_iter().flatten().any(|&j| {
+                let q = &ctx.inputs.internships[j];
+                (q.start_date, q.line) < (p.start_date, p.line)
+                    && hand_over(j)
+                    && counts(
+                        month,
+                        days_in(month, q.start_date, placement_end(q)),
+                        i64::from(min_days),
+                    )
+            });
+            if earlier_has_it {
+                continue;
+            }
+        }
         if !kept_elsewhere {
             nth += 1;
             if nth > lasts {
