@@ -4003,6 +4003,84 @@ fn months_shown_before_a_late_registered_contract_are_paid_from_kept_rows() {
     );
 }
 
+// Two more months the memory keeps for a contract registered late, with extracts that hold only
+// the rows paid since the last one (a multi-run review, gAG F2/F3, found both lost without a
+// word). Dibao persons, pension 665.00 a month (（七）“实际缴纳的社会保险费给予全额补贴”).
+// A, at E, a month paid in advance before its contract is registered:
+// - Run 2018-09: no contract; the extract holds 2018-10, paid 2018-09-25 (in advance) →
+//   SI_WITHOUT_CONTRACT, nothing paid.
+// - Run 2018-10: the contract 2018-10-01..2021-09-30 registered; the extract holds nothing of A
+//   → 2018-10 from the kept row: 665.00.
+// B, at F, the month a contract one day short of a year ended in, renewed late:
+// - Run 2020-01: contract 2019-01-15..2020-01-13 (one day short: CONTRACT_UNDER_ONE_YEAR); the
+//   extract holds 2020-01, paid 2020-01-20 → nothing.
+// - Run 2020-02: the renewal from 2020-01-14, open-ended (a year or more itself), registered;
+//   the extract holds 2020-02 only → 2020-01 (a day in the renewal, from the kept rows) and
+//   2020-02: 2 × 665.00.
+#[test]
+fn an_advance_month_and_a_short_contracts_last_month_are_kept_for_a_late_contract() {
+    let (e, f) = (emp_id(99), emp_id(100));
+    let a = rid("320508", "1975-03-04", "162");
+    let b = rid("320508", "1975-03-05", "182");
+    let city = |contract: bool, ms: &[(&str, &str)]| {
+        let mut c = City::new();
+        c.employer(&e, "苏州壬有限公司", "small");
+        c.hardship_person(&a, "甲", "2018-01-01", "dibao");
+        if contract {
+            c.job(&a, &e, "2018-10-01", "2021-09-30", "regular");
+        }
+        for (m, paid) in ms {
+            pen(&mut c, &a, &e, m, paid);
+        }
+        c.write()
+    };
+    let (sep, oct) = (city(false, &[("2018-10", "2018-09-25")]), city(true, &[]));
+    let work = tempfile::tempdir().unwrap();
+    let l = |m: &str| (m.to_string(), "665.00".to_string());
+    assert_eq!(
+        months_and_amounts(
+            &ledger_run(sep.path(), "suzhou", "2018-09", work.path()),
+            "2018-09"
+        ),
+        []
+    );
+    assert_eq!(
+        months_and_amounts(
+            &ledger_run(oct.path(), "suzhou", "2018-10", work.path()),
+            "2018-10"
+        ),
+        [l("2018-10")]
+    );
+
+    let city = |renewal: bool, m: &str| {
+        let mut c = City::new();
+        c.employer(&f, "苏州癸有限公司", "small");
+        c.hardship_person(&b, "乙", "2018-01-01", "dibao");
+        c.job(&b, &f, "2019-01-15", "2020-01-13", "regular");
+        if renewal {
+            c.job(&b, &f, "2020-01-14", "", "regular");
+        }
+        pen(&mut c, &b, &f, m, &format!("{m}-20"));
+        c.write()
+    };
+    let (jan, feb) = (city(false, "2020-01"), city(true, "2020-02"));
+    let work = tempfile::tempdir().unwrap();
+    assert_eq!(
+        months_and_amounts(
+            &ledger_run(jan.path(), "suzhou", "2020-01", work.path()),
+            "2020-01"
+        ),
+        []
+    );
+    assert_eq!(
+        months_and_amounts(
+            &ledger_run(feb.path(), "suzhou", "2020-02", work.path()),
+            "2020-02"
+        ),
+        [l("2020-01"), l("2020-02")]
+    );
+}
+
 // A contribution raised by a later extract and paid after that extract's payout month is no
 // refund, and the raise is topped up by the next run even from an extract that no longer holds
 // the row. Dibao woman D, E (contract 2018-08-01..2021-07-31).

@@ -2353,9 +2353,13 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                 // month lost). Not the months before the pair's contracts, between them, or a
                 // year past the last one's end — the memory is read a year back; the bench
                 // city's long-expired contracts, SI still paid, grew the ledger 24-fold
+                // (and the month the last contract ended in, when it ended before the month's
+                // last day: a renewal registered late, from the next day, may pay it where the
+                // ended contract did not — a multi-run review found a month of a contract one
+                // day short of a year lost, its renewal registered late, with windowed extracts)
                 let within_a_year_after = has_contract
                     && last_end.is_some_and(|end| {
-                        end < c.period.first_day()
+                        end < c.period.last_day()
                             && c.period.first_day() <= crate::domain::add_months(end, 12)
                     });
                 if has_contract && !within_a_year_after && !staff {
@@ -2424,10 +2428,16 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
     for v in rejected.values_mut() {
         v.sort_unstable();
     }
-    // the rows kept for a contract registered later: of the district, up to the payout month
+    // the rows kept for a contract registered later: of the district, up to the payout month —
+    // or of a later month paid already (in advance), for the run of its month, whose extract
+    // may hold only newer rows (a multi-run review found such a month lost when its contract,
+    // from that month, was registered after the payment)
     let kept: Vec<crate::ledger::LateSeen> = rows
         .iter()
-        .filter(|(_, employer, period, _, _)| *period <= ctx.payout && ctx.in_region(*employer))
+        .filter(|(_, employer, period, i, _)| {
+            (*period <= ctx.payout || ctx.inputs.contributions[*i].paid_on.is_some())
+                && ctx.in_region(*employer)
+        })
         .map(|&(person, employer, period, i, _)| {
             let c = &ctx.inputs.contributions[i];
             crate::ledger::LateSeen {
