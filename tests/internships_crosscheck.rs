@@ -1792,6 +1792,66 @@ fn a_hand_over_month_before_the_rules_or_the_group_is_the_earlier_placements() {
     assert_eq!(nov.len(), 5, "{nov:?}"); // 2017-07 … 2017-11, the first placement's
 }
 
+/// The hand-over rule's edges (a regression review, gAO F1/F2):
+/// - an earlier placement refused for another reason than the date takes nothing (as
+///   `takes_month`): Suzhou, graduate G of 2017-06-30 with a contract at X 2017-06-01..07-10
+///   covering A's start (A 2017-07-01..11-15 at S1: INTERN_NOT_ELIGIBLE), then B 2017-11-16..
+///   2018-05-15 at S2 — B's own November (15 days, before the rules) is its first month, so
+///   B lasts November … April: December … April paid, 5 × 0.70 × 1890 = 5 × 1323.00 = 6615.00
+///   (payout 2018-06);
+/// - the month the rules begin in, mid-month: Jinan with a bureau's share 0.50 from 2017-12-30,
+///   graduate J of 2017-05-31, J-1 2017-06-01..12-16 then J-2 2017-12-17..2018-06-16 at one host —
+///   December is J-1's (16 days; J-2 has 2 days under the rules, too few), so J-2 lasts
+///   January … June: 5 × 0.50 × 1810 + 0.50 × 1910 = 5 × 905.00 + 955.00 = 5480.00, as the one
+///   row 2017-06-01..2018-06-16 pays (payout 2018-07).
+#[test]
+fn a_hand_over_month_is_kept_only_by_an_earlier_placement_eligible_but_for_the_date() {
+    let mut c = City::new();
+    let (s1, s2, x) = (cc(33), cc(34), cc(35));
+    c.employer(&s1, "苏州基地一", "small");
+    c.employer(&s2, "苏州基地二", "small");
+    c.employer(&x, "苏州某公司", "small");
+    let g = pid("1995-05-07", "851");
+    c.graduate(&g, "毕业生丙", "2017-06-30");
+    c.job(&g, &x, "2017-06-01", "2017-07-10", "regular");
+    #[rustfmt::skip]
+    c.internship("A", &g, &s1, "", "2017-07-01", "2017-11-15", "2017-11-15", "2500.00", "completed");
+    #[rustfmt::skip]
+    c.internship("B", &g, &s2, "", "2017-11-16", "2018-05-15", "", "2500.00", "ongoing");
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-06");
+    let want: Vec<Pay> = ["2017-12", "2018-01", "2018-02", "2018-03", "2018-04"]
+        .iter()
+        .map(|m| base(m, &s2, &g, "1323.00"))
+        .collect();
+    assert_same("suzhou lines", &ilines(&r, "suzhou", "2018-06"), &want);
+
+    let mut c = City::new();
+    let h = credit("91370102MA3C0J001");
+    c.employer_in(&h, "济南基地", "small", "370102");
+    let j = rid("370102", "1995-05-08", "861");
+    c.graduate(&j, "毕业生丁", "2017-05-31");
+    #[rustfmt::skip]
+    c.internship("J-1", &j, &h, "", "2017-06-01", "2017-12-16", "2017-12-16", "2000.00", "completed");
+    #[rustfmt::skip]
+    c.internship("J-2", &j, &h, "", "2017-12-17", "2018-06-16", "", "2000.00", "ongoing");
+    let d = c.write();
+    let p = pipeline_file(
+        d.path(),
+        "bureau.toml",
+        "extends = \"jinan\"\nname = \"jinan\"\n\n[programmes.internship_base]\nenabled = true\n\n\
+[params.\"internship_base.share\"]\nvalues = [{ from = \"2017-12-30\", value = \"0.50\", clause = \"bureau\" }]\n",
+    );
+    let r = run(d.path(), &p, "2018-07");
+    assert!(r.status.success(), "{}", r.stderr);
+    let mut want: Vec<Pay> = ["2018-01", "2018-02", "2018-03", "2018-04", "2018-05"]
+        .iter()
+        .map(|m| base(m, &h, &j, "905.00"))
+        .collect();
+    want.push(base("2018-06", &h, &j, "955.00"));
+    assert_same("jinan lines", &ilines(&r, "jinan", "2018-07"), &want);
+}
+
 // ------------------------------------------------------------------ Songyuan, Jinan, unset standards
 
 /// A roster for the cities without a published internship standard.

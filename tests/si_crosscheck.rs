@@ -2946,7 +2946,7 @@ fn a_renewal_continues_a_one_year_contract_ended_early() {
         .expect("2019-04's line");
     assert!(
         april.contains(&format!(
-            "(the one-year contract 2018-12-01..2019-11-30 of employment.csv:{z1}, ended early on 2019-03-21, renewed by this one 2019-03-22..2019-09-18)"
+            "(the one-year contract 2018-12-01..2019-11-30 of employment.csv:{z1}, ended early on 2019-03-21, whose renewals this contract 2019-03-22..2019-09-18 continues)"
         )),
         "{april}"
     );

@@ -376,7 +376,7 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
                     use std::fmt::Write as _;
                     let _ = write!(
                         f.why,
-                        " (the one-year contract {}..{} of employment.csv:{}, ended early on {}, renewed by this one {}..{})",
+                        " (the one-year contract {}..{} of employment.csv:{}, ended early on {}, whose renewals this contract {}..{} continues)",
                         qc.contract_start,
                         qc.contract_end.map_or("open-ended".into(), |d| d.to_string()),
                         qc.line,

@@ -480,6 +480,18 @@ fn days_in(m: Month, from: Date, to: Date) -> i64 {
 type Eligibility = (String, Vec<ParamRef>, Option<Date>);
 
 fn eligible(ctx: &Ctx, p: &InternshipRow) -> Result<Result<Eligibility, String>, ParamError> {
+    eligible_from(ctx, p, false)
+}
+
+/// `eligible`, and with `any_date` a youth whose placement ends before the group's first date
+/// is eligible from it too (`Some(date)` after the placement: none of its months is paid) —
+/// whether an earlier placement of the person, unpaid for the date alone, keeps a hand-over
+/// month before it (the month loop's `earlier_has_it`).
+fn eligible_from(
+    ctx: &Ctx,
+    p: &InternshipRow,
+    any_date: bool,
+) -> Result<Result<Eligibility, String>, ParamError> {
     let reg = &ctx.inputs.registers;
     let person = reg.person(p.person);
     let start = p.start_date;
@@ -529,7 +541,7 @@ fn eligible(ctx: &Ctx, p: &InternshipRow) -> Result<Result<Eligibility, String>,
     };
     // the youth group in force at the start, or from its first date within the placement
     let youth_on = match ctx.params.first_from("internship.youth_max_age") {
-        Some(d) if d > start && d <= placement_end(p) => d,
+        Some(d) if d > start && (any_date || d <= placement_end(p)) => d,
         _ => start,
     };
     if let Some(local) = local {
@@ -1125,20 +1137,29 @@ fn placement_months(
             month.last_day() < d
                 || (month.first_day() < d
                     && !counts(month, days_in(month, d, end), i64::from(min_days)))
-        }) || matches!(
-            ctx.params.at("internship_base.share", month.last_day()),
-            Err(ParamError::NotInForce { .. })
-        );
+        }) || match ctx.params.at("internship_base.share", month.first_day()) {
+            // (the month the rules begin in: too few of this placement's days under them — a
+            // regression review found a roster split in Jinan's December 2017 a month short)
+            Err(ParamError::NotInForce { first, .. }) => {
+                first > month.last_day()
+                    || !counts(
+                        month,
+                        days_in(month, first.max(start), end),
+                        i64::from(min_days),
+                    )
+            }
+            _ => false,
+        };
         if unpayable && !kept_elsewhere {
+            // (an earlier placement refused or held for another reason than the date takes
+            // nothing, as `takes_month` says: a regression review found a later placement paid a
+            // month past its length beside a refused one)
             let earlier_has_it = by_person.get(&p.person).into_iter().flatten().any(|&j| {
                 let q = &ctx.inputs.internships[j];
                 (q.start_date, q.line) < (p.start_date, p.line)
                     && hand_over(j)
-                    && counts(
-                        month,
-                        days_in(month, q.start_date, placement_end(q)),
-                        i64::from(min_days),
-                    )
+                    && covers_month(ctx, q, month)
+                    && eligible_from(ctx, q, true).is_ok_and(|e| e.is_ok())
             });
             if earlier_has_it {
                 continue;
