@@ -4285,6 +4285,10 @@ fn sz_founder_si_not_covered_is_said() {
 ///   2018-03: an enterprise founded before the registration does not end it (the register says
 ///   U was out of work then; SI rows alone, which a monthly extract shows month by month,
 ///   decide nothing — a regression review) → U2 2018-08 997.50.
+/// - V: registered unemployed 2018-03-15 and founds V1 that same day, then V2 on 2018-06-01, no
+///   employment.csv rows → V1 997.50 (the registration in force on its founding day); V2
+///   FOUNDER_NOT_ELIGIBLE (founder of V1 since the registration day: self-employed since — a
+///   cold review, gAK F1, found V2 paid, where V1 founded a day later ended the registration).
 #[test]
 fn sz_founder_insured_by_the_start_up_is_no_flexible_worker_and_a_registration_can_end() {
     let flex = manifest_dir().join("fixtures/demo/suzhou-flex.toml");
@@ -4348,6 +4352,13 @@ fn sz_founder_insured_by_the_start_up_is_no_flexible_worker_and_a_registration_c
     c.five(&t, &t2, "2018-08", "2018-08-20");
     c.five(&u, &u1, "2018-03", "2018-03-20");
     c.five(&u, &u2, "2018-08", "2018-08-20");
+    let v = rid(SZ, "1985-01-01", "673");
+    let [v1, v2] = [122, 123].map(|n| cc(SZ, n));
+    person(&mut c, &v, true, "2018-03-15", "", "", "other");
+    employer_full(&mut c, &v1, "micro", "enterprise", "2018-03-15", &v, SZ);
+    employer_full(&mut c, &v2, "micro", "enterprise", "2018-06-01", &v, SZ);
+    c.five(&v, &v1, "2018-08", "2018-08-20");
+    c.five(&v, &v2, "2018-08", "2018-08-20");
     let dir = c.write();
     let ran = run_ok(dir.path(), &pipeline, "2018-09");
     const F: &str = "si_startup_founder";
@@ -4359,8 +4370,10 @@ fn sz_founder_insured_by_the_start_up_is_no_flexible_worker_and_a_registration_c
             employer_pay(F, "2018-08", &r1, &r, "997.50"),
             employer_pay(F, "2018-08", &s1, &s_, "997.50"),
             employer_pay(F, "2018-08", &u2, &u, "997.50"),
+            employer_pay(F, "2018-08", &v1, &v, "997.50"),
         ],
     );
+    assert_eq!(ran.codes_for(&v2), ["FOUNDER_NOT_ELIGIBLE"]);
     assert_eq!(ran.codes_for(&t2), ["FOUNDER_NOT_ELIGIBLE"]);
     assert!(ran.codes_for(&u2).is_empty(), "{:?}", ran.codes_for(&u2));
     assert_eq!(ran.codes_for(&x), ["EMPLOYED_DURING_FLEXIBLE_MONTH"]);
