@@ -1503,6 +1503,74 @@ fn a_flexible_month_within_the_hires_larger_one_limit_is_not_said_past_it() {
     assert_eq!(last.1, ["FLEXIBLE_INCOMPLETE"]);
 }
 
+// （七）'s one limit counts service months: a month paid as flexible work, then to the employer
+// whose 补缴 of it came later (the flexible line held FLEXIBLE_MONTH_EMPLOYED), is one month of
+// the limit in later runs as in the run that saw both (a multi-run review, gAJ F1, found it
+// counted twice from the ledger and the last month refused). A bureau's Suzhou pipeline with
+// a limit of 4. A dibao woman born 1975-01-10, hired by E from 2018-03-15 (open-ended):
+// - run 2018-03: her own pension and medical of 2018-03 (paid 2018-03-10) → flexible 520.00;
+// - run 2018-05: E's rows of 2018-03 … 05 (paid 2018-05-20) → the hire's 2018-03, 04, 05
+//   (997.50 each; March already counted: months 1 … 3 of 4), the flexible March held;
+// - run 2018-07: E's 2018-06 and 07 (paid 2018-07-20) → 2018-06 is the 4th month: 997.50;
+//   2018-07 DURATION_LIMIT_REACHED.
+#[test]
+fn a_month_paid_as_flexible_work_then_to_the_employer_counts_once_under_the_one_limit() {
+    let w = rid("320508", "1975-01-10", "082");
+    let e = e_small();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let pipe = tempfile::tempdir().unwrap();
+    let flex = flexible_bureau(pipe.path(), 4, None, false);
+    let mut last = (Vec::new(), Vec::new());
+    for month in ["2018-03", "2018-05", "2018-07"] {
+        let mut c = City::new();
+        c.employer(&e, "苏州姑苏精工机械有限公司", "small");
+        c.hardship_person(&w, "吴某", "2017-06-01", "dibao");
+        c.give_account(&w);
+        c.job(&w, &e, "2018-03-15", "", "regular");
+        for (insurance, amount) in [("pension", "700.00"), ("medical", "350.00")] {
+            c.si(
+                &w,
+                "",
+                "2018-03",
+                insurance,
+                "3500.00",
+                "0.00",
+                amount,
+                "2018-03-10",
+            );
+        }
+        if month != "2018-03" {
+            for m in ["2018-03", "2018-04", "2018-05"] {
+                c.five(&w, &e, m, "2018-05-20");
+            }
+        }
+        if month == "2018-07" {
+            for m in ["2018-06", "2018-07"] {
+                c.five(&w, &e, m, "2018-07-20");
+            }
+        }
+        let d = c.write();
+        let out = work.path().join(month);
+        let o = run_in(d.path(), flex.to_str().unwrap(), month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        last = (
+            parse_payments(&fs::read(out.join("payments.csv")).unwrap(), month),
+            parse_exceptions(&fs::read(out.join("exceptions.csv")).unwrap())
+                .into_iter()
+                .filter(|x| x.code == "DURATION_LIMIT_REACHED")
+                .map(|x| x.source)
+                .collect::<Vec<_>>(),
+        );
+    }
+    assert_same(
+        "2018-07",
+        &last.0,
+        &[pay(HIRE, "2018-06", "employer", &e, &w, "997.50")],
+    );
+    assert_eq!(last.1.len(), 1, "{:?}", last.1);
+}
+
 // ... and a month past the hardship limit that another flexible programme pays is not also said
 // past the limit (a regression review found the hardship programme's DURATION_LIMIT_REACHED
 // beside the graduate programme's line). A bureau's Suzhou pipeline: si_hardship_flexible

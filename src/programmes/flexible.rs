@@ -757,7 +757,10 @@ fn one_limit_before(
         (Some(a), Some(b)) => Some(a.max(b)),
         _ => None,
     };
-    Ok((hires.months, max))
+    // (the hires' months not paid as flexible work too: a month both paid counts once)
+    let both = super::si_hardship_flexible::months_under_one_limit(ctx, &id);
+    let own_months = ctx.history.usage(code, &id).map_or(0, |u| u.months);
+    Ok((both.saturating_sub(own_months), max))
 }
 
 /// For a month of `person` that `prog` cannot pay now, the limit earlier runs used up, if they

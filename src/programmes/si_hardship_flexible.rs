@@ -324,7 +324,7 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
                 super::hire::Limit::Until(..) | super::hire::Limit::None => continue,
             },
         };
-        let mut count = u_hire.map_or(0, |u| u.months) + u_flex.map_or(0, |u| u.months);
+        let mut count = months_under_one_limit(ctx, &id);
         let mut counted: Vec<Month> = Vec::new();
         for i in order {
             let p = &out.payments[i];
@@ -428,6 +428,27 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
     });
     out.exceptions.extend(rows);
     Ok(())
+}
+
+/// The months earlier runs subsidised of `id` under employer hires (`si_hardship_hire`, regular
+/// posts) and flexible work together, for （七）'s one limit: a service month both paid — flexible
+/// work first, then the employer's 补缴 of it, the flexible line held `FLEXIBLE_MONTH_EMPLOYED`
+/// — counts once, as one run seeing both counts it (LEDGER.md: limits count service months; a
+/// multi-run review found such a month counted twice and the 36th month refused).
+pub(super) fn months_under_one_limit(ctx: &Ctx, id: &str) -> u32 {
+    let hire = super::si_hardship_hire::CODE;
+    let (h, f) = (ctx.history.usage(hire, id), ctx.history.usage(CODE, id));
+    let (Some(h), Some(f)) = (h, f) else {
+        return h.or(f).map_or(0, |u| u.months);
+    };
+    // (the months both groups paid, from ten years before the earlier first month — a 补缴
+    // month before it is paid later — to the payout month; few persons have both)
+    let from = h.first.min(f.first).index() - 120;
+    let both = (from..=ctx.payout.index())
+        .map(Month::from_index)
+        .filter(|&m| ctx.history.month_paid(hire, id, m) && ctx.history.month_paid(CODE, id, m))
+        .count() as u32;
+    (h.months + f.months).saturating_sub(both)
 }
 
 /// The months a person's hire under `si_hardship_hire` (regular post) whose first subsidised
