@@ -4289,6 +4289,8 @@ fn sz_founder_si_not_covered_is_said() {
 ///   employment.csv rows → V1 997.50 (the registration in force on its founding day); V2
 ///   FOUNDER_NOT_ELIGIBLE (founder of V1 since the registration day: self-employed since — a
 ///   cold review, gAK F1, found V2 paid, where V1 founded a day later ended the registration).
+/// - Q: the same with Q1 a public body (no start-up, and no self-employment ending the
+///   registration) → Q2 997.50.
 #[test]
 fn sz_founder_insured_by_the_start_up_is_no_flexible_worker_and_a_registration_can_end() {
     let flex = manifest_dir().join("fixtures/demo/suzhou-flex.toml");
@@ -4359,6 +4361,13 @@ fn sz_founder_insured_by_the_start_up_is_no_flexible_worker_and_a_registration_c
     employer_full(&mut c, &v2, "micro", "enterprise", "2018-06-01", &v, SZ);
     c.five(&v, &v1, "2018-08", "2018-08-20");
     c.five(&v, &v2, "2018-08", "2018-08-20");
+    let q = rid(SZ, "1985-01-01", "675");
+    let [q1, q2] = [124, 125].map(|n| cc(SZ, n));
+    person(&mut c, &q, true, "2018-03-15", "", "", "other");
+    employer_full(&mut c, &q1, "small", "public_body", "2018-03-15", &q, SZ);
+    employer_full(&mut c, &q2, "micro", "enterprise", "2018-06-01", &q, SZ);
+    c.five(&q, &q1, "2018-08", "2018-08-20");
+    c.five(&q, &q2, "2018-08", "2018-08-20");
     let dir = c.write();
     let ran = run_ok(dir.path(), &pipeline, "2018-09");
     const F: &str = "si_startup_founder";
@@ -4371,6 +4380,7 @@ fn sz_founder_insured_by_the_start_up_is_no_flexible_worker_and_a_registration_c
             employer_pay(F, "2018-08", &s1, &s_, "997.50"),
             employer_pay(F, "2018-08", &u2, &u, "997.50"),
             employer_pay(F, "2018-08", &v1, &v, "997.50"),
+            employer_pay(F, "2018-08", &q2, &q, "997.50"),
         ],
     );
     assert_eq!(ran.codes_for(&v2), ["FOUNDER_NOT_ELIGIBLE"]);

@@ -255,6 +255,9 @@ fn registration_ended(
             .iter()
             .filter(|&&k| k != employer)
             .map(|&k| reg.employer(k))
+            // (a public body is no start-up — the programme refuses it — nor self-employment
+            // ending a registration: a regression review)
+            .filter(|x| x.kind != EmployerKind::PublicBody)
             .filter(|x| x.founded_on >= from && x.founded_on < on)
             .min_by_key(|x| (x.founded_on, x.id))
             .map(|x| {
