@@ -1246,21 +1246,21 @@ fn one_loan(
             );
             if binds {
                 out.exceptions.push(loans::about(
-                reg,
-                head,
-                Code::LoanPrincipalCapped,
-                CODE,
-                format!(
-                    "loan {}: the borrower's loans started before it still owed {owed} on {} ({earlier}); {caps}{}{}",
-                    head.loan_id,
-                    head.start_date,
-                    if left.is_zero() { ": nothing subsidised on it" } else { "" },
-                    t.listed_unmet
-                        .as_ref()
-                        .map(|c| format!("; {c}"))
-                        .unwrap_or_default()
-                ),
-            ));
+                    reg,
+                    head,
+                    Code::LoanPrincipalCapped,
+                    CODE,
+                    format!(
+                        "loan {}: the borrower's loans started before it still owed {owed} on {} ({earlier}); {caps}{}{}",
+                        head.loan_id,
+                        head.start_date,
+                        if left.is_zero() { ": nothing subsidised on it" } else { "" },
+                        t.listed_unmet
+                            .as_ref()
+                            .map(|c| format!("; {c}"))
+                            .unwrap_or_default()
+                    ),
+                ));
             }
             left
         }
