@@ -1891,6 +1891,87 @@ fn a_shared_cap_is_said_only_where_it_binds_an_instalment_priced() {
     );
 }
 
+// Jiangyin （九）“对该企业的银行商业贷款按每人不超过10万元、最高不超过300万元…按基准利率给予50%的
+// 贴息”: the caps bound the principal subsidised, so an earlier loan takes its part of them only up
+// to what it was subsidised on (a differential review, gAR R1, found a loan refused before the
+// first hire, or the part of a loan above its hires' cap, leave a later loan nothing). A small
+// enterprise in 320281; hires are local registered-unemployed persons on open-ended contracts;
+// every instalment repaid on its due date; 4.35% (the benchmark before 2019-08-20).
+// - E1, payout 2019-07: L1 100000 from 2019-01-05 (no hire yet: LOAN_NOT_ELIGIBLE); one hire
+//   2019-02-01; L2 100000 from 2019-03-01, 2019-03-01..05-31 = 92 days, bank 1111.67 →
+//   cap 1 × 100000 − 0 subsidised = 100000: 0.5 × 100000 × 4.35% × 92/360 = 555.83.
+// - E3, payout 2019-07: two hires 2019-01-10; L1 500000 from 2019-02-01, 02-01..04-30 = 89 days,
+//   bank 5377.08 → on 2 × 100000: 0.5 × 200000 × 4.35% × 89/360 = 1075.42; three more hires
+//   2019-03-01; L2 300000 from 2019-04-01, 04-01..06-30 = 91 days, bank 3298.75 → cap
+//   5 × 100000 − 200000 (L1's subsidised part) = 300000: 0.5 × 300000 × 4.35% × 91/360 = 1649.38.
+#[test]
+fn a_job_creators_earlier_loans_take_the_cap_only_as_far_as_subsidised() {
+    let firm = credit("91320281MA1JY021X");
+    let mut c = City::new();
+    c.employer_in(&firm, "江阴创岗科技有限公司", "small", "320281");
+    let h1 = rid("320281", "1980-01-01", "011");
+    c.hardship_person(&h1, "甲", "2018-06-01", "");
+    c.job(&h1, &firm, "2019-02-01", "", "regular");
+    #[rustfmt::skip]
+    let l1 = instalment(&mut c, "E1-L1", &firm, "enterprise", "sme_job_creator", "100000.00",
+        "0.0435", "2019-01-05", 1, ("2019-01-05", "2019-04-04"), "2019-04-04", "1087.50",
+        "0.00", "2019-04-04");
+    #[rustfmt::skip]
+    instalment(&mut c, "E1-L2", &firm, "enterprise", "sme_job_creator", "100000.00", "0.0435",
+        "2019-03-01", 1, ("2019-03-01", "2019-05-31"), "2019-05-31", "1111.67", "0.00",
+        "2019-05-31");
+    let d = c.write();
+    let r = run_ok(d.path(), "jiangyin", "2019-07");
+    assert_same(
+        "E1 lines",
+        &loan_lines(&r),
+        &[interest("2019-05", &firm, "555.83")],
+    );
+    assert_eq!(
+        loan_codes(&r),
+        [(
+            "LOAN_NOT_ELIGIBLE".to_string(),
+            format!("loan_repayments.csv:{l1}")
+        )]
+    );
+
+    let firm = credit("91320281MA1JY022X");
+    let mut c = City::new();
+    c.employer_in(&firm, "江阴扩岗科技有限公司", "small", "320281");
+    for (k, hired) in [
+        "2019-01-10",
+        "2019-01-10",
+        "2019-03-01",
+        "2019-03-01",
+        "2019-03-01",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let h = rid("320281", &format!("1981-01-0{}", k + 1), "011");
+        c.hardship_person(&h, "乙", "2018-06-01", "");
+        c.job(&h, &firm, hired, "", "regular");
+    }
+    #[rustfmt::skip]
+    instalment(&mut c, "E3-L1", &firm, "enterprise", "sme_job_creator", "500000.00", "0.0435",
+        "2019-02-01", 1, ("2019-02-01", "2019-04-30"), "2019-04-30", "5377.08", "0.00",
+        "2019-04-30");
+    #[rustfmt::skip]
+    instalment(&mut c, "E3-L2", &firm, "enterprise", "sme_job_creator", "300000.00", "0.0435",
+        "2019-04-01", 1, ("2019-04-01", "2019-06-30"), "2019-06-30", "3298.75", "0.00",
+        "2019-06-30");
+    let d = c.write();
+    let r = run_ok(d.path(), "jiangyin", "2019-07");
+    assert_same(
+        "E3 lines",
+        &loan_lines(&r),
+        &[
+            interest("2019-04", &firm, "1075.42"),
+            interest("2019-06", &firm, "1649.38"),
+        ],
+    );
+}
+
 // Jiangyin （九）“贷款额10万元以上（不含10万元）的，贷款经办机构代偿不低于20%”: the fund pays at most
 // 80% of a loan above 10万; at or below 10万 the bank bears no share: the guarantee fund pays
 // the whole outstanding principal. Payout 2019-09.

@@ -1771,7 +1771,7 @@ impl SharedCaps {
     /// Of the checked loans and those held whole (a held loan still owes what it owes: it
     /// takes its part of the cap, or a later loan would be subsidised on it — and stay so once
     /// the held one is corrected).
-    fn of<'a>(ctx: &Ctx, loans: impl Iterator<Item = &'a Loan<'a>>) -> SharedCaps {
+    fn of<'a>(ctx: &Ctx, staff: &Staff, loans: impl Iterator<Item = &'a Loan<'a>>) -> SharedCaps {
         let mut by_borrower: FxHashMap<(bool, u32), Vec<&Loan>> = FxHashMap::default();
         for l in loans {
             // (a founder's enterprise loan is the founder's: it shares their cap)
@@ -1787,20 +1787,56 @@ impl SharedCaps {
                 (a.head().start_date, &a.head().loan_id)
                     .cmp(&(b.head().start_date, &b.head().loan_id))
             });
-            for (k, l) in loans.iter().enumerate().skip(1) {
+            // a Jiangyin job creator's caps bound the principal subsidised (“对该企业的银行商业
+            // 贷款按每人不超过10万元、最高不超过300万元…给予50%的贴息”): an earlier loan takes
+            // its part only up to what it was subsidised on — nothing of one refused (no hire
+            // yet at its start), not the part above its own cap (a differential review found a
+            // loan taken before the first hire leave a later one nothing). Each loan's own cap,
+            // in start order: `None` for loans of other terms (their whole outstanding counts)
+            let mut caps: Vec<Option<Decimal>> = Vec::with_capacity(loans.len());
+            for (k, l) in loans.iter().enumerate() {
                 let on = l.head().start_date;
                 let earlier: Vec<(&str, Money, bool)> = loans[..k]
                     .iter()
-                    .map(|e| {
+                    .zip(&caps)
+                    .map(|(e, cap)| {
+                        let owed = e.outstanding_on(on);
+                        let counted = match cap {
+                            Some(c) => Money::round(owed.decimal().min(*c)),
+                            None => owed,
+                        };
                         (
                             e.head().loan_id.as_ref(),
-                            e.outstanding_on(on),
+                            counted,
                             chrono::Datelike::year(&e.head().start_date)
                                 == chrono::Datelike::year(&on),
                         )
                     })
                     .filter(|(_, owed, _)| owed.is_positive())
                     .collect();
+                let owed_now = earlier.iter().fold(Money::ZERO, |t, (_, o, _)| t + *o);
+                let same_now = earlier
+                    .iter()
+                    .filter(|(_, _, same)| *same)
+                    .fold(Money::ZERO, |t, (_, o, _)| t + *o);
+                let job_creator = l.head().borrower_group == "sme_job_creator";
+                caps.push(if !job_creator {
+                    None
+                } else {
+                    match terms(ctx, staff, l.head(), owed_now.decimal()) {
+                        Ok(t) => t.per_hire.map(|(per_hire, overall)| {
+                            let left = (per_hire - same_now.decimal())
+                                .min(overall - owed_now.decimal())
+                                .max(Decimal::ZERO);
+                            t.principal_cap.min(left)
+                        }),
+                        Err(Miss::NotEligible(_)) => Some(Decimal::ZERO),
+                        Err(_) => None,
+                    }
+                });
+                if k == 0 {
+                    continue;
+                }
                 if earlier.is_empty() {
                     continue;
                 }
@@ -1927,7 +1963,7 @@ pub fn run(ctx: &Ctx, book: &[Loan], held: &[Vec<&LoanRow>]) -> Result<Outcome, 
             inclusive: false,
         })
         .collect();
-    let shared = SharedCaps::of(ctx, book.iter().chain(held.iter()));
+    let shared = SharedCaps::of(ctx, &staff, book.iter().chain(held.iter()));
     let rules_from = rules_from(ctx);
     // (an outcome per run of loans, not per loan: 100k loans a month)
     let counted = counts_startups(ctx);
