@@ -2532,6 +2532,23 @@ fn month_paid_earlier(ctx: &Ctx, code: &str, e: &EmploymentRow, start: Date) -> 
     if shared {
         m = m.next();
     }
+    // (and the month it ended in, when a later contract of the pair begins in it: the month
+    // paid under that one, a redeployment from the day after, say — a multi-run review found
+    // the old contract said no longer eligible for it in every run after)
+    let last = match e.last_day() {
+        Some(d)
+            if Month::of(d) == last
+                && ctx.inputs.registers.employment_of(e.person).any(|o| {
+                    o.line != e.line
+                        && o.employer == e.employer
+                        && o.contract_start > d
+                        && o.contract_start <= last.last_day()
+                }) =>
+        {
+            Month::from_index(last.index() - 1)
+        }
+        _ => last,
+    };
     while m <= last {
         let key = ctx.payment_id(code, &Payee::Employer(e.employer), e.person, m, 0);
         if !matches!(ctx.history.seen(&key), Seen::New) {
