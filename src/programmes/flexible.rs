@@ -763,6 +763,17 @@ fn one_limit_before(
     Ok((both.saturating_sub(own_months), max))
 }
 
+/// How a limit used up is said: `used` months subsidised already, at most `max` — across
+/// employer hires and flexible work where （七）'s one limit counts the hires' months too.
+fn used_note(used: u32, max: u32, with_hires: bool) -> String {
+    let across = if with_hires {
+        " across employer hires and flexible work"
+    } else {
+        ""
+    };
+    format!("{used} months subsidised already{across}, at most {max}")
+}
+
 /// For a month of `person` that `prog` cannot pay now, the limit earlier runs used up, if they
 /// did: past the retirement month, or as many months subsidised as the programme's maximum —
 /// for `si_hardship_flexible` under （七）'s one limit, the hires' months counted too, against
@@ -789,12 +800,7 @@ fn past_known_limit(
         Limit::Months(..) | Limit::MonthsUntil(..) | Limit::MonthsWithin(..)
             if one_max.is_some_and(|max| used >= max) =>
         {
-            let max = one_max.unwrap_or_default();
-            let note = if hires > 0 {
-                format!("{used} months subsidised already across employer hires and flexible work, at most {max}")
-            } else {
-                format!("{used} months subsidised already, at most {max}")
-            };
+            let note = used_note(used, one_max.unwrap_or_default(), hires > 0);
             Some(past_limit(period, None, &note))
         }
         Limit::MonthsUntil(_, u, _) if period > u => Some(super::hire::past_retirement(period, u)),
@@ -1106,11 +1112,7 @@ fn person_months(
                 | Limit::MonthsWithin(max, _, ps)
                     if count >= *max =>
                 {
-                    (
-                        false,
-                        format!("{count} months subsidised already, at most {max}"),
-                        ps.clone(),
-                    )
+                    (false, used_note(count, *max, false), ps.clone())
                 }
                 Limit::MonthsUntil(_, u, ps) if m.period > *u => {
                     (false, format!("until {u}"), ps.clone())
@@ -1150,11 +1152,8 @@ fn person_months(
                         if hires_before > 0
                             && one_max.is_some_and(|max| count + hires_before >= max) =>
                     {
-                        let max = one_max.unwrap_or_default();
-                        let note = format!(
-                            "{} months subsidised already across employer hires and flexible work, at most {max}",
-                            count + hires_before
-                        );
+                        let note =
+                            used_note(count + hires_before, one_max.unwrap_or_default(), true);
                         let (c, msg) = past_limit(m.period, None, &note);
                         info(c, msg).amount(Money::round(a.value))
                     }

@@ -1133,23 +1133,27 @@ fn placement_months(
         // its months after it, as one row registering the internship would (a regression review
         // found a youth's internship split at the group's date paid a month less, the later row
         // counting the month as its first and losing its last)
-        let unpayable = from.is_some_and(|d| {
-            month.last_day() < d
-                || (month.first_day() < d
-                    && !counts(month, days_in(month, d, end), i64::from(min_days)))
-        }) || match ctx.params.at("internship_base.share", month.first_day()) {
-            // (the month the rules begin in: too few of this placement's days under them — a
-            // regression review found a roster split in Jinan's December 2017 a month short)
-            Err(ParamError::NotInForce { first, .. }) => {
-                first > month.last_day()
-                    || !counts(
-                        month,
-                        days_in(month, first.max(start), end),
-                        i64::from(min_days),
-                    )
-            }
-            _ => false,
-        };
+        // (before the group: its first day, or in its month too few days from it for an
+        // intern-month)
+        let before_group = from.filter(|d| {
+            month.last_day() < *d
+                || (month.first_day() < *d
+                    && !counts(month, days_in(month, *d, end), i64::from(min_days)))
+        });
+        let unpayable = before_group.is_some()
+            || match ctx.params.at("internship_base.share", month.first_day()) {
+                // (the month the rules begin in: too few of this placement's days under them — a
+                // regression review found a roster split in Jinan's December 2017 a month short)
+                Err(ParamError::NotInForce { first, .. }) => {
+                    first > month.last_day()
+                        || !counts(
+                            month,
+                            days_in(month, first.max(start), end),
+                            i64::from(min_days),
+                        )
+                }
+                _ => false,
+            };
         if unpayable && !kept_elsewhere {
             // (an earlier placement refused or held for another reason than the date takes
             // nothing, as `takes_month` says: a regression review found a later placement paid a
@@ -1171,14 +1175,9 @@ fn placement_months(
                 break; // (a last part month beyond the placement's length)
             }
         }
-        // an intern-month before the intern's group is subsidised (its first day, or in its
-        // month too few days from it for an intern-month): one of the placement's months, not
-        // paid, not counted against its 12
-        if let Some(d) = from.filter(|d| {
-            month.last_day() < *d
-                || (month.first_day() < *d
-                    && !counts(month, days_in(month, *d, end), i64::from(min_days)))
-        }) {
+        // an intern-month before the intern's group is subsidised: one of the placement's
+        // months, not paid, not counted against its 12
+        if let Some(d) = before_group {
             if base && !kept_elsewhere {
                 out.exceptions.push(x(
                     Code::NoRuleInForce,

@@ -1834,24 +1834,16 @@ impl SharedCaps {
                         Err(_) => None,
                     }
                 });
-                if k == 0 {
-                    continue;
-                }
                 if earlier.is_empty() {
                     continue;
                 }
-                let owed = earlier.iter().fold(Money::ZERO, |t, (_, o, _)| t + *o);
-                let same_year = earlier
-                    .iter()
-                    .filter(|(_, _, same)| *same)
-                    .fold(Money::ZERO, |t, (_, o, _)| t + *o);
                 let names: Vec<String> = earlier
                     .iter()
                     .map(|(id, o, _)| format!("{id} ({o})"))
                     .collect();
                 taken.insert(
                     l.head().loan_id.clone(),
-                    (owed, same_year, names.join(", ")),
+                    (owed_now, same_now, names.join(", ")),
                 );
             }
         }

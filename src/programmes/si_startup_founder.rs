@@ -228,8 +228,9 @@ impl HireProgramme for SiStartupFounder {
 /// and what ended it before that day: a labour contract of theirs covering a day after the
 /// registration and before the founding (other than one with `employer` itself), or another
 /// enterprise they founded in that time, from the registration day on (one founded that very
-/// day made them self-employed since: a cold review found a later start-up paid beside it) — INPUTS.md's `registered_unemployed_on` is the
-/// registration “in force before the person's current job”: a founder hired elsewhere, or
+/// day made them self-employed since: a cold review found a later start-up paid beside it) —
+/// INPUTS.md's `registered_unemployed_on` is the registration “in force before the person's
+/// current job”: a founder hired elsewhere, or
 /// running a start-up founded since, on the founding day is no 登记失业人员 then (a cold review
 /// found both paid as such). An enterprise founded before the registration does not end it,
 /// whatever its SI rows: the registration says the person was out of work then (a business
