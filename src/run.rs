@@ -648,14 +648,11 @@ pub fn compute(
         reemployed
             .iter()
             .filter(|a| {
-                !history
+                history
                     .first_applications
                     .get(&(a.limit_group.clone(), a.beneficiary_id.clone()))
-                    .is_some_and(|v| {
-                        v.iter()
-                            .max_by_key(|(_, _, run)| *run)
-                            .is_some_and(|(_, d, _)| *d == a.judged_on)
-                    })
+                    .and_then(|v| crate::ledger::latest_judged_on(v))
+                    != Some(a.judged_on)
             })
             .cloned(),
     );
@@ -2005,11 +2002,11 @@ pub fn targets(
         let Some((since, employer)) = parse(g) else {
             continue;
         };
-        let Some((_, d, _)) = v.iter().max_by_key(|(_, _, run)| *run) else {
+        let Some(d) = crate::ledger::latest_judged_on(v) else {
             continue;
         };
-        if !still_shown(b, since, &employer, *d) {
-            seen.push((b.as_str(), since, *d));
+        if !still_shown(b, since, &employer, d) {
+            seen.push((b.as_str(), since, d));
         }
     }
     // (this run's view from its registers: the ledger gets only what changed, `compute`)

@@ -140,6 +140,17 @@ impl AwardYear {
 pub type FirstApplications =
     rustc_hash::FxHashMap<(String, String), Vec<(crate::domain::Month, crate::domain::Date, i64)>>;
 
+/// The day the latest run's entry of one `(limit group, beneficiary)` judged on: how the ledger
+/// has that first application now (a later run that re-judged it recorded its own).
+pub fn latest_judged_on(
+    entries: &[(crate::domain::Month, crate::domain::Date, i64)],
+) -> Option<crate::domain::Date> {
+    entries
+        .iter()
+        .max_by_key(|(_, _, run)| *run)
+        .map(|(_, d, _)| *d)
+}
+
 /// An employer SI row (or a flexible worker's own) an earlier run saw paid after its payout
 /// month (`LateSeen`).
 #[derive(Clone, Copy, Debug, PartialEq)]

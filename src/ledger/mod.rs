@@ -11,8 +11,8 @@ mod bulk;
 mod history;
 
 pub use history::{
-    basis_text, compact, AwardYear, FirstApplications, History, LateRow, LoanProgress, MonthEntry,
-    Seen, Usage,
+    basis_text, compact, latest_judged_on, AwardYear, FirstApplications, History, LateRow,
+    LoanProgress, MonthEntry, Seen, Usage,
 };
 
 use crate::domain::Money;

@@ -2520,15 +2520,17 @@ fn month_paid_earlier(ctx: &Ctx, code: &str, e: &EmploymentRow, start: Date) -> 
     let last = e
         .last_day()
         .map_or(ctx.payout, |d| Month::of(d).min(ctx.payout));
+    // another contract of the pair such that…
+    let pair_has = |f: &dyn Fn(&EmploymentRow) -> bool| {
+        ctx.inputs
+            .registers
+            .employment_of(e.person)
+            .any(|o| o.line != e.line && o.employer == e.employer && f(o))
+    };
     let mut m = Month::of(start);
     let day = m.first_day();
     let shared = start > day
-        && ctx.inputs.registers.employment_of(e.person).any(|o| {
-            o.line != e.line
-                && o.employer == e.employer
-                && o.contract_start <= day
-                && o.last_day().is_none_or(|d| d >= day)
-        });
+        && pair_has(&|o| o.contract_start <= day && o.last_day().is_none_or(|d| d >= day));
     if shared {
         m = m.next();
     }
@@ -2538,12 +2540,7 @@ fn month_paid_earlier(ctx: &Ctx, code: &str, e: &EmploymentRow, start: Date) -> 
     let last = match e.last_day() {
         Some(d)
             if Month::of(d) == last
-                && ctx.inputs.registers.employment_of(e.person).any(|o| {
-                    o.line != e.line
-                        && o.employer == e.employer
-                        && o.contract_start > d
-                        && o.contract_start <= last.last_day()
-                }) =>
+                && pair_has(&|o| o.contract_start > d && o.contract_start <= last.last_day()) =>
         {
             Month::from_index(last.index() - 1)
         }
