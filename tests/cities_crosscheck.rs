@@ -1482,6 +1482,11 @@ fn jy_loan_principal_caps_300k_and_500k_for_six_employees() {
 /// at the loan start, nor a graduate within 5 years → 50 % = 555.83. S2, `student` whom the
 /// register shows graduated (university) on 2018-07-01: a 高校 graduate within 5 years → 1111.67.
 /// S3, `student` of a technician school (graduating 2020): no 高校在校生 → 50 % = 555.83.
+/// S4, `student` graduating 2020 whose register's education is `other`: the graduation it
+/// records is not from a 高校, judged as a `graduate` label with the same facts is → 50 % =
+/// 555.83 (a differential review, gAX R1, found 100 % for the label `student`). S5, `student`
+/// with education `other` and no graduation date: nothing in the register against the group
+/// recorded at approval → 1111.67.
 #[test]
 fn jy_loan_graduate_window_and_hukou() {
     let g6 = rid(JY, "1992-01-01", "123");
@@ -1492,7 +1497,11 @@ fn jy_loan_graduate_window_and_hukou() {
     let st = rid("410102", "1988-01-01", "133");
     let st2 = rid("410102", "1996-01-01", "135");
     let st3 = rid("410102", "1999-01-01", "137");
+    let st4 = rid("410102", "1999-01-02", "139");
+    let st5 = rid("410102", "1999-01-03", "141");
     let mut c = City::new();
+    person(&mut c, &st4, false, "", "", "2020-06-30", "other");
+    person(&mut c, &st5, false, "", "", "", "other");
     person(&mut c, &st2, false, "", "", "2018-07-01", "university");
     person(&mut c, &st3, false, "", "", "2020-06-30", "technician");
     person(&mut c, &t, false, "", "", "2017-06-30", "technician");
@@ -1510,6 +1519,8 @@ fn jy_loan_graduate_window_and_hukou() {
         ("JYG-S", &st, "student"),
         ("JYG-S2", &st2, "student"),
         ("JYG-S3", &st3, "student"),
+        ("JYG-S4", &st4, "student"),
+        ("JYG-S5", &st5, "student"),
     ] {
         let loan = Loan {
             id,
@@ -1546,6 +1557,8 @@ fn jy_loan_graduate_window_and_hukou() {
             interest("2019-06", &st, "555.83"),
             interest("2019-06", &st2, "1111.67"),
             interest("2019-06", &st3, "555.83"),
+            interest("2019-06", &st4, "555.83"),
+            interest("2019-06", &st5, "1111.67"),
         ],
     );
 }

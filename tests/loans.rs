@@ -1694,6 +1694,75 @@ fn a_loan_without_a_benchmark_but_beyond_its_years_says_beyond_term() {
     );
 }
 
+// The years end an instalment's subsidy whether or not a rate table covers the loan's start: a
+// loan started before the benchmark table (4.35% from 2015-10-24), whose instalment falls due
+// after the 3 subsidised years and is not repaid, is past the term — LOAN_BEYOND_TERM, as for a
+// loan with a rate (EXCEPTIONS.md: LOAN_UNPAID is said only of an instalment the terms would
+// subsidise; a differential review, gAX M2, found LOAN_UNPAID). Suzhou （十六） “贷款期限延长至3
+// 年”, payout 2018-08: veteran V, 120000 at 7.35% from 2015-07-06 (years end 2018-07-05).
+// Instalment 1 2015-07-06..2018-07-05 (1096 days; 120000 × 0.0735 × 1096/360 = 26852.00)
+// repaid on time: NO_RULE_IN_FORCE (no benchmark for the rate cap on 2015-07-06). Instalment 2
+// 2018-07-06..08-05, due 2018-08-06, unpaid at 2018-08-31 → LOAN_BEYOND_TERM.
+#[test]
+fn an_unpaid_instalment_past_the_years_is_beyond_term_without_a_benchmark() {
+    let v = rid("320508", "1975-03-03", "031");
+    let mut c = City::new();
+    c.hardship_person(&v, "丙", "", "");
+    #[rustfmt::skip]
+    let l1 = instalment(&mut c, "N1", &v, "individual", "veteran", "120000.00", "0.0735",
+        "2015-07-06", 1, ("2015-07-06", "2018-07-05"), "2018-07-06", "26852.00", "0.00",
+        "2018-07-06");
+    #[rustfmt::skip]
+    let l2 = instalment(&mut c, "N1", &v, "individual", "veteran", "120000.00", "0.0735",
+        "2015-07-06", 2, ("2018-07-06", "2018-08-05"), "2018-08-06", "759.50", "0.00", "");
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-08");
+    assert_same("loan lines", &loan_lines(&r), &[]);
+    assert_same(
+        "loan exceptions",
+        &r.exceptions_of("loan_"),
+        &[
+            loan_x("info", "NO_RULE_IN_FORCE", l1, INTEREST, &v, ""),
+            loan_x("info", "LOAN_BEYOND_TERM", l2, INTEREST, &v, ""),
+        ],
+    );
+}
+
+// A cap is said only in a run that prices an instalment within the subsidised term
+// (EXCEPTIONS.md LOAN_PRINCIPAL_CAPPED: “in a run that prices an instalment whose outstanding
+// principal is above the cap”; a differential review, gAX M1, found it repeated by runs whose
+// only new instalments were past the term). Suzhou （十六） “贷款额度最高不超过50万元… 贷款期限延长
+// 至3年”, payout 2018-12: veteran W, 600000 at 4.35% from 2015-11-10 (years end 2018-11-09).
+// Instalment 1 2015-11-10..2018-11-09 (1096 days; 600000 × 0.0435 × 1096/360 = 79460.00)
+// repaid late (2018-11-20): LOAN_PAID_LATE, not priced. Instalment 2 2018-11-10..12-09 (30 days,
+// 2175.00) repaid on time, past the years: LOAN_BEYOND_TERM. Nothing priced: no
+// LOAN_PRINCIPAL_CAPPED row, though 600000 is above the cap.
+#[test]
+fn a_cap_is_not_said_by_a_run_pricing_nothing_within_the_term() {
+    let w = rid("320508", "1975-03-04", "041");
+    let mut c = City::new();
+    c.hardship_person(&w, "丁", "", "");
+    #[rustfmt::skip]
+    let l1 = instalment(&mut c, "W1", &w, "individual", "veteran", "600000.00", "0.0435",
+        "2015-11-10", 1, ("2015-11-10", "2018-11-09"), "2018-11-10", "79460.00", "0.00",
+        "2018-11-20");
+    #[rustfmt::skip]
+    let l2 = instalment(&mut c, "W1", &w, "individual", "veteran", "600000.00", "0.0435",
+        "2015-11-10", 2, ("2018-11-10", "2018-12-09"), "2018-12-10", "2175.00", "0.00",
+        "2018-12-10");
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-12");
+    assert_same("loan lines", &loan_lines(&r), &[]);
+    assert_same(
+        "loan exceptions",
+        &r.exceptions_of("loan_"),
+        &[
+            loan_x("info", "LOAN_PAID_LATE", l1, INTEREST, &w, ""),
+            loan_x("info", "LOAN_BEYOND_TERM", l2, INTEREST, &w, ""),
+        ],
+    );
+}
+
 // A borrower's loans share its cap (a cold review: each loan had the whole cap).
 // Suzhou （十六） “贷款额度最高不超过50万元”, payout 2018-04: veteran P holds S1 and S2, 300000 each
 // at 4.35% from 2018-01-01, 2018-01-01..03-31 = 90 days, bank 300000 × 0.0435 × 90/360 = 3262.50

@@ -550,12 +550,15 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, 
                 "other" | "sme_job_creator" => (false, format!("group {group}")),
                 // Jiangyin “大学生（高校在校生、…、毕业5年内高校毕业生）”: a graduate of a 高校 (the
                 // register's `university`), as for the job creators' hires
-                // (a technician-school student is no 高校在校生 either)
+                // (a technician-school student is no 高校在校生 either, nor a student whose
+                // recorded graduation is not from a 高校 — the education the register gives
+                // that graduation: a `student` and a `graduate` with the same facts are judged
+                // alike; a differential review found the label decide 100 % or 50 %)
                 "graduate" | "student"
                     if window.is_some()
                         && person.is_some_and(|person| {
                             person.education == crate::ingest::records::Education::Technician
-                                || (group == "graduate"
+                                || ((group == "graduate" || person.graduation_date.is_some())
                                     && person.education
                                         != crate::ingest::records::Education::University)
                         }) =>
@@ -846,7 +849,7 @@ fn beyond_term(
     reg: &crate::registers::Registers,
     r: &LoanRow,
     head: &LoanRow,
-    t: &Terms,
+    years: i32,
     window_end: Date,
 ) -> crate::exceptions::Exception {
     loans::about(
@@ -856,7 +859,7 @@ fn beyond_term(
         CODE,
         format!(
             "loan {} instalment {} accrues {}..{}, after the subsidised term ending {window_end} (the contract's {} months, at most {} years)",
-            r.loan_id, r.instalment_no, r.accrual_start, r.accrual_end, head.term_months, t.years
+            r.loan_id, r.instalment_no, r.accrual_start, r.accrual_end, head.term_months, years
         ),
     )
 }
@@ -1069,25 +1072,29 @@ fn one_loan(
                         )
                     })
             };
+            // the subsidised term's last day and its years, where known without the terms
+            let known = match &m {
+                Miss::Unset(_, years) => years.map(|y| (subsidised_through(head, y.max(0)), y)),
+                Miss::NoRule(_) => ctx
+                    .params
+                    .int_at_or_first("loan_interest.subsidy_years", head.start_date)
+                    .ok()
+                    .and_then(|(y, _)| {
+                        years_end(head.start_date, y.max(0))
+                            .pred_opt()
+                            .map(|l| (l, y))
+                    }),
+                Miss::NotEligible(_) | Miss::Param(_) => None,
+            };
+            let last = known.map(|(l, _)| l);
             let (code, why) = match m {
                 Miss::NotEligible(w) => (Code::LoanNotEligible, w),
                 // (every instalment after the years the terms subsidise: that is the reason,
                 // and no standard is needed)
-                Miss::Unset(w, years) => {
-                    let last = years.map(|y| subsidised_through(head, y.max(0)));
-                    beyond(last, "term").unwrap_or((Code::LoanStandardUnset, w))
-                }
+                Miss::Unset(w, _) => beyond(last, "term").unwrap_or((Code::LoanStandardUnset, w)),
                 // (no rate for the loan's start: but if every instalment lies after the years
                 // the text subsidises, that is the reason — no rate table to chase)
-                Miss::NoRule(w) => {
-                    let last = ctx
-                        .params
-                        .int_at_or_first("loan_interest.subsidy_years", head.start_date)
-                        .ok()
-                        .map(|(y, _)| years_end(head.start_date, y.max(0)))
-                        .and_then(|e| e.pred_opt());
-                    beyond(last, "years").unwrap_or((Code::NoRuleInForce, w))
-                }
+                Miss::NoRule(w) => beyond(last, "years").unwrap_or((Code::NoRuleInForce, w)),
                 Miss::Param(e) => return Err(e),
             };
             // a reason that holds for every instalment of the loan (a borrower the text does
@@ -1151,9 +1158,16 @@ fn one_loan(
                     out.exceptions.push(x);
                 }
             }
+            // (one past the term says so, as where the terms are known: a differential review
+            // found LOAN_UNPAID said of an instalment after the years of a loan with no rate)
             if !whole {
                 for &i in &not_paid {
-                    out.exceptions.push(not_on_time_row(loan.rows[i]));
+                    let r = loan.rows[i];
+                    out.exceptions
+                        .push(match known.filter(|(l, _)| r.accrual_start > *l) {
+                            Some((l, years)) => beyond_term(reg, r, head, years, l),
+                            None => not_on_time_row(r),
+                        });
                 }
             }
             // (the terms no longer give an amount: the reversal names none)
@@ -1168,7 +1182,7 @@ fn one_loan(
     for &i in &not_paid {
         let r = loan.rows[i];
         out.exceptions.push(if r.accrual_start > window_end {
-            beyond_term(reg, r, head, &t, window_end)
+            beyond_term(reg, r, head, t.years, window_end)
         } else {
             not_on_time_row(r)
         });
@@ -1211,6 +1225,13 @@ fn one_loan(
             };
             (owed, same_year, earlier, left.max(Decimal::ZERO))
         });
+    // whether instalment `i` has days within the subsidised term, so that it is priced (a cap
+    // binding only instalments past the term binds nothing: a differential review found
+    // LOAN_PRINCIPAL_CAPPED repeated by runs that priced nothing)
+    let priced = |i: usize| {
+        let r = loan.rows[i];
+        loans::days_within(r.accrual_start, r.accrual_end, window_start, window_end) > 0
+    };
     // (what the lines' eligibility says of the cap: the part left to this loan where the
     // borrower's earlier loans take some — an audit found lines subsidised on 77777.60 saying
     // only “principal ≤ 100000”)
@@ -1222,7 +1243,7 @@ fn one_loan(
         Some((owed, same_year, earlier, left)) if left < head.principal.decimal() => {
             let binds = candidates
                 .iter()
-                .any(|c| loan.outstanding_before(c.i).decimal() > left);
+                .any(|c| priced(c.i) && loan.outstanding_before(c.i).decimal() > left);
             use std::fmt::Write;
             // (a job creator's two caps named both: a loan stopped by the 300万 read as if an
             // earlier year's loan had taken this year's hires' cap — a cold review)
@@ -1270,10 +1291,9 @@ fn one_loan(
             // regression review found both rows, the first naming a cap the second lowered,
             // and the row repeated once the outstanding principal was below the cap)
             if let Some(note) = &t.capped_note {
-                if candidates
-                    .iter()
-                    .any(|c| loan.outstanding_before(c.i).decimal() > t.principal_cap)
-                {
+                if candidates.iter().any(|c| {
+                    priced(c.i) && loan.outstanding_before(c.i).decimal() > t.principal_cap
+                }) {
                     out.exceptions.push(loans::about(
                         reg,
                         head,
@@ -1495,7 +1515,7 @@ fn one_loan(
         // the term was said to accrue before the rules — an audit)
         if sub_days == 0 && r.accrual_start > window_end {
             out.exceptions
-                .push(beyond_term(reg, r, head, &t, window_end));
+                .push(beyond_term(reg, r, head, t.years, window_end));
             continue;
         }
         if sub_days == 0 && r.accrual_start < window_start {
@@ -1514,7 +1534,7 @@ fn one_loan(
         }
         if sub_days == 0 {
             out.exceptions
-                .push(beyond_term(reg, r, head, &t, window_end));
+                .push(beyond_term(reg, r, head, t.years, window_end));
             continue;
         }
         if let Some((day, line, failed)) = compensated.as_ref().filter(|(d, _, _)| r.due_date > *d)
