@@ -1024,6 +1024,11 @@ fn a_month_paid_under_one_si_programme_is_not_paid_under_another_after_a_registe
             .into_iter()
             .map(|(prog, msg)| format!("{prog} {msg}"))
             .collect();
+        // (the graduate programme qualifies the hire and pays it: the registers still qualify
+        // it, so no NO_LONGER_ELIGIBLE row — a differential review, gAV F1, found one saying
+        // “the registers no longer qualify the hire … not paid” beside the line)
+        let nle = messages(&o2, "NO_LONGER_ELIGIBLE");
+        assert!(nle.is_empty(), "{nle:?}");
         if first_hardship {
             assert_eq!(already.len(), 3, "{already:?}");
             for m in upto_sep {
@@ -3257,6 +3262,113 @@ fn a_failed_month_paid_since_under_a_corrected_employer_is_not_retried() {
         codes.contains(&"SI_MONTH_ALREADY_SUBSIDISED".to_string())
             && !codes.contains(&"PAYMENT_RETRY".to_string()),
         "{codes:?}"
+    );
+}
+
+// One SI subsidy per person and month: a month paid to an employer whose code the next extract
+// corrects is not paid again to the corrected code, also when the registers still show the old
+// code with the person for another time (a differential review, gAV F3, found such a month
+// read as a second job's and paid twice). 2018-08 run: A's 2018-07 and 2018-08 at E (997.50
+// each, （七）) are paid. The 2018-09 extract corrects E to F in every file, and employment.csv
+// still lists A's ended 2017 contract with E (2017-01-01..2017-12-31, no month of 2018): F is
+// paid 2018-09 only (997.50); 2018-07 and 2018-08 are SI_MONTH_ALREADY_SUBSIDISED.
+#[test]
+fn a_month_paid_before_an_employer_code_correction_is_not_paid_again_beside_an_old_contract() {
+    let (mut c, e, a) = base_city();
+    c.five(&a, &e, "2018-07", "2018-07-15");
+    c.five(&a, &e, "2018-08", "2018-08-15");
+    let aug = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let o1 = work.path().join("o1");
+    ok(&run_in(aug.path(), "suzhou", "2018-08", &o1, &ledger));
+    assert_same(
+        "august",
+        &payments(&o1, "2018-08"),
+        &[
+            employer_pay(HIRE, "2018-07", &e, &a, "997.50"),
+            employer_pay(HIRE, "2018-08", &e, &a, "997.50"),
+        ],
+    );
+    let f = credit("91320505MA1LEDG02");
+    c.five(&a, &e, "2018-09", "2018-09-15");
+    let sep = c.write();
+    for name in ["employment.csv", "contributions.csv"] {
+        let p = sep.path().join(name);
+        let text = fs::read_to_string(&p).unwrap();
+        fs::write(&p, text.replace(&e, &f)).unwrap();
+    }
+    let p = sep.path().join("employers.csv");
+    let text = fs::read_to_string(&p).unwrap();
+    let row = text.lines().nth(1).unwrap().replace(&e, &f);
+    fs::write(&p, format!("{text}{row}\n")).unwrap();
+    let p = sep.path().join("employment.csv");
+    let text = fs::read_to_string(&p).unwrap();
+    fs::write(
+        &p,
+        format!("{text}{a},{e},2017-01-01,2017-12-31,regular,\n"),
+    )
+    .unwrap();
+    let o2 = work.path().join("o2");
+    ok(&run_in(sep.path(), "suzhou", "2018-09", &o2, &ledger));
+    assert_same(
+        "september",
+        &payments(&o2, "2018-09"),
+        &[employer_pay(HIRE, "2018-09", &f, &a, "997.50")],
+    );
+    let already: Vec<String> = messages(&o2, "SI_MONTH_ALREADY_SUBSIDISED")
+        .into_iter()
+        .map(|(_, m)| m)
+        .collect();
+    assert_eq!(already.len(), 2, "{already:?}");
+    for m in ["2018-07", "2018-08"] {
+        assert!(already.iter().any(|x| x.contains(m)), "{already:?}");
+    }
+}
+
+// Rows an earlier run kept (`si_late_seen`: a pair's rows without a contract) do not make a
+// month that this extract shows under another employer: the extract's rows are its word on who
+// paid it (a differential review, gAV F4, found 2 × 997.50 paid to the old code). 2018-08 run:
+// dibao person P's 2018-07 and 2018-08 SI rows under small employer A, no contract registered
+// (SI_WITHOUT_CONTRACT, the rows kept). The 2018-09 extract registers A's contract from
+// 2018-07-01 and shows the same months' rows under large employer B, with no contract at B:
+// nothing is paid to A from the kept rows; B's rows are SI_WITHOUT_CONTRACT.
+#[test]
+fn kept_rows_do_not_make_a_month_the_extract_shows_under_another_employer() {
+    let a_emp = credit("91320505MA1LEDG01");
+    let b_emp = credit("91320505MA1LEDG02");
+    let p = rid("320505", "1980-05-05", "021");
+    let city = |contract: bool, payer: &str| {
+        let mut c = City::new();
+        c.employer(&a_emp, "苏州账本测试有限公司", "small");
+        c.employer(&b_emp, "苏州账本测试二有限公司", "large");
+        c.hardship_person(&p, "王账本", "2018-01-10", "dibao");
+        if contract {
+            c.job(&p, &a_emp, "2018-07-01", "2019-06-30", "regular");
+        }
+        for m in ["2018-07", "2018-08"] {
+            c.five(&p, payer, m, &format!("{m}-15"));
+        }
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let aug = city(false, &a_emp);
+    let o1 = work.path().join("o1");
+    ok(&run_in(aug.path(), "suzhou", "2018-08", &o1, &ledger));
+    assert_same("august", &payments(&o1, "2018-08"), &[]);
+    assert!(!messages(&o1, "SI_WITHOUT_CONTRACT").is_empty());
+    let sep = city(true, &b_emp);
+    let o2 = work.path().join("o2");
+    ok(&run_in(sep.path(), "suzhou", "2018-09", &o2, &ledger));
+    assert_same("september", &payments(&o2, "2018-09"), &[]);
+    let without: Vec<Exc> = exceptions(&o2)
+        .into_iter()
+        .filter(|x| x.code == "SI_WITHOUT_CONTRACT")
+        .collect();
+    assert!(
+        !without.is_empty() && without.iter().all(|x| x.employer_id == b_emp),
+        "{without:?}"
     );
 }
 

@@ -406,8 +406,19 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
     // not paid on the earlier judgement — the registers are the facts, as when one is entered
     // late — but said (`NO_LONGER_ELIGIBLE`), not silently dropped (until 2026-12-03 the
     // later months were neither paid nor reported: a cold review)
+    // (a contract another programme qualifies is still a qualifying hire: that one pays it, or
+    // says why not — a differential review found NO_LONGER_ELIGIBLE, “not paid”, beside the
+    // graduate programme's line of a hire whose hardship category was dropped)
+    let qualified_by_one: Vec<bool> = (0..employment.len())
+        .map(|i| judged.iter().any(|v| v[i].is_ok()))
+        .collect();
     for (p, verdicts) in progs.iter().zip(judged.iter_mut()) {
-        for (e, v) in employment.iter().zip(verdicts.iter_mut()) {
+        for ((e, v), _) in employment
+            .iter()
+            .zip(verdicts.iter_mut())
+            .zip(&qualified_by_one)
+            .filter(|(_, q)| !**q)
+        {
             // (a silent miss, or the near miss of （六）2's age — which must not hide a month
             // paid earlier: a read-through found NO_LONGER_ELIGIBLE lost to it —, or of a
             // registration gone from persons.csv: a cold review found it said only
@@ -729,10 +740,38 @@ pub(super) fn paid_late_before(
             Some((person, employer, period))
         })
         .collect();
-    for &((person, employer, period), rows) in kept {
-        if period > ctx.payout || pairs.binary_search(&(person, employer)).is_err() {
-            continue;
+    let wanted = |&&((person, employer, period), _): &&Kept| {
+        period <= ctx.payout && pairs.binary_search(&(person, employer)).is_ok()
+    };
+    // a month this extract does not hold for the pair, but holds for the person under another
+    // employer: an insurance of it there is this extract's word on who paid it (an employer code
+    // corrected since), and the kept row of it is not used — a differential review found a month
+    // paid to the old code from kept rows while the extract showed it under the new one. The
+    // (person, month) → (employer, insurances) the extract holds, for those months only.
+    let mut asked = vec![false; reg.persons.len()];
+    for &((person, employer, period), _) in kept.iter().filter(wanted) {
+        if employer != si::FLEXIBLE
+            && months
+                .binary_search_by_key(&(person, period, employer), order)
+                .is_err()
+        {
+            asked[person as usize] = true;
         }
+    }
+    let mut elsewhere: FxHashMap<(u32, Month), Vec<(u32, u8)>> = FxHashMap::default();
+    if asked.contains(&true) {
+        for c in &ctx.inputs.contributions {
+            let Some(e) = c.employer.filter(|_| asked[c.person as usize]) else {
+                continue;
+            };
+            let v = elsewhere.entry((c.person, c.period)).or_default();
+            match v.iter_mut().find(|(x, _)| *x == e) {
+                Some((_, mask)) => *mask |= 1 << (c.insurance as usize),
+                None => v.push((e, 1 << (c.insurance as usize))),
+            }
+        }
+    }
+    for &((person, employer, period), rows) in kept.iter().filter(wanted) {
         let mut new = SiMonth {
             person,
             employer: Some(employer).filter(|e| *e != si::FLEXIBLE),
@@ -754,6 +793,14 @@ pub(super) fn paid_late_before(
             from_failed: false,
         };
         let at = months.binary_search_by_key(&order(&new), order);
+        let shown_elsewhere: u8 = match at {
+            Err(_) if employer != si::FLEXIBLE => elsewhere.get(&(person, period)).map_or(0, |v| {
+                v.iter()
+                    .filter(|(e, _)| *e != employer)
+                    .fold(0, |a, (_, m)| a | m)
+            }),
+            _ => 0,
+        };
         let m = match at {
             Ok(i) => &mut months[i],
             Err(_) => &mut new,
@@ -763,7 +810,7 @@ pub(super) fn paid_late_before(
                 continue;
             };
             let bit = 1u8 << i;
-            if m.present & bit != 0 {
+            if m.present & bit != 0 || shown_elsewhere & bit != 0 {
                 continue; // a row in this extract stands
             }
             // (seen unpaid by the latest sighting, or paid after this payout month: not now —
@@ -2572,13 +2619,17 @@ pub(super) fn flexible_paid(
     })
 }
 
-/// Whether an earlier run paid `code` for the person's month to another employer (concurrent
-/// jobs): the month is already one month of the duration.
+/// Whether an earlier run paid `code` for the person's month to another employer the registers
+/// show with the person in that month (concurrent jobs): the month is already one month of the
+/// duration. (An employer shown only at another time is no second job of the month — its code
+/// corrected since, say: a differential review found such a month paid again.)
 fn other_employer_paid(ctx: &Ctx, code: &str, employer: u32, person: u32, period: Month) -> bool {
+    let (from, to) = (period.first_day(), period.last_day());
     let mut others: Vec<u32> = ctx
         .inputs
         .registers
         .employment_of(person)
+        .filter(|e| e.contract_start <= to && e.last_day().is_none_or(|d| d >= from))
         .map(|e| e.employer)
         .filter(|&e| e != employer)
         .collect();
