@@ -2557,6 +2557,56 @@ fn inconsistent_loans_are_held_with_file_and_line() {
     );
 }
 
+// The rejected rows a gap names are the file's rows between its neighbours, not its lines: a
+// blank line (no row) between them does not hide them (a metamorphic review, gAY F1, found
+// the note gone beside a blank line or a value written over two lines). Suzhou, payout
+// 2018-04, loan_repayments.csv: line 2 W1; line 3 blank; line 4 W2 with accrual end 2018-02-30
+// (BAD_DATE); line 5 W3 → LOAN_INSTALMENT_GAP naming loan_repayments.csv:4. Line 6 X1 with
+// accrual end 2018-01-32 (BAD_DATE); line 7 blank; line 8 X2 → the gap at X's first row names
+// the row right before it, loan_repayments.csv:6.
+#[test]
+fn a_gap_names_the_rejected_rows_across_a_blank_line() {
+    let v = rid("320508", "1980-05-02", "021");
+    let mut c = City::new();
+    c.hardship_person(&v, "乙", "", "");
+    let row = |c: &mut City, loan: &str, no: u32, acc: (&str, &str), due: &str| {
+        #[rustfmt::skip]
+        let line = instalment(c, loan, &v, "individual", "registered_unemployed", "100000.00",
+            "0.0435", "2018-01-01", no, acc, due, "362.50", "0.00", due);
+        line
+    };
+    row(&mut c, "W", 1, ("2018-01-01", "2018-01-30"), "2018-01-31");
+    c.loans.push(String::new());
+    row(&mut c, "W", 2, ("2018-01-31", "2018-02-30"), "2018-03-01");
+    let w3 = row(&mut c, "W", 3, ("2018-03-02", "2018-03-31"), "2018-03-31");
+    row(&mut c, "X", 1, ("2018-01-01", "2018-01-32"), "2018-01-31");
+    c.loans.push(String::new());
+    let x2 = row(&mut c, "X", 2, ("2018-01-31", "2018-02-28"), "2018-03-01");
+    assert_eq!((w3, x2), (5, 8));
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-04");
+    assert_same("loan lines", &loan_lines(&r), &[]);
+    let text = String::from_utf8_lossy(&r.read("exceptions.csv")).into_owned();
+    let gap = |line: u32| {
+        text.lines()
+            .find(|l| {
+                l.contains("LOAN_INSTALMENT_GAP")
+                    && l.contains(&format!("loan_repayments.csv:{line},"))
+            })
+            .unwrap_or_default()
+            .to_string()
+    };
+    let (gw, gx) = (gap(w3), gap(x2));
+    assert!(
+        gw.contains("rows between them were rejected (loan_repayments.csv:4)"),
+        "{gw}"
+    );
+    assert!(
+        gx.contains("rows right before it were rejected (loan_repayments.csv:6)"),
+        "{gx}"
+    );
+}
+
 // A gap whose instalment is in the file but rejected at ingest (a cold review: the hold said
 // only “missing”). Suzhou, payout 2018-04. V: instalments 1, 2 and 3, instalment 2's accrual end
 // written 2018-02-30 (no such day) → its row rejected BAD_DATE, and the loan held whole

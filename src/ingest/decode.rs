@@ -147,9 +147,16 @@ pub fn decode_input(
                     // UTF-8 with a few stray bytes (none shaped like a GBK character, or amid
                     // plenty of Chinese well-formed in UTF-8): the rows holding them rejected
                     utf8(bytes, Detected::Utf8)
-                } else if cjk < 8 || cjk * 50 < bad {
+                } else if cjk < 8
+                    || cjk * 50 < bad
+                    || (bad_lines >= 2 * good_lines && !first_line_utf8_chinese(bytes))
+                {
                     // GBK text: few or no CJK characters well-formed in UTF-8 (a file of a few
-                    // rows can hold one or two by chance)
+                    // rows can hold one or two by chance) — or GBK rows at least twice as many
+                    // as the rows of Chinese well-formed in UTF-8, under a header that is not
+                    // one of them: a GBK register with a row or two typed in UTF-8, those rows
+                    // rejected (BAD_ENCODING) and the rest read, as the mirror case is (a
+                    // metamorphic review found one firm's name typed in UTF-8 stop the run)
                     gb18030(bytes)
                 } else {
                     return Err(format!(
@@ -305,6 +312,13 @@ fn line_evidence(bytes: &[u8]) -> (usize, usize) {
         }
     }
     (good, bad)
+}
+
+/// Whether the file's first line (its header) is Chinese well-formed in UTF-8: read as GBK it
+/// would be garbled, and the file can be read by neither encoding.
+fn first_line_utf8_chinese(bytes: &[u8]) -> bool {
+    let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    std::str::from_utf8(first).is_ok_and(utf8_chinese)
 }
 
 /// Text well-formed in UTF-8 that holds Chinese and no other non-ASCII text: a line of it is
@@ -883,6 +897,21 @@ mod tests {
         }
         let e = decode_input(&mixed, Encoding::Auto).unwrap_err();
         assert!(e.contains("cannot be told"), "{e}");
+        // a GBK register (ASCII header) with one firm's name typed in UTF-8: GBK, the UTF-8
+        // row rejected by its line (`utf8_chinese_lines`), not the run stopped
+        let mut gbk_one_utf8 = b"employer_id,name\n".to_vec();
+        for name in ["苏州人和有限公司", "吴江东方贸易公司", "苏州工业园区科技"]
+        {
+            gbk_one_utf8.extend_from_slice(&encoding_rs::GBK.encode(&format!("1,{name}\n")).0);
+        }
+        gbk_one_utf8.extend_from_slice("2,苏州人和劳务派遣有限公司\n".as_bytes());
+        let (text, d, _) = decode_input(&gbk_one_utf8, Encoding::Auto).unwrap();
+        assert_eq!(d, Detected::Gb18030);
+        assert!(text.contains("吴江东方贸易公司"), "{text}");
+        assert_eq!(
+            utf8_chinese_lines(&gbk_one_utf8),
+            vec![(5, "2,苏州人和劳务派遣有限公司")]
+        );
         // a pipeline that names the encoding reads it so
         assert_eq!(
             decode_input(&mixed, Encoding::Utf8).map(|d| d.1),

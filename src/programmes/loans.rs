@@ -112,6 +112,13 @@ pub fn book<'a>(
     end: Date,
     keep: impl Fn(&LoanRow) -> bool,
 ) -> Book<'a> {
+    // the lines the file's rows read begin on, ascending: whether rows were read between a
+    // gap's neighbours (a blank line, or a quoted value's further lines, begin none)
+    let mut read: Vec<u32> = rows.iter().map(|r| r.line).collect();
+    if !read.is_sorted() {
+        read.par_sort_unstable();
+    }
+    let read = &read[..];
     let mut idx: Vec<usize> = (0..rows.len()).collect();
     let key = |i: usize| (&rows[i].loan_id, rows[i].instalment_no);
     // extracts usually come sorted by loan and instalment: sort only when they are not
@@ -133,7 +140,7 @@ pub fn book<'a>(
     type HeldLoan<'b> = (Box<Exception>, Vec<&'b LoanRow>);
     let checked: Vec<Result<Loan, HeldLoan>> = groups
         .into_par_iter()
-        .map(|rows| match check(&rows, rejected, end) {
+        .map(|rows| match check(&rows, (rejected, read), end) {
             Ok(()) => {
                 // (consecutive instalments only: the numbers an early repayment skips, not due
                 // yet, say nothing of how the periods are written)
@@ -237,11 +244,16 @@ fn period_months(from: Date, to: Date) -> u32 {
 }
 
 /// `rejected`: the loan file's rejected lines, ascending — a gap whose neighbours in the file
-/// have rejected rows between them names those rows (the instalment is likely there, unread).
+/// have rejected rows between them names those rows (the instalment is likely there, unread);
+/// `read`: the lines of the rows read, ascending.
 /// `end`: the payout month's last day — the extract holds the instalments that fell due or
 /// were paid by then (INPUTS.md), so a later instalment repaid early stands after numbers not
 /// due yet, which are no gap (`not_due_yet`).
-fn check<'a>(g: &[&'a LoanRow], rejected: &[u32], end: Date) -> Result<(), Held<'a>> {
+fn check<'a>(
+    g: &[&'a LoanRow],
+    (rejected, read): (&[u32], &[u32]),
+    end: Date,
+) -> Result<(), Held<'a>> {
     let h = g[0];
     let hold = |code: Code, r: &'a LoanRow, msg: String| -> Result<(), Held<'a>> {
         Err((
@@ -301,18 +313,21 @@ fn check<'a>(g: &[&'a LoanRow], rejected: &[u32], end: Date) -> Result<(), Held<
             // rows rejected at ingest between the gap's neighbours in the file: the missing
             // instalment is likely one of them, present but unreadable (a cold review: the
             // message said only “missing”)
-            // (only when every line between the two is a rejected row: with rows of other
-            // loans between them, the rejected ones may be theirs — a review)
+            // (only when no row was read between the two: with rows of other loans between
+            // them, the rejected ones may be theirs — a review; rows, not lines: a blank line or
+            // a value over two lines between them hid the rejected rows, a metamorphic review)
+            let rejected_in = |after: u32, before: u32| {
+                let from = rejected.partition_point(|&l| l <= after);
+                let to = rejected.partition_point(|&l| l < before);
+                &rejected[from..to.max(from)]
+            };
             let between = match i.checked_sub(1).map(|p| g[p].line) {
-                Some(prev) if prev < r.line => {
-                    let from = rejected.partition_point(|&l| l <= prev);
-                    let to = rejected.partition_point(|&l| l < r.line);
-                    let rows = &rejected[from..to];
-                    if rows.len() as u32 == r.line - prev - 1 {
-                        rows
-                    } else {
-                        &[][..]
-                    }
+                Some(prev)
+                    if prev < r.line
+                        && read.partition_point(|&l| l <= prev)
+                            == read.partition_point(|&l| l < r.line) =>
+                {
+                    rejected_in(prev, r.line)
                 }
                 _ => &[][..],
             };
@@ -321,13 +336,11 @@ fn check<'a>(g: &[&'a LoanRow], rejected: &[u32], end: Date) -> Result<(), Held<
             // there; they may also be another loan's last, hence “right before it”, not
             // “between”: a cold review found the leading gap named nothing)
             let before = if i == 0 {
-                let to = rejected.partition_point(|&l| l < r.line);
-                let from = (0..to)
-                    .rev()
-                    .take_while(|&k| rejected[k] as usize + (to - k) == r.line as usize)
+                let last_read = read[..read.partition_point(|&l| l < r.line)]
                     .last()
-                    .unwrap_or(to);
-                &rejected[from..to]
+                    .copied()
+                    .unwrap_or(1);
+                rejected_in(last_read, r.line)
             } else {
                 &[][..]
             };
