@@ -573,7 +573,7 @@ where
                         Ok(true) if bare_cr && rec.iter().any(|f| f.contains(CR_SHOWN)) => {
                             Err(row.identify(Exception::new(
                                 Code::BadEncoding,
-                                format!("row holds a carriage return (CR, shown {CR_SHOWN}) that ends no line: lines end in LF or CRLF, a CR inside a value is not allowed"),
+                                format!("row holds a carriage return (CR, shown {CR_SHOWN}) that ends no line: lines end in LF or CRLF, and a CR inside a value must be within quotes (RFC 4180)"),
                             )))
                         }
                         Ok(true) if has_nul && rec.iter().any(|f| f.contains('\0')) => {
@@ -605,7 +605,7 @@ where
                 if cr_may_split && splits {
                     rejects.push(row.identify(Exception::new(
                             Code::BadEncoding,
-                            "row holds a carriage return (CR) that ends no line: lines end in LF or CRLF, a CR inside a value is not allowed".to_string(),
+                            "row holds a carriage return (CR) that ends no line: lines end in LF or CRLF, and a CR inside a value must be within quotes (RFC 4180)".to_string(),
                         )).at(file, line));
                     let next = memchr::memchr(b'\n', &sub[rec_end..])
                         .map_or(sub.len(), |k| rec_end + k + 1);
