@@ -4359,6 +4359,45 @@ fn an_acknowledged_month_withheld_again_is_not_said_paid() {
     assert!(payments(&o2, "2018-10").is_empty());
     assert_eq!(messages(&o2, "PAYEE_NO_ACCOUNT").len(), 2);
     assert!(messages(&o2, "ACKNOWLEDGED_PAID_AGAIN").is_empty());
+    // 2018-11, the account set: the three months paid, and 2018-09's payment said paid against
+    // the acknowledgement — withheld again in between, the line keeps it (a differential
+    // review, gAW F1, found the acknowledgement lost with the second hold, the month paid
+    // without a row); 2018-10's line was never acknowledged
+    let input = hire_without_account(
+        &e,
+        &a,
+        "苏州确认测试有限公司",
+        true,
+        &["2018-09", "2018-10", "2018-11"],
+    );
+    let o3 = work.path().join("2018-11");
+    ok(&run_in(input.path(), "suzhou", "2018-11", &o3, &ledger));
+    assert_same(
+        "2018-11",
+        &payments(&o3, "2018-11"),
+        &["2018-09", "2018-10", "2018-11"].map(|m| employer_pay(HIRE, m, &e, &a, "997.50")),
+    );
+    let again = messages(&o3, "ACKNOWLEDGED_PAID_AGAIN");
+    assert_eq!(again.len(), 1, "{again:?}");
+    assert!(
+        again[0].1.contains(&format!("the line {} ", held[0])) && again[0].1.contains("(not owed)"),
+        "{again:?}"
+    );
+    // paid now, the line is no withheld line: acknowledging it is refused, nothing recorded
+    // (CLI.md; a differential review, gAW F2, found it accepted)
+    let out = acknowledge(&ledger, &held[0], "not owed after all");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("was paid by the run of 2018-11"), "{err}");
+    let n: i64 = rusqlite::Connection::open(&ledger)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM acknowledged WHERE reason LIKE '%after all%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 0);
 }
 
 /// A dibao woman `a` (registered 2018-01-10) hired 2018-09-01 by small enterprise `e`

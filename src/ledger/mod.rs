@@ -1616,7 +1616,10 @@ impl Ledger {
 
     /// The lines other current runs of `pipeline` withheld, and those the bank returned as
     /// failed (code `PAYMENT_FAILED`), once each, by payment id (whether a later run paid the
-    /// month is for the history to say).
+    /// month is for the history to say). A withheld line keeps the acknowledgement of the same
+    /// line withheld by an earlier run (an id is one month's line): withheld again, it is still
+    /// the line the analyst recorded as not owed, and its payment is said paid against it (a
+    /// differential review found the acknowledgement lost with the second hold).
     fn open_holds(&self, pipeline: &str, payout: &str) -> Result<Vec<OpenHold>, LedgerError> {
         let sql = self.sql();
         let mut st = self
@@ -1625,7 +1628,9 @@ impl Ledger {
                 "SELECT h.payment_id, h.month_key, h.programme, h.service_month, h.payee_kind, \
                  h.payee_id, h.beneficiary_id, h.amount_cents, h.code, r.payout_month, '', \
                  h.run_id, h.seq, h.top_up, NULL, (SELECT a.reason FROM acknowledged a \
-                 WHERE a.run_id = h.run_id AND a.payment_id = h.payment_id), h.basis \
+                 JOIN runs ra ON ra.run_id = a.run_id \
+                 WHERE a.payment_id = h.payment_id AND a.run_id <= h.run_id \
+                 AND ra.state = 'current' ORDER BY a.run_id DESC LIMIT 1), h.basis \
                  FROM held_lines h JOIN runs r ON r.run_id = h.run_id \
                  WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
                  UNION ALL \
@@ -2252,7 +2257,36 @@ impl Ledger {
         ids.sort();
         ids.dedup();
         let tx = self.conn.transaction().map_err(&sql)?;
+        let current: Vec<(i64, String)> = {
+            let mut st = tx
+                .prepare(
+                    "SELECT run_id, payout_month FROM runs WHERE state = 'current' \
+                     ORDER BY run_id DESC",
+                )
+                .map_err(&sql)?;
+            let rows = st
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(&sql)?;
+            rows.collect::<Result<_, _>>().map_err(&sql)?
+        };
         for id in &ids {
+            // a withheld line paid since under its id (the payee's account given) is no longer
+            // withheld: nothing to acknowledge (a differential review found such an id
+            // accepted) — looked up run by run along the primary key
+            for (run, month) in &current {
+                let paid: Option<String> = tx
+                    .prepare_cached(
+                        "SELECT status FROM lines WHERE run_id = ?1 AND payment_id = ?2 \
+                         AND status <> 'failed'",
+                    )
+                    .and_then(|mut st| st.query_row(params![run, id], |r| r.get(0)).optional())
+                    .map_err(&sql)?;
+                if let Some(status) = paid {
+                    return Err(LedgerError::Refused(format!(
+                        "{id} was paid by the run of {month} (status {status}): it is no withheld or failed line; nothing acknowledged"
+                    )));
+                }
+            }
             // the current runs' withheld or failed rows of the id, as they are now; a line
             // acknowledged again keeps its earlier reason before the new one (an audit trail: a
             // cold review found the first reason replaced without a word)
