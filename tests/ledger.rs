@@ -1024,11 +1024,18 @@ fn a_month_paid_under_one_si_programme_is_not_paid_under_another_after_a_registe
             .into_iter()
             .map(|(prog, msg)| format!("{prog} {msg}"))
             .collect();
-        // (the graduate programme qualifies the hire and pays it: the registers still qualify
-        // it, so no NO_LONGER_ELIGIBLE row — a differential review, gAV F1, found one saying
-        // “the registers no longer qualify the hire … not paid” beside the line)
+        // (the graduate programme qualifies the hire and pays it: the hardship programme's
+        // NO_LONGER_ELIGIBLE row says so — a differential review, gAV F1, found it saying “the
+        // registers no longer qualify the hire” beside the line; a regression review found the
+        // row gone where the graduate programme's limit was spent)
         let nle = messages(&o2, "NO_LONGER_ELIGIBLE");
-        assert!(nle.is_empty(), "{nle:?}");
+        assert!(
+            nle.iter().all(|(prog, m)| prog == HIRE
+                && m.contains("no longer qualify the hire of 2018-07-01 under si_hardship_hire")
+                && m.contains("(it qualifies under si_sme_graduate_hire, which pays its months or says why not)")),
+            "{nle:?}"
+        );
+        assert_eq!(nle.len(), usize::from(first_hardship), "{nle:?}");
         if first_hardship {
             assert_eq!(already.len(), 3, "{already:?}");
             for m in upto_sep {
@@ -3369,6 +3376,69 @@ fn kept_rows_do_not_make_a_month_the_extract_shows_under_another_employer() {
     assert!(
         !without.is_empty() && without.iter().all(|x| x.employer_id == b_emp),
         "{without:?}"
+    );
+}
+
+// …while a second job's own rows of the month do not hide the first job's kept late rows
+// (a regression review, gBA R1, found the first job's late month lost beside them). Dibao person
+// P hired open-ended 2018-07-01 by small employer A (（七）, 997.50 a month); a second job at
+// large employer B on a six-month contract (not subsidised), its injury row only (6.00).
+// - 2018-08 extract: A's 2018-07 paid 07-15, A's 2018-08 paid 2018-09-03 (after the payout
+//   month: SI_PAID_AFTER_PAYOUT_MONTH, kept), B's 2018-08 injury paid 08-15 → A 2018-07 997.50.
+// - 2018-09 extract (recent rows only): A's 2018-09, B's 2018-08 and 2018-09 injury rows → A
+//   2018-08 (from the kept rows, paid by 2018-09-30) and 2018-09, 997.50 each.
+#[test]
+fn a_second_jobs_rows_do_not_hide_the_first_jobs_kept_late_rows() {
+    let a_emp = credit("91320505MA1LEDG01");
+    let b_emp = credit("91320505MA1LEDG02");
+    let p = rid("320505", "1980-05-05", "021");
+    let city = |rows: &dyn Fn(&mut City)| {
+        let mut c = City::new();
+        c.employer(&a_emp, "苏州账本测试有限公司", "small");
+        c.employer(&b_emp, "苏州账本测试二有限公司", "large");
+        c.hardship_person(&p, "王账本", "2018-01-10", "dibao");
+        c.job(&p, &a_emp, "2018-07-01", "", "regular");
+        c.job(&p, &b_emp, "2018-07-01", "2018-12-31", "regular");
+        rows(&mut c);
+        c.write()
+    };
+    let injury = |c: &mut City, m: &str| {
+        c.si(
+            &p,
+            &b_emp,
+            m,
+            "injury",
+            "3000.00",
+            "6.00",
+            "0.00",
+            &format!("{m}-15"),
+        );
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let aug = city(&|c| {
+        c.five(&p, &a_emp, "2018-07", "2018-07-15");
+        c.five(&p, &a_emp, "2018-08", "2018-09-03");
+        injury(c, "2018-08");
+    });
+    let o1 = work.path().join("o1");
+    ok(&run_in(aug.path(), "suzhou", "2018-08", &o1, &ledger));
+    assert_same(
+        "august",
+        &payments(&o1, "2018-08"),
+        &[employer_pay(HIRE, "2018-07", &a_emp, &p, "997.50")],
+    );
+    let sep = city(&|c| {
+        c.five(&p, &a_emp, "2018-09", "2018-09-15");
+        injury(c, "2018-08");
+        injury(c, "2018-09");
+    });
+    let o2 = work.path().join("o2");
+    ok(&run_in(sep.path(), "suzhou", "2018-09", &o2, &ledger));
+    assert_same(
+        "september",
+        &payments(&o2, "2018-09"),
+        &["2018-08", "2018-09"].map(|m| employer_pay(HIRE, m, &a_emp, &p, "997.50")),
     );
 }
 

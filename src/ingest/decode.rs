@@ -149,14 +149,18 @@ pub fn decode_input(
                     utf8(bytes, Detected::Utf8)
                 } else if cjk < 8
                     || cjk * 50 < bad
-                    || (bad_lines >= 2 * good_lines && !first_line_utf8_chinese(bytes))
+                    || (bad_lines >= 2 * good_lines
+                        && !first_line_utf8_chinese(bytes)
+                        && utf8_lines_all_caught(bytes))
                 {
                     // GBK text: few or no CJK characters well-formed in UTF-8 (a file of a few
                     // rows can hold one or two by chance) — or GBK rows at least twice as many
                     // as the rows of Chinese well-formed in UTF-8, under a header that is not
                     // one of them: a GBK register with a row or two typed in UTF-8, those rows
                     // rejected (BAD_ENCODING) and the rest read, as the mirror case is (a
-                    // metamorphic review found one firm's name typed in UTF-8 stop the run)
+                    // metamorphic review found one firm's name typed in UTF-8 stop the run) —
+                    // when each such row is one `utf8_chinese_lines` rejects: one with a rarer
+                    // character would be read garbled (a regression review: 濮阳 paid as 婵槼)
                     gb18030(bytes)
                 } else {
                     return Err(format!(
@@ -312,6 +316,16 @@ fn line_evidence(bytes: &[u8]) -> (usize, usize) {
         }
     }
     (good, bad)
+}
+
+/// Whether every line of Chinese well-formed in UTF-8 is one `utf8_chinese_lines` finds (made
+/// of common characters), so that read as GB18030 each is rejected, none passed garbled.
+fn utf8_lines_all_caught(bytes: &[u8]) -> bool {
+    physical_lines(bytes).all(|(line, _)| {
+        std::str::from_utf8(line)
+            .map(|s| s.trim_end_matches('\r'))
+            .map_or(true, |s| !utf8_chinese(s) || common_hanzi_only(s))
+    })
 }
 
 /// Whether the file's first line (its header) is Chinese well-formed in UTF-8: read as GBK it
@@ -912,6 +926,16 @@ mod tests {
             utf8_chinese_lines(&gbk_one_utf8),
             vec![(5, "2,苏州人和劳务派遣有限公司")]
         );
+        // but a UTF-8 row with a rarer character (濮, not among the common ones) would pass
+        // read as GB18030 under a garbled name: the run stops as before (a regression review)
+        let mut rare = b"employer_id,name\n".to_vec();
+        for name in ["苏州人和有限公司", "吴江东方贸易公司", "苏州工业园区科技"]
+        {
+            rare.extend_from_slice(&encoding_rs::GBK.encode(&format!("1,{name}\n")).0);
+        }
+        rare.extend_from_slice("2,苏州濮阳精密机械有限公司\n".as_bytes());
+        let e = decode_input(&rare, Encoding::Auto).unwrap_err();
+        assert!(e.contains("cannot be told"), "{e}");
         // a pipeline that names the encoding reads it so
         assert_eq!(
             decode_input(&mixed, Encoding::Utf8).map(|d| d.1),

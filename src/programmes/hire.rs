@@ -406,18 +406,26 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
     // not paid on the earlier judgement — the registers are the facts, as when one is entered
     // late — but said (`NO_LONGER_ELIGIBLE`), not silently dropped (until 2026-12-03 the
     // later months were neither paid nor reported: a cold review)
-    // (a contract another programme qualifies is still a qualifying hire: that one pays it, or
-    // says why not — a differential review found NO_LONGER_ELIGIBLE, “not paid”, beside the
-    // graduate programme's line of a hire whose hardship category was dropped)
-    let qualified_by_one: Vec<bool> = (0..employment.len())
-        .map(|i| judged.iter().any(|v| v[i].is_ok()))
+    // (a contract another programme qualifies is still a hire that programme pays, or says why
+    // not: the row names it — a differential review found NO_LONGER_ELIGIBLE, “no longer
+    // qualify the hire”, beside the graduate programme's line of a hire whose hardship
+    // category was dropped; said all the same, since the other may pay nothing — its limit
+    // spent —, and the months lost to the dropped fact are for the analyst to check: a
+    // regression review found the row gone)
+    let qualified_by: Vec<Option<&'static str>> = (0..employment.len())
+        .map(|i| {
+            progs
+                .iter()
+                .zip(judged.iter())
+                .find(|(_, v)| v[i].is_ok())
+                .map(|(q, _)| q.code())
+        })
         .collect();
     for (p, verdicts) in progs.iter().zip(judged.iter_mut()) {
-        for ((e, v), _) in employment
+        for ((e, v), other) in employment
             .iter()
             .zip(verdicts.iter_mut())
-            .zip(&qualified_by_one)
-            .filter(|(_, q)| !**q)
+            .zip(&qualified_by)
         {
             // (a silent miss, or the near miss of （六）2's age — which must not hide a month
             // paid earlier: a read-through found NO_LONGER_ELIGIBLE lost to it —, or of a
@@ -442,8 +450,11 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
                 *v = Err(Miss {
                     code: Some(Code::NoLongerEligible),
                     why: format!(
-                        "{why}: the registers no longer qualify the hire of {start}, whose {m} an earlier run subsidised under {}",
-                        p.code()
+                        "{why}: the registers no longer qualify the hire of {start} under {code}, whose {m} an earlier run subsidised under {code}{}",
+                        other.map_or(String::new(), |o| format!(
+                            " (it qualifies under {o}, which pays its months or says why not)"
+                        )),
+                        code = p.code()
                     ),
                 });
             }
@@ -744,10 +755,12 @@ pub(super) fn paid_late_before(
         period <= ctx.payout && pairs.binary_search(&(person, employer)).is_ok()
     };
     // a month this extract does not hold for the pair, but holds for the person under another
-    // employer: an insurance of it there is this extract's word on who paid it (an employer code
-    // corrected since), and the kept row of it is not used — a differential review found a month
-    // paid to the old code from kept rows while the extract showed it under the new one. The
-    // (person, month) → (employer, insurances) the extract holds, for those months only.
+    // employer with the same row — the amount and the day paid of the kept one: this extract's
+    // word on who paid it (an employer code corrected since), and the kept row is not used — a
+    // differential review found a month paid to the old code from kept rows while the extract
+    // showed them under the new one. (A second job's own rows differ, and do not hide the kept
+    // ones: a regression review found a late month of the first job lost beside them.) The
+    // (person, month) → rows of the extract, for those months only.
     let mut asked = vec![false; reg.persons.len()];
     for &((person, employer, period), _) in kept.iter().filter(wanted) {
         if employer != si::FLEXIBLE
@@ -758,17 +771,19 @@ pub(super) fn paid_late_before(
             asked[person as usize] = true;
         }
     }
-    let mut elsewhere: FxHashMap<(u32, Month), Vec<(u32, u8)>> = FxHashMap::default();
+    type Shown = (u32, usize, i64, Option<Date>);
+    let mut elsewhere: FxHashMap<(u32, Month), Vec<Shown>> = FxHashMap::default();
     if asked.contains(&true) {
         for c in &ctx.inputs.contributions {
             let Some(e) = c.employer.filter(|_| asked[c.person as usize]) else {
                 continue;
             };
-            let v = elsewhere.entry((c.person, c.period)).or_default();
-            match v.iter_mut().find(|(x, _)| *x == e) {
-                Some((_, mask)) => *mask |= 1 << (c.insurance as usize),
-                None => v.push((e, 1 << (c.insurance as usize))),
-            }
+            elsewhere.entry((c.person, c.period)).or_default().push((
+                e,
+                c.insurance as usize,
+                si::due_of(c),
+                c.paid_on,
+            ));
         }
     }
     for &((person, employer, period), rows) in kept.iter().filter(wanted) {
@@ -793,13 +808,14 @@ pub(super) fn paid_late_before(
             from_failed: false,
         };
         let at = months.binary_search_by_key(&order(&new), order);
-        let shown_elsewhere: u8 = match at {
-            Err(_) if employer != si::FLEXIBLE => elsewhere.get(&(person, period)).map_or(0, |v| {
-                v.iter()
-                    .filter(|(e, _)| *e != employer)
-                    .fold(0, |a, (_, m)| a | m)
-            }),
-            _ => 0,
+        let shown_elsewhere = |i: usize, row: &crate::ledger::LateRow| {
+            at.is_err()
+                && employer != si::FLEXIBLE
+                && elsewhere.get(&(person, period)).is_some_and(|v| {
+                    v.iter().any(|&(e, ins, cents, paid_on)| {
+                        e != employer && ins == i && cents == row.cents && paid_on == row.paid_on
+                    })
+                })
         };
         let m = match at {
             Ok(i) => &mut months[i],
@@ -810,7 +826,7 @@ pub(super) fn paid_late_before(
                 continue;
             };
             let bit = 1u8 << i;
-            if m.present & bit != 0 || shown_elsewhere & bit != 0 {
+            if m.present & bit != 0 || shown_elsewhere(i, row) {
                 continue; // a row in this extract stands
             }
             // (seen unpaid by the latest sighting, or paid after this payout month: not now —
