@@ -314,7 +314,7 @@ fn said_paid_again(
         let note = format!(
             "the line {} of the {} run ({how}) was acknowledged as not owed ({}); this extract's rows qualify {what} again: paid — recover or acknowledge again if it is still not owed",
             h.payment_id,
-            h.held_in,
+            h.acknowledged_in.as_deref().unwrap_or(&h.held_in),
             h.acknowledged.as_deref().unwrap_or_default()
         );
         match retries.get(l.payment_id.as_str()) {

@@ -3818,6 +3818,90 @@ fn sz_founder_own_si_groups_on_the_founding_day() {
     assert!(r.codes_for(&w).is_empty(), "{:?}", r.codes_for(&w));
 }
 
+/// A founder's month subsidised and then corrected down: the SI_REVERSAL row's amount is the
+/// subsidy to claw back (EXCEPTIONS.md), the share of the cut, not the cut (a differential
+/// review, gBC F1, found 65.00 held for a 32.50 subsidy). （十五）3 with a bureau's share of
+/// 50 %: A, local, registered unemployed 2018-01-10, founded EA 2018-02-01; EA's SI for A of
+/// 2018-02 paid 2018-02-15, 997.50. Run 2018-04: 0.5 × 997.50 = 498.75. The 2018-05 extract
+/// shows the pension corrected 665.00 → 600.00: the month's SI 932.50, its subsidy
+/// 0.5 × 932.50 = 466.25; to claw back 498.75 − 466.25 = 32.50; nothing paid.
+#[test]
+fn sz_founder_reversal_claws_back_the_share_of_the_cut() {
+    let (_d, pipeline) = founder_pipeline("suzhou", "0.5", "2017-12-01");
+    let pipeline = pipeline.to_string_lossy().into_owned();
+    let ea = cc(SZ, 86);
+    let a = rid(SZ, "1985-01-01", "131");
+    let city = |pension: &str| {
+        let mut c = City::new();
+        person(&mut c, &a, true, "2018-01-10", "", "", "other");
+        employer_full(&mut c, &ea, "micro", "enterprise", "2018-02-01", &a, SZ);
+        c.job(&a, &ea, "2018-02-01", "", "regular");
+        c.five(&a, &ea, "2018-02", "2018-02-15");
+        let dir = c.write();
+        let p = dir.path().join("contributions.csv");
+        let text = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(
+            &p,
+            text.replace(",665.00,280.00,", &format!(",{pension},280.00,")),
+        )
+        .unwrap();
+        dir
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let (apr, may) = (city("665.00"), city("600.00"));
+    let o1 = work.path().join("o1");
+    let out = run_in(apr.path(), &pipeline, "2018-04", &o1, &ledger);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<(String, String, String)> =
+        payment_rows(&std::fs::read(o1.join("payments.csv")).unwrap())
+            .into_iter()
+            .map(|r| {
+                (
+                    r["programme"].clone(),
+                    r["service_month"].clone(),
+                    r["amount"].clone(),
+                )
+            })
+            .collect();
+    assert_eq!(
+        lines,
+        [(
+            "si_startup_founder".to_string(),
+            "2018-02".to_string(),
+            "498.75".to_string()
+        )]
+    );
+    let o2 = work.path().join("o2");
+    let out = run_in(may.path(), &pipeline, "2018-05", &o2, &ledger);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        std::fs::read_to_string(o2.join("payments.csv"))
+            .unwrap()
+            .lines()
+            .count()
+            <= 1
+    );
+    let rev: Vec<Exc> = parse_exceptions(&std::fs::read(o2.join("exceptions.csv")).unwrap())
+        .into_iter()
+        .filter(|x| x.code == "SI_REVERSAL")
+        .collect();
+    assert_eq!(rev.len(), 1, "{rev:?}");
+    assert_eq!(
+        (rev[0].programme.as_str(), rev[0].amount.as_str()),
+        ("si_startup_founder", "32.50"),
+        "{rev:?}"
+    );
+}
+
 /// （十五）3 “给予不超过3年的社会保险补贴”: 36 months. F, local, registered unemployed 2017-10-01,
 /// founded EF on 2017-11-15; the enterprise's SI for F of 2017-12 … 2020-12 (37 months, 997.50
 /// each) all paid 2021-01-05; payout 2021-01 → 2017-12 … 2020-11 paid (36 × 997.50 =

@@ -4450,7 +4450,10 @@ fn an_acknowledged_month_withheld_again_is_not_said_paid() {
     let again = messages(&o3, "ACKNOWLEDGED_PAID_AGAIN");
     assert_eq!(again.len(), 1, "{again:?}");
     assert!(
-        again[0].1.contains(&format!("the line {} ", held[0])) && again[0].1.contains("(not owed)"),
+        again[0].1.contains(&format!(
+            "the line {} of the 2018-09 run (withheld)",
+            held[0]
+        )) && again[0].1.contains("(not owed)"),
         "{again:?}"
     );
     // paid now, the line is no withheld line: acknowledging it is refused, nothing recorded

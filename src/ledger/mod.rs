@@ -299,6 +299,9 @@ pub struct OpenHold {
     /// recorded as not owed (`acknowledge`), with the reasons given: not reported, though it
     /// still counts among its month's lines (the latest run's line stands for the month)
     pub acknowledged: Option<String>,
+    /// the payout month of the run whose withheld or failed line the acknowledgement was given
+    /// for (an earlier run's, for a line withheld again since)
+    pub acknowledged_in: Option<String>,
     /// the SI cents per insurance the line was computed on (zeros: none kept — a line
     /// withheld by a build before 2026-12-02, or one of a fixed amount)
     pub basis: [i64; 5],
@@ -1630,7 +1633,11 @@ impl Ledger {
                  h.run_id, h.seq, h.top_up, NULL, (SELECT a.reason FROM acknowledged a \
                  JOIN runs ra ON ra.run_id = a.run_id \
                  WHERE a.payment_id = h.payment_id AND a.run_id <= h.run_id \
-                 AND ra.state = 'current' ORDER BY a.run_id DESC LIMIT 1), h.basis \
+                 AND ra.state = 'current' ORDER BY a.run_id DESC LIMIT 1), h.basis, \
+                 (SELECT ra.payout_month FROM acknowledged a \
+                 JOIN runs ra ON ra.run_id = a.run_id \
+                 WHERE a.payment_id = h.payment_id AND a.run_id <= h.run_id \
+                 AND ra.state = 'current' ORDER BY a.run_id DESC LIMIT 1) \
                  FROM held_lines h JOIN runs r ON r.run_id = h.run_id \
                  WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
                  UNION ALL \
@@ -1639,7 +1646,7 @@ impl Ledger {
                  r.payout_month, l.status_reason, l.run_id, 0, \
                  CASE WHEN l.failed_seq > 1 THEN 1 ELSE 0 END, l.failed_seq, \
                  (SELECT a.reason FROM acknowledged a \
-                 WHERE a.run_id = l.run_id AND a.payment_id = l.payment_id), l.basis \
+                 WHERE a.run_id = l.run_id AND a.payment_id = l.payment_id), l.basis, NULL \
                  FROM lines l JOIN runs r ON r.run_id = l.run_id \
                  WHERE l.status = 'failed' AND r.pipeline = ?1 AND r.state = 'current' \
                  AND r.payout_month <> ?2 \
@@ -1666,6 +1673,7 @@ impl Ledger {
                     held_in: r.get(9)?,
                     reason: crate::outputs::payments::mask_numbers(&r.get::<_, String>(10)?),
                     basis: history::parse_basis(&r.get::<_, String>(16)?),
+                    acknowledged_in: r.get::<_, Option<String>>(17)?,
                 })
             })
             .map_err(&sql)?;

@@ -1223,18 +1223,44 @@ fn person_months(
             // again — a failed line is not retried once another programme has paid the month)
             // a month whose SI was subsidised (`paid`, under `prog`, with ` under <code>` when
             // another programme paid it) and is now lower: a clawback for review
-            let reversal = |prog: &'static str, under: String, basis: &[i64; 5], reversed: i64| {
+            // (the row's amount is the subsidy to claw back — EXCEPTIONS.md —: the programme's
+            // share of the SI it was paid on less its share of the SI now, not the SI's cut; a
+            // differential review found a founder's 50 % share held back as the whole cut)
+            let reversal = |p: &dyn HireProgramme,
+                            under: String,
+                            basis: &[i64; 5],
+                            reversed: i64| {
                 let paid: i64 = basis.iter().sum();
+                let subsidy = |si: i64| -> Option<i64> {
+                    match p.share(ctx, pricing_day(ctx, p, m.period, contract)) {
+                        Ok(s) if !p.fixed_amount() => {
+                            Some(Money::round(Money::from_cents(si).decimal() * s.value).cents())
+                        }
+                        _ => None,
+                    }
+                };
+                let (clawback, of) = match (subsidy(paid), subsidy(paid - reversed)) {
+                    (Some(was), Some(now)) => (
+                        was - now,
+                        format!(
+                            ": its subsidy {} is now {}",
+                            Money::from_cents(was),
+                            Money::from_cents(now)
+                        ),
+                    ),
+                    _ => (reversed, String::new()),
+                };
                 info_at(
                     Code::SiReversal,
                     format!(
-                        "employer SI for {} was subsidised{under} ({}) and is now lower by {} in this extract (refund or correction): clawback for review; nothing paid",
+                        "employer SI for {} was {} when subsidised{under} and is now lower by {} in this extract (refund or correction){of}: {} to claw back, for review; nothing paid",
                         m.period,
                         Money::from_cents(paid),
-                        Money::from_cents(reversed)
+                        Money::from_cents(reversed),
+                        Money::from_cents(clawback)
                     ),
-                    prog,
-                    reversed,
+                    p.code(),
+                    clawback,
                     reversed_row(m, basis, &ctx.inputs.contributions),
                 )
             };
@@ -1262,7 +1288,7 @@ fn person_months(
                 let (reversed, extra) = compare(m, &entry.basis);
                 if reversed > 0 {
                     out.exceptions.push(reversal(
-                        q.code(),
+                        q,
                         format!(" under {}", q.code()),
                         &entry.basis,
                         reversed,
@@ -1417,7 +1443,7 @@ fn person_months(
                     }
                     if reversed > 0 {
                         out.exceptions
-                            .push(reversal(code, String::new(), &entry.basis, reversed));
+                            .push(reversal(*prog, String::new(), &entry.basis, reversed));
                     }
                     if extra.iter().all(|&x| x == 0) {
                         // already paid by an earlier run on the insurances paid then; rows of
