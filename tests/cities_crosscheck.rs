@@ -3902,6 +3902,66 @@ fn sz_founder_reversal_claws_back_the_share_of_the_cut() {
     );
 }
 
+/// A founder subsidised and then no longer in the clause's groups by the registers (the
+/// registration removed): NO_LONGER_ELIGIBLE at the founder's contract, naming the month paid —
+/// as for a hire (a differential review, gBC F2, found only FOUNDER_NOT_ELIGIBLE). （十五）3,
+/// share 100 %: A, local, registered 2018-01-10, founded EA 2018-02-01; SI of 2018-02 and
+/// 2018-03 paid on the 15th. Run 2018-04: 2 × 997.50. The 2018-05 registers show no
+/// registration: nothing paid, NO_LONGER_ELIGIBLE.
+#[test]
+fn sz_founder_no_longer_in_the_groups_is_said() {
+    let (_d, pipeline) = founder_pipeline("suzhou", "1", "2017-12-01");
+    let pipeline = pipeline.to_string_lossy().into_owned();
+    let ea = cc(SZ, 87);
+    let a = rid(SZ, "1985-01-01", "151");
+    let city = |registered: &str| {
+        let mut c = City::new();
+        person(&mut c, &a, true, registered, "", "", "other");
+        employer_full(&mut c, &ea, "micro", "enterprise", "2018-02-01", &a, SZ);
+        c.job(&a, &ea, "2018-02-01", "", "regular");
+        for m in ["2018-02", "2018-03"] {
+            c.five(&a, &ea, m, &format!("{m}-15"));
+        }
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let (apr, may) = (city("2018-01-10"), city(""));
+    let o1 = work.path().join("o1");
+    let out = run_in(apr.path(), &pipeline, "2018-04", &o1, &ledger);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let amounts: Vec<String> = payment_rows(&std::fs::read(o1.join("payments.csv")).unwrap())
+        .into_iter()
+        .map(|r| r["amount"].clone())
+        .collect();
+    assert_eq!(amounts, ["997.50", "997.50"]);
+    let o2 = work.path().join("o2");
+    let out = run_in(may.path(), &pipeline, "2018-05", &o2, &ledger);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(payment_rows(&std::fs::read(o2.join("payments.csv")).unwrap()).is_empty());
+    let codes: Vec<(String, String)> =
+        parse_exceptions(&std::fs::read(o2.join("exceptions.csv")).unwrap())
+            .into_iter()
+            .filter(|x| x.programme == "si_startup_founder")
+            .map(|x| (x.code, x.source))
+            .collect();
+    assert_eq!(
+        codes,
+        [(
+            "NO_LONGER_ELIGIBLE".to_string(),
+            "employment.csv:2".to_string()
+        )]
+    );
+}
+
 /// （十五）3 “给予不超过3年的社会保险补贴”: 36 months. F, local, registered unemployed 2017-10-01,
 /// founded EF on 2017-11-15; the enterprise's SI for F of 2017-12 … 2020-12 (37 months, 997.50
 /// each) all paid 2021-01-05; payout 2021-01 → 2017-12 … 2020-11 paid (36 × 997.50 =

@@ -438,7 +438,13 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
             let Err(Miss { code, why }) = v else {
                 continue;
             };
-            if !(matches!(code, None | Some(Code::NoHardshipCategory)) || registration_gone(code)) {
+            // (a founder the registers no longer place in the clause's groups, too: a
+            // differential review found only FOUNDER_NOT_ELIGIBLE, the months paid unmentioned)
+            let founder_gone = p.founders_own() && *code == Some(Code::FounderNotEligible);
+            if !(matches!(code, None | Some(Code::NoHardshipCategory))
+                || registration_gone(code)
+                || founder_gone)
+            {
                 continue;
             }
             if !ctx.subsidised_under(p.code(), e.person) {
