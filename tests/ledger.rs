@@ -3345,7 +3345,7 @@ fn kept_rows_do_not_make_a_month_the_extract_shows_under_another_employer() {
     let a_emp = credit("91320505MA1LEDG01");
     let b_emp = credit("91320505MA1LEDG02");
     let p = rid("320505", "1980-05-05", "021");
-    let city = |contract: bool, payer: &str| {
+    let city = |contract: bool, payer: &str, day: &str| {
         let mut c = City::new();
         c.employer(&a_emp, "苏州账本测试有限公司", "small");
         c.employer(&b_emp, "苏州账本测试二有限公司", "large");
@@ -3354,29 +3354,34 @@ fn kept_rows_do_not_make_a_month_the_extract_shows_under_another_employer() {
             c.job(&p, &a_emp, "2018-07-01", "2019-06-30", "regular");
         }
         for m in ["2018-07", "2018-08"] {
-            c.five(&p, payer, m, &format!("{m}-15"));
+            c.five(&p, payer, m, &format!("{m}-{day}"));
         }
         c.write()
     };
-    let work = tempfile::tempdir().unwrap();
-    let ledger = work.path().join("ledger.sqlite");
-    let aug = city(false, &a_emp);
-    let o1 = work.path().join("o1");
-    ok(&run_in(aug.path(), "suzhou", "2018-08", &o1, &ledger));
-    assert_same("august", &payments(&o1, "2018-08"), &[]);
-    assert!(!messages(&o1, "SI_WITHOUT_CONTRACT").is_empty());
-    let sep = city(true, &b_emp);
-    let o2 = work.path().join("o2");
-    ok(&run_in(sep.path(), "suzhou", "2018-09", &o2, &ledger));
-    assert_same("september", &payments(&o2, "2018-09"), &[]);
-    let without: Vec<Exc> = exceptions(&o2)
-        .into_iter()
-        .filter(|x| x.code == "SI_WITHOUT_CONTRACT")
-        .collect();
-    assert!(
-        !without.is_empty() && without.iter().all(|x| x.employer_id == b_emp),
-        "{without:?}"
-    );
+    // (the corrected extract with the rows' days as they were, and re-dated: the month is the
+    // extract's whichever day it says — a regression review, gBD R1, found both months paid to
+    // the old code from its kept rows when the payments were re-dated)
+    for day in ["15", "20"] {
+        let work = tempfile::tempdir().unwrap();
+        let ledger = work.path().join("ledger.sqlite");
+        let aug = city(false, &a_emp, "15");
+        let o1 = work.path().join("o1");
+        ok(&run_in(aug.path(), "suzhou", "2018-08", &o1, &ledger));
+        assert_same("august", &payments(&o1, "2018-08"), &[]);
+        assert!(!messages(&o1, "SI_WITHOUT_CONTRACT").is_empty());
+        let sep = city(true, &b_emp, day);
+        let o2 = work.path().join("o2");
+        ok(&run_in(sep.path(), "suzhou", "2018-09", &o2, &ledger));
+        assert_same("september", &payments(&o2, "2018-09"), &[]);
+        let without: Vec<Exc> = exceptions(&o2)
+            .into_iter()
+            .filter(|x| x.code == "SI_WITHOUT_CONTRACT")
+            .collect();
+        assert!(
+            !without.is_empty() && without.iter().all(|x| x.employer_id == b_emp),
+            "{without:?}"
+        );
+    }
 }
 
 // …while a second job's own rows of the month do not hide the first job's kept late rows
@@ -4429,6 +4434,9 @@ fn an_acknowledged_month_withheld_again_is_not_said_paid() {
     assert!(payments(&o2, "2018-10").is_empty());
     assert_eq!(messages(&o2, "PAYEE_NO_ACCOUNT").len(), 2);
     assert!(messages(&o2, "ACKNOWLEDGED_PAID_AGAIN").is_empty());
+    // acknowledged again on the second hold: both reasons kept (CLI.md; a regression review,
+    // gBD F3, found the first one dropped)
+    ok(&acknowledge(&ledger, &held[0], "still not owed"));
     // 2018-11, the account set: the three months paid, and 2018-09's payment said paid against
     // the acknowledgement — withheld again in between, the line keeps it (a differential
     // review, gAW F1, found the acknowledgement lost with the second hold, the month paid
@@ -4451,9 +4459,9 @@ fn an_acknowledged_month_withheld_again_is_not_said_paid() {
     assert_eq!(again.len(), 1, "{again:?}");
     assert!(
         again[0].1.contains(&format!(
-            "the line {} of the 2018-09 run (withheld)",
+            "the line {} of the 2018-10 run (withheld)",
             held[0]
-        )) && again[0].1.contains("(not owed)"),
+        )) && again[0].1.contains("(not owed | then: still not owed)"),
         "{again:?}"
     );
     // paid now, the line is no withheld line: acknowledging it is refused, nothing recorded

@@ -1248,6 +1248,10 @@ fn a_payout_month_before_the_rules_says_so() {
 #[test]
 fn every_enabled_programme_is_paid_by_exactly_one_funding_source() {
     let dir = tempfile::tempdir().unwrap();
+    let long_payer = format!(
+        "[funding.employment_subsidy_fund]\nname = \"{}\"\n",
+        "就".repeat(141)
+    );
     let cases = [
         (
             "two",
@@ -1280,6 +1284,19 @@ fn every_enabled_programme_is_paid_by_exactly_one_funding_source() {
             "dot",
             "[bank.flat]\nencoding = \"gbk\"\ndelimiter = \".\"\nheader = false\ncolumns = [\"seq\", \"amount\"]\ncontrol_label = \"TOTAL\"\nextension = \"txt\"\n",
             "bank.flat.delimiter \".\" can occur inside a value",
+        ),
+        // `?` is what a remark writes for a character the file cannot carry (a bank-file review
+        // found a loan id with a quote stop every line of the month)
+        (
+            "question",
+            "[bank.flat]\nencoding = \"gbk\"\ndelimiter = \"?\"\nheader = false\ncolumns = [\"seq\", \"amount\"]\ncontrol_label = \"TOTAL\"\nextension = \"txt\"\n",
+            "bank.flat.delimiter \"?\" can occur inside a value",
+        ),
+        // a payer's name over pain.001's 140 characters was cut without a word (a review)
+        (
+            "longpayer",
+            long_payer.as_str(),
+            "funding.employment_subsidy_fund.name has 141 characters",
         ),
         (
             "label",

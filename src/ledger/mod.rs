@@ -1622,7 +1622,9 @@ impl Ledger {
     /// month is for the history to say). A withheld line keeps the acknowledgement of the same
     /// line withheld by an earlier run (an id is one month's line): withheld again, it is still
     /// the line the analyst recorded as not owed, and its payment is said paid against it (a
-    /// differential review found the acknowledgement lost with the second hold).
+    /// differential review found the acknowledgement lost with the second hold). The reasons
+    /// are the earliest acknowledged row's: `acknowledge` appends each reason to every current
+    /// row of the id, so that row holds them all.
     fn open_holds(&self, pipeline: &str, payout: &str) -> Result<Vec<OpenHold>, LedgerError> {
         let sql = self.sql();
         let mut st = self
@@ -1633,7 +1635,7 @@ impl Ledger {
                  h.run_id, h.seq, h.top_up, NULL, (SELECT a.reason FROM acknowledged a \
                  JOIN runs ra ON ra.run_id = a.run_id \
                  WHERE a.payment_id = h.payment_id AND a.run_id <= h.run_id \
-                 AND ra.state = 'current' ORDER BY a.run_id DESC LIMIT 1), h.basis, \
+                 AND ra.state = 'current' ORDER BY a.run_id LIMIT 1), h.basis, \
                  (SELECT ra.payout_month FROM acknowledged a \
                  JOIN runs ra ON ra.run_id = a.run_id \
                  WHERE a.payment_id = h.payment_id AND a.run_id <= h.run_id \

@@ -102,7 +102,10 @@ fn esc_into(o: &mut String, s: &str) {
             '>' => o.push_str("&gt;"),
             '"' => o.push_str("&quot;"),
             '\'' => o.push_str("&apos;"),
-            c if (c as u32) < 0x20 && c != '\t' && c != '\n' && c != '\r' => {}
+            // (a CR written as it is reads as LF to any XML parser — line ends are normalised:
+            // the bank would read another name than payments.csv's, a review)
+            '\r' => o.push_str("&#13;"),
+            c if (c as u32) < 0x20 && c != '\t' && c != '\n' => {}
             c => o.push(c),
         }
     }
@@ -860,7 +863,13 @@ pub enum Uncarried {
 /// stands, and why: the one judgement of a payee name (its line held), a control label
 /// (refused at load) and a remark (the character written `?`).
 pub fn uncarried(c: char, encoding: &str, delim: u8) -> Option<Uncarried> {
-    if c.is_control() || c == '"' || (c.is_ascii() && c as u32 == u32::from(delim)) {
+    // (U+FEFF too: at a headerless file's start it reads as the byte-order mark and is dropped
+    // — a review found a name beginning with it stop the run at its own check)
+    if c.is_control()
+        || c == '"'
+        || c == '\u{FEFF}'
+        || (c.is_ascii() && c as u32 == u32::from(delim))
+    {
         return Some(Uncarried::Cuts);
     }
     if c.is_ascii() {
@@ -876,6 +885,21 @@ pub fn uncarried(c: char, encoding: &str, delim: u8) -> Option<Uncarried> {
     let (bytes, _, unmappable) = enc.encode(text);
     if unmappable {
         return Some(Uncarried::NotInEncoding);
+    }
+    // six private-use code points GB18030-2005 mapped to FE 51, FE 52, FE 53, FE 6C, FE 76 and
+    // FE 91, which GB18030-2022 reads as characters outside the BMP (𠂇 𠂉 𠃌 𡗗 𢦏 𤇾) — the
+    // encoders used here still decode them as the private-use points (a review found U+E816
+    // paid as FE 51, which glibc's iconv reads 𠂇)
+    const TO_ASTRAL: [(char, char); 6] = [
+        ('\u{E816}', '\u{20087}'),
+        ('\u{E817}', '\u{20089}'),
+        ('\u{E818}', '\u{200CC}'),
+        ('\u{E831}', '\u{215D7}'),
+        ('\u{E83B}', '\u{2298F}'),
+        ('\u{E855}', '\u{241FE}'),
+    ];
+    if let Some((_, to)) = TO_ASTRAL.iter().find(|(p, _)| *p == c) {
+        return Some(Uncarried::ReadsAs(bytes.into_owned(), to.to_string()));
     }
     // (the CJK ideographs GBK has always held, U+4E00–U+9FA5 — nearly every name's —, read back
     // as themselves: not decoded again)
@@ -932,6 +956,14 @@ mod tests {
     // reads ︐ (U+FE10). A character that reads back as itself is carried: 张 (D5 C5), and in
     // GB18030 U+E7C7, which it writes as four bytes of its own (GBK has none: not in the
     // encoding). A review found such a name written, then the run stopped at its own check.
+    // A CR in a name is written as a character reference: written as it is, any XML parser
+    // reads it as LF (line ends are normalised), another name than payments.csv's (a review).
+    #[test]
+    fn a_carriage_return_in_a_name_survives_the_xml() {
+        assert_eq!(super::esc("苏州\r精工&"), "苏州&#13;精工&amp;");
+        assert_eq!(super::esc("苏州\n精工"), "苏州\n精工");
+    }
+
     #[test]
     fn a_character_is_carried_only_where_its_bytes_read_back_as_itself() {
         use super::{uncarried, Uncarried};
@@ -949,6 +981,16 @@ mod tests {
             assert_eq!(uncarried('张', enc, b'|'), None, "{enc}");
         }
         assert_eq!(uncarried('\u{E7C7}', "gb18030", b'|'), None);
+        // six more that GB18030-2022 reads outside the BMP: U+E816 is FE 51, read 𠂇 (a review)
+        for enc in ["gbk", "gb18030"] {
+            assert_eq!(
+                uncarried('\u{E816}', enc, b'|'),
+                Some(Uncarried::ReadsAs(vec![0xFE, 0x51], "\u{20087}".into())),
+                "{enc}"
+            );
+        }
+        // and U+FEFF, which a headerless file's reader drops as a byte-order mark
+        assert_eq!(uncarried('\u{FEFF}', "utf-8", b'|'), Some(Uncarried::Cuts));
         // (U+E5E5, the one code point GB18030's encoder refuses)
         assert_eq!(
             uncarried('\u{E5E5}', "gb18030", b'|'),

@@ -405,10 +405,13 @@ impl Pipeline {
         // credit code, a quote) makes the bank's line ambiguous: a 代发 import reads no quoting
         if flat.delimiter.chars().any(|c| {
             c.is_ascii_alphanumeric()
-                || matches!(c, '.' | '-' | '_' | '+' | '"' | ' ' | '\n' | '\r')
+                || matches!(c, '.' | '-' | '_' | '+' | '"' | ' ' | '\n' | '\r' | '?')
+                || (c.is_ascii_control() && c != '\t')
         }) {
+            // (`?` too: a remark writes it for a character the file cannot carry — a review
+            // found a loan id with a quote stop the run; a NUL or DEL no import reads)
             return Err(invalid(format!(
-                "bank.flat.delimiter {:?} can occur inside a value (amounts, dates, ids): choose a separator such as , | ; or a tab",
+                "bank.flat.delimiter {:?} can occur inside a value (amounts, dates, ids, a remark's `?` for a character the file cannot carry): choose a separator such as , | ; or a tab",
                 flat.delimiter
             )));
         }
@@ -541,10 +544,19 @@ impl Pipeline {
                     )));
                 }
             }
+            let fname = f
+                .name
+                .ok_or_else(|| invalid(format!("funding.{id} has no name")))?;
+            // (the payer's name goes into pain.001's Dbtr/Nm and InitgPty/Nm, Max140Text: a
+            // longer one was cut without a word — a review; a payee's is held instead)
+            if fname.chars().count() > 140 {
+                return Err(invalid(format!(
+                    "funding.{id}.name has {} characters: pain.001 carries at most 140",
+                    fname.chars().count()
+                )));
+            }
             funding.push(Funding {
-                name: f
-                    .name
-                    .ok_or_else(|| invalid(format!("funding.{id} has no name")))?,
+                name: fname,
                 account: f.account,
                 bank_code: f.bank_code,
                 programmes: f.programmes.unwrap_or_default(),

@@ -761,8 +761,8 @@ pub(super) fn paid_late_before(
         period <= ctx.payout && pairs.binary_search(&(person, employer)).is_ok()
     };
     // a month this extract does not hold for the pair, but holds for the person under another
-    // employer with the same row — the amount and the day paid of the kept one: this extract's
-    // word on who paid it (an employer code corrected since), and the kept row is not used — a
+    // employer with the same rows — each kept row's insurance and amount: this extract's word
+    // on who paid it (an employer code corrected since), and the kept rows are not used — a
     // differential review found a month paid to the old code from kept rows while the extract
     // showed them under the new one. (A second job's own rows differ, and do not hide the kept
     // ones: a regression review found a late month of the first job lost beside them.) The
@@ -777,7 +777,7 @@ pub(super) fn paid_late_before(
             asked[person as usize] = true;
         }
     }
-    type Shown = (u32, usize, i64, Option<Date>);
+    type Shown = (u32, usize, i64);
     let mut elsewhere: FxHashMap<(u32, Month), Vec<Shown>> = FxHashMap::default();
     if asked.contains(&true) {
         for c in &ctx.inputs.contributions {
@@ -788,7 +788,6 @@ pub(super) fn paid_late_before(
                 e,
                 c.insurance as usize,
                 si::due_of(c),
-                c.paid_on,
             ));
         }
     }
@@ -814,15 +813,26 @@ pub(super) fn paid_late_before(
             from_failed: false,
         };
         let at = months.binary_search_by_key(&order(&new), order);
-        let shown_elsewhere = |i: usize, row: &crate::ledger::LateRow| {
-            at.is_err()
-                && employer != si::FLEXIBLE
-                && elsewhere.get(&(person, period)).is_some_and(|v| {
-                    v.iter().any(|&(e, ins, cents, paid_on)| {
-                        e != employer && ins == i && cents == row.cents && paid_on == row.paid_on
-                    })
+        // (the month as a whole: every kept row of it found under one other employer with its
+        // amount — a corrected extract may re-date the payment, and a month is paid on all its
+        // insurances or none: a regression review found one insurance paid alone)
+        let shown_elsewhere = at.is_err()
+            && employer != si::FLEXIBLE
+            && elsewhere.get(&(person, period)).is_some_and(|v| {
+                v.iter().any(|&(other, _, _)| {
+                    other != employer
+                        && rows.iter().enumerate().all(|(i, row)| {
+                            row.as_ref().is_none_or(|row| {
+                                v.iter().any(|&(e, ins, cents)| {
+                                    e == other && ins == i && cents == row.cents
+                                })
+                            })
+                        })
                 })
-        };
+            });
+        if shown_elsewhere {
+            continue;
+        }
         let m = match at {
             Ok(i) => &mut months[i],
             Err(_) => &mut new,
@@ -832,7 +842,7 @@ pub(super) fn paid_late_before(
                 continue;
             };
             let bit = 1u8 << i;
-            if m.present & bit != 0 || shown_elsewhere(i, row) {
+            if m.present & bit != 0 {
                 continue; // a row in this extract stands
             }
             // (seen unpaid by the latest sighting, or paid after this payout month: not now —
