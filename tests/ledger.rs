@@ -3397,54 +3397,63 @@ fn a_second_jobs_rows_do_not_hide_the_first_jobs_kept_late_rows() {
     let a_emp = credit("91320505MA1LEDG01");
     let b_emp = credit("91320505MA1LEDG02");
     let p = rid("320505", "1980-05-05", "021");
-    let city = |rows: &dyn Fn(&mut City)| {
-        let mut c = City::new();
-        c.employer(&a_emp, "苏州账本测试有限公司", "small");
-        c.employer(&b_emp, "苏州账本测试二有限公司", "large");
-        c.hardship_person(&p, "王账本", "2018-01-10", "dibao");
-        c.job(&p, &a_emp, "2018-07-01", "", "regular");
-        c.job(&p, &b_emp, "2018-07-01", "2018-12-31", "regular");
-        rows(&mut c);
-        c.write()
-    };
-    let injury = |c: &mut City, m: &str| {
-        c.si(
-            &p,
-            &b_emp,
-            m,
-            "injury",
-            "3000.00",
-            "6.00",
-            "0.00",
-            &format!("{m}-15"),
+    // (the second job's rows: its injury row alone, or all five with the first job's amounts,
+    // paid on their own day — the job registered, a job of its own: a regression review, gBA
+    // K1, found the first job's late month hidden by such rows)
+    for five in [false, true] {
+        let city = |rows: &dyn Fn(&mut City)| {
+            let mut c = City::new();
+            c.employer(&a_emp, "苏州账本测试有限公司", "small");
+            c.employer(&b_emp, "苏州账本测试二有限公司", "large");
+            c.hardship_person(&p, "王账本", "2018-01-10", "dibao");
+            c.job(&p, &a_emp, "2018-07-01", "", "regular");
+            c.job(&p, &b_emp, "2018-07-01", "2018-12-31", "regular");
+            rows(&mut c);
+            c.write()
+        };
+        let second = |c: &mut City, m: &str| {
+            if five {
+                c.five(&p, &b_emp, m, &format!("{m}-15"));
+            } else {
+                c.si(
+                    &p,
+                    &b_emp,
+                    m,
+                    "injury",
+                    "3000.00",
+                    "6.00",
+                    "0.00",
+                    &format!("{m}-15"),
+                );
+            }
+        };
+        let work = tempfile::tempdir().unwrap();
+        let ledger = work.path().join("ledger.sqlite");
+        let aug = city(&|c| {
+            c.five(&p, &a_emp, "2018-07", "2018-07-15");
+            c.five(&p, &a_emp, "2018-08", "2018-09-03");
+            second(c, "2018-08");
+        });
+        let o1 = work.path().join("o1");
+        ok(&run_in(aug.path(), "suzhou", "2018-08", &o1, &ledger));
+        assert_same(
+            "august",
+            &payments(&o1, "2018-08"),
+            &[employer_pay(HIRE, "2018-07", &a_emp, &p, "997.50")],
         );
-    };
-    let work = tempfile::tempdir().unwrap();
-    let ledger = work.path().join("ledger.sqlite");
-    let aug = city(&|c| {
-        c.five(&p, &a_emp, "2018-07", "2018-07-15");
-        c.five(&p, &a_emp, "2018-08", "2018-09-03");
-        injury(c, "2018-08");
-    });
-    let o1 = work.path().join("o1");
-    ok(&run_in(aug.path(), "suzhou", "2018-08", &o1, &ledger));
-    assert_same(
-        "august",
-        &payments(&o1, "2018-08"),
-        &[employer_pay(HIRE, "2018-07", &a_emp, &p, "997.50")],
-    );
-    let sep = city(&|c| {
-        c.five(&p, &a_emp, "2018-09", "2018-09-15");
-        injury(c, "2018-08");
-        injury(c, "2018-09");
-    });
-    let o2 = work.path().join("o2");
-    ok(&run_in(sep.path(), "suzhou", "2018-09", &o2, &ledger));
-    assert_same(
-        "september",
-        &payments(&o2, "2018-09"),
-        &["2018-08", "2018-09"].map(|m| employer_pay(HIRE, m, &a_emp, &p, "997.50")),
-    );
+        let sep = city(&|c| {
+            c.five(&p, &a_emp, "2018-09", "2018-09-15");
+            second(c, "2018-08");
+            second(c, "2018-09");
+        });
+        let o2 = work.path().join("o2");
+        ok(&run_in(sep.path(), "suzhou", "2018-09", &o2, &ledger));
+        assert_same(
+            "september",
+            &payments(&o2, "2018-09"),
+            &["2018-08", "2018-09"].map(|m| employer_pay(HIRE, m, &a_emp, &p, "997.50")),
+        );
+    }
 }
 
 /// Whether `strace` runs here (the kill tests need it; `.ci/run` installs it).

@@ -777,7 +777,7 @@ pub(super) fn paid_late_before(
             asked[person as usize] = true;
         }
     }
-    type Shown = (u32, usize, i64);
+    type Shown = (u32, usize, i64, Option<Date>);
     let mut elsewhere: FxHashMap<(u32, Month), Vec<Shown>> = FxHashMap::default();
     if asked.contains(&true) {
         for c in &ctx.inputs.contributions {
@@ -788,6 +788,7 @@ pub(super) fn paid_late_before(
                 e,
                 c.insurance as usize,
                 si::due_of(c),
+                c.paid_on,
             ));
         }
     }
@@ -814,17 +815,31 @@ pub(super) fn paid_late_before(
         };
         let at = months.binary_search_by_key(&order(&new), order);
         // (the month as a whole: every kept row of it found under one other employer with its
-        // amount — a corrected extract may re-date the payment, and a month is paid on all its
-        // insurances or none: a regression review found one insurance paid alone)
+        // amount — and its day paid, unless the registers show no contract of that employer
+        // with the person in the month: a corrected extract may re-date the payment, while a
+        // registered second job paying the same amounts on its own day is a job of its own; a
+        // month is paid on all its insurances or none — regression reviews found one insurance
+        // paid alone, a re-dated month paid to the old code, a second job hiding a late month)
+        let registered = |other: u32| {
+            reg.employment_of(person).any(|e| {
+                e.employer == other
+                    && e.contract_start <= period.last_day()
+                    && e.last_day().is_none_or(|d| d >= period.first_day())
+            })
+        };
         let shown_elsewhere = at.is_err()
             && employer != si::FLEXIBLE
             && elsewhere.get(&(person, period)).is_some_and(|v| {
-                v.iter().any(|&(other, _, _)| {
+                v.iter().any(|&(other, _, _, _)| {
+                    let same_day = registered(other);
                     other != employer
                         && rows.iter().enumerate().all(|(i, row)| {
                             row.as_ref().is_none_or(|row| {
-                                v.iter().any(|&(e, ins, cents)| {
-                                    e == other && ins == i && cents == row.cents
+                                v.iter().any(|&(e, ins, cents, paid_on)| {
+                                    e == other
+                                        && ins == i
+                                        && cents == row.cents
+                                        && (!same_day || paid_on == row.paid_on)
                                 })
                             })
                         })
