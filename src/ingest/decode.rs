@@ -318,13 +318,17 @@ fn line_evidence(bytes: &[u8]) -> (usize, usize) {
     (good, bad)
 }
 
-/// Whether every line of Chinese well-formed in UTF-8 is one `utf8_chinese_lines` finds (made
-/// of common characters), so that read as GB18030 each is rejected, none passed garbled.
+/// Whether every line well-formed in UTF-8 that holds a CJK character is one
+/// `utf8_chinese_lines` finds (Chinese of common characters), so that read as GB18030 each is
+/// rejected, none passed garbled (a line mixing Chinese with other letters is not found: it
+/// keeps the file undecided).
 fn utf8_lines_all_caught(bytes: &[u8]) -> bool {
     physical_lines(bytes).all(|(line, _)| {
         std::str::from_utf8(line)
             .map(|s| s.trim_end_matches('\r'))
-            .map_or(true, |s| !utf8_chinese(s) || common_hanzi_only(s))
+            .map_or(true, |s| {
+                !s.chars().any(is_cjk) || (utf8_chinese(s) && common_hanzi_only(s))
+            })
     })
 }
 

@@ -419,6 +419,11 @@ impl EmploymentRow {
             (a, b) => a.or(b),
         }
     }
+
+    /// Whether the contract is in force on some day of month `m`.
+    pub fn in_force_in(&self, m: crate::domain::Month) -> bool {
+        self.contract_start <= m.last_day() && self.last_day().is_none_or(|d| d >= m.first_day())
+    }
 }
 
 pub const EMPLOYMENT: &[Column] = &[

@@ -764,9 +764,8 @@ pub(super) fn paid_late_before(
     // employer with the same rows — each kept row's insurance and amount: this extract's word
     // on who paid it (an employer code corrected since), and the kept rows are not used — a
     // differential review found a month paid to the old code from kept rows while the extract
-    // showed them under the new one. (A second job's own rows differ, and do not hide the kept
-    // ones: a regression review found a late month of the first job lost beside them.) The
-    // (person, month) → rows of the extract, for those months only.
+    // showed them under the new one; a second job's own rows do not, below. The (person,
+    // month) → rows of the extract, for those months only.
     let mut asked = vec![false; reg.persons.len()];
     for &((person, employer, period), _) in kept.iter().filter(wanted) {
         if employer != si::FLEXIBLE
@@ -821,11 +820,8 @@ pub(super) fn paid_late_before(
         // month is paid on all its insurances or none — regression reviews found one insurance
         // paid alone, a re-dated month paid to the old code, a second job hiding a late month)
         let registered = |other: u32| {
-            reg.employment_of(person).any(|e| {
-                e.employer == other
-                    && e.contract_start <= period.last_day()
-                    && e.last_day().is_none_or(|d| d >= period.first_day())
-            })
+            reg.employment_of(person)
+                .any(|e| e.employer == other && e.in_force_in(period))
         };
         let shown_elsewhere = at.is_err()
             && employer != si::FLEXIBLE
@@ -2697,12 +2693,11 @@ pub(super) fn flexible_paid(
 /// duration. (An employer shown only at another time is no second job of the month — its code
 /// corrected since, say: a differential review found such a month paid again.)
 fn other_employer_paid(ctx: &Ctx, code: &str, employer: u32, person: u32, period: Month) -> bool {
-    let (from, to) = (period.first_day(), period.last_day());
     let mut others: Vec<u32> = ctx
         .inputs
         .registers
         .employment_of(person)
-        .filter(|e| e.contract_start <= to && e.last_day().is_none_or(|d| d >= from))
+        .filter(|e| e.in_force_in(period))
         .map(|e| e.employer)
         .filter(|&e| e != employer)
         .collect();
