@@ -4490,6 +4490,51 @@ fn an_acknowledged_month_withheld_again_is_not_said_paid() {
     assert_eq!(n, 0);
 }
 
+// …and through a re-run of its month: 2018-09 withheld (no account), acknowledged; 2018-09 run
+// again on the same inputs (withheld again, the re-run replacing the first run); 2018-10 with
+// the account: 2018-09 and 2018-10 paid, 2018-09's said paid against the acknowledgement (a
+// regression review, gBD F4, found it lost with the replaced run).
+#[test]
+fn an_acknowledgement_survives_a_rerun_of_its_month() {
+    let e = credit("91320505MA1LEDG08");
+    let a = rid("320505", "1980-05-05", "088");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let run = |month: &str, out: &str, account: bool, rows: &[&str]| {
+        let input = hire_without_account(&e, &a, "苏州确认测试有限公司", account, rows);
+        let out = work.path().join(out);
+        ok(&run_in(input.path(), "suzhou", month, &out, &ledger));
+        out
+    };
+    let o1 = run("2018-09", "a", false, &["2018-09"]);
+    let held: Vec<String> = messages(&o1, "PAYEE_NO_ACCOUNT")
+        .into_iter()
+        .map(|(_, m)| {
+            let after = m.split("line ").nth(1).unwrap();
+            after.split(' ').next().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(held.len(), 1, "{held:?}");
+    ok(&acknowledge(&ledger, &held[0], "not owed"));
+    let o1b = run("2018-09", "b", false, &["2018-09"]);
+    assert_eq!(messages(&o1b, "PAYEE_NO_ACCOUNT").len(), 1);
+    let o2 = run("2018-10", "c", true, &["2018-09", "2018-10"]);
+    assert_same(
+        "2018-10",
+        &payments(&o2, "2018-10"),
+        &["2018-09", "2018-10"].map(|m| employer_pay(HIRE, m, &e, &a, "997.50")),
+    );
+    let again = messages(&o2, "ACKNOWLEDGED_PAID_AGAIN");
+    assert_eq!(again.len(), 1, "{again:?}");
+    assert!(
+        again[0]
+            .1
+            .contains(&format!("the line {} of the 2018-09 run", held[0]))
+            && again[0].1.contains("(not owed)"),
+        "{again:?}"
+    );
+}
+
 /// A dibao woman `a` (registered 2018-01-10) hired 2018-09-01 by small enterprise `e`
 /// (`name`), with or without a usable account, its five insurances paid for `months`
 /// (997.50 each, on the 15th): the city of the withheld-line tests.

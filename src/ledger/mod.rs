@@ -1624,7 +1624,9 @@ impl Ledger {
     /// the line the analyst recorded as not owed, and its payment is said paid against it (a
     /// differential review found the acknowledgement lost with the second hold). The reasons
     /// are the earliest acknowledged row's: `acknowledge` appends each reason to every current
-    /// row of the id, so that row holds them all.
+    /// row of the id, so that row holds them all. (A run that a re-run of its month replaced
+    /// passes its acknowledgements on too: the re-run's line of the same id is the same line — a
+    /// regression review found the acknowledgement lost with the re-run.)
     fn open_holds(&self, pipeline: &str, payout: &str) -> Result<Vec<OpenHold>, LedgerError> {
         let sql = self.sql();
         let mut st = self
@@ -1634,12 +1636,10 @@ impl Ledger {
                  h.payee_id, h.beneficiary_id, h.amount_cents, h.code, r.payout_month, '', \
                  h.run_id, h.seq, h.top_up, NULL, (SELECT a.reason FROM acknowledged a \
                  JOIN runs ra ON ra.run_id = a.run_id \
-                 WHERE a.payment_id = h.payment_id AND a.run_id <= h.run_id \
-                 AND ra.state = 'current' ORDER BY a.run_id LIMIT 1), h.basis, \
+                 WHERE a.payment_id = h.payment_id AND a.run_id <= h.run_id ORDER BY a.run_id LIMIT 1), h.basis, \
                  (SELECT ra.payout_month FROM acknowledged a \
                  JOIN runs ra ON ra.run_id = a.run_id \
-                 WHERE a.payment_id = h.payment_id AND a.run_id <= h.run_id \
-                 AND ra.state = 'current' ORDER BY a.run_id DESC LIMIT 1) \
+                 WHERE a.payment_id = h.payment_id AND a.run_id <= h.run_id ORDER BY a.run_id DESC LIMIT 1) \
                  FROM held_lines h JOIN runs r ON r.run_id = h.run_id \
                  WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
                  UNION ALL \
