@@ -3831,25 +3831,33 @@ fn sz_founder_reversal_claws_back_the_share_of_the_cut() {
     let pipeline = pipeline.to_string_lossy().into_owned();
     let ea = cc(SZ, 86);
     let a = rid(SZ, "1985-01-01", "131");
-    let city = |pension: &str| {
+    let city = |feb: &str, mar: &str| {
         let mut c = City::new();
         person(&mut c, &a, true, "2018-01-10", "", "", "other");
         employer_full(&mut c, &ea, "micro", "enterprise", "2018-02-01", &a, SZ);
         c.job(&a, &ea, "2018-02-01", "", "regular");
         c.five(&a, &ea, "2018-02", "2018-02-15");
+        c.five(&a, &ea, "2018-03", "2018-03-15");
         let dir = c.write();
         let p = dir.path().join("contributions.csv");
         let text = std::fs::read_to_string(&p).unwrap();
-        std::fs::write(
-            &p,
-            text.replace(",665.00,280.00,", &format!(",{pension},280.00,")),
-        )
-        .unwrap();
+        let text = text
+            .replace(
+                "2018-02,pension,3500.00,665.00,",
+                &format!("2018-02,pension,3500.00,{feb},"),
+            )
+            .replace(
+                "2018-03,pension,3500.00,665.00,",
+                &format!("2018-03,pension,3500.00,{mar},"),
+            );
+        std::fs::write(&p, text).unwrap();
         dir
     };
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("ledger.sqlite");
-    let (apr, may) = (city("665.00"), city("600.00"));
+    // (2018-03's pension cut by 0.01: 0.5 × 997.49 = 498.745 → 498.75, as paid: nothing to claw
+    // back, no row — a regression review found a hold of “0.00 to claw back”)
+    let (apr, may) = (city("665.00", "665.00"), city("600.00", "664.99"));
     let o1 = work.path().join("o1");
     let out = run_in(apr.path(), &pipeline, "2018-04", &o1, &ledger);
     assert!(
@@ -3870,11 +3878,11 @@ fn sz_founder_reversal_claws_back_the_share_of_the_cut() {
             .collect();
     assert_eq!(
         lines,
-        [(
+        ["2018-02", "2018-03"].map(|m| (
             "si_startup_founder".to_string(),
-            "2018-02".to_string(),
+            m.to_string(),
             "498.75".to_string()
-        )]
+        ))
     );
     let o2 = work.path().join("o2");
     let out = run_in(may.path(), &pipeline, "2018-05", &o2, &ledger);

@@ -1277,19 +1277,23 @@ fn person_months(
                     ),
                     _ => (reversed, String::new()),
                 };
-                info_at(
-                    Code::SiReversal,
-                    format!(
-                        "employer SI for {} was {} when subsidised{under} and is now lower by {} in this extract (refund or correction){of}: {} to claw back, for review; nothing paid",
-                        m.period,
-                        Money::from_cents(paid),
-                        Money::from_cents(reversed),
-                        Money::from_cents(clawback)
-                    ),
-                    p.code(),
-                    clawback,
-                    reversed_row(m, basis, &ctx.inputs.contributions),
-                )
+                // (a cut whose share rounds to nothing leaves nothing to claw back: no row — a
+                // regression review found a hold of “0.00 to claw back”)
+                (clawback > 0).then(|| {
+                    info_at(
+                        Code::SiReversal,
+                        format!(
+                            "employer SI for {} was {} when subsidised{under} and is now lower by {} in this extract (refund or correction){of}: {} to claw back, for review; nothing paid",
+                            m.period,
+                            Money::from_cents(paid),
+                            Money::from_cents(reversed),
+                            Money::from_cents(clawback)
+                        ),
+                        p.code(),
+                        clawback,
+                        reversed_row(m, basis, &ctx.inputs.contributions),
+                    )
+                })
             };
             let paid_under = if matches!(seen, Seen::Paid(_)) {
                 None
@@ -1314,7 +1318,7 @@ fn person_months(
                 // claw it back, so a change of the month's SI is said here, under its name
                 let (reversed, extra) = compare(m, &entry.basis);
                 if reversed > 0 {
-                    out.exceptions.push(reversal(
+                    out.exceptions.extend(reversal(
                         q,
                         format!(" under {}", q.code()),
                         &entry.basis,
@@ -1469,8 +1473,12 @@ fn person_months(
                         }
                     }
                     if reversed > 0 {
-                        out.exceptions
-                            .push(reversal(*prog, String::new(), &entry.basis, reversed));
+                        out.exceptions.extend(reversal(
+                            *prog,
+                            String::new(),
+                            &entry.basis,
+                            reversed,
+                        ));
                     }
                     if extra.iter().all(|&x| x == 0) {
                         // already paid by an earlier run on the insurances paid then; rows of
