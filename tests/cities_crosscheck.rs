@@ -3970,6 +3970,70 @@ fn sz_founder_no_longer_in_the_groups_is_said() {
     );
 }
 
+/// A founder subsidised (no labour contract registered: the founder row is enough) whom a
+/// later employers.csv no longer names (`founder_id` cleared): the enterprise's SI rows for the
+/// person are SI_WITHOUT_CONTRACT, and the row names the month the founders' programme paid, so
+/// that the analyst reviews it (a regression review, gBD F5, found the months paid unmentioned).
+/// （十五）3, share 100 %: A, local, registered 2018-01-10, founded EA 2018-02-01; SI of 2018-02
+/// paid 2018-02-15. Run 2018-03: 997.50. Run 2018-04, founder_id cleared: nothing paid.
+#[test]
+fn sz_founder_cleared_from_the_register_is_said_with_the_month_paid() {
+    let (_d, pipeline) = founder_pipeline("suzhou", "1", "2017-12-01");
+    let pipeline = pipeline.to_string_lossy().into_owned();
+    let ea = cc(SZ, 88);
+    let a = rid(SZ, "1985-01-01", "171");
+    let city = |founder: &str| {
+        let mut c = City::new();
+        person(&mut c, &a, true, "2018-01-10", "", "", "other");
+        employer_full(
+            &mut c,
+            &ea,
+            "micro",
+            "enterprise",
+            "2018-02-01",
+            founder,
+            SZ,
+        );
+        c.five(&a, &ea, "2018-02", "2018-02-15");
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let (mar, apr) = (city(&a), city(""));
+    let o1 = work.path().join("o1");
+    let out = run_in(mar.path(), &pipeline, "2018-03", &o1, &ledger);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let amounts: Vec<String> = payment_rows(&std::fs::read(o1.join("payments.csv")).unwrap())
+        .into_iter()
+        .map(|r| r["amount"].clone())
+        .collect();
+    assert_eq!(amounts, ["997.50"]);
+    let o2 = work.path().join("o2");
+    let out = run_in(apr.path(), &pipeline, "2018-04", &o2, &ledger);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(payment_rows(&std::fs::read(o2.join("payments.csv")).unwrap()).is_empty());
+    let text =
+        String::from_utf8_lossy(&std::fs::read(o2.join("exceptions.csv")).unwrap()).into_owned();
+    let row = text
+        .lines()
+        .find(|l| l.contains("SI_WITHOUT_CONTRACT"))
+        .unwrap_or_default();
+    assert!(
+        row.contains(
+            "an earlier run subsidised 2018-02 as the founder's own SI (si_startup_founder)"
+        ),
+        "{text}"
+    );
+}
+
 /// （十五）3 “给予不超过3年的社会保险补贴”: 36 months. F, local, registered unemployed 2017-10-01,
 /// founded EF on 2017-11-15; the enterprise's SI for F of 2017-12 … 2020-12 (37 months, 997.50
 /// each) all paid 2021-01-05; payout 2021-01 → 2017-12 … 2020-11 paid (36 × 997.50 =

@@ -2617,7 +2617,32 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
-                None => "a hire not registered (就业登记)?".to_string(),
+                // (a founder an earlier run subsidised here whom employers.csv no longer names:
+                // a regression review found the months paid unmentioned)
+                None => {
+                    let mut m = first;
+                    let mut founder_paid = None;
+                    while m <= last && founder_paid.is_none() {
+                        let key = ctx.payment_id(
+                            super::si_startup_founder::CODE,
+                            &Payee::Employer(employer),
+                            person,
+                            m,
+                            0,
+                        );
+                        if !matches!(ctx.history.seen(&key), Seen::New) {
+                            founder_paid = Some(m);
+                        }
+                        m = m.next();
+                    }
+                    match founder_paid {
+                        Some(m) => format!(
+                            "an earlier run subsidised {m} as the founder's own SI ({}), but employers.csv no longer names the person the enterprise's founder (founder_id): if that is a correction, review the months paid (NO_LONGER_ELIGIBLE's action); if not, restore founder_id",
+                            super::si_startup_founder::CODE
+                        ),
+                        None => "a hire not registered (就业登记)?".to_string(),
+                    }
+                }
             };
             Exception::new(
                 Code::SiWithoutContract,
