@@ -779,6 +779,28 @@ pub fn compute(
             payable.push(Some(Code::PayeeNameNotEncodable));
             continue;
         }
+        // (a name that is the control line's label, in a layout whose lines begin with the
+        // name: the bank would read the payment line as the control line — a bank-file review)
+        if pipeline
+            .flat
+            .columns
+            .first()
+            .is_some_and(|c| c == "payee_name")
+            && line.payee_name.trim() == pipeline.flat.control_label.trim()
+        {
+            let x = Exception::new(
+                Code::PayeeNameNotEncodable,
+                format!(
+                    "{} {}: the payee name {:?} is the flat file's control label, and the layout's lines begin with the name: the bank would read line {} as the control line; withheld: correct the name in the register, or choose another control_label",
+                    line.payee_kind, line.payee_id, line.payee_name, line.payment_id
+                ),
+            )
+            .programme(line.programme)
+            .amount(line.amount);
+            exceptions.push(at_payee_row(identify(x, line), line, reg));
+            payable.push(Some(Code::PayeeNameNotEncodable));
+            continue;
+        }
         let cannot = if let Some(c) = line.payee_name.chars().find(|&c| not_xml(c)) {
             Some((c, "the bank's pain.001 XML cannot carry it".to_string(), ""))
         } else {

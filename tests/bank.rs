@@ -1884,3 +1884,56 @@ fn a_rerun_with_no_payable_line_leaves_no_bank_folder() {
     run_with(&input, "2018-09", &out, &ledger);
     assert!(out.join("bank").join("notes.txt").exists());
 }
+
+// A payee named as the flat file's control label, in a layout whose lines begin with the name
+// (a bank-file review found 16 payment lines beginning `TOTAL|…`, which the bank tells the
+// control line by): the payee's lines are withheld, PAYEE_NAME_NOT_ENCODABLE at its register
+// row; in the demo's own layout (the name third) the same name is paid.
+#[test]
+fn a_payee_named_as_the_control_label_is_withheld_where_lines_begin_with_the_name() {
+    let work = tempfile::tempdir().unwrap();
+    let (input, demo) = demo_copy(work.path());
+    let p = input.join("employers.csv");
+    let text = fs::read_to_string(&p).unwrap();
+    fs::write(&p, text.replacen("苏州姑苏精工机械有限公司", "TOTAL", 1)).unwrap();
+    let run = |flat: &str, out: &str| {
+        let pipeline = work.path().join(format!("{out}.toml"));
+        fs::write(
+            &pipeline,
+            format!(
+                "extends = \"{}\"\n[bank.flat]\n{flat}",
+                demo.join("suzhou-bank.toml").display()
+            ),
+        )
+        .unwrap();
+        let out = work.path().join(out);
+        let o = Command::new(env!("CARGO_BIN_EXE_disburse"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["run", "--pipeline"])
+            .arg(&pipeline)
+            .args(["--month", "2018-09", "--input"])
+            .arg(&input)
+            .arg("--out")
+            .arg(&out)
+            .arg("--ledger")
+            .arg(out.with_extension("sqlite"))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let x = fs::read_to_string(out.join("exceptions.csv")).unwrap();
+        let p = fs::read_to_string(out.join("payments.csv")).unwrap();
+        (
+            x.lines()
+                .filter(|l| l.contains("PAYEE_NAME_NOT_ENCODABLE") && l.contains("control label"))
+                .count(),
+            p.lines().filter(|l| l.contains(",TOTAL,")).count(),
+        )
+    };
+    let (held, paid) = run(
+        "columns = [\"payee_name\", \"seq\", \"account_no\", \"amount\", \"bank_code\", \"payment_id\"]\n",
+        "first",
+    );
+    assert!(held > 0 && paid == 0, "held {held}, paid {paid}");
+    let (held, paid) = run("", "third");
+    assert!(held == 0 && paid > 0, "held {held}, paid {paid}");
+}
