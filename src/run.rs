@@ -2776,6 +2776,14 @@ pub fn verify_bank(
                 "{}: the payer account is UNSET (not configured in the pipeline)",
                 file.display()
             ));
+        } else if let Some(f) = funding.filter(|f| f.account.is_none() || f.bank_code.is_none()) {
+            // (the file's UNSET marker deleted by hand: the pipeline still sets no payer — a
+            // bank-file review found such a copy passed)
+            problems.push(format!(
+                "{}: the pipeline sets no payer account or bank code for funding {}: this file cannot have been written for a bank to execute",
+                file.display(),
+                f.id
+            ));
         }
         if xml_file {
             match outputs::bank::schema_check_bytes(&bytes) {

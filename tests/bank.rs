@@ -478,6 +478,26 @@ fn an_unset_payer_account_is_written_as_unset_reported_and_refused_by_verify_ban
         .unwrap();
     assert_eq!(v.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&v.stdout).contains("the payer account is UNSET"));
+    // a copy whose UNSET marker was deleted by hand is still refused under the pipeline, which
+    // sets no payer (a bank-file review found it passed, exit 0)
+    let copy = work.path().join("copy");
+    fs::create_dir(&copy).unwrap();
+    let doctored = copy.join("suzhou-2018-09-employment_subsidy_fund-01.csv");
+    fs::write(&doctored, text.replace(",UNSET\r\n", "\r\n")).unwrap();
+    fs::copy(out.join("payments.csv"), copy.join("payments.csv")).unwrap();
+    let v = Command::new(env!("CARGO_BIN_EXE_disburse"))
+        .args(["verify-bank", "--pipeline", "suzhou"])
+        .arg(&doctored)
+        .arg("--payments")
+        .arg(copy.join("payments.csv"))
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&v.stdout);
+    assert_eq!(v.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("sets no payer account or bank code for funding employment_subsidy_fund"),
+        "{said}"
+    );
 }
 
 // The in-run schema check (xmllint on stdin) accepts the writer's output and refuses a
