@@ -760,48 +760,22 @@ pub fn compute(
     let not_xml = |c: char| {
         (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
     };
+    // (a name that is the control line's label, in a layout whose lines begin with the name:
+    // the bank would read the payment line as the control line — a bank-file review)
+    let name_first = pipeline
+        .flat
+        .columns
+        .first()
+        .is_some_and(|c| c == "payee_name");
     for line in &lines {
         // (pain.001's Nm is a Max140Text: a longer name was cut there while the flat file and
         // payments.csv kept it whole, and the bank credited a name no file said — a cold
         // review; the name is the register's to shorten, 户名 as the bank holds it)
         let chars = line.payee_name.chars().count();
-        if chars > 140 {
-            let x = Exception::new(
-                Code::PayeeNameNotEncodable,
-                format!(
-                    "{} {}: the payee name {:?} is {chars} characters long: the bank's pain.001 carries at most 140 (Max140Text); line {} withheld: correct the name in the register to the account's name as the bank holds it",
-                    line.payee_kind, line.payee_id, line.payee_name, line.payment_id
-                ),
-            )
-            .programme(line.programme)
-            .amount(line.amount);
-            exceptions.push(at_payee_row(identify(x, line), line, reg));
-            payable.push(Some(Code::PayeeNameNotEncodable));
-            continue;
-        }
-        // (a name that is the control line's label, in a layout whose lines begin with the
-        // name: the bank would read the payment line as the control line — a bank-file review)
-        if pipeline
-            .flat
-            .columns
-            .first()
-            .is_some_and(|c| c == "payee_name")
-            && line.payee_name.trim() == pipeline.flat.control_label.trim()
-        {
-            let x = Exception::new(
-                Code::PayeeNameNotEncodable,
-                format!(
-                    "{} {}: the payee name {:?} is the flat file's control label, and the layout's lines begin with the name: the bank would read line {} as the control line; withheld: correct the name in the register, or choose another control_label",
-                    line.payee_kind, line.payee_id, line.payee_name, line.payment_id
-                ),
-            )
-            .programme(line.programme)
-            .amount(line.amount);
-            exceptions.push(at_payee_row(identify(x, line), line, reg));
-            payable.push(Some(Code::PayeeNameNotEncodable));
-            continue;
-        }
-        let cannot = if let Some(c) = line.payee_name.chars().find(|&c| not_xml(c)) {
+        let is_label = name_first && line.payee_name.trim() == pipeline.flat.control_label.trim();
+        let cannot = if chars > 140 || is_label {
+            None
+        } else if let Some(c) = line.payee_name.chars().find(|&c| not_xml(c)) {
             Some((c, "the bank's pain.001 XML cannot carry it".to_string(), ""))
         } else {
             use outputs::bank::Uncarried;
@@ -860,20 +834,33 @@ pub fn compute(
                     ),
                 })
         };
-        if let Some((c, why, or)) = cannot {
-            let x = Exception::new(
-                Code::PayeeNameNotEncodable,
+        // the name the bank files cannot carry as it stands: the line withheld, one row
+        let (kind, id, name, pid) = (
+            &line.payee_kind,
+            &line.payee_id,
+            &line.payee_name,
+            &line.payment_id,
+        );
+        let held = if chars > 140 {
+            Some(format!(
+                "{kind} {id}: the payee name {name:?} is {chars} characters long: the bank's pain.001 carries at most 140 (Max140Text); line {pid} withheld: correct the name in the register to the account's name as the bank holds it"
+            ))
+        } else if is_label {
+            Some(format!(
+                "{kind} {id}: the payee name {name:?} is the flat file's control label, and the layout's lines begin with the name: the bank would read line {pid} as the control line; withheld: correct the name in the register, or choose another control_label"
+            ))
+        } else {
+            cannot.map(|(c, why, or)| {
                 format!(
-                    "{} {}: the payee name {:?} holds {c:?} (U+{:04X}): {why}; line {} withheld: correct the name in the register{or}",
-                    line.payee_kind,
-                    line.payee_id,
-                    line.payee_name,
-                    c as u32,
-                    line.payment_id
-                ),
-            )
-            .programme(line.programme)
-            .amount(line.amount);
+                    "{kind} {id}: the payee name {name:?} holds {c:?} (U+{:04X}): {why}; line {pid} withheld: correct the name in the register{or}",
+                    c as u32
+                )
+            })
+        };
+        if let Some(message) = held {
+            let x = Exception::new(Code::PayeeNameNotEncodable, message)
+                .programme(line.programme)
+                .amount(line.amount);
             exceptions.push(at_payee_row(identify(x, line), line, reg));
             payable.push(Some(Code::PayeeNameNotEncodable));
             continue;
