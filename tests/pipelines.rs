@@ -1273,6 +1273,19 @@ fn every_enabled_programme_is_paid_by_exactly_one_funding_source() {
             "[bank.flat]\nencoding = \"gbk\"\ndelimiter = \"|\"\nheader = false\ncolumns = [\"seq\", \"amount\"]\ncontrol_label = \"TOTAL\"\nextension = \"t_xt\"\n",
             "bank.flat.extension \"t_xt\": letters and digits only",
         ),
+        // the flat file beside the pain.001 of the same name: `xml` wrote both to one path
+        // (the run stopped only after the programmes), `XML` beside `.xml` is one file on a
+        // disk that ignores case (a bureau's Windows share)
+        (
+            "xmlext",
+            "[bank.flat]\nextension = \"xml\"\n",
+            "bank.flat.extension \"xml\": the pain.001 file's extension",
+        ),
+        (
+            "xmlupper",
+            "[bank.flat]\nextension = \"XmL\"\n",
+            "bank.flat.extension \"XmL\": the pain.001 file's extension",
+        ),
         (
             "typo",
             "[funding.employment_subsidy_fund]\nprogrammes = [\"si_hardship_hire\", \"si_sme_graduate_hire\", \"internship_base\", \"internship_mentr\"]\n",

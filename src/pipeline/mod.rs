@@ -489,6 +489,14 @@ impl Pipeline {
                 flat.extension
             )));
         }
+        // (both files of a batch share their name up to the extension: a disk that ignores
+        // case — a bureau's Windows share — holds one of `….xml` and `….XML`)
+        if flat.extension.eq_ignore_ascii_case("xml") {
+            return Err(invalid(format!(
+                "bank.flat.extension {:?}: the pain.001 file's extension (in any case); choose another, e.g. \"txt\"",
+                flat.extension
+            )));
+        }
         if let Some(c) = flat
             .columns
             .iter()
