@@ -3149,6 +3149,101 @@ fn a_nested_placement_elsewhere_or_a_refused_row_keeps_the_retention() {
     );
 }
 
+// The next placement elsewhere bounds the retention even where the hand-over shares a day, or
+// more (a differential review found 3000 paid to the first host: the second placement, begun on
+// the first's last day, was taken for one nested in it). （九）“见习期满…与其签订劳动合同…的见习
+// 单位”: A at H1 2018-06-15..2018-10-31 `retained`, then at K from `k_start` to 2019-03-31
+// (`completed`); H1 hires A for a year from `hired`, pension 6 months from then (paid). Run
+// 2019-10 judges 2018:
+// - K from 2018-11-01 (after H1's end), hired 2019-04-01: begun after the next placement began →
+//   not retained, RETENTION_NOT_CONFIRMED at H1's row (line 2) “before 2018-11-01”, no award;
+// - K from 2018-10-31 (the last day shared) or 2018-10-20 (eleven days), hired 2019-04-01: after
+//   K ran out (2019-03-31) → not retained, “no later than 2019-03-31”, no award;
+// - K from 2018-10-31, hired 2019-03-01, while K still ran: H1 took the intern from K — retained,
+//   1 of 1 = 100 % → 3000.00 to H1 (as a regression review had it for a placement left early).
+#[test]
+fn a_hand_over_sharing_days_bounds_the_retention() {
+    let (h1, k) = (host(3), host(4));
+    let a = rid("320505", "1996-03-10", "209");
+    for (k_start, hired, says) in [
+        (
+            "2018-11-01",
+            "2019-04-01",
+            Some("before 2018-11-01, the intern's next placement"),
+        ),
+        (
+            "2018-10-31",
+            "2019-04-01",
+            Some("no later than 2019-03-31, when the intern's placement at another host"),
+        ),
+        (
+            "2018-10-20",
+            "2019-04-01",
+            Some("no later than 2019-03-31, when the intern's placement at another host"),
+        ),
+        ("2018-10-31", "2019-03-01", None),
+    ] {
+        let case = format!("K from {k_start}, hired {hired}");
+        let mut c = City::new();
+        c.employer(&h1, "苏州交接甲有限公司", "medium");
+        c.employer(&k, "苏州交接乙有限公司", "medium");
+        c.graduate(&a, "甲", "2017-06-30");
+        c.internship(
+            "P1",
+            &a,
+            &h1,
+            "",
+            "2018-06-15",
+            "2018-10-31",
+            "2018-10-31",
+            "2500.00",
+            "retained",
+        );
+        c.internship(
+            "P2",
+            &a,
+            &k,
+            "",
+            k_start,
+            "2019-03-31",
+            "2019-03-31",
+            "2500.00",
+            "completed",
+        );
+        let end = if hired == "2019-04-01" {
+            "2020-03-31"
+        } else {
+            "2020-02-29"
+        };
+        c.job(&a, &h1, hired, end, "regular");
+        pension_months(&mut c, &a, &h1, &hired[..7], 6);
+        let dir = c.write();
+        let r = run_ok(dir.path(), "suzhou", "2019-10");
+        let awards = retention_lines(&r, "2019-10");
+        let x = String::from_utf8_lossy(&r.read("exceptions.csv")).to_string();
+        let told: Vec<&str> = x
+            .lines()
+            .filter(|l| l.contains("RETENTION_NOT_CONFIRMED"))
+            .collect();
+        match says {
+            Some(says) => {
+                assert_same(&case, &awards, &[]);
+                assert_eq!(told.len(), 1, "{case}: {x}");
+                assert!(told[0].contains("internships.csv:2,"), "{case}: {x}");
+                assert!(told[0].contains(says), "{case}: {x}");
+            }
+            None => {
+                assert_same(
+                    &case,
+                    &awards,
+                    &[employer_pay(RETENTION, "", &h1, &a, "3000.00")],
+                );
+                assert!(told.is_empty(), "{case}: {x}");
+            }
+        }
+    }
+}
+
 // A retained intern who later comes back to the host as an intern was retained all the same
 // (a regression review: leaving A's first placement out of the year once the second appeared
 // put C's paid award up for recovery). Host T, 2018: A and C (2018-01..06, each a contract

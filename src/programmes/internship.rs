@@ -85,6 +85,26 @@ fn host_codes(ctx: &Ctx, pid: &str, p: &InternshipRow, chain: &[usize]) -> Vec<S
     codes
 }
 
+/// What ends the time in which a contract with a placement's host keeps its intern on: the
+/// intern's next placement at another host, begun after this one ended (a contract must begin
+/// before it), or one begun within this one that ran on past its end (a contract must begin no
+/// later than its last day).
+#[derive(Clone, Copy)]
+enum Next {
+    Begins(Date),
+    RunsOn(Date),
+}
+
+impl Next {
+    /// the first day a contract with the host no longer keeps the intern on
+    fn bound(self) -> Date {
+        match self {
+            Next::Begins(d) => d,
+            Next::RunsOn(d) => d.succ_opt().unwrap_or(d),
+        }
+    }
+}
+
 /// The intern-months earlier runs paid to `p`'s intern under placements at `p`'s host the
 /// roster no longer lists, back to back before the chain (`p` and `chain`), and the months
 /// among them the chain's rows do not take again (hand-over months those placements kept).
@@ -2081,7 +2101,8 @@ fn retention_awards(
     // 留用 is keeping the intern on: a contract with the host counts only when it starts before
     // the intern's next placement at ANOTHER host (begun after this one ended, and one the
     // intern is eligible for: a nested placement elsewhere or a roster row the run refuses ends
-    // nothing) and no later than a contract with another employer begun after the placement
+    // nothing; one begun within this one that ran on past its end bounds it at its own end,
+    // `Next`) and no later than a contract with another employer begun after the placement
     // ended — a contract after a placement or a job elsewhere is no retention by this host (a
     // cold review found one paid 18 months after the year, after a job elsewhere). A later
     // placement at the same host bounds nothing: the host that takes its intern on again and
@@ -2090,16 +2111,28 @@ fn retention_awards(
     // start and the first such other contract's start, if any: a contract with the host counts
     // when it starts before the first and no later than the second (two jobs taken up the
     // same day are both kept on).
-    let keeps_after = |p: &InternshipRow| -> (Option<Date>, Option<Date>) {
+    let keeps_after = |p: &InternshipRow| -> (Option<Next>, Option<Date>) {
         let end = placement_end(p);
         let next = placements_of
             .get(&p.person)
             .into_iter()
             .flatten()
-            .filter(|q| q.host != p.host && q.start_date > end)
-            .filter(|q| is_eligible(ctx, q))
-            .map(|q| q.start_date)
-            .min();
+            .filter(|q| q.host != p.host && is_eligible(ctx, q))
+            .filter_map(|q| {
+                if q.start_date > end {
+                    Some(Next::Begins(q.start_date))
+                } else if q.start_date >= p.start_date && placement_end(q) > end {
+                    // a hand-over sharing days — or the last day — with this one: the intern
+                    // stayed there after this one ended; a contract with the host begun before
+                    // it ran out took the intern from it (a regression review: an owed award),
+                    // one begun after it is no keeping on (a differential review found 3000 paid
+                    // on a contract after five months at the second host)
+                    Some(Next::RunsOn(placement_end(q)))
+                } else {
+                    None
+                }
+            })
+            .min_by_key(|n| n.bound());
         let elsewhere = reg
             .employment_of(p.person)
             .filter(|e| e.employer != p.host && e.contract_start > end)
@@ -2146,7 +2179,7 @@ fn retention_awards(
             reg.employment_of(p.person)
                 .filter(|e| e.employer == host && e.contract_start >= p.start_date)
                 .filter(|e| {
-                    next.is_none_or(|n| e.contract_start < n)
+                    next.is_none_or(|n| e.contract_start < n.bound())
                         && elsewhere.is_none_or(|o| e.contract_start <= o)
                 })
                 .filter(|e| {
@@ -2230,7 +2263,8 @@ fn retention_awards(
                                 format!(
                                     "no labour contract of ≥ {years} year with the host starts on or after the placement start{}",
                                     match keeps_after(p) {
-                                        (Some(n), _) => format!(" and before {n}, the intern's next placement"),
+                                        (Some(Next::Begins(n)), _) => format!(" and before {n}, the intern's next placement"),
+                                        (Some(Next::RunsOn(n)), _) => format!(" and no later than {n}, when the intern's placement at another host, which ran on past this one, ended"),
                                         (None, Some(o)) => format!(" and no later than {o}, when a job elsewhere began"),
                                         (None, None) => String::new(),
                                     }
