@@ -234,6 +234,21 @@ pub struct Exception {
     /// the payment id of the line this row accompanies (a `PAYMENT_RETRY` row): not written,
     /// it lets the run add to the row what it learns of the line later
     pub line: Option<String>,
+    /// a subsidy an earlier run paid that this row asks to recover (`Recover`): not written,
+    /// the run looks its lines up in the ledger for the row's amount
+    pub recover: Option<Box<Recover>>,
+}
+
+/// What a row asks to recover: a subsidy an earlier run paid that a correction shows was not
+/// due (`LOAN_REVERSAL`). The run looks up in the ledger the lines paid under `ids` — a
+/// month's first payment id and its retries', in order — and ends the message with what they
+/// paid (the lines not returned as failed), the line and `from`, the payee to recover it from;
+/// that is the row's amount. (Until 2026-12-05 the amount was the subsidy priced again on the
+/// corrected rows — a differential review found a rate corrected since show the new figure.)
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Recover {
+    pub ids: Vec<String>,
+    pub from: String,
 }
 
 impl Exception {
@@ -248,6 +263,7 @@ impl Exception {
             amount: None,
             message: message.into(),
             line: None,
+            recover: None,
         }
     }
 
@@ -293,6 +309,12 @@ impl Exception {
 
     pub fn amount(mut self, a: Money) -> Self {
         self.amount = Some(a);
+        self
+    }
+
+    /// The row asks to recover what the lines `ids` paid (`Recover`).
+    pub fn recover(mut self, ids: Vec<String>, from: String) -> Self {
+        self.recover = Some(Box::new(Recover { ids, from }));
         self
     }
 

@@ -523,7 +523,7 @@ fn outstanding_holds(
         };
         let message = if h.programme == programmes::loan_default_compensation::CODE {
             format!(
-                "line {} ({} of borrower {}, bank {}) of the run of {}, {how}, is still unpaid, and this run does not pay the loan's compensation (the loan is not in default at the end of this payout month, is held for its rows, or is not in this extract): it is paid by the next run in which the loan is in default; if the borrower has caught up and the bank bore no loss, record it as not owed (disburse acknowledge)",
+                "line {} ({} of borrower {}, bank {}) of the run of {}, {how}, is still unpaid, and this run does not pay the loan's compensation (the loan is not in default at the end of this payout month, owes no principal by this extract's rows, is held for its rows, or is not in this extract): it is paid by the next run in which the loan is in default with principal outstanding; if the borrower has caught up or repaid the loan and the bank bore no loss, record it as not owed (disburse acknowledge)",
                 h.payment_id, h.programme, h.beneficiary_id, h.payee_id, h.held_in,
             )
         } else {
@@ -1524,6 +1524,47 @@ fn earlier_runs_cited(
         .collect()
 }
 
+/// The amounts the rows asking to recover a subsidy (`exceptions::Recover`) name: what the
+/// earlier runs' lines paid, from the ledger — the row's amount, and its message ends saying
+/// what to recover, which line paid it and from whom. (Rare: a bank's correction of a
+/// subsidised instalment or default; the rows keep their order, sorted again when there are.)
+fn recover_amounts(
+    ledger: &Ledger,
+    pipeline: &str,
+    month: &str,
+    exceptions: &mut Vec<Exception>,
+) -> Result<(), RunError> {
+    let mut any = false;
+    for x in exceptions.iter_mut() {
+        let Some(r) = x.recover.take() else {
+            continue;
+        };
+        any = true;
+        match ledger.paid_under(pipeline, month, &r.ids)? {
+            Some((cents, id)) if cents > 0 => {
+                let amount = crate::domain::Money::from_cents(cents);
+                x.message.push_str(&format!(
+                    "; recover {amount} (paid by line {id}) from {} if the correction stands",
+                    r.from
+                ));
+                x.amount = Some(amount);
+            }
+            _ => x.message.push_str(&format!(
+                "; recover what its line paid from {} if the correction stands (no line of it not returned as failed is in the ledger's other runs: see disburse ledger lines)",
+                r.from
+            )),
+        }
+    }
+    if any {
+        let order: Vec<String> = registers::FILES
+            .iter()
+            .map(|f| format!("{f}.csv"))
+            .collect();
+        outputs::exceptions::sort(exceptions, &order);
+    }
+    Ok(())
+}
+
 /// Renders and atomically writes every output file.
 pub fn write(
     pipeline: &Pipeline,
@@ -2193,7 +2234,8 @@ pub fn run(
         Ok::<_, RunError>(((ledger, h?), inputs?))
     })?;
     info!(ledger = %ledger_path.display(), months_paid_before = history.len(), "ledger read");
-    let computed = compute(&pipeline, payout, &inputs, &history)?;
+    let mut computed = compute(&pipeline, payout, &inputs, &history)?;
+    recover_amounts(&ledger, &pipeline.name, &month, &mut computed.exceptions)?;
     let inputs_sha = {
         use sha2::{Digest, Sha256};
         let mut h = Sha256::new();

@@ -1263,19 +1263,12 @@ fn a_subsidised_instalment_corrected_to_late_or_unpaid_is_a_reversal() {
     for row in payment_rows(&std::fs::read(o4.join("payments.csv")).unwrap()) {
         assert!(
             x_text.contains(&format!(
-                "(line {}), but this extract shows it",
+                "recover 1087.50 (paid by line {}) from the lending bank {BANK} if the correction stands",
                 row["payment_id"]
             )),
             "{x_text}"
         );
     }
-    assert_eq!(
-        x_text
-            .matches(&format!("recover 1087.50 from the lending bank {BANK}"))
-            .count(),
-        2,
-        "{x_text}"
-    );
 }
 
 // Month after month on one ledger (the ledger's marks: instalments known paid are skipped
@@ -4099,8 +4092,9 @@ fn a_default_before_the_rules_is_reported_not_compensated() {
 //   owed, run 2018-11 says nothing of it;
 // - corrected instead (the extract of 2018-10 shows instalment 1 paid on 2018-06-30, on time):
 //   run 2018-10 pays its interest subsidy, 870.00 (farmer: 100 %), and flags the compensation
-//   paid for a default the rows no longer show (LOAN_REVERSAL, hold, no amount: it is on the
-//   2018-09 line); nothing was said before.
+//   paid for a default the rows no longer show (LOAN_REVERSAL, hold, 80000.00: what the 2018-09
+//   line paid — it had no amount until 2026-12-05, a differential review); nothing was said
+//   before.
 #[test]
 fn a_failed_compensation_stays_in_view_and_a_corrected_default_is_flagged() {
     let j = rid("320508", "1985-03-01", "011");
@@ -4147,8 +4141,11 @@ fn a_failed_compensation_stays_in_view_and_a_corrected_default_is_flagged() {
             );
             assert_eq!(
                 codes(&oct),
-                [("hold".into(), "LOAN_REVERSAL".into(), String::new())]
+                [("hold".into(), "LOAN_REVERSAL".into(), "80000.00".into())]
             );
+            let s: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(oct.join("summary.json")).unwrap()).unwrap();
+            assert_eq!(s["exceptions"]["clawback_for_review"], "80000.00", "{s}");
             continue;
         }
         let id = rows[0]["payment_id"].clone();
@@ -4167,6 +4164,72 @@ fn a_failed_compensation_stays_in_view_and_a_corrected_default_is_flagged() {
         let nov = work.path().join("nov");
         ok(&run_in(late.path(), "suzhou", "2018-11", &nov, &ledger));
         assert_eq!(codes(&nov), []);
+    }
+}
+
+// A reversal recovers what was paid, not the subsidy priced again on the corrected row (a
+// differential review found a corrected rate or group show the new figure). Suzhou （十六）: V
+// (veteran: 100 %), 100000 at 4.35% from 2019-07-01, instalment 1 2019-07-01..07-31 (31 days),
+// due and repaid 2019-08-01: run 2019-08 pays 100000 × 0.0435 × 31/360 = 374.583… → 374.58. The
+// 2019-09 extract corrects the row — repaid 2019-08-05 (late) and:
+// - the rate to 4.00% (interest 344.44 = 100000 × 0.04 × 31/360): LOAN_REVERSAL 374.58, not
+//   344.44;
+// - the group to `other` (Suzhou: 50 % of the benchmark-rate interest, 187.29): 374.58, not
+//   187.29;
+// - the bank's interest to 375.58, which no day count explains: 374.58 (it had no amount).
+// clawback_for_review 374.58 each time; the row names the line paid.
+#[test]
+fn a_reversal_recovers_what_the_line_paid() {
+    let v = rid("320508", "1985-03-15", "101");
+    let city = |group: &str, rate: &str, interest: &str, paid: &str| {
+        let mut c = City::new();
+        c.hardship_person(&v, "伍", "", "");
+        #[rustfmt::skip]
+        instalment(&mut c, "F1", &v, "individual", group, "100000.00", rate, "2019-07-01", 1,
+            ("2019-07-01", "2019-07-31"), "2019-08-01", interest, "0.00", paid);
+        c.write()
+    };
+    let august = city("veteran", "0.0435", "374.58", "2019-08-01");
+    for (case, corrected) in [
+        ("rate", city("veteran", "0.0400", "344.44", "2019-08-05")),
+        ("group", city("other", "0.0435", "374.58", "2019-08-05")),
+        ("figure", city("veteran", "0.0435", "375.58", "2019-08-05")),
+    ] {
+        let work = tempfile::tempdir().unwrap();
+        let ledger = work.path().join("ledger.sqlite");
+        let (o8, o9) = (work.path().join("aug"), work.path().join("sep"));
+        ok(&run_in(august.path(), "suzhou", "2019-08", &o8, &ledger));
+        let paid = payment_rows(&std::fs::read(o8.join("payments.csv")).unwrap());
+        assert_eq!(paid.len(), 1, "{case}");
+        assert_eq!(paid[0]["amount"], "374.58", "{case}");
+        ok(&run_in(corrected.path(), "suzhou", "2019-09", &o9, &ledger));
+        assert!(
+            loan_lines_of(&std::fs::read(o9.join("payments.csv")).unwrap()).is_empty(),
+            "{case}"
+        );
+        let x: Vec<Exc> = parse_exceptions(&std::fs::read(o9.join("exceptions.csv")).unwrap())
+            .into_iter()
+            .filter(|e| e.code == "LOAN_REVERSAL")
+            .collect();
+        assert_same(
+            case,
+            &x,
+            &[loan_x("hold", "LOAN_REVERSAL", 2, INTEREST, &v, "374.58")],
+        );
+        let s: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(o9.join("summary.json")).unwrap()).unwrap();
+        assert_eq!(
+            s["exceptions"]["clawback_for_review"], "374.58",
+            "{case}: {s}"
+        );
+        let text = std::fs::read_to_string(o9.join("exceptions.csv")).unwrap();
+        assert!(
+            text.contains(&format!(
+                "recover 374.58 (paid by line {}) from the lending bank",
+                paid[0]["payment_id"]
+            )),
+            "{case}: {text}"
+        );
     }
 }
 

@@ -1980,6 +1980,45 @@ impl Ledger {
             .map_err(self.sql())
     }
 
+    /// What the other current runs of `pipeline` paid under the payment ids `ids` — a month's
+    /// first line and its retries, in order, looked up until one no such run holds: the cents
+    /// of the lines not returned as failed and the last of their ids (`exceptions::Recover`).
+    /// Each id is a seek by the lines' key per run of the pipeline (no scan of the lines).
+    pub fn paid_under(
+        &self,
+        pipeline: &str,
+        payout: &str,
+        ids: &[String],
+    ) -> Result<Option<(i64, String)>, LedgerError> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT l.amount_cents, l.status FROM runs r JOIN lines l ON l.run_id = r.run_id \
+                 WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
+                 AND l.payment_id = ?3",
+            )
+            .map_err(self.sql())?;
+        let (mut cents, mut last) = (0i64, None);
+        for id in ids {
+            let rows: Vec<(i64, String)> = st
+                .query_map(params![pipeline, payout, id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .and_then(|rows| rows.collect())
+                .map_err(self.sql())?;
+            if rows.is_empty() {
+                break;
+            }
+            for (c, status) in rows {
+                if status != "failed" {
+                    cents += c;
+                    last = Some(id.clone());
+                }
+            }
+        }
+        Ok(last.map(|id| (cents, id)))
+    }
+
     /// Before a re-run of `payout` moves the files of the month's current run aside: that run
     /// is marked as not in place, so that a re-run killed before its own commit leaves the
     /// next month refused (`refuse_rerun_after_returns`) rather than counting lines whose files

@@ -283,30 +283,33 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
     let Some((overdue, limit, m)) = in_default(ctx, &loan.rows)? else {
         // compensated by an earlier run, and by the rows as this extract has them never in
         // default (a bank's correction): the compensation was not due — for review, as an
-        // interest subsidy a correction shows not due (LOAN_REVERSAL; the amount is on the
-        // earlier run's line: the ledger's history keeps no loan amounts)
-        // (the line paid is the key's last: a failed first line was retried)
-        let paid_line = match ctx.history.seen_key(default_key(prefix, &head.loan_id, 0)) {
-            crate::ledger::Seen::Paid(e) => Some(e.lines.max(1) - 1),
-            _ => None,
-        };
-        let corrected = match paid_line {
-            Some(_) => !ever_in_default(ctx, &loan.rows)?,
-            None => false,
-        };
-        if let Some(seq) = paid_line.filter(|_| corrected) {
+        // interest subsidy a correction shows not due (LOAN_REVERSAL)
+        let paid = matches!(
+            ctx.history.seen_key(default_key(prefix, &head.loan_id, 0)),
+            crate::ledger::Seen::Paid(_)
+        );
+        let corrected = paid && !ever_in_default(ctx, &loan.rows)?;
+        // (the amount is what the lines paid, looked up by the run in the ledger —
+        // `exceptions::Recover`; until 2026-12-05 the row named the line without an amount, and
+        // summary.json's `clawback_for_review` left it out: a differential review)
+        if corrected {
             if let Some(first) = loan.rows.first() {
-                out.exceptions.push(loans::about(
-                    reg,
-                    first,
-                    Code::LoanReversal,
-                    CODE,
-                    format!(
-                        "loan {} was compensated by an earlier run (line {}), but this extract shows no instalment unpaid long enough for a default at the end of any month up to {end}: by the corrected rows the compensation was not due; recover it from the lending bank if the correction stands (its amount is on that line: disburse ledger lines)",
-                        head.loan_id,
-                        default_id(prefix, &head.loan_id, seq)
+                out.exceptions.push(
+                    loans::about(
+                        reg,
+                        first,
+                        Code::LoanReversal,
+                        CODE,
+                        format!(
+                            "loan {} was compensated by an earlier run, but this extract shows no instalment unpaid long enough for a default at the end of any month up to {end}: by the corrected rows the compensation was not due",
+                            head.loan_id,
+                        ),
+                    )
+                    .recover(
+                        loans::retry_ids(|seq| default_id(prefix, &head.loan_id, seq)),
+                        format!("the lending bank {}", head.lender_bank),
                     ),
-                ));
+                );
             }
         }
         return Ok(out);

@@ -1018,35 +1018,32 @@ fn one_loan(
             ),
         )
     };
-    let reversal = |r: &LoanRow, amount: Option<Money>| {
+    // (the amount to recover is what the earlier lines paid, looked up by the run in the
+    // ledger — `exceptions::Recover`: the month's first line and its retries)
+    let reversal = |r: &LoanRow| {
         let now = match r.paid_on {
             Some(p) => format!("repaid late, on {p}"),
             None => format!("unpaid at {end}"),
         };
-        let x = loans::about(
+        // (naming the payee and the earlier line: until 2026-12-02 neither, where
+        // SI_REVERSAL and the compensation's reversal named what to recover — a review)
+        loans::about(
             reg,
             r,
             Code::LoanReversal,
             CODE,
-            // (naming the payee and the earlier line: until 2026-12-02 neither, where
-            // SI_REVERSAL and the compensation's reversal named what to recover — a review)
             format!(
-                "loan {} instalment {} (due {}) was subsidised by an earlier run as repaid on time (line {}), but this extract shows it {now}: the interest subsidy was not due (only interest repaid on time is subsidised); recover {} from {} if the correction stands",
-                r.loan_id,
-                r.instalment_no,
-                r.due_date,
-                payment_id_of(key(r, 0)),
-                amount.map_or_else(|| "it".to_string(), |a| a.to_string()),
-                match &payee {
-                    Payee::Bank(code) => format!("the lending bank {code}"),
-                    _ => "the borrower".to_string(),
-                }
+                "loan {} instalment {} (due {}) was subsidised by an earlier run as repaid on time, but this extract shows it {now}: the interest subsidy was not due (only interest repaid on time is subsidised)",
+                r.loan_id, r.instalment_no, r.due_date,
             ),
-        );
-        match amount {
-            Some(a) => x.amount(a),
-            None => x,
-        }
+        )
+        .recover(
+            loans::retry_ids(|seq| payment_id_of(key(r, seq))),
+            match &payee {
+                Payee::Bank(code) => format!("the lending bank {code}"),
+                _ => "the borrower".to_string(),
+            },
+        )
     };
     let owed = shared
         .0
@@ -1170,9 +1167,9 @@ fn one_loan(
                         });
                 }
             }
-            // (the terms no longer give an amount: the reversal names none)
+            // (the terms no longer give an amount: the lines paid are recovered all the same)
             for &i in &reversals {
-                out.exceptions.push(reversal(loan.rows[i], None));
+                out.exceptions.push(reversal(loan.rows[i]));
             }
             return Ok(());
         }
@@ -1474,16 +1471,11 @@ fn one_loan(
         }
     };
     for &i in &reversals {
-        let p = price(i);
-        // (an instalment the terms would not pay was not paid as such: nothing to recover; one
-        // whose bank figure the correction changed is said without a price)
-        if p.sub_days == 0 {
+        // (an instalment the terms would not pay was not paid as such: nothing to recover)
+        if price(i).sub_days == 0 {
             continue;
         }
-        // (priced at nothing now — a cap another loan took since, say — it was still paid:
-        // said without an amount)
-        let amount = (!p.off && p.amount.is_positive()).then_some(p.amount);
-        out.exceptions.push(reversal(loan.rows[i], amount));
+        out.exceptions.push(reversal(loan.rows[i]));
     }
     // a loan the guarantee fund compensated (an earlier run's line): the instalments due after
     // its default are not subsidised while that compensation stands — a borrower who repaid the

@@ -471,6 +471,17 @@ fn check<'a>(
     Ok(())
 }
 
+/// The payment ids a loan month's lines may have been paid under: its first line's (`seq` 0)
+/// and its retries', in order — as many as `RETRIES_LOOKED_UP` (the run looks them up until one
+/// is not in the ledger: `exceptions::Recover`).
+pub fn retry_ids(id: impl Fn(u32) -> String) -> Vec<String> {
+    (0..RETRIES_LOOKED_UP).map(id).collect()
+}
+
+/// How many of a loan month's lines a recovery looks for: the first and its retries (a line
+/// is retried only once the bank has returned the one before it as failed).
+const RETRIES_LOOKED_UP: u32 = 8;
+
 /// The key of a loan's months — instalment N as `loan#N` (its retries `loan#N+seq`), its
 /// default as `loan#default` — for `programme` of `pipeline`. A loan is known by its contract
 /// number alone (the rows of one `loan_id` are one loan; a second lending bank or borrower
