@@ -241,9 +241,9 @@ pub struct Exception {
 
 /// What a row asks to recover: a subsidy an earlier run paid that a correction shows was not
 /// due (`LOAN_REVERSAL`). The run looks up in the ledger the lines paid under `ids` — a
-/// month's first payment id and its retries', in order — and ends the message with what they
-/// paid (the lines not returned as failed), the line and `from`, the payee to recover it from;
-/// that is the row's amount. (Until 2026-12-05 the amount was the subsidy priced again on the
+/// month's first payment id and its retries', in order (`Ledger::paid_under`) — and ends the
+/// message with what they paid (the lines not returned as failed), the line and its payee, to
+/// recover it from; that is the row's amount. `from` names the payee where no line is found. (Until 2026-12-05 the amount was the subsidy priced again on the
 /// corrected rows — a differential review found a rate corrected since show the new figure.)
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Recover {

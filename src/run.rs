@@ -1541,11 +1541,18 @@ fn recover_amounts(
         };
         any = true;
         match ledger.paid_under(pipeline, month, &r.ids)? {
-            Some((cents, id)) if cents > 0 => {
-                let amount = crate::domain::Money::from_cents(cents);
+            Some(p) if p.cents > 0 => {
+                let amount = crate::domain::Money::from_cents(p.cents);
+                // (from whom the line paid: a lending bank corrected since, or a payee the
+                // pipeline switched, was not paid — a regression review found them named)
+                let from = match p.payee_kind.as_str() {
+                    "bank" => format!("the lending bank {}", p.payee_id),
+                    "person" => "the borrower".to_string(),
+                    kind => format!("the {kind} {}", p.payee_id),
+                };
                 x.message.push_str(&format!(
-                    "; recover {amount} (paid by line {id}) from {} if the correction stands",
-                    r.from
+                    "; recover {amount} (paid by line {}) from {from} if the correction stands",
+                    p.payment_id
                 ));
                 x.amount = Some(amount);
             }

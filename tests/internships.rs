@@ -3157,8 +3157,9 @@ fn a_nested_placement_elsewhere_or_a_refused_row_keeps_the_retention() {
 // 2019-10 judges 2018:
 // - K from 2018-11-01 (after H1's end), hired 2019-04-01: begun after the next placement began →
 //   not retained, RETENTION_NOT_CONFIRMED at H1's row (line 2) “before 2018-11-01”, no award;
-// - K from 2018-10-31 (the last day shared) or 2018-10-20 (eleven days), hired 2019-04-01: after
-//   K ran out (2019-03-31) → not retained, “no later than 2019-03-31”, no award;
+// - K from 2018-10-31 (the last day shared), 2018-10-20 (eleven days) or 2018-06-14 (a day before
+//   H1's placement: a regression review found it bound nothing), hired 2019-04-01: after K ran
+//   out (2019-03-31) → not retained, “no later than 2019-03-31”, no award;
 // - K from 2018-10-31, hired 2019-03-01, while K still ran: H1 took the intern from K — retained,
 //   1 of 1 = 100 % → 3000.00 to H1 (as a regression review had it for a placement left early).
 #[test]
@@ -3178,6 +3179,11 @@ fn a_hand_over_sharing_days_bounds_the_retention() {
         ),
         (
             "2018-10-20",
+            "2019-04-01",
+            Some("no later than 2019-03-31, when the intern's placement at another host"),
+        ),
+        (
+            "2018-06-14",
             "2019-04-01",
             Some("no later than 2019-03-31, when the intern's placement at another host"),
         ),
@@ -3936,15 +3942,23 @@ fn retention_lines(r: &Ran, payout: &str) -> Vec<Pay> {
 
 // 苏府〔2017〕158号 （九）“按每留用1人3000元的标准，给予见习单位一次性见习奖励补贴”: once per intern. A
 // graduate (2017-06-30) finishes two placements in 2018 — JX-1 at H1 (…0189) 2018-01-01..06-30,
-// JX-2 at H2 (…3005) 2018-03-01..05-31 — and both hosts retain her (two-year contracts from
+// JX-2 at H2 (…3005) 2018-03-01..06-30 — and both hosts retain her (two-year contracts from
 // 2018-07-01, pension 640.00 at each paid 2018-07..12): each host's 2018 rate is 1 of 1. Run
 // 2019-01 pays one award, 3000.00, to H2 (the year, then the lower credit code), whatever the
-// order of employers.csv (a row-order review found the first host of the file paid).
+// order of employers.csv (a row-order review found the first host of the file paid). With JX-2
+// ending 2018-05-31 instead, the intern stayed at H1's placement a month after it: H2's
+// contract is no keeping on (since 2026-12-05), H1 alone retained her → 3000.00 to H1, in
+// either order.
 #[test]
 fn a_retention_award_two_hosts_earn_goes_to_the_same_host_whatever_the_order() {
     let p = "320505199601010429";
     let (h1, h2) = ("913205054000000189", "913205053000003005");
-    for h2_first in [false, true] {
+    for (h2_first, jx2_end, to) in [
+        (false, "2018-06-30", h2),
+        (true, "2018-06-30", h2),
+        (false, "2018-05-31", h1),
+        (true, "2018-05-31", h1),
+    ] {
         let mut c = City::new();
         c.persons.push(format!(
             "{p},李四,Y,,,2017-06-30,university,N,102305000011,6222020000000000000"
@@ -3972,8 +3986,8 @@ fn a_retention_award_two_hosts_earn_goes_to_the_same_host_whatever_the_order() {
             h2,
             "",
             "2018-03-01",
-            "2018-05-31",
-            "2018-05-31",
+            jx2_end,
+            jx2_end,
             "2200.00",
             "completed",
         );
@@ -4000,8 +4014,8 @@ fn a_retention_award_two_hosts_earn_goes_to_the_same_host_whatever_the_order() {
             .collect();
         assert_eq!(
             awards,
-            vec![(h2.to_string(), "3000.00".to_string())],
-            "h2 first: {h2_first}"
+            vec![(to.to_string(), "3000.00".to_string())],
+            "h2 first: {h2_first}, JX-2 to {jx2_end}"
         );
     }
 }

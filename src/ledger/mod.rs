@@ -246,6 +246,16 @@ pub struct RunRow {
     pub files_in_place: &'static str,
 }
 
+/// What earlier runs paid under a month's lines (`Ledger::paid_under`): the cents of those
+/// not returned as failed, and the last of them — its payment id and payee.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct PaidUnder {
+    pub cents: i64,
+    pub payment_id: String,
+    pub payee_kind: String,
+    pub payee_id: String,
+}
+
 /// The default ledger for an output folder: `disburse-ledger.sqlite` beside it (the folder
 /// that holds one output folder per month), unless `DISBURSE_LEDGER` names one. A variable set
 /// to nothing (`DISBURSE_LEDGER=` in a cron or systemd environment file) names none: the default
@@ -1981,42 +1991,55 @@ impl Ledger {
     }
 
     /// What the other current runs of `pipeline` paid under the payment ids `ids` — a month's
-    /// first line and its retries, in order, looked up until one no such run holds: the cents
-    /// of the lines not returned as failed and the last of their ids (`exceptions::Recover`).
-    /// Each id is a seek by the lines' key per run of the pipeline (no scan of the lines).
+    /// first line and its retries, in order, looked up until one no such run holds (a seek by
+    /// the lines' key per run of the pipeline, no scan); where every id is found, the month's
+    /// lines by their month key (`ids[0]`, the first line's id: a scan of the lines, for a month
+    /// retried that often): the cents of the lines not returned as failed, and the last of them
+    /// (`exceptions::Recover`).
     pub fn paid_under(
         &self,
         pipeline: &str,
         payout: &str,
         ids: &[String],
-    ) -> Result<Option<(i64, String)>, LedgerError> {
-        let mut st = self
-            .conn
-            .prepare_cached(
-                "SELECT l.amount_cents, l.status FROM runs r JOIN lines l ON l.run_id = r.run_id \
-                 WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
-                 AND l.payment_id = ?3",
-            )
-            .map_err(self.sql())?;
-        let (mut cents, mut last) = (0i64, None);
+    ) -> Result<Option<PaidUnder>, LedgerError> {
+        const SELECT: &str = "SELECT l.amount_cents, l.status, l.payment_id, l.payee_kind, \
+             l.payee_id FROM runs r JOIN lines l ON l.run_id = r.run_id \
+             WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2";
+        type Row = (i64, String, String, String, String);
+        let query = |sql: &str, key: &str| -> Result<Vec<Row>, LedgerError> {
+            let mut st = self.conn.prepare_cached(sql).map_err(self.sql())?;
+            st.query_map(params![pipeline, payout, key], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(self.sql())
+        };
+        let mut rows: Vec<Row> = Vec::new();
+        let mut every = !ids.is_empty();
         for id in ids {
-            let rows: Vec<(i64, String)> = st
-                .query_map(params![pipeline, payout, id], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
-                .and_then(|rows| rows.collect())
-                .map_err(self.sql())?;
-            if rows.is_empty() {
+            let found = query(&format!("{SELECT} AND l.payment_id = ?3"), id)?;
+            if found.is_empty() {
+                every = false;
                 break;
             }
-            for (c, status) in rows {
-                if status != "failed" {
-                    cents += c;
-                    last = Some(id.clone());
-                }
-            }
+            rows.extend(found);
         }
-        Ok(last.map(|id| (cents, id)))
+        if every {
+            rows = query(
+                &format!("{SELECT} AND l.month_key = ?3 ORDER BY r.payout_month, r.run_id"),
+                &ids[0],
+            )?;
+        }
+        let mut paid: Option<PaidUnder> = None;
+        for (cents, status, id, kind, payee) in rows {
+            if status == "failed" {
+                continue;
+            }
+            let p = paid.get_or_insert_with(Default::default);
+            p.cents += cents;
+            (p.payment_id, p.payee_kind, p.payee_id) = (id, kind, payee);
+        }
+        Ok(paid)
     }
 
     /// Before a re-run of `payout` moves the files of the month's current run aside: that run

@@ -87,8 +87,8 @@ fn host_codes(ctx: &Ctx, pid: &str, p: &InternshipRow, chain: &[usize]) -> Vec<S
 
 /// What ends the time in which a contract with a placement's host keeps its intern on: the
 /// intern's next placement at another host, begun after this one ended (a contract must begin
-/// before it), or one begun within this one that ran on past its end (a contract must begin no
-/// later than its last day).
+/// before it), or one begun by then that ran on past its end (a contract must begin no later
+/// than its last day).
 #[derive(Clone, Copy)]
 enum Next {
     Begins(Date),
@@ -2101,8 +2101,8 @@ fn retention_awards(
     // 留用 is keeping the intern on: a contract with the host counts only when it starts before
     // the intern's next placement at ANOTHER host (begun after this one ended, and one the
     // intern is eligible for: a nested placement elsewhere or a roster row the run refuses ends
-    // nothing; one begun within this one that ran on past its end bounds it at its own end,
-    // `Next`) and no later than a contract with another employer begun after the placement
+    // nothing; one begun by its end that ran on past it bounds it at its own end, `Next`) and
+    // no later than a contract with another employer begun after the placement
     // ended — a contract after a placement or a job elsewhere is no retention by this host (a
     // cold review found one paid 18 months after the year, after a job elsewhere). A later
     // placement at the same host bounds nothing: the host that takes its intern on again and
@@ -2121,12 +2121,14 @@ fn retention_awards(
             .filter_map(|q| {
                 if q.start_date > end {
                     Some(Next::Begins(q.start_date))
-                } else if q.start_date >= p.start_date && placement_end(q) > end {
-                    // a hand-over sharing days — or the last day — with this one: the intern
-                    // stayed there after this one ended; a contract with the host begun before
-                    // it ran out took the intern from it (a regression review: an owed award),
-                    // one begun after it is no keeping on (a differential review found 3000 paid
-                    // on a contract after five months at the second host)
+                } else if placement_end(q) > end {
+                    // a placement sharing days — or the last day — with this one, begun within
+                    // it or before it, that runs on past its end: the intern stayed there after
+                    // this one ended; a contract with the host begun before it ran out took the
+                    // intern from it (a regression review: an owed award), one begun after it is
+                    // no keeping on (a differential review found 3000 paid on a contract after
+                    // five months at the second host; another, the same where the second began
+                    // a day before the first)
                     Some(Next::RunsOn(placement_end(q)))
                 } else {
                     None

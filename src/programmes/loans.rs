@@ -472,8 +472,9 @@ fn check<'a>(
 }
 
 /// The payment ids a loan month's lines may have been paid under: its first line's (`seq` 0)
-/// and its retries', in order — as many as `RETRIES_LOOKED_UP` (the run looks them up until one
-/// is not in the ledger: `exceptions::Recover`).
+/// and its retries', in order — as many as `RETRIES_LOOKED_UP`; the run looks them up until one
+/// is not in the ledger, and where all are, reads the month's lines by its key
+/// (`Ledger::paid_under`).
 pub fn retry_ids(id: impl Fn(u32) -> String) -> Vec<String> {
     (0..RETRIES_LOOKED_UP).map(id).collect()
 }
