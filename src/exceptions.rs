@@ -96,6 +96,7 @@ pub enum Code {
     LoanDefaultReview,
     OutsideRegion,
     LoanReversal,
+    LoanCapReview,
     LoanCompensated,
     RerunLineNotRepeated,
     InternMonthEmployed,
@@ -158,6 +159,7 @@ impl Code {
             LoanDefaultReview => "LOAN_DEFAULT_REVIEW",
             OutsideRegion => "OUTSIDE_REGION",
             LoanReversal => "LOAN_REVERSAL",
+            LoanCapReview => "LOAN_CAP_REVIEW",
             LoanCompensated => "LOAN_COMPENSATED",
             RerunLineNotRepeated => "RERUN_LINE_NOT_REPEATED",
             InternMonthEmployed => "INTERN_MONTH_EMPLOYED",
@@ -202,6 +204,7 @@ impl Code {
             | HoldOutstanding
             | SiReversal
             | LoanReversal
+            | LoanCapReview
             | LoanCompensated
             | LoanDefaultReview
             | InternMonthEmployed
@@ -245,10 +248,15 @@ pub struct Exception {
 /// message with what they paid (the lines not returned as failed), the line and its payee, to
 /// recover it from; that is the row's amount. `from` names the payee where no line is found. (Until 2026-12-05 the amount was the subsidy priced again on the
 /// corrected rows — a differential review found a rate corrected since show the new figure.)
+///
+/// `keep` is what stands of it (`LOAN_CAP_REVIEW`: the subsidy priced now; zero for a
+/// reversal): the row's amount is what was paid less that, and a row whose lines paid no more
+/// than it is dropped.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Recover {
     pub ids: Vec<String>,
     pub from: String,
+    pub keep: Money,
 }
 
 impl Exception {
@@ -313,8 +321,13 @@ impl Exception {
     }
 
     /// The row asks to recover what the lines `ids` paid (`Recover`).
-    pub fn recover(mut self, ids: Vec<String>, from: String) -> Self {
-        self.recover = Some(Box::new(Recover { ids, from }));
+    pub fn recover(self, ids: Vec<String>, from: String) -> Self {
+        self.recover_beyond(ids, from, Money::ZERO)
+    }
+
+    /// The row asks to recover what the lines `ids` paid beyond `keep` (`Recover`).
+    pub fn recover_beyond(mut self, ids: Vec<String>, from: String, keep: Money) -> Self {
+        self.recover = Some(Box::new(Recover { ids, from, keep }));
         self
     }
 

@@ -1535,21 +1535,34 @@ fn recover_amounts(
     exceptions: &mut Vec<Exception>,
 ) -> Result<(), RunError> {
     let mut any = false;
-    for x in exceptions.iter_mut() {
+    let mut drop = Vec::new();
+    for (i, x) in exceptions.iter_mut().enumerate() {
         let Some(r) = x.recover.take() else {
             continue;
         };
         any = true;
-        match ledger.paid_under(pipeline, month, &r.ids)? {
+        let paid = ledger.paid_under(pipeline, month, &r.ids)?;
+        // (a review of what stands of a payment: nothing paid beyond it, nothing to say)
+        if r.keep.is_positive() {
+            match paid.filter(|p| p.cents > r.keep.cents()) {
+                None => drop.push(i),
+                Some(p) => {
+                    let amount = crate::domain::Money::from_cents(p.cents - r.keep.cents());
+                    let from = paid_from(&p);
+                    x.message.push_str(&format!(
+                        "; its line {} paid {}: recover {amount} from {from} if the correction stands",
+                        p.payment_id,
+                        crate::domain::Money::from_cents(p.cents)
+                    ));
+                    x.amount = Some(amount);
+                }
+            }
+            continue;
+        }
+        match paid {
             Some(p) if p.cents > 0 => {
                 let amount = crate::domain::Money::from_cents(p.cents);
-                // (from whom the line paid: a lending bank corrected since, or a payee the
-                // pipeline switched, was not paid — a regression review found them named)
-                let from = match p.payee_kind.as_str() {
-                    "bank" => format!("the lending bank {}", p.payee_id),
-                    "person" => "the borrower".to_string(),
-                    kind => format!("the {kind} {}", p.payee_id),
-                };
+                let from = paid_from(&p);
                 x.message.push_str(&format!(
                     "; recover {amount} (paid by line {}) from {from} if the correction stands",
                     p.payment_id
@@ -1562,6 +1575,9 @@ fn recover_amounts(
             )),
         }
     }
+    for i in drop.into_iter().rev() {
+        exceptions.remove(i);
+    }
     if any {
         let order: Vec<String> = registers::FILES
             .iter()
@@ -1570,6 +1586,16 @@ fn recover_amounts(
         outputs::exceptions::sort(exceptions, &order);
     }
     Ok(())
+}
+
+/// From whom a line paid (`recover_amounts`): a lending bank corrected since, or a payee the
+/// pipeline switched, was not paid — a regression review found them named.
+fn paid_from(p: &crate::ledger::PaidUnder) -> String {
+    match p.payee_kind.as_str() {
+        "bank" => format!("the lending bank {}", p.payee_id),
+        "person" => "the borrower".to_string(),
+        kind => format!("the {kind} {}", p.payee_id),
+    }
 }
 
 /// Renders and atomically writes every output file.

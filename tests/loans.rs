@@ -4248,6 +4248,110 @@ fn a_reversal_recovers_what_the_line_paid() {
     }
 }
 
+// A borrower's loans share the cap (Suzhou （十六） “贷款额度标准提高至不超过50万元”): a loan whose
+// first instalment falls due later is not in the extracts of the months before (INPUTS.md: rows
+// “that fell due or was paid in or before the extract month”), and the later loan's instalments
+// paid meanwhile were subsidised on the whole cap. V (veteran: 100 %): LA 450000 at 4.35% from
+// 2019-03-10, first instalment 2019-03-10..06-09 due 06-10; LB 100000 at 4.35% from 2019-03-20,
+// monthly, interest only, all repaid on time. On LB's start LA owed 450000: 50000 of the cap is
+// left to LB.
+// - run 2019-04 (LB#1 03-20..04-19, 31 days): 100000 × 0.0435 × 31/360 = 374.58;
+// - run 2019-05 (LB#2 04-20..05-19, 30 days): 362.50;
+// - run 2019-06 (LA in the extract): LA#1 450000 × 0.0435 × 92/360 = 5002.50; LB#3 (05-20..06-19,
+//   31 days) on 50000: 187.29; LOAN_CAP_REVIEW for LB#1 (priced now 50000 × 0.0435 × 31/360 =
+//   187.29: 374.58 − 187.29 = 187.29 to recover) and LB#2 (181.25: 362.50 − 181.25 = 181.25),
+//   clawback_for_review 368.54 (a differential review found the run silent);
+// - run 2019-07 (LB#4 06-20..07-19, 30 days, on 50000: 181.25): the two rows again; LB#3, paid on
+//   what is left, none.
+#[test]
+fn a_loan_paid_on_a_cap_an_earlier_loan_takes_is_reviewed() {
+    let v = rid("320508", "1985-03-15", "101");
+    let la = |c: &mut City| {
+        #[rustfmt::skip]
+        instalment(c, "LA", &v, "individual", "veteran", "450000.00", "0.0435", "2019-03-10", 1,
+            ("2019-03-10", "2019-06-09"), "2019-06-10", "5002.50", "0.00", "2019-06-10");
+    };
+    let lb = [
+        ("2019-03-20", "2019-04-19", "2019-04-20", "374.58"),
+        ("2019-04-20", "2019-05-19", "2019-05-20", "362.50"),
+        ("2019-05-20", "2019-06-19", "2019-06-20", "374.58"),
+        ("2019-06-20", "2019-07-19", "2019-07-20", "362.50"),
+    ];
+    let city = |month: u32| {
+        let mut c = City::new();
+        c.hardship_person(&v, "伍", "", "");
+        if month >= 6 {
+            la(&mut c);
+        }
+        for (n, (a, b, due, interest)) in lb.iter().enumerate().take(month as usize - 3) {
+            #[rustfmt::skip]
+            instalment(&mut c, "LB", &v, "individual", "veteran", "100000.00", "0.0435",
+                "2019-03-20", n as u32 + 1, (a, b), due, interest, "0.00", due);
+        }
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut paid = Vec::new();
+    for (m, expect) in [
+        (4, vec![interest("2019-04", &v, "374.58")]),
+        (5, vec![interest("2019-05", &v, "362.50")]),
+        (
+            6,
+            vec![
+                interest("2019-06", &v, "5002.50"),
+                interest("2019-06", &v, "187.29"),
+            ],
+        ),
+        (7, vec![interest("2019-07", &v, "181.25")]),
+    ] {
+        let month = format!("2019-{m:02}");
+        let dir = city(m);
+        let out = work.path().join(&month);
+        ok(&run_in(dir.path(), "suzhou", &month, &out, &ledger));
+        let pays = std::fs::read(out.join("payments.csv")).unwrap();
+        assert_same(&month, &loan_lines_of(&pays), &expect);
+        paid.extend(
+            payment_rows(&pays)
+                .into_iter()
+                .map(|r| r["payment_id"].clone()),
+        );
+        let review: Vec<(String, String)> =
+            parse_exceptions(&std::fs::read(out.join("exceptions.csv")).unwrap())
+                .into_iter()
+                .filter(|e| e.code == "LOAN_CAP_REVIEW")
+                .map(|e| (e.severity, e.amount))
+                .collect();
+        let s: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+        if m < 6 {
+            assert!(review.is_empty(), "{month}: {review:?}");
+            continue;
+        }
+        assert_eq!(
+            review,
+            [
+                ("hold".to_string(), "187.29".to_string()),
+                ("hold".to_string(), "181.25".to_string())
+            ],
+            "{month}"
+        );
+        assert_eq!(s["exceptions"]["clawback_for_review"], "368.54", "{month}");
+        let text = std::fs::read_to_string(out.join("exceptions.csv")).unwrap();
+        for (id, amount, keep) in [
+            (&paid[0], "374.58", "187.29"),
+            (&paid[1], "362.50", "181.25"),
+        ] {
+            assert!(
+                text.contains(&format!(
+                    "subsidised {keep}; its line {id} paid {amount}: recover"
+                )),
+                "{month}: {text}"
+            );
+        }
+    }
+}
+
 // The line a reversal recovers is found however often the month was retried: instalment 1 as
 // above (374.58), its line returned as failed by the bank after each of the runs 2019-08 ..
 // 2020-03 (eight lines) and paid by the ninth, in run 2020-04; the 2020-05 extract shows it

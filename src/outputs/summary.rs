@@ -58,6 +58,7 @@ pub fn render(
             // money already paid, to recover: not withheld
             crate::exceptions::Code::SiReversal
             | crate::exceptions::Code::LoanReversal
+            | crate::exceptions::Code::LoanCapReview
             | crate::exceptions::Code::InternMonthEmployed
             | crate::exceptions::Code::FlexibleMonthEmployed
             | crate::exceptions::Code::RetentionAwardReview => clawback = clawback + amount,
