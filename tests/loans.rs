@@ -4261,8 +4261,8 @@ fn a_reversal_recovers_what_the_line_paid() {
 //   31 days) on 50000: 187.29; LOAN_CAP_REVIEW for LB#1 (priced now 50000 × 0.0435 × 31/360 =
 //   187.29: 374.58 − 187.29 = 187.29 to recover) and LB#2 (181.25: 362.50 − 181.25 = 181.25),
 //   clawback_for_review 368.54 (a differential review found the run silent);
-// - run 2019-07 (LB#4 06-20..07-19, 30 days, on 50000: 181.25): the two rows again; LB#3, paid on
-//   what is left, none.
+// - run 2019-07 (LB#4 06-20..07-19, 30 days, on 50000: 181.25): the two rows again; LB#3, due in
+//   June, when LA's first row was (the extracts hold LA from then), is not looked at.
 #[test]
 fn a_loan_paid_on_a_cap_an_earlier_loan_takes_is_reviewed() {
     let v = rid("320508", "1985-03-15", "101");

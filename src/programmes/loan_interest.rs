@@ -946,16 +946,15 @@ fn one_loan(
         .filter(|&i| loan.rows[i].due_date <= end && not_on_time(loan.rows[i]))
         .collect();
     // instalments subsidised by an earlier run and repaid on time, of a loan sharing its
-    // borrower's cap with loans started before it: looked at again for what the cap leaves it
-    // now (LOAN_CAP_REVIEW; only such loans, a few)
-    let shares_cap = shared.0.contains_key(&head.loan_id);
-    let mut paid_earlier: Vec<usize> = if shares_cap {
-        (pre as usize..(from as usize).min(loan.rows.len()))
-            .filter(|&i| loan.rows[i].due_date <= end && !not_on_time(loan.rows[i]))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    // borrower's cap with loans started before it, due before the month from which the
+    // extracts hold them all: looked at again for what the cap leaves it now
+    // (LOAN_CAP_REVIEW; only such instalments, a few)
+    let in_view_from = shared.1.get(&head.loan_id).copied();
+    let unseen = |r: &LoanRow| in_view_from.is_some_and(|m| Month::of(r.due_date) < m);
+    let mut paid_earlier: Vec<usize> = (pre as usize..(from as usize).min(loan.rows.len()))
+        .take_while(|&i| unseen(loan.rows[i]))
+        .filter(|&i| loan.rows[i].due_date <= end && !not_on_time(loan.rows[i]))
+        .collect();
     // (a checked loan's row i is instalment i + 1 — up to the rows not due yet: the numbers an
     // early repayment skips come after every row due by the end of the payout month)
     for (i, r) in loan.rows.iter().enumerate().skip(progress.from as usize) {
@@ -976,7 +975,7 @@ fn one_loan(
             // subsidised by an earlier run
             if not_on_time(r) {
                 reversals.push(i);
-            } else if shares_cap {
+            } else if unseen(r) {
                 paid_earlier.push(i);
             }
             if in_order {
@@ -1836,7 +1835,16 @@ fn one_loan(
 /// loans still owed on its start. Holds, per loan with earlier loans still owed, that amount
 /// and their ids — and what those of them started in the same calendar year owed (a job
 /// creator's per-hire cap counts that year's hires).
-struct SharedCaps(FxHashMap<std::sync::Arc<str>, (Money, Money, String)>);
+///
+/// And, per loan with earlier loans still owing on its start, the latest month in which one of
+/// them has its first row due: an extract holds a loan from then (INPUTS.md: rows “that fell
+/// due or was paid in or before the extract month”), so this loan's instalments due before it
+/// were paid by runs that may not have seen that loan, and are looked at again
+/// (`LOAN_CAP_REVIEW`).
+struct SharedCaps(
+    FxHashMap<std::sync::Arc<str>, (Money, Money, String)>,
+    FxHashMap<std::sync::Arc<str>, Month>,
+);
 
 impl SharedCaps {
     /// Of the checked loans and those held whole (a held loan still owes what it owes: it
@@ -1853,6 +1861,7 @@ impl SharedCaps {
             by_borrower.entry(b).or_default().push(l);
         }
         let mut taken = FxHashMap::default();
+        let mut in_view_from = FxHashMap::default();
         for loans in by_borrower.values_mut().filter(|v| v.len() > 1) {
             loans.sort_by(|a, b| {
                 (a.head().start_date, &a.head().loan_id)
@@ -1912,13 +1921,21 @@ impl SharedCaps {
                     .iter()
                     .map(|(id, o, _)| format!("{id} ({o})"))
                     .collect();
+                if let Some(m) = loans[..k]
+                    .iter()
+                    .filter(|e| e.outstanding_on(on).is_positive())
+                    .filter_map(|e| e.rows.first().map(|r| Month::of(r.due_date)))
+                    .max()
+                {
+                    in_view_from.insert(l.head().loan_id.clone(), m);
+                }
                 taken.insert(
                     l.head().loan_id.clone(),
                     (owed_now, same_now, names.join(", ")),
                 );
             }
         }
-        SharedCaps(taken)
+        SharedCaps(taken, in_view_from)
     }
 }
 
