@@ -946,11 +946,13 @@ fn one_loan(
         .filter(|&i| loan.rows[i].due_date <= end && not_on_time(loan.rows[i]))
         .collect();
     // instalments subsidised by an earlier run and repaid on time, of a loan sharing its
-    // borrower's cap with loans started before it, due before the month from which the
-    // extracts hold them all: looked at again for what the cap leaves it now
+    // borrower's cap with loans started before it, due by the month from which the extracts
+    // hold them all: looked at again for what the cap leaves it now
     // (LOAN_CAP_REVIEW; only such instalments, a few)
     let in_view_from = shared.1.get(&head.loan_id).copied();
-    let unseen = |r: &LoanRow| in_view_from.is_some_and(|m| Month::of(r.due_date) < m);
+    // (the month itself too: an extract a row of the earlier loan reached a month late — a
+    // regression review — and a few instalments more to price where it did not)
+    let unseen = |r: &LoanRow| in_view_from.is_some_and(|m| Month::of(r.due_date) <= m);
     let mut paid_earlier: Vec<usize> = (pre as usize..(from as usize).min(loan.rows.len()))
         .take_while(|&i| unseen(loan.rows[i]))
         .filter(|&i| loan.rows[i].due_date <= end && !not_on_time(loan.rows[i]))
@@ -1007,7 +1009,13 @@ fn one_loan(
     if !progress.keys.is_empty() {
         out.loan_progress.push(progress);
     }
-    if candidates.is_empty() && reversals.is_empty() && not_paid.is_empty() {
+    // (an instalment paid earlier to look at again is work too: a regression review found the
+    // review skipped in a run with nothing due)
+    if candidates.is_empty()
+        && reversals.is_empty()
+        && not_paid.is_empty()
+        && paid_earlier.is_empty()
+    {
         return Ok(());
     }
     // an instalment not repaid on time: a row each (until 2026-12-02 one row per loan counted
@@ -1196,7 +1204,7 @@ fn one_loan(
             not_on_time_row(r)
         });
     }
-    if candidates.is_empty() && reversals.is_empty() {
+    if candidates.is_empty() && reversals.is_empty() && paid_earlier.is_empty() {
         return Ok(());
     }
     // (days per year: a whole number above 0 — 25.5 was used as a divisor, 0 divided by
