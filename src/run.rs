@@ -1575,8 +1575,13 @@ fn recover_amounts(
             )),
         }
     }
-    for i in drop.into_iter().rev() {
-        exceptions.remove(i);
+    // (one pass, however many are dropped: the rows are the run's whole report)
+    if !drop.is_empty() {
+        let mut i = 0;
+        exceptions.retain(|_| {
+            i += 1;
+            drop.binary_search(&(i - 1)).is_err()
+        });
     }
     if any {
         let order: Vec<String> = registers::FILES
