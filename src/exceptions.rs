@@ -246,8 +246,9 @@ pub struct Exception {
 /// due (`LOAN_REVERSAL`). The run looks up in the ledger the lines paid under `ids` — a
 /// month's first payment id and its retries', in order (`Ledger::paid_under`) — and ends the
 /// message with what they paid (the lines not returned as failed), the line and its payee, to
-/// recover it from; that is the row's amount. `from` names the payee where no line is found. (Until 2026-12-05 the amount was the subsidy priced again on the
-/// corrected rows — a differential review found a rate corrected since show the new figure.)
+/// recover it from; that is the row's amount. `from` names the payee where no line is found.
+/// (Until 2026-12-05 the amount was the subsidy priced again on the corrected rows — a
+/// differential review found a rate corrected since show the new figure.)
 ///
 /// `keep` is what stands of it (`LOAN_CAP_REVIEW`: the subsidy priced now; zero for a
 /// reversal): the row's amount is what was paid less that, and a row whose lines paid no more

@@ -1180,11 +1180,7 @@ pub fn compute(
         .replaced
         .as_ref()
         .and_then(|r| not_repeated(r, &lines, &mut exceptions));
-    let order: Vec<String> = registers::FILES
-        .iter()
-        .map(|f| format!("{f}.csv"))
-        .collect();
-    outputs::exceptions::sort(&mut exceptions, &order);
+    sort_report(&mut exceptions);
     let exceptions = outputs::laid_out(exceptions);
     info!(
         lines = lines.len(),
@@ -1584,13 +1580,19 @@ fn recover_amounts(
         });
     }
     if any {
-        let order: Vec<String> = registers::FILES
-            .iter()
-            .map(|f| format!("{f}.csv"))
-            .collect();
-        outputs::exceptions::sort(exceptions, &order);
+        sort_report(exceptions);
     }
     Ok(())
+}
+
+/// The exception report in the analyst's order (`outputs::exceptions::sort`): input files in
+/// the registers' order, then their lines.
+fn sort_report(exceptions: &mut Vec<Exception>) {
+    let order: Vec<String> = registers::FILES
+        .iter()
+        .map(|f| format!("{f}.csv"))
+        .collect();
+    outputs::exceptions::sort(exceptions, &order);
 }
 
 /// From whom a line paid (`recover_amounts`): a lending bank corrected since, or a payee the
@@ -2423,11 +2425,7 @@ pub fn validate(pipeline: &str, input: &Path, out: Option<&Path>) -> Result<usiz
     let pipeline = load_pipeline(pipeline)?;
     let inputs = load_inputs(&pipeline, input)?;
     let mut rejects = inputs.rejects.clone();
-    let order: Vec<String> = registers::FILES
-        .iter()
-        .map(|f| format!("{f}.csv"))
-        .collect();
-    outputs::exceptions::sort(&mut rejects, &order);
+    sort_report(&mut rejects);
     for s in &inputs.stats {
         use std::io::Write as _;
         let _ = writeln!(

@@ -2102,9 +2102,9 @@ fn retention_awards(
     // the intern's next placement at ANOTHER host (begun after this one ended, and one the
     // intern is eligible for: a nested placement elsewhere or a roster row the run refuses ends
     // nothing; one begun by its end that ran on past it bounds it at its own end, `Next`) and
-    // no later than a contract with another employer begun after the placement
-    // ended — a contract after a placement or a job elsewhere is no retention by this host (a
-    // cold review found one paid 18 months after the year, after a job elsewhere). A later
+    // no later than a contract with another employer begun after the placement ended — a
+    // contract after a placement or a job elsewhere is no retention by this host (a cold
+    // review found one paid 18 months after the year, after a job elsewhere). A later
     // placement at the same host bounds nothing: the host that takes its intern on again and
     // then hires them has kept them (two regression reviews: leaving the earlier placement out
     // of the rate, or counting it not retained, took owed awards away). The next placement's

@@ -1038,8 +1038,18 @@ fn one_loan(
             ),
         )
     };
-    // (the amount to recover is what the earlier lines paid, looked up by the run in the
-    // ledger — `exceptions::Recover`: the month's first line and its retries)
+    // a row asking the run to recover what instalment `r`'s lines paid beyond `keep`, looked
+    // up in the ledger (`exceptions::Recover`: the month's first line and its retries)
+    let recover = |x: crate::exceptions::Exception, r: &LoanRow, keep: Money| {
+        x.recover_beyond(
+            loans::retry_ids(|seq| payment_id_of(key(r, seq))),
+            match &payee {
+                Payee::Bank(code) => format!("the lending bank {code}"),
+                _ => "the borrower".to_string(),
+            },
+            keep,
+        )
+    };
     let reversal = |r: &LoanRow| {
         let now = match r.paid_on {
             Some(p) => format!("repaid late, on {p}"),
@@ -1047,7 +1057,7 @@ fn one_loan(
         };
         // (naming the payee and the earlier line: until 2026-12-02 neither, where
         // SI_REVERSAL and the compensation's reversal named what to recover — a review)
-        loans::about(
+        let x = loans::about(
             reg,
             r,
             Code::LoanReversal,
@@ -1056,14 +1066,8 @@ fn one_loan(
                 "loan {} instalment {} (due {}) was subsidised by an earlier run as repaid on time, but this extract shows it {now}: the interest subsidy was not due (only interest repaid on time is subsidised)",
                 r.loan_id, r.instalment_no, r.due_date,
             ),
-        )
-        .recover(
-            loans::retry_ids(|seq| payment_id_of(key(r, seq))),
-            match &payee {
-                Payee::Bank(code) => format!("the lending bank {code}"),
-                _ => "the borrower".to_string(),
-            },
-        )
+        );
+        recover(x, r, Money::ZERO)
     };
     let owed = shared
         .0
@@ -1516,31 +1520,22 @@ fn one_loan(
                 continue;
             }
             let r = loan.rows[i];
-            out.exceptions.push(
-                loans::about(
-                    reg,
-                    r,
-                    Code::LoanCapReview,
-                    CODE,
-                    format!(
-                        "loan {} instalment {} (due {}) was subsidised by an earlier run on more of the borrower's principal cap than is left to this loan: the borrower's loans started before it still owed {owed} on {} ({earlier}) — a loan that run's extract did not hold yet, or rows corrected since —, {} of the cap is left to it, on which the instalment is subsidised {}",
-                        r.loan_id,
-                        r.instalment_no,
-                        r.due_date,
-                        head.start_date,
-                        Money::round(left),
-                        p.amount
-                    ),
-                )
-                .recover_beyond(
-                    loans::retry_ids(|seq| payment_id_of(key(r, seq))),
-                    match &payee {
-                        Payee::Bank(code) => format!("the lending bank {code}"),
-                        _ => "the borrower".to_string(),
-                    },
-                    p.amount,
+            let x = loans::about(
+                reg,
+                r,
+                Code::LoanCapReview,
+                CODE,
+                format!(
+                    "loan {} instalment {} (due {}) was subsidised by an earlier run on more of the borrower's principal cap than is left to this loan: the borrower's loans started before it still owed {owed} on {} ({earlier}) — a loan that run's extract did not hold yet, or rows corrected since —, {} of the cap is left to it, on which the instalment is subsidised {}",
+                    r.loan_id,
+                    r.instalment_no,
+                    r.due_date,
+                    head.start_date,
+                    Money::round(left),
+                    p.amount
                 ),
             );
+            out.exceptions.push(recover(x, r, p.amount));
         }
     }
     // a loan the guarantee fund compensated (an earlier run's line): the instalments due after
