@@ -2014,10 +2014,11 @@ impl Ledger {
             .and_then(|rows| rows.collect())
             .map_err(self.sql())
         };
+        let by_id = format!("{SELECT} AND l.payment_id = ?3");
         let mut rows: Vec<Row> = Vec::new();
         let mut every = !ids.is_empty();
         for id in ids {
-            let found = query(&format!("{SELECT} AND l.payment_id = ?3"), id)?;
+            let found = query(&by_id, id)?;
             if found.is_empty() {
                 every = false;
                 break;
