@@ -1545,9 +1545,13 @@ fn recover_amounts(
                 Some(p) => {
                     let amount = crate::domain::Money::from_cents(p.cents - r.keep.cents());
                     let from = paid_from(&p);
+                    // (a month paid in several lines — a top-up — names the last)
+                    let lines = match p.lines {
+                        1 => format!("its line {}", p.payment_id),
+                        n => format!("its {n} lines (the last {})", p.payment_id),
+                    };
                     x.message.push_str(&format!(
-                        "; its line {} paid {}: recover {amount} from {from} if the correction stands",
-                        p.payment_id,
+                        "; {lines} paid {}: recover {amount} from {from} if the correction stands",
                         crate::domain::Money::from_cents(p.cents)
                     ));
                     x.amount = Some(amount);

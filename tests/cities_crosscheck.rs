@@ -3910,6 +3910,93 @@ fn sz_founder_reversal_claws_back_the_share_of_the_cut() {
     );
 }
 
+/// A founder's month paid in two lines (its maternity row paid late: a top-up) and then
+/// corrected down: the SI_REVERSAL row claws back what the two lines paid less the subsidy now
+/// — each line was rounded, so the share priced again on the SI then is a cent off (a review,
+/// gBD F2, found 0.01 held where 0.02 was paid beyond the subsidy). （十五）3 with a bureau's
+/// share of 50 %: A, local, registered unemployed 2018-01-10, founded EA 2018-02-01; EA's SI
+/// for A of 2018-02 (pension 665.01, medical 280.00, unemployment 17.50, injury 7.00 paid
+/// 2018-03-10; maternity 28.01 unpaid).
+/// - Run 2018-03: 0.5 × 969.51 = 484.755 → 484.76.
+/// - Run 2018-04, maternity paid 2018-04-20: a top-up of 0.5 × 28.01 = 14.005 → 14.01 (paid in
+///   all 498.77, where 0.5 × 997.52 = 498.76).
+/// - Run 2018-05, pension corrected to 664.99: the month's SI 997.50, its subsidy
+///   0.5 × 997.50 = 498.75; to claw back 498.77 − 498.75 = 0.02; nothing paid.
+#[test]
+fn sz_founder_reversal_after_a_top_up_claws_back_what_the_lines_paid() {
+    let (_d, pipeline) = founder_pipeline("suzhou", "0.5", "2017-12-01");
+    let pipeline = pipeline.to_string_lossy().into_owned();
+    let ea = cc(SZ, 88);
+    let a = rid(SZ, "1985-07-12", "135");
+    let city = |maternity_paid: &str, pension: &str| {
+        let mut c = City::new();
+        person(&mut c, &a, true, "2018-01-10", "", "", "other");
+        employer_full(&mut c, &ea, "micro", "enterprise", "2018-02-01", &a, SZ);
+        c.job(&a, &ea, "2018-02-01", "", "regular");
+        c.five(&a, &ea, "2018-02", "2018-03-10");
+        let dir = c.write();
+        let p = dir.path().join("contributions.csv");
+        let text = std::fs::read_to_string(&p).unwrap();
+        let text = text
+            .replace(
+                "2018-02,pension,3500.00,665.00,",
+                &format!("2018-02,pension,3500.00,{pension},"),
+            )
+            .replace(
+                "2018-02,maternity,3500.00,28.00,0.00,2018-03-10",
+                &format!("2018-02,maternity,3500.00,28.01,0.00,{maternity_paid}"),
+            );
+        assert!(text.contains(&format!("28.01,0.00,{maternity_paid}")));
+        std::fs::write(&p, text).unwrap();
+        dir
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut paid = Vec::new();
+    let mut last = None;
+    for (month, maternity, pension) in [
+        ("2018-03", "", "665.01"),
+        ("2018-04", "2018-04-20", "665.01"),
+        ("2018-05", "2018-04-20", "664.99"),
+    ] {
+        let dir = city(maternity, pension);
+        let o = work.path().join(month);
+        let out = run_in(dir.path(), &pipeline, month, &o, &ledger);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        paid.extend(
+            payment_rows(&std::fs::read(o.join("payments.csv")).unwrap())
+                .into_iter()
+                .map(|r| (month, r["service_month"].clone(), r["amount"].clone())),
+        );
+        last = Some(o);
+    }
+    assert_eq!(
+        paid,
+        [
+            ("2018-03", "2018-02".to_string(), "484.76".to_string()),
+            ("2018-04", "2018-02".to_string(), "14.01".to_string()),
+        ]
+    );
+    let o = last.unwrap();
+    let rev: Vec<Exc> = parse_exceptions(&std::fs::read(o.join("exceptions.csv")).unwrap())
+        .into_iter()
+        .filter(|x| x.code == "SI_REVERSAL")
+        .collect();
+    assert_eq!(rev.len(), 1, "{rev:?}");
+    assert_eq!(
+        (rev[0].programme.as_str(), rev[0].amount.as_str()),
+        ("si_startup_founder", "0.02"),
+        "{rev:?}"
+    );
+    let text = std::fs::read_to_string(o.join("exceptions.csv")).unwrap();
+    assert!(text.contains("lines (the last DSB"), "{text}");
+    assert!(text.contains("paid 498.77: recover 0.02"), "{text}");
+}
+
 /// A founder subsidised and then no longer in the clause's groups by the registers (the
 /// registration removed): NO_LONGER_ELIGIBLE at the founder's contract, naming the month paid —
 /// as for a hire (a differential review, gBC F2, found only FOUNDER_NOT_ELIGIBLE). （十五）3,

@@ -247,10 +247,11 @@ pub struct RunRow {
 }
 
 /// What earlier runs paid under a month's lines (`Ledger::paid_under`): the cents of those
-/// not returned as failed, and the last of them — its payment id and payee.
+/// not returned as failed, how many, and the last of them — its payment id and payee.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct PaidUnder {
     pub cents: i64,
+    pub lines: u32,
     pub payment_id: String,
     pub payee_kind: String,
     pub payee_id: String,
@@ -2038,6 +2039,7 @@ impl Ledger {
             }
             let p = paid.get_or_insert_with(Default::default);
             p.cents += cents;
+            p.lines += 1;
             (p.payment_id, p.payee_kind, p.payee_id) = (id, kind, payee);
         }
         Ok(paid)

@@ -8,7 +8,7 @@ use super::{Ctx, Outcome, Party, Payee, Payment};
 use crate::domain::{Date, Money, Month};
 use crate::exceptions::{Code, Exception};
 use crate::ingest::records::{EmploymentRow, Insurance};
-use crate::ledger::Seen;
+use crate::ledger::{MonthEntry, Seen};
 use crate::pipeline::{ParamError, ParamRef};
 use crate::registers::derive::{Finding, Judgement, Miss};
 use rayon::prelude::*;
@@ -1255,9 +1255,9 @@ fn person_months(
             // differential review found a founder's 50 % share held back as the whole cut)
             let reversal = |p: &dyn HireProgramme,
                             under: String,
-                            basis: &[i64; 5],
+                            entry: &MonthEntry,
                             reversed: i64| {
-                let paid: i64 = basis.iter().sum();
+                let paid: i64 = entry.basis.iter().sum();
                 let subsidy = |si: i64| -> Option<i64> {
                     match p.share(ctx, pricing_day(ctx, p, m.period, contract)) {
                         Ok(s) if !p.fixed_amount() => {
@@ -1266,34 +1266,56 @@ fn person_months(
                         _ => None,
                     }
                 };
-                let (clawback, of) = match (subsidy(paid), subsidy(paid - reversed)) {
-                    (Some(was), Some(now)) => (
-                        was - now,
-                        format!(
-                            ": its subsidy {} is now {}",
-                            Money::from_cents(was),
-                            Money::from_cents(now)
-                        ),
-                    ),
-                    _ => (reversed, String::new()),
-                };
-                // (a cut whose share rounds to nothing leaves nothing to claw back: no row — a
-                // regression review found a hold of “0.00 to claw back”)
-                (clawback > 0).then(|| {
+                let row = |clawback: i64, of: String| {
                     info_at(
                         Code::SiReversal,
                         format!(
-                            "employer SI for {} was {} when subsidised{under} and is now lower by {} in this extract (refund or correction){of}: {} to claw back, for review; nothing paid",
+                            "employer SI for {} was {} when subsidised{under} and is now lower by {} in this extract (refund or correction){of}",
                             m.period,
                             Money::from_cents(paid),
                             Money::from_cents(reversed),
-                            Money::from_cents(clawback)
                         ),
                         p.code(),
                         clawback,
-                        reversed_row(m, basis, &ctx.inputs.contributions),
+                        reversed_row(m, &entry.basis, &ctx.inputs.contributions),
                     )
-                })
+                };
+                match (subsidy(paid), subsidy(paid - reversed)) {
+                    // what to claw back is what the month's lines paid less the subsidy now,
+                    // from the ledger (`run::recover_amounts`): its share of the SI it was paid
+                    // on less its share of the SI now, not the SI's cut (a differential review
+                    // found a founder's 50 % share held back as the whole cut), and not the
+                    // share priced again on the SI then — a month paid in two lines (a top-up)
+                    // rounds each (a review found a cent short); a row whose lines paid no
+                    // more than the subsidy now is dropped there
+                    (Some(was), Some(now)) if was > 0 => {
+                        // (the month's lines, and one more: a seek each, no scan of the lines)
+                        let ids: Vec<String> = (0..=entry.lines)
+                            .map(|seq| ctx.payment_id(p.code(), &payee, m.person, m.period, seq))
+                            .collect();
+                        let x = row(
+                            (was - now).max(0),
+                            format!(
+                                ": its subsidy is now {}, for review; nothing paid",
+                                Money::from_cents(now)
+                            ),
+                        );
+                        let from = match payee {
+                            Payee::Person(_) => format!("the person {}", person.id),
+                            _ => format!("the employer {}", emp.id),
+                        };
+                        Some(x.recover_beyond(ids, from, Money::from_cents(now)))
+                    }
+                    (Some(_), Some(_)) => None,
+                    // a fixed amount, or no rule in force: the SI's cut
+                    _ => Some(row(
+                        reversed,
+                        format!(
+                            ": {} to claw back, for review; nothing paid",
+                            Money::from_cents(reversed)
+                        ),
+                    )),
+                }
             };
             let paid_under = if matches!(seen, Seen::Paid(_)) {
                 None
@@ -1321,7 +1343,7 @@ fn person_months(
                     out.exceptions.extend(reversal(
                         q,
                         format!(" under {}", q.code()),
-                        &entry.basis,
+                        entry,
                         reversed,
                     ));
                 } else {
@@ -1473,12 +1495,8 @@ fn person_months(
                         }
                     }
                     if reversed > 0 {
-                        out.exceptions.extend(reversal(
-                            *prog,
-                            String::new(),
-                            &entry.basis,
-                            reversed,
-                        ));
+                        out.exceptions
+                            .extend(reversal(*prog, String::new(), entry, reversed));
                     }
                     if extra.iter().all(|&x| x == 0) {
                         // already paid by an earlier run on the insurances paid then; rows of
