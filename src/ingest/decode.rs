@@ -99,8 +99,11 @@ pub fn decode_input(
                 // register of 濮凤华 is valid UTF-8, 姷ﻪ — a CJK character beside an Arabic
                 // form —, and was paid under that name: a cold review)
                 if !s.is_ascii()
-                    && (!s.chars().any(is_cjk) || s.chars().any(gbk_misread))
+                    && (!s.chars().any(is_cjk)
+                        || s.chars().any(gbk_misread)
+                        || beyond_bmp_only(s))
                     && !high_byte_beside_ascii_word(bytes)
+                    && !space_only(s)
                 {
                     if let Some(gb) = clean_gb_chinese(bytes) {
                         return Ok(gb);
@@ -287,6 +290,23 @@ fn gbk_misread(c: char) -> bool {
     !c.is_ascii() && !chinese_text(c) && !matches!(c as u32, 0x2000..=0x2BFF)
 }
 
+/// Whether every character of `s` that is not ASCII lies beyond the Basic Multilingual Plane:
+/// four GBK bytes of two Chinese characters can be one well-formed UTF-8 character there
+/// (皙坎, F0 AA BF B2, reads 𪿲) — text of nothing but such rare characters is no evidence of
+/// UTF-8 (a real one, 𠮷 of a name, does not read as clean GBK Chinese: `clean_gb_chinese`).
+fn beyond_bmp_only(s: &str) -> bool {
+    s.chars()
+        .filter(|c| !c.is_ascii())
+        .all(|c| c as u32 > 0xFFFF)
+}
+
+/// Whether the only characters of `s` that are not ASCII are spaces (a no-break space typed
+/// into a cell, C2 A0, reads 聽 in GBK: a review found an ASCII file read as GB18030 so, its
+/// row rejected as “聽” is not a date).
+fn space_only(s: &str) -> bool {
+    s.chars().filter(|c| !c.is_ascii()).all(char::is_whitespace)
+}
+
 fn cjk_count(s: &str) -> usize {
     s.chars().filter(|&c| is_cjk(c)).count()
 }
@@ -310,7 +330,8 @@ fn line_evidence(bytes: &[u8]) -> (usize, usize) {
     let (mut good, mut bad) = (0, 0);
     for line in bytes.split(|&b| b == b'\n') {
         match std::str::from_utf8(line) {
-            Ok(s) if utf8_chinese(s) => good += 1,
+            // (nor is one whose Chinese is all beyond the BMP: `beyond_bmp_only`)
+            Ok(s) if utf8_chinese(s) && !beyond_bmp_only(s) => good += 1,
             Ok(_) => {}
             Err(_) => bad += 1,
         }
@@ -1039,7 +1060,24 @@ mod tests {
         // (a UTF-8 register of one name with an unusual dot stays UTF-8)
         let dot = "id,name\n1,买买提∙艾力\n".as_bytes();
         assert_eq!(decode_input(dot, Encoding::Auto).unwrap().1, Detected::Utf8);
-        for name in ["濮凤华", "甯红晨", "岑广安", "於洪江"] {
+        // (皙坎 reads 𪿲, one character beyond the Basic Multilingual Plane: a review found
+        // such a one-row register read as UTF-8 and the employer paid under it; a UTF-8 name
+        // with such a character, 𠮷, stays UTF-8)
+        // (a no-break space in an ASCII file is UTF-8's, not 聽 of GBK)
+        let nbsp = "id,contract_end\n1,\u{a0}\n";
+        assert_eq!(
+            decode_input(nbsp.as_bytes(), Encoding::Auto).unwrap().1,
+            Detected::Utf8
+        );
+        for name in ["𠮷", "𠮷野家"] {
+            let row = format!("id,name\n1,{name}\n");
+            assert_eq!(
+                decode_input(row.as_bytes(), Encoding::Auto).unwrap().1,
+                Detected::Utf8,
+                "{name}"
+            );
+        }
+        for name in ["濮凤华", "甯红晨", "岑广安", "於洪江", "皙坎"] {
             // (alone too: a one-row register whose bytes are valid UTF-8 with stray scripts)
             let row = format!("id,name\n1,{name}\n");
             let (one, _, _) = encoding_rs::GBK.encode(&row);

@@ -115,7 +115,7 @@ fn known_person(l: &dyn Lookup, id: ResidentId, col: &str) -> Result<u32, Reject
             Code::UnknownPerson,
             match l.rejected_person(&id) {
                 Some((line, code)) => format!(
-                    "{col} {} is on persons.csv:{line}, which was rejected ({}): correct that row",
+                    "{col} {} is on persons.csv:{line}, which was rejected ({}): correct that row and run the month again; a later month's run pays this row only if its extract holds it again (no run keeps a rejected row)",
                     id.masked(),
                     code.as_str()
                 ),
@@ -131,7 +131,7 @@ fn known_employer(l: &dyn Lookup, id: CreditCode, col: &str) -> Result<u32, Reje
             Code::UnknownEmployer,
             match l.rejected_employer(&id) {
                 Some((line, code)) => format!(
-                    "{col} {id} is on employers.csv:{line}, which was rejected ({}): correct that row",
+                    "{col} {id} is on employers.csv:{line}, which was rejected ({}): correct that row and run the month again; a later month's run pays this row only if its extract holds it again (no run keeps a rejected row)",
                     code.as_str()
                 ),
                 None => format!("{col} {id} is not in employers.csv"),
