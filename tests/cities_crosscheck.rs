@@ -575,6 +575,61 @@ fn jy_redeployment_month_36_paid_37_not() {
     );
 }
 
+/// （十一）“足额缴纳社会保险费”: a month with an insurance row unpaid is not paid in full, also
+/// when the row's employer share is 0.00 (a relief: 阶段性减免) and only the personal share is
+/// owed (a differential review, gBP F1, found such a month paid 280.00 with no exception).
+/// Enterprise on the 台账 from 2019-03-01; own staff since 2015, redeployed 2019-04-01..
+/// 2022-12-31. 2019-04: pension employer 0.00 / personal 280.00 unpaid, medical 280.00 paid
+/// 2019-05-10; 2019-05: the five insurances (997.50) paid 2019-06-10. Payout 2019-06: 2019-05
+/// paid 997.50; 2019-04 not (SI_UNPAID, withholding 100 % × 280.00 = 280.00).
+#[test]
+fn jy_redeployment_a_zero_share_row_unpaid_is_no_month_paid_in_full() {
+    let e = cc(JY, 16);
+    let s = rid(JY, "1975-04-10", "011");
+    let mut c = City::new();
+    c.employer_in(&e, "冶炼厂", "large", JY);
+    person(&mut c, &s, true, "", "", "", "other");
+    c.job(&s, &e, "2015-01-01", "2019-03-31", "regular");
+    c.job(&s, &e, "2019-04-01", "2022-12-31", "regular");
+    c.si(
+        &s, &e, "2019-04", "pension", "3500.00", "0.00", "280.00", "",
+    );
+    c.si(
+        &s,
+        &e,
+        "2019-04",
+        "medical",
+        "3500.00",
+        "280.00",
+        "70.00",
+        "2019-05-10",
+    );
+    c.five(&s, &e, "2019-05", "2019-06-10");
+    let dir = c.write();
+    let (_d, pipe) = jiangyin_taizhang(
+        &e,
+        "{ from = \"2019-03-01\", value = 1, clause = \"test decision\" }",
+    );
+    let r = run_ok(dir.path(), pipe.to_str().unwrap(), "2019-06");
+    let got = pays(&r, "jiangyin", "2019-06", JY_DOC);
+    assert_same(
+        "payments",
+        &got,
+        &[employer_pay(REDEP, "2019-05", &e, &s, "997.50")],
+    );
+    let unpaid: Vec<Exc> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.code == "SI_UNPAID")
+        .collect();
+    assert_eq!(unpaid.len(), 1, "{unpaid:?}");
+    assert_eq!(
+        (unpaid[0].source.as_str(), unpaid[0].amount.as_str()),
+        ("contributions.csv:2", "280.00"),
+        "{unpaid:?}"
+    );
+}
+
 /// （十一）“…给予最长3年的全额补贴”: the three years go on through renewals of the redeployment
 /// contract. Own staff since 2015 (to 2019-03-31), the enterprise on the 台账 from 2019-03-01,
 /// redeployed on 2019-04-01..2020-03-31 (exactly one year), renewed without a break

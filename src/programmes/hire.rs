@@ -686,9 +686,7 @@ fn withheld_in_full(
     let mut keys: Vec<(u32, u32, Month)> = months
         .iter()
         .filter_map(|m| Some((m, (m.person, m.employer?, m.period))))
-        .filter(|(m, k)| {
-            m.unpaid > 0 || m.late > 0 || m.late_mask != 0 || disputed.binary_search(k).is_ok()
-        })
+        .filter(|(m, k)| m.not_in_full() || disputed.binary_search(k).is_ok())
         .map(|(_, k)| k)
         .filter(|(p, e, _)| pairs.binary_search(&(*p, *e)).is_ok())
         .collect();
@@ -1676,8 +1674,8 @@ fn person_months(
                 ));
                 break;
             }
-            if prog.paid_in_full_only() && top_up.is_none() && (m.unpaid > 0 || m.late > 0) {
-                let (c, why, line) = if m.unpaid == 0 {
+            if prog.paid_in_full_only() && top_up.is_none() && m.not_in_full() {
+                let (c, why, line) = if m.unpaid == 0 && m.unpaid_mask() == 0 {
                     (
                         Code::SiPaidAfterPayoutMonth,
                         format!("paid after {}", ctx.payout.last_day()),

@@ -79,6 +79,19 @@ impl SiMonth {
         self.paid_mask & (1 << i as u8) != 0
     }
 
+    /// bit `1 << insurance` set when that insurance's row has no payment date — also a row of
+    /// 0.00 employer share (`unpaid` counts its cents: none), whose personal share is owed
+    pub fn unpaid_mask(&self) -> u8 {
+        self.present & !(self.paid_mask | self.late_mask)
+    }
+
+    /// Whether a row of the month is unpaid, or paid after the payout month, whatever its
+    /// employer share: the month is not paid in full (足额) — a row of 0.00 employer share
+    /// unpaid counts (a differential review found such a month paid under Jiangyin （十一）)
+    pub fn not_in_full(&self) -> bool {
+        self.unpaid > 0 || self.late > 0 || self.unpaid_mask() != 0 || self.late_mask != 0
+    }
+
     /// `x` at the month's first row — or, for a month made from rows an earlier run's extract
     /// held (none in this one), without a source (it names this run's input files), the
     /// message naming that extract's lines.
