@@ -1538,6 +1538,11 @@ fn recover_amounts(
         };
         any = true;
         let paid = ledger.paid_under(pipeline, month, &r.ids)?;
+        // (a month paid in several lines — a top-up — names the last)
+        let lines = |p: &crate::ledger::PaidUnder| match p.lines {
+            1 => format!("its line {}", p.payment_id),
+            n => format!("its {n} lines (the last {})", p.payment_id),
+        };
         // (a review of what stands of a payment: nothing paid beyond it, nothing to say)
         if r.keep.is_positive() {
             match paid.filter(|p| p.cents > r.keep.cents()) {
@@ -1545,13 +1550,9 @@ fn recover_amounts(
                 Some(p) => {
                     let amount = crate::domain::Money::from_cents(p.cents - r.keep.cents());
                     let from = paid_from(&p);
-                    // (a month paid in several lines — a top-up — names the last)
-                    let lines = match p.lines {
-                        1 => format!("its line {}", p.payment_id),
-                        n => format!("its {n} lines (the last {})", p.payment_id),
-                    };
                     x.message.push_str(&format!(
-                        "; {lines} paid {}: recover {amount} from {from} if the correction stands",
+                        "; {} paid {}: recover {amount} from {from} if the correction stands",
+                        lines(&p),
                         crate::domain::Money::from_cents(p.cents)
                     ));
                     x.amount = Some(amount);
@@ -1563,9 +1564,14 @@ fn recover_amounts(
             Some(p) if p.cents > 0 => {
                 let amount = crate::domain::Money::from_cents(p.cents);
                 let from = paid_from(&p);
+                // (“paid by line …”: one line; a top-up's month names its lines — a regression
+                // review found the last line named as if it had paid the whole)
+                let by = match p.lines {
+                    1 => format!("paid by line {}", p.payment_id),
+                    n => format!("paid by {n} lines, the last {}", p.payment_id),
+                };
                 x.message.push_str(&format!(
-                    "; recover {amount} (paid by line {}) from {from} if the correction stands",
-                    p.payment_id
+                    "; recover {amount} ({by}) from {from} if the correction stands"
                 ));
                 x.amount = Some(amount);
             }

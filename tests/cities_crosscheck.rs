@@ -580,8 +580,10 @@ fn jy_redeployment_month_36_paid_37_not() {
 /// owed (a differential review, gBP F1, found such a month paid 280.00 with no exception).
 /// Enterprise on the 台账 from 2019-03-01; own staff since 2015, redeployed 2019-04-01..
 /// 2022-12-31. 2019-04: pension employer 0.00 / personal 280.00 unpaid, medical 280.00 paid
-/// 2019-05-10; 2019-05: the five insurances (997.50) paid 2019-06-10. Payout 2019-06: 2019-05
-/// paid 997.50; 2019-04 not (SI_UNPAID, withholding 100 % × 280.00 = 280.00).
+/// 2019-05-10; 2019-05: pension 665.00, medical 280.00, unemployment 17.50, maternity 28.00
+/// paid 2019-06-10 and injury 0.00 / 0.00 with no payment date — it owes nothing, so the month
+/// is paid in full (a regression review found such a month held for good). Payout 2019-06:
+/// 2019-05 paid 990.50; 2019-04 not (SI_UNPAID, withholding 100 % × 280.00 = 280.00).
 #[test]
 fn jy_redeployment_a_zero_share_row_unpaid_is_no_month_paid_in_full() {
     let e = cc(JY, 16);
@@ -604,7 +606,15 @@ fn jy_redeployment_a_zero_share_row_unpaid_is_no_month_paid_in_full() {
         "70.00",
         "2019-05-10",
     );
-    c.five(&s, &e, "2019-05", "2019-06-10");
+    for (ins, er, own) in [
+        ("pension", "665.00", "280.00"),
+        ("medical", "280.00", "70.00"),
+        ("unemployment", "17.50", "17.50"),
+        ("maternity", "28.00", "0.00"),
+    ] {
+        c.si(&s, &e, "2019-05", ins, "3500.00", er, own, "2019-06-10");
+    }
+    c.si(&s, &e, "2019-05", "injury", "3500.00", "0.00", "0.00", "");
     let dir = c.write();
     let (_d, pipe) = jiangyin_taizhang(
         &e,
@@ -615,7 +625,7 @@ fn jy_redeployment_a_zero_share_row_unpaid_is_no_month_paid_in_full() {
     assert_same(
         "payments",
         &got,
-        &[employer_pay(REDEP, "2019-05", &e, &s, "997.50")],
+        &[employer_pay(REDEP, "2019-05", &e, &s, "990.50")],
     );
     let unpaid: Vec<Exc> = r
         .exceptions()
@@ -3990,6 +4000,11 @@ fn sz_founder_reversal_after_a_top_up_claws_back_what_the_lines_paid() {
         c.job(&a, &ea, "2018-02-01", "", "regular");
         c.five(&a, &ea, "2018-02", "2018-03-10");
         let dir = c.write();
+        let m_paid = if maternity_paid == "refunded" {
+            ""
+        } else {
+            maternity_paid
+        };
         let p = dir.path().join("contributions.csv");
         let text = std::fs::read_to_string(&p).unwrap();
         let text = text
@@ -3999,9 +4014,15 @@ fn sz_founder_reversal_after_a_top_up_claws_back_what_the_lines_paid() {
             )
             .replace(
                 "2018-02,maternity,3500.00,28.00,0.00,2018-03-10",
-                &format!("2018-02,maternity,3500.00,28.01,0.00,{maternity_paid}"),
+                &format!("2018-02,maternity,3500.00,28.01,0.00,{m_paid}"),
             );
-        assert!(text.contains(&format!("28.01,0.00,{maternity_paid}")));
+        assert!(text.contains(&format!("28.01,0.00,{m_paid}")));
+        // (the month's SI refunded whole: no row of it paid)
+        let text = if maternity_paid == "refunded" {
+            text.replace(",2018-03-10", ",").replace(",2018-04-20", ",")
+        } else {
+            text
+        };
         std::fs::write(&p, text).unwrap();
         dir
     };
@@ -4050,6 +4071,28 @@ fn sz_founder_reversal_after_a_top_up_claws_back_what_the_lines_paid() {
     let text = std::fs::read_to_string(o.join("exceptions.csv")).unwrap();
     assert!(text.contains("lines (the last DSB"), "{text}");
     assert!(text.contains("paid 498.77: recover 0.02"), "{text}");
+    // - Run 2018-06, the month's SI refunded whole (no row paid): the subsidy now 0.00, all the
+    //   two lines paid to claw back, 498.77, naming both (a regression review found the last
+    //   line named as if it had paid the whole)
+    let dir = city("refunded", "665.01");
+    let o = work.path().join("2018-06");
+    let out = run_in(dir.path(), &pipeline, "2018-06", &o, &ledger);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rev: Vec<Exc> = parse_exceptions(&std::fs::read(o.join("exceptions.csv")).unwrap())
+        .into_iter()
+        .filter(|x| x.code == "SI_REVERSAL")
+        .collect();
+    assert_eq!(rev.len(), 1, "{rev:?}");
+    assert_eq!(rev[0].amount, "498.77", "{rev:?}");
+    let text = std::fs::read_to_string(o.join("exceptions.csv")).unwrap();
+    assert!(
+        text.contains("recover 498.77 (paid by 2 lines, the last DSB"),
+        "{text}"
+    );
 }
 
 /// A founder subsidised and then no longer in the clause's groups by the registers (the

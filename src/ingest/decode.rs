@@ -99,9 +99,7 @@ pub fn decode_input(
                 // register of 濮凤华 is valid UTF-8, 姷ﻪ — a CJK character beside an Arabic
                 // form —, and was paid under that name: a cold review)
                 if !s.is_ascii()
-                    && (!s.chars().any(is_cjk)
-                        || s.chars().any(gbk_misread)
-                        || beyond_bmp_only(s))
+                    && (!s.chars().any(is_cjk) || s.chars().any(gbk_misread))
                     && !high_byte_beside_ascii_word(bytes)
                     && !space_only(s)
                 {
@@ -290,16 +288,6 @@ fn gbk_misread(c: char) -> bool {
     !c.is_ascii() && !chinese_text(c) && !matches!(c as u32, 0x2000..=0x2BFF)
 }
 
-/// Whether every character of `s` that is not ASCII lies beyond the Basic Multilingual Plane:
-/// four GBK bytes of two Chinese characters can be one well-formed UTF-8 character there
-/// (皙坎, F0 AA BF B2, reads 𪿲) — text of nothing but such rare characters is no evidence of
-/// UTF-8 (a real one, 𠮷 of a name, does not read as clean GBK Chinese: `clean_gb_chinese`).
-fn beyond_bmp_only(s: &str) -> bool {
-    s.chars()
-        .filter(|c| !c.is_ascii())
-        .all(|c| c as u32 > 0xFFFF)
-}
-
 /// Whether the only characters of `s` that are not ASCII are spaces (a no-break space typed
 /// into a cell, C2 A0, reads 聽 in GBK: a review found an ASCII file read as GB18030 so, its
 /// row rejected as “聽” is not a date).
@@ -330,8 +318,7 @@ fn line_evidence(bytes: &[u8]) -> (usize, usize) {
     let (mut good, mut bad) = (0, 0);
     for line in bytes.split(|&b| b == b'\n') {
         match std::str::from_utf8(line) {
-            // (nor is one whose Chinese is all beyond the BMP: `beyond_bmp_only`)
-            Ok(s) if utf8_chinese(s) && !beyond_bmp_only(s) => good += 1,
+            Ok(s) if utf8_chinese(s) => good += 1,
             Ok(_) => {}
             Err(_) => bad += 1,
         }
@@ -1060,16 +1047,18 @@ mod tests {
         // (a UTF-8 register of one name with an unusual dot stays UTF-8)
         let dot = "id,name\n1,买买提∙艾力\n".as_bytes();
         assert_eq!(decode_input(dot, Encoding::Auto).unwrap().1, Detected::Utf8);
-        // (皙坎 reads 𪿲, one character beyond the Basic Multilingual Plane: a review found
-        // such a one-row register read as UTF-8 and the employer paid under it; a UTF-8 name
-        // with such a character, 𠮷, stays UTF-8)
         // (a no-break space in an ASCII file is UTF-8's, not 聽 of GBK)
         let nbsp = "id,contract_end\n1,\u{a0}\n";
         assert_eq!(
             decode_input(nbsp.as_bytes(), Encoding::Auto).unwrap().1,
             Detected::Utf8
         );
-        for name in ["𠮷", "𠮷野家"] {
+        // (a UTF-8 name of characters beyond the Basic Multilingual Plane alone stays UTF-8:
+        // most such name characters of the 通用规范汉字表 — 𫖯, 𬌗 — read as clean GBK Chinese,
+        // and a register of them was paid under 皤柉瓞寳 (a regression review). Left: a one-row
+        // GBK register whose bytes happen to be such characters, 皙坎 read as 𪿲 — valid UTF-8
+        // is the stronger evidence)
+        for name in ["𠮷", "𠮷野家", "𫖯𬌗", "𡒄𨱏"] {
             let row = format!("id,name\n1,{name}\n");
             assert_eq!(
                 decode_input(row.as_bytes(), Encoding::Auto).unwrap().1,
@@ -1077,7 +1066,7 @@ mod tests {
                 "{name}"
             );
         }
-        for name in ["濮凤华", "甯红晨", "岑广安", "於洪江", "皙坎"] {
+        for name in ["濮凤华", "甯红晨", "岑广安", "於洪江"] {
             // (alone too: a one-row register whose bytes are valid UTF-8 with stray scripts)
             let row = format!("id,name\n1,{name}\n");
             let (one, _, _) = encoding_rs::GBK.encode(&row);

@@ -490,7 +490,7 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
         .map_err(|e| Error::Join(e.to_string()))?;
     let kept = kept_rows(ctx);
     paid_late_before(ctx, &pairs, &kept, &mut months);
-    let withheld = withheld_in_full(reg, &ctx.inputs.disputed, progs, &judged, &months);
+    let withheld = withheld_in_full(ctx, progs, &judged, &months);
     let late = late_rows(ctx, &pairs, &kept, &withheld);
     tracing::debug!(
         months = months.len(),
@@ -662,8 +662,7 @@ pub(super) fn late_seen(
 /// late row alone completes the month from them (a cold review found such a month paid on its
 /// late row alone, 20.00 of 980.00).
 fn withheld_in_full(
-    reg: &crate::registers::Registers,
-    disputed: &[(u32, u32, Month)],
+    ctx: &Ctx,
     progs: &[&dyn HireProgramme],
     judged: &Judged,
     months: &[SiMonth],
@@ -674,6 +673,8 @@ fn withheld_in_full(
     if full.is_empty() {
         return Vec::new();
     }
+    let (reg, disputed) = (&ctx.inputs.registers, &ctx.inputs.disputed);
+    let end = ctx.payout.last_day();
     let mut pairs: Vec<(u32, u32)> = reg
         .employment
         .iter()
@@ -686,7 +687,10 @@ fn withheld_in_full(
     let mut keys: Vec<(u32, u32, Month)> = months
         .iter()
         .filter_map(|m| Some((m, (m.person, m.employer?, m.period))))
-        .filter(|(m, k)| m.not_in_full() || disputed.binary_search(k).is_ok())
+        .filter(|(m, k)| {
+            m.short_of_full(&ctx.inputs.contributions, end).is_some()
+                || disputed.binary_search(k).is_ok()
+        })
         .map(|(_, k)| k)
         .filter(|(p, e, _)| pairs.binary_search(&(*p, *e)).is_ok())
         .collect();
@@ -1674,18 +1678,21 @@ fn person_months(
                 ));
                 break;
             }
-            if prog.paid_in_full_only() && top_up.is_none() && m.not_in_full() {
-                let (c, why, line) = if m.unpaid == 0 && m.unpaid_mask() == 0 {
-                    (
-                        Code::SiPaidAfterPayoutMonth,
-                        format!("paid after {}", ctx.payout.last_day()),
-                        m.late_line,
-                    )
-                } else {
+            let short = if prog.paid_in_full_only() && top_up.is_none() {
+                m.short_of_full(&ctx.inputs.contributions, ctx.payout.last_day())
+            } else {
+                None
+            };
+            if let Some((unpaid, line)) = short {
+                let (c, why) = if unpaid {
                     (
                         Code::SiUnpaid,
                         format!("not paid in full by {}", ctx.payout.last_day()),
-                        m.unpaid_line,
+                    )
+                } else {
+                    (
+                        Code::SiPaidAfterPayoutMonth,
+                        format!("paid after {}", ctx.payout.last_day()),
                     )
                 };
                 out.exceptions.push(info_at(

@@ -85,11 +85,43 @@ impl SiMonth {
         self.present & !(self.paid_mask | self.late_mask)
     }
 
-    /// Whether a row of the month is unpaid, or paid after the payout month, whatever its
-    /// employer share: the month is not paid in full (足额) — a row of 0.00 employer share
-    /// unpaid counts (a differential review found such a month paid under Jiangyin （十一）)
-    pub fn not_in_full(&self) -> bool {
-        self.unpaid > 0 || self.late > 0 || self.unpaid_mask() != 0 || self.late_mask != 0
+    /// How the month falls short of its SI paid in full (足额) by the end of the payout month
+    /// (`end`): `Some((true, line))` a row owing something has no payment date, `Some((false,
+    /// line))` one is paid after `end`, `None` paid in full. A row of 0.00 employer share owes
+    /// its personal share (a differential review found such a month paid under Jiangyin
+    /// （十一）); a row owing nothing either way (0.00 and 0.00) is no shortfall, paid or not (a
+    /// regression review found such a month held for good). (A row remembered from an
+    /// earlier run's extract is known by its employer share alone.)
+    pub fn short_of_full(
+        &self,
+        rows: &[ContributionRow],
+        end: crate::domain::Date,
+    ) -> Option<(bool, u32)> {
+        if self.unpaid > 0 {
+            return Some((true, self.unpaid_line));
+        }
+        let owing = || {
+            self.rows_in(rows).filter(|c| {
+                c.person == self.person
+                    && c.employer == self.employer
+                    && c.period == self.period
+                    && c.personal_cents > 0
+            })
+        };
+        if self.unpaid_mask() != 0 {
+            if let Some(c) = owing().find(|c| c.paid_on.is_none()) {
+                return Some((true, c.line));
+            }
+        }
+        if self.late > 0 {
+            return Some((false, self.late_line));
+        }
+        if self.late_mask != 0 {
+            if let Some(c) = owing().find(|c| c.paid_on.is_some_and(|d| d > end)) {
+                return Some((false, c.line));
+            }
+        }
+        None
     }
 
     /// `x` at the month's first row — or, for a month made from rows an earlier run's extract
