@@ -2755,9 +2755,18 @@ pub fn verify_bank(
             rows.push([0, 9, 15, 11, 2, 1].map(|i| r.get(i).unwrap_or("").to_string()));
         }
         // the pipeline: given, or the one payments.csv names when it is a shipped one (its
-        // fundings say which lines the file must hold, and its payer accounts)
+        // fundings say which lines the file must hold, and its payer accounts) — and the one
+        // the run was made with, where the run folder's manifest records it: a bureau pipeline
+        // extending it sets payer accounts the shipped one does not, and its correct files
+        // were refused as never written for a bank (a review)
+        let run_pipeline = std::fs::canonicalize(&pay)
+            .ok()
+            .and_then(|p| p.parent().map(|d| d.join("manifest.json")))
+            .and_then(|m| outputs::manifest::recorded_pipeline_sha256(&m));
         let named = match (&given, rows.first()) {
-            (None, Some(r)) => Pipeline::load(&r[5]).ok(),
+            (None, Some(r)) => Pipeline::load(&r[5])
+                .ok()
+                .filter(|p| run_pipeline.as_ref().is_none_or(|sha| *sha == p.hash())),
             _ => None,
         };
         let pipe = given.as_ref().or(named.as_ref());

@@ -75,6 +75,36 @@ fn between<'a>(s: &'a str, open: &str, close: &str) -> Vec<&'a str> {
         .collect()
 }
 
+// A bureau pipeline's bank files, checked in their run folder without `--pipeline`: the
+// shipped pipeline payments.csv names (`suzhou`) is not the one the run was made with — the
+// manifest records another — so its payer accounts (none set) are not asked of them; the
+// folder's manifest proves the bytes. A review found the demo bureau's correct pain.001 files
+// refused as “cannot have been written for a bank to execute” (exit 1).
+#[test]
+fn a_bureau_runs_bank_files_verify_in_their_folder_without_the_pipeline() {
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("out");
+    run(&out, &work.path().join("l.sqlite"));
+    let xml: Vec<std::path::PathBuf> = fs::read_dir(out.join("bank"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "xml"))
+        .collect();
+    assert_eq!(xml.len(), 2, "{xml:?}");
+    let r = Command::new(env!("CARGO_BIN_EXE_disburse"))
+        .arg("verify-bank")
+        .args(&xml)
+        .output()
+        .unwrap();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&r.stdout),
+        String::from_utf8_lossy(&r.stderr)
+    );
+    assert!(r.status.success(), "{said}");
+    assert!(said.contains("2 bank file(s)"), "{said}");
+}
+
 #[test]
 fn pain001_batch_is_schema_valid_and_matches_the_payments() {
     let work = tempfile::tempdir().unwrap();

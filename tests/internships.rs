@@ -4732,6 +4732,93 @@ fn a_paid_award_is_the_host_its_line_paid() {
     assert!(x.contains("1 of 3"), "{x}");
 }
 
+// Two hosts retaining the same intern in one year: the one award (（九）“3000元/人, 一次性”) is
+// the host's that retained the intern first, whatever the order of their credit codes (a
+// review found it paid to the host of the smaller code, the row saying that one “retained the
+// intern first”). J (graduated 2017-06-30) at H9 2018-01-01..03-31 `retained`: contract
+// 2018-04-01..2019-03-31 (one year), ended 2018-09-30, pension 2018-04..09 (6 months); then at
+// H8 2018-10-01..11-30 `retained`: contract 2018-12-01..2019-11-30, pension 2018-12..2019-05.
+// 2018: each host 1 of 1 retained (100 % ≥ 50 %). Run 2019-05: 3000.00 to H9 (retained
+// 2018-04-01); RETENTION_ALREADY_AWARDED (3000.00) at J's H8 row naming H9.
+#[test]
+fn two_hosts_retaining_one_intern_the_first_to_retain_is_paid() {
+    let (h8, h9) = (host(8), host(9));
+    let j = rid("320509", "1995-05-05", "336");
+    let mut c = City::new();
+    c.employer(&h8, "苏州见习子有限公司", "large");
+    c.employer(&h9, "苏州见习丑有限公司", "large");
+    c.graduate(&j, "甄", "2017-06-30");
+    c.internship(
+        "JX-A",
+        &j,
+        &h9,
+        "",
+        "2018-01-01",
+        "2018-03-31",
+        "2018-03-31",
+        "2100.00",
+        "retained",
+    );
+    let second = c.internship(
+        "JX-B",
+        &j,
+        &h8,
+        "",
+        "2018-10-01",
+        "2018-11-30",
+        "",
+        "2100.00",
+        "retained",
+    );
+    c.job_ended(
+        &j,
+        &h9,
+        ("2018-04-01", "2019-03-31"),
+        "regular",
+        "2018-09-30",
+    );
+    pension_months(&mut c, &j, &h9, "2018-04", 6);
+    c.job(&j, &h8, "2018-12-01", "2019-11-30", "regular");
+    pension_months(&mut c, &j, &h8, "2018-12", 6);
+    let dir = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("o");
+    let o = run_in(
+        dir.path(),
+        "suzhou",
+        "2019-05",
+        &out,
+        &work.path().join("l.sqlite"),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let pays = String::from_utf8_lossy(&fs::read(out.join("payments.csv")).unwrap()).to_string();
+    let awards: Vec<&str> = pays
+        .lines()
+        .filter(|l| l.contains(",internship_retention,"))
+        .collect();
+    assert_eq!(awards.len(), 1, "{pays}");
+    assert!(
+        awards[0].contains(&format!(",employer,{h9},")) && awards[0].contains(",3000.00,"),
+        "{}",
+        awards[0]
+    );
+    let x = String::from_utf8_lossy(&fs::read(out.join("exceptions.csv")).unwrap()).to_string();
+    let told: Vec<&str> = x
+        .lines()
+        .filter(|l| l.contains("RETENTION_ALREADY_AWARDED"))
+        .collect();
+    assert_eq!(told.len(), 1, "{x}");
+    assert!(
+        told[0].contains(&format!("internships.csv:{second}"))
+            && told[0].contains(&format!(
+                "to host {h9} for 2018, which retained the intern first"
+            ))
+            && told[0].contains("3000.00"),
+        "{}",
+        told[0]
+    );
+}
+
 // The host an earlier run paid an intern's one award to is named when another host retains the
 // intern — also once the roster no longer lists the first placement (a roster of current
 // interns; until 2026-12-05 the row was said only while the extract held the first host's

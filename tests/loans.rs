@@ -650,6 +650,86 @@ fn interest_due_after_a_compensated_default_is_held() {
     assert!(text.contains("HOLD_OUTSTANDING"), "{text}");
 }
 
+// The same facts hold the same interest when the run that compensates the default is the one
+// that sees the later instalment (a first run, or a catch-up run): a review found a first run
+// paying the compensation and the 奖息 both. Suzhou, farmer, 100000 at 4.35% from 2018-04-01:
+// #1 due 2018-06-30, 1087.50, unpaid: in default on 2018-09-30; #2 2018-06-30..10-30, 1486.25,
+// due 2018-10-31 and repaid that day. One 2018-10 run on a fresh ledger: the compensation
+// 100% × 100000.00 = 100000.00 paid, #2 held (LOAN_COMPENSATED, 1486.25) — as in
+// `interest_due_after_a_compensated_default_is_held`, where an earlier run compensated.
+#[test]
+fn a_run_compensating_a_default_holds_the_interest_due_after_it() {
+    let k = rid("320508", "1985-03-01", "029");
+    let mut c = City::new();
+    c.hardship_person(&k, "乙", "", "");
+    for (no, accrual, due, interest, paid) in [
+        (1, ("2018-04-01", "2018-06-29"), "2018-06-30", "1087.50", ""),
+        (
+            2,
+            ("2018-06-30", "2018-10-30"),
+            "2018-10-31",
+            "1486.25",
+            "2018-10-31",
+        ),
+    ] {
+        instalment(
+            &mut c,
+            "K2",
+            &k,
+            "individual",
+            "farmer",
+            "100000.00",
+            "0.0435",
+            "2018-04-01",
+            no,
+            accrual,
+            due,
+            interest,
+            "0.00",
+            paid,
+        );
+    }
+    let dir = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("oct");
+    let o = run_in(
+        dir.path(),
+        "suzhou",
+        "2018-10",
+        &out,
+        &work.path().join("ledger.sqlite"),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let lines: Vec<(String, String)> =
+        payment_rows(&std::fs::read(out.join("payments.csv")).unwrap())
+            .iter()
+            .map(|r| (r["programme"].clone(), r["amount"].clone()))
+            .collect();
+    assert_eq!(
+        lines,
+        vec![(
+            "loan_default_compensation".to_string(),
+            "100000.00".to_string()
+        )]
+    );
+    let held: Vec<(String, String, String)> =
+        parse_exceptions(&std::fs::read(out.join("exceptions.csv")).unwrap())
+            .into_iter()
+            .filter(|e| e.code == "LOAN_COMPENSATED")
+            .map(|e| (e.severity, e.source, e.amount))
+            .collect();
+    assert_eq!(
+        held,
+        vec![(
+            "hold".to_string(),
+            "loan_repayments.csv:3".to_string(),
+            "1486.25".to_string()
+        )]
+    );
+    let text = std::fs::read_to_string(out.join("exceptions.csv")).unwrap();
+    assert!(text.contains("compensates the bank in this run"), "{text}");
+}
+
 // The default a compensation paid for is the first from the day the rules begin: an earlier
 // one, caught up and never compensated, does not move the day after which interest is held (a
 // regression review found an instalment between the two held). Suzhou (rules from 2017-12-01),

@@ -186,6 +186,14 @@ fn listed_outputs(manifest: &std::path::Path) -> Option<Option<Vec<(String, Stri
     }))
 }
 
+/// The SHA-256 of the pipeline (its `extends` chain) the manifest at `manifest` records the
+/// run made with; `None` when there is no readable manifest there.
+pub fn recorded_pipeline_sha256(manifest: &std::path::Path) -> Option<String> {
+    let bytes = std::fs::read(manifest).ok()?;
+    let v = serde_json::from_slice::<serde_json::Value>(&bytes).ok()?;
+    Some(v.get("pipeline")?.get("sha256")?.as_str()?.to_string())
+}
+
 /// The bank files (`bank/…`) the manifest at `manifest` lists, as (name under `bank/`,
 /// SHA-256); `None` when there is no readable manifest there.
 pub fn recorded_bank_files(manifest: &std::path::Path) -> Option<Vec<(String, String)>> {

@@ -2375,13 +2375,24 @@ fn retention_awards(
             }
         }
     }
-    // each retained intern's first (year, host) group whose rate is reached, in the order the
-    // groups are judged: the one award (“3000元/人, 一次性”) is that host's — a later host
-    // retaining the same intern is told so (a cold review found it dropped without a word)
+    // each retained intern's first (year, host) group whose rate is reached: of the year, the
+    // host that retained the intern first (the earliest start of the contract that confirms it;
+    // then the order the groups are judged) — the one award (“3000元/人, 一次性”) is that host's,
+    // and a later host retaining the same intern is told so (a cold review found it dropped
+    // without a word; a review found the award paid to the host of the smaller credit code, the
+    // row saying it “retained the intern first”)
+    let mut first_rank: FxHashMap<u32, (i32, Date, usize)> = FxHashMap::default();
     let mut first_group: FxHashMap<u32, (i32, u32)> = FxHashMap::default();
-    for j in judged.iter().filter(|j| j.rate_reached()) {
-        for (p, _, _) in &j.retained {
-            first_group.entry(p.person).or_insert((j.year, j.host));
+    for (k, j) in judged.iter().enumerate().filter(|(_, j)| j.rate_reached()) {
+        for (p, line, _) in &j.retained {
+            let since = line
+                .and_then(|l| reg.employment_of(p.person).find(|e| e.line == l))
+                .map_or(Date::MAX, |e| e.contract_start);
+            let rank = (j.year, since, k);
+            if first_rank.get(&p.person).is_none_or(|r| rank < *r) {
+                first_rank.insert(p.person, rank);
+                first_group.insert(p.person, (j.year, j.host));
+            }
         }
     }
     // the rows about placements that left before their planned end (not of an intern another
@@ -2573,11 +2584,11 @@ fn retention_awards(
                 continue; // awarded by an earlier run
             };
             // once per intern in this run too: a second host (or year) retaining the same
-            // person in this run — the first in (year, host credit code) order is paid
-            if !awarded_now.insert(p.person) {
+            // person in this run — the first group (`first_group`) is paid
+            let first = first_group.get(&p.person).copied();
+            if first.is_some_and(|g| g != (year, host)) || !awarded_now.insert(p.person) {
                 // (another host only: the same host's later year is its own award's)
-                if let Some((y0, h0)) = first_group.get(&p.person).copied().filter(|g| g.1 != host)
-                {
+                if let Some((y0, h0)) = first.filter(|g| g.1 != host) {
                     out.exceptions.push(second(format!(
                         "goes in this run to host {} for {y0}, which retained the intern first",
                         reg.employer(h0).id

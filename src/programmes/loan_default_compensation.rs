@@ -203,24 +203,37 @@ fn ever_in_default(ctx: &Ctx, rows: &[&LoanRow]) -> Result<bool, ParamError> {
     Ok(false)
 }
 
+/// How a loan's compensation stands (`compensated_on`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compensation {
+    /// paid by an earlier run
+    Paid,
+    /// paid by an earlier run and returned as failed by the bank: owed still
+    Failed,
+    /// paid by this run (the loan's first run in default: a first or catch-up run)
+    ThisRun,
+}
+
 /// For a loan whose compensation an earlier run paid — or the bank returned as failed, owed
-/// still unless acknowledged —: the day the loan first fell into default at a month's end from
-/// the day the compensation rules begin, as its rows read now (`overdue_months` after the unpaid
-/// instalment's due date), the payment id of that line, and whether it failed — `None` for a
-/// loan not so compensated, or whose rows show no such default any more (`LOAN_REVERSAL`'s).
-/// The interest of the instalments due after that day is not the guarantee fund's to subsidise
-/// while its compensation stands (`loan_interest`, `LOAN_COMPENSATED`).
+/// still unless acknowledged —, or this run pays: the day the loan first fell into default at a
+/// month's end from the day the compensation rules begin, as its rows read now
+/// (`overdue_months` after the unpaid instalment's due date), the payment id of that line, and
+/// how it stands — `None` for a loan not so compensated, or whose rows show no such default any
+/// more (`LOAN_REVERSAL`'s). The interest of the instalments due after that day is not the
+/// guarantee fund's to subsidise while its compensation stands (`loan_interest`,
+/// `LOAN_COMPENSATED`) — whichever run pays it: the same rows hold the same interest in a
+/// first run as after an earlier run's compensation (a review found a first run paying both).
 pub fn compensated_on(
     ctx: &Ctx,
-    loan_id: &str,
-    rows: &[&LoanRow],
-) -> Result<Option<(Date, String, bool)>, ParamError> {
+    loan: &Loan,
+) -> Result<Option<(Date, String, Compensation)>, ParamError> {
+    let (loan_id, rows) = (&loan.head().loan_id, &loan.rows);
     let prefix = loans::key_prefix(&ctx.pipeline.name, CODE);
     // (a compensation the bank returned as failed is owed still, and paid again by the run in
     // which the loan is in default: its default stands — a regression review found the held
     // interest released the run the compensation was paid again)
-    let (seq, failed) = match ctx.history.seen_key(default_key(&prefix, loan_id, 0)) {
-        crate::ledger::Seen::Paid(e) => (e.lines.max(1) - 1, false),
+    let (seq, how) = match ctx.history.seen_key(default_key(&prefix, loan_id, 0)) {
+        crate::ledger::Seen::Paid(e) => (e.lines.max(1) - 1, Compensation::Paid),
         crate::ledger::Seen::Failed(e) => {
             let seq = e.lines.max(1) - 1;
             // (unless an analyst recorded it as not owed: the borrower caught up, the bank
@@ -234,9 +247,19 @@ pub fn compensated_on(
             {
                 return Ok(None);
             }
-            (seq, true)
+            (seq, Compensation::Failed)
         }
-        _ => return Ok(None),
+        // (paid now: as this programme judges the loan in this run — only for a loan in
+        // default at its end, which few are)
+        crate::ledger::Seen::New => {
+            if ctx.pipeline.enabled(CODE).is_none() || in_default(ctx, rows)?.is_none() {
+                return Ok(None);
+            }
+            match one_loan(ctx, &prefix, loan)?.payments.first() {
+                Some(_) => (0, Compensation::ThisRun),
+                None => return Ok(None),
+            }
+        }
     };
     let end = ctx.payout.last_day();
     // (the compensated default: the first from the day the pipeline's rules begin — one before
@@ -257,7 +280,7 @@ pub fn compensated_on(
             first = Some(first.map_or(limit, |f| f.min(limit)));
         }
     }
-    Ok(first.map(|d| (d, default_id(&prefix, loan_id, seq), failed)))
+    Ok(first.map(|d| (d, default_id(&prefix, loan_id, seq), how)))
 }
 
 /// The month key of a loan's compensation (`loan#default`, its retries `loan#default+seq`:

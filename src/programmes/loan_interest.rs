@@ -1544,7 +1544,7 @@ fn one_loan(
     let compensated = if candidates.is_empty() {
         None
     } else {
-        super::loan_default_compensation::compensated_on(ctx, &head.loan_id, &loan.rows)?
+        super::loan_default_compensation::compensated_on(ctx, loan)?
     };
     out.payments.reserve(candidates.len());
     for c in candidates {
@@ -1590,13 +1590,17 @@ fn one_loan(
                 .push(beyond_term(reg, r, head, t.years, window_end));
             continue;
         }
-        if let Some((day, line, failed)) = compensated.as_ref().filter(|(d, _, _)| r.due_date > *d)
-        {
+        if let Some((day, line, how)) = compensated.as_ref().filter(|(d, _, _)| r.due_date > *d) {
+            use super::loan_default_compensation::Compensation;
             // (a compensation the bank returned as failed is owed still: nothing to recover — a
             // review found the analyst told to recover money the bank never received)
-            let what = if *failed {
+            let what = if *how == Compensation::Failed {
                 format!(
                     "the guarantee fund's compensation for this loan's default of {day} (line {line}) was returned as failed by the bank and is owed still; interest falling due after the default is not subsidised while it stands — if the borrower has caught up and the bank bore no loss, record the compensation as not owed (disburse acknowledge) and the interest is paid"
+                )
+            } else if *how == Compensation::ThisRun {
+                format!(
+                    "the guarantee fund compensates the bank in this run for this loan's default of {day} (line {line}); interest falling due after it is not subsidised while that compensation stands — a borrower who repaid the bank since the default leaves it repaid twice: recover from the bank what the borrower repaid"
                 )
             } else {
                 format!(
