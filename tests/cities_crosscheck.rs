@@ -640,6 +640,95 @@ fn jy_redeployment_a_zero_share_row_unpaid_is_no_month_paid_in_full() {
     );
 }
 
+/// （十一）“足额缴纳社会保险费” across a window: a month withheld for an unpaid row is made, in a
+/// later run whose extract holds only its late row, from the rows the ledger kept — a relief
+/// row (employer 0.00) unpaid still owes its personal share and keeps the month waiting, a row
+/// owing nothing (0.00 and 0.00) does not (a regression review found the first paid, the
+/// second held for good). Enterprise on the 台账 from 2019-02-01; A and B its own staff since
+/// 2015, redeployed 2019-03-01..2021-02-28. Run 2019-04: 2019-03 medical 300.00 / 100.00
+/// unpaid for both; pension 0.00 / 280.00 (A) and 0.00 / 0.00 (B) unpaid → both held. Run
+/// 2019-05, a window holding only the two medical rows, paid 2019-05-10: B's 2019-03 paid
+/// 300.00; A's still waits on its pension (SI_UNPAID).
+#[test]
+fn jy_redeployment_a_window_keeps_a_relief_row_owing_and_drops_one_owing_nothing() {
+    let e = cc(JY, 17);
+    let (a, b) = (rid(JY, "1975-04-11", "011"), rid(JY, "1975-04-12", "011"));
+    let city = |first: bool| {
+        let mut c = City::new();
+        c.employer_in(&e, "纺纱厂", "large", JY);
+        for (p, own) in [(&a, "280.00"), (&b, "0.00")] {
+            person(&mut c, p, true, "", "", "", "other");
+            c.job(p, &e, "2015-01-01", "2019-02-28", "regular");
+            c.job(p, &e, "2019-03-01", "2021-02-28", "regular");
+            if first {
+                c.si(p, &e, "2019-03", "pension", "3500.00", "0.00", own, "");
+                c.si(
+                    p, &e, "2019-03", "medical", "3500.00", "300.00", "100.00", "",
+                );
+            } else {
+                c.si(
+                    p,
+                    &e,
+                    "2019-03",
+                    "medical",
+                    "3500.00",
+                    "300.00",
+                    "100.00",
+                    "2019-05-10",
+                );
+            }
+        }
+        c.write()
+    };
+    let (_d, pipe) = jiangyin_taizhang(
+        &e,
+        "{ from = \"2019-02-01\", value = 1, clause = \"test decision\" }",
+    );
+    let pipe = pipe.to_str().unwrap().to_string();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut lines = Vec::new();
+    let mut last = None;
+    for (first, month) in [(true, "2019-04"), (false, "2019-05")] {
+        let dir = city(first);
+        let o = work.path().join(month);
+        let out = run_in(dir.path(), &pipe, month, &o, &ledger);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        lines.extend(
+            payment_rows(&std::fs::read(o.join("payments.csv")).unwrap())
+                .into_iter()
+                .map(|r| {
+                    (
+                        month,
+                        r["beneficiary_id"].clone(),
+                        r["service_month"].clone(),
+                        r["amount"].clone(),
+                    )
+                }),
+        );
+        last = Some(o);
+    }
+    assert_eq!(
+        lines,
+        [(
+            "2019-05",
+            b.clone(),
+            "2019-03".to_string(),
+            "300.00".to_string()
+        )]
+    );
+    let unpaid: Vec<Exc> =
+        parse_exceptions(&std::fs::read(last.unwrap().join("exceptions.csv")).unwrap())
+            .into_iter()
+            .filter(|x| x.code == "SI_UNPAID")
+            .collect();
+    assert!(unpaid.len() == 1 && unpaid[0].person_id == a, "{unpaid:?}");
+}
+
 /// （十一）“…给予最长3年的全额补贴”: the three years go on through renewals of the redeployment
 /// contract. Own staff since 2015 (to 2019-03-31), the enterprise on the 台账 from 2019-03-01,
 /// redeployed on 2019-04-01..2020-03-31 (exactly one year), renewed without a break
@@ -4900,6 +4989,58 @@ fn sz_founder_insured_by_the_start_up_is_no_flexible_worker_and_a_registration_c
             "no longer unemployed on the founding day — employed by {t1} from 2017-03-15"
         )),
         "{text}"
+    );
+}
+
+/// A flexible month refused as paid with 0.00 (a relief: its pension row paid at 0.00) waits
+/// for its 补缴 as a month with the row unpaid does: the ledger keeps the other insurance, so a
+/// window bringing the back-payment alone pays it (a review found it never paid). （七）: “同时
+/// 缴纳养老保险和医疗保险费的，按照公布的定额标准给予社会保险补贴”; W, dibao, registered
+/// unemployed 2019-06-01, flexible; the demo bureau's hardship standard 520.00
+/// (fixtures/demo/suzhou-flex.toml).
+/// - Run 2020-05: 2020-04 pension 0.00 paid 2020-05-15, medical 350.00 paid 2020-05-16 →
+///   SI_ZERO_AMOUNT, nothing paid.
+/// - Run 2020-06, a window holding only the pension corrected to 700.00, paid 2020-06-04: both
+///   paid by 2020-06-30 → 520.00 for 2020-04.
+#[test]
+fn sz_a_flexible_month_paid_at_zero_is_paid_when_its_back_payment_comes_alone() {
+    let flex = manifest_dir().join("fixtures/demo/suzhou-flex.toml");
+    let flex = flex.to_str().unwrap();
+    let w = rid(SZ, "1980-02-02", "002");
+    let city = |rows: &[(&str, &str, &str)]| {
+        let mut c = City::new();
+        person(&mut c, &w, true, "2019-06-01", "dibao", "", "other");
+        c.give_account(&w);
+        for (ins, own, paid) in rows {
+            c.si(&w, "", "2020-04", ins, "3030.00", "0.00", own, paid);
+        }
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let may = city(&[
+        ("pension", "0.00", "2020-05-15"),
+        ("medical", "350.00", "2020-05-16"),
+    ]);
+    let june = city(&[("pension", "700.00", "2020-06-04")]);
+    let mut lines = Vec::new();
+    for (dir, month) in [(&may, "2020-05"), (&june, "2020-06")] {
+        let o = work.path().join(month);
+        let out = run_in(dir.path(), flex, month, &o, &ledger);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        lines.extend(
+            payment_rows(&std::fs::read(o.join("payments.csv")).unwrap())
+                .into_iter()
+                .map(|r| (month, r["service_month"].clone(), r["amount"].clone())),
+        );
+    }
+    assert_eq!(
+        lines,
+        [("2020-06", "2020-04".to_string(), "520.00".to_string())]
     );
 }
 

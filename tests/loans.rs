@@ -730,6 +730,107 @@ fn a_run_compensating_a_default_holds_the_interest_due_after_it() {
     assert!(text.contains("compensates the bank in this run"), "{text}");
 }
 
+// A catch-up run compensating a default holds the interest due after THAT default — not after
+// an earlier one the borrower cured that no run compensated (a regression review found the
+// earlier one taken). Suzhou, farmer, 100000 at 4.35% from 2018-01-21, quarterly:
+// #1 due 2018-03-21, repaid 2018-07-10 (overdue 3 months on 06-21: cured, never compensated);
+// #2 2018-03-21..06-20 (92 days: 100000 × 0.0435 × 92/360 = 1111.67) due and repaid 06-21;
+// #3 2018-06-21..09-20 (92 days, 1111.67) due and repaid 09-21;
+// #4 due 2018-12-21, unpaid: in default on 2019-03-21;
+// #5 2018-12-21..2019-03-20 (90 days, 1087.50) due and repaid 2019-03-21 — on the default's
+//    day, not after it.
+// One 2019-03 run on a fresh ledger: the compensation 100000.00; #2, #3, #5 paid (1111.67,
+// 1111.67, 1087.50); nothing held.
+#[test]
+fn a_catch_up_run_holds_interest_only_after_the_default_it_compensates() {
+    let k = rid("320508", "1985-03-02", "037");
+    let mut c = City::new();
+    c.hardship_person(&k, "丙", "", "");
+    for (no, accrual, due, interest, paid) in [
+        (
+            1,
+            ("2018-01-21", "2018-03-20"),
+            "2018-03-21",
+            "712.92",
+            "2018-07-10",
+        ),
+        (
+            2,
+            ("2018-03-21", "2018-06-20"),
+            "2018-06-21",
+            "1111.67",
+            "2018-06-21",
+        ),
+        (
+            3,
+            ("2018-06-21", "2018-09-20"),
+            "2018-09-21",
+            "1111.67",
+            "2018-09-21",
+        ),
+        (4, ("2018-09-21", "2018-12-20"), "2018-12-21", "1099.58", ""),
+        (
+            5,
+            ("2018-12-21", "2019-03-20"),
+            "2019-03-21",
+            "1087.50",
+            "2019-03-21",
+        ),
+    ] {
+        instalment(
+            &mut c,
+            "K3",
+            &k,
+            "individual",
+            "farmer",
+            "100000.00",
+            "0.0435",
+            "2018-01-21",
+            no,
+            accrual,
+            due,
+            interest,
+            "0.00",
+            paid,
+        );
+    }
+    let dir = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("o");
+    let o = run_in(
+        dir.path(),
+        "suzhou",
+        "2019-03",
+        &out,
+        &work.path().join("ledger.sqlite"),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut lines: Vec<(String, String, String)> =
+        payment_rows(&std::fs::read(out.join("payments.csv")).unwrap())
+            .iter()
+            .map(|r| {
+                (
+                    r["programme"].clone(),
+                    r["service_month"].clone(),
+                    r["amount"].clone(),
+                )
+            })
+            .collect();
+    lines.sort();
+    let want: Vec<(String, String, String)> = [
+        ("loan_default_compensation", "", "100000.00"),
+        (INTEREST, "2018-06", "1111.67"),
+        (INTEREST, "2018-09", "1111.67"),
+        (INTEREST, "2019-03", "1087.50"),
+    ]
+    .iter()
+    .map(|(p, m, a)| (p.to_string(), m.to_string(), a.to_string()))
+    .collect();
+    assert_eq!(lines, want);
+    let text = std::fs::read_to_string(out.join("exceptions.csv")).unwrap();
+    assert!(!text.contains("LOAN_COMPENSATED"), "{text}");
+}
+
 // The default a compensation paid for is the first from the day the rules begin: an earlier
 // one, caught up and never compensated, does not move the day after which interest is held (a
 // regression review found an instalment between the two held). Suzhou (rules from 2017-12-01),

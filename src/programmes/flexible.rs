@@ -549,7 +549,10 @@ fn remembered(ctx: &Ctx, months: &mut [SiMonth]) -> Vec<crate::ledger::FlexSeen>
         let id = ctx.inputs.registers.person(m.person).id.to_string();
         // (this extract's rows: not those `si_late_seen` gave the month)
         let own = !m.remembered;
-        let paid = BOTH.map(|i| m.has(i) && own & (1u8 << i as u8) != 0);
+        // (paid with money: a row paid at 0.00 — a relief — paid nothing, and the month awaits
+        // its 补缴 as one with the row unpaid does: a review found such a month refused for
+        // 0.00 never paid when the back-payment came alone in a window)
+        let paid = BOTH.map(|i| m.has(i) && m.paid[i as usize] > 0 && own & (1u8 << i as u8) != 0);
         if !(paid[0] && paid[1]) {
             for (k, i) in BOTH.iter().enumerate() {
                 let bit = 1u8 << *i as u8;

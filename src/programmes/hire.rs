@@ -573,8 +573,12 @@ pub(super) fn late_rows(
             // (every row of a month a 足额 programme withholds: the run that sees its last
             // row paid pays the month whole, from the rows this extract held if the next holds
             // that row alone)
-            let whole =
-                !withheld.is_empty() && withheld.binary_search(&(c.person, e, c.period)).is_ok();
+            // — but a row owing nothing (0.00 and 0.00) is no part of what the month waits on:
+            // remembered, it would hold the month for good once a window no longer holds it
+            // (the ledger keeps the employer share alone; a regression review))
+            let whole = !withheld.is_empty()
+                && withheld.binary_search(&(c.person, e, c.period)).is_ok()
+                && (c.employer_cents > 0 || c.personal_cents > 0);
             ((c.period <= ctx.payout && (late || again || whole) || advance)
                 && pairs.binary_search(&(c.person, e)).is_ok())
             .then(|| late_seen(reg, c))

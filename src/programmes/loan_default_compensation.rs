@@ -251,14 +251,22 @@ pub fn compensated_on(
         }
         // (paid now: as this programme judges the loan in this run — only for a loan in
         // default at its end, which few are)
+        // — dated from the default this run compensates (`episode_start`), not an earlier one
+        // the borrower cured that no run compensated (a regression review found a catch-up
+        // run holding the interest from such a default on)
         crate::ledger::Seen::New => {
-            if ctx.pipeline.enabled(CODE).is_none() || in_default(ctx, rows)?.is_none() {
+            if ctx.pipeline.enabled(CODE).is_none() {
                 return Ok(None);
             }
-            match one_loan(ctx, &prefix, loan)?.payments.first() {
-                Some(_) => (0, Compensation::ThisRun),
-                None => return Ok(None),
-            }
+            let Some((overdue, limit, m)) = in_default(ctx, rows)? else {
+                return Ok(None);
+            };
+            let end = ctx.payout.last_day();
+            let (_, limit, _) = episode_start(ctx, rows, overdue, limit, m, end)?;
+            return Ok(one_loan(ctx, &prefix, loan)?
+                .payments
+                .first()
+                .map(|p| (limit, p.payment_id.clone(), Compensation::ThisRun)));
         }
     };
     let end = ctx.payout.last_day();

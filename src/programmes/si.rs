@@ -90,8 +90,9 @@ impl SiMonth {
     /// line))` one is paid after `end`, `None` paid in full. A row of 0.00 employer share owes
     /// its personal share (a differential review found such a month paid under Jiangyin
     /// （十一）); a row owing nothing either way (0.00 and 0.00) is no shortfall, paid or not (a
-    /// regression review found such a month held for good). (A row remembered from an
-    /// earlier run's extract is known by its employer share alone.)
+    /// regression review found such a month held for good). A row remembered unpaid from an
+    /// earlier run's extract (its employer share alone is kept) owes: the ledger kept it because
+    /// the month waited on it.
     pub fn short_of_full(
         &self,
         rows: &[ContributionRow],
@@ -111,6 +112,12 @@ impl SiMonth {
         if self.unpaid_mask() != 0 {
             if let Some(c) = owing().find(|c| c.paid_on.is_none()) {
                 return Some((true, c.line));
+            }
+            // a row remembered unpaid (`si_late_seen` keeps the employer share alone): kept
+            // because the month waited on it, so owing (a regression review found a relief
+            // row's month paid once a window no longer held the row)
+            if self.unpaid_mask() & self.remembered != 0 {
+                return Some((true, self.unpaid_line));
             }
         }
         if self.late > 0 {
