@@ -4869,6 +4869,46 @@ fn an_instalment_after_the_loan_is_repaid_is_said_not_paid() {
     );
 }
 
+// An interest-free period: the bank charges 0.00 on principal outstanding (the formula gives
+// 100000 × 0.0435 × 91/360 = 1099.58). The subsidy never exceeds the interest paid — nothing
+// to subsidise and nothing to withhold: LOAN_ZERO_AMOUNT (info), not a LOAN_INTEREST_MISMATCH
+// hold of 0.00 (a review; EXCEPTIONS.md “or a bank interest of 0.00”). Suzhou, Z (veteran,
+// 100000 at 4.35% from 2018-01-01): #1 2018-01-01..03-31 (90 days, 1087.50) paid; #2
+// 2018-04-01..06-30 charged 0.00, paid on time. Payout 2018-07: #1 1087.50; #2 said.
+#[test]
+fn an_instalment_the_bank_charged_nothing_for_is_said_not_held() {
+    let z = rid("320508", "1987-03-02", "051");
+    let mut c = City::new();
+    c.hardship_person(&z, "Z", "", "");
+    #[rustfmt::skip]
+    instalment(&mut c, "Z", &z, "individual", "veteran", "100000.00", "0.0435",
+        "2018-01-01", 1, ("2018-01-01", "2018-03-31"), "2018-03-31", "1087.50", "0.00",
+        "2018-03-31");
+    #[rustfmt::skip]
+    let second = instalment(&mut c, "Z", &z, "individual", "veteran", "100000.00", "0.0435",
+        "2018-01-01", 2, ("2018-04-01", "2018-06-30"), "2018-06-30", "0.00", "0.00",
+        "2018-06-30");
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-07");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[interest("2018-03", &z, "1087.50")],
+    );
+    assert_same(
+        "loan exceptions",
+        &r.exceptions_of("loan_"),
+        &[info(
+            "LOAN_ZERO_AMOUNT",
+            &format!("loan_repayments.csv:{second}"),
+            "loan_interest",
+            &z,
+            "",
+            "",
+        )],
+    );
+}
+
 // Suzhou （十六）“贷款额度最高不超过50万元”, payout 2018-04, each instalment 2018-01-01..03-31 =
 // 90 days at 4.35%, repaid on time. V holds V1 100000 (bank 1087.50, paid in full) and V2
 // 600000 (bank 600000 × 0.0435 × 90/360 = 6525.00), both from 2018-01-01: V2 is above the cap

@@ -1714,6 +1714,29 @@ fn one_loan(
             );
             continue;
         }
+        // (a bank that charged nothing — an interest-free period — is no figure to explain: the
+        // subsidy never exceeds the interest paid, so nothing is withheld; a review found a
+        // hold of 0.00 for the analyst to chase, where EXCEPTIONS.md says LOAN_ZERO_AMOUNT)
+        if off && !r.interest_due.is_positive() {
+            out.exceptions.push(loans::about(
+                reg,
+                r,
+                Code::LoanZeroAmount,
+                CODE,
+                format!(
+                    "loan {} instalment {} {}..{}: the bank charged no interest (0.00, where {} × {} × {days}/{} = {}): nothing to subsidise, the subsidy never exceeding the interest paid",
+                    r.loan_id,
+                    r.instalment_no,
+                    r.accrual_start,
+                    r.accrual_end,
+                    Money::round(outstanding),
+                    charged_pct,
+                    basis.value,
+                    Money::round(charged),
+                ),
+            ));
+            continue;
+        }
         if off {
             out.exceptions.push(
                 loans::about(
