@@ -794,6 +794,78 @@ fn jy_redeployment_a_relief_row_corrected_to_nothing_releases_the_month() {
     );
 }
 
+/// Jiangyin （十三） public_welfare_post (1000 a month, the month's employer SI paid): a row kept
+/// for being paid late, then seen corrected to owe nothing (0.00 / 0.00, undated), is no row the
+/// month was paid on — a window without the month does not pay it from the ledger's memory (a
+/// regression review found 1000.00 paid for it, the memory keeping the settled row as paid).
+/// P on a post at E 2019-01-01..2021-12-31, registered unemployed 2018-10-01.
+/// - Run 2019-04: 2019-03 pension 500.00 paid 2019-05-10 (late), 2019-04 paid 2019-04-15 →
+///   2019-04 paid 1000.00.
+/// - Run 2019-05, cumulative: 2019-03 corrected to 0.00 / 0.00 undated; 2019-05 paid 05-15 →
+///   2019-05 paid.
+/// - Run 2019-06, a window of 2019-06 (paid 06-15): 2019-06 paid; 2019-03 never.
+#[test]
+fn jy_a_post_month_is_not_paid_from_a_kept_row_settled_at_nothing() {
+    let e = cc(JY, 19);
+    let p = rid(JY, "1976-02-13", "051");
+    let city = |rows: &[(&str, &str, &str, &str)]| {
+        let mut c = City::new();
+        c.employer_in(&e, "江阴公益单位", "medium", JY);
+        person(&mut c, &p, true, "2018-10-01", "", "", "other");
+        c.give_account(&p);
+        c.job(&p, &e, "2019-01-01", "2021-12-31", "public_welfare");
+        for (m, er, own, paid) in rows {
+            c.si(&p, &e, m, "pension", "5000.00", er, own, paid);
+        }
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    type Rows<'a> = Vec<(&'a str, &'a str, &'a str, &'a str)>;
+    let runs: [(&str, Rows); 3] = [
+        (
+            "2019-04",
+            vec![
+                ("2019-03", "500.00", "200.00", "2019-05-10"),
+                ("2019-04", "500.00", "200.00", "2019-04-15"),
+            ],
+        ),
+        (
+            "2019-05",
+            vec![
+                ("2019-03", "0.00", "0.00", ""),
+                ("2019-04", "500.00", "200.00", "2019-04-15"),
+                ("2019-05", "500.00", "200.00", "2019-05-15"),
+            ],
+        ),
+        (
+            "2019-06",
+            vec![("2019-06", "500.00", "200.00", "2019-06-15")],
+        ),
+    ];
+    let mut lines = Vec::new();
+    for (month, rows) in &runs {
+        let dir = city(rows);
+        let o = work.path().join(month);
+        let out = run_in(dir.path(), "jiangyin", month, &o, &ledger);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        lines.extend(
+            payment_rows(&std::fs::read(o.join("payments.csv")).unwrap())
+                .into_iter()
+                .map(|r| (r["programme"].clone(), r["service_month"].clone())),
+        );
+    }
+    let want: Vec<(String, String)> = ["2019-04", "2019-05", "2019-06"]
+        .iter()
+        .map(|m| ("public_welfare_post".to_string(), m.to_string()))
+        .collect();
+    assert_eq!(lines, want);
+}
+
 /// （十一）“…给予最长3年的全额补贴”: the three years go on through renewals of the redeployment
 /// contract. Own staff since 2015 (to 2019-03-31), the enterprise on the 台账 from 2019-03-01,
 /// redeployed on 2019-04-01..2020-03-31 (exactly one year), renewed without a break
