@@ -729,75 +729,10 @@ fn jy_redeployment_a_window_keeps_a_relief_row_owing_and_drops_one_owing_nothing
     assert!(unpaid.len() == 1 && unpaid[0].person_id == a, "{unpaid:?}");
 }
 
-/// （十一）“足额缴纳”: a relief row corrected to owe nothing no longer keeps its month waiting
-/// once a window drops it (a regression review found the month held for good: the ledger keeps
-/// the employer share alone, and read the row as still owing). Enterprise on the 台账 from
-/// 2019-02-01; C its own staff since 2015, redeployed 2019-03-01..2021-02-28. Run 2019-04:
-/// 2019-03 pension 0.00 / 280.00 and medical 300.00 / 100.00, both unpaid → held. Run 2019-05,
-/// cumulative: the pension corrected to 0.00 / 0.00 (undated), medical still unpaid → held.
-/// Run 2019-06, a window holding only the medical, paid 2019-06-05: 2019-03 paid 300.00.
-#[test]
-fn jy_redeployment_a_relief_row_corrected_to_nothing_releases_the_month() {
-    let e = cc(JY, 18);
-    let p = rid(JY, "1975-04-13", "011");
-    let city = |pension: Option<&str>, medical_paid: &str| {
-        let mut c = City::new();
-        c.employer_in(&e, "织布厂", "large", JY);
-        person(&mut c, &p, true, "", "", "", "other");
-        c.job(&p, &e, "2015-01-01", "2019-02-28", "regular");
-        c.job(&p, &e, "2019-03-01", "2021-02-28", "regular");
-        if let Some(own) = pension {
-            c.si(&p, &e, "2019-03", "pension", "3500.00", "0.00", own, "");
-        }
-        c.si(
-            &p,
-            &e,
-            "2019-03",
-            "medical",
-            "3500.00",
-            "300.00",
-            "100.00",
-            medical_paid,
-        );
-        c.write()
-    };
-    let (_d, pipe) = jiangyin_taizhang(
-        &e,
-        "{ from = \"2019-02-01\", value = 1, clause = \"test decision\" }",
-    );
-    let pipe = pipe.to_str().unwrap().to_string();
-    let work = tempfile::tempdir().unwrap();
-    let ledger = work.path().join("ledger.sqlite");
-    let mut lines = Vec::new();
-    for (month, pension, medical_paid) in [
-        ("2019-04", Some("280.00"), ""),
-        ("2019-05", Some("0.00"), ""),
-        ("2019-06", None, "2019-06-05"),
-    ] {
-        let dir = city(pension, medical_paid);
-        let o = work.path().join(month);
-        let out = run_in(dir.path(), &pipe, month, &o, &ledger);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        lines.extend(
-            payment_rows(&std::fs::read(o.join("payments.csv")).unwrap())
-                .into_iter()
-                .map(|r| (month, r["service_month"].clone(), r["amount"].clone())),
-        );
-    }
-    assert_eq!(
-        lines,
-        [("2019-06", "2019-03".to_string(), "300.00".to_string())]
-    );
-}
-
 /// Jiangyin （十三） public_welfare_post (1000 a month, the month's employer SI paid): a row kept
 /// for being paid late, then seen corrected to owe nothing (0.00 / 0.00, undated), is no row the
 /// month was paid on — a window without the month does not pay it from the ledger's memory (a
-/// regression review found 1000.00 paid for it, the memory keeping the settled row as paid).
+/// regression review found 1000.00 paid for it when a first version kept the settled row as paid).
 /// P on a post at E 2019-01-01..2021-12-31, registered unemployed 2018-10-01.
 /// - Run 2019-04: 2019-03 pension 500.00 paid 2019-05-10 (late), 2019-04 paid 2019-04-15 →
 ///   2019-04 paid 1000.00.

@@ -133,10 +133,6 @@ pub struct LateSeen {
     pub paid_on: Option<crate::domain::Date>,
     /// its physical line in that run's contributions.csv
     pub line: u32,
-    /// an employer's row owing nothing (0.00 employer and 0.00 personal share), undated: a
-    /// later sighting of a row kept earlier that settles it — read back as no row (stored with
-    /// `paid_on` = `settled`)
-    pub settled: bool,
 }
 
 /// A month an intern's host (any host of the intern's placements) paid the intern's SI by the
@@ -260,9 +256,6 @@ pub struct PaidUnder {
     pub payee_kind: String,
     pub payee_id: String,
 }
-
-/// `si_late_seen.paid_on` of a row seen owing nothing (`LateSeen::settled`).
-const SETTLED: &str = "settled";
 
 /// The default ledger for an output folder: `disburse-ledger.sqlite` beside it (the folder
 /// that holds one output folder per month), unless `DISBURSE_LEDGER` names one. A variable set
@@ -1610,20 +1603,7 @@ impl Ledger {
             },
             |((person, employer, period, insurance), (cents, paid_on, line, run))| {
                 // (a row this build did not write is skipped, not guessed at)
-                // ('' = seen unpaid; `settled` = seen owing nothing: the latest sighting leaves
-                // no row to wait on or to count as paid — a regression review found it read
-                // as paid, and a post's month paid from it)
-                if paid_on == SETTLED {
-                    if let (Ok(m), Some(i)) = (
-                        crate::domain::Month::parse(&period),
-                        Insurance::ALL.iter().position(|n| n.as_str() == insurance),
-                    ) {
-                        if let Some(slot) = seen.get_mut(&(person, employer, m)) {
-                            slot[i] = None;
-                        }
-                    }
-                    return;
-                }
+                // ('' = seen unpaid)
                 let paid_on = match paid_on.as_str() {
                     "" => Ok(None),
                     d => crate::domain::parse_date(d).map(Some),
@@ -2244,11 +2224,7 @@ impl Ledger {
                     l.period.to_string(),
                     l.insurance.as_str(),
                     l.cents,
-                    if l.settled {
-                        SETTLED.to_string()
-                    } else {
-                        l.paid_on.map(|d| d.to_string()).unwrap_or_default()
-                    },
+                    l.paid_on.map(|d| d.to_string()).unwrap_or_default(),
                     l.line
                 ])
                 .map_err(&sql)?;

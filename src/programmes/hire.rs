@@ -635,17 +635,7 @@ pub(super) fn kept_as(kept: &[Kept], c: &crate::ingest::records::ContributionRow
     kept.binary_search_by_key(&(c.person, e, c.period), |(k, _)| *k)
         .ok()
         .and_then(|i| kept[i].1[c.insurance as usize])
-        .map(|r| !settles(c) && r.paid_on == c.paid_on && r.cents == si::due_of(c))
-}
-
-/// Whether contribution row `c` is an employer's row owing nothing (0.00 employer and 0.00
-/// personal share) with no payment date: seen so, a row kept earlier is settled — the ledger
-/// keeps the employer share alone, so kept as “unpaid” it would read as a relief row still
-/// owing its personal share and hold a 足额 month for good once a window no longer holds it (a
-/// regression review: a relief row corrected to owe nothing, an employer row relieved to
-/// 0.00); kept as paid, a post's month was paid from it (a second review). `LateSeen::settled`.
-fn settles(c: &crate::ingest::records::ContributionRow) -> bool {
-    c.employer.is_some() && c.employer_cents == 0 && c.personal_cents == 0 && c.paid_on.is_none()
+        .map(|r| r.paid_on == c.paid_on && r.cents == si::due_of(c))
 }
 
 /// Contribution row `c` as the ledger keeps it (`si_late_seen`; a flexible worker's own row
@@ -665,7 +655,6 @@ pub(super) fn late_seen(
         cents: si::due_of(c),
         paid_on: c.paid_on,
         line: c.line,
-        settled: settles(c),
     }
 }
 
@@ -2610,7 +2599,6 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                 cents: c.employer_cents,
                 paid_on: c.paid_on,
                 line: c.line,
-                settled: false,
             }
         })
         // a row an earlier run of the memory's year kept as it stands is not kept again: a
