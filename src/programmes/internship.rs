@@ -2381,20 +2381,23 @@ fn retention_awards(
     // and a later host retaining the same intern is told so (a cold review found it dropped
     // without a word; a review found the award paid to the host of the smaller credit code, the
     // row saying it “retained the intern first”)
-    let mut first_rank: FxHashMap<u32, (i32, Date, usize)> = FxHashMap::default();
-    let mut first_group: FxHashMap<u32, (i32, u32)> = FxHashMap::default();
+    // (by intern: the group's rank — year, contract start, judged order — and its host)
+    let mut first: FxHashMap<u32, ((i32, Date, usize), u32)> = FxHashMap::default();
     for (k, j) in judged.iter().enumerate().filter(|(_, j)| j.rate_reached()) {
         for (p, line, _) in &j.retained {
             let since = line
                 .and_then(|l| reg.employment_of(p.person).find(|e| e.line == l))
                 .map_or(Date::MAX, |e| e.contract_start);
             let rank = (j.year, since, k);
-            if first_rank.get(&p.person).is_none_or(|r| rank < *r) {
-                first_rank.insert(p.person, rank);
-                first_group.insert(p.person, (j.year, j.host));
+            if first.get(&p.person).is_none_or(|(r, _)| rank < *r) {
+                first.insert(p.person, (rank, j.host));
             }
         }
     }
+    let first_group: FxHashMap<u32, (i32, u32)> = first
+        .into_iter()
+        .map(|(person, ((year, _, _), host))| (person, (year, host)))
+        .collect();
     // the rows about placements that left before their planned end (not of an intern another
     // placement at the host counts for the year; an award paid on one is reviewed — unless the
     // intern's one award is owed at this host on another year's rate, by a placement there that

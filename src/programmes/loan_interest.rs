@@ -949,7 +949,7 @@ fn one_loan(
     // borrower's cap with loans started before it, due by the month from which the extracts
     // hold them all: looked at again for what the cap leaves it now
     // (LOAN_CAP_REVIEW; only such instalments, a few)
-    let in_view_from = shared.1.get(&head.loan_id).copied();
+    let in_view_from = shared.in_view_from.get(&head.loan_id).copied();
     // (the month itself too: an extract a row of the earlier loan reached a month late — a
     // regression review — and a few instalments more to price where it did not)
     let unseen = |r: &LoanRow| in_view_from.is_some_and(|m| Month::of(r.due_date) <= m);
@@ -1070,7 +1070,7 @@ fn one_loan(
         recover(x, r, Money::ZERO)
     };
     let owed = shared
-        .0
+        .taken
         .get(&head.loan_id)
         .map_or(Decimal::ZERO, |(o, _, _)| o.decimal());
     let t = match terms(ctx, staff, head, owed) {
@@ -1232,7 +1232,7 @@ fn one_loan(
         .max(t.share.from);
     // the borrower's earlier loans still owed on this one's start take their part of the cap
     let taken = shared
-        .0
+        .taken
         .get(&head.loan_id)
         .map(|(owed, same_year, earlier)| {
             let left = match t.per_hire {
@@ -1871,10 +1871,13 @@ fn one_loan(
 /// due or was paid in or before the extract month”), so this loan's instalments due before it
 /// were paid by runs that may not have seen that loan, and are looked at again
 /// (`LOAN_CAP_REVIEW`).
-struct SharedCaps(
-    FxHashMap<std::sync::Arc<str>, (Money, Money, String)>,
-    FxHashMap<std::sync::Arc<str>, Month>,
-);
+struct SharedCaps {
+    /// per loan: what the earlier loans owed on its start, what those of its calendar year
+    /// owed, and their ids
+    taken: FxHashMap<std::sync::Arc<str>, (Money, Money, String)>,
+    /// per loan: the latest month an earlier loan still owing has its first row due
+    in_view_from: FxHashMap<std::sync::Arc<str>, Month>,
+}
 
 impl SharedCaps {
     /// Of the checked loans and those held whole (a held loan still owes what it owes: it
@@ -1965,7 +1968,10 @@ impl SharedCaps {
                 );
             }
         }
-        SharedCaps(taken, in_view_from)
+        SharedCaps {
+            taken,
+            in_view_from,
+        }
     }
 }
 
