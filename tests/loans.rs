@@ -4909,6 +4909,44 @@ fn an_instalment_the_bank_charged_nothing_for_is_said_not_held() {
     );
 }
 
+// An interest-free loan of an `other` borrower (Suzhou （十六）: 50 % of the interest at the
+// benchmark rate, never above the interest paid, PROGRAMMES.md): O, 100000 at 0 % from
+// 2018-04-01, instalment 1 2018-04-01..04-30 charged 0.00 and paid on time. 50 % × 100000 ×
+// 4.35 % × 30/360 = 181.25, capped at the 0.00 charged: no line, LOAN_ZERO_AMOUNT — saying the
+// cap, not a rounding to 0.00 (nothing was rounded: a boundary review, gBY F1).
+#[test]
+fn a_subsidy_capped_at_no_interest_charged_says_the_cap() {
+    let o = rid("320505", "1985-03-15", "011");
+    let mut c = City::new();
+    c.hardship_person(&o, "O", "", "");
+    #[rustfmt::skip]
+    let row = instalment(&mut c, "O", &o, "individual", "other", "100000.00", "0",
+        "2018-04-01", 1, ("2018-04-01", "2018-04-30"), "2018-04-30", "0.00", "0.00",
+        "2018-04-30");
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-04");
+    assert_same("loan lines", &loan_lines(&r), &[]);
+    assert_same(
+        "loan exceptions",
+        &r.exceptions_of("loan_"),
+        &[info(
+            "LOAN_ZERO_AMOUNT",
+            &format!("loan_repayments.csv:{row}"),
+            "loan_interest",
+            &o,
+            "",
+            "",
+        )],
+    );
+    let text = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    assert!(
+        text.contains(
+            "loan O instalment 1 2018-04-01..2018-04-30: the subsidy 181.25 is capped at the interest the bank charged, 0.00: nothing paid"
+        ),
+        "{text}"
+    );
+}
+
 // Suzhou （十六）“贷款额度最高不超过50万元”, payout 2018-04, each instalment 2018-01-01..03-31 =
 // 90 days at 4.35%, repaid on time. V holds V1 100000 (bank 1087.50, paid in full) and V2
 // 600000 (bank 600000 × 0.0435 × 90/360 = 6525.00), both from 2018-01-01: V2 is above the cap

@@ -1784,6 +1784,18 @@ fn one_loan(
                         "loan {} instalment {} {}..{}: no principal outstanding (bank interest {}): nothing to subsidise",
                         r.loan_id, r.instalment_no, r.accrual_start, r.accrual_end, r.interest_due
                     )
+                } else if Money::round(exact).is_positive() {
+                    // (the subsidy is never above the interest paid, PROGRAMMES.md: a bank that
+                    // charged nothing caps it at nothing — nothing was rounded; gBY F1)
+                    format!(
+                        "loan {} instalment {} {}..{}: the subsidy {} is capped at the interest the bank charged, {}: nothing paid",
+                        r.loan_id,
+                        r.instalment_no,
+                        r.accrual_start,
+                        r.accrual_end,
+                        Money::round(exact),
+                        r.interest_due
+                    )
                 } else {
                     format!(
                         "loan {} instalment {} {}..{}: the subsidy {} (bank interest {}) rounds to 0.00: nothing paid",
