@@ -958,6 +958,17 @@ fn half_the_benchmark_interest_for_others_below_the_benchmark_capped_at_the_inte
         ],
     );
     assert_same("loan exceptions", &r.exceptions_of("loan_"), &[]);
+    // the parameters the amounts used: the benchmark (at the loan's start), the day count, the
+    // cap, the share of the benchmark-rate interest and the years — not the rate cap (benchmark
+    // + 3 points), which a share of the benchmark-rate interest never reads (an auditor's
+    // trace found it cited, gBZ F2)
+    for row in payment_rows(&r.read("payments.csv")) {
+        assert_eq!(
+            row["params"],
+            "benchmark_rate.pboc_1y=0.0435@2015-10-24; loan_interest.day_count=360@2017-12-01; loan_interest.max_principal=500000@2017-12-01; loan_interest.others_at_benchmark=1@2017-12-01; loan_interest.share_others=0.50@2017-12-01; loan_interest.subsidy_years=3@2017-12-01",
+            "{row:?}"
+        );
+    }
 }
 
 // Jiangyin （九）: the 富民创业担保贷款 is for “全体城乡创业者” (“各类城乡劳动者在澄创业可申请…不超过30万元”);

@@ -752,7 +752,14 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, 
                     r.principal
                 ));
             }
-            let markup = opt(ctx, "loan_interest.max_rate_markup", on)?;
+            // (a share of the benchmark-rate interest does not read the contract rate, so
+            // neither its cap: not looked up, not cited — an auditor's trace found the markup in
+            // the parameters of Suzhou's other borrowers' lines, gBZ F2)
+            let markup = if at_benchmark {
+                None
+            } else {
+                opt(ctx, "loan_interest.max_rate_markup", on)?
+            };
             let benchmark = if markup.is_some() || at_benchmark {
                 let b = benchmark()?;
                 params.insert(0, b.clone());
