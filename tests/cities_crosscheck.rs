@@ -561,9 +561,10 @@ fn jy_redeployment_month_36_paid_37_not() {
         "{:?}",
         r.codes_for(&s)
     );
-    // each line cites the new contract (employment.csv:3), the earlier one that makes the
-    // worker the enterprise's own staff (:2; a cold audit found it missing) and its month's SI
-    // (2019-04 is contributions.csv:2-6)
+    // each line cites the worker's and the enterprise's register rows (persons.csv:2,
+    // employers.csv:2: an auditor's trace found none cited), the new contract
+    // (employment.csv:3), the earlier one that makes the worker the enterprise's own staff (:2;
+    // a cold audit found it missing) and its month's SI (2019-04 is contributions.csv:2-6)
     let rows = payment_rows(&r.read("payments.csv"));
     let first = rows
         .iter()
@@ -571,7 +572,7 @@ fn jy_redeployment_month_36_paid_37_not() {
         .unwrap();
     assert_eq!(
         first["sources"],
-        "employment.csv:3 employment.csv:2 contributions.csv:2-6"
+        "persons.csv:2 employers.csv:2 employment.csv:3 employment.csv:2 contributions.csv:2-6"
     );
 }
 
@@ -840,7 +841,8 @@ fn jy_redeployment_goes_on_through_renewals() {
         .find(|row| row["service_month"] == "2020-04")
         .unwrap();
     assert!(
-        renewal["sources"].starts_with("employment.csv:4 employment.csv:2 "),
+        renewal["sources"]
+            .starts_with("persons.csv:2 employers.csv:2 employment.csv:4 employment.csv:2 "),
         "{}",
         renewal["sources"]
     );
@@ -4884,10 +4886,12 @@ fn sz_founder_si_not_covered_is_said() {
             "997.50",
         )],
     );
-    // (cited by the enterprise's row: employment.csv has none)
+    // (cited by the founder's row and the enterprise's: employment.csv has none)
     let text = String::from_utf8(lines).unwrap();
     assert!(
-        text.contains(&format!(",employers.csv:3 contributions.csv:{q_row}-")),
+        text.contains(&format!(
+            ",persons.csv:3 employers.csv:3 contributions.csv:{q_row}-"
+        )),
         "{text}"
     );
     assert_eq!(

@@ -181,8 +181,16 @@ fn sources_skip_a_rejected_row_inside_the_months_rows() {
         .into_iter()
         .map(|row| (row["beneficiary_id"].clone(), row["sources"].clone()))
         .collect();
-    assert_eq!(sources[&a], "employment.csv:2 contributions.csv:2-3,5-6");
-    assert_eq!(sources[&b], "employment.csv:3 contributions.csv:7-8,10-11");
+    // (the person's and the employer's register rows first: persons.csv:2 and :3, the one
+    // employer's employers.csv:2)
+    assert_eq!(
+        sources[&a],
+        "persons.csv:2 employers.csv:2 employment.csv:2 contributions.csv:2-3,5-6"
+    );
+    assert_eq!(
+        sources[&b],
+        "persons.csv:3 employers.csv:2 employment.csv:3 contributions.csv:7-8,10-11"
+    );
 }
 
 // （六）7 “失业登记后连续失业一年以上”: the year after the registration must be unbroken by
@@ -3099,7 +3107,7 @@ fn two_posts_at_once_pay_under_the_same_post_whatever_the_employer_order() {
         assert_eq!(rows.len(), 1, "b first: {b_first}");
         assert_eq!(rows[0]["amount"], "1000.00");
         assert_eq!(
-            rows[0]["sources"], "employment.csv:2 contributions.csv:2",
+            rows[0]["sources"], "persons.csv:2 employment.csv:2 contributions.csv:2",
             "b first: {b_first}"
         );
         let text = String::from_utf8_lossy(&r.read("exceptions.csv")).into_owned();
@@ -3274,7 +3282,8 @@ fn a_top_up_of_a_post_month_stays_with_the_post() {
         ("2021-01", "320.00")
     );
     assert!(
-        rows[0]["sources"].starts_with("employment.csv:3 "),
+        // (after D's and the employer's register rows)
+        rows[0]["sources"].starts_with("persons.csv:2 employers.csv:2 employment.csv:3 "),
         "{}",
         rows[0]["sources"]
     );

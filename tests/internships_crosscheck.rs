@@ -1238,7 +1238,7 @@ fn suzhou_retention_exactly_half_paid_once() {
             .collect();
     assert_eq!(
         award,
-        ["internships.csv:2 employment.csv:2 internships.csv:3"]
+        ["persons.csv:2 employers.csv:2 internships.csv:2 employment.csv:2 internships.csv:3"]
     );
     assert_same(
         "run 2020-01",

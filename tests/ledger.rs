@@ -2768,7 +2768,8 @@ fn a_flexible_month_paid_the_day_after_its_payout_month_is_paid_by_the_next_run_
         !x2.iter().any(|x| x.code == "GRADUATE_OUTSIDE_WINDOW"),
         "{x2:?}"
     );
-    // the June lines name the rows of the 2018-06 run's extract
+    // the June lines name the rows of the 2018-06 run's extract (after the worker's row of this
+    // run's register: A to D are persons.csv:2 to :5)
     let rows = payment_rows(&fs::read(o2.join("payments.csv")).unwrap());
     let source = |who: &str| {
         rows.iter()
@@ -2778,19 +2779,19 @@ fn a_flexible_month_paid_the_day_after_its_payout_month_is_paid_by_the_next_run_
     };
     assert_eq!(
         source(&a),
-        "contributions.csv:4-5 of the 2018-06 run's extract"
+        "persons.csv:2 contributions.csv:4-5 of the 2018-06 run's extract"
     );
     assert_eq!(
         source(&b),
-        "contributions.csv:6-7 of the 2018-06 run's extract"
+        "persons.csv:3 contributions.csv:6-7 of the 2018-06 run's extract"
     );
     assert_eq!(
         source(&c),
-        "contributions.csv:8-9 of the 2018-06 run's extract"
+        "persons.csv:4 contributions.csv:8-9 of the 2018-06 run's extract"
     );
     assert_eq!(
         source(&d),
-        "contributions.csv:11 of the 2018-06 run's extract"
+        "persons.csv:5 contributions.csv:11 of the 2018-06 run's extract"
     );
     // and the manifest leads the auditor to that run: its payout month and the manifest
     // SHA-256 it recorded (a cold review found nothing in the 2018-07 manifest naming it)

@@ -456,7 +456,7 @@ fn suzhou_default_at_exactly_three_months_and_not_a_day_before() {
         .expect("K's compensation");
     assert_eq!(
         kd["sources"],
-        format!("loan_repayments.csv:{}-{lk3}", lk - 1)
+        format!("persons.csv:3 loan_repayments.csv:{}-{lk3}", lk - 1)
     );
 }
 
@@ -1205,7 +1205,7 @@ fn jiangyin_a_founder_is_neither_staff_nor_a_new_hire_of_their_own_enterprise() 
             );
             assert_eq!(
                 row["sources"],
-                format!("loan_repayments.csv:{lj} employment.csv:{h_line}")
+                format!("employers.csv:4 loan_repayments.csv:{lj} employment.csv:{h_line}")
             );
         }
     }
@@ -1574,13 +1574,19 @@ fn instalments_are_paid_once_month_after_month() {
             .map(|row| (row["amount"].clone(), row["sources"].clone()))
             .collect();
     cited.sort();
-    let want = |a: &str, s: &str| (a.to_string(), format!("loan_repayments.csv:{s}"));
+    // (after the borrower's register row: P is persons.csv:2, Q :3)
+    let want = |a: &str, p: u32, s: &str| {
+        (
+            a.to_string(),
+            format!("persons.csv:{p} loan_repayments.csv:{s}"),
+        )
+    };
     assert_eq!(
         cited,
         [
-            want("124.00", "2-4"),
-            want("124.00", "5-7"),
-            want("360.00", "2")
+            want("124.00", 2, "2-4"),
+            want("124.00", 3, "5-7"),
+            want("360.00", 2, "2")
         ]
     );
     let retries = std::fs::read_to_string(work.path().join("2018-09").join("exceptions.csv"))
@@ -1712,7 +1718,10 @@ fn jiangyin_caps_local_groups_and_job_creator_loans() {
         // the unemployed, 9 the year's hire renewed for a year): a cold audit found only the
         // loan row cited
         if row["beneficiary_id"] == firm {
-            assert_eq!(row["sources"], "loan_repayments.csv:4 employment.csv:2,3,9");
+            assert_eq!(
+                row["sources"],
+                "employers.csv:2 loan_repayments.csv:4 employment.csv:2,3,9"
+            );
         }
     }
     assert_same(

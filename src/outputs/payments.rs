@@ -96,6 +96,49 @@ pub fn payment_id_of(key: u128) -> String {
 }
 
 pub fn to_line(reg: &Registers, p: Payment) -> Line {
+    // the register rows whose facts decide the line — the person's (category, age, graduation,
+    // registration, hukou) and the employer's (size, kind, district) — cited before the rows
+    // the programme read, so that an auditor can open every row by its line (an auditor's
+    // trace found no line citing persons.csv or employers.csv, gBZ F3)
+    let mut sources = String::new();
+    {
+        use std::fmt::Write;
+        // (a row the programme cites itself — a founder's enterprise — is cited there alone)
+        let mut cite = |file: &str, line: u32| {
+            let token = format!("{file}:{line}");
+            if line > 0 && !p.sources.contains(&token) {
+                let _ = write!(sources, "{token} ");
+            }
+        };
+        let (person, employer) = match p.beneficiary {
+            Party::Person(i) => (Some(i), None),
+            Party::Employer(e) => (None, Some(e)),
+        };
+        let payee_person = match p.payee {
+            Payee::Person(i) if Some(i) != person => Some(i),
+            _ => None,
+        };
+        let payee_employer = match p.payee {
+            Payee::Employer(e) if Some(e) != employer => Some(e),
+            _ => None,
+        };
+        for i in person.into_iter().chain(payee_person) {
+            cite("persons.csv", reg.person(i).line);
+        }
+        for e in employer.into_iter().chain(payee_employer) {
+            cite("employers.csv", reg.employer(e).line);
+        }
+    }
+    for (k, s) in p.sources.iter().enumerate() {
+        if k > 0 {
+            sources.push(' ');
+        }
+        sources.push_str(s);
+    }
+    if p.sources.is_empty() {
+        // (no row of the programme's own: the register rows alone)
+        sources.truncate(sources.trim_end().len());
+    }
     let (kind, id, name, bank, account) = match p.payee {
         Payee::Employer(e) => {
             let e = reg.employer(e);
@@ -146,7 +189,7 @@ pub fn to_line(reg: &Registers, p: Payment) -> Line {
         basis: p.basis,
         eligibility: p.eligibility,
         params: params_text(&p.params),
-        sources: p.sources.join(" "),
+        sources,
         bank_code: bank,
         account_no: account,
         reference: p.reference,
