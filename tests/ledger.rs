@@ -2769,7 +2769,8 @@ fn a_flexible_month_paid_the_day_after_its_payout_month_is_paid_by_the_next_run_
         "{x2:?}"
     );
     // the June lines name the rows of the 2018-06 run's extract (after the worker's row of this
-    // run's register: A to D are persons.csv:2 to :5)
+    // run's register, A to D persons.csv:2 to :5, set apart by a `+`: “of the 2018-06 run's
+    // extract” speaks of every row before it up to one — a regression review, gC0 F1)
     let rows = payment_rows(&fs::read(o2.join("payments.csv")).unwrap());
     let source = |who: &str| {
         rows.iter()
@@ -2779,19 +2780,19 @@ fn a_flexible_month_paid_the_day_after_its_payout_month_is_paid_by_the_next_run_
     };
     assert_eq!(
         source(&a),
-        "persons.csv:2 contributions.csv:4-5 of the 2018-06 run's extract"
+        "persons.csv:2 + contributions.csv:4-5 of the 2018-06 run's extract"
     );
     assert_eq!(
         source(&b),
-        "persons.csv:3 contributions.csv:6-7 of the 2018-06 run's extract"
+        "persons.csv:3 + contributions.csv:6-7 of the 2018-06 run's extract"
     );
     assert_eq!(
         source(&c),
-        "persons.csv:4 contributions.csv:8-9 of the 2018-06 run's extract"
+        "persons.csv:4 + contributions.csv:8-9 of the 2018-06 run's extract"
     );
     assert_eq!(
         source(&d),
-        "persons.csv:5 contributions.csv:11 of the 2018-06 run's extract"
+        "persons.csv:5 + contributions.csv:11 of the 2018-06 run's extract"
     );
     // and the manifest leads the auditor to that run: its payout month and the manifest
     // SHA-256 it recorded (a cold review found nothing in the 2018-07 manifest naming it)

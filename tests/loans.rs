@@ -1045,6 +1045,32 @@ fn jiangyin_founders_enterprise_borrows_on_the_founders_terms() {
             format!("loan_repayments.csv:{lf}")
         )]
     );
+    // each line cites the borrower's register row, its loan rows and — a founder's enterprise
+    // loan being judged on the founder — the founder's persons.csv row (G, OLD, Q are
+    // persons.csv:2–4; the firms employers.csv:2–4; a regression review found the founder's
+    // row uncited, gC0 F2)
+    let mut cited: Vec<(String, String)> = payment_rows(&r.read("payments.csv"))
+        .into_iter()
+        .map(|row| (row["beneficiary_id"].clone(), row["sources"].clone()))
+        .collect();
+    cited.sort();
+    let mut want = vec![
+        (
+            firm.clone(),
+            "employers.csv:2 loan_repayments.csv:2 persons.csv:2".to_string(),
+        ),
+        (
+            e2.clone(),
+            "employers.csv:3 loan_repayments.csv:3 persons.csv:3".to_string(),
+        ),
+        (q.clone(), "persons.csv:4 loan_repayments.csv:4".to_string()),
+        (
+            f.clone(),
+            format!("employers.csv:4 loan_repayments.csv:{lf} persons.csv:4"),
+        ),
+    ];
+    want.sort();
+    assert_eq!(cited, want);
 }
 
 // Jiangyin （九） “雇用6人以上的创业项目…给予最高50万元贷款额度”: the 50万 cap is the borrower's,

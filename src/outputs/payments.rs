@@ -129,13 +129,19 @@ pub fn to_line(reg: &Registers, p: Payment) -> Line {
             cite("employers.csv", reg.employer(e).line);
         }
     }
-    for (k, s) in p.sources.iter().enumerate() {
-        if k > 0 {
-            sources.push(' ');
-        }
-        sources.push_str(s);
+    // (“… of the 2018-08 run's extract” speaks of every row before it up to a `+`: rows of an
+    // earlier extract first are set apart from this run's register rows by one — a regression
+    // review found the registers' lines read as that extract's, gC0 F1)
+    let own = p.sources.join(" ");
+    let earlier_first = own
+        .split(" + ")
+        .next()
+        .is_some_and(|first| first.contains(" of the "));
+    if earlier_first && !sources.is_empty() {
+        sources.push_str("+ ");
     }
-    if p.sources.is_empty() {
+    sources.push_str(&own);
+    if own.is_empty() {
         // (no row of the programme's own: the register rows alone)
         sources.truncate(sources.trim_end().len());
     }

@@ -803,7 +803,11 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, 
                 why,
                 capped_note,
                 listed_unmet,
-                evidence: None,
+                // (a founder's enterprise loan is judged on the founder's register row: cited —
+                // a regression review found only the enterprise's row cited, gC0 F2)
+                evidence: founder
+                    .filter(|_| enterprise)
+                    .map(|i| format!("persons.csv:{}", reg.person(i).line)),
                 per_hire: None,
             })
         }
