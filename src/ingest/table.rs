@@ -264,6 +264,8 @@ pub struct Table<T> {
     /// data rows read (header and blank lines excluded)
     pub read: u64,
     pub rejects: Vec<Exception>,
+    /// the optional columns the header does not have (their values taken as absent)
+    pub absent: Vec<&'static str>,
 }
 
 impl<T> Table<T> {
@@ -481,6 +483,12 @@ where
         .filter(|&&b| b == b'\n')
         .count() as u32;
     let cols = map_header(file, &header, spec, schema)?;
+    let absent: Vec<&'static str> = schema
+        .iter()
+        .zip(&cols)
+        .filter(|(_, c)| c.is_none())
+        .map(|(s, _)| s.name)
+        .collect();
     let width = header.len();
 
     // chunks
@@ -740,6 +748,7 @@ where
         sha256: String::new(),
         read: 0,
         rejects: Vec::new(),
+        absent,
     };
     for (read, rejects, _) in results {
         table.read += read;

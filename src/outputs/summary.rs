@@ -28,11 +28,16 @@ pub fn input_counts(stats: &[crate::registers::FileStats]) -> Vec<Value> {
     stats
         .iter()
         .map(|s| {
-            json!({
+            let mut v = json!({
                 "file": s.file, "encoding": s.encoding, "rows_read": s.read,
                 "rows_used": s.used, "rows_rejected": s.rejected,
                 "reconciled": s.read == s.used + s.rejected,
-            })
+            });
+            // (a register's optional payee columns its header lacks: COLUMN_ABSENT)
+            if let (false, Some(o)) = (s.absent.is_empty(), v.as_object_mut()) {
+                o.insert("absent_columns".into(), json!(s.absent));
+            }
+            v
         })
         .collect()
 }

@@ -173,6 +173,11 @@ pub struct FileStats {
     pub read: u64,
     pub used: u64,
     pub rejected: u64,
+    /// the optional columns its header does not have (INPUTS.md's payee details of a register
+    /// whose persons or employers are paid nothing: every value absent); in summary.json's
+    /// inputs only when there are some (`absent_columns`)
+    #[serde(rename = "absent_columns", skip_serializing_if = "Vec::is_empty")]
+    pub absent: Vec<&'static str>,
 }
 
 /// Everything read from the input folder.
@@ -412,6 +417,7 @@ fn finish<T>(mut t: Table<T>, stats: &mut Vec<FileStats>, rejects: &mut Vec<Exce
         read: t.read,
         used: t.used(),
         rejected: t.rejects.len() as u64,
+        absent: std::mem::take(&mut t.absent),
     });
     rejects.append(&mut t.rejects);
     t.rows
