@@ -4150,6 +4150,35 @@ fn a_register_without_its_optional_payee_columns_runs_and_says_so() {
     assert!(!String::from_utf8(whole.read("summary.json"))
         .unwrap()
         .contains("absent_columns"));
+    // a misspelt header: the column read as none is named beside the absent one, in the run
+    // and in `validate`, which a bureau runs first (exit 0: nothing is rejected) — a
+    // regression review found the check silent, gC5
+    let dir = tempfile::tempdir().unwrap();
+    for f in std::fs::read_dir(&demo).unwrap() {
+        let f = f.unwrap();
+        if f.path().extension().is_some_and(|e| e == "csv") {
+            std::fs::copy(f.path(), dir.path().join(f.file_name())).unwrap();
+        }
+    }
+    let employers = dir.path().join("employers.csv");
+    let text = fs::read_to_string(&employers).unwrap();
+    fs::write(
+        &employers,
+        text.replacen(",account_no\n", ",acount_no\n", 1),
+    )
+    .unwrap();
+    let r = run_ok(dir.path(), "suzhou", "2018-09");
+    let text = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    assert!(
+        text.contains("employers.csv: the header has no column account_no (optional, INPUTS.md): every row's account_no is taken as absent — a line to one of its payees is held PAYEE_NO_ACCOUNT; the header's columns read as none of the contract's: acount_no"),
+        "{text}"
+    );
+    let (code, stdout) = validate(dir.path(), "suzhou");
+    assert_eq!(code, Some(3), "{stdout}"); // (the demo's own bad rows)
+    assert!(
+        stdout.contains("COLUMN_ABSENT: employers.csv: the header has no column account_no"),
+        "{stdout}"
+    );
     let dir = copy("employment.csv", &["contract_end"]);
     let r = run(dir.path(), "suzhou", "2018-09");
     assert_eq!(r.status.code(), Some(1), "{}", r.stderr);

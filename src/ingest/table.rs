@@ -266,6 +266,8 @@ pub struct Table<T> {
     pub rejects: Vec<Exception>,
     /// the optional columns the header does not have (their values taken as absent)
     pub absent: Vec<&'static str>,
+    /// the header's names that map onto no column (extra columns, ignored — or a misspelt one)
+    pub unmapped: Vec<String>,
 }
 
 impl<T> Table<T> {
@@ -488,6 +490,11 @@ where
         .zip(&cols)
         .filter(|(_, c)| c.is_none())
         .map(|(s, _)| s.name)
+        .collect();
+    let unmapped: Vec<String> = (0..header.len())
+        .filter(|p| !cols.contains(&Some(*p)))
+        .map(|p| mask_cell(header.get(p).unwrap_or("").trim()))
+        .filter(|h| !h.is_empty())
         .collect();
     let width = header.len();
 
@@ -749,6 +756,7 @@ where
         read: 0,
         rejects: Vec::new(),
         absent,
+        unmapped,
     };
     for (read, rejects, _) in results {
         table.read += read;

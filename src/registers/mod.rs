@@ -178,6 +178,10 @@ pub struct FileStats {
     /// inputs only when there are some (`absent_columns`)
     #[serde(rename = "absent_columns", skip_serializing_if = "Vec::is_empty")]
     pub absent: Vec<&'static str>,
+    /// the header's names that map onto no column (said beside an absent one: a misspelt
+    /// header is likelier than a register without the details)
+    #[serde(skip)]
+    pub unmapped: Vec<String>,
 }
 
 /// Everything read from the input folder.
@@ -418,6 +422,7 @@ fn finish<T>(mut t: Table<T>, stats: &mut Vec<FileStats>, rejects: &mut Vec<Exce
         used: t.used(),
         rejected: t.rejects.len() as u64,
         absent: std::mem::take(&mut t.absent),
+        unmapped: std::mem::take(&mut t.unmapped),
     });
     rejects.append(&mut t.rejects);
     t.rows
