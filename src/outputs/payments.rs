@@ -100,14 +100,13 @@ pub fn to_line(reg: &Registers, p: Payment) -> Line {
     // registration, hukou) and the employer's (size, kind, district) — cited before the rows
     // the programme read, so that an auditor can open every row by its line (an auditor's
     // trace found no line citing persons.csv or employers.csv, gBZ F3)
-    let mut sources = String::new();
+    let mut cited: Vec<String> = Vec::with_capacity(4);
     {
-        use std::fmt::Write;
         // (a row the programme cites itself — a founder's enterprise — is cited there alone)
         let mut cite = |file: &str, line: u32| {
             let token = format!("{file}:{line}");
             if line > 0 && !p.sources.contains(&token) {
-                let _ = write!(sources, "{token} ");
+                cited.push(token);
             }
         };
         let (person, employer) = match p.beneficiary {
@@ -137,14 +136,13 @@ pub fn to_line(reg: &Registers, p: Payment) -> Line {
         .split(" + ")
         .next()
         .is_some_and(|first| first.contains(" of the "));
-    if earlier_first && !sources.is_empty() {
-        sources.push_str("+ ");
+    if earlier_first && !cited.is_empty() {
+        cited.push("+".to_string());
     }
-    sources.push_str(&own);
-    if own.is_empty() {
-        // (no row of the programme's own: the register rows alone)
-        sources.truncate(sources.trim_end().len());
+    if !own.is_empty() {
+        cited.push(own);
     }
+    let sources = cited.join(" ");
     let (kind, id, name, bank, account) = match p.payee {
         Payee::Employer(e) => {
             let e = reg.employer(e);

@@ -1725,6 +1725,13 @@ fn one_loan(
             );
             continue;
         }
+        // (the instalment and its period, as the LOAN_ZERO_AMOUNT rows below name it)
+        let instalment = || {
+            format!(
+                "loan {} instalment {} {}..{}",
+                r.loan_id, r.instalment_no, r.accrual_start, r.accrual_end
+            )
+        };
         // (a bank that charged nothing — an interest-free period — is no figure to explain: the
         // subsidy never exceeds the interest paid, so nothing is withheld; a review found a
         // hold of 0.00 for the analyst to chase, where EXCEPTIONS.md says LOAN_ZERO_AMOUNT)
@@ -1735,11 +1742,8 @@ fn one_loan(
                 Code::LoanZeroAmount,
                 CODE,
                 format!(
-                    "loan {} instalment {} {}..{}: the bank charged no interest (0.00, where {} × {} × {days}/{} = {}): nothing to subsidise, the subsidy never exceeding the interest paid",
-                    r.loan_id,
-                    r.instalment_no,
-                    r.accrual_start,
-                    r.accrual_end,
+                    "{}: the bank charged no interest (0.00, where {} × {} × {days}/{} = {}): nothing to subsidise, the subsidy never exceeding the interest paid",
+                    instalment(),
                     Money::round(outstanding),
                     charged_pct,
                     basis.value,
@@ -1792,28 +1796,23 @@ fn one_loan(
                 CODE,
                 if outstanding.is_zero() {
                     format!(
-                        "loan {} instalment {} {}..{}: no principal outstanding (bank interest {}): nothing to subsidise",
-                        r.loan_id, r.instalment_no, r.accrual_start, r.accrual_end, r.interest_due
+                        "{}: no principal outstanding (bank interest {}): nothing to subsidise",
+                        instalment(),
+                        r.interest_due
                     )
                 } else if Money::round(exact).is_positive() {
                     // (the subsidy is never above the interest paid, PROGRAMMES.md: a bank that
                     // charged nothing caps it at nothing — nothing was rounded; gBY F1)
                     format!(
-                        "loan {} instalment {} {}..{}: the subsidy {} is capped at the interest the bank charged, {}: nothing paid",
-                        r.loan_id,
-                        r.instalment_no,
-                        r.accrual_start,
-                        r.accrual_end,
+                        "{}: the subsidy {} is capped at the interest the bank charged, {}: nothing paid",
+                        instalment(),
                         Money::round(exact),
                         r.interest_due
                     )
                 } else {
                     format!(
-                        "loan {} instalment {} {}..{}: the subsidy {} (bank interest {}) rounds to 0.00: nothing paid",
-                        r.loan_id,
-                        r.instalment_no,
-                        r.accrual_start,
-                        r.accrual_end,
+                        "{}: the subsidy {} (bank interest {}) rounds to 0.00: nothing paid",
+                        instalment(),
                         exact
                             .round_dp_with_strategy(6, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
                             .normalize(),
