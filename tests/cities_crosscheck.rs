@@ -4516,6 +4516,62 @@ fn jy_founder_students_veterans_first_start_up_three_years() {
     assert!(basis.contains("= 997.50 × 0.5 = 498.75;"), "{basis}");
 }
 
+/// 澄政发〔2019〕18号 （八）“……在澄首次成功创业”, read (POLICY.md): the first start-up *in
+/// Jiangyin* (在澄 scopes 首次), and a start-up is a 商事登记 or 民办非企业单位登记 — a public body is
+/// none. Share 50 % (997.50 × 0.5 = 498.75). Payout 2019-06; SI paid 2019-06-10.
+/// - P: local, registered unemployed 2018-12-01, named founder of a public body PB (founded
+///   2019-02-01) and of the enterprise EP (2019-03-01): EP is the first start-up → 2019-04
+///   498.75 (a cold review found FOUNDER_NOT_ELIGIBLE naming PB).
+/// - Q: local, registered unemployed 2018-12-01, founded EQ0 in Wuxi (region 320211) on
+///   2018-06-01 and EQ in Jiangyin on 2019-03-01: EQ is the first start-up in Jiangyin →
+///   2019-04 498.75 (the same review: refused for the Wuxi enterprise).
+/// - R: as Q with the earlier enterprise ER0 in Jiangyin: ER is not the first →
+///   FOUNDER_NOT_ELIGIBLE.
+#[test]
+fn jy_founder_first_start_up_in_jiangyin_and_not_a_public_body() {
+    let (_d, pipeline) = founder_pipeline("jiangyin", "0.5", "2019-01-01");
+    let pipeline = pipeline.to_string_lossy().into_owned();
+    let [p, q, r] = ["041", "043", "045"].map(|s| rid(JY, "1980-01-01", s));
+    let pb = credit(&format!("12{JY}000000097"));
+    let [ep, eq, er, er0] = [98, 99, 100, 101].map(|n| cc(JY, n));
+    let eq0 = cc("320211", 102);
+    let mut c = City::new();
+    for who in [&p, &q, &r] {
+        person(&mut c, who, true, "2018-12-01", "", "", "other");
+    }
+    employer_full(&mut c, &pb, "medium", "public_body", "2019-02-01", &p, JY);
+    employer_full(&mut c, &ep, "micro", "enterprise", "2019-03-01", &p, JY);
+    employer_full(
+        &mut c,
+        &eq0,
+        "micro",
+        "enterprise",
+        "2018-06-01",
+        &q,
+        "320211",
+    );
+    employer_full(&mut c, &eq, "micro", "enterprise", "2019-03-01", &q, JY);
+    employer_full(&mut c, &er0, "micro", "enterprise", "2018-06-01", &r, JY);
+    employer_full(&mut c, &er, "micro", "enterprise", "2019-03-01", &r, JY);
+    for (who, e) in [(&p, &ep), (&q, &eq), (&r, &er)] {
+        c.job(who, e, "2019-03-01", "", "regular");
+        c.five(who, e, "2019-04", "2019-06-10");
+    }
+    let dir = c.write();
+    let run = run_ok(dir.path(), &pipeline, "2019-06");
+    const F: &str = "si_startup_founder";
+    assert_same(
+        "lines",
+        &pays(&run, "jiangyin", "2019-06", JY_DOC),
+        &[
+            employer_pay(F, "2019-04", &ep, &p, "498.75"),
+            employer_pay(F, "2019-04", &eq, &q, "498.75"),
+        ],
+    );
+    assert_eq!(run.codes_for(&r), ["FOUNDER_NOT_ELIGIBLE"]);
+    assert!(run.codes_for(&p).is_empty(), "{:?}", run.codes_for(&p));
+}
+
 /// The share is a published standard: the pipelines ship it unset and the programme off;
 /// enabling it without the share stops the run naming `si_startup_founder.share`.
 #[test]

@@ -62,8 +62,11 @@ impl SiStartupFounder {
             .get_or_init(|| founded_by(&ctx.inputs.registers))
     }
 
-    /// The enterprise the founder of `employer` founded before it (by founding day, then credit
-    /// code: two on one day are ordered, not both first), if any.
+    /// The start-up the founder of `employer` founded before it in the pipeline's region (by
+    /// founding day, then credit code: two on one day are ordered, not both first), if any.
+    /// “在澄首次成功创业”: the first start-up in the city — 在澄 scopes 首次; one founded
+    /// elsewhere (another region in the registers) is no earlier start-up in it (a cold review
+    /// found a founder refused for an enterprise in Wuxi).
     fn earlier_startup(&self, ctx: &Ctx, founder: u32, employer: u32) -> Option<u32> {
         let reg = &ctx.inputs.registers;
         let by = self.founded_of(ctx);
@@ -74,15 +77,22 @@ impl SiStartupFounder {
         by.get(&founder)?
             .iter()
             .copied()
-            .filter(|&i| key(i) < key(employer))
+            .filter(|&i| key(i) < key(employer) && ctx.in_region(i))
             .min_by_key(|&i| key(i))
     }
 }
 
-/// The employers each person founded (employers.csv `founder_id`), by person, in file order.
+/// The start-ups each person founded (employers.csv `founder_id`), by person, in file order.
+/// A public body is none (“进行商事登记或民办非企业单位登记”): it is no earlier start-up, nor
+/// self-employment ending a registration (a cold review found a founder refused for the public
+/// body the registers also name them founder of; a regression review, a registration ended by
+/// one).
 fn founded_by(reg: &Registers) -> FxHashMap<u32, Vec<u32>> {
     let mut by: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
     for (i, e) in reg.employers.iter().enumerate() {
+        if e.kind == EmployerKind::PublicBody {
+            continue;
+        }
         if let Some(p) = e
             .founder_id
             .and_then(|f| crate::ingest::Lookup::person(reg, &f))
@@ -256,9 +266,6 @@ fn registration_ended(
             .iter()
             .filter(|&&k| k != employer)
             .map(|&k| reg.employer(k))
-            // (a public body is no start-up — the programme refuses it — nor self-employment
-            // ending a registration: a regression review)
-            .filter(|x| x.kind != EmployerKind::PublicBody)
             .filter(|x| x.founded_on >= from && x.founded_on < on)
             .min_by_key(|x| (x.founded_on, x.id))
             .map(|x| {
@@ -375,11 +382,7 @@ pub fn not_covered(
     let founded: FxHashMap<u32, Vec<u32>> = all
         .iter()
         .filter_map(|(&p, es)| {
-            let es: Vec<u32> = es
-                .iter()
-                .copied()
-                .filter(|&e| reg.employer(e).kind != EmployerKind::PublicBody && ctx.in_region(e))
-                .collect();
+            let es: Vec<u32> = es.iter().copied().filter(|&e| ctx.in_region(e)).collect();
             (!es.is_empty()).then_some((p, es))
         })
         .collect();
