@@ -514,7 +514,7 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
     let groups: Vec<&[SiMonth]> = months.chunk_by(|a, b| a.person == b.person).collect();
     let results: Vec<Result<Outcome, Error>> = groups
         .par_iter()
-        .map(|g| person_months(ctx, progs, employment, &judged, &contracts, g))
+        .map(|g| person_months(ctx, progs, employment, &judged, &contracts, &kept, g))
         .collect();
     let mut out = Outcome::concat(results.into_iter().collect::<Result<_, _>>()?);
     out.si_late_seen.extend(late);
@@ -928,6 +928,7 @@ fn person_months(
     employment: &[EmploymentRow],
     judged: &Judged,
     contracts: &FxHashMap<(u32, u32), Vec<usize>>,
+    kept: &[Kept],
     months: &[SiMonth],
 ) -> Result<Outcome, Error> {
     let reg = &ctx.inputs.registers;
@@ -1212,6 +1213,24 @@ fn person_months(
             let Ok(finding) = &judged[k][ci] else {
                 continue;
             };
+            // the month a document takes effect (Songyuan 04-13): a contract of the pair ended
+            // before the day leaves the month to another of the pair's qualifying contracts
+            // covering it that runs on a day from then (a cold review found April unpaid: the
+            // first contract, ended 04-10, decided beside a new hire of 04-12)
+            let in_force = |c: &EmploymentRow| {
+                !matches!(
+                    prog.share(ctx, pricing_day(ctx, *prog, m.period, c)),
+                    Err(ParamError::NotInForce { .. })
+                )
+            };
+            if candidates.iter().filter(|&&(k2, _)| k2 == k).count() > 1
+                && !in_force(contract)
+                && candidates.iter().any(|&(k2, c2)| {
+                    k2 == k && c2.is_some_and(|c2| c2 != ci && in_force(&employment[c2]))
+                })
+            {
+                continue;
+            }
             taken = true;
             let group = group_of(*prog, ci);
             // what earlier runs paid for this month (ledger)
@@ -1508,9 +1527,30 @@ fn person_months(
                         // already paid by an earlier run on the insurances paid then; rows of
                         // it still unpaid (or paid after this payout month) are said again, as
                         // a month unpaid as a whole is in every run (a cold review found the
-                        // part silent after the first run) — not beside a reversal, which is
-                        // about the same rows
-                        if reversed == 0 && m.unpaid > 0 {
+                        // part silent after the first run) — beside a reversal, those of the
+                        // insurances it is not about: one never subsidised (a subsidised one
+                        // now unpaid is the reversal's; a cold review found an unpaid medical
+                        // row unsaid beside a corrected pension's clawback); a row paid late is
+                        // never the reversal's (`compare` leaves it for its run)
+                        let (unpaid, unpaid_line) = if reversed == 0 {
+                            (m.unpaid, m.unpaid_line)
+                        } else {
+                            m.rows_in(&ctx.inputs.contributions)
+                                .filter(|c| {
+                                    c.person == m.person
+                                        && c.employer == m.employer
+                                        && c.period == m.period
+                                        && c.paid_on.is_none()
+                                        && entry.basis[c.insurance as usize] == 0
+                                })
+                                .fold((0, 0), |(cents, first), c| {
+                                    (
+                                        cents + c.employer_cents,
+                                        if first == 0 { c.line } else { first },
+                                    )
+                                })
+                        };
+                        if unpaid > 0 {
                             out.exceptions.push(info_at(
                                 Code::SiUnpaid,
                                 format!(
@@ -1519,11 +1559,11 @@ fn person_months(
                                     m.source()
                                 ),
                                 code,
-                                withheld(m.unpaid),
-                                m.unpaid_line,
+                                withheld(unpaid),
+                                unpaid_line,
                             ));
                         }
-                        if reversed == 0 && m.late > 0 {
+                        if m.late > 0 {
                             out.exceptions.push(info_at(
                                 Code::SiPaidAfterPayoutMonth,
                                 format!(
@@ -1714,8 +1754,33 @@ fn person_months(
             }
             if late_any {
                 // (the rows the amount sums: every row of a month paid late as a whole — one
-                // row was named for the five summed, an audit —, else from the first late one)
-                let rows = if m.paid_mask == 0 && !unpaid_any {
+                // row was named for the five summed, an audit —, else from the first late one;
+                // a late row the ledger kept, not in this extract, in the earlier run's extract
+                // and without a source — a cold review found it at this extract's other row,
+                // named “contributions.csv:0”)
+                let kept_late = (m.late_line == 0 && m.late_mask & m.remembered != 0)
+                    .then(|| {
+                        let i = kept
+                            .binary_search_by_key(&(m.person, employer, m.period), |(k, _)| *k)
+                            .ok()?;
+                        kept[i]
+                            .1
+                            .iter()
+                            .enumerate()
+                            .filter(|&(i, _)| m.late_mask & m.remembered & (1 << i) != 0)
+                            .filter_map(|(_, r)| r.as_ref().filter(|r| r.line != 0))
+                            .min_by_key(|r| r.line)
+                            .map(|r| {
+                                format!(
+                                    "contributions.csv:{} of the {} run's extract",
+                                    r.line, r.run
+                                )
+                            })
+                    })
+                    .flatten();
+                let rows = if let Some(there) = &kept_late {
+                    there.clone()
+                } else if m.paid_mask == 0 && !unpaid_any {
                     m.source()
                 } else if m.late_mask.count_ones() <= 1 {
                     // (one insurance paid late: its row alone — “and the month's other rows”
@@ -1727,7 +1792,7 @@ fn person_months(
                         m.late_line
                     )
                 };
-                out.exceptions.push(info_at(
+                let mut x = info_at(
                     Code::SiPaidAfterPayoutMonth,
                     format!(
                         "employer SI for {} paid after {} ({rows}): {}",
@@ -1742,7 +1807,11 @@ fn person_months(
                     code,
                     withheld_part(m.late),
                     m.late_line,
-                ));
+                );
+                if kept_late.is_some() {
+                    x.source = None;
+                }
+                out.exceptions.push(x);
             }
             if unpaid_any {
                 out.exceptions.push(info_at(
@@ -2526,11 +2595,15 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                     && counts_as_graduate(ctx, p.education)
                     && reg.employer(employer).size.is_small_micro()
                     && p.graduation_date.is_some_and(|g| {
-                        let years = ctx
-                            .params
-                            .int_at_or_first("graduate.window_years", m)
-                            .map_or(0, |(y, _)| y.max(0));
-                        g <= m && m <= crate::domain::years_end(g, years)
+                        let at = |name| ctx.params.int_at_or_first(name, m).map_or(0, |(y, _)| y);
+                        // (a month a hire made within the window may earn: up to the programme's
+                        // months after the window's last day — a cold review found the months
+                        // more than a year after graduation neither reported nor kept, and lost
+                        // once the contract was registered late)
+                        let window =
+                            crate::domain::years_end(g, at("graduate.window_years").max(0));
+                        let months = at("si_sme_graduate_hire.max_months").clamp(0, 120);
+                        g <= m && m <= crate::domain::add_months(window, months as u32)
                     });
                 // (reported when the pair has no contract at all and the person is a target;
                 // a 台账 enterprise's staff only kept)
@@ -2753,10 +2826,14 @@ pub(super) fn flexible_paid(
 /// duration. (An employer shown only at another time is no second job of the month — its code
 /// corrected since, say: a differential review found such a month paid again.)
 fn other_employer_paid(ctx: &Ctx, code: &str, employer: u32, person: u32, period: Month) -> bool {
+    // (the registers' contracts and a founder's registrations with their own enterprises that
+    // employment.csv lacks: a cold review found a founder's second start-up refused its month
+    // for the first one's, paid a run before)
     let mut others: Vec<u32> = ctx
         .inputs
         .registers
         .employment_of(person)
+        .chain(ctx.founder_registrations_of(person))
         .filter(|e| e.in_force_in(period))
         .map(|e| e.employer)
         .filter(|&e| e != employer)

@@ -215,22 +215,29 @@ impl SiMonth {
             Some(each) => format!("contributions.csv:{}", spans(each)),
             None => lines(self.first_line, self.last_line),
         };
-        match self.earlier {
+        match self.kept_source() {
             None => here(),
-            Some((run, a, b)) => {
-                let failed = format!("{FAILED_ROWS}{run} run's line the bank returned failed");
-                let there = match (a, self.from_failed) {
-                    (0, _) => failed,
-                    (_, false) => format!("{} of the {run} run's extract", lines(a, b)),
-                    (_, true) => format!("{} of the {run} run's extract + {failed}", lines(a, b)),
-                };
-                if self.present & !self.remembered == 0 {
-                    there
-                } else {
-                    format!("{} + {there}", here())
-                }
-            }
+            Some(there) if self.present & !self.remembered == 0 => there,
+            Some(there) => format!("{} + {there}", here()),
         }
+    }
+
+    /// The month's rows paid that an earlier run's extract held (`earlier`, kept by the
+    /// ledger), named with that run: `contributions.csv:40 of the 2018-09 run's extract`;
+    /// `None` when there are none.
+    fn kept_source(&self) -> Option<String> {
+        let (run, a, b) = self.earlier?;
+        let lines = if a == b {
+            format!("contributions.csv:{a}")
+        } else {
+            format!("contributions.csv:{a}-{b}")
+        };
+        let failed = format!("{FAILED_ROWS}{run} run's line the bank returned failed");
+        Some(match (a, self.from_failed) {
+            (0, _) => failed,
+            (_, false) => format!("{lines} of the {run} run's extract"),
+            (_, true) => format!("{lines} of the {run} run's extract + {failed}"),
+        })
     }
 }
 
