@@ -2240,14 +2240,15 @@ fn an_award_line_without_its_year_counts_for_the_year_its_run_judged() {
     );
 }
 
-// The intern's one award is the host's on another year's rate when the placement it was paid on
-// is later said to have left early but a later placement at the host ran its term and is
-// retained: no review (a regression review found the award put up for recovery while owed).
-// A at H 2019-07-01..2019-12-31 `completed`, then 2020-01-01..2020-06-30 `retained`, taken on
-// by H from 2020-07-01 (pension 6 months): the 2020-12 run pays A's award (on 2019's rate, the
-// first year it is reached); the 2021-01 roster gives the 2019 row left_on 2019-11-30 — 2020's
-// rate (1 of 1) owes the award: no RETENTION_AWARD_REVIEW, nothing paid again, and the 2020 row
-// says the award went to this host.
+// The intern's one award stays the host's when an earlier placement of the internship is later
+// said to have left early but a later placement at the host ran its term and is retained: no
+// review (a regression review found the award put up for recovery while owed). A at H
+// 2019-07-01..2019-12-31 `completed`, then back to back 2020-01-01..2020-06-30 `retained` —
+// one internship, ended 2020-06-30 —, taken on by H from 2020-07-01 (pension 6 months): the
+// 2020-12 run pays A's award on 2020's rate, 1 of 1 (since 2026-12-05; it was paid on 2019's,
+// the first row counted as finished in 2019 — a cold review); the 2021-01 roster gives the
+// 2019 row left_on 2019-11-30 — 2020's rate (1 of 1) owes the award: no
+// RETENTION_AWARD_REVIEW, nothing paid again.
 #[test]
 fn an_award_owed_on_another_years_rate_is_not_reviewed() {
     let h = host(7);
@@ -2286,21 +2287,19 @@ fn an_award_owed_on_another_years_rate_is_not_reviewed() {
     let ledger = work.path().join("l.sqlite");
     let run = |month: &str, left: &str| run_texts(city(left).path(), month, work.path(), &ledger);
     let (pays, _) = run("2020-12", "");
-    assert_eq!(
-        pays.lines()
-            .filter(|l| l.contains(",internship_retention,"))
-            .count(),
-        1,
-        "{pays}"
+    let lines: Vec<&str> = pays
+        .lines()
+        .filter(|l| l.contains(",internship_retention,"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{pays}");
+    assert!(
+        lines[0].contains("2020: 1 of 1 finished interns retained"),
+        "{}",
+        lines[0]
     );
     let (pays, x) = run("2021-01", "2019-11-30");
     assert!(!pays.contains(",internship_retention,"), "{pays}");
     assert!(!x.contains("RETENTION_AWARD_REVIEW"), "{x}");
-    assert!(
-        x.lines().any(|l| l.contains("RETENTION_ALREADY_AWARDED")
-            && l.contains("was paid by an earlier run to this host, on another year's rate")),
-        "{x}"
-    );
 }
 
 // A paid award is reviewed when a correction moves its placement into another year (a
@@ -5108,5 +5107,71 @@ fn an_award_under_an_old_builds_host_key_is_not_paid_again() {
     assert!(
         told.len() == 1 && told[0].contains(&format!("to host {n1}")) && told[0].contains(&n2),
         "{x}"
+    );
+}
+
+// 苏府〔2017〕158号 （九）“对见习期满见习人员留用率一个自然年度内达50%以上……按每留用1人3000元”: an
+// internship the roster registers in two back-to-back rows at one host is one internship, which
+// runs its term (见习期满) with the last row — in the year that row ends, not the first row's
+// (a cold review found the first row counted as finished in 2019, lifting 2019's rate to 2/4
+// and paying 6000.00 where 3000.00 is due). Graduates of 2018-06-30 at host H, all completed:
+// A in A1 2019-07-01..12-31 and A2 2020-01-01..06-30 (one internship, 12 intern-months);
+// B, C, D 2019-07-01..12-31. H hires A 2020-07-01..2021-06-30 and B 2020-01-01..12-31, pension
+// paid six months each. Run 2021-01:
+// - 2019: B, C, D finished, B retained → 1/3 < 50 %: no award (RETENTION_RATE_BELOW_MINIMUM);
+// - 2020: A finished (A2's end), retained → 1/1: 3000.00 to H for A.
+#[test]
+fn back_to_back_rows_finish_once_in_the_year_of_the_last() {
+    let h = host(9);
+    let [a, b, c2, d] = ["111", "113", "115", "117"].map(|s| rid("320505", "1996-01-01", s));
+    let mut c = City::new();
+    c.employer(&h, "苏州留用有限公司", "large");
+    for p in [&a, &b, &c2, &d] {
+        c.graduate(p, "见习", "2018-06-30");
+    }
+    let row = |c: &mut City, id: &str, p: &str, from: &str, to: &str| {
+        c.internship(id, p, &h, "", from, to, "", "2500.00", "completed");
+    };
+    row(&mut c, "A1", &a, "2019-07-01", "2019-12-31");
+    row(&mut c, "A2", &a, "2020-01-01", "2020-06-30");
+    row(&mut c, "B", &b, "2019-07-01", "2019-12-31");
+    row(&mut c, "C", &c2, "2019-07-01", "2019-12-31");
+    row(&mut c, "D", &d, "2019-07-01", "2019-12-31");
+    c.job(&a, &h, "2020-07-01", "2021-06-30", "regular");
+    c.job(&b, &h, "2020-01-01", "2020-12-31", "regular");
+    for (p, first) in [(&a, "2020-07"), (&b, "2020-01")] {
+        for m in months(first, 6) {
+            c.si(
+                p,
+                &h,
+                &m,
+                "pension",
+                "4000.00",
+                "640.00",
+                "320.00",
+                &format!("{m}-25"),
+            );
+        }
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2021-01");
+    let awards: Vec<(String, String, String)> = payment_rows(&r.read("payments.csv"))
+        .iter()
+        .filter(|row| row["programme"] == "internship_retention")
+        .map(|row| {
+            (
+                row["payee_id"].clone(),
+                row["beneficiary_id"].clone(),
+                row["amount"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(awards, [(h.clone(), a.clone(), "3000.00".to_string())]);
+    assert!(
+        r.codes_for(&b)
+            .iter()
+            .any(|c| c == "RETENTION_RATE_BELOW_MINIMUM"),
+        "{:?}",
+        r.codes_for(&b)
     );
 }

@@ -1966,7 +1966,28 @@ fn retention_awards(
             // (not left before the planned end, which has passed)
             _ => end >= p.planned_end && p.planned_end <= ctx.payout.last_day(),
         };
-        let counted = term_ran_out && ctx.in_region(p.host) && eligible(ctx, p)?.is_ok();
+        // (a row the intern's next row at the host continues back to back — the day after its
+        // end — is not the internship's end when that row runs its term, or runs still: one
+        // internship in several rows is judged by the last that ran its term, in that row's
+        // year — a cold review found a first row counted as finished in its own year, lifting
+        // that year's rate; a later row left early leaves the earlier one judged, as before; an
+        // award an earlier run paid on it stays)
+        let continued = || {
+            placements_of.get(&p.person).is_some_and(|ps| {
+                ps.iter().any(|q| {
+                    q.host == p.host
+                        && end.succ_opt() == Some(q.start_date)
+                        && q.outcome != PlacementOutcome::LeftEarly
+                        && q.left_on.is_none_or(|d| d >= q.planned_end)
+                        // (a row the run refuses is no internship: a regression test)
+                        && matches!(eligible(ctx, q), Ok(Ok(_)))
+                })
+            })
+        };
+        let counted = term_ran_out
+            && (paid_award || !continued())
+            && ctx.in_region(p.host)
+            && eligible(ctx, p)?.is_ok();
         if counted {
             counted_at.insert((year, p.host, p.person));
         }
