@@ -427,26 +427,16 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
             .zip(verdicts.iter_mut())
             .zip(&qualified_by)
         {
-            // (a silent miss, or the near miss of （六）2's age — which must not hide a month
-            // paid earlier: a read-through found NO_LONGER_ELIGIBLE lost to it —, or of a
-            // registration gone from persons.csv: a cold review found it said only
-            // NOT_REGISTERED_UNEMPLOYED, the months paid on it unmentioned)
-            let registration_gone = |c: &Option<Code>| {
-                *c == Some(Code::NotRegisteredUnemployed)
-                    && reg.person(e.person).registered_unemployed_on.is_none()
-            };
-            let Err(Miss { code, why }) = v else {
+            // (a silent miss or a near miss, whatever its reason: （六）2's age — which must not
+            // hide a month paid earlier: a read-through found NO_LONGER_ELIGIBLE lost to it —, a
+            // registration gone from persons.csv — a cold review found it said only
+            // NOT_REGISTERED_UNEMPLOYED, the months paid on it unmentioned —, a founder the
+            // registers no longer place in the clause's groups, an employer no longer small or
+            // micro, a graduation date moved out of the window — cold reviews found only the
+            // near miss said, the months paid unmentioned)
+            let Err(Miss { why, .. }) = v else {
                 continue;
             };
-            // (a founder the registers no longer place in the clause's groups, too: a
-            // differential review found only FOUNDER_NOT_ELIGIBLE, the months paid unmentioned)
-            let founder_gone = p.founders_own() && *code == Some(Code::FounderNotEligible);
-            if !(matches!(code, None | Some(Code::NoHardshipCategory))
-                || registration_gone(code)
-                || founder_gone)
-            {
-                continue;
-            }
             if !ctx.subsidised_under(p.code(), e.person) {
                 continue;
             }
@@ -1752,31 +1742,40 @@ fn person_months(
                 ));
                 break;
             }
+            // the first row of insurances `mask` that the ledger kept from an earlier run's
+            // extract, this extract holding none of them: `contributions.csv:3 of the 2018-04
+            // run's extract` — a row late or unpaid that is no input row of this run (a cold
+            // review found such a row cited at this extract's other row of the month)
+            let kept_named = |mask: u8| -> Option<String> {
+                let mask = mask & m.remembered;
+                if mask == 0 {
+                    return None;
+                }
+                let i = kept
+                    .binary_search_by_key(&(m.person, employer, m.period), |(k, _)| *k)
+                    .ok()?;
+                kept[i]
+                    .1
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, _)| mask & (1 << i) != 0)
+                    .filter_map(|(_, r)| r.as_ref().filter(|r| r.line != 0))
+                    .min_by_key(|r| r.line)
+                    .map(|r| {
+                        format!(
+                            "contributions.csv:{} of the {} run's extract",
+                            r.line, r.run
+                        )
+                    })
+            };
             if late_any {
                 // (the rows the amount sums: every row of a month paid late as a whole — one
                 // row was named for the five summed, an audit —, else from the first late one;
                 // a late row the ledger kept, not in this extract, in the earlier run's extract
                 // and without a source — a cold review found it at this extract's other row,
                 // named “contributions.csv:0”)
-                let kept_late = (m.late_line == 0 && m.late_mask & m.remembered != 0)
-                    .then(|| {
-                        let i = kept
-                            .binary_search_by_key(&(m.person, employer, m.period), |(k, _)| *k)
-                            .ok()?;
-                        kept[i]
-                            .1
-                            .iter()
-                            .enumerate()
-                            .filter(|&(i, _)| m.late_mask & m.remembered & (1 << i) != 0)
-                            .filter_map(|(_, r)| r.as_ref().filter(|r| r.line != 0))
-                            .min_by_key(|r| r.line)
-                            .map(|r| {
-                                format!(
-                                    "contributions.csv:{} of the {} run's extract",
-                                    r.line, r.run
-                                )
-                            })
-                    })
+                let kept_late = (m.late_line == 0)
+                    .then(|| kept_named(m.late_mask))
                     .flatten();
                 let rows = if let Some(there) = &kept_late {
                     there.clone()
@@ -1814,13 +1813,18 @@ fn person_months(
                 out.exceptions.push(x);
             }
             if unpaid_any {
-                out.exceptions.push(info_at(
+                // (a row unpaid that the ledger kept, this extract holding no unpaid row:
+                // named in its extract, without a source, as a late one above)
+                let kept_unpaid = (m.unpaid_line == 0)
+                    .then(|| kept_named(m.unpaid_mask()))
+                    .flatten();
+                let mut x = info_at(
                     Code::SiUnpaid,
                     format!(
                         "employer SI for {} not paid (no paid_on){} ({}): {}",
                         m.period,
                         if paid_any || late_any { " in part" } else { "" },
-                        m.source(),
+                        kept_unpaid.clone().unwrap_or_else(|| m.source()),
                         if fixed && paid_any {
                             "the month's fixed amount is paid on the SI paid in time"
                         } else {
@@ -1835,7 +1839,11 @@ fn person_months(
                         withheld_part(m.unpaid)
                     },
                     m.unpaid_line,
-                ));
+                );
+                if kept_unpaid.is_some() {
+                    x.source = None;
+                }
+                out.exceptions.push(x);
             }
             let basis_cents: [i64; 5] = top_up.or(carried.map(|c| c.0)).unwrap_or(m.paid);
             // (a fixed monthly amount takes the SI as evidence the month was worked: a row paid
@@ -1846,11 +1854,18 @@ fn person_months(
             if basis_cents.iter().sum::<i64>() <= 0 && !evidence {
                 if top_up.is_none() && !late_any && !unpaid_any {
                     // rows paid in time, every employer amount 0.00 (reported above otherwise)
+                    // (“paid” only of rows paid: a row of 0.00 with no payment date owes
+                    // nothing either — a cold review found it said paid)
                     out.exceptions.push(info(
                         Code::SiZeroAmount,
                         format!(
-                            "employer SI for {} was paid with employer amounts of 0.00: nothing to subsidise",
-                            m.period
+                            "employer SI for {} {} employer amounts of 0.00: nothing to subsidise",
+                            m.period,
+                            if m.paid_mask != 0 {
+                                "was paid with"
+                            } else {
+                                "shows, with no payment date,"
+                            }
                         ),
                         code,
                         0,
