@@ -15,7 +15,7 @@ mod support;
 use support::*;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 // ------------------------------------------------------------------ helpers (own)
 
@@ -37,6 +37,19 @@ const SZ_DOC: &str = "苏府〔2017〕158号";
 /// A credit code in division `region`, numbered `n`.
 fn cc(region: &str, n: u32) -> String {
     credit(&format!("91{region}{n:09}"))
+}
+
+/// Runs `payout` into `<work>/<payout>` on `ledger` (months run in sequence on one ledger),
+/// checking it completed; the output folder.
+fn run_month(input: &Path, pipeline: &str, payout: &str, work: &Path, ledger: &Path) -> PathBuf {
+    let o = work.join(payout);
+    let out = run_in(input, pipeline, payout, &o, ledger);
+    assert!(
+        out.status.success(),
+        "{payout}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    o
 }
 
 /// An employer row with every field given.
@@ -4597,13 +4610,7 @@ fn sz_founder_of_two_start_ups_is_paid_each_months_across_runs() {
         c.five(&f, &e1, "2018-05", "2018-05-20");
         c.five(&f, &e2, "2018-05", e2_paid);
         let dir = c.write();
-        let o = work.path().join(payout);
-        let out = run_in(dir.path(), &pipeline, payout, &o, &ledger);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let o = run_month(dir.path(), &pipeline, payout, work.path(), &ledger);
         for r in payment_rows(&std::fs::read(o.join("payments.csv")).unwrap()) {
             paid.push((payout, r["payee_id"].clone(), r["amount"].clone()));
         }
@@ -4653,13 +4660,7 @@ fn sz_an_unpaid_insurance_is_said_beside_another_ones_reversal() {
         );
         c.medical(&h, &e, "2019-11", "");
         let dir = c.write();
-        let o = work.path().join(payout);
-        let out = run_in(dir.path(), "suzhou", payout, &o, &ledger);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let o = run_month(dir.path(), "suzhou", payout, work.path(), &ledger);
         let lines: Vec<String> = payment_rows(&std::fs::read(o.join("payments.csv")).unwrap())
             .into_iter()
             .map(|r| r["amount"].clone())
@@ -4726,13 +4727,7 @@ fn sz_a_kept_late_row_is_cited_in_the_earlier_extract() {
             c.medical(&h, &e, "2018-04", "2018-10-10");
         }
         let dir = c.write();
-        let o = work.path().join(payout);
-        let out = run_in(dir.path(), "suzhou", payout, &o, &ledger);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let o = run_month(dir.path(), "suzhou", payout, work.path(), &ledger);
         for r in payment_rows(&std::fs::read(o.join("payments.csv")).unwrap()) {
             paid.push((payout, r["amount"].clone()));
         }
@@ -4797,13 +4792,7 @@ fn sz_a_kept_unpaid_row_is_cited_in_the_earlier_extract() {
             );
         }
         let dir = c.write();
-        let o = work.path().join(payout);
-        let out = run_in(dir.path(), "suzhou", payout, &o, &ledger);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let o = run_month(dir.path(), "suzhou", payout, work.path(), &ledger);
         if !contract {
             continue;
         }
@@ -4874,13 +4863,7 @@ fn sz_a_paid_graduate_hire_no_longer_qualifying_is_said_whatever_the_reason() {
             }
         }
         let dir = c.write();
-        let o = work.path().join(payout);
-        let out = run_in(dir.path(), "suzhou", payout, &o, &ledger);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let o = run_month(dir.path(), "suzhou", payout, work.path(), &ledger);
         let n = payment_rows(&std::fs::read(o.join("payments.csv")).unwrap()).len();
         let x = parse_exceptions(&std::fs::read(o.join("exceptions.csv")).unwrap());
         if payout == "2019-09" {
@@ -5579,13 +5562,7 @@ fn sy_a_late_contract_pays_the_kept_months_after_the_graduation_year() {
         }
         c.five(&g, &e, month, paid_on);
         let dir = c.write();
-        let o = work.path().join(payout);
-        let out = run_in(dir.path(), "songyuan", payout, &o, &ledger);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let o = run_month(dir.path(), "songyuan", payout, work.path(), &ledger);
         if !contract {
             let x = parse_exceptions(&std::fs::read(o.join("exceptions.csv")).unwrap());
             assert!(
