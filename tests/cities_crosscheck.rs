@@ -4881,6 +4881,46 @@ fn sz_a_paid_graduate_hire_no_longer_qualifying_is_said_whatever_the_reason() {
     }
 }
 
+/// （七） hardship hire: NO_LONGER_ELIGIBLE is about a hire whose months were paid under it — not
+/// a short contract overlapping the paid one at the same employer, whose months were the
+/// other's (a regression review of the change that says it for any near miss). H (dibao,
+/// registered 2017-12-01) at E: B 2017-12-15..2018-02-28 (under a year: CONTRACT_UNDER_ONE_YEAR)
+/// and A 2018-01-01..2019-12-31 beside it; SI 2017-12..2018-06 paid on the 20th. Run 2018-05
+/// pays 01..05 (A's months) and says B's reason for 2017-12, a month A does not cover; run
+/// 2018-06 pays 06, and says B's reason again — not NO_LONGER_ELIGIBLE for A's months.
+#[test]
+fn sz_a_short_contract_beside_a_paid_hire_is_not_said_no_longer_eligible() {
+    let e = cc(SZ, 118);
+    let h = rid(SZ, "1980-01-01", "081");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut paid = Vec::new();
+    for payout in ["2018-05", "2018-06"] {
+        let mut c = City::new();
+        c.employer_in(&e, "苏州企业", "small", SZ);
+        person(&mut c, &h, true, "2017-12-01", "dibao", "", "other");
+        c.job(&h, &e, "2018-01-01", "2019-12-31", "regular");
+        c.job(&h, &e, "2017-12-15", "2018-02-28", "regular");
+        c.five(&h, &e, "2017-12", "2017-12-20");
+        for m in months("2018-01", 6) {
+            c.five(&h, &e, &m, &format!("{m}-20"));
+        }
+        let dir = c.write();
+        let o = run_month(dir.path(), "suzhou", payout, work.path(), &ledger);
+        paid.extend(
+            payment_rows(&std::fs::read(o.join("payments.csv")).unwrap())
+                .into_iter()
+                .map(|r| r["service_month"].clone()),
+        );
+        let x = parse_exceptions(&std::fs::read(o.join("exceptions.csv")).unwrap());
+        assert!(
+            !x.iter().any(|x| x.code == "NO_LONGER_ELIGIBLE"),
+            "{payout}: {x:?}"
+        );
+    }
+    assert_eq!(paid, months("2018-01", 6));
+}
+
 /// The share is a published standard: the pipelines ship it unset and the programme off;
 /// enabling it without the share stops the run naming `si_startup_founder.share`.
 #[test]

@@ -434,15 +434,25 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
             // registers no longer place in the clause's groups, an employer no longer small or
             // micro, a graduation date moved out of the window — cold reviews found only the
             // near miss said, the months paid unmentioned)
-            let Err(Miss { why, .. }) = v else {
+            let Err(Miss { code, why }) = v else {
                 continue;
             };
             if !ctx.subsidised_under(p.code(), e.person) {
                 continue;
             }
+            // (a near miss of its own — under a year, not an enterprise…: only a month no other
+            // contract of the pair covers is this contract's for sure; one another covers may
+            // have been that one's line — a regression review: a short contract overlapping a
+            // paid one must not be said no longer eligible for the other's months)
+            let registration_gone = *code == Some(Code::NotRegisteredUnemployed)
+                && reg.person(e.person).registered_unemployed_on.is_none();
+            let founder_gone = p.founders_own() && *code == Some(Code::FounderNotEligible);
+            let alone = !(matches!(code, None | Some(Code::NoHardshipCategory))
+                || registration_gone
+                || founder_gone);
             let chain = p.renewals_continue_the_hire() && e.is_renewal();
             let start = if chain { e.hired_on } else { e.contract_start };
-            if let Some(m) = month_paid_earlier(ctx, p.code(), e, start) {
+            if let Some(m) = month_paid_earlier(ctx, p.code(), e, start, alone) {
                 *v = Err(Miss {
                     code: Some(Code::NoLongerEligible),
                     why: format!(
@@ -2780,7 +2790,13 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
 /// first month is left out when another contract of the pair covers its first day: a line of
 /// it may be that contract's (a regression review found a new contract after a paid one said
 /// NO_LONGER_ELIGIBLE for the earlier contract's month).
-fn month_paid_earlier(ctx: &Ctx, code: &str, e: &EmploymentRow, start: Date) -> Option<Month> {
+fn month_paid_earlier(
+    ctx: &Ctx,
+    code: &str,
+    e: &EmploymentRow,
+    start: Date,
+    alone: bool,
+) -> Option<Month> {
     let last = e
         .last_day()
         .map_or(ctx.payout, |d| Month::of(d).min(ctx.payout));
@@ -2811,8 +2827,13 @@ fn month_paid_earlier(ctx: &Ctx, code: &str, e: &EmploymentRow, start: Date) -> 
         _ => last,
     };
     while m <= last {
+        // (`alone`: a month another contract of the pair covers a day of is skipped)
+        let other = alone
+            && pair_has(&|o| {
+                o.contract_start <= m.last_day() && o.last_day().is_none_or(|d| d >= m.first_day())
+            });
         let key = ctx.payment_id(code, &Payee::Employer(e.employer), e.person, m, 0);
-        if !matches!(ctx.history.seen(&key), Seen::New) {
+        if !other && !matches!(ctx.history.seen(&key), Seen::New) {
             return Some(m);
         }
         m = m.next();
