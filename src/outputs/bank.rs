@@ -886,6 +886,23 @@ pub fn uncarried(c: char, encoding: &str, delim: u8) -> Option<Uncarried> {
     if unmappable {
         return Some(Uncarried::NotInEncoding);
     }
+    // GBK itself (CP936, glibc's and a bank's GBK) has no code for the characters GB18030-2022
+    // moved into its two-byte area from the private-use points of before — the vertical forms
+    // U+FE10–FE19 (A6 D9–DF, A6 EC–ED, A6 F3) and U+9FB4–9FBB (FE 59, 61, 66, 67, 6D, 7E, 90,
+    // A0), which the encoder here writes so —, nor for € (the single byte 0x80, CP936's
+    // addition): a GBK reader refuses the bytes or reads another character (a cold review
+    // found 龴 and ︐ paid in a GBK file iconv cannot read)
+    if enc == encoding_rs::GBK && !('\u{E000}'..='\u{F8FF}').contains(&c) {
+        let remapped = match bytes[..] {
+            [0x80] => true,
+            [0xA6, t] => matches!(t, 0xD9..=0xDF | 0xEC | 0xED | 0xF3),
+            [0xFE, t] => matches!(t, 0x59 | 0x61 | 0x66 | 0x67 | 0x6D | 0x7E | 0x90 | 0xA0),
+            _ => false,
+        };
+        if remapped {
+            return Some(Uncarried::NotInEncoding);
+        }
+    }
     // six private-use code points GB18030-2005 mapped to FE 51, FE 52, FE 53, FE 6C, FE 76 and
     // FE 91, which GB18030-2022 reads as characters outside the BMP (𠂇 𠂉 𠃌 𡗗 𢦏 𤇾) — the
     // encoders used here still decode them as the private-use points (a review found U+E816
@@ -1001,6 +1018,20 @@ mod tests {
             Some(Uncarried::NotInEncoding)
         );
         assert_eq!(uncarried('\u{E81E}', "utf-8", b'|'), None);
+        // GBK has no code for what GB18030-2022 moved into those bytes: 龴 (U+9FB4, FE 59), the
+        // vertical comma ︐ (U+FE10, A6 D9), ︙ (U+FE19, A6 F3), 龻 (U+9FBB, FE A0), nor € (0x80);
+        // GB18030 has (a cold review found them paid in a GBK file iconv refuses)
+        for c in ['\u{9FB4}', '\u{FE10}', '\u{FE19}', '\u{9FBB}', '€'] {
+            assert_eq!(
+                uncarried(c, "gbk", b'|'),
+                Some(Uncarried::NotInEncoding),
+                "{c}"
+            );
+        }
+        assert_eq!(uncarried('\u{9FB4}', "gb18030", b'|'), None);
+        // (neighbours GBK does hold stay carried: ︰ U+FE30 is A9 54, 龥 U+9FA5 is FD 9B)
+        assert_eq!(uncarried('\u{FE30}', "gbk", b'|'), None);
+        assert_eq!(uncarried('\u{9FA5}', "gbk", b'|'), None);
     }
 
     // A control sum is read at any length a batch can reach (a batch of 16-digit lines adds up
