@@ -5155,18 +5155,11 @@ fn back_to_back_rows_finish_once_in_the_year_of_the_last() {
     }
     let dir = c.write();
     let r = run_ok(dir.path(), "suzhou", "2021-01");
-    let awards: Vec<(String, String, String)> = payment_rows(&r.read("payments.csv"))
-        .iter()
-        .filter(|row| row["programme"] == "internship_retention")
-        .map(|row| {
-            (
-                row["payee_id"].clone(),
-                row["beneficiary_id"].clone(),
-                row["amount"].clone(),
-            )
-        })
-        .collect();
-    assert_eq!(awards, [(h.clone(), a.clone(), "3000.00".to_string())]);
+    assert_same(
+        "awards",
+        &retention_lines(&r, "2021-01"),
+        &[employer_pay(RETENTION, "", &h, &a, "3000.00")],
+    );
     assert!(
         r.codes_for(&b)
             .iter()

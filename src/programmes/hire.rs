@@ -1500,12 +1500,7 @@ fn person_months(
                         // other rows in this one — a metamorphic review found another person's
                         // row kept so, and paid)
                         out.si_late_seen.extend(
-                            m.rows_in(&ctx.inputs.contributions)
-                                .filter(|c| {
-                                    c.person == m.person
-                                        && c.employer == m.employer
-                                        && c.period == m.period
-                                })
+                            m.own_rows(&ctx.inputs.contributions)
                                 .map(|c| late_seen(reg, c))
                                 .filter(|k| !kept_unchanged(ctx, k)),
                         );
@@ -1535,13 +1530,9 @@ fn person_months(
                         let (unpaid, unpaid_line) = if reversed == 0 {
                             (m.unpaid, m.unpaid_line)
                         } else {
-                            m.rows_in(&ctx.inputs.contributions)
+                            m.own_rows(&ctx.inputs.contributions)
                                 .filter(|c| {
-                                    c.person == m.person
-                                        && c.employer == m.employer
-                                        && c.period == m.period
-                                        && c.paid_on.is_none()
-                                        && entry.basis[c.insurance as usize] == 0
+                                    c.paid_on.is_none() && entry.basis[c.insurance as usize] == 0
                                 })
                                 .fold((0, 0), |(cents, first), c| {
                                     (

@@ -101,14 +101,7 @@ impl SiMonth {
         if self.unpaid > 0 {
             return Some((true, self.unpaid_line));
         }
-        let owing = || {
-            self.rows_in(rows).filter(|c| {
-                c.person == self.person
-                    && c.employer == self.employer
-                    && c.period == self.period
-                    && c.personal_cents > 0
-            })
-        };
+        let owing = || self.own_rows(rows).filter(|c| c.personal_cents > 0);
         if self.unpaid_mask() != 0 {
             if let Some(c) = owing().find(|c| c.paid_on.is_none()) {
                 return Some((true, c.line));
@@ -189,6 +182,17 @@ impl SiMonth {
             .into_iter()
             .flatten()
             .chain(span.into_iter().flatten())
+    }
+
+    /// The month's own rows among `rows_in`: its person's, employer's (none: a flexible
+    /// worker's own) and service month's — a span of lines may hold other rows between them.
+    pub fn own_rows<'a>(
+        &'a self,
+        rows: &'a [ContributionRow],
+    ) -> impl Iterator<Item = &'a ContributionRow> + 'a {
+        self.rows_in(rows).filter(move |c| {
+            c.person == self.person && c.employer == self.employer && c.period == self.period
+        })
     }
 
     /// `source`, naming of this extract's rows only those paid by the end of the payout month:
