@@ -4334,6 +4334,51 @@ fn rows_kept_for_a_later_contract_are_kept_once_whatever_the_runs() {
     }
 }
 
+// OUTPUTS.md: late payments “are paid in the next run” — and a month an extract showed is not
+// lost because the extract held it for more than a year before dropping it: the ledger's
+// memory of a row kept for a contract registered later runs twelve payout months from the run
+// that kept it, and a row seen again as it stands is kept again when that year ends (two
+// contract-only reviews found the first month lost). Dibao P (（七）, 997.50 a month: employer
+// SI 2018-07-… paid on the 15th), contract A 2017-07-01..2018-06-30 at E and no renewal
+// registered: runs 2018-07 … 2019-07 on cumulative extracts (rows from 2018-07 to the run's
+// month: SI_WITHOUT_CONTRACT, nothing paid); run 2019-08 on a window (rows 2018-08 … 2019-08)
+// with the renewal 2018-07-01..2020-06-30 registered → 14 months, 2018-07 … 2019-08, 997.50
+// each (13 before: 2018-07 was kept by the 2018-07 run alone, out of 2019-08's memory).
+#[test]
+fn a_row_seen_for_more_than_a_year_is_kept_past_the_year() {
+    let p = rid("320505", "1976-02-02", "121");
+    let e = credit("91320505MA1WNDX03");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let runs = months("2018-07", 14);
+    for (n, month) in runs.iter().enumerate() {
+        let last = n + 1 == runs.len();
+        let mut c = renewal_city(&p, &e, false);
+        if last {
+            c.job(&p, &e, "2018-07-01", "2020-06-30", "regular");
+        }
+        let rows = if last {
+            months("2018-08", 13)
+        } else {
+            months("2018-07", n + 1)
+        };
+        for m in &rows {
+            c.five(&p, &e, m, &format!("{m}-15"));
+        }
+        let dir = c.write();
+        let out = work.path().join(month);
+        ok(&run_in(dir.path(), "suzhou", month, &out, &ledger));
+        let want: Vec<Pay> = if last {
+            runs.iter()
+                .map(|m| employer_pay(HIRE, m, &e, &p, "997.50"))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        assert_same(month, &payments(&out, month), &want);
+    }
+}
+
 // CLI.md: a withheld line an analyst acknowledges as not owed is paid again only when an
 // extract carries its month again — not from the rows the ledger kept when it was withheld
 // (a cold review found it paid from them). Dibao woman hired 2018-09-01, 997.50 a month (（七）):

@@ -524,7 +524,8 @@ fn employer_rows_kept(
                     return None;
                 }
             }
-            (super::hire::kept_as(kept, c) != Some(true)).then(|| super::hire::late_seen(reg, c))
+            (super::hire::kept_as(kept, ctx.payout, c) != Some(true))
+                .then(|| super::hire::late_seen(reg, c))
         })
         .collect()
 }

@@ -563,7 +563,7 @@ pub(super) fn late_rows(
             // (a kept row seen again is recorded when the sighting changed: its payment date or
             // amount — an unpaid row, a correction; the same row seen paid on the same day is
             // not written again)
-            let sighting = kept_as(kept, c);
+            let sighting = kept_as(kept, ctx.payout, c);
             let again = sighting == Some(false);
             // (a row of a later service month paid already — a flexible worker's months paid
             // at once, an employer's next month paid early —: kept for the run of its month,
@@ -618,24 +618,41 @@ pub fn rows_of_withheld<'a>(
 }
 
 /// Whether an earlier run of the memory's year kept row `k` as it stands (same payment date and
-/// amount): not kept again (a cumulative extract brings it every month).
+/// amount) and the next run still sees that keep: not kept again (a cumulative extract brings
+/// it every month). A keep about to leave the memory's year is renewed (`renewed`).
 fn kept_unchanged(ctx: &Ctx, k: &crate::ledger::LateSeen) -> bool {
     let key = (k.person_id.clone(), k.employer_id.clone(), k.period);
     ctx.history
         .si_late_seen
         .get(&key)
         .and_then(|rows| rows[k.insurance as usize].as_ref())
-        .is_some_and(|r| r.cents == k.cents && r.paid_on == k.paid_on)
+        .is_some_and(|r| r.cents == k.cents && r.paid_on == k.paid_on && !renewed(ctx.payout, r))
+}
+
+/// Whether kept row `r` is seen for the last time by a run of `payout`: the ledger gives a run
+/// the rows the twelve payout months before it kept (`Ledger::si_late_seen`), so the keep of
+/// the twelfth month before is gone for the next run. A row seen again as it stands is kept
+/// again then, once a year: an extract that holds it for more than a year (a window of 13+
+/// months) and then drops it no longer loses it for a contract registered after (two
+/// contract-only reviews, 2026-12-05, found such months lost); keeping every sighting grew the
+/// ledger every run.
+fn renewed(payout: crate::domain::Month, r: &crate::ledger::LateRow) -> bool {
+    r.run.index() + 12 <= payout.index()
 }
 
 /// How the rows earlier runs kept (`kept`) have row `c`: `None` not at all, `Some(true)` with
-/// the same sighting (payment date and amount), `Some(false)` with another.
-pub(super) fn kept_as(kept: &[Kept], c: &crate::ingest::records::ContributionRow) -> Option<bool> {
+/// the same sighting (payment date and amount) that the next run still sees, `Some(false)`
+/// with another — or with the same, kept twelve payout months before `payout` (`renewed`).
+pub(super) fn kept_as(
+    kept: &[Kept],
+    payout: crate::domain::Month,
+    c: &crate::ingest::records::ContributionRow,
+) -> Option<bool> {
     let e = c.employer.unwrap_or(si::FLEXIBLE);
     kept.binary_search_by_key(&(c.person, e, c.period), |(k, _)| *k)
         .ok()
         .and_then(|i| kept[i].1[c.insurance as usize])
-        .map(|r| r.paid_on == c.paid_on && r.cents == si::due_of(c))
+        .map(|r| r.paid_on == c.paid_on && r.cents == si::due_of(c) && !renewed(payout, &r))
 }
 
 /// Contribution row `c` as the ledger keeps it (`si_late_seen`; a flexible worker's own row
