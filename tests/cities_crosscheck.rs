@@ -285,6 +285,58 @@ fn jy_public_welfare_woman_placed_at_51() {
     );
 }
 
+/// （十三） to retirement, judged at the first post (POLICY.md: “a woman who reached 50 on a post
+/// retired then, and a later post is not paid”) — also in monthly runs, where the first post's
+/// months are all paid by the time the later post's come (a contract-only review found the
+/// later post paid to the cadres' 55: 6 × 1000.00 not owed). W, born 1970-05-09 (50 on
+/// 2020-05-09: retirement month 2020-05); post A at E1 2019-06-03..2020-06-02 (49 at its
+/// start), post B at E2 (the lower code) 2020-06-03..2020-12-02; pension of each month paid
+/// the 5th of the next.
+/// Runs 2020-06 and 2020-07 on one ledger: 2020-06 pays 2019-06 … 2020-05 (12 × 1000.00), 2020-07
+/// nothing (2020-06 RETIREMENT_AGE_REACHED in both).
+#[test]
+fn jy_public_welfare_a_later_post_after_50_is_not_paid_in_monthly_runs() {
+    // (E2's code the lower: a month of two posts is judged under the lowest code first)
+    let (e1, e2) = (cc(JY, 8), cc(JY, 7));
+    assert!(e2 < e1);
+    let w = rid(JY, "1970-05-09", "064");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut got = Vec::new();
+    for payout in ["2020-06", "2020-07"] {
+        let mut c = City::new();
+        c.employer_in(&e1, "街道", "small", JY);
+        c.employer_in(&e2, "社区", "small", JY);
+        person(&mut c, &w, true, "2019-01-10", "dibao", "", "other");
+        c.give_account(&w);
+        c.job(&w, &e1, "2019-06-03", "2020-06-02", "public_welfare");
+        c.job(&w, &e2, "2020-06-03", "2020-12-02", "public_welfare");
+        let paid_on = |m: &str| format!("{}-05", months(m, 2)[1]);
+        for m in months("2019-06", 13) {
+            c.pension(&w, &e1, &m, &paid_on(&m));
+        }
+        for m in ["2020-06", "2020-07"] {
+            c.pension(&w, &e2, m, &paid_on(m));
+        }
+        let dir = c.write();
+        let o = run_month(dir.path(), "jiangyin", payout, work.path(), &ledger);
+        let x = parse_exceptions(&std::fs::read(o.join("exceptions.csv")).unwrap());
+        assert!(
+            x.iter()
+                .any(|x| x.code == "RETIREMENT_AGE_REACHED" && x.programme == PWP),
+            "{payout}: {x:?}"
+        );
+        for r in payment_rows(&std::fs::read(o.join("payments.csv")).unwrap()) {
+            got.push((payout, r["service_month"].clone(), r["amount"].clone()));
+        }
+    }
+    let want: Vec<(&str, String, String)> = months("2019-06", 12)
+        .into_iter()
+        .map(|m| ("2020-06", m, "1000.00".to_string()))
+        .collect();
+    assert_eq!(got, want);
+}
+
 /// （十三）'s months run to the statutory retirement month (POLICY.md: the post is held under a
 /// labour contract, which ends then — 劳动合同法实施条例 第21条 —, its holder a 就业困难人员 of
 /// working age, as the post's SI subsidy: a person at or past that age on the contract's first

@@ -82,8 +82,26 @@ impl HireProgramme for PublicWelfarePost {
         // subsidy stops (si_hardship_hire; since 2026-12-04: a cold review found the post
         // subsidy paid past the retirement month its SI subsidy stopped at)
         let person = ctx.inputs.registers.person(e.person);
-        let (until, r) =
-            derive::retirement_month(person, e.contract_start, e.contract_start, ctx.params)?;
+        let (until, r) = derive::retirement_month(
+            person,
+            e.contract_start,
+            first_post_start(ctx, e),
+            ctx.params,
+        )?;
         Ok(Limit::Until(until, vec![r]))
     }
+}
+
+/// The first day of the person's first public-welfare post the registers show (at any
+/// employer): a woman's retirement month is the cadres' 55 only if she was already past the
+/// worker's 50 then — one who reached 50 on a post retired then, and a later post at another
+/// employer is not paid (docs/POLICY.md; a contract-only review found the later post paid to
+/// 55 in monthly runs, where the month's first post had been paid off).
+pub(super) fn first_post_start(ctx: &Ctx, e: &EmploymentRow) -> Date {
+    ctx.inputs
+        .registers
+        .employment_of(e.person)
+        .filter(|c| c.post == Post::PublicWelfare)
+        .map(|c| c.contract_start)
+        .fold(e.contract_start, Date::min)
 }

@@ -187,7 +187,12 @@ impl HireProgramme for SiHardshipHire {
         let person = ctx.inputs.registers.person(e.person);
         let on = self.age_day(ctx, e, first, paid_now);
         if e.post == Post::PublicWelfare {
-            let (until, r) = derive::retirement_month(person, on, e.contract_start, ctx.params)?;
+            let (until, r) = derive::retirement_month(
+                person,
+                on,
+                super::public_welfare_post::first_post_start(ctx, e),
+                ctx.params,
+            )?;
             return Ok(Limit::Until(until, vec![r]));
         }
         months_limit_on(ctx, person, on)
