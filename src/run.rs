@@ -133,6 +133,8 @@ pub struct Computed {
     pub flexible_seen: Vec<crate::ledger::FlexSeen>,
     /// employer SI rows paid after the payout month (`ledger::LateSeen`)
     pub si_late_seen: Vec<crate::ledger::LateSeen>,
+    /// the months a 足额 programme withheld (`si_waiting`)
+    pub si_waiting: Vec<crate::ledger::SiWaiting>,
     /// interns' host-insured months (`ledger::InternSiSeen`)
     pub intern_si_seen: Vec<crate::ledger::InternSiSeen>,
     /// the first applications the run makes (`ledger::FirstApplication`)
@@ -665,6 +667,9 @@ pub fn compute(
     }
     si_late_seen.sort_unstable_by(|a, b| late_key(a).cmp(&late_key(b)));
     si_late_seen.dedup();
+    let mut si_waiting = outcome.si_waiting;
+    si_waiting.sort_unstable();
+    si_waiting.dedup();
     let intern_si_seen = outcome.intern_si_seen;
     let mut intern_placements = outcome.intern_placements;
     intern_placements.sort_unstable();
@@ -1226,6 +1231,7 @@ pub fn compute(
         loan_progress,
         flexible_seen,
         si_late_seen,
+        si_waiting,
         intern_si_seen,
         first_applications,
         reemployments: reemployed,
@@ -2359,6 +2365,7 @@ pub fn run(
     facts.earlier_runs = earlier_runs_cited(&ledger, &pipeline.name, &computed.lines)?;
     ledger.remember_flexible(computed.flexible_seen.clone());
     ledger.remember_late(computed.si_late_seen.clone());
+    ledger.remember_waiting(computed.si_waiting.clone());
     ledger.remember_intern_si(computed.intern_si_seen.clone());
     ledger.remember_first_applications(computed.first_applications.clone());
     ledger.remember_intern_placements(computed.intern_placements.clone());

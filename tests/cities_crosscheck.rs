@@ -1269,6 +1269,67 @@ fn jy_redeployment_withheld_month_paid_whole_from_a_later_windowed_extract() {
     );
 }
 
+/// （十一）“足额缴纳社会保险费的”, a month withheld for more than a year: its rows are remembered
+/// while it waits, past the ledger's memory year (a contract-only review found the month paid
+/// on its late row alone, and the converse — a month paid on its other rows once the unpaid
+/// row was forgotten). Redeployment from 2019-06-01 at a 台账 enterprise. Run 2019-08: July's
+/// pension 665.00 paid 2019-08-08, its medical 280.00 unpaid → nothing paid (SI_UNPAID). Then,
+/// on two ledgers, run 2020-09 (13 payout months on):
+/// - the extract holds July's medical paid 2020-09-05 alone → July whole, 665.00 + 280.00 =
+///   945.00 (was 280.00);
+/// - the extract holds July's pension again as it stands, no medical → nothing (was 665.00:
+///   July is still not paid in full), SI_UNPAID.
+#[test]
+fn jy_redeployment_a_month_waiting_more_than_a_year_keeps_its_rows() {
+    let e = cc(JY, 17);
+    let s = rid(JY, "1979-09-11", "031");
+    let city = |pension: bool, medical: Option<&str>| {
+        let mut c = City::new();
+        c.employer_in(&e, "E", "small", JY);
+        person(&mut c, &s, true, "", "", "", "other");
+        c.job(&s, &e, "2017-01-01", "2019-05-31", "regular");
+        c.job(&s, &e, "2019-06-01", "", "regular");
+        if pension {
+            c.pension(&s, &e, "2019-07", "2019-08-08");
+        }
+        if let Some(d) = medical {
+            c.medical(&s, &e, "2019-07", d);
+        }
+        c.write()
+    };
+    let (_d, pipe) = jiangyin_taizhang(
+        &e,
+        "{ from = \"2019-01-01\", value = 1, clause = \"test decision\" }",
+    );
+    let pipe = pipe.to_str().unwrap();
+    for (later, want) in [
+        (city(false, Some("2020-09-05")), Some("945.00")),
+        (city(true, None), None),
+    ] {
+        let work = tempfile::tempdir().unwrap();
+        let ledger = work.path().join("l.sqlite");
+        let aug = city(true, Some(""));
+        let o1 = run_month(aug.path(), pipe, "2019-08", work.path(), &ledger);
+        let o2 = run_month(later.path(), pipe, "2020-09", work.path(), &ledger);
+        let paid = |o: &Path| -> Vec<Pay> {
+            payment_rows(&std::fs::read(o.join("payments.csv")).unwrap())
+                .iter()
+                .map(Pay::of_row)
+                .collect()
+        };
+        assert_same("payments 2019-08", &paid(&o1), &[]);
+        let want: Vec<Pay> = want
+            .map(|a| employer_pay(REDEP, "2019-07", &e, &s, a))
+            .into_iter()
+            .collect();
+        assert_same("payments 2020-09", &paid(&o2), &want);
+        if want.is_empty() {
+            let x = parse_exceptions(&std::fs::read(o2.join("exceptions.csv")).unwrap());
+            assert!(x.iter().any(|x| x.code == "SI_UNPAID"), "{x:?}");
+        }
+    }
+}
+
 /// （十一）“足额缴纳社会保险费的”, with rows of one insurance that differ: the 2019-08 extract holds
 /// July's pension twice — 665.00 paid 2019-08-08, and unpaid — and July's medical 280.00 paid
 /// 2019-08-08. Both pension rows are DUPLICATE_KEY (rejected); whether July was paid in full

@@ -58,6 +58,8 @@ pub struct Ledger {
     flexible: Vec<FlexSeen>,
     /// employer SI rows the run saw paid after its payout month (`remember_late`)
     late: Vec<LateSeen>,
+    /// 足额 months the run withheld (`remember_waiting`)
+    waiting: Vec<SiWaiting>,
     /// interns' months insured by their hosts, as the run's extract showed them
     /// (`remember_intern_si`)
     intern_si: Vec<InternSiSeen>,
@@ -133,6 +135,18 @@ pub struct LateSeen {
     pub paid_on: Option<crate::domain::Date>,
     /// its physical line in that run's contributions.csv
     pub line: u32,
+}
+
+/// A month a programme paying only months paid in full (足额: Jiangyin （十一）) waits on — an
+/// insurance unpaid or paid late —, kept with the run that withheld it: later runs read the
+/// month's kept rows (`si_late_seen`) past the memory's year while a current run has it, as
+/// they do a withheld line's — the month is owed once paid whole, and a row forgotten would
+/// pay it on the rest, or short (a contract-only review, 2026-12-06).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SiWaiting {
+    pub person_id: String,
+    pub employer_id: String,
+    pub period: crate::domain::Month,
 }
 
 /// A month an intern's host (any host of the intern's placements) paid the intern's SI by the
@@ -464,6 +478,17 @@ CREATE TABLE IF NOT EXISTS si_late_seen (
     line INTEGER NOT NULL,
     PRIMARY KEY (run_id, person_id, employer_id, period, insurance)
 );
+-- a month a programme paying only months paid in full (足额: Jiangyin （十一）) withheld for an
+-- insurance unpaid or paid late: while a current run has it, later runs read its kept rows
+-- (si_late_seen) past the memory's year, as a withheld line's (added 2026-12-06: a ledger made
+-- before gains the empty table when opened)
+CREATE TABLE IF NOT EXISTS si_waiting (
+    run_id INTEGER NOT NULL REFERENCES runs (run_id),
+    person_id TEXT NOT NULL,
+    employer_id TEXT NOT NULL,
+    period TEXT NOT NULL,
+    PRIMARY KEY (run_id, person_id, employer_id, period)
+);
 -- the day a limit group's first application judged the person's age on (si_hardship_hire's 36
 -- or 60 months), with the month it was made for: a later run whose registers no longer hold the
 -- contract that decided it judges on this day (added 2026-12-03); si_hardship_flexible's too
@@ -575,6 +600,12 @@ impl Ledger {
         self.late = seen;
     }
 
+    /// The months a 足额 programme withheld in the run about to be recorded: recorded with it
+    /// (`si_waiting`).
+    pub fn remember_waiting(&mut self, waiting: Vec<SiWaiting>) {
+        self.waiting = waiting;
+    }
+
     /// The interns' host-insured months the run about to be recorded saw: recorded with it
     /// (`intern_si_seen`).
     pub fn remember_intern_si(&mut self, seen: Vec<InternSiSeen>) {
@@ -642,6 +673,7 @@ impl Ledger {
             recorded: false,
             flexible: Vec::new(),
             late: Vec::new(),
+            waiting: Vec::new(),
             intern_si: Vec::new(),
             first_apps: Vec::new(),
             placements: Vec::new(),
@@ -959,6 +991,7 @@ impl Ledger {
             recorded: false,
             flexible: Vec::new(),
             late: Vec::new(),
+            waiting: Vec::new(),
             intern_si: Vec::new(),
             first_apps: Vec::new(),
             placements: Vec::new(),
@@ -1551,7 +1584,8 @@ impl Ledger {
     /// run stays the size of a year of late rows — older rows too where a run withheld their
     /// month (no account yet; `held_lines` is small): the month is owed until paid, and a
     /// windowed extract never brings its rows back (a cold review found a month withheld 13
-    /// months lost when the account came).
+    /// months lost when the account came) — and where a 足额 programme withheld it (an
+    /// insurance unpaid or late: `si_waiting`, small too), for the same reason.
     fn si_late_seen(
         &self,
         pipeline: &str,
@@ -1576,9 +1610,13 @@ impl Ledger {
              UNION ALL \
              SELECT s.person_id, s.employer_id, s.period, s.insurance, s.cents, s.paid_on, \
              s.line, r.payout_month, s.run_id \
-             FROM (SELECT DISTINCT h.beneficiary_id AS b, h.service_month AS m \
+             FROM (SELECT h.beneficiary_id AS b, h.service_month AS m \
                    FROM held_lines h JOIN runs r2 ON r2.run_id = h.run_id \
-                   WHERE r2.pipeline = ?1 AND r2.state = 'current' AND r2.payout_month <> ?2) w \
+                   WHERE r2.pipeline = ?1 AND r2.state = 'current' AND r2.payout_month <> ?2 \
+                   UNION \
+                   SELECT v.person_id, v.period FROM si_waiting v JOIN runs r3 \
+                   ON r3.run_id = v.run_id \
+                   WHERE r3.pipeline = ?1 AND r3.state = 'current' AND r3.payout_month <> ?2) w \
              CROSS JOIN si_late_seen s ON s.person_id = w.b AND s.period = w.m \
              CROSS JOIN runs r ON r.run_id = s.run_id \
              WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
@@ -2226,6 +2264,23 @@ impl Ledger {
                     l.cents,
                     l.paid_on.map(|d| d.to_string()).unwrap_or_default(),
                     l.line
+                ])
+                .map_err(&sql)?;
+            }
+        }
+        {
+            let mut st = tx
+                .prepare(
+                    "INSERT OR IGNORE INTO si_waiting (run_id, person_id, employer_id, period) \
+                     VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(&sql)?;
+            for w in std::mem::take(&mut self.waiting) {
+                st.execute(params![
+                    run_id,
+                    w.person_id,
+                    w.employer_id,
+                    w.period.to_string()
                 ])
                 .map_err(&sql)?;
             }

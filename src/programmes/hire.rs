@@ -518,6 +518,14 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
         .collect();
     let mut out = Outcome::concat(results.into_iter().collect::<Result<_, _>>()?);
     out.si_late_seen.extend(late);
+    out.si_waiting = withheld
+        .iter()
+        .map(|&(p, e, period)| crate::ledger::SiWaiting {
+            person_id: reg.person(p).id.to_string(),
+            employer_id: reg.employer(e).id.to_string(),
+            period,
+        })
+        .collect();
     tracing::debug!(
         elapsed_ms = t.elapsed().as_millis() as u64,
         "hire: months walked"

@@ -90,6 +90,9 @@ pub struct Outcome {
     /// employer SI rows paid after the payout month, of the pairs the hire programmes join,
     /// and flexible workers' own (for the ledger: a later run's extract may no longer hold them)
     pub si_late_seen: Vec<crate::ledger::LateSeen>,
+    /// the months a programme paying only months paid in full withheld (for the ledger: their
+    /// kept rows are read past the memory's year)
+    pub si_waiting: Vec<crate::ledger::SiWaiting>,
     /// interns' months insured by their hosts in this extract (for the ledger: retention)
     pub intern_si_seen: Vec<crate::ledger::InternSiSeen>,
     /// the first applications this run makes (the ledger keeps the day each judged the age on)
@@ -117,6 +120,7 @@ impl Outcome {
         append(&mut self.loan_progress, o.loan_progress);
         append(&mut self.flexible_seen, o.flexible_seen);
         append(&mut self.si_late_seen, o.si_late_seen);
+        append(&mut self.si_waiting, o.si_waiting);
         append(&mut self.intern_si_seen, o.intern_si_seen);
         append(&mut self.first_applications, o.first_applications);
         append(&mut self.intern_placements, o.intern_placements);
@@ -131,6 +135,7 @@ impl Outcome {
             loan_progress: Vec::with_capacity(parts.iter().map(|p| p.loan_progress.len()).sum()),
             flexible_seen: Vec::new(),
             si_late_seen: Vec::new(),
+            si_waiting: Vec::new(),
             intern_si_seen: Vec::new(),
             first_applications: Vec::new(),
             intern_placements: Vec::new(),
@@ -142,6 +147,7 @@ impl Outcome {
             out.loan_progress.extend(p.loan_progress);
             out.flexible_seen.extend(p.flexible_seen);
             out.si_late_seen.extend(p.si_late_seen);
+            out.si_waiting.extend(p.si_waiting);
             out.intern_si_seen.extend(p.intern_si_seen);
             out.first_applications.extend(p.first_applications);
             out.intern_placements.extend(p.intern_placements);
