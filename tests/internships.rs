@@ -3666,6 +3666,86 @@ fn retention_si_is_counted_under_the_one_year_contract() {
     );
 }
 
+// The same at an employer no SI subsidy pays (a large firm here; a district pipeline's employer
+// outside its region alike): the paid intern-months are flagged for recovery all the same, as
+// within one run the month is held whatever the employer (a contract-only review of Wujiang
+// found them silent, 3,128.00) — once: the next run on the same extract says nothing. Graduate G
+// (2018-06-30) at host H 2018-09-01..2018-12-31: run 2018-10 pays 2018-09, 2018-10 (2 ×
+// 1414.00, （九） 2020 × 0.70). The 2018-11 extract adds a contract with large X from 2018-09-01
+// (one year) and X's pension 2018-09 ..= 2018-11 paid on the 15th: run 2018-11 pays nothing,
+// says INTERN_MONTH_EMPLOYED (hold) for 2018-09 and 2018-10 at 1414.00 each on H — clawback for
+// review 2828.00; run 2018-12 on the same extract: no INTERN_MONTH_EMPLOYED.
+#[test]
+fn an_intern_month_paid_before_employment_at_a_firm_no_programme_pays_is_flagged_once() {
+    let h = host(5);
+    let x = credit("91320508MA1XY0097");
+    let g = rid("320509", "1996-09-07", "270");
+    let city = |employed: bool| {
+        let mut c = City::new();
+        c.employer(&h, "苏州见习戊有限公司", "large");
+        c.employer(&x, "苏州大型庚有限公司", "large");
+        c.graduate(&g, "葛", "2018-06-30");
+        c.internship(
+            "JX-G",
+            &g,
+            &h,
+            "",
+            "2018-09-01",
+            "2018-12-31",
+            "",
+            "2100.00",
+            "ongoing",
+        );
+        if employed {
+            c.job(&g, &x, "2018-09-01", "2019-08-31", "regular");
+            pension_months(&mut c, &g, &x, "2018-09", 3);
+        }
+        c.write()
+    };
+    let (before, after) = (city(false), city(true));
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let mut outs = Vec::new();
+    for (dir, month) in [
+        (&before, "2018-10"),
+        (&after, "2018-11"),
+        (&after, "2018-12"),
+    ] {
+        let out = work.path().join(month);
+        let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        outs.push(out);
+    }
+    assert_eq!(
+        payment_rows(&std::fs::read(outs[0].join("payments.csv")).unwrap()).len(),
+        2
+    );
+    assert!(payment_rows(&std::fs::read(outs[1].join("payments.csv")).unwrap()).is_empty());
+    let x_rows = std::fs::read_to_string(outs[1].join("exceptions.csv")).unwrap();
+    let flagged: Vec<&str> = x_rows
+        .lines()
+        .filter(|l| l.contains("INTERN_MONTH_EMPLOYED"))
+        .collect();
+    assert_eq!(flagged.len(), 2, "{x_rows}");
+    assert!(
+        flagged.iter().all(|l| l.starts_with("hold,")
+            && l.contains(&format!(",{g},{h},1414.00,"))
+            && l.contains(&x)),
+        "{flagged:?}"
+    );
+    for m in ["2018-09", "2018-10"] {
+        assert!(
+            flagged.iter().any(|l| l.contains(&format!("\"{m}: "))),
+            "{m}: {flagged:?}"
+        );
+    }
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(outs[1].join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["exceptions"]["clawback_for_review"], "2828.00");
+    let again = std::fs::read_to_string(outs[2].join("exceptions.csv")).unwrap();
+    assert!(!again.contains("INTERN_MONTH_EMPLOYED"), "{again}");
+}
+
 // INTERN_MONTH_EMPLOYED only when the employer's SI subsidy for the month is paid: X's pension
 // for 2018-09 unpaid (no paid_on) — SI_UNPAID, no flag (a cold review found it raised before the
 // employer month was known to be paid, and again each run).

@@ -269,7 +269,7 @@ fn contracts_in(
 /// Whether an earlier run paid an employer SI subsidy (a hire programme) of the person's month
 /// to `employer` — or had it returned as failed: the month is then owed to the employer (paid
 /// again by a later run), not the person's flexible work (a review found both paid).
-fn hire_paid(ctx: &Ctx, employer: u32, person: u32, m: Month) -> bool {
+pub(super) fn hire_paid(ctx: &Ctx, employer: u32, person: u32, m: Month) -> bool {
     HIRES.into_iter().any(|code| {
         let key = ctx.payment_id(code, &Payee::Employer(employer), person, m, 0);
         matches!(ctx.history.seen(&key), Seen::Paid(_) | Seen::Failed(_))
@@ -277,7 +277,7 @@ fn hire_paid(ctx: &Ctx, employer: u32, person: u32, m: Month) -> bool {
 }
 
 /// The hire programmes, which subsidise an employer's SI of a person's month.
-const HIRES: [&str; 4] = [
+pub(super) const HIRES: [&str; 4] = [
     super::si_hardship_hire::CODE,
     super::si_sme_graduate_hire::CODE,
     super::si_redeployment::CODE,

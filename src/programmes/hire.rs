@@ -2905,6 +2905,136 @@ fn intern_month_paid(ctx: &Ctx, line: &str, person: u32, period: Month) -> bool 
     matches!(ctx.history.seen(&key), Seen::Paid(_))
 }
 
+/// The ledger's memory that an intern-month an earlier run paid was said employed by
+/// `interns_employed_since` (`first_applications`, this group and the month, e.g.
+/// `intern_employed/2019-03`): said once.
+pub const INTERN_EMPLOYED: &str = "intern_employed";
+
+/// An intern-month an earlier run paid that this extract shows under a labour contract with
+/// employer SI paid in time — at an employer no SI subsidy of the month is paid to, in this run
+/// or an earlier one (outside a district pipeline's region, a large firm, a public body): the
+/// intern was not 离校未就业 that month, and the intern-month (and its mentor line) is held for
+/// recovery from the host, `INTERN_MONTH_EMPLOYED` with its amount, once (the ledger remembers
+/// it, `INTERN_EMPLOYED`) — as within one run such a month is held whatever the employer, and
+/// as the flexible programmes' `FLEXIBLE_MONTH_EMPLOYED` says of a flexible month. The hire
+/// driver says it where it pays the employer's SI of the month (until 2026-12-06 only there: a
+/// contract-only review of Wujiang found 3,128.00 paid for two employed intern-months without a
+/// word). Runs over the roster's interns.
+pub(super) fn interns_employed_since(ctx: &Ctx, out: &mut Outcome) {
+    use super::internship::{BASE, MENTOR};
+    let reg = &ctx.inputs.registers;
+    let interns: rustc_hash::FxHashSet<u32> =
+        ctx.inputs.internships.iter().map(|p| p.person).collect();
+    if interns.is_empty() {
+        return;
+    }
+    let end = ctx.payout.last_day();
+    // this extract's employer SI rows of the interns paid in time, by person and month
+    let mut rows: Vec<(u32, Month, u32, u32)> = ctx
+        .inputs
+        .contributions
+        .par_iter()
+        .filter(|c| c.period <= ctx.payout && interns.contains(&c.person))
+        .filter(|c| c.paid_on.is_some_and(|d| d <= end))
+        .filter_map(|c| Some((c.person, c.period, c.employer?, c.line)))
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    rows.sort_unstable();
+    // the months an SI subsidy (or a post subsidy) pays in this run: the hire driver said them
+    let hired: rustc_hash::FxHashSet<(u32, Month)> = out
+        .payments
+        .iter()
+        .filter(|p| {
+            super::flexible::HIRES.contains(&p.programme)
+                || p.programme == super::public_welfare_post::CODE
+        })
+        .filter_map(|p| match (p.beneficiary, p.service_month) {
+            (Party::Person(i), Some(m)) => Some((i, m)),
+            _ => None,
+        })
+        .collect();
+    for month in rows.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        let (person, m, _, _) = month[0];
+        // (the ledger first: most insured months of an intern were never intern-months)
+        let paid: Vec<&str> = [BASE, MENTOR]
+            .into_iter()
+            .filter(|line| intern_month_paid(ctx, line, person, m))
+            .collect();
+        if paid.is_empty() || hired.contains(&(person, m)) {
+            continue;
+        }
+        let post_paid = || {
+            let key = ctx.payment_id(
+                super::public_welfare_post::CODE,
+                &Payee::Person(person),
+                person,
+                m,
+                0,
+            );
+            matches!(ctx.history.seen(&key), Seen::Paid(_) | Seen::Failed(_))
+        };
+        if month
+            .iter()
+            .any(|r| super::flexible::hire_paid(ctx, r.2, person, m))
+            || post_paid()
+        {
+            continue;
+        }
+        // the contract of a row's employer covering a day of the month the placement covers
+        let Some((row, contract, host)) = month.iter().find_map(|r| {
+            reg.employment_of(person)
+                .filter(|e| e.employer == r.2)
+                .find_map(|e| contract_meets_a_placement(ctx, e, m).map(|h| (r, e, h)))
+        }) else {
+            continue;
+        };
+        let pid = reg.person(person).id.to_string();
+        let group = format!("{INTERN_EMPLOYED}/{m}");
+        if ctx.history.first_application_run(&group, &pid).is_some() {
+            continue;
+        }
+        let h = reg.employer(host);
+        let emp = reg.employer(contract.employer);
+        for line in paid {
+            let amount = if line == BASE {
+                intern_month_amount(ctx, m)
+            } else {
+                ctx.params
+                    .at("internship_mentor.amount", m.first_day())
+                    .map(|a| a.value)
+            };
+            let x = Exception::new(
+                Code::InternMonthEmployed,
+                format!(
+                    "{m}: an earlier run paid {line} for this month to the host {} (line {}), but this extract shows the intern under a labour contract with {} for it (employment.csv:{}, employer SI paid), an employer no SI subsidy of the month is paid to: not an intern (离校未就业) that month — recover it from the host if the contract stands",
+                    h.id,
+                    super::internship::month_id(ctx, line, person, m, 0),
+                    emp.id,
+                    contract.line
+                ),
+            )
+            .at("contributions.csv", row.3)
+            .programme(line)
+            .person(reg.person(person).id)
+            .employer(h.id);
+            let x = match amount.ok().map(Money::round).filter(|a| a.is_positive()) {
+                Some(a) => x.amount(a),
+                None => x,
+            };
+            out.exceptions.push(x);
+        }
+        out.first_applications
+            .push(crate::ledger::FirstApplication {
+                limit_group: group,
+                beneficiary_id: pid,
+                first: m,
+                judged_on: end,
+            });
+    }
+}
+
 /// What an intern-month was paid: the minimum wage × the share in force on the month's first
 /// day (`internship.rs`'s own arithmetic, before rounding).
 fn intern_month_amount(ctx: &Ctx, period: Month) -> Result<Decimal, crate::pipeline::ParamError> {

@@ -1176,6 +1176,7 @@ fn run_others(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
             internship::run(ctx, base, mentor, retention)
                 .map_err(|internship::Error(code, e)| param_err(code)(e))?,
         );
+        hire::interns_employed_since(ctx, &mut out);
     }
     Ok(out)
 }
