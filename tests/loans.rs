@@ -4650,6 +4650,67 @@ fn a_cap_review_is_said_in_a_month_with_nothing_due() {
     assert_eq!(s["exceptions"]["clawback_for_review"], "2150.83", "{s}");
 }
 
+// The same with LB#1's interest figure corrected by the bank since it was paid (3226.25 →
+// 3226.30 in the 2018-07 extract, off the recomputed 3226.25): the review stands, priced on the
+// recomputed interest as the line was — 100000 × 0.0435 × 89/360 = 1075.42, 3226.25 − 1075.42 =
+// 2150.83 (a contract-only review found the corrected instalment left out of the review, its
+// overpayment said nowhere).
+#[test]
+fn a_cap_review_stands_when_the_banks_figure_was_corrected_since() {
+    let v = rid("320508", "1985-03-15", "101");
+    let city = |with_la: bool, lb_interest: &str| {
+        let mut c = City::new();
+        c.hardship_person(&v, "伍", "", "");
+        if with_la {
+            c.loans.push(format!(
+                "LA,{v},individual,veteran,{BANK},400000.00,0.0435,2018-01-10,6,1,2018-01-10,2018-07-09,2018-07-10,8748.33,400000.00,2018-07-10"
+            ));
+        }
+        c.loans.push(format!(
+            "LB,{v},individual,veteran,{BANK},300000.00,0.0435,2018-02-01,12,1,2018-02-01,2018-04-30,2018-05-01,{lb_interest},0.00,2018-05-01"
+        ));
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let (may, july) = (work.path().join("may"), work.path().join("july"));
+    ok(&run_in(
+        city(false, "3226.25").path(),
+        "suzhou",
+        "2018-05",
+        &may,
+        &ledger,
+    ));
+    assert_same(
+        "2018-05",
+        &loan_lines_of(&std::fs::read(may.join("payments.csv")).unwrap()),
+        &[interest("2018-05", &v, "3226.25")],
+    );
+    ok(&run_in(
+        city(true, "3226.30").path(),
+        "suzhou",
+        "2018-07",
+        &july,
+        &ledger,
+    ));
+    let review: Vec<Exc> = parse_exceptions(&std::fs::read(july.join("exceptions.csv")).unwrap())
+        .into_iter()
+        .filter(|e| e.code == "LOAN_CAP_REVIEW")
+        .collect();
+    assert_same(
+        "2018-07",
+        &review,
+        &[loan_x(
+            "hold",
+            "LOAN_CAP_REVIEW",
+            3,
+            INTEREST,
+            &v,
+            "2150.83",
+        )],
+    );
+}
+
 // The line a reversal recovers is found however often the month was retried: instalment 1 as
 // above (374.58), its line returned as failed by the bank after each of the runs 2019-08 ..
 // 2020-03 (eight lines) and paid by the ninth, in run 2020-04; the 2020-05 extract shows it

@@ -1526,8 +1526,11 @@ fn one_loan(
                 continue;
             }
             let p = price(i);
-            // (a bank figure off the recomputed one is no price to compare with)
-            if p.off || p.sub_days == 0 {
+            // (priced on the recomputed interest, as the line was paid on it, also where the
+            // bank's figure was corrected since — off the recomputation now: the cap left
+            // decides the review, not the bank's figure; until 2026-12-06 such an instalment
+            // was left out, its overpayment said nowhere — a contract-only review)
+            if p.sub_days == 0 {
                 continue;
             }
             let r = loan.rows[i];
