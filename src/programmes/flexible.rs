@@ -419,13 +419,7 @@ pub fn employed_since(ctx: &Ctx, progs: &[&dyn FlexProgramme], out: &mut Outcome
             None => x,
         };
         out.exceptions.push(x);
-        out.first_applications
-            .push(crate::ledger::FirstApplication {
-                limit_group: group,
-                beneficiary_id: pid,
-                first: m,
-                judged_on: ctx.payout.last_day(),
-            });
+        out.said_once(group, pid, m, ctx.payout.last_day());
     }
 }
 

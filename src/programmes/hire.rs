@@ -3025,13 +3025,7 @@ pub(super) fn interns_employed_since(ctx: &Ctx, out: &mut Outcome) {
             };
             out.exceptions.push(x);
         }
-        out.first_applications
-            .push(crate::ledger::FirstApplication {
-                limit_group: group,
-                beneficiary_id: pid,
-                first: m,
-                judged_on: end,
-            });
+        out.said_once(group, pid, m, end);
     }
 }
 

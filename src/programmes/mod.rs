@@ -18,7 +18,7 @@ pub mod si_redeployment;
 pub mod si_sme_graduate_hire;
 pub mod si_startup_founder;
 
-use crate::domain::{Money, Month};
+use crate::domain::{Date, Money, Month};
 use crate::exceptions::Exception;
 use crate::ledger::History;
 use crate::pipeline::{ParamError, ParamRef, Params, Pipeline};
@@ -106,6 +106,19 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Records that something said of `beneficiary`'s month `m` under `group` (a
+    /// `first_applications` row, e.g. `flexible_employed/2019-03`) is said once: later runs find
+    /// it (`History::first_application_run`) and keep quiet.
+    pub fn said_once(&mut self, group: String, beneficiary: String, m: Month, on: Date) {
+        self.first_applications
+            .push(crate::ledger::FirstApplication {
+                limit_group: group,
+                beneficiary_id: beneficiary,
+                first: m,
+                judged_on: on,
+            });
+    }
+
     /// Appends `o` (an empty vector takes the other's whole, without a copy).
     pub fn extend(&mut self, o: Outcome) {
         fn append<T>(to: &mut Vec<T>, mut from: Vec<T>) {
