@@ -337,6 +337,46 @@ fn jy_public_welfare_a_later_post_after_50_is_not_paid_in_monthly_runs() {
     assert_eq!(got, want);
 }
 
+/// （十三） to retirement: a woman placed at 52 after a post that ended long before her 50th
+/// birthday is of working age (the cadres' 55), not retired by that old post (a regression review
+/// found every month refused for a post held at 30). W, born 1968-03-10: post at E1
+/// 1998-03-01..2000-02-29, post at E2 from 2020-06-01; pension of 2020-06 and 2020-07 paid
+/// 2020-07-20. Payout 2020-07: 2 × 1000.00, no RETIREMENT_AGE_REACHED.
+#[test]
+fn jy_public_welfare_an_old_post_does_not_retire_a_woman_placed_at_52() {
+    let (e1, e2) = (cc(JY, 9), cc(JY, 10));
+    let w = rid(JY, "1968-03-10", "044");
+    let mut c = City::new();
+    c.employer_in(&e1, "街道", "small", JY);
+    c.employer_in(&e2, "社区", "small", JY);
+    person(&mut c, &w, true, "2019-01-10", "dibao", "", "other");
+    c.give_account(&w);
+    c.job(&w, &e1, "1998-03-01", "2000-02-29", "public_welfare");
+    c.job(&w, &e2, "2020-06-01", "", "public_welfare");
+    for m in ["2020-06", "2020-07"] {
+        c.pension(&w, &e2, m, "2020-07-20");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2020-07");
+    let got: Vec<Pay> = pays(&r, "jiangyin", "2020-07", JY_DOC)
+        .into_iter()
+        .filter(|x| x.programme == PWP)
+        .collect();
+    assert_same(
+        "payments",
+        &got,
+        &[
+            person_pay(PWP, "2020-06", &w, "1000.00"),
+            person_pay(PWP, "2020-07", &w, "1000.00"),
+        ],
+    );
+    assert!(
+        !has_code(&r, &w, "RETIREMENT_AGE_REACHED"),
+        "{:?}",
+        r.codes_for(&w)
+    );
+}
+
 /// （十三）'s months run to the statutory retirement month (POLICY.md: the post is held under a
 /// labour contract, which ends then — 劳动合同法实施条例 第21条 —, its holder a 就业困难人员 of
 /// working age, as the post's SI subsidy: a person at or past that age on the contract's first

@@ -3674,16 +3674,21 @@ fn retention_si_is_counted_under_the_one_year_contract() {
 // 1414.00, （九） 2020 × 0.70). The 2018-11 extract adds a contract with large X from 2018-09-01
 // (one year) and X's pension 2018-09 ..= 2018-11 paid on the 15th: run 2018-11 pays nothing,
 // says INTERN_MONTH_EMPLOYED (hold) for 2018-09 and 2018-10 at 1414.00 each on H — clawback for
-// review 2828.00; run 2018-12 on the same extract: no INTERN_MONTH_EMPLOYED.
+// review 2828.00; run 2018-12, whose extract adds a contract with small S from 2018-09-01 and
+// S's pension for the same months, paid by si_sme_graduate_hire (3 × 665.00): no
+// INTERN_MONTH_EMPLOYED again (a regression review found the hire driver saying it a second
+// time).
 #[test]
 fn an_intern_month_paid_before_employment_at_a_firm_no_programme_pays_is_flagged_once() {
     let h = host(5);
     let x = credit("91320508MA1XY0097");
+    let sme = credit("91320508MA1XY0096");
     let g = rid("320509", "1996-09-07", "270");
-    let city = |employed: bool| {
+    let city = |employed: bool, small_too: bool| {
         let mut c = City::new();
         c.employer(&h, "苏州见习戊有限公司", "large");
         c.employer(&x, "苏州大型庚有限公司", "large");
+        c.employer(&sme, "苏州小微辛有限公司", "small");
         c.graduate(&g, "葛", "2018-06-30");
         c.internship(
             "JX-G",
@@ -3700,16 +3705,20 @@ fn an_intern_month_paid_before_employment_at_a_firm_no_programme_pays_is_flagged
             c.job(&g, &x, "2018-09-01", "2019-08-31", "regular");
             pension_months(&mut c, &g, &x, "2018-09", 3);
         }
+        if small_too {
+            c.job(&g, &sme, "2018-09-01", "2019-08-31", "regular");
+            pension_months(&mut c, &g, &sme, "2018-09", 3);
+        }
         c.write()
     };
-    let (before, after) = (city(false), city(true));
+    let (before, after, later) = (city(false, false), city(true, false), city(true, true));
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("l.sqlite");
     let mut outs = Vec::new();
     for (dir, month) in [
         (&before, "2018-10"),
         (&after, "2018-11"),
-        (&after, "2018-12"),
+        (&later, "2018-12"),
     ] {
         let out = work.path().join(month);
         let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
@@ -3742,6 +3751,12 @@ fn an_intern_month_paid_before_employment_at_a_firm_no_programme_pays_is_flagged
     let summary: serde_json::Value =
         serde_json::from_slice(&std::fs::read(outs[1].join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["exceptions"]["clawback_for_review"], "2828.00");
+    assert_eq!(
+        payment_rows(&std::fs::read(outs[2].join("payments.csv")).unwrap()).len(),
+        3,
+        "si_sme_graduate_hire 2018-09 ..= 2018-11 to S: {}",
+        std::fs::read_to_string(outs[2].join("exceptions.csv")).unwrap()
+    );
     let again = std::fs::read_to_string(outs[2].join("exceptions.csv")).unwrap();
     assert!(!again.contains("INTERN_MONTH_EMPLOYED"), "{again}");
 }

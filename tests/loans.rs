@@ -4650,11 +4650,13 @@ fn a_cap_review_is_said_in_a_month_with_nothing_due() {
     assert_eq!(s["exceptions"]["clawback_for_review"], "2150.83", "{s}");
 }
 
-// The same with LB#1's interest figure corrected by the bank since it was paid (3226.25 →
-// 3226.30 in the 2018-07 extract, off the recomputed 3226.25): the review stands, priced on the
-// recomputed interest as the line was — 100000 × 0.0435 × 89/360 = 1075.42, 3226.25 − 1075.42 =
-// 2150.83 (a contract-only review found the corrected instalment left out of the review, its
-// overpayment said nowhere).
+// The same with the whole cap taken and LB#1's interest figure corrected by the bank since it
+// was paid (3226.25 → 3226.30 in the 2018-07 extract, off the recomputed 3226.25): LA 500000
+// (LA#1 500000 × 0.0435 × 181/360 = 10935.42) leaves LB nothing, so the instalment is priced
+// 0.00 whatever the figure and the review is the whole 3226.25 (a contract-only review found
+// the corrected instalment left out of the review, its overpayment said nowhere). (Where some
+// of the cap is left, a figure off the recomputation is no price to compare with: a regression
+// review found the days' price mis-state lines paid by whole months or the bank's day count.)
 #[test]
 fn a_cap_review_stands_when_the_banks_figure_was_corrected_since() {
     let v = rid("320508", "1985-03-15", "101");
@@ -4663,7 +4665,7 @@ fn a_cap_review_stands_when_the_banks_figure_was_corrected_since() {
         c.hardship_person(&v, "伍", "", "");
         if with_la {
             c.loans.push(format!(
-                "LA,{v},individual,veteran,{BANK},400000.00,0.0435,2018-01-10,6,1,2018-01-10,2018-07-09,2018-07-10,8748.33,400000.00,2018-07-10"
+                "LA,{v},individual,veteran,{BANK},500000.00,0.0435,2018-01-10,6,1,2018-01-10,2018-07-09,2018-07-10,10935.42,500000.00,2018-07-10"
             ));
         }
         c.loans.push(format!(
@@ -4706,7 +4708,7 @@ fn a_cap_review_stands_when_the_banks_figure_was_corrected_since() {
             3,
             INTEREST,
             &v,
-            "2150.83",
+            "3226.25",
         )],
     );
 }

@@ -518,8 +518,26 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
         .collect();
     let mut out = Outcome::concat(results.into_iter().collect::<Result<_, _>>()?);
     out.si_late_seen.extend(late);
+    // (the months a contract the 足额 programme qualifies covers: a month of the pair outside
+    // them keeps its rows for the year, for a renewal registered late, but waits for nothing —
+    // a regression review found such a month said MONTH_OUTSIDE_CONTRACT for ever)
+    let full: Vec<usize> = (0..progs.len())
+        .filter(|&k| progs[k].paid_in_full_only())
+        .collect();
+    let qualifies = |p: u32, e: u32, period: Month| {
+        contracts.get(&(p, e)).is_some_and(|v| {
+            v.iter().any(|&i| {
+                full.iter().any(|&k| judged[k][i].is_ok())
+                    && period.overlaps(
+                        employment[i].contract_start,
+                        employment[i].last_day().unwrap_or(chrono::NaiveDate::MAX),
+                    )
+            })
+        })
+    };
     out.si_waiting = withheld
         .iter()
+        .filter(|&&(p, e, period)| qualifies(p, e, period))
         .map(|&(p, e, period)| crate::ledger::SiWaiting {
             person_id: reg.person(p).id.to_string(),
             employer_id: reg.employer(e).id.to_string(),
@@ -2025,7 +2043,17 @@ fn person_months(
             // line — said when it was first paid —, and only where the contract covers a day the
             // placement covers: a host hiring its intern the day after the placement ends paid
             // both that month within one run too)
-            let host = if top_up.is_none() && seq == 0 && !intern_flagged.contains(&m.period) {
+            // (nor where an earlier run said it — `interns_employed_since`, an employer no SI
+            // subsidy paid; or this driver, for another employer: a regression review found a
+            // month flagged twice)
+            let host = if top_up.is_none()
+                && seq == 0
+                && !intern_flagged.contains(&m.period)
+                && ctx
+                    .history
+                    .first_application_run(&format!("{INTERN_EMPLOYED}/{}", m.period), &pid)
+                    .is_none()
+            {
                 contract_meets_a_placement(ctx, contract, m.period)
             } else {
                 None
@@ -2047,6 +2075,12 @@ fn person_months(
                     }
                     if intern_flagged.last() != Some(&m.period) {
                         intern_flagged.push(m.period);
+                        out.said_once(
+                            format!("{INTERN_EMPLOYED}/{}", m.period),
+                            pid.clone(),
+                            m.period,
+                            ctx.payout.last_day(),
+                        );
                     }
                     // (the row is the host's — the party to recover from —, naming the
                     // earlier line; until 2026-12-02 it named the new employer, paid rightly,

@@ -1526,11 +1526,13 @@ fn one_loan(
                 continue;
             }
             let p = price(i);
-            // (priced on the recomputed interest, as the line was paid on it, also where the
-            // bank's figure was corrected since — off the recomputation now: the cap left
-            // decides the review, not the bank's figure; until 2026-12-06 such an instalment
-            // was left out, its overpayment said nowhere — a contract-only review)
-            if p.sub_days == 0 {
+            // (a bank figure off the recomputed one is no price to compare with — the
+            // recomputation falls back to days where the line may have been priced by whole
+            // months or the bank's own day count: a regression review found reviews mispriced,
+            // and one said where nothing was owed —, but where the cap leaves this loan nothing
+            // the price is nothing whatever the figure: since 2026-12-06, a contract-only
+            // review found such an instalment's whole overpayment said nowhere)
+            if (p.off && left > Decimal::ZERO) || p.sub_days == 0 {
                 continue;
             }
             let r = loan.rows[i];

@@ -92,16 +92,27 @@ impl HireProgramme for PublicWelfarePost {
     }
 }
 
-/// The first day of the person's first public-welfare post the registers show (at any
-/// employer): a woman's retirement month is the cadres' 55 only if she was already past the
-/// worker's 50 then — one who reached 50 on a post retired then, and a later post at another
-/// employer is not paid (docs/POLICY.md; a contract-only review found the later post paid to
-/// 55 in monthly runs, where the month's first post had been paid off).
+/// The day a woman's retirement month is judged on for post `e`: the first day of an earlier
+/// public-welfare post of hers (at any employer) that she reached the worker's retirement age
+/// on — she retired then, and a later post is not paid (docs/POLICY.md; a contract-only review
+/// found the later post paid to the cadres' 55 in monthly runs, where the month's first post had
+/// been paid off) —, else the post's own start (a woman placed at 52 after a post that ended
+/// before her 50th birthday is of working age: a regression review found her new post refused
+/// for one held at 30).
 pub(super) fn first_post_start(ctx: &Ctx, e: &EmploymentRow) -> Date {
+    let person = ctx.inputs.registers.person(e.person);
     ctx.inputs
         .registers
         .employment_of(e.person)
-        .filter(|c| c.post == Post::PublicWelfare)
+        .filter(|c| c.post == Post::PublicWelfare && c.contract_start < e.contract_start)
+        .filter(|c| {
+            ctx.params
+                .int_at_or_first("retirement.female_age", c.contract_start)
+                .is_ok_and(|(age, _)| {
+                    let at = crate::domain::add_years(person.id.birth_date(), age);
+                    c.contract_start < at && c.last_day().is_none_or(|d| at <= d)
+                })
+        })
         .map(|c| c.contract_start)
         .fold(e.contract_start, Date::min)
 }
