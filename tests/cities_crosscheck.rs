@@ -1370,6 +1370,51 @@ fn jy_redeployment_a_month_waiting_more_than_a_year_keeps_its_rows() {
     }
 }
 
+/// The memory of a month waiting to be paid in full (`si_waiting`, LEDGER.md) holds only months a
+/// redeployment contract covers: a month of the pair under the earlier contract, its medical
+/// unpaid, waits for nothing (a regression review found it read back, MONTH_OUTSIDE_CONTRACT,
+/// for ever). Redeployment from 2019-06-01 (earlier contract 2017-01-01..2019-05-31); run
+/// 2019-08: 2019-05 and 2019-07 each with pension 665.00 paid 2019-08-08 and medical 280.00
+/// unpaid → nothing paid; si_waiting holds 2019-07 alone.
+#[test]
+fn jy_redeployment_only_a_month_of_the_contract_waits() {
+    let e = cc(JY, 18);
+    let s = rid(JY, "1979-09-12", "031");
+    let mut c = City::new();
+    c.employer_in(&e, "E", "small", JY);
+    person(&mut c, &s, true, "", "", "", "other");
+    c.job(&s, &e, "2017-01-01", "2019-05-31", "regular");
+    c.job(&s, &e, "2019-06-01", "", "regular");
+    for m in ["2019-05", "2019-07"] {
+        c.pension(&s, &e, m, "2019-08-08");
+        c.medical(&s, &e, m, "");
+    }
+    let dir = c.write();
+    let (_d, pipe) = jiangyin_taizhang(
+        &e,
+        "{ from = \"2019-01-01\", value = 1, clause = \"test decision\" }",
+    );
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let o = run_month(
+        dir.path(),
+        pipe.to_str().unwrap(),
+        "2019-08",
+        work.path(),
+        &ledger,
+    );
+    assert!(payment_rows(&std::fs::read(o.join("payments.csv")).unwrap()).is_empty());
+    let waiting: Vec<String> = rusqlite::Connection::open(&ledger)
+        .unwrap()
+        .prepare("SELECT period FROM si_waiting ORDER BY period")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(waiting, ["2019-07"]);
+}
+
 /// （十一）“足额缴纳社会保险费的”, with rows of one insurance that differ: the 2019-08 extract holds
 /// July's pension twice — 665.00 paid 2019-08-08, and unpaid — and July's medical 280.00 paid
 /// 2019-08-08. Both pension rows are DUPLICATE_KEY (rejected); whether July was paid in full
