@@ -1370,6 +1370,51 @@ fn jy_redeployment_a_month_waiting_more_than_a_year_keeps_its_rows() {
     }
 }
 
+/// （十一）: an enterprise that leaves the 台账 goes on being paid for the redeployments made while
+/// it was on it (POLICY.md) — also when the contract is registered after it left, with windowed
+/// extracts: the staff's rows of the months after are kept for it (a metamorphic review found
+/// July lost). 台账 2019-03-01..2019-06-30 (0 from 2019-07-01); S, staff since 2017, redeployed
+/// 2019-06-01 (open-ended), the contract first in the 2019-09 extract; each extract holds the
+/// month before's rows, paid on the 10th → run 2019-09 pays 2019-06, 2019-07, 2019-08, 997.50
+/// each.
+#[test]
+fn jy_redeployment_after_the_taizhang_ended_keeps_the_rows_for_a_late_contract() {
+    let e = cc(JY, 19);
+    let s = rid(JY, "1979-09-13", "031");
+    let (_d, pipe) = jiangyin_taizhang(
+        &e,
+        "{ from = \"2019-03-01\", value = 1, clause = \"test decision\" }, { from = \"2019-07-01\", value = 0, clause = \"test decision\" }",
+    );
+    let pipe = pipe.to_str().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let mut paid = Vec::new();
+    for (payout, month, contract) in [
+        ("2019-07", "2019-06", false),
+        ("2019-08", "2019-07", false),
+        ("2019-09", "2019-08", true),
+    ] {
+        let mut c = City::new();
+        c.employer_in(&e, "E", "small", JY);
+        person(&mut c, &s, true, "", "", "", "other");
+        c.job(&s, &e, "2017-01-01", "2019-05-31", "regular");
+        if contract {
+            c.job(&s, &e, "2019-06-01", "", "regular");
+        }
+        c.five(&s, &e, month, &format!("{payout}-10"));
+        let dir = c.write();
+        let o = run_month(dir.path(), pipe, payout, work.path(), &ledger);
+        for r in payment_rows(&std::fs::read(o.join("payments.csv")).unwrap()) {
+            paid.push((payout, r["service_month"].clone(), r["amount"].clone()));
+        }
+    }
+    let want: Vec<(&str, String, String)> = ["2019-06", "2019-07", "2019-08"]
+        .iter()
+        .map(|m| ("2019-09", m.to_string(), "997.50".to_string()))
+        .collect();
+    assert_eq!(paid, want);
+}
+
 /// The memory of a month waiting to be paid in full (`si_waiting`, LEDGER.md) holds only months a
 /// redeployment contract covers: a month of the pair under the earlier contract, its medical
 /// unpaid, waits for nothing (a regression review found it read back, MONTH_OUTSIDE_CONTRACT,
@@ -5769,6 +5814,52 @@ fn sz_a_flexible_month_before_the_rules_is_no_rule_whatever_its_insurances() {
         &[person_pay("si_graduate_flexible", "2018-01", &g, "430.00")],
     );
     assert_eq!(r.codes_for(&g), ["NO_RULE_IN_FORCE"]);
+}
+
+/// 苏府〔2017〕158号 （八）2 small/micro graduate hire, a graduate hired in the month she graduated,
+/// the contract registered late, each extract holding the rows paid in its month (INPUTS.md:
+/// entries “arrive in later extracts”): the month of graduation is kept and paid (a metamorphic
+/// review found its rows neither said nor kept, the month lost — a catch-up run pays it). G
+/// graduated 2018-08-06, hired by small E 2018-08-16 (two years); extracts: 2018-09 holds
+/// August's rows (paid 09-10; no contract yet: SI_WITHOUT_CONTRACT), 2018-10 September's (paid
+/// 10-10) and the contract → run 2018-10 pays 2018-08 and 2018-09, 997.50 each.
+#[test]
+fn sz_a_graduate_hired_in_her_graduation_month_keeps_it_with_a_late_contract() {
+    let e = cc(SZ, 75);
+    let g = rid(SZ, "1996-03-01", "285");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut paid = Vec::new();
+    for (payout, month, paid_on, contract) in [
+        ("2018-09", "2018-08", "2018-09-10", false),
+        ("2018-10", "2018-09", "2018-10-10", true),
+    ] {
+        let mut c = City::new();
+        c.employer_in(&e, "苏州小企业", "small", SZ);
+        person(&mut c, &g, true, "", "", "2018-08-06", "university");
+        if contract {
+            c.job(&g, &e, "2018-08-16", "2020-08-15", "regular");
+        }
+        c.five(&g, &e, month, paid_on);
+        let dir = c.write();
+        let o = run_month(dir.path(), "suzhou", payout, work.path(), &ledger);
+        if !contract {
+            let x = parse_exceptions(&std::fs::read(o.join("exceptions.csv")).unwrap());
+            assert!(
+                x.iter()
+                    .any(|x| x.code == "SI_WITHOUT_CONTRACT" && x.person_id == g),
+                "{payout}: {x:?}"
+            );
+        }
+        for r in payment_rows(&std::fs::read(o.join("payments.csv")).unwrap()) {
+            paid.push((payout, r["service_month"].clone(), r["amount"].clone()));
+        }
+    }
+    let want: Vec<(&str, String, String)> = ["2018-08", "2018-09"]
+        .iter()
+        .map(|m| ("2018-10", m.to_string(), "997.50".to_string()))
+        .collect();
+    assert_eq!(paid, want);
 }
 
 /// 松原 三（一） small/micro graduate hire (24 months, graduation within a year): a contract

@@ -2561,7 +2561,23 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
         };
         let on = |d: Date| super::si_redeployment::on_taizhang(ctx, key, d).is_some();
         let (first, last) = (c.period.first_day(), c.period.last_day());
-        if !on(first) && !on(last) {
+        // (on the 台账 at a day of the month — or of the redeployment's months before it: a
+        // contract made while the enterprise was on it is paid after it left, up to the
+        // programme's months, and a windowed extract registering it late must find those
+        // months' rows; a metamorphic review found them lost, or a month paid on part of its
+        // rows under 足额)
+        let back = ctx
+            .params
+            .int_at_or_first("si_redeployment.max_months", first)
+            .map_or(0, |(n, _)| n.clamp(0, 120));
+        let since = Month::from_index(c.period.index() - back).first_day();
+        let on_since = on(since)
+            || ctx.params.get(key).is_some_and(|p| {
+                p.values
+                    .iter()
+                    .any(|v| v.from > since && v.from <= last && !v.value.is_zero())
+            });
+        if !on(first) && !on(last) && !on_since {
             return false;
         }
         let (mut own_staff, mut redeployed) = (false, false);
@@ -2678,7 +2694,12 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                         let window =
                             crate::domain::years_end(g, at("graduate.window_years").max(0));
                         let months = at("si_sme_graduate_hire.max_months").clamp(0, 120);
-                        g <= m && m <= crate::domain::add_months(window, months as u32)
+                        // (from the month of graduation: a hire on a later day of it earns the
+                        // month — a metamorphic review found a graduate hired the month she
+                        // graduated lose it with windowed extracts, its rows neither said nor
+                        // kept)
+                        g <= c.period.last_day()
+                            && m <= crate::domain::add_months(window, months as u32)
                     });
                 // (reported when the pair has no contract at all and the person is a target;
                 // a 台账 enterprise's staff only kept)
