@@ -1415,6 +1415,49 @@ fn jy_redeployment_after_the_taizhang_ended_keeps_the_rows_for_a_late_contract()
     assert_eq!(paid, want);
 }
 
+/// （十一）, a redeployment too short alone (CONTRACT_UNDER_ONE_YEAR) ending inside a month, its
+/// renewal registered late, windowed extracts: the month's rows are kept, and the renewal pays
+/// the month (a regression review found it lost: the short contract covering part of it marked
+/// the month settled). 台账 2019-03-01..2019-06-30; S staff since 2017 (to 2019-05-31), redeployed
+/// 2019-06-01..2019-08-14, renewed 2019-08-15 open-ended — the renewal first in the 2019-10
+/// extract; each extract holds the month before's rows, paid on the 10th → runs 2019-09, 2019-10
+/// pay 2019-08 and 2019-09, 997.50 each (as one catch-up run does).
+#[test]
+fn jy_redeployment_a_month_a_short_contract_ends_in_is_kept_for_its_renewal() {
+    let e = cc(JY, 20);
+    let s = rid(JY, "1979-09-14", "031");
+    let (_d, pipe) = jiangyin_taizhang(
+        &e,
+        "{ from = \"2019-03-01\", value = 1, clause = \"test decision\" }, { from = \"2019-07-01\", value = 0, clause = \"test decision\" }",
+    );
+    let pipe = pipe.to_str().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let mut paid = Vec::new();
+    for (payout, month, renewal) in [("2019-09", "2019-08", false), ("2019-10", "2019-09", true)] {
+        let mut c = City::new();
+        c.employer_in(&e, "E", "small", JY);
+        person(&mut c, &s, true, "", "", "", "other");
+        c.job(&s, &e, "2017-01-01", "2019-05-31", "regular");
+        c.job(&s, &e, "2019-06-01", "2019-08-14", "regular");
+        if renewal {
+            c.job(&s, &e, "2019-08-15", "", "regular");
+        }
+        c.five(&s, &e, month, &format!("{payout}-10"));
+        let dir = c.write();
+        let o = run_month(dir.path(), pipe, payout, work.path(), &ledger);
+        for r in payment_rows(&std::fs::read(o.join("payments.csv")).unwrap()) {
+            paid.push((r["service_month"].clone(), r["amount"].clone()));
+        }
+    }
+    paid.sort();
+    let want: Vec<(String, String)> = ["2019-08", "2019-09"]
+        .iter()
+        .map(|m| (m.to_string(), "997.50".to_string()))
+        .collect();
+    assert_eq!(paid, want);
+}
+
 /// The memory of a month waiting to be paid in full (`si_waiting`, LEDGER.md) holds only months a
 /// redeployment contract covers: a month of the pair under the earlier contract, its medical
 /// unpaid, waits for nothing (a regression review found it read back, MONTH_OUTSIDE_CONTRACT,

@@ -2586,11 +2586,12 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
             .filter(|e| e.employer == employer)
         {
             own_staff |= e.contract_start < first;
+            // (a redeployment that ends before the month's last day does not settle it: a
+            // renewal registered late may pay the month — the same month of a contract too
+            // short alone is refused — a regression review found it lost)
             redeployed |= on(e.contract_start)
-                && c.period.overlaps(
-                    e.contract_start,
-                    e.last_day().unwrap_or(chrono::NaiveDate::MAX),
-                );
+                && e.contract_start <= last
+                && e.last_day().is_none_or(|d| d >= last);
         }
         own_staff && !redeployed
     };
