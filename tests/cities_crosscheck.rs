@@ -5859,33 +5859,32 @@ fn sz_a_flexible_month_before_the_rules_is_no_rule_whatever_its_insurances() {
     assert_eq!(r.codes_for(&g), ["NO_RULE_IN_FORCE"]);
 }
 
-/// 苏府〔2017〕158号 （八）2 small/micro graduate hire, a graduate hired in the month she graduated,
-/// the contract registered late, each extract holding the rows paid in its month (INPUTS.md:
-/// entries “arrive in later extracts”): the month of graduation is kept and paid (a metamorphic
-/// review found its rows neither said nor kept, the month lost — a catch-up run pays it). G
-/// graduated 2018-08-06, hired by small E 2018-08-16 (two years); extracts: 2018-09 holds
-/// August's rows (paid 09-10; no contract yet: SI_WITHOUT_CONTRACT), 2018-10 September's (paid
-/// 10-10) and the contract → run 2018-10 pays 2018-08 and 2018-09, 997.50 each.
-#[test]
-fn sz_a_graduate_hired_in_her_graduation_month_keeps_it_with_a_late_contract() {
-    let e = cc(SZ, 75);
-    let g = rid(SZ, "1996-03-01", "285");
+/// A graduate hired by small E (`start`..`end`), each extract holding the rows of one month paid
+/// on the given day and the contract only where said: asserts SI_WITHOUT_CONTRACT in the runs
+/// without it and returns what every run paid, (payout, service month, amount).
+#[allow(clippy::too_many_arguments)]
+fn graduate_late_contract(
+    pipeline: &str,
+    region: &str,
+    e: &str,
+    g: &str,
+    graduated: &str,
+    (start, end): (&str, &str),
+    runs: &[(&'static str, &str, &str, bool)],
+) -> Vec<(&'static str, String, String)> {
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("ledger.sqlite");
     let mut paid = Vec::new();
-    for (payout, month, paid_on, contract) in [
-        ("2018-09", "2018-08", "2018-09-10", false),
-        ("2018-10", "2018-09", "2018-10-10", true),
-    ] {
+    for &(payout, month, paid_on, contract) in runs {
         let mut c = City::new();
-        c.employer_in(&e, "苏州小企业", "small", SZ);
-        person(&mut c, &g, true, "", "", "2018-08-06", "university");
+        c.employer_in(e, "小企业", "small", region);
+        person(&mut c, g, true, "", "", graduated, "university");
         if contract {
-            c.job(&g, &e, "2018-08-16", "2020-08-15", "regular");
+            c.job(g, e, start, end, "regular");
         }
-        c.five(&g, &e, month, paid_on);
+        c.five(g, e, month, paid_on);
         let dir = c.write();
-        let o = run_month(dir.path(), "suzhou", payout, work.path(), &ledger);
+        let o = run_month(dir.path(), pipeline, payout, work.path(), &ledger);
         if !contract {
             let x = parse_exceptions(&std::fs::read(o.join("exceptions.csv")).unwrap());
             assert!(
@@ -5898,6 +5897,30 @@ fn sz_a_graduate_hired_in_her_graduation_month_keeps_it_with_a_late_contract() {
             paid.push((payout, r["service_month"].clone(), r["amount"].clone()));
         }
     }
+    paid
+}
+
+/// 苏府〔2017〕158号 （八）2 small/micro graduate hire, a graduate hired in the month she graduated,
+/// the contract registered late, each extract holding the rows paid in its month (INPUTS.md:
+/// entries “arrive in later extracts”): the month of graduation is kept and paid (a metamorphic
+/// review found its rows neither said nor kept, the month lost — a catch-up run pays it). G
+/// graduated 2018-08-06, hired by small E 2018-08-16 (two years); extracts: 2018-09 holds
+/// August's rows (paid 09-10; no contract yet: SI_WITHOUT_CONTRACT), 2018-10 September's (paid
+/// 10-10) and the contract → run 2018-10 pays 2018-08 and 2018-09, 997.50 each.
+#[test]
+fn sz_a_graduate_hired_in_her_graduation_month_keeps_it_with_a_late_contract() {
+    let paid = graduate_late_contract(
+        "suzhou",
+        SZ,
+        &cc(SZ, 75),
+        &rid(SZ, "1996-03-01", "285"),
+        "2018-08-06",
+        ("2018-08-16", "2020-08-15"),
+        &[
+            ("2018-09", "2018-08", "2018-09-10", false),
+            ("2018-10", "2018-09", "2018-10-10", true),
+        ],
+    );
     let want: Vec<(&str, String, String)> = ["2018-08", "2018-09"]
         .iter()
         .map(|m| ("2018-10", m.to_string(), "997.50".to_string()))
@@ -5916,37 +5939,19 @@ fn sz_a_graduate_hired_in_her_graduation_month_keeps_it_with_a_late_contract() {
 /// Runs 2018-08, 2018-09: SI_WITHOUT_CONTRACT (07, 08); 2018-10: 07, 08, 09 at 997.50 each.
 #[test]
 fn sy_a_late_contract_pays_the_kept_months_after_the_graduation_year() {
-    let e = cc(SY, 74);
-    let g = rid(SY, "1995-03-01", "285");
-    let work = tempfile::tempdir().unwrap();
-    let ledger = work.path().join("ledger.sqlite");
-    let mut paid = Vec::new();
-    for (payout, month, paid_on, contract) in [
-        ("2018-08", "2018-07", "2018-08-10", false),
-        ("2018-09", "2018-08", "2018-09-10", false),
-        ("2018-10", "2018-09", "2018-10-10", true),
-    ] {
-        let mut c = City::new();
-        c.employer_in(&e, "松原小企业", "small", SY);
-        person(&mut c, &g, true, "", "", "2017-07-01", "university");
-        if contract {
-            c.job(&g, &e, "2018-06-30", "", "regular");
-        }
-        c.five(&g, &e, month, paid_on);
-        let dir = c.write();
-        let o = run_month(dir.path(), "songyuan", payout, work.path(), &ledger);
-        if !contract {
-            let x = parse_exceptions(&std::fs::read(o.join("exceptions.csv")).unwrap());
-            assert!(
-                x.iter()
-                    .any(|x| x.code == "SI_WITHOUT_CONTRACT" && x.person_id == g),
-                "{payout}: {x:?}"
-            );
-        }
-        for r in payment_rows(&std::fs::read(o.join("payments.csv")).unwrap()) {
-            paid.push((payout, r["service_month"].clone(), r["amount"].clone()));
-        }
-    }
+    let paid = graduate_late_contract(
+        "songyuan",
+        SY,
+        &cc(SY, 74),
+        &rid(SY, "1995-03-01", "285"),
+        "2017-07-01",
+        ("2018-06-30", ""),
+        &[
+            ("2018-08", "2018-07", "2018-08-10", false),
+            ("2018-09", "2018-08", "2018-09-10", false),
+            ("2018-10", "2018-09", "2018-10-10", true),
+        ],
+    );
     let want: Vec<(&str, String, String)> = ["2018-07", "2018-08", "2018-09"]
         .iter()
         .map(|m| ("2018-10", m.to_string(), "997.50".to_string()))

@@ -276,6 +276,21 @@ pub(super) fn hire_paid(ctx: &Ctx, employer: u32, person: u32, m: Month) -> bool
     })
 }
 
+/// The (person, service month) pairs this run's lines of the programmes `of` pay.
+pub(super) fn paid_now(
+    out: &Outcome,
+    of: impl Fn(&str) -> bool,
+) -> rustc_hash::FxHashSet<(u32, Month)> {
+    out.payments
+        .iter()
+        .filter(|p| of(p.programme))
+        .filter_map(|p| match (p.beneficiary, p.service_month) {
+            (Party::Person(i), Some(m)) => Some((i, m)),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The hire programmes, which subsidise an employer's SI of a person's month.
 pub(super) const HIRES: [&str; 4] = [
     super::si_hardship_hire::CODE,
@@ -357,15 +372,7 @@ pub fn employed_since(ctx: &Ctx, progs: &[&dyn FlexProgramme], out: &mut Outcome
     rows.sort_unstable();
     rows.dedup_by(|a, b| (a.0, a.1, a.2) == (b.0, b.1, b.2) && a.3 == 0);
     // the months an SI subsidy pays to an employer in this run (the hire driver said them)
-    let hired: rustc_hash::FxHashSet<(u32, Month)> = out
-        .payments
-        .iter()
-        .filter(|p| HIRES.contains(&p.programme))
-        .filter_map(|p| match (p.beneficiary, p.service_month) {
-            (Party::Person(i), Some(m)) => Some((i, m)),
-            _ => None,
-        })
-        .collect();
+    let hired = paid_now(out, |code| HIRES.contains(&code));
     for month in rows.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
         let (person, m, _, _) = month[0];
         // (cited at the month's first SI row; without one, at the contract's row)

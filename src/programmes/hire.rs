@@ -2999,18 +2999,9 @@ pub(super) fn interns_employed_since(ctx: &Ctx, out: &mut Outcome) {
     }
     rows.sort_unstable();
     // the months an SI subsidy (or a post subsidy) pays in this run: the hire driver said them
-    let hired: rustc_hash::FxHashSet<(u32, Month)> = out
-        .payments
-        .iter()
-        .filter(|p| {
-            super::flexible::HIRES.contains(&p.programme)
-                || p.programme == super::public_welfare_post::CODE
-        })
-        .filter_map(|p| match (p.beneficiary, p.service_month) {
-            (Party::Person(i), Some(m)) => Some((i, m)),
-            _ => None,
-        })
-        .collect();
+    let hired = super::flexible::paid_now(out, |code| {
+        super::flexible::HIRES.contains(&code) || code == super::public_welfare_post::CODE
+    });
     for month in rows.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
         let (person, m, _, _) = month[0];
         // (the ledger first: most insured months of an intern were never intern-months)
