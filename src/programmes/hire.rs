@@ -2566,18 +2566,20 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
         // programme's months, and a windowed extract registering it late must find those
         // months' rows; a metamorphic review found them lost, or a month paid on part of its
         // rows under 足额)
-        let back = ctx
-            .params
-            .int_at_or_first("si_redeployment.max_months", first)
-            .map_or(0, |(n, _)| n.clamp(0, 120));
-        let since = Month::from_index(c.period.index() - back).first_day();
-        let on_since = on(since)
-            || ctx.params.get(key).is_some_and(|p| {
-                p.values
-                    .iter()
-                    .any(|v| v.from > since && v.from <= last && !v.value.is_zero())
-            });
-        if !on(first) && !on(last) && !on_since {
+        let on_since = || {
+            let back = ctx
+                .params
+                .int_at_or_first("si_redeployment.max_months", first)
+                .map_or(0, |(n, _)| n.clamp(0, 120));
+            let since = Month::from_index(c.period.index() - back).first_day();
+            on(since)
+                || ctx.params.get(key).is_some_and(|p| {
+                    p.values
+                        .iter()
+                        .any(|v| v.from > since && v.from <= last && !v.value.is_zero())
+                })
+        };
+        if !on(first) && !on(last) && !on_since() {
             return false;
         }
         let (mut own_staff, mut redeployed) = (false, false);
