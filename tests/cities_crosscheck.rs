@@ -52,6 +52,14 @@ fn run_month(input: &Path, pipeline: &str, payout: &str, work: &Path, ledger: &P
     o
 }
 
+/// A run's payment lines as (service month, amount), in file order.
+fn months_paid(out: &Path) -> Vec<(String, String)> {
+    payment_rows(&std::fs::read(out.join("payments.csv")).unwrap())
+        .into_iter()
+        .map(|r| (r["service_month"].clone(), r["amount"].clone()))
+        .collect()
+}
+
 /// An employer row with every field given.
 fn employer_full(
     c: &mut City,
@@ -326,9 +334,7 @@ fn jy_public_welfare_a_later_post_after_50_is_not_paid_in_monthly_runs() {
                 .any(|x| x.code == "RETIREMENT_AGE_REACHED" && x.programme == PWP),
             "{payout}: {x:?}"
         );
-        for r in payment_rows(&std::fs::read(o.join("payments.csv")).unwrap()) {
-            got.push((payout, r["service_month"].clone(), r["amount"].clone()));
-        }
+        got.extend(months_paid(&o).into_iter().map(|(m, a)| (payout, m, a)));
     }
     let want: Vec<(&str, String, String)> = months("2019-06", 12)
         .into_iter()
@@ -1404,9 +1410,7 @@ fn jy_redeployment_after_the_taizhang_ended_keeps_the_rows_for_a_late_contract()
         c.five(&s, &e, month, &format!("{payout}-10"));
         let dir = c.write();
         let o = run_month(dir.path(), pipe, payout, work.path(), &ledger);
-        for r in payment_rows(&std::fs::read(o.join("payments.csv")).unwrap()) {
-            paid.push((payout, r["service_month"].clone(), r["amount"].clone()));
-        }
+        paid.extend(months_paid(&o).into_iter().map(|(m, a)| (payout, m, a)));
     }
     let want: Vec<(&str, String, String)> = ["2019-06", "2019-07", "2019-08"]
         .iter()
@@ -1446,9 +1450,7 @@ fn jy_redeployment_a_month_a_short_contract_ends_in_is_kept_for_its_renewal() {
         c.five(&s, &e, month, &format!("{payout}-10"));
         let dir = c.write();
         let o = run_month(dir.path(), pipe, payout, work.path(), &ledger);
-        for r in payment_rows(&std::fs::read(o.join("payments.csv")).unwrap()) {
-            paid.push((r["service_month"].clone(), r["amount"].clone()));
-        }
+        paid.extend(months_paid(&o));
     }
     paid.sort();
     let want: Vec<(String, String)> = ["2019-08", "2019-09"]
@@ -4523,11 +4525,7 @@ fn sz_founder_reversal_after_a_top_up_claws_back_what_the_lines_paid() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        paid.extend(
-            payment_rows(&std::fs::read(o.join("payments.csv")).unwrap())
-                .into_iter()
-                .map(|r| (month, r["service_month"].clone(), r["amount"].clone())),
-        );
+        paid.extend(months_paid(&o).into_iter().map(|(m, a)| (month, m, a)));
         last = Some(o);
     }
     assert_eq!(
@@ -5817,11 +5815,7 @@ fn sz_a_flexible_month_paid_at_zero_is_paid_when_its_back_payment_comes_alone() 
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        lines.extend(
-            payment_rows(&std::fs::read(o.join("payments.csv")).unwrap())
-                .into_iter()
-                .map(|r| (month, r["service_month"].clone(), r["amount"].clone())),
-        );
+        lines.extend(months_paid(&o).into_iter().map(|(m, a)| (month, m, a)));
     }
     assert_eq!(
         lines,
@@ -5893,9 +5887,7 @@ fn graduate_late_contract(
                 "{payout}: {x:?}"
             );
         }
-        for r in payment_rows(&std::fs::read(o.join("payments.csv")).unwrap()) {
-            paid.push((payout, r["service_month"].clone(), r["amount"].clone()));
-        }
+        paid.extend(months_paid(&o).into_iter().map(|(m, a)| (payout, m, a)));
     }
     paid
 }

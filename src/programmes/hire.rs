@@ -2051,7 +2051,7 @@ fn person_months(
                 && !intern_flagged.contains(&m.period)
                 && ctx
                     .history
-                    .first_application_run(&format!("{INTERN_EMPLOYED}/{}", m.period), &pid)
+                    .first_application_run(&intern_employed(m.period), &pid)
                     .is_none()
             {
                 contract_meets_a_placement(ctx, contract, m.period)
@@ -2076,7 +2076,7 @@ fn person_months(
                     if intern_flagged.last() != Some(&m.period) {
                         intern_flagged.push(m.period);
                         out.said_once(
-                            format!("{INTERN_EMPLOYED}/{}", m.period),
+                            intern_employed(m.period),
                             pid.clone(),
                             m.period,
                             ctx.payout.last_day(),
@@ -2963,10 +2963,15 @@ fn intern_month_paid(ctx: &Ctx, line: &str, person: u32, period: Month) -> bool 
     matches!(ctx.history.seen(&key), Seen::Paid(_))
 }
 
-/// The ledger's memory that an intern-month an earlier run paid was said employed by
-/// `interns_employed_since` (`first_applications`, this group and the month, e.g.
-/// `intern_employed/2019-03`): said once.
+/// The ledger's memory that an intern-month an earlier run paid was said employed, by
+/// `interns_employed_since` or the hire driver (`first_applications`, this group and the
+/// month: `intern_employed(m)`, e.g. `intern_employed/2019-03`): said once.
 pub const INTERN_EMPLOYED: &str = "intern_employed";
+
+/// `INTERN_EMPLOYED`'s group for month `m`.
+fn intern_employed(m: Month) -> String {
+    format!("{INTERN_EMPLOYED}/{m}")
+}
 
 /// An intern-month an earlier run paid that this extract shows under a labour contract with
 /// employer SI paid in time — at an employer no SI subsidy of the month is paid to, in this run
@@ -3040,7 +3045,7 @@ pub(super) fn interns_employed_since(ctx: &Ctx, out: &mut Outcome) {
             continue;
         };
         let pid = reg.person(person).id.to_string();
-        let group = format!("{INTERN_EMPLOYED}/{m}");
+        let group = intern_employed(m);
         if ctx.history.first_application_run(&group, &pid).is_some() {
             continue;
         }

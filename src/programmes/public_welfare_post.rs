@@ -82,12 +82,8 @@ impl HireProgramme for PublicWelfarePost {
         // subsidy stops (si_hardship_hire; since 2026-12-04: a cold review found the post
         // subsidy paid past the retirement month its SI subsidy stopped at)
         let person = ctx.inputs.registers.person(e.person);
-        let (until, r) = derive::retirement_month(
-            person,
-            e.contract_start,
-            first_post_start(ctx, e),
-            ctx.params,
-        )?;
+        let (until, r) =
+            derive::retirement_month(person, e.contract_start, admitted_on(ctx, e), ctx.params)?;
         Ok(Limit::Until(until, vec![r]))
     }
 }
@@ -99,8 +95,12 @@ impl HireProgramme for PublicWelfarePost {
 /// been paid off) —, else the post's own start (a woman placed at 52 after a post that ended
 /// before her 50th birthday is of working age: a regression review found her new post refused
 /// for one held at 30).
-pub(super) fn first_post_start(ctx: &Ctx, e: &EmploymentRow) -> Date {
+pub(super) fn admitted_on(ctx: &Ctx, e: &EmploymentRow) -> Date {
     let person = ctx.inputs.registers.person(e.person);
+    // (a man's retirement month does not hang on the day: `derive::retirement_month`)
+    if person.id.sex() != crate::domain::Sex::Female {
+        return e.contract_start;
+    }
     ctx.inputs
         .registers
         .employment_of(e.person)

@@ -190,7 +190,7 @@ impl HireProgramme for SiHardshipHire {
             let (until, r) = derive::retirement_month(
                 person,
                 on,
-                super::public_welfare_post::first_post_start(ctx, e),
+                super::public_welfare_post::admitted_on(ctx, e),
                 ctx.params,
             )?;
             return Ok(Limit::Until(until, vec![r]));
