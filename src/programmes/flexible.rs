@@ -303,6 +303,11 @@ pub(super) const HIRES: [&str; 4] = [
 /// (`first_applications`, this group and the month, e.g. `flexible_employed/2019-03`): said once.
 pub const EMPLOYED_SINCE: &str = "flexible_employed";
 
+/// `EMPLOYED_SINCE`'s group for month `m`.
+pub(super) fn employed_group(m: Month) -> String {
+    format!("{EMPLOYED_SINCE}/{m}")
+}
+
 /// A month an earlier run paid the person as flexible work that this extract shows employed —
 /// a labour contract covering it whole, or one whose employer has SI rows of the person for it
 /// (`not_under_contract`) — while no SI subsidy of the month is paid to an employer, in this
@@ -391,7 +396,7 @@ pub fn employed_since(ctx: &Ctx, progs: &[&dyn FlexProgramme], out: &mut Outcome
             continue;
         }
         let id = reg.person(person).id;
-        let group = format!("{EMPLOYED_SINCE}/{m}");
+        let group = employed_group(m);
         let pid = id.to_string();
         if ctx.history.first_application_run(&group, &pid).is_some() {
             continue;

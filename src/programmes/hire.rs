@@ -2125,10 +2125,7 @@ fn person_months(
                 // `flexible::employed_since`: a regression review found 400.00 claimed twice)
                 && ctx
                     .history
-                    .first_application_run(
-                        &format!("{}/{}", super::flexible::EMPLOYED_SINCE, m.period),
-                        &pid,
-                    )
+                    .first_application_run(&super::flexible::employed_group(m.period), &pid)
                     .is_none();
             if let Some(q) = flag_flexible
                 .then(|| flexible_paid(ctx, m.person, m.period))
