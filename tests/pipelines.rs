@@ -623,6 +623,80 @@ fn jinan_hire_and_flexible_limits_apart_and_graduates_need_both_insurances() {
     assert!(!x.contains("DURATION_LIMIT_REACHED"), "{x}");
 }
 
+// 济南 （六） subsidises “离校2年内未就业高校毕业生” in flexible work: the standing ends two years
+// after leaving school (`si_graduate_flexible.months_in_window` 1), not judged at the first month
+// and then run ≤ 24 months (Suzhou's “毕业年度” reading). A (left school 2018-06-30: window to
+// 2020-06-30) pays pension and medical 2020-05..2020-08 → 2020-05 and 2020-06 paid, 2 × 400.00 =
+// 800.00; 2020-07 and 2020-08 DURATION_LIMIT_REACHED, “the window after leaving school ends with
+// 2020-06” (a review found a dibao graduate paid 23 graduate months 3–5 years after leaving
+// school, after 36 hardship months). B (left school 2018-07-01: the window's last day 2020-07-01
+// is 2020-07's first) → 2020-05..2020-07, 3 × 400.00 = 1200.00; 2020-08 refused.
+#[test]
+fn jinan_graduate_flexible_months_end_with_the_two_years_after_leaving_school() {
+    use support::*;
+    let a = rid("370102", "1996-04-04", "024");
+    let b = rid("370102", "1996-05-05", "026");
+    let acct = "102305000012,1102020109000012345";
+    let mut c = City::new();
+    c.persons
+        .push(format!("{a},甲,Y,,,2018-06-30,university,N,{acct}"));
+    c.persons
+        .push(format!("{b},乙,Y,,,2018-07-01,university,N,{acct}"));
+    for p in [&a, &b] {
+        for m in months("2020-05", 4) {
+            for i in ["pension", "medical"] {
+                c.si(
+                    p,
+                    "",
+                    &m,
+                    i,
+                    "4000.00",
+                    "0.00",
+                    "640.00",
+                    &format!("{m}-20"),
+                );
+            }
+        }
+    }
+    let dir = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let bureau = work.path().join("jinan-bureau.toml");
+    jinan_flexible_bureau(&bureau);
+    let out = work.path().join("out");
+    let o = run_in(
+        dir.path(),
+        bureau.to_str().unwrap(),
+        "2020-08",
+        &out,
+        &work.path().join("l.sqlite"),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let rows = payment_rows(&std::fs::read(out.join("payments.csv")).unwrap());
+    let paid = |who: &str| -> Vec<String> {
+        rows.iter()
+            .filter(|r| r["programme"] == "si_graduate_flexible" && r["beneficiary_id"] == who)
+            .map(|r| {
+                assert_eq!(r["amount"], "400.00");
+                r["service_month"].clone()
+            })
+            .collect()
+    };
+    assert_eq!(paid(&a), months("2020-05", 2), "2 × 400.00 = 800.00");
+    assert_eq!(paid(&b), months("2020-05", 3), "3 × 400.00 = 1200.00");
+    let x = String::from_utf8(std::fs::read(out.join("exceptions.csv")).unwrap()).unwrap();
+    let refused = |who: &str, m: &str| {
+        x.lines().any(|l| {
+            l.contains("DURATION_LIMIT_REACHED")
+                && l.contains(who)
+                && l.contains(&format!(
+                    "{m}: limit reached (the window after leaving school ends with"
+                ))
+        })
+    };
+    assert!(refused(&a, "2020-07") && refused(&a, "2020-08"), "{x}");
+    assert!(refused(&b, "2020-08") && !refused(&b, "2020-07"), "{x}");
+}
+
 // 济南 （三）“对吸纳就业困难人员的企业，按规定给予岗位补贴和社会保险补贴”, （六） the same for
 // 新兴业态企业: enterprises (企业), where Suzhou's （七） pays “各类用人单位”. Four local dibao persons
 // registered 2017-12-01, each hired 2018-08-01 for two years on a regular post, August's five

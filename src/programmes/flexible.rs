@@ -743,9 +743,9 @@ fn one_limit_before(
 ) -> Result<(u32, Option<u32>), Error> {
     let code = prog.code();
     let own = match limit {
-        Limit::Months(max, _) | Limit::MonthsUntil(max, _, _) | Limit::MonthsWithin(max, _, _) => {
-            Some(*max)
-        }
+        Limit::Months(max, _)
+        | Limit::MonthsUntil(max, _, _)
+        | Limit::MonthsWithin(max, _, _, _) => Some(*max),
         _ => None,
     };
     if code != super::si_hardship_flexible::CODE
@@ -814,6 +814,9 @@ fn past_known_limit(
             Some(past_limit(period, None, &note))
         }
         Limit::MonthsUntil(_, u, _) if period > u => Some(super::hire::past_retirement(period, u)),
+        Limit::MonthsWithin(_, u, what, _) if period > u => {
+            Some(past_limit(period, None, &format!("{what} ends with {u}")))
+        }
         _ => None,
     })
 }
@@ -1119,7 +1122,7 @@ fn person_months(
             let (within, note, lparams) = match &limit {
                 Limit::Months(max, ps)
                 | Limit::MonthsUntil(max, _, ps)
-                | Limit::MonthsWithin(max, _, ps)
+                | Limit::MonthsWithin(max, _, _, ps)
                     if count >= *max =>
                 {
                     (false, used_note(count, *max, false), ps.clone())
@@ -1127,14 +1130,12 @@ fn person_months(
                 Limit::MonthsUntil(_, u, ps) if m.period > *u => {
                     (false, format!("until {u}"), ps.clone())
                 }
-                Limit::MonthsWithin(_, u, ps) if m.period > *u => (
-                    false,
-                    format!("the period from the founding ends with {u}"),
-                    ps.clone(),
-                ),
+                Limit::MonthsWithin(_, u, what, ps) if m.period > *u => {
+                    (false, format!("{what} ends with {u}"), ps.clone())
+                }
                 Limit::Months(max, ps)
                 | Limit::MonthsUntil(max, _, ps)
-                | Limit::MonthsWithin(max, _, ps) => {
+                | Limit::MonthsWithin(max, _, _, ps) => {
                     (true, format!("month {} of ≤ {max}", count + 1), ps.clone())
                 }
                 Limit::Until(u, ps) => (m.period <= *u, format!("until {u}"), ps.clone()),

@@ -32,9 +32,10 @@ pub enum Limit {
     /// end at the statutory retirement age (`si_hardship.until_retirement`)
     MonthsUntil(u32, Month, Vec<ParamRef>),
     /// at most this many subsidised months, and none after this month, the last of a period
-    /// counted from an event (Jiangyin （八）“3年内” from the founding): past it is the limit
-    /// reached, not the retirement age
-    MonthsWithin(u32, Month, Vec<ParamRef>),
+    /// counted from an event (Jiangyin （八）“3年内” from the founding; Jinan （六）“离校2年内”
+    /// from leaving school), named by the text: past it is the limit reached, not the
+    /// retirement age
+    MonthsWithin(u32, Month, &'static str, Vec<ParamRef>),
     /// no duration: every qualifying month (the contract bounds the months, not the limit)
     None,
 }
@@ -2299,7 +2300,7 @@ fn within_limit(
         Some(
             Limit::Months(max, ps)
             | Limit::MonthsUntil(max, _, ps)
-            | Limit::MonthsWithin(max, _, ps),
+            | Limit::MonthsWithin(max, _, _, ps),
         ) if nth > *max => (
             false,
             format!("{} months subsidised already{also}, at most {max}", nth - 1),
@@ -2308,15 +2309,13 @@ fn within_limit(
         Some(Limit::MonthsUntil(_, until, ps)) if m.period > *until => {
             (false, format!("until {until}"), ps.clone())
         }
-        Some(Limit::MonthsWithin(_, last, ps)) if m.period > *last => (
-            false,
-            format!("the period from the founding ends with {last}"),
-            ps.clone(),
-        ),
+        Some(Limit::MonthsWithin(_, last, what, ps)) if m.period > *last => {
+            (false, format!("{what} ends with {last}"), ps.clone())
+        }
         Some(
             Limit::Months(max, ps)
             | Limit::MonthsUntil(max, _, ps)
-            | Limit::MonthsWithin(max, _, ps),
+            | Limit::MonthsWithin(max, _, _, ps),
         ) => (true, format!("month {nth} of ≤ {max}{also}"), ps.clone()),
         Some(Limit::Until(until, ps)) => (m.period <= *until, format!("until {until}"), ps.clone()),
         Some(Limit::None) => (true, "no duration limit".to_string(), vec![]),

@@ -23,9 +23,16 @@ pub const PARAMS: &[&[&str]] = &[
     ],
 ];
 
-/// Read where the pipeline declares it: 1 = a month needs pension and medical both paid.
-pub const OPTIONAL: &[&str] = &[NEEDS_BOTH];
+/// Read where the pipeline declares them: 1 = a month needs pension and medical both paid;
+/// 1 = every subsidised month lies within `graduate.window_years` after graduation.
+pub const OPTIONAL: &[&str] = &[NEEDS_BOTH, MONTHS_IN_WINDOW];
 pub const NEEDS_BOTH: &str = "si_graduate_flexible.needs_pension_and_medical";
+/// Jinan （六） subsidises “离校2年内未就业高校毕业生”: a graduate within two years of leaving
+/// school, a standing that ends with the window — not, as Suzhou's “毕业年度” graduate, a
+/// standing judged at the first application that then runs ≤ 24 months. Declared (1), no month
+/// after the window's last is paid (a review found a dibao graduate paid one graduate month, 36
+/// hardship months, then 23 more graduate months 3–5 years after leaving school).
+pub const MONTHS_IN_WINDOW: &str = "si_graduate_flexible.months_in_window";
 
 pub struct SiGraduateFlexible;
 
@@ -57,10 +64,32 @@ impl FlexProgramme for SiGraduateFlexible {
         super::flexible::month_value(ctx, "si_graduate_flexible.amount", m)
     }
 
-    fn limit(&self, ctx: &Ctx, _p: &PersonRow, first: Month) -> Result<Limit, ParamError> {
+    fn limit(&self, ctx: &Ctx, p: &PersonRow, first: Month) -> Result<Limit, ParamError> {
         let (max, r) = ctx
             .params
             .int_at_or_first("si_graduate_flexible.max_months", first.first_day())?;
-        Ok(Limit::Months(max.max(0) as u32, vec![r]))
+        let max = max.max(0) as u32;
+        let window = match (
+            ctx.params.switch(MONTHS_IN_WINDOW, first.first_day())?,
+            p.graduation_date,
+        ) {
+            (Some(w), Some(grad)) => Some((w, grad)),
+            _ => None,
+        };
+        let Some((w, grad)) = window else {
+            return Ok(Limit::Months(max, vec![r]));
+        };
+        // the months whose first day lies within the window, as `derive::graduate_at` judges a
+        // month: graduated 2018-06-30 with 2 years, 2018-07 … 2020-06; 2018-07-01, … 2020-07
+        let (years, y) = ctx
+            .params
+            .int_at_or_first("graduate.window_years", first.first_day())?;
+        let last = Month::of(crate::domain::years_end(grad, years));
+        Ok(Limit::MonthsWithin(
+            max,
+            last,
+            "the window after leaving school",
+            vec![r, y, w],
+        ))
     }
 }

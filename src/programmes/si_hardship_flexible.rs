@@ -320,7 +320,7 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
             None => match SiHardshipFlexible.limit(ctx, person, first)? {
                 super::hire::Limit::Months(max, _)
                 | super::hire::Limit::MonthsUntil(max, _, _)
-                | super::hire::Limit::MonthsWithin(max, _, _) => max,
+                | super::hire::Limit::MonthsWithin(max, _, _, _) => max,
                 super::hire::Limit::Until(..) | super::hire::Limit::None => continue,
             },
         };

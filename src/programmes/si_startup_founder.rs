@@ -230,7 +230,12 @@ impl HireProgramme for SiStartupFounder {
         // the month beginning on the anniversary, 2020-01: a cold review)
         let end = years_end(founded, years);
         let last = Month::of(end.pred_opt().unwrap_or(end));
-        Ok(Limit::MonthsWithin(max, last, vec![r, y]))
+        Ok(Limit::MonthsWithin(
+            max,
+            last,
+            "the period from the founding",
+            vec![r, y],
+        ))
     }
 }
 
