@@ -526,6 +526,76 @@ fn jinan_flexible_bureau(path: &std::path::Path) {
     std::fs::write(path, toml).unwrap();
 }
 
+// 济南 （十三）“连续在我市居住6个月以上且在我市参加社会保险6个月以上的外来常住就业失业登记人员，可与我市
+// 就业失业登记人员享受同等的就业创业扶持政策”, with windowed extracts: C (non-local hukou, dibao,
+// registered unemployed 2017-12-20) insured by E1 here 2017-06..2017-12 (seven months), hired by
+// E2 from 2018-01-15. The 2018-02 run's extract holds the 2017 months (E2's rows not yet paid);
+// the 2018-08 run's extract only this year's rows: E2's 2018-01..07 five insurances paid
+// (2018-01/02 late, on 2018-08-10) → 7 × 997.50 = 6982.50 to E2 — the months of SI here before
+// the hire were shown by the earlier extract, which the ledger remembers (a review found every
+// later run saying NOT_LOCAL_HUKOU, “0 month(s) of SI here … 6 needed”, and nothing paid).
+#[test]
+fn jinan_nonlocal_standing_from_an_earlier_extract() {
+    use support::*;
+    let e1 = credit("91370102MA3JNLC01");
+    let e2 = credit("91370102MA3JNLC02");
+    let c = rid("370102", "1980-05-05", "403");
+    let acct = "102305000012,1102020109000012345";
+    let city = |rows: &dyn Fn(&mut City)| {
+        let mut k = City::new();
+        k.employer_in(&e1, "济南甲有限公司", "small", "370102");
+        k.employer_in(&e2, "济南乙有限公司", "small", "370102");
+        k.persons
+            .push(format!("{c},丙,N,2017-12-20,dibao,,other,N,{acct}"));
+        k.job(&c, &e1, "2017-06-01", "2017-12-31", "regular");
+        k.job(&c, &e2, "2018-01-15", "", "regular");
+        rows(&mut k);
+        k.write()
+    };
+    let first = city(&|k| {
+        for m in months("2017-06", 7) {
+            k.five(&c, &e1, &m, &format!("{m}-20"));
+        }
+    });
+    let later = city(&|k| {
+        for m in months("2018-01", 7) {
+            let paid = if m.as_str() <= "2018-02" {
+                "2018-08-10".to_string()
+            } else {
+                format!("{m}-20")
+            };
+            k.five(&c, &e2, &m, &paid);
+        }
+    });
+    let work = tempfile::tempdir().unwrap();
+    let bureau = work.path().join("jinan-bureau.toml");
+    jinan_hardship_bureau(&bureau);
+    let ledger = work.path().join("l.sqlite");
+    for (dir, month) in [(&first, "2018-02"), (&later, "2018-08")] {
+        let o = run_in(
+            dir.path(),
+            bureau.to_str().unwrap(),
+            month,
+            &work.path().join(month),
+            &ledger,
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let rows = payment_rows(&std::fs::read(work.path().join("2018-08/payments.csv")).unwrap());
+    let paid: Vec<(String, String)> = rows
+        .iter()
+        .filter(|r| r["programme"] == "si_hardship_hire" && r["beneficiary_id"] == c)
+        .map(|r| (r["service_month"].clone(), r["amount"].clone()))
+        .collect();
+    let want: Vec<(String, String)> = months("2018-01", 7)
+        .into_iter()
+        .map(|m| (m, "997.50".to_string()))
+        .collect();
+    assert_eq!(paid, want, "7 × 997.50 = 6982.50");
+    assert!(rows.iter().all(|r| r["payee_id"] == e2));
+    assert!(rows[0]["eligibility"].contains("as an earlier run's extract showed them"));
+}
+
 // 济南 （三）/（六） set no duration; PROGRAMMES.md gives si_hardship_flexible “same duration limits”
 // as si_hardship_hire — each its own, not Suzhou's one limit across both (（七）“单位吸纳就业或
 // 灵活就业的，不超过3年”, which the Jinan text does not have): D (local, dibao, 30) hired by E

@@ -173,6 +173,10 @@ impl Outcome {
 /// Jinan （十三）: months of SI in the city, and of residence, that make a non-local person local.
 pub const LOCAL_SI: &str = "local.nonlocal_min_si_months";
 pub const LOCAL_RESIDENCE: &str = "local.nonlocal_min_residence_months";
+/// The ledger's memory of （十三）'s SI months (`first_applications`, this group, the person's
+/// resident ID and the month from which an earlier run's extract showed `LOCAL_SI` months of SI
+/// here before it): a windowed extract that no longer holds them still finds the standing.
+pub const LOCAL_SI_SEEN: &str = "local_si_seen";
 /// The two conditions of （十三） go together.
 const LOCAL_DEPENDS: &[(&str, &[&str])] = &[
     (LOCAL_SI, &[LOCAL_RESIDENCE]),
@@ -386,7 +390,16 @@ impl Ctx<'_> {
         let paid = self.nonlocal_si_months(i, on);
         let need = si.value;
         if rust_decimal::Decimal::from(paid.len()) < need {
-            return Ok(None);
+            // (the months an earlier run's extract held — a windowed extract holds only recent
+            // months: a review found a hire judged local in one run, its first months paid late,
+            // refused NOT_LOCAL_HUKOU by every later run)
+            return Ok(self.local_si_seen_by(&who, before).map(|since| Standing {
+                why: format!(
+                    "non-local, registered in the city since {reg} (the registration taken as the evidence of ≥ {} months of residence, which the registers do not record) with ≥ {need} months of SI here before {since}, as an earlier run's extract showed them (the ledger): treated as local, （十三）",
+                    residence.value
+                ),
+                params: vec![si.clone(), residence.clone()],
+            }));
         }
         Ok(Some(Standing {
             why: format!(
@@ -435,6 +448,67 @@ impl Ctx<'_> {
         paid.sort_unstable();
         paid.dedup();
         paid
+    }
+
+    /// The earliest month, on or before `before`, from which an earlier run's extract showed
+    /// person `who` with （十三）'s months of SI here before it (`LOCAL_SI_SEEN`).
+    fn local_si_seen_by(&self, who: &str, before: Month) -> Option<Month> {
+        self.history
+            .first_applications
+            .get(&(LOCAL_SI_SEEN.to_string(), who.to_string()))?
+            .iter()
+            .map(|(m, _, _)| *m)
+            .filter(|m| *m <= before)
+            .min()
+    }
+
+    /// What this run's extract shows of （十三）'s SI months, for the ledger (`LOCAL_SI_SEEN`):
+    /// per non-local registered person with `LOCAL_SI` distinct months of SI here paid by the
+    /// end of the payout month, the month after the last of the first `LOCAL_SI` of them —
+    /// from it on the condition holds whatever later extracts hold —, where no earlier run
+    /// recorded that month or an earlier one. None where the pipeline lacks the rule.
+    pub fn local_si_seen(&self) -> Result<Vec<crate::ledger::FirstApplication>, ParamError> {
+        if self.params.get(LOCAL_SI).is_none() {
+            return Ok(Vec::new());
+        }
+        let known = self.payout.last_day();
+        let need = self.params.at_or_first(LOCAL_SI, known)?.value;
+        let Some(need) =
+            rust_decimal::prelude::ToPrimitive::to_usize(&need.ceil()).filter(|n| *n > 0)
+        else {
+            return Ok(Vec::new());
+        };
+        let reg = &self.inputs.registers;
+        // (the map is built on first use: every non-local registered person's months)
+        let _ = self.nonlocal_si_months(0, known);
+        let Some(all) = self.nonlocal_si.get() else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for (&i, rows) in all {
+            let mut months: Vec<Month> = rows
+                .iter()
+                .filter(|(_, d)| d.is_some_and(|d| d <= known))
+                .map(|(m, _)| *m)
+                .collect();
+            months.sort_unstable();
+            months.dedup();
+            let Some(since) = months.get(need - 1).map(|m| m.next()) else {
+                continue;
+            };
+            let who = reg.person(i).id.to_string();
+            if self.local_si_seen_by(&who, since).is_some() {
+                continue;
+            }
+            out.push(crate::ledger::FirstApplication {
+                limit_group: LOCAL_SI_SEEN.to_string(),
+                beneficiary_id: who,
+                first: since,
+                judged_on: known,
+            });
+        }
+        out.sort_unstable_by(|a, b| a.beneficiary_id.cmp(&b.beneficiary_id));
+        Ok(out)
     }
 
     /// `judged` with a NOT_LOCAL_HUKOU miss told why （十三） does not apply (`local_gap`).
@@ -1070,6 +1144,9 @@ pub fn run_all(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
     let (others, loans) = rayon::join(|| run_others(ctx), || run_loans(ctx));
     let mut out = others?;
     out.extend(loans?);
+    // (（十三）'s rule is read by every programme of local persons: its parameter names it)
+    out.first_applications
+        .extend(ctx.local_si_seen().map_err(param_err(LOCAL_SI))?);
     Ok(out)
 }
 
