@@ -104,6 +104,7 @@ pub enum Code {
     FlexibleMonthEmployed,
     InternLeftWithoutDate,
     InternNoMonth,
+    InternMonthNotDue,
     MentorIsIntern,
     SiWithoutContract,
 }
@@ -168,6 +169,7 @@ impl Code {
             FlexibleMonthEmployed => "FLEXIBLE_MONTH_EMPLOYED",
             InternLeftWithoutDate => "INTERN_LEFT_WITHOUT_DATE",
             InternNoMonth => "INTERN_NO_MONTH",
+            InternMonthNotDue => "INTERN_MONTH_NOT_DUE",
             MentorIsIntern => "MENTOR_IS_INTERN",
             SiWithoutContract => "SI_WITHOUT_CONTRACT",
             SiUnpaid => "SI_UNPAID",
@@ -210,6 +212,7 @@ impl Code {
             | LoanCompensated
             | LoanDefaultReview
             | InternMonthEmployed
+            | InternMonthNotDue
             | FlexibleMonthEmployed
             | RetentionAwardReview
             | InternHold

@@ -2659,6 +2659,101 @@ fn another_hosts_award_keeps_nothing_in_this_hosts_rate() {
     assert_eq!(awards, want);
 }
 
+// A paid intern-month that a later roster's `left_on` takes away (OUTPUTS.md exceptions.csv:
+// “everything that was not paid as asked, and why”; 苏府〔2017〕158号 （九） subsidises intern-months,
+// a month counting when the placement covers half of it — internship.part_month_min_days 15):
+// graduate G (2018-06-30) at host H with mentor M, 2018-09-01..2019-02-28, ongoing. Run 2018-10
+// pays 2018-09 and 2018-10: 2 × 1414.00 (2020 × 0.70) and 2 × 150.00 mentor. The 2018-11 roster
+// says left_early, left_on 2018-10-10: October holds 10 days, under 15 — no intern-month. Run
+// 2018-11 pays nothing and holds October's two lines for recovery from H, INTERN_MONTH_NOT_DUE
+// with the amounts the lines paid (1414.00 and 150.00; clawback_for_review 1564.00); September
+// stands. Run 2018-12 on the same roster says it no more (once). (A review found only
+// INTERN_NO_MONTH-like silence: nothing named the line to recover.)
+#[test]
+fn an_intern_month_a_later_left_on_takes_away_is_held_for_recovery() {
+    let h = host(6);
+    let g = rid("320509", "1996-10-08", "273");
+    let mentor = rid("320509", "1980-04-12", "057");
+    let city = |left: bool| {
+        let mut c = City::new();
+        c.employer(&h, "苏州见习庚有限公司", "large");
+        c.graduate(&g, "庚", "2018-06-30");
+        c.nonlocal_person(&mentor, "沈", "", "");
+        let (left_on, outcome) = if left {
+            ("2018-10-10", "left_early")
+        } else {
+            ("", "ongoing")
+        };
+        c.internship(
+            "JX-ND",
+            &g,
+            &h,
+            &mentor,
+            "2018-09-01",
+            "2019-02-28",
+            left_on,
+            "2100.00",
+            outcome,
+        );
+        c.write()
+    };
+    let (before, after) = (city(false), city(true));
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let mut outs = Vec::new();
+    for (dir, month) in [
+        (&before, "2018-10"),
+        (&after, "2018-11"),
+        (&after, "2018-12"),
+    ] {
+        let out = work.path().join(month);
+        let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        outs.push(out);
+    }
+    let paid = payment_rows(&std::fs::read(outs[0].join("payments.csv")).unwrap());
+    let mut got: Vec<String> = paid
+        .iter()
+        .map(|r| format!("{} {} {}", r["programme"], r["service_month"], r["amount"]))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "internship_base 2018-09 1414.00",
+            "internship_base 2018-10 1414.00",
+            "internship_mentor 2018-09 150.00",
+            "internship_mentor 2018-10 150.00"
+        ]
+    );
+    assert!(payment_rows(&std::fs::read(outs[1].join("payments.csv")).unwrap()).is_empty());
+    let x = std::fs::read_to_string(outs[1].join("exceptions.csv")).unwrap();
+    let held: Vec<&str> = x
+        .lines()
+        .filter(|l| l.contains("INTERN_MONTH_NOT_DUE"))
+        .collect();
+    assert_eq!(held.len(), 2, "{x}");
+    for (line, amount) in [(BASE, "1414.00"), (MENTOR, "150.00")] {
+        let id = paid
+            .iter()
+            .find(|r| r["programme"] == line && r["service_month"] == "2018-10")
+            .map(|r| r["payment_id"].clone())
+            .unwrap();
+        assert!(
+            held.iter().any(|l| l.starts_with(&format!(
+                "hold,INTERN_MONTH_NOT_DUE,internships.csv:2,{line},{g},{h},{amount},\"2018-10:"
+            )) && l.contains(&id)),
+            "{x}"
+        );
+    }
+    assert!(!held.iter().any(|l| l.contains("\"2018-09:")), "{x}");
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(outs[1].join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["exceptions"]["clawback_for_review"], "1564.00");
+    let again = std::fs::read_to_string(outs[2].join("exceptions.csv")).unwrap();
+    assert!(!again.contains("INTERN_MONTH_NOT_DUE"), "{again}");
+}
+
 // An intern-month paid by an earlier run, then an extract showing the intern employed that month
 // by another (small) employer with SI paid: the employer's SI subsidy is paid, as within one run
 // (where the intern-month is held), and the paid intern-month is flagged for recovery,
