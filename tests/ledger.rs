@@ -2654,6 +2654,65 @@ fn flexible_lines(out: &Path, payout: &str) -> Vec<(String, String, String, Stri
     v
 }
 
+// A late first month that moves the graduation window's judgement, with windowed extracts
+// (OUTPUTS.md “late payments (补缴) … are paid in the next run”; 苏府〔2017〕158号 （八）2
+// “毕业年度离校未就业高校毕业生灵活就业的……不超过2年”, judged at the first subsidised month —
+// POLICY.md). C graduated 2017-06-02 (window to 2018-06-02), flexible, suzhou-flex.toml's 430.00:
+// - run 2018-08: C's 2018-06 pension and medical unpaid; 2018-07 and 2018-08 paid on the 20th →
+//   nothing paid: June awaits its payment, July and August GRADUATE_OUTSIDE_WINDOW (judged at
+//   2018-07-01);
+// - run 2018-12, its extract only the 补缴: June's two rows paid 2018-12-05 → June is the first
+//   subsidised month, inside the window: 2018-06, 2018-07, 2018-08 at 430.00 (months 1–3 of
+//   ≤ 24) = 1290.00, as a cumulative extract pays (a review found July and August, 860.00,
+//   never paid nor said).
+#[test]
+fn months_after_a_late_first_month_are_paid_from_a_window() {
+    let [_, _, c, _] = late_flexible_people();
+    let both = |m: &'static str, paid: &'static str| {
+        [
+            (c.as_str(), m, "pension", paid),
+            (c.as_str(), m, "medical", paid),
+        ]
+    };
+    let mut first = both("2018-06", "").to_vec();
+    first.extend(both("2018-07", "2018-07-20"));
+    first.extend(both("2018-08", "2018-08-20"));
+    let (aug, dec) = (
+        late_flexible_city(&first),
+        late_flexible_city(&both("2018-06", "2018-12-05")),
+    );
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let pipeline = flex_pipeline();
+    let o1 = work.path().join("2018-08");
+    ok(&run_in(aug.path(), &pipeline, "2018-08", &o1, &ledger));
+    assert!(flexible_lines(&o1, "2018-08").is_empty());
+    let refused: Vec<String> = exceptions(&o1)
+        .into_iter()
+        .filter(|x| x.code == "GRADUATE_OUTSIDE_WINDOW")
+        .map(|x| x.source)
+        .collect();
+    // (the months' first rows: July's pension, August's)
+    assert_eq!(refused, ["contributions.csv:4", "contributions.csv:6"]);
+    let o2 = work.path().join("2018-12");
+    ok(&run_in(dec.path(), &pipeline, "2018-12", &o2, &ledger));
+    let g = "si_graduate_flexible".to_string();
+    let want: Vec<_> = ["2018-06", "2018-07", "2018-08"]
+        .iter()
+        .enumerate()
+        .map(|(n, m)| {
+            (
+                g.clone(),
+                m.to_string(),
+                c.clone(),
+                "430.00".to_string(),
+                format!("month {} of ≤ 24", n + 1),
+            )
+        })
+        .collect();
+    assert_eq!(flexible_lines(&o2, "2018-12"), want, "3 × 430.00 = 1290.00");
+}
+
 // OUTPUTS.md “late payments (补缴) … are paid in the next run, never twice” for flexible work,
 // with windowed extracts (INPUTS.md: 补缴 “arrive in later extracts”). Bureau standards
 // (suzhou-flex.toml): 520.00 under 苏府〔2017〕158号 （七） (hardship, pension and medical both

@@ -489,6 +489,7 @@ pub fn run(ctx: &Ctx, progs: &[&dyn FlexProgramme]) -> Result<Outcome, Error> {
             .map(|((p, e, period), _)| (*p, *e, *period)),
     );
     let employed = employer_rows_kept(ctx, &pairs, &kept);
+    let after_waiting = rows_after_a_waiting_month(ctx, progs, &months, &kept);
     let groups: Vec<&[SiMonth]> = months.chunk_by(|a, b| a.person == b.person).collect();
     let results: Vec<Result<Outcome, Error>> = groups
         .par_iter()
@@ -498,7 +499,53 @@ pub fn run(ctx: &Ctx, progs: &[&dyn FlexProgramme]) -> Result<Outcome, Error> {
     out.flexible_seen = seen;
     out.si_late_seen = late;
     out.si_late_seen.extend(employed);
+    out.si_late_seen.extend(after_waiting);
     Ok(out)
+}
+
+/// The rows paid in time of the months after a month still awaiting a payment (a row unpaid,
+/// or paid after the payout month), of a flexible worker no flexible programme has subsidised
+/// yet — for the ledger (`si_late_seen`): when the waiting month's 补缴 comes, it may become the
+/// first subsidised month, the graduation window or the age judged at it, and the months after
+/// it that this run refused on a later first month are payable then; a windowed extract that
+/// holds only the late rows must still see them. (Until 2026-12-06 they were lost: a review
+/// found a graduate's June paid late make June the first month, inside the window, and July and
+/// August — refused `GRADUATE_OUTSIDE_WINDOW` when judged at July — never paid, where a
+/// cumulative extract paid them; a hardship worker refused `RETIREMENT_AGE_REACHED` the same.)
+/// A row kept already with the same sighting is not kept again.
+fn rows_after_a_waiting_month(
+    ctx: &Ctx,
+    progs: &[&dyn FlexProgramme],
+    months: &[SiMonth],
+    kept: &[super::hire::Kept],
+) -> Vec<crate::ledger::LateSeen> {
+    let reg = &ctx.inputs.registers;
+    let end = ctx.payout.last_day();
+    let mut out = Vec::new();
+    for g in months.chunk_by(|a, b| a.person == b.person) {
+        let waiting = g.iter().find(|m| {
+            m.employer.is_none() && (m.unpaid > 0 || m.late > 0 || m.present & !m.paid_mask != 0)
+        });
+        let Some(w) = waiting.map(|m| m.period) else {
+            continue;
+        };
+        let pid = reg.person(g[0].person).id.to_string();
+        if progs
+            .iter()
+            .any(|p| ctx.history.usage(p.code(), &pid).is_some())
+        {
+            continue;
+        }
+        out.extend(
+            g.iter()
+                .filter(|m| m.employer.is_none() && m.period > w)
+                .flat_map(|m| m.own_rows(&ctx.inputs.contributions))
+                .filter(|c| c.paid_on.is_some_and(|d| d <= end))
+                .filter(|c| super::hire::kept_as(kept, ctx.payout, c) != Some(true))
+                .map(|c| super::hire::late_seen(reg, c)),
+        );
+    }
+    out
 }
 
 /// The employer SI rows, paid or not, of a month a flexible programme could pay — of a
