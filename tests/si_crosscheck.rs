@@ -222,6 +222,37 @@ fn woman_40_on_hire_day_vs_one_day_short() {
     );
 }
 
+/// 苏府〔2017〕158号 （八）2 “小微企业新招用毕业年度高校毕业生”: the window is judged on the
+/// graduation date (INPUTS.md persons.csv `graduation_date`). U (education university, no
+/// graduation date) hired 2018-07-01 by small S, pension 2018-07 paid 2018-07-20: nothing paid,
+/// one GRADUATION_DATE_MISSING (info) at her contract — so that the register is completed while
+/// the extracts still hold the months (a review found a date entered two months late cost them
+/// without a word). O (education other, no date) at S and V (university, no date) at large L:
+/// no row (no graduate; no small firm).
+#[test]
+fn a_university_hire_without_a_graduation_date_is_said_at_a_small_firm_only() {
+    let (s, l) = (emp_id(71), emp_id(72));
+    let u = rid(SZ_AREA, "1996-01-01", "012");
+    let o = rid(SZ_AREA, "1996-02-02", "014");
+    let v = rid(SZ_AREA, "1996-03-03", "016");
+    let mut c = City::new();
+    c.employer(&s, "S", "small");
+    c.employer(&l, "L", "large");
+    for (who, edu, at) in [
+        (&u, "university", &s),
+        (&o, "other", &s),
+        (&v, "university", &l),
+    ] {
+        person(&mut c, who, true, "", "", "", edu, false);
+        c.job(who, at, "2018-07-01", "", "regular");
+        pen(&mut c, who, at, "2018-07", "2018-07-20");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2018-07");
+    assert!(pays(&r, "suzhou", "2018-07", SUZHOU_DOC).is_empty());
+    assert_eq!(xs(&r), [x("info", "GRADUATION_DATE_MISSING", GRAD, &u, &s)]);
+}
+
 /// A month is priced by the rules in force on its first day (docs/POLICY.md): a bureau's share
 /// changed from the 15th (1.00 → 0.80 from 2018-09-15) prices September at 1.00 for a hire of
 /// July and for one of 2018-09-15 alike, and October at 0.80 — a review found the hire of the

@@ -44,11 +44,33 @@ impl HireProgramme for SiSmeGraduateHire {
         } else {
             e.contract_start
         };
+        let employer = reg.employer(e.employer);
+        // a full-time university education without the graduation date: whether the hire falls
+        // in the window cannot be told — said at the contract where the employer could be paid,
+        // so that the register is completed while the extracts still hold the months (a review
+        // found a date entered two months late cost the months before it without a word; other
+        // people's SI at a small firm is no near miss)
+        if person.graduation_date.is_none()
+            && person.education == crate::ingest::records::Education::University
+            && employer.size.is_small_micro()
+            && !matches!(
+                employer.kind,
+                crate::ingest::records::EmployerKind::PublicBody
+                    | crate::ingest::records::EmployerKind::IndividualBusiness
+            )
+        {
+            return Ok(Err(Miss {
+                code: Some(Code::GraduationDateMissing),
+                why: format!(
+                    "persons.csv gives a full-time university education (全日制高校) but no graduation_date: whether the hire of {} by small/micro employer {} falls within the graduate window cannot be told",
+                    e.contract_start, employer.id
+                ),
+            }));
+        }
         let f = match derive::graduate_at(person, hired, ctx.params)? {
             Ok(f) => f,
             Err(m) => return Ok(Err(m)),
         };
-        let employer = reg.employer(e.employer);
         // “小微企业” (and social organisations, which the texts treat as enterprises for hiring
         // graduates: “对吸纳高校毕业生就业的社会组织……同等享受企业吸纳就业扶持政策”): a public body
         // (机关事业单位) is no enterprise, nor an individual business (个体工商户, which the texts
