@@ -4997,3 +4997,73 @@ fn a_bus_error_on_an_input_says_why_and_exits_1() {
         );
     }
 }
+
+// A month paid before whose SI a later extract shows refunded for one insurance and newly paid
+// for another (OUTPUTS.md “late payments (补缴) … are paid in the next run, never twice”;
+// EXCEPTIONS.md SI_UNPAID: “an insurance subsidised and now unpaid is the reversal's”).
+// Graduate G (2018-06-30) hired 2018-07-01 by small S (苏府〔2017〕158号 （八）2, the employer's SI
+// in full). 2018-07 extract: pension 320.00 and injury 8.00 paid 2018-07-20, medical 120.00
+// unpaid → run 2018-07 pays 328.00. 2018-09 extract: medical paid 2018-09-05, injury now unpaid
+// (refunded) → run 2018-09 pays the 120.00 top-up, holds SI_REVERSAL 8.00 (its subsidy on the
+// insurances subsidised then is now 320.00), and says no SI_UNPAID for the injury row (a
+// contract-only review found it said “not subsidised” beside the reversal).
+#[test]
+fn a_refunded_insurance_beside_a_top_up_is_the_reversals_alone() {
+    let s = credit("91320508MA1XY0201");
+    let g = rid("320505", "1996-11-11", "301");
+    let city = |medical: &str, injury: &str| {
+        let mut c = City::new();
+        c.employer(&s, "苏州小微辛有限公司", "small");
+        c.graduate(&g, "辛", "2018-06-30");
+        c.job(&g, &s, "2018-07-01", "", "regular");
+        c.si(
+            &g,
+            &s,
+            "2018-07",
+            "pension",
+            "4000.00",
+            "320.00",
+            "320.00",
+            "2018-07-20",
+        );
+        c.si(
+            &g, &s, "2018-07", "medical", "4000.00", "120.00", "80.00", medical,
+        );
+        c.si(
+            &g, &s, "2018-07", "injury", "4000.00", "8.00", "0.00", injury,
+        );
+        c.write()
+    };
+    let (jul, sep) = (city("", "2018-07-20"), city("2018-09-05", ""));
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    for (dir, month) in [(&jul, "2018-07"), (&sep, "2018-09")] {
+        ok(&run_in(
+            dir.path(),
+            "suzhou",
+            month,
+            &work.path().join(month),
+            &ledger,
+        ));
+    }
+    let amounts = |m: &str| -> Vec<String> {
+        payment_rows(&fs::read(work.path().join(m).join("payments.csv")).unwrap())
+            .iter()
+            .map(|r| format!("{} {}", r["service_month"], r["amount"]))
+            .collect()
+    };
+    assert_eq!(amounts("2018-07"), ["2018-07 328.00"]);
+    assert_eq!(amounts("2018-09"), ["2018-07 120.00"]);
+    let x = exceptions(&work.path().join("2018-09"));
+    let codes: Vec<(&str, &str, &str)> = x
+        .iter()
+        .filter(|x| x.code != "PAYER_ACCOUNT_UNSET")
+        .map(|x| (x.code.as_str(), x.source.as_str(), x.amount.as_str()))
+        .collect();
+    assert_eq!(codes, [("SI_REVERSAL", "contributions.csv:4", "8.00")]);
+    let text = fs::read_to_string(work.path().join("2018-09/exceptions.csv")).unwrap();
+    assert!(
+        text.contains("its subsidy on the insurances subsidised then is now 320.00"),
+        "{text}"
+    );
+}

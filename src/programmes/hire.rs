@@ -552,6 +552,24 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
     Ok(out)
 }
 
+/// The cents and first line of month `m`'s rows unpaid (no payment date) of insurances the
+/// earlier line's `basis` did not subsidise: beside a reversal, a row subsidised then and
+/// unpaid now is the reversal's.
+fn unpaid_never_subsidised(
+    m: &SiMonth,
+    basis: &[i64; 5],
+    rows: &[crate::ingest::records::ContributionRow],
+) -> (i64, u32) {
+    m.own_rows(rows)
+        .filter(|c| c.paid_on.is_none() && basis[c.insurance as usize] == 0)
+        .fold((0, 0), |(cents, first), c| {
+            (
+                cents + c.employer_cents,
+                if first == 0 { c.line } else { first },
+            )
+        })
+}
+
 /// Where a contract is cited: its employment.csv row, or — a founder's registration the
 /// registers lack (`si_startup_founder::registrations`, line 0) — the enterprise's row.
 fn cited(reg: &crate::registers::Registers, e: &EmploymentRow) -> (&'static str, u32) {
@@ -1322,10 +1340,12 @@ fn person_months(
             // (the row's amount is the subsidy to claw back — EXCEPTIONS.md —: the programme's
             // share of the SI it was paid on less its share of the SI now, not the SI's cut; a
             // differential review found a founder's 50 % share held back as the whole cut)
+            // (`topped`: the run tops up the month's insurances newly paid beside it)
             let reversal = |p: &dyn HireProgramme,
                             under: String,
                             entry: &MonthEntry,
-                            reversed: i64| {
+                            reversed: i64,
+                            topped: bool| {
                 let paid: i64 = entry.basis.iter().sum();
                 let subsidy = |si: i64| -> Option<i64> {
                     match p.share(ctx, pricing_day(ctx, p, m.period, contract)) {
@@ -1365,8 +1385,18 @@ fn person_months(
                         let x = row(
                             (was - now).max(0),
                             format!(
-                                ": its subsidy is now {}, for review; nothing paid",
-                                Money::from_cents(now)
+                                ": its subsidy {}is now {}, for review; {}",
+                                if topped {
+                                    "on the insurances subsidised then "
+                                } else {
+                                    ""
+                                },
+                                Money::from_cents(now),
+                                if topped {
+                                    "this run tops up only the insurances newly paid"
+                                } else {
+                                    "nothing paid"
+                                }
                             ),
                         );
                         let from = match payee {
@@ -1414,6 +1444,7 @@ fn person_months(
                         format!(" under {}", q.code()),
                         entry,
                         reversed,
+                        false,
                     ));
                 } else {
                     let more: i64 = extra.iter().sum();
@@ -1471,6 +1502,10 @@ fn person_months(
                 }
             };
             let (mut seq, mut top_up, mut retry) = (0u32, None, None);
+            // the basis of a month paid before whose SI this extract shows lowered and another
+            // insurance newly paid (a top-up beside a reversal): an insurance subsidised then and
+            // unpaid now is the reversal's, not an unpaid row's
+            let mut reversed_basis: Option<[i64; 5]> = None;
             // a retry of a returned line: the insurances this extract holds no row of (a window
             // of recent months bringing only a late row of the month) are owed as the returned
             // line was paid on (a cold review found the rest of a failed line lost)
@@ -1559,8 +1594,14 @@ fn person_months(
                         }
                     }
                     if reversed > 0 {
-                        out.exceptions
-                            .extend(reversal(*prog, String::new(), entry, reversed));
+                        let topped = extra.iter().any(|&x| x > 0);
+                        out.exceptions.extend(reversal(
+                            *prog,
+                            String::new(),
+                            entry,
+                            reversed,
+                            topped,
+                        ));
                     }
                     if extra.iter().all(|&x| x == 0) {
                         // already paid by an earlier run on the insurances paid then; rows of
@@ -1574,16 +1615,7 @@ fn person_months(
                         let (unpaid, unpaid_line) = if reversed == 0 {
                             (m.unpaid, m.unpaid_line)
                         } else {
-                            m.own_rows(&ctx.inputs.contributions)
-                                .filter(|c| {
-                                    c.paid_on.is_none() && entry.basis[c.insurance as usize] == 0
-                                })
-                                .fold((0, 0), |(cents, first), c| {
-                                    (
-                                        cents + c.employer_cents,
-                                        if first == 0 { c.line } else { first },
-                                    )
-                                })
+                            unpaid_never_subsidised(m, &entry.basis, &ctx.inputs.contributions)
                         };
                         if unpaid > 0 {
                             out.exceptions.push(info_at(
@@ -1618,6 +1650,9 @@ fn person_months(
                     // each is its own; the clawback is for review)
                     seq = entry.lines;
                     top_up = Some(extra);
+                    if reversed > 0 {
+                        reversed_basis = Some(entry.basis);
+                    }
                     already = Some((entry.basis, entry.lines));
                 }
             }
@@ -1857,10 +1892,21 @@ fn person_months(
                 }
                 out.exceptions.push(x);
             }
+            // (beside a reversal, the rows of insurances never subsidised: one subsidised then and
+            // unpaid now is the reversal's — a contract-only review found an injury row refunded
+            // said both SI_REVERSAL and SI_UNPAID “not subsidised” when the run topped up the
+            // month's medical)
+            let (unpaid_any, unpaid_cents, unpaid_line) = match &reversed_basis {
+                Some(b) => {
+                    let (cents, line) = unpaid_never_subsidised(m, b, &ctx.inputs.contributions);
+                    (cents > 0, cents, line)
+                }
+                None => (unpaid_any, m.unpaid, m.unpaid_line),
+            };
             if unpaid_any {
                 // (a row unpaid that the ledger kept, this extract holding no unpaid row:
                 // named in its extract, without a source, as a late one above)
-                let kept_unpaid = (m.unpaid_line == 0)
+                let kept_unpaid = (unpaid_line == 0)
                     .then(|| kept_named(m.unpaid_mask()))
                     .flatten();
                 let mut x = info_at(
@@ -1881,9 +1927,9 @@ fn person_months(
                     if fixed && late_any {
                         0
                     } else {
-                        withheld_part(m.unpaid)
+                        withheld_part(unpaid_cents)
                     },
-                    m.unpaid_line,
+                    unpaid_line,
                 );
                 if kept_unpaid.is_some() {
                     x.source = None;
