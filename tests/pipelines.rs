@@ -526,6 +526,63 @@ fn jinan_flexible_bureau(path: &std::path::Path) {
     std::fs::write(path, toml).unwrap();
 }
 
+// “首次申请补贴时女年满45周岁……不超过5年” (PROGRAMMES.md si_hardship_hire: “≤ 60 months if at the
+// first subsidised month the person is a woman 45+”) where the rules take effect mid-month: the
+// Jinan document is of 2017-12-30, and December 2017 is subsidised from that day (POLICY.md), so
+// the first application is made on it at the earliest. Dibao women A (born 1972-12-30: 45 on
+// 2017-12-30) and B (born 1972-12-31: 44 then), each hired 2017-12-15 by E, open-ended, five
+// insurances paid every month 2017-12..2022-12; one run 2022-12 under the bureau's figures: A
+// 60 months (2017-12..2022-11), B 36 (2017-12..2020-11) — a contract-only review found A judged
+// on her hire day, 44, and given 36.
+#[test]
+fn jinan_first_application_is_not_before_the_rules_day() {
+    use support::*;
+    let e = credit("91370102MA3JNAG01");
+    let a = rid("370102", "1972-12-30", "026");
+    let b = rid("370102", "1972-12-31", "028");
+    let acct = "102305000012,1102020109000012345";
+    let mut c = City::new();
+    c.employer_in(&e, "济南己有限公司", "small", "370102");
+    for w in [&a, &b] {
+        c.persons
+            .push(format!("{w},己,Y,2017-06-01,dibao,,other,N,{acct}"));
+        c.job(w, &e, "2017-12-15", "", "regular");
+        for m in months("2017-12", 61) {
+            c.five(w, &e, &m, &format!("{m}-20"));
+        }
+    }
+    let dir = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let bureau = work.path().join("jinan-bureau.toml");
+    jinan_hardship_bureau(&bureau);
+    let out = work.path().join("out");
+    let o = run_in(
+        dir.path(),
+        bureau.to_str().unwrap(),
+        "2022-12",
+        &out,
+        &work.path().join("l.sqlite"),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let rows = payment_rows(&std::fs::read(out.join("payments.csv")).unwrap());
+    let paid = |who: &str| -> Vec<String> {
+        rows.iter()
+            .filter(|r| r["programme"] == "si_hardship_hire" && r["beneficiary_id"] == who)
+            .map(|r| r["service_month"].clone())
+            .collect()
+    };
+    assert_eq!(
+        paid(&a),
+        months("2017-12", 60),
+        "45 on 2017-12-30: 60 months"
+    );
+    assert_eq!(
+        paid(&b),
+        months("2017-12", 36),
+        "44 on 2017-12-30: 36 months"
+    );
+}
+
 // 济南 （十三）“连续在我市居住6个月以上且在我市参加社会保险6个月以上的外来常住就业失业登记人员，可与我市
 // 就业失业登记人员享受同等的就业创业扶持政策”, with windowed extracts: C (non-local hukou, dibao,
 // registered unemployed 2017-12-20) insured by E1 here 2017-06..2017-12 (seven months), hired by

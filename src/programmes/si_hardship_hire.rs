@@ -273,8 +273,18 @@ impl SiHardshipHire {
         // qualifying one in force in that month — not the first in the file: a regular hire
         // and a post at one employer at once gave 36 or 60 by the order of the rows, a review).
         // If one was in force on the month's first day, the age counts on that day, else on the
-        // earliest start among them; none found: below.
-        let m0 = first.first_day();
+        // earliest start among them; none found: below. Nor can it predate the rules: in the
+        // month they take effect (Jinan 2017-12-30) the day is theirs at the earliest, as the
+        // month is priced (`hire::pricing_day`; a contract-only review found a woman hired
+        // 2017-12-15 who turned 45 on 12-20 judged 44, 36 months for 60).
+        let m0 = match self.share(ctx, first.first_day()) {
+            Err(ParamError::NotInForce { first: from, .. })
+                if from > first.first_day() && from <= first.last_day() =>
+            {
+                from
+            }
+            _ => first.first_day(),
+        };
         let in_ledger = |employer: u32| {
             !matches!(
                 ctx.history.seen(&ctx.payment_id(
