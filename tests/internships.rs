@@ -2754,6 +2754,152 @@ fn an_intern_month_a_later_left_on_takes_away_is_held_for_recovery() {
     assert!(!again.contains("INTERN_MONTH_NOT_DUE"), "{again}");
 }
 
+// One recovery per paid intern-month: a month held INTERN_MONTH_EMPLOYED is not held again as
+// INTERN_MONTH_NOT_DUE when a later roster also takes it away (a regression review found one
+// 1414.00 line asked back twice, clawback_for_review 2828.00 over two runs). Graduate G
+// (2018-06-30) at host H, 2018-09-01..2018-12-31: run 2018-10 pays 2018-09 and 2018-10 (2 ×
+// 1414.00). The 2018-11 extract adds a contract with small X from 2018-10-01 and X's pension
+// 2018-10 and 2018-11: run 2018-11 pays X's SI subsidy (2 × 665.00) and holds October's
+// intern-month, INTERN_MONTH_EMPLOYED 1414.00. The 2018-12 roster says left_early, left_on
+// 2018-10-10 (10 days of October): run 2018-12 says nothing more of October.
+#[test]
+fn an_intern_month_is_held_for_recovery_once_whatever_the_reasons() {
+    let h = host(7);
+    let x = credit("91320508MA1XY0098");
+    let g = rid("320509", "1996-12-09", "284");
+    let city = |employed: bool, left: bool| {
+        let mut c = City::new();
+        c.employer(&h, "苏州见习壬有限公司", "large");
+        c.employer(&x, "苏州小微癸有限公司", "small");
+        c.graduate(&g, "壬", "2018-06-30");
+        let (left_on, outcome) = if left {
+            ("2018-10-10", "left_early")
+        } else {
+            ("", "ongoing")
+        };
+        c.internship(
+            "JX-T",
+            &g,
+            &h,
+            "",
+            "2018-09-01",
+            "2018-12-31",
+            left_on,
+            "2100.00",
+            outcome,
+        );
+        if employed {
+            c.job(&g, &x, "2018-10-01", "2019-09-30", "regular");
+            pension_months(&mut c, &g, &x, "2018-10", 2);
+        }
+        c.write()
+    };
+    let (oct, nov, dec) = (city(false, false), city(true, false), city(true, true));
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let mut outs = Vec::new();
+    for (dir, month) in [(&oct, "2018-10"), (&nov, "2018-11"), (&dec, "2018-12")] {
+        let out = work.path().join(month);
+        let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        outs.push(out);
+    }
+    let held = |o: &std::path::Path| -> Vec<String> {
+        std::fs::read_to_string(o.join("exceptions.csv"))
+            .unwrap()
+            .lines()
+            .filter(|l| l.contains("INTERN_MONTH_EMPLOYED") || l.contains("INTERN_MONTH_NOT_DUE"))
+            .map(|l| l.split(',').take(7).collect::<Vec<_>>().join(","))
+            .collect()
+    };
+    assert_eq!(
+        held(&outs[1]),
+        [format!(
+            "hold,INTERN_MONTH_EMPLOYED,contributions.csv:2,{BASE},{g},{h},1414.00"
+        )]
+    );
+    assert!(held(&outs[2]).is_empty(), "{:?}", held(&outs[2]));
+}
+
+// A hand-over month stays the first placement's: a paid intern-month that a later roster's
+// left_on gives to another placement of the intern (begun in it, holding more of its days) is not
+// asked back from the first host while the other placement is refused it as counted (a
+// regression review: the month was asked back, the other host stayed refused, nobody paid).
+// Graduate G (2018-06-30) at H1 from 2018-09-01, ongoing: run 2018-10 pays 2018-09 and 2018-10
+// (2 × 1414.00). The 2018-11 roster: H1's placement left_on 2018-10-10, a placement at H2 from
+// 2018-10-11 to 2018-12-31. Run 2018-11: no INTERN_MONTH_NOT_DUE for October; November paid to
+// H2 (1414.00).
+#[test]
+fn a_hand_over_month_paid_to_the_first_host_is_not_asked_back() {
+    let (h1, h2) = (host(8), host(9));
+    let g = rid("320509", "1996-12-10", "295");
+    let city = |moved: bool| {
+        let mut c = City::new();
+        c.employer(&h1, "苏州见习甲一有限公司", "large");
+        c.employer(&h2, "苏州见习甲二有限公司", "large");
+        c.graduate(&g, "甲", "2018-06-30");
+        if moved {
+            c.internship(
+                "JX-H1",
+                &g,
+                &h1,
+                "",
+                "2018-09-01",
+                "2019-02-28",
+                "2018-10-10",
+                "2100.00",
+                "left_early",
+            );
+            c.internship(
+                "JX-H2",
+                &g,
+                &h2,
+                "",
+                "2018-10-11",
+                "2018-12-31",
+                "",
+                "2100.00",
+                "ongoing",
+            );
+        } else {
+            c.internship(
+                "JX-H1",
+                &g,
+                &h1,
+                "",
+                "2018-09-01",
+                "2019-02-28",
+                "",
+                "2100.00",
+                "ongoing",
+            );
+        }
+        c.write()
+    };
+    let (before, after) = (city(false), city(true));
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let mut outs = Vec::new();
+    for (dir, month) in [(&before, "2018-10"), (&after, "2018-11")] {
+        let out = work.path().join(month);
+        let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        outs.push(out);
+    }
+    let x = std::fs::read_to_string(outs[1].join("exceptions.csv")).unwrap();
+    assert!(!x.contains("INTERN_MONTH_NOT_DUE"), "{x}");
+    let paid: Vec<String> = payment_rows(&std::fs::read(outs[1].join("payments.csv")).unwrap())
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} {} {}",
+                r["programme"], r["service_month"], r["payee_id"], r["amount"]
+            )
+        })
+        .collect();
+    assert_eq!(paid, [format!("{BASE} 2018-11 {h2} 1414.00")]);
+}
+
 // An intern-month paid by an earlier run, then an extract showing the intern employed that month
 // by another (small) employer with SI paid: the employer's SI subsidy is paid, as within one run
 // (where the intern-month is held), and the paid intern-month is flagged for recovery,

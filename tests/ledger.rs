@@ -5067,3 +5067,89 @@ fn a_refunded_insurance_beside_a_top_up_is_the_reversals_alone() {
         "{text}"
     );
 }
+
+// The rows kept after an awaited flexible month (the month before it unpaid, a later extract
+// bringing its 补缴) when the extracts do not repeat the arrears row: 苏府〔2017〕158号 （八）2 judges
+// the graduation window at the first subsidised month (POLICY.md), suzhou-flex.toml's 430.00.
+// C graduated 2017-06-02 (window to 2018-06-02). Run 2018-06: C's June pension and medical
+// unpaid (FLEXIBLE_INCOMPLETE). Run 2018-07, its extract only July's rows, paid 2018-07-20: July
+// is refused GRADUATE_OUTSIDE_WINDOW (judged at 2018-07-01) — its rows are kept, June awaited as
+// the 2018-06 run saw it. Run 2018-09, its extract only June's rows paid 2018-09-05: June and July
+// at 430.00 (months 1, 2 of ≤ 24) = 860.00, as a cumulative extract pays (a regression review
+// found July lost when the arrears row was not repeated). O, an ordinary flexible worker
+// (education other, no hardship fact), with the same rows: nothing paid, and no row of hers kept
+// (a regression review found a never-candidate's rows kept every run).
+#[test]
+fn an_awaited_first_month_keeps_the_months_after_it_for_candidates_only() {
+    let [_, _, c, _] = late_flexible_people();
+    let o = rid("320505", "1990-01-01", "019");
+    let city = |rows: &[(&str, &str, &str)]| {
+        let mut k = City::new();
+        k.persons.push(format!(
+            "{c},灵活丙,Y,,,2017-06-02,university,N,102305000011,6222020200112233"
+        ));
+        k.persons.push(format!(
+            "{o},灵活丁,Y,,,,other,N,102305000011,6222020200112233"
+        ));
+        for who in [&c, &o] {
+            for (m, ins, paid) in rows {
+                let personal = if *ins == "pension" {
+                    "800.00"
+                } else {
+                    "200.00"
+                };
+                k.si(who, "", m, ins, "5000.00", "0.00", personal, paid);
+            }
+        }
+        k.write()
+    };
+    let both = |m: &'static str, paid: &'static str| [(m, "pension", paid), (m, "medical", paid)];
+    let (jun, jul, sep) = (
+        city(&both("2018-06", "")),
+        city(&both("2018-07", "2018-07-20")),
+        city(&both("2018-06", "2018-09-05")),
+    );
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let pipeline = flex_pipeline();
+    for (dir, month) in [(&jun, "2018-06"), (&jul, "2018-07"), (&sep, "2018-09")] {
+        ok(&run_in(
+            dir.path(),
+            &pipeline,
+            month,
+            &work.path().join(month),
+            &ledger,
+        ));
+    }
+    assert!(flexible_lines(&work.path().join("2018-07"), "2018-07").is_empty());
+    let g = "si_graduate_flexible".to_string();
+    let want: Vec<_> = ["2018-06", "2018-07"]
+        .iter()
+        .enumerate()
+        .map(|(n, m)| {
+            (
+                g.clone(),
+                m.to_string(),
+                c.clone(),
+                "430.00".to_string(),
+                format!("month {} of ≤ 24", n + 1),
+            )
+        })
+        .collect();
+    assert_eq!(
+        flexible_lines(&work.path().join("2018-09"), "2018-09"),
+        want,
+        "2 × 430.00 = 860.00"
+    );
+    let db = rusqlite::Connection::open(&ledger).unwrap();
+    let kept = |who: &str| -> i64 {
+        db.query_row(
+            "SELECT count(*) FROM si_late_seen WHERE person_id = ?1",
+            [who],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert_eq!(kept(&o), 0);
+    assert!(kept(&c) >= 2);
+}

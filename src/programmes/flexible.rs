@@ -503,16 +503,22 @@ pub fn run(ctx: &Ctx, progs: &[&dyn FlexProgramme]) -> Result<Outcome, Error> {
     Ok(out)
 }
 
-/// The rows paid in time of the months after a month still awaiting a payment (a row unpaid,
-/// or paid after the payout month), of a flexible worker no flexible programme has subsidised
-/// yet — for the ledger (`si_late_seen`): when the waiting month's 补缴 comes, it may become the
-/// first subsidised month, the graduation window or the age judged at it, and the months after
-/// it that this run refused on a later first month are payable then; a windowed extract that
-/// holds only the late rows must still see them. (Until 2026-12-06 they were lost: a review
-/// found a graduate's June paid late make June the first month, inside the window, and July and
-/// August — refused `GRADUATE_OUTSIDE_WINDOW` when judged at July — never paid, where a
-/// cumulative extract paid them; a hardship worker refused `RETIREMENT_AGE_REACHED` the same.)
-/// A row kept already with the same sighting is not kept again.
+/// The rows paid in time of the months after a month still awaiting a payment, of a flexible
+/// worker no flexible programme has subsidised yet — for the ledger (`si_late_seen`): when the
+/// awaited month's 补缴 comes it may become the first subsidised month, the graduation window or
+/// the age judged at it, and the months after it that this run refused on a later first month
+/// are payable then; a windowed extract that holds only the late rows must still see them.
+/// (Until 2026-12-06 they were lost: a review found a graduate's June paid late make June the
+/// first month, inside the window, and July and August — refused `GRADUATE_OUTSIDE_WINDOW` when
+/// judged at July — never paid, where a cumulative extract paid them; a hardship worker refused
+/// `RETIREMENT_AGE_REACHED` the same.) The awaited month is the first of this extract's months
+/// with a row unpaid or paid after the payout month, or of the months an earlier run's extract
+/// showed with an insurance unpaid (`flexible_seen`) that this extract does not show complete
+/// (an extract need not repeat an arrears row). Kept only where that month could move the
+/// judgement: some programme qualifies the person judged at it, and none at the first month
+/// after it this extract shows paid in time — not for a person no programme could pay, nor for one the later
+/// months qualify anyway (a regression review found rows of never-candidates kept every run). A
+/// row kept already with the same sighting is not kept again.
 fn rows_after_a_waiting_month(
     ctx: &Ctx,
     progs: &[&dyn FlexProgramme],
@@ -521,24 +527,60 @@ fn rows_after_a_waiting_month(
 ) -> Vec<crate::ledger::LateSeen> {
     let reg = &ctx.inputs.registers;
     let end = ctx.payout.last_day();
+    // (the months earlier runs saw with an insurance unpaid, by person: the earliest)
+    let mut seen_unpaid: rustc_hash::FxHashMap<&str, Vec<Month>> = Default::default();
+    for ((who, m), rows) in &ctx.history.flexible_seen {
+        if rows.contains(&Some(0)) {
+            seen_unpaid.entry(who.as_str()).or_default().push(*m);
+        }
+    }
     let mut out = Vec::new();
     for g in months.chunk_by(|a, b| a.person == b.person) {
-        let waiting = g.iter().find(|m| {
-            m.employer.is_none() && (m.unpaid > 0 || m.late > 0 || m.present & !m.paid_mask != 0)
+        let own = g.iter().filter(|m| m.employer.is_none());
+        let pid = reg.person(g[0].person).id.to_string();
+        let here = own
+            .clone()
+            .find(|m| m.unpaid > 0 || m.late > 0 || m.present & !m.paid_mask != 0)
+            .map(|m| m.period);
+        // (a month an earlier extract showed unpaid that this one shows paid in time is not
+        // awaited: its months are judged now)
+        let earlier = seen_unpaid.get(pid.as_str()).and_then(|v| {
+            v.iter()
+                .copied()
+                .filter(|w| {
+                    !own.clone()
+                        .any(|m| m.period == *w && m.unpaid == 0 && m.late == 0 && m.paid_mask != 0)
+                })
+                .min()
         });
-        let Some(w) = waiting.map(|m| m.period) else {
+        let Some(w) = here.into_iter().chain(earlier).min() else {
             continue;
         };
-        let pid = reg.person(g[0].person).id.to_string();
+        // (the first month after it that this extract shows paid in time: the one judged now)
+        let Some(next) = own
+            .clone()
+            .find(|m| m.period > w && m.unpaid == 0 && m.late == 0 && m.paid_mask != 0)
+            .map(|m| m.period)
+        else {
+            continue;
+        };
         if progs
             .iter()
             .any(|p| ctx.history.usage(p.code(), &pid).is_some())
         {
             continue;
         }
+        let person = reg.person(g[0].person);
+        let qualifies = |at: Month| {
+            progs
+                .iter()
+                .any(|p| matches!(p.judge(ctx, g[0].person, person, at), Ok(Ok(_))))
+        };
+        if !qualifies(w) || qualifies(next) {
+            continue;
+        }
         out.extend(
-            g.iter()
-                .filter(|m| m.employer.is_none() && m.period > w)
+            own.filter(|m| m.period > w)
                 .flat_map(|m| m.own_rows(&ctx.inputs.contributions))
                 .filter(|c| c.paid_on.is_some_and(|d| d <= end))
                 .filter(|c| super::hire::kept_as(kept, ctx.payout, c) != Some(true))

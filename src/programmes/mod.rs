@@ -1267,6 +1267,9 @@ fn run_others(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
                 .map_err(|internship::Error(code, e)| param_err(code)(e))?,
         );
         hire::interns_employed_since(ctx, &mut out);
+        if base {
+            internship::not_due_since(ctx, &mut out);
+        }
     }
     Ok(out)
 }
