@@ -2754,6 +2754,76 @@ fn an_intern_month_a_later_left_on_takes_away_is_held_for_recovery() {
     assert!(!again.contains("INTERN_MONTH_NOT_DUE"), "{again}");
 }
 
+// EXCEPTIONS.md INTERN_HOLD: “the intern insured with another employer that month (its SI row
+// paid or not) without a labour contract with it that month … a month held for the intern's
+// employment stays held” — with windowed extracts too. Graduate G (2018-06-30) at micro host H,
+// 2018-09-01..2019-02-28, stipend 2500. Large E insures G for 2018-10 (pension row), no
+// contract: unpaid in the 2018-10 extract, paid 2018-11-05 in the 2018-11 extract, absent from
+// the 2018-12 one. Runs 2018-10..12: 2018-09, 2018-11, 2018-12 paid (3 × 1414.00), 2018-10 held
+// in every run — the 2018-12 run from the ledger's memory (a metamorphic review found it paid,
+// 1414.00, once the rows left the extracts).
+#[test]
+fn a_month_held_for_insurance_elsewhere_stays_held_with_windowed_extracts() {
+    let h = credit("91320508MA1XY0096");
+    let e = credit("91320508MA1XY0097");
+    let g = rid("320509", "1996-12-11", "306");
+    let city = |row: Option<&str>| {
+        let mut c = City::new();
+        c.employer(&h, "苏州见习子有限公司", "micro");
+        c.employer(&e, "苏州大型丑有限公司", "large");
+        c.graduate(&g, "子", "2018-06-30");
+        c.internship(
+            "JX-W",
+            &g,
+            &h,
+            "",
+            "2018-09-01",
+            "2019-02-28",
+            "",
+            "2500.00",
+            "ongoing",
+        );
+        if let Some(paid) = row {
+            c.pension(&g, &e, "2018-10", paid);
+        }
+        c.write()
+    };
+    let runs = [
+        (city(Some("")), "2018-10"),
+        (city(Some("2018-11-05")), "2018-11"),
+        (city(None), "2018-12"),
+    ];
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let mut paid = Vec::new();
+    for (dir, month) in &runs {
+        let out = work.path().join(month);
+        let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        for r in payment_rows(&std::fs::read(out.join("payments.csv")).unwrap()) {
+            paid.push(format!(
+                "{} {} {}",
+                r["programme"], r["service_month"], r["amount"]
+            ));
+        }
+        let x = std::fs::read_to_string(out.join("exceptions.csv")).unwrap();
+        assert!(
+            x.lines().any(|l| l.starts_with(&format!(
+                "hold,INTERN_HOLD,internships.csv:2,{BASE},{g},{h},1414.00,"
+            )) && l.contains("JX-W 2018-10")),
+            "{month}: {x}"
+        );
+    }
+    assert_eq!(
+        paid,
+        [
+            format!("{BASE} 2018-09 1414.00"),
+            format!("{BASE} 2018-11 1414.00"),
+            format!("{BASE} 2018-12 1414.00")
+        ]
+    );
+}
+
 // One recovery per paid intern-month: a month held INTERN_MONTH_EMPLOYED is not held again as
 // INTERN_MONTH_NOT_DUE when a later roster also takes it away (a regression review found one
 // 1414.00 line asked back twice, clawback_for_review 2828.00 over two runs). Graduate G

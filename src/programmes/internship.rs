@@ -574,6 +574,17 @@ pub(super) fn not_due_since(ctx: &Ctx, out: &mut Outcome) {
     }
 }
 
+/// The ledger's memory that a run's extract showed an intern insured as an employee of an
+/// employer other than the host, without a labour contract with it, in a month
+/// (`first_applications`, this group and the month, e.g. `intern_insured_elsewhere/2018-10`):
+/// the month stays held (`INTERN_HOLD`) when a windowed extract no longer holds the rows.
+pub const INSURED_ELSEWHERE: &str = "intern_insured_elsewhere";
+
+/// `INSURED_ELSEWHERE`'s group for month `m`.
+fn insured_elsewhere_group(m: Month) -> String {
+    format!("{INSURED_ELSEWHERE}/{m}")
+}
+
 /// Days of `[from, to]` inside month `m`.
 fn days_in(m: Month, from: Date, to: Date) -> i64 {
     let a = from.max(m.first_day());
@@ -1635,19 +1646,43 @@ fn placement_months(
         // insures are not known, so the month is held (SI of a contract in the month is judged
         // by the contract's days below: a job that ends before the placement starts, or starts
         // after it ends, in the same month, is no hold — a cold review found such a month held)
-        if let Some(emps) = declared.get(&(p.person, month)) {
-            if let Some(e) = emps.iter().find(|&&e| {
+        // (remembered: a windowed extract that no longer holds the rows keeps the month held — a
+        // metamorphic review found it paid, 1,564.00 with its mentor line, once the rows left
+        // the extracts; `INSURED_ELSEWHERE`)
+        let insured_elsewhere = declared.get(&(p.person, month)).and_then(|emps| {
+            emps.iter().find(|&&e| {
                 e != p.host
                     && !reg.employment_of(p.person).any(|c| {
                         c.employer == e
                             && month.overlaps(c.contract_start, c.last_day().unwrap_or(Date::MAX))
                     })
-            }) {
-                hold = Some(format!(
-                    "the intern is insured as an employee of {} in {month} (no labour contract with it registered that month)",
-                    reg.employer(*e).id
-                ));
+            })
+        });
+        let marker = insured_elsewhere_group(month);
+        if let Some(e) = insured_elsewhere {
+            hold = Some(format!(
+                "the intern is insured as an employee of {} in {month} (no labour contract with it registered that month)",
+                reg.employer(*e).id
+            ));
+            if ctx.history.first_application_run(&marker, &pid).is_none() {
+                out.said_once(marker, pid.clone(), month, ctx.payout.last_day());
             }
+        } else if let Some(on) = ctx
+            .history
+            .judged_on(&marker, &pid, month)
+            // (a contract registered since with an employer in that month: its days judge it,
+            // below, as with the rows in the extract)
+            .filter(|_| {
+                !reg.employment_of(p.person).any(|c| {
+                    c.employer != p.host
+                        && month.overlaps(c.contract_start, c.last_day().unwrap_or(Date::MAX))
+                })
+            })
+        {
+            hold = Some(format!(
+                "the {} run's extract showed the intern insured as an employee of another employer in {month} (no labour contract with it registered that month)",
+                Month::of(on)
+            ));
         }
         // a labour contract on a day of this month that the placement covers — elsewhere, or
         // with the host itself (hired before the placement's end: an employee, whose months
