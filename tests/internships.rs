@@ -2824,6 +2824,70 @@ fn a_month_held_for_insurance_elsewhere_stays_held_with_windowed_extracts() {
     );
 }
 
+// （九）“每人每月”: a placement has as many intern-months as it lasts months, its first ones
+// (POLICY.md). Graduate G (2018-06-30) at host H, 2018-08-17..2018-11-16, ongoing: run 2018-10
+// pays 2018-08 (15 days: half of August), 2018-09 and 2018-10 (3 × 1414.00). The 2018-11 roster
+// says left_early, left_on 2018-10-21: the placement lasts two months (08-17..10-16, then 5
+// days), its intern-months August and September; October, 21 days inside it, is none → run
+// 2018-11 holds October, INTERN_MONTH_NOT_DUE 1414.00 (a metamorphic review found it kept).
+#[test]
+fn an_intern_month_beyond_what_a_shortened_placement_lasts_is_held_for_recovery() {
+    let h = host(9);
+    let g = rid("320509", "1996-12-12", "317");
+    let city = |left: bool| {
+        let mut c = City::new();
+        c.employer(&h, "苏州见习寅有限公司", "large");
+        c.graduate(&g, "寅", "2018-06-30");
+        let (left_on, outcome) = if left {
+            ("2018-10-21", "left_early")
+        } else {
+            ("", "ongoing")
+        };
+        c.internship(
+            "JX-S",
+            &g,
+            &h,
+            "",
+            "2018-08-17",
+            "2018-11-16",
+            left_on,
+            "2100.00",
+            outcome,
+        );
+        c.write()
+    };
+    let (before, after) = (city(false), city(true));
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let mut outs = Vec::new();
+    for (dir, month) in [(&before, "2018-10"), (&after, "2018-11")] {
+        let out = work.path().join(month);
+        let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        outs.push(out);
+    }
+    let paid: Vec<String> = payment_rows(&std::fs::read(outs[0].join("payments.csv")).unwrap())
+        .iter()
+        .map(|r| format!("{} {}", r["service_month"], r["amount"]))
+        .collect();
+    assert_eq!(
+        paid,
+        ["2018-08 1414.00", "2018-09 1414.00", "2018-10 1414.00"]
+    );
+    let x = std::fs::read_to_string(outs[1].join("exceptions.csv")).unwrap();
+    let held: Vec<&str> = x
+        .lines()
+        .filter(|l| l.contains("INTERN_MONTH_NOT_DUE"))
+        .collect();
+    assert_eq!(held.len(), 1, "{x}");
+    assert!(
+        held[0].starts_with(&format!(
+            "hold,INTERN_MONTH_NOT_DUE,internships.csv:2,{BASE},{g},{h},1414.00,\"2018-10:"
+        )) && held[0].contains("its intern-months 2018-08, 2018-09"),
+        "{x}"
+    );
+}
+
 // One recovery per paid intern-month: a month held INTERN_MONTH_EMPLOYED is not held again as
 // INTERN_MONTH_NOT_DUE when a later roster also takes it away (a regression review found one
 // 1414.00 line asked back twice, clawback_for_review 2828.00 over two runs). Graduate G

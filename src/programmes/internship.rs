@@ -521,16 +521,48 @@ pub(super) fn not_due_since(ctx: &Ctx, out: &mut Outcome) {
             continue;
         }
         let host = reg.employer(p.host);
+        // a placement the intern holds alone in this roster: its intern-months are its first
+        // `months_long` counting months (a placement 08-17..10-21 lasts two months: August and
+        // September; October, over half inside it, is none — a metamorphic review found it
+        // paid and kept); beside another placement of the intern a hand-over moves them, and
+        // only the half-month test is made
+        let alone = !roster
+            .iter()
+            .any(|q| q.person == p.person && q.placement_id != p.placement_id);
+        let lasts = months_long(start, end, i64::from(min_days));
+        let mut firsts = Vec::new();
+        let mut k = Month::of(start);
+        while alone && k <= Month::of(end) && firsts.len() < lasts as usize {
+            if counts(k, days_in(k, start, end), i64::from(min_days)) {
+                firsts.push(k);
+            }
+            k = k.next();
+        }
         let mut m = usage.first;
         while m <= ctx.payout {
             let month = m;
             m = m.next();
             let days = days_in(month, start, end);
-            if counts(month, days, i64::from(min_days))
+            let half = counts(month, days, i64::from(min_days));
+            if (half && (!alone || firsts.contains(&month)))
                 || !ctx.history.month_paid(&group, &pid, month)
             {
                 continue;
             }
+            let why = if half {
+                format!(
+                    "the placement lasts {lasts} month(s), its intern-months {}: {month} is none of them",
+                    firsts
+                        .iter()
+                        .map(|f| f.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            } else {
+                format!(
+                    "{days} day(s) of {month}, under half of it ({min_days} days of a longer month) — no intern-month"
+                )
+            };
             let marker = super::hire::intern_employed(month);
             if ctx.history.first_application_run(&marker, &pid).is_some()
                 || said.contains(&(marker.clone(), pid.clone()))
@@ -554,7 +586,7 @@ pub(super) fn not_due_since(ctx: &Ctx, out: &mut Outcome) {
                     Exception::new(
                         Code::InternMonthNotDue,
                         format!(
-                            "{month}: an earlier run paid {line} for this month to the host {} under placement {}, whose dates this roster gives as {start}..{end}: {days} day(s) of {month}, under half of it ({min_days} days of a longer month) — no intern-month",
+                            "{month}: an earlier run paid {line} for this month to the host {} under placement {}, whose dates this roster gives as {start}..{end}: {why}",
                             host.id, p.placement_id
                         ),
                     )
