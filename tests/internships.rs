@@ -38,6 +38,25 @@ const SUZHOU_CLAUSE: &str = "苏府〔2017〕158号 （九）";
 /// The start of the clause the Jiangyin internship lines cite (pipelines/jiangyin.toml).
 const JIANGYIN_CLAUSE: &str = "澄政发〔2019〕18号 （十）";
 
+/// Runs `suzhou` for each `(input, payout month)` in order on one ledger: the work folder (keep
+/// it alive) and each run's output folder.
+fn suzhou_runs(
+    runs: &[(&tempfile::TempDir, &str)],
+) -> (tempfile::TempDir, Vec<std::path::PathBuf>) {
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let outs = runs
+        .iter()
+        .map(|(dir, month)| {
+            let out = work.path().join(month);
+            let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            out
+        })
+        .collect();
+    (work, outs)
+}
+
 /// A large Suzhou enterprise (division 320508), internship host number `n` (1..=9).
 fn host(n: u32) -> String {
     credit(&format!("91320508MA1XY010{n}"))
@@ -2698,19 +2717,11 @@ fn an_intern_month_a_later_left_on_takes_away_is_held_for_recovery() {
         c.write()
     };
     let (before, after) = (city(false), city(true));
-    let work = tempfile::tempdir().unwrap();
-    let ledger = work.path().join("l.sqlite");
-    let mut outs = Vec::new();
-    for (dir, month) in [
+    let (_work, outs) = suzhou_runs(&[
         (&before, "2018-10"),
         (&after, "2018-11"),
         (&after, "2018-12"),
-    ] {
-        let out = work.path().join(month);
-        let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        outs.push(out);
-    }
+    ]);
     let paid = payment_rows(&std::fs::read(outs[0].join("payments.csv")).unwrap());
     let mut got: Vec<String> = paid
         .iter()
@@ -2857,15 +2868,7 @@ fn an_intern_month_beyond_what_a_shortened_placement_lasts_is_held_for_recovery(
         c.write()
     };
     let (before, after) = (city(false), city(true));
-    let work = tempfile::tempdir().unwrap();
-    let ledger = work.path().join("l.sqlite");
-    let mut outs = Vec::new();
-    for (dir, month) in [(&before, "2018-10"), (&after, "2018-11")] {
-        let out = work.path().join(month);
-        let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        outs.push(out);
-    }
+    let (_work, outs) = suzhou_runs(&[(&before, "2018-10"), (&after, "2018-11")]);
     let paid: Vec<String> = payment_rows(&std::fs::read(outs[0].join("payments.csv")).unwrap())
         .iter()
         .map(|r| format!("{} {}", r["service_month"], r["amount"]))
@@ -2929,15 +2932,7 @@ fn an_intern_month_is_held_for_recovery_once_whatever_the_reasons() {
         c.write()
     };
     let (oct, nov, dec) = (city(false, false), city(true, false), city(true, true));
-    let work = tempfile::tempdir().unwrap();
-    let ledger = work.path().join("l.sqlite");
-    let mut outs = Vec::new();
-    for (dir, month) in [(&oct, "2018-10"), (&nov, "2018-11"), (&dec, "2018-12")] {
-        let out = work.path().join(month);
-        let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        outs.push(out);
-    }
+    let (_work, outs) = suzhou_runs(&[(&oct, "2018-10"), (&nov, "2018-11"), (&dec, "2018-12")]);
     let held = |o: &std::path::Path| -> Vec<String> {
         std::fs::read_to_string(o.join("exceptions.csv"))
             .unwrap()
@@ -3011,15 +3006,7 @@ fn a_hand_over_month_paid_to_the_first_host_is_not_asked_back() {
         c.write()
     };
     let (before, after) = (city(false), city(true));
-    let work = tempfile::tempdir().unwrap();
-    let ledger = work.path().join("l.sqlite");
-    let mut outs = Vec::new();
-    for (dir, month) in [(&before, "2018-10"), (&after, "2018-11")] {
-        let out = work.path().join(month);
-        let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        outs.push(out);
-    }
+    let (_work, outs) = suzhou_runs(&[(&before, "2018-10"), (&after, "2018-11")]);
     let x = std::fs::read_to_string(outs[1].join("exceptions.csv")).unwrap();
     assert!(!x.contains("INTERN_MONTH_NOT_DUE"), "{x}");
     let paid: Vec<String> = payment_rows(&std::fs::read(outs[1].join("payments.csv")).unwrap())
@@ -3072,15 +3059,7 @@ fn an_intern_month_paid_before_employment_came_to_light_is_flagged() {
         c.write()
     };
     let (before, after) = (city(false), city(true));
-    let work = tempfile::tempdir().unwrap();
-    let ledger = work.path().join("l.sqlite");
-    let mut outs = Vec::new();
-    for (dir, month) in [(&before, "2018-10"), (&after, "2018-11")] {
-        let out = work.path().join(month);
-        let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        outs.push(out);
-    }
+    let (_work, outs) = suzhou_runs(&[(&before, "2018-10"), (&after, "2018-11")]);
     let pays = |o: &std::path::Path| -> Vec<String> {
         let mut v: Vec<String> = std::fs::read_to_string(o.join("payments.csv"))
             .unwrap()
@@ -3291,15 +3270,7 @@ fn a_mentor_line_paid_before_employment_came_to_light_is_flagged_too() {
         c.write()
     };
     let (before, after) = (city(false), city(true));
-    let work = tempfile::tempdir().unwrap();
-    let ledger = work.path().join("l.sqlite");
-    let mut outs = Vec::new();
-    for (dir, month) in [(&before, "2018-10"), (&after, "2018-11")] {
-        let out = work.path().join(month);
-        let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        outs.push(out);
-    }
+    let (_work, outs) = suzhou_runs(&[(&before, "2018-10"), (&after, "2018-11")]);
     let paid = std::fs::read_to_string(outs[0].join("payments.csv")).unwrap();
     assert_eq!(
         paid.lines()
@@ -4087,19 +4058,11 @@ fn an_intern_month_paid_before_employment_at_a_firm_no_programme_pays_is_flagged
         c.write()
     };
     let (before, after, later) = (city(false, false), city(true, false), city(true, true));
-    let work = tempfile::tempdir().unwrap();
-    let ledger = work.path().join("l.sqlite");
-    let mut outs = Vec::new();
-    for (dir, month) in [
+    let (_work, outs) = suzhou_runs(&[
         (&before, "2018-10"),
         (&after, "2018-11"),
         (&later, "2018-12"),
-    ] {
-        let out = work.path().join(month);
-        let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        outs.push(out);
-    }
+    ]);
     assert_eq!(
         payment_rows(&std::fs::read(outs[0].join("payments.csv")).unwrap()).len(),
         2

@@ -509,6 +509,28 @@ fn jinan_hardship_bureau(path: &std::path::Path) {
     std::fs::write(path, toml).unwrap();
 }
 
+/// One run of month `month` of the city in `dir` under the Jinan bureau pipeline `bureau`
+/// writes: the work folder (keep it alive) and the output folder.
+fn jinan_run(
+    dir: &tempfile::TempDir,
+    bureau: fn(&std::path::Path),
+    month: &str,
+) -> (tempfile::TempDir, std::path::PathBuf) {
+    let work = tempfile::tempdir().unwrap();
+    let pipeline = work.path().join("jinan-bureau.toml");
+    bureau(&pipeline);
+    let out = work.path().join("out");
+    let o = support::run_in(
+        dir.path(),
+        pipeline.to_str().unwrap(),
+        month,
+        &out,
+        &work.path().join("l.sqlite"),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    (work, out)
+}
+
 /// `jinan_hardship_bureau` with the flexible programmes of （六） on too: hardship persons 500.00
 /// and graduates within 2 years of leaving school 400.00 a month (the bureau's standards).
 fn jinan_flexible_bureau(path: &std::path::Path) {
@@ -552,18 +574,7 @@ fn jinan_first_application_is_not_before_the_rules_day() {
         }
     }
     let dir = c.write();
-    let work = tempfile::tempdir().unwrap();
-    let bureau = work.path().join("jinan-bureau.toml");
-    jinan_hardship_bureau(&bureau);
-    let out = work.path().join("out");
-    let o = run_in(
-        dir.path(),
-        bureau.to_str().unwrap(),
-        "2022-12",
-        &out,
-        &work.path().join("l.sqlite"),
-    );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (_work, out) = jinan_run(&dir, jinan_hardship_bureau, "2022-12");
     let rows = payment_rows(&std::fs::read(out.join("payments.csv")).unwrap());
     let paid = |who: &str| -> Vec<String> {
         rows.iter()
@@ -703,18 +714,7 @@ fn jinan_hire_and_flexible_limits_apart_and_graduates_need_both_insurances() {
     flexible(&mut c, &t, "2020-12", &["pension", "medical"]);
     flexible(&mut c, &other, "2020-12", &["pension", "medical"]);
     let dir = c.write();
-    let work = tempfile::tempdir().unwrap();
-    let bureau = work.path().join("jinan-bureau.toml");
-    jinan_flexible_bureau(&bureau);
-    let out = work.path().join("out");
-    let o = run_in(
-        dir.path(),
-        bureau.to_str().unwrap(),
-        "2021-04",
-        &out,
-        &work.path().join("l.sqlite"),
-    );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (_work, out) = jinan_run(&dir, jinan_flexible_bureau, "2021-04");
     let rows = payment_rows(&std::fs::read(out.join("payments.csv")).unwrap());
     let of = |prog: &str, who: &str| -> Vec<(String, String)> {
         rows.iter()
@@ -786,18 +786,7 @@ fn jinan_graduate_flexible_months_end_with_the_two_years_after_leaving_school() 
         }
     }
     let dir = c.write();
-    let work = tempfile::tempdir().unwrap();
-    let bureau = work.path().join("jinan-bureau.toml");
-    jinan_flexible_bureau(&bureau);
-    let out = work.path().join("out");
-    let o = run_in(
-        dir.path(),
-        bureau.to_str().unwrap(),
-        "2020-08",
-        &out,
-        &work.path().join("l.sqlite"),
-    );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (_work, out) = jinan_run(&dir, jinan_flexible_bureau, "2020-08");
     let rows = payment_rows(&std::fs::read(out.join("payments.csv")).unwrap());
     let paid = |who: &str| -> Vec<String> {
         rows.iter()
@@ -860,18 +849,7 @@ fn jinan_hardship_hire_pays_enterprises_only() {
         c.five(p, e, "2018-08", "2018-08-20");
     }
     let dir = c.write();
-    let work = tempfile::tempdir().unwrap();
-    let bureau = work.path().join("jinan-bureau.toml");
-    jinan_hardship_bureau(&bureau);
-    let out = work.path().join("out");
-    let o = run_in(
-        dir.path(),
-        bureau.to_str().unwrap(),
-        "2018-08",
-        &out,
-        &work.path().join("l.sqlite"),
-    );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (_work, out) = jinan_run(&dir, jinan_hardship_bureau, "2018-08");
     let (e, p, _) = &ids[0];
     assert_same(
         "jinan",
