@@ -414,23 +414,7 @@ impl Ctx<'_> {
     /// The distinct months of SI in the city's extract before the month of `on`, paid by the
     /// end of the payout month, of a non-local registered person (（十三）).
     fn nonlocal_si_months(&self, i: u32, on: crate::domain::Date) -> Vec<Month> {
-        let months = self.nonlocal_si.get_or_init(|| {
-            let reg = &self.inputs.registers;
-            let mut m = NonlocalSi::default();
-            for c in &self.inputs.contributions {
-                let p = reg.person(c.person);
-                // (SI “在我市”: of an employer of the pipeline's region, or paid as a flexible
-                // worker — not at an employer registered in another city: a cold review found
-                // six months at a 苏州 firm making a person local to 济南)
-                if !p.hukou_local
-                    && p.registered_unemployed_on.is_some()
-                    && c.employer.is_none_or(|e| self.in_region(e))
-                {
-                    m.entry(c.person).or_default().push((c.period, c.paid_on));
-                }
-            }
-            m
-        });
+        let months = self.nonlocal_si_map();
         // months insured here before the month of `on` (“在我市参加社会保险6个月以上”), evidenced
         // by a payment known at the end of the payout month — a month's SI is paid in the
         // next, so the month before a hire is usually paid after it (a cold review)
@@ -448,6 +432,28 @@ impl Ctx<'_> {
         paid.sort_unstable();
         paid.dedup();
         paid
+    }
+
+    /// The months of SI in the city's extract of every non-local registered person, with their
+    /// payment dates (`nonlocal_si`, built on first use).
+    fn nonlocal_si_map(&self) -> &NonlocalSi {
+        self.nonlocal_si.get_or_init(|| {
+            let reg = &self.inputs.registers;
+            let mut m = NonlocalSi::default();
+            for c in &self.inputs.contributions {
+                let p = reg.person(c.person);
+                // (SI “在我市”: of an employer of the pipeline's region, or paid as a flexible
+                // worker — not at an employer registered in another city: a cold review found
+                // six months at a 苏州 firm making a person local to 济南)
+                if !p.hukou_local
+                    && p.registered_unemployed_on.is_some()
+                    && c.employer.is_none_or(|e| self.in_region(e))
+                {
+                    m.entry(c.person).or_default().push((c.period, c.paid_on));
+                }
+            }
+            m
+        })
     }
 
     /// The earliest month, on or before `before`, from which an earlier run's extract showed
@@ -479,13 +485,8 @@ impl Ctx<'_> {
             return Ok(Vec::new());
         };
         let reg = &self.inputs.registers;
-        // (the map is built on first use: every non-local registered person's months)
-        let _ = self.nonlocal_si_months(0, known);
-        let Some(all) = self.nonlocal_si.get() else {
-            return Ok(Vec::new());
-        };
         let mut out = Vec::new();
-        for (&i, rows) in all {
+        for (&i, rows) in self.nonlocal_si_map() {
             let mut months: Vec<Month> = rows
                 .iter()
                 .filter(|(_, d)| d.is_some_and(|d| d <= known))
