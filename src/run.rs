@@ -597,6 +597,7 @@ pub fn compute(
         inputs,
         history,
         nonlocal_si: Default::default(),
+        earliest_paid: Default::default(),
         subsidised: Default::default(),
         placement_interns: Default::default(),
         founder_registrations: Default::default(),

@@ -2891,6 +2891,119 @@ fn an_intern_month_beyond_what_a_shortened_placement_lasts_is_held_for_recovery(
     );
 }
 
+// A not-due row a roster correction withdrew does not silence a later recovery of the month for
+// another reason (a regression review found INTERN_MONTH_EMPLOYED silenced, 1414.00 never asked
+// back). Graduate G (2018-06-30) at host H, 2018-09-01..2018-12-31: run 2018-10 pays 2018-09 and
+// 2018-10 (2 × 1414.00); the 2018-11 roster says left_on 2018-10-10 → INTERN_MONTH_NOT_DUE for
+// October; the 2018-12 roster corrects it (ongoing again) and the extract shows a contract with
+// small X from 2018-10-01, X's pension 2018-10..12 → run 2018-12 pays X (3 × 665.00) and holds
+// October's intern-month, INTERN_MONTH_EMPLOYED 1414.00 (the not-due row withdrawn).
+#[test]
+fn a_withdrawn_not_due_row_leaves_the_employed_recovery_said() {
+    let h = host(6);
+    let x = credit("91320508MA1XY0095");
+    let g = rid("320509", "1996-12-13", "328");
+    let city = |left: bool, employed: bool| {
+        let mut c = City::new();
+        c.employer(&h, "苏州见习卯有限公司", "large");
+        c.employer(&x, "苏州小微辰有限公司", "small");
+        c.graduate(&g, "卯", "2018-06-30");
+        let (left_on, outcome) = if left {
+            ("2018-10-10", "left_early")
+        } else {
+            ("", "ongoing")
+        };
+        c.internship(
+            "JX-R",
+            &g,
+            &h,
+            "",
+            "2018-09-01",
+            "2018-12-31",
+            left_on,
+            "2100.00",
+            outcome,
+        );
+        if employed {
+            c.job(&g, &x, "2018-10-01", "2019-09-30", "regular");
+            pension_months(&mut c, &g, &x, "2018-10", 3);
+        }
+        c.write()
+    };
+    let (oct, nov, dec) = (city(false, false), city(true, false), city(false, true));
+    let (_work, outs) = suzhou_runs(&[(&oct, "2018-10"), (&nov, "2018-11"), (&dec, "2018-12")]);
+    let held = |o: &std::path::Path, code: &str| -> Vec<String> {
+        std::fs::read_to_string(o.join("exceptions.csv"))
+            .unwrap()
+            .lines()
+            .filter(|l| l.contains(code))
+            .map(|l| l.split(',').take(7).collect::<Vec<_>>().join(","))
+            .collect()
+    };
+    assert_eq!(
+        held(&outs[1], "INTERN_MONTH_NOT_DUE"),
+        [format!(
+            "hold,INTERN_MONTH_NOT_DUE,internships.csv:2,{BASE},{g},{h},1414.00"
+        )]
+    );
+    assert_eq!(
+        held(&outs[2], "INTERN_MONTH_EMPLOYED"),
+        [format!(
+            "hold,INTERN_MONTH_EMPLOYED,contributions.csv:2,{BASE},{g},{h},1414.00"
+        )]
+    );
+}
+
+// The memory of a month held for insurance elsewhere is the employer's: a roster that corrects
+// the placement's host to that employer releases it (insured by the host itself: no hold — a
+// regression review found the month held for good). Graduate G (2018-06-30) placed 2018-09-01..
+// 2019-02-28, stipend 2500; the 2018-10 extract shows E's pension row of 2018-10 (unpaid), no
+// contract, the roster's host H → October held. The 2018-11 roster gives the host as E, the
+// extract no row → run 2018-11 pays 2018-10 and 2018-11 to E (2 × 1414.00).
+#[test]
+fn a_month_held_for_insurance_elsewhere_is_released_when_that_employer_is_the_host() {
+    let h = credit("91320508MA1XY0094");
+    let e = credit("91320508MA1XY0093");
+    let g = rid("320509", "1996-12-14", "339");
+    let city = |host: &str, row: bool| {
+        let mut c = City::new();
+        c.employer(&h, "苏州见习巳有限公司", "micro");
+        c.employer(&e, "苏州见习午有限公司", "large");
+        c.graduate(&g, "巳", "2018-06-30");
+        c.internship(
+            "JX-E",
+            &g,
+            host,
+            "",
+            "2018-09-01",
+            "2019-02-28",
+            "",
+            "2500.00",
+            "ongoing",
+        );
+        if row {
+            c.pension(&g, &e, "2018-10", "");
+        }
+        c.write()
+    };
+    let (oct, nov) = (city(&h, true), city(&e, false));
+    let (_work, outs) = suzhou_runs(&[(&oct, "2018-10"), (&nov, "2018-11")]);
+    let paid = |o: &std::path::Path| -> Vec<String> {
+        payment_rows(&std::fs::read(o.join("payments.csv")).unwrap())
+            .iter()
+            .map(|r| format!("{} {} {}", r["service_month"], r["payee_id"], r["amount"]))
+            .collect()
+    };
+    assert_eq!(paid(&outs[0]), [format!("2018-09 {h} 1414.00")]);
+    assert_eq!(
+        paid(&outs[1]),
+        [
+            format!("2018-10 {e} 1414.00"),
+            format!("2018-11 {e} 1414.00")
+        ]
+    );
+}
+
 // One recovery per paid intern-month: a month held INTERN_MONTH_EMPLOYED is not held again as
 // INTERN_MONTH_NOT_DUE when a later roster also takes it away (a regression review found one
 // 1414.00 line asked back twice, clawback_for_review 2828.00 over two runs). Graduate G

@@ -2100,6 +2100,7 @@ fn person_months(
                     .history
                     .first_application_run(&intern_employed(m.period), &pid)
                     .is_none()
+                && !super::internship::still_not_due(ctx, m.person, m.period)
             {
                 contract_meets_a_placement(ctx, contract, m.period)
             } else {
@@ -3007,10 +3008,10 @@ fn intern_month_paid(ctx: &Ctx, line: &str, person: u32, period: Month) -> bool 
     matches!(ctx.history.seen(&key), Seen::Paid(_))
 }
 
-/// The ledger's memory that an intern-month an earlier run paid was held for recovery — said
-/// employed, by `interns_employed_since` or the hire driver, or not due, by
-/// `internship::not_due_since` (`first_applications`, this group and the month:
-/// `intern_employed(m)`, e.g. `intern_employed/2019-03`): said once, by one of them.
+/// The ledger's memory that an intern-month an earlier run paid was said employed, by
+/// `interns_employed_since` or the hire driver (`first_applications`, this group and the
+/// month: `intern_employed(m)`, e.g. `intern_employed/2019-03`): said once, and no
+/// `INTERN_MONTH_NOT_DUE` beside it (`internship::not_due_since`).
 pub const INTERN_EMPLOYED: &str = "intern_employed";
 
 /// `INTERN_EMPLOYED`'s group for month `m`.
@@ -3091,7 +3092,9 @@ pub(super) fn interns_employed_since(ctx: &Ctx, out: &mut Outcome) {
         };
         let pid = reg.person(person).id.to_string();
         let group = intern_employed(m);
-        if ctx.history.first_application_run(&group, &pid).is_some() {
+        if ctx.history.first_application_run(&group, &pid).is_some()
+            || super::internship::still_not_due(ctx, person, m)
+        {
             continue;
         }
         let h = reg.employer(host);

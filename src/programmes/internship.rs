@@ -479,24 +479,19 @@ fn counts(m: Month, days: i64, min_days: i64) -> bool {
 }
 
 /// The intern-months an earlier run paid under a placement of this roster (its limit group
-/// `internship_base/<placement_id>`) that its dates now no longer make intern-months — a
-/// `left_on` or a shorter `planned_end` entered since leaves the month under half its days
-/// (`internship.part_month_min_days` of a longer month), or outside the placement —:
-/// `INTERN_MONTH_NOT_DUE` (hold) for the month's line and its mentor line, the amount the
-/// ledger's line paid, to recover from the host. Said once a month, and not beside
-/// `INTERN_MONTH_EMPLOYED` of the same month: both are recoveries of one line and share the
-/// ledger's memory (`hire::intern_employed`), which this pass — run after the passes that say
-/// the other — reads in this run's outcome `out` too (a regression review found one line asked
-/// back twice, 2,828.00 for 1,414.00). Not where another placement of the intern now takes the
-/// month (a hand-over to a placement begun in it: the month was paid once, and the other
-/// placement is refused it as counted — a regression review found the month asked back while
-/// the other host stayed refused). (Until 2026-12-06 nothing but `INTERN_NO_MONTH` was said,
-/// the line to recover unnamed: a review of a month paid in its own payout run to an intern who
-/// left on the 10th.) Months paid under a placement id the roster no longer lists (renamed,
-/// dropped) are not looked at: known gap, docs/POLICY.md.
+/// `internship_base/<placement_id>`) that its dates now no longer make intern-months
+/// (`not_due_why`: a `left_on` or a shorter `planned_end` entered since): `INTERN_MONTH_NOT_DUE`
+/// (hold) for the month's line and its mentor line, the amount the ledger's line paid, to
+/// recover from the host. Said once a month (`NOT_DUE`), and not beside `INTERN_MONTH_EMPLOYED`
+/// of the month, said earlier or in this run — this pass runs after the passes that say it and
+/// reads their marks in `out` (a regression review found one line asked back twice, 2,828.00
+/// for 1,414.00); they in turn keep quiet while a not-due row stands (`still_not_due`). (Until
+/// 2026-12-06 nothing but `INTERN_NO_MONTH` was said, the line to recover unnamed: a review of
+/// a month paid in its own payout run to an intern who left on the 10th.) Months paid under a
+/// placement id the roster no longer lists (renamed, dropped) are not looked at: known gap,
+/// docs/POLICY.md.
 pub(super) fn not_due_since(ctx: &Ctx, out: &mut Outcome) {
     let reg = &ctx.inputs.registers;
-    let roster = &ctx.inputs.internships;
     let said: FxHashSet<(String, String)> = out
         .first_applications
         .iter()
@@ -504,79 +499,33 @@ pub(super) fn not_due_since(ctx: &Ctx, out: &mut Outcome) {
         .collect();
     let mut rows = Vec::new();
     let mut marks = Vec::new();
-    for p in roster {
+    for p in &ctx.inputs.internships {
         let pid = reg.person(p.person).id.to_string();
         let group = format!("{BASE}/{}", p.placement_id);
         let Some(usage) = ctx.history.usage(&group, &pid) else {
             continue;
         };
-        let (start, end) = (p.start_date, placement_end(p));
-        let Ok((min_days, _)) = ctx
-            .params
-            .int_at_or_first("internship.part_month_min_days", start)
-        else {
-            continue;
-        };
-        if !is_eligible(ctx, p) {
-            continue;
-        }
         let host = reg.employer(p.host);
-        // a placement the intern holds alone in this roster: its intern-months are its first
-        // `months_long` counting months (a placement 08-17..10-21 lasts two months: August and
-        // September; October, over half inside it, is none — a metamorphic review found it
-        // paid and kept); beside another placement of the intern a hand-over moves them, and
-        // only the half-month test is made
-        let alone = !roster
-            .iter()
-            .any(|q| q.person == p.person && q.placement_id != p.placement_id);
-        let lasts = months_long(start, end, i64::from(min_days));
-        let mut firsts = Vec::new();
-        let mut k = Month::of(start);
-        while alone && k <= Month::of(end) && firsts.len() < lasts as usize {
-            if counts(k, days_in(k, start, end), i64::from(min_days)) {
-                firsts.push(k);
-            }
-            k = k.next();
-        }
         let mut m = usage.first;
         while m <= ctx.payout {
             let month = m;
             m = m.next();
-            let days = days_in(month, start, end);
-            let half = counts(month, days, i64::from(min_days));
-            if (half && (!alone || firsts.contains(&month)))
-                || !ctx.history.month_paid(&group, &pid, month)
+            if !ctx.history.month_paid(&group, &pid, month) {
+                continue;
+            }
+            // (said once; not beside INTERN_MONTH_EMPLOYED of the month, earlier or in this run)
+            let (own, employed) = (not_due_group(month), super::hire::intern_employed(month));
+            if [&own, &employed].into_iter().any(|g| {
+                ctx.history.first_application_run(g, &pid).is_some()
+                    || said.contains(&(g.clone(), pid.clone()))
+            }) || marks.iter().any(|(g, w, _)| *g == own && *w == pid)
             {
                 continue;
             }
-            let why = if half {
-                format!(
-                    "the placement lasts {lasts} month(s), its intern-months {}: {month} is none of them",
-                    firsts
-                        .iter()
-                        .map(|f| f.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            } else {
-                format!(
-                    "{days} day(s) of {month}, under half of it ({min_days} days of a longer month) — no intern-month"
-                )
+            let Some(why) = not_due_why(ctx, p, month) else {
+                continue;
             };
-            let marker = super::hire::intern_employed(month);
-            if ctx.history.first_application_run(&marker, &pid).is_some()
-                || said.contains(&(marker.clone(), pid.clone()))
-                || marks.iter().any(|(g, w, _)| *g == marker && *w == pid)
-            {
-                continue;
-            }
-            if roster.iter().any(|q| {
-                q.person == p.person
-                    && q.placement_id != p.placement_id
-                    && takes_month(ctx, q, month)
-            }) {
-                continue;
-            }
+            let (start, end) = (p.start_date, placement_end(p));
             for line in [BASE, MENTOR] {
                 let id = month_id(ctx, line, p.person, month, 0);
                 if !matches!(ctx.history.seen(&id), Seen::Paid(_)) {
@@ -597,13 +546,97 @@ pub(super) fn not_due_since(ctx: &Ctx, out: &mut Outcome) {
                     .recover(vec![id], format!("the host {}", host.id)),
                 );
             }
-            marks.push((marker, pid.clone(), month));
+            marks.push((own, pid.clone(), month));
         }
     }
     out.exceptions.extend(rows);
     for (marker, pid, month) in marks {
         out.said_once(marker, pid, month, ctx.payout.last_day());
     }
+}
+
+/// The ledger's memory that a paid intern-month was said not due (`first_applications`, this
+/// group and the month, e.g. `intern_not_due/2018-10`).
+pub const NOT_DUE: &str = "intern_not_due";
+
+/// `NOT_DUE`'s group for month `m`.
+pub(super) fn not_due_group(m: Month) -> String {
+    format!("{NOT_DUE}/{m}")
+}
+
+/// Why `month` is no intern-month of placement `p` under this roster's dates, if it is not
+/// (`None`: it still is one, the placement is not eligible, or another placement of the intern
+/// now takes the month — a hand-over month stays the first placement's, paid once). Under half
+/// its days, or outside the placement; or — the intern's only eligible placement in the roster —
+/// beyond the months it now lasts: its intern-months are its first `months_long` counting
+/// months (a placement 08-17..10-21 lasts two months, August and September; October, over half
+/// inside it, is none — a metamorphic review found it paid and kept). Beside another eligible
+/// placement of the intern a hand-over moves them, and only the half-month test is made (an
+/// ineligible one moves nothing: a regression review).
+fn not_due_why(ctx: &Ctx, p: &InternshipRow, month: Month) -> Option<String> {
+    let roster = &ctx.inputs.internships;
+    let (start, end) = (p.start_date, placement_end(p));
+    let (min_days, _) = ctx
+        .params
+        .int_at_or_first("internship.part_month_min_days", start)
+        .ok()?;
+    if !is_eligible(ctx, p) {
+        return None;
+    }
+    let others: Vec<&InternshipRow> = roster
+        .iter()
+        .filter(|q| q.person == p.person && q.placement_id != p.placement_id)
+        .collect();
+    if others.iter().any(|q| takes_month(ctx, q, month)) {
+        return None;
+    }
+    let days = days_in(month, start, end);
+    if !counts(month, days, i64::from(min_days)) {
+        return Some(format!(
+            "{days} day(s) of {month}, under half of it ({min_days} days of a longer month) — no intern-month"
+        ));
+    }
+    if others.iter().any(|q| is_eligible(ctx, q)) {
+        return None;
+    }
+    let lasts = months_long(start, end, i64::from(min_days));
+    let mut firsts = Vec::new();
+    let mut k = Month::of(start);
+    while k <= Month::of(end) && firsts.len() < lasts as usize {
+        if counts(k, days_in(k, start, end), i64::from(min_days)) {
+            firsts.push(k);
+        }
+        k = k.next();
+    }
+    (!firsts.contains(&month)).then(|| {
+        format!(
+            "the placement lasts {lasts} month(s), its intern-months {}: {month} is none of them",
+            firsts
+                .iter()
+                .map(|f| f.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })
+}
+
+/// Whether intern-month `month` of person `person`, paid by an earlier run, is held not due by
+/// this roster (`not_due_since`'s test): `INTERN_MONTH_EMPLOYED` is not said beside a
+/// not-due row that still stands — one recovery per line —, and is said once a roster
+/// correction withdrew it (a regression review found the recovery silenced by the withdrawn
+/// row's memory).
+pub(super) fn still_not_due(ctx: &Ctx, person: u32, month: Month) -> bool {
+    let pid = ctx.inputs.registers.person(person).id.to_string();
+    ctx.history
+        .first_application_run(&not_due_group(month), &pid)
+        .is_some()
+        && ctx.inputs.internships.iter().any(|p| {
+            p.person == person
+                && ctx
+                    .history
+                    .month_paid(&format!("{BASE}/{}", p.placement_id), &pid, month)
+                && not_due_why(ctx, p, month).is_some()
+        })
 }
 
 /// The ledger's memory that a run's extract showed an intern insured as an employee of an
@@ -1691,24 +1724,47 @@ fn placement_months(
             })
         });
         let marker = insured_elsewhere_group(month);
+        // (the employer's own mark, `…/<month>/<code>`: a host code corrected to it, or a
+        // contract with it registered since, releases the month — a regression review found
+        // the month held for good so)
+        let marked = |code: &str| {
+            ctx.history
+                .first_application_run(&format!("{marker}/{code}"), &pid)
+                .is_some()
+        };
         if let Some(e) = insured_elsewhere {
+            let code = reg.employer(*e).id.to_string();
             hold = Some(format!(
-                "the intern is insured as an employee of {} in {month} (no labour contract with it registered that month)",
-                reg.employer(*e).id
+                "the intern is insured as an employee of {code} in {month} (no labour contract with it registered that month)"
             ));
             if ctx.history.first_application_run(&marker, &pid).is_none() {
-                out.said_once(marker, pid.clone(), month, ctx.payout.last_day());
+                out.said_once(marker.clone(), pid.clone(), month, ctx.payout.last_day());
+            }
+            if !marked(&code) {
+                out.said_once(
+                    format!("{marker}/{code}"),
+                    pid.clone(),
+                    month,
+                    ctx.payout.last_day(),
+                );
             }
         } else if let Some(on) = ctx
             .history
             .judged_on(&marker, &pid, month)
-            // (a contract registered since with an employer in that month: its days judge it,
-            // below, as with the rows in the extract)
-            .filter(|_| {
-                !reg.employment_of(p.person).any(|c| {
-                    c.employer != p.host
-                        && month.overlaps(c.contract_start, c.last_day().unwrap_or(Date::MAX))
-                })
+            // (not where this extract holds employer rows of the intern for the month, or repeats
+            // the month, without them — corrected away —, the host is now the employer that insured her, or a
+            // contract with that employer in the month is registered since: its days judge it,
+            // below)
+            .filter(|on| {
+                !declared.contains_key(&(p.person, month))
+                    // (an extract repeating the month — rows of it paid by the day that run's
+                    // extract was taken — shows it without them: corrected away)
+                    && ctx.earliest_paid(month).is_none_or(|d| d > *on)
+                    && !marked(&host.id.to_string())
+                    && !reg.employment_of(p.person).any(|c| {
+                        month.overlaps(c.contract_start, c.last_day().unwrap_or(Date::MAX))
+                            && marked(&reg.employer(c.employer).id.to_string())
+                    })
             })
         {
             hold = Some(format!(

@@ -209,6 +209,9 @@ pub struct Ctx<'a> {
     /// months of SI in the city of the non-local registered persons, built on first use by
     /// `local_standing` (pipelines with `local.nonlocal_min_si_months` only)
     pub nonlocal_si: std::sync::OnceLock<NonlocalSi>,
+    /// per service month, the earliest payment date of the extract's contribution rows of it,
+    /// built on first use by `earliest_paid`
+    pub earliest_paid: std::sync::OnceLock<FxHashMap<Month, crate::domain::Date>>,
     /// per programme code, the persons an earlier run subsidised months of under it (any of
     /// its limit groups), built on first use by `subsidised_under`
     pub subsidised: std::sync::OnceLock<FxHashMap<String, rustc_hash::FxHashSet<u32>>>,
@@ -432,6 +435,25 @@ impl Ctx<'_> {
         paid.sort_unstable();
         paid.dedup();
         paid
+    }
+
+    /// The earliest payment date of this extract's contribution rows of service month `m`: an
+    /// extract holding a row of `m` paid by a day an earlier run's extract was taken repeats the
+    /// month (cumulative for it), where a window of later payments would not.
+    pub fn earliest_paid(&self, m: Month) -> Option<crate::domain::Date> {
+        self.earliest_paid
+            .get_or_init(|| {
+                let mut by: FxHashMap<Month, crate::domain::Date> = FxHashMap::default();
+                for c in &self.inputs.contributions {
+                    if let Some(d) = c.paid_on {
+                        let e = by.entry(c.period).or_insert(d);
+                        *e = (*e).min(d);
+                    }
+                }
+                by
+            })
+            .get(&m)
+            .copied()
     }
 
     /// The months of SI in the city's extract of every non-local registered person, with their
