@@ -499,12 +499,17 @@ pub(super) fn not_due_since(ctx: &Ctx, out: &mut Outcome) {
         .collect();
     let mut rows = Vec::new();
     let mut marks = Vec::new();
+    let mut by_person: FxHashMap<u32, Vec<&InternshipRow>> = FxHashMap::default();
+    for p in &ctx.inputs.internships {
+        by_person.entry(p.person).or_default().push(p);
+    }
     for p in &ctx.inputs.internships {
         let pid = reg.person(p.person).id.to_string();
         let group = format!("{BASE}/{}", p.placement_id);
         let Some(usage) = ctx.history.usage(&group, &pid) else {
             continue;
         };
+        let placements = by_person.get(&p.person).map_or(&[][..], |v| v.as_slice());
         let host = reg.employer(p.host);
         let mut m = usage.first;
         while m <= ctx.payout {
@@ -522,7 +527,7 @@ pub(super) fn not_due_since(ctx: &Ctx, out: &mut Outcome) {
             {
                 continue;
             }
-            let Some(why) = not_due_why(ctx, p, month) else {
+            let Some(why) = not_due_why(ctx, p, placements, month) else {
                 continue;
             };
             let (start, end) = (p.start_date, placement_end(p));
@@ -573,8 +578,13 @@ pub(super) fn not_due_group(m: Month) -> String {
 /// inside it, is none — a metamorphic review found it paid and kept). Beside another eligible
 /// placement of the intern a hand-over moves them, and only the half-month test is made (an
 /// ineligible one moves nothing: a regression review).
-fn not_due_why(ctx: &Ctx, p: &InternshipRow, month: Month) -> Option<String> {
-    let roster = &ctx.inputs.internships;
+/// `placements`: the intern's placements in the roster.
+fn not_due_why(
+    ctx: &Ctx,
+    p: &InternshipRow,
+    placements: &[&InternshipRow],
+    month: Month,
+) -> Option<String> {
     let (start, end) = (p.start_date, placement_end(p));
     let (min_days, _) = ctx
         .params
@@ -583,9 +593,10 @@ fn not_due_why(ctx: &Ctx, p: &InternshipRow, month: Month) -> Option<String> {
     if !is_eligible(ctx, p) {
         return None;
     }
-    let others: Vec<&InternshipRow> = roster
+    let others: Vec<&InternshipRow> = placements
         .iter()
-        .filter(|q| q.person == p.person && q.placement_id != p.placement_id)
+        .copied()
+        .filter(|q| q.placement_id != p.placement_id)
         .collect();
     if others.iter().any(|q| takes_month(ctx, q, month)) {
         return None;
@@ -630,13 +641,19 @@ pub(super) fn still_not_due(ctx: &Ctx, person: u32, month: Month) -> bool {
     ctx.history
         .first_application_run(&not_due_group(month), &pid)
         .is_some()
-        && ctx.inputs.internships.iter().any(|p| {
-            p.person == person
-                && ctx
-                    .history
+        && {
+            let placements: Vec<&InternshipRow> = ctx
+                .inputs
+                .internships
+                .iter()
+                .filter(|p| p.person == person)
+                .collect();
+            placements.iter().any(|p| {
+                ctx.history
                     .month_paid(&format!("{BASE}/{}", p.placement_id), &pid, month)
-                && not_due_why(ctx, p, month).is_some()
-        })
+                    && not_due_why(ctx, p, &placements, month).is_some()
+            })
+        }
 }
 
 /// The ledger's memory that a run's extract showed an intern insured as an employee of an
