@@ -4617,3 +4617,70 @@ fn a_month_past_the_five_years_and_retirement_is_past_the_five_years() {
         .collect();
     assert_eq!(codes, ["DURATION_LIMIT_REACHED"]);
 }
+
+/// （十一）“对企业缴费部分给予最长3年的全额补贴” subsidises a month paid in full (足额, POLICY.md): a
+/// month an earlier run paid whose pension a later extract shows unpaid earns nothing now, and
+/// the whole line is to recover (a metamorphic review found only the pension's cut, 665.00 of
+/// 997.50, asked back — a catch-up run pays nothing for the month). X on the 台账 from
+/// 2019-01-01; W, its employee since 2015-03-01 (contract to 2018-12-31), redeployed by a contract
+/// from 2019-01-01, open-ended. Run 2019-01: the five insurances paid 2019-01-20 → 997.50. The
+/// 2019-02 extract shows January's pension unpaid (the other four paid) and February's five paid
+/// → run 2019-02 pays February 997.50 and holds SI_REVERSAL 997.50 for January (“its subsidy is
+/// now 0.00 (the month is no longer paid in full: 足额)”).
+#[test]
+fn a_full_payment_month_no_longer_paid_in_full_is_clawed_back_whole() {
+    let x = emp_id(73);
+    let w = rid(JY_AREA, "1985-04-04", "071");
+    let city = |january_pension: &str, february: bool| {
+        let mut c = City::new();
+        c.employer_in(&x, "X", "small", "320281");
+        person(&mut c, &w, true, "", "", "", "other", true);
+        c.job(&w, &x, "2015-03-01", "2018-12-31", "regular");
+        c.job(&w, &x, "2019-01-01", "", "regular");
+        c.five(&w, &x, "2019-01", "2019-01-20");
+        if let Some(pension) = c
+            .contributions
+            .iter_mut()
+            .find(|r| r.contains(",2019-01,pension,"))
+        {
+            *pension = pension.replace(",2019-01-20", &format!(",{january_pension}"));
+        }
+        if february {
+            c.five(&w, &x, "2019-02", "2019-02-20");
+        }
+        c.write()
+    };
+    let (jan, feb) = (city("2019-01-20", false), city("", true));
+    let (_pdir, pipe) = on_the_ledger(&x, "2019-01-01");
+    let work = tempfile::tempdir().unwrap();
+    assert_same(
+        "payments",
+        &lines_of(
+            &ledger_run(jan.path(), &pipe, "2019-01", work.path()),
+            Some("jiangyin"),
+            "2019-01",
+            JY_DOC,
+        ),
+        &[employer_pay(REDEP, "2019-01", &x, &w, "997.50")],
+    );
+    assert_same(
+        "payments",
+        &lines_of(
+            &ledger_run(feb.path(), &pipe, "2019-02", work.path()),
+            Some("jiangyin"),
+            "2019-02",
+            JY_DOC,
+        ),
+        &[employer_pay(REDEP, "2019-02", &x, &w, "997.50")],
+    );
+    let x2 = ledger_run_exceptions(work.path(), "2019-02");
+    let rev: Vec<&str> = x2.lines().filter(|l| l.contains("SI_REVERSAL")).collect();
+    assert_eq!(rev.len(), 1, "{x2}");
+    assert!(
+        rev[0].starts_with(&format!(
+            "hold,SI_REVERSAL,contributions.csv:2,{REDEP},{w},{x},997.50,"
+        )) && rev[0]
+            .contains("its subsidy is now 0.00 (the month is no longer paid in full: 足额)"),
+        "{x2}"
+    );
+}

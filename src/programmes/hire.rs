@@ -1369,7 +1369,15 @@ fn person_months(
                         reversed_row(m, &entry.basis, &ctx.inputs.contributions),
                     )
                 };
-                match (subsidy(paid), subsidy(paid - reversed)) {
+                // a programme that subsidises a month paid in full only (足额) subsidises
+                // nothing of one an insurance of which is now unpaid (a metamorphic review
+                // found Jiangyin's redeployment month clawed back by its cut alone, 380.00 of
+                // 1,020.00 left with the employer where a catch-up run pays nothing)
+                let full_now = !p.paid_in_full_only()
+                    || m.short_of_full(&ctx.inputs.contributions, ctx.payout.last_day())
+                        .is_none();
+                let now_of = |si: i64| subsidy(si).map(|s| if full_now { s } else { 0 });
+                match (subsidy(paid), now_of(paid - reversed)) {
                     // what to claw back is what the month's lines paid less the subsidy now,
                     // from the ledger (`run::recover_amounts`): its share of the SI it was paid
                     // on less its share of the SI now, not the SI's cut (a differential review
@@ -1385,13 +1393,18 @@ fn person_months(
                         let x = row(
                             (was - now).max(0),
                             format!(
-                                ": its subsidy {}is now {}, for review; {}",
+                                ": its subsidy {}is now {}{}, for review; {}",
                                 if topped {
                                     "on the insurances subsidised then "
                                 } else {
                                     ""
                                 },
                                 Money::from_cents(now),
+                                if full_now {
+                                    ""
+                                } else {
+                                    " (the month is no longer paid in full: 足额)"
+                                },
                                 if topped {
                                     "this run tops up only the insurances newly paid"
                                 } else {
