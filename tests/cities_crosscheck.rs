@@ -6047,3 +6047,66 @@ fn sy_the_effective_month_is_paid_across_a_renewal_on_the_eve() {
         r.codes_for(&k)
     );
 }
+
+/// 澄政发〔2019〕18号 （十）: local unemployed youth 16–24 are interns from 2019-01-01. Y (local,
+/// 24) placed 2018-12-01..2019-01-31 at H: run 2019-01 pays 2019-01, 1212.00 (2020 × 0.60). The
+/// next roster gives left_on 2018-12-31: the placement now ends before the youth group's first
+/// day (INTERN_NOT_ELIGIBLE) and January lies outside it → run 2019-02 holds January for
+/// recovery, INTERN_MONTH_NOT_DUE 1212.00 (a metamorphic review found it kept without a word,
+/// only INTERN_NOT_ELIGIBLE said).
+#[test]
+fn jy_youth_month_outside_a_shortened_placement_is_held_for_recovery() {
+    let h = cc(JY, 28);
+    let y = rid(JY, "1994-06-06", "097");
+    let city = |left: bool| {
+        let mut c = City::new();
+        c.employer_in(&h, "见习基地", "medium", JY);
+        person(&mut c, &y, true, "", "", "", "other");
+        let (left_on, outcome) = if left {
+            ("2018-12-31", "left_early")
+        } else {
+            ("", "ongoing")
+        };
+        c.internship(
+            "JY-L",
+            &y,
+            &h,
+            "",
+            "2018-12-01",
+            "2019-01-31",
+            left_on,
+            "2100.00",
+            outcome,
+        );
+        c.write()
+    };
+    let (jan, feb) = (city(false), city(true));
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    for (dir, month) in [(&jan, "2019-01"), (&feb, "2019-02")] {
+        let o = run_in(
+            dir.path(),
+            "jiangyin",
+            month,
+            &work.path().join(month),
+            &ledger,
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let paid = payment_rows(&std::fs::read(work.path().join("2019-01/payments.csv")).unwrap());
+    assert_eq!(paid.len(), 1);
+    assert_eq!(
+        (
+            paid[0]["service_month"].as_str(),
+            paid[0]["amount"].as_str()
+        ),
+        ("2019-01", "1212.00")
+    );
+    let x = std::fs::read_to_string(work.path().join("2019-02/exceptions.csv")).unwrap();
+    assert!(
+        x.lines().any(|l| l.starts_with(&format!(
+            "hold,INTERN_MONTH_NOT_DUE,internships.csv:2,{BASE},{y},{h},1212.00,\"2019-01:"
+        ))),
+        "{x}"
+    );
+}

@@ -570,9 +570,9 @@ pub(super) fn not_due_group(m: Month) -> String {
 }
 
 /// Why `month` is no intern-month of placement `p` under this roster's dates, if it is not
-/// (`None`: it still is one, the placement is not eligible, or another placement of the intern
-/// now takes the month — a hand-over month stays the first placement's, paid once). Under half
-/// its days, or outside the placement; or — the intern's only eligible placement in the roster —
+/// (`None`: it still is one, or another placement of the intern now takes the month — a
+/// hand-over month stays the first placement's, paid once). Under half its days, or outside the
+/// placement, whatever its eligibility now; or — an eligible placement, the intern's only one —
 /// beyond the months it now lasts: its intern-months are its first `months_long` counting
 /// months (a placement 08-17..10-21 lasts two months, August and September; October, over half
 /// inside it, is none — a metamorphic review found it paid and kept). Beside another eligible
@@ -590,9 +590,6 @@ fn not_due_why(
         .params
         .int_at_or_first("internship.part_month_min_days", start)
         .ok()?;
-    if !is_eligible(ctx, p) {
-        return None;
-    }
     let others: Vec<&InternshipRow> = placements
         .iter()
         .copied()
@@ -601,13 +598,16 @@ fn not_due_why(
     if others.iter().any(|q| takes_month(ctx, q, month)) {
         return None;
     }
+    // (whatever the placement's eligibility now: a youth placement whose new dates end before
+    // the youth group's first day is not eligible at all, and its paid month none the less not
+    // due — a metamorphic review found it kept without a word)
     let days = days_in(month, start, end);
     if !counts(month, days, i64::from(min_days)) {
         return Some(format!(
             "{days} day(s) of {month}, under half of it ({min_days} days of a longer month) — no intern-month"
         ));
     }
-    if others.iter().any(|q| is_eligible(ctx, q)) {
+    if !is_eligible(ctx, p) || others.iter().any(|q| is_eligible(ctx, q)) {
         return None;
     }
     let lasts = months_long(start, end, i64::from(min_days));
