@@ -6110,3 +6110,68 @@ fn jy_youth_month_outside_a_shortened_placement_is_held_for_recovery() {
         "{x}"
     );
 }
+
+/// （十三） to retirement, the limit the first application's: a woman born 1969-05-01 placed on a
+/// public-welfare post at E1 from 2019-02-10 (aged 49: the worker's 50, retirement month
+/// 2019-05) and on another at E2 from 2019-05-01, employer pension paid each month. Run 2019-06
+/// pays 2019-02..05 (4 × 1000.00) and refuses 2019-06 (RETIREMENT_AGE_REACHED). The 2019-07
+/// register dates the first post to end 2019-04-30: run 2019-07 still refuses 2019-06 and 2019-07
+/// — the limit is judged on the post of her first subsidised month, as one catch-up run over the
+/// 2019-07 extract judges it (a metamorphic review found both paid, “until 2024-05”, judged on
+/// the second post she began at 50).
+#[test]
+fn jy_post_limit_is_judged_on_the_first_months_post() {
+    let (e1, e2) = (cc(JY, 29), cc(JY, 30));
+    let w = rid(JY, "1969-05-01", "116");
+    let city = |ended: &str, upto: &str| {
+        let mut c = City::new();
+        c.employer_in(&e1, "公司1", "small", JY);
+        c.employer_in(&e2, "公司2", "small", JY);
+        person(&mut c, &w, true, "2019-01-01", "", "", "other");
+        c.give_account(&w);
+        c.employment.push(format!(
+            "{w},{e1},2019-02-10,2022-01-31,public_welfare,{ended}"
+        ));
+        c.job(&w, &e2, "2019-05-01", "2021-04-30", "public_welfare");
+        for m in months("2019-02", 6)
+            .into_iter()
+            .filter(|m| m.as_str() <= upto)
+        {
+            let at = if m.as_str() < "2019-05" { &e1 } else { &e2 };
+            c.pension(&w, at, &m, &format!("{m}-20"));
+        }
+        c.write()
+    };
+    let (jun, jul) = (city("", "2019-06"), city("2019-04-30", "2019-07"));
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let mut paid = Vec::new();
+    for (dir, month) in [(&jun, "2019-06"), (&jul, "2019-07")] {
+        let out = work.path().join(month);
+        let o = run_in(dir.path(), "jiangyin", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        for r in payment_rows(&std::fs::read(out.join("payments.csv")).unwrap()) {
+            if r["programme"] == "public_welfare_post" {
+                paid.push(format!("{} {}", r["service_month"], r["amount"]));
+            }
+        }
+    }
+    assert_eq!(
+        paid,
+        [
+            "2019-02 1000.00",
+            "2019-03 1000.00",
+            "2019-04 1000.00",
+            "2019-05 1000.00"
+        ]
+    );
+    let x = std::fs::read_to_string(work.path().join("2019-07/exceptions.csv")).unwrap();
+    for m in ["2019-06", "2019-07"] {
+        assert!(
+            x.lines().any(|l| l.contains("RETIREMENT_AGE_REACHED")
+                && l.contains("public_welfare_post")
+                && l.contains(m)),
+            "{m}: {x}"
+        );
+    }
+}
