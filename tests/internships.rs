@@ -3004,6 +3004,63 @@ fn a_month_held_for_insurance_elsewhere_is_released_when_that_employer_is_the_ho
     );
 }
 
+// A paid intern-month a later extract shows insured by another employer, without a labour
+// contract with it (as within one run such a month is held, INTERN_HOLD — POLICY.md): flagged
+// INTERN_MONTH_EMPLOYED once (a metamorphic review of Wujiang found it paid from a window and
+// nothing said when the rows came). Graduate G (2018-06-30) at micro host H, 2018-09-01..
+// 2019-02-28, stipend 2500: run 2018-10 pays 2018-09 and 2018-10 (2 × 1414.00); the 2018-11
+// extract shows large E's pension row of 2018-10, paid 2018-11-05, no contract → run 2018-11
+// pays 2018-11 and holds October for recovery from H, INTERN_MONTH_EMPLOYED 1414.00.
+#[test]
+fn a_paid_intern_month_later_insured_elsewhere_without_a_contract_is_flagged() {
+    let h = credit("91320508MA1XY0092");
+    let e = credit("91320508MA1XY0091");
+    let g = rid("320509", "1996-12-15", "341");
+    let city = |row: bool| {
+        let mut c = City::new();
+        c.employer(&h, "苏州见习未有限公司", "micro");
+        c.employer(&e, "苏州大型申有限公司", "large");
+        c.graduate(&g, "未", "2018-06-30");
+        c.internship(
+            "JX-F",
+            &g,
+            &h,
+            "",
+            "2018-09-01",
+            "2019-02-28",
+            "",
+            "2500.00",
+            "ongoing",
+        );
+        if row {
+            c.pension(&g, &e, "2018-10", "2018-11-05");
+        }
+        c.write()
+    };
+    let (oct, nov) = (city(false), city(true));
+    let (_work, outs) = suzhou_runs(&[(&oct, "2018-10"), (&nov, "2018-11")]);
+    let paid = |o: &std::path::Path| -> Vec<String> {
+        payment_rows(&std::fs::read(o.join("payments.csv")).unwrap())
+            .iter()
+            .map(|r| format!("{} {}", r["service_month"], r["amount"]))
+            .collect()
+    };
+    assert_eq!(paid(&outs[0]), ["2018-09 1414.00", "2018-10 1414.00"]);
+    assert_eq!(paid(&outs[1]), ["2018-11 1414.00"]);
+    let x = std::fs::read_to_string(outs[1].join("exceptions.csv")).unwrap();
+    let flagged: Vec<&str> = x
+        .lines()
+        .filter(|l| l.contains("INTERN_MONTH_EMPLOYED"))
+        .collect();
+    assert_eq!(flagged.len(), 1, "{x}");
+    assert!(
+        flagged[0].starts_with(&format!(
+            "hold,INTERN_MONTH_EMPLOYED,contributions.csv:2,{BASE},{g},{h},1414.00,\"2018-10:"
+        )) && flagged[0].contains(&format!("insured as an employee of {e}")),
+        "{x}"
+    );
+}
+
 // One recovery per paid intern-month: a month held INTERN_MONTH_EMPLOYED is not held again as
 // INTERN_MONTH_NOT_DUE when a later roster also takes it away (a regression review found one
 // 1414.00 line asked back twice, clawback_for_review 2828.00 over two runs). Graduate G

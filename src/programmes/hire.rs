@@ -3117,12 +3117,40 @@ pub(super) fn interns_employed_since(ctx: &Ctx, out: &mut Outcome) {
         {
             continue;
         }
-        // the contract of a row's employer covering a day of the month the placement covers
-        let Some((row, contract, host)) = month.iter().find_map(|r| {
-            reg.employment_of(person)
-                .filter(|e| e.employer == r.2)
-                .find_map(|e| contract_meets_a_placement(ctx, e, m).map(|h| (r, e, h)))
-        }) else {
+        // the contract of a row's employer covering a day of the month the placement covers;
+        // else a row of an employer other than the host of the placement that took the month,
+        // with no labour contract of it registered in the month — as within one run such a
+        // month is held (`INTERN_HOLD`, insured elsewhere): a metamorphic review of Wujiang found
+        // a month paid from a window without the rows, then nothing said when they came
+        let found = month
+            .iter()
+            .find_map(|r| {
+                reg.employment_of(person)
+                    .filter(|e| e.employer == r.2)
+                    .find_map(|e| contract_meets_a_placement(ctx, e, m).map(|h| (r, Some(e), h)))
+            })
+            .or_else(|| {
+                let owner = ctx
+                    .inputs
+                    .internships
+                    .iter()
+                    .filter(|p| p.person == person && super::internship::takes_month(ctx, p, m))
+                    .min_by_key(|p| (p.start_date, p.line))?;
+                month
+                    .iter()
+                    .find(|r| {
+                        r.2 != owner.host
+                            && !reg.employment_of(person).any(|c| {
+                                c.employer == r.2
+                                    && m.overlaps(
+                                        c.contract_start,
+                                        c.last_day().unwrap_or(chrono::NaiveDate::MAX),
+                                    )
+                            })
+                    })
+                    .map(|r| (r, None, owner.host))
+            });
+        let Some((row, contract, host)) = found else {
             continue;
         };
         let pid = reg.person(person).id.to_string();
@@ -3133,7 +3161,17 @@ pub(super) fn interns_employed_since(ctx: &Ctx, out: &mut Outcome) {
             continue;
         }
         let h = reg.employer(host);
-        let emp = reg.employer(contract.employer);
+        let shown = match contract {
+            Some(c) => format!(
+                "under a labour contract with {} for it (employment.csv:{}, employer SI paid)",
+                reg.employer(c.employer).id,
+                c.line
+            ),
+            None => format!(
+                "insured as an employee of {} for it (employer SI paid, no labour contract with it registered that month)",
+                reg.employer(row.2).id
+            ),
+        };
         for line in paid {
             let amount = if line == BASE {
                 intern_month_amount(ctx, m)
@@ -3145,11 +3183,9 @@ pub(super) fn interns_employed_since(ctx: &Ctx, out: &mut Outcome) {
             let x = Exception::new(
                 Code::InternMonthEmployed,
                 format!(
-                    "{m}: an earlier run paid {line} for this month to the host {} (line {}), but this extract shows the intern under a labour contract with {} for it (employment.csv:{}, employer SI paid), an employer no SI subsidy of the month is paid to: not an intern (离校未就业) that month — recover it from the host if the contract stands",
+                    "{m}: an earlier run paid {line} for this month to the host {} (line {}), but this extract shows the intern {shown}, an employer no SI subsidy of the month is paid to: not an intern (离校未就业) that month — recover it from the host if the employment stands",
                     h.id,
                     super::internship::month_id(ctx, line, person, m, 0),
-                    emp.id,
-                    contract.line
                 ),
             )
             .at("contributions.csv", row.3)
