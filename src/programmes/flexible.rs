@@ -516,9 +516,9 @@ pub fn run(ctx: &Ctx, progs: &[&dyn FlexProgramme]) -> Result<Outcome, Error> {
 /// showed with an insurance unpaid (`flexible_seen`) that this extract does not show complete
 /// (an extract need not repeat an arrears row). Kept only where that month could move the
 /// judgement: some programme qualifies the person judged at it, and none at the first month
-/// after it this extract shows paid in time — not for a person no programme could pay, nor for one the later
-/// months qualify anyway (a regression review found rows of never-candidates kept every run). A
-/// row kept already with the same sighting is not kept again.
+/// after it this extract shows paid in time — not for a person no programme could pay, nor for
+/// one the later months qualify anyway (a regression review found rows of never-candidates kept
+/// every run). A row kept already with the same sighting is not kept again.
 fn rows_after_a_waiting_month(
     ctx: &Ctx,
     progs: &[&dyn FlexProgramme],
@@ -534,6 +534,8 @@ fn rows_after_a_waiting_month(
             seen_unpaid.entry(who.as_str()).or_default().push(*m);
         }
     }
+    // (a month whose rows this extract shows all paid by the payout month's end)
+    let paid_in_time = |m: &SiMonth| m.unpaid == 0 && m.late == 0 && m.paid_mask != 0;
     let mut out = Vec::new();
     for g in months.chunk_by(|a, b| a.person == b.person) {
         let own = g.iter().filter(|m| m.employer.is_none());
@@ -547,10 +549,7 @@ fn rows_after_a_waiting_month(
         let earlier = seen_unpaid.get(pid.as_str()).and_then(|v| {
             v.iter()
                 .copied()
-                .filter(|w| {
-                    !own.clone()
-                        .any(|m| m.period == *w && m.unpaid == 0 && m.late == 0 && m.paid_mask != 0)
-                })
+                .filter(|w| !own.clone().any(|m| m.period == *w && paid_in_time(m)))
                 .min()
         });
         let Some(w) = here.into_iter().chain(earlier).min() else {
@@ -559,7 +558,7 @@ fn rows_after_a_waiting_month(
         // (the first month after it that this extract shows paid in time: the one judged now)
         let Some(next) = own
             .clone()
-            .find(|m| m.period > w && m.unpaid == 0 && m.late == 0 && m.paid_mask != 0)
+            .find(|m| m.period > w && paid_in_time(m))
             .map(|m| m.period)
         else {
             continue;
