@@ -562,10 +562,10 @@ pub(super) fn not_due_since(ctx: &Ctx, out: &mut Outcome) {
 
 /// The ledger's memory that a paid intern-month was said not due (`first_applications`, this
 /// group and the month, e.g. `intern_not_due/2018-10`).
-pub const NOT_DUE: &str = "intern_not_due";
+const NOT_DUE: &str = "intern_not_due";
 
 /// `NOT_DUE`'s group for month `m`.
-pub(super) fn not_due_group(m: Month) -> String {
+fn not_due_group(m: Month) -> String {
     format!("{NOT_DUE}/{m}")
 }
 
@@ -660,7 +660,7 @@ pub(super) fn still_not_due(ctx: &Ctx, person: u32, month: Month) -> bool {
 /// employer other than the host, without a labour contract with it, in a month
 /// (`first_applications`, this group and the month, e.g. `intern_insured_elsewhere/2018-10`):
 /// the month stays held (`INTERN_HOLD`) when a windowed extract no longer holds the rows.
-pub const INSURED_ELSEWHERE: &str = "intern_insured_elsewhere";
+const INSURED_ELSEWHERE: &str = "intern_insured_elsewhere";
 
 /// `INSURED_ELSEWHERE`'s group for month `m`.
 fn insured_elsewhere_group(m: Month) -> String {
