@@ -2322,30 +2322,8 @@ fn fix_limit(
     } else {
         Vec::new()
     };
-    // the limit is the first application's: judged on the contract of the group that covered
-    // the first month, not the one this month is paid under (a metamorphic review found a
-    // public-welfare post's retirement month moved by an `ended_on` entered on the earlier post:
-    // a woman judged at her first post, at 49, paid past her 50th under the second once the
-    // first was dated to end the day before — a catch-up run refused those months)
-    let basis = if usage.is_some() {
-        ctx.inputs
-            .registers
-            .employment_of(contract.person)
-            .filter(|c| {
-                prog.limit_group(c) == prog.limit_group(contract)
-                    && first.overlaps(
-                        c.contract_start,
-                        c.last_day().unwrap_or(chrono::NaiveDate::MAX),
-                    )
-                    && matches!(prog.judge(ctx, c), Ok(Ok(_)))
-            })
-            .min_by_key(|c| (c.contract_start, c.line))
-            .unwrap_or(contract)
-    } else {
-        contract
-    };
     run.limit = Some(
-        prog.limit(ctx, basis, first, &paid_now)
+        prog.limit(ctx, contract, first, &paid_now)
             .map_err(|e| Error::Param(prog.code(), e))?,
     );
     if usage.is_none() {
