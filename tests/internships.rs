@@ -3061,6 +3061,59 @@ fn a_paid_intern_month_later_insured_elsewhere_without_a_contract_is_flagged() {
     );
 }
 
+// …but not where the employer is the host of the intern's next placement, begun in the month (a
+// hand-over month stays the first placement's, paid once: a regression review found it asked
+// back from the first host while the next was refused it). Graduate G (2018-06-30) at H
+// 2018-09-01..2018-10-15, then at H2 from 2018-10-16 to 2018-12-31: run 2018-10 pays 2018-09 and
+// 2018-10 to H (October's first 15 days are H's). The 2018-11 extract shows H2's pension row of
+// 2018-10 paid 2018-11-05, no contract → run 2018-11 says no INTERN_MONTH_EMPLOYED.
+#[test]
+fn a_hand_over_month_insured_by_the_next_host_is_not_asked_back() {
+    let (h, h2) = (credit("91320508MA1XY0089"), credit("91320508MA1XY0088"));
+    let g = rid("320509", "1996-12-16", "352");
+    let city = |row: bool| {
+        let mut c = City::new();
+        c.employer(&h, "苏州见习酉有限公司", "micro");
+        c.employer(&h2, "苏州见习戌有限公司", "large");
+        c.graduate(&g, "酉", "2018-06-30");
+        c.internship(
+            "JX-A",
+            &g,
+            &h,
+            "",
+            "2018-09-01",
+            "2018-10-15",
+            "",
+            "2500.00",
+            "completed",
+        );
+        c.internship(
+            "JX-B",
+            &g,
+            &h2,
+            "",
+            "2018-10-16",
+            "2018-12-31",
+            "",
+            "2500.00",
+            "ongoing",
+        );
+        if row {
+            c.pension(&g, &h2, "2018-10", "2018-11-05");
+        }
+        c.write()
+    };
+    let (oct, nov) = (city(false), city(true));
+    let (_work, outs) = suzhou_runs(&[(&oct, "2018-10"), (&nov, "2018-11")]);
+    let paid: Vec<String> = payment_rows(&std::fs::read(outs[0].join("payments.csv")).unwrap())
+        .iter()
+        .map(|r| format!("{} {}", r["service_month"], r["payee_id"]))
+        .collect();
+    assert_eq!(paid, [format!("2018-09 {h}"), format!("2018-10 {h}")]);
+    let x = std::fs::read_to_string(outs[1].join("exceptions.csv")).unwrap();
+    assert!(!x.contains("INTERN_MONTH_EMPLOYED"), "{x}");
+}
+
 // One recovery per paid intern-month: a month held INTERN_MONTH_EMPLOYED is not held again as
 // INTERN_MONTH_NOT_DUE when a later roster also takes it away (a regression review found one
 // 1414.00 line asked back twice, clawback_for_review 2828.00 over two runs). Graduate G

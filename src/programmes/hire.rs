@@ -3118,6 +3118,14 @@ pub(super) fn interns_employed_since(ctx: &Ctx, out: &mut Outcome) {
                     .iter()
                     .find(|r| {
                         r.2 != owner.host
+                            // (nor the host of another placement of the intern in the month: a
+                            // hand-over's next host insuring its intern — a regression review
+                            // found the month asked back from the first host, the next refused)
+                            && !ctx.inputs.internships.iter().any(|q| {
+                                q.person == person
+                                    && q.host == r.2
+                                    && super::internship::covers_month(ctx, q, m)
+                            })
                             && !reg.employment_of(person).any(|c| {
                                 c.employer == r.2
                                     && m.overlaps(
