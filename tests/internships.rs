@@ -57,6 +57,37 @@ fn suzhou_runs(
     (work, outs)
 }
 
+/// Graduate `g` (2018-06-30) placed at large host `h` 2018-09-01..2018-12-31, stipend 2100:
+/// `left` — the roster gives left_on 2018-10-10 (left_early); `employed` — a contract with small
+/// `x` from 2018-10-01 for a year and x's pension 2018-10..2018-12.
+fn left_or_employed(h: &str, x: &str, g: &str, left: bool, employed: bool) -> tempfile::TempDir {
+    let mut c = City::new();
+    c.employer(h, "苏州见习壬有限公司", "large");
+    c.employer(x, "苏州小微癸有限公司", "small");
+    c.graduate(g, "壬", "2018-06-30");
+    let (left_on, outcome) = if left {
+        ("2018-10-10", "left_early")
+    } else {
+        ("", "ongoing")
+    };
+    c.internship(
+        "JX-T",
+        g,
+        h,
+        "",
+        "2018-09-01",
+        "2018-12-31",
+        left_on,
+        "2100.00",
+        outcome,
+    );
+    if employed {
+        c.job(g, x, "2018-10-01", "2019-09-30", "regular");
+        pension_months(&mut c, g, x, "2018-10", 3);
+    }
+    c.write()
+}
+
 /// A large Suzhou enterprise (division 320508), internship host number `n` (1..=9).
 fn host(n: u32) -> String {
     credit(&format!("91320508MA1XY010{n}"))
@@ -2903,33 +2934,7 @@ fn a_withdrawn_not_due_row_leaves_the_employed_recovery_said() {
     let h = host(6);
     let x = credit("91320508MA1XY0095");
     let g = rid("320509", "1996-12-13", "328");
-    let city = |left: bool, employed: bool| {
-        let mut c = City::new();
-        c.employer(&h, "苏州见习卯有限公司", "large");
-        c.employer(&x, "苏州小微辰有限公司", "small");
-        c.graduate(&g, "卯", "2018-06-30");
-        let (left_on, outcome) = if left {
-            ("2018-10-10", "left_early")
-        } else {
-            ("", "ongoing")
-        };
-        c.internship(
-            "JX-R",
-            &g,
-            &h,
-            "",
-            "2018-09-01",
-            "2018-12-31",
-            left_on,
-            "2100.00",
-            outcome,
-        );
-        if employed {
-            c.job(&g, &x, "2018-10-01", "2019-09-30", "regular");
-            pension_months(&mut c, &g, &x, "2018-10", 3);
-        }
-        c.write()
-    };
+    let city = |left: bool, employed: bool| left_or_employed(&h, &x, &g, left, employed);
     let (oct, nov, dec) = (city(false, false), city(true, false), city(false, true));
     let (_work, outs) = suzhou_runs(&[(&oct, "2018-10"), (&nov, "2018-11"), (&dec, "2018-12")]);
     let held = |o: &std::path::Path, code: &str| -> Vec<String> {
@@ -3119,7 +3124,8 @@ fn a_hand_over_month_insured_by_the_next_host_is_not_asked_back() {
 // 1414.00 line asked back twice, clawback_for_review 2828.00 over two runs). Graduate G
 // (2018-06-30) at host H, 2018-09-01..2018-12-31: run 2018-10 pays 2018-09 and 2018-10 (2 ×
 // 1414.00). The 2018-11 extract adds a contract with small X from 2018-10-01 and X's pension
-// 2018-10 and 2018-11: run 2018-11 pays X's SI subsidy (2 × 665.00) and holds October's
+// 2018-10..12, each paid on the 15th: run 2018-11 pays X's SI subsidy (2 × 665.00; December's
+// paid after the payout month) and holds October's
 // intern-month, INTERN_MONTH_EMPLOYED 1414.00. The 2018-12 roster says left_early, left_on
 // 2018-10-10 (10 days of October): run 2018-12 says nothing more of October.
 #[test]
@@ -3127,33 +3133,7 @@ fn an_intern_month_is_held_for_recovery_once_whatever_the_reasons() {
     let h = host(7);
     let x = credit("91320508MA1XY0098");
     let g = rid("320509", "1996-12-09", "284");
-    let city = |employed: bool, left: bool| {
-        let mut c = City::new();
-        c.employer(&h, "苏州见习壬有限公司", "large");
-        c.employer(&x, "苏州小微癸有限公司", "small");
-        c.graduate(&g, "壬", "2018-06-30");
-        let (left_on, outcome) = if left {
-            ("2018-10-10", "left_early")
-        } else {
-            ("", "ongoing")
-        };
-        c.internship(
-            "JX-T",
-            &g,
-            &h,
-            "",
-            "2018-09-01",
-            "2018-12-31",
-            left_on,
-            "2100.00",
-            outcome,
-        );
-        if employed {
-            c.job(&g, &x, "2018-10-01", "2019-09-30", "regular");
-            pension_months(&mut c, &g, &x, "2018-10", 2);
-        }
-        c.write()
-    };
+    let city = |employed: bool, left: bool| left_or_employed(&h, &x, &g, left, employed);
     let (oct, nov, dec) = (city(false, false), city(true, false), city(true, true));
     let (_work, outs) = suzhou_runs(&[(&oct, "2018-10"), (&nov, "2018-11"), (&dec, "2018-12")]);
     let held = |o: &std::path::Path| -> Vec<String> {
