@@ -528,11 +528,7 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
     let qualifies = |p: u32, e: u32, period: Month| {
         contracts.get(&(p, e)).is_some_and(|v| {
             v.iter().any(|&i| {
-                full.iter().any(|&k| judged[k][i].is_ok())
-                    && period.overlaps(
-                        employment[i].contract_start,
-                        employment[i].last_day().unwrap_or(chrono::NaiveDate::MAX),
-                    )
+                full.iter().any(|&k| judged[k][i].is_ok()) && employment[i].in_force_in(period)
             })
         })
     };
@@ -1061,10 +1057,7 @@ fn person_months(
             .unwrap_or(&[]);
         let covers = |i: usize| {
             let e = &employment[i];
-            m.period.overlaps(
-                e.contract_start,
-                e.last_day().unwrap_or(chrono::NaiveDate::MAX),
-            )
+            e.in_force_in(m.period)
         };
         // (the contract of `list` nearest the month: the last one ended before it, else the
         // first one starting after it — a review found a renewal chain's first contract named
@@ -3108,12 +3101,7 @@ pub(super) fn interns_employed_since(ctx: &Ctx, out: &mut Outcome) {
                     .find_map(|e| contract_meets_a_placement(ctx, e, m).map(|h| (r, Some(e), h)))
             })
             .or_else(|| {
-                let owner = ctx
-                    .inputs
-                    .internships
-                    .iter()
-                    .filter(|p| p.person == person && super::internship::takes_month(ctx, p, m))
-                    .min_by_key(|p| (p.start_date, p.line))?;
+                let owner = month_owner(ctx, person, m)?;
                 month
                     .iter()
                     .find(|r| {
@@ -3128,10 +3116,7 @@ pub(super) fn interns_employed_since(ctx: &Ctx, out: &mut Outcome) {
                             })
                             && !reg.employment_of(person).any(|c| {
                                 c.employer == r.2
-                                    && m.overlaps(
-                                        c.contract_start,
-                                        c.last_day().unwrap_or(chrono::NaiveDate::MAX),
-                                    )
+                                    && c.in_force_in(m)
                             })
                     })
                     .map(|r| (r, None, owner.host))
@@ -3197,6 +3182,21 @@ fn intern_month_amount(ctx: &Ctx, period: Month) -> Result<Decimal, crate::pipel
     Ok(wage.value * share.value)
 }
 
+/// The placement of `person` that keeps intern-month `m`: the earliest of those that take it
+/// (`internship::takes_month`), as the internship programme gives a hand-over month to the
+/// earlier placement.
+fn month_owner<'c>(
+    ctx: &Ctx<'c>,
+    person: u32,
+    m: Month,
+) -> Option<&'c crate::ingest::InternshipRow> {
+    ctx.inputs
+        .internships
+        .iter()
+        .filter(|p| p.person == person && super::internship::takes_month(ctx, p, m))
+        .min_by_key(|p| (p.start_date, p.line))
+}
+
 /// The host of the placement that kept the person's intern-month `m` — the earliest of their
 /// placements that takes the month (`internship::takes_month`: it covers enough of it, the
 /// intern was eligible, the stipend reaches the floor), as the internship programme gives a
@@ -3220,10 +3220,7 @@ fn contract_meets_a_placement(ctx: &Ctx, e: &EmploymentRow, m: Month) -> Option<
             .iter()
             .filter(move |p| p.person == e.person)
     };
-    match mine()
-        .filter(|p| super::internship::takes_month(ctx, p, m))
-        .min_by_key(|p| (p.start_date, p.line))
-    {
+    match month_owner(ctx, e.person, m) {
         Some(owner) => meets(owner).then_some(owner.host),
         // no placement the intern is eligible for now — the contract this extract shows at a
         // placement's start makes it so —: the latest covering the month that the contract

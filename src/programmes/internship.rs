@@ -1734,10 +1734,9 @@ fn placement_months(
         let insured_elsewhere = declared.get(&(p.person, month)).and_then(|emps| {
             emps.iter().find(|&&e| {
                 e != p.host
-                    && !reg.employment_of(p.person).any(|c| {
-                        c.employer == e
-                            && month.overlaps(c.contract_start, c.last_day().unwrap_or(Date::MAX))
-                    })
+                    && !reg
+                        .employment_of(p.person)
+                        .any(|c| c.employer == e && c.in_force_in(month))
             })
         });
         let marker = insured_elsewhere_group(month);
@@ -1779,7 +1778,7 @@ fn placement_months(
                     && ctx.earliest_paid(month).is_none_or(|d| d > *on)
                     && !marked(&host.id.to_string())
                     && !reg.employment_of(p.person).any(|c| {
-                        month.overlaps(c.contract_start, c.last_day().unwrap_or(Date::MAX))
+                        c.in_force_in(month)
                             && marked(&reg.employer(c.employer).id.to_string())
                     })
             })
@@ -2460,9 +2459,7 @@ fn retention_awards(
             // up one by one)
             let employed_in = |m: Month| {
                 reg.employment_of(p.person).any(|e| {
-                    e.employer == host
-                        && e.contract_start >= p.start_date
-                        && m.overlaps(e.contract_start, e.last_day().unwrap_or(Date::MAX))
+                    e.employer == host && e.contract_start >= p.start_date && e.in_force_in(m)
                 })
             };
             let si_months = match from {

@@ -315,12 +315,7 @@ impl Ctx<'_> {
             return day;
         }
         reg.employment_of(i)
-            .filter(|e| {
-                first.overlaps(
-                    e.contract_start,
-                    e.last_day().unwrap_or(chrono::NaiveDate::MAX),
-                )
-            })
+            .filter(|e| e.in_force_in(first))
             .filter(|e| {
                 let key = self.payment_id(
                     si_hardship_hire::CODE,

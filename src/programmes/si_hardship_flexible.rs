@@ -468,10 +468,7 @@ fn hire_limit_of(ctx: &Ctx, who: u32, first: Month) -> Result<Option<Limit>, Par
     use super::si_hardship_hire::SiHardshipHire;
     use crate::ingest::records::Post;
     for c in ctx.inputs.registers.employment_of(who) {
-        let covers = first.overlaps(
-            c.contract_start,
-            c.last_day().unwrap_or(chrono::NaiveDate::MAX),
-        );
+        let covers = c.in_force_in(first);
         if c.post != Post::Regular || !covers || !matches!(SiHardshipHire.judge(ctx, c), Ok(Ok(_)))
         {
             continue;

@@ -302,12 +302,7 @@ impl SiHardshipHire {
             .registers
             .employment_of(e.person)
             .filter(|c| {
-                c.post == e.post
-                    && first.overlaps(
-                        c.contract_start,
-                        c.last_day().unwrap_or(chrono::NaiveDate::MAX),
-                    )
-                    && matches!(self.judge(ctx, c), Ok(Ok(_)))
+                c.post == e.post && c.in_force_in(first) && matches!(self.judge(ctx, c), Ok(Ok(_)))
             })
             .collect();
         covering.sort_by_key(|c| (c.employer, c.contract_start, c.line));
