@@ -2106,7 +2106,7 @@ fn person_months(
                     .history
                     .first_application_run(&intern_employed(m.period), &pid)
                     .is_none()
-                && !super::internship::still_not_due(ctx, m.person, m.period)
+                && !super::internship::still_not_due(ctx, m.person, &pid, m.period)
             {
                 contract_meets_a_placement(ctx, contract, m.period)
             } else {
@@ -3127,7 +3127,7 @@ pub(super) fn interns_employed_since(ctx: &Ctx, out: &mut Outcome) {
         let pid = reg.person(person).id.to_string();
         let group = intern_employed(m);
         if ctx.history.first_application_run(&group, &pid).is_some()
-            || super::internship::still_not_due(ctx, person, m)
+            || super::internship::still_not_due(ctx, person, &pid, m)
         {
             continue;
         }

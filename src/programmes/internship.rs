@@ -636,10 +636,10 @@ fn not_due_why(
 /// not-due row that still stands — one recovery per line —, and is said once a roster
 /// correction withdrew it (a regression review found the recovery silenced by the withdrawn
 /// row's memory).
-pub(super) fn still_not_due(ctx: &Ctx, person: u32, month: Month) -> bool {
-    let pid = ctx.inputs.registers.person(person).id.to_string();
+/// `pid`: the person's resident ID.
+pub(super) fn still_not_due(ctx: &Ctx, person: u32, pid: &str, month: Month) -> bool {
     ctx.history
-        .first_application_run(&not_due_group(month), &pid)
+        .first_application_run(&not_due_group(month), pid)
         .is_some()
         && {
             let placements: Vec<&InternshipRow> = ctx
@@ -650,7 +650,7 @@ pub(super) fn still_not_due(ctx: &Ctx, person: u32, month: Month) -> bool {
                 .collect();
             placements.iter().any(|p| {
                 ctx.history
-                    .month_paid(&format!("{BASE}/{}", p.placement_id), &pid, month)
+                    .month_paid(&format!("{BASE}/{}", p.placement_id), pid, month)
                     && not_due_why(ctx, p, &placements, month).is_some()
             })
         }
