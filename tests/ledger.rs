@@ -2388,6 +2388,80 @@ fn a_flexible_month_shown_employed_by_an_unsubsidised_employer_is_held_once() {
     assert!(messages(&o3, "FLEXIBLE_MONTH_EMPLOYED").is_empty());
 }
 
+// A flexible month an employer insured stays its month however late the person's own rows come
+// (docs/POLICY.md, flexible employment: an employer's SI rows, paid or not, of a month a
+// flexible programme could pay count as the employer insuring the person when a later extract
+// no longer holds them). Dibao X (suzhou-flex.toml: si_hardship_flexible 520.00 a month); a
+// large enterprise L hired X on 2018-04-10 for six months (no （七） subsidy: under one year);
+// windowed extracts, one run a month:
+// - run 2018-04: L's April rows and X's own April rows, all unpaid → nothing paid; April is
+//   a month of employment (EMPLOYED_DURING_FLEXIBLE_MONTH);
+// - runs 2018-05 … 2019-04: each extract holds that month's rows only (L's May–September
+//   paid in time);
+// - run 2019-05 (the 13th payout month after 2018-04, when the memory's year of the April keep
+//   is over): X's own April rows paid 2019-05-05 → still no flexible line for April (a
+//   contract-only review found 520.00 paid: the employer's row forgotten after a year).
+#[test]
+fn a_flexible_month_an_employer_insured_is_not_paid_when_its_own_rows_come_13_months_later() {
+    let x = rid("320505", "1975-01-02", "121");
+    let l = credit("91320505MA1LEDG04");
+    let person = format!("{x},灵活丙,Y,2018-03-01,dibao,,other,N,102305000011,6222020200112233");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut paid_april = Vec::new();
+    let mut employed_said = Vec::new();
+    for i in 0..14 {
+        let payout = format!("{}-{:02}", 2018 + (3 + i) / 12, (3 + i) % 12 + 1);
+        let mut c = City::new();
+        c.persons.push(person.clone());
+        c.employer(&l, "苏州账本测试四有限公司", "large");
+        c.job(&x, &l, "2018-04-10", "2018-10-09", "regular");
+        let own = |c: &mut City, paid_on: &str| {
+            for ins in ["pension", "medical"] {
+                let personal = if ins == "pension" { "800.00" } else { "200.00" };
+                c.si(&x, "", "2018-04", ins, "5000.00", "0.00", personal, paid_on);
+            }
+        };
+        match i {
+            0 => {
+                c.five(&x, &l, "2018-04", "");
+                own(&mut c, "");
+            }
+            1..=5 => {
+                c.five(&x, &l, &payout, &format!("{payout}-20"));
+            }
+            13 => own(&mut c, "2019-05-05"),
+            _ => {}
+        }
+        let input = c.write();
+        let out = work.path().join(&payout);
+        ok(&run_in(
+            input.path(),
+            &flex_pipeline(),
+            &payout,
+            &out,
+            &ledger,
+        ));
+        paid_april.extend(
+            payments(&out, &payout)
+                .into_iter()
+                .filter(|p| p.service_month == "2018-04"),
+        );
+        if !messages(&out, "EMPLOYED_DURING_FLEXIBLE_MONTH").is_empty() {
+            employed_said.push(payout);
+        }
+    }
+    assert!(paid_april.is_empty(), "{paid_april:?}");
+    assert!(
+        employed_said.contains(&"2018-04".to_string()),
+        "{employed_said:?}"
+    );
+    assert!(
+        employed_said.contains(&"2019-05".to_string()),
+        "{employed_said:?}"
+    );
+}
+
 // The same hold, said once whoever says it first (a regression review found it said twice):
 // dibao X, flexible 520.00 for 2018-04 (run 2018-04). A small enterprise S hired X on
 // 2018-04-10, open-ended (（七） pays S once its SI is paid):

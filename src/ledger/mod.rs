@@ -1585,7 +1585,11 @@ impl Ledger {
     /// month (no account yet; `held_lines` is small): the month is owed until paid, and a
     /// windowed extract never brings its rows back (a cold review found a month withheld 13
     /// months lost when the account came) — and where a 足额 programme withheld it (an
-    /// insurance unpaid or late: `si_waiting`, small too), for the same reason.
+    /// insurance unpaid or late: `si_waiting`, small too), for the same reason — and of a
+    /// flexible month a run could not complete (`flexible_seen`): an employer's row of it, paid
+    /// or not, keeps it the employer's however late the person's own rows come (a contract-only
+    /// review, 2026-12-06, found such a month paid as flexible work when they came 13 payout
+    /// months on).
     fn si_late_seen(
         &self,
         pipeline: &str,
@@ -1616,7 +1620,11 @@ impl Ledger {
                    UNION \
                    SELECT v.person_id, v.period FROM si_waiting v JOIN runs r3 \
                    ON r3.run_id = v.run_id \
-                   WHERE r3.pipeline = ?1 AND r3.state = 'current' AND r3.payout_month <> ?2) w \
+                   WHERE r3.pipeline = ?1 AND r3.state = 'current' AND r3.payout_month <> ?2 \
+                   UNION \
+                   SELECT f.person_id, f.period FROM flexible_seen f JOIN runs r4 \
+                   ON r4.run_id = f.run_id \
+                   WHERE r4.pipeline = ?1 AND r4.state = 'current' AND r4.payout_month <> ?2) w \
              CROSS JOIN si_late_seen s ON s.person_id = w.b AND s.period = w.m \
              CROSS JOIN runs r ON r.run_id = s.run_id \
              WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
