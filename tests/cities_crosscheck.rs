@@ -343,6 +343,56 @@ fn jy_public_welfare_a_later_post_after_50_is_not_paid_in_monthly_runs() {
     assert_eq!(got, want);
 }
 
+/// The same when a later register snapshot no longer lists the first post (INPUTS.md: registers
+/// are snapshots as of the extract date): the ledger's post line for 2020-05, the month she
+/// reached 50, says she retired on a post (a contract-only review found the later post refused
+/// by one run and paid to the cadres' 55 by the next, ~56,000 yuan). W as above; run 2020-06 on
+/// both posts pays 2019-06 … 2020-05 (12 × 1000.00); run 2020-08, whose register lists post B
+/// alone (pension of 2020-06 … 2020-08 paid the 5th of the next month … the 2020-08 pension on
+/// 2020-08-25) → nothing (RETIREMENT_AGE_REACHED).
+#[test]
+fn jy_public_welfare_a_later_post_after_50_is_not_paid_when_the_register_drops_the_first() {
+    let (e1, e2) = (cc(JY, 8), cc(JY, 7));
+    let w = rid(JY, "1970-05-09", "064");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut got = Vec::new();
+    for payout in ["2020-06", "2020-08"] {
+        let mut c = City::new();
+        c.employer_in(&e1, "街道", "small", JY);
+        c.employer_in(&e2, "社区", "small", JY);
+        person(&mut c, &w, true, "2019-01-10", "dibao", "", "other");
+        c.give_account(&w);
+        if payout == "2020-06" {
+            c.job(&w, &e1, "2019-06-03", "2020-06-02", "public_welfare");
+            for m in months("2019-06", 13) {
+                c.pension(&w, &e1, &m, &format!("{}-05", months(&m, 2)[1]));
+            }
+        }
+        c.job(&w, &e2, "2020-06-03", "2020-12-02", "public_welfare");
+        for m in ["2020-06", "2020-07"] {
+            c.pension(&w, &e2, m, &format!("{}-05", months(m, 2)[1]));
+        }
+        if payout == "2020-08" {
+            c.pension(&w, &e2, "2020-08", "2020-08-25");
+        }
+        let dir = c.write();
+        let o = run_month(dir.path(), "jiangyin", payout, work.path(), &ledger);
+        let x = parse_exceptions(&std::fs::read(o.join("exceptions.csv")).unwrap());
+        assert!(
+            x.iter()
+                .any(|x| x.code == "RETIREMENT_AGE_REACHED" && x.programme == PWP),
+            "{payout}: {x:?}"
+        );
+        got.extend(months_paid(&o).into_iter().map(|(m, a)| (payout, m, a)));
+    }
+    let want: Vec<(&str, String, String)> = months("2019-06", 12)
+        .into_iter()
+        .map(|m| ("2020-06", m, "1000.00".to_string()))
+        .collect();
+    assert_eq!(got, want);
+}
+
 /// （十三） to retirement: a woman placed at 52 after a post that ended long before her 50th
 /// birthday is of working age (the cadres' 55), not retired by that old post (a regression review
 /// found every month refused for a post held at 30). W, born 1968-03-10: post at E1

@@ -94,14 +94,16 @@ impl HireProgramme for PublicWelfarePost {
 /// found the later post paid to the cadres' 55 in monthly runs, where the month's first post had
 /// been paid off) —, else the post's own start (a woman placed at 52 after a post that ended
 /// before her 50th birthday is of working age: a regression review found her new post refused
-/// for one held at 30).
+/// for one held at 30). A register snapshot that no longer lists the earlier post leaves the
+/// ledger to say it (`retired_on_a_post_before`).
 pub(super) fn admitted_on(ctx: &Ctx, e: &EmploymentRow) -> Date {
     let person = ctx.inputs.registers.person(e.person);
     // (a man's retirement month does not hang on the day: `derive::retirement_month`)
     if person.id.sex() != crate::domain::Sex::Female {
         return e.contract_start;
     }
-    ctx.inputs
+    let registered = ctx
+        .inputs
         .registers
         .employment_of(e.person)
         .filter(|c| c.post == Post::PublicWelfare && c.contract_start < e.contract_start)
@@ -114,5 +116,48 @@ pub(super) fn admitted_on(ctx: &Ctx, e: &EmploymentRow) -> Date {
                 })
         })
         .map(|c| c.contract_start)
-        .fold(e.contract_start, Date::min)
+        .fold(e.contract_start, Date::min);
+    if registered < e.contract_start {
+        return registered;
+    }
+    retired_on_a_post_before(ctx, e).unwrap_or(e.contract_start)
+}
+
+/// The eve of her reaching the worker's retirement age when an earlier run paid a
+/// public-welfare post month of hers (either programme's: `public_welfare_post`, （七）'s post)
+/// for the month she reached it, before post `e`, and no public-welfare post in the registers
+/// is in force in that month (one that is says itself: `admitted_on`). A post is not paid for a
+/// month past the retirement month it was judged on, so she was on a post then: she retired on
+/// it, and the answer must not change when a register snapshot drops the ended post (a
+/// contract-only review, 2026-12-06, found the later post refused in one run and paid to the
+/// cadres' 55 by the next, whose register no longer listed the first).
+fn retired_on_a_post_before(ctx: &Ctx, e: &EmploymentRow) -> Option<Date> {
+    let person = ctx.inputs.registers.person(e.person);
+    let (age, _) = ctx
+        .params
+        .int_at_or_first("retirement.female_age", e.contract_start)
+        .ok()?;
+    let at = crate::domain::add_years(person.id.birth_date(), age);
+    let month = Month::of(at);
+    if month >= Month::of(e.contract_start)
+        || ctx
+            .inputs
+            .registers
+            .employment_of(e.person)
+            .any(|c| c.post == Post::PublicWelfare && c.in_force_in(month))
+    {
+        return None;
+    }
+    let id = person.id.to_string();
+    // (the limit groups as the hire driver records them: a programme's code, or code/group)
+    let post = format!(
+        "{}/{}",
+        super::si_hardship_hire::CODE,
+        super::si_hardship_hire::PUBLIC_WELFARE_GROUP
+    );
+    [CODE, post.as_str()]
+        .iter()
+        .any(|g| ctx.history.month_paid(g, &id, month))
+        .then(|| at.pred_opt())
+        .flatten()
 }
