@@ -1016,16 +1016,19 @@ fn jy_redeployment_goes_on_through_renewals() {
 /// the enterprise on the 台账 from 2019-06-19, redeployed 2019-06-29..2021-06-28; pension 800.00
 /// and medical 350.00 a month, paid on the 10th of the next month. Run 2019-07 (rows to 2019-06)
 /// → 2019-06: 1150.00; run 2019-08 on the same ledger (rows to 2019-07) → 2019-07: 1150.00, and
-/// no NO_LONGER_ELIGIBLE.
+/// no NO_LONGER_ELIGIBLE. The same when the old contract runs on past the new one's start
+/// (ended 2019-07-02: POLICY.md's “to its eve, or on”) — the months from the new contract's
+/// first are that one's (a contract-only review, 2026-12-06, found the row still said when the
+/// old contract ended after the new one began).
 #[test]
 fn jy_a_redeployment_month_shared_with_the_old_contract_is_not_said_no_longer_eligible() {
     let e = cc(JY, 17);
     let s = rid(JY, "1988-11-21", "022");
-    let city = |until: &str| {
+    let city = |until: &str, ended: &str| {
         let mut c = City::new();
         c.employer_in(&e, "纺织厂", "large", JY);
         person(&mut c, &s, true, "", "", "", "other");
-        c.job_ended(&s, &e, ("2016-09-27", ""), "regular", "2019-06-28");
+        c.job_ended(&s, &e, ("2016-09-27", ""), "regular", ended);
         c.job(&s, &e, "2019-06-29", "2021-06-28", "regular");
         for m in months("2019-05", 4).iter().filter(|m| m.as_str() <= until) {
             let paid = format!("{}-10", months(m, 2)[1]);
@@ -1039,41 +1042,44 @@ fn jy_a_redeployment_month_shared_with_the_old_contract_is_not_said_no_longer_el
         "{ from = \"2019-06-19\", value = 1, clause = \"test decision\" }",
     );
     let pipe = pipe.to_str().unwrap().to_string();
-    let work = tempfile::tempdir().unwrap();
-    let ledger = work.path().join("l.sqlite");
-    let mut got = Vec::new();
-    for (month, until) in [("2019-07", "2019-06"), ("2019-08", "2019-07")] {
-        let d = city(until);
-        let out = work.path().join(month);
-        let o = run_in(d.path(), &pipe, month, &out, &ledger);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        let mut pays: Vec<Pay> = payment_rows(&std::fs::read(out.join("payments.csv")).unwrap())
-            .iter()
-            .map(Pay::of_row)
-            .collect();
-        pays.sort();
-        let codes: Vec<String> =
-            parse_exceptions(&std::fs::read(out.join("exceptions.csv")).unwrap())
-                .into_iter()
-                .map(|x| x.code)
-                .collect();
-        got.push((pays, codes));
+    for ended in ["2019-06-28", "2019-07-02"] {
+        let work = tempfile::tempdir().unwrap();
+        let ledger = work.path().join("l.sqlite");
+        let mut got = Vec::new();
+        for (month, until) in [("2019-07", "2019-06"), ("2019-08", "2019-07")] {
+            let d = city(until, ended);
+            let out = work.path().join(month);
+            let o = run_in(d.path(), &pipe, month, &out, &ledger);
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            let mut pays: Vec<Pay> =
+                payment_rows(&std::fs::read(out.join("payments.csv")).unwrap())
+                    .iter()
+                    .map(Pay::of_row)
+                    .collect();
+            pays.sort();
+            let codes: Vec<String> =
+                parse_exceptions(&std::fs::read(out.join("exceptions.csv")).unwrap())
+                    .into_iter()
+                    .map(|x| x.code)
+                    .collect();
+            got.push((pays, codes));
+        }
+        assert_same(
+            &format!("{ended}: 2019-07"),
+            &got[0].0,
+            &[employer_pay(REDEP, "2019-06", &e, &s, "1150.00")],
+        );
+        assert_same(
+            &format!("{ended}: 2019-08"),
+            &got[1].0,
+            &[employer_pay(REDEP, "2019-07", &e, &s, "1150.00")],
+        );
+        assert!(
+            !got[1].1.contains(&"NO_LONGER_ELIGIBLE".to_string()),
+            "{ended}: {:?}",
+            got[1].1
+        );
     }
-    assert_same(
-        "2019-07",
-        &got[0].0,
-        &[employer_pay(REDEP, "2019-06", &e, &s, "1150.00")],
-    );
-    assert_same(
-        "2019-08",
-        &got[1].0,
-        &[employer_pay(REDEP, "2019-07", &e, &s, "1150.00")],
-    );
-    assert!(
-        !got[1].1.contains(&"NO_LONGER_ELIGIBLE".to_string()),
-        "{:?}",
-        got[1].1
-    );
 }
 
 /// The same clause, the enterprise leaving the 台账 before the renewal: “最长3年” belongs to the

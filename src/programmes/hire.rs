@@ -2939,18 +2939,19 @@ fn month_paid_earlier(
     if shared {
         m = m.next();
     }
-    // (and the month it ended in, when a later contract of the pair begins in it: the month
-    // paid under that one, a redeployment from the day after, say — a multi-run review found
-    // the old contract said no longer eligible for it in every run after)
-    let last = match e.last_day() {
-        Some(d)
-            if Month::of(d) == last
-                && pair_has(&|o| o.contract_start > d && o.contract_start <= last.last_day()) =>
-        {
-            Month::from_index(last.index() - 1)
-        }
-        _ => last,
-    };
+    // (nor the months from one a later contract of the pair begins in: paid under that one —
+    // a redeployment from the day after the old contract's end, or begun while it still runs
+    // (POLICY.md: “to its eve, or on”) — a multi-run review found the old contract said no
+    // longer eligible for its last month in every run after, a contract-only review the same
+    // when it ended a few days after the new one began)
+    let last = ctx
+        .inputs
+        .registers
+        .employment_of(e.person)
+        .filter(|o| o.line != e.line && o.employer == e.employer)
+        .filter(|o| o.contract_start > e.contract_start && Month::of(o.contract_start) <= last)
+        .map(|o| Month::from_index(Month::of(o.contract_start).index() - 1))
+        .fold(last, Month::min);
     while m <= last {
         // (`alone`: a month another contract of the pair covers a day of is skipped)
         let other = alone
