@@ -279,9 +279,12 @@ fn said_paid_again(
     lines: &[Line],
     exceptions: &mut [Exception],
 ) -> Vec<Exception> {
+    // (and those of the run a re-run of its month replaces: a contract-only review found such
+    // a line paid by the re-run without a word)
     let acknowledged: rustc_hash::FxHashMap<&str, &crate::ledger::OpenHold> = history
         .open_holds
         .iter()
+        .chain(&history.acknowledged_in_month)
         .filter(|h| h.acknowledged.is_some())
         .map(|h| (h.month_key.as_str(), h))
         .collect();

@@ -4593,6 +4593,51 @@ fn an_acknowledged_withheld_month_is_not_paid_from_the_ledgers_memory() {
     assert!(messages(&o4, "ACKNOWLEDGED_PAID_AGAIN").is_empty());
 }
 
+// The same when a re-run of the month pays the acknowledged line (CLI.md: “A line withheld again
+// — by a later run, or by a re-run of its month — keeps its acknowledgement, and its payment
+// when it comes is said paid against it”; a contract-only review found the re-run silent):
+// 2018-09 withheld (no account), acknowledged; 2018-09 re-run, the account registered →
+// 2018-09 paid 997.50 and ACKNOWLEDGED_PAID_AGAIN names the acknowledged line.
+#[test]
+fn an_acknowledged_withheld_line_paid_by_a_rerun_of_its_month_is_said_paid_again() {
+    let e = credit("91320505MA1LEDG08");
+    let a = rid("320505", "1980-05-05", "088");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let run = |out: &str, account: bool| {
+        let input = hire_without_account(&e, &a, "苏州确认测试有限公司", account, &["2018-09"]);
+        let out = work.path().join(out);
+        ok(&run_in(input.path(), "suzhou", "2018-09", &out, &ledger));
+        out
+    };
+    let o1 = run("first", false);
+    assert!(payments(&o1, "2018-09").is_empty());
+    let held: Vec<String> = messages(&o1, "PAYEE_NO_ACCOUNT")
+        .into_iter()
+        .map(|(_, m)| {
+            let after = m.split("line ").nth(1).unwrap();
+            after.split(' ').next().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(held.len(), 1, "{held:?}");
+    ok(&acknowledge(&ledger, &held[0], "not owed: never taken up"));
+    let o2 = run("rerun", true);
+    assert_same(
+        "2018-09 re-run",
+        &payments(&o2, "2018-09"),
+        &[employer_pay(HIRE, "2018-09", &e, &a, "997.50")],
+    );
+    let again = messages(&o2, "ACKNOWLEDGED_PAID_AGAIN");
+    assert_eq!(again.len(), 1, "{:?}", exceptions(&o2));
+    assert!(
+        again[0].1.contains(&format!(
+            "the line {} of the 2018-09 run (withheld) was acknowledged as not owed (not owed: never taken up)",
+            held[0]
+        )),
+        "{again:?}"
+    );
+}
+
 // The acknowledged withheld month carried again while the payee still has no account is
 // withheld again, not said paid (a regression review found ACKNOWLEDGED_PAID_AGAIN “paid —
 // recover …” beside the new hold): 2018-09 withheld, acknowledged; 2018-10 (rows of 2018-09 and

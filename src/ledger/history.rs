@@ -203,6 +203,9 @@ pub struct History {
     folded: u64,
     /// lines earlier runs withheld (read with the history, never in its snapshot)
     pub open_holds: Vec<super::OpenHold>,
+    /// the acknowledged lines the current run of this payout month withheld, which a re-run
+    /// replaces (read with the history, never in its snapshot)
+    pub acknowledged_in_month: Vec<super::OpenHold>,
     /// `open_holds`' withheld lines by month key: (lines of the month when withheld, SI basis)
     /// (`index_withheld`)
     withheld: FxHashMap<String, Vec<(u32, [i64; 5])>>,

@@ -1227,6 +1227,7 @@ impl Ledger {
     pub fn history(&self, pipeline: &str, payout: &str) -> Result<History, LedgerError> {
         let (mut h, _) = self.history_read(pipeline, payout)?;
         h.open_holds = self.open_holds(pipeline, payout)?;
+        h.acknowledged_in_month = self.acknowledged_in_month(pipeline, payout)?;
         h.index_withheld();
         h.flexible_seen = self.flexible_seen(pipeline, payout)?;
         h.si_late_seen = self.si_late_seen(pipeline, payout)?;
@@ -1685,10 +1686,30 @@ impl Ledger {
     /// passes its acknowledgements on too: the re-run's line of the same id is the same line — a
     /// regression review found the acknowledgement lost with the re-run.)
     fn open_holds(&self, pipeline: &str, payout: &str) -> Result<Vec<OpenHold>, LedgerError> {
+        self.holds(pipeline, payout, "<>")
+    }
+
+    /// The acknowledged lines the current run of `payout` withheld (or whose bank return
+    /// failed), which a re-run of the month replaces: its payment of such a line is said paid
+    /// against the acknowledgement as a later month's is (a contract-only review, 2026-12-06,
+    /// found the re-run pay an acknowledged line without a word).
+    fn acknowledged_in_month(
+        &self,
+        pipeline: &str,
+        payout: &str,
+    ) -> Result<Vec<OpenHold>, LedgerError> {
+        let mut v = self.holds(pipeline, payout, "=")?;
+        v.retain(|h| h.acknowledged.is_some());
+        Ok(v)
+    }
+
+    /// `open_holds` of the current runs whose payout month compares with `payout` by `op`
+    /// (`<>`: the other months'; `=`: the month's own, which a re-run replaces).
+    fn holds(&self, pipeline: &str, payout: &str, op: &str) -> Result<Vec<OpenHold>, LedgerError> {
         let sql = self.sql();
         let mut st = self
             .conn
-            .prepare(
+            .prepare(&format!(
                 "SELECT h.payment_id, h.month_key, h.programme, h.service_month, h.payee_kind, \
                  h.payee_id, h.beneficiary_id, h.amount_cents, h.code, r.payout_month, '', \
                  h.run_id, h.seq, h.top_up, NULL, (SELECT a.reason FROM acknowledged a \
@@ -1698,7 +1719,7 @@ impl Ledger {
                  JOIN runs ra ON ra.run_id = a.run_id \
                  WHERE a.payment_id = h.payment_id AND a.run_id <= h.run_id ORDER BY a.run_id DESC LIMIT 1) \
                  FROM held_lines h JOIN runs r ON r.run_id = h.run_id \
-                 WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
+                 WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month {op} ?2 \
                  UNION ALL \
                  SELECT l.payment_id, l.month_key, l.programme, l.service_month, l.payee_kind, \
                  l.payee_id, l.beneficiary_id, l.amount_cents, 'PAYMENT_FAILED', \
@@ -1708,9 +1729,9 @@ impl Ledger {
                  WHERE a.run_id = l.run_id AND a.payment_id = l.payment_id), l.basis, NULL \
                  FROM lines l JOIN runs r ON r.run_id = l.run_id \
                  WHERE l.status = 'failed' AND r.pipeline = ?1 AND r.state = 'current' \
-                 AND r.payout_month <> ?2 \
+                 AND r.payout_month {op} ?2 \
                  ORDER BY 1, 12",
-            )
+            ))
             .map_err(&sql)?;
         let rows = st
             .query_map(params![pipeline, payout], |r| {
