@@ -1652,7 +1652,9 @@ fn sort_report(exceptions: &mut Vec<Exception>) {
 fn paid_from(p: &crate::ledger::PaidUnder) -> String {
     match p.payee_kind.as_str() {
         "bank" => format!("the lending bank {}", p.payee_id),
-        "person" => "the borrower".to_string(),
+        // (a person's line: a borrower's interest, a post holder's subsidy, a flexible
+        // worker's — a contract-only review found a post's recovery named “the borrower”)
+        "person" => format!("the person {}", p.payee_id),
         kind => format!("the {kind} {}", p.payee_id),
     }
 }

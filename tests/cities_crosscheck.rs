@@ -393,6 +393,74 @@ fn jy_public_welfare_a_later_post_after_50_is_not_paid_when_the_register_drops_t
     assert_eq!(got, want);
 }
 
+/// （十三）'s fixed 1000.00 is paid on the evidence of the month's employer SI paid in time
+/// (POLICY.md); a later extract showing that SI lowered and no row of the month paid (a refund,
+/// a correction to arrears) takes the evidence away: SI_REVERSAL, hold, the line's 1000.00 to
+/// recover from the person (a contract-only review found the post month silent where the
+/// graduate hire of the same month said SI_REVERSAL). W on a post at E from 2019-01-01:
+/// - run 2019-05: pension of 2019-04 and 2019-05 paid 2019-05-31 → 2 × 1000.00;
+/// - run 2019-06: 2019-04 paid as before, 2019-05 now unpaid, 2019-06 paid 2019-06-28 →
+///   2019-06 1000.00, and SI_REVERSAL 1000.00 for 2019-05 (not for 2019-04).
+#[test]
+fn jy_public_welfare_month_whose_si_is_corrected_to_unpaid_is_held_for_recovery() {
+    let e = cc(JY, 11);
+    let w = rid(JY, "1975-03-03", "046");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut outs = Vec::new();
+    for payout in ["2019-05", "2019-06"] {
+        let mut c = City::new();
+        c.employer_in(&e, "街道", "small", JY);
+        person(&mut c, &w, true, "2018-10-01", "dibao", "", "other");
+        c.give_account(&w);
+        c.job(&w, &e, "2019-01-01", "", "public_welfare");
+        c.pension(&w, &e, "2019-04", "2019-05-31");
+        if payout == "2019-05" {
+            c.pension(&w, &e, "2019-05", "2019-05-31");
+        } else {
+            c.pension(&w, &e, "2019-05", "");
+            c.pension(&w, &e, "2019-06", "2019-06-28");
+        }
+        let dir = c.write();
+        outs.push(run_month(
+            dir.path(),
+            "jiangyin",
+            payout,
+            work.path(),
+            &ledger,
+        ));
+    }
+    assert_eq!(
+        months_paid(&outs[0]),
+        [("2019-04", "1000.00"), ("2019-05", "1000.00")]
+            .map(|(m, a)| (m.to_string(), a.to_string()))
+    );
+    assert_eq!(
+        months_paid(&outs[1]),
+        [("2019-06".to_string(), "1000.00".to_string())]
+    );
+    let x: Vec<_> = parse_exceptions(&std::fs::read(outs[1].join("exceptions.csv")).unwrap())
+        .into_iter()
+        .filter(|x| x.code == "SI_REVERSAL")
+        .collect();
+    assert_eq!(x.len(), 1, "{x:?}");
+    assert_eq!(
+        (
+            x[0].severity.as_str(),
+            x[0].programme.as_str(),
+            x[0].amount.as_str()
+        ),
+        ("hold", PWP, "1000.00")
+    );
+    let text = std::fs::read_to_string(outs[1].join("exceptions.csv")).unwrap();
+    let row = text.lines().find(|l| l.contains("SI_REVERSAL")).unwrap();
+    assert!(
+        row.contains("employer SI for 2019-05 ")
+            && row.contains(&format!("from the person {w} if the correction stands")),
+        "{row}"
+    );
+}
+
 /// （十三） to retirement: a woman placed at 52 after a post that ended long before her 50th
 /// birthday is of working age (the cadres' 55), not retired by that old post (a regression review
 /// found every month refused for a post held at 30). W, born 1968-03-10: post at E1

@@ -1318,6 +1318,39 @@ fn person_months(
                     && ctx.history.month_paid(&group, &pid, m.period)
                 {
                     taken = true;
+                    // a fixed monthly amount is paid on the evidence of a row of the month paid
+                    // in time: an extract that shows the month's SI lowered and no row of it
+                    // paid (refunded, corrected to arrears) takes that evidence away — the
+                    // month's lines to recover, for review (a contract-only review found the
+                    // post month silent where the hire subsidy of the same month said
+                    // SI_REVERSAL)
+                    if let (Seen::Paid(entry), true) = (&seen, prog.fixed_amount()) {
+                        let (reversed, _) = compare(m, &entry.basis);
+                        if reversed > 0 && m.paid_mask == 0 {
+                            let ids: Vec<String> = (0..=entry.lines)
+                                .map(|seq| ctx.payment_id(code, &payee, m.person, m.period, seq))
+                                .collect();
+                            let amount = prog
+                                .share(ctx, pricing_day(ctx, *prog, m.period, contract))
+                                .map_or(0, |s| Money::round(s.value).cents());
+                            let x = info_at(
+                                Code::SiReversal,
+                                format!(
+                                    "employer SI for {} was {} when subsidised and no row of it is paid in this extract (refund or correction): the month's evidence for {code}'s fixed amount is gone, for review; nothing paid",
+                                    m.period,
+                                    Money::from_cents(entry.basis.iter().sum()),
+                                ),
+                                code,
+                                amount,
+                                reversed_row(m, &entry.basis, &ctx.inputs.contributions),
+                            );
+                            out.exceptions.push(x.recover_beyond(
+                                ids,
+                                format!("the person {}", person.id),
+                                Money::ZERO,
+                            ));
+                        }
+                    }
                     break;
                 }
             }
