@@ -106,6 +106,7 @@ pub enum Code {
     InternLeftWithoutDate,
     InternNoMonth,
     InternMonthNotDue,
+    MonthNotDue,
     MentorIsIntern,
     SiWithoutContract,
 }
@@ -171,6 +172,7 @@ impl Code {
             InternLeftWithoutDate => "INTERN_LEFT_WITHOUT_DATE",
             InternNoMonth => "INTERN_NO_MONTH",
             InternMonthNotDue => "INTERN_MONTH_NOT_DUE",
+            MonthNotDue => "MONTH_NOT_DUE",
             MentorIsIntern => "MENTOR_IS_INTERN",
             SiWithoutContract => "SI_WITHOUT_CONTRACT",
             SiUnpaid => "SI_UNPAID",
@@ -215,6 +217,7 @@ impl Code {
             | LoanDefaultReview
             | InternMonthEmployed
             | InternMonthNotDue
+            | MonthNotDue
             | FlexibleMonthEmployed
             | RetentionAwardReview
             | InternHold

@@ -461,6 +461,142 @@ fn jy_public_welfare_month_whose_si_is_corrected_to_unpaid_is_held_for_recovery(
     );
 }
 
+/// A woman whose post ended before her 50th birthday in the month of it did not retire on it,
+/// also when a later register no longer lists that post: her later post, begun at 50, is paid
+/// to the cadres' 55 (POLICY.md; a regression review found it refused once the ledger's paid
+/// birthday month was read as “retired on a post”). W, born 1969-05-20: post A at E1
+/// 2019-01-01..2019-05-10, pension of each month paid on its last day; post B at E2 from
+/// 2019-09-01. Run 2019-06 (A listed) pays 2019-01 … 2019-05; run 2019-10, whose register lists
+/// B alone (pension of 2019-09 and 2019-10 paid on their last days) → 2019-09, 2019-10:
+/// 2 × 1000.00, no RETIREMENT_AGE_REACHED.
+#[test]
+fn jy_public_welfare_a_post_ended_before_her_50th_birthday_does_not_retire_her_once_dropped() {
+    let (e1, e2) = (cc(JY, 12), cc(JY, 13));
+    let w = rid(JY, "1969-05-20", "068");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut got = Vec::new();
+    for payout in ["2019-06", "2019-10"] {
+        let mut c = City::new();
+        c.employer_in(&e1, "街道", "small", JY);
+        c.employer_in(&e2, "社区", "small", JY);
+        person(&mut c, &w, true, "2018-10-01", "dibao", "", "other");
+        c.give_account(&w);
+        if payout == "2019-06" {
+            c.job(&w, &e1, "2019-01-01", "2019-05-10", "public_welfare");
+            for m in months("2019-01", 5) {
+                c.pension(&w, &e1, &m, &format!("{m}-28"));
+            }
+        } else {
+            c.job(&w, &e2, "2019-09-01", "", "public_welfare");
+            for m in ["2019-09", "2019-10"] {
+                c.pension(&w, &e2, m, &format!("{m}-28"));
+            }
+        }
+        let dir = c.write();
+        let o = run_month(dir.path(), "jiangyin", payout, work.path(), &ledger);
+        let x = parse_exceptions(&std::fs::read(o.join("exceptions.csv")).unwrap());
+        assert!(
+            !x.iter().any(|x| x.code == "RETIREMENT_AGE_REACHED"),
+            "{payout}: {x:?}"
+        );
+        got.extend(months_paid(&o).into_iter().map(|(m, a)| (payout, m, a)));
+    }
+    let want: Vec<(&str, String, String)> = months("2019-01", 5)
+        .into_iter()
+        .map(|m| ("2019-06", m))
+        .chain(["2019-09", "2019-10"].map(|m| ("2019-10", m.to_string())))
+        .map(|(p, m)| (p, m, "1000.00".to_string()))
+        .collect();
+    assert_eq!(got, want);
+}
+
+/// Months an earlier run paid that a later register puts after the contract's end (an
+/// `ended_on` entered late: INPUTS.md “actual end if the job ended early”) are held for recovery
+/// once, MONTH_NOT_DUE, whatever the extract holds (a contract-only review found them said only
+/// MONTH_OUTSIDE_CONTRACT, info, as not paid — or, with windowed extracts, nothing). Jiangyin:
+/// W on a post at public body E from 2019-01-01 (（十三）, 1000.00 a month, to her); G, a
+/// graduate of 2018-07-01, hired by small F from 2019-01-01 (（十）, F's SI 997.50 a month);
+/// every month's SI paid on its last day.
+/// - run 2019-04 (rows 2019-01 … 2019-04): 4 × 1000.00 and 4 × 997.50;
+/// - run 2019-05, a window (rows of 2019-05 only, none of W's or G's): both contracts
+///   ended_on 2019-02-10 → MONTH_NOT_DUE for 2019-03 and 2019-04 of each (1000.00 from W,
+///   997.50 from F), summary clawback_for_review 2 × 1000.00 + 2 × 997.50 = 3995.00;
+/// - run 2019-06: not said again.
+#[test]
+fn jy_months_paid_after_a_late_ended_on_are_held_for_recovery_once() {
+    let (e, f) = (cc(JY, 14), cc(JY, 15));
+    let w = rid(JY, "1975-03-03", "086");
+    let g = rid(JY, "1996-03-03", "087");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut outs = Vec::new();
+    for payout in ["2019-04", "2019-05", "2019-06"] {
+        let mut c = City::new();
+        c.employer_of_kind_in(&e, "街道办", "small", "public_body", JY);
+        c.employer_in(&f, "小厂", "small", JY);
+        person(&mut c, &w, true, "2018-10-01", "dibao", "", "other");
+        c.give_account(&w);
+        person(&mut c, &g, true, "", "", "2018-07-01", "university");
+        if payout == "2019-04" {
+            c.job(&w, &e, "2019-01-01", "", "public_welfare");
+            c.job(&g, &f, "2019-01-01", "", "regular");
+            for m in months("2019-01", 4) {
+                c.five(&w, &e, &m, &format!("{m}-28"));
+                c.five(&g, &f, &m, &format!("{m}-28"));
+            }
+        } else {
+            c.job_ended(&w, &e, ("2019-01-01", ""), "public_welfare", "2019-02-10");
+            c.job_ended(&g, &f, ("2019-01-01", ""), "regular", "2019-02-10");
+        }
+        let dir = c.write();
+        outs.push(run_month(
+            dir.path(),
+            "jiangyin",
+            payout,
+            work.path(),
+            &ledger,
+        ));
+    }
+    assert_eq!(months_paid(&outs[0]).len(), 8);
+    let x: Vec<(String, String, String, String)> =
+        parse_exceptions(&std::fs::read(outs[1].join("exceptions.csv")).unwrap())
+            .into_iter()
+            .filter(|x| x.code == "MONTH_NOT_DUE")
+            .map(|x| (x.severity, x.programme, x.person_id, x.amount))
+            .collect();
+    let row = |p: &str, who: &str, a: &str| {
+        (
+            "hold".to_string(),
+            p.to_string(),
+            who.to_string(),
+            a.to_string(),
+        )
+    };
+    let mut want = vec![
+        row(PWP, &w, "1000.00"),
+        row(PWP, &w, "1000.00"),
+        row("si_sme_graduate_hire", &g, "997.50"),
+        row("si_sme_graduate_hire", &g, "997.50"),
+    ];
+    let mut x = x;
+    x.sort();
+    want.sort();
+    assert_eq!(x, want);
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(outs[1].join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["exceptions"]["clawback_for_review"], "3995.00");
+    let text = std::fs::read_to_string(outs[1].join("exceptions.csv")).unwrap();
+    assert!(
+        text.contains(&format!("from the person {w} if the correction stands"))
+            && text.contains(&format!("from the employer {f} if the correction stands")),
+        "{text}"
+    );
+    assert!(!std::fs::read_to_string(outs[2].join("exceptions.csv"))
+        .unwrap()
+        .contains("MONTH_NOT_DUE"));
+}
+
 /// （十三） to retirement: a woman placed at 52 after a post that ended long before her 50th
 /// birthday is of working age (the cadres' 55), not retired by that old post (a regression review
 /// found every month refused for a post held at 30). W, born 1968-03-10: post at E1

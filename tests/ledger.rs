@@ -2388,6 +2388,53 @@ fn a_flexible_month_shown_employed_by_an_unsubsidised_employer_is_held_once() {
     assert!(messages(&o3, "FLEXIBLE_MONTH_EMPLOYED").is_empty());
 }
 
+// NO_LONGER_ELIGIBLE (EXCEPTIONS.md) of an open-ended hire with a short contract of the pair
+// inside it: the months paid after the short one ended are the open-ended one's, and said (a
+// regression review found the row lost once months after any later contract's start were
+// skipped). P, registered unemployed 2018-03-01 (local), hired open-ended by small S from
+// 2019-01-01, and a contract 2019-03-05..2019-03-31 with S beside it; S's SI of 2019-04..06
+// paid 2019-06-20: run 2019-06 pays the three months under （七）; run 2019-07, whose
+// persons.csv no longer has the registration → NO_LONGER_ELIGIBLE, nothing paid.
+#[test]
+fn a_hire_with_a_short_contract_inside_it_is_said_no_longer_eligible() {
+    let s_ = credit("91320505MA1LEDG31");
+    let p = rid("320505", "1978-07-01", "024");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut outs = Vec::new();
+    for (payout, registered) in [("2019-06", "2018-03-01"), ("2019-07", "")] {
+        let mut c = City::new();
+        c.employer(&s_, "苏州短约测试有限公司", "small");
+        c.persons.push(format!(
+            "{p},王短约,Y,{registered},,,other,N,102302000012,1103020000000001"
+        ));
+        c.job(&p, &s_, "2019-01-01", "", "regular");
+        c.job(&p, &s_, "2019-03-05", "2019-03-31", "regular");
+        for m in ["2019-04", "2019-05", "2019-06"] {
+            c.five(&p, &s_, m, "2019-06-20");
+        }
+        if payout == "2019-07" {
+            c.five(&p, &s_, "2019-07", "2019-07-20");
+        }
+        let input = c.write();
+        let out = work.path().join(payout);
+        ok(&run_in(input.path(), "suzhou", payout, &out, &ledger));
+        outs.push(out);
+    }
+    let months: Vec<String> = payments(&outs[0], "2019-06")
+        .into_iter()
+        .map(|p| p.service_month)
+        .collect();
+    assert_eq!(months, ["2019-04", "2019-05", "2019-06"]);
+    assert!(payments(&outs[1], "2019-07").is_empty());
+    let nle = messages(&outs[1], "NO_LONGER_ELIGIBLE");
+    assert_eq!(nle.len(), 1, "{:?}", exceptions(&outs[1]));
+    assert!(
+        nle[0].1.contains("whose 2019-04 an earlier run subsidised"),
+        "{nle:?}"
+    );
+}
+
 // A flexible month an employer insured stays its month however late the person's own rows come
 // (docs/POLICY.md, flexible employment: an employer's SI rows, paid or not, of a month a
 // flexible programme could pay count as the employer insuring the person when a later extract
@@ -4597,7 +4644,8 @@ fn an_acknowledged_withheld_month_is_not_paid_from_the_ledgers_memory() {
 // — by a later run, or by a re-run of its month — keeps its acknowledgement, and its payment
 // when it comes is said paid against it”; a contract-only review found the re-run silent):
 // 2018-09 withheld (no account), acknowledged; 2018-09 re-run, the account registered →
-// 2018-09 paid 997.50 and ACKNOWLEDGED_PAID_AGAIN names the acknowledged line.
+// 2018-09 paid 997.50 and ACKNOWLEDGED_PAID_AGAIN names the acknowledged line; re-run again →
+// the same row.
 #[test]
 fn an_acknowledged_withheld_line_paid_by_a_rerun_of_its_month_is_said_paid_again() {
     let e = credit("91320505MA1LEDG08");
@@ -4636,6 +4684,10 @@ fn an_acknowledged_withheld_line_paid_by_a_rerun_of_its_month_is_said_paid_again
         )),
         "{again:?}"
     );
+    // and a re-run of that re-run, on the same inputs, says the same (a regression review
+    // found it silent: the acknowledged hold was the replaced run's)
+    let o3 = run("rerun2", true);
+    assert_eq!(messages(&o3, "ACKNOWLEDGED_PAID_AGAIN"), again);
 }
 
 // The acknowledged withheld month carried again while the payee still has no account is

@@ -168,6 +168,10 @@ pub struct LateRow {
 /// insurance (`Insurance as usize`), the latest run's sighting.
 pub type SiLateSeen = FxHashMap<(String, String, crate::domain::Month), [Option<LateRow>; 5]>;
 
+/// (person ID, employer code, service month) of employer rows kept of flexible months a run
+/// could not complete (`Ledger::flexible_months_insured`).
+pub type FlexibleInsured = rustc_hash::FxHashSet<(String, String, crate::domain::Month)>;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct History {
     /// the runs read (run ids, ascending): what a snapshot of this history is valid for
@@ -216,6 +220,9 @@ pub struct History {
     /// employer SI rows (and flexible workers' own) earlier runs saw paid after their payout
     /// month (read with the history, never in its snapshot)
     pub si_late_seen: SiLateSeen,
+    /// the employer rows, however old, of flexible months a run could not complete (read with
+    /// the history, never in its snapshot): the flexible programmes' employment test
+    pub flexible_months_insured: FlexibleInsured,
     /// interns' host-insured months earlier runs saw
     pub intern_si_seen: InternSiSeenSet,
     /// the intern-months earlier runs paid, by intern (read with the history, never in its
@@ -566,6 +573,19 @@ impl History {
             .get(&(limit_group.to_string(), beneficiary.to_string()))?
             .first()
             .map(|(_, _, run)| *run)
+    }
+
+    /// The first month and day of the first application of `limit_group` for `beneficiary`
+    /// (the earliest recorded).
+    pub fn first_applied(
+        &self,
+        limit_group: &str,
+        beneficiary: &str,
+    ) -> Option<(Month, crate::domain::Date)> {
+        self.first_applications
+            .get(&(limit_group.to_string(), beneficiary.to_string()))?
+            .first()
+            .map(|(m, d, _)| (*m, *d))
     }
 
     /// Months already subsidised for `beneficiary` (resident ID) under a limit group.

@@ -1231,6 +1231,7 @@ impl Ledger {
         h.index_withheld();
         h.flexible_seen = self.flexible_seen(pipeline, payout)?;
         h.si_late_seen = self.si_late_seen(pipeline, payout)?;
+        h.flexible_months_insured = self.flexible_months_insured(pipeline, payout)?;
         h.intern_si_seen = self.intern_si_seen(pipeline, payout)?;
         h.intern_months = self.intern_months(pipeline, payout)?;
         h.retention_payees = self.retention_payees(pipeline, payout)?;
@@ -1577,6 +1578,47 @@ impl Ledger {
         Ok(seen)
     }
 
+    /// The (person, employer, service month) of the employer SI rows any current run of
+    /// `pipeline` but this month's kept (`si_late_seen`, however old) of a flexible month a run
+    /// could not complete (`flexible_seen`): the employer insured the person then, and the month
+    /// is not flexible work however late the person's own rows come (a contract-only review,
+    /// 2026-12-06, found such a month paid as flexible work when they came 13 payout months on,
+    /// after the memory's year). For the flexible programmes' employment test only: the hire
+    /// driver pays nothing from rows past the year (a regression review found a hire month paid
+    /// from them).
+    fn flexible_months_insured(
+        &self,
+        pipeline: &str,
+        payout: &str,
+    ) -> Result<history::FlexibleInsured, LedgerError> {
+        let mut set = history::FlexibleInsured::default();
+        self.each_row(
+            "SELECT DISTINCT s.person_id, s.employer_id, s.period \
+             FROM (SELECT DISTINCT f.person_id AS b, f.period AS m FROM flexible_seen f \
+                   JOIN runs r4 ON r4.run_id = f.run_id \
+                   WHERE r4.pipeline = ?1 AND r4.state = 'current' AND r4.payout_month <> ?2) w \
+             CROSS JOIN si_late_seen s ON s.person_id = w.b AND s.period = w.m \
+             CROSS JOIN runs r ON r.run_id = s.run_id \
+             WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
+             AND s.employer_id <> ''",
+            params![pipeline, payout],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            },
+            |(person, employer, period)| {
+                // (a row this build did not write is skipped)
+                if let Ok(m) = crate::domain::Month::parse(&period) {
+                    set.insert((person, employer, m));
+                }
+            },
+        )?;
+        Ok(set)
+    }
+
     /// What other current runs of `pipeline` saw of employer SI rows (and flexible workers'
     /// own rows, employer `""`) paid after their payout month (the latest run's sighting where
     /// several saw the same row), of the runs of the
@@ -1586,11 +1628,7 @@ impl Ledger {
     /// month (no account yet; `held_lines` is small): the month is owed until paid, and a
     /// windowed extract never brings its rows back (a cold review found a month withheld 13
     /// months lost when the account came) — and where a 足额 programme withheld it (an
-    /// insurance unpaid or late: `si_waiting`, small too), for the same reason — and of a
-    /// flexible month a run could not complete (`flexible_seen`): an employer's row of it, paid
-    /// or not, keeps it the employer's however late the person's own rows come (a contract-only
-    /// review, 2026-12-06, found such a month paid as flexible work when they came 13 payout
-    /// months on).
+    /// insurance unpaid or late: `si_waiting`, small too), for the same reason.
     fn si_late_seen(
         &self,
         pipeline: &str,
@@ -1621,11 +1659,7 @@ impl Ledger {
                    UNION \
                    SELECT v.person_id, v.period FROM si_waiting v JOIN runs r3 \
                    ON r3.run_id = v.run_id \
-                   WHERE r3.pipeline = ?1 AND r3.state = 'current' AND r3.payout_month <> ?2 \
-                   UNION \
-                   SELECT f.person_id, f.period FROM flexible_seen f JOIN runs r4 \
-                   ON r4.run_id = f.run_id \
-                   WHERE r4.pipeline = ?1 AND r4.state = 'current' AND r4.payout_month <> ?2) w \
+                   WHERE r3.pipeline = ?1 AND r3.state = 'current' AND r3.payout_month <> ?2) w \
              CROSS JOIN si_late_seen s ON s.person_id = w.b AND s.period = w.m \
              CROSS JOIN runs r ON r.run_id = s.run_id \
              WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
@@ -1686,26 +1720,38 @@ impl Ledger {
     /// passes its acknowledgements on too: the re-run's line of the same id is the same line — a
     /// regression review found the acknowledgement lost with the re-run.)
     fn open_holds(&self, pipeline: &str, payout: &str) -> Result<Vec<OpenHold>, LedgerError> {
-        self.holds(pipeline, payout, "<>")
+        self.holds(pipeline, payout, false)
     }
 
-    /// The acknowledged lines the current run of `payout` withheld (or whose bank return
-    /// failed), which a re-run of the month replaces: its payment of such a line is said paid
-    /// against the acknowledgement as a later month's is (a contract-only review, 2026-12-06,
-    /// found the re-run pay an acknowledged line without a word).
+    /// The acknowledged lines a run of `payout` withheld (or whose bank return failed) — the
+    /// current one, which a re-run of the month replaces, or one an earlier re-run replaced:
+    /// a re-run's payment of such a line is said paid against the acknowledgement as a later
+    /// month's is, and a re-run of that re-run says it again (its files are the same; a
+    /// contract-only review, 2026-12-06, found the re-run pay an acknowledged line without a
+    /// word, its regression review the second re-run).
     fn acknowledged_in_month(
         &self,
         pipeline: &str,
         payout: &str,
     ) -> Result<Vec<OpenHold>, LedgerError> {
-        let mut v = self.holds(pipeline, payout, "=")?;
+        let mut v = self.holds(pipeline, payout, true)?;
         v.retain(|h| h.acknowledged.is_some());
         Ok(v)
     }
 
-    /// `open_holds` of the current runs whose payout month compares with `payout` by `op`
-    /// (`<>`: the other months'; `=`: the month's own, which a re-run replaces).
-    fn holds(&self, pipeline: &str, payout: &str, op: &str) -> Result<Vec<OpenHold>, LedgerError> {
+    /// `open_holds` of the current runs of the other payout months than `payout`, or
+    /// (`same_month`) of every run of `payout`, current or replaced by a re-run.
+    fn holds(
+        &self,
+        pipeline: &str,
+        payout: &str,
+        same_month: bool,
+    ) -> Result<Vec<OpenHold>, LedgerError> {
+        let runs = if same_month {
+            "r.payout_month = ?2"
+        } else {
+            "r.state = 'current' AND r.payout_month <> ?2"
+        };
         let sql = self.sql();
         let mut st = self
             .conn
@@ -1719,7 +1765,7 @@ impl Ledger {
                  JOIN runs ra ON ra.run_id = a.run_id \
                  WHERE a.payment_id = h.payment_id AND a.run_id <= h.run_id ORDER BY a.run_id DESC LIMIT 1) \
                  FROM held_lines h JOIN runs r ON r.run_id = h.run_id \
-                 WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month {op} ?2 \
+                 WHERE r.pipeline = ?1 AND {runs} \
                  UNION ALL \
                  SELECT l.payment_id, l.month_key, l.programme, l.service_month, l.payee_kind, \
                  l.payee_id, l.beneficiary_id, l.amount_cents, 'PAYMENT_FAILED', \
@@ -1728,8 +1774,7 @@ impl Ledger {
                  (SELECT a.reason FROM acknowledged a \
                  WHERE a.run_id = l.run_id AND a.payment_id = l.payment_id), l.basis, NULL \
                  FROM lines l JOIN runs r ON r.run_id = l.run_id \
-                 WHERE l.status = 'failed' AND r.pipeline = ?1 AND r.state = 'current' \
-                 AND r.payout_month {op} ?2 \
+                 WHERE l.status = 'failed' AND r.pipeline = ?1 AND {runs} \
                  ORDER BY 1, 12",
             ))
             .map_err(&sql)?;

@@ -66,6 +66,7 @@ pub fn render(
             | crate::exceptions::Code::LoanCapReview
             | crate::exceptions::Code::InternMonthEmployed
             | crate::exceptions::Code::InternMonthNotDue
+            | crate::exceptions::Code::MonthNotDue
             | crate::exceptions::Code::FlexibleMonthEmployed
             | crate::exceptions::Code::RetentionAwardReview => clawback = clawback + amount,
             // withheld by an earlier run, still owed: not this run's withholding

@@ -488,6 +488,22 @@ pub fn run(ctx: &Ctx, progs: &[&dyn FlexProgramme]) -> Result<Outcome, Error> {
             })
             .map(|((p, e, period), _)| (*p, *e, *period)),
     );
+    // (and those of a month a run could not complete as flexible work, however old: the
+    // memory's year forgot them — a contract-only review found such a month paid as flexible
+    // work when the person's own rows came 13 payout months on)
+    let reg = &ctx.inputs.registers;
+    insured.extend(
+        ctx.history
+            .flexible_months_insured
+            .iter()
+            .filter_map(|(pid, eid, period)| {
+                let (p, e) = reg.person_and_employer(pid, eid)?;
+                pairs
+                    .binary_search(&(p, si::FLEXIBLE))
+                    .is_ok()
+                    .then_some((p, e, *period))
+            }),
+    );
     let employed = employer_rows_kept(ctx, &pairs, &kept);
     let after_waiting = rows_after_a_waiting_month(ctx, progs, &months, &kept);
     let groups: Vec<&[SiMonth]> = months.chunk_by(|a, b| a.person == b.person).collect();

@@ -541,11 +541,120 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
             period,
         })
         .collect();
+    months_not_due(ctx, progs, employment, &mut out);
+    if progs.iter().any(|p| {
+        [
+            super::public_welfare_post::CODE,
+            super::si_hardship_hire::CODE,
+        ]
+        .contains(&p.code())
+    }) {
+        super::public_welfare_post::retirements_on_posts(ctx, &mut out);
+    }
     tracing::debug!(
         elapsed_ms = t.elapsed().as_millis() as u64,
         "hire: months walked"
     );
     Ok(out)
+}
+
+/// The ledger's memory that a paid month was said not due (`first_applications`, this group,
+/// the programme and the month, e.g. `month_not_due/si_hardship_hire/2019-03`).
+const NOT_DUE: &str = "month_not_due";
+
+/// Says once (`MONTH_NOT_DUE`, hold, the month's lines to recover) of each month an earlier run
+/// paid under a hire programme for a contract this run's registers end before it — an
+/// `ended_on`, or an earlier `contract_end`, entered since — with no other contract that could
+/// have been paid the month in force in it (of the pair; for a programme paying the person, any
+/// of the person's contracts the programme could pay — a public-welfare post at another
+/// employer). A month with no day inside the contract is not subsidised (POLICY.md), and a
+/// window of recent rows no longer shows it at all: as internships' `INTERN_MONTH_NOT_DUE`, the
+/// months paid for days the person no longer worked are the analyst's to recover (a
+/// contract-only review, 2026-12-06, found them said only `MONTH_OUTSIDE_CONTRACT`, info, as if
+/// never paid — or, with windowed extracts, not at all). Probed only for persons the ledger
+/// shows subsidised under the programme, month by month after the contract's end while the
+/// person has a month of the programme's limit group paid.
+fn months_not_due(
+    ctx: &Ctx,
+    progs: &[&dyn HireProgramme],
+    employment: &[EmploymentRow],
+    out: &mut Outcome,
+) {
+    let reg = &ctx.inputs.registers;
+    let found: Vec<(Exception, String, String, Month)> = employment
+        .par_iter()
+        .filter(|e| e.last_day().is_some_and(|d| Month::of(d) < ctx.payout))
+        .flat_map_iter(|e| {
+            let mut rows = Vec::new();
+            let Some(end) = e.last_day() else {
+                return rows;
+            };
+            for prog in progs {
+                let code = prog.code();
+                if !ctx.subsidised_under(code, e.person) {
+                    continue;
+                }
+                let pid = reg.person(e.person).id.to_string();
+                let group = match prog.limit_group(e) {
+                    "" => code.to_string(),
+                    g => format!("{code}/{g}"),
+                };
+                let payee = if prog.pays_the_person() {
+                    Payee::Person(e.person)
+                } else {
+                    Payee::Employer(e.employer)
+                };
+                // (another contract that may have been paid the month: of the pair, or — a
+                // line paid to the person — any of the person's of the same kind of post)
+                let other_in_force = |m: Month| {
+                    reg.employment_of(e.person).any(|o| {
+                        o.line != e.line
+                            && (o.employer == e.employer
+                                || (prog.pays_the_person() && o.post == e.post))
+                            && o.in_force_in(m)
+                    })
+                };
+                let mut m = Month::of(end).next();
+                while m <= ctx.payout {
+                    if ctx.history.month_paid(&group, &pid, m) && !other_in_force(m) {
+                        let key = ctx.payment_id(code, &payee, e.person, m, 0);
+                        let marker = format!("{NOT_DUE}/{code}/{m}");
+                        if let Seen::Paid(entry) = ctx.history.seen(&key) {
+                            if ctx.history.first_application_run(&marker, &pid).is_none() {
+                                let ids: Vec<String> = (0..=entry.lines)
+                                    .map(|seq| ctx.payment_id(code, &payee, e.person, m, seq))
+                                    .collect();
+                                let emp = reg.employer(e.employer);
+                                let from = match payee {
+                                    Payee::Person(_) => format!("the person {pid}"),
+                                    _ => format!("the employer {}", emp.id),
+                                };
+                                let x = Exception::new(
+                                    Code::MonthNotDue,
+                                    format!(
+                                        "{m}: an earlier run paid {code} for this month under the labour contract from {} with {}, which this register ends on {end}: the month has no day inside any contract that could be paid it — to recover, for review",
+                                        e.contract_start, emp.id
+                                    ),
+                                )
+                                .at("employment.csv", e.line)
+                                .programme(code)
+                                .person(reg.person(e.person).id)
+                                .employer(emp.id)
+                                .recover(ids, from);
+                                rows.push((x, marker, pid.clone(), m));
+                            }
+                        }
+                    }
+                    m = m.next();
+                }
+            }
+            rows
+        })
+        .collect();
+    for (x, marker, pid, m) in found {
+        out.exceptions.push(x);
+        out.said_once(marker, pid, m, ctx.payout.last_day());
+    }
 }
 
 /// The cents and first line of month `m`'s rows unpaid (no payment date) of insurances the
@@ -2972,25 +3081,17 @@ fn month_paid_earlier(
     if shared {
         m = m.next();
     }
-    // (nor the months from one a later contract of the pair begins in: paid under that one —
-    // a redeployment from the day after the old contract's end, or begun while it still runs
-    // (POLICY.md: “to its eve, or on”) — a multi-run review found the old contract said no
-    // longer eligible for its last month in every run after, a contract-only review the same
-    // when it ended a few days after the new one began)
-    let last = ctx
-        .inputs
-        .registers
-        .employment_of(e.person)
-        .filter(|o| o.line != e.line && o.employer == e.employer)
-        .filter(|o| o.contract_start > e.contract_start && Month::of(o.contract_start) <= last)
-        .map(|o| Month::from_index(Month::of(o.contract_start).index() - 1))
-        .fold(last, Month::min);
     while m <= last {
-        // (`alone`: a month another contract of the pair covers a day of is skipped)
-        let other = alone
-            && pair_has(&|o| {
-                o.contract_start <= m.last_day() && o.last_day().is_none_or(|d| d >= m.first_day())
-            });
+        // (`alone`: a month another contract of the pair covers a day of is skipped; and
+        // whatever the miss, a month a later contract of the pair covers a day of: paid under
+        // that one — a redeployment from the day after the old contract's end, or begun while
+        // it still runs (POLICY.md: “to its eve, or on”): a multi-run review found the old
+        // contract said no longer eligible for its last month in every run after, a
+        // contract-only review the same when it ended a few days after the new one began — not
+        // the months after a later contract that has ended: a regression review found the
+        // row lost for an open-ended contract with a short one inside it)
+        let other =
+            pair_has(&|o| (alone || o.contract_start > e.contract_start) && o.in_force_in(m));
         let key = ctx.payment_id(code, &Payee::Employer(e.employer), e.person, m, 0);
         if !other && !matches!(ctx.history.seen(&key), Seen::New) {
             return Some(m);

@@ -95,7 +95,7 @@ impl HireProgramme for PublicWelfarePost {
 /// been paid off) —, else the post's own start (a woman placed at 52 after a post that ended
 /// before her 50th birthday is of working age: a regression review found her new post refused
 /// for one held at 30). A register snapshot that no longer lists the earlier post leaves the
-/// ledger to say it (`retired_on_a_post_before`).
+/// ledger to say it (`RETIRED_ON_A_POST`).
 pub(super) fn admitted_on(ctx: &Ctx, e: &EmploymentRow) -> Date {
     let person = ctx.inputs.registers.person(e.person);
     // (a man's retirement month does not hang on the day: `derive::retirement_month`)
@@ -107,57 +107,66 @@ pub(super) fn admitted_on(ctx: &Ctx, e: &EmploymentRow) -> Date {
         .registers
         .employment_of(e.person)
         .filter(|c| c.post == Post::PublicWelfare && c.contract_start < e.contract_start)
-        .filter(|c| {
-            ctx.params
-                .int_at_or_first("retirement.female_age", c.contract_start)
-                .is_ok_and(|(age, _)| {
-                    let at = crate::domain::add_years(person.id.birth_date(), age);
-                    c.contract_start < at && c.last_day().is_none_or(|d| at <= d)
-                })
-        })
+        .filter(|c| reached_worker_age_on(ctx, c).is_some())
         .map(|c| c.contract_start)
         .fold(e.contract_start, Date::min);
     if registered < e.contract_start {
         return registered;
     }
-    retired_on_a_post_before(ctx, e).unwrap_or(e.contract_start)
+    // (the ledger's memory of such a post, where this register no longer lists it)
+    ctx.history
+        .first_applied(RETIRED_ON_A_POST, &person.id.to_string())
+        .map(|(_, eve)| eve)
+        .filter(|&eve| eve < e.contract_start)
+        .unwrap_or(e.contract_start)
 }
 
-/// The eve of her reaching the worker's retirement age when an earlier run paid a
-/// public-welfare post month of hers (either programme's: `public_welfare_post`, （七）'s post)
-/// for the month she reached it, before post `e`, and no public-welfare post in the registers
-/// is in force in that month (one that is says itself: `admitted_on`). A post is not paid for a
-/// month past the retirement month it was judged on, so she was on a post then: she retired on
-/// it, and the answer must not change when a register snapshot drops the ended post (a
-/// contract-only review, 2026-12-06, found the later post refused in one run and paid to the
-/// cadres' 55 by the next, whose register no longer listed the first).
-fn retired_on_a_post_before(ctx: &Ctx, e: &EmploymentRow) -> Option<Date> {
-    let person = ctx.inputs.registers.person(e.person);
-    let (age, _) = ctx
-        .params
-        .int_at_or_first("retirement.female_age", e.contract_start)
-        .ok()?;
-    let at = crate::domain::add_years(person.id.birth_date(), age);
-    let month = Month::of(at);
-    if month >= Month::of(e.contract_start)
-        || ctx
-            .inputs
-            .registers
-            .employment_of(e.person)
-            .any(|c| c.post == Post::PublicWelfare && c.in_force_in(month))
-    {
+/// The day a woman reaches the worker's retirement age on public-welfare post `c`, if she does
+/// (the post begun before it and running on it).
+fn reached_worker_age_on(ctx: &Ctx, c: &EmploymentRow) -> Option<Date> {
+    let person = ctx.inputs.registers.person(c.person);
+    if person.id.sex() != crate::domain::Sex::Female || c.post != Post::PublicWelfare {
         return None;
     }
-    let id = person.id.to_string();
-    // (the limit groups as the hire driver records them: a programme's code, or code/group)
-    let post = format!(
-        "{}/{}",
-        super::si_hardship_hire::CODE,
-        super::si_hardship_hire::PUBLIC_WELFARE_GROUP
-    );
-    [CODE, post.as_str()]
+    let (age, _) = ctx
+        .params
+        .int_at_or_first("retirement.female_age", c.contract_start)
+        .ok()?;
+    let at = crate::domain::add_years(person.id.birth_date(), age);
+    (c.contract_start < at && c.last_day().is_none_or(|d| at <= d)).then_some(at)
+}
+
+/// The ledger's memory that a woman reached the worker's retirement age on a public-welfare
+/// post (`first_applications`: this group, the month she reached it, judged on its eve) — the
+/// day `admitted_on` judges a later post on when a register snapshot no longer lists that
+/// post (a contract-only review, 2026-12-06, found the later post refused by one run and paid
+/// to the cadres' 55 by the next, whose register had dropped the ended post; the paid post month
+/// of her birthday alone does not say it — a post ended before the birthday, or begun after it,
+/// pays that month too: a regression review).
+const RETIRED_ON_A_POST: &str = "retired_on_a_post";
+
+/// Records (`RETIRED_ON_A_POST`, once per person) each woman this register shows reaching the
+/// worker's retirement age on a public-welfare post by the end of the payout month.
+pub(super) fn retirements_on_posts(ctx: &Ctx, out: &mut super::Outcome) {
+    let reg = &ctx.inputs.registers;
+    let end = ctx.payout.last_day();
+    let mut seen: Vec<(String, Date)> = reg
+        .employment
         .iter()
-        .any(|g| ctx.history.month_paid(g, &id, month))
-        .then(|| at.pred_opt())
-        .flatten()
+        .filter_map(|c| {
+            let at = reached_worker_age_on(ctx, c).filter(|&at| at <= end)?;
+            let pid = reg.person(c.person).id.to_string();
+            ctx.history
+                .first_applied(RETIRED_ON_A_POST, &pid)
+                .is_none()
+                .then_some((pid, at))
+        })
+        .collect();
+    seen.sort_unstable();
+    seen.dedup_by(|a, b| a.0 == b.0);
+    for (pid, at) in seen {
+        if let Some(eve) = at.pred_opt() {
+            out.said_once(RETIRED_ON_A_POST.to_string(), pid, Month::of(at), eve);
+        }
+    }
 }
