@@ -597,6 +597,93 @@ fn jy_months_paid_after_a_late_ended_on_are_held_for_recovery_once() {
         .contains("MONTH_NOT_DUE"));
 }
 
+/// MONTH_NOT_DUE once per month, programme and payee (a regression review found a renewal
+/// chain's month asked back at both contracts, and a second employer's months never asked once
+/// the first's were). Jiangyin （十）, every month's SI (997.50) paid on its last day:
+/// - G, a graduate of 2018-07-01, at small F1 and small F2 from 2019-01-01 (two jobs);
+/// - H, a graduate of 2018-07-01, at F1 2019-01-01..2019-02-28, renewed from 2019-03-01.
+///
+/// Run 2019-04 pays 2019-01 … 2019-04 of each (12 × 997.50). Run 2019-05 (no rows): G's F1 job
+/// and H's renewal end 2019-02-10 and 2019-03-10 → MONTH_NOT_DUE for G at F1 2019-03, 2019-04
+/// and for H 2019-04, once (at the renewal's row). Run 2019-06: G's F2 job ends 2019-02-10 too
+/// → MONTH_NOT_DUE for G at F2 2019-03, 2019-04 (the F1 months not again).
+#[test]
+fn jy_month_not_due_once_per_payee_and_month() {
+    let (f1, f2) = (cc(JY, 16), cc(JY, 18));
+    let g = rid(JY, "1996-04-04", "095");
+    let h = rid(JY, "1996-05-05", "097");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut outs = Vec::new();
+    for payout in ["2019-04", "2019-05", "2019-06"] {
+        let mut c = City::new();
+        c.employer_in(&f1, "小厂一", "small", JY);
+        c.employer_in(&f2, "小厂二", "small", JY);
+        person(&mut c, &g, true, "", "", "2018-07-01", "university");
+        person(&mut c, &h, true, "", "", "2018-07-01", "university");
+        let g_f1 = if payout == "2019-04" {
+            ""
+        } else {
+            "2019-02-10"
+        };
+        let g_f2 = if payout == "2019-06" {
+            "2019-02-10"
+        } else {
+            ""
+        };
+        let h_renewal = if payout == "2019-04" {
+            ""
+        } else {
+            "2019-03-10"
+        };
+        c.job_ended(&g, &f1, ("2019-01-01", ""), "regular", g_f1);
+        c.job_ended(&g, &f2, ("2019-01-01", ""), "regular", g_f2);
+        c.job(&h, &f1, "2019-01-01", "2019-02-28", "regular");
+        c.job_ended(&h, &f1, ("2019-03-01", "2020-02-29"), "regular", h_renewal);
+        if payout == "2019-04" {
+            for m in months("2019-01", 4) {
+                c.five(&g, &f1, &m, &format!("{m}-28"));
+                c.five(&g, &f2, &m, &format!("{m}-28"));
+                c.five(&h, &f1, &m, &format!("{m}-28"));
+            }
+        }
+        let dir = c.write();
+        outs.push(run_month(
+            dir.path(),
+            "jiangyin",
+            payout,
+            work.path(),
+            &ledger,
+        ));
+    }
+    assert_eq!(months_paid(&outs[0]).len(), 12);
+    let not_due = |o: &Path| {
+        let mut v: Vec<(String, String, String, String)> =
+            parse_exceptions(&std::fs::read(o.join("exceptions.csv")).unwrap())
+                .into_iter()
+                .filter(|x| x.code == "MONTH_NOT_DUE")
+                .map(|x| (x.person_id, x.employer_id, x.source, x.amount))
+                .collect();
+        v.sort();
+        v
+    };
+    let row = |p: &str, e: &str, line: &str| {
+        (
+            p.to_string(),
+            e.to_string(),
+            format!("employment.csv:{line}"),
+            "997.50".to_string(),
+        )
+    };
+    let mut want = vec![row(&g, &f1, "2"), row(&g, &f1, "2"), row(&h, &f1, "5")];
+    want.sort();
+    assert_eq!(not_due(&outs[1]), want);
+    assert_eq!(
+        not_due(&outs[2]),
+        vec![row(&g, &f2, "3"), row(&g, &f2, "3")]
+    );
+}
+
 /// （十三） to retirement: a woman placed at 52 after a post that ended long before her 50th
 /// birthday is of working age (the cadres' 55), not retired by that old post (a regression review
 /// found every month refused for a post held at 30). W, born 1968-03-10: post at E1

@@ -541,7 +541,7 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
             period,
         })
         .collect();
-    months_not_due(ctx, progs, employment, &mut out);
+    months_not_due(ctx, progs, employment, &judged, &mut out);
     if progs.iter().any(|p| {
         [
             super::public_welfare_post::CODE,
@@ -564,32 +564,47 @@ const NOT_DUE: &str = "month_not_due";
 
 /// Says once (`MONTH_NOT_DUE`, hold, the month's lines to recover) of each month an earlier run
 /// paid under a hire programme for a contract this run's registers end before it — an
-/// `ended_on`, or an earlier `contract_end`, entered since — with no other contract that could
-/// have been paid the month in force in it (of the pair; for a programme paying the person, any
-/// of the person's contracts the programme could pay — a public-welfare post at another
-/// employer). A month with no day inside the contract is not subsidised (POLICY.md), and a
-/// window of recent rows no longer shows it at all: as internships' `INTERN_MONTH_NOT_DUE`, the
-/// months paid for days the person no longer worked are the analyst's to recover (a
-/// contract-only review, 2026-12-06, found them said only `MONTH_OUTSIDE_CONTRACT`, info, as if
-/// never paid — or, with windowed extracts, not at all). Probed only for persons the ledger
-/// shows subsidised under the programme, month by month after the contract's end while the
-/// person has a month of the programme's limit group paid.
+/// `ended_on`, or an earlier `contract_end`, entered since — with no other contract in force in
+/// it that the programme qualifies and could have paid the month under (of the pair; for a
+/// programme paying the person, another of the person's posts of the kind). A month with no day
+/// inside the contract is not subsidised (POLICY.md), and a window of recent rows no longer
+/// shows it at all: as internships' `INTERN_MONTH_NOT_DUE`, the months paid for days the person
+/// no longer worked are the analyst's to recover (a contract-only review, 2026-12-06, found them
+/// said only `MONTH_OUTSIDE_CONTRACT`, info, as if never paid — or, with windowed extracts, not
+/// at all). One row per month, programme, payee and person, at the latest-ending of the ended contracts
+/// (a renewal chain's or a redeployment's two contracts asked one line back twice: a regression
+/// review). Probed only for persons the ledger shows subsidised under the programme, month by
+/// month after the contract's end while the person has a month of the programme's limit group
+/// paid.
 fn months_not_due(
     ctx: &Ctx,
     progs: &[&dyn HireProgramme],
     employment: &[EmploymentRow],
+    judged: &Judged,
     out: &mut Outcome,
 ) {
     let reg = &ctx.inputs.registers;
-    let found: Vec<(Exception, String, String, Month)> = employment
+    let subsidised = |person: u32| progs.iter().any(|p| ctx.subsidised_under(p.code(), person));
+    // (each such person's contracts, by index into `employment`: `judged`'s)
+    let mut of_person: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
+    for (i, e) in employment.iter().enumerate() {
+        if subsidised(e.person) {
+            of_person.entry(e.person).or_default().push(i);
+        }
+    }
+    // ((programme, payee, person, month), the contract's last day, the row, its marker, the
+    // person's ID)
+    type Found = ((usize, String, u32, Month), Date, Exception, String, String);
+    let mut found: Vec<Found> = employment
         .par_iter()
-        .filter(|e| e.last_day().is_some_and(|d| Month::of(d) < ctx.payout))
-        .flat_map_iter(|e| {
-            let mut rows = Vec::new();
-            let Some(end) = e.last_day() else {
+        .enumerate()
+        .filter(|(_, e)| e.last_day().is_some_and(|d| Month::of(d) < ctx.payout))
+        .flat_map_iter(|(i, e)| {
+            let mut rows: Vec<Found> = Vec::new();
+            let (Some(end), Some(mine)) = (e.last_day(), of_person.get(&e.person)) else {
                 return rows;
             };
-            for prog in progs {
+            for (k, prog) in progs.iter().enumerate() {
                 let code = prog.code();
                 if !ctx.subsidised_under(code, e.person) {
                     continue;
@@ -604,13 +619,20 @@ fn months_not_due(
                 } else {
                     Payee::Employer(e.employer)
                 };
-                // (another contract that may have been paid the month: of the pair, or — a
-                // line paid to the person — any of the person's of the same kind of post)
+                let payee_id = ctx.payee_id(&payee);
+                // (another contract the programme qualifies that may have been paid the month:
+                // of the pair; a line paid to the person — any of the person's posts of the
+                // kind, at whichever employer)
                 let other_in_force = |m: Month| {
-                    reg.employment_of(e.person).any(|o| {
-                        o.line != e.line
-                            && (o.employer == e.employer
-                                || (prog.pays_the_person() && o.post == e.post))
+                    mine.iter().any(|&j| {
+                        let o = &employment[j];
+                        j != i
+                            && judged[k][j].is_ok()
+                            && if prog.pays_the_person() {
+                                o.post == e.post
+                            } else {
+                                o.employer == e.employer
+                            }
                             && o.in_force_in(m)
                     })
                 };
@@ -618,7 +640,7 @@ fn months_not_due(
                 while m <= ctx.payout {
                     if ctx.history.month_paid(&group, &pid, m) && !other_in_force(m) {
                         let key = ctx.payment_id(code, &payee, e.person, m, 0);
-                        let marker = format!("{NOT_DUE}/{code}/{m}");
+                        let marker = format!("{NOT_DUE}/{code}/{payee_id}/{m}");
                         if let Seen::Paid(entry) = ctx.history.seen(&key) {
                             if ctx.history.first_application_run(&marker, &pid).is_none() {
                                 let ids: Vec<String> = (0..=entry.lines)
@@ -627,13 +649,25 @@ fn months_not_due(
                                 let emp = reg.employer(e.employer);
                                 let from = match payee {
                                     Payee::Person(_) => format!("the person {pid}"),
-                                    _ => format!("the employer {}", emp.id),
+                                    _ => format!("the employer {payee_id}"),
                                 };
+                                // (an earlier run asked part of the month back for its SI
+                                // lowered: one recovery per line, the rest of it)
+                                let reversed = ctx
+                                    .history
+                                    .first_application_run(&reversed_marker(code, &payee_id, m), &pid)
+                                    .is_some();
                                 let x = Exception::new(
                                     Code::MonthNotDue,
                                     format!(
-                                        "{m}: an earlier run paid {code} for this month under the labour contract from {} with {}, which this register ends on {end}: the month has no day inside any contract that could be paid it — to recover, for review",
-                                        e.contract_start, emp.id
+                                        "{m}: an earlier run paid {code} for this month under the labour contract from {} with {}, which this register ends on {end}: the month has no day inside any contract that could be paid it — to recover, for review{}",
+                                        e.contract_start,
+                                        emp.id,
+                                        if reversed {
+                                            " (an earlier run's SI_REVERSAL asked part of it back for its SI lowered: recover what that row did not)"
+                                        } else {
+                                            ""
+                                        }
                                     ),
                                 )
                                 .at("employment.csv", e.line)
@@ -641,7 +675,8 @@ fn months_not_due(
                                 .person(reg.person(e.person).id)
                                 .employer(emp.id)
                                 .recover(ids, from);
-                                rows.push((x, marker, pid.clone(), m));
+                                let key = (k, payee_id.clone(), e.person, m);
+                                rows.push((key, end, x, marker, pid.clone()));
                             }
                         }
                     }
@@ -651,10 +686,19 @@ fn months_not_due(
             rows
         })
         .collect();
-    for (x, marker, pid, m) in found {
+    // (one row per month, programme, payee and person: the latest-ending contract's)
+    found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+    found.dedup_by(|a, b| a.0 == b.0);
+    for ((_, _, _, m), _, x, marker, pid) in found {
         out.exceptions.push(x);
         out.said_once(marker, pid, m, ctx.payout.last_day());
     }
+}
+
+/// The ledger's memory that a run said `SI_REVERSAL` of programme `code`'s month `m` paid to
+/// `payee` (`first_applications`, this group): `MONTH_NOT_DUE` of the month says so.
+fn reversed_marker(code: &str, payee: &str, m: Month) -> String {
+    format!("si_reversed/{code}/{payee}/{m}")
 }
 
 /// The cents and first line of month `m`'s rows unpaid (no payment date) of insurances the
@@ -1458,6 +1502,12 @@ fn person_months(
                                 format!("the person {}", person.id),
                                 Money::ZERO,
                             ));
+                            out.said_once(
+                                reversed_marker(code, &pid, m.period),
+                                pid.clone(),
+                                m.period,
+                                ctx.payout.last_day(),
+                            );
                         }
                     }
                     break;
@@ -1587,13 +1637,16 @@ fn person_months(
                 // claw it back, so a change of the month's SI is said here, under its name
                 let (reversed, extra) = compare(m, &entry.basis);
                 if reversed > 0 {
-                    out.exceptions.extend(reversal(
-                        q,
-                        format!(" under {}", q.code()),
-                        entry,
-                        reversed,
-                        false,
-                    ));
+                    let x = reversal(q, format!(" under {}", q.code()), entry, reversed, false);
+                    if x.is_some() {
+                        out.said_once(
+                            reversed_marker(q.code(), &ctx.payee_id(&payee), m.period),
+                            pid.clone(),
+                            m.period,
+                            ctx.payout.last_day(),
+                        );
+                    }
+                    out.exceptions.extend(x);
                 } else {
                     let more: i64 = extra.iter().sum();
                     let note = if more > 0 {
@@ -1743,13 +1796,16 @@ fn person_months(
                     }
                     if reversed > 0 {
                         let topped = extra.iter().any(|&x| x > 0);
-                        out.exceptions.extend(reversal(
-                            *prog,
-                            String::new(),
-                            entry,
-                            reversed,
-                            topped,
-                        ));
+                        let x = reversal(*prog, String::new(), entry, reversed, topped);
+                        if x.is_some() {
+                            out.said_once(
+                                reversed_marker(code, &ctx.payee_id(&payee), m.period),
+                                pid.clone(),
+                                m.period,
+                                ctx.payout.last_day(),
+                            );
+                        }
+                        out.exceptions.extend(x);
                     }
                     if extra.iter().all(|&x| x == 0) {
                         // already paid by an earlier run on the insurances paid then; rows of
