@@ -2435,6 +2435,69 @@ fn a_hire_with_a_short_contract_inside_it_is_said_no_longer_eligible() {
     );
 }
 
+// SI_UNPAID of a month paid in part, said from a row the ledger kept, names that row in its
+// extract (EXCEPTIONS.md), not this extract's paid row (a contract-only review found “not paid
+// … (contributions.csv:2 of the 2018-06 run's extract)” — the paid pension). Dibao A, hired by
+// small E 2018-04-01 for three years, ended_on 2018-05-16 (the month's rows kept); windowed:
+// - 2018-04: April's pension 800.00 and medical 400.00 paid 2018-04-20 → 1200.00;
+// - 2018-05: May's two rows unpaid (lines 2 and 3);
+// - 2018-06: May's pension paid 2018-06-15 alone → 800.00 for May, SI_UNPAID (medical);
+// - 2018-07: no rows → any SI_UNPAID of May names contributions.csv:3 of the 2018-05 run's
+//   extract.
+#[test]
+fn an_unpaid_row_the_ledger_kept_is_named_in_its_own_extract() {
+    let e = credit("91320505MA1LEDG41");
+    let a = rid("320505", "1980-03-10", "012");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut outs = Vec::new();
+    for payout in ["2018-04", "2018-05", "2018-06", "2018-07"] {
+        let mut c = City::new();
+        c.employer(&e, "苏州未缴测试有限公司", "small");
+        c.hardship_person(&a, "王未缴", "2018-01-10", "dibao");
+        c.job_ended(
+            &a,
+            &e,
+            ("2018-04-01", "2021-03-31"),
+            "regular",
+            "2018-05-16",
+        );
+        let row = |c: &mut City, m: &str, ins: &str, cents: &str, paid: &str| {
+            c.si(&a, &e, m, ins, "5000.00", cents, "10.00", paid);
+        };
+        match payout {
+            "2018-04" => {
+                row(&mut c, "2018-04", "pension", "800.00", "2018-04-20");
+                row(&mut c, "2018-04", "medical", "400.00", "2018-04-20");
+            }
+            "2018-05" => {
+                row(&mut c, "2018-05", "pension", "800.00", "");
+                row(&mut c, "2018-05", "medical", "400.00", "");
+            }
+            "2018-06" => row(&mut c, "2018-05", "pension", "800.00", "2018-06-15"),
+            _ => {}
+        }
+        let input = c.write();
+        let out = work.path().join(payout);
+        ok(&run_in(input.path(), "suzhou", payout, &out, &ledger));
+        outs.push(out);
+    }
+    assert_same(
+        "2018-06",
+        &payments(&outs[2], "2018-06"),
+        &[employer_pay(HIRE, "2018-05", &e, &a, "800.00")],
+    );
+    for o in &outs[2..] {
+        for (_, m) in messages(o, "SI_UNPAID") {
+            assert!(
+                m.contains("(contributions.csv:3 of the 2018-05 run's extract)"),
+                "{m}"
+            );
+        }
+    }
+    assert!(!messages(&outs[3], "SI_UNPAID").is_empty());
+}
+
 // A flexible month an employer insured stays its month however late the person's own rows come
 // (docs/POLICY.md, flexible employment: an employer's SI rows, paid or not, of a month a
 // flexible programme could pay count as the employer insuring the person when a later extract

@@ -1742,6 +1742,32 @@ fn person_months(
                     continue;
                 }
             }
+            // the first row of insurances `mask` that the ledger kept from an earlier run's
+            // extract, this extract holding none of them: `contributions.csv:3 of the 2018-04
+            // run's extract` — a row late or unpaid that is no input row of this run (a cold
+            // review found such a row cited at this extract's other row of the month)
+            let kept_named = |mask: u8| -> Option<String> {
+                let mask = mask & m.remembered;
+                if mask == 0 {
+                    return None;
+                }
+                let i = kept
+                    .binary_search_by_key(&(m.person, employer, m.period), |(k, _)| *k)
+                    .ok()?;
+                kept[i]
+                    .1
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, _)| mask & (1 << i) != 0)
+                    .filter_map(|(_, r)| r.as_ref().filter(|r| r.line != 0))
+                    .min_by_key(|r| r.line)
+                    .map(|r| {
+                        format!(
+                            "contributions.csv:{} of the {} run's extract",
+                            r.line, r.run
+                        )
+                    })
+            };
             match seen {
                 Seen::New => {
                     if let Some(b) = ctx.history.withheld_basis(&month_key, 0) {
@@ -1822,17 +1848,27 @@ fn person_months(
                             unpaid_never_subsidised(m, &entry.basis, &ctx.inputs.contributions)
                         };
                         if unpaid > 0 {
-                            out.exceptions.push(info_at(
+                            // (a row unpaid that the ledger kept, this extract holding no
+                            // unpaid row: named in its extract, without a source — a
+                            // contract-only review found this extract's paid row named)
+                            let kept_unpaid = (unpaid_line == 0)
+                                .then(|| kept_named(m.unpaid_mask()))
+                                .flatten();
+                            let mut x = info_at(
                                 Code::SiUnpaid,
                                 format!(
                                     "employer SI for {} not paid in part (no paid_on) ({}): the month was subsidised by an earlier run on the insurances paid then; the rest is subsidised by the run after it is paid",
                                     m.period,
-                                    m.source()
+                                    kept_unpaid.clone().unwrap_or_else(|| m.source())
                                 ),
                                 code,
                                 withheld(unpaid),
                                 unpaid_line,
-                            ));
+                            );
+                            if kept_unpaid.is_some() {
+                                x.source = None;
+                            }
+                            out.exceptions.push(x);
                         }
                         if m.late > 0 {
                             out.exceptions.push(info_at(
@@ -2026,32 +2062,6 @@ fn person_months(
                 ));
                 break;
             }
-            // the first row of insurances `mask` that the ledger kept from an earlier run's
-            // extract, this extract holding none of them: `contributions.csv:3 of the 2018-04
-            // run's extract` — a row late or unpaid that is no input row of this run (a cold
-            // review found such a row cited at this extract's other row of the month)
-            let kept_named = |mask: u8| -> Option<String> {
-                let mask = mask & m.remembered;
-                if mask == 0 {
-                    return None;
-                }
-                let i = kept
-                    .binary_search_by_key(&(m.person, employer, m.period), |(k, _)| *k)
-                    .ok()?;
-                kept[i]
-                    .1
-                    .iter()
-                    .enumerate()
-                    .filter(|&(i, _)| mask & (1 << i) != 0)
-                    .filter_map(|(_, r)| r.as_ref().filter(|r| r.line != 0))
-                    .min_by_key(|r| r.line)
-                    .map(|r| {
-                        format!(
-                            "contributions.csv:{} of the {} run's extract",
-                            r.line, r.run
-                        )
-                    })
-            };
             if late_any {
                 // (the rows the amount sums: every row of a month paid late as a whole — one
                 // row was named for the five summed, an audit —, else from the first late one;
