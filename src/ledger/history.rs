@@ -170,7 +170,7 @@ pub type SiLateSeen = FxHashMap<(String, String, crate::domain::Month), [Option<
 
 /// (person ID, employer code, service month) of employer rows kept of flexible months a run
 /// could not complete (`Ledger::flexible_months_insured`).
-pub type FlexibleInsured = rustc_hash::FxHashSet<(String, String, crate::domain::Month)>;
+pub type FlexibleInsured = InternSiSeenSet;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct History {

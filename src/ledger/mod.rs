@@ -1555,11 +1555,26 @@ impl Ledger {
         pipeline: &str,
         payout: &str,
     ) -> Result<history::InternSiSeenSet, LedgerError> {
-        let mut seen = history::InternSiSeenSet::default();
-        self.each_row(
+        self.person_employer_months(
             "SELECT DISTINCT s.person_id, s.employer_id, s.period \
              FROM intern_si_seen s JOIN runs r ON r.run_id = s.run_id \
              WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2",
+            pipeline,
+            payout,
+        )
+    }
+
+    /// The (person ID, employer code, month) rows query `sql` (`?1` the pipeline, `?2` the
+    /// payout month) selects.
+    fn person_employer_months(
+        &self,
+        sql: &str,
+        pipeline: &str,
+        payout: &str,
+    ) -> Result<history::InternSiSeenSet, LedgerError> {
+        let mut seen = history::InternSiSeenSet::default();
+        self.each_row(
+            sql,
             params![pipeline, payout],
             |r| {
                 Ok((
@@ -1591,8 +1606,7 @@ impl Ledger {
         pipeline: &str,
         payout: &str,
     ) -> Result<history::FlexibleInsured, LedgerError> {
-        let mut set = history::FlexibleInsured::default();
-        self.each_row(
+        self.person_employer_months(
             "SELECT DISTINCT s.person_id, s.employer_id, s.period \
              FROM (SELECT DISTINCT f.person_id AS b, f.period AS m FROM flexible_seen f \
                    JOIN runs r4 ON r4.run_id = f.run_id \
@@ -1601,22 +1615,9 @@ impl Ledger {
              CROSS JOIN runs r ON r.run_id = s.run_id \
              WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
              AND s.employer_id <> ''",
-            params![pipeline, payout],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            },
-            |(person, employer, period)| {
-                // (a row this build did not write is skipped)
-                if let Ok(m) = crate::domain::Month::parse(&period) {
-                    set.insert((person, employer, m));
-                }
-            },
-        )?;
-        Ok(set)
+            pipeline,
+            payout,
+        )
     }
 
     /// What other current runs of `pipeline` saw of employer SI rows (and flexible workers'
