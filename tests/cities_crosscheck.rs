@@ -517,8 +517,10 @@ fn jy_public_welfare_a_post_ended_before_her_50th_birthday_does_not_retire_her_o
 /// MONTH_OUTSIDE_CONTRACT, info, as not paid — or, with windowed extracts, nothing). Jiangyin:
 /// W on a post at public body E from 2019-01-01 (（十三）, 1000.00 a month, to her); G, a
 /// graduate of 2018-07-01, hired by small F from 2019-01-01 (（十）, F's SI 997.50 a month);
-/// every month's SI paid on its last day.
-/// - run 2019-04 (rows 2019-01 … 2019-04): 4 × 1000.00 and 4 × 997.50;
+/// every month's SI paid on its last day. And V, on a post at E from 2019-01-01 that runs on,
+/// with a regular job at F 2018-01-01..2018-12-31 before it: her post months lie after that
+/// job's end, and are none of its (a read-through found them flagged at it).
+/// - run 2019-04 (rows 2019-01 … 2019-04): 8 × 1000.00 and 4 × 997.50;
 /// - run 2019-05, a window (rows of 2019-05 only, none of W's or G's): both contracts
 ///   ended_on 2019-02-10 → MONTH_NOT_DUE for 2019-03 and 2019-04 of each (1000.00 from W,
 ///   997.50 from F), summary clawback_for_review 2 × 1000.00 + 2 × 997.50 = 3995.00;
@@ -528,6 +530,7 @@ fn jy_months_paid_after_a_late_ended_on_are_held_for_recovery_once() {
     let (e, f) = (cc(JY, 14), cc(JY, 15));
     let w = rid(JY, "1975-03-03", "086");
     let g = rid(JY, "1996-03-03", "087");
+    let v = rid(JY, "1976-04-04", "088");
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("ledger.sqlite");
     let mut outs = Vec::new();
@@ -538,12 +541,17 @@ fn jy_months_paid_after_a_late_ended_on_are_held_for_recovery_once() {
         person(&mut c, &w, true, "2018-10-01", "dibao", "", "other");
         c.give_account(&w);
         person(&mut c, &g, true, "", "", "2018-07-01", "university");
+        person(&mut c, &v, true, "2018-10-01", "dibao", "", "other");
+        c.give_account(&v);
+        c.job(&v, &f, "2018-01-01", "2018-12-31", "regular");
+        c.job(&v, &e, "2019-01-01", "", "public_welfare");
         if payout == "2019-04" {
             c.job(&w, &e, "2019-01-01", "", "public_welfare");
             c.job(&g, &f, "2019-01-01", "", "regular");
             for m in months("2019-01", 4) {
                 c.five(&w, &e, &m, &format!("{m}-28"));
                 c.five(&g, &f, &m, &format!("{m}-28"));
+                c.five(&v, &e, &m, &format!("{m}-28"));
             }
         } else {
             c.job_ended(&w, &e, ("2019-01-01", ""), "public_welfare", "2019-02-10");
@@ -558,7 +566,7 @@ fn jy_months_paid_after_a_late_ended_on_are_held_for_recovery_once() {
             &ledger,
         ));
     }
-    assert_eq!(months_paid(&outs[0]).len(), 8);
+    assert_eq!(months_paid(&outs[0]).len(), 12);
     let x: Vec<(String, String, String, String)> =
         parse_exceptions(&std::fs::read(outs[1].join("exceptions.csv")).unwrap())
             .into_iter()

@@ -606,7 +606,10 @@ fn months_not_due(
             };
             for (k, prog) in progs.iter().enumerate() {
                 let code = prog.code();
-                if !ctx.subsidised_under(code, e.person) {
+                // (a line paid to the person names no employer: a contract the programme does
+                // not look at — a regular job beside a post — paid none of its months)
+                let silent = matches!(judged[k][i], Err(Miss { code: None, .. }));
+                if !ctx.subsidised_under(code, e.person) || (prog.pays_the_person() && silent) {
                     continue;
                 }
                 let pid = reg.person(e.person).id.to_string();
