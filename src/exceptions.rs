@@ -268,6 +268,10 @@ pub struct Recover {
     pub ids: Vec<String>,
     pub from: String,
     pub keep: Money,
+    /// an earlier run's `SI_REVERSAL` asked part of the lines' amount back already: the row
+    /// names what they paid and asks for the rest, without an amount of its own (it would count
+    /// that part twice in `clawback_for_review`)
+    pub after_reversal: bool,
 }
 
 impl Exception {
@@ -338,7 +342,24 @@ impl Exception {
 
     /// The row asks to recover what the lines `ids` paid beyond `keep` (`Recover`).
     pub fn recover_beyond(mut self, ids: Vec<String>, from: String, keep: Money) -> Self {
-        self.recover = Some(Box::new(Recover { ids, from, keep }));
+        self.recover = Some(Box::new(Recover {
+            ids,
+            from,
+            keep,
+            after_reversal: false,
+        }));
+        self
+    }
+
+    /// The row asks to recover what the lines `ids` paid less what an earlier `SI_REVERSAL`
+    /// of the month asked back (`Recover::after_reversal`).
+    pub fn recover_after_reversal(mut self, ids: Vec<String>, from: String) -> Self {
+        self.recover = Some(Box::new(Recover {
+            ids,
+            from,
+            keep: Money::ZERO,
+            after_reversal: true,
+        }));
         self
     }
 

@@ -1603,6 +1603,15 @@ fn recover_amounts(
             continue;
         }
         match paid {
+            Some(p) if p.cents > 0 && r.after_reversal => {
+                x.message.push_str(&format!(
+                    "; {} paid {}: recover from {} what the earlier run's SI_REVERSAL of the month did not ask back, if the correction stands",
+                    lines(&p),
+                    crate::domain::Money::from_cents(p.cents),
+                    paid_from(&p)
+                ));
+                x.amount = None;
+            }
             Some(p) if p.cents > 0 => {
                 let amount = crate::domain::Money::from_cents(p.cents);
                 let from = paid_from(&p);

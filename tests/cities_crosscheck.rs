@@ -692,6 +692,106 @@ fn jy_month_not_due_once_per_payee_and_month() {
     );
 }
 
+/// MONTH_NOT_DUE is for a contract's end, not a fact lost: a renewal that covers the months
+/// keeps them when the employer grows (NO_LONGER_ELIGIBLE says that; a regression review found
+/// the renewal's months held at the first contract); and a month an earlier run's SI_REVERSAL
+/// asked part of back is asked for the rest, without an amount (it would count that part twice;
+/// a regression review found 2528.00 asked for 1890.00 paid). Jiangyin （十）, graduates of
+/// 2018-07-01, pension 665.00 + medical 280.00 (945.00) a month paid on its last day:
+/// - G at small F1 2019-01-01..2019-02-28, renewed from 2019-03-01; run 2019-05 (a window
+///   without G's rows): F1 medium → no MONTH_NOT_DUE;
+/// - H at small F2 from 2019-01-01; run 2019-05: the 2019-03 and 2019-04 pension corrected to
+///   332.50 → SI_REVERSAL 332.50 each; run 2019-06: ended_on 2019-02-10 → MONTH_NOT_DUE of
+///   2019-03 and 2019-04 without an amount, “paid 945.00: recover … what the earlier run's
+///   SI_REVERSAL of the month did not ask back”; clawback_for_review 0.00.
+#[test]
+fn jy_month_not_due_is_for_an_end_and_after_a_reversal_asks_the_rest() {
+    let (f1, f2) = (cc(JY, 19), cc(JY, 20));
+    let g = rid(JY, "1996-06-06", "101");
+    let h = rid(JY, "1996-07-07", "102");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut outs = Vec::new();
+    for payout in ["2019-04", "2019-05", "2019-06"] {
+        let mut c = City::new();
+        let size = if payout == "2019-04" {
+            "small"
+        } else {
+            "medium"
+        };
+        c.employer_in(&f1, "小厂甲", size, JY);
+        c.employer_in(&f2, "小厂乙", "small", JY);
+        person(&mut c, &g, true, "", "", "2018-07-01", "university");
+        person(&mut c, &h, true, "", "", "2018-07-01", "university");
+        c.job(&g, &f1, "2019-01-01", "2019-02-28", "regular");
+        c.job(&g, &f1, "2019-03-01", "", "regular");
+        let ended = if payout == "2019-06" {
+            "2019-02-10"
+        } else {
+            ""
+        };
+        c.job_ended(&h, &f2, ("2019-01-01", ""), "regular", ended);
+        match payout {
+            "2019-04" => {
+                for m in months("2019-01", 4) {
+                    for p in [(&g, &f1), (&h, &f2)] {
+                        c.pension(p.0, p.1, &m, &format!("{m}-28"));
+                        c.medical(p.0, p.1, &m, &format!("{m}-28"));
+                    }
+                }
+            }
+            "2019-05" => {
+                for m in ["2019-03", "2019-04"] {
+                    let paid = format!("{m}-28");
+                    c.si(&h, &f2, m, "pension", "3500.00", "332.50", "280.00", &paid);
+                    c.medical(&h, &f2, m, &paid);
+                }
+            }
+            _ => {}
+        }
+        let dir = c.write();
+        outs.push(run_month(
+            dir.path(),
+            "jiangyin",
+            payout,
+            work.path(),
+            &ledger,
+        ));
+    }
+    assert_eq!(months_paid(&outs[0]).len(), 8);
+    let codes = |o: &Path, code: &str| -> Vec<(String, String)> {
+        parse_exceptions(&std::fs::read(o.join("exceptions.csv")).unwrap())
+            .into_iter()
+            .filter(|x| x.code == code)
+            .map(|x| (x.person_id, x.amount))
+            .collect()
+    };
+    assert!(codes(&outs[1], "MONTH_NOT_DUE").is_empty());
+    assert_eq!(
+        codes(&outs[1], "SI_REVERSAL"),
+        [
+            (h.clone(), "332.50".to_string()),
+            (h.clone(), "332.50".to_string())
+        ]
+    );
+    assert_eq!(
+        codes(&outs[2], "MONTH_NOT_DUE"),
+        [(h.clone(), String::new()), (h.clone(), String::new())]
+    );
+    let text = std::fs::read_to_string(outs[2].join("exceptions.csv")).unwrap();
+    assert_eq!(
+        text.matches(&format!(
+            "paid 945.00: recover from the employer {f2} what the earlier run's SI_REVERSAL of the month did not ask back"
+        ))
+        .count(),
+        2,
+        "{text}"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(outs[2].join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["exceptions"]["clawback_for_review"], "0.00");
+}
+
 /// （十三） to retirement: a woman placed at 52 after a post that ended long before her 50th
 /// birthday is of working age (the cadres' 55), not retired by that old post (a regression review
 /// found every month refused for a post held at 30). W, born 1968-03-10: post at E1

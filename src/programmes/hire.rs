@@ -630,7 +630,7 @@ fn months_not_due(
                     mine.iter().any(|&j| {
                         let o = &employment[j];
                         j != i
-                            && judged[k][j].is_ok()
+                            && may_have_paid(&judged[k][j])
                             && if prog.pays_the_person() {
                                 o.post == e.post
                             } else {
@@ -663,21 +663,20 @@ fn months_not_due(
                                 let x = Exception::new(
                                     Code::MonthNotDue,
                                     format!(
-                                        "{m}: an earlier run paid {code} for this month under the labour contract from {} with {}, which this register ends on {end}: the month has no day inside any contract that could be paid it — to recover, for review{}",
+                                        "{m}: an earlier run paid {code} for this month under the labour contract from {} with {}, which this register ends on {end}: the month has no day inside any contract that could be paid it — to recover, for review",
                                         e.contract_start,
                                         emp.id,
-                                        if reversed {
-                                            " (an earlier run's SI_REVERSAL asked part of it back for its SI lowered: recover what that row did not)"
-                                        } else {
-                                            ""
-                                        }
                                     ),
                                 )
                                 .at("employment.csv", e.line)
                                 .programme(code)
                                 .person(reg.person(e.person).id)
-                                .employer(emp.id)
-                                .recover(ids, from);
+                                .employer(emp.id);
+                                let x = if reversed {
+                                    x.recover_after_reversal(ids, from)
+                                } else {
+                                    x.recover(ids, from)
+                                };
                                 let key = (k, payee_id.clone(), e.person, m);
                                 rows.push((key, end, x, marker, pid.clone()));
                             }
@@ -695,6 +694,17 @@ fn months_not_due(
     for ((_, _, _, m), _, x, marker, pid) in found {
         out.exceptions.push(x);
         out.said_once(marker, pid, m, ctx.payout.last_day());
+    }
+}
+
+/// Whether a contract judged `v` may have been paid a month it covers: one the programme
+/// qualifies, or one it qualified when an earlier run paid a month of it and no longer does
+/// (`NO_LONGER_ELIGIBLE`, which says so: a size changed, a category lost — a regression review
+/// found a renewal's months held MONTH_NOT_DUE at the first contract once the employer grew).
+fn may_have_paid(v: &Result<Finding, Miss>) -> bool {
+    match v {
+        Ok(_) => true,
+        Err(Miss { code, .. }) => *code == Some(Code::NoLongerEligible),
     }
 }
 
@@ -1206,6 +1216,20 @@ fn person_months(
         };
         let info = |code: Code, msg: String, p: &'static str, amount: i64| {
             info_at(code, msg, p, amount, 0)
+        };
+        // (a row about a row the ledger kept from an earlier run's extract, which the message
+        // names: without a source, and without the month's rows appended — a regression review
+        // found “(rows: …)” naming this extract's paid row beside the kept unpaid one)
+        let info_kept = |code: Code, msg: String, p: &'static str, amount: i64| {
+            let x = Exception::new(code, msg)
+                .programme(p)
+                .person(person.id)
+                .employer(emp.id);
+            if amount > 0 {
+                x.amount(Money::from_cents(amount))
+            } else {
+                x
+            }
         };
         let rows = contracts
             .get(&(m.person, employer))
@@ -1857,21 +1881,16 @@ fn person_months(
                             let kept_unpaid = (unpaid_line == 0)
                                 .then(|| kept_named(m.unpaid_mask()))
                                 .flatten();
-                            let mut x = info_at(
-                                Code::SiUnpaid,
-                                format!(
-                                    "employer SI for {} not paid in part (no paid_on) ({}): the month was subsidised by an earlier run on the insurances paid then; the rest is subsidised by the run after it is paid",
-                                    m.period,
-                                    kept_unpaid.clone().unwrap_or_else(|| m.source())
-                                ),
-                                code,
-                                withheld(unpaid),
-                                unpaid_line,
+                            let msg = format!(
+                                "employer SI for {} not paid in part (no paid_on) ({}): the month was subsidised by an earlier run on the insurances paid then; the rest is subsidised by the run after it is paid",
+                                m.period,
+                                kept_unpaid.clone().unwrap_or_else(|| m.source())
                             );
-                            if kept_unpaid.is_some() {
-                                x.source = None;
-                            }
-                            out.exceptions.push(x);
+                            out.exceptions.push(if kept_unpaid.is_some() {
+                                info_kept(Code::SiUnpaid, msg, code, withheld(unpaid))
+                            } else {
+                                info_at(Code::SiUnpaid, msg, code, withheld(unpaid), unpaid_line)
+                            });
                         }
                         if m.late > 0 {
                             out.exceptions.push(info_at(
@@ -2088,26 +2107,22 @@ fn person_months(
                         m.late_line
                     )
                 };
-                let mut x = info_at(
-                    Code::SiPaidAfterPayoutMonth,
-                    format!(
-                        "employer SI for {} paid after {} ({rows}): {}",
-                        m.period,
-                        ctx.payout.last_day(),
-                        if fixed && paid_any {
-                            "the month's fixed amount is paid on the SI paid in time"
-                        } else {
-                            "payable in a later run"
-                        }
-                    ),
-                    code,
-                    withheld_part(m.late),
-                    m.late_line,
+                let msg = format!(
+                    "employer SI for {} paid after {} ({rows}): {}",
+                    m.period,
+                    ctx.payout.last_day(),
+                    if fixed && paid_any {
+                        "the month's fixed amount is paid on the SI paid in time"
+                    } else {
+                        "payable in a later run"
+                    }
                 );
-                if kept_late.is_some() {
-                    x.source = None;
-                }
-                out.exceptions.push(x);
+                let late = withheld_part(m.late);
+                out.exceptions.push(if kept_late.is_some() {
+                    info_kept(Code::SiPaidAfterPayoutMonth, msg, code, late)
+                } else {
+                    info_at(Code::SiPaidAfterPayoutMonth, msg, code, late, m.late_line)
+                });
             }
             // (beside a reversal, the rows of insurances never subsidised: one subsidised then and
             // unpaid now is the reversal's — a contract-only review found an injury row refunded
@@ -2126,32 +2141,28 @@ fn person_months(
                 let kept_unpaid = (unpaid_line == 0)
                     .then(|| kept_named(m.unpaid_mask()))
                     .flatten();
-                let mut x = info_at(
-                    Code::SiUnpaid,
-                    format!(
-                        "employer SI for {} not paid (no paid_on){} ({}): {}",
-                        m.period,
-                        if paid_any || late_any { " in part" } else { "" },
-                        kept_unpaid.clone().unwrap_or_else(|| m.source()),
-                        if fixed && paid_any {
-                            "the month's fixed amount is paid on the SI paid in time"
-                        } else {
-                            "not subsidised"
-                        }
-                    ),
-                    code,
-                    // (a fixed amount withheld is on the late row already)
-                    if fixed && late_any {
-                        0
+                let msg = format!(
+                    "employer SI for {} not paid (no paid_on){} ({}): {}",
+                    m.period,
+                    if paid_any || late_any { " in part" } else { "" },
+                    kept_unpaid.clone().unwrap_or_else(|| m.source()),
+                    if fixed && paid_any {
+                        "the month's fixed amount is paid on the SI paid in time"
                     } else {
-                        withheld_part(unpaid_cents)
-                    },
-                    unpaid_line,
+                        "not subsidised"
+                    }
                 );
-                if kept_unpaid.is_some() {
-                    x.source = None;
-                }
-                out.exceptions.push(x);
+                // (a fixed amount withheld is on the late row already)
+                let unpaid = if fixed && late_any {
+                    0
+                } else {
+                    withheld_part(unpaid_cents)
+                };
+                out.exceptions.push(if kept_unpaid.is_some() {
+                    info_kept(Code::SiUnpaid, msg, code, unpaid)
+                } else {
+                    info_at(Code::SiUnpaid, msg, code, unpaid, unpaid_line)
+                });
             }
             let basis_cents: [i64; 5] = top_up.or(carried.map(|c| c.0)).unwrap_or(m.paid);
             // (a fixed monthly amount takes the SI as evidence the month was worked: a row paid
