@@ -630,7 +630,7 @@ fn months_not_due(
                     mine.iter().any(|&j| {
                         let o = &employment[j];
                         j != i
-                            && may_have_paid(&judged[k][j])
+                            && may_have_paid(&judged[k][j], o, e)
                             && if prog.pays_the_person() {
                                 o.post == e.post
                             } else {
@@ -697,14 +697,17 @@ fn months_not_due(
     }
 }
 
-/// Whether a contract judged `v` may have been paid a month it covers: one the programme
-/// qualifies, or one it qualified when an earlier run paid a month of it and no longer does
+/// Whether contract `o`, judged `v`, may have been paid a month it covers that ended contract
+/// `e` no longer does: one the programme qualifies; or one of `e`'s renewal chain (the same
+/// hire) that it qualified when an earlier run paid a month of it and no longer does
 /// (`NO_LONGER_ELIGIBLE`, which says so: a size changed, a category lost — a regression review
-/// found a renewal's months held MONTH_NOT_DUE at the first contract once the employer grew).
-fn may_have_paid(v: &Result<Finding, Miss>) -> bool {
+/// found a renewal's months held MONTH_NOT_DUE at the first contract once the employer grew) —
+/// not a later hire that never qualified, said NO_LONGER_ELIGIBLE only for the month the ended
+/// contract was paid (another regression review found that month's recovery lost).
+fn may_have_paid(v: &Result<Finding, Miss>, o: &EmploymentRow, e: &EmploymentRow) -> bool {
     match v {
         Ok(_) => true,
-        Err(Miss { code, .. }) => *code == Some(Code::NoLongerEligible),
+        Err(Miss { code, .. }) => *code == Some(Code::NoLongerEligible) && o.hired_on == e.hired_on,
     }
 }
 
