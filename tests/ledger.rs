@@ -2501,6 +2501,65 @@ fn an_unpaid_row_the_ledger_kept_is_named_in_its_own_extract() {
     assert!(!messages(&outs[3], "SI_UNPAID").is_empty());
 }
 
+// A move to another employer registered late: the first employer's months after its
+// contract's end are held for recovery (MONTH_NOT_DUE), and the new employer, whose SI of them
+// is paid, is paid them — not refused as “subsidised already” (a contract-only review found
+// them subsidised to nobody). Dibao A (（七）, 997.50 a month): E1 from 2019-01-01, rows of
+// 2019-01 … 2019-04 paid on the 20th → run 2019-04 pays E1 four months; run 2019-05 (rows of
+// E2's 2019-03 … 2019-05 paid on the 20th): E1's contract ended_on 2019-02-20, a contract with
+// E2 from 2019-03-01 → E2 paid 2019-03, 2019-04, 2019-05; MONTH_NOT_DUE of E1's 2019-03 and
+// 2019-04, 997.50 each.
+#[test]
+fn a_move_registered_late_pays_the_new_employer_and_asks_the_old_back() {
+    let e1 = credit("91320505MA1LEDG51");
+    let e2 = credit("91320505MA1LEDG52");
+    let a = rid("320505", "1980-06-06", "066");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut outs = Vec::new();
+    for payout in ["2019-04", "2019-05"] {
+        let mut c = City::new();
+        c.employer(&e1, "苏州搬迁测试一有限公司", "small");
+        c.employer(&e2, "苏州搬迁测试二有限公司", "small");
+        c.hardship_person(&a, "王搬迁", "2018-01-10", "dibao");
+        if payout == "2019-04" {
+            c.job(&a, &e1, "2019-01-01", "", "regular");
+            for m in ["2019-01", "2019-02", "2019-03", "2019-04"] {
+                c.five(&a, &e1, m, &format!("{m}-20"));
+            }
+        } else {
+            c.job_ended(&a, &e1, ("2019-01-01", ""), "regular", "2019-02-20");
+            c.job(&a, &e2, "2019-03-01", "", "regular");
+            for m in ["2019-03", "2019-04", "2019-05"] {
+                c.five(&a, &e2, m, &format!("{m}-20"));
+            }
+        }
+        let input = c.write();
+        let out = work.path().join(payout);
+        ok(&run_in(input.path(), "suzhou", payout, &out, &ledger));
+        outs.push(out);
+    }
+    assert_eq!(payments(&outs[0], "2019-04").len(), 4);
+    assert_same(
+        "2019-05",
+        &payments(&outs[1], "2019-05"),
+        &["2019-03", "2019-04", "2019-05"].map(|m| employer_pay(HIRE, m, &e2, &a, "997.50")),
+    );
+    let held: Vec<(String, String)> = exceptions(&outs[1])
+        .into_iter()
+        .filter(|x| x.code == "MONTH_NOT_DUE")
+        .map(|x| (x.employer_id, x.amount))
+        .collect();
+    assert_eq!(
+        held,
+        [
+            (e1.clone(), "997.50".to_string()),
+            (e1.clone(), "997.50".to_string())
+        ]
+    );
+    assert!(messages(&outs[1], "SI_MONTH_ALREADY_SUBSIDISED").is_empty());
+}
+
 // A flexible month an employer insured stays its month however late the person's own rows come
 // (docs/POLICY.md, flexible employment: an employer's SI rows, paid or not, of a month a
 // flexible programme could pay count as the employer insuring the person when a later extract
@@ -3579,6 +3638,9 @@ fn a_month_paid_before_an_employer_code_correction_is_not_paid_again_beside_an_o
     for m in ["2018-07", "2018-08"] {
         assert!(already.iter().any(|x| x.contains(m)), "{already:?}");
     }
+    // and the old 2017 contract, of which no month was paid, asks nothing back (MONTH_NOT_DUE
+    // is for the job whose months were paid past its end: a read-through)
+    assert!(messages(&o2, "MONTH_NOT_DUE").is_empty());
 }
 
 // Rows an earlier run kept (`si_late_seen`: a pair's rows without a contract) do not make a

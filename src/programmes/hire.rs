@@ -639,9 +639,15 @@ fn months_not_due(
                             && o.in_force_in(m)
                     })
                 };
+                // (whether this contract is the job paid for: a month of it paid — not an old
+                // contract of an employer whose code was corrected since; asked once)
+                let mut within: Option<bool> = None;
                 let mut m = Month::of(end).next();
                 while m <= ctx.payout {
-                    if ctx.history.month_paid(&group, &pid, m) && !other_in_force(m) {
+                    if ctx.history.month_paid(&group, &pid, m)
+                        && !other_in_force(m)
+                        && *within.get_or_insert_with(|| paid_within(ctx, code, &payee, e))
+                    {
                         let key = ctx.payment_id(code, &payee, e.person, m, 0);
                         let marker = format!("{NOT_DUE}/{code}/{payee_id}/{m}");
                         if let Seen::Paid(entry) = ctx.history.seen(&key) {
@@ -1929,6 +1935,7 @@ fn person_months(
                 // longer show with them (a corrected employer code): not paid again
                 if ctx.history.month_paid(&group, &pid, m.period)
                     && !other_employer_paid(ctx, code, employer, m.person, m.period)
+                    && !paid_where_not_due(ctx, code, employer, m.person, m.period)
                 {
                     out.exceptions.push(info(
                         Code::SiMonthAlreadySubsidised,
@@ -3223,6 +3230,58 @@ fn other_employer_paid(ctx: &Ctx, code: &str, employer: u32, person: u32, period
         let key = ctx.payment_id(code, &Payee::Employer(e), person, period, 0);
         matches!(ctx.history.seen(&key), Seen::Paid(_))
     })
+}
+
+/// Whether an earlier run paid the person's month under `code` to another employer the
+/// registers still show with the person, none of whose contracts covers the month any more (an
+/// `ended_on` entered late): that line is held for recovery (`MONTH_NOT_DUE`), and the month is
+/// the employer's that employed the person then — paid to it, not refused as paid (a
+/// contract-only review found a move to another employer registered late leave the months
+/// subsidised to nobody once the first employer's were asked back).
+fn paid_where_not_due(ctx: &Ctx, code: &str, employer: u32, person: u32, period: Month) -> bool {
+    let mut others: Vec<u32> = ctx
+        .inputs
+        .registers
+        .employment_of(person)
+        .map(|e| e.employer)
+        .filter(|&e| e != employer)
+        .collect();
+    others.sort_unstable();
+    others.dedup();
+    others.into_iter().any(|e| {
+        let contracts: Vec<&EmploymentRow> = ctx
+            .inputs
+            .registers
+            .employment_of(person)
+            .filter(|c| c.employer == e)
+            .collect();
+        let covered = contracts.iter().any(|c| c.in_force_in(period));
+        let key = ctx.payment_id(code, &Payee::Employer(e), person, period, 0);
+        !covered
+            && matches!(ctx.history.seen(&key), Seen::Paid(_))
+            && contracts
+                .iter()
+                .any(|c| paid_within(ctx, code, &Payee::Employer(e), c))
+    })
+}
+
+/// Whether an earlier run paid `payee` under `code` for a month with a day inside contract `c`
+/// — the contract was the job the months after its end were paid for (its end entered late),
+/// not an old contract of an employer code corrected since (a 2017 job beside months of 2018
+/// paid under the old code: a regression test).
+fn paid_within(ctx: &Ctx, code: &str, payee: &Payee, c: &EmploymentRow) -> bool {
+    let Some(end) = c.last_day() else {
+        return false;
+    };
+    let mut m = Month::of(c.contract_start);
+    while m <= Month::of(end) && m <= ctx.payout {
+        let key = ctx.payment_id(code, payee, c.person, m, 0);
+        if matches!(ctx.history.seen(&key), Seen::Paid(_)) {
+            return true;
+        }
+        m = m.next();
+    }
+    false
 }
 
 /// Whether an earlier run paid an internship subsidy for the person's month (its key names
