@@ -2560,6 +2560,77 @@ fn a_move_registered_late_pays_the_new_employer_and_asks_the_old_back() {
     assert!(messages(&outs[1], "SI_MONTH_ALREADY_SUBSIDISED").is_empty());
 }
 
+// The same move, two edges (regression reviews of it): B's first contract with E1 began
+// 2019-01-15 and E1's SI began with February (no January row) — its ended_on 2019-01-31,
+// entered late, still asks February … April back; and C's contract with E1 whose start is moved
+// later (2019-01-01 → 2019-03-01) beside an E2 contract for January and February: nothing asks
+// E1's January and February back (LEDGER.md's known gap), so E2 is not paid them again. Dibao,
+// （七） 997.50 a month, SI paid on the 20th:
+// - run 2019-04: B at E1 (rows 2019-02 … 2019-04) → 3 × 997.50; C at E1 (rows 2019-01 …
+//   2019-04) → 4 × 997.50;
+// - run 2019-05: B's E1 contract ended_on 2019-01-31 (no other contract) → MONTH_NOT_DUE of
+//   2019-02 … 2019-04; C's E1 contract from 2019-03-01, an E2 contract 2019-01-01..2019-12-31
+//   ended_on 2019-02-28 with E2's rows of 2019-01 and 2019-02 → E2 not paid
+//   (SI_MONTH_ALREADY_SUBSIDISED twice).
+#[test]
+fn a_late_end_of_a_short_first_month_asks_back_and_a_moved_start_pays_nobody_twice() {
+    let e1 = credit("91320505MA1LEDG53");
+    let e2 = credit("91320505MA1LEDG54");
+    let b = rid("320505", "1980-07-07", "077");
+    let c_ = rid("320505", "1980-08-08", "088");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut outs = Vec::new();
+    for payout in ["2019-04", "2019-05"] {
+        let mut c = City::new();
+        c.employer(&e1, "苏州边界测试一有限公司", "small");
+        c.employer(&e2, "苏州边界测试二有限公司", "small");
+        c.hardship_person(&b, "王边一", "2018-01-10", "dibao");
+        c.hardship_person(&c_, "王边二", "2018-01-10", "dibao");
+        if payout == "2019-04" {
+            c.job(&b, &e1, "2019-01-15", "", "regular");
+            c.job(&c_, &e1, "2019-01-01", "", "regular");
+            for m in ["2019-02", "2019-03", "2019-04"] {
+                c.five(&b, &e1, m, &format!("{m}-20"));
+            }
+            for m in ["2019-01", "2019-02", "2019-03", "2019-04"] {
+                c.five(&c_, &e1, m, &format!("{m}-20"));
+            }
+        } else {
+            c.job_ended(&b, &e1, ("2019-01-15", ""), "regular", "2019-01-31");
+            c.job(&c_, &e1, "2019-03-01", "", "regular");
+            c.job_ended(
+                &c_,
+                &e2,
+                ("2019-01-01", "2019-12-31"),
+                "regular",
+                "2019-02-28",
+            );
+            for m in ["2019-01", "2019-02"] {
+                c.five(&c_, &e2, m, &format!("{m}-20"));
+            }
+        }
+        let input = c.write();
+        let out = work.path().join(payout);
+        ok(&run_in(input.path(), "suzhou", payout, &out, &ledger));
+        outs.push(out);
+    }
+    assert_eq!(payments(&outs[0], "2019-04").len(), 7);
+    assert!(payments(&outs[1], "2019-05").is_empty());
+    let held: Vec<(String, String)> = exceptions(&outs[1])
+        .into_iter()
+        .filter(|x| x.code == "MONTH_NOT_DUE")
+        .map(|x| (x.person_id, x.amount))
+        .collect();
+    assert_eq!(held, vec![(b.clone(), "997.50".to_string()); 3]);
+    let refused: Vec<String> = exceptions(&outs[1])
+        .into_iter()
+        .filter(|x| x.code == "SI_MONTH_ALREADY_SUBSIDISED")
+        .map(|x| x.person_id)
+        .collect();
+    assert_eq!(refused, vec![c_.clone(); 2]);
+}
+
 // A flexible month an employer insured stays its month however late the person's own rows come
 // (docs/POLICY.md, flexible employment: an employer's SI rows, paid or not, of a month a
 // flexible programme could pay count as the employer insuring the person when a later extract
