@@ -1804,6 +1804,9 @@ fn person_months(
                         )
                     })
             };
+            // (`kept_named` of the insurances `mask` where the month's row of them is no row
+            // of this extract: `line` 0)
+            let kept_at = |line: u32, mask: u8| (line == 0).then(|| kept_named(mask)).flatten();
             match seen {
                 Seen::New => {
                     if let Some(b) = ctx.history.withheld_basis(&month_key, 0) {
@@ -1887,9 +1890,7 @@ fn person_months(
                             // (a row unpaid that the ledger kept, this extract holding no
                             // unpaid row: named in its extract, without a source — a
                             // contract-only review found this extract's paid row named)
-                            let kept_unpaid = (unpaid_line == 0)
-                                .then(|| kept_named(m.unpaid_mask()))
-                                .flatten();
+                            let kept_unpaid = kept_at(unpaid_line, m.unpaid_mask());
                             let msg = format!(
                                 "employer SI for {} not paid in part (no paid_on) ({}): the month was subsidised by an earlier run on the insurances paid then; the rest is subsidised by the run after it is paid",
                                 m.period,
@@ -2100,9 +2101,7 @@ fn person_months(
                 // a late row the ledger kept, not in this extract, in the earlier run's extract
                 // and without a source — a cold review found it at this extract's other row,
                 // named “contributions.csv:0”)
-                let kept_late = (m.late_line == 0)
-                    .then(|| kept_named(m.late_mask))
-                    .flatten();
+                let kept_late = kept_at(m.late_line, m.late_mask);
                 let rows = if let Some(there) = &kept_late {
                     there.clone()
                 } else if m.paid_mask == 0 && !unpaid_any {
@@ -2148,9 +2147,7 @@ fn person_months(
             if unpaid_any {
                 // (a row unpaid that the ledger kept, this extract holding no unpaid row:
                 // named in its extract, without a source, as a late one above)
-                let kept_unpaid = (unpaid_line == 0)
-                    .then(|| kept_named(m.unpaid_mask()))
-                    .flatten();
+                let kept_unpaid = kept_at(unpaid_line, m.unpaid_mask());
                 let msg = format!(
                     "employer SI for {} not paid (no paid_on){} ({}): {}",
                     m.period,
