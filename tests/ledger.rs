@@ -2572,12 +2572,17 @@ fn a_move_registered_late_pays_the_new_employer_and_asks_the_old_back() {
 //   2019-02 … 2019-04; C's E1 contract from 2019-03-01, an E2 contract 2019-01-01..2019-12-31
 //   ended_on 2019-02-28 with E2's rows of 2019-01 and 2019-02 → E2 not paid
 //   (SI_MONTH_ALREADY_SUBSIDISED twice).
+// And D at E1 2019-01-01..2019-01-20 and, a separate hire, from 2019-02-01 (rows 2019-02 …
+// 2019-04 → 3 × 997.50), whose registration and category run 2019-05 no longer has: the
+// February hire is NO_LONGER_ELIGIBLE, and its months are no MONTH_NOT_DUE of the January
+// contract (a regression review found them read as that one's).
 #[test]
 fn a_late_end_of_a_short_first_month_asks_back_and_a_moved_start_pays_nobody_twice() {
     let e1 = credit("91320505MA1LEDG53");
     let e2 = credit("91320505MA1LEDG54");
     let b = rid("320505", "1980-07-07", "077");
     let c_ = rid("320505", "1980-08-08", "088");
+    let d = rid("320505", "1980-09-09", "099");
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("ledger.sqlite");
     let mut outs = Vec::new();
@@ -2587,6 +2592,20 @@ fn a_late_end_of_a_short_first_month_asks_back_and_a_moved_start_pays_nobody_twi
         c.employer(&e2, "苏州边界测试二有限公司", "small");
         c.hardship_person(&b, "王边一", "2018-01-10", "dibao");
         c.hardship_person(&c_, "王边二", "2018-01-10", "dibao");
+        if payout == "2019-04" {
+            c.hardship_person(&d, "王边三", "2018-01-10", "dibao");
+        } else {
+            c.persons.push(format!(
+                "{d},王边三,Y,,,,other,N,102302000012,1103020000000001"
+            ));
+        }
+        c.job(&d, &e1, "2019-01-01", "2019-01-20", "regular");
+        c.job(&d, &e1, "2019-02-01", "2020-12-31", "regular");
+        if payout == "2019-04" {
+            for m in ["2019-02", "2019-03", "2019-04"] {
+                c.five(&d, &e1, m, &format!("{m}-20"));
+            }
+        }
         if payout == "2019-04" {
             c.job(&b, &e1, "2019-01-15", "", "regular");
             c.job(&c_, &e1, "2019-01-01", "", "regular");
@@ -2615,7 +2634,7 @@ fn a_late_end_of_a_short_first_month_asks_back_and_a_moved_start_pays_nobody_twi
         ok(&run_in(input.path(), "suzhou", payout, &out, &ledger));
         outs.push(out);
     }
-    assert_eq!(payments(&outs[0], "2019-04").len(), 7);
+    assert_eq!(payments(&outs[0], "2019-04").len(), 10);
     assert!(payments(&outs[1], "2019-05").is_empty());
     let held: Vec<(String, String)> = exceptions(&outs[1])
         .into_iter()

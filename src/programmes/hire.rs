@@ -3266,25 +3266,38 @@ fn paid_where_not_due(ctx: &Ctx, code: &str, employer: u32, person: u32, period:
     })
 }
 
-/// Whether an earlier run paid `payee` under `code` for a month with a day inside contract `c`,
-/// or the month after its end (a job whose SI begins the month after its first day — a
-/// regression review found a short contract's recovery lost) — the contract was the job the
-/// months after its end were paid for (its end entered late), not an old contract of an
-/// employer code corrected since (a 2017 job beside months of 2018 paid under the old code: a
-/// regression test).
+/// Whether an earlier run paid `payee` under `code` for a month with a day inside contract `c`
+/// — the contract was the job the months after its end were paid for (its end entered late),
+/// not an old contract of an employer code corrected since (a 2017 job beside months of 2018
+/// paid under the old code: a regression test). A contract within one month, whose SI began
+/// with the next (a job of 01-15..01-31), counts by that next month where no other contract of
+/// the pair covers it (a regression review found such a recovery lost; another, a month after
+/// a longer old contract's end or another hire's first month read as its own).
 fn paid_within(ctx: &Ctx, code: &str, payee: &Payee, c: &EmploymentRow) -> bool {
     let Some(end) = c.last_day() else {
         return false;
     };
-    let mut m = Month::of(c.contract_start);
-    while m <= Month::of(end).next() && m <= ctx.payout {
+    let paid = |m: Month| {
         let key = ctx.payment_id(code, payee, c.person, m, 0);
-        if matches!(ctx.history.seen(&key), Seen::Paid(_)) {
+        matches!(ctx.history.seen(&key), Seen::Paid(_))
+    };
+    let (first, last) = (Month::of(c.contract_start), Month::of(end));
+    let mut m = first;
+    while m <= last && m <= ctx.payout {
+        if paid(m) {
             return true;
         }
         m = m.next();
     }
-    false
+    let next = last.next();
+    first == last
+        && next <= ctx.payout
+        && !ctx
+            .inputs
+            .registers
+            .employment_of(c.person)
+            .any(|o| o.line != c.line && o.employer == c.employer && o.in_force_in(next))
+        && paid(next)
 }
 
 /// Whether an earlier run paid an internship subsidy for the person's month (its key names
