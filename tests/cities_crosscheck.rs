@@ -810,6 +810,52 @@ fn jy_month_not_due_is_for_an_end_and_after_a_reversal_asks_the_rest() {
     assert_eq!(summary["exceptions"]["clawback_for_review"], "1890.00");
 }
 
+/// A post within one month (2019-01-15, its SI from February) whose end is entered late, a
+/// regular job with the same body registered from the next day: the post months paid are
+/// MONTH_NOT_DUE — the regular job, which （十三） does not look at, is no post of the month (a
+/// regression review found the recovery lost). U, run 2019-04: pension of 2019-02 … 2019-04
+/// paid on the 28th → 3 × 1000.00; run 2019-05: the post ended_on 2019-01-31, a regular
+/// contract from 2019-02-01 → MONTH_NOT_DUE of 2019-02, 2019-03 and 2019-04, 1000.00 each.
+#[test]
+fn jy_post_months_after_a_one_month_post_are_not_kept_by_a_regular_job() {
+    let e = cc(JY, 22);
+    let u = rid(JY, "1977-05-05", "104");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut outs = Vec::new();
+    for payout in ["2019-04", "2019-05"] {
+        let mut c = City::new();
+        c.employer_of_kind_in(&e, "街道办二", "small", "public_body", JY);
+        person(&mut c, &u, true, "2018-10-01", "dibao", "", "other");
+        c.give_account(&u);
+        if payout == "2019-04" {
+            c.job(&u, &e, "2019-01-15", "", "public_welfare");
+            for m in ["2019-02", "2019-03", "2019-04"] {
+                c.pension(&u, &e, m, &format!("{m}-28"));
+            }
+        } else {
+            c.job_ended(&u, &e, ("2019-01-15", ""), "public_welfare", "2019-01-31");
+            c.job(&u, &e, "2019-02-01", "", "regular");
+        }
+        let dir = c.write();
+        outs.push(run_month(
+            dir.path(),
+            "jiangyin",
+            payout,
+            work.path(),
+            &ledger,
+        ));
+    }
+    assert_eq!(months_paid(&outs[0]).len(), 3);
+    let held: Vec<(String, String)> =
+        parse_exceptions(&std::fs::read(outs[1].join("exceptions.csv")).unwrap())
+            .into_iter()
+            .filter(|x| x.code == "MONTH_NOT_DUE")
+            .map(|x| (x.programme, x.amount))
+            .collect();
+    assert_eq!(held, vec![(PWP.to_string(), "1000.00".to_string()); 3]);
+}
+
 /// （十三） to retirement: a woman placed at 52 after a post that ended long before her 50th
 /// birthday is of working age (the cadres' 55), not retired by that old post (a regression review
 /// found every month refused for a post held at 30). W, born 1968-03-10: post at E1

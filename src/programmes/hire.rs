@@ -639,6 +639,22 @@ fn months_not_due(
                             && o.in_force_in(m)
                     })
                 };
+                // (another contract the programme looks at — of the pair; a person's post of
+                // the kind —, whatever its verdict, in force in a month: the month after a
+                // one-month contract is that one's, not the first's — a regression review)
+                let looked_at_in_force = |m: Month| {
+                    mine.iter().any(|&j| {
+                        let o = &employment[j];
+                        j != i
+                            && !matches!(judged[k][j], Err(Miss { code: None, .. }))
+                            && if prog.pays_the_person() {
+                                o.post == e.post
+                            } else {
+                                o.employer == e.employer
+                            }
+                            && o.in_force_in(m)
+                    })
+                };
                 // (whether this contract is the job paid for: a month of it paid — not an old
                 // contract of an employer whose code was corrected since; asked once)
                 let mut within: Option<bool> = None;
@@ -646,7 +662,9 @@ fn months_not_due(
                 while m <= ctx.payout {
                     if ctx.history.month_paid(&group, &pid, m)
                         && !other_in_force(m)
-                        && *within.get_or_insert_with(|| paid_within(ctx, code, &payee, e))
+                        && *within.get_or_insert_with(|| {
+                            paid_within(ctx, code, &payee, e, &looked_at_in_force)
+                        })
                     {
                         let key = ctx.payment_id(code, &payee, e.person, m, 0);
                         let marker = format!("{NOT_DUE}/{code}/{payee_id}/{m}");
@@ -3260,8 +3278,13 @@ fn paid_where_not_due(ctx: &Ctx, code: &str, employer: u32, person: u32, period:
         !covered
             && matches!(ctx.history.seen(&key), Seen::Paid(_))
             && contracts.iter().any(|c| {
+                let other_in_force = |m: Month| {
+                    contracts
+                        .iter()
+                        .any(|o| o.line != c.line && o.in_force_in(m))
+                };
                 c.last_day().is_some_and(|d| Month::of(d) < period)
-                    && paid_within(ctx, code, &Payee::Employer(e), c)
+                    && paid_within(ctx, code, &Payee::Employer(e), c, &other_in_force)
             })
     })
 }
@@ -3273,7 +3296,15 @@ fn paid_where_not_due(ctx: &Ctx, code: &str, employer: u32, person: u32, period:
 /// with the next (a job of 01-15..01-31), counts by that next month where no other contract of
 /// the pair covers it (a regression review found such a recovery lost; another, a month after
 /// a longer old contract's end or another hire's first month read as its own).
-fn paid_within(ctx: &Ctx, code: &str, payee: &Payee, c: &EmploymentRow) -> bool {
+/// `other_in_force`: whether another contract that could have been paid a month is in force
+/// in it.
+fn paid_within(
+    ctx: &Ctx,
+    code: &str,
+    payee: &Payee,
+    c: &EmploymentRow,
+    other_in_force: &dyn Fn(Month) -> bool,
+) -> bool {
     let Some(end) = c.last_day() else {
         return false;
     };
@@ -3290,14 +3321,7 @@ fn paid_within(ctx: &Ctx, code: &str, payee: &Payee, c: &EmploymentRow) -> bool 
         m = m.next();
     }
     let next = last.next();
-    first == last
-        && next <= ctx.payout
-        && !ctx
-            .inputs
-            .registers
-            .employment_of(c.person)
-            .any(|o| o.line != c.line && o.employer == c.employer && o.in_force_in(next))
-        && paid(next)
+    first == last && next <= ctx.payout && !other_in_force(next) && paid(next)
 }
 
 /// Whether an earlier run paid an internship subsidy for the person's month (its key names
