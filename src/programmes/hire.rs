@@ -3230,21 +3230,27 @@ fn other_employer_paid(ctx: &Ctx, code: &str, employer: u32, person: u32, period
     // (the registers' contracts and a founder's registrations with their own enterprises that
     // employment.csv lacks: a cold review found a founder's second start-up refused its month
     // for the first one's, paid a run before)
-    let mut others: Vec<u32> = ctx
+    let rows = ctx
         .inputs
         .registers
         .employment_of(person)
         .chain(ctx.founder_registrations_of(person))
-        .filter(|e| e.in_force_in(period))
+        .filter(|e| e.in_force_in(period));
+    employers_but(rows, employer).into_iter().any(|e| {
+        let key = ctx.payment_id(code, &Payee::Employer(e), person, period, 0);
+        matches!(ctx.history.seen(&key), Seen::Paid(_))
+    })
+}
+
+/// The employers of contracts `rows` but `employer`, each once, in order.
+fn employers_but<'a>(rows: impl Iterator<Item = &'a EmploymentRow>, employer: u32) -> Vec<u32> {
+    let mut others: Vec<u32> = rows
         .map(|e| e.employer)
         .filter(|&e| e != employer)
         .collect();
     others.sort_unstable();
     others.dedup();
-    others.into_iter().any(|e| {
-        let key = ctx.payment_id(code, &Payee::Employer(e), person, period, 0);
-        matches!(ctx.history.seen(&key), Seen::Paid(_))
-    })
+    others
 }
 
 /// Whether an earlier run paid the person's month under `code` to another employer the
@@ -3254,15 +3260,7 @@ fn other_employer_paid(ctx: &Ctx, code: &str, employer: u32, person: u32, period
 /// contract-only review found a move to another employer registered late leave the months
 /// subsidised to nobody once the first employer's were asked back).
 fn paid_where_not_due(ctx: &Ctx, code: &str, employer: u32, person: u32, period: Month) -> bool {
-    let mut others: Vec<u32> = ctx
-        .inputs
-        .registers
-        .employment_of(person)
-        .map(|e| e.employer)
-        .filter(|&e| e != employer)
-        .collect();
-    others.sort_unstable();
-    others.dedup();
+    let others = employers_but(ctx.inputs.registers.employment_of(person), employer);
     others.into_iter().any(|e| {
         let contracts: Vec<&EmploymentRow> = ctx
             .inputs
