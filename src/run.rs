@@ -1661,9 +1661,9 @@ fn sort_report(exceptions: &mut Vec<Exception>) {
 fn paid_from(p: &crate::ledger::PaidUnder) -> String {
     match p.payee_kind.as_str() {
         "bank" => format!("the lending bank {}", p.payee_id),
-        // (a person's line: a borrower's interest, a post holder's subsidy, a flexible
-        // worker's — a contract-only review found a post's recovery named “the borrower”)
-        "person" => format!("the person {}", p.payee_id),
+        // (“the person …”, “the employer …”: a person's line is a borrower's interest, a post
+        // holder's subsidy or a flexible worker's — a contract-only review found a post's
+        // recovery named “the borrower”)
         kind => format!("the {kind} {}", p.payee_id),
     }
 }

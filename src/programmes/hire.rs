@@ -604,15 +604,15 @@ fn months_not_due(
             let (Some(end), Some(mine)) = (e.last_day(), of_person.get(&e.person)) else {
                 return rows;
             };
+            let pid = reg.person(e.person).id.to_string();
             for (k, prog) in progs.iter().enumerate() {
                 let code = prog.code();
                 // (a line paid to the person names no employer: a contract the programme does
                 // not look at — a regular job beside a post — paid none of its months)
-                let silent = matches!(judged[k][i], Err(Miss { code: None, .. }));
-                if !ctx.subsidised_under(code, e.person) || (prog.pays_the_person() && silent) {
+                let silent = |v: &Result<Finding, Miss>| matches!(v, Err(Miss { code: None, .. }));
+                if !ctx.subsidised_under(code, e.person) || (prog.pays_the_person() && silent(&judged[k][i])) {
                     continue;
                 }
-                let pid = reg.person(e.person).id.to_string();
                 let group = match prog.limit_group(e) {
                     "" => code.to_string(),
                     g => format!("{code}/{g}"),
@@ -623,38 +623,29 @@ fn months_not_due(
                     Payee::Employer(e.employer)
                 };
                 let payee_id = ctx.payee_id(&payee);
-                // (another contract the programme qualifies that may have been paid the month:
-                // of the pair; a line paid to the person — any of the person's posts of the
-                // kind, at whichever employer)
+                // (another contract in force in month `m` — of the pair; a line paid to the
+                // person: any of the person's posts of the kind, at whichever employer — whose
+                // verdict passes `counts`)
+                let another_in_force = |m: Month, counts: &dyn Fn(usize) -> bool| {
+                    mine.iter().any(|&j| {
+                        let o = &employment[j];
+                        j != i
+                            && counts(j)
+                            && if prog.pays_the_person() {
+                                o.post == e.post
+                            } else {
+                                o.employer == e.employer
+                            }
+                            && o.in_force_in(m)
+                    })
+                };
+                // (one the programme qualifies that may have been paid the month)
                 let other_in_force = |m: Month| {
-                    mine.iter().any(|&j| {
-                        let o = &employment[j];
-                        j != i
-                            && may_have_paid(&judged[k][j], o, e)
-                            && if prog.pays_the_person() {
-                                o.post == e.post
-                            } else {
-                                o.employer == e.employer
-                            }
-                            && o.in_force_in(m)
-                    })
+                    another_in_force(m, &|j| may_have_paid(&judged[k][j], &employment[j], e))
                 };
-                // (another contract the programme looks at — of the pair; a person's post of
-                // the kind —, whatever its verdict, in force in a month: the month after a
+                // (one the programme looks at, whatever its verdict: the month after a
                 // one-month contract is that one's, not the first's — a regression review)
-                let looked_at_in_force = |m: Month| {
-                    mine.iter().any(|&j| {
-                        let o = &employment[j];
-                        j != i
-                            && !matches!(judged[k][j], Err(Miss { code: None, .. }))
-                            && if prog.pays_the_person() {
-                                o.post == e.post
-                            } else {
-                                o.employer == e.employer
-                            }
-                            && o.in_force_in(m)
-                    })
-                };
+                let looked_at_in_force = |m: Month| another_in_force(m, &|j| !silent(&judged[k][j]));
                 // (whether this contract is the job paid for: a month of it paid — not an old
                 // contract of an employer whose code was corrected since; asked once)
                 let mut within: Option<bool> = None;
@@ -674,10 +665,7 @@ fn months_not_due(
                                     .map(|seq| ctx.payment_id(code, &payee, e.person, m, seq))
                                     .collect();
                                 let emp = reg.employer(e.employer);
-                                let from = match payee {
-                                    Payee::Person(_) => format!("the person {pid}"),
-                                    _ => format!("the employer {payee_id}"),
-                                };
+                                let from = recover_from(&payee, &payee_id);
                                 // (an earlier run asked part of the month back for its SI
                                 // lowered: one recovery per line, the rest of it)
                                 let reversed = ctx
@@ -732,6 +720,14 @@ fn may_have_paid(v: &Result<Finding, Miss>, o: &EmploymentRow, e: &EmploymentRow
     match v {
         Ok(_) => true,
         Err(Miss { code, .. }) => *code == Some(Code::NoLongerEligible) && o.hired_on == e.hired_on,
+    }
+}
+
+/// Who a recovery of a line paid to `payee` (its ID `id`) is asked from.
+fn recover_from(payee: &Payee, id: &str) -> String {
+    match payee {
+        Payee::Person(_) => format!("the person {id}"),
+        _ => format!("the employer {id}"),
     }
 }
 
@@ -1551,11 +1547,8 @@ fn person_months(
                                 amount,
                                 reversed_row(m, &entry.basis, &ctx.inputs.contributions),
                             );
-                            out.exceptions.push(x.recover_beyond(
-                                ids,
-                                format!("the person {}", person.id),
-                                Money::ZERO,
-                            ));
+                            out.exceptions
+                                .push(x.recover(ids, recover_from(&payee, &pid)));
                             out.said_once(
                                 reversed_marker(code, &pid, m.period),
                                 pid.clone(),
@@ -1651,10 +1644,7 @@ fn person_months(
                                 }
                             ),
                         );
-                        let from = match payee {
-                            Payee::Person(_) => format!("the person {}", person.id),
-                            _ => format!("the employer {}", emp.id),
-                        };
+                        let from = recover_from(&payee, &ctx.payee_id(&payee));
                         Some(x.recover_beyond(ids, from, Money::from_cents(now)))
                     }
                     (Some(_), Some(_)) => None,
