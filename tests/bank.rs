@@ -1248,44 +1248,53 @@ fn a_name_with_a_line_break_or_the_delimiter_holds_its_lines() {
     assert!(!text.contains('"'));
 }
 
-// A name holding a character the GBK flat file writes as the bytes of another (U+E81E, a
-// private-use code point older GB18030 converters leave in a register, is written FE 59, which
-// reads 龴): the bank would credit another name, so the employer's lines are held
-// (PAYEE_NAME_NOT_ENCODABLE at its register row, naming the bytes and what they read as) and
-// the rest of the run is written (a review found the run stopped, nothing paid, at its own
-// check of the flat file).
+// A name holding a character GBK as a bank's import reads it has no code for: U+E81E (a
+// private-use code point older GB18030 converters leave in a register, which GB18030 writes
+// FE 59 and reads 龴), U+E000 (AA A1, the first of the user-defined area where a rare name
+// character is made, 造字) and ǹ (A8 BF, a GB18030 addition) — `iconv -f GBK` stops on those
+// bytes. The employer's lines are held (PAYEE_NAME_NOT_ENCODABLE at its register row, naming
+// the character) and the rest of the run is written (a review found the run stopped, nothing
+// paid, at its own check of the flat file; a cold review, U+E000 and ǹ written and paid).
 #[test]
-fn a_name_whose_gbk_bytes_read_as_another_holds_its_lines() {
-    let dir = tempfile::tempdir().unwrap();
-    let (input, demo) = demo_copy(dir.path());
-    let employers = fs::read_to_string(demo.join("employers.csv"))
-        .unwrap()
-        .replacen(
-            "苏州姑苏精工机械有限公司",
-            "苏州\u{E81E}泰精工机械有限公司",
-            1,
+fn a_name_gbk_has_no_code_for_holds_its_lines() {
+    for (c, code) in [
+        ('\u{E81E}', "U+E81E"),
+        ('\u{E000}', "U+E000"),
+        ('ǹ', "U+01F9"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let (input, demo) = demo_copy(dir.path());
+        let employers = fs::read_to_string(demo.join("employers.csv"))
+            .unwrap()
+            .replacen(
+                "苏州姑苏精工机械有限公司",
+                &format!("苏州{c}泰精工机械有限公司"),
+                1,
+            );
+        fs::write(input.join("employers.csv"), &employers).unwrap();
+        let out = dir.path().join("out");
+        run_with(&input, "2018-09", &out, &dir.path().join("ledger.sqlite"));
+        let employer = "91320508134751264M";
+        let exceptions = fs::read_to_string(out.join("exceptions.csv")).unwrap();
+        let held: Vec<&str> = exceptions
+            .lines()
+            .filter(|l| l.contains("PAYEE_NAME_NOT_ENCODABLE"))
+            .collect();
+        assert!(!held.is_empty(), "{code}: {exceptions}");
+        assert!(
+            held.iter().all(
+                |l| l.starts_with("hold,PAYEE_NAME_NOT_ENCODABLE,employers.csv:2,")
+                    && l.contains(employer)
+                    && l.contains(&format!(
+                        "({code}): the bank's GBK flat file cannot carry it"
+                    ))
+            ),
+            "{held:?}"
         );
-    fs::write(input.join("employers.csv"), &employers).unwrap();
-    let out = dir.path().join("out");
-    run_with(&input, "2018-09", &out, &dir.path().join("ledger.sqlite"));
-    let employer = "91320508134751264M";
-    let exceptions = fs::read_to_string(out.join("exceptions.csv")).unwrap();
-    let held: Vec<&str> = exceptions
-        .lines()
-        .filter(|l| l.contains("PAYEE_NAME_NOT_ENCODABLE"))
-        .collect();
-    assert!(!held.is_empty(), "{exceptions}");
-    assert!(
-        held.iter().all(
-            |l| l.starts_with("hold,PAYEE_NAME_NOT_ENCODABLE,employers.csv:2,")
-                && l.contains(employer)
-                && l.contains("(U+E81E): its GBK bytes FE 59 read back as \"\"龴\"\"")
-        ),
-        "{held:?}"
-    );
-    let payments = fs::read_to_string(out.join("payments.csv")).unwrap();
-    assert!(!payments.contains(&format!(",employer,{employer},")));
-    assert!(payments.lines().count() > 2, "{payments}");
+        let payments = fs::read_to_string(out.join("payments.csv")).unwrap();
+        assert!(!payments.contains(&format!(",employer,{employer},")));
+        assert!(payments.lines().count() > 2, "{payments}");
+    }
 }
 
 // A name whose GBK bytes hold the delimiter's byte (珅 is AB 7C, and 7C is the `|` of
@@ -1806,7 +1815,12 @@ fn a_chinese_control_label_in_a_gbk_flat_file() {
     // a label the layout cannot carry is refused when the pipeline is read, naming the
     // character (a cold review: it loaded, then every run stopped on its own file): 珅 (GBK
     // AB 7C, 7C the `|`), 𠮷 (not in GBK)
-    for (label, says) in [("珅计", "hold the delimiter's"), ("𠮷计", "GBK has no")] {
+    // U+E000 (GBK's user-defined AA A1, which iconv's GBK does not read: a cold review)
+    for (label, says) in [
+        ("珅计", "hold the delimiter's"),
+        ("𠮷计", "GBK has no"),
+        ("合\u{E000}计", "GBK has no"),
+    ] {
         let work = tempfile::tempdir().unwrap();
         let (o, out) = run_demo_flat(work.path(), &format!("control_label = \"{label}\"\n"));
         let err = String::from_utf8_lossy(&o.stderr);
@@ -1832,6 +1846,9 @@ fn a_loan_id_the_flat_file_cannot_carry_is_written_safe_in_the_remark() {
         ("DB2017|0815", "DB2017?0815"),
         ("DB\"2017\"0815", "DB?2017?0815"),
         ("DB珅0815", "DB?0815"),
+        // (U+E000, AA A1 in GBK's user-defined area, which iconv's GBK does not read: a cold
+        // review found the remark written so)
+        ("DB\u{E000}0815", "DB?0815"),
     ] {
         let dir = tempfile::tempdir().unwrap();
         let (input, _) = demo_copy(dir.path());
@@ -1893,6 +1910,33 @@ fn verify_bank_reads_no_quoting() {
     assert_eq!(r.status.code(), Some(1), "{said}");
     assert!(
         said.contains("line 3: 8 fields, the layout has 7"),
+        "{said}"
+    );
+}
+
+// verify-bank reads a GBK flat file as a bank's GBK import does (glibc's iconv): bytes GBK has
+// no character for — AA A1, GB18030's user-defined U+E000 — are refused, though GB18030 reads
+// them (a cold review found such a file passed). The demo bureau's GBK file with its third
+// line's name given a U+E000 (and payments.csv the same, so only the bytes differ): exit 1.
+#[test]
+fn verify_bank_refuses_bytes_gbk_cannot_read() {
+    let work = tempfile::tempdir().unwrap();
+    let (out, text) = demo_flat_text(work.path());
+    let third = text.lines().nth(2).unwrap().to_string();
+    let name = third.split('|').nth(2).unwrap().to_string();
+    let odd = format!("{name}\u{E000}");
+    let changed = text.replace(&name, &odd);
+    let (enc, _, bad) = encoding_rs::GBK.encode(&changed);
+    assert!(!bad);
+    let cut = out.join("bank/suzhou-2018-09-employment_subsidy_fund-odd.txt");
+    fs::write(&cut, enc.as_ref()).unwrap();
+    let payments = fs::read_to_string(out.join("payments.csv")).unwrap();
+    let odd_payments = work.path().join("payments.csv");
+    fs::write(&odd_payments, payments.replace(&name, &odd)).unwrap();
+    let (r, said) = verify_demo_flat(&odd_payments, &cut);
+    assert_eq!(r.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("that GBK (as iconv and a bank's import read it) has no character for"),
         "{said}"
     );
 }

@@ -2560,6 +2560,73 @@ fn a_move_registered_late_pays_the_new_employer_and_asks_the_old_back() {
     assert!(messages(&outs[1], "SI_MONTH_ALREADY_SUBSIDISED").is_empty());
 }
 
+// An ended_on entered late before the first month any run paid (the contract's first months
+// had no SI): the months paid under the contract as it was made are still asked back, and a
+// move registered with it pays the new employer (a contract-only review found both silent: the
+// ended contract, no month of it paid, was taken for an old one of a corrected code).
+// Dibao, （七） 997.50 a month, SI paid on the 20th:
+// - run 2019-04: A at E1 from 2019-01-01 (rows 2019-03, 2019-04) → 2 × 997.50; B likewise;
+// - run 2019-05: A's contract ended_on 2019-02-28 → MONTH_NOT_DUE of 2019-03 and 2019-04,
+//   997.50 each; B's too, and B's contract with E2 from 2019-03-01 (rows 2019-03 … 2019-05) →
+//   E2 paid 2019-03, 2019-04, 2019-05 (3 × 997.50); clawback_for_review 4 × 997.50 = 3990.00.
+#[test]
+fn an_end_entered_late_before_the_first_month_paid_asks_the_months_back() {
+    let e1 = credit("91320505MA1LEDG53");
+    let e2 = credit("91320505MA1LEDG54");
+    let a = rid("320505", "1980-07-07", "077");
+    let b = rid("320505", "1981-08-08", "088");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut outs = Vec::new();
+    for payout in ["2019-04", "2019-05"] {
+        let mut c = City::new();
+        c.employer(&e1, "苏州迟报测试一有限公司", "small");
+        c.employer(&e2, "苏州迟报测试二有限公司", "small");
+        c.hardship_person(&a, "王迟报", "2018-01-10", "dibao");
+        c.hardship_person(&b, "李迟报", "2018-01-10", "dibao");
+        for p in [&a, &b] {
+            if payout == "2019-04" {
+                c.job(p, &e1, "2019-01-01", "", "regular");
+                for m in ["2019-03", "2019-04"] {
+                    c.five(p, &e1, m, &format!("{m}-20"));
+                }
+            } else {
+                c.job_ended(p, &e1, ("2019-01-01", ""), "regular", "2019-02-28");
+            }
+        }
+        if payout == "2019-05" {
+            c.job(&b, &e2, "2019-03-01", "", "regular");
+            for m in ["2019-03", "2019-04", "2019-05"] {
+                c.five(&b, &e2, m, &format!("{m}-20"));
+            }
+        }
+        let input = c.write();
+        let out = work.path().join(payout);
+        ok(&run_in(input.path(), "suzhou", payout, &out, &ledger));
+        outs.push(out);
+    }
+    assert_eq!(payments(&outs[0], "2019-04").len(), 4);
+    assert_same(
+        "2019-05",
+        &payments(&outs[1], "2019-05"),
+        &["2019-03", "2019-04", "2019-05"].map(|m| employer_pay(HIRE, m, &e2, &b, "997.50")),
+    );
+    let mut held: Vec<(String, String, String)> = exceptions(&outs[1])
+        .into_iter()
+        .filter(|x| x.code == "MONTH_NOT_DUE")
+        .map(|x| (x.person_id, x.employer_id, x.amount))
+        .collect();
+    held.sort();
+    let row = |p: &str| (p.to_string(), e1.clone(), "997.50".to_string());
+    let mut want = vec![row(&a), row(&a), row(&b), row(&b)];
+    want.sort();
+    assert_eq!(held, want);
+    assert!(messages(&outs[1], "SI_MONTH_ALREADY_SUBSIDISED").is_empty());
+    let s: serde_json::Value =
+        serde_json::from_slice(&fs::read(outs[1].join("summary.json")).unwrap()).unwrap();
+    assert_eq!(s["exceptions"]["clawback_for_review"], "3990.00");
+}
+
 // The same move, two edges (regression reviews of it): B's first contract with E1 began
 // 2019-01-15 and E1's SI began with February (no January row) — its ended_on 2019-01-31,
 // entered late, still asks February … April back; and C's contract with E1 whose start is moved

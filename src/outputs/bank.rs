@@ -518,6 +518,13 @@ pub fn verify(
     };
     let (text, read_as, _) = crate::ingest::decode::decode(bytes, written);
     let mut problems = Vec::new();
+    if !xml && layout.encoding.eq_ignore_ascii_case("gbk") {
+        if let Some(at) = gbk_unreadable(bytes) {
+            problems.push(format!(
+                "bytes at offset {at} that GBK (as iconv and a bank's import read it) has no character for"
+            ));
+        }
+    }
     let fields: String;
     // (id, amount, account, bank, payee name as written) of every line, borrowed from the text
     // or the records
@@ -886,20 +893,19 @@ pub fn uncarried(c: char, encoding: &str, delim: u8) -> Option<Uncarried> {
     if unmappable {
         return Some(Uncarried::NotInEncoding);
     }
-    // GBK itself (CP936, glibc's and a bank's GBK) has no code for the characters GB18030-2022
-    // moved into its two-byte area from the private-use points of before — the vertical forms
-    // U+FE10–FE19 (A6 D9–DF, A6 EC–ED, A6 F3) and U+9FB4–9FBB (FE 59, 61, 66, 67, 6D, 7E, 90,
-    // A0), which the encoder here writes so —, nor for € (the single byte 0x80, CP936's
-    // addition): a GBK reader refuses the bytes or reads another character (a cold review
-    // found 龴 and ︐ paid in a GBK file iconv cannot read)
-    if enc == encoding_rs::GBK && !('\u{E000}'..='\u{F8FF}').contains(&c) {
-        let remapped = match bytes[..] {
-            [0x80] => true,
-            [0xA6, t] => matches!(t, 0xD9..=0xDF | 0xEC | 0xED | 0xF3),
-            [0xFE, t] => matches!(t, 0x59 | 0x61 | 0x66 | 0x67 | 0x6D | 0x7E | 0x90 | 0xA0),
+    // GBK itself (glibc's iconv and a bank's GBK) has no code for what GB18030 added to its
+    // two-byte area — the user-defined areas (AA–AF/F8–FE × A1–FE, A1–A7 × 40–A0: the
+    // private-use points U+E000–U+E765 a rare name character is often made in), the characters
+    // GB18030-2022 moved there (龴 FE 59, ︐ A6 D9, ǹ A8 BF, ⺁ FE 50 …) —, nor for € (the single
+    // byte 0x80, CP936's addition): a GBK reader refuses the bytes or reads another character
+    // (cold reviews found 龴 and ︐, then U+E000 and ǹ, paid in a GBK file iconv cannot read)
+    if enc == encoding_rs::GBK {
+        let read = match bytes[..] {
+            [lead, trail] => gbk_reads(lead, trail),
+            [b] => b < 0x80,
             _ => false,
         };
-        if remapped {
+        if !read {
             return Some(Uncarried::NotInEncoding);
         }
     }
@@ -933,6 +939,71 @@ pub fn uncarried(c: char, encoding: &str, delim: u8) -> Option<Uncarried> {
         None
     }
 }
+
+/// Whether GBK as glibc's iconv (and a bank's GBK import) reads it has a character for the
+/// two bytes `lead` `trail`: GBK's own areas, without GB18030's user-defined areas and the
+/// code points it added inside GBK's (`GB18030_ONLY`). Checked against iconv over every pair
+/// (a test).
+pub fn gbk_reads(lead: u8, trail: u8) -> bool {
+    let user_defined = matches!((lead, trail), (0xAA..=0xAF | 0xF8..=0xFE, 0xA1..=0xFE))
+        || matches!((lead, trail), (0xA1..=0xA7, 0x40..=0xA0));
+    (0x81..=0xFE).contains(&lead)
+        && (0x40..=0xFE).contains(&trail)
+        && trail != 0x7F
+        && !user_defined
+        && !GB18030_ONLY
+            .iter()
+            .any(|&(l, lo, hi)| l == lead && (lo..=hi).contains(&trail))
+}
+
+/// The offset of the first character of GBK text `bytes` that GBK as iconv reads it has none
+/// for (`gbk_reads`; a lone 0x80, 0xFF, a lead byte at the end): `verify-bank` passed such a
+/// file (a cold review).
+fn gbk_unreadable(bytes: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b if b < 0x80 => i += 1,
+            lead => match bytes.get(i + 1) {
+                Some(&trail) if gbk_reads(lead, trail) => i += 2,
+                _ => return Some(i),
+            },
+        }
+    }
+    None
+}
+
+/// The byte pairs (lead, first trail, last trail) GB18030 reads as characters and GBK has no
+/// character for, outside the user-defined areas: symbols and vertical forms (A2–A9), the
+/// five after 齄 (D7 FA–FE), and the CJK radicals and ideographs of FE 50–A0.
+const GB18030_ONLY: [(u8, u8, u8); 26] = [
+    (0xA2, 0xAB, 0xB0),
+    (0xA2, 0xE3, 0xE4),
+    (0xA2, 0xEF, 0xF0),
+    (0xA2, 0xFD, 0xFE),
+    (0xA4, 0xF4, 0xFE),
+    (0xA5, 0xF7, 0xFE),
+    (0xA6, 0xB9, 0xC0),
+    (0xA6, 0xD9, 0xDF),
+    (0xA6, 0xEC, 0xED),
+    (0xA6, 0xF3, 0xF3),
+    (0xA6, 0xF6, 0xFE),
+    (0xA7, 0xC2, 0xD0),
+    (0xA7, 0xF2, 0xFE),
+    (0xA8, 0x96, 0xA0),
+    (0xA8, 0xBC, 0xBC),
+    (0xA8, 0xBF, 0xBF),
+    (0xA8, 0xC1, 0xC4),
+    (0xA8, 0xEA, 0xFE),
+    (0xA9, 0x58, 0x58),
+    (0xA9, 0x5B, 0x5B),
+    (0xA9, 0x5D, 0x5F),
+    (0xA9, 0x89, 0x95),
+    (0xA9, 0x97, 0xA3),
+    (0xA9, 0xF0, 0xFE),
+    (0xD7, 0xFA, 0xFE),
+    (0xFE, 0x50, 0xA0),
+];
 
 /// The character of `text` the flat file cannot carry that is said: of the first kind
 /// (`Uncarried`'s order) any character has, the first character of that kind.
@@ -984,28 +1055,31 @@ mod tests {
     #[test]
     fn a_character_is_carried_only_where_its_bytes_read_back_as_itself() {
         use super::{uncarried, Uncarried};
+        // (GBK has no character for those bytes at all: not in the encoding)
+        assert_eq!(
+            uncarried('\u{E81E}', "gb18030", b'|'),
+            Some(Uncarried::ReadsAs(vec![0xFE, 0x59], "\u{9FB4}".into()))
+        );
+        assert_eq!(
+            uncarried('\u{E78D}', "gb18030", b'|'),
+            Some(Uncarried::ReadsAs(vec![0xA6, 0xD9], "\u{FE10}".into()))
+        );
+        for c in ['\u{E81E}', '\u{E78D}', '\u{E816}'] {
+            assert_eq!(
+                uncarried(c, "gbk", b'|'),
+                Some(Uncarried::NotInEncoding),
+                "{c}"
+            );
+        }
         for enc in ["gbk", "gb18030"] {
-            assert_eq!(
-                uncarried('\u{E81E}', enc, b'|'),
-                Some(Uncarried::ReadsAs(vec![0xFE, 0x59], "\u{9FB4}".into())),
-                "{enc}"
-            );
-            assert_eq!(
-                uncarried('\u{E78D}', enc, b'|'),
-                Some(Uncarried::ReadsAs(vec![0xA6, 0xD9], "\u{FE10}".into())),
-                "{enc}"
-            );
             assert_eq!(uncarried('张', enc, b'|'), None, "{enc}");
         }
         assert_eq!(uncarried('\u{E7C7}', "gb18030", b'|'), None);
         // six more that GB18030-2022 reads outside the BMP: U+E816 is FE 51, read 𠂇 (a review)
-        for enc in ["gbk", "gb18030"] {
-            assert_eq!(
-                uncarried('\u{E816}', enc, b'|'),
-                Some(Uncarried::ReadsAs(vec![0xFE, 0x51], "\u{20087}".into())),
-                "{enc}"
-            );
-        }
+        assert_eq!(
+            uncarried('\u{E816}', "gb18030", b'|'),
+            Some(Uncarried::ReadsAs(vec![0xFE, 0x51], "\u{20087}".into()))
+        );
         // and U+FEFF, which a headerless file's reader drops as a byte-order mark
         assert_eq!(uncarried('\u{FEFF}', "utf-8", b'|'), Some(Uncarried::Cuts));
         // (U+E5E5, the one code point GB18030's encoder refuses)
@@ -1032,6 +1106,57 @@ mod tests {
         // (neighbours GBK does hold stay carried: ︰ U+FE30 is A9 54, 龥 U+9FA5 is FD 9B)
         assert_eq!(uncarried('\u{FE30}', "gbk", b'|'), None);
         assert_eq!(uncarried('\u{9FA5}', "gbk", b'|'), None);
+        // nor the user-defined areas' private-use points (U+E000 is AA A1, U+E4C6 A1 40, the
+        // usual 造字 slots of a rare name character) and GB18030's additions ǹ (A8 BF), ḿ
+        // (A8 BC), ⺁ (FE 50): GB18030 carries them (a cold review found them paid in a GBK file)
+        for c in [
+            '\u{E000}', '\u{E234}', '\u{E4C6}', '\u{E765}', 'ǹ', 'ḿ', '\u{2E81}',
+        ] {
+            assert_eq!(
+                uncarried(c, "gbk", b'|'),
+                Some(Uncarried::NotInEncoding),
+                "{c}"
+            );
+            assert_eq!(uncarried(c, "gb18030", b'|'), None, "{c}");
+        }
+    }
+
+    // GBK as the bank reads it is glibc's iconv's: every byte pair it decodes, `gbk_reads` says
+    // readable, and every pair it refuses, not (GB18030's user-defined areas and additions: a
+    // cold review found U+E000, written AA A1, stop `iconv -f GBK` on a batch file).
+    #[test]
+    fn gbk_readable_pairs_are_those_iconv_decodes() {
+        let pairs: Vec<(u8, u8)> = (0x81..=0xFEu8)
+            .flat_map(|a| (0x40..=0xFEu8).filter(|&b| b != 0x7F).map(move |b| (a, b)))
+            .collect();
+        let mut input = Vec::new();
+        for &(a, b) in &pairs {
+            input.extend_from_slice(&[a, b, b'\n']);
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pairs");
+        std::fs::write(&path, &input).unwrap();
+        // (-c drops what iconv cannot read: a pair it refuses leaves an empty line)
+        let out = std::process::Command::new("iconv")
+            .args(["-c", "-f", "GBK", "-t", "UTF-8"])
+            .arg(&path)
+            .output()
+            .expect("iconv (glibc's libc-bin) runs");
+        let text = String::from_utf8(out.stdout).unwrap();
+        let read: Vec<bool> = text.split('\n').map(|l| !l.is_empty()).collect();
+        assert_eq!(read.len(), pairs.len() + 1);
+        let differ: Vec<String> = pairs
+            .iter()
+            .zip(&read)
+            .filter(|(&(a, b), &r)| super::gbk_reads(a, b) != r)
+            .map(|((a, b), r)| format!("{a:02X}{b:02X} iconv {r}"))
+            .collect();
+        assert!(differ.is_empty(), "{} differ: {differ:?}", differ.len());
+        assert_eq!(read.iter().filter(|&&r| r).count(), 21_791);
+        assert_eq!(super::gbk_unreadable(b"ab\xD5\xC5c"), None);
+        assert_eq!(super::gbk_unreadable(b"ab\xAA\xA1"), Some(2));
+        assert_eq!(super::gbk_unreadable(b"\xD5\xC5\x80"), Some(2));
+        assert_eq!(super::gbk_unreadable(b"\xD5"), Some(0));
     }
 
     // A control sum is read at any length a batch can reach (a batch of 16-digit lines adds up

@@ -3278,9 +3278,10 @@ fn paid_where_not_due(ctx: &Ctx, code: &str, employer: u32, person: u32, period:
 }
 
 /// Whether an earlier run paid `payee` under `code` for a month with a day inside contract `c`
-/// — the contract was the job the months after its end were paid for (its end entered late),
-/// not an old contract of an employer code corrected since (a 2017 job beside months of 2018
-/// paid under the old code: a regression test). A contract within one month, whose SI began
+/// as it was made — from its start to its `contract_end` (open-ended: to this month), an
+/// `ended_on` not read — the contract was the job the months after its end were paid for (its
+/// end entered late), not an old contract of an employer code corrected since (a 2017 job
+/// beside months of 2018 paid under the old code: a regression test). A contract within one month, whose SI began
 /// with the next (a job of 01-15..01-31), counts by that next month where no other contract of
 /// the pair covers it (a regression review found such a recovery lost; another, a month after
 /// a longer old contract's end or another hire's first month read as its own).
@@ -3301,8 +3302,12 @@ fn paid_within(
         matches!(ctx.history.seen(&key), Seen::Paid(_))
     };
     let (first, last) = (Month::of(c.contract_start), Month::of(end));
+    // (the span it was made for: to its contract_end, open-ended to this month — an ended_on
+    // entered late ends it before the months paid under it: a contract-only review found the
+    // months after an ended_on before the first month paid not asked back)
+    let planned = c.contract_end.map_or(ctx.payout, Month::of).max(last);
     let mut m = first;
-    while m <= last && m <= ctx.payout {
+    while m <= planned && m <= ctx.payout {
         if paid(m) {
             return true;
         }
