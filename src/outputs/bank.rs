@@ -1143,8 +1143,17 @@ mod tests {
             .output()
             .expect("iconv (glibc's libc-bin) runs");
         let text = String::from_utf8(out.stdout).unwrap();
-        let read: Vec<bool> = text.split('\n').map(|l| !l.is_empty()).collect();
+        let lines: Vec<&str> = text.split('\n').collect();
+        let read: Vec<bool> = lines.iter().map(|l| !l.is_empty()).collect();
         assert_eq!(read.len(), pairs.len() + 1);
+        // (and what it reads them as is what the encoder here writes them for)
+        for (&(a, b), l) in pairs.iter().zip(&lines) {
+            if !l.is_empty() {
+                let pair = [a, b];
+                let ours = encoding_rs::GBK.decode_without_bom_handling(&pair).0;
+                assert_eq!(ours, *l, "{a:02X}{b:02X}");
+            }
+        }
         let differ: Vec<String> = pairs
             .iter()
             .zip(&read)
