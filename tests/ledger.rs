@@ -3741,63 +3741,161 @@ fn a_failed_month_paid_since_under_a_corrected_employer_is_not_retried() {
 // code with the person for another time (a differential review, gAV F3, found such a month
 // read as a second job's and paid twice). 2018-08 run: A's 2018-07 and 2018-08 at E (997.50
 // each, （七）) are paid. The 2018-09 extract corrects E to F in every file, and employment.csv
-// still lists A's ended 2017 contract with E (2017-01-01..2017-12-31, no month of 2018): F is
-// paid 2018-09 only (997.50); 2018-07 and 2018-08 are SI_MONTH_ALREADY_SUBSIDISED.
+// still lists A's ended old contract with E — 2017-01-01..2017-12-31, or open-ended from
+// 2016-01-01 with an ended_on 2016-06-30 (a regular job, or a public-welfare post), no month of
+// 2018: a regression review of 2026-12-06 found those two read as the job paid, the months
+// asked back from E and paid to F again — or, beside the post, paid again without a word):
+// F is paid 2018-09 only (997.50); 2018-07 and 2018-08 are SI_MONTH_ALREADY_SUBSIDISED.
 #[test]
 fn a_month_paid_before_an_employer_code_correction_is_not_paid_again_beside_an_old_contract() {
-    let (mut c, e, a) = base_city();
-    c.five(&a, &e, "2018-07", "2018-07-15");
-    c.five(&a, &e, "2018-08", "2018-08-15");
-    let aug = c.write();
+    for old in [
+        "2017-01-01,2017-12-31,regular,",
+        "2016-01-01,,regular,2016-06-30",
+        "2016-01-01,,public_welfare,2016-06-30",
+    ] {
+        let (mut c, e, a) = base_city();
+        c.five(&a, &e, "2018-07", "2018-07-15");
+        c.five(&a, &e, "2018-08", "2018-08-15");
+        let aug = c.write();
+        let work = tempfile::tempdir().unwrap();
+        let ledger = work.path().join("ledger.sqlite");
+        let o1 = work.path().join("o1");
+        ok(&run_in(aug.path(), "suzhou", "2018-08", &o1, &ledger));
+        assert_same(
+            "august",
+            &payments(&o1, "2018-08"),
+            &[
+                employer_pay(HIRE, "2018-07", &e, &a, "997.50"),
+                employer_pay(HIRE, "2018-08", &e, &a, "997.50"),
+            ],
+        );
+        let f = credit("91320505MA1LEDG02");
+        c.five(&a, &e, "2018-09", "2018-09-15");
+        let sep = c.write();
+        for name in ["employment.csv", "contributions.csv"] {
+            let p = sep.path().join(name);
+            let text = fs::read_to_string(&p).unwrap();
+            fs::write(&p, text.replace(&e, &f)).unwrap();
+        }
+        let p = sep.path().join("employers.csv");
+        let text = fs::read_to_string(&p).unwrap();
+        let row = text.lines().nth(1).unwrap().replace(&e, &f);
+        fs::write(&p, format!("{text}{row}\n")).unwrap();
+        let p = sep.path().join("employment.csv");
+        let text = fs::read_to_string(&p).unwrap();
+        fs::write(&p, format!("{text}{a},{e},{old}\n")).unwrap();
+        let o2 = work.path().join("o2");
+        ok(&run_in(sep.path(), "suzhou", "2018-09", &o2, &ledger));
+        assert_same(
+            old,
+            &payments(&o2, "2018-09"),
+            &[employer_pay(HIRE, "2018-09", &f, &a, "997.50")],
+        );
+        let already: Vec<String> = messages(&o2, "SI_MONTH_ALREADY_SUBSIDISED")
+            .into_iter()
+            .map(|(_, m)| m)
+            .collect();
+        assert_eq!(already.len(), 2, "{old}: {already:?}");
+        for m in ["2018-07", "2018-08"] {
+            assert!(already.iter().any(|x| x.contains(m)), "{old}: {already:?}");
+        }
+        // and the old contract, of which no month was paid, asks nothing back (MONTH_NOT_DUE
+        // is for the job whose months were paid past its end: a read-through)
+        assert!(messages(&o2, "MONTH_NOT_DUE").is_empty(), "{old}");
+    }
+}
+
+// A re-hire by the same employer that no longer qualifies (NO_LONGER_ELIGIBLE: the dibao
+// category dropped) keeps the months paid under it: they are not asked back at the old
+// contract of the pair, whose own months were paid too (a regression review of 2026-12-06
+// found them held MONTH_NOT_DUE at the old contract). Dibao A (（七）, 997.50 a month) at E:
+// 2018-01-01 open-ended, ended_on 2018-03-31; re-hired 2018-08-01 open-ended; SI rows of
+// 2018-01 … 2018-03 and 2018-08 … 2018-10 paid on the 20th. Run 2018-09: 5 × 997.50. Run
+// 2018-10 (no category): nothing paid, NO_LONGER_ELIGIBLE, no MONTH_NOT_DUE.
+#[test]
+fn a_rehire_no_longer_eligible_keeps_its_months_beside_an_old_paid_contract() {
+    let e = credit("91320505MA1LEDG55");
+    let a = rid("320505", "1982-09-09", "099");
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("ledger.sqlite");
-    let o1 = work.path().join("o1");
-    ok(&run_in(aug.path(), "suzhou", "2018-08", &o1, &ledger));
-    assert_same(
-        "august",
-        &payments(&o1, "2018-08"),
-        &[
-            employer_pay(HIRE, "2018-07", &e, &a, "997.50"),
-            employer_pay(HIRE, "2018-08", &e, &a, "997.50"),
-        ],
-    );
-    let f = credit("91320505MA1LEDG02");
-    c.five(&a, &e, "2018-09", "2018-09-15");
-    let sep = c.write();
-    for name in ["employment.csv", "contributions.csv"] {
-        let p = sep.path().join(name);
-        let text = fs::read_to_string(&p).unwrap();
-        fs::write(&p, text.replace(&e, &f)).unwrap();
+    let mut outs = Vec::new();
+    for (payout, cats) in [("2018-09", "dibao"), ("2018-10", "")] {
+        let mut c = City::new();
+        c.employer(&e, "苏州重聘测试有限公司", "small");
+        c.hardship_person(&a, "王重聘", "2017-06-01", cats);
+        c.job_ended(&a, &e, ("2018-01-01", ""), "regular", "2018-03-31");
+        c.job(&a, &e, "2018-08-01", "", "regular");
+        for m in [
+            "2018-01", "2018-02", "2018-03", "2018-08", "2018-09", "2018-10",
+        ] {
+            if m <= payout {
+                c.five(&a, &e, m, &format!("{m}-20"));
+            }
+        }
+        let input = c.write();
+        let out = work.path().join(payout);
+        ok(&run_in(input.path(), "suzhou", payout, &out, &ledger));
+        outs.push(out);
     }
-    let p = sep.path().join("employers.csv");
-    let text = fs::read_to_string(&p).unwrap();
-    let row = text.lines().nth(1).unwrap().replace(&e, &f);
-    fs::write(&p, format!("{text}{row}\n")).unwrap();
-    let p = sep.path().join("employment.csv");
-    let text = fs::read_to_string(&p).unwrap();
-    fs::write(
-        &p,
-        format!("{text}{a},{e},2017-01-01,2017-12-31,regular,\n"),
-    )
-    .unwrap();
-    let o2 = work.path().join("o2");
-    ok(&run_in(sep.path(), "suzhou", "2018-09", &o2, &ledger));
     assert_same(
-        "september",
-        &payments(&o2, "2018-09"),
-        &[employer_pay(HIRE, "2018-09", &f, &a, "997.50")],
+        "2018-09",
+        &payments(&outs[0], "2018-09"),
+        &["2018-01", "2018-02", "2018-03", "2018-08", "2018-09"]
+            .map(|m| employer_pay(HIRE, m, &e, &a, "997.50")),
     );
-    let already: Vec<String> = messages(&o2, "SI_MONTH_ALREADY_SUBSIDISED")
-        .into_iter()
-        .map(|(_, m)| m)
-        .collect();
-    assert_eq!(already.len(), 2, "{already:?}");
-    for m in ["2018-07", "2018-08"] {
-        assert!(already.iter().any(|x| x.contains(m)), "{already:?}");
+    assert_same("2018-10", &payments(&outs[1], "2018-10"), &[]);
+    assert!(!messages(&outs[1], "NO_LONGER_ELIGIBLE").is_empty());
+    assert!(messages(&outs[1], "MONTH_NOT_DUE").is_empty());
+}
+
+// A register snapshot that no longer lists a contract paid (LEDGER.md's known gap: its months
+// are not asked back) does not make an old ended contract of the pair, never paid, the one
+// they were paid under (a regression review of 2026-12-06 found 3 × MONTH_NOT_DUE at a 2015
+// contract). Dibao A (（七）, 997.50) at E: 2015-01-01 open-ended, ended_on 2016-06-30; 2018-01-01
+// ..2019-01-01 ended_on 2018-03-28; 2018-04-01 open-ended; SI rows 2018-01 … 2018-05 paid on
+// the 20th. Run 2018-05: 5 × 997.50. Run 2018-06 (rows to 2018-06; the 2018-01-01 contract no
+// longer listed): 2018-06 paid, no MONTH_NOT_DUE.
+#[test]
+fn a_snapshot_dropping_the_contract_paid_asks_nothing_of_an_old_one() {
+    let e = credit("91320505MA1LEDG56");
+    let a = rid("320505", "1983-10-10", "101");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut outs = Vec::new();
+    for payout in ["2018-05", "2018-06"] {
+        let mut c = City::new();
+        c.employer(&e, "苏州快照测试有限公司", "small");
+        c.hardship_person(&a, "王快照", "2017-06-01", "dibao");
+        c.job_ended(&a, &e, ("2015-01-01", ""), "regular", "2016-06-30");
+        if payout == "2018-05" {
+            c.job_ended(
+                &a,
+                &e,
+                ("2018-01-01", "2019-01-01"),
+                "regular",
+                "2018-03-28",
+            );
+        }
+        c.job(&a, &e, "2018-04-01", "", "regular");
+        for m in [
+            "2018-01", "2018-02", "2018-03", "2018-04", "2018-05", "2018-06",
+        ] {
+            if m <= payout {
+                c.five(&a, &e, m, &format!("{m}-20"));
+            }
+        }
+        let input = c.write();
+        let out = work.path().join(payout);
+        ok(&run_in(input.path(), "suzhou", payout, &out, &ledger));
+        outs.push(out);
     }
-    // and the old 2017 contract, of which no month was paid, asks nothing back (MONTH_NOT_DUE
-    // is for the job whose months were paid past its end: a read-through)
-    assert!(messages(&o2, "MONTH_NOT_DUE").is_empty());
+    assert_eq!(payments(&outs[0], "2018-05").len(), 5);
+    assert_same(
+        "2018-06",
+        &payments(&outs[1], "2018-06"),
+        &[employer_pay(HIRE, "2018-06", &e, &a, "997.50")],
+    );
+    assert!(messages(&outs[1], "MONTH_NOT_DUE").is_empty());
 }
 
 // Rows an earlier run kept (`si_late_seen`: a pair's rows without a contract) do not make a

@@ -640,8 +640,11 @@ fn months_not_due(
                     })
                 };
                 // (one the programme qualifies that may have been paid the month)
+                let paid_for = |o: &EmploymentRow| marked_paid_for(ctx, code, &payee, o);
                 let other_in_force = |m: Month| {
-                    another_in_force(m, &|j| may_have_paid(&judged[k][j], &employment[j], e))
+                    another_in_force(m, &|j| {
+                        may_have_paid(&judged[k][j], &employment[j], e, &paid_for)
+                    })
                 };
                 // (one the programme looks at, whatever its verdict: the month after a
                 // one-month contract is that one's, not the first's — a regression review)
@@ -709,17 +712,42 @@ fn months_not_due(
     }
 }
 
+/// The ledger's memory that a run paid a line under a contract (`first_applications`, this
+/// group, the person, the month of the first line and the contract's start, e.g.
+/// `paid_for/si_hardship_hire/91320505MA1LEDG53/2019-01-01`): `months_not_due` asks the months
+/// after a contract's end back only of a contract a run paid for, as it tells an `ended_on`
+/// entered late — before the first month paid too — from an old contract of the pair at
+/// another time (a corrected employer code, a re-hire, a register snapshot that drops the
+/// contract paid: the register alone cannot tell them apart — since 2026-12-06, a contract-only
+/// review and its regression review).
+const PAID_FOR: &str = "paid_for";
+
+/// `PAID_FOR`'s group of programme `code`'s payee `payee` and a contract starting on `start`.
+fn paid_for_marker(code: &str, payee: &str, start: Date) -> String {
+    format!("{PAID_FOR}/{code}/{payee}/{start}")
+}
+
 /// Whether contract `o`, judged `v`, may have been paid a month it covers that ended contract
 /// `e` no longer does: one the programme qualifies; or one of `e`'s renewal chain (the same
 /// hire) that it qualified when an earlier run paid a month of it and no longer does
 /// (`NO_LONGER_ELIGIBLE`, which says so: a size changed, a category lost — a regression review
 /// found a renewal's months held MONTH_NOT_DUE at the first contract once the employer grew) —
 /// not a later hire that never qualified, said NO_LONGER_ELIGIBLE only for the month the ended
-/// contract was paid (another regression review found that month's recovery lost).
-fn may_have_paid(v: &Result<Finding, Miss>, o: &EmploymentRow, e: &EmploymentRow) -> bool {
+/// contract was paid (another regression review found that month's recovery lost); or a later
+/// hire a run paid under (`PAID_FOR`) that no longer qualifies: its months were its own (a
+/// regression review found a re-hire's months held at an old contract of the pair).
+/// `paid_for`: whether a run paid a line under `o`, asked only of such a hire.
+fn may_have_paid(
+    v: &Result<Finding, Miss>,
+    o: &EmploymentRow,
+    e: &EmploymentRow,
+    paid_for: &dyn Fn(&EmploymentRow) -> bool,
+) -> bool {
     match v {
         Ok(_) => true,
-        Err(Miss { code, .. }) => *code == Some(Code::NoLongerEligible) && o.hired_on == e.hired_on,
+        Err(Miss { code, .. }) => {
+            *code == Some(Code::NoLongerEligible) && (o.hired_on == e.hired_on || paid_for(o))
+        }
     }
 }
 
@@ -1221,6 +1249,8 @@ fn person_months(
     };
     // (programme, month) paid to the person in this run (`pays_the_person`)
     let mut person_paid: Vec<(usize, Month)> = Vec::new();
+    // (programme, contract) a line was made for in this run (`PAID_FOR`, said once)
+    let mut paid_for: Vec<(usize, usize)> = Vec::new();
     for m in months {
         let Some(employer) = m.employer else { continue };
         let person = reg.person(m.person);
@@ -2447,6 +2477,13 @@ fn person_months(
             if prog.pays_the_person() {
                 person_paid.push((k, m.period));
             }
+            if !paid_for.contains(&(k, ci)) {
+                paid_for.push((k, ci));
+                let marker = paid_for_marker(code, &ctx.payee_id(&payee), contract.contract_start);
+                if ctx.history.first_application_run(&marker, &pid).is_none() {
+                    out.said_once(marker, pid.clone(), m.period, contract.contract_start);
+                }
+            }
             out.payments.push(Payment {
                 reference: String::new(),
                 payment_id: line_id,
@@ -3277,11 +3314,11 @@ fn paid_where_not_due(ctx: &Ctx, code: &str, employer: u32, person: u32, period:
     })
 }
 
-/// Whether an earlier run paid `payee` under `code` for a month with a day inside contract `c`
-/// as it was made — from its start to its `contract_end` (open-ended: to this month), an
-/// `ended_on` not read — the contract was the job the months after its end were paid for (its
-/// end entered late), not an old contract of an employer code corrected since (a 2017 job
-/// beside months of 2018 paid under the old code: a regression test). A contract within one month, whose SI began
+/// Whether an earlier run paid `payee` under `code` for contract `c` (`PAID_FOR`), or — a ledger
+/// of runs before that memory — for a month with a day inside it
+/// — the contract was the job the months after its end were paid for (its end entered late),
+/// not an old contract of an employer code corrected since (a 2017 job beside months of 2018
+/// paid under the old code: a regression test). A contract within one month, whose SI began
 /// with the next (a job of 01-15..01-31), counts by that next month where no other contract of
 /// the pair covers it (a regression review found such a recovery lost; another, a month after
 /// a longer old contract's end or another hire's first month read as its own).
@@ -3297,17 +3334,17 @@ fn paid_within(
     let Some(end) = c.last_day() else {
         return false;
     };
+    if marked_paid_for(ctx, code, payee, c) {
+        return true;
+    }
+    // (a ledger of runs before 2026-12-06 holds no `PAID_FOR`: a month paid inside it)
     let paid = |m: Month| {
         let key = ctx.payment_id(code, payee, c.person, m, 0);
         matches!(ctx.history.seen(&key), Seen::Paid(_))
     };
     let (first, last) = (Month::of(c.contract_start), Month::of(end));
-    // (the span it was made for: to its contract_end, open-ended to this month — an ended_on
-    // entered late ends it before the months paid under it: a contract-only review found the
-    // months after an ended_on before the first month paid not asked back)
-    let planned = c.contract_end.map_or(ctx.payout, Month::of).max(last);
     let mut m = first;
-    while m <= planned && m <= ctx.payout {
+    while m <= last && m <= ctx.payout {
         if paid(m) {
             return true;
         }
@@ -3315,6 +3352,13 @@ fn paid_within(
     }
     let next = last.next();
     first == last && next <= ctx.payout && !other_in_force(next) && paid(next)
+}
+
+/// Whether an earlier run paid a line of `code` to `payee` under contract `c` (`PAID_FOR`).
+fn marked_paid_for(ctx: &Ctx, code: &str, payee: &Payee, c: &EmploymentRow) -> bool {
+    let marker = paid_for_marker(code, &ctx.payee_id(payee), c.contract_start);
+    let pid = ctx.inputs.registers.person(c.person).id.to_string();
+    ctx.history.first_application_run(&marker, &pid).is_some()
 }
 
 /// Whether an earlier run paid an internship subsidy for the person's month (its key names
