@@ -2129,23 +2129,41 @@ fn a_switch_parameter_is_one_or_zero() {
         }
     }
     // declared without a value: refused too (it was read as off, or stopped a run only when its
-    // data came — a regression review)
-    let file = d.path().join("p-empty.toml");
-    std::fs::write(
-        &file,
-        "extends = \"jinan\"\nname = \"jinan\"\n[params.\"si_graduate_flexible.needs_pension_and_medical\"]\nvalues = []\n",
-    )
-    .unwrap();
-    let o = support::run_in(
-        &demo,
-        file.to_str().unwrap(),
-        "2018-09",
-        &d.path().join("out-empty"),
-        &d.path().join("l-empty.sqlite"),
-    );
-    assert!(!o.status.success());
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("declared without a value"), "{err}");
+    // data came — a regression review); so are the other parameters whose absence has a meaning
+    // (a contract-only review of 2026-12-06: a bureau's blank `local.region` paid employers
+    // outside its district, a blank `internship.youth_registered` unregistered youths, a blank
+    // `internship.technician_graduates` refused technician-school interns — all read as left
+    // out)
+    for (base, name) in [
+        ("jinan", "si_graduate_flexible.needs_pension_and_medical"),
+        ("wujiang", "local.region"),
+        ("wujiang", "internship.youth_registered"),
+        ("jinan", "internship.technician_graduates"),
+        ("suzhou", "retirement.female_cadre_age"),
+        ("jinan", "local.nonlocal_min_si_months"),
+    ] {
+        let file = d.path().join(format!("p-empty-{name}.toml"));
+        std::fs::write(
+            &file,
+            format!("extends = \"{base}\"\nname = \"{base}\"\n[params.\"{name}\"]\nvalues = []\n"),
+        )
+        .unwrap();
+        let out = d.path().join(format!("out-empty-{name}"));
+        let o = support::run_in(
+            &demo,
+            file.to_str().unwrap(),
+            "2018-09",
+            &out,
+            &d.path().join(format!("l-empty-{name}.sqlite")),
+        );
+        assert!(!o.status.success(), "{name}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains(name) && err.contains("declared without a value"),
+            "{name}: {err}"
+        );
+        assert!(!out.exists(), "{name}");
+    }
 }
 
 // INPUTS.md: “enabling that programme without setting it must stop the run with a clear

@@ -891,6 +891,8 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
             si_startup_founder::FIRST_ONLY,
             loan_interest::WHOLE_MONTHS,
             crate::registers::derive::GRADUATE_TECHNICIAN,
+            "internship.technician_graduates",
+            "internship.youth_registered",
         ];
         if switches.contains(&name.as_str()) || listed.is_some() {
             // (declared without a value, a switch would stop a run only when its data comes,
@@ -906,6 +908,22 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
                     v.value, v.from
                 )));
             }
+        }
+        // parameters whose absence has a meaning — no district (every employer), a switch's
+        // off, the cadres' age not read, no （十三） rule — declared without a value would be
+        // read as absent without a word: refused (a contract-only review of 2026-12-06 found a
+        // bureau's blank `local.region` pay employers outside its district, and a blank
+        // `internship.youth_registered` pay unregistered youths: a switch, above)
+        let read_as_absent = [
+            "local.region",
+            LOCAL_SI,
+            LOCAL_RESIDENCE,
+            crate::registers::derive::FEMALE_CADRE_AGE,
+        ];
+        if read_as_absent.contains(&name.as_str()) && param.values.is_empty() {
+            return Err(invalid(format!(
+                "parameter {name:?} is declared without a value: give it one, or leave it out (left out, the rule it sets is not applied)"
+            )));
         }
         if !known && entry.is_none() && listed.is_none() {
             return Err(invalid(format!(
