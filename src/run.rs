@@ -317,7 +317,7 @@ fn said_paid_again(
             .service_month
             .map_or("its award".to_string(), |m| m.to_string());
         let note = format!(
-            "the line {} of the {} run ({how}) was acknowledged as not owed ({}); this extract's rows qualify {what} again: paid — recover or acknowledge again if it is still not owed",
+            "the line {} of the {} run ({how}) was acknowledged as not owed ({}); this extract's rows qualify {what} again: paid — if it is still not owed, recover the payment or correct the extract",
             h.payment_id,
             h.acknowledged_in.as_deref().unwrap_or(&h.held_in),
             h.acknowledged.as_deref().unwrap_or_default()
@@ -978,6 +978,28 @@ pub fn compute(
             })
         })
         .collect();
+    // (a retry withheld here — the payee's account gone, its name — is not paid again: its
+    // PAYMENT_RETRY row says so, without an amount — a review found “paid again” beside the
+    // hold; the withheld line's own row gives the amount)
+    let withheld: rustc_hash::FxHashMap<&str, Code> = lines
+        .iter()
+        .zip(&payable)
+        .filter_map(|(l, c)| Some((l.payment_id.as_str(), (*c)?)))
+        .collect();
+    if !withheld.is_empty() {
+        for x in exceptions
+            .iter_mut()
+            .filter(|x| x.code == Code::PaymentRetry)
+        {
+            if let Some(c) = x.line.as_deref().and_then(|id| withheld.get(id)) {
+                if x.message.contains(": paid again") {
+                    let now = format!(": due again, withheld in this run ({})", c.as_str());
+                    x.message = x.message.replacen(": paid again", &now, 1);
+                    x.amount = None;
+                }
+            }
+        }
+    }
     let mut payable = payable.into_iter();
     lines.retain(|_| payable.next().is_some_and(|c| c.is_none()));
     // the SI rows of the lines withheld, kept for the runs whose extracts no longer hold them

@@ -1672,6 +1672,22 @@ fn a_failed_line_withheld_on_its_retry_is_owed_once() {
     ok(&run_in(nov.path(), "suzhou", "2018-11", &o2, &ledger));
     assert_same("2018-11", &payments(&o2, "2018-11"), &[]);
     assert_eq!(messages(&o2, "PAYEE_NO_ACCOUNT").len(), 1);
+    // (and its PAYMENT_RETRY row does not say “paid again”, nor carry the 665.00 as paid: a CLI
+    // review)
+    let amounts: Vec<String> = exceptions(&o2)
+        .into_iter()
+        .filter(|x| x.code == "PAYMENT_RETRY")
+        .map(|x| x.amount)
+        .collect();
+    assert_eq!(amounts, [""]);
+    let retry = messages(&o2, "PAYMENT_RETRY");
+    assert!(
+        retry[0]
+            .1
+            .contains(": due again, withheld in this run (PAYEE_NO_ACCOUNT)")
+            && !retry[0].1.contains("paid again"),
+        "{retry:?}"
+    );
     let mut c = city(true);
     c.si(
         &a,
@@ -5005,11 +5021,14 @@ fn an_acknowledged_withheld_month_is_not_paid_from_the_ledgers_memory() {
     assert_eq!(sources, ["contributions.csv:2"]);
     assert!(
         again[0].1.contains(&format!(
-            "the line {} of the 2018-09 run (withheld) was acknowledged as not owed (not owed: the job was never taken up); this extract's rows qualify 2018-09 again: paid",
+            "the line {} of the 2018-09 run (withheld) was acknowledged as not owed (not owed: the job was never taken up); this extract's rows qualify 2018-09 again: paid — if it is still not owed, recover the payment or correct the extract",
             held[0]
         )),
         "{again:?}"
     );
+    // (not “acknowledge again”: an id paid since is no withheld line, and `acknowledge` refuses
+    // it — a CLI review found the advice one the analyst cannot follow)
+    assert!(!again[0].1.contains("acknowledge again"), "{again:?}");
     assert!(messages(&o2, "ACKNOWLEDGED_PAID_AGAIN").is_empty());
     // a later run whose extract carries 2018-09 again: the month paid since (o3) is not paid
     // again nor said again (a regression review found the note repeated by a later line of
