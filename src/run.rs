@@ -679,6 +679,7 @@ pub fn compute(
     intern_placements.sort_unstable();
     intern_placements.dedup();
     let mut first_applications = outcome.first_applications;
+    let if_paid = outcome.if_paid;
     // (the district's re-employments as this run's registers show them, kept in the ledger:
     // a later register that re-dates the registration or drops the ended contract does not
     // take them from their year — a cold review found 2018's re-employed count fall to 0)
@@ -1002,6 +1003,20 @@ pub fn compute(
     }
     let mut payable = payable.into_iter();
     lines.retain(|_| payable.next().is_some_and(|c| c.is_none()));
+    // (what a run remembers only of a line it pays: a withheld line's contract was not paid
+    // under — a regression review found one read as the contract paid)
+    if !if_paid.is_empty() {
+        let paid: rustc_hash::FxHashSet<&str> =
+            lines.iter().map(|l| l.payment_id.as_str()).collect();
+        first_applications.extend(
+            if_paid
+                .into_iter()
+                .filter(|(id, _)| paid.contains(id.as_str()))
+                .map(|(_, a)| a),
+        );
+        first_applications.sort_unstable();
+        first_applications.dedup();
+    }
     // the SI rows of the lines withheld, kept for the runs whose extracts no longer hold them
     {
         let kept = programmes::hire::rows_of_withheld(

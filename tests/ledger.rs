@@ -3821,6 +3821,91 @@ fn a_month_paid_before_an_employer_code_correction_is_not_paid_again_beside_an_o
     }
 }
 
+// A contract a run made lines under that were withheld (no account), or that no line was
+// made under (a one-month contract beside the hire), is no contract the months were paid
+// under: a register snapshot that drops the contract paid and lists such a one, ended before
+// the months, asks nothing back (a regression review of 2026-12-06 found 3 × MONTH_NOT_DUE at
+// each). Dibao A (（七）, 997.50 a month) at E, SI rows of 2018-07 … 2018-09 paid on the 20th:
+// - withheld: run 2018-09, E without an account, contract 2018-05-01..2020-04-30 → 3 lines
+//   withheld (PAYEE_NO_ACCOUNT); run 2018-10, the account given and the start corrected to
+//   2018-07-01 → 3 × 997.50; run 2018-11, only the 2018-05-01 contract listed, ended_on
+//   2018-05-31 → no MONTH_NOT_DUE;
+// - one-month: run 2018-10 with a contract 2018-06-01..2018-06-30 and the hire from 2018-07-01
+//   → 3 × 997.50; run 2018-11, the hire no longer listed → no MONTH_NOT_DUE.
+#[test]
+fn a_contract_no_line_was_paid_under_asks_nothing_back() {
+    let e = credit("91320505MA1LEDG57");
+    let a = rid("320505", "1984-11-11", "112");
+    for withheld in [true, false] {
+        let work = tempfile::tempdir().unwrap();
+        let ledger = work.path().join("ledger.sqlite");
+        let mut outs = Vec::new();
+        let runs: &[&str] = if withheld {
+            &["2018-09", "2018-10", "2018-11"]
+        } else {
+            &["2018-10", "2018-11"]
+        };
+        for &payout in runs {
+            let account = !(withheld && payout == "2018-09");
+            let mut c = hired_at(
+                &e,
+                "苏州未付测试有限公司",
+                &a,
+                "王未付",
+                "2099-01-01",
+                account,
+            );
+            c.employment.clear();
+            match (withheld, payout) {
+                (true, "2018-09") => {
+                    c.job(&a, &e, "2018-05-01", "2020-04-30", "regular");
+                }
+                (true, "2018-10") => {
+                    c.job(&a, &e, "2018-07-01", "2020-06-30", "regular");
+                }
+                (true, _) => {
+                    c.job_ended(
+                        &a,
+                        &e,
+                        ("2018-05-01", "2020-04-30"),
+                        "regular",
+                        "2018-05-31",
+                    );
+                }
+                (false, "2018-10") => {
+                    c.job(&a, &e, "2018-06-01", "2018-06-30", "regular");
+                    c.job(&a, &e, "2018-07-01", "2020-06-30", "regular");
+                }
+                (false, _) => {
+                    c.job(&a, &e, "2018-06-01", "2018-06-30", "regular");
+                }
+            }
+            for m in ["2018-07", "2018-08", "2018-09"] {
+                c.five(&a, &e, m, &format!("{m}-20"));
+            }
+            let input = c.write();
+            let out = work.path().join(payout);
+            ok(&run_in(input.path(), "suzhou", payout, &out, &ledger));
+            outs.push(out);
+        }
+        let n = outs.len();
+        if withheld {
+            assert!(payments(&outs[0], "2018-09").is_empty());
+            assert_eq!(messages(&outs[0], "PAYEE_NO_ACCOUNT").len(), 3);
+        }
+        assert_same(
+            "paid",
+            &payments(&outs[n - 2], runs[n - 2]),
+            &["2018-07", "2018-08", "2018-09"].map(|m| employer_pay(HIRE, m, &e, &a, "997.50")),
+        );
+        assert!(
+            messages(&outs[n - 1], "MONTH_NOT_DUE").is_empty(),
+            "withheld {withheld}: {:?}",
+            messages(&outs[n - 1], "MONTH_NOT_DUE")
+        );
+    }
+}
+
 // A re-hire by the same employer that no longer qualifies (NO_LONGER_ELIGIBLE: the dibao
 // category dropped) keeps the months paid under it: they are not asked back at the old
 // contract of the pair, whose own months were paid too (a regression review of 2026-12-06

@@ -640,7 +640,8 @@ fn months_not_due(
                     })
                 };
                 // (one the programme qualifies that may have been paid the month)
-                let paid_for = |o: &EmploymentRow| marked_paid_for(ctx, code, &payee, o);
+                let paid_for =
+                    |o: &EmploymentRow| marked_paid_for(ctx, code, &payee, o) == Some(true);
                 let other_in_force = |m: Month| {
                     another_in_force(m, &|j| {
                         may_have_paid(&judged[k][j], &employment[j], e, &paid_for)
@@ -725,6 +726,14 @@ const PAID_FOR: &str = "paid_for";
 /// `PAID_FOR`'s group of programme `code`'s payee `payee` and a contract starting on `start`.
 fn paid_for_marker(code: &str, payee: &str, start: Date) -> String {
     format!("{PAID_FOR}/{code}/{payee}/{start}")
+}
+
+/// `PAID_FOR`'s group of the pair — programme `code`'s payee `payee` and the person — whatever
+/// the contract (e.g. `paid_for/si_hardship_hire/91320505MA1LEDG53`): the ledger remembers the
+/// pair's contracts, and one it does not name was not paid under (a ledger of runs before
+/// 2026-12-06 has none: a month paid inside the contract tells).
+fn paid_for_pair(code: &str, payee: &str) -> String {
+    format!("{PAID_FOR}/{code}/{payee}")
 }
 
 /// Whether contract `o`, judged `v`, may have been paid a month it covers that ended contract
@@ -2477,11 +2486,23 @@ fn person_months(
             if prog.pays_the_person() {
                 person_paid.push((k, m.period));
             }
+            // (the contract and the pair, remembered if the line is paid — not withheld)
             if !paid_for.contains(&(k, ci)) {
                 paid_for.push((k, ci));
-                let marker = paid_for_marker(code, &ctx.payee_id(&payee), contract.contract_start);
-                if ctx.history.first_application_run(&marker, &pid).is_none() {
-                    out.said_once(marker, pid.clone(), m.period, contract.contract_start);
+                let payee_id = ctx.payee_id(&payee);
+                for marker in [
+                    paid_for_marker(code, &payee_id, contract.contract_start),
+                    paid_for_pair(code, &payee_id),
+                ] {
+                    if ctx.history.first_application_run(&marker, &pid).is_none() {
+                        let row = crate::ledger::FirstApplication {
+                            limit_group: marker,
+                            beneficiary_id: pid.clone(),
+                            first: m.period,
+                            judged_on: contract.contract_start,
+                        };
+                        out.if_paid.push((line_id.clone(), row));
+                    }
                 }
             }
             out.payments.push(Payment {
@@ -3334,10 +3355,11 @@ fn paid_within(
     let Some(end) = c.last_day() else {
         return false;
     };
-    if marked_paid_for(ctx, code, payee, c) {
-        return true;
+    // (a ledger of runs before 2026-12-06 holds no `PAID_FOR` of the pair: a month paid inside
+    // the contract)
+    if let Some(marked) = marked_paid_for(ctx, code, payee, c) {
+        return marked;
     }
-    // (a ledger of runs before 2026-12-06 holds no `PAID_FOR`: a month paid inside it)
     let paid = |m: Month| {
         let key = ctx.payment_id(code, payee, c.person, m, 0);
         matches!(ctx.history.seen(&key), Seen::Paid(_))
@@ -3354,11 +3376,17 @@ fn paid_within(
     first == last && next <= ctx.payout && !other_in_force(next) && paid(next)
 }
 
-/// Whether an earlier run paid a line of `code` to `payee` under contract `c` (`PAID_FOR`).
-fn marked_paid_for(ctx: &Ctx, code: &str, payee: &Payee, c: &EmploymentRow) -> bool {
-    let marker = paid_for_marker(code, &ctx.payee_id(payee), c.contract_start);
+/// Whether an earlier run paid a line of `code` to `payee` under contract `c` (`PAID_FOR`);
+/// `None` when the ledger remembers no contract of the pair (runs before 2026-12-06).
+fn marked_paid_for(ctx: &Ctx, code: &str, payee: &Payee, c: &EmploymentRow) -> Option<bool> {
+    let payee_id = ctx.payee_id(payee);
     let pid = ctx.inputs.registers.person(c.person).id.to_string();
-    ctx.history.first_application_run(&marker, &pid).is_some()
+    let said = |marker: String| ctx.history.first_application_run(&marker, &pid).is_some();
+    if said(paid_for_marker(code, &payee_id, c.contract_start)) {
+        Some(true)
+    } else {
+        said(paid_for_pair(code, &payee_id)).then_some(false)
+    }
 }
 
 /// Whether an earlier run paid an internship subsidy for the person's month (its key names

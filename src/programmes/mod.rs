@@ -100,6 +100,9 @@ pub struct Outcome {
     /// the placements the roster lists, with their days (for the ledger: a later roster that
     /// drops them still chains them)
     pub intern_placements: Vec<crate::ledger::InternPlacement>,
+    /// `first_applications` rows that hold only if the line they name (its payment id) is paid
+    /// in this run — not withheld (`hire::PAID_FOR`, the contracts a run paid a line under)
+    pub if_paid: Vec<(String, crate::ledger::FirstApplication)>,
     /// rows that need a parameter the pipeline leaves to the published standard (按规定): not
     /// exceptions to report but the reason the run stops (`run::unset_for_rows` names them)
     pub unset: Vec<Exception>,
@@ -137,6 +140,7 @@ impl Outcome {
         append(&mut self.intern_si_seen, o.intern_si_seen);
         append(&mut self.first_applications, o.first_applications);
         append(&mut self.intern_placements, o.intern_placements);
+        append(&mut self.if_paid, o.if_paid);
         append(&mut self.unset, o.unset);
     }
 
@@ -152,6 +156,7 @@ impl Outcome {
             intern_si_seen: Vec::new(),
             first_applications: Vec::new(),
             intern_placements: Vec::new(),
+            if_paid: Vec::new(),
             unset: Vec::new(),
         };
         for p in parts {
@@ -164,6 +169,7 @@ impl Outcome {
             out.intern_si_seen.extend(p.intern_si_seen);
             out.first_applications.extend(p.first_applications);
             out.intern_placements.extend(p.intern_placements);
+            out.if_paid.extend(p.if_paid);
             out.unset.extend(p.unset);
         }
         out
