@@ -605,6 +605,7 @@ pub fn compute(
         placement_interns: Default::default(),
         founder_registrations: Default::default(),
         region: Default::default(),
+        paid_for: Default::default(),
         hire_first: Default::default(),
     };
     let mut outcome = programmes::run_all(&ctx)?;

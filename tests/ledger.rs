@@ -3906,6 +3906,89 @@ fn a_contract_no_line_was_paid_under_asks_nothing_back() {
     }
 }
 
+// The contract a month was paid under is the remembered one of the pair that began last by the
+// month (regression reviews of 2026-12-06). Dibao A (（七）, 997.50 a month) at E, SI rows paid
+// on the 20th; run 2019-07 first (rows 2019-01 … 2019-03 and 2019-05 … 2019-07):
+// - re-hire: contracts from 2019-01-01 ended_on 2019-03-31 and 2019-05-01, open-ended → 6 ×
+//   997.50; run 2019-08 lists only the first: the months of 2019-05 … 2019-07 were the
+//   re-hire's → no MONTH_NOT_DUE (one was said of each);
+// - start corrected within its month: one contract from 2019-01-01 → 6 × 997.50 (2019-04 has
+//   no row); run 2019-08: from 2019-01-02, ended_on 2019-03-31 → MONTH_NOT_DUE of 2019-05,
+//   2019-06 and 2019-07 (997.50 each; none was said);
+// - a ledger whose earlier run predates the memory (its `paid_for` rows deleted) and a re-hire
+//   paid since: the first contract ended_on 2019-01-20 entered by run 2019-09 → MONTH_NOT_DUE of
+//   2019-02 and 2019-03 (the months inside it tell: a month of it was paid).
+#[test]
+fn the_contract_a_month_was_paid_under_is_the_last_remembered_to_begin_by_it() {
+    let e = credit("91320505MA1LEDG58");
+    let a = rid("320505", "1985-12-12", "123");
+    let rows = [
+        "2019-01", "2019-02", "2019-03", "2019-05", "2019-06", "2019-07",
+    ];
+    let city = |jobs: &[(&str, &str, &str)], upto: &str| {
+        let mut c = City::new();
+        c.employer(&e, "苏州记忆测试有限公司", "small");
+        c.hardship_person(&a, "王记忆", "2018-06-01", "dibao");
+        for &(start, end, ended) in jobs {
+            c.job_ended(&a, &e, (start, end), "regular", ended);
+        }
+        for m in rows.iter().filter(|m| **m <= upto) {
+            c.five(&a, &e, m, &format!("{m}-20"));
+        }
+        c.write()
+    };
+    let not_due = |out: &Path| -> Vec<String> {
+        let mut v: Vec<String> = messages(out, "MONTH_NOT_DUE")
+            .into_iter()
+            .map(|(_, m)| m[..7].to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    let work = tempfile::tempdir().unwrap();
+    let run = |name: &str, input: &tempfile::TempDir, month: &str| {
+        let out = work.path().join(name);
+        let ledger = work.path().join(format!("{}.sqlite", &name[..1]));
+        ok(&run_in(input.path(), "suzhou", month, &out, &ledger));
+        out
+    };
+    // re-hire
+    let jobs = [("2019-01-01", "", "2019-03-31"), ("2019-05-01", "", "")];
+    let o = run("r1", &city(&jobs, "2019-07"), "2019-07");
+    assert_eq!(payments(&o, "2019-07").len(), 6);
+    let o = run("r2", &city(&jobs[..1], "2019-07"), "2019-08");
+    assert_eq!(not_due(&o), Vec::<String>::new());
+    // start corrected within its month
+    let o = run("s1", &city(&[("2019-01-01", "", "")], "2019-07"), "2019-07");
+    assert_eq!(payments(&o, "2019-07").len(), 6);
+    let o = run(
+        "s2",
+        &city(&[("2019-01-02", "", "2019-03-31")], "2019-07"),
+        "2019-08",
+    );
+    assert_eq!(not_due(&o), ["2019-05", "2019-06", "2019-07"]);
+    // a ledger from before the memory
+    let o = run("l1", &city(&[("2019-01-01", "", "")], "2019-03"), "2019-03");
+    assert_eq!(payments(&o, "2019-03").len(), 3);
+    rusqlite::Connection::open(work.path().join("l.sqlite"))
+        .unwrap()
+        .execute(
+            "DELETE FROM first_applications WHERE limit_group LIKE 'paid_for/%'",
+            [],
+        )
+        .unwrap();
+    let jobs = [("2019-01-01", "", "2019-03-31"), ("2019-05-01", "", "")];
+    let o = run("l2", &city(&jobs, "2019-07"), "2019-07");
+    assert_same(
+        "2019-07",
+        &payments(&o, "2019-07"),
+        &["2019-05", "2019-06", "2019-07"].map(|m| employer_pay(HIRE, m, &e, &a, "997.50")),
+    );
+    let jobs = [("2019-01-01", "", "2019-01-20"), ("2019-05-01", "", "")];
+    let o = run("l3", &city(&jobs, "2019-07"), "2019-09");
+    assert_eq!(not_due(&o), ["2019-02", "2019-03"]);
+}
+
 // A re-hire by the same employer that no longer qualifies (NO_LONGER_ELIGIBLE: the dibao
 // category dropped) keeps the months paid under it: they are not asked back at the old
 // contract of the pair, whose own months were paid too (a regression review of 2026-12-06

@@ -2345,6 +2345,9 @@ fn jiangyin_default_shares() {
 // T  veteran, 150000 (cap 10万) at 4.35%, 90 days: bank 1631.25; subsidy 100000 × 0.0435 ×
 //    90/360 = 1087.50, and LOAN_PRINCIPAL_CAPPED (info) saying so (since 2026-12-04).
 // U  other: LOAN_NOT_ELIGIBLE (info). V  small enterprise: LOAN_STANDARD_UNSET (hold).
+// W  the small enterprise again, recorded as group `other` (no supported group at approval:
+//    not Jinan's “符合条件的小微企业”): LOAN_NOT_ELIGIBLE, whatever the share (a contract-only
+//    review found it priced as V).
 #[test]
 fn jinan_year_three_rate_cap_and_unset_enterprise_share() {
     let rr = rid("370102", "1985-03-01", "011");
@@ -2472,6 +2475,22 @@ fn jinan_year_three_rate_cap_and_unset_enterprise_share() {
         "0.00",
         "2018-03-31",
     );
+    let lw = instalment(
+        &mut c,
+        "W",
+        &firm,
+        "enterprise",
+        "other",
+        "1000000.00",
+        "0.0435",
+        st,
+        1,
+        q1,
+        "2018-03-31",
+        "10875.00",
+        "0.00",
+        "2018-03-31",
+    );
     let dir = c.write();
     // V's share is the published standard, unset: the run stops and names it (INPUTS.md)
     run_stops_for_unset(
@@ -2500,6 +2519,16 @@ fn jinan_year_three_rate_cap_and_unset_enterprise_share() {
     let mut expected = vec![
         loan_x("info", "LOAN_BEYOND_TERM", lr3, INTEREST, &rr, ""),
         loan_x("info", "LOAN_NOT_ELIGIBLE", lu, INTEREST, &u, ""),
+        exc(
+            "info",
+            "LOAN_NOT_ELIGIBLE",
+            // (one line up: V's row is gone)
+            &format!("loan_repayments.csv:{}", lw - 1),
+            INTEREST,
+            "",
+            &firm,
+            "",
+        ),
         loan_x("info", "LOAN_PRINCIPAL_CAPPED", lt, INTEREST, &t, ""),
     ];
     expected.sort();

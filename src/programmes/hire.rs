@@ -640,8 +640,7 @@ fn months_not_due(
                     })
                 };
                 // (one the programme qualifies that may have been paid the month)
-                let paid_for =
-                    |o: &EmploymentRow| marked_paid_for(ctx, code, &payee, o) == Some(true);
+                let paid_for = |o: &EmploymentRow| paid_under(ctx, code, &payee, o, None) == Some(true);
                 let other_in_force = |m: Month| {
                     another_in_force(m, &|j| {
                         may_have_paid(&judged[k][j], &employment[j], e, &paid_for)
@@ -650,17 +649,20 @@ fn months_not_due(
                 // (one the programme looks at, whatever its verdict: the month after a
                 // one-month contract is that one's, not the first's — a regression review)
                 let looked_at_in_force = |m: Month| another_in_force(m, &|j| !silent(&judged[k][j]));
-                // (whether this contract is the job paid for: a month of it paid — not an old
-                // contract of an employer whose code was corrected since; asked once)
+                // (whether the month was paid under this contract — not an old contract of the
+                // pair at another time: the ledger's memory, or, a ledger without it, a month of
+                // the contract paid, asked once)
                 let mut within: Option<bool> = None;
-                let mut m = Month::of(end).next();
-                while m <= ctx.payout {
-                    if ctx.history.month_paid(&group, &pid, m)
-                        && !other_in_force(m)
-                        && *within.get_or_insert_with(|| {
+                let mut under = |m: Month| {
+                    paid_under(ctx, code, &payee, e, Some(m)).unwrap_or_else(|| {
+                        *within.get_or_insert_with(|| {
                             paid_within(ctx, code, &payee, e, &looked_at_in_force)
                         })
-                    {
+                    })
+                };
+                let mut m = Month::of(end).next();
+                while m <= ctx.payout {
+                    if ctx.history.month_paid(&group, &pid, m) && !other_in_force(m) && under(m) {
                         let key = ctx.payment_id(code, &payee, e.person, m, 0);
                         let marker = format!("{NOT_DUE}/{code}/{payee_id}/{m}");
                         if let Seen::Paid(entry) = ctx.history.seen(&key) {
@@ -714,18 +716,26 @@ fn months_not_due(
 }
 
 /// The ledger's memory that a run paid a line under a contract (`first_applications`, this
-/// group, the person, the month of the first line and the contract's start, e.g.
-/// `paid_for/si_hardship_hire/91320505MA1LEDG53/2019-01-01`): `months_not_due` asks the months
-/// after a contract's end back only of a contract a run paid for, as it tells an `ended_on`
-/// entered late — before the first month paid too — from an old contract of the pair at
-/// another time (a corrected employer code, a re-hire, a register snapshot that drops the
-/// contract paid: the register alone cannot tell them apart — since 2026-12-06, a contract-only
-/// review and its regression review).
+/// group, the person, the month of the first line and the contract's start, the group naming
+/// the start's month, e.g. `paid_for/si_hardship_hire/91320505MA1LEDG53/2019-01`):
+/// `months_not_due` asks a month after a contract's end back only of the contract a run paid
+/// it under — the remembered contract of the pair that began last by the month (`paid_under`)
+/// —, as it tells an `ended_on` entered late — before the first month paid too — from an old
+/// contract of the pair at another time (a corrected employer code, a re-hire, a register
+/// snapshot that drops the contract paid: the register alone cannot tell them apart — since
+/// 2026-12-06, a contract-only review and its regression reviews). By the start's month: a
+/// start corrected within it is the same contract (a regression review).
 const PAID_FOR: &str = "paid_for";
 
-/// `PAID_FOR`'s group of programme `code`'s payee `payee` and a contract starting on `start`.
-fn paid_for_marker(code: &str, payee: &str, start: Date) -> String {
-    format!("{PAID_FOR}/{code}/{payee}/{start}")
+/// `PAID_FOR`'s group of programme `code`'s payee `payee` and contract `c`: `<start
+/// month>/<employer>` (a post paid to the person at either of two employers, from the same
+/// month, is another contract: a regression review).
+fn paid_for_marker(ctx: &Ctx, code: &str, payee: &str, c: &EmploymentRow) -> String {
+    let employer = ctx.inputs.registers.employer(c.employer).id;
+    format!(
+        "{PAID_FOR}/{code}/{payee}/{}/{employer}",
+        Month::of(c.contract_start)
+    )
 }
 
 /// `PAID_FOR`'s group of the pair — programme `code`'s payee `payee` and the person — whatever
@@ -2491,7 +2501,7 @@ fn person_months(
                 paid_for.push((k, ci));
                 let payee_id = ctx.payee_id(&payee);
                 for marker in [
-                    paid_for_marker(code, &payee_id, contract.contract_start),
+                    paid_for_marker(ctx, code, &payee_id, contract),
                     paid_for_pair(code, &payee_id),
                 ] {
                     if ctx.history.first_application_run(&marker, &pid).is_none() {
@@ -3329,15 +3339,17 @@ fn paid_where_not_due(ctx: &Ctx, code: &str, employer: u32, person: u32, period:
                         .iter()
                         .any(|o| o.line != c.line && o.in_force_in(m))
                 };
+                let payee = Payee::Employer(e);
                 c.last_day().is_some_and(|d| Month::of(d) < period)
-                    && paid_within(ctx, code, &Payee::Employer(e), c, &other_in_force)
+                    && paid_under(ctx, code, &payee, c, Some(period))
+                        .unwrap_or_else(|| paid_within(ctx, code, &payee, c, &other_in_force))
             })
     })
 }
 
-/// Whether an earlier run paid `payee` under `code` for contract `c` (`PAID_FOR`), or — a ledger
-/// of runs before that memory — for a month with a day inside it
-/// — the contract was the job the months after its end were paid for (its end entered late),
+/// Whether an earlier run paid `payee` under `code` for a month with a day inside contract `c`
+/// — read where the ledger remembers no contract of the pair (`paid_under`: runs before
+/// 2026-12-06) — the contract was the job the months after its end were paid for (its end entered late),
 /// not an old contract of an employer code corrected since (a 2017 job beside months of 2018
 /// paid under the old code: a regression test). A contract within one month, whose SI began
 /// with the next (a job of 01-15..01-31), counts by that next month where no other contract of
@@ -3355,11 +3367,6 @@ fn paid_within(
     let Some(end) = c.last_day() else {
         return false;
     };
-    // (a ledger of runs before 2026-12-06 holds no `PAID_FOR` of the pair: a month paid inside
-    // the contract)
-    if let Some(marked) = marked_paid_for(ctx, code, payee, c) {
-        return marked;
-    }
     let paid = |m: Month| {
         let key = ctx.payment_id(code, payee, c.person, m, 0);
         matches!(ctx.history.seen(&key), Seen::Paid(_))
@@ -3376,16 +3383,68 @@ fn paid_within(
     first == last && next <= ctx.payout && !other_in_force(next) && paid(next)
 }
 
-/// Whether an earlier run paid a line of `code` to `payee` under contract `c` (`PAID_FOR`);
-/// `None` when the ledger remembers no contract of the pair (runs before 2026-12-06).
-fn marked_paid_for(ctx: &Ctx, code: &str, payee: &Payee, c: &EmploymentRow) -> Option<bool> {
-    let payee_id = ctx.payee_id(payee);
-    let pid = ctx.inputs.registers.person(c.person).id.to_string();
-    let said = |marker: String| ctx.history.first_application_run(&marker, &pid).is_some();
-    if said(paid_for_marker(code, &payee_id, c.contract_start)) {
-        Some(true)
-    } else {
-        said(paid_for_pair(code, &payee_id)).then_some(false)
+/// Whether an earlier run paid `payee` month `m` of `code` under contract `c`, by the ledger's
+/// memory (`PAID_FOR`): a contract a run paid a line under, the last of the pair's so
+/// remembered to begin by the month (a snapshot that drops a re-hire paid does not make its
+/// months the older contract's: a regression review); `m` `None`: any month. `None` when the
+/// ledger remembers no contract of the pair (runs before 2026-12-06), or none that began by
+/// month `m`.
+fn paid_under(
+    ctx: &Ctx,
+    code: &str,
+    payee: &Payee,
+    c: &EmploymentRow,
+    m: Option<Month>,
+) -> Option<bool> {
+    let index = ctx.paid_for.get_or_init(|| {
+        let mut index: super::PaidFor = FxHashMap::default();
+        for (group, pid) in ctx.history.first_applications.keys() {
+            let Some(rest) = group
+                .strip_prefix(PAID_FOR)
+                .and_then(|r| r.strip_prefix('/'))
+            else {
+                continue;
+            };
+            // (`<code>/<payee>/<start month>/<employer>` of a contract, `<code>/<payee>` of the
+            // pair)
+            let parts: Vec<&str> = rest.split('/').collect();
+            let (pair, contract) = match parts[..] {
+                [code, payee, start, employer] => (
+                    format!("{code}/{payee}"),
+                    Month::parse(start).ok().map(|m| (m, employer.to_string())),
+                ),
+                _ => (rest.to_string(), None),
+            };
+            index
+                .entry((pair, pid.clone()))
+                .or_default()
+                .extend(contract);
+        }
+        for v in index.values_mut() {
+            v.sort_unstable();
+            v.dedup();
+        }
+        index
+    });
+    let reg = &ctx.inputs.registers;
+    let pid = reg.person(c.person).id.to_string();
+    let contracts = index.get(&(format!("{code}/{}", ctx.payee_id(payee)), pid))?;
+    let start = Month::of(c.contract_start);
+    let employer = reg.employer(c.employer).id.to_string();
+    let remembered = contracts.iter().any(|(s, e)| *s == start && *e == employer);
+    match m {
+        None => Some(remembered),
+        // (no contract remembered to begin by the month: its line was paid before the memory —
+        // the pair paid again since — and the months inside the contract tell, as before it: a
+        // regression review found such a month's recovery lost)
+        Some(m) => {
+            let latest = contracts
+                .iter()
+                .map(|(s, _)| *s)
+                .filter(|s| *s <= m)
+                .max()?;
+            Some(remembered && latest == start)
+        }
     }
 }
 

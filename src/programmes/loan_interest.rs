@@ -391,6 +391,16 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, 
             if let Some(why) = not_small_micro(reg, e, r.borrower_group) {
                 return Err(Miss::NotEligible(why));
             }
+            // (recorded at approval as no supported group, `other`, where the pipeline gives
+            // other borrowers nothing — Jinan's “符合条件的小微企业”: a contract-only review found
+            // such an enterprise loan paid beside the individual `other` loans refused)
+            if r.borrower_group == "other" && opt(ctx, "loan_interest.share_others", on)?.is_none()
+            {
+                return Err(Miss::NotEligible(format!(
+                    "enterprise borrower {} recorded as group other (no supported group at approval): this pipeline subsidises other borrowers' loans not at all",
+                    emp.id
+                )));
+            }
             // every standard of the enterprise terms still to be set, named at once (a run
             // stopped for one, then for the next: a review)
             let unset: Vec<String> = [

@@ -176,6 +176,10 @@ impl Outcome {
     }
 }
 
+/// The contracts earlier runs paid lines under — start month, employer's credit code — by
+/// `(<code>/<payee>, person)` (`Ctx::paid_for`).
+pub type PaidFor = rustc_hash::FxHashMap<(String, String), Vec<(Month, String)>>;
+
 /// Jinan （十三）: months of SI in the city, and of residence, that make a non-local person local.
 pub const LOCAL_SI: &str = "local.nonlocal_min_si_months";
 pub const LOCAL_RESIDENCE: &str = "local.nonlocal_min_residence_months";
@@ -232,6 +236,10 @@ pub struct Ctx<'a> {
     /// `local.region` as of the payout month's last day (`None`: every employer), read once
     /// by `in_region` (it is asked once per contribution row and contract)
     pub region: std::sync::OnceLock<Option<Region>>,
+    /// the contracts earlier runs paid hire lines under (`hire::PAID_FOR`), by programme and
+    /// payee (`<code>/<payee>`) and person: their start months and employers — read once from the
+    /// history's `first_applications` by `hire::paid_under`
+    pub paid_for: std::sync::OnceLock<PaidFor>,
     /// per person, the first month this run subsidises under `si_hardship_hire`'s regular
     /// hires (set once the hire programmes have run: flexible work after such a hire continues
     /// （七）'s one limit)
