@@ -5858,13 +5858,62 @@ fn jy_default_of_a_borrower_outside_the_loan_rules_is_held_for_review() {
         0,
         "",
     );
+    // and medium enterprise N's loan, instalment 1 (interest only, due 2019-03-31) unpaid and
+    // the whole principal repaid with instalment 2 on 2019-04-30: in default (3 months overdue
+    // on 2019-06-30), nothing outstanding for the fund — LOAN_DEFAULT only, no review of a 0.00
+    // (a contract-only review found one held every run)
+    let n = cc(JY, 96);
+    employer_full(&mut c, &n, "medium", "enterprise", "2015-01-01", "", JY);
+    let repaid = Loan {
+        id: "JY-MED-N",
+        borrower: &n,
+        ..loan
+    };
+    let n_overdue = repaid.inst(
+        &mut c,
+        1,
+        500000,
+        "2019-03-01",
+        "2019-03-31",
+        "2019-03-31",
+        0,
+        "",
+    );
+    repaid.inst(
+        &mut c,
+        2,
+        500000,
+        "2019-04-01",
+        "2019-04-30",
+        "2019-04-30",
+        500000,
+        "2019-04-30",
+    );
     let dir = c.write();
     let r = run_ok(dir.path(), "jiangyin", "2019-09");
     assert!(pays(&r, "jiangyin", "2019-09", JY_DOC).is_empty());
+    let n_rows: Vec<Exc> = r
+        .exceptions()
+        .into_iter()
+        .filter(|e| e.code.starts_with("LOAN_DEFAULT") && e.employer_id == n)
+        .collect();
+    assert_same(
+        "N's default rows",
+        &n_rows,
+        &[exc(
+            "info",
+            "LOAN_DEFAULT",
+            &format!("loan_repayments.csv:{n_overdue}"),
+            "loan_default_compensation",
+            "",
+            &n,
+            "",
+        )],
+    );
     let x: Vec<Exc> = r
         .exceptions()
         .into_iter()
-        .filter(|e| e.code.starts_with("LOAN_DEFAULT"))
+        .filter(|e| e.code.starts_with("LOAN_DEFAULT") && e.employer_id == m)
         .collect();
     let at = format!("loan_repayments.csv:{overdue}");
     assert_same(

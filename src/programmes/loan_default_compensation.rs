@@ -414,7 +414,17 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
     } else {
         "loan_default_compensation.share_large"
     };
-    if let Some(why) = super::loan_interest::borrower_outside(ctx, head)? {
+    let outside = super::loan_interest::borrower_outside(ctx, head)?;
+    // (no principal outstanding: nothing for the fund to compensate, whoever the borrower — a
+    // contract-only review found 0.00 withheld for review, every run)
+    if outside.is_some() && !outstanding.is_positive() {
+        out.exceptions.push(default_row(format!(
+            "loan {} in default: instalment {} due {} {unpaid}; nothing for the guarantee fund to compensate (no principal outstanding); recover from the borrower",
+            head.loan_id, overdue.instalment_no, overdue.due_date
+        )));
+        return Ok(out);
+    }
+    if let Some(why) = outside {
         let share = ctx.params.at_or_first(share_name, limit).ok();
         let amount = share
             .as_ref()
