@@ -717,7 +717,8 @@ fn months_not_due(
 
 /// The ledger's memory that a run paid a line under a contract (`first_applications`, this
 /// group, the person, the month of the first line and the contract's start, the group naming
-/// the start's month, e.g. `paid_for/si_hardship_hire/91320505MA1LEDG53/2019-01`):
+/// the payee, the start's month and the employer, e.g.
+/// `paid_for/si_hardship_hire/91320505MA1LEDG53Y/2019-01/91320505MA1LEDG53Y`):
 /// `months_not_due` asks a month after a contract's end back only of the contract a run paid
 /// it under — the remembered contract of the pair that began last by the month (`paid_under`)
 /// —, as it tells an `ended_on` entered late — before the first month paid too — from an old
@@ -739,7 +740,7 @@ fn paid_for_marker(ctx: &Ctx, code: &str, payee: &str, c: &EmploymentRow) -> Str
 }
 
 /// `PAID_FOR`'s group of the pair — programme `code`'s payee `payee` and the person — whatever
-/// the contract (e.g. `paid_for/si_hardship_hire/91320505MA1LEDG53`): the ledger remembers the
+/// the contract (e.g. `paid_for/si_hardship_hire/91320505MA1LEDG53Y`): the ledger remembers the
 /// pair's contracts, and one it does not name was not paid under (a ledger of runs before
 /// 2026-12-06 has none: a month paid inside the contract tells).
 fn paid_for_pair(code: &str, payee: &str) -> String {
