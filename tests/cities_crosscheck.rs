@@ -4884,6 +4884,48 @@ fn sz_founder_own_si_groups_on_the_founding_day() {
     assert!(r.codes_for(&w).is_empty(), "{:?}", r.codes_for(&w));
 }
 
+/// 松原 三（一）“高校毕业生自主创业……社会保险补贴政策” and 三（三）“返乡下乡创业……自主创业社会保险补贴”
+/// name graduates and returning migrant workers, not Suzhou's 本市户籍登记失业人员
+/// (`si_startup_founder.registered_unemployed` = 0 in songyuan.toml; a contract-only review
+/// found such a founder paid). A bureau's pipeline enabling the programme (share 100 %, 36
+/// months, graduates within 5 years, from 2018-04-13); payout 2018-06, SI of 2018-05 paid
+/// 2018-05-15 (997.50, `five`):
+/// - A: local, registered unemployed 2018-01-10, no graduate, founded EA 2018-05-01 →
+///   FOUNDER_NOT_ELIGIBLE, nothing;
+/// - C: university graduate of 2016-06-30, founded EC 2018-05-01 → 2018-05 997.50.
+#[test]
+fn sy_founder_groups_are_graduates_not_the_registered_unemployed() {
+    let (_d, pipeline) = bureau_pipeline(
+        "extends = \"songyuan\"\nname = \"songyuan\"\n\n[programmes.si_startup_founder]\nenabled = true\n\n[params.\"si_startup_founder.share\"]\nclause = \"bureau\"\nvalues = [{ from = \"2018-04-13\", value = 1 }]\n\n[params.\"si_startup_founder.max_months\"]\nclause = \"bureau\"\nvalues = [{ from = \"2018-04-13\", value = 36 }]\n\n[params.\"si_startup_founder.graduate_window_years\"]\nclause = \"bureau\"\nvalues = [{ from = \"2018-04-13\", value = 5 }]\n",
+    );
+    let pipeline = pipeline.to_string_lossy().into_owned();
+    let [ea, ec] = [86, 87].map(|n| cc(SY, n));
+    let a = rid(SY, "1985-01-01", "011");
+    let c_ = rid(SY, "1994-01-01", "051");
+    let mut c = City::new();
+    person(&mut c, &a, true, "2018-01-10", "", "", "other");
+    person(&mut c, &c_, true, "", "", "2016-06-30", "university");
+    for (e, founder) in [(&ea, &a), (&ec, &c_)] {
+        employer_full(&mut c, e, "micro", "enterprise", "2018-05-01", founder, SY);
+        c.job(founder, e, "2018-05-01", "", "regular");
+        c.five(founder, e, "2018-05", "2018-05-15");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), &pipeline, "2018-06");
+    assert_same(
+        "lines",
+        &pays(&r, "songyuan", "2018-06", "松原《若干政策措施》"),
+        &[employer_pay(
+            "si_startup_founder",
+            "2018-05",
+            &ec,
+            &c_,
+            "997.50",
+        )],
+    );
+    assert_eq!(r.codes_for(&a), ["FOUNDER_NOT_ELIGIBLE"]);
+}
+
 /// A founder's month subsidised and then corrected down: the SI_REVERSAL row's amount is the
 /// subsidy to claw back (EXCEPTIONS.md), the share of the cut, not the cut (a differential
 /// review, gBC F1, found 65.00 held for a 32.50 subsidy). （十五）3 with a bureau's share of

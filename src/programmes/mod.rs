@@ -903,6 +903,7 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
             si_startup_founder::STUDENTS,
             si_startup_founder::VETERANS,
             si_startup_founder::FIRST_ONLY,
+            si_startup_founder::REGISTERED_UNEMPLOYED,
             loan_interest::WHOLE_MONTHS,
             crate::registers::derive::GRADUATE_TECHNICIAN,
             "internship.technician_graduates",

@@ -35,7 +35,17 @@ pub const PARAMS: &[&[&str]] = &[&[
 ]];
 
 /// Read where the pipeline declares them (Jiangyin （八）).
-pub const OPTIONAL: &[&str] = &[STUDENTS, VETERANS, FIRST_ONLY, YEARS_FROM_FOUNDING];
+pub const OPTIONAL: &[&str] = &[
+    STUDENTS,
+    VETERANS,
+    FIRST_ONLY,
+    YEARS_FROM_FOUNDING,
+    REGISTERED_UNEMPLOYED,
+];
+/// 0 = a local registered unemployed founder does not qualify — Songyuan's 三（一）/三（三） name
+/// 高校毕业生 and 返乡下乡创业人员 only (a contract-only review found them paid there);
+/// undeclared or 1: Suzhou's “本市户籍登记失业人员”, Jiangyin's “本市户籍的失业人员”.
+pub const REGISTERED_UNEMPLOYED: &str = "si_startup_founder.registered_unemployed";
 /// 1 = a university student (graduation after the founding day) qualifies: “高校在校生”.
 pub const STUDENTS: &str = "si_startup_founder.students";
 /// 1 = a local veteran qualifies: “本市户籍的……复员转业退役军人”.
@@ -161,8 +171,13 @@ impl HireProgramme for SiStartupFounder {
             return Ok(Err(near(
                 Code::FounderNotEligible,
                 format!(
-                    "the founder of {} belongs to none of the clause's groups on the founding day {on} (local registered unemployed, graduate within the window{}{}){}; the registers show {}; a group the registers do not hold (a master's degree or more, 大学生村官, a farmer) is the analyst's to pay by hand",
+                    "the founder of {} belongs to none of the clause's groups on the founding day {on} ({}graduate within the window{}{}){}; the registers show {}; a group the registers do not hold (a master's degree or more, 大学生村官, a farmer) is the analyst's to pay by hand",
                     emp.id,
+                    if unemployed_group(ctx, on)? {
+                        "local registered unemployed, "
+                    } else {
+                        ""
+                    },
                     if ctx.params.switch(STUDENTS, on)?.is_some() {
                         ", student"
                     } else {
@@ -309,6 +324,12 @@ fn founder_facts(ctx: &Ctx, i: u32, on: Date) -> Result<String, ParamError> {
     Ok(format!("{hukou}, {registered}, {education}"))
 }
 
+/// Whether the local registered unemployed are a founders' group (`REGISTERED_UNEMPLOYED`).
+fn unemployed_group(ctx: &Ctx, on: Date) -> Result<bool, ParamError> {
+    Ok(ctx.params.get(REGISTERED_UNEMPLOYED).is_none()
+        || ctx.params.switch(REGISTERED_UNEMPLOYED, on)?.is_some())
+}
+
 fn group(
     ctx: &Ctx,
     by: &FxHashMap<u32, Vec<u32>>,
@@ -318,13 +339,13 @@ fn group(
 ) -> Result<Option<(String, Vec<ParamRef>)>, ParamError> {
     let p = ctx.inputs.registers.person(i);
     // “本市户籍登记失业人员” / “本市户籍的失业人员”: registered on or before the founding, and
-    // not employed since (`registration_ended`)
+    // not employed since (`registration_ended`) — where the pipeline's text has the group
     if let Some(reg) = p
         .registered_unemployed_on
         .filter(|d| *d <= on)
         .filter(|_| registration_ended(ctx, by, i, on, employer).is_none())
     {
-        if let Some(local) = ctx.local_standing(i, on)? {
+        if let (true, Some(local)) = (unemployed_group(ctx, on)?, ctx.local_standing(i, on)?) {
             return Ok(Some((
                 format!("{}, registered unemployed since {reg}", local.why),
                 local.params,
