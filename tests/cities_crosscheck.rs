@@ -1552,16 +1552,27 @@ fn jy_a_redeployment_month_shared_with_the_old_contract_is_not_said_no_longer_el
 /// - A: redeployed 2019-04-01..2020-03-31 (exactly one year), renewed 2020-04-01 open-ended →
 ///   14 × 997.50 = 13965.00 (until 2026-12-03 the renewal's 2020-04 and 2020-05 were refused,
 ///   “not on the 台账 on 2020-04-01”: 12 × 997.50 — a cold review);
-/// - B: redeployed 2019-04-01 open-ended → 14 × 997.50 = 13965.00, as before.
+/// - B: redeployed 2019-04-01 open-ended → 14 × 997.50 = 13965.00, as before;
+/// - C: 2019-04-01..2020-02-29 on the 台账 (eleven months: CONTRACT_UNDER_ONE_YEAR), renewed
+///   2020-03-01..2021-02-28 (a year) after the enterprise left it → nothing: no contract signed
+///   on the 台账 met the year (a contract-only review found the renewal paid).
 #[test]
 fn jy_redeployment_renewal_after_the_taizhang_ended() {
     let e = cc(JY, 15);
     let a = rid(JY, "1975-01-01", "011");
     let b = rid(JY, "1975-01-01", "021");
+    let c3 = rid(JY, "1975-01-01", "031");
     let mut c = City::new();
     c.employer_in(&e, "纺织三厂", "large", JY);
     person(&mut c, &a, true, "", "", "", "other");
     person(&mut c, &b, true, "", "", "", "other");
+    person(&mut c, &c3, true, "", "", "", "other");
+    c.job(&c3, &e, "2015-01-01", "2019-03-31", "regular");
+    c.job(&c3, &e, "2019-04-01", "2020-02-29", "regular");
+    c.job(&c3, &e, "2020-03-01", "2021-02-28", "regular");
+    for m in months("2019-04", 14) {
+        c.five(&c3, &e, &m, "2020-05-20");
+    }
     c.job(&a, &e, "2015-01-01", "2019-03-31", "regular");
     c.job(&a, &e, "2019-04-01", "2020-03-31", "regular");
     c.job(&a, &e, "2020-04-01", "", "regular");
@@ -1589,6 +1600,12 @@ fn jy_redeployment_renewal_after_the_taizhang_ended() {
         .collect();
     assert_same("payments", &got, &want);
     assert_eq!(total(&got), "27930.00");
+    assert!(
+        r.codes_for(&c3)
+            .contains(&"CONTRACT_UNDER_ONE_YEAR".to_string()),
+        "{:?}",
+        r.codes_for(&c3)
+    );
 }
 
 /// The same clause: a renewal shorter than a year continues a redeployment contract of a year
@@ -1941,7 +1958,9 @@ fn jy_redeployment_after_the_taizhang_ended_keeps_the_rows_for_a_late_contract()
 /// （十一）, a redeployment too short alone (CONTRACT_UNDER_ONE_YEAR) ending inside a month, its
 /// renewal registered late, windowed extracts: the month's rows are kept, and the renewal pays
 /// the month (a regression review found it lost: the short contract covering part of it marked
-/// the month settled). 台账 2019-03-01..2019-06-30; S staff since 2017 (to 2019-05-31), redeployed
+/// the month settled). 台账 2019-03-01..2019-08-31 (the renewal signed on it: a renewal signed
+/// after it left continues only a contract of a year signed on it — a contract-only review of
+/// 2026-12-06); S staff since 2017 (to 2019-05-31), redeployed
 /// 2019-06-01..2019-08-14, renewed 2019-08-15 open-ended — the renewal first in the 2019-10
 /// extract; each extract holds the month before's rows, paid on the 10th → runs 2019-09, 2019-10
 /// pay 2019-08 and 2019-09, 997.50 each (as one catch-up run does).
@@ -1951,7 +1970,7 @@ fn jy_redeployment_a_month_a_short_contract_ends_in_is_kept_for_its_renewal() {
     let s = rid(JY, "1979-09-14", "031");
     let (_d, pipe) = jiangyin_taizhang(
         &e,
-        "{ from = \"2019-03-01\", value = 1, clause = \"test decision\" }, { from = \"2019-07-01\", value = 0, clause = \"test decision\" }",
+        "{ from = \"2019-03-01\", value = 1, clause = \"test decision\" }, { from = \"2019-09-01\", value = 0, clause = \"test decision\" }",
     );
     let pipe = pipe.to_str().unwrap();
     let work = tempfile::tempdir().unwrap();

@@ -83,7 +83,9 @@ impl HireProgramme for SiRedeployment {
                 .filter(|o| o.contract_start < start)
                 .find_map(|o| on_taizhang(o.contract_start))
         };
-        let entry = match on_taizhang(start).or_else(|| e.is_renewal().then(chain_entry).flatten()) {
+        let on_start = on_taizhang(start);
+        let via_chain = on_start.is_none();
+        let entry = match on_start.or_else(|| e.is_renewal().then(chain_entry).flatten()) {
             Some(r) => r,
             None => {
                 return Ok(Err(Miss {
@@ -149,6 +151,18 @@ impl HireProgramme for SiRedeployment {
                     && o.contract_start >= entry.from
                     && super::si_hardship_hire::under_min_years(o, years).is_none()
             });
+        // (a renewal signed after the enterprise left the 台账 continues a redeployment only
+        // if a contract signed while on it met the length: an 11-month contract on the 台账
+        // renewed for a year off it is none — a contract-only review found the renewal paid)
+        if via_chain && !renews_one {
+            return Ok(Err(Miss {
+                code: Some(Code::ContractUnderOneYear),
+                why: format!(
+                    "labour contract {start} at {} renews contracts of which none signed while it was on the 台账 (from {}) is of {years} year or more: no redeployment contract to continue",
+                    employer.id, entry.from
+                ),
+            }));
+        }
         if !renews_one && e.contract_end.is_some_and(|end| end < needed) {
             return Ok(Err(Miss {
                 code: Some(Code::ContractUnderOneYear),
