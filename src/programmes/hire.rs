@@ -649,20 +649,12 @@ fn months_not_due(
                 // (one the programme looks at, whatever its verdict: the month after a
                 // one-month contract is that one's, not the first's — a regression review)
                 let looked_at_in_force = |m: Month| another_in_force(m, &|j| !silent(&judged[k][j]));
-                // (whether the month was paid under this contract — not an old contract of the
-                // pair at another time: the ledger's memory, or, a ledger without it, a month of
-                // the contract paid, asked once)
-                let mut within: Option<bool> = None;
-                let mut under = |m: Month| {
-                    paid_under(ctx, code, &payee, e, Some(m)).unwrap_or_else(|| {
-                        *within.get_or_insert_with(|| {
-                            paid_within(ctx, code, &payee, e, &looked_at_in_force)
-                        })
-                    })
-                };
                 let mut m = Month::of(end).next();
                 while m <= ctx.payout {
-                    if ctx.history.month_paid(&group, &pid, m) && !other_in_force(m) && under(m) {
+                    if ctx.history.month_paid(&group, &pid, m)
+                        && !other_in_force(m)
+                        && paid_under_contract(ctx, code, &payee, e, m, &looked_at_in_force)
+                    {
                         let key = ctx.payment_id(code, &payee, e.person, m, 0);
                         let marker = format!("{NOT_DUE}/{code}/{payee_id}/{m}");
                         if let Seen::Paid(entry) = ctx.history.seen(&key) {
@@ -3340,12 +3332,33 @@ fn paid_where_not_due(ctx: &Ctx, code: &str, employer: u32, person: u32, period:
                         .iter()
                         .any(|o| o.line != c.line && o.in_force_in(m))
                 };
-                let payee = Payee::Employer(e);
                 c.last_day().is_some_and(|d| Month::of(d) < period)
-                    && paid_under(ctx, code, &payee, c, Some(period))
-                        .unwrap_or_else(|| paid_within(ctx, code, &payee, c, &other_in_force))
+                    && paid_under_contract(
+                        ctx,
+                        code,
+                        &Payee::Employer(e),
+                        c,
+                        period,
+                        &other_in_force,
+                    )
             })
     })
+}
+
+/// Whether month `m`, paid to `payee` under `code`, was paid under contract `c` — not an old
+/// contract of the pair at another time: the ledger's memory (`paid_under`), or, where it has
+/// none for the month (runs before 2026-12-06), a month of the contract paid (`paid_within`,
+/// `other_in_force` as there). `months_not_due` and `paid_where_not_due` ask it alike.
+fn paid_under_contract(
+    ctx: &Ctx,
+    code: &str,
+    payee: &Payee,
+    c: &EmploymentRow,
+    m: Month,
+    other_in_force: &dyn Fn(Month) -> bool,
+) -> bool {
+    paid_under(ctx, code, payee, c, Some(m))
+        .unwrap_or_else(|| paid_within(ctx, code, payee, c, other_in_force))
 }
 
 /// Whether an earlier run paid `payee` under `code` for a month with a day inside contract `c`
