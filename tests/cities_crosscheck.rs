@@ -1608,6 +1608,53 @@ fn jy_redeployment_renewal_after_the_taizhang_ended() {
     );
 }
 
+/// The same clause: a renewal continues the redeployment contract only without a break after
+/// it. The enterprise on the 台账 from 2019-03-01 to 2020-02-29; both workers own staff under an
+/// open-ended contract since 2015 that the register never ended; redeployed 2019-06-01..
+/// 2020-05-31 (exactly one year, signed on the 台账); SI 997.50 a month 2019-06..2020-09, paid
+/// 2020-10-20; payout 2020-10:
+/// - O: a new open-ended contract from 2020-07-01, after a month under no redeployment contract
+///   and signed off the 台账 → only the redeployment contract's 12 months, 12 × 997.50 =
+///   11970.00 (until 2026-12-06 the 2015 contract bridged the break: 2020-07..09 paid too, and
+///   on to month 36 in a monthly sequence — a contract-only review);
+/// - P: renewed 2020-06-01 open-ended, the day after → 16 months, 2019-06..2020-09, 15960.00.
+#[test]
+fn jy_redeployment_an_old_open_contract_bridges_no_break_after_it() {
+    let e = cc(JY, 16);
+    let o = rid(JY, "1975-01-01", "041");
+    let p = rid(JY, "1975-01-01", "051");
+    let mut c = City::new();
+    c.employer_in(&e, "纺织四厂", "large", JY);
+    for w in [&o, &p] {
+        person(&mut c, w, true, "", "", "", "other");
+        c.job(w, &e, "2015-01-01", "", "regular");
+        c.job(w, &e, "2019-06-01", "2020-05-31", "regular");
+        for m in months("2019-06", 16) {
+            c.five(w, &e, &m, "2020-10-20");
+        }
+    }
+    c.job(&o, &e, "2020-07-01", "", "regular");
+    c.job(&p, &e, "2020-06-01", "", "regular");
+    let dir = c.write();
+    let (_d, pipe) = jiangyin_taizhang(
+        &e,
+        "{ from = \"2019-03-01\", value = 1, clause = \"test decision\" }, { from = \"2020-03-01\", value = 0, clause = \"recognition ended\" }",
+    );
+    let r = run_ok(dir.path(), pipe.to_str().unwrap(), "2020-10");
+    let got = pays(&r, "jiangyin", "2020-10", JY_DOC);
+    let mut want: Vec<Pay> = months("2019-06", 12)
+        .iter()
+        .map(|m| employer_pay(REDEP, m, &e, &o, "997.50"))
+        .collect();
+    want.extend(
+        months("2019-06", 16)
+            .iter()
+            .map(|m| employer_pay(REDEP, m, &e, &p, "997.50")),
+    );
+    assert_same("payments", &got, &want);
+    assert_eq!(total(&got), "27930.00");
+}
+
 /// The same clause: a renewal shorter than a year continues a redeployment contract of a year
 /// (as a renewal continues a hire for the other programmes); two six-month contracts are no
 /// one-year contract. Own staff since 2015 (to 2019-03-31), the enterprise on the 台账 from

@@ -54,6 +54,33 @@ fn chain_upto<'c>(ctx: &'c Ctx, e: &EmploymentRow) -> Vec<&'c EmploymentRow> {
     chain
 }
 
+/// Whether `e` continues the redeployment contract `o` (an earlier contract of its chain):
+/// walked from `o` on, each contract starting no later than the day after the last day the
+/// walk has reached — contracts that began before `o` do not bridge a break after it (an old
+/// open-ended contract the register never ended made a contract signed after the enterprise
+/// left the 台账, after a break, a renewal of the redeployment: a contract-only review found
+/// it paid to month 36).
+fn continues(ctx: &Ctx, o: &EmploymentRow, e: &EmploymentRow) -> bool {
+    let mut reach = o.last_day();
+    for c in chain_upto(ctx, e) {
+        if c.contract_start < o.contract_start || c.line == o.line {
+            continue;
+        }
+        let joined = reach.is_none_or(|r| r.succ_opt().is_none_or(|n| c.contract_start <= n));
+        if !joined {
+            return false;
+        }
+        if c.line == e.line {
+            return true;
+        }
+        reach = match (reach, c.last_day()) {
+            (None, _) | (_, None) => None,
+            (Some(a), Some(b)) => Some(a.max(b)),
+        };
+    }
+    false
+}
+
 pub struct SiRedeployment;
 
 impl HireProgramme for SiRedeployment {
@@ -143,18 +170,37 @@ impl HireProgramme for SiRedeployment {
         // the same unbroken chain, begun while the enterprise was on the 台账 — continues it,
         // as a renewal continues a hire for the other programmes (two six-month contracts are
         // still no one-year contract; a cold review found a six-month renewal refused)
-        let renews_one = e.is_renewal()
-            && reg.employment_of(e.person).any(|o| {
+        let redeployments = || {
+            reg.employment_of(e.person).filter(|o| {
                 o.employer == e.employer
                     && o.hired_on == e.hired_on
                     && o.contract_start < start
                     && o.contract_start >= entry.from
                     && super::si_hardship_hire::under_min_years(o, years).is_none()
-            });
+            })
+        };
+        let renews_one = e.is_renewal() && redeployments().any(|o| continues(ctx, o, e));
         // (a renewal signed after the enterprise left the 台账 continues a redeployment only
         // if a contract signed while on it met the length: an 11-month contract on the 台账
         // renewed for a year off it is none — a contract-only review found the renewal paid)
         if via_chain && !renews_one {
+            if let Some(o) = e
+                .is_renewal()
+                .then(|| redeployments().max_by_key(|o| (o.contract_start, o.line)))
+                .flatten()
+            {
+                // (a break after the redeployment contract, bridged only by an older
+                // contract: signed off the 台账, as a rehire after a break is)
+                return Ok(Err(Miss {
+                    code: None,
+                    why: format!(
+                        "employer {} is not on the 台账 of hardship or de-capacity enterprises on {start}, and contract {start} does not continue its redeployment contract {}..{} without a break",
+                        employer.id,
+                        o.contract_start,
+                        o.last_day().map_or("open-ended".into(), |d| d.to_string())
+                    ),
+                }));
+            }
             return Ok(Err(Miss {
                 code: Some(Code::ContractUnderOneYear),
                 why: format!(
