@@ -2002,6 +2002,56 @@ fn jy_redeployment_after_the_taizhang_ended_keeps_the_rows_for_a_late_contract()
     assert_eq!(paid, want);
 }
 
+/// （十一）, the kept rows of months outside every contract: said once, by the run whose extract
+/// held them, not again by each later run that reads them from the ledger's memory (a
+/// contract-only review found 1, 2, 3 … rows of 997.50 more each run). 台账 2019-03-01..; S staff
+/// since 2017 (to 2019-05-31), redeployed 2019-06-01..2019-06-30 and nothing after (the one-month
+/// contract: CONTRACT_UNDER_ONE_YEAR), the employer paying SI on; each extract holds the month
+/// before's rows, paid on the 10th → runs 2019-08..2019-10 each say MONTH_OUTSIDE_CONTRACT for
+/// the month their extract holds (2019-07, 2019-08, 2019-09), one row a run, none paid.
+#[test]
+fn jy_redeployment_kept_months_outside_the_contract_said_once() {
+    let e = cc(JY, 21);
+    let s = rid(JY, "1979-09-14", "031");
+    let (_d, pipe) = jiangyin_taizhang(
+        &e,
+        "{ from = \"2019-03-01\", value = 1, clause = \"test decision\" }",
+    );
+    let pipe = pipe.to_str().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    for (payout, month) in [
+        ("2019-08", "2019-07"),
+        ("2019-09", "2019-08"),
+        ("2019-10", "2019-09"),
+    ] {
+        let mut c = City::new();
+        c.employer_in(&e, "E", "small", JY);
+        person(&mut c, &s, true, "", "", "", "other");
+        c.job(&s, &e, "2017-01-01", "2019-05-31", "regular");
+        c.job(&s, &e, "2019-06-01", "2019-06-30", "regular");
+        c.five(&s, &e, month, &format!("{payout}-10"));
+        let dir = c.write();
+        let o = run_month(dir.path(), pipe, payout, work.path(), &ledger);
+        assert_eq!(months_paid(&o), [], "{payout}");
+        let x = parse_exceptions(&std::fs::read(o.join("exceptions.csv")).unwrap());
+        let outside: Vec<_> = x
+            .iter()
+            .filter(|x| x.code == "MONTH_OUTSIDE_CONTRACT")
+            .map(|x| (x.source.as_str(), x.amount.as_str()))
+            .collect();
+        assert_eq!(
+            outside,
+            [("contributions.csv:2", "997.50")],
+            "{payout}: {x:?}"
+        );
+        assert!(
+            x.iter().all(|x| !x.source.is_empty() || x.person_id != s),
+            "{payout}: {x:?}"
+        );
+    }
+}
+
 /// （十一）, a redeployment too short alone (CONTRACT_UNDER_ONE_YEAR) ending inside a month, its
 /// renewal registered late, windowed extracts: the month's rows are kept, and the renewal pays
 /// the month (a regression review found it lost: the short contract covering part of it marked

@@ -3947,6 +3947,7 @@ fn a_kept_late_row_shown_unpaid_by_a_later_extract_is_not_paid() {
 //   holds only a header → 2018-09 is outside the contract: MONTH_OUTSIDE_CONTRACT with an
 //   empty source and “contributions.csv:2 of the 2018-09 run's extract” in its message (a
 //   review found it citing contributions.csv:2 of a file with no such line).
+// - Run 2018-11: not said again (below).
 #[test]
 fn a_month_made_from_a_kept_row_cites_the_earlier_extract() {
     let e = emp_id(95);
@@ -3983,6 +3984,17 @@ fn a_month_made_from_a_kept_row_cites_the_earlier_extract() {
         line.contains("contributions.csv:2 of the 2018-09 run's extract"),
         "{line}"
     );
+    // - Run 2018-11, the extract again only a header: the month was said by the run in which
+    //   its kept row became payable (2018-10) and is not said again from the memory (a
+    //   contract-only review found kept months outside a contract said by every later run).
+    let nov = city("2018-08-31", false);
+    ledger_run(nov.path(), "suzhou", "2018-11", work.path());
+    let x = std::fs::read(work.path().join("out-2018-11/exceptions.csv")).unwrap();
+    let rows: Vec<_> = parse_exceptions(&x)
+        .into_iter()
+        .filter(|r| r.code == "MONTH_OUTSIDE_CONTRACT")
+        .collect();
+    assert_eq!(rows, [], "{rows:?}");
 }
 
 // A contract registered late, with extracts that hold only their month's rows: the months of SI

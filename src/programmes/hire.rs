@@ -1104,6 +1104,7 @@ pub(super) fn paid_late_before(
             remembered: 0,
             earlier: None,
             from_failed: false,
+            unsaid: false,
         };
         let at = months.binary_search_by_key(&order(&new), order);
         // (the month as a whole: every kept row of it found under one other employer with its
@@ -1166,6 +1167,8 @@ pub(super) fn paid_late_before(
                     };
                     m.earlier = Some((run.max(row.run), a, b));
                     m.from_failed |= row.line == 0;
+                    m.unsaid |=
+                        row.line == 0 || (d > row.run.last_day() && Month::of(d) == ctx.payout);
                 }
                 Some(_) => {
                     m.late += row.cents;
@@ -1386,6 +1389,9 @@ fn person_months(
         // retirement, it does not start a regular hire's 36/60 months after it: a review found
         // 42 months paid past retirement)
         let mut retired: Vec<usize> = Vec::new();
+        // (the month's rows all come from the ledger's memory, and the runs that kept them
+        // judged it whole: see below)
+        let said_before = m.remembered != 0 && m.present & !m.remembered == 0 && !m.unsaid;
         let group_of = |prog: &dyn HireProgramme, i: usize| match prog.limit_group(&employment[i]) {
             "" => prog.code().to_string(),
             g => format!("{}/{g}", prog.code()),
@@ -1425,7 +1431,7 @@ fn person_months(
                 // said as a month outside the nearest one, with that one's own reason (an audit
                 // found such months neither paid nor explained — a window of recent months
                 // holds none the contract covers, where its reason is said)
-                if beyond.is_none() && !rows.iter().any(|&i| covers(i)) {
+                if beyond.is_none() && !said_before && !rows.iter().any(|&i| covers(i)) {
                     let near: Vec<usize> = rows
                         .iter()
                         .copied()
@@ -1470,12 +1476,12 @@ fn person_months(
                 if beyond.is_some() {
                     continue;
                 }
-                // (a month only the ledger's memory holds, outside the post subsidy's contracts,
+                // (a month only the ledger's memory holds, outside the programme's contracts,
                 // is not said again by every run of the memory's year: its rows were kept for a
-                // post registered late, and the run whose extract held them had its say — a
-                // regression review found 1000.00 said each month)
-                let remembered_only = m.remembered != 0 && m.present & !m.remembered == 0;
-                if remembered_only && code == super::public_welfare_post::CODE {
+                // contract registered late, and the run whose extract held them had its say — a
+                // regression review found a post's 1000.00 said each month, a contract-only
+                // review a redeployment's kept months)
+                if said_before {
                     continue;
                 }
                 // (a qualifying contract covering the month — or starting after it — that the
