@@ -2002,6 +2002,38 @@ fn jy_redeployment_after_the_taizhang_ended_keeps_the_rows_for_a_late_contract()
     assert_eq!(paid, want);
 }
 
+/// 澄政发〔2019〕18号 （十）, a contract's start corrected earlier with windowed extracts: the
+/// month before the first start, said MONTH_OUTSIDE_CONTRACT, keeps its rows a year, and the run
+/// after the correction pays it (a regression review found it lost; a cumulative extract paid
+/// it). Graduate G (2018-07-01) at small F: run 2019-03, contract from 2019-03-01, the extract
+/// holding 2019-02 and 2019-03 → 2019-03 paid 997.50, 2019-02 outside; run 2019-04, the start
+/// corrected to 2019-02-01, the extract holding only 2019-04 → 2019-02 and 2019-04, 997.50 each.
+#[test]
+fn jy_graduate_hire_start_corrected_earlier_pays_a_kept_month() {
+    let f = cc(JY, 22);
+    let g = rid(JY, "1996-03-04", "087");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut paid = Vec::new();
+    for (payout, start, rows) in [
+        ("2019-03", "2019-03-01", &["2019-02", "2019-03"][..]),
+        ("2019-04", "2019-02-01", &["2019-04"][..]),
+    ] {
+        let mut c = City::new();
+        c.employer_in(&f, "小厂", "small", JY);
+        person(&mut c, &g, true, "", "", "2018-07-01", "university");
+        c.job(&g, &f, start, "", "regular");
+        for m in rows {
+            c.five(&g, &f, m, &format!("{payout}-20"));
+        }
+        let dir = c.write();
+        let o = run_month(dir.path(), "jiangyin", payout, work.path(), &ledger);
+        paid.push(months_paid(&o));
+    }
+    let l = |m: &str| (m.to_string(), "997.50".to_string());
+    assert_eq!(paid, [vec![l("2019-03")], vec![l("2019-02"), l("2019-04")]]);
+}
+
 /// （十一）, the kept rows of months outside every contract: said once, by the run whose extract
 /// held them, not again by each later run that reads them from the ledger's memory (a
 /// contract-only review found 1, 2, 3 … rows of 997.50 more each run). 台账 2019-03-01..; S staff

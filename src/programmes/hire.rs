@@ -2986,9 +2986,10 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
         .enumerate()
         .flat_map_iter(|(k, chunk)| {
             // (a person's rows with one employer come together: the pair is looked up once)
-            // (the pair, whether it has a contract, and the last day of its last contract when
-            // every one of them has ended)
-            let mut last: Option<((u32, u32), bool, Option<Date>)> = None;
+            // (the pair, whether it has a contract, the last day of its last contract when
+            // every one of them has ended, and the first day of its first)
+            type Pair = ((u32, u32), bool, Option<Date>, Option<Date>);
+            let mut last: Option<Pair> = None;
             chunk.iter().enumerate().filter_map(move |(j, c)| {
                 let employer = c.employer?;
                 // (a row of 0.00 is kept too: a correction to nothing must supersede a kept
@@ -3000,27 +3001,33 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                     return None;
                 }
                 let pair = (c.person, employer);
-                let (has_contract, last_end) = match last {
-                    Some((p, has, end)) if p == pair => (has, end),
+                let (has_contract, last_end, first_start) = match last {
+                    Some((p, has, end, start)) if p == pair => (has, end, start),
                     _ => {
                         let has = contracted.contains(&pair);
-                        let end = if has {
+                        let of_pair = || {
                             reg.employment_of(c.person)
                                 .filter(|e| e.employer == employer)
-                                .map(|e| e.last_day())
-                                .try_fold(chrono::NaiveDate::MIN, |a, d| d.map(|d| a.max(d)))
-                        } else {
-                            None
                         };
-                        last = Some((pair, has, end));
-                        (has, end)
+                        let (end, start) = if has {
+                            (
+                                of_pair()
+                                    .map(|e| e.last_day())
+                                    .try_fold(chrono::NaiveDate::MIN, |a, d| d.map(|d| a.max(d))),
+                                of_pair().map(|e| e.contract_start).min(),
+                            )
+                        } else {
+                            (None, None)
+                        };
+                        last = Some((pair, has, end, start));
+                        (has, end, start)
                     }
                 };
                 // a month in the year after every contract of the pair has ended is kept too
                 // (not reported: the hire driver says MONTH_OUTSIDE_CONTRACT): a renewal
                 // registered late pays it (a sequential-against-catch-up review found such a
-                // month lost). Not the months before the pair's contracts, between them, or a
-                // year past the last one's end — the memory is read a year back; the bench
+                // month lost). Not the months between the pair's contracts, more than a year
+                // before the first one's start (below), or a year past the last one's end — the memory is read a year back; the bench
                 // city's long-expired contracts, SI still paid, grew the ledger 24-fold
                 // (and the month the last contract ended in, when it ended before the month's
                 // last day: a renewal registered late, from the next day, may pay it where the
@@ -3031,7 +3038,14 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                         end < c.period.last_day()
                             && c.period.first_day() <= crate::domain::add_months(end, 12)
                     });
-                if has_contract && !within_a_year_after && !staff {
+                // and a target's month in the year before the pair's first contract began
+                // (said MONTH_OUTSIDE_CONTRACT): a start corrected earlier pays it (a
+                // regression review found such a month lost with windowed extracts)
+                let within_a_year_before = first_start.is_some_and(|start| {
+                    c.period.last_day() < start
+                        && start <= crate::domain::add_months(c.period.first_day(), 12)
+                });
+                if has_contract && !within_a_year_after && !within_a_year_before && !staff {
                     return None;
                 }
                 let (p, m) = (reg.person(c.person), c.period.first_day());
