@@ -1655,6 +1655,154 @@ fn jy_redeployment_an_old_open_contract_bridges_no_break_after_it() {
     assert_eq!(total(&got), "27930.00");
 }
 
+/// One worker of enterprise `e` under `jobs` (start, end, post), SI 997.50 a month for `si`
+/// (first month, count) paid on `paid_on`, the 台账 entry `taizhang`; run `payout`: the
+/// `si_redeployment` months paid and the worker's exception codes.
+fn redeployment_world(
+    n: u32,
+    jobs: &[(&str, &str, &str)],
+    si: (&str, usize),
+    paid_on: &str,
+    taizhang: &str,
+    payout: &str,
+) -> (Vec<String>, Vec<String>) {
+    let e = cc(JY, n);
+    let w = rid(JY, "1980-01-01", &format!("{:03}", n * 10 + 1));
+    let mut c = City::new();
+    c.employer_in(&e, "困难厂", "large", JY);
+    person(&mut c, &w, true, "", "", "", "other");
+    for (start, end, post) in jobs {
+        c.job(&w, &e, start, end, post);
+    }
+    for m in months(si.0, si.1) {
+        c.five(&w, &e, &m, paid_on);
+    }
+    let dir = c.write();
+    let (_d, pipe) = jiangyin_taizhang(&e, taizhang);
+    let r = run_ok(dir.path(), pipe.to_str().unwrap(), payout);
+    let paid = pays(&r, "jiangyin", payout, JY_DOC)
+        .into_iter()
+        .filter(|p| p.programme == REDEP)
+        .inspect(|p| assert_eq!(p.amount, "997.50"))
+        .map(|p| p.service_month)
+        .collect();
+    (paid, r.codes_for(&w))
+}
+
+/// The 台账 entry of `from`s alternating 1, 0, 1 …
+fn taizhang_entries(from: &[&str]) -> String {
+    from.iter()
+        .enumerate()
+        .map(|(i, d)| {
+            format!(
+                "{{ from = \"{d}\", value = {}, clause = \"test decision\" }}",
+                1 - i % 2
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// （十一） with the enterprise's 台账 entry 1 → 0 → 1 (contract-only review, 2026-12-06): a renewal
+/// continues the redeployment contract it renews whichever entry that contract was signed under.
+/// - A: staff since 2018 (to 2019-05-31), redeployed 2019-06-01..2021-05-31 (two years, on the
+///   first entry, 2019-03-16..2019-11-30), renewed 2021-06-01..2022-05-30 (a day under a year)
+///   after the re-entry of 2020-12-01; SI 2021-04..2021-12 paid 2022-01-15, payout 2022-01 →
+///   9 months, 2021-04..2021-12 (the renewal was judged a new redeployment under the re-entry:
+///   CONTRACT_UNDER_ONE_YEAR, 2021-06..12 unpaid);
+/// - B: hired 2019-05-01..2020-04-30 under the first entry (2019-04-01..2019-09-30: not own
+///   staff, NOT_REDEPLOYED), redeployed 2020-05-01..2021-04-30 under the second
+///   (2020-04-01..2020-09-30), renewed 2021-05-01..2022-04-30 after it ended; SI 2020-03..2021-12
+///   paid 2022-01-15 → 20 months, 2020-05..2021-12 (the renewal was judged against the first
+///   entry: NOT_REDEPLOYED, 2021-05..12 unpaid).
+#[test]
+fn jy_redeployment_renewal_across_a_taizhang_reentry() {
+    let (paid, codes) = redeployment_world(
+        31,
+        &[
+            ("2018-01-01", "2019-05-31", "regular"),
+            ("2019-06-01", "2021-05-31", "regular"),
+            ("2021-06-01", "2022-05-30", "regular"),
+        ],
+        ("2021-04", 9),
+        "2022-01-15",
+        &taizhang_entries(&["2019-03-16", "2019-12-01", "2020-12-01"]),
+        "2022-01",
+    );
+    assert_eq!(paid, months("2021-04", 9), "{codes:?}");
+    assert!(
+        !codes.contains(&"CONTRACT_UNDER_ONE_YEAR".to_string()),
+        "{codes:?}"
+    );
+    let (paid, codes) = redeployment_world(
+        32,
+        &[
+            ("2019-05-01", "2020-04-30", "regular"),
+            ("2020-05-01", "2021-04-30", "regular"),
+            ("2021-05-01", "2022-04-30", "regular"),
+        ],
+        ("2020-03", 22),
+        "2022-01-15",
+        &taizhang_entries(&["2019-04-01", "2019-10-01", "2020-04-01", "2020-10-01"]),
+        "2022-01",
+    );
+    assert_eq!(paid, months("2020-05", 20), "{codes:?}");
+}
+
+/// （十一）“签订1年以上劳动合同”: renewals signed after the enterprise left the 台账 continue only a
+/// redeployment contract signed on it. Staff since 2018 (to 2019-12-30); on the 台账
+/// 2019-02-16..2020-03-15; 2019-12-31..2020-12-27 signed on it (three days under a year:
+/// CONTRACT_UNDER_ONE_YEAR), renewed after it left 2020-12-28..2021-12-27 and
+/// 2021-12-28..2022-12-27 (a year each); SI 2021-10..2022-05 paid 2022-06-15, payout 2022-06 →
+/// nothing (until 2026-12-06 the second renewal was paid, 2021-12..2022-05, 6 × 997.50: the
+/// first renewal, signed off the 台账, taken for the contract that ran the year — a contract-only
+/// review), CONTRACT_UNDER_ONE_YEAR.
+#[test]
+fn jy_redeployment_a_second_renewal_off_the_taizhang_continues_no_short_contract() {
+    let (paid, codes) = redeployment_world(
+        33,
+        &[
+            ("2018-01-01", "2019-12-30", "regular"),
+            ("2019-12-31", "2020-12-27", "regular"),
+            ("2020-12-28", "2021-12-27", "regular"),
+            ("2021-12-28", "2022-12-27", "regular"),
+        ],
+        ("2021-10", 8),
+        "2022-06-15",
+        &taizhang_entries(&["2019-02-16", "2020-03-16"]),
+        "2022-06",
+    );
+    assert_eq!(paid, Vec::<String>::new());
+    assert!(
+        codes.contains(&"CONTRACT_UNDER_ONE_YEAR".to_string()),
+        "{codes:?}"
+    );
+}
+
+/// （十一）“内部分流职工”: the enterprise's own staff are those whose contracts with it, of any
+/// kind of post, run without a break from before its 台账 entry. Staff 2017-06-01..2020-02-15,
+/// redeployed 2020-02-16..2021-06-30, then a public-welfare post with it from 2021-07-01
+/// (open-ended, on the 台账 from 2019-10-01); SI 2021-05..2021-11 paid 2021-12-15, payout 2021-12
+/// → si_redeployment 2021-05..2021-11, 7 months (until 2026-12-06 the post was NOT_REDEPLOYED:
+/// its own chain began 2021-07-01 — a contract-only review).
+#[test]
+fn jy_redeployment_onto_a_post_after_a_redeployment() {
+    let (paid, codes) = redeployment_world(
+        34,
+        &[
+            ("2017-06-01", "2020-02-15", "regular"),
+            ("2020-02-16", "2021-06-30", "regular"),
+            ("2021-07-01", "", "public_welfare"),
+        ],
+        ("2021-05", 7),
+        "2021-12-15",
+        &taizhang_entries(&["2019-10-01"]),
+        "2021-12",
+    );
+    assert_eq!(paid, months("2021-05", 7), "{codes:?}");
+    assert!(!codes.contains(&"NOT_REDEPLOYED".to_string()), "{codes:?}");
+}
+
 /// The same clause: a renewal shorter than a year continues a redeployment contract of a year
 /// (as a renewal continues a hire for the other programmes); two six-month contracts are no
 /// one-year contract. Own staff since 2015 (to 2019-03-31), the enterprise on the 台账 from

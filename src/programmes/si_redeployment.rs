@@ -6,10 +6,11 @@
 //! and de-capacity enterprises on the contract's start — one dated parameter per enterprise,
 //! `si_redeployment.enterprise.<credit code>` (1 from the recognition, 0 from its end), set by
 //! the bureau, none shipped; the worker is redeployed internally (内部分流): the enterprise's own
-//! staff — a contract with it that began before its 台账 entry and runs without a break up to
-//! the new contract; the new contract
-//! runs at least `min_contract_years` (“1年以上” includes one year); the enterprise's paid SI
-//! is subsidised × `share` (全额) for the months of that contract, ≤ `max_months`.
+//! staff — contracts with it that run without a break from before its 台账 entry up to the new
+//! contract (`own_staff`); the new contract runs at least `min_contract_years` (“1年以上”
+//! includes one year) or renews a redeployment contract; the enterprise's paid SI is subsidised
+//! × `share` (全额) for the months of that contract, ≤ `max_months`. A contract signed off the
+//! 台账 is paid only as a renewal continuing a redeployment contract (`off_taizhang`).
 
 use super::hire::{HireProgramme, Limit};
 use super::Ctx;
@@ -81,7 +82,130 @@ fn continues(ctx: &Ctx, o: &EmploymentRow, e: &EmploymentRow) -> bool {
     false
 }
 
+/// The first contract (start, line) of the unbroken run of `e`'s worker's contracts with its
+/// enterprise — of any kind of post, each starting no later than the day after the last day
+/// reached so far — that reaches the day before `e`'s start, when it began before the
+/// enterprise's 台账 entry of `entry_from`: the worker is the enterprise's own staff (内部分流).
+/// (A regular redeployment followed by a public-welfare post of the same enterprise is one run:
+/// a contract-only review found the post refused `NOT_REDEPLOYED`.)
+fn own_staff(ctx: &Ctx, e: &EmploymentRow, entry_from: Date) -> Option<(Date, u32)> {
+    let eve = e.contract_start.pred_opt().unwrap_or(e.contract_start);
+    let mut before: Vec<&EmploymentRow> = ctx
+        .inputs
+        .registers
+        .employment_of(e.person)
+        .filter(|o| o.employer == e.employer && o.contract_start < e.contract_start)
+        .collect();
+    before.sort_by_key(|o| (o.contract_start, o.line));
+    // (the run's first start and line, and the last day it has reached: None = open-ended)
+    let mut run: Option<(Date, u32, Option<Date>)> = None;
+    for o in before {
+        match &mut run {
+            Some((_, _, reach))
+                if reach.is_none_or(|r| r.succ_opt().is_none_or(|n| o.contract_start <= n)) =>
+            {
+                *reach = match (*reach, o.last_day()) {
+                    (None, _) | (_, None) => None,
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                };
+            }
+            _ => run = Some((o.contract_start, o.line, o.last_day())),
+        }
+    }
+    let (first, line, reach) = run?;
+    (first < entry_from && reach.is_none_or(|r| r >= eve)).then_some((first, line))
+}
+
 pub struct SiRedeployment;
+
+impl SiRedeployment {
+    /// The latest earlier contract of `e`'s renewal chain signed while the enterprise was on
+    /// the 台账 (entry `key`) that this programme takes for a redeployment (`judge`) and that
+    /// `e` continues without a break after it (`continues`), with its finding.
+    fn continued<'c>(
+        &self,
+        ctx: &'c Ctx,
+        e: &EmploymentRow,
+        key: &str,
+    ) -> Option<(&'c EmploymentRow, Finding)> {
+        chain_upto(ctx, e)
+            .into_iter()
+            .rev()
+            .filter(|o| o.contract_start < e.contract_start)
+            .filter(|o| on_taizhang(ctx, key, o.contract_start).is_some())
+            .filter(|o| continues(ctx, o, e))
+            .find_map(|o| match self.judge(ctx, o) {
+                Ok(Ok(f)) => Some((o, f)),
+                _ => None,
+            })
+    }
+
+    /// A contract signed while the enterprise is off the 台账: a renewal continuing a
+    /// redeployment contract goes on with it (“最长3年” runs on after the enterprise leaves the
+    /// 台账, as an open-ended contract of the same day does; a cold review found a renewal
+    /// signed after the entry ended refused, 24 months short) — only that: a contract of the
+    /// chain signed on the 台账 that is no redeployment (under a year, of a worker hired after
+    /// the entry) continues nothing (contract-only reviews found a year's renewal of an
+    /// 11-month contract paid, and a second renewal of it), nor one after a break.
+    fn off_taizhang(&self, ctx: &Ctx, e: &EmploymentRow, key: &str) -> Judgement {
+        let employer = &ctx.inputs.registers.employer(e.employer).id;
+        let start = e.contract_start;
+        let not_on = format!(
+            "employer {employer} is not on the 台账 of hardship or de-capacity enterprises on {start}"
+        );
+        if !e.is_renewal() {
+            return Ok(Err(Miss {
+                code: None,
+                why: not_on,
+            }));
+        }
+        if let Some((o, f)) = self.continued(ctx, e, key) {
+            return Ok(Ok(Finding {
+                why: format!(
+                    "renewal {start}..{} of the redeployment contract {}..{}: {}",
+                    e.contract_end
+                        .map_or("open-ended".into(), |d| d.to_string()),
+                    o.contract_start,
+                    o.last_day().map_or("open-ended".into(), |d| d.to_string()),
+                    f.why
+                ),
+                ..f
+            }));
+        }
+        // (the latest contract of the chain signed on the 台账: why it is no redeployment to
+        // continue — or the break after it)
+        let signed_on = chain_upto(ctx, e)
+            .into_iter()
+            .rev()
+            .filter(|o| o.contract_start < start)
+            .find(|o| on_taizhang(ctx, key, o.contract_start).is_some());
+        let Some(o) = signed_on else {
+            return Ok(Err(Miss {
+                code: None,
+                why: not_on,
+            }));
+        };
+        let span = format!(
+            "{}..{}",
+            o.contract_start,
+            o.last_day().map_or("open-ended".into(), |d| d.to_string())
+        );
+        Ok(Err(match self.judge(ctx, o)? {
+            Ok(_) => Miss {
+                code: None,
+                why: format!(
+                    "{not_on}, and contract {start} does not continue its redeployment contract {span} without a break"
+                ),
+            },
+            Err(Miss { code, why }) => Miss {
+                code,
+                why: format!(
+                    "{not_on}: contract {start} renews contract {span}, signed on the 台账, which is no redeployment to continue ({why})"
+                ),
+            },
+        }))
+    }
+}
 
 impl HireProgramme for SiRedeployment {
     fn code(&self) -> &'static str {
@@ -99,61 +223,17 @@ impl HireProgramme for SiRedeployment {
         let employer = reg.employer(e.employer);
         let start = e.contract_start;
         let key = ledger_entry(&employer.id.to_string());
-        let on_taizhang = |d: Date| on_taizhang(ctx, &key, d);
-        // on the 台账 on the contract's start — or, for a renewal, on the start of an earlier
-        // contract of its chain (the redeployment it continues: “最长3年” runs on after the
-        // enterprise leaves the 台账, as an open-ended contract of the same day does; a cold
-        // review found a renewal signed after the entry ended refused, 24 months short)
-        let chain_entry = || {
-            chain_upto(ctx, e)
-                .into_iter()
-                .filter(|o| o.contract_start < start)
-                .find_map(|o| on_taizhang(o.contract_start))
-        };
-        let on_start = on_taizhang(start);
-        let via_chain = on_start.is_none();
-        let entry = match on_start.or_else(|| e.is_renewal().then(chain_entry).flatten()) {
-            Some(r) => r,
-            None => {
-                return Ok(Err(Miss {
-                    code: None,
-                    why: format!(
-                        "employer {} is not on the 台账 of hardship or de-capacity enterprises on {start}",
-                        employer.id
-                    ),
-                }))
-            }
+        // on the 台账 on the contract's start — or, signed after the enterprise left it, a
+        // renewal continuing a redeployment contract (`off_taizhang`)
+        let Some(entry) = on_taizhang(ctx, &key, start) else {
+            return self.off_taizhang(ctx, e, &key);
         };
         // the enterprise's own staff: employed by it before it went on the 台账, without a break
-        // up to the new contract (a contract running to the day before it, or on)
-        let eve = start.pred_opt().unwrap_or(start);
-        let earlier = reg
-            .employment_of(e.person)
-            .filter(|o| {
-                o.employer == e.employer
-                    && o.contract_start < entry.from
-                    && o.contract_start < start
-                    && o.last_day().is_none_or(|d| d >= eve)
-            })
-            .min_by_key(|o| (o.contract_start, o.line))
-            .map(|o| (o.contract_start, o.line))
-            // or a renewal of a redeployment contract: its chain of contracts with the
-            // enterprise, unbroken, began before the entry (`hired_on`) — the redeployment's
-            // three years go on through renewals (a cold review found every renewal refused)
-            .or_else(|| {
-                (e.hired_on < entry.from)
-                    .then(|| {
-                        reg.employment_of(e.person)
-                            .filter(|o| o.employer == e.employer && o.contract_start == e.hired_on)
-                            .map(|o| (o.contract_start, o.line))
-                            .min()
-                    })
-                    .flatten()
-            });
+        // up to the new contract (`own_staff`)
         // (said: the enterprise is on the 台账 and the contract may be long enough — a cold
         // review found workers hired after the entry, or rehired after a break, refused without
         // a word)
-        let Some((earlier, earlier_line)) = earlier else {
+        let Some((earlier, earlier_line)) = own_staff(ctx, e, entry.from) else {
             return Ok(Err(Miss {
                 code: Some(Code::NotRedeployed),
                 why: format!(
@@ -166,50 +246,13 @@ impl HireProgramme for SiRedeployment {
             .params
             .int_at_or_first("si_redeployment.min_contract_years", start)?;
         let needed = add_years(start, years).pred_opt().unwrap_or(start);
-        // a renewal of a redeployment contract that met the length — an earlier contract of
-        // the same unbroken chain, begun while the enterprise was on the 台账 — continues it,
-        // as a renewal continues a hire for the other programmes (two six-month contracts are
-        // still no one-year contract; a cold review found a six-month renewal refused)
-        let redeployments = || {
-            reg.employment_of(e.person).filter(|o| {
-                o.employer == e.employer
-                    && o.hired_on == e.hired_on
-                    && o.contract_start < start
-                    && o.contract_start >= entry.from
-                    && super::si_hardship_hire::under_min_years(o, years).is_none()
-            })
-        };
-        let renews_one = e.is_renewal() && redeployments().any(|o| continues(ctx, o, e));
-        // (a renewal signed after the enterprise left the 台账 continues a redeployment only
-        // if a contract signed while on it met the length: an 11-month contract on the 台账
-        // renewed for a year off it is none — a contract-only review found the renewal paid)
-        if via_chain && !renews_one {
-            if let Some(o) = e
-                .is_renewal()
-                .then(|| redeployments().max_by_key(|o| (o.contract_start, o.line)))
-                .flatten()
-            {
-                // (a break after the redeployment contract, bridged only by an older
-                // contract: signed off the 台账, as a rehire after a break is)
-                return Ok(Err(Miss {
-                    code: None,
-                    why: format!(
-                        "employer {} is not on the 台账 of hardship or de-capacity enterprises on {start}, and contract {start} does not continue its redeployment contract {}..{} without a break",
-                        employer.id,
-                        o.contract_start,
-                        o.last_day().map_or("open-ended".into(), |d| d.to_string())
-                    ),
-                }));
-            }
-            return Ok(Err(Miss {
-                code: Some(Code::ContractUnderOneYear),
-                why: format!(
-                    "labour contract {start} at {} renews contracts of which none signed while it was on the 台账 (from {}) is of {years} year or more: no redeployment contract to continue",
-                    employer.id, entry.from
-                ),
-            }));
-        }
-        if !renews_one && e.contract_end.is_some_and(|end| end < needed) {
+        // a renewal of a redeployment contract — an earlier contract of the same unbroken chain
+        // that this programme takes for one — continues it, as a renewal continues a hire for
+        // the other programmes (two six-month contracts are still no one-year contract; a cold
+        // review found a six-month renewal refused; a contract-only review one signed after
+        // the enterprise re-entered the 台账, its redeployment signed under the first entry)
+        let renews = e.is_renewal() && self.continued(ctx, e, &key).is_some();
+        if !renews && e.contract_end.is_some_and(|end| end < needed) {
             return Ok(Err(Miss {
                 code: Some(Code::ContractUnderOneYear),
                 why: format!(
