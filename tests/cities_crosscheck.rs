@@ -461,6 +461,41 @@ fn jy_public_welfare_month_whose_si_is_corrected_to_unpaid_is_held_for_recovery(
     );
 }
 
+/// The same evidence with two posts overlapping in a month: the month is paid once, under the
+/// post whose SI was paid in time; the other post's rows of it, unpaid, take nothing away (a
+/// contract-only review found SI_REVERSAL of 1000.00 “to recover from the person” in every run
+/// after, while those rows stayed unpaid). W on a post at E 2019-01-01..2019-06-30 and at F
+/// 2019-06-10..2019-12-09; pension of 2019-06 at E paid 2019-07-15, at F unpaid; runs 2019-07 and
+/// 2019-08 on the same extract → 2019-06 paid once (1000.00), no SI_REVERSAL in either run.
+#[test]
+fn jy_public_welfare_two_posts_a_month_the_unpaid_one_claws_nothing_back() {
+    let (e, f) = (cc(JY, 41), cc(JY, 42));
+    let w = rid(JY, "1975-03-04", "046");
+    let mut c = City::new();
+    c.employer_of_kind_in(&e, "社团", "small", "social_org", JY);
+    c.employer_of_kind_in(&f, "街道", "small", "public_body", JY);
+    person(&mut c, &w, true, "2018-10-01", "dibao", "", "other");
+    c.give_account(&w);
+    c.job(&w, &e, "2019-01-01", "2019-06-30", "public_welfare");
+    c.job(&w, &f, "2019-06-10", "2019-12-09", "public_welfare");
+    c.pension(&w, &e, "2019-06", "2019-07-15");
+    c.pension(&w, &f, "2019-06", "");
+    let dir = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut paid = Vec::new();
+    for payout in ["2019-07", "2019-08"] {
+        let o = run_month(dir.path(), "jiangyin", payout, work.path(), &ledger);
+        paid.push(months_paid(&o));
+        let x = parse_exceptions(&std::fs::read(o.join("exceptions.csv")).unwrap());
+        assert!(x.iter().all(|x| x.code != "SI_REVERSAL"), "{payout}: {x:?}");
+    }
+    assert_eq!(
+        paid,
+        [vec![("2019-06".to_string(), "1000.00".to_string())], vec![]]
+    );
+}
+
 /// A woman whose post ended before her 50th birthday in the month of it did not retire on it,
 /// also when a later register no longer lists that post: her later post, begun at 50, is paid
 /// to the cadres' 55 (POLICY.md; a regression review found it refused once the ledger's paid

@@ -1575,9 +1575,28 @@ fn person_months(
                     // month's lines to recover, for review (a contract-only review found the
                     // post month silent where the hire subsidy of the same month said
                     // SI_REVERSAL)
+                    // (the evidence is a row paid in time at any of the person's posts of the
+                    // month: another post's unpaid rows take nothing away — a contract-only
+                    // review found a month paid under one post clawed back, each run, for the
+                    // unpaid rows of a second post overlapping it)
+                    let evidence_elsewhere = || {
+                        months.iter().any(|o| {
+                            o.period == m.period
+                                && o.paid_mask != 0
+                                && o.employer != m.employer
+                                && o.employer
+                                    .and_then(|e| contracts.get(&(m.person, e)))
+                                    .is_some_and(|v| {
+                                        v.iter().any(|&i| {
+                                            judged[k][i].is_ok()
+                                                && employment[i].in_force_in(m.period)
+                                        })
+                                    })
+                        })
+                    };
                     if let (Seen::Paid(entry), true) = (&seen, prog.fixed_amount()) {
                         let (reversed, _) = compare(m, &entry.basis);
-                        if reversed > 0 && m.paid_mask == 0 {
+                        if reversed > 0 && m.paid_mask == 0 && !evidence_elsewhere() {
                             let ids: Vec<String> = (0..=entry.lines)
                                 .map(|seq| ctx.payment_id(code, &payee, m.person, m.period, seq))
                                 .collect();
