@@ -496,6 +496,60 @@ fn jy_public_welfare_two_posts_a_month_the_unpaid_one_claws_nothing_back() {
     );
 }
 
+/// A post whose months an earlier run paid, corrected to a regular contract by a later register:
+/// not paid, and said — NO_LONGER_ELIGIBLE at the contract, for the analyst to review the months
+/// paid (a contract-only review found it silent: the look-up used the employer as payee, while
+/// the post is paid to the person). W: post at E 2019-01-01..2020-12-31, pension paid in time;
+/// run 2019-04 → 2019-01..2019-04, 4 × 1000.00; run 2019-05, the contract now `regular` →
+/// nothing, NO_LONGER_ELIGIBLE (public_welfare_post). V: a post at E and a regular job at F
+/// beside it in both runs → no such row (the months paid to her are the post's).
+#[test]
+fn jy_public_welfare_post_corrected_to_regular_is_said_no_longer_eligible() {
+    let (e, f) = (cc(JY, 43), cc(JY, 44));
+    let w = rid(JY, "1975-03-05", "046");
+    let v = rid(JY, "1975-03-06", "046");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut outs = Vec::new();
+    for (payout, post) in [("2019-04", "public_welfare"), ("2019-05", "regular")] {
+        let mut c = City::new();
+        c.employer_of_kind_in(&e, "街道", "small", "public_body", JY);
+        c.employer_in(&f, "小厂", "small", JY);
+        for p in [&w, &v] {
+            person(&mut c, p, true, "2018-10-01", "dibao", "", "other");
+            c.give_account(p);
+        }
+        c.job(&w, &e, "2019-01-01", "2020-12-31", post);
+        c.job(&v, &e, "2019-01-01", "2020-12-31", "public_welfare");
+        c.job(&v, &f, "2019-01-01", "2020-12-31", "regular");
+        for m in months("2019-01", 4) {
+            c.pension(&w, &e, &m, &format!("{m}-28"));
+            c.pension(&v, &e, &m, &format!("{m}-28"));
+            c.pension(&v, &f, &m, &format!("{m}-28"));
+        }
+        let dir = c.write();
+        outs.push(run_month(
+            dir.path(),
+            "jiangyin",
+            payout,
+            work.path(),
+            &ledger,
+        ));
+    }
+    assert_eq!(months_paid(&outs[0]).len(), 8);
+    assert_eq!(months_paid(&outs[1]), []);
+    let x: Vec<(String, String, String)> =
+        parse_exceptions(&std::fs::read(outs[1].join("exceptions.csv")).unwrap())
+            .into_iter()
+            .filter(|x| x.code == "NO_LONGER_ELIGIBLE")
+            .map(|x| (x.programme, x.person_id, x.source))
+            .collect();
+    assert_eq!(
+        x,
+        [(PWP.to_string(), w.clone(), "employment.csv:2".to_string())]
+    );
+}
+
 /// A woman whose post ended before her 50th birthday in the month of it did not retire on it,
 /// also when a later register no longer lists that post: her later post, begun at 50, is paid
 /// to the cadres' 55 (POLICY.md; a regression review found it refused once the ledger's paid

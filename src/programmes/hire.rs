@@ -453,7 +453,7 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
                 || founder_gone);
             let chain = p.renewals_continue_the_hire() && e.is_renewal();
             let start = if chain { e.hired_on } else { e.contract_start };
-            if let Some(m) = month_paid_earlier(ctx, p.code(), e, start, alone) {
+            if let Some(m) = month_paid_earlier(ctx, *p, e, start, alone) {
                 *v = Err(Miss {
                     code: Some(Code::NoLongerEligible),
                     why: format!(
@@ -3248,13 +3248,13 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
 }
 
 /// The first month of the hire of `e` (from `start`, to the contract's end or the payout
-/// month) an earlier run paid a line of under `code` to its employer (paid or failed). The
+/// month) an earlier run paid a line of under `prog` to its payee (paid or failed). The
 /// first month is left out when another contract of the pair covers its first day: a line of
 /// it may be that contract's (a regression review found a new contract after a paid one said
 /// NO_LONGER_ELIGIBLE for the earlier contract's month).
 fn month_paid_earlier(
     ctx: &Ctx,
-    code: &str,
+    prog: &dyn HireProgramme,
     e: &EmploymentRow,
     start: Date,
     alone: bool,
@@ -3285,9 +3285,22 @@ fn month_paid_earlier(
         // contract-only review the same when it ended a few days after the new one began — not
         // the months after a later contract that has ended: a regression review found the
         // row lost for an open-ended contract with a short one inside it)
-        let other =
-            pair_has(&|o| (alone || o.contract_start > e.contract_start) && o.in_force_in(m));
-        let key = ctx.payment_id(code, &Payee::Employer(e.employer), e.person, m, 0);
+        let other = pair_has(&|o| (alone || o.contract_start > e.contract_start) && o.in_force_in(m))
+                // (a line paid to the person may be another post's, at another employer)
+                || (prog.pays_the_person()
+                    && ctx.inputs.registers.employment_of(e.person).any(|o| {
+                        o.line != e.line
+                            && o.post == crate::ingest::records::Post::PublicWelfare
+                            && o.in_force_in(m)
+                    }));
+        // (the line's payee: the person, for a post paid to her — a contract-only review found
+        // a post corrected to a regular contract silent, its months paid unmentioned)
+        let payee = if prog.pays_the_person() {
+            Payee::Person(e.person)
+        } else {
+            Payee::Employer(e.employer)
+        };
+        let key = ctx.payment_id(prog.code(), &payee, e.person, m, 0);
         if !other && !matches!(ctx.history.seen(&key), Seen::New) {
             return Some(m);
         }
