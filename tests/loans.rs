@@ -921,6 +921,87 @@ fn interest_due_before_the_compensated_default_is_paid_whatever_an_earlier_defau
     assert!(!x.contains("LOAN_COMPENSATED"), "{x}");
 }
 
+// The default a compensation paid for, in the runs after the one that paid it: the ledger
+// remembers its first day (a contract-only review found the next run dating it from an earlier
+// default under the rules, cured before the first run and never compensated — the interest
+// between the two held, and “in default again” said). Suzhou, registered unemployed, 100000 at
+// 4.35% from 2019-01-10, monthly instalments due on the 10th, interest by days/360:
+// #1 due 2019-02-10, repaid 2019-06-20: in default at the end of May 2019, cured, never
+//    compensated; #6 due 2019-07-10 unpaid: in default from 2019-10-10 → run 2019-11 compensates
+//    100% of the 100000.00 outstanding; #8 2019-08-10..09-09 = 31 days,
+//    100000 × 0.0435 × 31/360 = 374.583… → 374.58, due and repaid 2019-09-10, first shown repaid
+//    by the 2019-12 extract → run 2019-12 pays it (due before the compensated default's day),
+//    and says no “in default again” (until 2026-12-06: held LOAN_COMPENSATED “for this loan's
+//    default of 2019-05-10”).
+#[test]
+fn a_later_run_dates_the_compensation_from_the_default_it_paid() {
+    let v = rid("320508", "1985-03-04", "011");
+    let rows = |dec: bool| {
+        let mut c = City::new();
+        c.hardship_person(&v, "甲", "2017-06-01", "");
+        #[rustfmt::skip]
+        let list = [
+            (1, ("2019-01-10", "2019-02-09"), "2019-02-10", "374.58", "2019-06-20"),
+            (2, ("2019-02-10", "2019-03-09"), "2019-03-10", "338.33", "2019-03-10"),
+            (3, ("2019-03-10", "2019-04-09"), "2019-04-10", "374.58", "2019-04-10"),
+            (4, ("2019-04-10", "2019-05-09"), "2019-05-10", "362.50", "2019-05-10"),
+            (5, ("2019-05-10", "2019-06-09"), "2019-06-10", "374.58", "2019-06-10"),
+            (6, ("2019-06-10", "2019-07-09"), "2019-07-10", "362.50", ""),
+            (7, ("2019-07-10", "2019-08-09"), "2019-08-10", "374.58", "2019-08-10"),
+            (8, ("2019-08-10", "2019-09-09"), "2019-09-10", "374.58", if dec { "2019-09-10" } else { "" }),
+            (9, ("2019-09-10", "2019-10-09"), "2019-10-10", "362.50", "2019-10-10"),
+            (10, ("2019-10-10", "2019-11-09"), "2019-11-10", "374.58", "2019-11-10"),
+        ];
+        for (no, accrual, due, interest, paid) in list {
+            #[rustfmt::skip]
+            instalment(&mut c, "LG2", &v, "individual", "registered_unemployed", "100000.00",
+                "0.0435", "2019-01-10", no, accrual, due, interest, "0.00", paid);
+        }
+        c.write()
+    };
+    let (nov, dec) = (rows(false), rows(true));
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let paid = |dir: &std::path::Path, payout: &str| {
+        let out = work.path().join(payout);
+        let o = run_in(dir, "suzhou", payout, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let mut v: Vec<(String, String)> =
+            payment_rows(&std::fs::read(out.join("payments.csv")).unwrap())
+                .iter()
+                .map(|r| (r["programme"].clone(), r["amount"].clone()))
+                .collect();
+        v.sort();
+        (
+            v,
+            std::fs::read_to_string(out.join("exceptions.csv")).unwrap(),
+        )
+    };
+    // (run 2019-11 also pays the interest of #2–#5, #7 and #9, repaid on time and due before
+    // the default's day; #1 was late, #10 is held LOAN_COMPENSATED)
+    let (first, _) = paid(nov.path(), "2019-11");
+    let l = |p: &str, a: &str| (p.to_string(), a.to_string());
+    assert_eq!(
+        first,
+        [
+            l("loan_default_compensation", "100000.00"),
+            l(INTEREST, "338.33"),
+            l(INTEREST, "362.50"),
+            l(INTEREST, "362.50"),
+            l(INTEREST, "374.58"),
+            l(INTEREST, "374.58"),
+            l(INTEREST, "374.58"),
+        ]
+    );
+    let (second, x) = paid(dec.path(), "2019-12");
+    assert_eq!(
+        second,
+        [(INTEREST.to_string(), "374.58".to_string())],
+        "{x}"
+    );
+    assert!(!x.contains("in default again"), "{x}");
+}
+
 // Suzhou （十六） “其他…财政可按照基准利率50%给予贴息”: 50% of the interest at the benchmark
 // rate, whatever the contract rate — below it too — and never more than the interest charged
 // (PROGRAMMES.md). Group `other`, 100000 from 2018-01-01, 2018-01-01..03-31 = 90 days, payout

@@ -40,6 +40,22 @@ pub const PARAMS: &[&[&str]] = &[&[
 /// stops (`run::unset_for_rows`, on the row made here in `Outcome::unset`).
 pub const OPTIONAL: &[&str] = &["loan_default_compensation.share_small"];
 
+/// The ledger's memory of the default a run compensated a loan for (`first_applications`,
+/// group `loan_compensated` — the ledger reads a pipeline's own runs' —, the loan id, the default's first day as `judged_on`),
+/// written with the compensation line when it is paid: a later run dates the compensation from
+/// that default, not from an earlier one the borrower cured that no run compensated (a
+/// contract-only review found the interest between the two held, and “in default again” said).
+const COMPENSATED: &str = "loan_compensated";
+
+/// The first day of the default the latest run that paid a compensation line of `loan_id`
+/// compensated (`COMPENSATED`).
+fn remembered_default(ctx: &Ctx, loan_id: &str) -> Option<Date> {
+    ctx.history
+        .first_applications
+        .get(&(COMPENSATED.to_string(), loan_id.to_string()))
+        .and_then(|e| crate::ledger::latest_judged_on(e))
+}
+
 /// The day instalment `r` is `overdue_months` overdue (if unpaid), and that parameter.
 fn overdue_on(ctx: &Ctx, r: &LoanRow) -> Result<Option<(Date, ParamRef)>, ParamError> {
     let (months, m) = ctx
@@ -155,15 +171,17 @@ fn defaulted_again(
     rows: &[&LoanRow],
     limit: Date,
     rules_from: Option<Date>,
+    compensated: Option<Date>,
 ) -> Result<bool, ParamError> {
     let Some(first) = rows.first() else {
         return Ok(false);
     };
     let now = crate::domain::Month::of(limit);
     let mut m = crate::domain::Month::of(first.due_date);
-    // the first month end at which the loan was in default under the rules
-    let mut was = None;
-    while m < now {
+    // the first month end at which the loan was in default under the rules — or at which the
+    // default compensated was (the ledger's memory, while the rows still show it)
+    let mut was = compensated.map(|d| crate::domain::Month::of(d).last_day());
+    while was.is_none() && m < now {
         // (the default's first day, `episode_start`: one begun before the rules and going on
         // into them is not the one compensated either — a regression review)
         if let Some((r, l, p)) = in_default_on(ctx, rows, m.last_day())? {
@@ -273,6 +291,11 @@ pub fn compensated_on(
     // (the compensated default: the first from the day the pipeline's rules begin — one before
     // them was the earlier rules' and not compensated: a regression review found a loan's
     // interest between the two held for it)
+    // (the default the paying run compensated, when the ledger remembers it and the rows still
+    // show it: an earlier default under the rules, cured and never compensated, is not it)
+    if let Some(d) = standing_default(ctx, rows, remembered_default(ctx, loan_id))? {
+        return Ok(Some((d, default_id(&prefix, loan_id, seq), how)));
+    }
     let rules = rules_from(ctx);
     let mut first: Option<Date> = None;
     for r in rows {
@@ -289,6 +312,32 @@ pub fn compensated_on(
         }
     }
     Ok(first.map(|d| (d, default_id(&prefix, loan_id, seq), how)))
+}
+
+/// `remembered` (a compensated default's first day, `remembered_default`) when the loan's rows
+/// as they read now still show a default from that day: an instalment that became
+/// `overdue_months` overdue on it, unpaid at the end of its month (a bank's correction since
+/// may have taken it away: then the rows decide, as for a ledger without the memory).
+fn standing_default(
+    ctx: &Ctx,
+    rows: &[&LoanRow],
+    remembered: Option<Date>,
+) -> Result<Option<Date>, ParamError> {
+    let Some(d) = remembered else {
+        return Ok(None);
+    };
+    let first_end = crate::domain::Month::of(d).last_day();
+    if first_end > ctx.payout.last_day() {
+        return Ok(None);
+    }
+    for r in rows {
+        if let Some((limit, _)) = overdue_on(ctx, r)? {
+            if limit == d && r.paid_on.is_none_or(|p| p > first_end) {
+                return Ok(Some(d));
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// The month key of a loan's compensation (`loan#default`, its retries `loan#default+seq`:
@@ -354,7 +403,9 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
         // compensated by an earlier run (once per loan). A loan that caught up since and is in
         // default again is still a default to recover: said, without an amount (a cold review
         // found nothing said)
-        if defaulted_again(ctx, &loan.rows, limit, rules_from(ctx))? {
+        let compensated =
+            standing_default(ctx, &loan.rows, remembered_default(ctx, &head.loan_id))?;
+        if defaulted_again(ctx, &loan.rows, limit, rules_from(ctx), compensated)? {
             out.exceptions.push(default_row(format!(
                 "loan {} in default again: instalment {} due {} {} (in default since {limit}); the guarantee fund compensated the bank for an earlier default of this loan (once per loan): nothing more; recover from the borrower",
                 head.loan_id, overdue.instalment_no, overdue.due_date, unpaid_text(overdue, end)
@@ -523,6 +574,16 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
             .for_line(&key(seq)),
         );
     }
+    // (the default compensated, remembered if the line is paid — not withheld)
+    out.if_paid.push((
+        key(seq),
+        crate::ledger::FirstApplication {
+            limit_group: COMPENSATED.into(),
+            beneficiary_id: head.loan_id.to_string(),
+            first: crate::domain::Month::of(limit),
+            judged_on: limit,
+        },
+    ));
     out.payments.push(Payment {
         payment_id: key(seq),
         month_key: key(0),
