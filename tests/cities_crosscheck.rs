@@ -52,6 +52,25 @@ fn run_month(input: &Path, pipeline: &str, payout: &str, work: &Path, ledger: &P
     o
 }
 
+/// Runs `pipeline` for each payout month in turn on one ledger, each on the city `city` makes
+/// for it: the work folder (kept while the outputs are read) and each run's output folder.
+fn monthly(
+    pipeline: &str,
+    payouts: &[&str],
+    mut city: impl FnMut(&str) -> City,
+) -> (tempfile::TempDir, Vec<PathBuf>) {
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let outs = payouts
+        .iter()
+        .map(|payout| {
+            let dir = city(payout).write();
+            run_month(dir.path(), pipeline, payout, work.path(), &ledger)
+        })
+        .collect();
+    (work, outs)
+}
+
 /// A run's payment lines as (service month, amount), in file order.
 fn months_paid(out: &Path) -> Vec<(String, String)> {
     payment_rows(&std::fs::read(out.join("payments.csv")).unwrap())
@@ -405,10 +424,7 @@ fn jy_public_welfare_a_later_post_after_50_is_not_paid_when_the_register_drops_t
 fn jy_public_welfare_month_whose_si_is_corrected_to_unpaid_is_held_for_recovery() {
     let e = cc(JY, 11);
     let w = rid(JY, "1975-03-03", "046");
-    let work = tempfile::tempdir().unwrap();
-    let ledger = work.path().join("ledger.sqlite");
-    let mut outs = Vec::new();
-    for payout in ["2019-05", "2019-06"] {
+    let (_work, outs) = monthly("jiangyin", &["2019-05", "2019-06"], |payout| {
         let mut c = City::new();
         c.employer_in(&e, "街道", "small", JY);
         person(&mut c, &w, true, "2018-10-01", "dibao", "", "other");
@@ -421,15 +437,8 @@ fn jy_public_welfare_month_whose_si_is_corrected_to_unpaid_is_held_for_recovery(
             c.pension(&w, &e, "2019-05", "");
             c.pension(&w, &e, "2019-06", "2019-06-28");
         }
-        let dir = c.write();
-        outs.push(run_month(
-            dir.path(),
-            "jiangyin",
-            payout,
-            work.path(),
-            &ledger,
-        ));
-    }
+        c
+    });
     assert_eq!(
         months_paid(&outs[0]),
         [("2019-04", "1000.00"), ("2019-05", "1000.00")]
@@ -508,10 +517,12 @@ fn jy_public_welfare_post_corrected_to_regular_is_said_no_longer_eligible() {
     let (e, f) = (cc(JY, 43), cc(JY, 44));
     let w = rid(JY, "1975-03-05", "046");
     let v = rid(JY, "1975-03-06", "046");
-    let work = tempfile::tempdir().unwrap();
-    let ledger = work.path().join("ledger.sqlite");
-    let mut outs = Vec::new();
-    for (payout, post) in [("2019-04", "public_welfare"), ("2019-05", "regular")] {
+    let (_work, outs) = monthly("jiangyin", &["2019-04", "2019-05"], |payout| {
+        let post = if payout == "2019-04" {
+            "public_welfare"
+        } else {
+            "regular"
+        };
         let mut c = City::new();
         c.employer_of_kind_in(&e, "街道", "small", "public_body", JY);
         c.employer_in(&f, "小厂", "small", JY);
@@ -527,15 +538,8 @@ fn jy_public_welfare_post_corrected_to_regular_is_said_no_longer_eligible() {
             c.pension(&v, &e, &m, &format!("{m}-28"));
             c.pension(&v, &f, &m, &format!("{m}-28"));
         }
-        let dir = c.write();
-        outs.push(run_month(
-            dir.path(),
-            "jiangyin",
-            payout,
-            work.path(),
-            &ledger,
-        ));
-    }
+        c
+    });
     assert_eq!(months_paid(&outs[0]).len(), 8);
     assert_eq!(months_paid(&outs[1]), []);
     let x: Vec<(String, String, String)> =
@@ -620,10 +624,7 @@ fn jy_months_paid_after_a_late_ended_on_are_held_for_recovery_once() {
     let w = rid(JY, "1975-03-03", "086");
     let g = rid(JY, "1996-03-03", "087");
     let v = rid(JY, "1976-04-04", "088");
-    let work = tempfile::tempdir().unwrap();
-    let ledger = work.path().join("ledger.sqlite");
-    let mut outs = Vec::new();
-    for payout in ["2019-04", "2019-05", "2019-06"] {
+    let (_work, outs) = monthly("jiangyin", &["2019-04", "2019-05", "2019-06"], |payout| {
         let mut c = City::new();
         c.employer_of_kind_in(&e, "街道办", "small", "public_body", JY);
         c.employer_in(&f, "小厂", "small", JY);
@@ -646,15 +647,8 @@ fn jy_months_paid_after_a_late_ended_on_are_held_for_recovery_once() {
             c.job_ended(&w, &e, ("2019-01-01", ""), "public_welfare", "2019-02-10");
             c.job_ended(&g, &f, ("2019-01-01", ""), "regular", "2019-02-10");
         }
-        let dir = c.write();
-        outs.push(run_month(
-            dir.path(),
-            "jiangyin",
-            payout,
-            work.path(),
-            &ledger,
-        ));
-    }
+        c
+    });
     assert_eq!(months_paid(&outs[0]).len(), 12);
     let x: Vec<(String, String, String, String)> =
         parse_exceptions(&std::fs::read(outs[1].join("exceptions.csv")).unwrap())
@@ -709,10 +703,7 @@ fn jy_month_not_due_once_per_payee_and_month() {
     let (f1, f2) = (cc(JY, 16), cc(JY, 18));
     let g = rid(JY, "1996-04-04", "095");
     let h = rid(JY, "1996-05-05", "097");
-    let work = tempfile::tempdir().unwrap();
-    let ledger = work.path().join("ledger.sqlite");
-    let mut outs = Vec::new();
-    for payout in ["2019-04", "2019-05", "2019-06"] {
+    let (_work, outs) = monthly("jiangyin", &["2019-04", "2019-05", "2019-06"], |payout| {
         let mut c = City::new();
         c.employer_in(&f1, "小厂一", "small", JY);
         c.employer_in(&f2, "小厂二", "small", JY);
@@ -744,15 +735,8 @@ fn jy_month_not_due_once_per_payee_and_month() {
                 c.five(&h, &f1, &m, &format!("{m}-28"));
             }
         }
-        let dir = c.write();
-        outs.push(run_month(
-            dir.path(),
-            "jiangyin",
-            payout,
-            work.path(),
-            &ledger,
-        ));
-    }
+        c
+    });
     assert_eq!(months_paid(&outs[0]).len(), 12);
     let not_due = |o: &Path| {
         let mut v: Vec<(String, String, String, String)> =
@@ -804,10 +788,7 @@ fn jy_month_not_due_is_for_an_end_and_after_a_reversal_asks_the_rest() {
     let g = rid(JY, "1996-06-06", "101");
     let h = rid(JY, "1996-07-07", "102");
     let (f3, k) = (cc(JY, 21), rid(JY, "1996-08-08", "103"));
-    let work = tempfile::tempdir().unwrap();
-    let ledger = work.path().join("ledger.sqlite");
-    let mut outs = Vec::new();
-    for payout in ["2019-04", "2019-05", "2019-06"] {
+    let (_work, outs) = monthly("jiangyin", &["2019-04", "2019-05", "2019-06"], |payout| {
         let mut c = City::new();
         let size = if payout == "2019-04" {
             "small"
@@ -850,15 +831,8 @@ fn jy_month_not_due_is_for_an_end_and_after_a_reversal_asks_the_rest() {
             }
             _ => {}
         }
-        let dir = c.write();
-        outs.push(run_month(
-            dir.path(),
-            "jiangyin",
-            payout,
-            work.path(),
-            &ledger,
-        ));
-    }
+        c
+    });
     assert_eq!(months_paid(&outs[0]).len(), 12);
     let codes = |o: &Path, code: &str| -> Vec<(String, String)> {
         parse_exceptions(&std::fs::read(o.join("exceptions.csv")).unwrap())
@@ -909,10 +883,7 @@ fn jy_month_not_due_is_for_an_end_and_after_a_reversal_asks_the_rest() {
 fn jy_post_months_after_a_one_month_post_are_not_kept_by_a_regular_job() {
     let e = cc(JY, 22);
     let u = rid(JY, "1977-05-05", "104");
-    let work = tempfile::tempdir().unwrap();
-    let ledger = work.path().join("ledger.sqlite");
-    let mut outs = Vec::new();
-    for payout in ["2019-04", "2019-05"] {
+    let (_work, outs) = monthly("jiangyin", &["2019-04", "2019-05"], |payout| {
         let mut c = City::new();
         c.employer_of_kind_in(&e, "街道办二", "small", "public_body", JY);
         person(&mut c, &u, true, "2018-10-01", "dibao", "", "other");
@@ -926,15 +897,8 @@ fn jy_post_months_after_a_one_month_post_are_not_kept_by_a_regular_job() {
             c.job_ended(&u, &e, ("2019-01-15", ""), "public_welfare", "2019-01-31");
             c.job(&u, &e, "2019-02-01", "", "regular");
         }
-        let dir = c.write();
-        outs.push(run_month(
-            dir.path(),
-            "jiangyin",
-            payout,
-            work.path(),
-            &ledger,
-        ));
-    }
+        c
+    });
     assert_eq!(months_paid(&outs[0]).len(), 3);
     let held: Vec<(String, String)> =
         parse_exceptions(&std::fs::read(outs[1].join("exceptions.csv")).unwrap())
