@@ -2203,6 +2203,109 @@ fn jy_redeployment_after_the_taizhang_ended_keeps_the_rows_for_a_late_contract()
     assert_eq!(paid, want);
 }
 
+/// The same, at the edges (a regression review): (十三) a post's start corrected earlier pays
+/// the months before the registered start — W on a post at public body E registered
+/// 2019-04-01..2020-03-31, the 2019-04 extract holding 2019-02..2019-04 (pension paid on the
+/// 15th) → 2019-04 paid; run 2019-05, the start corrected to 2019-02-01, the extract holding
+/// 2019-05 only → 2019-02, 2019-03, 2019-05, 1000.00 each. (十一) a redeployment month with a row
+/// paid late keeps every row of it: S, staff to 2018-12-31 (台账 from 2019-01-01), the new
+/// contract registered from 2019-04-15 (after a break: NOT_REDEPLOYED), the 2019-04 extract
+/// holding 2019-04 with its injury row paid 2019-05-05; run 2019-05, the start corrected to
+/// 2019-01-01, the extract holding 2019-05 only → 2019-04 and 2019-05 whole, 997.50 each (the
+/// month was paid on its late row alone, 7.00).
+#[test]
+fn jy_start_corrected_earlier_post_and_redeployment_from_a_window() {
+    let (e, r) = (cc(JY, 45), cc(JY, 46));
+    let w = rid(JY, "1982-06-10", "032");
+    let s = rid(JY, "1980-05-10", "021");
+    let (_d, pipe) = jiangyin_taizhang(
+        &r,
+        "{ from = \"2019-01-01\", value = 1, clause = \"test decision\" }",
+    );
+    let pipe = pipe.to_str().unwrap();
+    let (_work, outs) = monthly(pipe, &["2019-04", "2019-05"], |payout| {
+        let mut c = City::new();
+        c.employer_of_kind_in(&e, "街道", "small", "public_body", JY);
+        c.employer_in(&r, "困难厂", "large", JY);
+        person(&mut c, &w, true, "2018-10-01", "dibao", "", "other");
+        c.give_account(&w);
+        person(&mut c, &s, true, "", "", "", "other");
+        c.job(&s, &r, "2015-01-01", "2018-12-31", "regular");
+        if payout == "2019-04" {
+            c.job(&w, &e, "2019-04-01", "2020-03-31", "public_welfare");
+            c.job(&s, &r, "2019-04-15", "", "regular");
+            for m in months("2019-02", 3) {
+                c.pension(&w, &e, &m, &format!("{m}-15"));
+            }
+            c.pension(&s, &r, "2019-04", "2019-04-15");
+            c.medical(&s, &r, "2019-04", "2019-04-15");
+            c.si(
+                &s,
+                &r,
+                "2019-04",
+                "unemployment",
+                "3500.00",
+                "17.50",
+                "17.50",
+                "2019-04-15",
+            );
+            c.si(
+                &s,
+                &r,
+                "2019-04",
+                "injury",
+                "3500.00",
+                "7.00",
+                "0.00",
+                "2019-05-05",
+            );
+            c.si(
+                &s,
+                &r,
+                "2019-04",
+                "maternity",
+                "3500.00",
+                "28.00",
+                "0.00",
+                "2019-04-15",
+            );
+        } else {
+            c.job(&w, &e, "2019-02-01", "2020-03-31", "public_welfare");
+            c.job(&s, &r, "2019-01-01", "", "regular");
+            c.pension(&w, &e, "2019-05", "2019-05-15");
+            c.five(&s, &r, "2019-05", "2019-05-15");
+        }
+        c
+    });
+    let paid = |o: &PathBuf| {
+        let mut v: Vec<(String, String, String)> =
+            payment_rows(&std::fs::read(o.join("payments.csv")).unwrap())
+                .into_iter()
+                .map(|r| {
+                    (
+                        r["programme"].clone(),
+                        r["service_month"].clone(),
+                        r["amount"].clone(),
+                    )
+                })
+                .collect();
+        v.sort();
+        v
+    };
+    let l = |p: &str, m: &str, a: &str| (p.to_string(), m.to_string(), a.to_string());
+    assert_eq!(paid(&outs[0]), [l(PWP, "2019-04", "1000.00")]);
+    assert_eq!(
+        paid(&outs[1]),
+        [
+            l(PWP, "2019-02", "1000.00"),
+            l(PWP, "2019-03", "1000.00"),
+            l(PWP, "2019-05", "1000.00"),
+            l(REDEP, "2019-04", "997.50"),
+            l(REDEP, "2019-05", "997.50"),
+        ]
+    );
+}
+
 /// 澄政发〔2019〕18号 （十）, a contract's start corrected earlier with windowed extracts: the
 /// month before the first start, said MONTH_OUTSIDE_CONTRACT, keeps its rows a year, and the run
 /// after the correction pays it (a regression review found it lost; a cumulative extract paid
@@ -2235,15 +2338,17 @@ fn jy_graduate_hire_start_corrected_earlier_pays_a_kept_month() {
     assert_eq!(paid, [vec![l("2019-03")], vec![l("2019-02"), l("2019-04")]]);
 }
 
-/// （十一）, the kept rows of months outside every contract: said once, by the run whose extract
-/// held them, not again by each later run that reads them from the ledger's memory (a
-/// contract-only review found 1, 2, 3 … rows of 997.50 more each run). 台账 2019-03-01..; S staff
-/// since 2017 (to 2019-05-31), redeployed 2019-06-01..2019-06-30 and nothing after (the one-month
-/// contract: CONTRACT_UNDER_ONE_YEAR), the employer paying SI on; each extract holds the month
-/// before's rows, paid on the 10th → runs 2019-08..2019-10 each say MONTH_OUTSIDE_CONTRACT for
-/// the month their extract holds (2019-07, 2019-08, 2019-09), one row a run, none paid.
+/// （十一）, the kept rows of months outside every contract: said by the run whose extract held
+/// them, and once more by the next run, from the ledger's memory — not again by each later run
+/// that reads them (a contract-only review found 1, 2, 3 … rows of 997.50 more each run). 台账
+/// 2019-03-01..; S staff since 2017 (to 2019-05-31), redeployed 2019-06-01..2019-06-30 and
+/// nothing after (the one-month contract: CONTRACT_UNDER_ONE_YEAR), the employer paying SI on;
+/// each extract holds the month before's rows, paid on the 10th → runs 2019-08..2019-11 say
+/// MONTH_OUTSIDE_CONTRACT for the month their extract holds (2019-07 … 2019-10, its row cited)
+/// and, from the memory, for the month before it (2019-07 … 2019-09, no source): no month from
+/// the memory twice; none paid.
 #[test]
-fn jy_redeployment_kept_months_outside_the_contract_said_once() {
+fn jy_redeployment_kept_months_outside_the_contract_said_once_from_memory() {
     let e = cc(JY, 21);
     let s = rid(JY, "1979-09-14", "031");
     let (_d, pipe) = jiangyin_taizhang(
@@ -2253,10 +2358,12 @@ fn jy_redeployment_kept_months_outside_the_contract_said_once() {
     let pipe = pipe.to_str().unwrap();
     let work = tempfile::tempdir().unwrap();
     let ledger = work.path().join("l.sqlite");
+    let mut said = Vec::new();
     for (payout, month) in [
         ("2019-08", "2019-07"),
         ("2019-09", "2019-08"),
         ("2019-10", "2019-09"),
+        ("2019-11", "2019-10"),
     ] {
         let mut c = City::new();
         c.employer_in(&e, "E", "small", JY);
@@ -2267,22 +2374,36 @@ fn jy_redeployment_kept_months_outside_the_contract_said_once() {
         let dir = c.write();
         let o = run_month(dir.path(), pipe, payout, work.path(), &ledger);
         assert_eq!(months_paid(&o), [], "{payout}");
-        let x = parse_exceptions(&std::fs::read(o.join("exceptions.csv")).unwrap());
-        let outside: Vec<_> = x
+        let text = std::fs::read_to_string(o.join("exceptions.csv")).unwrap();
+        let x = parse_exceptions(text.as_bytes());
+        assert!(x
             .iter()
-            .filter(|x| x.code == "MONTH_OUTSIDE_CONTRACT")
-            .map(|x| (x.source.as_str(), x.amount.as_str()))
+            .all(|x| x.amount == "997.50" || x.code != "MONTH_OUTSIDE_CONTRACT"));
+        // (service month, from this extract)
+        let mut rows: Vec<(String, bool)> = text
+            .lines()
+            .filter(|l| l.contains("MONTH_OUTSIDE_CONTRACT"))
+            .map(|l| {
+                let m = l.split("service month ").nth(1).unwrap_or_default();
+                (
+                    m.chars().take(7).collect(),
+                    l.contains(",contributions.csv:2,"),
+                )
+            })
             .collect();
-        assert_eq!(
-            outside,
-            [("contributions.csv:2", "997.50")],
-            "{payout}: {x:?}"
-        );
-        assert!(
-            x.iter().all(|x| !x.source.is_empty() || x.person_id != s),
-            "{payout}: {x:?}"
-        );
+        rows.sort();
+        said.push(rows);
     }
+    let r = |m: &str, own: bool| (m.to_string(), own);
+    assert_eq!(
+        said,
+        [
+            vec![r("2019-07", true)],
+            vec![r("2019-07", false), r("2019-08", true)],
+            vec![r("2019-08", false), r("2019-09", true)],
+            vec![r("2019-09", false), r("2019-10", true)],
+        ]
+    );
 }
 
 /// （十一）, a redeployment too short alone (CONTRACT_UNDER_ONE_YEAR) ending inside a month, its

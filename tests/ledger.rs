@@ -3270,7 +3270,8 @@ fn a_flexible_month_paid_the_day_after_its_payout_month_is_paid_by_the_next_run_
     );
     assert_eq!(
         source(&d),
-        "persons.csv:5 + contributions.csv:11 of the 2018-06 run's extract"
+        // (both rows: a month with a row paid late keeps every row of it — since 2026-12-06)
+        "persons.csv:5 + contributions.csv:10-11 of the 2018-06 run's extract"
     );
     // and the manifest leads the auditor to that run: its payout month and the manifest
     // SHA-256 it recorded (a cold review found nothing in the 2018-07 manifest naming it)

@@ -3938,6 +3938,88 @@ fn a_kept_late_row_shown_unpaid_by_a_later_extract_is_not_paid() {
     );
 }
 
+// （七）, a start corrected earlier by a year and a few days, windowed extracts: a month whose
+// days fall within the year before the registered start keeps its rows (a regression review
+// found the first such month cut on its first day, 665.00 lost). Dibao woman D at E, pension
+// 665.00 on the 15th: run 2019-09, contract registered 2019-09-15..2021-09-14, the extract
+// holding 2018-09..2019-09 → 2019-09 paid; run 2019-10, the start corrected to 2018-09-20, the
+// extract holding 2019-10 only → 2018-09 … 2019-08 and 2019-10, 13 × 665.00 = 8645.00.
+#[test]
+fn a_start_corrected_a_year_and_days_earlier_pays_its_first_month_from_a_window() {
+    let e = emp_id(97);
+    let d = rid("320508", "1975-03-05", "082");
+    let city = |start: &str, months: &[String]| {
+        let mut c = City::new();
+        c.employer(&e, "苏州庚有限公司", "small");
+        c.hardship_person(&d, "丁", "2018-01-01", "dibao");
+        c.job(&d, &e, start, "2021-09-14", "regular");
+        for m in months {
+            pen(&mut c, &d, &e, m, &format!("{m}-15"));
+        }
+        c.write()
+    };
+    let (sep, oct) = (
+        city("2019-09-15", &months("2018-09", 13)),
+        city("2018-09-20", &months("2019-10", 1)),
+    );
+    let work = tempfile::tempdir().unwrap();
+    let p = ledger_run(sep.path(), "suzhou", "2019-09", work.path());
+    assert_eq!(lines_of(&p, Some("suzhou"), "2019-09", SUZHOU_DOC).len(), 1);
+    let p = ledger_run(oct.path(), "suzhou", "2019-10", work.path());
+    let got: Vec<String> = lines_of(&p, Some("suzhou"), "2019-10", SUZHOU_DOC)
+        .into_iter()
+        .inspect(|l| assert_eq!(l.amount, "665.00"))
+        .map(|l| l.service_month)
+        .collect();
+    let mut want = months("2018-09", 12);
+    want.push("2019-10".into());
+    assert_eq!(got, want);
+}
+
+// A month an earlier extract held while the pair had no contract (SI_WITHOUT_CONTRACT, its rows
+// kept), before the start of the contract registered since: said outside the contract once,
+// from the memory, by the first run that can (a regression review found it never said once
+// the memory's months were taken as said by the run that kept them). Dibao woman D at E,
+// pension 665.00: run 2018-09, no contract, 2018-09 paid 2018-09-20; run 2018-10, the contract
+// registered from 2018-10-01, the extract holding 2018-10 only → 2018-10 paid, 2018-09
+// MONTH_OUTSIDE_CONTRACT (no source); run 2018-11 (2018-11 only) → 2018-11 paid, 2018-09 not
+// said again.
+#[test]
+fn a_kept_month_before_a_contract_registered_late_is_said_outside_it_once() {
+    let e = emp_id(96);
+    let d = rid("320508", "1975-03-04", "082");
+    let city = |contract: bool, month: &str| {
+        let mut c = City::new();
+        c.employer(&e, "苏州己有限公司", "small");
+        c.hardship_person(&d, "丁", "2018-01-01", "dibao");
+        if contract {
+            c.job(&d, &e, "2018-10-01", "2021-09-30", "regular");
+        }
+        pen(&mut c, &d, &e, month, &format!("{month}-20"));
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let mut said = Vec::new();
+    for (payout, contract) in [("2018-09", false), ("2018-10", true), ("2018-11", true)] {
+        let dir = city(contract, payout);
+        let p = ledger_run(dir.path(), "suzhou", payout, work.path());
+        let paid = lines_of(&p, Some("suzhou"), payout, SUZHOU_DOC).len();
+        assert_eq!(paid, usize::from(contract), "{payout}");
+        let x = std::fs::read(work.path().join(format!("out-{payout}/exceptions.csv"))).unwrap();
+        said.push(
+            parse_exceptions(&x)
+                .into_iter()
+                .filter(|r| r.code == "MONTH_OUTSIDE_CONTRACT")
+                .map(|r| (r.source, r.amount))
+                .collect::<Vec<_>>(),
+        );
+    }
+    assert_eq!(
+        said,
+        [vec![], vec![(String::new(), "665.00".to_string())], vec![]]
+    );
+}
+
 // A month made from a kept row (no row of it in this extract) that is not paid says so without
 // a source in this run's files, the message naming the earlier extract's line. Dibao woman D,
 // E, contract 2018-08-01..2021-07-31, pension 665.00.

@@ -824,6 +824,20 @@ pub(super) fn late_rows(
 ) -> Vec<crate::ledger::LateSeen> {
     let reg = &ctx.inputs.registers;
     let end = ctx.payout.last_day();
+    // (the months with a row paid late: every row of them is kept — the month is made whole
+    // from them by a later run whose extract no longer holds it; a regression review found a
+    // 足额 month paid on its late row alone, 20.00 of 960.00, after a start corrected earlier
+    // made it qualify, its rows paid in time not kept)
+    let mut late_months: Vec<(u32, u32, Month)> = ctx
+        .inputs
+        .contributions
+        .par_iter()
+        .filter(|c| c.period <= ctx.payout && c.paid_on.is_some_and(|d| d > end))
+        .map(|c| (c.person, c.employer.unwrap_or(si::FLEXIBLE), c.period))
+        .collect();
+    late_months.sort_unstable();
+    late_months.dedup();
+    let late_months = &late_months;
     ctx.inputs
         .contributions
         .par_iter()
@@ -835,6 +849,10 @@ pub(super) fn late_rows(
             // not written again)
             let sighting = kept_as(kept, ctx.payout, c);
             let again = sighting == Some(false);
+            // (a row of a month with a row paid late, kept beside it unless kept as it stands)
+            let beside_late = !late_months.is_empty()
+                && sighting != Some(true)
+                && late_months.binary_search(&(c.person, e, c.period)).is_ok();
             // (a row of a later service month paid already — a flexible worker's months paid
             // at once, an employer's next month paid early —: kept for the run of its month,
             // whose extract may hold only newer rows; a cold review found such months lost.
@@ -849,7 +867,7 @@ pub(super) fn late_rows(
             let whole = !withheld.is_empty()
                 && withheld.binary_search(&(c.person, e, c.period)).is_ok()
                 && (c.employer_cents > 0 || c.personal_cents > 0);
-            ((c.period <= ctx.payout && (late || again || whole) || advance)
+            ((c.period <= ctx.payout && (late || again || whole || beside_late) || advance)
                 && pairs.binary_search(&(c.person, e)).is_ok())
             .then(|| late_seen(reg, c))
         })
@@ -1104,7 +1122,6 @@ pub(super) fn paid_late_before(
             remembered: 0,
             earlier: None,
             from_failed: false,
-            unsaid: false,
         };
         let at = months.binary_search_by_key(&order(&new), order);
         // (the month as a whole: every kept row of it found under one other employer with its
@@ -1167,8 +1184,6 @@ pub(super) fn paid_late_before(
                     };
                     m.earlier = Some((run.max(row.run), a, b));
                     m.from_failed |= row.line == 0;
-                    m.unsaid |=
-                        row.line == 0 || (d > row.run.last_day() && Month::of(d) == ctx.payout);
                 }
                 Some(_) => {
                     m.late += row.cents;
@@ -1210,6 +1225,50 @@ struct Running {
     /// the first application this run makes (no month subsidised before): its month and the
     /// day it judged the age on, for the ledger
     applied: Option<(Month, Date)>,
+}
+
+/// The ledger's memory that a month made only from kept rows (`paid_late_before`) was said
+/// outside a programme's contracts (`first_applications`, group
+/// `outside_said/<code>/<employer>`, the person's resident ID, the month).
+const OUTSIDE_SAID: &str = "outside_said";
+
+/// For month `m`, made only from the ledger's kept rows and outside `code`'s contracts: whether
+/// an earlier run said it so from the memory (then it is not said again — the kept rows are
+/// read by every run of the memory's year: a regression review found a post's 1000.00 said
+/// each month, a contract-only review a redeployment's kept months) — not while a line of the
+/// month is withheld or failed and open, whose `HOLD_OUTSTANDING` points at this report's
+/// refusal. Otherwise records that this run says it. (A month the extract's own run said
+/// outside the contracts is said once more from the memory: which run's register put it
+/// outside is not kept; a regression review found months never said when the memory's months
+/// were taken as said by the run that kept them — a contract registered or ended late, a
+/// withheld or waiting month.)
+fn said_outside(ctx: &Ctx, code: &str, m: &SiMonth, pid: &str, out: &mut Outcome) -> bool {
+    let reg = &ctx.inputs.registers;
+    let employer = m
+        .employer
+        .map_or(String::new(), |e| reg.employer(e).id.to_string());
+    let group = format!("{OUTSIDE_SAID}/{code}/{employer}");
+    let said = ctx
+        .history
+        .first_applications
+        .get(&(group.clone(), pid.to_string()))
+        .is_some_and(|v| v.iter().any(|(month, _, _)| *month == m.period));
+    let period = m.period.to_string();
+    let open = || {
+        ctx.history.open_holds.iter().any(|h| {
+            h.acknowledged.is_none()
+                && h.programme == code
+                && h.beneficiary_id == pid
+                && h.service_month == period
+        })
+    };
+    if said && !open() {
+        return true;
+    }
+    if !said {
+        out.said_once(group, pid.to_string(), m.period, ctx.payout.last_day());
+    }
+    false
 }
 
 fn person_months(
@@ -1389,9 +1448,8 @@ fn person_months(
         // retirement, it does not start a regular hire's 36/60 months after it: a review found
         // 42 months paid past retirement)
         let mut retired: Vec<usize> = Vec::new();
-        // (the month's rows all come from the ledger's memory, and the runs that kept them
-        // judged it whole: see below)
-        let said_before = m.remembered != 0 && m.present & !m.remembered == 0 && !m.unsaid;
+        // (the month's rows all come from the ledger's memory: see `said_outside`)
+        let remembered_only = m.remembered != 0 && m.present & !m.remembered == 0;
         let group_of = |prog: &dyn HireProgramme, i: usize| match prog.limit_group(&employment[i]) {
             "" => prog.code().to_string(),
             g => format!("{}/{g}", prog.code()),
@@ -1431,7 +1489,7 @@ fn person_months(
                 // said as a month outside the nearest one, with that one's own reason (an audit
                 // found such months neither paid nor explained — a window of recent months
                 // holds none the contract covers, where its reason is said)
-                if beyond.is_none() && !said_before && !rows.iter().any(|&i| covers(i)) {
+                if beyond.is_none() && !rows.iter().any(|&i| covers(i)) {
                     let near: Vec<usize> = rows
                         .iter()
                         .copied()
@@ -1439,6 +1497,9 @@ fn person_months(
                         .collect();
                     if let Some(i) = nearest(&near) {
                         if let Err(Miss { why, .. }) = &judged[k][i] {
+                            if remembered_only && said_outside(ctx, code, m, &pid, &mut out) {
+                                continue;
+                            }
                             pending.push(info(
                                 Code::MonthOutsideContract,
                                 outside(
@@ -1477,11 +1538,8 @@ fn person_months(
                     continue;
                 }
                 // (a month only the ledger's memory holds, outside the programme's contracts,
-                // is not said again by every run of the memory's year: its rows were kept for a
-                // contract registered late, and the run whose extract held them had its say — a
-                // regression review found a post's 1000.00 said each month, a contract-only
-                // review a redeployment's kept months)
-                if said_before {
+                // is said once, not by every run of the memory's year: `said_outside`)
+                if remembered_only && said_outside(ctx, code, m, &pid, &mut out) {
                     continue;
                 }
                 // (a qualifying contract covering the month — or starting after it — that the
@@ -3060,9 +3118,11 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                 // and a target's month in the year before the pair's first contract began
                 // (said MONTH_OUTSIDE_CONTRACT): a start corrected earlier pays it (a
                 // regression review found such a month lost with windowed extracts)
+                // (a day of the month within the year: a start corrected a year and a few
+                // days earlier takes it — a regression review found it cut on the first day)
                 let within_a_year_before = first_start.is_some_and(|start| {
                     c.period.last_day() < start
-                        && start <= crate::domain::add_months(c.period.first_day(), 12)
+                        && start <= crate::domain::add_months(c.period.last_day(), 12)
                 });
                 if has_contract && !within_a_year_after && !within_a_year_before && !staff {
                     return None;
@@ -3109,9 +3169,12 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                             && e.post == crate::ingest::records::Post::PublicWelfare
                     })
                 };
+                // (and of the year before the pair's first contract: a post's start corrected
+                // earlier — a regression review found those months lost with windowed extracts)
                 let post_kept = post
                     && (!has_contract
-                        || (within_a_year_after && (post_kind == 2 || pair_held_post())));
+                        || ((within_a_year_after || within_a_year_before)
+                            && (post_kind == 2 || pair_held_post())));
                 (target || staff || post_kept).then_some((
                     c.person,
                     employer,

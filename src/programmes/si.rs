@@ -68,11 +68,6 @@ pub struct SiMonth {
     /// some of the rows from `si_late_seen` are a line's the bank returned failed, as the
     /// ledger keeps its basis (line 0: no line numbers)
     pub from_failed: bool,
-    /// some of the rows from `si_late_seen` became payable only now — paid after the payout
-    /// month of the run that saw them, in this payout month — or are a failed line's: no
-    /// earlier run judged the month whole (what it says of a month outside every contract is
-    /// said now; a month whose kept rows an earlier run judged whole was said by that run)
-    pub unsaid: bool,
 }
 
 impl SiMonth {
@@ -525,7 +520,6 @@ pub fn aggregate(
             remembered: 0,
             earlier: None,
             from_failed: false,
-            unsaid: false,
         })
         .collect();
     let count: Vec<u32> = count.into_iter().map(|c| c as u32).collect();
