@@ -1856,6 +1856,53 @@ fn jy_redeployment_onto_a_post_after_a_redeployment() {
     assert!(!codes.contains(&"NOT_REDEPLOYED".to_string()), "{codes:?}");
 }
 
+/// （十一）, a redeployment's end entered late asks its months back whatever older contract of
+/// the worker runs beside it (a regression review found the months of a worker whose 2018
+/// contract was never ended said NO_LONGER_ELIGIBLE at that contract, no amount, and no
+/// MONTH_NOT_DUE). 台账 2019-03-01..2019-12-31; O (2018 contract open-ended) and P (2018 contract
+/// to 2019-05-31), each redeployed 2019-06-01..2022-05-31; SI 997.50 a month 2019-06..2020-06
+/// paid 2020-06-20: run 2020-06 pays 13 months each; run 2020-09, ended_on 2020-03-15 on both
+/// redeployment contracts → MONTH_NOT_DUE (hold, 997.50) for 2020-04, 2020-05, 2020-06 of each,
+/// no NO_LONGER_ELIGIBLE.
+#[test]
+fn jy_redeployment_ended_late_beside_an_open_old_contract_asks_the_months_back() {
+    let e = cc(JY, 47);
+    let o = rid(JY, "1990-05-05", "115");
+    let p = rid(JY, "1990-03-03", "111");
+    let (_d, pipe) = jiangyin_taizhang(&e, &taizhang_entries(&["2019-03-01", "2020-01-01"]));
+    let (_work, outs) = monthly(pipe.to_str().unwrap(), &["2020-06", "2020-09"], |payout| {
+        let mut c = City::new();
+        c.employer_in(&e, "困难厂", "large", JY);
+        let ended = if payout == "2020-06" {
+            ""
+        } else {
+            "2020-03-15"
+        };
+        for (w, old_end) in [(&o, ""), (&p, "2019-05-31")] {
+            person(&mut c, w, true, "", "", "", "other");
+            c.job(w, &e, "2018-01-01", old_end, "regular");
+            c.job_ended(w, &e, ("2019-06-01", "2022-05-31"), "regular", ended);
+            for m in months("2019-06", 13) {
+                c.five(w, &e, &m, "2020-06-20");
+            }
+        }
+        c
+    });
+    assert_eq!(months_paid(&outs[0]).len(), 26);
+    let x = parse_exceptions(&std::fs::read(outs[1].join("exceptions.csv")).unwrap());
+    let mut not_due: Vec<(String, String)> = x
+        .iter()
+        .filter(|x| x.code == "MONTH_NOT_DUE")
+        .map(|x| (x.person_id.clone(), x.amount.clone()))
+        .collect();
+    not_due.sort();
+    let r = |w: &str| (w.to_string(), "997.50".to_string());
+    let mut want = vec![r(&o), r(&o), r(&o), r(&p), r(&p), r(&p)];
+    want.sort();
+    assert_eq!(not_due, want, "{x:?}");
+    assert!(x.iter().all(|x| x.code != "NO_LONGER_ELIGIBLE"), "{x:?}");
+}
+
 /// The same clause: a renewal shorter than a year continues a redeployment contract of a year
 /// (as a renewal continues a hire for the other programmes); two six-month contracts are no
 /// one-year contract. Own staff since 2015 (to 2019-03-31), the enterprise on the 台账 from

@@ -3364,7 +3364,16 @@ fn month_paid_earlier(
             Payee::Employer(e.employer)
         };
         let key = ctx.payment_id(prog.code(), &payee, e.person, m, 0);
-        if !other && !matches!(ctx.history.seen(&key), Seen::New) {
+        // (a month the ledger's memory attributes to another contract of the pair — the one a
+        // run paid its line under — is not this contract's, unless this contract begins a
+        // renewal chain asked as a whole: an old open-ended contract beside a redeployment
+        // whose end was entered late was said no longer eligible for the redeployment's months,
+        // and the months' MONTH_NOT_DUE lost — a regression review)
+        let elsewhere = || {
+            start == e.contract_start
+                && paid_under(ctx, prog.code(), &payee, e, Some(m)) == Some(false)
+        };
+        if !other && !matches!(ctx.history.seen(&key), Seen::New) && !elsewhere() {
             return Some(m);
         }
         m = m.next();
