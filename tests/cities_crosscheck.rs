@@ -1903,6 +1903,42 @@ fn jy_redeployment_ended_late_beside_an_open_old_contract_asks_the_months_back()
     assert!(x.iter().all(|x| x.code != "NO_LONGER_ELIGIBLE"), "{x:?}");
 }
 
+/// （十一）“签订1年以上劳动合同”: a six-month contract on the 台账 says CONTRACT_UNDER_ONE_YEAR at its
+/// row also beside the worker's old open-ended contract covering the same months (a regression
+/// review found the old contract's silent reason taken instead). 台账 from 2019-03-01; W staff
+/// since 2017 (open-ended, never ended), 2019-04-01..2019-09-30 (six months), then
+/// 2019-10-01..2022-09-30; SI 997.50 a month 2019-04..2019-12 paid 2019-12-20, payout 2019-12 →
+/// 2019-10..2019-12 paid (3 × 997.50), CONTRACT_UNDER_ONE_YEAR at employment.csv:3.
+#[test]
+fn jy_redeployment_a_short_contract_beside_an_open_old_one_says_why() {
+    let e = cc(JY, 48);
+    let w = rid(JY, "1980-02-02", "021");
+    let mut c = City::new();
+    c.employer_in(&e, "困难厂", "large", JY);
+    person(&mut c, &w, true, "", "", "", "other");
+    c.job(&w, &e, "2017-01-01", "", "regular");
+    c.job(&w, &e, "2019-04-01", "2019-09-30", "regular");
+    c.job(&w, &e, "2019-10-01", "2022-09-30", "regular");
+    for m in months("2019-04", 9) {
+        c.five(&w, &e, &m, "2019-12-20");
+    }
+    let dir = c.write();
+    let (_d, pipe) = jiangyin_taizhang(&e, &taizhang_entries(&["2019-03-01"]));
+    let r = run_ok(dir.path(), pipe.to_str().unwrap(), "2019-12");
+    let got = pays(&r, "jiangyin", "2019-12", JY_DOC);
+    let want: Vec<Pay> = months("2019-10", 3)
+        .iter()
+        .map(|m| employer_pay(REDEP, m, &e, &w, "997.50"))
+        .collect();
+    assert_same("payments", &got, &want);
+    let x = r.exceptions();
+    assert!(
+        x.iter()
+            .any(|x| x.code == "CONTRACT_UNDER_ONE_YEAR" && x.source == "employment.csv:3"),
+        "{x:?}"
+    );
+}
+
 /// The same clause: a renewal shorter than a year continues a redeployment contract of a year
 /// (as a renewal continues a hire for the other programmes); two six-month contracts are no
 /// one-year contract. Own staff since 2015 (to 2019-03-31), the enterprise on the 台账 from

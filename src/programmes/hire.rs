@@ -1516,8 +1516,13 @@ fn person_months(
             }
             let Some(ci) = candidate else {
                 // the month lies in a contract that does not qualify (one under a year, say):
-                // its own reason, once per contract, at its row
-                if let Some(i) = rows.iter().copied().find(|&i| covers(i)) {
+                // its own reason, once per contract, at its row — a covering contract with a
+                // reason of its own (a near miss) first: an old open-ended contract beside it
+                // hid a short redeployment's CONTRACT_UNDER_ONE_YEAR (a regression review)
+                let covering = || rows.iter().copied().filter(|&i| covers(i));
+                let near =
+                    covering().find(|&i| matches!(&judged[k][i], Err(Miss { code: Some(_), .. })));
+                if let Some(i) = near.or_else(|| covering().next()) {
                     if let Err(Miss { code: miss, why }) = &judged[k][i] {
                         if beyond.is_none() && !near_reported.contains(&(k, i)) {
                             near_reported.push((k, i));
