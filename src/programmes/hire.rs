@@ -3109,7 +3109,8 @@ pub fn si_without_contract(ctx: &Ctx) -> (Vec<Exception>, Vec<crate::ledger::Lat
                 // (not reported: the hire driver says MONTH_OUTSIDE_CONTRACT): a renewal
                 // registered late pays it (a sequential-against-catch-up review found such a
                 // month lost). Not the months between the pair's contracts, more than a year
-                // before the first one's start (below), or a year past the last one's end — the memory is read a year back; the bench
+                // before the first one's start (below), or a year past the last one's end —
+                // the memory is read a year back; the bench
                 // city's long-expired contracts, SI still paid, grew the ledger 24-fold
                 // (and the month the last contract ended in, when it ended before the month's
                 // last day: a renewal registered late, from the next day, may pay it where the

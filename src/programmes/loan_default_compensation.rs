@@ -41,8 +41,9 @@ pub const PARAMS: &[&[&str]] = &[&[
 pub const OPTIONAL: &[&str] = &["loan_default_compensation.share_small"];
 
 /// The ledger's memory of the default a run compensated a loan for (`first_applications`,
-/// group `loan_compensated` — the ledger reads a pipeline's own runs' —, the loan id, the default's first day as `judged_on`),
-/// written with the compensation line when it is paid: a later run dates the compensation from
+/// group `loan_compensated` — the ledger reads a pipeline's own runs' —, the loan id, the
+/// default's first day as `judged_on`), written with the compensation line when it is paid
+/// (not withheld): a later run dates the compensation from
 /// that default, not from an earlier one the borrower cured that no run compensated (a
 /// contract-only review found the interest between the two held, and “in default again” said).
 const COMPENSATED: &str = "loan_compensated";
