@@ -3976,6 +3976,78 @@ fn a_start_corrected_a_year_and_days_earlier_pays_its_first_month_from_a_window(
     assert_eq!(got, want);
 }
 
+// Two kept months outside the contract said from the memory in one run are each remembered as
+// said (a regression review found the ledger's one row per group and run keeping only one, the
+// other said again every run). Dibao woman D at E, contract from 2018-07-01, pension 665.00 on
+// the 20th: run 2018-08, the extract holding 2018-05 … 2018-08 → 2018-07, 2018-08 paid, 2018-05
+// and 2018-06 MONTH_OUTSIDE_CONTRACT (cited rows); run 2018-09 (2018-09 only) → 2018-09 paid,
+// 2018-05 and 2018-06 said from the memory (no source); runs 2018-10 and 2018-11 → neither.
+// And G, a graduate of 2018-06-30 hired at small F from 2018-07-01, 2018-07 … 2018-09 paid by
+// those runs: the 2018-10 register moves the start to 2018-06-01, before her graduation →
+// NO_LONGER_ELIGIBLE (a regression review found it lost: the months the ledger remembered
+// under the old start were taken for another contract's).
+#[test]
+fn kept_months_said_once_each_and_a_start_moved_before_graduation_said() {
+    let (e, f) = (emp_id(98), emp_id(99));
+    let d = rid("320508", "1975-03-06", "082");
+    let g = rid("320508", "1996-03-06", "022");
+    let city = |payout: &str, from: &[String]| {
+        let mut c = City::new();
+        c.employer(&e, "苏州辛有限公司", "small");
+        c.employer(&f, "苏州壬有限公司", "small");
+        c.hardship_person(&d, "丁", "2018-01-01", "dibao");
+        c.graduate(&g, "戊", "2018-06-30");
+        c.job(&d, &e, "2018-07-01", "2021-06-30", "regular");
+        let start = if payout < "2018-10" {
+            "2018-07-01"
+        } else {
+            "2018-06-01"
+        };
+        c.job(&g, &f, start, "2021-06-30", "regular");
+        for m in from {
+            pen(&mut c, &d, &e, m, &format!("{m}-20"));
+            if m.as_str() >= "2018-07" {
+                c.five(&g, &f, m, &format!("{m}-20"));
+            }
+        }
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let mut said = Vec::new();
+    for (payout, from) in [
+        ("2018-08", months("2018-05", 4)),
+        ("2018-09", months("2018-09", 1)),
+        ("2018-10", months("2018-10", 1)),
+        ("2018-11", months("2018-11", 1)),
+    ] {
+        let dir = city(payout, &from);
+        ledger_run(dir.path(), "suzhou", payout, work.path());
+        let x = std::fs::read(work.path().join(format!("out-{payout}/exceptions.csv"))).unwrap();
+        let rows = parse_exceptions(&x);
+        let mut outside: Vec<String> = rows
+            .iter()
+            .filter(|r| r.code == "MONTH_OUTSIDE_CONTRACT" && r.person_id == d)
+            .map(|r| r.source.clone())
+            .collect();
+        outside.sort();
+        let nle = rows
+            .iter()
+            .filter(|r| r.code == "NO_LONGER_ELIGIBLE" && r.person_id == g)
+            .count();
+        said.push((outside, nle));
+    }
+    let src = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        said,
+        [
+            (src(&["contributions.csv:2", "contributions.csv:3"]), 0),
+            (src(&["", ""]), 0),
+            (src(&[]), 1),
+            (src(&[]), 1),
+        ]
+    );
+}
+
 // A month an earlier extract held while the pair had no contract (SI_WITHOUT_CONTRACT, its rows
 // kept), before the start of the contract registered since: said outside the contract once,
 // from the memory, by the first run that can (a regression review found it never said once

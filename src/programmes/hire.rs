@@ -1229,7 +1229,7 @@ struct Running {
 
 /// The ledger's memory that a month made only from kept rows (`paid_late_before`) was said
 /// outside a programme's contracts (`first_applications`, group
-/// `outside_said/<code>/<employer>`, the person's resident ID, the month).
+/// `outside_said/<code>/<employer>/<month>`, the person's resident ID).
 const OUTSIDE_SAID: &str = "outside_said";
 
 /// For month `m`, made only from the ledger's kept rows and outside `code`'s contracts: whether
@@ -1247,13 +1247,14 @@ fn said_outside(ctx: &Ctx, code: &str, m: &SiMonth, pid: &str, out: &mut Outcome
     let employer = m
         .employer
         .map_or(String::new(), |e| reg.employer(e).id.to_string());
-    let group = format!("{OUTSIDE_SAID}/{code}/{employer}");
+    let period = m.period.to_string();
+    // (the month in the group: the ledger keeps one row per group, person and run — a
+    // regression review found the second month said in one run said again every run)
+    let group = format!("{OUTSIDE_SAID}/{code}/{employer}/{period}");
     let said = ctx
         .history
         .first_applications
-        .get(&(group.clone(), pid.to_string()))
-        .is_some_and(|v| v.iter().any(|(month, _, _)| *month == m.period));
-    let period = m.period.to_string();
+        .contains_key(&(group.clone(), pid.to_string()));
     let open = || {
         ctx.history.open_holds.iter().any(|h| {
             h.acknowledged.is_none()
@@ -1524,15 +1525,23 @@ fn person_months(
                     covering().find(|&i| matches!(&judged[k][i], Err(Miss { code: Some(_), .. })));
                 if let Some(i) = near.or_else(|| covering().next()) {
                     if let Err(Miss { code: miss, why }) = &judged[k][i] {
-                        if beyond.is_none() && !near_reported.contains(&(k, i)) {
+                        if beyond.is_none()
+                            && !near_reported.contains(&(k, i))
+                            && !(remembered_only && said_outside(ctx, code, m, &pid, &mut out))
+                        {
                             near_reported.push((k, i));
-                            out.exceptions.push(at_contract(
-                                info(
-                                    miss.unwrap_or(Code::MonthOutsideContract),
-                                    format!("{why}; not paid under {code}"),
-                                    code,
-                                    0,
+                            // (a reason of no code of its own: the months lie outside the
+                            // pair's qualifying contracts, and the message says so — a
+                            // contract-only review read a graduate window's reason under
+                            // MONTH_OUTSIDE_CONTRACT as a month outside this contract)
+                            let message = match miss {
+                                Some(_) => format!("{why}; not paid under {code}"),
+                                None => format!(
+                                    "its months lie outside the contracts with this employer that {code} pays: this one does not qualify ({why}); not paid under {code}"
                                 ),
+                            };
+                            out.exceptions.push(at_contract(
+                                info(miss.unwrap_or(Code::MonthOutsideContract), message, code, 0),
                                 &employment[i],
                             ));
                         }
@@ -3377,7 +3386,17 @@ fn month_paid_earlier(
         // and the months' MONTH_NOT_DUE lost — a regression review)
         let elsewhere = || {
             start == e.contract_start
-                && paid_under(ctx, prog.code(), &payee, e, Some(m)) == Some(false)
+                && remembered_contract(ctx, prog.code(), &payee, e.person, m).is_some_and(
+                    |(s, employer)| {
+                        let emp = ctx.inputs.registers.employer(e.employer).id.to_string();
+                        // (another contract of the pair in these registers, begun that month:
+                        // one the registers no longer list — the start corrected since — is
+                        // this one's, still asked: a regression review)
+                        employer == emp
+                            && s != Month::of(e.contract_start)
+                            && pair_has(&|o| Month::of(o.contract_start) == s)
+                    },
+                )
         };
         if !other && !matches!(ctx.history.seen(&key), Seen::New) && !elsewhere() {
             return Some(m);
@@ -3527,20 +3546,10 @@ fn paid_within(
     first == last && next <= ctx.payout && !other_in_force(next) && paid(next)
 }
 
-/// Whether an earlier run paid `payee` month `m` of `code` under contract `c`, by the ledger's
-/// memory (`PAID_FOR`): a contract a run paid a line under, the last of the pair's so
-/// remembered to begin by the month (a snapshot that drops a re-hire paid does not make its
-/// months the older contract's: a regression review); `m` `None`: any month. `None` when the
-/// ledger remembers no contract of the pair (runs before 2026-12-06), or none that began by
-/// month `m`.
-fn paid_under(
-    ctx: &Ctx,
-    code: &str,
-    payee: &Payee,
-    c: &EmploymentRow,
-    m: Option<Month>,
-) -> Option<bool> {
-    let index = ctx.paid_for.get_or_init(|| {
+/// The contracts earlier runs paid hire lines under, by programme and payee and person
+/// (`PAID_FOR`, read once from the history's `first_applications`).
+fn paid_for<'c>(ctx: &'c Ctx) -> &'c super::PaidFor {
+    ctx.paid_for.get_or_init(|| {
         let mut index: super::PaidFor = FxHashMap::default();
         for (group, pid) in ctx.history.first_applications.keys() {
             let Some(rest) = group
@@ -3569,10 +3578,43 @@ fn paid_under(
             v.dedup();
         }
         index
-    });
+    })
+}
+
+/// The contract — start month, employer's credit code — the ledger's memory attributes month
+/// `m` of `person`'s lines under `code` to `payee` to: the last remembered to begin by it.
+fn remembered_contract(
+    ctx: &Ctx,
+    code: &str,
+    payee: &Payee,
+    person: u32,
+    m: Month,
+) -> Option<(Month, String)> {
+    let pid = ctx.inputs.registers.person(person).id.to_string();
+    paid_for(ctx)
+        .get(&(format!("{code}/{}", ctx.payee_id(payee)), pid))?
+        .iter()
+        .filter(|(s, _)| *s <= m)
+        .max_by(|a, b| a.0.cmp(&b.0))
+        .cloned()
+}
+
+/// Whether an earlier run paid `payee` month `m` of `code` under contract `c`, by the ledger's
+/// memory (`PAID_FOR`): a contract a run paid a line under, the last of the pair's so
+/// remembered to begin by the month (a snapshot that drops a re-hire paid does not make its
+/// months the older contract's: a regression review); `m` `None`: any month. `None` when the
+/// ledger remembers no contract of the pair (runs before 2026-12-06), or none that began by
+/// month `m`.
+fn paid_under(
+    ctx: &Ctx,
+    code: &str,
+    payee: &Payee,
+    c: &EmploymentRow,
+    m: Option<Month>,
+) -> Option<bool> {
     let reg = &ctx.inputs.registers;
     let pid = reg.person(c.person).id.to_string();
-    let contracts = index.get(&(format!("{code}/{}", ctx.payee_id(payee)), pid))?;
+    let contracts = paid_for(ctx).get(&(format!("{code}/{}", ctx.payee_id(payee)), pid))?;
     let start = Month::of(c.contract_start);
     let employer = reg.employer(c.employer).id.to_string();
     let remembered = contracts.iter().any(|(s, e)| *s == start && *e == employer);
