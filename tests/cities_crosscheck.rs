@@ -2434,29 +2434,23 @@ fn jy_graduate_hire_start_corrected_earlier_pays_a_kept_month() {
 fn jy_redeployment_kept_months_outside_the_contract_said_once_from_memory() {
     let e = cc(JY, 21);
     let s = rid(JY, "1979-09-14", "031");
-    let (_d, pipe) = jiangyin_taizhang(
-        &e,
-        "{ from = \"2019-03-01\", value = 1, clause = \"test decision\" }",
-    );
-    let pipe = pipe.to_str().unwrap();
-    let work = tempfile::tempdir().unwrap();
-    let ledger = work.path().join("l.sqlite");
-    let mut said = Vec::new();
-    for (payout, month) in [
-        ("2019-08", "2019-07"),
-        ("2019-09", "2019-08"),
-        ("2019-10", "2019-09"),
-        ("2019-11", "2019-10"),
-    ] {
+    let (_d, pipe) = jiangyin_taizhang(&e, &taizhang_entries(&["2019-03-01"]));
+    let runs = ["2019-08", "2019-09", "2019-10", "2019-11"];
+    // (each extract holds the month before its payout month)
+    let held = months("2019-07", 4);
+    let (_work, outs) = monthly(pipe.to_str().unwrap(), &runs, |payout| {
+        let month = &held[runs.iter().position(|r| *r == payout).unwrap_or(0)];
         let mut c = City::new();
         c.employer_in(&e, "E", "small", JY);
         person(&mut c, &s, true, "", "", "", "other");
         c.job(&s, &e, "2017-01-01", "2019-05-31", "regular");
         c.job(&s, &e, "2019-06-01", "2019-06-30", "regular");
         c.five(&s, &e, month, &format!("{payout}-10"));
-        let dir = c.write();
-        let o = run_month(dir.path(), pipe, payout, work.path(), &ledger);
-        assert_eq!(months_paid(&o), [], "{payout}");
+        c
+    });
+    let mut said = Vec::new();
+    for o in &outs {
+        assert_eq!(months_paid(o), []);
         let text = std::fs::read_to_string(o.join("exceptions.csv")).unwrap();
         let x = parse_exceptions(text.as_bytes());
         assert!(x
