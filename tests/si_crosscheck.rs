@@ -4048,6 +4048,50 @@ fn kept_months_said_once_each_and_a_start_moved_before_graduation_said() {
     );
 }
 
+// A month whose first line the bank returned and a retry paid is no open line: once an
+// `ended_on` entered late puts it outside the contract, it is said from the memory once (a
+// regression review found it said again each run, the failed line taken as still open). Dibao
+// woman D at E, contract 2018-07-01..2021-06-30, pension 665.00 on the 20th, each extract its
+// own month: run 2018-08 pays 2018-08, the bank returns it failed; run 2018-09 pays it again
+// (PAYMENT_RETRY) and 2018-09; run 2018-10, ended_on 2018-07-31 → 2018-08 said outside the
+// contract from the memory; run 2018-11 → not again.
+#[test]
+fn a_retried_month_outside_a_contract_ended_late_is_said_once_from_memory() {
+    let e = emp_id(100);
+    let d = rid("320508", "1975-03-07", "082");
+    let city = |payout: &str| {
+        let mut c = City::new();
+        c.employer(&e, "苏州癸有限公司", "small");
+        c.hardship_person(&d, "丁", "2018-01-01", "dibao");
+        let ended = if payout < "2018-10" { "" } else { "2018-07-31" };
+        c.employment
+            .push(format!("{d},{e},2018-07-01,2021-06-30,regular,{ended}"));
+        pen(&mut c, &d, &e, payout, &format!("{payout}-20"));
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut said = Vec::new();
+    for payout in ["2018-08", "2018-09", "2018-10", "2018-11"] {
+        let dir = city(payout);
+        let p = ledger_run(dir.path(), "suzhou", payout, work.path());
+        if payout == "2018-08" {
+            let lines = payment_rows(&p);
+            assert_eq!(lines.len(), 1);
+            bank_fails(&ledger, &lines[0]["payment_id"], "account frozen");
+        }
+        let x = ledger_run_exceptions(work.path(), payout);
+        said.push(
+            x.lines()
+                .filter(|l| {
+                    l.contains("MONTH_OUTSIDE_CONTRACT") && l.contains("service month 2018-08")
+                })
+                .count(),
+        );
+    }
+    assert_eq!(said, [0, 0, 1, 0]);
+}
+
 // A month an earlier extract held while the pair had no contract (SI_WITHOUT_CONTRACT, its rows
 // kept), before the start of the contract registered since: said outside the contract once,
 // from the memory, by the first run that can (a regression review found it never said once

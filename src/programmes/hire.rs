@@ -1242,7 +1242,14 @@ const OUTSIDE_SAID: &str = "outside_said";
 /// outside is not kept; a regression review found months never said when the memory's months
 /// were taken as said by the run that kept them — a contract registered or ended late, a
 /// withheld or waiting month.)
-fn said_outside(ctx: &Ctx, code: &str, m: &SiMonth, pid: &str, out: &mut Outcome) -> bool {
+fn said_outside(
+    ctx: &Ctx,
+    prog: &dyn HireProgramme,
+    m: &SiMonth,
+    pid: &str,
+    out: &mut Outcome,
+) -> bool {
+    let code = prog.code();
     let reg = &ctx.inputs.registers;
     let employer = m
         .employer
@@ -1255,13 +1262,20 @@ fn said_outside(ctx: &Ctx, code: &str, m: &SiMonth, pid: &str, out: &mut Outcome
         .history
         .first_applications
         .contains_key(&(group.clone(), pid.to_string()));
+    // (a line of the month withheld, or failed and not paid again since: open)
     let open = || {
-        ctx.history.open_holds.iter().any(|h| {
-            h.acknowledged.is_none()
-                && h.programme == code
-                && h.beneficiary_id == pid
-                && h.service_month == period
-        })
+        let payee = match (prog.pays_the_person(), m.employer) {
+            (false, Some(e)) => Payee::Employer(e),
+            _ => Payee::Person(m.person),
+        };
+        let key = ctx.payment_id(code, &payee, m.person, m.period, 0);
+        !matches!(ctx.history.seen(&key), Seen::Paid(_))
+            && ctx.history.open_holds.iter().any(|h| {
+                h.acknowledged.is_none()
+                    && h.programme == code
+                    && h.beneficiary_id == pid
+                    && h.service_month == period
+            })
     };
     if said && !open() {
         return true;
@@ -1498,7 +1512,7 @@ fn person_months(
                         .collect();
                     if let Some(i) = nearest(&near) {
                         if let Err(Miss { why, .. }) = &judged[k][i] {
-                            if remembered_only && said_outside(ctx, code, m, &pid, &mut out) {
+                            if remembered_only && said_outside(ctx, *prog, m, &pid, &mut out) {
                                 continue;
                             }
                             pending.push(info(
@@ -1527,7 +1541,7 @@ fn person_months(
                     if let Err(Miss { code: miss, why }) = &judged[k][i] {
                         if beyond.is_none()
                             && !near_reported.contains(&(k, i))
-                            && !(remembered_only && said_outside(ctx, code, m, &pid, &mut out))
+                            && !(remembered_only && said_outside(ctx, *prog, m, &pid, &mut out))
                         {
                             near_reported.push((k, i));
                             // (a reason of no code of its own: the months lie outside the
@@ -1553,7 +1567,7 @@ fn person_months(
                 }
                 // (a month only the ledger's memory holds, outside the programme's contracts,
                 // is said once, not by every run of the memory's year: `said_outside`)
-                if remembered_only && said_outside(ctx, code, m, &pid, &mut out) {
+                if remembered_only && said_outside(ctx, *prog, m, &pid, &mut out) {
                     continue;
                 }
                 // (a qualifying contract covering the month — or starting after it — that the
