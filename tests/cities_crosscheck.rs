@@ -1802,6 +1802,49 @@ fn jy_redeployment_renewal_across_a_taizhang_reentry() {
     assert_eq!(paid, months("2020-05", 20), "{codes:?}");
 }
 
+/// （十一）“签订1年以上劳动合同”: monthly contracts, each renewing the one before, are no one-year
+/// contract however many — and are judged in time linear in the chain (a read-through found a
+/// renewal judging every earlier contract, each judging its own: 2^n for n monthly contracts).
+/// Staff since 2018 (to 2019-02-28); on the 台账 from 2019-01-01; 24 monthly contracts
+/// 2019-03 … 2021-02; SI 997.50 a month 2019-03..2021-02 paid 2021-03-10, payout 2021-03 →
+/// nothing; CONTRACT_UNDER_ONE_YEAR.
+#[test]
+fn jy_redeployment_monthly_contracts_are_no_year() {
+    let ms = months("2019-03", 24);
+    let jobs: Vec<(String, String)> = ms
+        .iter()
+        .zip(months("2019-04", 24))
+        .map(|(m, next)| {
+            let end = month_eve(&next);
+            (format!("{m}-01"), end)
+        })
+        .collect();
+    let mut all: Vec<(&str, &str, &str)> = vec![("2018-01-01", "2019-02-28", "regular")];
+    all.extend(
+        jobs.iter()
+            .map(|(a, b)| (a.as_str(), b.as_str(), "regular")),
+    );
+    let (paid, codes) = redeployment_world(
+        35,
+        &all,
+        ("2019-03", 24),
+        "2021-03-10",
+        &taizhang_entries(&["2019-01-01"]),
+        "2021-03",
+    );
+    assert_eq!(paid, Vec::<String>::new());
+    assert!(
+        codes.contains(&"CONTRACT_UNDER_ONE_YEAR".to_string()),
+        "{codes:?}"
+    );
+}
+
+/// The last day of the month before `next` (`YYYY-MM`).
+fn month_eve(next: &str) -> String {
+    let first = chrono::NaiveDate::parse_from_str(&format!("{next}-01"), "%Y-%m-%d").unwrap();
+    first.pred_opt().unwrap().format("%Y-%m-%d").to_string()
+}
+
 /// （十一）“签订1年以上劳动合同”: renewals signed after the enterprise left the 台账 continue only a
 /// redeployment contract signed on it. Staff since 2018 (to 2019-12-30); on the 台账
 /// 2019-02-16..2020-03-15; 2019-12-31..2020-12-27 signed on it (three days under a year:

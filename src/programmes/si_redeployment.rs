@@ -120,20 +120,31 @@ pub struct SiRedeployment;
 
 impl SiRedeployment {
     /// The latest earlier contract of `e`'s renewal chain signed while the enterprise was on
-    /// the 台账 (entry `key`) that this programme takes for a redeployment (`judge`) and that
-    /// `e` continues without a break after it (`continues`), with its finding.
+    /// the 台账 (entry `key`) that this programme takes for a redeployment (`judge`) of its own
+    /// length — a year or more: a shorter one is one only as the renewal of such a contract,
+    /// which `e` then continues too — and that `e` continues without a break after it
+    /// (`continues`), with its finding. (Only such contracts are judged: judging every earlier
+    /// contract, each judging its own earlier ones, is exponential in a chain of monthly
+    /// contracts.)
     fn continued<'c>(
         &self,
         ctx: &'c Ctx,
         e: &EmploymentRow,
         key: &str,
     ) -> Option<(&'c EmploymentRow, Finding)> {
+        let long = |o: &EmploymentRow| {
+            ctx.params
+                .int_at_or_first("si_redeployment.min_contract_years", o.contract_start)
+                .is_ok_and(|(years, _)| {
+                    super::si_hardship_hire::under_min_years(o, years).is_none()
+                })
+        };
         chain_upto(ctx, e)
             .into_iter()
             .rev()
             .filter(|o| o.contract_start < e.contract_start)
             .filter(|o| on_taizhang(ctx, key, o.contract_start).is_some())
-            .filter(|o| continues(ctx, o, e))
+            .filter(|o| long(o) && continues(ctx, o, e))
             .find_map(|o| match self.judge(ctx, o) {
                 Ok(Ok(f)) => Some((o, f)),
                 _ => None,
@@ -251,8 +262,9 @@ impl HireProgramme for SiRedeployment {
         // the other programmes (two six-month contracts are still no one-year contract; a cold
         // review found a six-month renewal refused; a contract-only review one signed after
         // the enterprise re-entered the 台账, its redeployment signed under the first entry)
-        let renews = e.is_renewal() && self.continued(ctx, e, &key).is_some();
-        if !renews && e.contract_end.is_some_and(|end| end < needed) {
+        let short = e.contract_end.is_some_and(|end| end < needed);
+        let renews = short && e.is_renewal() && self.continued(ctx, e, &key).is_some();
+        if short && !renews {
             return Ok(Err(Miss {
                 code: Some(Code::ContractUnderOneYear),
                 why: format!(
