@@ -19,6 +19,7 @@ use crate::exceptions::Code;
 use crate::ingest::records::EmploymentRow;
 use crate::pipeline::{ParamError, ParamRef};
 use crate::registers::derive::{Finding, Judgement, Miss};
+use crate::registers::Reach;
 
 pub const CODE: &str = "si_redeployment";
 pub const PARAMS: &[&[&str]] = &[&[
@@ -62,22 +63,18 @@ fn chain_upto<'c>(ctx: &'c Ctx, e: &EmploymentRow) -> Vec<&'c EmploymentRow> {
 /// left the 台账, after a break, a renewal of the redeployment: a contract-only review found
 /// it paid to month 36).
 fn continues(ctx: &Ctx, o: &EmploymentRow, e: &EmploymentRow) -> bool {
-    let mut reach = o.last_day();
+    let mut reach = Reach::of(o);
     for c in chain_upto(ctx, e) {
         if c.contract_start < o.contract_start || c.line == o.line {
             continue;
         }
-        let joined = reach.is_none_or(|r| r.succ_opt().is_none_or(|n| c.contract_start <= n));
-        if !joined {
+        if !reach.joins(c.contract_start) {
             return false;
         }
         if c.line == e.line {
             return true;
         }
-        reach = match (reach, c.last_day()) {
-            (None, _) | (_, None) => None,
-            (Some(a), Some(b)) => Some(a.max(b)),
-        };
+        reach.extend(c.last_day());
     }
     false
 }
@@ -97,23 +94,16 @@ fn own_staff(ctx: &Ctx, e: &EmploymentRow, entry_from: Date) -> Option<(Date, u3
         .filter(|o| o.employer == e.employer && o.contract_start < e.contract_start)
         .collect();
     before.sort_by_key(|o| (o.contract_start, o.line));
-    // (the run's first start and line, and the last day it has reached: None = open-ended)
-    let mut run: Option<(Date, u32, Option<Date>)> = None;
+    // (the run's first start and line, and the last day it has reached)
+    let mut run: Option<(Date, u32, Reach)> = None;
     for o in before {
         match &mut run {
-            Some((_, _, reach))
-                if reach.is_none_or(|r| r.succ_opt().is_none_or(|n| o.contract_start <= n)) =>
-            {
-                *reach = match (*reach, o.last_day()) {
-                    (None, _) | (_, None) => None,
-                    (Some(a), Some(b)) => Some(a.max(b)),
-                };
-            }
-            _ => run = Some((o.contract_start, o.line, o.last_day())),
+            Some((_, _, reach)) if reach.joins(o.contract_start) => reach.extend(o.last_day()),
+            _ => run = Some((o.contract_start, o.line, Reach::of(o))),
         }
     }
     let (first, line, reach) = run?;
-    (first < entry_from && reach.is_none_or(|r| r >= eve)).then_some((first, line))
+    (first < entry_from && reach.0.is_none_or(|r| r >= eve)).then_some((first, line))
 }
 
 pub struct SiRedeployment;

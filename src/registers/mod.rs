@@ -114,6 +114,33 @@ impl Registers {
     }
 }
 
+/// The last day employment under a run of contracts has reached (`None`: an open-ended contract
+/// reaches every later day) — the renewal rule of `renewal_chains`: a contract starting no
+/// later than the day after it continues the run.
+#[derive(Clone, Copy, Debug)]
+pub struct Reach(pub Option<Date>);
+
+impl Reach {
+    /// The reach of contract `e` alone.
+    pub fn of(e: &EmploymentRow) -> Self {
+        Reach(e.last_day())
+    }
+
+    /// Whether a contract starting on `start` continues the run.
+    pub fn joins(self, start: Date) -> bool {
+        self.0
+            .is_none_or(|r| r.succ_opt().is_none_or(|next| start <= next))
+    }
+
+    /// The run's reach once it takes in a contract whose last day is `last`.
+    pub fn extend(&mut self, last: Option<Date>) {
+        self.0 = match (self.0, last) {
+            (None, _) | (_, None) => None,
+            (Some(a), Some(b)) => Some(a.max(b)),
+        };
+    }
+}
+
 /// Sets each labour contract's `hired_on`: a contract that renews an earlier one — same
 /// person, employer and kind of post (a public-welfare post's chain is its own), starting no
 /// later than the day after the last day employment under the chain so far has reached — has
@@ -138,26 +165,17 @@ fn renewal_chains(employment: &mut [EmploymentRow]) -> Vec<u32> {
     // (person, employer, public-welfare post): whose contracts chain
     type Key = (u32, u32, bool);
     // (the chain's first day, and the last day employment under it has reached)
-    let mut chain: Option<(Key, Date, Option<Date>)> = None;
+    let mut chain: Option<(Key, Date, Reach)> = None;
     for &i in &order {
         let e = &mut employment[i as usize];
         let (person, employer, welfare, _, _) = key(e);
         let k = (person, employer, welfare);
         match &mut chain {
-            Some((ck, first, reach))
-                if *ck == k
-                    && reach.is_none_or(|r| {
-                        r.succ_opt().is_none_or(|next| e.contract_start <= next)
-                    }) =>
-            {
+            Some((ck, first, reach)) if *ck == k && reach.joins(e.contract_start) => {
                 e.hired_on = e.contract_start.min(*first);
-                // (an open-ended contract reaches every later day)
-                *reach = match (*reach, e.last_day()) {
-                    (None, _) | (_, None) => None,
-                    (Some(a), Some(b)) => Some(a.max(b)),
-                };
+                reach.extend(e.last_day());
             }
-            _ => chain = Some((k, e.contract_start, e.last_day())),
+            _ => chain = Some((k, e.contract_start, Reach::of(e))),
         }
     }
     order
