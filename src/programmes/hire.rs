@@ -60,6 +60,14 @@ pub trait HireProgramme: Sync {
     fn pays_the_person(&self) -> bool {
         false
     }
+    /// The payee of a line for `person` employed by `employer` (`pays_the_person`).
+    fn payee(&self, person: u32, employer: u32) -> Payee {
+        if self.pays_the_person() {
+            Payee::Person(person)
+        } else {
+            Payee::Employer(employer)
+        }
+    }
     /// Whether a renewal — a contract with the same employer, for the same kind of post,
     /// starting no later than the day after an earlier one ends — is judged as the hire it
     /// continues (from that hire's first day): the person was hired once (新招用, 吸纳), not at
@@ -617,11 +625,7 @@ fn months_not_due(
                     "" => code.to_string(),
                     g => format!("{code}/{g}"),
                 };
-                let payee = if prog.pays_the_person() {
-                    Payee::Person(e.person)
-                } else {
-                    Payee::Employer(e.employer)
-                };
+                let payee = prog.payee(e.person, e.employer);
                 let payee_id = ctx.payee_id(&payee);
                 // (another contract in force in month `m` — of the pair; a line paid to the
                 // person: any of the person's posts of the kind, at whichever employer — whose
@@ -1264,10 +1268,9 @@ fn said_outside(
         .contains_key(&(group.clone(), pid.to_string()));
     // (a line of the month withheld, or failed and not paid again since: open)
     let open = || {
-        let payee = match (prog.pays_the_person(), m.employer) {
-            (false, Some(e)) => Payee::Employer(e),
-            _ => Payee::Person(m.person),
-        };
+        let payee = m
+            .employer
+            .map_or(Payee::Person(m.person), |e| prog.payee(m.person, e));
         let key = ctx.payment_id(code, &payee, m.person, m.period, 0);
         !matches!(ctx.history.seen(&key), Seen::Paid(_))
             && ctx.history.open_holds.iter().any(|h| {
@@ -1626,11 +1629,7 @@ fn person_months(
             taken = true;
             let group = group_of(*prog, ci);
             // what earlier runs paid for this month (ledger)
-            let payee = if prog.pays_the_person() {
-                Payee::Person(m.person)
-            } else {
-                Payee::Employer(employer)
-            };
+            let payee = prog.payee(m.person, employer);
             let month_key = ctx.payment_id(code, &payee, m.person, m.period, 0);
             let seen = ctx.history.seen(&month_key);
             if prog.pays_the_person() {
@@ -3361,6 +3360,10 @@ fn month_paid_earlier(
             .employment_of(e.person)
             .any(|o| o.line != e.line && o.employer == e.employer && f(o))
     };
+    // (the line's payee: the person, for a post paid to her — a contract-only review found
+    // a post corrected to a regular contract silent, its months paid unmentioned)
+    let payee = prog.payee(e.person, e.employer);
+    let employer_id = ctx.inputs.registers.employer(e.employer).id.to_string();
     let mut m = Month::of(start);
     let day = m.first_day();
     let shared = start > day
@@ -3385,13 +3388,6 @@ fn month_paid_earlier(
                             && o.post == crate::ingest::records::Post::PublicWelfare
                             && o.in_force_in(m)
                     }));
-        // (the line's payee: the person, for a post paid to her — a contract-only review found
-        // a post corrected to a regular contract silent, its months paid unmentioned)
-        let payee = if prog.pays_the_person() {
-            Payee::Person(e.person)
-        } else {
-            Payee::Employer(e.employer)
-        };
         let key = ctx.payment_id(prog.code(), &payee, e.person, m, 0);
         // (a month the ledger's memory attributes to another contract of the pair — the one a
         // run paid its line under — is not this contract's, unless this contract begins a
@@ -3402,11 +3398,10 @@ fn month_paid_earlier(
             start == e.contract_start
                 && remembered_contract(ctx, prog.code(), &payee, e.person, m).is_some_and(
                     |(s, employer)| {
-                        let emp = ctx.inputs.registers.employer(e.employer).id.to_string();
                         // (another contract of the pair in these registers, begun that month:
                         // one the registers no longer list — the start corrected since — is
                         // this one's, still asked: a regression review)
-                        employer == emp
+                        employer == employer_id
                             && s != Month::of(e.contract_start)
                             && pair_has(&|o| Month::of(o.contract_start) == s)
                     },
@@ -3605,12 +3600,20 @@ fn remembered_contract(
     m: Month,
 ) -> Option<(Month, String)> {
     let pid = ctx.inputs.registers.person(person).id.to_string();
-    paid_for(ctx)
-        .get(&(format!("{code}/{}", ctx.payee_id(payee)), pid))?
+    latest_by(
+        paid_for(ctx).get(&(format!("{code}/{}", ctx.payee_id(payee)), pid))?,
+        m,
+    )
+    .cloned()
+}
+
+/// Of the remembered contracts of a pair (`paid_for`), the one that began last by month `m`:
+/// the contract a line of `m` was paid under.
+fn latest_by(contracts: &[(Month, String)], m: Month) -> Option<&(Month, String)> {
+    contracts
         .iter()
         .filter(|(s, _)| *s <= m)
         .max_by(|a, b| a.0.cmp(&b.0))
-        .cloned()
 }
 
 /// Whether an earlier run paid `payee` month `m` of `code` under contract `c`, by the ledger's
@@ -3638,12 +3641,8 @@ fn paid_under(
         // the pair paid again since — and the months inside the contract tell, as before it: a
         // regression review found such a month's recovery lost)
         Some(m) => {
-            let latest = contracts
-                .iter()
-                .map(|(s, _)| *s)
-                .filter(|s| *s <= m)
-                .max()?;
-            Some(remembered && latest == start)
+            let (latest, _) = latest_by(contracts, m)?;
+            Some(remembered && *latest == start)
         }
     }
 }
