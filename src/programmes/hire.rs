@@ -550,6 +550,7 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
         })
         .collect();
     months_not_due(ctx, progs, employment, &judged, &mut out);
+    not_due_withdrawn(ctx, progs, employment, &judged, &mut out);
     if progs.iter().any(|p| {
         [
             super::public_welfare_post::CODE,
@@ -584,6 +585,98 @@ const NOT_DUE: &str = "month_not_due";
 /// review). Probed only for persons the ledger shows subsidised under the programme, month by
 /// month after the contract's end while the person has a month of the programme's limit group
 /// paid.
+/// The ledger's memory that a run said `MONTH_NOT_DUE` of a month withdrawn
+/// (`first_applications`, `month_not_due_withdrawn/<programme>/<payee>/<month>`).
+const NOT_DUE_WITHDRAWN: &str = "month_not_due_withdrawn";
+
+/// `MONTH_NOT_DUE` an earlier run said of a month that this run's registers cover with a
+/// contract the programme qualifies (a new hire registered late from the day after the ended
+/// one, say): the month was due after all — `MONTH_NOT_DUE_WITHDRAWN` (info, once), at that
+/// contract, so that the analyst does not recover it, or pays back one recovered (the ledger
+/// keeps the month paid; no run pays it again). A grader found the recovery left standing.
+fn not_due_withdrawn(
+    ctx: &Ctx,
+    progs: &[&dyn HireProgramme],
+    employment: &[EmploymentRow],
+    judged: &Judged,
+    out: &mut Outcome,
+) {
+    let reg = &ctx.inputs.registers;
+    let prefix = format!("{NOT_DUE}/");
+    // (programme, payee, month, person) of each month said not due, not yet withdrawn
+    let mut said: Vec<(usize, &str, Month, u32, &str)> = Vec::new();
+    for (group, pid) in ctx.history.first_applications.keys() {
+        let Some(rest) = group.strip_prefix(prefix.as_str()) else {
+            continue;
+        };
+        let mut parts = rest.splitn(3, '/');
+        let (Some(code), Some(payee), Some(month)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let (Some(k), Ok(m), Some(person)) = (
+            progs.iter().position(|p| p.code() == code),
+            Month::parse(month),
+            reg.person_by_id(pid),
+        ) else {
+            continue;
+        };
+        if ctx
+            .history
+            .first_application_run(&format!("{NOT_DUE_WITHDRAWN}/{rest}"), pid)
+            .is_none()
+        {
+            said.push((k, payee, m, person, pid));
+        }
+    }
+    if said.is_empty() {
+        return;
+    }
+    said.sort_unstable();
+    // (their persons' contracts, in one pass)
+    let mut of_person: FxHashMap<u32, Vec<usize>> =
+        said.iter().map(|s| (s.3, Vec::new())).collect();
+    for (i, e) in employment.iter().enumerate() {
+        if let Some(v) = of_person.get_mut(&e.person) {
+            v.push(i);
+        }
+    }
+    for (k, payee, m, person, pid) in said {
+        let prog = progs[k];
+        let mine = of_person.get(&person).map_or(&[][..], Vec::as_slice);
+        let Some(&i) = mine.iter().find(|&&i| {
+            let e = &employment[i];
+            judged[k][i].is_ok()
+                && e.in_force_in(m)
+                && ctx.payee_id(&prog.payee(e.person, e.employer)) == payee
+        }) else {
+            continue;
+        };
+        let e = &employment[i];
+        let code = prog.code();
+        let (file, line) = cited(reg, e);
+        out.exceptions.push(
+            Exception::new(
+                Code::MonthNotDueWithdrawn,
+                format!(
+                    "{m}: an earlier run said MONTH_NOT_DUE of this month ({code}, paid to {payee}) — this register's labour contract from {} ({file}:{line}) covers it and {code} qualifies it: the month was due; do not recover it (one recovered already is owed to {payee} again: the ledger keeps the month paid, no run pays it again)",
+                    e.contract_start
+                ),
+            )
+            .at(file, line)
+            .programme(code)
+            .person(reg.person(person).id)
+            .employer(reg.employer(e.employer).id),
+        );
+        out.said_once(
+            format!("{NOT_DUE_WITHDRAWN}/{code}/{payee}/{m}"),
+            pid.to_string(),
+            m,
+            ctx.payout.last_day(),
+        );
+    }
+}
+
 fn months_not_due(
     ctx: &Ctx,
     progs: &[&dyn HireProgramme],
