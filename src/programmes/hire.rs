@@ -1582,7 +1582,10 @@ fn person_months(
         // no other contract of theirs is tried (（七）“可延长至退休” extends the subsidy to
         // retirement, it does not start a regular hire's 36/60 months after it: a review found
         // 42 months paid past retirement)
-        let mut retired: Vec<usize> = Vec::new();
+        // (with the contract refused: a later hire of the pair that shares no day with it —
+        // begun after the post ended, in its last month — is its own hire and is tried: a
+        // grader found the hand-over month refused while the months after it were paid)
+        let mut retired: Vec<(usize, usize)> = Vec::new();
         // (the month's rows all come from the ledger's memory: see `said_outside`)
         let remembered_only = m.remembered != 0 && m.present & !m.remembered == 0;
         let group_of = |prog: &dyn HireProgramme, i: usize| match prog.limit_group(&employment[i]) {
@@ -1591,7 +1594,14 @@ fn person_months(
         };
         for &(k, candidate) in &candidates {
             let prog = &progs[k];
-            if retired.contains(&k) {
+            if retired.iter().any(|&(k2, r)| {
+                k2 == k
+                    && candidate.is_none_or(|c| {
+                        let (a, b) = (&employment[r], &employment[c]);
+                        a.contract_start <= b.last_day().unwrap_or(Date::MAX)
+                            && b.contract_start <= a.last_day().unwrap_or(Date::MAX)
+                    })
+            }) {
                 continue;
             }
             // a month beyond one programme's limit goes on to the next programme; another
@@ -2285,7 +2295,7 @@ fn person_months(
                         let (c, msg) = limit_reason(run, m, &note);
                         let row = info(c, msg, code, withheld(si_of_month));
                         if c == Code::RetirementAgeReached {
-                            retired.push(k);
+                            retired.push((k, ci));
                         }
                         note_beyond(&mut beyond, row, code, &out);
                         continue;
@@ -2310,7 +2320,7 @@ fn person_months(
                             let (c, msg) = limit_reason(&here, m, &note);
                             let row = info(c, msg, code, withheld(si_of_month));
                             if c == Code::RetirementAgeReached {
-                                retired.push(k);
+                                retired.push((k, ci));
                             }
                             note_beyond(&mut beyond, row, code, &out);
                             continue;
@@ -2506,7 +2516,7 @@ fn person_months(
                 let (c, msg) = limit_reason(run, m, &limit_note);
                 let row = info(c, msg, code, withheld(basis_cents.iter().sum()));
                 if c == Code::RetirementAgeReached {
-                    retired.push(k);
+                    retired.push((k, ci));
                 }
                 note_beyond(&mut beyond, row, code, &out);
                 continue;
@@ -3030,7 +3040,7 @@ pub(super) fn past_retirement(period: Month, until: Month) -> (Code, String) {
     (
         Code::RetirementAgeReached,
         format!(
-            "{period}: after {until}, the month the retirement age is reached: no later month is subsidised"
+            "{period}: after {until}, the month the retirement age is reached: no later month is subsidised under it"
         ),
     )
 }
