@@ -568,23 +568,9 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
 }
 
 /// The ledger's memory that a paid month was said not due (`first_applications`, this group,
-/// the programme and the month, e.g. `month_not_due/si_hardship_hire/2019-03`).
+/// the programme, the payee and the month, e.g. `month_not_due/si_hardship_hire/<payee>/2019-03`).
 const NOT_DUE: &str = "month_not_due";
 
-/// Says once (`MONTH_NOT_DUE`, hold, the month's lines to recover) of each month an earlier run
-/// paid under a hire programme for a contract this run's registers end before it — an
-/// `ended_on`, or an earlier `contract_end`, entered since — with no other contract in force in
-/// it that the programme qualifies and could have paid the month under (of the pair; for a
-/// programme paying the person, another of the person's posts of the kind). A month with no day
-/// inside the contract is not subsidised (POLICY.md), and a window of recent rows no longer
-/// shows it at all: as internships' `INTERN_MONTH_NOT_DUE`, the months paid for days the person
-/// no longer worked are the analyst's to recover (a contract-only review, 2026-12-06, found them
-/// said only `MONTH_OUTSIDE_CONTRACT`, info, as if never paid — or, with windowed extracts, not
-/// at all). One row per month, programme, payee and person, at the latest-ending of the ended contracts
-/// (a renewal chain's or a redeployment's two contracts asked one line back twice: a regression
-/// review). Probed only for persons the ledger shows subsidised under the programme, month by
-/// month after the contract's end while the person has a month of the programme's limit group
-/// paid.
 /// The ledger's memory that a run said `MONTH_NOT_DUE` of a month withdrawn
 /// (`first_applications`, `month_not_due_withdrawn/<programme>/<payee>/<month>`).
 const NOT_DUE_WITHDRAWN: &str = "month_not_due_withdrawn";
@@ -677,6 +663,20 @@ fn not_due_withdrawn(
     }
 }
 
+/// Says once (`MONTH_NOT_DUE`, hold, the month's lines to recover) of each month an earlier run
+/// paid under a hire programme for a contract this run's registers end before it — an
+/// `ended_on`, or an earlier `contract_end`, entered since — with no other contract in force in
+/// it that the programme qualifies and could have paid the month under (of the pair; for a
+/// programme paying the person, another of the person's posts of the kind). A month with no day
+/// inside the contract is not subsidised (POLICY.md), and a window of recent rows no longer
+/// shows it at all: as internships' `INTERN_MONTH_NOT_DUE`, the months paid for days the person
+/// no longer worked are the analyst's to recover (a contract-only review, 2026-12-06, found them
+/// said only `MONTH_OUTSIDE_CONTRACT`, info, as if never paid — or, with windowed extracts, not
+/// at all). One row per month, programme, payee and person, at the latest-ending of the ended contracts
+/// (a renewal chain's or a redeployment's two contracts asked one line back twice: a regression
+/// review). Probed only for persons the ledger shows subsidised under the programme, month by
+/// month after the contract's end while the person has a month of the programme's limit group
+/// paid.
 fn months_not_due(
     ctx: &Ctx,
     progs: &[&dyn HireProgramme],
