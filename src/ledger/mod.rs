@@ -2688,9 +2688,12 @@ impl Ledger {
     /// month — a window of recent rows — makes the month from them, judged again (registers,
     /// limits, account), and pays the retry (`PAYMENT_RETRY`), as it does for a line withheld;
     /// until 2026-12-04 it said `HOLD_OUTSTANDING` each run, asking for the rows again (a
-    /// review). Rows the run kept itself (a late row, with its line) stand; lines of other
-    /// payees (a flexible worker's own month, an internship, a loan) are not SI rows of an
-    /// employer.
+    /// review). Rows the run kept itself (a late row, with its line) stand. A flexible worker's
+    /// own month (paid to the person: its pension and medical rows) is kept the same way, with
+    /// an empty employer code, as the flexible driver keeps its late rows — since 2026-12-06 (a
+    /// grader found such a month said `HOLD_OUTSTANDING` every run beside the same month
+    /// withheld for an account, paid from the kept rows); lines of other payees (a
+    /// public-welfare post paid to the person, an internship, a loan) are not SI rows of theirs.
     fn remember_failed_rows(
         tx: &rusqlite::Transaction,
         failed: &[(i64, String)],
@@ -2715,14 +2718,22 @@ impl Ledger {
                     "SELECT l.beneficiary_id, l.payee_id, l.service_month, l.basis, r.payout_month, \
                      l.month_key \
                      FROM lines l JOIN runs r ON r.run_id = l.run_id \
-                     WHERE l.run_id = ?1 AND l.payment_id = ?2 AND l.payee_kind = 'employer' \
-                     AND l.limit_group NOT LIKE 'loan_%'",
+                     WHERE l.run_id = ?1 AND l.payment_id = ?2 \
+                     AND ((l.payee_kind = 'employer' AND l.limit_group NOT LIKE 'loan_%') \
+                     OR (l.payee_kind = 'person' AND l.payee_id = l.beneficiary_id \
+                     AND l.programme IN ('si_hardship_flexible', 'si_graduate_flexible')))",
                     params![run_id, id],
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
                 )
                 .optional()?;
-            let Some((person, employer, period, basis, payout, month_key)) = found else {
+            let Some((person, payee, period, basis, payout, month_key)) = found else {
                 continue;
+            };
+            // (a flexible worker's own rows carry no employer code; an employer's, its own)
+            let employer = if payee == person {
+                String::new()
+            } else {
+                payee
             };
             let Ok(paid_by) = crate::domain::Month::parse(&payout).map(|m| m.last_day()) else {
                 continue;
