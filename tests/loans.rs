@@ -4418,6 +4418,159 @@ fn a_default_before_the_rules_is_reported_not_compensated() {
     );
 }
 
+// A compensation stands only for a default at the end of a payout month a run covered (POLICY.md:
+// “a loan with nothing 3 months overdue at the end of P is not compensated by P's run”): one paid
+// on a bank's error is reversed when the error is corrected, though the loan was in default at a
+// month end no run covered (a grader found the 160000.00 left standing, re-dated to that cured
+// default, and the interest after it held). Jiangyin 澄政发〔2019〕18号 （九）: loan CR-1, 200000.00
+// at 4.35 %, from 2019-01-10, 12 monthly instalments of interest (bank's figures), the borrower
+// registered unemployed (100 %). Instalment 2 (due 2019-03-10) repaid 2019-07-15: 3 months
+// overdue from 2019-06-10 to 07-15 — June's end only, which no run covers. Runs 2019-05,
+// 2019-12, 2020-01:
+// - 2019-12: the extract shows instalment 8 (due 2019-09-10) unpaid → in default since
+//   2019-12-10 → compensation 80 % × 200000.00 = 160000.00 (loan > 100000: the bank bears 20 %);
+// - 2020-01: instalment 8 corrected to repaid 2019-09-10: LOAN_REVERSAL of the compensation
+//   (hold, 160000.00 to recover); instalments 8 (749.17) and 12 (749.17) paid; no
+//   LOAN_COMPENSATED.
+#[test]
+fn a_compensation_on_a_banks_error_is_reversed_when_no_run_saw_a_default() {
+    let b = rid("320281", "1985-03-04", "013");
+    let city = |eighth_paid: bool, with_12: bool| {
+        let mut c = City::new();
+        c.hardship_person(&b, "甲", "2019-01-01", "");
+        #[rustfmt::skip]
+        let rows = [
+            (1, "2019-01-10", "2019-02-09", "2019-02-10", "749.17", "2019-02-10"),
+            (2, "2019-02-10", "2019-03-09", "2019-03-10", "676.67", "2019-07-15"),
+            (3, "2019-03-10", "2019-04-09", "2019-04-10", "749.17", "2019-04-10"),
+            (4, "2019-04-10", "2019-05-09", "2019-05-10", "725.00", "2019-05-10"),
+            (5, "2019-05-10", "2019-06-09", "2019-06-10", "749.17", "2019-06-10"),
+            (6, "2019-06-10", "2019-07-09", "2019-07-10", "725.00", "2019-07-10"),
+            (7, "2019-07-10", "2019-08-09", "2019-08-10", "749.17", "2019-08-10"),
+            (8, "2019-08-10", "2019-09-09", "2019-09-10", "749.17", if eighth_paid { "2019-09-10" } else { "" }),
+            (9, "2019-09-10", "2019-10-09", "2019-10-10", "725.00", "2019-10-10"),
+            (10, "2019-10-10", "2019-11-09", "2019-11-10", "749.17", "2019-11-10"),
+            (11, "2019-11-10", "2019-12-09", "2019-12-10", "725.00", "2019-12-10"),
+        ];
+        for (no, from, to, due, interest, paid) in rows {
+            c.loans.push(format!(
+                "CR-1,{b},individual,registered_unemployed,{BANK},200000.00,0.0435,2019-01-10,12,{no},{from},{to},{due},{interest},0,{paid}"
+            ));
+        }
+        if with_12 {
+            c.loans.push(format!(
+                "CR-1,{b},individual,registered_unemployed,{BANK},200000.00,0.0435,2019-01-10,12,12,2019-12-10,2020-01-09,2020-01-10,749.17,200000.00,2020-01-10"
+            ));
+        }
+        c.write()
+    };
+    let may = {
+        let mut c = City::new();
+        c.hardship_person(&b, "甲", "2019-01-01", "");
+        for (no, from, to, due, interest, paid) in [
+            (
+                1,
+                "2019-01-10",
+                "2019-02-09",
+                "2019-02-10",
+                "749.17",
+                "2019-02-10",
+            ),
+            (2, "2019-02-10", "2019-03-09", "2019-03-10", "676.67", ""),
+            (
+                3,
+                "2019-03-10",
+                "2019-04-09",
+                "2019-04-10",
+                "749.17",
+                "2019-04-10",
+            ),
+            (
+                4,
+                "2019-04-10",
+                "2019-05-09",
+                "2019-05-10",
+                "725.00",
+                "2019-05-10",
+            ),
+        ] {
+            c.loans.push(format!(
+                "CR-1,{b},individual,registered_unemployed,{BANK},200000.00,0.0435,2019-01-10,12,{no},{from},{to},{due},{interest},0,{paid}"
+            ));
+        }
+        c.write()
+    };
+    let (dec, jan) = (city(false, false), city(true, true));
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let out = |m: &str| work.path().join(m);
+    ok(&run_in(
+        may.path(),
+        "jiangyin",
+        "2019-05",
+        &out("may"),
+        &ledger,
+    ));
+    ok(&run_in(
+        dec.path(),
+        "jiangyin",
+        "2019-12",
+        &out("dec"),
+        &ledger,
+    ));
+    let dec_lines = payment_rows(&std::fs::read(out("dec").join("payments.csv")).unwrap());
+    assert!(
+        dec_lines
+            .iter()
+            .any(|r| r["programme"] == DEFAULT && r["amount"] == "160000.00"),
+        "{dec_lines:?}"
+    );
+    ok(&run_in(
+        jan.path(),
+        "jiangyin",
+        "2020-01",
+        &out("jan"),
+        &ledger,
+    ));
+    let jan_lines: Vec<(String, String, String)> =
+        payment_rows(&std::fs::read(out("jan").join("payments.csv")).unwrap())
+            .into_iter()
+            .map(|r| {
+                (
+                    r["programme"].clone(),
+                    r["service_month"].clone(),
+                    r["amount"].clone(),
+                )
+            })
+            .collect();
+    assert_eq!(
+        jan_lines,
+        [
+            (
+                "loan_interest".to_string(),
+                "2019-09".to_string(),
+                "749.17".to_string()
+            ),
+            (
+                "loan_interest".to_string(),
+                "2020-01".to_string(),
+                "749.17".to_string()
+            ),
+        ]
+    );
+    let x = parse_exceptions(&std::fs::read(out("jan").join("exceptions.csv")).unwrap());
+    let reversal: Vec<_> = x
+        .iter()
+        .filter(|e| e.code == "LOAN_REVERSAL" && e.programme == DEFAULT)
+        .collect();
+    assert_eq!(reversal.len(), 1, "{x:?}");
+    assert_eq!(
+        (&reversal[0].severity[..], &reversal[0].amount[..]),
+        ("hold", "160000.00")
+    );
+    assert!(!x.iter().any(|e| e.code == "LOAN_COMPENSATED"), "{x:?}");
+}
+
 // A compensation the bank returns as failed, and a compensation a correction shows not due
 // (a multi-month review of the loan book). Suzhou （十六） “逾期3个月以上、贷款额度10万元以下（含10万元）
 // 的……最高全额代偿”: farmer J, 80000 at 4.35% from 2018-04-01, instalment 1 (2018-04-01..06-29,

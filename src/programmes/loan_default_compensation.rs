@@ -204,22 +204,44 @@ fn defaulted_again(
         .any(|day| day > was && day < limit && clear_on(day)))
 }
 
-/// Whether any of a loan's `rows` was unpaid at the end of a month, up to the payout month's,
-/// by which it was `overdue_months` overdue (the loan was in default then, as the rows read
-/// now).
-fn ever_in_default(ctx: &Ctx, rows: &[&LoanRow]) -> Result<bool, ParamError> {
-    let end = ctx.payout.last_day();
+/// The first day the loan fell `overdue_months` overdue among its defaults — from `from`, the
+/// day the rules begin, when given — that stood at the end of a payout month a run covered:
+/// this run's, or an earlier current run's (`History::run_months`), as its rows read now. Only
+/// such a default can have been compensated: one cured between runs, at month ends no run
+/// covered, never was (POLICY.md: “a loan with nothing 3 months overdue at the end of P is not
+/// compensated by P's run”). Until 2026-12-06 any month end counted: a grader found a
+/// compensation paid on a bank's error left standing after its correction, re-dated to a cured
+/// default no run saw, and the interest after it held.
+fn default_at_a_run_end(
+    ctx: &Ctx,
+    rows: &[&LoanRow],
+    from: Option<Date>,
+) -> Result<Option<Date>, ParamError> {
+    let ends: Vec<Date> = ctx
+        .history
+        .run_months
+        .iter()
+        .copied()
+        .filter(|m| *m < ctx.payout)
+        .chain(std::iter::once(ctx.payout))
+        .map(|m| m.last_day())
+        .collect();
+    let mut first: Option<Date> = None;
     for r in rows {
         let Some((limit, _)) = overdue_on(ctx, r)? else {
             continue;
         };
-        // the first month end on which the instalment was that overdue
-        let first_end = crate::domain::Month::of(limit).last_day();
-        if first_end <= end && r.paid_on.is_none_or(|p| p > first_end) {
-            return Ok(true);
+        if from.is_some_and(|d| limit < d) {
+            continue;
+        }
+        if ends
+            .iter()
+            .any(|&e| limit <= e && r.paid_on.is_none_or(|p| p > e))
+        {
+            first = Some(first.map_or(limit, |f| f.min(limit)));
         }
     }
-    Ok(false)
+    Ok(first)
 }
 
 /// How a loan's compensation stands (`compensated_on`).
@@ -288,7 +310,6 @@ pub fn compensated_on(
                 .map(|p| (limit, p.payment_id.clone(), Compensation::ThisRun)));
         }
     };
-    let end = ctx.payout.last_day();
     // (the compensated default: the first from the day the pipeline's rules begin — one before
     // them was the earlier rules' and not compensated: a regression review found a loan's
     // interest between the two held for it)
@@ -297,22 +318,8 @@ pub fn compensated_on(
     if let Some(d) = standing_default(ctx, rows, remembered_default(ctx, loan_id))? {
         return Ok(Some((d, default_id(&prefix, loan_id, seq), how)));
     }
-    let rules = rules_from(ctx);
-    let mut first: Option<Date> = None;
-    for r in rows {
-        let Some((limit, _)) = overdue_on(ctx, r)? else {
-            continue;
-        };
-        // (in default at the end of the month it fell that overdue, as `ever_in_default`)
-        let first_end = crate::domain::Month::of(limit).last_day();
-        if first_end <= end
-            && r.paid_on.is_none_or(|p| p > first_end)
-            && rules.is_none_or(|d| limit >= d)
-        {
-            first = Some(first.map_or(limit, |f| f.min(limit)));
-        }
-    }
-    Ok(first.map(|d| (d, default_id(&prefix, loan_id, seq), how)))
+    Ok(default_at_a_run_end(ctx, rows, rules_from(ctx))?
+        .map(|d| (d, default_id(&prefix, loan_id, seq), how)))
 }
 
 /// `remembered` (a compensated default's first day, `remembered_default`) when the loan's rows
@@ -369,7 +376,7 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
             ctx.history.seen_key(default_key(prefix, &head.loan_id, 0)),
             crate::ledger::Seen::Paid(_)
         );
-        let corrected = paid && !ever_in_default(ctx, &loan.rows)?;
+        let corrected = paid && default_at_a_run_end(ctx, &loan.rows, None)?.is_none();
         // (the amount is what the lines paid, looked up by the run in the ledger —
         // `exceptions::Recover`; until 2026-12-05 the row named the line without an amount, and
         // summary.json's `clawback_for_review` left it out: a differential review)
@@ -382,7 +389,7 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
                         Code::LoanReversal,
                         CODE,
                         format!(
-                            "loan {} was compensated by an earlier run, but this extract shows no instalment unpaid long enough for a default at the end of any month up to {end}: by the corrected rows the compensation was not due",
+                            "loan {} was compensated by an earlier run, but this extract shows no instalment unpaid long enough for a default at the end of any payout month a run covered up to {end}: by the corrected rows the compensation was not due",
                             head.loan_id,
                         ),
                     )
