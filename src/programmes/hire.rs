@@ -1005,7 +1005,7 @@ pub fn rows_of_withheld<'a>(
 /// Whether an earlier run of the memory's year kept row `k` as it stands (same payment date and
 /// amount) and the next run still sees that keep: not kept again (a cumulative extract brings
 /// it every month). A keep about to leave the memory's year is renewed (`renewed`).
-fn kept_unchanged(ctx: &Ctx, k: &crate::ledger::LateSeen) -> bool {
+pub(super) fn kept_unchanged(ctx: &Ctx, k: &crate::ledger::LateSeen) -> bool {
     let key = (k.person_id.clone(), k.employer_id.clone(), k.period);
     ctx.history
         .si_late_seen
