@@ -1616,7 +1616,6 @@ fn recover_amounts(
         let Some(r) = x.recover.take() else {
             continue;
         };
-        any = true;
         let paid = ledger.paid_under(pipeline, month, &r.ids)?;
         // (a month paid in several lines — a top-up — names the last)
         let lines = |p: &crate::ledger::PaidUnder| match p.lines {
@@ -1624,10 +1623,13 @@ fn recover_amounts(
             n => format!("its {n} lines (the last {})", p.payment_id),
         };
         // (a review of what stands of a payment: nothing paid beyond it, nothing to say)
+        // (a row only dropped keeps the others' order: no sort for it — every compensated loan
+        // in default is asked about each run, few are owed back)
         if r.keep.is_positive() {
             match paid.filter(|p| p.cents > r.keep.cents()) {
                 None => drop.push(i),
                 Some(p) => {
+                    any = true;
                     let amount = crate::domain::Money::from_cents(p.cents - r.keep.cents());
                     let from = paid_from(&p);
                     x.message.push_str(&format!(
@@ -1640,6 +1642,7 @@ fn recover_amounts(
             }
             continue;
         }
+        any = true;
         match paid {
             Some(p) if p.cents > 0 && r.after_reversal => {
                 x.message.push_str(&format!(

