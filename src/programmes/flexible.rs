@@ -927,9 +927,12 @@ fn past_known_limit(
 }
 
 /// For a person none of whose months `prog` can pay (none has both insurances paid and an
-/// amount in force): when the person qualifies at the extract's first month, one row per month
-/// saying why it is not paid — employed, insurances missing, or no amount in force (none for a
-/// person who does not qualify: an ordinary flexible worker).
+/// amount in force): one row per month at which the person qualifies, saying why it is not
+/// paid — employed, insurances missing, or no amount in force (none for a month the person does
+/// not qualify at: an ordinary flexible worker, a student before graduating). Until 2026-12-06
+/// the person was judged at the extract's first month only, and whether a graduate's arrears
+/// were said hung on the extract's shape — a June row of her student days hid July's (a
+/// grader).
 fn unpayable_months(
     ctx: &Ctx,
     prog: &dyn FlexProgramme,
@@ -944,14 +947,14 @@ fn unpayable_months(
     };
     let code = prog.code();
     let person = ctx.inputs.registers.person(first.person);
-    if prog
-        .judge(ctx, first.person, person, first.period)
-        .map_err(|e| Error::Param(code, e))?
-        .is_err()
-    {
-        return Ok(rows);
-    }
     for m in months.iter().filter(|m| !taken(m)) {
+        if prog
+            .judge(ctx, m.person, person, m.period)
+            .map_err(|e| Error::Param(code, e))?
+            .is_err()
+        {
+            continue;
+        }
         let info = |c: Code, msg: String| row(c, msg, m);
         // a month no rule was in force for says so first, whatever its insurances: no later
         // run pays it (FLEXIBLE_INCOMPLETE promised one once the arrears were paid: a review)
