@@ -368,6 +368,17 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
     let end = ctx.payout.last_day();
     let head = loan.head();
     let mut out = Outcome::default();
+    // a LOAN_REVERSAL of the loan's compensation, at its first row: what its lines paid beyond
+    // `keep` is to recover from the lending bank (the run looks the lines up in the ledger)
+    let reversal = |message: String, keep: Money| {
+        loan.rows.first().map(|first| {
+            loans::about(reg, first, Code::LoanReversal, CODE, message).recover_beyond(
+                loans::retry_ids(|seq| default_id(prefix, &head.loan_id, seq)),
+                format!("the lending bank {}", head.lender_bank),
+                keep,
+            )
+        })
+    };
     let Some((overdue, limit, m)) = in_default(ctx, &loan.rows)? else {
         // compensated by an earlier run, and by the rows as this extract has them never in
         // default (a bank's correction): the compensation was not due — for review, as an
@@ -381,24 +392,13 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
         // `exceptions::Recover`; until 2026-12-05 the row named the line without an amount, and
         // summary.json's `clawback_for_review` left it out: a differential review)
         if corrected {
-            if let Some(first) = loan.rows.first() {
-                out.exceptions.push(
-                    loans::about(
-                        reg,
-                        first,
-                        Code::LoanReversal,
-                        CODE,
-                        format!(
-                            "loan {} was compensated by an earlier run, but this extract shows no instalment unpaid long enough for a default at the end of any payout month a run covered up to {end}: by the corrected rows the compensation was not due",
-                            head.loan_id,
-                        ),
-                    )
-                    .recover(
-                        loans::retry_ids(|seq| default_id(prefix, &head.loan_id, seq)),
-                        format!("the lending bank {}", head.lender_bank),
-                    ),
-                );
-            }
+            out.exceptions.extend(reversal(
+                format!(
+                    "loan {} was compensated by an earlier run, but this extract shows no instalment unpaid long enough for a default at the end of any payout month a run covered up to {end}: by the corrected rows the compensation was not due",
+                    head.loan_id,
+                ),
+                Money::ZERO,
+            ));
         }
         return Ok(out);
     };
@@ -432,30 +432,18 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
         } else {
             "loan_default_compensation.share_large"
         };
-        if let (Ok(share), Some(first)) =
-            (ctx.params.at_or_first(share_name, on), loan.rows.first())
-        {
+        if let Ok(share) = ctx.params.at_or_first(share_name, on) {
             let cap = Money::round(head.principal.decimal() * share.value);
             if cap.is_positive() {
-                out.exceptions.push(
-                    loans::about(
-                        reg,
-                        first,
-                        Code::LoanReversal,
-                        CODE,
-                        format!(
-                            "loan {} was compensated by an earlier run; the rows now give its principal as {}: the compensation can be at most {} of it, {cap}",
-                            head.loan_id,
-                            head.principal,
-                            loans::pct(share.value)
-                        ),
-                    )
-                    .recover_beyond(
-                        loans::retry_ids(|seq| default_id(prefix, &head.loan_id, seq)),
-                        format!("the lending bank {}", head.lender_bank),
-                        cap,
+                out.exceptions.extend(reversal(
+                    format!(
+                        "loan {} was compensated by an earlier run; the rows now give its principal as {}: the compensation can be at most {} of it, {cap}",
+                        head.loan_id,
+                        head.principal,
+                        loans::pct(share.value)
                     ),
-                );
+                    cap,
+                ));
             }
         }
         return Ok(out);
