@@ -1855,6 +1855,63 @@ fn a_hardship_months_arrears_are_said_beside_a_graduate_month_paid() {
     );
 }
 
+// …and only its rows of missing insurances: a month the paying programme itself says is
+// employed is said once (a cold review found EMPLOYED_DURING_FLEXIBLE_MONTH twice, once per
+// programme). The same woman graduated 2018-06-30; flexible pension paid in 2018-11 and
+// 2018-12 (no medical); a labour contract 2018-12-01..2018-12-31. Run 2018-12: 2018-11 430.00
+// (graduate); 2018-12 one EMPLOYED_DURING_FLEXIBLE_MONTH row.
+#[test]
+fn a_flexible_month_employed_is_said_once_beside_the_other_programme() {
+    let w = rid("320508", "1997-10-13", "047");
+    let e = credit("91320508134751264");
+    let mut c = City::new();
+    c.persons.push(format!(
+        "{w},柔性辛,Y,2018-03-01,disabled,2018-06-30,university,N,102305000012,6222741309251476"
+    ));
+    c.employer(&e, "苏州姑苏精工机械有限公司", "small");
+    c.job(&w, &e, "2018-12-01", "2018-12-31", "regular");
+    for m in ["2018-11", "2018-12"] {
+        c.si(
+            &w,
+            "",
+            m,
+            "pension",
+            "4000.00",
+            "0.00",
+            "800.00",
+            &format!("{m}-20"),
+        );
+    }
+    let d = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let o = work.path().join("o");
+    ok(&run_in(
+        d.path(),
+        &flex_pipeline(),
+        "2018-12",
+        &o,
+        &work.path().join("l.sqlite"),
+    ));
+    assert_same(
+        "2018-12",
+        &payments(&o, "2018-12"),
+        &[pay(
+            "si_graduate_flexible",
+            "2018-11",
+            "person",
+            &w,
+            &w,
+            "430.00",
+        )],
+    );
+    let x = parse_exceptions(&fs::read(o.join("exceptions.csv")).unwrap());
+    let employed = x
+        .iter()
+        .filter(|r| r.code == "EMPLOYED_DURING_FLEXIBLE_MONTH")
+        .count();
+    assert_eq!(employed, 1, "{x:?}");
+}
+
 // A failed line re-paid on a corrected, lower figure owes nothing more (a regression review
 // found the difference held every run and paid again from a later window, in a version that
 // kept failed amounts beside standing lines — withdrawn the same day). Dibao woman,

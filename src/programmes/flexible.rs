@@ -1418,7 +1418,16 @@ fn person_months(
     out.exceptions.extend(
         fallback
             .into_iter()
-            .filter(|(m, _)| qualified.is_empty() || !(paid.contains(m) || said.contains(m)))
+            .filter(|(m, x)| {
+                // (only its rows of missing insurances then: the other programme says the
+                // months it looks at employed or past a limit itself — a cold review found such
+                // a row said twice)
+                qualified.is_empty()
+                    || (matches!(
+                        x.code,
+                        Code::FlexibleIncomplete | Code::SiPaidAfterPayoutMonth
+                    ) && !(paid.contains(m) || said.contains(m)))
+            })
             .map(|(_, x)| x),
     );
     Ok(out)

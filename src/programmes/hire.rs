@@ -575,6 +575,18 @@ const NOT_DUE: &str = "month_not_due";
 /// (`first_applications`, `month_not_due_withdrawn/<programme>/<payee>/<month>`).
 const NOT_DUE_WITHDRAWN: &str = "month_not_due_withdrawn";
 
+/// The latest run that recorded `group` for `pid` (`first_applications`): which of a month's
+/// `MONTH_NOT_DUE` and its withdrawal was said last — a register that drops the covering
+/// contract again asks the month back again (a cold review found the withdrawal standing).
+fn latest_said(ctx: &Ctx, group: &str, pid: &str) -> Option<i64> {
+    ctx.history
+        .first_applications
+        .get(&(group.to_string(), pid.to_string()))?
+        .iter()
+        .map(|(_, _, run)| *run)
+        .max()
+}
+
 /// `MONTH_NOT_DUE` an earlier run said of a month that this run's registers cover with a
 /// contract the programme qualifies (a new hire registered late from the day after the ended
 /// one, say): the month was due after all — `MONTH_NOT_DUE_WITHDRAWN` (info, once), at that
@@ -607,11 +619,9 @@ fn not_due_withdrawn(
         ) else {
             continue;
         };
-        if ctx
-            .history
-            .first_application_run(&format!("{NOT_DUE_WITHDRAWN}/{rest}"), pid)
-            .is_none()
-        {
+        // (not withdrawn since it was said)
+        let withdrawn = latest_said(ctx, &format!("{NOT_DUE_WITHDRAWN}/{rest}"), pid);
+        if withdrawn < latest_said(ctx, group, pid) {
             said.push((k, payee, m, person, pid));
         }
     }
@@ -754,8 +764,14 @@ fn months_not_due(
                     {
                         let key = ctx.payment_id(code, &payee, e.person, m, 0);
                         let marker = format!("{NOT_DUE}/{code}/{payee_id}/{m}");
+                        // (said once — again after a withdrawal: `latest_said`)
+                        let withdrawn = latest_said(
+                            ctx,
+                            &format!("{NOT_DUE_WITHDRAWN}/{code}/{payee_id}/{m}"),
+                            &pid,
+                        );
                         if let Seen::Paid(entry) = ctx.history.seen(&key) {
-                            if ctx.history.first_application_run(&marker, &pid).is_none() {
+                            if latest_said(ctx, &marker, &pid) <= withdrawn {
                                 let ids: Vec<String> = (0..=entry.lines)
                                     .map(|seq| ctx.payment_id(code, &payee, e.person, m, seq))
                                     .collect();
@@ -1558,8 +1574,10 @@ fn person_months(
         // registers no longer qualify (`NO_LONGER_ELIGIBLE`): its rows are kept for the year —
         // a register restored or corrected back (the row's action) pays the month from them
         // where a window of recent months no longer holds it (a grader found it lost for good)
+        // (a month an earlier run paid under the programme is not: a cold review found every
+        // paid month's rows kept while the register stayed wrong)
         if candidates.iter().all(|(_, c)| c.is_none())
-            && judged.iter().take(progs.len()).any(|v| {
+            && judged.iter().take(progs.len()).enumerate().any(|(k, v)| {
                 rows.iter().any(|&i| {
                     covers(i)
                         && matches!(
@@ -1569,7 +1587,11 @@ fn person_months(
                                 ..
                             })
                         )
-                })
+                }) && {
+                    let payee = progs[k].payee(m.person, employer);
+                    let key = ctx.payment_id(progs[k].code(), &payee, m.person, m.period, 0);
+                    !matches!(ctx.history.seen(&key), Seen::Paid(_))
+                }
             })
         {
             out.si_late_seen.extend(
