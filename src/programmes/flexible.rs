@@ -729,8 +729,13 @@ const BOTH: u8 = (1u8 << Insurance::Pension as u8) | (1u8 << Insurance::Medical 
 /// Whether month `m` has the flexible SI `prog` asks for paid by the end of the payout month:
 /// both pension and medical, or (a programme that does not ask for both) either.
 fn complete(ctx: &Ctx, prog: &dyn FlexProgramme, m: &SiMonth) -> bool {
-    let paid = paid_with_money(m);
-    if prog.needs_both(ctx, m.period) {
+    enough(ctx, prog, m.period, paid_with_money(m))
+}
+
+/// Whether the insurances `paid` (a mask of pension and medical) are what `prog` asks for in
+/// `period`: both, or one.
+fn enough(ctx: &Ctx, prog: &dyn FlexProgramme, period: Month, paid: u8) -> bool {
+    if prog.needs_both(ctx, period) {
         paid & BOTH == BOTH
     } else {
         paid & BOTH != 0
@@ -1212,13 +1217,7 @@ fn person_months(
                         .into_iter()
                         .filter(|&i| m.present & (1 << i as u8) == 0 && entry.basis[i as usize] > 0)
                         .fold(0u8, |mask, i| mask | 1 << i as u8);
-                    let still = paid_with_money(m) | unsent;
-                    let still_complete = if prog.needs_both(ctx, m.period) {
-                        still & BOTH == BOTH
-                    } else {
-                        still & BOTH != 0
-                    };
-                    if reversed > 0 && !still_complete {
+                    if reversed > 0 && !enough(ctx, *prog, m.period, paid_with_money(m) | unsent) {
                         // (at the row lowered, not the month's first: as for a hire)
                         let mut x = m
                             .cited_at(
