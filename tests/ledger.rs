@@ -1076,18 +1076,7 @@ fn a_flexible_month_paid_under_one_programme_is_not_paid_under_the_other_after_a
             "{p},柔性乙,Y,{reg},{cats},2018-06-30,university,N,102305000011,6222020200112233"
         ));
         for m in months {
-            for (ins, amount) in [("pension", "700.00"), ("medical", "280.00")] {
-                c.si(
-                    &p,
-                    "",
-                    m,
-                    ins,
-                    "3500.00",
-                    "0.00",
-                    amount,
-                    &format!("{m}-20"),
-                );
-            }
+            flexible_paid(&mut c, &p, m, ("700.00", "280.00"), &format!("{m}-20"));
         }
         c.write()
     };
@@ -1564,18 +1553,7 @@ fn a_failed_flexible_line_is_retried_from_a_window() {
             "{p},柔性丙,Y,2018-06-01,dibao,,other,N,102305000011,6222020200112244"
         ));
         for m in months {
-            for (ins, amount) in [("pension", "600.00"), ("medical", "300.00")] {
-                c.si(
-                    &p,
-                    "",
-                    m,
-                    ins,
-                    "3500.00",
-                    "0.00",
-                    amount,
-                    &format!("{m}-20"),
-                );
-            }
+            flexible_paid(&mut c, &p, m, ("600.00", "300.00"), &format!("{m}-20"));
         }
         c.write()
     };
@@ -1696,18 +1674,7 @@ fn a_flexible_month_refused_for_a_dropped_category_is_paid_once_restored() {
         c.persons.push(format!(
             "{p},柔性戊,Y,2018-06-01,{cats},,other,N,102305000011,6222020200112266"
         ));
-        for (ins, amount) in [("pension", "800.00"), ("medical", "400.00")] {
-            c.si(
-                &p,
-                "",
-                m,
-                ins,
-                "3500.00",
-                "0.00",
-                amount,
-                &format!("{m}-20"),
-            );
-        }
+        flexible_paid(&mut c, &p, m, ("800.00", "400.00"), &format!("{m}-20"));
         c.write()
     };
     let pipeline = flex_pipeline();
@@ -2636,6 +2603,14 @@ fn a_rerun_keeps_an_earlier_runs_held_line_in_view() {
 
 /// The demo city's pipeline with the flexible programmes on (suzhou-flex.toml: 520.00 hardship,
 /// 430.00 graduate a month).
+/// A flexible worker's pension and medical rows of month `m` (base 3500.00, the person's own
+/// amounts), paid on `paid`.
+fn flexible_paid(c: &mut City, p: &str, m: &str, (pension, medical): (&str, &str), paid: &str) {
+    for (ins, amount) in [("pension", pension), ("medical", medical)] {
+        c.si(p, "", m, ins, "3500.00", "0.00", amount, paid);
+    }
+}
+
 fn flex_pipeline() -> String {
     format!(
         "{}/fixtures/demo/suzhou-flex.toml",
