@@ -426,7 +426,12 @@ impl EmploymentRow {
 
     /// Whether the contract is in force on some day of month `m`.
     pub fn in_force_in(&self, m: crate::domain::Month) -> bool {
-        self.contract_start <= m.last_day() && self.last_day().is_none_or(|d| d >= m.first_day())
+        self.in_force_between(m.first_day(), m.last_day())
+    }
+
+    /// Whether the contract is in force on some day of `from..=to`.
+    pub fn in_force_between(&self, from: Date, to: Date) -> bool {
+        self.contract_start <= to && self.last_day().is_none_or(|d| d >= from)
     }
 }
 

@@ -1129,11 +1129,8 @@ fn person_months(
                     for m in months {
                         let key = ctx.payment_id(code, &payee, m.person, m.period, 0);
                         if !matches!(ctx.history.seen(&key), Seen::Paid(_)) {
-                            out.si_late_seen.extend(
-                                m.own_rows(&ctx.inputs.contributions)
-                                    .map(|c| super::hire::late_seen(&ctx.inputs.registers, c))
-                                    .filter(|k| !super::hire::kept_unchanged(ctx, k)),
-                            );
+                            out.si_late_seen
+                                .extend(super::hire::month_rows_to_keep(ctx, m));
                         }
                     }
                     None

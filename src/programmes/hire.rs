@@ -240,9 +240,7 @@ fn pricing_day(ctx: &Ctx, prog: &dyn HireProgramme, m: Month, contract: &Employm
             let day = from.max(contract.hired_on);
             // (the contract, or another with the same employer — a renewal that continues it
             // past the day: a read-through found a chain renewed on 04-11 unpaid for April)
-            let runs = |c: &EmploymentRow| {
-                c.contract_start <= m.last_day() && c.last_day().is_none_or(|end| end >= day)
-            };
+            let runs = |c: &EmploymentRow| c.in_force_between(day, m.last_day());
             if runs(contract)
                 || ctx
                     .inputs
@@ -764,13 +762,13 @@ fn months_not_due(
                     {
                         let key = ctx.payment_id(code, &payee, e.person, m, 0);
                         let marker = format!("{NOT_DUE}/{code}/{payee_id}/{m}");
-                        // (said once — again after a withdrawal: `latest_said`)
-                        let withdrawn = latest_said(
-                            ctx,
-                            &format!("{NOT_DUE_WITHDRAWN}/{code}/{payee_id}/{m}"),
-                            &pid,
-                        );
                         if let Seen::Paid(entry) = ctx.history.seen(&key) {
+                            // (said once — again after a withdrawal: `latest_said`)
+                            let withdrawn = latest_said(
+                                ctx,
+                                &format!("{NOT_DUE_WITHDRAWN}/{code}/{payee_id}/{m}"),
+                                &pid,
+                            );
                             if latest_said(ctx, &marker, &pid) <= withdrawn {
                                 let ids: Vec<String> = (0..=entry.lines)
                                     .map(|seq| ctx.payment_id(code, &payee, e.person, m, seq))
@@ -1018,10 +1016,21 @@ pub fn rows_of_withheld<'a>(
         .collect()
 }
 
+/// This extract's rows of month `m` as the ledger keeps them (`si_late_seen`), but those an
+/// earlier run kept as they stand (`kept_unchanged`).
+pub(super) fn month_rows_to_keep<'a>(
+    ctx: &'a Ctx,
+    m: &'a SiMonth,
+) -> impl Iterator<Item = crate::ledger::LateSeen> + 'a {
+    m.own_rows(&ctx.inputs.contributions)
+        .map(|c| late_seen(&ctx.inputs.registers, c))
+        .filter(|k| !kept_unchanged(ctx, k))
+}
+
 /// Whether an earlier run of the memory's year kept row `k` as it stands (same payment date and
 /// amount) and the next run still sees that keep: not kept again (a cumulative extract brings
 /// it every month). A keep about to leave the memory's year is renewed (`renewed`).
-pub(super) fn kept_unchanged(ctx: &Ctx, k: &crate::ledger::LateSeen) -> bool {
+fn kept_unchanged(ctx: &Ctx, k: &crate::ledger::LateSeen) -> bool {
     let key = (k.person_id.clone(), k.employer_id.clone(), k.period);
     ctx.history
         .si_late_seen
@@ -1594,11 +1603,7 @@ fn person_months(
                 }
             })
         {
-            out.si_late_seen.extend(
-                m.own_rows(&ctx.inputs.contributions)
-                    .map(|c| late_seen(reg, c))
-                    .filter(|k| !kept_unchanged(ctx, k)),
-            );
+            out.si_late_seen.extend(month_rows_to_keep(ctx, m));
         }
         // programmes a contract's limit refused the month under as beyond the retirement month:
         // no other contract of theirs is tried (（七）“可延长至退休” extends the subsidy to
@@ -1619,9 +1624,9 @@ fn person_months(
             if retired.iter().any(|&(k2, r)| {
                 k2 == k
                     && candidate.is_none_or(|c| {
-                        let (a, b) = (&employment[r], &employment[c]);
-                        a.contract_start <= b.last_day().unwrap_or(Date::MAX)
-                            && b.contract_start <= a.last_day().unwrap_or(Date::MAX)
+                        let b = &employment[c];
+                        employment[r]
+                            .in_force_between(b.contract_start, b.last_day().unwrap_or(Date::MAX))
                     })
             }) {
                 continue;
@@ -2153,11 +2158,7 @@ fn person_months(
                         // earlier run kept names their lines in that run's extract, which are
                         // other rows in this one — a metamorphic review found another person's
                         // row kept so, and paid)
-                        out.si_late_seen.extend(
-                            m.own_rows(&ctx.inputs.contributions)
-                                .map(|c| late_seen(reg, c))
-                                .filter(|k| !kept_unchanged(ctx, k)),
-                        );
+                        out.si_late_seen.extend(month_rows_to_keep(ctx, m));
                     }
                     // a top-up withheld by an earlier run (no account) and still owed, of an
                     // insurance this extract holds no row of: owed as it was computed
@@ -3515,8 +3516,7 @@ fn month_paid_earlier(
     let employer_id = ctx.inputs.registers.employer(e.employer).id.to_string();
     let mut m = Month::of(start);
     let day = m.first_day();
-    let shared = start > day
-        && pair_has(&|o| o.contract_start <= day && o.last_day().is_none_or(|d| d >= day));
+    let shared = start > day && pair_has(&|o| o.in_force_between(day, day));
     if shared {
         m = m.next();
     }

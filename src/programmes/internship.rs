@@ -740,7 +740,7 @@ fn eligible_from(
     let start = p.start_date;
     let employed = reg
         .employment_of(p.person)
-        .any(|e| e.contract_start <= start && e.last_day().is_none_or(|d| d >= start));
+        .any(|e| e.in_force_between(start, start));
     if let Some(g) = person.graduation_date.filter(|g| *g <= start) {
         if !employed {
             match person.education {
@@ -841,7 +841,7 @@ fn eligible_from(
     // not eligible: say which condition of each group failed (the analyst checks that one)
     let contract = reg
         .employment_of(p.person)
-        .find(|e| e.contract_start <= start && e.last_day().is_none_or(|d| d >= start))
+        .find(|e| e.in_force_between(start, start))
         .map(|e| {
             format!(
                 "a labour contract with {} covers the start (employment.csv:{})",
@@ -1862,7 +1862,7 @@ fn placement_months(
         let (from, to) = (start.max(month.first_day()), end.min(month.last_day()));
         if let Some(e) = reg
             .employment_of(p.person)
-            .find(|e| e.contract_start <= to && e.last_day().is_none_or(|d| d >= from))
+            .find(|e| e.in_force_between(from, to))
         {
             let with = if e.employer == p.host {
                 format!("the host {} itself", host.id)

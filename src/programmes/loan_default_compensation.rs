@@ -94,6 +94,26 @@ fn in_default_on<'a>(
         .map(|(limit, m)| (overdue, limit, m)))
 }
 
+/// The compensation share of a loan of `principal` on day `on`: the bound of small loans
+/// (`small_max_principal`), whether the loan is within it, and the name of its share
+/// parameter (`share_small` or `share_large`).
+fn share_for(
+    ctx: &Ctx,
+    principal: Money,
+    on: Date,
+) -> Result<(ParamRef, bool, &'static str), ParamError> {
+    let small = ctx
+        .params
+        .at_or_first("loan_default_compensation.small_max_principal", on)?;
+    let is_small = principal.decimal() <= small.value;
+    let name = if is_small {
+        "loan_default_compensation.share_small"
+    } else {
+        "loan_default_compensation.share_large"
+    };
+    Ok((small, is_small, name))
+}
+
 /// The day the pipeline's compensation rules begin: the first date of its share for large
 /// loans (a default before it was the earlier rules' to settle).
 fn rules_from(ctx: &Ctx) -> Option<Date> {
@@ -424,14 +444,7 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
         // dropped by the run when the line paid no more; a grader found 160000.00 standing on
         // a loan corrected to 120000.00)
         let on = compensated.unwrap_or(limit);
-        let small = ctx
-            .params
-            .at_or_first("loan_default_compensation.small_max_principal", on)?;
-        let share_name = if head.principal.decimal() <= small.value {
-            "loan_default_compensation.share_small"
-        } else {
-            "loan_default_compensation.share_large"
-        };
+        let (_, _, share_name) = share_for(ctx, head.principal, on)?;
         if let Ok(share) = ctx.params.at_or_first(share_name, on) {
             let cap = Money::round(head.principal.decimal() * share.value);
             if cap.is_positive() {
@@ -491,15 +504,7 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
     // rules in force are judged on it above), priced under the terms of that day (until
     // 2026-12-03 those of the overdue instalment's due date: a bureau's share changed in
     // between priced the default under the earlier share, a cold audit)
-    let small = ctx
-        .params
-        .at_or_first("loan_default_compensation.small_max_principal", limit)?;
-    let is_small = head.principal.decimal() <= small.value;
-    let share_name = if is_small {
-        "loan_default_compensation.share_small"
-    } else {
-        "loan_default_compensation.share_large"
-    };
+    let (small, is_small, share_name) = share_for(ctx, head.principal, limit)?;
     let outside = super::loan_interest::borrower_outside(ctx, head)?;
     // (no principal outstanding: nothing for the fund to compensate, whoever the borrower — a
     // contract-only review found 0.00 withheld for review, every run)

@@ -235,7 +235,7 @@ impl<'a> Staff<'a> {
             let mut people: Vec<u32> = es
                 .iter()
                 .flat_map(|e| self.by_employer.get(e).into_iter().flatten())
-                .filter(|c| c.contract_start <= on && c.last_day().is_none_or(|l| l >= on))
+                .filter(|c| c.in_force_between(on, on))
                 .map(|c| c.person)
                 .filter(|&p| p != person)
                 .collect();
