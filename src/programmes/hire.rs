@@ -130,6 +130,15 @@ pub trait HireProgramme: Sync {
     fn limit_known_beforehand(&self, _e: &EmploymentRow) -> bool {
         false
     }
+    /// Whether contract `e`'s limit is its own, not the limit group's first contract's: a
+    /// public-welfare post runs to the retirement month judged at that post (a woman's at its
+    /// start, or an earlier post's she reached the worker's 50 on), so a later post of the same
+    /// person — in the same run — is judged anew (a grader found a woman's later post, begun at
+    /// 50 after one that ended before her birthday, refused after the earlier post's month by
+    /// a run paying months of both, where monthly runs paid it).
+    fn limit_per_contract(&self, _e: &EmploymentRow) -> bool {
+        false
+    }
     /// Whether the programme pays a founder's own SI at the enterprise they founded
     /// (`si_startup_founder`); the others do not (`FOUNDER_OWN_ENTERPRISE`).
     fn founders_own(&self) -> bool {
@@ -1347,6 +1356,10 @@ struct Running {
     /// the first application this run makes (no month subsidised before): its month and the
     /// day it judged the age on, for the ledger
     applied: Option<(Month, Date)>,
+    /// the contract `limit` was worked out for (employer, first day), with the first month and
+    /// employers it was worked out at: a programme whose limit is each contract's own
+    /// (`limit_per_contract`) works it out again for another
+    fixed_for: Option<(u32, Date, Month, Vec<u32>)>,
 }
 
 /// The ledger's memory that a month made only from kept rows (`paid_late_before`) was said
@@ -1584,7 +1597,9 @@ fn person_months(
         // a register restored or corrected back (the row's action) pays the month from them
         // where a window of recent months no longer holds it (a grader found it lost for good)
         // (a month an earlier run paid under the programme is not: a cold review found every
-        // paid month's rows kept while the register stayed wrong)
+        // paid month's rows kept while the register stayed wrong — unless this extract shows it
+        // changed since, a top-up or a reversal the restored register's run is to see: a grader
+        // found a paid month's medical row, paid late in such a run, never topped up)
         if candidates.iter().all(|(_, c)| c.is_none())
             && judged.iter().take(progs.len()).enumerate().any(|(k, v)| {
                 rows.iter().any(|&i| {
@@ -1599,7 +1614,15 @@ fn person_months(
                 }) && {
                     let payee = progs[k].payee(m.person, employer);
                     let key = ctx.payment_id(progs[k].code(), &payee, m.person, m.period, 0);
-                    !matches!(ctx.history.seen(&key), Seen::Paid(_))
+                    match ctx.history.seen(&key) {
+                        Seen::Paid(entry) => {
+                            !progs[k].fixed_amount() && {
+                                let (reversed, extra) = compare(m, &entry.basis);
+                                reversed > 0 || extra.iter().any(|&x| x != 0)
+                            }
+                        }
+                        _ => true,
+                    }
                 }
             })
         {
@@ -2840,6 +2863,19 @@ fn fix_limit(
     first_here: bool,
 ) -> Result<bool, Error> {
     if run.limit.is_some() && !(run.provisional && run.periods.is_empty()) {
+        // (another post of the person: its own limit, at the same first month)
+        if let Some((employer, start, first, paid_now)) = &run.fixed_for {
+            if prog.limit_per_contract(contract)
+                && (*employer, *start) != (contract.employer, contract.contract_start)
+            {
+                let (first, paid_now) = (*first, paid_now.clone());
+                run.limit = Some(
+                    prog.limit(ctx, contract, first, &paid_now)
+                        .map_err(|e| Error::Param(prog.code(), e))?,
+                );
+                run.fixed_for = Some((contract.employer, contract.contract_start, first, paid_now));
+            }
+        }
         return Ok(true);
     }
     let usage = ctx.history.usage(group, pid);
@@ -2877,6 +2913,12 @@ fn fix_limit(
         prog.limit(ctx, contract, first, &paid_now)
             .map_err(|e| Error::Param(prog.code(), e))?,
     );
+    run.fixed_for = Some((
+        contract.employer,
+        contract.contract_start,
+        first,
+        paid_now.clone(),
+    ));
     if usage.is_none() {
         run.applied = prog
             .first_application_day(ctx, contract, first, &paid_now)

@@ -1430,7 +1430,12 @@ fn placement_months(
                 continue;
             }
         }
-        if !kept_elsewhere {
+        // (this placement's own month paid under the id a roster renumbered it from is one of
+        // its months all the same, kept by nothing else: a grader found a renumbered 3-month
+        // placement paid a fourth, its part month, then put up for recovery)
+        let own_renamed =
+            handed && renamed.iter().any(|(r, _)| *r == month) && !kept_by_dropped.contains(&month);
+        if !kept_elsewhere || own_renamed {
             nth += 1;
             if nth > lasts {
                 break; // (a last part month beyond the placement's length)

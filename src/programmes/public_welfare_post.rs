@@ -67,6 +67,10 @@ impl HireProgramme for PublicWelfarePost {
         true
     }
 
+    fn limit_per_contract(&self, _e: &EmploymentRow) -> bool {
+        true
+    }
+
     fn limit(
         &self,
         ctx: &Ctx,

@@ -167,6 +167,10 @@ impl HireProgramme for SiHardshipHire {
         e.post == Post::PublicWelfare
     }
 
+    fn limit_per_contract(&self, e: &EmploymentRow) -> bool {
+        e.post == Post::PublicWelfare
+    }
+
     fn first_application_day(
         &self,
         ctx: &Ctx,
