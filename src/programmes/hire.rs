@@ -1252,6 +1252,7 @@ pub(super) fn paid_late_before(
             late_line: 0,
             remembered: 0,
             earlier: None,
+            earlier_lines: None,
             from_failed: false,
         };
         let at = months.binary_search_by_key(&order(&new), order);
@@ -1314,6 +1315,7 @@ pub(super) fn paid_late_before(
                         (l, _) => (a.min(l), b.max(l)),
                     };
                     m.earlier = Some((run.max(row.run), a, b));
+                    m.earlier_lines.get_or_insert_with(Default::default)[i] = row.line;
                     m.from_failed |= row.line == 0;
                 }
                 Some(_) => {
@@ -2288,6 +2290,12 @@ fn person_months(
             let share = match prog.share(ctx, on) {
                 Ok(s) => s,
                 Err(ParamError::NotInForce { name, first, .. }) => {
+                    // (a month made only from the ledger's kept rows is said once from the
+                    // memory, as outside the contracts: no run pays it — a grader found it said
+                    // by every run of the memory's year)
+                    if remembered_only && said_outside(ctx, *prog, m, &pid, &mut out) {
+                        break;
+                    }
                     // (when the rules begin, and by which value: an auditor was not told — a
                     // cold review)
                     out.exceptions.push(info(

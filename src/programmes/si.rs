@@ -65,6 +65,10 @@ pub struct SiMonth {
     /// for rows from `si_late_seen`: the payout month of the run whose extract held them, and
     /// their first and last line there (0, 0: none but those of a failed line)
     pub earlier: Option<(Month, u32, u32)>,
+    /// and each kept row's own line there, by insurance (0: none), where the month has any:
+    /// named each (`42-45,61`), not as the span between the first and last, which holds other
+    /// rows (a grader found `42-61` cited for five rows)
+    pub earlier_lines: Option<Box<[u32; 5]>>,
     /// some of the rows from `si_late_seen` are a line's the bank returned failed, as the
     /// ledger keeps its basis (line 0: no line numbers)
     pub from_failed: bool,
@@ -231,10 +235,15 @@ impl SiMonth {
     /// `None` when there are none.
     fn kept_source(&self) -> Option<String> {
         let (run, a, b) = self.earlier?;
-        let lines = if a == b {
-            format!("contributions.csv:{a}")
-        } else {
-            format!("contributions.csv:{a}-{b}")
+        let lines = match self.earlier_lines.as_deref() {
+            Some(each) if each.iter().any(|&l| l != 0) => {
+                let mut each: Vec<u32> = each.iter().copied().filter(|&l| l != 0).collect();
+                each.sort_unstable();
+                each.dedup();
+                format!("contributions.csv:{}", spans(&each))
+            }
+            _ if a == b => format!("contributions.csv:{a}"),
+            _ => format!("contributions.csv:{a}-{b}"),
         };
         let failed = format!("{FAILED_ROWS}{run} run's line the bank returned failed");
         Some(match (a, self.from_failed) {
@@ -519,6 +528,7 @@ pub fn aggregate(
             late_line: late_line[k],
             remembered: 0,
             earlier: None,
+            earlier_lines: None,
             from_failed: false,
         })
         .collect();
