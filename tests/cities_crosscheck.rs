@@ -949,6 +949,48 @@ fn jy_public_welfare_an_old_post_does_not_retire_a_woman_placed_at_52() {
     );
 }
 
+/// （十三） to retirement across a move between posts: posts held back to back are one stretch
+/// on posts, judged at its first day (POLICY.md). W, born 1969-05-01 (50 on 2019-05-01): post
+/// at E1 from 2019-02-10 (49), ended 2019-04-30; post at E2 from 2019-05-01, the next day — she
+/// reached the worker's 50 on posts: retirement month 2019-05. Pension of 2019-02..04 at E1 and
+/// 2019-05..07 at E2, each paid in its month. One run for 2019-07: 2019-02..05 1000.00 each;
+/// 2019-06 and 2019-07 RETIREMENT_AGE_REACHED — as monthly runs whose register ran the first
+/// post past her birthday (a regression review found the run paying E2's months to the cadres' 55).
+#[test]
+fn jy_public_welfare_a_move_between_posts_on_her_50th_birthday_retires_her_at_50() {
+    let (e1, e2) = (cc(JY, 14), cc(JY, 15));
+    let w = rid(JY, "1969-05-01", "048");
+    let mut c = City::new();
+    c.employer_in(&e1, "街道", "small", JY);
+    c.employer_in(&e2, "社区", "small", JY);
+    person(&mut c, &w, true, "2019-01-01", "dibao", "", "other");
+    c.give_account(&w);
+    c.employment.push(format!(
+        "{w},{e1},2019-02-10,2022-01-31,public_welfare,2019-04-30"
+    ));
+    c.job(&w, &e2, "2019-05-01", "", "public_welfare");
+    for m in months("2019-02", 6) {
+        let e = if m.as_str() < "2019-05" { &e1 } else { &e2 };
+        c.pension(&w, e, &m, &format!("{m}-20"));
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-07");
+    let got: Vec<Pay> = pays(&r, "jiangyin", "2019-07", JY_DOC)
+        .into_iter()
+        .filter(|x| x.programme == PWP)
+        .collect();
+    let want: Vec<Pay> = months("2019-02", 4)
+        .iter()
+        .map(|m| person_pay(PWP, m, &w, "1000.00"))
+        .collect();
+    assert_same("payments", &got, &want);
+    assert!(
+        has_code(&r, &w, "RETIREMENT_AGE_REACHED"),
+        "{:?}",
+        r.codes_for(&w)
+    );
+}
+
 /// （十三） to retirement, one run paying months of two posts: a later post is judged at its own
 /// start (POLICY.md: “judged at the start of an earlier public-welfare post she reached the
 /// worker's 50 on, else at the post's own start”), not by the earlier post's retirement month

@@ -98,22 +98,39 @@ impl HireProgramme for PublicWelfarePost {
 /// found the later post paid to the cadres' 55 in monthly runs, where the month's first post had
 /// been paid off) —, else the post's own start (a woman placed at 52 after a post that ended
 /// before her 50th birthday is of working age: a regression review found her new post refused
-/// for one held at 30). A register snapshot that no longer lists the earlier post leaves the
-/// ledger to say it (`RETIRED_ON_A_POST`).
+/// for one held at 30) — or the first day of the posts she held back to back up to it (a move
+/// between posts is no break). A register snapshot that no longer lists the earlier post leaves
+/// the ledger to say it (`RETIRED_ON_A_POST`).
 pub(super) fn admitted_on(ctx: &Ctx, e: &EmploymentRow) -> Date {
     let person = ctx.inputs.registers.person(e.person);
     // (a man's retirement month does not hang on the day: `derive::retirement_month`)
     if person.id.sex() != crate::domain::Sex::Female {
         return e.contract_start;
     }
-    let registered = ctx
-        .inputs
-        .registers
-        .employment_of(e.person)
-        .filter(|c| c.post == Post::PublicWelfare && c.contract_start < e.contract_start)
+    let posts = || {
+        ctx.inputs
+            .registers
+            .employment_of(e.person)
+            .filter(|c| c.post == Post::PublicWelfare && c.contract_start < e.contract_start)
+    };
+    // (the posts she held back to back up to this one's start, with no day between — a move
+    // from one post to the next: she was on a post without a break since the first one's
+    // start, and is judged there — a regression review: a post begun on her 50th birthday,
+    // the day after the last one ended, was paid to the cadres' 55 in one run and stopped at
+    // the worker's 50 by monthly runs whose register still ran the earlier post on)
+    let mut chained = e.contract_start;
+    while let Some(s) = posts()
+        .filter(|c| c.in_force_between(chained.pred_opt().unwrap_or(chained), chained))
+        .map(|c| c.contract_start)
+        .filter(|&s| s < chained)
+        .min()
+    {
+        chained = s;
+    }
+    let registered = posts()
         .filter(|c| reached_worker_age_on(ctx, c).is_some())
         .map(|c| c.contract_start)
-        .fold(e.contract_start, Date::min);
+        .fold(chained, Date::min);
     if registered < e.contract_start {
         return registered;
     }
