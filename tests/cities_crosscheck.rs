@@ -991,6 +991,51 @@ fn jy_public_welfare_a_move_between_posts_on_her_50th_birthday_retires_her_at_50
     );
 }
 
+/// The same stretch once a register drops the ended post (a register of current contracts):
+/// the ledger remembers she reached the worker's 50 on posts (`retired_on_a_post`), so later
+/// runs stop the second post at 2019-05 too (a grader found June and July paid to the cadres'
+/// 55 once post A left the register). W as above; monthly runs 2019-06 (both posts listed),
+/// 2019-07 and 2019-08 (post B alone), each extract the month's pension paid on the 20th (and
+/// 2019-02..05 in the first). 2019-06: 2019-02..05 paid; 2019-07 and 2019-08: nothing,
+/// RETIREMENT_AGE_REACHED.
+#[test]
+fn jy_public_welfare_a_stretch_on_posts_is_remembered_once_the_earlier_post_is_dropped() {
+    let (e1, e2) = (cc(JY, 17), cc(JY, 18));
+    let w = rid(JY, "1969-05-01", "052");
+    let (_work, outs) = monthly("jiangyin", &["2019-06", "2019-07", "2019-08"], |payout| {
+        let mut c = City::new();
+        c.employer_in(&e1, "街道", "small", JY);
+        c.employer_in(&e2, "社区", "small", JY);
+        person(&mut c, &w, true, "2019-01-01", "dibao", "", "other");
+        c.give_account(&w);
+        if payout == "2019-06" {
+            c.employment.push(format!(
+                "{w},{e1},2019-02-10,2022-01-31,public_welfare,2019-04-30"
+            ));
+            for m in months("2019-02", 3) {
+                c.pension(&w, &e1, &m, &format!("{m}-20"));
+            }
+            c.pension(&w, &e2, "2019-05", "2019-05-20");
+        }
+        c.job(&w, &e2, "2019-05-01", "", "public_welfare");
+        c.pension(&w, &e2, payout, &format!("{payout}-20"));
+        c
+    });
+    let paid: Vec<Vec<String>> = outs
+        .iter()
+        .map(|o| {
+            let mut v: Vec<String> = months_paid(o).into_iter().map(|(m, _)| m).collect();
+            v.sort();
+            v
+        })
+        .collect();
+    assert_eq!(paid, [months("2019-02", 4), vec![], vec![]], "{paid:?}");
+    for o in &outs[1..] {
+        let x = std::fs::read_to_string(o.join("exceptions.csv")).unwrap();
+        assert!(x.contains("RETIREMENT_AGE_REACHED"), "{x}");
+    }
+}
+
 /// （十三） to retirement, one run paying months of two posts: a later post is judged at its own
 /// start (POLICY.md: “judged at the start of an earlier public-welfare post she reached the
 /// worker's 50 on, else at the post's own start”), not by the earlier post's retirement month
@@ -5649,6 +5694,64 @@ fn sy_a_month_paid_from_kept_rows_names_each_row() {
             .2
             .ends_with("contributions.csv:2,4 of the 2018-08 run's extract"),
         "{got:?}"
+    );
+}
+
+/// The same with kept rows of one month from two runs' extracts: each named under its own run
+/// (a review found G's line 2 of the 2018-08 extract cited as line 2 of the 2018-09 one —
+/// another person's row). G's 2018-07 pension at line 2 of the 2018-08 extract, paid
+/// 2018-09-05; G's 2018-07 medical at line 6 of the 2018-09 extract (lines 2-5 X's rows), paid
+/// 2018-10-05. Run 2018-09 pays 2018-07's pension (665.00); run 2018-10, its extract without
+/// them, the medical top-up (280.00), citing
+/// `contributions.csv:2 of the 2018-08 run's extract + contributions.csv:6 of the 2018-09 run's extract`.
+#[test]
+fn sy_kept_rows_of_two_runs_are_named_under_each_run() {
+    let e = cc(SY, 77);
+    let g = rid(SY, "1996-05-01", "269");
+    let x = rid(SY, "1980-05-01", "271");
+    let (_work, outs) = monthly("songyuan", &["2018-08", "2018-09", "2018-10"], |payout| {
+        let mut c = City::new();
+        person(&mut c, &g, true, "", "", "2018-06-30", "university");
+        person(&mut c, &x, true, "", "", "", "other");
+        employer_full(&mut c, &e, "small", "enterprise", "2005-01-01", "", SY);
+        c.job(&g, &e, "2018-07-01", "", "regular");
+        c.job(&x, &e, "2010-07-01", "", "regular");
+        match payout {
+            "2018-08" => {
+                c.pension(&g, &e, "2018-07", "2018-09-05");
+            }
+            "2018-09" => {
+                for m in ["2018-03", "2018-04", "2018-05", "2018-06"] {
+                    c.pension(&x, &e, m, "2018-09-01");
+                }
+                c.medical(&g, &e, "2018-07", "2018-10-05");
+            }
+            _ => {}
+        }
+        c
+    });
+    let line = |o: &Path| {
+        payment_rows(&std::fs::read(o.join("payments.csv")).unwrap())
+            .iter()
+            .map(|r| {
+                (
+                    r["service_month"].clone(),
+                    r["amount"].clone(),
+                    r["sources"].clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let (l2, l3) = (line(&outs[1]), line(&outs[2]));
+    assert_eq!(l2.len(), 1, "{l2:?}");
+    assert_eq!((l2[0].0.as_str(), l2[0].1.as_str()), ("2018-07", "665.00"));
+    assert_eq!(l3.len(), 1, "{l3:?}");
+    assert_eq!((l3[0].0.as_str(), l3[0].1.as_str()), ("2018-07", "280.00"));
+    assert!(
+        l3[0].2.ends_with(
+            "contributions.csv:2 of the 2018-08 run's extract + contributions.csv:6 of the 2018-09 run's extract"
+        ),
+        "{l3:?}"
     );
 }
 

@@ -72,20 +72,12 @@ pub fn decode_input(
             // declaration wrong — refused, as the mirror case is, not read with every row
             // rejected and the month recorded paying nothing (a grader found a GBK persons.csv
             // declared UTF-8 reject all its rows and the rows of every file naming them)
-            None => match std::str::from_utf8(bytes) {
-                Ok(s) => (Cow::Borrowed(s), Detected::Utf8, false),
-                Err(_) => {
-                    let (good_lines, bad_lines) = line_evidence(bytes);
-                    let gb = gb18030(bytes);
-                    let cjk = cjk_count(&gb.0);
-                    if good_lines == 0 && bad_lines > 0 && !gb.2 && cjk >= 8 {
-                        return Err(format!(
-                            "the pipeline declares this file UTF-8, but it is GB18030/GBK ({bad_lines} line(s) not UTF-8, none of Chinese well-formed in UTF-8; {cjk} Chinese characters read as GB18030): correct input.files.<file>.encoding (or remove it: both are read by default)"
-                        ));
-                    }
-                    utf8(bytes, Detected::Utf8)
+            None => {
+                if let Some(why) = gbk_declared_utf8(bytes) {
+                    return Err(why);
                 }
-            },
+                utf8(bytes, Detected::Utf8)
+            }
         },
         // declared GB18030, but a UTF-8 byte-order mark, or plenty of Chinese well-formed in
         // UTF-8 (a GBK file is so only by chance, for a character or two): the declaration is
@@ -195,6 +187,35 @@ pub fn decode_input(
         }
     }
     Ok(read)
+}
+
+/// Why a file the pipeline declares UTF-8 is GBK, when it plainly is: no line of it holds
+/// anything but ASCII in well-formed UTF-8 (a Latin name's é is UTF-8 evidence too: read as
+/// GB18030 it is Chinese, 茅 — a review found a UTF-8 file of accented firm names refused), two
+/// or more lines are not UTF-8, and those lines read as clean GB18030 with 8+ Chinese
+/// characters. A UTF-8 file with a row or two typed in GBK is read, those rows rejected.
+fn gbk_declared_utf8(bytes: &[u8]) -> Option<String> {
+    if std::str::from_utf8(bytes).is_ok() {
+        return None;
+    }
+    let (mut bad_lines, mut cjk) = (0usize, 0usize);
+    for line in bytes.split(|&b| b == b'\n') {
+        match std::str::from_utf8(line) {
+            Ok(s) if !s.is_ascii() => return None,
+            Ok(_) => {}
+            Err(_) => {
+                let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(line);
+                if had_errors {
+                    return None;
+                }
+                bad_lines += 1;
+                cjk += cjk_count(&text);
+            }
+        }
+    }
+    (bad_lines >= 2 && cjk >= 8).then(|| format!(
+        "the pipeline declares this file UTF-8, but it is GB18030/GBK ({bad_lines} lines not UTF-8, none but ASCII well-formed in UTF-8; {cjk} Chinese characters read as GB18030): correct input.files.<file>.encoding (or remove it: both are read by default)"
+    ))
 }
 
 /// Common characters of mainland registers (names, surnames, firms, places), sorted: most of a
@@ -821,7 +842,7 @@ mod tests {
     /// one row typed in GBK is read, that row rejected (BAD_ENCODING).
     #[test]
     fn a_gbk_file_declared_utf8_is_refused() {
-        let text = "employer_id,name\n91320508MA1XY0001,苏州姑苏精工机械有限公司\n";
+        let text = "employer_id,name\n91320508MA1XY0001,苏州姑苏精工机械有限公司\n91320508MA1XY0004,江阴市澄江街道社区\n";
         let (gbk, _, _) = encoding_rs::GBK.encode(text);
         let err = decode_input(&gbk, Encoding::Utf8).unwrap_err();
         assert!(
@@ -831,6 +852,15 @@ mod tests {
         let mut mixed = text.as_bytes().to_vec();
         mixed.extend_from_slice(&encoding_rs::GBK.encode("91320508MA1XY0002,张三\n").0);
         let (_, d, bad) = decode_input(&mixed, Encoding::Utf8).unwrap();
+        assert_eq!((d, bad), (Detected::Utf8, true));
+        // accented Latin names well-formed in UTF-8 (é, ü read as GB18030 are 茅, 眉) beside
+        // rows typed in GBK: UTF-8, the GBK rows rejected — not refused whole
+        let mut latin = "employer_id,name\n91320508MA1XY0003,Société Générale Müller Café Crème\n"
+            .as_bytes()
+            .to_vec();
+        latin.extend_from_slice(&gbk[text.find('\n').map_or(0, |i| i + 1)..]);
+        latin.extend_from_slice(&gbk[text.find('\n').map_or(0, |i| i + 1)..]);
+        let (_, d, bad) = decode_input(&latin, Encoding::Utf8).unwrap();
         assert_eq!((d, bad), (Detected::Utf8, true));
     }
 

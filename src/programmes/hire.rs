@@ -1315,7 +1315,8 @@ pub(super) fn paid_late_before(
                         (l, _) => (a.min(l), b.max(l)),
                     };
                     m.earlier = Some((run.max(row.run), a, b));
-                    m.earlier_lines.get_or_insert_with(Default::default)[i] = row.line;
+                    m.earlier_lines.get_or_insert_with(Default::default)[i] =
+                        Some((row.run, row.line));
                     m.from_failed |= row.line == 0;
                 }
                 Some(_) => {
@@ -2872,16 +2873,13 @@ fn fix_limit(
 ) -> Result<bool, Error> {
     if run.limit.is_some() && !(run.provisional && run.periods.is_empty()) {
         // (another post of the person: its own limit, at the same first month)
-        if let Some((employer, start, first, paid_now)) = &run.fixed_for {
-            if prog.limit_per_contract(contract)
-                && (*employer, *start) != (contract.employer, contract.contract_start)
-            {
-                let (first, paid_now) = (*first, paid_now.clone());
-                run.limit = Some(
-                    prog.limit(ctx, contract, first, &paid_now)
-                        .map_err(|e| Error::Param(prog.code(), e))?,
-                );
-                run.fixed_for = Some((contract.employer, contract.contract_start, first, paid_now));
+        if prog.limit_per_contract(contract) {
+            if let Some((employer, start, first, paid_now)) = run.fixed_for.take() {
+                if (employer, start) == (contract.employer, contract.contract_start) {
+                    run.fixed_for = Some((employer, start, first, paid_now));
+                } else {
+                    set_limit(ctx, prog, run, contract, first, paid_now)?;
+                }
             }
         }
         return Ok(true);
@@ -2917,22 +2915,31 @@ fn fix_limit(
     } else {
         Vec::new()
     };
-    run.limit = Some(
-        prog.limit(ctx, contract, first, &paid_now)
-            .map_err(|e| Error::Param(prog.code(), e))?,
-    );
-    run.fixed_for = Some((
-        contract.employer,
-        contract.contract_start,
-        first,
-        paid_now.clone(),
-    ));
     if usage.is_none() {
         run.applied = prog
             .first_application_day(ctx, contract, first, &paid_now)
             .map(|d| (first, d));
     }
+    set_limit(ctx, prog, run, contract, first, paid_now)?;
     Ok(true)
+}
+
+/// Works out `run`'s limit under `contract` at the first month `first` (the employers paying it
+/// in this run: `paid_now`), and remembers what it was worked out for (`Running::fixed_for`).
+fn set_limit(
+    ctx: &Ctx,
+    prog: &dyn HireProgramme,
+    run: &mut Running,
+    contract: &EmploymentRow,
+    first: Month,
+    paid_now: Vec<u32>,
+) -> Result<(), Error> {
+    run.limit = Some(
+        prog.limit(ctx, contract, first, &paid_now)
+            .map_err(|e| Error::Param(prog.code(), e))?,
+    );
+    run.fixed_for = Some((contract.employer, contract.contract_start, first, paid_now));
+    Ok(())
 }
 
 /// Whether month `m` is within the fixed limit of `run` (a top-up adds to a month already

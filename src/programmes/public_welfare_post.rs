@@ -107,30 +107,14 @@ pub(super) fn admitted_on(ctx: &Ctx, e: &EmploymentRow) -> Date {
     if person.id.sex() != crate::domain::Sex::Female {
         return e.contract_start;
     }
-    let posts = || {
-        ctx.inputs
-            .registers
-            .employment_of(e.person)
-            .filter(|c| c.post == Post::PublicWelfare && c.contract_start < e.contract_start)
-    };
-    // (the posts she held back to back up to this one's start, with no day between — a move
-    // from one post to the next: she was on a post without a break since the first one's
-    // start, and is judged there — a regression review: a post begun on her 50th birthday,
-    // the day after the last one ended, was paid to the cadres' 55 in one run and stopped at
-    // the worker's 50 by monthly runs whose register still ran the earlier post on)
-    let mut chained = e.contract_start;
-    while let Some(s) = posts()
-        .filter(|c| c.in_force_between(chained.pred_opt().unwrap_or(chained), chained))
-        .map(|c| c.contract_start)
-        .filter(|&s| s < chained)
-        .min()
-    {
-        chained = s;
-    }
-    let registered = posts()
+    let registered = ctx
+        .inputs
+        .registers
+        .employment_of(e.person)
+        .filter(|c| c.post == Post::PublicWelfare && c.contract_start < e.contract_start)
         .filter(|c| reached_worker_age_on(ctx, c).is_some())
-        .map(|c| c.contract_start)
-        .fold(chained, Date::min);
+        .map(|c| stretch_start(ctx, c))
+        .fold(stretch_start(ctx, e), Date::min);
     if registered < e.contract_start {
         return registered;
     }
@@ -142,8 +126,31 @@ pub(super) fn admitted_on(ctx: &Ctx, e: &EmploymentRow) -> Date {
         .unwrap_or(e.contract_start)
 }
 
-/// The day a woman reaches the worker's retirement age on public-welfare post `c`, if she does
-/// (the post begun before it and running on it).
+/// The first day of the stretch on public-welfare posts post `c` ends: the posts she held back
+/// to back up to its start, no day between — a move from one post to the next is no break (a
+/// regression review: a post begun on her 50th birthday, the day after the last one ended, was
+/// paid to the cadres' 55 in one run and stopped at the worker's 50 by monthly runs whose
+/// register still ran the earlier post on).
+fn stretch_start(ctx: &Ctx, c: &EmploymentRow) -> Date {
+    let mut first = c.contract_start;
+    while let Some(s) = ctx
+        .inputs
+        .registers
+        .employment_of(c.person)
+        .filter(|q| q.post == Post::PublicWelfare && q.contract_start < first)
+        .filter(|q| q.in_force_between(first.pred_opt().unwrap_or(first), first))
+        .map(|q| q.contract_start)
+        .min()
+    {
+        first = s;
+    }
+    first
+}
+
+/// The day a woman reaches the worker's retirement age on public-welfare post `c`, if she does:
+/// the post running on it, and she on posts since before it (`stretch_start`) — the post begun
+/// before it, or on it the day after another post ended (a grader found the stretch forgotten
+/// once a register dropped the earlier post: the memory is written for it too).
 fn reached_worker_age_on(ctx: &Ctx, c: &EmploymentRow) -> Option<Date> {
     let person = ctx.inputs.registers.person(c.person);
     if person.id.sex() != crate::domain::Sex::Female || c.post != Post::PublicWelfare {
@@ -154,7 +161,8 @@ fn reached_worker_age_on(ctx: &Ctx, c: &EmploymentRow) -> Option<Date> {
         .int_at_or_first("retirement.female_age", c.contract_start)
         .ok()?;
     let at = crate::domain::add_years(person.id.birth_date(), age);
-    (c.contract_start < at && c.last_day().is_none_or(|d| at <= d)).then_some(at)
+    (c.contract_start <= at && c.last_day().is_none_or(|d| at <= d) && stretch_start(ctx, c) < at)
+        .then_some(at)
 }
 
 /// The ledger's memory that a woman reached the worker's retirement age on a public-welfare

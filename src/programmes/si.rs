@@ -26,6 +26,9 @@ pub fn due_of(r: &ContributionRow) -> i64 {
     }
 }
 
+/// Each insurance's kept row: the payout month of the run whose extract held it, and its line.
+pub type KeptLines = [Option<(Month, u32)>; 5];
+
 /// One person-employer-month of contributions.
 #[derive(Clone, Debug)]
 pub struct SiMonth {
@@ -65,10 +68,12 @@ pub struct SiMonth {
     /// for rows from `si_late_seen`: the payout month of the run whose extract held them, and
     /// their first and last line there (0, 0: none but those of a failed line)
     pub earlier: Option<(Month, u32, u32)>,
-    /// and each kept row's own line there, by insurance (0: none), where the month has any:
-    /// named each (`42-45,61`), not as the span between the first and last, which holds other
-    /// rows (a grader found `42-61` cited for five rows)
-    pub earlier_lines: Option<Box<[u32; 5]>>,
+    /// and each kept row's own run and line there, by insurance (line 0: a failed line's row),
+    /// where the month has any: named each (`42-45,61`), by the run whose extract held it — not
+    /// as the span between the first and last, which holds other rows (a grader found `42-61`
+    /// cited for five rows), nor all under the latest run (a review found another person's line
+    /// cited so)
+    pub earlier_lines: Option<Box<KeptLines>>,
     /// some of the rows from `si_late_seen` are a line's the bank returned failed, as the
     /// ledger keeps its basis (line 0: no line numbers)
     pub from_failed: bool,
@@ -235,21 +240,43 @@ impl SiMonth {
     /// `None` when there are none.
     fn kept_source(&self) -> Option<String> {
         let (run, a, b) = self.earlier?;
-        let lines = match self.earlier_lines.as_deref() {
-            Some(each) if each.iter().any(|&l| l != 0) => {
-                let mut each: Vec<u32> = each.iter().copied().filter(|&l| l != 0).collect();
-                each.sort_unstable();
-                each.dedup();
-                format!("contributions.csv:{}", spans(&each))
-            }
-            _ if a == b => format!("contributions.csv:{a}"),
-            _ => format!("contributions.csv:{a}-{b}"),
+        let mut each: Vec<(Month, u32)> = self
+            .earlier_lines
+            .as_deref()
+            .into_iter()
+            .flatten()
+            .flatten()
+            .copied()
+            .filter(|&(_, l)| l != 0)
+            .collect();
+        each.sort_unstable();
+        each.dedup();
+        let lines = if each.is_empty() {
+            // (none recorded row by row: the span)
+            let span = if a == b {
+                format!("contributions.csv:{a}")
+            } else {
+                format!("contributions.csv:{a}-{b}")
+            };
+            format!("{span} of the {run} run's extract")
+        } else {
+            each.chunk_by(|x, y| x.0 == y.0)
+                .map(|rows| {
+                    let lines: Vec<u32> = rows.iter().map(|r| r.1).collect();
+                    format!(
+                        "contributions.csv:{} of the {} run's extract",
+                        spans(&lines),
+                        rows[0].0
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" + ")
         };
         let failed = format!("{FAILED_ROWS}{run} run's line the bank returned failed");
         Some(match (a, self.from_failed) {
             (0, _) => failed,
-            (_, false) => format!("{lines} of the {run} run's extract"),
-            (_, true) => format!("{lines} of the {run} run's extract + {failed}"),
+            (_, false) => lines,
+            (_, true) => format!("{lines} + {failed}"),
         })
     }
 }
