@@ -200,6 +200,14 @@ fn pays(r: &Ran, pipeline: &str, payout: &str, doc: &str) -> Vec<Pay> {
     v
 }
 
+/// A Jiangyin run's public-welfare post lines (payout month `payout`).
+fn post_pays(r: &Ran, payout: &str) -> Vec<Pay> {
+    pays(r, "jiangyin", payout, JY_DOC)
+        .into_iter()
+        .filter(|x| x.programme == PWP)
+        .collect()
+}
+
 /// (programme, payee_kind, payee, beneficiary, amount): a line without its service month.
 type L = (String, String, String, String, String);
 fn no_month(lines: &[Pay]) -> Vec<L> {
@@ -296,10 +304,7 @@ fn jy_public_welfare_woman_placed_at_51() {
     }
     let dir = c.write();
     let r = run_ok(dir.path(), "jiangyin", "2019-09");
-    let got: Vec<Pay> = pays(&r, "jiangyin", "2019-09", JY_DOC)
-        .into_iter()
-        .filter(|x| x.programme == PWP)
-        .collect();
+    let got = post_pays(&r, "2019-09");
     let want: Vec<Pay> = months("2019-07", 3)
         .iter()
         .map(|m| person_pay(PWP, m, &p, "1000.00"))
@@ -930,10 +935,7 @@ fn jy_public_welfare_an_old_post_does_not_retire_a_woman_placed_at_52() {
     }
     let dir = c.write();
     let r = run_ok(dir.path(), "jiangyin", "2020-07");
-    let got: Vec<Pay> = pays(&r, "jiangyin", "2020-07", JY_DOC)
-        .into_iter()
-        .filter(|x| x.programme == PWP)
-        .collect();
+    let got = post_pays(&r, "2020-07");
     assert_same(
         "payments",
         &got,
@@ -975,10 +977,7 @@ fn jy_public_welfare_a_move_between_posts_on_her_50th_birthday_retires_her_at_50
     }
     let dir = c.write();
     let r = run_ok(dir.path(), "jiangyin", "2019-07");
-    let got: Vec<Pay> = pays(&r, "jiangyin", "2019-07", JY_DOC)
-        .into_iter()
-        .filter(|x| x.programme == PWP)
-        .collect();
+    let got = post_pays(&r, "2019-07");
     let want: Vec<Pay> = months("2019-02", 4)
         .iter()
         .map(|m| person_pay(PWP, m, &w, "1000.00"))
@@ -1062,10 +1061,7 @@ fn jy_public_welfare_a_later_post_is_not_retired_by_an_earlier_posts_month_in_on
     }
     let dir = c.write();
     let r = run_ok(dir.path(), "jiangyin", "2019-11");
-    let got: Vec<Pay> = pays(&r, "jiangyin", "2019-11", JY_DOC)
-        .into_iter()
-        .filter(|x| x.programme == PWP)
-        .collect();
+    let got = post_pays(&r, "2019-11");
     assert_same(
         "payments",
         &got,
@@ -1202,10 +1198,7 @@ fn jy_public_welfare_post_begun_at_retirement_age_pays_nothing() {
     }
     let dir = c.write();
     let r = run_ok(dir.path(), "jiangyin", "2019-12");
-    let got: Vec<Pay> = pays(&r, "jiangyin", "2019-12", JY_DOC)
-        .into_iter()
-        .filter(|x| x.programme == PWP)
-        .collect();
+    let got = post_pays(&r, "2019-12");
     assert_same(
         "payments",
         &got,
