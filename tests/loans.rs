@@ -1570,6 +1570,81 @@ fn a_subsidised_instalment_corrected_to_late_or_unpaid_is_a_reversal() {
     }
 }
 
+// A bank's correction of a subsidised instalment's figures (LEDGER.md: the ledger keeps a
+// fingerprint of the rows a loan's paid instalments were priced on; “subsidy never exceeds
+// interest actually paid”, PROGRAMMES.md). Suzhou （十六）, run 2018-04 as above: A, B and C
+// (veterans, 100000 at 4.35% from 2018-01-01, 90 days) → 1087.50 each. The 2018-05 extract
+// shows A's interest figure corrected to 500.00 (the subsidy never above it: 500.00, 587.50
+// paid beyond) and B's loan corrected to 80000.00 with its interest 80000 × 0.0435 × 90/360 =
+// 870.00 (217.50 beyond); C unchanged. Run 2018-05: LOAN_REVERSAL holds of 587.50 (A) and
+// 217.50 (B), none for C, nothing paid. Run 2018-06 on the same rows: said once, nothing.
+#[test]
+fn a_subsidised_instalment_whose_figures_are_corrected_down_is_a_reversal_once() {
+    let a = rid("320508", "1985-04-01", "031");
+    let b = rid("320508", "1986-04-01", "041");
+    let cc_ = rid("320508", "1987-04-01", "051");
+    let q1 = ("2018-01-01", "2018-03-31");
+    let city = |corrected: bool| {
+        let mut c = City::new();
+        for (loan, who) in [("A", &a), ("B", &b), ("C", &cc_)] {
+            c.hardship_person(who, loan, "", "");
+            let (principal, due) = match (loan, corrected) {
+                ("A", true) => ("100000.00", "500.00"),
+                ("B", true) => ("80000.00", "870.00"),
+                _ => ("100000.00", "1087.50"),
+            };
+            #[rustfmt::skip]
+            instalment(&mut c, loan, who, "individual", "veteran", principal, "0.0435",
+                "2018-01-01", 1, q1, "2018-03-31", due, "0.00", "2018-03-31");
+        }
+        c.write()
+    };
+    let (april, may) = (city(false), city(true));
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let (o4, o5, o6) = (
+        work.path().join("apr"),
+        work.path().join("may"),
+        work.path().join("jun"),
+    );
+    for (dir, month, out) in [
+        (&april, "2018-04", &o4),
+        (&may, "2018-05", &o5),
+        (&may, "2018-06", &o6),
+    ] {
+        let o = run_in(dir.path(), "suzhou", month, out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let lines =
+        |p: &std::path::Path| loan_lines_of(&std::fs::read(p.join("payments.csv")).unwrap());
+    assert_same(
+        "2018-04",
+        &lines(&o4),
+        &[
+            interest("2018-03", &a, "1087.50"),
+            interest("2018-03", &b, "1087.50"),
+            interest("2018-03", &cc_, "1087.50"),
+        ],
+    );
+    let loan_x_of = |p: &std::path::Path| -> Vec<Exc> {
+        parse_exceptions(&std::fs::read(p.join("exceptions.csv")).unwrap())
+            .into_iter()
+            .filter(|e| e.code == "LOAN_REVERSAL")
+            .collect()
+    };
+    assert_same("2018-05", &lines(&o5), &[]);
+    assert_same(
+        "2018-05 reversals",
+        &loan_x_of(&o5),
+        &[
+            loan_x("hold", "LOAN_REVERSAL", 2, INTEREST, &a, "587.50"),
+            loan_x("hold", "LOAN_REVERSAL", 3, INTEREST, &b, "217.50"),
+        ],
+    );
+    assert_same("2018-06", &lines(&o6), &[]);
+    assert_same("2018-06 reversals", &loan_x_of(&o6), &[]);
+}
+
 // Month after month on one ledger (the ledger's marks: instalments known paid are skipped
 // without being keyed). Suzhou （十六）, farmers (a target group: 100% of the interest, 3.60% under
 // the 7.35% cap), 120000.00 repaid 40000.00 an instalment, periods counted at both ends:
