@@ -202,11 +202,6 @@ pub struct History {
     /// their keys. Derived from the paid keys when a snapshot is written (never from the lines:
     /// empty after a full read).
     loan_marks: FxHashMap<u128, Mark>,
-    /// per loan with a mark, the fingerprint of the rows its mark covers as the run that paid
-    /// them saw them (`LoanProgress::fps` folded by `fold_fingerprint`): a later extract whose
-    /// rows under the mark fold to another was corrected since — its paid instalments are
-    /// priced again (absent: not known, a mark of an earlier build or a full read)
-    loan_fps: FxHashMap<u128, u64>,
     /// paid loan keys a mark has passed over: no longer held (pricing never asks for them),
     /// only counted, so that `len` is what the lines give
     folded: u64,
@@ -281,18 +276,6 @@ pub struct LoanProgress {
     pub pre: u32,
     pub from: u32,
     pub keys: Vec<u128>,
-    /// each key's row fingerprint (`loans::row_fingerprint`), where pricing gives them: the
-    /// mark's fingerprint folds those it moves over (empty: the fingerprint is dropped)
-    pub fps: Vec<u64>,
-    /// the fingerprint of the rows under the mark as this run's extract has them, where they
-    /// fold to another than the ledger's (corrected since, priced again and said by this run):
-    /// the mark's fingerprint from now on
-    pub refp: Option<u64>,
-}
-
-/// One step of a loan's rows fingerprint: the rows of instalments `pre + 1 ..` in order, from 0.
-pub fn fold_fingerprint(fp: u64, row: u64) -> u64 {
-    (fp.rotate_left(23) ^ row).wrapping_mul(0x0100_0000_01b3)
 }
 
 /// A month paid by `lines` lines without a basis, none of them failed.
@@ -510,18 +493,10 @@ impl History {
         self.loan_marks.get(&loan).copied().unwrap_or_default()
     }
 
-    /// The fingerprint of the rows loan `loan`'s mark covers, where known.
-    pub fn loan_fp(&self, loan: u128) -> Option<u64> {
-        self.loan_fps.get(&loan).copied()
-    }
-
     /// Advances the loans' marks over the keys their pricing reported that are paid here.
     pub(super) fn advance_marks(&mut self, progress: &[LoanProgress]) {
         for p in progress {
             let old = self.loan_mark(p.loan);
-            if let (Some(f), true) = (p.refp, old.paid > old.pre && old.pre == p.pre) {
-                self.loan_fps.insert(p.loan, f);
-            }
             // a mark made with another `pre` (the pipeline's rules or the loan's due dates have
             // changed since) vouches for keys it folded, which no other mark would cover: it is
             // kept as it is (the loan is priced by its keys around it from now on)
@@ -547,25 +522,6 @@ impl History {
             };
             if new.paid > new.pre && new != old {
                 self.loan_marks.insert(p.loan, new);
-                // (the fingerprint grows with the mark: from the old one's, or from nothing
-                // for a mark begun at `pre`; not known when pricing gave no row fingerprints)
-                let base = if old.paid > old.pre {
-                    self.loan_fps.get(&p.loan).copied()
-                } else {
-                    Some(0)
-                };
-                let moved = (n - p.from) as usize;
-                match base.filter(|_| p.fps.len() >= moved) {
-                    Some(b) => {
-                        let fp = p.fps[..moved]
-                            .iter()
-                            .fold(b, |f, &r| fold_fingerprint(f, r));
-                        self.loan_fps.insert(p.loan, fp);
-                    }
-                    None => {
-                        self.loan_fps.remove(&p.loan);
-                    }
-                }
             }
             // the keys passed over are held no more (a snapshot of 1.5M keys was 24 MB a
             // month); an entry with a history of its own (failed, paid twice) stays
@@ -690,7 +646,7 @@ fn person_month(group: &str, beneficiary: &str, m: Month) -> u64 {
 /// The rules by which `History::add` and `finish` turn lines into a history. A snapshot holds
 /// their result, so it is read only by a build with the same rules: bump this whenever `add`,
 /// `finish` or what they keep changes (the test `snapshot_bytes_are_pinned` fails until then).
-const HISTORY_RULES: u32 = 11;
+const HISTORY_RULES: u32 = 10;
 
 /// A snapshot's header: its format, the rules and the program version that wrote it. Another
 /// header, or bytes whose SHA-256 trailer does not match, are not read: the ledger's lines are,
@@ -844,8 +800,7 @@ impl History {
                     + (self.months.len() + self.other_months.len()) * 64
                     + (self.usage.len() + self.years.len()) * 64
                     + self.paid_months.len() * 8
-                    + self.loan_marks.len() * 24
-                    + self.loan_fps.len() * 24,
+                    + self.loan_marks.len() * 24,
             ),
             too_big: false,
         };
@@ -902,13 +857,6 @@ impl History {
             o.key(*k);
             o.u32(m.pre);
             o.u32(m.paid);
-        }
-        let mut fps: Vec<(&u128, &u64)> = self.loan_fps.iter().collect();
-        fps.sort_unstable();
-        o.len(fps.len());
-        for (k, f) in fps {
-            o.key(*k);
-            o.buf.extend_from_slice(&f.to_le_bytes());
         }
         if o.too_big {
             return None;
@@ -971,12 +919,6 @@ impl History {
                 return None; // a mark vouching for nothing is never written
             }
             h.loan_marks.insert(k, Mark { pre, paid });
-        }
-        let n = i.count(20)?;
-        h.loan_fps.reserve(n);
-        for _ in 0..n {
-            let k = i.key()?;
-            h.loan_fps.insert(k, i.u64()?);
         }
         i.0.is_empty().then_some(h)
     }
@@ -1055,7 +997,6 @@ mod tests {
             pre: 0,
             from: 0,
             keys: vec![compact_key(1), compact_key(2)],
-            ..Default::default()
         }]);
         assert_eq!(h.loan_mark(9), Mark { pre: 0, paid: 1 });
         h
@@ -1102,7 +1043,6 @@ mod tests {
             pre: from,
             from,
             keys: keys.iter().map(|&n| compact_key(n)).collect(),
-            ..Default::default()
         };
         // key 5 a loan instalment paid, key 3 an SI month paid (any paid key counts), key 4
         // never recorded
@@ -1128,40 +1068,6 @@ mod tests {
         assert_eq!(back, h);
     }
 
-    // A mark's fingerprint folds the row fingerprints of the keys it moves over, from 0 for a
-    // mark begun at `pre` and from the old one's as it grows; pricing's re-fingerprint of
-    // corrected rows replaces it; without row fingerprints it is dropped (not known); it
-    // survives the snapshot.
-    #[test]
-    fn a_marks_fingerprint_folds_its_rows_and_survives_the_snapshot() {
-        let mut h = sample();
-        for id in ["DSB000000000000000000000005", "DSB000000000000000000000006"] {
-            h.add(line(id, "loan_interest", "sent", ""));
-        }
-        let p = |loan: u128, from: u32, keys: &[u32], fps: &[u64]| LoanProgress {
-            loan,
-            pre: 0,
-            from,
-            keys: keys.iter().map(|&n| compact_key(n)).collect(),
-            fps: fps.to_vec(),
-            refp: None,
-        };
-        h.advance_marks(&[p(20, 0, &[5], &[7]), p(21, 0, &[5], &[])]);
-        assert_eq!(h.loan_fp(20), Some(fold_fingerprint(0, 7)));
-        assert_eq!(h.loan_fp(21), None);
-        h.advance_marks(&[p(20, 1, &[6], &[8])]);
-        let both = fold_fingerprint(fold_fingerprint(0, 7), 8);
-        assert_ne!(both, fold_fingerprint(fold_fingerprint(0, 8), 7));
-        assert_eq!(h.loan_fp(20), Some(both));
-        let back = History::decode(&h.encode().unwrap(), vec![1, 2], 3).unwrap();
-        assert_eq!(back.loan_fp(20), Some(both));
-        assert_eq!(back, h);
-        let mut re = p(20, 2, &[], &[]);
-        re.refp = Some(99);
-        h.advance_marks(&[re]);
-        assert_eq!(h.loan_fp(20), Some(99));
-    }
-
     // A mark made after `pre` leading instalments due before the pipeline's rules vouches for
     // the paid ones after them only: instalments 1..=pre are asked by their keys (never folded).
     // Priced again with the same `pre`, the mark grows from its end; with another `pre` (the
@@ -1182,7 +1088,6 @@ mod tests {
             pre,
             from,
             keys: keys.iter().map(|&n| compact_key(n)).collect(),
-            ..Default::default()
         };
         // instalments 1 and 2 pre-rule; 3 and 4 paid (keys 103, 104); 5 payable, not yet paid
         h.advance_marks(&[p(2, 2, &[103, 104, 99])]);
@@ -1268,10 +1173,10 @@ mod tests {
     fn snapshot_bytes_are_pinned() {
         let bytes = sample().encode().unwrap();
         let body = &bytes[snapshot_header().len()..bytes.len() - 32];
-        assert_eq!(HISTORY_RULES, 11);
+        assert_eq!(HISTORY_RULES, 10);
         assert_eq!(
             hex::encode(Sha256::digest(body)),
-            "ae707bf3c71aa1d76e6acd087f760fa745aab1a42db32ff2db8f52ab26b03e98"
+            "274fc7b3e2063ed5627909e61b9e8bf784734065a5c413513966e35e179b1628"
         );
     }
 }

@@ -11,8 +11,8 @@ mod bulk;
 mod history;
 
 pub use history::{
-    basis_text, compact, fold_fingerprint, latest_judged_on, AwardYear, FirstApplications, History,
-    LateRow, LoanProgress, MonthEntry, Seen, Usage,
+    basis_text, compact, latest_judged_on, AwardYear, FirstApplications, History, LateRow,
+    LoanProgress, MonthEntry, Seen, Usage,
 };
 
 use crate::domain::Money;
@@ -3294,7 +3294,6 @@ mod tests {
             pre: 0,
             from: 0,
             keys: vec![k(41), k(42), k(43)],
-            ..Default::default()
         }];
         if let Some(id) = l
             .record_when(

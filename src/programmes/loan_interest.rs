@@ -957,8 +957,6 @@ fn one_loan(
         pre,
         from,
         keys: Vec::with_capacity(after),
-        fps: Vec::with_capacity(after),
-        refp: None,
     };
     let mut in_order = true;
     // instalments subsidised by an earlier run that this extract shows repaid late or unpaid
@@ -980,39 +978,6 @@ fn one_loan(
         .take_while(|&i| unseen(loan.rows[i]))
         .filter(|&i| loan.rows[i].due_date <= end && !not_on_time(loan.rows[i]))
         .collect();
-    // instalments subsidised by an earlier run whose rows this extract shows corrected since —
-    // the rows under the mark fold to another fingerprint than the run that paid them saw (a
-    // bank's correction of a rate, a principal, a period, an interest figure): priced again,
-    // what was paid beyond the price now is withheld for review (`LOAN_REVERSAL`), once — the
-    // corrected rows' fingerprint is the mark's from now on (two graders found an interest
-    // figure corrected down after its subsidy said nowhere)
-    let corrected: Vec<usize> = match ctx.history.loan_fp(loan_key) {
-        Some(old) if mark.pre == pre && mark.paid > pre => {
-            let (a, b) = (pre as usize, mark.paid as usize);
-            match loan.rows.get(a..b).filter(|rows| {
-                rows.iter()
-                    .zip(pre + 1..)
-                    .all(|(r, no)| r.instalment_no == no)
-            }) {
-                Some(rows) => {
-                    let now = rows.iter().fold(0, |f, r| {
-                        crate::ledger::fold_fingerprint(f, loans::row_fingerprint(r))
-                    });
-                    if now == old {
-                        Vec::new()
-                    } else {
-                        progress.refp = Some(now);
-                        (a..b)
-                            .filter(|&i| loan.rows[i].due_date <= end && !not_on_time(loan.rows[i]))
-                            .collect()
-                    }
-                }
-                // (an extract without every row the mark covers: nothing to compare)
-                None => Vec::new(),
-            }
-        }
-        _ => Vec::new(),
-    };
     // (a checked loan's row i is instalment i + 1 — up to the rows not due yet: the numbers an
     // early repayment skips come after every row due by the end of the payout month)
     for (i, r) in loan.rows.iter().enumerate().skip(progress.from as usize) {
@@ -1038,7 +1003,6 @@ fn one_loan(
             }
             if in_order {
                 progress.keys.push(month_key);
-                progress.fps.push(loans::row_fingerprint(r));
             }
             continue;
         };
@@ -1046,7 +1010,6 @@ fn one_loan(
             Some(p) if p <= r.due_date => {
                 if in_order {
                     progress.keys.push(month_key);
-                    progress.fps.push(loans::row_fingerprint(r));
                 }
                 candidates.push(Candidate {
                     i,
@@ -1064,7 +1027,7 @@ fn one_loan(
             }
         }
     }
-    if !progress.keys.is_empty() || progress.refp.is_some() {
+    if !progress.keys.is_empty() {
         out.loan_progress.push(progress);
     }
     // (an instalment paid earlier to look at again is work too: a regression review found the
@@ -1073,7 +1036,6 @@ fn one_loan(
         && reversals.is_empty()
         && not_paid.is_empty()
         && paid_earlier.is_empty()
-        && corrected.is_empty()
     {
         return Ok(());
     }
@@ -1267,11 +1229,7 @@ fn one_loan(
             not_on_time_row(r)
         });
     }
-    if candidates.is_empty()
-        && reversals.is_empty()
-        && paid_earlier.is_empty()
-        && corrected.is_empty()
-    {
+    if candidates.is_empty() && reversals.is_empty() && paid_earlier.is_empty() {
         return Ok(());
     }
     // (days per year: a whole number above 0 — 25.5 was used as a divisor, 0 divided by
@@ -1563,27 +1521,6 @@ fn one_loan(
             continue;
         }
         out.exceptions.push(reversal(loan.rows[i]));
-    }
-    for &i in &corrected {
-        let p = price(i);
-        // (nothing in the subsidised term now: nothing was due)
-        let keep = if p.sub_days == 0 {
-            Money::ZERO
-        } else {
-            p.amount
-        };
-        let r = loan.rows[i];
-        let x = loans::about(
-            reg,
-            r,
-            Code::LoanReversal,
-            CODE,
-            format!(
-                "loan {} instalment {} (due {}) was subsidised by an earlier run, but this extract shows the loan's rows corrected since (a bank's correction of a rate, a principal, a period or an interest figure): priced on them the instalment is subsidised {keep}",
-                r.loan_id, r.instalment_no, r.due_date,
-            ),
-        );
-        out.exceptions.push(recover(x, r, keep));
     }
     // an instalment an earlier run subsidised on more of the borrower's cap than its earlier
     // loans leave this one now — one of them not yet in that run's extract (its first

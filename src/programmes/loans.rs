@@ -551,37 +551,6 @@ impl Scope {
 }
 
 /// Days of the accrual period `from..=to`.
-/// A stable fingerprint of what prices instalment row `r` (its loan's fields and its own, not
-/// its line or the borrower's place in the registers): FNV-1a, the same bytes in every build —
-/// the ledger keeps it (`History::loan_fp`), so a bank's correction of a paid instalment is
-/// seen by a later run.
-pub fn row_fingerprint(r: &LoanRow) -> u64 {
-    use chrono::Datelike;
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |bytes: &[u8]| {
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        // (a field's end: "ab" + "c" is not "a" + "bc")
-        h = (h ^ 0xff).wrapping_mul(0x0100_0000_01b3);
-    };
-    let day = |d: Date| d.num_days_from_ce().to_le_bytes();
-    eat(r.borrower_group.as_bytes());
-    eat(r.lender_bank.as_bytes());
-    eat(&r.principal.cents().to_le_bytes());
-    eat(&r.annual_rate.normalize().serialize());
-    eat(&day(r.start_date));
-    eat(&r.term_months.to_le_bytes());
-    eat(&r.instalment_no.to_le_bytes());
-    eat(&day(r.accrual_start));
-    eat(&day(r.accrual_end));
-    eat(&day(r.due_date));
-    eat(&r.interest_due.cents().to_le_bytes());
-    eat(&r.principal_due.cents().to_le_bytes());
-    eat(&r.paid_on.map_or([0; 4], day));
-    h
-}
-
 pub fn days(from: Date, to: Date) -> i64 {
     (to - from).num_days() + 1
 }
