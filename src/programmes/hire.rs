@@ -1252,8 +1252,6 @@ pub(super) fn paid_late_before(
             late_line: 0,
             remembered: 0,
             earlier: None,
-            earlier_lines: None,
-            from_failed: false,
         };
         let at = months.binary_search_by_key(&order(&new), order);
         // (the month as a whole: every kept row of it found under one other employer with its
@@ -1308,16 +1306,7 @@ pub(super) fn paid_late_before(
                     m.paid_mask |= bit;
                     m.paid[i] += row.cents;
                     // (line 0: a failed line's row, kept from its basis by `reconcile`)
-                    let (run, a, b) = m.earlier.unwrap_or((row.run, row.line, row.line));
-                    let (a, b) = match (row.line, a) {
-                        (0, _) => (a, b),
-                        (l, 0) => (l, l),
-                        (l, _) => (a.min(l), b.max(l)),
-                    };
-                    m.earlier = Some((run.max(row.run), a, b));
-                    m.earlier_lines.get_or_insert_with(Default::default)[i] =
-                        Some((row.run, row.line));
-                    m.from_failed |= row.line == 0;
+                    m.earlier.get_or_insert_with(Default::default)[i] = Some((row.run, row.line));
                 }
                 Some(_) => {
                     m.late += row.cents;
@@ -1331,7 +1320,7 @@ pub(super) fn paid_late_before(
         // a month this extract does not hold, made from earlier rows paid by now: its lines
         // are those rows'
         if at.is_err() && !acknowledged.contains(&(person, employer, period)) {
-            if let Some((_, a, b)) = new.earlier {
+            if let Some((_, a, b, _)) = new.earlier_span() {
                 new.first_line = a;
                 new.last_line = b;
                 made.push(new);

@@ -65,21 +65,28 @@ pub struct SiMonth {
     /// earlier run's (a flexible month completed from the ledger's `flexible_seen`, an
     /// employer's or a flexible worker's row paid late from `si_late_seen`)
     pub remembered: u8,
-    /// for rows from `si_late_seen`: the payout month of the run whose extract held them, and
-    /// their first and last line there (0, 0: none but those of a failed line)
-    pub earlier: Option<(Month, u32, u32)>,
-    /// and each kept row's own run and line there, by insurance (line 0: a failed line's row),
-    /// where the month has any: named each (`42-45,61`), by the run whose extract held it — not
-    /// as the span between the first and last, which holds other rows (a grader found `42-61`
-    /// cited for five rows), nor all under the latest run (a review found another person's line
-    /// cited so)
-    pub earlier_lines: Option<Box<KeptLines>>,
-    /// some of the rows from `si_late_seen` are a line's the bank returned failed, as the
-    /// ledger keeps its basis (line 0: no line numbers)
-    pub from_failed: bool,
+    /// the rows from `si_late_seen` paid by the end of the payout month, by insurance: the
+    /// payout month of the run whose extract held each, and its line there (0: a row of a line
+    /// the bank returned failed, as the ledger keeps its basis — no line number). Named each
+    /// (`42-45,61`), under the run whose extract held it — not as the span between the first
+    /// and last, which holds other rows (a grader found `42-61` cited for five rows), nor all
+    /// under the latest run (a review found another person's line cited so)
+    pub earlier: Option<Box<KeptLines>>,
 }
 
 impl SiMonth {
+    /// The rows from `si_late_seen` (`earlier`): the latest run whose extract held one, their
+    /// first and last line (0, 0: none but those of a failed line), and whether some are a
+    /// failed line's.
+    pub fn earlier_span(&self) -> Option<(Month, u32, u32, bool)> {
+        let rows = self.earlier.as_deref()?.iter().flatten();
+        let run = rows.clone().map(|r| r.0).max()?;
+        let lines = rows.clone().map(|r| r.1).filter(|&l| l != 0);
+        let (a, b) = (lines.clone().min(), lines.max());
+        let failed = rows.clone().any(|r| r.1 == 0);
+        Some((run, a.unwrap_or(0), b.unwrap_or(0), failed))
+    }
+
     pub fn paid_total(&self) -> i64 {
         self.paid.iter().sum()
     }
@@ -239,9 +246,9 @@ impl SiMonth {
     /// ledger), named with that run: `contributions.csv:40 of the 2018-09 run's extract`;
     /// `None` when there are none.
     fn kept_source(&self) -> Option<String> {
-        let (run, a, b) = self.earlier?;
+        let (run, a, _, from_failed) = self.earlier_span()?;
         let mut each: Vec<(Month, u32)> = self
-            .earlier_lines
+            .earlier
             .as_deref()
             .into_iter()
             .flatten()
@@ -251,15 +258,7 @@ impl SiMonth {
             .collect();
         each.sort_unstable();
         each.dedup();
-        let lines = if each.is_empty() {
-            // (none recorded row by row: the span)
-            let span = if a == b {
-                format!("contributions.csv:{a}")
-            } else {
-                format!("contributions.csv:{a}-{b}")
-            };
-            format!("{span} of the {run} run's extract")
-        } else {
+        let lines = || {
             each.chunk_by(|x, y| x.0 == y.0)
                 .map(|rows| {
                     let lines: Vec<u32> = rows.iter().map(|r| r.1).collect();
@@ -273,10 +272,10 @@ impl SiMonth {
                 .join(" + ")
         };
         let failed = format!("{FAILED_ROWS}{run} run's line the bank returned failed");
-        Some(match (a, self.from_failed) {
+        Some(match (a, from_failed) {
             (0, _) => failed,
-            (_, false) => lines,
-            (_, true) => format!("{lines} + {failed}"),
+            (_, false) => lines(),
+            (_, true) => format!("{} + {failed}", lines()),
         })
     }
 }
@@ -555,8 +554,6 @@ pub fn aggregate(
             late_line: late_line[k],
             remembered: 0,
             earlier: None,
-            earlier_lines: None,
-            from_failed: false,
         })
         .collect();
     let count: Vec<u32> = count.into_iter().map(|c| c as u32).collect();
