@@ -318,6 +318,20 @@ impl Params {
         Ok((v == 1).then_some(r))
     }
 
+    /// A switch that is off before its first date: the value in force on `on` when declared,
+    /// in force and on, else `None` — for a finding about a fact (a bureau's listed project),
+    /// which does not reach back to facts dated before it, as `switch`'s first value does.
+    pub fn switch_from(&self, name: &str, on: Date) -> Result<Option<ParamRef>, ParamError> {
+        if self.get(name).is_none() {
+            return Ok(None);
+        }
+        match self.int_at(name, on) {
+            Ok((v, r)) => Ok((v == 1).then_some(r)),
+            Err(ParamError::NotInForce { .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     /// `at_or_first` as a whole number (ages, years).
     pub fn int_at_or_first(&self, name: &str, on: Date) -> Result<(i32, ParamRef), ParamError> {
         let r = self.at_or_first(name, on)?;

