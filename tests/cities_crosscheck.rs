@@ -2621,17 +2621,7 @@ fn jy_start_corrected_earlier_post_and_redeployment_from_a_window() {
         c
     });
     let paid = |o: &PathBuf| {
-        let mut v: Vec<(String, String, String)> =
-            payment_rows(&std::fs::read(o.join("payments.csv")).unwrap())
-                .into_iter()
-                .map(|r| {
-                    (
-                        r["programme"].clone(),
-                        r["service_month"].clone(),
-                        r["amount"].clone(),
-                    )
-                })
-                .collect();
+        let mut v = programme_month_amounts(o);
         v.sort();
         v
     };
@@ -6197,17 +6187,7 @@ fn sz_founder_reversal_claws_back_the_share_of_the_cut() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let lines: Vec<(String, String, String)> =
-        payment_rows(&std::fs::read(o1.join("payments.csv")).unwrap())
-            .into_iter()
-            .map(|r| {
-                (
-                    r["programme"].clone(),
-                    r["service_month"].clone(),
-                    r["amount"].clone(),
-                )
-            })
-            .collect();
+    let lines = programme_month_amounts(&o1);
     assert_eq!(
         lines,
         ["2018-02", "2018-03"].map(|m| (

@@ -805,17 +805,7 @@ fn a_catch_up_run_holds_interest_only_after_the_default_it_compensates() {
         &work.path().join("ledger.sqlite"),
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let mut lines: Vec<(String, String, String)> =
-        payment_rows(&std::fs::read(out.join("payments.csv")).unwrap())
-            .iter()
-            .map(|r| {
-                (
-                    r["programme"].clone(),
-                    r["service_month"].clone(),
-                    r["amount"].clone(),
-                )
-            })
-            .collect();
+    let mut lines = programme_month_amounts(&out);
     lines.sort();
     let want: Vec<(String, String, String)> = [
         ("loan_default_compensation", "", "100000.00"),
@@ -4602,17 +4592,7 @@ fn a_compensation_on_a_banks_error_is_reversed_when_no_run_saw_a_default() {
         &out("jan"),
         &ledger,
     ));
-    let jan_lines: Vec<(String, String, String)> =
-        payment_rows(&std::fs::read(out("jan").join("payments.csv")).unwrap())
-            .into_iter()
-            .map(|r| {
-                (
-                    r["programme"].clone(),
-                    r["service_month"].clone(),
-                    r["amount"].clone(),
-                )
-            })
-            .collect();
+    let jan_lines = programme_month_amounts(&out("jan"));
     assert_eq!(
         jan_lines,
         [

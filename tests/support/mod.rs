@@ -747,6 +747,20 @@ pub fn checked_lines(bytes: &[u8], e: &LinesOf) -> Vec<Pay> {
     out
 }
 
+/// A run's payment lines as (programme, service month, amount), in file order.
+pub fn programme_month_amounts(out: &std::path::Path) -> Vec<(String, String, String)> {
+    payment_rows(&std::fs::read(out.join("payments.csv")).unwrap())
+        .into_iter()
+        .map(|r| {
+            (
+                r["programme"].clone(),
+                r["service_month"].clone(),
+                r["amount"].clone(),
+            )
+        })
+        .collect()
+}
+
 /// payments.csv rows as maps (for extra columns such as payee_name).
 pub fn payment_rows(bytes: &[u8]) -> Vec<BTreeMap<String, String>> {
     rows("payments.csv", bytes).1
