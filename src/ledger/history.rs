@@ -182,8 +182,12 @@ pub struct History {
     /// month keys not of the payment-id form (none are written so; kept for safety)
     other_months: FxHashMap<String, MonthEntry>,
     /// loan instalments (and compensations) paid by one line that the bank has not failed:
-    /// the bulk of a ledger with a loan book, held as bare keys (16 bytes, not a month entry)
-    paid_loans: rustc_hash::FxHashSet<u128>,
+    /// the bulk of a ledger with a loan book, held as bare keys (not a month entry), each with
+    /// its line's row fingerprint (`parse_row_fp`; 0: not known)
+    paid_loans: FxHashMap<u128, u64>,
+    /// the row fingerprint of the latest line not failed of the loan keys held as month entries
+    /// (a failed line paid again, a month paid twice): few
+    entry_fps: FxHashMap<u128, u64>,
     usage: FxHashMap<(String, String), Usage>,
     rows: Vec<(String, String, String, u32)>, // (limit group, beneficiary, service month, run) of paid months
     /// the run the lines being added belong to (`next_run`): 0 for what a snapshot holds
@@ -254,6 +258,10 @@ pub struct History {
 pub struct Mark {
     pub pre: u32,
     pub paid: u32,
+    /// the sum (wrapping) of the row fingerprints the lines of instalments `pre + 1 ..= paid`
+    /// were paid on (`loans::fingerprint`); `None` where one was not known (a line written
+    /// before 2026-12-06): a later extract's rows under the mark are compared with it
+    pub fp: Option<u64>,
 }
 
 impl Mark {
@@ -302,6 +310,24 @@ pub fn basis_text(b: &[i64; 5]) -> String {
     s
 }
 
+/// `lines.basis` of a line: a loan interest line's row fingerprint (`#` and 16 hexadecimal
+/// digits, `Payment::row_fp`), else its SI basis (`basis_text`).
+pub fn line_basis(l: &crate::outputs::payments::Line) -> String {
+    if l.row_fp != 0 {
+        format!("#{:016x}", l.row_fp)
+    } else {
+        basis_text(&l.si_basis)
+    }
+}
+
+/// The row fingerprint a loan line's `basis` holds (`line_basis`); 0 for none (a line written
+/// before 2026-12-06, or of another kind).
+pub(super) fn parse_row_fp(s: &str) -> u64 {
+    s.strip_prefix('#')
+        .and_then(|h| u64::from_str_radix(h, 16).ok())
+        .unwrap_or(0)
+}
+
 pub(super) fn parse_basis(s: &str) -> [i64; 5] {
     let mut out = [0i64; 5];
     for (slot, v) in out.iter_mut().zip(s.split(',')) {
@@ -324,16 +350,23 @@ impl History {
         let key = compact(r.month_key);
         if let Some(k) = key.filter(|_| r.limit_group.starts_with("loan_")) {
             // a loan line carries no SI basis and counts towards no duration: unless its key
-            // has a history of its own (a failed line), a bare key says all
+            // has a history of its own (a failed line), a bare key (with its row's
+            // fingerprint) says all
+            let fp = parse_row_fp(r.basis);
             if r.status != "failed" && !self.months.contains_key(&k) {
-                if !self.paid_loans.insert(k) {
+                if self.paid_loans.insert(k, fp).is_some() {
                     self.months.insert(k, paid_entry(2));
                     self.paid_loans.remove(&k);
+                    self.entry_fps.insert(k, fp);
                 }
                 return;
             }
-            if self.paid_loans.remove(&k) {
+            if let Some(old) = self.paid_loans.remove(&k) {
                 self.months.insert(k, paid_entry(1));
+                self.entry_fps.insert(k, old);
+            }
+            if r.status != "failed" {
+                self.entry_fps.insert(k, fp);
             }
         }
         let e = match key {
@@ -471,7 +504,7 @@ impl History {
     pub fn seen_key(&self, key: u128) -> Seen<'_> {
         static PAID: MonthEntry = paid_entry(1);
         match self.months.get(&key) {
-            None if self.paid_loans.contains(&key) => Seen::Paid(&PAID),
+            None if self.paid_loans.contains_key(&key) => Seen::Paid(&PAID),
             e => Self::seen_entry(e),
         }
     }
@@ -486,6 +519,16 @@ impl History {
         } else {
             self.seen_key(key)
         }
+    }
+
+    /// The row fingerprint the paid line of loan instalment key `key` was paid on, where
+    /// known: held for the keys no mark has passed over (`Mark::fp` folds those).
+    pub fn instalment_fp(&self, key: u128) -> Option<u64> {
+        self.paid_loans
+            .get(&key)
+            .or_else(|| self.entry_fps.get(&key))
+            .copied()
+            .filter(|&fp| fp != 0)
     }
 
     /// The loan's mark (`loan_marks`; none: nothing vouched for).
@@ -516,19 +559,27 @@ impl History {
                 }
                 n += 1;
             }
+            // the keys passed over are held no more (a snapshot of 1.5M keys was 24 MB a
+            // month), their row fingerprints summed into the mark's; an entry with a history
+            // of its own (failed, paid twice) stays
+            let mut fp = if old.paid > old.pre { old.fp } else { Some(0) };
+            for k in &p.keys[..(n - p.from) as usize] {
+                let one = match self.paid_loans.remove(k) {
+                    Some(f) => {
+                        self.folded += 1;
+                        f
+                    }
+                    None => self.entry_fps.get(k).copied().unwrap_or(0),
+                };
+                fp = fp.filter(|_| one != 0).map(|f| f.wrapping_add(one));
+            }
             let new = Mark {
                 pre: p.pre,
                 paid: n,
+                fp,
             };
             if new.paid > new.pre && new != old {
                 self.loan_marks.insert(p.loan, new);
-            }
-            // the keys passed over are held no more (a snapshot of 1.5M keys was 24 MB a
-            // month); an entry with a history of its own (failed, paid twice) stays
-            for k in &p.keys[..(n - p.from) as usize] {
-                if self.paid_loans.remove(k) {
-                    self.folded += 1;
-                }
             }
         }
     }
@@ -646,7 +697,7 @@ fn person_month(group: &str, beneficiary: &str, m: Month) -> u64 {
 /// The rules by which `History::add` and `finish` turn lines into a history. A snapshot holds
 /// their result, so it is read only by a build with the same rules: bump this whenever `add`,
 /// `finish` or what they keep changes (the test `snapshot_bytes_are_pinned` fails until then).
-const HISTORY_RULES: u32 = 10;
+const HISTORY_RULES: u32 = 12;
 
 /// A snapshot's header: its format, the rules and the program version that wrote it. Another
 /// header, or bytes whose SHA-256 trailer does not match, are not read: the ledger's lines are,
@@ -796,11 +847,11 @@ impl History {
         let mut o = Out {
             // near enough its size: one allocation, not a doubling series
             buf: Vec::with_capacity(
-                128 + self.paid_loans.len() * 12
+                128 + self.paid_loans.len() * 20
                     + (self.months.len() + self.other_months.len()) * 64
                     + (self.usage.len() + self.years.len()) * 64
                     + self.paid_months.len() * 8
-                    + self.loan_marks.len() * 24,
+                    + self.loan_marks.len() * 33,
             ),
             too_big: false,
         };
@@ -809,8 +860,16 @@ impl History {
         // histories built differently may write them in another order, which reads back the
         // same); the rest in key order
         o.len(self.paid_loans.len());
-        for &k in &self.paid_loans {
+        for (&k, &fp) in &self.paid_loans {
             o.key(k);
+            o.buf.extend_from_slice(&fp.to_le_bytes());
+        }
+        let mut entry_fps: Vec<(&u128, &u64)> = self.entry_fps.iter().collect();
+        entry_fps.sort_unstable();
+        o.len(entry_fps.len());
+        for (&k, &fp) in entry_fps {
+            o.key(k);
+            o.buf.extend_from_slice(&fp.to_le_bytes());
         }
         o.buf.extend_from_slice(&self.folded.to_le_bytes());
         let mut months: Vec<(&u128, &MonthEntry)> = self.months.iter().collect();
@@ -857,6 +916,13 @@ impl History {
             o.key(*k);
             o.u32(m.pre);
             o.u32(m.paid);
+            match m.fp {
+                None => o.buf.push(0),
+                Some(fp) => {
+                    o.buf.push(1);
+                    o.buf.extend_from_slice(&fp.to_le_bytes());
+                }
+            }
         }
         if o.too_big {
             return None;
@@ -878,10 +944,15 @@ impl History {
             return None;
         }
         let mut h = History::of_runs(runs, changes);
-        let n = i.count(12)?;
+        let n = i.count(20)?;
         h.paid_loans.reserve(n);
         for _ in 0..n {
-            h.paid_loans.insert(i.key()?);
+            let k = i.key()?;
+            h.paid_loans.insert(k, i.u64()?);
+        }
+        for _ in 0..i.count(20)? {
+            let k = i.key()?;
+            h.entry_fps.insert(k, i.u64()?);
         }
         h.folded = i.u64()?;
         let n = i.count(58)?;
@@ -910,7 +981,7 @@ impl History {
         for _ in 0..n {
             h.paid_months.insert(i.u64()?);
         }
-        let n = i.count(20)?;
+        let n = i.count(21)?;
         h.loan_marks.reserve(n);
         for _ in 0..n {
             let k = i.key()?;
@@ -918,7 +989,12 @@ impl History {
             if pre >= paid {
                 return None; // a mark vouching for nothing is never written
             }
-            h.loan_marks.insert(k, Mark { pre, paid });
+            let fp = match i.take(1)?[0] {
+                0 => None,
+                1 => Some(i.u64()?),
+                _ => return None,
+            };
+            h.loan_marks.insert(k, Mark { pre, paid, fp });
         }
         i.0.is_empty().then_some(h)
     }
@@ -998,7 +1074,14 @@ mod tests {
             from: 0,
             keys: vec![compact_key(1), compact_key(2)],
         }]);
-        assert_eq!(h.loan_mark(9), Mark { pre: 0, paid: 1 });
+        assert_eq!(
+            h.loan_mark(9),
+            Mark {
+                pre: 0,
+                paid: 1,
+                fp: None
+            }
+        );
         h
     }
 
@@ -1054,17 +1137,41 @@ mod tests {
         ));
         let held = h.len();
         h.advance_marks(&[p(10, 5, &[5, 3, 4, 5]), p(11, 0, &[4, 5]), p(9, 1, &[2])]);
-        assert_eq!(h.loan_mark(10), Mark { pre: 5, paid: 7 });
+        assert_eq!(
+            h.loan_mark(10),
+            Mark {
+                pre: 5,
+                paid: 7,
+                fp: None
+            }
+        );
         assert_eq!(h.loan_mark(11), Mark::default());
-        assert_eq!(h.loan_mark(9), Mark { pre: 0, paid: 1 });
+        assert_eq!(
+            h.loan_mark(9),
+            Mark {
+                pre: 0,
+                paid: 1,
+                fp: None
+            }
+        );
         // the loan keys a mark passed over (1 in `sample`, 5 here) are held no more, and still
         // counted; the SI month passed over keeps its entry
-        assert!(!h.paid_loans.contains(&compact_key(5)) && !h.paid_loans.contains(&compact_key(1)));
+        assert!(
+            !h.paid_loans.contains_key(&compact_key(5))
+                && !h.paid_loans.contains_key(&compact_key(1))
+        );
         assert_eq!((h.folded, h.len()), (2, held));
         assert!(matches!(h.seen_key(compact_key(3)), Seen::Paid(e) if e.lines == 1));
         let bytes = h.encode().unwrap();
         let back = History::decode(&bytes, vec![1, 2], 3).unwrap();
-        assert_eq!(back.loan_mark(10), Mark { pre: 5, paid: 7 });
+        assert_eq!(
+            back.loan_mark(10),
+            Mark {
+                pre: 5,
+                paid: 7,
+                fp: None
+            }
+        );
         assert_eq!(back, h);
     }
 
@@ -1091,7 +1198,14 @@ mod tests {
         };
         // instalments 1 and 2 pre-rule; 3 and 4 paid (keys 103, 104); 5 payable, not yet paid
         h.advance_marks(&[p(2, 2, &[103, 104, 99])]);
-        assert_eq!(h.loan_mark(20), Mark { pre: 2, paid: 4 });
+        assert_eq!(
+            h.loan_mark(20),
+            Mark {
+                pre: 2,
+                paid: 4,
+                fp: None
+            }
+        );
         assert!(matches!(
             h.instalment_seen(20, 3, compact_key(103)),
             Seen::Paid(_)
@@ -1106,22 +1220,132 @@ mod tests {
         ));
         // the rules now begin earlier (pre 0): the mark stays, still answering for 3 and 4
         h.advance_marks(&[p(0, 0, &[101, 102, 103, 104, 105])]);
-        assert_eq!(h.loan_mark(20), Mark { pre: 2, paid: 4 });
+        assert_eq!(
+            h.loan_mark(20),
+            Mark {
+                pre: 2,
+                paid: 4,
+                fp: None
+            }
+        );
         assert!(matches!(
             h.instalment_seen(20, 4, compact_key(104)),
             Seen::Paid(_)
         ));
         // nor later (pre 5, past the mark's end: a mark (5, …) would drop 3 and 4)
         h.advance_marks(&[p(5, 5, &[])]);
-        assert_eq!(h.loan_mark(20), Mark { pre: 2, paid: 4 });
+        assert_eq!(
+            h.loan_mark(20),
+            Mark {
+                pre: 2,
+                paid: 4,
+                fp: None
+            }
+        );
         // a progress not starting at the mark's end is ignored; from it, the mark grows
         h.advance_marks(&[p(2, 3, &[104, 105])]);
-        assert_eq!(h.loan_mark(20), Mark { pre: 2, paid: 4 });
+        assert_eq!(
+            h.loan_mark(20),
+            Mark {
+                pre: 2,
+                paid: 4,
+                fp: None
+            }
+        );
         h.advance_marks(&[p(2, 4, &[105, 106])]);
-        assert_eq!(h.loan_mark(20), Mark { pre: 2, paid: 5 });
-        assert!(!h.paid_loans.contains(&compact_key(105)));
+        assert_eq!(
+            h.loan_mark(20),
+            Mark {
+                pre: 2,
+                paid: 5,
+                fp: None
+            }
+        );
+        assert!(!h.paid_loans.contains_key(&compact_key(105)));
         let back = History::decode(&h.encode().unwrap(), vec![1, 2], 3).unwrap();
-        assert_eq!(back.loan_mark(20), Mark { pre: 2, paid: 5 });
+        assert_eq!(
+            back.loan_mark(20),
+            Mark {
+                pre: 2,
+                paid: 5,
+                fp: None
+            }
+        );
+    }
+
+    // A loan line's row fingerprint (`#` and 16 hex digits in `basis`) is held with its key,
+    // asked by `instalment_fp`, and summed into the mark that passes over the key; a line
+    // without one (written before 2026-12-06) leaves the mark's sum unknown from then on. A
+    // line paid again (a failed line's retry) holds the latest line's. The snapshot keeps them.
+    #[test]
+    fn marks_sum_the_row_fingerprints_of_the_lines_they_pass() {
+        let mut h = History::default();
+        let add = |h: &mut History, n: u32, status: &str, basis: &str| {
+            let key = format!("DSB{n:024X}");
+            h.add(Row {
+                month_key: &key,
+                limit_group: "loan_interest",
+                service_month: "2019-08",
+                beneficiary: "320505195801010089",
+                basis,
+                status,
+                reason: "",
+            })
+        };
+        add(&mut h, 1, "sent", "#0000000000000003");
+        add(&mut h, 2, "failed", "#0000000000000005");
+        add(&mut h, 2, "sent", "#0000000000000007");
+        add(&mut h, 3, "sent", "#00000000000000ff");
+        add(&mut h, 11, "sent", "#0000000000000009");
+        add(&mut h, 12, "sent", "0,0,0,0,0");
+        add(&mut h, 13, "sent", "#000000000000000b");
+        h.finish();
+        assert_eq!(h.instalment_fp(compact_key(1)), Some(3));
+        assert_eq!(h.instalment_fp(compact_key(2)), Some(7));
+        assert_eq!(h.instalment_fp(compact_key(12)), None);
+        let p = |loan: u128, keys: &[u32]| LoanProgress {
+            loan,
+            pre: 0,
+            from: 0,
+            keys: keys.iter().map(|&n| compact_key(n)).collect(),
+        };
+        // loan 1: instalments 1 and 2 (3 + 7); 3 left as a key. Loan 2: 11, then 12 unknown
+        h.advance_marks(&[p(1, &[1, 2]), p(2, &[11, 12, 13])]);
+        assert_eq!(
+            h.loan_mark(1),
+            Mark {
+                pre: 0,
+                paid: 2,
+                fp: Some(10)
+            }
+        );
+        assert_eq!(
+            h.loan_mark(2),
+            Mark {
+                pre: 0,
+                paid: 3,
+                fp: None
+            }
+        );
+        assert_eq!(h.instalment_fp(compact_key(3)), Some(0xff));
+        // growing from its end adds the next key's
+        h.advance_marks(&[LoanProgress {
+            loan: 1,
+            pre: 0,
+            from: 2,
+            keys: vec![compact_key(3)],
+        }]);
+        assert_eq!(
+            h.loan_mark(1),
+            Mark {
+                pre: 0,
+                paid: 3,
+                fp: Some(0x109)
+            }
+        );
+        let back = History::decode(&h.encode().unwrap(), vec![], 0).unwrap();
+        assert_eq!(back, h);
+        assert_eq!(back.loan_mark(1).fp, Some(0x109));
     }
 
     // A snapshot decodes to the history it was made of; damaged or foreign bytes decode to
@@ -1156,10 +1380,10 @@ mod tests {
         extra.push(0);
         assert_eq!(History::decode(&sealed(&extra), vec![], 0), None);
         // the paid flag of the first month entry (after no paid loan key, as loan 9's mark
-        // passed over key 1, the count of keys so passed, and the entry's key, basis, failed
-        // basis and line count)
-        assert!(h.paid_loans.is_empty() && h.folded == 1);
-        let first_entry = header + 4 + 8 + 4 + 12 + 40 + 40 + 4;
+        // passed over key 1, the count of keys so passed, no row fingerprint of a loan month
+        // entry, and the entry's key, basis, failed basis and line count)
+        assert!(h.paid_loans.is_empty() && h.folded == 1 && h.entry_fps.is_empty());
+        let first_entry = header + 4 + 8 + 4 + 4 + 12 + 40 + 40 + 4;
         let mut flag = body.to_vec();
         assert_eq!(flag[first_entry], 0); // key 2: failed, not paid
         flag[first_entry] = 2;
@@ -1173,10 +1397,10 @@ mod tests {
     fn snapshot_bytes_are_pinned() {
         let bytes = sample().encode().unwrap();
         let body = &bytes[snapshot_header().len()..bytes.len() - 32];
-        assert_eq!(HISTORY_RULES, 10);
+        assert_eq!(HISTORY_RULES, 12);
         assert_eq!(
             hex::encode(Sha256::digest(body)),
-            "274fc7b3e2063ed5627909e61b9e8bf784734065a5c413513966e35e179b1628"
+            "4ef92538032f3d2a443478148372b689ae1e28d4ebdb9b272c3ce6b0627b2ec5"
         );
     }
 }

@@ -2247,7 +2247,7 @@ impl Ledger {
             .map(|l| {
                 (
                     months.get(&l.service_month).map_or("", String::as_str),
-                    history::basis_text(&l.si_basis),
+                    history::line_basis(l),
                 )
             })
             .collect();
@@ -2299,7 +2299,7 @@ impl Ledger {
                     h.code,
                     h.seq,
                     h.top_up,
-                    history::basis_text(&l.si_basis),
+                    history::line_basis(l),
                 ])
                 .map_err(&sql)?;
             }
@@ -2953,6 +2953,7 @@ mod tests {
             payment_id: id.into(),
             month_key: month_key.into(),
             si_basis: basis,
+            row_fp: 0,
             limit_group: group.into(),
             programme: "si_hardship_hire",
             clause: String::new(),
@@ -3313,7 +3314,14 @@ mod tests {
         let lines = full_read(&l, "suzhou", "2018-08");
         assert_eq!(
             (h.loan_mark(7), lines.loan_mark(7)),
-            (history::Mark { pre: 0, paid: 2 }, history::Mark::default())
+            (
+                history::Mark {
+                    pre: 0,
+                    paid: 2,
+                    fp: None
+                },
+                history::Mark::default()
+            )
         );
         assert_eq!((h.len(), lines.len()), (3, 3));
         for n in [41, 42] {

@@ -12,6 +12,8 @@ pub struct Line {
     pub payment_id: String,
     pub month_key: String,
     pub si_basis: [i64; 5],
+    /// `Payment::row_fp`
+    pub row_fp: u64,
     pub limit_group: String,
     pub programme: &'static str,
     pub clause: String,
@@ -181,6 +183,7 @@ pub fn to_line(reg: &Registers, p: Payment) -> Line {
         payment_id: p.payment_id,
         month_key: p.month_key,
         si_basis: p.si_basis,
+        row_fp: p.row_fp,
         limit_group: p.limit_group,
         programme: p.programme,
         clause: p.clause,

@@ -64,6 +64,7 @@ pub fn render(
             crate::exceptions::Code::SiReversal
             | crate::exceptions::Code::LoanReversal
             | crate::exceptions::Code::LoanCapReview
+            | crate::exceptions::Code::LoanCorrectionReview
             | crate::exceptions::Code::InternMonthEmployed
             | crate::exceptions::Code::InternMonthNotDue
             | crate::exceptions::Code::MonthNotDue

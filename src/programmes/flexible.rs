@@ -1353,6 +1353,7 @@ fn person_months(
                 payment_id: line_id,
                 month_key,
                 si_basis,
+                row_fp: 0,
                 limit_group: code.to_string(),
                 programme: code,
                 clause: ctx.clause(code),

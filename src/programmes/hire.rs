@@ -2794,6 +2794,7 @@ fn person_months(
                 payment_id: line_id,
                 month_key,
                 si_basis: basis_cents,
+                row_fp: 0,
                 limit_group: group,
                 programme: code,
                 clause: ctx.clause(code),

@@ -1912,6 +1912,7 @@ fn placement_months(
                 payment_id: month_id(ctx, BASE, p.person, month, seq),
                 month_key: base_key,
                 si_basis: [0; 5],
+                row_fp: 0,
                 limit_group: limit_group.clone(),
                 programme: BASE,
                 clause: ctx.clause(BASE),
@@ -1962,6 +1963,7 @@ fn placement_months(
                     payment_id: month_id(ctx, MENTOR, p.person, month, seq),
                     month_key: mentor_key,
                     si_basis: [0; 5],
+                    row_fp: 0,
                     limit_group: format!("{MENTOR}/{}", p.placement_id),
                     programme: MENTOR,
                     clause: ctx.clause(MENTOR),
@@ -2974,6 +2976,7 @@ fn retention_awards(
                 payment_id: id(seq),
                 month_key: key,
                 si_basis: [0; 5],
+                row_fp: 0,
                 // (the year whose rate the award is paid on: a later run tells one year's
                 // award from another's by it — `History::retention_payees`)
                 limit_group: format!("{RETENTION}/{year}"),

@@ -628,6 +628,7 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
         payment_id: key(seq),
         month_key: key(0),
         si_basis: [0; 5],
+        row_fp: 0,
         limit_group: CODE.into(),
         programme: CODE,
         clause: ctx.clause(CODE),

@@ -951,6 +951,33 @@ fn one_loan(
     } else {
         pre
     };
+    // the rows' fingerprints (`loans::fingerprint`): a paid line keeps its row's. Instalments
+    // an earlier run subsidised, repaid on time, whose rows — or the rows before them, whose
+    // principal due makes the outstanding — this extract shows other than the lines were paid
+    // on (a bank's correction of a rate, a figure, a date, the borrower's group) are priced
+    // again (`LOAN_CORRECTION_REVIEW`). Under the mark its fingerprints' sum tells (which
+    // instalment moved is not known: each is priced again, and only a price that differs from
+    // what its line paid gives a row); after it, each paid key's own.
+    let fps = loan.fingerprints();
+    let on_time_due = |i: usize| {
+        let r = loan.rows[i];
+        r.due_date <= end && r.paid_on.is_some_and(|p| p <= r.due_date)
+    };
+    let mut corrected: Vec<usize> = match mark.fp {
+        Some(f) if from == mark.paid && from > pre && from as usize <= loan.rows.len() => {
+            let now = fps[pre as usize..from as usize]
+                .iter()
+                .fold(0u64, |a, &b| a.wrapping_add(b));
+            if now == f {
+                Vec::new()
+            } else {
+                (pre as usize..from as usize)
+                    .filter(|&i| on_time_due(i))
+                    .collect()
+            }
+        }
+        _ => Vec::new(),
+    };
     // (room for the instalments after the mark, allocated once)
     let after = loan.rows.len().saturating_sub(from as usize);
     candidates.reserve(after);
@@ -1000,8 +1027,17 @@ fn one_loan(
             // subsidised by an earlier run
             if not_on_time(r) {
                 reversals.push(i);
-            } else if unseen(r) {
-                paid_earlier.push(i);
+            } else {
+                if unseen(r) {
+                    paid_earlier.push(i);
+                }
+                if ctx
+                    .history
+                    .instalment_fp(month_key)
+                    .is_some_and(|f| f != fps[i])
+                {
+                    corrected.push(i);
+                }
             }
             if in_order {
                 progress.keys.push(month_key);
@@ -1038,6 +1074,7 @@ fn one_loan(
         && reversals.is_empty()
         && not_paid.is_empty()
         && paid_earlier.is_empty()
+        && corrected.is_empty()
     {
         return Ok(());
     }
@@ -1065,6 +1102,17 @@ fn one_loan(
     // up in the ledger (`exceptions::Recover`: the month's first line and its retries)
     let recover = |x: crate::exceptions::Exception, r: &LoanRow, keep: Money| {
         x.recover_beyond(
+            loans::retry_ids(|seq| payment_id_of(key(r, seq))),
+            match &payee {
+                Payee::Bank(code) => format!("the lending bank {code}"),
+                _ => "the borrower".to_string(),
+            },
+            keep,
+        )
+    };
+    // `recover`, saying too what the lines paid short of `keep` (owed)
+    let review = |x: crate::exceptions::Exception, r: &LoanRow, keep: Money| {
+        x.review_against(
             loans::retry_ids(|seq| payment_id_of(key(r, seq))),
             match &payee {
                 Payee::Bank(code) => format!("the lending bank {code}"),
@@ -1218,6 +1266,28 @@ fn one_loan(
             for &i in &reversals {
                 out.exceptions.push(reversal(loan.rows[i]));
             }
+            // (a correction that puts the whole loan outside the rules — the borrower's group,
+            // every instalment past the term —: what its lines paid is recovered; a rate or
+            // standard missing now is no price to review against)
+            if whole {
+                for &i in &corrected {
+                    let r = loan.rows[i];
+                    let x = loans::about(
+                        reg,
+                        r,
+                        Code::LoanCorrectionReview,
+                        CODE,
+                        format!(
+                            "loan {} instalment {} (due {}) was subsidised by an earlier run on rows this extract shows corrected since: on them the loan is not subsidised ({})",
+                            r.loan_id,
+                            r.instalment_no,
+                            r.due_date,
+                            code.as_str()
+                        ),
+                    );
+                    out.exceptions.push(recover(x, r, Money::ZERO));
+                }
+            }
             return Ok(());
         }
     };
@@ -1231,7 +1301,11 @@ fn one_loan(
             not_on_time_row(r)
         });
     }
-    if candidates.is_empty() && reversals.is_empty() && paid_earlier.is_empty() {
+    if candidates.is_empty()
+        && reversals.is_empty()
+        && paid_earlier.is_empty()
+        && corrected.is_empty()
+    {
         return Ok(());
     }
     // (days per year: a whole number above 0 — 25.5 was used as a divisor, 0 divided by
@@ -1530,6 +1604,8 @@ fn one_loan(
     // 10万 beside an earlier 20万 loan, the run that saw it silent), or their rows corrected
     // since: priced now on what is left; the run withholds for review what the earlier line
     // paid beyond it (none: no row)
+    // (the instalments a LOAN_CAP_REVIEW row asks about: no second row of their correction)
+    let mut cap_reviewed: Vec<usize> = Vec::new();
     if let Some((owed, _, earlier, left)) =
         taken.filter(|&(_, _, _, left)| left < head.principal.decimal())
     {
@@ -1564,7 +1640,54 @@ fn one_loan(
                 ),
             );
             out.exceptions.push(recover(x, r, p.amount));
+            cap_reviewed.push(i);
         }
+    }
+    // an instalment an earlier run subsidised whose rows this extract shows corrected since
+    // (`corrected`, above): priced on them now, the run reads what its line paid and asks to
+    // recover what it paid beyond — or says what it paid short is owed (`LOAN_CORRECTION_OWED`,
+    // not where the bank's figure is not the recomputed one: no price to claim more on); a
+    // price equal to what was paid says nothing. (Until 2026-12-06 a corrected rate, figure,
+    // date or group of a paid instalment was said nowhere: two graders.)
+    for &i in corrected.iter().filter(|i| !cap_reviewed.contains(i)) {
+        let r = loan.rows[i];
+        let p = price(i);
+        let (keep, how) = if p.sub_days == 0 {
+            (
+                Money::ZERO,
+                "they put it outside the days the rules and the subsidised term cover: nothing is subsidised".to_string(),
+            )
+        } else if p.off {
+            // (a figure no day count explains is no price to compare with — a line may have
+            // been paid by whole months or the bank's own count —: only what the line paid
+            // beyond the interest now charged is certain, the subsidy never exceeding it)
+            (
+                r.interest_due,
+                format!(
+                    "the bank's interest is now {}, which no day count explains (recomputed {}): the subsidy is never above the interest charged, and stands at no more than {} until the bank's figure is explained",
+                    r.interest_due,
+                    Money::round(p.charged),
+                    r.interest_due
+                ),
+            )
+        } else {
+            (p.amount, format!("on them it is subsidised {}", p.amount))
+        };
+        let x = loans::about(
+            reg,
+            r,
+            Code::LoanCorrectionReview,
+            CODE,
+            format!(
+                "loan {} instalment {} (due {}) was subsidised by an earlier run on rows this extract shows corrected since (the instalment's, or the principal due of one before it: rate, principal, interest, dates or borrower group): {how}",
+                r.loan_id, r.instalment_no, r.due_date
+            ),
+        );
+        out.exceptions.push(if p.off || !keep.is_positive() {
+            recover(x, r, keep)
+        } else {
+            review(x, r, keep)
+        });
     }
     // a loan the guarantee fund compensated (an earlier run's line): the instalments due after
     // its default are not subsidised while that compensation stands — a borrower who repaid the
@@ -1864,6 +1987,7 @@ fn one_loan(
             payment_id: line_id,
             month_key: payment_id_of(c.month_key),
             si_basis: [0; 5],
+            row_fp: fps[c.i],
             limit_group: CODE.into(),
             programme: CODE,
             clause: clause.clone(),

@@ -86,6 +86,20 @@ impl<'a> Loan<'a> {
         self.head().principal - repaid - early
     }
 
+    /// Each row's fingerprint (`fingerprint`), in order: a paid instalment's line keeps its
+    /// row's, so a later extract whose rows differ under the paid ones is told.
+    pub fn fingerprints(&self) -> Vec<u64> {
+        let mut before = 0i64;
+        self.rows
+            .iter()
+            .map(|r| {
+                let fp = fingerprint(r, before);
+                before += r.principal_due.cents();
+                fp
+            })
+            .collect()
+    }
+
     /// Principal still owed at the end of `on`: the loan less the principal of instalments
     /// paid by then.
     pub fn outstanding_on(&self, on: Date) -> Money {
@@ -96,6 +110,58 @@ impl<'a> Loan<'a> {
             .fold(Money::ZERO, |t, r| t + r.principal_due);
         self.head().principal - repaid
     }
+}
+
+/// A loan row's fingerprint: the figures an instalment is priced on — the loan's own fields
+/// (but its lending bank and borrower ID, which name who is paid, not how much), the
+/// instalment's period, due date, interest and principal due, and `principal_before`, the
+/// principal the rows before it are due (cents: a corrected earlier row changes the
+/// outstanding this one is priced on). Not its payment date (a late or unpaid row is said by
+/// itself, `LOAN_REVERSAL`). A mixing of fixed constants, stable across builds (the ledger
+/// keeps it: `lines.basis` of an interest line, `#` and 16 hexadecimal digits); never 0 (0
+/// is “not known”, the lines written before 2026-12-06).
+pub fn fingerprint(r: &LoanRow, principal_before: i64) -> u64 {
+    use chrono::Datelike;
+    // (FxHash's step with a final avalanche: written here, not a crate's, so that a
+    // dependency's upgrade cannot change what a ledger holds)
+    fn mix(h: u64, v: u64) -> u64 {
+        (h.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+    }
+    let day = |d: Date| i64::from(d.num_days_from_ce()) as u64;
+    let rate = r.annual_rate.normalize();
+    let mantissa = rate.mantissa();
+    let group = r
+        .borrower_group
+        .bytes()
+        .fold(0u64, |h, b| mix(h, u64::from(b)));
+    let kind = match r.borrower {
+        Borrower::Person(_) => 1,
+        Borrower::Employer(_) => 2,
+    };
+    let h = [
+        kind,
+        group,
+        r.principal.cents() as u64,
+        mantissa as u64,
+        (mantissa >> 64) as u64,
+        u64::from(rate.scale()),
+        day(r.start_date),
+        u64::from(r.term_months),
+        u64::from(r.instalment_no),
+        day(r.accrual_start),
+        day(r.accrual_end),
+        day(r.due_date),
+        r.interest_due.cents() as u64,
+        r.principal_due.cents() as u64,
+        principal_before as u64,
+    ]
+    .into_iter()
+    .fold(0xcbf2_9ce4_8422_2325, mix);
+    // (splitmix64's finaliser)
+    let mut z = h;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    (z ^ (z >> 31)) | 1
 }
 
 /// Groups the rows by loan and checks each loan: the loan's own fields equal on every row,

@@ -54,6 +54,9 @@ pub struct Payment {
     /// SI cents per insurance this line subsidises (pension, medical, unemployment, injury,
     /// maternity); the ledger compares later extracts with it (reversals, top-ups)
     pub si_basis: [i64; 5],
+    /// a loan interest line's instalment row fingerprint (`loans::fingerprint`; 0: none), kept
+    /// by the ledger in place of an SI basis — a later extract's correction of the row is told
+    pub row_fp: u64,
     /// the duration limit this line counts against (`si_hardship_hire`,
     /// `si_hardship_hire/public_welfare`, …)
     pub limit_group: String,
