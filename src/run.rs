@@ -611,11 +611,11 @@ pub fn compute(
     let mut outcome = programmes::run_all(&ctx)?;
     // a month whose withheld (or failed) line an analyst acknowledged as not owed is paid again
     // only when an extract carries it again (CLI.md), not from the rows the ledger kept when
-    // the line was withheld (a cold review found such a month paid from them)
+    // the line was withheld (a cold review found such a month paid from them) — unless a
+    // later line of the month is open and not acknowledged (`History::acknowledged_holds`)
     let acknowledged: rustc_hash::FxHashSet<&str> = history
-        .open_holds
-        .iter()
-        .filter(|h| h.acknowledged.is_some())
+        .acknowledged_holds()
+        .into_iter()
         .map(|h| h.month_key.as_str())
         .collect();
     if !acknowledged.is_empty() {

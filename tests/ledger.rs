@@ -3873,6 +3873,33 @@ fn an_acknowledged_failed_line_is_no_longer_outstanding() {
         "{retry:?}"
     );
     assert!(messages(&o3, "ACKNOWLEDGED_PAID_AGAIN").is_empty());
+    // the bank fails that retry too — a line of a later run, never acknowledged: run 2018-11 on
+    // a window of 2018-11 alone pays 2018-08 again (997.50) from the rows `reconcile` kept, as
+    // any failed line (a contract-only review, 2026-12-06, found it HOLD_OUTSTANDING every run,
+    // never paid: the month was taken as closed by the earlier line's acknowledgement)
+    let retried = payments(&o3, "2018-10");
+    let retry_id = payment_rows(&fs::read(o3.join("payments.csv")).unwrap())
+        .into_iter()
+        .find(|r| r["service_month"] == "2018-08")
+        .unwrap()["payment_id"]
+        .clone();
+    assert_eq!(retried.len(), 2);
+    bank_fails(&ledger, &retry_id, "account closed again");
+    let (mut c, _, _) = base_city();
+    c.five(&a, &e, "2018-11", "2018-11-15");
+    let nov = c.write();
+    let o4 = work.path().join("o4");
+    ok(&run_in(nov.path(), "suzhou", "2018-11", &o4, &ledger));
+    assert_same(
+        "2018-11",
+        &payments(&o4, "2018-11"),
+        &[
+            employer_pay(HIRE, "2018-08", &e, &a, "997.50"),
+            employer_pay(HIRE, "2018-11", &e, &a, "997.50"),
+        ],
+    );
+    assert!(messages(&o4, "HOLD_OUTSTANDING").is_empty());
+    assert_eq!(messages(&o4, "PAYMENT_RETRY").len(), 1);
 }
 
 // An acknowledged failed line takes no month of a limit (a regression review: the month was

@@ -456,6 +456,34 @@ impl History {
         self.run_seq = 0;
     }
 
+    /// The acknowledged lines of `open_holds` whose month is closed by them: a month whose
+    /// withheld or failed line an analyst acknowledged as not owed is paid again only when an
+    /// extract carries it again (CLI.md) — unless a later run made a line of the month that is
+    /// open and not acknowledged (a retry paid on a cumulative extract and returned as failed
+    /// again, a top-up of the month since that failed or was withheld): that line is owed as any
+    /// other (since 2026-12-06: a contract-only review found such lines reported
+    /// `HOLD_OUTSTANDING` every run and never paid with windowed extracts).
+    pub fn acknowledged_holds(&self) -> Vec<&super::OpenHold> {
+        let mut open: FxHashMap<&str, i64> = FxHashMap::default();
+        for h in self.open_holds.iter().filter(|h| h.acknowledged.is_none()) {
+            let latest = open.entry(h.month_key.as_str()).or_default();
+            *latest = (*latest).max(h.run_id);
+        }
+        let mut acked: FxHashMap<&str, i64> = FxHashMap::default();
+        for h in self.open_holds.iter().filter(|h| h.acknowledged.is_some()) {
+            let latest = acked.entry(h.month_key.as_str()).or_default();
+            *latest = (*latest).max(h.run_id);
+        }
+        self.open_holds
+            .iter()
+            .filter(|h| h.acknowledged.is_some())
+            .filter(|h| {
+                let acked = acked.get(h.month_key.as_str()).copied().unwrap_or_default();
+                open.get(h.month_key.as_str()).is_none_or(|&o| o <= acked)
+            })
+            .collect()
+    }
+
     /// Indexes `open_holds`' withheld lines by month key (`withheld_basis`): called once they
     /// are read.
     pub(super) fn index_withheld(&mut self) {

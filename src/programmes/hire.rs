@@ -1184,12 +1184,13 @@ pub(super) fn paid_late_before(
     // only when an extract carries it again (CLI.md): not made from the kept rows — made, it
     // took a month of the limit before the run dropped its line (a review: a graduate's 24th
     // month refused `DURATION_LIMIT_REACHED` for an acknowledged one)
+    // — unless a later run made a line of the month that is open and not acknowledged
+    // (`History::acknowledged_holds`)
     let reg = &ctx.inputs.registers;
     let acknowledged: rustc_hash::FxHashSet<(u32, u32, Month)> = ctx
         .history
-        .open_holds
-        .iter()
-        .filter(|h| h.acknowledged.is_some())
+        .acknowledged_holds()
+        .into_iter()
         .filter_map(|h| {
             let period = Month::parse(&h.service_month).ok()?;
             let (person, employer) = match h.payee_kind.as_str() {
