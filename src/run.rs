@@ -600,6 +600,7 @@ pub fn compute(
         inputs,
         history,
         nonlocal_si: Default::default(),
+        nonlocal_si_recorded: Default::default(),
         earliest_paid: Default::default(),
         subsidised: Default::default(),
         placement_interns: Default::default(),

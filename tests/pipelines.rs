@@ -661,7 +661,12 @@ fn jinan_nonlocal_standing_from_an_earlier_extract() {
         .collect();
     assert_eq!(paid, want, "7 × 997.50 = 6982.50");
     assert!(rows.iter().all(|r| r["payee_id"] == e2));
-    assert!(rows[0]["eligibility"].contains("as an earlier run's extract showed them"));
+    // (the months, recorded since 2026-12-06 evening; before, the month the condition held from)
+    assert!(
+        rows[0]["eligibility"].contains("7 months of SI here before 2018-01 (≥ 6), 7 of them as earlier runs' extracts showed them (the ledger)"),
+        "{}",
+        rows[0]["eligibility"]
+    );
 }
 
 // 济南 （三）/（六） set no duration; PROGRAMMES.md gives si_hardship_flexible “same duration limits”
@@ -1120,7 +1125,7 @@ fn jinan_treats_non_local_residents_with_six_months_of_si_as_local() {
         text.lines().any(|l| l.contains("NOT_LOCAL_HUKOU")
             && l.contains(&n5)
             && l.contains(
-                "（十三）: 5 month(s) of SI here before 2018-08 in this extract, 6 needed"
+                "（十三）: 5 month(s) of SI here before 2018-08 in this extract and earlier runs' extracts, 6 needed"
             )),
         "{text}"
     );
@@ -1128,7 +1133,7 @@ fn jinan_treats_non_local_residents_with_six_months_of_si_as_local() {
         text.lines().any(|l| l.contains("NOT_LOCAL_HUKOU")
             && l.contains(&n8)
             && l.contains(
-                "（十三）: 0 month(s) of SI here before 2018-08 in this extract, 6 needed"
+                "（十三）: 0 month(s) of SI here before 2018-08 in this extract and earlier runs' extracts, 6 needed"
             )),
         "{text}"
     );
@@ -2244,6 +2249,87 @@ fn a_refused_parameter_key_naming_a_person_is_masked_in_the_log() {
         assert!(
             err.contains("loan_interest.listed.320505********055X"),
             "{err}"
+        );
+    }
+}
+
+// Jinan （十三） with monthly extracts (a grader: a non-local person insured here every month
+// was never treated as local, each extract holding one month, where a cumulative extract made
+// her so): each run records the months of SI here its extract shows of a non-local registered
+// person (`local_si_month/<month>`), and later runs count them. N, registered 2017-12-01,
+// insured by a Jinan firm 2018-02..2018-07 (each month's pension in that month's extract, paid
+// on the 15th), hired by another Jinan firm from 2018-08-01 (dibao, （六）): runs 2018-02..
+// 2018-09 on one ledger. The 2018-09 run judges the hire on 2018-08-01: six months of SI here
+// before 2018-08 (02..07, as the earlier runs' extracts showed them) — treated as local, the
+// five insurances of 2018-08 subsidised, 997.50. On an empty ledger the same extract shows none:
+// NOT_LOCAL_HUKOU, “0 month(s)”; with the 2018-07 run left out (five months), likewise “5”.
+#[test]
+fn jinan_counts_six_months_of_si_across_monthly_extracts() {
+    use support::*;
+    let firm = credit("91370102MA3JNHW01");
+    let before = credit("91370102MA3JNPR01");
+    let n = rid("410102", "1986-04-04", "042");
+    let month = |m: u32| {
+        let mut c = City::new();
+        c.employer_in(&firm, "济南和悦有限公司", "small", "370102");
+        c.employer_in(&before, "济南前东家有限公司", "small", "370102");
+        c.persons
+            .push(format!("{n},外来乙,N,2017-12-01,dibao,,other,N,,"));
+        c.job(&n, &firm, "2018-08-01", "2019-07-31", "regular");
+        if m <= 7 {
+            c.pension(
+                &n,
+                &before,
+                &format!("2018-{m:02}"),
+                &format!("2018-{m:02}-15"),
+            );
+        }
+        if m == 9 {
+            c.five(&n, &firm, "2018-08", "2018-09-10");
+        }
+        c.write()
+    };
+    let pipe = tempfile::tempdir().unwrap();
+    let bureau = pipe.path().join("jinan-bureau.toml");
+    jinan_hardship_bureau(&bureau);
+    let run_months = |months: &[u32]| {
+        let work = tempfile::tempdir().unwrap();
+        let ledger = work.path().join("ledger.sqlite");
+        let mut last = None;
+        for &m in months {
+            let out = work.path().join(format!("{m}"));
+            ok(&run_in(
+                month(m).path(),
+                bureau.to_str().unwrap(),
+                &format!("2018-{m:02}"),
+                &out,
+                &ledger,
+            ));
+            last = Some(out);
+        }
+        let out = last.unwrap();
+        let lines = programme_month_amounts(&out);
+        let text = String::from_utf8(std::fs::read(out.join("exceptions.csv")).unwrap()).unwrap();
+        (work, lines, text)
+    };
+    let (_w, lines, _) = run_months(&[2, 3, 4, 5, 6, 7, 8, 9]);
+    assert_eq!(
+        lines,
+        [(
+            "si_hardship_hire".to_string(),
+            "2018-08".to_string(),
+            "997.50".to_string()
+        )]
+    );
+    for (months, seen) in [(&[9][..], 0), (&[2, 3, 4, 5, 6, 8, 9][..], 5)] {
+        let (_w, lines, text) = run_months(months);
+        assert!(lines.is_empty(), "{months:?}: {lines:?}");
+        assert!(
+            text.lines().any(|l| l.contains("NOT_LOCAL_HUKOU")
+                && l.contains(&format!(
+                    "（十三）: {seen} month(s) of SI here before 2018-08"
+                ))),
+            "{months:?}: {text}"
         );
     }
 }

@@ -190,6 +190,10 @@ pub const LOCAL_RESIDENCE: &str = "local.nonlocal_min_residence_months";
 /// resident ID and the month from which an earlier run's extract showed `LOCAL_SI` months of SI
 /// here before it): a windowed extract that no longer holds them still finds the standing.
 pub const LOCAL_SI_SEEN: &str = "local_si_seen";
+/// The ledger's memory of each month of SI here a run's extract showed a non-local registered
+/// person with (`first_applications`, group `local_si_month/<YYYY-MM>`): monthly extracts each
+/// hold a month or two, and the six are counted across runs (since 2026-12-06).
+pub const LOCAL_SI_MONTH: &str = "local_si_month";
 /// The two conditions of （十三） go together.
 const LOCAL_DEPENDS: &[(&str, &[&str])] = &[
     (LOCAL_SI, &[LOCAL_RESIDENCE]),
@@ -222,6 +226,9 @@ pub struct Ctx<'a> {
     /// months of SI in the city of the non-local registered persons, built on first use by
     /// `local_standing` (pipelines with `local.nonlocal_min_si_months` only)
     pub nonlocal_si: std::sync::OnceLock<NonlocalSi>,
+    /// the months of SI here earlier runs' extracts showed of each non-local person
+    /// (`LOCAL_SI_MONTH`), with the day each was known paid by, built on first use
+    pub nonlocal_si_recorded: std::sync::OnceLock<NonlocalSi>,
     /// per service month, the earliest payment date of the extract's contribution rows of it,
     /// built on first use by `earliest_paid`
     pub earliest_paid: std::sync::OnceLock<FxHashMap<Month, crate::domain::Date>>,
@@ -416,9 +423,14 @@ impl Ctx<'_> {
                 params: vec![si.clone(), residence.clone()],
             }));
         }
+        // (months only earlier runs' extracts showed: said, as the line rests on the ledger)
+        let recorded = match self.nonlocal_si_months_recorded_only(i, on) {
+            0 => String::new(),
+            n => format!(", {n} of them as earlier runs' extracts showed them (the ledger)"),
+        };
         Ok(Some(Standing {
             why: format!(
-                "non-local, registered in the city since {reg} (the registration taken as the evidence of ≥ {} months of residence, which the registers do not record) with {} months of SI here before {before} (≥ {need}): treated as local, （十三）",
+                "non-local, registered in the city since {reg} (the registration taken as the evidence of ≥ {} months of residence, which the registers do not record) with {} months of SI here before {before} (≥ {need}){recorded}: treated as local, （十三）",
                 residence.value,
                 paid.len()
             ),
@@ -435,18 +447,56 @@ impl Ctx<'_> {
         // next, so the month before a hire is usually paid after it (a cold review)
         let before = Month::of(on);
         let known = self.payout.last_day();
+        // (with the months earlier runs' extracts showed: a monthly extract holds one or two —
+        // since 2026-12-06, a grader found a non-local person insured here every month never
+        // treated as local with monthly extracts, where a cumulative one made her so)
+        let recorded = self.nonlocal_si_recorded_map().get(&i);
         let mut paid: Vec<Month> = months
             .get(&i)
-            .map(|v| {
-                v.iter()
-                    .filter(|(m, d)| *m < before && d.is_some_and(|d| d <= known))
-                    .map(|(m, _)| *m)
-                    .collect()
-            })
-            .unwrap_or_default();
+            .into_iter()
+            .chain(recorded)
+            .flatten()
+            .filter(|(m, d)| *m < before && d.is_some_and(|d| d <= known))
+            .map(|(m, _)| *m)
+            .collect();
         paid.sort_unstable();
         paid.dedup();
         paid
+    }
+
+    /// How many of `nonlocal_si_months(i, on)` only earlier runs' extracts showed.
+    fn nonlocal_si_months_recorded_only(&self, i: u32, on: crate::domain::Date) -> usize {
+        let here: Vec<Month> = self
+            .nonlocal_si_map()
+            .get(&i)
+            .map(|v| v.iter().map(|(m, _)| *m).collect())
+            .unwrap_or_default();
+        self.nonlocal_si_months(i, on)
+            .iter()
+            .filter(|m| !here.contains(m))
+            .count()
+    }
+
+    /// The months of SI here earlier runs' extracts showed of each non-local person now in the
+    /// registers (`LOCAL_SI_MONTH`), with the last day of the recording run's payout month.
+    fn nonlocal_si_recorded_map(&self) -> &NonlocalSi {
+        self.nonlocal_si_recorded.get_or_init(|| {
+            let reg = &self.inputs.registers;
+            let mut m = NonlocalSi::default();
+            let prefix = format!("{LOCAL_SI_MONTH}/");
+            for ((group, who), entries) in &self.history.first_applications {
+                if !group.starts_with(&prefix) {
+                    continue;
+                }
+                let Some(i) = reg.person_by_id(who) else {
+                    continue;
+                };
+                if let Some(&(month, known, _)) = entries.iter().min_by_key(|e| e.1) {
+                    m.entry(i).or_default().push((month, Some(known)));
+                }
+            }
+            m
+        })
     }
 
     /// The earliest payment date of this extract's contribution rows of service month `m`: an
@@ -519,19 +569,41 @@ impl Ctx<'_> {
             return Ok(Vec::new());
         };
         let reg = &self.inputs.registers;
+        let recorded = self.nonlocal_si_recorded_map();
         let mut out = Vec::new();
         for (&i, rows) in self.nonlocal_si_map() {
-            let mut months: Vec<Month> = rows
-                .iter()
-                .filter(|(_, d)| d.is_some_and(|d| d <= known))
-                .map(|(m, _)| *m)
-                .collect();
+            let paid = |rows: &[(Month, Option<crate::domain::Date>)]| -> Vec<Month> {
+                rows.iter()
+                    .filter(|(_, d)| d.is_some_and(|d| d <= known))
+                    .map(|(m, _)| *m)
+                    .collect()
+            };
+            let mut here = paid(rows);
+            here.sort_unstable();
+            here.dedup();
+            let before = recorded.get(&i).map(|r| paid(r)).unwrap_or_default();
+            let mut months: Vec<Month> = here.iter().chain(&before).copied().collect();
             months.sort_unstable();
             months.dedup();
-            let Some(since) = months.get(need - 1).map(|m| m.next()) else {
+            let who = reg.person(i).id.to_string();
+            let since = months.get(need - 1).map(|m| m.next());
+            // each month of this extract no earlier run recorded, while the condition is not
+            // yet recorded as met from a month before it (a later month adds nothing)
+            let met = self.local_si_seen_by(&who, self.payout.next());
+            for &m in here.iter().filter(|m| !before.contains(m)) {
+                if met.is_some_and(|s| s <= m) {
+                    continue;
+                }
+                out.push(crate::ledger::FirstApplication {
+                    limit_group: format!("{LOCAL_SI_MONTH}/{m}"),
+                    beneficiary_id: who.clone(),
+                    first: m,
+                    judged_on: known,
+                });
+            }
+            let Some(since) = since else {
                 continue;
             };
-            let who = reg.person(i).id.to_string();
             if self.local_si_seen_by(&who, since).is_some() {
                 continue;
             }
@@ -542,7 +614,9 @@ impl Ctx<'_> {
                 judged_on: known,
             });
         }
-        out.sort_unstable_by(|a, b| a.beneficiary_id.cmp(&b.beneficiary_id));
+        out.sort_unstable_by(|a, b| {
+            (&a.beneficiary_id, &a.limit_group).cmp(&(&b.beneficiary_id, &b.limit_group))
+        });
         Ok(out)
     }
 
@@ -576,7 +650,7 @@ impl Ctx<'_> {
         Some(match p.registered_unemployed_on.filter(|d| *d <= on) {
             None => format!("（十三）: not registered in the city by {on}"),
             Some(_) => format!(
-                "（十三）: {} month(s) of SI here before {} in this extract, {need} needed",
+                "（十三）: {} month(s) of SI here before {} in this extract and earlier runs' extracts, {need} needed",
                 self.nonlocal_si_months(i, on).len(),
                 Month::of(on)
             ),
