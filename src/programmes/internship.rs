@@ -2046,14 +2046,43 @@ fn host_insured(
 }
 
 /// The (person, host, month)s earlier runs' extracts showed insured (`intern_si_seen`).
+/// A month seen under a host code gone from the registers that an earlier roster listed one of
+/// the intern's placements under is that placement's host's now (one host, its code corrected
+/// between runs, as `host_codes` reads it — since 2026-12-06: a grader found the months seen
+/// under the old code forgotten, a retention confirmed months late).
 fn insured_before(ctx: &Ctx) -> FxHashSet<(u32, u32, Month)> {
     let reg = &ctx.inputs.registers;
+    let mut renamed: FxHashMap<(String, String), u32> = FxHashMap::default();
+    if ctx
+        .history
+        .intern_si_seen
+        .iter()
+        .any(|(_, eid, _)| reg.employer_by_id(eid).is_none())
+    {
+        for p in &ctx.inputs.internships {
+            let pid = reg.person(p.person).id.to_string();
+            let key = (format!("{BASE}/{}", p.placement_id), pid.clone());
+            for h in ctx
+                .history
+                .intern_placement_hosts
+                .get(&key)
+                .into_iter()
+                .flatten()
+                .filter(|h| reg.employer_by_id(h).is_none())
+            {
+                renamed.entry((pid.clone(), h.clone())).or_insert(p.host);
+            }
+        }
+    }
     ctx.history
         .intern_si_seen
         .iter()
-        .filter_map(|(pid, eid, m)| {
-            let (p, e) = reg.person_and_employer(pid, eid)?;
-            Some((p, e, *m))
+        .filter_map(|(pid, eid, m)| match reg.person_and_employer(pid, eid) {
+            Some((p, e)) => Some((p, e, *m)),
+            None => {
+                let e = *renamed.get(&(pid.to_string(), eid.to_string()))?;
+                Some((reg.person_by_id(pid)?, e, *m))
+            }
         })
         .collect()
 }
