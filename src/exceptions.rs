@@ -363,14 +363,13 @@ impl Exception {
         self
     }
 
-    /// The row asks to recover what the lines `ids` paid beyond `keep`, or says what they paid
-    /// short of it is owed (`Recover::owed_short`).
-    pub fn review_against(self, ids: Vec<String>, from: String, keep: Money) -> Self {
-        let mut x = self.recover_beyond(ids, from, keep);
-        if let Some(r) = x.recover.as_mut() {
+    /// A row asking to recover what lines paid beyond `keep` (`recover_beyond`) also says what
+    /// they paid short of it is owed (`Recover::owed_short`).
+    pub fn owed_short(mut self) -> Self {
+        if let Some(r) = self.recover.as_mut() {
             r.owed_short = true;
         }
-        x
+        self
     }
 
     /// The row asks to recover what the lines `ids` paid less what an earlier `SI_REVERSAL`

@@ -2061,16 +2061,9 @@ fn insured_before(ctx: &Ctx) -> FxHashSet<(u32, u32, Month)> {
     {
         for p in &ctx.inputs.internships {
             let pid = reg.person(p.person).id.to_string();
-            let key = (format!("{BASE}/{}", p.placement_id), pid.clone());
-            for h in ctx
-                .history
-                .intern_placement_hosts
-                .get(&key)
-                .into_iter()
-                .flatten()
-                .filter(|h| reg.employer_by_id(h).is_none())
-            {
-                renamed.entry((pid.clone(), h.clone())).or_insert(p.host);
+            // (the host's own code first, then the gone ones)
+            for h in host_codes(ctx, &pid, p, &[]).into_iter().skip(1) {
+                renamed.entry((pid.clone(), h)).or_insert(p.host);
             }
         }
     }

@@ -1110,17 +1110,6 @@ fn one_loan(
             keep,
         )
     };
-    // `recover`, saying too what the lines paid short of `keep` (owed)
-    let review = |x: crate::exceptions::Exception, r: &LoanRow, keep: Money| {
-        x.review_against(
-            loans::retry_ids(|seq| payment_id_of(key(r, seq))),
-            match &payee {
-                Payee::Bank(code) => format!("the lending bank {code}"),
-                _ => "the borrower".to_string(),
-            },
-            keep,
-        )
-    };
     let reversal = |r: &LoanRow| {
         let now = match r.paid_on {
             Some(p) => format!("repaid late, on {p}"),
@@ -1683,10 +1672,12 @@ fn one_loan(
                 r.loan_id, r.instalment_no, r.due_date
             ),
         );
+        // (what was paid short is owed only against a price: not a figure no day count gives)
+        let x = recover(x, r, keep);
         out.exceptions.push(if p.off || !keep.is_positive() {
-            recover(x, r, keep)
+            x
         } else {
-            review(x, r, keep)
+            x.owed_short()
         });
     }
     // a loan the guarantee fund compensated (an earlier run's line): the instalments due after
