@@ -6042,3 +6042,177 @@ fn a_compensation_whose_default_moves_before_the_rules_is_reviewed() {
         serde_json::from_slice(&std::fs::read(apr.join("summary.json")).unwrap()).unwrap();
     assert_eq!(s["exceptions"]["clawback_for_review"], "140000.00");
 }
+
+// Corrections a grader found compared nowhere (Suzhou （十六）, registered unemployed: 100 %):
+// - periods moved across the rules' start (2017-12-01): L1 200000 at 4.35 % from 2017-11-20. Run
+//   2018-01 pays #1 2017-11-20..12-19 on its 19 days from 12-01 (200000 × 0.0435 × 19/360 =
+//   459.17) and #2 12-20..01-19 (31 days, 749.17). The 2018-02 extract corrects the periods: #1
+//   2017-11-20..11-30 (wholly before the rules: nothing — LOAN_CORRECTION_REVIEW 459.17), #2
+//   12-01..01-19 (50 days: 1208.33 — LOAN_CORRECTION_OWED 1208.33 − 749.17 = 459.16), #3
+//   01-20..02-19 paid 749.17; a re-run of 2018-02 (its history read from the lines) writes the
+//   same exceptions.csv;
+// - a borrower's shared cap (50万) moved by an earlier loan's correction: L1 300000 from
+//   2018-01-10, L2 300000 from 2018-02-10 (left 200000). Run 2018-03: L1 #1 (31 days) 1123.75, #2
+//   (28 days) 1015.00, L2 #1 on 200000 × 0.0435 × 28/360 = 676.67. The 2018-04 extract gives L1
+//   as 400000: L1 #1 now 1498.33 (OWED 374.58), #2 1353.33 (OWED 338.33), #3 1498.33 paid; L2 is
+//   left 100000: #1 now 338.33 (REVIEW 676.67 − 338.33 = 338.34), #2 100000 × 0.0435 × 31/360 =
+//   374.58 paid.
+#[test]
+fn corrections_across_the_rules_start_and_of_a_shared_cap_are_priced_again() {
+    let b = rid("320505", "1985-03-04", "003");
+    let city = |rows: &[&str]| {
+        let mut c = City::new();
+        c.hardship_person(&b, "甲", "2017-06-01", "");
+        for r in rows {
+            c.loans.push(r.replace("{b}", &b));
+        }
+        c.write()
+    };
+    let row = |loan: &str,
+               principal: &str,
+               start: &str,
+               no: u32,
+               a: &str,
+               z: &str,
+               due: &str,
+               interest: &str| {
+        format!("{loan},{{b}},individual,registered_unemployed,{BANK},{principal},0.0435,{start},12,{no},{a},{z},{due},{interest},0.00,{due}")
+    };
+    let corrections = |out: &std::path::Path| -> Vec<(String, String, String)> {
+        parse_exceptions(&std::fs::read(out.join("exceptions.csv")).unwrap())
+            .into_iter()
+            .filter(|e| e.code.starts_with("LOAN_CORRECTION"))
+            .map(|e| (e.code, e.source, e.amount))
+            .collect()
+    };
+    let x = |code: &str, line: u32, amount: &str| {
+        (
+            code.to_string(),
+            format!("loan_repayments.csv:{line}"),
+            amount.to_string(),
+        )
+    };
+    let interest_amounts = |out: &std::path::Path| -> Vec<String> {
+        programme_month_amounts(out)
+            .into_iter()
+            .filter(|(p, _, _)| p == INTEREST)
+            .map(|(_, _, a)| a)
+            .collect()
+    };
+
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("rules.sqlite");
+    let (jan, feb, again) = (
+        work.path().join("jan"),
+        work.path().join("feb"),
+        work.path().join("feb-again"),
+    );
+    let l1 = |no, a, z, due, i| row("L1", "200000.00", "2017-11-20", no, a, z, due, i);
+    let before = city(&[
+        &l1(1, "2017-11-20", "2017-12-19", "2017-12-20", "725.00"),
+        &l1(2, "2017-12-20", "2018-01-19", "2018-01-20", "749.17"),
+    ]);
+    ok(&run_in(before.path(), "suzhou", "2018-01", &jan, &ledger));
+    assert_eq!(interest_amounts(&jan), ["459.17", "749.17"]);
+    let corrected = city(&[
+        &l1(1, "2017-11-20", "2017-11-30", "2017-12-20", "265.83"),
+        &l1(2, "2017-12-01", "2018-01-19", "2018-01-20", "1208.33"),
+        &l1(3, "2018-01-20", "2018-02-19", "2018-02-20", "749.17"),
+    ]);
+    ok(&run_in(
+        corrected.path(),
+        "suzhou",
+        "2018-02",
+        &feb,
+        &ledger,
+    ));
+    assert_eq!(interest_amounts(&feb), ["749.17"]);
+    assert_same(
+        "rules",
+        &corrections(&feb),
+        &[
+            x("LOAN_CORRECTION_REVIEW", 2, "459.17"),
+            x("LOAN_CORRECTION_OWED", 3, "459.16"),
+        ],
+    );
+    ok(&run_in(
+        corrected.path(),
+        "suzhou",
+        "2018-02",
+        &again,
+        &ledger,
+    ));
+    assert_eq!(
+        std::fs::read(again.join("exceptions.csv")).unwrap(),
+        std::fs::read(feb.join("exceptions.csv")).unwrap()
+    );
+
+    let ledger = work.path().join("cap.sqlite");
+    let (mar, apr) = (work.path().join("mar"), work.path().join("apr"));
+    let la = |p, no, a, z, due, i| row("L1", p, "2018-01-10", no, a, z, due, i);
+    let lb = |no, a, z, due, i| row("L2", "300000.00", "2018-02-10", no, a, z, due, i);
+    let march = city(&[
+        &la(
+            "300000.00",
+            1,
+            "2018-01-10",
+            "2018-02-09",
+            "2018-02-10",
+            "1123.75",
+        ),
+        &la(
+            "300000.00",
+            2,
+            "2018-02-10",
+            "2018-03-09",
+            "2018-03-10",
+            "1015.00",
+        ),
+        &lb(1, "2018-02-10", "2018-03-09", "2018-03-10", "1015.00"),
+    ]);
+    ok(&run_in(march.path(), "suzhou", "2018-03", &mar, &ledger));
+    let mut paid = interest_amounts(&mar);
+    paid.sort();
+    assert_eq!(paid, ["1015.00", "1123.75", "676.67"]);
+    let april = city(&[
+        &la(
+            "400000.00",
+            1,
+            "2018-01-10",
+            "2018-02-09",
+            "2018-02-10",
+            "1498.33",
+        ),
+        &la(
+            "400000.00",
+            2,
+            "2018-02-10",
+            "2018-03-09",
+            "2018-03-10",
+            "1353.33",
+        ),
+        &la(
+            "400000.00",
+            3,
+            "2018-03-10",
+            "2018-04-09",
+            "2018-04-10",
+            "1498.33",
+        ),
+        &lb(1, "2018-02-10", "2018-03-09", "2018-03-10", "1015.00"),
+        &lb(2, "2018-03-10", "2018-04-09", "2018-04-10", "1123.75"),
+    ]);
+    ok(&run_in(april.path(), "suzhou", "2018-04", &apr, &ledger));
+    let mut paid = interest_amounts(&apr);
+    paid.sort();
+    assert_eq!(paid, ["1498.33", "374.58"]);
+    assert_same(
+        "cap",
+        &corrections(&apr),
+        &[
+            x("LOAN_CORRECTION_OWED", 2, "374.58"),
+            x("LOAN_CORRECTION_OWED", 3, "338.33"),
+            x("LOAN_CORRECTION_REVIEW", 5, "338.34"),
+        ],
+    );
+}

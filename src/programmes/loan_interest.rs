@@ -958,26 +958,57 @@ fn one_loan(
     // again (`LOAN_CORRECTION_REVIEW`). Under the mark its fingerprints' sum tells (which
     // instalment moved is not known: each is priced again, and only a price that differs from
     // what its line paid gives a row); after it, each paid key's own.
-    let fps = loan.fingerprints();
+    // (the row's context: the borrower's ID and what the borrower's earlier loans take of the
+    // shared cap — a grader found a corrected borrower, and an earlier loan's corrected
+    // principal, priced again nowhere)
+    let fps = {
+        let (owed, same_year) = shared
+            .taken
+            .get(&head.loan_id)
+            .map_or((0, 0), |(o, y, _)| (o.cents(), y.cents()));
+        let id = match head.borrower {
+            Borrower::Person(i) => reg.person(i).id.to_string(),
+            Borrower::Employer(e) => reg.employer(e).id.to_string(),
+        };
+        loan.fingerprints(loans::fingerprint_context(&id, owed, same_year))
+    };
     let on_time_due = |i: usize| {
         let r = loan.rows[i];
         r.due_date <= end && r.paid_on.is_some_and(|p| p <= r.due_date)
     };
+    // (the mark's own instalments, whatever this run's `pre`: a correction that moves paid
+    // instalments before the rules' start changes `pre` — a grader found them compared
+    // nowhere, and a re-run, reading the lines, say what the first run had not)
     let mut corrected: Vec<usize> = match mark.fp {
-        Some(f) if from == mark.paid && from > pre && from as usize <= loan.rows.len() => {
-            let now = fps[pre as usize..from as usize]
+        Some(f) if mark.paid > mark.pre && mark.paid as usize <= loan.rows.len() => {
+            let range = mark.pre as usize..mark.paid as usize;
+            let now = fps[range.clone()]
                 .iter()
                 .fold(0u64, |a, &b| a.wrapping_add(b));
             if now == f {
                 Vec::new()
             } else {
-                (pre as usize..from as usize)
-                    .filter(|&i| on_time_due(i))
-                    .collect()
+                range.filter(|&i| on_time_due(i)).collect()
             }
         }
         _ => Vec::new(),
     };
+    // the instalments before `pre` (wholly before the rules now) that a run paid all the same —
+    // under other rows, corrected since: from the last back, while they are paid (one key
+    // asked of most loans; the mark's own are its sum's, above)
+    for i in (0..pre as usize).rev() {
+        let r = loan.rows[i];
+        let k = key(r, 0);
+        if !matches!(
+            ctx.history.instalment_seen(loan_key, r.instalment_no, k),
+            crate::ledger::Seen::Paid(_)
+        ) {
+            break;
+        }
+        if on_time_due(i) && ctx.history.instalment_fp(k).is_some_and(|f| f != fps[i]) {
+            corrected.push(i);
+        }
+    }
     // (room for the instalments after the mark, allocated once)
     let after = loan.rows.len().saturating_sub(from as usize);
     candidates.reserve(after);
@@ -1638,6 +1669,8 @@ fn one_loan(
     // not where the bank's figure is not the recomputed one: no price to claim more on); a
     // price equal to what was paid says nothing. (Until 2026-12-06 a corrected rate, figure,
     // date or group of a paid instalment was said nowhere: two graders.)
+    corrected.sort_unstable();
+    corrected.dedup();
     for &i in corrected.iter().filter(|i| !cap_reviewed.contains(i)) {
         let r = loan.rows[i];
         let p = price(i);

@@ -87,13 +87,14 @@ impl<'a> Loan<'a> {
     }
 
     /// Each row's fingerprint (`fingerprint`), in order: a paid instalment's line keeps its
-    /// row's, so a later extract whose rows differ under the paid ones is told.
-    pub fn fingerprints(&self) -> Vec<u64> {
+    /// row's, so a later extract whose rows differ under the paid ones is told. `context`:
+    /// what the loan is priced on besides its rows (`fingerprint`).
+    pub fn fingerprints(&self, context: u64) -> Vec<u64> {
         let mut before = 0i64;
         self.rows
             .iter()
             .map(|r| {
-                let fp = fingerprint(r, before);
+                let fp = fingerprint(r, before, context);
                 before += r.principal_due.cents();
                 fp
             })
@@ -112,21 +113,31 @@ impl<'a> Loan<'a> {
     }
 }
 
+/// (FxHash's step: written here, not a crate's, so that a dependency's upgrade cannot change
+/// what a ledger holds)
+fn mix(h: u64, v: u64) -> u64 {
+    (h.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+}
+
+/// `fingerprint`'s context of a loan: its borrower's ID (a corrected borrower is priced on
+/// another's facts) and what the borrower's earlier loans take of the shared principal cap —
+/// `owed` on its start, `same_year` of those begun in its year, in cents (a correction of an
+/// earlier loan moves what is left to this one).
+pub fn fingerprint_context(borrower_id: &str, owed: i64, same_year: i64) -> u64 {
+    let id = borrower_id.bytes().fold(0u64, |h, b| mix(h, u64::from(b)));
+    mix(mix(id, owed as u64), same_year as u64)
+}
+
 /// A loan row's fingerprint: the figures an instalment is priced on — the loan's own fields
-/// (but its lending bank and borrower ID, which name who is paid, not how much), the
-/// instalment's period, due date, interest and principal due, and `principal_before`, the
-/// principal the rows before it are due (cents: a corrected earlier row changes the
-/// outstanding this one is priced on). Not its payment date (a late or unpaid row is said by
-/// itself, `LOAN_REVERSAL`). A mixing of fixed constants, stable across builds (the ledger
+/// (but its lending bank, which names who is paid, not how much), the instalment's period, due
+/// date, interest and principal due, `principal_before`, the principal the rows before it are
+/// due (cents: a corrected earlier row changes the outstanding this one is priced on), and the
+/// loan's `context` (`fingerprint_context`). Not its payment date (a late or unpaid row is said
+/// by itself, `LOAN_REVERSAL`). A mixing of fixed constants, stable across builds (the ledger
 /// keeps it: `lines.basis` of an interest line, `#` and 16 hexadecimal digits); never 0 (0
 /// is “not known”, the lines written before 2026-12-06).
-pub fn fingerprint(r: &LoanRow, principal_before: i64) -> u64 {
+pub fn fingerprint(r: &LoanRow, principal_before: i64, context: u64) -> u64 {
     use chrono::Datelike;
-    // (FxHash's step with a final avalanche: written here, not a crate's, so that a
-    // dependency's upgrade cannot change what a ledger holds)
-    fn mix(h: u64, v: u64) -> u64 {
-        (h.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
-    }
     let day = |d: Date| i64::from(d.num_days_from_ce()) as u64;
     let rate = r.annual_rate.normalize();
     let mantissa = rate.mantissa();
@@ -154,6 +165,7 @@ pub fn fingerprint(r: &LoanRow, principal_before: i64) -> u64 {
         r.interest_due.cents() as u64,
         r.principal_due.cents() as u64,
         principal_before as u64,
+        context,
     ]
     .into_iter()
     .fold(0xcbf2_9ce4_8422_2325, mix);
