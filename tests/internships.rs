@@ -6015,3 +6015,71 @@ fn host_insured_months_seen_under_a_corrected_code_count() {
         "{pays}"
     );
 }
+
+// The same when only the roster named the host under a wrong code (a grader): run 2019-10's
+// roster lists A and B at O (in employers.csv then), while A's contract and pension are under
+// H's true code (2019-07..10, four months); run 2019-12 corrects the roster to H, O gone, the
+// extract a window of 2019-11..12: H's six months — the four recorded as A insured by an
+// employer of A's labour contract — confirm A: 3000.00 to H.
+#[test]
+fn host_insured_months_under_the_contracts_code_count_once_the_roster_is_corrected() {
+    let [o, h] = [3, 4].map(|n| credit(&format!("91320508MA1XY05{n:02}")));
+    let [a, b] = ["123", "134"].map(|n| rid("320509", "1996-10-10", n));
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let run = |month: &str, listed: &String, si: (&str, usize)| {
+        let mut c = City::new();
+        c.employer(&h, "苏州见习丑有限公司", "large");
+        if listed == &o {
+            c.employer(&o, "苏州见习寅有限公司", "large");
+        }
+        for who in [&a, &b] {
+            c.graduate(who, "见习", "2018-06-30");
+        }
+        c.internship(
+            "A",
+            &a,
+            listed,
+            "",
+            "2019-01-01",
+            "2019-06-30",
+            "",
+            "2100.00",
+            "retained",
+        );
+        c.internship(
+            "B",
+            &b,
+            listed,
+            "",
+            "2019-01-01",
+            "2019-06-30",
+            "",
+            "2100.00",
+            "completed",
+        );
+        c.job(&a, &h, "2019-07-01", "2020-06-30", "regular");
+        pension_months(&mut c, &a, &h, si.0, si.1);
+        let dir = c.write();
+        let out = work.path().join(month);
+        let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&fs::read(out.join("payments.csv")).unwrap()).to_string()
+    };
+    let awards = |pays: &str| -> Vec<String> {
+        pays.lines()
+            .filter(|l| l.contains(",internship_retention,"))
+            .map(|l| l.to_string())
+            .collect()
+    };
+    assert!(awards(&run("2019-10", &o, ("2019-07", 4))).is_empty());
+    let pays = run("2019-12", &h, ("2019-11", 2));
+    let paid = awards(&pays);
+    assert_eq!(paid.len(), 1, "{pays}");
+    assert!(
+        paid[0].contains(h.as_str())
+            && paid[0].contains(a.as_str())
+            && paid[0].contains(",3000.00,"),
+        "{pays}"
+    );
+}

@@ -2020,7 +2020,9 @@ fn award_id_by_host(ctx: &Ctx, host: u32, person: u32) -> String {
 /// The months this extract shows an intern insured by a host of the intern's placements (paid by
 /// the end of the payout month), for the ledger: a retention is confirmed by six such months,
 /// which an extract holding a window of recent rows does not hold at once (a cold review found
-/// no award ever paid with such extracts). In a stable order.
+/// no award ever paid with such extracts). Also by an employer the intern has a labour contract
+/// with (the registers'): a roster that names the host under a code corrected later (a grader:
+/// the months seen under the true code forgotten, the award months late). In a stable order.
 fn host_insured(
     ctx: &Ctx,
     insured: &FxHashMap<(u32, Month), Vec<u32>>,
@@ -2033,7 +2035,10 @@ fn host_insured(
             let hosts = hosts.get(person);
             employers
                 .iter()
-                .filter(move |e| hosts.is_some_and(|h| h.contains(e)))
+                .filter(move |e| {
+                    hosts.is_some_and(|h| h.contains(e))
+                        || reg.employment_of(*person).any(|c| c.employer == **e)
+                })
                 .map(move |e| crate::ledger::InternSiSeen {
                     person_id: reg.person(*person).id.to_string(),
                     employer_id: reg.employer(*e).id.to_string(),
