@@ -310,20 +310,27 @@ pub fn basis_text(b: &[i64; 5]) -> String {
     s
 }
 
-/// `lines.basis` of a line: a loan interest line's row fingerprint (`#` and 16 hexadecimal
-/// digits, `Payment::row_fp`), else its SI basis (`basis_text`).
+/// The version of `loans::fingerprint` the lines carry: bump it whenever what the fingerprint
+/// mixes changes. A line of another version is read as carrying none (not compared): a
+/// fingerprint of other rules would differ from every row, and every paid instalment of every
+/// loan be priced again in every run (a bench found a city's run four times longer on a ledger
+/// of the previous day's definition).
+const ROW_FP_VERSION: &str = "#fp2:";
+
+/// `lines.basis` of a line: a loan interest line's row fingerprint (`ROW_FP_VERSION` and 16
+/// hexadecimal digits, `Payment::row_fp`), else its SI basis (`basis_text`).
 pub fn line_basis(l: &crate::outputs::payments::Line) -> String {
     if l.row_fp != 0 {
-        format!("#{:016x}", l.row_fp)
+        format!("{ROW_FP_VERSION}{:016x}", l.row_fp)
     } else {
         basis_text(&l.si_basis)
     }
 }
 
 /// The row fingerprint a loan line's `basis` holds (`line_basis`); 0 for none (a line written
-/// before 2026-12-06, or of another kind).
+/// before 2026-12-06, of another fingerprint version, or of another kind).
 pub(super) fn parse_row_fp(s: &str) -> u64 {
-    s.strip_prefix('#')
+    s.strip_prefix(ROW_FP_VERSION)
         .and_then(|h| u64::from_str_radix(h, 16).ok())
         .unwrap_or(0)
 }
@@ -1320,17 +1327,19 @@ mod tests {
                 reason: "",
             })
         };
-        add(&mut h, 1, "sent", "#0000000000000003");
-        add(&mut h, 2, "failed", "#0000000000000005");
-        add(&mut h, 2, "sent", "#0000000000000007");
-        add(&mut h, 3, "sent", "#00000000000000ff");
-        add(&mut h, 11, "sent", "#0000000000000009");
+        add(&mut h, 1, "sent", "#fp2:0000000000000003");
+        add(&mut h, 2, "failed", "#fp2:0000000000000005");
+        add(&mut h, 2, "sent", "#fp2:0000000000000007");
+        add(&mut h, 3, "sent", "#fp2:00000000000000ff");
+        add(&mut h, 11, "sent", "#fp2:0000000000000009");
         add(&mut h, 12, "sent", "0,0,0,0,0");
+        // (a fingerprint of an earlier version: not known)
         add(&mut h, 13, "sent", "#000000000000000b");
         h.finish();
         assert_eq!(h.instalment_fp(compact_key(1)), Some(3));
         assert_eq!(h.instalment_fp(compact_key(2)), Some(7));
         assert_eq!(h.instalment_fp(compact_key(12)), None);
+        assert_eq!(h.instalment_fp(compact_key(13)), None);
         let p = |loan: u128, keys: &[u32]| LoanProgress {
             loan,
             pre: 0,

@@ -134,7 +134,8 @@ pub fn fingerprint_context(borrower_id: &str, owed: i64, same_year: i64) -> u64 
 /// due (cents: a corrected earlier row changes the outstanding this one is priced on), and the
 /// loan's `context` (`fingerprint_context`). Not its payment date (a late or unpaid row is said
 /// by itself, `LOAN_REVERSAL`). A mixing of fixed constants, stable across builds (the ledger
-/// keeps it: `lines.basis` of an interest line, `#` and 16 hexadecimal digits); never 0 (0
+/// keeps it: `lines.basis` of an interest line, `history::ROW_FP_VERSION` and 16 hexadecimal
+/// digits — bump the version when what is mixed here changes); never 0 (0
 /// is “not known”, the lines written before 2026-12-06).
 pub fn fingerprint(r: &LoanRow, principal_before: i64, context: u64) -> u64 {
     use chrono::Datelike;
