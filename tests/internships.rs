@@ -5946,142 +5946,83 @@ fn back_to_back_rows_finish_once_in_the_year_of_the_last() {
 }
 
 // The host-insured months an earlier run saw under a host's old code count for the host once
-// the code is corrected (（九）“3000元/人, 一次性”; a grader found them forgotten with windowed
+// the code is corrected (（九）“3000元/人, 一次性”; two graders found them forgotten with windowed
 // extracts, the award coming months later — never, had the SI stopped). A at O 2019-01-01..
-// 06-30 `retained` — O a mis-coding of H's credit code —, A's contract with O from 2019-07-01,
-// pension 2019-07..10 paid in its month; B at O `completed`, never hired. Run 2019-10: the year
-// is open (RETENTION_YEAR_OPEN), four host-insured months seen. Run 2019-12: the code corrected to H everywhere (O gone
-// from employers.csv), the extract a window of 2019-11..12 (pension at H): 4 + 2 = 6 months →
-// A retained, H 1 of 2 = 50 %: 3000.00 to H.
+// 06-30 `retained` — O a mis-coding of H's credit code —, B at O `completed`, never hired; A's
+// contract from 2019-07-01, pension 2019-07..10 paid in its month. Run 2019-10: the year is open
+// (RETENTION_YEAR_OPEN), four insured months seen. Run 2019-12: the roster corrected to H (O gone
+// from employers.csv), the extract a window of 2019-11..12 (pension at H): 4 + 2 = 6 months → A
+// retained, H 1 of 2 = 50 %: 3000.00 to H. Whether run 2019-10's contract and pension were
+// under O too (the code corrected everywhere) or already under H (only the roster wrong: the
+// months kept as A insured by an employer of A's labour contract).
 #[test]
-fn host_insured_months_seen_under_a_corrected_code_count() {
+fn host_insured_months_seen_before_a_host_code_correction_count() {
     let [o, h] = [1, 2].map(|n| credit(&format!("91320508MA1XY05{n:02}")));
     let [a, b] = ["101", "112"].map(|n| rid("320509", "1996-10-10", n));
-    let work = tempfile::tempdir().unwrap();
-    let ledger = work.path().join("l.sqlite");
-    let run = |month: &str, host: &String, si: (&str, usize)| {
-        let mut c = City::new();
-        c.employer(host, "苏州见习子有限公司", "large");
-        for who in [&a, &b] {
-            c.graduate(who, "见习", "2018-06-30");
-        }
-        c.internship(
-            "A",
-            &a,
-            host,
-            "",
-            "2019-01-01",
-            "2019-06-30",
-            "",
-            "2100.00",
-            "retained",
+    for roster_only in [false, true] {
+        let work = tempfile::tempdir().unwrap();
+        let ledger = work.path().join("l.sqlite");
+        let run = |month: &str, listed: &String, si: (&str, usize)| {
+            let employer = if roster_only { &h } else { listed };
+            let mut c = City::new();
+            c.employer(&h, "苏州见习子有限公司", "large");
+            if listed == &o {
+                c.employer(&o, "苏州见习寅有限公司", "large");
+            }
+            for who in [&a, &b] {
+                c.graduate(who, "见习", "2018-06-30");
+            }
+            c.internship(
+                "A",
+                &a,
+                listed,
+                "",
+                "2019-01-01",
+                "2019-06-30",
+                "",
+                "2100.00",
+                "retained",
+            );
+            c.internship(
+                "B",
+                &b,
+                listed,
+                "",
+                "2019-01-01",
+                "2019-06-30",
+                "",
+                "2100.00",
+                "completed",
+            );
+            c.job(&a, employer, "2019-07-01", "2020-06-30", "regular");
+            pension_months(&mut c, &a, employer, si.0, si.1);
+            let dir = c.write();
+            let out = work.path().join(month);
+            let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            let read =
+                |f: &str| String::from_utf8_lossy(&fs::read(out.join(f)).unwrap()).to_string();
+            (read("payments.csv"), read("exceptions.csv"))
+        };
+        let awards = |pays: &str| -> Vec<String> {
+            pays.lines()
+                .filter(|l| l.contains(",internship_retention,"))
+                .map(|l| l.to_string())
+                .collect()
+        };
+        let (pays, x) = run("2019-10", &o, ("2019-07", 4));
+        assert!(awards(&pays).is_empty(), "{roster_only}: {pays}");
+        assert!(x.contains("RETENTION_YEAR_OPEN"), "{roster_only}: {x}");
+        let (pays, _) = run("2019-12", &h, ("2019-11", 2));
+        let paid = awards(&pays);
+        assert_eq!(paid.len(), 1, "{roster_only}: {pays}");
+        assert!(
+            paid[0].contains(h.as_str())
+                && paid[0].contains(a.as_str())
+                && paid[0].contains(",3000.00,"),
+            "{roster_only}: {pays}"
         );
-        c.internship(
-            "B",
-            &b,
-            host,
-            "",
-            "2019-01-01",
-            "2019-06-30",
-            "",
-            "2100.00",
-            "completed",
-        );
-        c.job(&a, host, "2019-07-01", "2020-06-30", "regular");
-        pension_months(&mut c, &a, host, si.0, si.1);
-        let dir = c.write();
-        let out = work.path().join(month);
-        let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        let read = |f: &str| String::from_utf8_lossy(&fs::read(out.join(f)).unwrap()).to_string();
-        (read("payments.csv"), read("exceptions.csv"))
-    };
-    let awards = |pays: &str| -> Vec<String> {
-        pays.lines()
-            .filter(|l| l.contains(",internship_retention,"))
-            .map(|l| l.to_string())
-            .collect()
-    };
-    let (pays, x) = run("2019-10", &o, ("2019-07", 4));
-    assert!(awards(&pays).is_empty(), "{pays}");
-    assert!(x.contains("RETENTION_YEAR_OPEN"), "{x}");
-    let (pays, _) = run("2019-12", &h, ("2019-11", 2));
-    let paid = awards(&pays);
-    assert_eq!(paid.len(), 1, "{pays}");
-    assert!(
-        paid[0].contains(h.as_str())
-            && paid[0].contains(a.as_str())
-            && paid[0].contains(",3000.00,"),
-        "{pays}"
-    );
-}
-
-// The same when only the roster named the host under a wrong code (a grader): run 2019-10's
-// roster lists A and B at O (in employers.csv then), while A's contract and pension are under
-// H's true code (2019-07..10, four months); run 2019-12 corrects the roster to H, O gone, the
-// extract a window of 2019-11..12: H's six months — the four recorded as A insured by an
-// employer of A's labour contract — confirm A: 3000.00 to H.
-#[test]
-fn host_insured_months_under_the_contracts_code_count_once_the_roster_is_corrected() {
-    let [o, h] = [3, 4].map(|n| credit(&format!("91320508MA1XY05{n:02}")));
-    let [a, b] = ["123", "134"].map(|n| rid("320509", "1996-10-10", n));
-    let work = tempfile::tempdir().unwrap();
-    let ledger = work.path().join("l.sqlite");
-    let run = |month: &str, listed: &String, si: (&str, usize)| {
-        let mut c = City::new();
-        c.employer(&h, "苏州见习丑有限公司", "large");
-        if listed == &o {
-            c.employer(&o, "苏州见习寅有限公司", "large");
-        }
-        for who in [&a, &b] {
-            c.graduate(who, "见习", "2018-06-30");
-        }
-        c.internship(
-            "A",
-            &a,
-            listed,
-            "",
-            "2019-01-01",
-            "2019-06-30",
-            "",
-            "2100.00",
-            "retained",
-        );
-        c.internship(
-            "B",
-            &b,
-            listed,
-            "",
-            "2019-01-01",
-            "2019-06-30",
-            "",
-            "2100.00",
-            "completed",
-        );
-        c.job(&a, &h, "2019-07-01", "2020-06-30", "regular");
-        pension_months(&mut c, &a, &h, si.0, si.1);
-        let dir = c.write();
-        let out = work.path().join(month);
-        let o = run_in(dir.path(), "suzhou", month, &out, &ledger);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        String::from_utf8_lossy(&fs::read(out.join("payments.csv")).unwrap()).to_string()
-    };
-    let awards = |pays: &str| -> Vec<String> {
-        pays.lines()
-            .filter(|l| l.contains(",internship_retention,"))
-            .map(|l| l.to_string())
-            .collect()
-    };
-    assert!(awards(&run("2019-10", &o, ("2019-07", 4))).is_empty());
-    let pays = run("2019-12", &h, ("2019-11", 2));
-    let paid = awards(&pays);
-    assert_eq!(paid.len(), 1, "{pays}");
-    assert!(
-        paid[0].contains(h.as_str())
-            && paid[0].contains(a.as_str())
-            && paid[0].contains(",3000.00,"),
-        "{pays}"
-    );
+    }
 }
 
 // （九）“见习期限……最长不超过1年”: a renewal's middle row renumbered between rosters keeps its
