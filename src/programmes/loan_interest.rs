@@ -994,14 +994,14 @@ fn one_loan(
         _ => Vec::new(),
     };
     // the instalments before `pre` (wholly before the rules now) that a run paid all the same —
-    // under other rows, corrected since: from the last back, while they are paid (one key
-    // asked of most loans; the mark's own are its sum's, above)
+    // under other rows, corrected since: from the last back, while a run paid them or their
+    // lines failed (one key asked of most loans; the mark's own are its sum's, above)
     for i in (0..pre as usize).rev() {
         let r = loan.rows[i];
         let k = key(r, 0);
-        if !matches!(
+        if matches!(
             ctx.history.instalment_seen(loan_key, r.instalment_no, k),
-            crate::ledger::Seen::Paid(_)
+            crate::ledger::Seen::New
         ) {
             break;
         }
