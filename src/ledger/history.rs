@@ -260,7 +260,8 @@ pub struct Mark {
     pub paid: u32,
     /// the sum (wrapping) of the row fingerprints the lines of instalments `pre + 1 ..= paid`
     /// were paid on (`loans::fingerprint`); `None` where one was not known (a line written
-    /// before 2026-12-06): a later extract's rows under the mark are compared with it
+    /// before 2026-12-06, or of another fingerprint version): a later extract's rows under the
+    /// mark are compared with it
     pub fp: Option<u64>,
 }
 

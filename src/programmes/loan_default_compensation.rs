@@ -264,15 +264,17 @@ fn default_at_a_run_end(
     Ok(first)
 }
 
-/// For a loan in default at the end of the payout month whose default episode began before
-/// the pipeline's compensation rules: (the episode's first day, the rules' first day). Such a
-/// default is the earlier rules' (`NO_RULE_IN_FORCE`); a compensation an earlier run paid for it
-/// — on rows that dated it later, corrected since — was not due under these rules.
-fn pre_rule_episode(ctx: &Ctx, rows: &[&LoanRow]) -> Result<Option<(Date, Date)>, ParamError> {
+/// For a loan in default at the end of the payout month (`in_default`'s answer) whose default
+/// episode began before the pipeline's compensation rules: (the episode's first day, the rules'
+/// first day). Such a default is the earlier rules' (`NO_RULE_IN_FORCE`); a compensation an
+/// earlier run paid for it — on rows that dated it later, corrected since — was not due under
+/// these rules.
+fn pre_rule_episode<'a>(
+    ctx: &Ctx,
+    rows: &[&'a LoanRow],
+    (overdue, limit, m): (&'a LoanRow, Date, ParamRef),
+) -> Result<Option<(Date, Date)>, ParamError> {
     let Some(first) = rules_from(ctx) else {
-        return Ok(None);
-    };
-    let Some((overdue, limit, m)) = in_default(ctx, rows)? else {
         return Ok(None);
     };
     let (_, began, _) = episode_start(ctx, rows, overdue, limit, m, ctx.payout.last_day())?;
@@ -360,9 +362,11 @@ pub fn compensated_on(
     // report, the default dated from a cured one at a month end no run covered)
     // (nor one the rows now date in an episode begun before the compensation rules: not due
     // under them, `one_loan`'s LOAN_REVERSAL too)
-    if in_default(ctx, rows)?.is_none() && default_at_a_run_end(ctx, rows, None)?.is_none()
-        || pre_rule_episode(ctx, rows)?.is_some()
-    {
+    let reversed = match in_default(ctx, rows)? {
+        None => default_at_a_run_end(ctx, rows, None)?.is_none(),
+        Some(now) => pre_rule_episode(ctx, rows, now)?.is_some(),
+    };
+    if reversed {
         return Ok(None);
     }
     // (the compensated default: the first from the day the pipeline's rules begin — one before
@@ -468,7 +472,9 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
         // earlier rules' default, not compensated under these — for review, as a fresh ledger
         // says NO_RULE_IN_FORCE (since 2026-12-06: a grader found 140000.00 standing, nothing
         // said)
-        if let Some((began, first)) = pre_rule_episode(ctx, &loan.rows)? {
+        if let Some((began, first)) =
+            pre_rule_episode(ctx, &loan.rows, (overdue, limit, m.clone()))?
+        {
             out.exceptions.extend(reversal(
                 format!(
                     "loan {} was compensated by an earlier run, but this extract's rows date its default from {began} (instalment {} due {} {}), before {first}, when this pipeline's {CODE} rules begin: by the corrected rows the compensation was not due under them (earlier rules governed it)",

@@ -424,7 +424,7 @@ impl Ctx<'_> {
             }));
         }
         // (months only earlier runs' extracts showed: said, as the line rests on the ledger)
-        let recorded = match self.nonlocal_si_months_recorded_only(i, on) {
+        let recorded = match self.nonlocal_si_months_recorded_only(i, &paid) {
             0 => String::new(),
             n => format!(", {n} of them as earlier runs' extracts showed them (the ledger)"),
         };
@@ -464,16 +464,12 @@ impl Ctx<'_> {
         paid
     }
 
-    /// How many of `nonlocal_si_months(i, on)` only earlier runs' extracts showed.
-    fn nonlocal_si_months_recorded_only(&self, i: u32, on: crate::domain::Date) -> usize {
-        let here: Vec<Month> = self
-            .nonlocal_si_map()
-            .get(&i)
-            .map(|v| v.iter().map(|(m, _)| *m).collect())
-            .unwrap_or_default();
-        self.nonlocal_si_months(i, on)
-            .iter()
-            .filter(|m| !here.contains(m))
+    /// How many of `paid` (`nonlocal_si_months` of person `i`) only earlier runs' extracts
+    /// showed.
+    fn nonlocal_si_months_recorded_only(&self, i: u32, paid: &[Month]) -> usize {
+        let here = self.nonlocal_si_map().get(&i);
+        paid.iter()
+            .filter(|m| !here.is_some_and(|v| v.iter().any(|(h, _)| h == *m)))
             .count()
     }
 
