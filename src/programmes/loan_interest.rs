@@ -1701,7 +1701,7 @@ fn one_loan(
             Code::LoanCorrectionReview,
             CODE,
             format!(
-                "loan {} instalment {} (due {}) was subsidised by an earlier run on rows this extract shows corrected since (the instalment's, or the principal due of one before it: rate, principal, interest, dates or borrower group): {how}",
+                "loan {} instalment {} (due {}) was subsidised by an earlier run on rows this extract shows corrected since (the instalment's, or the principal due of one before it: rate, principal, interest, dates, borrower or borrower group; or what the borrower's earlier loans take of the shared cap): {how}",
                 r.loan_id, r.instalment_no, r.due_date
             ),
         );
