@@ -283,6 +283,23 @@ pub struct Recover {
     /// lines that paid less than `keep` are said too, as owed the difference
     /// (`LOAN_CORRECTION_OWED`: a bank's correction raised the price of a paid instalment)
     pub owed_short: bool,
+    /// `keep` by the payout month of the run that paid the (last) line, where the price depends
+    /// on it (a compensation: the principal outstanding at the end of that month): the value
+    /// of the last step not after that month, else the first's; empty = `keep`
+    pub keep_by_month: Vec<(crate::domain::Month, Money)>,
+}
+
+impl Recover {
+    /// What the lines may keep when the last of them was paid by the run of `paid_in`.
+    pub fn keep_for(&self, paid_in: Option<crate::domain::Month>) -> Money {
+        let Some(first) = self.keep_by_month.first() else {
+            return self.keep;
+        };
+        paid_in
+            .and_then(|m| self.keep_by_month.iter().rev().find(|(s, _)| *s <= m))
+            .unwrap_or(first)
+            .1
+    }
 }
 
 impl Exception {
@@ -359,6 +376,26 @@ impl Exception {
             keep,
             after_reversal: false,
             owed_short: false,
+            keep_by_month: Vec::new(),
+        }));
+        self
+    }
+
+    /// The row asks to recover what the lines `ids` paid beyond what they may keep by the
+    /// month their run paid them (`Recover::keep_by_month`: ascending steps, not empty).
+    pub fn recover_beyond_by_month(
+        mut self,
+        ids: Vec<String>,
+        from: String,
+        steps: Vec<(crate::domain::Month, Money)>,
+    ) -> Self {
+        self.recover = Some(Box::new(Recover {
+            ids,
+            from,
+            keep: steps.first().map_or(Money::ZERO, |s| s.1),
+            after_reversal: false,
+            owed_short: false,
+            keep_by_month: steps,
         }));
         self
     }
@@ -381,6 +418,7 @@ impl Exception {
             keep: Money::ZERO,
             after_reversal: true,
             owed_short: false,
+            keep_by_month: Vec::new(),
         }));
         self
     }

@@ -1626,28 +1626,33 @@ fn recover_amounts(
         // (a review of what stands of a payment: nothing paid beyond it, nothing to say)
         // (a row only dropped keeps the others' order: no sort for it — every compensated loan
         // in default is asked about each run, few are owed back)
-        if r.keep.is_positive() {
-            match paid.filter(|p| p.cents != r.keep.cents()) {
+        // (what the lines may keep: by the month their run paid them, for a compensation)
+        let keep = r.keep_for(
+            paid.as_ref()
+                .and_then(|p| Month::parse(&p.payout_month).ok()),
+        );
+        if keep.is_positive() {
+            match paid.filter(|p| p.cents != keep.cents()) {
                 // (a bank's correction that raised a paid instalment's price: the difference is
-                // owed — said, not paid: a paid instalment is not paid again)
-                Some(p) if p.cents < r.keep.cents() && r.owed_short && p.cents > 0 => {
+                // owed — said, not paid: a paid line is not paid again)
+                Some(p) if p.cents < keep.cents() && r.owed_short && p.cents > 0 => {
                     any = true;
-                    let amount = crate::domain::Money::from_cents(r.keep.cents() - p.cents);
+                    let amount = crate::domain::Money::from_cents(keep.cents() - p.cents);
                     x.code = crate::exceptions::Code::LoanCorrectionOwed;
                     x.severity = x.code.severity();
                     x.message.push_str(&format!(
-                        "; {} paid {}: {amount} more is owed to {} if the correction stands — not paid by this run (a paid instalment is not paid again): pay the difference by hand",
+                        "; {} paid {}: {amount} more is owed to {} if the correction stands — not paid by this run (a paid line is not paid again): pay the difference by hand",
                         lines(&p),
                         crate::domain::Money::from_cents(p.cents),
                         paid_from(&p)
                     ));
                     x.amount = Some(amount);
                 }
-                Some(p) if p.cents < r.keep.cents() => drop.push(i),
+                Some(p) if p.cents < keep.cents() => drop.push(i),
                 None => drop.push(i),
                 Some(p) => {
                     any = true;
-                    let amount = crate::domain::Money::from_cents(p.cents - r.keep.cents());
+                    let amount = crate::domain::Money::from_cents(p.cents - keep.cents());
                     let from = paid_from(&p);
                     x.message.push_str(&format!(
                         "; {} paid {}: recover {amount} from {from} if the correction stands",

@@ -4478,6 +4478,150 @@ fn a_compensated_loans_principal_corrected_down_is_held_for_the_excess() {
     }
 }
 
+// A paid compensation is priced again on the rows and registers as they stand (PROGRAMMES.md:
+// “share of the outstanding principal”; POLICY.md: the share of the principal outstanding at the
+// end of the payout month whose run paid it): what the line paid beyond is to recover
+// (LOAN_REVERSAL), what it paid short is owed (LOAN_CORRECTION_OWED, hold, not paid), and a
+// borrower the registers now put outside the loan rules had none due (a grader found all three
+// said nowhere). Jiangyin （九）, 澄政发〔2019〕18号: loan PC-2 from 2019-01-10, 4.35 %, monthly
+// interest (31 days on 200000.00: 749.17; 30: 725.00; 28: 676.67), instalment 3 (due 2019-04-10)
+// unpaid → in default from 2019-07-10; run 2019-07 pays 80 % × 200000.00 = 160000.00 (loan >
+// 100000: the bank bears 20 %). Run 2019-08 on corrected rows:
+// - instalment 2 (repaid on time 2019-03-10) now carries 50000.00 of principal (later interest on
+//   150000.00: 31 days 561.88, 30 days 543.75): outstanding at the end of July 150000.00 × 80 %
+//   = 120000.00 — LOAN_REVERSAL, hold, 40000.00 to recover;
+// - the principal corrected up to 250000.00 (31 days 936.46, 30 days 906.25, 28 days 845.83):
+//   80 % × 250000.00 = 200000.00 — LOAN_CORRECTION_OWED, hold, 40000.00;
+// - rows unchanged: nothing said of the compensation.
+// And an enterprise borrower (sme_job_creator, micro; 100000.00, so 100 %: 100000.00 paid in
+// 2019-07) that the employer register corrects to medium in 2019-08: outside the loan rules —
+// LOAN_REVERSAL, hold, 100000.00.
+#[test]
+fn a_paid_compensation_is_priced_again_on_corrected_rows_and_registers() {
+    let b = rid("320281", "1985-03-04", "024");
+    let firm = credit("91320281MA1JY020X");
+    // (principal, interest for 31 / 30 / 28 days before and after instalment 2, its principal
+    // due, borrower, the firm's size)
+    struct Rows {
+        principal: &'static str,
+        before: [&'static str; 3],
+        after: [&'static str; 2],
+        second_principal: &'static str,
+        enterprise: bool,
+        size: &'static str,
+    }
+    let city = |r: &Rows, august: bool| {
+        let mut c = City::new();
+        c.hardship_person(&b, "乙", "2019-01-01", "");
+        c.employer_in(&firm, "江阴测试科技有限公司", r.size, "320281");
+        let [b31, _, b28] = r.before;
+        let [a31, a30] = r.after;
+        #[rustfmt::skip]
+        let mut rows = vec![
+            (1, "2019-01-10", "2019-02-09", "2019-02-10", b31, "0", "2019-02-10"),
+            (2, "2019-02-10", "2019-03-09", "2019-03-10", b28, r.second_principal, "2019-03-10"),
+            (3, "2019-03-10", "2019-04-09", "2019-04-10", a31, "0", ""),
+            (4, "2019-04-10", "2019-05-09", "2019-05-10", a30, "0", "2019-05-10"),
+            (5, "2019-05-10", "2019-06-09", "2019-06-10", a31, "0", "2019-06-10"),
+            (6, "2019-06-10", "2019-07-09", "2019-07-10", a30, "0", "2019-07-10"),
+        ];
+        if august {
+            rows.push((
+                7,
+                "2019-07-10",
+                "2019-08-09",
+                "2019-08-10",
+                a31,
+                "0",
+                "2019-08-10",
+            ));
+        }
+        let (who, kind, group) = if r.enterprise {
+            (firm.as_str(), "enterprise", "sme_job_creator")
+        } else {
+            (b.as_str(), "individual", "registered_unemployed")
+        };
+        for (no, from, to, due, interest, principal_due, paid) in rows {
+            c.loans.push(format!(
+                "PC-2,{who},{kind},{group},{BANK},{},0.0435,2019-01-10,12,{no},{from},{to},{due},{interest},{principal_due},{paid}",
+                r.principal
+            ));
+        }
+        c.write()
+    };
+    let big = ["749.17", "725.00", "676.67"];
+    let paid_rows = Rows {
+        principal: "200000.00",
+        before: big,
+        after: ["749.17", "725.00"],
+        second_principal: "0",
+        enterprise: false,
+        size: "micro",
+    };
+    let cases = [
+        (
+            Rows {
+                second_principal: "50000.00",
+                after: ["561.88", "543.75"],
+                ..paid_rows
+            },
+            "160000.00",
+            Some(("LOAN_REVERSAL", "40000.00")),
+        ),
+        (
+            Rows {
+                principal: "250000.00",
+                before: ["936.46", "906.25", "845.83"],
+                after: ["936.46", "906.25"],
+                ..paid_rows
+            },
+            "160000.00",
+            Some(("LOAN_CORRECTION_OWED", "40000.00")),
+        ),
+        (Rows { ..paid_rows }, "160000.00", None),
+    ];
+    let enterprise = |size| Rows {
+        principal: "100000.00",
+        before: ["374.58", "362.50", "338.33"],
+        after: ["374.58", "362.50"],
+        enterprise: true,
+        size,
+        ..paid_rows
+    };
+    let run_pair = |july: &Rows, august: &Rows, paid: &str| {
+        let (jul, aug) = (city(july, false), city(august, true));
+        let work = tempfile::tempdir().unwrap();
+        let ledger = work.path().join("ledger.sqlite");
+        let (o7, o8) = (work.path().join("o7"), work.path().join("o8"));
+        ok(&run_in(jul.path(), "jiangyin", "2019-07", &o7, &ledger));
+        let rows = payment_rows(&std::fs::read(o7.join("payments.csv")).unwrap());
+        assert!(
+            rows.iter()
+                .any(|r| r["programme"] == DEFAULT && r["amount"] == paid),
+            "{rows:?}"
+        );
+        ok(&run_in(aug.path(), "jiangyin", "2019-08", &o8, &ledger));
+        let x = parse_exceptions(&std::fs::read(o8.join("exceptions.csv")).unwrap());
+        x.iter()
+            .filter(|e| e.programme == DEFAULT && e.severity == "hold")
+            .map(|e| (e.code.clone(), e.amount.clone()))
+            .collect::<Vec<_>>()
+    };
+    for (august, paid, held) in &cases {
+        let got = run_pair(&paid_rows, august, paid);
+        let want: Vec<(String, String)> = held
+            .iter()
+            .map(|(c, a)| (c.to_string(), a.to_string()))
+            .collect();
+        assert_eq!(got, want, "{}", august.principal);
+    }
+    assert_eq!(
+        run_pair(&enterprise("micro"), &enterprise("medium"), "100000.00"),
+        [("LOAN_REVERSAL".to_string(), "100000.00".to_string())]
+    );
+    assert!(run_pair(&enterprise("micro"), &enterprise("micro"), "100000.00").is_empty());
+}
+
 // A compensation stands only for a default at the end of a payout month a run covered (POLICY.md:
 // “a loan with nothing 3 months overdue at the end of P is not compensated by P's run”): one paid
 // on a bank's error is reversed when the error is corrected, though the loan was in default at a

@@ -269,6 +269,8 @@ pub struct PaidUnder {
     pub payment_id: String,
     pub payee_kind: String,
     pub payee_id: String,
+    /// the payout month of the run that recorded the last of them
+    pub payout_month: String,
 }
 
 /// The default ledger for an output folder: `disburse-ledger.sqlite` beside it (the folder
@@ -2117,13 +2119,20 @@ impl Ledger {
         ids: &[String],
     ) -> Result<Option<PaidUnder>, LedgerError> {
         const SELECT: &str = "SELECT l.amount_cents, l.status, l.payment_id, l.payee_kind, \
-             l.payee_id FROM runs r JOIN lines l ON l.run_id = r.run_id \
+             l.payee_id, r.payout_month FROM runs r JOIN lines l ON l.run_id = r.run_id \
              WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2";
-        type Row = (i64, String, String, String, String);
+        type Row = (i64, String, String, String, String, String);
         let query = |sql: &str, key: &str| -> Result<Vec<Row>, LedgerError> {
             let mut st = self.conn.prepare_cached(sql).map_err(self.sql())?;
             st.query_map(params![pipeline, payout, key], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
             })
             .and_then(|rows| rows.collect())
             .map_err(self.sql())
@@ -2146,14 +2155,14 @@ impl Ledger {
             )?;
         }
         let mut paid: Option<PaidUnder> = None;
-        for (cents, status, id, kind, payee) in rows {
+        for (cents, status, id, kind, payee, month) in rows {
             if status == "failed" {
                 continue;
             }
             let p = paid.get_or_insert_with(Default::default);
             p.cents += cents;
             p.lines += 1;
-            (p.payment_id, p.payee_kind, p.payee_id) = (id, kind, payee);
+            (p.payment_id, p.payee_kind, p.payee_id, p.payout_month) = (id, kind, payee, month);
         }
         Ok(paid)
     }

@@ -498,24 +498,68 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
                 head.loan_id, overdue.instalment_no, overdue.due_date, unpaid_text(overdue, end)
             )));
         }
-        // (no compensation can exceed the share of the whole principal: a principal the bank
-        // corrected down since leaves what was paid beyond it to recover — `LOAN_REVERSAL`,
-        // dropped by the run when the line paid no more; a grader found 160000.00 standing on
-        // a loan corrected to 120000.00)
+        // (the compensation priced again on the rows and registers as they stand — a grader
+        // found a borrower corrected outside the rules, an outstanding corrected down and a
+        // principal corrected up said nowhere; until 2026-12-06 only the share of the whole
+        // principal was compared): a borrower outside the loan rules now had none due
+        if let Some(why) = super::loan_interest::borrower_outside(ctx, head)? {
+            out.exceptions.extend(reversal(
+                format!(
+                    "loan {} was compensated by an earlier run; by this extract's rows and the registers {why}, outside the loan rules: the compensation was not due",
+                    head.loan_id
+                ),
+                Money::ZERO,
+            ));
+            return Ok(out);
+        }
+        // else the share of the principal outstanding at the end of the month whose run paid
+        // it (as that run priced it: a borrower's repayment to the bank after it changes
+        // nothing), by month from the default's: what the line paid beyond is to recover
+        // (`LOAN_REVERSAL`), what it paid short is owed (`LOAN_CORRECTION_OWED`); the run
+        // drops the row where the line paid that
         let on = compensated.unwrap_or(limit);
         let (_, _, share_name) = share_for(ctx, head.principal, on)?;
         if let Ok(share) = ctx.params.at_or_first(share_name, on) {
-            let cap = Money::round(head.principal.decimal() * share.value);
-            if cap.is_positive() {
-                out.exceptions.extend(reversal(
-                    format!(
-                        "loan {} was compensated by an earlier run; the rows now give its principal as {}: the compensation can be at most {} of it, {cap}",
-                        head.loan_id,
-                        head.principal,
-                        loans::pct(share.value)
-                    ),
-                    cap,
-                ));
+            let mut steps: Vec<(crate::domain::Month, Money)> = Vec::new();
+            let mut month = crate::domain::Month::of(on);
+            while month <= ctx.payout {
+                let keep =
+                    Money::round(loan.outstanding_on(month.last_day()).decimal() * share.value);
+                if steps.last().is_none_or(|(_, k)| *k != keep) {
+                    steps.push((month, keep));
+                }
+                month = month.next();
+            }
+            let priced = match steps.as_slice() {
+                [(_, k)] => k.to_string(),
+                _ => {
+                    let by: Vec<String> =
+                        steps.iter().map(|(m, k)| format!("{k} from {m}")).collect();
+                    format!("by that month {}", by.join(", "))
+                }
+            };
+            if let Some(first) = loan.rows.first() {
+                out.exceptions.push(
+                    loans::about(
+                        reg,
+                        first,
+                        Code::LoanReversal,
+                        CODE,
+                        format!(
+                            "loan {} was compensated by an earlier run; on this extract's rows (principal {}) the compensation, {} of the principal outstanding at the end of the month it was paid in, is {}",
+                            head.loan_id,
+                            head.principal,
+                            loans::pct(share.value),
+                            priced
+                        ),
+                    )
+                    .recover_beyond_by_month(
+                        loans::retry_ids(|seq| default_id(prefix, &head.loan_id, seq)),
+                        format!("the lending bank {}", head.lender_bank),
+                        steps,
+                    )
+                    .owed_short(),
+                );
             }
         }
         return Ok(out);
