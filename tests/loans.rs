@@ -4478,6 +4478,303 @@ fn a_compensated_loans_principal_corrected_down_is_held_for_the_excess() {
     }
 }
 
+// A job creator's paid instalments are priced again when what sets their cap moves — its hires
+// (the registers) or an earlier loan's rows — both ways: paid beyond the price now,
+// LOAN_CORRECTION_REVIEW / LOAN_CAP_REVIEW (hold, to recover); paid short, LOAN_CORRECTION_OWED
+// (hold, not paid). A grader found a hire corrected to before the first loan's start ask the
+// second loan's instalments back while the first's, paid short, were said nowhere; an earlier
+// loan's principal corrected down said nothing of the later loan's shortfall where that loan's
+// instalments fell due before the earlier loan's first row; and a figure no day count explains
+// kept a line whose loan the cap now leaves nothing. Jiangyin （九）(澄政发〔2019〕18号: “根据其实际
+// 吸纳人数，对该企业的银行商业贷款按每人不超过10万元、最高不超过300万元…给予50%的贴息”): a small
+// enterprise, 50 % of the interest at the benchmark (the one-year LPR: 4.05 % from 2020-02-20,
+// 3.85 % from 2020-04-20) on ≤ 100000 per eligible hire of the loan's year by its start.
+// Two graduates of 2018-06-30 hired 2020-01-10 (H1) and 2020-04-01 (H2); L1 200000.00 at 5 % from
+// 2020-03-01, L2 200000.00 at 5 % from 2020-05-01, monthly, repaid on time:
+// - run 2020-06: L1 on 100000 (H1 only by 03-01): 100000 × 4.05 % × 31/360 × 50 % = 174.38 (Mar,
+//   May), × 30/360 × 50 % = 168.75 (Apr, Jun); L2 on 200000 (H1, H2) − L1's 100000 = 100000 at
+//   3.85 %: 165.76 (May, 31 days), 160.42 (Jun, 30 days);
+// - run 2020-07, H2's contract corrected to begin 2020-02-15 (no bank row changed): L1 on 200000:
+//   348.75 / 337.50 — LOAN_CORRECTION_OWED 174.37, 168.75, 174.37, 168.75; L2 left nothing —
+//   LOAN_CORRECTION_REVIEW 165.76, 160.42 (to recover); L1's July 348.75 paid.
+// With H2 left as it was, the 2020-07 run says nothing of the paid instalments.
+#[test]
+fn a_job_creators_paid_instalments_follow_its_cap_both_ways() {
+    let h1 = rid("320281", "1996-01-01", "011");
+    let h2 = rid("320281", "1996-02-02", "023");
+    let firm = credit("91320281MA1JY030X");
+    let city = |h2_start: &str, july: bool| {
+        let mut c = City::new();
+        c.graduate(&h1, "甲", "2018-06-30");
+        c.graduate(&h2, "乙", "2018-06-30");
+        c.employer_in(&firm, "江阴吸纳科技有限公司", "small", "320281");
+        c.job(&h1, &firm, "2020-01-10", "2022-01-09", "regular");
+        c.job(&h2, &firm, h2_start, "2022-02-14", "regular");
+        #[rustfmt::skip]
+        let mut rows = vec![
+            ("L1", "2020-03-01", 1, "2020-03-01", "2020-03-31", "861.11"),
+            ("L1", "2020-03-01", 2, "2020-04-01", "2020-04-30", "833.33"),
+            ("L1", "2020-03-01", 3, "2020-05-01", "2020-05-31", "861.11"),
+            ("L1", "2020-03-01", 4, "2020-06-01", "2020-06-30", "833.33"),
+            ("L2", "2020-05-01", 1, "2020-05-01", "2020-05-31", "861.11"),
+            ("L2", "2020-05-01", 2, "2020-06-01", "2020-06-30", "833.33"),
+        ];
+        if july {
+            rows.push(("L1", "2020-03-01", 5, "2020-07-01", "2020-07-31", "861.11"));
+            rows.push(("L2", "2020-05-01", 3, "2020-07-01", "2020-07-31", "861.11"));
+        }
+        for (id, start, no, from, to, interest) in rows {
+            c.loans.push(format!(
+                "{id},{firm},enterprise,sme_job_creator,{BANK},200000.00,0.0500,{start},24,{no},{from},{to},{to},{interest},0,{to}"
+            ));
+        }
+        c.write()
+    };
+    let jun = city("2020-04-01", false);
+    let held_in_july = |h2_start: &str| {
+        let jul = city(h2_start, true);
+        let work = tempfile::tempdir().unwrap();
+        let ledger = work.path().join("ledger.sqlite");
+        let (o6, o7) = (work.path().join("o6"), work.path().join("o7"));
+        ok(&run_in(jun.path(), "jiangyin", "2020-06", &o6, &ledger));
+        let june: Vec<String> = payment_rows(&std::fs::read(o6.join("payments.csv")).unwrap())
+            .iter()
+            .map(|r| r["amount"].clone())
+            .collect();
+        assert_eq!(
+            june,
+            ["174.38", "168.75", "174.38", "165.76", "168.75", "160.42"],
+            "L1 Mar–Jun on 100000, L2 May–Jun on 100000"
+        );
+        ok(&run_in(jul.path(), "jiangyin", "2020-07", &o7, &ledger));
+        let x = parse_exceptions(&std::fs::read(o7.join("exceptions.csv")).unwrap());
+        let mut held: Vec<(String, String)> = x
+            .iter()
+            .filter(|e| e.severity == "hold")
+            .map(|e| (e.code.clone(), e.amount.clone()))
+            .collect();
+        held.sort();
+        held
+    };
+    let pair = |c: &str, a: &str| (c.to_string(), a.to_string());
+    assert_eq!(
+        held_in_july("2020-02-15"),
+        [
+            pair("LOAN_CORRECTION_OWED", "168.75"),
+            pair("LOAN_CORRECTION_OWED", "168.75"),
+            pair("LOAN_CORRECTION_OWED", "174.37"),
+            pair("LOAN_CORRECTION_OWED", "174.37"),
+            pair("LOAN_CORRECTION_REVIEW", "160.42"),
+            pair("LOAN_CORRECTION_REVIEW", "165.76"),
+        ]
+    );
+    assert_eq!(held_in_july("2020-04-01"), []);
+}
+
+// An earlier loan's corrected principal moves what a job creator's cap leaves a later loan, both
+// ways, whatever the instalments' place — and a figure no day count explains keeps nothing where
+// the cap now leaves its loan nothing (a grader: a shortfall said nowhere where the later loan's
+// instalments fell due before the earlier loan's first row; a line kept on its odd figure).
+// Jiangyin （九）: a small enterprise, 50 % of the interest at the one-year LPR (4.15 % on
+// 2020-01-10 and 2020-02-01, 4.05 % on 2020-03-01), ≤ 100000 per eligible hire of the loan's
+// year by its start; every row repaid on time.
+// - Three hires (2020-01-02/03/04: cap 300000). L1 200000 from 2020-01-10, its first row one
+//   period to 2020-03-31; L2 200000 from 2020-02-01, monthly. Run 2020-03: L2 left 100000 —
+//   100000 × 4.15 % × 29/360 × 50 % = 167.15 (Feb), × 31/360 = 178.68 (Mar). Run 2020-04, L1
+//   corrected to 120000: L2 left 180000 — 300.88 and 321.63, LOAN_CORRECTION_OWED 133.73 and
+//   142.95 on L2's two paid instalments.
+// - Two hires (cap 200000). L1 100000 from 2020-02-01, L2 200000 from 2020-03-01. Run 2020-03:
+//   L2's March on 100000: 100000 × 4.05 % × 31/360 × 50 % = 174.38. Run 2020-04: its figure
+//   corrected from 861.11 to 900.00 (no day count gives it: nothing said, the line paid below
+//   it); April 168.75 paid. Run 2020-05, L1 corrected to 200000: the cap leaves L2 nothing —
+//   LOAN_CORRECTION_REVIEW 174.38 and 168.75.
+#[test]
+fn an_earlier_loans_correction_moves_a_job_creators_later_loan_both_ways() {
+    let firm = credit("91320281MA1JY040X");
+    // (loan, principal, start, instalment, period from, to, interest)
+    type Row = (
+        &'static str,
+        &'static str,
+        &'static str,
+        u32,
+        &'static str,
+        &'static str,
+        &'static str,
+    );
+    let city = |hires: &[&str], rows: &[Row]| {
+        let mut c = City::new();
+        for (k, day) in hires.iter().enumerate() {
+            let id = rid("320281", "1996-01-01", &format!("0{}1", 1 + k));
+            c.graduate(&id, "甲", "2018-06-30");
+            c.job(&id, &firm, day, "2022-01-01", "regular");
+        }
+        c.employer_in(&firm, "江阴吸纳科技有限公司", "small", "320281");
+        for (id, principal, start, no, from, to, interest) in rows {
+            c.loans.push(format!(
+                "{id},{firm},enterprise,sme_job_creator,{BANK},{principal},0.0500,{start},24,{no},{from},{to},{to},{interest},0,{to}"
+            ));
+        }
+        c.write()
+    };
+    // the holds on loan L2 (its rows from line `l2`) each run
+    let runs = |steps: &[(&str, tempfile::TempDir, u32)]| -> Vec<Vec<(String, String)>> {
+        let work = tempfile::tempdir().unwrap();
+        let ledger = work.path().join("ledger.sqlite");
+        steps
+            .iter()
+            .map(|(month, input, l2)| {
+                let o = work.path().join(month);
+                ok(&run_in(input.path(), "jiangyin", month, &o, &ledger));
+                let x = parse_exceptions(&std::fs::read(o.join("exceptions.csv")).unwrap());
+                x.iter()
+                    .filter(|e| {
+                        let line = e
+                            .source
+                            .strip_prefix("loan_repayments.csv:")
+                            .and_then(|l| l.parse::<u32>().ok());
+                        e.severity == "hold" && line.is_some_and(|l| l >= *l2)
+                    })
+                    .map(|e| (e.code.clone(), e.amount.clone()))
+                    .collect()
+            })
+            .collect()
+    };
+    let pair = |c: &str, a: &str| (c.to_string(), a.to_string());
+    let three = ["2020-01-02", "2020-01-03", "2020-01-04"];
+    let l2: [Row; 2] = [
+        (
+            "L2",
+            "200000.00",
+            "2020-02-01",
+            1,
+            "2020-02-01",
+            "2020-02-29",
+            "805.56",
+        ),
+        (
+            "L2",
+            "200000.00",
+            "2020-02-01",
+            2,
+            "2020-03-01",
+            "2020-03-31",
+            "861.11",
+        ),
+    ];
+    let march = city(
+        &three,
+        &[
+            &[(
+                "L1",
+                "200000.00",
+                "2020-01-10",
+                1,
+                "2020-01-10",
+                "2020-03-31",
+                "2277.78",
+            )],
+            &l2[..],
+        ]
+        .concat(),
+    );
+    let april = city(
+        &three,
+        &[
+            &[
+                (
+                    "L1",
+                    "120000.00",
+                    "2020-01-10",
+                    1,
+                    "2020-01-10",
+                    "2020-03-31",
+                    "1366.67",
+                ),
+                (
+                    "L1",
+                    "120000.00",
+                    "2020-01-10",
+                    2,
+                    "2020-04-01",
+                    "2020-04-30",
+                    "500.00",
+                ),
+            ],
+            &l2[..],
+            &[(
+                "L2",
+                "200000.00",
+                "2020-02-01",
+                3,
+                "2020-04-01",
+                "2020-04-30",
+                "833.33",
+            )],
+        ]
+        .concat(),
+    );
+    let held = runs(&[("2020-03", march, 3), ("2020-04", april, 4)]);
+    assert_eq!(held[0], []);
+    assert_eq!(
+        held[1],
+        [
+            pair("LOAN_CORRECTION_OWED", "133.73"),
+            pair("LOAN_CORRECTION_OWED", "142.95")
+        ]
+    );
+
+    let two = ["2020-01-02", "2020-01-03"];
+    let l1 = |principal: &'static str, n: u32| -> Vec<Row> {
+        let (a, b, c, d) = if principal == "100000.00" {
+            ("402.78", "430.56", "416.67", "430.56")
+        } else {
+            ("805.56", "861.11", "833.33", "861.11")
+        };
+        #[rustfmt::skip]
+        let all: [Row; 4] = [
+            ("L1", principal, "2020-02-01", 1, "2020-02-01", "2020-02-29", a),
+            ("L1", principal, "2020-02-01", 2, "2020-03-01", "2020-03-31", b),
+            ("L1", principal, "2020-02-01", 3, "2020-04-01", "2020-04-30", c),
+            ("L1", principal, "2020-02-01", 4, "2020-05-01", "2020-05-31", d),
+        ];
+        all[..n as usize].to_vec()
+    };
+    let l2 = |march: &'static str, n: u32| -> Vec<Row> {
+        #[rustfmt::skip]
+        let all: [Row; 3] = [
+            ("L2", "200000.00", "2020-03-01", 1, "2020-03-01", "2020-03-31", march),
+            ("L2", "200000.00", "2020-03-01", 2, "2020-04-01", "2020-04-30", "833.33"),
+            ("L2", "200000.00", "2020-03-01", 3, "2020-05-01", "2020-05-31", "861.11"),
+        ];
+        all[..n as usize].to_vec()
+    };
+    let held = runs(&[
+        (
+            "2020-03",
+            city(&two, &[l1("100000.00", 2), l2("861.11", 1)].concat()),
+            4,
+        ),
+        (
+            "2020-04",
+            city(&two, &[l1("100000.00", 3), l2("900.00", 2)].concat()),
+            5,
+        ),
+        (
+            "2020-05",
+            city(&two, &[l1("200000.00", 4), l2("900.00", 3)].concat()),
+            6,
+        ),
+    ]);
+    assert_eq!(held[1], []);
+    assert_eq!(
+        held[2],
+        [
+            pair("LOAN_CORRECTION_REVIEW", "174.38"),
+            pair("LOAN_CORRECTION_REVIEW", "168.75")
+        ]
+    );
+}
+
 // A paid compensation is priced again on the rows and registers as they stand (PROGRAMMES.md:
 // “share of the outstanding principal”; POLICY.md: the share of the principal outstanding at the
 // end of the payout month whose run paid it): what the line paid beyond is to recover

@@ -887,6 +887,27 @@ fn beyond_term(
     )
 }
 
+/// A loan's own principal cap where the registers set it (`loans::fingerprint_context`): a
+/// job creator's (its hires by the loan's start), or a loan reaching past the plain cap with
+/// the borrower's earlier ones (the larger cap by the project's staff) — `None` for the rest,
+/// whose cap the parameters alone give, and where the terms do not price the loan.
+fn register_cap(ctx: &Ctx, staff: &Staff, head: &LoanRow, owed: Decimal) -> Option<Decimal> {
+    let on = head.start_date;
+    let asked = head.borrower_group == "sme_job_creator"
+        || (opt(ctx, "loan_interest.max_principal_listed", on)
+            .ok()
+            .flatten()
+            .is_some()
+            && ctx
+                .params
+                .at_or_first("loan_interest.max_principal", on)
+                .is_ok_and(|c| head.principal.decimal() + owed > c.value));
+    if !asked {
+        return None;
+    }
+    terms(ctx, staff, head, owed).ok().map(|t| t.principal_cap)
+}
+
 fn one_loan(
     ctx: &Ctx,
     (staff, shared): (&Staff, &SharedCaps),
@@ -961,16 +982,25 @@ fn one_loan(
     // (the row's context: the borrower's ID and what the borrower's earlier loans take of the
     // shared cap — a grader found a corrected borrower, and an earlier loan's corrected
     // principal, priced again nowhere)
+    // (and the loan's own cap where the registers set it: a grader found a job creator's hire
+    // corrected before the first loan's start ask the second loan's paid instalments back
+    // while the first's, paid short, were said nowhere)
     let fps = {
         let (owed, same_year) = shared
             .taken
             .get(&head.loan_id)
-            .map_or((0, 0), |(o, y, _)| (o.cents(), y.cents()));
+            .map_or((Money::ZERO, Money::ZERO), |(o, y, _)| (*o, *y));
         let id = match head.borrower {
             Borrower::Person(i) => reg.person(i).id.to_string(),
             Borrower::Employer(e) => reg.employer(e).id.to_string(),
         };
-        loan.fingerprints(loans::fingerprint_context(&id, owed, same_year))
+        let cap = register_cap(ctx, staff, head, owed.decimal());
+        loan.fingerprints(loans::fingerprint_context(
+            &id,
+            owed.cents(),
+            same_year.cents(),
+            cap.map(|c| Money::round(c).cents()),
+        ))
     };
     let on_time_due = |i: usize| {
         let r = loan.rows[i];
@@ -1650,7 +1680,7 @@ fn one_loan(
                 Code::LoanCapReview,
                 CODE,
                 format!(
-                    "loan {} instalment {} (due {}) was subsidised by an earlier run on more of the borrower's principal cap than is left to this loan: the borrower's loans started before it still owed {owed} on {} ({earlier}) — a loan that run's extract did not hold yet, or rows corrected since —, {} of the cap is left to it, on which the instalment is subsidised {}",
+                    "loan {} instalment {} (due {}) was subsidised by an earlier run on another part of the borrower's principal cap than is left to this loan now: the borrower's loans started before it still owed {owed} on {} ({earlier}) — a loan that run's extract did not hold yet, or rows corrected since —, {} of the cap is left to it, on which the instalment is subsidised {}",
                     r.loan_id,
                     r.instalment_no,
                     r.due_date,
@@ -1659,7 +1689,11 @@ fn one_loan(
                     p.amount
                 ),
             );
-            out.exceptions.push(recover(x, r, p.amount));
+            // (and what it paid short, where the cap left grew — an earlier loan's principal
+            // corrected down: a grader found it said nowhere —, owed; not on a figure no day
+            // count explains)
+            let x = recover(x, r, p.amount);
+            out.exceptions.push(if p.off { x } else { x.owed_short() });
             cap_reviewed.push(i);
         }
     }
@@ -1679,10 +1713,12 @@ fn one_loan(
                 Money::ZERO,
                 "they put it outside the days the rules and the subsidised term cover: nothing is subsidised".to_string(),
             )
-        } else if p.off {
+        } else if p.off && p.principal > Decimal::ZERO {
             // (a figure no day count explains is no price to compare with — a line may have
             // been paid by whole months or the bank's own count —: only what the line paid
-            // beyond the interest now charged is certain, the subsidy never exceeding it)
+            // beyond the interest now charged is certain, the subsidy never exceeding it; but
+            // where the cap leaves the loan nothing the price is nothing whatever the figure —
+            // a grader found such a line's whole payment said nowhere)
             (
                 r.interest_due,
                 format!(
@@ -1701,7 +1737,7 @@ fn one_loan(
             Code::LoanCorrectionReview,
             CODE,
             format!(
-                "loan {} instalment {} (due {}) was subsidised by an earlier run on rows this extract shows corrected since (the instalment's, or the principal due of one before it: rate, principal, interest, dates, borrower or borrower group; or what the borrower's earlier loans take of the shared cap): {how}",
+                "loan {} instalment {} (due {}) was subsidised by an earlier run on rows this extract shows corrected since (the instalment's, or the principal due of one before it: rate, principal, interest, dates, borrower or borrower group; or what the borrower's earlier loans take of the shared cap, or the registers behind its own cap — a job creator's hires, a project's staff): {how}",
                 r.loan_id, r.instalment_no, r.due_date
             ),
         );

@@ -122,10 +122,19 @@ fn mix(h: u64, v: u64) -> u64 {
 /// `fingerprint`'s context of a loan: its borrower's ID (a corrected borrower is priced on
 /// another's facts) and what the borrower's earlier loans take of the shared principal cap —
 /// `owed` on its start, `same_year` of those begun in its year, in cents (a correction of an
-/// earlier loan moves what is left to this one).
-pub fn fingerprint_context(borrower_id: &str, owed: i64, same_year: i64) -> u64 {
+/// earlier loan moves what is left to this one) — and, where the registers set it, the loan's
+/// own principal cap in cents, `register_cap` (a job creator's hires, a project's staff: a
+/// register correction that moves it prices the paid instalments again). Without one the
+/// context is what it was before that was added (2026-12-06): the lines' fingerprints stand.
+pub fn fingerprint_context(
+    borrower_id: &str,
+    owed: i64,
+    same_year: i64,
+    register_cap: Option<i64>,
+) -> u64 {
     let id = borrower_id.bytes().fold(0u64, |h, b| mix(h, u64::from(b)));
-    mix(mix(id, owed as u64), same_year as u64)
+    let h = mix(mix(id, owed as u64), same_year as u64);
+    register_cap.map_or(h, |c| mix(h, c as u64))
 }
 
 /// A loan row's fingerprint: the figures an instalment is priced on — the loan's own fields
