@@ -400,7 +400,7 @@ fn main() -> ExitCode {
         Command::Reconcile { returns, ledger } => named_ledger(ledger).and_then(|ledger| {
             disburse::run::reconcile(&ledger, &returns)
                 .map(|(ok, failed)| {
-                    say!("{ok} line(s) final, {failed} line(s) failed and payable again (by the next run: an employer SI month from the rows kept of it, others when the run's extract carries their month)");
+                    say!("{ok} line(s) final, {failed} line(s) failed and payable again (by the next run: a month of SI, an employer's or a flexible worker's, from the rows kept of it; others when the run's extract carries their month)");
                     EXIT_OK
                 })
                 .map_err(|e| e.to_string())

