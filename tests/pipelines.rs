@@ -669,6 +669,96 @@ fn jinan_nonlocal_standing_from_an_earlier_extract() {
     );
 }
 
+// 济南 （十三） across monthly extracts, where a later extract takes back what an earlier one
+// showed (a grader): a non-local, registered (2017-05-01) dibao flexible worker insured here
+// (pension 480.00 + medical 150.00, paid the 10th) every month from 2018-01, one run a month on
+// one ledger, each extract holding its own month, under the bureau's 500.00 (（六）):
+// - the 2018-07 extract also shows 2018-03 reversed (rows unpaid, 0.00): five months of SI here
+//   before 2018-07 (01, 02, 04, 05, 06) — 2018-07 not paid (NOT_LOCAL_HUKOU), as one run on the
+//   final rows says; without the reversal 2018-07 is paid 500.00;
+// - a person the registers first gave a local hukou (2018-01..03 paid 500.00 each as local),
+//   corrected to non-local from the 2018-04 registers: no （十三） standing from those payments
+//   (no six months of SI here before 2018-01) — 2018-04 not paid (three months: 01..03).
+#[test]
+fn jinan_nonlocal_months_taken_back_by_a_later_extract() {
+    use support::*;
+    let w = rid("370102", "1990-05-01", "022");
+    let acct = "102305000012,1102020109000012345";
+    let city = |hukou: &str, rows: &[(&str, bool)]| {
+        let mut k = City::new();
+        k.persons
+            .push(format!("{w},李,{hukou},2017-05-01,dibao,,other,N,{acct}"));
+        for (m, paid) in rows {
+            let (p, d) = if *paid {
+                (("480.00", "150.00"), format!("{m}-10"))
+            } else {
+                (("0.00", "0.00"), String::new())
+            };
+            k.contributions
+                .push(format!("{w},,{m},pension,3000.00,0.00,{},{d}", p.0));
+            k.contributions
+                .push(format!("{w},,{m},medical,3000.00,0.00,{},{d}", p.1));
+        }
+        k.write()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let bureau = work.path().join("jinan-bureau.toml");
+    jinan_flexible_bureau(&bureau);
+    // the flexible months paid by each run of a sequence on one ledger
+    let runs = |name: &str, steps: &[(&str, tempfile::TempDir)]| -> Vec<Vec<String>> {
+        let ledger = work.path().join(format!("{name}.sqlite"));
+        steps
+            .iter()
+            .map(|(month, dir)| {
+                let out = work.path().join(format!("{name}-{month}"));
+                let o = run_in(dir.path(), bureau.to_str().unwrap(), month, &out, &ledger);
+                assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+                payment_rows(&std::fs::read(out.join("payments.csv")).unwrap())
+                    .iter()
+                    .map(|r| format!("{} {}", r["service_month"], r["amount"]))
+                    .collect()
+            })
+            .collect()
+    };
+    let monthly = |reverse: bool| {
+        let mut steps: Vec<(&str, tempfile::TempDir)> = ["2018-01", "2018-02", "2018-03"]
+            .iter()
+            .chain(&["2018-04", "2018-05", "2018-06"])
+            .map(|m| (*m, city("N", &[(m, true)])))
+            .collect();
+        let mut july = vec![("2018-07", true)];
+        if reverse {
+            july.push(("2018-03", false));
+        }
+        steps.push(("2018-07", city("N", &july)));
+        steps
+    };
+    let reversed = runs("reversed", &monthly(true));
+    assert_eq!(
+        reversed[6],
+        Vec::<String>::new(),
+        "five months before 2018-07"
+    );
+    let plain = runs("plain", &monthly(false));
+    assert_eq!(plain[6], ["2018-07 500.00"], "six months before 2018-07");
+
+    let corrected = runs(
+        "hukou",
+        &[
+            ("2018-01", city("Y", &[("2018-01", true)])),
+            ("2018-02", city("Y", &[("2018-02", true)])),
+            ("2018-03", city("Y", &[("2018-03", true)])),
+            ("2018-04", city("N", &[("2018-04", true)])),
+        ],
+    );
+    assert_eq!(corrected[0], ["2018-01 500.00"]);
+    assert_eq!(
+        corrected[3],
+        Vec::<String>::new(),
+        "no （十三） standing: 3 months before 2018-04"
+    );
+}
+
 // 济南 （三）/（六） set no duration; PROGRAMMES.md gives si_hardship_flexible “same duration limits”
 // as si_hardship_hire — each its own, not Suzhou's one limit across both (（七）“单位吸纳就业或
 // 灵活就业的，不超过3年”, which the Jinan text does not have): D (local, dibao, 30) hired by E

@@ -396,10 +396,21 @@ impl Ctx<'_> {
         // or a month, before it was judged then on what the city's SI showed: a review found
         // months before the standing paid on it; another, a hire's own standing lost because
         // its first month was paid late)
+        // (and only where that first subsidy could rest on （十三）: the months of SI here before
+        // it, as this extract and earlier runs' show them, or an earlier run's record of them —
+        // a person first subsidised on a local hukou the registers have since corrected to
+        // non-local has no such standing: since 2026-12-06, a grader found her months paid on,
+        // silently)
+        let need = si.value;
+        let could_stand = |since: crate::domain::Date| {
+            rust_decimal::Decimal::from(self.nonlocal_si_months(i, since).len()) >= need
+                || self.local_si_seen_by(&who, Month::of(since)).is_some()
+        };
         if let Some(group) = groups.into_iter().find(|g| {
-            self.history
-                .usage(g, &who)
-                .is_some_and(|u| self.standing_since(i, g, u.first) <= on)
+            self.history.usage(g, &who).is_some_and(|u| {
+                let since = self.standing_since(i, g, u.first);
+                since <= on && could_stand(since)
+            })
         }) {
             return Ok(Some(Standing {
                 why: format!(
@@ -410,12 +421,22 @@ impl Ctx<'_> {
         }
         let before = Month::of(on);
         let paid = self.nonlocal_si_months(i, on);
-        let need = si.value;
         if rust_decimal::Decimal::from(paid.len()) < need {
             // (the months an earlier run's extract held — a windowed extract holds only recent
             // months: a review found a hire judged local in one run, its first months paid late,
             // refused NOT_LOCAL_HUKOU by every later run)
-            return Ok(self.local_si_seen_by(&who, before).map(|since| Standing {
+            // (not where this extract reverses a month an earlier run recorded before it: the
+            // record rested on it — a grader found the standing kept)
+            let reversed = |since: Month| {
+                self.nonlocal_si_recorded_map().get(&i).is_some_and(|v| {
+                    v.iter()
+                        .any(|(m, _)| *m < since && self.nonlocal_si_reversed(i, *m))
+                })
+            };
+            let seen = self
+                .local_si_seen_by(&who, before)
+                .filter(|s| !reversed(*s));
+            return Ok(seen.map(|since| Standing {
                 why: format!(
                     "non-local, registered in the city since {reg} (the registration taken as the evidence of ≥ {} months of residence, which the registers do not record) with ≥ {need} months of SI here before {since}, as an earlier run's extract showed them (the ledger): treated as local, （十三）",
                     residence.value
@@ -450,18 +471,38 @@ impl Ctx<'_> {
         // (with the months earlier runs' extracts showed: a monthly extract holds one or two —
         // since 2026-12-06, a grader found a non-local person insured here every month never
         // treated as local with monthly extracts, where a cumulative one made her so)
-        let recorded = self.nonlocal_si_recorded_map().get(&i);
-        let mut paid: Vec<Month> = months
+        // (not a month this extract holds rows of, none of them paid: the month reversed since
+        // an earlier run recorded it — a grader found it counted)
+        let here = months.get(&i);
+        let recorded = self
+            .nonlocal_si_recorded_map()
             .get(&i)
             .into_iter()
-            .chain(recorded)
             .flatten()
+            .filter(|(m, _)| !self.nonlocal_si_reversed(i, *m));
+        let mut paid: Vec<Month> = here
+            .into_iter()
+            .flatten()
+            .chain(recorded)
             .filter(|(m, d)| *m < before && d.is_some_and(|d| d <= known))
             .map(|(m, _)| *m)
             .collect();
         paid.sort_unstable();
         paid.dedup();
         paid
+    }
+
+    /// Whether this extract holds rows of month `m` of non-local person `i`, none of them paid
+    /// by the end of the payout month: an SI month an earlier run's extract showed paid is
+    /// reversed.
+    fn nonlocal_si_reversed(&self, i: u32, m: Month) -> bool {
+        let known = self.payout.last_day();
+        self.nonlocal_si_map().get(&i).is_some_and(|v| {
+            v.iter().any(|(h, _)| *h == m)
+                && !v
+                    .iter()
+                    .any(|(h, d)| *h == m && d.is_some_and(|d| d <= known))
+        })
     }
 
     /// How many of `paid` (`nonlocal_si_months` of person `i`) only earlier runs' extracts
