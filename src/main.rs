@@ -69,6 +69,10 @@ fn keep_freed_memory() {
     // `mi_option_purge_delay` in mimalloc.h's `mi_option_e` (v2 and v3 alike; the crate's
     // `extended` constants stop before it): -1 = never purge
     const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // (an operator's own MIMALLOC_PURGE_DELAY stands)
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+        return;
+    }
     // SAFETY: sets an option word of the allocator, read at its next purge decision
     unsafe {
         libmimalloc_sys::mi_option_set(PURGE_DELAY, -1);

@@ -1627,10 +1627,14 @@ fn recover_amounts(
         // (a row only dropped keeps the others' order: no sort for it — every compensated loan
         // in default is asked about each run, few are owed back)
         // (what the lines may keep: by the month their run paid them, for a compensation)
-        let keep = r.keep_for(
-            paid.as_ref()
-                .and_then(|p| Month::parse(&p.payout_month).ok()),
-        );
+        let paid_in = paid
+            .as_ref()
+            .and_then(|p| Month::parse(&p.payout_month).ok());
+        let keep = r.keep_for(paid_in);
+        // (a price by the paying month: which month, and the price then)
+        if let (Some(m), false) = (paid_in, r.keep_by_month.is_empty()) {
+            x.message.push_str(&format!(": at the end of {m}, {keep}"));
+        }
         if keep.is_positive() {
             match paid.filter(|p| p.cents != keep.cents()) {
                 // (a bank's correction that raised a paid instalment's price: the difference is

@@ -4919,6 +4919,70 @@ fn a_paid_compensation_is_priced_again_on_corrected_rows_and_registers() {
     assert!(run_pair(&enterprise("micro"), &enterprise("micro"), "100000.00").is_empty());
 }
 
+// A compensation is priced again at the end of the month whose run paid it, whatever month the
+// corrected rows now date the default in (POLICY.md: “a correction that only moves the default
+// later … is not reported”; a review found the later month's outstanding asked of the line).
+// Jiangyin （九）: loan PC-3, 200000.00 at 4.35 % from 2019-01-10, monthly interest; run 2019-07:
+// instalment 3 (due 2019-04-10) unpaid → in default from 2019-07-10, 80 % × 200000.00 =
+// 160000.00 paid. Run 2019-08, the bank's corrected rows: instalment 3 repaid on time,
+// instalment 4 (due 2019-05-10) unpaid → in default from 2019-08-10; instalment 7 (due
+// 2019-08-10) repaid with 50000.00 of principal. At the end of July, the month that paid it, the
+// outstanding is 200000.00: 160000.00, what the line paid — nothing said (at the end of August
+// it would be 150000.00 → 120000.00, a LOAN_REVERSAL of 40000.00 not due).
+#[test]
+fn a_compensation_is_priced_at_the_month_that_paid_it_when_the_default_moves_later() {
+    let b = rid("320281", "1985-03-04", "024");
+    let city = |august: bool| {
+        let mut c = City::new();
+        c.hardship_person(&b, "乙", "2019-01-01", "");
+        #[rustfmt::skip]
+        let mut rows = vec![
+            (1, "2019-01-10", "2019-02-09", "2019-02-10", "749.17", "0", "2019-02-10"),
+            (2, "2019-02-10", "2019-03-09", "2019-03-10", "676.67", "0", "2019-03-10"),
+            (3, "2019-03-10", "2019-04-09", "2019-04-10", "749.17", "0", if august { "2019-04-10" } else { "" }),
+            (4, "2019-04-10", "2019-05-09", "2019-05-10", "725.00", "0", if august { "" } else { "2019-05-10" }),
+            (5, "2019-05-10", "2019-06-09", "2019-06-10", "749.17", "0", "2019-06-10"),
+            (6, "2019-06-10", "2019-07-09", "2019-07-10", "725.00", "0", "2019-07-10"),
+        ];
+        if august {
+            rows.push((
+                7,
+                "2019-07-10",
+                "2019-08-09",
+                "2019-08-10",
+                "749.17",
+                "50000.00",
+                "2019-08-10",
+            ));
+        }
+        for (no, from, to, due, interest, principal_due, paid) in rows {
+            c.loans.push(format!(
+                "PC-3,{b},individual,registered_unemployed,{BANK},200000.00,0.0435,2019-01-10,12,{no},{from},{to},{due},{interest},{principal_due},{paid}"
+            ));
+        }
+        c.write()
+    };
+    let (jul, aug) = (city(false), city(true));
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let (o7, o8) = (work.path().join("o7"), work.path().join("o8"));
+    ok(&run_in(jul.path(), "jiangyin", "2019-07", &o7, &ledger));
+    let rows = payment_rows(&std::fs::read(o7.join("payments.csv")).unwrap());
+    assert!(
+        rows.iter()
+            .any(|r| r["programme"] == DEFAULT && r["amount"] == "160000.00"),
+        "{rows:?}"
+    );
+    ok(&run_in(aug.path(), "jiangyin", "2019-08", &o8, &ledger));
+    let x = parse_exceptions(&std::fs::read(o8.join("exceptions.csv")).unwrap());
+    let held: Vec<(String, String)> = x
+        .iter()
+        .filter(|e| e.programme == DEFAULT && e.severity == "hold")
+        .map(|e| (e.code.clone(), e.amount.clone()))
+        .collect();
+    assert_eq!(held, [], "{x:?}");
+}
+
 // A compensation stands only for a default at the end of a payout month a run covered (POLICY.md:
 // “a loan with nothing 3 months overdue at the end of P is not compensated by P's run”): one paid
 // on a bank's error is reversed when the error is corrected, though the loan was in default at a

@@ -742,6 +742,22 @@ fn jinan_nonlocal_months_taken_back_by_a_later_extract() {
     let plain = runs("plain", &monthly(false));
     assert_eq!(plain[6], ["2018-07 500.00"], "six months before 2018-07");
 
+    // and once paid on （十三） (2018-07, months 01..06), an extract reversing two of them
+    // (2018-08's shows 03 and 04 unpaid: five months before 2018-08, 01, 02, 05, 06, 07) takes
+    // the standing with them — 2018-08 not paid (a review found it paid on the ledger's first
+    // subsidy)
+    let mut steps = monthly(false);
+    steps.push((
+        "2018-08",
+        city(
+            "N",
+            &[("2018-08", true), ("2018-03", false), ("2018-04", false)],
+        ),
+    ));
+    let after = runs("after", &steps);
+    assert_eq!(after[6], ["2018-07 500.00"]);
+    assert_eq!(after[7], Vec::<String>::new(), "five months before 2018-08");
+
     let corrected = runs(
         "hukou",
         &[

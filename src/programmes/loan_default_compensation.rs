@@ -520,8 +520,12 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
         let on = compensated.unwrap_or(limit);
         let (_, _, share_name) = share_for(ctx, head.principal, on)?;
         if let Ok(share) = ctx.params.at_or_first(share_name, on) {
+            // (by month from the loan's start: a ledger without the default's memory dates it
+            // from the rows' current default, which may come after the month that paid it —
+            // a review found the later month's price asked of the line; and a correction that
+            // moves the default later prices the line at its own month all the same)
             let mut steps: Vec<(crate::domain::Month, Money)> = Vec::new();
-            let mut month = crate::domain::Month::of(on);
+            let mut month = crate::domain::Month::of(head.start_date);
             while month <= ctx.payout {
                 let keep =
                     Money::round(loan.outstanding_on(month.last_day()).decimal() * share.value);
@@ -530,14 +534,6 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
                 }
                 month = month.next();
             }
-            let priced = match steps.as_slice() {
-                [(_, k)] => k.to_string(),
-                _ => {
-                    let by: Vec<String> =
-                        steps.iter().map(|(m, k)| format!("{k} from {m}")).collect();
-                    format!("by that month {}", by.join(", "))
-                }
-            };
             if let Some(first) = loan.rows.first() {
                 out.exceptions.push(
                     loans::about(
@@ -546,11 +542,10 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
                         Code::LoanReversal,
                         CODE,
                         format!(
-                            "loan {} was compensated by an earlier run; on this extract's rows (principal {}) the compensation, {} of the principal outstanding at the end of the month it was paid in, is {}",
+                            "loan {} was compensated by an earlier run; on this extract's rows (principal {}) the compensation is {} of the principal outstanding at the end of the month its line was paid in",
                             head.loan_id,
                             head.principal,
-                            loans::pct(share.value),
-                            priced
+                            loans::pct(share.value)
                         ),
                     )
                     .recover_beyond_by_month(

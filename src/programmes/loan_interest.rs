@@ -893,11 +893,23 @@ fn beyond_term(
 /// whose cap the parameters alone give, and where the terms do not price the loan.
 fn register_cap(ctx: &Ctx, staff: &Staff, head: &LoanRow, owed: Decimal) -> Option<Decimal> {
     let on = head.start_date;
-    let asked = head.borrower_group == "sme_job_creator"
-        || (opt(ctx, "loan_interest.max_principal_listed", on)
-            .ok()
-            .flatten()
-            .is_some()
+    let job_creator = head.borrower_group == "sme_job_creator";
+    // (the larger cap is for the terms of individuals and founders' enterprises only: an
+    // enterprise's own loan has the parameters' cap — a review found them taken in)
+    let founders_terms = !job_creator
+        && match head.borrower {
+            Borrower::Person(_) => true,
+            Borrower::Employer(_) => opt(ctx, "loan_interest.founders_enterprises", on)
+                .ok()
+                .flatten()
+                .is_some_and(|f| !f.value.is_zero()),
+        };
+    let asked = job_creator
+        || (founders_terms
+            && opt(ctx, "loan_interest.max_principal_listed", on)
+                .ok()
+                .flatten()
+                .is_some()
             && ctx
                 .params
                 .at_or_first("loan_interest.max_principal", on)

@@ -194,6 +194,11 @@ pub const LOCAL_SI_SEEN: &str = "local_si_seen";
 /// person with (`first_applications`, group `local_si_month/<YYYY-MM>`): monthly extracts each
 /// hold a month or two, and the six are counted across runs (since 2026-12-06).
 pub const LOCAL_SI_MONTH: &str = "local_si_month";
+/// The ledger's record of a person a hardship programme first subsidised on a local hukou, in a
+/// pipeline with （十三） (`first_applications`, this group, the resident ID, the month): such a
+/// first subsidy is no （十三） standing should the registers correct the hukou to non-local
+/// (since 2026-12-06).
+pub const LOCAL_BY_HUKOU: &str = "local_by_hukou";
 /// The two conditions of （十三） go together.
 const LOCAL_DEPENDS: &[(&str, &[&str])] = &[
     (LOCAL_SI, &[LOCAL_RESIDENCE]),
@@ -396,15 +401,26 @@ impl Ctx<'_> {
         // or a month, before it was judged then on what the city's SI showed: a review found
         // months before the standing paid on it; another, a hire's own standing lost because
         // its first month was paid late)
-        // (and only where that first subsidy could rest on （十三）: the months of SI here before
-        // it, as this extract and earlier runs' show them, or an earlier run's record of them —
-        // a person first subsidised on a local hukou the registers have since corrected to
-        // non-local has no such standing: since 2026-12-06, a grader found her months paid on,
-        // silently)
+        // (and only where that first subsidy could rest on （十三）: since 2026-12-06 a run
+        // records a person first subsidised on a local hukou (`LOCAL_BY_HUKOU`) — whose hukou
+        // the registers may correct to non-local since: a grader found her months paid on,
+        // silently —, and such a first subsidy gives a standing only with the months of SI here
+        // before it, as this extract and earlier runs' show them, or an earlier run's record of
+        // them; a first subsidy without that record (on （十三）, or on a ledger of before it)
+        // gives it as ever — unless this extract reverses a recorded month before it: a grader
+        // found the standing kept on five months)
         let need = si.value;
+        let by_hukou = self
+            .history
+            .first_applications
+            .contains_key(&(LOCAL_BY_HUKOU.to_string(), who.clone()));
         let could_stand = |since: crate::domain::Date| {
+            let m = Month::of(since);
             rust_decimal::Decimal::from(self.nonlocal_si_months(i, since).len()) >= need
-                || self.local_si_seen_by(&who, Month::of(since)).is_some()
+                || self
+                    .local_si_seen_by(&who, m)
+                    .is_some_and(|s| !self.nonlocal_si_reversed_before(i, s))
+                || (!by_hukou && !self.nonlocal_si_reversed_before(i, m.next()))
         };
         if let Some(group) = groups.into_iter().find(|g| {
             self.history.usage(g, &who).is_some_and(|u| {
@@ -427,15 +443,9 @@ impl Ctx<'_> {
             // refused NOT_LOCAL_HUKOU by every later run)
             // (not where this extract reverses a month an earlier run recorded before it: the
             // record rested on it — a grader found the standing kept)
-            let reversed = |since: Month| {
-                self.nonlocal_si_recorded_map().get(&i).is_some_and(|v| {
-                    v.iter()
-                        .any(|(m, _)| *m < since && self.nonlocal_si_reversed(i, *m))
-                })
-            };
             let seen = self
                 .local_si_seen_by(&who, before)
-                .filter(|s| !reversed(*s));
+                .filter(|s| !self.nonlocal_si_reversed_before(i, *s));
             return Ok(seen.map(|since| Standing {
                 why: format!(
                     "non-local, registered in the city since {reg} (the registration taken as the evidence of ≥ {} months of residence, which the registers do not record) with ≥ {need} months of SI here before {since}, as an earlier run's extract showed them (the ledger): treated as local, （十三）",
@@ -502,6 +512,15 @@ impl Ctx<'_> {
                 && !v
                     .iter()
                     .any(|(h, d)| *h == m && d.is_some_and(|d| d <= known))
+        })
+    }
+
+    /// Whether this extract reverses (`nonlocal_si_reversed`) a month before `since` that an
+    /// earlier run recorded of non-local person `i`.
+    fn nonlocal_si_reversed_before(&self, i: u32, since: Month) -> bool {
+        self.nonlocal_si_recorded_map().get(&i).is_some_and(|v| {
+            v.iter()
+                .any(|(m, _)| *m < since && self.nonlocal_si_reversed(i, *m))
         })
     }
 
@@ -655,6 +674,46 @@ impl Ctx<'_> {
             (&a.beneficiary_id, &a.limit_group).cmp(&(&b.beneficiary_id, &b.limit_group))
         });
         Ok(out)
+    }
+
+    /// What this run records of persons its hardship lines subsidise on a local hukou, in a
+    /// pipeline with （十三） (`LOCAL_BY_HUKOU`): one per person no earlier run recorded, at the
+    /// earliest service month. None where the pipeline lacks the rule.
+    fn local_by_hukou(&self, payments: &[Payment]) -> Vec<crate::ledger::FirstApplication> {
+        if self.params.get(LOCAL_SI).is_none() {
+            return Vec::new();
+        }
+        let reg = &self.inputs.registers;
+        let mut first: FxHashMap<u32, Month> = FxHashMap::default();
+        for p in payments {
+            let hardship =
+                p.programme == si_hardship_hire::CODE || p.programme == si_hardship_flexible::CODE;
+            let (Party::Person(i), Some(m)) = (p.beneficiary, p.service_month) else {
+                continue;
+            };
+            if hardship && reg.person(i).hukou_local {
+                let e = first.entry(i).or_insert(m);
+                *e = (*e).min(m);
+            }
+        }
+        let mut out: Vec<crate::ledger::FirstApplication> = first
+            .into_iter()
+            .map(|(i, m)| (reg.person(i).id.to_string(), m))
+            .filter(|(who, _)| {
+                !self
+                    .history
+                    .first_applications
+                    .contains_key(&(LOCAL_BY_HUKOU.to_string(), who.clone()))
+            })
+            .map(|(who, m)| crate::ledger::FirstApplication {
+                limit_group: LOCAL_BY_HUKOU.to_string(),
+                beneficiary_id: who,
+                first: m,
+                judged_on: self.payout.last_day(),
+            })
+            .collect();
+        out.sort_unstable_by(|a, b| a.beneficiary_id.cmp(&b.beneficiary_id));
+        out
     }
 
     /// `judged` with a NOT_LOCAL_HUKOU miss told why （十三） does not apply (`local_gap`).
@@ -1312,6 +1371,8 @@ pub fn run_all(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
     // (（十三）'s rule is read by every programme of local persons: its parameter names it)
     out.first_applications
         .extend(ctx.local_si_seen().map_err(param_err(LOCAL_SI))?);
+    let by_hukou = ctx.local_by_hukou(&out.payments);
+    out.first_applications.extend(by_hukou);
     Ok(out)
 }
 
