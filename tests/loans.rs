@@ -4789,7 +4789,9 @@ fn an_earlier_loans_correction_moves_a_job_creators_later_loan_both_ways() {
 //   = 120000.00 — LOAN_REVERSAL, hold, 40000.00 to recover;
 // - the principal corrected up to 250000.00 (31 days 936.46, 30 days 906.25, 28 days 845.83):
 //   80 % × 250000.00 = 200000.00 — LOAN_CORRECTION_OWED, hold, 40000.00;
-// - rows unchanged: nothing said of the compensation.
+// - rows unchanged: nothing said of the compensation;
+// - the principal corrected up and instalment 3 repaid late (2019-08-05: caught up, the
+//   compensation standing): LOAN_CORRECTION_OWED 40000.00 all the same; only repaid late: nothing.
 // And an enterprise borrower (sme_job_creator, micro; 100000.00, so 100 %: 100000.00 paid in
 // 2019-07) that the employer register corrects to medium in 2019-08: outside the loan rules —
 // LOAN_REVERSAL, hold, 100000.00.
@@ -4806,6 +4808,8 @@ fn a_paid_compensation_is_priced_again_on_corrected_rows_and_registers() {
         second_principal: &'static str,
         enterprise: bool,
         size: &'static str,
+        // the day instalment 3 is repaid (late: the borrower caught up), or ""
+        third_paid: &'static str,
     }
     let city = |r: &Rows, august: bool| {
         let mut c = City::new();
@@ -4817,7 +4821,7 @@ fn a_paid_compensation_is_priced_again_on_corrected_rows_and_registers() {
         let mut rows = vec![
             (1, "2019-01-10", "2019-02-09", "2019-02-10", b31, "0", "2019-02-10"),
             (2, "2019-02-10", "2019-03-09", "2019-03-10", b28, r.second_principal, "2019-03-10"),
-            (3, "2019-03-10", "2019-04-09", "2019-04-10", a31, "0", ""),
+            (3, "2019-03-10", "2019-04-09", "2019-04-10", a31, "0", if august { r.third_paid } else { "" }),
             (4, "2019-04-10", "2019-05-09", "2019-05-10", a30, "0", "2019-05-10"),
             (5, "2019-05-10", "2019-06-09", "2019-06-10", a31, "0", "2019-06-10"),
             (6, "2019-06-10", "2019-07-09", "2019-07-10", a30, "0", "2019-07-10"),
@@ -4854,6 +4858,7 @@ fn a_paid_compensation_is_priced_again_on_corrected_rows_and_registers() {
         second_principal: "0",
         enterprise: false,
         size: "micro",
+        third_paid: "",
     };
     let cases = [
         (
@@ -4876,6 +4881,27 @@ fn a_paid_compensation_is_priced_again_on_corrected_rows_and_registers() {
             Some(("LOAN_CORRECTION_OWED", "40000.00")),
         ),
         (Rows { ..paid_rows }, "160000.00", None),
+        // (the borrower caught up since — instalment 3 repaid 2019-08-05 —: the compensation
+        // stands, priced again all the same — a grader found it priced nowhere)
+        (
+            Rows {
+                principal: "250000.00",
+                before: ["936.46", "906.25", "845.83"],
+                after: ["936.46", "906.25"],
+                third_paid: "2019-08-05",
+                ..paid_rows
+            },
+            "160000.00",
+            Some(("LOAN_CORRECTION_OWED", "40000.00")),
+        ),
+        (
+            Rows {
+                third_paid: "2019-08-05",
+                ..paid_rows
+            },
+            "160000.00",
+            None,
+        ),
     ];
     let enterprise = |size| Rows {
         principal: "100000.00",

@@ -422,22 +422,109 @@ fn default_id(prefix: &KeyPrefix, loan_id: &str, seq: u32) -> String {
     crate::outputs::payments::payment_id_of(default_key(prefix, loan_id, seq))
 }
 
+/// A compensation an earlier run paid, priced again on the rows and registers as they stand
+/// (`on`: the day of the default it compensated, whose share prices it): the row asking to
+/// recover what its line paid beyond that price, or saying what it paid short is owed — the run
+/// drops it where the line paid that. Asked whether the loan is in default now or has caught
+/// up since (a grader found a caught-up loan's compensation priced again nowhere).
+fn priced_again(
+    ctx: &Ctx,
+    prefix: &KeyPrefix,
+    loan: &Loan,
+    on: Date,
+) -> Result<Option<crate::exceptions::Exception>, ParamError> {
+    let reg = &ctx.inputs.registers;
+    let head = loan.head();
+    let reversal = |message: String, keep: Money| reversal_row(ctx, prefix, loan, message, keep);
+    // (the compensation priced again on the rows and registers as they stand — a grader
+    // found a borrower corrected outside the rules, an outstanding corrected down and a
+    // principal corrected up said nowhere; until 2026-12-06 only the share of the whole
+    // principal was compared): a borrower outside the loan rules now had none due
+    if let Some(why) = super::loan_interest::borrower_outside(ctx, head)? {
+        return Ok(reversal(
+            format!(
+                "loan {} was compensated by an earlier run; by this extract's rows and the registers {why}, outside the loan rules: the compensation was not due",
+                head.loan_id
+            ),
+            Money::ZERO,
+        ));
+    }
+    // else the share of the principal outstanding at the end of the month whose run paid
+    // it (as that run priced it: a borrower's repayment to the bank after it changes
+    // nothing), by month from the default's: what the line paid beyond is to recover
+    // (`LOAN_REVERSAL`), what it paid short is owed (`LOAN_CORRECTION_OWED`); the run
+    // drops the row where the line paid that
+    let (_, _, share_name) = share_for(ctx, head.principal, on)?;
+    let Ok(share) = ctx.params.at_or_first(share_name, on) else {
+        return Ok(None);
+    };
+    // (by month from the loan's start: a ledger without the default's memory dates it from the
+    // rows' current default, which may come after the month that paid it — a review found the
+    // later month's price asked of the line; and a correction that moves the default later
+    // prices the line at its own month all the same)
+    let mut steps: Vec<(crate::domain::Month, Money)> = Vec::new();
+    let mut month = crate::domain::Month::of(head.start_date);
+    while month <= ctx.payout {
+        let keep = Money::round(loan.outstanding_on(month.last_day()).decimal() * share.value);
+        if steps.last().is_none_or(|(_, k)| *k != keep) {
+            steps.push((month, keep));
+        }
+        month = month.next();
+    }
+    Ok(loan.rows.first().map(|first| {
+        loans::about(
+            reg,
+            first,
+            Code::LoanReversal,
+            CODE,
+            format!(
+                "loan {} was compensated by an earlier run; on this extract's rows (principal {}) the compensation is {} of the principal outstanding at the end of the month its line was paid in",
+                head.loan_id,
+                head.principal,
+                loans::pct(share.value)
+            ),
+        )
+        .recover_beyond_by_month(
+            loans::retry_ids(|seq| default_id(prefix, &head.loan_id, seq)),
+            format!("the lending bank {}", head.lender_bank),
+            steps,
+        )
+        .owed_short()
+    }))
+}
+
+/// A LOAN_REVERSAL of the loan's compensation, at its first row: what its lines paid beyond
+/// `keep` is to recover from the lending bank (the run looks the lines up in the ledger).
+fn reversal_row(
+    ctx: &Ctx,
+    prefix: &KeyPrefix,
+    loan: &Loan,
+    message: String,
+    keep: Money,
+) -> Option<crate::exceptions::Exception> {
+    let head = loan.head();
+    loan.rows.first().map(|first| {
+        loans::about(
+            &ctx.inputs.registers,
+            first,
+            Code::LoanReversal,
+            CODE,
+            message,
+        )
+        .recover_beyond(
+            loans::retry_ids(|seq| default_id(prefix, &head.loan_id, seq)),
+            format!("the lending bank {}", head.lender_bank),
+            keep,
+        )
+    })
+}
+
 fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, ParamError> {
     let reg = &ctx.inputs.registers;
     let end = ctx.payout.last_day();
     let head = loan.head();
     let mut out = Outcome::default();
-    // a LOAN_REVERSAL of the loan's compensation, at its first row: what its lines paid beyond
-    // `keep` is to recover from the lending bank (the run looks the lines up in the ledger)
-    let reversal = |message: String, keep: Money| {
-        loan.rows.first().map(|first| {
-            loans::about(reg, first, Code::LoanReversal, CODE, message).recover_beyond(
-                loans::retry_ids(|seq| default_id(prefix, &head.loan_id, seq)),
-                format!("the lending bank {}", head.lender_bank),
-                keep,
-            )
-        })
-    };
+    let reversal = |message: String, keep: Money| reversal_row(ctx, prefix, loan, message, keep);
     let Some((overdue, limit, m)) = in_default(ctx, &loan.rows)? else {
         // compensated by an earlier run, and by the rows as this extract has them never in
         // default (a bank's correction): the compensation was not due — for review, as an
@@ -458,6 +545,13 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
                 ),
                 Money::ZERO,
             ));
+        } else if paid {
+            // (caught up since, the compensation standing: priced again all the same)
+            let on = standing_default(ctx, &loan.rows, remembered_default(ctx, &head.loan_id))?
+                .or(default_at_a_run_end(ctx, &loan.rows, rules_from(ctx))?);
+            if let Some(on) = on {
+                out.exceptions.extend(priced_again(ctx, prefix, loan, on)?);
+            }
         }
         return Ok(out);
     };
@@ -498,65 +592,8 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
                 head.loan_id, overdue.instalment_no, overdue.due_date, unpaid_text(overdue, end)
             )));
         }
-        // (the compensation priced again on the rows and registers as they stand — a grader
-        // found a borrower corrected outside the rules, an outstanding corrected down and a
-        // principal corrected up said nowhere; until 2026-12-06 only the share of the whole
-        // principal was compared): a borrower outside the loan rules now had none due
-        if let Some(why) = super::loan_interest::borrower_outside(ctx, head)? {
-            out.exceptions.extend(reversal(
-                format!(
-                    "loan {} was compensated by an earlier run; by this extract's rows and the registers {why}, outside the loan rules: the compensation was not due",
-                    head.loan_id
-                ),
-                Money::ZERO,
-            ));
-            return Ok(out);
-        }
-        // else the share of the principal outstanding at the end of the month whose run paid
-        // it (as that run priced it: a borrower's repayment to the bank after it changes
-        // nothing), by month from the default's: what the line paid beyond is to recover
-        // (`LOAN_REVERSAL`), what it paid short is owed (`LOAN_CORRECTION_OWED`); the run
-        // drops the row where the line paid that
         let on = compensated.unwrap_or(limit);
-        let (_, _, share_name) = share_for(ctx, head.principal, on)?;
-        if let Ok(share) = ctx.params.at_or_first(share_name, on) {
-            // (by month from the loan's start: a ledger without the default's memory dates it
-            // from the rows' current default, which may come after the month that paid it —
-            // a review found the later month's price asked of the line; and a correction that
-            // moves the default later prices the line at its own month all the same)
-            let mut steps: Vec<(crate::domain::Month, Money)> = Vec::new();
-            let mut month = crate::domain::Month::of(head.start_date);
-            while month <= ctx.payout {
-                let keep =
-                    Money::round(loan.outstanding_on(month.last_day()).decimal() * share.value);
-                if steps.last().is_none_or(|(_, k)| *k != keep) {
-                    steps.push((month, keep));
-                }
-                month = month.next();
-            }
-            if let Some(first) = loan.rows.first() {
-                out.exceptions.push(
-                    loans::about(
-                        reg,
-                        first,
-                        Code::LoanReversal,
-                        CODE,
-                        format!(
-                            "loan {} was compensated by an earlier run; on this extract's rows (principal {}) the compensation is {} of the principal outstanding at the end of the month its line was paid in",
-                            head.loan_id,
-                            head.principal,
-                            loans::pct(share.value)
-                        ),
-                    )
-                    .recover_beyond_by_month(
-                        loans::retry_ids(|seq| default_id(prefix, &head.loan_id, seq)),
-                        format!("the lending bank {}", head.lender_bank),
-                        steps,
-                    )
-                    .owed_short(),
-                );
-            }
-        }
+        out.exceptions.extend(priced_again(ctx, prefix, loan, on)?);
         return Ok(out);
     };
     // the default as the month-end run of its first month saw it (`episode_start`)
