@@ -4775,6 +4775,68 @@ fn an_earlier_loans_correction_moves_a_job_creators_later_loan_both_ways() {
     );
 }
 
+// A register correction that moves a loan's share prices its paid instalments again (a grader
+// found them said nowhere while the later ones were paid at the new share). Jiangyin （九）
+// (澄政发〔2019〕18号): loan D1 of a graduate of 2018-06-30 (group graduate), 150000.00 at 5 %
+// from 2020-03-01, monthly, repaid on time. Run 2020-04, education university (a 高校 graduate
+// within 5 years: 100 %): 150000 × 5 % × 31/360 = 645.83 (March), × 30/360 = 625.00 (April).
+// Run 2020-05, persons.csv corrects the education to technician (no 高校 graduate: others, 50 %):
+// May 322.92 paid; March and April priced 322.92 and 312.50 — LOAN_CORRECTION_REVIEW 322.91 and
+// 312.50 to recover. The registers unchanged: nothing said.
+#[test]
+fn a_register_correction_of_the_borrowers_group_prices_paid_instalments_again() {
+    let f = rid("320281", "1995-03-03", "031");
+    let city = |education: &str, may: bool| {
+        let mut c = City::new();
+        c.persons
+            .push(format!("{f},丙,Y,,,2018-06-30,{education},N,,"));
+        #[rustfmt::skip]
+        let mut rows = vec![
+            (1, "2020-03-01", "2020-03-31", "645.83"),
+            (2, "2020-04-01", "2020-04-30", "625.00"),
+        ];
+        if may {
+            rows.push((3, "2020-05-01", "2020-05-31", "645.83"));
+        }
+        for (no, from, to, interest) in rows {
+            c.loans.push(format!(
+                "D1,{f},individual,graduate,{BANK},150000.00,0.0500,2020-03-01,36,{no},{from},{to},{to},{interest},0,{to}"
+            ));
+        }
+        c.write()
+    };
+    let held_in_may = |education: &str| {
+        let (apr, may) = (city("university", false), city(education, true));
+        let work = tempfile::tempdir().unwrap();
+        let ledger = work.path().join("ledger.sqlite");
+        let (o4, o5) = (work.path().join("o4"), work.path().join("o5"));
+        ok(&run_in(apr.path(), "jiangyin", "2020-04", &o4, &ledger));
+        let paid: Vec<String> = payment_rows(&std::fs::read(o4.join("payments.csv")).unwrap())
+            .iter()
+            .map(|r| r["amount"].clone())
+            .collect();
+        assert_eq!(paid, ["645.83", "625.00"]);
+        ok(&run_in(may.path(), "jiangyin", "2020-05", &o5, &ledger));
+        let x = parse_exceptions(&std::fs::read(o5.join("exceptions.csv")).unwrap());
+        let mut held: Vec<(String, String)> = x
+            .iter()
+            .filter(|e| e.severity == "hold")
+            .map(|e| (e.code.clone(), e.amount.clone()))
+            .collect();
+        held.sort();
+        held
+    };
+    let pair = |c: &str, a: &str| (c.to_string(), a.to_string());
+    assert_eq!(
+        held_in_may("technician"),
+        [
+            pair("LOAN_CORRECTION_REVIEW", "312.50"),
+            pair("LOAN_CORRECTION_REVIEW", "322.91")
+        ]
+    );
+    assert_eq!(held_in_may("university"), []);
+}
+
 // A paid compensation is priced again on the rows and registers as they stand (PROGRAMMES.md:
 // “share of the outstanding principal”; POLICY.md: the share of the principal outstanding at the
 // end of the payout month whose run paid it): what the line paid beyond is to recover

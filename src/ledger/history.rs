@@ -316,9 +316,9 @@ pub fn basis_text(b: &[i64; 5]) -> String {
 /// fingerprint of other rules would differ from every row, and every paid instalment of every
 /// loan be priced again in every run (a bench found a city's run four times longer on a ledger
 /// of the previous day's definition).
-/// (`fp3` since 2026-12-06 evening: a loan's own cap where the registers set it joined the
-/// context; `fp2` lines are not compared.)
-const ROW_FP_VERSION: &str = "#fp3:";
+/// (`fp4` since the night of 2026-12-06: the loan's terms joined the context; `fp2`, `fp3`
+/// lines are not compared.)
+const ROW_FP_VERSION: &str = "#fp4:";
 
 /// `lines.basis` of a line: a loan interest line's row fingerprint (`ROW_FP_VERSION` and 16
 /// hexadecimal digits, `Payment::row_fp`), else its SI basis (`basis_text`).
@@ -738,7 +738,7 @@ fn person_month(group: &str, beneficiary: &str, m: Month) -> u64 {
 /// The rules by which `History::add` and `finish` turn lines into a history. A snapshot holds
 /// their result, so it is read only by a build with the same rules: bump this whenever `add`,
 /// `finish` or what they keep changes (the test `snapshot_bytes_are_pinned` fails until then).
-const HISTORY_RULES: u32 = 13;
+const HISTORY_RULES: u32 = 14;
 
 /// A snapshot's header: its format, the rules and the program version that wrote it. Another
 /// header, or bytes whose SHA-256 trailer does not match, are not read: the ledger's lines are,
@@ -1333,11 +1333,11 @@ mod tests {
                 reason: "",
             })
         };
-        add(&mut h, 1, "sent", "#fp3:0000000000000003");
-        add(&mut h, 2, "failed", "#fp3:0000000000000005");
-        add(&mut h, 2, "sent", "#fp3:0000000000000007");
-        add(&mut h, 3, "sent", "#fp3:00000000000000ff");
-        add(&mut h, 11, "sent", "#fp3:0000000000000009");
+        add(&mut h, 1, "sent", "#fp4:0000000000000003");
+        add(&mut h, 2, "failed", "#fp4:0000000000000005");
+        add(&mut h, 2, "sent", "#fp4:0000000000000007");
+        add(&mut h, 3, "sent", "#fp4:00000000000000ff");
+        add(&mut h, 11, "sent", "#fp4:0000000000000009");
         add(&mut h, 12, "sent", "0,0,0,0,0");
         // (a fingerprint of an earlier version: not known)
         add(&mut h, 13, "sent", "#000000000000000b");
@@ -1440,7 +1440,7 @@ mod tests {
     fn snapshot_bytes_are_pinned() {
         let bytes = sample().encode().unwrap();
         let body = &bytes[snapshot_header().len()..bytes.len() - 32];
-        assert_eq!(HISTORY_RULES, 13);
+        assert_eq!(HISTORY_RULES, 14);
         assert_eq!(
             hex::encode(Sha256::digest(body)),
             "4ef92538032f3d2a443478148372b689ae1e28d4ebdb9b272c3ce6b0627b2ec5"

@@ -887,39 +887,6 @@ fn beyond_term(
     )
 }
 
-/// A loan's own principal cap where the registers set it (`loans::fingerprint_context`): a
-/// job creator's (its hires by the loan's start), or a loan reaching past the plain cap with
-/// the borrower's earlier ones (the larger cap by the project's staff) — `None` for the rest,
-/// whose cap the parameters alone give, and where the terms do not price the loan.
-fn register_cap(ctx: &Ctx, staff: &Staff, head: &LoanRow, owed: Decimal) -> Option<Decimal> {
-    let on = head.start_date;
-    let job_creator = head.borrower_group == "sme_job_creator";
-    // (the larger cap is for the terms of individuals and founders' enterprises only: an
-    // enterprise's own loan has the parameters' cap — a review found them taken in)
-    let founders_terms = !job_creator
-        && match head.borrower {
-            Borrower::Person(_) => true,
-            Borrower::Employer(_) => opt(ctx, "loan_interest.founders_enterprises", on)
-                .ok()
-                .flatten()
-                .is_some_and(|f| !f.value.is_zero()),
-        };
-    let asked = job_creator
-        || (founders_terms
-            && opt(ctx, "loan_interest.max_principal_listed", on)
-                .ok()
-                .flatten()
-                .is_some()
-            && ctx
-                .params
-                .at_or_first("loan_interest.max_principal", on)
-                .is_ok_and(|c| head.principal.decimal() + owed > c.value));
-    if !asked {
-        return None;
-    }
-    terms(ctx, staff, head, owed).ok().map(|t| t.principal_cap)
-}
-
 fn one_loan(
     ctx: &Ctx,
     (staff, shared): (&Staff, &SharedCaps),
@@ -994,24 +961,38 @@ fn one_loan(
     // (the row's context: the borrower's ID and what the borrower's earlier loans take of the
     // shared cap — a grader found a corrected borrower, and an earlier loan's corrected
     // principal, priced again nowhere)
-    // (and the loan's own cap where the registers set it: a grader found a job creator's hire
-    // corrected before the first loan's start ask the second loan's paid instalments back
-    // while the first's, paid short, were said nowhere)
+    // (and the loan's terms as the registers and parameters give them now — its share, cap,
+    // rate cap and years, or that it is not eligible: a grader found a job creator's hire
+    // corrected before the first loan's start ask the second loan's paid instalments back while
+    // the first's, paid short, were said nowhere; another, a borrower's education or size
+    // corrected, the share or the eligibility moved, paid instalments priced again nowhere)
+    let (owed, same_year) = shared
+        .taken
+        .get(&head.loan_id)
+        .map_or((Money::ZERO, Money::ZERO), |(o, y, _)| (*o, *y));
+    let terms_now = terms(ctx, staff, head, owed.decimal());
     let fps = {
-        let (owed, same_year) = shared
-            .taken
-            .get(&head.loan_id)
-            .map_or((Money::ZERO, Money::ZERO), |(o, y, _)| (*o, *y));
         let id = match head.borrower {
             Borrower::Person(i) => reg.person(i).id.to_string(),
             Borrower::Employer(e) => reg.employer(e).id.to_string(),
         };
-        let cap = register_cap(ctx, staff, head, owed.decimal());
+        let digest = match &terms_now {
+            Ok(t) => Some(loans::terms_digest(
+                t.share.value,
+                t.principal_cap,
+                t.at_benchmark,
+                t.rate_cap,
+                t.years,
+            )),
+            Err(Miss::NotEligible(_)) => Some(1),
+            // (a standard unset, no rate in force: nothing to compare — the run says it)
+            Err(_) => None,
+        };
         loan.fingerprints(loans::fingerprint_context(
             &id,
             owed.cents(),
             same_year.cents(),
-            cap.map(|c| Money::round(c).cents()),
+            digest,
         ))
     };
     let on_time_due = |i: usize| {
@@ -1202,11 +1183,7 @@ fn one_loan(
         );
         recover(x, r, Money::ZERO)
     };
-    let owed = shared
-        .taken
-        .get(&head.loan_id)
-        .map_or(Decimal::ZERO, |(o, _, _)| o.decimal());
-    let t = match terms(ctx, staff, head, owed) {
+    let t = match terms_now {
         Ok(t) => t,
         Err(m) => {
             // every instalment (paid on time or not) accruing after `last`, the subsidised

@@ -122,19 +122,43 @@ fn mix(h: u64, v: u64) -> u64 {
 /// `fingerprint`'s context of a loan: its borrower's ID (a corrected borrower is priced on
 /// another's facts) and what the borrower's earlier loans take of the shared principal cap —
 /// `owed` on its start, `same_year` of those begun in its year, in cents (a correction of an
-/// earlier loan moves what is left to this one) — and, where the registers set it, the loan's
-/// own principal cap in cents, `register_cap` (a job creator's hires, a project's staff: a
-/// register correction that moves it prices the paid instalments again). Without one the
-/// context is what it was before that was added (2026-12-06): the lines' fingerprints stand.
+/// earlier loan moves what is left to this one) — and the loan's terms as they stand,
+/// `terms` (`terms_digest`, or 1 for a loan the rules exclude; `None` where they cannot be
+/// told — a standard unset): a register correction that moves its share, its cap or its
+/// eligibility (a job creator's hires, a project's staff, a borrower's education or size)
+/// prices the paid instalments again.
 pub fn fingerprint_context(
     borrower_id: &str,
     owed: i64,
     same_year: i64,
-    register_cap: Option<i64>,
+    terms: Option<u64>,
 ) -> u64 {
     let id = borrower_id.bytes().fold(0u64, |h, b| mix(h, u64::from(b)));
     let h = mix(mix(id, owed as u64), same_year as u64);
-    register_cap.map_or(h, |c| mix(h, c as u64))
+    terms.map_or(h, |t| mix(h, t))
+}
+
+/// The figures a loan's terms price its instalments by (`fingerprint_context`): the share, the
+/// principal cap, whether the share is of the benchmark rate's interest, the rate cap and the
+/// subsidised years. Never 0 or 1.
+pub fn terms_digest(
+    share: Decimal,
+    principal_cap: Decimal,
+    at_benchmark: bool,
+    rate_cap: Option<Decimal>,
+    years: i32,
+) -> u64 {
+    let dec = |h: u64, d: Decimal| {
+        let d = d.normalize();
+        mix(mix(h, d.mantissa() as u64), u64::from(d.scale()))
+    };
+    let h = dec(dec(0x7465_726d, share), principal_cap);
+    let h = mix(h, u64::from(at_benchmark));
+    let h = match rate_cap {
+        Some(r) => dec(mix(h, 1), r),
+        None => mix(h, 0),
+    };
+    mix(h, years as u64).max(2)
 }
 
 /// A loan row's fingerprint: the figures an instalment is priced on — the loan's own fields
