@@ -4408,6 +4408,31 @@ fn a_default_before_the_rules_is_reported_not_compensated() {
     );
 }
 
+/// Runs Jiangyin's `july` (2019-07) and `august` (2019-08) extracts on one ledger: the July run
+/// must pay loan_default_compensation `paid`; gives the August run's rows of that programme.
+fn compensation_rows_after(
+    july: &std::path::Path,
+    august: &std::path::Path,
+    months: (&str, &str),
+    paid: &str,
+) -> Vec<Exc> {
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let (o1, o2) = (work.path().join("o1"), work.path().join("o2"));
+    ok(&run_in(july, "jiangyin", months.0, &o1, &ledger));
+    let rows = payment_rows(&std::fs::read(o1.join("payments.csv")).unwrap());
+    assert!(
+        rows.iter()
+            .any(|r| r["programme"] == DEFAULT && r["amount"] == paid),
+        "{rows:?}"
+    );
+    ok(&run_in(august, "jiangyin", months.1, &o2, &ledger));
+    parse_exceptions(&std::fs::read(o2.join("exceptions.csv")).unwrap())
+        .into_iter()
+        .filter(|e| e.programme == DEFAULT)
+        .collect()
+}
+
 // No compensation exceeds the share of the whole principal (PROGRAMMES.md: a share of the
 // outstanding principal): a principal the bank corrects down after the fund paid leaves what was
 // paid beyond it to recover (a grader found 160000.00 standing on a loan corrected to
@@ -4454,21 +4479,11 @@ fn a_compensated_loans_principal_corrected_down_is_held_for_the_excess() {
     let jul = city("200000.00", false);
     for (principal, held) in [("120000.00", Some("64000.00")), ("200000.00", None)] {
         let aug = city(principal, true);
-        let work = tempfile::tempdir().unwrap();
-        let ledger = work.path().join("ledger.sqlite");
-        let (o7, o8) = (work.path().join("o7"), work.path().join("o8"));
-        ok(&run_in(jul.path(), "jiangyin", "2019-07", &o7, &ledger));
-        let rows = payment_rows(&std::fs::read(o7.join("payments.csv")).unwrap());
-        assert!(
-            rows.iter()
-                .any(|r| r["programme"] == DEFAULT && r["amount"] == "160000.00"),
-            "{rows:?}"
-        );
-        ok(&run_in(aug.path(), "jiangyin", "2019-08", &o8, &ledger));
-        let x = parse_exceptions(&std::fs::read(o8.join("exceptions.csv")).unwrap());
+        let x =
+            compensation_rows_after(jul.path(), aug.path(), ("2019-07", "2019-08"), "160000.00");
         let reversal: Vec<(String, String)> = x
             .iter()
-            .filter(|e| e.code == "LOAN_REVERSAL" && e.programme == DEFAULT)
+            .filter(|e| e.code == "LOAN_REVERSAL")
             .map(|e| (e.severity.clone(), e.amount.clone()))
             .collect();
         match held {
@@ -4975,21 +4990,10 @@ fn a_paid_compensation_is_priced_again_on_corrected_rows_and_registers() {
     };
     let run_pair = |july: &Rows, august: &Rows, paid: &str| {
         let (jul, aug) = (city(july, false), city(august, true));
-        let work = tempfile::tempdir().unwrap();
-        let ledger = work.path().join("ledger.sqlite");
-        let (o7, o8) = (work.path().join("o7"), work.path().join("o8"));
-        ok(&run_in(jul.path(), "jiangyin", "2019-07", &o7, &ledger));
-        let rows = payment_rows(&std::fs::read(o7.join("payments.csv")).unwrap());
-        assert!(
-            rows.iter()
-                .any(|r| r["programme"] == DEFAULT && r["amount"] == paid),
-            "{rows:?}"
-        );
-        ok(&run_in(aug.path(), "jiangyin", "2019-08", &o8, &ledger));
-        let x = parse_exceptions(&std::fs::read(o8.join("exceptions.csv")).unwrap());
-        x.iter()
-            .filter(|e| e.programme == DEFAULT && e.severity == "hold")
-            .map(|e| (e.code.clone(), e.amount.clone()))
+        compensation_rows_after(jul.path(), aug.path(), ("2019-07", "2019-08"), paid)
+            .into_iter()
+            .filter(|e| e.severity == "hold")
+            .map(|e| (e.code, e.amount))
             .collect::<Vec<_>>()
     };
     for (august, paid, held) in &cases {
@@ -5051,21 +5055,10 @@ fn a_compensation_is_priced_at_the_month_that_paid_it_when_the_default_moves_lat
         c.write()
     };
     let (jul, aug) = (city(false), city(true));
-    let work = tempfile::tempdir().unwrap();
-    let ledger = work.path().join("ledger.sqlite");
-    let (o7, o8) = (work.path().join("o7"), work.path().join("o8"));
-    ok(&run_in(jul.path(), "jiangyin", "2019-07", &o7, &ledger));
-    let rows = payment_rows(&std::fs::read(o7.join("payments.csv")).unwrap());
-    assert!(
-        rows.iter()
-            .any(|r| r["programme"] == DEFAULT && r["amount"] == "160000.00"),
-        "{rows:?}"
-    );
-    ok(&run_in(aug.path(), "jiangyin", "2019-08", &o8, &ledger));
-    let x = parse_exceptions(&std::fs::read(o8.join("exceptions.csv")).unwrap());
+    let x = compensation_rows_after(jul.path(), aug.path(), ("2019-07", "2019-08"), "160000.00");
     let held: Vec<(String, String)> = x
         .iter()
-        .filter(|e| e.programme == DEFAULT && e.severity == "hold")
+        .filter(|e| e.severity == "hold")
         .map(|e| (e.code.clone(), e.amount.clone()))
         .collect();
     assert_eq!(held, [], "{x:?}");
