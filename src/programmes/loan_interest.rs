@@ -1317,7 +1317,7 @@ fn one_loan(
                         Code::LoanCorrectionReview,
                         CODE,
                         format!(
-                            "loan {} instalment {} (due {}) was subsidised by an earlier run on rows this extract shows corrected since: on them the loan is not subsidised ({})",
+                            "loan {} instalment {} (due {}) was subsidised by an earlier run on rows or registers this extract shows changed since: on them the loan is not subsidised ({})",
                             r.loan_id,
                             r.instalment_no,
                             r.due_date,
@@ -1726,7 +1726,7 @@ fn one_loan(
             Code::LoanCorrectionReview,
             CODE,
             format!(
-                "loan {} instalment {} (due {}) was subsidised by an earlier run on rows this extract shows corrected since (the instalment's, or the principal due of one before it: rate, principal, interest, dates, borrower or borrower group; or what the borrower's earlier loans take of the shared cap, or the registers behind its own cap — a job creator's hires, a project's staff): {how}",
+                "loan {} instalment {} (due {}) was subsidised by an earlier run on facts this extract shows changed since (the instalment's row, or the principal due of one before it: rate, principal, interest, dates, borrower or borrower group; what the borrower's earlier loans take of the shared cap; or the registers behind the loan's terms — the borrower's hukou, education or size, a job creator's hires, a project's staff): {how}",
                 r.loan_id, r.instalment_no, r.due_date
             ),
         );
