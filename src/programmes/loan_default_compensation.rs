@@ -369,16 +369,25 @@ pub fn compensated_on(
     if reversed {
         return Ok(None);
     }
-    // (the compensated default: the first from the day the pipeline's rules begin — one before
-    // them was the earlier rules' and not compensated: a regression review found a loan's
-    // interest between the two held for it)
-    // (the default the paying run compensated, when the ledger remembers it and the rows still
-    // show it: an earlier default under the rules, cured and never compensated, is not it)
-    if let Some(d) = standing_default(ctx, rows, remembered_default(ctx, loan_id))? {
-        return Ok(Some((d, default_id(&prefix, loan_id, seq), how)));
-    }
-    Ok(default_at_a_run_end(ctx, rows, rules_from(ctx))?
+    Ok(compensated_default(ctx, rows, loan_id)?
         .map(|d| (d, default_id(&prefix, loan_id, seq), how)))
+}
+
+/// The first day of the default an earlier run compensated, as the rows read now: the one the
+/// paying run compensated, when the ledger remembers it and the rows still show it (an earlier
+/// default under the rules, cured and never compensated, is not it); else the first from the
+/// day the pipeline's rules begin that stood at a month end a run covered (one before them was
+/// the earlier rules' and not compensated: a regression review found a loan's interest between
+/// the two held for it).
+fn compensated_default(
+    ctx: &Ctx,
+    rows: &[&LoanRow],
+    loan_id: &str,
+) -> Result<Option<Date>, ParamError> {
+    match standing_default(ctx, rows, remembered_default(ctx, loan_id))? {
+        Some(d) => Ok(Some(d)),
+        None => default_at_a_run_end(ctx, rows, rules_from(ctx)),
+    }
 }
 
 /// `remembered` (a compensated default's first day, `remembered_default`) when the loan's rows
@@ -433,7 +442,6 @@ fn priced_again(
     loan: &Loan,
     on: Date,
 ) -> Result<Option<crate::exceptions::Exception>, ParamError> {
-    let reg = &ctx.inputs.registers;
     let head = loan.head();
     let reversal = |message: String, keep: Money| reversal_row(ctx, prefix, loan, message, keep);
     // (the compensation priced again on the rows and registers as they stand — a grader
@@ -471,25 +479,15 @@ fn priced_again(
         }
         month = month.next();
     }
-    Ok(loan.rows.first().map(|first| {
-        loans::about(
-            reg,
-            first,
-            Code::LoanReversal,
-            CODE,
-            format!(
-                "loan {} was compensated by an earlier run; on this extract's rows (principal {}) the compensation is {} of the principal outstanding at the end of the month its line was paid in",
-                head.loan_id,
-                head.principal,
-                loans::pct(share.value)
-            ),
-        )
-        .recover_beyond_by_month(
-            loans::retry_ids(|seq| default_id(prefix, &head.loan_id, seq)),
-            format!("the lending bank {}", head.lender_bank),
-            steps,
-        )
-        .owed_short()
+    let message = format!(
+        "loan {} was compensated by an earlier run; on this extract's rows (principal {}) the compensation is {} of the principal outstanding at the end of the month its line was paid in",
+        head.loan_id,
+        head.principal,
+        loans::pct(share.value)
+    );
+    Ok(reversal_at(ctx, loan, message).map(|x| {
+        let (ids, from) = recover_from(prefix, loan);
+        x.recover_beyond_by_month(ids, from, steps).owed_short()
     }))
 }
 
@@ -502,7 +500,15 @@ fn reversal_row(
     message: String,
     keep: Money,
 ) -> Option<crate::exceptions::Exception> {
-    let head = loan.head();
+    reversal_at(ctx, loan, message).map(|x| {
+        let (ids, from) = recover_from(prefix, loan);
+        x.recover_beyond(ids, from, keep)
+    })
+}
+
+/// A LOAN_REVERSAL row of the loan's compensation, at its first row (none for a loan without
+/// rows).
+fn reversal_at(ctx: &Ctx, loan: &Loan, message: String) -> Option<crate::exceptions::Exception> {
     loan.rows.first().map(|first| {
         loans::about(
             &ctx.inputs.registers,
@@ -511,12 +517,17 @@ fn reversal_row(
             CODE,
             message,
         )
-        .recover_beyond(
-            loans::retry_ids(|seq| default_id(prefix, &head.loan_id, seq)),
-            format!("the lending bank {}", head.lender_bank),
-            keep,
-        )
     })
+}
+
+/// The compensation's lines (the first and its retries) and whom what they paid is recovered
+/// from: the lending bank.
+fn recover_from(prefix: &KeyPrefix, loan: &Loan) -> (Vec<String>, String) {
+    let head = loan.head();
+    (
+        loans::retry_ids(|seq| default_id(prefix, &head.loan_id, seq)),
+        format!("the lending bank {}", head.lender_bank),
+    )
 }
 
 fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, ParamError> {
@@ -547,9 +558,7 @@ fn one_loan(ctx: &Ctx, prefix: &KeyPrefix, loan: &Loan) -> Result<Outcome, Param
             ));
         } else if paid {
             // (caught up since, the compensation standing: priced again all the same)
-            let on = standing_default(ctx, &loan.rows, remembered_default(ctx, &head.loan_id))?
-                .or(default_at_a_run_end(ctx, &loan.rows, rules_from(ctx))?);
-            if let Some(on) = on {
+            if let Some(on) = compensated_default(ctx, &loan.rows, &head.loan_id)? {
                 out.exceptions.extend(priced_again(ctx, prefix, loan, on)?);
             }
         }
