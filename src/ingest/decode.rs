@@ -382,9 +382,7 @@ fn utf8_lines_all_caught(bytes: &[u8]) -> bool {
     physical_lines(bytes).all(|(line, _)| {
         std::str::from_utf8(line)
             .map(|s| s.trim_end_matches('\r'))
-            .map_or(true, |s| {
-                !s.chars().any(is_cjk) || (utf8_chinese(s) && common_hanzi_only(s))
-            })
+            .map_or(true, |s| !s.chars().any(is_cjk) || utf8_line_read_as_gbk(s))
     })
 }
 
@@ -422,19 +420,87 @@ pub fn utf8_chinese_lines(bytes: &[u8]) -> Vec<(u32, &str)> {
     physical_lines(bytes)
         .filter_map(|(line, n)| {
             let s = std::str::from_utf8(line).ok()?.trim_end_matches('\r');
-            (utf8_chinese(s) && common_hanzi_only(s)).then_some((n, s))
+            utf8_line_read_as_gbk(s).then_some((n, s))
         })
         .collect()
 }
 
+/// Whether a line of a file read as GB18030, well-formed in UTF-8, is a row typed in UTF-8
+/// (`utf8_chinese_lines`): Chinese in UTF-8 (`utf8_chinese`) that reads as common characters
+/// (`common_hanzi_only`) — or as GB 2312 characters, more of them common ones than its GB18030
+/// reading holds, or whose GB18030 reading is no register's text (an error, box drawing, a
+/// private-use point: `register_text`). A grader found 芸婷商行 typed in UTF-8 (芸 and 婷 are
+/// level-2 characters) paid as 鑺稿┓鍟嗚 and a private-use point, and 苏州婷美 as 鑻忓窞濠风編. A
+/// genuine GBK line well-formed in UTF-8 by chance reads in UTF-8 as characters spread over all
+/// of CJK (姣变长 as 毱䳤: 䳤 is in no GB 2312 level), its GBK reading being the register's own
+/// common text.
+fn utf8_line_read_as_gbk(s: &str) -> bool {
+    if !utf8_chinese(s) {
+        return false;
+    }
+    if common_hanzi_only(s) {
+        return true;
+    }
+    let (gb, errors) = encoding_rs::GB18030.decode_without_bom_handling(s.as_bytes());
+    if errors || !register_text(&gb) {
+        return true;
+    }
+    let (utf8, gb) = (hanzi_levels(s), hanzi_levels(&gb));
+    // (the common share of each reading's ideographs, compared as fractions)
+    utf8.other == 0 && (gb.total() == 0 || utf8.common * gb.total() > gb.common * utf8.total())
+}
+
+/// Text a register holds: ASCII and Chinese text (`chinese_text`) only.
+fn register_text(s: &str) -> bool {
+    s.chars().all(|c| c.is_ascii() || chinese_text(c))
+}
+
+/// The ideographs of a text by GB 2312 level: common (level 1, `common_hanzi_only`), level 2,
+/// and the others (GBK's extension, CJK Extension A…).
+struct Levels {
+    common: usize,
+    second: usize,
+    other: usize,
+}
+
+impl Levels {
+    fn total(&self) -> usize {
+        self.common + self.second + self.other
+    }
+}
+
+fn hanzi_levels(s: &str) -> Levels {
+    let mut l = Levels {
+        common: 0,
+        second: 0,
+        other: 0,
+    };
+    let mut buf = [0u8; 4];
+    for c in s.chars().filter(|c| is_ideograph(*c)) {
+        let (bytes, _, unmappable) = encoding_rs::GBK.encode(c.encode_utf8(&mut buf));
+        match (unmappable, &bytes[..]) {
+            (false, [0xB0..=0xD7, 0xA1..=0xFE]) => l.common += 1,
+            (false, [0xD8..=0xF7, 0xA1..=0xFE]) => l.second += 1,
+            _ => l.other += 1,
+        }
+    }
+    l
+}
+
 /// A character GBK bytes well-formed as UTF-8 read as, which a register of Chinese names and
-/// addresses in UTF-8 does not hold: Greek to Arabic (U+0370–U+07FF), Batak and its
-/// neighbours, Hangul, private use, Arabic presentation forms (郑伟 in GBK reads ֣ΰ, 濮凤华
-/// 姷ﻪ). Latin letters are not among them (Renée is a name).
+/// addresses in UTF-8 does not hold (`gbk_line` asks it not beside an ASCII letter or digit):
+/// Latin-1's symbols and letters to Arabic (U+0080–U+07FF, but the no-break space and the
+/// middle dot of minority names), Batak and its neighbours, Hangul, private use, Arabic
+/// presentation forms (郑伟 in GBK reads ֣ΰ, 濮凤华 姷ﻪ, 钱萍 ǮƼ, 卢 ¬). A Latin letter in a
+/// Latin word is not taken (Renée is a name: its é is beside e); since 2026-12-07 one standing
+/// alone is (a grader found 钱萍, 莫平, 施平 paid as ǮƼ, Īƽ, ʩƽ — 268 of GB 2312's characters
+/// read as Latin letters or symbols).
 fn strong_gbk_misread(c: char) -> bool {
     matches!(
         c as u32,
-        0x0370..=0x07FF
+        0x0080..=0x009F
+            | 0x00A1..=0x00B6
+            | 0x00B8..=0x07FF
             | 0x1B00..=0x1BFF
             | 0xAC00..=0xD7AF
             | 0xE000..=0xF8FF
@@ -443,19 +509,22 @@ fn strong_gbk_misread(c: char) -> bool {
     )
 }
 
-/// Whether `bytes` may hold a `strong_gbk_misread` character in UTF-8: a lead byte CD–DF
-/// (U+0340–U+07FF) or EA–EE (Hangul, private use), or E1 AC–AF (U+1B00–U+1BFF), or EF AD–BB
-/// (Arabic presentation forms) — not the E4–E9 of Chinese nor the EF BC–BF of full-width forms.
+/// Whether `bytes` may hold a `strong_gbk_misread` character in UTF-8: a lead byte C3–DF
+/// (U+00C0–U+07FF), C2 but before A0 or B7 (U+0080–U+00BF but the no-break space and the
+/// middle dot), EA–EE (Hangul, private use), or E1 AC–AF (U+1B00–U+1BFF), or EF AD–BB (Arabic
+/// presentation forms) — not the E4–E9 of Chinese nor the EF BC–BF of full-width forms.
 fn strong_misread_bytes(bytes: &[u8]) -> bool {
     if bytes
         .iter()
-        .any(|&b| (0xCD..=0xDF).contains(&b) || (0xEA..=0xEE).contains(&b))
+        .any(|&b| (0xC3..=0xDF).contains(&b) || (0xEA..=0xEE).contains(&b))
     {
         return true;
     }
-    memchr::memchr2_iter(0xE1, 0xEF, bytes).any(|i| {
+    memchr::memchr3_iter(0xC2, 0xE1, 0xEF, bytes).any(|i| {
         let next = bytes.get(i + 1).copied().unwrap_or(0);
         match bytes[i] {
+            // (U+0080–U+00BF but the no-break space and the middle dot of minority names)
+            0xC2 => !matches!(next, 0xA0 | 0xB7),
             0xE1 => (0xAC..=0xAF).contains(&next),
             _ => (0xAD..=0xBB).contains(&next),
         }
@@ -826,6 +895,57 @@ mod tests {
         );
     }
 
+    /// A GBK row whose bytes happen to be well-formed UTF-8 as Latin letters or a Latin-1 symbol
+    /// standing alone (钱萍 = C7 AE C6 BC reads ǮƼ, 卢 = C2 AC reads ¬) is found in a UTF-8 file
+    /// (a grader found 钱萍 paid as ǮƼ); Latin words (Renée, Müller), the middle dot of a
+    /// minority name and a no-break space are UTF-8 text, and are not.
+    #[test]
+    fn a_gbk_row_reading_as_latin_letters_is_found_in_a_utf8_file() {
+        let gbk = |s: &str| encoding_rs::GBK.encode(s).0.into_owned();
+        let mut file = b"id,name\n1,".to_vec();
+        file.extend(gbk("钱萍"));
+        file.extend(b"\n2,");
+        file.extend(gbk("卢"));
+        file.extend(
+            "\n3,Renée Müller\n4,阿依古丽·吾买尔\n5,苏州\u{a0}精工\n6,Zoë,Ångström\n".as_bytes(),
+        );
+        assert!(std::str::from_utf8(&file).is_ok());
+        let found: Vec<u32> = gbk_chinese_lines(&file)
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(found, [2, 3]);
+        assert_eq!(
+            gbk_chinese_lines(&file)[0].1,
+            "\"钱萍\" as GBK, \"ǮƼ\" in UTF-8"
+        );
+    }
+
+    /// A row typed in UTF-8 in a GBK file whose UTF-8 reading holds a level-2 character (芸, 婷:
+    /// common in names) is found all the same where its GB18030 reading is no register text
+    /// (芸婷商行 reads 鑺稿┓鍟嗚 and a private-use point) or holds fewer common characters than its
+    /// UTF-8 reading (苏州婷美: 3 of 4 level-1, read 鑻忓窞濠风編: 1 of 6) — a grader found both
+    /// paid garbled; a genuine GBK row well-formed in UTF-8 by chance (姣变长, UTF-8 毱䳤) is not.
+    #[test]
+    fn a_utf8_row_of_level_two_characters_is_found_in_a_gbk_file() {
+        let gbk = |s: &str| encoding_rs::GBK.encode(s).0.into_owned();
+        let mut file = b"id,name\n".to_vec();
+        for name in ["苏州人和有限公司", "吴江东方贸易公司", "苏州工业园区科技"]
+        {
+            file.extend(gbk(&format!("1,{name}\n1,{name}分部\n")));
+        }
+        file.extend("2,芸婷商行\n3,苏州婷美\n".as_bytes());
+        // (the file is read as GB18030, those two rows rejected by their lines)
+        let (text, d, _) = decode_input(&file, Encoding::Auto).unwrap();
+        assert_eq!(d, Detected::Gb18030);
+        assert!(text.contains("吴江东方贸易公司分部"), "{text}");
+        file.extend(gbk("4,姣变长\n"));
+        assert_eq!(
+            utf8_chinese_lines(&file),
+            vec![(8, "2,芸婷商行"), (9, "3,苏州婷美")]
+        );
+    }
+
     /// A genuine GBK name whose bytes are well-formed UTF-8 (姣变长 = E6 AF B1 E4 B3 A4, UTF-8
     /// 毱䳤: rare characters) is not taken for a UTF-8 row; 欧阳淑珍 typed in UTF-8 (common
     /// characters, read as GB18030 娆ч槼娣戠弽) is — line 3 of the file.
@@ -1026,16 +1146,21 @@ mod tests {
             utf8_chinese_lines(&gbk_one_utf8),
             vec![(5, "2,苏州人和劳务派遣有限公司")]
         );
-        // but a UTF-8 row with a rarer character (濮, not among the common ones) would pass
-        // read as GB18030 under a garbled name: the run stops as before (a regression review)
+        // and one with a rarer character (濮, level 2): its GB18030 reading holds private-use
+        // points, no register's text — found too, the rest read (until 2026-12-07 the run
+        // stopped: `utf8_lines_all_caught` asked common characters only)
         let mut rare = b"employer_id,name\n".to_vec();
         for name in ["苏州人和有限公司", "吴江东方贸易公司", "苏州工业园区科技"]
         {
             rare.extend_from_slice(&encoding_rs::GBK.encode(&format!("1,{name}\n")).0);
         }
         rare.extend_from_slice("2,苏州濮阳精密机械有限公司\n".as_bytes());
-        let e = decode_input(&rare, Encoding::Auto).unwrap_err();
-        assert!(e.contains("cannot be told"), "{e}");
+        let (_, d, _) = decode_input(&rare, Encoding::Auto).unwrap();
+        assert_eq!(d, Detected::Gb18030);
+        assert_eq!(
+            utf8_chinese_lines(&rare),
+            vec![(5, "2,苏州濮阳精密机械有限公司")]
+        );
         // a pipeline that names the encoding reads it so
         assert_eq!(
             decode_input(&mixed, Encoding::Utf8).map(|d| d.1),
