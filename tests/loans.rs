@@ -6864,3 +6864,37 @@ fn a_compensation_paid_again_after_an_acknowledgement_holds_the_interest_after_i
         .collect();
     assert_eq!(held, ["337.13"]);
 }
+
+// OUTPUTS.md: amounts “computed in exact decimal arithmetic … rounded once per line to 0.01
+// yuan, half away from zero”. A bureau's Suzhou pipeline sets the target groups' share of
+// （十六）'s interest to 60 % (a value of its own: the shipped 100 % and 50 % never land on a half
+// cent over 360 days). Registered unemployed, 30000.00 at 4.75 % from 2018-01-01, accrual
+// 2018-01-01..2018-01-31 = 31 days, repaid on time: the bank's interest 30000 × 0.0475 × 31/360
+// = 122.708333… (charged 122.71), due 2018-02-01 (the line's service month); the subsidy 60 % of it: 30000 × 0.0475 × 31 × 0.60 / 360 =
+// 1425 × 31 × 0.60 / 360 = 26505 / 360 = 73.625 exactly → 73.63 (until 2026-12-07 the interest was divided by 360 first, the repeating quotient cut at
+// 28 digits and then multiplied by the share: 73.6249…9 → 73.62, a grader). The whole-month
+// formula (`day_count` kept, share 0.60 on a 92-day quarter in the Jinan grader's case) goes
+// through the same single division.
+#[test]
+fn a_share_landing_on_a_half_cent_rounds_up() {
+    let u = rid("320508", "1985-03-01", "011");
+    let mut c = City::new();
+    c.hardship_person(&u, "U", "", "");
+    #[rustfmt::skip]
+    instalment(&mut c, "U", &u, "individual", "registered_unemployed", "30000.00", "0.0475",
+        "2018-01-01", 1, ("2018-01-01", "2018-01-31"), "2018-02-01", "122.71", "0.00",
+        "2018-02-01");
+    let d = c.write();
+    let bureau = d.path().join("suzhou-sixty.toml");
+    std::fs::write(
+        &bureau,
+        "extends = \"suzhou\"\n[params.\"loan_interest.share_target_groups\"]\nvalues = [{ from = \"2017-12-01\", value = \"0.60\", clause = \"a bureau's test value\" }]\n",
+    )
+    .unwrap();
+    let r = run_ok(d.path(), &bureau.to_string_lossy(), "2018-02");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[interest("2018-02", &u, "73.63")],
+    );
+}

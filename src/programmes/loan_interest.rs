@@ -1599,13 +1599,14 @@ fn one_loan(
         // days: a review found such a line's basis describe the bank's figure by days)
         let bank_months = months;
         let months = months.filter(|_| sub_days == days);
-        let exact = t.share.value
-            * match months {
-                Some((k, odd)) => {
-                    loans::interest_months(principal, rate_of(r.annual_rate), k, odd, basis.value)
-                }
-                None => loans::interest(principal, rate_of(r.annual_rate), sub_days, basis.value),
-            };
+        let exact = loans::interest_share(
+            t.share.value,
+            principal,
+            rate_of(r.annual_rate),
+            months,
+            sub_days,
+            basis.value,
+        );
         let overlap = loan.half_open
             && off(charged)
             && !off(loans::interest(

