@@ -556,13 +556,19 @@ pub fn gbk_chinese_lines(bytes: &[u8]) -> Vec<(u32, String)> {
 /// GBK reading, and its values in both readings for a message.
 fn gbk_line(s: &str) -> Option<(String, String)> {
     // (a letter beside an ASCII letter or digit is a word of its script — “Ωmega” —,
-    // not GBK bytes: a regression review found such rows rejected)
-    let chars: Vec<char> = s.chars().collect();
-    let alnum = |k: Option<&char>| k.is_some_and(|c| c.is_ascii_alphanumeric());
-    let strong = (0..chars.len()).any(|k| {
-        strong_gbk_misread(chars[k])
-            && !alnum(k.checked_sub(1).and_then(|j| chars.get(j)))
-            && !alnum(chars.get(k + 1))
+    // not GBK bytes: a regression review found such rows rejected; and a Latin letter or
+    // Latin-1 symbol in a value holding ASCII letters is Latin text however it stands —
+    // pinyin's Yuè'é, its é after an apostrophe: a grader found Wáng Yuè'é rejected)
+    let strong = s.split(',').any(|value| {
+        let chars: Vec<char> = value.chars().collect();
+        let alnum = |k: Option<&char>| k.is_some_and(|c| c.is_ascii_alphanumeric());
+        let latin_text = chars.iter().any(char::is_ascii_alphabetic);
+        (0..chars.len()).any(|k| {
+            strong_gbk_misread(chars[k])
+                && (!latin_text || (chars[k] as u32) >= 0x0370)
+                && !alnum(k.checked_sub(1).and_then(|j| chars.get(j)))
+                && !alnum(chars.get(k + 1))
+        })
     });
     if !strong {
         return None;
@@ -897,7 +903,8 @@ mod tests {
 
     /// A GBK row whose bytes happen to be well-formed UTF-8 as Latin letters or a Latin-1 symbol
     /// standing alone (钱萍 = C7 AE C6 BC reads ǮƼ, 卢 = C2 AC reads ¬) is found in a UTF-8 file
-    /// (a grader found 钱萍 paid as ǮƼ); Latin words (Renée, Müller), the middle dot of a
+    /// (a grader found 钱萍 paid as ǮƼ); Latin words (Renée, Müller, pinyin's Wáng Yuè'é — its
+    /// é after an apostrophe reads 茅 in GBK, a grader found it rejected), the middle dot of a
     /// minority name and a no-break space are UTF-8 text, and are not.
     #[test]
     fn a_gbk_row_reading_as_latin_letters_is_found_in_a_utf8_file() {
@@ -907,7 +914,8 @@ mod tests {
         file.extend(b"\n2,");
         file.extend(gbk("卢"));
         file.extend(
-            "\n3,Renée Müller\n4,阿依古丽·吾买尔\n5,苏州\u{a0}精工\n6,Zoë,Ångström\n".as_bytes(),
+            "\n3,Renée Müller\n4,阿依古丽·吾买尔\n5,苏州\u{a0}精工\n6,Zoë,Ångström\n7,Wáng Yuè'é\n"
+                .as_bytes(),
         );
         assert!(std::str::from_utf8(&file).is_ok());
         let found: Vec<u32> = gbk_chinese_lines(&file)
