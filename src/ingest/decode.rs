@@ -914,7 +914,7 @@ mod tests {
         file.extend(b"\n2,");
         file.extend(gbk("卢"));
         file.extend(
-            "\n3,Renée Müller\n4,阿依古丽·吾买尔\n5,苏州\u{a0}精工\n6,Zoë,Ångström\n7,Wáng Yuè'é\n"
+            "\n3,Renée Müller\n4,阿依古丽·吾买尔\n5,苏州\u{a0}精工\n6,Zoë,Ångström\n7,Wáng Yuè'é\n8,Chángʼé\n9,Žížala\n10,Ana ó\n11,Hé ±,ACME ®\n"
                 .as_bytes(),
         );
         assert!(std::str::from_utf8(&file).is_ok());
