@@ -4408,6 +4408,35 @@ fn a_default_before_the_rules_is_reported_not_compensated() {
     );
 }
 
+/// The hold rows of a run's exceptions as (code, amount), in the report's order.
+fn holds(x: &[Exc]) -> Vec<(String, String)> {
+    x.iter()
+        .filter(|e| e.severity == "hold")
+        .map(|e| (e.code.clone(), e.amount.clone()))
+        .collect()
+}
+
+/// Two Jiangyin runs on one fresh ledger, each `(input, month)`: the first's payments.csv rows
+/// and the second's exceptions.
+fn jiangyin_twice(
+    first: (&std::path::Path, &str),
+    second: (&std::path::Path, &str),
+) -> (Vec<std::collections::BTreeMap<String, String>>, Vec<Exc>) {
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    let (o1, o2) = (work.path().join("o1"), work.path().join("o2"));
+    ok(&run_in(first.0, "jiangyin", first.1, &o1, &ledger));
+    let paid = payment_rows(&std::fs::read(o1.join("payments.csv")).unwrap());
+    ok(&run_in(second.0, "jiangyin", second.1, &o2, &ledger));
+    let x = parse_exceptions(&std::fs::read(o2.join("exceptions.csv")).unwrap());
+    (paid, x)
+}
+
+/// The amounts of payments.csv rows, in order.
+fn amounts(rows: &[std::collections::BTreeMap<String, String>]) -> Vec<&str> {
+    rows.iter().map(|r| r["amount"].as_str()).collect()
+}
+
 /// Runs Jiangyin's `july` (2019-07) and `august` (2019-08) extracts on one ledger: the July run
 /// must pay loan_default_compensation `paid`; gives the August run's rows of that programme.
 fn compensation_rows_after(
@@ -4416,21 +4445,13 @@ fn compensation_rows_after(
     months: (&str, &str),
     paid: &str,
 ) -> Vec<Exc> {
-    let work = tempfile::tempdir().unwrap();
-    let ledger = work.path().join("ledger.sqlite");
-    let (o1, o2) = (work.path().join("o1"), work.path().join("o2"));
-    ok(&run_in(july, "jiangyin", months.0, &o1, &ledger));
-    let rows = payment_rows(&std::fs::read(o1.join("payments.csv")).unwrap());
+    let (rows, x) = jiangyin_twice((july, months.0), (august, months.1));
     assert!(
         rows.iter()
             .any(|r| r["programme"] == DEFAULT && r["amount"] == paid),
         "{rows:?}"
     );
-    ok(&run_in(august, "jiangyin", months.1, &o2, &ledger));
-    parse_exceptions(&std::fs::read(o2.join("exceptions.csv")).unwrap())
-        .into_iter()
-        .filter(|e| e.programme == DEFAULT)
-        .collect()
+    x.into_iter().filter(|e| e.programme == DEFAULT).collect()
 }
 
 // No compensation exceeds the share of the whole principal (PROGRAMMES.md: a share of the
@@ -4548,26 +4569,13 @@ fn a_job_creators_paid_instalments_follow_its_cap_both_ways() {
     let jun = city("2020-04-01", false);
     let held_in_july = |h2_start: &str| {
         let jul = city(h2_start, true);
-        let work = tempfile::tempdir().unwrap();
-        let ledger = work.path().join("ledger.sqlite");
-        let (o6, o7) = (work.path().join("o6"), work.path().join("o7"));
-        ok(&run_in(jun.path(), "jiangyin", "2020-06", &o6, &ledger));
-        let june: Vec<String> = payment_rows(&std::fs::read(o6.join("payments.csv")).unwrap())
-            .iter()
-            .map(|r| r["amount"].clone())
-            .collect();
+        let (june, x) = jiangyin_twice((jun.path(), "2020-06"), (jul.path(), "2020-07"));
         assert_eq!(
-            june,
+            amounts(&june),
             ["174.38", "168.75", "174.38", "165.76", "168.75", "160.42"],
             "L1 Mar–Jun on 100000, L2 May–Jun on 100000"
         );
-        ok(&run_in(jul.path(), "jiangyin", "2020-07", &o7, &ledger));
-        let x = parse_exceptions(&std::fs::read(o7.join("exceptions.csv")).unwrap());
-        let mut held: Vec<(String, String)> = x
-            .iter()
-            .filter(|e| e.severity == "hold")
-            .map(|e| (e.code.clone(), e.amount.clone()))
-            .collect();
+        let mut held = holds(&x);
         held.sort();
         held
     };
@@ -4822,22 +4830,9 @@ fn a_register_correction_of_the_borrowers_group_prices_paid_instalments_again() 
     };
     let held_in_may = |education: &str| {
         let (apr, may) = (city("university", false), city(education, true));
-        let work = tempfile::tempdir().unwrap();
-        let ledger = work.path().join("ledger.sqlite");
-        let (o4, o5) = (work.path().join("o4"), work.path().join("o5"));
-        ok(&run_in(apr.path(), "jiangyin", "2020-04", &o4, &ledger));
-        let paid: Vec<String> = payment_rows(&std::fs::read(o4.join("payments.csv")).unwrap())
-            .iter()
-            .map(|r| r["amount"].clone())
-            .collect();
-        assert_eq!(paid, ["645.83", "625.00"]);
-        ok(&run_in(may.path(), "jiangyin", "2020-05", &o5, &ledger));
-        let x = parse_exceptions(&std::fs::read(o5.join("exceptions.csv")).unwrap());
-        let mut held: Vec<(String, String)> = x
-            .iter()
-            .filter(|e| e.severity == "hold")
-            .map(|e| (e.code.clone(), e.amount.clone()))
-            .collect();
+        let (paid, x) = jiangyin_twice((apr.path(), "2020-04"), (may.path(), "2020-05"));
+        assert_eq!(amounts(&paid), ["645.83", "625.00"]);
+        let mut held = holds(&x);
         held.sort();
         held
     };
@@ -4990,11 +4985,12 @@ fn a_paid_compensation_is_priced_again_on_corrected_rows_and_registers() {
     };
     let run_pair = |july: &Rows, august: &Rows, paid: &str| {
         let (jul, aug) = (city(july, false), city(august, true));
-        compensation_rows_after(jul.path(), aug.path(), ("2019-07", "2019-08"), paid)
-            .into_iter()
-            .filter(|e| e.severity == "hold")
-            .map(|e| (e.code, e.amount))
-            .collect::<Vec<_>>()
+        holds(&compensation_rows_after(
+            jul.path(),
+            aug.path(),
+            ("2019-07", "2019-08"),
+            paid,
+        ))
     };
     for (august, paid, held) in &cases {
         let got = run_pair(&paid_rows, august, paid);
@@ -5056,12 +5052,7 @@ fn a_compensation_is_priced_at_the_month_that_paid_it_when_the_default_moves_lat
     };
     let (jul, aug) = (city(false), city(true));
     let x = compensation_rows_after(jul.path(), aug.path(), ("2019-07", "2019-08"), "160000.00");
-    let held: Vec<(String, String)> = x
-        .iter()
-        .filter(|e| e.severity == "hold")
-        .map(|e| (e.code.clone(), e.amount.clone()))
-        .collect();
-    assert_eq!(held, [], "{x:?}");
+    assert_eq!(holds(&x), [], "{x:?}");
 }
 
 // A compensation stands only for a default at the end of a payout month a run covered (POLICY.md:
