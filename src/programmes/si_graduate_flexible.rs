@@ -15,12 +15,11 @@ use crate::pipeline::{ParamError, ParamRef};
 use crate::registers::derive::{self, Judgement};
 
 pub const CODE: &str = "si_graduate_flexible";
+/// The published standard a month is paid (and, from its first date, the rules' first day).
+const AMOUNT: &str = "si_graduate_flexible.amount";
 pub const PARAMS: &[&[&str]] = &[
     derive::GRADUATE_PARAMS,
-    &[
-        "si_graduate_flexible.amount",
-        "si_graduate_flexible.max_months",
-    ],
+    &[AMOUNT, "si_graduate_flexible.max_months"],
 ];
 
 /// Read where the pipeline declares them: 1 = a month needs pension and medical both paid;
@@ -42,7 +41,8 @@ impl FlexProgramme for SiGraduateFlexible {
     }
 
     fn judge(&self, ctx: &Ctx, _i: u32, p: &PersonRow, first: Month) -> Judgement {
-        derive::graduate_at(p, first.first_day(), ctx.params)
+        let on = super::flexible::judging_day(ctx, AMOUNT, first);
+        derive::graduate_at(p, on, ctx.params)
     }
 
     fn who(&self) -> &'static str {
@@ -61,7 +61,7 @@ impl FlexProgramme for SiGraduateFlexible {
     }
 
     fn amount(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError> {
-        super::flexible::month_value(ctx, "si_graduate_flexible.amount", m)
+        super::flexible::month_value(ctx, AMOUNT, m)
     }
 
     fn limit(&self, ctx: &Ctx, p: &PersonRow, first: Month) -> Result<Limit, ParamError> {

@@ -31,11 +31,13 @@ pub const LIMIT_PARAMS: &[&str] = &[
 /// (`RETIREMENT_AGE_REACHED`); without them the check cannot be made, so enabling the
 /// programme without them stops the run (a cold review found a Jinan bureau's copy, ages unset,
 /// paying a man of 65 without a word).
+/// The published standard a month is paid (and, from its first date, the rules' first day).
+const AMOUNT: &str = "si_hardship_flexible.amount";
 pub const PARAMS: &[&[&str]] = &[
     derive::HARDSHIP_PARAMS,
     derive::RETIREMENT_PARAMS,
     LIMIT_PARAMS,
-    &["si_hardship_flexible.amount"],
+    &[AMOUNT],
 ];
 
 /// Read where the pipeline declares it: 1 = employer hires and flexible work share one limit
@@ -63,7 +65,7 @@ impl FlexProgramme for SiHardshipFlexible {
     }
 
     fn judge(&self, ctx: &Ctx, i: u32, p: &PersonRow, first: Month) -> Judgement {
-        let on = first.first_day();
+        let on = super::flexible::judging_day(ctx, AMOUNT, first);
         let judged = derive::hardship_at_with(
             p,
             on,
@@ -113,7 +115,7 @@ impl FlexProgramme for SiHardshipFlexible {
     }
 
     fn amount(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError> {
-        super::flexible::month_value(ctx, "si_hardship_flexible.amount", m)
+        super::flexible::month_value(ctx, AMOUNT, m)
     }
 
     fn limit(&self, ctx: &Ctx, p: &PersonRow, first: Month) -> Result<Limit, ParamError> {
@@ -124,8 +126,10 @@ impl FlexProgramme for SiHardshipFlexible {
         if let Some(l) = hire_applied_first(ctx, p)? {
             return Ok(l);
         }
-        // (flexible work's first application: the age on its first month's first day)
-        super::si_hardship_hire::months_limit_on(ctx, p, first.first_day())
+        // (flexible work's first application: the age on its first month's first day — or the
+        // rules' first day in the month they take effect, `flexible::judging_day`)
+        let on = super::flexible::judging_day(ctx, AMOUNT, first);
+        super::si_hardship_hire::months_limit_on(ctx, p, on)
     }
 }
 
