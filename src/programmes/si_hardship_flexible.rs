@@ -19,6 +19,8 @@ use crate::pipeline::{ParamError, ParamRef};
 use crate::registers::derive::{self, Judgement};
 
 pub const CODE: &str = "si_hardship_flexible";
+/// The published standard a month is paid (and, from its first date, the rules' first day).
+const AMOUNT: &str = "si_hardship_flexible.amount";
 /// The 3/5-year limit of （七）, shared with `si_hardship_hire`.
 pub const LIMIT_PARAMS: &[&str] = &[
     "si_hardship.max_months",
@@ -31,8 +33,6 @@ pub const LIMIT_PARAMS: &[&str] = &[
 /// (`RETIREMENT_AGE_REACHED`); without them the check cannot be made, so enabling the
 /// programme without them stops the run (a cold review found a Jinan bureau's copy, ages unset,
 /// paying a man of 65 without a word).
-/// The published standard a month is paid (and, from its first date, the rules' first day).
-const AMOUNT: &str = "si_hardship_flexible.amount";
 pub const PARAMS: &[&[&str]] = &[
     derive::HARDSHIP_PARAMS,
     derive::RETIREMENT_PARAMS,
