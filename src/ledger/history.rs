@@ -390,7 +390,7 @@ impl History {
         if r.status == "failed" {
             if !e.paid {
                 // (only ever shown in a message: an account number in it is masked)
-                e.failed = Some(crate::outputs::payments::mask_numbers(r.reason));
+                e.failed = Some(crate::outputs::payments::mask_bank_reason(r.reason));
                 for (x, y) in e.failed_basis.iter_mut().zip(parse_basis(r.basis)) {
                     *x = (*x).max(y);
                 }

@@ -1799,7 +1799,7 @@ impl Ledger {
                     failed_seq: r.get::<_, Option<u32>>(14)?,
                     acknowledged: r.get::<_, Option<String>>(15)?,
                     held_in: r.get(9)?,
-                    reason: crate::outputs::payments::mask_numbers(&r.get::<_, String>(10)?),
+                    reason: crate::outputs::payments::mask_bank_reason(&r.get::<_, String>(10)?),
                     basis: history::parse_basis(&r.get::<_, String>(16)?),
                     acknowledged_in: r.get::<_, Option<String>>(17)?,
                 })
@@ -2586,7 +2586,7 @@ impl Ledger {
                 "UPDATE lines SET status = ?1, status_reason = ?2 WHERE run_id = ?3 AND payment_id = ?4",
                 // (a bank's reason may quote the account in full: masked as in every message —
                 // `ledger lines` printed it whole, a cold review)
-                params![new, crate::outputs::payments::mask_numbers(reason), run_id, id],
+                params![new, crate::outputs::payments::mask_bank_reason(reason), run_id, id],
             )
             .map_err(&sql)?;
             if !*is_ok && status == "sent" {
@@ -2846,7 +2846,9 @@ impl Ledger {
                     basis: r.get(11)?,
                     status: r.get(12)?,
                     // (masked again: a ledger reconciled before 2026-12-02 holds it whole)
-                    status_reason: crate::outputs::payments::mask_numbers(&r.get::<_, String>(13)?),
+                    status_reason: crate::outputs::payments::mask_bank_reason(
+                        &r.get::<_, String>(13)?,
+                    ),
                 })
             })
             .map_err(&sql)?;

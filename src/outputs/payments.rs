@@ -346,6 +346,47 @@ pub fn shown_payment_id(id: &str) -> String {
 /// the last of one to four digits (`6222 0202 0000 1234 567`; a review found such accounts
 /// quoted in full) — a date (2018-09-30) or a date-time (20180815 093000) joins none.
 pub fn mask_numbers(text: &str) -> String {
+    mask_digits(text, false)
+}
+
+/// A bank's failure reason (a returns file's free text) as messages and the ledger keep it:
+/// `mask_numbers`, and also an account a bank writes with dots, underscores or slashes between
+/// its groups (`6222.0212.3456.7890.128`) and any run of 6 to 8 digits — a usable account may
+/// be that short (`ingest`: 6 to 32 digits) — but a date or a month (`20181015`, `201810`): a
+/// grader found `账号87654321已销户` and a dotted account quoted in full in a PAYMENT_RETRY row
+/// (since 2026-12-07).
+pub fn mask_bank_reason(text: &str) -> String {
+    mask_digits(text, true)
+}
+
+/// Whether `digits` (6 or 8 ASCII digits) read as a month `YYYYMM` or a date `YYYYMMDD` of the
+/// years 1900–2099, or a time `HHMMSS`.
+fn date_like(digits: &str) -> bool {
+    let n = |r: std::ops::Range<usize>| digits.get(r).and_then(|d| d.parse::<u32>().ok());
+    if digits.len() == 6
+        && n(0..2).is_some_and(|h| h < 24)
+        && n(2..4).is_some_and(|m| m < 60)
+        && n(4..6).is_some_and(|s| s < 60)
+    {
+        return true;
+    }
+    let (Some(y), Some(m)) = (n(0..4), n(4..6)) else {
+        return false;
+    };
+    let month = (1900..2100).contains(&y) && (1..=12).contains(&m);
+    match digits.len() {
+        6 => month,
+        8 => {
+            month
+                && n(6..8)
+                    .is_some_and(|d| chrono::NaiveDate::from_ymd_opt(y as i32, m, d).is_some())
+        }
+        _ => false,
+    }
+}
+
+/// `mask_numbers`; `reason`: `mask_bank_reason`'s wider rule.
+fn mask_digits(text: &str, reason: bool) -> String {
     let chars: Vec<char> = text.chars().collect();
     let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
     let ascii = |c: char| match c {
@@ -385,7 +426,8 @@ pub fn mask_numbers(text: &str) -> String {
         let (mut start, mut end) = (i, group_end(i));
         loop {
             let joined = end + 1 < chars.len()
-                && matches!(chars[end], ' ' | '-' | '\u{3000}' | '\u{FF0D}')
+                && (matches!(chars[end], ' ' | '-' | '\u{3000}' | '\u{FF0D}')
+                    || (reason && matches!(chars[end], '.' | '_' | '/')))
                 && digit(chars[end + 1]);
             if !joined {
                 break;
@@ -410,7 +452,12 @@ pub fn mask_numbers(text: &str) -> String {
         // (an amount of 9+ digits in yuan is masked too: an account a spreadsheet wrote with
         // two decimals, 6222021234567890128.00, is no amount — a regression review found it
         // in full once amounts were shown whole)
-        if digits.len() >= 9 {
+        let short_account = reason
+            && (6..=8).contains(&digits.len())
+            && !date_like(&digits)
+            // (the integer part of an amount, `12345.60`, is no account)
+            && !(chars.get(end) == Some(&'.') && chars.get(end + 1).is_some_and(|c| digit(*c)));
+        if digits.len() >= 9 || short_account {
             out.push_str(&mask_account(&digits));
         } else {
             out.extend(&chars[i..end]);
@@ -517,6 +564,39 @@ mod tests {
         );
         let why = bank_problem(Some("6222021234567890128")).expect("not a CNAPS code");
         assert!(!why.contains("6222021234567890128"), "{why}");
+    }
+
+    // OUTPUTS.md, exceptions.csv message: “no bank account numbers in full” — a bank's reason
+    // quoting a short account (6–8 digits are usable, `ingest`) or one grouped with dots,
+    // underscores or slashes (a grader found both in full in PAYMENT_RETRY rows); dates,
+    // months, times and amounts stay readable
+    #[test]
+    fn a_bank_reason_keeps_no_short_or_dotted_account() {
+        assert_eq!(
+            mask_bank_reason("(账号87654321已销户)"),
+            "(账号********已销户)"
+        );
+        assert_eq!(mask_bank_reason("acct 876543 closed"), "acct ****** closed");
+        assert_eq!(
+            mask_bank_reason("账号6222.0212.3456.7890.128已销户"),
+            "账号6222***********0128已销户"
+        );
+        assert_eq!(
+            mask_bank_reason("a/c 6222_0212_3456_7890_128 or 6222/0212/3456/7890/128"),
+            "a/c 6222***********0128 or 6222***********0128"
+        );
+        assert_eq!(
+            mask_bank_reason(
+                "交易时间 20180815 093000, 201809, 2018.09.30, 2018/10/31, 金额 12345.60"
+            ),
+            "交易时间 20180815 093000, 201809, 2018.09.30, 2018/10/31, 金额 12345.60"
+        );
+        // (what `mask_numbers` masks, it masks too; short runs elsewhere are left to it)
+        assert_eq!(
+            mask_bank_reason("account closed 6222021234567890128, ref 20181015"),
+            "account closed 6222***********0128, ref 20181015"
+        );
+        assert_eq!(mask_numbers("(账号87654321已销户)"), "(账号87654321已销户)");
     }
 
     #[test]
