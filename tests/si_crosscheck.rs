@@ -2019,6 +2019,63 @@ fn jiangyin_redeployment_one_year_contract() {
     );
 }
 
+/// 澄政发〔2019〕18号 （十一） subsidises a redeployment month “足额缴纳社会保险费”: a month one of
+/// whose rows was rejected (its paid_on unreadable, `2019-04-3O`) cannot be told paid in full —
+/// it waits, as a month with differing rows does (DUPLICATE_KEY), for an extract that holds the
+/// row readable. S own staff of R (on the 台账 from 2019-03-01), redeployed 2019-04-01 for a
+/// year: 2019-04's medical, unemployment, injury and maternity paid 2019-05-05, the pension row
+/// BAD_DATE → nothing paid (a grader found 332.50 paid on the four rows, the pension later
+/// shown unpaid), SI_UNPAID info for the month with the four rows' 332.50 withheld. Payout 2019-05.
+#[test]
+fn jiangyin_redeployment_month_with_a_rejected_row_waits() {
+    let r_id = emp_id(26);
+    let s = rid(JY_AREA, "1980-01-01", "011");
+    let mut c = City::new();
+    c.employer_in(&r_id, "R", "medium", "320281");
+    c.hardship_person(&s, "S", "", "");
+    c.job(&s, &r_id, "2016-01-01", "2019-03-31", "regular");
+    c.job(&s, &r_id, "2019-04-01", "2020-03-31", "regular");
+    c.si(
+        &s,
+        &r_id,
+        "2019-04",
+        "pension",
+        "3500.00",
+        "665.00",
+        "280.00",
+        "2019-04-3O",
+    );
+    c.medical(&s, &r_id, "2019-04", "2019-05-05");
+    for (ins, er, pe) in [
+        ("unemployment", "17.50", "17.50"),
+        ("injury", "7.00", "0.00"),
+        ("maternity", "28.00", "0.00"),
+    ] {
+        c.si(&s, &r_id, "2019-04", ins, "3500.00", er, pe, "2019-05-05");
+    }
+    let dir = c.write();
+    let (_pdir, pipe) = on_the_ledger(&r_id, "2019-03-01");
+    let r = run_ok(dir.path(), &pipe, "2019-05");
+    assert_same("payments", &pays(&r, "jiangyin", "2019-05", JY_DOC), &[]);
+    let rows: Vec<(String, String, String)> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.programme == REDEP || x.code == "BAD_DATE")
+        .map(|x| (x.code, x.programme, x.amount))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            (
+                "SI_UNPAID".to_string(),
+                REDEP.to_string(),
+                "332.50".to_string()
+            ),
+            ("BAD_DATE".to_string(), String::new(), String::new()),
+        ]
+    );
+}
+
 // ------------------------------------------------------------------ flexible （七）/（八）2
 
 const FLEX_PIPE: &str = "fixtures/demo/suzhou-flex.toml";

@@ -1113,7 +1113,11 @@ fn withheld_in_full(
     if full.is_empty() {
         return Vec::new();
     }
-    let (reg, disputed) = (&ctx.inputs.registers, &ctx.inputs.disputed);
+    let (reg, disputed, unreadable) = (
+        &ctx.inputs.registers,
+        &ctx.inputs.disputed,
+        &ctx.inputs.unreadable,
+    );
     let end = ctx.payout.last_day();
     let mut pairs: Vec<(u32, u32)> = reg
         .employment
@@ -1130,6 +1134,7 @@ fn withheld_in_full(
         .filter(|(m, k)| {
             m.short_of_full(&ctx.inputs.contributions, end).is_some()
                 || disputed.binary_search(k).is_ok()
+                || unreadable.binary_search(k).is_ok()
         })
         .map(|(_, k)| k)
         .filter(|(p, e, _)| pairs.binary_search(&(*p, *e)).is_ok())
@@ -2374,21 +2379,25 @@ fn person_months(
                     None
                 }
             };
-            // rows of one of the month's insurances that differ (all rejected, DUPLICATE_KEY):
-            // whether the month was paid in full cannot be told — it waits for one row of it
-            // (a review found it paid on its other insurances as if paid in full)
-            if prog.paid_in_full_only()
-                && top_up.is_none()
-                && ctx
-                    .inputs
-                    .disputed
-                    .binary_search(&(m.person, employer, m.period))
-                    .is_ok()
-            {
+            // rows of one of the month's insurances that differ (all rejected, DUPLICATE_KEY),
+            // or a row of the month rejected as unreadable (a bad date or amount — since
+            // 2026-12-07: a grader found a month paid on four rows, its pension then shown
+            // unpaid): whether the month was paid in full cannot be told — it waits for one
+            // readable row of each (a review found it paid on its other insurances as if paid
+            // in full)
+            let key = (m.person, employer, m.period);
+            let why = if ctx.inputs.disputed.binary_search(&key).is_ok() {
+                Some("rows of one of its insurances differ and were rejected (DUPLICATE_KEY)")
+            } else if ctx.inputs.unreadable.binary_search(&key).is_ok() {
+                Some("a row of it was rejected as unreadable (its reject row in this report)")
+            } else {
+                None
+            };
+            if let Some(why) = why.filter(|_| prog.paid_in_full_only() && top_up.is_none()) {
                 out.exceptions.push(info_at(
                     Code::SiUnpaid,
                     format!(
-                        "employer SI for {}: rows of one of its insurances differ and were rejected (DUPLICATE_KEY): {code} subsidises a month once every insurance of it is paid (足额缴纳), which cannot be told; a later run pays it once the extract holds one row of each insurance",
+                        "employer SI for {}: {why}: {code} subsidises a month once every insurance of it is paid (足额缴纳), which cannot be told; a later run pays it once the extract holds one readable row of each insurance",
                         m.period
                     ),
                     code,

@@ -212,6 +212,10 @@ pub struct Inputs {
     /// the months with contribution rows of one key that differ (all rejected, DUPLICATE_KEY),
     /// sorted: whether such a month was paid in full cannot be told
     pub disputed: Vec<(u32, u32, crate::domain::Month)>,
+    /// the same keys of the months with a contribution row rejected as unreadable (a bad date,
+    /// amount or insurance; `records::contribution_month_key`), sorted: whether such a month
+    /// was paid in full cannot be told either
+    pub unreadable: Vec<(u32, u32, crate::domain::Month)>,
     /// the input files read, in reading order
     pub files: Vec<PathBuf>,
 }
@@ -329,6 +333,8 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
 
     // (the renewal chains are walked — a sort of the contracts — while the contributions are
     // read)
+    // (the months of rows rejected while read: `Inputs::unreadable`)
+    let unreadable = std::sync::Mutex::new(Vec::new());
     let (chain_order, contributions) = rayon::join(
         || renewal_chains(&mut employment),
         || {
@@ -337,7 +343,15 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
                 "contributions",
                 &spec("contributions"),
                 CONTRIBUTIONS,
-                |r| parse_contribution(r, &reg),
+                |r| {
+                    parse_contribution(r, &reg).inspect_err(|_| {
+                        if let Some((p, e, m)) = contribution_month_key(r, &reg) {
+                            if let Ok(mut v) = unreadable.lock() {
+                                v.push((p, e.unwrap_or(u32::MAX), m));
+                            }
+                        }
+                    })
+                },
             )
         },
     );
@@ -373,6 +387,9 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
         .collect();
     disputed.sort_unstable();
     disputed.dedup();
+    let mut unreadable = unreadable.into_inner().unwrap_or_default();
+    unreadable.sort_unstable();
+    unreadable.dedup();
 
     let mut internships =
         ingest::read_table(dir, "internships", &spec("internships"), INTERNSHIPS, |r| {
@@ -424,6 +441,7 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
         stats,
         rejects,
         disputed,
+        unreadable,
         files: FILES.iter().map(|s| dir.join(format!("{s}.csv"))).collect(),
     })
 }
