@@ -1875,7 +1875,8 @@ pub fn write(
     // an earlier run of this month's bank batches this run does not write again (a batch
     // that is empty now, another flat layout) go: the folder holds no batch the ledger lost
     let earlier =
-        outputs::manifest::earlier_outputs(out, &pipeline.name, payout, &pipeline.flat.extension);
+        outputs::manifest::earlier_outputs(out, &pipeline.name, payout, &pipeline.flat.extension)
+            .map_err(werr)?;
     // every file is staged (complete, synced, hashed); they are put in place once the ledger
     // has recorded the run, the manifest last: a folder with a manifest.json holds a
     // complete, recorded run

