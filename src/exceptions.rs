@@ -258,6 +258,9 @@ pub struct Exception {
     /// a subsidy an earlier run paid that this row asks to recover (`Recover`): not written,
     /// the run looks its lines up in the ledger for the row's amount
     pub recover: Option<Box<Recover>>,
+    /// the service month a rejected contributions row names, where it reads (`Row::identify`):
+    /// not written; a month paid only in full (足额) waits on it (`Inputs::unreadable`)
+    pub period: Option<crate::domain::Month>,
 }
 
 /// What a row asks to recover: a subsidy an earlier run paid that a correction shows was not
@@ -315,6 +318,7 @@ impl Exception {
             message: message.into(),
             line: None,
             recover: None,
+            period: None,
         }
     }
 

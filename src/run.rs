@@ -2204,8 +2204,10 @@ pub fn targets(
     // (and, since 2026-12-07, a founder first subsidised under the founders' own SI — 创业社保补贴,
     // the plan's third means, built since: a grader found two founders paid and 0 start-ups
     // counted —, in the year their enterprise was founded (商事登记, as a loan counts in the year
-    // of its start): the latest founding by them on or before the first subsidised month, else
-    // that month's year)
+    // of its start): the latest founding by them in or before the year of the first subsidised
+    // month (the ledger's first years are by year; which enterprise the subsidy was for is not
+    // looked at — a founder of two start-ups, rare, counts in the later one's year), else that
+    // year)
     let founders = firsts(crate::programmes::si_startup_founder::CODE, false);
     let mut founded: rustc_hash::FxHashMap<String, Vec<crate::domain::Date>> = Default::default();
     if !founders.is_empty() {

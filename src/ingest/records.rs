@@ -569,20 +569,6 @@ pub fn parse_contribution(row: &Row, l: &dyn Lookup) -> Result<ContributionRow, 
     })
 }
 
-/// The (person, employer, service month) of a contributions row `parse_contribution` rejected,
-/// where those three read (the person and employer known to the registers; no employer: a
-/// flexible worker's own row): the month holds a row the run could not use, so whether it was
-/// paid in full (足额) cannot be told.
-pub fn contribution_month_key(row: &Row, l: &dyn Lookup) -> Option<(u32, Option<u32>, Month)> {
-    let person = l.person(&resident_id(row, 0).ok()?)?;
-    let employer = match row.opt(1) {
-        None => None,
-        Some(_) => Some(l.employer(&credit_code(row, 1).ok()?)?),
-    };
-    let period = row.parse(2, Code::BadMonth, Month::parse).ok()?;
-    Some((person, employer, period))
-}
-
 // ---------------------------------------------------------------------------------------------
 // internships.csv
 

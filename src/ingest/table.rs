@@ -131,6 +131,12 @@ impl<'a> Row<'a> {
             .map_or("", |i| self.raw(i).trim());
         for (i, c) in self.schema.iter().enumerate() {
             let v = self.raw(i);
+            // (a contributions row's service month, for the months paid only in full that
+            // cannot be told so while one of their rows is unusable: `Inputs::unreadable`)
+            if c.name == "period" && x.period.is_none() {
+                x.period = crate::domain::Month::parse(v.trim()).ok();
+                continue;
+            }
             // (a borrower is a person or an enterprise, as its row's borrower_kind says; a kind
             // not given: a person when the ID is one, else an enterprise — one match arm per
             // kind left an enterprise borrower's reject without its credit code, and a person's

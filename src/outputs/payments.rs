@@ -436,6 +436,12 @@ fn mask_digits(text: &str, reason: bool) -> String {
             if end - start != 4 || next - (end + 1) > 4 {
                 break;
             }
+            // (a dot, underscore or slash joins an account's groups, not an amount's decimals
+            // or a date's parts: the group after it has 3 or 4 digits — `3500.00`, `2018.09`
+            // stay as they are; a cold review found `金额 3500.00` masked)
+            if matches!(chars[end], '.' | '_' | '/') && next - (end + 1) < 3 {
+                break;
+            }
             start = end + 1;
             end = next;
         }
@@ -590,6 +596,10 @@ mod tests {
                 "交易时间 20180815 093000, 201809, 2018.09.30, 2018/10/31, 金额 12345.60"
             ),
             "交易时间 20180815 093000, 201809, 2018.09.30, 2018/10/31, 金额 12345.60"
+        );
+        assert_eq!(
+            mask_bank_reason("金额 3500.00 退回; 金额4398.33元; amount 5000.00; 12345678.00"),
+            "金额 3500.00 退回; 金额4398.33元; amount 5000.00; 12345678.00"
         );
         // (what `mask_numbers` masks, it masks too; short runs elsewhere are left to it)
         assert_eq!(

@@ -412,7 +412,8 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
             limit_group: CODE.to_string(),
             beneficiary_id: id,
             first,
-            judged_on: first.first_day(),
+            // (the day the first application was judged on: `flexible::judging_day`)
+            judged_on: super::flexible::judging_day(ctx, AMOUNT, first),
         })
         .collect();
     // (in one order: run::compute sorts them all)

@@ -212,9 +212,9 @@ pub struct Inputs {
     /// the months with contribution rows of one key that differ (all rejected, DUPLICATE_KEY),
     /// sorted: whether such a month was paid in full cannot be told
     pub disputed: Vec<(u32, u32, crate::domain::Month)>,
-    /// the same keys of the months with a contribution row rejected as unreadable (a bad date,
-    /// amount or insurance; `records::contribution_month_key`), sorted: whether such a month
-    /// was paid in full cannot be told either
+    /// the same keys of the months with a contribution row rejected as unusable (a bad date,
+    /// amount or insurance, a field too many, a misquote; the key from `Row::identify`),
+    /// sorted: whether such a month was paid in full cannot be told either
     pub unreadable: Vec<(u32, u32, crate::domain::Month)>,
     /// the input files read, in reading order
     pub files: Vec<PathBuf>,
@@ -333,8 +333,6 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
 
     // (the renewal chains are walked — a sort of the contracts — while the contributions are
     // read)
-    // (the months of rows rejected while read: `Inputs::unreadable`)
-    let unreadable = std::sync::Mutex::new(Vec::new());
     let (chain_order, contributions) = rayon::join(
         || renewal_chains(&mut employment),
         || {
@@ -343,15 +341,7 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
                 "contributions",
                 &spec("contributions"),
                 CONTRIBUTIONS,
-                |r| {
-                    parse_contribution(r, &reg).inspect_err(|_| {
-                        if let Some((p, e, m)) = contribution_month_key(r, &reg) {
-                            if let Ok(mut v) = unreadable.lock() {
-                                v.push((p, e.unwrap_or(u32::MAX), m));
-                            }
-                        }
-                    })
-                },
+                |r| parse_contribution(r, &reg),
             )
         },
     );
@@ -380,6 +370,23 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
             }
         },
     );
+    // the months of rows rejected as unusable (a bad value, a field too many, a misquote, the
+    // other encoding) whose person, employer and period read (`Row::identify`; an employer
+    // that does not read, as a flexible worker's own row)
+    let mut unreadable: Vec<(u32, u32, crate::domain::Month)> = contributions
+        .rejects
+        .iter()
+        .filter_map(|x| {
+            let p = Lookup::person(&reg, x.person.as_ref()?)?;
+            let e = match &x.employer {
+                Some(c) => Lookup::employer(&reg, c)?,
+                None => u32::MAX,
+            };
+            Some((p, e, x.period?))
+        })
+        .collect();
+    unreadable.sort_unstable();
+    unreadable.dedup();
     let contributions = finish(contributions, &mut stats, &mut rejects);
     let mut disputed: Vec<(u32, u32, crate::domain::Month)> = differing
         .into_iter()
@@ -387,9 +394,6 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
         .collect();
     disputed.sort_unstable();
     disputed.dedup();
-    let mut unreadable = unreadable.into_inner().unwrap_or_default();
-    unreadable.sort_unstable();
-    unreadable.dedup();
 
     let mut internships =
         ingest::read_table(dir, "internships", &spec("internships"), INTERNSHIPS, |r| {
