@@ -2164,12 +2164,50 @@ pub fn targets(
             chain_first.insert(b.placement_id.as_str(), first);
         }
     }
+    // (and through the placements earlier rosters listed, `History::intern_placements`: a
+    // renewal whose first row this roster no longer lists chains to it as the driver chains
+    // its months — a cold review)
+    for p in cases.internships {
+        if chain_first.contains_key(p.placement_id.as_str()) {
+            continue;
+        }
+        let key = (
+            reg.person(p.person).id.to_string(),
+            reg.employer(p.host).id.to_string(),
+        );
+        let Some(listed) = history.intern_placements.get(&key) else {
+            continue;
+        };
+        let own = format!("internship_base/{}", p.placement_id);
+        let (mut start, mut first) = (p.start_date, None);
+        // (back along the rows that end the day before, at most as many as were listed)
+        for _ in 0..listed.len() {
+            let Some((g, s, _, _)) = listed
+                .iter()
+                .find(|(g, _, e, _)| *g != own && e.succ_opt() == Some(start))
+            else {
+                break;
+            };
+            first = Some(g.strip_prefix("internship_base/").unwrap_or(g));
+            start = *s;
+        }
+        if let Some(f) = first {
+            chain_first.insert(p.placement_id.as_str(), f);
+        }
+    }
     let mut interns: Vec<(&str, i32, &str)> = firsts("internship_base/", true)
         .into_iter()
         .filter(|(_, _, b)| graduate(b))
         .map(|(g, y, b)| {
-            let id = g.strip_prefix("internship_base/").unwrap_or(g);
-            let id = chain_first.get(id).copied().unwrap_or(id);
+            let mut id = g.strip_prefix("internship_base/").unwrap_or(g);
+            // (a roster chain's first row may chain on to an earlier roster's: followed, a few
+            // steps at most)
+            for _ in 0..8 {
+                match chain_first.get(id) {
+                    Some(&n) if n != id => id = n,
+                    _ => break,
+                }
+            }
             let placed = started.get(id);
             (id, placed.map_or(y, |s| (*s).min(y)), b)
         })
