@@ -2153,10 +2153,7 @@ pub fn targets(
     let mut chain_first: rustc_hash::FxHashMap<&str, &str> = Default::default();
     for w in rows.windows(2) {
         let (a, b) = (w[0], w[1]);
-        let renews = a.person == b.person
-            && a.host == b.host
-            && crate::programmes::internship::placement_end(a).succ_opt() == Some(b.start_date);
-        if renews && a.placement_id != b.placement_id {
+        if crate::programmes::internship::renews(a, b) && a.placement_id != b.placement_id {
             let first = chain_first
                 .get(a.placement_id.as_str())
                 .copied()

@@ -475,13 +475,11 @@ fn hanzi_levels(s: &str) -> Levels {
         second: 0,
         other: 0,
     };
-    let mut buf = [0u8; 4];
     for c in s.chars().filter(|c| is_ideograph(*c)) {
-        let (bytes, _, unmappable) = encoding_rs::GBK.encode(c.encode_utf8(&mut buf));
-        match (unmappable, &bytes[..]) {
-            (false, [0xB0..=0xD7, 0xA1..=0xFE]) => l.common += 1,
-            (false, [0xD8..=0xF7, 0xA1..=0xFE]) => l.second += 1,
-            _ => l.other += 1,
+        match gb2312_level(c) {
+            Some(1) => l.common += 1,
+            Some(_) => l.second += 1,
+            None => l.other += 1,
         }
     }
     l
@@ -604,14 +602,21 @@ fn gbk_line(s: &str) -> Option<(String, String)> {
 /// rare (about 4 in 100,000 three-character names are such lines; this test keeps about one in
 /// thirty of those), while a UTF-8 row typed in common characters passes it.
 fn common_hanzi_only(s: &str) -> bool {
+    s.chars()
+        .filter(|c| is_ideograph(*c))
+        .all(|c| gb2312_level(c) == Some(1))
+}
+
+/// The GB 2312 level of an ideograph (by its GBK code: level 1 B0–D7, level 2 D8–F7, each
+/// with a trail byte A1–FE), or none (GBK's extension, CJK Extension A…).
+fn gb2312_level(c: char) -> Option<u8> {
     let mut buf = [0u8; 4];
-    s.chars().filter(|c| is_ideograph(*c)).all(|c| {
-        let (bytes, _, unmappable) = encoding_rs::GBK.encode(c.encode_utf8(&mut buf));
-        !unmappable
-            && bytes.len() == 2
-            && (0xB0..=0xD7).contains(&bytes[0])
-            && (0xA1..=0xFE).contains(&bytes[1])
-    })
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(c.encode_utf8(&mut buf));
+    match (unmappable, &bytes[..]) {
+        (false, [0xB0..=0xD7, 0xA1..=0xFE]) => Some(1),
+        (false, [0xD8..=0xF7, 0xA1..=0xFE]) => Some(2),
+        _ => None,
+    }
 }
 
 /// A CJK ideograph (not punctuation or a full-width form).

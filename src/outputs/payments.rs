@@ -399,6 +399,8 @@ fn mask_digits(text: &str, reason: bool) -> String {
         }
         j
     };
+    // (a bank reason's other joiners of an account's groups, `mask_bank_reason`)
+    let loose = |c: char| reason && matches!(c, '.' | '_' | '/');
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     // a payment id of ours (`DSB` and 24 hex digits, a token of its own): a hash, shown whole
@@ -426,8 +428,7 @@ fn mask_digits(text: &str, reason: bool) -> String {
         let (mut start, mut end) = (i, group_end(i));
         loop {
             let joined = end + 1 < chars.len()
-                && (matches!(chars[end], ' ' | '-' | '\u{3000}' | '\u{FF0D}')
-                    || (reason && matches!(chars[end], '.' | '_' | '/')))
+                && (matches!(chars[end], ' ' | '-' | '\u{3000}' | '\u{FF0D}') || loose(chars[end]))
                 && digit(chars[end + 1]);
             if !joined {
                 break;
@@ -439,7 +440,7 @@ fn mask_digits(text: &str, reason: bool) -> String {
             // (a dot, underscore or slash joins an account's groups, not an amount's decimals
             // or a date's parts: the group after it has 3 or 4 digits — `3500.00`, `2018.09`
             // stay as they are; a cold review found `金额 3500.00` masked)
-            if matches!(chars[end], '.' | '_' | '/') && next - (end + 1) < 3 {
+            if loose(chars[end]) && next - (end + 1) < 3 {
                 break;
             }
             start = end + 1;

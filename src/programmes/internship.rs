@@ -405,25 +405,33 @@ fn chain_of(ctx: &Ctx, by_person: &FxHashMap<u32, Vec<usize>>, i: usize) -> Vec<
     let mut chain: Vec<usize> = Vec::new();
     // (the first in file order where two rows end, or start, on the same day: a duplicate,
     // whose months the overlap holds)
-    let mut start = p.start_date;
+    let mut first = p;
     while let Some(j) = same
         .iter()
         .copied()
-        .find(|&j| !chain.contains(&j) && placement_end(&all[j]).succ_opt() == Some(start))
+        .find(|&j| !chain.contains(&j) && renews(&all[j], first))
     {
         chain.push(j);
-        start = all[j].start_date;
+        first = &all[j];
     }
-    let mut end = placement_end(p);
+    let mut last = p;
     while let Some(j) = same
         .iter()
         .copied()
-        .find(|&j| !chain.contains(&j) && end.succ_opt() == Some(all[j].start_date))
+        .find(|&j| !chain.contains(&j) && renews(last, &all[j]))
     {
         chain.push(j);
-        end = placement_end(&all[j]);
+        last = &all[j];
     }
     chain
+}
+
+/// Whether placement `later` renews `earlier` (`chain_of`): the same person at the same host,
+/// `later` starting the day after `earlier` ends.
+pub fn renews(earlier: &InternshipRow, later: &InternshipRow) -> bool {
+    earlier.person == later.person
+        && earlier.host == later.host
+        && placement_end(earlier).succ_opt() == Some(later.start_date)
 }
 
 /// How many months the placement `[from, to]` lasts: its whole months (from `from` to the same
