@@ -1290,7 +1290,7 @@ fn jiangyin_a_founder_is_neither_staff_nor_a_new_hire_of_their_own_enterprise() 
         if row["beneficiary_id"] == k {
             assert!(
                 row["eligibility"].contains(
-                    "principal ≤ 500000 (a project employing 6+: the borrower's enterprises employ 6 on 2019-04-01, the founder not counted)"
+                    "principal ≤ 500000 (a project employing 6+: a project of the borrower employs 6 on 2019-04-01, the founder not counted)"
                 ),
                 "{row:?}"
             );
@@ -1314,6 +1314,106 @@ fn jiangyin_a_founder_is_neither_staff_nor_a_new_hire_of_their_own_enterprise() 
             (
                 "LOAN_PRINCIPAL_CAPPED".to_string(),
                 format!("loan_repayments.csv:{lf}")
+            ),
+            (
+                "LOAN_PRINCIPAL_CAPPED".to_string(),
+                format!("loan_repayments.csv:{lj}")
+            )
+        ]
+    );
+}
+
+// Jiangyin （九）“雇用6人以上的创业项目…给予最高50万元贷款额度”: a project employs six — each
+// start-up counted on its own, not the staff of all a founder's start-ups together (until
+// 2026-12-07 summed: a contract-only review). Payout 2019-05, every instalment repaid on its due
+// date, 4.35 % (PBoC one-year benchmark before 2019-08-20), 2019-04-01..04-30 = 30 days:
+// - M (local registered unemployed, 全额贴息) founded micro EM1 with 3 staff and micro EM2 with 3
+//   others: no project employs 6, so the cap is 30万. Loan M 400000: bank 400000 × 0.0435 ×
+//   30/360 = 1450.00; subsidy 300000 × 0.0435 × 30/360 = 1087.50, LOAN_PRINCIPAL_CAPPED (info).
+//   (Summed, 6, gave the 50万 cap and 1450.00.)
+// - N founded EN1 with 3 staff and EN2 with 6: EN2 employs 6 → the 50万 cap, 1450.00 in full,
+//   the line saying the headcount 6 (summed it said 9).
+// （九）“对小微企业当年新招用…本市户籍的失业人员、复员转业退役军人和农民”: of farmers the registers
+// record 被征地农民 (`land_expropriated`) — a hire (until 2026-12-07 not counted: a contract-only
+// review). JL, a micro sme_job_creator with no founder on record, hired P (local hukou,
+// land_expropriated, never registered unemployed) 2019-02-01..2021-01-31: one new hire, 100000.
+// Loan JL 300000 from 2019-04-01, 30 days, bank 1087.50; subsidy 50% of the benchmark-rate
+// interest on 100000: 0.5 × 100000 × 0.0435 × 30/360 = 181.25 (before: LOAN_NOT_ELIGIBLE, 0).
+#[test]
+fn jiangyin_a_project_employing_six_is_one_start_up_and_farmers_are_new_hires() {
+    let m = rid("320281", "1980-05-01", "031");
+    let n = rid("320281", "1981-05-01", "041");
+    let pf = rid("320281", "1975-05-01", "051");
+    let jl = credit("91320281MA1JY100X");
+    let mut c = City::new();
+    c.hardship_person(&m, "创业者戊", "2018-06-01", "");
+    c.hardship_person(&n, "创业者己", "2018-06-01", "");
+    c.hardship_person(&pf, "农民庚", "", "land_expropriated");
+    let mut k = 0;
+    for (founder, staffs, tag) in [(&m, [3, 3], "M"), (&n, [3, 6], "N")] {
+        for (x, staff) in staffs.into_iter().enumerate() {
+            k += 1;
+            let e = credit(&format!("91320281MA1JW{k:02}0X"));
+            c.employers.push(format!(
+                "{e},江阴创业{tag}{x}有限公司,micro,enterprise,2019-01-01,{founder},N,320281,102302000012,1102020109000099999"
+            ));
+            c.job(founder, &e, "2019-01-01", "", "regular");
+            for s in 0..staff {
+                let w = rid("320281", &format!("199{s}-{k:02}-01"), &format!("{k}{s}1"));
+                c.persons.push(format!("{w},员工{k}{s},Y,,,,other,N,,"));
+                c.job(&w, &e, "2019-01-01", "2021-12-31", "regular");
+            }
+        }
+    }
+    c.employers.push(format!(
+        "{jl},江阴农创有限公司,micro,enterprise,2019-01-10,,N,320281,102302000012,1102020109000099999"
+    ));
+    let p_line = c.job(&pf, &jl, "2019-02-01", "2021-01-31", "regular");
+    let ind = "individual";
+    let g_ = "registered_unemployed";
+    let p = ("2019-04-01", "2019-04-30");
+    #[rustfmt::skip]
+    let lm = instalment(&mut c, "M", &m, ind, g_, "400000.00", "0.0435", "2019-04-01", 1, p,
+        "2019-05-01", "1450.00", "0.00", "2019-05-01");
+    #[rustfmt::skip]
+    instalment(&mut c, "N", &n, ind, g_, "400000.00", "0.0435", "2019-04-01", 1, p,
+        "2019-05-01", "1450.00", "0.00", "2019-05-01");
+    #[rustfmt::skip]
+    let lj = instalment(&mut c, "JL", &jl, "enterprise", "sme_job_creator", "300000.00",
+        "0.0435", "2019-04-01", 1, p, "2019-05-01", "1087.50", "0.00", "2019-05-01");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-05");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[
+            interest("2019-05", &m, "1087.50"),
+            interest("2019-05", &n, "1450.00"),
+            interest("2019-05", &jl, "181.25"),
+        ],
+    );
+    for row in payment_rows(&r.read("payments.csv")) {
+        if row["beneficiary_id"] == n {
+            assert!(
+                row["eligibility"].contains(
+                    "principal ≤ 500000 (a project employing 6+: a project of the borrower employs 6 on 2019-04-01, the founder not counted)"
+                ),
+                "{row:?}"
+            );
+        }
+        if row["beneficiary_id"] == jl {
+            assert!(
+                row["sources"].ends_with(&format!("employment.csv:{p_line}")),
+                "{row:?}"
+            );
+        }
+    }
+    assert_eq!(
+        loan_codes(&r),
+        [
+            (
+                "LOAN_PRINCIPAL_CAPPED".to_string(),
+                format!("loan_repayments.csv:{lm}")
             ),
             (
                 "LOAN_PRINCIPAL_CAPPED".to_string(),

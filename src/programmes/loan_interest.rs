@@ -226,31 +226,46 @@ impl<'a> Staff<'a> {
         }
     }
 
-    /// People employed under a contract running on `on` by employers the person founded —
-    /// the founder's own contract with them left out: a founder does not 雇用 themself (their
-    /// SI there is 自主创业, `FOUNDER_OWN_ENTERPRISE`, docs/POLICY.md “Founders”; until
-    /// 2026-12-02 it counted, and 5 staff and the founder earned the 50万 cap, a cold review).
-    fn employed_by_founder(&self, person: u32, on: Date) -> usize {
-        self.founded_by.get(&person).map_or(0, |es| {
-            let mut people: Vec<u32> = es
-                .iter()
-                .flat_map(|e| self.by_employer.get(e).into_iter().flatten())
-                .filter(|c| c.in_force_between(on, on))
-                .map(|c| c.person)
-                .filter(|&p| p != person)
-                .collect();
-            people.sort_unstable();
-            people.dedup();
-            people.len()
-        })
+    /// The most people one 创业项目 of the person employs (“雇用6人以上的创业项目”) under a
+    /// contract running on `on`: each enterprise the person founded — and `borrower`, an
+    /// enterprise whose loan this is — counted on its own, the founder's own contract with it
+    /// left out: a founder does not 雇用 themself (their SI there is 自主创业,
+    /// `FOUNDER_OWN_ENTERPRISE`, docs/POLICY.md “Founders”; until 2026-12-02 it counted, and 5
+    /// staff and the founder earned the 50万 cap, a cold review). Until 2026-12-07 the staff of
+    /// all the founder's enterprises were summed: two start-ups of 3 earned the 50万 cap that
+    /// neither project does (a contract-only review).
+    fn largest_project(&self, founder: Option<u32>, borrower: Option<u32>, on: Date) -> usize {
+        let founded = founder
+            .and_then(|f| self.founded_by.get(&f))
+            .map_or(&[][..], Vec::as_slice);
+        founded
+            .iter()
+            .copied()
+            .chain(borrower)
+            .map(|e| {
+                let mut people: Vec<u32> = self
+                    .by_employer
+                    .get(&e)
+                    .into_iter()
+                    .flatten()
+                    .filter(|c| c.in_force_between(on, on))
+                    .map(|c| c.person)
+                    .filter(|&p| Some(p) != founder)
+                    .collect();
+                people.sort_unstable();
+                people.dedup();
+                people.len()
+            })
+            .max()
+            .unwrap_or(0)
     }
 }
 
 /// Jiangyin （九）: eligible people the enterprise newly hired (当年新招用) in the loan's year, up
 /// to its start, and still employs on it (根据其实际吸纳人数), under a contract of at least
 /// `min_years`: graduates within `window` years of
-/// graduation, or local-hukou registered unemployed or veterans. (Farmers, also named, are not
-/// recorded in the registers and are not counted.) A contract that continues employment with
+/// graduation, or local-hukou registered unemployed, veterans or farmers (the registers record
+/// 被征地农民, `land_expropriated`; other farmers are not recorded and not counted). A contract that continues employment with
 /// the enterprise — starting no later than the day after an earlier contract's last day — is a
 /// renewal, not a new hire (`EmploymentRow::hired_on`). The enterprise's founder is no hire of
 /// it (新招用; `FOUNDER_OWN_ENTERPRISE` in the hire programmes: until 2026-12-02 a graduate
@@ -298,9 +313,13 @@ fn eligible_hires(
                 .graduation_date
                 .is_some_and(|g| g <= hired && hired <= years_end(g, window))
                 && p.education == crate::ingest::records::Education::University;
+            // (农民: the registers record one kind, 被征地农民 `land_expropriated` — until
+            // 2026-12-07 not counted, a contract-only review)
             let local = p.hukou_local
                 && (p.registered_unemployed_on.is_some_and(|u| u <= hired)
-                    || p.categories & hardship_category::VETERAN != 0);
+                    || p.categories
+                        & (hardship_category::VETERAN | hardship_category::LAND_EXPROPRIATED)
+                        != 0);
             graduate || local
         })
         .map(|c| (c.person, c.line))
@@ -706,7 +725,11 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, 
                     let (min_staff, m) = ctx
                         .params
                         .int_at_or_first("loan_interest.listed_min_employees", on)?;
-                    let staff_n = founder.map_or(0, |i| staff.employed_by_founder(i, on));
+                    let own = match borrower {
+                        Borrower::Employer(e) => Some(e),
+                        Borrower::Person(_) => None,
+                    };
+                    let staff_n = staff.largest_project(founder, own, on);
                     // (a listed award-winning project is the bureau's finding, “经综合评估后”:
                     // its entry for the borrower, or for the founder whose loan this is — until
                     // 2026-12-04 there was none, and such a loan was paid on the smaller cap for
@@ -735,11 +758,11 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, 
                     } else if staff_n >= min_staff.max(0) as usize {
                         principal_cap = listed.value;
                         listed_met = Some(format!(
-                            " (a project employing {min_staff}+: the borrower's enterprises employ {staff_n} on {on}, the founder not counted)"
+                            " (a project employing {min_staff}+: a project of the borrower employs {staff_n} on {on}, the founder not counted)"
                         ));
                     } else {
                         let confirm = format!(
-                            "the {} cap applies to listed award-winning projects (the bureau's finding, entered in its pipeline as loan_interest.listed.<borrower ID>: none for this borrower) or projects employing {min_staff}+ (the borrower's enterprises employ {staff_n} on {on}): confirm",
+                            "the {} cap applies to listed award-winning projects (the bureau's finding, entered in its pipeline as loan_interest.listed.<borrower ID>: none for this borrower) or projects employing {min_staff}+ (the borrower's largest project employs {staff_n} on {on}): confirm",
                             listed.value
                         );
                         if r.principal.decimal() > cap.value {
