@@ -3754,6 +3754,60 @@ fn a_registered_woman_hired_the_day_before_her_40th_birthday_is_told_why() {
     );
 }
 
+// 29 February birthdays and registrations (Civil Code art. 202: a period of years without a
+// corresponding day ends on the month's last day; art. 1259: 以上 includes the number — an age is
+// reached on its period's last day, as the test above has it for 1 July). Local women hired
+// 2019-02-28 for two years by a Suzhou small employer, 2019-02 employer SI paid 2019-03-15
+// (997.50), payout 2019-03:
+// - A, born 1984-02-29, 被征地农民 registered 2018-06-01: （六）6 “女35周岁以上” — 35 on 2019-02-28
+//   → paid 997.50 (until 2026-12-07 her birthday fell on 03-01: NO_HARDSHIP_CATEGORY).
+// - B, born 1982-05-10 (36: not 40 for （六）2), registered unemployed 2018-02-28 → one year on
+//   2019-02-28 → （六）7 “女35周岁以上，失业登记后连续失业一年以上” → paid 997.50 (the control);
+//   C, the same registered 2018-03-01, is a day short → not paid.
+// - D, registered on a leap day (2020-02-29) and hired 2021-02-28: a second city, below.
+#[test]
+fn a_29_february_birthday_or_registration_completes_its_years_on_28_february() {
+    let e = e_small();
+    let a = rid("320508", "1984-02-29", "062");
+    let b = rid("320508", "1982-05-10", "082");
+    let cc = rid("320508", "1982-05-11", "102");
+    let mut c = City::new();
+    c.employer(&e, "苏州姑苏精工机械有限公司", "small");
+    c.hardship_person(&a, "闰日生", "2018-06-01", "land_expropriated");
+    c.hardship_person(&b, "满一年", "2018-02-28", "");
+    c.hardship_person(&cc, "差一天", "2018-03-01", "");
+    for p in [&a, &b, &cc] {
+        c.job(p, &e, "2019-02-28", "2021-02-27", "regular");
+        c.five(p, &e, "2019-02", "2019-03-15");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2019-03");
+    assert_same(
+        "payments",
+        &r.payments("2019-03"),
+        &[
+            employer_pay(HIRE, "2019-02", &e, &a, "997.50"),
+            employer_pay(HIRE, "2019-02", &e, &b, "997.50"),
+        ],
+    );
+    // D, registered unemployed on the leap day 2020-02-29 (aged 38, no declared fact), hired
+    // 2021-02-28: the year after her registration is complete on 2021-02-28 (art. 202) → （六）7
+    // → paid 997.50 for 2021-02 (until 2026-12-07 complete only on 03-01: unpaid, no row).
+    let d = rid("320508", "1982-09-10", "122");
+    let mut c = City::new();
+    c.employer(&e, "苏州姑苏精工机械有限公司", "small");
+    c.hardship_person(&d, "闰日登记", "2020-02-29", "");
+    c.job(&d, &e, "2021-02-28", "2023-02-27", "regular");
+    c.five(&d, &e, "2021-02", "2021-03-15");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2021-03");
+    assert_same(
+        "payments",
+        &r.payments("2021-03"),
+        &[employer_pay(HIRE, "2021-02", &e, &d, "997.50")],
+    );
+}
+
 // OUTPUTS.md: a run pays every eligible service month ≤ P not paid yet. A month withheld for
 // the employer's missing account (PAYEE_NO_ACCOUNT) is owed until the account comes, however
 // long — also with windowed extracts, which bring each month's rows once (INPUTS.md: late rows

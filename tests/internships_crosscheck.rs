@@ -2688,13 +2688,14 @@ values = [{ from = \"2017-12-01\", value = \"0.70125\", clause = \"bureau\" }]\n
     );
 }
 
-/// POLICY.md General rules: 29 February birthdays fall on 1 March in a common year.
-/// （九）“16-25岁”: born 1992-02-29, the 26th birthday in 2018 (common year) is 2018-03-01.
-///   K1 starts 2018-02-28 → 25 → eligible. Feb has 1 day (< 15) → not counted; Mar counted:
+/// POLICY.md General rules: 29 February birthdays fall on 28 February in a common year (art.
+/// 202; until 2026-12-07 on 1 March).
+/// （九）“16-25岁”: born 1992-02-29, the 26th birthday in 2018 (common year) is 2018-02-28.
+///   K1 starts 2018-02-27 → 25 → eligible. Feb has 2 days (< 15) → not counted; Mar counted:
 ///      min wage Mar 2018 = 1890 (suzhou.toml, from 2017-07-01) → 1890 × 0.70 = 1323.00.
-///   K2 starts 2018-03-01 → 26 → INTERN_NOT_ELIGIBLE. Run 2018-03.
+///   K2 starts 2018-02-28 → 26 → INTERN_NOT_ELIGIBLE. Run 2018-03.
 #[test]
-fn suzhou_leap_day_birthday_turns_26_on_1_march() {
+fn suzhou_leap_day_birthday_turns_26_on_28_february() {
     let mut c = City::new();
     let h = cc(33);
     c.employer(&h, "基地", "small");
@@ -2706,7 +2707,7 @@ fn suzhou_leap_day_birthday_turns_26_on_1_march() {
         &k1,
         &h,
         "",
-        "2018-02-28",
+        "2018-02-27",
         "2018-06-30",
         "",
         "2000.00",
@@ -2717,7 +2718,7 @@ fn suzhou_leap_day_birthday_turns_26_on_1_march() {
         &k2,
         &h,
         "",
-        "2018-03-01",
+        "2018-02-28",
         "2018-06-30",
         "",
         "2000.00",

@@ -327,29 +327,39 @@ fn man_48_on_hire_day_vs_one_day_short() {
 }
 
 /// （六）6 “女35周岁……以上的被征地农民”, born 29 February 1984. In the common year 2019 the
-/// 35th birthday is reached on 1 March (POLICY.md: 28 February must have ended). Hired
-/// 2019-02-28: 34 → not hardship (nothing for 2019-02 nor 2019-03). Hired 2019-03-01: 35 →
-/// 2019-03 paid 997.50.
+/// 35th birthday is reached on 28 February (POLICY.md: art. 202, the month's last day ends the
+/// period; until 2026-12-07 on 1 March). Hired 2019-02-28: 35 → hardship → 2019-02 and 2019-03
+/// paid 997.50 each. Hired 2019-03-01: 35 → 2019-03 paid 997.50. Hired 2019-02-27: 34 → not
+/// hardship (nothing for 2019-02 nor 2019-03).
 #[test]
 fn land_expropriated_woman_35_leap_day_birthday() {
     let e = emp_id(3);
     let a = rid(SZ_AREA, "1984-02-29", "002");
     let b = rid(SZ_AREA, "1984-02-29", "004");
+    let z = rid(SZ_AREA, "1984-02-29", "006");
     let mut c = City::new();
     c.employer(&e, "E", "small");
     c.hardship_person(&a, "A", "2018-05-01", "land_expropriated");
     c.hardship_person(&b, "B", "2018-05-01", "land_expropriated");
+    c.hardship_person(&z, "Z", "2018-05-01", "land_expropriated");
     c.job(&a, &e, "2019-02-28", "", "regular");
     c.job(&b, &e, "2019-03-01", "", "regular");
+    c.job(&z, &e, "2019-02-27", "", "regular");
     c.five(&a, &e, "2019-02", "2019-04-05");
     c.five(&a, &e, "2019-03", "2019-04-05");
     c.five(&b, &e, "2019-03", "2019-04-05");
+    c.five(&z, &e, "2019-02", "2019-04-05");
+    c.five(&z, &e, "2019-03", "2019-04-05");
     let dir = c.write();
     let r = run_ok(dir.path(), "suzhou", "2019-04");
     assert_same(
         "payments",
         &pays(&r, "suzhou", "2019-04", SUZHOU_DOC),
-        &[employer_pay(HIRE, "2019-03", &e, &b, "997.50")],
+        &[
+            employer_pay(HIRE, "2019-02", &e, &a, "997.50"),
+            employer_pay(HIRE, "2019-03", &e, &a, "997.50"),
+            employer_pay(HIRE, "2019-03", &e, &b, "997.50"),
+        ],
     );
 }
 

@@ -100,11 +100,24 @@ pub fn add_months(d: Date, months: u32) -> Date {
         .unwrap_or(d)
 }
 
+/// The day a person born on `birth` reaches `age` — and the day a span of whole years from `d`
+/// is complete where the span is counted as an age is (（六）7 “失业登记后连续失业一年以上”):
+/// the corresponding day, or for 29 February 28 February of a common year. An age is reached
+/// on the last day of its period (以上 includes the number, art. 1259), and a period of years
+/// without a corresponding day ends on the month's last day (Civil Code art. 202, as
+/// `years_end`). Until 2026-12-07 a 29 February birthday fell on 1 March (`add_years`, the day
+/// after the period's end: a contract's length), one day later than the rule for every other
+/// birthday — a contract-only review.
+pub fn birthday(birth: Date, age: i32) -> Date {
+    years_end(birth, age)
+}
+
 /// Age in completed years on date `on`. A person reaches age N on the Nth birthday itself
-/// (法定年龄 “周岁” counts from the birthday; 以上 includes the number, Civil Code art. 1259).
+/// (法定年龄 “周岁” counts from the birthday; 以上 includes the number, Civil Code art. 1259):
+/// `birthday`.
 pub fn age_on(birth: Date, on: Date) -> i32 {
     let mut age = on.year() - birth.year();
-    if add_years(birth, age) > on {
+    if birthday(birth, age) > on {
         age -= 1;
     }
     age
@@ -145,6 +158,17 @@ mod tests {
             add_months(d("2016-02-29"), 36),
             add_years(d("2016-02-29"), 3)
         );
+    }
+
+    // Ages (art. 1259 “以上” includes the number; art. 202): one born 1984-02-29 is 35 on
+    // 2019-02-28, the last day of her 35 years — as one born 1984-07-01 is 35 on 2019-07-01;
+    // in a leap year on 29 February itself
+    #[test]
+    fn a_29_february_birthday_falls_on_28_february_of_a_common_year() {
+        let d = |s: &str| crate::domain::parse_date(s).unwrap();
+        assert_eq!(birthday(d("1984-02-29"), 35), d("2019-02-28"));
+        assert_eq!(birthday(d("1984-02-29"), 36), d("2020-02-29"));
+        assert_eq!(birthday(d("1984-07-01"), 35), d("2019-07-01"));
     }
 
     // Civil Code art. 202: a period of years from 29 February ends on 28 February of a common
@@ -202,9 +226,11 @@ mod tests {
 
     #[test]
     fn leap_day_birthdays() {
-        // born 2000-02-29: 18 on 2018-03-01, not on 2018-02-28
-        assert_eq!(age_on(d("2000-02-29"), d("2018-02-28")), 17);
-        assert_eq!(age_on(d("2000-02-29"), d("2018-03-01")), 18);
+        // born 2000-02-29: 18 on 2018-02-28 (art. 202: the month's last day ends the period),
+        // 17 the day before (until 2026-12-07: 18 only on 2018-03-01)
+        assert_eq!(age_on(d("2000-02-29"), d("2018-02-27")), 17);
+        assert_eq!(age_on(d("2000-02-29"), d("2018-02-28")), 18);
+        assert_eq!(age_on(d("2000-02-29"), d("2020-02-28")), 19);
         assert_eq!(age_on(d("2000-02-29"), d("2020-02-29")), 20);
     }
 }

@@ -11,7 +11,7 @@ pub mod month;
 pub mod resident_id;
 
 pub use credit_code::CreditCode;
-pub use date::{add_months, add_years, age_on, parse_date, years_end, Date};
+pub use date::{add_months, add_years, age_on, birthday, parse_date, years_end, Date};
 pub use money::Money;
 pub use month::Month;
 pub use resident_id::{mask_ids_in, ResidentId, Sex};

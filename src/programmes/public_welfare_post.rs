@@ -160,7 +160,7 @@ fn reached_worker_age_on(ctx: &Ctx, c: &EmploymentRow) -> Option<Date> {
         .params
         .int_at_or_first("retirement.female_age", c.contract_start)
         .ok()?;
-    let at = crate::domain::add_years(person.id.birth_date(), age);
+    let at = crate::domain::birthday(person.id.birth_date(), age);
     (c.contract_start <= at && c.last_day().is_none_or(|d| at <= d) && stretch_start(ctx, c) < at)
         .then_some(at)
 }

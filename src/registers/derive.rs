@@ -4,7 +4,7 @@
 //! Ages use `domain::age_on`: a person is N years old from the Nth birthday on, and the
 //! policy's “N周岁以上” includes N itself (Civil Code art. 1259).
 
-use crate::domain::{add_years, age_on, years_end, Date, Month, Sex};
+use crate::domain::{add_years, age_on, birthday, years_end, Date, Month, Sex};
 use crate::exceptions::Code;
 use crate::ingest::records::{hardship_category as hc, Education, PersonRow};
 use crate::pipeline::{ParamError, ParamRef, Params};
@@ -119,7 +119,7 @@ pub fn near_age_miss(
         format!(
             "no hardship category: registered unemployed, {} aged {age} on {on}, {age_min} only on {} (the age is judged on the hire's first day)",
             sex.as_str(),
-            add_years(p.id.birth_date(), age_min)
+            birthday(p.id.birth_date(), age_min)
         )
     }))
 }
@@ -164,7 +164,9 @@ pub fn hardship_at_with(
     let (long_years, years_ref) = params.int_at_or_first("hardship.long_unemployed_years", on)?;
 
     let unemployed_since = p.registered_unemployed_on.filter(|d| *d <= on);
-    let long_unemployed = unemployed_since.is_some_and(|d| add_years(d, long_years) <= on);
+    // (the year complete on its corresponding day, as an age: `birthday` — until 2026-12-07 a
+    // registration of 29 February completed it on 1 March, a contract-only review)
+    let long_unemployed = unemployed_since.is_some_and(|d| birthday(d, long_years) <= on);
     // (a job since the registration breaks the year: asked only where the category would
     // decide — the chain below reaches it only for a person in no earlier category)
     let mut broken = None;
@@ -351,10 +353,10 @@ pub fn retirement_month(
         "retirement.male_age",
         on,
     )?;
-    let at = add_years(p.id.birth_date(), age);
+    let at = birthday(p.id.birth_date(), age);
     if p.id.sex() == Sex::Female && admitted >= at && params.get(FEMALE_CADRE_AGE).is_some() {
         if let Ok((cadre, rc)) = params.int_at_or_first(FEMALE_CADRE_AGE, on) {
-            return Ok((Month::of(add_years(p.id.birth_date(), cadre)), rc));
+            return Ok((Month::of(birthday(p.id.birth_date(), cadre)), rc));
         }
     }
     Ok((Month::of(at), r))
