@@ -1296,17 +1296,28 @@ fn not_repeated(
     lines: &[Line],
     exceptions: &mut Vec<Exception>,
 ) -> Option<serde_json::Value> {
-    let now: rustc_hash::FxHashMap<&str, crate::domain::Money> = lines
-        .iter()
-        .map(|l| (l.payment_id.as_str(), l.amount))
-        .collect();
+    let now: rustc_hash::FxHashMap<&str, &Line> =
+        lines.iter().map(|l| (l.payment_id.as_str(), l)).collect();
     let (mut n, mut amount) = (0usize, crate::domain::Money::ZERO);
     let mut runs: Vec<i64> = Vec::new();
     for l in &r.lines {
         let was = crate::domain::Money::from_cents(l.amount_cents);
+        // (a line paid again to another payee — a corrected host or lending bank keeps the
+        // line's id — is not repeated either: the replaced run's payee was paid if its files
+        // were sent; until 2026-12-07 no row, a contract-only review)
         let how = match now.get(l.payment_id.as_str()) {
-            Some(&a) if a == was => continue,
-            Some(a) => format!("this run pays it {a}"),
+            Some(a)
+                if a.amount == was && a.payee_kind == l.payee_kind && a.payee_id == l.payee_id =>
+            {
+                continue
+            }
+            Some(a) if a.payee_kind == l.payee_kind && a.payee_id == l.payee_id => {
+                format!("this run pays it {}", a.amount)
+            }
+            Some(a) => format!(
+                "this run pays it {} to {} {}",
+                a.amount, a.payee_kind, a.payee_id
+            ),
             None => "this run does not pay it".to_string(),
         };
         n += 1;

@@ -820,6 +820,63 @@ fn a_rerun_of_a_rerun_keeps_the_rows_about_changed_amounts() {
     }
 }
 
+// A re-run that pays a line to another payee says so too: the line keeps its id (the loan's
+// instalment), but if the replaced run's bank file was sent the first payee was paid (a
+// contract-only review found a corrected lending bank, or internship host, paid the same ids
+// again without a row). The demo's 2018-09 run pays its two loan lines (4,398.33) to the
+// lending bank 313305000014; the re-run's extract names bank 102305000011 for that loan: both
+// lines paid again, to the new bank, each with a RERUN_LINE_NOT_REPEATED row saying so, and
+// summary.json's replaces_run (2 lines, 4398.33).
+#[test]
+fn a_rerun_says_which_lines_it_pays_to_another_payee() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("ledger.sqlite");
+    let (first, second) = (dir.path().join("first"), dir.path().join("second"));
+    run(&first, &ledger);
+    let (input, demo) = demo_copy(dir.path());
+    let loans = fs::read_to_string(demo.join("loan_repayments.csv")).unwrap();
+    assert_eq!(loans.matches(",313305000014,").count(), 5);
+    fs::write(
+        input.join("loan_repayments.csv"),
+        loans.replace(",313305000014,", ",102305000011,"),
+    )
+    .unwrap();
+    run_with(&input, "2018-09", &second, &ledger);
+    let ids = |dir: &Path| -> Vec<String> {
+        let mut v: Vec<String> = fs::read_to_string(dir.join("payments.csv"))
+            .unwrap()
+            .lines()
+            .filter(|l| l.contains(",loan_interest,"))
+            .map(|l| l.split(',').next().unwrap().to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(ids(&first), ids(&second));
+    let x = fs::read_to_string(second.join("exceptions.csv")).unwrap();
+    let rows: Vec<&str> = x
+        .lines()
+        .filter(|l| l.contains(",RERUN_LINE_NOT_REPEATED,"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    for r in &rows {
+        assert!(
+            r.contains("bank 313305000014) of run 1") && r.contains("to bank 102305000011"),
+            "{r}"
+        );
+    }
+    let summary: serde_json::Value =
+        serde_json::from_slice(&fs::read(second.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(
+        summary["replaces_run"]["lines_not_repeated"], 2,
+        "{summary}"
+    );
+    assert_eq!(
+        summary["replaces_run"]["amount_not_repeated"], "4398.33",
+        "{summary}"
+    );
+}
+
 // OUTPUTS.md: “non-zero = the run did not complete and wrote nothing under final names”. A
 // re-run of 2018-09 into the folder of a complete run, from an extract without loans (other
 // files, no loan batch), whose ledger cannot record it (another connection holds the ledger's
