@@ -4542,7 +4542,11 @@ fn a_host_hiring_its_intern_after_the_placement_is_no_clawback() {
 // the 15th), each month's extract holding that month's row only. H's 2018 rate: 1 retained of
 // 1 finished = 100 % ≥ 50 %. Runs 2018-12, 2019-01: 4 and 5 months seen → no award
 // (RETENTION_NOT_CONFIRMED); run 2019-02: the sixth → 3000.00, once. (A cold review found no
-// award ever paid with such extracts.)
+// award ever paid with such extracts.) The award's sources cite the five SI months earlier runs'
+// extracts showed, each by the run that saw it first (“contributions.csv SI 2018-09 of the
+// 2018-09 run's extract” …), and its manifest's earlier_runs names those five runs (OUTPUTS.md:
+// the manifest proves which inputs produced which payments; until 2026-12-07 the award cited no
+// SI and the manifest no earlier run, a contract-only review).
 #[test]
 fn retention_is_confirmed_across_windowed_extracts() {
     let h = host(8);
@@ -4574,16 +4578,35 @@ fn retention_is_confirmed_across_windowed_extracts() {
         let out = work.path().join(&m);
         let o = run_in(dir.path(), "suzhou", &m, &out, &ledger);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        let paid = fs::read_to_string(out.join("payments.csv")).unwrap();
-        for l in paid
-            .lines()
-            .filter(|l| l.contains(",internship_retention,"))
-        {
-            let f: Vec<&str> = l.split(',').collect();
-            awards.push((m.clone(), f[9].to_string()));
+        for row in payment_rows(&fs::read(out.join("payments.csv")).unwrap()) {
+            if row["programme"] == "internship_retention" {
+                awards.push((m.clone(), row["amount"].clone()));
+                let cited: Vec<String> = months("2018-09", 5)
+                    .iter()
+                    .map(|r| format!("contributions.csv SI {r} of the {r} run's extract"))
+                    .collect();
+                assert!(row["sources"].ends_with(&cited.join(" ")), "{row:?}");
+            }
         }
     }
     assert_eq!(awards, [("2019-02".to_string(), "3000.00".to_string())]);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(work.path().join("2019-02/manifest.json")).unwrap())
+            .unwrap();
+    let runs: Vec<&str> = manifest["earlier_runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["payout_month"].as_str().unwrap())
+        .collect();
+    assert_eq!(runs, months("2018-09", 5), "{manifest}");
+    for r in manifest["earlier_runs"].as_array().unwrap() {
+        assert_eq!(
+            r["manifest_sha256"].as_str().unwrap().len(),
+            64,
+            "{manifest}"
+        );
+    }
 }
 
 // Songyuan 松原《若干政策措施》 “自发布之日起施行” (2018-04-13): the month in which the document takes

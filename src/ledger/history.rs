@@ -81,6 +81,11 @@ pub type FlexibleSeen = FxHashMap<(String, crate::domain::Month), [Option<i64>; 
 /// extracts showed them (`InternSiSeen`).
 pub type InternSiSeenSet = rustc_hash::FxHashSet<(String, String, crate::domain::Month)>;
 
+/// (intern ID, host code, month) → the earliest payout month of a current run whose extract
+/// showed the intern insured at the host then (`intern_si_seen`): the run an award resting on
+/// the month cites (`sources`, and so the manifest's `earlier_runs`).
+pub type InternSiSeenRuns = FxHashMap<(String, String, crate::domain::Month), String>;
+
 /// intern ID → the intern-months earlier runs paid the intern, each with its host's code and
 /// its placement's limit group, by month.
 pub type InternMonths = FxHashMap<String, Vec<(String, String, crate::domain::Month)>>;
@@ -227,8 +232,8 @@ pub struct History {
     /// the employer rows, however old, of flexible months a run could not complete (read with
     /// the history, never in its snapshot): the flexible programmes' employment test
     pub flexible_months_insured: FlexibleInsured,
-    /// interns' host-insured months earlier runs saw
-    pub intern_si_seen: InternSiSeenSet,
+    /// interns' host-insured months earlier runs saw, each with the first run that saw it
+    pub intern_si_seen: InternSiSeenRuns,
     /// the intern-months earlier runs paid, by intern (read with the history, never in its
     /// snapshot): a placement the roster no longer lists is found through them
     pub intern_months: InternMonths,

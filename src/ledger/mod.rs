@@ -1556,14 +1556,30 @@ impl Ledger {
         &self,
         pipeline: &str,
         payout: &str,
-    ) -> Result<history::InternSiSeenSet, LedgerError> {
-        self.person_employer_months(
-            "SELECT DISTINCT s.person_id, s.employer_id, s.period \
+    ) -> Result<history::InternSiSeenRuns, LedgerError> {
+        let mut seen = history::InternSiSeenRuns::default();
+        self.each_row(
+            "SELECT s.person_id, s.employer_id, s.period, MIN(r.payout_month) \
              FROM intern_si_seen s JOIN runs r ON r.run_id = s.run_id \
-             WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2",
-            pipeline,
-            payout,
-        )
+             WHERE r.pipeline = ?1 AND r.state = 'current' AND r.payout_month <> ?2 \
+             GROUP BY s.person_id, s.employer_id, s.period",
+            params![pipeline, payout],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            },
+            |(person, employer, period, run)| {
+                // (a row this build did not write is skipped)
+                if let Ok(m) = crate::domain::Month::parse(&period) {
+                    seen.insert((person, employer, m), run);
+                }
+            },
+        )?;
+        Ok(seen)
     }
 
     /// The (person ID, employer code, month) rows query `sql` (`?1` the pipeline, `?2` the

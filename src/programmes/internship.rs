@@ -2092,13 +2092,14 @@ fn host_insured(
 /// the intern's placements under is that placement's host's now (one host, its code corrected
 /// between runs, as `host_codes` reads it — since 2026-12-06: a grader found the months seen
 /// under the old code forgotten, a retention confirmed months late).
-fn insured_before(ctx: &Ctx) -> FxHashSet<(u32, u32, Month)> {
+/// Each with the earliest payout month whose run's extract showed it.
+fn insured_before<'a>(ctx: &'a Ctx) -> FxHashMap<(u32, u32, Month), &'a str> {
     let reg = &ctx.inputs.registers;
     let mut renamed: FxHashMap<(String, String), u32> = FxHashMap::default();
     if ctx
         .history
         .intern_si_seen
-        .iter()
+        .keys()
         .any(|(_, eid, _)| reg.employer_by_id(eid).is_none())
     {
         for p in &ctx.inputs.internships {
@@ -2112,12 +2113,60 @@ fn insured_before(ctx: &Ctx) -> FxHashSet<(u32, u32, Month)> {
     ctx.history
         .intern_si_seen
         .iter()
-        .filter_map(|(pid, eid, m)| match reg.person_and_employer(pid, eid) {
-            Some((p, e)) => Some((p, e, *m)),
-            None => {
-                let e = *renamed.get(&(pid.to_string(), eid.to_string()))?;
-                Some((reg.person_by_id(pid)?, e, *m))
+        .filter_map(|((pid, eid, m), run)| {
+            let key = match reg.person_and_employer(pid, eid) {
+                Some((p, e)) => (p, e, *m),
+                None => {
+                    let e = *renamed.get(&(pid.to_string(), eid.to_string()))?;
+                    (reg.person_by_id(pid)?, e, *m)
+                }
+            };
+            Some((key, run.as_str()))
+        })
+        // (two codes of one host: the earliest run)
+        .fold(FxHashMap::default(), |mut map, (k, run)| {
+            let e: &mut &str = map.entry(k).or_insert(run);
+            *e = (*e).min(run);
+            map
+        })
+}
+
+/// The SI months a retention rests on that earlier runs' extracts showed (`insured_before`),
+/// as a `sources` entry per run: “contributions.csv SI 2018-05..2018-07, 2018-09 of the
+/// 2018-11 run's extract” — an auditor proves them from that run's manifest (the manifest's
+/// `earlier_runs`; until 2026-12-07 an award paid on them cited no SI at all, a contract-only
+/// review).
+fn earlier_si_sources(months: &[(Month, &str)]) -> Vec<String> {
+    let mut by_run: std::collections::BTreeMap<&str, Vec<Month>> = Default::default();
+    for (m, run) in months {
+        by_run.entry(run).or_default().push(*m);
+    }
+    by_run
+        .into_iter()
+        .map(|(run, mut ms)| {
+            ms.sort_unstable();
+            ms.dedup();
+            let mut spans: Vec<(Month, Month)> = Vec::new();
+            for m in ms {
+                match spans.last_mut() {
+                    Some((_, last)) if last.next() == m => *last = m,
+                    _ => spans.push((m, m)),
+                }
             }
+            let spans: Vec<String> = spans
+                .into_iter()
+                .map(|(a, b)| {
+                    if a == b {
+                        a.to_string()
+                    } else {
+                        format!("{a}..{b}")
+                    }
+                })
+                .collect();
+            format!(
+                "contributions.csv SI {} of the {run} run's extract",
+                spans.join(", ")
+            )
         })
         .collect()
 }
@@ -2576,6 +2625,8 @@ fn retention_awards(
     // under another intern ID of a placement is told apart by that ID's own retention
     // elsewhere, which only the whole run's judgement shows
     let mut judged: Vec<Judged> = Vec::new();
+    // (by placement row: the SI months of its retention earlier runs' extracts showed, cited)
+    let mut earlier_si: FxHashMap<u32, Vec<String>> = FxHashMap::default();
     for ((year, _, host), mut finished) in groups {
         // a person counts once per host and year, whatever the number of placements: by the
         // latest of them there (back-to-back placements at one host are judged by the last)
@@ -2633,6 +2684,8 @@ fn retention_awards(
                     e.employer == host && e.contract_start >= p.start_date && e.in_force_in(m)
                 })
             };
+            // (and the months only earlier runs' extracts showed, with the run)
+            let mut earlier: Vec<(Month, &str)> = Vec::new();
             let si_months = match from {
                 Some(mut m) => {
                     let mut n = 0;
@@ -2644,9 +2697,11 @@ fn retention_awards(
                         if insured
                             .get(&(p.person, m))
                             .is_some_and(|e| e.contains(&host))
-                            || before.contains(&(p.person, host, m))
                         {
                             n += 1;
+                        } else if let Some(run) = before.get(&(p.person, host, m)) {
+                            n += 1;
+                            earlier.push((m, *run));
                         }
                         m = m.next();
                     }
@@ -2654,13 +2709,13 @@ fn retention_awards(
                 }
                 _ => 0,
             };
-            (si_months, from)
+            (si_months, from, earlier)
         };
         // (each with the contract that confirms it, and whether the registers and SI months
         // confirm it — not only an earlier run's award)
         let mut retained: Vec<(&InternshipRow, Option<u32>, bool)> = Vec::new();
         for p in finished.iter().copied() {
-            let (si_months, from) = confirmed(p);
+            let (si_months, from, earlier) = confirmed(p);
             // (retained by the registers and the SI months this extract and earlier runs' showed
             // — `intern_si_seen`: a windowed extract holds no six months —, whatever earlier
             // runs paid; an intern whose award was paid is not reported again when a windowed
@@ -2673,6 +2728,9 @@ fn retention_awards(
             let awarded_here = award_here(p, host);
             let by_test = from.is_some() && si_months >= min_si;
             if by_test || awarded_here {
+                if by_test && !earlier.is_empty() {
+                    earlier_si.insert(p.line, earlier_si_sources(&earlier));
+                }
                 retained.push((p, contract(p).map(|e| e.line), by_test));
             } else if p.outcome == PlacementOutcome::Retained && !was_awarded {
                 // the roster's word alone is not enough: say what is missing
@@ -3068,6 +3126,7 @@ fn retention_awards(
                 // not recomputable from the line)
                 sources: std::iter::once(format!("internships.csv:{}", p.line))
                     .chain(contract_line.map(|l| format!("employment.csv:{l}")))
+                    .chain(earlier_si.get(&p.line).into_iter().flatten().cloned())
                     .chain(
                         finished
                             .iter()
