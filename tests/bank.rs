@@ -826,12 +826,18 @@ fn a_rerun_of_a_rerun_keeps_the_rows_about_changed_amounts() {
 // again without a row). The demo's 2018-09 run pays its two loan lines (4,398.33) to the
 // lending bank 313305000014; the re-run's extract names bank 102305000011 for that loan: both
 // lines paid again, to the new bank, each with a RERUN_LINE_NOT_REPEATED row saying so, and
-// summary.json's replaces_run (2 lines, 4398.33).
+// summary.json's replaces_run (2 lines, 4398.33). A re-run of the re-run (a recovery, on its
+// inputs) writes the same bytes: the rows about run 1 stay (a cold review found them gone —
+// the ledger kept one line per id and amount, the payee not looked at).
 #[test]
 fn a_rerun_says_which_lines_it_pays_to_another_payee() {
     let dir = tempfile::tempdir().unwrap();
     let ledger = dir.path().join("ledger.sqlite");
-    let (first, second) = (dir.path().join("first"), dir.path().join("second"));
+    let (first, second, third) = (
+        dir.path().join("first"),
+        dir.path().join("second"),
+        dir.path().join("third"),
+    );
     run(&first, &ledger);
     let (input, demo) = demo_copy(dir.path());
     let loans = fs::read_to_string(demo.join("loan_repayments.csv")).unwrap();
@@ -875,6 +881,13 @@ fn a_rerun_says_which_lines_it_pays_to_another_payee() {
         summary["replaces_run"]["amount_not_repeated"], "4398.33",
         "{summary}"
     );
+    run_with(&input, "2018-09", &third, &ledger);
+    for f in ["payments.csv", "exceptions.csv", "summary.json"] {
+        assert!(
+            fs::read(third.join(f)).unwrap() == fs::read(second.join(f)).unwrap(),
+            "{f} of the re-run of a re-run differs from the re-run it repeats"
+        );
+    }
 }
 
 // OUTPUTS.md: “non-zero = the run did not complete and wrote nothing under final names”. A

@@ -1290,11 +1290,11 @@ impl Ledger {
                 })
             })
             .map_err(&sql)?;
-        // each payment id once per amount, at the latest run that paid it so (the run whose
-        // bank files were most likely sent): a re-run of a re-run still names the earlier
-        // run's line where the re-run changed its amount (the latest line alone would hide it:
-        // a cold review found the row gone from the recovery re-run, and its bytes unlike the
-        // re-run's it repeated)
+        // each payment id once per amount and payee, at the latest run that paid it so (the
+        // run whose bank files were most likely sent): a re-run of a re-run still names the
+        // earlier run's line where the re-run changed its amount or payee (the latest line
+        // alone would hide it: a cold review found the row gone from the recovery re-run, and
+        // its bytes unlike the re-run's it repeated; the payee since 2026-12-07, a cold review)
         let mut lines: Vec<ReplacedLine> = Vec::new();
         let mut from = 0; // where the current payment id's lines begin in `lines`
         for row in rows {
@@ -1302,10 +1302,11 @@ impl Ledger {
             if lines.get(from).is_none_or(|f| f.payment_id != l.payment_id) {
                 from = lines.len();
             }
-            match lines[from..]
-                .iter_mut()
-                .find(|x| x.amount_cents == l.amount_cents)
-            {
+            match lines[from..].iter_mut().find(|x| {
+                x.amount_cents == l.amount_cents
+                    && x.payee_kind == l.payee_kind
+                    && x.payee_id == l.payee_id
+            }) {
                 Some(same) => *same = l, // (rows come in run order: the later run)
                 None => lines.push(l),
             }
