@@ -6624,6 +6624,9 @@ fn sz_founder_36_months_then_the_limit() {
 /// - J: as I, founded EJ 2016-01-31: the period ends 2019-01-30, so 2019-01 → 498.75, 2019-02
 ///   DURATION_LIMIT_REACHED. K: founded EK 2016-01-01: it ends 2018-12-31, so 2019-01
 ///   DURATION_LIMIT_REACHED (a cold review found it paid for none of its days within).
+/// - L: local 被征地农民 (land_expropriated; not registered unemployed), founded EL 2019-02-01
+///   (“农民”: the farmers the registers record) → 2019-03 498.75; M, the same of non-local hukou
+///   → FOUNDER_NOT_ELIGIBLE (until 2026-12-07 L was refused too: a cold review).
 #[test]
 fn jy_founder_students_veterans_first_start_up_three_years() {
     let (_d, pipeline) = founder_pipeline("jiangyin", "0.5", "2019-01-01");
@@ -6661,6 +6664,17 @@ fn jy_founder_students_veterans_first_start_up_three_years() {
             c.five(who, e, m, "2019-06-10");
         }
     }
+    let (l, m) = (
+        rid(JY, "1975-01-01", "035"),
+        rid("320505", "1975-01-01", "037"),
+    );
+    let (el, em) = (cc(JY, 97), cc(JY, 98));
+    for (who, e, local) in [(&l, &el, true), (&m, &em, false)] {
+        person(&mut c, who, local, "", "land_expropriated", "", "other");
+        employer_full(&mut c, e, "micro", "enterprise", "2019-02-01", who, JY);
+        c.job(who, e, "2019-02-01", "", "regular");
+        c.five(who, e, "2019-03", "2019-06-10");
+    }
     let dir = c.write();
     let r = run_ok(dir.path(), &pipeline, "2019-06");
     const F: &str = "si_startup_founder";
@@ -6675,8 +6689,11 @@ fn jy_founder_students_veterans_first_start_up_three_years() {
             employer_pay(F, "2019-02", &ei, &i, "498.75"),
             employer_pay(F, "2019-03", &ei, &i, "498.75"),
             employer_pay(F, "2019-01", &ej, &j, "498.75"),
+            employer_pay(F, "2019-03", &el, &l, "498.75"),
         ],
     );
+    assert!(r.codes_for(&l).is_empty(), "{:?}", r.codes_for(&l));
+    assert_eq!(r.codes_for(&m), ["FOUNDER_NOT_ELIGIBLE"]);
     assert_eq!(r.codes_for(&h), ["FOUNDER_NOT_ELIGIBLE"]);
     assert_eq!(r.codes_for(&i), ["DURATION_LIMIT_REACHED"]);
     assert_eq!(r.codes_for(&j), ["DURATION_LIMIT_REACHED"]);

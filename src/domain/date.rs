@@ -56,9 +56,10 @@ impl std::fmt::Display for IsoDate {
     }
 }
 
-/// The date `years` after `d`. A 29 February start lands on 1 March in a common year: the
-/// full period of years has elapsed only at the end of 28 February (Civil Code art. 201–203
-/// count periods from the next day to the end of the corresponding day).
+/// The date `years` after `d` — the first day after a term of `years` that begins on `d` (a
+/// contract's length: 2020-02-29..2021-02-28 is one year, its end `add_years(d, 1) - 1`). A 29
+/// February start lands on 1 March in a common year: the term has run at the end of 28
+/// February (Civil Code art. 201–203). Ages are reached on `birthday`, a day before it there.
 pub fn add_years(d: Date, years: i32) -> Date {
     let y = d.year().saturating_add(years);
     Date::from_ymd_opt(y, d.month(), d.day())
@@ -69,7 +70,8 @@ pub fn add_years(d: Date, years: i32) -> Date {
 /// The last day of a period of `years` years after `d` (“毕业后1年内”, “5年内”): the
 /// corresponding day, or the month's last day where there is none — a period from 29 February
 /// ends on 28 February of a common year (Civil Code art. 202: “没有对应日的，月末日为期间的最后
-/// 一日”). `add_years` is the day such a period has elapsed by (ages, durations): the day after.
+/// 一日”) — the day an age is reached too (`birthday`); `add_years` is the day after a term of
+/// years that begins on `d` (a contract's length).
 pub fn years_end(d: Date, years: i32) -> Date {
     let y = d.year().saturating_add(years);
     Date::from_ymd_opt(y, d.month(), d.day())

@@ -1075,6 +1075,7 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
             si_graduate_flexible::NEEDS_BOTH,
             si_startup_founder::STUDENTS,
             si_startup_founder::VETERANS,
+            si_startup_founder::FARMERS,
             si_startup_founder::FIRST_ONLY,
             si_startup_founder::REGISTERED_UNEMPLOYED,
             loan_interest::WHOLE_MONTHS,

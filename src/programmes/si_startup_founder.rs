@@ -38,6 +38,7 @@ pub const PARAMS: &[&[&str]] = &[&[
 pub const OPTIONAL: &[&str] = &[
     STUDENTS,
     VETERANS,
+    FARMERS,
     FIRST_ONLY,
     YEARS_FROM_FOUNDING,
     REGISTERED_UNEMPLOYED,
@@ -50,6 +51,10 @@ pub const REGISTERED_UNEMPLOYED: &str = "si_startup_founder.registered_unemploye
 pub const STUDENTS: &str = "si_startup_founder.students";
 /// 1 = a local veteran qualifies: “本市户籍的……复员转业退役军人”.
 pub const VETERANS: &str = "si_startup_founder.local_veterans";
+/// 1 = a local farmer qualifies: “本市户籍的……农民” — of farmers the registers record 被征地农民
+/// (`land_expropriated`; since 2026-12-07, as the same sentence's farmers in （九）, a cold
+/// review); another farmer is the analyst's to pay by hand.
+pub const FARMERS: &str = "si_startup_founder.local_farmers";
 /// 1 = only the founder's first start-up (the earliest founded of the enterprises the registers
 /// name them founder of): “首次成功创业”.
 pub const FIRST_ONLY: &str = "si_startup_founder.first_startup_only";
@@ -171,7 +176,7 @@ impl HireProgramme for SiStartupFounder {
             return Ok(Err(near(
                 Code::FounderNotEligible,
                 format!(
-                    "the founder of {} belongs to none of the clause's groups on the founding day {on} ({}graduate within the window{}{}){}; the registers show {}; a group the registers do not hold (a master's degree or more, 大学生村官, a farmer) is the analyst's to pay by hand",
+                    "the founder of {} belongs to none of the clause's groups on the founding day {on} ({}graduate within the window{}{}{}){}; the registers show {}; a group the registers do not hold (a master's degree or more, 大学生村官, a farmer other than 被征地农民) is the analyst's to pay by hand",
                     emp.id,
                     if unemployed_group(ctx, on)? {
                         "local registered unemployed, "
@@ -185,6 +190,11 @@ impl HireProgramme for SiStartupFounder {
                     },
                     if ctx.params.switch(VETERANS, on)?.is_some() {
                         ", local veteran"
+                    } else {
+                        ""
+                    },
+                    if ctx.params.switch(FARMERS, on)?.is_some() {
+                        ", local 被征地农民"
                     } else {
                         ""
                     },
@@ -382,6 +392,18 @@ fn group(
             if let Some(mut local) = ctx.local_standing(i, on)? {
                 local.params.push(v);
                 return Ok(Some((format!("{}, veteran", local.why), local.params)));
+            }
+        }
+    }
+    // “本市户籍的……农民”: 被征地农民, the farmers the registers record
+    if p.categories & hardship_category::LAND_EXPROPRIATED != 0 {
+        if let Some(v) = ctx.params.switch(FARMERS, on)? {
+            if let Some(mut local) = ctx.local_standing(i, on)? {
+                local.params.push(v);
+                return Ok(Some((
+                    format!("{}, farmer (被征地农民)", local.why),
+                    local.params,
+                )));
             }
         }
     }
