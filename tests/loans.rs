@@ -1423,6 +1423,56 @@ fn jiangyin_a_project_employing_six_is_one_start_up_and_farmers_are_new_hires() 
     );
 }
 
+// Jiangyin （九）“雇用6人以上的创业项目…50万元”: an enterprise borrower with no founder in the
+// registers (judged on its group as recorded at approval) is itself the project — its own staff
+// count (until 2026-12-07 only a founder's enterprises were counted, and such an enterprise had
+// none: a cold review). Payout 2019-05, 4.35 %, 2019-04-01..04-30 = 30 days, repaid on time:
+// - EQ (micro, 6 staff, group registered_unemployed: 全额贴息) borrows 400000: 6+ → the 50万
+//   cap, 400000 × 0.0435 × 30/360 = 1450.00 in full;
+// - ER (micro, 5 staff, the same) borrows 400000: the 30万 cap, 300000 × 0.0435 × 30/360 =
+//   1087.50, LOAN_PRINCIPAL_CAPPED (info).
+#[test]
+fn jiangyin_an_enterprise_without_a_founder_is_its_own_project() {
+    let eq = credit("91320281MA1JW200X");
+    let er = credit("91320281MA1JW300X");
+    let mut c = City::new();
+    for (e, staff, k) in [(&eq, 6, 7), (&er, 5, 8)] {
+        c.employers.push(format!(
+            "{e},江阴创业项目{k}有限公司,micro,enterprise,2019-01-01,,N,320281,102302000012,1102020109000099999"
+        ));
+        for s in 0..staff {
+            let w = rid("320281", &format!("199{s}-0{k}-01"), &format!("{k}{s}1"));
+            c.persons.push(format!("{w},员工{k}{s},Y,,,,other,N,,"));
+            c.job(&w, e, "2019-01-01", "2021-12-31", "regular");
+        }
+    }
+    let p = ("2019-04-01", "2019-04-30");
+    let g_ = "registered_unemployed";
+    #[rustfmt::skip]
+    instalment(&mut c, "Q", &eq, "enterprise", g_, "400000.00", "0.0435", "2019-04-01", 1, p,
+        "2019-05-01", "1450.00", "0.00", "2019-05-01");
+    #[rustfmt::skip]
+    let lr = instalment(&mut c, "R", &er, "enterprise", g_, "400000.00", "0.0435", "2019-04-01",
+        1, p, "2019-05-01", "1450.00", "0.00", "2019-05-01");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "jiangyin", "2019-05");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[
+            interest("2019-05", &eq, "1450.00"),
+            interest("2019-05", &er, "1087.50"),
+        ],
+    );
+    assert_eq!(
+        loan_codes(&r),
+        [(
+            "LOAN_PRINCIPAL_CAPPED".to_string(),
+            format!("loan_repayments.csv:{lr}")
+        )]
+    );
+}
+
 // Jinan （九）“符合条件的小微企业，可申请最高不超过300万元的创业担保贷款…并按规定给予贴息”: the
 // enterprise loan is a 小微企业's — INPUTS.md's employers.csv kinds 企业 / 个体工商户 / 社会组织 /
 // 机关事业单位 are distinct, so a micro public body's or a small social organisation's loan is
