@@ -493,7 +493,7 @@ fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, 
                 let per_hire = per.value * Decimal::from(hires);
                 if hires == 0 {
                     return Err(Miss::NotEligible(format!(
-                        "enterprise borrower {} newly hired no eligible person (graduate within {window} years, local registered unemployed, veteran or 被征地农民; contract ≥ {min_years} year) in {} up to the loan start {on}",
+                        "enterprise borrower {} newly hired no eligible person (graduate within {window} years, local registered unemployed, veteran or farmer (被征地农民); contract ≥ {min_years} year) in {} up to the loan start {on}",
                         emp.id,
                         chrono::Datelike::year(&on)
                     )));
