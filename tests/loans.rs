@@ -1473,6 +1473,49 @@ fn jiangyin_an_enterprise_without_a_founder_is_its_own_project() {
     );
 }
 
+// INPUTS.md: the benchmark is the PBoC one-year rate before 2019-08-20 and the one-year LPR from
+// then — the reform's date is the pipeline's `benchmark_rate.lpr` switch, not the LPR table's
+// first date. Suzhou （十六）, borrower of group other: 50 % of the interest at the benchmark.
+// Loan B 100000 at 5 % from 2019-08-20, instalment 1 2019-08-20..09-19 = 31 days, bank 100000 ×
+// 0.05 × 31/360 = 430.56, repaid 2019-09-20; payout 2019-10:
+// - shipped pipeline: LPR 4.25 % (2019-08-20) → 0.5 × 100000 × 0.0425 × 31/360 = 0.5 × 365.97
+//   = 182.99;
+// - a bureau file whose LPR table lists only a figure of 2025-06-20 (values replace the list as
+//   a whole): no benchmark in force on 2019-08-20 → NO_RULE_IN_FORCE, nothing paid (until
+//   2026-12-07 the superseded PBoC 4.35 % priced it, 187.29: a contract-only review).
+#[test]
+fn the_lpr_reform_date_is_the_pipelines_not_the_lpr_tables_first() {
+    let b = rid("320505", "1985-03-05", "013");
+    let mut c = City::new();
+    c.hardship_person(&b, "乙", "", "");
+    #[rustfmt::skip]
+    let lb = instalment(&mut c, "LB", &b, "individual", "other", "100000.00", "0.0500",
+        "2019-08-20", 1, ("2019-08-20", "2019-09-19"), "2019-09-20", "430.56", "0.00",
+        "2019-09-20");
+    let dir = c.write();
+    let r = run_ok(dir.path(), "suzhou", "2019-10");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[interest("2019-09", &b, "182.99")],
+    );
+    let p = dir.path().join("bureau.toml");
+    std::fs::write(
+        &p,
+        "extends = \"suzhou\"\n[params.\"lpr.1y\"]\nvalues = [{ from = \"2025-06-20\", value = \"0.0290\", clause = \"bureau: new LPR\" }]\n",
+    )
+    .unwrap();
+    let r = run_ok(dir.path(), p.to_str().unwrap(), "2019-10");
+    assert_same("loan lines", &loan_lines(&r), &[]);
+    assert_eq!(
+        loan_codes(&r),
+        [(
+            "NO_RULE_IN_FORCE".to_string(),
+            format!("loan_repayments.csv:{lb}")
+        )]
+    );
+}
+
 // Jinan （九）“符合条件的小微企业，可申请最高不超过300万元的创业担保贷款…并按规定给予贴息”: the
 // enterprise loan is a 小微企业's — INPUTS.md's employers.csv kinds 企业 / 个体工商户 / 社会组织 /
 // 机关事业单位 are distinct, so a micro public body's or a small social organisation's loan is

@@ -55,6 +55,46 @@ fn every_parameter_of_every_pipeline_is_dated_and_cited() {
 // which quotes 150 — refused, naming the parameter; with a clause on the value, or the
 // parameter's clause restated, it loads and cites the bureau's source; an empty clause on a
 // value is refused (a review found both loaded).
+// docs/PIPELINES.md: every value with its source, an empty clause refused anywhere, dated values
+// read in the order written (a contract-only review of 2026-12-07 found each let through):
+// - a published standard the shipped pipeline leaves unset (`si_graduate_flexible.amount`,
+//   “按规定”) set by a bureau without a clause would cite the text, which states no figure;
+// - a programme's empty clause sent its lines out citing nothing;
+// - a list 2017-07-01, 2018-08-01, 2018-01-01 (a typing error for 2021) was sorted in and priced
+//   the months from 2018-01 on the typo's figure.
+#[test]
+fn a_standard_set_without_a_source_an_empty_programme_clause_and_dates_out_of_order_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let load = |body: &str| {
+        let p = dir.path().join("bureau.toml");
+        std::fs::write(&p, format!("extends = \"suzhou\"\n{body}")).unwrap();
+        Pipeline::load(p.to_str().unwrap())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    };
+    let unset = "[params.\"si_graduate_flexible.amount\"]\nvalues = [{ from = \"2018-01-01\", value = \"400.00\" }]\n";
+    let e = load(unset);
+    assert!(
+        e.contains("si_graduate_flexible.amount") && e.contains("need their source"),
+        "{e}"
+    );
+    let sourced = "[params.\"si_graduate_flexible.amount\"]\nvalues = [{ from = \"2018-01-01\", value = \"400.00\", clause = \"苏州市 bureau standard 2018\" }]\n";
+    assert_eq!(load(sourced), "");
+    let e = load("[programmes.internship_base]\nclause = \" \"\n");
+    assert!(
+        e.contains("programme internship_base has an empty clause"),
+        "{e}"
+    );
+    let e = load(
+        "[params.\"min_wage\"]\nclause = \"苏州市 bureau list\"\nvalues = [{ from = \"2017-07-01\", value = 1940 }, { from = \"2018-08-01\", value = 2020 }, { from = \"2018-01-01\", value = 2280 }]\n",
+    );
+    assert!(
+        e.contains("min_wage: values must be listed in date order (the value from 2018-01-01 comes after the one from 2018-08-01)"),
+        "{e}"
+    );
+}
+
 #[test]
 fn a_value_set_over_the_texts_needs_its_own_source() {
     let dir = tempfile::tempdir().unwrap();

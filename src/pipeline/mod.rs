@@ -385,6 +385,12 @@ impl Pipeline {
                     )
                 })
             })?;
+            // (the clause every line of the programme cites, OUTPUTS.md: an empty one is refused
+            // as a parameter's is — until 2026-12-07 it was let through and the lines went out
+            // citing nothing, a contract-only review)
+            if clause.trim().is_empty() {
+                return Err(invalid(format!("programme {code} has an empty clause")));
+            }
             programmes.insert(
                 code,
                 ProgrammeSpec {

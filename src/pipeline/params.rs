@@ -19,10 +19,6 @@ pub(super) struct RawParam {
     /// file): a value's source is none of them
     #[serde(skip)]
     inherited: Vec<String>,
-    /// whether an earlier file of the chain gave the parameter values (a file between that
-    /// emptied them leaves their clause quoting them)
-    #[serde(skip)]
-    had_values: bool,
 }
 
 #[derive(Deserialize, Debug, Clone, PartialEq)]
@@ -66,8 +62,10 @@ pub(super) fn merge(name: &str, base: &mut RawParam, over: RawParam) -> Result<(
             .flatten()
             .any(|b| b.from == v.from && b.value == v.value)
     };
-    if (base.had_values || base.values.as_ref().is_some_and(|v| !v.is_empty()))
-        && !restated
+    // (a parameter the file it extends leaves unset — a published standard — is no exception:
+    // its clause quotes no figure, and a bureau's value set without a source cited it; until
+    // 2026-12-07 accepted, a contract-only review)
+    if !restated
         && over
             .values
             .as_ref()
@@ -90,7 +88,6 @@ pub(super) fn merge(name: &str, base: &mut RawParam, over: RawParam) -> Result<(
         base.note = over.note;
     }
     if over.values.is_some() {
-        base.had_values |= base.values.as_ref().is_some_and(|v| !v.is_empty());
         base.values = over.values;
     }
     Ok(())
@@ -219,7 +216,15 @@ impl Params {
                     clause: v.clause.unwrap_or_else(|| clause.clone()),
                 });
             }
-            values.sort_by_key(|v| v.from);
+            // (listed in date order, as a reader of the file takes them: a date out of order —
+            // 2018-01-01 after 2018-08-01, a typing error for 2021 — was sorted in without a
+            // word until 2026-12-07 and priced the months between, a contract-only review)
+            if let Some(w) = values.windows(2).find(|w| w[1].from < w[0].from) {
+                return Err(format!(
+                    "parameter {name}: values must be listed in date order (the value from {} comes after the one from {})",
+                    w[1].from, w[0].from
+                ));
+            }
             if values.windows(2).any(|w| w[0].from == w[1].from) {
                 return Err(format!(
                     "parameter {name} has two values from the same date"
@@ -399,7 +404,7 @@ mod tests {
             r#"
             [min_wage]
             clause = "苏政发〔2018〕82号"
-            values = [{ from = "2021-08-01", value = 2280 }, { from = "2018-08-01", value = 2020 }]
+            values = [{ from = "2018-08-01", value = 2020 }, { from = "2021-08-01", value = 2280 }]
             "#,
         );
         let d = |s| parse_date(s).unwrap();

@@ -44,6 +44,7 @@ pub const PARAMS: &[&[&str]] = &[&[
 /// Parameters a pipeline sets where its text has the rule; declared but unset (a published
 /// standard), the loans that need them are held.
 pub const OPTIONAL: &[&str] = &[
+    super::loans::LPR_REFORM,
     "loan_interest.share_others",
     "loan_interest.others_at_benchmark",
     "loan_interest.max_rate_markup",

@@ -762,10 +762,22 @@ pub fn interest_share(
     }
 }
 
+/// The switch to the LPR (1 from 2019-08-20 in the shipped pipelines: 中国人民银行公告〔2019〕第15号).
+pub const LPR_REFORM: &str = "benchmark_rate.lpr";
+
 /// The one-year benchmark in force on `on`: the PBoC one-year lending rate
-/// (`benchmark_rate.pboc_1y`) until the LPR reform, the one-year LPR (`lpr.1y`) from its first
-/// value date (2019-08-20) on.
+/// (`benchmark_rate.pboc_1y`) until the LPR reform, the one-year LPR (`lpr.1y`) from it — the
+/// reform's date the pipeline's `benchmark_rate.lpr` switch, not the LPR table's first date: a
+/// bureau replacing the table with later figures only leaves the days before them without a
+/// benchmark (`NotInForce`), rather than priced at the superseded PBoC rate (until 2026-12-07,
+/// a contract-only review). A pipeline without the switch: the table's first date.
 pub fn benchmark(params: &Params, on: Date) -> Result<ParamRef, ParamError> {
+    if params.get(LPR_REFORM).is_some() {
+        return match params.switch_from(LPR_REFORM, on)? {
+            Some(_) => params.at("lpr.1y", on),
+            None => params.at("benchmark_rate.pboc_1y", on),
+        };
+    }
     match params.first_from("lpr.1y") {
         Some(f) if on >= f => params.at("lpr.1y", on),
         _ => params.at("benchmark_rate.pboc_1y", on),

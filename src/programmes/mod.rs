@@ -1079,6 +1079,7 @@ pub fn check_enabled(p: &Pipeline) -> Result<(), ProgrammeError> {
             si_startup_founder::FIRST_ONLY,
             si_startup_founder::REGISTERED_UNEMPLOYED,
             loan_interest::WHOLE_MONTHS,
+            loans::LPR_REFORM,
             crate::registers::derive::GRADUATE_TECHNICIAN,
             "internship.technician_graduates",
             "internship.youth_registered",
