@@ -4585,7 +4585,13 @@ fn retention_is_confirmed_across_windowed_extracts() {
                     .iter()
                     .map(|r| format!("contributions.csv SI {r} of the {r} run's extract"))
                     .collect();
-                assert!(row["sources"].ends_with(&cited.join(" ")), "{row:?}");
+                // (each citation set apart by ` + `: the rows a “… of the … run's extract”
+                // speaks of end at the `+` before it — this run's roster row follows)
+                assert!(
+                    row["sources"]
+                        .contains(&format!(" + {} + internships.csv:", cited.join(" + "))),
+                    "{row:?}"
+                );
             }
         }
     }

@@ -81,6 +81,33 @@ fn a_standard_set_without_a_source_an_empty_programme_clause_and_dates_out_of_or
     );
     let sourced = "[params.\"si_graduate_flexible.amount\"]\nvalues = [{ from = \"2018-01-01\", value = \"400.00\", clause = \"苏州市 bureau standard 2018\" }]\n";
     assert_eq!(load(sourced), "");
+    // a parent's values repeated as they were keep their own sources (the 1890 of 2017 its
+    // provincial notice, not the parameter's clause, which speaks of the figures from 2018-08-01:
+    // a cold review), beside a dated change with its clause
+    let bureau = dir.path().join("repeat.toml");
+    std::fs::write(
+        &bureau,
+        "extends = \"suzhou\"\n[params.\"min_wage\"]\nvalues = [{ from = \"2017-07-01\", value = 1890 }, { from = \"2018-08-01\", value = 2020 }, { from = \"2019-01-01\", value = 2100, clause = \"苏州市 bureau notice 2019\" }]\n",
+    )
+    .unwrap();
+    let p = Pipeline::load(bureau.to_str().unwrap()).unwrap();
+    let clauses: Vec<&str> = p
+        .params
+        .get("min_wage")
+        .unwrap()
+        .values
+        .iter()
+        .map(|v| v.clause.as_str())
+        .collect();
+    assert!(
+        clauses[0].starts_with("江苏省 2017年最低工资标准调整"),
+        "{clauses:?}"
+    );
+    assert!(
+        clauses[1].contains("figures from 2018-08-01"),
+        "{clauses:?}"
+    );
+    assert_eq!(clauses[2], "苏州市 bureau notice 2019");
     let e = load("[programmes.internship_base]\nclause = \" \"\n");
     assert!(
         e.contains("programme internship_base has an empty clause"),

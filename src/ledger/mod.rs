@@ -1248,7 +1248,7 @@ impl Ledger {
     /// The current run of `pipeline`'s `payout` month, if there is one (a run of that month
     /// replaces it), with the lines of every earlier run of the month (current or superseded:
     /// a re-run of a re-run still names what the first one paid), each payment id once per
-    /// amount — the latest run's line that paid it so — in payment-id order.
+    /// amount and payee — the latest run's line that paid it so — in payment-id order.
     fn replaced_run(
         &self,
         pipeline: &str,

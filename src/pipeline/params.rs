@@ -36,6 +36,7 @@ struct RawValue {
 pub(super) fn merge(name: &str, base: &mut RawParam, over: RawParam) -> Result<(), String> {
     // (said here, naming the file that has it: a review found the merged pipeline named)
     let empty = |c: &Option<String>| c.as_ref().is_some_and(|c| c.trim().is_empty());
+    let parent_clause = base.clause.clone();
     if empty(&over.clause) {
         return Err(format!("parameter {name} has an empty clause"));
     }
@@ -64,8 +65,10 @@ pub(super) fn merge(name: &str, base: &mut RawParam, over: RawParam) -> Result<(
     };
     // (a parameter the file it extends leaves unset — a published standard — is no exception:
     // its clause quotes no figure, and a bureau's value set without a source cited it; until
-    // 2026-12-07 accepted, a contract-only review)
-    if !restated
+    // 2026-12-07 accepted, a contract-only review. A parameter no earlier file declares is
+    // said to have no clause, when resolved.)
+    if base.clause.is_some()
+        && !restated
         && over
             .values
             .as_ref()
@@ -87,8 +90,18 @@ pub(super) fn merge(name: &str, base: &mut RawParam, over: RawParam) -> Result<(
     if over.note.is_some() {
         base.note = over.note;
     }
-    if over.values.is_some() {
-        base.values = over.values;
+    if let Some(mut vs) = over.values {
+        // (a parent's value repeated as it was keeps the parent's source: without it, it cited
+        // the parameter's clause, which may quote another figure — a cold review)
+        for v in vs.iter_mut().filter(|v| v.clause.is_none()) {
+            v.clause = base
+                .values
+                .iter()
+                .flatten()
+                .find(|b| b.from == v.from && b.value == v.value)
+                .and_then(|b| b.clause.clone().or_else(|| parent_clause.clone()));
+        }
+        base.values = Some(vs);
     }
     Ok(())
 }

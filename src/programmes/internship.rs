@@ -3124,9 +3124,16 @@ fn retention_awards(
                 // (and the contract that confirms the retention: a cold audit; and the year's
                 // other finished placements, the rate's denominator — a second found the rate
                 // not recomputable from the line)
-                sources: std::iter::once(format!("internships.csv:{}", p.line))
+                // (the SI months earlier runs' extracts showed first, each “… of the 2018-09
+                // run's extract” set apart by ` + ` from what follows — the rows it speaks of
+                // end there, ARCHITECTURE.md —, then this run's rows)
+                sources: earlier_si
+                    .get(&p.line)
+                    .map(|c| [c.join(" + "), "+".to_string()])
+                    .into_iter()
+                    .flatten()
+                    .chain(std::iter::once(format!("internships.csv:{}", p.line)))
                     .chain(contract_line.map(|l| format!("employment.csv:{l}")))
-                    .chain(earlier_si.get(&p.line).into_iter().flatten().cloned())
                     .chain(
                         finished
                             .iter()
