@@ -1287,8 +1287,9 @@ pub fn compute(
 }
 
 /// A re-run replaces the month's earlier run: each of that run's lines this run does not pay
-/// again, or pays with another amount or to another payee, is a `RERUN_LINE_NOT_REPEATED` row — if the earlier
-/// run's bank files were sent, it was paid and the ledger will no longer record it. Gives
+/// again, or pays with another amount or to another payee, is a `RERUN_LINE_NOT_REPEATED` row
+/// — if the earlier run's bank files were sent, it was paid and the ledger will no longer
+/// record it. Gives
 /// summary.json's `replaces_run` when there is such a line (a re-run on the same inputs writes
 /// the same bytes as the run it replaces: no row, no key).
 fn not_repeated(
