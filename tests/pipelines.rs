@@ -117,7 +117,8 @@ fn a_standard_set_without_a_source_an_empty_programme_clause_and_dates_out_of_or
         "[params.\"min_wage\"]\nclause = \"苏州市 bureau list\"\nvalues = [{ from = \"2017-07-01\", value = 1940 }, { from = \"2018-08-01\", value = 2020 }, { from = \"2018-01-01\", value = 2280 }]\n",
     );
     assert!(
-        e.contains("min_wage: values must be listed in date order (the value from 2018-01-01 comes after the one from 2018-08-01)"),
+        e.contains("min_wage: values must be listed in date order (the value from 2018-01-01 comes after the one from 2018-08-01)")
+            && e.contains("bureau.toml"),
         "{e}"
     );
 }

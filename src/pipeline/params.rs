@@ -46,6 +46,20 @@ pub(super) fn merge(name: &str, base: &mut RawParam, over: RawParam) -> Result<(
             v.from
         ));
     }
+    // (dates out of order said here too, naming the file that has them: `resolve` names the
+    // merged pipeline; ISO dates compare as text, a malformed one is said when resolved)
+    if let Some(w) = over
+        .values
+        .as_deref()
+        .unwrap_or_default()
+        .windows(2)
+        .find(|w| w[1].from < w[0].from)
+    {
+        return Err(format!(
+            "parameter {name}: values must be listed in date order (the value from {} comes after the one from {})",
+            w[1].from, w[0].from
+        ));
+    }
     // (a clause of an earlier file of the chain copied — the parent's, the grandparent's — is
     // no source of a new value: it quotes that file's figure; a review)
     let earlier = |c: &str| {
