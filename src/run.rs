@@ -1307,12 +1307,10 @@ fn not_repeated(
         // line's id — is not repeated either: the replaced run's payee was paid if its files
         // were sent; until 2026-12-07 no row, a contract-only review)
         let how = match now.get(l.payment_id.as_str()) {
-            Some(a)
-                if a.amount == was && a.payee_kind == l.payee_kind && a.payee_id == l.payee_id =>
-            {
-                continue
-            }
             Some(a) if a.payee_kind == l.payee_kind && a.payee_id == l.payee_id => {
+                if a.amount == was {
+                    continue;
+                }
                 format!("this run pays it {}", a.amount)
             }
             Some(a) => format!(

@@ -46,8 +46,12 @@ pub(super) fn merge(name: &str, base: &mut RawParam, over: RawParam) -> Result<(
             v.from
         ));
     }
-    // (dates out of order said here too, naming the file that has them: `resolve` names the
-    // merged pipeline; ISO dates compare as text, a malformed one is said when resolved)
+    // (listed in date order, as a reader of the file takes them — `resolve` and `Params::at`
+    // rely on it: a date out of order — 2018-01-01 after 2018-08-01, a typing error for 2021 —
+    // was sorted in without a word until 2026-12-07 and priced the months between, a
+    // contract-only review. Said here, naming the file that has it; a `from` of
+    // `parse_date`'s fixed YYYY-MM-DD shape compares as text as the dates do, and one of
+    // another shape is refused when resolved)
     if let Some(w) = over
         .values
         .as_deref()
@@ -243,15 +247,7 @@ impl Params {
                     clause: v.clause.unwrap_or_else(|| clause.clone()),
                 });
             }
-            // (listed in date order, as a reader of the file takes them: a date out of order —
-            // 2018-01-01 after 2018-08-01, a typing error for 2021 — was sorted in without a
-            // word until 2026-12-07 and priced the months between, a contract-only review)
-            if let Some(w) = values.windows(2).find(|w| w[1].from < w[0].from) {
-                return Err(format!(
-                    "parameter {name}: values must be listed in date order (the value from {} comes after the one from {})",
-                    w[1].from, w[0].from
-                ));
-            }
+            // (in date order: `merge`, which every file's lists pass, refused any other)
             if values.windows(2).any(|w| w[0].from == w[1].from) {
                 return Err(format!(
                     "parameter {name} has two values from the same date"

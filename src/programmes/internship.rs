@@ -2405,8 +2405,7 @@ fn retention_awards(
         let continued = || {
             placements_of.get(&p.person).is_some_and(|ps| {
                 ps.iter().any(|q| {
-                    q.host == p.host
-                        && end.succ_opt() == Some(q.start_date)
+                    renews(p, q)
                         && q.outcome != PlacementOutcome::LeftEarly
                         && q.left_on.is_none_or(|d| d >= q.planned_end)
                         // (a row the run refuses is no internship: a regression test)
