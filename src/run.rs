@@ -608,6 +608,7 @@ pub fn compute(
         region: Default::default(),
         paid_for: Default::default(),
         hire_first: Default::default(),
+        founder_own_paid: Default::default(),
     };
     let mut outcome = programmes::run_all(&ctx)?;
     // a month whose withheld (or failed) line an analyst acknowledged as not owed is paid again

@@ -7421,14 +7421,18 @@ fn sz_founder_months_before_the_founding_are_not_paid() {
     );
 }
 
-/// A founder insuring themself as a flexible worker whose months a flexible programme pays is
-/// not told to be paid by hand (a regression review: FOUNDER_SI_NOT_COVERED beside a paid
-/// 430.00 invited a second payment). G, a graduate of 2018-06-30 (the graduation year), owner
-/// of individual business EG founded 2018-07-15, pension and medical of 2018-08 paid
-/// 2018-08-20; the demo bureau's graduate flexible standard 430.00 (fixtures/demo/suzhou-flex.toml)
-/// and a founders' share. Payout 2018-09: si_graduate_flexible 2018-08 430.00 to G, no row.
+/// （十五）3 pays a founder who “依法缴纳社会保险费” — their paid SI, however paid: a founder
+/// insuring themself as a flexible worker (an individual business's owner) is paid their own SI ×
+/// the share, to themself, and the month is the founders' programme's, not a flexible
+/// programme's (one SI subsidy per person and month; the hire pass, founders included, comes
+/// first — POLICY.md “Exclusivity”). G, a graduate of 2018-06-30 (the graduation year), owner of
+/// individual business EG founded 2018-07-15, pension 700.00 and medical 280.00 of 2018-08
+/// paid 2018-08-20 as a flexible worker; the demo bureau's graduate flexible standard 430.00
+/// (fixtures/demo/suzhou-flex.toml) and a founders' share of 1. Payout 2018-09:
+/// si_startup_founder 2018-08 (700.00 + 280.00) × 1 = 980.00 to G (until 2026-12-07 the
+/// graduate programme's 430.00: two cold reviews); no row.
 #[test]
-fn sz_founder_flexible_months_a_flexible_programme_pays_are_not_flagged() {
+fn sz_founder_own_flexible_si_goes_to_the_founders_programme() {
     let flex = manifest_dir().join("fixtures/demo/suzhou-flex.toml");
     let (_d, pipeline) = bureau_pipeline(&format!(
         "extends = \"{}\"\nname = \"suzhou\"\n\n[programmes.si_startup_founder]\nenabled = true\n\n[params.\"si_startup_founder.share\"]\nclause = \"the bureau's published standard\"\nvalues = [{{ from = \"2017-12-01\", value = \"1\" }}]\n",
@@ -7449,7 +7453,7 @@ fn sz_founder_flexible_months_a_flexible_programme_pays_are_not_flagged() {
         &g,
         SZ,
     );
-    c.si(
+    let first = c.si(
         &g,
         "",
         "2018-08",
@@ -7474,21 +7478,25 @@ fn sz_founder_flexible_months_a_flexible_programme_pays_are_not_flagged() {
     assert_same(
         "lines",
         &pays(&r, "suzhou", "2018-09", SZ_DOC),
-        &[person_pay("si_graduate_flexible", "2018-08", &g, "430.00")],
+        &[person_pay("si_startup_founder", "2018-08", &g, "980.00")],
     );
-    assert!(r.codes_for(&g).is_empty(), "{:?}", r.codes_for(&g));
+    // (the graduate programme, which would pay no other month, says nothing of it: the line
+    // says who pays it)
+    assert_eq!(r.exceptions(), [], "{first}");
 }
 
-/// A founder's SI the programme does not pay is said, not dropped, and a founder insured by
-/// their enterprise needs no labour contract with it (a cold review found both silent, Q
-/// unpaid): P, local and registered unemployed (2018-01-10), owner of individual business EP
-/// founded 2018-03-01, insures as a flexible worker (pension 2018-08, paid) —
-/// FOUNDER_SI_NOT_COVERED at that row; Q, a graduate of 2015-06-30, founder of EQ (2018-03-01)
-/// whose SI EQ pays (2018-08, 997.50) without any registration of Q with it in employment.csv
-/// — paid 997.50 (share 100 %), no SI_WITHOUT_CONTRACT; R, registered only after founding ER,
-/// insuring as a flexible worker — in no group: nothing. Payout 2018-09.
+/// A founder's own SI paid as a flexible worker, and a founder insured by their enterprise
+/// without a labour contract with it (a cold review found Q unpaid): P, local and registered
+/// unemployed (2018-01-10), owner of individual business EP founded 2018-03-01, insures
+/// themself (pension 700.00 of 2018-08, paid 2018-08-20; and of 2018-02, before the founding:
+/// any flexible worker's month, nothing said) → si_startup_founder 2018-08 700.00 × 1 = 700.00
+/// to P (until 2026-12-07 FOUNDER_SI_NOT_COVERED: two cold reviews); Q, a graduate of
+/// 2015-06-30, founder of EQ (2018-03-01) whose SI EQ pays (2018-08, 997.50) without any
+/// registration of Q with it in employment.csv — 997.50 to EQ, no SI_WITHOUT_CONTRACT; R,
+/// registered only after founding ER, insuring as a flexible worker — in no group: nothing.
+/// Payout 2018-09.
 #[test]
-fn sz_founder_si_not_covered_is_said() {
+fn sz_founder_own_flexible_si_is_paid_to_the_founder() {
     let (_d, pipeline) = founder_pipeline("suzhou", "1", "2017-12-01");
     let pipeline = pipeline.to_string_lossy().into_owned();
     let [ep, eq, er] = [98, 99, 100].map(|n| cc(SZ, n));
@@ -7499,6 +7507,7 @@ fn sz_founder_si_not_covered_is_said() {
     person(&mut c, &p, true, "2018-01-10", "", "", "other");
     person(&mut c, &q, true, "", "", "2015-06-30", "university");
     person(&mut c, &rr, true, "2018-05-01", "", "", "other");
+    c.give_account(&p);
     employer_full(
         &mut c,
         &ep,
@@ -7517,6 +7526,16 @@ fn sz_founder_si_not_covered_is_said() {
         "2018-03-01",
         &rr,
         SZ,
+    );
+    c.si(
+        &p,
+        "",
+        "2018-02",
+        "pension",
+        "3500.00",
+        "0.00",
+        "700.00",
+        "2018-02-20",
     );
     let p_row = c.si(
         &p,
@@ -7545,13 +7564,10 @@ fn sz_founder_si_not_covered_is_said() {
     assert_same(
         "lines",
         &pays(&r, "suzhou", "2018-09", SZ_DOC),
-        &[employer_pay(
-            "si_startup_founder",
-            "2018-08",
-            &eq,
-            &q,
-            "997.50",
-        )],
+        &[
+            employer_pay("si_startup_founder", "2018-08", &eq, &q, "997.50"),
+            person_pay("si_startup_founder", "2018-08", &p, "700.00"),
+        ],
     );
     // (cited by the founder's row and the enterprise's: employment.csv has none)
     let text = String::from_utf8(lines).unwrap();
@@ -7561,18 +7577,152 @@ fn sz_founder_si_not_covered_is_said() {
         )),
         "{text}"
     );
-    assert_eq!(
-        r.exceptions(),
-        [info(
-            "FOUNDER_SI_NOT_COVERED",
-            &format!("contributions.csv:{p_row}"),
-            "si_startup_founder",
-            &p,
-            "",
-            "",
-        )]
+    // (P's line: the enterprise's row and P's own SI row, named as such)
+    assert!(
+        text.contains(&format!("employers.csv:2 contributions.csv:{p_row}")),
+        "{text}"
     );
-    assert!(r.codes_for(&q).is_empty(), "{:?}", r.codes_for(&q));
+    assert!(
+        text.contains("the founder's own SI (as a flexible worker) 2018-08 pension 700.00"),
+        "{text}"
+    );
+    assert_eq!(r.exceptions(), []);
+}
+
+/// One limit for a founder's months, however insured, and one subsidy per month across runs
+/// (（十五）3 “不超过3年”, here a bureau's 3 months; one SI subsidy per person and month). F, local
+/// and registered unemployed 2018-01-10, founds EF (micro enterprise) on 2018-03-01: EF insures F
+/// for 2018-06 and 2018-07 (997.50 each, paid 2018-07-10), then F insures themself (pension
+/// 700.00 of 2018-08 paid 2018-08-20, of 2018-09 paid 2018-09-20). H, a graduate of 2016-06-30,
+/// owner of individual business EH founded 2018-05-01, pays pension 700.00 of 2018-08 on
+/// 2018-08-20 and medical 280.00 of it only on 2018-10-10. Share 1.
+/// - run 2018-07: EF 2018-06 997.50, 2018-07 997.50 (months 1–2 of ≤ 3).
+/// - run 2018-09: F 2018-08 700.00 (month 3 of ≤ 3); 2018-09 DURATION_LIMIT_REACHED (700.00
+///   withheld); H 2018-08 700.00 and SI_PAID_AFTER_PAYOUT_MONTH for the medical (280.00).
+/// - run 2018-10: H's top-up 2018-08 280.00 (still one month); EF's 补缴 of F's 2018-08 (997.50,
+///   paid 2018-10-05) → SI_MONTH_ALREADY_SUBSIDISED (997.50 withheld), nothing paid.
+#[test]
+fn sz_founder_own_and_enterprise_months_share_one_limit_and_one_month() {
+    let (d, pipeline) = bureau_pipeline(
+        "extends = \"suzhou\"\nname = \"suzhou\"\n\n[programmes.si_startup_founder]\nenabled = true\n\n[params.\"si_startup_founder.share\"]\nclause = \"the bureau's published standard\"\nvalues = [{ from = \"2017-12-01\", value = \"1\" }]\n\n[params.\"si_startup_founder.max_months\"]\nclause = \"a bureau's limit, for the test\"\nvalues = [{ from = \"2017-12-01\", value = 3 }]\n",
+    );
+    let pipeline = pipeline.to_string_lossy().into_owned();
+    let [ef, eh] = [126, 127].map(|n| cc(SZ, n));
+    let f = rid(SZ, "1985-01-01", "677");
+    let h = rid(SZ, "1994-01-01", "679");
+    let mut c = City::new();
+    person(&mut c, &f, true, "2018-01-10", "", "", "other");
+    person(&mut c, &h, true, "", "", "2016-06-30", "university");
+    c.give_account(&f);
+    c.give_account(&h);
+    employer_full(&mut c, &ef, "micro", "enterprise", "2018-03-01", &f, SZ);
+    employer_full(
+        &mut c,
+        &eh,
+        "micro",
+        "individual_business",
+        "2018-05-01",
+        &h,
+        SZ,
+    );
+    c.five(&f, &ef, "2018-06", "2018-07-10");
+    c.five(&f, &ef, "2018-07", "2018-07-10");
+    let july = c.write();
+    let own = |c: &mut City, who: &str, m: &str, ins: &str, amount: &str, paid: &str| {
+        c.si(who, "", m, ins, "3500.00", "0.00", amount, paid)
+    };
+    own(&mut c, &f, "2018-08", "pension", "700.00", "2018-08-20");
+    let sep = own(&mut c, &f, "2018-09", "pension", "700.00", "2018-09-20");
+    own(&mut c, &h, "2018-08", "pension", "700.00", "2018-08-20");
+    let med = own(&mut c, &h, "2018-08", "medical", "280.00", "2018-10-10");
+    let september = c.write();
+    let back = c.five(&f, &ef, "2018-08", "2018-10-05");
+    let october = c.write();
+    let ledger = d.path().join("ledger.sqlite");
+    let run = |input: &std::path::Path, month: &str| {
+        let out = d.path().join(format!("out-{month}"));
+        ok(&run_in(input, &pipeline, month, &out, &ledger));
+        let e = LinesOf {
+            pipeline: "suzhou",
+            payout: month,
+            clause: SZ_DOC,
+            programme: "",
+        };
+        (
+            checked_lines(&std::fs::read(out.join("payments.csv")).unwrap(), &e),
+            // (the programmes' rows: not the run's PAYER_ACCOUNT_UNSET)
+            parse_exceptions(&std::fs::read(out.join("exceptions.csv")).unwrap())
+                .into_iter()
+                .filter(|x| !x.programme.is_empty())
+                .collect::<Vec<_>>(),
+        )
+    };
+    const F: &str = "si_startup_founder";
+    let (lines, rows) = run(july.path(), "2018-07");
+    assert_same(
+        "2018-07",
+        &lines,
+        &[
+            employer_pay(F, "2018-06", &ef, &f, "997.50"),
+            employer_pay(F, "2018-07", &ef, &f, "997.50"),
+        ],
+    );
+    assert_eq!(rows, []);
+    let (lines, rows) = run(september.path(), "2018-09");
+    assert_same(
+        "2018-09",
+        &lines,
+        &[
+            person_pay(F, "2018-08", &f, "700.00"),
+            person_pay(F, "2018-08", &h, "700.00"),
+        ],
+    );
+    assert_same(
+        "2018-09 rows",
+        &rows,
+        &[
+            info(
+                "DURATION_LIMIT_REACHED",
+                &format!("contributions.csv:{sep}"),
+                F,
+                &f,
+                &ef,
+                "700.00",
+            ),
+            info(
+                "SI_PAID_AFTER_PAYOUT_MONTH",
+                &format!("contributions.csv:{med}"),
+                F,
+                &h,
+                &eh,
+                "280.00",
+            ),
+        ],
+    );
+    let (lines, rows) = run(october.path(), "2018-10");
+    assert_same("2018-10", &lines, &[person_pay(F, "2018-08", &h, "280.00")]);
+    assert_same(
+        "2018-10 rows",
+        &rows,
+        &[
+            info(
+                "DURATION_LIMIT_REACHED",
+                &format!("contributions.csv:{sep}"),
+                F,
+                &f,
+                &ef,
+                "700.00",
+            ),
+            info(
+                "SI_MONTH_ALREADY_SUBSIDISED",
+                &format!("contributions.csv:{back}"),
+                F,
+                &f,
+                &ef,
+                "997.50",
+            ),
+        ],
+    );
 }
 
 /// A founder insured by their own start-up is its, not a flexible worker, and an unemployment
@@ -7700,6 +7850,19 @@ fn sz_founder_insured_by_the_start_up_is_no_flexible_worker_and_a_registration_c
     assert_eq!(ran.codes_for(&t2), ["FOUNDER_NOT_ELIGIBLE"]);
     assert!(ran.codes_for(&u2).is_empty(), "{:?}", ran.codes_for(&u2));
     assert_eq!(ran.codes_for(&x), ["EMPLOYED_DURING_FLEXIBLE_MONTH"]);
+    // (said by the founders' own programme of her own SI too, at her flexible row: 980.00)
+    assert_eq!(
+        ran.exceptions_of("")
+            .into_iter()
+            .filter(|e| e.person_id == x && e.programme == F)
+            .map(|e| (e.code, e.employer_id, e.amount))
+            .collect::<Vec<_>>(),
+        [(
+            "EMPLOYED_DURING_FLEXIBLE_MONTH".to_string(),
+            ex.clone(),
+            "980.00".to_string()
+        )]
+    );
     assert_eq!(ran.codes_for(&s2), ["FOUNDER_NOT_ELIGIBLE"]);
     let text = String::from_utf8(ran.read("exceptions.csv")).unwrap();
     assert!(

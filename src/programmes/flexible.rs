@@ -92,7 +92,7 @@ impl EmployerInsured {
     }
 
     /// An employer with SI rows of `person` for `m`, if any.
-    fn employer_in(&self, person: u32, m: Month) -> Option<u32> {
+    pub fn employer_in(&self, person: u32, m: Month) -> Option<u32> {
         self.by_month.get(&(person, m)).copied()
     }
 }
@@ -1049,6 +1049,19 @@ fn person_months(
             {
                 return Some(None);
             }
+            // (a founder's own SI, which the founders' own programme pays them — in this run,
+            // or an earlier one's line, paid or returned: one SI subsidy per person and month)
+            let founder = super::si_startup_founder::CODE;
+            let founder_pays = || {
+                ctx.founder_own_paid
+                    .get()
+                    .is_some_and(|s| s.contains(&(m.person, m.period)))
+                    || !matches!(
+                        ctx.history
+                            .seen(&ctx.payment_id(founder, &payee, m.person, m.period, 0)),
+                        Seen::New
+                    )
+            };
             progs
                 .iter()
                 .map(|q| q.code())
@@ -1057,6 +1070,7 @@ fn person_months(
                     let k = ctx.payment_id(q, &payee, m.person, m.period, 0);
                     matches!(ctx.history.seen(&k), Seen::Paid(_))
                 })
+                .or_else(|| founder_pays().then_some(founder))
                 .map(Some)
         };
         let taken = |out: &Outcome, m: &SiMonth| taken_by(out, m).is_some();
@@ -1188,8 +1202,17 @@ fn person_months(
                         info(
                             Code::SiMonthAlreadySubsidised,
                             format!(
-                                "{}: flexible SI was subsidised under {q} by an earlier run: not paid again under {code} (one subsidy per person and month)",
-                                m.period
+                                "{}: flexible SI was subsidised under {q} by {}: not paid again under {code} (one subsidy per person and month)",
+                                m.period,
+                                if ctx
+                                    .founder_own_paid
+                                    .get()
+                                    .is_some_and(|s| s.contains(&(m.person, m.period)))
+                                {
+                                    "this run (the founder's own SI)"
+                                } else {
+                                    "an earlier run"
+                                }
                             ),
                         ),
                     ));

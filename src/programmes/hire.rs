@@ -495,6 +495,11 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
         })
         .map(|(_, e)| (e.person, e.employer))
         .collect();
+    // founders paying their own SI as flexible workers (an individual business's owner
+    // insuring themself: （十五）3 “依法缴纳社会保险费”, the founder's paid SI): their flexible
+    // months too, for the founders' own programme
+    let founders = Founders::of(ctx, progs, employment, &judged);
+    pairs.extend(founders.enterprises.keys().map(|&p| (p, si::FLEXIBLE)));
     pairs.sort_unstable();
     pairs.dedup();
     tracing::debug!(
@@ -530,7 +535,11 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
     let groups: Vec<&[SiMonth]> = months.chunk_by(|a, b| a.person == b.person).collect();
     let results: Vec<Result<Outcome, Error>> = groups
         .par_iter()
-        .map(|g| person_months(ctx, progs, employment, &judged, &contracts, &kept, g))
+        .map(|g| {
+            person_months(
+                ctx, progs, employment, &judged, &contracts, &kept, &founders, g,
+            )
+        })
         .collect();
     let mut out = Outcome::concat(results.into_iter().collect::<Result<_, _>>()?);
     out.si_late_seen.extend(late);
@@ -1418,6 +1427,143 @@ fn said_outside(
     false
 }
 
+/// The founders whose own SI — paid as flexible workers — the founders' own programme
+/// (`founders_own`) looks at: those with a registration with an enterprise they founded that
+/// it qualifies (or no longer qualifies: its months paid are said), in the pipeline's region.
+/// A founder in none of the clause's groups is not looked at: their flexible SI is any flexible
+/// worker's.
+#[derive(Default)]
+struct Founders {
+    /// the founder's start-ups with such a registration, earliest founded first
+    enterprises: FxHashMap<u32, Vec<u32>>,
+    /// the founders' SI rows of an employer, by (person, employer, month): a month an employer
+    /// insures the founder is no month of their own SI
+    insured: super::flexible::EmployerInsured,
+}
+
+impl Founders {
+    fn of(
+        ctx: &Ctx,
+        progs: &[&dyn HireProgramme],
+        employment: &[EmploymentRow],
+        judged: &Judged,
+    ) -> Founders {
+        let reg = &ctx.inputs.registers;
+        let Some(k) = progs.iter().position(|p| p.founders_own()) else {
+            return Founders::default();
+        };
+        let mut enterprises: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        for (e, v) in employment.iter().zip(&judged[k]) {
+            let founder = reg.employer(e.employer).founder_id;
+            let looked_at = match v {
+                Ok(_) => true,
+                Err(Miss { code, .. }) => *code == Some(Code::NoLongerEligible),
+            };
+            if looked_at
+                && ctx.in_region(e.employer)
+                && founder.is_some_and(|f| f == reg.person(e.person).id)
+            {
+                enterprises.entry(e.person).or_default().push(e.employer);
+            }
+        }
+        for v in enterprises.values_mut() {
+            v.sort_by_key(|&i| {
+                let x = reg.employer(i);
+                (x.founded_on, x.id)
+            });
+            v.dedup();
+        }
+        let insured = if enterprises.is_empty() {
+            Default::default()
+        } else {
+            ctx.inputs
+                .contributions
+                .par_iter()
+                .filter_map(|c| {
+                    let e = c.employer?;
+                    enterprises
+                        .contains_key(&c.person)
+                        .then_some((c.person, e, c.period))
+                })
+                .collect::<Vec<_>>()
+                .into_iter()
+                .collect()
+        };
+        Founders {
+            enterprises,
+            insured,
+        }
+    }
+}
+
+/// The start-up whose founder's registration — founders' own programme's, qualifying, else no
+/// longer qualifying — covers founder `m.person`'s own flexible month `m`, the earliest founded
+/// first; none before its founding month.
+fn own_enterprise(
+    ctx: &Ctx,
+    progs: &[&dyn HireProgramme],
+    employment: &[EmploymentRow],
+    judged: &Judged,
+    contracts: &FxHashMap<(u32, u32), Vec<usize>>,
+    founders: &Founders,
+    m: &SiMonth,
+) -> Option<u32> {
+    let k = progs.iter().position(|p| p.founders_own())?;
+    let list = founders.enterprises.get(&m.person)?;
+    let covering = |ok: bool| {
+        list.iter().copied().find(|&e| {
+            contracts.get(&(m.person, e)).is_some_and(|v| {
+                v.iter().any(|&i| {
+                    employment[i].in_force_in(m.period)
+                        && progs[k]
+                            .first_month(ctx, &employment[i])
+                            .is_none_or(|(f, _, _)| f <= m.period)
+                        && match &judged[k][i] {
+                            Ok(_) => ok,
+                            Err(Miss { code, .. }) => !ok && *code == Some(Code::NoLongerEligible),
+                        }
+                })
+            })
+        })
+    };
+    covering(true).or_else(|| covering(false))
+}
+
+/// Why founder `m.person`'s own flexible month `m` is a month of employment: an employer —
+/// their start-up or another — insures them for it, or a labour contract with an employer other
+/// than their start-ups covers the whole month.
+fn founder_employed(ctx: &Ctx, founders: &Founders, m: &SiMonth) -> Option<String> {
+    let reg = &ctx.inputs.registers;
+    let own = founders.enterprises.get(&m.person);
+    let mine = |e: u32| own.is_some_and(|v| v.contains(&e));
+    if let Some(e) = founders.insured.employer_in(m.person, m.period) {
+        let x = reg.employer(e);
+        return Some(if mine(e) {
+            format!(
+                "{}, which the person founded (employers.csv:{}), insures them for the month: its SI is the month's to subsidise",
+                x.id, x.line
+            )
+        } else {
+            format!(
+                "the employer {} insures the person for the month (employer SI rows)",
+                x.id
+            )
+        });
+    }
+    let (first, last) = (m.period.first_day(), m.period.last_day());
+    reg.employment_of(m.person)
+        .filter(|c| !mine(c.employer))
+        .find(|c| c.contract_start <= first && c.last_day().is_none_or(|d| d >= last))
+        .map(|c| {
+            format!(
+                "a labour contract with {} covers the month (employment.csv:{})",
+                reg.employer(c.employer).id,
+                c.line
+            )
+        })
+}
+
+#[allow(clippy::too_many_arguments)]
 fn person_months(
     ctx: &Ctx,
     progs: &[&dyn HireProgramme],
@@ -1425,6 +1571,7 @@ fn person_months(
     judged: &Judged,
     contracts: &FxHashMap<(u32, u32), Vec<usize>>,
     kept: &[Kept],
+    founders: &Founders,
     months: &[SiMonth],
 ) -> Result<Outcome, Error> {
     let reg = &ctx.inputs.registers;
@@ -1473,7 +1620,37 @@ fn person_months(
     // (programme, contract) a line was made for in this run (`PAID_FOR`, said once)
     let mut paid_for: Vec<(usize, usize)> = Vec::new();
     for m in months {
-        let Some(employer) = m.employer else { continue };
+        // a founder's own flexible month (`Founders`): the founders' own programme's alone,
+        // under their registration with the earliest founded of their start-ups that covers it
+        // (a month before the founding, or after the registration's end, is any flexible
+        // worker's: not looked at)
+        let (employer, own) = match m.employer {
+            Some(e) => (e, false),
+            None => match own_enterprise(ctx, progs, employment, judged, contracts, founders, m) {
+                Some(e) => (e, true),
+                None => continue,
+            },
+        };
+        // (a month a flexible programme paid the person by an earlier run stays that
+        // programme's — its top-ups, its reversals: one SI subsidy per person and month)
+        if own && flexible_paid(ctx, m.person, m.period).is_some() {
+            continue;
+        }
+        // (the key of the month's rows: the person's own rows are no employer's)
+        let row_employer = m.employer.unwrap_or(si::FLEXIBLE);
+        // what the month's SI is, as messages name it
+        let si_of = if own {
+            "the founder's own SI (as a flexible worker)"
+        } else {
+            "employer SI"
+        };
+        let payee_of = |p: &dyn HireProgramme| {
+            if own {
+                Payee::Person(m.person)
+            } else {
+                p.payee(m.person, employer)
+            }
+        };
         let person = reg.person(m.person);
         let emp = reg.employer(employer);
         // a row at `line` of the month (0: the month's own citation)
@@ -1560,6 +1737,35 @@ fn person_months(
             let (file, line) = cited(reg, e);
             x.at(file, line)
         };
+        // a founder's own month that an employer insures them for, or that a labour contract
+        // elsewhere covers whole, is a month of that employment — of their start-up's SI (this
+        // programme's, through it), or another's: no month of their own SI (one SI subsidy per
+        // person and month; a founder insured by the start-up and paying flexible SI besides)
+        // (not a month an earlier run paid so: that line stands, and the start-up's SI of it —
+        // its 补缴 — is the month paid, SI_MONTH_ALREADY_SUBSIDISED below)
+        let founders_prog = progs.iter().find(|p| p.founders_own());
+        let paid_as_own = || {
+            founders_prog.is_some_and(|p| {
+                let key = ctx.payment_id(p.code(), &Payee::Person(m.person), m.person, m.period, 0);
+                matches!(ctx.history.seen(&key), Seen::Paid(_))
+            })
+        };
+        if own && !paid_as_own() {
+            if let Some(why) = founder_employed(ctx, founders, m) {
+                if let Some(prog) = founders_prog {
+                    out.exceptions.push(info(
+                        Code::EmployedDuringFlexibleMonth,
+                        format!(
+                            "{}: {why}: the founder's own SI as a flexible worker is not subsidised for it (one SI subsidy per person and month)",
+                            m.period
+                        ),
+                        prog.code(),
+                        outside_amount(*prog),
+                    ));
+                }
+                continue;
+            }
+        }
         let mut taken = false;
         let mut pending: Vec<Exception> = Vec::new();
         // the first programme's row for a month beyond its limit, with the payments and
@@ -1580,6 +1786,9 @@ fn person_months(
         let too_early = |k: usize, i: usize| before_first(k, i).is_some();
         let mut candidates: Vec<(usize, Option<usize>)> = Vec::with_capacity(progs.len());
         for (k, verdicts) in judged.iter().enumerate().take(progs.len()) {
+            if own && !progs[k].founders_own() {
+                continue;
+            }
             let before = candidates.len();
             candidates.extend(
                 rows.iter()
@@ -1610,7 +1819,7 @@ fn person_months(
                             })
                         )
                 }) && {
-                    let payee = progs[k].payee(m.person, employer);
+                    let payee = payee_of(progs[k]);
                     let key = ctx.payment_id(progs[k].code(), &payee, m.person, m.period, 0);
                     match ctx.history.seen(&key) {
                         Seen::Paid(entry) => {
@@ -1804,7 +2013,7 @@ fn person_months(
             taken = true;
             let group = group_of(*prog, ci);
             // what earlier runs paid for this month (ledger)
-            let payee = prog.payee(m.person, employer);
+            let payee = payee_of(*prog);
             let month_key = ctx.payment_id(code, &payee, m.person, m.period, 0);
             let seen = ctx.history.seen(&month_key);
             if prog.pays_the_person() {
@@ -1918,7 +2127,7 @@ fn person_months(
                     info_at(
                         Code::SiReversal,
                         format!(
-                            "employer SI for {} was {} when subsidised{under} and is now lower by {} in this extract (refund or correction){of}",
+                            "{si_of} for {} was {} when subsidised{under} and is now lower by {} in this extract (refund or correction){of}",
                             m.period,
                             Money::from_cents(paid),
                             Money::from_cents(reversed),
@@ -2032,7 +2241,7 @@ fn person_months(
                     out.exceptions.push(info(
                         Code::SiMonthAlreadySubsidised,
                         format!(
-                            "employer SI for {} was subsidised under {} by an earlier run: not paid again under {code} (one SI subsidy per person, employer and month){note}",
+                            "{si_of} for {} was subsidised under {} by an earlier run: not paid again under {code} (one SI subsidy per person, employer and month){note}",
                             m.period,
                             q.code()
                         ),
@@ -2123,7 +2332,7 @@ fn person_months(
                     return None;
                 }
                 let i = kept
-                    .binary_search_by_key(&(m.person, employer, m.period), |(k, _)| *k)
+                    .binary_search_by_key(&(m.person, row_employer, m.period), |(k, _)| *k)
                     .ok()?;
                 kept[i]
                     .1
@@ -2223,7 +2432,7 @@ fn person_months(
                             // contract-only review found this extract's paid row named)
                             let kept_unpaid = kept_at(unpaid_line, m.unpaid_mask());
                             let msg = format!(
-                                "employer SI for {} not paid in part (no paid_on) ({}): the month was subsidised by an earlier run on the insurances paid then; the rest is subsidised by the run after it is paid",
+                                "{si_of} for {} not paid in part (no paid_on) ({}): the month was subsidised by an earlier run on the insurances paid then; the rest is subsidised by the run after it is paid",
                                 m.period,
                                 kept_unpaid.clone().unwrap_or_else(|| m.source())
                             );
@@ -2237,7 +2446,7 @@ fn person_months(
                             out.exceptions.push(info_at(
                                 Code::SiPaidAfterPayoutMonth,
                                 format!(
-                                    "employer SI for {} paid in part after {} ({}): the month was subsidised by an earlier run on the insurances paid then; the rest is subsidised by a later run",
+                                    "{si_of} for {} paid in part after {} ({}): the month was subsidised by an earlier run on the insurances paid then; the rest is subsidised by a later run",
                                     m.period,
                                     ctx.payout.last_day(),
                                     m.source()
@@ -2263,6 +2472,36 @@ fn person_months(
             // have been paid since under the corrected employer code — a cold review found it
             // paid a second time when a later extract showed the old code again)
             if matches!(seen, Seen::New | Seen::Failed(_)) {
+                // a founder's month this programme paid the other way — through the start-up's
+                // SI, or as the founder's own SI: one month of theirs, paid (the start-up's
+                // 补缴 of a month the founder paid themself, say)
+                let other_way = if own {
+                    Some(format!(
+                        "through the SI of a start-up the person founded (here {})",
+                        emp.id
+                    ))
+                } else if prog.founders_own() {
+                    // (a line of it the bank returned is paid no more: the start-up's is the
+                    // month's then, its own month refused as a month the start-up insures)
+                    paid_as_own()
+                        .then(|| "as the founder's own SI, paid as a flexible worker".to_string())
+                } else {
+                    None
+                };
+                if let Some(way) =
+                    other_way.filter(|_| ctx.history.month_paid(&group, &pid, m.period))
+                {
+                    out.exceptions.push(info(
+                        Code::SiMonthAlreadySubsidised,
+                        format!(
+                            "{si_of} for {} is not subsidised: an earlier run subsidised the month under {code} {way} (one SI subsidy per person and month)",
+                            m.period
+                        ),
+                        code,
+                        withheld(m.paid_total()),
+                    ));
+                    break;
+                }
                 // a month of the person this programme paid to an employer the registers no
                 // longer show with them (a corrected employer code): not paid again
                 if ctx.history.month_paid(&group, &pid, m.period)
@@ -2385,7 +2624,7 @@ fn person_months(
             // unpaid): whether the month was paid in full cannot be told — it waits for one
             // readable row of each (a review found it paid on its other insurances as if paid
             // in full)
-            let key = (m.person, employer, m.period);
+            let key = (m.person, row_employer, m.period);
             let why = if ctx.inputs.disputed.binary_search(&key).is_ok() {
                 Some("rows of one of its insurances differ and were rejected (DUPLICATE_KEY)")
             } else if ctx.inputs.unreadable.binary_search(&key).is_ok() {
@@ -2397,7 +2636,7 @@ fn person_months(
                 out.exceptions.push(info_at(
                     Code::SiUnpaid,
                     format!(
-                        "employer SI for {}: {why}: {code} subsidises a month once every insurance of it is paid (足额缴纳), which cannot be told; a later run pays it once the extract holds one readable row of each insurance",
+                        "{si_of} for {}: {why}: {code} subsidises a month once every insurance of it is paid (足额缴纳), which cannot be told; a later run pays it once the extract holds one readable row of each insurance",
                         m.period
                     ),
                     code,
@@ -2426,7 +2665,7 @@ fn person_months(
                 out.exceptions.push(info_at(
                     c,
                     format!(
-                        "employer SI for {} {why} ({}): {code} subsidises a month once every insurance of it is paid (足额缴纳); a later run pays it then",
+                        "{si_of} for {} {why} ({}): {code} subsidises a month once every insurance of it is paid (足额缴纳); a later run pays it then",
                         m.period,
                         m.source()
                     ),
@@ -2458,7 +2697,7 @@ fn person_months(
                     )
                 };
                 let msg = format!(
-                    "employer SI for {} paid after {} ({rows}): {}",
+                    "{si_of} for {} paid after {} ({rows}): {}",
                     m.period,
                     ctx.payout.last_day(),
                     if fixed && paid_any {
@@ -2490,7 +2729,7 @@ fn person_months(
                 // named in its extract, without a source, as a late one above)
                 let kept_unpaid = kept_at(unpaid_line, m.unpaid_mask());
                 let msg = format!(
-                    "employer SI for {} not paid (no paid_on){} ({}): {}",
+                    "{si_of} for {} not paid (no paid_on){} ({}): {}",
                     m.period,
                     if paid_any || late_any { " in part" } else { "" },
                     kept_unpaid.clone().unwrap_or_else(|| m.source()),
@@ -2526,7 +2765,7 @@ fn person_months(
                     out.exceptions.push(info(
                         Code::SiZeroAmount,
                         format!(
-                            "employer SI for {} {} employer amounts of 0.00: nothing to subsidise",
+                            "{si_of} for {} {} employer amounts of 0.00: nothing to subsidise",
                             m.period,
                             if m.paid_mask != 0 {
                                 "was paid with"
@@ -2633,7 +2872,7 @@ fn person_months(
                 ),
                 None => match carried {
                     None => format!(
-                        "employer SI {} {}{share_note}; {limit_note}",
+                        "{si_of} {} {}{share_note}; {limit_note}",
                         m.period,
                         si_breakdown(&m.paid, m.paid_mask)
                     ),
@@ -2641,7 +2880,7 @@ fn person_months(
                         let only: [i64; 5] =
                             std::array::from_fn(|i| if bits & (1 << i) != 0 { b[i] } else { 0 });
                         format!(
-                            "employer SI {} {} ({} as the line returned or withheld earlier was computed on: not in this extract){share_note}; {limit_note}",
+                            "{si_of} {} {} ({} as the line returned or withheld earlier was computed on: not in this extract){share_note}; {limit_note}",
                             m.period,
                             si_breakdown(&b, m.paid_mask | bits),
                             si_breakdown(&only, bits)
@@ -2651,7 +2890,7 @@ fn person_months(
                 // (what the earlier lines were computed on: the top-up is re-derived from the
                 // line alone — an audit found only the ledger told what it was added to)
                 Some(extra) => format!(
-                    "top-up: employer SI {} paid since the first subsidy {}{share_note} (the month's {} earlier line(s) computed on {})",
+                    "top-up: {si_of} {} paid since the first subsidy {}{share_note} (the month's {} earlier line(s) computed on {})",
                     m.period,
                     si_breakdown(&extra, mask_of(&extra)),
                     already.map_or(0, |(_, n)| n),
@@ -2739,7 +2978,8 @@ fn person_months(
             // retry of a failed line or a line an earlier run withheld (that run said it), nor
             // a top-up (a review found one 520.00 line claimed back twice). A fixed post subsidy
             // is paid beside an SI subsidy and says nothing.
-            let flag_flexible = top_up.is_none()
+            let flag_flexible = !own
+                && top_up.is_none()
                 && seq == 0
                 && !prog.fixed_amount()
                 && !flex_flagged.contains(&m.period)
@@ -3570,6 +3810,13 @@ fn month_paid_earlier(
     // (the line's payee: the person, for a post paid to her — a contract-only review found
     // a post corrected to a regular contract silent, its months paid unmentioned)
     let payee = prog.payee(e.person, e.employer);
+    // (a founder's own SI, paid to them: a month of theirs too — `Founders`)
+    let own_paid = |m: Month| {
+        prog.founders_own() && {
+            let key = ctx.payment_id(prog.code(), &Payee::Person(e.person), e.person, m, 0);
+            !matches!(ctx.history.seen(&key), Seen::New)
+        }
+    };
     let employer_id = ctx.inputs.registers.employer(e.employer).id.to_string();
     let mut m = Month::of(start);
     let day = m.first_day();
@@ -3613,7 +3860,7 @@ fn month_paid_earlier(
                     },
                 )
         };
-        if !other && !matches!(ctx.history.seen(&key), Seen::New) && !elsewhere() {
+        if !other && (!matches!(ctx.history.seen(&key), Seen::New) || own_paid(m)) && !elsewhere() {
             return Some(m);
         }
         m = m.next();

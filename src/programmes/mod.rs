@@ -259,6 +259,10 @@ pub struct Ctx<'a> {
     /// hires (set once the hire programmes have run: flexible work after such a hire continues
     /// （七）'s one limit)
     pub hire_first: std::sync::OnceLock<FxHashMap<u32, Month>>,
+    /// the (person, month)s this run pays `si_startup_founder` of a founder's own SI (paid as a
+    /// flexible worker; set once the hire programmes have run): a month of theirs the flexible
+    /// programmes do not pay (one SI subsidy per person and month)
+    pub founder_own_paid: std::sync::OnceLock<rustc_hash::FxHashSet<(u32, Month)>>,
 }
 
 impl Ctx<'_> {
@@ -1437,6 +1441,16 @@ fn run_others(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
             }
         }
         let _ = ctx.hire_first.set(first);
+        let own = out
+            .payments
+            .iter()
+            .filter(|p| p.programme == si_startup_founder::CODE)
+            .filter_map(|p| match (&p.payee, p.service_month) {
+                (Payee::Person(who), Some(m)) => Some((*who, m)),
+                _ => None,
+            })
+            .collect();
+        let _ = ctx.founder_own_paid.set(own);
         let t = std::time::Instant::now();
         let (rows, kept) = hire::si_without_contract(ctx);
         out.exceptions.extend(rows);
@@ -1477,12 +1491,6 @@ fn run_others(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
     {
         si_hardship_flexible::one_limit_with_hires(ctx, &mut out)
             .map_err(param_err(si_hardship_flexible::CODE))?;
-    }
-    // a founder's flexible SI no programme pays (after the flexible programmes, which may)
-    if ctx.pipeline.enabled(si_startup_founder::CODE).is_some() {
-        let rows = si_startup_founder::not_covered(ctx, &out.payments)
-            .map_err(param_err(si_startup_founder::CODE))?;
-        out.exceptions.extend(rows);
     }
     let (base, mentor, retention) = (
         ctx.pipeline.enabled(internship::BASE).is_some(),

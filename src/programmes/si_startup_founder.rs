@@ -9,7 +9,11 @@
 //! end of the payout month — within their registration with it (an employment.csv row, or
 //! open-ended from the founding where the registers have none: `registrations`) — are
 //! subsidised: the enterprise's paid SI × `si_startup_founder.share` (a published standard,
-//! shipped unset), to the enterprise, ≤ `si_startup_founder.max_months`. The founder's group is
+//! shipped unset), to the enterprise, ≤ `si_startup_founder.max_months`; and the months the
+//! founder insures themself as a flexible worker (an individual business's owner: contributions
+//! with no employer, from the founding, within that registration, no employer insuring them
+//! then) — their own paid SI, both shares, × the same share, to the founder, within the same
+//! months (since 2026-12-07; until then `FOUNDER_SI_NOT_COVERED`, not paid: two cold reviews). The founder's group is
 //! judged on the founding day (`founded_on`, 商事登记): local registered unemployed (registration
 //! on or before it), a university graduate within `si_startup_founder.graduate_window_years` of
 //! graduation; where the pipeline says so, university students (graduation after the founding),
@@ -408,113 +412,6 @@ fn group(
         }
     }
     Ok(None)
-}
-
-/// The founders' SI this version does not pay — rows for a month from the founding up to the
-/// payout month, of a founder in one of the clause's groups on the founding day, paid as a
-/// flexible worker (an individual business's owner insuring themself), for a month no flexible
-/// programme subsidises (this run's `payments`, or an earlier run's) — one
-/// `FOUNDER_SI_NOT_COVERED` row per founder, at its first such row, so that none goes unsaid
-/// (a cold review found it silent; a regression review, said of months a flexible programme
-/// paid — an invitation to pay them twice by hand).
-pub fn not_covered(
-    ctx: &Ctx,
-    payments: &[super::Payment],
-) -> Result<Vec<crate::exceptions::Exception>, ParamError> {
-    use super::{si_graduate_flexible as g, si_hardship_flexible as h, Party};
-    use crate::exceptions::Exception;
-    use rayon::prelude::*;
-    let reg = &ctx.inputs.registers;
-    // the enterprises (in the pipeline's region) each founder founded, with the founding day
-    let all = founded_by(reg);
-    let founded: FxHashMap<u32, Vec<u32>> = all
-        .iter()
-        .filter_map(|(&p, es)| {
-            let es: Vec<u32> = es.iter().copied().filter(|&e| ctx.in_region(e)).collect();
-            (!es.is_empty()).then_some((p, es))
-        })
-        .collect();
-    if founded.is_empty() {
-        return Ok(Vec::new());
-    }
-    // one pass over the contributions: the founders' rows with their own enterprise (the
-    // months it insures them for: `None`), and their flexible rows for a month from their first
-    // founding up to the payout month (with that enterprise and its founding day)
-    // (founder, row's line, its month, for a flexible row the first founding day and enterprise)
-    type Seen = (u32, u32, Month, Option<(Date, u32)>);
-    let seen: Vec<Seen> = ctx
-        .inputs
-        .contributions
-        .par_iter()
-        .filter_map(|c| {
-            let es = founded.get(&c.person)?;
-            match c.employer {
-                Some(e) => es
-                    .contains(&e)
-                    .then_some((c.person, c.line, c.period, None)),
-                None if c.period <= ctx.payout => {
-                    let first = es.iter().map(|&e| (reg.employer(e).founded_on, e)).min()?;
-                    (c.period >= Month::of(first.0)).then_some((
-                        c.person,
-                        c.line,
-                        c.period,
-                        Some(first),
-                    ))
-                }
-                None => None,
-            }
-        })
-        .collect();
-    // the founders' months a flexible programme or this one pays in this run, and those their
-    // own enterprise insures them for (the enterprise's SI is this programme's: a month it
-    // pays, or one it refuses for its own reasons, is no month to pay by hand — a cold review
-    // found months this run subsidised said “pay by hand”)
-    let covering = [h::CODE, g::CODE, CODE];
-    let covered: rustc_hash::FxHashSet<(u32, Month)> = payments
-        .iter()
-        .filter(|p| covering.contains(&p.programme))
-        .filter_map(|p| match (p.beneficiary, p.service_month) {
-            (Party::Person(who), Some(m)) if founded.contains_key(&who) => Some((who, m)),
-            _ => None,
-        })
-        .chain(
-            seen.iter()
-                .filter(|r| r.3.is_none())
-                .map(|&(who, _, m, _)| (who, m)),
-        )
-        .collect();
-    let paid = |who: u32, m: Month| {
-        covered.contains(&(who, m)) || {
-            let id = reg.person(who).id.to_string();
-            covering.iter().any(|c| ctx.history.month_paid(c, &id, m))
-        }
-    };
-    // (founder, first row's line, its month, the founder's first enterprise and its founding day)
-    let mut rows: Vec<(u32, u32, Month, (Date, u32))> = seen
-        .into_iter()
-        .filter_map(|(who, line, m, first)| Some((who, line, m, first?)))
-        .collect();
-    rows.retain(|&(who, _, m, _)| !paid(who, m));
-    rows.sort_unstable_by_key(|&(p, line, month, _)| (p, month, line));
-    rows.dedup_by_key(|&mut (p, _, _, _)| p);
-    let mut out = Vec::new();
-    for (person, line, month, (since, first)) in rows {
-        if group(ctx, &all, person, since, first)?.is_none() {
-            continue;
-        }
-        out.push(
-            Exception::new(
-                Code::FounderSiNotCovered,
-                format!(
-                    "the founder pays SI as a flexible worker (from {month}): this version pays a founder's own SI through their enterprise's contributions only — check the bureau's rules and pay by hand"
-                ),
-            )
-            .at("contributions.csv", line)
-            .programme(CODE)
-            .person(reg.person(person).id),
-        );
-    }
-    Ok(out)
 }
 
 /// Each founder's registration with the enterprise they founded (in the pipeline's region)
