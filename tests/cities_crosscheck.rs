@@ -6609,6 +6609,62 @@ fn sz_founder_36_months_then_the_limit() {
     assert_eq!(r.codes_for(&f), ["DURATION_LIMIT_REACHED"]);
 }
 
+/// Jiangyin （八） “……在澄首次成功创业……对缴纳社会保险的，3年内给予创业社保补贴” for a founder
+/// insuring themself (an individual business's owner, flexible SI rows), share 50 %: O, a
+/// graduate of 2018-06-30, founds individual business EO1 on 2019-01-15 — the period from the
+/// founding ends 2022-01-14, so its months are 2019-01 … 2022-01 — and EO2 on 2020-03-01 (not
+/// the first start-up: O's own months are EO1's, from its founding). O pays pension 800.00 and
+/// medical 200.00 (personal columns) of 2022-01 on 2022-01-20 and of 2022-02 on 2022-02-10.
+/// Payout 2022-02: si_startup_founder 2022-01 (800.00 + 200.00) × 0.5 = 500.00 to O (the
+/// person: the row's payer); 2022-02 DURATION_LIMIT_REACHED (500.00 withheld: “the period from
+/// the founding ends with 2022-01”).
+#[test]
+fn jy_founder_own_flexible_si_three_years_from_the_founding() {
+    let (_d, pipeline) = founder_pipeline("jiangyin", "0.5", "2019-01-01");
+    let pipeline = pipeline.to_string_lossy().into_owned();
+    let [eo1, eo2] = [95, 96].map(|n| cc(JY, n));
+    let o = rid(JY, "1996-01-01", "021");
+    let mut c = City::new();
+    person(&mut c, &o, true, "", "", "2018-06-30", "university");
+    c.give_account(&o);
+    for (e, on) in [(&eo1, "2019-01-15"), (&eo2, "2020-03-01")] {
+        employer_full(&mut c, e, "micro", "individual_business", on, &o, JY);
+    }
+    let mut feb = 0;
+    for (m, paid) in [("2022-01", "2022-01-20"), ("2022-02", "2022-02-10")] {
+        let first = c.si(&o, "", m, "pension", "5000.00", "0.00", "800.00", paid);
+        c.si(&o, "", m, "medical", "5000.00", "0.00", "200.00", paid);
+        feb = first;
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), &pipeline, "2022-02");
+    const F: &str = "si_startup_founder";
+    assert_same(
+        "lines",
+        &pays(&r, "jiangyin", "2022-02", JY_DOC),
+        &[person_pay(F, "2022-01", &o, "500.00")],
+    );
+    let rows: Vec<Exc> = r.exceptions().into_iter().collect();
+    assert_eq!(
+        rows,
+        [info(
+            "DURATION_LIMIT_REACHED",
+            &format!("contributions.csv:{feb}"),
+            F,
+            &o,
+            &eo1,
+            "500.00",
+        )]
+    );
+    // (EO2, no first start-up, insures no one: its months are no months of O's own SI either)
+    assert!(r.codes_for(&eo2).is_empty(), "{:?}", r.codes_for(&eo2));
+    let text = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    assert!(
+        text.contains("the period from the founding ends with 2022-01"),
+        "{text}"
+    );
+}
+
 /// 澄政发〔2019〕18号 （八） “对大学生（高校在校生、大学生村官、毕业5年内高校毕业生），以及本市户籍的
 /// 失业人员、复员转业退役军人和农民在澄首次成功创业……对缴纳社会保险的，3年内给予创业社保补贴”, with
 /// a bureau's share of 50 % (997.50 × 0.5 = 498.75 a month). Payout 2019-06; SI paid 2019-06-10.
@@ -7600,7 +7656,10 @@ fn sz_founder_own_flexible_si_is_paid_to_the_founder() {
 /// - run 2018-09: F 2018-08 700.00 (month 3 of ≤ 3); 2018-09 DURATION_LIMIT_REACHED (700.00
 ///   withheld); H 2018-08 700.00 and SI_PAID_AFTER_PAYOUT_MONTH for the medical (280.00).
 /// - run 2018-10: H's top-up 2018-08 280.00 (still one month); EF's 补缴 of F's 2018-08 (997.50,
-///   paid 2018-10-05) → SI_MONTH_ALREADY_SUBSIDISED (997.50 withheld), nothing paid.
+///   paid 2018-10-05): the month is the start-up's, as a run seeing both at once decides (a
+///   catch-up run pays EF and says F's own month EMPLOYED_DURING_FLEXIBLE_MONTH — a cold review
+///   found monthly runs refuse EF instead) → EF 2018-08 997.50 (still month 3 of ≤ 3), and F's
+///   own line of 700.00 held for recovery (FLEXIBLE_MONTH_EMPLOYED, 700.00).
 #[test]
 fn sz_founder_own_and_enterprise_months_share_one_limit_and_one_month() {
     let (d, pipeline) = bureau_pipeline(
@@ -7700,7 +7759,14 @@ fn sz_founder_own_and_enterprise_months_share_one_limit_and_one_month() {
         ],
     );
     let (lines, rows) = run(october.path(), "2018-10");
-    assert_same("2018-10", &lines, &[person_pay(F, "2018-08", &h, "280.00")]);
+    assert_same(
+        "2018-10",
+        &lines,
+        &[
+            person_pay(F, "2018-08", &h, "280.00"),
+            employer_pay(F, "2018-08", &ef, &f, "997.50"),
+        ],
+    );
     assert_same(
         "2018-10 rows",
         &rows,
@@ -7713,13 +7779,14 @@ fn sz_founder_own_and_enterprise_months_share_one_limit_and_one_month() {
                 &ef,
                 "700.00",
             ),
-            info(
-                "SI_MONTH_ALREADY_SUBSIDISED",
+            exc(
+                "hold",
+                "FLEXIBLE_MONTH_EMPLOYED",
                 &format!("contributions.csv:{back}"),
                 F,
                 &f,
                 &ef,
-                "997.50",
+                "700.00",
             ),
         ],
     );

@@ -708,19 +708,29 @@ fn remembered(ctx: &Ctx, months: &mut [SiMonth]) -> Vec<crate::ledger::FlexSeen>
                 }
             }
         }
-        if let Some(before) = ctx.history.flexible_seen.get(&(id, m.period)) {
-            for (k, i) in BOTH.iter().enumerate() {
-                let bit = 1u8 << *i as u8;
-                if let (0, Some(cents @ 1..)) = (m.present & bit, before[k]) {
-                    m.present |= bit;
-                    m.paid_mask |= bit;
-                    m.paid[*i as usize] = cents;
-                    m.remembered |= bit;
-                }
+        complete_from_seen(ctx, id, m);
+    }
+    seen
+}
+
+/// Flexible month `m` of person `id` completed from the ledger's `flexible_seen`: the pension
+/// or medical this extract has no row of, which the latest run that saw it saw paid (marked
+/// `remembered`). Also for a founder's own months, which the hire driver pays (a cold review
+/// found a founder's month paid on its late medical alone, the pension an earlier window held
+/// lost).
+pub(super) fn complete_from_seen(ctx: &Ctx, id: String, m: &mut SiMonth) {
+    const BOTH: [Insurance; 2] = [Insurance::Pension, Insurance::Medical];
+    if let Some(before) = ctx.history.flexible_seen.get(&(id, m.period)) {
+        for (k, i) in BOTH.iter().enumerate() {
+            let bit = 1u8 << *i as u8;
+            if let (0, Some(cents @ 1..)) = (m.present & bit, before[k]) {
+                m.present |= bit;
+                m.paid_mask |= bit;
+                m.paid[*i as usize] = cents;
+                m.remembered |= bit;
             }
         }
     }
-    seen
 }
 
 /// The row of a month past its programme's limit: past the retirement month (`retired`) in
@@ -1041,6 +1051,10 @@ fn person_months(
         // order pays in this run (`Some(None)`), or that an earlier run paid under another
         // programme, whichever comes first in the order (`Some(Some(it))`: the registers
         // changed since — a hardship category gained or lost — and it is not paid again)
+        let founders_on = ctx
+            .pipeline
+            .enabled(super::si_startup_founder::CODE)
+            .is_some();
         let taken_by = |out: &Outcome, m: &SiMonth| -> Option<Option<&'static str>> {
             if out
                 .payments
@@ -1052,15 +1066,20 @@ fn person_months(
             // (a founder's own SI, which the founders' own programme pays them — in this run,
             // or an earlier one's line, paid or returned: one SI subsidy per person and month)
             let founder = super::si_startup_founder::CODE;
+            // (the ledger asked only of a person the programme subsidised: a look-up per month
+            // otherwise; an earlier run's line stands with the programme off since)
             let founder_pays = || {
-                ctx.founder_own_paid
-                    .get()
-                    .is_some_and(|s| s.contains(&(m.person, m.period)))
-                    || !matches!(
-                        ctx.history
-                            .seen(&ctx.payment_id(founder, &payee, m.person, m.period, 0)),
-                        Seen::New
-                    )
+                (founders_on
+                    && ctx
+                        .founder_own_paid
+                        .get()
+                        .is_some_and(|s| s.contains(&(m.person, m.period))))
+                    || (ctx.subsidised_under(founder, m.person)
+                        && !matches!(
+                            ctx.history
+                                .seen(&ctx.payment_id(founder, &payee, m.person, m.period, 0)),
+                            Seen::New
+                        ))
             };
             progs
                 .iter()

@@ -511,6 +511,11 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
         .map_err(|e| Error::Join(e.to_string()))?;
     let kept = kept_rows(ctx);
     paid_late_before(ctx, &pairs, &kept, &mut months);
+    // (a founder's own month, completed from what earlier extracts showed of it, as the
+    // flexible driver completes a flexible worker's: a window may hold its late medical alone)
+    for m in months.iter_mut().filter(|m| m.employer.is_none()) {
+        super::flexible::complete_from_seen(ctx, reg.person(m.person).id.to_string(), m);
+    }
     let withheld = withheld_in_full(ctx, progs, &judged, &months);
     let late = late_rows(ctx, &pairs, &kept, &withheld);
     tracing::debug!(
@@ -2016,6 +2021,10 @@ fn person_months(
             let payee = payee_of(*prog);
             let month_key = ctx.payment_id(code, &payee, m.person, m.period, 0);
             let seen = ctx.history.seen(&month_key);
+            // a founder's month an earlier run paid as their own SI (a flexible worker's rows),
+            // which their start-up now insures (its 补缴): the start-up's line, new
+            let own_paid_before =
+                !own && prog.founders_own() && matches!(seen, Seen::New) && paid_as_own();
             if prog.pays_the_person() {
                 // one line per person and month: a post at another employer that this run pays
                 // the month under already (its months come first), or an earlier run's line
@@ -2475,14 +2484,16 @@ fn person_months(
                 // a founder's month this programme paid the other way — through the start-up's
                 // SI, or as the founder's own SI: one month of theirs, paid (the start-up's
                 // 补缴 of a month the founder paid themself, say)
+                // (the start-up's 补缴 of a month paid as the founder's own SI is paid, the own
+                // line held for recovery — `own_paid_before` —, as a run seeing both at once
+                // decides: a cold review found monthly runs and a catch-up run differ; a retry
+                // of a start-up's line returned is not, the month was the own line's since)
                 let other_way = if own {
                     Some(format!(
                         "through the SI of a start-up the person founded (here {})",
                         emp.id
                     ))
-                } else if prog.founders_own() {
-                    // (a line of it the bank returned is paid no more: the start-up's is the
-                    // month's then, its own month refused as a month the start-up insures)
+                } else if prog.founders_own() && !own_paid_before {
                     paid_as_own()
                         .then(|| "as the founder's own SI, paid as a flexible worker".to_string())
                 } else {
@@ -2504,7 +2515,8 @@ fn person_months(
                 }
                 // a month of the person this programme paid to an employer the registers no
                 // longer show with them (a corrected employer code): not paid again
-                if ctx.history.month_paid(&group, &pid, m.period)
+                if !own_paid_before
+                    && ctx.history.month_paid(&group, &pid, m.period)
                     && !other_employer_paid(ctx, code, employer, m.person, m.period)
                     && !paid_where_not_due(ctx, code, employer, m.person, m.period)
                 {
@@ -3016,6 +3028,30 @@ fn person_months(
                     x = x.amount(a);
                 }
                 out.exceptions.push(x);
+            }
+            // (the founder's own line of the month, held for recovery: the month is the
+            // start-up's — once, at the start-up's first line)
+            if own_paid_before && top_up.is_none() && seq == 0 {
+                let own_payee = Payee::Person(m.person);
+                let own_key = ctx.payment_id(code, &own_payee, m.person, m.period, 0);
+                let lines = match ctx.history.seen(&own_key) {
+                    Seen::Paid(entry) => entry.lines,
+                    _ => 0,
+                };
+                let ids: Vec<String> = (0..=lines)
+                    .map(|seq| ctx.payment_id(code, &own_payee, m.person, m.period, seq))
+                    .collect();
+                let x = info(
+                    Code::FlexibleMonthEmployed,
+                    format!(
+                        "{}: an earlier run paid {code} for this month to the founder as their own SI, paid as a flexible worker (line {own_key}), but this run subsidises the SI the start-up {} now shows for them (its 补缴): a month of the start-up's, as a run seeing both decides (one SI subsidy per person and month) — recover the founder's line if the start-up's SI stands",
+                        m.period, emp.id
+                    ),
+                    code,
+                    0,
+                );
+                out.exceptions
+                    .push(x.recover(ids, recover_from(&own_payee, &pid)));
             }
             if prog.pays_the_person() {
                 person_paid.push((k, m.period));
