@@ -7792,6 +7792,94 @@ fn sz_founder_own_and_enterprise_months_share_one_limit_and_one_month() {
     );
 }
 
+/// A founder's own month and their start-up's month across monthly windowed extracts, one SI
+/// subsidy per person and month as one run seeing both decides (（十五）3; a code review found both
+/// paid, and a top-up beside a recovery). Share 1; each extract holds its payout month's rows and
+/// the rows paid in it.
+/// - F: registered unemployed 2018-01-10, founds EF on 2018-03-01. EF's 2018-03 (997.50) is paid
+///   2018-04-10 and F's own 2018-03 (pension 700.00, medical 280.00) 2018-04-05: run 2018-03
+///   pays nothing; run 2018-04, whose extract holds only 2018-04 rows (EF's, paid 2018-04-10),
+///   pays EF 2018-03 from the rows the ledger kept and EF 2018-04 — 2 × 997.50 — and F's own
+///   2018-03, insured by EF, nothing.
+/// - J: registered unemployed 2018-01-10, founds EJ on 2018-03-01; J's own pension 700.00 of
+///   2018-03 paid 2018-03-20, medical 280.00 paid 2018-04-15: run 2018-03 pays J 700.00; EJ's
+///   补缴 of 2018-03 (997.50, paid 2018-04-12) in the 2018-04 extract: EJ 2018-03 997.50, J's
+///   line held for recovery (FLEXIBLE_MONTH_EMPLOYED 700.00), and no 280.00 top-up to J.
+#[test]
+fn sz_founder_own_month_and_start_up_month_in_windowed_runs() {
+    let (d, pipeline) = founder_pipeline("suzhou", "1", "2017-12-01");
+    let pipeline = pipeline.to_string_lossy().into_owned();
+    let [ef, ej] = [128, 129].map(|n| cc(SZ, n));
+    let f = rid(SZ, "1985-01-01", "681");
+    let j = rid(SZ, "1985-01-01", "683");
+    let registers = |c: &mut City| {
+        for (who, e) in [(&f, &ef), (&j, &ej)] {
+            person(c, who, true, "2018-01-10", "", "", "other");
+            c.give_account(who);
+            employer_full(c, e, "micro", "enterprise", "2018-03-01", who, SZ);
+        }
+    };
+    let own = |c: &mut City, who: &str, ins: &str, amount: &str, paid: &str| {
+        c.si(who, "", "2018-03", ins, "3500.00", "0.00", amount, paid)
+    };
+    let mut c = City::new();
+    registers(&mut c);
+    c.five(&f, &ef, "2018-03", "2018-04-10");
+    own(&mut c, &f, "pension", "700.00", "2018-04-05");
+    own(&mut c, &f, "medical", "280.00", "2018-04-05");
+    own(&mut c, &j, "pension", "700.00", "2018-03-20");
+    own(&mut c, &j, "medical", "280.00", "2018-04-15");
+    let march = c.write();
+    let mut c = City::new();
+    registers(&mut c);
+    c.five(&f, &ef, "2018-04", "2018-04-10");
+    let back = c.five(&j, &ej, "2018-03", "2018-04-12");
+    own(&mut c, &j, "medical", "280.00", "2018-04-15");
+    let april = c.write();
+    let ledger = d.path().join("ledger.sqlite");
+    let run = |input: &std::path::Path, month: &str| {
+        let out = d.path().join(format!("out-{month}"));
+        ok(&run_in(input, &pipeline, month, &out, &ledger));
+        let e = LinesOf {
+            pipeline: "suzhou",
+            payout: month,
+            clause: SZ_DOC,
+            programme: "",
+        };
+        (
+            checked_lines(&std::fs::read(out.join("payments.csv")).unwrap(), &e),
+            parse_exceptions(&std::fs::read(out.join("exceptions.csv")).unwrap()),
+        )
+    };
+    const F: &str = "si_startup_founder";
+    let (lines, _) = run(march.path(), "2018-03");
+    assert_same("2018-03", &lines, &[person_pay(F, "2018-03", &j, "700.00")]);
+    let (lines, rows) = run(april.path(), "2018-04");
+    assert_same(
+        "2018-04",
+        &lines,
+        &[
+            employer_pay(F, "2018-03", &ef, &f, "997.50"),
+            employer_pay(F, "2018-04", &ef, &f, "997.50"),
+            employer_pay(F, "2018-03", &ej, &j, "997.50"),
+        ],
+    );
+    assert_eq!(
+        rows.into_iter()
+            .filter(|x| x.person_id == j)
+            .collect::<Vec<_>>(),
+        [exc(
+            "hold",
+            "FLEXIBLE_MONTH_EMPLOYED",
+            &format!("contributions.csv:{back}"),
+            F,
+            &j,
+            &ej,
+            "700.00"
+        )]
+    );
+}
+
 /// A founder insured by their own start-up is its, not a flexible worker, and an unemployment
 /// registration ended before the founding is no “登记失业人员” (INPUTS.md: the registration “in
 /// force before the person's current job”) — a cold review (2026-12-04) found X paid both

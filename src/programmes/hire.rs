@@ -498,7 +498,8 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
     // founders paying their own SI as flexible workers (an individual business's owner
     // insuring themself: （十五）3 “依法缴纳社会保险费”, the founder's paid SI): their flexible
     // months too, for the founders' own programme
-    let founders = Founders::of(ctx, progs, employment, &judged);
+    let kept = kept_rows(ctx);
+    let founders = Founders::of(ctx, progs, employment, &judged, &kept);
     pairs.extend(founders.enterprises.keys().map(|&p| (p, si::FLEXIBLE)));
     pairs.sort_unstable();
     pairs.dedup();
@@ -509,7 +510,6 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
     );
     let mut months = si::aggregate(&ctx.inputs.contributions, &pairs, ctx.payout)
         .map_err(|e| Error::Join(e.to_string()))?;
-    let kept = kept_rows(ctx);
     paid_late_before(ctx, &pairs, &kept, &mut months);
     // (a founder's own month, completed from what earlier extracts showed of it, as the
     // flexible driver completes a flexible worker's: a window may hold its late medical alone)
@@ -1452,6 +1452,7 @@ impl Founders {
         progs: &[&dyn HireProgramme],
         employment: &[EmploymentRow],
         judged: &Judged,
+        kept: &[Kept],
     ) -> Founders {
         let reg = &ctx.inputs.registers;
         let Some(k) = progs.iter().position(|p| p.founders_own()) else {
@@ -1478,22 +1479,36 @@ impl Founders {
             });
             v.dedup();
         }
-        let insured = if enterprises.is_empty() {
-            Default::default()
-        } else {
-            ctx.inputs
-                .contributions
-                .par_iter()
-                .filter_map(|c| {
-                    let e = c.employer?;
-                    enterprises
-                        .contains_key(&c.person)
-                        .then_some((c.person, e, c.period))
-                })
-                .collect::<Vec<_>>()
-                .into_iter()
-                .collect()
-        };
+        let mut insured: super::flexible::EmployerInsured = Default::default();
+        if !enterprises.is_empty() {
+            insured.extend(
+                ctx.inputs
+                    .contributions
+                    .par_iter()
+                    .filter_map(|c| {
+                        let e = c.employer?;
+                        enterprises
+                            .contains_key(&c.person)
+                            .then_some((c.person, e, c.period))
+                    })
+                    .collect::<Vec<_>>(),
+            );
+            // (and the employer rows earlier extracts showed — kept, a month paid late made
+            // from them, `paid_late_before` — or that made a month flexible work could not
+            // complete, as the flexible driver counts them: a code review found a start-up's
+            // month made from kept rows paid beside the founder's own)
+            insured.extend(
+                kept.iter()
+                    .filter(|((p, e, _), _)| *e != si::FLEXIBLE && enterprises.contains_key(p))
+                    .map(|((p, e, period), _)| (*p, *e, *period)),
+            );
+            insured.extend(ctx.history.flexible_months_insured.iter().filter_map(
+                |(pid, eid, period)| {
+                    let (p, e) = reg.person_and_employer(pid, eid)?;
+                    enterprises.contains_key(&p).then_some((p, e, *period))
+                },
+            ));
+        }
         Founders {
             enterprises,
             insured,
@@ -1624,6 +1639,9 @@ fn person_months(
     let mut person_paid: Vec<(usize, Month)> = Vec::new();
     // (programme, contract) a line was made for in this run (`PAID_FOR`, said once)
     let mut paid_for: Vec<(usize, usize)> = Vec::new();
+    // a founder's months this run pays their start-up that an earlier run paid as their own SI
+    // (`own_paid_before`)
+    let mut startup_took: Vec<Month> = Vec::new();
     for m in months {
         // a founder's own flexible month (`Founders`): the founders' own programme's alone,
         // under their registration with the earliest founded of their start-ups that covers it
@@ -1755,6 +1773,29 @@ fn person_months(
                 matches!(ctx.history.seen(&key), Seen::Paid(_))
             })
         };
+        // (an own month paid earlier that the start-up's 补缴 took since — this run, or an
+        // earlier one —: the own line is held for recovery, and takes no top-up or clawback of
+        // its own — a code review found its late medical topped up beside the recovery)
+        if own
+            && paid_as_own()
+            && founders_prog.is_some_and(|p| {
+                startup_took.contains(&m.period)
+                    || founders.enterprises.get(&m.person).is_some_and(|es| {
+                        es.iter().any(|&e| {
+                            let key = ctx.payment_id(
+                                p.code(),
+                                &Payee::Employer(e),
+                                m.person,
+                                m.period,
+                                0,
+                            );
+                            matches!(ctx.history.seen(&key), Seen::Paid(_))
+                        })
+                    })
+            })
+        {
+            continue;
+        }
         if own && !paid_as_own() {
             if let Some(why) = founder_employed(ctx, founders, m) {
                 if let Some(prog) = founders_prog {
@@ -2023,8 +2064,12 @@ fn person_months(
             let seen = ctx.history.seen(&month_key);
             // a founder's month an earlier run paid as their own SI (a flexible worker's rows),
             // which their start-up now insures (its 补缴): the start-up's line, new
-            let own_paid_before =
-                !own && prog.founders_own() && matches!(seen, Seen::New) && paid_as_own();
+            // (or a retry of that line, returned by the bank: the month was the start-up's
+            // since — a code review found the retry refused after the own line was asked back)
+            let own_paid_before = !own
+                && prog.founders_own()
+                && matches!(seen, Seen::New | Seen::Failed(_))
+                && paid_as_own();
             if prog.pays_the_person() {
                 // one line per person and month: a post at another employer that this run pays
                 // the month under already (its months come first), or an earlier run's line
@@ -2777,13 +2822,14 @@ fn person_months(
                     out.exceptions.push(info(
                         Code::SiZeroAmount,
                         format!(
-                            "{si_of} for {} {} employer amounts of 0.00: nothing to subsidise",
+                            "{si_of} for {} {} {}amounts of 0.00: nothing to subsidise",
                             m.period,
                             if m.paid_mask != 0 {
                                 "was paid with"
                             } else {
                                 "shows, with no payment date,"
-                            }
+                            },
+                            if own { "" } else { "employer " }
                         ),
                         code,
                         0,
@@ -2920,7 +2966,8 @@ fn person_months(
             // (nor where an earlier run said it — `interns_employed_since`, an employer no SI
             // subsidy paid; or this driver, for another employer: a regression review found a
             // month flagged twice)
-            let host = if top_up.is_none()
+            let host = if !own
+                && top_up.is_none()
                 && seq == 0
                 && !intern_flagged.contains(&m.period)
                 && ctx
@@ -3031,7 +3078,16 @@ fn person_months(
             }
             // (the founder's own line of the month, held for recovery: the month is the
             // start-up's — once, at the start-up's first line)
-            if own_paid_before && top_up.is_none() && seq == 0 {
+            if own_paid_before {
+                startup_took.push(m.period);
+            }
+            // (said once: not again while the start-up's line is withheld — no account — nor
+            // by the run that pays it then, nor for a retry: a code review)
+            if own_paid_before
+                && top_up.is_none()
+                && seq == 0
+                && ctx.history.withheld_basis(&month_key, 0).is_none()
+            {
                 let own_payee = Payee::Person(m.person);
                 let own_key = ctx.payment_id(code, &own_payee, m.person, m.period, 0);
                 let lines = match ctx.history.seen(&own_key) {
@@ -3847,10 +3903,15 @@ fn month_paid_earlier(
     // a post corrected to a regular contract silent, its months paid unmentioned)
     let payee = prog.payee(e.person, e.employer);
     // (a founder's own SI, paid to them: a month of theirs too — `Founders`)
+    // (under this registration, as the ledger remembers it — a month of the founder's own SI
+    // paid under their first start-up is no month of a second one's: a code review found the
+    // second said no longer eligible)
     let own_paid = |m: Month| {
         prog.founders_own() && {
-            let key = ctx.payment_id(prog.code(), &Payee::Person(e.person), e.person, m, 0);
+            let own = Payee::Person(e.person);
+            let key = ctx.payment_id(prog.code(), &own, e.person, m, 0);
             !matches!(ctx.history.seen(&key), Seen::New)
+                && paid_under(ctx, prog.code(), &own, e, Some(m)) != Some(false)
         }
     };
     let employer_id = ctx.inputs.registers.employer(e.employer).id.to_string();
