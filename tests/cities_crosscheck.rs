@@ -7645,6 +7645,33 @@ fn sz_founder_own_flexible_si_is_paid_to_the_founder() {
     assert_eq!(r.exceptions(), []);
 }
 
+/// A Suzhou run of `month` on `input` with `ledger`, its output in `dir/out-<month>`: its lines
+/// (checked as `checked_lines` does) and the programmes' exception rows (not the run's
+/// PAYER_ACCOUNT_UNSET).
+fn sz_run_in(
+    dir: &Path,
+    pipeline: &str,
+    ledger: &Path,
+    input: &Path,
+    month: &str,
+) -> (Vec<Pay>, Vec<Exc>) {
+    let out = dir.join(format!("out-{month}"));
+    ok(&run_in(input, pipeline, month, &out, ledger));
+    let e = LinesOf {
+        pipeline: "suzhou",
+        payout: month,
+        clause: SZ_DOC,
+        programme: "",
+    };
+    (
+        checked_lines(&std::fs::read(out.join("payments.csv")).unwrap(), &e),
+        parse_exceptions(&std::fs::read(out.join("exceptions.csv")).unwrap())
+            .into_iter()
+            .filter(|x| !x.programme.is_empty())
+            .collect(),
+    )
+}
+
 /// One limit for a founder's months, however insured, and one subsidy per month across runs
 /// (（十五）3 “不超过3年”, here a bureau's 3 months; one SI subsidy per person and month). F, local
 /// and registered unemployed 2018-01-10, founds EF (micro enterprise) on 2018-03-01: EF insures F
@@ -7698,24 +7725,7 @@ fn sz_founder_own_and_enterprise_months_share_one_limit_and_one_month() {
     let back = c.five(&f, &ef, "2018-08", "2018-10-05");
     let october = c.write();
     let ledger = d.path().join("ledger.sqlite");
-    let run = |input: &std::path::Path, month: &str| {
-        let out = d.path().join(format!("out-{month}"));
-        ok(&run_in(input, &pipeline, month, &out, &ledger));
-        let e = LinesOf {
-            pipeline: "suzhou",
-            payout: month,
-            clause: SZ_DOC,
-            programme: "",
-        };
-        (
-            checked_lines(&std::fs::read(out.join("payments.csv")).unwrap(), &e),
-            // (the programmes' rows: not the run's PAYER_ACCOUNT_UNSET)
-            parse_exceptions(&std::fs::read(out.join("exceptions.csv")).unwrap())
-                .into_iter()
-                .filter(|x| !x.programme.is_empty())
-                .collect::<Vec<_>>(),
-        )
-    };
+    let run = |input: &Path, month: &str| sz_run_in(d.path(), &pipeline, &ledger, input, month);
     const F: &str = "si_startup_founder";
     let (lines, rows) = run(july.path(), "2018-07");
     assert_same(
@@ -7837,20 +7847,7 @@ fn sz_founder_own_month_and_start_up_month_in_windowed_runs() {
     own(&mut c, &j, "medical", "280.00", "2018-04-15");
     let april = c.write();
     let ledger = d.path().join("ledger.sqlite");
-    let run = |input: &std::path::Path, month: &str| {
-        let out = d.path().join(format!("out-{month}"));
-        ok(&run_in(input, &pipeline, month, &out, &ledger));
-        let e = LinesOf {
-            pipeline: "suzhou",
-            payout: month,
-            clause: SZ_DOC,
-            programme: "",
-        };
-        (
-            checked_lines(&std::fs::read(out.join("payments.csv")).unwrap(), &e),
-            parse_exceptions(&std::fs::read(out.join("exceptions.csv")).unwrap()),
-        )
-    };
+    let run = |input: &Path, month: &str| sz_run_in(d.path(), &pipeline, &ledger, input, month);
     const F: &str = "si_startup_founder";
     let (lines, _) = run(march.path(), "2018-03");
     assert_same("2018-03", &lines, &[person_pay(F, "2018-03", &j, "700.00")]);
