@@ -164,6 +164,9 @@ fn two_year_city(h: &str, f: &str, [a, b, c_]: [&String; 3]) -> tempfile::TempDi
         c.internship(id, p, h, "", from, to, "", "2100.00", outcome);
     }
     c.job(a, f, "2019-07-01", "2019-12-31", "regular");
+    // (employed at F since graduating, A is placed again in 2020 as a local registered
+    // unemployed youth: （九）)
+    c.register(a, "2020-01-01");
     c.job(b, h, "2019-07-01", "", "regular");
     pension_months(&mut c, b, h, "2019-07", 6);
     c.job(a, h, "2020-07-01", "", "regular");
@@ -2170,6 +2173,9 @@ fn an_award_of_one_year_keeps_no_later_placement_in_its_rate() {
         );
         pension_months(&mut c, &a, &h, "2019-07", 6);
         if with_2020 {
+            // (employed since graduating, A is placed again as a local registered unemployed
+            // youth: （九）)
+            c.register(&a, "2020-02-01");
             for (id, p, left, outcome) in [
                 ("JX-A20", &a, "2020-05-31", "completed"),
                 ("JX-R20", &r_, "", "retained"),
@@ -2426,6 +2432,9 @@ fn an_award_standing_on_another_years_rate_is_not_reviewed_when_its_rate_falls()
             ("JX-B19", &b, "2019-01-01", "2019-06-30", "completed"),
             ("JX-A20", &a, "2020-07-01", "2020-09-30", "retained"),
         ];
+        // (employed by H since graduating, A is placed again as a local registered unemployed
+        // youth: （九）)
+        c.register(&a, "2020-07-01");
         if with_c {
             rows.push(("JX-C19", &c_, "2019-01-01", "2019-06-30", "completed"));
         }
@@ -3732,6 +3741,9 @@ fn a_later_host_retaining_an_awarded_intern_is_told_so() {
     );
     c.job(&j, &h3, "2018-07-01", "2019-06-30", "regular");
     c.job(&j, &h4, "2020-01-01", "2020-12-31", "regular");
+    // (employed since graduating, J is placed at H4 as a local registered unemployed youth, not
+    // a graduate not yet employed: （九）)
+    c.register(&j, "2019-07-01");
     pension_months(&mut c, &j, &h3, "2018-07", 6);
     pension_months(&mut c, &j, &h4, "2020-01", 6);
     let dir = c.write();
@@ -5469,6 +5481,9 @@ fn a_paid_award_is_the_host_its_line_paid() {
             "2019-06-30",
         );
         pension_months(&mut c, &q, &h5, "2019-01", 6);
+        // (employed by H5 since graduating, Q is placed at H6 as a local registered unemployed
+        // youth: （九）)
+        c.register(&q, "2019-07-01");
         c.job(&q, &h6, "2019-07-15", "", "regular");
         pension_months(&mut c, &q, &h6, "2019-07", 6);
         if later {
@@ -5582,6 +5597,9 @@ fn two_hosts_retaining_one_intern_the_first_to_retain_is_paid() {
         "2018-09-30",
     );
     pension_months(&mut c, &j, &h9, "2018-04", 6);
+    // (employed by H9 since graduating, J is placed at H8 as a local registered unemployed
+    // youth: （九）)
+    c.register(&j, "2018-10-01");
     c.job(&j, &h8, "2018-12-01", "2019-11-30", "regular");
     pension_months(&mut c, &j, &h8, "2018-12", 6);
     let dir = c.write();
@@ -5653,6 +5671,9 @@ fn the_host_an_earlier_run_paid_is_named_to_a_later_host() {
         if later {
             c.job(&j, &h4, "2020-01-01", "2020-12-31", "regular");
             pension_months(&mut c, &j, &h4, "2020-01", 6);
+            // (employed by H3 since graduating, J is placed at H4 as a local registered
+            // unemployed youth: （九）)
+            c.register(&j, "2019-07-01");
         }
         let dir = c.write();
         let out = work.path().join(month);
@@ -5724,6 +5745,9 @@ fn a_paid_hosts_old_code_is_this_host_and_a_gone_host_another() {
         for who in [&v, &s_, &t, &w, &p_, &q, &r_, &u] {
             c.graduate(who, "见习", "2018-06-30");
         }
+        // (employed by G1 since graduating, V is placed at G2 as a local registered unemployed
+        // youth: （九）)
+        c.register(&v, "2019-08-01");
         let mut rows = vec![
             ("V2", &v, &g2, "2019-08-01", "2019-08-31", "completed"),
             ("T", &t, &g2, "2019-01-01", "2019-06-30", "completed"),

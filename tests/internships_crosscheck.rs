@@ -1056,6 +1056,8 @@ fn suzhou_intern_with_a_job_before_or_after_the_placement_in_the_month_is_paid()
     let b = pid("1996-01-02", "551");
     c.graduate(&a, "甲", "2018-05-31");
     c.graduate(&b, "乙", "2018-03-31");
+    // (employed by L since graduating, B is placed as a local registered unemployed youth)
+    c.register(&b, "2018-06-11");
     c.internship(
         "PA",
         &a,
@@ -1814,6 +1816,8 @@ fn a_hand_over_month_is_kept_only_by_an_earlier_placement_eligible_but_for_the_d
     let g = pid("1995-05-07", "851");
     c.graduate(&g, "毕业生丙", "2017-06-30");
     c.job(&g, &x, "2017-06-01", "2017-07-10", "regular");
+    // (employed since graduating, G is placed at S2 as a local registered unemployed youth)
+    c.register(&g, "2017-11-16");
     #[rustfmt::skip]
     c.internship("A", &g, &s1, "", "2017-07-01", "2017-11-15", "2017-11-15", "2500.00", "completed");
     #[rustfmt::skip]
@@ -2936,6 +2940,72 @@ fn suzhou_intern_with_contract_elsewhere_is_held() {
     );
 }
 
+/// （九）“离校未就业高校毕业生”, PROGRAMMES.md “graduates not yet employed”: a graduate employed since
+/// leaving school is no longer one, however long ago the job ended (a grader found a graduate
+/// placed after three years' work paid). Placements at H 2018-09-01..2018-11-30, stipend 2100.00,
+/// run 2018-11 (Suzhou: 0.70 × 2020 = 1414.00 a month):
+/// - K, graduate of 2015-06-30 (aged 28), a contract with E 2015-07-01..2018-05-31, not
+///   registered → INTERN_NOT_ELIGIBLE, nothing.
+/// - L, graduate of 2018-06-30, a student job with E 2018-03-01..2018-06-30 ending on the
+///   graduation day: not employed since leaving school → 3 × 1414.00.
+/// - M, as K but born 1995-01-01 (23) and registered unemployed on 2018-08-01 → a local
+///   registered unemployed youth (16–25): 3 × 1414.00.
+#[test]
+fn suzhou_graduate_employed_since_leaving_school_is_no_graduate_intern() {
+    let mut c = City::new();
+    let (h, e) = (cc(40), cc(41));
+    c.employer(&h, "基地", "large");
+    c.employer(&e, "别家", "large");
+    let k = pid("1990-01-01", "993");
+    let l = pid("1996-01-01", "995");
+    let m = pid("1995-01-01", "997");
+    c.graduate(&k, "甲", "2015-06-30");
+    c.graduate(&l, "乙", "2018-06-30");
+    c.graduate(&m, "丙", "2015-06-30");
+    c.register(&m, "2018-08-01");
+    c.job(&k, &e, "2015-07-01", "2018-05-31", "regular");
+    c.job(&l, &e, "2018-03-01", "2018-06-30", "regular");
+    c.job(&m, &e, "2015-07-01", "2018-05-31", "regular");
+    let mut row = 0;
+    for (id, who) in [("K", &k), ("L", &l), ("M", &m)] {
+        let n = c.internship(
+            id,
+            who,
+            &h,
+            "",
+            "2018-09-01",
+            "2018-11-30",
+            "",
+            "2100.00",
+            "ongoing",
+        );
+        if id == "K" {
+            row = n;
+        }
+    }
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-11");
+    let mut want = base_run("2018-09", 3, &h, &l, "1414.00");
+    want.extend(base_run("2018-09", 3, &h, &m, "1414.00"));
+    assert_same("lines", &ilines(&r, "suzhou", "2018-11"), &want);
+    let x: Vec<Exc> = r
+        .exceptions()
+        .into_iter()
+        .filter(|x| x.person_id == k)
+        .collect();
+    assert_eq!(
+        x,
+        [info(
+            "INTERN_NOT_ELIGIBLE",
+            &format!("internships.csv:{row}"),
+            BASE,
+            &k,
+            &h,
+            ""
+        )]
+    );
+}
+
 /// The hold of a contract elsewhere counts the placement's days only: B's job with E ended on
 /// 2018-09-05 (contract 2018-03-01..2018-09-05), her placement at H runs 2018-09-06..2018-11-30
 /// (25 days of September ≥ 15: an intern-month). No day of the placement lies in the contract:
@@ -2948,6 +3018,8 @@ fn suzhou_contract_ended_before_the_placement_in_its_month_is_no_hold() {
     c.employer(&e, "别家", "small");
     let b = pid("1997-03-03", "991");
     c.graduate(&b, "乙", "2018-06-30");
+    // (employed by E since graduating, B is placed as a local registered unemployed youth)
+    c.register(&b, "2018-09-06");
     c.internship(
         "Q",
         &b,
@@ -3950,6 +4022,9 @@ fn an_award_under_an_earlier_id_is_the_interns_one_award() {
         c.employer(&h2, "另一基地", "small");
         for (x, n) in [(&a, "甲"), (&b, "乙"), (&c_, "丙")] {
             c.graduate(x, n, "2017-06-30");
+            // (employed since graduating, one placed again in 2019 is a local registered
+            // unemployed youth)
+            c.register(x, "2019-07-01");
         }
         c
     };

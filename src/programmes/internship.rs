@@ -749,8 +749,19 @@ fn eligible_from(
     let employed = reg
         .employment_of(p.person)
         .any(|e| e.in_force_between(start, start));
+    // 离校未就业: not employed since leaving school — a labour contract covering a day after the
+    // graduation day and before the start ended it (the person is then 失业, one of the
+    // unemployed youth if registered and young enough, not a graduate still looking for a first
+    // job; since 2026-12-07 — a grader found a graduate placed after three years' work paid)
+    let worked_since = |g: Date| {
+        g.succ_opt().and_then(|after| {
+            reg.employment_of(p.person)
+                .filter(|e| e.in_force_between(after, start))
+                .min_by_key(|e| (e.contract_start, e.line))
+        })
+    };
     if let Some(g) = person.graduation_date.filter(|g| *g <= start) {
-        if !employed {
+        if !employed && worked_since(g).is_none() {
             match person.education {
                 Education::University => {
                     return Ok(Ok((
@@ -861,6 +872,17 @@ fn eligible_from(
         (None, _) => "no graduation date on the person register".to_string(),
         (Some(g), _) if g > start => format!("graduates on {g}, after the start"),
         (Some(_), Some(c)) => c.clone(),
+        (Some(g), None) if worked_since(g).is_some() => {
+            let e = worked_since(g).map(|e| {
+                format!(
+                    "employed since graduating on {g} — a labour contract with {} from {} (employment.csv:{}) — so not 离校未就业",
+                    reg.employer(e.employer).id,
+                    e.contract_start,
+                    e.line
+                )
+            });
+            e.unwrap_or_default()
+        }
         (Some(g), None) => match person.education {
             Education::Technician => format!(
                 "a technician-school graduate of {g}, not a group of this pipeline on that date"

@@ -148,6 +148,15 @@ impl City {
         )
     }
 
+    /// Registers the person `id` (a row already pushed) as unemployed on `on`.
+    pub fn register(&mut self, id: &str, on: &str) {
+        for row in self.persons.iter_mut().filter(|r| r.starts_with(id)) {
+            let mut cols: Vec<String> = row.split(',').map(str::to_string).collect();
+            cols[3] = on.to_string();
+            *row = cols.join(",");
+        }
+    }
+
     /// Gives the person `id` (a row already pushed) a usable bank account: a person paid
     /// directly (flexible work, a public-welfare post) needs one.
     pub fn give_account(&mut self, id: &str) {
