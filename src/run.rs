@@ -604,6 +604,7 @@ pub fn compute(
         earliest_paid: Default::default(),
         subsidised: Default::default(),
         placement_interns: Default::default(),
+        internship_chains: Default::default(),
         founder_registrations: Default::default(),
         region: Default::default(),
         paid_for: Default::default(),

@@ -2940,6 +2940,59 @@ fn suzhou_intern_with_contract_elsewhere_is_held() {
     );
 }
 
+/// One internship registered in back-to-back rows at a host is judged at its first day, as the
+/// one row would be (POLICY.md: “one internship registered in several rows”; a grader found the
+/// renewal row refused). Run 2018-12, stipend 2100.00, no mentor; Suzhou 0.70 × 1890 = 1323.00
+/// for July, 0.70 × 2020 = 1414.00 from August:
+/// - N, graduate of 2018-06-30, at H 2018-07-01..09-30 then 10-01..12-31, with a job at E
+///   2018-09-10..09-30 (no SI) during the first row: Jul 1323.00, Aug 1414.00, Sep held
+///   (INTERN_HOLD), Oct–Dec 3 × 1414.00 — as the one row 07-01..12-31 pays.
+/// - Y, local, education other, registered 2018-05-01, born 1993-08-15 (25 on 2018-07-01, 26 on
+///   2018-08-15), at H 2018-07-01..09-30 then 10-01..12-31: a youth at the internship's start →
+///   Jul 1323.00, Aug–Dec 5 × 1414.00.
+#[test]
+fn suzhou_renewal_rows_are_judged_at_the_internships_first_day() {
+    let mut c = City::new();
+    let (h, e) = (cc(42), cc(43));
+    c.employer(&h, "基地", "large");
+    c.employer(&e, "别家", "large");
+    let n = pid("1996-02-02", "981");
+    let y = pid("1993-08-15", "983");
+    c.graduate(&n, "丁", "2018-06-30");
+    person_row(&mut c, &y, "Y", "2018-05-01", "", "other");
+    c.job(&n, &e, "2018-09-10", "2018-09-30", "regular");
+    for who in [&n, &y] {
+        for (id, from, to) in [
+            ("1", "2018-07-01", "2018-09-30"),
+            ("2", "2018-10-01", "2018-12-31"),
+        ] {
+            c.internship(
+                &format!("{id}{}", &who[14..]),
+                who,
+                &h,
+                "",
+                from,
+                to,
+                "",
+                "2100.00",
+                "ongoing",
+            );
+        }
+    }
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-12");
+    let mut want = vec![
+        base("2018-07", &h, &n, "1323.00"),
+        base("2018-08", &h, &n, "1414.00"),
+    ];
+    want.extend(base_run("2018-10", 3, &h, &n, "1414.00"));
+    want.push(base("2018-07", &h, &y, "1323.00"));
+    want.extend(base_run("2018-08", 5, &h, &y, "1414.00"));
+    assert_same("lines", &ilines(&r, "suzhou", "2018-12"), &want);
+    let codes: Vec<String> = r.exceptions().into_iter().map(|x| x.code).collect();
+    assert_eq!(codes, ["INTERN_HOLD"]);
+}
+
 /// （九）“离校未就业高校毕业生”, PROGRAMMES.md “graduates not yet employed”: a graduate employed since
 /// leaving school is no longer one, however long ago the job ended (a grader found a graduate
 /// placed after three years' work paid). Placements at H 2018-09-01..2018-11-30, stipend 2100.00,

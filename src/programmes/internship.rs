@@ -426,6 +426,36 @@ fn chain_of(ctx: &Ctx, by_person: &FxHashMap<u32, Vec<usize>>, i: usize) -> Vec<
     chain
 }
 
+/// The first day of the internship placement `p` belongs to: its own start, or that of the
+/// first of the rows it renews back to back at the host (`renews`), read once for all rows.
+pub fn chain_start(ctx: &Ctx, p: &InternshipRow) -> Date {
+    let starts = ctx.internship_chains.get_or_init(|| {
+        let mut rows: Vec<&InternshipRow> = ctx.inputs.internships.iter().collect();
+        rows.sort_by_key(|q| (q.person, q.host, q.start_date, placement_end(q)));
+        let mut out = FxHashMap::default();
+        for run in rows.chunk_by(|a, b| (a.person, a.host) == (b.person, b.host)) {
+            // (each row's chain start: a row renewing any earlier row of the pair takes that
+            // row's chain start — rows sorted by start, so it is known)
+            let mut seen: Vec<(&InternshipRow, Date)> = Vec::new();
+            for &q in run {
+                let first = seen
+                    .iter()
+                    .find(|(e, _)| renews(e, q))
+                    .map_or(q.start_date, |&(_, s)| s);
+                out.entry((q.person, q.host, q.start_date))
+                    .and_modify(|s: &mut Date| *s = (*s).min(first))
+                    .or_insert(first);
+                seen.push((q, first));
+            }
+        }
+        out
+    });
+    starts
+        .get(&(p.person, p.host, p.start_date))
+        .copied()
+        .unwrap_or(p.start_date)
+}
+
 /// Whether placement `later` renews `earlier` (`chain_of`): the same person at the same host,
 /// `later` starting the day after `earlier` ends.
 pub fn renews(earlier: &InternshipRow, later: &InternshipRow) -> bool {
@@ -745,10 +775,17 @@ fn eligible_from(
 ) -> Result<Result<Eligibility, String>, ParamError> {
     let reg = &ctx.inputs.registers;
     let person = reg.person(p.person);
-    let start = p.start_date;
+    // (a row renewing an earlier one back to back at the host is the same internship, judged
+    // at its first day: how a roster splits one internship must not change who is an intern —
+    // a grader found a renewal row refused for a job during the first, or for a youth's 26th
+    // birthday, that the one row paid)
+    // (employed on the row's own first day is still employed: a row at the host from the day
+    // it takes the intern on as its employee is no internship — a regression test)
+    let start = chain_start(ctx, p);
+    let own = p.start_date;
     let employed = reg
         .employment_of(p.person)
-        .any(|e| e.in_force_between(start, start));
+        .any(|e| e.in_force_between(start, start) || e.in_force_between(own, own));
     // 离校未就业: not employed since leaving school — a labour contract covering a day after the
     // graduation day and before the start ended it (the person is then 失业, one of the
     // unemployed youth if registered and young enough, not a graduate still looking for a first
@@ -860,7 +897,7 @@ fn eligible_from(
     // not eligible: say which condition of each group failed (the analyst checks that one)
     let contract = reg
         .employment_of(p.person)
-        .find(|e| e.in_force_between(start, start))
+        .find(|e| e.in_force_between(start, start) || e.in_force_between(own, own))
         .map(|e| {
             format!(
                 "a labour contract with {} covers the start (employment.csv:{})",

@@ -263,6 +263,11 @@ pub struct Ctx<'a> {
     /// flexible worker; set once the hire programmes have run): a month of theirs the flexible
     /// programmes do not pay (one SI subsidy per person and month)
     pub founder_own_paid: std::sync::OnceLock<rustc_hash::FxHashSet<(u32, Month)>>,
+    /// the first day of the internship each placement row belongs to, by (person, host, the
+    /// row's start) — the start of the first of back-to-back rows at one host
+    /// (`internship::chain_start`), read once
+    pub internship_chains:
+        std::sync::OnceLock<FxHashMap<(u32, u32, crate::domain::Date), crate::domain::Date>>,
 }
 
 impl Ctx<'_> {
