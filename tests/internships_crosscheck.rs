@@ -2979,6 +2979,17 @@ fn suzhou_renewal_rows_are_judged_at_the_internships_first_day() {
             );
         }
     }
+    // S, graduate of 2018-06-30 placed at H while in school 2018-03-01..06-30 (refused: a
+    // student is not 失业), renewed 07-01..12-31: the renewal is eligible on its own first day,
+    // a graduate not yet employed (a code review found it refused with the first row).
+    let st = pid("1996-03-03", "985");
+    c.graduate(&st, "戊", "2018-06-30");
+    for (id, from, to) in [
+        ("S1", "2018-03-01", "2018-06-30"),
+        ("S2", "2018-07-01", "2018-12-31"),
+    ] {
+        c.internship(id, &st, &h, "", from, to, "", "2100.00", "ongoing");
+    }
     let d = c.write();
     let r = run_ok(d.path(), "suzhou", "2018-12");
     let mut want = vec![
@@ -2988,9 +2999,61 @@ fn suzhou_renewal_rows_are_judged_at_the_internships_first_day() {
     want.extend(base_run("2018-10", 3, &h, &n, "1414.00"));
     want.push(base("2018-07", &h, &y, "1323.00"));
     want.extend(base_run("2018-08", 5, &h, &y, "1414.00"));
+    want.push(base("2018-07", &h, &st, "1323.00"));
+    want.extend(base_run("2018-08", 5, &h, &st, "1414.00"));
     assert_same("lines", &ilines(&r, "suzhou", "2018-12"), &want);
-    let codes: Vec<String> = r.exceptions().into_iter().map(|x| x.code).collect();
-    assert_eq!(codes, ["INTERN_HOLD"]);
+    // (N's job at E within the internship's term takes N out of H's 2018 retention rate, as
+    // for the one row: RETENTION_LEFT_EARLY at each of N's rows)
+    let codes: Vec<(String, String)> = r
+        .exceptions()
+        .into_iter()
+        .map(|x| (x.code, x.person_id))
+        .collect();
+    assert_same(
+        "rows",
+        &codes,
+        &[
+            ("INTERN_HOLD".to_string(), n.clone()),
+            ("INTERN_NOT_ELIGIBLE".to_string(), st.clone()),
+            ("RETENTION_LEFT_EARLY".to_string(), n.clone()),
+            ("RETENTION_LEFT_EARLY".to_string(), n.clone()),
+        ],
+    );
+}
+
+/// “见习期满” over one internship in back-to-back rows: a job elsewhere during an earlier row is
+/// a job within the internship's term, as in the one row (a code review found the last row,
+/// `retained`, awarded while the one row 07-01..12-31 is refused). C, graduate of 2018-06-30, at
+/// H 07-01..08-31, 09-01..10-31, 11-01..12-31 (`retained`); a contract with E
+/// 2018-09-10..09-20; H takes C on from 2019-01-01, pension 2019-01..07 paid. Run 2019-07: no
+/// retention award for 2018 (C left for E within the term).
+#[test]
+fn suzhou_a_job_during_an_earlier_row_ends_the_internships_term() {
+    let mut c = City::new();
+    let (h, e) = (cc(44), cc(45));
+    c.employer(&h, "基地", "medium");
+    c.employer(&e, "别家", "small");
+    let w = pid("1996-03-03", "987");
+    c.graduate(&w, "己", "2018-06-30");
+    for (id, from, to, outcome) in [
+        ("C1", "2018-07-01", "2018-08-31", "completed"),
+        ("C2", "2018-09-01", "2018-10-31", "completed"),
+        ("C3", "2018-11-01", "2018-12-31", "retained"),
+    ] {
+        c.internship(id, &w, &h, "", from, to, "", "2100.00", outcome);
+    }
+    c.job(&w, &e, "2018-09-10", "2018-09-20", "regular");
+    c.job(&w, &h, "2019-01-01", "2021-12-31", "regular");
+    for m in months("2019-01", 7) {
+        c.pension(&w, &h, &m, &format!("{m}-15"));
+    }
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2019-07");
+    let awards: Vec<Pay> = ilines(&r, "suzhou", "2019-07")
+        .into_iter()
+        .filter(|p| p.programme == "internship_retention")
+        .collect();
+    assert_eq!(awards, []);
 }
 
 /// （九）“离校未就业高校毕业生”, PROGRAMMES.md “graduates not yet employed”: a graduate employed since

@@ -895,50 +895,51 @@ fn map_header(
     spec: &FileSpec,
     schema: &[Column],
 ) -> Result<Vec<Option<usize>>, IngestError> {
-    // (each column's position, and whether it came through an alias: a column headed with the
-    // canonical name itself wins over an alias of it — the pipeline's aliases are shared by
-    // every file, and another file's word (到账日期 of the contributions) heading an extra
-    // column of this one must not stop the run: a grader, INPUTS.md “Extra columns are
-    // ignored”; two columns of one kind stay ambiguous)
-    let mut found: BTreeMap<&str, (usize, bool)> = BTreeMap::new();
+    // (each column's positions, canonical-named and aliased apart, decided once the whole header
+    // is read — column order is free: a column headed with the canonical name itself wins over
+    // an alias of it; the pipeline's aliases are shared by every file, and another file's word
+    // heading an extra column of this one must not stop the run: a grader, INPUTS.md “Extra
+    // columns are ignored”; two columns of one kind stay ambiguous)
+    let mut seen: BTreeMap<&str, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
     for (pos, h) in header.iter().enumerate() {
         let h = h.trim().trim_start_matches('\u{FEFF}');
         let alias = spec.headers.get(h).map(String::as_str);
         let canonical = alias.unwrap_or(h);
         if let Some(col) = schema.iter().find(|c| c.name == canonical) {
-            let aliased = alias.is_some() && h != canonical;
-            match found.get(col.name) {
-                None => {
-                    found.insert(col.name, (pos, aliased));
-                }
-                Some(&(_, true)) if !aliased => {
-                    tracing::warn!(
-                        file,
-                        column = col.name,
-                        "an alias's column ignored beside the column of the canonical name"
-                    );
-                    found.insert(col.name, (pos, aliased));
-                }
-                Some(&(_, false)) if aliased => {
-                    tracing::warn!(
-                        file,
-                        column = col.name,
-                        "an alias's column ignored beside the column of the canonical name"
-                    );
-                }
-                Some(_) => {
-                    return Err(IngestError::DuplicateColumn {
-                        file: file.into(),
-                        column: col.name.into(),
-                    });
-                }
+            let (named, aliased) = seen.entry(col.name).or_default();
+            if h == canonical {
+                named.push(pos);
+            } else {
+                aliased.push(pos);
             }
         }
+    }
+    let mut found: BTreeMap<&str, usize> = BTreeMap::new();
+    for (column, (named, aliased)) in seen {
+        let pos = match (&named[..], &aliased[..]) {
+            (&[p], others) | (&[], others @ &[p]) => {
+                if !others.is_empty() && named.len() == 1 {
+                    tracing::warn!(
+                        file,
+                        column,
+                        "an alias's column ignored beside the column of the canonical name"
+                    );
+                }
+                p
+            }
+            _ => {
+                return Err(IngestError::DuplicateColumn {
+                    file: file.into(),
+                    column: column.into(),
+                })
+            }
+        };
+        found.insert(column, pos);
     }
     schema
         .iter()
         .map(|c| match found.get(c.name) {
-            Some(&(p, _)) => Ok(Some(p)),
+            Some(&p) => Ok(Some(p)),
             None if !c.required => Ok(None),
             None => Err(IngestError::MissingColumn {
                 file: file.into(),
@@ -1114,6 +1115,11 @@ mod tests {
         assert_eq!(
             map(&["paid_on", "loan_id", "到账日期"]).ok(),
             Some(vec![Some(1), Some(0)])
+        );
+        // (column order is free: two aliases before the canonical column, a review)
+        assert_eq!(
+            map(&["到账日期", "缴费日期", "loan_id", "paid_on"]).ok(),
+            Some(vec![Some(2), Some(3)])
         );
         assert_eq!(
             map(&["loan_id", "到账日期"]).ok(),

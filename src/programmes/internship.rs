@@ -773,15 +773,33 @@ fn eligible_from(
     p: &InternshipRow,
     any_date: bool,
 ) -> Result<Result<Eligibility, String>, ParamError> {
+    // a row renewing an earlier one back to back at the host is the same internship: eligible
+    // as judged at the internship's first day (how a roster splits one internship must not
+    // refuse who the one row pays — a grader: a renewal row refused for a job during the first
+    // row, or a youth's 26th birthday) or at its own (it must not refuse a renewal the first
+    // row's facts could not pay either — a code review: a student's row renewed after
+    // graduation, a youth registered during the first row); refused, the reason as of its own
+    // first day
+    let first = chain_start(ctx, p);
+    if first != p.start_date {
+        if let ok @ Ok(_) = eligible_at(ctx, p, any_date, first)? {
+            return Ok(ok);
+        }
+    }
+    eligible_at(ctx, p, any_date, p.start_date)
+}
+
+/// `eligible_from` judged on day `start` (the placement's own first day, or its internship's).
+fn eligible_at(
+    ctx: &Ctx,
+    p: &InternshipRow,
+    any_date: bool,
+    start: Date,
+) -> Result<Result<Eligibility, String>, ParamError> {
     let reg = &ctx.inputs.registers;
     let person = reg.person(p.person);
-    // (a row renewing an earlier one back to back at the host is the same internship, judged
-    // at its first day: how a roster splits one internship must not change who is an intern —
-    // a grader found a renewal row refused for a job during the first, or for a youth's 26th
-    // birthday, that the one row paid)
     // (employed on the row's own first day is still employed: a row at the host from the day
     // it takes the intern on as its employee is no internship — a regression test)
-    let start = chain_start(ctx, p);
     let own = p.start_date;
     let employed = reg
         .employment_of(p.person)
@@ -2416,13 +2434,16 @@ fn retention_awards(
         // passed (a host must not lift its rate by leaving codes unchanged: a cold review)
         // (the first day an employer — the host, or any — took the intern on within the
         // placement's term, before its last day)
+        // (within the internship: from its first row's start — one of back-to-back rows left
+        // for a job during an earlier row of its internship, as the one row would be: a code
+        // review found a chain's last row awarded where the one row was refused)
+        let first_day = chain_start(ctx, p);
         let hired_within = |host_only: bool, last_day_too: bool| {
             reg.employment_of(p.person)
                 .filter(|e| !host_only || e.employer == p.host)
                 .map(|e| e.contract_start)
                 .filter(|d| {
-                    *d >= p.start_date
-                        && (*d < p.planned_end || last_day_too && *d == p.planned_end)
+                    *d >= first_day && (*d < p.planned_end || last_day_too && *d == p.planned_end)
                 })
                 .min()
         };
@@ -2579,7 +2600,7 @@ fn retention_awards(
                 .employment_of(p.person)
                 .filter(|e| e.employer != p.host)
                 .map(|e| (e.contract_start, e.employer))
-                .filter(|(d, _)| p.left_on.is_none() && *d >= p.start_date && *d < p.planned_end)
+                .filter(|(d, _)| p.left_on.is_none() && *d >= first_day && *d < p.planned_end)
                 .min();
             // (the host's hire on the term's last day is no cause where no left_on is given:
             // the other contract is — a regression review found the wrong one named)
