@@ -7877,6 +7877,94 @@ fn sz_founder_own_month_and_start_up_month_in_windowed_runs() {
     );
 }
 
+/// A founder's own month paid, then shown employed elsewhere (an employer's 补缴): the own line
+/// is held for recovery, as a run seeing both at once refuses the own month
+/// (EMPLOYED_DURING_FLEXIBLE_MONTH) — a code review found monthly runs keep it. F, registered
+/// unemployed 2018-01-10, owner of individual business EF founded 2018-03-01, pays pension
+/// 700.00 and medical 280.00 of 2018-06 on 2018-06-20: run 2018-06 pays F 980.00. The 2018-07
+/// extract adds a labour contract with X (a medium firm, no programme's) from 2018-06-01 and X's
+/// rows of 2018-06 paid 2018-07-10: FLEXIBLE_MONTH_EMPLOYED (hold, 980.00, F's line), nothing
+/// paid; a catch-up run 2018-07 over the same extract pays nothing and says
+/// EMPLOYED_DURING_FLEXIBLE_MONTH.
+#[test]
+fn sz_founder_own_month_employed_since_is_held_for_recovery() {
+    let (d, pipeline) = founder_pipeline("suzhou", "1", "2017-12-01");
+    let pipeline = pipeline.to_string_lossy().into_owned();
+    let [ef, x] = [131, 132].map(|n| cc(SZ, n));
+    let f = rid(SZ, "1985-01-01", "687");
+    let mut c = City::new();
+    person(&mut c, &f, true, "2018-01-10", "", "", "other");
+    c.give_account(&f);
+    employer_full(
+        &mut c,
+        &ef,
+        "micro",
+        "individual_business",
+        "2018-03-01",
+        &f,
+        SZ,
+    );
+    employer_full(&mut c, &x, "medium", "enterprise", "2010-01-01", "", SZ);
+    let row = c.si(
+        &f,
+        "",
+        "2018-06",
+        "pension",
+        "3500.00",
+        "0.00",
+        "700.00",
+        "2018-06-20",
+    );
+    c.si(
+        &f,
+        "",
+        "2018-06",
+        "medical",
+        "3500.00",
+        "0.00",
+        "280.00",
+        "2018-06-20",
+    );
+    let june = c.write();
+    c.job(&f, &x, "2018-06-01", "", "regular");
+    c.five(&f, &x, "2018-06", "2018-07-10");
+    let july = c.write();
+    let ledger = d.path().join("ledger.sqlite");
+    const F: &str = "si_startup_founder";
+    let (lines, _) = sz_run_in(d.path(), &pipeline, &ledger, june.path(), "2018-06");
+    assert_same("2018-06", &lines, &[person_pay(F, "2018-06", &f, "980.00")]);
+    let (lines, rows) = sz_run_in(d.path(), &pipeline, &ledger, july.path(), "2018-07");
+    assert_same("2018-07", &lines, &[]);
+    let of_f: Vec<Exc> = rows.into_iter().filter(|r| r.programme == F).collect();
+    assert_eq!(
+        of_f,
+        [exc(
+            "hold",
+            "FLEXIBLE_MONTH_EMPLOYED",
+            &format!("contributions.csv:{row}"),
+            F,
+            &f,
+            &ef,
+            "980.00"
+        )]
+    );
+    // one catch-up run over the same extract
+    let catch_up = tempfile::tempdir().unwrap();
+    let (lines, rows) = sz_run_in(
+        catch_up.path(),
+        &pipeline,
+        &catch_up.path().join("l.sqlite"),
+        july.path(),
+        "2018-07",
+    );
+    assert_same("catch-up", &lines, &[]);
+    assert!(
+        rows.iter()
+            .any(|r| r.programme == F && r.code == "EMPLOYED_DURING_FLEXIBLE_MONTH"),
+        "{rows:?}"
+    );
+}
+
 /// A founder's own line the bank returns is paid again from the rows the ledger kept of it, as a
 /// flexible worker's (LEDGER.md; OUTPUTS.md: a failed line is payable again) — a grader found it
 /// said HOLD_OUTSTANDING every run once a window no longer held the month. P, registered
