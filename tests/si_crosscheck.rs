@@ -2133,6 +2133,60 @@ fn hardship_flexible_age_at_first_month_and_both_insurances() {
     assert!(r
         .codes_for(&f3)
         .contains(&"FLEXIBLE_INCOMPLETE".to_string()));
+    // F2's March: a year short of 40 on its first day, said (40 only on 2018-03-02)
+    assert_eq!(r.codes_for(&f2), ["NO_HARDSHIP_CATEGORY"]);
+}
+
+/// A month the hardship programme refuses as a near miss (a year short of （六）2's age on the
+/// month's first day) is said under it also when the graduate programme, later in order, pays
+/// it (EXCEPTIONS.md `NO_HARDSHIP_CATEGORY`: the hardship registers are the analyst's to check
+/// either way; one flexible subsidy per person and month). G, born 1978-07-02 (39 on
+/// 2018-07-01, 40 from 2018-07-02), registered unemployed 2017-12-01, a university graduate of
+/// 2018-06-30 (（八）2: within a year of graduating, not employed since), flexible pension and
+/// medical paid for 2018-07 → 2018-07 si_graduate_flexible 430.00 (the demo standard) and one
+/// NO_HARDSHIP_CATEGORY row under si_hardship_flexible; H, the same but no graduate → 2018-07
+/// unpaid with one NO_HARDSHIP_CATEGORY row (40 only on 2018-07-02).
+#[test]
+fn a_hardship_near_miss_month_is_said_also_when_the_graduate_programme_pays_it() {
+    let g = rid(SZ_AREA, "1978-07-02", "002");
+    let h = rid(SZ_AREA, "1978-07-02", "014");
+    let mut c = City::new();
+    person(
+        &mut c,
+        &g,
+        true,
+        "2017-12-01",
+        "",
+        "2018-06-30",
+        "university",
+        true,
+    );
+    person(&mut c, &h, true, "2017-12-01", "", "", "other", true);
+    for p in [&g, &h] {
+        flex(&mut c, p, "2018-07", "pension", "2018-07-20");
+        flex(&mut c, p, "2018-07", "medical", "2018-07-20");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), FLEX_PIPE, "2018-07");
+    let l = lines_of(&r.read("payments.csv"), None, "2018-07", SUZHOU_DOC);
+    assert_same(
+        "payments",
+        &l,
+        &[pay(GFLEX, "2018-07", "person", &g, &g, "430.00")],
+    );
+    assert_eq!(r.codes_for(&g), ["NO_HARDSHIP_CATEGORY"]);
+    assert_eq!(r.codes_for(&h), ["NO_HARDSHIP_CATEGORY"]);
+    let x = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    let near: Vec<&str> = x
+        .lines()
+        .filter(|l| l.contains("NO_HARDSHIP_CATEGORY"))
+        .collect();
+    assert_eq!(near.len(), 2, "{near:?}");
+    assert!(
+        near.iter().all(|l| l.contains("si_hardship_flexible")
+            && l.contains("aged 39 on 2018-07-01, 40 only on 2018-07-02")),
+        "{near:?}"
+    );
 }
 
 /// In the month a bureau's standard takes effect mid-month (here 520.00 from 2018-03-15, the
@@ -3350,15 +3404,17 @@ fn an_employed_month_is_not_the_first_subsidised_flexible_month() {
     assert_eq!(r.codes_for(&w), ["EMPLOYED_DURING_FLEXIBLE_MONTH"]);
 }
 
-/// Months before the person qualifies are not reported, whether their insurances are complete
-/// or not (“an ordinary flexible worker is not reported”: a cold review found an incomplete one
-/// reported); a month under a labour contract says so first, whatever its insurances (a late
-/// medical row said “a later run pays the month”). A, registered 2017-12-01 with no category,
-/// born 1978-04-10 — 40 (（七）'s 40/50) from 2018-05-01 on the first of the month: 2018-03
-/// pension paid, medical unpaid; 2018-04..06 both paid; run 2018-06 → 2018-05, 2018-06 × 520.00,
-/// and no row about March or April. B (dibao, registered 2017-12-01) under contract for all of
-/// 2018-08: pension paid 2018-08-20, medical 2018-09-05; run 2018-08 →
-/// EMPLOYED_DURING_FLEXIBLE_MONTH, not SI_PAID_AFTER_PAYOUT_MONTH.
+/// An incomplete month before the person qualifies is not reported (“an ordinary flexible
+/// worker is not reported”: a cold review found an incomplete one reported); a complete month
+/// refused because she is a year short of （六）2's age on its first day is said once, as a
+/// hire's near miss is (since 2026-12-07: a grader found it refused without a row); a month
+/// under a labour contract says so first, whatever its insurances (a late medical row said “a
+/// later run pays the month”). A, registered 2017-12-01 with no category, born 1978-04-10 — 39
+/// on 2018-04-01, 40 (（六）2's 40/50) from 2018-05-01 on the first of the month: 2018-03 pension
+/// paid, medical unpaid; 2018-04..06 both paid; run 2018-06 → 2018-05, 2018-06 × 520.00, one
+/// NO_HARDSHIP_CATEGORY row for April (40 only on 2018-04-10) and none for March. B (dibao,
+/// registered 2017-12-01) under contract for all of 2018-08: pension paid 2018-08-20, medical
+/// 2018-09-05; run 2018-08 → EMPLOYED_DURING_FLEXIBLE_MONTH, not SI_PAID_AFTER_PAYOUT_MONTH.
 #[test]
 fn flexible_months_before_qualifying_are_silent_and_employment_is_said_first() {
     let e = emp_id(28);
@@ -3388,10 +3444,23 @@ fn flexible_months_before_qualifying_are_silent_and_employment_is_said_first() {
             pay(HFLEX, "2018-06", "person", &a, &a, "520.00"),
         ],
     );
+    let codes: Vec<String> = r
+        .codes_for(&a)
+        .into_iter()
+        .filter(|c| c != "UNIONPAY_LUHN")
+        .collect();
+    assert_eq!(codes, ["NO_HARDSHIP_CATEGORY"]);
+    let x = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    let near: Vec<&str> = x
+        .lines()
+        .filter(|l| l.contains("NO_HARDSHIP_CATEGORY"))
+        .collect();
+    assert_eq!(near.len(), 1, "{near:?}");
     assert!(
-        r.codes_for(&a).iter().all(|c| c == "UNIONPAY_LUHN"),
-        "{:?}",
-        r.codes_for(&a)
+        near[0].contains("2018-04: ")
+            && near[0].contains("aged 39 on 2018-04-01, 40 only on 2018-04-10")
+            && near[0].contains("the flexible month's first day"),
+        "{near:?}"
     );
     let r = run_ok(dir.path(), FLEX_PIPE, "2018-08");
     let codes: Vec<String> = r

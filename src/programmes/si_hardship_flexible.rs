@@ -79,6 +79,27 @@ impl FlexProgramme for SiHardshipFlexible {
         )?;
         let f = match ctx.with_local_gap(i, on, judged) {
             Ok(f) => f,
+            // a registered person a year short of （六）2's age on the month's first day: the
+            // month is refused, and said so (as a hire's near miss is; until 2026-12-07 only
+            // the months from the birthday on were paid, the month before it refused without
+            // a row — a grader)
+            Err(m) if m.code.is_none() => {
+                use chrono::Datelike;
+                let judged = if on.day() == 1 {
+                    "the flexible month's first day"
+                } else {
+                    "the day the rules take effect in the month"
+                };
+                return Ok(Err(
+                    match derive::near_age_miss(p, on, ctx.params, judged)? {
+                        Some(why) => derive::Miss {
+                            code: Some(Code::NoHardshipCategory),
+                            why,
+                        },
+                        None => m,
+                    },
+                ));
+            }
             miss => return Ok(miss),
         };
         // a hardship person is of working age (（六）“登记失业”), for flexible work as for a hire

@@ -71,7 +71,8 @@ impl HireProgramme for SiHardshipHire {
             Ok(f) => f,
             Err(m) if m.code.is_none() && e.post == Post::Regular => {
                 return Ok(Err(
-                    match derive::near_age_miss(person, start, ctx.params)? {
+                    match derive::near_age_miss(person, start, ctx.params, "the hire's first day")?
+                    {
                         Some(why) => Miss {
                             code: Some(Code::NoHardshipCategory),
                             why,

@@ -97,15 +97,16 @@ pub fn hardship_at(
     hardship_at_with(p, on, params, local, |_, _| None)
 }
 
-/// A hire's near miss of （六）2's age worth telling the analyst (a registered unemployed
-/// person with no declared fact, a year short of the age on the day judged — the woman hired
-/// the day before her 40th birthday, whom a cold review found unpaid without a word): the
-/// reason, else `None`. Hires only: a flexible worker's months before the birthday are paid
-/// from it, and said of none.
+/// A near miss of （六）2's age worth telling the analyst (a registered unemployed person with
+/// no declared fact, a year short of the age on the day judged — the woman hired the day before
+/// her 40th birthday, whom a cold review found unpaid without a word; a flexible month whose
+/// first day she is 39, since 2026-12-07: a grader found such months refused without a row):
+/// the reason, else `None`. `judged`: which day `on` is, for the message.
 pub fn near_age_miss(
     p: &PersonRow,
     on: Date,
     params: &Params,
+    judged: &str,
 ) -> Result<Option<String>, ParamError> {
     // (（六） is for 本市户籍 persons: a non-local one misses whatever the age — a regression
     // review found her told she missed by a day)
@@ -117,7 +118,7 @@ pub fn near_age_miss(
     let age = age_on(p.id.birth_date(), on);
     Ok((age + 1 == age_min).then(|| {
         format!(
-            "no hardship category: registered unemployed, {} aged {age} on {on}, {age_min} only on {} (the age is judged on the hire's first day)",
+            "no hardship category: registered unemployed, {} aged {age} on {on}, {age_min} only on {} (the age is judged on {judged})",
             sex.as_str(),
             birthday(p.id.birth_date(), age_min)
         )
