@@ -898,6 +898,21 @@ fn may_have_paid(
 }
 
 /// Who a recovery of a line paid to `payee` (its ID `id`) is asked from.
+/// A founder's own line of month `m` (`code` paid to the person as their own SI) that an
+/// earlier run paid, to recover: its first line's id, and its ids with its top-ups'.
+fn own_line_ids(ctx: &Ctx, code: &str, person: u32, m: Month) -> (String, Vec<String>) {
+    let payee = Payee::Person(person);
+    let key = ctx.payment_id(code, &payee, person, m, 0);
+    let lines = match ctx.history.seen(&key) {
+        Seen::Paid(entry) => entry.lines,
+        _ => 0,
+    };
+    let ids = (0..=lines)
+        .map(|seq| ctx.payment_id(code, &payee, person, m, seq))
+        .collect();
+    (key, ids)
+}
+
 fn recover_from(payee: &Payee, id: &str) -> String {
     match payee {
         Payee::Person(_) => format!("the person {id}"),
@@ -1833,15 +1848,7 @@ fn person_months(
             // refuse it) — once (`flexible::employed_group`), and the month takes no top-up
             let marker = super::flexible::employed_group(m.period);
             if ctx.history.first_application_run(&marker, &pid).is_none() {
-                let own_payee = Payee::Person(m.person);
-                let own_key = ctx.payment_id(code, &own_payee, m.person, m.period, 0);
-                let lines = match ctx.history.seen(&own_key) {
-                    Seen::Paid(entry) => entry.lines,
-                    _ => 0,
-                };
-                let ids: Vec<String> = (0..=lines)
-                    .map(|seq| ctx.payment_id(code, &own_payee, m.person, m.period, seq))
-                    .collect();
+                let (own_key, ids) = own_line_ids(ctx, code, m.person, m.period);
                 let x = info(
                     Code::FlexibleMonthEmployed,
                     format!(
@@ -1852,7 +1859,7 @@ fn person_months(
                     0,
                 );
                 out.exceptions
-                    .push(x.recover(ids, recover_from(&own_payee, &pid)));
+                    .push(x.recover(ids, recover_from(&Payee::Person(m.person), &pid)));
                 out.said_once(marker, pid.clone(), m.period, ctx.payout.last_day());
             }
             continue;
@@ -3118,15 +3125,7 @@ fn person_months(
                 && seq == 0
                 && ctx.history.withheld_basis(&month_key, 0).is_none()
             {
-                let own_payee = Payee::Person(m.person);
-                let own_key = ctx.payment_id(code, &own_payee, m.person, m.period, 0);
-                let lines = match ctx.history.seen(&own_key) {
-                    Seen::Paid(entry) => entry.lines,
-                    _ => 0,
-                };
-                let ids: Vec<String> = (0..=lines)
-                    .map(|seq| ctx.payment_id(code, &own_payee, m.person, m.period, seq))
-                    .collect();
+                let (own_key, ids) = own_line_ids(ctx, code, m.person, m.period);
                 let x = info(
                     Code::FlexibleMonthEmployed,
                     format!(
@@ -3137,7 +3136,7 @@ fn person_months(
                     0,
                 );
                 out.exceptions
-                    .push(x.recover(ids, recover_from(&own_payee, &pid)));
+                    .push(x.recover(ids, recover_from(&Payee::Person(m.person), &pid)));
             }
             if prog.pays_the_person() {
                 person_paid.push((k, m.period));
