@@ -89,6 +89,7 @@ pub enum Code {
     PayerAccountUnset,
     NoProgrammeForFile,
     ColumnAbsent,
+    ColumnIgnored,
     LoanPaidLate,
     LoanUnpaid,
     LoanBeyondTerm,
@@ -101,6 +102,7 @@ pub enum Code {
     LoanCapReview,
     LoanCorrectionReview,
     LoanCorrectionOwed,
+    LoanCorrectionUnexplained,
     LoanCompensated,
     RerunLineNotRepeated,
     InternMonthEmployed,
@@ -152,6 +154,7 @@ impl Code {
             PayerAccountUnset => "PAYER_ACCOUNT_UNSET",
             NoProgrammeForFile => "NO_PROGRAMME_FOR_FILE",
             ColumnAbsent => "COLUMN_ABSENT",
+            ColumnIgnored => "COLUMN_IGNORED",
             LoanInconsistent => "LOAN_INCONSISTENT",
             LoanInstalmentGap => "LOAN_INSTALMENT_GAP",
             LoanPrincipalExceeded => "LOAN_PRINCIPAL_EXCEEDED",
@@ -170,6 +173,7 @@ impl Code {
             LoanCapReview => "LOAN_CAP_REVIEW",
             LoanCorrectionReview => "LOAN_CORRECTION_REVIEW",
             LoanCorrectionOwed => "LOAN_CORRECTION_OWED",
+            LoanCorrectionUnexplained => "LOAN_CORRECTION_UNEXPLAINED",
             LoanCompensated => "LOAN_COMPENSATED",
             RerunLineNotRepeated => "RERUN_LINE_NOT_REPEATED",
             InternMonthEmployed => "INTERN_MONTH_EMPLOYED",
@@ -286,6 +290,10 @@ pub struct Recover {
     /// lines that paid less than `keep` are said too, as owed the difference
     /// (`LOAN_CORRECTION_OWED`: a bank's correction raised the price of a paid instalment)
     pub owed_short: bool,
+    /// `keep` is no price but the bank's figure, which no day count explains: lines that paid
+    /// no more than it are said too, with nothing to recover (`LOAN_CORRECTION_UNEXPLAINED`,
+    /// info: the bank changed a row the ledger paid, and the analyst asks the bank why)
+    pub unexplained: bool,
     /// `keep` by the payout month of the run that paid the (last) line, where the price depends
     /// on it (a compensation: the principal outstanding at the end of that month): the value
     /// of the last step not after that month, else the first's; empty = `keep`
@@ -380,6 +388,7 @@ impl Exception {
             keep,
             after_reversal: false,
             owed_short: false,
+            unexplained: false,
             keep_by_month: Vec::new(),
         }));
         self
@@ -399,8 +408,19 @@ impl Exception {
             keep: steps.first().map_or(Money::ZERO, |s| s.1),
             after_reversal: false,
             owed_short: false,
+            unexplained: false,
             keep_by_month: steps,
         }));
+        self
+    }
+
+    /// A row asking to recover what lines paid beyond `keep` (`recover_beyond`), `keep` being
+    /// the bank's unexplained figure, is said also where they paid no more
+    /// (`Recover::unexplained`).
+    pub fn unexplained(mut self) -> Self {
+        if let Some(r) = self.recover.as_mut() {
+            r.unexplained = true;
+        }
         self
     }
 
@@ -422,6 +442,7 @@ impl Exception {
             keep: Money::ZERO,
             after_reversal: true,
             owed_short: false,
+            unexplained: false,
             keep_by_month: Vec::new(),
         }));
         self

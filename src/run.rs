@@ -387,8 +387,25 @@ fn unchanged_holds_dropped(
 /// to such a payee is held (a contract-only grader's register without them stopped the run,
 /// gC4 B1). The header's names read as no column are named beside it: a misspelt `acount_no`
 /// is likelier than a register without the details (a regression review, gC5).
-fn absent_columns(stats: &[registers::FileStats]) -> Vec<Exception> {
-    stats
+///
+/// A column headed by a pipeline alias beside the column of the canonical name is said too,
+/// `COLUMN_IGNORED` at the header's line: the canonical column is read, the alias's values
+/// ignored however they differ (until 2026-12-07 only a log line: a grader).
+fn header_exceptions(stats: &[registers::FileStats]) -> Vec<Exception> {
+    let ignored = stats.iter().flat_map(|s| {
+        s.ignored.iter().map(move |(column, alias)| {
+            tracing::warn!(file = %s.file, column = %column, alias = %alias, "an alias's column ignored beside the column of the canonical name");
+            Exception::new(
+                Code::ColumnIgnored,
+                format!(
+                    "{}: the header has both {column} and {alias} (an alias of {column} in the pipeline): {column} is read, the column {alias} ignored — if its values are the ones meant, remove or rename the other column",
+                    s.file
+                ),
+            )
+            .at(&s.file, 1)
+        })
+    });
+    let absent = stats
         .iter()
         .flat_map(|s| {
             let unread = if s.unmapped.is_empty() {
@@ -410,7 +427,8 @@ fn absent_columns(stats: &[registers::FileStats]) -> Vec<Exception> {
                 )
             })
         })
-        .collect()
+        .collect::<Vec<_>>();
+    ignored.chain(absent).collect()
 }
 
 /// An exception about a line the ledger recorded, with its programme, person (beneficiary)
@@ -654,7 +672,7 @@ pub fn compute(
     unset_for_rows(&outcome.unset)?;
     let outside_district = programmes::outside_district(&ctx);
     let mut exceptions = inputs.rejects.clone();
-    exceptions.extend(absent_columns(&inputs.stats));
+    exceptions.extend(header_exceptions(&inputs.stats));
     exceptions.extend(outcome.exceptions);
     // (the rows a pipeline with a region leaves to others, said once a run: until 2026-12-04
     // only summary.json counted them, and a city's rows under another region code went unpaid
@@ -1648,7 +1666,7 @@ fn recover_amounts(
             x.message.push_str(&format!(": at the end of {m}, {keep}"));
         }
         if keep.is_positive() {
-            match paid.filter(|p| p.cents != keep.cents()) {
+            match paid.filter(|p| p.cents != keep.cents() || r.unexplained) {
                 // (a bank's correction that raised a paid instalment's price: the difference is
                 // owed — said, not paid: a paid line is not paid again)
                 Some(p) if p.cents < keep.cents() && r.owed_short && p.cents > 0 => {
@@ -1664,7 +1682,20 @@ fn recover_amounts(
                     ));
                     x.amount = Some(amount);
                 }
-                Some(p) if p.cents < keep.cents() => drop.push(i),
+                // (a figure no day count explains, changed since the line was paid within it:
+                // nothing to recover, said — the analyst asks the bank)
+                Some(p) if p.cents <= keep.cents() && r.unexplained && p.cents > 0 => {
+                    any = true;
+                    x.code = crate::exceptions::Code::LoanCorrectionUnexplained;
+                    x.severity = x.code.severity();
+                    x.message.push_str(&format!(
+                        "; {} paid {}, within it: nothing to recover — ask the bank to explain its figure",
+                        lines(&p),
+                        crate::domain::Money::from_cents(p.cents)
+                    ));
+                    x.amount = None;
+                }
+                Some(p) if p.cents <= keep.cents() => drop.push(i),
                 None => drop.push(i),
                 Some(p) => {
                     any = true;
@@ -2693,7 +2724,7 @@ pub fn validate(pipeline: &str, input: &Path, out: Option<&Path>) -> Result<usiz
     // (an absent payee column is said in the check too, after the rejects, not counted among
     // them: a bureau checks its extract with this before the run — a regression review found a
     // misspelt header pass it without a word, gC5)
-    let absent = absent_columns(&inputs.stats);
+    let absent = header_exceptions(&inputs.stats);
     for s in &inputs.stats {
         use std::io::Write as _;
         let _ = writeln!(

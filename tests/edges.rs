@@ -4271,3 +4271,55 @@ fn a_register_without_its_optional_payee_columns_runs_and_says_so() {
         r.stderr
     );
 }
+
+// INPUTS.md: “a pipeline file may map other header names … onto them”; `suzhou` maps 身份证号
+// onto person_id. A header with both reads person_id (the canonical name wins, PIPELINES.md)
+// and ignores 身份证号 — here holding another person's ID on every row, so that reading it
+// would change who is paid: the demo's payments.csv byte for byte, and one COLUMN_IGNORED
+// info row at the header's line, employment.csv:1, in the run and in `validate` (until
+// 2026-12-07 the only trace was a log line on stderr: a grader).
+#[test]
+fn an_alias_column_beside_its_canonical_column_is_ignored_and_said() {
+    let demo = manifest_dir().join("fixtures").join("demo");
+    let dir = tempfile::tempdir().unwrap();
+    for f in std::fs::read_dir(&demo).unwrap() {
+        let f = f.unwrap();
+        if f.path().extension().is_some_and(|e| e == "csv") {
+            std::fs::copy(f.path(), dir.path().join(f.file_name())).unwrap();
+        }
+    }
+    let path = dir.path().join("employment.csv");
+    let text = fs::read_to_string(&path).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let other = text.lines().nth(1).unwrap().split(',').next().unwrap();
+    let mut out = format!("{header},身份证号\n");
+    for l in lines {
+        out.push_str(&format!("{l},{other}\n"));
+    }
+    fs::write(&path, out).unwrap();
+    let whole = run_ok(&demo, "suzhou", "2018-09");
+    let r = run_ok(dir.path(), "suzhou", "2018-09");
+    assert_eq!(r.read("payments.csv"), whole.read("payments.csv"));
+    let text = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    let said: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains(",COLUMN_IGNORED,"))
+        .collect();
+    assert_eq!(
+        said,
+        ["info,COLUMN_IGNORED,employment.csv:1,,,,,\"employment.csv: the header has both person_id and 身份证号 (an alias of person_id in the pipeline): person_id is read, the column 身份证号 ignored — if its values are the ones meant, remove or rename the other column\""],
+        "{text}"
+    );
+    // (the demo itself has none)
+    assert!(!String::from_utf8(whole.read("exceptions.csv"))
+        .unwrap()
+        .contains("COLUMN_IGNORED"));
+    let (code, stdout) = validate(dir.path(), "suzhou");
+    assert_eq!(code, Some(3), "{stdout}"); // (the demo's own bad rows)
+    assert!(
+        stdout
+            .contains("COLUMN_IGNORED: employment.csv: the header has both person_id and 身份证号"),
+        "{stdout}"
+    );
+}

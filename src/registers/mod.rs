@@ -198,6 +198,9 @@ pub struct FileStats {
     /// the header's names that map onto no column (said beside an absent one: a misspelt
     /// header is likelier than a register without the details)
     pub unmapped: Vec<String>,
+    /// columns headed by a pipeline alias beside the canonical name's column: (column,
+    /// alias), each said `COLUMN_IGNORED`
+    pub ignored: Vec<(&'static str, String)>,
 }
 
 /// Everything read from the input folder.
@@ -461,6 +464,7 @@ fn finish<T>(mut t: Table<T>, stats: &mut Vec<FileStats>, rejects: &mut Vec<Exce
         rejected: t.rejects.len() as u64,
         absent: std::mem::take(&mut t.absent),
         unmapped: std::mem::take(&mut t.unmapped),
+        ignored: std::mem::take(&mut t.ignored),
     });
     rejects.append(&mut t.rejects);
     t.rows
