@@ -1470,6 +1470,66 @@ fn jy_redeployment_month_36_paid_37_not() {
     );
 }
 
+/// （十一） subsidises a “1年以上劳动合同” with “足额缴纳社会保险费”: a labour contract ends when the
+/// worker reaches the statutory retirement age (劳动合同法实施条例 第21条; 国发〔1978〕104号: men
+/// 60, women workers 50, cadres 55), so the redeployment's months stop at that month, as a
+/// public-welfare post's do (a grader found a redeployed man paid past his 60th birthday).
+/// Enterprise on the 台账 from 2019-03-01; own staff since 2015, redeployed on new contracts
+/// 2019-04-01..2022-12-31; SI (997.50) paid 2019-04..2020-07, all by 2020-08-05; payout 2020-08:
+/// - M, a man born 1960-05-10, 60 on 2020-05-10: 2019-04..2020-05 paid, 14 × 997.50 = 13965.00;
+///   2020-06 and 2020-07 RETIREMENT_AGE_REACHED (month 15 and 16 of ≤ 36 not reached);
+/// - W, a woman born 1968-01-20, 51 on the redeployment's first day — past the worker's 50, so
+///   a cadre, retiring at 55 in 2023-01: all 16 months paid, 15960.00.
+#[test]
+fn jy_redeployment_stops_at_the_retirement_month() {
+    let e = cc(JY, 11);
+    let m = rid(JY, "1960-05-10", "011");
+    let w = rid(JY, "1968-01-20", "022");
+    let mut c = City::new();
+    c.employer_in(&e, "钢厂", "large", JY);
+    for p in [&m, &w] {
+        person(&mut c, p, true, "", "", "", "other");
+        c.job(p, &e, "2015-01-01", "2019-03-31", "regular");
+        c.job(p, &e, "2019-04-01", "2022-12-31", "regular");
+        for month in months("2019-04", 16) {
+            c.five(p, &e, &month, "2020-08-05");
+        }
+    }
+    let dir = c.write();
+    let (_d, pipe) = jiangyin_taizhang(
+        &e,
+        "{ from = \"2019-03-01\", value = 1, clause = \"test decision\" }",
+    );
+    let r = run_ok(dir.path(), pipe.to_str().unwrap(), "2020-08");
+    let got = pays(&r, "jiangyin", "2020-08", JY_DOC);
+    let mut want: Vec<Pay> = months("2019-04", 14)
+        .iter()
+        .map(|mm| employer_pay(REDEP, mm, &e, &m, "997.50"))
+        .collect();
+    want.extend(
+        months("2019-04", 16)
+            .iter()
+            .map(|mm| employer_pay(REDEP, mm, &e, &w, "997.50")),
+    );
+    assert_same("payments", &got, &want);
+    assert_eq!(total(&got), "29925.00"); // 13965.00 + 15960.00
+    let text = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    let retired: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains(",RETIREMENT_AGE_REACHED,"))
+        .collect();
+    assert_eq!(retired.len(), 2, "{retired:?}");
+    for month in ["2020-06", "2020-07"] {
+        assert!(
+            retired.iter().any(|l| l.contains(&format!(",{m},"))
+                && l.contains(&format!(
+                    "\"{month}: after 2020-05, the month the retirement age is reached"
+                ))),
+            "{month}: {retired:?}"
+        );
+    }
+}
+
 /// （十一）“足额缴纳社会保险费”: a month with an insurance row unpaid is not paid in full, also
 /// when the row's employer share is 0.00 (a relief: 阶段性减免) and only the personal share is
 /// owed (a differential review, gBP F1, found such a month paid 280.00 with no exception).

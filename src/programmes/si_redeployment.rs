@@ -18,15 +18,18 @@ use crate::domain::{add_years, Date, Month};
 use crate::exceptions::Code;
 use crate::ingest::records::EmploymentRow;
 use crate::pipeline::{ParamError, ParamRef};
-use crate::registers::derive::{Finding, Judgement, Miss};
+use crate::registers::derive::{self, Finding, Judgement, Miss};
 use crate::registers::Reach;
 
 pub const CODE: &str = "si_redeployment";
-pub const PARAMS: &[&[&str]] = &[&[
-    "si_redeployment.share",
-    "si_redeployment.max_months",
-    "si_redeployment.min_contract_years",
-]];
+pub const PARAMS: &[&[&str]] = &[
+    &[
+        "si_redeployment.share",
+        "si_redeployment.max_months",
+        "si_redeployment.min_contract_years",
+    ],
+    derive::RETIREMENT_PARAMS,
+];
 
 /// The 台账 entry of an enterprise: `si_redeployment.enterprise.<credit code>`.
 pub fn ledger_entry(employer_id: &str) -> String {
@@ -109,6 +112,15 @@ fn own_staff(ctx: &Ctx, e: &EmploymentRow, entry_from: Date) -> Option<(Date, u3
 pub struct SiRedeployment;
 
 impl SiRedeployment {
+    /// The first day of the redeployment `e` belongs to: the first contract of its chain this
+    /// programme takes for one (`judge`), else `e`'s own.
+    fn redeployed_on(&self, ctx: &Ctx, e: &EmploymentRow) -> Date {
+        chain_upto(ctx, e)
+            .into_iter()
+            .find(|o| matches!(self.judge(ctx, o), Ok(Ok(_))))
+            .map_or(e.contract_start, |o| o.contract_start)
+    }
+
     /// The latest earlier contract of `e`'s renewal chain signed while the enterprise was on
     /// the 台账 (entry `key`) that this programme takes for a redeployment (`judge`) of its own
     /// length — a year or more: a shorter one is one only as the renewal of such a contract,
@@ -294,23 +306,29 @@ impl HireProgramme for SiRedeployment {
     /// contract signed under an earlier entry the worker was hired in (a regression review
     /// found a graduate's months from the hire counted, 7 redeployment months short).
     fn shares_limit_from(&self, ctx: &Ctx, e: &EmploymentRow) -> Option<Month> {
-        let start = chain_upto(ctx, e)
-            .into_iter()
-            .find(|o| matches!(self.judge(ctx, o), Ok(Ok(_))))
-            .map_or(e.contract_start, |o| o.contract_start);
-        Some(Month::of(start))
+        Some(Month::of(self.redeployed_on(ctx, e)))
     }
 
+    /// “最长3年”, and none after the month the worker reaches the statutory retirement age:
+    /// the labour contract （十一） asks for ends then (劳动合同法实施条例 第21条), and with it
+    /// the 足额 SI it subsidises — as a public-welfare post's subsidy stops (since 2026-12-07: a
+    /// grader found a redeployed man paid past his 60th birthday month, the project's own
+    /// reading of a post's contract not applied to this one). The age is the one in force on
+    /// the redeployment's first day, where a woman past the worker's age is a cadre
+    /// (`derive::retirement_month`).
     fn limit(
         &self,
         ctx: &Ctx,
-        _e: &EmploymentRow,
+        e: &EmploymentRow,
         first: Month,
         _paid_now: &[u32],
     ) -> Result<Limit, ParamError> {
         let (max, r) = ctx
             .params
             .int_at_or_first("si_redeployment.max_months", first.first_day())?;
-        Ok(Limit::Months(max.max(0) as u32, vec![r]))
+        let person = ctx.inputs.registers.person(e.person);
+        let from = self.redeployed_on(ctx, e);
+        let (until, ret) = derive::retirement_month(person, from, from, ctx.params)?;
+        Ok(Limit::MonthsUntil(max.max(0) as u32, until, vec![r, ret]))
     }
 }
