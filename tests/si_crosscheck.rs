@@ -2189,6 +2189,81 @@ fn a_hardship_near_miss_month_is_said_also_when_the_graduate_programme_pays_it()
     );
 }
 
+/// （六）7 “女35周岁和男45周岁以上失业登记后连续失业一年以上人员”: a month (or a hire) refused because
+/// the year of registration completes after the day judged — within the month judged, or the
+/// hire's first month — is said, NO_HARDSHIP_CATEGORY, as a year short of （六）2's age is (a
+/// grader found the flexible month refused without a row). Women born 1980-01-01 (38 in 2018:
+/// ≥ 35), local, registered unemployed, no declared category; demo flexible standard 520.00:
+/// - W registered 2017-07-02, flexible pension and medical for 2018-07 and 2018-08: July, judged
+///   on 07-01, a day short — refused, said (“a year of it complete only on 2018-07-02”); August
+///   paid 520.00;
+/// - U registered 2017-08-05, the same months: July refused and not said (the year completes
+///   after July); August refused, said (complete only on 2018-08-05);
+/// - Y registered 2017-07-10, hired 2018-07-01 for 2 years by a small employer (SI paid for
+///   2018-07): no hardship hire (judged on the hire's first day), said — the year completes on
+///   07-10, in the hire's first month; Z registered 2017-08-10, hired the same: not said.
+#[test]
+fn a_year_of_registration_complete_later_in_the_month_is_said() {
+    let w = rid(SZ_AREA, "1980-01-01", "022");
+    let u = rid(SZ_AREA, "1980-01-01", "042");
+    let y = rid(SZ_AREA, "1980-01-01", "062");
+    let z = rid(SZ_AREA, "1980-01-01", "082");
+    let e = emp_id(51);
+    let mut c = City::new();
+    c.employer(&e, "E", "small");
+    person(&mut c, &w, true, "2017-07-02", "", "", "other", true);
+    person(&mut c, &u, true, "2017-08-05", "", "", "other", true);
+    person(&mut c, &y, true, "2017-07-10", "", "", "other", true);
+    person(&mut c, &z, true, "2017-08-10", "", "", "other", true);
+    for p in [&w, &u] {
+        for m in ["2018-07", "2018-08"] {
+            flex(&mut c, p, m, "pension", "2018-08-20");
+            flex(&mut c, p, m, "medical", "2018-08-20");
+        }
+    }
+    for p in [&y, &z] {
+        c.job(p, &e, "2018-07-01", "2020-06-30", "regular");
+        c.five(p, &e, "2018-07", "2018-07-15");
+    }
+    let dir = c.write();
+    let r = run_ok(dir.path(), FLEX_PIPE, "2018-08");
+    let l = lines_of(&r.read("payments.csv"), None, "2018-08", SUZHOU_DOC);
+    assert_same(
+        "payments",
+        &l,
+        &[pay(HFLEX, "2018-08", "person", &w, &w, "520.00")],
+    );
+    let x = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    let near = |who: &str| -> Vec<&str> {
+        x.lines()
+            .filter(|l| l.contains(",NO_HARDSHIP_CATEGORY,") && l.contains(who))
+            .collect()
+    };
+    let (nw, nu, ny) = (near(&w), near(&u), near(&y));
+    assert_eq!(nw.len(), 1, "{nw:?}");
+    assert!(
+        nw[0].contains("2018-07: no hardship category on 2018-07-01: registered unemployed since 2017-07-02, a year of it complete only on 2018-07-02")
+            && nw[0].contains("(the registration is judged on the flexible month's first day)"),
+        "{nw:?}"
+    );
+    assert_eq!(nu.len(), 1, "{nu:?}");
+    assert!(
+        nu[0].contains("2018-08: no hardship category on 2018-08-01: registered unemployed since 2017-08-05, a year of it complete only on 2018-08-05"),
+        "{nu:?}"
+    );
+    assert_eq!(ny.len(), 1, "{ny:?}");
+    assert!(
+        ny[0].contains(HIRE)
+            && ny[0].contains(
+                "registered unemployed since 2017-07-10, a year of it complete only on 2018-07-10"
+            )
+            && ny[0].contains("(the registration is judged on the hire's first day)"),
+        "{ny:?}"
+    );
+    assert!(near(&z).is_empty(), "{:?}", near(&z));
+    assert!(r.codes_for(&z).is_empty(), "{:?}", r.codes_for(&z));
+}
+
 /// In the month a bureau's standard takes effect mid-month (here 520.00 from 2018-03-15, the
 /// demo bureau's figure), flexible work is judged on that day, not on the month's first: the
 /// rules judge no day before them (`flexible::judging_day`, as a hire's first application).

@@ -59,14 +59,11 @@ pub fn one_limit(ctx: &Ctx) -> Result<bool, ParamError> {
 
 pub struct SiHardshipFlexible;
 
-impl FlexProgramme for SiHardshipFlexible {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn judge(&self, ctx: &Ctx, i: u32, p: &PersonRow, first: Month) -> Judgement {
-        let on = super::flexible::judging_day(ctx, AMOUNT, first);
-        let judged = derive::hardship_at_with(
+impl SiHardshipFlexible {
+    /// Whether person `i` is a hardship person on `on` (（六）, a job since the registration
+    /// breaking （六）7's year).
+    fn hardship_on(&self, ctx: &Ctx, i: u32, p: &PersonRow, on: crate::domain::Date) -> Judgement {
+        derive::hardship_at_with(
             p,
             on,
             ctx.params,
@@ -76,7 +73,18 @@ impl FlexProgramme for SiHardshipFlexible {
                     false
                 })
             },
-        )?;
+        )
+    }
+}
+
+impl FlexProgramme for SiHardshipFlexible {
+    fn code(&self) -> &'static str {
+        CODE
+    }
+
+    fn judge(&self, ctx: &Ctx, i: u32, p: &PersonRow, first: Month) -> Judgement {
+        let on = super::flexible::judging_day(ctx, AMOUNT, first);
+        let judged = self.hardship_on(ctx, i, p, on)?;
         let f = match ctx.with_local_gap(i, on, judged) {
             Ok(f) => f,
             // a registered person a year short of （六）2's age on the month's first day: the
@@ -90,15 +98,26 @@ impl FlexProgramme for SiHardshipFlexible {
                 } else {
                     "the day the rules take effect in the month"
                 };
-                return Ok(Err(
-                    match derive::near_age_miss(p, on, ctx.params, judged)? {
-                        Some(why) => derive::Miss {
-                            code: Some(Code::NoHardshipCategory),
-                            why,
-                        },
-                        None => m,
+                // (or a year of registration complete later in the month: since 2026-12-07, a
+                // grader found such a month refused without a row)
+                let near = match derive::near_age_miss(p, on, ctx.params, judged)? {
+                    Some(why) => Some(why),
+                    None => derive::near_year_miss(
+                        p,
+                        on,
+                        first.last_day(),
+                        ctx.params,
+                        judged,
+                        |day| self.hardship_on(ctx, i, p, day),
+                    )?,
+                };
+                return Ok(Err(match near {
+                    Some(why) => derive::Miss {
+                        code: Some(Code::NoHardshipCategory),
+                        why,
                     },
-                ));
+                    None => m,
+                }));
             }
             miss => return Ok(miss),
         };

