@@ -2787,14 +2787,7 @@ fn a_quoted_value_with_text_after_its_closing_quote_is_rejected() {
 // 999999999999999.99 + the month's other employer amounts, 16 digits of yuan.
 #[test]
 fn a_batch_of_sixteen_digits_is_its_own_bank_files_sum() {
-    let demo = support::manifest_dir().join("fixtures").join("demo");
-    let dir = tempfile::tempdir().unwrap();
-    for f in std::fs::read_dir(&demo).unwrap() {
-        let f = f.unwrap();
-        if f.path().extension().is_some_and(|e| e == "csv") {
-            std::fs::copy(f.path(), dir.path().join(f.file_name())).unwrap();
-        }
-    }
+    let dir = support::demo_copy();
     let p = dir.path().join("contributions.csv");
     let text = std::fs::read_to_string(&p).unwrap();
     let line2 =
@@ -4177,13 +4170,7 @@ fn a_woman_placed_on_a_post_at_51_is_paid_to_the_cadres_retirement() {
 fn a_register_without_its_optional_payee_columns_runs_and_says_so() {
     let demo = manifest_dir().join("fixtures").join("demo");
     let copy = |drop_from: &str, drop: &[&str]| {
-        let dir = tempfile::tempdir().unwrap();
-        for f in std::fs::read_dir(&demo).unwrap() {
-            let f = f.unwrap();
-            if f.path().extension().is_some_and(|e| e == "csv") {
-                std::fs::copy(f.path(), dir.path().join(f.file_name())).unwrap();
-            }
-        }
+        let dir = demo_copy();
         let path = dir.path().join(drop_from);
         // (flexible: the demo's rows of the wrong width stay as they are, less the column)
         let mut rdr = csv::ReaderBuilder::new()
@@ -4281,13 +4268,7 @@ fn a_register_without_its_optional_payee_columns_runs_and_says_so() {
 #[test]
 fn an_alias_column_beside_its_canonical_column_is_ignored_and_said() {
     let demo = manifest_dir().join("fixtures").join("demo");
-    let dir = tempfile::tempdir().unwrap();
-    for f in std::fs::read_dir(&demo).unwrap() {
-        let f = f.unwrap();
-        if f.path().extension().is_some_and(|e| e == "csv") {
-            std::fs::copy(f.path(), dir.path().join(f.file_name())).unwrap();
-        }
-    }
+    let dir = demo_copy();
     let path = dir.path().join("employment.csv");
     let text = fs::read_to_string(&path).unwrap();
     let mut lines = text.lines();

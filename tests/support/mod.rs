@@ -356,6 +356,19 @@ pub fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A temporary copy of the demo city's input files (`fixtures/demo/*.csv`), to edit.
+pub fn demo_copy() -> tempfile::TempDir {
+    let demo = manifest_dir().join("fixtures").join("demo");
+    let dir = tempfile::tempdir().unwrap();
+    for f in std::fs::read_dir(&demo).unwrap() {
+        let f = f.unwrap();
+        if f.path().extension().is_some_and(|e| e == "csv") {
+            std::fs::copy(f.path(), dir.path().join(f.file_name())).unwrap();
+        }
+    }
+    dir
+}
+
 pub struct Ran {
     pub status: ExitStatus,
     pub stdout: String,
