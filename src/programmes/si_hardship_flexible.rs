@@ -100,17 +100,9 @@ impl FlexProgramme for SiHardshipFlexible {
                 };
                 // (or a year of registration complete later in the month: since 2026-12-07, a
                 // grader found such a month refused without a row)
-                let near = match derive::near_age_miss(p, on, ctx.params, judged)? {
-                    Some(why) => Some(why),
-                    None => derive::near_year_miss(
-                        p,
-                        on,
-                        first.last_day(),
-                        ctx.params,
-                        judged,
-                        |day| self.hardship_on(ctx, i, p, day),
-                    )?,
-                };
+                let near = derive::near_miss(p, on, first.last_day(), ctx.params, judged, |day| {
+                    self.hardship_on(ctx, i, p, day)
+                })?;
                 return Ok(Err(match near {
                     Some(why) => derive::Miss {
                         code: Some(Code::NoHardshipCategory),

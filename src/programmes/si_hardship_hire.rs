@@ -77,17 +77,9 @@ impl HireProgramme for SiHardshipHire {
                 // in the hire's first month: since 2026-12-07, a grader found the flexible
                 // month's said nowhere)
                 let judged_on = "the hire's first day";
-                let near = match derive::near_age_miss(person, start, ctx.params, judged_on)? {
-                    Some(why) => Some(why),
-                    None => derive::near_year_miss(
-                        person,
-                        start,
-                        Month::of(start).last_day(),
-                        ctx.params,
-                        judged_on,
-                        hardship_on,
-                    )?,
-                };
+                let by = Month::of(start).last_day();
+                let near =
+                    derive::near_miss(person, start, by, ctx.params, judged_on, hardship_on)?;
                 return Ok(Err(match near {
                     Some(why) => Miss {
                         code: Some(Code::NoHardshipCategory),

@@ -102,7 +102,7 @@ pub fn hardship_at(
 /// her 40th birthday, whom a cold review found unpaid without a word; a flexible month whose
 /// first day she is 39, since 2026-12-07: a grader found such months refused without a row):
 /// the reason, else `None`. `judged`: which day `on` is, for the message.
-pub fn near_age_miss(
+fn near_age_miss(
     p: &PersonRow,
     on: Date,
     params: &Params,
@@ -125,12 +125,29 @@ pub fn near_age_miss(
     }))
 }
 
+/// A registered person's near miss worth telling the analyst, judged on `on`: a year short of
+/// （六）2's age (`near_age_miss`), else （六）7's year completing later, up to `by`
+/// (`near_year_miss`).
+pub fn near_miss(
+    p: &PersonRow,
+    on: Date,
+    by: Date,
+    params: &Params,
+    judged: &str,
+    at: impl FnOnce(Date) -> Judgement,
+) -> Result<Option<String>, ParamError> {
+    match near_age_miss(p, on, params, judged)? {
+        Some(why) => Ok(Some(why)),
+        None => near_year_miss(p, on, by, params, judged, at),
+    }
+}
+
 /// A near miss of （六）7's year of registered unemployment worth telling the analyst: a local
 /// person with a registration alone, no category on `on` (the day judged), whom the year
 /// completed on a later day up to `by` (the end of the month judged, or of the hire's first
 /// month) would put in one — `at(day)` judges that day (a grader found a flexible month refused
 /// without a row, the woman long-unemployed from its second day). The reason, else `None`.
-pub fn near_year_miss(
+fn near_year_miss(
     p: &PersonRow,
     on: Date,
     by: Date,
