@@ -2201,13 +2201,17 @@ fn a_hardship_near_miss_month_is_said_also_when_the_graduate_programme_pays_it()
 ///   after July); August refused, said (complete only on 2018-08-05);
 /// - Y registered 2017-07-10, hired 2018-07-01 for 2 years by a small employer (SI paid for
 ///   2018-07): no hardship hire (judged on the hire's first day), said — the year completes on
-///   07-10, in the hire's first month; Z registered 2017-08-10, hired the same: not said.
+///   07-10, in the hire's first month; Z registered 2017-08-10, hired the same: not said;
+/// - V, born 1983-07-15 (34 on 2018-07-01, 35 on 07-15), registered 2017-06-01, flexible July
+///   and August: July refused, said (“aged 34 on 2018-07-01, 35 only on 2018-07-15”: （六）7's
+///   age reached in the month — a review); August paid 520.00.
 #[test]
 fn a_year_of_registration_complete_later_in_the_month_is_said() {
     let w = rid(SZ_AREA, "1980-01-01", "022");
     let u = rid(SZ_AREA, "1980-01-01", "042");
     let y = rid(SZ_AREA, "1980-01-01", "062");
     let z = rid(SZ_AREA, "1980-01-01", "082");
+    let v = rid(SZ_AREA, "1983-07-15", "024");
     let e = emp_id(51);
     let mut c = City::new();
     c.employer(&e, "E", "small");
@@ -2215,7 +2219,8 @@ fn a_year_of_registration_complete_later_in_the_month_is_said() {
     person(&mut c, &u, true, "2017-08-05", "", "", "other", true);
     person(&mut c, &y, true, "2017-07-10", "", "", "other", true);
     person(&mut c, &z, true, "2017-08-10", "", "", "other", true);
-    for p in [&w, &u] {
+    person(&mut c, &v, true, "2017-06-01", "", "", "other", true);
+    for p in [&w, &u, &v] {
         for m in ["2018-07", "2018-08"] {
             flex(&mut c, p, m, "pension", "2018-08-20");
             flex(&mut c, p, m, "medical", "2018-08-20");
@@ -2231,7 +2236,10 @@ fn a_year_of_registration_complete_later_in_the_month_is_said() {
     assert_same(
         "payments",
         &l,
-        &[pay(HFLEX, "2018-08", "person", &w, &w, "520.00")],
+        &[
+            pay(HFLEX, "2018-08", "person", &w, &w, "520.00"),
+            pay(HFLEX, "2018-08", "person", &v, &v, "520.00"),
+        ],
     );
     let x = String::from_utf8(r.read("exceptions.csv")).unwrap();
     let near = |who: &str| -> Vec<&str> {
@@ -2259,6 +2267,13 @@ fn a_year_of_registration_complete_later_in_the_month_is_said() {
             )
             && ny[0].contains("(the registration is judged on the hire's first day)"),
         "{ny:?}"
+    );
+    let nv = near(&v);
+    assert_eq!(nv.len(), 1, "{nv:?}");
+    assert!(
+        nv[0].contains("2018-07: no hardship category on 2018-07-01: registered unemployed, female aged 34 on 2018-07-01, 35 only on 2018-07-15")
+            && nv[0].contains("(the age is judged on the flexible month's first day)"),
+        "{nv:?}"
     );
     assert!(near(&z).is_empty(), "{:?}", near(&z));
     assert!(r.codes_for(&z).is_empty(), "{:?}", r.codes_for(&z));

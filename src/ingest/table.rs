@@ -519,9 +519,17 @@ where
         .filter(|(_, c)| c.is_none())
         .map(|(s, _)| s.name)
         .collect();
+    // (an alias ignored beside its canonical column is mapped: COLUMN_IGNORED says it, not
+    // COLUMN_ABSENT's list of names read as none — a review)
     let unmapped: Vec<String> = (0..header.len())
         .filter(|p| !cols.contains(&Some(*p)))
-        .map(|p| mask_cell(header.get(p).unwrap_or("").trim()))
+        .map(|p| header.get(p).unwrap_or("").trim())
+        .filter(|h| {
+            !ignored
+                .iter()
+                .any(|(_, a)| a == h.trim_start_matches('\u{FEFF}'))
+        })
+        .map(mask_cell)
         .filter(|h| !h.is_empty())
         .collect();
     let width = header.len();
@@ -930,6 +938,9 @@ fn map_header(
                         let h = header.get(a).unwrap_or("").trim();
                         (column, h.trim_start_matches('\u{FEFF}').to_string())
                     }));
+                    // (one alias written twice is one column ignored twice: said once)
+                    ignored.sort_unstable();
+                    ignored.dedup();
                 }
                 p
             }
@@ -1135,6 +1146,11 @@ mod tests {
         assert_eq!(
             map(&["到账日期", "缴费日期", "loan_id", "paid_on"]).ok(),
             Some((vec![Some(2), Some(3)], ignored(&["到账日期", "缴费日期"])))
+        );
+        // (one alias written twice beside the canonical column: one column ignored, said once)
+        assert_eq!(
+            map(&["到账日期", "loan_id", "paid_on", "到账日期"]).ok(),
+            Some((vec![Some(1), Some(2)], ignored(&["到账日期"])))
         );
         // (an alias alone is the column: nothing ignored)
         assert_eq!(

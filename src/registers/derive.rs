@@ -125,58 +125,81 @@ fn near_age_miss(
     }))
 }
 
-/// A registered person's near miss worth telling the analyst, judged on `on`: a year short of
-/// （六）2's age (`near_age_miss`), else （六）7's year completing later, up to `by`
-/// (`near_year_miss`).
+/// A registered person's near miss worth telling the analyst, judged on `on`: a category met
+/// later in the period judged, up to `by` (`near_later_miss`), else a year short of （六）2's
+/// age (`near_age_miss`).
 pub fn near_miss(
     p: &PersonRow,
     on: Date,
     by: Date,
     params: &Params,
     judged: &str,
-    at: impl FnOnce(Date) -> Judgement,
+    at: impl Fn(Date) -> Judgement,
 ) -> Result<Option<String>, ParamError> {
-    match near_age_miss(p, on, params, judged)? {
+    match near_later_miss(p, on, by, params, judged, at)? {
         Some(why) => Ok(Some(why)),
-        None => near_year_miss(p, on, by, params, judged, at),
+        None => near_age_miss(p, on, params, judged),
     }
 }
 
-/// A near miss of （六）7's year of registered unemployment worth telling the analyst: a local
-/// person with a registration alone, no category on `on` (the day judged), whom the year
-/// completed on a later day up to `by` (the end of the month judged, or of the hire's first
-/// month) would put in one — `at(day)` judges that day (a grader found a flexible month refused
-/// without a row, the woman long-unemployed from its second day). The reason, else `None`.
-fn near_year_miss(
+/// A near miss of （六）7 worth telling the analyst: a person with a registration alone, no
+/// category on `on` (the day judged), whom （六）7 takes on a later day up to `by` (the end of
+/// the month judged, or of the hire's first month) — the year of registered unemployment
+/// complete then, or （六）7's age reached —, `at(day)` judging that day (a grader found a
+/// flexible month refused without a row, the woman long-unemployed from its second day; a
+/// review, the same with the age reached mid-month). The reason, else `None`.
+fn near_later_miss(
     p: &PersonRow,
     on: Date,
     by: Date,
     params: &Params,
     judged: &str,
-    at: impl FnOnce(Date) -> Judgement,
+    at: impl Fn(Date) -> Judgement,
 ) -> Result<Option<String>, ParamError> {
     let Some(reg) = p.registered_unemployed_on.filter(|d| *d <= on) else {
         return Ok(None);
     };
-    if p.categories != 0 || !p.hukou_local || params.get("hardship.long_unemployed_years").is_none()
-    {
+    if p.categories != 0 || params.get("hardship.long_unemployed_years").is_none() {
         return Ok(None);
     }
     let (years, _) = params.int_at_or_first("hardship.long_unemployed_years", on)?;
+    let sex = p.id.sex();
+    let (long_min, _) = sexed(
+        params,
+        sex,
+        "hardship.long_unemployed_female_age",
+        "hardship.long_unemployed_male_age",
+        on,
+    )?;
     let year_on = birthday(reg, years);
-    if year_on <= on || year_on > by {
-        return Ok(None);
+    let aged_on = birthday(p.id.birth_date(), long_min);
+    let mut days = [year_on, aged_on];
+    days.sort_unstable();
+    for d in days.into_iter().filter(|d| *d > on && *d <= by) {
+        // (the local standing, a job breaking the year, … judged as on that day)
+        let Ok(f) = at(d)? else {
+            continue;
+        };
+        let what = if d == year_on {
+            let span = match years {
+                1 => "a year".to_string(),
+                n => format!("{n} years"),
+            };
+            format!(
+                "registered unemployed since {reg}, {span} of it complete only on {year_on} — then {} (the registration is judged on {judged})",
+                f.why
+            )
+        } else {
+            format!(
+                "registered unemployed, {} aged {} on {on}, {long_min} only on {aged_on} — then {} (the age is judged on {judged})",
+                sex.as_str(),
+                age_on(p.id.birth_date(), on),
+                f.why
+            )
+        };
+        return Ok(Some(format!("no hardship category on {on}: {what}")));
     }
-    let span = match years {
-        1 => "a year".to_string(),
-        n => format!("{n} years"),
-    };
-    Ok(at(year_on)?.ok().map(|f| {
-        format!(
-            "no hardship category on {on}: registered unemployed since {reg}, {span} of it complete only on {year_on} — then {} (the registration is judged on {judged})",
-            f.why
-        )
-    }))
+    Ok(None)
 }
 
 /// `hardship_at`, with `worked(from, to)`: a labour contract of the person's (not the one

@@ -193,7 +193,7 @@ pub struct FileStats {
     pub rejected: u64,
     /// the optional columns its header does not have (INPUTS.md's payee details of a register
     /// whose persons or employers are paid nothing: every value absent); in summary.json's
-    /// inputs only when there are some (`absent_columns`, `outputs::summary::input_counts`)
+    /// inputs only when there are some (`run::header_exceptions`, `outputs::summary::input_counts`)
     pub absent: Vec<&'static str>,
     /// the header's names that map onto no column (said beside an absent one: a misspelt
     /// header is likelier than a register without the details)
