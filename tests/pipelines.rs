@@ -2507,3 +2507,149 @@ fn jinan_counts_six_months_of_si_across_monthly_extracts() {
         );
     }
 }
+
+// A standard a bureau sets to 0 from a date ends the subsidy (EXCEPTIONS.md NO_RULE_IN_FORCE):
+// such a month is not subsidised, so it uses none of a duration limit (OUTPUTS.md: “Duration
+// limits count the months actually subsidised”; until 2026-12-07 it was priced 0.00, counted,
+// and the line dropped after — a grader found a limit spent on nothing). The demo city:
+// - 苏府〔2017〕158号 （七） flexible work of P32 (320505197603150442: pension and medical paid for
+//   2018-07, 08, 09), the standard 520.00 from 2018-01-01, 0 from 2018-08-01, 530.00 from
+//   2018-09-01, a limit of 2 months (a bureau's probe): run 2018-09 pays 2018-07 520.00 and
+//   2018-09 530.00 (month 2 of ≤ 2), 2018-08 NO_RULE_IN_FORCE (“is 0”);
+// - （九） internships, the share 0.70, 0 for 2018-09, 0.70 again from 2018-10-01, a limit of 3
+//   intern-months: run 2018-12 pays JX2018-0001 (320505199701010426) 2018-07 1890 × 0.70 =
+//   1323.00, 2018-08 and 2018-10 2020 × 0.70 = 1414.00 (2018-10 its third), with a mentor's 150.00
+//   for each of those three months and none for 2018-09 (the mentor line follows the
+//   intern-month); 2018-11 and 2018-12 DURATION_LIMIT_REACHED;
+// - （七） hires, the share 1.00, 0 from 2018-08-01, 1.00 again from 2018-09-01, a limit of 2
+//   months: run 2018-09 pays P01's hire at E01 (320505197807010249, SI 1004.50 a month) 2018-07
+//   and 2018-09, its 2018-08 NO_RULE_IN_FORCE (“makes 0.00”).
+#[test]
+fn a_standard_set_to_zero_uses_none_of_the_limit() {
+    use support::*;
+    let demo = manifest_dir().join("fixtures").join("demo");
+    let dir = tempfile::tempdir().unwrap();
+    let flex = dir.path().join("flex.toml");
+    std::fs::write(
+        &flex,
+        "extends = \"suzhou\"\n[programmes.si_hardship_flexible]\nenabled = true\n\
+         [params.\"si_hardship_flexible.amount\"]\nvalues = [\n\
+         { from = \"2018-01-01\", value = \"520.00\", clause = \"bureau notice A\" },\n\
+         { from = \"2018-08-01\", value = \"0\", clause = \"bureau notice B: suspended\" },\n\
+         { from = \"2018-09-01\", value = \"530.00\", clause = \"bureau notice C\" },\n]\n\
+         [params.\"si_hardship.max_months\"]\nvalues = [{ from = \"2017-12-01\", value = 2, clause = \"bureau probe\" }]\n",
+    )
+    .unwrap();
+    let r = run_ok(&demo, flex.to_str().unwrap(), "2018-09");
+    let p32 = "320505197603150442";
+    let lines: Vec<(String, String)> = payment_rows(&r.read("payments.csv"))
+        .into_iter()
+        .filter(|l| l["programme"] == "si_hardship_flexible" && l["beneficiary_id"] == p32)
+        .map(|l| (l["service_month"].clone(), l["amount"].clone()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("2018-07".to_string(), "520.00".to_string()),
+            ("2018-09".to_string(), "530.00".to_string())
+        ]
+    );
+    let text = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    assert!(
+        text.lines().any(|l| l.contains(",NO_RULE_IN_FORCE,")
+            && l.contains(p32)
+            && l.contains(
+                "the si_hardship_flexible amount in force for service month 2018-08 is 0"
+            )),
+        "{text}"
+    );
+    let intern = dir.path().join("intern.toml");
+    std::fs::write(
+        &intern,
+        "extends = \"suzhou\"\n[params.\"internship_base.share\"]\nvalues = [\n\
+         { from = \"2017-12-01\", value = \"0.70\" },\n\
+         { from = \"2018-09-01\", value = \"0\", clause = \"bureau notice: suspended\" },\n\
+         { from = \"2018-10-01\", value = \"0.70\", clause = \"bureau notice: reinstated\" },\n]\n\
+         [params.\"internship.max_months\"]\nvalues = [{ from = \"2017-12-01\", value = 3, clause = \"bureau probe\" }]\n",
+    )
+    .unwrap();
+    let r = run_ok(&demo, intern.to_str().unwrap(), "2018-12");
+    let jx1 = "320505199701010426";
+    let mut lines: Vec<(String, String, String)> = payment_rows(&r.read("payments.csv"))
+        .into_iter()
+        .filter(|l| l["beneficiary_id"] == jx1 && l["programme"].starts_with("internship_"))
+        .map(|l| {
+            (
+                l["programme"].clone(),
+                l["service_month"].clone(),
+                l["amount"].clone(),
+            )
+        })
+        .collect();
+    lines.sort();
+    let l = |p: &str, m: &str, a: &str| (p.to_string(), m.to_string(), a.to_string());
+    assert_eq!(
+        lines,
+        [
+            l("internship_base", "2018-07", "1323.00"),
+            l("internship_base", "2018-08", "1414.00"),
+            l("internship_base", "2018-10", "1414.00"),
+            l("internship_mentor", "2018-07", "150.00"),
+            l("internship_mentor", "2018-08", "150.00"),
+            l("internship_mentor", "2018-10", "150.00"),
+        ]
+    );
+    let text = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    let of = |code: &str, what: &str| {
+        text.lines()
+            .filter(|x| x.contains(code) && x.contains(jx1) && x.contains(what))
+            .count()
+    };
+    assert_eq!(
+        of(
+            ",NO_RULE_IN_FORCE,",
+            "2018-09: the internship subsidy rate in force is 0"
+        ),
+        1,
+        "{text}"
+    );
+    assert_eq!(
+        of(
+            ",DURATION_LIMIT_REACHED,internships.csv:2,internship_base,",
+            "month 2018-1"
+        ),
+        2,
+        "{text}"
+    );
+    let hire = dir.path().join("hire.toml");
+    std::fs::write(
+        &hire,
+        "extends = \"suzhou\"\n[params.\"si_hardship_hire.share\"]\nvalues = [\n\
+         { from = \"2017-12-01\", value = \"1.00\" },\n\
+         { from = \"2018-08-01\", value = \"0\", clause = \"bureau notice: suspended\" },\n\
+         { from = \"2018-09-01\", value = \"1.00\", clause = \"bureau notice: reinstated\" },\n]\n\
+         [params.\"si_hardship.max_months\"]\nvalues = [{ from = \"2017-12-01\", value = 2, clause = \"bureau probe\" }]\n",
+    )
+    .unwrap();
+    let r = run_ok(&demo, hire.to_str().unwrap(), "2018-09");
+    let p01 = "320505197807010249";
+    let lines: Vec<(String, String)> = payment_rows(&r.read("payments.csv"))
+        .into_iter()
+        .filter(|l| l["programme"] == "si_hardship_hire" && l["beneficiary_id"] == p01)
+        .map(|l| (l["service_month"].clone(), l["amount"].clone()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("2018-07".to_string(), "1004.50".to_string()),
+            ("2018-09".to_string(), "1004.50".to_string())
+        ]
+    );
+    let text = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    assert!(
+        text.lines().any(|l| l.contains(",NO_RULE_IN_FORCE,")
+            && l.contains(p01)
+            && l.contains("si_hardship_hire for 2018-08: the standard in force makes 0.00")),
+        "{text}"
+    );
+}

@@ -19,10 +19,22 @@ use rayon::prelude::*;
 /// its day: the month's SI is paid for the whole month, of which the days from then are under
 /// the document (as a hire's, `hire::pricing_day`; since 2026-12-04).
 pub fn month_value(ctx: &Ctx, name: &str, m: Month) -> Result<ParamRef, ParamError> {
-    match ctx.params.at(name, m.first_day()) {
+    let r = match ctx.params.at(name, m.first_day()) {
         Err(ParamError::NotInForce { first, .. }) if first <= m.last_day() => {
             ctx.params.at(name, first)
         }
+        r => r,
+    };
+    // a standard a bureau set to 0 from a date (to end the subsidy) is no amount in force: the
+    // month is said NO_RULE_IN_FORCE and uses none of the limit (until 2026-12-07 it was priced
+    // 0.00 and counted as subsidised: a grader found a hire refused for a limit so spent)
+    match r {
+        Ok(v) if v.value.is_zero() => Err(ParamError::NotInForce {
+            name: v.name.clone(),
+            on: m.first_day(),
+            first: v.from,
+            clause: format!("set to 0 from {}", v.from),
+        }),
         r => r,
     }
 }
@@ -41,8 +53,16 @@ pub fn judging_day(ctx: &Ctx, amount: &str, m: Month) -> Date {
 
 /// The message of a flexible month no amount of programme `code` is in force for
 /// (`NO_RULE_IN_FORCE`; no later run pays it either).
-fn no_amount(code: &str, m: Month) -> String {
-    format!("no {code} amount in force for service month {m}")
+fn no_amount(code: &str, m: Month, e: &ParamError) -> String {
+    match e {
+        // (a standard set to 0: `month_value`)
+        ParamError::NotInForce {
+            name, first, clause, ..
+        } if clause.starts_with("set to 0") => format!(
+            "the {code} amount in force for service month {m} is 0 ({name}=0@{first}): nothing paid, and the month uses none of the limit"
+        ),
+        _ => format!("no {code} amount in force for service month {m}"),
+    }
 }
 
 /// A flexible-employment programme.
@@ -986,8 +1006,8 @@ fn unpayable_months(
         // a month no rule was in force for says so first, whatever its insurances: no later
         // run pays it (FLEXIBLE_INCOMPLETE promised one once the arrears were paid: a review)
         let amount = prog.amount(ctx, m.period);
-        let x = if let Err(ParamError::NotInForce { .. }) = amount {
-            info(Code::NoRuleInForce, no_amount(code, m.period))
+        let x = if let Err(e @ ParamError::NotInForce { .. }) = &amount {
+            info(Code::NoRuleInForce, no_amount(code, m.period, e))
         } else if !complete(ctx, prog, m) {
             // (employed: said first, whatever the insurances; a complete month employed is
             // said where the first subsidised month is looked for; then a limit earlier runs
@@ -1335,8 +1355,8 @@ fn person_months(
                 // run knows, said as such: a cold review found month 37 paid late promised to
                 // a later run, which refused it)
                 let row = match prog.amount(ctx, m.period) {
-                    Err(ParamError::NotInForce { .. }) => {
-                        info(Code::NoRuleInForce, no_amount(code, m.period))
+                    Err(e @ ParamError::NotInForce { .. }) => {
+                        info(Code::NoRuleInForce, no_amount(code, m.period, &e))
                     }
                     // (said as the incomplete month's row is: not where another programme
                     // pays the month — a regression review found a graduate's month paid beside
@@ -1363,9 +1383,9 @@ fn person_months(
             // document is not “beyond the limit” once the limit is used — a cold review)
             let amount = match prog.amount(ctx, m.period) {
                 Ok(a) => a,
-                Err(ParamError::NotInForce { .. }) => {
+                Err(e @ ParamError::NotInForce { .. }) => {
                     out.exceptions
-                        .push(info(Code::NoRuleInForce, no_amount(code, m.period)));
+                        .push(info(Code::NoRuleInForce, no_amount(code, m.period, &e)));
                     continue;
                 }
                 Err(e) => return Err(Error::Param(code, e)),

@@ -1712,7 +1712,21 @@ fn placement_months(
             Err(e) => return Err(err(e)),
         };
         let share = match ctx.params.at("internship_base.share", day) {
-            Ok(s) => s,
+            Ok(s) if !s.value.is_zero() => s,
+            // a rate a bureau set to 0 from a date (to end the subsidy): the month is one of the
+            // placement's, not paid, and uses none of the 12 — nor pays a mentor line, which
+            // follows the intern-month (until 2026-12-07 priced 0.00 and counted, the mentor's
+            // 150 paid beside it: a grader)
+            Ok(s) => {
+                out.exceptions.push(x(
+                    Code::NoRuleInForce,
+                    format!(
+                        "{month}: the internship subsidy rate in force is 0 ({s}): not paid, and the month uses none of the placement's intern-months"
+                    ),
+                    BASE,
+                ));
+                continue;
+            }
             Err(ParamError::NotInForce { .. }) => {
                 out.exceptions.push(x(
                     Code::NoRuleInForce,
