@@ -468,12 +468,16 @@ fn main() -> ExitCode {
                 EXIT_OK
             })
             .map_err(|e| e.to_string()),
+        // (the listing, then what `run` would refuse of the pipeline, if anything: exit 1)
         Command::Params { pipeline, date } => disburse::run::describe_params(&pipeline, date)
-            .map(|t| {
+            .map_err(|e| e.to_string())
+            .and_then(|(t, refused)| {
                 say_raw!("{t}");
-                EXIT_OK
-            })
-            .map_err(|e| e.to_string()),
+                match refused {
+                    None => Ok(EXIT_OK),
+                    Some(why) => Err(format!("a run would refuse this pipeline: {why}")),
+                }
+            }),
         Command::Validate {
             pipeline,
             input,

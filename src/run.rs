@@ -2909,8 +2909,21 @@ pub fn describe_pipelines() -> Result<String, RunError> {
 }
 
 /// `disburse params`: every parameter of a pipeline in force on `date`, with its clause.
-pub fn describe_params(pipeline: &str, date: crate::domain::Date) -> Result<String, RunError> {
+/// Every parameter of `pipeline` in force on `date`, with its clause — and, where the run's own
+/// checks of the pipeline (`load_pipeline`: the input spec, every enabled programme's parameters
+/// declared, set and in range) refuse it, the reason: a bureau checking its file with `params`
+/// is told what `run` would refuse (a grader found `params` printing a negative share and an
+/// unknown name with exit 0).
+pub fn describe_params(
+    pipeline: &str,
+    date: crate::domain::Date,
+) -> Result<(String, Option<String>), RunError> {
     let p = Pipeline::load(pipeline)?;
+    let refused = registers::check_input_spec(&p)
+        .map_err(|m| RunError::from(ProgrammeError::Pipeline(p.name.clone(), m)))
+        .and_then(|()| programmes::check_enabled(&p).map_err(RunError::from))
+        .err()
+        .map(|e| e.to_string());
     let mut out = format!("{} on {date}\n", p.name);
     for (name, param) in p.params.iter() {
         let line = match param.values.iter().rev().find(|v| v.from <= date) {
@@ -2941,7 +2954,7 @@ pub fn describe_params(pipeline: &str, date: crate::domain::Date) -> Result<Stri
         out.push('\n');
     }
     out.push_str("note: a term or definition not yet in force on the date (a limit, a window, an age, the region) is read at its first value for a fact dated before it, such as a hire or a loan start; an amount, share or rate is not — a month before it is before the rules\n");
-    Ok(out)
+    Ok((out, refused))
 }
 
 /// What `verify_bank` found.

