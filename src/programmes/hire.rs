@@ -2617,46 +2617,36 @@ fn person_months(
             // a month no rule was in force for says so first: no later run pays it either (it
             // said “payable in a later run” when its SI came late: a cold review)
             let share = match prog.share(ctx, on) {
-                Ok(s) if !s.value.is_zero() => s,
+                Ok(s) if !s.value.is_zero() => Ok(s),
                 // a share or amount a bureau set to 0 from a date (to end the subsidy): no rule
                 // pays the month — said as a month before the rules is, and it uses none of the
                 // limit (until 2026-12-07 it was priced 0.00, counted as subsidised, and the
                 // line dropped after: a grader found a hire refused for a limit spent on such
                 // months)
-                Ok(s) => {
-                    if remembered_only && said_outside(ctx, *prog, m, &pid, &mut out) {
-                        break;
-                    }
-                    out.exceptions.push(info(
-                        Code::NoRuleInForce,
-                        format!(
-                            "{code} for {}: the standard in force makes 0.00 ({s}): nothing paid, and the month uses none of the limit",
-                            m.period
-                        ),
-                        code,
-                        if prog.fixed_amount() {
-                            0
-                        } else {
-                            m.paid_total()
-                        },
-                    ));
-                    break;
-                }
-                Err(ParamError::NotInForce { name, first, .. }) => {
+                Ok(s) => Err(format!(
+                    "{code} for {}: the standard in force makes 0.00 ({s}): nothing paid, and the month uses none of the limit",
+                    m.period
+                )),
+                // (when the rules begin, and by which value: an auditor was not told — a cold
+                // review)
+                Err(ParamError::NotInForce { name, first, .. }) => Err(format!(
+                    "no {code} rule in force for service month {}: its rules begin {first} ({name})",
+                    m.period
+                )),
+                Err(e) => return Err(Error::Param(code, e)),
+            };
+            let share = match share {
+                Ok(s) => s,
+                Err(why) => {
                     // (a month made only from the ledger's kept rows is said once from the
                     // memory, as outside the contracts: no run pays it — a grader found it said
                     // by every run of the memory's year)
                     if remembered_only && said_outside(ctx, *prog, m, &pid, &mut out) {
                         break;
                     }
-                    // (when the rules begin, and by which value: an auditor was not told — a
-                    // cold review)
                     out.exceptions.push(info(
                         Code::NoRuleInForce,
-                        format!(
-                            "no {code} rule in force for service month {}: its rules begin {first} ({name})",
-                            m.period
-                        ),
+                        why,
                         code,
                         // (the SI a share would apply to; a fixed amount has none in force)
                         if prog.fixed_amount() {
@@ -2667,7 +2657,6 @@ fn person_months(
                     ));
                     break;
                 }
-                Err(e) => return Err(Error::Param(code, e)),
             };
             // a month beyond the limit (known from this run's earlier months or the ledger)
             // says so before its late or unpaid SI: no later run pays it (it said “payable in a
