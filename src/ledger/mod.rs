@@ -242,6 +242,8 @@ pub struct Recorded {
     pub basis: String,
     pub status: String,
     pub status_reason: String,
+    /// the reasons an analyst gave recording the line not owed (`acknowledge`), else empty
+    pub acknowledged: String,
 }
 
 /// A run as recorded.
@@ -2842,8 +2844,9 @@ impl Ledger {
             .prepare(
                 "SELECT r.run_id, r.pipeline, r.payout_month, r.manifest_sha256, l.payment_id, l.programme,
                         l.service_month, l.payee_kind, l.payee_id, l.beneficiary_id, l.amount_cents,
-                        l.basis, l.status, l.status_reason
+                        l.basis, l.status, l.status_reason, COALESCE(a.reason, '')
                  FROM lines l JOIN runs r ON r.run_id = l.run_id
+                 LEFT JOIN acknowledged a ON a.run_id = l.run_id AND a.payment_id = l.payment_id
                  WHERE r.state = 'current' AND (?1 IS NULL OR l.beneficiary_id = ?1 OR l.payee_id = ?1)
                  ORDER BY r.run_id, l.programme, l.payee_id, l.beneficiary_id, l.service_month",
             )
@@ -2868,6 +2871,7 @@ impl Ledger {
                     status_reason: crate::outputs::payments::mask_bank_reason(
                         &r.get::<_, String>(13)?,
                     ),
+                    acknowledged: r.get(14)?,
                 })
             })
             .map_err(&sql)?;
@@ -2952,6 +2956,7 @@ pub fn lines_csv(lines: &[Recorded]) -> Vec<u8> {
         "amount",
         "status",
         "status_reason",
+        "acknowledged",
     ]);
     for l in lines {
         let _ = w.write_record([
@@ -2968,6 +2973,7 @@ pub fn lines_csv(lines: &[Recorded]) -> Vec<u8> {
             &l.amount,
             &l.status,
             &l.status_reason,
+            &l.acknowledged,
         ]);
     }
     w.into_inner().unwrap_or_default()
