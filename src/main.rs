@@ -403,8 +403,11 @@ fn main() -> ExitCode {
         }
         Command::Reconcile { returns, ledger } => named_ledger(ledger).and_then(|ledger| {
             disburse::run::reconcile(&ledger, &returns)
-                .map(|(ok, failed)| {
+                .map(|(ok, failed, already)| {
                     say!("{ok} line(s) final, {failed} line(s) failed and payable again (by the next run: a month of SI, an employer's or a flexible worker's, from the rows kept of it; others when the run's extract carries their month)");
+                    if already > 0 {
+                        say!("{already} line(s) the ledger already held so (a return applied before, or an id given twice): nothing changed for them");
+                    }
                     EXIT_OK
                 })
                 .map_err(|e| e.to_string())

@@ -2782,7 +2782,7 @@ fn current_month() -> Option<Month> {
 ///
 /// The file is CSV with a header `payment_id,status,reason`; `status` is `ok` (the line is
 /// final) or `failed` (the line becomes payable again in the next run).
-pub fn reconcile(ledger: &Path, returns: &Path) -> Result<(u64, u64), RunError> {
+pub fn reconcile(ledger: &Path, returns: &Path) -> Result<(u64, u64, u64), RunError> {
     let bytes = std::fs::read(returns)
         .map_err(|e| RunError::Returns(format!("cannot read {}: {e}", returns.display())))?;
     let (text, _, _) = crate::ingest::decode::decode(&bytes, crate::pipeline::Encoding::Auto);
@@ -2850,7 +2850,12 @@ pub fn reconcile(ledger: &Path, returns: &Path) -> Result<(u64, u64), RunError> 
     }
     let mut l = Ledger::open_existing(ledger)?;
     let r = l.reconcile(&rows)?;
-    info!(final_lines = r.0, failed_lines = r.1, "returns reconciled");
+    info!(
+        final_lines = r.0,
+        failed_lines = r.1,
+        already = r.2,
+        "returns reconciled"
+    );
     Ok(r)
 }
 

