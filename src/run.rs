@@ -98,10 +98,17 @@ fn unset_for_rows(rows: &[Exception]) -> Result<(), RunError> {
 /// Loads and checks a pipeline: every enabled programme implemented, its parameters set.
 pub fn load_pipeline(spec: &str) -> Result<Pipeline, RunError> {
     let p = Pipeline::load(spec)?;
-    registers::check_input_spec(&p).map_err(|m| ProgrammeError::Pipeline(p.name.clone(), m))?;
-    programmes::check_enabled(&p)?;
+    check_pipeline(&p)?;
     info!(pipeline = %p.name, sha256 = %p.hash(), "pipeline loaded");
     Ok(p)
+}
+
+/// The run's checks of a loaded pipeline: its input spec, and every enabled programme
+/// implemented with its parameters declared, set and in range.
+fn check_pipeline(p: &Pipeline) -> Result<(), RunError> {
+    registers::check_input_spec(p).map_err(|m| ProgrammeError::Pipeline(p.name.clone(), m))?;
+    programmes::check_enabled(p)?;
+    Ok(())
 }
 
 /// Reads and validates the input folder.
@@ -2915,8 +2922,7 @@ pub fn describe_pipelines() -> Result<String, RunError> {
 
 /// `disburse params`: every parameter of a pipeline in force on `date`, with its clause.
 /// Every parameter of `pipeline` in force on `date`, with its clause — and, where the run's own
-/// checks of the pipeline (`load_pipeline`: the input spec, every enabled programme's parameters
-/// declared, set and in range) refuse it, the reason: a bureau checking its file with `params`
+/// checks of the pipeline (`check_pipeline`) refuse it, the reason: a bureau checking its file with `params`
 /// is told what `run` would refuse (a grader found `params` printing a negative share and an
 /// unknown name with exit 0).
 pub fn describe_params(
@@ -2924,11 +2930,7 @@ pub fn describe_params(
     date: crate::domain::Date,
 ) -> Result<(String, Option<String>), RunError> {
     let p = Pipeline::load(pipeline)?;
-    let refused = registers::check_input_spec(&p)
-        .map_err(|m| RunError::from(ProgrammeError::Pipeline(p.name.clone(), m)))
-        .and_then(|()| programmes::check_enabled(&p).map_err(RunError::from))
-        .err()
-        .map(|e| e.to_string());
+    let refused = check_pipeline(&p).err().map(|e| e.to_string());
     let mut out = format!("{} on {date}\n", p.name);
     for (name, param) in p.params.iter() {
         let line = match param.values.iter().rev().find(|v| v.from <= date) {

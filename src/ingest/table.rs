@@ -938,9 +938,6 @@ fn map_header(
                         let h = header.get(a).unwrap_or("").trim();
                         (column, h.trim_start_matches('\u{FEFF}').to_string())
                     }));
-                    // (one alias written twice is one column ignored twice: said once)
-                    ignored.sort_unstable();
-                    ignored.dedup();
                 }
                 p
             }
@@ -953,6 +950,9 @@ fn map_header(
         };
         found.insert(column, pos);
     }
+    // (one alias written twice is one column ignored twice: said once)
+    ignored.sort_unstable();
+    ignored.dedup();
     let cols = schema
         .iter()
         .map(|c| match found.get(c.name) {

@@ -55,10 +55,9 @@ pub fn judging_day(ctx: &Ctx, amount: &str, m: Month) -> Date {
 /// (`NO_RULE_IN_FORCE`; no later run pays it either).
 fn no_amount(code: &str, m: Month, e: &ParamError) -> String {
     match e {
-        // (a standard set to 0: `month_value`)
-        ParamError::NotInForce {
-            name, first, clause, ..
-        } if clause.starts_with("set to 0") => format!(
+        // (a standard set to 0: `month_value` says a value of the month is none in force — a
+        // month with no value at all has its first one after the month)
+        ParamError::NotInForce { name, first, .. } if *first <= m.last_day() => format!(
             "the {code} amount in force for service month {m} is 0 ({name}=0@{first}): nothing paid, and the month uses none of the limit"
         ),
         _ => format!("no {code} amount in force for service month {m}"),

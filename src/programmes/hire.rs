@@ -897,7 +897,6 @@ fn may_have_paid(
     }
 }
 
-/// Who a recovery of a line paid to `payee` (its ID `id`) is asked from.
 /// A founder's own line of month `m` (`code` paid to the person as their own SI) that an
 /// earlier run paid, to recover: its first line's id, and its ids with its top-ups'.
 fn own_line_ids(ctx: &Ctx, code: &str, person: u32, m: Month) -> (String, Vec<String>) {
@@ -913,6 +912,7 @@ fn own_line_ids(ctx: &Ctx, code: &str, person: u32, m: Month) -> (String, Vec<St
     (key, ids)
 }
 
+/// Who a recovery of a line paid to `payee` (its ID `id`) is asked from.
 fn recover_from(payee: &Payee, id: &str) -> String {
     match payee {
         Payee::Person(_) => format!("the person {id}"),
