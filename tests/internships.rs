@@ -6124,3 +6124,119 @@ fn a_renumbered_middle_row_keeps_its_months_in_the_internships_twelve() {
         "{x}"
     );
 }
+
+// A placement with a mentor registered late inside one earlier runs paid (a grader's chain,
+// 2026-12-07). Graduate P at large host H: H00 2018-07-01..12-31 without a mentor, alone in the
+// rosters of runs 2018-09..2018-11 — July 1890 × 0.70 = 1323.00, Aug–Nov 2020 × 0.70 = 1414.00
+// each (（九） 70 % of the minimum wage). H01 at H with mentor M 2018-09-14..12-14 first listed
+// in run 2018-12. December: H00 shares days with H01 → INTERN_HOLD (1414.00); H01's December
+// holds 14 of 31 days, no intern-month. H01's Sep–Nov were subsidised under H00 by earlier
+// runs: INTERN_MONTH_ALREADY_COUNTED on H01's base line (1414.00 each) — until 2026-12-07
+// silent when a mentor line was due — and on its mentor line (150.00 each), saying an earlier
+// run subsidised the month (it said “in this run”). Nothing is paid twice.
+#[test]
+fn a_mentored_placement_registered_late_inside_a_paid_one_says_each_line() {
+    let h = credit("91320508MA1XY0207");
+    let p = rid("320505", "1996-05-05", "196");
+    let m = rid("320506", "1980-01-01", "011");
+    let h00 = "H00,{p},{h},,2018-07-01,2018-12-31,,2020.00,ongoing";
+    let h01 = "H01,{p},{h},{m},2018-09-14,2018-12-14,,2020.00,ongoing";
+    let work = tempfile::tempdir().unwrap();
+    let ledger = work.path().join("l.sqlite");
+    let mut paid = Vec::new();
+    let mut december = Vec::new();
+    let mut december_text = String::new();
+    for (month, roster) in [
+        ("2018-09", vec![h00]),
+        ("2018-10", vec![h00]),
+        ("2018-11", vec![h00]),
+        ("2018-12", vec![h00, h01]),
+    ] {
+        let mut c = City::new();
+        c.employer(&h, "苏州见习迟报有限公司", "large");
+        c.graduate(&p, "见习", "2017-06-30");
+        c.nonlocal_person(&m, "带教", "", "");
+        for row in roster {
+            let f: Vec<String> = row
+                .replace("{p}", &p)
+                .replace("{h}", &h)
+                .replace("{m}", &m)
+                .split(',')
+                .map(str::to_string)
+                .collect();
+            c.internship(
+                &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8],
+            );
+        }
+        let dir = c.write();
+        let out = work.path().join(month);
+        ok(&run_in(dir.path(), "suzhou", month, &out, &ledger));
+        paid.extend(checked_lines(
+            &fs::read(out.join("payments.csv")).unwrap(),
+            &LinesOf {
+                pipeline: "suzhou",
+                payout: month,
+                clause: SUZHOU_CLAUSE,
+                programme: "",
+            },
+        ));
+        if month == "2018-12" {
+            december_text =
+                String::from_utf8_lossy(&fs::read(out.join("exceptions.csv")).unwrap()).to_string();
+            december = parse_exceptions(&fs::read(out.join("exceptions.csv")).unwrap())
+                .into_iter()
+                .filter(|x| x.programme.starts_with("internship_"))
+                .collect();
+        }
+    }
+    paid.sort();
+    let mut want = lines(BASE, &h, &p, &["2018-07"], "1323.00");
+    want.extend(lines(
+        BASE,
+        &h,
+        &p,
+        &["2018-08", "2018-09", "2018-10", "2018-11"],
+        "1414.00",
+    ));
+    want.sort();
+    assert_same("payments", &paid, &want);
+    let got: Vec<(String, String, String, String)> = december
+        .iter()
+        .map(|x| {
+            (
+                x.code.clone(),
+                x.programme.clone(),
+                x.source.clone(),
+                x.amount.clone(),
+            )
+        })
+        .collect();
+    let row = |code: &str, prog: &str, line: u32, amount: &str| {
+        (
+            code.to_string(),
+            prog.to_string(),
+            format!("internships.csv:{line}"),
+            amount.to_string(),
+        )
+    };
+    let mut want = vec![row("INTERN_HOLD", BASE, 2, "1414.00")];
+    for _ in 0..3 {
+        want.push(row("INTERN_MONTH_ALREADY_COUNTED", BASE, 3, "1414.00"));
+        want.push(row("INTERN_MONTH_ALREADY_COUNTED", MENTOR, 3, "150.00"));
+    }
+    let mut got_sorted = got.clone();
+    got_sorted.sort();
+    want.sort();
+    assert_eq!(got_sorted, want, "{december:#?}");
+    let mentor_rows: Vec<&str> = december_text
+        .lines()
+        .filter(|l| l.contains(",internship_mentor,"))
+        .collect();
+    assert_eq!(mentor_rows.len(), 3, "{december_text}");
+    assert!(
+        mentor_rows
+            .iter()
+            .all(|l| l.contains("subsidised by an earlier run") && !l.contains("in this run")),
+        "{december_text}"
+    );
+}

