@@ -7091,3 +7091,57 @@ fn a_share_landing_on_a_half_cent_rounds_up() {
         &[interest("2018-02", &u, "73.63")],
     );
 }
+
+// An instalment straddling the rules' first day whose days under the rules all lie past the
+// subsidised term: the term is the reason, repaid on time or not (a differential review found
+// NO_RULE_IN_FORCE “accrues … before 2017-12-01” of a period running past it, and LOAN_UNPAID
+// of the same period unpaid). Suzhou （十六）, rules from 2017-12-01, payout 2018-01; veterans
+// A and B, 100000 at 4.35% from 2015-12-19 for 23 months (the term ends 2017-11-18).
+// Instalment 1 2015-12-19..2017-09-18 (640 days: 100000 × 0.0435 × 640/360 = 7733.33) repaid
+// on time: wholly before the rules, NO_RULE_IN_FORCE. Instalment 2 2017-09-19..12-18 (91 days:
+// 100000 × 0.0435 × 91/360 = 1099.58), due 2017-12-18 — A repaid on time, B not: its days from
+// 2017-12-01 are after 2017-11-18 → LOAN_BEYOND_TERM for both. Nothing paid.
+#[test]
+fn an_instalment_straddling_the_rules_start_past_the_term_is_beyond_term() {
+    let a = rid("320508", "1985-01-01", "131");
+    let b = rid("320508", "1985-01-01", "232");
+    let mut c = City::new();
+    c.hardship_person(&a, "丁", "", "");
+    c.hardship_person(&b, "戊", "", "");
+    let mut rows = Vec::new();
+    for (id, who, paid) in [("T1", &a, "2017-12-18"), ("T2", &b, "")] {
+        // (a 23-month term: `instalment` writes 36)
+        // (due on the accrual's last day)
+        let mut row = |no: u32, accrual: (&str, &str), interest: &str, repaid: &str, paid: &str| {
+            c.loans.push(format!(
+                "{id},{who},individual,veteran,{BANK},100000.00,0.0435,2015-12-19,23,{no},{},{},{},{interest},{repaid},{paid}",
+                accrual.0, accrual.1, accrual.1
+            ));
+            c.loans.len() as u32 + 1
+        };
+        let l1 = row(
+            1,
+            ("2015-12-19", "2017-09-18"),
+            "7733.33",
+            "0.00",
+            "2017-09-18",
+        );
+        let l2 = row(
+            2,
+            ("2017-09-19", "2017-12-18"),
+            "1099.58",
+            "100000.00",
+            paid,
+        );
+        rows.push((l1, l2, who.clone()));
+    }
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-01");
+    assert_same("loan lines", &loan_lines(&r), &[]);
+    let mut want = Vec::new();
+    for (l1, l2, who) in &rows {
+        want.push(loan_x("info", "NO_RULE_IN_FORCE", *l1, INTEREST, who, ""));
+        want.push(loan_x("info", "LOAN_BEYOND_TERM", *l2, INTEREST, who, ""));
+    }
+    assert_same("loan exceptions", &r.exceptions_of("loan_interest"), &want);
+}

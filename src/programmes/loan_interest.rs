@@ -891,7 +891,17 @@ fn subsidised_through(head: &LoanRow, years: i32) -> Date {
         .unwrap_or(head.start_date)
 }
 
-/// `LOAN_BEYOND_TERM` for instalment `r`, whose days are all after `window_end`.
+/// Whether instalment `r` has no day in the subsidised window (`start..=end`: from the rules'
+/// first day to the end of the subsidised term) because of the term: it begins after the term,
+/// or its days from the window's start on (it has some) all lie after the term's end.
+fn past_term(r: &LoanRow, (start, end): (Date, Date)) -> bool {
+    r.accrual_start > end
+        || (r.accrual_end >= start
+            && loans::days_within(r.accrual_start, r.accrual_end, start, end) == 0)
+}
+
+/// `LOAN_BEYOND_TERM` for instalment `r`, whose days are all after `window_end` (or whose
+/// days under the rules are).
 fn beyond_term(
     reg: &crate::registers::Registers,
     r: &LoanRow,
@@ -904,10 +914,19 @@ fn beyond_term(
         r,
         Code::LoanBeyondTerm,
         CODE,
-        format!(
-            "loan {} instalment {} accrues {}..{}, after the subsidised term ending {window_end} (the contract's {} months, at most {} years)",
-            r.loan_id, r.instalment_no, r.accrual_start, r.accrual_end, head.term_months, years
-        ),
+        if r.accrual_start > window_end {
+            format!(
+                "loan {} instalment {} accrues {}..{}, after the subsidised term ending {window_end} (the contract's {} months, at most {} years)",
+                r.loan_id, r.instalment_no, r.accrual_start, r.accrual_end, head.term_months, years
+            )
+        } else {
+            // (straddling the rules' first day: its days before it were the earlier rules', its
+            // days from it past the term)
+            format!(
+                "loan {} instalment {} accrues {}..{}: its days from the rules' first day on are after the subsidised term ending {window_end} (the contract's {} months, at most {} years), its days before that day were the earlier rules'",
+                r.loan_id, r.instalment_no, r.accrual_start, r.accrual_end, head.term_months, years
+            )
+        },
     )
 }
 
@@ -1355,14 +1374,23 @@ fn one_loan(
         }
     };
     let window_end = subsidised_until(head, &t);
-    // (an instalment not repaid on time and past the subsidised term: the term is the reason)
+    // (and from the day the rules begin: the days before it were the earlier rules'; and from
+    // the first day of the share the loan is priced with, when that share began after the loan
+    // — a bureau's 按规定 share dated later than the document covers no earlier day)
+    let window_start = rules_from
+        .map_or(head.start_date, |d| d.max(head.start_date))
+        .max(t.share.from);
+    // (an instalment not repaid on time and past the subsidised term: the term is the reason —
+    // also one straddling the rules' start whose days under the rules all lie past the term:
+    // a differential review found it said LOAN_UNPAID, and NO_RULE_IN_FORCE when repaid on time)
     for &i in &not_paid {
         let r = loan.rows[i];
-        out.exceptions.push(if r.accrual_start > window_end {
-            beyond_term(reg, r, head, t.years, window_end)
-        } else {
-            not_on_time_row(r)
-        });
+        out.exceptions
+            .push(if past_term(r, (window_start, window_end)) {
+                beyond_term(reg, r, head, t.years, window_end)
+            } else {
+                not_on_time_row(r)
+            });
     }
     if candidates.is_empty()
         && reversals.is_empty()
@@ -1384,12 +1412,6 @@ fn one_loan(
             why: "days per year must be above 0",
         });
     }
-    // (and from the day the rules begin: the days before it were the earlier rules'; and from
-    // the first day of the share the loan is priced with, when that share began after the loan
-    // — a bureau's 按规定 share dated later than the document covers no earlier day)
-    let window_start = rules_from
-        .map_or(head.start_date, |d| d.max(head.start_date))
-        .max(t.share.from);
     // the borrower's earlier loans still owed on this one's start take their part of the cap
     let taken = shared
         .taken
@@ -1795,8 +1817,9 @@ fn one_loan(
             overlap,
         } = price(c.i);
         // (past the term first: an instalment straddling the rules' start but wholly after
-        // the term was said to accrue before the rules — an audit)
-        if sub_days == 0 && r.accrual_start > window_end {
+        // the term was said to accrue before the rules — an audit; and one straddling it whose
+        // days under the rules are past the term: a differential review)
+        if sub_days == 0 && past_term(r, (window_start, window_end)) {
             out.exceptions
                 .push(beyond_term(reg, r, head, t.years, window_end));
             continue;
