@@ -89,6 +89,20 @@ fn left_or_employed(h: &str, x: &str, g: &str, left: bool, employed: bool) -> te
 }
 
 /// A large Suzhou enterprise (division 320508), internship host number `n` (1..=9).
+/// The Suzhou internship lines a run wrote to `out` for payout `month`, each checked
+/// (`checked_lines`).
+fn suzhou_lines(out: &Path, month: &str) -> Vec<Pay> {
+    checked_lines(
+        &fs::read(out.join("payments.csv")).unwrap(),
+        &LinesOf {
+            pipeline: "suzhou",
+            payout: month,
+            clause: SUZHOU_CLAUSE,
+            programme: "",
+        },
+    )
+}
+
 fn host(n: u32) -> String {
     credit(&format!("91320508MA1XY010{n}"))
 }
@@ -4917,16 +4931,7 @@ fn a_hand_over_month_does_not_shorten_the_later_placement() {
             &[]
         };
         assert_eq!(said, want, "{month}");
-        let bytes = fs::read(out.join("payments.csv")).unwrap();
-        all.extend(checked_lines(
-            &bytes,
-            &LinesOf {
-                pipeline: "suzhou",
-                payout: month,
-                clause: SUZHOU_CLAUSE,
-                programme: "",
-            },
-        ));
+        all.extend(suzhou_lines(&out, month));
     }
     assert_eq!(all.len(), 8, "{all:#?}");
     assert_same("two runs", &all, &expected);
@@ -4980,15 +4985,7 @@ fn a_month_an_earlier_run_paid_under_another_placement_is_said() {
         let dir = c.write();
         let out = work.path().join(month);
         ok(&run_in(dir.path(), "suzhou", month, &out, &ledger));
-        got.extend(checked_lines(
-            &fs::read(out.join("payments.csv")).unwrap(),
-            &LinesOf {
-                pipeline: "suzhou",
-                payout: month,
-                clause: SUZHOU_CLAUSE,
-                programme: "",
-            },
-        ));
+        got.extend(suzhou_lines(&out, month));
         if second {
             rows = parse_exceptions(&fs::read(out.join("exceptions.csv")).unwrap())
                 .into_iter()
@@ -5040,15 +5037,7 @@ fn intern_runs(
         let dir = c.write();
         let out = work.path().join(month);
         ok(&run_in(dir.path(), "suzhou", month, &out, &ledger));
-        lines_all.extend(checked_lines(
-            &fs::read(out.join("payments.csv")).unwrap(),
-            &LinesOf {
-                pipeline: "suzhou",
-                payout: month,
-                clause: SUZHOU_CLAUSE,
-                programme: "",
-            },
-        ));
+        lines_all.extend(suzhou_lines(&out, month));
         exc_all.push(
             parse_exceptions(&fs::read(out.join("exceptions.csv")).unwrap())
                 .into_iter()
@@ -5313,15 +5302,7 @@ fn a_held_month_released_after_the_chain_used_its_twelve_is_not_paid() {
         let dir = c.write();
         let out = work.path().join(month);
         ok(&run_in(dir.path(), "suzhou", month, &out, &ledger));
-        got.push(checked_lines(
-            &fs::read(out.join("payments.csv")).unwrap(),
-            &LinesOf {
-                pipeline: "suzhou",
-                payout: month,
-                clause: SUZHOU_CLAUSE,
-                programme: "",
-            },
-        ));
+        got.push(suzhou_lines(&out, month));
         x.push(
             parse_exceptions(&fs::read(out.join("exceptions.csv")).unwrap())
                 .into_iter()
@@ -6171,15 +6152,7 @@ fn a_mentored_placement_registered_late_inside_a_paid_one_says_each_line() {
         let dir = c.write();
         let out = work.path().join(month);
         ok(&run_in(dir.path(), "suzhou", month, &out, &ledger));
-        paid.extend(checked_lines(
-            &fs::read(out.join("payments.csv")).unwrap(),
-            &LinesOf {
-                pipeline: "suzhou",
-                payout: month,
-                clause: SUZHOU_CLAUSE,
-                programme: "",
-            },
-        ));
+        paid.extend(suzhou_lines(&out, month));
         if month == "2018-12" {
             december_text =
                 String::from_utf8_lossy(&fs::read(out.join("exceptions.csv")).unwrap()).to_string();
