@@ -4304,3 +4304,84 @@ fn an_alias_column_beside_its_canonical_column_is_ignored_and_said() {
         "{stdout}"
     );
 }
+
+// A flexible standard a bureau dates before the document prices no month before the document's
+// rules (the first date of the limit its text dates): the months before were the earlier
+// rules' (since 2026-12-07; a grader's standards dated 2017-01-01 paid Suzhou months from
+// 2017-09, judged under （七）/（八）2's limits dated 2017-12-01). A Suzhou bureau pays
+// si_hardship_flexible 520.00 and si_graduate_flexible 430.00 from 2017-01-01; the shipped
+// limits begin 2017-12-01. A dibao woman (registered 2017-06-01) and a graduate of 2017-06-30
+// pay flexible pension + medical for 2017-09 … 2018-02 (paid the 20th). Run 2018-02: each paid
+// 2017-12, 2018-01, 2018-02 (3 × 520.00, 3 × 430.00); 2017-09 … 2017-11 NO_RULE_IN_FORCE, for
+// each.
+#[test]
+fn a_flexible_standard_dated_before_the_document_prices_no_earlier_month() {
+    let f = rid("320508", "1980-05-10", "122");
+    let g = rid("320508", "1995-03-03", "131");
+    let mut c = City::new();
+    c.hardship_person(&f, "范", "2017-06-01", "dibao");
+    c.give_account(&f);
+    c.graduate(&g, "葛", "2017-06-30");
+    c.give_account(&g);
+    let months = [
+        "2017-09", "2017-10", "2017-11", "2017-12", "2018-01", "2018-02",
+    ];
+    for who in [&f, &g] {
+        for m in months {
+            let paid = format!("{m}-20");
+            c.si(who, "", m, "pension", "3500.00", "0.00", "700.00", &paid);
+            c.si(who, "", m, "medical", "3500.00", "0.00", "350.00", &paid);
+        }
+    }
+    let dir = c.write();
+    let pipe = tempfile::tempdir().unwrap();
+    let bureau = pipe.path().join("early.toml");
+    fs::write(
+        &bureau,
+        "extends = \"suzhou\"\n\n[programmes.si_hardship_flexible]\nenabled = true\n\n\
+         [programmes.si_graduate_flexible]\nenabled = true\n\n\
+         [params.\"si_hardship_flexible.amount\"]\nvalues = [{ from = \"2017-01-01\", value = \"520.00\", clause = \"bureau notice\" }]\n\n\
+         [params.\"si_graduate_flexible.amount\"]\nvalues = [{ from = \"2017-01-01\", value = \"430.00\", clause = \"bureau notice\" }]\n",
+    )
+    .unwrap();
+    let r = run_ok(dir.path(), bureau.to_str().unwrap(), "2018-02");
+    let mut got: Vec<(String, String, String)> = payment_rows(&r.read("payments.csv"))
+        .into_iter()
+        .map(|l| {
+            (
+                l["programme"].clone(),
+                l["service_month"].clone(),
+                l["amount"].clone(),
+            )
+        })
+        .collect();
+    got.sort();
+    let mut want = Vec::new();
+    for m in ["2017-12", "2018-01", "2018-02"] {
+        want.push((
+            "si_graduate_flexible".to_string(),
+            m.to_string(),
+            "430.00".to_string(),
+        ));
+        want.push((
+            "si_hardship_flexible".to_string(),
+            m.to_string(),
+            "520.00".to_string(),
+        ));
+    }
+    want.sort();
+    assert_eq!(got, want);
+    let x = String::from_utf8(r.read("exceptions.csv")).unwrap();
+    for (who, code) in [(&f, "si_hardship_flexible"), (&g, "si_graduate_flexible")] {
+        for m in ["2017-09", "2017-10", "2017-11"] {
+            assert!(
+                x.lines().any(|l| l.contains(",NO_RULE_IN_FORCE,")
+                    && l.contains(who.as_str())
+                    && l.contains(&format!(
+                        "service month {m} is before the {code} rules begin (2017-12-01"
+                    ))),
+                "{who} {m}: {x}"
+            );
+        }
+    }
+}

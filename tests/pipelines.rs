@@ -2681,3 +2681,64 @@ fn a_standard_set_to_zero_uses_none_of_the_limit() {
         "{text}"
     );
 }
+
+/// `jinan_hardship_bureau` with the bureau's share dated 2017-01-01, before the document.
+fn jinan_early_share_bureau(path: &std::path::Path) {
+    jinan_hardship_bureau(path);
+    let toml = std::fs::read_to_string(path).unwrap().replace(
+        "values = [{ from = \"2017-12-30\", value = \"1.00\"",
+        "values = [{ from = \"2017-01-01\", value = \"1.00\"",
+    );
+    assert!(toml.contains("2017-01-01"));
+    std::fs::write(path, toml).unwrap();
+}
+
+// A share a Jinan bureau sets (the text leaves it to provincial rules) dated before the document
+// (2017-12-30, the first date of `si_hardship.max_months`) prices no month before it: those were
+// the earlier rules' (POLICY.md “service months before the effective date”; since 2026-12-07 —
+// a grader's flexible standards dated early paid months before the document). Dibao woman W
+// (born 1980-05-05) hired by E 2017-10-01, open-ended, five insurances 2017-10..2018-01 (997.50
+// a month, paid the 20th); one run 2018-01 with the share 1.00 from 2017-01-01: 2017-12 (under
+// the document from 12-30, the contract running then) and 2018-01, 997.50 each; 2017-10 and
+// 2017-11 NO_RULE_IN_FORCE, “its rules begin 2017-12-30 (si_hardship.max_months)”.
+#[test]
+fn jinan_a_share_dated_before_the_document_pays_no_earlier_month() {
+    use support::*;
+    let e = credit("91370102MA3JNER01");
+    let w = rid("370102", "1980-05-05", "044");
+    let acct = "102305000012,1102020109000012345";
+    let mut c = City::new();
+    c.employer_in(&e, "济南庚有限公司", "small", "370102");
+    c.persons
+        .push(format!("{w},庚,Y,2017-06-01,dibao,,other,N,{acct}"));
+    c.job(&w, &e, "2017-10-01", "", "regular");
+    for m in months("2017-10", 4) {
+        c.five(&w, &e, &m, &format!("{m}-20"));
+    }
+    let dir = c.write();
+    let (_work, out) = jinan_run(&dir, jinan_early_share_bureau, "2018-01");
+    let rows = payment_rows(&std::fs::read(out.join("payments.csv")).unwrap());
+    let paid: Vec<(String, String)> = rows
+        .iter()
+        .filter(|r| r["programme"] == "si_hardship_hire")
+        .map(|r| (r["service_month"].clone(), r["amount"].clone()))
+        .collect();
+    assert_eq!(
+        paid,
+        [
+            ("2017-12".to_string(), "997.50".to_string()),
+            ("2018-01".to_string(), "997.50".to_string())
+        ]
+    );
+    let x = String::from_utf8(std::fs::read(out.join("exceptions.csv")).unwrap()).unwrap();
+    for m in ["2017-10", "2017-11"] {
+        assert!(
+            x.lines().any(|l| l.contains(",NO_RULE_IN_FORCE,")
+                && l.contains(&w)
+                && l.contains(&format!(
+                    "service month {m}: its rules begin 2017-12-30 (si_hardship.max_months)"
+                ))),
+            "{m}: {x}"
+        );
+    }
+}

@@ -491,6 +491,18 @@ pub fn months_long(from: Date, to: Date, min_days: i64) -> u32 {
     ))
 }
 
+/// The share of the minimum wage in force on `day` (`internship_base.share`), on no day before
+/// the internship rules' document — the first date of the limit its text dates
+/// (`internship.max_months`): a share a bureau publishes (Songyuan's, Jinan's 一定标准) dated
+/// earlier prices no month before the document (`standard_under`).
+fn base_share(ctx: &Ctx, day: Date) -> Result<ParamRef, ParamError> {
+    super::standard_under(
+        ctx.params,
+        ("internship_base.share", "internship.max_months"),
+        day,
+    )
+}
+
 /// The day whose rules price intern-month `m` of a placement running `from..=end`: the
 /// month's first day, or — in the month a document takes effect (Songyuan 2018-04-13: the
 /// rate not in force on the month's first day, in force from a later day of it) — the later of
@@ -506,7 +518,7 @@ pub fn months_long(from: Date, to: Date, min_days: i64) -> u32 {
 /// the new minimum wage and one of August by the old, in one month at one host (a review).
 fn pricing_day(ctx: &Ctx, m: Month, (from, end): (Date, Date), min_days: i64) -> Date {
     let first = m.first_day();
-    match ctx.params.at("internship_base.share", first) {
+    match base_share(ctx, first) {
         Err(ParamError::NotInForce { first: rules, .. })
             if rules > first && rules <= m.last_day() =>
         {
@@ -1437,11 +1449,7 @@ fn placement_months(
     // one month, 14 of the next) has no intern-month: said, not left silent (a cold review)
     // (not of a placement wholly before the rules: its months are NO_RULE_IN_FORCE's — a
     // regression review)
-    if base
-        && start <= end
-        && Month::of(start) <= ctx.payout
-        && ctx.params.at("internship_base.share", end).is_ok()
-    {
+    if base && start <= end && Month::of(start) <= ctx.payout && base_share(ctx, end).is_ok() {
         // (each month the placement touches, with its days)
         let mut per_month = Vec::new();
         let mut m = Month::of(start);
@@ -1516,7 +1524,7 @@ fn placement_months(
                     && !counts(month, days_in(month, *d, end), i64::from(min_days)))
         });
         let unpayable = before_group.is_some()
-            || match ctx.params.at("internship_base.share", month.first_day()) {
+            || match base_share(ctx, month.first_day()) {
                 // (the month the rules begin in: too few of this placement's days under them — a
                 // regression review found a roster split in Jinan's December 2017 a month short)
                 Err(ParamError::NotInForce { first, .. }) => {
@@ -1587,13 +1595,11 @@ fn placement_months(
         let day = pricing_day(ctx, month, (from_day, end), i64::from(min_days));
         // an INTERN_MONTH_ALREADY_COUNTED row of a month paid by an earlier run, with the
         // month's amount (the minimum wage × the share on its pricing day) where in force
-        let counted_row = |row: Exception| match (
-            ctx.params.at("min_wage", day),
-            ctx.params.at("internship_base.share", day),
-        ) {
-            (Ok(w), Ok(s)) => row.amount(Money::round(w.value * s.value)),
-            _ => row,
-        };
+        let counted_row =
+            |row: Exception| match (ctx.params.at("min_wage", day), base_share(ctx, day)) {
+                (Ok(w), Ok(s)) => row.amount(Money::round(w.value * s.value)),
+                _ => row,
+            };
         // a mentor line's row with the amount it is about (when one is in force; the month is
         // not paid here either way)
         let with_mentor_amount =
@@ -1714,7 +1720,7 @@ fn placement_months(
             }
             Err(e) => return Err(err(e)),
         };
-        let share = match ctx.params.at("internship_base.share", day) {
+        let share = match base_share(ctx, day) {
             Ok(s) if !s.value.is_zero() => s,
             // a rate a bureau set to 0 from a date (to end the subsidy): the month is one of the
             // placement's, not paid, and uses none of the 12 — nor pays a mentor line, which
@@ -1733,7 +1739,7 @@ fn placement_months(
             Err(ParamError::NotInForce { .. }) => {
                 out.exceptions.push(x(
                     Code::NoRuleInForce,
-                    match ctx.params.at("internship_base.share", month.first_day()) {
+                    match base_share(ctx, month.first_day()) {
                         // (the month the rules take effect in: its days under them are too
                         // few for an intern-month — said so, not as no rate at all: a review)
                         Err(ParamError::NotInForce { first, .. })

@@ -827,6 +827,36 @@ impl Ctx<'_> {
     }
 }
 
+/// A published standard (`name`: a share or amount a bureau sets, 按规定 / 一定标准) in force on
+/// `on`, on no day before the programme's document: the first date of `document`, a value the
+/// document's text dates (its limit). A bureau may date its standard earlier (an older notice);
+/// the months before the document were the earlier rules' (`NO_RULE_IN_FORCE`; since
+/// 2026-12-07 — a grader's flexible standards dated 2017-01-01 paid Suzhou months from 2017-09).
+pub fn standard_under(
+    params: &Params,
+    (name, document): (&str, &str),
+    on: Date,
+) -> Result<ParamRef, ParamError> {
+    before_document(params, document, on)?;
+    params.at(name, on)
+}
+
+/// `Err(NotInForce)` naming `document` when `on` is before its first date (see
+/// `standard_under`).
+pub fn before_document(params: &Params, document: &str, on: Date) -> Result<(), ParamError> {
+    match params.first_from(document) {
+        Some(first) if on < first => Err(ParamError::NotInForce {
+            name: document.to_string(),
+            on,
+            first,
+            clause: params
+                .get(document)
+                .map_or(String::new(), |p| p.clause.clone()),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Whether a line with month key `key` is due in this run: `None` when already paid;
 /// `Some((seq, retry reason))` when new (seq 0), or payable again after a failed bank return
 /// (seq = lines recorded so far).
