@@ -4305,8 +4305,8 @@ fn an_alias_column_beside_its_canonical_column_is_ignored_and_said() {
     );
 }
 
-// A flexible standard a bureau dates before the document prices no month before the document's
-// rules (the first date of the limit its text dates): the months before were the earlier
+// A flexible standard a bureau dates before the document prices no month before the document
+// takes effect (`document.effective`, Suzhou 2017-12-01): the months before were the earlier
 // rules' (since 2026-12-07; a grader's standards dated 2017-01-01 paid Suzhou months from
 // 2017-09, judged under （七）/（八）2's limits dated 2017-12-01). A Suzhou bureau pays
 // si_hardship_flexible 520.00 and si_graduate_flexible 430.00 from 2017-01-01; the shipped
@@ -4378,7 +4378,7 @@ fn a_flexible_standard_dated_before_the_document_prices_no_earlier_month() {
                 x.lines().any(|l| l.contains(",NO_RULE_IN_FORCE,")
                     && l.contains(who.as_str())
                     && l.contains(&format!(
-                        "service month {m} is before the {code} rules begin (2017-12-01"
+                        "service month {m} is before the pipeline's document takes effect (2017-12-01, document.effective): {code} is not paid"
                     ))),
                 "{who} {m}: {x}"
             );

@@ -2694,13 +2694,16 @@ fn jinan_early_share_bureau(path: &std::path::Path) {
 }
 
 // A share a Jinan bureau sets (the text leaves it to provincial rules) dated before the document
-// (2017-12-30, the first date of `si_hardship.max_months`) prices no month before it: those were
+// (2017-12-30, `document.effective`) prices no month before it: those were
 // the earlier rules' (POLICY.md “service months before the effective date”; since 2026-12-07 —
 // a grader's flexible standards dated early paid months before the document). Dibao woman W
 // (born 1980-05-05) hired by E 2017-10-01, open-ended, five insurances 2017-10..2018-01 (997.50
 // a month, paid the 20th); one run 2018-01 with the share 1.00 from 2017-01-01: 2017-12 (under
 // the document from 12-30, the contract running then) and 2018-01, 997.50 each; 2017-10 and
-// 2017-11 NO_RULE_IN_FORCE, “its rules begin 2017-12-30 (si_hardship.max_months)”.
+// 2017-11 NO_RULE_IN_FORCE, “its rules begin 2017-12-30 (document.effective)”. A bureau that
+// dates its limits later (36/60 months from 2018-01-01, the share from 2017-12-30) does not move
+// the document: 2017-12 and 2018-01 paid all the same (a cold review found a first version, bound
+// by the limit's date, refusing 2017-12).
 #[test]
 fn jinan_a_share_dated_before_the_document_pays_no_earlier_month() {
     use support::*;
@@ -2736,9 +2739,38 @@ fn jinan_a_share_dated_before_the_document_pays_no_earlier_month() {
             x.lines().any(|l| l.contains(",NO_RULE_IN_FORCE,")
                 && l.contains(&w)
                 && l.contains(&format!(
-                    "service month {m}: its rules begin 2017-12-30 (si_hardship.max_months)"
+                    "service month {m}: its rules begin 2017-12-30 (document.effective)"
                 ))),
             "{m}: {x}"
         );
     }
+    let (_work, out) = jinan_run(&dir, jinan_late_limit_bureau, "2018-01");
+    let rows = payment_rows(&std::fs::read(out.join("payments.csv")).unwrap());
+    let months: Vec<String> = rows
+        .iter()
+        .filter(|r| r["programme"] == "si_hardship_hire")
+        .map(|r| r["service_month"].clone())
+        .collect();
+    assert_eq!(months, ["2017-12", "2018-01"]);
+}
+
+/// `jinan_hardship_bureau` with its limits dated 2018-01-01, after the document.
+fn jinan_late_limit_bureau(path: &std::path::Path) {
+    jinan_hardship_bureau(path);
+    let toml = std::fs::read_to_string(path).unwrap();
+    let mut out = String::new();
+    let mut limit = false;
+    for line in toml.lines() {
+        if line.starts_with("[params.") {
+            limit = line.starts_with("[params.\"si_hardship.");
+        }
+        out.push_str(&if limit {
+            line.replace("2017-12-30", "2018-01-01")
+        } else {
+            line.to_string()
+        });
+        out.push('\n');
+    }
+    assert!(out.contains("2018-01-01"));
+    std::fs::write(path, out).unwrap();
 }

@@ -18,17 +18,13 @@ use rayon::prelude::*;
 /// `m`: the one in force on its first day, or — in the month a document takes effect (Songyuan
 /// 2018-04-13) — the first value, from its day: the month's SI is paid for the whole month, of
 /// which the days from then are under the document (as a hire's, `hire::pricing_day`; since
-/// 2026-12-04). No month before the programme's document (`document`: a parameter its text
-/// dates, the first date of its values) is priced, whatever date a bureau gives its standard —
-/// the months before were the earlier rules' (since 2026-12-07: a grader's standard dated
-/// 2017-01-01 paid Suzhou months from 2017-09, judged under （八）2's limits dated 2017-12-01).
-pub fn month_value(
-    ctx: &Ctx,
-    (name, document): (&str, &str),
-    m: Month,
-) -> Result<ParamRef, ParamError> {
-    super::before_document(ctx.params, document, m.last_day())?;
-    let from = rules_from(ctx, document, m);
+/// 2026-12-04). No month before the pipeline's document takes effect (`programmes::DOCUMENT`)
+/// is priced, whatever date a bureau gives its standard — the months before were the earlier
+/// rules' (since 2026-12-07: a grader's standard dated 2017-01-01 paid Suzhou months from
+/// 2017-09, judged under （八）2's limits dated 2017-12-01).
+pub fn month_value(ctx: &Ctx, name: &str, m: Month) -> Result<ParamRef, ParamError> {
+    super::before_document(ctx.params, m.last_day())?;
+    let from = rules_from(ctx, m);
     let r = match ctx.params.at(name, from) {
         Err(ParamError::NotInForce { first, .. }) if first <= m.last_day() => {
             ctx.params.at(name, first)
@@ -49,11 +45,11 @@ pub fn month_value(
     }
 }
 
-/// The first day of month `m` under the programme's document: the month's first day, or the
-/// document's first (`document`'s first date) when later.
-fn rules_from(ctx: &Ctx, document: &str, m: Month) -> Date {
+/// The first day of month `m` under the pipeline's document: the month's first day, or the
+/// document's first (`programmes::DOCUMENT`'s first date) when later.
+fn rules_from(ctx: &Ctx, m: Month) -> Date {
     ctx.params
-        .first_from(document)
+        .first_from(super::DOCUMENT)
         .map_or(m.first_day(), |f| f.max(m.first_day()))
 }
 
@@ -63,9 +59,9 @@ fn rules_from(ctx: &Ctx, document: &str, m: Month) -> Date {
 /// the rules judge no day before them, as a hire's first application (POLICY.md; since
 /// 2026-12-07 — a grader found a graduate whose window closed on 2018-04-05 paid 24 months,
 /// judged on 2018-04-01).
-pub fn judging_day(ctx: &Ctx, names: (&str, &str), m: Month) -> Date {
-    match month_value(ctx, names, m) {
-        Ok(r) => r.from.max(rules_from(ctx, names.1, m)),
+pub fn judging_day(ctx: &Ctx, amount: &str, m: Month) -> Date {
+    match month_value(ctx, amount, m) {
+        Ok(r) => r.from.max(rules_from(ctx, m)),
         _ => m.first_day(),
     }
 }
@@ -74,12 +70,10 @@ pub fn judging_day(ctx: &Ctx, names: (&str, &str), m: Month) -> Date {
 /// (`NO_RULE_IN_FORCE`; no later run pays it either).
 fn no_amount(code: &str, m: Month, e: &ParamError) -> String {
     match e {
-        // (before the programme's document: its rules begin later, whatever the standard's date)
-        ParamError::NotInForce { name, first, .. } if *name != format!("{code}.amount") => {
-            format!(
-                "service month {m} is before the {code} rules begin ({first}, the first date of {name}): not subsidised under them (earlier rules governed it)"
-            )
-        }
+        // (before the pipeline's document: its rules begin later, whatever the standard's date)
+        ParamError::NotInForce { name, first, .. } if name == super::DOCUMENT => format!(
+            "service month {m} is before the pipeline's document takes effect ({first}, {name}): {code} is not paid under its rules (earlier rules governed the month)"
+        ),
         // (a standard set to 0: `month_value` says a value of the month is none in force — a
         // month with no value at all has its first one after the month)
         ParamError::NotInForce { name, first, .. } if *first <= m.last_day() => format!(

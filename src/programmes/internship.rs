@@ -491,16 +491,11 @@ pub fn months_long(from: Date, to: Date, min_days: i64) -> u32 {
     ))
 }
 
-/// The share of the minimum wage in force on `day` (`internship_base.share`), on no day before
-/// the internship rules' document — the first date of the limit its text dates
-/// (`internship.max_months`): a share a bureau publishes (Songyuan's, Jinan's 一定标准) dated
-/// earlier prices no month before the document (`standard_under`).
+/// The share of the minimum wage in force on `day` (`internship_base.share`) — not bounded by
+/// the document's date (`standard_under`): Jiangyin prices the placements before its document
+/// at the earlier standard its text cites (“由原来……50%”), by design (POLICY.md).
 fn base_share(ctx: &Ctx, day: Date) -> Result<ParamRef, ParamError> {
-    super::standard_under(
-        ctx.params,
-        ("internship_base.share", "internship.max_months"),
-        day,
-    )
+    ctx.params.at("internship_base.share", day)
 }
 
 /// The day whose rules price intern-month `m` of a placement running `from..=end`: the

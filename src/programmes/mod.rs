@@ -827,39 +827,37 @@ impl Ctx<'_> {
     }
 }
 
+/// The parameter whose first date is the day the pipeline's document takes effect (its value
+/// is not read): declared by each shipped pipeline with its reading of the date (POLICY.md).
+pub const DOCUMENT: &str = "document.effective";
+
 /// A published standard (`name`: a share or amount a bureau sets, 按规定 / 一定标准) in force on
-/// `on`, on no day before the programme's document: the first date of `document`, a value the
-/// document's text dates (its limit). A bureau may date its standard earlier (an older notice);
-/// the months before the document were the earlier rules' (`NO_RULE_IN_FORCE`; since
-/// 2026-12-07 — a grader's flexible standards dated 2017-01-01 paid Suzhou months from 2017-09).
-pub fn standard_under(
-    params: &Params,
-    (name, document): (&str, &str),
-    on: Date,
-) -> Result<ParamRef, ParamError> {
-    before_document(params, document, on)?;
+/// `on`, on no day before the pipeline's document takes effect (`DOCUMENT`'s first date). A
+/// bureau may date its standard earlier (an older notice); the months before the document were
+/// the earlier rules' (`NO_RULE_IN_FORCE`; since 2026-12-07 — a grader's flexible standards
+/// dated 2017-01-01 paid Suzhou months from 2017-09). A pipeline that declares no document
+/// date has no such bound.
+pub fn standard_under(params: &Params, name: &str, on: Date) -> Result<ParamRef, ParamError> {
+    before_document(params, on)?;
     params.at(name, on)
 }
 
-/// `Err(NotInForce)` naming `document` when `on` is before its first date (see
+/// `Err(NotInForce)` naming `DOCUMENT` when `on` is before its first date (see
 /// `standard_under`).
-pub fn before_document(params: &Params, document: &str, on: Date) -> Result<(), ParamError> {
-    match params.first_from(document) {
+pub fn before_document(params: &Params, on: Date) -> Result<(), ParamError> {
+    match params.first_from(DOCUMENT) {
         Some(first) if on < first => Err(ParamError::NotInForce {
-            name: document.to_string(),
+            name: DOCUMENT.to_string(),
             on,
             first,
             clause: params
-                .get(document)
+                .get(DOCUMENT)
                 .map_or(String::new(), |p| p.clause.clone()),
         }),
         _ => Ok(()),
     }
 }
 
-/// Whether a line with month key `key` is due in this run: `None` when already paid;
-/// `Some((seq, retry reason))` when new (seq 0), or payable again after a failed bank return
-/// (seq = lines recorded so far).
 pub fn due(history: &History, key: &str) -> Option<(u32, Option<String>)> {
     due_seen(history.seen(key))
 }
@@ -984,6 +982,8 @@ const SHARED_PARAMS: &[&[&str]] = &[
     ],
     // the pipeline's district and Jinan's （十三） standing of non-local persons
     &["local.region", LOCAL_SI, LOCAL_RESIDENCE],
+    // the day the document takes effect (bounds the published standards a bureau sets)
+    &[DOCUMENT],
 ];
 
 /// Every parameter name a programme of `groups` reads.

@@ -17,10 +17,6 @@ use crate::registers::derive::{self, Judgement};
 pub const CODE: &str = "si_graduate_flexible";
 /// The published standard a month is paid (and, from its first date, the rules' first day).
 const AMOUNT: &str = "si_graduate_flexible.amount";
-/// The standard and the parameter the programme's document dates (its limit): no month before
-/// the document's first date is priced, whatever date a bureau gives its standard
-/// (`flexible::month_value`).
-const RULES: (&str, &str) = (AMOUNT, "si_graduate_flexible.max_months");
 pub const PARAMS: &[&[&str]] = &[
     derive::GRADUATE_PARAMS,
     &[AMOUNT, "si_graduate_flexible.max_months"],
@@ -45,7 +41,7 @@ impl FlexProgramme for SiGraduateFlexible {
     }
 
     fn judge(&self, ctx: &Ctx, _i: u32, p: &PersonRow, first: Month) -> Judgement {
-        let on = super::flexible::judging_day(ctx, RULES, first);
+        let on = super::flexible::judging_day(ctx, AMOUNT, first);
         derive::graduate_at(p, on, ctx.params)
     }
 
@@ -65,7 +61,7 @@ impl FlexProgramme for SiGraduateFlexible {
     }
 
     fn amount(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError> {
-        super::flexible::month_value(ctx, RULES, m)
+        super::flexible::month_value(ctx, AMOUNT, m)
     }
 
     fn limit(&self, ctx: &Ctx, p: &PersonRow, first: Month) -> Result<Limit, ParamError> {

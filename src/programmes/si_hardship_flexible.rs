@@ -21,10 +21,6 @@ use crate::registers::derive::{self, Judgement};
 pub const CODE: &str = "si_hardship_flexible";
 /// The published standard a month is paid (and, from its first date, the rules' first day).
 const AMOUNT: &str = "si_hardship_flexible.amount";
-/// The standard and the parameter the programme's document dates (its limit): no month before
-/// the document's first date is priced, whatever date a bureau gives its standard
-/// (`flexible::month_value`).
-const RULES: (&str, &str) = (AMOUNT, "si_hardship.max_months");
 /// The 3/5-year limit of （七）, shared with `si_hardship_hire`.
 pub const LIMIT_PARAMS: &[&str] = &[
     "si_hardship.max_months",
@@ -87,7 +83,7 @@ impl FlexProgramme for SiHardshipFlexible {
     }
 
     fn judge(&self, ctx: &Ctx, i: u32, p: &PersonRow, first: Month) -> Judgement {
-        let on = super::flexible::judging_day(ctx, RULES, first);
+        let on = super::flexible::judging_day(ctx, AMOUNT, first);
         let judged = self.hardship_on(ctx, i, p, on)?;
         let f = match ctx.with_local_gap(i, on, judged) {
             Ok(f) => f,
@@ -151,7 +147,7 @@ impl FlexProgramme for SiHardshipFlexible {
     }
 
     fn amount(&self, ctx: &Ctx, m: Month) -> Result<ParamRef, ParamError> {
-        super::flexible::month_value(ctx, RULES, m)
+        super::flexible::month_value(ctx, AMOUNT, m)
     }
 
     fn limit(&self, ctx: &Ctx, p: &PersonRow, first: Month) -> Result<Limit, ParamError> {
@@ -164,7 +160,7 @@ impl FlexProgramme for SiHardshipFlexible {
         }
         // (flexible work's first application: the age on its first month's first day — or the
         // rules' first day in the month they take effect, `flexible::judging_day`)
-        let on = super::flexible::judging_day(ctx, RULES, first);
+        let on = super::flexible::judging_day(ctx, AMOUNT, first);
         super::si_hardship_hire::months_limit_on(ctx, p, on)
     }
 }
@@ -449,7 +445,7 @@ pub fn one_limit_with_hires(ctx: &Ctx, out: &mut super::Outcome) -> Result<(), P
             beneficiary_id: id,
             first,
             // (the day the first application was judged on: `flexible::judging_day`)
-            judged_on: super::flexible::judging_day(ctx, RULES, first),
+            judged_on: super::flexible::judging_day(ctx, AMOUNT, first),
         })
         .collect();
     // (in one order: run::compute sorts them all)

@@ -163,11 +163,7 @@ impl HireProgramme for SiHardshipHire {
     // (Jinan's share is a published standard a bureau sets: no day before the document,
     // `standard_under` — Suzhou's is the document's own, from its first day)
     fn share(&self, ctx: &Ctx, on: Date) -> Result<ParamRef, ParamError> {
-        super::standard_under(
-            ctx.params,
-            ("si_hardship_hire.share", "si_hardship.max_months"),
-            on,
-        )
+        super::standard_under(ctx.params, "si_hardship_hire.share", on)
     }
 
     fn limit_group(&self, e: &EmploymentRow) -> &'static str {

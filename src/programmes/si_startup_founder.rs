@@ -235,11 +235,7 @@ impl HireProgramme for SiStartupFounder {
 
     // (a published standard a bureau dates: no day before the document, `standard_under`)
     fn share(&self, ctx: &Ctx, on: Date) -> Result<ParamRef, ParamError> {
-        super::standard_under(
-            ctx.params,
-            ("si_startup_founder.share", "si_startup_founder.max_months"),
-            on,
-        )
+        super::standard_under(ctx.params, "si_startup_founder.share", on)
     }
 
     fn limit(
