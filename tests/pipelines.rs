@@ -2744,14 +2744,59 @@ fn jinan_a_share_dated_before_the_document_pays_no_earlier_month() {
             "{m}: {x}"
         );
     }
-    let (_work, out) = jinan_run(&dir, jinan_late_limit_bureau, "2018-01");
-    let rows = payment_rows(&std::fs::read(out.join("payments.csv")).unwrap());
-    let months: Vec<String> = rows
-        .iter()
-        .filter(|r| r["programme"] == "si_hardship_hire")
-        .map(|r| r["service_month"].clone())
-        .collect();
-    assert_eq!(months, ["2017-12", "2018-01"]);
+    // (the same months, 997.50 each, under limits dated later and under a share dated 12-31 —
+    // within the document's month: December priced from 12-31, the contract running then)
+    for bureau in [
+        jinan_late_limit_bureau as fn(&std::path::Path),
+        jinan_share_of_the_31st_bureau,
+    ] {
+        let (_work, out) = jinan_run(&dir, bureau, "2018-01");
+        let rows = payment_rows(&std::fs::read(out.join("payments.csv")).unwrap());
+        let paid: Vec<(String, String)> = rows
+            .iter()
+            .filter(|r| r["programme"] == "si_hardship_hire")
+            .map(|r| (r["service_month"].clone(), r["amount"].clone()))
+            .collect();
+        assert_eq!(
+            paid,
+            [
+                ("2017-12".to_string(), "997.50".to_string()),
+                ("2018-01".to_string(), "997.50".to_string())
+            ]
+        );
+    }
+    // a bureau pipeline of its own (extending none: Suzhou's file without the day) that enables
+    // the programme without the document's day is refused, naming it — not run without the bound
+    let work = tempfile::tempdir().unwrap();
+    let pipeline = work.path().join("standalone.toml");
+    let suzhou = std::fs::read_to_string(
+        support::manifest_dir()
+            .join("pipelines")
+            .join("suzhou.toml"),
+    )
+    .unwrap();
+    let start = suzhou.find("[params.\"document.effective\"]").unwrap();
+    let end = start + suzhou[start..].find("\n\n").unwrap();
+    std::fs::write(
+        &pipeline,
+        format!("{}{}", &suzhou[..start], &suzhou[end..])
+            .replace("name = \"suzhou\"", "name = \"standalone\""),
+    )
+    .unwrap();
+    let r = run(dir.path(), pipeline.to_str().unwrap(), "2018-01");
+    assert_eq!(r.status.code(), Some(1), "{}", r.stderr);
+    assert!(r.stderr.contains("document.effective"), "{}", r.stderr);
+}
+
+/// `jinan_hardship_bureau` with the share dated 2017-12-31, a day after the document.
+fn jinan_share_of_the_31st_bureau(path: &std::path::Path) {
+    jinan_hardship_bureau(path);
+    let toml = std::fs::read_to_string(path).unwrap().replace(
+        "values = [{ from = \"2017-12-30\", value = \"1.00\"",
+        "values = [{ from = \"2017-12-31\", value = \"1.00\"",
+    );
+    assert!(toml.contains("2017-12-31"));
+    std::fs::write(path, toml).unwrap();
 }
 
 /// `jinan_hardship_bureau` with its limits dated 2018-01-01, after the document.

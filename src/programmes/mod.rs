@@ -828,17 +828,29 @@ impl Ctx<'_> {
 }
 
 /// The parameter whose first date is the day the pipeline's document takes effect (its value
-/// is not read): declared by each shipped pipeline with its reading of the date (POLICY.md).
+/// is not read): declared by each shipped pipeline with its reading of the date (POLICY.md),
+/// and required by the programmes whose standard it bounds (`standard_under`).
 pub const DOCUMENT: &str = "document.effective";
 
 /// A published standard (`name`: a share or amount a bureau sets, 按规定 / 一定标准) in force on
 /// `on`, on no day before the pipeline's document takes effect (`DOCUMENT`'s first date). A
 /// bureau may date its standard earlier (an older notice); the months before the document were
 /// the earlier rules' (`NO_RULE_IN_FORCE`; since 2026-12-07 — a grader's flexible standards
-/// dated 2017-01-01 paid Suzhou months from 2017-09). A pipeline that declares no document
-/// date has no such bound.
+/// dated 2017-01-01 paid Suzhou months from 2017-09). Before the document, the error's `first`
+/// is the first day a standard is in force under it: the document's day, or the standard's own
+/// first date when that comes later (then the standard's error) — `hire::pricing_day` prices a
+/// month the rules take effect in from that day (a review found a share dated 12-31 under a
+/// document of 12-30 refusing December to a hire of October, paid to one of 12-31).
 pub fn standard_under(params: &Params, name: &str, on: Date) -> Result<ParamRef, ParamError> {
-    before_document(params, on)?;
+    if let Err(before) = before_document(params, on) {
+        let ParamError::NotInForce { first, .. } = &before else {
+            return Err(before);
+        };
+        return match params.at(name, *first) {
+            Err(e @ ParamError::NotInForce { first: own, .. }) if own > *first => Err(e),
+            _ => Err(before),
+        };
+    }
     params.at(name, on)
 }
 
@@ -858,6 +870,9 @@ pub fn before_document(params: &Params, on: Date) -> Result<(), ParamError> {
     }
 }
 
+/// Whether a line with month key `key` is due in this run: `None` when already paid;
+/// `Some((seq, retry reason))` when new (seq 0), or payable again after a failed bank return
+/// (seq = lines recorded so far).
 pub fn due(history: &History, key: &str) -> Option<(u32, Option<String>)> {
     due_seen(history.seen(key))
 }

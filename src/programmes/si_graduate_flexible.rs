@@ -20,6 +20,8 @@ const AMOUNT: &str = "si_graduate_flexible.amount";
 pub const PARAMS: &[&[&str]] = &[
     derive::GRADUATE_PARAMS,
     &[AMOUNT, "si_graduate_flexible.max_months"],
+    // (the day the document takes effect: the amount is bounded by it, `flexible::month_value`)
+    &[super::DOCUMENT],
 ];
 
 /// Read where the pipeline declares them: 1 = a month needs pension and medical both paid;

@@ -38,6 +38,8 @@ pub const PARAMS: &[&[&str]] = &[
     derive::RETIREMENT_PARAMS,
     LIMIT_PARAMS,
     &[AMOUNT],
+    // (the day the document takes effect: the amount is bounded by it, `flexible::month_value`)
+    &[super::DOCUMENT],
 ];
 
 /// Read where the pipeline declares it: 1 = employer hires and flexible work share one limit

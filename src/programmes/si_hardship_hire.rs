@@ -29,6 +29,8 @@ pub const PARAMS: &[&[&str]] = &[
         "si_hardship_hire.min_contract_years",
         "si_hardship_hire.share",
     ],
+    // (the day the document takes effect: the share is bounded by it, `standard_under`)
+    &[super::DOCUMENT],
 ];
 
 /// Parameters read where the pipeline declares them: whether only enterprises (企业) are paid

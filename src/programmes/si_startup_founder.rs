@@ -32,11 +32,15 @@ use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 pub const CODE: &str = "si_startup_founder";
-pub const PARAMS: &[&[&str]] = &[&[
-    "si_startup_founder.share",
-    "si_startup_founder.max_months",
-    "si_startup_founder.graduate_window_years",
-]];
+pub const PARAMS: &[&[&str]] = &[
+    &[
+        "si_startup_founder.share",
+        "si_startup_founder.max_months",
+        "si_startup_founder.graduate_window_years",
+    ],
+    // (the day the document takes effect: the share is bounded by it, `standard_under`)
+    &[super::DOCUMENT],
+];
 
 /// Read where the pipeline declares them (Jiangyin （八）).
 pub const OPTIONAL: &[&str] = &[
