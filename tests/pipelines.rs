@@ -2719,36 +2719,18 @@ fn jinan_a_share_dated_before_the_document_pays_no_earlier_month() {
         c.five(&w, &e, &m, &format!("{m}-20"));
     }
     let dir = c.write();
-    let (_work, out) = jinan_run(&dir, jinan_early_share_bureau, "2018-01");
-    let rows = payment_rows(&std::fs::read(out.join("payments.csv")).unwrap());
-    let paid: Vec<(String, String)> = rows
-        .iter()
-        .filter(|r| r["programme"] == "si_hardship_hire")
-        .map(|r| (r["service_month"].clone(), r["amount"].clone()))
-        .collect();
-    assert_eq!(
-        paid,
-        [
-            ("2017-12".to_string(), "997.50".to_string()),
-            ("2018-01".to_string(), "997.50".to_string())
-        ]
-    );
-    let x = String::from_utf8(std::fs::read(out.join("exceptions.csv")).unwrap()).unwrap();
-    for m in ["2017-10", "2017-11"] {
-        assert!(
-            x.lines().any(|l| l.contains(",NO_RULE_IN_FORCE,")
-                && l.contains(&w)
-                && l.contains(&format!(
-                    "service month {m}: its rules begin 2017-12-30 (document.effective)"
-                ))),
-            "{m}: {x}"
-        );
-    }
-    // (the same months, 997.50 each, under limits dated later and under a share dated 12-31 —
-    // within the document's month: December priced from 12-31, the contract running then)
-    for bureau in [
-        jinan_late_limit_bureau as fn(&std::path::Path),
-        jinan_share_of_the_31st_bureau,
+    // (the same under limits dated later, and under a share dated 12-31 — within the document's
+    // month: December priced from 12-31, the contract running then; the months before name it)
+    for (bureau, begin) in [
+        (
+            jinan_early_share_bureau as fn(&std::path::Path),
+            "2017-12-30 (document.effective)",
+        ),
+        (jinan_late_limit_bureau, "2017-12-30 (document.effective)"),
+        (
+            jinan_share_of_the_31st_bureau,
+            "2017-12-31 (si_hardship_hire.share)",
+        ),
     ] {
         let (_work, out) = jinan_run(&dir, bureau, "2018-01");
         let rows = payment_rows(&std::fs::read(out.join("payments.csv")).unwrap());
@@ -2762,8 +2744,18 @@ fn jinan_a_share_dated_before_the_document_pays_no_earlier_month() {
             [
                 ("2017-12".to_string(), "997.50".to_string()),
                 ("2018-01".to_string(), "997.50".to_string())
-            ]
+            ],
+            "{begin}"
         );
+        let x = String::from_utf8(std::fs::read(out.join("exceptions.csv")).unwrap()).unwrap();
+        for m in ["2017-10", "2017-11"] {
+            assert!(
+                x.lines().any(|l| l.contains(",NO_RULE_IN_FORCE,")
+                    && l.contains(&w)
+                    && l.contains(&format!("service month {m}: its rules begin {begin}"))),
+                "{m}: {x}"
+            );
+        }
     }
     // a bureau pipeline of its own (extending none: Suzhou's file without the day) that enables
     // the programme without the document's day is refused, naming it — not run without the bound
