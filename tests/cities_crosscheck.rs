@@ -8702,4 +8702,52 @@ fn a_standard_dated_before_its_document_prices_no_earlier_month() {
             "{m}: {x}"
         );
     }
+
+    // 松原 三（一） (in force from 2018-04-13), an internship share of 50 % a bureau dates
+    // 2018-01-01: graduate I (2017-06-30) placed at H 2018-02-01..07-31, stipend 1700.00. Run
+    // 2018-07: April (18 days from 04-13, at least half the month), May, June, July at
+    // 1680 × 0.50 = 840.00 each (Jilin tier 2, INPUTS.md); February and March NO_RULE_IN_FORCE
+    // (since 2026-12-07, a cold review: they were paid).
+    let h = cc(SY, 72);
+    let i = rid(SY, "1995-01-01", "251");
+    let mut c = City::new();
+    c.employer_in(&h, "松原见习单位", "small", SY);
+    person(&mut c, &i, true, "", "", "2017-06-30", "university");
+    c.internship(
+        "SY-3",
+        &i,
+        &h,
+        "",
+        "2018-02-01",
+        "2018-07-31",
+        "",
+        "1700.00",
+        "completed",
+    );
+    let dir = c.write();
+    let (_d2, interns) = bureau_pipeline(
+        "extends = \"songyuan\"\nname = \"songyuan\"\n\n[programmes.internship_base]\nenabled = true\n\n\
+         [params.\"internship_base.share\"]\nvalues = [{ from = \"2018-01-01\", value = \"0.50\", clause = \"bureau standard\" }]\n",
+    );
+    let r = run_ok(dir.path(), interns.to_str().unwrap(), "2018-07");
+    let months: Vec<(String, String)> = pays(&r, "songyuan", "2018-07", "松原")
+        .into_iter()
+        .map(|p| (p.service_month, p.amount))
+        .collect();
+    let want: Vec<(String, String)> = ["2018-04", "2018-05", "2018-06", "2018-07"]
+        .iter()
+        .map(|m| (m.to_string(), "840.00".to_string()))
+        .collect();
+    assert_eq!(months, want);
+    let x = String::from_utf8_lossy(&r.read("exceptions.csv")).to_string();
+    for m in ["2018-02", "2018-03"] {
+        assert!(
+            x.lines().any(|l| l.contains(",NO_RULE_IN_FORCE,")
+                && l.contains(&i)
+                && l.contains(&format!(
+                    "{m}: no internship subsidy rate in force: the rules begin 2018-04-13 (document.effective)"
+                ))),
+            "{m}: {x}"
+        );
+    }
 }

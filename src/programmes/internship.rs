@@ -491,11 +491,27 @@ pub fn months_long(from: Date, to: Date, min_days: i64) -> u32 {
     ))
 }
 
-/// The share of the minimum wage in force on `day` (`internship_base.share`) — not bounded by
-/// the document's date (`standard_under`): Jiangyin prices the placements before its document
-/// at the earlier standard its text cites (“由原来……50%”), by design (POLICY.md).
+/// The share of the minimum wage in force on `day` (`internship_base.share`), on no day before
+/// the document takes effect (`programmes::standard_under`) — or before the internship limit's
+/// first date where the pipeline dates that earlier: Jiangyin prices the placements before its
+/// document at the earlier standard its text cites (“由原来……50%”), its limit dated with it
+/// (POLICY.md). A share a bureau publishes (Songyuan's, Jinan's 一定标准) dated before both prices
+/// no month before them (since 2026-12-07: a cold review found a Songyuan standard dated
+/// 2018-01-01 paying February and March 2018, before the document of 04-13).
 fn base_share(ctx: &Ctx, day: Date) -> Result<ParamRef, ParamError> {
-    ctx.params.at("internship_base.share", day)
+    let document = ctx
+        .params
+        .first_from(super::DOCUMENT)
+        .map(|d| (super::DOCUMENT, d));
+    let limit = ctx
+        .params
+        .first_from("internship.max_months")
+        .map(|d| ("internship.max_months", d));
+    let bound = match (document, limit) {
+        (Some(d), Some(l)) => Some(if l.1 < d.1 { l } else { d }),
+        (d, l) => d.or(l),
+    };
+    super::standard_from(ctx.params, "internship_base.share", day, bound)
 }
 
 /// The day whose rules price intern-month `m` of a placement running `from..=end`: the
@@ -1747,8 +1763,8 @@ fn placement_months(
                         }
                         // (when the rules begin, as the SI months say it: an auditor was not
                         // told — a regression review)
-                        Err(ParamError::NotInForce { first, .. }) => format!(
-                            "{month}: no internship subsidy rate in force: the rules begin {first} (internship_base.share)"
+                        Err(ParamError::NotInForce { first, name, .. }) => format!(
+                            "{month}: no internship subsidy rate in force: the rules begin {first} ({name})"
                         ),
                         _ => format!("{month}: no internship subsidy rate in force"),
                     },

@@ -842,16 +842,36 @@ pub const DOCUMENT: &str = "document.effective";
 /// month the rules take effect in from that day (a review found a share dated 12-31 under a
 /// document of 12-30 refusing December to a hire of October, paid to one of 12-31).
 pub fn standard_under(params: &Params, name: &str, on: Date) -> Result<ParamRef, ParamError> {
-    if let Err(before) = before_document(params, on) {
-        let ParamError::NotInForce { first, .. } = &before else {
-            return Err(before);
-        };
-        return match params.at(name, *first) {
-            Err(e @ ParamError::NotInForce { first: own, .. }) if own > *first => Err(e),
-            _ => Err(before),
-        };
+    standard_from(
+        params,
+        name,
+        on,
+        params.first_from(DOCUMENT).map(|d| (DOCUMENT, d)),
+    )
+}
+
+/// `standard_under` with the bound given: `(parameter, its first date)`, or none.
+pub fn standard_from(
+    params: &Params,
+    name: &str,
+    on: Date,
+    bound: Option<(&str, Date)>,
+) -> Result<ParamRef, ParamError> {
+    match bound {
+        Some((by, first)) if on < first => {
+            let before = ParamError::NotInForce {
+                name: by.to_string(),
+                on,
+                first,
+                clause: params.get(by).map_or(String::new(), |p| p.clause.clone()),
+            };
+            match params.at(name, first) {
+                Err(e @ ParamError::NotInForce { first: own, .. }) if own > first => Err(e),
+                _ => Err(before),
+            }
+        }
+        _ => params.at(name, on),
     }
-    params.at(name, on)
 }
 
 /// `Err(NotInForce)` naming `DOCUMENT` when `on` is before its first date (see
