@@ -8704,7 +8704,7 @@ fn a_standard_dated_before_its_document_prices_no_earlier_month() {
     }
 
     // 松原 三（一） (in force from 2018-04-13), an internship share of 50 % a bureau dates
-    // 2018-01-01: graduate I (2017-06-30) placed at H 2018-02-01..07-31, stipend 1700.00. Run
+    // 2018-01-01, with its term of 12 months (a bureau dating its term moves no bound): graduate I (2017-06-30) placed at H 2018-02-01..07-31, stipend 1700.00. Run
     // 2018-07: April (18 days from 04-13, at least half the month), May, June, July at
     // 1680 × 0.50 = 840.00 each (Jilin tier 2, INPUTS.md); February and March NO_RULE_IN_FORCE
     // (since 2026-12-07, a cold review: they were paid).
@@ -8727,7 +8727,8 @@ fn a_standard_dated_before_its_document_prices_no_earlier_month() {
     let dir = c.write();
     let (_d2, interns) = bureau_pipeline(
         "extends = \"songyuan\"\nname = \"songyuan\"\n\n[programmes.internship_base]\nenabled = true\n\n\
-         [params.\"internship_base.share\"]\nvalues = [{ from = \"2018-01-01\", value = \"0.50\", clause = \"bureau standard\" }]\n",
+         [params.\"internship_base.share\"]\nvalues = [{ from = \"2018-01-01\", value = \"0.50\", clause = \"bureau standard\" }]\n\n\
+         [params.\"internship.max_months\"]\nvalues = [{ from = \"2018-01-01\", value = 12, clause = \"bureau term\" }]\n",
     );
     let r = run_ok(dir.path(), interns.to_str().unwrap(), "2018-07");
     let months: Vec<(String, String)> = pays(&r, "songyuan", "2018-07", "松原")

@@ -23,8 +23,12 @@ use rayon::prelude::*;
 /// rules' (since 2026-12-07: a grader's standard dated 2017-01-01 paid Suzhou months from
 /// 2017-09, judged under （八）2's limits dated 2017-12-01).
 pub fn month_value(ctx: &Ctx, name: &str, m: Month) -> Result<ParamRef, ParamError> {
-    super::before_document(ctx.params, m.last_day())?;
     let from = rules_from(ctx, m);
+    // (a month wholly before the document: the error names the first day a standard is in
+    // force under it — the document's, or the standard's own when later, `standard_under`)
+    if from > m.last_day() {
+        return super::standard_under(ctx.params, name, m.first_day());
+    }
     let r = match ctx.params.at(name, from) {
         Err(ParamError::NotInForce { first, .. }) if first <= m.last_day() => {
             ctx.params.at(name, first)
@@ -78,6 +82,11 @@ fn no_amount(code: &str, m: Month, e: &ParamError) -> String {
         // month with no value at all has its first one after the month)
         ParamError::NotInForce { name, first, .. } if *first <= m.last_day() => format!(
             "the {code} amount in force for service month {m} is 0 ({name}=0@{first}): nothing paid, and the month uses none of the limit"
+        ),
+        // (the first value after the month: said with its date — a review found a month of the
+        // document's start with an amount dated later said without one)
+        ParamError::NotInForce { name, first, .. } => format!(
+            "no {code} amount in force for service month {m}: the first is from {first} ({name})"
         ),
         _ => format!("no {code} amount in force for service month {m}"),
     }

@@ -35,6 +35,9 @@ pub const BASE_PARAMS: &[&[&str]] = &[&[
     "internship.part_month_min_days",
     "min_wage",
 ]];
+/// The day from which a pipeline prices placements before its document under an earlier
+/// standard the document cites (its value is not read; Jiangyin 2017-07-01): `base_share`.
+pub const EARLIER_STANDARD: &str = "internship_base.earlier_standard_from";
 /// Share of the minimum wage the host's stipend must reach (Suzhou （九）; the contract's for the
 /// other cities, issue 4 — every shipped pipeline declares it); absent, no stipend check.
 const STIPEND_FLOOR: &str = "internship.stipend_floor";
@@ -492,24 +495,21 @@ pub fn months_long(from: Date, to: Date, min_days: i64) -> u32 {
 }
 
 /// The share of the minimum wage in force on `day` (`internship_base.share`), on no day before
-/// the document takes effect (`programmes::standard_under`) — or before the internship limit's
-/// first date where the pipeline dates that earlier: Jiangyin prices the placements before its
-/// document at the earlier standard its text cites (“由原来……50%”), its limit dated with it
-/// (POLICY.md). A share a bureau publishes (Songyuan's, Jinan's 一定标准) dated before both prices
-/// no month before them (since 2026-12-07: a cold review found a Songyuan standard dated
-/// 2018-01-01 paying February and March 2018, before the document of 04-13).
+/// the document takes effect (`programmes::standard_under`) — or before the day from which the
+/// pipeline prices placements under an earlier standard its document cites, where it declares
+/// one (`EARLIER_STANDARD`: Jiangyin's “由原来……50%”, from 2017-07-01; POLICY.md). A share a
+/// bureau publishes (Songyuan's, Jinan's 一定标准) dated before the document prices no month
+/// before it (since 2026-12-07: a cold review found a Songyuan standard dated 2018-01-01 paying
+/// February and March 2018, before the document of 04-13; a first version bounded by the
+/// internship limit's date, which a bureau dating its own term moves — a review).
 fn base_share(ctx: &Ctx, day: Date) -> Result<ParamRef, ParamError> {
-    let document = ctx
-        .params
-        .first_from(super::DOCUMENT)
-        .map(|d| (super::DOCUMENT, d));
-    let limit = ctx
-        .params
-        .first_from("internship.max_months")
-        .map(|d| ("internship.max_months", d));
-    let bound = match (document, limit) {
-        (Some(d), Some(l)) => Some(if l.1 < d.1 { l } else { d }),
-        (d, l) => d.or(l),
+    let bound = match (
+        ctx.params.first_from(super::DOCUMENT),
+        ctx.params.first_from(EARLIER_STANDARD),
+    ) {
+        (Some(d), Some(e)) if e < d => Some((EARLIER_STANDARD, e)),
+        (Some(d), _) => Some((super::DOCUMENT, d)),
+        (None, e) => e.map(|e| (EARLIER_STANDARD, e)),
     };
     super::standard_from(ctx.params, "internship_base.share", day, bound)
 }

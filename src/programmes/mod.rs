@@ -963,6 +963,7 @@ const OPTIONAL: &[&[&str]] = &[
     loan_interest::OPTIONAL,
     loan_default_compensation::OPTIONAL,
     &[crate::registers::derive::GRADUATE_TECHNICIAN],
+    &[internship::EARLIER_STANDARD],
 ];
 
 #[derive(Debug, thiserror::Error)]
