@@ -29,12 +29,16 @@ pub const BASE: &str = "internship_base";
 pub const MENTOR: &str = "internship_mentor";
 pub const RETENTION: &str = "internship_retention";
 
-pub const BASE_PARAMS: &[&[&str]] = &[&[
-    "internship_base.share",
-    "internship.max_months",
-    "internship.part_month_min_days",
-    "min_wage",
-]];
+pub const BASE_PARAMS: &[&[&str]] = &[
+    &[
+        "internship_base.share",
+        "internship.max_months",
+        "internship.part_month_min_days",
+        "min_wage",
+    ],
+    // (the day the document takes effect: the share is bounded by it, `base_share`)
+    &[super::DOCUMENT],
+];
 /// The day from which a pipeline prices placements before its document under an earlier
 /// standard the document cites (its value is not read; Jiangyin 2017-07-01): `base_share`.
 pub const EARLIER_STANDARD: &str = "internship_base.earlier_standard_from";
