@@ -507,14 +507,11 @@ pub fn months_long(from: Date, to: Date, min_days: i64) -> u32 {
 /// February and March 2018, before the document of 04-13; a first version bounded by the
 /// internship limit's date, which a bureau dating its own term moves — a review).
 fn base_share(ctx: &Ctx, day: Date) -> Result<ParamRef, ParamError> {
-    let bound = match (
-        ctx.params.first_from(super::DOCUMENT),
-        ctx.params.first_from(EARLIER_STANDARD),
-    ) {
-        (Some(d), Some(e)) if e < d => Some((EARLIER_STANDARD, e)),
-        (Some(d), _) => Some((super::DOCUMENT, d)),
-        (None, e) => e.map(|e| (EARLIER_STANDARD, e)),
-    };
+    // (the earlier of the two declared; the document's on a tie)
+    let bound = [super::DOCUMENT, EARLIER_STANDARD]
+        .into_iter()
+        .filter_map(|n| ctx.params.first_from(n).map(|d| (n, d)))
+        .min_by_key(|&(_, d)| d);
     super::standard_from(ctx.params, "internship_base.share", day, bound)
 }
 

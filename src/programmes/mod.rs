@@ -874,22 +874,6 @@ pub fn standard_from(
     }
 }
 
-/// `Err(NotInForce)` naming `DOCUMENT` when `on` is before its first date (see
-/// `standard_under`).
-pub fn before_document(params: &Params, on: Date) -> Result<(), ParamError> {
-    match params.first_from(DOCUMENT) {
-        Some(first) if on < first => Err(ParamError::NotInForce {
-            name: DOCUMENT.to_string(),
-            on,
-            first,
-            clause: params
-                .get(DOCUMENT)
-                .map_or(String::new(), |p| p.clause.clone()),
-        }),
-        _ => Ok(()),
-    }
-}
-
 /// Whether a line with month key `key` is due in this run: `None` when already paid;
 /// `Some((seq, retry reason))` when new (seq 0), or payable again after a failed bank return
 /// (seq = lines recorded so far).
@@ -1018,8 +1002,6 @@ const SHARED_PARAMS: &[&[&str]] = &[
     ],
     // the pipeline's district and Jinan's （十三） standing of non-local persons
     &["local.region", LOCAL_SI, LOCAL_RESIDENCE],
-    // the day the document takes effect (bounds the published standards a bureau sets)
-    &[DOCUMENT],
 ];
 
 /// Every parameter name a programme of `groups` reads.
