@@ -1,0 +1,130 @@
+//! The principal cap a borrower's loans share (`SharedCaps`).
+
+use super::terms::{enterprise_founder, terms, Miss, Staff};
+use crate::domain::{Money, Month};
+use crate::ingest::records::Borrower;
+use crate::programmes::loans::Loan;
+use crate::programmes::Ctx;
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+
+/// A borrower's loans share its principal cap: the texts cap what a borrower may borrow
+/// (Suzhou “贷款额度标准提高至不超过50万元”, Jinan “最高不超过10万元 / 300万元”) and Jiangyin caps “该企业的
+/// 银行商业贷款” together (“每人不超过10万元、最高不超过300万元”). Loans of one borrower are taken
+/// in order of start date (then loan id); each is left the cap less what the borrower's earlier
+/// loans still owed on its start. Holds, per loan with earlier loans still owed, that amount
+/// and their ids — and what those of them started in the same calendar year owed (a job
+/// creator's per-hire cap counts that year's hires).
+///
+/// And, per loan with earlier loans still owing on its start, the latest month in which one of
+/// them has its first row due: an extract holds a loan from then (INPUTS.md: rows “that fell
+/// due or was paid in or before the extract month”), so this loan's instalments due before it
+/// were paid by runs that may not have seen that loan, and are looked at again
+/// (`LOAN_CAP_REVIEW`).
+pub(super) struct SharedCaps {
+    /// per loan: what the earlier loans owed on its start, what those of its calendar year
+    /// owed, and their ids
+    pub(super) taken: FxHashMap<std::sync::Arc<str>, (Money, Money, String)>,
+    /// per loan: the latest month an earlier loan still owing has its first row due
+    pub(super) in_view_from: FxHashMap<std::sync::Arc<str>, Month>,
+}
+
+impl SharedCaps {
+    /// Of the checked loans and those held whole (a held loan still owes what it owes: it
+    /// takes its part of the cap, or a later loan would be subsidised on it — and stay so once
+    /// the held one is corrected).
+    pub(super) fn of<'a>(
+        ctx: &Ctx,
+        staff: &Staff,
+        loans: impl Iterator<Item = &'a Loan<'a>>,
+    ) -> SharedCaps {
+        let mut by_borrower: FxHashMap<(bool, u32), Vec<&Loan>> = FxHashMap::default();
+        for l in loans {
+            // (a founder's enterprise loan is the founder's: it shares their cap)
+            let b = match (l.head().borrower, enterprise_founder(ctx, l.head())) {
+                (_, Some(p)) | (Borrower::Person(p), None) => (false, p),
+                (Borrower::Employer(e), None) => (true, e),
+            };
+            by_borrower.entry(b).or_default().push(l);
+        }
+        let mut taken = FxHashMap::default();
+        let mut in_view_from = FxHashMap::default();
+        for loans in by_borrower.values_mut().filter(|v| v.len() > 1) {
+            loans.sort_by(|a, b| {
+                (a.head().start_date, &a.head().loan_id)
+                    .cmp(&(b.head().start_date, &b.head().loan_id))
+            });
+            // a Jiangyin job creator's caps bound the principal subsidised (“对该企业的银行商业
+            // 贷款按每人不超过10万元、最高不超过300万元…给予50%的贴息”): an earlier loan takes
+            // its part only up to what it was subsidised on — nothing of one refused (no hire
+            // yet at its start), not the part above its own cap (a differential review found a
+            // loan taken before the first hire leave a later one nothing). Each loan's own cap,
+            // in start order: `None` for loans of other terms (their whole outstanding counts)
+            let mut caps: Vec<Option<Decimal>> = Vec::with_capacity(loans.len());
+            for (k, l) in loans.iter().enumerate() {
+                let on = l.head().start_date;
+                let earlier: Vec<(&str, Money, bool)> = loans[..k]
+                    .iter()
+                    .zip(&caps)
+                    .map(|(e, cap)| {
+                        let owed = e.outstanding_on(on);
+                        let counted = match cap {
+                            Some(c) => Money::round(owed.decimal().min(*c)),
+                            None => owed,
+                        };
+                        (
+                            e.head().loan_id.as_ref(),
+                            counted,
+                            chrono::Datelike::year(&e.head().start_date)
+                                == chrono::Datelike::year(&on),
+                        )
+                    })
+                    .filter(|(_, owed, _)| owed.is_positive())
+                    .collect();
+                let owed_now = earlier.iter().fold(Money::ZERO, |t, (_, o, _)| t + *o);
+                let same_now = earlier
+                    .iter()
+                    .filter(|(_, _, same)| *same)
+                    .fold(Money::ZERO, |t, (_, o, _)| t + *o);
+                let job_creator = l.head().borrower_group == "sme_job_creator";
+                caps.push(if !job_creator {
+                    None
+                } else {
+                    match terms(ctx, staff, l.head(), owed_now.decimal()) {
+                        Ok(t) => t.per_hire.map(|(per_hire, overall)| {
+                            let left = (per_hire - same_now.decimal())
+                                .min(overall - owed_now.decimal())
+                                .max(Decimal::ZERO);
+                            t.principal_cap.min(left)
+                        }),
+                        Err(Miss::NotEligible(_)) => Some(Decimal::ZERO),
+                        Err(_) => None,
+                    }
+                });
+                if earlier.is_empty() {
+                    continue;
+                }
+                let names: Vec<String> = earlier
+                    .iter()
+                    .map(|(id, o, _)| format!("{id} ({o})"))
+                    .collect();
+                if let Some(m) = loans[..k]
+                    .iter()
+                    .filter(|e| e.outstanding_on(on).is_positive())
+                    .filter_map(|e| e.rows.first().map(|r| Month::of(r.due_date)))
+                    .max()
+                {
+                    in_view_from.insert(l.head().loan_id.clone(), m);
+                }
+                taken.insert(
+                    l.head().loan_id.clone(),
+                    (owed_now, same_now, names.join(", ")),
+                );
+            }
+        }
+        SharedCaps {
+            taken,
+            in_view_from,
+        }
+    }
+}
