@@ -650,6 +650,15 @@ fn jiangyin_rate_rises_from_50_to_60_percent_and_youth_join_from_2019() {
         .cloned()
         .collect();
     assert_eq!(total(&of_g), "4444.00");
+    // a 2018 month cites the parameter that prices it under the earlier 50 % (an audit found
+    // only the share cited), a 2019 month does not
+    let rows = payment_rows(&r.read("payments.csv"));
+    let cites = |month: &str| {
+        rows.iter()
+            .filter(|row| row["service_month"] == month && row["beneficiary_id"] == g)
+            .all(|row| row["params"].contains("internship_base.earlier_standard_from=1@2017-07-01"))
+    };
+    assert!(cites("2018-12") && !cites("2019-01"));
     assert_same(
         "exceptions",
         &r.exceptions_of("internship_"),

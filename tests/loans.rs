@@ -1135,9 +1135,10 @@ fn jiangyin_founders_enterprise_borrows_on_the_founders_terms() {
             "employers.csv:3 loan_repayments.csv:3 persons.csv:3".to_string(),
         ),
         (q.clone(), "persons.csv:4 loan_repayments.csv:4".to_string()),
+        // (and F, cut by LQ's share of Q's cap, LQ's row: since 2026-12-07, an audit)
         (
             f.clone(),
-            format!("employers.csv:4 loan_repayments.csv:{lf} persons.csv:4"),
+            format!("employers.csv:4 loan_repayments.csv:{lf} persons.csv:4 loan_repayments.csv:4"),
         ),
     ];
     want.sort();
@@ -1498,6 +1499,14 @@ fn the_lpr_reform_date_is_the_pipelines_not_the_lpr_tables_first() {
         "loan lines",
         &loan_lines(&r),
         &[interest("2019-09", &b, "182.99")],
+    );
+    // the line cites the LPR and the switch that chose it over the PBoC rate (an audit found
+    // the switch cited nowhere)
+    let line = &payment_rows(&r.read("payments.csv"))[0];
+    assert!(
+        line["params"].starts_with("benchmark_rate.lpr=1@2019-08-20; ")
+            && line["params"].ends_with("; lpr.1y=0.0425@2019-08-20"),
+        "{line:?}"
     );
     let p = dir.path().join("bureau.toml");
     std::fs::write(
@@ -2291,6 +2300,16 @@ fn a_borrowers_loans_share_its_principal_cap() {
     assert!(
         s2["eligibility"].ends_with(
             "; 200000.00 of the cap left to this loan: the borrower's loans started before it still owed 300000.00 on 2018-01-01 (S1 (300000.00))"
+        ),
+        "{s2:?}"
+    );
+    // …and cites the rows that show it: its own, and S1's (its principal, nothing repaid by
+    // S2's start) — an audit found the earlier loan's rows cited nowhere
+    assert_eq!(
+        s2["sources"],
+        format!(
+            "persons.csv:2 loan_repayments.csv:{} loan_repayments.csv:{}",
+            lines[1], lines[0]
         ),
         "{s2:?}"
     );

@@ -2056,6 +2056,15 @@ fn placement_months(
         let mut params = elig_params.clone();
         params.push(wage.clone());
         params.push(share.clone());
+        // (a month before the document priced under the earlier standard it cites: the
+        // parameter that lets it — an audit found Jiangyin's 2018 months citing only the 50 %)
+        if ctx
+            .params
+            .first_from(super::DOCUMENT)
+            .is_some_and(|d| day < d)
+        {
+            params.extend(ctx.params.at(EARLIER_STANDARD, day).ok());
+        }
         params.extend(floor_ref.clone());
         if let Some((seq, retry)) = base_state {
             if let Some(reason) = retry {

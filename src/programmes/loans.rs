@@ -770,17 +770,19 @@ pub const LPR_REFORM: &str = "benchmark_rate.lpr";
 /// reform's date the pipeline's `benchmark_rate.lpr` switch, not the LPR table's first date: a
 /// bureau replacing the table with later figures only leaves the days before them without a
 /// benchmark (`NotInForce`), rather than priced at the superseded PBoC rate (until 2026-12-07,
-/// a contract-only review). A pipeline without the switch: the table's first date.
-pub fn benchmark(params: &Params, on: Date) -> Result<ParamRef, ParamError> {
+/// a contract-only review). A pipeline without the switch: the table's first date. With the
+/// rate, the switch where it chose the LPR, for the lines' parameters (an audit found LPR-era
+/// lines citing the LPR but not what chose it).
+pub fn benchmark(params: &Params, on: Date) -> Result<(ParamRef, Option<ParamRef>), ParamError> {
     if params.get(LPR_REFORM).is_some() {
         return match params.switch_from(LPR_REFORM, on)? {
-            Some(_) => params.at("lpr.1y", on),
-            None => params.at("benchmark_rate.pboc_1y", on),
+            Some(switch) => Ok((params.at("lpr.1y", on)?, Some(switch))),
+            None => Ok((params.at("benchmark_rate.pboc_1y", on)?, None)),
         };
     }
     match params.first_from("lpr.1y") {
-        Some(f) if on >= f => params.at("lpr.1y", on),
-        _ => params.at("benchmark_rate.pboc_1y", on),
+        Some(f) if on >= f => Ok((params.at("lpr.1y", on)?, None)),
+        _ => Ok((params.at("benchmark_rate.pboc_1y", on)?, None)),
     }
 }
 

@@ -3,7 +3,7 @@
 use super::terms::{enterprise_founder, terms, Miss, Staff};
 use crate::domain::{Money, Month};
 use crate::ingest::records::Borrower;
-use crate::programmes::loans::Loan;
+use crate::programmes::loans::{Loan, FILE};
 use crate::programmes::Ctx;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
@@ -24,9 +24,20 @@ use rustc_hash::FxHashMap;
 pub(super) struct SharedCaps {
     /// per loan: what the earlier loans owed on its start, what those of its calendar year
     /// owed, and their ids
-    pub(super) taken: FxHashMap<std::sync::Arc<str>, (Money, Money, String)>,
+    pub(super) taken: FxHashMap<std::sync::Arc<str>, Taken>,
     /// per loan: the latest month an earlier loan still owing has its first row due
     pub(super) in_view_from: FxHashMap<std::sync::Arc<str>, Month>,
+}
+
+/// What a borrower's earlier loans take of a loan's cap: what they still owed on its start,
+/// what those of its calendar year owed, their ids (with what each owed), and the rows that
+/// show it — each earlier loan's first row (its principal) and the rows repaid by that day —
+/// for the lines' sources (an audit found a line cut by an earlier loan citing none of its rows).
+pub(super) struct Taken {
+    pub(super) owed: Money,
+    pub(super) same_year: Money,
+    pub(super) names: String,
+    pub(super) sources: Vec<String>,
 }
 
 impl SharedCaps {
@@ -63,7 +74,7 @@ impl SharedCaps {
             let mut caps: Vec<Option<Decimal>> = Vec::with_capacity(loans.len());
             for (k, l) in loans.iter().enumerate() {
                 let on = l.head().start_date;
-                let earlier: Vec<(&str, Money, bool)> = loans[..k]
+                let earlier: Vec<(&Loan, Money, bool)> = loans[..k]
                     .iter()
                     .zip(&caps)
                     .map(|(e, cap)| {
@@ -73,7 +84,7 @@ impl SharedCaps {
                             None => owed,
                         };
                         (
-                            e.head().loan_id.as_ref(),
+                            *e,
                             counted,
                             chrono::Datelike::year(&e.head().start_date)
                                 == chrono::Datelike::year(&on),
@@ -106,7 +117,21 @@ impl SharedCaps {
                 }
                 let names: Vec<String> = earlier
                     .iter()
-                    .map(|(id, o, _)| format!("{id} ({o})"))
+                    .map(|(e, o, _)| format!("{} ({o})", e.head().loan_id))
+                    .collect();
+                let sources = earlier
+                    .iter()
+                    .map(|(e, _, _)| {
+                        let mut lines: Vec<u32> = e
+                            .rows
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, r)| *i == 0 || r.paid_on.is_some_and(|p| p <= on))
+                            .map(|(_, r)| r.line)
+                            .collect();
+                        lines.sort_unstable();
+                        format!("{FILE}:{}", crate::programmes::si::spans(&lines))
+                    })
                     .collect();
                 if let Some(m) = loans[..k]
                     .iter()
@@ -118,7 +143,12 @@ impl SharedCaps {
                 }
                 taken.insert(
                     l.head().loan_id.clone(),
-                    (owed_now, same_now, names.join(", ")),
+                    Taken {
+                        owed: owed_now,
+                        same_year: same_now,
+                        names: names.join(", "),
+                        sources,
+                    },
                 );
             }
         }

@@ -332,6 +332,7 @@ impl LoanRun<'_, '_> {
             // own row cited)
             sources: std::iter::once([FILE, ":", &loan.lines_through(c.i)].concat())
                 .chain(t.evidence.iter().cloned())
+                .chain(p.cap_sources.iter().cloned())
                 .collect(),
             reference: format!("loan {} instalment {}", r.loan_id, r.instalment_no),
         });

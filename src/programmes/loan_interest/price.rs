@@ -60,6 +60,9 @@ pub(super) struct Pricer<'p> {
     pub(super) whole_months: Option<ParamRef>,
     /// the loan's repayment days (its start's, and its schedule's where another)
     due_days: [Option<u32>; 2],
+    /// the rows of the borrower's earlier loans that take part of the cap left to this one,
+    /// for the lines' sources (none where the loan's own cap binds)
+    pub(super) cap_sources: &'p [String],
 }
 
 impl<'p> Pricer<'p> {
@@ -88,21 +91,22 @@ impl<'p> Pricer<'p> {
             });
         }
         // the borrower's earlier loans still owed on this one's start take their part of the cap
-        let taken = shared
-            .taken
-            .get(&head.loan_id)
-            .map(|(owed, same_year, earlier)| {
-                let left = match t.per_hire {
-                    // (a loan of an earlier year was backed by that year's hires: it takes its part of
-                    // the 300万, not of this year's 10万 a hire — a cold review found a later year's loan
-                    // left nothing)
-                    Some((per_hire, overall)) => {
-                        (per_hire - same_year.decimal()).min(overall - owed.decimal())
-                    }
-                    None => t.principal_cap - owed.decimal(),
-                };
-                (owed, same_year, earlier, left.max(Decimal::ZERO))
-            });
+        let taken = shared.taken.get(&head.loan_id).map(|x| {
+            let (owed, same_year, earlier) = (&x.owed, &x.same_year, &x.names);
+            let left = match t.per_hire {
+                // (a loan of an earlier year was backed by that year's hires: it takes its part of
+                // the 300万, not of this year's 10万 a hire — a cold review found a later year's loan
+                // left nothing)
+                Some((per_hire, overall)) => {
+                    (per_hire - same_year.decimal()).min(overall - owed.decimal())
+                }
+                None => t.principal_cap - owed.decimal(),
+            };
+            (owed, same_year, earlier, left.max(Decimal::ZERO))
+        });
+        // the rows of the borrower's earlier loans, where what they take of the cap binds this
+        // loan (`Taken::sources`)
+        let mut cap_sources: &[String] = &[];
         let priced = |i: usize| in_window(loan.rows[i], (window_start, window_end));
         // (what the lines' eligibility says of the cap: the part left to this loan where the
         // borrower's earlier loans take some — an audit found lines subsidised on 77777.60 saying
@@ -113,6 +117,10 @@ impl<'p> Pricer<'p> {
             // above its cap, below — below an instalment's outstanding principal priced now: a cold
             // review found the row on a loan whose priced instalments were all within it)
             Some((owed, same_year, earlier, left)) if left < head.principal.decimal() => {
+                cap_sources = shared
+                    .taken
+                    .get(&head.loan_id)
+                    .map_or(&[], |x| x.sources.as_slice());
                 let binds = candidates
                     .iter()
                     .any(|c| priced(c.i) && loan.outstanding_before(c.i).decimal() > left);
@@ -144,9 +152,10 @@ impl<'p> Pricer<'p> {
                         Code::LoanPrincipalCapped,
                         CODE,
                         format!(
-                            "loan {}: the borrower's loans started before it still owed {owed} on {} ({earlier}); {caps}{}{}",
+                            "loan {}: the borrower's loans started before it still owed {owed} on {} ({earlier}; {}); {caps}{}{}",
                             head.loan_id,
                             head.start_date,
+                            cap_sources.join(" "),
                             if left.is_zero() { ": nothing subsidised on it" } else { "" },
                             t.listed_unmet
                                 .as_ref()
@@ -206,6 +215,7 @@ impl<'p> Pricer<'p> {
             why,
             whole_months,
             due_days,
+            cap_sources,
         })
     }
 

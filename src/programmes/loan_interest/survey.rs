@@ -212,7 +212,7 @@ impl<'r, 'c> LoanRun<'r, 'c> {
         let (owed, same_year) = shared
             .taken
             .get(&head.loan_id)
-            .map_or((Money::ZERO, Money::ZERO), |(o, y, _)| (*o, *y));
+            .map_or((Money::ZERO, Money::ZERO), |x| (x.owed, x.same_year));
         let terms_now = terms(ctx, staff, head, owed.decimal());
         let fps = {
             let id = match head.borrower {

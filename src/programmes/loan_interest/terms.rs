@@ -425,8 +425,9 @@ pub(super) fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Res
                 params.push(a.clone());
             }
             let benchmark = if flag(&at_b) {
-                let b = benchmark()?;
+                let (b, switch) = benchmark()?;
                 params.insert(0, b.clone());
+                params.extend(switch);
                 Some(b)
             } else {
                 None
@@ -698,8 +699,9 @@ pub(super) fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Res
                 opt(ctx, "loan_interest.max_rate_markup", on)?
             };
             let benchmark = if markup.is_some() || at_benchmark {
-                let b = benchmark()?;
+                let (b, switch) = benchmark()?;
                 params.insert(0, b.clone());
+                params.extend(switch);
                 Some(b)
             } else {
                 None
