@@ -185,6 +185,13 @@ fn at_payee_row(x: Exception, line: &Line, reg: &registers::Registers) -> Except
 }
 
 /// Fills an exception's person (the beneficiary) and employer (an employer payee).
+/// A withheld line's derivation, clause and rows, for the row that withholds it: the line is
+/// in no payments.csv until its payee is fixed, and an auditor traces the amount withheld from
+/// the row alone (an auditor's trace found it traceable only by re-running).
+fn derivation_of(line: &Line) -> String {
+    format!("{} ({}; {})", line.basis, line.clause, line.sources)
+}
+
 fn identify(mut x: Exception, line: &Line) -> Exception {
     if let Ok(id) = crate::domain::ResidentId::parse(&line.beneficiary_id) {
         x = x.person(id);
@@ -929,6 +936,7 @@ pub fn compute(
             })
         };
         if let Some(message) = held {
+            let message = format!("{message} — the line: {}", derivation_of(line));
             let x = Exception::new(Code::PayeeNameNotEncodable, message)
                 .programme(line.programme)
                 .amount(line.amount);
@@ -969,15 +977,19 @@ pub fn compute(
             Some(why) => {
                 let x = Exception::new(
                     Code::PayeeNoAccount,
+                    // (with the withheld line's derivation, clause and rows: an auditor's trace
+                    // found a withheld amount traceable only by re-running — the line is in no
+                    // payments.csv until the account is fixed)
                     format!(
-                        "{} {} ({}) has no usable account: {why}; line {} for {} withheld",
+                        "{} {} ({}) has no usable account: {why}; line {} for {} withheld: {}",
                         line.payee_kind,
                         line.payee_id,
                         line.payee_name,
                         line.payment_id,
                         line.service_month
                             .map(|m| m.to_string())
-                            .unwrap_or_default()
+                            .unwrap_or_default(),
+                        derivation_of(line)
                     ),
                 )
                 .programme(line.programme)

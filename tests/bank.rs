@@ -186,6 +186,11 @@ fn pain001_batch_is_schema_valid_and_matches_the_payments() {
     assert!(ex
         .lines()
         .any(|l| l.starts_with("hold,PAYEE_NO_ACCOUNT") && l.contains("1205.40")));
+    // …and the row traces the amount withheld, as a line would (苏府〔2017〕158号 （七）: the
+    // employer's paid SI 798.00 + 336.00 + 21.00 + 16.80 + 33.60 = 1205.40, from its month's
+    // five rows): the line is in no payments.csv (an auditor's trace)
+    assert!(ex.lines().any(|l| l.starts_with("hold,PAYEE_NO_ACCOUNT")
+        && l.ends_with("withheld: employer SI 2018-09 pension 798.00 + medical 336.00 + unemployment 21.00 + injury 16.80 + maternity 33.60 = 1205.40; month 1 of ≤ 36 (苏府〔2017〕158号 （七）; persons.csv:11 employers.csv:10 employment.csv:12 contributions.csv:127-131)")));
 
     // the loan interest batch (苏府〔2017〕158号 （十六）): the lending bank is the creditor,
     // credited at its CNAPS code without a customer account; schema-valid as well
