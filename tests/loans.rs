@@ -1138,7 +1138,7 @@ fn jiangyin_founders_enterprise_borrows_on_the_founders_terms() {
         // (and F, cut by LQ's share of Q's cap, LQ's row: since 2026-12-07, an audit)
         (
             f.clone(),
-            format!("employers.csv:4 loan_repayments.csv:{lf} persons.csv:4 loan_repayments.csv:4"),
+            format!("employers.csv:4 loan_repayments.csv:{lf} loan_repayments.csv:4 persons.csv:4"),
         ),
     ];
     want.sort();

@@ -1,10 +1,14 @@
 //! The principal cap a borrower's loans share (`SharedCaps`).
 
-use super::terms::{enterprise_founder, terms, Miss, Staff};
+use super::survey::Candidate;
+use super::terms::{enterprise_founder, terms, Miss, Staff, Terms};
+use super::{LoanRun, CODE};
 use crate::domain::{Money, Month};
+use crate::exceptions::Code;
 use crate::ingest::records::Borrower;
 use crate::programmes::loans::{Loan, FILE};
 use crate::programmes::Ctx;
+use crate::programmes::{loans, Outcome};
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
@@ -102,11 +106,12 @@ impl SharedCaps {
                     None
                 } else {
                     match terms(ctx, staff, l.head(), owed_now.decimal()) {
-                        Ok(t) => t.per_hire.map(|(per_hire, overall)| {
-                            let left = (per_hire - same_now.decimal())
-                                .min(overall - owed_now.decimal())
-                                .max(Decimal::ZERO);
-                            t.principal_cap.min(left)
+                        Ok(t) => t.per_hire.map(|_| {
+                            t.principal_cap.min(left_under(
+                                &t,
+                                owed_now.decimal(),
+                                same_now.decimal(),
+                            ))
                         }),
                         Err(Miss::NotEligible(_)) => Some(Decimal::ZERO),
                         Err(_) => None,
@@ -155,6 +160,138 @@ impl SharedCaps {
         SharedCaps {
             taken,
             in_view_from,
+        }
+    }
+}
+
+/// A borrower's earlier loans' part of `terms`' principal cap: what is left to the loan.
+fn left_under(terms: &Terms, owed: Decimal, same_year: Decimal) -> Decimal {
+    match terms.per_hire {
+        // (a loan of an earlier year was backed by that year's hires: it takes its part of the
+        // 300万, not of this year's 10万 a hire — a cold review found a later year's loan left
+        // nothing)
+        Some((per_hire, overall)) => (per_hire - same_year).min(overall - owed),
+        None => terms.principal_cap - owed,
+    }
+    .max(Decimal::ZERO)
+}
+
+/// The principal cap left to a loan: its terms' own, or what the borrower's earlier loans leave
+/// of it — then what they take (`Taken`) and what is left —, and the lines' eligibility text
+/// saying so.
+pub(super) struct CapLeft<'s> {
+    /// what the earlier loans take, and what is left, where it is less than the loan itself
+    pub(super) shared: Option<(&'s Taken, Decimal)>,
+    /// the cap the instalments are subsidised on
+    pub(super) principal_cap: Decimal,
+    /// the lines' eligibility: the terms', and the part of the cap left to the loan
+    pub(super) why: String,
+}
+
+impl<'s> CapLeft<'s> {
+    /// The rows of the borrower's earlier loans that take part of the cap, for the lines'
+    /// sources: a loan the shared cap leaves less than its principal (none otherwise).
+    pub(super) fn sources(&self) -> &'s [String] {
+        self.shared.map_or(&[], |(x, _)| x.sources.as_slice())
+    }
+
+    /// The cap left to `run`'s loan under `terms`; says where a cap binds an instalment priced
+    /// now (`priced`: its days within the subsidised window) — `LOAN_PRINCIPAL_CAPPED`, one row
+    /// a loan.
+    pub(super) fn of(
+        run: &LoanRun,
+        terms: &Terms,
+        caps: &'s SharedCaps,
+        candidates: &[Candidate],
+        priced: impl Fn(usize) -> bool,
+        out: &mut Outcome,
+    ) -> CapLeft<'s> {
+        use std::fmt::Write;
+        let (reg, loan, head, t) = (run.reg, run.loan, run.head, terms);
+        // the borrower's earlier loans still owed on this one's start take their part of the cap
+        // (a row only where what is left binds: below the loan itself, and — as a loan alone
+        // above its cap, below — below an instalment's outstanding principal priced now: a cold
+        // review found the row on a loan whose priced instalments were all within it)
+        let shared = caps
+            .taken
+            .get(&head.loan_id)
+            .map(|x| (x, left_under(t, x.owed.decimal(), x.same_year.decimal())))
+            .filter(|&(_, left)| left < head.principal.decimal());
+        // (what the lines' eligibility says of the cap: the part left to this loan where the
+        // borrower's earlier loans take some — an audit found lines subsidised on 77777.60 saying
+        // only “principal ≤ 100000”)
+        let mut why = t.why.clone();
+        let Some((x, left)) = shared else {
+            // the loan alone above its cap, said where the cap binds an instalment priced now
+            // (its outstanding principal above it) and no shared-cap row says it instead (a
+            // regression review found both rows, the first naming a cap the second lowered,
+            // and the row repeated once the outstanding principal was below the cap)
+            if let Some(note) = &t.capped_note {
+                if candidates.iter().any(|c| {
+                    priced(c.i) && loan.outstanding_before(c.i).decimal() > t.principal_cap
+                }) {
+                    out.exceptions.push(loans::about(
+                        reg,
+                        head,
+                        Code::LoanPrincipalCapped,
+                        CODE,
+                        format!("loan {}: {note}", head.loan_id),
+                    ));
+                }
+            }
+            return CapLeft {
+                shared,
+                principal_cap: t.principal_cap,
+                why,
+            };
+        };
+        let (owed, same_year, earlier) = (&x.owed, &x.same_year, &x.names);
+        let binds = candidates
+            .iter()
+            .any(|c| priced(c.i) && loan.outstanding_before(c.i).decimal() > left);
+        // (a job creator's two caps named both: a loan stopped by the 300万 read as if an
+        // earlier year's loan had taken this year's hires' cap — a cold review)
+        let caps = match t.per_hire {
+            Some((per_hire, overall)) => format!(
+                "of the cap of its hires of {year}, {per_hire}, its loans started in {year} took {same_year}; of the cap of all its loans, {overall}, they took {owed}: {} is left to this loan",
+                Money::round(left),
+                year = chrono::Datelike::year(&head.start_date),
+            ),
+            None => format!(
+                "of the borrower's cap {}, {} is left to this loan",
+                t.principal_cap,
+                Money::round(left)
+            ),
+        };
+        let _ = write!(
+            why,
+            "; {} of the cap left to this loan: the borrower's loans started before it still owed {owed} on {} ({earlier})",
+            Money::round(left),
+            head.start_date
+        );
+        if binds {
+            out.exceptions.push(loans::about(
+                reg,
+                head,
+                Code::LoanPrincipalCapped,
+                CODE,
+                format!(
+                    "loan {}: the borrower's loans started before it still owed {owed} on {} ({earlier}; {}); {caps}{}{}",
+                    head.loan_id,
+                    head.start_date,
+                    x.sources.join(" "),
+                    if left.is_zero() { ": nothing subsidised on it" } else { "" },
+                    t.listed_unmet
+                        .as_ref()
+                        .map(|c| format!("; {c}"))
+                        .unwrap_or_default()
+                ),
+            ));
+        }
+        CapLeft {
+            shared,
+            principal_cap: left,
+            why,
         }
     }
 }

@@ -2,8 +2,9 @@
 //! derivation (`derivation`), or the row that says why an instalment priced is not paid.
 
 use super::price::{Priced, Pricer};
-use super::survey::{LoanRun, Survey};
-use super::{beyond_term, past_term, Candidate, CODE};
+use super::survey::{Candidate, Survey};
+use super::LoanRun;
+use super::{beyond_term, past_term, CODE};
 use crate::domain::{date::IsoDate, Date, Money};
 use crate::exceptions::Code;
 use crate::ingest::records::{Borrower, LoanRow};
@@ -15,7 +16,7 @@ use crate::programmes::{Outcome, Party, Payment};
 use rust_decimal::Decimal;
 
 /// What the lines of one loan share, made once a loan (89k lines a month).
-struct Shared {
+struct LineTexts {
     /// the head's contract rate and the rate it is subsidised at
     head_texts: (String, String),
     share_pct: String,
@@ -38,15 +39,15 @@ impl LoanRun<'_, '_> {
         } else {
             loan_default_compensation::compensated_on(self.ctx, self.loan)?
         };
-        let shared = {
-            let mut params = p.t.params.clone();
+        let texts = {
+            let mut params = p.terms.params.clone();
             params.push(p.basis.clone());
-            Shared {
+            LineTexts {
                 head_texts: (
                     loans::pct(self.head.annual_rate),
                     loans::pct(p.rate_of(self.head.annual_rate)),
                 ),
-                share_pct: loans::pct(p.t.share.value),
+                share_pct: loans::pct(p.terms.share.value),
                 basis_text: p.basis.value.to_string(),
                 clause: self.ctx.clause(CODE),
                 params: params.into(),
@@ -54,7 +55,7 @@ impl LoanRun<'_, '_> {
         };
         out.payments.reserve(s.candidates.len());
         for c in s.candidates {
-            self.pay_one(p, &shared, &s.fps, c, compensated.as_ref(), out);
+            self.pay_one(p, &texts, &s.fps, c, compensated.as_ref(), out);
         }
         Ok(())
     }
@@ -62,13 +63,13 @@ impl LoanRun<'_, '_> {
     fn pay_one(
         &self,
         p: &Pricer,
-        shared: &Shared,
+        texts: &LineTexts,
         fps: &[u64],
         c: Candidate,
         compensated: Option<&(Date, String, Compensation)>,
         out: &mut Outcome,
     ) {
-        let (reg, loan, head, t) = (self.reg, self.loan, self.head, p.t);
+        let (reg, loan, head, t) = (self.reg, self.loan, self.head, p.terms);
         let (window_start, window_end) = (p.window_start, p.window_end);
         let r = loan.rows[c.i];
         let priced = p.price(c.i);
@@ -146,7 +147,7 @@ impl LoanRun<'_, '_> {
         // the row's rate texts: the head's, made once, unless the row was repriced
         let repriced;
         let (charged_pct, rate_pct) = if r.annual_rate == head.annual_rate {
-            (&shared.head_texts.0, &shared.head_texts.1)
+            (&texts.head_texts.0, &texts.head_texts.1)
         } else {
             repriced = (
                 loans::pct(r.annual_rate),
@@ -301,7 +302,7 @@ impl LoanRun<'_, '_> {
             row_fp: fps[c.i],
             limit_group: CODE.into(),
             programme: CODE,
-            clause: shared.clause.clone(),
+            clause: texts.clause.clone(),
             service_month: Some(loans::service_month(r)),
             payee: self.payee.clone(),
             beneficiary: match head.borrower {
@@ -311,28 +312,28 @@ impl LoanRun<'_, '_> {
             amount,
             basis: derivation(
                 p,
-                &shared.basis_text,
-                &shared.share_pct,
+                &texts.basis_text,
+                &texts.share_pct,
                 r,
                 &priced,
                 (charged_pct, rate_pct),
             ),
-            eligibility: p.why.clone(),
+            eligibility: p.left.why.clone(),
             // (a line priced by whole months names the parameter that took that formula)
             params: match (bank_months, &p.whole_months) {
                 (Some(_), Some(w)) => {
-                    let mut v = shared.params.to_vec();
+                    let mut v = texts.params.to_vec();
                     v.push(w.clone());
                     v.into()
                 }
-                _ => shared.params.clone(),
+                _ => texts.params.clone(),
             },
             // (the instalment's row and the loan's rows before it, whose principal due makes the
             // outstanding the interest is priced on — an audit found only the instalment's
             // own row cited)
             sources: std::iter::once([FILE, ":", &loan.lines_through(c.i)].concat())
+                .chain(p.left.sources().iter().cloned())
                 .chain(t.evidence.iter().cloned())
-                .chain(p.cap_sources.iter().cloned())
                 .collect(),
             reference: format!("loan {} instalment {}", r.loan_id, r.instalment_no),
         });

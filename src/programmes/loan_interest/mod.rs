@@ -35,7 +35,6 @@ mod terms;
 
 use caps::SharedCaps;
 use price::Pricer;
-use survey::LoanRun;
 pub use terms::borrower_outside;
 use terms::{Staff, Terms};
 
@@ -120,13 +119,44 @@ pub fn listed_entry(borrower_id: &str) -> String {
     format!("loan_interest.listed.{borrower_id}")
 }
 
-/// An instalment this run may subsidise.
-struct Candidate {
-    i: usize,
-    seq: u32,
-    retry: Option<String>,
-    /// the instalment's month key (`key(r, 0)`)
-    month_key: u128,
+/// One loan in this run: what every step of its pricing reads.
+struct LoanRun<'r, 'c> {
+    ctx: &'r Ctx<'c>,
+    reg: &'r crate::registers::Registers,
+    loan: &'r Loan<'r>,
+    head: &'r LoanRow,
+    payee: Payee,
+    /// the month of instalment N is `loan#N`, of its retries `loan#N+seq` (`loans::key_prefix`)
+    prefix: crate::outputs::payments::KeyPrefix,
+    /// the payout month's last day
+    end: Date,
+}
+
+impl<'r, 'c> LoanRun<'r, 'c> {
+    fn new(ctx: &'r Ctx<'c>, loan: &'r Loan<'r>) -> Self {
+        let head = loan.head();
+        LoanRun {
+            ctx,
+            reg: &ctx.inputs.registers,
+            loan,
+            head,
+            payee: payee(ctx, head),
+            prefix: loans::key_prefix(&ctx.pipeline.name, CODE),
+            end: ctx.payout.last_day(),
+        }
+    }
+
+    /// The month key of instalment `r`'s line `seq` (0 its first, then its retries).
+    fn key(&self, r: &LoanRow, seq: u32) -> u128 {
+        let mut no = itoa::Buffer::new();
+        let no = no.format(r.instalment_no);
+        if seq == 0 {
+            self.prefix.key(&[&r.loan_id, "#", no])
+        } else {
+            self.prefix
+                .key(&[&r.loan_id, "#", no, "+", itoa::Buffer::new().format(seq)])
+        }
+    }
 }
 
 /// The day the pipeline's `loan_interest` rules begin: the first date of its share for target
@@ -211,10 +241,10 @@ fn one_loan(
     out: &mut Outcome,
 ) -> Result<(), ParamError> {
     let run = LoanRun::new(ctx, loan);
-    let (mut s, terms_now) = run.survey((staff, shared), rules_from, out);
+    let (s, terms_now) = run.survey((staff, shared), rules_from, out);
     // (an instalment paid earlier to look at again is work too: a regression review found the
     // review skipped in a run with nothing due)
-    if s.only_not_paid() && s.not_paid.is_empty() {
+    if s.is_empty() {
         return Ok(());
     }
     let t = match terms_now {
@@ -240,7 +270,7 @@ fn one_loan(
                 run.not_on_time_row(r)
             });
     }
-    if s.only_not_paid() {
+    if s.nothing_but_not_paid() {
         return Ok(());
     }
     let pricer = Pricer::new(
@@ -251,7 +281,7 @@ fn one_loan(
         &s.candidates,
         out,
     )?;
-    run.review_earlier(&pricer, &mut s, out);
+    run.review_earlier(&pricer, &s, out);
     run.pay(&pricer, s, out)
 }
 

@@ -2,12 +2,12 @@
 //! checked against the bank's figure, and the subsidy on the capped principal at the capped (or
 //! benchmark) rate for the days inside the subsidised window, never above the interest charged.
 
-use super::caps::SharedCaps;
-use super::survey::LoanRun;
+use super::caps::{CapLeft, SharedCaps};
+use super::survey::Candidate;
 use super::terms::Terms;
-use super::{Candidate, CODE, WHOLE_MONTHS};
+use super::LoanRun;
+use super::WHOLE_MONTHS;
 use crate::domain::{Date, Money};
-use crate::exceptions::Code;
 use crate::pipeline::{ParamError, ParamRef};
 use crate::programmes::{loans, Outcome};
 use rust_decimal::Decimal;
@@ -40,43 +40,37 @@ pub(super) struct Priced {
 }
 
 /// What prices a loan's instalments, the same for each: its terms, the subsidised window, the
-/// principal cap left to it, the day count and the texts its lines share.
+/// principal cap left to it and the day count.
 pub(super) struct Pricer<'p> {
     run: &'p LoanRun<'p, 'p>,
-    pub(super) t: &'p Terms,
+    pub(super) terms: &'p Terms,
     /// the subsidised days: from the rules' first day (and the loan's start, and its share's
     /// first day) to the subsidised term's last
     pub(super) window_start: Date,
     pub(super) window_end: Date,
     /// the day count (`loan_interest.day_count`)
     pub(super) basis: ParamRef,
-    /// what the borrower's earlier loans still owed on this one's start, those of its year,
-    /// their ids, and the cap left to this loan
-    pub(super) taken: Option<(&'p Money, &'p Money, &'p String, Decimal)>,
-    pub(super) principal_cap: Decimal,
+    /// the principal cap left to the loan, what the borrower's earlier loans take of it, and
     /// the lines' eligibility text
-    pub(super) why: String,
+    pub(super) left: CapLeft<'p>,
     /// `loan_interest.whole_months`, where the pipeline takes PBoC's whole-month formula
     pub(super) whole_months: Option<ParamRef>,
     /// the loan's repayment days (its start's, and its schedule's where another)
     due_days: [Option<u32>; 2],
-    /// the rows of the borrower's earlier loans that take part of the cap left to this one,
-    /// for the lines' sources (none where the loan's own cap binds)
-    pub(super) cap_sources: &'p [String],
 }
 
 impl<'p> Pricer<'p> {
-    /// The loan's pricing under terms `t` in the window `(start, end)`; says where the
-    /// principal cap binds an instalment priced now (`LOAN_PRINCIPAL_CAPPED`).
+    /// The loan's pricing under `terms` in the window `(start, end)`; says where the
+    /// principal cap binds an instalment priced now (`CapLeft::of`).
     pub(super) fn new(
         run: &'p LoanRun<'p, 'p>,
-        t: &'p Terms,
+        terms: &'p Terms,
         (window_start, window_end): (Date, Date),
         shared: &'p SharedCaps,
         candidates: &[Candidate],
         out: &mut Outcome,
     ) -> Result<Pricer<'p>, ParamError> {
-        let (ctx, reg, loan, head) = (run.ctx, run.reg, run.loan, run.head);
+        let (ctx, loan, head) = (run.ctx, run.loan, run.head);
         // (days per year: a whole number above 0 — 25.5 was used as a divisor, 0 divided by
         // nothing: a review)
         let (days_per_year, basis) = ctx
@@ -90,103 +84,8 @@ impl<'p> Pricer<'p> {
                 why: "days per year must be above 0",
             });
         }
-        // the borrower's earlier loans still owed on this one's start take their part of the cap
-        let taken = shared.taken.get(&head.loan_id).map(|x| {
-            let (owed, same_year, earlier) = (&x.owed, &x.same_year, &x.names);
-            let left = match t.per_hire {
-                // (a loan of an earlier year was backed by that year's hires: it takes its part of
-                // the 300万, not of this year's 10万 a hire — a cold review found a later year's loan
-                // left nothing)
-                Some((per_hire, overall)) => {
-                    (per_hire - same_year.decimal()).min(overall - owed.decimal())
-                }
-                None => t.principal_cap - owed.decimal(),
-            };
-            (owed, same_year, earlier, left.max(Decimal::ZERO))
-        });
-        // the rows of the borrower's earlier loans, where what they take of the cap binds this
-        // loan (`Taken::sources`)
-        let mut cap_sources: &[String] = &[];
         let priced = |i: usize| in_window(loan.rows[i], (window_start, window_end));
-        // (what the lines' eligibility says of the cap: the part left to this loan where the
-        // borrower's earlier loans take some — an audit found lines subsidised on 77777.60 saying
-        // only “principal ≤ 100000”)
-        let mut why = t.why.clone();
-        let principal_cap = match taken {
-            // (a row only where what is left binds: below the loan itself, and — as a loan alone
-            // above its cap, below — below an instalment's outstanding principal priced now: a cold
-            // review found the row on a loan whose priced instalments were all within it)
-            Some((owed, same_year, earlier, left)) if left < head.principal.decimal() => {
-                cap_sources = shared
-                    .taken
-                    .get(&head.loan_id)
-                    .map_or(&[], |x| x.sources.as_slice());
-                let binds = candidates
-                    .iter()
-                    .any(|c| priced(c.i) && loan.outstanding_before(c.i).decimal() > left);
-                use std::fmt::Write;
-                // (a job creator's two caps named both: a loan stopped by the 300万 read as if an
-                // earlier year's loan had taken this year's hires' cap — a cold review)
-                let caps = match t.per_hire {
-                    Some((per_hire, overall)) => format!(
-                        "of the cap of its hires of {year}, {per_hire}, its loans started in {year} took {same_year}; of the cap of all its loans, {overall}, they took {owed}: {} is left to this loan",
-                        Money::round(left),
-                        year = chrono::Datelike::year(&head.start_date),
-                    ),
-                    None => format!(
-                        "of the borrower's cap {}, {} is left to this loan",
-                        t.principal_cap,
-                        Money::round(left)
-                    ),
-                };
-                let _ = write!(
-                    why,
-                    "; {} of the cap left to this loan: the borrower's loans started before it still owed {owed} on {} ({earlier})",
-                    Money::round(left),
-                    head.start_date
-                );
-                if binds {
-                    out.exceptions.push(loans::about(
-                        reg,
-                        head,
-                        Code::LoanPrincipalCapped,
-                        CODE,
-                        format!(
-                            "loan {}: the borrower's loans started before it still owed {owed} on {} ({earlier}; {}); {caps}{}{}",
-                            head.loan_id,
-                            head.start_date,
-                            cap_sources.join(" "),
-                            if left.is_zero() { ": nothing subsidised on it" } else { "" },
-                            t.listed_unmet
-                                .as_ref()
-                                .map(|c| format!("; {c}"))
-                                .unwrap_or_default()
-                        ),
-                    ));
-                }
-                left
-            }
-            _ => {
-                // the loan alone above its cap, said where the cap binds an instalment priced now
-                // (its outstanding principal above it) and no shared-cap row says it instead (a
-                // regression review found both rows, the first naming a cap the second lowered,
-                // and the row repeated once the outstanding principal was below the cap)
-                if let Some(note) = &t.capped_note {
-                    if candidates.iter().any(|c| {
-                        priced(c.i) && loan.outstanding_before(c.i).decimal() > t.principal_cap
-                    }) {
-                        out.exceptions.push(loans::about(
-                            reg,
-                            head,
-                            Code::LoanPrincipalCapped,
-                            CODE,
-                            format!("loan {}: {note}", head.loan_id),
-                        ));
-                    }
-                }
-                t.principal_cap
-            }
-        };
+        let left = CapLeft::of(run, terms, shared, candidates, priced, out);
         // (a bank may charge by whole months: read once a loan — a review found monthly loans of
         // 435.00 held, 120000 at 4.35 % / 12, where days / 360 gave 449.50 for a 31-day month)
         // (declared, its value must be a whole number: a bad one stops the run, not read as 0)
@@ -206,16 +105,13 @@ impl<'p> Pricer<'p> {
         };
         Ok(Pricer {
             run,
-            t,
+            terms,
             window_start,
             window_end,
             basis,
-            taken,
-            principal_cap,
-            why,
+            left,
             whole_months,
             due_days,
-            cap_sources,
         })
     }
 
@@ -232,13 +128,12 @@ impl<'p> Pricer<'p> {
         in_window(self.run.loan.rows[i], (self.window_start, self.window_end))
     }
 
-    /// The rate a contract rate is subsidised at. The loan's share is the same for each of its
-    /// instalments. A share “of the benchmark-rate interest” (按照基准利率50%给予贴息) is of the
-    /// interest at the benchmark, whatever the contract rate — below it too; the interest the
-    /// bank charged caps the amount (PROGRAMMES.md: never more than the interest actually
-    /// paid). (Each instalment at its own row's contract rate: a repriced loan's rows differ.)
+    /// The rate a contract rate is subsidised at: capped at the benchmark plus the markup, or
+    /// the benchmark itself where the share is “of the benchmark-rate interest” (按照基准利率50%
+    /// 给予贴息), whatever the contract rate — below it too. (Each instalment at its own row's
+    /// contract rate: a repriced loan's rows differ.)
     pub(super) fn rate_of(&self, contract: Decimal) -> Decimal {
-        let t = self.t;
+        let t = self.terms;
         if let Some(b) = t.benchmark.as_ref().filter(|_| t.at_benchmark) {
             b.value
         } else {
@@ -248,7 +143,7 @@ impl<'p> Pricer<'p> {
 
     /// Instalment `i` priced: what the bank should have charged and what is subsidised.
     pub(super) fn price(&self, i: usize) -> Priced {
-        let (loan, t, basis) = (self.run.loan, self.t, &self.basis);
+        let (loan, t, basis) = (self.run.loan, self.terms, &self.basis);
         let (window_start, window_end) = (self.window_start, self.window_end);
         let r = loan.rows[i];
         let outstanding = loan.outstanding_before(i).decimal();
@@ -338,7 +233,7 @@ impl<'p> Pricer<'p> {
             }
         }
         let sub_days = loans::days_within(r.accrual_start, last, window_start, window_end);
-        let principal = outstanding.min(self.principal_cap);
+        let principal = outstanding.min(self.left.principal_cap);
         // (the bank's figure stays by months where a part of the period is subsidised by its
         // days: a review found such a line's basis describe the bank's figure by days)
         let bank_months = months;

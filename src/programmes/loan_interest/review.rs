@@ -1,18 +1,78 @@
-//! What a run says of instalments it does not price: a loan its terms do not subsidise now
-//! (`without_terms`), and instalments earlier runs subsidised that this extract shows repaid
-//! late, under another part of the borrower's cap, or on corrected rows (`review_earlier`).
+//! What a run says of instalments it does not pay: those not repaid on time, a loan its terms
+//! do not subsidise now (`without_terms`), and instalments earlier runs subsidised that this
+//! extract shows repaid late, under another part of the borrower's cap, or on corrected rows
+//! (`review_earlier`, priced again to tell what to recover).
 
 use super::price::Pricer;
-use super::survey::{LoanRun, Survey};
+use super::survey::Survey;
 use super::terms::Miss;
-use super::{beyond_term, subsidised_through, CODE};
+use super::{beyond_term, subsidised_through, LoanRun, CODE};
 use crate::domain::{years_end, Date, Money};
-use crate::exceptions::Code;
+use crate::exceptions::{Code, Exception};
+use crate::ingest::records::LoanRow;
+use crate::outputs::payments::payment_id_of;
 use crate::pipeline::ParamError;
-use crate::programmes::{loans, Outcome};
+use crate::programmes::{loans, Outcome, Payee};
 use rust_decimal::Decimal;
 
 impl LoanRun<'_, '_> {
+    /// An instalment not repaid on time: a row each (until 2026-12-02 one row per loan counted
+    /// the later unpaid ones — a cold review looked for each row's line), in PROGRAMMES.md's
+    /// words, which hold for every city (Suzhou's “按时还本付息” was quoted in Jiangyin's and
+    /// Jinan's rows until 2026-12-04: a review).
+    pub(super) fn not_on_time_row(&self, r: &LoanRow) -> Exception {
+        let end = self.end;
+        let (code, what) = match r.paid_on.filter(|p| *p <= end) {
+            Some(p) => (Code::LoanPaidLate, format!("paid {p}: repaid late,")),
+            None => (Code::LoanUnpaid, format!("is unpaid at {end}:")),
+        };
+        loans::about(
+            self.reg,
+            r,
+            code,
+            CODE,
+            format!(
+                "loan {} instalment {} was due {} and {what} no interest subsidy for it (only interest repaid on time is subsidised: late or unpaid instalments get no 贴息/奖息)",
+                r.loan_id, r.instalment_no, r.due_date
+            ),
+        )
+    }
+
+    /// `x`, asking the run to recover what instalment `r`'s lines paid beyond `keep`, looked
+    /// up in the ledger (`exceptions::Recover`: the month's first line and its retries).
+    fn recover(&self, x: Exception, r: &LoanRow, keep: Money) -> Exception {
+        x.recover_beyond(
+            loans::retry_ids(|seq| payment_id_of(self.key(r, seq))),
+            match &self.payee {
+                Payee::Bank(code) => format!("the lending bank {code}"),
+                _ => "the borrower".to_string(),
+            },
+            keep,
+        )
+    }
+
+    /// `LOAN_REVERSAL`: instalment `r`, subsidised by an earlier run as repaid on time, is
+    /// shown repaid late or unpaid by this extract.
+    fn reversal(&self, r: &LoanRow) -> Exception {
+        let now = match r.paid_on {
+            Some(p) => format!("repaid late, on {p}"),
+            None => format!("unpaid at {}", self.end),
+        };
+        // (naming the payee and the earlier line: until 2026-12-02 neither, where
+        // SI_REVERSAL and the compensation's reversal named what to recover — a review)
+        let x = loans::about(
+            self.reg,
+            r,
+            Code::LoanReversal,
+            CODE,
+            format!(
+                "loan {} instalment {} (due {}) was subsidised by an earlier run as repaid on time, but this extract shows it {now}: the interest subsidy was not due (only interest repaid on time is subsidised)",
+                r.loan_id, r.instalment_no, r.due_date,
+            ),
+        );
+        self.recover(x, r, Money::ZERO)
+    }
+
     /// A loan the terms give no amount now (`m`: not eligible, a standard unset, no rate in
     /// force): one row for the loan, with the reason that holds; each instalment not repaid on
     /// time said as such where the reason is not the loan's whole; what earlier runs paid on it
@@ -172,7 +232,7 @@ impl LoanRun<'_, '_> {
     /// this one now (`LOAN_CAP_REVIEW`), or on rows or registers corrected since
     /// (`LOAN_CORRECTION_REVIEW`) — what was paid beyond the price now asked back, what was
     /// paid short said owed.
-    pub(super) fn review_earlier(&self, p: &Pricer, s: &mut Survey, out: &mut Outcome) {
+    pub(super) fn review_earlier(&self, p: &Pricer, s: &Survey, out: &mut Outcome) {
         let (reg, loan, head) = (self.reg, self.loan, self.head);
         for &i in &s.reversals {
             // (an instalment the terms would not pay was not paid as such: nothing to recover)
@@ -189,10 +249,8 @@ impl LoanRun<'_, '_> {
         // paid beyond it (none: no row)
         // (the instalments a LOAN_CAP_REVIEW row asks about: no second row of their correction)
         let mut cap_reviewed: Vec<usize> = Vec::new();
-        if let Some((owed, _, earlier, left)) = p
-            .taken
-            .filter(|&(_, _, _, left)| left < head.principal.decimal())
-        {
+        if let Some((x, left)) = p.left.shared {
+            let (owed, earlier) = (&x.owed, &x.names);
             for &i in &s.paid_earlier {
                 if !p.priced(i) || loan.outstanding_before(i).decimal() <= left {
                     continue;
@@ -214,11 +272,12 @@ impl LoanRun<'_, '_> {
                     Code::LoanCapReview,
                     CODE,
                     format!(
-                        "loan {} instalment {} (due {}) was subsidised by an earlier run on another part of the borrower's principal cap than is left to this loan now: the borrower's loans started before it still owed {owed} on {} ({earlier}) — a loan that run's extract did not hold yet, or rows corrected since —, {} of the cap is left to it, on which the instalment is subsidised {}",
+                        "loan {} instalment {} (due {}) was subsidised by an earlier run on another part of the borrower's principal cap than is left to this loan now: the borrower's loans started before it still owed {owed} on {} ({earlier}; {}) — a loan that run's extract did not hold yet, or rows corrected since —, {} of the cap is left to it, on which the instalment is subsidised {}",
                         r.loan_id,
                         r.instalment_no,
                         r.due_date,
                         head.start_date,
+                        x.sources.join(" "),
                         Money::round(left),
                         q.amount
                     ),
@@ -232,13 +291,11 @@ impl LoanRun<'_, '_> {
             }
         }
         // an instalment an earlier run subsidised whose rows this extract shows corrected since
-        // (`corrected`, above): priced on them now, the run reads what its line paid and asks to
+        // (`Survey::corrected`): priced on them now, the run reads what its line paid and asks to
         // recover what it paid beyond — or says what it paid short is owed (`LOAN_CORRECTION_OWED`,
         // not where the bank's figure is not the recomputed one: no price to claim more on); a
         // price equal to what was paid says nothing. (Until 2026-12-06 a corrected rate, figure,
         // date or group of a paid instalment was said nowhere: two graders.)
-        s.corrected.sort_unstable();
-        s.corrected.dedup();
         for &i in s.corrected.iter().filter(|i| !cap_reviewed.contains(i)) {
             let r = loan.rows[i];
             let q = p.price(i);

@@ -1,29 +1,27 @@
-//! One loan as a run sees it (`LoanRun`), and its instalments sorted by what the run does with
-//! each (`Survey`): accrued before the rules, subsidised by an earlier run (looked at again
-//! where this extract shows it repaid late, corrected, or under another part of the borrower's
-//! cap), repaid on time and due now, or not repaid on time.
+//! A loan's instalments sorted by what the run does with each (`Survey`): accrued before the
+//! rules, subsidised by an earlier run (looked at again where this extract shows it repaid
+//! late, corrected, or under another part of the borrower's cap), repaid on time and due now,
+//! or not repaid on time.
 
 use super::caps::SharedCaps;
 use super::terms::{terms, Miss, Staff, Terms};
-use super::{Candidate, CODE};
+use super::{LoanRun, CODE};
 use crate::domain::{Date, Money, Month};
-use crate::exceptions::{Code, Exception};
+use crate::exceptions::Code;
 use crate::ingest::records::{Borrower, LoanRow};
-use crate::outputs::payments::{payment_id_of, KeyPrefix};
-use crate::programmes::loans::{self, Loan};
-use crate::programmes::{Ctx, Outcome, Payee};
+use crate::programmes::loans;
+use crate::programmes::Outcome;
 
-/// One loan in this run: what every step of its pricing reads.
-pub(super) struct LoanRun<'r, 'c> {
-    pub(super) ctx: &'r Ctx<'c>,
-    pub(super) reg: &'r crate::registers::Registers,
-    pub(super) loan: &'r Loan<'r>,
-    pub(super) head: &'r LoanRow,
-    pub(super) payee: Payee,
-    /// the month of instalment N is `loan#N`, of its retries `loan#N+seq` (`loans::key_prefix`)
-    prefix: KeyPrefix,
-    /// the payout month's last day
-    pub(super) end: Date,
+/// An instalment repaid on time, due by the payout month, that this run may subsidise.
+pub(super) struct Candidate {
+    /// its index in the loan's rows
+    pub(super) i: usize,
+    /// its line's sequence: 0 the first, then a retry's of a line the bank returned as failed
+    pub(super) seq: u32,
+    /// why the earlier line failed, where this is a retry
+    pub(super) retry: Option<String>,
+    /// the instalment's month key (`LoanRun::key(r, 0)`)
+    pub(super) month_key: u128,
 }
 
 /// A loan's instalments by what this run does with them (indices into the loan's rows).
@@ -44,103 +42,27 @@ pub(super) struct Survey {
 }
 
 impl Survey {
-    /// Nothing to price, say or look at again beside `not_paid` (said apart).
-    pub(super) fn only_not_paid(&self) -> bool {
+    /// Nothing to price, say or look at again but the instalments not repaid on time (said
+    /// apart, once the terms are known).
+    pub(super) fn nothing_but_not_paid(&self) -> bool {
         self.candidates.is_empty()
             && self.reversals.is_empty()
             && self.paid_earlier.is_empty()
             && self.corrected.is_empty()
     }
+
+    /// Nothing at all to say or pay.
+    pub(super) fn is_empty(&self) -> bool {
+        self.nothing_but_not_paid() && self.not_paid.is_empty()
+    }
 }
 
 /// Whether instalment `r` was not repaid by its due date.
-pub(super) fn not_on_time(r: &LoanRow) -> bool {
+fn not_on_time(r: &LoanRow) -> bool {
     r.paid_on.is_none_or(|p| p > r.due_date)
 }
 
 impl<'r, 'c> LoanRun<'r, 'c> {
-    pub(super) fn new(ctx: &'r Ctx<'c>, loan: &'r Loan<'r>) -> Self {
-        let head = loan.head();
-        LoanRun {
-            ctx,
-            reg: &ctx.inputs.registers,
-            loan,
-            head,
-            payee: super::payee(ctx, head),
-            prefix: loans::key_prefix(&ctx.pipeline.name, CODE),
-            end: ctx.payout.last_day(),
-        }
-    }
-
-    /// The month key of instalment `r`'s line `seq` (0 its first, then its retries).
-    pub(super) fn key(&self, r: &LoanRow, seq: u32) -> u128 {
-        let mut no = itoa::Buffer::new();
-        let no = no.format(r.instalment_no);
-        if seq == 0 {
-            self.prefix.key(&[&r.loan_id, "#", no])
-        } else {
-            self.prefix
-                .key(&[&r.loan_id, "#", no, "+", itoa::Buffer::new().format(seq)])
-        }
-    }
-
-    /// An instalment not repaid on time: a row each (until 2026-12-02 one row per loan counted
-    /// the later unpaid ones — a cold review looked for each row's line), in PROGRAMMES.md's
-    /// words, which hold for every city (Suzhou's “按时还本付息” was quoted in Jiangyin's and
-    /// Jinan's rows until 2026-12-04: a review).
-    pub(super) fn not_on_time_row(&self, r: &LoanRow) -> Exception {
-        let end = self.end;
-        let (code, what) = match r.paid_on.filter(|p| *p <= end) {
-            Some(p) => (Code::LoanPaidLate, format!("paid {p}: repaid late,")),
-            None => (Code::LoanUnpaid, format!("is unpaid at {end}:")),
-        };
-        loans::about(
-            self.reg,
-            r,
-            code,
-            CODE,
-            format!(
-                "loan {} instalment {} was due {} and {what} no interest subsidy for it (only interest repaid on time is subsidised: late or unpaid instalments get no 贴息/奖息)",
-                r.loan_id, r.instalment_no, r.due_date
-            ),
-        )
-    }
-
-    /// `x`, asking the run to recover what instalment `r`'s lines paid beyond `keep`, looked
-    /// up in the ledger (`exceptions::Recover`: the month's first line and its retries).
-    pub(super) fn recover(&self, x: Exception, r: &LoanRow, keep: Money) -> Exception {
-        x.recover_beyond(
-            loans::retry_ids(|seq| payment_id_of(self.key(r, seq))),
-            match &self.payee {
-                Payee::Bank(code) => format!("the lending bank {code}"),
-                _ => "the borrower".to_string(),
-            },
-            keep,
-        )
-    }
-
-    /// `LOAN_REVERSAL`: instalment `r`, subsidised by an earlier run as repaid on time, is
-    /// shown repaid late or unpaid by this extract.
-    pub(super) fn reversal(&self, r: &LoanRow) -> Exception {
-        let now = match r.paid_on {
-            Some(p) => format!("repaid late, on {p}"),
-            None => format!("unpaid at {}", self.end),
-        };
-        // (naming the payee and the earlier line: until 2026-12-02 neither, where
-        // SI_REVERSAL and the compensation's reversal named what to recover — a review)
-        let x = loans::about(
-            self.reg,
-            r,
-            Code::LoanReversal,
-            CODE,
-            format!(
-                "loan {} instalment {} (due {}) was subsidised by an earlier run as repaid on time, but this extract shows it {now}: the interest subsidy was not due (only interest repaid on time is subsidised)",
-                r.loan_id, r.instalment_no, r.due_date,
-            ),
-        );
-        self.recover(x, r, Money::ZERO)
-    }
-
     /// Sorts the loan's instalments (`Survey`) and works out its terms as the registers and
     /// parameters give them now; says the instalments accrued before the rules
     /// (`NO_RULE_IN_FORCE`, one row a run while the extract carries them) and records for the
@@ -164,7 +86,7 @@ impl<'r, 'c> LoanRun<'r, 'c> {
         // is subsidised under the rules in force on it, as the subsidised years end on a day):
         // instalments accrued wholly before (by the end of the payout month) get one
         // NO_RULE_IN_FORCE row a run while the extract carries them, as for any instalment not
-        // paid; one that straddles the day is subsidised for its days from it (`price`). They lead
+        // paid; one that straddles the day is subsidised for its days from it (`Pricer::price`). They lead
         // the loan (periods are in order; a checked loan's row i is instalment i + 1).
         let pre = rules_from.map_or(0, |d| {
             let older = loan.rows.iter().take_while(|r| {
@@ -364,6 +286,9 @@ impl<'r, 'c> LoanRun<'r, 'c> {
         if !progress.keys.is_empty() {
             out.loan_progress.push(progress);
         }
+        // (an instalment found by the mark's sum and by its own key is one: a row each)
+        corrected.sort_unstable();
+        corrected.dedup();
         (
             Survey {
                 fps,

@@ -60,7 +60,7 @@ impl From<ParamError> for Miss {
 
 /// A parameter the pipeline may not declare: `None` when absent, an error when declared
 /// without a value (a published standard still to be set).
-pub(super) fn opt(ctx: &Ctx, name: &str, on: Date) -> Result<Option<ParamRef>, ParamError> {
+fn opt(ctx: &Ctx, name: &str, on: Date) -> Result<Option<ParamRef>, ParamError> {
     if ctx.params.get(name).is_none() {
         return Ok(None);
     }
@@ -89,7 +89,7 @@ pub(super) fn enterprise_founder(ctx: &Ctx, h: &crate::ingest::LoanHead) -> Opti
     crate::ingest::records::Lookup::person(reg, &id)
 }
 
-pub(super) fn flag(p: &Option<ParamRef>) -> bool {
+fn flag(p: &Option<ParamRef>) -> bool {
     p.as_ref().is_some_and(|p| !p.value.is_zero())
 }
 
@@ -286,14 +286,24 @@ pub fn borrower_outside(ctx: &Ctx, r: &LoanRow) -> Result<Option<String>, ParamE
 pub(super) fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Result<Terms, Miss> {
     let on = r.start_date;
     let reg = &ctx.inputs.registers;
-    // fetched only where the terms use it: a loan whose terms need no benchmark is not held
-    // for want of one
-    let benchmark = || match loans::benchmark(ctx.params, on) {
-        Ok(b) => Ok(b),
-        Err(ParamError::NotInForce { name, .. }) => Err(Miss::NoRule(format!(
-            "no benchmark rate ({name}) in force on the loan start {on}"
-        ))),
-        Err(e) => Err(Miss::from(e)),
+    // the benchmark on the loan start, where the terms use it (`wanted`), cited first in
+    // `params` with the switch that chose the LPR: fetched only then — a loan whose terms need
+    // no benchmark is not held for want of one
+    let benchmark = |wanted: bool, params: &mut Vec<ParamRef>| -> Result<_, Miss> {
+        if !wanted {
+            return Ok(None);
+        }
+        match loans::benchmark(ctx.params, on) {
+            Ok((b, switch)) => {
+                params.insert(0, b.clone());
+                params.extend(switch);
+                Ok(Some(b))
+            }
+            Err(ParamError::NotInForce { name, .. }) => Err(Miss::NoRule(format!(
+                "no benchmark rate ({name}) in force on the loan start {on}"
+            ))),
+            Err(e) => Err(Miss::from(e)),
+        }
     };
     let mut params = Vec::new();
     let basis = |x: &ParamRef| x.clone();
@@ -424,14 +434,7 @@ pub(super) fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Res
             if let Some(a) = &at_b {
                 params.push(a.clone());
             }
-            let benchmark = if flag(&at_b) {
-                let (b, switch) = benchmark()?;
-                params.insert(0, b.clone());
-                params.extend(switch);
-                Some(b)
-            } else {
-                None
-            };
+            let benchmark = benchmark(flag(&at_b), &mut params)?;
             Ok(Terms {
                 share,
                 at_benchmark: flag(&at_b),
@@ -698,14 +701,7 @@ pub(super) fn terms(ctx: &Ctx, staff: &Staff, r: &LoanRow, owed: Decimal) -> Res
             } else {
                 opt(ctx, "loan_interest.max_rate_markup", on)?
             };
-            let benchmark = if markup.is_some() || at_benchmark {
-                let (b, switch) = benchmark()?;
-                params.insert(0, b.clone());
-                params.extend(switch);
-                Some(b)
-            } else {
-                None
-            };
+            let benchmark = benchmark(markup.is_some() || at_benchmark, &mut params)?;
             let rate_cap = markup
                 .as_ref()
                 .zip(benchmark.as_ref())
