@@ -4406,7 +4406,7 @@ pub(super) fn interns_employed_since(ctx: &Ctx, out: &mut Outcome) {
 }
 
 /// What an intern-month was paid: the minimum wage × the share in force on the month's first
-/// day (`internship.rs`'s own arithmetic, before rounding).
+/// day (`internship`'s own arithmetic, before rounding).
 fn intern_month_amount(ctx: &Ctx, period: Month) -> Result<Decimal, crate::pipeline::ParamError> {
     let day = period.first_day();
     let wage = ctx.params.at("min_wage", day)?;
