@@ -1,5 +1,7 @@
 //! Interns employed in a month a placement covers (`interns_employed_since`,
-//! `INTERN_EMPLOYED`): one subsidy per person and month.
+//! `INTERN_EMPLOYED`): one subsidy per person and month — the placement that keeps an
+//! intern-month (`month_owner`), whether a labour contract meets it (`contract_meets_a_placement`)
+//! and what the intern-month was paid (`intern_month_amount`).
 
 use super::*;
 
