@@ -184,7 +184,6 @@ fn at_payee_row(x: Exception, line: &Line, reg: &registers::Registers) -> Except
     }
 }
 
-/// Fills an exception's person (the beneficiary) and employer (an employer payee).
 /// A withheld line's derivation, clause and rows, for the row that withholds it: the line is
 /// in no payments.csv until its payee is fixed, and an auditor traces the amount withheld from
 /// the row alone (an auditor's trace found it traceable only by re-running).
@@ -192,6 +191,7 @@ fn derivation_of(line: &Line) -> String {
     format!("{} ({}; {})", line.basis, line.clause, line.sources)
 }
 
+/// Fills an exception's person (the beneficiary) and employer (an employer payee).
 fn identify(mut x: Exception, line: &Line) -> Exception {
     if let Ok(id) = crate::domain::ResidentId::parse(&line.beneficiary_id) {
         x = x.person(id);
