@@ -13,7 +13,9 @@ mod founders;
 mod interns;
 mod kept;
 mod limits;
+mod month;
 mod not_due;
+mod outside;
 mod paid;
 mod without_contract;
 
@@ -38,7 +40,7 @@ use super::{Ctx, Outcome, Party, Payee, Payment};
 use crate::domain::{Date, Money, Month};
 use crate::exceptions::{Code, Exception};
 use crate::ingest::records::{EmploymentRow, Insurance};
-use crate::ledger::{MonthEntry, Seen};
+use crate::ledger::Seen;
 use crate::pipeline::{ParamError, ParamRef};
 use crate::registers::derive::{Finding, Judgement, Miss};
 use rayon::prelude::*;
@@ -903,89 +905,19 @@ fn person_months(
         };
         let person = reg.person(m.person);
         let emp = reg.employer(employer);
-        // a row at `line` of the month (0: the month's own citation)
-        let info_at = |code: Code, msg: String, p: &'static str, amount: i64, line: u32| {
-            let mut x = m
-                .cited_at(Exception::new(code, msg), line)
-                .programme(p)
-                .person(person.id)
-                .employer(emp.id);
-            if amount > 0 {
-                x = x.amount(Money::from_cents(amount));
-            }
-            x
-        };
-        let info = |code: Code, msg: String, p: &'static str, amount: i64| {
-            info_at(code, msg, p, amount, 0)
-        };
-        // (a row about a row the ledger kept from an earlier run's extract, which the message
-        // names: without a source, and without the month's rows appended — a regression review
-        // found “(rows: …)” naming this extract's paid row beside the kept unpaid one)
-        let info_kept = |code: Code, msg: String, p: &'static str, amount: i64| {
-            let x = Exception::new(code, msg)
-                .programme(p)
-                .person(person.id)
-                .employer(emp.id);
-            if amount > 0 {
-                x.amount(Money::from_cents(amount))
-            } else {
-                x
-            }
-        };
         let rows = contracts
             .get(&(m.person, employer))
             .map(Vec::as_slice)
             .unwrap_or(&[]);
-        let covers = |i: usize| {
-            let e = &employment[i];
-            e.in_force_in(m.period)
-        };
-        // (the contract of `list` nearest the month: the last one ended before it, else the
-        // first one starting after it — a review found a renewal chain's first contract named
-        // for a month after its last)
-        let nearest = |list: &[usize]| -> Option<usize> {
-            let (first, last) = (m.period.first_day(), m.period.last_day());
-            list.iter()
-                .copied()
-                .filter(|&i| employment[i].last_day().is_some_and(|d| d < first))
-                .max_by_key(|&i| (employment[i].last_day(), employment[i].line))
-                .or_else(|| {
-                    list.iter()
-                        .copied()
-                        .filter(|&i| employment[i].contract_start > last)
-                        .min_by_key(|&i| (employment[i].contract_start, employment[i].line))
-                })
-        };
-        // what a month outside the contract would have been (a fixed amount's, not the SI —
-        // a review): its SI however paid, in time, late or not (a month paid late carried no
-        // amount, an unpaid one its whole SI — an audit)
-        // (× the programme's share, where one is in force: the amount the month would have
-        // been — until 2026-12-04 the SI itself, a cold review found 950.01 said of a month
-        // worth 475.01 at a share of 50 %)
-        let outside_amount = |prog: &dyn HireProgramme| {
-            let share = prog.share(ctx, m.period.first_day());
-            if prog.fixed_amount() {
-                share.map_or(0, |s| Money::round(s.value).cents())
-            } else {
-                let si = m.paid_total() + m.unpaid + m.late;
-                share.map_or(si, |s| {
-                    Money::round(Money::from_cents(si).decimal() * s.value).cents()
-                })
-            }
-        };
-        let outside = |e: &EmploymentRow, also: &str| {
-            let (file, line) = cited(reg, e);
-            format!(
-                "service month {} lies outside the labour contract {}..{} ({file}:{line}){also}",
-                m.period,
-                e.contract_start,
-                e.last_day().map_or("open".into(), |d| d.to_string()),
-            )
-        };
-        // an exception row at contract `e`'s row
-        let at_contract = |x: Exception, e: &EmploymentRow| {
-            let (file, line) = cited(reg, e);
-            x.at(file, line)
+        let mc = month::MonthCtx {
+            ctx,
+            m,
+            employment,
+            rows,
+            pid: &pid,
+            person: person.id,
+            employer: emp.id,
+            si_of,
         };
         // a founder's own month that an employer insures them for, or that a labour contract
         // elsewhere covers whole, is a month of that employment — of their start-up's SI (this
@@ -1030,14 +962,14 @@ fn person_months(
         ) {
             let code = prog.code();
             if !paid_as_own() {
-                out.exceptions.push(info(
+                out.exceptions.push(mc.info(
                     Code::EmployedDuringFlexibleMonth,
                     format!(
                         "{}: {why}: the founder's own SI as a flexible worker is not subsidised for it (one SI subsidy per person and month)",
                         m.period
                     ),
                     code,
-                    outside_amount(*prog),
+                    mc.outside_amount(*prog),
                 ));
                 continue;
             }
@@ -1048,7 +980,7 @@ fn person_months(
             let marker = super::flexible::employed_group(m.period);
             if ctx.history.first_application_run(&marker, &pid).is_none() {
                 let (own_key, ids) = own_line_ids(ctx, code, m.person, m.period);
-                let x = info(
+                let x = mc.info(
                     Code::FlexibleMonthEmployed,
                     format!(
                         "{}: an earlier run paid {code} for this month to the founder as their own SI, paid as a flexible worker (line {own_key}), but {why}: a month of employment (one SI subsidy per person and month) — recover the founder's line if the employment stands",
@@ -1089,7 +1021,7 @@ fn person_months(
             let before = candidates.len();
             candidates.extend(
                 rows.iter()
-                    .filter(|&&i| covers(i) && verdicts[i].is_ok() && !too_early(k, i))
+                    .filter(|&&i| mc.covers(i) && verdicts[i].is_ok() && !too_early(k, i))
                     .map(|&i| (k, Some(i))),
             );
             if candidates.len() == before {
@@ -1107,7 +1039,7 @@ fn person_months(
         if candidates.iter().all(|(_, c)| c.is_none())
             && judged.iter().take(progs.len()).enumerate().any(|(k, v)| {
                 rows.iter().any(|&i| {
-                    covers(i)
+                    mc.covers(i)
                         && matches!(
                             &v[i],
                             Err(Miss {
@@ -1140,8 +1072,7 @@ fn person_months(
         // begun after the post ended, in its last month — is its own hire and is tried: a
         // grader found the hand-over month refused while the months after it were paid)
         let mut retired: Vec<(usize, usize)> = Vec::new();
-        // (the month's rows all come from the ledger's memory: see `said_outside`)
-        let remembered_only = m.remembered != 0 && m.present & !m.remembered == 0;
+        let remembered_only = mc.remembered_only();
         let group_of = |prog: &dyn HireProgramme, i: usize| match prog.limit_group(&employment[i]) {
             "" => prog.code().to_string(),
             g => format!("{}/{g}", prog.code()),
@@ -1170,119 +1101,24 @@ fn person_months(
                 .copied()
                 .filter(|&i| judged[k][i].is_ok())
                 .collect();
+            let mut said = outside::Said {
+                out: &mut out,
+                pending: &mut pending,
+                near_reported: &mut near_reported,
+            };
             if qualifying.is_empty() {
-                // near misses: once per contract, with the SI of this month as context (not of
-                // a month passed on from a programme whose limit it is beyond)
-                for &i in if beyond.is_none() { rows } else { &[] } {
-                    if let Err(Miss { code: Some(c), why }) = &judged[k][i] {
-                        if covers(i) && !near_reported.contains(&(k, i)) {
-                            near_reported.push((k, i));
-                            out.exceptions.push(at_contract(
-                                info(*c, format!("{why}; not paid under {code}"), code, 0),
-                                &employment[i],
-                            ));
-                        }
-                    }
-                }
-                // a month no contract covers, of a person whose contracts here are near misses:
-                // said as a month outside the nearest one, with that one's own reason (an audit
-                // found such months neither paid nor explained — a window of recent months
-                // holds none the contract covers, where its reason is said)
-                if beyond.is_none() && !rows.iter().any(|&i| covers(i)) {
-                    let near: Vec<usize> = rows
-                        .iter()
-                        .copied()
-                        .filter(|&i| matches!(&judged[k][i], Err(Miss { code: Some(_), .. })))
-                        .collect();
-                    if let Some(i) = nearest(&near) {
-                        if let Err(Miss { why, .. }) = &judged[k][i] {
-                            if remembered_only && said_outside(ctx, *prog, m, &pid, &mut out) {
-                                continue;
-                            }
-                            pending.push(info(
-                                Code::MonthOutsideContract,
-                                outside(
-                                    &employment[i],
-                                    &format!(", which itself does not qualify: {why}"),
-                                ),
-                                code,
-                                outside_amount(*prog),
-                            ));
-                        }
-                    }
-                }
+                mc.no_qualifying_contract(*prog, k, &judged[k], beyond.is_some(), &mut said);
                 continue;
             }
             let Some(ci) = candidate else {
-                // the month lies in a contract that does not qualify (one under a year, say):
-                // its own reason, once per contract, at its row — a covering contract with a
-                // reason of its own (a near miss) first: an old open-ended contract beside it
-                // hid a short redeployment's CONTRACT_UNDER_ONE_YEAR (a regression review)
-                let covering = || rows.iter().copied().filter(|&i| covers(i));
-                let near =
-                    covering().find(|&i| matches!(&judged[k][i], Err(Miss { code: Some(_), .. })));
-                if let Some(i) = near.or_else(|| covering().next()) {
-                    if let Err(Miss { code: miss, why }) = &judged[k][i] {
-                        if beyond.is_none()
-                            && !near_reported.contains(&(k, i))
-                            && !(remembered_only && said_outside(ctx, *prog, m, &pid, &mut out))
-                        {
-                            near_reported.push((k, i));
-                            // (a reason of no code of its own: the months lie outside the
-                            // pair's qualifying contracts, and the message says so — a
-                            // contract-only review read a graduate window's reason under
-                            // MONTH_OUTSIDE_CONTRACT as a month outside this contract)
-                            let message = match miss {
-                                Some(_) => format!("{why}; not paid under {code}"),
-                                None => format!(
-                                    "its months lie outside the contracts with this employer that {code} pays: this one does not qualify ({why}); not paid under {code}"
-                                ),
-                            };
-                            out.exceptions.push(at_contract(
-                                info(miss.unwrap_or(Code::MonthOutsideContract), message, code, 0),
-                                &employment[i],
-                            ));
-                        }
-                        continue;
-                    }
-                }
-                if beyond.is_some() {
-                    continue;
-                }
-                // (a month only the ledger's memory holds, outside the programme's contracts,
-                // is said once, not by every run of the memory's year: `said_outside`)
-                if remembered_only && said_outside(ctx, *prog, m, &pid, &mut out) {
-                    continue;
-                }
-                // (a qualifying contract covering the month — or starting after it — that the
-                // programme starts later: a founder's month before the founding, whatever the
-                // registration; a regression review found a founder's registration of the
-                // founding day named as a labour contract the month lies outside)
-                if let Some((c, why)) = rows
-                    .iter()
-                    .copied()
-                    .filter(|&i| {
-                        judged[k][i].is_ok()
-                            && (covers(i) || m.period < Month::of(employment[i].contract_start))
-                    })
-                    .find_map(|i| before_first(k, i))
-                    .map(|(_, c, why)| (c, why))
-                {
-                    pending.push(info(
-                        c,
-                        format!("service month {}: {why}", m.period),
-                        code,
-                        outside_amount(*prog),
-                    ));
-                    continue;
-                }
-                let e = &employment[nearest(&qualifying).unwrap_or(qualifying[0])];
-                pending.push(info(
-                    Code::MonthOutsideContract,
-                    outside(e, ""),
-                    code,
-                    outside_amount(*prog),
-                ));
+                mc.outside_qualifying(
+                    *prog,
+                    k,
+                    &judged[k],
+                    &qualifying,
+                    beyond.is_some(),
+                    &mut said,
+                );
                 continue; // another programme's contract may cover the month
             };
             let contract = &employment[ci];
@@ -1328,7 +1164,7 @@ fn person_months(
                 // the month is paid, not again
                 if person_paid.contains(&(k, m.period)) {
                     taken = true;
-                    out.exceptions.push(info(
+                    out.exceptions.push(mc.info(
                         Code::PostMonthAlreadyPaid,
                         format!(
                             "{} is paid to the person once under {code} (a month, whatever the posts): this run pays it under the post at another employer",
@@ -1377,7 +1213,7 @@ fn person_months(
                             let amount = prog
                                 .share(ctx, pricing_day(ctx, *prog, m.period, contract))
                                 .map_or(0, |s| Money::round(s.value).cents());
-                            let x = info_at(
+                            let x = mc.info_at(
                                 Code::SiReversal,
                                 format!(
                                     "employer SI for {} was {} when subsidised and no row of it is paid in this extract (refund or correction): the month's evidence for {code}'s fixed amount is gone, for review; nothing paid",
@@ -1408,97 +1244,6 @@ fn person_months(
             // reversals); otherwise the month is reported and left.
             // (looked up only for a month this programme has not paid: new, or failed and due
             // again — a failed line is not retried once another programme has paid the month)
-            // a month whose SI was subsidised (`paid`, under `prog`, with ` under <code>` when
-            // another programme paid it) and is now lower: a clawback for review
-            // (the row's amount is the subsidy to claw back — EXCEPTIONS.md —: the programme's
-            // share of the SI it was paid on less its share of the SI now, not the SI's cut; a
-            // differential review found a founder's 50 % share held back as the whole cut)
-            // (`topped`: the run tops up the month's insurances newly paid beside it)
-            let reversal = |p: &dyn HireProgramme,
-                            under: String,
-                            entry: &MonthEntry,
-                            reversed: i64,
-                            topped: bool| {
-                let paid: i64 = entry.basis.iter().sum();
-                let subsidy = |si: i64| -> Option<i64> {
-                    match p.share(ctx, pricing_day(ctx, p, m.period, contract)) {
-                        Ok(s) if !p.fixed_amount() => {
-                            Some(Money::round(Money::from_cents(si).decimal() * s.value).cents())
-                        }
-                        _ => None,
-                    }
-                };
-                let row = |clawback: i64, of: String| {
-                    info_at(
-                        Code::SiReversal,
-                        format!(
-                            "{si_of} for {} was {} when subsidised{under} and is now lower by {} in this extract (refund or correction){of}",
-                            m.period,
-                            Money::from_cents(paid),
-                            Money::from_cents(reversed),
-                        ),
-                        p.code(),
-                        clawback,
-                        reversed_row(m, &entry.basis, &ctx.inputs.contributions),
-                    )
-                };
-                // a programme that subsidises a month paid in full only (足额) subsidises
-                // nothing of one an insurance of which is now unpaid (a metamorphic review
-                // found Jiangyin's redeployment month clawed back by its cut alone, 380.00 of
-                // 1,020.00 left with the employer where a catch-up run pays nothing)
-                let full_now = !p.paid_in_full_only()
-                    || m.short_of_full(&ctx.inputs.contributions, ctx.payout.last_day())
-                        .is_none();
-                let now_of = |si: i64| subsidy(si).map(|s| if full_now { s } else { 0 });
-                match (subsidy(paid), now_of(paid - reversed)) {
-                    // what to claw back is what the month's lines paid less the subsidy now,
-                    // from the ledger (`run::recover_amounts`): its share of the SI it was paid
-                    // on less its share of the SI now, not the SI's cut (a differential review
-                    // found a founder's 50 % share held back as the whole cut), and not the
-                    // share priced again on the SI then — a month paid in two lines (a top-up)
-                    // rounds each (a review found a cent short); a row whose lines paid no
-                    // more than the subsidy now is dropped there
-                    (Some(was), Some(now)) if was > 0 => {
-                        // (the month's lines, and one more: a seek each, no scan of the lines)
-                        let ids: Vec<String> = (0..=entry.lines)
-                            .map(|seq| ctx.payment_id(p.code(), &payee, m.person, m.period, seq))
-                            .collect();
-                        let x = row(
-                            (was - now).max(0),
-                            format!(
-                                ": its subsidy {}is now {}{}, for review; {}",
-                                if topped {
-                                    "on the insurances subsidised then "
-                                } else {
-                                    ""
-                                },
-                                Money::from_cents(now),
-                                if full_now {
-                                    ""
-                                } else {
-                                    " (the month is no longer paid in full: 足额)"
-                                },
-                                if topped {
-                                    "this run tops up only the insurances newly paid"
-                                } else {
-                                    "nothing paid"
-                                }
-                            ),
-                        );
-                        let from = recover_from(&payee, &ctx.payee_id(&payee));
-                        Some(x.recover_beyond(ids, from, Money::from_cents(now)))
-                    }
-                    (Some(_), Some(_)) => None,
-                    // a fixed amount, or no rule in force: the SI's cut
-                    _ => Some(row(
-                        reversed,
-                        format!(
-                            ": {} to claw back, for review; nothing paid",
-                            Money::from_cents(reversed)
-                        ),
-                    )),
-                }
-            };
             let paid_under = if matches!(seen, Seen::Paid(_)) {
                 None
             } else {
@@ -1514,7 +1259,7 @@ fn person_months(
                 })
             };
             if let Some((j, q, entry)) = paid_under {
-                let q_covers = rows.iter().any(|&i| judged[j][i].is_ok() && covers(i));
+                let q_covers = rows.iter().any(|&i| judged[j][i].is_ok() && mc.covers(i));
                 if j > k && q_covers {
                     continue;
                 }
@@ -1522,7 +1267,13 @@ fn person_months(
                 // claw it back, so a change of the month's SI is said here, under its name
                 let (reversed, extra) = compare(m, &entry.basis);
                 if reversed > 0 {
-                    let x = reversal(q, format!(" under {}", q.code()), entry, reversed, false);
+                    let x = mc.reversal(
+                        q,
+                        contract,
+                        &payee,
+                        format!(" under {}", q.code()),
+                        (entry, reversed, false),
+                    );
                     if x.is_some() {
                         out.said_once(
                             reversed_marker(q.code(), &ctx.payee_id(&payee), m.period),
@@ -1543,7 +1294,7 @@ fn person_months(
                     } else {
                         String::new()
                     };
-                    out.exceptions.push(info(
+                    out.exceptions.push(mc.info(
                         Code::SiMonthAlreadySubsidised,
                         format!(
                             "{si_of} for {} was subsidised under {} by an earlier run: not paid again under {code} (one SI subsidy per person, employer and month){note}",
@@ -1592,21 +1343,6 @@ fn person_months(
             // insurance newly paid (a top-up beside a reversal): an insurance subsidised then and
             // unpaid now is the reversal's, not an unpaid row's
             let mut reversed_basis: Option<[i64; 5]> = None;
-            // a retry of a returned line: the insurances this extract holds no row of (a window
-            // of recent months bringing only a late row of the month) are owed as the returned
-            // line was paid on (a cold review found the rest of a failed line lost)
-            // (the same for a month earlier runs withheld — no account, say — and never paid)
-            let carry = |earlier: &[i64; 5]| {
-                let mut basis = m.paid;
-                let mut bits = 0u8;
-                for (i, b) in basis.iter_mut().enumerate() {
-                    if m.present & (1 << i) == 0 && earlier[i] > 0 {
-                        *b = earlier[i];
-                        bits |= 1 << i;
-                    }
-                }
-                (bits != 0).then_some((basis, bits))
-            };
             let mut carried: Option<([i64; 5], u8)> = None;
             // (a top-up's: what the month's earlier lines were computed on, and how many)
             let mut already: Option<([i64; 5], u32)> = None;
@@ -1627,39 +1363,17 @@ fn person_months(
                     continue;
                 }
             }
-            // the first row of insurances `mask` that the ledger kept from an earlier run's
-            // extract, this extract holding none of them: `contributions.csv:3 of the 2018-04
-            // run's extract` — a row late or unpaid that is no input row of this run (a cold
-            // review found such a row cited at this extract's other row of the month)
-            let kept_named = |mask: u8| -> Option<String> {
-                let mask = mask & m.remembered;
-                if mask == 0 {
-                    return None;
-                }
-                let i = kept
-                    .binary_search_by_key(&(m.person, row_employer, m.period), |(k, _)| *k)
-                    .ok()?;
-                kept[i]
-                    .1
-                    .iter()
-                    .enumerate()
-                    .filter(|&(i, _)| mask & (1 << i) != 0)
-                    .filter_map(|(_, r)| r.as_ref().filter(|r| r.line != 0))
-                    .min_by_key(|r| r.line)
-                    .map(|r| {
-                        format!(
-                            "contributions.csv:{} of the {} run's extract",
-                            r.line, r.run
-                        )
-                    })
+            // (`kept_named` of the insurances `mask` where the month's row of them is no row of
+            // this extract: `line` 0)
+            let kept_at = |line: u32, mask: u8| {
+                (line == 0)
+                    .then(|| mc.kept_named(kept, row_employer, mask))
+                    .flatten()
             };
-            // (`kept_named` of the insurances `mask` where the month's row of them is no row
-            // of this extract: `line` 0)
-            let kept_at = |line: u32, mask: u8| (line == 0).then(|| kept_named(mask)).flatten();
             match seen {
                 Seen::New => {
                     if let Some(b) = ctx.history.withheld_basis(&month_key, 0) {
-                        carried = carry(&b);
+                        carried = mc.carry(&b);
                     }
                 }
                 Seen::Failed(entry) => {
@@ -1676,7 +1390,7 @@ fn person_months(
                             *x = (*x).max(y);
                         }
                     }
-                    carried = carry(&earlier);
+                    carried = mc.carry(&earlier);
                 }
                 Seen::Paid(_) if prog.fixed_amount() => {
                     break; // a fixed monthly amount is paid once per month
@@ -1706,7 +1420,13 @@ fn person_months(
                     }
                     if reversed > 0 {
                         let topped = extra.iter().any(|&x| x > 0);
-                        let x = reversal(*prog, String::new(), entry, reversed, topped);
+                        let x = mc.reversal(
+                            *prog,
+                            contract,
+                            &payee,
+                            String::new(),
+                            (entry, reversed, topped),
+                        );
                         if x.is_some() {
                             out.said_once(
                                 reversed_marker(code, &ctx.payee_id(&payee), m.period),
@@ -1742,13 +1462,13 @@ fn person_months(
                                 kept_unpaid.clone().unwrap_or_else(|| m.source())
                             );
                             out.exceptions.push(if kept_unpaid.is_some() {
-                                info_kept(Code::SiUnpaid, msg, code, withheld(unpaid))
+                                mc.info_kept(Code::SiUnpaid, msg, code, withheld(unpaid))
                             } else {
-                                info_at(Code::SiUnpaid, msg, code, withheld(unpaid), unpaid_line)
+                                mc.info_at(Code::SiUnpaid, msg, code, withheld(unpaid), unpaid_line)
                             });
                         }
                         if m.late > 0 {
-                            out.exceptions.push(info_at(
+                            out.exceptions.push(mc.info_at(
                                 Code::SiPaidAfterPayoutMonth,
                                 format!(
                                     "{si_of} for {} paid in part after {} ({}): the month was subsidised by an earlier run on the insurances paid then; the rest is subsidised by a later run",
@@ -1783,7 +1503,7 @@ fn person_months(
                 // both at once decides: a cold review found monthly runs and a catch-up run
                 // differ)
                 if own && ctx.history.month_paid(&group, &pid, m.period) {
-                    out.exceptions.push(info(
+                    out.exceptions.push(mc.info(
                         Code::SiMonthAlreadySubsidised,
                         format!(
                             "{si_of} for {} is not subsidised: an earlier run subsidised the month under {code} through the SI of a start-up the person founded (here {}) (one SI subsidy per person and month)",
@@ -1801,7 +1521,7 @@ fn person_months(
                     && !other_employer_paid(ctx, code, employer, m.person, m.period)
                     && !paid_where_not_due(ctx, code, employer, m.person, m.period)
                 {
-                    out.exceptions.push(info(
+                    out.exceptions.push(mc.info(
                         Code::SiMonthAlreadySubsidised,
                         format!(
                             "{} was subsidised under {code} by an earlier run to an employer the registers no longer show for this person (an employer code corrected?): not paid again to this employer — review the earlier line (disburse ledger lines --who <person>)",
@@ -1843,7 +1563,7 @@ fn person_months(
                     if remembered_only && said_outside(ctx, *prog, m, &pid, &mut out) {
                         break;
                     }
-                    out.exceptions.push(info(
+                    out.exceptions.push(mc.info(
                         Code::NoRuleInForce,
                         why,
                         code,
@@ -1888,7 +1608,7 @@ fn person_months(
                         within_limit(ctx, run, &group, &pid, m, top_up, offset);
                     if !within {
                         let (c, msg) = limit_reason(run, m, &note);
-                        let row = info(c, msg, code, withheld(si_of_month));
+                        let row = mc.info(c, msg, code, withheld(si_of_month));
                         if c == Code::RetirementAgeReached {
                             retired.push((k, ci));
                         }
@@ -1913,7 +1633,7 @@ fn person_months(
                             within_limit(ctx, &here, &group, &pid, m, top_up, offset);
                         if !within {
                             let (c, msg) = limit_reason(&here, m, &note);
-                            let row = info(c, msg, code, withheld(si_of_month));
+                            let row = mc.info(c, msg, code, withheld(si_of_month));
                             if c == Code::RetirementAgeReached {
                                 retired.push((k, ci));
                             }
@@ -1939,7 +1659,7 @@ fn person_months(
                 None
             };
             if let Some(why) = why.filter(|_| prog.paid_in_full_only() && top_up.is_none()) {
-                out.exceptions.push(info_at(
+                out.exceptions.push(mc.info_at(
                     Code::SiUnpaid,
                     format!(
                         "{si_of} for {}: {why}: {code} subsidises a month once every insurance of it is paid (足额缴纳), which cannot be told; a later run pays it once the extract holds one readable row of each insurance",
@@ -1968,7 +1688,7 @@ fn person_months(
                         format!("paid after {}", ctx.payout.last_day()),
                     )
                 };
-                out.exceptions.push(info_at(
+                out.exceptions.push(mc.info_at(
                     c,
                     format!(
                         "{si_of} for {} {why} ({}): {code} subsidises a month once every insurance of it is paid (足额缴纳); a later run pays it then",
@@ -2014,9 +1734,9 @@ fn person_months(
                 );
                 let late = withheld_part(m.late);
                 out.exceptions.push(if kept_late.is_some() {
-                    info_kept(Code::SiPaidAfterPayoutMonth, msg, code, late)
+                    mc.info_kept(Code::SiPaidAfterPayoutMonth, msg, code, late)
                 } else {
-                    info_at(Code::SiPaidAfterPayoutMonth, msg, code, late, m.late_line)
+                    mc.info_at(Code::SiPaidAfterPayoutMonth, msg, code, late, m.late_line)
                 });
             }
             // (beside a reversal, the rows of insurances never subsidised: one subsidised then and
@@ -2052,9 +1772,9 @@ fn person_months(
                     withheld_part(unpaid_cents)
                 };
                 out.exceptions.push(if kept_unpaid.is_some() {
-                    info_kept(Code::SiUnpaid, msg, code, unpaid)
+                    mc.info_kept(Code::SiUnpaid, msg, code, unpaid)
                 } else {
-                    info_at(Code::SiUnpaid, msg, code, unpaid, unpaid_line)
+                    mc.info_at(Code::SiUnpaid, msg, code, unpaid, unpaid_line)
                 });
             }
             let basis_cents: [i64; 5] = top_up.or(carried.map(|c| c.0)).unwrap_or(m.paid);
@@ -2068,7 +1788,7 @@ fn person_months(
                     // rows paid in time, every employer amount 0.00 (reported above otherwise)
                     // (“paid” only of rows paid: a row of 0.00 with no payment date owes
                     // nothing either — a cold review found it said paid)
-                    out.exceptions.push(info(
+                    out.exceptions.push(mc.info(
                         Code::SiZeroAmount,
                         format!(
                             "{si_of} for {} {} {}amounts of 0.00: nothing to subsidise",
@@ -2114,7 +1834,7 @@ fn person_months(
                 // month 25 was not passed on to si_redeployment, which qualified); said if none
                 // does
                 let (c, msg) = limit_reason(run, m, &limit_note);
-                let row = info(c, msg, code, withheld(basis_cents.iter().sum()));
+                let row = mc.info(c, msg, code, withheld(basis_cents.iter().sum()));
                 if c == Code::RetirementAgeReached {
                     retired.push((k, ci));
                 }
@@ -2131,7 +1851,7 @@ fn person_months(
                 // a zero share, or a share of a few cents that rounds to 0.00, pays nothing and
                 // uses no month of the limit; said where the SI itself was not zero
                 if paid.is_positive() {
-                    out.exceptions.push(info(
+                    out.exceptions.push(mc.info(
                         Code::SiZeroAmount,
                         format!(
                             "{}: the subsidy ({} × {}) rounds to 0.00: nothing paid, no month counted",
@@ -2150,7 +1870,7 @@ fn person_months(
             let line_id = ctx.payment_id(code, &payee, m.person, m.period, seq);
             if let Some(reason) = &retry {
                 out.exceptions.push(
-                    info(
+                    mc.info(
                         Code::PaymentRetry,
                         format!(
                             "the earlier line for {} was returned as failed by the bank ({reason}): paid again",
@@ -2338,7 +2058,7 @@ fn person_months(
                 && ctx.history.withheld_basis(&month_key, 0).is_none()
             {
                 let (own_key, ids) = own_line_ids(ctx, code, m.person, m.period);
-                let x = info(
+                let x = mc.info(
                     Code::FlexibleMonthEmployed,
                     format!(
                         "{}: an earlier run paid {code} for this month to the founder as their own SI, paid as a flexible worker (line {own_key}), but this run subsidises the SI the start-up {} now shows for them (its 补缴): a month of the start-up's, as a run seeing both decides (one SI subsidy per person and month) — recover the founder's line if the start-up's SI stands",
