@@ -115,19 +115,38 @@ fn check_pipeline(p: &Pipeline) -> Result<(), RunError> {
 pub fn load_inputs(pipeline: &Pipeline, input: &Path) -> Result<Inputs, RunError> {
     let t = Instant::now();
     let inputs = registers::load(input, pipeline)?;
-    for s in &inputs.stats {
-        info!(file = %s.file, encoding = %s.encoding, read = s.read, used = s.used, rejected = s.rejected, "input read");
-        // (a file whose every row is rejected — a wrong encoding forced, a shifted layout —
-        // pays nothing from it; the run completes, and says so where cron logs are read)
-        if s.read > 0 && s.used == 0 {
-            tracing::warn!(file = %s.file, rejected = s.rejected, "every row of the file was rejected (see exceptions.csv): nothing is paid from it");
-        }
-    }
+    inputs.stats.iter().for_each(log_read);
     info!(
         elapsed_ms = t.elapsed().as_millis() as u64,
         "inputs validated"
     );
     Ok(inputs)
+}
+
+/// Reads and validates the input folder but the loan file, which `compute` reads beside the
+/// programmes that need no loans.
+pub fn load_inputs_but_loans(
+    pipeline: &Pipeline,
+    input: &Path,
+) -> Result<(Inputs, registers::LoanFile), RunError> {
+    let t = Instant::now();
+    let (inputs, loans) = registers::load_but_loans(input, pipeline)?;
+    inputs.stats.iter().for_each(log_read);
+    info!(
+        elapsed_ms = t.elapsed().as_millis() as u64,
+        "inputs validated (the loan file is read beside the programmes)"
+    );
+    Ok((inputs, loans))
+}
+
+/// Logs a file's counts.
+fn log_read(s: &registers::FileStats) {
+    info!(file = %s.file, encoding = %s.encoding, read = s.read, used = s.used, rejected = s.rejected, "input read");
+    // (a file whose every row is rejected — a wrong encoding forced, a shifted layout — pays
+    // nothing from it; the run completes, and says so where cron logs are read)
+    if s.read > 0 && s.used == 0 {
+        tracing::warn!(file = %s.file, rejected = s.rejected, "every row of the file was rejected (see exceptions.csv): nothing is paid from it");
+    }
 }
 
 /// The computed run, before anything is written.
@@ -617,14 +636,19 @@ fn outstanding_holds(
     }
 }
 
-/// Runs the programmes and turns their payments into payable lines or holds.
+/// Runs the programmes and turns their payments into payable lines or holds. The loan file
+/// (`loans`, left unread by `load_inputs_but_loans`) is read here, beside the SI and internship
+/// programmes — they leave a core idle at times, and the loan programmes need nothing else of
+/// the inputs — and added to `all_inputs` before the lines are returned: the run's outputs read
+/// the inputs whole.
 pub fn compute(
     pipeline: &Pipeline,
     payout: Month,
-    inputs: &Inputs,
+    (all_inputs, loans): (&mut Inputs, registers::LoanFile),
     history: &History,
 ) -> Result<Computed, RunError> {
     let t = Instant::now();
+    let inputs: &Inputs = all_inputs;
     let ctx = Ctx {
         pipeline,
         params: &pipeline.params,
@@ -643,7 +667,21 @@ pub fn compute(
         hire_first: Default::default(),
         founder_own_paid: Default::default(),
     };
-    let mut outcome = programmes::run_all(&ctx)?;
+    // the loan programmes beside the others, on the loan file read in their branch; their
+    // outcome follows the others' as if run after them
+    let (others, loans) = rayon::join(
+        || programmes::run_others(&ctx),
+        || -> Result<_, RunError> {
+            let table = loans.read(&inputs.registers)?;
+            let priced = programmes::run_loans(&ctx, &table.rows, &table.rejects);
+            Ok((table, priced))
+        },
+    );
+    // (the loan file's own fault first, as when it was read with the other inputs)
+    let (loans, priced) = loans?;
+    let mut outcome = others?;
+    outcome.extend(priced?);
+    programmes::local_standing(&ctx, &mut outcome)?;
     // a month whose withheld (or failed) line an analyst acknowledged as not owed is paid again
     // only when an extract carries it again (CLI.md), not from the rows the ledger kept when
     // the line was withheld (a cold review found such a month paid from them) — unless a
@@ -684,9 +722,18 @@ pub fn compute(
         }
     }
     unset_for_rows(&outcome.unset)?;
-    let outside_district = programmes::outside_district(&ctx);
+    let outside_district = programmes::outside_district(&ctx, &loans.rows);
+    // (the loan file's rejected rows and header after the other files', as read)
     let mut exceptions = inputs.rejects.clone();
-    exceptions.extend(header_exceptions(&inputs.stats));
+    exceptions.extend(loans.rejects.iter().cloned());
+    exceptions.extend(header_exceptions(
+        &inputs
+            .stats
+            .iter()
+            .chain([&loans.stats])
+            .cloned()
+            .collect::<Vec<_>>(),
+    ));
     exceptions.extend(outcome.exceptions);
     // (the rows a pipeline with a region leaves to others, said once a run: until 2026-12-04
     // only summary.json counted them, and a city's rows under another region code went unpaid
@@ -1203,7 +1250,7 @@ pub fn compute(
         ),
         (
             "loan_repayments.csv",
-            inputs.loans.len(),
+            loans.rows.len(),
             &[li::CODE, ldc::CODE][..],
             false,
         ),
@@ -1307,6 +1354,9 @@ pub fn compute(
         elapsed_ms = t.elapsed().as_millis() as u64,
         "programmes run"
     );
+    drop(ctx);
+    log_read(&loans.stats);
+    all_inputs.add_loans(loans);
     Ok(Computed {
         lines,
         exceptions,
@@ -2580,14 +2630,15 @@ pub fn run(
             );
             (ledger, h)
         });
-        let inputs = load_inputs(&pipeline, input);
+        let inputs = load_inputs_but_loans(&pipeline, input);
         let (ledger, h) = reader
             .join()
             .map_err(|_| RunError::Internal("the ledger reader thread panicked".into()))?;
         Ok::<_, RunError>(((ledger, h?), inputs?))
     })?;
     info!(ledger = %ledger_path.display(), months_paid_before = history.len(), "ledger read");
-    let mut computed = compute(&pipeline, payout, &inputs, &history)?;
+    let (mut inputs, loans) = inputs;
+    let mut computed = compute(&pipeline, payout, (&mut inputs, loans), &history)?;
     recover_amounts(&ledger, &pipeline.name, &month, &mut computed.exceptions)?;
     let inputs_sha = {
         use sha2::{Digest, Sha256};

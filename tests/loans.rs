@@ -7175,3 +7175,41 @@ fn an_instalment_straddling_the_rules_start_past_the_term_is_beyond_term() {
     }
     assert_same("loan exceptions", &r.exceptions_of("loan_interest"), &want);
 }
+
+// The loan file is read beside the SI and internship programmes (`run::compute`; docs/
+// PERFORMANCE.md), not with the other inputs — a loan file the run cannot read still stops it
+// as any input file does (OUTPUTS.md “Exit status”): exit 1, the file and the column named,
+// nothing under the output folder, and the ledger made for the run removed again.
+#[test]
+fn a_loan_file_without_a_required_column_stops_the_run_writing_nothing() {
+    let input = demo_copy();
+    let path = input.path().join("loan_repayments.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let drop = header.iter().position(|h| *h == "interest_due").unwrap();
+    let without: Vec<String> = text
+        .lines()
+        .map(|l| {
+            l.split(',')
+                .enumerate()
+                .filter(|(i, _)| *i != drop)
+                .map(|(_, v)| v)
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .collect();
+    std::fs::write(&path, without.join("\n") + "\n").unwrap();
+    let r = run(input.path(), "suzhou", "2018-09");
+    assert_eq!(r.status.code(), Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("loan_repayments.csv: the header has no column \"interest_due\""),
+        "{}",
+        r.stderr
+    );
+    assert!(r.out_entries().is_empty(), "{:?}", r.out_entries());
+    assert!(
+        !r.out().with_file_name("disburse-ledger.sqlite").exists(),
+        "the ledger made for a run that stopped is removed"
+    );
+}

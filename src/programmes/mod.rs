@@ -1371,7 +1371,10 @@ impl Region {
 /// which no programme of this pipeline looks at — counted for summary.json
 /// (`outside_district`), not reported row by row (an extract of the whole city would flood the
 /// exception report). `None` for a pipeline without a district.
-pub fn outside_district(ctx: &Ctx) -> Option<serde_json::Value> {
+pub fn outside_district(
+    ctx: &Ctx,
+    loans: &[crate::ingest::records::LoanRow],
+) -> Option<serde_json::Value> {
     let region = ctx
         .params
         .at_or_first("local.region", ctx.payout.last_day())
@@ -1388,8 +1391,7 @@ pub fn outside_district(ctx: &Ctx) -> Option<serde_json::Value> {
         .filter(|p| !ctx.in_region(p.host))
         .count();
     let scope = loans::Scope::new(ctx);
-    let outside: Vec<&crate::ingest::records::LoanRow> = inputs
-        .loans
+    let outside: Vec<&crate::ingest::records::LoanRow> = loans
         .iter()
         .filter(|r| !scope.contains(ctx, r.borrower))
         .collect();
@@ -1401,8 +1403,7 @@ pub fn outside_district(ctx: &Ctx) -> Option<serde_json::Value> {
     // not for a whole city's pipeline, `local.region` of 4 digits: the extract is its own)
     let district = matches!(Region::of(region.value), Some(Region::District(_)));
     let paid = district && ctx.pipeline.enabled(loan_interest::CODE).is_some();
-    let mut unlinked: Vec<&str> = inputs
-        .loans
+    let mut unlinked: Vec<&str> = loans
         .iter()
         .filter(|r| paid && scope.unlinked(r.borrower))
         .map(|r| r.loan_id.as_ref())
@@ -1419,20 +1420,15 @@ pub fn outside_district(ctx: &Ctx) -> Option<serde_json::Value> {
     }))
 }
 
-/// Runs every enabled programme for payout month `ctx.payout`. The loan programmes (the loan
-/// file and the registers; Jinan's local rule also the contributions, through `Ctx`'s
-/// once-built table) run beside the others, whose SI joins leave a core idle at times; their
-/// outcome follows the others' as if run after them.
-pub fn run_all(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
-    let (others, loans) = rayon::join(|| run_others(ctx), || run_loans(ctx));
-    let mut out = others?;
-    out.extend(loans?);
-    // (（十三）'s rule is read by every programme of local persons: its parameter names it)
+/// What the programmes' run leaves for the ledger of the persons' local standing, once every
+/// programme has run (`run_others`, `run_loans`: `run::compute` runs them side by side): （十三）'s
+/// rule is read by every programme of local persons (its parameter names it).
+pub fn local_standing(ctx: &Ctx, out: &mut Outcome) -> Result<(), ProgrammeError> {
     out.first_applications
         .extend(ctx.local_si_seen().map_err(param_err(LOCAL_SI))?);
     let by_hukou = ctx.local_by_hukou(&out.payments);
     out.first_applications.extend(by_hukou);
-    Ok(out)
+    Ok(())
 }
 
 /// Programmes that pay one subsidy per person (and employer) and month between them, in
@@ -1449,7 +1445,7 @@ pub const ONE_SUBSIDY_PER_MONTH: &[&[&str]] = &[
 ];
 
 /// The programmes fed by contributions and internship rosters.
-fn run_others(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
+pub fn run_others(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
     let mut out = Outcome::default();
 
     // employer programmes fed by contributions, in priority order: one SI subsidy per
@@ -1563,8 +1559,12 @@ fn run_others(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
     Ok(out)
 }
 
-/// The loan programmes, fed by the loan file.
-fn run_loans(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
+/// The loan programmes, fed by the loan file's rows (`rows`; its rejected rows `rejects`).
+pub fn run_loans(
+    ctx: &Ctx,
+    rows: &[crate::ingest::records::LoanRow],
+    rejects: &[crate::exceptions::Exception],
+) -> Result<Outcome, ProgrammeError> {
     let mut out = Outcome::default();
     let interest = ctx.pipeline.enabled(loan_interest::CODE).is_some();
     let default = ctx
@@ -1584,8 +1584,8 @@ fn run_loans(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
             holds,
             held,
         } = loans::book(
-            &ctx.inputs.loans,
-            &rejected_loan_lines(ctx),
+            rows,
+            &rejected_loan_lines(rejects),
             &ctx.inputs.registers,
             code,
             ctx.payout.last_day(),
@@ -1620,11 +1620,9 @@ fn run_loans(ctx: &Ctx) -> Result<Outcome, ProgrammeError> {
     Ok(out)
 }
 
-/// The loan file's rejected lines, ascending (for the instalment-gap message).
-fn rejected_loan_lines(ctx: &Ctx<'_>) -> Vec<u32> {
-    let mut lines: Vec<u32> = ctx
-        .inputs
-        .rejects
+/// The loan file's rejected lines (of `rejects`), ascending (for the instalment-gap message).
+fn rejected_loan_lines(rejects: &[crate::exceptions::Exception]) -> Vec<u32> {
+    let mut lines: Vec<u32> = rejects
         .iter()
         .filter_map(|x| x.source.as_ref())
         .filter(|(f, _)| f == "loan_repayments.csv")

@@ -264,6 +264,67 @@ pub fn check_input_spec(p: &Pipeline) -> Result<(), String> {
 
 /// Reads and validates the six input files of `dir`.
 pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
+    let (mut inputs, loans) = load_but_loans(dir, pipeline)?;
+    let loans = loans.read(&inputs.registers)?;
+    inputs.add_loans(loans);
+    Ok(inputs)
+}
+
+/// The loan file of an input folder, to be read once the registers are: `run` reads it while
+/// the SI and internship programmes run (the loan programmes need nothing else of the inputs,
+/// and those programmes leave a core idle at times — docs/PERFORMANCE.md).
+pub struct LoanFile {
+    dir: PathBuf,
+    spec: crate::pipeline::FileSpec,
+}
+
+/// The loan file read: its rows, its rejected rows and its counts, for `Inputs::add_loans`.
+pub struct LoanTable {
+    pub rows: Vec<LoanRow>,
+    pub rejects: Vec<Exception>,
+    pub stats: FileStats,
+}
+
+impl LoanFile {
+    /// Reads and validates the loan file against the registers (borrowers).
+    pub fn read(&self, reg: &Registers) -> Result<LoanTable, IngestError> {
+        let reading = crate::ingest::records::new_loan_reading();
+        let mut loans = ingest::read_table(&self.dir, "loan_repayments", &self.spec, LOANS, |r| {
+            parse_loan(r, reg, reading)
+        })?;
+        dedup(
+            &mut loans,
+            |l| (l.loan_id.clone(), l.instalment_no),
+            |l| {
+                dup(format!(
+                    "instalment {} of loan {} appears twice",
+                    l.instalment_no, l.loan_id
+                ))
+            },
+        );
+        let (rows, rejects, stats) = split(loans);
+        Ok(LoanTable {
+            rows,
+            rejects,
+            stats,
+        })
+    }
+}
+
+impl Inputs {
+    /// Adds the loan file, read last (`load_but_loans`): its counts and rejected rows follow
+    /// the other files', as the reading order has them.
+    pub fn add_loans(&mut self, t: LoanTable) {
+        self.loans = t.rows;
+        self.rejects.extend(t.rejects);
+        self.stats.push(t.stats);
+    }
+}
+
+/// Reads and validates the input files of `dir` but the loan file, which is left to be read
+/// against the registers (`LoanFile::read`, then `Inputs::add_loans`). A missing file of the six
+/// fails here, before any is parsed.
+pub fn load_but_loans(dir: &Path, pipeline: &Pipeline) -> Result<(Inputs, LoanFile), IngestError> {
     // fail fast, before any parsing, if a file is missing
     for stem in FILES {
         let p = dir.join(format!("{stem}.csv"));
@@ -413,26 +474,6 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
     );
     let internships = finish(internships, &mut stats, &mut rejects);
 
-    let reading = crate::ingest::records::new_loan_reading();
-    let mut loans = ingest::read_table(
-        dir,
-        "loan_repayments",
-        &spec("loan_repayments"),
-        LOANS,
-        |r| parse_loan(r, &reg, reading),
-    )?;
-    dedup(
-        &mut loans,
-        |l| (l.loan_id.clone(), l.instalment_no),
-        |l| {
-            dup(format!(
-                "instalment {} of loan {} appears twice",
-                l.instalment_no, l.loan_id
-            ))
-        },
-    );
-    let loans = finish(loans, &mut stats, &mut rejects);
-
     let mut by_person: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
     for (i, e) in employment.iter().enumerate() {
         by_person.entry(e.person).or_default().push(i as u32);
@@ -440,21 +481,34 @@ pub fn load(dir: &Path, pipeline: &Pipeline) -> Result<Inputs, IngestError> {
     reg.employment = employment;
     reg.employment_by_person = by_person;
 
-    Ok(Inputs {
+    let loans = LoanFile {
+        dir: dir.to_path_buf(),
+        spec: spec("loan_repayments"),
+    };
+    let inputs = Inputs {
         registers: reg,
         contributions,
         internships,
-        loans,
+        loans: Vec::new(),
         stats,
         rejects,
         disputed,
         unreadable,
         files: FILES.iter().map(|s| dir.join(format!("{s}.csv"))).collect(),
-    })
+    };
+    Ok((inputs, loans))
 }
 
-fn finish<T>(mut t: Table<T>, stats: &mut Vec<FileStats>, rejects: &mut Vec<Exception>) -> Vec<T> {
-    stats.push(FileStats {
+fn finish<T>(t: Table<T>, stats: &mut Vec<FileStats>, rejects: &mut Vec<Exception>) -> Vec<T> {
+    let (rows, mut r, s) = split(t);
+    stats.push(s);
+    rejects.append(&mut r);
+    rows
+}
+
+/// A file's rows, its rejected rows and its counts.
+fn split<T>(mut t: Table<T>) -> (Vec<T>, Vec<Exception>, FileStats) {
+    let stats = FileStats {
         file: t.file.clone(),
         bytes: t.bytes,
         sha256: t.sha256.clone(),
@@ -465,9 +519,8 @@ fn finish<T>(mut t: Table<T>, stats: &mut Vec<FileStats>, rejects: &mut Vec<Exce
         absent: std::mem::take(&mut t.absent),
         unmapped: std::mem::take(&mut t.unmapped),
         ignored: std::mem::take(&mut t.ignored),
-    });
-    rejects.append(&mut t.rejects);
-    t.rows
+    };
+    (t.rows, t.rejects, stats)
 }
 
 /// A DUPLICATE_KEY reject (its person and employer set by the caller where the row has them).
