@@ -673,6 +673,8 @@ pub fn compute(
         || programmes::run_others(&ctx),
         || -> Result<_, RunError> {
             let table = loans.read(&inputs.registers)?;
+            // (said as read: a run that stops on a programme's fault still logs the file)
+            log_read(&table.stats);
             let priced = programmes::run_loans(&ctx, &table.rows, &table.rejects);
             Ok((table, priced))
         },
@@ -1355,7 +1357,6 @@ pub fn compute(
         "programmes run"
     );
     drop(ctx);
-    log_read(&loans.stats);
     all_inputs.add_loans(loans);
     Ok(Computed {
         lines,

@@ -3006,7 +3006,7 @@ mod tests {
             amount: Money::from_cents(100),
             basis: String::new(),
             eligibility: String::new(),
-            params: String::new(),
+            params: "".into(),
             sources: String::new(),
             bank_code: None,
             account_no: None,

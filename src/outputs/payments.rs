@@ -25,7 +25,8 @@ pub struct Line {
     pub amount: Money,
     pub basis: String,
     pub eligibility: String,
-    pub params: String,
+    /// `name=value@from; …` (`params_text`: shared by the lines of one list)
+    pub params: std::sync::Arc<str>,
     pub sources: String,
     pub bank_code: Option<String>,
     pub account_no: Option<String>,
@@ -205,14 +206,14 @@ pub fn to_line(reg: &Registers, p: Payment) -> Line {
 
 /// The parameters of a line, sorted, each once, as `name=value@from; …`. Lines made one after
 /// the other mostly share their parameters (a loan's instalments, a programme's lines): the
-/// text of the last list is kept per thread and reused for an equal list.
-fn params_text(params: &[ParamRef]) -> String {
+/// text of the last lists is kept per thread and shared by the lines of an equal list.
+fn params_text(params: &[ParamRef]) -> std::sync::Arc<str> {
     use std::cell::RefCell;
     /// lists kept per thread, the most recently used first (a few sets of terms alternate:
     /// a loan book's target and other borrowers, a programme's groups)
     const KEPT: usize = 8;
     thread_local! {
-        static RECENT: RefCell<Vec<(Vec<ParamRef>, String)>> = const { RefCell::new(Vec::new()) };
+        static RECENT: RefCell<Vec<(Vec<ParamRef>, std::sync::Arc<str>)>> = const { RefCell::new(Vec::new()) };
     }
     RECENT.with(|recent| {
         let mut recent = recent.borrow_mut();
@@ -238,7 +239,7 @@ fn params_text(params: &[ParamRef]) -> String {
                     let _ = write!(text, "{}{p}", if i == 0 { "" } else { "; " });
                 }
                 recent.truncate(KEPT - 1);
-                recent.insert(0, (params.to_vec(), text));
+                recent.insert(0, (params.to_vec(), text.into()));
             }
         }
         recent[0].1.clone()
@@ -546,7 +547,7 @@ pub fn render_to(
             &l.basis,
             &l.payee_name,
             &l.eligibility,
-            &l.params,
+            &*l.params,
             &l.sources,
             l.bank_code.as_deref().unwrap_or(""),
         ])?;
@@ -720,23 +721,28 @@ mod tests {
         for _ in 0..3 {
             for i in 0..10 {
                 let want = format!("a.first=1@2017-12-01; z.last={i}@2018-01-01");
-                assert_eq!(params_text(&list(i)), want);
+                assert_eq!(&*params_text(&list(i)), want);
                 if i == 4 {
-                    assert_eq!(params_text(&list(i)), want);
+                    assert_eq!(&*params_text(&list(i)), want);
                 }
             }
         }
-        assert_eq!(params_text(&[]), "");
+        assert_eq!(&*params_text(&[]), "");
+        // (the lines of one list share its text: one string, not one a line)
+        assert!(std::sync::Arc::ptr_eq(
+            &params_text(&list(3)),
+            &params_text(&list(3))
+        ));
         // a value equal but written otherwise is not taken from the kept lists
         let mut one = list(1);
         one[0].value = rust_decimal::Decimal::new(10, 1);
         assert_eq!(
-            params_text(&one),
+            &*params_text(&one),
             "a.first=1@2017-12-01; z.last=1.0@2018-01-01"
         );
         one[0].value = rust_decimal::Decimal::new(100, 2);
         assert_eq!(
-            params_text(&one),
+            &*params_text(&one),
             "a.first=1@2017-12-01; z.last=1.00@2018-01-01"
         );
     }

@@ -208,6 +208,9 @@ pub struct Inputs {
     pub registers: Registers,
     pub contributions: Vec<ContributionRow>,
     pub internships: Vec<InternshipRow>,
+    /// empty, and the loan file's counts and rejects absent from `stats` and `rejects`, until
+    /// `add_loans` where the inputs came from `load_but_loans` (`run::compute` reads the file
+    /// beside the programmes that need no loans and adds it before any output is written)
     pub loans: Vec<LoanRow>,
     pub stats: Vec<FileStats>,
     pub rejects: Vec<Exception>,
