@@ -166,3 +166,88 @@ pub(super) fn founder_employed(ctx: &Ctx, founders: &Founders, m: &SiMonth) -> O
             }
         })
 }
+
+impl super::month::MonthCtx<'_> {
+    /// Whether an earlier run paid the month to the founder as their own SI (a line of the
+    /// founders' own programme, `founders_prog`, to the person).
+    pub(super) fn paid_as_own(&self, founders_prog: Option<&dyn HireProgramme>) -> bool {
+        let (ctx, m) = (self.ctx, self.m);
+        founders_prog.is_some_and(|p| {
+            let key = ctx.payment_id(p.code(), &Payee::Person(m.person), m.person, m.period, 0);
+            matches!(ctx.history.seen(&key), Seen::Paid(_))
+        })
+    }
+
+    /// A founder's own month (their SI paid as a flexible worker) that is theirs no longer:
+    /// whether the month is done with. An own month paid earlier that the start-up's 补缴 took
+    /// since — this run (`startup_took`), or an earlier one — is the start-up's: the own line is
+    /// held for recovery, and takes no top-up or clawback of its own (a code review found its
+    /// late medical topped up beside the recovery). An own month that an employer insures the
+    /// founder for, or that a labour contract elsewhere covers whole, is a month of that
+    /// employment (one SI subsidy per person and month): said `EMPLOYED_DURING_FLEXIBLE_MONTH`
+    /// when no run paid it as their own; when an earlier run did (a 补缴 of an employer since),
+    /// the own line held for recovery, as a run seeing both at once refuses the own month (a
+    /// code review found monthly runs keep it, a catch-up run refuse it) — said once
+    /// (`flexible::employed_group`), and the month takes no top-up.
+    pub(super) fn own_month_done(
+        &self,
+        founders_prog: Option<&dyn HireProgramme>,
+        founders: &Founders,
+        startup_took: &[Month],
+        out: &mut Outcome,
+    ) -> bool {
+        let (ctx, m, pid) = (self.ctx, self.m, self.pid);
+        if self.paid_as_own(founders_prog)
+            && founders_prog.is_some_and(|p| {
+                startup_took.contains(&m.period)
+                    || founders.enterprises.get(&m.person).is_some_and(|es| {
+                        es.iter().any(|&e| {
+                            let key = ctx.payment_id(
+                                p.code(),
+                                &Payee::Employer(e),
+                                m.person,
+                                m.period,
+                                0,
+                            );
+                            matches!(ctx.history.seen(&key), Seen::Paid(_))
+                        })
+                    })
+            })
+        {
+            return true;
+        }
+        let (Some(why), Some(prog)) = (founder_employed(ctx, founders, m), founders_prog) else {
+            return false;
+        };
+        let code = prog.code();
+        if !self.paid_as_own(founders_prog) {
+            out.exceptions.push(self.info(
+                Code::EmployedDuringFlexibleMonth,
+                format!(
+                    "{}: {why}: the founder's own SI as a flexible worker is not subsidised for it (one SI subsidy per person and month)",
+                    m.period
+                ),
+                code,
+                self.outside_amount(prog),
+            ));
+            return true;
+        }
+        let marker = crate::programmes::flexible::employed_group(m.period);
+        if ctx.history.first_application_run(&marker, pid).is_none() {
+            let (own_key, ids) = own_line_ids(ctx, code, m.person, m.period);
+            let x = self.info(
+                Code::FlexibleMonthEmployed,
+                format!(
+                    "{}: an earlier run paid {code} for this month to the founder as their own SI, paid as a flexible worker (line {own_key}), but {why}: a month of employment (one SI subsidy per person and month) — recover the founder's line if the employment stands",
+                    m.period
+                ),
+                code,
+                0,
+            );
+            out.exceptions
+                .push(x.recover(ids, recover_from(&Payee::Person(m.person), pid)));
+            out.said_once(marker, pid.to_string(), m.period, ctx.payout.last_day());
+        }
+        true
+    }
+}

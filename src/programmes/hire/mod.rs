@@ -925,74 +925,9 @@ fn person_months(
         // person and month; a founder insured by the start-up and paying flexible SI besides)
         // (not a month an earlier run paid as their own: the start-up's 补缴 of it takes the
         // month, the own line held for recovery — `own_paid_before`)
-        let founders_prog = progs.iter().find(|p| p.founders_own());
-        let paid_as_own = || {
-            founders_prog.is_some_and(|p| {
-                let key = ctx.payment_id(p.code(), &Payee::Person(m.person), m.person, m.period, 0);
-                matches!(ctx.history.seen(&key), Seen::Paid(_))
-            })
-        };
-        // (an own month paid earlier that the start-up's 补缴 took since — this run, or an
-        // earlier one —: the own line is held for recovery, and takes no top-up or clawback of
-        // its own — a code review found its late medical topped up beside the recovery)
-        if own
-            && paid_as_own()
-            && founders_prog.is_some_and(|p| {
-                startup_took.contains(&m.period)
-                    || founders.enterprises.get(&m.person).is_some_and(|es| {
-                        es.iter().any(|&e| {
-                            let key = ctx.payment_id(
-                                p.code(),
-                                &Payee::Employer(e),
-                                m.person,
-                                m.period,
-                                0,
-                            );
-                            matches!(ctx.history.seen(&key), Seen::Paid(_))
-                        })
-                    })
-            })
-        {
-            continue;
-        }
-        if let (true, Some(why), Some(prog)) = (
-            own,
-            own.then(|| founder_employed(ctx, founders, m)).flatten(),
-            founders_prog,
-        ) {
-            let code = prog.code();
-            if !paid_as_own() {
-                out.exceptions.push(mc.info(
-                    Code::EmployedDuringFlexibleMonth,
-                    format!(
-                        "{}: {why}: the founder's own SI as a flexible worker is not subsidised for it (one SI subsidy per person and month)",
-                        m.period
-                    ),
-                    code,
-                    mc.outside_amount(*prog),
-                ));
-                continue;
-            }
-            // an own month an earlier run paid that this extract shows employed (a 补缴 of an
-            // employer since): the own line held for recovery, as a run seeing both at once
-            // refuses the own month (a code review found monthly runs keep it, a catch-up run
-            // refuse it) — once (`flexible::employed_group`), and the month takes no top-up
-            let marker = super::flexible::employed_group(m.period);
-            if ctx.history.first_application_run(&marker, &pid).is_none() {
-                let (own_key, ids) = own_line_ids(ctx, code, m.person, m.period);
-                let x = mc.info(
-                    Code::FlexibleMonthEmployed,
-                    format!(
-                        "{}: an earlier run paid {code} for this month to the founder as their own SI, paid as a flexible worker (line {own_key}), but {why}: a month of employment (one SI subsidy per person and month) — recover the founder's line if the employment stands",
-                        m.period
-                    ),
-                    code,
-                    0,
-                );
-                out.exceptions
-                    .push(x.recover(ids, recover_from(&Payee::Person(m.person), &pid)));
-                out.said_once(marker, pid.clone(), m.period, ctx.payout.last_day());
-            }
+        let founders_prog = progs.iter().find(|p| p.founders_own()).copied();
+        let paid_as_own = || mc.paid_as_own(founders_prog);
+        if own && mc.own_month_done(founders_prog, founders, &startup_took, &mut out) {
             continue;
         }
         let mut taken = false;
