@@ -17,6 +17,7 @@ mod month;
 mod not_due;
 mod outside;
 mod paid;
+mod recovered;
 mod without_contract;
 
 use founders::*;
@@ -1859,127 +1860,17 @@ fn person_months(
                     already.map_or_else(String::new, |(b, _)| si_breakdown(&b, mask_of(&b)))
                 ),
             };
-            // an intern-month an earlier run paid for a month whose employer SI subsidy this
-            // line now pays (a contract and employer SI paid in time): not 离校未就业 then — the
-            // intern-month is for recovery, with the amount it was paid (the minimum wage and
-            // share in force that month), as within one run the intern-month is held
-            // (once per person and month whatever the employers, not for a retry of a failed
-            // line — said when it was first paid —, and only where the contract covers a day the
-            // placement covers: a host hiring its intern the day after the placement ends paid
-            // both that month within one run too)
-            // (nor where an earlier run said it — `interns_employed_since`, an employer no SI
-            // subsidy paid; or this driver, for another employer: a regression review found a
-            // month flagged twice)
-            let host = if !own
-                && top_up.is_none()
-                && seq == 0
-                && !intern_flagged.contains(&m.period)
-                && ctx
-                    .history
-                    .first_application_run(&intern_employed(m.period), &pid)
-                    .is_none()
-                && !super::internship::still_not_due(ctx, m.person, &pid, m.period)
-            {
-                contract_meets_a_placement(ctx, contract, m.period)
-            } else {
-                None
-            };
-            if let Some(host) = host {
-                // the intern-month and, when one was paid, its mentor line (150 yuan: it
-                // follows its intern-month, as within one run both are held)
-                for (line, amount) in [
-                    (super::internship::BASE, intern_month_amount(ctx, m.period)),
-                    (
-                        super::internship::MENTOR,
-                        ctx.params
-                            .at("internship_mentor.amount", m.period.first_day())
-                            .map(|a| a.value),
-                    ),
-                ] {
-                    if !intern_month_paid(ctx, line, m.person, m.period) {
-                        continue;
-                    }
-                    if intern_flagged.last() != Some(&m.period) {
-                        intern_flagged.push(m.period);
-                        out.said_once(
-                            intern_employed(m.period),
-                            pid.clone(),
-                            m.period,
-                            ctx.payout.last_day(),
-                        );
-                    }
-                    // (the row is the host's — the party to recover from —, naming the
-                    // earlier line; until 2026-12-02 it named the new employer, paid rightly,
-                    // and a spreadsheet filtered on employer_id chased it: a cold review)
-                    let h = ctx.inputs.registers.employer(host);
-                    let x = Exception::new(
-                        Code::InternMonthEmployed,
-                        format!(
-                            "{}: an earlier run paid {line} for this month to the host {} (line {}), but this run pays the employer {} an SI subsidy for it (labour contract, employer SI paid): not an intern (离校未就业) that month — recover it from the host if the contract stands",
-                            m.period,
-                            h.id,
-                            super::internship::month_id(ctx, line, m.person, m.period, 0),
-                            emp.id
-                        ),
-                    );
-                    let mut x = m.cited(x).programme(line).person(person.id).employer(h.id);
-                    if let Some(a) = amount.ok().map(Money::round).filter(|a| a.is_positive()) {
-                        x = x.amount(a);
-                    }
-                    out.exceptions.push(x);
-                }
-            }
-            // a month an earlier run paid as flexible work, to the person, whose employer SI
-            // this line now subsidises (the employer's 补缴 of the hire month, or a contract
-            // registered since): a month of employment, not flexible work — as within one run,
-            // where the employer is paid and the person not — so the employer is paid and the
-            // flexible line held for recovery, with its amount (its programme's standard that
-            // month). (Until 2026-12-03 the employer was refused, SI_MONTH_ALREADY_SUBSIDISED,
-            // “contract registered since” when it had always been: a catch-up run over the same
-            // extracts paid the employer — a metamorphic review.) Said once per person and month:
-            // not for a second employer of the month (this run's or an earlier run's line), a
-            // retry of a failed line or a line an earlier run withheld (that run said it), nor
-            // a top-up (a review found one 520.00 line claimed back twice). A fixed post subsidy
-            // is paid beside an SI subsidy and says nothing.
-            let flag_flexible = !own
-                && top_up.is_none()
-                && seq == 0
-                && !prog.fixed_amount()
-                && !flex_flagged.contains(&m.period)
-                && !ctx.history.month_paid(&group, &pid, m.period)
-                && ctx.history.withheld_basis(&month_key, 0).is_none()
-                // (nor when an earlier run said it before the employer's line could be paid —
-                // `flexible::employed_since`: a regression review found 400.00 claimed twice)
-                && ctx
-                    .history
-                    .first_application_run(&super::flexible::employed_group(m.period), &pid)
-                    .is_none();
-            if let Some(q) = flag_flexible
-                .then(|| flexible_paid(ctx, m.person, m.period))
-                .flatten()
-            {
-                flex_flagged.push(m.period);
-                let x = Exception::new(
-                    Code::FlexibleMonthEmployed,
-                    format!(
-                        "{}: an earlier run paid {} for this month to the person as flexible work (line {}, or its retry if the bank returned it), but this run subsidises the month's SI to the employer {} (labour contract, employer SI paid): a month of employment, not flexible work (one SI subsidy per person and month) — recover the flexible line from the person if the contract and the employer's SI stand",
-                        m.period,
-                        q.code(),
-                        ctx.payment_id(q.code(), &Payee::Person(m.person), m.person, m.period, 0),
-                        emp.id
-                    ),
-                );
-                let mut x = m.cited(x).programme(q.code()).person(person.id);
-                if let Some(a) = q
-                    .amount(ctx, m.period)
-                    .ok()
-                    .map(|a| Money::round(a.value))
-                    .filter(|a| a.is_positive())
-                {
-                    x = x.amount(a);
-                }
-                out.exceptions.push(x);
-            }
+            // earlier runs' lines of the month to another party that this line takes back: an
+            // intern-month to the host, a flexible month to the person (`recovered.rs`)
+            // (not for a top-up, a retry of a failed line, nor the founder's own month)
+            let first_line = !own && top_up.is_none() && seq == 0;
+            mc.intern_month_recovered(first_line, contract, &mut intern_flagged, &mut out);
+            mc.flexible_month_recovered(
+                first_line && !prog.fixed_amount(),
+                (&group, &month_key),
+                &mut flex_flagged,
+                &mut out,
+            );
             // (the founder's own line of the month, held for recovery: the month is the
             // start-up's — once, at the start-up's first line)
             if own_paid_before {
