@@ -197,7 +197,8 @@ impl super::month::MonthCtx<'_> {
         out: &mut Outcome,
     ) -> bool {
         let (ctx, m, pid) = (self.ctx, self.m, self.pid);
-        if self.paid_as_own(founders_prog)
+        let paid_as_own = self.paid_as_own(founders_prog);
+        if paid_as_own
             && founders_prog.is_some_and(|p| {
                 startup_took.contains(&m.period)
                     || founders.enterprises.get(&m.person).is_some_and(|es| {
@@ -220,7 +221,7 @@ impl super::month::MonthCtx<'_> {
             return false;
         };
         let code = prog.code();
-        if !self.paid_as_own(founders_prog) {
+        if !paid_as_own {
             out.exceptions.push(self.info(
                 Code::EmployedDuringFlexibleMonth,
                 format!(

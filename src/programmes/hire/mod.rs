@@ -1008,7 +1008,6 @@ fn person_months(
         // begun after the post ended, in its last month — is its own hire and is tried: a
         // grader found the hand-over month refused while the months after it were paid)
         let mut retired: Vec<(usize, usize)> = Vec::new();
-        let remembered_only = mc.remembered_only();
         let group_of = |prog: &dyn HireProgramme, i: usize| match prog.limit_group(&employment[i]) {
             "" => prog.code().to_string(),
             g => format!("{}/{g}", prog.code()),
@@ -1496,7 +1495,7 @@ fn person_months(
                     // (a month made only from the ledger's kept rows is said once from the
                     // memory, as outside the contracts: no run pays it — a grader found it said
                     // by every run of the memory's year)
-                    if remembered_only && said_outside(ctx, *prog, m, &pid, &mut out) {
+                    if mc.said_outside(*prog, &mut out) {
                         break;
                     }
                     out.exceptions.push(mc.info(

@@ -8,7 +8,7 @@ use crate::exceptions::{Code, Exception};
 use crate::ingest::records::EmploymentRow;
 use crate::ledger::MonthEntry;
 use crate::programmes::si::SiMonth;
-use crate::programmes::{Ctx, Payee};
+use crate::programmes::{Ctx, Outcome, Payee};
 
 /// A person's month of SI at one employer (or their own, a founder's), with the contracts of
 /// the pair it is judged against.
@@ -27,9 +27,13 @@ pub(super) struct MonthCtx<'a> {
 }
 
 impl MonthCtx<'_> {
-    /// Whether the month's rows all come from the ledger's memory (see `said_outside`).
-    pub fn remembered_only(&self) -> bool {
-        self.m.remembered != 0 && self.m.present & !self.m.remembered == 0
+    /// For a month whose rows all come from the ledger's memory, outside `prog`'s contracts:
+    /// whether an earlier run said it so (then it is not said again), recording that this run
+    /// does otherwise (`super::said_outside`). `false` for any other month: it is said.
+    pub fn said_outside(&self, prog: &dyn HireProgramme, out: &mut Outcome) -> bool {
+        let m = self.m;
+        let remembered_only = m.remembered != 0 && m.present & !m.remembered == 0;
+        remembered_only && super::said_outside(self.ctx, prog, m, self.pid, out)
     }
 
     /// A row at `line` of the month (0: the month's own citation).

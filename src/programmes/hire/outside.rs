@@ -4,7 +4,7 @@
 //! month pays it).
 
 use super::month::MonthCtx;
-use super::{said_outside, HireProgramme};
+use super::HireProgramme;
 use crate::domain::Month;
 use crate::exceptions::{Code, Exception};
 use crate::programmes::Outcome;
@@ -58,9 +58,7 @@ impl MonthCtx<'_> {
             .collect();
         if let Some(i) = self.nearest(&near) {
             if let Err(Miss { why, .. }) = &verdicts[i] {
-                if self.remembered_only()
-                    && said_outside(self.ctx, prog, self.m, self.pid, said.out)
-                {
+                if self.said_outside(prog, said.out) {
                     return;
                 }
                 said.pending.push(self.info(
@@ -100,8 +98,7 @@ impl MonthCtx<'_> {
                 // (in this order: `said_outside` records that it says the month)
                 let unsaid = !(passed_on
                     || said.near_reported.contains(&(k, i))
-                    || (self.remembered_only()
-                        && said_outside(self.ctx, prog, m, self.pid, said.out)));
+                    || self.said_outside(prog, said.out));
                 if unsaid {
                     said.near_reported.push((k, i));
                     // (a reason of no code of its own: the months lie outside the pair's
@@ -127,7 +124,7 @@ impl MonthCtx<'_> {
         }
         // (a month only the ledger's memory holds, outside the programme's contracts, is said
         // once, not by every run of the memory's year: `said_outside`)
-        if self.remembered_only() && said_outside(self.ctx, prog, m, self.pid, said.out) {
+        if self.said_outside(prog, said.out) {
             return;
         }
         // (a qualifying contract covering the month — or starting after it — that the
