@@ -95,7 +95,7 @@ pub(super) fn own_enterprise(
     progs: &[&dyn HireProgramme],
     employment: &[EmploymentRow],
     judged: &Judged,
-    contracts: &FxHashMap<(u32, u32), Vec<usize>>,
+    contracts: &Pairs,
     founders: &Founders,
     m: &SiMonth,
 ) -> Option<u32> {
@@ -250,5 +250,29 @@ impl super::month::MonthCtx<'_> {
             out.said_once(marker, pid.to_string(), m.period, ctx.payout.last_day());
         }
         true
+    }
+
+    /// The start-up's first line of a founder's month that an earlier run paid the founder
+    /// as their own SI, paid as a flexible worker (`month_key`: the start-up's line of
+    /// programme `code`): the month is the start-up's (its 补缴), as a run seeing both
+    /// decides — the own line to recover, said once (not while the start-up's line is
+    /// withheld for want of an account).
+    pub(super) fn own_line_taken(&self, code: &'static str, month_key: &str, out: &mut Outcome) {
+        let (ctx, m) = (self.ctx, self.m);
+        if ctx.history.withheld_basis(month_key, 0).is_some() {
+            return;
+        }
+        let (own_key, ids) = own_line_ids(ctx, code, m.person, m.period);
+        let x = self.info(
+            Code::FlexibleMonthEmployed,
+            format!(
+                "{}: an earlier run paid {code} for this month to the founder as their own SI, paid as a flexible worker (line {own_key}), but this run subsidises the SI the start-up {} now shows for them (its 补缴): a month of the start-up's, as a run seeing both decides (one SI subsidy per person and month) — recover the founder's line if the start-up's SI stands",
+                m.period, self.employer
+            ),
+            code,
+            0,
+        );
+        out.exceptions
+            .push(x.recover(ids, recover_from(&Payee::Person(m.person), self.pid)));
     }
 }

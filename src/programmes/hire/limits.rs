@@ -1,6 +1,8 @@
 //! Duration limits counted in the order the months were worked (`within_limit`): 36 or 60
 //! months, until retirement, and the months another hire of the person used.
 
+use super::month::MonthCtx;
+use super::priced::Pricing;
 use super::*;
 
 /// Fixes the duration limit of a limit group's `run` if it is not fixed yet: at the first month
@@ -70,6 +72,122 @@ pub(super) fn fix_limit(
     }
     set_limit(ctx, prog, run, contract, first, paid_now)?;
     Ok(true)
+}
+
+/// A month of a limit group as its duration limit is asked of (`LimitAsk::at_first_subsidy`,
+/// `LimitAsk::known_beforehand`): programme `progs[k]`, its limit group `group`, `contract`
+/// among the pair's contracts `rows`, the person's `months`, and `top_up` (a top-up adds to a
+/// month already counted).
+pub(super) struct LimitAsk<'a> {
+    pub ctx: &'a Ctx<'a>,
+    pub progs: &'a [&'a dyn HireProgramme],
+    pub k: usize,
+    pub contract: &'a EmploymentRow,
+    pub rows: &'a [usize],
+    pub m: &'a SiMonth,
+    pub months: &'a [SiMonth],
+    pub earlier: &'a Earlier<'a>,
+    pub group: &'a str,
+    pub top_up: Option<[i64; 5]>,
+}
+
+/// What a duration limit says of a month.
+pub(super) enum Within {
+    /// within it: the limit's note and parameters, and whether the month is counted already
+    Yes(String, Vec<ParamRef>, bool),
+    /// beyond it: the code and message (`limit_reason`)
+    No(Code, String),
+}
+
+impl LimitAsk<'_> {
+    /// Fixes `run`'s limit if it is not yet (`fix_limit`; at this month when `first_here`),
+    /// and counts the same hire's months under another programme
+    /// (`hire_months_elsewhere`): whether the limit is fixed, and those months.
+    fn fix(
+        &self,
+        run: &mut Running,
+        out: &Outcome,
+        first_here: bool,
+    ) -> Result<(bool, u32), Error> {
+        let (ctx, m) = (self.ctx, self.m);
+        let fixed = fix_limit(
+            ctx,
+            self.progs[self.k],
+            run,
+            self.group,
+            self.earlier.pid,
+            self.contract,
+            m.period,
+            self.months,
+            first_here,
+        )?;
+        let offset = hire_months_elsewhere(
+            ctx,
+            self.progs,
+            self.k,
+            out,
+            (self.contract, self.rows),
+            m,
+            self.earlier,
+            (run, self.group),
+        );
+        Ok((fixed, offset))
+    }
+
+    fn verdict(&self, run: &Running, offset: u32) -> Within {
+        let (within, note, ps, counted) = within_limit(
+            self.ctx,
+            run,
+            self.group,
+            self.earlier.pid,
+            self.m,
+            self.top_up,
+            offset,
+        );
+        if within {
+            Within::Yes(note, ps, counted)
+        } else {
+            let (c, msg) = limit_reason(run, self.m, &note);
+            Within::No(c, msg)
+        }
+    }
+
+    /// At the month's first subsidy: the limit fixed then if no earlier month fixed it.
+    pub fn at_first_subsidy(&self, run: &mut Running, out: &Outcome) -> Result<Within, Error> {
+        let (_, offset) = self.fix(run, out, true)?;
+        Ok(self.verdict(run, offset))
+    }
+
+    /// Before the month's SI is looked at: the limit if an earlier month fixed it (the
+    /// ledger's, or this run's); `None` if not — unless the same hire's months under another
+    /// programme take the month beyond the limit the programme would have at it, whatever
+    /// that month (a review: such a month, its SI late, was said “payable in a later run”,
+    /// which then refused it).
+    pub fn known_beforehand(
+        &self,
+        run: &mut Running,
+        out: &Outcome,
+    ) -> Result<Option<Within>, Error> {
+        let (fixed, offset) = self.fix(run, out, false)?;
+        if fixed {
+            return Ok(Some(self.verdict(run, offset)));
+        }
+        if offset == 0 {
+            return Ok(None);
+        }
+        let prog = self.progs[self.k];
+        let here = Running {
+            limit: Some(
+                prog.limit(self.ctx, self.contract, self.m.period, &[])
+                    .map_err(|e| Error::Param(prog.code(), e))?,
+            ),
+            ..Running::default()
+        };
+        Ok(match self.verdict(&here, offset) {
+            Within::Yes(..) => None,
+            no => Some(no),
+        })
+    }
 }
 
 /// Works out `run`'s limit under `contract` at the first month `first` (the employers paying it
@@ -264,6 +382,24 @@ pub(in crate::programmes) fn past_retirement(period: Month, until: Month) -> (Co
             "{period}: after {until}, the month the retirement age is reached: no later month is subsidised under it"
         ),
     )
+}
+
+impl MonthCtx<'_> {
+    /// A month beyond `p`'s limit (`c`, `msg`), its SI `si` withheld: its row, the month's if
+    /// no programme after it pays or reports the month (`note_beyond`). Whether it refuses the
+    /// contract as past retirement (no other contract of the programme is tried then).
+    pub fn beyond_limit(
+        &self,
+        p: &Pricing,
+        (c, msg): (Code, String),
+        si: i64,
+        beyond: &mut Option<(Exception, usize, usize)>,
+        out: &Outcome,
+    ) -> bool {
+        let code = p.prog.code();
+        note_beyond(beyond, self.info(c, msg, code, p.withheld(si)), code, out);
+        c == Code::RetirementAgeReached
+    }
 }
 
 /// The code and message of a month beyond the limit of `run`.

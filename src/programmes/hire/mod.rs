@@ -9,6 +9,7 @@
 //! `not_due` months paid that are no longer due, `interns` an intern's employed months,
 //! `without_contract` employer SI with no contract behind it.
 
+mod candidates;
 mod founders;
 mod interns;
 mod kept;
@@ -17,9 +18,14 @@ mod month;
 mod not_due;
 mod outside;
 mod paid;
+mod priced;
 mod recovered;
 mod without_contract;
 
+use month::Verdict;
+use priced::Pricing;
+
+use candidates::limit_group;
 use founders::*;
 pub use interns::INTERN_EMPLOYED;
 use interns::*;
@@ -261,6 +267,9 @@ pub fn compare(m: &SiMonth, basis: &[i64; 5]) -> (i64, [i64; 5]) {
 }
 
 type Judged = Vec<Vec<Result<Finding, Miss>>>; // [programme][employment row]
+/// A person's labour contracts with each employer, by (person, employer): indexes into the
+/// employment register, in the order of their starts.
+type Pairs = FxHashMap<(u32, u32), Vec<usize>>;
 
 /// The day whose rules price service month `m` of a hire: the month's first day, or — in the
 /// month a document takes effect (Songyuan 2018-04-13, Jinan 2017-12-30: the programme's rules
@@ -559,7 +568,7 @@ pub fn run(ctx: &Ctx, progs: &[&dyn HireProgramme]) -> Result<Outcome, Error> {
 
     // contracts of the candidate pairs, in the order of their starts (one start per pair:
     // `dedup`), not the file's: the outcome does not hang on row order
-    let mut contracts: FxHashMap<(u32, u32), Vec<usize>> = FxHashMap::default();
+    let mut contracts: Pairs = FxHashMap::default();
     for (i, e) in employment.iter().enumerate() {
         if pairs.binary_search(&(e.person, e.employer)).is_ok() {
             contracts.entry((e.person, e.employer)).or_default().push(i);
@@ -819,7 +828,7 @@ fn person_months(
     progs: &[&dyn HireProgramme],
     employment: &[EmploymentRow],
     judged: &Judged,
-    contracts: &FxHashMap<(u32, u32), Vec<usize>>,
+    contracts: &Pairs,
     kept: &[Kept],
     founders: &Founders,
     months: &[SiMonth],
@@ -889,20 +898,11 @@ fn person_months(
         if own && flexible_paid(ctx, m.person, m.period).is_some() {
             continue;
         }
-        // (the key of the month's rows: the person's own rows are no employer's)
-        let row_employer = m.employer.unwrap_or(si::FLEXIBLE);
         // what the month's SI is, as messages name it
         let si_of = if own {
             "the founder's own SI (as a flexible worker)"
         } else {
             "employer SI"
-        };
-        let payee_of = |p: &dyn HireProgramme| {
-            if own {
-                Payee::Person(m.person)
-            } else {
-                p.payee(m.person, employer)
-            }
         };
         let person = reg.person(m.person);
         let emp = reg.employer(employer);
@@ -919,6 +919,9 @@ fn person_months(
             person: person.id,
             employer: emp.id,
             si_of,
+            kept,
+            at: employer,
+            own,
         };
         // a founder's own month that an employer insures them for, or that a labour contract
         // elsewhere covers whole, is a month of that employment — of their start-up's SI (this
@@ -936,70 +939,10 @@ fn person_months(
         // the first programme's row for a month beyond its limit, with the payments and
         // exceptions made by then: written if the programmes after it add none for the month
         let mut beyond: Option<(Exception, usize, usize)> = None;
-        // each programme with each qualifying contract covering the month, in the order of
-        // their starts: a month a contract's limit refuses goes on to another contract of the
-        // pair that covers it (a regular hire and a public-welfare post at one employer at
-        // once: （七） “公益性岗位安置的……可延长至退休” extends, it does not take a month the
-        // regular hire earns) — a row-order review found the file's first row deciding
-        // (`rows` are in the order of their starts already)
-        // the programme's first month of a contract, when the month is before it
-        let before_first = |k: usize, i: usize| {
-            progs[k]
-                .first_month(ctx, &employment[i])
-                .filter(|(first, _, _)| m.period < *first)
-        };
-        let too_early = |k: usize, i: usize| before_first(k, i).is_some();
-        let mut candidates: Vec<(usize, Option<usize>)> = Vec::with_capacity(progs.len());
-        for (k, verdicts) in judged.iter().enumerate().take(progs.len()) {
-            if own && !progs[k].founders_own() {
-                continue;
-            }
-            let before = candidates.len();
-            candidates.extend(
-                rows.iter()
-                    .filter(|&&i| mc.covers(i) && verdicts[i].is_ok() && !too_early(k, i))
-                    .map(|&i| (k, Some(i))),
-            );
-            if candidates.len() == before {
-                candidates.push((k, None));
-            }
-        }
-        // a month no programme has a qualifying contract for that lies in a contract the
-        // registers no longer qualify (`NO_LONGER_ELIGIBLE`): its rows are kept for the year —
-        // a register restored or corrected back (the row's action) pays the month from them
-        // where a window of recent months no longer holds it (a grader found it lost for good)
-        // (a month an earlier run paid under the programme is not: a cold review found every
-        // paid month's rows kept while the register stayed wrong — unless this extract shows it
-        // changed since, a top-up or a reversal the restored register's run is to see: a grader
-        // found a paid month's medical row, paid late in such a run, never topped up)
-        if candidates.iter().all(|(_, c)| c.is_none())
-            && judged.iter().take(progs.len()).enumerate().any(|(k, v)| {
-                rows.iter().any(|&i| {
-                    mc.covers(i)
-                        && matches!(
-                            &v[i],
-                            Err(Miss {
-                                code: Some(Code::NoLongerEligible),
-                                ..
-                            })
-                        )
-                }) && {
-                    let payee = payee_of(progs[k]);
-                    let key = ctx.payment_id(progs[k].code(), &payee, m.person, m.period, 0);
-                    match ctx.history.seen(&key) {
-                        Seen::Paid(entry) => {
-                            !progs[k].fixed_amount() && {
-                                let (reversed, extra) = compare(m, &entry.basis);
-                                reversed > 0 || extra.iter().any(|&x| x != 0)
-                            }
-                        }
-                        _ => true,
-                    }
-                }
-            })
-        {
-            out.si_late_seen.extend(month_rows_to_keep(ctx, m));
-        }
+        // each programme with each qualifying contract covering the month
+        let candidates = mc.candidates(progs, judged);
+        // (a month none qualifies in a contract the registers no longer qualify: kept)
+        mc.keep_lapsed_month(progs, judged, &candidates, &mut out);
         // programmes a contract's limit refused the month under as beyond the retirement month:
         // no other contract of theirs is tried (（七）“可延长至退休” extends the subsidy to
         // retirement, it does not start a regular hire's 36/60 months after it: a review found
@@ -1008,10 +951,6 @@ fn person_months(
         // begun after the post ended, in its last month — is its own hire and is tried: a
         // grader found the hand-over month refused while the months after it were paid)
         let mut retired: Vec<(usize, usize)> = Vec::new();
-        let group_of = |prog: &dyn HireProgramme, i: usize| match prog.limit_group(&employment[i]) {
-            "" => prog.code().to_string(),
-            g => format!("{}/{g}", prog.code()),
-        };
         for &(k, candidate) in &candidates {
             let prog = &progs[k];
             if retired.iter().any(|&(k2, r)| {
@@ -1060,28 +999,14 @@ fn person_months(
             let Ok(finding) = &judged[k][ci] else {
                 continue;
             };
-            // the month a document takes effect (Songyuan 04-13): a contract of the pair ended
-            // before the day leaves the month to another of the pair's qualifying contracts
-            // covering it that runs on a day from then (a cold review found April unpaid: the
-            // first contract, ended 04-10, decided beside a new hire of 04-12)
-            let in_force = |c: &EmploymentRow| {
-                !matches!(
-                    prog.share(ctx, pricing_day(ctx, *prog, m.period, c)),
-                    Err(ParamError::NotInForce { .. })
-                )
-            };
-            if candidates.iter().filter(|&&(k2, _)| k2 == k).count() > 1
-                && !in_force(contract)
-                && candidates.iter().any(|&(k2, c2)| {
-                    k2 == k && c2.is_some_and(|c2| c2 != ci && in_force(&employment[c2]))
-                })
-            {
+            // (the month a document takes effect: left to another contract of the pair)
+            if mc.left_to_another_contract(*prog, (k, ci), &candidates) {
                 continue;
             }
             taken = true;
-            let group = group_of(*prog, ci);
+            let group = limit_group(*prog, contract);
             // what earlier runs paid for this month (ledger)
-            let payee = payee_of(*prog);
+            let payee = mc.payee(*prog);
             let month_key = ctx.payment_id(code, &payee, m.person, m.period, 0);
             let seen = ctx.history.seen(&month_key);
             // a founder's month an earlier run paid as their own SI (a flexible worker's rows),
@@ -1092,634 +1017,91 @@ fn person_months(
                 && prog.founders_own()
                 && matches!(seen, Seen::New | Seen::Failed(_))
                 && paid_as_own();
-            if prog.pays_the_person() {
-                // one line per person and month: a post at another employer that this run pays
-                // the month under already (its months come first), or an earlier run's line
-                // of it (under another key: lines before 2026-12-02 named the employer) —
-                // the month is paid, not again
-                if person_paid.contains(&(k, m.period)) {
-                    taken = true;
-                    out.exceptions.push(mc.info(
-                        Code::PostMonthAlreadyPaid,
-                        format!(
-                            "{} is paid to the person once under {code} (a month, whatever the posts): this run pays it under the post at another employer",
-                            m.period
-                        ),
-                        code,
-                        0,
-                    ));
-                    break;
-                }
-                if !matches!(seen, Seen::Failed(_))
-                    && ctx.history.month_paid(&group, &pid, m.period)
-                {
-                    taken = true;
-                    // a fixed monthly amount is paid on the evidence of a row of the month paid
-                    // in time: an extract that shows the month's SI lowered and no row of it
-                    // paid (refunded, corrected to arrears) takes that evidence away — the
-                    // month's lines to recover, for review (a contract-only review found the
-                    // post month silent where the hire subsidy of the same month said
-                    // SI_REVERSAL)
-                    // (the evidence is a row paid in time at any of the person's posts of the
-                    // month: another post's unpaid rows take nothing away — a contract-only
-                    // review found a month paid under one post clawed back, each run, for the
-                    // unpaid rows of a second post overlapping it)
-                    let evidence_elsewhere = || {
-                        months.iter().any(|o| {
-                            o.period == m.period
-                                && o.paid_mask != 0
-                                && o.employer != m.employer
-                                && o.employer
-                                    .and_then(|e| contracts.get(&(m.person, e)))
-                                    .is_some_and(|v| {
-                                        v.iter().any(|&i| {
-                                            judged[k][i].is_ok()
-                                                && employment[i].in_force_in(m.period)
-                                        })
-                                    })
-                        })
-                    };
-                    if let (Seen::Paid(entry), true) = (&seen, prog.fixed_amount()) {
-                        let (reversed, _) = compare(m, &entry.basis);
-                        if reversed > 0 && m.paid_mask == 0 && !evidence_elsewhere() {
-                            let ids: Vec<String> = (0..=entry.lines)
-                                .map(|seq| ctx.payment_id(code, &payee, m.person, m.period, seq))
-                                .collect();
-                            let amount = prog
-                                .share(ctx, pricing_day(ctx, *prog, m.period, contract))
-                                .map_or(0, |s| Money::round(s.value).cents());
-                            let x = mc.info_at(
-                                Code::SiReversal,
-                                format!(
-                                    "employer SI for {} was {} when subsidised and no row of it is paid in this extract (refund or correction): the month's evidence for {code}'s fixed amount is gone, for review; nothing paid",
-                                    m.period,
-                                    Money::from_cents(entry.basis.iter().sum()),
-                                ),
-                                code,
-                                amount,
-                                reversed_row(m, &entry.basis, &ctx.inputs.contributions),
-                            );
-                            out.exceptions
-                                .push(x.recover(ids, recover_from(&payee, &pid)));
-                            out.said_once(
-                                reversed_marker(code, &pid, m.period),
-                                pid.clone(),
-                                m.period,
-                                ctx.payout.last_day(),
-                            );
-                        }
-                    }
-                    break;
-                }
-            }
-            // one SI subsidy per person, employer and month across programmes and runs: a
-            // month an earlier run paid under another programme (the registers corrected
-            // since: a registration entered late, a category lost) is not paid again. When
-            // that programme qualifies for the month too, it handles the month (top-ups,
-            // reversals); otherwise the month is reported and left.
-            // (looked up only for a month this programme has not paid: new, or failed and due
-            // again — a failed line is not retried once another programme has paid the month)
-            let paid_under = if matches!(seen, Seen::Paid(_)) {
-                None
-            } else {
-                progs.iter().enumerate().find_map(|(j, q)| {
-                    if j == k {
-                        return None;
-                    }
-                    let key = ctx.payment_id(q.code(), &payee, m.person, m.period, 0);
-                    match ctx.history.seen(&key) {
-                        Seen::Paid(entry) => Some((j, *q, entry)),
-                        _ => None,
-                    }
-                })
-            };
-            if let Some((j, q, entry)) = paid_under {
-                let q_covers = rows.iter().any(|&i| judged[j][i].is_ok() && mc.covers(i));
-                if j > k && q_covers {
-                    continue;
-                }
-                // the programme that paid no longer qualifies: it cannot top the month up or
-                // claw it back, so a change of the month's SI is said here, under its name
-                let (reversed, extra) = compare(m, &entry.basis);
-                if reversed > 0 {
-                    let x = mc.reversal(
-                        q,
-                        contract,
-                        &payee,
-                        format!(" under {}", q.code()),
-                        (entry, reversed, false),
-                    );
-                    if x.is_some() {
-                        out.said_once(
-                            reversed_marker(q.code(), &ctx.payee_id(&payee), m.period),
-                            pid.clone(),
-                            m.period,
-                            ctx.payout.last_day(),
-                        );
-                    }
-                    out.exceptions.extend(x);
-                } else {
-                    let more: i64 = extra.iter().sum();
-                    let note = if more > 0 {
-                        format!(
-                            "; its SI is now higher by {} (paid late), which {} no longer tops up",
-                            Money::from_cents(more),
-                            q.code()
-                        )
-                    } else {
-                        String::new()
-                    };
-                    out.exceptions.push(mc.info(
-                        Code::SiMonthAlreadySubsidised,
-                        format!(
-                            "{si_of} for {} was subsidised under {} by an earlier run: not paid again under {code} (one SI subsidy per person, employer and month){note}",
-                            m.period,
-                            q.code()
-                        ),
-                        code,
-                        more,
-                    ));
-                }
+            // one line per person and month (a programme paying the person)
+            if prog.pays_the_person()
+                && mc.person_month_paid(
+                    *prog,
+                    person_paid.contains(&(k, m.period)),
+                    (&seen, &group),
+                    (contract, &payee),
+                    (months, contracts, &judged[k]),
+                    &mut out,
+                )
+            {
+                taken = true;
                 break;
             }
-            // the subsidy `si` cents of the month's SI would give (an exception's amount is what
-            // is withheld, OUTPUTS.md): a fixed monthly amount whatever the SI, or its share of
-            // it; 0 (no amount shown) with no rule in force
-            let on = pricing_day(ctx, *prog, m.period, contract);
-            let withheld = |si: i64| -> i64 {
-                match prog.share(ctx, on) {
-                    Ok(s) if prog.fixed_amount() => Money::round(s.value).cents(),
-                    Ok(s) => Money::round(Money::from_cents(si).decimal() * s.value).cents(),
-                    Err(_) => 0,
-                }
-            };
-            // what part of the month unpaid or late SI withholds: its share; a fixed amount is
-            // withheld only when nothing of the month was paid in time (else it is paid)
-            // (for a fixed amount a row counts by its payment, not its cents: a row of 0.00
-            // employer SI — a relief — paid in time is the month's evidence, one unpaid or paid
-            // late is said as such; a cold review found 0.00 rows read as neither)
-            let fixed = prog.fixed_amount();
-            let paid_any = if fixed {
-                m.paid_mask != 0
-            } else {
-                m.paid_total() > 0
-            };
-            let late_any = m.late > 0 || (fixed && m.late_mask != 0);
-            let unpaid_any = m.unpaid > 0 || (fixed && m.unpaid_line != 0);
-            let withheld_part = |si: i64| -> i64 {
-                if fixed && paid_any {
-                    0
-                } else {
-                    withheld(si)
-                }
-            };
-            let (mut seq, mut top_up, mut retry) = (0u32, None, None);
-            // the basis of a month paid before whose SI this extract shows lowered and another
-            // insurance newly paid (a top-up beside a reversal): an insurance subsidised then and
-            // unpaid now is the reversal's, not an unpaid row's
-            let mut reversed_basis: Option<[i64; 5]> = None;
-            let mut carried: Option<([i64; 5], u8)> = None;
-            // (a top-up's: what the month's earlier lines were computed on, and how many)
-            let mut already: Option<([i64; 5], u32)> = None;
-            // a month an earlier run paid under another of the pair's contracts (another limit
-            // group: the post, the regular hire) is that contract's — its top-up, its reversal
-            // (a review found a top-up filed under the other group)
-            if matches!(seen, Seen::Paid(_)) && !ctx.history.month_paid(&group, &pid, m.period) {
-                let elsewhere = candidates.iter().any(|&(k2, c2)| {
-                    k2 == k
-                        && c2.is_some_and(|c2| {
-                            c2 != ci && {
-                                let g = group_of(*prog, c2);
-                                g != group && ctx.history.month_paid(&g, &pid, m.period)
-                            }
-                        })
-                });
-                if elsewhere {
-                    continue;
-                }
+            // a month an earlier run paid under another programme
+            match mc.paid_under_another((progs, k), judged, &seen, contract, &payee, &mut out) {
+                Some(Verdict::Next) => continue,
+                Some(Verdict::Done) => break,
+                None => {}
             }
-            // (`kept_named` of the insurances `mask` where the month's row of them is no row of
-            // this extract: `line` 0)
-            let kept_at = |line: u32, mask: u8| {
-                (line == 0)
-                    .then(|| mc.kept_named(kept, row_employer, mask))
-                    .flatten()
-            };
-            match seen {
-                Seen::New => {
-                    if let Some(b) = ctx.history.withheld_basis(&month_key, 0) {
-                        carried = mc.carry(&b);
-                    }
-                }
-                Seen::Failed(entry) => {
-                    seq = entry.lines;
-                    retry = entry.failed.clone();
-                    // (with a top-up of it withheld since and still owed: that too — a review
-                    // found it lost when the retry came from a window without its row; the
-                    // larger of each insurance: the failed line's own retry withheld for want
-                    // of an account owes its amount once — the two were added, and 800.00 was
-                    // paid twice: a regression review)
-                    let mut earlier = entry.failed_basis;
-                    if let Some(w) = ctx.history.withheld_basis(&month_key, entry.lines) {
-                        for (x, y) in earlier.iter_mut().zip(w) {
-                            *x = (*x).max(y);
-                        }
-                    }
-                    carried = mc.carry(&earlier);
-                }
-                Seen::Paid(_) if prog.fixed_amount() => {
-                    break; // a fixed monthly amount is paid once per month
-                }
-                Seen::Paid(entry) => {
-                    let (reversed, mut extra) = compare(m, &entry.basis);
-                    // a month this extract shows changed since it was subsidised (refunded,
-                    // corrected, raised): its rows as they stand now are kept — a line of it the
-                    // bank returns as failed is paid again from them, where a later extract no
-                    // longer holds the month, not from the rows the failed line was paid on (a
-                    // cold review found a refunded 100.00 paid again so)
-                    if reversed > 0 || extra.iter().any(|&x| x != 0) {
-                        // (this extract's rows of the month only: a month completed from rows an
-                        // earlier run kept names their lines in that run's extract, which are
-                        // other rows in this one — a metamorphic review found another person's
-                        // row kept so, and paid)
-                        out.si_late_seen.extend(month_rows_to_keep(ctx, m));
-                    }
-                    // a top-up withheld by an earlier run (no account) and still owed, of an
-                    // insurance this extract holds no row of: owed as it was computed
-                    if let Some(w) = ctx.history.withheld_basis(&month_key, entry.lines) {
-                        for (i, x) in extra.iter_mut().enumerate() {
-                            if m.present & (1 << i) == 0 {
-                                *x += w[i];
-                            }
-                        }
-                    }
-                    if reversed > 0 {
-                        let topped = extra.iter().any(|&x| x > 0);
-                        let x = mc.reversal(
-                            *prog,
-                            contract,
-                            &payee,
-                            String::new(),
-                            (entry, reversed, topped),
-                        );
-                        if x.is_some() {
-                            out.said_once(
-                                reversed_marker(code, &ctx.payee_id(&payee), m.period),
-                                pid.clone(),
-                                m.period,
-                                ctx.payout.last_day(),
-                            );
-                        }
-                        out.exceptions.extend(x);
-                    }
-                    if extra.iter().all(|&x| x == 0) {
-                        // already paid by an earlier run on the insurances paid then; rows of
-                        // it still unpaid (or paid after this payout month) are said again, as
-                        // a month unpaid as a whole is in every run (a cold review found the
-                        // part silent after the first run) — beside a reversal, those of the
-                        // insurances it is not about: one never subsidised (a subsidised one
-                        // now unpaid is the reversal's; a cold review found an unpaid medical
-                        // row unsaid beside a corrected pension's clawback); a row paid late is
-                        // never the reversal's (`compare` leaves it for its run)
-                        let (unpaid, unpaid_line) = if reversed == 0 {
-                            (m.unpaid, m.unpaid_line)
-                        } else {
-                            unpaid_never_subsidised(m, &entry.basis, &ctx.inputs.contributions)
-                        };
-                        if unpaid > 0 {
-                            // (a row unpaid that the ledger kept, this extract holding no
-                            // unpaid row: named in its extract, without a source — a
-                            // contract-only review found this extract's paid row named)
-                            let kept_unpaid = kept_at(unpaid_line, m.unpaid_mask());
-                            let msg = format!(
-                                "{si_of} for {} not paid in part (no paid_on) ({}): the month was subsidised by an earlier run on the insurances paid then; the rest is subsidised by the run after it is paid",
-                                m.period,
-                                kept_unpaid.clone().unwrap_or_else(|| m.source())
-                            );
-                            out.exceptions.push(if kept_unpaid.is_some() {
-                                mc.info_kept(Code::SiUnpaid, msg, code, withheld(unpaid))
-                            } else {
-                                mc.info_at(Code::SiUnpaid, msg, code, withheld(unpaid), unpaid_line)
-                            });
-                        }
-                        if m.late > 0 {
-                            out.exceptions.push(mc.info_at(
-                                Code::SiPaidAfterPayoutMonth,
-                                format!(
-                                    "{si_of} for {} paid in part after {} ({}): the month was subsidised by an earlier run on the insurances paid then; the rest is subsidised by a later run",
-                                    m.period,
-                                    ctx.payout.last_day(),
-                                    m.source()
-                                ),
-                                code,
-                                withheld(m.late),
-                                m.late_line,
-                            ));
-                        }
-                        break;
-                    }
-                    // (an insurance newly paid is topped up even beside another's reversal:
-                    // each is its own; the clawback is for review)
-                    seq = entry.lines;
-                    top_up = Some(extra);
-                    if reversed > 0 {
-                        reversed_basis = Some(entry.basis);
-                    }
-                    already = Some((entry.basis, entry.lines));
-                }
+            let pr = Pricing::new(ctx, *prog, m, contract);
+            let (fixed, paid_any, late_any) = (pr.fixed, pr.paid_any, pr.late_any);
+            // (a month an earlier run paid under another of the pair's contracts: that one's)
+            if matches!(seen, Seen::Paid(_))
+                && mc.paid_in_another_group(*prog, (k, ci), &group, &candidates)
+            {
+                continue;
             }
-            // one SI subsidy per person and month (a retry of a failed line too: its month may
-            // have been paid since under the corrected employer code — a cold review found it
-            // paid a second time when a later extract showed the old code again)
-            if matches!(seen, Seen::New | Seen::Failed(_)) {
-                // a founder's own month this programme paid through the start-up's SI: one month
-                // of theirs, paid (the start-up's 补缴 of a month paid as the founder's own is
-                // paid, the own line held for recovery — `own_paid_before` —, as a run seeing
-                // both at once decides: a cold review found monthly runs and a catch-up run
-                // differ)
-                if own && ctx.history.month_paid(&group, &pid, m.period) {
-                    out.exceptions.push(mc.info(
-                        Code::SiMonthAlreadySubsidised,
-                        format!(
-                            "{si_of} for {} is not subsidised: an earlier run subsidised the month under {code} through the SI of a start-up the person founded (here {}) (one SI subsidy per person and month)",
-                            m.period, emp.id
-                        ),
-                        code,
-                        withheld(m.paid_total()),
-                    ));
-                    break;
-                }
-                // a month of the person this programme paid to an employer the registers no
-                // longer show with them (a corrected employer code): not paid again
-                if !own_paid_before
-                    && ctx.history.month_paid(&group, &pid, m.period)
-                    && !other_employer_paid(ctx, code, employer, m.person, m.period)
-                    && !paid_where_not_due(ctx, code, employer, m.person, m.period)
-                {
-                    out.exceptions.push(mc.info(
-                        Code::SiMonthAlreadySubsidised,
-                        format!(
-                            "{} was subsidised under {code} by an earlier run to an employer the registers no longer show for this person (an employer code corrected?): not paid again to this employer — review the earlier line (disburse ledger lines --who <person>)",
-                            m.period
-                        ),
-                        code,
-                        withheld(m.paid_total()),
-                    ));
-                    break;
-                }
-            }
-            // a month no rule was in force for says so first: no later run pays it either (it
-            // said “payable in a later run” when its SI came late: a cold review)
-            let share = match prog.share(ctx, on) {
-                Ok(s) if !s.value.is_zero() => Ok(s),
-                // a share or amount a bureau set to 0 from a date (to end the subsidy): no rule
-                // pays the month — said as a month before the rules is, and it uses none of the
-                // limit (until 2026-12-07 it was priced 0.00, counted as subsidised, and the
-                // line dropped after: a grader found a hire refused for a limit spent on such
-                // months)
-                Ok(s) => Err(format!(
-                    "{code} for {}: the standard in force makes 0.00 ({s}): nothing paid, and the month uses none of the limit",
-                    m.period
-                )),
-                // (when the rules begin, and by which value: an auditor was not told — a cold
-                // review)
-                Err(ParamError::NotInForce { name, first, .. }) => Err(format!(
-                    "no {code} rule in force for service month {}: its rules begin {first} ({name})",
-                    m.period
-                )),
-                Err(e) => return Err(Error::Param(code, e)),
+            // what earlier runs' lines of the month leave to pay (none: the month is done)
+            let Some(led) = mc.ledgered(&pr, &seen, &month_key, contract, &payee, &mut out) else {
+                break;
             };
-            let share = match share {
-                Ok(s) => s,
-                Err(why) => {
-                    // (a month made only from the ledger's kept rows is said once from the
-                    // memory, as outside the contracts: no run pays it — a grader found it said
-                    // by every run of the memory's year)
-                    if mc.said_outside(*prog, &mut out) {
-                        break;
-                    }
-                    out.exceptions.push(mc.info(
-                        Code::NoRuleInForce,
-                        why,
-                        code,
-                        // (the SI a share would apply to; a fixed amount has none in force)
-                        if prog.fixed_amount() {
-                            0
-                        } else {
-                            m.paid_total()
-                        },
-                    ));
-                    break;
-                }
+            // one SI subsidy per person and month (a retry of a failed line too)
+            if matches!(seen, Seen::New | Seen::Failed(_))
+                && mc.subsidised_before(&pr, &group, own_paid_before, &mut out)
+            {
+                break;
+            }
+            // a month no rule was in force for says so first (none: said, the month is done)
+            let Some(share) = mc.share_in_force(&pr, &mut out)? else {
+                break;
             };
             // a month beyond the limit (known from this run's earlier months or the ledger)
             // says so before its late or unpaid SI: no later run pays it (it said “payable in a
             // later run”, with the amount held: two cold reviews), and the next programme in
             // order may pay it
             // (the SI a month beyond the limit withholds: what was paid, in time or late)
-            let si_of_month: i64 = top_up
-                .or(carried.map(|c| c.0))
-                .unwrap_or(m.paid)
-                .iter()
-                .sum::<i64>()
-                + m.late;
-            let known = {
-                let run = running.entry(group.clone()).or_default();
-                let fixed = fix_limit(
-                    ctx, *prog, run, &group, &pid, contract, m.period, months, false,
-                )?;
-                let offset = hire_months_elsewhere(
-                    ctx,
-                    progs,
-                    k,
-                    &out,
-                    (contract, rows),
-                    m,
-                    &earlier,
-                    (run, &group),
-                );
-                if fixed {
-                    let (within, note, ps, counted) =
-                        within_limit(ctx, run, &group, &pid, m, top_up, offset);
-                    if !within {
-                        let (c, msg) = limit_reason(run, m, &note);
-                        let row = mc.info(c, msg, code, withheld(si_of_month));
-                        if c == Code::RetirementAgeReached {
-                            retired.push((k, ci));
-                        }
-                        note_beyond(&mut beyond, row, code, &out);
-                        continue;
+            let si_of_month: i64 = led.basis_cents(m).iter().sum::<i64>() + m.late;
+            let ask = LimitAsk {
+                ctx,
+                progs,
+                k,
+                contract,
+                rows,
+                m,
+                months,
+                earlier: &earlier,
+                group: &group,
+                top_up: led.top_up,
+            };
+            let run = running.entry(group.clone()).or_default();
+            let known = match ask.known_beforehand(run, &out)? {
+                Some(Within::Yes(note, ps, counted)) => Some((note, ps, counted)),
+                Some(Within::No(c, msg)) => {
+                    if mc.beyond_limit(&pr, (c, msg), si_of_month, &mut beyond, &out) {
+                        retired.push((k, ci));
                     }
-                    Some((note, ps, counted))
-                } else {
-                    // the programme has subsidised no month of the person yet, so its limit is
-                    // fixed at its first month; but the same hire's months under another
-                    // programme may exceed it whatever that month (a review: such a month, its
-                    // SI late, was said “payable in a later run”, which then refused it)
-                    if offset > 0 {
-                        let here = Running {
-                            limit: Some(
-                                prog.limit(ctx, contract, m.period, &[])
-                                    .map_err(|e| Error::Param(code, e))?,
-                            ),
-                            ..Running::default()
-                        };
-                        let (within, note, _, _) =
-                            within_limit(ctx, &here, &group, &pid, m, top_up, offset);
-                        if !within {
-                            let (c, msg) = limit_reason(&here, m, &note);
-                            let row = mc.info(c, msg, code, withheld(si_of_month));
-                            if c == Code::RetirementAgeReached {
-                                retired.push((k, ci));
-                            }
-                            note_beyond(&mut beyond, row, code, &out);
-                            continue;
-                        }
-                    }
-                    None
+                    continue;
                 }
+                None => None,
             };
-            // rows of one of the month's insurances that differ (all rejected, DUPLICATE_KEY),
-            // or a row of the month rejected as unreadable (a bad date or amount — since
-            // 2026-12-07: a grader found a month paid on four rows, its pension then shown
-            // unpaid): whether the month was paid in full cannot be told — it waits for one
-            // readable row of each (a review found it paid on its other insurances as if paid
-            // in full)
-            let key = (m.person, row_employer, m.period);
-            let why = if ctx.inputs.disputed.binary_search(&key).is_ok() {
-                Some("rows of one of its insurances differ and were rejected (DUPLICATE_KEY)")
-            } else if ctx.inputs.unreadable.binary_search(&key).is_ok() {
-                Some("a row of it was rejected as unreadable (its reject row in this report)")
-            } else {
-                None
-            };
-            if let Some(why) = why.filter(|_| prog.paid_in_full_only() && top_up.is_none()) {
-                out.exceptions.push(mc.info_at(
-                    Code::SiUnpaid,
-                    format!(
-                        "{si_of} for {}: {why}: {code} subsidises a month once every insurance of it is paid (足额缴纳), which cannot be told; a later run pays it once the extract holds one readable row of each insurance",
-                        m.period
-                    ),
-                    code,
-                    withheld(m.unpaid + m.late + m.paid_total()),
-                    0,
-                ));
+            // a month subsidised once paid in full (足额) that is not, or cannot be told: it waits
+            if let Some(x) = mc.short_of_full(&pr, led.top_up.is_none()) {
+                out.exceptions.push(x);
                 break;
             }
-            let short = if prog.paid_in_full_only() && top_up.is_none() {
-                m.short_of_full(&ctx.inputs.contributions, ctx.payout.last_day())
-            } else {
-                None
-            };
-            if let Some((unpaid, line)) = short {
-                let (c, why) = if unpaid {
-                    (
-                        Code::SiUnpaid,
-                        format!("not paid in full by {}", ctx.payout.last_day()),
-                    )
-                } else {
-                    (
-                        Code::SiPaidAfterPayoutMonth,
-                        format!("paid after {}", ctx.payout.last_day()),
-                    )
-                };
-                out.exceptions.push(mc.info_at(
-                    c,
-                    format!(
-                        "{si_of} for {} {why} ({}): {code} subsidises a month once every insurance of it is paid (足额缴纳); a later run pays it then",
-                        m.period,
-                        m.source()
-                    ),
-                    code,
-                    withheld(m.unpaid + m.late + m.paid_total()),
-                    line,
-                ));
-                break;
-            }
-            if late_any {
-                // (the rows the amount sums: every row of a month paid late as a whole — one
-                // row was named for the five summed, an audit —, else from the first late one;
-                // a late row the ledger kept, not in this extract, in the earlier run's extract
-                // and without a source — a cold review found it at this extract's other row,
-                // named “contributions.csv:0”)
-                let kept_late = kept_at(m.late_line, m.late_mask);
-                let rows = if let Some(there) = &kept_late {
-                    there.clone()
-                } else if m.paid_mask == 0 && !unpaid_any {
-                    m.source()
-                } else if m.late_mask.count_ones() <= 1 {
-                    // (one insurance paid late: its row alone — “and the month's other rows”
-                    // named rows that were not there, a cold review)
-                    format!("contributions.csv:{}", m.late_line)
-                } else {
-                    format!(
-                        "contributions.csv:{} and the month's other rows paid after it",
-                        m.late_line
-                    )
-                };
-                let msg = format!(
-                    "{si_of} for {} paid after {} ({rows}): {}",
-                    m.period,
-                    ctx.payout.last_day(),
-                    if fixed && paid_any {
-                        "the month's fixed amount is paid on the SI paid in time"
-                    } else {
-                        "payable in a later run"
-                    }
-                );
-                let late = withheld_part(m.late);
-                out.exceptions.push(if kept_late.is_some() {
-                    mc.info_kept(Code::SiPaidAfterPayoutMonth, msg, code, late)
-                } else {
-                    mc.info_at(Code::SiPaidAfterPayoutMonth, msg, code, late, m.late_line)
-                });
-            }
-            // (beside a reversal, the rows of insurances never subsidised: one subsidised then and
-            // unpaid now is the reversal's — a contract-only review found an injury row refunded
-            // said both SI_REVERSAL and SI_UNPAID “not subsidised” when the run topped up the
-            // month's medical)
-            let (unpaid_any, unpaid_cents, unpaid_line) = match &reversed_basis {
-                Some(b) => {
-                    let (cents, line) = unpaid_never_subsidised(m, b, &ctx.inputs.contributions);
-                    (cents > 0, cents, line)
-                }
-                None => (unpaid_any, m.unpaid, m.unpaid_line),
-            };
-            if unpaid_any {
-                // (a row unpaid that the ledger kept, this extract holding no unpaid row:
-                // named in its extract, without a source, as a late one above)
-                let kept_unpaid = kept_at(unpaid_line, m.unpaid_mask());
-                let msg = format!(
-                    "{si_of} for {} not paid (no paid_on){} ({}): {}",
-                    m.period,
-                    if paid_any || late_any { " in part" } else { "" },
-                    kept_unpaid.clone().unwrap_or_else(|| m.source()),
-                    if fixed && paid_any {
-                        "the month's fixed amount is paid on the SI paid in time"
-                    } else {
-                        "not subsidised"
-                    }
-                );
-                // (a fixed amount withheld is on the late row already)
-                let unpaid = if fixed && late_any {
-                    0
-                } else {
-                    withheld_part(unpaid_cents)
-                };
-                out.exceptions.push(if kept_unpaid.is_some() {
-                    mc.info_kept(Code::SiUnpaid, msg, code, unpaid)
-                } else {
-                    mc.info_at(Code::SiUnpaid, msg, code, unpaid, unpaid_line)
-                });
-            }
-            let basis_cents: [i64; 5] = top_up.or(carried.map(|c| c.0)).unwrap_or(m.paid);
+            let unpaid_any = mc.late_and_unpaid(&pr, led.reversed_basis.as_ref(), &mut out);
+            let basis_cents = led.basis_cents(m);
             // (a fixed monthly amount takes the SI as evidence the month was worked: a row paid
             // in time is that, whatever its employer amount — 0.00 under a relief such as
             // 2020's 阶段性减免; until 2026-12-03 such a post month was SI_ZERO_AMOUNT, its 1000
             // lost, a cold review)
             let evidence = fixed && paid_any;
             if basis_cents.iter().sum::<i64>() <= 0 && !evidence {
-                if top_up.is_none() && !late_any && !unpaid_any {
+                if led.top_up.is_none() && !late_any && !unpaid_any {
                     // rows paid in time, every employer amount 0.00 (reported above otherwise)
                     // (“paid” only of rows paid: a row of 0.00 with no payment date owes
                     // nothing either — a cold review found it said paid)
@@ -1743,39 +1125,26 @@ fn person_months(
             }
             // duration limit, fixed at the first subsidised month (one with a rule in force),
             // counting the months earlier runs subsidised
-            let run = running.entry(group.clone()).or_default();
-            let (within, limit_note, limit_params, counted) = match known {
+            let (limit_note, limit_params, counted) = match known {
                 // (known before the SI was looked at, and within)
-                Some((note, ps, counted)) => (true, note, ps, counted),
+                Some(known) => known,
                 None => {
-                    fix_limit(
-                        ctx, *prog, run, &group, &pid, contract, m.period, months, true,
-                    )?;
-                    let offset = hire_months_elsewhere(
-                        ctx,
-                        progs,
-                        k,
-                        &out,
-                        (contract, rows),
-                        m,
-                        &earlier,
-                        (run, &group),
-                    );
-                    within_limit(ctx, run, &group, &pid, m, top_up, offset)
+                    match ask.at_first_subsidy(running.entry(group.clone()).or_default(), &out)? {
+                        Within::Yes(note, ps, counted) => (note, ps, counted),
+                        // the next programme in order may pay the month (a cold review: a
+                        // graduate's month 25 was not passed on to si_redeployment, which
+                        // qualified); said if none does
+                        Within::No(c, msg) => {
+                            let si = basis_cents.iter().sum();
+                            if mc.beyond_limit(&pr, (c, msg), si, &mut beyond, &out) {
+                                retired.push((k, ci));
+                            }
+                            continue;
+                        }
+                    }
                 }
             };
-            if !within {
-                // the next programme in order may pay the month (a cold review: a graduate's
-                // month 25 was not passed on to si_redeployment, which qualified); said if none
-                // does
-                let (c, msg) = limit_reason(run, m, &limit_note);
-                let row = mc.info(c, msg, code, withheld(basis_cents.iter().sum()));
-                if c == Code::RetirementAgeReached {
-                    retired.push((k, ci));
-                }
-                note_beyond(&mut beyond, row, code, &out);
-                continue;
-            }
+            let run = running.entry(group.clone()).or_default();
             let paid = Money::from_cents(basis_cents.iter().sum());
             let amount = if prog.fixed_amount() {
                 Money::round(share.value)
@@ -1798,12 +1167,12 @@ fn person_months(
                 }
                 break; // a zero share pays nothing and uses no month of the limit
             }
-            if top_up.is_none() && !counted {
+            if led.top_up.is_none() && !counted {
                 run.count += 1;
                 run.periods.push(m.period);
             }
-            let line_id = ctx.payment_id(code, &payee, m.person, m.period, seq);
-            if let Some(reason) = &retry {
+            let line_id = ctx.payment_id(code, &payee, m.person, m.period, led.seq);
+            if let Some(reason) = &led.retry {
                 out.exceptions.push(
                     mc.info(
                         Code::PaymentRetry,
@@ -1820,49 +1189,11 @@ fn person_months(
             let mut params = finding.params.clone();
             params.push(share.clone());
             params.extend(limit_params);
-            let share_note = if share.value == Decimal::ONE {
-                String::new()
-            } else {
-                // (the result after the share: the line's amount, rounded once — a cold review
-                // found the basis stopping at the multiplication)
-                format!(" × {} = {amount}", share.value)
-            };
-            let basis = match top_up {
-                None if prog.fixed_amount() => format!(
-                    "fixed {} yuan for {} (employer SI paid for the month: {}); {limit_note}",
-                    share.value, m.period, paid
-                ),
-                None => match carried {
-                    None => format!(
-                        "{si_of} {} {}{share_note}; {limit_note}",
-                        m.period,
-                        si_breakdown(&m.paid, m.paid_mask)
-                    ),
-                    Some((b, bits)) => {
-                        let only: [i64; 5] =
-                            std::array::from_fn(|i| if bits & (1 << i) != 0 { b[i] } else { 0 });
-                        format!(
-                            "{si_of} {} {} ({} as the line returned or withheld earlier was computed on: not in this extract){share_note}; {limit_note}",
-                            m.period,
-                            si_breakdown(&b, m.paid_mask | bits),
-                            si_breakdown(&only, bits)
-                        )
-                    }
-                },
-                // (what the earlier lines were computed on: the top-up is re-derived from the
-                // line alone — an audit found only the ledger told what it was added to)
-                Some(extra) => format!(
-                    "top-up: {si_of} {} paid since the first subsidy {}{share_note} (the month's {} earlier line(s) computed on {})",
-                    m.period,
-                    si_breakdown(&extra, mask_of(&extra)),
-                    already.map_or(0, |(_, n)| n),
-                    already.map_or_else(String::new, |(b, _)| si_breakdown(&b, mask_of(&b)))
-                ),
-            };
+            let basis = mc.basis(&pr, (share.value, amount, paid), &led, &limit_note);
             // earlier runs' lines of the month to another party that this line takes back: an
             // intern-month to the host, a flexible month to the person (`recovered.rs`)
             // (not for a top-up, a retry of a failed line, nor the founder's own month)
-            let first_line = !own && top_up.is_none() && seq == 0;
+            let first_line = !own && led.top_up.is_none() && led.seq == 0;
             mc.intern_month_recovered(first_line, contract, &mut intern_flagged, &mut out);
             mc.flexible_month_recovered(
                 first_line && !prog.fixed_amount(),
@@ -1877,23 +1208,8 @@ fn person_months(
             }
             // (said once: not again while the start-up's line is withheld — no account — nor
             // by the run that pays it then, nor for a retry: a code review)
-            if own_paid_before
-                && top_up.is_none()
-                && seq == 0
-                && ctx.history.withheld_basis(&month_key, 0).is_none()
-            {
-                let (own_key, ids) = own_line_ids(ctx, code, m.person, m.period);
-                let x = mc.info(
-                    Code::FlexibleMonthEmployed,
-                    format!(
-                        "{}: an earlier run paid {code} for this month to the founder as their own SI, paid as a flexible worker (line {own_key}), but this run subsidises the SI the start-up {} now shows for them (its 补缴): a month of the start-up's, as a run seeing both decides (one SI subsidy per person and month) — recover the founder's line if the start-up's SI stands",
-                        m.period, emp.id
-                    ),
-                    code,
-                    0,
-                );
-                out.exceptions
-                    .push(x.recover(ids, recover_from(&Payee::Person(m.person), &pid)));
+            if own_paid_before && led.top_up.is_none() && led.seq == 0 {
+                mc.own_line_taken(code, &month_key, &mut out);
             }
             if prog.pays_the_person() {
                 person_paid.push((k, m.period));
@@ -1901,21 +1217,7 @@ fn person_months(
             // (the contract and the pair, remembered if the line is paid — not withheld)
             if !paid_for.contains(&(k, ci)) {
                 paid_for.push((k, ci));
-                let payee_id = ctx.payee_id(&payee);
-                for marker in [
-                    paid_for_marker(ctx, code, &payee_id, contract),
-                    paid_for_pair(code, &payee_id),
-                ] {
-                    if ctx.history.first_application_run(&marker, &pid).is_none() {
-                        let row = crate::ledger::FirstApplication {
-                            limit_group: marker,
-                            beneficiary_id: pid.clone(),
-                            first: m.period,
-                            judged_on: contract.contract_start,
-                        };
-                        out.if_paid.push((line_id.clone(), row));
-                    }
-                }
+                mc.remember_paid_for(code, (contract, &payee), &line_id, &mut out);
             }
             out.payments.push(Payment {
                 reference: String::new(),

@@ -10,6 +10,14 @@ use crate::ledger::MonthEntry;
 use crate::programmes::si::SiMonth;
 use crate::programmes::{Ctx, Outcome, Payee};
 
+/// Where the candidate loop of a month goes after a phase that ends the candidate.
+pub(super) enum Verdict {
+    /// on to the next programme or contract that may pay the month
+    Next,
+    /// the month is decided
+    Done,
+}
+
 /// A person's month of SI at one employer (or their own, a founder's), with the contracts of
 /// the pair it is judged against.
 pub(super) struct MonthCtx<'a> {
@@ -24,9 +32,26 @@ pub(super) struct MonthCtx<'a> {
     pub employer: CreditCode,
     /// what the month's SI is, as messages name it (an employer's, or a founder's own)
     pub si_of: &'static str,
+    /// the person's rows the ledger kept from earlier runs' extracts (`kept_at`)
+    pub kept: &'a [Kept],
+    /// the employer the month is judged at (its index in the registers): the month's, or for
+    /// a founder's own month (`own`) the start-up whose registration covers it
+    pub at: u32,
+    /// a founder's own month: their SI paid as a flexible worker (`Founders`)
+    pub own: bool,
 }
 
 impl MonthCtx<'_> {
+    /// Who `p` pays the month to: the founder for their own month, else the programme's
+    /// payee at the employer.
+    pub fn payee(&self, p: &dyn HireProgramme) -> Payee {
+        if self.own {
+            Payee::Person(self.m.person)
+        } else {
+            p.payee(self.m.person, self.at)
+        }
+    }
+
     /// For a month whose rows all come from the ledger's memory, outside `prog`'s contracts:
     /// whether an earlier run said it so (then it is not said again), recording that this run
     /// does otherwise (`super::said_outside`). `false` for any other month: it is said.
@@ -136,16 +161,19 @@ impl MonthCtx<'_> {
     }
 
     /// The first row of insurances `mask` that the ledger kept from an earlier run's extract
-    /// (`kept`, the month's rows keyed by person, `row_employer` and month), this extract
-    /// holding none of them: `contributions.csv:3 of the 2018-04 run's extract` — a row late or
-    /// unpaid that is no input row of this run (a cold review found such a row cited at this
-    /// extract's other row of the month).
-    pub fn kept_named(&self, kept: &[Kept], row_employer: u32, mask: u8) -> Option<String> {
+    /// (`kept`), where the month's row of them at `line` is no row of this extract (`line`
+    /// 0) and this extract holds none of them: `contributions.csv:3 of the 2018-04 run's
+    /// extract` — a row late or unpaid that is no input row of this run (a cold review found
+    /// such a row cited at this extract's other row of the month).
+    pub fn kept_at(&self, line: u32, mask: u8) -> Option<String> {
         let m = self.m;
         let mask = mask & m.remembered;
-        if mask == 0 {
+        if line != 0 || mask == 0 {
             return None;
         }
+        // (the key of the month's rows: a founder's own rows are no employer's)
+        let row_employer = m.employer.unwrap_or(crate::programmes::si::FLEXIBLE);
+        let kept = self.kept;
         let i = kept
             .binary_search_by_key(&(m.person, row_employer, m.period), |(k, _)| *k)
             .ok()?;

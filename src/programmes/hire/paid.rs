@@ -1,6 +1,8 @@
 //! What earlier runs paid: a month under this or another programme, employer or contract
 //! (`month_paid_earlier`, `paid_under`, …).
 
+use super::month::{MonthCtx, Verdict};
+use super::priced::Pricing;
 use super::*;
 
 /// The first month of the hire of `e` (from `start`, to the contract's end or the payout
@@ -343,4 +345,255 @@ pub(super) fn paid_under(
 pub(super) fn intern_month_paid(ctx: &Ctx, line: &str, person: u32, period: Month) -> bool {
     let key = crate::programmes::internship::month_id(ctx, line, person, period, 0);
     matches!(ctx.history.seen(&key), Seen::Paid(_))
+}
+
+impl MonthCtx<'_> {
+    /// One SI subsidy per person, employer and month across programmes and runs: a month an
+    /// earlier run paid under another programme (the registers corrected since: a
+    /// registration entered late, a category lost) is not paid again under `progs[k]`. When
+    /// that programme qualifies for the month too and comes later, it handles the month
+    /// (top-ups, reversals: `Next`); otherwise the month is reported and left (`Done`). `None`
+    /// when no other programme paid it. (Looked up only for a month this programme has not
+    /// paid: new, or failed and due again — a failed line is not retried once another
+    /// programme has paid the month.)
+    pub(super) fn paid_under_another(
+        &self,
+        (progs, k): (&[&dyn HireProgramme], usize),
+        judged: &Judged,
+        seen: &Seen,
+        contract: &EmploymentRow,
+        payee: &Payee,
+        out: &mut Outcome,
+    ) -> Option<Verdict> {
+        if matches!(seen, Seen::Paid(_)) {
+            return None;
+        }
+        let (ctx, m, si_of) = (self.ctx, self.m, self.si_of);
+        let code = progs[k].code();
+        let (j, q, entry) = progs.iter().enumerate().find_map(|(j, q)| {
+            if j == k {
+                return None;
+            }
+            let key = ctx.payment_id(q.code(), payee, m.person, m.period, 0);
+            match ctx.history.seen(&key) {
+                Seen::Paid(entry) => Some((j, *q, entry)),
+                _ => None,
+            }
+        })?;
+        let q_covers = self
+            .rows
+            .iter()
+            .any(|&i| judged[j][i].is_ok() && self.covers(i));
+        if j > k && q_covers {
+            return Some(Verdict::Next);
+        }
+        // the programme that paid no longer qualifies: it cannot top the month up or claw it
+        // back, so a change of the month's SI is said here, under its name
+        let (reversed, extra) = compare(m, &entry.basis);
+        if reversed > 0 {
+            let x = self.reversal(
+                q,
+                contract,
+                payee,
+                format!(" under {}", q.code()),
+                (entry, reversed, false),
+            );
+            if x.is_some() {
+                out.said_once(
+                    reversed_marker(q.code(), &ctx.payee_id(payee), m.period),
+                    self.pid.to_string(),
+                    m.period,
+                    ctx.payout.last_day(),
+                );
+            }
+            out.exceptions.extend(x);
+        } else {
+            let more: i64 = extra.iter().sum();
+            let note = if more > 0 {
+                format!(
+                    "; its SI is now higher by {} (paid late), which {} no longer tops up",
+                    Money::from_cents(more),
+                    q.code()
+                )
+            } else {
+                String::new()
+            };
+            out.exceptions.push(self.info(
+                Code::SiMonthAlreadySubsidised,
+                format!(
+                    "{si_of} for {} was subsidised under {} by an earlier run: not paid again under {code} (one SI subsidy per person, employer and month){note}",
+                    m.period,
+                    q.code()
+                ),
+                code,
+                more,
+            ));
+        }
+        Some(Verdict::Done)
+    }
+
+    /// For a programme paying the person (`p`, a post's fixed amount), one line per person and
+    /// month: whether the month is paid already — by this run under a post at another
+    /// employer (`paid_here`: its months come first), or by an earlier run's line of it
+    /// (`seen`, in limit group `group`; under another key: lines before 2026-12-02 named the
+    /// employer). Said so; and a fixed amount paid on the evidence of a row of the month paid
+    /// in time whose extract now shows the month's SI lowered and no row of it paid
+    /// (refunded, corrected to arrears) has lost that evidence: the month's lines to recover,
+    /// for review (a contract-only review found the post month silent where the hire subsidy
+    /// of the same month said SI_REVERSAL). The evidence is a row paid in time at any of the
+    /// person's posts of the month (`months`, the pair's `contracts`, the programme's
+    /// `verdicts` of them): another post's unpaid rows take nothing away (a contract-only
+    /// review found a month paid under one post clawed back, each run, for the unpaid rows of
+    /// a second post overlapping it).
+    pub(super) fn person_month_paid(
+        &self,
+        p: &dyn HireProgramme,
+        paid_here: bool,
+        (seen, group): (&Seen, &str),
+        (contract, payee): (&EmploymentRow, &Payee),
+        (months, contracts, verdicts): (&[SiMonth], &Pairs, &[Result<Finding, Miss>]),
+        out: &mut Outcome,
+    ) -> bool {
+        let (ctx, m, pid) = (self.ctx, self.m, self.pid);
+        let code = p.code();
+        if paid_here {
+            out.exceptions.push(self.info(
+                Code::PostMonthAlreadyPaid,
+                format!(
+                    "{} is paid to the person once under {code} (a month, whatever the posts): this run pays it under the post at another employer",
+                    m.period
+                ),
+                code,
+                0,
+            ));
+            return true;
+        }
+        if matches!(seen, Seen::Failed(_)) || !ctx.history.month_paid(group, pid, m.period) {
+            return false;
+        }
+        let evidence_elsewhere = || {
+            months.iter().any(|o| {
+                o.period == m.period
+                    && o.paid_mask != 0
+                    && o.employer != m.employer
+                    && o.employer
+                        .and_then(|e| contracts.get(&(m.person, e)))
+                        .is_some_and(|v| {
+                            v.iter().any(|&i| {
+                                verdicts[i].is_ok() && self.employment[i].in_force_in(m.period)
+                            })
+                        })
+            })
+        };
+        if let (Seen::Paid(entry), true) = (seen, p.fixed_amount()) {
+            let (reversed, _) = compare(m, &entry.basis);
+            if reversed > 0 && m.paid_mask == 0 && !evidence_elsewhere() {
+                let ids: Vec<String> = (0..=entry.lines)
+                    .map(|seq| ctx.payment_id(code, payee, m.person, m.period, seq))
+                    .collect();
+                let amount = p
+                    .share(ctx, pricing_day(ctx, p, m.period, contract))
+                    .map_or(0, |s| Money::round(s.value).cents());
+                let x = self.info_at(
+                    Code::SiReversal,
+                    format!(
+                        "employer SI for {} was {} when subsidised and no row of it is paid in this extract (refund or correction): the month's evidence for {code}'s fixed amount is gone, for review; nothing paid",
+                        m.period,
+                        Money::from_cents(entry.basis.iter().sum()),
+                    ),
+                    code,
+                    amount,
+                    reversed_row(m, &entry.basis, &ctx.inputs.contributions),
+                );
+                out.exceptions
+                    .push(x.recover(ids, recover_from(payee, pid)));
+                out.said_once(
+                    reversed_marker(code, pid, m.period),
+                    pid.to_string(),
+                    m.period,
+                    ctx.payout.last_day(),
+                );
+            }
+        }
+        true
+    }
+
+    /// The ledger's memory that programme `code` paid `payee` under `contract` and the pair
+    /// (`PAID_FOR`), kept if the line `line_id` is paid (not withheld), where no earlier run
+    /// remembers it.
+    pub(super) fn remember_paid_for(
+        &self,
+        code: &str,
+        (contract, payee): (&EmploymentRow, &Payee),
+        line_id: &str,
+        out: &mut Outcome,
+    ) {
+        let (ctx, m, pid) = (self.ctx, self.m, self.pid);
+        let payee_id = ctx.payee_id(payee);
+        for marker in [
+            paid_for_marker(ctx, code, &payee_id, contract),
+            paid_for_pair(code, &payee_id),
+        ] {
+            if ctx.history.first_application_run(&marker, pid).is_none() {
+                let row = crate::ledger::FirstApplication {
+                    limit_group: marker,
+                    beneficiary_id: pid.to_string(),
+                    first: m.period,
+                    judged_on: contract.contract_start,
+                };
+                out.if_paid.push((line_id.to_string(), row));
+            }
+        }
+    }
+
+    /// One SI subsidy per person and month, for a month `p` has no line of or one returned as
+    /// failed (a retry: its month may have been paid since under the corrected employer code —
+    /// a cold review found it paid a second time when a later extract showed the old code
+    /// again): whether an earlier run subsidised the month in limit group `group` already —
+    /// a founder's own month through the SI of their start-up (the start-up's 补缴 of a month
+    /// paid as the founder's own is paid, the own line held for recovery, `own_paid_before`,
+    /// as a run seeing both at once decides: a cold review found monthly runs and a catch-up
+    /// run differ), or a month paid to an employer the registers no longer show with the
+    /// person (a corrected employer code). Said so.
+    pub(super) fn subsidised_before(
+        &self,
+        p: &Pricing,
+        group: &str,
+        own_paid_before: bool,
+        out: &mut Outcome,
+    ) -> bool {
+        let (ctx, m, pid, si_of) = (self.ctx, self.m, self.pid, self.si_of);
+        let code = p.prog.code();
+        if !ctx.history.month_paid(group, pid, m.period) {
+            return false;
+        }
+        if self.own {
+            out.exceptions.push(self.info(
+                Code::SiMonthAlreadySubsidised,
+                format!(
+                    "{si_of} for {} is not subsidised: an earlier run subsidised the month under {code} through the SI of a start-up the person founded (here {}) (one SI subsidy per person and month)",
+                    m.period, self.employer
+                ),
+                code,
+                p.withheld(m.paid_total()),
+            ));
+            return true;
+        }
+        if !own_paid_before
+            && !other_employer_paid(ctx, code, self.at, m.person, m.period)
+            && !paid_where_not_due(ctx, code, self.at, m.person, m.period)
+        {
+            out.exceptions.push(self.info(
+                Code::SiMonthAlreadySubsidised,
+                format!(
+                    "{} was subsidised under {code} by an earlier run to an employer the registers no longer show for this person (an employer code corrected?): not paid again to this employer — review the earlier line (disburse ledger lines --who <person>)",
+                    m.period
+                ),
+                code,
+                p.withheld(m.paid_total()),
+            ));
+            return true;
+        }
+        false
+    }
 }
