@@ -23,6 +23,7 @@
 mod dropped;
 mod eligibility;
 mod months;
+mod placement;
 mod retention;
 
 use super::{Ctx, Outcome, Party, Payee, Payment};
@@ -35,6 +36,7 @@ use dropped::*;
 use eligibility::*;
 use months::*;
 pub(super) use months::{covers_month, not_due_since, still_not_due, takes_month};
+use placement::{Before, Placement, PricedMonth};
 use rayon::prelude::*;
 use retention::*;
 use rust_decimal::Decimal;

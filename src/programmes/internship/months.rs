@@ -441,39 +441,20 @@ pub(super) fn placement_months(
     let person = reg.person(p.person);
     let host = reg.employer(p.host);
     let err = |e| Error(BASE, e);
-    let x = |code: Code, msg: String, prog: &'static str| {
-        Exception::new(code, msg)
-            .at("internships.csv", p.line)
-            .programme(prog)
-            .person(person.id)
-            .employer(host.id)
+    let pl = Placement {
+        ctx,
+        i,
+        p,
+        by_person,
+        person: person.id,
+        host: host.id,
+        pid: person.id.to_string(),
     };
-    // the roster contradicts itself (left early, no date): the months are paid as the row
-    // reads them (empty left_on = still in placement), and the analyst is told
-    if p.outcome == crate::ingest::records::Outcome::LeftEarly && p.left_on.is_none() {
-        out.exceptions.push(x(
-            Code::InternLeftWithoutDate,
-            format!(
-                "placement {}: outcome left_early but left_on is empty (empty = still in placement): its months are paid as in placement up to {}; ask the host for the date the intern left",
-                p.placement_id,
-                p.planned_end.min(ctx.payout.last_day())
-            ),
-            BASE,
-        ));
-    }
+    let x = |code: Code, msg: String, prog: &'static str| pl.x(code, msg, prog);
     // an intern is no mentor of their own (带教老师 teach the 见习学员): the months are paid, the
     // mentor line is not (a review found the intern paid 150 a month for mentoring themself)
     let own_mentor = p.mentor == Some(person.id);
-    if own_mentor && mentor {
-        out.exceptions.push(x(
-            Code::MentorIsIntern,
-            format!(
-                "placement {}: mentor_id is the intern's own ID: no mentor line (带教补贴 is for a mentor teaching the intern); correct mentor_id to the mentor's ID",
-                p.placement_id
-            ),
-            MENTOR,
-        ));
-    }
+    pl.roster_contradictions(own_mentor && mentor, &mut out);
     let (why, mut elig_params, from) = match eligible(ctx, p).map_err(err)? {
         Ok(w) => w,
         Err(why) => {
@@ -504,137 +485,32 @@ pub(super) fn placement_months(
         .map_err(err)?;
     elig_params.push(max_ref);
     elig_params.push(days_ref);
-    let payee = Payee::Employer(p.host);
     // (lines keep the placement in their limit group: the year's limit counts the placement's
     // own intern-months, earlier runs' included — issue 4 “at most 12 per placement”, （九）
     // “见习期限……最长不超过1年” the term of a placement; until 2026-12-03 the months of all the
     // person's placements were counted together, a reading of neither: a cold review)
     let limit_group = format!("{BASE}/{}", p.placement_id);
-    let pid = person.id.to_string();
-    // the placements of the person at this host this one runs back to back with (one
-    // internship registered in several rows: its 12 are the chain's, `chain_of`), and the
-    // intern-months earlier runs paid under them
-    let chain = chain_of(ctx, by_person, i);
-    // (with the months they paid under another intern ID for the same placement, corrected
-    // since — `other_intern_month`, as the placement itself counts them: a grader found a
-    // renewal of a placement paid under a corrected ID paid twelve more months)
-    let chain_earlier_runs: u32 = chain
-        .iter()
-        .map(|&j| {
-            let q = &ctx.inputs.internships[j];
-            let group = format!("{BASE}/{}", q.placement_id);
-            let own = ctx.history.usage(&group, &pid).map_or(0, |u| u.months);
-            let others = if ctx.placement_interns(&group).iter().any(|o| *o != pid) {
-                let mut n = 0;
-                let mut m = Month::of(q.start_date);
-                while m <= Month::of(placement_end(q)).min(ctx.payout) {
-                    if !ctx.history.month_paid(&group, &pid, m)
-                        && other_intern_month(ctx, (q, &pid, BASE), by_person, m).is_some()
-                    {
-                        n += 1;
-                    }
-                    m = m.next();
-                }
-                n
-            } else {
-                0
-            };
-            own + others
-        })
-        .sum();
-    // and the rows the roster no longer lists (a roster of current interns drops a finished
-    // row): the intern-months earlier runs paid at this host under another placement, ending
-    // the month before the chain's first, back month to month — read by months, as
-    // the ledger keeps no dates (a cold review found a renewal every six months paid 18)
-    // (with the months such a row dated by an earlier roster kept: a hand-over month is the
-    // earlier row's, not one of this one's)
-    let codes = host_codes(ctx, &pid, p, &chain);
-    let (dropped, mut handed_over, renamed) =
-        dropped_rows_months(ctx, by_person, listed_now, p, &chain, &pid, &codes);
-    // (and the hand-over months an earlier run paid under a placement, at any host, this
-    // roster no longer lists, that the ledger dates: it ends, this one begins in the month
-    // without a shared day — the month is that placement's, not one of this one's intern-months,
-    // as when both are listed, and so is its mentor line; a regression review found a roster of
-    // current interns cost the later placement its twelfth month. `handed_over` also holds a
-    // renamed placement's own months: not these)
-    let kept_by_dropped = handed_elsewhere(ctx, listed_now, p, &pid);
-    handed_over.extend(kept_by_dropped.iter().copied());
-    // (and a chain row's own months paid under the id the roster renumbered it from: its
-    // months all the same — a grader found a renewal's middle row renumbered restart the 12,
-    // 18 intern-months paid)
-    // (the earliest row's are `dropped`'s: a renumbered placement sharing its first day chains
-    // there — counted once)
-    let earliest = chain
-        .iter()
-        .map(|&j| &ctx.inputs.internships[j])
-        .chain(std::iter::once(p))
-        .min_by_key(|q| (q.start_date, q.line))
-        .map(|q| q.line);
-    let chain_renamed: u32 = chain
-        .iter()
-        .filter(|&&j| Some(ctx.inputs.internships[j].line) != earliest)
-        .map(|&j| {
-            let q = &ctx.inputs.internships[j];
-            let group = format!("{BASE}/{}", q.placement_id);
-            let (_, _, renamed_q) =
-                dropped_rows_months(ctx, by_person, listed_now, q, &[], &pid, &codes);
-            let mut months: Vec<Month> = renamed_q
-                .iter()
-                .map(|(m, _)| *m)
-                .filter(|m| !ctx.history.month_paid(&group, &pid, *m))
-                .collect();
-            months.sort_unstable();
-            months.dedup();
-            months.len() as u32
-        })
-        .sum();
-    let chain_earlier_runs = chain_earlier_runs + dropped + chain_renamed;
-    // (and those this run pays under them, before this one: the person's placements are
-    // judged in start order)
-    let chain_now = taken.base.values().filter(|j| chain.contains(j)).count() as u32;
-    let earlier_runs = ctx
-        .history
-        .usage(&limit_group, &pid)
-        .map_or(0, |u| u.months)
-        + chain_earlier_runs
-        + chain_now;
+    let pid = pl.pid.clone();
+    // what the placement's limit counts before its months in this run, and the months other
+    // placements keep
+    let Before {
+        chain,
+        earlier_runs,
+        handed_over,
+        renamed,
+        kept_by_dropped,
+    } = pl.before(listed_now, &limit_group, taken);
     let mut count = earlier_runs;
     let mut m = Month::of(start);
     let stop = Month::of(end).min(ctx.payout);
     let lasts = months_long(start, end, i64::from(min_days));
-    // a placement none of whose calendar months it covers half of (27 days from the 18th: 13 of
-    // one month, 14 of the next) has no intern-month: said, not left silent (a cold review)
-    // (not of a placement wholly before the rules: its months are NO_RULE_IN_FORCE's — a
-    // regression review)
-    if base && start <= end && Month::of(start) <= ctx.payout && base_share(ctx, end).is_ok() {
-        // (each month the placement touches, with its days)
-        let mut per_month = Vec::new();
-        let mut m = Month::of(start);
-        while m <= Month::of(end) {
-            per_month.push((m, days_in(m, start, end)));
-            m = m.next();
-        }
-        if !per_month
-            .iter()
-            .any(|&(m, days)| counts(m, days, i64::from(min_days)))
-        {
-            let days: Vec<String> = per_month
-                .iter()
-                .map(|(m, days)| format!("{days} of {m}"))
-                .collect();
-            out.exceptions.push(x(
-                Code::InternNoMonth,
-                format!(
-                    "placement {} ({start}..{end}): no calendar month holds half of its days ({}): no intern-month (“每人每月”: a month counts when the placement covers half of it, or {min_days} days of a longer month)",
-                    p.placement_id,
-                    days.join(", ")
-                ),
-                BASE,
-            ));
-        }
+    // (a placement with no intern-month at all: said)
+    if base {
+        pl.no_intern_month(min_days, &mut out);
     }
-    let mut nth = 0u32; // the placement's intern-months so far
-                        // months paid for this placement under another intern's ID (counted against its limit)
+    // the placement's intern-months so far
+    let mut nth = 0u32;
+    // months paid for this placement under another intern's ID (counted against its limit)
     let mut from_other_interns = 0u32;
     while m <= stop {
         let month = m;
@@ -750,31 +626,10 @@ pub(super) fn placement_months(
         }
         // the day whose rules price the month (its parameters looked up once)
         let day = pricing_day(ctx, month, (from_day, end), i64::from(min_days));
-        // an INTERN_MONTH_ALREADY_COUNTED row of a month paid by an earlier run, with the
-        // month's amount (the minimum wage × the share on its pricing day) where in force
-        let counted_row =
-            |row: Exception| match (ctx.params.at("min_wage", day), base_share(ctx, day)) {
-                (Ok(w), Ok(s)) => row.amount(Money::round(w.value * s.value)),
-                _ => row,
-            };
-        // a mentor line's row with the amount it is about (when one is in force; the month is
-        // not paid here either way)
-        let with_mentor_amount =
-            |row: Exception| match ctx.params.at("internship_mentor.amount", day) {
-                Ok(a) => row.amount(Money::round(a.value)),
-                Err(_) => row,
-            };
-        // the row of a mentor line an earlier run paid for this placement under intern `o`
-        let mentor_paid_under = |o: &str| {
-            with_mentor_amount(x(
-                Code::InternMonthCounted,
-                format!(
-                    "placement {} {month}: the mentor subsidy was paid by an earlier run for this placement under intern {o}: not paid again (the roster's person_id corrected since?)",
-                    p.placement_id
-                ),
-                MENTOR,
-            ))
-        };
+        // (the rows of a month already counted, with the amounts they are about)
+        let counted_row = |row: Exception| pl.with_base_amount(row, day);
+        let with_mentor_amount = |row: Exception| pl.with_mentor_amount(row, day);
+        let mentor_paid_under = |o: &str| pl.mentor_paid_under(o, (month, day));
         // the month an earlier run paid for this very placement under another intern's ID
         // (`other_intern_month`): one of the placement's months, counted against its 12, not
         // paid again, nor its mentor line where that was paid
@@ -860,93 +715,13 @@ pub(super) fn placement_months(
             continue; // paid by an earlier run, or nothing to pay
         }
         // an intern-month already paid is already counted against the limit
-        let wage = match ctx.params.at("min_wage", day) {
-            Ok(w) => w,
-            Err(ParamError::NotInForce { .. }) => {
-                out.exceptions.push(x(
-                    Code::NoRuleInForce,
-                    format!(
-                        "{month}: no minimum wage figure of this pipeline in force (min_wage{}): the month cannot be priced",
-                        ctx.params
-                            .first_from("min_wage")
-                            .map_or(String::new(), |d| format!(" from {d}"))
-                    ),
-                    BASE,
-                ));
-                continue;
-            }
-            Err(e) => return Err(err(e)),
-        };
-        let share = match base_share(ctx, day) {
-            Ok(s) if !s.value.is_zero() => s,
-            // a rate a bureau set to 0 from a date (to end the subsidy): the month is one of the
-            // placement's, not paid, and uses none of the 12 — nor pays a mentor line, which
-            // follows the intern-month (until 2026-12-07 priced 0.00 and counted, the mentor's
-            // 150 paid beside it: a grader)
-            Ok(s) => {
-                out.exceptions.push(x(
-                    Code::NoRuleInForce,
-                    format!(
-                        "{month}: the internship subsidy rate in force is 0 ({s}): not paid, and the month uses none of the placement's intern-months"
-                    ),
-                    BASE,
-                ));
-                continue;
-            }
-            Err(ParamError::NotInForce { .. }) => {
-                out.exceptions.push(x(
-                    Code::NoRuleInForce,
-                    match base_share(ctx, month.first_day()) {
-                        // (the month the rules take effect in: its days under them are too
-                        // few for an intern-month — said so, not as no rate at all: a review)
-                        Err(ParamError::NotInForce { first, .. })
-                            if first > month.first_day() && first <= month.last_day() =>
-                        {
-                            format!(
-                                "{month}: the internship rules are in force from {first}; the placement's {} day(s) of {month} from then make no intern-month (at least half the month)",
-                                days_in(month, first.max(from_day), end)
-                            )
-                        }
-                        // (when the rules begin, as the SI months say it: an auditor was not
-                        // told — a regression review)
-                        Err(ParamError::NotInForce { first, name, .. }) => format!(
-                            "{month}: no internship subsidy rate in force: the rules begin {first} ({name})"
-                        ),
-                        _ => format!("{month}: no internship subsidy rate in force"),
-                    },
-                    BASE,
-                ));
-                continue;
-            }
-            Err(e) => return Err(err(e)),
+        // (priced: the minimum wage and the share in force on the pricing day; none: said)
+        let Some((wage, share)) = pl.price(month, (day, from_day, end), &mut out)? else {
+            continue;
         };
         let amount = Money::round(wage.value * share.value);
         // a month an earlier placement of the person keeps in this run: not paid, not counted
-        // (“in this run” only where this run takes the month under it; else an earlier run
-        // paid it there, or the placement keeps it unpaid — until 2026-12-07 “in this run”
-        // throughout: a grader's month paid by an earlier run)
-        let counted = |j: usize, prog: &'static str| {
-            let q = &ctx.inputs.internships[j];
-            let when = if taken.base.get(&month) == Some(&j) || taken.mentor.get(&month) == Some(&j)
-            {
-                " in this run"
-            } else if ctx
-                .history
-                .month_paid(&format!("{BASE}/{}", q.placement_id), &pid, month)
-            {
-                ", subsidised by an earlier run"
-            } else {
-                ""
-            };
-            x(
-                Code::InternMonthCounted,
-                format!(
-                    "placement {} {month}: the month is already counted under placement {} (internships.csv:{}) of the same person{when}",
-                    p.placement_id, q.placement_id, q.line
-                ),
-                prog,
-            )
-        };
+        let counted = |j: usize, prog: &'static str| pl.counted_under(j, prog, month, taken);
         let base_elsewhere = base && taken.base.contains_key(&month);
         if let (Some(_), Some(&j)) = (&base_state, taken.base.get(&month)) {
             out.exceptions.push(counted(j, BASE).amount(amount));
@@ -1055,138 +830,19 @@ pub(super) fn placement_months(
             not_paid(
                 &mut out,
                 Code::DurationLimitReached,
-                if chain.is_empty() {
-                    format!(
-                        "placement {} month {month}: the placement's limit of {max} intern-months is reached",
-                        p.placement_id
-                    )
-                } else {
-                    format!(
-                        "placement {} month {month}: the internship's limit of {max} intern-months is reached (placement {} at the same host run back to back with it: one internship, “见习期限……最长不超过1年”)",
-                        p.placement_id,
-                        {
-                            let mut ids: Vec<(Date, &str)> = chain
-                                .iter()
-                                .map(|&j| {
-                                    let q = &ctx.inputs.internships[j];
-                                    (q.start_date, q.placement_id.as_str())
-                                })
-                                .collect();
-                            ids.sort_unstable();
-                            ids.iter().map(|(_, id)| *id).collect::<Vec<_>>().join(", ")
-                        }
-                    )
-                },
+                pl.limit_reached(month, max, &chain),
             );
             continue;
         }
-        // holds: the month is possibly payable, withheld for review
-        let mut hold: Option<String> = None;
-        // the stipend floor where the pipeline's text sets one (Suzhou （九）), none otherwise
-        // (listed on the line: the month is paid because the stipend reaches it)
-        let mut floor_ref = None;
-        if let Some(declared) = ctx.params.get(STIPEND_FLOOR) {
-            let floor = ctx
-                .params
-                .at_or_first(STIPEND_FLOOR, day)
-                .map_err(|e| Error(BASE, e))?;
-            let min = wage.value * floor.value;
-            floor_ref = Some(floor.clone());
-            if p.monthly_stipend.decimal() < min {
-                hold = Some(format!(
-                    "the host pays a stipend of {} below {} × the minimum wage {} in force in {month} ({})",
-                    p.monthly_stipend, floor.value, wage.value, declared.clause
-                ));
-            }
-        }
-        if let Some(other) = overlapping {
-            hold = Some(format!(
-                "the intern is in placement {} (internships.csv:{}) in {month} as well",
-                ctx.inputs.internships[*other].placement_id, ctx.inputs.internships[*other].line
-            ));
-        }
-        // employer SI of the month with no labour contract of that employer in it: the days it
-        // insures are not known, so the month is held (SI of a contract in the month is judged
-        // by the contract's days below: a job that ends before the placement starts, or starts
-        // after it ends, in the same month, is no hold — a cold review found such a month held)
-        // (remembered: a windowed extract that no longer holds the rows keeps the month held — a
-        // metamorphic review found it paid, 1,564.00 with its mentor line, once the rows left
-        // the extracts; `INSURED_ELSEWHERE`)
-        let insured_elsewhere = declared.get(&(p.person, month)).and_then(|emps| {
-            emps.iter().find(|&&e| {
-                e != p.host
-                    && !reg
-                        .employment_of(p.person)
-                        .any(|c| c.employer == e && c.in_force_in(month))
-            })
-        });
-        let marker = insured_elsewhere_group(month);
-        // (the employer's own mark, `…/<month>/<code>`: a host code corrected to it, or a
-        // contract with it registered since, releases the month — a regression review found
-        // the month held for good so)
-        let marked = |code: &str| {
-            ctx.history
-                .first_application_run(&format!("{marker}/{code}"), &pid)
-                .is_some()
-        };
-        if let Some(e) = insured_elsewhere {
-            let code = reg.employer(*e).id.to_string();
-            hold = Some(format!(
-                "the intern is insured as an employee of {code} in {month} (no labour contract with it registered that month)"
-            ));
-            if ctx.history.first_application_run(&marker, &pid).is_none() {
-                out.said_once(marker.clone(), pid.clone(), month, ctx.payout.last_day());
-            }
-            if !marked(&code) {
-                out.said_once(
-                    format!("{marker}/{code}"),
-                    pid.clone(),
-                    month,
-                    ctx.payout.last_day(),
-                );
-            }
-        } else if let Some(on) = ctx
-            .history
-            .judged_on(&marker, &pid, month)
-            // (not where this extract holds employer rows of the intern for the month, or repeats
-            // the month, without them — corrected away —, the host is now the employer that insured her, or a
-            // contract with that employer in the month is registered since: its days judge it,
-            // below)
-            .filter(|on| {
-                !declared.contains_key(&(p.person, month))
-                    // (an extract repeating the month — rows of it paid by the day that run's
-                    // extract was taken — shows it without them: corrected away)
-                    && ctx.earliest_paid(month).is_none_or(|d| d > *on)
-                    && !marked(&host.id.to_string())
-                    && !reg.employment_of(p.person).any(|c| {
-                        c.in_force_in(month)
-                            && marked(&reg.employer(c.employer).id.to_string())
-                    })
-            })
-        {
-            hold = Some(format!(
-                "the {} run's extract showed the intern insured as an employee of another employer in {month} (no labour contract with it registered that month)",
-                Month::of(on)
-            ));
-        }
-        // a labour contract on a day of this month that the placement covers — elsewhere, or
-        // with the host itself (hired before the placement's end: an employee, whose months
-        // the host's SI subsidies may pay, not an intern)
-        let (from, to) = (start.max(month.first_day()), end.min(month.last_day()));
-        if let Some(e) = reg
-            .employment_of(p.person)
-            .find(|e| e.in_force_between(from, to))
-        {
-            let with = if e.employer == p.host {
-                format!("the host {} itself", host.id)
-            } else {
-                reg.employer(e.employer).id.to_string()
-            };
-            hold = Some(format!(
-                "the intern has a labour contract with {with} (employment.csv:{}) covering {month}: employed, not 离校未就业",
-                e.line
-            ));
-        }
+        // holds: the month is possibly payable, withheld for review (with the stipend floor
+        // the line cites where the pipeline's text sets one)
+        let (hold, floor_ref) = pl.hold(
+            month,
+            (day, &wage),
+            overlapping.copied(),
+            declared,
+            &mut out,
+        )?;
         if let Some(why_hold) = hold {
             not_paid(
                 &mut out,
@@ -1198,111 +854,28 @@ pub(super) fn placement_months(
         if !base_paid_before {
             count += 1;
         }
-        let mut params = elig_params.clone();
-        params.push(wage.clone());
-        params.push(share.clone());
-        // (a month before the document priced under the earlier standard it cites: the
-        // parameter that lets it — an audit found Jiangyin's 2018 months citing only the 50 %)
-        if ctx
-            .params
-            .first_from(super::super::DOCUMENT)
-            .is_some_and(|d| day < d)
-        {
-            params.extend(ctx.params.at(EARLIER_STANDARD, day).ok());
-        }
-        params.extend(floor_ref.clone());
-        if let Some((seq, retry)) = base_state {
-            if let Some(reason) = retry {
-                out.exceptions.push(
-                    x(
-                        Code::PaymentRetry,
-                        format!("{month}: the earlier line was returned as failed by the bank ({reason}): paid again"),
-                        BASE,
-                    )
-                    .amount(amount)
-                    .for_line(&month_id(ctx, BASE, p.person, month, seq)),
-                );
-            }
+        let pm = PricedMonth {
+            month,
+            day,
+            end,
+            why: &why,
+            elig_params: &elig_params,
+            floor_ref,
+        };
+        if let Some(state) = base_state {
             taken.base.insert(month, i);
-            out.payments.push(Payment {
-                reference: String::new(),
-                payment_id: month_id(ctx, BASE, p.person, month, seq),
-                month_key: base_key,
-                si_basis: [0; 5],
-                row_fp: 0,
-                limit_group: limit_group.clone(),
-                programme: BASE,
-                clause: ctx.clause(BASE),
-                service_month: Some(month),
-                payee: payee.clone(),
-                beneficiary: Party::Person(p.person),
-                amount,
-                basis: format!(
-                    "minimum wage {} × {} = {amount} for intern-month {count} of ≤ {max} ({})",
-                    wage.value,
-                    share.value,
-                    if day > month.first_day() {
-                        // (the month a document takes effect: its days under the document,
-                        // from the pricing day — a regression review found the whole month's)
-                        format!(
-                            "{} days of {month} from {day}, under the rules",
-                            days_in(month, day, end)
-                        )
-                    } else {
-                        format!("{days} days of {month}")
-                    }
-                ),
-                eligibility: why.clone(),
-                params: params.into(),
-                sources: vec![format!("internships.csv:{}", p.line)],
-            });
+            pl.base_line(
+                &pm,
+                state,
+                (&wage, &share, amount),
+                (count, max),
+                (base_key, &limit_group),
+                &mut out,
+            );
         }
-        if let Some((seq, retry)) = mentor_state {
-            {
-                let amt = ctx
-                    .params
-                    .at("internship_mentor.amount", day)
-                    .map_err(|e| Error(MENTOR, e))?;
-                if let Some(reason) = retry {
-                    out.exceptions.push(
-                        x(
-                            Code::PaymentRetry,
-                            format!("{month}: the earlier mentor line was returned as failed by the bank ({reason}): paid again"),
-                            MENTOR,
-                        )
-                        .amount(Money::round(amt.value))
-                        .for_line(&month_id(ctx, MENTOR, p.person, month, seq)),
-                    );
-                }
-                taken.mentor.insert(month, i);
-                out.payments.push(Payment {
-                    reference: String::new(),
-                    payment_id: month_id(ctx, MENTOR, p.person, month, seq),
-                    month_key: mentor_key,
-                    si_basis: [0; 5],
-                    row_fp: 0,
-                    limit_group: format!("{MENTOR}/{}", p.placement_id),
-                    programme: MENTOR,
-                    clause: ctx.clause(MENTOR),
-                    service_month: Some(month),
-                    payee: payee.clone(),
-                    beneficiary: Party::Person(p.person),
-                    amount: Money::round(amt.value),
-                    basis: format!("mentoring 1 intern in {month} × {} yuan", amt.value),
-                    eligibility: format!("{why}; mentor named"),
-                    // (the intern-month's own conditions too — the intern's eligibility, the 12
-                    // months, the 15 days, the stipend floor —: the line follows it; an audit
-                    // found only the 150 cited)
-                    params: elig_params
-                        .iter()
-                        .cloned()
-                        .chain(floor_ref.clone())
-                        .chain(std::iter::once(amt))
-                        .collect::<Vec<_>>()
-                        .into(),
-                    sources: vec![format!("internships.csv:{}", p.line)],
-                });
-            }
+        if let Some(state) = mentor_state {
+            pl.mentor_line(&pm, state, mentor_key, &mut out)?;
+            taken.mentor.insert(month, i);
         }
     }
     Ok(out)
