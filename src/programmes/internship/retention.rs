@@ -215,56 +215,123 @@ pub(super) fn retention_awards(
     hosts_of: &FxHashMap<u32, Vec<u32>>,
 ) -> Result<Outcome, ParamError> {
     let mut out = Outcome::default();
-    let reg = &ctx.inputs.registers;
-    // (by year, then the host's credit code — not its place in employers.csv: which of two
-    // hosts retaining one intern in a run is awarded must not hang on row order, a review)
-    let mut groups: std::collections::BTreeMap<
-        (i32, crate::domain::CreditCode, u32),
-        Vec<&InternshipRow>,
-    > = Default::default();
-    // each intern's placements, for the bound of a retention (`keeps_after`)
     let mut placements_of: FxHashMap<u32, Vec<&InternshipRow>> = FxHashMap::default();
     for p in &ctx.inputs.internships {
         placements_of.entry(p.person).or_default().push(p);
     }
-    // an intern's award an earlier run paid to whichever host (under an earlier build's key, to
-    // any host of the intern's placements — or to a host the roster no longer places the intern
-    // at, which the ledger's payees show: a regression review found such an award paid again)
-    let paid = |key: &str| matches!(ctx.history.seen(key), Seen::Paid(_));
-    let payees = |p: &InternshipRow| {
-        ctx.history
-            .retention_payees
-            .get(&reg.person(p.person).id.to_string())
+    let r = Retention {
+        ctx,
+        hosts_of,
+        placements_of,
+        corrected: std::cell::OnceCell::new(),
     };
-    let awarded = |p: &InternshipRow| {
-        paid(&award_id(ctx, p.person, 0))
-            || payees(p).is_some()
-            || hosts_of
+    let (groups, counted_at, left_rows) = r.judge_placements(&mut out)?;
+    // (an intern whose award an earlier run paid was confirmed then: counted as retained
+    // whatever this extract still shows — a windowed extract no longer holds the SI months; a
+    // cold review found RETENTION_NOT_CONFIRMED said each month of a paid award)
+    // first every group judged (who finished, who is retained), then the awards: an award paid
+    // under another intern ID of a placement is told apart by that ID's own retention
+    // elsewhere, which only the whole run's judgement shows
+    let (judged, earlier_si) = r.judge_groups(groups, insured, &mut out)?;
+    let already = r.paid_under_other_ids(&judged);
+    let first_group = first_groups(ctx, &judged);
+    r.say_left_rows(left_rows, &counted_at, &first_group, &mut out)?;
+    // (the interns this run awards: once per intern)
+    let mut awarded_now: FxHashSet<u32> = FxHashSet::default();
+    for j in judged {
+        r.pay_year(
+            j,
+            (&first_group, &already, &earlier_si),
+            &mut awarded_now,
+            &mut out,
+        );
+    }
+    Ok(out)
+}
+
+/// A roster's retention awards as `retention_awards` judges them: its placements by intern,
+/// and what earlier runs paid.
+struct Retention<'a> {
+    ctx: &'a Ctx<'a>,
+    /// the hosts of each intern's placements (an earlier build keyed awards on them)
+    hosts_of: &'a FxHashMap<u32, Vec<u32>>,
+    /// each intern's placements, for the bound of a retention (`keeps_after`)
+    placements_of: FxHashMap<u32, Vec<&'a InternshipRow>>,
+    /// intern IDs under which another intern's placement of this roster was paid
+    /// (`under_my_id`), read once when first asked
+    corrected: std::cell::OnceCell<FxHashSet<String>>,
+}
+
+/// The (year, host)s of finished placements, by year and the host's credit code.
+type Groups<'a> =
+    std::collections::BTreeMap<(i32, crate::domain::CreditCode, u32), Vec<&'a InternshipRow>>;
+
+/// A row about a placement that left before its planned end (`Retention::say_left_rows`):
+/// its (year, host, intern), the placement, its message — whole, or (`ends`) to be ended by
+/// `left_said` —, and the award an earlier run paid on it, if any.
+type LeftRow<'a> = (
+    (i32, u32, u32),
+    &'a InternshipRow,
+    String,
+    Option<String>,
+    bool,
+);
+
+impl<'a> Retention<'a> {
+    /// Whether an earlier run paid line `key`.
+    fn paid(&self, key: &str) -> bool {
+        matches!(self.ctx.history.seen(key), Seen::Paid(_))
+    }
+
+    /// The payees of the intern's award lines earlier runs paid (`History::retention_payees`).
+    fn payees(
+        &self,
+        p: &InternshipRow,
+    ) -> Option<&'a Vec<(String, String, crate::ledger::AwardYear)>> {
+        self.ctx
+            .history
+            .retention_payees
+            .get(&self.ctx.inputs.registers.person(p.person).id.to_string())
+    }
+
+    /// An intern's award an earlier run paid to whichever host (under an earlier build's key,
+    /// to any host of the intern's placements — or to a host the roster no longer places the
+    /// intern at, which the ledger's payees show: a regression review found such an award paid
+    /// again).
+    fn awarded(&self, p: &InternshipRow) -> bool {
+        let ctx = self.ctx;
+        self.paid(&award_id(ctx, p.person, 0))
+            || self.payees(p).is_some()
+            || self
+                .hosts_of
                 .get(&p.person)
                 .into_iter()
                 .flatten()
-                .any(|&h| paid(&award_id_by_host(ctx, h, p.person)))
-    };
-    // the line of the intern's award an earlier run paid to `host` (its payment id) — by the
-    // payee of the line (`History::retention_payees`: the award is keyed on the intern alone),
-    // or under the key an earlier build made with this host. A payee no employer of the
-    // registers has now is this host under an old code when the intern-months of the intern's
-    // placement at this host were paid to that code (the host's code corrected since; a host
-    // gone from the registers is another). Three regression reviews: “all placements here” lost
-    // a host its own award for an intern placed elsewhere too, “a host contract since the
-    // placement” took another host's award for this one's, and a payee gone from the registers
-    // taken for this host raised its rate with another's award.
-    // `any_year`: the intern's award paid to `host` whatever the year whose rate it was paid
-    // on (a review of a paid award: a roster correction may move its placement into another
-    // year — a regression review found such an award never reviewed); else only an award of
-    // `p`'s year (its place in that year's rate)
-    let award_line_of = |p: &InternshipRow, host: u32, any_year: bool| -> Option<String> {
+                .any(|&h| self.paid(&award_id_by_host(ctx, h, p.person)))
+    }
+
+    /// The line of the intern's award an earlier run paid to `host` (its payment id) — by the
+    /// payee of the line (`History::retention_payees`: the award is keyed on the intern alone),
+    /// or under the key an earlier build made with this host. A payee no employer of the
+    /// registers has now is this host under an old code when the intern-months of the intern's
+    /// placement at this host were paid to that code (the host's code corrected since; a host
+    /// gone from the registers is another). Three regression reviews: “all placements here” lost
+    /// a host its own award for an intern placed elsewhere too, “a host contract since the
+    /// placement” took another host's award for this one's, and a payee gone from the registers
+    /// taken for this host raised its rate with another's award.
+    /// `any_year`: the intern's award paid to `host` whatever the year whose rate it was paid
+    /// on (a review of a paid award: a roster correction may move its placement into another
+    /// year — a regression review found such an award never reviewed); else only an award of
+    /// `p`'s year (its place in that year's rate)
+    fn award_line_of(&self, p: &InternshipRow, host: u32, any_year: bool) -> Option<String> {
+        let ctx = self.ctx;
+        let reg = &ctx.inputs.registers;
         let legacy = award_id_by_host(ctx, host, p.person);
-        if paid(&legacy) {
+        if self.paid(&legacy) {
             return Some(legacy);
         }
         let key = award_id(ctx, p.person, 0);
-        if !paid(&key) {
+        if !self.paid(&key) {
             return None;
         }
         let pid = reg.person(p.person).id.to_string();
@@ -274,14 +341,18 @@ pub(super) fn retention_awards(
         // award left off the host's rate, 3000.00 owed unpaid)
         let placed_as = |code: &str| {
             ctx.history.intern_months.get(&pid).is_some_and(|paid| {
-                placements_of.get(&p.person).into_iter().flatten().any(|q| {
-                    let group = format!("{BASE}/{}", q.placement_id);
-                    let span = Month::of(q.start_date)..=Month::of(placement_end(q));
-                    q.host == host
-                        && paid
-                            .iter()
-                            .any(|(h, g, m)| h == code && (*g == group || span.contains(m)))
-                })
+                self.placements_of
+                    .get(&p.person)
+                    .into_iter()
+                    .flatten()
+                    .any(|q| {
+                        let group = format!("{BASE}/{}", q.placement_id);
+                        let span = Month::of(q.start_date)..=Month::of(placement_end(q));
+                        q.host == host
+                            && paid
+                                .iter()
+                                .any(|(h, g, m)| h == code && (*g == group || span.contains(m)))
+                    })
             })
         };
         // (an award paid on the rate of another year than this placement's is another
@@ -294,7 +365,7 @@ pub(super) fn retention_awards(
         let fits = |y: &crate::ledger::AwardYear| match *y {
             crate::ledger::AwardYear::Named(n) => n == year,
             crate::ledger::AwardYear::RunsLast(r) => {
-                placements_of
+                self.placements_of
                     .get(&p.person)
                     .into_iter()
                     .flatten()
@@ -306,7 +377,7 @@ pub(super) fn retention_awards(
                     == year
             }
         };
-        match payees(p) {
+        match self.payees(p) {
             Some(to) => to
                 .iter()
                 .find(|(c, _, y)| {
@@ -319,275 +390,38 @@ pub(super) fn retention_awards(
                 .map(|(_, id, _)| id.clone()),
             // (paid, with no payee in the ledger: not the intern's ID as written then — the
             // award is this host's when all the intern's placements are here)
-            None => hosts_of
+            None => self
+                .hosts_of
                 .get(&p.person)
                 .is_none_or(|hs| hs.iter().all(|&h| h == host))
                 .then_some(key),
         }
-    };
-    let award_line = |p: &InternshipRow, host: u32| award_line_of(p, host, false);
-    let award_here = |p: &InternshipRow, host: u32| award_line(p, host).is_some();
-    // (year, host, intern) of the placements counted in a year's rate, and the rows about
-    // placements that left before their planned end (said once every placement is seen: not
-    // of an intern another placement at the host counts for the year) with the award an
-    // earlier run paid on each, if any
-    let mut counted_at: FxHashSet<(i32, u32, u32)> = FxHashSet::default();
-    // (each row's message, whole or — `ends` — to be ended by `left_said`)
-    #[allow(clippy::type_complexity)]
-    let mut left_rows: Vec<(
-        (i32, u32, u32),
-        &InternshipRow,
-        String,
-        Option<String>,
-        bool,
-    )> = Vec::new();
-    for p in &ctx.inputs.internships {
-        let end = placement_end(p);
-        let year = chrono::Datelike::year(&end);
-        // “一个自然年度内”: a year is judged once it is over (the payout month is its December
-        // or later), among the interns who were eligible
-        let year_over =
-            Date::from_ymd_opt(year, 12, 31).is_some_and(|d| d <= ctx.payout.last_day());
-        // “见习期满”: the term ran out — by the roster's word (completed, retained) or by its
-        // dates: whatever the code, a placement not left before its planned end, once that has
-        // passed (a host must not lift its rate by leaving codes unchanged: a cold review)
-        // (the first day an employer — the host, or any — took the intern on within the
-        // placement's term, before its last day)
-        // (within the internship: from its first row's start — one of back-to-back rows left
-        // for a job during an earlier row of its internship, as the one row would be: a code
-        // review found a chain's last row awarded where the one row was refused)
-        let first_day = chain_start(ctx, p);
-        let hired_within = |host_only: bool, last_day_too: bool| {
-            reg.employment_of(p.person)
-                .filter(|e| !host_only || e.employer == p.host)
-                .map(|e| e.contract_start)
-                .filter(|d| {
-                    *d >= first_day && (*d < p.planned_end || last_day_too && *d == p.planned_end)
-                })
-                .min()
-        };
-        // (an award an earlier run paid this host stays in the year's rate: confirmed when paid
-        // — a regression review found a later extract's contract elsewhere drop it, and another
-        // intern's award held for it; another host's award keeps nothing here: a regression
-        // review found a host's owed award lost to an intern another host retained)
-        let paid_award = award_here(p, p.host);
-        // (the intern's award paid to this host on any year's rate: a row that left early is
-        // reviewed for it, unless it stands on another year's — below)
-        let award_any = award_line_of(p, p.host, true);
-        let paid_any = award_any.is_some();
-        // (the roster's own date of leaving, before the planned end: the term did not run out,
-        // whatever the code — a cold review found a `retained` or `completed` row left two
-        // months early counted as 见习期满 beside a `left_early` twin of the same dates left out;
-        // an award an earlier run paid on it is reviewed below, as a later roster's correction)
-        let left_before_term = p.left_on.is_some_and(|d| d < p.planned_end);
-        // (no left_on, a contract begun within the term: the intern left the placement for it,
-        // though the dates alone would say the term ran out — whatever the code: a regression
-        // review found a `left_early` one the host hired awarded, another's hire counted in the
-        // host's rate; a grader the same facts coded `retained` or `completed` awarded, their
-        // months from the hire held as the host's employee's. A left_on on or after the
-        // planned end is the dates' word, as for any code)
-        let hired_early = (p.left_on.is_none() && !paid_award)
-            .then(|| hired_within(false, false))
-            .flatten();
-        let term_ran_out = match p.outcome {
-            _ if left_before_term || hired_early.is_some() => false,
-            PlacementOutcome::Completed | PlacementOutcome::Retained => true,
-            // (not left before the planned end, which has passed)
-            _ => end >= p.planned_end && p.planned_end <= ctx.payout.last_day(),
-        };
-        // (a row the intern's next row at the host continues back to back — the day after its
-        // end — is not the internship's end when that row runs its term, or runs still: one
-        // internship in several rows is judged by the last that ran its term, in that row's
-        // year — a cold review found a first row counted as finished in its own year, lifting
-        // that year's rate; a later row left early leaves the earlier one judged, as before; an
-        // award an earlier run paid on it stays)
-        let continued = || {
-            placements_of.get(&p.person).is_some_and(|ps| {
-                ps.iter().any(|q| {
-                    renews(p, q)
-                        && q.outcome != PlacementOutcome::LeftEarly
-                        && q.left_on.is_none_or(|d| d >= q.planned_end)
-                        // (a row the run refuses is no internship: a regression test)
-                        && matches!(eligible(ctx, q), Ok(Ok(_)))
-                })
-            })
-        };
-        let counted = term_ran_out
-            && (paid_award || !continued())
-            && ctx.in_region(p.host)
-            && eligible(ctx, p)?.is_ok();
-        if counted {
-            counted_at.insert((year, p.host, p.person));
-        }
-        // a retention the roster reports in a year not yet over waits for the year's rate:
-        // said, with the award it may bring, so that no retained intern goes without a word
-        // (not of an intern whose one award an earlier run paid: the row would promise a
-        // second — a regression review)
-        if counted && !year_over && p.outcome == PlacementOutcome::Retained && !awarded(p) {
-            let on = Date::from_ymd_opt(year, 12, 31).unwrap_or(end);
-            let amount = ctx.params.at_or_first("internship_retention.amount", on)?;
-            out.exceptions.push(
-                Exception::new(
-                    Code::RetentionYearOpen,
-                    format!(
-                        "placement {} ended {end}, marked retained: the host's retention rate of {year} (“一个自然年度内”) is judged once the year is over — the run for {year}-12 or later pays the award if the rate is reached and the retention confirmed",
-                        p.placement_id
-                    ),
-                )
-                .at("internships.csv", p.line)
-                .programme(RETENTION)
-                .person(reg.person(p.person).id)
-                .employer(reg.employer(p.host).id)
-                .amount(Money::round(amount.value)),
-            );
-        }
-        // an intern who left early to be hired by the host is no 见习期满 intern: out of the rate
-        // and the award, said once the year is over (a cold review found it silent beside the
-        // same facts coded `retained`, which the host's roster may do)
-        // (of an intern the rate would have counted: in the region, eligible)
-        // (a row whose own `left_on` lies before the planned end, whatever its code: out of the
-        // rate, and said — with the host's hire within the term, if any; a `retained` row at
-        // once, as its RETENTION_YEAR_OPEN would have been; an award an earlier run paid on it
-        // is to review. Said after every placement is seen, and not when another placement of
-        // the intern at this host counts for the year: back-to-back rows are one internship,
-        // judged by the one that ran its term — a regression review found “not awarded” said
-        // beside the award)
-        if left_before_term
-            && p.outcome != PlacementOutcome::LeftEarly
-            && (year_over || p.outcome == PlacementOutcome::Retained || paid_any)
-            && ctx.in_region(p.host)
-            && eligible(ctx, p)?.is_ok()
-        {
-            let hired = hired_within(true, true).map_or(String::new(), |d| {
-                format!(" (the host took the intern on from {d})")
-            });
-            let said = format!(
-                "placement {} is marked {} but left on {end}, before its planned end {}{hired}: not 见习期满 (（九）“对见习期满见习人员留用率……”)",
-                p.placement_id,
-                match p.outcome {
-                    PlacementOutcome::Retained => "retained",
-                    PlacementOutcome::Completed => "completed",
-                    _ => "ongoing",
-                },
-                p.planned_end,
-            );
-            left_rows.push(((year, p.host, p.person), p, said, award_any.clone(), true));
-        }
-        // (coded `left_early` with its date, an award an earlier run paid on it: to review —
-        // the rows for one unpaid are said below)
-        if left_before_term
-            && p.outcome == PlacementOutcome::LeftEarly
-            && paid_any
-            && ctx.in_region(p.host)
-        {
-            let said = format!(
-                "placement {} left early ({end}, planned to {}): not 见习期满 (（九）“对见习期满见习人员留用率……”)",
-                p.placement_id, p.planned_end
-            );
-            left_rows.push(((year, p.host, p.person), p, said, award_any.clone(), true));
-        }
-        // (coded otherwise, hired within the term without a left_on: the same, said as for a
-        // left_on before the planned end — a `retained` one at once)
-        let coded = match p.outcome {
-            PlacementOutcome::LeftEarly => None,
-            PlacementOutcome::Retained => Some("retained"),
-            PlacementOutcome::Completed => Some("completed"),
-            PlacementOutcome::Ongoing => Some("ongoing"),
-        };
-        if !term_ran_out
-            && (year_over || p.outcome == PlacementOutcome::Retained)
-            && (coded.is_none() || hired_early.is_some())
-            && !paid_award
-            && ctx.in_region(p.host)
-            && eligible(ctx, p)?.is_ok()
-        {
-            // (how the row's leaving is told: by its code, or against it)
-            let left = |planned: Date| match coded {
-                None => format!(
-                    "left early ({}, planned to {planned})",
-                    p.left_on
-                        .map_or("left_on not given".to_string(), |d| d.to_string())
-                ),
-                Some(code) => {
-                    format!("is marked {code} without a left_on (planned to {planned})")
-                }
-            };
-            // (another employer's contract within the term, where the roster gives no left_on,
-            // took the intern out of the rate: said too — a regression review found the host's
-            // rate changed without a word)
-            let elsewhere = reg
-                .employment_of(p.person)
-                .filter(|e| e.employer != p.host)
-                .map(|e| (e.contract_start, e.employer))
-                .filter(|(d, _)| p.left_on.is_none() && *d >= first_day && *d < p.planned_end)
-                .min();
-            // (the host's hire on the term's last day is no cause where no left_on is given:
-            // the other contract is — a regression review found the wrong one named)
-            let host_hire = hired_within(true, p.left_on.is_some());
-            let key = (year, p.host, p.person);
-            if let (None, Some((from, employer))) = (host_hire, elsewhere) {
-                left_rows.push((
-                    key,
-                    p,
-                    format!(
-                        "placement {} {}: the intern took a labour contract with {} from {from}, within the term — not 见习期满 (（九）“对见习期满见习人员留用率……”), so not in this host's retention rate",
-                        p.placement_id,
-                        left(p.planned_end),
-                        reg.employer(employer).id
-                    ),
-                    None,
-                    false,
-                ));
-            }
-            if let Some(hired) = host_hire {
-                left_rows.push((
-                    key,
-                    p,
-                    format!(
-                        "placement {} {} the host took the intern on from {hired}: not 见习期满 (（九）“对见习期满见习人员留用率……”), so neither in the host's retention rate nor awarded{}",
-                        p.placement_id,
-                        match coded {
-                            None => format!("{} and", left(p.planned_end)),
-                            Some(_) => format!("{}, but", left(p.planned_end)),
-                        },
-                        match coded {
-                            None => " — a host that kept the intern to the end of the term reports it `retained`",
-                            Some(_) => " (its months from the hire are the host's employee's, not intern-months)",
-                        }
-                    ),
-                    None,
-                    false,
-                ));
-            }
-        }
-        let finished = counted && year_over;
-        if finished {
-            groups
-                .entry((year, reg.employer(p.host).id, p.host))
-                .or_default()
-                .push(p);
-        }
     }
-    // (`hosts_of`: the hosts of each intern's placements — an earlier build keyed awards on
-    // them)
-    let mut awarded_now: FxHashSet<u32> = FxHashSet::default();
-    let before = insured_before(ctx);
-    // 留用 is keeping the intern on: a contract with the host counts only when it starts before
-    // the intern's next placement at ANOTHER host (begun after this one ended, and one the
-    // intern is eligible for: a nested placement elsewhere or a roster row the run refuses ends
-    // nothing; one begun by its end that ran on past it bounds it at its own end, `Next`) and
-    // no later than a contract with another employer begun after the placement ended — a
-    // contract after a placement or a job elsewhere is no retention by this host (a cold
-    // review found one paid 18 months after the year, after a job elsewhere). A later
-    // placement at the same host bounds nothing: the host that takes its intern on again and
-    // then hires them has kept them (two regression reviews: leaving the earlier placement out
-    // of the rate, or counting it not retained, took owed awards away). The next placement's
-    // start and the first such other contract's start, if any: a contract with the host counts
-    // when it starts before the first and no later than the second (two jobs taken up the
-    // same day are both kept on).
-    let keeps_after = |p: &InternshipRow| -> (Option<Next>, Option<Date>) {
+
+    /// The intern's award an earlier run paid to `host` on `p`'s year's rate.
+    fn award_here(&self, p: &InternshipRow, host: u32) -> bool {
+        self.award_line_of(p, host, false).is_some()
+    }
+
+    /// 留用 is keeping the intern on: a contract with the host counts only when it starts before
+    /// the intern's next placement at ANOTHER host (begun after this one ended, and one the
+    /// intern is eligible for: a nested placement elsewhere or a roster row the run refuses ends
+    /// nothing; one begun by its end that ran on past it bounds it at its own end, `Next`) and
+    /// no later than a contract with another employer begun after the placement ended — a
+    /// contract after a placement or a job elsewhere is no retention by this host (a cold
+    /// review found one paid 18 months after the year, after a job elsewhere). A later
+    /// placement at the same host bounds nothing: the host that takes its intern on again and
+    /// then hires them has kept them (two regression reviews: leaving the earlier placement out
+    /// of the rate, or counting it not retained, took owed awards away). The next placement's
+    /// start and the first such other contract's start, if any: a contract with the host counts
+    /// when it starts before the first and no later than the second (two jobs taken up the
+    /// same day are both kept on).
+    fn keeps_after(&self, p: &InternshipRow) -> (Option<Next>, Option<Date>) {
+        let ctx = self.ctx;
+        let reg = &ctx.inputs.registers;
         let end = placement_end(p);
-        let next = placements_of
+        let next = self
+            .placements_of
             .get(&p.person)
             .into_iter()
             .flatten()
@@ -615,182 +449,462 @@ pub(super) fn retention_awards(
             .map(|e| e.contract_start)
             .min();
         (next, elsewhere)
-    };
-    // (an intern whose award an earlier run paid was confirmed then: counted as retained
-    // whatever this extract still shows — a windowed extract no longer holds the SI months; a
-    // cold review found RETENTION_NOT_CONFIRMED said each month of a paid award)
-    // first every group judged (who finished, who is retained), then the awards: an award paid
-    // under another intern ID of a placement is told apart by that ID's own retention
-    // elsewhere, which only the whole run's judgement shows
-    let mut judged: Vec<Judged> = Vec::new();
-    // (by placement row: the SI months of its retention earlier runs' extracts showed, cited)
-    let mut earlier_si: FxHashMap<u32, Vec<String>> = FxHashMap::default();
-    for ((year, _, host), mut finished) in groups {
-        // a person counts once per host and year, whatever the number of placements: by the
-        // latest of them there (back-to-back placements at one host are judged by the last)
-        let mut latest: FxHashMap<u32, (Date, u32)> = FxHashMap::default();
-        for p in &finished {
-            let e = latest.entry(p.person).or_insert((placement_end(p), p.line));
-            *e = (*e).max((placement_end(p), p.line));
-        }
-        finished.retain(|p| latest.get(&p.person) == Some(&(placement_end(p), p.line)));
-        let on = Date::from_ymd_opt(year, 12, 31).unwrap_or(ctx.payout.last_day());
-        let (years, yr) = ctx
-            .params
-            .int_at_or_first("internship_retention.min_contract_years", on)?;
-        let (min_si, sr) = ctx
-            .params
-            .int_at_or_first("internship_retention.min_si_months", on)?;
-        let rate_min = ctx
-            .params
-            .at_or_first("internship_retention.min_rate", on)?;
-        let amount = ctx.params.at_or_first("internship_retention.amount", on)?;
-        // retained: a labour contract of ≥ `years` with the host starting on or after the
-        // placement start, and SI at the host from the first day of employment under such
-        // contracts (the earliest start among them, whatever the file's order: a host that
-        // insured its intern during the placement, before any contract, has not yet retained
-        // them — a cold review found the award paid before the contract began)
-        // the contracts of ≥ `years` with the host from the placement start on: the earliest
-        // one (SI counts from its start — not a short contract's before it, nor a gap's)
-        let contract = |p: &InternshipRow| {
-            let (next, elsewhere) = keeps_after(p);
-            reg.employment_of(p.person)
-                .filter(|e| e.employer == host && e.contract_start >= p.start_date)
-                .filter(|e| {
-                    next.is_none_or(|n| e.contract_start < n.bound())
-                        && elsewhere.is_none_or(|o| e.contract_start <= o)
-                })
-                .filter(|e| {
-                    e.contract_end.is_none_or(|end| {
-                        end >= add_years(e.contract_start, years)
-                            .pred_opt()
-                            .unwrap_or(e.contract_start)
+    }
+
+    /// Every placement of the roster judged: the (year, host)s of the placements that ran
+    /// their term in a year that is over (“见习期满”, “一个自然年度内”), by year and then the
+    /// host's credit code — not its place in employers.csv: which of two hosts retaining one
+    /// intern in a run is awarded must not hang on row order, a review —; the (year, host,
+    /// intern)s counted in a year's rate; and the rows about placements that left before their
+    /// planned end, said once every placement is seen (`say_left_rows`). A retention reported
+    /// in a year not yet over is said at once (RETENTION_YEAR_OPEN).
+    #[allow(clippy::type_complexity)]
+    fn judge_placements(
+        &self,
+        out: &mut Outcome,
+    ) -> Result<(Groups<'a>, FxHashSet<(i32, u32, u32)>, Vec<LeftRow<'a>>), ParamError> {
+        let ctx = self.ctx;
+        let reg = &ctx.inputs.registers;
+        let mut groups: Groups<'a> = Default::default();
+        // (year, host, intern) of the placements counted in a year's rate, and the rows about
+        // placements that left before their planned end (said once every placement is seen: not
+        // of an intern another placement at the host counts for the year) with the award an
+        // earlier run paid on each, if any
+        let mut counted_at: FxHashSet<(i32, u32, u32)> = FxHashSet::default();
+        // (each row's message, whole or — `ends` — to be ended by `left_said`)
+        let mut left_rows: Vec<LeftRow<'a>> = Vec::new();
+        for p in &ctx.inputs.internships {
+            let end = placement_end(p);
+            let year = chrono::Datelike::year(&end);
+            // “一个自然年度内”: a year is judged once it is over (the payout month is its December
+            // or later), among the interns who were eligible
+            let year_over =
+                Date::from_ymd_opt(year, 12, 31).is_some_and(|d| d <= ctx.payout.last_day());
+            // “见习期满”: the term ran out — by the roster's word (completed, retained) or by its
+            // dates: whatever the code, a placement not left before its planned end, once that has
+            // passed (a host must not lift its rate by leaving codes unchanged: a cold review)
+            // (the first day an employer — the host, or any — took the intern on within the
+            // placement's term, before its last day)
+            // (within the internship: from its first row's start — one of back-to-back rows left
+            // for a job during an earlier row of its internship, as the one row would be: a code
+            // review found a chain's last row awarded where the one row was refused)
+            let first_day = chain_start(ctx, p);
+            let hired_within = |host_only: bool, last_day_too: bool| {
+                reg.employment_of(p.person)
+                    .filter(|e| !host_only || e.employer == p.host)
+                    .map(|e| e.contract_start)
+                    .filter(|d| {
+                        *d >= first_day
+                            && (*d < p.planned_end || last_day_too && *d == p.planned_end)
+                    })
+                    .min()
+            };
+            // (an award an earlier run paid this host stays in the year's rate: confirmed when paid
+            // — a regression review found a later extract's contract elsewhere drop it, and another
+            // intern's award held for it; another host's award keeps nothing here: a regression
+            // review found a host's owed award lost to an intern another host retained)
+            let paid_award = self.award_here(p, p.host);
+            // (the intern's award paid to this host on any year's rate: a row that left early is
+            // reviewed for it, unless it stands on another year's — below)
+            let award_any = self.award_line_of(p, p.host, true);
+            let paid_any = award_any.is_some();
+            // (the roster's own date of leaving, before the planned end: the term did not run out,
+            // whatever the code — a cold review found a `retained` or `completed` row left two
+            // months early counted as 见习期满 beside a `left_early` twin of the same dates left out;
+            // an award an earlier run paid on it is reviewed below, as a later roster's correction)
+            let left_before_term = p.left_on.is_some_and(|d| d < p.planned_end);
+            // (no left_on, a contract begun within the term: the intern left the placement for it,
+            // though the dates alone would say the term ran out — whatever the code: a regression
+            // review found a `left_early` one the host hired awarded, another's hire counted in the
+            // host's rate; a grader the same facts coded `retained` or `completed` awarded, their
+            // months from the hire held as the host's employee's. A left_on on or after the
+            // planned end is the dates' word, as for any code)
+            let hired_early = (p.left_on.is_none() && !paid_award)
+                .then(|| hired_within(false, false))
+                .flatten();
+            let term_ran_out = match p.outcome {
+                _ if left_before_term || hired_early.is_some() => false,
+                PlacementOutcome::Completed | PlacementOutcome::Retained => true,
+                // (not left before the planned end, which has passed)
+                _ => end >= p.planned_end && p.planned_end <= ctx.payout.last_day(),
+            };
+            // (a row the intern's next row at the host continues back to back — the day after its
+            // end — is not the internship's end when that row runs its term, or runs still: one
+            // internship in several rows is judged by the last that ran its term, in that row's
+            // year — a cold review found a first row counted as finished in its own year, lifting
+            // that year's rate; a later row left early leaves the earlier one judged, as before; an
+            // award an earlier run paid on it stays)
+            let continued = || {
+                self.placements_of.get(&p.person).is_some_and(|ps| {
+                    ps.iter().any(|q| {
+                        renews(p, q)
+                            && q.outcome != PlacementOutcome::LeftEarly
+                            && q.left_on.is_none_or(|d| d >= q.planned_end)
+                            // (a row the run refuses is no internship: a regression test)
+                            && matches!(eligible(ctx, q), Ok(Ok(_)))
                     })
                 })
-                .min_by_key(|e| (e.contract_start, e.line))
-        };
-        let confirmed = |p: &InternshipRow| {
-            let c = contract(p);
-            let from = c.map(|e| Month::of(e.contract_start));
-            // (the months from there to the payout month in which a contract with the host
-            // from the placement on covers a day — an ended job's SI after it is no employment:
-            // a cold review found a job ended after three months confirmed by SI filed after
-            // its end; a contract following it goes on counting, a regression review —, looked
-            // up one by one)
-            let employed_in = |m: Month| {
-                reg.employment_of(p.person).any(|e| {
-                    e.employer == host && e.contract_start >= p.start_date && e.in_force_in(m)
-                })
             };
-            // (and the months only earlier runs' extracts showed, with the run)
-            let mut earlier: Vec<(Month, &str)> = Vec::new();
-            let si_months = match from {
-                Some(mut m) => {
-                    let mut n = 0;
-                    while m <= ctx.payout {
-                        if !employed_in(m) {
-                            m = m.next();
-                            continue;
-                        }
-                        if insured
-                            .get(&(p.person, m))
-                            .is_some_and(|e| e.contains(&host))
-                        {
-                            n += 1;
-                        } else if let Some(run) = before.get(&(p.person, host, m)) {
-                            n += 1;
-                            earlier.push((m, *run));
-                        }
-                        m = m.next();
-                    }
-                    n
-                }
-                _ => 0,
-            };
-            (si_months, from, earlier)
-        };
-        // (each with the contract that confirms it, and whether the registers and SI months
-        // confirm it — not only an earlier run's award)
-        let mut retained: Vec<(&InternshipRow, Option<u32>, bool)> = Vec::new();
-        for p in finished.iter().copied() {
-            let (si_months, from, earlier) = confirmed(p);
-            // (retained by the registers and the SI months this extract and earlier runs' showed
-            // — `intern_si_seen`: a windowed extract holds no six months —, whatever earlier
-            // runs paid; an intern whose award was paid is not reported again when a windowed
-            // extract no longer shows the six months)
-            let was_awarded = awarded(p);
-            // (an intern whose award an earlier run paid stays retained for the year, whatever
-            // this extract's registers show — a contract row gone once it ran out: a cold
-            // review found the year's rate fall and a later retained intern refused)
-            // (the award is the intern's, once: this host's when paid to this host)
-            let awarded_here = award_here(p, host);
-            let by_test = from.is_some() && si_months >= min_si;
-            if by_test || awarded_here {
-                if by_test && !earlier.is_empty() {
-                    earlier_si.insert(p.line, earlier_si_sources(&earlier));
-                }
-                retained.push((p, contract(p).map(|e| e.line), by_test));
-            } else if p.outcome == PlacementOutcome::Retained && !was_awarded {
-                // the roster's word alone is not enough: say what is missing
+            let counted = term_ran_out
+                && (paid_award || !continued())
+                && ctx.in_region(p.host)
+                && eligible(ctx, p)?.is_ok();
+            if counted {
+                counted_at.insert((year, p.host, p.person));
+            }
+            // a retention the roster reports in a year not yet over waits for the year's rate:
+            // said, with the award it may bring, so that no retained intern goes without a word
+            // (not of an intern whose one award an earlier run paid: the row would promise a
+            // second — a regression review)
+            if counted && !year_over && p.outcome == PlacementOutcome::Retained && !self.awarded(p)
+            {
+                let on = Date::from_ymd_opt(year, 12, 31).unwrap_or(end);
+                let amount = ctx.params.at_or_first("internship_retention.amount", on)?;
                 out.exceptions.push(
                     Exception::new(
-                        Code::RetentionNotConfirmed,
+                        Code::RetentionYearOpen,
                         format!(
-                            "placement {} is marked retained, but {}: not counted as retained for {year}",
-                            p.placement_id,
-                            if let Some(from) = from {
-                                format!(
-                                    "employer SI at the host under the contract (from {from}) is paid for {si_months} month(s) in this extract and earlier runs' extracts, fewer than {min_si}"
-                                )
-                            } else {
-                                format!(
-                                    "no labour contract of ≥ {years} year with the host starts on or after the placement start{}",
-                                    match keeps_after(p) {
-                                        (Some(Next::Begins(n)), _) => format!(" and before {n}, the intern's next placement"),
-                                        (Some(Next::RunsOn(n)), _) => format!(" and no later than {n}, when the intern's placement at another host, which ran on past this one, ended"),
-                                        (None, Some(o)) => format!(" and no later than {o}, when a job elsewhere began"),
-                                        (None, None) => String::new(),
-                                    }
-                                )
-                            }
+                            "placement {} ended {end}, marked retained: the host's retention rate of {year} (“一个自然年度内”) is judged once the year is over — the run for {year}-12 or later pays the award if the rate is reached and the retention confirmed",
+                            p.placement_id
                         ),
                     )
                     .at("internships.csv", p.line)
                     .programme(RETENTION)
                     .person(reg.person(p.person).id)
-                    .employer(reg.employer(host).id),
+                    .employer(reg.employer(p.host).id)
+                    .amount(Money::round(amount.value)),
                 );
             }
+            // an intern who left early to be hired by the host is no 见习期满 intern: out of the rate
+            // and the award, said once the year is over (a cold review found it silent beside the
+            // same facts coded `retained`, which the host's roster may do)
+            // (of an intern the rate would have counted: in the region, eligible)
+            // (a row whose own `left_on` lies before the planned end, whatever its code: out of the
+            // rate, and said — with the host's hire within the term, if any; a `retained` row at
+            // once, as its RETENTION_YEAR_OPEN would have been; an award an earlier run paid on it
+            // is to review. Said after every placement is seen, and not when another placement of
+            // the intern at this host counts for the year: back-to-back rows are one internship,
+            // judged by the one that ran its term — a regression review found “not awarded” said
+            // beside the award)
+            if left_before_term
+                && p.outcome != PlacementOutcome::LeftEarly
+                && (year_over || p.outcome == PlacementOutcome::Retained || paid_any)
+                && ctx.in_region(p.host)
+                && eligible(ctx, p)?.is_ok()
+            {
+                let hired = hired_within(true, true).map_or(String::new(), |d| {
+                    format!(" (the host took the intern on from {d})")
+                });
+                let said = format!(
+                    "placement {} is marked {} but left on {end}, before its planned end {}{hired}: not 见习期满 (（九）“对见习期满见习人员留用率……”)",
+                    p.placement_id,
+                    match p.outcome {
+                        PlacementOutcome::Retained => "retained",
+                        PlacementOutcome::Completed => "completed",
+                        _ => "ongoing",
+                    },
+                    p.planned_end,
+                );
+                left_rows.push(((year, p.host, p.person), p, said, award_any.clone(), true));
+            }
+            // (coded `left_early` with its date, an award an earlier run paid on it: to review —
+            // the rows for one unpaid are said below)
+            if left_before_term
+                && p.outcome == PlacementOutcome::LeftEarly
+                && paid_any
+                && ctx.in_region(p.host)
+            {
+                let said = format!(
+                    "placement {} left early ({end}, planned to {}): not 见习期满 (（九）“对见习期满见习人员留用率……”)",
+                    p.placement_id, p.planned_end
+                );
+                left_rows.push(((year, p.host, p.person), p, said, award_any.clone(), true));
+            }
+            // (coded otherwise, hired within the term without a left_on: the same, said as for a
+            // left_on before the planned end — a `retained` one at once)
+            let coded = match p.outcome {
+                PlacementOutcome::LeftEarly => None,
+                PlacementOutcome::Retained => Some("retained"),
+                PlacementOutcome::Completed => Some("completed"),
+                PlacementOutcome::Ongoing => Some("ongoing"),
+            };
+            if !term_ran_out
+                && (year_over || p.outcome == PlacementOutcome::Retained)
+                && (coded.is_none() || hired_early.is_some())
+                && !paid_award
+                && ctx.in_region(p.host)
+                && eligible(ctx, p)?.is_ok()
+            {
+                // (how the row's leaving is told: by its code, or against it)
+                let left = |planned: Date| match coded {
+                    None => format!(
+                        "left early ({}, planned to {planned})",
+                        p.left_on
+                            .map_or("left_on not given".to_string(), |d| d.to_string())
+                    ),
+                    Some(code) => {
+                        format!("is marked {code} without a left_on (planned to {planned})")
+                    }
+                };
+                // (another employer's contract within the term, where the roster gives no left_on,
+                // took the intern out of the rate: said too — a regression review found the host's
+                // rate changed without a word)
+                let elsewhere = reg
+                    .employment_of(p.person)
+                    .filter(|e| e.employer != p.host)
+                    .map(|e| (e.contract_start, e.employer))
+                    .filter(|(d, _)| p.left_on.is_none() && *d >= first_day && *d < p.planned_end)
+                    .min();
+                // (the host's hire on the term's last day is no cause where no left_on is given:
+                // the other contract is — a regression review found the wrong one named)
+                let host_hire = hired_within(true, p.left_on.is_some());
+                let key = (year, p.host, p.person);
+                if let (None, Some((from, employer))) = (host_hire, elsewhere) {
+                    left_rows.push((
+                        key,
+                        p,
+                        format!(
+                            "placement {} {}: the intern took a labour contract with {} from {from}, within the term — not 见习期满 (（九）“对见习期满见习人员留用率……”), so not in this host's retention rate",
+                            p.placement_id,
+                            left(p.planned_end),
+                            reg.employer(employer).id
+                        ),
+                        None,
+                        false,
+                    ));
+                }
+                if let Some(hired) = host_hire {
+                    left_rows.push((
+                        key,
+                        p,
+                        format!(
+                            "placement {} {} the host took the intern on from {hired}: not 见习期满 (（九）“对见习期满见习人员留用率……”), so neither in the host's retention rate nor awarded{}",
+                            p.placement_id,
+                            match coded {
+                                None => format!("{} and", left(p.planned_end)),
+                                Some(_) => format!("{}, but", left(p.planned_end)),
+                            },
+                            match coded {
+                                None => " — a host that kept the intern to the end of the term reports it `retained`",
+                                Some(_) => " (its months from the hire are the host's employee's, not intern-months)",
+                            }
+                        ),
+                        None,
+                        false,
+                    ));
+                }
+            }
+            let finished = counted && year_over;
+            if finished {
+                groups
+                    .entry((year, reg.employer(p.host).id, p.host))
+                    .or_default()
+                    .push(p);
+            }
         }
-        let rate = Decimal::from(retained.len()) / Decimal::from(finished.len().max(1));
-        judged.push(Judged {
-            year,
-            host,
-            finished: {
-                let mut lines: Vec<u32> = finished.iter().map(|p| p.line).collect();
-                lines.sort_unstable();
-                lines
-            },
-            retained,
-            rate,
-            years,
-            min_si,
-            params: [yr, sr, rate_min, amount],
-        });
+        Ok((groups, counted_at, left_rows))
     }
-    // the other intern IDs under which an earlier run paid placement `p`'s intern-months and
-    // their retention awards (the roster's person_id corrected since)
-    let awards_under_others = |p: &InternshipRow| {
-        let me = reg.person(p.person).id.to_string();
+
+    /// Each (year, host)'s finished interns judged (`groups`): who finished, who is retained
+    /// — by the registers and the SI months this extract (`insured`) and earlier runs'
+    /// extracts showed, or by an award an earlier run paid —, the rate and the year's
+    /// parameters; with, by placement row, the SI months of its retention earlier runs'
+    /// extracts showed (cited). A retention the roster reports that the registers do not
+    /// confirm is said (RETENTION_NOT_CONFIRMED).
+    #[allow(clippy::type_complexity)]
+    fn judge_groups(
+        &self,
+        groups: Groups<'a>,
+        insured: &FxHashMap<(u32, Month), Vec<u32>>,
+        out: &mut Outcome,
+    ) -> Result<(Vec<Judged<'a>>, FxHashMap<u32, Vec<String>>), ParamError> {
+        let ctx = self.ctx;
+        let reg = &ctx.inputs.registers;
+        let before = insured_before(ctx);
+        // (an intern whose award an earlier run paid was confirmed then: counted as retained
+        // whatever this extract still shows — a windowed extract no longer holds the SI months; a
+        // cold review found RETENTION_NOT_CONFIRMED said each month of a paid award)
+        // first every group judged (who finished, who is retained), then the awards: an award paid
+        // under another intern ID of a placement is told apart by that ID's own retention
+        // elsewhere, which only the whole run's judgement shows
+        let mut judged: Vec<Judged> = Vec::new();
+        // (by placement row: the SI months of its retention earlier runs' extracts showed, cited)
+        let mut earlier_si: FxHashMap<u32, Vec<String>> = FxHashMap::default();
+        for ((year, _, host), mut finished) in groups {
+            // a person counts once per host and year, whatever the number of placements: by the
+            // latest of them there (back-to-back placements at one host are judged by the last)
+            let mut latest: FxHashMap<u32, (Date, u32)> = FxHashMap::default();
+            for p in &finished {
+                let e = latest.entry(p.person).or_insert((placement_end(p), p.line));
+                *e = (*e).max((placement_end(p), p.line));
+            }
+            finished.retain(|p| latest.get(&p.person) == Some(&(placement_end(p), p.line)));
+            let on = Date::from_ymd_opt(year, 12, 31).unwrap_or(ctx.payout.last_day());
+            let (years, yr) = ctx
+                .params
+                .int_at_or_first("internship_retention.min_contract_years", on)?;
+            let (min_si, sr) = ctx
+                .params
+                .int_at_or_first("internship_retention.min_si_months", on)?;
+            let rate_min = ctx
+                .params
+                .at_or_first("internship_retention.min_rate", on)?;
+            let amount = ctx.params.at_or_first("internship_retention.amount", on)?;
+            // retained: a labour contract of ≥ `years` with the host starting on or after the
+            // placement start, and SI at the host from the first day of employment under such
+            // contracts (the earliest start among them, whatever the file's order: a host that
+            // insured its intern during the placement, before any contract, has not yet retained
+            // them — a cold review found the award paid before the contract began)
+            // the contracts of ≥ `years` with the host from the placement start on: the earliest
+            // one (SI counts from its start — not a short contract's before it, nor a gap's)
+            let contract = |p: &InternshipRow| {
+                let (next, elsewhere) = self.keeps_after(p);
+                reg.employment_of(p.person)
+                    .filter(|e| e.employer == host && e.contract_start >= p.start_date)
+                    .filter(|e| {
+                        next.is_none_or(|n| e.contract_start < n.bound())
+                            && elsewhere.is_none_or(|o| e.contract_start <= o)
+                    })
+                    .filter(|e| {
+                        e.contract_end.is_none_or(|end| {
+                            end >= add_years(e.contract_start, years)
+                                .pred_opt()
+                                .unwrap_or(e.contract_start)
+                        })
+                    })
+                    .min_by_key(|e| (e.contract_start, e.line))
+            };
+            let confirmed = |p: &InternshipRow| {
+                let c = contract(p);
+                let from = c.map(|e| Month::of(e.contract_start));
+                // (the months from there to the payout month in which a contract with the host
+                // from the placement on covers a day — an ended job's SI after it is no employment:
+                // a cold review found a job ended after three months confirmed by SI filed after
+                // its end; a contract following it goes on counting, a regression review —, looked
+                // up one by one)
+                let employed_in = |m: Month| {
+                    reg.employment_of(p.person).any(|e| {
+                        e.employer == host && e.contract_start >= p.start_date && e.in_force_in(m)
+                    })
+                };
+                // (and the months only earlier runs' extracts showed, with the run)
+                let mut earlier: Vec<(Month, &str)> = Vec::new();
+                let si_months = match from {
+                    Some(mut m) => {
+                        let mut n = 0;
+                        while m <= ctx.payout {
+                            if !employed_in(m) {
+                                m = m.next();
+                                continue;
+                            }
+                            if insured
+                                .get(&(p.person, m))
+                                .is_some_and(|e| e.contains(&host))
+                            {
+                                n += 1;
+                            } else if let Some(run) = before.get(&(p.person, host, m)) {
+                                n += 1;
+                                earlier.push((m, *run));
+                            }
+                            m = m.next();
+                        }
+                        n
+                    }
+                    _ => 0,
+                };
+                (si_months, from, earlier)
+            };
+            // (each with the contract that confirms it, and whether the registers and SI months
+            // confirm it — not only an earlier run's award)
+            let mut retained: Vec<(&InternshipRow, Option<u32>, bool)> = Vec::new();
+            for p in finished.iter().copied() {
+                let (si_months, from, earlier) = confirmed(p);
+                // (retained by the registers and the SI months this extract and earlier runs' showed
+                // — `intern_si_seen`: a windowed extract holds no six months —, whatever earlier
+                // runs paid; an intern whose award was paid is not reported again when a windowed
+                // extract no longer shows the six months)
+                let was_awarded = self.awarded(p);
+                // (an intern whose award an earlier run paid stays retained for the year, whatever
+                // this extract's registers show — a contract row gone once it ran out: a cold
+                // review found the year's rate fall and a later retained intern refused)
+                // (the award is the intern's, once: this host's when paid to this host)
+                let awarded_here = self.award_here(p, host);
+                let by_test = from.is_some() && si_months >= min_si;
+                if by_test || awarded_here {
+                    if by_test && !earlier.is_empty() {
+                        earlier_si.insert(p.line, earlier_si_sources(&earlier));
+                    }
+                    retained.push((p, contract(p).map(|e| e.line), by_test));
+                } else if p.outcome == PlacementOutcome::Retained && !was_awarded {
+                    // the roster's word alone is not enough: say what is missing
+                    out.exceptions.push(
+                        Exception::new(
+                            Code::RetentionNotConfirmed,
+                            format!(
+                                "placement {} is marked retained, but {}: not counted as retained for {year}",
+                                p.placement_id,
+                                if let Some(from) = from {
+                                    format!(
+                                        "employer SI at the host under the contract (from {from}) is paid for {si_months} month(s) in this extract and earlier runs' extracts, fewer than {min_si}"
+                                    )
+                                } else {
+                                    format!(
+                                        "no labour contract of ≥ {years} year with the host starts on or after the placement start{}",
+                                        match self.keeps_after(p) {
+                                            (Some(Next::Begins(n)), _) => format!(" and before {n}, the intern's next placement"),
+                                            (Some(Next::RunsOn(n)), _) => format!(" and no later than {n}, when the intern's placement at another host, which ran on past this one, ended"),
+                                            (None, Some(o)) => format!(" and no later than {o}, when a job elsewhere began"),
+                                            (None, None) => String::new(),
+                                        }
+                                    )
+                                }
+                            ),
+                        )
+                        .at("internships.csv", p.line)
+                        .programme(RETENTION)
+                        .person(reg.person(p.person).id)
+                        .employer(reg.employer(host).id),
+                    );
+                }
+            }
+            let rate = Decimal::from(retained.len()) / Decimal::from(finished.len().max(1));
+            judged.push(Judged {
+                year,
+                host,
+                finished: {
+                    let mut lines: Vec<u32> = finished.iter().map(|p| p.line).collect();
+                    lines.sort_unstable();
+                    lines
+                },
+                retained,
+                rate,
+                years,
+                min_si,
+                params: [yr, sr, rate_min, amount],
+            });
+        }
+        Ok((judged, earlier_si))
+    }
+
+    /// The other intern IDs under which an earlier run paid placement `p`'s intern-months and
+    /// their retention awards (the roster's person_id corrected since).
+    fn awards_under_others<'s>(
+        &'s self,
+        p: &InternshipRow,
+    ) -> impl Iterator<Item = &'a String> + 's {
+        let ctx = self.ctx;
+        let me = ctx.inputs.registers.person(p.person).id.to_string();
         ctx.placement_interns(&format!("{BASE}/{}", p.placement_id))
             .iter()
-            .filter(move |o| **o != me && paid(&award_id_of(ctx, "", o, 0)))
-    };
-    // whether a placement of another intern in this roster paid its intern-months under `p`'s
-    // intern ID (the roster's person_id corrected since), read once when first asked
-    let corrected: std::cell::OnceCell<FxHashSet<String>> = std::cell::OnceCell::new();
-    let under_my_id = |p: &InternshipRow| {
-        corrected
+            .filter(move |o| **o != me && self.paid(&award_id_of(ctx, "", o, 0)))
+    }
+
+    /// Whether a placement of another intern in this roster paid its intern-months under
+    /// `p`'s intern ID (the roster's person_id corrected since), read once when first asked.
+    fn under_my_id(&self, p: &InternshipRow) -> bool {
+        let ctx = self.ctx;
+        let reg = &ctx.inputs.registers;
+        self.corrected
             .get_or_init(|| {
                 let mut ids = FxHashSet::default();
                 for q in &ctx.inputs.internships {
@@ -806,126 +920,146 @@ pub(super) fn retention_awards(
                 ids
             })
             .contains(&reg.person(p.person).id.to_string())
-    };
-    // the retentions the run itself finds, by the registers and SI months, in a year whose rate
-    // reaches the minimum, that `keep` keeps: by intern, the placements they are for
-    let retentions = |keep: &dyn Fn(&InternshipRow) -> bool| {
-        let mut by: FxHashMap<u32, Vec<&str>> = FxHashMap::default();
+    }
+
+    /// The retained interns whose one award an earlier run paid under another intern ID of
+    /// their placement (`awards_under_others`), by intern, with that ID and the placement —
+    /// unless this run finds that ID retained from a placement of its own.
+    fn paid_under_other_ids(&self, judged: &[Judged<'a>]) -> FxHashMap<u32, (String, &'a str)> {
+        let reg = &self.ctx.inputs.registers;
+        // the retentions the run itself finds, by the registers and SI months, in a year whose rate
+        // reaches the minimum, that `keep` keeps: by intern, the placements they are for
+        let retentions = |keep: &dyn Fn(&InternshipRow) -> bool| {
+            let mut by: FxHashMap<u32, Vec<&str>> = FxHashMap::default();
+            for j in judged.iter().filter(|j| j.rate_reached()) {
+                for (p, _, confirmed) in &j.retained {
+                    if *confirmed && keep(p) {
+                        by.entry(p.person).or_default().push(&p.placement_id);
+                    }
+                }
+            }
+            by
+        };
+        // whether intern ID `o` has a retention of `by` for a placement other than `pl`
+        let elsewhere = |by: &FxHashMap<u32, Vec<&str>>, o: &str, pl: &str| {
+            reg.person_by_id(o)
+                .and_then(|x| by.get(&x))
+                .is_some_and(|pls| pls.iter().any(|q| *q != pl))
+        };
+        let by_test = retentions(&|_| true);
+        let retained_elsewhere = |o: &str, pl: &str| elsewhere(&by_test, o, pl);
+        // an intern's own retentions: not a placement whose award an earlier run paid under yet
+        // another ID that has no retention of its own elsewhere (a regression review: A's own
+        // retention, paid under C, taken for the award paid under A, and B paid a third time; a
+        // second: C retained elsewhere, whose award was C's own, took A's placement away)
+        let own = retentions(&|p| {
+            !self
+                .awards_under_others(p)
+                .any(|o| !retained_elsewhere(o, &p.placement_id))
+        });
+        // the retained interns whose one award an earlier run paid under another intern ID of their
+        // placement — unless this run finds that ID retained from a placement of its own: its award
+        // was then its own (a regression review found the owed award refused). Three rounds of
+        // exemptions by the roster's word — no placement at the host, a contract with a host of
+        // theirs, outcome `retained` — each paid twice or refused an owed award in review: the run's
+        // own test decides. By intern, with the earlier ID and the placement: the award is once per
+        // intern, so none of the intern's other host-years is paid either (a regression review found
+        // a second host paid)
+        let mut already: FxHashMap<u32, (String, &str)> = FxHashMap::default();
         for j in judged.iter().filter(|j| j.rate_reached()) {
-            for (p, _, confirmed) in &j.retained {
-                if *confirmed && keep(p) {
-                    by.entry(p.person).or_default().push(&p.placement_id);
+            for (p, _, _) in &j.retained {
+                if already.contains_key(&p.person) || self.awarded(p) {
+                    continue;
+                }
+                let Some(o) = self.awards_under_others(p).next().cloned() else {
+                    continue;
+                };
+                if !elsewhere(&own, &o, &p.placement_id) {
+                    already.insert(p.person, (o, &p.placement_id));
                 }
             }
         }
-        by
-    };
-    // whether intern ID `o` has a retention of `by` for a placement other than `pl`
-    let elsewhere = |by: &FxHashMap<u32, Vec<&str>>, o: &str, pl: &str| {
-        reg.person_by_id(o)
-            .and_then(|x| by.get(&x))
-            .is_some_and(|pls| pls.iter().any(|q| *q != pl))
-    };
-    let by_test = retentions(&|_| true);
-    let retained_elsewhere = |o: &str, pl: &str| elsewhere(&by_test, o, pl);
-    // an intern's own retentions: not a placement whose award an earlier run paid under yet
-    // another ID that has no retention of its own elsewhere (a regression review: A's own
-    // retention, paid under C, taken for the award paid under A, and B paid a third time; a
-    // second: C retained elsewhere, whose award was C's own, took A's placement away)
-    let own =
-        retentions(&|p| !awards_under_others(p).any(|o| !retained_elsewhere(o, &p.placement_id)));
-    // the retained interns whose one award an earlier run paid under another intern ID of their
-    // placement — unless this run finds that ID retained from a placement of its own: its award
-    // was then its own (a regression review found the owed award refused). Three rounds of
-    // exemptions by the roster's word — no placement at the host, a contract with a host of
-    // theirs, outcome `retained` — each paid twice or refused an owed award in review: the run's
-    // own test decides. By intern, with the earlier ID and the placement: the award is once per
-    // intern, so none of the intern's other host-years is paid either (a regression review found
-    // a second host paid)
-    let mut already: FxHashMap<u32, (String, &str)> = FxHashMap::default();
-    for j in judged.iter().filter(|j| j.rate_reached()) {
-        for (p, _, _) in &j.retained {
-            if already.contains_key(&p.person) || awarded(p) {
+        already
+    }
+
+    /// The rows about placements that left before their planned end (not of an intern another
+    /// placement at the host counts for the year; an award paid on one is reviewed — unless the
+    /// intern's one award is owed at this host on another year's rate, by a placement there that
+    /// ran its term: a regression review found it reviewed for recovery)
+    fn say_left_rows(
+        &self,
+        left_rows: Vec<LeftRow<'a>>,
+        counted_at: &FxHashSet<(i32, u32, u32)>,
+        first_group: &FxHashMap<u32, (i32, u32)>,
+        out: &mut Outcome,
+    ) -> Result<(), ParamError> {
+        let ctx = self.ctx;
+        let reg = &ctx.inputs.registers;
+        for (key, p, said, award, ends) in left_rows {
+            if counted_at.contains(&key) {
                 continue;
             }
-            let Some(o) = awards_under_others(p).next().cloned() else {
+            // (an award that stands at this host on another year's rate is not this row's: the
+            // row says only that the placement is out of its year's rate)
+            let paid = award.is_some();
+            let award = award.filter(|_| {
+                !first_group
+                    .get(&p.person)
+                    .is_some_and(|&(y, h)| h == key.1 && y != key.0)
+            });
+            // (a `left_early` row is said here only for the review of an award paid on it)
+            if ends && paid && award.is_none() && p.outcome == PlacementOutcome::LeftEarly {
                 continue;
-            };
-            if !elsewhere(&own, &o, &p.placement_id) {
-                already.insert(p.person, (o, &p.placement_id));
             }
-        }
-    }
-    // each retained intern's first (year, host) group whose rate is reached: of the year, the
-    // host that retained the intern first (the earliest start of the contract that confirms it;
-    // then the order the groups are judged) — the one award (“3000元/人, 一次性”) is that host's,
-    // and a later host retaining the same intern is told so (a cold review found it dropped
-    // without a word; a review found the award paid to the host of the smaller credit code, the
-    // row saying it “retained the intern first”)
-    // (by intern: the group's rank — year, contract start, judged order — and its host)
-    let mut first: FxHashMap<u32, ((i32, Date, usize), u32)> = FxHashMap::default();
-    for (k, j) in judged.iter().enumerate().filter(|(_, j)| j.rate_reached()) {
-        for (p, line, _) in &j.retained {
-            let since = line
-                .and_then(|l| reg.employment_of(p.person).find(|e| e.line == l))
-                .map_or(Date::MAX, |e| e.contract_start);
-            let rank = (j.year, since, k);
-            if first.get(&p.person).is_none_or(|(r, _)| rank < *r) {
-                first.insert(p.person, (rank, j.host));
-            }
-        }
-    }
-    let first_group: FxHashMap<u32, (i32, u32)> = first
-        .into_iter()
-        .map(|(person, ((year, _, _), host))| (person, (year, host)))
-        .collect();
-    // the rows about placements that left before their planned end (not of an intern another
-    // placement at the host counts for the year; an award paid on one is reviewed — unless the
-    // intern's one award is owed at this host on another year's rate, by a placement there that
-    // ran its term: a regression review found it reviewed for recovery)
-    for (key, p, said, award, ends) in left_rows {
-        if counted_at.contains(&key) {
-            continue;
-        }
-        // (an award that stands at this host on another year's rate is not this row's: the
-        // row says only that the placement is out of its year's rate)
-        let paid = award.is_some();
-        let award = award.filter(|_| {
-            !first_group
-                .get(&p.person)
-                .is_some_and(|&(y, h)| h == key.1 && y != key.0)
-        });
-        // (a `left_early` row is said here only for the review of an award paid on it)
-        if ends && paid && award.is_none() && p.outcome == PlacementOutcome::LeftEarly {
-            continue;
-        }
-        let said = if ends {
-            left_said(said, key.0, award.as_deref())
-        } else {
-            said
-        };
-        let x = Exception::new(
-            if award.is_some() {
-                Code::RetentionAwardReview
+            let said = if ends {
+                left_said(said, key.0, award.as_deref())
             } else {
-                Code::RetentionLeftEarly
-            },
-            said,
-        )
-        .at("internships.csv", p.line)
-        .programme(RETENTION)
-        .person(reg.person(p.person).id)
-        .employer(reg.employer(p.host).id);
-        out.exceptions.push(match award {
-            Some(_) => {
-                let on = Date::from_ymd_opt(key.0, 12, 31).unwrap_or(ctx.payout.last_day());
-                let amount = ctx.params.at_or_first("internship_retention.amount", on)?;
-                x.amount(Money::round(amount.value))
-            }
-            None => x,
-        });
+                said
+            };
+            let x = Exception::new(
+                if award.is_some() {
+                    Code::RetentionAwardReview
+                } else {
+                    Code::RetentionLeftEarly
+                },
+                said,
+            )
+            .at("internships.csv", p.line)
+            .programme(RETENTION)
+            .person(reg.person(p.person).id)
+            .employer(reg.employer(p.host).id);
+            out.exceptions.push(match award {
+                Some(_) => {
+                    let on = Date::from_ymd_opt(key.0, 12, 31).unwrap_or(ctx.payout.last_day());
+                    let amount = ctx.params.at_or_first("internship_retention.amount", on)?;
+                    x.amount(Money::round(amount.value))
+                }
+                None => x,
+            });
+        }
+        Ok(())
     }
-    for j in judged {
+
+    /// The year `j`'s awards at its host: below the minimum rate, each retained intern said
+    /// (an award an earlier run paid on it to review); else the award per retained intern,
+    /// once — not to a host the intern's one award went to already (an earlier run, under
+    /// another intern ID: `already`; or this run, to the group that retained the intern first:
+    /// `first_group`, `awarded_now`). `earlier_si`: the SI months earlier runs' extracts showed,
+    /// cited by the line.
+    #[allow(clippy::type_complexity)]
+    fn pay_year(
+        &self,
+        j: Judged<'a>,
+        (first_group, already, earlier_si): (
+            &FxHashMap<u32, (i32, u32)>,
+            &FxHashMap<u32, (String, &'a str)>,
+            &FxHashMap<u32, Vec<String>>,
+        ),
+        awarded_now: &mut FxHashSet<u32>,
+        out: &mut Outcome,
+    ) {
+        let ctx = self.ctx;
+        let reg = &ctx.inputs.registers;
         let reached = j.rate_reached();
         let Judged {
             year,
@@ -968,7 +1102,10 @@ pub(super) fn retention_awards(
                 let stands_elsewhere = first_group
                     .get(&p.person)
                     .is_some_and(|&(y, h2)| h2 == host && y != year);
-                if let Some(key) = award_line_of(p, host, true).filter(|_| !stands_elsewhere) {
+                if let Some(key) = self
+                    .award_line_of(p, host, true)
+                    .filter(|_| !stands_elsewhere)
+                {
                     out.exceptions.push(
                         about(
                             p,
@@ -984,7 +1121,7 @@ pub(super) fn retention_awards(
                 out.exceptions
                     .push(about(p, Code::RetentionRateBelowMinimum, said));
             }
-            continue;
+            return;
         }
         let n = retained.len();
         for (p, contract_line, _) in retained {
@@ -1003,16 +1140,17 @@ pub(super) fn retention_awards(
                 )
                 .amount(Money::round(amount.value))
             };
-            if awarded(p) && !matches!(ctx.history.seen(&key), Seen::Failed(_)) {
+            if self.awarded(p) && !matches!(ctx.history.seen(&key), Seen::Failed(_)) {
                 // awarded by an earlier run (an earlier build's key included): to another host,
                 // named (the payee of the award's line) — unless a placement of another intern
                 // in this roster paid its intern-months under this intern's ID (a corrected
                 // person_id: the award under this ID may be that placement's, `already`)
-                if !award_here(p, host) && !under_my_id(p) {
+                if !self.award_here(p, host) && !self.under_my_id(p) {
                     // (to this host on another year's rate: said so, not as another host's — a
                     // regression review found the row name this host as the other)
                     let here = h.id.to_string();
-                    let paid_here = payees(p)
+                    let paid_here = self
+                        .payees(p)
                         .and_then(|v| v.iter().find(|(c, _, _)| *c == here))
                         .map(|(_, line, _)| line);
                     out.exceptions.push(match paid_here {
@@ -1026,7 +1164,7 @@ pub(super) fn retention_awards(
                         )
                         .amount(Money::round(amount.value)),
                         None => {
-                            let to = payees(p).map_or("another host".to_string(), |v| {
+                            let to = self.payees(p).map_or("another host".to_string(), |v| {
                                 let hosts: Vec<&str> =
                                     v.iter().map(|(c, _, _)| c.as_str()).collect();
                                 format!("host {}", hosts.join(", "))
@@ -1142,7 +1280,33 @@ pub(super) fn retention_awards(
             });
         }
     }
-    Ok(out)
+}
+
+/// Each retained intern's first (year, host) group whose rate is reached: of the year, the
+/// host that retained the intern first (the earliest start of the contract that confirms it;
+/// then the order the groups are judged) — the one award (“3000元/人, 一次性”) is that host's,
+/// and a later host retaining the same intern is told so (a cold review found it dropped
+/// without a word; a review found the award paid to the host of the smaller credit code, the
+/// row saying it “retained the intern first”)
+/// (by intern: the group's rank — year, contract start, judged order — and its host)
+fn first_groups(ctx: &Ctx, judged: &[Judged]) -> FxHashMap<u32, (i32, u32)> {
+    let reg = &ctx.inputs.registers;
+    let mut first: FxHashMap<u32, ((i32, Date, usize), u32)> = FxHashMap::default();
+    for (k, j) in judged.iter().enumerate().filter(|(_, j)| j.rate_reached()) {
+        for (p, line, _) in &j.retained {
+            let since = line
+                .and_then(|l| reg.employment_of(p.person).find(|e| e.line == l))
+                .map_or(Date::MAX, |e| e.contract_start);
+            let rank = (j.year, since, k);
+            if first.get(&p.person).is_none_or(|(r, _)| rank < *r) {
+                first.insert(p.person, (rank, j.host));
+            }
+        }
+    }
+    first
+        .into_iter()
+        .map(|(person, ((year, _, _), host))| (person, (year, host)))
+        .collect()
 }
 
 /// The end of a RETENTION_LEFT_EARLY row about a placement that left before its planned end
