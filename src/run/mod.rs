@@ -1,5 +1,8 @@
 //! A payout run: pipeline → inputs → programmes → payable lines and holds → output files.
 
+mod lines;
+mod payable;
+
 use crate::domain::Month;
 use crate::exceptions::{Code, Exception};
 use crate::ingest::IngestError;
@@ -684,45 +687,8 @@ pub fn compute(
     let mut outcome = others?;
     outcome.extend(priced?);
     programmes::local_standing(&ctx, &mut outcome)?;
-    // a month whose withheld (or failed) line an analyst acknowledged as not owed is paid again
-    // only when an extract carries it again (CLI.md), not from the rows the ledger kept when
-    // the line was withheld (a cold review found such a month paid from them) — unless a
-    // later line of the month is open and not acknowledged (`History::acknowledged_holds`)
-    let acknowledged: rustc_hash::FxHashSet<&str> = history
-        .acknowledged_holds()
-        .into_iter()
-        .map(|h| h.month_key.as_str())
-        .collect();
-    if !acknowledged.is_empty() {
-        // (a line with a contribution row of this extract, or resting on no contribution row —
-        // rows an earlier run's extract held, or a failed line's as `reconcile` kept them, are
-        // the ledger's)
-        let from_this_extract = |p: &programmes::Payment| {
-            !p.sources.iter().any(|s| {
-                s.starts_with("contributions.csv:") || s.starts_with(programmes::si::FAILED_ROWS)
-            }) || p
-                .sources
-                .iter()
-                .any(|s| programmes::si::this_extracts_lines(s).next().is_some())
-        };
-        let mut dropped: rustc_hash::FxHashSet<String> = Default::default();
-        outcome.payments.retain(|p| {
-            let keep = p.service_month.is_none()
-                || !acknowledged.contains(p.month_key.as_str())
-                || from_this_extract(p);
-            if !keep {
-                dropped.insert(p.payment_id.clone());
-            }
-            keep
-        });
-        // (and the PAYMENT_RETRY row a dropped retry was said with: a review found it left)
-        if !dropped.is_empty() {
-            outcome.exceptions.retain(|x| {
-                x.code != Code::PaymentRetry
-                    || !x.line.as_ref().is_some_and(|id| dropped.contains(id))
-            });
-        }
-    }
+    // (a month an analyst acknowledged as not owed: not paid from the ledger's rows)
+    lines::drop_acknowledged(history, &mut outcome);
     unset_for_rows(&outcome.unset)?;
     let outside_district = programmes::outside_district(&ctx, &loans.rows);
     // (the loan file's rejected rows and header after the other files', as read)
@@ -786,78 +752,9 @@ pub fn compute(
     first_applications.sort_unstable();
     first_applications.dedup();
     let reg = &inputs.registers;
-    // a line of 0.00 (a standard a bureau set to 0 from a date, to end a subsidy): nothing to
-    // pay — said, not paid (OUTPUTS.md: amount > 0; the ledger refused such a line and the run
-    // stopped without naming the programme: a cold review)
-    if outcome.payments.iter().any(|p| !p.amount.is_positive()) {
-        let (paid, zero): (Vec<_>, Vec<_>) = std::mem::take(&mut outcome.payments)
-            .into_iter()
-            .partition(|p| p.amount.is_positive());
-        outcome.payments = paid;
-        for p in zero {
-            let mut x = Exception::new(
-                Code::NoRuleInForce,
-                format!(
-                    "{} for {}: the standard in force makes {} ({}; {}): nothing paid",
-                    p.programme,
-                    p.service_month
-                        .map_or("its award".to_string(), |m| m.to_string()),
-                    p.amount,
-                    p.basis,
-                    p.params
-                        .iter()
-                        .map(|r| r.to_string())
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                ),
-            )
-            .programme(p.programme);
-            if let Some(s) = p.sources.first() {
-                x = x.at_source(s);
-            }
-            x = match p.beneficiary {
-                programmes::Party::Person(i) => x.person(reg.person(i).id),
-                programmes::Party::Employer(e) => x.employer(reg.employer(e).id),
-            };
-            if let programmes::Payee::Employer(e) = p.payee {
-                x = x.employer(reg.employer(e).id);
-            }
-            exceptions.push(x);
-        }
-    }
-    // an amount of more than 16 digits of yuan is no subsidy but a parameter out of bounds (a
-    // share of 1e24 loads as a number): it fits no bank file and its cents would not be exact
-    // — the run stops naming the programme and its parameters (a review found a wrapped amount
-    // in payments.csv, caught only by the bank file's self-check)
-    let too_large = rust_decimal::Decimal::from(10_000_000_000_000_000i64);
-    if let Some(p) = outcome
-        .payments
-        .iter()
-        .find(|p| p.amount.decimal().abs() >= too_large)
-    {
-        return Err(RunError::AmountOutOfRange(format!(
-            "{} computes {} yuan for {} ({}; from {}): more than 16 digits of yuan — check those rows and the pipeline's parameters: {}",
-            p.programme,
-            p.amount,
-            p.service_month.map_or("its award".to_string(), |m| m.to_string()),
-            p.basis,
-            p.sources.join(", "),
-            p.params
-                .iter()
-                .map(|r| r.to_string())
-                .collect::<Vec<_>>()
-                .join("; ")
-        )));
-    }
-    // nor may they add up to a control sum of more than 16 digits (pain.001's CtrlSum carries
-    // 18 digits with its 2 decimals: the schema check refused the run's own file — a review)
-    let all: rust_decimal::Decimal = outcome.payments.iter().map(|p| p.amount.decimal()).sum();
-    if all.abs() >= too_large {
-        return Err(RunError::AmountOutOfRange(format!(
-            "the month's lines add up to {} yuan: more than 16 digits, which no bank file's control sum carries — check the largest lines' rows and the pipeline's parameters",
-            crate::domain::Money::round(all)
-        )));
-    }
+    // (a line of 0.00 said, not paid; an amount no bank file carries stops the run)
+    lines::zero_amounts(reg, &mut outcome.payments, &mut exceptions);
+    lines::amounts_in_range(&outcome.payments)?;
     // (made side by side, checked in order; those withheld are taken out where they lie, not
     // copied into another vector)
     let mut lines: Vec<Line> = outcome
@@ -865,189 +762,8 @@ pub fn compute(
         .into_par_iter()
         .map(|p| outputs::payments::to_line(reg, p))
         .collect();
-    let mut payable = Vec::with_capacity(lines.len());
-    // a flat file in GBK cannot carry every name (rare characters, 𠮷): such a line is held,
-    // not the whole batch refused; nor, in any layout, a line break, a control character or
-    // the layout's delimiter, which would cut the bank's line (a 代发 import does not read
-    // CSV quoting)
-    // (in GBK or GB18030 a character's second byte can be the delimiter's, 珅 is AB 7C in GBK
-    // and 7C is `|`: an import that splits the line on bytes cuts the name there — since
-    // 2026-12-02, a review found such lines written and verify-bank passing them;
-    // `outputs::bank::uncarried` judges every character)
-    let flat_name = pipeline.flat.columns.iter().any(|c| c == "payee_name");
-    let delim = pipeline
-        .flat
-        .delimiter
-        .as_bytes()
-        .first()
-        .copied()
-        .unwrap_or(b',');
-    // and, whatever the flat layout, a character XML 1.0 cannot carry (a control character
-    // other than tab and line breaks, U+FFFE, U+FFFF): the pain.001 would not be well-formed
-    let not_xml = |c: char| {
-        (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
-    };
-    // (a name that is the control line's label, in a layout whose lines begin with the name:
-    // the bank would read the payment line as the control line — a bank-file review)
-    let name_first = pipeline
-        .flat
-        .columns
-        .first()
-        .is_some_and(|c| c == "payee_name");
-    for line in &lines {
-        // (pain.001's Nm is a Max140Text: a longer name was cut there while the flat file and
-        // payments.csv kept it whole, and the bank credited a name no file said — a cold
-        // review; the name is the register's to shorten, 户名 as the bank holds it)
-        let chars = line.payee_name.chars().count();
-        let is_label = name_first && line.payee_name.trim() == pipeline.flat.control_label.trim();
-        let cannot = if chars > 140 || is_label {
-            None
-        } else if let Some(c) = line.payee_name.chars().find(|&c| not_xml(c)) {
-            Some((c, "the bank's pain.001 XML cannot carry it".to_string(), ""))
-        } else {
-            use outputs::bank::Uncarried;
-            // (a character's bytes as the message shows them: `AB 7C`)
-            let hex = |bytes: &[u8]| {
-                bytes
-                    .iter()
-                    .map(|b| format!("{b:02X}"))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            };
-            flat_name
-                .then(|| {
-                    outputs::bank::first_uncarried(&line.payee_name, &pipeline.flat.encoding, delim)
-                })
-                .flatten()
-                .map(|(c, u)| match u {
-                    Uncarried::Cuts => (
-                        c,
-                        "a line break, control character, quote or the delimiter cuts a line of the bank's flat file".to_string(),
-                        "",
-                    ),
-                    // (GB18030's encoder refuses one code point too, U+E5E5: a review found a
-                    // gb18030 layout told to become gb18030)
-                    Uncarried::NotInEncoding if pipeline.flat.encoding.eq_ignore_ascii_case("gbk") => (
-                        c,
-                        "the bank's GBK flat file cannot carry it".to_string(),
-                        " or set the bank layout to gb18030",
-                    ),
-                    Uncarried::NotInEncoding => (
-                        c,
-                        format!(
-                            "the bank's {} flat file cannot carry it",
-                            pipeline.flat.encoding.to_ascii_uppercase()
-                        ),
-                        "",
-                    ),
-                    Uncarried::ReadsAs(bytes, back) => (
-                        c,
-                        format!(
-                            "its {} bytes {} read back as {back:?}: the bank would credit another name",
-                            pipeline.flat.encoding.to_ascii_uppercase(),
-                            hex(&bytes),
-                        ),
-                        "",
-                    ),
-                    Uncarried::DelimiterByte(bytes) => (
-                        c,
-                        format!(
-                            "its {} bytes {} hold the delimiter {:?} (0x{delim:02X}), which cuts a line of the bank's flat file for an import that splits it on bytes",
-                            pipeline.flat.encoding.to_ascii_uppercase(),
-                            hex(&bytes),
-                            delim as char,
-                        ),
-                        " or agree with the bank on a delimiter no GBK byte can be (, ; or a tab)",
-                    ),
-                })
-        };
-        // the name the bank files cannot carry as it stands: the line withheld, one row
-        let (kind, id, name, pid) = (
-            &line.payee_kind,
-            &line.payee_id,
-            &line.payee_name,
-            &line.payment_id,
-        );
-        let held = if chars > 140 {
-            Some(format!(
-                "{kind} {id}: the payee name {name:?} is {chars} characters long: the bank's pain.001 carries at most 140 (Max140Text); line {pid} withheld: correct the name in the register to the account's name as the bank holds it"
-            ))
-        } else if is_label {
-            Some(format!(
-                "{kind} {id}: the payee name {name:?} is the flat file's control label, and the layout's lines begin with the name: the bank would read line {pid} as the control line; withheld: correct the name in the register, or choose another control_label"
-            ))
-        } else {
-            cannot.map(|(c, why, or)| {
-                format!(
-                    "{kind} {id}: the payee name {name:?} holds {c:?} (U+{:04X}): {why}; line {pid} withheld: correct the name in the register{or}",
-                    c as u32
-                )
-            })
-        };
-        if let Some(message) = held {
-            let message = format!("{message} — the line: {}", derivation_of(line));
-            let x = Exception::new(Code::PayeeNameNotEncodable, message)
-                .programme(line.programme)
-                .amount(line.amount);
-            exceptions.push(at_payee_row(identify(x, line), line, reg));
-            payable.push(Some(Code::PayeeNameNotEncodable));
-            continue;
-        }
-        let problem = if line.payee_kind == "bank" {
-            // a bank payee is credited at its CNAPS code itself
-            outputs::payments::bank_problem(line.bank_code.as_deref())
-        } else {
-            outputs::payments::account_problem(
-                line.bank_code.as_deref(),
-                line.account_no.as_deref(),
-            )
-        };
-        match problem {
-            None => {
-                if line
-                    .account_no
-                    .as_deref()
-                    .is_some_and(outputs::payments::unionpay_fails_luhn)
-                {
-                    let x = Exception::new(
-                        Code::UnionpayLuhn,
-                        format!(
-                            "line {}: the payee's UnionPay card {} fails the Luhn check (some valid cards do); paid, please confirm the number",
-                            line.payment_id,
-                            outputs::payments::mask_account(line.account_no.as_deref().unwrap_or(""))
-                        ),
-                    )
-                    // (no amount: the line is paid, nothing withheld — OUTPUTS.md's column)
-                    .programme(line.programme);
-                    exceptions.push(at_payee_row(identify(x, line), line, reg));
-                }
-                payable.push(None);
-            }
-            Some(why) => {
-                let x = Exception::new(
-                    Code::PayeeNoAccount,
-                    // (with the withheld line's derivation, clause and rows: an auditor's trace
-                    // found a withheld amount traceable only by re-running — the line is in no
-                    // payments.csv until the account is fixed)
-                    format!(
-                        "{} {} ({}) has no usable account: {why}; line {} for {} withheld: {}",
-                        line.payee_kind,
-                        line.payee_id,
-                        line.payee_name,
-                        line.payment_id,
-                        line.service_month
-                            .map(|m| m.to_string())
-                            .unwrap_or_default(),
-                        derivation_of(line)
-                    ),
-                )
-                .programme(line.programme)
-                .amount(line.amount);
-                exceptions.push(at_payee_row(identify(x, line), line, reg));
-                payable.push(Some(Code::PayeeNoAccount));
-            }
-        }
-    }
+    // which lines the bank files can carry to a usable account (`None`), and why not
+    let payable = payable::payability(pipeline, reg, &lines, &mut exceptions);
     // (`None`: payable; else the code that withholds the line)
     // (a loan's instalments come again in every extract of its book, INPUTS.md: not kept)
     let mut held: Vec<crate::ledger::Held> = lines
