@@ -14,6 +14,8 @@ use crate::pipeline::{ParamError, ParamRef};
 use crate::registers::derive::{Judgement, Miss};
 use rayon::prelude::*;
 
+mod month;
+
 /// The value of parameter `name` (a programme's published standard) that prices flexible month
 /// `m`: the one in force on its first day, or — in the month a document takes effect (Songyuan
 /// 2018-04-13) — the first value, from its day: the month's SI is paid for the whole month, of
@@ -1306,36 +1308,8 @@ fn person_months(
                     retry = entry.failed.clone();
                 }
                 Seen::Paid(entry) => {
-                    let (reversed, _) = super::hire::compare(m, &entry.basis);
-                    // (an insurance this extract holds no row of stands as the line was paid on
-                    // it: a window re-sending one corrected row of a paid month — still paid,
-                    // lowered — takes nothing away; a grader found the standard held for
-                    // clawback so, where a cumulative extract of the same rows said nothing)
-                    let unsent = [Insurance::Pension, Insurance::Medical]
-                        .into_iter()
-                        .filter(|&i| m.present & (1 << i as u8) == 0 && entry.basis[i as usize] > 0)
-                        .fold(0u8, |mask, i| mask | 1 << i as u8);
-                    if reversed > 0 && !enough(ctx, *prog, m.period, paid_with_money(m) | unsent) {
-                        // (at the row lowered, not the month's first: as for a hire)
-                        let mut x = m
-                            .cited_at(
-                                Exception::new(
-                                    Code::SiReversal,
-                                    format!(
-                                        "{}: flexible SI was subsidised and pension or medical is now refunded or lower by {} in this extract: clawback for review; nothing paid",
-                                        m.period,
-                                        Money::from_cents(reversed)
-                                    ),
-                                ),
-                                super::hire::reversed_row(m, &entry.basis, &ctx.inputs.contributions),
-                            )
-                            .programme(code)
-                            .person(person.id);
-                        if let Ok(a) = prog.amount(ctx, m.period) {
-                            x = x.amount(Money::round(a.value));
-                        }
-                        out.exceptions.push(x);
-                    }
+                    out.exceptions
+                        .extend(month::lowered_since_paid(ctx, *prog, m, entry, person));
                     continue; // paid by an earlier run
                 }
             }
@@ -1345,64 +1319,12 @@ fn person_months(
                 out.exceptions.push(info(c, why));
                 continue;
             }
-            // (a month past both the months and the retirement month is past the months, the
-            // text's own limit)
-            let retired = match &limit {
-                Limit::Until(u, _) => (m.period > *u).then_some(*u),
-                Limit::MonthsUntil(max, u, _) => (count < *max && m.period > *u).then_some(*u),
-                _ => None,
-            };
-            let (within, note, lparams) = match &limit {
-                Limit::Months(max, ps)
-                | Limit::MonthsUntil(max, _, ps)
-                | Limit::MonthsWithin(max, _, _, ps)
-                    if count >= *max =>
-                {
-                    (false, used_note(count, *max, false), ps.clone())
-                }
-                Limit::MonthsUntil(_, u, ps) if m.period > *u => {
-                    (false, format!("until {u}"), ps.clone())
-                }
-                Limit::MonthsWithin(_, u, what, ps) if m.period > *u => {
-                    (false, format!("{what} ends with {u}"), ps.clone())
-                }
-                Limit::Months(max, ps)
-                | Limit::MonthsUntil(max, _, ps)
-                | Limit::MonthsWithin(max, _, _, ps) => {
-                    (true, format!("month {} of ≤ {max}", count + 1), ps.clone())
-                }
-                Limit::Until(u, ps) => (m.period <= *u, format!("until {u}"), ps.clone()),
-                Limit::None => (true, "no duration limit".to_string(), vec![]),
-            };
+            // (where the month stands against the limit: past the retirement month, within)
+            let lim = month::limit_now(&limit, count, m.period);
             if !complete(m) {
-                // (said once every programme has been tried: a month another programme pays —
-                // a graduate's pension alone — is not also reported incomplete; a month no
-                // rule was in force for is that, whatever its insurances: no later run pays
-                // it — FLEXIBLE_INCOMPLETE promised one, a review; nor one past a limit this
-                // run knows, said as such: a cold review found month 37 paid late promised to
-                // a later run, which refused it)
-                let row = match prog.amount(ctx, m.period) {
-                    Err(e @ ParamError::NotInForce { .. }) => {
-                        info(Code::NoRuleInForce, no_amount(code, m.period, &e))
-                    }
-                    // (said as the incomplete month's row is: not where another programme
-                    // pays the month — a regression review found a graduate's month paid beside
-                    // the hardship programme's limit row)
-                    Ok(a) if !within => {
-                        let (c, msg) = past_limit(m.period, retired, &note);
-                        info(c, msg).amount(Money::round(a.value))
-                    }
-                    Ok(a)
-                        if hires_before > 0
-                            && one_max.is_some_and(|max| count + hires_before >= max) =>
-                    {
-                        let note =
-                            used_note(count + hires_before, one_max.unwrap_or_default(), true);
-                        let (c, msg) = past_limit(m.period, None, &note);
-                        info(c, msg).amount(Money::round(a.value))
-                    }
-                    _ => incomplete(ctx, *prog, m, &info),
-                };
+                // (said once every programme has been tried: `month::incomplete_row`)
+                let one_limit = (count, hires_before, one_max);
+                let row = month::incomplete_row(ctx, *prog, m, &info, &lim, one_limit);
                 incomplete_rows.push((m.period, row));
                 continue;
             }
@@ -1417,20 +1339,20 @@ fn person_months(
                 }
                 Err(e) => return Err(Error::Param(code, e)),
             };
-            if !within {
+            if !lim.within {
                 // (with the month's amount, as a hire's limit row: a cold review; past the
                 // retirement month in the hire's words)
                 // (not where another programme pays the month — a graduate's, past the hardship
                 // limit: said as an incomplete month is, once every programme has been tried;
                 // a regression review)
-                let (c, msg) = past_limit(m.period, retired, &note);
+                let (c, msg) = past_limit(m.period, lim.retired, &lim.note);
                 incomplete_rows.push((m.period, info(c, msg).amount(Money::round(amount.value))));
                 continue;
             }
             count += 1;
             let mut params = finding.params.clone();
             params.push(amount.clone());
-            params.extend(lparams);
+            params.extend(lim.params);
             let amount = Money::round(amount.value);
             let line_id = ctx.payment_id(code, &payee, m.person, m.period, seq);
             if let Some(reason) = &retry {
@@ -1446,45 +1368,14 @@ fn person_months(
                     .for_line(&line_id),
                 );
             }
-            let mut si_basis = [0i64; 5];
-            si_basis[0] = m.paid[0];
-            si_basis[1] = m.paid[1];
-            out.payments.push(Payment {
-                reference: String::new(),
-                payment_id: line_id,
-                month_key,
-                si_basis,
-                row_fp: 0,
-                limit_group: code.to_string(),
-                programme: code,
-                clause: ctx.clause(code),
-                service_month: Some(m.period),
-                payee: payee.clone(),
-                beneficiary: Party::Person(m.person),
-                amount,
-                basis: format!(
-                    "flexible SI {} {} paid ({}{}); fixed amount {} yuan; {note}",
-                    m.period,
-                    // (the insurances paid in time: a programme asking for either may pay a
-                    // month of one — a review found “pension+medical” said of a pension alone)
-                    match m.paid_mask & BOTH {
-                        1 => "pension",
-                        2 => "medical insurance",
-                        _ => "pension+medical",
-                    },
-                    Money::from_cents(m.paid[0] + m.paid[1]),
-                    match m.remembered & 3 {
-                        0 => "",
-                        1 => ", the pension as an earlier run's extract showed it",
-                        2 => ", the medical insurance as an earlier run's extract showed it",
-                        _ => ", both as an earlier run's extract showed them",
-                    },
-                    amount
-                ),
-                eligibility: finding.why.clone(),
-                params: params.into(),
-                sources: vec![m.paid_source()],
-            });
+            out.payments.push(month::line(
+                ctx,
+                (code, &payee),
+                m,
+                (month_key, line_id),
+                (amount, &lim.note),
+                (&finding.why, params),
+            ));
         }
     }
     out.exceptions.extend(
