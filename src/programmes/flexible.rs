@@ -1323,8 +1323,12 @@ fn person_months(
             let lim = month::limit_now(&limit, count, m.period);
             if !complete(m) {
                 // (said once every programme has been tried: `month::incomplete_row`)
-                let one_limit = (count, hires_before, one_max);
-                let row = month::incomplete_row(ctx, *prog, m, &info, &lim, one_limit);
+                let one = month::OneLimit {
+                    count,
+                    hires_before,
+                    one_max,
+                };
+                let row = month::incomplete_row(ctx, *prog, m, &info, &lim, &one);
                 incomplete_rows.push((m.period, row));
                 continue;
             }
@@ -1372,7 +1376,7 @@ fn person_months(
                 ctx,
                 (code, &payee),
                 m,
-                (month_key, line_id),
+                seq,
                 (amount, &lim.note),
                 (&finding.why, params),
             ));

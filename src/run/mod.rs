@@ -1,7 +1,7 @@
 //! A payout run: pipeline → inputs → programmes → payable lines and holds → output files.
 
-mod lines;
-mod payable;
+mod payees;
+mod screen;
 
 use crate::domain::Month;
 use crate::exceptions::{Code, Exception};
@@ -688,7 +688,7 @@ pub fn compute(
     outcome.extend(priced?);
     programmes::local_standing(&ctx, &mut outcome)?;
     // (a month an analyst acknowledged as not owed: not paid from the ledger's rows)
-    lines::drop_acknowledged(history, &mut outcome);
+    screen::drop_acknowledged(history, &mut outcome);
     unset_for_rows(&outcome.unset)?;
     let outside_district = programmes::outside_district(&ctx, &loans.rows);
     // (the loan file's rejected rows and header after the other files', as read)
@@ -753,8 +753,8 @@ pub fn compute(
     first_applications.dedup();
     let reg = &inputs.registers;
     // (a line of 0.00 said, not paid; an amount no bank file carries stops the run)
-    lines::zero_amounts(reg, &mut outcome.payments, &mut exceptions);
-    lines::amounts_in_range(&outcome.payments)?;
+    screen::zero_amounts(reg, &mut outcome.payments, &mut exceptions);
+    screen::amounts_in_range(&outcome.payments)?;
     // (made side by side, checked in order; those withheld are taken out where they lie, not
     // copied into another vector)
     let mut lines: Vec<Line> = outcome
@@ -763,8 +763,7 @@ pub fn compute(
         .map(|p| outputs::payments::to_line(reg, p))
         .collect();
     // which lines the bank files can carry to a usable account (`None`), and why not
-    let payable = payable::payability(pipeline, reg, &lines, &mut exceptions);
-    // (`None`: payable; else the code that withholds the line)
+    let payable = payees::payability(pipeline, reg, &lines, &mut exceptions);
     // (a loan's instalments come again in every extract of its book, INPUTS.md: not kept)
     let mut held: Vec<crate::ledger::Held> = lines
         .iter()

@@ -1,14 +1,16 @@
 //! A flexible worker's month as `person_months` decides it: where it stands against the
 //! programme's limit (`limit_now`), a month paid earlier whose SI is lower now
-//! (`lowered_since_paid`), and the line (`line`).
+//! (`lowered_since_paid`), the row of a month short of its insurances (`incomplete_row`), and
+//! the line (`line`).
 
 use super::*;
 
-/// Where a month stands against a programme's limit, `count` months subsidised before it.
+/// Where a month stands against a programme's limit (`limit_now`).
 pub(super) struct LimitNow {
     /// the retirement month the month is past, where that is what it is past (a month past
     /// both the months and the retirement month is past the months, the text's own limit)
     pub retired: Option<Month>,
+    /// within the limit: the month may be paid
     pub within: bool,
     /// the limit's note: “month 3 of ≤ 36”, “until 2031-05”
     pub note: String,
@@ -93,7 +95,7 @@ pub(super) fn lowered_since_paid(
     Some(x)
 }
 
-/// The month's line of programme `code` to the person (`payee`): the fixed `amount` on the
+/// The month's line `seq` of programme `code` to the person (`payee`): the fixed `amount` on the
 /// flexible SI paid in time — the insurances paid (a programme asking for either may pay a
 /// month of one: a review found “pension+medical” said of a pension alone), those an earlier
 /// run's extract showed named —, with the limit's `note`, the finding's `why` and `params`.
@@ -101,7 +103,7 @@ pub(super) fn line(
     ctx: &Ctx,
     (code, payee): (&'static str, &Payee),
     m: &SiMonth,
-    (month_key, line_id): (String, String),
+    seq: u32,
     (amount, note): (Money, &str),
     (why, params): (&str, Vec<ParamRef>),
 ) -> Payment {
@@ -110,8 +112,8 @@ pub(super) fn line(
     si_basis[1] = m.paid[1];
     Payment {
         reference: String::new(),
-        payment_id: line_id,
-        month_key,
+        payment_id: ctx.payment_id(code, payee, m.person, m.period, seq),
+        month_key: ctx.payment_id(code, payee, m.person, m.period, 0),
         si_basis,
         row_fp: 0,
         limit_group: code.to_string(),
@@ -144,12 +146,23 @@ pub(super) fn line(
     }
 }
 
+/// （七）'s one limit with hires (`one_limit_before`), for a month this driver cannot pay.
+#[derive(Clone, Copy)]
+pub(super) struct OneLimit {
+    /// the months the programme subsidised before the month
+    pub count: u32,
+    /// the hires' months earlier runs subsidised
+    pub hires_before: u32,
+    /// the largest the one limit can be
+    pub one_max: Option<u32>,
+}
+
 /// The row of a month `prog` cannot pay for want of the insurances it asks for (said once
 /// every programme has been tried: a month another programme pays — a graduate's pension
 /// alone — is not also reported incomplete). A month no rule was in force for is that,
 /// whatever its insurances: no later run pays it (FLEXIBLE_INCOMPLETE promised one, a
-/// review); nor one past a limit this run knows (`lim`; or （七）'s one limit with hires:
-/// `count` months of the programme and `hires_before` of the hires, at most `one_max`), said
+/// review); nor one past a limit this run knows (`lim`; or （七）'s one limit with hires,
+/// `one`), said
 /// as such (a cold review found month 37 paid late promised to a later run, which refused
 /// it) — as the incomplete month's row is, not where another programme pays the month (a
 /// regression review found a graduate's month paid beside the hardship programme's limit
@@ -160,8 +173,13 @@ pub(super) fn incomplete_row(
     m: &SiMonth,
     info: &dyn Fn(Code, String) -> Exception,
     lim: &LimitNow,
-    (count, hires_before, one_max): (u32, u32, Option<u32>),
+    one: &OneLimit,
 ) -> Exception {
+    let OneLimit {
+        count,
+        hires_before,
+        one_max,
+    } = *one;
     match prog.amount(ctx, m.period) {
         Err(e @ ParamError::NotInForce { .. }) => {
             info(Code::NoRuleInForce, no_amount(prog.code(), m.period, &e))

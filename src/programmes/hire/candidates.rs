@@ -101,9 +101,7 @@ impl MonthCtx<'_> {
             out.si_late_seen.extend(month_rows_to_keep(ctx, m));
         }
     }
-}
 
-impl MonthCtx<'_> {
     /// The month a document takes effect (Songyuan 04-13): a contract of the pair (`ci`, a
     /// candidate of `p` = `progs[k]`) ended before the day leaves the month to another of the
     /// pair's qualifying contracts covering it that runs on a day from then (a cold review

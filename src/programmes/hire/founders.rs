@@ -252,14 +252,23 @@ impl super::month::MonthCtx<'_> {
         true
     }
 
-    /// The start-up's first line of a founder's month that an earlier run paid the founder
-    /// as their own SI, paid as a flexible worker (`month_key`: the start-up's line of
-    /// programme `code`): the month is the start-up's (its 补缴), as a run seeing both
-    /// decides — the own line to recover, said once (not while the start-up's line is
-    /// withheld for want of an account).
-    pub(super) fn own_line_taken(&self, code: &'static str, month_key: &str, out: &mut Outcome) {
+    /// A founder's month an earlier run paid the founder as their own SI, paid as a flexible
+    /// worker, that the start-up's line (`month_key`, of programme `code`) takes: the month is
+    /// the start-up's (its 补缴), as a run seeing both decides — the own line to recover,
+    /// said once, at the start-up's first line (`led`: not for a top-up, nor a retry), and not
+    /// while that line is withheld for want of an account, nor by the run that pays it then
+    /// (a code review).
+    pub(super) fn say_own_line_taken(
+        &self,
+        code: &'static str,
+        (month_key, led): (&str, &super::priced::Ledgered),
+        out: &mut Outcome,
+    ) {
         let (ctx, m) = (self.ctx, self.m);
-        if ctx.history.withheld_basis(month_key, 0).is_some() {
+        if led.top_up.is_some()
+            || led.seq != 0
+            || ctx.history.withheld_basis(month_key, 0).is_some()
+        {
             return;
         }
         let (own_key, ids) = own_line_ids(ctx, code, m.person, m.period);

@@ -3,11 +3,15 @@
 //! month of employer SI, let the programme judge it, apply the duration limit in the order
 //! the months were worked, and pay the employer's SI actually paid × the programme's share.
 //!
-//! Files: this one walks each person's months (`person_months`); `limits` counts the duration
-//! limits, `founders` a founder's own months, `paid` what earlier runs paid, `kept` the rows
-//! the ledger keeps from earlier extracts (late SI, months withheld until paid in full),
-//! `not_due` months paid that are no longer due, `interns` an intern's employed months,
-//! `without_contract` employer SI with no contract behind it.
+//! Files: this one walks each person's months (`person_months`); `month` one person-month
+//! (`MonthCtx`), `candidates` the programmes and contracts it is tried under, `priced` a month
+//! as one programme prices it under one contract (`Pricing`, `Ledgered`: share, late or unpaid
+//! SI, the line's basis), `outside` a month outside a programme's contracts, `limits` the
+//! duration limits (`LimitAsk`), `founders` a founder's own months, `paid` what earlier runs
+//! paid, `kept` the rows the ledger keeps from earlier extracts (late SI, months withheld
+//! until paid in full), `not_due` months paid that are no longer due, `interns` an intern's
+//! employed months, `recovered` lines of other parties a line takes back, `without_contract`
+//! employer SI with no contract behind it.
 
 mod candidates;
 mod founders;
@@ -920,7 +924,7 @@ fn person_months(
             employer: emp.id,
             si_of,
             kept,
-            at: employer,
+            employer_ix: employer,
             own,
         };
         // a founder's own month that an employer insures them for, or that a labour contract
@@ -930,7 +934,6 @@ fn person_months(
         // (not a month an earlier run paid as their own: the start-up's 补缴 of it takes the
         // month, the own line held for recovery — `own_paid_before`)
         let founders_prog = progs.iter().find(|p| p.founders_own()).copied();
-        let paid_as_own = || mc.paid_as_own(founders_prog);
         if own && mc.own_month_done(founders_prog, founders, &startup_took, &mut out) {
             continue;
         }
@@ -1016,7 +1019,7 @@ fn person_months(
             let own_paid_before = !own
                 && prog.founders_own()
                 && matches!(seen, Seen::New | Seen::Failed(_))
-                && paid_as_own();
+                && mc.paid_as_own(founders_prog);
             // one line per person and month (a programme paying the person)
             if prog.pays_the_person()
                 && mc.person_month_paid(
@@ -1129,7 +1132,7 @@ fn person_months(
                 // (known before the SI was looked at, and within)
                 Some(known) => known,
                 None => {
-                    match ask.at_first_subsidy(running.entry(group.clone()).or_default(), &out)? {
+                    match ask.at_first_subsidy(run, &out)? {
                         Within::Yes(note, ps, counted) => (note, ps, counted),
                         // the next programme in order may pay the month (a cold review: a
                         // graduate's month 25 was not passed on to si_redeployment, which
@@ -1144,7 +1147,6 @@ fn person_months(
                     }
                 }
             };
-            let run = running.entry(group.clone()).or_default();
             let paid = Money::from_cents(basis_cents.iter().sum());
             let amount = if prog.fixed_amount() {
                 Money::round(share.value)
@@ -1189,7 +1191,7 @@ fn person_months(
             let mut params = finding.params.clone();
             params.push(share.clone());
             params.extend(limit_params);
-            let basis = mc.basis(&pr, (share.value, amount, paid), &led, &limit_note);
+            let basis = mc.basis(&pr, (share.value, amount), &led, &limit_note);
             // earlier runs' lines of the month to another party that this line takes back: an
             // intern-month to the host, a flexible month to the person (`recovered.rs`)
             // (not for a top-up, a retry of a failed line, nor the founder's own month)
@@ -1206,10 +1208,8 @@ fn person_months(
             if own_paid_before {
                 startup_took.push(m.period);
             }
-            // (said once: not again while the start-up's line is withheld — no account — nor
-            // by the run that pays it then, nor for a retry: a code review)
-            if own_paid_before && led.top_up.is_none() && led.seq == 0 {
-                mc.own_line_taken(code, &month_key, &mut out);
+            if own_paid_before {
+                mc.say_own_line_taken(code, (&month_key, &led), &mut out);
             }
             if prog.pays_the_person() {
                 person_paid.push((k, m.period));

@@ -32,11 +32,12 @@ pub(super) struct MonthCtx<'a> {
     pub employer: CreditCode,
     /// what the month's SI is, as messages name it (an employer's, or a founder's own)
     pub si_of: &'static str,
-    /// the person's rows the ledger kept from earlier runs' extracts (`kept_at`)
+    /// the rows the ledger kept from earlier runs' extracts, by (person, employer, month)
+    /// (`kept_at`)
     pub kept: &'a [Kept],
     /// the employer the month is judged at (its index in the registers): the month's, or for
     /// a founder's own month (`own`) the start-up whose registration covers it
-    pub at: u32,
+    pub employer_ix: u32,
     /// a founder's own month: their SI paid as a flexible worker (`Founders`)
     pub own: bool,
 }
@@ -48,7 +49,7 @@ impl MonthCtx<'_> {
         if self.own {
             Payee::Person(self.m.person)
         } else {
-            p.payee(self.m.person, self.at)
+            p.payee(self.m.person, self.employer_ix)
         }
     }
 
@@ -161,8 +162,8 @@ impl MonthCtx<'_> {
     }
 
     /// The first row of insurances `mask` that the ledger kept from an earlier run's extract
-    /// (`kept`), where the month's row of them at `line` is no row of this extract (`line`
-    /// 0) and this extract holds none of them: `contributions.csv:3 of the 2018-04 run's
+    /// (`kept`), where the month's row of them at `line` is no row of this extract (`None`
+    /// unless `line` is 0) and this extract holds none of them: `contributions.csv:3 of the 2018-04 run's
     /// extract` — a row late or unpaid that is no input row of this run (a cold review found
     /// such a row cited at this extract's other row of the month).
     pub fn kept_at(&self, line: u32, mask: u8) -> Option<String> {

@@ -434,7 +434,7 @@ impl MonthCtx<'_> {
 
     /// For a programme paying the person (`p`, a post's fixed amount), one line per person and
     /// month: whether the month is paid already — by this run under a post at another
-    /// employer (`paid_here`: its months come first), or by an earlier run's line of it
+    /// employer (`paid_this_run_elsewhere`: its months come first), or by an earlier run's line of it
     /// (`seen`, in limit group `group`; under another key: lines before 2026-12-02 named the
     /// employer). Said so; and a fixed amount paid on the evidence of a row of the month paid
     /// in time whose extract now shows the month's SI lowered and no row of it paid
@@ -448,7 +448,7 @@ impl MonthCtx<'_> {
     pub(super) fn person_month_paid(
         &self,
         p: &dyn HireProgramme,
-        paid_here: bool,
+        paid_this_run_elsewhere: bool,
         (seen, group): (&Seen, &str),
         (contract, payee): (&EmploymentRow, &Payee),
         (months, contracts, verdicts): (&[SiMonth], &Pairs, &[Result<Finding, Miss>]),
@@ -456,7 +456,7 @@ impl MonthCtx<'_> {
     ) -> bool {
         let (ctx, m, pid) = (self.ctx, self.m, self.pid);
         let code = p.code();
-        if paid_here {
+        if paid_this_run_elsewhere {
             out.exceptions.push(self.info(
                 Code::PostMonthAlreadyPaid,
                 format!(
@@ -580,8 +580,8 @@ impl MonthCtx<'_> {
             return true;
         }
         if !own_paid_before
-            && !other_employer_paid(ctx, code, self.at, m.person, m.period)
-            && !paid_where_not_due(ctx, code, self.at, m.person, m.period)
+            && !other_employer_paid(ctx, code, self.employer_ix, m.person, m.period)
+            && !paid_where_not_due(ctx, code, self.employer_ix, m.person, m.period)
         {
             out.exceptions.push(self.info(
                 Code::SiMonthAlreadySubsidised,

@@ -21,15 +21,17 @@ pub(super) struct Pricing<'a> {
     ctx: &'a Ctx<'a>,
     pub prog: &'a dyn HireProgramme,
     /// the day the share is read on (`pricing_day`)
-    pub on: Date,
+    on: Date,
     /// a fixed monthly amount, whatever the SI
     pub fixed: bool,
-    /// (for a fixed amount a row counts by its payment, not its cents: a row of 0.00 employer
-    /// SI — a relief — paid in time is the month's evidence, one unpaid or paid late is said
-    /// as such; a cold review found 0.00 rows read as neither)
+    /// some SI of the month paid in time (for a fixed amount a row counts by its payment, not
+    /// its cents: a row of 0.00 employer SI — a relief — paid in time is the month's evidence,
+    /// one unpaid or paid late is said as such; a cold review found 0.00 rows read as neither)
     pub paid_any: bool,
+    /// some SI of the month paid after the payout month
     pub late_any: bool,
-    pub unpaid_any: bool,
+    /// some SI of the month not paid
+    unpaid_any: bool,
 }
 
 impl<'a> Pricing<'a> {
@@ -259,19 +261,21 @@ impl MonthCtx<'_> {
         unpaid_any
     }
 
-    /// The line's basis: the SI it is computed on (`paid`, a top-up's newly paid SI, or what
-    /// a returned or withheld line carries), the share and the result (`amount`, rounded
+    /// The line's basis: the SI it is computed on (`Ledgered::basis_cents`: the month's paid
+    /// SI, a top-up's newly paid SI, or what a returned or withheld line carries), the share
+    /// and the result (`amount`, rounded
     /// once — a cold review found the basis stopping at the multiplication), and the limit's
     /// note. A top-up names what the earlier lines were computed on: it is re-derived from the
     /// line alone (an audit found only the ledger told what it was added to).
     pub fn basis(
         &self,
         p: &Pricing,
-        (share, amount, paid): (Decimal, Money, Money),
+        (share, amount): (Decimal, Money),
         led: &Ledgered,
         limit_note: &str,
     ) -> String {
         let (m, si_of) = (self.m, self.si_of);
+        let paid = Money::from_cents(led.basis_cents(m).iter().sum());
         let share_note = if share == Decimal::ONE {
             String::new()
         } else {

@@ -16,7 +16,8 @@
 //!   that month, or in a labour contract (with anyone, the host included) on a day of it.
 //!
 //! Files: `eligibility` (who is an intern, at the placement's start), `months` (the base and
-//! mentor programmes' intern-months and the months no longer due), `retention` (the annual
+//! mentor programmes' intern-months and the months no longer due), `placement` (one
+//! placement's steps: holds, price, lines), `retention` (the annual
 //! award), `dropped` (placements a later roster no longer lists); this file runs them and holds
 //! what they share (a placement's end and chain, month ids, the ledger's look-ups).
 

@@ -53,7 +53,7 @@ pub(super) struct Placement<'a> {
 
 impl Placement<'_> {
     /// A row of programme `prog` at the placement's roster line.
-    pub fn x(&self, code: Code, msg: String, prog: &'static str) -> Exception {
+    pub fn row(&self, code: Code, msg: String, prog: &'static str) -> Exception {
         Exception::new(code, msg)
             .at("internships.csv", self.p.line)
             .programme(prog)
@@ -69,7 +69,7 @@ impl Placement<'_> {
     pub fn roster_contradictions(&self, own_mentor: bool, out: &mut Outcome) {
         let p = self.p;
         if p.outcome == PlacementOutcome::LeftEarly && p.left_on.is_none() {
-            out.exceptions.push(self.x(
+            out.exceptions.push(self.row(
                 Code::InternLeftWithoutDate,
                 format!(
                     "placement {}: outcome left_early but left_on is empty (empty = still in placement): its months are paid as in placement up to {}; ask the host for the date the intern left",
@@ -80,7 +80,7 @@ impl Placement<'_> {
             ));
         }
         if own_mentor {
-            out.exceptions.push(self.x(
+            out.exceptions.push(self.row(
                 Code::MentorIsIntern,
                 format!(
                     "placement {}: mentor_id is the intern's own ID: no mentor line (带教补贴 is for a mentor teaching the intern); correct mentor_id to the mentor's ID",
@@ -118,7 +118,7 @@ impl Placement<'_> {
             .iter()
             .map(|(m, days)| format!("{days} of {m}"))
             .collect();
-        out.exceptions.push(self.x(
+        out.exceptions.push(self.row(
             Code::InternNoMonth,
             format!(
                 "placement {} ({start}..{end}): no calendar month holds half of its days ({}): no intern-month (“每人每月”: a month counts when the placement covers half of it, or {min_days} days of a longer month)",
@@ -130,7 +130,7 @@ impl Placement<'_> {
     }
 
     /// What prices intern-month `month` on its pricing day `day` (the placement running from
-    /// `from_day`, the later of its start and the intern's group's first day, to `end`): the
+    /// `from_day`, the later of its start and the intern's group's first day): the
     /// minimum wage and the share of it in force. `None` when the month cannot be priced:
     /// no minimum wage figure in force, no rate in force, or a rate a bureau set to 0 from a
     /// date (to end the subsidy: the month is one of the placement's, not paid, and uses none
@@ -139,15 +139,17 @@ impl Placement<'_> {
     pub fn price(
         &self,
         month: Month,
-        (day, from_day, end): (Date, Date, Date),
+        day: Date,
+        from_day: Date,
         out: &mut Outcome,
     ) -> Result<Option<(ParamRef, ParamRef)>, Error> {
         let ctx = self.ctx;
+        let end = placement_end(self.p);
         let err = |e| Error(BASE, e);
         let wage = match ctx.params.at("min_wage", day) {
             Ok(w) => w,
             Err(ParamError::NotInForce { .. }) => {
-                out.exceptions.push(self.x(
+                out.exceptions.push(self.row(
                     Code::NoRuleInForce,
                     format!(
                         "{month}: no minimum wage figure of this pipeline in force (min_wage{}): the month cannot be priced",
@@ -186,7 +188,8 @@ impl Placement<'_> {
             },
             Err(e) => return Err(err(e)),
         };
-        out.exceptions.push(self.x(Code::NoRuleInForce, why, BASE));
+        out.exceptions
+            .push(self.row(Code::NoRuleInForce, why, BASE));
         Ok(None)
     }
 
@@ -310,10 +313,10 @@ impl Placement<'_> {
         } else if let Some(on) = ctx
             .history
             .judged_on(&marker, &self.pid, month)
-            // (not where this extract holds employer rows of the intern for the month, or repeats
-            // the month, without them — corrected away —, the host is now the employer that insured her, or a
-            // contract with that employer in the month is registered since: its days judge it,
-            // below)
+            // (not where this extract holds employer rows of the intern for the month, or
+            // repeats the month, without them — corrected away —, the host is now the employer
+            // that insured her, or a contract with that employer in the month is registered
+            // since: its days judge it, below)
             .filter(|on| {
                 !declared.contains_key(&(p.person, month))
                 // (an extract repeating the month — rows of it paid by the day that run's
@@ -368,7 +371,7 @@ impl Placement<'_> {
         let (ctx, p, month, day) = (self.ctx, self.p, pm.month, pm.day);
         if let Some(reason) = retry {
             out.exceptions.push(
-                self.x(
+                self.row(
                     Code::PaymentRetry,
                     format!("{month}: the earlier line was returned as failed by the bank ({reason}): paid again"),
                     BASE,
@@ -442,7 +445,7 @@ impl Placement<'_> {
             .map_err(|e| Error(MENTOR, e))?;
         if let Some(reason) = retry {
             out.exceptions.push(
-                self.x(
+                self.row(
                     Code::PaymentRetry,
                     format!("{month}: the earlier mentor line was returned as failed by the bank ({reason}): paid again"),
                     MENTOR,
@@ -534,10 +537,10 @@ impl Placement<'_> {
             dropped_rows_months(ctx, self.by_person, listed_now, p, &chain, pid, &codes);
         // (and the hand-over months an earlier run paid under a placement, at any host, this
         // roster no longer lists, that the ledger dates: it ends, this one begins in the month
-        // without a shared day — the month is that placement's, not one of this one's intern-months,
-        // as when both are listed, and so is its mentor line; a regression review found a roster of
-        // current interns cost the later placement its twelfth month. `handed_over` also holds a
-        // renamed placement's own months: not these)
+        // without a shared day — the month is that placement's, not one of this one's
+        // intern-months, as when both are listed, and so is its mentor line; a regression review
+        // found a roster of current interns cost the later placement its twelfth month.
+        // `handed_over` also holds a renamed placement's own months: not these)
         let kept_by_dropped = handed_elsewhere(ctx, listed_now, p, pid);
         handed_over.extend(kept_by_dropped.iter().copied());
         // (and a chain row's own months paid under the id the roster renumbered it from: its
@@ -610,7 +613,7 @@ impl Placement<'_> {
     /// (`month`, priced on `day`): not paid again.
     pub fn mentor_paid_under(&self, o: &str, (month, day): (Month, Date)) -> Exception {
         self.with_mentor_amount(
-            self.x(
+            self.row(
                 Code::InternMonthCounted,
                 format!(
                     "placement {} {month}: the mentor subsidy was paid by an earlier run for this placement under intern {o}: not paid again (the roster's person_id corrected since?)",
@@ -645,7 +648,7 @@ impl Placement<'_> {
         } else {
             ""
         };
-        self.x(
+        self.row(
             Code::InternMonthCounted,
             format!(
                 "placement {} {month}: the month is already counted under placement {} (internships.csv:{}) of the same person{when}",

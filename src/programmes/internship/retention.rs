@@ -226,9 +226,6 @@ pub(super) fn retention_awards(
         corrected: std::cell::OnceCell::new(),
     };
     let (groups, counted_at, left_rows) = r.judge_placements(&mut out)?;
-    // (an intern whose award an earlier run paid was confirmed then: counted as retained
-    // whatever this extract still shows — a windowed extract no longer holds the SI months; a
-    // cold review found RETENTION_NOT_CONFIRMED said each month of a paid award)
     // first every group judged (who finished, who is retained), then the awards: an award paid
     // under another intern ID of a placement is told apart by that ID's own retention
     // elsewhere, which only the whole run's judgement shows
@@ -255,7 +252,8 @@ struct Retention<'a> {
     ctx: &'a Ctx<'a>,
     /// the hosts of each intern's placements (an earlier build keyed awards on them)
     hosts_of: &'a FxHashMap<u32, Vec<u32>>,
-    /// each intern's placements, for the bound of a retention (`keeps_after`)
+    /// each intern's placements (the bound of a retention, `keeps_after`; a renewal at the
+    /// host; where an award was paid)
     placements_of: FxHashMap<u32, Vec<&'a InternshipRow>>,
     /// intern IDs under which another intern's placement of this roster was paid
     /// (`under_my_id`), read once when first asked
@@ -266,16 +264,17 @@ struct Retention<'a> {
 type Groups<'a> =
     std::collections::BTreeMap<(i32, crate::domain::CreditCode, u32), Vec<&'a InternshipRow>>;
 
-/// A row about a placement that left before its planned end (`Retention::say_left_rows`):
-/// its (year, host, intern), the placement, its message — whole, or (`ends`) to be ended by
-/// `left_said` —, and the award an earlier run paid on it, if any.
-type LeftRow<'a> = (
-    (i32, u32, u32),
-    &'a InternshipRow,
-    String,
-    Option<String>,
-    bool,
-);
+/// A row about a placement that left before its planned end (`Retention::say_left_rows`).
+struct LeftRow<'a> {
+    /// (year, host, intern)
+    key: (i32, u32, u32),
+    p: &'a InternshipRow,
+    /// its message: whole, or (`ends`) to be ended by `left_said`
+    said: String,
+    /// the award an earlier run paid on it, if any
+    award: Option<String>,
+    ends: bool,
+}
 
 impl<'a> Retention<'a> {
     /// Whether an earlier run paid line `key`.
@@ -605,7 +604,13 @@ impl<'a> Retention<'a> {
                     },
                     p.planned_end,
                 );
-                left_rows.push(((year, p.host, p.person), p, said, award_any.clone(), true));
+                left_rows.push(LeftRow {
+                    key: (year, p.host, p.person),
+                    p,
+                    said,
+                    award: award_any.clone(),
+                    ends: true,
+                });
             }
             // (coded `left_early` with its date, an award an earlier run paid on it: to review —
             // the rows for one unpaid are said below)
@@ -618,7 +623,13 @@ impl<'a> Retention<'a> {
                     "placement {} left early ({end}, planned to {}): not 见习期满 (（九）“对见习期满见习人员留用率……”)",
                     p.placement_id, p.planned_end
                 );
-                left_rows.push(((year, p.host, p.person), p, said, award_any.clone(), true));
+                left_rows.push(LeftRow {
+                    key: (year, p.host, p.person),
+                    p,
+                    said,
+                    award: award_any.clone(),
+                    ends: true,
+                });
             }
             // (coded otherwise, hired within the term without a left_on: the same, said as for a
             // left_on before the planned end — a `retained` one at once)
@@ -660,24 +671,24 @@ impl<'a> Retention<'a> {
                 let host_hire = hired_within(true, p.left_on.is_some());
                 let key = (year, p.host, p.person);
                 if let (None, Some((from, employer))) = (host_hire, elsewhere) {
-                    left_rows.push((
+                    left_rows.push(LeftRow {
                         key,
                         p,
-                        format!(
+                        said: format!(
                             "placement {} {}: the intern took a labour contract with {} from {from}, within the term — not 见习期满 (（九）“对见习期满见习人员留用率……”), so not in this host's retention rate",
                             p.placement_id,
                             left(p.planned_end),
                             reg.employer(employer).id
                         ),
-                        None,
-                        false,
-                    ));
+                        award: None,
+                        ends: false,
+                    });
                 }
                 if let Some(hired) = host_hire {
-                    left_rows.push((
+                    left_rows.push(LeftRow {
                         key,
                         p,
-                        format!(
+                        said: format!(
                             "placement {} {} the host took the intern on from {hired}: not 见习期满 (（九）“对见习期满见习人员留用率……”), so neither in the host's retention rate nor awarded{}",
                             p.placement_id,
                             match coded {
@@ -689,9 +700,9 @@ impl<'a> Retention<'a> {
                                 Some(_) => " (its months from the hire are the host's employee's, not intern-months)",
                             }
                         ),
-                        None,
-                        false,
-                    ));
+                        award: None,
+                        ends: false,
+                    });
                 }
             }
             let finished = counted && year_over;
@@ -724,9 +735,6 @@ impl<'a> Retention<'a> {
         // (an intern whose award an earlier run paid was confirmed then: counted as retained
         // whatever this extract still shows — a windowed extract no longer holds the SI months; a
         // cold review found RETENTION_NOT_CONFIRMED said each month of a paid award)
-        // first every group judged (who finished, who is retained), then the awards: an award paid
-        // under another intern ID of a placement is told apart by that ID's own retention
-        // elsewhere, which only the whole run's judgement shows
         let mut judged: Vec<Judged> = Vec::new();
         // (by placement row: the SI months of its retention earlier runs' extracts showed, cited)
         let mut earlier_si: FxHashMap<u32, Vec<String>> = FxHashMap::default();
@@ -995,7 +1003,14 @@ impl<'a> Retention<'a> {
     ) -> Result<(), ParamError> {
         let ctx = self.ctx;
         let reg = &ctx.inputs.registers;
-        for (key, p, said, award, ends) in left_rows {
+        for LeftRow {
+            key,
+            p,
+            said,
+            award,
+            ends,
+        } in left_rows
+        {
             if counted_at.contains(&key) {
                 continue;
             }
@@ -1287,10 +1302,10 @@ impl<'a> Retention<'a> {
 /// then the order the groups are judged) — the one award (“3000元/人, 一次性”) is that host's,
 /// and a later host retaining the same intern is told so (a cold review found it dropped
 /// without a word; a review found the award paid to the host of the smaller credit code, the
-/// row saying it “retained the intern first”)
-/// (by intern: the group's rank — year, contract start, judged order — and its host)
+/// row saying it “retained the intern first”). By intern: the group's year and host.
 fn first_groups(ctx: &Ctx, judged: &[Judged]) -> FxHashMap<u32, (i32, u32)> {
     let reg = &ctx.inputs.registers;
+    // (by intern: the group's rank — year, contract start, judged order — and its host)
     let mut first: FxHashMap<u32, ((i32, Date, usize), u32)> = FxHashMap::default();
     for (k, j) in judged.iter().enumerate().filter(|(_, j)| j.rate_reached()) {
         for (p, line, _) in &j.retained {
