@@ -1376,7 +1376,8 @@ fn person_months(
                 ctx,
                 (code, &payee),
                 m,
-                seq,
+                month_key,
+                line_id,
                 (amount, &lim.note),
                 (&finding.why, params),
             ));

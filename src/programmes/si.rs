@@ -75,6 +75,13 @@ pub struct SiMonth {
 }
 
 impl SiMonth {
+    /// The key of the month's rows: (person, employer, month), a flexible worker's own rows
+    /// under `FLEXIBLE` (the order of `Inputs::disputed`, `Inputs::unreadable` and the
+    /// ledger's kept rows).
+    pub fn row_key(&self) -> (u32, u32, Month) {
+        (self.person, self.employer.unwrap_or(FLEXIBLE), self.period)
+    }
+
     /// The rows from `si_late_seen` (`earlier`): the latest run whose extract held one, their
     /// first and last line (0, 0: none but those of a failed line), and whether some are a
     /// failed line's.
@@ -362,7 +369,7 @@ fn fill_lines(rows: &[ContributionRow], months: &mut [SiMonth], count: &[u32]) {
         return;
     }
     let of = |r: &ContributionRow| (r.person, r.employer.unwrap_or(FLEXIBLE), r.period);
-    let key = |m: &SiMonth| (m.person, m.employer.unwrap_or(FLEXIBLE), m.period);
+    let key = SiMonth::row_key;
     let spans: u64 = gaps
         .iter()
         .map(|&k| u64::from(months[k].last_line - months[k].first_line + 1))

@@ -427,7 +427,7 @@ fn unchanged_holds_dropped(
 /// A column headed by a pipeline alias beside the column of the canonical name is said too,
 /// `COLUMN_IGNORED` at the header's line: the canonical column is read, the alias's values
 /// ignored however they differ (until 2026-12-07 only a log line: a grader).
-fn header_exceptions(stats: &[registers::FileStats]) -> Vec<Exception> {
+fn header_exceptions(stats: &[&registers::FileStats]) -> Vec<Exception> {
     let ignored = stats.iter().flat_map(|s| {
         s.ignored.iter().map(move |(column, alias)| {
             tracing::warn!(file = %s.file, column = %column, alias = %alias, "an alias's column ignored beside the column of the canonical name");
@@ -699,7 +699,6 @@ pub fn compute(
             .stats
             .iter()
             .chain([&loans.stats])
-            .cloned()
             .collect::<Vec<_>>(),
     ));
     exceptions.extend(outcome.exceptions);
@@ -2510,7 +2509,7 @@ pub fn validate(pipeline: &str, input: &Path, out: Option<&Path>) -> Result<usiz
     // (an absent payee column is said in the check too, after the rejects, not counted among
     // them: a bureau checks its extract with this before the run — a regression review found a
     // misspelt header pass it without a word, gC5)
-    let absent = header_exceptions(&inputs.stats);
+    let absent = header_exceptions(&inputs.stats.iter().collect::<Vec<_>>());
     for s in &inputs.stats {
         use std::io::Write as _;
         let _ = writeln!(

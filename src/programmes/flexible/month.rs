@@ -95,7 +95,8 @@ pub(super) fn lowered_since_paid(
     Some(x)
 }
 
-/// The month's line `seq` of programme `code` to the person (`payee`): the fixed `amount` on the
+/// The month's line `line_id` (of month key `month_key`) of programme `code` to the person
+/// (`payee`): the fixed `amount` on the
 /// flexible SI paid in time — the insurances paid (a programme asking for either may pay a
 /// month of one: a review found “pension+medical” said of a pension alone), those an earlier
 /// run's extract showed named —, with the limit's `note`, the finding's `why` and `params`.
@@ -103,7 +104,8 @@ pub(super) fn line(
     ctx: &Ctx,
     (code, payee): (&'static str, &Payee),
     m: &SiMonth,
-    seq: u32,
+    month_key: String,
+    line_id: String,
     (amount, note): (Money, &str),
     (why, params): (&str, Vec<ParamRef>),
 ) -> Payment {
@@ -112,8 +114,8 @@ pub(super) fn line(
     si_basis[1] = m.paid[1];
     Payment {
         reference: String::new(),
-        payment_id: ctx.payment_id(code, payee, m.person, m.period, seq),
-        month_key: ctx.payment_id(code, payee, m.person, m.period, 0),
+        payment_id: line_id,
+        month_key,
         si_basis,
         row_fp: 0,
         limit_group: code.to_string(),

@@ -173,11 +173,8 @@ impl MonthCtx<'_> {
             return None;
         }
         // (the key of the month's rows: a founder's own rows are no employer's)
-        let row_employer = m.employer.unwrap_or(crate::programmes::si::FLEXIBLE);
         let kept = self.kept;
-        let i = kept
-            .binary_search_by_key(&(m.person, row_employer, m.period), |(k, _)| *k)
-            .ok()?;
+        let i = kept.binary_search_by_key(&m.row_key(), |(k, _)| *k).ok()?;
         kept[i]
             .1
             .iter()

@@ -122,11 +122,7 @@ impl MonthCtx<'_> {
         }
         let code = p.prog.code();
         let withheld = || p.withheld(m.unpaid + m.late + m.paid_total());
-        let key = (
-            m.person,
-            m.employer.unwrap_or(crate::programmes::si::FLEXIBLE),
-            m.period,
-        );
+        let key = m.row_key();
         let why = if ctx.inputs.disputed.binary_search(&key).is_ok() {
             Some("rows of one of its insurances differ and were rejected (DUPLICATE_KEY)")
         } else if ctx.inputs.unreadable.binary_search(&key).is_ok() {

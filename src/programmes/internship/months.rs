@@ -489,7 +489,7 @@ pub(super) fn placement_months(
     // “见习期限……最长不超过1年” the term of a placement; until 2026-12-03 the months of all the
     // person's placements were counted together, a reading of neither: a cold review)
     let limit_group = format!("{BASE}/{}", p.placement_id);
-    let pid = pl.pid.clone();
+    let pid = &pl.pid;
     // what the placement's limit counts before its months in this run, and the months other
     // placements keep
     let Before {
@@ -620,7 +620,7 @@ pub(super) fn placement_months(
             &mentor_key,
             mentor && p.mentor.is_some() && !own_mentor,
         );
-        if base && !kept_elsewhere && ctx.history.month_paid(&limit_group, &pid, month) {
+        if base && !kept_elsewhere && ctx.history.month_paid(&limit_group, pid, month) {
             taken.paid_before.entry(month).or_insert(i);
         }
         // the day whose rules price the month (its parameters looked up once)
@@ -633,7 +633,7 @@ pub(super) fn placement_months(
         // (`other_intern_month`): one of the placement's months, counted against its 12, not
         // paid again, nor its mentor line where that was paid
         let other_intern = (base && !kept_elsewhere)
-            .then(|| other_intern_month(ctx, (p, &pid, BASE), by_person, month))
+            .then(|| other_intern_month(ctx, (p, pid, BASE), by_person, month))
             .flatten();
         if let Some(o) = other_intern {
             count += 1;
@@ -672,7 +672,7 @@ pub(super) fn placement_months(
             && claimed.is_none()
             && !handed
             && matches!(ctx.history.seen(&base_key), crate::ledger::Seen::Paid(_))
-            && !ctx.history.month_paid(&limit_group, &pid, month);
+            && !ctx.history.month_paid(&limit_group, pid, month);
         // (a month already counted as paid for the placement under another intern is not
         // counted, nor said, twice: a regression review)
         let paid_under_other = paid_under_other && other_intern.is_none();
@@ -776,7 +776,7 @@ pub(super) fn placement_months(
         // intern-month's line failed at the bank): not paid again
         if let Some(o) = mentor_state
             .as_ref()
-            .and_then(|_| other_intern_month(ctx, (p, &pid, MENTOR), by_person, month))
+            .and_then(|_| other_intern_month(ctx, (p, pid, MENTOR), by_person, month))
         {
             out.exceptions.push(mentor_paid_under(o));
             mentor_state = None;
