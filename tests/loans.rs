@@ -3100,6 +3100,51 @@ fn inconsistent_loans_are_held_with_file_and_line() {
     );
 }
 
+// Days between two instalments' accrual periods that no period covers (docs/POLICY.md “Loans”):
+// neither held nor said — each instalment is priced on its own days, and no amount rests on the
+// days between. Suzhou （十六）, payout 2018-07, registered_unemployed (全额奖息), 100000 at 4.35%
+// from 2018-01-01, every instalment repaid on its due date, no principal repaid:
+// V instalment 1 2018-01-01..2018-03-31 = 31 + 28 + 31 = 90 days: 100000 × 0.0435 × 90/360 =
+//   1087.50; instalment 2 2018-04-15..2018-06-30 = 16 + 31 + 30 = 77 days: 100000 × 0.0435 ×
+//   77/360 = 930.4166… → 930.42 (2018-04-01..04-14 in no period, none subsidised).
+// U the same, instalment 2 from 2018-04-01 (periods with their last day, touching):
+//   2018-04-01..2018-06-30 = 30 + 31 + 30 = 91 days: 100000 × 0.0435 × 91/360 = 1099.5833… →
+//   1099.58.
+#[test]
+fn days_no_accrual_period_covers_are_not_subsidised_and_the_loan_is_priced() {
+    let v = rid("320508", "1985-03-01", "011");
+    let u = rid("320508", "1980-05-02", "021");
+    let mut c = City::new();
+    c.hardship_person(&v, "甲", "", "");
+    c.hardship_person(&u, "乙", "", "");
+    let (ind, g, s) = ("individual", "registered_unemployed", "2018-01-01");
+    let q1 = ("2018-01-01", "2018-03-31");
+    for (loan, who, q2, bank) in [
+        ("V", &v, ("2018-04-15", "2018-06-30"), "930.42"),
+        ("U", &u, ("2018-04-01", "2018-06-30"), "1099.58"),
+    ] {
+        #[rustfmt::skip]
+        instalment(&mut c, loan, who, ind, g, "100000.00", "0.0435", s, 1, q1, "2018-03-31",
+            "1087.50", "0.00", "2018-03-31");
+        #[rustfmt::skip]
+        instalment(&mut c, loan, who, ind, g, "100000.00", "0.0435", s, 2, q2, "2018-06-30",
+            bank, "0.00", "2018-06-30");
+    }
+    let d = c.write();
+    let r = run_ok(d.path(), "suzhou", "2018-07");
+    assert_same(
+        "loan lines",
+        &loan_lines(&r),
+        &[
+            interest("2018-03", &v, "1087.50"),
+            interest("2018-06", &v, "930.42"),
+            interest("2018-03", &u, "1087.50"),
+            interest("2018-06", &u, "1099.58"),
+        ],
+    );
+    assert_same("loan exceptions", &r.exceptions_of("loan_"), &[]);
+}
+
 // The rejected rows a gap names are the file's rows between its neighbours, not its lines: a
 // blank line (no row) between them does not hide them (a metamorphic review, gAY F1, found
 // the note gone beside a blank line or a value written over two lines). Suzhou, payout
