@@ -1,9 +1,12 @@
 //! `internship_base` and `internship_mentor`: a placement's intern-months, priced at the
 //! share of the month's minimum wage, held where the stipend, an overlap or employment says so
-//! (`placement_months`), and the months earlier runs paid that the roster no longer makes due
-//! (`not_due_why`).
+//! (`placement_months`: its months walked in order — `Walk::place`, which of the placement's
+//! months one is; `Walk::due_lines`, what earlier runs left to pay; `Walk::month`, priced,
+//! kept by another placement, limited, held or paid), and the months earlier runs paid that
+//! the roster no longer makes due (`not_due_why`).
 
 use super::*;
+use std::ops::ControlFlow;
 
 /// The share of the minimum wage in force on `day` (`internship_base.share`), on no day before
 /// the document takes effect (`programmes::standard_under`) — or before the day from which the
@@ -489,34 +492,125 @@ pub(super) fn placement_months(
     // “见习期限……最长不超过1年” the term of a placement; until 2026-12-03 the months of all the
     // person's placements were counted together, a reading of neither: a cold review)
     let limit_group = format!("{BASE}/{}", p.placement_id);
-    let pid = &pl.pid;
     // what the placement's limit counts before its months in this run, and the months other
     // placements keep
-    let Before {
-        chain,
-        earlier_runs,
-        handed_over,
-        renamed,
-        kept_by_dropped,
-    } = pl.before(listed_now, &limit_group, taken);
-    let mut count = earlier_runs;
-    let mut m = Month::of(start);
+    let before = pl.before(listed_now, &limit_group, taken);
     let stop = Month::of(end).min(ctx.payout);
-    let lasts = months_long(start, end, i64::from(min_days));
     // (a placement with no intern-month at all: said)
     if base {
         pl.no_intern_month(min_days, &mut out);
     }
-    // the placement's intern-months so far
-    let mut nth = 0u32;
-    // months paid for this placement under another intern's ID (counted against its limit)
-    let mut from_other_interns = 0u32;
+    let mut w = Walk {
+        pl: &pl,
+        declared,
+        lines: (base, mentor),
+        own_mentor,
+        eligibility: (why, elig_params, from),
+        dates: (start, end, from_day),
+        max,
+        min_days,
+        lasts: months_long(start, end, i64::from(min_days)),
+        limit_group,
+        count: before.earlier_runs,
+        before,
+        out,
+        nth: 0,
+        from_other_interns: 0,
+    };
+    let mut m = Month::of(start);
     while m <= stop {
-        let month = m;
+        if let Step::Stop = w.month(m, taken)? {
+            break;
+        }
         m = m.next();
+    }
+    Ok(w.out)
+}
+
+/// Where a placement's walk goes after a month.
+enum Step {
+    /// on to the next month
+    Next,
+    /// the placement has no more intern-months (a last part month beyond its length)
+    Stop,
+}
+
+/// A placement's months walked in order (`placement_months`): what each month reads, and what
+/// the walk counts.
+struct Walk<'a> {
+    pl: &'a Placement<'a>,
+    declared: &'a Declared,
+    /// the lines wanted: the intern-month's (`internship_base`), the mentor's
+    lines: (bool, bool),
+    /// the intern is named their own mentor (no mentor line)
+    own_mentor: bool,
+    /// why the intern qualifies, the conditions cited, and the intern's group's first day
+    eligibility: Eligibility,
+    /// the placement's first and last days, and the first day it is an internship under the
+    /// rules (the intern's group's)
+    dates: (Date, Date, Date),
+    /// the placement's limit of intern-months, and the days of a month that make one
+    max: i32,
+    min_days: i32,
+    /// how many intern-months the placement lasts
+    lasts: u32,
+    limit_group: String,
+    /// what the placement's limit counts before its months in this run
+    before: Before<'a>,
+    out: Outcome,
+    /// the intern-months counted against the limit so far
+    count: u32,
+    /// the placement's intern-months so far
+    nth: u32,
+    /// months paid for this placement under another intern's ID (counted against its limit)
+    from_other_interns: u32,
+}
+
+/// How an intern-month stands among the person's placements (`Walk::place`).
+#[derive(Clone, Copy)]
+struct Place {
+    /// an earlier placement of the person keeps the month (in this run; by an earlier run's
+    /// line, a hand-over; or one the roster no longer lists)
+    kept_elsewhere: bool,
+    /// the placement of this roster whose line an earlier run paid the month under (a
+    /// hand-over)
+    claimed: Option<usize>,
+    /// an earlier placement the roster no longer lists kept it, by its dates
+    handed: bool,
+}
+
+/// The month's two lines as earlier runs leave them (`Walk::due_lines`).
+struct Due<'a> {
+    base_key: String,
+    mentor_key: String,
+    /// `Some` when the line is due: its sequence and, for a retry, the bank's reason
+    base_state: Option<(u32, Option<String>)>,
+    mentor_state: Option<(u32, Option<String>)>,
+    /// the day whose rules price the month
+    day: Date,
+    /// the intern ID an earlier run paid this placement's month under
+    other_intern: Option<&'a str>,
+}
+
+impl<'a> Walk<'a> {
+    /// Where month `month` stands among the person's placements (`Place`), or where the walk
+    /// goes instead: a part month under the threshold, a month unpayable under this placement
+    /// that an earlier one keeps, a last part month beyond the placement's length, a month
+    /// before the intern's group is subsidised (said).
+    fn place(&mut self, month: Month, taken: &Taken) -> ControlFlow<Step, Place> {
+        let pl = self.pl;
+        let (ctx, i, p, by_person) = (pl.ctx, pl.i, pl.p, pl.by_person);
+        let (start, end, _) = self.dates;
+        let (base, min_days, lasts, from) =
+            (self.lines.0, self.min_days, self.lasts, self.eligibility.2);
+        let (handed_over, renamed, kept_by_dropped) = (
+            &self.before.handed_over,
+            &self.before.renamed,
+            &self.before.kept_by_dropped,
+        );
         let days = days_in(month, start, end);
         if !counts(month, days, i64::from(min_days)) {
-            continue; // a part month under the threshold is no intern-month
+            return ControlFlow::Break(Step::Next); // a part month under the threshold is no intern-month
         }
         // a month an earlier placement of the person keeps (one ends, this one begins in it) is
         // not one of this placement's intern-months: it lasts as many months after it (a cold
@@ -527,13 +621,7 @@ pub(super) fn placement_months(
         // an overlap, withheld in one run: the later one's months are not moved past it, a
         // cold review found a placement paid seven months for six)
         // (whether placement `j` shares a day of this month with this one)
-        let shares_a_day = |j: usize| {
-            let q = &ctx.inputs.internships[j];
-            let from = q.start_date.max(start).max(month.first_day());
-            let to = placement_end(q).min(end).min(month.last_day());
-            from <= to
-        };
-        let hand_over = |j: usize| j != i && !shares_a_day(j);
+        let hand_over = |j: usize| j != i && !self.shares_a_day(j, month);
         let claimed = taken
             .paid_before
             .get(&month)
@@ -581,7 +669,7 @@ pub(super) fn placement_months(
                     && eligible_from(ctx, q, true).is_ok_and(|e| e.is_ok())
             });
             if earlier_has_it {
-                continue;
+                return ControlFlow::Break(Step::Next);
             }
         }
         // (this placement's own month paid under the id a roster renumbered it from is one of
@@ -590,16 +678,16 @@ pub(super) fn placement_months(
         let own_renamed =
             handed && renamed.iter().any(|(r, _)| *r == month) && !kept_by_dropped.contains(&month);
         if !kept_elsewhere || own_renamed {
-            nth += 1;
-            if nth > lasts {
-                break; // (a last part month beyond the placement's length)
+            self.nth += 1;
+            if self.nth > lasts {
+                return ControlFlow::Break(Step::Stop); // (a last part month beyond the placement's length)
             }
         }
         // an intern-month before the intern's group is subsidised: one of the placement's
         // months, not paid, not counted against its 12
         if let Some(d) = before_group {
             if base && !kept_elsewhere {
-                out.exceptions.push(pl.row(
+                self.out.exceptions.push(pl.row(
                     Code::NoRuleInForce,
                     format!(
                         "placement {} {month}: the intern's group (unemployed youth) is subsidised from {d}; not paid",
@@ -608,8 +696,40 @@ pub(super) fn placement_months(
                     BASE,
                 ));
             }
-            continue;
+            return ControlFlow::Break(Step::Next);
         }
+        ControlFlow::Continue(Place {
+            kept_elsewhere,
+            claimed,
+            handed,
+        })
+    }
+
+    /// Whether placement `j` shares a day of `month` with this one.
+    fn shares_a_day(&self, j: usize, month: Month) -> bool {
+        let (start, end, _) = self.dates;
+        let q = &self.pl.ctx.inputs.internships[j];
+        let from = q.start_date.max(start).max(month.first_day());
+        let to = placement_end(q).min(end).min(month.last_day());
+        from <= to
+    }
+
+    /// The month's two lines as earlier runs leave them (`Due`): due, or paid already — under
+    /// this placement, under another intern's ID for it, or under another placement of the
+    /// person (counted against the limit and said) —; none when neither is left to pay.
+    fn due_lines(&mut self, month: Month, place: &Place, taken: &mut Taken) -> Option<Due<'a>> {
+        let pl = self.pl;
+        let (ctx, i, p, by_person, pid) = (pl.ctx, pl.i, pl.p, pl.by_person, pl.pid.as_str());
+        let ((base, mentor), own_mentor) = (self.lines, self.own_mentor);
+        let (_, end, from_day) = self.dates;
+        let min_days = self.min_days;
+        let limit_group = &self.limit_group;
+        let (renamed, kept_by_dropped) = (&self.before.renamed, &self.before.kept_by_dropped);
+        let Place {
+            kept_elsewhere,
+            claimed,
+            handed,
+        } = *place;
         // a person is an intern once a month: the month's key names neither the host nor the
         // placement, so a corrected host or a renumbered placement is not paid twice
         let base_key = month_id(ctx, BASE, p.person, month, 0);
@@ -620,14 +740,13 @@ pub(super) fn placement_months(
             &mentor_key,
             mentor && p.mentor.is_some() && !own_mentor,
         );
-        if base && !kept_elsewhere && ctx.history.month_paid(&limit_group, pid, month) {
+        if base && !kept_elsewhere && ctx.history.month_paid(limit_group, pid, month) {
             taken.paid_before.entry(month).or_insert(i);
         }
         // the day whose rules price the month (its parameters looked up once)
         let day = pricing_day(ctx, month, (from_day, end), i64::from(min_days));
         // (the rows of a month already counted, with the amounts they are about)
         let counted_row = |row: Exception| pl.with_base_amount(row, day);
-        let with_mentor_amount = |row: Exception| pl.with_mentor_amount(row, day);
         let mentor_paid_under = |o: &str| pl.mentor_paid_under(o, (month, day));
         // the month an earlier run paid for this very placement under another intern's ID
         // (`other_intern_month`): one of the placement's months, counted against its 12, not
@@ -636,8 +755,8 @@ pub(super) fn placement_months(
             .then(|| other_intern_month(ctx, (p, pid, BASE), by_person, month))
             .flatten();
         if let Some(o) = other_intern {
-            count += 1;
-            from_other_interns += 1;
+            self.count += 1;
+            self.from_other_interns += 1;
             base_state = None;
             // (the mentor line too when the earlier ID's was paid; a mentor named in the same
             // correction is paid the months: a regression review)
@@ -647,7 +766,7 @@ pub(super) fn placement_months(
                 // regression review found a mentor named after a swap of two placements' ids
                 // refused without a word)
                 if mentor_state.take().is_some() {
-                    out.exceptions.push(mentor_paid_under(o));
+                    self.out.exceptions.push(mentor_paid_under(o));
                 }
             }
             let row = pl.row(
@@ -658,7 +777,7 @@ pub(super) fn placement_months(
                 ),
                 BASE,
             );
-            out.exceptions.push(counted_row(row));
+            self.out.exceptions.push(counted_row(row));
         }
         // the intern-month an earlier run paid under another placement of the person (the
         // roster then held that one, this one now: renumbered, or moved to a corrected host)
@@ -672,12 +791,12 @@ pub(super) fn placement_months(
             && claimed.is_none()
             && !handed
             && matches!(ctx.history.seen(&base_key), crate::ledger::Seen::Paid(_))
-            && !ctx.history.month_paid(&limit_group, pid, month);
+            && !ctx.history.month_paid(limit_group, pid, month);
         // (a month already counted as paid for the placement under another intern is not
         // counted, nor said, twice: a regression review)
         let paid_under_other = paid_under_other && other_intern.is_none();
         if paid_under_other && !kept_elsewhere {
-            count += 1;
+            self.count += 1;
         }
         // (said, not left silent, as the same two in one roster say it; a cold review) — also
         // when a mentor line of the month is due under this placement (said below), until
@@ -692,7 +811,7 @@ pub(super) fn placement_months(
                 ),
                 BASE,
             );
-            out.exceptions.push(counted_row(row));
+            self.out.exceptions.push(counted_row(row));
         }
         if base_state.is_none() && mentor_state.is_none() {
             if let Some((_, g)) = renamed.iter().find(|(m, _)| {
@@ -709,20 +828,59 @@ pub(super) fn placement_months(
                     ),
                     BASE,
                 );
-                out.exceptions.push(counted_row(row));
+                self.out.exceptions.push(counted_row(row));
             }
-            continue; // paid by an earlier run, or nothing to pay
+            return None; // paid by an earlier run, or nothing to pay
         }
+        Some(Due {
+            base_key,
+            mentor_key,
+            base_state,
+            mentor_state,
+            day,
+            other_intern: other_intern.map(String::as_str),
+        })
+    }
+
+    /// The placement's intern-month `month`, if it is one: its lines paid, held or refused,
+    /// each with its row.
+    fn month(&mut self, month: Month, taken: &mut Taken) -> Result<Step, Error> {
+        let place = match self.place(month, taken) {
+            ControlFlow::Continue(place) => place,
+            ControlFlow::Break(step) => return Ok(step),
+        };
+        let Some(Due {
+            base_key,
+            mentor_key,
+            mut base_state,
+            mut mentor_state,
+            day,
+            other_intern,
+        }) = self.due_lines(month, &place, taken)
+        else {
+            return Ok(Step::Next);
+        };
+        let pl = self.pl;
+        let (ctx, i, p, by_person, pid) = (pl.ctx, pl.i, pl.p, pl.by_person, pl.pid.as_str());
+        let (declared, base) = (self.declared, self.lines.0);
+        let (_, end, from_day) = self.dates;
+        let max = self.max;
+        let (why, elig_params) = (&self.eligibility.0, &self.eligibility.1);
+        let limit_group = &self.limit_group;
+        let (chain, earlier_runs) = (&self.before.chain, self.before.earlier_runs);
+        let kept_by_dropped = &self.before.kept_by_dropped;
+        let with_mentor_amount = |row: Exception| pl.with_mentor_amount(row, day);
+        let mentor_paid_under = |o: &str| pl.mentor_paid_under(o, (month, day));
         // (priced: the minimum wage and the share in force on the pricing day; none: said)
-        let Some((wage, share)) = pl.price(month, day, from_day, &mut out)? else {
-            continue;
+        let Some((wage, share)) = pl.price(month, day, from_day, &mut self.out)? else {
+            return Ok(Step::Next);
         };
         let amount = Money::round(wage.value * share.value);
         // a month an earlier placement of the person keeps in this run: not paid, not counted
         let counted = |j: usize, prog: &'static str| pl.counted_under(j, prog, month, taken);
         let base_elsewhere = base && taken.base.contains_key(&month);
         if let (Some(_), Some(&j)) = (&base_state, taken.base.get(&month)) {
-            out.exceptions.push(counted(j, BASE).amount(amount));
+            self.out.exceptions.push(counted(j, BASE).amount(amount));
             base_state = None;
         }
         // (the mentor line follows the intern-month: a month an earlier placement keeps — with
@@ -754,14 +912,16 @@ pub(super) fn placement_months(
                 .or_else(|| earlier_keeps().filter(|_| base && base_state.is_none()))
         };
         if let Some(j) = mentor_state.as_ref().and_then(|_| kept_by()) {
-            out.exceptions.push(with_mentor_amount(counted(j, MENTOR)));
+            self.out
+                .exceptions
+                .push(with_mentor_amount(counted(j, MENTOR)));
             mentor_state = None;
         }
         // (and a hand-over month an earlier placement the roster no longer lists kept: its
         // mentor line was that placement's — a regression review found it paid under this one
         // once the roster dropped the earlier one)
         if mentor_state.is_some() && kept_by_dropped.contains(&month) {
-            out.exceptions.push(with_mentor_amount(pl.row(
+            self.out.exceptions.push(with_mentor_amount(pl.row(
                 Code::InternMonthCounted,
                 format!(
                     "placement {} {month}: the intern-month of an earlier placement of the same person that an earlier run paid (the roster no longer lists it): its mentor line is that placement's, not paid under this one",
@@ -778,11 +938,11 @@ pub(super) fn placement_months(
             .as_ref()
             .and_then(|_| other_intern_month(ctx, (p, pid, MENTOR), by_person, month))
         {
-            out.exceptions.push(mentor_paid_under(o));
+            self.out.exceptions.push(mentor_paid_under(o));
             mentor_state = None;
         }
         if base_state.is_none() && mentor_state.is_none() {
-            continue;
+            return Ok(Step::Next);
         }
         // (a month paid for this placement under an earlier intern ID is paid and counted: its
         // mentor line named since does not count it again — a regression review)
@@ -810,11 +970,11 @@ pub(super) fn placement_months(
             .get(&p.person)
             .into_iter()
             .flatten()
-            .find(|&&j| j != i && shares_a_day(j));
+            .find(|&&j| j != i && self.shares_a_day(j, month));
         let max_months = max.max(0) as u32;
         let used_before = || {
             earlier_runs
-                + from_other_interns
+                + self.from_other_interns
                 + taken
                     .base
                     .iter()
@@ -822,15 +982,15 @@ pub(super) fn placement_months(
                     .count() as u32
         };
         if !base_paid_before
-            && count >= max_months
+            && self.count >= max_months
             && (overlapping.is_none() || used_before() >= max_months)
         {
             not_paid(
-                &mut out,
+                &mut self.out,
                 Code::DurationLimitReached,
-                pl.limit_reached(month, max, &chain),
+                pl.limit_reached(month, max, chain),
             );
-            continue;
+            return Ok(Step::Next);
         }
         // holds: the month is possibly payable, withheld for review (with the stipend floor
         // the line cites where the pipeline's text sets one)
@@ -839,25 +999,25 @@ pub(super) fn placement_months(
             (day, &wage),
             overlapping.copied(),
             declared,
-            &mut out,
+            &mut self.out,
         )?;
         if let Some(why_hold) = hold {
             not_paid(
-                &mut out,
+                &mut self.out,
                 Code::InternHold,
                 format!("placement {} {month}: {why_hold}; withheld", p.placement_id),
             );
-            continue;
+            return Ok(Step::Next);
         }
         if !base_paid_before {
-            count += 1;
+            self.count += 1;
         }
         let pm = PricedMonth {
             month,
             day,
             end,
-            why: &why,
-            elig_params: &elig_params,
+            why,
+            elig_params,
             floor_ref,
         };
         if let Some(state) = base_state {
@@ -866,15 +1026,15 @@ pub(super) fn placement_months(
                 &pm,
                 state,
                 (&wage, &share, amount),
-                (count, max),
-                (base_key, &limit_group),
-                &mut out,
+                (self.count, max),
+                (base_key, limit_group),
+                &mut self.out,
             );
         }
         if let Some(state) = mentor_state {
-            pl.mentor_line(&pm, state, mentor_key, &mut out)?;
+            pl.mentor_line(&pm, state, mentor_key, &mut self.out)?;
             taken.mentor.insert(month, i);
         }
+        Ok(Step::Next)
     }
-    Ok(out)
 }
