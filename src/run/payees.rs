@@ -1,7 +1,7 @@
 //! Which payment lines the bank files can carry to a usable account (`payability`): a payee
 //! name the pain.001 or the flat file cannot carry as it stands, a payee without a usable
 //! account — each line withheld with one row; a UnionPay card failing the Luhn check is paid,
-//! and said.
+//! and said — and those lines taken out of the run's as its withheld lines (`withhold`).
 
 use super::{at_payee_row, derivation_of, identify};
 use crate::exceptions::{Code, Exception};
@@ -201,4 +201,61 @@ pub(super) fn payability(
         }
     }
     payable
+}
+
+/// Takes the lines `payable` marks (a payee name the bank files cannot carry, no usable
+/// account) out of `lines`, where they lie, and returns them as the run's withheld lines —
+/// but a loan's: its instalments come again in every extract of its book (INPUTS.md), not kept.
+/// A retry withheld so is not paid again: its `PAYMENT_RETRY` row in `exceptions` says so.
+pub(super) fn withhold(
+    history: &crate::ledger::History,
+    lines: &mut Vec<Line>,
+    payable: Vec<Option<Code>>,
+    exceptions: &mut [Exception],
+) -> Vec<crate::ledger::Held> {
+    // (a loan's instalments come again in every extract of its book, INPUTS.md: not kept)
+    let held: Vec<crate::ledger::Held> = lines
+        .iter()
+        .zip(&payable)
+        .filter_map(|(l, c)| {
+            c.filter(|_| !l.programme.starts_with("loan_")).map(|c| {
+                let (seq, top_up) = match history.seen(&l.month_key) {
+                    crate::ledger::Seen::Paid(e) => (e.lines, true),
+                    crate::ledger::Seen::Failed(e) => (e.lines, false),
+                    crate::ledger::Seen::New => (0, false),
+                };
+                crate::ledger::Held {
+                    line: l.clone(),
+                    code: c.as_str(),
+                    seq,
+                    top_up,
+                }
+            })
+        })
+        .collect();
+    // (a retry withheld here — the payee's account gone, its name — is not paid again: its
+    // PAYMENT_RETRY row says so, without an amount — a review found “paid again” beside the
+    // hold; the withheld line's own row gives the amount)
+    let withheld: rustc_hash::FxHashMap<&str, Code> = lines
+        .iter()
+        .zip(&payable)
+        .filter_map(|(l, c)| Some((l.payment_id.as_str(), (*c)?)))
+        .collect();
+    if !withheld.is_empty() {
+        for x in exceptions
+            .iter_mut()
+            .filter(|x| x.code == Code::PaymentRetry)
+        {
+            if let Some(c) = x.line.as_deref().and_then(|id| withheld.get(id)) {
+                if x.message.contains(": paid again") {
+                    let now = format!(": due again, withheld in this run ({})", c.as_str());
+                    x.message = x.message.replacen(": paid again", &now, 1);
+                    x.amount = None;
+                }
+            }
+        }
+    }
+    let mut payable = payable.into_iter();
+    lines.retain(|_| payable.next().is_some_and(|c| c.is_none()));
+    held
 }

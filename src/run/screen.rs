@@ -1,6 +1,7 @@
 //! From the programmes' payments to the run's lines: months an analyst acknowledged as not
-//! owed dropped (`drop_acknowledged`), lines of 0.00 said and not paid (`zero_amounts`), and
-//! amounts no bank file carries refused (`amounts_in_range`).
+//! owed dropped (`drop_acknowledged`), lines of 0.00 said and not paid (`zero_amounts`),
+//! amounts no bank file carries refused (`amounts_in_range`), and two lines of one payment id
+//! refused (`distinct_ids`).
 
 use super::RunError;
 use crate::exceptions::{Code, Exception};
@@ -127,6 +128,19 @@ pub(super) fn amounts_in_range(payments: &[Payment]) -> Result<(), RunError> {
         return Err(RunError::AmountOutOfRange(format!(
             "the month's lines add up to {} yuan: more than 16 digits, which no bank file's control sum carries — check the largest lines' rows and the pipeline's parameters",
             crate::domain::Money::round(all)
+        )));
+    }
+    Ok(())
+}
+
+/// Stops the run when two lines share a payment id (the bank's EndToEndId and the ledger's
+/// key): a defect, stopped before anything is written.
+pub(super) fn distinct_ids(lines: &[crate::outputs::payments::Line]) -> Result<(), RunError> {
+    let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(lines.len(), Default::default());
+    let duplicate = lines.iter().find(|l| !seen.insert(l.payment_id.as_str()));
+    if let Some(crate::outputs::payments::Line { payment_id: id, .. }) = duplicate {
+        return Err(RunError::Internal(format!(
+            "two payment lines share the id {id}; nothing was written"
         )));
     }
     Ok(())
