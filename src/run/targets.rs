@@ -3,8 +3,9 @@
 //!
 //! The targets are flows — posts developed, persons employed in the year (the plan's three-year
 //! totals are three times the yearly figures: 2700 = 3 × 900, 1.5万 = 3 × 5000, 300 = 3 × 100) —
-//! so a post, a hire or a placement counts in the year of its first subsidised service month,
-//! not again in the later years it is still paid: persons first subsidised on a public-welfare
+//! so a post, a hire or a placement counts once, in one year — the year of the hire, of the
+//! placement's start, of the loan's start or founding, as each count says —, not again in the
+//! later years it is still paid: persons first subsidised on a public-welfare
 //! post (`Counter::posts`), internship placements of university graduates (“开发高校毕业生见习岗位”:
 //! a youth or a technician-school intern is no graduate post) first subsidised
 //! (`Counter::internship_posts`), hardship persons first subsidised as employed

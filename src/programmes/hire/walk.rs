@@ -51,7 +51,9 @@ struct Walk {
 /// One month's trial of its candidates.
 #[derive(Default)]
 struct Trial {
-    /// a candidate took the month (paid it, or decided it)
+    /// a candidate had a qualifying contract covering the month (set when the contract is
+    /// chosen, before the month is priced — it stays set when that candidate then passes the
+    /// month on): the reasons of the candidates without one (`pending`) are not written
     taken: bool,
     /// rows written only if no candidate takes the month
     pending: Vec<Exception>,
