@@ -815,8 +815,6 @@ pub fn compute(
         elapsed_ms = t.elapsed().as_millis() as u64,
         "payment lines made"
     );
-    // a payment id is the bank's EndToEndId and the ledger's key: a duplicate is a defect,
-    // stopped here before anything is written
     screen::distinct_ids(&lines)?;
     tracing::debug!(
         elapsed_ms = t.elapsed().as_millis() as u64,

@@ -213,7 +213,6 @@ pub(super) fn withhold(
     payable: Vec<Option<Code>>,
     exceptions: &mut [Exception],
 ) -> Vec<crate::ledger::Held> {
-    // (a loan's instalments come again in every extract of its book, INPUTS.md: not kept)
     let held: Vec<crate::ledger::Held> = lines
         .iter()
         .zip(&payable)

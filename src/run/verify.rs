@@ -226,22 +226,22 @@ fn payment_rows(pay: &Path, pay_bytes: &[u8]) -> Result<Vec<[String; 6]>, RunErr
     Ok(rows)
 }
 
-/// Where no pipeline is given: the one payments.csv names when it is a shipped one (its
+/// Where no pipeline is given (none otherwise): the one payments.csv names when it is a shipped one (its
 /// fundings say which lines the file must hold, and its payer accounts) — and the one the run
 /// was made with, where the run folder's manifest records it: a bureau pipeline extending it
 /// sets payer accounts the shipped one does not, and its correct files were refused as never
 /// written for a bank (a review).
 fn pipeline_named(given: Option<&Pipeline>, pay: &Path, rows: &[[String; 6]]) -> Option<Pipeline> {
+    if given.is_some() {
+        return None;
+    }
     let run_pipeline = std::fs::canonicalize(pay)
         .ok()
         .and_then(|p| p.parent().map(|d| d.join("manifest.json")))
         .and_then(|m| outputs::manifest::recorded_pipeline_sha256(&m));
-    match (given, rows.first()) {
-        (None, Some(r)) => Pipeline::load(&r[5])
-            .ok()
-            .filter(|p| run_pipeline.as_ref().is_none_or(|sha| *sha == p.hash())),
-        _ => None,
-    }
+    Pipeline::load(&rows.first()?[5])
+        .ok()
+        .filter(|p| run_pipeline.as_ref().is_none_or(|sha| *sha == p.hash()))
 }
 
 /// The payer the file names (`text`, decoded) against the pipeline's funding: the account and

@@ -316,7 +316,6 @@ impl Walk {
                 &mut self.out,
             )
         {
-            t.taken = true;
             return Ok(Verdict::Done);
         }
         // a month an earlier run paid under another programme
